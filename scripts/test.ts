@@ -1,0 +1,70 @@
+/**
+ * The whole test suite, as CI runs it: format check, lint, type check, then every test.
+ * Ends with one plain line, `N passed, N failed`, counting each static check as one test.
+ */
+const steps: { name: string; args: string[] }[] = [
+  { name: "deno fmt --check", args: ["fmt", "--check"] },
+  { name: "deno lint", args: ["lint"] },
+  { name: "deno check", args: ["check", "main.ts", "src/", "tests/", "scripts/"] },
+];
+
+const ci = Deno.env.get("CI") === "true";
+const frozen = ci ? ["--frozen"] : [];
+
+async function run(args: string[]): Promise<{ code: number; output: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const decoder = new TextDecoder();
+  const pump = async (stream: ReadableStream<Uint8Array>, sink: typeof Deno.stdout) => {
+    let text = "";
+    for await (const chunk of stream) {
+      text += decoder.decode(chunk, { stream: true });
+      sink.writeSync(chunk);
+    }
+    return text;
+  };
+  const [out, err, status] = await Promise.all([
+    pump(child.stdout, Deno.stdout),
+    pump(child.stderr, Deno.stderr),
+    child.status,
+  ]);
+  return { code: status.code, output: out + err };
+}
+
+let passed = 0;
+let failed = 0;
+for (const step of steps) {
+  console.log(`\n== ${step.name}`);
+  const { code } = await run([...step.args.slice(0, 1), ...frozen, ...step.args.slice(1)]);
+  if (code === 0) passed++;
+  else {
+    failed++;
+    console.log(`FAILED: ${step.name}`);
+  }
+}
+
+console.log("\n== deno test");
+const filter = Deno.args;
+const junit = await Deno.makeTempFile({ suffix: ".xml" });
+const { code } = await run([
+  "test",
+  ...frozen,
+  "--allow-all",
+  "--parallel",
+  `--junit-path=${junit}`,
+  ...filter,
+]);
+const report = await Deno.readTextFile(junit).catch(() => "");
+await Deno.remove(junit).catch(() => {});
+const cases = [...report.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];
+const failures = cases.filter((c) => /<failure\b/.test(c[2] ?? "")).length;
+const skipped = cases.filter((c) => /<skipped\b/.test(c[2] ?? "")).length;
+passed += cases.length - failures - skipped;
+failed += failures;
+if (code !== 0 && failures === 0) failed++;
+
+console.log(`${passed} passed, ${failed} failed`);
+Deno.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,70 @@
+/**
+ * From argv to a command's result: finds the command (and subcommand), parses its flags,
+ * answers --help and --version, and runs it. Errors propagate to main.ts.
+ */
+import { UsageError } from "../core/errors.ts";
+import { buildInfo, versionLine } from "../version.ts";
+import { type Command, helpText, parseCommand, type Result } from "./command.ts";
+import type { Env } from "./env.ts";
+import { commands } from "./mod.ts";
+
+/** claude-mpm's spellings (`session pause`, `mpm-init resume`) keep working. */
+const ALIASES = new Set(["session", "mpm-init"]);
+
+export const root: Command = {
+  name: "mpm",
+  summary: "mpm keeps the context of your coding work alive across interruptions.",
+  details: `Pause a session with what you did and what comes next; resume it later with
+everything that changed since. Files live in the project under .claude-mpm/.
+
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 nothing to act on, 4 a stored file
+failed its integrity check or schema.`,
+  flags: [{ name: "version", short: "V", description: "Print mpm's version and build." }],
+  subcommands: commands,
+};
+
+export async function dispatch(env: Env, argv: string[]): Promise<Result> {
+  if (argv.length === 0) return { stdout: helpText(root, "mpm") };
+  const [first, ...rest] = argv;
+  if (first === "--version" || first === "-V") return { stdout: versionLine(buildInfo()) + "\n" };
+  if (first === "--help" || first === "-h" || first === "help") {
+    return rest.length > 0 ? dispatch(env, [...rest, "--help"]) : { stdout: helpText(root, "mpm") };
+  }
+  if (ALIASES.has(first) && rest.length > 0) return dispatch(env, rest);
+  return runCommand(env, root, argv, "mpm");
+}
+
+async function runCommand(env: Env, parent: Command, argv: string[], path: string) {
+  const [name, ...rest] = argv;
+  if (name.startsWith("-")) {
+    throw new UsageError(`Unknown option ${name}.`, `Run \`${path} --help\` to see what it takes.`);
+  }
+  const command = (parent.subcommands ?? []).find((c) => c.name === name);
+  if (!command) {
+    throw new UsageError(
+      `\`${path} ${name}\` is not a command.`,
+      `Run \`${path} --help\` to see the commands.${suggest(name, parent)}`,
+    );
+  }
+  const here = `${path} ${name}`;
+  if (command.subcommands?.length) {
+    if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
+      if (rest.length === 0 && command.run) {
+        return command.run(env, parseCommand(command, rest, here));
+      }
+      return { stdout: helpText(command, here) };
+    }
+    if (!rest[0].startsWith("-") || !command.run) return runCommand(env, command, rest, here);
+  }
+  const parsed = parseCommand(command, rest, here);
+  if (parsed.flags.help) return { stdout: helpText(command, here) };
+  if (!command.run) return { stdout: helpText(command, here) };
+  return command.run(env, parsed);
+}
+
+function suggest(name: string, parent: Command): string {
+  const close = (parent.subcommands ?? []).find((c) =>
+    c.name.startsWith(name.slice(0, 3)) || name.startsWith(c.name)
+  );
+  return close ? ` Did you mean \`${close.name}\`?` : "";
+}

@@ -1,0 +1,29 @@
+/**
+ * Everything a command may know about the process it runs in. main.ts builds the one real Env;
+ * nothing below it reads Deno.args, Deno.env or the clock directly.
+ */
+export interface Env {
+  /** The folder mpm was started in. */
+  cwd: string;
+  /** Environment variables. */
+  vars: Readonly<Record<string, string>>;
+  now: () => Date;
+  /** Writes to stderr at once (progress, warnings). Stdout is what a command returns. */
+  warn: (text: string) => void;
+  /** True when stdout is a terminal. */
+  isTTY: boolean;
+  /** True when stderr is a terminal (progress is drawn only then). */
+  stderrIsTTY: boolean;
+  /** Colour is used only on a TTY and never with NO_COLOR. */
+  color: boolean;
+  /** Reads all of stdin, at most `limit` bytes; longer input is an error. */
+  readStdin: (limit: number) => Promise<string>;
+  /** Path of the running executable (deno, or the compiled mpm). */
+  execPath: string;
+  /** The script mpm runs from: main.ts, dist/mpm.js, or the binary itself. */
+  mainModule: string;
+}
+
+export function homeDir(env: Env): string | undefined {
+  return env.vars.HOME ?? env.vars.USERPROFILE;
+}

@@ -1,0 +1,26 @@
+/**
+ * The one place the version lives. scripts/build.ts rewrites BUILD at compile time
+ * (through the MPM_BUILD define in a generated module); a run from the work tree is a dev build.
+ */
+export const VERSION = "0.1.0";
+
+export interface BuildInfo {
+  version: string;
+  build: string;
+  target: string;
+  deno: string;
+}
+
+export function buildInfo(stamp: { build?: string; target?: string } = {}): BuildInfo {
+  return {
+    version: VERSION,
+    build: stamp.build ?? "dev",
+    target: stamp.target ?? `${Deno.build.arch}-${Deno.build.os}`,
+    deno: Deno.version.deno,
+  };
+}
+
+export function versionLine(info: BuildInfo): string {
+  const build = info.build === "dev" ? "dev build" : `build ${info.build}`;
+  return `mpm ${info.version} (${build}, deno ${info.deno}, target ${info.target})`;
+}

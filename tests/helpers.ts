@@ -1,0 +1,140 @@
+/**
+ * Test helpers: real git repositories in temp folders, and the CLI run as a process.
+ */
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname!, "..");
+export const MAIN = join(ROOT, "main.ts");
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  stdin?: string;
+  /** Run something other than main.ts (the bundle, say). */
+  script?: string;
+}
+
+/** The environment every CLI run starts from: no colour, no inherited mpm/git settings. */
+export function baseEnv(home: string): Record<string, string> {
+  return {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: home,
+    NO_COLOR: "1",
+    GIT_AUTHOR_NAME: "Test Author",
+    GIT_AUTHOR_EMAIL: "author@example.com",
+    GIT_COMMITTER_NAME: "Test Author",
+    GIT_COMMITTER_EMAIL: "author@example.com",
+    GIT_CONFIG_NOSYSTEM: "1",
+    LANG: "C.UTF-8",
+  };
+}
+
+/** Runs `mpm ARGS` as a user would, from `cwd`. */
+export async function mpm(args: string[], options: RunOptions): Promise<RunResult> {
+  const home = options.env?.HOME ?? join(options.cwd, "..", "home");
+  const command = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", "--no-lock", options.script ?? MAIN, ...args],
+    cwd: options.cwd,
+    env: { ...baseEnv(home), ...options.env },
+    clearEnv: true,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const child = command.spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** Runs git in `cwd` and returns its stdout; throws with stderr when git fails. */
+export async function git(cwd: string, ...args: string[]): Promise<string> {
+  const out = await new Deno.Command("git", {
+    args,
+    cwd,
+    env: baseEnv(join(cwd, "..", "home")),
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  if (out.code !== 0) {
+    throw new Error(`git ${args.join(" ")} failed: ${decoder.decode(out.stderr)}`);
+  }
+  return decoder.decode(out.stdout);
+}
+
+export interface TempDir extends AsyncDisposable {
+  path: string;
+}
+
+/** A temp folder removed when the test is done (`await using dir = await tempDir()`). */
+export async function tempDir(prefix = "mpm-test-"): Promise<TempDir> {
+  const path = await Deno.realPath(await Deno.makeTempDir({ prefix }));
+  return {
+    path,
+    [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }).catch(() => {}),
+  };
+}
+
+export interface Repo extends AsyncDisposable {
+  /** The repository's work tree. */
+  path: string;
+  /** A HOME for the test, beside the repository. */
+  home: string;
+  run: (...args: string[]) => Promise<RunResult>;
+  git: (...args: string[]) => Promise<string>;
+  write: (file: string, text: string) => Promise<void>;
+  commit: (message: string, files?: Record<string, string>) => Promise<string>;
+}
+
+/**
+ * A real git repository with one commit (README.md), local user, and a HOME of its own.
+ * `{ commit: false }` leaves it without any commit; `{ git: false }` makes a plain folder.
+ */
+export async function withRepo(
+  options: { commit?: boolean; git?: boolean; name?: string } = {},
+): Promise<Repo> {
+  const dir = await tempDir();
+  const path = join(dir.path, options.name ?? "project");
+  const home = join(dir.path, "home");
+  await Deno.mkdir(path, { recursive: true });
+  await Deno.mkdir(home, { recursive: true });
+  const repo: Repo = {
+    path,
+    home,
+    run: (...args) => mpm(args, { cwd: path, env: { HOME: home } }),
+    git: (...args) => git(path, ...args),
+    write: async (file, text) => {
+      const full = join(path, file);
+      await Deno.mkdir(join(full, ".."), { recursive: true });
+      await Deno.writeTextFile(full, text);
+    },
+    commit: async (message, files = {}) => {
+      for (const [file, text] of Object.entries(files)) await repo.write(file, text);
+      await git(path, "add", "-A");
+      await git(path, "commit", "-q", "--allow-empty", "-m", message);
+      return (await git(path, "rev-parse", "HEAD")).trim();
+    },
+    [Symbol.asyncDispose]: () => dir[Symbol.asyncDispose](),
+  };
+  if (options.git !== false) {
+    await git(path, "init", "-q", "-b", "main");
+    await git(path, "config", "user.name", "Test Author");
+    await git(path, "config", "user.email", "author@example.com");
+    await git(path, "config", "commit.gpgsign", "false");
+    if (options.commit !== false) await repo.commit("Initial commit", { "README.md": "# demo\n" });
+  }
+  return repo;
+}

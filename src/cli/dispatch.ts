@@ -23,18 +23,25 @@ failed its integrity check or schema.`,
   subcommands: commands,
 };
 
-export async function dispatch(env: Env, argv: string[]): Promise<Result> {
-  if (argv.length === 0) return { stdout: helpText(root, "mpm") };
+export function dispatch(env: Env, argv: string[]): Promise<Result> {
+  if (argv.length === 0) return Promise.resolve({ stdout: helpText(root, "mpm") });
   const [first, ...rest] = argv;
-  if (first === "--version" || first === "-V") return { stdout: versionLine(buildInfo()) + "\n" };
+  if (first === "--version" || first === "-V") {
+    return Promise.resolve({ stdout: versionLine(buildInfo()) + "\n" });
+  }
   if (first === "--help" || first === "-h" || first === "help") {
-    return rest.length > 0 ? dispatch(env, [...rest, "--help"]) : { stdout: helpText(root, "mpm") };
+    return rest.length > 0 ? dispatch(env, [...rest, "--help"]) : text(helpText(root, "mpm"));
   }
   if (ALIASES.has(first) && rest.length > 0) return dispatch(env, rest);
   return runCommand(env, root, argv, "mpm");
 }
 
-async function runCommand(env: Env, parent: Command, argv: string[], path: string) {
+function runCommand(
+  env: Env,
+  parent: Command,
+  argv: string[],
+  path: string,
+): Promise<Result> {
   const [name, ...rest] = argv;
   if (name.startsWith("-")) {
     throw new UsageError(`Unknown option ${name}.`, `Run \`${path} --help\` to see what it takes.`);
@@ -52,13 +59,13 @@ async function runCommand(env: Env, parent: Command, argv: string[], path: strin
       if (rest.length === 0 && command.run) {
         return command.run(env, parseCommand(command, rest, here));
       }
-      return { stdout: helpText(command, here) };
+      return text(helpText(command, here));
     }
     if (!rest[0].startsWith("-") || !command.run) return runCommand(env, command, rest, here);
   }
   const parsed = parseCommand(command, rest, here);
-  if (parsed.flags.help) return { stdout: helpText(command, here) };
-  if (!command.run) return { stdout: helpText(command, here) };
+  if (parsed.flags.help) return text(helpText(command, here));
+  if (!command.run) return text(helpText(command, here));
   return command.run(env, parsed);
 }
 
@@ -67,4 +74,8 @@ function suggest(name: string, parent: Command): string {
     c.name.startsWith(name.slice(0, 3)) || name.startsWith(c.name)
   );
   return close ? ` Did you mean \`${close.name}\`?` : "";
+}
+
+function text(stdout: string): Promise<Result> {
+  return Promise.resolve({ stdout });
 }

@@ -5,7 +5,7 @@
 import { MpmError } from "./src/core/errors.ts";
 import { dispatch } from "./src/cli/dispatch.ts";
 import type { Env } from "./src/cli/env.ts";
-import { style } from "./src/cli/style.ts";
+import { style } from "./src/core/style.ts";
 
 async function readStdin(limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];

@@ -1,7 +1,9 @@
 /**
- * The one place the version lives. scripts/build.ts rewrites BUILD at compile time
- * (through the MPM_BUILD define in a generated module); a run from the work tree is a dev build.
+ * The one place the version lives. The build id and target come from src/build_stamp.ts, which
+ * scripts/build.ts fills in the copy it compiles; a run from the work tree is a dev build.
  */
+import { STAMP } from "./build_stamp.ts";
+
 export const VERSION = "0.1.0";
 
 export interface BuildInfo {
@@ -11,7 +13,7 @@ export interface BuildInfo {
   deno: string;
 }
 
-export function buildInfo(stamp: { build?: string; target?: string } = {}): BuildInfo {
+export function buildInfo(stamp: { build?: string; target?: string } = STAMP): BuildInfo {
   return {
     version: VERSION,
     build: stamp.build ?? "dev",

@@ -20,10 +20,22 @@ export interface RunOptions {
   script?: string;
 }
 
+/**
+ * Deno's cache, found once: each test has a HOME of its own, which would otherwise hide the
+ * cached npm packages from the CLI runs.
+ */
+export const DENO_DIR: string = Deno.env.get("DENO_DIR") ?? JSON.parse(
+  new TextDecoder().decode(
+    new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped", stderr: "null" })
+      .outputSync().stdout,
+  ),
+).denoDir;
+
 /** The environment every CLI run starts from: no colour, no inherited mpm/git settings. */
 export function baseEnv(home: string): Record<string, string> {
   return {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    DENO_DIR,
     HOME: home,
     NO_COLOR: "1",
     GIT_AUTHOR_NAME: "Test Author",

@@ -140,7 +140,8 @@ function argUsage(arg: ArgSpec): string {
 /** The `--help` text, built from the declaration alone. */
 export function helpText(command: Command, path: string): string {
   const lines: string[] = [];
-  const subs = command.subcommands ?? [];
+  // Names starting with "_" are plumbing for the shell completions, not for people.
+  const subs = (command.subcommands ?? []).filter((s) => !s.name.startsWith("_"));
   const usage = subs.length > 0
     ? `${path} <${subs.map((s) => s.name).join("|")}> [options]`
     : [path, ...(command.args ?? []).map(argUsage), command.flags?.length ? "[options]" : ""]

@@ -1,0 +1,218 @@
+/**
+ * A strict JSON parser that keeps where every value sits in the text, so a settings file can be
+ * edited in place (the user's own layout and order untouched) and a broken one reported by line
+ * and column. JSON.parse gives neither: it reformats on the way back out and its messages do not
+ * always carry a position.
+ */
+
+export interface Span {
+  /** Offset of the first character. */
+  start: number;
+  /** Offset just past the last character. */
+  end: number;
+}
+
+export interface JsonObject extends Span {
+  kind: "object";
+  members: JsonMember[];
+}
+
+/** A property: `start` is its key's opening quote, `end` its value's end. */
+export interface JsonMember extends Span {
+  key: string;
+  value: JsonNode;
+}
+
+export interface JsonArray extends Span {
+  kind: "array";
+  items: JsonNode[];
+}
+
+export interface JsonScalar extends Span {
+  kind: "scalar";
+  value: string | number | boolean | null;
+}
+
+export type JsonNode = JsonObject | JsonArray | JsonScalar;
+
+export interface JsonTextError {
+  message: string;
+  offset: number;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units like an editor's column. */
+  column: number;
+}
+
+export type JsonTextResult = { ok: true; root: JsonNode } | { ok: false; error: JsonTextError };
+
+/** Nesting beyond this is refused rather than allowed to exhaust the stack. */
+const MAX_DEPTH = 256;
+
+export function parseJsonText(text: string): JsonTextResult {
+  const parser = new Parser(text);
+  try {
+    return { ok: true, root: parser.document() };
+  } catch (error) {
+    if (!(error instanceof Failure)) throw error;
+    return {
+      ok: false,
+      error: { message: error.message, offset: error.offset, ...lineColumn(text, error.offset) },
+    };
+  }
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+class Failure extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(message);
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+
+class Parser {
+  private pos = 0;
+  private depth = 0;
+
+  constructor(private readonly text: string) {}
+
+  document(): JsonNode {
+    const root = this.value();
+    this.space();
+    if (this.pos < this.text.length) this.fail("unexpected text after the end of the JSON value");
+    return root;
+  }
+
+  private fail(message: string, at = this.pos): never {
+    throw new Failure(message, at);
+  }
+
+  private space(): void {
+    const text = this.text;
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      // A byte-order mark is tolerated at the very start, where editors put it.
+      if (c === 32 || c === 9 || c === 10 || c === 13 || (c === 0xfeff && this.pos === 0)) {
+        this.pos++;
+      } else break;
+    }
+  }
+
+  private value(): JsonNode {
+    this.space();
+    const c = this.text[this.pos];
+    if (c === undefined) this.fail("unexpected end of file where a value was expected");
+    if (c === "{") return this.nested(() => this.object());
+    if (c === "[") return this.nested(() => this.array());
+    const start = this.pos;
+    if (c === '"') return { kind: "scalar", value: this.string(), start, end: this.pos };
+    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
+      if (this.text.startsWith(word, start)) {
+        this.pos += word.length;
+        return { kind: "scalar", value, start, end: this.pos };
+      }
+    }
+    NUMBER.lastIndex = start;
+    const number = NUMBER.exec(this.text);
+    if (number === null) this.fail(`unexpected ${describe(c)} where a value was expected`);
+    this.pos += number[0].length;
+    return { kind: "scalar", value: Number(number[0]), start, end: this.pos };
+  }
+
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_DEPTH) this.fail("the JSON is nested too deeply");
+    const node = parse();
+    this.depth--;
+    return node;
+  }
+
+  private object(): JsonObject {
+    const start = this.pos++;
+    const members: JsonMember[] = [];
+    this.space();
+    if (this.text[this.pos] === "}") return { kind: "object", members, start, end: ++this.pos };
+    let comma = -1;
+    for (;;) {
+      this.space();
+      const c = this.text[this.pos];
+      if (c === "}" && comma !== -1) this.fail("trailing comma before '}'", comma);
+      if (c !== '"') {
+        this.fail(`expected a property name in double quotes, found ${describe(c)}`);
+      }
+      const keyStart = this.pos;
+      const key = this.string();
+      this.space();
+      if (this.text[this.pos] !== ":") {
+        this.fail(`expected ':' after a property name, found ${describe(this.text[this.pos])}`);
+      }
+      this.pos++;
+      const value = this.value();
+      members.push({ key, value, start: keyStart, end: value.end });
+      this.space();
+      const next = this.text[this.pos];
+      if (next === "}") return { kind: "object", members, start, end: ++this.pos };
+      if (next !== ",") {
+        this.fail(`expected ',' or '}' after a property value, found ${describe(next)}`);
+      }
+      comma = this.pos++;
+    }
+  }
+
+  private array(): JsonArray {
+    const start = this.pos++;
+    const items: JsonNode[] = [];
+    this.space();
+    if (this.text[this.pos] === "]") return { kind: "array", items, start, end: ++this.pos };
+    let comma = -1;
+    for (;;) {
+      this.space();
+      if (this.text[this.pos] === "]" && comma !== -1) {
+        this.fail("trailing comma before ']'", comma);
+      }
+      const item = this.value();
+      items.push(item);
+      this.space();
+      const next = this.text[this.pos];
+      if (next === "]") return { kind: "array", items, start, end: ++this.pos };
+      if (next !== ",") {
+        this.fail(`expected ',' or ']' after an array item, found ${describe(next)}`);
+      }
+      comma = this.pos++;
+    }
+  }
+
+  private string(): string {
+    const text = this.text;
+    const start = this.pos++;
+    for (;;) {
+      if (this.pos >= text.length) this.fail("unterminated string", start);
+      const c = text.charCodeAt(this.pos);
+      if (c === 34) break;
+      if (c < 0x20) this.fail("a control character (such as a line break) inside a string");
+      if (c === 92) {
+        const escape = text[this.pos + 1];
+        if (escape !== undefined && '"\\/bfnrt'.includes(escape)) this.pos += 2;
+        else if (escape === "u" && HEX4.test(text.slice(this.pos + 2, this.pos + 6))) this.pos += 6;
+        else this.fail("an invalid escape sequence in a string");
+      } else this.pos++;
+    }
+    this.pos++;
+    return JSON.parse(text.slice(start, this.pos));
+  }
+}
+
+function describe(c: string | undefined): string {
+  if (c === undefined) return "the end of the file";
+  return `'${c}'`;
+}

@@ -1,0 +1,142 @@
+/**
+ * The JSON Claude Code writes to a hook's stdin. Fields mpm does not use pass through (every
+ * schema is loose) so a newer Claude Code with more fields is still accepted; values such as
+ * `source` or `reason` are plain strings for the same reason, with the known ones listed.
+ */
+import { z } from "zod";
+
+export const SESSION_START_SOURCES = ["startup", "resume", "clear", "compact"] as const;
+export const SESSION_END_REASONS = ["clear", "logout", "prompt_input_exit", "other"] as const;
+export const PRE_COMPACT_TRIGGERS = ["manual", "auto"] as const;
+
+const common = {
+  session_id: z.string().min(1),
+  transcript_path: z.string().optional(),
+  cwd: z.string().min(1),
+  hook_event_name: z.string().min(1),
+  permission_mode: z.string().optional(),
+};
+
+export const CommonPayloadSchema = z.looseObject(common);
+
+export const SessionStartPayloadSchema = z.looseObject({
+  ...common,
+  hook_event_name: z.literal("SessionStart"),
+  source: z.string(),
+  model: z.string().optional(),
+});
+
+export const SessionEndPayloadSchema = z.looseObject({
+  ...common,
+  hook_event_name: z.literal("SessionEnd"),
+  reason: z.string(),
+});
+
+export const PreCompactPayloadSchema = z.looseObject({
+  ...common,
+  hook_event_name: z.literal("PreCompact"),
+  trigger: z.string(),
+  custom_instructions: z.string().nullable().optional(),
+});
+
+export const StopPayloadSchema = z.looseObject({
+  ...common,
+  hook_event_name: z.literal("Stop"),
+  stop_hook_active: z.boolean(),
+  last_assistant_message: z.string().optional(),
+});
+
+export const PostToolUseFailurePayloadSchema = z.looseObject({
+  ...common,
+  hook_event_name: z.literal("PostToolUseFailure"),
+  tool_name: z.string(),
+  tool_input: z.unknown(),
+  tool_use_id: z.string().optional(),
+  error: z.string(),
+  is_interrupt: z.boolean().optional(),
+  duration_ms: z.number().optional(),
+});
+
+/** Fired when a turn ends on an API error (rate limit, auth…); its detail fields vary. */
+export const StopFailurePayloadSchema = z.looseObject({
+  ...common,
+  hook_event_name: z.literal("StopFailure"),
+  error: z.unknown().optional(),
+  error_details: z.unknown().optional(),
+  last_assistant_message: z.string().optional(),
+});
+
+export const UserPromptSubmitPayloadSchema = z.looseObject({
+  ...common,
+  hook_event_name: z.literal("UserPromptSubmit"),
+  prompt: z.string(),
+});
+
+const EVENT_SCHEMAS = {
+  SessionStart: SessionStartPayloadSchema,
+  SessionEnd: SessionEndPayloadSchema,
+  PreCompact: PreCompactPayloadSchema,
+  Stop: StopPayloadSchema,
+  PostToolUseFailure: PostToolUseFailurePayloadSchema,
+  StopFailure: StopFailurePayloadSchema,
+  UserPromptSubmit: UserPromptSubmitPayloadSchema,
+} as const;
+
+export type SessionStartPayload = z.infer<typeof SessionStartPayloadSchema>;
+export type SessionEndPayload = z.infer<typeof SessionEndPayloadSchema>;
+export type PreCompactPayload = z.infer<typeof PreCompactPayloadSchema>;
+export type StopPayload = z.infer<typeof StopPayloadSchema>;
+export type PostToolUseFailurePayload = z.infer<typeof PostToolUseFailurePayloadSchema>;
+export type StopFailurePayload = z.infer<typeof StopFailurePayloadSchema>;
+export type UserPromptSubmitPayload = z.infer<typeof UserPromptSubmitPayloadSchema>;
+/** Any other event: only the common fields are checked. */
+export type OtherPayload = z.infer<typeof CommonPayloadSchema>;
+
+export type HookPayload =
+  | SessionStartPayload
+  | SessionEndPayload
+  | PreCompactPayload
+  | StopPayload
+  | PostToolUseFailurePayload
+  | StopFailurePayload
+  | UserPromptSubmitPayload
+  | OtherPayload;
+
+export type ParsedPayload = { ok: true; payload: HookPayload } | { ok: false; error: string };
+
+/** Longest stretch of the input quoted back in an error, so a reason stays one short line. */
+const QUOTE_LIMIT = 60;
+
+/** Validates a hook's stdin. Never throws: a hook must not break Claude Code. */
+export function parsePayload(text: string): ParsedPayload {
+  if (text.trim() === "") return { ok: false, error: "the hook payload is empty" };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    // V8 quotes the input back ("…" is not valid JSON); it may hold secrets, so it goes.
+    const reason = oneLine(error).replace(/,? ".*" is not valid JSON$/, "");
+    return { ok: false, error: `the hook payload is not valid JSON (${reason})` };
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return { ok: false, error: "the hook payload is not a JSON object" };
+  }
+  const event = (value as { hook_event_name?: unknown }).hook_event_name;
+  const schema = typeof event === "string" && Object.hasOwn(EVENT_SCHEMAS, event)
+    ? EVENT_SCHEMAS[event as keyof typeof EVENT_SCHEMAS]
+    : CommonPayloadSchema;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, payload: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = issue.path.length > 0 ? issue.path.join(".") : "payload";
+  if (/received undefined/.test(issue.message)) {
+    return { ok: false, error: `the hook payload has no ${field}` };
+  }
+  return { ok: false, error: `the hook payload's ${field} is invalid (${oneLine(issue.message)})` };
+}
+
+function oneLine(reason: unknown): string {
+  const text = reason instanceof Error ? reason.message : String(reason);
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > QUOTE_LIMIT * 2 ? `${flat.slice(0, QUOTE_LIMIT * 2)}…` : flat;
+}

@@ -1,0 +1,23 @@
+/** Gathers what changed since a snapshot: git history, the working tree, and vanished files. */
+import { join } from "node:path";
+import { analyzeChanges, type Changes, dirtyAtPause } from "../core/changes.ts";
+import type { Snapshot } from "../core/snapshot.ts";
+import { readHistorySince } from "../git/history.ts";
+import { readGitState } from "../git/status.ts";
+import { exists } from "../store/atomic.ts";
+
+/** `null` outside git (or when the snapshot recorded no git state). */
+export async function detectChanges(root: string, snapshot: Snapshot): Promise<Changes | null> {
+  const paused = snapshot.git_context;
+  if (!paused) return null;
+  const [state, history] = await Promise.all([
+    readGitState(root),
+    readHistorySince(root, paused.commit),
+  ]);
+  if (!state || !history) return null;
+  const dirty = dirtyAtPause(paused);
+  const gone = await Promise.all(
+    dirty.map(async (path) => (await exists(join(root, path))) ? null : path),
+  );
+  return analyzeChanges(paused, history, state.status, gone.filter((p): p is string => p !== null));
+}

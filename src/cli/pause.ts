@@ -1,0 +1,198 @@
+/** `mpm pause`: write a snapshot of the current work. */
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { buildSnapshot, type GitFacts } from "../core/pause.ts";
+import { style } from "../core/style.ts";
+import { UsageError } from "../core/errors.ts";
+import { commitSessionFiles } from "../git/commit.ts";
+import { ensureExcluded } from "../git/exclude.ts";
+import { findGitDirs } from "../git/root.ts";
+import { readGitState } from "../git/status.ts";
+import { pruneWorktrees, renderWorktreeReport, type WorktreeReport } from "../git/worktrees.ts";
+import { writeAtomic } from "../store/atomic.ts";
+import { findProjectRoot, projectPaths } from "../store/paths.ts";
+import { displayPath, saveSnapshot, updateLatest } from "../store/sessions.ts";
+import { buildInfo } from "../version.ts";
+import { boolFlag, type Command, listFlag, stringFlag } from "./command.ts";
+import type { Env } from "./env.ts";
+import { json, text } from "./output.ts";
+
+export interface PauseOptions {
+  summary?: string;
+  accomplishments: string[];
+  nextSteps: string[];
+  todos: string[];
+  commit: boolean;
+  exportPath?: string;
+  pruneWorktrees: boolean;
+  json: boolean;
+}
+
+export function pauseOptions(parsed: Parameters<NonNullable<Command["run"]>>[1]): PauseOptions {
+  const summary = stringFlag(parsed, "summary");
+  const message = stringFlag(parsed, "message");
+  if (summary !== undefined && message !== undefined && summary !== message) {
+    throw new UsageError("Give the summary once: -s and -m are the same option.");
+  }
+  return {
+    summary: summary ?? message,
+    accomplishments: listFlag(parsed, "accomplishment"),
+    nextSteps: listFlag(parsed, "next-step"),
+    todos: listFlag(parsed, "todo"),
+    commit: boolFlag(parsed, "commit") ?? false,
+    exportPath: stringFlag(parsed, "export"),
+    pruneWorktrees: boolFlag(parsed, "prune-worktrees") ?? true,
+    json: boolFlag(parsed, "json") ?? false,
+  };
+}
+
+async function pause(env: Env, options: PauseOptions) {
+  const root = await findProjectRoot(env.cwd);
+  const paths = projectPaths(root);
+  const now = env.now();
+  const state = await readGitState(root);
+  const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
+  if (state) await ensureExcluded(root);
+  const info = buildInfo();
+  const { snapshot, files } = await saveSnapshot(paths, now, (id) =>
+    buildSnapshot({
+      id,
+      now,
+      summary: options.summary,
+      accomplishments: options.accomplishments,
+      nextSteps: options.nextSteps,
+      todos: options.todos.map((content) => ({ content, status: "pending" as const })),
+      git,
+      projectPath: root,
+      version: info.version,
+      build: info.build,
+    }));
+  await updateLatest(paths);
+  let exported: string | undefined;
+  if (options.exportPath) {
+    exported = await exportCopy(env, options.exportPath, files.json, snapshot.session_id);
+  }
+  let committed: string | null = null;
+  if (options.commit) {
+    if (!state) {
+      throw new UsageError(
+        "--commit needs a git repository; the snapshot was saved without a commit.",
+      );
+    }
+    committed = await commitSessionFiles(
+      root,
+      [files.json, `${files.json}.sha256`, files.md, files.yaml],
+      `session: pause ${snapshot.session_id}\n\n${snapshot.conversation.summary}`,
+    );
+  }
+  const worktrees = options.pruneWorktrees && state ? await pruneAgentWorktrees(root) : null;
+  return { snapshot, files, exported, committed, paths, worktrees };
+}
+
+/** Agent worktrees are looked at only when their folder exists, so most pauses spawn no git for it. */
+async function pruneAgentWorktrees(root: string): Promise<WorktreeReport | null> {
+  const dirs = await findGitDirs(root);
+  const main = dirs && basename(dirs.commonDir) === ".git" ? dirname(dirs.commonDir) : root;
+  try {
+    if (!(await Deno.stat(join(main, ".claude", "worktrees"))).isDirectory) return null;
+  } catch {
+    return null;
+  }
+  return await pruneWorktrees(root);
+}
+
+async function exportCopy(env: Env, target: string, json: string, id: string): Promise<string> {
+  let path = isAbsolute(target) ? target : resolve(env.cwd, target);
+  try {
+    if ((await Deno.stat(path)).isDirectory) path = join(path, `${id}.json`);
+  } catch {
+    // A new file: written as given.
+  }
+  const data = await Deno.readFile(json);
+  await writeAtomic(path, data, { root: resolve(path, "..") });
+  return path;
+}
+
+export const pauseCommand: Command = {
+  name: "pause",
+  summary: "Save a snapshot of the current work: what you did, what comes next, and git state.",
+  details: `Writes .claude-mpm/sessions/session-YYYYMMDD-HHMMSS.json (UTC) with its .sha256,
+a .md and a .yaml rendering, and points LATEST-SESSION.txt at it. Secrets in any text
+are redacted before they reach disk.`,
+  flags: [
+    { name: "summary", short: "s", value: "TEXT", description: "What you were working on." },
+    {
+      name: "message",
+      short: "m",
+      value: "TEXT",
+      description: "Same as --summary (claude-mpm's spelling).",
+    },
+    {
+      name: "accomplishment",
+      short: "a",
+      value: "TEXT",
+      multiple: true,
+      description: "Something you finished (repeatable).",
+    },
+    {
+      name: "next-step",
+      short: "n",
+      value: "TEXT",
+      multiple: true,
+      description: "What comes next (repeatable).",
+    },
+    {
+      name: "todo",
+      value: "TEXT",
+      multiple: true,
+      description: "An open todo to record (repeatable).",
+    },
+    {
+      name: "commit",
+      negatable: true,
+      description:
+        "Commit the session files (only them, never your staged changes). Default: no commit.",
+    },
+    {
+      name: "export",
+      value: "PATH",
+      description: "Also write a copy of the snapshot JSON to PATH.",
+      complete: "files",
+    },
+    {
+      name: "prune-worktrees",
+      negatable: true,
+      description: "Clean stale agent worktrees (default: on).",
+    },
+    { name: "json", description: "Print the result as JSON." },
+  ],
+  examples: [
+    'mpm pause -s "Payment integration" -a "Stripe API wired" -n "Add refunds"',
+    'mpm pause -m "End of day" --commit',
+  ],
+  run: async (env, parsed) => {
+    const options = pauseOptions(parsed);
+    const { snapshot, files, exported, committed, paths, worktrees } = await pause(env, options);
+    if (options.json) {
+      return json({
+        session_id: snapshot.session_id,
+        paused_at: snapshot.paused_at,
+        files,
+        ...(exported ? { exported } : {}),
+        ...(committed ? { commit: committed } : {}),
+        ...(worktrees ? { worktrees } : {}),
+      });
+    }
+    const s = style(env.color);
+    const lines = [
+      `${s.green("✓")} Paused ${s.bold(snapshot.session_id)}`,
+      `  Summary: ${snapshot.conversation.summary}`,
+      `  Saved:   ${displayPath(paths, files.json)} (+ .md, .yaml, .sha256)`,
+    ];
+    if (exported) lines.push(`  Copy:    ${exported}`);
+    if (committed) lines.push(`  Commit:  ${committed.slice(0, 7)}`);
+    const cleanup = worktrees ? renderWorktreeReport(worktrees) : "";
+    if (cleanup) lines.push("", cleanup.trimEnd());
+    lines.push("", "Resume with: mpm resume");
+    return text(lines);
+  },
+};

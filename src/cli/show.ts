@@ -1,0 +1,54 @@
+/** `mpm show SESSION`: one snapshot, as text, markdown, YAML or its stored JSON. */
+import { UsageError } from "../core/errors.ts";
+import { renderMarkdown } from "../core/render_md.ts";
+import { renderResumeReport } from "../core/render_report.ts";
+import { renderYaml } from "../core/render_yaml.ts";
+import { serializeSnapshot } from "../core/snapshot.ts";
+import { style } from "../core/style.ts";
+import { type Command, stringFlag } from "./command.ts";
+import { text } from "./output.ts";
+import { openProject, pickSession } from "./sessions.ts";
+
+const FORMATS = ["text", "md", "yaml", "json"] as const;
+
+export const showCommand: Command = {
+  name: "show",
+  summary: "Show one session: its summary, accomplishments, next steps, todos and git state.",
+  args: [{
+    name: "SESSION",
+    description: "An id, a unique prefix of one, or the index from `mpm list`.",
+    complete: "sessions",
+  }],
+  flags: [
+    {
+      name: "format",
+      short: "f",
+      value: "FORMAT",
+      description: "text (default), md, yaml or json.",
+      complete: [...FORMATS],
+    },
+  ],
+  examples: ["mpm show 0", "mpm show session-20251020-143022 --format json"],
+  run: async (env, parsed) => {
+    const format = stringFlag(parsed, "format") ?? "text";
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(
+        `--format must be one of ${FORMATS.join(", ")}, not ${JSON.stringify(format)}.`,
+      );
+    }
+    const project = await openProject(env);
+    const { snapshot } = await pickSession(project, parsed.args[0], {
+      locations: ["sessions", "pause", "archive"],
+    });
+    switch (format) {
+      case "json":
+        return text(serializeSnapshot(snapshot));
+      case "yaml":
+        return text(renderYaml(snapshot));
+      case "md":
+        return text(renderMarkdown(snapshot));
+      default:
+        return text(renderResumeReport(snapshot, undefined, env.now(), style(env.color)));
+    }
+  },
+};

@@ -1,0 +1,94 @@
+/**
+ * Change detection: what happened to the repository between a pause and now, from facts the
+ * git adapter gathered. Pure, so every case is tested without a repository.
+ */
+import type { AheadBehind, GitContext } from "./snapshot.ts";
+
+export interface CommitInfo {
+  sha: string;
+  subject: string;
+  author: string;
+  date: string;
+}
+
+export interface FileChange {
+  status: string;
+  path: string;
+}
+
+/** What git says about history since the paused commit. */
+export interface HistoryFacts {
+  current_commit: string | null;
+  paused_commit_exists: boolean;
+  is_ancestor: boolean;
+  new_commits: CommitInfo[];
+  files: FileChange[];
+}
+
+/** The working tree now. */
+export interface StatusFacts {
+  branch: string | null;
+  head: string | null;
+  staged: string[];
+  modified: string[];
+  untracked: string[];
+  ahead_behind: AheadBehind | null;
+}
+
+export interface Changes {
+  paused_commit: string | null;
+  current_commit: string | null;
+  branch: { from: string | null; to: string | null };
+  new_commits: CommitInfo[];
+  files: FileChange[];
+  conflicts: string[];
+  missing_files: string[];
+  working_tree: { modified: string[]; staged: string[]; untracked: string[] };
+  ahead_behind: AheadBehind | null;
+  history_rewritten: boolean;
+}
+
+/** Paths that had uncommitted work at pause (the ones a new commit may collide with). */
+export function dirtyAtPause(git: GitContext): string[] {
+  const { modified, staged, untracked, renamed } = git.status;
+  return unique([...modified, ...staged, ...untracked, ...(renamed ?? []).map((r) => r.to)]);
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+export function analyzeChanges(
+  paused: GitContext,
+  history: HistoryFacts,
+  now: StatusFacts,
+  missingFiles: string[],
+): Changes {
+  const rewritten = paused.commit !== null &&
+    (!history.paused_commit_exists || !history.is_ancestor);
+  const touched = new Set(history.files.map((f) => f.path));
+  const conflicts = dirtyAtPause(paused).filter((path) => touched.has(path)).sort();
+  return {
+    paused_commit: paused.commit,
+    current_commit: history.current_commit ?? now.head,
+    branch: { from: paused.branch, to: now.branch },
+    new_commits: history.new_commits,
+    files: history.files,
+    conflicts,
+    missing_files: [...missingFiles].sort(),
+    working_tree: {
+      modified: now.modified,
+      staged: now.staged,
+      untracked: now.untracked,
+    },
+    ahead_behind: now.ahead_behind,
+    history_rewritten: rewritten,
+  };
+}
+
+/** True when nothing at all happened since the pause. */
+export function nothingChanged(changes: Changes): boolean {
+  return changes.new_commits.length === 0 && changes.files.length === 0 &&
+    changes.branch.from === changes.branch.to && !changes.history_rewritten &&
+    changes.missing_files.length === 0;
+}

@@ -1,0 +1,107 @@
+import { assertEquals } from "../../tests/assert.ts";
+import { contextUsage, parseWindowOverride, scanTail, windowForModel } from "./context_usage.ts";
+
+const MODEL = "claude-sonnet-4-5-20250929";
+
+function assistant(
+  input: number,
+  creation: number,
+  read: number,
+  extra: { sidechain?: boolean; model?: string } = {},
+): string {
+  return JSON.stringify({
+    type: "assistant",
+    isSidechain: extra.sidechain ?? false,
+    message: {
+      role: "assistant",
+      model: extra.model ?? MODEL,
+      content: [{ type: "text", text: "ok" }],
+      usage: {
+        input_tokens: input,
+        cache_creation_input_tokens: creation,
+        cache_read_input_tokens: read,
+        output_tokens: 500,
+      },
+    },
+  });
+}
+const user = (text: string) =>
+  JSON.stringify({ type: "user", isSidechain: false, message: { role: "user", content: text } });
+const boundary = JSON.stringify({
+  type: "system",
+  subtype: "compact_boundary",
+  isSidechain: false,
+  content: "Conversation compacted",
+  compactMetadata: { trigger: "auto", preTokens: 190500 },
+});
+
+Deno.test("usage is input + cache creation + cache read of the last main-thread entry", () => {
+  const lines = [user("a"), assistant(1000, 2000, 3000), user("b"), assistant(4000, 10000, 130000)];
+  assertEquals(contextUsage(lines), { tokens: 144000, window: 200000, percent: 72, model: MODEL });
+});
+
+Deno.test("sidechain entries after the last main-thread entry do not count", () => {
+  const lines = [
+    assistant(2000, 10000, 48000),
+    user("x"),
+    assistant(5000, 20000, 160000, { sidechain: true }),
+  ];
+  assertEquals(contextUsage(lines)?.tokens, 60000);
+  assertEquals(contextUsage(lines)?.percent, 30);
+});
+
+Deno.test("entries before the latest compact boundary do not count", () => {
+  const before = [assistant(1500, 8000, 181000), boundary, user("go on")];
+  assertEquals(scanTail(before), { found: "boundary" });
+  assertEquals(contextUsage(before), null);
+  assertEquals(contextUsage([...before, assistant(3000, 12000, 40000)])?.tokens, 55000);
+});
+
+Deno.test("a model id with [1m] has a 1,000,000-token window; an override wins", () => {
+  const lines = [assistant(5000, 100000, 495000, { model: `${MODEL}[1m]` })];
+  assertEquals(contextUsage(lines), {
+    tokens: 600000,
+    window: 1000000,
+    percent: 60,
+    model: `${MODEL}[1m]`,
+  });
+  assertEquals(contextUsage(lines, { windowOverride: 800000 })?.percent, 75);
+  assertEquals(windowForModel("claude-opus-4-1[1M]-preview"), 1_000_000);
+  assertEquals(windowForModel(null), 200_000);
+});
+
+Deno.test("a cut first line, blank lines and garbage are skipped", () => {
+  const full = assistant(2000, 10000, 48000);
+  const lines = [full.slice(40), "", "not json", "[1,2]", full, '{"type":"assistant"'];
+  assertEquals(contextUsage(lines)?.tokens, 60000);
+  assertEquals(scanTail([full.slice(40)]), { found: "nothing" });
+  assertEquals(contextUsage([]), null);
+});
+
+Deno.test("synthetic and API-error assistant entries are skipped", () => {
+  const synthetic = assistant(0, 0, 0, { model: "<synthetic>" });
+  const apiError = JSON.stringify({ ...JSON.parse(assistant(0, 0, 0)), isApiErrorMessage: true });
+  const lines = [assistant(2000, 10000, 48000), synthetic, apiError];
+  assertEquals(contextUsage(lines)?.tokens, 60000);
+});
+
+Deno.test("an entry without usage numbers is not a measurement", () => {
+  const noUsage = JSON.stringify({ type: "assistant", message: { model: MODEL, content: [] } });
+  const badUsage = JSON.stringify({
+    type: "assistant",
+    message: { model: MODEL, usage: { input_tokens: "9" } },
+  });
+  assertEquals(contextUsage([assistant(1, 2, 3), noUsage, badUsage])?.tokens, 6);
+});
+
+Deno.test("parseWindowOverride takes whole positive numbers only", () => {
+  assertEquals(parseWindowOverride("500000"), 500000);
+  assertEquals(parseWindowOverride(" 1_000_000 "), 1000000);
+  assertEquals(parseWindowOverride("1,000,000"), 1000000);
+  assertEquals(parseWindowOverride("0"), undefined);
+  assertEquals(parseWindowOverride("-5"), undefined);
+  assertEquals(parseWindowOverride("1e6"), undefined);
+  assertEquals(parseWindowOverride("big"), undefined);
+  assertEquals(parseWindowOverride(""), undefined);
+  assertEquals(parseWindowOverride(undefined), undefined);
+});

@@ -1,0 +1,40 @@
+/**
+ * Keeping `.claude-mpm/` out of git status through the repository's `info/exclude`, which is
+ * local to the clone: the user's `.gitignore` is never touched.
+ */
+import { isAbsolute, join, resolve } from "node:path";
+import { findGitDirs } from "./root.ts";
+import { gitStdout } from "./run.ts";
+
+export const EXCLUDE_LINE = "/.claude-mpm/";
+/** Lines that already keep the folder out (anchored or not, with or without the slash). */
+const EQUIVALENT = new Set([EXCLUDE_LINE, "/.claude-mpm", ".claude-mpm/", ".claude-mpm"]);
+
+/**
+ * Adds `/.claude-mpm/` to `info/exclude` of the repository whose top level is `root`. Returns
+ * true when the line was added, false when it was already there or `root` is not a repository.
+ */
+export async function ensureExcluded(root: string): Promise<boolean> {
+  const commonDir = (await findGitDirs(root))?.commonDir ?? await askGitForCommonDir(root);
+  if (commonDir === undefined) return false;
+  const path = join(commonDir, "info", "exclude");
+  let text = "";
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (text.split("\n").some((line) => EQUIVALENT.has(line.trim()))) return false;
+  await Deno.mkdir(join(commonDir, "info"), { recursive: true });
+  const separator = text === "" || text.endsWith("\n") ? "" : "\n";
+  await Deno.writeTextFile(path, `${separator}${EXCLUDE_LINE}\n`, { append: true });
+  return true;
+}
+
+/** For layouts found only through git itself (GIT_DIR, a `root` below the top level). */
+async function askGitForCommonDir(root: string): Promise<string | undefined> {
+  const out = await gitStdout(root, ["rev-parse", "--git-common-dir"]);
+  if (out === null) return undefined;
+  const dir = out.replace(/\n$/, "");
+  return isAbsolute(dir) ? dir : resolve(root, dir);
+}

@@ -1,0 +1,465 @@
+/**
+ * Prunes agent worktrees under `<main worktree>/.claude/worktrees/`: gathers the facts with git
+ * and the file system, lets src/core/worktree_rules.ts decide, and removes only what it allows —
+ * registered worktrees through `git worktree remove` (never --force), orphans by mpm itself.
+ */
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import {
+  chooseMainBranch,
+  decideOrphan,
+  decideRegistered,
+  emptyReport,
+  type OrphanFacts,
+  type Probe,
+  type RegisteredFacts,
+  type StatusCounts,
+  type WorktreeReport,
+} from "../core/worktree_rules.ts";
+
+export { renderWorktreeReport, type WorktreeReport } from "../core/worktree_rules.ts";
+
+interface GitOut {
+  ok: boolean;
+  stdout: string;
+  error: string;
+}
+
+/** Inherited variables that would point git at another repository than the one asked. */
+const REPO_VARS = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_COMMON_DIR",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_NAMESPACE",
+  "GIT_PREFIX",
+];
+
+// Private until the shared runner in src/git/ lands; then this should use it.
+async function runGit(cwd: string, args: string[], extra: Record<string, string> = {}) {
+  const env = Deno.env.toObject();
+  for (const name of REPO_VARS) delete env[name];
+  try {
+    const out = await new Deno.Command("git", {
+      args,
+      cwd,
+      env: { ...env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0", ...extra },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decoder = new TextDecoder();
+    const stderr = decoder.decode(out.stderr).trim().split("\n").at(-1) ?? "";
+    return {
+      ok: out.success,
+      stdout: decoder.decode(out.stdout),
+      error: out.success ? "" : stderr || `git ${args[0]} exited with code ${out.code}`,
+    } satisfies GitOut;
+  } catch (error) {
+    return { ok: false, stdout: "", error: `could not run git: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * Runs git on the checkout at `dir` and nothing else: its own `.git` named explicitly, and a
+ * ceiling so that git can never walk up into the repository around it.
+ */
+function gitIn(dir: string, args: string[]): Promise<GitOut> {
+  return runGit(dir, args, {
+    GIT_DIR: join(dir, ".git"),
+    GIT_WORK_TREE: dir,
+    GIT_CEILING_DIRECTORIES: dirname(dir),
+  });
+}
+
+export interface WorktreeEntry {
+  path: string;
+  head: string | null;
+  branch: string | null;
+  bare: boolean;
+  detached: boolean;
+  locked: string | false;
+  prunable: string | false;
+}
+
+/** Parses `git worktree list --porcelain`, NUL- (`-z`) or newline-separated. */
+export function parseWorktreeList(text: string, separator: "\0" | "\n"): WorktreeEntry[] {
+  const entries: WorktreeEntry[] = [];
+  let current: WorktreeEntry | null = null;
+  for (const field of text.split(separator)) {
+    if (field === "") {
+      current = null;
+      continue;
+    }
+    const space = field.indexOf(" ");
+    const key = space < 0 ? field : field.slice(0, space);
+    const value = space < 0 ? "" : field.slice(space + 1);
+    if (key === "worktree") {
+      current = {
+        path: value,
+        head: null,
+        branch: null,
+        bare: false,
+        detached: false,
+        locked: false,
+        prunable: false,
+      };
+      entries.push(current);
+    } else if (!current) continue;
+    else if (key === "HEAD") current.head = value;
+    else if (key === "branch") current.branch = value;
+    else if (key === "bare") current.bare = true;
+    else if (key === "detached") current.detached = true;
+    else if (key === "locked") current.locked = value;
+    else if (key === "prunable") current.prunable = value;
+  }
+  return entries;
+}
+
+function isInside(root: string, path: string, orEqual = false): boolean {
+  const rel = relative(root, path);
+  if (rel === "") return orEqual;
+  return !rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep);
+}
+
+async function realPathOrNull(path: string): Promise<string | null> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    return null;
+  }
+}
+
+async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
+  try {
+    return await Deno.lstat(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Counts porcelain v2 `-z` entries; a rename's second NUL-separated field is its origin. */
+export function countStatus(text: string): StatusCounts {
+  const counts = { changed: 0, untracked: 0, ignored: 0 };
+  const fields = text.split("\0");
+  for (let i = 0; i < fields.length; i++) {
+    const kind = fields[i][0];
+    if (kind === "1" || kind === "u") counts.changed++;
+    else if (kind === "2") {
+      counts.changed++;
+      i++;
+    } else if (kind === "?") counts.untracked++;
+    else if (kind === "!") counts.ignored++;
+  }
+  return counts;
+}
+
+async function status(dir: string, withIgnored: boolean): Promise<Probe<StatusCounts>> {
+  const out = await gitIn(dir, [
+    "-c",
+    "core.fsmonitor=false",
+    "status",
+    "--porcelain=v2",
+    "-z",
+    "--untracked-files=normal",
+    "--ignore-submodules=none",
+    ...(withIgnored ? ["--ignored=matching"] : []),
+  ]);
+  return out.ok ? { ok: true, value: countStatus(out.stdout) } : { ok: false, error: out.error };
+}
+
+/** Refs of the main repository: which exist, each branch's upstream, and where origin/HEAD points. */
+async function readRefs(main: string) {
+  const out = await runGit(main, [
+    "for-each-ref",
+    "--format=%(refname)%00%(upstream)%00%(symref)",
+    "refs/heads",
+    "refs/remotes",
+  ]);
+  if (!out.ok) return { ok: false as const, error: out.error };
+  const upstreams = new Map<string, string>();
+  let originHead: string | null = null;
+  for (const line of out.stdout.split("\n").filter(Boolean)) {
+    const [ref, upstream, symref] = line.split("\0");
+    upstreams.set(ref, upstream);
+    if (ref === "refs/remotes/origin/HEAD" && symref) originHead = symref;
+  }
+  return { ok: true as const, upstreams, originHead };
+}
+
+type Refs = Awaited<ReturnType<typeof readRefs>>;
+
+async function unmergedCount(
+  main: string,
+  branchRef: string,
+  mainWorktreeBranch: string | null,
+  refs: Refs,
+): Promise<RegisteredFacts["unmerged"]> {
+  if (!refs.ok) return { ok: false, error: refs.error };
+  const exists = (ref: string) => refs.upstreams.has(ref);
+  const chosen = chooseMainBranch({ mainWorktreeBranch, originHead: refs.originHead }, exists);
+  if (!chosen) {
+    return {
+      ok: false,
+      error: "no main branch (main worktree detached; no origin/HEAD, main or master)",
+    };
+  }
+  const upstreamRef = refs.upstreams.get(branchRef) || null;
+  const upstream = upstreamRef && exists(upstreamRef) ? upstreamRef : null;
+  const not = [chosen.ref, ...(upstream ? [upstream] : [])];
+  const out = await runGit(main, ["rev-list", "--count", branchRef, "--not", ...not, "--"]);
+  if (!out.ok) return { ok: false, error: out.error };
+  const shortUpstream = upstream?.replace(/^refs\/(heads|remotes)\//, "") ?? null;
+  return {
+    ok: true,
+    value: { count: Number(out.stdout.trim()), mainBranch: chosen.name, upstream: shortUpstream },
+  };
+}
+
+async function refsContaining(main: string, sha: string | null): Promise<Probe<string[]>> {
+  if (!sha) return { ok: false, error: "git reported no HEAD commit" };
+  const out = await runGit(main, ["for-each-ref", "--format=%(refname)", "--contains", sha]);
+  return out.ok
+    ? { ok: true, value: out.stdout.split("\n").filter(Boolean) }
+    : { ok: false, error: out.error };
+}
+
+/** A linked worktree's `.git` must be a file naming an admin folder of this repository. */
+async function checkGitLink(path: string, commonDir: string): Promise<Probe<true>> {
+  const fail = (error: string) => ({ ok: false as const, error });
+  const info = await lstatOrNull(join(path, ".git"));
+  if (!info?.isFile) return fail("its .git is not a file linking it to this repository");
+  const text = await Deno.readTextFile(join(path, ".git")).catch(() => "");
+  const match = text.match(/^gitdir: (.+?)\r?\n?$/);
+  const target = match && await realPathOrNull(resolve(path, match[1]));
+  const admin = await realPathOrNull(join(commonDir, "worktrees"));
+  if (!target || !admin || dirname(target) !== admin) {
+    return fail("its .git file does not link it to this repository");
+  }
+  return { ok: true, value: true };
+}
+
+interface Context {
+  main: string;
+  commonDir: string;
+  cwd: string;
+  mainBranch: string | null;
+  refs: () => Promise<Refs>;
+}
+
+async function registeredFacts(entry: WorktreeEntry, ctx: Context): Promise<RegisteredFacts> {
+  const real = await realPathOrNull(entry.path);
+  const facts: RegisteredFacts = {
+    path: entry.path,
+    branch: entry.branch?.replace(/^refs\/heads\//, "") ?? null,
+    head: entry.head,
+    locked: entry.locked,
+    prunable: entry.prunable,
+    missing: real === null,
+    holdsCwd: real !== null && isInside(real, ctx.cwd, true),
+    gitLink: { ok: false, error: "not checked" },
+  };
+  if (facts.missing || facts.prunable !== false || facts.locked !== false || facts.holdsCwd) {
+    return facts;
+  }
+  facts.gitLink = await checkGitLink(entry.path, ctx.commonDir);
+  if (!facts.gitLink.ok) return facts;
+  facts.status = await status(entry.path, false);
+  if (entry.branch) {
+    facts.unmerged = await unmergedCount(ctx.main, entry.branch, ctx.mainBranch, await ctx.refs());
+  } else {
+    facts.reachableFrom = await refsContaining(ctx.main, entry.head);
+  }
+  return facts;
+}
+
+/** HEAD and ref tips of the orphan's own repository that the main repository holds on no ref. */
+async function unreachableCommits(dir: string, main: string): Promise<Probe<string[]>> {
+  const head = await gitIn(dir, ["rev-parse", "--verify", "-q", "HEAD^{commit}"]);
+  if (!head.ok) return { ok: false, error: "its HEAD has no commit" };
+  const refs = await gitIn(dir, ["for-each-ref", "--format=%(objectname)"]);
+  if (!refs.ok) return { ok: false, error: `git for-each-ref failed: ${refs.error}` };
+  const tips = [...new Set([head.stdout, ...refs.stdout.split("\n")].map((s) => s.trim()))]
+    .filter(Boolean);
+  // --single-worktree: other worktrees' HEADs would otherwise count as refs that keep commits.
+  const out = await runGit(main, [
+    "rev-list",
+    "--single-worktree",
+    ...tips,
+    "--not",
+    "--all",
+    "--",
+  ]);
+  if (!out.ok) return { ok: false, error: "has commits the main repository does not have" };
+  const lost = out.stdout.split("\n").filter(Boolean);
+  return {
+    ok: true,
+    value: lost.slice(0, 3).map((s) => s.slice(0, 7)).concat(lost.length > 3 ? ["…"] : []),
+  };
+}
+
+async function orphanFacts(
+  path: string,
+  real: string,
+  info: Deno.FileInfo,
+  ctx: Context,
+): Promise<OrphanFacts> {
+  const kind = info.isSymlink ? "symlink" : info.isDirectory ? "dir" : "other";
+  const facts: OrphanFacts = {
+    path,
+    kind,
+    holdsCwd: isInside(real, ctx.cwd, true),
+    gitEntry: "none",
+  };
+  if (kind !== "dir") return facts;
+  const git = await lstatOrNull(join(path, ".git"));
+  facts.gitEntry = !git ? "none" : git.isDirectory ? "dir" : git.isFile ? "file" : "other";
+  if (facts.gitEntry === "none") {
+    try {
+      facts.empty = (await Deno.readDir(path)[Symbol.asyncIterator]().next()).done === true;
+    } catch { /* unreadable: `empty` stays unknown, so it is kept */ }
+  } else if (facts.gitEntry !== "other") {
+    facts.status = await status(path, true);
+    if (facts.status.ok) facts.unreachable = await unreachableCommits(path, ctx.main);
+  }
+  return facts;
+}
+
+/** Removes `.claude/worktrees/NAME` only if it is still a real folder right there. */
+async function removeOrphan(path: string, realWorktrees: string, recursive: boolean) {
+  const info = await Deno.lstat(path);
+  const real = await Deno.realPath(path);
+  if (!info.isDirectory || info.isSymlink || real !== join(realWorktrees, basename(path))) {
+    throw new Error("it changed while mpm was checking it");
+  }
+  await Deno.remove(path, { recursive });
+}
+
+/** Where the main worktree and its `.claude/worktrees` are, and git's list of worktrees. */
+async function locate(repoRoot: string) {
+  const where = await runGit(repoRoot, ["rev-parse", "--git-common-dir", "--show-toplevel"]);
+  if (!where.ok) return null;
+  const commonDir = resolve(repoRoot, where.stdout.split("\n")[0]);
+  let listed = await runGit(repoRoot, ["worktree", "list", "--porcelain", "-z"]);
+  let separator: "\0" | "\n" = "\0";
+  if (!listed.ok && /usage|unknown switch/i.test(listed.error)) {
+    // git before 2.36 has no -z; a path with a newline then fails to match and is kept.
+    listed = await runGit(repoRoot, ["worktree", "list", "--porcelain"]);
+    separator = "\n";
+  }
+  const entries = listed.ok ? parseWorktreeList(listed.stdout, separator) : [];
+  if (entries[0]?.bare) return null;
+  const main = entries[0]?.path ?? (basename(commonDir) === ".git" ? dirname(commonDir) : null);
+  if (!main) return null;
+  const worktrees = join(main, ".claude", "worktrees");
+  if (!(await lstatOrNull(worktrees))?.isDirectory) return null;
+  return { main, commonDir, worktrees, entries, listError: listed.ok ? null : listed.error };
+}
+
+/**
+ * Prunes agent worktrees of the repository holding `repoRoot` (any folder inside it; the
+ * worktree holding it is never removed). Outside a git repository, or without a
+ * `.claude/worktrees/` folder, the report is empty. `dryRun` decides the same and changes nothing.
+ */
+export async function pruneWorktrees(
+  repoRoot: string,
+  options: { dryRun?: boolean } = {},
+): Promise<WorktreeReport> {
+  const report = emptyReport();
+  const found = await locate(repoRoot);
+  if (!found) return report;
+  const { main, commonDir, worktrees, entries, listError } = found;
+  if (listError) {
+    report.orphan_sweep_skipped = `git worktree list failed (${listError})`;
+    return report;
+  }
+  const realWorktrees = await Deno.realPath(worktrees);
+  if (realWorktrees !== join(await Deno.realPath(main), ".claude", "worktrees")) {
+    report.orphan_sweep_skipped =
+      ".claude/worktrees leads elsewhere through a symbolic link; nothing was pruned";
+    return report;
+  }
+  const linked = entries.slice(1).filter((e) => isAbsolute(e.path));
+  const reals = await Promise.all(linked.map((e) => realPathOrNull(e.path)));
+  const registered = reals.map((real, i) => real ?? resolve(linked[i].path));
+  const holder = linked.find((_, i) => isInside(registered[i], realWorktrees, true));
+  if (holder) {
+    report.orphan_sweep_skipped = `${holder.path} is a worktree holding .claude/worktrees`;
+    return report;
+  }
+  const ctx: Context = {
+    main,
+    commonDir,
+    cwd: (await realPathOrNull(repoRoot)) ?? resolve(repoRoot),
+    mainBranch: entries[0].branch,
+    refs: once(() => readRefs(main)),
+  };
+  for (const [i, entry] of linked.entries()) {
+    // An existing worktree counts by where it really is, so a symlinked path cannot lead
+    // `git worktree remove` outside; a missing one (kept anyway) by the path git knows.
+    const real = reals[i];
+    const agent = real
+      ? isInside(realWorktrees, real)
+      : isInside(worktrees, entry.path) || isInside(realWorktrees, entry.path);
+    if (!agent) continue;
+    const decision = decideRegistered(await registeredFacts(entry, ctx));
+    const removed = decision.action === "preserve" || options.dryRun
+      ? { ok: true, error: "" }
+      : await runGit(main, ["worktree", "remove", entry.path]);
+    if (decision.action === "preserve") {
+      report.preserved.push({ path: entry.path, reason: decision.reason });
+    } else if (!removed.ok) {
+      const reason = `git worktree remove refused: ${removed.error}`;
+      report.preserved.push({ path: entry.path, reason });
+    } else {
+      const branch = entry.branch?.replace(/^refs\/heads\//, "") ?? null;
+      report.pruned.push({ path: entry.path, branch, reason: decision.reason });
+    }
+  }
+  const sweep = { worktrees, realWorktrees, registered, ctx, dryRun: !!options.dryRun };
+  await sweepOrphans(report, sweep);
+  return report;
+}
+
+async function sweepOrphans(
+  report: WorktreeReport,
+  opts: {
+    worktrees: string;
+    realWorktrees: string;
+    registered: string[];
+    ctx: Context;
+    dryRun: boolean;
+  },
+) {
+  const names: string[] = [];
+  for await (const item of Deno.readDir(opts.worktrees)) names.push(item.name);
+  for (const name of names.sort()) {
+    const path = join(opts.worktrees, name);
+    const real = join(opts.realWorktrees, name);
+    if (opts.registered.some((r) => isInside(real, r, true))) continue;
+    const info = await lstatOrNull(path);
+    if (!info || info.isFile) continue; // a stray file is not a worktree; leave it alone quietly
+    const facts = await orphanFacts(path, real, info, opts.ctx);
+    const decision = decideOrphan(facts);
+    if (decision.action === "preserve") {
+      report.orphans_preserved.push({ path, reason: decision.reason });
+      continue;
+    }
+    try {
+      if (!opts.dryRun) await removeOrphan(path, opts.realWorktrees, facts.gitEntry !== "none");
+      report.swept.push({ path, reason: decision.reason });
+    } catch (error) {
+      report.orphans_preserved.push({
+        path,
+        reason: `could not remove it: ${(error as Error).message}`,
+      });
+    }
+  }
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= make());
+}

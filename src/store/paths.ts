@@ -1,0 +1,52 @@
+/**
+ * Where everything lives under `<project>/.claude-mpm/`. The project is the git top level
+ * found from the current folder, else the current folder itself.
+ */
+import { join, resolve } from "node:path";
+import { findGitRoot } from "../git/root.ts";
+
+export interface ProjectPaths {
+  root: string;
+  base: string;
+  sessions: string;
+  archive: string;
+  legacyPause: string;
+  checkpoints: string;
+  state: string;
+  hooks: string;
+  templates: string;
+  errors: string;
+  backups: string;
+  events: string;
+  lock: string;
+  latest: string;
+}
+
+export function projectPaths(root: string): ProjectPaths {
+  const base = join(root, ".claude-mpm");
+  const sessions = join(base, "sessions");
+  return {
+    root,
+    base,
+    sessions,
+    archive: join(sessions, "archive"),
+    legacyPause: join(sessions, "pause"),
+    checkpoints: join(base, "checkpoints"),
+    state: join(base, "state.json"),
+    hooks: join(base, "hooks"),
+    templates: join(base, "templates"),
+    errors: join(base, "errors"),
+    backups: join(base, "backups"),
+    events: join(base, "events.jsonl"),
+    lock: join(base, ".lock"),
+    latest: join(sessions, "LATEST-SESSION.txt"),
+  };
+}
+
+/**
+ * The git top level above `cwd` (a `.git` folder, or a `.git` file in a linked worktree or
+ * submodule), found without spawning git; else `cwd` itself.
+ */
+export async function findProjectRoot(cwd: string): Promise<string> {
+  return await findGitRoot(cwd) ?? resolve(cwd);
+}

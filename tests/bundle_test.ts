@@ -1,0 +1,104 @@
+/**
+ * `deno task bundle`: dist/mpm.js runs on its own. It is built once, copied into an empty folder,
+ * and run from a fresh git repository with reading the source tree denied, for --version,
+ * --help and every command's --help (walked from the command tree, so new commands are covered).
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertMatch } from "./assert.ts";
+import { git, ROOT, tempDir, withRepo } from "./helpers.ts";
+import { root } from "../src/cli/dispatch.ts";
+import type { Command } from "../src/cli/command.ts";
+import { VERSION } from "../src/version.ts";
+
+function commandPaths(command: Command, prefix: string[] = []): [string[], Command][] {
+  return (command.subcommands ?? []).flatMap((sub) => {
+    const path = [...prefix, sub.name];
+    return [[path, sub] as [string[], Command], ...commandPaths(sub, path)];
+  });
+}
+
+async function denoDir(): Promise<string> {
+  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" })
+    .output();
+  return JSON.parse(new TextDecoder().decode(out.stdout)).denoDir;
+}
+
+Deno.test("dist/mpm.js runs from an empty folder with the source tree out of reach", async (t) => {
+  await using build = await tempDir("mpm-bundle-");
+  const built = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      join(ROOT, "scripts", "bundle.ts"),
+      "--out",
+      join(build.path, "mpm.js"),
+    ],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  assertEquals(built.code, 0, decoder.decode(built.stderr));
+  assertMatch(decoder.decode(built.stdout), /^Wrote .*mpm\.js \(\d+ KB\)\.\n$/);
+
+  await using app = await tempDir("mpm-app-");
+  await Deno.copyFile(join(build.path, "mpm.js"), join(app.path, "mpm.js"));
+  await using repo = await withRepo();
+  const cache = await denoDir();
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--no-config",
+        "--allow-all",
+        `--deny-read=${ROOT}`,
+        join(app.path, "mpm.js"),
+        ...args,
+      ],
+      cwd: repo.path,
+      env: { PATH: Deno.env.get("PATH") ?? "", HOME: repo.home, DENO_DIR: cache, NO_COLOR: "1" },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return {
+      code: out.code,
+      stdout: decoder.decode(out.stdout),
+      stderr: decoder.decode(out.stderr),
+    };
+  };
+
+  await t.step("mpm --version names the build it was bundled from", async () => {
+    const out = await run("--version");
+    assertEquals(out.code, 0, out.stderr);
+    const sha = (await git(ROOT, "rev-parse", "--short=7", "HEAD").catch(() => "nogit")).trim();
+    assertMatch(
+      out.stdout,
+      new RegExp(`^mpm ${VERSION.replaceAll(".", "\\.")} \\(build ${sha}-\\d{8}(-dirty)?, deno `),
+    );
+  });
+
+  await t.step("mpm --help", async () => {
+    const out = await run("--help");
+    assertEquals(out.code, 0, out.stderr);
+    assert(out.stdout.startsWith(root.summary), out.stdout);
+  });
+
+  await t.step("mpm completions bash (the command tree is imported lazily)", async () => {
+    const out = await run("completions", "bash");
+    assertEquals(out.code, 0, out.stderr);
+    assert(out.stdout.includes("complete -F _mpm mpm"), out.stdout);
+  });
+
+  for (const [path, command] of commandPaths(root)) {
+    await t.step(`mpm ${path.join(" ")} --help`, async () => {
+      const out = await run(...path, "--help");
+      assertEquals(out.code, 0, out.stderr);
+      assertEquals(out.stderr, "");
+      assert(out.stdout.startsWith(command.summary), out.stdout);
+      assert(out.stdout.includes(`Usage: mpm ${path.join(" ")}`), out.stdout);
+    });
+  }
+});

@@ -1,0 +1,99 @@
+/**
+ * Reading and changing `state.json`. Every change happens under `.claude-mpm/.lock`, is written
+ * atomically, and appends one line to `events.jsonl`.
+ */
+import { IntegrityError } from "../core/errors.ts";
+import {
+  emptyState,
+  serializeState,
+  type State,
+  STATE_VERSION,
+  StateSchema,
+} from "../core/state.ts";
+import { appendLine, readTextIfExists, writeAtomic } from "./atomic.ts";
+import { withLock } from "./lock.ts";
+import type { ProjectPaths } from "./paths.ts";
+import { displayPath } from "./sessions.ts";
+
+/** The state, or an empty one when the file does not exist. A damaged file is exit 4. */
+export async function readState(paths: ProjectPaths): Promise<State> {
+  const text = await readTextIfExists(paths.state);
+  if (text === undefined) return emptyState();
+  const shown = displayPath(paths, paths.state);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw damaged(shown, "it is not valid JSON");
+  }
+  const version = (raw as { schema_version?: unknown })?.schema_version;
+  if (typeof version === "number" && version > STATE_VERSION) {
+    throw new IntegrityError(
+      `${shown} was written by a newer mpm (state version ${version}).`,
+      "Upgrade mpm to use it.",
+    );
+  }
+  const parsed = StateSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw damaged(shown, `${issue.path.join(".") || "the top level"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function damaged(shown: string, why: string): IntegrityError {
+  return new IntegrityError(
+    `${shown} is damaged (${why}); mpm will not overwrite it.`,
+    "Fix it by hand, or move it away to start with no active session.",
+  );
+}
+
+export interface StateEvent {
+  command: string;
+  /** Anything else worth keeping in the history (ids, names, counts). */
+  [key: string]: unknown;
+}
+
+export interface Change<T> {
+  state: State;
+  result: T;
+  /** Omit to record nothing (a change that turned out to be a no-op). */
+  event?: StateEvent;
+}
+
+/** A one-line summary of who is active, for the before/after of an event. */
+function describe(state: State) {
+  return {
+    active: state.active ? (state.active.name ?? state.active.key) : null,
+    active_key: state.active?.key ?? null,
+    stack: state.stack.map((f) => f.snapshot_id),
+  };
+}
+
+/**
+ * Reads the state under the lock, lets `fn` compute the next one (and do its other work), then
+ * writes it and records the event. `fn` runs while the lock is held.
+ */
+export async function changeState<T>(
+  paths: ProjectPaths,
+  command: string,
+  fn: (state: State) => Promise<Change<T>>,
+  now: () => Date = () => new Date(),
+): Promise<T> {
+  return await withLock(paths.lock, async () => {
+    const before = await readState(paths);
+    const change = await fn(structuredClone(before));
+    const changed = serializeState(change.state) !== serializeState(before);
+    if (changed) await writeAtomic(paths.state, serializeState(change.state), { root: paths.base });
+    if (change.event) {
+      const line = JSON.stringify({
+        time: now().toISOString(),
+        ...change.event,
+        before: describe(before),
+        after: describe(change.state),
+      });
+      await appendLine(paths.events, line, { root: paths.base });
+    }
+    return change.result;
+  }, { command });
+}

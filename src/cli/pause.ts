@@ -9,8 +9,9 @@ import { findGitDirs } from "../git/root.ts";
 import { readGitState } from "../git/status.ts";
 import { pruneWorktrees, renderWorktreeReport, type WorktreeReport } from "../git/worktrees.ts";
 import { writeAtomic } from "../store/atomic.ts";
-import { findProjectRoot, projectPaths } from "../store/paths.ts";
-import { displayPath, saveSnapshot, updateLatest } from "../store/sessions.ts";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../store/paths.ts";
+import { displayPath, type SavedFiles, saveSnapshot, updateLatest } from "../store/sessions.ts";
+import type { ContextUsage, MpmInfo, Snapshot, Todo } from "../core/snapshot.ts";
 import { buildInfo } from "../version.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "./command.ts";
 import type { Env } from "./env.ts";
@@ -45,10 +46,37 @@ export function pauseOptions(parsed: Parameters<NonNullable<Command["run"]>>[1])
   };
 }
 
-async function pause(env: Env, options: PauseOptions) {
-  const root = await findProjectRoot(env.cwd);
+/** What any pause records, whether a person typed `mpm pause` or a hook paused automatically. */
+export interface PauseRequest {
+  summary?: string;
+  accomplishments: string[];
+  nextSteps: string[];
+  /** Todos to record besides the active session's own. */
+  todos: Todo[];
+  claudeSessionId?: string | null;
+  contextUsage?: ContextUsage | null;
+  summarySource?: MpmInfo["summary_source"];
+  notes?: string[];
+}
+
+export interface PauseOutcome {
+  snapshot: Snapshot;
+  files: SavedFiles;
+  paths: ProjectPaths;
+  /** Whether git was found (the snapshot has a git_context). */
+  inGit: boolean;
+}
+
+/**
+ * Writes a snapshot of the project at `root` (git state, the request's words and todos) and
+ * points LATEST-SESSION.txt at it. Used by `mpm pause` and by the SessionEnd hook.
+ */
+export async function pauseProject(
+  root: string,
+  now: Date,
+  request: PauseRequest,
+): Promise<PauseOutcome> {
   const paths = projectPaths(root);
-  const now = env.now();
   const state = await readGitState(root);
   const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
   if (state) await ensureExcluded(root);
@@ -57,23 +85,38 @@ async function pause(env: Env, options: PauseOptions) {
     buildSnapshot({
       id,
       now,
-      summary: options.summary,
-      accomplishments: options.accomplishments,
-      nextSteps: options.nextSteps,
-      todos: options.todos.map((content) => ({ content, status: "pending" as const })),
+      summary: request.summary,
+      accomplishments: request.accomplishments,
+      nextSteps: request.nextSteps,
+      todos: request.todos,
       git,
       projectPath: root,
       version: info.version,
       build: info.build,
+      claudeSessionId: request.claudeSessionId,
+      contextUsage: request.contextUsage,
+      summarySource: request.summarySource,
+      notes: request.notes,
     }));
   await updateLatest(paths);
+  return { snapshot, files, paths, inGit: state !== null };
+}
+
+async function pause(env: Env, options: PauseOptions) {
+  const root = await findProjectRoot(env.cwd);
+  const { snapshot, files, paths, inGit } = await pauseProject(root, env.now(), {
+    summary: options.summary,
+    accomplishments: options.accomplishments,
+    nextSteps: options.nextSteps,
+    todos: options.todos.map((content) => ({ content, status: "pending" as const })),
+  });
   let exported: string | undefined;
   if (options.exportPath) {
     exported = await exportCopy(env, options.exportPath, files.json, snapshot.session_id);
   }
   let committed: string | null = null;
   if (options.commit) {
-    if (!state) {
+    if (!inGit) {
       throw new UsageError(
         "--commit needs a git repository; the snapshot was saved without a commit.",
       );
@@ -84,7 +127,7 @@ async function pause(env: Env, options: PauseOptions) {
       `session: pause ${snapshot.session_id}\n\n${snapshot.conversation.summary}`,
     );
   }
-  const worktrees = options.pruneWorktrees && state ? await pruneAgentWorktrees(root) : null;
+  const worktrees = options.pruneWorktrees && inGit ? await pruneAgentWorktrees(root) : null;
   return { snapshot, files, exported, committed, paths, worktrees };
 }
 

@@ -11,7 +11,7 @@ import {
   parseJsonFile,
 } from "../core/decode.ts";
 import { IntegrityError, MpmError } from "../core/errors.ts";
-import { compareNewestFirst, isSessionId, sessionIdFor } from "../core/ids.ts";
+import { isSessionId, sessionIdFor, sessionSortKey } from "../core/ids.ts";
 import { renderMarkdown } from "../core/render_md.ts";
 import { renderYaml } from "../core/render_yaml.ts";
 import { serializeSnapshot, type Snapshot } from "../core/snapshot.ts";
@@ -136,7 +136,10 @@ export async function listEntries(
       byId.set(id, { id, file: join(dir, name), format: json ? "json" : "md", location });
     }
   }
-  return [...byId.values()].sort((a, b) => compareNewestFirst(a.id, b.id));
+  // Keys are computed once: a comparator that parses ids costs more than the listing itself.
+  const keyed = [...byId.values()].map((entry) => ({ entry, key: sessionSortKey(entry.id) }));
+  keyed.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  return keyed.map((k) => k.entry);
 }
 
 /** Reads one snapshot, verifying its checksum. Throws IntegrityError naming the file. */

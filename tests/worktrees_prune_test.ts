@@ -126,8 +126,8 @@ Deno.test("mpm worktrees prune skips the orphan sweep when git worktree list fai
   await Deno.mkdir(shim);
   await Deno.writeTextFile(
     join(shim, "git"),
-    `#!/bin/sh\nif [ "$1" = worktree ] && [ "$2" = list ]; then\n` +
-      `  echo "fatal: simulated failure" >&2; exit 128\nfi\nexec "${gitPath}" "$@"\n`,
+    `#!/bin/sh\ncase " $* " in *" worktree list "*)\n` +
+      `  echo "fatal: simulated failure" >&2; exit 128;;\nesac\nexec "${gitPath}" "$@"\n`,
   );
   await Deno.chmod(join(shim, "git"), 0o755);
   const result = await mpm(["worktrees", "prune", "--json"], {

@@ -52,12 +52,12 @@ function gitEnv(): Record<string, string> {
 export async function runGit(
   cwd: string | undefined,
   args: readonly string[],
-  options: { stdin?: string } = {},
+  options: { stdin?: string; env?: Record<string, string> } = {},
 ): Promise<GitOutput | null> {
   const command = new Deno.Command("git", {
     args: [...GLOBAL_ARGS, ...args],
     cwd,
-    env: gitEnv(),
+    env: { ...gitEnv(), ...options.env },
     clearEnv: true,
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",

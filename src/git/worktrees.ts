@@ -17,6 +17,7 @@ import {
 } from "../core/worktree_rules.ts";
 
 export { renderWorktreeReport, type WorktreeReport } from "../core/worktree_rules.ts";
+import { runGit as runSharedGit } from "./run.ts";
 
 interface GitOut {
   ok: boolean;
@@ -24,42 +25,22 @@ interface GitOut {
   error: string;
 }
 
-/** Inherited variables that would point git at another repository than the one asked. */
-const REPO_VARS = [
-  "GIT_DIR",
-  "GIT_WORK_TREE",
-  "GIT_INDEX_FILE",
-  "GIT_COMMON_DIR",
-  "GIT_OBJECT_DIRECTORY",
-  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-  "GIT_NAMESPACE",
-  "GIT_PREFIX",
-];
-
-// Private until the shared runner in src/git/ lands; then this should use it.
-async function runGit(cwd: string, args: string[], extra: Record<string, string> = {}) {
-  const env = Deno.env.toObject();
-  for (const name of REPO_VARS) delete env[name];
+/** The shared runner, in the shape the pruning rules read: ok, output, or one line of why not. */
+async function runGit(cwd: string, args: string[], env: Record<string, string> = {}) {
+  let out;
   try {
-    const out = await new Deno.Command("git", {
-      args,
-      cwd,
-      env: { ...env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0", ...extra },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decoder = new TextDecoder();
-    const stderr = decoder.decode(out.stderr).trim().split("\n").at(-1) ?? "";
-    return {
-      ok: out.success,
-      stdout: decoder.decode(out.stdout),
-      error: out.success ? "" : stderr || `git ${args[0]} exited with code ${out.code}`,
-    } satisfies GitOut;
+    out = await runSharedGit(cwd, args, { env });
   } catch (error) {
     return { ok: false, stdout: "", error: `could not run git: ${(error as Error).message}` };
   }
+  if (out === null) return { ok: false, stdout: "", error: "could not run git" } satisfies GitOut;
+  const ok = out.code === 0;
+  const last = out.stderr.trim().split("\n").at(-1) ?? "";
+  return {
+    ok,
+    stdout: out.stdout,
+    error: ok ? "" : last || `git ${args[0]} exited with code ${out.code}`,
+  } satisfies GitOut;
 }
 
 /**

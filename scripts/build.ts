@@ -169,24 +169,17 @@ async function compile(
   const out = join(dist, assetName(target));
   await Deno.remove(out).catch(() => {});
   await Deno.remove(`${out}.sha256`).catch(() => {});
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "compile",
-      ...lockFlags(),
-      "--no-prompt",
-      ...PERMISSIONS,
-      "--target",
-      target,
-      "--output",
-      out,
-      "main.ts",
-    ],
-    cwd: copy.path,
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const result = await denoIn(copy.path, [
+    "compile",
+    ...lockFlags(),
+    "--no-prompt",
+    ...PERMISSIONS,
+    "--target",
+    target,
+    "--output",
+    out,
+    "main.ts",
+  ]);
   if (!result.success) {
     await Deno.remove(out).catch(() => {});
     const stderr = new TextDecoder().decode(result.stderr)
@@ -301,3 +294,15 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
+
+/** Runs `deno ARGS` in the stamped copy, quietly: no colour, no Rust backtrace. */
+export function denoIn(cwd: string, args: string[]): Promise<Deno.CommandOutput> {
+  return new Deno.Command(Deno.execPath(), {
+    args,
+    cwd,
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+}

@@ -8,29 +8,22 @@
  */
 import { parseArgs } from "node:util";
 import { join, relative, resolve } from "node:path";
-import { buildId, DIST, lockFlags, stampedCopy } from "./build.ts";
+import { buildId, denoIn, DIST, lockFlags, stampedCopy } from "./build.ts";
 
 export const BUNDLE_FLAGS = ["--platform=deno", "--packages=bundle", "--format=esm"];
 
 export async function bundle(out: string, minify = false): Promise<number> {
   await using copy = await stampedCopy({ build: await buildId() });
   await Deno.mkdir(join(out, ".."), { recursive: true });
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "bundle",
-      ...lockFlags(),
-      ...BUNDLE_FLAGS,
-      ...(minify ? ["--minify"] : []),
-      "--output",
-      out,
-      "main.ts",
-    ],
-    cwd: copy.path,
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const result = await denoIn(copy.path, [
+    "bundle",
+    ...lockFlags(),
+    ...BUNDLE_FLAGS,
+    ...(minify ? ["--minify"] : []),
+    "--output",
+    out,
+    "main.ts",
+  ]);
   if (!result.success) {
     const stderr = new TextDecoder().decode(result.stderr).replaceAll(`${copy.path}/`, "")
       .split(/\n\s*Stack backtrace:/)[0].trim();

@@ -92,6 +92,25 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
     assert(out.stdout.includes("complete -F _mpm mpm"), out.stdout);
   });
 
+  await t.step("mpm pause, list, show and resume work from the bundle", async () => {
+    await repo.commit("Add cart", { "cart.ts": "v1\n" });
+    const paused = await run("pause", "-s", "Bundled pause", "-n", "Ship it", "--json");
+    assertEquals(paused.code, 0, paused.stderr);
+    const id = JSON.parse(paused.stdout).session_id;
+    await repo.commit("After the pause", { "cart.ts": "v2\n" });
+    const listed = await run("list", "--json");
+    assertEquals(JSON.parse(listed.stdout)[0].session_id, id);
+    const shown = await run("show", id, "--format", "md");
+    assert(shown.stdout.includes("Bundled pause"), shown.stdout);
+    const resumed = await run("resume", "--json");
+    assertEquals(resumed.code, 0, resumed.stderr);
+    const { session, changes } = JSON.parse(resumed.stdout);
+    assertEquals(session.conversation.next_steps, ["Ship it"]);
+    assertEquals(changes.new_commits.map((c: { subject: string }) => c.subject), [
+      "After the pause",
+    ]);
+  });
+
   for (const [path, command] of commandPaths(root)) {
     await t.step(`mpm ${path.join(" ")} --help`, async () => {
       const out = await run(...path, "--help");

@@ -54,7 +54,12 @@ async function main(): Promise<number> {
   const env = buildEnv();
   try {
     const result = await dispatch(env, Deno.args);
-    if (result.stdout) writeAll(Deno.stdout, result.stdout);
+    try {
+      if (result.stdout) writeAll(Deno.stdout, result.stdout);
+    } catch (error) {
+      // The reader went away (`mpm list | head`): what it wanted, it got.
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    }
     return result.exitCode ?? 0;
   } catch (error) {
     return report(error, env);

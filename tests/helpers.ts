@@ -150,3 +150,66 @@ export async function withRepo(
   }
   return repo;
 }
+
+export interface Clones extends AsyncDisposable {
+  /** The bare repository both clones push to and fetch from (their `origin`). */
+  remote: string;
+  a: Repo;
+  b: Repo;
+}
+
+function cloneAt(path: string, home: string): Repo {
+  const repo: Repo = {
+    path,
+    home,
+    run: (...args) => mpm(args, { cwd: path, env: { HOME: home } }),
+    git: (...args) => git(path, ...args),
+    write: async (file, text) => {
+      const full = join(path, file);
+      await Deno.mkdir(join(full, ".."), { recursive: true });
+      await Deno.writeTextFile(full, text);
+    },
+    commit: async (message, files = {}) => {
+      for (const [file, text] of Object.entries(files)) await repo.write(file, text);
+      await git(path, "add", "-A");
+      await git(path, "commit", "-q", "--allow-empty", "-m", message);
+      return (await git(path, "rev-parse", "HEAD")).trim();
+    },
+    [Symbol.asyncDispose]: async () => {},
+  };
+  return repo;
+}
+
+/**
+ * A bare remote with one commit on `main`, and two clones of it, A and B, each with its own
+ * user and HOME: the machines of two teammates. Disposing removes all three.
+ */
+export async function withClones(): Promise<Clones> {
+  const dir = await tempDir("mpm-sync-");
+  const remote = join(dir.path, "remote.git");
+  await git(dir.path, "init", "-q", "--bare", "-b", "main", remote);
+  const clones: Repo[] = [];
+  for (const [name, user] of [["a", "Alice"], ["b", "Bob"]]) {
+    const path = join(dir.path, name);
+    const home = join(dir.path, `home-${name}`);
+    await Deno.mkdir(home, { recursive: true });
+    await git(dir.path, "clone", "-q", remote, path);
+    await git(path, "config", "user.name", user);
+    await git(path, "config", "user.email", `${user.toLowerCase()}@example.com`);
+    await git(path, "config", "commit.gpgsign", "false");
+    const repo = cloneAt(path, home);
+    if (name === "a") {
+      // The remote was empty: A makes the first commit, B clones after it.
+      await git(path, "symbolic-ref", "HEAD", "refs/heads/main");
+      await repo.commit("Initial commit", { "README.md": "# demo\n" });
+      await git(path, "push", "-q", "-u", "origin", "main");
+    }
+    clones.push(repo);
+  }
+  return {
+    remote,
+    a: clones[0],
+    b: clones[1],
+    [Symbol.asyncDispose]: () => dir[Symbol.asyncDispose](),
+  };
+}

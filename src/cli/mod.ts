@@ -1,11 +1,20 @@
 /** The commands, in the order `mpm --help` lists them. */
 import type { Command } from "./command.ts";
+import { checkpointCommand } from "./checkpoint.ts";
 import { completeCommand } from "./complete.ts";
 import { completionsCommand } from "./completions.ts";
 import { listCommand } from "./list.ts";
+import { migrateCommand } from "./migrate.ts";
 import { pauseCommand } from "./pause.ts";
+import { pruneCommand } from "./prune.ts";
 import { resumeCommand } from "./resume.ts";
 import { showCommand } from "./show.ts";
+import { branchCommand } from "./branch.ts";
+import { returnCommand } from "./return.ts";
+import { startCommand } from "./start.ts";
+import { statusCommand } from "./status.ts";
+import { templateCommand } from "./template.ts";
+import { todoCommand } from "./todo.ts";
 import { worktreesCommand } from "./worktrees.ts";
 
 export const commands: Command[] = [
@@ -13,7 +22,16 @@ export const commands: Command[] = [
   resumeCommand,
   listCommand,
   showCommand,
+  statusCommand,
+  startCommand,
+  todoCommand,
+  branchCommand,
+  returnCommand,
   worktreesCommand,
+  checkpointCommand,
+  migrateCommand,
+  templateCommand,
+  pruneCommand,
   completionsCommand,
   completeCommand,
 ];

@@ -1,21 +1,23 @@
 /** `mpm pause`: write a snapshot of the current work. */
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { buildSnapshot, type GitFacts } from "../core/pause.ts";
 import { style } from "../core/style.ts";
 import { UsageError } from "../core/errors.ts";
 import { commitSessionFiles } from "../git/commit.ts";
-import { ensureExcluded } from "../git/exclude.ts";
 import { findGitDirs } from "../git/root.ts";
-import { readGitState } from "../git/status.ts";
 import { pruneWorktrees, renderWorktreeReport, type WorktreeReport } from "../git/worktrees.ts";
 import { writeAtomic } from "../store/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../store/paths.ts";
-import { displayPath, type SavedFiles, saveSnapshot, updateLatest } from "../store/sessions.ts";
-import type { ContextUsage, MpmInfo, Snapshot, Todo } from "../core/snapshot.ts";
-import { buildInfo } from "../version.ts";
+import { displayPath, type SavedFiles } from "../store/sessions.ts";
+import type { Snapshot } from "../core/snapshot.ts";
+import { sessionLabel } from "../core/session.ts";
+import type { ActiveSession } from "../core/state.ts";
+import { changeState, lockWaitFrom } from "../store/state.ts";
+import { type PauseRequest, writeSessionSnapshot } from "./session_snapshot.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "./command.ts";
 import type { Env } from "./env.ts";
 import { json, text } from "./output.ts";
+
+export type { PauseRequest } from "./session_snapshot.ts";
 
 export interface PauseOptions {
   summary?: string;
@@ -46,70 +48,62 @@ export function pauseOptions(parsed: Parameters<NonNullable<Command["run"]>>[1])
   };
 }
 
-/** What any pause records, whether a person typed `mpm pause` or a hook paused automatically. */
-export interface PauseRequest {
-  summary?: string;
-  accomplishments: string[];
-  nextSteps: string[];
-  /** Todos to record besides the active session's own. */
-  todos: Todo[];
-  claudeSessionId?: string | null;
-  contextUsage?: ContextUsage | null;
-  summarySource?: MpmInfo["summary_source"];
-  notes?: string[];
-}
-
 export interface PauseOutcome {
   snapshot: Snapshot;
   files: SavedFiles;
   paths: ProjectPaths;
   /** Whether git was found (the snapshot has a git_context). */
   inGit: boolean;
+  /** The active session this pause saved (and marked paused), if there was one. */
+  session: ActiveSession | null;
+}
+
+export interface PauseProjectOptions {
+  /** How long to wait for another mpm holding the project's lock. */
+  lockWaitMs?: number;
+  /** Keep the session active after saving it (an automatic pause may want that). */
+  keepActive?: boolean;
 }
 
 /**
- * Writes a snapshot of the project at `root` (git state, the request's words and todos) and
- * points LATEST-SESSION.txt at it. Used by `mpm pause` and by the SessionEnd hook.
+ * Writes a snapshot of the project at `root` (git state, the request's words, the active
+ * session's todos and the request's) and marks the active session paused. Used by `mpm pause`
+ * and by the SessionEnd hook.
  */
 export async function pauseProject(
   root: string,
   now: Date,
   request: PauseRequest,
+  options: PauseProjectOptions = {},
 ): Promise<PauseOutcome> {
   const paths = projectPaths(root);
-  const state = await readGitState(root);
-  const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
-  if (state) await ensureExcluded(root);
-  const info = buildInfo();
-  const { snapshot, files } = await saveSnapshot(paths, now, (id) =>
-    buildSnapshot({
-      id,
-      now,
-      summary: request.summary,
-      accomplishments: request.accomplishments,
-      nextSteps: request.nextSteps,
-      todos: request.todos,
-      git,
-      projectPath: root,
-      version: info.version,
-      build: info.build,
-      claudeSessionId: request.claudeSessionId,
-      contextUsage: request.contextUsage,
-      summarySource: request.summarySource,
-      notes: request.notes,
-    }));
-  await updateLatest(paths);
-  return { snapshot, files, paths, inGit: state !== null };
+  return await changeState(paths, "pause", async (state) => {
+    const session = state.active;
+    const saved = await writeSessionSnapshot({ root, paths, now, request, session });
+    const active = session && options.keepActive
+      ? { ...session, dirty: false, resumed_from: saved.snapshot.session_id }
+      : null;
+    return {
+      state: { ...state, active },
+      result: { ...saved, paths, session },
+      event: {
+        command: "pause",
+        session: session?.key ?? null,
+        snapshot: saved.snapshot.session_id,
+        ...(request.summarySource === "auto" ? { auto: true } : {}),
+      },
+    };
+  }, { now: () => now, lockWaitMs: options.lockWaitMs });
 }
 
 async function pause(env: Env, options: PauseOptions) {
   const root = await findProjectRoot(env.cwd);
-  const { snapshot, files, paths, inGit } = await pauseProject(root, env.now(), {
+  const { snapshot, files, paths, inGit, session } = await pauseProject(root, env.now(), {
     summary: options.summary,
     accomplishments: options.accomplishments,
     nextSteps: options.nextSteps,
     todos: options.todos.map((content) => ({ content, status: "pending" as const })),
-  });
+  }, { lockWaitMs: lockWaitFrom(env.vars) });
   let exported: string | undefined;
   if (options.exportPath) {
     exported = await exportCopy(env, options.exportPath, files.json, snapshot.session_id);
@@ -128,7 +122,7 @@ async function pause(env: Env, options: PauseOptions) {
     );
   }
   const worktrees = options.pruneWorktrees && inGit ? await pruneAgentWorktrees(root) : null;
-  return { snapshot, files, exported, committed, paths, worktrees };
+  return { snapshot, files, exported, committed, paths, worktrees, session };
 }
 
 /** Agent worktrees are looked at only when their folder exists, so most pauses spawn no git for it. */
@@ -214,7 +208,10 @@ are redacted before they reach disk.`,
   ],
   run: async (env, parsed) => {
     const options = pauseOptions(parsed);
-    const { snapshot, files, exported, committed, paths, worktrees } = await pause(env, options);
+    const { snapshot, files, exported, committed, paths, worktrees, session } = await pause(
+      env,
+      options,
+    );
     if (options.json) {
       return json({
         session_id: snapshot.session_id,
@@ -223,11 +220,13 @@ are redacted before they reach disk.`,
         ...(exported ? { exported } : {}),
         ...(committed ? { commit: committed } : {}),
         ...(worktrees ? { worktrees } : {}),
+        session: session ? { key: session.key, name: session.name } : null,
       });
     }
     const s = style(env.color);
     const lines = [
       `${s.green("✓")} Paused ${s.bold(snapshot.session_id)}`,
+      ...(session ? [`  Session: ${sessionLabel(session)} (now paused)`] : []),
       `  Summary: ${snapshot.conversation.summary}`,
       `  Saved:   ${displayPath(paths, files.json)} (+ .md, .yaml, .sha256)`,
     ];

@@ -1,18 +1,91 @@
-/** `mpm resume`: pick a snapshot, show its context and everything that changed since. */
-import { UsageError } from "../core/errors.ts";
+/**
+ * `mpm resume`: pick a snapshot, show its context and everything that changed since, and make
+ * its session active again with its todos.
+ */
+import { MpmError, UsageError } from "../core/errors.ts";
 import { renderResumeReport } from "../core/render_report.ts";
+import { sessionFromSnapshot, sessionLabel } from "../core/session.ts";
+import type { Snapshot } from "../core/snapshot.ts";
+import type { ActiveSession } from "../core/state.ts";
 import { style } from "../core/style.ts";
+import { todoCounts } from "../core/todos.ts";
+import { changeState } from "../store/state.ts";
+import { openSessionProject, type SessionProject, stateOptions } from "./active.ts";
 import { boolFlag, type Command, stringFlag } from "./command.ts";
 import { detectChanges } from "./detect_changes.ts";
+import type { Env } from "./env.ts";
 import { listFlags, runList } from "./list.ts";
 import { json, text } from "./output.ts";
-import { openProject, pickSession } from "./sessions.ts";
+import { writeSessionSnapshot } from "./session_snapshot.ts";
+import { pickSession } from "./sessions.ts";
+
+/**
+ * Makes the snapshot's session the active one. An active session with changes no snapshot holds
+ * is never dropped: refused, or with `force` paused first. Inside a branched session only its
+ * own snapshots may be resumed, so the stack stays true.
+ */
+async function activate(
+  env: Env,
+  project: SessionProject,
+  snapshot: Snapshot,
+  force: boolean,
+): Promise<{ session: ActiveSession; paused: Snapshot | null }> {
+  const { root, paths } = project;
+  return await changeState(paths, "resume", async (state) => {
+    const now = env.now();
+    const top = state.stack.at(-1);
+    if (top && snapshot.mpm.parent !== top.snapshot_id) {
+      throw new MpmError(
+        `${snapshot.session_id} is not a session branched from ${top.name ?? top.key}, the ` +
+          "parent on the stack.",
+        "`mpm return` goes back to the parent first; `mpm status` shows the stack.",
+      );
+    }
+    const active = state.active;
+    let paused: Snapshot | null = null;
+    if (active?.dirty) {
+      if (!force) {
+        throw new MpmError(
+          `Session "${sessionLabel(active)}" is active and has changes no snapshot holds.`,
+          "`mpm pause` saves it first; `mpm resume --force` pauses it for you, then resumes.",
+        );
+      }
+      paused = (await writeSessionSnapshot({
+        root,
+        paths,
+        now,
+        session: active,
+        request: {
+          summary: `Paused to resume ${snapshot.session_id}.`,
+          accomplishments: [],
+          nextSteps: [],
+          todos: [],
+          summarySource: "auto",
+        },
+      })).snapshot;
+    }
+    const session = sessionFromSnapshot(snapshot, state.stack, now);
+    return {
+      state: { ...state, active: session },
+      result: { session, paused },
+      event: {
+        command: "resume",
+        session: session.key,
+        snapshot: snapshot.session_id,
+        ...(paused ? { paused: paused.session_id } : {}),
+      },
+    };
+  }, stateOptions(env));
+}
 
 export const resumeCommand: Command = {
   name: "resume",
   summary: "Resume a paused session: its context, and what changed in the repository since.",
   details: `Without SESSION, resumes the newest. SESSION is an id, a unique prefix of one, or
-the index shown by \`mpm list\` (0 = newest).`,
+the index shown by \`mpm list\` (0 = newest). The session becomes active again with its
+todos. Refused while another session is active with changes no snapshot holds: \`mpm pause\`
+it first, or --force to pause it automatically. Inside a branched session, only that
+session's own snapshots can be resumed (\`mpm return\` goes back to the parent).`,
   args: [{
     name: "SESSION",
     optional: true,
@@ -37,6 +110,10 @@ the index shown by \`mpm list\` (0 = newest).`,
       negatable: true,
       description: "Detect changes since the pause (default: on).",
     },
+    {
+      name: "force",
+      description: "Pause the active session first when it has unsaved changes.",
+    },
     ...listFlags.filter((f) => f.name !== "json"),
     { name: "json", description: "Print {session, changes} as JSON." },
   ],
@@ -50,13 +127,28 @@ the index shown by \`mpm list\` (0 = newest).`,
         "Name the session once: SESSION, --session-id and --select are alternatives.",
       );
     }
-    const project = await openProject(env);
+    const project = await openSessionProject(env);
     const { snapshot } = await pickSession(project, choices[0], {
       byText: stringFlag(parsed, "select") !== undefined,
     });
+    const { session, paused } = await activate(
+      env,
+      project,
+      snapshot,
+      boolFlag(parsed, "force") ?? false,
+    );
     const wantChanges = boolFlag(parsed, "changes") ?? true;
     const changes = wantChanges ? await detectChanges(project.root, snapshot) : undefined;
     if (boolFlag(parsed, "json")) return json({ session: snapshot, changes: changes ?? null });
-    return text(renderResumeReport(snapshot, changes, env.now(), style(env.color)));
+    const s = style(env.color);
+    const { open, done } = todoCounts(session.todos);
+    const lines = [renderResumeReport(snapshot, changes, env.now(), s).trimEnd(), ""];
+    if (paused) lines.push(`Paused the previously active session as ${paused.session_id}.`);
+    lines.push(
+      `${s.green("✓")} ${
+        sessionLabel(session)
+      } is active again (${open} open, ${done} done todos).`,
+    );
+    return text(lines);
   },
 };

@@ -10,6 +10,8 @@ export const STATE_VERSION = 1;
 export const TodoItemSchema = TodoSchema.extend({
   created_at: z.string().optional(),
   completed_at: z.string().nullable().optional(),
+  /** The template phase ("Setup Phase") the item came from, if any. */
+  phase: z.string().nullable().optional(),
 });
 export type TodoItem = z.infer<typeof TodoItemSchema>;
 
@@ -29,6 +31,11 @@ export const ActiveSessionSchema = z.looseObject({
   depth: z.number().int().nonnegative().default(0),
   todos: z.array(TodoItemSchema).default([]),
   notes: z.array(z.string()).default([]),
+  /**
+   * True once the session holds something no snapshot has (it was started here, or its todos
+   * changed since it was resumed): switching away from it then needs a pause first.
+   */
+  dirty: z.boolean().default(false),
 });
 export type ActiveSession = z.infer<typeof ActiveSessionSchema>;
 
@@ -45,6 +52,8 @@ export const StackFrameSchema = z.looseObject({
   /** The git branch the child switched to, when `--git-branch` was given. */
   child_git_branch: z.string().nullable().default(null),
   branched_at: z.string(),
+  /** The parent exactly as it was (todo order, notes), so `mpm return` restores it as it was. */
+  session: ActiveSessionSchema.optional(),
 });
 export type StackFrame = z.infer<typeof StackFrameSchema>;
 

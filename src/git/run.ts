@@ -44,6 +44,13 @@ function gitEnv(): Record<string, string> {
   return { ...env, ...GIT_ENV };
 }
 
+export interface GitOptions {
+  /** Written to git's stdin. */
+  stdin?: string;
+  /** Added to git's environment (after mpm's own settings). */
+  env?: Record<string, string>;
+}
+
 /**
  * Runs `git ARGS` in `cwd` and collects its output. Returns null when git cannot be started:
  * not installed (or not on PATH), or `cwd` does not exist — in both cases there is no git
@@ -52,8 +59,21 @@ function gitEnv(): Record<string, string> {
 export async function runGit(
   cwd: string | undefined,
   args: readonly string[],
-  options: { stdin?: string; env?: Record<string, string> } = {},
+  options: GitOptions = {},
 ): Promise<GitOutput | null> {
+  const out = await runGitBytes(cwd, args, options);
+  return out && { ...out, stdout: new TextDecoder().decode(out.stdout) };
+}
+
+/**
+ * runGit for output that need not be text (`cat-file --batch` of blobs). Stdin is written while
+ * stdout is read, so a long input cannot deadlock against a full output pipe.
+ */
+export async function runGitBytes(
+  cwd: string | undefined,
+  args: readonly string[],
+  options: GitOptions = {},
+): Promise<{ code: number; stdout: Uint8Array; stderr: string } | null> {
   const command = new Deno.Command("git", {
     args: [...GLOBAL_ARGS, ...args],
     cwd,
@@ -70,15 +90,15 @@ export async function runGit(
     if (isSpawnNotFound(error)) return null;
     throw error;
   }
+  const output = child.output();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
     // git may exit before reading everything (a failure); a broken pipe is then not our error.
     await writer.write(new TextEncoder().encode(options.stdin)).catch(() => {});
     await writer.close().catch(() => {});
   }
-  const out = await child.output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  const out = await output;
+  return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 
 /** Whether a spawn failure means "no such program (or folder)", which mpm treats as "no git". */

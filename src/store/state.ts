@@ -70,30 +70,45 @@ function describe(state: State) {
   };
 }
 
+export interface ChangeOptions {
+  now?: () => Date;
+  /** How long to wait for another process holding the lock (default: the lock's own). */
+  lockWaitMs?: number;
+}
+
 /**
  * Reads the state under the lock, lets `fn` compute the next one (and do its other work), then
- * writes it and records the event. `fn` runs while the lock is held.
+ * writes it and records the event. `fn` runs while the lock is held; when it throws, nothing
+ * is written.
  */
 export async function changeState<T>(
   paths: ProjectPaths,
   command: string,
   fn: (state: State) => Promise<Change<T>>,
-  now: () => Date = () => new Date(),
+  options: ChangeOptions = {},
 ): Promise<T> {
+  const now = options.now ?? (() => new Date());
   return await withLock(paths.lock, async () => {
     const before = await readState(paths);
     const change = await fn(structuredClone(before));
-    const changed = serializeState(change.state) !== serializeState(before);
-    if (changed) await writeAtomic(paths.state, serializeState(change.state), { root: paths.base });
+    const next = StateSchema.parse(change.state);
+    const changed = serializeState(next) !== serializeState(before);
+    if (changed) await writeAtomic(paths.state, serializeState(next), { root: paths.base });
     if (change.event) {
       const line = JSON.stringify({
         time: now().toISOString(),
         ...change.event,
         before: describe(before),
-        after: describe(change.state),
+        after: describe(next),
       });
       await appendLine(paths.events, line, { root: paths.base });
     }
     return change.result;
-  }, { command });
+  }, { command, waitMs: options.lockWaitMs });
+}
+
+/** `MPM_LOCK_WAIT_MS` from the environment, when it is a whole number. */
+export function lockWaitFrom(vars: Readonly<Record<string, string>>): number | undefined {
+  const raw = vars.MPM_LOCK_WAIT_MS;
+  return raw !== undefined && /^\d{1,7}$/.test(raw) ? Number(raw) : undefined;
 }

@@ -88,9 +88,17 @@ export function installHooks(
   return { ok: true, text, changed: text !== original };
 }
 
-/** Removes every hook whose command is one of `commands`, and what only held them. */
-export function uninstallHooks(existing: string, commands: readonly string[]): SettingsEdit {
+/**
+ * Removes every hook whose command is one of `commands` (under `events` only, when given), and
+ * what only held them.
+ */
+export function uninstallHooks(
+  existing: string,
+  commands: readonly string[],
+  options: { events?: readonly string[] } = {},
+): SettingsEdit {
   const wanted = new Set(commands);
+  const events = options.events === undefined ? undefined : new Set(options.events);
   let text = existing;
   if (text.trim() === "") return { ok: true, text, changed: false };
   for (;;) {
@@ -99,7 +107,7 @@ export function uninstallHooks(existing: string, commands: readonly string[]): S
     const hooks = lastMember(loaded.root, "hooks");
     if (hooks === undefined || hooks.value.kind !== "object") break;
     const found = hooks.value.members.flatMap((event, eventIndex) =>
-      event.value.kind === "array"
+      event.value.kind === "array" && (events === undefined || events.has(event.key))
         ? findCommands(event.value, wanted).map((hit) => ({ ...hit, event, eventIndex }))
         : []
     )[0];
@@ -117,6 +125,26 @@ export function uninstallHooks(existing: string, commands: readonly string[]): S
     } else text = remove(text, loaded.root, loaded.root.members.indexOf(hooks));
   }
   return { ok: true, text, changed: text !== existing };
+}
+
+/**
+ * The entries whose command is already under their event (whatever the matcher), as
+ * `mpm hooks list` reports them. An error when the file cannot be read as settings.
+ */
+export function findHookEntries<T extends HookEntry>(
+  existing: string | undefined,
+  entries: readonly T[],
+): { ok: true; found: T[] } | { ok: false; error: SettingsError } {
+  if (existing === undefined || existing.trim() === "") return { ok: true, found: [] };
+  const loaded = load(existing);
+  if ("error" in loaded) return { ok: false, error: loaded.error };
+  const hooks = lastMember(loaded.root, "hooks")?.value;
+  if (hooks?.kind !== "object") return { ok: true, found: [] };
+  const found = entries.filter((entry) => {
+    const blocks = lastMember(hooks, entry.event)?.value;
+    return blocks?.kind === "array" && findCommands(blocks, new Set([entry.command])).length > 0;
+  });
+  return { ok: true, found };
 }
 
 function hookBlock(entry: HookEntry): Record<string, unknown> {

@@ -2,7 +2,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../tests/assert.ts";
 import { hookCommand, MPM_HOOK_COMMANDS, MPM_HOOK_ENTRIES } from "./hook_entries.ts";
-import { type HookEntry, installHooks, settingsPath, uninstallHooks } from "./settings.ts";
+import {
+  findHookEntries,
+  type HookEntry,
+  installHooks,
+  settingsPath,
+  uninstallHooks,
+} from "./settings.ts";
 
 const SETTINGS = fileURLToPath(
   new URL("../../tests/fixtures/claude-code/settings/", import.meta.url),
@@ -186,4 +192,29 @@ Deno.test("settingsPath for each scope", () => {
     settingsPath("user", "/p", "/h", { CLAUDE_CONFIG_DIR: "/cfg" }),
     "/cfg/settings.json",
   );
+});
+
+Deno.test("uninstall limited to some events leaves the same command under the others", () => {
+  const installed = install(USER_HOOKS);
+  const result = uninstallHooks(installed, MPM_HOOK_COMMANDS, {
+    events: ["StopFailure", "SessionEnd"],
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  const hooks = JSON.parse(result.text).hooks;
+  assertEquals(hooks.StopFailure, undefined);
+  assertEquals(hooks.SessionEnd, undefined);
+  assertEquals(hooks.PostToolUseFailure[0].hooks[0].command, hookCommand("on-error"));
+  assertEquals(uninstall(result.text), USER_HOOKS);
+});
+
+Deno.test("findHookEntries reports which of mpm's entries a file holds", () => {
+  const none = findHookEntries(USER_HOOKS, MPM_HOOK_ENTRIES);
+  assertEquals(none.ok && none.found, []);
+  const all = findHookEntries(install(USER_HOOKS), MPM_HOOK_ENTRIES);
+  assertEquals(all.ok && all.found.length, MPM_HOOK_ENTRIES.length);
+  const missing = findHookEntries(undefined, MPM_HOOK_ENTRIES);
+  assertEquals(missing.ok && missing.found, []);
+  const broken = findHookEntries(INVALID, MPM_HOOK_ENTRIES);
+  assert(!broken.ok);
+  assertEquals(broken.error.line, 3);
 });

@@ -12,10 +12,11 @@ import { z } from "zod";
 
 export type TodoStatus = "pending" | "in_progress" | "completed";
 
-export interface ClaudeTodo {
+/** A type, not an interface, so it fits the snapshot's (loose, indexed) todo shape. */
+export type ClaudeTodo = {
   content: string;
   status: TodoStatus;
-}
+};
 
 export interface ClaudeTodos {
   active: ClaudeTodo[];

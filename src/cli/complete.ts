@@ -5,7 +5,9 @@
  * never writes to stderr: a shell prompt is no place for an error. It is internal (its name
  * starts with `_`), so the scripts never offer it.
  */
-import { basename } from "node:path";
+import { HOOK_SCRIPTS } from "../claude/hook_entries.ts";
+import { checkpointNames } from "../store/checkpoints.ts";
+import { listTemplates } from "../store/templates.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../store/paths.ts";
 import { listEntries } from "../store/sessions.ts";
 import { type Command, type Completion, HELP_FLAG } from "./command.ts";
@@ -61,33 +63,11 @@ export function completionNodes(root: Command): CompletionNode[] {
   return nodes;
 }
 
-// TODO(templates, hooks): take these from the modules that embed templates/ and hooks/ once
-// they exist, so a shipped template cannot be missing here.
-const SHIPPED_TEMPLATES = ["feature", "bugfix", "hotfix", "code-review", "refactor"];
-const HOOK_SCRIPTS = ["pre-session", "post-session", "checkpoint", "on-error"];
-
-async function namesIn(dir: string, extension: string): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) {
-      if (!entry.isDirectory && entry.name.endsWith(extension)) {
-        names.push(basename(entry.name, extension));
-      }
-    }
-  } catch {
-    // No folder, no candidates.
-  }
-  return names.sort();
-}
-
 const KINDS: Record<string, (paths: ProjectPaths) => Promise<string[]>> = {
   sessions: async (paths) => (await listEntries(paths)).map((e) => e.id),
-  checkpoints: (paths) => namesIn(paths.checkpoints, ".json"),
-  templates: async (paths) => {
-    const own = await namesIn(paths.templates, ".md");
-    return [...new Set([...SHIPPED_TEMPLATES, ...own])];
-  },
-  hooks: () => Promise.resolve(HOOK_SCRIPTS),
+  checkpoints: (paths) => checkpointNames(paths),
+  templates: async (paths) => (await listTemplates(paths)).map((t) => t.name),
+  hooks: () => Promise.resolve([...HOOK_SCRIPTS]),
 };
 
 /** The candidates of one kind for the project around `cwd`; unknown kinds have none. */

@@ -3,6 +3,8 @@ import type { Command } from "./command.ts";
 import { checkpointCommand } from "./checkpoint.ts";
 import { completeCommand } from "./complete.ts";
 import { completionsCommand } from "./completions.ts";
+import { hookCommand } from "./hook.ts";
+import { hooksCommand } from "./hooks.ts";
 import { listCommand } from "./list.ts";
 import { migrateCommand } from "./migrate.ts";
 import { pauseCommand } from "./pause.ts";
@@ -32,6 +34,8 @@ export const commands: Command[] = [
   migrateCommand,
   templateCommand,
   pruneCommand,
+  hooksCommand,
+  hookCommand,
   completionsCommand,
   completeCommand,
 ];

@@ -1,0 +1,34 @@
+#!/bin/sh
+# mpm hook: post-session.sh
+# Claude Code runs this on SessionEnd. It hands the event's JSON (on stdin) to
+# `mpm hook session-end`, which pauses the session automatically: a snapshot with Claude's task
+# list, the git state and the context usage, under .claude-mpm/sessions/.
+# A hook never blocks or breaks Claude Code: whatever fails, this script exits 0.
+# Installed by `mpm hooks install`. Edit only between the marked lines below: mpm leaves an
+# edited script alone (`mpm hooks install --force` replaces it and keeps a backup).
+
+payload=$(cat)
+
+your_lines() {
+  # ---- Your own lines go here. They run before mpm; the event's JSON is in "$payload".
+  # ---- Keep them quick (Claude Code gives SessionEnd little time); output goes to stderr. E.g.:
+  # git pull --ff-only
+  # npm install --silent
+  # curl -fsS -H 'Content-Type: application/json' -d '{"text":"Claude session ended"}' "$MY_WEBHOOK"
+  :
+  # ---- End of your lines.
+}
+your_lines </dev/null >&2 || echo "mpm hook post-session: your lines failed (exit $?)." >&2
+
+mpm=${MPM_BIN:-mpm}
+case $mpm in
+  */*) ;;
+  *) mpm=$(command -v "$mpm" 2>/dev/null) || mpm=${HOME:-}/.local/bin/mpm ;;
+esac
+if [ ! -x "$mpm" ]; then
+  echo "mpm hook post-session: mpm not found (put it on PATH or set MPM_BIN); skipped." >&2
+  exit 0
+fi
+printf '%s\n' "$payload" | "$mpm" hook session-end ||
+  echo "mpm hook post-session: mpm failed (exit $?); Claude Code goes on." >&2
+exit 0

@@ -1,0 +1,34 @@
+#!/bin/sh
+# mpm hook: pre-session.sh
+# Claude Code runs this on SessionStart (startup, resume, clear, compact). It hands the event's
+# JSON (on stdin) to `mpm hook session-start`, which prints the last mpm session's context and
+# what changed since; Claude Code adds that to the new conversation.
+# A hook never blocks or breaks Claude Code: whatever fails, this script exits 0.
+# Installed by `mpm hooks install`. Edit only between the marked lines below: mpm leaves an
+# edited script alone (`mpm hooks install --force` replaces it and keeps a backup).
+
+payload=$(cat)
+
+your_lines() {
+  # ---- Your own lines go here. They run before mpm; the event's JSON is in "$payload".
+  # ---- Their output goes to stderr (Claude Code reads this hook's stdout as context). E.g.:
+  # git pull --ff-only
+  # npm install --silent
+  # curl -fsS -H 'Content-Type: application/json' -d '{"text":"Claude session started"}' "$MY_WEBHOOK"
+  :
+  # ---- End of your lines.
+}
+your_lines </dev/null >&2 || echo "mpm hook pre-session: your lines failed (exit $?)." >&2
+
+mpm=${MPM_BIN:-mpm}
+case $mpm in
+  */*) ;;
+  *) mpm=$(command -v "$mpm" 2>/dev/null) || mpm=${HOME:-}/.local/bin/mpm ;;
+esac
+if [ ! -x "$mpm" ]; then
+  echo "mpm hook pre-session: mpm not found (put it on PATH or set MPM_BIN); skipped." >&2
+  exit 0
+fi
+printf '%s\n' "$payload" | "$mpm" hook session-start ||
+  echo "mpm hook pre-session: mpm failed (exit $?); Claude Code goes on." >&2
+exit 0

@@ -1,0 +1,62 @@
+/**
+ * Reading and replacing a Claude Code settings file. The edit itself is settings.ts's; this
+ * part keeps the previous file as a backup, writes atomically, follows a symlinked settings
+ * file (dotfiles setups) to write its target, and keeps the file's mode.
+ */
+import { dirname, join } from "node:path";
+import { backupName } from "../core/hook_names.ts";
+import { writeAtomic } from "../store/atomic.ts";
+import { createUnique } from "../store/hooks.ts";
+import type { ProjectPaths } from "../store/paths.ts";
+
+const IS_WINDOWS = Deno.build.os === "windows";
+
+export interface SettingsFile {
+  /** The path as the scope names it. */
+  path: string;
+  /** Where the bytes live (the symlink's target when it is one). */
+  real: string;
+  /** Undefined when the file does not exist. */
+  text: string | undefined;
+  mode: number | null;
+}
+
+export async function readSettingsFile(path: string): Promise<SettingsFile> {
+  let real = path;
+  try {
+    real = await Deno.realPath(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return { path, real: path, text: undefined, mode: null };
+    }
+    throw error;
+  }
+  const info = await Deno.stat(real);
+  return { path, real, text: await Deno.readTextFile(real), mode: info.mode ?? null };
+}
+
+/**
+ * Replaces the file's content with `text`. The previous content, when there was one, is first
+ * copied to `.claude-mpm/backups/settings/<label>-<UTC stamp>.json`; returns that path.
+ */
+export async function writeSettingsFile(
+  file: SettingsFile,
+  text: string,
+  backup: { paths: ProjectPaths; label: string; now: Date },
+): Promise<string | null> {
+  let saved: string | null = null;
+  if (file.text !== undefined) {
+    const { paths, label, now } = backup;
+    saved = await createUnique(
+      join(paths.backups, "settings"),
+      (attempt) => backupName(label, now, ".json", attempt),
+      file.text,
+      paths.base,
+    );
+  }
+  await writeAtomic(file.real, text, { root: dirname(file.real) });
+  if (!IS_WINDOWS && file.mode !== null && (file.mode & 0o777) !== 0o600) {
+    await Deno.chmod(file.real, file.mode & 0o777);
+  }
+  return saved;
+}

@@ -15,6 +15,7 @@ import { branchCommand } from "./branch.ts";
 import { returnCommand } from "./return.ts";
 import { startCommand } from "./start.ts";
 import { statusCommand } from "./status.ts";
+import { syncCommand } from "./sync.ts";
 import { templateCommand } from "./template.ts";
 import { todoCommand } from "./todo.ts";
 import { worktreesCommand } from "./worktrees.ts";
@@ -36,6 +37,7 @@ export const commands: Command[] = [
   pruneCommand,
   hooksCommand,
   hookCommand,
+  syncCommand,
   completionsCommand,
   completeCommand,
 ];

@@ -111,6 +111,26 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
     ]);
   });
 
+  await t.step(
+    "mpm hooks install writes the embedded scripts; templates come from inside",
+    async () => {
+      const installed = await run("hooks", "install");
+      assertEquals(installed.code, 0, installed.stderr);
+      for (const name of ["pre-session", "post-session", "checkpoint", "on-error"]) {
+        const script = await Deno.readTextFile(join(repo.path, ".claude-mpm/hooks", `${name}.sh`));
+        assert(script.startsWith("#!/bin/sh"), script);
+        assert(script.includes(`mpm hook`), script);
+      }
+      const settings = JSON.parse(
+        await Deno.readTextFile(join(repo.path, ".claude/settings.local.json")),
+      );
+      assert(JSON.stringify(settings.hooks).includes(".claude-mpm/hooks/pre-session.sh"));
+      const template = await run("template", "show", "hotfix");
+      assertEquals(template.code, 0, template.stderr);
+      assert(template.stdout.includes("- [ ]"), template.stdout);
+    },
+  );
+
   for (const [path, command] of commandPaths(root)) {
     await t.step(`mpm ${path.join(" ")} --help`, async () => {
       const out = await run(...path, "--help");

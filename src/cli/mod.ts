@@ -3,6 +3,7 @@ import type { Command } from "./command.ts";
 import { checkpointCommand } from "./checkpoint.ts";
 import { completeCommand } from "./complete.ts";
 import { completionsCommand } from "./completions.ts";
+import { doctorCommand } from "./doctor.ts";
 import { hookCommand } from "./hook.ts";
 import { hooksCommand } from "./hooks.ts";
 import { listCommand } from "./list.ts";
@@ -38,6 +39,7 @@ export const commands: Command[] = [
   hooksCommand,
   hookCommand,
   syncCommand,
+  doctorCommand,
   completionsCommand,
   completeCommand,
 ];

@@ -1,0 +1,136 @@
+/**
+ * What `mpm doctor` finds of the Claude Code integration: the installed hook scripts, the three
+ * settings files that may run them, and the `claude` program itself. Read-only.
+ */
+import { join, relative } from "node:path";
+import { findOnPath } from "../claude/claude_version.ts";
+import {
+  type HookPair,
+  type ScriptFacts,
+  settingsCommands,
+  type SettingsFacts,
+} from "../core/doctor_hooks.ts";
+import { parseJsonText } from "../claude/json_text.ts";
+import { settingsPath, type SettingsScope } from "../claude/settings.ts";
+import { readTextIfExists } from "./atomic.ts";
+
+const IS_WINDOWS = Deno.build.os === "windows";
+
+/** How `store/hooks.ts` sees each script: installed (the shipped text), outdated, edited. */
+export interface ScriptStatus {
+  script: string;
+  path: string;
+  state: "installed" | "outdated" | "edited" | "missing";
+}
+
+const STATE = { installed: "current", outdated: "outdated", edited: "edited" } as const;
+
+/** Each script's state, with whether Claude Code can run it (the execute bit). */
+export async function probeScripts(statuses: readonly ScriptStatus[]): Promise<ScriptFacts[]> {
+  return await Promise.all(statuses.map(async ({ script, path, state }): Promise<ScriptFacts> => {
+    const info = state === "missing" ? undefined : await Deno.stat(path).catch(() => undefined);
+    if (!info?.isFile || state === "missing") {
+      return { script, path, installed: false, executable: false };
+    }
+    const executable = IS_WINDOWS || ((info.mode ?? 0) & 0o100) !== 0;
+    return { script, path, installed: true, executable, state: STATE[state] };
+  }));
+}
+
+const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
+
+/** The hooks each of Claude Code's settings files (local, project, user) runs. */
+export async function probeSettings(
+  root: string,
+  home: string | undefined,
+  vars: Readonly<Record<string, string>>,
+): Promise<SettingsFacts[]> {
+  // Without a home folder (and no CLAUDE_CONFIG_DIR) there is no user settings file to read.
+  const scopes = home === undefined && !vars.CLAUDE_CONFIG_DIR?.trim()
+    ? SCOPES.filter((scope) => scope !== "user")
+    : SCOPES;
+  return await Promise.all(scopes.map(async (scope): Promise<SettingsFacts> => {
+    const path = settingsPath(scope, root, home ?? root, vars);
+    const shown = showPath(path, root, home);
+    let text: string | undefined;
+    try {
+      text = await readTextIfExists(path);
+    } catch (error) {
+      return { scope, shown, exists: true, error: `${(error as Error).message}.`, hooks: [] };
+    }
+    if (text === undefined) return { scope, shown, exists: false, hooks: [] };
+    if (text.trim() === "") return { scope, shown, exists: true, hooks: [] };
+    const parsed = parseJsonText(text);
+    if (!parsed.ok) {
+      const { message, line, column } = parsed.error;
+      return {
+        scope,
+        shown,
+        exists: true,
+        error: `not valid JSON (${message} at line ${line}, column ${column}).`,
+        hooks: [],
+      };
+    }
+    const hooks: HookPair[] = settingsCommands(JSON.parse(text));
+    return { scope, shown, exists: true, hooks };
+  }));
+}
+
+function showPath(path: string, root: string, home: string | undefined): string {
+  const inProject = relative(root, path);
+  if (!inProject.startsWith("..")) return inProject;
+  if (home === undefined) return path;
+  const inHome = relative(home, path);
+  return inHome.startsWith("..") ? path : join("~", inHome);
+}
+
+export interface ClaudeProbe {
+  /** Where `claude` was found on PATH; undefined when it was not. */
+  path?: string;
+  /** The version it reports, as printed ("2.1.3 (Claude Code)"). */
+  output?: string;
+  /** Why `claude --version` gave no version (timed out, failed). */
+  error?: string;
+}
+
+/** Finds `claude` on PATH and asks its version, giving up after `timeoutMs`. */
+export async function probeClaude(
+  vars: Readonly<Record<string, string>>,
+  timeoutMs = 2000,
+): Promise<ClaudeProbe> {
+  const path = await findOnPath("claude", vars.PATH);
+  if (path === undefined) return {};
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(path, {
+      args: ["--version"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    return { path, error: `\`claude --version\` could not run: ${(error as Error).message}` };
+  }
+  // Not a kill signal on the command: a child of the program (a wrapper script's) could keep
+  // the pipes open long after the program itself is killed.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((done) => {
+    timer = setTimeout(() => done(undefined), timeoutMs);
+  });
+  const out = await Promise.race([child.output(), late]);
+  clearTimeout(timer);
+  if (out === undefined) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // It ended just now.
+    }
+    return { path, error: `\`claude --version\` did not answer in ${timeoutMs / 1000} s` };
+  }
+  const output = new TextDecoder().decode(out.stdout).trim();
+  if (!out.success || output === "") {
+    const reason = new TextDecoder().decode(out.stderr).trim().split("\n")[0];
+    return { path, error: `\`claude --version\` failed${reason ? `: ${reason}` : ""}` };
+  }
+  return { path, output: output.split("\n")[0] };
+}

@@ -123,24 +123,7 @@ export async function withRepo(
   const home = join(dir.path, "home");
   await Deno.mkdir(path, { recursive: true });
   await Deno.mkdir(home, { recursive: true });
-  const repo: Repo = {
-    path,
-    home,
-    run: (...args) => mpm(args, { cwd: path, env: { HOME: home } }),
-    git: (...args) => git(path, ...args),
-    write: async (file, text) => {
-      const full = join(path, file);
-      await Deno.mkdir(join(full, ".."), { recursive: true });
-      await Deno.writeTextFile(full, text);
-    },
-    commit: async (message, files = {}) => {
-      for (const [file, text] of Object.entries(files)) await repo.write(file, text);
-      await git(path, "add", "-A");
-      await git(path, "commit", "-q", "--allow-empty", "-m", message);
-      return (await git(path, "rev-parse", "HEAD")).trim();
-    },
-    [Symbol.asyncDispose]: () => dir[Symbol.asyncDispose](),
-  };
+  const repo = repoAt(path, home, () => dir[Symbol.asyncDispose]());
   if (options.git !== false) {
     await git(path, "init", "-q", "-b", "main");
     await git(path, "config", "user.name", "Test Author");
@@ -158,7 +141,8 @@ export interface Clones extends AsyncDisposable {
   b: Repo;
 }
 
-function cloneAt(path: string, home: string): Repo {
+/** The Repo handle of a work tree at `path`; `dispose` cleans up whatever holds it. */
+function repoAt(path: string, home: string, dispose: () => PromiseLike<void>): Repo {
   const repo: Repo = {
     path,
     home,
@@ -175,7 +159,7 @@ function cloneAt(path: string, home: string): Repo {
       await git(path, "commit", "-q", "--allow-empty", "-m", message);
       return (await git(path, "rev-parse", "HEAD")).trim();
     },
-    [Symbol.asyncDispose]: async () => {},
+    [Symbol.asyncDispose]: dispose,
   };
   return repo;
 }
@@ -197,7 +181,8 @@ export async function withClones(): Promise<Clones> {
     await git(path, "config", "user.name", user);
     await git(path, "config", "user.email", `${user.toLowerCase()}@example.com`);
     await git(path, "config", "commit.gpgsign", "false");
-    const repo = cloneAt(path, home);
+    // The clones are removed with the folder of the whole set.
+    const repo = repoAt(path, home, () => Promise.resolve());
     if (name === "a") {
       // The remote was empty: A makes the first commit, B clones after it.
       await git(path, "symbolic-ref", "HEAD", "refs/heads/main");

@@ -8,7 +8,8 @@
  */
 import { parseArgs } from "node:util";
 import { join, relative, resolve } from "node:path";
-import { buildId, denoIn, DIST, lockFlags, stampedCopy } from "./build.ts";
+import { DIST } from "./build.ts";
+import { buildId, denoIn, lockFlags, stampedCopy } from "./stamp.ts";
 
 export const BUNDLE_FLAGS = ["--platform=deno", "--packages=bundle", "--format=esm"];
 

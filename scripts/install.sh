@@ -75,7 +75,13 @@ elif [ -n "${MPM_VERSION:-}" ]; then
 else
   base="$REPO_URL/latest/download"
 fi
-dir=${MPM_INSTALL_DIR:-$HOME/.local/bin}
+if [ -n "${MPM_INSTALL_DIR:-}" ]; then
+  dir=$MPM_INSTALL_DIR
+elif [ -n "${HOME:-}" ]; then
+  dir=$HOME/.local/bin
+else
+  fail "HOME is not set; set MPM_INSTALL_DIR to the folder mpm should go in."
+fi
 
 tmp=$(mktemp -d 2>/dev/null || mktemp -d -t mpm-install)
 trap 'rm -rf "$tmp"' EXIT INT TERM

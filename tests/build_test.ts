@@ -10,11 +10,12 @@ import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from ".
 import { ROOT, tempDir } from "./helpers.ts";
 import {
   assetName,
+  offlineMessage,
   PERMISSIONS,
-  stampSource,
   summarizeFailure,
   TARGETS,
 } from "../scripts/build.ts";
+import { stampSource } from "../scripts/stamp.ts";
 import { VERSION } from "../src/version.ts";
 
 const BUILD = join(ROOT, "scripts", "build.ts");
@@ -163,6 +164,15 @@ Deno.test({
       skipped.stderr,
       `skipped: could not download the Deno runtime for ${target}`,
     );
+    assertEquals(await names(out), []);
+
+    // Every target: the first failure stops the build, in one sentence for all of them.
+    const all = await build(["--out-dir", out], env);
+    assertEquals(all.code, 1, all.stdout + all.stderr);
+    assertEquals(all.stderr.trim(), `error: ${offlineMessage(TARGETS[0])}`);
+    assertEquals(all.stderr.trim().split("\n").length, 1);
+    assertStringIncludes(all.stderr, "DENORT_BIN");
+    assertEquals(all.stdout.match(/^Compiling /gm)?.length, 1, all.stdout);
     assertEquals(await names(out), []);
     assertEquals(await Deno.readTextFile(STAMP_FILE), before, "the work tree's stamp changed");
   },

@@ -37,7 +37,8 @@ Deno.test("mpm checkpoint save / list --json / show --format / rm", async () => 
   );
   assertStringIncludes(saved, "Saved checkpoint before-refactor");
   assertStringIncludes(saved, "1 uncommitted file");
-  await ok(repo, "checkpoint", "save", "second", "--note", "later");
+  await ok(repo, "checkpoint", "save", "second", "--note", "later,\nafter lunch");
+  assertStringIncludes(await ok(repo, "checkpoint", "list"), "      later, after lunch\n");
 
   const listed = JSON.parse(await ok(repo, "checkpoint", "list", "--json"));
   assertEquals(listed.map((c: { name: string }) => c.name).sort(), ["before-refactor", "second"]);
@@ -215,4 +216,27 @@ Deno.test("mpm checkpoint diff reports todos and the session from state.json", a
   assertEquals(diff.session, { from: "auth", to: "auth", changed: false });
   const text = await ok(repo, "checkpoint", "diff", "cp");
   assertStringIncludes(text, "Todos completed (1):\n  ✓ write tests");
+});
+
+Deno.test("mpm checkpoint rm and save --force never remove a file through a link leading outside", async () => {
+  await using repo = await withRepo();
+  const outside = join(repo.home, "elsewhere");
+  await Deno.mkdir(outside);
+  await Deno.mkdir(join(repo.path, ".claude-mpm"));
+  await Deno.symlink(outside, join(repo.path, CHECKPOINTS));
+  for (const name of ["foo", "bar"]) {
+    await Deno.writeTextFile(join(outside, `${name}.json`), "someone else's\n");
+  }
+  const rm = await repo.run("checkpoint", "rm", "foo");
+  assertEquals(rm.code, 1);
+  assertStringIncludes(rm.stderr, "through a symbolic link");
+  const save = await repo.run("checkpoint", "save", "bar", "--force");
+  assertEquals(save.code, 1);
+  for (const name of ["foo", "bar"]) {
+    assertEquals(await Deno.readTextFile(join(outside, `${name}.json`)), "someone else's\n");
+  }
+  // The secret-looking name is refused before anything is written.
+  const secret = await repo.run("checkpoint", "save", "ghp_" + "a".repeat(36));
+  assertEquals(secret.code, 2);
+  assertStringIncludes(secret.stderr, "looks like a secret");
 });

@@ -4,6 +4,7 @@
  * with `MPM_BIN` pointing at a wrapper that runs this source tree.
  */
 import { join } from "node:path";
+import type { Env } from "../src/cli/env.ts";
 import { baseEnv, DENO_DIR, MAIN, type Repo, type RunResult } from "./helpers.ts";
 
 export const FIXTURES = join(import.meta.dirname!, "fixtures", "claude-code");
@@ -57,6 +58,24 @@ async function copyTree(from: string, to: string): Promise<void> {
     await Deno.mkdir(join(to, ".."), { recursive: true });
     await Deno.copyFile(from, to);
   }
+}
+
+/** An Env for calling `runHook` in this process, with `stdin` as the payload and a fixed clock. */
+export function hookEnv(repo: Repo, stdin: string, now: Date): Env & { warnings: string[] } {
+  const warnings: string[] = [];
+  return {
+    cwd: repo.path,
+    vars: { HOME: repo.home },
+    now: () => now,
+    warn: (text) => warnings.push(text),
+    warnings,
+    isTTY: false,
+    stderrIsTTY: false,
+    color: false,
+    readStdin: () => Promise.resolve(stdin),
+    execPath: Deno.execPath(),
+    mainModule: MAIN,
+  };
 }
 
 /** A stand-in for the `mpm` binary: this source tree run by deno. Returns its path. */

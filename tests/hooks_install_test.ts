@@ -205,6 +205,8 @@ Deno.test("mpm hooks install --scope project and --scope user write their own se
   const user = await run(repo, ["hooks", "install", "--scope", "user"]);
   assertEquals(user.code, 0, user.stderr);
   assert(JSON.parse(Deno.readTextFileSync(join(repo.home, ".claude", "settings.json"))).hooks.Stop);
+  assertStringIncludes(user.stdout, "run these hooks in every project");
+  assertStringIncludes(user.stdout, "until you run `mpm hooks install` there too");
 
   const config = join(repo.home, "claude-config");
   const custom = await run(repo, ["hooks", "install", "--scope", "user"], {

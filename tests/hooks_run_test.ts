@@ -6,8 +6,10 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
 import { mpm, type Repo, withRepo } from "./helpers.ts";
+import { runHook } from "../src/cli/hook.ts";
 import {
   CLAUDE_SESSION,
+  hookEnv,
   listFiles,
   payload,
   runScript,
@@ -327,6 +329,20 @@ Deno.test("a hook script never fails: mpm missing, mpm failing, the user's own l
     start.stderr,
     "pulling\nsaw payload\nmpm hook pre-session: your lines failed (exit 1).\n",
   );
+});
+
+Deno.test("two compactions in the same second each get their own auto- checkpoint", async () => {
+  await using repo = await withRepo();
+  const now = new Date("2025-10-20T14:30:22Z");
+  const compact = payload("pre-compact-auto.json", repo);
+  const first = await runHook(hookEnv(repo, compact, now), "checkpoint");
+  const env = hookEnv(repo, compact, now);
+  const second = await runHook(env, "checkpoint");
+  assertEquals([first.exitCode, second.exitCode, env.warnings], [undefined, undefined, []]);
+  assertStringIncludes(second.stdout ?? "", "auto-20251020-143022-2");
+  const names = (await listFiles(join(repo.path, ".claude-mpm", "checkpoints")))
+    .filter((name) => name.endsWith(".json"));
+  assertEquals(names, ["auto-20251020-143022-2.json", "auto-20251020-143022.json"]);
 });
 
 Deno.test("mpm hook: wrong event, bad cwd and empty input exit 0; an unknown EVENT is a usage error", async () => {

@@ -3,18 +3,16 @@ import { join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
 import { tempDir } from "./helpers.ts";
 import { listFiles } from "./hooks_helpers.ts";
-import { readSettingsFile, writeSettingsFile } from "../src/claude/settings_file.ts";
+import { readSettingsFile, shownPath, writeSettingsFile } from "../src/claude/settings_file.ts";
 import { sha256Hex } from "../src/core/checksum.ts";
 import { projectPaths } from "../src/store/paths.ts";
+import { installScripts, planScripts, readScriptStates } from "../src/store/hooks.ts";
 import {
   claimAlert,
   clearAlerts,
-  installScripts,
-  planScripts,
-  readScriptStates,
   releaseAlert,
   writeResumeFile,
-} from "../src/store/hooks.ts";
+} from "../src/store/hook_records.ts";
 
 const NOW = new Date("2025-10-20T14:30:22Z");
 
@@ -95,4 +93,21 @@ Deno.test("a settings file keeps its mode; the previous content is backed up", a
   const fresh = await readSettingsFile(join(dir.path, ".claude", "settings.local.json"));
   assertEquals(fresh.text, undefined);
   assertEquals(await writeSettingsFile(fresh, "{}\n", { paths, label: "local", now: NOW }), null);
+});
+
+Deno.test("settings paths are shown relative to the project, else to ~, else in full", () => {
+  const root = join(Deno.cwd(), "shop");
+  const home = join(Deno.cwd(), "home");
+  assertEquals(
+    shownPath(join(root, ".claude", "settings.json"), root, home),
+    join(".claude", "settings.json"),
+  );
+  assertEquals(
+    shownPath(join(home, ".claude", "settings.json"), root, home),
+    join("~", ".claude", "settings.json"),
+  );
+  assertEquals(shownPath(join(home, "x.json"), root, undefined), join(home, "x.json"));
+  // A folder that only starts with the project's name is not inside it.
+  const sibling = join(`${root}-old`, "x.json");
+  assertEquals(shownPath(sibling, root, home), sibling);
 });

@@ -65,20 +65,19 @@ async function setup(
 
 async function install(
   s: Setup,
-  options: { os?: string; arch?: string; path?: string; onPath?: boolean } = {},
+  options: { os?: string; arch?: string; path?: string; onPath?: boolean; noHome?: boolean } = {},
 ) {
   const path = options.path ?? `${s.bin}:${Deno.env.get("PATH")}`;
   const out = await new Deno.Command(SHELL!, {
     args: [INSTALL],
     env: {
       PATH: options.onPath ? `${s.dir}:${path}` : path,
-      HOME: s.home,
       TMPDIR: s.tmp,
       SHELL: "/bin/bash",
       FAKE_OS: options.os ?? "Linux",
       FAKE_ARCH: options.arch ?? "x86_64",
       MPM_INSTALL_BASE: `file://${s.release}`,
-      MPM_INSTALL_DIR: s.dir,
+      ...(options.noHome ? {} : { HOME: s.home, MPM_INSTALL_DIR: s.dir }),
     },
     clearEnv: true,
     stdin: "null",
@@ -152,6 +151,22 @@ Deno.test({
     assertEquals(unlisted.code, 1);
     assertStringIncludes(unlisted.stderr, "SHA256SUMS has no checksum for mpm-x86_64-apple-darwin");
     assertEquals(await listing(s.dir), []);
+  },
+});
+
+Deno.test({
+  name: "install.sh without HOME or MPM_INSTALL_DIR says which to set, in one line",
+  ignore,
+  fn: async () => {
+    await using tmp = await tempDir();
+    const s = await setup(tmp.path, { [LINUX_ASSET]: FAKE });
+    const out = await install(s, { noHome: true });
+    assertEquals(out.code, 1);
+    assertEquals(
+      out.stderr,
+      "mpm install: HOME is not set; set MPM_INSTALL_DIR to the folder mpm should go in.\n",
+    );
+    assertEquals(await listing(s.tmp), []);
   },
 });
 

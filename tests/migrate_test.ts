@@ -3,7 +3,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
-import { baseEnv, MAIN, ROOT, withRepo } from "./helpers.ts";
+import { baseEnv, MAIN, mpm, ROOT, withRepo } from "./helpers.ts";
 import { sha256Hex } from "../src/core/checksum.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/claude-mpm/sessions");
@@ -275,4 +275,44 @@ Deno.test({
     assertMatch(text, /mpm: migrating… \d+\/(\d+) \(100%\)/);
     assertStringIncludes(text, "Migrated ");
   },
+});
+
+Deno.test("mpm migrate --from takes a path relative to where it runs, and a home folder", async () => {
+  await using repo = await withRepo();
+  const global = join(repo.home, ".claude-mpm/sessions");
+  await Deno.mkdir(global, { recursive: true });
+  await Deno.writeTextFile(
+    join(global, "session-20251120-193022.json"),
+    (await Deno.readTextFile(join(FIXTURE, "session-20251120-193022.json")))
+      .replaceAll("/Users/dana/code/shopfront", repo.path),
+  );
+  await Deno.mkdir(join(repo.path, "src"));
+  // From a subfolder, "../../home" is the test's home folder, which holds .claude-mpm/.
+  const home = join("..", "..", repo.home.split("/").pop()!);
+  const run = await mpm(["migrate", "--from", home], {
+    cwd: join(repo.path, "src"),
+    env: { HOME: repo.home },
+  });
+  assertEquals(run.code, 0, run.stderr);
+  assertStringIncludes(run.stdout, "-> session-20251120-193022");
+  const file = join(repo.home, "file.txt");
+  await Deno.writeTextFile(file, "x");
+  const notFolder = await repo.run("migrate", "--from", file);
+  assertEquals(notFolder.code, 2);
+  assertStringIncludes(notFolder.stderr, "not a folder");
+  assertEquals((await repo.run("migrate", "--from", "")).code, 2);
+});
+
+Deno.test("mpm migrate never makes its backup through a link that leads outside .claude-mpm", async () => {
+  await using repo = await withRepo();
+  await copyTree(FIXTURE, join(repo.path, ".claude-mpm/sessions"));
+  const outside = join(repo.home, "elsewhere");
+  await Deno.mkdir(outside);
+  await Deno.symlink(outside, join(repo.path, ".claude-mpm/backups"));
+  const before = await treeState(join(repo.path, ".claude-mpm/sessions"));
+  const run = await repo.run("migrate");
+  assertEquals(run.code, 1, run.stderr);
+  assertStringIncludes(run.stderr, "symbolic link");
+  assertEquals(await Array.fromAsync(Deno.readDir(outside)), []);
+  assertEquals(await treeState(join(repo.path, ".claude-mpm/sessions")), before);
 });

@@ -320,6 +320,13 @@ Deno.test("mpm list orders newest first and --limit reads only what it shows", a
   assertEquals(bad.code, 2);
 });
 
+Deno.test("mpm list shows a summary of several lines on one line", async () => {
+  await using repo = await withRepo();
+  await pauseJson(repo, "-s", "Gift cards: balance works,\nredeem still stubbed");
+  const human = await repo.run("list");
+  assertStringIncludes(human.stdout, "      Gift cards: balance works, redeem still stubbed\n");
+});
+
 Deno.test("mpm show prints every format", async () => {
   await using repo = await withRepo();
   const out = await pauseJson(repo, "-s", "Show me", "--todo", "write tests");
@@ -350,6 +357,43 @@ Deno.test("mpm pause --export writes a copy; --commit commits only the session f
   assertEquals((await repo.git("diff", "--cached", "--name-only")).trim(), "staged.txt");
 });
 
+Deno.test("mpm pause --export PATH.md writes the markdown, .yaml the YAML, a folder the JSON", async () => {
+  await using repo = await withRepo();
+  const out = await pauseJson(repo, "-s", "handoff to Bob", "--export", "handoff.md");
+  const md = await Deno.readTextFile(join(repo.path, "handoff.md"));
+  assertEquals(md, await Deno.readTextFile(out.files.md));
+  assertStringIncludes(md, "handoff to Bob");
+  await pauseJson(repo, "-s", "as yaml", "--export", join(repo.home, "h.yaml"));
+  assertStringIncludes(await Deno.readTextFile(join(repo.home, "h.yaml")), "summary: as yaml");
+  const inFolder = await pauseJson(repo, "-s", "in a folder", "--export", repo.home);
+  const copy = await Deno.readTextFile(join(repo.home, `${inFolder.session_id}.json`));
+  assertEquals(JSON.parse(copy).session_id, inFolder.session_id);
+});
+
+Deno.test("mpm pause refuses a bad --export or --commit before it saves anything", async () => {
+  await using repo = await withRepo();
+  const missing = join(repo.home, "no-such-folder", "copy.json");
+  for (
+    const args of [["--export", missing], ["--export", ""]]
+  ) {
+    const result = await repo.run("pause", "-s", "x", ...args);
+    assertEquals(result.code, 2, args.join(" "));
+    assertMatch(result.stderr, /^mpm: --export /);
+  }
+  assertEquals(await Deno.stat(join(repo.home, "no-such-folder")).catch(() => null), null);
+  const outside = join(repo.home, "plain");
+  await Deno.mkdir(outside);
+  const commit = await mpm(["pause", "-s", "x", "--commit"], { cwd: outside });
+  assertEquals(commit.code, 2);
+  assertStringIncludes(commit.stderr, "nothing was saved");
+  for (const dir of [repo.path, outside]) {
+    const sessions = await Array.fromAsync(
+      Deno.readDir(join(dir, ".claude-mpm/sessions")),
+    ).catch(() => []);
+    assertEquals(sessions, [], dir);
+  }
+});
+
 Deno.test("usage errors: unknown flag and missing value exit 2 without a stack trace", async () => {
   await using repo = await withRepo();
   for (
@@ -360,6 +404,13 @@ Deno.test("usage errors: unknown flag and missing value exit 2 without a stack t
     assertNotIncludes(result.stderr, "    at ");
     assert(result.stderr.split("\n").length <= 3, result.stderr);
   }
+  // A value that starts with "-" gets one sentence of mpm's, not node's three.
+  const dashed = await repo.run("pause", "-s", "-x");
+  assertEquals(dashed.code, 2);
+  assertEquals(
+    dashed.stderr.split("\n")[0],
+    'mpm: Option -s needs a value; to give one that starts with "-", write --summary=VALUE.',
+  );
 });
 
 Deno.test("claude-mpm's spellings `session pause` and `mpm-init resume` work", async () => {
@@ -419,4 +470,17 @@ Deno.test("mpm pause prunes a clean merged agent worktree, keeps one with files,
     await Deno.stat(join(repo.path, ".claude/worktrees/agent-done")).catch(() => null),
     null,
   );
+});
+
+Deno.test("mpm resume reports a file deleted since the pause; it is never 'no changes'", async () => {
+  await using repo = await withRepo();
+  await pauseJson(repo, "-s", "before the delete");
+  await Deno.remove(join(repo.path, "README.md"));
+  const human = await repo.run("resume");
+  assertEquals(human.code, 0, human.stderr);
+  assertStringIncludes(human.stdout, "Deleted (1): README.md");
+  assertNotIncludes(human.stdout, "No uncommitted changes");
+  const { changes } = JSON.parse((await repo.run("resume", "--json")).stdout);
+  assertEquals(changes.working_tree.deleted, ["README.md"]);
+  assertEquals(changes.missing_files, []);
 });

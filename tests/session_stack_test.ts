@@ -224,6 +224,8 @@ Deno.test("a stash that does not re-apply cleanly stays in the stash list; the s
   assertStringIncludes(result.stderr, `mpm: ${idA}`);
   assertStringIncludes(result.stderr, "git stash drop");
   assertStringIncludes(result.stdout, "A is active again");
+  // The report of the working tree shows the half-applied file, never "no changes".
+  assertStringIncludes(result.stdout, "Unmerged (resolve these first) (1): a.txt");
   assertEquals(await stashes(repo), ["mine", `mpm: ${idA}`]);
   const st = await status(repo);
   assertEquals(st.stack, []);
@@ -391,4 +393,51 @@ Deno.test("a paused child can be resumed and returned from; other sessions canno
   assertEquals(await todos(repo), ["  child todo"]);
   await ok(repo, "return");
   assertEquals((await status(repo)).active.name, "A");
+});
+
+Deno.test("mpm resume of the parent on the stack says `mpm return` brings it back", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "A");
+  await ok(repo, "branch", "child");
+  const parent = (await status(repo)).stack[0].snapshot_id;
+  const before = await fingerprint(repo);
+  const result = await repo.run("resume", parent, "--no-changes");
+  assertEquals(result.code, 1);
+  assertEquals(
+    result.stderr.split("\n")[0],
+    `mpm: ${parent} is A, put aside by \`mpm branch\`: it comes back with \`mpm return\`, ` +
+      "not `mpm resume`.",
+  );
+  assertEquals(await fingerprint(repo), before);
+});
+
+Deno.test("mpm resume names the clean session it replaces", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "A");
+  await ok(repo, "pause", "-s", "A's day", "--no-prune-worktrees");
+  const a = (await status(repo)).latest;
+  await ok(repo, "start", "B");
+  await ok(repo, "pause", "-s", "B's day", "--no-prune-worktrees");
+  await ok(repo, "resume", a, "--no-changes");
+  const result = await ok(repo, "resume", "0", "--no-changes");
+  assertStringIncludes(result.stdout, `A is no longer active (saved in ${a}).`);
+  assertStringIncludes(result.stdout, "B is active again");
+});
+
+Deno.test("after mpm return, a bare mpm resume brings back the parent, not the completed child", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "A");
+  await ok(repo, "todo", "add", "A's todo");
+  await ok(repo, "branch", "child");
+  const parent = (await status(repo)).stack[0].snapshot_id;
+  await ok(repo, "return", "-s", "child done");
+  const completed = (await status(repo)).latest;
+  assert(completed !== parent);
+  const resumed = JSON.parse((await ok(repo, "resume", "--json", "--no-changes")).stdout);
+  assertEquals(resumed.session.session_id, parent);
+  assertEquals((await status(repo)).active.name, "A");
+  assertEquals(await todos(repo), ["  A's todo"]);
+  // Named, a completed session can still be resumed.
+  const named = JSON.parse((await ok(repo, "resume", completed, "--json", "--no-changes")).stdout);
+  assertEquals(named.session.mpm.state, "completed");
 });

@@ -268,6 +268,10 @@ Deno.test("a remote with no refs/mpm/sessions yet: pull has nothing, status show
   assertStringIncludes(pulled.stdout, "origin has no mpm sessions yet");
   const empty = await syncOk(b, "pull", "--json");
   assertEquals([empty.json.remote_commit, empty.json.imported], [null, []]);
+  assertEquals(
+    (await syncOk(b, "push")).stdout,
+    "Nothing to push: this project has no snapshots or checkpoints yet.\n",
+  );
   const id = await pause(a, "not shared yet");
   const status = await syncOk(a, "status", "--json");
   assertEquals(status.json.remote_commit, null);

@@ -136,6 +136,28 @@ Deno.test("mpm template new writes a 0600 starter, never overwrites, and the pro
   assertEquals(st.active.notes, ["Keep the fix small; refactor separately."]);
 });
 
+Deno.test("mpm template new NAME of a shipped template starts from that template", async () => {
+  await using repo = await withRepo();
+  const created = await ok(repo, "template", "new", "hotfix");
+  assertStringIncludes(created.stdout, "--var issue=…");
+  const path = join(repo.path, ".claude-mpm/templates/hotfix.md");
+  assertEquals(await Deno.readTextFile(path), SHIPPED_TEMPLATES.hotfix);
+  const shown = await ok(repo, "template", "show", "hotfix");
+  assertStringIncludes(shown.stderr, "# From .claude-mpm/templates/hotfix.md");
+  await Deno.writeTextFile(join(repo.path, ".claude-mpm/templates/bare.md"), "- [ ] one\n");
+  const list = await ok(repo, "template", "list");
+  assertStringIncludes(list.stdout, "  bare         (project)\n");
+  // A name is a file name and never redacted: one that looks like a key is refused.
+  const secret = await repo.run("template", "new", "AKIAIOSFODNN7EXAMPLE");
+  assertEquals(secret.code, 2);
+  assertStringIncludes(secret.stderr, "looks like a secret");
+  assertEquals(
+    await Deno.stat(join(repo.path, ".claude-mpm/templates/AKIAIOSFODNN7EXAMPLE.md"))
+      .catch(() => null),
+    null,
+  );
+});
+
 Deno.test("mpm branch --template seeds the child's todos", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "A");

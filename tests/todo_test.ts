@@ -192,3 +192,12 @@ Deno.test("a state.json damaged by hand is exit 4 with its path and is never ove
   assertEquals(future.code, 4);
   assertStringIncludes(future.stderr, "newer mpm");
 });
+
+Deno.test("mpm todo add --help shows TEXT as required; without it, exit 2", async () => {
+  await using repo = await withRepo();
+  const help = await ok(repo, "todo", "add", "--help");
+  assertStringIncludes(help.stdout, "Usage: mpm todo add TEXT...\n");
+  const empty = await repo.run("todo", "add");
+  assertEquals(empty.code, 2);
+  assertStringIncludes(empty.stderr, "A todo needs some text.");
+});

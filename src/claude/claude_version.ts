@@ -1,6 +1,6 @@
 /**
  * Which Claude Code is installed: `claude --version`, run only when `claude` is on PATH and
- * given a few seconds at most, so `mpm hooks install` never hangs on it.
+ * given a few seconds at most, so neither `mpm hooks install` nor `mpm doctor` hangs on it.
  */
 import { delimiter, join } from "node:path";
 import { parseClaudeVersion } from "./hook_entries.ts";
@@ -30,6 +30,57 @@ export async function findOnPath(
   return undefined;
 }
 
+export interface ClaudeProbe {
+  /** Where `claude` was found on PATH; undefined when it was not. */
+  path?: string;
+  /** The version it reports, as printed ("2.1.3 (Claude Code)"). */
+  output?: string;
+  /** Why `claude --version` gave no version (timed out, failed). */
+  error?: string;
+}
+
+/** Finds `claude` on PATH and asks its version, giving up after `timeoutMs`. */
+export async function probeClaude(
+  vars: Readonly<Record<string, string | undefined>>,
+  timeoutMs = TIMEOUT_MS,
+): Promise<ClaudeProbe> {
+  const path = await findOnPath("claude", vars.PATH);
+  if (path === undefined) return {};
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(path, {
+      args: ["--version"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    return { path, error: `\`claude --version\` could not run: ${(error as Error).message}` };
+  }
+  // Not a kill signal on the command: a child of the program (a wrapper script's) could keep
+  // the pipes open long after the program itself is killed.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((done) => {
+    timer = setTimeout(() => done(undefined), timeoutMs);
+  });
+  const out = await Promise.race([child.output(), late]);
+  clearTimeout(timer);
+  if (out === undefined) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // It ended just now.
+    }
+    return { path, error: `\`claude --version\` did not answer in ${timeoutMs / 1000} s` };
+  }
+  const output = new TextDecoder().decode(out.stdout).trim();
+  if (!out.success || output === "") {
+    const reason = new TextDecoder().decode(out.stderr).trim().split("\n")[0];
+    return { path, error: `\`claude --version\` failed${reason ? `: ${reason}` : ""}` };
+  }
+  return { path, output: output.split("\n")[0] };
+}
+
 /**
  * The installed Claude Code's version ("2.1.3"), or null when it is not on PATH, does not
  * answer in time, or answers something that is not a version.
@@ -38,19 +89,6 @@ export async function claudeCodeVersion(
   vars: Readonly<Record<string, string | undefined>>,
   timeoutMs = TIMEOUT_MS,
 ): Promise<string | null> {
-  const claude = await findOnPath("claude", vars.PATH);
-  if (claude === undefined) return null;
-  try {
-    const out = await new Deno.Command(claude, {
-      args: ["--version"],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "null",
-      signal: AbortSignal.timeout(timeoutMs),
-    }).output();
-    if (!out.success) return null;
-    return parseClaudeVersion(new TextDecoder().decode(out.stdout));
-  } catch {
-    return null;
-  }
+  const { output } = await probeClaude(vars, timeoutMs);
+  return output === undefined ? null : parseClaudeVersion(output);
 }

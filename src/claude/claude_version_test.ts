@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/assert.ts";
 import { claudeCodeVersion, findOnPath } from "./claude_version.ts";
 
 async function withClaude(body: string, test: (path: string) => Promise<void>): Promise<void> {
@@ -32,4 +32,19 @@ Deno.test("a claude that fails, answers nonsense or hangs gives no version", asy
   await withClaude("exec sleep 5", async (dir) => {
     assertEquals(await claudeCodeVersion({ PATH: dir }, 200), null);
   });
+});
+
+Deno.test({
+  name: "a claude wrapper whose child holds the output open is given up on in time",
+  // The child outlives the killed wrapper and keeps the pipes open for a while.
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    await withClaude("sleep 3\necho '2.1.3 (Claude Code)'", async (dir) => {
+      const start = performance.now();
+      assertEquals(await claudeCodeVersion({ PATH: dir }, 200), null);
+      const took = performance.now() - start;
+      assert(took < 2000, `took ${Math.round(took)} ms`);
+    });
+  },
 });

@@ -7,13 +7,12 @@ import {
   pathsNeedingBase,
   pathsToRead,
 } from "../core/checkpoint_diff.ts";
-import { UsageError } from "../core/errors.ts";
 import {
   renderCheckpointDiff,
   renderCheckpointMarkdown,
   renderCheckpointText,
 } from "../core/render_checkpoint.ts";
-import { ago, shortTime } from "../core/render_report.ts";
+import { ago, oneLine, shortTime } from "../core/render_report.ts";
 import { style } from "../core/style.ts";
 import { readHistorySince } from "../git/history.ts";
 import { entriesAt } from "../git/tree_files.ts";
@@ -27,7 +26,7 @@ import type { ProjectPaths } from "../store/paths.ts";
 import { displayPath } from "../store/sessions.ts";
 import { readState } from "../store/state.ts";
 import { digestPaths, objectFormatOf, readWorkTree } from "../store/work_tree.ts";
-import { boolFlag, type Command, stringFlag } from "./command.ts";
+import { boolFlag, choiceFlag, type Command, stringFlag } from "./command.ts";
 import { json, text } from "./output.ts";
 import { openProject } from "./sessions.ts";
 
@@ -156,7 +155,7 @@ const list: Command = {
       const when = `${shortTime(r.saved_at)} (${ago(new Date(r.saved_at), now)})`;
       const where = r.git ? ` on ${r.git.branch ?? "detached HEAD"}` : "";
       lines.push(`  ${s.cyan(l.name)} - ${when}${where}`);
-      if (r.note) lines.push(`      ${r.note}`);
+      if (r.note) lines.push(`      ${oneLine(r.note)}`);
     }
     lines.push("", "Compare one with: mpm checkpoint diff NAME");
     return text(lines);
@@ -177,12 +176,7 @@ const show: Command = {
     complete: [...FORMATS],
   }],
   run: async (env, parsed) => {
-    const format = stringFlag(parsed, "format") ?? "text";
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(
-        `--format must be one of ${FORMATS.join(", ")}, not ${JSON.stringify(format)}.`,
-      );
-    }
+    const format = choiceFlag(parsed, "format", FORMATS, "text");
     const project = await openProject(env);
     const record = await readCheckpoint(project.paths, parsed.args[0]);
     if (format === "json") return text(serializeCheckpoint(record));

@@ -119,6 +119,13 @@ function describeParseError(error: unknown): string {
   if (unknown) return `Unknown option ${unknown[1]}.`;
   const missing = message.match(/Option '([^']+)' argument missing/);
   if (missing) return `Option ${missing[1].replace(/ <value>$/, "")} needs a value.`;
+  // `--limit -1`: node takes the "-1" for an option; its three-sentence advice becomes one.
+  const dashed = message.match(/Option '([^']+)' argument is ambiguous/);
+  if (dashed) {
+    const long = message.match(/use '(--[^'=]+)=/)?.[1] ?? dashed[1];
+    return `Option ${dashed[1]} needs a value; to give one that starts with "-", write ` +
+      `${long}=VALUE.`;
+  }
   const ambiguous = message.match(/Option '([^']+)' .*does not take an argument/);
   if (ambiguous) return `Option ${ambiguous[1]} does not take a value.`;
   return message.endsWith(".") ? message : `${message}.`;
@@ -134,7 +141,7 @@ export function flagUsage(flag: FlagSpec): string {
 
 function argUsage(arg: ArgSpec): string {
   const name = arg.variadic ? `${arg.name}...` : arg.name;
-  return arg.optional || arg.variadic ? `[${name}]` : name;
+  return arg.optional ? `[${name}]` : name;
 }
 
 /** The `--help` text, built from the declaration alone. */
@@ -196,4 +203,20 @@ export function intFlag(parsed: Parsed, name: string, min = 0): number | undefin
     );
   }
   return Number(raw);
+}
+
+/** A flag whose value must be one of `choices` (`--format md`); `fallback` when absent. */
+export function choiceFlag<T extends string>(
+  parsed: Parsed,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const raw = stringFlag(parsed, name) ?? fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new UsageError(
+      `--${name} must be one of ${choices.join(", ")}, not ${JSON.stringify(raw)}.`,
+    );
+  }
+  return raw as T;
 }

@@ -15,7 +15,9 @@ export async function detectChanges(root: string, snapshot: Snapshot): Promise<C
     readHistorySince(root, paused.commit),
   ]);
   if (!state || !history) return null;
-  const dirty = dirtyAtPause(paused);
+  // A path deleted at pause is expected to be gone; only the others are news.
+  const deleted = new Set(paused.status.deleted ?? []);
+  const dirty = dirtyAtPause(paused).filter((path) => !deleted.has(path));
   const gone = await Promise.all(
     dirty.map(async (path) => (await exists(join(root, path))) ? null : path),
   );

@@ -11,17 +11,13 @@ import {
   permissionChecks,
   renderDoctor,
 } from "../core/doctor.ts";
+import { type ClaudeProbe, probeClaude } from "../claude/claude_version.ts";
 import { hookChecks } from "../core/doctor_hooks.ts";
 import { style } from "../core/style.ts";
 import { findGitRoot } from "../git/root.ts";
 import { gitVersion } from "../git/run.ts";
 import { checkState, scanTree, verifyStore } from "../store/doctor.ts";
-import {
-  type ClaudeProbe,
-  probeClaude,
-  probeScripts,
-  probeSettings,
-} from "../store/doctor_hooks.ts";
+import { probeScripts, probeSettings } from "../store/doctor_hooks.ts";
 import { readScriptStates } from "../store/hooks.ts";
 import { findProjectRoot, projectPaths } from "../store/paths.ts";
 import { buildInfo, versionLine } from "../version.ts";

@@ -2,37 +2,27 @@
  * `mpm hook EVENT`: what the shipped hook scripts call, with Claude Code's JSON payload on stdin.
  * A hook must never break Claude Code, so a payload that is too large, malformed or for another
  * event is reported on stderr and ends with exit 0; only an unknown EVENT (a mistake in a script,
- * not in Claude Code's input) is a usage error.
+ * not in Claude Code's input) is a usage error. The checkpoint event's work is hook_checkpoint.ts.
  */
 import { resolve } from "node:path";
-import { type HookPayload, parsePayload } from "../claude/payload.ts";
+import { parsePayload } from "../claude/payload.ts";
 import { readClaudeTodos } from "../claude/tasks.ts";
-import { contextUsageFromTranscript } from "../claude/transcript.ts";
-import { parseWindowOverride } from "../core/context_usage.ts";
 import { UsageError } from "../core/errors.ts";
 import { sessionStartContext } from "../core/hook_context.ts";
 import { buildErrorRecord } from "../core/hook_error.ts";
-import { autoCheckpointName } from "../core/hook_names.ts";
 import { autoPauseNotes, autoPauseSummary } from "../core/hook_pause.ts";
-import { alertMessage, renderResumeFile, thresholdReached } from "../core/hook_resume.ts";
 import type { Snapshot } from "../core/snapshot.ts";
 import { currentBranch } from "../git/branch.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { readHistorySince, recentCommits } from "../git/history.ts";
-import { readGitState, readStatus } from "../git/status.ts";
-import { saveCheckpoint } from "../store/checkpoints.ts";
-import {
-  claimAlert,
-  clearAlerts,
-  releaseAlert,
-  writeErrorRecord,
-  writeResumeFile,
-} from "../store/hooks.ts";
-import { findProjectRoot, type ProjectPaths, projectPaths } from "../store/paths.ts";
-import { displayPath, listEntries, loadSnapshot } from "../store/sessions.ts";
+import { readStatus } from "../git/status.ts";
+import { writeErrorRecord } from "../store/hook_records.ts";
+import { findProjectRoot, projectPaths } from "../store/paths.ts";
+import { listEntries, loadSnapshot } from "../store/sessions.ts";
 import { readState } from "../store/state.ts";
 import type { Command, Result } from "./command.ts";
 import { type Env, homeDir } from "./env.ts";
+import { checkpoint, type HookContext, transcriptUsage } from "./hook_checkpoint.ts";
 import { pauseProject } from "./pause.ts";
 
 export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
@@ -54,16 +44,6 @@ const SESSION_END_LOCK_WAIT_MS = 700;
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
 const SNAPSHOTS_TRIED = 3;
-
-interface HookContext {
-  env: Env;
-  payload: HookPayload;
-  root: string;
-  paths: ProjectPaths;
-  now: Date;
-  /** Problems worth a line on stderr that do not stop the hook. */
-  warn: (text: string) => void;
-}
 
 type Handler = (ctx: HookContext) => Promise<Result>;
 
@@ -96,10 +76,10 @@ export async function runHook(env: Env, event: HookEvent): Promise<Result> {
     warn(`the payload's cwd (${cwd}) is not a folder; ignored.`);
     return {};
   }
-  const root = await findProjectRoot(cwd);
-  const ctx: HookContext = { env, payload, root, paths: projectPaths(root), now: env.now(), warn };
   try {
-    return await HANDLERS[event](ctx);
+    const root = await findProjectRoot(cwd);
+    const paths = projectPaths(root);
+    return await HANDLERS[event]({ env, payload, root, paths, now: env.now(), warn });
   } catch (error) {
     // Exit 1, never 2: to Claude Code a hook's exit 2 means "block", which mpm never wants.
     warn(message(error));
@@ -184,64 +164,6 @@ async function sessionEnd(ctx: HookContext): Promise<Result> {
   return {};
 }
 
-async function checkpoint(ctx: HookContext): Promise<Result> {
-  const { payload, paths, now } = ctx;
-  if (payload.hook_event_name === "PreCompact") {
-    const name = autoCheckpointName(now);
-    const trigger = typeof payload.trigger === "string" ? payload.trigger : "automatic";
-    await saveCheckpoint(ctx.root, name, {
-      note:
-        `Saved before Claude Code's ${trigger} compaction (Claude session ${payload.session_id}).`,
-      now,
-    });
-    // A compaction starts a new context: its alerts may be given again.
-    await clearAlerts(paths, payload.session_id);
-    return systemMessage(`mpm: saved checkpoint ${name} before the compaction.`);
-  }
-  const usage = await transcriptUsage(ctx);
-  const threshold = usage ? thresholdReached(usage.percent) : null;
-  if (usage === null || threshold === null) return {};
-  if (!(await claimAlert(paths, payload.session_id, threshold, now))) return {};
-  let file: string;
-  try {
-    file = await writeResumeFileNow(ctx, usage, threshold);
-  } catch (error) {
-    await releaseAlert(paths, payload.session_id, threshold);
-    throw error;
-  }
-  return systemMessage(alertMessage(threshold, usage, displayPath(paths, file)));
-}
-
-async function writeResumeFileNow(
-  ctx: HookContext,
-  usage: NonNullable<Awaited<ReturnType<typeof transcriptUsage>>>,
-  threshold: NonNullable<ReturnType<typeof thresholdReached>>,
-): Promise<string> {
-  const { env, payload, root, paths, now } = ctx;
-  const [git, commits, tasks, state] = await Promise.all([
-    readGitState(root),
-    recentCommits(root, 5),
-    readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),
-    readState(paths).catch(() => null),
-  ]);
-  if (git) await ensureExcluded(root);
-  const text = renderResumeFile({
-    now,
-    usage,
-    threshold,
-    claudeSessionId: payload.session_id,
-    tasks: [...tasks.active, ...tasks.completed],
-    sessionTodos: state?.active?.todos ?? [],
-    sessionName: state?.active?.name ?? null,
-    git: git ? { ...git.status, subject: git.subject } : null,
-    recentCommits: commits ?? [],
-    lastMessage: typeof payload.last_assistant_message === "string"
-      ? payload.last_assistant_message
-      : undefined,
-  });
-  return await writeResumeFile(paths, now, text);
-}
-
 async function onError(ctx: HookContext): Promise<Result> {
   const { payload, root, paths, now } = ctx;
   const [status, commits] = await Promise.all([
@@ -266,19 +188,6 @@ async function onError(ctx: HookContext): Promise<Result> {
   });
   await writeErrorRecord(paths, record, now);
   return {};
-}
-
-/** The context usage the payload's transcript shows; null when it shows none or is unreadable. */
-async function transcriptUsage(ctx: HookContext) {
-  const path = ctx.payload.transcript_path;
-  if (!path) return null;
-  const windowOverride = parseWindowOverride(ctx.env.vars.MPM_CONTEXT_WINDOW);
-  return await contextUsageFromTranscript(resolve(ctx.env.cwd, path), { windowOverride })
-    .catch(() => null);
-}
-
-function systemMessage(text: string): Result {
-  return { stdout: JSON.stringify({ systemMessage: text }) + "\n" };
 }
 
 async function isFolder(path: string): Promise<boolean> {

@@ -1,5 +1,4 @@
 /** `mpm hooks list | show NAME | install | uninstall`: wiring mpm into Claude Code. */
-import { relative } from "node:path";
 import { claudeCodeVersion } from "../claude/claude_version.ts";
 import { unifiedDiff } from "../claude/diff.ts";
 import {
@@ -18,7 +17,12 @@ import {
   type SettingsScope,
   uninstallHooks,
 } from "../claude/settings.ts";
-import { readSettingsFile, type SettingsFile, writeSettingsFile } from "../claude/settings_file.ts";
+import {
+  readSettingsFile,
+  type SettingsFile,
+  shownPath,
+  writeSettingsFile,
+} from "../claude/settings_file.ts";
 import { MpmError, UsageError } from "../core/errors.ts";
 import { renderInstall, renderList } from "../core/hook_report.ts";
 import { style } from "../core/style.ts";
@@ -52,10 +56,7 @@ function scopeOf(parsed: Parsed): SettingsScope {
 }
 
 function show(env: Env, root: string, path: string): string {
-  const home = homeDir(env);
-  if (path.startsWith(root + "/")) return relative(root, path);
-  if (home && path.startsWith(home + "/")) return `~/${relative(home, path)}`;
-  return path;
+  return shownPath(path, root, homeDir(env));
 }
 
 async function openTarget(env: Env, scope: SettingsScope): Promise<Target> {

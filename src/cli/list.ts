@@ -1,5 +1,5 @@
 /** `mpm list`: the project's snapshots, newest first. */
-import { ago, shortTime } from "../core/render_report.ts";
+import { ago, oneLine, shortTime } from "../core/render_report.ts";
 import { style } from "../core/style.ts";
 import { listEntries } from "../store/sessions.ts";
 import { displayPath } from "../store/sessions.ts";
@@ -69,7 +69,8 @@ export async function runList(env: Env, parsed: Parsed) {
     lines.push(
       `  [${l.index}] ${s.cyan(l.entry.id)} - ${when}${tags.length ? ` [${tags.join(", ")}]` : ""}`,
     );
-    lines.push(`      ${snap.conversation.summary}`, "");
+    // A summary of several lines (claude-mpm's markdown sessions have them) stays one row.
+    lines.push(`      ${oneLine(snap.conversation.summary)}`, "");
   }
   if (shown.length < entries.length) {
     lines.push(`  … and ${entries.length - shown.length} older (use --limit 0 to see all).`, "");

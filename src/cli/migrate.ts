@@ -51,7 +51,12 @@ manifest; --rollback puts them back byte for byte. Running it again does nothing
   run: async (env, parsed) => {
     const dryRun = boolFlag(parsed, "dry-run") ?? false;
     const asJson = boolFlag(parsed, "json") ?? false;
-    const from = stringFlag(parsed, "from");
+    const fromFlag = stringFlag(parsed, "from");
+    if (fromFlag?.trim() === "") {
+      throw new UsageError("--from needs a path.", "Example: --from ~/.claude-mpm");
+    }
+    // Taken from where the user typed it, not from the project root.
+    const from = fromFlag === undefined ? undefined : resolve(env.cwd, fromFlag);
     const backup = boolFlag(parsed, "backup");
     const project = await openProject(env);
     if (boolFlag(parsed, "rollback")) {

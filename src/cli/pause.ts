@@ -1,5 +1,5 @@
 /** `mpm pause`: write a snapshot of the current work. */
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { style } from "../core/style.ts";
 import { UsageError } from "../core/errors.ts";
 import { commitSessionFiles } from "../git/commit.ts";
@@ -98,16 +98,24 @@ export async function pauseProject(
 
 async function pause(env: Env, options: PauseOptions) {
   const root = await findProjectRoot(env.cwd);
+  // Bad --commit or --export values are refused before the snapshot is written, so a failed
+  // command never leaves a pause behind.
+  if (options.commit && !(await findGitDirs(root))) {
+    throw new UsageError(
+      "--commit needs a git repository, and this folder is not in one; nothing was saved.",
+      "Run `mpm pause` without --commit.",
+    );
+  }
+  const exportTo = options.exportPath === undefined
+    ? undefined
+    : await exportTarget(env, options.exportPath);
   const { snapshot, files, paths, inGit, session } = await pauseProject(root, env.now(), {
     summary: options.summary,
     accomplishments: options.accomplishments,
     nextSteps: options.nextSteps,
     todos: options.todos.map((content) => ({ content, status: "pending" as const })),
   }, { lockWaitMs: lockWaitFrom(env.vars) });
-  let exported: string | undefined;
-  if (options.exportPath) {
-    exported = await exportCopy(env, options.exportPath, files.json, snapshot.session_id);
-  }
+  const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
   let committed: string | null = null;
   if (options.commit) {
     if (!inGit) {
@@ -137,15 +145,37 @@ async function pruneAgentWorktrees(root: string): Promise<WorktreeReport | null>
   return await pruneWorktrees(root);
 }
 
-async function exportCopy(env: Env, target: string, json: string, id: string): Promise<string> {
-  let path = isAbsolute(target) ? target : resolve(env.cwd, target);
-  try {
-    if ((await Deno.stat(path)).isDirectory) path = join(path, `${id}.json`);
-  } catch {
-    // A new file: written as given.
+interface ExportTarget {
+  path: string;
+  /** An existing folder: the copy goes in it, named after the snapshot. */
+  folder: boolean;
+}
+
+async function exportTarget(env: Env, given: string): Promise<ExportTarget> {
+  if (given.trim() === "") {
+    throw new UsageError("--export needs a path.", "Example: --export ~/handoff.md");
   }
-  const data = await Deno.readFile(json);
-  await writeAtomic(path, data, { root: resolve(path, "..") });
+  const path = resolve(env.cwd, given);
+  if ((await Deno.stat(path).catch(() => null))?.isDirectory) return { path, folder: true };
+  if (!(await Deno.stat(dirname(path)).catch(() => null))?.isDirectory) {
+    throw new UsageError(
+      `--export ${given}: the folder ${dirname(path)} does not exist; nothing was saved.`,
+      "Create the folder first, or export to one that exists.",
+    );
+  }
+  return { path, folder: false };
+}
+
+/** A `.md` or `.yaml` path gets that rendering (a handoff note reads best as markdown). */
+async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): Promise<string> {
+  const path = target.folder ? join(target.path, `${id}.json`) : target.path;
+  const ext = extname(path).toLowerCase();
+  const source = ext === ".md"
+    ? files.md
+    : ext === ".yaml" || ext === ".yml"
+    ? files.yaml
+    : files.json;
+  await writeAtomic(path, await Deno.readFile(source), { root: dirname(path) });
   return path;
 }
 
@@ -192,7 +222,8 @@ are redacted before they reach disk.`,
     {
       name: "export",
       value: "PATH",
-      description: "Also write a copy of the snapshot JSON to PATH.",
+      description:
+        "Also write a copy to PATH: the markdown for .md, the YAML for .yaml, else the JSON.",
       complete: "files",
     },
     {

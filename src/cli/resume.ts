@@ -29,11 +29,19 @@ async function activate(
   project: SessionProject,
   snapshot: Snapshot,
   force: boolean,
-): Promise<{ session: ActiveSession; paused: Snapshot | null }> {
+): Promise<{ session: ActiveSession; paused: Snapshot | null; replaced: ActiveSession | null }> {
   const { root, paths } = project;
   return await changeState(paths, "resume", async (state) => {
     const now = env.now();
     const top = state.stack.at(-1);
+    if (top && snapshot.session_id === top.snapshot_id) {
+      throw new MpmError(
+        `${snapshot.session_id} is ${top.name ?? top.key}, put aside by \`mpm branch\`: it ` +
+          "comes back with `mpm return`, not `mpm resume`.",
+        "`mpm return` completes the current session and goes back to it; `mpm status` shows " +
+          "the stack.",
+      );
+    }
     if (top && snapshot.mpm.parent !== top.snapshot_id) {
       throw new MpmError(
         `${snapshot.session_id} is not a session branched from ${top.name ?? top.key}, the ` +
@@ -65,9 +73,12 @@ async function activate(
       })).snapshot;
     }
     const session = sessionFromSnapshot(snapshot, state.stack, now);
+    // A clean session replaced by another one is safe in its snapshot; it is still named, so
+    // nobody wonders where it went.
+    const replaced = active && !paused && active.key !== session.key ? active : null;
     return {
       state: { ...state, active: session },
-      result: { session, paused },
+      result: { session, paused, replaced },
       event: {
         command: "resume",
         session: session.key,
@@ -78,14 +89,19 @@ async function activate(
   }, stateOptions(env));
 }
 
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 export const resumeCommand: Command = {
   name: "resume",
   summary: "Resume a paused session: its context, and what changed in the repository since.",
-  details: `Without SESSION, resumes the newest. SESSION is an id, a unique prefix of one, or
-the index shown by \`mpm list\` (0 = newest). The session becomes active again with its
-todos. Refused while another session is active with changes no snapshot holds: \`mpm pause\`
-it first, or --force to pause it automatically. Inside a branched session, only that
-session's own snapshots can be resumed (\`mpm return\` goes back to the parent).`,
+  details: `Without SESSION, resumes the newest, passing over sessions \`mpm return\`
+completed. SESSION is an id, a unique prefix of one, or the index shown by \`mpm list\`
+(0 = newest). The session becomes active again with its todos. Refused while another
+session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
+pause it automatically. Inside a branched session, only that session's own snapshots can
+be resumed (\`mpm return\` goes back to the parent).`,
   args: [{
     name: "SESSION",
     optional: true,
@@ -114,7 +130,8 @@ session's own snapshots can be resumed (\`mpm return\` goes back to the parent).
       name: "force",
       description: "Pause the active session first when it has unsaved changes.",
     },
-    ...listFlags.filter((f) => f.name !== "json"),
+    ...listFlags.filter((f) => f.name !== "json")
+      .map((f) => ({ ...f, description: `With --list: ${lowerFirst(f.description)}` })),
     { name: "json", description: "Print {session, changes} as JSON." },
   ],
   examples: ["mpm resume", "mpm resume 2", "mpm resume --select payments", "mpm resume --list"],
@@ -130,8 +147,9 @@ session's own snapshots can be resumed (\`mpm return\` goes back to the parent).
     const project = await openSessionProject(env);
     const { snapshot } = await pickSession(project, choices[0], {
       byText: stringFlag(parsed, "select") !== undefined,
+      skipCompleted: true,
     });
-    const { session, paused } = await activate(
+    const { session, paused, replaced } = await activate(
       env,
       project,
       snapshot,
@@ -144,6 +162,10 @@ session's own snapshots can be resumed (\`mpm return\` goes back to the parent).
     const { open, done } = todoCounts(session.todos);
     const lines = [renderResumeReport(snapshot, changes, env.now(), s).trimEnd(), ""];
     if (paused) lines.push(`Paused the previously active session as ${paused.session_id}.`);
+    if (replaced) {
+      const saved = replaced.resumed_from ? ` (saved in ${replaced.resumed_from})` : "";
+      lines.push(`${sessionLabel(replaced)} is no longer active${saved}.`);
+    }
     lines.push(
       `${s.green("✓")} ${
         sessionLabel(session)

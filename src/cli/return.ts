@@ -168,6 +168,7 @@ parent active with its todos, and shows what changed since \`mpm branch\`.
 --keep-branch stays on the current git branch instead of switching back (the stack is
 still popped and the stash still re-applied). mpm never deletes a git branch: the
 child's branch stays either way.
+
 Refused, changing nothing, when switching back or re-applying would meet uncommitted
 changes, or when the parent's branch was deleted. A stash that does not re-apply cleanly
 stays in the stash list; the parent is active all the same, and the exit code is 1.

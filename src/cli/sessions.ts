@@ -42,14 +42,19 @@ export async function loadEach(project: Project, entries: SessionEntry[]): Promi
   }));
 }
 
-/** Picks the session a user named (or the newest), and reads it with its checksum verified. */
+/**
+ * Picks the session a user named (or the newest), and reads it with its checksum verified.
+ * `skipCompleted`: unnamed, the newest whose work is not finished (`mpm return` completes a
+ * child); the newest of all when every one is.
+ */
 export async function pickSession(
   project: Project,
   selector: string | undefined,
-  options: { byText?: boolean; locations?: Location[] } = {},
+  options: { byText?: boolean; locations?: Location[]; skipCompleted?: boolean } = {},
 ): Promise<{ entry: SessionEntry; snapshot: Snapshot }> {
   const entries = await listEntries(project.paths, { locations: options.locations });
   if (entries.length === 0) throw noSessions(project);
+  if (selector === undefined && options.skipCompleted) return await newestOpen(project, entries);
   const ids = entries.map((e) => e.id);
   let id: string;
   if (selector === undefined) id = ids[0];
@@ -66,4 +71,15 @@ export async function pickSession(
   } else id = selectSession(ids, selector);
   const entry = entries.find((e) => e.id === id)!;
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
+}
+
+/** Reads newest first, one at a time: usually the first or second is the one. */
+async function newestOpen(project: Project, entries: SessionEntry[]) {
+  let newest: { entry: SessionEntry; snapshot: Snapshot } | undefined;
+  for (const entry of entries) {
+    const snapshot = await loadSnapshot(project.paths, entry);
+    newest ??= { entry, snapshot };
+    if (snapshot.mpm.state !== "completed") return { entry, snapshot };
+  }
+  return newest!;
 }

@@ -1,11 +1,10 @@
 /** `mpm show SESSION`: one snapshot, as text, markdown, YAML or its stored JSON. */
-import { UsageError } from "../core/errors.ts";
 import { renderMarkdown } from "../core/render_md.ts";
 import { renderResumeReport } from "../core/render_report.ts";
 import { renderYaml } from "../core/render_yaml.ts";
 import { serializeSnapshot } from "../core/snapshot.ts";
 import { style } from "../core/style.ts";
-import { type Command, stringFlag } from "./command.ts";
+import { choiceFlag, type Command } from "./command.ts";
 import { text } from "./output.ts";
 import { openProject, pickSession } from "./sessions.ts";
 
@@ -30,12 +29,7 @@ export const showCommand: Command = {
   ],
   examples: ["mpm show 0", "mpm show session-20251020-143022 --format json"],
   run: async (env, parsed) => {
-    const format = stringFlag(parsed, "format") ?? "text";
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(
-        `--format must be one of ${FORMATS.join(", ")}, not ${JSON.stringify(format)}.`,
-      );
-    }
+    const format = choiceFlag(parsed, "format", FORMATS, "text");
     const project = await openProject(env);
     const { snapshot } = await pickSession(project, parsed.args[0], {
       locations: ["sessions", "pause", "archive"],

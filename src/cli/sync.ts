@@ -1,7 +1,7 @@
 /** `mpm sync push|pull|status`: share snapshots and checkpoints through the team's git remote. */
 import { NothingToDo } from "../core/errors.ts";
 import type { Kind } from "../core/sync_plan.ts";
-import { resolveRemote, SYNC_REF } from "../git/sync_refs.ts";
+import { resolveRemote, SYNC_REF, type SyncSetup } from "../git/sync_refs.ts";
 import { findGitRoot } from "../git/root.ts";
 import {
   type Listed,
@@ -80,6 +80,89 @@ function common(report: SyncReport) {
   };
 }
 
+/** Runs one sync operation and prints its report as text or, with --json, one document. */
+function runner(
+  operation: (root: string, setup: SyncSetup, options: SyncOptions) => Promise<SyncReport>,
+  fields: (report: SyncReport) => Record<string, unknown>,
+  lines: (report: SyncReport) => string[],
+  exit: (report: SyncReport) => number = exitCode,
+): Command["run"] {
+  return async (env, parsed) => {
+    const { root, remote, options } = await setup(env, parsed);
+    const report = await operation(root, remote, options);
+    return boolFlag(parsed, "json")
+      ? json({ ...common(report), ...fields(report) }, exit(report))
+      : text(lines(report), exit(report));
+  };
+}
+
+function pushLines(report: SyncReport): string[] {
+  const lines: string[] = [];
+  const kept = report.excluded.length + report.held_back.length + report.refused.length;
+  if (report.moved.length === 0 && report.in_both === 0 && kept === 0) {
+    lines.push("Nothing to push: this project has no snapshots or checkpoints yet.");
+  } else if (report.moved.length === 0) {
+    lines.push(`Nothing to push: ${report.remote} has everything this project would send.`);
+  } else {
+    const verb = report.dry_run ? "Would push" : "Pushed";
+    lines.push(`${verb} ${count(report.moved)} to ${report.remote} (${SYNC_REF}):`);
+    lines.push(...movedLines(report.moved, `on ${report.remote}`));
+  }
+  if (report.in_both) lines.push(`Already on ${report.remote}: ${report.in_both}.`);
+  lines.push(...listedLines("Not pushed (excluded by .claude-mpm/sync.json):", report.excluded));
+  lines.push(...listedLines("Not pushed:", report.held_back));
+  lines.push(...listedLines("Refused (failed their checks here):", report.refused));
+  return lines;
+}
+
+function pullLines(report: SyncReport): string[] {
+  if (report.remote_commit === null) {
+    return [
+      `Nothing to pull: ${report.remote} has no mpm sessions yet (no ${SYNC_REF}). ` +
+      "`mpm sync push` shares yours.",
+    ];
+  }
+  const lines: string[] = [];
+  if (report.moved.length === 0) {
+    lines.push(`Nothing to import: this project has everything on ${report.remote}.`);
+  } else {
+    const verb = report.dry_run ? "Would import" : "Imported";
+    lines.push(`${verb} ${count(report.moved)} from ${report.remote}:`);
+    lines.push(...movedLines(report.moved, "here"));
+  }
+  lines.push(...listedLines("Refused (failed their checks; not imported):", report.refused));
+  return lines;
+}
+
+function statusLines(report: SyncReport): string[] {
+  const at = report.remote_commit ? ` at ${report.remote_commit.slice(0, 7)}` : " (none yet)";
+  const lines = [`${report.remote} ${SYNC_REF}${at}:`];
+  const hint = (n: number, text: string) => n ? ` (${text})` : "";
+  lines.push(`  in both:     ${report.in_both}`);
+  lines.push(
+    `  local only:  ${report.moved.length}${hint(report.moved.length, "mpm sync push sends them")}`,
+  );
+  lines.push(
+    `  remote only: ${report.incoming.length}${
+      hint(report.incoming.length, "mpm sync pull imports them")
+    }`,
+  );
+  if (report.excluded.length) {
+    lines.push(`  excluded:    ${report.excluded.length} (by .claude-mpm/sync.json)`);
+  }
+  if (report.moved.length) {
+    lines.push("", "Local only:", ...movedLines(report.moved, `on ${report.remote}`));
+  }
+  if (report.incoming.length) {
+    lines.push("", "Remote only:", ...movedLines(report.incoming, "here"));
+  }
+  const held = listedLines("Not pushed:", report.held_back);
+  const refused = listedLines("Failing their checks:", report.refused);
+  if (held.length) lines.push("", ...held);
+  if (refused.length) lines.push("", ...refused);
+  return lines;
+}
+
 const push: Command = {
   name: "push",
   summary: "Send this project's snapshots and checkpoints to the remote's refs/mpm/sessions.",
@@ -91,35 +174,15 @@ sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.`,
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],
   examples: ["mpm sync push", "mpm sync push upstream --dry-run"],
-  run: async (env, parsed) => {
-    const { root, remote, options } = await setup(env, parsed);
-    const report = await pushSync(root, remote, options);
-    if (boolFlag(parsed, "json")) {
-      return json({
-        ...common(report),
-        dry_run: report.dry_run,
-        pushed: report.moved,
-        in_both: report.in_both,
-        excluded: report.excluded,
-        held_back: report.held_back,
-        refused: report.refused,
-        attempts: report.attempts,
-      }, exitCode(report));
-    }
-    const lines: string[] = [];
-    if (report.moved.length === 0) {
-      lines.push(`Nothing to push: ${report.remote} has everything this project would send.`);
-    } else {
-      const verb = report.dry_run ? "Would push" : "Pushed";
-      lines.push(`${verb} ${count(report.moved)} to ${report.remote} (${SYNC_REF}):`);
-      lines.push(...movedLines(report.moved, `on ${report.remote}`));
-    }
-    if (report.in_both) lines.push(`Already on ${report.remote}: ${report.in_both}.`);
-    lines.push(...listedLines("Not pushed (excluded by .claude-mpm/sync.json):", report.excluded));
-    lines.push(...listedLines("Not pushed:", report.held_back));
-    lines.push(...listedLines("Refused (failed their checks here):", report.refused));
-    return text(lines, exitCode(report));
-  },
+  run: runner(pushSync, (report) => ({
+    dry_run: report.dry_run,
+    pushed: report.moved,
+    in_both: report.in_both,
+    excluded: report.excluded,
+    held_back: report.held_back,
+    refused: report.refused,
+    attempts: report.attempts,
+  }), pushLines),
 };
 
 const pull: Command = {
@@ -133,90 +196,41 @@ under the next free id, and said so.`,
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],
   examples: ["mpm sync pull", "mpm sync pull --dry-run"],
-  run: async (env, parsed) => {
-    const { root, remote, options } = await setup(env, parsed);
-    const report = await pullSync(root, remote, options);
-    if (boolFlag(parsed, "json")) {
-      return json({
-        ...common(report),
-        dry_run: report.dry_run,
-        imported: report.moved,
-        in_both: report.in_both,
-        refused: report.refused,
-      }, exitCode(report));
-    }
-    if (report.remote_commit === null) {
-      return text(
-        `Nothing to pull: ${report.remote} has no mpm sessions yet (no ${SYNC_REF}). ` +
-          "`mpm sync push` shares yours.",
-      );
-    }
-    const lines: string[] = [];
-    if (report.moved.length === 0) {
-      lines.push(`Nothing to import: this project has everything on ${report.remote}.`);
-    } else {
-      const verb = report.dry_run ? "Would import" : "Imported";
-      lines.push(`${verb} ${count(report.moved)} from ${report.remote}:`);
-      lines.push(...movedLines(report.moved, "here"));
-    }
-    lines.push(...listedLines("Refused (failed their checks; not imported):", report.refused));
-    return text(lines, exitCode(report));
-  },
+  run: runner(pullSync, (report) => ({
+    dry_run: report.dry_run,
+    imported: report.moved,
+    in_both: report.in_both,
+    refused: report.refused,
+  }), pullLines),
 };
 
 const status: Command = {
   name: "status",
   summary: "Compare this project's snapshots with the remote's: local only, remote only, both.",
+  details: `Fetches the remote's refs/mpm/sessions into mpm's own tracking ref and compares;
+nothing under .claude-mpm/ changes. Files that fail their checks are listed, and so are the
+ones .claude-mpm/sync.json keeps back.`,
   args: [REMOTE_ARG],
   flags: [JSON_FLAG],
   examples: ["mpm sync status", "mpm sync status --json"],
-  run: async (env, parsed) => {
-    const { root, remote, options } = await setup(env, parsed);
-    const report = await statusSync(root, remote, options);
-    if (boolFlag(parsed, "json")) {
-      return json({
-        ...common(report),
-        counts: {
-          local_only: report.moved.length,
-          remote_only: report.incoming.length,
-          in_both: report.in_both,
-        },
-        local_only: report.moved,
-        remote_only: report.incoming,
+  run: runner(
+    statusSync,
+    (report) => ({
+      counts: {
+        local_only: report.moved.length,
+        remote_only: report.incoming.length,
         in_both: report.in_both,
-        excluded: report.excluded,
-        held_back: report.held_back,
-        refused: report.refused,
-      });
-    }
-    const at = report.remote_commit ? ` at ${report.remote_commit.slice(0, 7)}` : " (none yet)";
-    const lines = [`${report.remote} ${SYNC_REF}${at}:`];
-    lines.push(`  in both:     ${report.in_both}`);
-    lines.push(
-      `  local only:  ${report.moved.length}${
-        report.moved.length ? " (mpm sync push sends them)" : ""
-      }`,
-    );
-    lines.push(
-      `  remote only: ${report.incoming.length}${
-        report.incoming.length ? " (mpm sync pull imports them)" : ""
-      }`,
-    );
-    if (report.excluded.length) {
-      lines.push(`  excluded:    ${report.excluded.length} (by .claude-mpm/sync.json)`);
-    }
-    if (report.moved.length) {
-      lines.push("", "Local only:", ...movedLines(report.moved, `on ${report.remote}`));
-    }
-    if (report.incoming.length) {
-      lines.push("", "Remote only:", ...movedLines(report.incoming, "here"));
-    }
-    const held = listedLines("Not pushed:", report.held_back);
-    const refused = listedLines("Failing their checks:", report.refused);
-    if (held.length) lines.push("", ...held);
-    if (refused.length) lines.push("", ...refused);
-    return text(lines);
-  },
+      },
+      local_only: report.moved,
+      remote_only: report.incoming,
+      in_both: report.in_both,
+      excluded: report.excluded,
+      held_back: report.held_back,
+      refused: report.refused,
+    }),
+    statusLines,
+    () => 0,
+  ),
 };
 
 export const syncCommand: Command = {

@@ -1,10 +1,16 @@
 /** `mpm template list | show NAME | new NAME`: the session templates. */
+import { UsageError } from "../core/errors.ts";
 import { redact } from "../core/redact.ts";
 import { style } from "../core/style.ts";
 import { checkTemplateName, starterTemplate, templateVariables } from "../core/templates.ts";
 import { findProjectRoot, projectPaths } from "../store/paths.ts";
 import { displayPath } from "../store/sessions.ts";
-import { createTemplate, findTemplate, listTemplates } from "../store/templates.ts";
+import {
+  createTemplate,
+  findTemplate,
+  listTemplates,
+  SHIPPED_TEMPLATES,
+} from "../store/templates.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "./command.ts";
 import type { Env } from "./env.ts";
 import { json, text } from "./output.ts";
@@ -32,9 +38,10 @@ async function runList(env: Env, parsed: Parsed) {
     const origin = t.origin === "shipped"
       ? ""
       : t.overrides
-      ? " (project, replaces shipped)"
-      : " (project)";
-    return `  ${s.bold(t.name.padEnd(width))}  ${t.description}${origin}`;
+      ? "(project, replaces shipped)"
+      : "(project)";
+    const about = [t.description, origin].filter(Boolean).join(" ");
+    return `  ${s.bold(t.name.padEnd(width))}  ${about}`;
   });
   return text([
     ...lines,
@@ -60,9 +67,10 @@ const show: Command = {
   summary: "Print a template's markdown and the variables it needs.",
   args: [{ name: "NAME", description: "The template.", complete: "templates" }],
   run: async (env, parsed) => {
-    const template = await findTemplate(await paths(env), parsed.args[0]);
+    const project = await paths(env);
+    const template = await findTemplate(project, parsed.args[0]);
     const vars = templateVariables(template.text);
-    const where = template.path ? `# From ${template.path}\n` : "";
+    const where = template.path ? `# From ${displayPath(project, template.path)}\n` : "";
     const needs = vars.length ? `# Variables: ${vars.map((v) => `--var ${v}=…`).join(" ")}\n` : "";
     // stdout is the template exactly as stored (redirect it into a file to copy it).
     if (where || needs) env.warn((where + needs).trimEnd());
@@ -80,14 +88,23 @@ const create: Command = {
   flags: [{
     name: "from",
     value: "T",
-    description: "Start from a copy of template T instead of the starter.",
+    description:
+      "Start from a copy of template T (default: the shipped NAME, if any, else a starter).",
     complete: "templates",
   }],
   examples: ["mpm template new release", "mpm template new my-feature --from feature"],
   run: async (env, parsed) => {
     const name = checkTemplateName(parsed.args[0]);
+    if (redact(name) !== name) {
+      throw new UsageError(
+        `The template name ${JSON.stringify(name)} looks like a secret (a token or key).`,
+        "Choose a name that says what the template is for, e.g. release.",
+      );
+    }
     const project = await paths(env);
-    const from = stringFlag(parsed, "from");
+    // Replacing a shipped template starts from it, so its checklist is edited, not retyped.
+    const from = stringFlag(parsed, "from") ??
+      (Object.hasOwn(SHIPPED_TEMPLATES, name) ? name : undefined);
     const body = from ? (await findTemplate(project, from)).text : starterTemplate(name);
     const path = await createTemplate(project, name, redact(body));
     return text([

@@ -32,6 +32,8 @@ export interface StatusFacts {
   staged: string[];
   modified: string[];
   untracked: string[];
+  deleted: string[];
+  conflicted: string[];
   ahead_behind: AheadBehind | null;
 }
 
@@ -43,15 +45,33 @@ export interface Changes {
   files: FileChange[];
   conflicts: string[];
   missing_files: string[];
-  working_tree: { modified: string[]; staged: string[]; untracked: string[] };
+  working_tree: WorkingTree;
   ahead_behind: AheadBehind | null;
   history_rewritten: boolean;
 }
 
+/**
+ * The uncommitted work now. A deletion not yet staged and an unmerged path are in no other
+ * list, so without their own lists a tree holding them would read as clean.
+ */
+export interface WorkingTree {
+  modified: string[];
+  staged: string[];
+  untracked: string[];
+  deleted: string[];
+  conflicted: string[];
+}
+
 /** Paths that had uncommitted work at pause (the ones a new commit may collide with). */
 export function dirtyAtPause(git: GitContext): string[] {
-  const { modified, staged, untracked, renamed } = git.status;
-  return unique([...modified, ...staged, ...untracked, ...(renamed ?? []).map((r) => r.to)]);
+  const { modified, staged, untracked, renamed, deleted } = git.status;
+  return unique([
+    ...modified,
+    ...staged,
+    ...untracked,
+    ...(deleted ?? []),
+    ...(renamed ?? []).map((r) => r.to),
+  ]);
 }
 
 function unique(items: string[]): string[] {
@@ -80,6 +100,8 @@ export function analyzeChanges(
       modified: now.modified,
       staged: now.staged,
       untracked: now.untracked,
+      deleted: now.deleted,
+      conflicted: now.conflicted,
     },
     ahead_behind: now.ahead_behind,
     history_rewritten: rewritten,

@@ -26,6 +26,8 @@ const now: StatusFacts = {
   staged: [],
   modified: [],
   untracked: [],
+  deleted: [],
+  conflicted: [],
   ahead_behind: { ahead: 1, behind: 0 },
 };
 
@@ -77,4 +79,23 @@ Deno.test("dirtyAtPause covers modified, staged, untracked and renamed targets",
 Deno.test("missing files are reported sorted", () => {
   const changes = analyzeChanges(paused, history, now, ["notes.md", "a.txt"]);
   assertEquals(changes.missing_files, ["a.txt", "notes.md"]);
+});
+
+Deno.test("a deletion and an unmerged path now are in the working tree, not lost", () => {
+  const changes = analyzeChanges(paused, history, {
+    ...now,
+    deleted: ["README.md"],
+    conflicted: ["src/stripe.ts"],
+  }, []);
+  assertEquals(changes.working_tree.deleted, ["README.md"]);
+  assertEquals(changes.working_tree.conflicted, ["src/stripe.ts"]);
+});
+
+Deno.test("a file deleted at pause and changed by new commits is a conflict", () => {
+  const deletedAtPause: GitContext = {
+    ...paused,
+    status: { ...paused.status, modified: [], deleted: ["src/errors.ts"] },
+  };
+  assertEquals(dirtyAtPause(deletedAtPause).includes("src/errors.ts"), true);
+  assertEquals(analyzeChanges(deletedAtPause, history, now, []).conflicts, ["src/errors.ts"]);
 });

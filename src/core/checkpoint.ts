@@ -90,6 +90,20 @@ export function assertCheckpointName(name: string): void {
   );
 }
 
+/**
+ * A name for a new checkpoint: a valid name that does not look like a secret, since the name
+ * becomes a file name and is never redacted.
+ */
+export function assertNewCheckpointName(name: string): void {
+  assertCheckpointName(name);
+  if (redact(name) !== name) {
+    throw new UsageError(
+      `The checkpoint name ${JSON.stringify(name)} looks like a secret (a token or key).`,
+      "Choose a name that says what the checkpoint is for, e.g. before-refactor.",
+    );
+  }
+}
+
 /** The name of an automatic checkpoint (the PreCompact hook): `auto-YYYYMMDD-HHMMSS`, UTC. */
 export function autoCheckpointName(now: Date): string {
   const stamp = now.toISOString().replace(/\.\d+Z$/, "").replace(/[-:]/g, "").replace("T", "-");
@@ -112,7 +126,7 @@ export interface CheckpointInput {
 
 /** Builds the record; every text a person wrote is redacted before it can reach disk. */
 export function buildCheckpoint(input: CheckpointInput): Checkpoint {
-  assertCheckpointName(input.name);
+  assertNewCheckpointName(input.name);
   const note = input.note?.trim();
   const session = input.session && {
     ...input.session,

@@ -59,6 +59,14 @@ Deno.test("checkpoint names are plain: letters, digits, . _ -, no leading dot or
   assertEquals((error as UsageError).exitCode, 2);
 });
 
+Deno.test("a new checkpoint's name may not look like a secret: it becomes a file name", () => {
+  const token = "ghp_" + "a".repeat(36);
+  assert(isCheckpointName(token));
+  const error = assertThrows(() => buildCheckpoint(input({ name: token })));
+  assert(error instanceof UsageError);
+  assertEquals(error.message.includes("looks like a secret"), true);
+});
+
 Deno.test("autoCheckpointName is auto-<UTC stamp> and a valid name", () => {
   const name = autoCheckpointName(new Date("2025-01-02T03:04:05.678Z"));
   assertEquals(name, "auto-20250102-030405");

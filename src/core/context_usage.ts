@@ -32,9 +32,14 @@ export type TailScan =
   | { found: "boundary" }
   | { found: "nothing" };
 
-/** 1M-context models carry `[1m]` in their id (`claude-sonnet-4-5-20250929[1m]`). */
-export function windowForModel(model: string | null, override?: number): number {
+/**
+ * 1M-context models carry `[1m]` in their id (`claude-sonnet-4-5-20250929[1m]`). A request
+ * larger than 200,000 tokens can only have been sent to a 1M window, whatever the id says, so
+ * `tokens` above that means the large window rather than a reading over 100 %.
+ */
+export function windowForModel(model: string | null, override?: number, tokens = 0): number {
   if (override !== undefined) return override;
+  if (tokens > DEFAULT_WINDOW) return LARGE_WINDOW;
   return model !== null && model.toLowerCase().includes("[1m]") ? LARGE_WINDOW : DEFAULT_WINDOW;
 }
 
@@ -103,7 +108,7 @@ function assistantUsage(entry: Entry, options: UsageOptions): ContextUsage | und
   const tokens = input + (tokenCount(counts.cache_creation_input_tokens) ?? 0) +
     (tokenCount(counts.cache_read_input_tokens) ?? 0);
   const modelId = typeof model === "string" ? model : null;
-  const window = windowForModel(modelId, options.windowOverride);
+  const window = windowForModel(modelId, options.windowOverride, tokens);
   return { tokens, window, percent: Math.round((tokens / window) * 1000) / 10, model: modelId };
 }
 

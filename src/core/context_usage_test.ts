@@ -70,6 +70,16 @@ Deno.test("a model id with [1m] has a 1,000,000-token window; an override wins",
   assertEquals(windowForModel(null), 200_000);
 });
 
+Deno.test("more than 200,000 tokens under a model id without [1m] is read against 1,000,000", () => {
+  const usage = contextUsage([assistant(5000, 100000, 195000)]);
+  assertEquals([usage?.tokens, usage?.window, usage?.percent], [300000, 1000000, 30]);
+  assertEquals(contextUsage([assistant(5000, 100000, 95000)])?.window, 200000);
+  assertEquals(
+    contextUsage([assistant(5000, 100000, 195000)], { windowOverride: 250000 })?.percent,
+    120,
+  );
+});
+
 Deno.test("a cut first line, blank lines and garbage are skipped", () => {
   const full = assistant(2000, 10000, 48000);
   const lines = [full.slice(40), "", "not json", "[1,2]", full, '{"type":"assistant"'];

@@ -19,10 +19,19 @@ export function parseJsonFile(text: string, file: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw new IntegrityError(
-      `${file} is not valid JSON (${(error as Error).message.split("\n")[0]}).`,
+      `${file} is not valid JSON (${jsonErrorReason(error)}).`,
       "Restore it from a backup or remove it; the other sessions are unaffected.",
     );
   }
+}
+
+/**
+ * Why JSON.parse failed, without the piece of the file V8 quotes back (`Unexpected token 'x',
+ * "x…" is not valid JSON`): it can span lines and hold anything, secrets included.
+ */
+export function jsonErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/,? "[\s\S]*" is not valid JSON$/, "").split("\n")[0];
 }
 
 /** mpm's own files carry `schema_version`; claude-mpm's never did. */

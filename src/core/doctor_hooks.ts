@@ -98,6 +98,7 @@ export function hookChecks(
     });
     return checks;
   }
+  const unreadable = settings.filter((file) => file.error).map((file) => file.shown);
   const where = new Set<string>();
   let problems = 0;
   const fail = (message: string, fix: string) => {
@@ -124,7 +125,15 @@ export function hookChecks(
     if (!script.executable) {
       fail(`${shown} is not executable.`, `chmod 700 ${shellQuote(script.path)}`);
     }
-    if (unwired.length > 0) {
+    if (unwired.length > 0 && unreadable.length > 0) {
+      // The entries may well be in the file that cannot be read; install would refuse it too.
+      fail(
+        `${shown} is installed but no readable settings file runs it on ${eventList(unwired)} (${
+          unreadable.join(" and ")
+        } cannot be read).`,
+        `Fix ${unreadable[0]} first, then ${INSTALL} if it is still needed.`,
+      );
+    } else if (unwired.length > 0) {
       fail(
         `${shown} is installed but no settings file runs it on ${eventList(unwired)}.`,
         `${INSTALL} (it adds only what is missing)`,

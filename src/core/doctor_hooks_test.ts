@@ -100,3 +100,19 @@ Deno.test("hookChecks: an outdated script warns, an edited one is a note; bad se
   assertEquals(checks[2].fix, "mpm hooks install --force replaces it, keeping a backup");
   assert(isHealthy(checks));
 });
+
+Deno.test("hookChecks: with a settings file that cannot be read, the fix starts there", () => {
+  const broken: SettingsFacts = {
+    ...settings(".claude/settings.local.json", []),
+    error: "not valid JSON (x).",
+  };
+  const checks = hookChecks([script("pre"), script("post")], [broken], wanted);
+  const failed = checks.filter((c) => c.status === "fail");
+  assertEquals(failed.length, 2);
+  assertStringIncludes(failed[0].message, "no readable settings file runs it on SessionStart");
+  assertStringIncludes(failed[0].message, ".claude/settings.local.json cannot be read");
+  assertEquals(
+    failed[0].fix,
+    "Fix .claude/settings.local.json first, then mpm hooks install if it is still needed.",
+  );
+});

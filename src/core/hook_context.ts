@@ -12,6 +12,13 @@ import type { ActiveSession } from "./state.ts";
 
 export const MAX_CONTEXT_CHARS = 10_000;
 
+/**
+ * One field's share: a 20,000-character summary must not push the todos and the changes out of
+ * the 10,000 characters, so long fields are cut on their own first.
+ */
+export const MAX_SUMMARY_CHARS = 2_000;
+export const MAX_ITEM_CHARS = 400;
+
 export interface StartContextInput {
   /** The newest readable snapshot, if any. */
   snapshot: Snapshot | null;
@@ -46,7 +53,7 @@ export function sessionStartContext(input: StartContextInput): string | null {
 
 function activeSection(active: ActiveSession): string[] {
   const lines = ["", `## Active session${active.name ? `: ${active.name}` : ""}`];
-  if (active.task) lines.push(`Task: ${active.task}`);
+  if (active.task) lines.push(`Task: ${clip(active.task, MAX_ITEM_CHARS)}`);
   lines.push(`Started: ${shortTime(active.started_at)}`);
   if (active.parent) lines.push(`Branched from: ${active.parent} (\`mpm return\` goes back)`);
   lines.push(...todoList("Open todos", active.todos.filter((t) => t.status !== "completed")));
@@ -58,12 +65,16 @@ function snapshotSection(snapshot: Snapshot, now: Date, withTodos: boolean): str
   const { conversation: c, mpm, git_context: git } = snapshot;
   const when = `${shortTime(snapshot.paused_at)}, ${ago(new Date(snapshot.paused_at), now)}`;
   const lines = ["", `## Last pause: ${snapshot.session_id} (${when})`];
-  if (mpm.name) lines.push(`Session: ${mpm.name}${mpm.task ? ` (${mpm.task})` : ""}`);
-  lines.push(`Summary: ${c.summary}`);
+  if (mpm.name) {
+    lines.push(clip(`Session: ${mpm.name}${mpm.task ? ` (${mpm.task})` : ""}`, MAX_ITEM_CHARS));
+  }
+  lines.push(`Summary: ${clip(c.summary, MAX_SUMMARY_CHARS)}`);
   if (git) {
     const where = git.branch ? `branch \`${git.branch}\`` : "a detached HEAD";
     const at = git.commit
-      ? ` at ${git.commit.slice(0, 7)}${git.commit_message ? ` "${git.commit_message}"` : ""}`
+      ? ` at ${git.commit.slice(0, 7)}${
+        git.commit_message ? ` "${clip(git.commit_message, MAX_ITEM_CHARS)}"` : ""
+      }`
       : "";
     const dirty = dirtyAtPause(git);
     lines.push(`Git at pause: ${where}${at}; ${dirty.length} uncommitted path(s).`);
@@ -111,7 +122,9 @@ function changesSection(
     }
     for (const commit of shown) {
       lines.push(
-        `  - ${commit.sha.slice(0, 7)} ${commit.subject} (${commit.author}, ` +
+        `  - ${commit.sha.slice(0, 7)} ${
+          clip(commit.subject, MAX_ITEM_CHARS)
+        } (${commit.author}, ` +
           `${ago(new Date(commit.date), now)})`,
       );
     }
@@ -141,9 +154,23 @@ function todoList(title: string, todos: Todo[]): string[] {
 
 function bullets(title: string, items: string[], max: number, numbered = false): string[] {
   if (items.length === 0) return [];
-  const shown = items.slice(0, max).map((item, i) => `${numbered ? `${i + 1}.` : "-"} ${item}`);
+  const shown = items.slice(0, max)
+    .map((item, i) => `${numbered ? `${i + 1}.` : "-"} ${clip(item, MAX_ITEM_CHARS)}`);
   if (items.length > max) shown.push(`- … and ${items.length - max} more`);
   return ["", `${title}:`, ...shown];
+}
+
+/** At most `max` characters of one field, redacted first so a cut never hides half a secret. */
+function clip(text: string, max: number): string {
+  const clean = redact(text);
+  if (clean.length <= max) return clean;
+  return cutAt(clean, max - 1).trimEnd() + "…";
+}
+
+/** `text` up to `end`, one shorter when that would split a surrogate pair. */
+function cutAt(text: string, end: number): string {
+  const code = text.charCodeAt(end - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
 }
 
 function sample(items: string[], max: number): string {
@@ -157,10 +184,6 @@ const CUT_NOTE = "\n\n… (cut to fit; run `mpm resume` for the rest)";
 export function fitWithin(text: string, max: number): string {
   if (text.length <= max) return text;
   const room = max - CUT_NOTE.length;
-  let cut = text.lastIndexOf("\n", room);
-  if (cut <= 0) cut = room;
-  // Never split a surrogate pair.
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return text.slice(0, cut).trimEnd() + CUT_NOTE;
+  const cut = text.lastIndexOf("\n", room);
+  return cutAt(text, cut > 0 ? cut : room).trimEnd() + CUT_NOTE;
 }

@@ -1,6 +1,12 @@
 import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
 import type { HistoryFacts } from "./changes.ts";
-import { fitWithin, MAX_CONTEXT_CHARS, sessionStartContext } from "./hook_context.ts";
+import {
+  fitWithin,
+  MAX_CONTEXT_CHARS,
+  MAX_ITEM_CHARS,
+  MAX_SUMMARY_CHARS,
+  sessionStartContext,
+} from "./hook_context.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { ActiveSession } from "./state.ts";
 
@@ -178,4 +184,28 @@ Deno.test("fitWithin cuts at a line end and says so", () => {
   // A surrogate pair is never split.
   const emoji = fitWithin("😀".repeat(200), 100);
   assert(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(emoji));
+});
+
+Deno.test("one very long field is cut on its own and leaves room for the rest", () => {
+  const text = sessionStartContext({
+    snapshot: snapshot({
+      conversation: {
+        summary: "S".repeat(20_000),
+        accomplishments: [],
+        next_steps: ["N".repeat(5_000), "Ship it"],
+      },
+    }),
+    active: null,
+    history: {
+      ...history,
+      new_commits: [{ ...history.new_commits[0], subject: "x".repeat(9_000) }],
+    },
+    now: NOW,
+  })!;
+  assert(text.length <= MAX_CONTEXT_CHARS, `${text.length}`);
+  assert(!text.includes("cut to fit"), "the whole context was cut");
+  assertStringIncludes(text, `Summary: ${"S".repeat(MAX_SUMMARY_CHARS - 1)}…\n`);
+  assertStringIncludes(text, `1. ${"N".repeat(MAX_ITEM_CHARS - 1)}…\n2. Ship it`);
+  assertStringIncludes(text, "Open todos:\n- [ ] Webhook handlers (in progress)");
+  assertStringIncludes(text, "## Changes since the pause");
 });

@@ -5,6 +5,7 @@
  * neither a secret nor a megabyte of tool input can reach disk.
  */
 import { z } from "zod";
+import type { StatusFacts } from "./changes.ts";
 import { redactDeep } from "./redact.ts";
 
 export const ERROR_RECORD_VERSION = 1;
@@ -58,15 +59,8 @@ export interface ErrorInput {
   errorDetails?: unknown;
   isInterrupt?: boolean;
   durationMs?: number;
-  git: {
-    branch: string | null;
-    head: string | null;
-    staged: string[];
-    modified: string[];
-    untracked: string[];
-    deleted: string[];
-    conflicted: string[];
-  } | null;
+  /** What `git status` said (readStatus); null outside git. */
+  git: Omit<StatusFacts, "ahead_behind"> | null;
   recentCommits: z.infer<typeof CommitSchema>[];
 }
 

@@ -17,9 +17,9 @@ function suffix(attempt: number): string {
   return attempt > 1 ? `-${attempt}` : "";
 }
 
-/** The PreCompact checkpoint: `auto-20251020-143022`. */
-export function autoCheckpointName(now: Date): string {
-  return `auto-${utcStamp(now)}`;
+/** The PreCompact checkpoint: `auto-20251020-143022`; `-2`… when the name is taken. */
+export function autoCheckpointName(now: Date, attempt = 1): string {
+  return `auto-${utcStamp(now)}${suffix(attempt)}`;
 }
 
 /** `session-resume-2025-10-20-143022.md` (claude-mpm's name, in UTC); `-2`… on a clash. */

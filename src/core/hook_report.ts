@@ -78,6 +78,14 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
   if (report.scripts.some((p) => p.action === "kept")) {
     lines.push("", "Note: your edited scripts were kept; `--force` replaces them (with a backup).");
   }
+  if (report.scope === "user") {
+    lines.push(
+      "",
+      "Note: your user settings now run these hooks in every project, but the scripts are in " +
+        "this project's .claude-mpm/hooks/: in another project Claude Code reports them as " +
+        "failed until you run `mpm hooks install` there too.",
+    );
+  }
   if (report.scope === "project") {
     lines.push(
       "",

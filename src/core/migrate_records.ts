@@ -4,6 +4,7 @@
  * Snapshot by the legacy readers. Pure: file names and bytes in, records out.
  */
 import { parseChecksumLine, sha256Hex } from "./checksum.ts";
+import { jsonErrorReason } from "./decode.ts";
 import { MpmError } from "./errors.ts";
 import { normalizeSnapshot, normalizeYamlSession } from "./legacy.ts";
 import { legacyChecksumTarget, parseLegacyChecksum } from "./legacy_ids.ts";
@@ -157,7 +158,7 @@ function readRecord(record: LegacyRecord, projectPath: string): void {
     }
   } catch (error) {
     if (error instanceof SyntaxError) {
-      record.error = `${context.fileName} is not valid JSON (${error.message.split("\n")[0]}).`;
+      record.error = `${context.fileName} is not valid JSON (${jsonErrorReason(error)}).`;
     } else if (error instanceof MpmError) record.error = error.message;
     else throw error;
   }

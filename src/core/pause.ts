@@ -5,20 +5,15 @@
 import { redact } from "./redact.ts";
 import type { ContextUsage, GitContext, MpmInfo, Snapshot, Todo } from "./snapshot.ts";
 import { SCHEMA_VERSION } from "./snapshot.ts";
+import type { TreeStatus } from "./stack.ts";
 
 /** The git facts a pause needs, as the git adapter reports them. */
-export interface GitFacts {
+export interface GitFacts extends TreeStatus {
   branch: string | null;
   head: string | null;
   detached: boolean;
   upstream: string | null;
   ahead_behind: { ahead: number; behind: number } | null;
-  staged: string[];
-  modified: string[];
-  untracked: string[];
-  deleted: string[];
-  renamed: { from: string; to: string }[];
-  conflicted: string[];
   subject: string | null;
 }
 

@@ -24,6 +24,11 @@ export function ago(then: Date, now: Date): string {
   return "just now";
 }
 
+/** Text of several lines (a summary, a note) as one row of a list. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
 /** "2025-10-20 14:30:22 UTC" from an ISO time. */
 export function shortTime(iso: string): string {
   const date = new Date(iso);
@@ -122,19 +127,16 @@ export function renderChanges(changes: Changes | null, now: Date, s: Style): str
   }
   const tree = changes.working_tree;
   lines.push("", "  Working directory:");
-  if (!tree.modified.length && !tree.staged.length && !tree.untracked.length) {
-    lines.push("    • No uncommitted changes");
-  } else {
-    if (tree.staged.length) {
-      lines.push(`    • Staged (${tree.staged.length}): ${list(tree.staged)}`);
-    }
-    if (tree.modified.length) {
-      lines.push(`    • Modified (${tree.modified.length}): ${list(tree.modified)}`);
-    }
-    if (tree.untracked.length) {
-      lines.push(`    • Untracked (${tree.untracked.length}): ${list(tree.untracked)}`);
-    }
-  }
+  const kinds: [string, string[]][] = [
+    ["Unmerged (resolve these first)", tree.conflicted],
+    ["Staged", tree.staged],
+    ["Modified", tree.modified],
+    ["Deleted", tree.deleted],
+    ["Untracked", tree.untracked],
+  ];
+  const shown = kinds.filter(([, paths]) => paths.length > 0);
+  if (shown.length === 0) lines.push("    • No uncommitted changes");
+  for (const [kind, paths] of shown) lines.push(`    • ${kind} (${paths.length}): ${list(paths)}`);
   if (changes.ahead_behind) {
     const { ahead, behind } = changes.ahead_behind;
     if (ahead || behind) lines.push(`    • ${ahead} ahead, ${behind} behind upstream`);

@@ -43,7 +43,10 @@ export function newSession(input: NewSession): ActiveSession {
 /** How a session is named to people: its name, else what it is. */
 export function sessionLabel(session: Pick<ActiveSession, "name" | "adhoc" | "key">): string {
   if (session.name) return session.name;
-  return session.adhoc ? `ad-hoc session ${session.key}` : `session ${session.key}`;
+  if (session.adhoc) return `ad-hoc session ${session.key}`;
+  // A session resumed from a snapshot that had no key goes by that snapshot's id, which
+  // already says "session-".
+  return session.key.startsWith("session-") ? session.key : `session ${session.key}`;
 }
 
 /** What a snapshot records about the session besides its todos. */

@@ -6,6 +6,7 @@ import {
   checkSessionName,
   newSession,
   sessionFromSnapshot,
+  sessionLabel,
   snapshotKey,
 } from "./session.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -133,4 +134,14 @@ Deno.test("session names are one line", () => {
   assertThrows(() => checkSessionName(""));
   assertThrows(() => checkSessionName("two\nlines"));
   assertThrows(() => checkSessionName("x".repeat(500)));
+});
+
+Deno.test("a session is labelled by its name, else without repeating 'session'", () => {
+  assertEquals(sessionLabel({ name: "payments", adhoc: false, key: "s-1" }), "payments");
+  assertEquals(sessionLabel({ name: null, adhoc: true, key: "s-1" }), "ad-hoc session s-1");
+  assertEquals(sessionLabel({ name: null, adhoc: false, key: "s-1" }), "session s-1");
+  assertEquals(
+    sessionLabel({ name: null, adhoc: false, key: "session-20251020-143022" }),
+    "session-20251020-143022",
+  );
 });

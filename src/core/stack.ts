@@ -97,7 +97,9 @@ export function renderStatus(view: StatusView, s: Style): string[] {
   const lines: string[] = [];
   if (active) {
     const counts = todoCounts(active.todos);
-    lines.push(`${s.bold("Active:")} ${sessionLabel(active)}${active.adhoc ? " (ad-hoc)" : ""}`);
+    // An ad-hoc session's label says so already, unless it was given a name.
+    const adhoc = active.adhoc && active.name ? " (ad-hoc)" : "";
+    lines.push(`${s.bold("Active:")} ${sessionLabel(active)}${adhoc}`);
     if (active.task) lines.push(`  Task:     ${active.task}`);
     if (active.template) lines.push(`  Template: ${active.template}`);
     lines.push(

@@ -90,3 +90,15 @@ Deno.test("uncommitted counts untracked files; tracked changes leave them out", 
   assertEquals(uncommitted(status).sort(), ["d", "m", "r", "s", "u"]);
   assertEquals(fewPaths(["a", "b", "c", "d", "e"]), "a, b, c and 2 more");
 });
+
+Deno.test("status names an ad-hoc session once", () => {
+  const adhoc = newSession({ key: "s-1", now, adhoc: true, stack: [] });
+  const state = { ...emptyState(), active: adhoc };
+  const first = renderStatus({ state, latest: null, now }, style(false))[0];
+  assertEquals(first, "Active: ad-hoc session s-1");
+  const named = { ...state, active: { ...adhoc, name: "spike" } };
+  assertEquals(
+    renderStatus({ state: named, latest: null, now }, style(false))[0],
+    "Active: spike (ad-hoc)",
+  );
+});

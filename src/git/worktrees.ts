@@ -3,57 +3,20 @@
  * and the file system, lets src/core/worktree_rules.ts decide, and removes only what it allows —
  * registered worktrees through `git worktree remove` (never --force), orphans by mpm itself.
  */
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import {
   chooseMainBranch,
-  decideOrphan,
   decideRegistered,
   emptyReport,
-  type OrphanFacts,
   type Probe,
   type RegisteredFacts,
-  type StatusCounts,
   type WorktreeReport,
 } from "../core/worktree_rules.ts";
+import { isInside, lstatOrNull, realPathOrNull, runGit, status } from "./worktree_git.ts";
+import { sweepOrphans } from "./worktree_orphans.ts";
 
 export { renderWorktreeReport, type WorktreeReport } from "../core/worktree_rules.ts";
-import { runGit as runSharedGit } from "./run.ts";
-
-interface GitOut {
-  ok: boolean;
-  stdout: string;
-  error: string;
-}
-
-/** The shared runner, in the shape the pruning rules read: ok, output, or one line of why not. */
-async function runGit(cwd: string, args: string[], env: Record<string, string> = {}) {
-  let out;
-  try {
-    out = await runSharedGit(cwd, args, { env });
-  } catch (error) {
-    return { ok: false, stdout: "", error: `could not run git: ${(error as Error).message}` };
-  }
-  if (out === null) return { ok: false, stdout: "", error: "could not run git" } satisfies GitOut;
-  const ok = out.code === 0;
-  const last = out.stderr.trim().split("\n").at(-1) ?? "";
-  return {
-    ok,
-    stdout: out.stdout,
-    error: ok ? "" : last || `git ${args[0]} exited with code ${out.code}`,
-  } satisfies GitOut;
-}
-
-/**
- * Runs git on the checkout at `dir` and nothing else: its own `.git` named explicitly, and a
- * ceiling so that git can never walk up into the repository around it.
- */
-function gitIn(dir: string, args: string[]): Promise<GitOut> {
-  return runGit(dir, args, {
-    GIT_DIR: join(dir, ".git"),
-    GIT_WORK_TREE: dir,
-    GIT_CEILING_DIRECTORIES: dirname(dir),
-  });
-}
+export { countStatus } from "./worktree_git.ts";
 
 export interface WorktreeEntry {
   path: string;
@@ -97,58 +60,6 @@ export function parseWorktreeList(text: string, separator: "\0" | "\n"): Worktre
     else if (key === "prunable") current.prunable = value;
   }
   return entries;
-}
-
-function isInside(root: string, path: string, orEqual = false): boolean {
-  const rel = relative(root, path);
-  if (rel === "") return orEqual;
-  return !rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep);
-}
-
-async function realPathOrNull(path: string): Promise<string | null> {
-  try {
-    return await Deno.realPath(path);
-  } catch {
-    return null;
-  }
-}
-
-async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.lstat(path);
-  } catch {
-    return null;
-  }
-}
-
-/** Counts porcelain v2 `-z` entries; a rename's second NUL-separated field is its origin. */
-export function countStatus(text: string): StatusCounts {
-  const counts = { changed: 0, untracked: 0, ignored: 0 };
-  const fields = text.split("\0");
-  for (let i = 0; i < fields.length; i++) {
-    const kind = fields[i][0];
-    if (kind === "1" || kind === "u") counts.changed++;
-    else if (kind === "2") {
-      counts.changed++;
-      i++;
-    } else if (kind === "?") counts.untracked++;
-    else if (kind === "!") counts.ignored++;
-  }
-  return counts;
-}
-
-async function status(dir: string, withIgnored: boolean): Promise<Probe<StatusCounts>> {
-  const out = await gitIn(dir, [
-    "-c",
-    "core.fsmonitor=false",
-    "status",
-    "--porcelain=v2",
-    "-z",
-    "--untracked-files=normal",
-    "--ignore-submodules=none",
-    ...(withIgnored ? ["--ignored=matching"] : []),
-  ]);
-  return out.ok ? { ok: true, value: countStatus(out.stdout) } : { ok: false, error: out.error };
 }
 
 /** Refs of the main repository: which exist, each branch's upstream, and where origin/HEAD points. */
@@ -256,68 +167,6 @@ async function registeredFacts(entry: WorktreeEntry, ctx: Context): Promise<Regi
   return facts;
 }
 
-/** HEAD and ref tips of the orphan's own repository that the main repository holds on no ref. */
-async function unreachableCommits(dir: string, main: string): Promise<Probe<string[]>> {
-  const head = await gitIn(dir, ["rev-parse", "--verify", "-q", "HEAD^{commit}"]);
-  if (!head.ok) return { ok: false, error: "its HEAD has no commit" };
-  const refs = await gitIn(dir, ["for-each-ref", "--format=%(objectname)"]);
-  if (!refs.ok) return { ok: false, error: `git for-each-ref failed: ${refs.error}` };
-  const tips = [...new Set([head.stdout, ...refs.stdout.split("\n")].map((s) => s.trim()))]
-    .filter(Boolean);
-  // --single-worktree: other worktrees' HEADs would otherwise count as refs that keep commits.
-  const out = await runGit(main, [
-    "rev-list",
-    "--single-worktree",
-    ...tips,
-    "--not",
-    "--all",
-    "--",
-  ]);
-  if (!out.ok) return { ok: false, error: "has commits the main repository does not have" };
-  const lost = out.stdout.split("\n").filter(Boolean);
-  return {
-    ok: true,
-    value: lost.slice(0, 3).map((s) => s.slice(0, 7)).concat(lost.length > 3 ? ["…"] : []),
-  };
-}
-
-async function orphanFacts(
-  path: string,
-  real: string,
-  info: Deno.FileInfo,
-  ctx: Context,
-): Promise<OrphanFacts> {
-  const kind = info.isSymlink ? "symlink" : info.isDirectory ? "dir" : "other";
-  const facts: OrphanFacts = {
-    path,
-    kind,
-    holdsCwd: isInside(real, ctx.cwd, true),
-    gitEntry: "none",
-  };
-  if (kind !== "dir") return facts;
-  const git = await lstatOrNull(join(path, ".git"));
-  facts.gitEntry = !git ? "none" : git.isDirectory ? "dir" : git.isFile ? "file" : "other";
-  if (facts.gitEntry === "none") {
-    try {
-      facts.empty = (await Deno.readDir(path)[Symbol.asyncIterator]().next()).done === true;
-    } catch { /* unreadable: `empty` stays unknown, so it is kept */ }
-  } else if (facts.gitEntry !== "other") {
-    facts.status = await status(path, true);
-    if (facts.status.ok) facts.unreachable = await unreachableCommits(path, ctx.main);
-  }
-  return facts;
-}
-
-/** Removes `.claude/worktrees/NAME` only if it is still a real folder right there. */
-async function removeOrphan(path: string, realWorktrees: string, recursive: boolean) {
-  const info = await Deno.lstat(path);
-  const real = await Deno.realPath(path);
-  if (!info.isDirectory || info.isSymlink || real !== join(realWorktrees, basename(path))) {
-    throw new Error("it changed while mpm was checking it");
-  }
-  await Deno.remove(path, { recursive });
-}
-
 /** Where the main worktree and its `.claude/worktrees` are, and git's list of worktrees. */
 async function locate(repoRoot: string) {
   const where = await runGit(repoRoot, ["rev-parse", "--git-common-dir", "--show-toplevel"]);
@@ -399,45 +248,10 @@ export async function pruneWorktrees(
       report.pruned.push({ path: entry.path, branch, reason: decision.reason });
     }
   }
-  const sweep = { worktrees, realWorktrees, registered, ctx, dryRun: !!options.dryRun };
+  const where = { main, cwd: ctx.cwd };
+  const sweep = { worktrees, realWorktrees, registered, where, dryRun: !!options.dryRun };
   await sweepOrphans(report, sweep);
   return report;
-}
-
-async function sweepOrphans(
-  report: WorktreeReport,
-  opts: {
-    worktrees: string;
-    realWorktrees: string;
-    registered: string[];
-    ctx: Context;
-    dryRun: boolean;
-  },
-) {
-  const names: string[] = [];
-  for await (const item of Deno.readDir(opts.worktrees)) names.push(item.name);
-  for (const name of names.sort()) {
-    const path = join(opts.worktrees, name);
-    const real = join(opts.realWorktrees, name);
-    if (opts.registered.some((r) => isInside(real, r, true))) continue;
-    const info = await lstatOrNull(path);
-    if (!info || info.isFile) continue; // a stray file is not a worktree; leave it alone quietly
-    const facts = await orphanFacts(path, real, info, opts.ctx);
-    const decision = decideOrphan(facts);
-    if (decision.action === "preserve") {
-      report.orphans_preserved.push({ path, reason: decision.reason });
-      continue;
-    }
-    try {
-      if (!opts.dryRun) await removeOrphan(path, opts.realWorktrees, facts.gitEntry !== "none");
-      report.swept.push({ path, reason: decision.reason });
-    } catch (error) {
-      report.orphans_preserved.push({
-        path,
-        reason: `could not remove it: ${(error as Error).message}`,
-      });
-    }
-  }
 }
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {

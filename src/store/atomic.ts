@@ -34,7 +34,7 @@ export async function confine(root: string, path: string): Promise<string> {
       const full = join(real, ...rest);
       if (!isInside(realRoot, full)) {
         throw new UnsafePathError(
-          `Refusing to write ${path}: it leads outside ${root} through a symbolic link.`,
+          `Refusing to change ${path}: it leads outside ${root} through a symbolic link.`,
           "Remove the link or point it inside the folder.",
         );
       }

@@ -12,6 +12,7 @@
 import { join } from "node:path";
 import {
   assertCheckpointName,
+  assertNewCheckpointName,
   buildCheckpoint,
   type Checkpoint,
   type CheckpointSession,
@@ -26,7 +27,7 @@ import { renderCheckpointMarkdown } from "../core/render_checkpoint.ts";
 import type { ActiveSession } from "../core/state.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { buildInfo } from "../version.ts";
-import { exists, writeAtomic } from "./atomic.ts";
+import { confine, exists, writeAtomic } from "./atomic.ts";
 import { withLock } from "./lock.ts";
 import { type ProjectPaths, projectPaths } from "./paths.ts";
 import { displayPath } from "./sessions.ts";
@@ -88,7 +89,7 @@ export async function saveCheckpoint(
   name: string,
   options: SaveOptions,
 ): Promise<SavedCheckpoint> {
-  assertCheckpointName(name);
+  assertNewCheckpointName(name);
   const paths = projectPaths(root);
   const files = checkpointFiles(paths, name);
   // Refused before the work of hashing; checked again under the lock.
@@ -132,6 +133,7 @@ function taken(paths: ProjectPaths, name: string): CheckpointExistsError {
 async function writeCheckpoint(paths: ProjectPaths, record: Checkpoint, force: boolean) {
   const files = checkpointFiles(paths, record.name);
   const root = paths.base;
+  await confine(root, files.json);
   if (await exists(files.json)) {
     if (!force) throw taken(paths, record.name);
     await Deno.remove(files.json);
@@ -240,6 +242,8 @@ export async function removeCheckpoint(paths: ProjectPaths, name: string): Promi
   assertCheckpointName(name);
   const files = checkpointFiles(paths, name);
   return await withLock(paths.lock, async () => {
+    // Removing through a link that leads outside .claude-mpm/ would delete someone else's file.
+    await confine(paths.base, files.json);
     const removed: string[] = [];
     for (const file of [files.json, files.sha256, files.md]) {
       try {

@@ -1,9 +1,7 @@
 /**
  * What `mpm doctor` finds of the Claude Code integration: the installed hook scripts, the three
- * settings files that may run them, and the `claude` program itself. Read-only.
+ * settings files that may run them. Read-only. (The `claude` program: claude/claude_version.ts.)
  */
-import { join, relative } from "node:path";
-import { findOnPath } from "../claude/claude_version.ts";
 import {
   type HookPair,
   type ScriptFacts,
@@ -12,6 +10,7 @@ import {
 } from "../core/doctor_hooks.ts";
 import { parseJsonText } from "../claude/json_text.ts";
 import { settingsPath, type SettingsScope } from "../claude/settings.ts";
+import { shownPath } from "../claude/settings_file.ts";
 import { readTextIfExists } from "./atomic.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
@@ -51,7 +50,7 @@ export async function probeSettings(
     : SCOPES;
   return await Promise.all(scopes.map(async (scope): Promise<SettingsFacts> => {
     const path = settingsPath(scope, root, home ?? root, vars);
-    const shown = showPath(path, root, home);
+    const shown = shownPath(path, root, home);
     let text: string | undefined;
     try {
       text = await readTextIfExists(path);
@@ -74,63 +73,4 @@ export async function probeSettings(
     const hooks: HookPair[] = settingsCommands(JSON.parse(text));
     return { scope, shown, exists: true, hooks };
   }));
-}
-
-function showPath(path: string, root: string, home: string | undefined): string {
-  const inProject = relative(root, path);
-  if (!inProject.startsWith("..")) return inProject;
-  if (home === undefined) return path;
-  const inHome = relative(home, path);
-  return inHome.startsWith("..") ? path : join("~", inHome);
-}
-
-export interface ClaudeProbe {
-  /** Where `claude` was found on PATH; undefined when it was not. */
-  path?: string;
-  /** The version it reports, as printed ("2.1.3 (Claude Code)"). */
-  output?: string;
-  /** Why `claude --version` gave no version (timed out, failed). */
-  error?: string;
-}
-
-/** Finds `claude` on PATH and asks its version, giving up after `timeoutMs`. */
-export async function probeClaude(
-  vars: Readonly<Record<string, string>>,
-  timeoutMs = 2000,
-): Promise<ClaudeProbe> {
-  const path = await findOnPath("claude", vars.PATH);
-  if (path === undefined) return {};
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(path, {
-      args: ["--version"],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (error) {
-    return { path, error: `\`claude --version\` could not run: ${(error as Error).message}` };
-  }
-  // Not a kill signal on the command: a child of the program (a wrapper script's) could keep
-  // the pipes open long after the program itself is killed.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((done) => {
-    timer = setTimeout(() => done(undefined), timeoutMs);
-  });
-  const out = await Promise.race([child.output(), late]);
-  clearTimeout(timer);
-  if (out === undefined) {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // It ended just now.
-    }
-    return { path, error: `\`claude --version\` did not answer in ${timeoutMs / 1000} s` };
-  }
-  const output = new TextDecoder().decode(out.stdout).trim();
-  if (!out.success || output === "") {
-    const reason = new TextDecoder().decode(out.stderr).trim().split("\n")[0];
-    return { path, error: `\`claude --version\` failed${reason ? `: ${reason}` : ""}` };
-  }
-  return { path, output: output.split("\n")[0] };
 }

@@ -1,15 +1,13 @@
 /**
- * What the hooks keep under `.claude-mpm/`: the installed scripts (and a manifest of what mpm
- * wrote, so a script the user edited is recognised), error records, resume files, and the
- * markers that make each context-window alert happen once.
+ * The hook scripts installed under `.claude-mpm/hooks/`, and a manifest of what mpm wrote, so a
+ * script the user edited is recognised. What the hooks write while they run is hook_records.ts.
  */
 import { basename, join } from "node:path";
 import { z } from "zod";
 import { HOOK_SCRIPTS, type HookScript } from "../claude/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "../claude/hook_scripts.ts";
 import { sha256Hex } from "../core/checksum.ts";
-import { backupName, errorFileName, resumeFileName } from "../core/hook_names.ts";
-import { type ErrorRecord, serializeErrorRecord } from "../core/hook_error.ts";
+import { backupName } from "../core/hook_names.ts";
 import type { ScriptAction, ScriptState } from "../core/hook_report.ts";
 import { MpmError } from "../core/errors.ts";
 import { createAtomic, ensureDir, readTextIfExists, writeAtomic } from "./atomic.ts";
@@ -32,8 +30,6 @@ export async function createUnique(
   }
   throw new MpmError(`Could not find a free file name in ${dir}.`);
 }
-
-// ---- Installed scripts -------------------------------------------------------------------
 
 export function scriptPath(paths: ProjectPaths, script: HookScript): string {
   return join(paths.hooks, `${script}.sh`);
@@ -195,138 +191,4 @@ async function ensureMode(path: string): Promise<void> {
   if (IS_WINDOWS) return;
   const info = await Deno.stat(path);
   if (((info.mode ?? 0) & 0o777) !== SCRIPT_MODE) await Deno.chmod(path, SCRIPT_MODE);
-}
-
-// ---- Error records and resume files --------------------------------------------------------
-
-/** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */
-export const MAX_ERROR_RECORDS = 500;
-
-/** Writes `.claude-mpm/errors/<UTC stamp>-<tool>.json` (0600); returns its path. */
-export async function writeErrorRecord(
-  paths: ProjectPaths,
-  record: ErrorRecord,
-  now: Date,
-): Promise<string> {
-  const tool = record.tool ?? record.event;
-  const path = await createUnique(
-    paths.errors,
-    (attempt) => errorFileName(now, tool, attempt),
-    serializeErrorRecord(record),
-    paths.base,
-  );
-  await pruneOldest(paths.errors, MAX_ERROR_RECORDS);
-  return path;
-}
-
-async function pruneOldest(dir: string, keep: number): Promise<void> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
-  }
-  if (names.length <= keep) return;
-  // Names start with their UTC stamp, so name order is age order.
-  names.sort();
-  for (const name of names.slice(0, names.length - keep)) {
-    await Deno.remove(join(dir, name)).catch(() => {});
-  }
-}
-
-/** Writes `sessions/session-resume-YYYY-MM-DD-HHMMSS.md` (never over another); its path. */
-export async function writeResumeFile(
-  paths: ProjectPaths,
-  now: Date,
-  text: string,
-): Promise<string> {
-  return await createUnique(
-    paths.sessions,
-    (attempt) => resumeFileName(now, attempt),
-    text,
-    paths.base,
-  );
-}
-
-// ---- Context-window alerts ----------------------------------------------------------------
-
-/**
- * "Once per Claude session and threshold": an alert is claimed by creating the marker
- * `.claude-mpm/hooks-state/<claude session id>.<threshold>` exclusively, so two Stop hooks
- * racing each other still announce it once. A compaction starts a new context, so the
- * PreCompact hook clears the session's markers. Markers older than 30 days are swept whenever
- * a new one is made. The folder is not under `sessions/`, so listings never see it.
- */
-export function alertsDir(paths: ProjectPaths): string {
-  return join(paths.base, "hooks-state");
-}
-
-const MARKER_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
-
-function markerKey(claudeSessionId: string): string {
-  return /^[A-Za-z0-9_-]{1,100}$/.test(claudeSessionId)
-    ? claudeSessionId
-    : sha256Hex(claudeSessionId).slice(0, 32);
-}
-
-/** True when this call is the first to claim the alert. */
-export async function claimAlert(
-  paths: ProjectPaths,
-  claudeSessionId: string,
-  threshold: number,
-  now: Date,
-): Promise<boolean> {
-  const dir = alertsDir(paths);
-  const name = `${markerKey(claudeSessionId)}.${threshold}`;
-  const line = JSON.stringify({
-    claude_session_id: claudeSessionId,
-    threshold,
-    time: now.toISOString(),
-  });
-  const claimed = await createAtomic(join(dir, name), line + "\n", { root: paths.base });
-  if (claimed) await sweepMarkers(dir, now);
-  return claimed;
-}
-
-/** Gives an alert back (its resume file could not be written), so the next Stop tries again. */
-export async function releaseAlert(
-  paths: ProjectPaths,
-  claudeSessionId: string,
-  threshold: number,
-): Promise<void> {
-  await Deno.remove(join(alertsDir(paths), `${markerKey(claudeSessionId)}.${threshold}`))
-    .catch(() => {});
-}
-
-/** Forgets the session's alerts (after a compaction); returns how many there were. */
-export async function clearAlerts(paths: ProjectPaths, claudeSessionId: string): Promise<number> {
-  const prefix = `${markerKey(claudeSessionId)}.`;
-  let cleared = 0;
-  for (const name of await listNames(alertsDir(paths))) {
-    if (!name.startsWith(prefix)) continue;
-    await Deno.remove(join(alertsDir(paths), name)).catch(() => {});
-    cleared++;
-  }
-  return cleared;
-}
-
-async function sweepMarkers(dir: string, now: Date): Promise<void> {
-  for (const name of await listNames(dir)) {
-    try {
-      const info = await Deno.lstat(join(dir, name));
-      if (now.getTime() - (info.mtime?.getTime() ?? now.getTime()) > MARKER_MAX_AGE_MS) {
-        await Deno.remove(join(dir, name));
-      }
-    } catch {
-      // Gone already.
-    }
-  }
-}
-
-async function listNames(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.push(entry.name);
-  } catch {
-    // No folder: nothing recorded.
-  }
-  return names;
 }

@@ -10,7 +10,7 @@ import { sha256Hex } from "../core/checksum.ts";
 import { IntegrityError, MpmError, NothingToDo, UsageError } from "../core/errors.ts";
 import { sessionIdFor } from "../core/ids.ts";
 import type { Move } from "../core/migrate_steps.ts";
-import { ensureDir, exists, writeAtomic } from "./atomic.ts";
+import { confine, ensureDir, exists, writeAtomic } from "./atomic.ts";
 import type { ProjectPaths } from "./paths.ts";
 
 const Rel = z.string().refine(
@@ -69,6 +69,8 @@ export interface BackupStart {
 
 /** Copies the originals and writes a "started" manifest; `finish` records what really happened. */
 export async function startBackup(paths: ProjectPaths, start: BackupStart) {
+  // ensureDir follows a symbolic link to a folder; the backup folder must not lead outside.
+  await confine(paths.base, paths.backups);
   await ensureDir(paths.backups);
   const dir = await claimBackupDir(paths, start.now);
   const originals: Manifest["originals"] = [];

@@ -48,16 +48,26 @@ async function realOr(path: string): Promise<string> {
   }
 }
 
-/** `--from` may name `~/.claude-mpm` or its `sessions/` folder. */
+/**
+ * `--from` may name `~/.claude-mpm`, its `sessions/` folder, or the home folder holding them.
+ */
 export async function fromSessions(paths: ProjectPaths, from: string): Promise<string> {
   const given = resolve(paths.root, from);
   if (!(await listFolder(given))) {
+    const what = (await Deno.stat(given).catch(() => null)) ? "not a folder" : "no such folder";
     throw new UsageError(
-      `--from ${from}: no such folder.`,
+      `--from ${from}: ${what}.`,
       "Give claude-mpm's global folder, e.g. ~/.claude-mpm.",
     );
   }
-  const dir = (await listFolder(join(given, "sessions"))) ? join(given, "sessions") : given;
+  const candidates = [join(given, "sessions"), join(given, ".claude-mpm", "sessions")];
+  let dir = given;
+  for (const candidate of candidates) {
+    if (await listFolder(candidate)) {
+      dir = candidate;
+      break;
+    }
+  }
   if ((await realOr(dir)) === (await realOr(paths.sessions))) {
     throw new UsageError(
       "--from names this project's own sessions folder.",

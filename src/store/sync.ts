@@ -74,11 +74,11 @@ export interface SyncReport {
 
 const IMPORT_BATCH = 32;
 
-export function kindsOf(config: SyncConfig): Kind[] {
+function kindsOf(config: SyncConfig): Kind[] {
   return config.include_checkpoints ? ["session", "checkpoint"] : ["session"];
 }
 
-export function emptyReport(remote: string, dryRun: boolean): SyncReport {
+function emptyReport(remote: string, dryRun: boolean): SyncReport {
   return {
     remote,
     remote_commit: null,
@@ -109,27 +109,55 @@ export function pushSources(local: LocalSide, config: SyncConfig, report: SyncRe
   return sources;
 }
 
-export function plans<T extends SyncItem & { kind: Kind }>(
+function plans<T extends SyncItem & { kind: Kind }>(
   kinds: Kind[],
   source: T[],
   destination: (SyncItem & { kind: Kind })[],
   taken: Record<Kind, Set<string>>,
   avoid: Record<Kind, Set<string>>,
 ) {
-  return kinds.flatMap((kind) => {
-    const plan = planTransfer(
+  const planned = kinds.map((kind) => ({
+    kind,
+    ...planTransfer(
       source.filter((f) => f.kind === kind),
       destination.filter((f) => f.kind === kind),
       { taken: taken[kind], avoid: avoid[kind], nextFreeId: KINDS[kind].nextFreeId },
-    );
-    return [{ kind, ...plan }];
-  });
+    ),
+  }));
+  return {
+    moved: planned.flatMap((p) =>
+      p.transfers.map((t) => ({ kind: p.kind, id: t.item.id, as: t.as, item: t.item }))
+    ),
+    inBoth: planned.reduce((n, p) => n + p.present.length, 0),
+  };
 }
 
-export const moves = <T extends SyncItem & { kind: Kind }>(p: ReturnType<typeof plans<T>>) =>
-  p.flatMap((x) =>
-    x.transfers.map((t) => ({ kind: x.kind, id: t.item.id, as: t.as, item: t.item }))
-  );
+/** What push sends: the local files the remote lacks, renamed where their id is taken there. */
+export function outgoing(
+  kinds: Kind[],
+  sources: LocalFile[],
+  remote: RemoteSide,
+  local: LocalSide,
+) {
+  return plans(kinds, sources, remote.files, remote.ids, local.ids);
+}
+
+/** What pull imports: the remote's files this project lacks, renamed where their id is taken. */
+export function incoming(kinds: Kind[], remote: RemoteSide, local: LocalSide) {
+  return plans(kinds, remote.files, local.files, local.ids, remote.ids);
+}
+
+/** The report's view of a move, without the file it carries. */
+export function bare(moved: Moved[]): Moved[] {
+  return moved.map(({ kind, id, as }) => ({ kind, id, as }));
+}
+
+/** What every sync command starts from: the project's paths, its sync.json and a report. */
+export async function startSync(root: string, remote: string, dryRun: boolean) {
+  const paths = projectPaths(root);
+  const config = await readSyncConfig(paths);
+  return { paths, config, kinds: kindsOf(config), report: emptyReport(remote, dryRun) };
+}
 
 /** Records the remote's chain locally, unless the local ref holds commits the remote lacks. */
 export async function advanceLocalRef(root: string, localRef: string | null, remote: string) {
@@ -143,9 +171,7 @@ export async function pullSync(
   setup: SyncSetup,
   options: SyncOptions = {},
 ): Promise<SyncReport> {
-  const paths = projectPaths(root);
-  const kinds = kindsOf(await readSyncConfig(paths));
-  const report = emptyReport(setup.remote, options.dryRun ?? false);
+  const { paths, kinds, report } = await startSync(root, setup.remote, options.dryRun ?? false);
   const localRef = await readRef(root, SYNC_REF);
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
   const base = await fetchSessions(root, setup.remote);
@@ -155,10 +181,9 @@ export async function pullSync(
     const local = await readLocal(paths, kinds);
     const remote = await readRemote(root, base, local, kinds, setup.remote);
     report.refused = remote.refused;
-    const planned = plans(kinds, remote.files, local.files, local.ids, remote.ids);
-    report.in_both = planned.reduce((n, p) => n + p.present.length, 0);
-    const moved = moves(planned);
-    report.moved = moved.map(({ kind, id, as }) => ({ kind, id, as }));
+    const { moved, inBoth } = incoming(kinds, remote, local);
+    report.in_both = inBoth;
+    report.moved = bare(moved);
     if (report.dry_run || moved.length === 0) return;
     options.progress?.(`Importing ${moved.length} files…`);
     // As pause does: the files mpm writes must not show up in the user's git status.
@@ -217,10 +242,7 @@ export async function statusSync(
   setup: SyncSetup,
   options: SyncOptions = {},
 ): Promise<SyncReport> {
-  const paths = projectPaths(root);
-  const config = await readSyncConfig(paths);
-  const kinds = kindsOf(config);
-  const report = emptyReport(setup.remote, true);
+  const { paths, config, kinds, report } = await startSync(root, setup.remote, true);
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
   const [local, base] = await Promise.all([
     readLocal(paths, kinds),
@@ -229,11 +251,9 @@ export async function statusSync(
   const remote = await readRemote(root, base, local, kinds, setup.remote);
   report.remote_commit = base;
   report.refused = remote.refused;
-  const sources = pushSources(local, config, report);
-  report.moved = moves(plans(kinds, sources, remote.files, remote.ids, local.ids))
-    .map(({ kind, id, as }) => ({ kind, id, as }));
-  const incoming = plans(kinds, remote.files, local.files, local.ids, remote.ids);
-  report.incoming = moves(incoming).map(({ kind, id, as }) => ({ kind, id, as }));
-  report.in_both = incoming.reduce((n, p) => n + p.present.length, 0);
+  report.moved = bare(outgoing(kinds, pushSources(local, config, report), remote, local).moved);
+  const { moved, inBoth } = incoming(kinds, remote, local);
+  report.incoming = bare(moved);
+  report.in_both = inBoth;
   return report;
 }

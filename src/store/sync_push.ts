@@ -21,19 +21,17 @@ import {
   updateRef,
   writeBlobs,
 } from "../git/sync_refs.ts";
-import { projectPaths } from "./paths.ts";
 import {
   advanceLocalRef,
-  emptyReport,
-  kindsOf,
+  bare,
   type Moved,
-  moves,
-  plans,
+  outgoing,
   pushSources,
+  startSync,
   type SyncOptions,
   type SyncReport,
 } from "./sync.ts";
-import { type LocalFile, readLocal, readSyncConfig } from "./sync_local.ts";
+import { type LocalFile, readLocal } from "./sync_local.ts";
 import { readRemote } from "./sync_remote.ts";
 
 const MAX_ATTEMPTS = 5;
@@ -43,10 +41,11 @@ export async function pushSync(
   setup: SyncSetup,
   options: SyncOptions = {},
 ): Promise<SyncReport> {
-  const paths = projectPaths(root);
-  const config = await readSyncConfig(paths);
-  const kinds = kindsOf(config);
-  const report = emptyReport(setup.remote, options.dryRun ?? false);
+  const { paths, config, kinds, report } = await startSync(
+    root,
+    setup.remote,
+    options.dryRun ?? false,
+  );
   const local = await readLocal(paths, kinds);
   const sources = pushSources(local, config, report);
   const localRef = await readRef(root, SYNC_REF);
@@ -56,11 +55,10 @@ export async function pushSync(
     options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
     const base = await fetchSessions(root, setup.remote);
     const remote = await readRemote(root, base, local, kinds, setup.remote);
-    const planned = plans(kinds, sources, remote.files, remote.ids, local.ids);
-    const moved = moves(planned);
+    const { moved, inBoth } = outgoing(kinds, sources, remote, local);
     report.remote_commit = base;
-    report.moved = moved.map(({ kind, id, as }) => ({ kind, id, as }));
-    report.in_both = planned.reduce((n, p) => n + p.present.length, 0);
+    report.moved = bare(moved);
+    report.in_both = inBoth;
     if (moved.length === 0 || report.dry_run) {
       if (!report.dry_run && base) await advanceLocalRef(root, localRef, base);
       return report;

@@ -484,3 +484,16 @@ Deno.test("mpm resume reports a file deleted since the pause; it is never 'no ch
   assertEquals(changes.working_tree.deleted, ["README.md"]);
   assertEquals(changes.missing_files, []);
 });
+
+Deno.test("mpm pause narrows .claude-mpm folders another tool made 0755 (a clone, say)", async () => {
+  await using repo = await withRepo();
+  await Deno.mkdir(join(repo.path, ".claude-mpm/sessions"), { recursive: true, mode: 0o755 });
+  await Deno.chmod(join(repo.path, ".claude-mpm"), 0o755);
+  await Deno.chmod(join(repo.path, ".claude-mpm/sessions"), 0o755);
+  const projectMode = (await Deno.stat(repo.path)).mode;
+  await pauseJson(repo, "-s", "after a clone");
+  assertEquals((await Deno.stat(join(repo.path, ".claude-mpm"))).mode! & 0o777, 0o700);
+  assertEquals((await Deno.stat(join(repo.path, ".claude-mpm/sessions"))).mode! & 0o777, 0o700);
+  // The project folder itself is the user's, and stays as it was.
+  assertEquals((await Deno.stat(repo.path)).mode, projectMode);
+});

@@ -79,6 +79,22 @@ export async function ensureDir(dir: string): Promise<void> {
   if (!IS_WINDOWS) await Deno.chmod(dir, DIR_MODE);
 }
 
+/**
+ * ensureDir, and inside mpm's own folder also narrows a folder someone else made wider (a git
+ * clone of committed session files makes them 0755): files are 0600 in 0700 folders.
+ */
+async function ensurePrivateDir(dir: string, root: string): Promise<void> {
+  await ensureDir(dir);
+  if (IS_WINDOWS || basename(root) !== ".claude-mpm") return;
+  for (let at = resolve(dir); isInside(resolve(root), at); at = dirname(at)) {
+    const info = await Deno.lstat(at).catch(() => undefined);
+    if (info?.isDirectory && info.mode !== null && (info.mode & 0o077) !== 0) {
+      await Deno.chmod(at, DIR_MODE).catch(() => {});
+    }
+    if (at === resolve(root)) break;
+  }
+}
+
 function tempName(path: string): string {
   const random = crypto.getRandomValues(new Uint32Array(2)).join("");
   return join(dirname(path), `.${basename(path)}.${Deno.pid}.${random}.tmp`);
@@ -121,7 +137,7 @@ export async function writeAtomic(
 ): Promise<void> {
   const target = await confine(options.root, path);
   await refuseSymlink(target, path);
-  await ensureDir(dirname(target));
+  await ensurePrivateDir(dirname(target), options.root);
   const temp = await writeTemp(target, toBytes(data));
   try {
     await Deno.rename(temp, target);
@@ -142,7 +158,7 @@ export async function createAtomic(
   options: WriteOptions,
 ): Promise<boolean> {
   const target = await confine(options.root, path);
-  await ensureDir(dirname(target));
+  await ensurePrivateDir(dirname(target), options.root);
   const temp = await writeTemp(target, toBytes(data));
   try {
     await Deno.link(temp, target);
@@ -178,7 +194,7 @@ export async function appendLine(
 ): Promise<void> {
   const target = await confine(options.root, path);
   await refuseSymlink(target, path);
-  await ensureDir(dirname(target));
+  await ensurePrivateDir(dirname(target), options.root);
   using file = await Deno.open(target, { append: true, create: true, mode: FILE_MODE });
   await file.write(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
 }

@@ -355,6 +355,10 @@ Deno.test("mpm pause --export writes a copy; --commit commits only the session f
   assertEquals(files.every((f) => f.startsWith(".claude-mpm/sessions/")), true, files.join(","));
   assertEquals(files.length, 4);
   assertEquals((await repo.git("diff", "--cached", "--name-only")).trim(), "staged.txt");
+  // The session commit itself is not news to the next resume; a real commit after it is.
+  await repo.git("commit", "-q", "-m", "Real work");
+  const { changes } = JSON.parse((await repo.run("resume", "--json")).stdout);
+  assertEquals(changes.new_commits.map((c: { subject: string }) => c.subject), ["Real work"]);
 });
 
 Deno.test("mpm pause --export PATH.md writes the markdown, .yaml the YAML, a folder the JSON", async () => {

@@ -9,7 +9,7 @@
  *   of that range, which spares a `merge-base --is-ancestor`;
  * - `diff-tree paused HEAD` gives the net change of files.
  */
-import { isMpmPath } from "./porcelain.ts";
+import { isMpmPath, MPM_DIR } from "./porcelain.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "./run.ts";
 
 export interface Commit {
@@ -65,18 +65,16 @@ export async function readHistorySince(
     return head === null ? null : gone(head[0]);
   }
   if (pausedCommit === null) return await historyFromStart(root);
-  const logArgs = [
-    ...LOG,
-    "--boundary",
-    "--date-order",
-    `--format=%m${COMMIT_FORMAT}`,
-    `${pausedCommit}..HEAD`,
-  ];
+  const range = `${pausedCommit}..HEAD`;
+  const logArgs = [...LOG, "--date-order", `--format=%m${COMMIT_FORMAT}`, range];
   const diffArgs = ["diff-tree", "-r", "-z", "-M", "--name-status", pausedCommit, "HEAD", "--"];
-  const [objects, log, diff] = await Promise.all([
+  const ancestorArgs = ["merge-base", "--is-ancestor", pausedCommit, "HEAD"];
+  const [objects, log, diff, ancestor, mpmOnly] = await Promise.all([
     resolveObjects(root, [pausedCommit]),
     runGit(root, [...logArgs, "--"]),
     runGit(root, diffArgs),
+    runGit(root, ancestorArgs),
+    commitsTouchingOnlyMpm(root, range),
   ]);
   if (objects === null) return null;
   const [head, paused] = objects;
@@ -85,15 +83,30 @@ export async function readHistorySince(
     return { ...gone(null), paused_commit_exists: true };
   }
   const commits = parseCommits(succeeded(logArgs, log), true);
-  const isAncestor = head === paused || commits.some((c) => c.boundary && c.sha === paused);
+  const isAncestor = head === paused || ancestor?.code === 0;
   return {
     current_commit: head,
     paused_commit_exists: true,
     is_ancestor: isAncestor,
     history_rewritten: !isAncestor,
-    new_commits: commits.filter((c) => !c.boundary).map(({ boundary: _, ...c }) => c).reverse(),
+    new_commits: commits.filter((c) => !mpmOnly.has(c.sha)).map(({ boundary: _, ...c }) => c)
+      .reverse(),
     files: parseNameStatus(succeeded(diffArgs, diff)),
   };
+}
+
+/**
+ * Commits of `range` that change files under `.claude-mpm/` and nothing else (`mpm pause
+ * --commit`): they are not news to a resume. Two path-limited rev-lists, usually short.
+ */
+async function commitsTouchingOnlyMpm(root: string, range: string): Promise<Set<string>> {
+  const [mpm, other] = await Promise.all([
+    runGit(root, ["rev-list", range, "--", MPM_DIR]),
+    runGit(root, ["rev-list", range, "--", ".", `:(exclude)${MPM_DIR}`]),
+  ]);
+  if (mpm?.code !== 0 || other?.code !== 0) return new Set();
+  const touchesOther = new Set(other.stdout.split("\n").filter(Boolean));
+  return new Set(mpm.stdout.split("\n").filter((sha) => sha && !touchesOther.has(sha)));
 }
 
 /** The last `count` commits of HEAD, newest first; [] without commits, null without a repo. */

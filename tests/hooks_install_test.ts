@@ -263,3 +263,18 @@ Deno.test("mpm hooks show prints the shipped script; list says what is installed
   assertEquals(after.settings[0].events.length, 6);
   assertEquals(after.settings[1].exists, false);
 });
+
+Deno.test("a settings.local.json that mpm creates is kept out of git status, like Claude Code's own", async () => {
+  await using repo = await withRepo();
+  const result = await run(repo, ["hooks", "install"]);
+  assertEquals(result.code, 0, result.stderr);
+  assertEquals(await repo.git("status", "--porcelain"), "");
+  assertStringIncludes(read(repo, ".git/info/exclude"), "/.claude/settings.local.json");
+  // A shared settings file (scope project) is meant for git, and shows up.
+  const shared = await run(repo, ["hooks", "install", "--scope", "project"]);
+  assertEquals(shared.code, 0, shared.stderr);
+  assertEquals(
+    (await repo.git("status", "--porcelain", "-uall")).trim(),
+    "?? .claude/settings.json",
+  );
+});

@@ -26,7 +26,7 @@ import {
 import { MpmError, UsageError } from "../core/errors.ts";
 import { renderInstall, renderList } from "../core/hook_report.ts";
 import { style } from "../core/style.ts";
-import { ensureExcluded } from "../git/exclude.ts";
+import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../git/exclude.ts";
 import { installScripts, planScripts, readScriptStates, removeScripts } from "../store/hooks.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../store/paths.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "./command.ts";
@@ -109,6 +109,10 @@ async function install(env: Env, parsed: Parsed) {
     backups = await installScripts(target.paths, plans, env.now());
     // Keeps the scripts out of `git status`, as every other file under .claude-mpm/.
     await ensureExcluded(target.root);
+    if (changed && target.scope === "local" && target.file.text === undefined) {
+      // Claude Code keeps the file it creates out of git; one mpm creates is kept out alike.
+      await ensureExcluded(target.root, LOCAL_SETTINGS_LINE);
+    }
     if (changed) {
       const backup = { paths: target.paths, label: target.scope, now: env.now() };
       settingsBackup = await writeSettingsFile(target.file, next, backup);

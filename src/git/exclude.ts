@@ -10,11 +10,16 @@ export const EXCLUDE_LINE = "/.claude-mpm/";
 /** Lines that already keep the folder out (anchored or not, with or without the slash). */
 const EQUIVALENT = new Set([EXCLUDE_LINE, "/.claude-mpm", ".claude-mpm/", ".claude-mpm"]);
 
+/** The line for `.claude/settings.local.json`, which Claude Code itself keeps out of git. */
+export const LOCAL_SETTINGS_LINE = "/.claude/settings.local.json";
+
 /**
- * Adds `/.claude-mpm/` to `info/exclude` of the repository whose top level is `root`. Returns
- * true when the line was added, false when it was already there or `root` is not a repository.
+ * Adds `line` (by default `/.claude-mpm/`) to `info/exclude` of the repository whose top level
+ * is `root`. Returns true when the line was added, false when it was already there or `root` is
+ * not a repository.
  */
-export async function ensureExcluded(root: string): Promise<boolean> {
+export async function ensureExcluded(root: string, line = EXCLUDE_LINE): Promise<boolean> {
+  const same = line === EXCLUDE_LINE ? EQUIVALENT : new Set([line, line.replace(/^\//, "")]);
   const commonDir = (await findGitDirs(root))?.commonDir ?? await askGitForCommonDir(root);
   if (commonDir === undefined) return false;
   const path = join(commonDir, "info", "exclude");
@@ -24,10 +29,10 @@ export async function ensureExcluded(root: string): Promise<boolean> {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  if (text.split("\n").some((line) => EQUIVALENT.has(line.trim()))) return false;
+  if (text.split("\n").some((existing) => same.has(existing.trim()))) return false;
   await Deno.mkdir(join(commonDir, "info"), { recursive: true });
   const separator = text === "" || text.endsWith("\n") ? "" : "\n";
-  await Deno.writeTextFile(path, `${separator}${EXCLUDE_LINE}\n`, { append: true });
+  await Deno.writeTextFile(path, `${separator}${line}\n`, { append: true });
   return true;
 }
 

@@ -149,8 +149,9 @@ export function helpText(command: Command, path: string): string {
   const lines: string[] = [];
   // Names starting with "_" are plumbing for the shell completions, not for people.
   const subs = (command.subcommands ?? []).filter((s) => !s.name.startsWith("_"));
+  // A long list of commands reads better in the table below than in the usage line.
   const usage = subs.length > 0
-    ? `${path} <${subs.map((s) => s.name).join("|")}> [options]`
+    ? `${path} <${subs.length > 6 ? "command" : subs.map((s) => s.name).join("|")}> [options]`
     : [path, ...(command.args ?? []).map(argUsage), command.flags?.length ? "[options]" : ""]
       .filter(Boolean).join(" ");
   lines.push(`${command.summary}`, "", `Usage: ${usage}`);

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "./assert.ts";
-import { ROOT, tempDir } from "./helpers.ts";
+import { ROOT, runProcess, tempDir } from "./helpers.ts";
 import {
   assetName,
   offlineMessage,
@@ -41,9 +41,8 @@ async function denoDir(): Promise<string> {
   return JSON.parse(new TextDecoder().decode(out.stdout)).denoDir;
 }
 
-async function build(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", BUILD, ...args],
+function build(args: string[], env: Record<string, string>) {
+  return runProcess(Deno.execPath(), ["run", "--allow-all", BUILD, ...args], {
     cwd: ROOT,
     env: {
       PATH: Deno.env.get("PATH") ?? "",
@@ -51,13 +50,7 @@ async function build(args: string[], env: Record<string, string>) {
       NO_COLOR: "1",
       ...env,
     },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  });
 }
 
 async function names(dir: string): Promise<string[]> {

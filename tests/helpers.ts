@@ -47,6 +47,25 @@ export function baseEnv(home: string): Record<string, string> {
   };
 }
 
+/** Runs `program ARGS` with only the given environment and returns its code and output. */
+export async function runProcess(
+  program: string,
+  args: string[],
+  options: { cwd?: string; env: Record<string, string> },
+): Promise<RunResult> {
+  const out = await new Deno.Command(program, {
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
 /** Runs `mpm ARGS` as a user would, from `cwd`. */
 export async function mpm(args: string[], options: RunOptions): Promise<RunResult> {
   const home = options.env?.HOME ?? join(options.cwd, "..", "home");

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
-import { ROOT, tempDir } from "./helpers.ts";
+import { ROOT, runProcess, tempDir } from "./helpers.ts";
 
 const INSTALL = join(ROOT, "scripts", "install.sh");
 const POSIX = Deno.build.os !== "windows";
@@ -68,8 +68,7 @@ async function install(
   options: { os?: string; arch?: string; path?: string; onPath?: boolean; noHome?: boolean } = {},
 ) {
   const path = options.path ?? `${s.bin}:${Deno.env.get("PATH")}`;
-  const out = await new Deno.Command(SHELL!, {
-    args: [INSTALL],
+  return await runProcess(SHELL!, [INSTALL], {
     env: {
       PATH: options.onPath ? `${s.dir}:${path}` : path,
       TMPDIR: s.tmp,
@@ -79,13 +78,7 @@ async function install(
       MPM_INSTALL_BASE: `file://${s.release}`,
       ...(options.noHome ? {} : { HOME: s.home, MPM_INSTALL_DIR: s.dir }),
     },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  });
 }
 
 async function listing(dir: string): Promise<string[]> {

@@ -398,3 +398,27 @@ Deno.test("outside git: session-end pauses without git state, on-error records n
     "Automatic pause",
   );
 });
+
+Deno.test("automatic checkpoints are capped at the newest 20; named ones stay", async () => {
+  await using repo = await withRepo();
+  const dir = join(repo.path, ".claude-mpm", "checkpoints");
+  await Deno.mkdir(dir, { recursive: true });
+  for (let i = 0; i < 20; i++) {
+    const name = `auto-20200101-0000${String(i).padStart(2, "0")}`;
+    await Deno.writeTextFile(join(dir, `${name}.json`), "{}\n");
+    await Deno.writeTextFile(join(dir, `${name}.json.sha256`), "0\n");
+  }
+  await Deno.writeTextFile(join(dir, "before-refactor.json"), "{}\n");
+  const now = new Date("2025-10-20T14:30:22Z");
+  const result = await runHook(
+    hookEnv(repo, payload("pre-compact-auto.json", repo), now),
+    "checkpoint",
+  );
+  assertEquals(result.exitCode, undefined);
+  const left = (await listFiles(dir)).filter((name) => name.endsWith(".json"));
+  assertEquals(left.length, 21);
+  assert(left.includes("before-refactor.json"));
+  assert(left.includes("auto-20251020-143022.json"));
+  assert(!left.includes("auto-20200101-000000.json"));
+  assert(!(await listFiles(dir)).includes("auto-20200101-000000.json.sha256"));
+});

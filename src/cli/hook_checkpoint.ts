@@ -4,17 +4,23 @@
  * transcript's tail, and at 70/85/95 % a resume file and a message, once per Claude session and
  * threshold. hook.ts reads and checks the payload first.
  */
+import { projectPaths } from "../store/paths.ts";
 import { resolve } from "node:path";
 import type { HookPayload } from "../claude/payload.ts";
 import { readClaudeTodos } from "../claude/tasks.ts";
 import { contextUsageFromTranscript } from "../claude/transcript.ts";
 import { parseWindowOverride } from "../core/context_usage.ts";
-import { autoCheckpointName } from "../core/hook_names.ts";
+import { autoCheckpointName, autoCheckpointsBeyond } from "../core/hook_names.ts";
 import { alertMessage, renderResumeFile, thresholdReached } from "../core/hook_resume.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { recentCommits } from "../git/history.ts";
 import { readGitState } from "../git/status.ts";
-import { CheckpointExistsError, saveCheckpoint } from "../store/checkpoints.ts";
+import {
+  CheckpointExistsError,
+  checkpointNames,
+  removeCheckpoint,
+  saveCheckpoint,
+} from "../store/checkpoints.ts";
 import { claimAlert, clearAlerts, releaseAlert, writeResumeFile } from "../store/hook_records.ts";
 import type { ProjectPaths } from "../store/paths.ts";
 import { displayPath } from "../store/sessions.ts";
@@ -73,12 +79,23 @@ async function saveAutoCheckpoint(
     const name = autoCheckpointName(now, attempt);
     try {
       await saveCheckpoint(root, name, options);
+      await dropOldAutoCheckpoints(root);
       return name;
     } catch (error) {
       if (!(error instanceof CheckpointExistsError) || attempt >= MAX_CHECKPOINT_ATTEMPTS) {
         throw error;
       }
     }
+  }
+}
+
+/** Automatic checkpoints kept per project (one is made per compaction). */
+const AUTO_CHECKPOINTS_KEPT = 20;
+
+async function dropOldAutoCheckpoints(root: string): Promise<void> {
+  const paths = projectPaths(root);
+  for (const name of autoCheckpointsBeyond(await checkpointNames(paths), AUTO_CHECKPOINTS_KEPT)) {
+    await removeCheckpoint(paths, name);
   }
 }
 

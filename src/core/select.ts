@@ -18,7 +18,10 @@ export function selectSession(ids: readonly string[], selector: string): string 
     );
   }
   if (ids.includes(selector)) return selector;
-  const wanted = selector.startsWith("session-") ? selector : `session-${selector}`;
+  // "20251020-14" and "session-20251020-14" name the same sessions; so does a bare "sess".
+  const wanted = "session-".startsWith(selector) || selector.startsWith("session-")
+    ? selector
+    : `session-${selector}`;
   const matches = ids.filter((id) => id.startsWith(wanted));
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) throw ambiguous(selector, matches);

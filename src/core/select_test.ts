@@ -9,6 +9,7 @@ Deno.test("selectSession takes an index, a full id or a unique prefix", () => {
   assertEquals(selectSession(ids, "2"), ids[2]);
   assertEquals(selectSession(ids, "session-20251020-143022"), ids[2]);
   assertEquals(selectSession(ids, "20251021"), ids[0]);
+  assertEquals(selectSession(["session-20251021-090000"], "sess"), "session-20251021-090000");
 });
 
 Deno.test("selectSession: ambiguous prefix is usage, unknown is nothing-to-do", () => {

@@ -260,10 +260,7 @@ export async function rollbackFrom(
   if (options.dryRun) return report;
 
   for (const rel of toRemove) await Deno.remove(at(rel));
-  for (const { rel, mode } of manifest.removed_dirs) {
-    await ensureDir(at(rel));
-    if (mode !== null && Deno.build.os !== "windows") await Deno.chmod(at(rel), mode);
-  }
+  for (const { rel } of manifest.removed_dirs) await ensureDir(at(rel));
   for (const original of manifest.originals.filter((o) => restore.includes(o.rel))) {
     const path = at(original.rel);
     await writeAtomic(path, copies.get(original.rel)!, { root: paths.base });
@@ -276,6 +273,10 @@ export async function rollbackFrom(
     if ((await digestOf(path)) !== original.sha256) {
       throw new IntegrityError(`Restoring ${original.rel} failed: its bytes do not match.`);
     }
+  }
+  // Folder modes last: writing into a folder under .claude-mpm/ narrows it to 0700.
+  for (const { rel, mode } of manifest.removed_dirs) {
+    if (mode !== null && Deno.build.os !== "windows") await Deno.chmod(at(rel), mode);
   }
   await Deno.remove(dir, { recursive: true });
   for (const rel of manifest.created_dirs.filter((d) => d !== ".").reverse()) {

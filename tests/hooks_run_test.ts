@@ -422,3 +422,18 @@ Deno.test("automatic checkpoints are capped at the newest 20; named ones stay", 
   assert(!left.includes("auto-20200101-000000.json"));
   assert(!(await listFiles(dir)).includes("auto-20200101-000000.json.sha256"));
 });
+
+Deno.test("after mpm return, SessionStart tells of the parent's work, not the finished child", async () => {
+  await using repo = await withRepo();
+  assertEquals((await repo.run("start", "feature-a", "--task", "Build the cart")).code, 0);
+  assertEquals((await repo.run("branch", "hotfix", "--task", "Fix login")).code, 0);
+  assertEquals((await repo.run("return", "-s", "Login fixed")).code, 0);
+  const now = new Date();
+  const result = await runHook(
+    hookEnv(repo, payload("session-start-startup.json", repo), now),
+    "session-start",
+  );
+  const text = JSON.parse(result.stdout!).hookSpecificOutput.additionalContext as string;
+  assertStringIncludes(text, "feature-a");
+  assert(!text.includes("Login fixed"), text);
+});

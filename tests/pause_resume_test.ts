@@ -501,3 +501,23 @@ Deno.test("mpm pause narrows .claude-mpm folders another tool made 0755 (a clone
   // The project folder itself is the user's, and stays as it was.
   assertEquals((await Deno.stat(repo.path)).mode, projectMode);
 });
+
+Deno.test("mpm resume on another branch reports the switch, not a rewritten history", async () => {
+  await using repo = await withRepo();
+  await repo.git("switch", "-q", "-c", "feat");
+  await repo.commit("Feature work", { "g.txt": "g\n" });
+  await pauseJson(repo, "-s", "on feat");
+  await repo.git("switch", "-q", "main");
+  const { changes } = JSON.parse((await repo.run("resume", "--json")).stdout);
+  assertEquals(changes.branch, { from: "feat", to: "main" });
+  assertEquals(changes.history_rewritten, false);
+  const human = await repo.run("resume");
+  assertStringIncludes(human.stdout, "Branch: feat → main");
+  assertNotIncludes(human.stdout, "History rewritten");
+  // Rewriting feat itself is still reported.
+  await repo.git("switch", "-q", "feat");
+  await repo.git("commit", "-q", "--amend", "-m", "Feature work, amended");
+  await repo.git("switch", "-q", "main");
+  const after = JSON.parse((await repo.run("resume", "--json")).stdout);
+  assertEquals(after.changes.history_rewritten, true);
+});

@@ -6,20 +6,38 @@ import { delimiter, join } from "node:path";
 import { parseClaudeVersion } from "./hook_entries.ts";
 
 const TIMEOUT_MS = 3000;
+const IS_WINDOWS = Deno.build.os === "windows";
+
+/** A variable by name; Windows names are case-insensitive (`Path` is as good as `PATH`). */
+function envVar(vars: Readonly<Record<string, string | undefined>>, name: string) {
+  if (!IS_WINDOWS || vars[name] !== undefined) return vars[name];
+  return Object.entries(vars).find(([key]) => key.toUpperCase() === name)?.[1];
+}
+
+/**
+ * The names `name` runs under: on Windows with each of PATHEXT's extensions (`claude.exe`,
+ * `claude.cmd`…), since a bare name there is no program.
+ */
+function programNames(name: string, pathExt: string | undefined): string[] {
+  if (!IS_WINDOWS) return [name];
+  const exts = (pathExt || ".COM;.EXE;.BAT;.CMD").split(";").filter((ext) => ext.startsWith("."));
+  return exts.map((ext) => `${name}${ext.toLowerCase()}`);
+}
 
 /** The first executable `name` on `pathVar`, or undefined. */
 export async function findOnPath(
   name: string,
   pathVar: string | undefined,
+  pathExt?: string,
 ): Promise<string | undefined> {
-  const names = Deno.build.os === "windows" ? [`${name}.exe`, `${name}.cmd`, name] : [name];
+  const names = programNames(name, pathExt);
   for (const dir of (pathVar ?? "").split(delimiter)) {
     if (dir === "") continue;
     for (const candidate of names) {
       const path = join(dir, candidate);
       try {
         const info = await Deno.stat(path);
-        if (info.isFile && (Deno.build.os === "windows" || ((info.mode ?? 0) & 0o111) !== 0)) {
+        if (info.isFile && (IS_WINDOWS || ((info.mode ?? 0) & 0o111) !== 0)) {
           return path;
         }
       } catch {
@@ -44,7 +62,7 @@ export async function probeClaude(
   vars: Readonly<Record<string, string | undefined>>,
   timeoutMs = TIMEOUT_MS,
 ): Promise<ClaudeProbe> {
-  const path = await findOnPath("claude", vars.PATH);
+  const path = await findOnPath("claude", envVar(vars, "PATH"), envVar(vars, "PATHEXT"));
   if (path === undefined) return {};
   let child: Deno.ChildProcess;
   try {

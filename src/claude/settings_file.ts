@@ -3,7 +3,7 @@
  * part keeps the previous file as a backup, writes atomically, follows a symlinked settings
  * file (dotfiles setups) to write its target, and keeps the file's mode.
  */
-import { dirname, isAbsolute, join, relative } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { backupName } from "../core/hook_names.ts";
 import { writeAtomic } from "../store/atomic.ts";
 import { createUnique } from "../store/hooks.ts";
@@ -13,17 +13,19 @@ const IS_WINDOWS = Deno.build.os === "windows";
 
 /**
  * A path as the user knows it: relative inside the project (`.claude/settings.local.json`),
- * `~/…` inside the home folder, else in full.
+ * `~/…` inside the home folder, else in full. The short forms use "/" on every platform.
  */
 export function shownPath(path: string, root: string, home: string | undefined): string {
   const inside = (base: string) => {
     const rel = relative(base, path);
-    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : undefined;
+    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)
+      ? rel.split(sep).join("/")
+      : undefined;
   };
   const inProject = inside(root);
   if (inProject !== undefined) return inProject;
   const inHome = home === undefined ? undefined : inside(home);
-  return inHome === undefined ? path : join("~", inHome);
+  return inHome === undefined ? path : `~/${inHome}`;
 }
 
 export interface SettingsFile {

@@ -14,7 +14,7 @@ import { autoPauseNotes, autoPauseSummary } from "../core/hook_pause.ts";
 import type { Snapshot } from "../core/snapshot.ts";
 import { currentBranch } from "../git/branch.ts";
 import { ensureExcluded } from "../git/exclude.ts";
-import { readHistorySince, recentCommits } from "../git/history.ts";
+import { branchHolds, readHistorySince, recentCommits } from "../git/history.ts";
 import { readStatus } from "../git/status.ts";
 import { writeErrorRecord } from "../store/hook_records.ts";
 import { findProjectRoot, projectPaths } from "../store/paths.ts";
@@ -43,7 +43,7 @@ export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 const SESSION_END_LOCK_WAIT_MS = 700;
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
-const SNAPSHOTS_TRIED = 3;
+const SNAPSHOTS_TRIED = 10;
 
 type Handler = (ctx: HookContext) => Promise<Result>;
 
@@ -107,7 +107,10 @@ async function sessionStart(ctx: HookContext): Promise<Result> {
   let snapshot: Snapshot | null = null;
   for (const entry of entries.slice(0, SNAPSHOTS_TRIED)) {
     try {
-      snapshot = await loadSnapshot(paths, entry);
+      const candidate = await loadSnapshot(paths, entry);
+      // A child finished by `mpm return` is done; the work to pick up is its parent's.
+      if (candidate.mpm.state === "completed") continue;
+      snapshot = candidate;
       break;
     } catch (error) {
       warnings.push(`${entry.id} was skipped: ${message(error)}`);
@@ -121,11 +124,17 @@ async function sessionStart(ctx: HookContext): Promise<Result> {
       currentBranch(root).catch(() => undefined),
     ])
     : [null, undefined];
+  const switched = git?.branch && git.commit && branchNow !== undefined &&
+    branchNow !== git.branch && history?.paused_commit_exists;
+  const pausedBranchHolds = switched
+    ? await branchHolds(root, git!.branch!, git!.commit!).catch(() => undefined)
+    : undefined;
   const text = sessionStartContext({
     snapshot,
     active,
     history,
     branchNow,
+    pausedBranchHolds,
     now: ctx.now,
     warnings,
   });

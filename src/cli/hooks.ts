@@ -226,7 +226,7 @@ const scopeFlag = {
   name: "scope",
   value: "SCOPE",
   description:
-    "Which settings: local (.claude/settings.local.json, default), project (.claude/settings.json), user (~/.claude/settings.json).",
+    "Which settings: local (.claude/settings.local.json, default), project (.claude/settings.json), user (~/.claude/settings.json, or $CLAUDE_CONFIG_DIR/settings.json).",
   complete: [...SCOPES],
 };
 const dryRunFlag = { name: "dry-run", description: "Show what would change; write nothing." };

@@ -1,5 +1,5 @@
 /** `mpm migrate`: brings every layout claude-mpm wrote into mpm's, with a backup to roll back. */
-import { relative, resolve } from "node:path";
+import { basename, relative, resolve, sep } from "node:path";
 import { UsageError } from "../core/errors.ts";
 import type { Plan, RecordInfo, Step } from "../core/migrate_steps.ts";
 import { type MigrateOutcome, migrateProject, rollbackProject } from "../store/migrate.ts";
@@ -64,7 +64,8 @@ manifest; --rollback puts them back byte for byte. Running it again does nothing
         throw new UsageError("--rollback takes neither --from nor --[no-]backup.");
       }
       const name = parsed.args[0];
-      const backupName = name?.includes("/") ? resolve(env.cwd, name) : name;
+      const isPath = name !== undefined && (name.includes("/") || name.includes(sep));
+      const backupName = isPath ? resolve(env.cwd, name) : name;
       const report = await rollbackProject(project.paths, backupName, { dryRun });
       return asJson
         ? json({ rollback: true, dry_run: dryRun, ...report, backup: shown(env, report.backup) })
@@ -126,7 +127,7 @@ function counts(plan: Plan) {
 }
 
 function outcomeJson(env: Env, root: string, outcome: MigrateOutcome) {
-  const name = outcome.backup?.split("/").pop();
+  const name = outcome.backup ? basename(outcome.backup) : undefined;
   return {
     dry_run: outcome.dryRun,
     project: root,
@@ -149,7 +150,7 @@ function describe(record: RecordInfo): string {
   const [first, ...rest] = record.files;
   // Its other files differ only by extension: ".yaml", ".md", an orphaned ".tmp.sha256".
   const others = rest.map((f) => {
-    const name = f.slice(f.lastIndexOf("/") + 1);
+    const name = basename(f);
     return name.endsWith(".tmp.sha256") ? "orphaned .tmp.sha256" : name.slice(name.indexOf("."));
   });
   return others.length ? `${first} (+ ${others.join(", ")})` : first;
@@ -223,7 +224,7 @@ function outcomeText(env: Env, root: string, outcome: MigrateOutcome): string[] 
   } else if (dryRun) {
     lines.push("Dry run: nothing was changed. Run the same command without --dry-run to do it.");
   } else if (outcome.backup) {
-    const name = outcome.backup.split("/").pop();
+    const name = basename(outcome.backup);
     lines.push(
       `Backup: ${shown(env, outcome.backup)}/ (manifest.json lists every move).`,
       `Undo with: mpm migrate --rollback ${name}`,
@@ -235,7 +236,7 @@ function outcomeText(env: Env, root: string, outcome: MigrateOutcome): string[] 
 }
 
 function rollbackText(env: Env, report: RollbackReport, dryRun: boolean): string[] {
-  const name = report.backup.split("/").pop();
+  const name = basename(report.backup);
   const verb = dryRun ? "would restore" : "restored";
   const lines = [
     `Rollback of ${name}: ${verb} ${report.restored.length} files, ${

@@ -65,6 +65,7 @@ export async function pickSession(
         id: l.entry.id,
         text: [l.snapshot?.conversation.summary, l.snapshot?.mpm.name, l.snapshot?.mpm.task]
           .filter(Boolean).join(" "),
+        key: typeof l.snapshot?.mpm.key === "string" ? l.snapshot.mpm.key : undefined,
       })),
       selector,
     );

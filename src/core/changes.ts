@@ -78,14 +78,32 @@ function unique(items: string[]): string[] {
   return [...new Set(items)];
 }
 
+/**
+ * Whether history was rewritten since the pause: the paused commit is gone, or the branch it was
+ * paused on no longer holds it (rebase, reset, amend). On another branch now, HEAD not holding
+ * it is just the switch — `pausedBranchHolds` (is the commit still in the paused branch?) then
+ * decides; undefined when that branch no longer exists or was not asked.
+ */
+export function historyRewritten(
+  paused: GitContext,
+  history: HistoryFacts,
+  nowBranch: string | null,
+  pausedBranchHolds?: boolean,
+): boolean {
+  if (paused.commit === null) return false;
+  if (!history.paused_commit_exists) return true;
+  if (paused.branch !== nowBranch && pausedBranchHolds !== undefined) return !pausedBranchHolds;
+  return !history.is_ancestor;
+}
+
 export function analyzeChanges(
   paused: GitContext,
   history: HistoryFacts,
   now: StatusFacts,
   missingFiles: string[],
+  pausedBranchHolds?: boolean,
 ): Changes {
-  const rewritten = paused.commit !== null &&
-    (!history.paused_commit_exists || !history.is_ancestor);
+  const rewritten = historyRewritten(paused, history, now.branch, pausedBranchHolds);
   const touched = new Set(history.files.map((f) => f.path));
   const conflicts = dirtyAtPause(paused).filter((path) => touched.has(path)).sort();
   return {

@@ -99,3 +99,12 @@ Deno.test("a file deleted at pause and changed by new commits is a conflict", ()
   assertEquals(dirtyAtPause(deletedAtPause).includes("src/errors.ts"), true);
   assertEquals(analyzeChanges(deletedAtPause, history, now, []).conflicts, ["src/errors.ts"]);
 });
+
+Deno.test("a branch switch is not a rewrite while the paused branch still holds the commit", () => {
+  const elsewhere = { ...now, branch: "main" };
+  const notAncestor = { ...history, is_ancestor: false };
+  assertEquals(analyzeChanges(paused, notAncestor, elsewhere, [], true).history_rewritten, false);
+  assertEquals(analyzeChanges(paused, notAncestor, elsewhere, [], false).history_rewritten, true);
+  // The paused branch is gone: only HEAD can tell.
+  assertEquals(analyzeChanges(paused, notAncestor, elsewhere, []).history_rewritten, true);
+});

@@ -4,7 +4,7 @@
  * repository since the pause. Plain markdown for the model to read, at most 10,000 characters
  * (Claude Code's own cap on hook context), long lists shortened with a count of the rest.
  */
-import { dirtyAtPause, type HistoryFacts } from "./changes.ts";
+import { dirtyAtPause, type HistoryFacts, historyRewritten } from "./changes.ts";
 import { redact } from "./redact.ts";
 import { ago, shortTime } from "./render_report.ts";
 import type { Snapshot, Todo } from "./snapshot.ts";
@@ -27,6 +27,8 @@ export interface StartContextInput {
   history: HistoryFacts | null;
   /** The branch checked out now (null: detached); undefined when not known. */
   branchNow?: string | null;
+  /** Whether the branch the session was paused on still holds the paused commit. */
+  pausedBranchHolds?: boolean;
   now: Date;
   /** Problems met on the way (a damaged snapshot skipped), told to the model in one line each. */
   warnings?: string[];
@@ -45,7 +47,9 @@ export function sessionStartContext(input: StartContextInput): string | null {
   if (active !== null) lines.push(...activeSection(active));
   if (snapshot !== null) {
     lines.push(...snapshotSection(snapshot, now, active === null));
-    lines.push(...changesSection(snapshot, input.history, input.branchNow, now));
+    lines.push(
+      ...changesSection(snapshot, input.history, input.branchNow, now, input.pausedBranchHolds),
+    );
   }
   for (const warning of input.warnings ?? []) lines.push("", `Note: ${warning}`);
   return fitWithin(redact(lines.join("\n")), MAX_CONTEXT_CHARS);
@@ -99,6 +103,7 @@ function changesSection(
   history: HistoryFacts | null,
   branchNow: string | null | undefined,
   now: Date,
+  pausedBranchHolds?: boolean,
 ): string[] {
   const git = snapshot.git_context;
   if (git === null || history === null) return [];
@@ -106,9 +111,10 @@ function changesSection(
   if (branchNow !== undefined && branchNow !== git.branch) {
     lines.push(`- Branch: ${git.branch ?? "detached HEAD"} → ${branchNow ?? "detached HEAD"}`);
   }
-  if (git.commit !== null && (!history.paused_commit_exists || !history.is_ancestor)) {
+  const branchKnown = branchNow === undefined ? git.branch : branchNow;
+  if (historyRewritten(git, history, branchKnown, pausedBranchHolds)) {
     lines.push(
-      `- History rewritten: the paused commit ${git.commit.slice(0, 7)} is no longer in this ` +
+      `- History rewritten: the paused commit ${git.commit?.slice(0, 7)} is no longer in this ` +
         "branch's history (rebase, reset or amend).",
     );
   }

@@ -31,9 +31,12 @@ export function selectSession(ids: readonly string[], selector: string): string 
   );
 }
 
-/** `--select TEXT`: an index, an id, or words found in a session's summary or name. */
+/**
+ * `--select TEXT`: an index, an id, or words found in a session's summary or name. Snapshots of
+ * one piece of work (the same `key`) count as one match: its newest snapshot.
+ */
 export function selectByText(
-  sessions: readonly { id: string; text: string }[],
+  sessions: readonly { id: string; text: string; key?: string }[],
   selector: string,
 ): string {
   const ids = sessions.map((s) => s.id);
@@ -43,8 +46,10 @@ export function selectByText(
     if (!(error instanceof NothingToDo) || /^\d{1,7}$/.test(selector)) throw error;
   }
   const needle = selector.toLowerCase();
-  const matches = sessions.filter((s) => s.text.toLowerCase().includes(needle)).map((s) => s.id);
-  if (matches.length === 1) return matches[0];
+  const found = sessions.filter((s) => s.text.toLowerCase().includes(needle));
+  const works = new Set(found.map((s) => s.key ?? s.id));
+  if (works.size === 1) return found[0].id;
+  const matches = found.map((s) => s.id);
   if (matches.length > 1) throw ambiguous(selector, matches);
   throw new NothingToDo(
     `No session's id, name or summary matches ${JSON.stringify(selector)}.`,

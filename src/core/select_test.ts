@@ -33,3 +33,13 @@ Deno.test("selectByText finds words in a summary", () => {
   assertEquals(selectByText(sessions, "auth"), ids[1]);
   assertThrows(() => selectByText(sessions, "database"), /No session/);
 });
+
+Deno.test("selectByText: snapshots of one piece of work are one match, its newest", () => {
+  const sessions = [
+    { id: ids[0], text: "payments: refunds", key: "s-1" },
+    { id: ids[1], text: "payments: webhooks", key: "s-1" },
+    { id: ids[2], text: "payments elsewhere", key: "s-2" },
+  ];
+  assertEquals(selectByText(sessions.slice(0, 2), "payments"), ids[0]);
+  assertThrows(() => selectByText(sessions, "payments"), /matches 3 sessions/);
+});

@@ -3,6 +3,7 @@
  * excluded `.claude-mpm/`, so they are force-added, then committed with `--only`, which leaves
  * whatever the user had staged staged and uncommitted.
  */
+import { isAbsolute, relative, sep } from "node:path";
 import { gitFailure, gitStdout, runGit } from "./run.ts";
 
 /**
@@ -15,8 +16,13 @@ export async function commitSessionFiles(
   message: string,
 ): Promise<string | null> {
   if (paths.length === 0) return null;
+  // Relative, "/"-separated: git need not match an absolute path against its own idea of the
+  // work tree (a Windows 8.3 name, another drive-letter case, a symlinked folder).
+  const specs = paths.map((path) =>
+    isAbsolute(path) ? relative(root, path).split(sep).join("/") : path
+  );
   // Literal pathspecs: a file name is never read as a glob or `:(magic)`.
-  const add = ["--literal-pathspecs", "add", "-f", "--", ...paths];
+  const add = ["--literal-pathspecs", "add", "-f", "--", ...specs];
   const added = await runGit(root, add);
   if (added === null || added.code !== 0) throw failure(add, added);
   const commit = [
@@ -28,7 +34,7 @@ export async function commitSessionFiles(
     "-m",
     message,
     "--",
-    ...paths,
+    ...specs,
   ];
   const committed = await runGit(root, commit);
   if (committed === null) throw failure(commit, committed);

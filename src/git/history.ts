@@ -96,6 +96,22 @@ export async function readHistorySince(
 }
 
 /**
+ * Whether `branch` (a local branch name) still holds `commit`; undefined when the branch does
+ * not exist, the name is not a plain one, or git cannot tell.
+ */
+export async function branchHolds(
+  root: string,
+  branch: string,
+  commit: string,
+): Promise<boolean | undefined> {
+  if (!OBJECT_NAME.test(commit) || branch.startsWith("-")) return undefined;
+  const out = await runGit(root, ["merge-base", "--is-ancestor", commit, `refs/heads/${branch}`]);
+  if (out === null) return undefined;
+  if (out.code === 0) return true;
+  return out.code === 1 ? false : undefined;
+}
+
+/**
  * Commits of `range` that change files under `.claude-mpm/` and nothing else (`mpm pause
  * --commit`): they are not news to a resume. Two path-limited rev-lists, usually short.
  */

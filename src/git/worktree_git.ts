@@ -2,7 +2,7 @@
  * git and the file system as the worktree pruning rules read them: every probe answers ok with
  * a value, or one line of why not, so a failure keeps a worktree instead of throwing.
  */
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { Probe, StatusCounts } from "../core/worktree_rules.ts";
 import { runGit as runSharedGit } from "./run.ts";
 
@@ -46,7 +46,8 @@ export function gitIn(dir: string, args: string[]): Promise<GitOut> {
 export function isInside(root: string, path: string, orEqual = false): boolean {
   const rel = relative(root, path);
   if (rel === "") return orEqual;
-  return !rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep);
+  // Another Windows drive gives an absolute `rel` (`D:\x`), which is not inside either.
+  return !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
 }
 
 export async function realPathOrNull(path: string): Promise<string | null> {

@@ -49,11 +49,21 @@ export async function confine(root: string, path: string): Promise<string> {
   }
 }
 
+/**
+ * `path` with the links of its deepest existing ancestor resolved, so a root not created yet
+ * compares with the resolved paths below it (a macOS /var, a Windows 8.3 or subst'd name).
+ */
 async function realPathOr(path: string): Promise<string> {
-  try {
-    return await Deno.realPath(path);
-  } catch {
-    return resolve(path);
+  const rest: string[] = [];
+  for (let at = resolve(path);;) {
+    try {
+      return join(await Deno.realPath(at), ...rest);
+    } catch (error) {
+      const parent = dirname(at);
+      if (!(error instanceof Deno.errors.NotFound) || parent === at) return resolve(path);
+      rest.unshift(basename(at));
+      at = parent;
+    }
   }
 }
 

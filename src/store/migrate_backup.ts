@@ -4,7 +4,7 @@
  * every file the migration removes or overwrites under `files/`, and `manifest.json` with each
  * original's digest, mode and time, each file the migration wrote and each step it took.
  */
-import { basename, join } from "node:path";
+import { basename, join, sep } from "node:path";
 import { z } from "zod";
 import { sha256Hex } from "../core/checksum.ts";
 import { IntegrityError, MpmError, NothingToDo, UsageError } from "../core/errors.ts";
@@ -142,7 +142,7 @@ export async function findBackup(paths: ProjectPaths, name?: string): Promise<st
   if (name !== undefined) {
     // A path must lead into this project's backups; the manifest's paths are relative to it.
     const dir = join(paths.backups, basename(name));
-    const inside = !name.includes("/") ||
+    const inside = !(name.includes("/") || name.includes(sep)) ||
       await Deno.realPath(name).then(
         async (real) => real === await Deno.realPath(dir).catch(() => ""),
         () => false,

@@ -2,7 +2,7 @@
  * The snapshots folder: writing a snapshot under a fresh id, finding them newest first, and
  * reading one back with its checksum verified.
  */
-import { basename, join } from "node:path";
+import { basename, join, sep } from "node:path";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../core/checksum.ts";
 import {
   decodeMarkdownSnapshot,
@@ -182,7 +182,9 @@ async function verifyChecksum(
   }
 }
 
-/** A path relative to the project, for messages. */
+/** A path relative to the project, for messages: "/"-separated on every platform, like git's. */
 export function displayPath(paths: ProjectPaths, file: string): string {
-  return file.startsWith(paths.root + "/") ? file.slice(paths.root.length + 1) : file;
+  return file.startsWith(paths.root + sep)
+    ? file.slice(paths.root.length + 1).split(sep).join("/")
+    : file;
 }

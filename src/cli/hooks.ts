@@ -79,9 +79,14 @@ function edited(target: Target, edit: SettingsEdit): string {
 
 function settingsDiff(target: Target, next: string): string {
   return unifiedDiff(target.file.text ?? "", next, {
-    oldLabel: target.file.text === undefined ? "/dev/null" : `a/${target.shown}`,
-    newLabel: `b/${target.shown}`,
+    oldLabel: target.file.text === undefined ? "/dev/null" : diffLabel("a", target.shown),
+    newLabel: diffLabel("b", target.shown),
   }).trimEnd();
+}
+
+/** `a/.claude/settings.json`, but an absolute path (a CLAUDE_CONFIG_DIR) stays as it is. */
+function diffLabel(side: "a" | "b", shown: string): string {
+  return shown.startsWith("/") || shown.startsWith("~") ? shown : `${side}/${shown}`;
 }
 
 async function install(env: Env, parsed: Parsed) {

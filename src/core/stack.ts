@@ -105,7 +105,7 @@ export function renderStatus(view: StatusView, s: Style): string[] {
     lines.push(
       `  Started:  ${shortTime(active.started_at)} (${ago(new Date(active.started_at), view.now)})`,
     );
-    if (active.resumed_from) lines.push(`  Resumed from: ${active.resumed_from}`);
+    if (active.resumed_from) lines.push(`  Resumed:  from ${active.resumed_from}`);
     lines.push(`  Todos:    ${counts.open} open, ${counts.done} done`);
     if (active.dirty) lines.push(`  Not saved in a snapshot yet (\`mpm pause\` saves it).`);
   } else {

@@ -22,7 +22,7 @@ function checkpoint(files: DirtyFile[], head: string | null = HEAD): Checkpoint 
   return buildCheckpoint({
     name: "cp",
     now: new Date("2025-10-20T14:30:22.000Z"),
-    projectPath: "/work/project",
+    projectPath: "/home/dev/project",
     version: "0.1.0",
     build: "dev",
     git: { branch: "main", head, detached: false, commit_message: null, files },

@@ -13,7 +13,7 @@ function input(overrides: Partial<CheckpointInput> = {}): CheckpointInput {
   return {
     name: "before-refactor",
     now: new Date("2025-10-20T14:30:22.000Z"),
-    projectPath: "/work/project",
+    projectPath: "/home/dev/project",
     version: "0.1.0",
     build: "dev",
     git: {

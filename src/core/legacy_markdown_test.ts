@@ -6,7 +6,7 @@ import { SnapshotSchema } from "./snapshot.ts";
 
 const FIXTURES = new URL("../../tests/fixtures/claude-mpm/sessions/", import.meta.url);
 const read = (path: string) => Deno.readTextFileSync(new URL(path, FIXTURES));
-const context = (fileName: string) => ({ fileName, projectPath: "/work/elsewhere" });
+const context = (fileName: string) => ({ fileName, projectPath: "/home/dev/elsewhere" });
 
 function md(path: string, text = read(path)) {
   const snapshot = parseMarkdownSession(text, context(path.split("/").pop()!));
@@ -98,7 +98,7 @@ Deno.test("an agent-written .md: local time with an offset, nested sections, che
     "a03b9f7",
     "77c4e10",
   ]);
-  assertEquals(snapshot.project_path, "/work/elsewhere");
+  assertEquals(snapshot.project_path, "/home/dev/elsewhere");
   assertEquals(snapshot.mpm.legacy, {
     tool: "claude-mpm",
     layout: "claude-mpm-md",

@@ -15,7 +15,7 @@ import { type Snapshot, SnapshotSchema } from "./snapshot.ts";
 
 const FIXTURES = new URL("../../tests/fixtures/claude-mpm/sessions/", import.meta.url);
 const read = (path: string) => Deno.readTextFileSync(new URL(path, FIXTURES));
-const context = (fileName: string) => ({ fileName, projectPath: "/work/elsewhere" });
+const context = (fileName: string) => ({ fileName, projectPath: "/home/dev/elsewhere" });
 
 function fixture(path: string) {
   const name = path.split("/").pop()!;
@@ -176,7 +176,7 @@ Deno.test("a session outside any git repository has no git context", () => {
   const { snapshot, legacy } = normalizeSnapshot(raw, context("session-20251201-090000.json"));
   assertEquals(legacy, "claude-mpm-6");
   assertEquals(snapshot.git_context, null);
-  assertEquals(snapshot.project_path, "/work/elsewhere");
+  assertEquals(snapshot.project_path, "/home/dev/elsewhere");
   assertEquals([snapshot.version, snapshot.build], ["unknown", "unknown"]);
 });
 

@@ -7,7 +7,7 @@ import { collectRecords, type SourceFile, type Where } from "./migrate_records.t
 import { SnapshotSchema } from "./snapshot.ts";
 
 const FIXTURE = join(import.meta.dirname!, "../../tests/fixtures/claude-mpm/sessions");
-const ROOT = "/work/shop";
+const ROOT = "/home/dev/shop";
 const encoder = new TextEncoder();
 
 function file(where: Where, name: string, content: string | Uint8Array): SourceFile {
@@ -189,7 +189,7 @@ Deno.test("a tree already in mpm's format has nothing to do", () => {
 
 Deno.test("--from: only this project's sessions, its files never removed, re-imports skipped", () => {
   const ours = V4("ours");
-  const theirs = V4("theirs", "session-20251021-090000").replace(ROOT, "/work/other");
+  const theirs = V4("theirs", "session-20251021-090000").replace(ROOT, "/home/dev/other");
   const files = [
     file("from", "session-20251020-143022.json", ours),
     file("from", "session-20251021-090000.json", theirs),
@@ -198,7 +198,7 @@ Deno.test("--from: only this project's sessions, its files never removed, re-imp
   assertEquals(only(first, "convert").map((s) => [s.id, s.removes]), [
     ["session-20251020-143022", []],
   ]);
-  assertEquals(only(first, "skip").map((s) => s.reason), ["it belongs to /work/other"]);
+  assertEquals(only(first, "skip").map((s) => s.reason), ["it belongs to /home/dev/other"]);
 
   const imported = SnapshotSchema.parse(JSON.parse(only(first, "convert")[0].writes[1].text));
   const again = plan(files, {

@@ -2,10 +2,10 @@
  * The only impure top level: reads the process's arguments and environment, builds the Env,
  * dispatches, prints, and turns errors into exit codes. Nothing else calls Deno.exit.
  */
-import { MpmError } from "./src/core/errors.ts";
+import { MpmError } from "./src/kernel/errors.ts";
 import { dispatch } from "./src/cli/dispatch.ts";
 import type { Env } from "./src/cli/env.ts";
-import { style } from "./src/core/style.ts";
+import { style } from "./src/kernel/style.ts";
 
 async function readStdin(limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];

@@ -6,17 +6,17 @@
  * start-up is not counted), next to the git commands it needs run alone.
  */
 import { join } from "node:path";
-import { checksumLine } from "../src/core/checksum.ts";
-import { sessionIdFor } from "../src/core/ids.ts";
-import { buildSnapshot } from "../src/core/pause.ts";
-import { serializeSnapshot } from "../src/core/snapshot.ts";
-import { pauseProject } from "../src/cli/pause.ts";
-import { detectChanges } from "../src/cli/detect_changes.ts";
-import { runList } from "../src/cli/list.ts";
+import { checksumLine } from "../src/kernel/checksum.ts";
+import { sessionIdFor } from "../src/kernel/ids.ts";
+import { buildSnapshot } from "../src/sessions/pause.ts";
+import { serializeSnapshot } from "../src/kernel/snapshot.ts";
+import { pauseProject } from "../src/sessions/pause_command.ts";
+import { detectChanges } from "../src/sessions/detect_changes.ts";
+import { runList } from "../src/sessions/list_command.ts";
 import type { Env } from "../src/cli/env.ts";
 import { runGit } from "../src/git/run.ts";
-import { projectPaths } from "../src/store/paths.ts";
-import { listEntries, loadSnapshot } from "../src/store/sessions.ts";
+import { projectPaths } from "../src/disk/paths.ts";
+import { listEntries, loadSnapshot } from "../src/sessions/store.ts";
 import { extraBenches } from "./bench_extra.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 7);

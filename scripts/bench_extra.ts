@@ -1,8 +1,8 @@
 /** Figures of the Claude Code hooks, added beside the core ones in scripts/bench.ts. */
 import { join } from "node:path";
-import { runHook } from "../src/cli/hook.ts";
+import { runHook } from "../src/hooks/hook_command.ts";
 import type { Env } from "../src/cli/env.ts";
-import { pauseProject } from "../src/cli/pause.ts";
+import { pauseProject } from "../src/sessions/pause_command.ts";
 import { contextUsageFromTranscript } from "../src/claude/transcript.ts";
 import { makeRepo, median, type Row } from "./bench.ts";
 import { syncBenches } from "./bench_sync.ts";

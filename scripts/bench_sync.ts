@@ -4,13 +4,13 @@
  * `deno run --allow-all scripts/bench_sync.ts`; scripts/bench.ts can take `syncBenches()`.
  */
 import { join } from "node:path";
-import { checksumLine } from "../src/core/checksum.ts";
-import { sessionIdFor } from "../src/core/ids.ts";
-import { buildSnapshot } from "../src/core/pause.ts";
-import { serializeSnapshot } from "../src/core/snapshot.ts";
-import { SYNC_REF, type SyncSetup, trackingRef } from "../src/git/sync_refs.ts";
-import { pullSync } from "../src/store/sync.ts";
-import { pushSync } from "../src/store/sync_push.ts";
+import { checksumLine } from "../src/kernel/checksum.ts";
+import { sessionIdFor } from "../src/kernel/ids.ts";
+import { buildSnapshot } from "../src/sessions/pause.ts";
+import { serializeSnapshot } from "../src/kernel/snapshot.ts";
+import { SYNC_REF, type SyncSetup, trackingRef } from "../src/sync/refs.ts";
+import { pullSync } from "../src/sync/pull.ts";
+import { pushSync } from "../src/sync/push.ts";
 import type { Row } from "./bench.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 3);

@@ -4,7 +4,7 @@
  *
  *   deno task compile [--target TARGET]... [--skip-unavailable] [--out-dir DIR]
  *
- * The binaries are compiled from a temporary copy of the source whose src/build_stamp.ts names
+ * The binaries are compiled from a temporary copy of the source whose src/kernel/build_stamp.ts names
  * the build and the target (stamp.ts), so the work tree is never changed, even by a build that
  * is killed.
  * `deno compile` downloads the Deno runtime (denort) for each target; where it cannot, the build
@@ -13,7 +13,7 @@
  */
 import { parseArgs } from "node:util";
 import { basename, join, relative, resolve } from "node:path";
-import { VERSION } from "../src/version.ts";
+import { VERSION } from "../src/kernel/version.ts";
 import { buildId, denoIn, lockFlags, ROOT, type StampedCopy, stampedCopy } from "./stamp.ts";
 
 export const DIST = join(ROOT, "dist");

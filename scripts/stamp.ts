@@ -1,6 +1,6 @@
 /**
  * What `deno task compile` and `deno task bundle` build from: a temporary copy of the source
- * whose src/build_stamp.ts names the build (and the target), so the work tree is never changed,
+ * whose src/kernel/build_stamp.ts names the build (and the target), so the work tree is never changed,
  * and `deno` run in it quietly.
  */
 import { join, resolve } from "node:path";
@@ -58,11 +58,11 @@ export interface StampedCopy extends AsyncDisposable {
   restamp: (stamp: Stamp) => Promise<void>;
 }
 
-/** The source tree copied to a temp folder, with src/build_stamp.ts holding `stamp`. */
+/** The source tree copied to a temp folder, with src/kernel/build_stamp.ts holding `stamp`. */
 export async function stampedCopy(stamp: Stamp): Promise<StampedCopy> {
   const path = await Deno.makeTempDir({ prefix: "mpm-build-" });
   const restamp = (next: Stamp) =>
-    Deno.writeTextFile(join(path, "src", "build_stamp.ts"), stampSource(next));
+    Deno.writeTextFile(join(path, "src", "kernel", "build_stamp.ts"), stampSource(next));
   try {
     for await (const entry of Deno.readDir(ROOT)) {
       if (entry.name.startsWith(".") || LEFT_OUT.has(entry.name)) continue;

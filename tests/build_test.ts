@@ -16,10 +16,10 @@ import {
   TARGETS,
 } from "../scripts/build.ts";
 import { stampSource } from "../scripts/stamp.ts";
-import { VERSION } from "../src/version.ts";
+import { VERSION } from "../src/kernel/version.ts";
 
 const BUILD = join(ROOT, "scripts", "build.ts");
-const STAMP_FILE = join(ROOT, "src", "build_stamp.ts");
+const STAMP_FILE = join(ROOT, "src", "kernel", "build_stamp.ts");
 
 const DOWNLOAD_FAILURE = `Check main.ts
 Compile main.ts to /tmp/out/mpm-aarch64-apple-darwin
@@ -69,7 +69,7 @@ Deno.test("the stamp module build.ts writes is valid TypeScript that exports the
 });
 
 Deno.test("the committed stamp is empty, so a run from the work tree is a dev build", async () => {
-  const { STAMP } = await import("../src/build_stamp.ts");
+  const { STAMP } = await import("../src/kernel/build_stamp.ts");
   assertEquals(STAMP, {});
 });
 

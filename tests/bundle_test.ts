@@ -8,7 +8,7 @@ import { assert, assertEquals, assertMatch } from "./assert.ts";
 import { git, ROOT, tempDir, withRepo } from "./helpers.ts";
 import { root } from "../src/cli/dispatch.ts";
 import type { Command } from "../src/cli/command.ts";
-import { VERSION } from "../src/version.ts";
+import { VERSION } from "../src/kernel/version.ts";
 
 function commandPaths(command: Command, prefix: string[] = []): [string[], Command][] {
   return (command.subcommands ?? []).flatMap((sub) => {

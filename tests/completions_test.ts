@@ -8,7 +8,7 @@ import { assert, assertEquals } from "./assert.ts";
 import { MAIN, mpm, type Repo, withRepo } from "./helpers.ts";
 import { root } from "../src/cli/dispatch.ts";
 import type { Command } from "../src/cli/command.ts";
-import { completionNodes, offered } from "../src/cli/complete.ts";
+import { completionNodes, offered } from "../src/completions/complete_command.ts";
 
 const POSIX = Deno.build.os !== "windows";
 

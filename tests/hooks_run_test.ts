@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
 import { mpm, type Repo, withRepo } from "./helpers.ts";
-import { runHook } from "../src/cli/hook.ts";
+import { runHook } from "../src/hooks/hook_command.ts";
 import {
   CLAUDE_SESSION,
   hookEnv,

@@ -3,16 +3,11 @@ import { join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
 import { tempDir } from "./helpers.ts";
 import { listFiles } from "./hooks_helpers.ts";
-import { readSettingsFile, shownPath, writeSettingsFile } from "../src/claude/settings_file.ts";
-import { sha256Hex } from "../src/core/checksum.ts";
-import { projectPaths } from "../src/store/paths.ts";
-import { installScripts, planScripts, readScriptStates } from "../src/store/hooks.ts";
-import {
-  claimAlert,
-  clearAlerts,
-  releaseAlert,
-  writeResumeFile,
-} from "../src/store/hook_records.ts";
+import { readSettingsFile, shownPath, writeSettingsFile } from "../src/hooks/settings_file.ts";
+import { sha256Hex } from "../src/kernel/checksum.ts";
+import { projectPaths } from "../src/disk/paths.ts";
+import { installScripts, planScripts, readScriptStates } from "../src/hooks/store.ts";
+import { claimAlert, clearAlerts, releaseAlert, writeResumeFile } from "../src/hooks/records.ts";
 
 const NOW = new Date("2025-10-20T14:30:22Z");
 

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
 import { baseEnv, MAIN, mpm, ROOT, withRepo } from "./helpers.ts";
-import { sha256Hex } from "../src/core/checksum.ts";
+import { sha256Hex } from "../src/kernel/checksum.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/claude-mpm/sessions");
 

@@ -3,9 +3,9 @@
  * and renderings, the newest and the branch stack stay, `list --all` still shows them.
  */
 import { join, relative } from "node:path";
-import { buildSnapshot } from "../src/core/pause.ts";
-import { projectPaths } from "../src/store/paths.ts";
-import { saveSnapshot } from "../src/store/sessions.ts";
+import { buildSnapshot } from "../src/sessions/pause.ts";
+import { projectPaths } from "../src/disk/paths.ts";
+import { saveSnapshot } from "../src/sessions/store.ts";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
 import { type Repo, withRepo } from "./helpers.ts";
 

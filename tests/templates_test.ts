@@ -4,8 +4,13 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
 import { type Repo, ROOT, withRepo } from "./helpers.ts";
-import { SHIPPED_TEMPLATES } from "../src/store/templates.ts";
-import { fillTemplate, parseTemplate, seedFrom, templateVariables } from "../src/core/templates.ts";
+import { SHIPPED_TEMPLATES } from "../src/sessions/template_store.ts";
+import {
+  fillTemplate,
+  parseTemplate,
+  seedFrom,
+  templateVariables,
+} from "../src/sessions/templates.ts";
 
 async function ok(repo: Repo, ...args: string[]) {
   const result = await repo.run(...args);

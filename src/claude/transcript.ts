@@ -2,12 +2,7 @@
  * Reads Claude Code session transcripts from the end, so the cost of a context-usage check
  * depends on the size of the last few entries and not on the transcript's (often 100+ MB) size.
  */
-import {
-  type ContextUsage,
-  scanTail,
-  type TailScan,
-  type UsageOptions,
-} from "../core/context_usage.ts";
+import { type ContextUsage, scanTail, type TailScan, type UsageOptions } from "./context_usage.ts";
 
 export interface TranscriptTail {
   /** Whole lines only: a line cut by the window's start is left out. */

@@ -3,7 +3,7 @@
  * `--help` and shell completions, so the three can never disagree.
  */
 import { parseArgs } from "node:util";
-import { UsageError } from "../core/errors.ts";
+import { UsageError } from "../kernel/errors.ts";
 import type { Env } from "./env.ts";
 
 /** What a flag's or argument's value is completed from in the shell. */

@@ -2,11 +2,11 @@
  * From argv to a command's result: finds the command (and subcommand), parses its flags,
  * answers --help and --version, and runs it. Errors propagate to main.ts.
  */
-import { UsageError } from "../core/errors.ts";
-import { buildInfo, versionLine } from "../version.ts";
+import { UsageError } from "../kernel/errors.ts";
+import { buildInfo, versionLine } from "../kernel/version.ts";
 import { type Command, helpText, parseCommand, type Result } from "./command.ts";
 import type { Env } from "./env.ts";
-import { commands } from "./mod.ts";
+import { commands } from "../commands.ts";
 
 /** claude-mpm's spellings (`session pause`, `mpm-init resume`) keep working. */
 const ALIASES = new Set(["session", "mpm-init"]);

@@ -1,5 +1,5 @@
 /** Branches: which one is checked out, whether one exists, switching. */
-import { MpmError } from "../core/errors.ts";
+import { MpmError } from "../kernel/errors.ts";
 import { gitFailure, isNotRepo, runGit } from "./run.ts";
 
 /** The checked-out branch; null when HEAD is detached, or there is no git or repository. */

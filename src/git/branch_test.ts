@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { tempDir, withRepo } from "../../tests/helpers.ts";
-import { MpmError } from "../core/errors.ts";
+import { MpmError } from "../kernel/errors.ts";
 import { branchExists, currentBranch, isValidBranchName, switchBranch } from "./branch.ts";
 
 Deno.test("currentBranch: the branch, null when detached or outside a repository", async () => {

@@ -3,7 +3,7 @@
  * (so messages can be recognised), without optional locks (so `status` never takes the index
  * lock a user's own git might want) and without a pager.
  */
-import { MpmError } from "../core/errors.ts";
+import { MpmError } from "../kernel/errors.ts";
 
 export interface GitOutput {
   code: number;

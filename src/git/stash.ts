@@ -2,7 +2,7 @@
  * Named stashes for `mpm branch --stash` and `mpm return`. A stash is found again by its
  * message, not by position, since the user may stash other work in between.
  */
-import { MpmError } from "../core/errors.ts";
+import { MpmError } from "../kernel/errors.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "./run.ts";
 
 /**

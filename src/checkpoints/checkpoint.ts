@@ -1,0 +1,197 @@
+/**
+ * The checkpoint: a named record of the work at a milestone — git state (branch, HEAD, and the
+ * content hash of every dirty file), the active session with its todos, and a note. Stored as
+ * `.claude-mpm/checkpoints/NAME.json` with its `.sha256` and a `.md`. Pure: built from facts
+ * the adapters gathered, validated with zod when read.
+ */
+import { z } from "zod";
+import { IntegrityError, UsageError } from "../kernel/errors.ts";
+import { redact } from "../kernel/redact.ts";
+import { TodoSchema } from "../kernel/snapshot.ts";
+
+export const CHECKPOINT_SCHEMA_VERSION = 1;
+
+/**
+ * What a path held in the working tree: a file or symbolic link (hashed: sha256 of the file's
+ * bytes, or of the link's target), a folder (a submodule or nested repository: presence only),
+ * or nothing (deleted).
+ */
+export const FileKindSchema = z.enum(["file", "symlink", "dir", "missing"]);
+export type FileKind = z.infer<typeof FileKindSchema>;
+
+export const DirtyFileSchema = z.looseObject({
+  path: z.string(),
+  /** How git saw it: staged, modified, untracked, deleted, renamed or conflicted. */
+  status: z.string(),
+  kind: FileKindSchema,
+  /** sha256 of the working-tree bytes; null for a folder or a missing path. */
+  sha256: z.string().nullable(),
+});
+export type DirtyFile = z.infer<typeof DirtyFileSchema>;
+
+export const CheckpointGitSchema = z.looseObject({
+  branch: z.string().nullable(),
+  head: z.string().nullable(),
+  detached: z.boolean(),
+  commit_message: z.string().nullable(),
+  /** Every path with uncommitted work, untracked folders expanded to their files; by path. */
+  files: z.array(DirtyFileSchema),
+});
+export type CheckpointGit = z.infer<typeof CheckpointGitSchema>;
+
+export const CheckpointSessionSchema = z.looseObject({
+  key: z.string(),
+  name: z.string().nullable(),
+  task: z.string().nullable(),
+  template: z.string().nullable(),
+  started_at: z.string(),
+  parent: z.string().nullable(),
+  depth: z.number().int().nonnegative(),
+  notes: z.array(z.string()),
+});
+export type CheckpointSession = z.infer<typeof CheckpointSessionSchema>;
+
+export const CheckpointSchema = z.looseObject({
+  schema_version: z.number().int().positive(),
+  name: z.string(),
+  saved_at: z.string(),
+  note: z.string().nullable(),
+  project_path: z.string(),
+  version: z.string(),
+  build: z.string(),
+  /** Null outside git. */
+  git: CheckpointGitSchema.nullable(),
+  /** The active session at the time; null when none was active. */
+  session: CheckpointSessionSchema.nullable(),
+  /** The active session's todos (empty without one). */
+  todos: z.array(TodoSchema),
+  /** The snapshot ids on the branch stack, bottom first. */
+  stack: z.array(z.string()),
+});
+export type Checkpoint = z.infer<typeof CheckpointSchema>;
+
+const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+export const MAX_NAME_LENGTH = 100;
+
+/**
+ * A plain name: letters, digits, `.`, `_` and `-`, not starting with `.` or `-` (no hidden
+ * files, nothing that reads as an option), at most 100 characters, so it is always one safe
+ * file name.
+ */
+export function isCheckpointName(name: string): boolean {
+  return name.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(name);
+}
+
+export function assertCheckpointName(name: string): void {
+  if (isCheckpointName(name)) return;
+  throw new UsageError(
+    `${JSON.stringify(name)} is not a valid checkpoint name.`,
+    `Use letters, digits, ".", "_" and "-" (not first: "." or "-"), at most ${MAX_NAME_LENGTH} characters.`,
+  );
+}
+
+/**
+ * A name for a new checkpoint: a valid name that does not look like a secret, since the name
+ * becomes a file name and is never redacted.
+ */
+export function assertNewCheckpointName(name: string): void {
+  assertCheckpointName(name);
+  if (redact(name) !== name) {
+    throw new UsageError(
+      `The checkpoint name ${JSON.stringify(name)} looks like a secret (a token or key).`,
+      "Choose a name that says what the checkpoint is for, e.g. before-refactor.",
+    );
+  }
+}
+
+/** The name of an automatic checkpoint (the PreCompact hook): `auto-YYYYMMDD-HHMMSS`, UTC. */
+export function autoCheckpointName(now: Date): string {
+  const stamp = now.toISOString().replace(/\.\d+Z$/, "").replace(/[-:]/g, "").replace("T", "-");
+  return `auto-${stamp}`;
+}
+
+/** The facts a checkpoint records, as the adapters report them. */
+export interface CheckpointInput {
+  name: string;
+  now: Date;
+  note?: string;
+  projectPath: string;
+  version: string;
+  build: string;
+  git: CheckpointGit | null;
+  session: CheckpointSession | null;
+  todos: z.infer<typeof TodoSchema>[];
+  stack: string[];
+}
+
+/** Builds the record; every text a person wrote is redacted before it can reach disk. */
+export function buildCheckpoint(input: CheckpointInput): Checkpoint {
+  assertNewCheckpointName(input.name);
+  const note = input.note?.trim();
+  const session = input.session && {
+    ...input.session,
+    name: input.session.name === null ? null : redact(input.session.name),
+    task: input.session.task === null ? null : redact(input.session.task),
+    notes: input.session.notes.map(redact),
+  };
+  return {
+    schema_version: CHECKPOINT_SCHEMA_VERSION,
+    name: input.name,
+    saved_at: input.now.toISOString(),
+    note: note ? redact(note) : null,
+    project_path: input.projectPath,
+    version: input.version,
+    build: input.build,
+    git: input.git && {
+      ...input.git,
+      commit_message: input.git.commit_message === null ? null : redact(input.git.commit_message),
+      files: [...input.git.files].sort((a, b) => compareText(a.path, b.path)),
+    },
+    session,
+    todos: input.todos.map((t) => ({ content: redact(t.content), status: t.status })),
+    stack: input.stack,
+  };
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The canonical bytes: 2-space JSON with a trailing newline. */
+export function serializeCheckpoint(record: Checkpoint): string {
+  return JSON.stringify(record, null, 2) + "\n";
+}
+
+/**
+ * From a stored file's text to a validated record. A file of a newer schema is refused whole;
+ * anything malformed is an IntegrityError naming `shown`.
+ */
+export function decodeCheckpoint(text: string, shown: string): Checkpoint {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new IntegrityError(
+      `${shown} is not valid JSON (${(error as Error).message.split("\n")[0]}).`,
+      "Restore it from a backup, or remove it with `mpm checkpoint rm`.",
+    );
+  }
+  const version = (raw as { schema_version?: unknown } | null)?.schema_version;
+  if (typeof version === "number" && version > CHECKPOINT_SCHEMA_VERSION) {
+    throw new IntegrityError(
+      `${shown} was written by a newer mpm (checkpoint schema ${version}; this mpm reads up to ${CHECKPOINT_SCHEMA_VERSION}).`,
+      "Upgrade mpm to read it.",
+    );
+  }
+  const parsed = CheckpointSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new IntegrityError(
+      `${shown} is not a valid checkpoint (${
+        issue.path.join(".") || "the top level"
+      }: ${issue.message}).`,
+      "Restore it from a backup, or remove it with `mpm checkpoint rm`.",
+    );
+  }
+  return parsed.data;
+}

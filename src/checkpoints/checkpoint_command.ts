@@ -1,0 +1,216 @@
+/** `mpm checkpoint save | list | show | diff | rm`: named records of the work at a milestone. */
+import YAML from "yaml";
+import { type Checkpoint, serializeCheckpoint } from "./checkpoint.ts";
+import { type CheckpointDiff, diffCheckpoint, pathsNeedingBase, pathsToRead } from "./diff.ts";
+import { renderCheckpointDiff, renderCheckpointMarkdown, renderCheckpointText } from "./render.ts";
+import { ago, oneLine, shortTime } from "../sessions/render_report.ts";
+import { style } from "../kernel/style.ts";
+import { readHistorySince } from "../git/history.ts";
+import { entriesAt } from "../git/tree_files.ts";
+import { listCheckpoints, readCheckpoint, removeCheckpoint, saveCheckpoint } from "./store.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { displayPath } from "../sessions/store.ts";
+import { readState } from "../sessions/state_store.ts";
+import { digestPaths, objectFormatOf, readWorkTree } from "./work_tree.ts";
+import { boolFlag, choiceFlag, type Command, stringFlag } from "../cli/command.ts";
+import { json, text } from "../cli/output.ts";
+import { openProject } from "../sessions/open.ts";
+
+/** Gathers what the diff compares: the working tree, the commits since, and the state now. */
+export async function checkpointChanges(
+  root: string,
+  paths: ProjectPaths,
+  record: Checkpoint,
+): Promise<CheckpointDiff> {
+  const [work, state] = await Promise.all([
+    readWorkTree(root, { blobIds: true }),
+    readState(paths),
+  ]);
+  const now = {
+    session: state.active && { key: state.active.key, name: state.active.name },
+    todos: state.active?.todos ?? [],
+  };
+  const head = record.git?.head ?? null;
+  if (!record.git || !work) return diffCheckpoint({ record, git: null, ...now });
+  const dirty = work.files.map((f) => f.path);
+  const needBase = head === null ? [] : pathsNeedingBase(record, dirty);
+  const unread = pathsToRead(record, dirty).filter((path) => !work.digests.has(path));
+  const [history, base, more] = await Promise.all([
+    readHistorySince(root, head),
+    needBase.length ? entriesAt(root, head!, needBase) : Promise.resolve(new Map()),
+    digestPaths(root, unread, objectFormatOf(work.status.head ?? head)),
+  ]);
+  if (!history) return diffCheckpoint({ record, git: null, ...now });
+  return diffCheckpoint({
+    record,
+    git: {
+      branch: work.status.branch,
+      head: work.status.head,
+      dirty,
+      worktree: new Map([...work.digests, ...more]),
+      history,
+      base,
+    },
+    ...now,
+  });
+}
+
+const nameArg = {
+  name: "NAME",
+  description: "The checkpoint's name.",
+  complete: "checkpoints" as const,
+};
+
+const save: Command = {
+  name: "save",
+  summary: "Record git state, the active session and its todos under NAME.",
+  details: `Writes .claude-mpm/checkpoints/NAME.json with its .sha256 and a .md: branch, HEAD,
+every uncommitted file with the sha256 of its content, the active session, its todos and the
+branch stack. NAME is letters, digits, ".", "_" and "-". An existing NAME is replaced only
+with --force. Secrets in the note are redacted before they reach disk.`,
+  args: [{ name: "NAME", description: "A plain name: letters, digits, ., _ and -." }],
+  flags: [
+    {
+      name: "note",
+      value: "TEXT",
+      description: "Why this checkpoint (what you are about to try).",
+    },
+    { name: "force", description: "Replace a checkpoint of the same name." },
+    { name: "json", description: "Print the result as JSON." },
+  ],
+  examples: [
+    'mpm checkpoint save before-refactor --note "tests green, about to split the parser"',
+  ],
+  run: async (env, parsed) => {
+    const project = await openProject(env);
+    const saved = await saveCheckpoint(project.root, parsed.args[0], {
+      note: stringFlag(parsed, "note"),
+      force: boolFlag(parsed, "force") ?? false,
+      now: env.now(),
+    });
+    const file = displayPath(project.paths, saved.file);
+    if (boolFlag(parsed, "json")) {
+      return json({ name: saved.name, saved_at: saved.record.saved_at, file });
+    }
+    const s = style(env.color);
+    const git = saved.record.git;
+    const lines = [`${s.green("✓")} Saved checkpoint ${s.bold(saved.name)}`, `  File: ${file}`];
+    if (git) {
+      lines.push(
+        `  Git:  ${git.branch ?? "detached HEAD"} at ${git.head?.slice(0, 7) ?? "no commit yet"}` +
+          `, ${git.files.length} uncommitted file${git.files.length === 1 ? "" : "s"}`,
+      );
+    }
+    if (saved.record.todos.length) lines.push(`  Todos: ${saved.record.todos.length}`);
+    lines.push("", `Compare later with: mpm checkpoint diff ${saved.name}`);
+    return text(lines);
+  },
+};
+
+const list: Command = {
+  name: "list",
+  summary: "List checkpoints, newest first.",
+  flags: [{ name: "json", description: "Print the list as JSON." }],
+  run: async (env, parsed) => {
+    const project = await openProject(env);
+    const listed = await listCheckpoints(project.paths);
+    for (const l of listed) if (l.error) env.warn(`mpm: ${l.error.message}`);
+    if (boolFlag(parsed, "json")) {
+      return json(listed.map((l) => ({
+        name: l.name,
+        saved_at: l.record?.saved_at ?? null,
+        note: l.record?.note ?? null,
+        branch: l.record?.git?.branch ?? null,
+        head: l.record?.git?.head ?? null,
+        file: displayPath(project.paths, l.file),
+        ...(l.error ? { error: l.error.message } : {}),
+      })));
+    }
+    if (listed.length === 0) {
+      return text("No checkpoints yet. Save one with: mpm checkpoint save NAME --note TEXT");
+    }
+    const s = style(env.color);
+    const now = env.now();
+    const lines = [s.bold(`Checkpoints in ${project.root} (newest first):`), ""];
+    for (const l of listed) {
+      if (!l.record) {
+        lines.push(`  ${s.red(l.name)} ${s.red("✗ unreadable")}`);
+        continue;
+      }
+      const r = l.record;
+      const when = `${shortTime(r.saved_at)} (${ago(new Date(r.saved_at), now)})`;
+      const where = r.git ? ` on ${r.git.branch ?? "detached HEAD"}` : "";
+      lines.push(`  ${s.cyan(l.name)} - ${when}${where}`);
+      if (r.note) lines.push(`      ${oneLine(r.note)}`);
+    }
+    lines.push("", "Compare one with: mpm checkpoint diff NAME");
+    return text(lines);
+  },
+};
+
+const FORMATS = ["text", "md", "json", "yaml"] as const;
+
+const show: Command = {
+  name: "show",
+  summary: "Show one checkpoint.",
+  args: [nameArg],
+  flags: [{
+    name: "format",
+    short: "f",
+    value: "FORMAT",
+    description: "text (default), md, json or yaml.",
+    complete: [...FORMATS],
+  }],
+  run: async (env, parsed) => {
+    const format = choiceFlag(parsed, "format", FORMATS, "text");
+    const project = await openProject(env);
+    const record = await readCheckpoint(project.paths, parsed.args[0]);
+    if (format === "json") return text(serializeCheckpoint(record));
+    if (format === "yaml") return text(YAML.stringify(record, { lineWidth: 0 }));
+    if (format === "md") return text(renderCheckpointMarkdown(record));
+    return text(renderCheckpointText(record, env.now(), style(env.color)));
+  },
+};
+
+const diff: Command = {
+  name: "diff",
+  summary: "Say what changed since a checkpoint: commits, files, branch, todos.",
+  details: `Files are compared by content: a file edited and then reverted is unchanged, and so
+is a file uncommitted at the checkpoint and committed since as it was.`,
+  args: [nameArg],
+  flags: [{ name: "json", description: "Print the changes as JSON." }],
+  run: async (env, parsed) => {
+    const project = await openProject(env);
+    const record = await readCheckpoint(project.paths, parsed.args[0]);
+    const changes = await checkpointChanges(project.root, project.paths, record);
+    if (boolFlag(parsed, "json")) return json(changes);
+    return text(renderCheckpointDiff(changes, env.now(), style(env.color)));
+  },
+};
+
+const rm: Command = {
+  name: "rm",
+  summary: "Remove a checkpoint (its .json, .json.sha256 and .md).",
+  args: [nameArg],
+  run: async (env, parsed) => {
+    const project = await openProject(env);
+    const removed = await removeCheckpoint(project.paths, parsed.args[0]);
+    const s = style(env.color);
+    return text(
+      `${s.green("✓")} Removed checkpoint ${s.bold(parsed.args[0])} (${removed.length} file${
+        removed.length === 1 ? "" : "s"
+      }).`,
+    );
+  },
+};
+
+export const checkpointCommand: Command = {
+  name: "checkpoint",
+  summary: "Save a named checkpoint of the work, and see what changed since.",
+  subcommands: [save, list, show, diff, rm],
+  examples: [
+    'mpm checkpoint save before-migration --note "all tests pass"',
+    "mpm checkpoint diff before-migration",
+    "mpm checkpoint list --json",
+  ],
+};

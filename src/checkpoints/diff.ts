@@ -1,0 +1,237 @@
+/**
+ * `mpm checkpoint diff`: what changed since a checkpoint. Pure: the adapters gather the facts.
+ *
+ * Files are compared by content, path by path. A path's content **at the checkpoint** is the
+ * hash recorded for it when it was dirty then, and otherwise the blob the checkpoint's HEAD
+ * held there (nothing, when HEAD did not have it). Its content **now** is what the working tree
+ * holds, for every path dirty then or now; a path clean at both moments holds its commit's
+ * content both times, so the net change of the commits in between (`diff-tree`) decides it.
+ * Every other path was clean at both moments and untouched by the commits in between: the same.
+ *
+ * Then: nothing, now: something → added; something → nothing → removed; two different contents
+ * → changed; the same content → unchanged, whatever happened in between. So a file edited and
+ * reverted is unchanged, and so is a file dirty at the checkpoint and later committed as it was.
+ *
+ * A dirty-then path is compared by sha256 of its bytes (recorded then, read now); a path clean
+ * then and dirty now by git's blob id of its bytes now against the blob of the checkpoint's HEAD.
+ * Content is bytes on disk: with git's clean/smudge filters or end-of-line conversion, a file
+ * clean then and dirty now may be called changed when only its conversion differs. A folder
+ * (submodule, nested repository) counts by presence only. Ignored files are never looked at.
+ * When the checkpoint's commit no longer exists (history rewritten and collected), paths clean
+ * then cannot be compared: such a path dirty now is called changed (removed, when gone), and
+ * `exact` is false.
+ */
+import type { Checkpoint, FileKind } from "./checkpoint.ts";
+import type { CommitInfo, FileChange } from "../sessions/changes.ts";
+import type { Todo } from "../kernel/snapshot.ts";
+
+/** A path in the working tree now. */
+export interface WorktreeFile {
+  kind: FileKind;
+  sha256: string | null;
+  /** git's blob id of the bytes; needed for paths that were clean at the checkpoint. */
+  blob: string | null;
+}
+
+/** What the checkpoint's HEAD held at a path. */
+export interface BaseEntry {
+  oid: string;
+  type: "blob" | "commit" | "tree";
+}
+
+export interface HistoryFacts {
+  paused_commit_exists: boolean;
+  history_rewritten: boolean;
+  /** Oldest first. */
+  new_commits: CommitInfo[];
+  /** The net change from the checkpoint's HEAD to HEAD now. */
+  files: (FileChange & { from?: string })[];
+}
+
+export interface GitNow {
+  branch: string | null;
+  head: string | null;
+  /** Every path dirty now (untracked folders expanded). */
+  dirty: readonly string[];
+  /** The working tree now, for every path dirty at the checkpoint or now. */
+  worktree: ReadonlyMap<string, WorktreeFile>;
+  history: HistoryFacts;
+  /**
+   * What the checkpoint's HEAD held at each path of `pathsNeedingBase` (null: nothing there);
+   * null when that commit is gone. All null when the checkpoint had no commit.
+   */
+  base: ReadonlyMap<string, BaseEntry | null> | null;
+}
+
+export interface DiffFacts {
+  record: Checkpoint;
+  /** Null outside git. */
+  git: GitNow | null;
+  session: { key: string; name: string | null } | null;
+  todos: readonly Todo[];
+}
+
+export interface FileDiff {
+  changed: string[];
+  added: string[];
+  removed: string[];
+}
+
+export interface CheckpointDiff {
+  name: string;
+  saved_at: string;
+  /** Null when the checkpoint or the project now has no git. */
+  git: {
+    branch: { from: string | null; to: string | null };
+    head: { from: string | null; to: string | null };
+    history_rewritten: boolean;
+    commits: CommitInfo[];
+    files: FileDiff;
+    /** False when some paths could not be compared (the checkpoint's commit is gone). */
+    exact: boolean;
+  } | null;
+  session: { from: string | null; to: string | null; changed: boolean };
+  todos: { added: string[]; removed: string[]; completed: string[]; reopened: string[] };
+}
+
+/** Paths dirty now but clean at the checkpoint: their old content is in the checkpoint's HEAD. */
+export function pathsNeedingBase(record: Checkpoint, dirtyNow: readonly string[]): string[] {
+  const then = new Set(record.git?.files.map((f) => f.path) ?? []);
+  return dirtyNow.filter((path) => !then.has(path));
+}
+
+/** Paths whose working-tree content the diff needs: dirty at the checkpoint or now. */
+export function pathsToRead(record: Checkpoint, dirtyNow: readonly string[]): string[] {
+  return [...new Set([...(record.git?.files.map((f) => f.path) ?? []), ...dirtyNow])].sort();
+}
+
+type Verdict = "changed" | "added" | "removed" | "same";
+
+function compare(thenPresent: boolean, nowPresent: boolean, same: () => boolean): Verdict {
+  if (!thenPresent) return nowPresent ? "added" : "same";
+  if (!nowPresent) return "removed";
+  return same() ? "same" : "changed";
+}
+
+const MISSING_NOW: WorktreeFile = { kind: "missing", sha256: null, blob: null };
+
+/** The net status of each path the commits touched: a rename is a removal and an addition. */
+function committedChanges(files: HistoryFacts["files"]): Map<string, Verdict> {
+  const verdicts = new Map<string, Verdict>();
+  for (const file of files) {
+    if (file.status === "R" && file.from !== undefined) verdicts.set(file.from, "removed");
+    const verdict = file.status === "A" || file.status === "R" || file.status === "C"
+      ? "added"
+      : file.status === "D"
+      ? "removed"
+      : "changed";
+    verdicts.set(file.path, verdict);
+  }
+  return verdicts;
+}
+
+export function diffFiles(record: Checkpoint, now: GitNow): { files: FileDiff; exact: boolean } {
+  const thenFiles = new Map(record.git?.files.map((f) => [f.path, f]) ?? []);
+  const dirtyNow = new Set(now.dirty);
+  const committed = committedChanges(now.history.files);
+  const verdicts = new Map<string, Verdict>();
+  let exact = true;
+  for (const [path, then] of thenFiles) {
+    const current = now.worktree.get(path) ?? MISSING_NOW;
+    verdicts.set(
+      path,
+      compare(
+        then.kind !== "missing",
+        current.kind !== "missing",
+        () => then.kind === current.kind && then.sha256 === current.sha256,
+      ),
+    );
+  }
+  for (const path of dirtyNow) {
+    if (thenFiles.has(path)) continue;
+    const current = now.worktree.get(path) ?? MISSING_NOW;
+    const present = current.kind !== "missing";
+    const base = record.git?.head === null ? null : now.base?.get(path);
+    if (base === undefined) {
+      exact = false;
+      verdicts.set(path, present ? "changed" : "removed");
+      continue;
+    }
+    verdicts.set(
+      path,
+      compare(
+        base !== null,
+        present,
+        () =>
+          base!.type === "blob"
+            ? current.kind !== "dir" && current.blob === base!.oid
+            : current.kind === "dir",
+      ),
+    );
+  }
+  for (const [path, verdict] of committed) {
+    if (!verdicts.has(path)) verdicts.set(path, verdict);
+  }
+  if (record.git?.head && !now.history.paused_commit_exists) exact = false;
+  const pick = (wanted: Verdict) =>
+    [...verdicts].filter(([, v]) => v === wanted).map(([path]) => path).sort();
+  return {
+    files: { changed: pick("changed"), added: pick("added"), removed: pick("removed") },
+    exact,
+  };
+}
+
+/** Todos are matched by their text: new, dropped, done since, or reopened since. */
+export function diffTodos(then: readonly Todo[], now: readonly Todo[]): CheckpointDiff["todos"] {
+  const byText = (todos: readonly Todo[]) => {
+    const map = new Map<string, Todo["status"]>();
+    for (const todo of todos) if (!map.has(todo.content)) map.set(todo.content, todo.status);
+    return map;
+  };
+  const before = byText(then);
+  const after = byText(now);
+  const done = (status: Todo["status"] | undefined) => status === "completed";
+  return {
+    added: [...after.keys()].filter((t) => !before.has(t)),
+    removed: [...before.keys()].filter((t) => !after.has(t)),
+    completed: [...after].filter(([t, s]) => before.has(t) && done(s) && !done(before.get(t)))
+      .map(([t]) => t),
+    reopened: [...after].filter(([t, s]) => before.has(t) && !done(s) && done(before.get(t)))
+      .map(([t]) => t),
+  };
+}
+
+export function diffCheckpoint(facts: DiffFacts): CheckpointDiff {
+  const { record, git } = facts;
+  const label = (s: { key: string; name: string | null } | null) => s ? (s.name ?? s.key) : null;
+  return {
+    name: record.name,
+    saved_at: record.saved_at,
+    git: record.git && git
+      ? {
+        branch: { from: record.git.branch, to: git.branch },
+        head: { from: record.git.head, to: git.head },
+        history_rewritten: record.git.head !== null && git.history.history_rewritten,
+        commits: git.history.new_commits,
+        ...diffFiles(record, git),
+      }
+      : null,
+    session: {
+      from: label(record.session),
+      to: label(facts.session),
+      changed: (record.session?.key ?? null) !== (facts.session?.key ?? null),
+    },
+    todos: diffTodos(record.todos, facts.todos),
+  };
+}
+
+/** True when nothing at all changed since the checkpoint. */
+export function nothingChangedSince(diff: CheckpointDiff): boolean {
+  const g = diff.git;
+  const t = diff.todos;
+  const gitSame = g === null || (g.commits.length === 0 && g.branch.from === g.branch.to &&
+    g.head.from === g.head.to && g.files.changed.length + g.files.added.length +
+          g.files.removed.length === 0);
+  return gitSame && !diff.session.changed &&
+    t.added.length + t.removed.length + t.completed.length + t.reopened.length === 0;
+}

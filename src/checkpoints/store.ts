@@ -1,0 +1,259 @@
+/**
+ * The checkpoints folder: `checkpoints/NAME.json` (the record), `NAME.json.sha256` (verified on
+ * every read) and `NAME.md` (for people). `saveCheckpoint` is the one way to write one, for
+ * `mpm checkpoint save` and for the PreCompact hook alike.
+ *
+ * Write order: a checkpoint is listed by its `.json`, so the checksum is written first and the
+ * `.json` after it; replacing one (`--force`) first removes the old `.json`, so a reader sees
+ * the old pair, no checkpoint, or the new pair — never a `.json` with the wrong checksum. A crash
+ * midway leaves at most a checksum without its `.json` (ignored, and replaced by the next save).
+ * Saves and removals hold `.claude-mpm/.lock`.
+ */
+import { join } from "node:path";
+import {
+  assertCheckpointName,
+  assertNewCheckpointName,
+  buildCheckpoint,
+  type Checkpoint,
+  type CheckpointSession,
+  compareText,
+  decodeCheckpoint,
+  isCheckpointName,
+  serializeCheckpoint,
+} from "./checkpoint.ts";
+import { checksumLine, parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
+import { renderCheckpointMarkdown } from "./render.ts";
+import type { ActiveSession } from "../sessions/state.ts";
+import { ensureExcluded } from "../git/exclude.ts";
+import { buildInfo } from "../kernel/version.ts";
+import { confine, exists, writeAtomic } from "../disk/atomic.ts";
+import { withLock } from "../disk/lock.ts";
+import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
+import { displayPath } from "../sessions/store.ts";
+import { readState } from "../sessions/state_store.ts";
+import { readWorkTree } from "./work_tree.ts";
+
+export interface CheckpointFiles {
+  json: string;
+  sha256: string;
+  md: string;
+}
+
+export function checkpointFiles(paths: ProjectPaths, name: string): CheckpointFiles {
+  const json = join(paths.checkpoints, `${name}.json`);
+  return { json, sha256: `${json}.sha256`, md: join(paths.checkpoints, `${name}.md`) };
+}
+
+/** Saving under a name that is taken, without `force`. */
+export class CheckpointExistsError extends MpmError {}
+
+export interface SaveOptions {
+  note?: string;
+  /** Replace a checkpoint of the same name. */
+  force?: boolean;
+  now: Date;
+}
+
+export interface SavedCheckpoint {
+  name: string;
+  /** The `.json` file. */
+  file: string;
+  record: Checkpoint;
+  files: CheckpointFiles;
+}
+
+function sessionOf(active: ActiveSession | null): CheckpointSession | null {
+  if (!active) return null;
+  return {
+    key: active.key,
+    name: active.name,
+    task: active.task,
+    template: active.template,
+    started_at: active.started_at,
+    parent: active.parent,
+    depth: active.depth,
+    notes: active.notes,
+  };
+}
+
+/**
+ * Records the project at `root` as checkpoint `name`: git branch, HEAD and a content hash of
+ * every dirty file, the active session with its todos, the stack, and the (redacted) note.
+ * Throws UsageError (exit 2) for a name that is not plain, CheckpointExistsError (exit 1) when
+ * the name is taken and `force` is not set. Takes `.claude-mpm/.lock` to write: do not call it
+ * while holding that lock.
+ */
+export async function saveCheckpoint(
+  root: string,
+  name: string,
+  options: SaveOptions,
+): Promise<SavedCheckpoint> {
+  assertNewCheckpointName(name);
+  const paths = projectPaths(root);
+  const files = checkpointFiles(paths, name);
+  // Refused before the work of hashing; checked again under the lock.
+  if (!options.force && await exists(files.json)) throw taken(paths, name);
+  const [work, state] = await Promise.all([readWorkTree(root), readState(paths)]);
+  if (work) await ensureExcluded(root);
+  const info = buildInfo();
+  const record = buildCheckpoint({
+    name,
+    now: options.now,
+    note: options.note,
+    projectPath: root,
+    version: info.version,
+    build: info.build,
+    git: work && {
+      branch: work.status.branch,
+      head: work.status.head,
+      detached: work.status.detached,
+      commit_message: work.subject,
+      files: work.files,
+    },
+    session: sessionOf(state.active),
+    todos: state.active?.todos ?? [],
+    stack: state.stack.map((frame) => frame.snapshot_id),
+  });
+  await withLock(paths.lock, () => writeCheckpoint(paths, record, options.force ?? false), {
+    command: `checkpoint save ${name}`,
+  });
+  return { name, file: files.json, record, files };
+}
+
+function taken(paths: ProjectPaths, name: string): CheckpointExistsError {
+  return new CheckpointExistsError(
+    `A checkpoint named ${name} already exists (${
+      displayPath(paths, checkpointFiles(paths, name).json)
+    }).`,
+    "Add --force to replace it, or choose another name.",
+  );
+}
+
+async function writeCheckpoint(paths: ProjectPaths, record: Checkpoint, force: boolean) {
+  const files = checkpointFiles(paths, record.name);
+  const root = paths.base;
+  await confine(root, files.json);
+  if (await exists(files.json)) {
+    if (!force) throw taken(paths, record.name);
+    await Deno.remove(files.json);
+  }
+  const text = serializeCheckpoint(record);
+  await writeAtomic(files.sha256, checksumLine(text, `${record.name}.json`), { root });
+  await writeAtomic(files.json, text, { root });
+  await writeAtomic(files.md, renderCheckpointMarkdown(record), { root });
+}
+
+async function readBytes(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+function unknown(name: string): NothingToDo {
+  return new NothingToDo(
+    `No checkpoint named ${name}.`,
+    "Run `mpm checkpoint list` to see the saved ones.",
+  );
+}
+
+/**
+ * Reads checkpoint `name` with its checksum verified: unknown → NothingToDo (exit 3); no
+ * checksum, a mismatch, bad JSON, a wrong shape or a newer schema → IntegrityError (exit 4).
+ */
+export async function readCheckpoint(paths: ProjectPaths, name: string): Promise<Checkpoint> {
+  assertCheckpointName(name);
+  const files = checkpointFiles(paths, name);
+  const shown = displayPath(paths, files.json);
+  // A forced save running meanwhile may swap the pair between the two reads: read again once.
+  for (let attempt = 1;; attempt++) {
+    const bytes = await readBytes(files.json);
+    if (bytes === undefined) throw unknown(name);
+    const recorded = await readBytes(files.sha256);
+    const parsed = recorded && parseChecksumLine(new TextDecoder().decode(recorded));
+    if (parsed && parsed.hex === sha256Hex(bytes)) {
+      return decodeCheckpoint(new TextDecoder().decode(bytes), shown);
+    }
+    if (attempt < 2) continue;
+    if (recorded === undefined) {
+      throw new IntegrityError(
+        `${shown} has no checksum file (${name}.json.sha256), so mpm cannot trust it.`,
+        "If you edited it on purpose, recreate the checksum: sha256sum FILE > FILE.sha256.",
+      );
+    }
+    throw new IntegrityError(
+      `${shown} does not match its checksum: it was changed or damaged after mpm wrote it.`,
+      `Restore it from a backup, or remove it with \`mpm checkpoint rm ${name}\`.`,
+    );
+  }
+}
+
+export interface ListedCheckpoint {
+  name: string;
+  file: string;
+  record?: Checkpoint;
+  error?: Error;
+}
+
+/** The names of the saved checkpoints (their `.json` files), sorted. */
+export async function checkpointNames(paths: ProjectPaths): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(paths.checkpoints)) {
+      if (entry.isDirectory || !entry.name.endsWith(".json")) continue;
+      const name = entry.name.slice(0, -".json".length);
+      if (isCheckpointName(name)) names.push(name);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
+      throw error;
+    }
+  }
+  return names.sort(compareText);
+}
+
+/** Every checkpoint, newest first; one that fails its check is listed with its error. */
+export async function listCheckpoints(paths: ProjectPaths): Promise<ListedCheckpoint[]> {
+  const names = await checkpointNames(paths);
+  const listed = await Promise.all(names.map(async (name): Promise<ListedCheckpoint> => {
+    const file = checkpointFiles(paths, name).json;
+    try {
+      return { name, file, record: await readCheckpoint(paths, name) };
+    } catch (error) {
+      if (error instanceof IntegrityError || error instanceof NothingToDo) {
+        return { name, file, error };
+      }
+      throw error;
+    }
+  }));
+  const time = (l: ListedCheckpoint) => l.record?.saved_at ?? "";
+  return listed.sort((a, b) => compareText(time(b), time(a)) || compareText(a.name, b.name));
+}
+
+/**
+ * Removes checkpoint `name`: its `.json` first (so it leaves the list at once), then its
+ * checksum and its `.md`, and nothing else. Leftovers of an interrupted save count as the
+ * checkpoint. Returns the files removed; none there → NothingToDo.
+ */
+export async function removeCheckpoint(paths: ProjectPaths, name: string): Promise<string[]> {
+  assertCheckpointName(name);
+  const files = checkpointFiles(paths, name);
+  return await withLock(paths.lock, async () => {
+    // Removing through a link that leads outside .claude-mpm/ would delete someone else's file.
+    await confine(paths.base, files.json);
+    const removed: string[] = [];
+    for (const file of [files.json, files.sha256, files.md]) {
+      try {
+        await Deno.remove(file);
+        removed.push(file);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    }
+    if (removed.length === 0) throw unknown(name);
+    return removed;
+  }, { command: `checkpoint rm ${name}` });
+}

@@ -1,0 +1,141 @@
+/**
+ * The working tree as a checkpoint sees it: every path with uncommitted work, and a content
+ * hash of what each holds on disk now.
+ */
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import type { DirtyFile, FileKind } from "./checkpoint.ts";
+import { sha256Hex } from "../kernel/checksum.ts";
+import type { GitStatus } from "../git/porcelain.ts";
+import { readGitState } from "../git/status.ts";
+import { untrackedFilesUnder } from "../git/tree_files.ts";
+
+export interface Digest {
+  kind: FileKind;
+  /** sha256 of the bytes on disk (a link's target for a symbolic link). */
+  sha256: string | null;
+  /** git's object id of the same bytes (what `git hash-object --no-filters` gives), if asked. */
+  blob: string | null;
+}
+
+export type ObjectFormat = "sha1" | "sha256";
+
+const CHUNK_LIMIT = 16;
+const MISSING: Digest = { kind: "missing", sha256: null, blob: null };
+
+/** The repository's hash: sha256 repositories have 64-digit object ids. */
+export function objectFormatOf(oid: string | null): ObjectFormat {
+  return oid?.length === 64 ? "sha256" : "sha1";
+}
+
+function blobId(format: ObjectFormat, bytes: Uint8Array): string {
+  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** Hashes one path under `root` without following a symbolic link. */
+async function digestOne(root: string, path: string, format?: ObjectFormat): Promise<Digest> {
+  // git shows a nested repository (or an untracked folder it did not expand) as `dir/`.
+  if (path.endsWith("/")) return { kind: "dir", sha256: null, blob: null };
+  const full = join(root, path);
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(full);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return MISSING;
+    }
+    throw error;
+  }
+  let bytes: Uint8Array;
+  let kind: FileKind;
+  if (info.isSymlink) {
+    bytes = new TextEncoder().encode(await Deno.readLink(full));
+    kind = "symlink";
+  } else if (info.isFile) {
+    try {
+      bytes = await Deno.readFile(full);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return MISSING; // removed meanwhile
+      throw error;
+    }
+    kind = "file";
+  } else {
+    return { kind: "dir", sha256: null, blob: null };
+  }
+  return { kind, sha256: sha256Hex(bytes), blob: format ? blobId(format, bytes) : null };
+}
+
+/**
+ * Digests of `paths` (relative to `root`), a few files at a time. With `format`, git's blob id
+ * of each file's bytes is computed as well, to compare it with a commit's tree.
+ */
+export async function digestPaths(
+  root: string,
+  paths: readonly string[],
+  format?: ObjectFormat,
+): Promise<Map<string, Digest>> {
+  const digests = new Map<string, Digest>();
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++];
+      digests.set(path, await digestOne(root, path, format));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CHUNK_LIMIT, paths.length) }, worker));
+  return digests;
+}
+
+/** Each changed path once, with the most telling of git's words for it. */
+export function labelDirtyPaths(
+  status: GitStatus,
+  untracked: readonly string[],
+): Map<string, string> {
+  const labels = new Map<string, string>();
+  const label = (paths: readonly string[], word: string) => {
+    for (const path of paths) if (!labels.has(path)) labels.set(path, word);
+  };
+  label(status.conflicted, "conflicted");
+  label(status.renamed.map((r) => r.to), "renamed");
+  label(status.renamed.map((r) => r.from), "renamed-from");
+  label(status.deleted, "deleted");
+  label(status.modified, "modified");
+  label(status.staged, "staged");
+  label(untracked, "untracked");
+  return labels;
+}
+
+export interface WorkTree {
+  status: GitStatus;
+  /** HEAD's subject; null without a commit. */
+  subject: string | null;
+  /** Every dirty path (untracked folders expanded), with its digest; by path. */
+  files: DirtyFile[];
+  /** The same digests, with blob ids when a format was asked for. */
+  digests: Map<string, Digest>;
+}
+
+/**
+ * The git state and a digest of every dirty file; null outside git. `format` adds blob ids
+ * (for `checkpoint diff`); a save needs only sha256.
+ */
+export async function readWorkTree(
+  root: string,
+  options: { blobIds?: boolean } = {},
+): Promise<WorkTree | null> {
+  const state = await readGitState(root);
+  if (!state) return null;
+  const { status } = state;
+  const dirs = status.untracked.filter((path) => path.endsWith("/"));
+  const expanded = dirs.length ? (await untrackedFilesUnder(root, dirs)) ?? dirs : [];
+  const untracked = [...status.untracked.filter((path) => !path.endsWith("/")), ...expanded];
+  const labels = labelDirtyPaths(status, untracked);
+  const paths = [...labels.keys()].sort();
+  const format = options.blobIds ? objectFormatOf(status.head) : undefined;
+  const digests = await digestPaths(root, paths, format);
+  const files = paths.map((path) => {
+    const digest = digests.get(path)!;
+    return { path, status: labels.get(path)!, kind: digest.kind, sha256: digest.sha256 };
+  });
+  return { status, subject: state.subject, files, digests };
+}

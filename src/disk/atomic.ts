@@ -1,0 +1,230 @@
+/**
+ * How mpm puts bytes on disk: a temp file in the same folder, fsync, rename, fsync of the
+ * folder. Files are 0600 and folders 0700. Nothing is written through a symlink that leads
+ * out of the `.claude-mpm/` folder.
+ */
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { MpmError } from "../kernel/errors.ts";
+
+const IS_WINDOWS = Deno.build.os === "windows";
+const encoder = new TextEncoder();
+
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+
+/** Thrown when a path would leave the folder it must stay in. */
+export class UnsafePathError extends MpmError {}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
+}
+
+/**
+ * Resolves symlinks of the deepest existing ancestor of `path` and refuses when the result is
+ * outside `root` (itself resolved). Returns the path with its resolved existing prefix.
+ */
+export async function confine(root: string, path: string): Promise<string> {
+  const realRoot = await realPathOr(root);
+  let existing = resolve(path);
+  const rest: string[] = [];
+  while (true) {
+    try {
+      const real = await Deno.realPath(existing);
+      const full = join(real, ...rest);
+      if (!isInside(realRoot, full)) {
+        throw new UnsafePathError(
+          `Refusing to change ${path}: it leads outside ${root} through a symbolic link.`,
+          "Remove the link or point it inside the folder.",
+        );
+      }
+      return full;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      const parent = dirname(existing);
+      if (parent === existing) return resolve(path);
+      rest.unshift(basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/**
+ * `path` with the links of its deepest existing ancestor resolved, so a root not created yet
+ * compares with the resolved paths below it (a macOS /var, a Windows 8.3 or subst'd name).
+ */
+async function realPathOr(path: string): Promise<string> {
+  const rest: string[] = [];
+  for (let at = resolve(path);;) {
+    try {
+      return join(await Deno.realPath(at), ...rest);
+    } catch (error) {
+      const parent = dirname(at);
+      if (!(error instanceof Deno.errors.NotFound) || parent === at) return resolve(path);
+      rest.unshift(basename(at));
+      at = parent;
+    }
+  }
+}
+
+/** Creates `dir` and its missing parents with mode 0700. */
+export async function ensureDir(dir: string): Promise<void> {
+  try {
+    const info = await Deno.lstat(dir);
+    if (info.isDirectory) return;
+    if (info.isSymlink) {
+      const target = await Deno.stat(dir);
+      if (target.isDirectory) return;
+    }
+    throw new MpmError(`${dir} exists but is not a folder.`, "Move it away and try again.");
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  await ensureDir(dirname(dir));
+  try {
+    await Deno.mkdir(dir, { mode: DIR_MODE });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
+  if (!IS_WINDOWS) await Deno.chmod(dir, DIR_MODE);
+}
+
+/**
+ * ensureDir, and inside mpm's own folder also narrows a folder someone else made wider (a git
+ * clone of committed session files makes them 0755): files are 0600 in 0700 folders.
+ */
+async function ensurePrivateDir(dir: string, root: string): Promise<void> {
+  await ensureDir(dir);
+  if (IS_WINDOWS || basename(root) !== ".claude-mpm") return;
+  for (let at = resolve(dir); isInside(resolve(root), at); at = dirname(at)) {
+    const info = await Deno.lstat(at).catch(() => undefined);
+    if (info?.isDirectory && info.mode !== null && (info.mode & 0o077) !== 0) {
+      await Deno.chmod(at, DIR_MODE).catch(() => {});
+    }
+    if (at === resolve(root)) break;
+  }
+}
+
+function tempName(path: string): string {
+  const random = crypto.getRandomValues(new Uint32Array(2)).join("");
+  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${random}.tmp`);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  if (IS_WINDOWS) return;
+  try {
+    using handle = await Deno.open(dir, { read: true });
+    await handle.sync();
+  } catch {
+    // Some file systems cannot fsync a folder; the rename is still atomic there.
+  }
+}
+
+async function writeTemp(path: string, data: Uint8Array): Promise<string> {
+  const temp = tempName(path);
+  using file = await Deno.open(temp, { write: true, createNew: true, mode: FILE_MODE });
+  let written = 0;
+  while (written < data.length) written += await file.write(data.subarray(written));
+  await file.sync();
+  if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
+  return temp;
+}
+
+function toBytes(data: string | Uint8Array): Uint8Array {
+  return typeof data === "string" ? encoder.encode(data) : data;
+}
+
+export interface WriteOptions {
+  /** The folder no write may leave (normally `.claude-mpm/`). */
+  root: string;
+}
+
+/** Writes `data` to `path` atomically, replacing what was there. */
+export async function writeAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteOptions,
+): Promise<void> {
+  const target = await confine(options.root, path);
+  await refuseSymlink(target, path);
+  await ensurePrivateDir(dirname(target), options.root);
+  const temp = await writeTemp(target, toBytes(data));
+  try {
+    await Deno.rename(temp, target);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  await syncDir(dirname(target));
+}
+
+/**
+ * Writes `data` to `path` only if nothing is there yet (exclusive create, still atomic: readers
+ * never see a half-written file). Returns false when the name is taken.
+ */
+export async function createAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteOptions,
+): Promise<boolean> {
+  const target = await confine(options.root, path);
+  await ensurePrivateDir(dirname(target), options.root);
+  const temp = await writeTemp(target, toBytes(data));
+  try {
+    await Deno.link(temp, target);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  } finally {
+    await Deno.remove(temp).catch(() => {});
+    await syncDir(dirname(target));
+  }
+}
+
+async function refuseSymlink(target: string, shown: string): Promise<void> {
+  try {
+    const info = await Deno.lstat(target);
+    if (info.isSymlink) {
+      throw new UnsafePathError(
+        `Refusing to write ${shown}: it is a symbolic link.`,
+        "Remove the link; mpm writes only regular files.",
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+/** Appends one line (a JSONL record); lines under 4 KiB are written in one append. */
+export async function appendLine(
+  path: string,
+  line: string,
+  options: WriteOptions,
+): Promise<void> {
+  const target = await confine(options.root, path);
+  await refuseSymlink(target, path);
+  await ensurePrivateDir(dirname(target), options.root);
+  using file = await Deno.open(target, { append: true, create: true, mode: FILE_MODE });
+  await file.write(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
+}
+
+/** Reads a file as text, or undefined when it does not exist. */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The context a new Claude Code session starts with (SessionStart's `additionalContext`): the
+ * active or latest session's summary, next steps and open todos, and what changed in the
+ * repository since the pause. Plain markdown for the model to read, at most 10,000 characters
+ * (Claude Code's own cap on hook context), long lists shortened with a count of the rest.
+ */
+import { dirtyAtPause, type HistoryFacts, historyRewritten } from "../sessions/changes.ts";
+import { redact } from "../kernel/redact.ts";
+import { ago, shortTime } from "../sessions/render_report.ts";
+import type { Snapshot, Todo } from "../kernel/snapshot.ts";
+import type { ActiveSession } from "../sessions/state.ts";
+
+export const MAX_CONTEXT_CHARS = 10_000;
+
+/**
+ * One field's share: a 20,000-character summary must not push the todos and the changes out of
+ * the 10,000 characters, so long fields are cut on their own first.
+ */
+export const MAX_SUMMARY_CHARS = 2_000;
+export const MAX_ITEM_CHARS = 400;
+
+export interface StartContextInput {
+  /** The newest readable snapshot, if any. */
+  snapshot: Snapshot | null;
+  active: ActiveSession | null;
+  /** History since the snapshot's commit; null outside git or when it was not read. */
+  history: HistoryFacts | null;
+  /** The branch checked out now (null: detached); undefined when not known. */
+  branchNow?: string | null;
+  /** Whether the branch the session was paused on still holds the paused commit. */
+  pausedBranchHolds?: boolean;
+  now: Date;
+  /** Problems met on the way (a damaged snapshot skipped), told to the model in one line each. */
+  warnings?: string[];
+}
+
+/** The context text, or null when there is nothing to tell (no session at all). */
+export function sessionStartContext(input: StartContextInput): string | null {
+  const { snapshot, active, now } = input;
+  if (snapshot === null && active === null) return null;
+  const lines = [
+    "# mpm: where this project's work stood",
+    "",
+    "This project keeps its work context with mpm. Below is the last session's context and " +
+    "what changed since; `mpm resume` shows the full report.",
+  ];
+  if (active !== null) lines.push(...activeSection(active));
+  if (snapshot !== null) {
+    lines.push(...snapshotSection(snapshot, now, active === null));
+    lines.push(
+      ...changesSection(snapshot, input.history, input.branchNow, now, input.pausedBranchHolds),
+    );
+  }
+  for (const warning of input.warnings ?? []) lines.push("", `Note: ${warning}`);
+  return fitWithin(redact(lines.join("\n")), MAX_CONTEXT_CHARS);
+}
+
+function activeSection(active: ActiveSession): string[] {
+  const lines = ["", `## Active session${active.name ? `: ${active.name}` : ""}`];
+  if (active.task) lines.push(`Task: ${clip(active.task, MAX_ITEM_CHARS)}`);
+  lines.push(`Started: ${shortTime(active.started_at)}`);
+  if (active.parent) lines.push(`Branched from: ${active.parent} (\`mpm return\` goes back)`);
+  lines.push(...todoList("Open todos", active.todos.filter((t) => t.status !== "completed")));
+  lines.push(...bullets("Notes", active.notes, 10));
+  return lines;
+}
+
+function snapshotSection(snapshot: Snapshot, now: Date, withTodos: boolean): string[] {
+  const { conversation: c, mpm, git_context: git } = snapshot;
+  const when = `${shortTime(snapshot.paused_at)}, ${ago(new Date(snapshot.paused_at), now)}`;
+  const lines = ["", `## Last pause: ${snapshot.session_id} (${when})`];
+  if (mpm.name) {
+    lines.push(clip(`Session: ${mpm.name}${mpm.task ? ` (${mpm.task})` : ""}`, MAX_ITEM_CHARS));
+  }
+  lines.push(`Summary: ${clip(c.summary, MAX_SUMMARY_CHARS)}`);
+  if (git) {
+    const where = git.branch ? `branch \`${git.branch}\`` : "a detached HEAD";
+    const at = git.commit
+      ? ` at ${git.commit.slice(0, 7)}${
+        git.commit_message ? ` "${clip(git.commit_message, MAX_ITEM_CHARS)}"` : ""
+      }`
+      : "";
+    const dirty = dirtyAtPause(git);
+    lines.push(`Git at pause: ${where}${at}; ${dirty.length} uncommitted path(s).`);
+    if (dirty.length > 0) lines.push(`Uncommitted at pause: ${sample(dirty, 10)}`);
+  }
+  if (mpm.context_usage) {
+    const u = mpm.context_usage;
+    const tokens = `${u.tokens.toLocaleString("en-US")} of ${u.window.toLocaleString("en-US")}`;
+    lines.push(`Context window at pause: ${u.percent}% (${tokens} tokens)`);
+  }
+  lines.push(...bullets("Next steps", c.next_steps, 20, true));
+  lines.push(...bullets("Accomplished", c.accomplishments, 10));
+  if (withTodos) {
+    lines.push(...todoList("Open todos", snapshot.todos.active));
+    lines.push(...bullets("Done todos", snapshot.todos.completed.map((t) => t.content), 10));
+  }
+  return lines;
+}
+
+function changesSection(
+  snapshot: Snapshot,
+  history: HistoryFacts | null,
+  branchNow: string | null | undefined,
+  now: Date,
+  pausedBranchHolds?: boolean,
+): string[] {
+  const git = snapshot.git_context;
+  if (git === null || history === null) return [];
+  const lines = ["", "## Changes since the pause"];
+  if (branchNow !== undefined && branchNow !== git.branch) {
+    lines.push(`- Branch: ${git.branch ?? "detached HEAD"} → ${branchNow ?? "detached HEAD"}`);
+  }
+  const branchKnown = branchNow === undefined ? git.branch : branchNow;
+  if (historyRewritten(git, history, branchKnown, pausedBranchHolds)) {
+    lines.push(
+      `- History rewritten: the paused commit ${git.commit?.slice(0, 7)} is no longer in this ` +
+        "branch's history (rebase, reset or amend).",
+    );
+  }
+  const commits = history.new_commits;
+  if (commits.length === 0) lines.push("- No new commits.");
+  else {
+    lines.push(`- ${commits.length} new commit(s), oldest first:`);
+    const shown = commits.length > 20 ? commits.slice(-20) : commits;
+    if (shown.length < commits.length) {
+      lines.push(`  - … ${commits.length - shown.length} older ones`);
+    }
+    for (const commit of shown) {
+      lines.push(
+        `  - ${commit.sha.slice(0, 7)} ${
+          clip(commit.subject, MAX_ITEM_CHARS)
+        } (${commit.author}, ` +
+          `${ago(new Date(commit.date), now)})`,
+      );
+    }
+  }
+  if (history.files.length > 0) {
+    const files = history.files.map((f) => `${f.status} ${f.path}`);
+    lines.push(`- Files they changed (${files.length}): ${sample(files, 30)}`);
+  }
+  const touched = new Set(history.files.map((f) => f.path));
+  const conflicts = dirtyAtPause(git).filter((path) => touched.has(path));
+  if (conflicts.length > 0) {
+    lines.push(
+      `- Uncommitted at pause and changed by the new commits (check before editing): ` +
+        sample(conflicts, 20),
+    );
+  }
+  return lines;
+}
+
+function todoList(title: string, todos: Todo[]): string[] {
+  return bullets(
+    title,
+    todos.map((t) => `[ ] ${t.content}${t.status === "in_progress" ? " (in progress)" : ""}`),
+    30,
+  );
+}
+
+function bullets(title: string, items: string[], max: number, numbered = false): string[] {
+  if (items.length === 0) return [];
+  const shown = items.slice(0, max)
+    .map((item, i) => `${numbered ? `${i + 1}.` : "-"} ${clip(item, MAX_ITEM_CHARS)}`);
+  if (items.length > max) shown.push(`- … and ${items.length - max} more`);
+  return ["", `${title}:`, ...shown];
+}
+
+/** At most `max` characters of one field, redacted first so a cut never hides half a secret. */
+function clip(text: string, max: number): string {
+  const clean = redact(text);
+  if (clean.length <= max) return clean;
+  return cutAt(clean, max - 1).trimEnd() + "…";
+}
+
+/** `text` up to `end`, one shorter when that would split a surrogate pair. */
+function cutAt(text: string, end: number): string {
+  const code = text.charCodeAt(end - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
+function sample(items: string[], max: number): string {
+  const head = items.slice(0, max).join(", ");
+  return items.length > max ? `${head}, and ${items.length - max} more` : head;
+}
+
+const CUT_NOTE = "\n\n… (cut to fit; run `mpm resume` for the rest)";
+
+/** The text, cut at a line end so that it and a note saying so fit in `max` characters. */
+export function fitWithin(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = max - CUT_NOTE.length;
+  const cut = text.lastIndexOf("\n", room);
+  return cutAt(text, cut > 0 ? cut : room).trimEnd() + CUT_NOTE;
+}

@@ -1,0 +1,129 @@
+/**
+ * The record the on-error hook keeps of a failed tool call (PostToolUseFailure) or a turn that
+ * ended on an API error (StopFailure): what failed, with what input, and the repository's state
+ * at that moment. Every text is redacted and long values are cut before the record exists, so
+ * neither a secret nor a megabyte of tool input can reach disk.
+ */
+import { z } from "zod";
+import type { StatusFacts } from "../sessions/changes.ts";
+import { redactDeep } from "../kernel/redact.ts";
+
+export const ERROR_RECORD_VERSION = 1;
+
+const CommitSchema = z.object({
+  sha: z.string(),
+  subject: z.string(),
+  author: z.string(),
+  date: z.string(),
+});
+
+export const ErrorRecordSchema = z.looseObject({
+  schema_version: z.number().int().positive(),
+  time: z.string(),
+  event: z.string(),
+  claude_session_id: z.string(),
+  /** The tool that failed; null for StopFailure. */
+  tool: z.string().nullable(),
+  tool_input: z.unknown().nullable(),
+  tool_use_id: z.string().nullable(),
+  error: z.string(),
+  error_details: z.unknown().nullable(),
+  is_interrupt: z.boolean().nullable(),
+  duration_ms: z.number().nullable(),
+  cwd: z.string(),
+  /** Null outside git. */
+  git: z.looseObject({
+    branch: z.string().nullable(),
+    commit: z.string().nullable(),
+    is_clean: z.boolean(),
+    staged: z.array(z.string()),
+    modified: z.array(z.string()),
+    untracked: z.array(z.string()),
+    deleted: z.array(z.string()),
+    conflicted: z.array(z.string()),
+  }).nullable(),
+  recent_commits: z.array(CommitSchema),
+});
+export type ErrorRecord = z.infer<typeof ErrorRecordSchema>;
+
+/** What the payload and git said; any field may be missing from a payload. */
+export interface ErrorInput {
+  now: Date;
+  event: string;
+  claudeSessionId: string;
+  cwd: string;
+  tool?: string;
+  toolInput?: unknown;
+  toolUseId?: string;
+  error?: unknown;
+  errorDetails?: unknown;
+  isInterrupt?: boolean;
+  durationMs?: number;
+  /** What `git status` said (readStatus); null outside git. */
+  git: Omit<StatusFacts, "ahead_behind"> | null;
+  recentCommits: z.infer<typeof CommitSchema>[];
+}
+
+export const LIMITS = { chars: 8000, items: 200, depth: 12, paths: 200 } as const;
+
+export function buildErrorRecord(input: ErrorInput): ErrorRecord {
+  const git = input.git;
+  const record: ErrorRecord = {
+    schema_version: ERROR_RECORD_VERSION,
+    time: input.now.toISOString(),
+    event: input.event,
+    claude_session_id: input.claudeSessionId,
+    tool: input.tool ?? null,
+    tool_input: input.toolInput ?? null,
+    tool_use_id: input.toolUseId ?? null,
+    error: errorText(input.error),
+    error_details: input.errorDetails ?? null,
+    is_interrupt: input.isInterrupt ?? null,
+    duration_ms: input.durationMs ?? null,
+    cwd: input.cwd,
+    git: git === null ? null : {
+      branch: git.branch,
+      commit: git.head,
+      is_clean: git.staged.length + git.modified.length + git.untracked.length +
+          git.deleted.length + git.conflicted.length === 0,
+      staged: git.staged.slice(0, LIMITS.paths),
+      modified: git.modified.slice(0, LIMITS.paths),
+      untracked: git.untracked.slice(0, LIMITS.paths),
+      deleted: git.deleted.slice(0, LIMITS.paths),
+      conflicted: git.conflicted.slice(0, LIMITS.paths),
+    },
+    recent_commits: input.recentCommits,
+  };
+  // Redacted whole first, then cut: a cut made first could leave half a secret unrecognised.
+  return ErrorRecordSchema.parse(shorten(redactDeep(record), 0));
+}
+
+function errorText(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (error === undefined || error === null) return "(no error text)";
+  return JSON.stringify(error);
+}
+
+/** A copy with long strings and arrays cut and deep nesting summarised. */
+function shorten(value: unknown, depth: number): unknown {
+  if (typeof value === "string") {
+    return value.length > LIMITS.chars
+      ? `${value.slice(0, LIMITS.chars)}… [${value.length - LIMITS.chars} more characters]`
+      : value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= LIMITS.depth) return "[nested too deeply]";
+  if (Array.isArray(value)) {
+    const items = value.slice(0, LIMITS.items).map((item) => shorten(item, depth + 1));
+    if (value.length > LIMITS.items) items.push(`[${value.length - LIMITS.items} more items]`);
+    return items;
+  }
+  const entries = Object.entries(value);
+  const kept = entries.slice(0, LIMITS.items).map(([k, v]) => [k, shorten(v, depth + 1)]);
+  if (entries.length > LIMITS.items) kept.push(["…", `${entries.length - LIMITS.items} more keys`]);
+  return Object.fromEntries(kept);
+}
+
+export function serializeErrorRecord(record: ErrorRecord): string {
+  return JSON.stringify(record, null, 2) + "\n";
+}

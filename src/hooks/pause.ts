@@ -1,0 +1,47 @@
+/**
+ * The words of the automatic pause the SessionEnd hook makes: a summary that says it was
+ * automatic and why the Claude Code session ended, and notes for the record.
+ */
+import type { ContextUsage } from "../kernel/snapshot.ts";
+
+/** Claude Code's SessionEnd `reason`, in words. */
+const REASONS: Readonly<Record<string, string>> = {
+  clear: "the conversation was cleared (/clear)",
+  logout: "the user logged out",
+  prompt_input_exit: "the user exited Claude Code",
+  bypass_permissions_disabled: "bypass-permissions mode was turned off",
+  other: "Claude Code exited",
+};
+
+export function endReason(reason: string): string {
+  return Object.hasOwn(REASONS, reason) ? REASONS[reason] : `Claude Code ended it ("${reason}")`;
+}
+
+export interface AutoPauseFacts {
+  reason: string;
+  claudeSessionId: string;
+  taskCount: number;
+  taskSource: "tasks" | "todos" | null;
+  usage: ContextUsage | null;
+}
+
+export function autoPauseSummary(facts: AutoPauseFacts): string {
+  return `Automatic pause: the Claude Code session ended because ${endReason(facts.reason)}.`;
+}
+
+export function autoPauseNotes(facts: AutoPauseFacts): string[] {
+  const notes = [
+    `Paused by the SessionEnd hook (reason: ${facts.reason}) of Claude session ` +
+    `${facts.claudeSessionId}.`,
+  ];
+  if (facts.taskSource !== null) {
+    const from = facts.taskSource === "tasks" ? "task list" : "todo files";
+    notes.push(`${facts.taskCount} task(s) taken from Claude Code's ${from}.`);
+  }
+  if (facts.usage) {
+    notes.push(
+      `Context window at the end: ${facts.usage.percent}% of ${facts.usage.window} tokens.`,
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,196 @@
+/**
+ * claude-mpm's ids, times and pointer files: which session a name, a checksum file or
+ * LATEST-SESSION.txt refers to, and the UTC id mpm files it under.
+ *
+ * The id rule (docs/format.md): claude-mpm made `session-YYYYMMDD-HHMMSS` from the clock, in
+ * local time in its first release (4.20.5) and in the markdown files the agent wrote itself,
+ * in UTC everywhere else; `paused_at` is always UTC. When `paused_at` is known, the difference
+ * between the id (read as UTC) and `paused_at`, rounded to a quarter hour (every time zone is a
+ * whole number of quarter hours), is the writer's UTC offset: a zero offset keeps the id, any
+ * other shifts it by the offset (keeping its seconds), and a difference beyond any time zone
+ * takes the id from `paused_at`. Without `paused_at` the id is taken as UTC.
+ */
+import { basename } from "node:path";
+import { parseChecksumLine } from "../kernel/checksum.ts";
+import { IntegrityError } from "../kernel/errors.ts";
+import { sessionIdFor } from "../kernel/ids.ts";
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+/** UTC-12:00 to UTC+14:00. */
+const MAX_OFFSET_QUARTERS = 14 * 4;
+
+const TIME = new RegExp(
+  String.raw`^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?` +
+    String.raw`\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$`,
+  "i",
+);
+
+/**
+ * An ISO-like time as claude-mpm wrote it: Python's isoformat ("…T23:22:49.512207+00:00"),
+ * "…Z", "2026-06-12 09:12:45 UTC", or naive, which claude-mpm itself read as UTC.
+ * Anything freer ("December 9, 3:45 PM") is undefined rather than guessed.
+ */
+export function parseLegacyTime(text: string | null | undefined): Date | undefined {
+  const m = text?.trim().match(TIME);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
+  const ms = Number((m[7] ?? "0").slice(0, 3).padEnd(3, "0"));
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const check = new Date(local);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+    return undefined;
+  }
+  return new Date(local - zoneOffsetMs(m[8]));
+}
+
+function zoneOffsetMs(zone: string | undefined): number {
+  if (!zone || /^(z|utc|gmt)$/i.test(zone)) return 0;
+  const digits = zone.slice(1).replace(":", "");
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+  return (zone[0] === "-" ? -1 : 1) * minutes * 60_000;
+}
+
+const ID_IN_NAME = /^\.?session-(\d{8})-(\d{6})(?:-(\d+))?(?=$|[._])/;
+const RESUME_IN_NAME = /^session-resume-(\d{4})-(\d{2})-(\d{2})-(\d{6})(?=$|\.)/;
+
+interface LegacyId {
+  /** The id's clock reading, taken as UTC. */
+  time: Date;
+  attempt: number;
+}
+
+function parseLegacyId(name: string): LegacyId | undefined {
+  const id = name.match(ID_IN_NAME);
+  const resume = id ? undefined : name.match(RESUME_IN_NAME);
+  const day = id ? id[1] : resume ? `${resume[1]}${resume[2]}${resume[3]}` : undefined;
+  const clock = id ? id[2] : resume?.[4];
+  if (!day || !clock) return undefined;
+  const time = parseLegacyTime(
+    `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}T${clock.slice(0, 2)}:${
+      clock.slice(2, 4)
+    }:${clock.slice(4)}Z`,
+  );
+  return time ? { time, attempt: Number(id?.[3] ?? 1) } : undefined;
+}
+
+/**
+ * The session id a file or pointer names, in mpm's spelling: "session-20251107-182249.json",
+ * ".session-20251107-182249_q7x1mz0e.tmp.sha256" and "session-resume-2025-11-09-143000.md"
+ * give "session-20251107-182249", …, "session-20251109-143000". Not converted to UTC.
+ */
+export function legacyIdFromName(name: string): string | undefined {
+  const parsed = parseLegacyId(basename(name));
+  return parsed && sessionIdFor(parsed.time, parsed.attempt);
+}
+
+/** The canonical UTC id for a legacy id, by the rule at the top of this file. */
+export function legacyIdToUtc(id: string, pausedAt?: string | null): string {
+  const parsed = parseLegacyId(basename(id));
+  if (!parsed) {
+    throw new IntegrityError(`${JSON.stringify(id)} is not a claude-mpm session id.`);
+  }
+  const paused = parseLegacyTime(pausedAt);
+  if (!paused) return sessionIdFor(parsed.time, parsed.attempt);
+  const quarters = Math.round((parsed.time.getTime() - paused.getTime()) / QUARTER_HOUR_MS);
+  if (quarters === 0) return sessionIdFor(parsed.time, parsed.attempt);
+  if (Math.abs(quarters) <= MAX_OFFSET_QUARTERS) {
+    return sessionIdFor(
+      new Date(parsed.time.getTime() - quarters * QUARTER_HOUR_MS),
+      parsed.attempt,
+    );
+  }
+  return sessionIdFor(paused, parsed.attempt);
+}
+
+/**
+ * The id and `paused_at` an imported snapshot gets. The id comes from the record, else from the
+ * file name; `paused_at` becomes ISO UTC, or the id's time when the record has none readable.
+ */
+export function canonicalIdAndTime(
+  rawId: string,
+  rawPausedAt: string | null | undefined,
+  options: { fileName: string; idIsUtc?: boolean },
+): { session_id: string; paused_at: string } {
+  const legacyId = legacyIdFromName(rawId) ?? legacyIdFromName(options.fileName);
+  if (!legacyId) {
+    throw new IntegrityError(
+      `${options.fileName} names no session id mpm can read (${JSON.stringify(rawId)}).`,
+      "Rename it session-YYYYMMDD-HHMMSS with the time it was paused.",
+    );
+  }
+  const session_id = options.idIsUtc ? legacyId : legacyIdToUtc(legacyId, rawPausedAt);
+  const paused = parseLegacyTime(rawPausedAt) ?? parseLegacyId(session_id)!.time;
+  return { session_id, paused_at: paused.toISOString() };
+}
+
+/**
+ * A claude-mpm checksum file holds the bare hex digest, no name and no newline; mpm's own are in
+ * `sha256sum` format. Both are read; anything else is undefined.
+ */
+export function parseLegacyChecksum(text: string): { hex: string; name?: string } | undefined {
+  const bare = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(bare)) return { hex: bare.toLowerCase() };
+  return parseChecksumLine(text);
+}
+
+/**
+ * Which snapshot a checksum file belongs to. claude-mpm hashed its temporary file
+ * `.session-…_XXXXXXXX.tmp`, wrote `.session-…_XXXXXXXX.tmp.sha256` beside it and renamed only
+ * the data file, so each of its `.json` files left such an orphan holding that `.json`'s digest.
+ */
+export function legacyChecksumTarget(
+  fileName: string,
+): { sessionId: string; file: string; orphan: boolean } | undefined {
+  const name = basename(fileName);
+  const orphan = name.match(/^\.(session-\d{8}-\d{6}(?:-\d+)?)_[A-Za-z0-9_]+\.tmp\.sha256$/);
+  if (orphan) return { sessionId: orphan[1], file: `${orphan[1]}.json`, orphan: true };
+  const own = name.match(/^((session-\d{8}-\d{6}(?:-\d+)?)\.(?:json|yaml|md))\.sha256$/);
+  return own ? { sessionId: own[2], file: own[1], orphan: false } : undefined;
+}
+
+export interface LatestPointer {
+  /** The newest session it names, in mpm's spelling (not converted to UTC), if any. */
+  sessionId: string | undefined;
+  /** Every session id it mentions, first mentioned first. */
+  sessionIds: string[];
+  /** Every session file it mentions, as written (bare names, relative or absolute paths). */
+  files: string[];
+  /** "pause" when its paths lead into sessions/pause/ (written before claude-mpm 4.20.7). */
+  location: "pause" | "sessions" | undefined;
+  /** The "Paused At:" line as written: local time with no zone in 4.20.5, else "… UTC". */
+  pausedAt: string | undefined;
+  project: string | undefined;
+}
+
+const ID_ANYWHERE = /session-(?:resume-\d{4}-\d{2}-\d{2}-\d{6}|\d{8}-\d{6}(?:-\d+)?)/g;
+const FILE_ANYWHERE =
+  /[^\s`'"]*session-(?:resume-\d{4}-\d{2}-\d{2}-\d{6}|\d{8}-\d{6}(?:-\d+)?)\.(?:json|md|yaml)/g;
+
+/**
+ * LATEST-SESSION.txt in any of its forms: claude-mpm's multi-line note ("Latest Session: …",
+ * "Paused At:", "Project:", a list of files, a `cat …/<id>.md` line whose folder was relative
+ * `sessions/pause/`, then relative `sessions/`, then absolute), a bare path, or mpm's one id.
+ */
+export function parseLatestSessionTxt(text: string): LatestPointer {
+  const line = (label: string) =>
+    text.match(new RegExp(`^\\s*${label}\\s*:[ \\t]*(.*?)\\s*$`, "im"))?.[1] || undefined;
+  const unique = (items: Iterable<string>) => [...new Set(items)];
+  const latest = line("Latest Session")?.match(ID_ANYWHERE)?.[0];
+  const sessionIds = unique(
+    [latest, ...text.matchAll(ID_ANYWHERE).map((m) => m[0])].filter((id) => id !== undefined)
+      .map((id) => legacyIdFromName(id) ?? id),
+  );
+  const location = /sessions\/pause\//.test(text)
+    ? "pause"
+    : /\.claude-mpm\/sessions\//.test(text)
+    ? "sessions"
+    : undefined;
+  return {
+    sessionId: sessionIds[0],
+    sessionIds,
+    files: unique(text.matchAll(FILE_ANYWHERE).map((m) => m[0])),
+    location,
+    pausedAt: line("Paused At"),
+    project: line("Project"),
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * claude-mpm's session layouts as zod schemas, and the quirks of its data that every reader of
+ * them needs (placeholder texts, porcelain paths). legacy.ts maps them into Snapshots.
+ */
+import { z } from "zod";
+import { IntegrityError } from "../kernel/errors.ts";
+import { type Snapshot, SnapshotSchema } from "../kernel/snapshot.ts";
+
+export type LegacyLayout = "mpm" | "claude-mpm-4" | "claude-mpm-6" | "claude-mpm-md";
+
+export interface LegacyContext {
+  /** The file's name (or path as shown to the user), for messages and `mpm.legacy.file`. */
+  fileName: string;
+  /** The project the file was found in; used when the file names none. */
+  projectPath: string;
+}
+
+/** YAML may turn a version such as 6.10 into a number. */
+const Text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+/** Accomplishments and next steps: strings, or objects such as {task, priority, notes}. */
+export const Item = z.union([z.string(), z.looseObject({})]);
+export const LegacyTodo = z.union([z.string(), z.looseObject({ status: z.string().optional() })]);
+
+const Conversation = z.looseObject({
+  summary: z.string().nullish(),
+  accomplishments: z.array(Item).nullish(),
+  next_steps: z.array(Item).nullish(),
+  primary_task: z.string().nullish(),
+});
+
+const Todos = z.looseObject({
+  active: z.array(LegacyTodo).nullish(),
+  completed: z.array(LegacyTodo).nullish(),
+});
+
+const Common = {
+  session_id: z.string().min(1),
+  paused_at: z.string().min(1),
+  conversation: Conversation.nullish(),
+  todos: Todos.nullish(),
+  version: Text.nullish(),
+  build: Text.nullish(),
+  project_path: z.string().nullish(),
+};
+
+const Commit = z.looseObject({ sha: z.string(), message: z.string().nullish() });
+
+const V6Git = z.looseObject({
+  is_git_repo: z.boolean().optional(),
+  branch: z.string().nullish(),
+  recent_commits: z.array(Commit).optional(),
+  status: z.looseObject({
+    clean: z.boolean().optional(),
+    modified_files: z.array(z.string()).optional(),
+    untracked_files: z.array(z.string()).optional(),
+  }).optional(),
+}).refine(
+  (g) =>
+    g.is_git_repo !== undefined || g.recent_commits !== undefined ||
+    g.status?.modified_files !== undefined || g.status?.untracked_files !== undefined,
+  "git_context has none of is_git_repo, recent_commits, status.modified_files",
+);
+
+export const Task = z.looseObject({
+  title: z.string().nullish(),
+  description: z.string().nullish(),
+});
+
+export const ClaudeMpm6Schema = z.looseObject({
+  ...Common,
+  git_context: V6Git,
+  task_list: z.looseObject({
+    pending_tasks: z.array(Task).nullish(),
+    in_progress_tasks: z.array(Task).nullish(),
+  }).optional(),
+  context_usage: z.looseObject({
+    tokens_used: z.number().nullish(),
+    tokens_total: z.number().nullish(),
+    percentage: z.number().nullish(),
+  }).optional(),
+  active_context: z.looseObject({ working_directory: z.string().nullish() }).optional(),
+});
+
+const Paths = z.array(z.string()).nullish();
+
+export const ClaudeMpm4Schema = z.looseObject({
+  ...Common,
+  git_context: z.looseObject({
+    branch: z.string().nullish(),
+    commit: z.string().nullish(),
+    commit_message: z.string().nullish(),
+    detached: z.boolean().nullish(),
+    upstream: z.string().nullish(),
+    status: z.looseObject({
+      modified: Paths,
+      staged: Paths,
+      untracked: Paths,
+      deleted: Paths,
+      renamed: z.array(z.object({ from: z.string(), to: z.string() })).nullish(),
+      conflicted: Paths,
+    }).nullish(),
+    is_clean: z.boolean().nullish(),
+    ahead_behind: z.object({ ahead: z.number().int(), behind: z.number().int() }).nullish(),
+  }).nullish(),
+});
+
+export type ClaudeMpm6 = z.infer<typeof ClaudeMpm6Schema>;
+export type ClaudeMpm4 = z.infer<typeof ClaudeMpm4Schema>;
+export type Item = z.infer<typeof Item>;
+export type LegacyTodo = z.infer<typeof LegacyTodo>;
+export type Task = z.infer<typeof Task>;
+
+// --- quirks of claude-mpm's data ----------------------------------------------------------
+
+/** claude-mpm's stand-ins for "the user said nothing". */
+const DEFAULT_SUMMARIES = new Set([
+  "",
+  "No summary provided",
+  "Session paused - context not provided",
+]);
+const PLACEHOLDER_TASKS = new Set(["Manual pause - see message below"]);
+
+export function summarySource(summary: string | null | undefined): "user" | "default" | "auto" {
+  const text = (summary ?? "").trim();
+  if (DEFAULT_SUMMARIES.has(text)) return "default";
+  return text.startsWith("Session auto-paused") ? "auto" : "user";
+}
+
+/** claude-mpm's 90%-context auto-pause names itself in primary_task. */
+export function isAutoPauseTask(primaryTask: string | null | undefined): boolean {
+  return primaryTask?.trim().startsWith("Auto-pause triggered") ?? false;
+}
+
+export function taskFrom(primaryTask: string | null | undefined): string | null {
+  const text = primaryTask?.trim();
+  if (!text || PLACEHOLDER_TASKS.has(text) || isAutoPauseTask(text)) return null;
+  return text;
+}
+
+/**
+ * claude-mpm kept `git status --porcelain` paths minus their two-letter code, all in one list:
+ * a rename reads "old -> new". Staged and unstaged are no longer told apart, so all is modified.
+ */
+export function gitStatusFromPorcelainPaths(
+  paths: string[],
+): { modified: string[]; staged: string[]; renamed: { from: string; to: string }[] } {
+  const modified: string[] = [];
+  const renamed: { from: string; to: string }[] = [];
+  for (const path of paths) {
+    const arrow = path.indexOf(" -> ");
+    if (arrow > 0) renamed.push({ from: path.slice(0, arrow), to: path.slice(arrow + 4) });
+    else modified.push(path);
+  }
+  return { modified, staged: [], renamed };
+}
+
+/** Validates the mapped record, so a legacy file can never yield a half-valid Snapshot. */
+export function finishSnapshot(candidate: Record<string, unknown>, fileName: string): Snapshot {
+  const parsed = SnapshotSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new IntegrityError(
+    `${fileName} could not be read as a claude-mpm session: ${
+      issue.path.join(".")
+    }: ${issue.message}.`,
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * `mpm migrate` carried out: plans (migrate_read.ts), then under `.claude-mpm/.lock` plans again,
+ * backs up what will change (migrate_backup.ts) and takes each step. `--from` is only ever read.
+ */
+import { join } from "node:path";
+import { MpmError } from "../kernel/errors.ts";
+import { movesOf, originalsOf, type Plan, type Step } from "./steps.ts";
+import { createAtomic, exists, writeAtomic } from "../disk/atomic.ts";
+import { withLock } from "../disk/lock.ts";
+import {
+  findBackup,
+  readManifest,
+  removeIfEmpty,
+  rollbackFrom,
+  type RollbackReport,
+  startBackup,
+} from "./backup.ts";
+import { fromSessions, planProject } from "./read.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { updateLatest } from "../sessions/store.ts";
+
+export interface MigrateOptions {
+  dryRun: boolean;
+  backup: boolean;
+  /** A global claude-mpm folder (`~/.claude-mpm` or its `sessions/`). */
+  from?: string;
+  now: Date;
+  /** Called as work proceeds (files backed up, then steps taken). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface MigrateOutcome {
+  plan: Plan;
+  dryRun: boolean;
+  /** The sessions folder `--from` was read from. */
+  from: string | null;
+  /** The backup folder, when one was made. */
+  backup: string | null;
+}
+
+/**
+ * Plans, and unless it is a dry run or there is nothing to do, plans again under the lock and
+ * carries that plan out.
+ */
+export async function migrateProject(
+  paths: ProjectPaths,
+  options: MigrateOptions,
+): Promise<MigrateOutcome> {
+  const from = options.from ? await fromSessions(paths, options.from) : null;
+  const first = await planProject(paths, from);
+  if (options.dryRun || !first.changes) {
+    return { plan: first, dryRun: options.dryRun, from, backup: null };
+  }
+  const createdBase = !(await exists(paths.base));
+  return await withLock(paths.lock, async () => {
+    const plan = await planProject(paths, from);
+    if (!plan.changes) return { plan, dryRun: false, from, backup: null };
+    const backup = await carryOut(paths, plan, options, from, createdBase);
+    return { plan, dryRun: false, from, backup };
+  }, { command: "migrate" });
+}
+
+async function carryOut(
+  paths: ProjectPaths,
+  plan: Plan,
+  options: MigrateOptions,
+  from: string | null,
+  createdBase: boolean,
+): Promise<string | null> {
+  const originals = originalsOf(plan);
+  const working = plan.steps.filter((s) =>
+    s.kind !== "invalid" && s.kind !== "skip" && s.kind !== "keep"
+  );
+  const total = (options.backup ? originals.length : 0) + working.length;
+  let done = 0;
+  const tick = () => options.onProgress?.(++done, total);
+  const planned = plan.steps.flatMap((s) =>
+    s.kind === "convert" ? s.writes : s.kind === "latest" && s.write ? [s.write] : []
+  );
+  const createdDirs = [
+    ...(createdBase ? ["."] : []),
+    ...(await exists(paths.sessions) ? [] : ["sessions"]),
+    ...(await exists(paths.backups) ? [] : ["backups"]),
+  ];
+  const backup = options.backup
+    ? await startBackup(paths, {
+      project: paths.root,
+      from,
+      now: options.now,
+      originals,
+      planned,
+      removedDirs: plan.steps.flatMap((s) => s.kind === "remove-dir" ? [s.rel] : []),
+      createdDirs,
+      moves: movesOf(plan),
+      onCopied: tick,
+    })
+    : undefined;
+  const written: string[] = [];
+  try {
+    for (const step of working) {
+      await take(paths, step, written);
+      tick();
+    }
+  } catch (error) {
+    await backup?.finish("failed", written);
+    throw error;
+  }
+  await backup?.finish("complete", written);
+  return backup?.dir ?? null;
+}
+
+async function take(paths: ProjectPaths, step: Step, written: string[]): Promise<void> {
+  const root = paths.base;
+  const at = (rel: string) => join(root, rel);
+  const remove = async (rels: string[]) => {
+    for (const rel of rels) await Deno.remove(at(rel)).catch(ignoreNotFound);
+  };
+  switch (step.kind) {
+    case "convert": {
+      const [claim, ...rest] = step.writes;
+      if (!(await createAtomic(at(claim.rel), claim.text, { root }))) {
+        throw new MpmError(
+          `${step.id} was created by someone else while migrating.`,
+          "Run `mpm migrate` again to finish, or `mpm migrate --rollback` to undo what was done.",
+        );
+      }
+      written.push(claim.rel);
+      for (const write of rest) {
+        await writeAtomic(at(write.rel), write.text, { root });
+        written.push(write.rel);
+      }
+      return await remove(step.removes);
+    }
+    case "duplicate":
+    case "latest":
+      await remove(step.removes);
+      if (step.kind === "latest" && step.write) {
+        await updateLatest(paths);
+        written.push(step.write.rel);
+      }
+      return;
+    case "move": {
+      const bytes = await Deno.readFile(at(step.from));
+      if (await createAtomic(at(step.to), bytes, { root })) {
+        written.push(step.to);
+        await remove([step.from]);
+      }
+      return;
+    }
+    case "remove":
+      return await remove([step.rel]);
+    case "remove-dir":
+      return await removeIfEmpty(at(step.rel));
+  }
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (!(error instanceof Deno.errors.NotFound)) throw error;
+}
+
+/** `--rollback`: restores the tree a migration changed, under the lock. */
+export async function rollbackProject(
+  paths: ProjectPaths,
+  name: string | undefined,
+  options: { dryRun: boolean },
+): Promise<RollbackReport> {
+  const dir = await findBackup(paths, name);
+  if (options.dryRun) return await rollbackFrom(paths, dir, options);
+  const createdBase = (await readManifest(dir)).created_dirs.includes(".");
+  const report = await withLock(paths.lock, () => rollbackFrom(paths, dir, options), {
+    command: "migrate --rollback",
+  });
+  if (createdBase) await removeIfEmpty(paths.base);
+  return report;
+}

@@ -1,0 +1,271 @@
+/**
+ * `mpm migrate`'s decisions, made before anything is touched: which claude-mpm record becomes
+ * which canonical snapshot, which is a duplicate, what is moved, removed or left, and what
+ * LATEST-SESSION.txt will say. Pure: the store lists and reads, this decides, the store acts.
+ *
+ * Duplicates: a record is skipped only when its content is identical to one that is kept —
+ * either every file it has is byte-identical to the same kind of file of a richer record (a
+ * `.md` copied by hand next to its session), or, once read, it is the same snapshot (ignoring
+ * its id and where it was read from). Anything else under an id already taken is kept too,
+ * under the next free `-N` id.
+ */
+import { checksumLine } from "../kernel/checksum.ts";
+import { compareNewestFirst } from "../kernel/ids.ts";
+import {
+  byText,
+  type Collected,
+  contentKey,
+  DATA_KINDS,
+  type LegacyRecord,
+  mpmOwnedIds,
+  sameBytes,
+  shownPath,
+  type SourceFile,
+  type Where,
+} from "./records.ts";
+import {
+  changesDisk,
+  leavingPaths,
+  orderSteps,
+  type Plan,
+  type RecordInfo,
+  type Step,
+  type Write,
+} from "./steps.ts";
+import { redactDeep } from "../kernel/redact.ts";
+import { renderMarkdown } from "../sessions/render_md.ts";
+import { renderYaml } from "../sessions/render_yaml.ts";
+import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";
+
+export interface PlanInput {
+  collected: Collected;
+  /** Every file name in sessions/ (mpm's own included). */
+  sessionsNames: readonly string[];
+  pauseExists: boolean;
+  /** Entries of pause/ that are not regular files (folders, links): they stay, and so does it. */
+  pauseKeeps: readonly string[];
+  /** mpm's own snapshots sharing a base id with a record, to recognise one already imported. */
+  own: ReadonlyMap<string, Snapshot>;
+  /** Whether a `--from` record's project_path is this project (realpaths, so the caller's). */
+  isThisProject: (projectPath: string) => boolean;
+}
+
+const PAUSE_DIR = "sessions/pause";
+const WHERE_RANK: Record<Where, number> = { sessions: 0, pause: 1, from: 2 };
+const LATEST_LINE = /^session-\d{8}-\d{6}(?:-\d+)?\n$/;
+
+export function baseId(id: string): string {
+  return id.match(/^session-\d{8}-\d{6}/)?.[0] ?? id;
+}
+
+function nextAttempt(id: string): string {
+  const m = id.match(/^(session-\d{8}-\d{6})(?:-(\d+))?$/)!;
+  return `${m[1]}-${Number(m[2] ?? 1) + 1}`;
+}
+
+/**
+ * Decides every step. Records are taken richest first (json+yaml+md before a lone md), then
+ * sessions/ before pause/ before `--from`, so a copy meets its original before itself.
+ */
+export function planMigration(input: PlanInput): Plan {
+  const { collected } = input;
+  const ownIds = mpmOwnedIds(input.sessionsNames);
+  const steps: Step[] = [];
+  const candidates: LegacyRecord[] = [];
+  const leftNames = new Set<string>();
+  for (const record of collected.records) {
+    if (record.error || !record.snapshot) {
+      steps.push({ kind: "invalid", record: info(record), message: record.error ?? "unreadable" });
+      if (record.where === "sessions") { for (const f of filesOf(record)) leftNames.add(f.name); }
+      continue;
+    }
+    if (record.where === "from" && !input.isThisProject(record.snapshot.project_path)) {
+      const path = record.snapshot.project_path;
+      steps.push({
+        kind: "skip",
+        record: info(record),
+        reason: path ? `it belongs to ${path}` : "it names no project",
+      });
+      continue;
+    }
+    candidates.push(record);
+  }
+  for (const name of input.sessionsNames) {
+    const id = name.match(/^session-\d{8}-\d{6}(?:-\d+)?/)?.[0];
+    if (id && ownIds.has(id)) leftNames.add(name);
+  }
+  candidates.sort((a, b) =>
+    richness(b) - richness(a) || WHERE_RANK[a.where] - WHERE_RANK[b.where] ||
+    byText(a.primary.rel, b.primary.rel)
+  );
+
+  // An id is free unless mpm owns it, a kept record took it, or its files stay on disk.
+  const kept: { record: LegacyRecord; id: string; key: string }[] = [];
+  const ownKeys = new Map([...input.own].map(([id, snap]) => [id, contentKey(snap)]));
+  const taken = (id: string) =>
+    ownIds.has(id) || kept.some((k) => k.id === id) ||
+    [".json", ".json.sha256", ".md", ".yaml"].some((ext) => leftNames.has(`${id}${ext}`));
+  const converts: Extract<Step, { kind: "convert" }>[] = [];
+  for (const record of candidates) {
+    const snapshot = redactDeep(record.snapshot!);
+    const key = contentKey(snapshot);
+    const twin = kept.find((k) => containsBytes(k.record, record));
+    const base = baseId(snapshot.session_id);
+    const same = kept.find((k) => baseId(k.id) === base && k.key === key)?.id ??
+      [...ownKeys].find(([id, k]) => baseId(id) === base && k === key)?.[0];
+    if (twin || same) {
+      steps.push({
+        kind: "duplicate",
+        record: info(record),
+        of: twin?.id ?? same!,
+        how: twin ? "identical-bytes" : "same-content",
+        overwrites: [],
+        removes: localFiles(record),
+      });
+      continue;
+    }
+    let id = snapshot.session_id;
+    while (taken(id)) id = nextAttempt(id);
+    kept.push({ record, id, key });
+    const step = convert(record, snapshot, id);
+    converts.push(step);
+    steps.push(step);
+  }
+
+  const written = new Set(converts.flatMap((c) => c.writes.map((w) => w.rel)));
+  for (const step of steps) {
+    if (step.kind !== "convert" && step.kind !== "duplicate") continue;
+    const all = step.removes;
+    step.removes = all.filter((rel) => !written.has(rel));
+    step.overwrites = all.filter((rel) => written.has(rel));
+  }
+
+  const sessionsNames = new Set(input.sessionsNames);
+  for (const file of collected.strayChecksums) {
+    if (file.where === "from") continue;
+    steps.push({ kind: "remove", rel: file.rel, reason: "checksum of a session that is gone" });
+  }
+  steps.push(...pauseOthers(collected, sessionsNames, written));
+
+  const changed = steps.some(changesDisk);
+  const listed = [
+    ...ownIds,
+    ...kept.map((k) => k.id),
+    ...steps.flatMap((s) =>
+      s.kind === "invalid" && s.record.where !== "from" ? [s.record.legacy_id] : []
+    ),
+  ].sort(compareNewestFirst);
+  const latest = latestStep(collected.latest, listed[0] ?? null, changed);
+  if (latest) steps.push(latest);
+
+  if (input.pauseExists && input.pauseKeeps.length === 0) {
+    const gone = new Set(steps.flatMap(leavingPaths));
+    const inPause = [
+      ...collected.records.filter((r) => r.where === "pause").flatMap(filesOf),
+      ...collected.strayChecksums,
+      ...collected.latest,
+      ...collected.others,
+    ].filter((f) => f.where === "pause");
+    if (inPause.every((f) => gone.has(f.rel))) steps.push({ kind: "remove-dir", rel: PAUSE_DIR });
+  }
+  return { steps: orderSteps(steps), changes: steps.some(changesDisk) };
+}
+
+function convert(record: LegacyRecord, snapshot: Snapshot, id: string) {
+  const legacy = snapshot.mpm.legacy as Record<string, unknown> | undefined;
+  const final: Snapshot = {
+    ...snapshot,
+    session_id: id,
+    mpm: {
+      ...snapshot.mpm,
+      ...(legacy
+        ? {
+          legacy: { ...legacy, files: filesOf(record).map(shownPath), checksum: record.checksum },
+        }
+        : {}),
+    },
+  };
+  const json = serializeSnapshot(final);
+  const writes: Write[] = [
+    { rel: `sessions/${id}.json.sha256`, text: checksumLine(json, `${id}.json`) },
+    { rel: `sessions/${id}.json`, text: json },
+    { rel: `sessions/${id}.md`, text: renderMarkdown(final) },
+    { rel: `sessions/${id}.yaml`, text: renderYaml(final) },
+  ];
+  return {
+    kind: "convert" as const,
+    record: info(record),
+    id,
+    besides: id === snapshot.session_id ? null : snapshot.session_id,
+    redacted: contentKey(snapshot) !== contentKey(record.snapshot!),
+    writes,
+    overwrites: [] as string[],
+    removes: localFiles(record),
+  };
+}
+
+/** Non-session files of pause/ join the flat folder, unless a different file has their name. */
+function pauseOthers(collected: Collected, names: Set<string>, written: Set<string>): Step[] {
+  const inSessions = new Map(
+    collected.others.filter((f) => f.where === "sessions").map((f) => [f.name, f]),
+  );
+  return collected.others.filter((f) => f.where === "pause").map((file): Step => {
+    const to = `sessions/${file.name}`;
+    const there = inSessions.get(file.name);
+    if (there && sameBytes(there.bytes, file.bytes)) {
+      return { kind: "remove", rel: file.rel, reason: `identical to ${to}` };
+    }
+    if (names.has(file.name) || written.has(to)) {
+      return { kind: "keep", rel: file.rel, reason: `a different ${to} exists` };
+    }
+    return { kind: "move", from: file.rel, to };
+  });
+}
+
+function latestStep(files: SourceFile[], newest: string | null, changed: boolean): Step | null {
+  const flat = files.find((f) => f.where === "sessions");
+  const old = files.filter((f) => f.where === "pause").map((f) => f.rel);
+  const current = flat && new TextDecoder().decode(flat.bytes);
+  const legacyText = current !== undefined && !LATEST_LINE.test(current);
+  if (!changed && old.length === 0 && !legacyText) return null;
+  const text = newest ? `${newest}\n` : null;
+  if (old.length === 0 && text === (current ?? null)) return null;
+  return {
+    kind: "latest",
+    id: newest,
+    write: text === null ? null : { rel: "sessions/LATEST-SESSION.txt", text },
+    overwrites: flat && text !== null ? [flat.rel] : [],
+    removes: [...old, ...(flat && text === null ? [flat.rel] : [])],
+  };
+}
+
+function filesOf(record: LegacyRecord): SourceFile[] {
+  return [...DATA_KINDS.flatMap((k) => record.data[k] ?? []), ...record.checksums];
+}
+
+function localFiles(record: LegacyRecord): string[] {
+  return record.where === "from" ? [] : filesOf(record).map((f) => f.rel);
+}
+
+function info(record: LegacyRecord): RecordInfo {
+  return {
+    where: record.where,
+    files: filesOf(record).map(shownPath),
+    legacy_id: record.nameId,
+    layout: record.layout ?? null,
+    checksum: record.checksum,
+  };
+}
+
+function richness(record: LegacyRecord): number {
+  return DATA_KINDS.filter((k) => record.data[k]).length;
+}
+
+/** Whether every data file of `small` is byte-identical to the same kind of file of `big`. */
+function containsBytes(big: LegacyRecord, small: LegacyRecord): boolean {
+  return DATA_KINDS.every((k) => {
+    const mine = small.data[k];
+    const theirs = big.data[k];
+    return !mine || (theirs !== undefined && sameBytes(mine.bytes, theirs.bytes));
+  });
+}

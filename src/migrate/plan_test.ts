@@ -1,0 +1,264 @@
+import { join } from "node:path";
+import { assert, assertEquals } from "../../tests/assert.ts";
+import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { type PlanInput, planMigration } from "./plan.ts";
+import { originalsOf, type Plan, type Step } from "./steps.ts";
+import { collectRecords, type SourceFile, type Where } from "./records.ts";
+import { SnapshotSchema } from "../kernel/snapshot.ts";
+
+const FIXTURE = join(import.meta.dirname!, "../../tests/fixtures/claude-mpm/sessions");
+const ROOT = "/home/dev/shop";
+const encoder = new TextEncoder();
+
+function file(where: Where, name: string, content: string | Uint8Array): SourceFile {
+  const rel = where === "sessions"
+    ? `sessions/${name}`
+    : where === "pause"
+    ? `sessions/pause/${name}`
+    : `/home/me/.claude-mpm/sessions/${name}`;
+  const bytes = typeof content === "string" ? encoder.encode(content) : content;
+  return { where, name, rel, bytes };
+}
+
+function fixtureFiles(): SourceFile[] {
+  const files: SourceFile[] = [];
+  for (const [where, dir] of [["sessions", FIXTURE], ["pause", join(FIXTURE, "pause")]] as const) {
+    for (const entry of Deno.readDirSync(dir)) {
+      if (entry.isFile) {
+        files.push(file(where, entry.name, Deno.readFileSync(join(dir, entry.name))));
+      }
+    }
+  }
+  return files;
+}
+
+function plan(files: SourceFile[], extra: Partial<PlanInput> = {}): Plan {
+  return planMigration({
+    collected: collectRecords(files, ROOT),
+    sessionsNames: files.filter((f) => f.where === "sessions").map((f) => f.name),
+    pauseExists: files.some((f) => f.where === "pause"),
+    pauseKeeps: [],
+    own: new Map(),
+    isThisProject: (path) => path === ROOT,
+    ...extra,
+  });
+}
+
+function only<K extends Step["kind"]>(p: Plan, kind: K): Extract<Step, { kind: K }>[] {
+  return p.steps.filter((s): s is Extract<Step, { kind: K }> => s.kind === kind);
+}
+
+const V4 = (summary: string, id = "session-20251020-143022") =>
+  JSON.stringify(
+    {
+      session_id: id,
+      paused_at: "2025-10-20T14:30:22Z",
+      conversation: { summary, accomplishments: [], next_steps: [] },
+      git_context: { branch: "main", commit: "abc1234", status: { modified: [] } },
+      todos: { active: [], completed: [] },
+      version: "4.8.5",
+      build: "1",
+      project_path: ROOT,
+    },
+    null,
+    2,
+  );
+
+Deno.test("the fixture tree: every layout converted under its UTC id, the hand copy skipped", () => {
+  const p = plan(fixtureFiles());
+  const ids = only(p, "convert").map((s) => s.id);
+  assertEquals(ids, [
+    "session-20251020-143022",
+    "session-20251107-232249", // pause/, local-time id 18:22:49 EST
+    "session-20251120-193022",
+    "session-20251209-204500", // agent-written .md, -05:00
+    "session-20260115-103000", // .md only
+    "session-20260305-141503",
+    "session-20260518-221510", // auto-pause: id kept although paused_at is 26 min later
+    "session-20260612-091245",
+  ]);
+  const [dup] = only(p, "duplicate");
+  assertEquals([dup.of, dup.how, dup.removes], [
+    "session-20251107-232249",
+    "identical-bytes",
+    ["sessions/session-20251107-182249.md"],
+  ]);
+  const latest = only(p, "latest")[0];
+  assertEquals(latest.write?.text, "session-20260612-091245\n");
+  assertEquals(latest.removes, ["sessions/pause/LATEST-SESSION.txt"]);
+  assertEquals(only(p, "remove-dir").map((s) => s.rel), ["sessions/pause"]);
+  assert(p.changes);
+});
+
+Deno.test("converted snapshots are valid, checksummed, and keep claude-mpm's provenance", () => {
+  const p = plan(fixtureFiles());
+  const fromPause = only(p, "convert").find((s) => s.id === "session-20251107-232249")!;
+  const [sum, json, md, yaml] = fromPause.writes;
+  assertEquals(sum.rel, "sessions/session-20251107-232249.json.sha256");
+  assertEquals(parseChecksumLine(sum.text), {
+    hex: sha256Hex(json.text),
+    name: "session-20251107-232249.json",
+  });
+  assertEquals([md.rel, yaml.rel], [
+    "sessions/session-20251107-232249.md",
+    "sessions/session-20251107-232249.yaml",
+  ]);
+  const snapshot = SnapshotSchema.parse(JSON.parse(json.text));
+  assertEquals(snapshot.session_id, "session-20251107-232249");
+  assertEquals(snapshot.mpm.legacy, {
+    tool: "claude-mpm",
+    layout: "claude-mpm-6",
+    session_id: "session-20251107-182249",
+    paused_at: "2025-11-07T23:22:49.512207+00:00",
+    file: ".claude-mpm/sessions/pause/session-20251107-182249.json",
+    files: [
+      ".claude-mpm/sessions/pause/session-20251107-182249.json",
+      ".claude-mpm/sessions/pause/session-20251107-182249.yaml",
+      ".claude-mpm/sessions/pause/session-20251107-182249.md",
+      ".claude-mpm/sessions/pause/.session-20251107-182249_q7x1mz0e.tmp.sha256",
+    ],
+    checksum: "verified",
+  });
+  // claude-mpm's own extra fields survive.
+  assertEquals((snapshot as Record<string, unknown>).important_reminders, []);
+  assertEquals(fromPause.removes.length, 4);
+  assertEquals(fromPause.overwrites, []);
+});
+
+Deno.test("a session converted in place overwrites its own files instead of removing them", () => {
+  const p = plan(fixtureFiles());
+  const flat = only(p, "convert").find((s) => s.id === "session-20251120-193022")!;
+  assertEquals(flat.overwrites, [
+    "sessions/session-20251120-193022.json",
+    "sessions/session-20251120-193022.yaml",
+    "sessions/session-20251120-193022.md",
+  ]);
+  assertEquals(flat.removes, ["sessions/.session-20251120-193022_m0d4ga8r.tmp.sha256"]);
+});
+
+Deno.test("the same id with different content: both kept, the flat folder's keeps the id", () => {
+  const p = plan([
+    file("pause", "session-20251020-143022.json", V4("old words")),
+    file("sessions", "session-20251020-143022.json", V4("new words")),
+  ]);
+  const converts = only(p, "convert");
+  assertEquals(converts.map((s) => [s.record.where, s.id, s.besides]), [
+    ["sessions", "session-20251020-143022", null],
+    ["pause", "session-20251020-143022-2", "session-20251020-143022"],
+  ]);
+  assertEquals(only(p, "duplicate"), []);
+});
+
+Deno.test("a duplicate whose name a kept session takes is overwritten, and backed up", () => {
+  const json = V4("same");
+  const p = plan([
+    file("pause", "session-20251020-143022.json", json),
+    file("pause", "session-20251020-143022.md", "# notes\n"),
+    file("sessions", "session-20251020-143022.json", json),
+  ]);
+  const [dup] = only(p, "duplicate");
+  assertEquals([dup.record.where, dup.overwrites, dup.removes], [
+    "sessions",
+    ["sessions/session-20251020-143022.json"],
+    [],
+  ]);
+  assertEquals(originalsOf(p).sort(), [
+    "sessions/pause/session-20251020-143022.json",
+    "sessions/pause/session-20251020-143022.md",
+    "sessions/session-20251020-143022.json",
+  ]);
+});
+
+Deno.test("the same session written differently (reformatted JSON) is a duplicate", () => {
+  const compact = JSON.stringify(JSON.parse(V4("same")));
+  const p = plan([
+    file("pause", "session-20251020-143022.json", V4("same")),
+    file("sessions", "session-20251020-143022.json", compact),
+  ]);
+  assertEquals(only(p, "convert").length, 1);
+  assertEquals(only(p, "duplicate").map((s) => s.how), ["same-content"]);
+});
+
+Deno.test("a tree already in mpm's format has nothing to do", () => {
+  const names = ["json", "json.sha256", "md", "yaml"].map((e) => `session-20251020-143022.${e}`);
+  const p = plan([file("sessions", "LATEST-SESSION.txt", "session-20251020-143022\n")], {
+    sessionsNames: [...names, "LATEST-SESSION.txt", "session-resume-2025-11-09-143000.md"],
+  });
+  assertEquals(p, { steps: [], changes: false });
+});
+
+Deno.test("--from: only this project's sessions, its files never removed, re-imports skipped", () => {
+  const ours = V4("ours");
+  const theirs = V4("theirs", "session-20251021-090000").replace(ROOT, "/home/dev/other");
+  const files = [
+    file("from", "session-20251020-143022.json", ours),
+    file("from", "session-20251021-090000.json", theirs),
+  ];
+  const first = plan(files);
+  assertEquals(only(first, "convert").map((s) => [s.id, s.removes]), [
+    ["session-20251020-143022", []],
+  ]);
+  assertEquals(only(first, "skip").map((s) => s.reason), ["it belongs to /home/dev/other"]);
+
+  const imported = SnapshotSchema.parse(JSON.parse(only(first, "convert")[0].writes[1].text));
+  const again = plan(files, {
+    sessionsNames: ["session-20251020-143022.json", "session-20251020-143022.json.sha256"],
+    own: new Map([["session-20251020-143022", imported]]),
+  });
+  assertEquals(only(again, "duplicate").map((s) => [s.of, s.removes]), [
+    ["session-20251020-143022", []],
+  ]);
+  assertEquals(again.changes, false);
+});
+
+Deno.test("an unreadable record stays, keeps its id taken, and keeps pause/ in place", () => {
+  const p = plan([
+    file("sessions", "session-20251020-143022.json", "{ not json"),
+    file("pause", "session-20251020-143022.json", V4("from pause")),
+    file("pause", "session-20251030-000000.yaml", "summary: [unclosed"),
+  ]);
+  assertEquals(only(p, "invalid").map((s) => s.record.files[0]), [
+    ".claude-mpm/sessions/session-20251020-143022.json",
+    ".claude-mpm/sessions/pause/session-20251030-000000.yaml",
+  ]);
+  assertEquals(only(p, "convert").map((s) => s.id), ["session-20251020-143022-2"]);
+  assertEquals(only(p, "remove-dir"), []);
+});
+
+Deno.test("checksum files: a mismatch is recorded, a stray one is removed", () => {
+  const json = V4("x");
+  const p = plan([
+    file("sessions", "session-20251020-143022.json", json),
+    file("sessions", ".session-20251020-143022_abcd1234.tmp.sha256", "0".repeat(64)),
+    file("sessions", ".session-20251101-000000_zzzz9999.tmp.sha256", sha256Hex("gone")),
+  ]);
+  assertEquals(only(p, "convert")[0].record.checksum, "mismatch");
+  assertEquals(only(p, "remove").map((s) => s.rel), [
+    "sessions/.session-20251101-000000_zzzz9999.tmp.sha256",
+  ]);
+});
+
+Deno.test("other files of pause/ move to sessions/ unless a different one has their name", () => {
+  const p = plan([
+    file("pause", "session-20251020-143022-incremental.jsonl", "{}\n"),
+    file("pause", "ACTIVE-PAUSE.jsonl", "a\n"),
+    file("pause", "notes.txt", "same\n"),
+    file("sessions", "notes.txt", "same\n"),
+    file("sessions", "ACTIVE-PAUSE.jsonl", "b\n"),
+  ]);
+  assertEquals(only(p, "move").map((s) => s.to), [
+    "sessions/session-20251020-143022-incremental.jsonl",
+  ]);
+  assertEquals(only(p, "remove").map((s) => s.rel), ["sessions/pause/notes.txt"]);
+  assertEquals(only(p, "keep").map((s) => s.rel), ["sessions/pause/ACTIVE-PAUSE.jsonl"]);
+  assertEquals(only(p, "remove-dir"), []);
+});
+
+Deno.test("secrets in a claude-mpm session are redacted on the way", () => {
+  const p = plan([
+    file("sessions", "session-20251020-143022.json", V4("token ghp_" + "a".repeat(36))),
+  ]);
+  const [step] = only(p, "convert");
+  assert(step.redacted);
+  assert(!step.writes[1].text.includes("ghp_aaaa"));
+});

@@ -1,0 +1,163 @@
+/**
+ * What `mpm migrate` reads: this project's sessions/ and sessions/pause/ (all of claude-mpm's
+ * files, none of mpm's own beyond those needed to recognise a re-import) and a `--from` folder,
+ * handed to core/migrate_plan.ts to decide. Nothing here writes.
+ */
+import { join, resolve } from "node:path";
+import { decodeSnapshot, parseJsonFile } from "../sessions/decode.ts";
+import { UsageError } from "../kernel/errors.ts";
+import { baseId, planMigration } from "./plan.ts";
+import {
+  classifyName,
+  collectRecords,
+  mpmOwnedIds,
+  type SourceFile,
+  type Where,
+} from "./records.ts";
+import type { Plan } from "./steps.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+
+interface Listing {
+  files: string[];
+  /** Entries that are not regular files. */
+  others: string[];
+}
+
+async function listFolder(dir: string): Promise<Listing | undefined> {
+  const listing: Listing = { files: [], others: [] };
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      (entry.isFile ? listing.files : listing.others).push(entry.name);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return undefined;
+    }
+    throw error;
+  }
+  listing.files.sort();
+  return listing;
+}
+
+async function realOr(path: string): Promise<string> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * `--from` may name `~/.claude-mpm`, its `sessions/` folder, or the home folder holding them.
+ */
+export async function fromSessions(paths: ProjectPaths, from: string): Promise<string> {
+  const given = resolve(paths.root, from);
+  if (!(await listFolder(given))) {
+    const what = (await Deno.stat(given).catch(() => null)) ? "not a folder" : "no such folder";
+    throw new UsageError(
+      `--from ${from}: ${what}.`,
+      "Give claude-mpm's global folder, e.g. ~/.claude-mpm.",
+    );
+  }
+  const candidates = [join(given, "sessions"), join(given, ".claude-mpm", "sessions")];
+  let dir = given;
+  for (const candidate of candidates) {
+    if (await listFolder(candidate)) {
+      dir = candidate;
+      break;
+    }
+  }
+  if ((await realOr(dir)) === (await realOr(paths.sessions))) {
+    throw new UsageError(
+      "--from names this project's own sessions folder.",
+      "Run `mpm migrate` without --from to migrate it.",
+    );
+  }
+  return dir;
+}
+
+/** A few files at a time: a folder of thousands must not exhaust the open-file limit. */
+async function readFiles(dir: string, names: string[], where: Where, rel: (n: string) => string) {
+  const files: SourceFile[] = [];
+  for (let i = 0; i < names.length; i += 32) {
+    files.push(
+      ...await Promise.all(
+        names.slice(i, i + 32).map(async (name) => ({
+          where,
+          name,
+          rel: rel(name),
+          bytes: await Deno.readFile(join(dir, name)),
+        })),
+      ),
+    );
+  }
+  return files;
+}
+
+/** Lists and reads everything, and decides. Changes nothing. */
+export async function planProject(
+  paths: ProjectPaths,
+  fromDir: string | null,
+): Promise<Plan> {
+  const sessions = await listFolder(paths.sessions);
+  const pause = await listFolder(paths.legacyPause);
+  const owned = mpmOwnedIds(sessions?.files ?? []);
+  const pauseNames = new Set(pause?.files ?? []);
+  // mpm's own snapshots are not read (but for the few compared below); a claude-mpm orphan
+  // checksum left beside one is, so that it goes.
+  const local = (sessions?.files ?? []).filter((name) => {
+    const kind = classifyName(name);
+    if (kind.kind === "other") return pauseNames.has(name);
+    if (kind.kind === "latest") return true;
+    return !owned.has(kind.id) || (kind.kind === "checksum" && name.startsWith("."));
+  });
+  const files = [
+    ...await readFiles(paths.sessions, local, "sessions", (n) => `sessions/${n}`),
+    ...await readFiles(
+      paths.legacyPause,
+      pause?.files ?? [],
+      "pause",
+      (n) => `sessions/pause/${n}`,
+    ),
+  ];
+  if (fromDir) {
+    for (const dir of [fromDir, join(fromDir, "pause")]) {
+      const names = (await listFolder(dir))?.files.filter((n) => {
+        const kind = classifyName(n).kind;
+        return kind === "data" || kind === "checksum";
+      }) ?? [];
+      files.push(...await readFiles(dir, names, "from", (n) => join(dir, n)));
+    }
+  }
+  const collected = collectRecords(files, paths.root);
+
+  const here = await realOr(paths.root);
+  const matches = new Map<string, boolean>();
+  for (const record of collected.records) {
+    const path = record.where === "from" ? record.snapshot?.project_path : undefined;
+    if (path && !matches.has(path)) matches.set(path, (await realOr(path)) === here);
+  }
+  const bases = new Set(
+    collected.records.flatMap((r) => r.snapshot ? [baseId(r.snapshot.session_id)] : []),
+  );
+  const own = new Map<string, Snapshot>();
+  for (const id of owned) {
+    if (!bases.has(baseId(id))) continue;
+    try {
+      const file = join(paths.sessions, `${id}.json`);
+      const raw = parseJsonFile(await Deno.readTextFile(file), file);
+      own.set(id, decodeSnapshot(raw, { file, projectPath: paths.root }));
+    } catch {
+      // An unreadable snapshot of mpm's own is compared with nothing; `mpm list` reports it.
+    }
+  }
+  return planMigration({
+    collected,
+    sessionsNames: sessions?.files.concat(sessions.others) ?? [],
+    pauseExists: pause !== undefined,
+    pauseKeeps: pause?.others ?? [],
+    own,
+    isThisProject: (path) => matches.get(path) ?? false,
+  });
+}

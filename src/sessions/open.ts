@@ -1,0 +1,86 @@
+/** What resume, list and show share: finding the project's snapshots and picking one. */
+import { NothingToDo } from "../kernel/errors.ts";
+import { selectByText, selectSession } from "./select.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
+import { listEntries, loadSnapshot, type Location, type SessionEntry } from "./store.ts";
+import type { Env } from "../cli/env.ts";
+
+export interface Project {
+  root: string;
+  paths: ProjectPaths;
+}
+
+export async function openProject(env: Env): Promise<Project> {
+  const root = await findProjectRoot(env.cwd);
+  return { root, paths: projectPaths(root) };
+}
+
+export function noSessions(project: Project): NothingToDo {
+  return new NothingToDo(
+    `No paused sessions in ${project.root}.`,
+    'Run `mpm pause -s "what you are doing"` to save one.',
+  );
+}
+
+export interface Listed {
+  entry: SessionEntry;
+  index: number;
+  snapshot?: Snapshot;
+  error?: Error;
+}
+
+/** Loads each entry, keeping a failure beside the others instead of stopping at it. */
+export async function loadEach(project: Project, entries: SessionEntry[]): Promise<Listed[]> {
+  return await Promise.all(entries.map(async (entry, index) => {
+    try {
+      return { entry, index, snapshot: await loadSnapshot(project.paths, entry) };
+    } catch (error) {
+      if (error instanceof Error && "exitCode" in error) return { entry, index, error };
+      throw error;
+    }
+  }));
+}
+
+/**
+ * Picks the session a user named (or the newest), and reads it with its checksum verified.
+ * `skipCompleted`: unnamed, the newest whose work is not finished (`mpm return` completes a
+ * child); the newest of all when every one is.
+ */
+export async function pickSession(
+  project: Project,
+  selector: string | undefined,
+  options: { byText?: boolean; locations?: Location[]; skipCompleted?: boolean } = {},
+): Promise<{ entry: SessionEntry; snapshot: Snapshot }> {
+  const entries = await listEntries(project.paths, { locations: options.locations });
+  if (entries.length === 0) throw noSessions(project);
+  if (selector === undefined && options.skipCompleted) return await newestOpen(project, entries);
+  const ids = entries.map((e) => e.id);
+  let id: string;
+  if (selector === undefined) id = ids[0];
+  else if (options.byText && !/^\d{1,7}$/.test(selector)) {
+    const loaded = await loadEach(project, entries);
+    id = selectByText(
+      loaded.map((l) => ({
+        id: l.entry.id,
+        text: [l.snapshot?.conversation.summary, l.snapshot?.mpm.name, l.snapshot?.mpm.task]
+          .filter(Boolean).join(" "),
+        key: typeof l.snapshot?.mpm.key === "string" ? l.snapshot.mpm.key : undefined,
+      })),
+      selector,
+    );
+  } else id = selectSession(ids, selector);
+  const entry = entries.find((e) => e.id === id)!;
+  return { entry, snapshot: await loadSnapshot(project.paths, entry) };
+}
+
+/** Reads newest first, one at a time: usually the first or second is the one. */
+async function newestOpen(project: Project, entries: SessionEntry[]) {
+  let newest: { entry: SessionEntry; snapshot: Snapshot } | undefined;
+  for (const entry of entries) {
+    const snapshot = await loadSnapshot(project.paths, entry);
+    newest ??= { entry, snapshot };
+    if (snapshot.mpm.state !== "completed") return { entry, snapshot };
+  }
+  return newest!;
+}

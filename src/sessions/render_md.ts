@@ -1,0 +1,60 @@
+/** The `.md` rendering of a snapshot: what a person reads to pick the work up. */
+import type { Snapshot, Todo } from "../kernel/snapshot.ts";
+
+function bullets(items: readonly string[], empty: string): string[] {
+  return items.length ? items.map((item) => `- ${item}`) : [`_${empty}_`];
+}
+
+function todoLine(todo: Todo): string {
+  const box = todo.status === "completed" ? "[x]" : "[ ]";
+  const note = todo.status === "in_progress" ? " _(in progress)_" : "";
+  return `- ${box} ${todo.content}${note}`;
+}
+
+export function renderMarkdown(snapshot: Snapshot): string {
+  const { conversation: c, git_context: git, todos, mpm } = snapshot;
+  const lines = [`# Session ${snapshot.session_id}`, ""];
+  lines.push(`- **Paused:** ${snapshot.paused_at}`);
+  if (mpm.name) lines.push(`- **Name:** ${mpm.name}`);
+  if (mpm.task) lines.push(`- **Task:** ${mpm.task}`);
+  if (mpm.template) lines.push(`- **Template:** ${mpm.template}`);
+  lines.push(`- **State:** ${mpm.state}`);
+  if (mpm.parent) lines.push(`- **Parent session:** ${mpm.parent}`);
+  lines.push(`- **Project:** ${snapshot.project_path}`);
+  lines.push("", "## Summary", "", c.summary, "");
+  lines.push("## Accomplishments", "", ...bullets(c.accomplishments, "None recorded."), "");
+  lines.push("## Next steps", "", ...bullets(c.next_steps, "None recorded."), "");
+  lines.push("## Todos", "");
+  const all = [...todos.active, ...todos.completed];
+  lines.push(...(all.length ? all.map(todoLine) : ["_No todos._"]), "");
+  lines.push("## Git", "");
+  if (!git) {
+    lines.push("_Not a git repository._");
+  } else {
+    lines.push(`- **Branch:** ${git.branch ?? "(detached HEAD)"}`);
+    lines.push(
+      `- **Commit:** ${git.commit ?? "(no commit yet)"}${
+        git.commit_message ? ` ${git.commit_message}` : ""
+      }`,
+    );
+    if (git.ahead_behind) {
+      lines.push(
+        `- **Ahead/behind ${
+          git.upstream ?? "upstream"
+        }:** +${git.ahead_behind.ahead} -${git.ahead_behind.behind}`,
+      );
+    }
+    lines.push(`- **Working tree:** ${git.is_clean ? "clean" : "has uncommitted changes"}`);
+    const groups: [string, string[]][] = [
+      ["Staged", git.status.staged],
+      ["Modified", git.status.modified],
+      ["Deleted", git.status.deleted],
+      ["Untracked", git.status.untracked],
+    ];
+    for (const [title, files] of groups) {
+      if (files.length) lines.push("", `### ${title}`, "", ...files.map((f) => `- \`${f}\``));
+    }
+  }
+  lines.push("", "## Resume", "", "```sh", `mpm resume ${snapshot.session_id}`, "```", "");
+  return lines.join("\n");
+}

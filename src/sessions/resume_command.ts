@@ -1,0 +1,176 @@
+/**
+ * `mpm resume`: pick a snapshot, show its context and everything that changed since, and make
+ * its session active again with its todos.
+ */
+import { MpmError, UsageError } from "../kernel/errors.ts";
+import { renderResumeReport } from "./render_report.ts";
+import { sessionFromSnapshot, sessionLabel } from "./session.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
+import type { ActiveSession } from "./state.ts";
+import { style } from "../kernel/style.ts";
+import { todoCounts } from "./todos.ts";
+import { changeState } from "./state_store.ts";
+import { openSessionProject, type SessionProject, stateOptions } from "./active.ts";
+import { boolFlag, type Command, stringFlag } from "../cli/command.ts";
+import { detectChanges } from "./detect_changes.ts";
+import type { Env } from "../cli/env.ts";
+import { listFlags, runList } from "./list_command.ts";
+import { json, text } from "../cli/output.ts";
+import { writeSessionSnapshot } from "./capture.ts";
+import { pickSession } from "./open.ts";
+
+/**
+ * Makes the snapshot's session the active one. An active session with changes no snapshot holds
+ * is never dropped: refused, or with `force` paused first. Inside a branched session only its
+ * own snapshots may be resumed, so the stack stays true.
+ */
+async function activate(
+  env: Env,
+  project: SessionProject,
+  snapshot: Snapshot,
+  force: boolean,
+): Promise<{ session: ActiveSession; paused: Snapshot | null; replaced: ActiveSession | null }> {
+  const { root, paths } = project;
+  return await changeState(paths, "resume", async (state) => {
+    const now = env.now();
+    const top = state.stack.at(-1);
+    if (top && snapshot.session_id === top.snapshot_id) {
+      throw new MpmError(
+        `${snapshot.session_id} is ${top.name ?? top.key}, put aside by \`mpm branch\`: it ` +
+          "comes back with `mpm return`, not `mpm resume`.",
+        "`mpm return` completes the current session and goes back to it; `mpm status` shows " +
+          "the stack.",
+      );
+    }
+    if (top && snapshot.mpm.parent !== top.snapshot_id) {
+      throw new MpmError(
+        `${snapshot.session_id} is not a session branched from ${top.name ?? top.key}, the ` +
+          "parent on the stack.",
+        "`mpm return` goes back to the parent first; `mpm status` shows the stack.",
+      );
+    }
+    const active = state.active;
+    let paused: Snapshot | null = null;
+    if (active?.dirty) {
+      if (!force) {
+        throw new MpmError(
+          `Session "${sessionLabel(active)}" is active and has changes no snapshot holds.`,
+          "`mpm pause` saves it first; `mpm resume --force` pauses it for you, then resumes.",
+        );
+      }
+      paused = (await writeSessionSnapshot({
+        root,
+        paths,
+        now,
+        session: active,
+        request: {
+          summary: `Paused to resume ${snapshot.session_id}.`,
+          accomplishments: [],
+          nextSteps: [],
+          todos: [],
+          summarySource: "auto",
+        },
+      })).snapshot;
+    }
+    const session = sessionFromSnapshot(snapshot, state.stack, now);
+    // A clean session replaced by another one is safe in its snapshot; it is still named, so
+    // nobody wonders where it went.
+    const replaced = active && !paused && active.key !== session.key ? active : null;
+    return {
+      state: { ...state, active: session },
+      result: { session, paused, replaced },
+      event: {
+        command: "resume",
+        session: session.key,
+        snapshot: snapshot.session_id,
+        ...(paused ? { paused: paused.session_id } : {}),
+      },
+    };
+  }, stateOptions(env));
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+export const resumeCommand: Command = {
+  name: "resume",
+  summary: "Resume a paused session: its context, and what changed in the repository since.",
+  details: `Without SESSION, resumes the newest, passing over sessions \`mpm return\`
+completed. SESSION is an id, a unique prefix of one, or the index shown by \`mpm list\`
+(0 = newest). The session becomes active again with its todos. Refused while another
+session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
+pause it automatically. Inside a branched session, only that session's own snapshots can
+be resumed (\`mpm return\` goes back to the parent).`,
+  args: [{
+    name: "SESSION",
+    optional: true,
+    description: "The session to resume.",
+    complete: "sessions",
+  }],
+  flags: [
+    {
+      name: "session-id",
+      value: "ID",
+      description: "The session to resume (claude-mpm's spelling).",
+      complete: "sessions",
+    },
+    {
+      name: "select",
+      value: "N|TEXT",
+      description: "Pick by index, or by words in its summary or name.",
+    },
+    { name: "list", description: "List the sessions instead (like `mpm list`)." },
+    {
+      name: "changes",
+      negatable: true,
+      description: "Detect changes since the pause (default: on).",
+    },
+    {
+      name: "force",
+      description: "Pause the active session first when it has unsaved changes.",
+    },
+    ...listFlags.filter((f) => f.name !== "json")
+      .map((f) => ({ ...f, description: `With --list: ${lowerFirst(f.description)}` })),
+    { name: "json", description: "Print {session, changes} as JSON." },
+  ],
+  examples: ["mpm resume", "mpm resume 2", "mpm resume --select payments", "mpm resume --list"],
+  run: async (env, parsed) => {
+    if (boolFlag(parsed, "list")) return runList(env, parsed);
+    const choices = [parsed.args[0], stringFlag(parsed, "session-id"), stringFlag(parsed, "select")]
+      .filter((c) => c !== undefined);
+    if (choices.length > 1) {
+      throw new UsageError(
+        "Name the session once: SESSION, --session-id and --select are alternatives.",
+      );
+    }
+    const project = await openSessionProject(env);
+    const { snapshot } = await pickSession(project, choices[0], {
+      byText: stringFlag(parsed, "select") !== undefined,
+      skipCompleted: true,
+    });
+    const { session, paused, replaced } = await activate(
+      env,
+      project,
+      snapshot,
+      boolFlag(parsed, "force") ?? false,
+    );
+    const wantChanges = boolFlag(parsed, "changes") ?? true;
+    const changes = wantChanges ? await detectChanges(project.root, snapshot) : undefined;
+    if (boolFlag(parsed, "json")) return json({ session: snapshot, changes: changes ?? null });
+    const s = style(env.color);
+    const { open, done } = todoCounts(session.todos);
+    const lines = [renderResumeReport(snapshot, changes, env.now(), s).trimEnd(), ""];
+    if (paused) lines.push(`Paused the previously active session as ${paused.session_id}.`);
+    if (replaced) {
+      const saved = replaced.resumed_from ? ` (saved in ${replaced.resumed_from})` : "";
+      lines.push(`${sessionLabel(replaced)} is no longer active${saved}.`);
+    }
+    lines.push(
+      `${s.green("✓")} ${
+        sessionLabel(session)
+      } is active again (${open} open, ${done} done todos).`,
+    );
+    return text(lines);
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * The active session's todos: numbered from 1 as `mpm todo list` shows them, in the order they
+ * were added. Pure; every text is redacted before it is kept.
+ */
+import { NothingToDo, UsageError } from "../kernel/errors.ts";
+import { redact } from "../kernel/redact.ts";
+import type { Snapshot, Todo } from "../kernel/snapshot.ts";
+import { type ActiveSession, type TodoItem, TodoItemSchema } from "./state.ts";
+import type { Style } from "../kernel/style.ts";
+
+const MAX_TODO = 2000;
+
+/** The todo text as kept: one trimmed line, redacted. */
+export function todoText(text: string): string {
+  const line = text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  if (line === "") {
+    throw new UsageError("A todo needs some text.", 'Example: mpm todo add "Add tests"');
+  }
+  if (line.length > MAX_TODO) {
+    throw new UsageError(`A todo may have at most ${MAX_TODO} characters.`);
+  }
+  return redact(line);
+}
+
+/** Parses the N of `mpm todo done N`. */
+export function todoNumber(text: string): number {
+  if (!/^\d{1,6}$/.test(text) || Number(text) < 1) {
+    throw new UsageError(
+      `${JSON.stringify(text)} is not a todo number.`,
+      "Use the number `mpm todo list` shows (1, 2, …).",
+    );
+  }
+  return Number(text);
+}
+
+function at(session: ActiveSession, n: number): number {
+  if (n > session.todos.length) {
+    const count = session.todos.length;
+    throw new NothingToDo(
+      `There is no todo ${n}: the session has ${count} todo${count === 1 ? "" : "s"}.`,
+      "Run `mpm todo list` to see their numbers.",
+    );
+  }
+  return n - 1;
+}
+
+export function addTodo(session: ActiveSession, text: string, now: Date): ActiveSession {
+  const todo: TodoItem = {
+    content: todoText(text),
+    status: "pending",
+    created_at: now.toISOString(),
+    completed_at: null,
+  };
+  return { ...session, todos: [...session.todos, todo], dirty: true };
+}
+
+/** Marks todo `n` done (or open again); returns the session and the todo as it is now. */
+export function markTodo(
+  session: ActiveSession,
+  n: number,
+  done: boolean,
+  now: Date,
+): { session: ActiveSession; todo: TodoItem; changed: boolean } {
+  const index = at(session, n);
+  const old = session.todos[index];
+  const changed = (old.status === "completed") !== done;
+  const todo: TodoItem = changed
+    ? {
+      ...old,
+      status: done ? "completed" : "pending",
+      completed_at: done ? now.toISOString() : null,
+    }
+    : old;
+  const todos = session.todos.with(index, todo);
+  return { session: { ...session, todos, dirty: session.dirty || changed }, todo, changed };
+}
+
+export function removeTodo(
+  session: ActiveSession,
+  n: number,
+): { session: ActiveSession; todo: TodoItem } {
+  const index = at(session, n);
+  const todos = session.todos.filter((_, i) => i !== index);
+  return { session: { ...session, todos, dirty: true }, todo: session.todos[index] };
+}
+
+/** What a snapshot stores: the todos in their order; the snapshot splits open from done. */
+export function todosForSnapshot(session: ActiveSession | null): Todo[] {
+  return session ? session.todos.map((t) => ({ ...t })) : [];
+}
+
+/** A snapshot's todos as the active session keeps them: open ones first, then done ones. */
+export function todosFromSnapshot(snapshot: Snapshot): TodoItem[] {
+  return [...snapshot.todos.active, ...snapshot.todos.completed].map((t) => {
+    const parsed = TodoItemSchema.safeParse(t);
+    return parsed.success ? parsed.data : { content: t.content, status: t.status };
+  });
+}
+
+export interface TodoRow {
+  index: number;
+  content: string;
+  status: TodoItem["status"];
+  phase: string | null;
+  created_at: string | null;
+  completed_at: string | null;
+}
+
+/** `mpm todo list --json`: each todo with the number the commands take. */
+export function todoRows(todos: readonly TodoItem[]): TodoRow[] {
+  return todos.map((t, i) => ({
+    index: i + 1,
+    content: t.content,
+    status: t.status,
+    phase: t.phase ?? null,
+    created_at: t.created_at ?? null,
+    completed_at: t.completed_at ?? null,
+  }));
+}
+
+export function todoLine(todo: TodoItem, n: number): string {
+  const box = todo.status === "completed" ? "[x]" : "[ ]";
+  const extra = todo.status === "in_progress" ? " (in progress)" : "";
+  return `${String(n).padStart(3)}. ${box} ${todo.content}${extra}`;
+}
+
+/** The list, under its phase headings when it came from a template, numbered as the commands take them. */
+export function renderTodos(todos: readonly TodoItem[], s: Style): string[] {
+  const phased = todos.some((t) => t.phase);
+  const lines: string[] = [];
+  let current: string | null | undefined;
+  todos.forEach((todo, i) => {
+    const here = todo.phase ?? null;
+    if (phased && here !== current) lines.push(s.bold(here ?? "Other"));
+    current = here;
+    lines.push(todoLine(todo, i + 1));
+  });
+  return lines;
+}
+
+export function todoCounts(todos: readonly TodoItem[]): { open: number; done: number } {
+  const done = todos.filter((t) => t.status === "completed").length;
+  return { open: todos.length - done, done };
+}

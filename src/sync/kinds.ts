@@ -1,0 +1,167 @@
+/**
+ * The two kinds of file `mpm sync` moves — snapshots and checkpoints — and what differs between
+ * them: which ids are valid, how a file is verified and decoded, how it is renamed when its id is
+ * taken, and which renderings are rebuilt beside it. Pure.
+ */
+import { z } from "zod";
+import {
+  type Checkpoint,
+  decodeCheckpoint,
+  isCheckpointName,
+  MAX_NAME_LENGTH,
+} from "../checkpoints/checkpoint.ts";
+import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/decode.ts";
+import { IntegrityError } from "../kernel/errors.ts";
+import { isSessionId } from "../kernel/ids.ts";
+import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
+import { renderMarkdown } from "../sessions/render_md.ts";
+import { renderYaml } from "../sessions/render_yaml.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
+import { type Kind, nextFreeId, type Origin } from "./plan.ts";
+
+export interface KindSpec {
+  kind: Kind;
+  /** For messages: "snapshot", "checkpoint". */
+  noun: string;
+  isId: (id: string) => boolean;
+  nextFreeId: (id: string, used: ReadonlySet<string>) => string;
+  /** The identity a renamed file had first, read from its parsed JSON. */
+  originOf: (raw: unknown) => Origin | undefined;
+  /** The file's text under `newId`, recording where it came from. */
+  rename: (text: string, newId: string, sha256: string) => string;
+  /** Validates a file's JSON (schema, newer schema, id inside = file id); IntegrityError if not. */
+  decode: (raw: unknown, id: string, shown: string, projectPath: string) => unknown;
+  /** The renderings rebuilt beside an imported file, by extension. */
+  render: (record: unknown) => Record<string, string>;
+}
+
+const OriginSchema = z.object({
+  session_id: z.string().optional(),
+  name: z.string().optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+function parseOrigin(value: unknown, field: "session_id" | "name"): Origin | undefined {
+  const parsed = OriginSchema.safeParse(value);
+  const id = parsed.success ? parsed.data[field] : undefined;
+  return parsed.success && id !== undefined ? { id, sha256: parsed.data.sha256 } : undefined;
+}
+
+function mismatch(shown: string, field: string, value: unknown, id: string): IntegrityError {
+  return new IntegrityError(
+    `${shown} names another ${field === "name" ? "checkpoint" : "session"} inside (${field} ${
+      JSON.stringify(value)
+    }, not ${id}).`,
+    "It was moved or edited by hand; it is left where it is.",
+  );
+}
+
+const NOTE = (oldId: string) => `Renamed from ${oldId} by mpm sync: another one had that id.`;
+
+export const SESSION_KIND: KindSpec = {
+  kind: "session",
+  noun: "snapshot",
+  isId: isSessionId,
+  nextFreeId,
+  originOf: (raw) =>
+    parseOrigin(
+      (raw as { mpm?: { sync_origin?: unknown } } | null)?.mpm?.sync_origin,
+      "session_id",
+    ),
+  rename: (text, newId, sha256) => {
+    const raw = JSON.parse(text) as Record<string, unknown> & { mpm?: Record<string, unknown> };
+    const oldId = String(raw.session_id);
+    const mpm = { ...(raw.mpm ?? {}) };
+    const first = SESSION_KIND.originOf(raw);
+    mpm.sync_origin = { session_id: first?.id ?? oldId, sha256: first?.sha256 ?? sha256 };
+    mpm.notes = [...(Array.isArray(mpm.notes) ? mpm.notes : []), NOTE(oldId)];
+    return JSON.stringify({ ...raw, session_id: newId, mpm }, null, 2) + "\n";
+  },
+  decode: (raw, id, shown, projectPath) => {
+    if (!isMpmRecord(raw)) {
+      throw new IntegrityError(`${shown} is not a snapshot mpm wrote (it has no schema_version).`);
+    }
+    const snapshot = decodeSnapshot(raw, { file: shown, projectPath });
+    if (snapshot.session_id !== id) throw mismatch(shown, "session_id", snapshot.session_id, id);
+    return snapshot;
+  },
+  render: (record) => ({
+    md: renderMarkdown(record as Snapshot),
+    yaml: renderYaml(record as Snapshot),
+  }),
+};
+
+export const CHECKPOINT_KIND: KindSpec = {
+  kind: "checkpoint",
+  noun: "checkpoint",
+  isId: isCheckpointName,
+  nextFreeId: (name, used) => {
+    for (let n = 2;; n++) {
+      const suffix = `-${n}`;
+      const candidate = name.slice(0, MAX_NAME_LENGTH - suffix.length) + suffix;
+      if (!used.has(candidate)) return candidate;
+    }
+  },
+  originOf: (raw) => parseOrigin((raw as { sync_origin?: unknown } | null)?.sync_origin, "name"),
+  rename: (text, newId, sha256) => {
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    const first = CHECKPOINT_KIND.originOf(raw);
+    const sync_origin = { name: first?.id ?? String(raw.name), sha256: first?.sha256 ?? sha256 };
+    return JSON.stringify({ ...raw, name: newId, sync_origin }, null, 2) + "\n";
+  },
+  decode: (raw, id, shown) => {
+    const record = decodeCheckpoint(JSON.stringify(raw), shown);
+    if (record.name !== id) throw mismatch(shown, "name", record.name, id);
+    return record;
+  },
+  render: (record) => ({ md: renderCheckpointMarkdown(record as Checkpoint) }),
+};
+
+export const KINDS: Record<Kind, KindSpec> = { session: SESSION_KIND, checkpoint: CHECKPOINT_KIND };
+
+export interface Verified {
+  text: string;
+  sha256: string;
+  origin?: Origin;
+  record: unknown;
+}
+
+/**
+ * Checks one stored file as mpm would before trusting it: its checksum file is in sha256sum
+ * format, names this file and matches its bytes; the bytes are UTF-8 JSON of the kind's schema
+ * (not a newer one), and the id inside is the file's. Throws IntegrityError saying which failed.
+ */
+export function verifyFile(
+  spec: KindSpec,
+  id: string,
+  json: Uint8Array,
+  checksum: Uint8Array | undefined,
+  shown: string,
+  projectPath: string,
+): Verified {
+  if (checksum === undefined) {
+    throw new IntegrityError(`${shown} has no checksum file, so mpm cannot trust it.`);
+  }
+  const parsed = parseChecksumLine(new TextDecoder().decode(checksum));
+  if (!parsed) throw new IntegrityError(`${shown}.sha256 is not in sha256sum format.`);
+  if (parsed.name !== `${id}.json`) {
+    throw new IntegrityError(`${shown}.sha256 is the checksum of another file (${parsed.name}).`);
+  }
+  const sha256 = sha256Hex(json);
+  if (parsed.hex !== sha256) {
+    throw new IntegrityError(
+      `${shown} does not match its checksum: it was changed or damaged after mpm wrote it.`,
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(json);
+  } catch {
+    throw new IntegrityError(`${shown} is not UTF-8 text.`);
+  }
+  const raw = parseJsonFile(text, shown);
+  const record = spec.decode(raw, id, shown, projectPath);
+  const origin = spec.originOf(raw);
+  return origin ? { text, sha256, origin, record } : { text, sha256, record };
+}

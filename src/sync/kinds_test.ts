@@ -1,0 +1,127 @@
+import { assertEquals, assertMatch, assertThrows } from "../../tests/assert.ts";
+import { buildCheckpoint, serializeCheckpoint } from "../checkpoints/checkpoint.ts";
+import { checksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { buildSnapshot } from "../sessions/pause.ts";
+import { serializeSnapshot } from "../kernel/snapshot.ts";
+import { CHECKPOINT_KIND, SESSION_KIND, verifyFile } from "./kinds.ts";
+
+const X = "session-20260101-120000";
+const encode = (text: string) => new TextEncoder().encode(text);
+
+function snapshotText(id = X): string {
+  return serializeSnapshot(buildSnapshot({
+    id,
+    now: new Date("2026-01-01T12:00:00Z"),
+    summary: "Payments",
+    accomplishments: [],
+    nextSteps: [],
+    todos: [],
+    git: null,
+    projectPath: "/elsewhere/project",
+    version: "0.1.0",
+    build: "test",
+  }));
+}
+
+function checkpointText(name = "v1"): string {
+  return serializeCheckpoint(buildCheckpoint({
+    name,
+    now: new Date("2026-01-01T12:00:00Z"),
+    projectPath: "/p",
+    version: "0.1.0",
+    build: "test",
+    git: null,
+    session: null,
+    todos: [],
+    stack: [],
+  }));
+}
+
+function verify(text: string, sum: string | undefined, id = X) {
+  return verifyFile(
+    SESSION_KIND,
+    id,
+    encode(text),
+    sum === undefined ? undefined : encode(sum),
+    `r/${id}.json`,
+    "/here",
+  );
+}
+
+Deno.test("verifyFile accepts a snapshot whose checksum, schema and id agree", () => {
+  const text = snapshotText();
+  const ok = verify(text, checksumLine(text, `${X}.json`));
+  assertEquals(ok.sha256, sha256Hex(text));
+  assertEquals(ok.origin, undefined);
+  assertEquals((ok.record as { project_path: string }).project_path, "/elsewhere/project");
+});
+
+Deno.test("verifyFile refuses each way a stored file can be wrong", () => {
+  const text = snapshotText();
+  const sum = checksumLine(text, `${X}.json`);
+  assertThrows(() => verify(text, undefined), /no checksum file/);
+  assertThrows(() => verify(text, "garbage\n"), /sha256sum format/);
+  assertThrows(() => verify(text, checksumLine(text, "other.json")), /checksum of another file/);
+  assertThrows(() => verify(text.replace("Payments", "Pwned"), sum), /does not match its checksum/);
+  const newer = text.replace('"schema_version": 1', '"schema_version": 99');
+  assertThrows(() => verify(newer, checksumLine(newer, `${X}.json`)), /newer mpm/);
+  const other = snapshotText("session-20260101-120001");
+  assertThrows(() => verify(other, checksumLine(other, `${X}.json`)), /names another session/);
+  const legacy = '{"session_id": "x"}';
+  assertThrows(() => verify(legacy, checksumLine(legacy, `${X}.json`)), /no schema_version/);
+  const bad = new Uint8Array([0xff, 0xfe]);
+  assertThrows(
+    () => verifyFile(SESSION_KIND, X, bad, encode(checksumLine(bad, `${X}.json`)), "f", "/"),
+    /not UTF-8/,
+  );
+});
+
+Deno.test("a renamed snapshot verifies under its new id and keeps its first origin", () => {
+  const text = snapshotText();
+  const renamed = SESSION_KIND.rename(text, `${X}-2`, sha256Hex(text));
+  const ok = verify(renamed, checksumLine(renamed, `${X}-2.json`), `${X}-2`);
+  assertEquals(ok.origin, { id: X, sha256: sha256Hex(text) });
+  const record = JSON.parse(renamed);
+  assertEquals(record.session_id, `${X}-2`);
+  assertMatch(record.mpm.notes.at(-1), /Renamed from session-20260101-120000/);
+  assertEquals(record.conversation, JSON.parse(text).conversation);
+  const again = SESSION_KIND.rename(renamed, `${X}-3`, sha256Hex(renamed));
+  assertEquals(SESSION_KIND.originOf(JSON.parse(again)), { id: X, sha256: sha256Hex(text) });
+});
+
+Deno.test("checkpoints: verified, renamed with -N within the name limit, rendered as md", () => {
+  const text = checkpointText();
+  const ok = verifyFile(
+    CHECKPOINT_KIND,
+    "v1",
+    encode(text),
+    encode(checksumLine(text, "v1.json")),
+    "c",
+    "/",
+  );
+  assertEquals(Object.keys(CHECKPOINT_KIND.render(ok.record)), ["md"]);
+  const renamed = CHECKPOINT_KIND.rename(text, "v1-2", ok.sha256);
+  const again = verifyFile(
+    CHECKPOINT_KIND,
+    "v1-2",
+    encode(renamed),
+    encode(checksumLine(renamed, "v1-2.json")),
+    "c",
+    "/",
+  );
+  assertEquals(again.origin, { id: "v1", sha256: ok.sha256 });
+  assertThrows(
+    () =>
+      verifyFile(
+        CHECKPOINT_KIND,
+        "v2",
+        encode(text),
+        encode(checksumLine(text, "v2.json")),
+        "c",
+        "/",
+      ),
+    /names another checkpoint/,
+  );
+  assertEquals(CHECKPOINT_KIND.nextFreeId("v1", new Set(["v1-2"])), "v1-3");
+  assertEquals(CHECKPOINT_KIND.nextFreeId("a".repeat(100), new Set()).length, 100);
+});

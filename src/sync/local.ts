@@ -1,0 +1,177 @@
+/**
+ * This project's side of `mpm sync`: the snapshot and checkpoint files on disk, read with their
+ * identities, and incoming files written beside them the way pause and checkpoint write theirs.
+ */
+import { join } from "node:path";
+import { checksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { IntegrityError, MpmError } from "../kernel/errors.ts";
+import { redactDeep } from "../kernel/redact.ts";
+import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
+import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
+import { createAtomic, exists, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { displayPath } from "../sessions/store.ts";
+
+export interface LocalFile extends SyncItem {
+  kind: Kind;
+  /** The `.json` file. */
+  file: string;
+  /** In the folder push sends from (sessions/, checkpoints/), not archive/ or claude-mpm's pause/. */
+  pushable: boolean;
+  /** The session's name, matched by sync.json's `exclude` like its id. */
+  name: string | null;
+  bytes: Uint8Array;
+  /** Why it cannot be pushed; an IntegrityError when it fails its own checksum or schema. */
+  problem?: MpmError;
+}
+
+export interface LocalSide {
+  files: LocalFile[];
+  /** Every id with some file on disk, by kind (a markdown-only session, a pause mid-write). */
+  ids: Record<Kind, Set<string>>;
+}
+
+function folders(paths: ProjectPaths, kind: Kind): { dir: string; pushable: boolean }[] {
+  if (kind === "checkpoint") return [{ dir: paths.checkpoints, pushable: true }];
+  return [
+    { dir: paths.sessions, pushable: true },
+    { dir: paths.archive, pushable: false },
+    { dir: paths.legacyPause, pushable: false },
+  ];
+}
+
+async function fileNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.push(entry.name);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
+      throw error;
+    }
+  }
+  return names;
+}
+
+async function readIfExists(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+const ID_OF = /^(.+?)\.(?:json|json\.sha256|md|yaml)$/;
+
+/** Every snapshot (and, if asked, checkpoint) on disk, each with its identity. */
+export async function readLocal(paths: ProjectPaths, kinds: Kind[]): Promise<LocalSide> {
+  const side: LocalSide = { files: [], ids: { session: new Set(), checkpoint: new Set() } };
+  const reads: Promise<LocalFile>[] = [];
+  for (const kind of kinds) {
+    const spec = KINDS[kind];
+    for (const { dir, pushable } of folders(paths, kind)) {
+      for (const name of await fileNames(dir)) {
+        const id = name.match(ID_OF)?.[1];
+        if (!id || !spec.isId(id)) continue;
+        side.ids[kind].add(id);
+        if (name === `${id}.json`) reads.push(readOne(paths, spec, id, join(dir, name), pushable));
+      }
+    }
+  }
+  side.files = await Promise.all(reads);
+  return side;
+}
+
+async function readOne(
+  paths: ProjectPaths,
+  spec: KindSpec,
+  id: string,
+  file: string,
+  pushable: boolean,
+): Promise<LocalFile> {
+  const [bytes, checksum] = await Promise.all([readIfExists(file), readIfExists(`${file}.sha256`)]);
+  const base = { kind: spec.kind, id, file, pushable, name: null };
+  if (bytes === undefined) {
+    const problem = new MpmError(`${id} disappeared while mpm read it.`);
+    return { ...base, sha256: "", bytes: new Uint8Array(), problem };
+  }
+  const sha256 = sha256Hex(bytes);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    raw = undefined;
+  }
+  const origin = spec.originOf(raw);
+  const name = (raw as { mpm?: { name?: unknown } } | undefined)?.mpm?.name;
+  const local: LocalFile = {
+    ...base,
+    sha256,
+    bytes,
+    ...(origin ? { origin } : {}),
+    name: typeof name === "string" ? name : null,
+  };
+  if (!pushable) return local;
+  try {
+    verifyFile(spec, id, bytes, checksum, displayPath(paths, file), paths.root);
+  } catch (error) {
+    if (!(error instanceof MpmError)) throw error;
+    const legacy = raw !== undefined && spec.kind === "session" &&
+      !(typeof raw === "object" && raw !== null && "schema_version" in raw);
+    local.problem = legacy
+      ? new MpmError(`${id} was written by claude-mpm; run \`mpm migrate\` to sync it.`)
+      : error;
+    return local;
+  }
+  // Pause redacts before writing; a file that still holds something secret-looking (an older
+  // mpm's, or edited by hand) stays on this machine.
+  if (JSON.stringify(redactDeep(raw)) !== JSON.stringify(raw)) {
+    local.problem = new MpmError(`${id} holds text that looks like a secret, so it is not pushed.`);
+  }
+  return local;
+}
+
+/** Whether a local file's problem is a failed integrity check (exit 4) or only a reason to skip. */
+export function isIntegrityProblem(file: LocalFile): boolean {
+  return file.problem instanceof IntegrityError;
+}
+
+export async function readSyncConfig(paths: ProjectPaths): Promise<SyncConfig> {
+  const file = join(paths.base, "sync.json");
+  return parseSyncConfig(await readTextIfExists(file), displayPath(paths, file));
+}
+
+/** The folder a kind's files are imported into. */
+export function importFolder(paths: ProjectPaths, kind: Kind): string {
+  return kind === "session" ? paths.sessions : paths.checkpoints;
+}
+
+/**
+ * Writes an incoming file as `id` with its checksum and renderings. The id is claimed by creating
+ * its checksum exclusively, as pause does; false when it is taken (a pause got there first).
+ */
+export async function writeIncoming(
+  paths: ProjectPaths,
+  spec: KindSpec,
+  id: string,
+  text: string,
+  record: unknown,
+): Promise<boolean> {
+  const root = paths.base;
+  const json = join(importFolder(paths, spec.kind), `${id}.json`);
+  if (!(await createAtomic(`${json}.sha256`, checksumLine(text, `${id}.json`), { root }))) {
+    return false;
+  }
+  if (await exists(json)) {
+    await Deno.remove(`${json}.sha256`).catch(() => {});
+    return false;
+  }
+  await writeAtomic(json, text, { root });
+  const renderings = spec.render(record);
+  await Promise.all(
+    Object.entries(renderings).map(([ext, body]) =>
+      writeAtomic(join(importFolder(paths, spec.kind), `${id}.${ext}`), body, { root })
+    ),
+  );
+  return true;
+}

@@ -1,0 +1,186 @@
+/**
+ * What `mpm sync` moves, decided without I/O. Snapshots are immutable, so syncing is a union:
+ * each side gets what it lacks and nothing is ever changed or removed.
+ *
+ * A file is known by its identity, `(id, sha256 of its bytes)`. When an incoming file's id is
+ * already taken by a different one, the incoming one is renamed to a free `-N` id, the id inside
+ * it rewritten, and its `sync_origin` records the identity it had before (the first one, across
+ * repeated renames; sync_kinds.ts). Both identities then name the same file, so the next sync in
+ * either direction sees it as present instead of renaming it again.
+ */
+import { z } from "zod";
+import { UsageError } from "../kernel/errors.ts";
+import { compareNewestFirst } from "../kernel/ids.ts";
+
+/** The identity a renamed file had before its first rename. */
+export interface Origin {
+  id: string;
+  sha256: string;
+}
+
+/** One snapshot as the planner sees it. */
+export interface SyncItem {
+  id: string;
+  /** sha256 of the file's bytes. */
+  sha256: string;
+  origin?: Origin;
+}
+
+export interface Transfer<T extends SyncItem> {
+  item: T;
+  /** The id it gets at the destination: its own, or a free `-N` one. */
+  as: string;
+}
+
+export interface TransferPlan<T extends SyncItem> {
+  /** What the destination lacks, oldest first. */
+  transfers: Transfer<T>[];
+  /** What the destination already holds, perhaps under another id. */
+  present: T[];
+}
+
+function identities(item: SyncItem): string[] {
+  const own = `${item.id}\0${item.sha256}`;
+  return item.origin ? [own, `${item.origin.id}\0${item.origin.sha256}`] : [own];
+}
+
+export interface PlanOptions {
+  /** Ids in use at the destination by files with no identity (markdown-only, damaged). */
+  taken?: Iterable<string>;
+  /** Ids a rename must not pick although the destination has them free (the source's damaged). */
+  avoid?: Iterable<string>;
+  /** Picks a free id for a rename (default: sessions' `-N`). */
+  nextFreeId?: (id: string, used: ReadonlySet<string>) => string;
+}
+
+/**
+ * Which of `source` the destination lacks, and under which id each lands. A rename never picks
+ * an id either side uses, so it cannot collide with a later sync.
+ */
+export function planTransfer<T extends SyncItem>(
+  source: readonly T[],
+  destination: readonly SyncItem[],
+  options: PlanOptions = {},
+): TransferPlan<T> {
+  const taken = [...(options.taken ?? [])];
+  const known = new Set(destination.flatMap(identities));
+  const destinationIds = new Set([...taken, ...destination.map((i) => i.id)]);
+  const used = new Set([...destinationIds, ...(options.avoid ?? []), ...source.map((i) => i.id)]);
+  const plan: TransferPlan<T> = { transfers: [], present: [] };
+  // Originals before renamed copies, oldest first: the outcome does not depend on listing order.
+  const ordered = [...source].sort((a, b) =>
+    Number(a.origin !== undefined) - Number(b.origin !== undefined) ||
+    compareNewestFirst(b.id, a.id) || (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0)
+  );
+  for (const item of ordered) {
+    const ids = identities(item);
+    if (ids.some((id) => known.has(id))) {
+      plan.present.push(item);
+      continue;
+    }
+    const as = destinationIds.has(item.id)
+      ? (options.nextFreeId ?? nextFreeId)(item.id, used)
+      : item.id;
+    used.add(as);
+    destinationIds.add(as);
+    for (const id of ids) known.add(id);
+    known.add(`${as}\0${item.sha256}`);
+    plan.transfers.push({ item, as });
+  }
+  return plan;
+}
+
+/** The first `<base>-N` (N ≥ 2) not in `used`, base being the id without its `-N`. */
+export function nextFreeId(id: string, used: ReadonlySet<string>): string {
+  const base = id.replace(/^(session-\d{8}-\d{6})-\d+$/, "$1");
+  for (let n = 2;; n++) {
+    const candidate = `${base}-${n}`;
+    if (!used.has(candidate)) return candidate;
+  }
+}
+
+// --- the ref's tree ----------------------------------------------------------------------------
+
+export type Kind = "session" | "checkpoint";
+
+/** Where each kind lives in the ref's tree (and under `.claude-mpm/`). */
+export const TREE_DIRS: Record<Kind, string> = { session: "sessions", checkpoint: "checkpoints" };
+
+export interface TreeFile {
+  kind: Kind;
+  id: string;
+  part: "json" | "sha256";
+}
+
+/**
+ * `sessions/<id>.json`, `checkpoints/<name>.json` or their `.sha256`; the id is checked by the
+ * caller. Anything else (a future mpm's files, say) is kept in the tree but not read.
+ */
+export function parseTreePath(path: string): TreeFile | undefined {
+  const match = path.match(/^(sessions|checkpoints)\/([^/]+)\.json(\.sha256)?$/);
+  if (!match) return undefined;
+  const kind: Kind = match[1] === "sessions" ? "session" : "checkpoint";
+  return { kind, id: match[2], part: match[3] ? "sha256" : "json" };
+}
+
+export function treePath(kind: Kind, id: string, part: TreeFile["part"]): string {
+  return `${TREE_DIRS[kind]}/${id}.json${part === "sha256" ? ".sha256" : ""}`;
+}
+
+// --- .claude-mpm/sync.json ---------------------------------------------------------------------
+
+/**
+ * `.claude-mpm/sync.json` (optional):
+ *
+ *     { "exclude": ["session-202501*", "spike-*"], "include_checkpoints": true }
+ *
+ * `exclude`: globs (`*` any run of characters, `?` one) matched against a session's id and its
+ * name; a match is never pushed (pull still imports what others pushed). `include_checkpoints`:
+ * whether checkpoints are synced too (default true).
+ */
+export const SyncConfigSchema = z.strictObject({
+  exclude: z.array(z.string()).default([]),
+  include_checkpoints: z.boolean().default(true),
+});
+export type SyncConfig = z.infer<typeof SyncConfigSchema>;
+
+export function parseSyncConfig(text: string | undefined, file: string): SyncConfig {
+  if (text === undefined) return SyncConfigSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `${file} is not valid JSON (${(error as Error).message.split("\n")[0]}).`,
+      'Fix it, e.g. {"exclude": ["spike-*"]}, or remove it.',
+    );
+  }
+  const parsed = SyncConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    throw new UsageError(
+      `${file} is not a valid sync configuration (${where}${issue.message}).`,
+      'It takes {"exclude": ["glob", ...], "include_checkpoints": true|false}.',
+    );
+  }
+  return parsed.data;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = [...glob].map((c) =>
+    c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")
+  ).join("");
+  return new RegExp(`^${body}$`, "s");
+}
+
+/** The `exclude` pattern a session matches by id or name, if any. */
+export function excludedBy(
+  config: SyncConfig,
+  session: { id: string; name?: string | null },
+): string | undefined {
+  return config.exclude.find((glob) => {
+    const re = globToRegExp(glob);
+    return re.test(session.id) || (session.name ? re.test(session.name) : false);
+  });
+}

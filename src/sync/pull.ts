@@ -1,0 +1,252 @@
+/**
+ * `mpm sync` pull and status, and what push (sync_push.ts) shares with them: the report, and
+ * planning per kind. The plan itself is core/sync_plan.ts, the git plumbing git/sync_refs.ts,
+ * the two sides sync_local.ts and sync_remote.ts.
+ */
+import { KINDS } from "./kinds.ts";
+import {
+  excludedBy,
+  type Kind,
+  planTransfer,
+  type SyncConfig,
+  type SyncItem,
+  treePath,
+} from "./plan.ts";
+import { ensureExcluded } from "../git/exclude.ts";
+import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef } from "./refs.ts";
+import { withLock } from "../disk/lock.ts";
+import { projectPaths } from "../disk/paths.ts";
+import { updateLatest } from "../sessions/store.ts";
+import {
+  isIntegrityProblem,
+  type LocalFile,
+  type LocalSide,
+  readLocal,
+  readSyncConfig,
+  writeIncoming,
+} from "./local.ts";
+import { readRemote, type RemoteFile, type RemoteSide } from "./remote.ts";
+
+export interface SyncOptions {
+  dryRun?: boolean;
+  /** Told what is happening, for a progress line on a terminal. */
+  progress?: (text: string) => void;
+}
+
+export interface Moved {
+  kind: Kind;
+  id: string;
+  /** Its id at the destination; differs from `id` when that one was taken. */
+  as: string;
+}
+
+export interface Listed {
+  kind: Kind;
+  id: string;
+  reason: string;
+}
+
+export interface SyncReport {
+  remote: string;
+  /** The remote's `refs/mpm/sessions` after the command (null: it has none). */
+  remote_commit: string | null;
+  dry_run: boolean;
+  /** Pushed or imported (push, pull); what a push would send (status). */
+  moved: Moved[];
+  /** What a pull would import (status only). */
+  incoming: Moved[];
+  /** Files both sides hold. */
+  in_both: number;
+  excluded: Listed[];
+  /** Local files push leaves behind (claude-mpm's, secret-looking, failing their checks). */
+  held_back: Listed[];
+  /** Files that failed their checksum or schema: exit 4. */
+  refused: Listed[];
+  attempts: number;
+}
+
+const IMPORT_BATCH = 32;
+
+function kindsOf(config: SyncConfig): Kind[] {
+  return config.include_checkpoints ? ["session", "checkpoint"] : ["session"];
+}
+
+function emptyReport(remote: string, dryRun: boolean): SyncReport {
+  return {
+    remote,
+    remote_commit: null,
+    dry_run: dryRun,
+    moved: [],
+    incoming: [],
+    in_both: 0,
+    excluded: [],
+    held_back: [],
+    refused: [],
+    attempts: 0,
+  };
+}
+
+/** Sorts local files into what push may send and what it leaves, with reasons. */
+export function pushSources(local: LocalSide, config: SyncConfig, report: SyncReport): LocalFile[] {
+  const sources: LocalFile[] = [];
+  for (const file of local.files) {
+    if (!file.pushable) continue;
+    const pattern = excludedBy(config, file);
+    if (pattern !== undefined) {
+      report.excluded.push({ kind: file.kind, id: file.id, reason: `matches ${pattern}` });
+    } else if (file.problem) {
+      const listed = { kind: file.kind, id: file.id, reason: file.problem.message };
+      (isIntegrityProblem(file) ? report.refused : report.held_back).push(listed);
+    } else sources.push(file);
+  }
+  return sources;
+}
+
+function plans<T extends SyncItem & { kind: Kind }>(
+  kinds: Kind[],
+  source: T[],
+  destination: (SyncItem & { kind: Kind })[],
+  taken: Record<Kind, Set<string>>,
+  avoid: Record<Kind, Set<string>>,
+) {
+  const planned = kinds.map((kind) => ({
+    kind,
+    ...planTransfer(
+      source.filter((f) => f.kind === kind),
+      destination.filter((f) => f.kind === kind),
+      { taken: taken[kind], avoid: avoid[kind], nextFreeId: KINDS[kind].nextFreeId },
+    ),
+  }));
+  return {
+    moved: planned.flatMap((p) =>
+      p.transfers.map((t) => ({ kind: p.kind, id: t.item.id, as: t.as, item: t.item }))
+    ),
+    inBoth: planned.reduce((n, p) => n + p.present.length, 0),
+  };
+}
+
+/** What push sends: the local files the remote lacks, renamed where their id is taken there. */
+export function outgoing(
+  kinds: Kind[],
+  sources: LocalFile[],
+  remote: RemoteSide,
+  local: LocalSide,
+) {
+  return plans(kinds, sources, remote.files, remote.ids, local.ids);
+}
+
+/** What pull imports: the remote's files this project lacks, renamed where their id is taken. */
+export function incoming(kinds: Kind[], remote: RemoteSide, local: LocalSide) {
+  return plans(kinds, remote.files, local.files, local.ids, remote.ids);
+}
+
+/** The report's view of a move, without the file it carries. */
+export function bare(moved: Moved[]): Moved[] {
+  return moved.map(({ kind, id, as }) => ({ kind, id, as }));
+}
+
+/** What every sync command starts from: the project's paths, its sync.json and a report. */
+export async function startSync(root: string, remote: string, dryRun: boolean) {
+  const paths = projectPaths(root);
+  const config = await readSyncConfig(paths);
+  return { paths, config, kinds: kindsOf(config), report: emptyReport(remote, dryRun) };
+}
+
+/** Records the remote's chain locally, unless the local ref holds commits the remote lacks. */
+export async function advanceLocalRef(root: string, localRef: string | null, remote: string) {
+  if (localRef === remote) return;
+  if (localRef && !(await isAncestor(root, localRef, remote))) return;
+  await updateRef(root, SYNC_REF, remote, localRef);
+}
+
+export async function pullSync(
+  root: string,
+  setup: SyncSetup,
+  options: SyncOptions = {},
+): Promise<SyncReport> {
+  const { paths, kinds, report } = await startSync(root, setup.remote, options.dryRun ?? false);
+  const localRef = await readRef(root, SYNC_REF);
+  options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
+  const base = await fetchSessions(root, setup.remote);
+  report.remote_commit = base;
+  if (!base) return report;
+  const run = async () => {
+    const local = await readLocal(paths, kinds);
+    const remote = await readRemote(root, base, local, kinds, setup.remote);
+    report.refused = remote.refused;
+    const { moved, inBoth } = incoming(kinds, remote, local);
+    report.in_both = inBoth;
+    report.moved = bare(moved);
+    if (report.dry_run || moved.length === 0) return;
+    options.progress?.(`Importing ${moved.length} files…`);
+    // As pause does: the files mpm writes must not show up in the user's git status.
+    await ensureExcluded(root);
+    report.moved = await importAll(root, remote, local, moved);
+    if (report.moved.some((m) => m.kind === "session")) await updateLatest(paths);
+  };
+  if (report.dry_run) await run();
+  else await withLock(paths.lock, run, { command: "sync pull" });
+  if (!report.dry_run) await advanceLocalRef(root, localRef, base);
+  return report;
+}
+
+async function importAll(
+  root: string,
+  remote: RemoteSide,
+  local: LocalSide,
+  moved: (Moved & { item: RemoteFile })[],
+): Promise<Moved[]> {
+  const paths = projectPaths(root);
+  const done: Moved[] = [];
+  const used = (kind: Kind) =>
+    new Set([
+      ...local.ids[kind],
+      ...remote.ids[kind],
+      ...moved.filter((m) => m.kind === kind).map((m) => m.as),
+    ]);
+  const taken: Record<Kind, Set<string>> = {
+    session: used("session"),
+    checkpoint: used("checkpoint"),
+  };
+  const importOne = async ({ kind, id, item, as: planned }: Moved & { item: RemoteFile }) => {
+    const spec = KINDS[kind];
+    let as = planned;
+    while (true) {
+      const text = as === id ? item.text : spec.rename(item.text, as, item.sha256);
+      const record = as === id
+        ? item.record
+        : spec.decode(JSON.parse(text), as, `${remote.name}:${treePath(kind, as, "json")}`, root);
+      if (await writeIncoming(paths, spec, as, text, record)) break;
+      // A pause claimed the id meanwhile: the incoming file moves on to the next free one.
+      as = spec.nextFreeId(as, taken[kind]);
+      taken[kind].add(as);
+    }
+    return { kind, id, as };
+  };
+  // Each import is a few fsyncs; running a batch at once lets the file system merge them.
+  for (let i = 0; i < moved.length; i += IMPORT_BATCH) {
+    done.push(...await Promise.all(moved.slice(i, i + IMPORT_BATCH).map(importOne)));
+  }
+  return done;
+}
+
+export async function statusSync(
+  root: string,
+  setup: SyncSetup,
+  options: SyncOptions = {},
+): Promise<SyncReport> {
+  const { paths, config, kinds, report } = await startSync(root, setup.remote, true);
+  options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
+  const [local, base] = await Promise.all([
+    readLocal(paths, kinds),
+    fetchSessions(root, setup.remote),
+  ]);
+  const remote = await readRemote(root, base, local, kinds, setup.remote);
+  report.remote_commit = base;
+  report.refused = remote.refused;
+  report.moved = bare(outgoing(kinds, pushSources(local, config, report), remote, local).moved);
+  const { moved, inBoth } = incoming(kinds, remote, local);
+  report.incoming = bare(moved);
+  report.in_both = inBoth;
+  return report;
+}

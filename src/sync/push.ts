@@ -1,0 +1,140 @@
+/**
+ * `mpm sync push`: sends what the remote lacks as a new commit on its `refs/mpm/sessions`. A push
+ * someone else beat is never forced: fetch, plan again against their commit, commit with both
+ * parents, push again (a few times, with jittered backoff).
+ */
+import { join } from "node:path";
+import { checksumLine } from "../kernel/checksum.ts";
+import { MpmError } from "../kernel/errors.ts";
+import { KINDS } from "./kinds.ts";
+import { type Kind, treePath } from "./plan.ts";
+import {
+  blobId,
+  buildTree,
+  commitTree,
+  fetchSessions,
+  isAncestor,
+  pushSessions,
+  readRef,
+  SYNC_REF,
+  type SyncSetup,
+  updateRef,
+  writeBlobs,
+} from "./refs.ts";
+import {
+  advanceLocalRef,
+  bare,
+  type Moved,
+  outgoing,
+  pushSources,
+  startSync,
+  type SyncOptions,
+  type SyncReport,
+} from "./pull.ts";
+import { type LocalFile, readLocal } from "./local.ts";
+import { readRemote } from "./remote.ts";
+
+const MAX_ATTEMPTS = 5;
+
+export async function pushSync(
+  root: string,
+  setup: SyncSetup,
+  options: SyncOptions = {},
+): Promise<SyncReport> {
+  const { paths, config, kinds, report } = await startSync(
+    root,
+    setup.remote,
+    options.dryRun ?? false,
+  );
+  const local = await readLocal(paths, kinds);
+  const sources = pushSources(local, config, report);
+  const localRef = await readRef(root, SYNC_REF);
+  let rejected: string | null = null;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    report.attempts = attempt;
+    options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
+    const base = await fetchSessions(root, setup.remote);
+    const remote = await readRemote(root, base, local, kinds, setup.remote);
+    const { moved, inBoth } = outgoing(kinds, sources, remote, local);
+    report.remote_commit = base;
+    report.moved = bare(moved);
+    report.in_both = inBoth;
+    if (moved.length === 0 || report.dry_run) {
+      if (!report.dry_run && base) await advanceLocalRef(root, localRef, base);
+      return report;
+    }
+    options.progress?.(`Pushing ${moved.length} files to ${setup.remote}…`);
+    const additions = await writeMovedBlobs(root, moved);
+    const tree = await buildTree(root, remote.entries, additions);
+    const parents = [base, rejected].filter((p): p is string => p !== null);
+    if (attempt === 1 && localRef && localRef !== base) {
+      if (!base || !(await isAncestor(root, localRef, base))) parents.push(localRef);
+    }
+    const commit = await commitTree(root, tree, parents, commitMessage(moved), setup.hasIdentity);
+    if (await pushSessions(root, setup.remote, commit) === "pushed") {
+      await updateRef(root, SYNC_REF, commit, localRef);
+      report.remote_commit = commit;
+      return report;
+    }
+    rejected = commit;
+    await new Promise((r) => setTimeout(r, attempt * 80 * (0.5 + Math.random())));
+  }
+  throw new MpmError(
+    `${setup.remote} rejected the push ${MAX_ATTEMPTS} times: others are pushing sessions now.`,
+    "Run `mpm sync push` again in a moment; nothing was lost.",
+  );
+}
+
+/** Writes the blobs of what is pushed; a renamed file's new text goes through a temp folder. */
+async function writeMovedBlobs(
+  root: string,
+  moved: (Moved & { item: LocalFile })[],
+): Promise<{ path: string; sha: string }[]> {
+  const temp = await Deno.makeTempDir({ prefix: "mpm-sync-" });
+  try {
+    const files: string[] = [];
+    const expected: (Uint8Array | undefined)[] = [];
+    for (const [i, { kind, as, item }] of moved.entries()) {
+      if (as === item.id) {
+        files.push(item.file, `${item.file}.sha256`);
+        expected.push(item.bytes, undefined);
+        continue;
+      }
+      const text = KINDS[kind].rename(new TextDecoder().decode(item.bytes), as, item.sha256);
+      await Deno.writeTextFile(join(temp, `${i}.json`), text);
+      await Deno.writeTextFile(join(temp, `${i}.sha256`), checksumLine(text, `${as}.json`));
+      files.push(join(temp, `${i}.json`), join(temp, `${i}.sha256`));
+      expected.push(undefined, undefined);
+    }
+    const shas = await writeBlobs(root, files);
+    for (const [i, bytes] of expected.entries()) {
+      // A checkpoint replaced (--force) since it was verified: its new bytes were not checked.
+      if (bytes && blobId(bytes, shas[i].length) !== shas[i]) {
+        throw new MpmError(`${files[i]} changed while mpm was pushing it.`, "Run the push again.");
+      }
+    }
+    return moved.flatMap(({ kind, as }, i) => [
+      { path: treePath(kind, as, "json"), sha: shas[2 * i] },
+      { path: treePath(kind, as, "sha256"), sha: shas[2 * i + 1] },
+    ]);
+  } finally {
+    await Deno.remove(temp, { recursive: true }).catch(() => {});
+  }
+}
+
+function commitMessage(moved: Moved[]): string {
+  const count = (kind: Kind, noun: string) => {
+    const n = moved.filter((m) => m.kind === kind).length;
+    return n ? [`${n} ${noun}${n === 1 ? "" : "s"}`] : [];
+  };
+  let host = "unknown host";
+  try {
+    host = Deno.hostname();
+  } catch {
+    // No permission to read it: the message only loses a detail.
+  }
+  return `mpm sync: ${
+    [...count("session", "snapshot"), ...count("checkpoint", "checkpoint")]
+      .join(", ")
+  } from ${host}`;
+}

@@ -1,0 +1,284 @@
+/**
+ * The git plumbing behind `mpm sync`: snapshots live in a commit chain at `refs/mpm/sessions`,
+ * built with hash-object, mktree and commit-tree, so nothing here reads or writes the user's
+ * index, work tree, branches or stash. The remote's ref is fetched into mpm's private
+ * `refs/mpm/remotes/<remote>/sessions` (force-updated: it only mirrors the remote) and pushed
+ * without force, so a concurrent push is rejected, never overwritten.
+ */
+import { createHash } from "node:crypto";
+import { MpmError, NothingToDo } from "../kernel/errors.ts";
+import { gitFailure, type GitOutput, runGit, runGitBytes } from "../git/run.ts";
+
+export const SYNC_REF = "refs/mpm/sessions";
+
+export function trackingRef(remote: string): string {
+  return `refs/mpm/remotes/${remote}/sessions`;
+}
+
+async function git(root: string, args: string[], stdin?: string): Promise<GitOutput> {
+  const out = await runGit(root, args, stdin === undefined ? {} : { stdin });
+  if (out === null) {
+    throw new MpmError("git could not be started.", "Install git and make sure it is on PATH.");
+  }
+  return out;
+}
+
+async function gitOk(root: string, args: string[], stdin?: string): Promise<string> {
+  const out = await git(root, args, stdin);
+  if (out.code !== 0) throw gitFailure(args, out);
+  return out.stdout;
+}
+
+export interface SyncSetup {
+  remote: string;
+  /** Whether user.name and user.email are set; commits fall back to `mpm <mpm@localhost>`. */
+  hasIdentity: boolean;
+}
+
+/**
+ * The remote to sync with: the one named, else the current branch's upstream remote, else
+ * `origin`. No such remote is NothingToDo, with a hint.
+ */
+export async function resolveRemote(root: string, named?: string): Promise<SyncSetup> {
+  const pattern = "^(remote\\..+\\.url|branch\\..+\\.remote|user\\.(name|email))$";
+  const [config, head] = await Promise.all([
+    git(root, ["config", "-z", "--get-regexp", pattern]),
+    git(root, ["symbolic-ref", "-q", "--short", "HEAD"]),
+  ]);
+  // Exit 1 means no key matched: no remotes, no identity.
+  if (config.code !== 0 && config.code !== 1) throw gitFailure(["config"], config);
+  const values = new Map<string, string>();
+  for (const record of config.stdout.split("\0")) {
+    const newline = record.indexOf("\n");
+    if (newline > 0) values.set(record.slice(0, newline), record.slice(newline + 1));
+  }
+  const remotes = [...values.keys()].flatMap((key) => key.match(/^remote\.(.+)\.url$/)?.[1] ?? []);
+  const branch = head.code === 0 ? head.stdout.trim() : "";
+  const upstream = branch ? values.get(`branch.${branch}.remote`) : undefined;
+  const remote = named ?? (upstream && remotes.includes(upstream) ? upstream : "origin");
+  // Configured names never start with "-"; refusing one keeps it from reading as an option.
+  if (!remotes.includes(remote) || remote.startsWith("-")) {
+    throw new NothingToDo(
+      named
+        ? `There is no git remote named ${JSON.stringify(named)}.`
+        : "This repository has no git remote to sync with (no upstream, no origin).",
+      remotes.length
+        ? `Name one of its remotes: ${remotes.join(", ")}.`
+        : "Add the one your team shares: git remote add origin URL.",
+    );
+  }
+  return { remote, hasIdentity: values.has("user.name") && values.has("user.email") };
+}
+
+/** A ref's commit, or null when it does not exist. */
+export async function readRef(root: string, ref: string): Promise<string | null> {
+  const out = await git(root, ["rev-parse", "-q", "--verify", `${ref}^{commit}`]);
+  return out.code === 0 ? out.stdout.trim() : null;
+}
+
+/**
+ * Fetches the remote's `refs/mpm/sessions` into mpm's tracking ref. Returns its commit, or null
+ * when the remote has none yet (a stale tracking ref is then dropped).
+ */
+export async function fetchSessions(root: string, remote: string): Promise<string | null> {
+  const tracking = trackingRef(remote);
+  const args = [
+    "fetch",
+    "--quiet",
+    "--no-tags",
+    "--no-write-fetch-head",
+    "--no-recurse-submodules",
+    "--no-auto-maintenance",
+    remote,
+    `+${SYNC_REF}:${tracking}`,
+  ];
+  const out = await git(root, args);
+  if (out.code !== 0) {
+    if (/couldn't find remote ref/i.test(out.stderr)) {
+      await git(root, ["update-ref", "-d", tracking]);
+      return null;
+    }
+    throw gitFailure(args, out, `Check that you can reach ${remote}: git fetch ${remote}.`);
+  }
+  return await readRef(root, tracking);
+}
+
+export type PushOutcome = "pushed" | "rejected";
+
+/**
+ * Pushes `commit` to the remote's `refs/mpm/sessions`, never forced. "rejected" means someone
+ * else pushed first (or holds the ref's lock): fetch, merge and try again.
+ */
+export async function pushSessions(
+  root: string,
+  remote: string,
+  commit: string,
+): Promise<PushOutcome> {
+  const args = [
+    "push",
+    "--porcelain",
+    "--no-verify",
+    "--no-follow-tags",
+    "--no-signed",
+    "--recurse-submodules=no",
+    remote,
+    `${commit}:${SYNC_REF}`,
+  ];
+  const out = await git(root, args);
+  const line = out.stdout.split("\n").find((l) => l.includes(`:${SYNC_REF}\t`));
+  if (out.code === 0 && line && !line.startsWith("!")) return "pushed";
+  const retry =
+    /non-fast-forward|fetch first|stale info|cannot lock|failed to (update|lock)|incorrect old value|reference already exists/i;
+  if (line?.startsWith("!") && retry.test(line)) return "rejected";
+  if (retry.test(out.stderr) && !line) return "rejected";
+  throw gitFailure(
+    args,
+    out,
+    `Check that you can push to ${remote}: git push --dry-run ${remote}.`,
+  );
+}
+
+export interface TreeEntry {
+  mode: string;
+  type: string;
+  sha: string;
+  path: string;
+}
+
+/** Every entry of a commit's tree, subtrees included (`ls-tree -r -t`). */
+export async function listTree(root: string, commit: string): Promise<TreeEntry[]> {
+  const stdout = await gitOk(root, ["ls-tree", "-r", "-t", "-z", "--full-tree", commit]);
+  return stdout.split("\0").filter(Boolean).map((record) => {
+    const tab = record.indexOf("\t");
+    const [mode, type, sha] = record.slice(0, tab).split(" ");
+    return { mode, type, sha, path: record.slice(tab + 1) };
+  });
+}
+
+/** The contents of many blobs, read by one `cat-file --batch`. */
+export async function readBlobs(root: string, shas: string[]): Promise<Map<string, Uint8Array>> {
+  const blobs = new Map<string, Uint8Array>();
+  const wanted = [...new Set(shas)];
+  if (wanted.length === 0) return blobs;
+  const args = ["cat-file", "--batch"];
+  const out = await runGitBytes(root, args, { stdin: wanted.join("\n") + "\n" });
+  if (out === null || out.code !== 0) {
+    throw gitFailure(args, { code: out?.code ?? -1, stdout: "", stderr: out?.stderr ?? "" });
+  }
+  const bytes = out.stdout;
+  let at = 0;
+  while (at < bytes.length) {
+    const end = bytes.indexOf(10, at);
+    if (end < 0) break;
+    const header = new TextDecoder().decode(bytes.subarray(at, end)).split(" ");
+    at = end + 1;
+    if (header[1] === "missing" || header.length < 3) continue;
+    const size = Number(header[2]);
+    blobs.set(header[0], bytes.slice(at, at + size));
+    at += size + 1;
+  }
+  return blobs;
+}
+
+/** Writes files into the object store as blobs (no filters), in one process. */
+export async function writeBlobs(root: string, files: string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  if (files.some((f) => f.includes("\n"))) throw new MpmError("A file name holds a line break.");
+  const stdout = await gitOk(
+    root,
+    ["hash-object", "-w", "--no-filters", "--stdin-paths"],
+    files.join("\n") + "\n",
+  );
+  return stdout.trim().split("\n");
+}
+
+/** The blob id git gives `bytes`, in the repository's hash (told by an id's length). */
+export function blobId(bytes: Uint8Array, idLength = 40): string {
+  const hash = createHash(idLength === 64 ? "sha256" : "sha1");
+  hash.update(`blob ${bytes.length}\0`);
+  hash.update(bytes);
+  return hash.digest("hex");
+}
+
+async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
+  const lines = entries.map((e) => {
+    if (/[\n\t]/.test(e.path)) {
+      throw new MpmError(
+        `The synced tree holds a file name mpm cannot rebuild: ${JSON.stringify(e.path)}.`,
+      );
+    }
+    return `${e.mode} ${e.type} ${e.sha}\t${e.path}\n`;
+  });
+  return (await gitOk(root, ["mktree"], lines.join(""))).trim();
+}
+
+/**
+ * A tree: `base` (a listing from listTree, kept as it is) plus `additions` (`dir/name` blobs).
+ * Only the folders that gain files are rebuilt; every other entry keeps its object.
+ */
+export async function buildTree(
+  root: string,
+  base: TreeEntry[],
+  additions: { path: string; sha: string }[],
+): Promise<string> {
+  const dirs = new Map<string, TreeEntry[]>();
+  for (const { path, sha } of additions) {
+    const slash = path.indexOf("/");
+    const dir = path.slice(0, slash);
+    if (!dirs.has(dir)) {
+      dirs.set(
+        dir,
+        base.filter((e) => e.path.startsWith(`${dir}/`) && !e.path.includes("/", dir.length + 1))
+          .map((e) => ({ ...e, path: e.path.slice(dir.length + 1) })),
+      );
+    }
+    dirs.get(dir)!.push({ mode: "100644", type: "blob", sha, path: path.slice(slash + 1) });
+  }
+  const top = base.filter((e) => !e.path.includes("/") && !dirs.has(e.path));
+  const built = await Promise.all(
+    [...dirs].map(async ([dir, entries]) => ({
+      mode: "040000",
+      type: "tree",
+      sha: await mktree(root, entries),
+      path: dir,
+    })),
+  );
+  return await mktree(root, [...top, ...built]);
+}
+
+/** A commit of `tree` with `parents`, by the repository's user or else `mpm <mpm@localhost>`. */
+export async function commitTree(
+  root: string,
+  tree: string,
+  parents: string[],
+  message: string,
+  hasIdentity: boolean,
+): Promise<string> {
+  const identity = hasIdentity ? [] : ["-c", "user.name=mpm", "-c", "user.email=mpm@localhost"];
+  const args = [
+    ...identity,
+    "commit-tree",
+    "--no-gpg-sign",
+    ...parents.flatMap((p) => ["-p", p]),
+    "-m",
+    message,
+    tree,
+  ];
+  return (await gitOk(root, args)).trim();
+}
+
+/** Moves `ref` to `commit` only if it still points at `expected` (null: does not exist). */
+export async function updateRef(
+  root: string,
+  ref: string,
+  commit: string,
+  expected: string | null,
+): Promise<boolean> {
+  const out = await git(root, ["update-ref", "-m", "mpm sync", ref, commit, expected ?? ""]);
+  return out.code === 0;
+}
+
+export async function isAncestor(root: string, ancestor: string, of: string): Promise<boolean> {
+  const out = await git(root, ["merge-base", "--is-ancestor", ancestor, of]);
+  return out.code === 0;
+}

@@ -1,0 +1,240 @@
+/** `mpm sync push|pull|status`: share snapshots and checkpoints through the team's git remote. */
+import { NothingToDo } from "../kernel/errors.ts";
+import type { Kind } from "./plan.ts";
+import { resolveRemote, SYNC_REF, type SyncSetup } from "./refs.ts";
+import { findGitRoot } from "../git/root.ts";
+import {
+  type Listed,
+  type Moved,
+  pullSync,
+  statusSync,
+  type SyncOptions,
+  type SyncReport,
+} from "./pull.ts";
+import { pushSync } from "./push.ts";
+import { boolFlag, type Command, type Parsed } from "../cli/command.ts";
+import type { Env } from "../cli/env.ts";
+import { json, text } from "../cli/output.ts";
+
+const REMOTE_ARG = {
+  name: "REMOTE",
+  optional: true,
+  description: "The git remote (default: the current branch's upstream remote, else origin).",
+};
+const DRY_RUN = { name: "dry-run", description: "Say what would move; change nothing." };
+const JSON_FLAG = { name: "json", description: "Print the report as one JSON document." };
+const LIST_LIMIT = 20;
+
+async function setup(env: Env, parsed: Parsed) {
+  const root = await findGitRoot(env.cwd);
+  if (root === undefined) {
+    throw new NothingToDo(
+      "mpm sync needs a git repository, and this folder is not in one.",
+      "Run it inside the repository whose remote your team shares.",
+    );
+  }
+  const options: SyncOptions = {
+    dryRun: boolFlag(parsed, "dry-run") ?? false,
+    ...(env.stderrIsTTY ? { progress: (line: string) => env.warn(line) } : {}),
+  };
+  return { root, remote: await resolveRemote(root, parsed.args[0]), options };
+}
+
+const NOUNS: Record<Kind, [string, string]> = {
+  session: ["snapshot", "snapshots"],
+  checkpoint: ["checkpoint", "checkpoints"],
+};
+
+function count(items: { kind: Kind }[]): string {
+  const parts = (["session", "checkpoint"] as const).flatMap((kind) => {
+    const n = items.filter((i) => i.kind === kind).length;
+    return n ? [`${n} ${NOUNS[kind][n === 1 ? 0 : 1]}`] : [];
+  });
+  return parts.length ? parts.join(" and ") : "nothing";
+}
+
+function movedLines(moved: Moved[], where: string): string[] {
+  const shown = moved.slice(0, LIST_LIMIT).map((m) =>
+    m.as === m.id
+      ? `  ${m.id}`
+      : `  ${m.id} → ${m.as} (renamed: another ${NOUNS[m.kind][0]} has that id ${where})`
+  );
+  if (moved.length > LIST_LIMIT) shown.push(`  … and ${moved.length - LIST_LIMIT} more`);
+  return shown;
+}
+
+function listedLines(title: string, listed: Listed[]): string[] {
+  if (listed.length === 0) return [];
+  return [title, ...listed.map((l) => `  ${l.id}: ${l.reason}`)];
+}
+
+function exitCode(report: SyncReport): number {
+  return report.refused.length ? 4 : 0;
+}
+
+function common(report: SyncReport) {
+  return {
+    remote: report.remote,
+    ref: SYNC_REF,
+    remote_commit: report.remote_commit,
+  };
+}
+
+/** Runs one sync operation and prints its report as text or, with --json, one document. */
+function runner(
+  operation: (root: string, setup: SyncSetup, options: SyncOptions) => Promise<SyncReport>,
+  fields: (report: SyncReport) => Record<string, unknown>,
+  lines: (report: SyncReport) => string[],
+  exit: (report: SyncReport) => number = exitCode,
+): Command["run"] {
+  return async (env, parsed) => {
+    const { root, remote, options } = await setup(env, parsed);
+    const report = await operation(root, remote, options);
+    return boolFlag(parsed, "json")
+      ? json({ ...common(report), ...fields(report) }, exit(report))
+      : text(lines(report), exit(report));
+  };
+}
+
+function pushLines(report: SyncReport): string[] {
+  const lines: string[] = [];
+  const kept = report.excluded.length + report.held_back.length + report.refused.length;
+  if (report.moved.length === 0 && report.in_both === 0 && kept === 0) {
+    lines.push("Nothing to push: this project has no snapshots or checkpoints yet.");
+  } else if (report.moved.length === 0) {
+    lines.push(`Nothing to push: ${report.remote} has everything this project would send.`);
+  } else {
+    const verb = report.dry_run ? "Would push" : "Pushed";
+    lines.push(`${verb} ${count(report.moved)} to ${report.remote} (${SYNC_REF}):`);
+    lines.push(...movedLines(report.moved, `on ${report.remote}`));
+  }
+  if (report.in_both) lines.push(`Already on ${report.remote}: ${report.in_both}.`);
+  lines.push(...listedLines("Not pushed (excluded by .claude-mpm/sync.json):", report.excluded));
+  lines.push(...listedLines("Not pushed:", report.held_back));
+  lines.push(...listedLines("Refused (failed their checks here):", report.refused));
+  return lines;
+}
+
+function pullLines(report: SyncReport): string[] {
+  if (report.remote_commit === null) {
+    return [
+      `Nothing to pull: ${report.remote} has no mpm sessions yet (no ${SYNC_REF}). ` +
+      "`mpm sync push` shares yours.",
+    ];
+  }
+  const lines: string[] = [];
+  if (report.moved.length === 0) {
+    lines.push(`Nothing to import: this project has everything on ${report.remote}.`);
+  } else {
+    const verb = report.dry_run ? "Would import" : "Imported";
+    lines.push(`${verb} ${count(report.moved)} from ${report.remote}:`);
+    lines.push(...movedLines(report.moved, "here"));
+  }
+  lines.push(...listedLines("Refused (failed their checks; not imported):", report.refused));
+  return lines;
+}
+
+function statusLines(report: SyncReport): string[] {
+  const at = report.remote_commit ? ` at ${report.remote_commit.slice(0, 7)}` : " (none yet)";
+  const lines = [`${report.remote} ${SYNC_REF}${at}:`];
+  const hint = (n: number, text: string) => n ? ` (${text})` : "";
+  lines.push(`  in both:     ${report.in_both}`);
+  lines.push(
+    `  local only:  ${report.moved.length}${hint(report.moved.length, "mpm sync push sends them")}`,
+  );
+  lines.push(
+    `  remote only: ${report.incoming.length}${
+      hint(report.incoming.length, "mpm sync pull imports them")
+    }`,
+  );
+  if (report.excluded.length) {
+    lines.push(`  excluded:    ${report.excluded.length} (by .claude-mpm/sync.json)`);
+  }
+  if (report.moved.length) {
+    lines.push("", "Local only:", ...movedLines(report.moved, `on ${report.remote}`));
+  }
+  if (report.incoming.length) {
+    lines.push("", "Remote only:", ...movedLines(report.incoming, "here"));
+  }
+  const held = listedLines("Not pushed:", report.held_back);
+  const refused = listedLines("Failing their checks:", report.refused);
+  if (held.length) lines.push("", ...held);
+  if (refused.length) lines.push("", ...refused);
+  return lines;
+}
+
+const push: Command = {
+  name: "push",
+  summary: "Send this project's snapshots and checkpoints to the remote's refs/mpm/sessions.",
+  details: `Stores the files under the ref refs/mpm/sessions, built with git plumbing: your
+branches, index, work tree and stash are untouched, and your own git push is unaffected.
+A push someone else beat is merged (the union of both) and retried; it is never forced.
+Only the stored (redacted) .json and .sha256 files travel. .claude-mpm/sync.json can keep
+sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.`,
+  args: [REMOTE_ARG],
+  flags: [DRY_RUN, JSON_FLAG],
+  examples: ["mpm sync push", "mpm sync push upstream --dry-run"],
+  run: runner(pushSync, (report) => ({
+    dry_run: report.dry_run,
+    pushed: report.moved,
+    in_both: report.in_both,
+    excluded: report.excluded,
+    held_back: report.held_back,
+    refused: report.refused,
+    attempts: report.attempts,
+  }), pushLines),
+};
+
+const pull: Command = {
+  name: "pull",
+  summary: "Import the snapshots and checkpoints others pushed to the remote.",
+  details: `Fetches refs/mpm/sessions and imports what this project lacks into
+.claude-mpm/sessions/ (and checkpoints/), rebuilding the .md and .yaml renderings. Every
+file's checksum and schema are verified first: one that fails is refused and listed (exit 4)
+while the others still import. A different file under an id already used here is imported
+under the next free id, and said so.`,
+  args: [REMOTE_ARG],
+  flags: [DRY_RUN, JSON_FLAG],
+  examples: ["mpm sync pull", "mpm sync pull --dry-run"],
+  run: runner(pullSync, (report) => ({
+    dry_run: report.dry_run,
+    imported: report.moved,
+    in_both: report.in_both,
+    refused: report.refused,
+  }), pullLines),
+};
+
+const status: Command = {
+  name: "status",
+  summary: "Compare this project's snapshots with the remote's: local only, remote only, both.",
+  details: `Fetches the remote's refs/mpm/sessions into mpm's own tracking ref and compares;
+nothing under .claude-mpm/ changes. Files that fail their checks are listed, and so are the
+ones .claude-mpm/sync.json keeps back.`,
+  args: [REMOTE_ARG],
+  flags: [JSON_FLAG],
+  examples: ["mpm sync status", "mpm sync status --json"],
+  run: runner(
+    statusSync,
+    (report) => ({
+      counts: {
+        local_only: report.moved.length,
+        remote_only: report.incoming.length,
+        in_both: report.in_both,
+      },
+      local_only: report.moved,
+      remote_only: report.incoming,
+      in_both: report.in_both,
+      excluded: report.excluded,
+      held_back: report.held_back,
+      refused: report.refused,
+    }),
+    statusLines,
+    () => 0,
+  ),
+};
+
+export const syncCommand: Command = {
+  name: "sync",
+  summary: "Share sessions with your team through the git remote (refs/mpm/sessions).",
+  subcommands: [push, pull, status],
+};

@@ -3,7 +3,7 @@
  * dispatches, prints, and turns errors into exit codes. Nothing else calls Deno.exit.
  */
 import { MpmError } from "./src/kernel/errors.ts";
-import { dispatch } from "./src/cli/dispatch.ts";
+import { dispatch } from "./src/commands.ts";
 import type { Env } from "./src/cli/env.ts";
 import { style } from "./src/kernel/style.ts";
 

@@ -10,7 +10,7 @@ import { checksumLine } from "../src/kernel/checksum.ts";
 import { sessionIdFor } from "../src/kernel/ids.ts";
 import { buildSnapshot } from "../src/sessions/pause.ts";
 import { serializeSnapshot } from "../src/kernel/snapshot.ts";
-import { pauseProject } from "../src/sessions/pause_command.ts";
+import { pauseProject } from "../src/sessions/pause_project.ts";
 import { detectChanges } from "../src/sessions/detect_changes.ts";
 import { runList } from "../src/sessions/list_command.ts";
 import type { Env } from "../src/cli/env.ts";
@@ -18,53 +18,7 @@ import { runGit } from "../src/git/run.ts";
 import { projectPaths } from "../src/disk/paths.ts";
 import { listEntries, loadSnapshot } from "../src/sessions/store.ts";
 import { extraBenches } from "./bench_extra.ts";
-
-const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 7);
-
-export interface Row {
-  name: string;
-  ms: number;
-  baseline?: { name: string; ms: number };
-  budget?: string;
-}
-
-export async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
-  await fn(); // warm-up: module caches, git's own caches
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
-export async function sh(cwd: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("git", { args, cwd, stdout: "null", stderr: "piped" })
-    .output();
-  if (out.code !== 0) {
-    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
-
-/** A repository with `files` committed files spread over folders, and a few dirty ones. */
-export async function makeRepo(files: number): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: `mpm-bench-${files}-` });
-  await sh(dir, "init", "-q", "-b", "main");
-  await sh(dir, "config", "user.name", "Bench");
-  await sh(dir, "config", "user.email", "bench@example.com");
-  for (let i = 0; i < files; i++) {
-    const folder = join(dir, `src/m${Math.floor(i / 100)}`);
-    if (i % 100 === 0) await Deno.mkdir(folder, { recursive: true });
-    await Deno.writeTextFile(join(folder, `f${i}.ts`), `export const v${i} = ${i};\n`);
-  }
-  await sh(dir, "add", "-A");
-  await sh(dir, "commit", "-q", "-m", "Generated");
-  await Deno.writeTextFile(join(dir, "src/m0/f0.ts"), "changed\n");
-  await Deno.writeTextFile(join(dir, "new.txt"), "untracked\n");
-  return dir;
-}
+import { makeRepo, median, type Row, sh } from "./bench_lib.ts";
 
 async function addCommits(dir: string, count: number): Promise<void> {
   // fast-import makes a thousand commits in one process.

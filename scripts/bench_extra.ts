@@ -2,9 +2,9 @@
 import { join } from "node:path";
 import { runHook } from "../src/hooks/hook_command.ts";
 import type { Env } from "../src/cli/env.ts";
-import { pauseProject } from "../src/sessions/pause_command.ts";
+import { pauseProject } from "../src/sessions/pause_project.ts";
 import { contextUsageFromTranscript } from "../src/claude/transcript.ts";
-import { makeRepo, median, type Row } from "./bench.ts";
+import { makeRepo, median, type Row } from "./bench_lib.ts";
 import { syncBenches } from "./bench_sync.ts";
 
 function hookEnv(cwd: string, home: string, payload: string): Env {

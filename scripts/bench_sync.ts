@@ -11,7 +11,7 @@ import { serializeSnapshot } from "../src/kernel/snapshot.ts";
 import { SYNC_REF, type SyncSetup, trackingRef } from "../src/sync/refs.ts";
 import { pullSync } from "../src/sync/pull.ts";
 import { pushSync } from "../src/sync/push.ts";
-import type { Row } from "./bench.ts";
+import type { Row } from "./bench_lib.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 3);
 

@@ -1,5 +1,6 @@
 /**
- * The whole test suite, as CI runs it: format check, lint, type check, then every test.
+ * The whole test suite, as CI runs it: format check, lint, type check, the layer check
+ * (scripts/check_layers.ts), then every test.
  * Ends with one plain line, `N passed, N failed`, counting each static check as one test.
  */
 // In CI the lockfile must already hold every dependency (`--frozen`); fmt and lint resolve none.
@@ -10,6 +11,7 @@ const steps: { name: string; args: string[] }[] = [
   { name: "deno fmt --check", args: ["fmt", "--check"] },
   { name: "deno lint", args: ["lint"] },
   { name: "deno check", args: ["check", ...frozen, "main.ts", "src/", "tests/", "scripts/"] },
+  { name: "layer check", args: ["run", "--allow-read", "scripts/check_layers.ts"] },
 ];
 
 async function run(args: string[]): Promise<{ code: number; output: string }> {

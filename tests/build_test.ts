@@ -88,7 +88,7 @@ Deno.test("the binary's permissions are named, and the same as `deno task mpm`",
   const task: string = config.tasks.mpm;
   assertEquals(task.match(/--allow-[a-z]+(=\S+)?/g)?.sort(), [...PERMISSIONS].sort());
   assert(!PERMISSIONS.some((p) => p === "--allow-all" || p === "-A"));
-  assertEquals(config.version, VERSION, "deno.json's version differs from src/version.ts");
+  assertEquals(config.version, VERSION, "deno.json's version differs from src/kernel/version.ts");
 });
 
 Deno.test("a runtime that cannot be downloaded is one sentence naming DENORT_BIN", () => {

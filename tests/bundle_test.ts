@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "./assert.ts";
 import { git, ROOT, tempDir, withRepo } from "./helpers.ts";
-import { root } from "../src/cli/dispatch.ts";
+import { root } from "../src/commands.ts";
 import type { Command } from "../src/cli/command.ts";
 import { VERSION } from "../src/kernel/version.ts";
 

@@ -10,24 +10,22 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "./assert.ts";
-import { type Repo, withRepo } from "./helpers.ts";
+import { ok, type Repo, withRepo } from "./helpers.ts";
 
 const CHECKPOINTS = ".claude-mpm/checkpoints";
 
-async function ok(repo: Repo, ...args: string[]) {
-  const result = await repo.run(...args);
-  assertEquals(result.code, 0, `mpm ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
+async function diffJson(repo: Repo, name: string) {
+  return JSON.parse(await okOut(repo, "checkpoint", "diff", name, "--json"));
 }
 
-async function diffJson(repo: Repo, name: string) {
-  return JSON.parse(await ok(repo, "checkpoint", "diff", name, "--json"));
+async function okOut(repo: Repo, ...args: string[]): Promise<string> {
+  return (await ok(repo, ...args)).stdout;
 }
 
 Deno.test("mpm checkpoint save / list --json / show --format / rm", async () => {
   await using repo = await withRepo();
   await repo.write("README.md", "# changed\n");
-  const saved = await ok(
+  const saved = await okOut(
     repo,
     "checkpoint",
     "save",
@@ -37,10 +35,10 @@ Deno.test("mpm checkpoint save / list --json / show --format / rm", async () => 
   );
   assertStringIncludes(saved, "Saved checkpoint before-refactor");
   assertStringIncludes(saved, "1 uncommitted file");
-  await ok(repo, "checkpoint", "save", "second", "--note", "later,\nafter lunch");
-  assertStringIncludes(await ok(repo, "checkpoint", "list"), "      later, after lunch\n");
+  await okOut(repo, "checkpoint", "save", "second", "--note", "later,\nafter lunch");
+  assertStringIncludes(await okOut(repo, "checkpoint", "list"), "      later, after lunch\n");
 
-  const listed = JSON.parse(await ok(repo, "checkpoint", "list", "--json"));
+  const listed = JSON.parse(await okOut(repo, "checkpoint", "list", "--json"));
   assertEquals(listed.map((c: { name: string }) => c.name).sort(), ["before-refactor", "second"]);
   const first = listed.find((c: { name: string }) => c.name === "before-refactor");
   assertEquals(Object.keys(first), ["name", "saved_at", "note", "branch", "head", "file"]);
@@ -52,22 +50,28 @@ Deno.test("mpm checkpoint save / list --json / show --format / rm", async () => 
 
   const stored = await Deno.readTextFile(join(repo.path, CHECKPOINTS, "before-refactor.json"));
   assertNotIncludes(stored, "abc123secretvalue");
-  assertEquals(await ok(repo, "checkpoint", "show", "before-refactor", "--format", "json"), stored);
-  const yaml = await ok(repo, "checkpoint", "show", "before-refactor", "--format", "yaml");
+  assertEquals(
+    await okOut(repo, "checkpoint", "show", "before-refactor", "--format", "json"),
+    stored,
+  );
+  const yaml = await okOut(repo, "checkpoint", "show", "before-refactor", "--format", "yaml");
   assertEquals(YAML.parse(yaml), JSON.parse(stored));
   assertEquals(
-    await ok(repo, "checkpoint", "show", "before-refactor", "--format", "md"),
+    await okOut(repo, "checkpoint", "show", "before-refactor", "--format", "md"),
     await Deno.readTextFile(join(repo.path, CHECKPOINTS, "before-refactor.md")),
   );
-  const shown = await ok(repo, "checkpoint", "show", "before-refactor");
+  const shown = await okOut(repo, "checkpoint", "show", "before-refactor");
   assertStringIncludes(shown, "Checkpoint before-refactor");
   assertMatch(shown, /modified\s+README\.md/);
   assertEquals((await repo.run("checkpoint", "show", "second", "--format", "xml")).code, 2);
 
-  const completed = await ok(repo, "__complete", "checkpoints");
+  const completed = await okOut(repo, "__complete", "checkpoints");
   assertEquals(completed, "before-refactor\nsecond\n");
 
-  assertStringIncludes(await ok(repo, "checkpoint", "rm", "second"), "Removed checkpoint second");
+  assertStringIncludes(
+    await okOut(repo, "checkpoint", "rm", "second"),
+    "Removed checkpoint second",
+  );
   const left = [];
   for await (const entry of Deno.readDir(join(repo.path, CHECKPOINTS))) left.push(entry.name);
   assertEquals(left.sort(), [
@@ -85,14 +89,14 @@ Deno.test("mpm checkpoint: bad name exit 2, taken name exit 1 until --force, unk
     assertStringIncludes(result.stderr, "is not a valid checkpoint name");
   }
   assertEquals((await repo.run("checkpoint", "show", "a/b")).code, 2);
-  await ok(repo, "checkpoint", "save", "cp", "--note", "one");
+  await okOut(repo, "checkpoint", "save", "cp", "--note", "one");
   const again = await repo.run("checkpoint", "save", "cp", "--note", "two");
   assertEquals(again.code, 1);
   assertStringIncludes(again.stderr, "already exists");
   assertStringIncludes(again.stderr, "--force");
-  await ok(repo, "checkpoint", "save", "cp", "--note", "two", "--force");
+  await okOut(repo, "checkpoint", "save", "cp", "--note", "two", "--force");
   assertEquals(
-    JSON.parse(await ok(repo, "checkpoint", "show", "cp", "--format", "json")).note,
+    JSON.parse(await okOut(repo, "checkpoint", "show", "cp", "--format", "json")).note,
     "two",
   );
   for (const sub of ["show", "diff", "rm"]) {
@@ -106,8 +110,8 @@ Deno.test("mpm checkpoint: bad name exit 2, taken name exit 1 until --force, unk
 
 Deno.test("a tampered checkpoint is exit 4 naming the file; list warns and goes on", async () => {
   await using repo = await withRepo();
-  await ok(repo, "checkpoint", "save", "good");
-  await ok(repo, "checkpoint", "save", "bad", "--note", "original");
+  await okOut(repo, "checkpoint", "save", "good");
+  await okOut(repo, "checkpoint", "save", "bad", "--note", "original");
   const file = join(repo.path, CHECKPOINTS, "bad.json");
   await Deno.writeTextFile(file, (await Deno.readTextFile(file)).replace("original", "forged"));
   for (const sub of ["show", "diff"]) {
@@ -132,11 +136,11 @@ Deno.test("mpm checkpoint diff: edited and reverted is unchanged; committed as i
   await repo.commit("base", { "app.ts": "v1\n", "lib.ts": "lib v1\n", "old.ts": "old\n" });
   await repo.write("app.ts", "v2 (uncommitted at the checkpoint)\n");
   await repo.write("notes.md", "untracked at the checkpoint\n");
-  await ok(repo, "checkpoint", "save", "cp");
+  await okOut(repo, "checkpoint", "save", "cp");
 
   let diff = await diffJson(repo, "cp");
   assertEquals(diff.git.files, { changed: [], added: [], removed: [] });
-  assertStringIncludes(await ok(repo, "checkpoint", "diff", "cp"), "Nothing changed.");
+  assertStringIncludes(await okOut(repo, "checkpoint", "diff", "cp"), "Nothing changed.");
 
   // Edit, then put the exact bytes back: unchanged.
   await repo.write("app.ts", "v3 experiment\n");
@@ -165,7 +169,7 @@ Deno.test("mpm checkpoint diff: edited and reverted is unchanged; committed as i
   });
   assertEquals(diff.git.branch, { from: "main", to: "feature" });
   assertEquals(diff.git.exact, true);
-  const text = await ok(repo, "checkpoint", "diff", "cp");
+  const text = await okOut(repo, "checkpoint", "diff", "cp");
   assertStringIncludes(text, "Branch: main → feature");
   assertMatch(text, /Files changed \(2\):\n {2}M app\.ts\n {2}M lib\.ts/);
   assertMatch(text, /Files removed \(1\):\n {2}D old\.ts/);
@@ -198,7 +202,7 @@ Deno.test("mpm checkpoint diff reports todos and the session from state.json", a
       { content: "old idea", status: "pending" },
     ])),
   );
-  await ok(repo, "checkpoint", "save", "cp");
+  await okOut(repo, "checkpoint", "save", "cp");
   await Deno.writeTextFile(
     stateFile,
     JSON.stringify(state([
@@ -214,7 +218,7 @@ Deno.test("mpm checkpoint diff reports todos and the session from state.json", a
     reopened: [],
   });
   assertEquals(diff.session, { from: "auth", to: "auth", changed: false });
-  const text = await ok(repo, "checkpoint", "diff", "cp");
+  const text = await okOut(repo, "checkpoint", "diff", "cp");
   assertStringIncludes(text, "Todos completed (1):\n  ✓ write tests");
 });
 

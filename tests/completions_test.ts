@@ -6,7 +6,7 @@
 import { delimiter, join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
 import { MAIN, mpm, type Repo, withRepo } from "./helpers.ts";
-import { root } from "../src/cli/dispatch.ts";
+import { root } from "../src/commands.ts";
 import type { Command } from "../src/cli/command.ts";
 import { completionNodes, offered } from "../src/completions/complete_command.ts";
 

@@ -217,3 +217,12 @@ export async function withClones(): Promise<Clones> {
     [Symbol.asyncDispose]: () => dir[Symbol.asyncDispose](),
   };
 }
+
+/** Runs mpm in the repository and fails the test, with mpm's stderr, unless it exits 0. */
+export async function ok(repo: Repo, ...args: string[]): Promise<RunResult> {
+  const result = await repo.run(...args);
+  if (result.code !== 0) {
+    throw new Error(`mpm ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
+  }
+  return result;
+}

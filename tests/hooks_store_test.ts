@@ -1,4 +1,4 @@
-/** store/hooks.ts and claude/settings_file.ts against real folders. */
+/** hooks/store.ts and hooks/settings_file.ts against real folders. */
 import { join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
 import { tempDir } from "./helpers.ts";

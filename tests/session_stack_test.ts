@@ -4,13 +4,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
-import { type Repo, withRepo } from "./helpers.ts";
-
-async function ok(repo: Repo, ...args: string[]) {
-  const result = await repo.run(...args);
-  assertEquals(result.code, 0, `mpm ${args.join(" ")}: ${result.stderr}`);
-  return result;
-}
+import { ok, type Repo, withRepo } from "./helpers.ts";
 
 async function status(repo: Repo) {
   return JSON.parse((await ok(repo, "status", "--json")).stdout);

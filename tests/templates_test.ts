@@ -3,7 +3,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
-import { type Repo, ROOT, withRepo } from "./helpers.ts";
+import { ok, ROOT, withRepo } from "./helpers.ts";
 import { SHIPPED_TEMPLATES } from "../src/sessions/template_store.ts";
 import {
   fillTemplate,
@@ -11,12 +11,6 @@ import {
   seedFrom,
   templateVariables,
 } from "../src/sessions/templates.ts";
-
-async function ok(repo: Repo, ...args: string[]) {
-  const result = await repo.run(...args);
-  assertEquals(result.code, 0, `mpm ${args.join(" ")}: ${result.stderr}`);
-  return result;
-}
 
 Deno.test("every shipped template has a description, phases, todos and is embedded as written", async () => {
   assertEquals(Object.keys(SHIPPED_TEMPLATES).sort(), [

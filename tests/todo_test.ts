@@ -4,13 +4,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "./assert.ts";
-import { mpm, type Repo, withRepo } from "./helpers.ts";
-
-async function ok(repo: Repo, ...args: string[]) {
-  const result = await repo.run(...args);
-  assertEquals(result.code, 0, `mpm ${args.join(" ")}: ${result.stderr}`);
-  return result;
-}
+import { mpm, ok, type Repo, withRepo } from "./helpers.ts";
 
 async function rows(repo: Repo) {
   return JSON.parse((await ok(repo, "todo", "list", "--json")).stdout);

@@ -5,7 +5,7 @@
  * the adapters gathered, validated with zod when read.
  */
 import { z } from "zod";
-import { IntegrityError, UsageError } from "../kernel/errors.ts";
+import { errorText, IntegrityError, UsageError } from "../kernel/errors.ts";
 import { redact } from "../kernel/redact.ts";
 import { TodoSchema } from "../kernel/snapshot.ts";
 
@@ -104,12 +104,6 @@ export function assertNewCheckpointName(name: string): void {
   }
 }
 
-/** The name of an automatic checkpoint (the PreCompact hook): `auto-YYYYMMDD-HHMMSS`, UTC. */
-export function autoCheckpointName(now: Date): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, "").replace(/[-:]/g, "").replace("T", "-");
-  return `auto-${stamp}`;
-}
-
 /** The facts a checkpoint records, as the adapters report them. */
 export interface CheckpointInput {
   name: string;
@@ -172,7 +166,7 @@ export function decodeCheckpoint(text: string, shown: string): Checkpoint {
     raw = JSON.parse(text);
   } catch (error) {
     throw new IntegrityError(
-      `${shown} is not valid JSON (${(error as Error).message.split("\n")[0]}).`,
+      `${shown} is not valid JSON (${errorText(error)}).`,
       "Restore it from a backup, or remove it with `mpm checkpoint rm`.",
     );
   }

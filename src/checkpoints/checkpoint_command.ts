@@ -14,7 +14,7 @@ import { readState } from "../sessions/state_store.ts";
 import { digestPaths, objectFormatOf, readWorkTree } from "./work_tree.ts";
 import { boolFlag, choiceFlag, type Command, stringFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
-import { openProject } from "../sessions/open.ts";
+import { openProject } from "../sessions/project.ts";
 
 /** Gathers what the diff compares: the working tree, the commits since, and the state now. */
 export async function checkpointChanges(

@@ -1,6 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import {
-  autoCheckpointName,
   buildCheckpoint,
   type CheckpointInput,
   decodeCheckpoint,
@@ -65,12 +64,6 @@ Deno.test("a new checkpoint's name may not look like a secret: it becomes a file
   const error = assertThrows(() => buildCheckpoint(input({ name: token })));
   assert(error instanceof UsageError);
   assertEquals(error.message.includes("looks like a secret"), true);
-});
-
-Deno.test("autoCheckpointName is auto-<UTC stamp> and a valid name", () => {
-  const name = autoCheckpointName(new Date("2025-01-02T03:04:05.678Z"));
-  assertEquals(name, "auto-20250102-030405");
-  assert(isCheckpointName(name));
 });
 
 Deno.test("buildCheckpoint redacts the note, session texts and todos, and sorts files", () => {

@@ -26,7 +26,7 @@ import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
 import { renderCheckpointMarkdown } from "./render.ts";
 import type { ActiveSession } from "../sessions/state.ts";
 import { ensureExcluded } from "../git/exclude.ts";
-import { buildInfo } from "../kernel/version.ts";
+import { buildInfo } from "../cli/build_info.ts";
 import { confine, exists, writeAtomic } from "../disk/atomic.ts";
 import { withLock } from "../disk/lock.ts";
 import { type ProjectPaths, projectPaths } from "../disk/paths.ts";

@@ -2,6 +2,7 @@
  * Which Claude Code is installed: `claude --version`, run only when `claude` is on PATH and
  * given a few seconds at most, so neither `mpm hooks install` nor `mpm doctor` hangs on it.
  */
+import { errorText } from "../kernel/errors.ts";
 import { delimiter, join } from "node:path";
 import { parseClaudeVersion } from "./hook_entries.ts";
 
@@ -73,7 +74,7 @@ export async function probeClaude(
       stderr: "piped",
     }).spawn();
   } catch (error) {
-    return { path, error: `\`claude --version\` could not run: ${(error as Error).message}` };
+    return { path, error: `\`claude --version\` could not run: ${errorText(error)}` };
   }
   // Not a kill signal on the command: a child of the program (a wrapper script's) could keep
   // the pipes open long after the program itself is killed.

@@ -1,38 +1,27 @@
 /**
- * From argv to a command's result: finds the command (and subcommand), parses its flags,
- * answers --help and --version, and runs it. Errors propagate to main.ts.
+ * From argv to a command's result: finds the command (and subcommand) in a command tree,
+ * parses its flags, answers --help and --version, and runs it. Errors propagate to main.ts.
+ * The tree itself is src/commands.ts, the one module that knows every command.
  */
 import { UsageError } from "../kernel/errors.ts";
-import { buildInfo, versionLine } from "../kernel/version.ts";
+import { buildInfo } from "./build_info.ts";
+import { versionLine } from "../kernel/version.ts";
 import { type Command, helpText, parseCommand, type Result } from "./command.ts";
 import type { Env } from "./env.ts";
-import { commands } from "../commands.ts";
 
 /** claude-mpm's spellings (`session pause`, `mpm-init resume`) keep working. */
 const ALIASES = new Set(["session", "mpm-init"]);
 
-export const root: Command = {
-  name: "mpm",
-  summary: "mpm keeps the context of your coding work alive across interruptions.",
-  details: `Pause a session with what you did and what comes next; resume it later with
-everything that changed since. Files live in the project under .claude-mpm/.
-
-Exit codes: 0 done, 1 failed, 2 bad usage, 3 nothing to act on, 4 a stored file
-failed its integrity check or schema.`,
-  flags: [{ name: "version", short: "V", description: "Print mpm's version and build." }],
-  subcommands: commands,
-};
-
-export function dispatch(env: Env, argv: string[]): Promise<Result> {
+export function dispatch(root: Command, env: Env, argv: string[]): Promise<Result> {
   if (argv.length === 0) return Promise.resolve({ stdout: helpText(root, "mpm") });
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-V") {
     return Promise.resolve({ stdout: versionLine(buildInfo()) + "\n" });
   }
   if (first === "--help" || first === "-h" || first === "help") {
-    return rest.length > 0 ? dispatch(env, [...rest, "--help"]) : text(helpText(root, "mpm"));
+    return rest.length > 0 ? dispatch(root, env, [...rest, "--help"]) : text(helpText(root, "mpm"));
   }
-  if (ALIASES.has(first) && rest.length > 0) return dispatch(env, rest);
+  if (ALIASES.has(first) && rest.length > 0) return dispatch(root, env, rest);
   return runCommand(env, root, argv, "mpm");
 }
 

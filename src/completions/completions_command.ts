@@ -281,7 +281,8 @@ export function completionScript(shell: Shell, root: Command): string {
   return shell === "bash" ? bash(nodes) : shell === "zsh" ? zsh(nodes) : fish(nodes);
 }
 
-export const completionsCommand: Command = {
+/** The command, given the tree it completes (the registry passes its own root). */
+export const completionsCommandFor = (tree: () => Command): Command => ({
   name: "completions",
   summary: "Print a shell completion script for bash, zsh or fish.",
   details: `bash:  source <(mpm completions bash)            (add it to ~/.bashrc)
@@ -292,17 +293,17 @@ Commands, options and their values are completed, session ids and checkpoint and
 template names from the project you are in.`,
   args: [{ name: "SHELL", description: "bash, zsh or fish.", complete: [...SHELLS] }],
   examples: ["mpm completions bash > ~/.local/share/bash-completion/completions/mpm"],
-  run: async (_env, parsed) => {
+  run: (_env, parsed) => {
     const shell = parsed.args[0];
     if (!(SHELLS as readonly string[]).includes(shell)) {
-      throw new UsageError(
-        `There are no completions for ${
-          JSON.stringify(shell)
-        }; mpm has them for bash, zsh and fish.`,
+      return Promise.reject(
+        new UsageError(
+          `There are no completions for ${
+            JSON.stringify(shell)
+          }; mpm has them for bash, zsh and fish.`,
+        ),
       );
     }
-    // Imported here, not at the top: dispatch.ts imports the registry that lists this command.
-    const { root } = await import("../cli/dispatch.ts");
-    return { stdout: completionScript(shell as Shell, root) };
+    return Promise.resolve({ stdout: completionScript(shell as Shell, tree()) });
   },
-};
+});

@@ -1,5 +1,5 @@
 /**
- * `mpm doctor`'s judgement, without I/O: what the probes in store/doctor.ts found goes in, a list
+ * `mpm doctor`'s judgement, without I/O: what the probes in doctor/probe.ts found goes in, a list
  * of checks (ok / warn / fail / info, each with a fix where one exists) comes out.
  */
 import type { Style } from "../kernel/style.ts";

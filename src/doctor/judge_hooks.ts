@@ -1,6 +1,6 @@
 /**
  * `mpm doctor`'s judgement of the Claude Code integration: the installed hook scripts against
- * the settings files that run them. Pure, like core/doctor.ts; store/doctor_hooks.ts gathers.
+ * the settings files that run them. Pure, like doctor/judge.ts; doctor/probe_hooks.ts gathers.
  */
 import { type Check, shellQuote } from "./judge.ts";
 

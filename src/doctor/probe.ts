@@ -1,7 +1,7 @@
 /**
  * What `mpm doctor` reads from disk: the `.claude-mpm/` tree with its modes and links, every
  * stored file against its checksum, state.json, and claude-mpm leftovers. Nothing is changed;
- * core/doctor.ts judges what is found.
+ * doctor/judge.ts judges what is found.
  */
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { type Check, shellQuote, type TreeNode } from "./judge.ts";

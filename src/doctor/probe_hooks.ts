@@ -2,6 +2,7 @@
  * What `mpm doctor` finds of the Claude Code integration: the installed hook scripts, the three
  * settings files that may run them. Read-only. (The `claude` program: claude/claude_version.ts.)
  */
+import { errorText } from "../kernel/errors.ts";
 import {
   type HookPair,
   type ScriptFacts,
@@ -15,7 +16,7 @@ import { readTextIfExists } from "../disk/atomic.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 
-/** How `store/hooks.ts` sees each script: installed (the shipped text), outdated, edited. */
+/** How `hooks/store.ts` sees each script: installed (the shipped text), outdated, edited. */
 export interface ScriptStatus {
   script: string;
   path: string;
@@ -55,7 +56,7 @@ export async function probeSettings(
     try {
       text = await readTextIfExists(path);
     } catch (error) {
-      return { scope, shown, exists: true, error: `${(error as Error).message}.`, hooks: [] };
+      return { scope, shown, exists: true, error: `${errorText(error)}.`, hooks: [] };
     }
     if (text === undefined) return { scope, shown, exists: false, hooks: [] };
     if (text.trim() === "") return { scope, shown, exists: true, hooks: [] };

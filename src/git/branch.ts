@@ -1,5 +1,5 @@
 /** Branches: which one is checked out, whether one exists, switching. */
-import { MpmError } from "../kernel/errors.ts";
+import { gitMissing, MpmError } from "../kernel/errors.ts";
 import { gitFailure, isNotRepo, runGit } from "./run.ts";
 
 /** The checked-out branch; null when HEAD is detached, or there is no git or repository. */
@@ -35,7 +35,7 @@ export async function switchBranch(root: string, name: string, create: boolean):
   }
   const args = create ? ["switch", "--quiet", "-c", name] : ["switch", "--quiet", name];
   const out = await runGit(root, args);
-  if (out === null) throw new MpmError("git is not installed.", "Install git and try again.");
+  if (out === null) throw gitMissing();
   if (out.code !== 0) {
     throw gitFailure(args, out, "Commit or stash your changes, or pick another branch.");
   }

@@ -2,7 +2,7 @@
  * Named stashes for `mpm branch --stash` and `mpm return`. A stash is found again by its
  * message, not by position, since the user may stash other work in between.
  */
-import { MpmError } from "../kernel/errors.ts";
+import { gitMissing, MpmError } from "../kernel/errors.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "./run.ts";
 
 /**
@@ -13,7 +13,7 @@ import { gitFailure, type GitOutput, isNotRepo, runGit } from "./run.ts";
 export async function stashPushNamed(root: string, message: string): Promise<boolean> {
   const args = ["stash", "push", "--include-untracked", "-m", message];
   const out = await runGit(root, args);
-  if (out === null) throw new MpmError("git is not installed.", "Install git and try again.");
+  if (out === null) throw gitMissing();
   if (out.code !== 0) throw gitFailure(args, out);
   return !/No local changes to save/.test(out.stdout + out.stderr);
 }
@@ -71,6 +71,6 @@ async function restore(root: string, verb: "apply" | "pop", ref: string): Promis
 
 async function stash(root: string, args: string[]): Promise<GitOutput> {
   const out = await runGit(root, ["stash", ...args]);
-  if (out === null) throw new MpmError("git is not installed.", "Install git and try again.");
+  if (out === null) throw gitMissing();
   return out;
 }

@@ -2,7 +2,7 @@
  * `mpm hook EVENT`: what the shipped hook scripts call, with Claude Code's JSON payload on stdin.
  * A hook must never break Claude Code, so a payload that is too large, malformed or for another
  * event is reported on stderr and ends with exit 0; only an unknown EVENT (a mistake in a script,
- * not in Claude Code's input) is a usage error. The checkpoint event's work is hook_checkpoint.ts.
+ * not in Claude Code's input) is a usage error. The checkpoint event's work is hooks/checkpoint_hook.ts.
  */
 import { resolve } from "node:path";
 import { parsePayload } from "../claude/payload.ts";
@@ -23,7 +23,7 @@ import { readState } from "../sessions/state_store.ts";
 import type { Command, Result } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { checkpoint, type HookContext, transcriptUsage } from "./checkpoint_hook.ts";
-import { pauseProject } from "../sessions/pause_command.ts";
+import { pauseProject } from "../sessions/pause_project.ts";
 
 export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
 export type HookEvent = typeof HOOK_EVENTS[number];

@@ -2,15 +2,10 @@
  * The names of the files the hooks write. Times are UTC, like session ids, so names sort in
  * the order they were written whatever the machine's time zone.
  */
+import { utcStamp } from "../kernel/ids.ts";
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
-}
-
-/** `20251020-143022`. */
-export function utcStamp(now: Date): string {
-  return `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}-` +
-    `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
 }
 
 function suffix(attempt: number): string {

@@ -1,4 +1,5 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/assert.ts";
+import { isCheckpointName } from "../checkpoints/checkpoint.ts";
 import {
   autoCheckpointName,
   autoCheckpointsBeyond,
@@ -12,6 +13,7 @@ const NOW = new Date("2025-10-20T04:05:06.789Z");
 
 Deno.test("hook file names are UTC stamps with a suffix on a clash", () => {
   assertEquals(autoCheckpointName(NOW), "auto-20251020-040506");
+  assert(isCheckpointName(autoCheckpointName(NOW)), "an automatic name is a valid checkpoint name");
   assertEquals(resumeFileName(NOW), "session-resume-2025-10-20-040506.md");
   assertEquals(resumeFileName(NOW, 2), "session-resume-2025-10-20-040506-2.md");
   assertEquals(errorFileName(NOW, "Bash"), "20251020-040506-Bash.json");

@@ -1,7 +1,7 @@
 /** What `mpm hooks install` and `mpm hooks list` print, from the facts they gathered. */
 import type { Style } from "../kernel/style.ts";
 
-/** What install does with one script (see store/hooks.ts's plan). */
+/** What install does with one script (see hooks/store.ts's plan). */
 export type ScriptAction = "write" | "update" | "unchanged" | "kept" | "replace";
 export type ScriptState = "installed" | "outdated" | "edited" | "missing";
 

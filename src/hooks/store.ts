@@ -1,6 +1,6 @@
 /**
  * The hook scripts installed under `.claude-mpm/hooks/`, and a manifest of what mpm wrote, so a
- * script the user edited is recognised. What the hooks write while they run is hook_records.ts.
+ * script the user edited is recognised. What the hooks write while they run is hooks/records.ts.
  */
 import { basename, join } from "node:path";
 import { z } from "zod";

@@ -26,3 +26,17 @@ export class IntegrityError extends MpmError {
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, nothing: 3, integrity: 4 } as const;
+
+/**
+ * Any thrown value as one line of text. A thrown string or object has no `.message`; reading
+ * it as an Error would print `undefined`.
+ */
+export function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0];
+}
+
+/** What every git call says when there is no git to run. */
+export function gitMissing(): MpmError {
+  return new MpmError("git is not installed.", "Install git and try again.");
+}

@@ -9,11 +9,19 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }
 
-/** The base id for a moment; a clash in the same second adds `-2`, `-3`, … */
-export function sessionIdFor(date: Date, attempt = 1): string {
+/**
+ * A moment as `YYYYMMDD-HHMMSS` in UTC: the stamp in session ids, automatic checkpoint names,
+ * hook records and backups, so names sort in the order they were written in any time zone.
+ */
+export function utcStamp(date: Date): string {
   const day = `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}`;
   const time = `${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}`;
-  return `session-${day}-${time}${attempt > 1 ? `-${attempt}` : ""}`;
+  return `${day}-${time}`;
+}
+
+/** The base id for a moment; a clash in the same second adds `-2`, `-3`, … */
+export function sessionIdFor(date: Date, attempt = 1): string {
+  return `session-${utcStamp(date)}${attempt > 1 ? `-${attempt}` : ""}`;
 }
 
 export function isSessionId(text: string): boolean {

@@ -1,8 +1,7 @@
 /**
- * The one place the version lives. The build id and target come from src/build_stamp.ts, which
- * scripts/build.ts fills in the copy it compiles; a run from the work tree is a dev build.
+ * The one place the version lives, and how a build names itself. What this build is (its id,
+ * target and Deno) is read in src/cli/build_info.ts, which may look at the running process.
  */
-import { STAMP } from "./build_stamp.ts";
 
 export const VERSION = "0.1.0";
 
@@ -11,15 +10,6 @@ export interface BuildInfo {
   build: string;
   target: string;
   deno: string;
-}
-
-export function buildInfo(stamp: { build?: string; target?: string } = STAMP): BuildInfo {
-  return {
-    version: VERSION,
-    build: stamp.build ?? "dev",
-    target: stamp.target ?? `${Deno.build.arch}-${Deno.build.os}`,
-    deno: Deno.version.deno,
-  };
 }
 
 export function versionLine(info: BuildInfo): string {

@@ -1,6 +1,6 @@
 /**
  * claude-mpm's session layouts as zod schemas, and the quirks of its data that every reader of
- * them needs (placeholder texts, porcelain paths). legacy.ts maps them into Snapshots.
+ * them needs (placeholder texts, porcelain paths). normalize.ts maps them into Snapshots.
  */
 import { z } from "zod";
 import { IntegrityError } from "../kernel/errors.ts";

@@ -7,14 +7,14 @@
  *   is_git_repo, recent_commits[{sha,author,timestamp,message}] and
  *   status.clean|modified_files|untracked_files, no commit field, placeholders
  *   ("No summary provided", primary_task, context_usage of zeros), task_list from 5.6.88 on.
- * - "claude-mpm-md": a session that only exists as markdown (legacy_markdown.ts).
+ * - "claude-mpm-md": a session that only exists as markdown (legacy/markdown.ts).
  *
  * Fields mpm does not know are kept where they were (the schemas are loose). Fields that were
  * renamed (modified_files, clean, is_git_repo) are dropped once mapped; the original id, time
  * and file name are kept under `mpm.legacy`.
  */
 import { parse as parseYaml, YAMLParseError } from "yaml";
-import { IntegrityError } from "../kernel/errors.ts";
+import { errorText, IntegrityError } from "../kernel/errors.ts";
 import { SCHEMA_VERSION, type Snapshot, SnapshotSchema, type Todo } from "../kernel/snapshot.ts";
 import { canonicalIdAndTime } from "./ids.ts";
 import {
@@ -80,7 +80,7 @@ export function normalizeYamlSession(text: string, context: LegacyContext): Norm
   } catch (error) {
     if (!(error instanceof YAMLParseError)) throw error;
     throw new IntegrityError(
-      `${context.fileName} is not valid YAML (${(error as Error).message.split("\n")[0]}).`,
+      `${context.fileName} is not valid YAML (${errorText(error)}).`,
     );
   }
   return normalizeSnapshot(raw, context);

@@ -1,6 +1,6 @@
 /**
- * `mpm migrate` carried out: plans (migrate_read.ts), then under `.claude-mpm/.lock` plans again,
- * backs up what will change (migrate_backup.ts) and takes each step. `--from` is only ever read.
+ * `mpm migrate` carried out: plans (migrate/read.ts), then under `.claude-mpm/.lock` plans again,
+ * backs up what will change (migrate/backup.ts) and takes each step. `--from` is only ever read.
  */
 import { join } from "node:path";
 import { MpmError } from "../kernel/errors.ts";

@@ -7,7 +7,7 @@
 import { basename, join, sep } from "node:path";
 import { z } from "zod";
 import { sha256Hex } from "../kernel/checksum.ts";
-import { IntegrityError, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
+import { errorText, IntegrityError, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { sessionIdFor } from "../kernel/ids.ts";
 import type { Move } from "./steps.ts";
 import { confine, ensureDir, exists, writeAtomic } from "../disk/atomic.ts";
@@ -186,7 +186,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
   try {
     raw = JSON.parse(await Deno.readTextFile(file));
   } catch (error) {
-    throw new IntegrityError(`${file} cannot be read: ${(error as Error).message.split("\n")[0]}.`);
+    throw new IntegrityError(`${file} cannot be read: ${errorText(error)}.`);
   }
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) {

@@ -1,7 +1,7 @@
 /**
  * What `mpm migrate` reads: this project's sessions/ and sessions/pause/ (all of claude-mpm's
  * files, none of mpm's own beyond those needed to recognise a re-import) and a `--from` folder,
- * handed to core/migrate_plan.ts to decide. Nothing here writes.
+ * handed to migrate/plan.ts to decide. Nothing here writes.
  */
 import { join, resolve } from "node:path";
 import { decodeSnapshot, parseJsonFile } from "../sessions/decode.ts";

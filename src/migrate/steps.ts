@@ -1,5 +1,5 @@
 /**
- * The steps of a migration plan (migrate_plan.ts decides them) and what follows from them:
+ * The steps of a migration plan (migrate/plan.ts decides them) and what follows from them:
  * their order, which change the disk, which files they take away (so that the backup copies
  * them first), and the manifest's log of each move.
  */

@@ -1,36 +1,15 @@
 /**
- * What the session commands (start, todo, branch, return, status, template) share: the
- * project, how long to wait for the lock, fresh session keys, template seeds, and reading a
- * snapshot back by its id.
+ * What the session commands (start, todo, branch, return, status, template) share: how long to
+ * wait for the lock, fresh session keys, template seeds, and reading a snapshot back by its id.
  */
 import { IntegrityError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { fillTemplate, parseVars, type Seed, seedFrom, unusedVars } from "./templates.ts";
-import { ensureExcluded } from "../git/exclude.ts";
-import { findGitDirs } from "../git/root.ts";
-import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
 import { listEntries, loadSnapshot } from "./store.ts";
 import { type ChangeOptions, lockWaitFrom } from "./state_store.ts";
 import { findTemplate } from "./template_store.ts";
 import type { Env } from "../cli/env.ts";
-
-export interface SessionProject {
-  root: string;
-  paths: ProjectPaths;
-  /** Whether the project is a git work tree (found on disk, without running git). */
-  inGit: boolean;
-}
-
-/**
- * The project of the current folder. In git, `.claude-mpm/` is kept out of `git status` first,
- * so that mpm's own files never count as uncommitted work (or end up in a stash).
- */
-export async function openSessionProject(env: Env): Promise<SessionProject> {
-  const root = await findProjectRoot(env.cwd);
-  const inGit = (await findGitDirs(root)) !== undefined;
-  if (inGit) await ensureExcluded(root);
-  return { root, paths: projectPaths(root), inGit };
-}
 
 export function stateOptions(env: Env): ChangeOptions {
   return { now: env.now, lockWaitMs: lockWaitFrom(env.vars) };

@@ -4,7 +4,7 @@
  * its uncommitted work by name; `--git-branch` creates or switches a git branch; then the
  * child session starts. Every refusal happens before anything changes.
  */
-import { MpmError, UsageError } from "../kernel/errors.ts";
+import { errorText, MpmError, UsageError } from "../kernel/errors.ts";
 import { checkBranchName, newSession, sessionLabel } from "./session.ts";
 import { fewPaths, frameFor, pushed, stashMessage, uncommitted } from "./stack.ts";
 import type { ActiveSession, StackFrame } from "./state.ts";
@@ -14,7 +14,8 @@ import { branchExists, isValidBranchName, switchBranch } from "../git/branch.ts"
 import { findStashByMessage, stashPop, stashPushNamed } from "../git/stash.ts";
 import { type GitState, readGitState } from "../git/status.ts";
 import { changeState } from "./state_store.ts";
-import { newSessionKey, openSessionProject, seedFromTemplate, stateOptions } from "./active.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "./active.ts";
+import { openProject } from "./project.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
@@ -71,7 +72,7 @@ async function branch(env: Env, name: string, parsed: Parsed) {
   const gitBranch = stringFlag(parsed, "git-branch");
   if (gitBranch !== undefined) checkBranchName(gitBranch, "--git-branch");
   const wantStash = boolFlag(parsed, "stash") ?? false;
-  const project = await openSessionProject(env);
+  const project = await openProject(env, { writes: true });
   const { root, paths } = project;
   if (gitBranch !== undefined && project.inGit && !(await isValidBranchName(gitBranch, root))) {
     throw new UsageError(`--git-branch "${gitBranch}" is not a branch name git accepts.`);
@@ -122,9 +123,7 @@ async function branch(env: Env, name: string, parsed: Parsed) {
       } catch (error) {
         const restored = stash ? `; ${await unstash(root, stash)}` : "";
         throw new MpmError(
-          `${
-            (error as Error).message.replace(/\.$/, "")
-          }${restored}. The session stack is unchanged.`,
+          `${errorText(error).replace(/\.$/, "")}${restored}. The session stack is unchanged.`,
           (error as MpmError).hint,
         );
       }

@@ -12,7 +12,7 @@ import { ensureExcluded } from "../git/exclude.ts";
 import { type GitState, readGitState } from "../git/status.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { type SavedFiles, saveSnapshot, updateLatest } from "./store.ts";
-import { buildInfo } from "../kernel/version.ts";
+import { buildInfo } from "../cli/build_info.ts";
 
 /** What any pause records, whether a person typed `mpm pause` or a hook paused automatically. */
 export interface PauseRequest {

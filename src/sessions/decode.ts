@@ -1,6 +1,6 @@
 /**
  * From a stored file's text to a validated Snapshot: mpm's own format, or any layout claude-mpm
- * wrote (legacy.ts). A file from a newer mpm is refused, never half-read.
+ * wrote (legacy/normalize.ts). A file from a newer mpm is refused, never half-read.
  */
 import { IntegrityError } from "../kernel/errors.ts";
 import { normalizeSnapshot } from "../legacy/normalize.ts";

@@ -6,7 +6,7 @@ import { displayPath } from "./store.ts";
 import { boolFlag, type Command, intFlag, type Parsed } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
-import { loadEach, openProject } from "./open.ts";
+import { loadEach, openProject } from "./project.ts";
 
 const DEFAULT_LIMIT = 20;
 

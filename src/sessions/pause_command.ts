@@ -6,18 +6,14 @@ import { commitSessionFiles } from "../git/commit.ts";
 import { findGitDirs } from "../git/root.ts";
 import { pruneWorktrees, renderWorktreeReport, type WorktreeReport } from "../worktrees/prune.ts";
 import { writeAtomic } from "../disk/atomic.ts";
-import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
+import { findProjectRoot } from "../disk/paths.ts";
 import { displayPath, type SavedFiles } from "./store.ts";
-import type { Snapshot } from "../kernel/snapshot.ts";
 import { sessionLabel } from "./session.ts";
-import type { ActiveSession } from "./state.ts";
-import { changeState, lockWaitFrom } from "./state_store.ts";
-import { type PauseRequest, writeSessionSnapshot } from "./capture.ts";
+import { lockWaitFrom } from "./state_store.ts";
+import { pauseProject } from "./pause_project.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
-
-export type { PauseRequest } from "./capture.ts";
 
 export interface PauseOptions {
   summary?: string;
@@ -30,11 +26,15 @@ export interface PauseOptions {
   json: boolean;
 }
 
-export function pauseOptions(parsed: Parameters<NonNullable<Command["run"]>>[1]): PauseOptions {
+export function pauseOptions(
+  parsed: Parameters<NonNullable<Command["run"]>>[1],
+): PauseOptions {
   const summary = stringFlag(parsed, "summary");
   const message = stringFlag(parsed, "message");
   if (summary !== undefined && message !== undefined && summary !== message) {
-    throw new UsageError("Give the summary once: -s and -m are the same option.");
+    throw new UsageError(
+      "Give the summary once: -s and -m are the same option.",
+    );
   }
   return {
     summary: summary ?? message,
@@ -46,54 +46,6 @@ export function pauseOptions(parsed: Parameters<NonNullable<Command["run"]>>[1])
     pruneWorktrees: boolFlag(parsed, "prune-worktrees") ?? true,
     json: boolFlag(parsed, "json") ?? false,
   };
-}
-
-export interface PauseOutcome {
-  snapshot: Snapshot;
-  files: SavedFiles;
-  paths: ProjectPaths;
-  /** Whether git was found (the snapshot has a git_context). */
-  inGit: boolean;
-  /** The active session this pause saved (and marked paused), if there was one. */
-  session: ActiveSession | null;
-}
-
-export interface PauseProjectOptions {
-  /** How long to wait for another mpm holding the project's lock. */
-  lockWaitMs?: number;
-  /** Keep the session active after saving it (an automatic pause may want that). */
-  keepActive?: boolean;
-}
-
-/**
- * Writes a snapshot of the project at `root` (git state, the request's words, the active
- * session's todos and the request's) and marks the active session paused. Used by `mpm pause`
- * and by the SessionEnd hook.
- */
-export async function pauseProject(
-  root: string,
-  now: Date,
-  request: PauseRequest,
-  options: PauseProjectOptions = {},
-): Promise<PauseOutcome> {
-  const paths = projectPaths(root);
-  return await changeState(paths, "pause", async (state) => {
-    const session = state.active;
-    const saved = await writeSessionSnapshot({ root, paths, now, request, session });
-    const active = session && options.keepActive
-      ? { ...session, dirty: false, resumed_from: saved.snapshot.session_id }
-      : null;
-    return {
-      state: { ...state, active },
-      result: { ...saved, paths, session },
-      event: {
-        command: "pause",
-        session: session?.key ?? null,
-        snapshot: saved.snapshot.session_id,
-        ...(request.summarySource === "auto" ? { auto: true } : {}),
-      },
-    };
-  }, { now: () => now, lockWaitMs: options.lockWaitMs });
 }
 
 async function pause(env: Env, options: PauseOptions) {
@@ -109,12 +61,20 @@ async function pause(env: Env, options: PauseOptions) {
   const exportTo = options.exportPath === undefined
     ? undefined
     : await exportTarget(env, options.exportPath);
-  const { snapshot, files, paths, inGit, session } = await pauseProject(root, env.now(), {
-    summary: options.summary,
-    accomplishments: options.accomplishments,
-    nextSteps: options.nextSteps,
-    todos: options.todos.map((content) => ({ content, status: "pending" as const })),
-  }, { lockWaitMs: lockWaitFrom(env.vars) });
+  const { snapshot, files, paths, inGit, session } = await pauseProject(
+    root,
+    env.now(),
+    {
+      summary: options.summary,
+      accomplishments: options.accomplishments,
+      nextSteps: options.nextSteps,
+      todos: options.todos.map((content) => ({
+        content,
+        status: "pending" as const,
+      })),
+    },
+    { lockWaitMs: lockWaitFrom(env.vars) },
+  );
   const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
   let committed: string | null = null;
   if (options.commit) {
@@ -134,11 +94,15 @@ async function pause(env: Env, options: PauseOptions) {
 }
 
 /** Agent worktrees are looked at only when their folder exists, so most pauses spawn no git for it. */
-async function pruneAgentWorktrees(root: string): Promise<WorktreeReport | null> {
+async function pruneAgentWorktrees(
+  root: string,
+): Promise<WorktreeReport | null> {
   const dirs = await findGitDirs(root);
   const main = dirs && basename(dirs.commonDir) === ".git" ? dirname(dirs.commonDir) : root;
   try {
-    if (!(await Deno.stat(join(main, ".claude", "worktrees"))).isDirectory) return null;
+    if (!(await Deno.stat(join(main, ".claude", "worktrees"))).isDirectory) {
+      return null;
+    }
   } catch {
     return null;
   }
@@ -153,10 +117,15 @@ interface ExportTarget {
 
 async function exportTarget(env: Env, given: string): Promise<ExportTarget> {
   if (given.trim() === "") {
-    throw new UsageError("--export needs a path.", "Example: --export ~/handoff.md");
+    throw new UsageError(
+      "--export needs a path.",
+      "Example: --export ~/handoff.md",
+    );
   }
   const path = resolve(env.cwd, given);
-  if ((await Deno.stat(path).catch(() => null))?.isDirectory) return { path, folder: true };
+  if ((await Deno.stat(path).catch(() => null))?.isDirectory) {
+    return { path, folder: true };
+  }
   if (!(await Deno.stat(dirname(path)).catch(() => null))?.isDirectory) {
     throw new UsageError(
       `--export ${given}: the folder ${dirname(path)} does not exist; nothing was saved.`,
@@ -167,7 +136,11 @@ async function exportTarget(env: Env, given: string): Promise<ExportTarget> {
 }
 
 /** A `.md` or `.yaml` path gets that rendering (a handoff note reads best as markdown). */
-async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): Promise<string> {
+async function exportCopy(
+  target: ExportTarget,
+  files: SavedFiles,
+  id: string,
+): Promise<string> {
   const path = target.folder ? join(target.path, `${id}.json`) : target.path;
   const ext = extname(path).toLowerCase();
   const source = ext === ".md"
@@ -186,7 +159,12 @@ export const pauseCommand: Command = {
 a .md and a .yaml rendering, and points LATEST-SESSION.txt at it. Secrets in any text
 are redacted before they reach disk.`,
   flags: [
-    { name: "summary", short: "s", value: "TEXT", description: "What you were working on." },
+    {
+      name: "summary",
+      short: "s",
+      value: "TEXT",
+      description: "What you were working on.",
+    },
     {
       name: "message",
       short: "m",

@@ -6,7 +6,7 @@ import { pruneSessions } from "./archive.ts";
 import { displayPath, listEntries } from "./store.ts";
 import { boolFlag, type Command, intFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
-import { noSessions, openProject } from "./open.ts";
+import { noSessions, openProject } from "./project.ts";
 
 export const pruneCommand: Command = {
   name: "prune",

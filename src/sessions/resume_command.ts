@@ -10,14 +10,15 @@ import type { ActiveSession } from "./state.ts";
 import { style } from "../kernel/style.ts";
 import { todoCounts } from "./todos.ts";
 import { changeState } from "./state_store.ts";
-import { openSessionProject, type SessionProject, stateOptions } from "./active.ts";
+import { stateOptions } from "./active.ts";
+import { openProject, type Project } from "./project.ts";
 import { boolFlag, type Command, stringFlag } from "../cli/command.ts";
 import { detectChanges } from "./detect_changes.ts";
 import type { Env } from "../cli/env.ts";
 import { listFlags, runList } from "./list_command.ts";
 import { json, text } from "../cli/output.ts";
 import { writeSessionSnapshot } from "./capture.ts";
-import { pickSession } from "./open.ts";
+import { pickSession } from "./project.ts";
 
 /**
  * Makes the snapshot's session the active one. An active session with changes no snapshot holds
@@ -26,7 +27,7 @@ import { pickSession } from "./open.ts";
  */
 async function activate(
   env: Env,
-  project: SessionProject,
+  project: Project,
   snapshot: Snapshot,
   force: boolean,
 ): Promise<{ session: ActiveSession; paused: Snapshot | null; replaced: ActiveSession | null }> {
@@ -144,7 +145,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
         "Name the session once: SESSION, --session-id and --select are alternatives.",
       );
     }
-    const project = await openSessionProject(env);
+    const project = await openProject(env, { writes: true });
     const { snapshot } = await pickSession(project, choices[0], {
       byText: stringFlag(parsed, "select") !== undefined,
       skipCompleted: true,

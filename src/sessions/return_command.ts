@@ -2,7 +2,7 @@
  * `mpm return`: complete the child session and go back to its parent — its git branch, its
  * stashed work (found by name, never by position), its todos — then show what changed since.
  */
-import { MpmError } from "../kernel/errors.ts";
+import { errorText, MpmError } from "../kernel/errors.ts";
 import { renderChanges, renderContext } from "./render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "./session.ts";
 import { fewPaths, popped, topFrame, trackedChanges } from "./stack.ts";
@@ -13,7 +13,8 @@ import { branchExists, switchBranch } from "../git/branch.ts";
 import { findStashByMessage, stashPop } from "../git/stash.ts";
 import { type GitState, readGitState } from "../git/status.ts";
 import { changeState } from "./state_store.ts";
-import { loadSnapshotById, openSessionProject, stateOptions } from "./active.ts";
+import { loadSnapshotById, stateOptions } from "./active.ts";
+import { openProject } from "./project.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../cli/command.ts";
 import { detectChanges } from "./detect_changes.ts";
 import type { Env } from "../cli/env.ts";
@@ -76,7 +77,7 @@ async function reapply(root: string, message: string): Promise<StashOutcome> {
     return { status: "conflict", message, ref, detail: result.message };
   } catch (error) {
     // The stack is popped whatever happens here; the stash itself stays where it is.
-    return { status: "conflict", message, ref, detail: (error as Error).message };
+    return { status: "conflict", message, ref, detail: errorText(error) };
   }
 }
 
@@ -86,7 +87,7 @@ async function returnToParent(
   accomplishments: string[],
   keepBranch: boolean,
 ) {
-  const project = await openSessionProject(env);
+  const project = await openProject(env, { writes: true });
   const { root, paths } = project;
   const outcome = await changeState<Outcome>(paths, "return", async (state) => {
     const frame = topFrame(state);
@@ -135,7 +136,7 @@ async function returnToParent(
   try {
     snapshot = await loadSnapshotById(paths, outcome.frame.snapshot_id);
   } catch (error) {
-    env.warn(`mpm: ${(error as Error).message}`);
+    env.warn(`mpm: ${errorText(error)}`);
   }
   const changes = snapshot ? await detectChanges(root, snapshot) : undefined;
   return { outcome, snapshot, changes };

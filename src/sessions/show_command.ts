@@ -6,7 +6,7 @@ import { serializeSnapshot } from "../kernel/snapshot.ts";
 import { style } from "../kernel/style.ts";
 import { choiceFlag, type Command } from "../cli/command.ts";
 import { text } from "../cli/output.ts";
-import { openProject, pickSession } from "./open.ts";
+import { openProject, pickSession } from "./project.ts";
 
 const FORMATS = ["text", "md", "yaml", "json"] as const;
 

@@ -5,7 +5,8 @@ import type { ActiveSession } from "./state.ts";
 import { style } from "../kernel/style.ts";
 import { renderTodos } from "./todos.ts";
 import { changeState } from "./state_store.ts";
-import { newSessionKey, openSessionProject, seedFromTemplate, stateOptions } from "./active.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "./active.ts";
+import { openProject } from "./project.ts";
 import { boolFlag, type Command, type FlagSpec, listFlag, stringFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 
@@ -50,7 +51,7 @@ placeholder must be given with --var KEY=VALUE.`,
   ],
   run: async (env, parsed) => {
     const name = parsed.args[0] === undefined ? undefined : checkSessionName(parsed.args[0]);
-    const project = await openSessionProject(env);
+    const project = await openProject(env, { writes: true });
     const templateName = stringFlag(parsed, "template");
     const seed = await seedFromTemplate(env, project.paths, templateName, listFlag(parsed, "var"));
     const key = newSessionKey();

@@ -14,7 +14,8 @@ import {
   todoRows,
 } from "./todos.ts";
 import { changeState, readState } from "./state_store.ts";
-import { newSessionKey, openSessionProject, stateOptions } from "./active.ts";
+import { newSessionKey, stateOptions } from "./active.ts";
+import { openProject } from "./project.ts";
 import { boolFlag, type Command, type Parsed } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
@@ -32,7 +33,7 @@ async function changeTodos<T>(
   command: string,
   fn: (active: ActiveSession, state: State) => { session: ActiveSession; result: T },
 ): Promise<T> {
-  const project = await openSessionProject(env);
+  const project = await openProject(env, { writes: true });
   return await changeState(project.paths, command, (state) => {
     if (!state.active) throw noActive();
     const { session, result } = fn(state.active, state);
@@ -53,7 +54,7 @@ const add: Command = {
   examples: ['mpm todo add "Handle refunds"'],
   run: async (env, parsed) => {
     const words = parsed.args.join(" ");
-    const project = await openSessionProject(env);
+    const project = await openProject(env, { writes: true });
     const key = newSessionKey();
     const { session, started } = await changeState(project.paths, "todo add", (state) => {
       const started = state.active === null;
@@ -115,7 +116,7 @@ const rm: Command = {
 const jsonFlag = { name: "json", description: "Print the todos as JSON." };
 
 async function runList(env: Env, parsed: Parsed) {
-  const project = await openSessionProject(env);
+  const project = await openProject(env, { writes: true });
   const { active } = await readState(project.paths);
   if (boolFlag(parsed, "json")) return json(todoRows(active?.todos ?? []));
   if (!active) return text("No active session. `mpm todo add TEXT` starts one.");

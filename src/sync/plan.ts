@@ -5,11 +5,11 @@
  * A file is known by its identity, `(id, sha256 of its bytes)`. When an incoming file's id is
  * already taken by a different one, the incoming one is renamed to a free `-N` id, the id inside
  * it rewritten, and its `sync_origin` records the identity it had before (the first one, across
- * repeated renames; sync_kinds.ts). Both identities then name the same file, so the next sync in
+ * repeated renames; sync/kinds.ts). Both identities then name the same file, so the next sync in
  * either direction sees it as present instead of renaming it again.
  */
 import { z } from "zod";
-import { UsageError } from "../kernel/errors.ts";
+import { errorText, UsageError } from "../kernel/errors.ts";
 import { compareNewestFirst } from "../kernel/ids.ts";
 
 /** The identity a renamed file had before its first rename. */
@@ -151,7 +151,7 @@ export function parseSyncConfig(text: string | undefined, file: string): SyncCon
     raw = JSON.parse(text);
   } catch (error) {
     throw new UsageError(
-      `${file} is not valid JSON (${(error as Error).message.split("\n")[0]}).`,
+      `${file} is not valid JSON (${errorText(error)}).`,
       'Fix it, e.g. {"exclude": ["spike-*"]}, or remove it.',
     );
   }

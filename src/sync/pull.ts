@@ -1,7 +1,7 @@
 /**
- * `mpm sync` pull and status, and what push (sync_push.ts) shares with them: the report, and
- * planning per kind. The plan itself is core/sync_plan.ts, the git plumbing git/sync_refs.ts,
- * the two sides sync_local.ts and sync_remote.ts.
+ * `mpm sync` pull and status, and what push (sync/push.ts) shares with them: the report, and
+ * planning per kind. The plan itself is sync/plan.ts, the git plumbing sync/refs.ts,
+ * the two sides sync/local.ts and sync/remote.ts.
  */
 import { KINDS } from "./kinds.ts";
 import {

@@ -2,6 +2,7 @@
  * git and the file system as the worktree pruning rules read them: every probe answers ok with
  * a value, or one line of why not, so a failure keeps a worktree instead of throwing.
  */
+import { errorText } from "../kernel/errors.ts";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { Probe, StatusCounts } from "./rules.ts";
 import { runGit as runSharedGit } from "../git/run.ts";
@@ -18,7 +19,7 @@ export async function runGit(cwd: string, args: string[], env: Record<string, st
   try {
     out = await runSharedGit(cwd, args, { env });
   } catch (error) {
-    return { ok: false, stdout: "", error: `could not run git: ${(error as Error).message}` };
+    return { ok: false, stdout: "", error: `could not run git: ${errorText(error)}` };
   }
   if (out === null) return { ok: false, stdout: "", error: "could not run git" } satisfies GitOut;
   const ok = out.code === 0;

@@ -3,6 +3,7 @@
  * own `.git` only (git never walks up into the repository around it), and removed by mpm itself
  * only when the rules find nothing in it that would be lost.
  */
+import { errorText } from "../kernel/errors.ts";
 import { basename, join } from "node:path";
 import { decideOrphan, type OrphanFacts, type Probe, type WorktreeReport } from "./rules.ts";
 import { gitIn, isInside, lstatOrNull, runGit, status } from "./git.ts";
@@ -109,7 +110,7 @@ export async function sweepOrphans(
     } catch (error) {
       report.orphans_preserved.push({
         path,
-        reason: `could not remove it: ${(error as Error).message}`,
+        reason: `could not remove it: ${errorText(error)}`,
       });
     }
   }

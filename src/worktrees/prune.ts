@@ -1,6 +1,6 @@
 /**
  * Prunes agent worktrees under `<main worktree>/.claude/worktrees/`: gathers the facts with git
- * and the file system, lets src/core/worktree_rules.ts decide, and removes only what it allows —
+ * and the file system, lets src/worktrees/rules.ts decide, and removes only what it allows —
  * registered worktrees through `git worktree remove` (never --force), orphans by mpm itself.
  */
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";

@@ -1,6 +1,6 @@
 /**
  * Which agent worktrees under `.claude/worktrees/` may go, decided from facts gathered by
- * src/git/worktrees.ts. The rules follow claude-mpm's (#892, #894) without its two data-losing
+ * src/worktrees/prune.ts. The rules follow claude-mpm's (#892, #894) without its two data-losing
  * bugs: a detached HEAD reachable from no ref is kept, and a folder is judged only by its own
  * `.git`. Anything unknown or failed keeps the worktree: only provably safe ones go.
  */

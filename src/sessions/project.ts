@@ -1,19 +1,33 @@
-/** What resume, list and show share: finding the project's snapshots and picking one. */
+/**
+ * The project every session command works in, and what resume, list and show share: finding
+ * the project's snapshots and picking one.
+ */
 import { NothingToDo } from "../kernel/errors.ts";
 import { selectByText, selectSession } from "./select.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { listEntries, loadSnapshot, type Location, type SessionEntry } from "./store.ts";
 import type { Env } from "../cli/env.ts";
+import { ensureExcluded } from "../git/exclude.ts";
+import { findGitDirs } from "../git/root.ts";
 
 export interface Project {
   root: string;
   paths: ProjectPaths;
+  /** Whether the project is a git work tree (found on disk, without running git). */
+  inGit: boolean;
 }
 
-export async function openProject(env: Env): Promise<Project> {
+/**
+ * The project of the current folder. A command that will write (`writes`) first keeps
+ * `.claude-mpm/` out of `git status`, so that mpm's own files never count as uncommitted work
+ * (or end up in a stash).
+ */
+export async function openProject(env: Env, options: { writes?: boolean } = {}): Promise<Project> {
   const root = await findProjectRoot(env.cwd);
-  return { root, paths: projectPaths(root) };
+  const inGit = (await findGitDirs(root)) !== undefined;
+  if (inGit && options.writes) await ensureExcluded(root);
+  return { root, paths: projectPaths(root), inGit };
 }
 
 export function noSessions(project: Project): NothingToDo {

@@ -232,7 +232,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const sums = await writeSums(dist);
   if (sums > 0) console.log(`Wrote ${show(join(dist, "SHA256SUMS"))} (${sums} binaries).`);
-  return failed > 0 ? 1 : 0;
+  if (failed > 0) return 1;
+  // --skip-unavailable that skipped every target built nothing: that is a failure, not done.
+  if (built === 0) {
+    console.error("error: no target could be built; see the lines above.");
+    return 1;
+  }
+  return 0;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

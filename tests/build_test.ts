@@ -152,11 +152,12 @@ Deno.test({
     assertEquals(await names(out), []);
 
     const skipped = await build(["--target", target, "--out-dir", out, "--skip-unavailable"], env);
-    assertEquals(skipped.code, 0, skipped.stderr);
+    assertEquals(skipped.code, 1, "skipping every target built nothing: a failure");
     assertStringIncludes(
       skipped.stderr,
       `skipped: could not download the Deno runtime for ${target}`,
     );
+    assertStringIncludes(skipped.stderr, "error: no target could be built");
     assertEquals(await names(out), []);
 
     // Every target: the first failure stops the build, in one sentence for all of them.

@@ -204,11 +204,13 @@ Deno.test("mpm prune --dry-run says what it would archive and changes nothing", 
   assertEquals(await treeListing(base), before);
 });
 
-Deno.test("mpm prune: default --keep 50, legacy pause/ untouched, bad flags exit 2, none exit 3", async () => {
+Deno.test("mpm prune: default --keep 50, legacy pause/ untouched, bad flags exit 2, none exit 0", async () => {
   await using repo = await withRepo();
   const none = await repo.run("prune");
-  assertEquals(none.code, 3);
-  assertStringIncludes(none.stderr, "No paused sessions");
+  assertEquals(none.code, 0, "nothing to prune is done, not a failure");
+  assertStringIncludes(none.stdout, "Nothing to prune: No paused sessions");
+  const noneJson = await repo.run("prune", "--json");
+  assertEquals([noneJson.code, JSON.parse(noneJson.stdout).archived], [0, []]);
   const legacy = join(repo.path, SESSIONS, "pause");
   await Deno.mkdir(legacy, { recursive: true });
   await Deno.writeTextFile(

@@ -1,6 +1,5 @@
 /** `mpm prune`: move old snapshots to sessions/archive/ (never deleting them). */
 import { DEFAULT_KEEP, resolveCriteria } from "./prune_plan.ts";
-import { NothingToDo } from "../kernel/errors.ts";
 import { style } from "../kernel/style.ts";
 import { pruneSessions } from "./archive.ts";
 import { displayPath, listEntries } from "./store.ts";
@@ -33,8 +32,11 @@ updated afterwards.`,
     const criteria = resolveCriteria(intFlag(parsed, "keep", 1), intFlag(parsed, "older-than"));
     const dryRun = boolFlag(parsed, "dry-run") ?? false;
     const project = await openProject(env);
+    // Nothing to prune is not a failure (exit 0, docs/format.md's exit-code rule): the user
+    // named nothing that is missing, and the folder is as they wanted it.
     if ((await listEntries(project.paths, { locations: ["sessions"] })).length === 0) {
-      throw new NothingToDo(noSessions(project).message, "There is nothing to prune.");
+      if (boolFlag(parsed, "json")) return json({ archived: [], kept: [], skipped: [] });
+      return text(`Nothing to prune: ${noSessions(project).message}`);
     }
     const report = await pruneSessions(project.paths, { criteria, dryRun, now: env.now() });
     if (boolFlag(parsed, "json")) return json(report);

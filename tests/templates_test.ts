@@ -165,3 +165,19 @@ Deno.test("mpm branch --template seeds the child's todos", async () => {
   assertEquals(st.active.template, "code-review");
   assertEquals(st.active.todos[0].content, "Read the description and linked issue of #123");
 });
+
+Deno.test("a binary or empty template is refused in one sentence naming the file", async () => {
+  await using repo = await withRepo();
+  const folder = join(repo.path, ".claude-mpm/templates");
+  await Deno.mkdir(folder, { recursive: true });
+  await Deno.writeFile(join(folder, "image.md"), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1]));
+  await Deno.writeTextFile(join(folder, "blank.md"), " \n\n\t\n");
+  const binary = await repo.run("start", "A", "--template", "image");
+  assertEquals(binary.code, 2);
+  assertStringIncludes(binary.stderr, "The template .claude-mpm/templates/image.md is not text");
+  const empty = await repo.run("start", "A", "--template", "blank");
+  assertEquals(empty.code, 2);
+  assertStringIncludes(empty.stderr, "The template .claude-mpm/templates/blank.md is empty.");
+  const status = JSON.parse((await ok(repo, "status", "--json")).stdout);
+  assertEquals(status.active, null, "a refused template starts nothing");
+});

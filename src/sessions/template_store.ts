@@ -4,7 +4,7 @@
  * `.claude-mpm/templates/NAME.md`, which win on a name clash.
  */
 import { join } from "node:path";
-import { MpmError, NothingToDo } from "../kernel/errors.ts";
+import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { checkTemplateName, parseTemplate } from "./templates.ts";
 import bugfix from "../../templates/bugfix.md" with { type: "text" };
 import codeReview from "../../templates/code-review.md" with { type: "text" };
@@ -63,7 +63,7 @@ async function readProjectTemplate(
       "A template is a markdown checklist; shorten it.",
     );
   }
-  const text = await Deno.readTextFile(path);
+  const text = templateText(displayPath(paths, path), await Deno.readFile(path));
   return {
     name,
     origin: "project",
@@ -72,6 +72,32 @@ async function readProjectTemplate(
     path,
     overrides: Object.hasOwn(SHIPPED_TEMPLATES, name),
   };
+}
+
+/**
+ * A template file's text, refused when it cannot be a checklist: bytes that are not UTF-8 text
+ * (a NUL, or invalid UTF-8: an image or archive saved under .md) or nothing but whitespace.
+ */
+function templateText(shown: string, bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = "\0";
+  }
+  if (text.includes("\0")) {
+    throw new UsageError(
+      `The template ${shown} is not text; a template is a markdown checklist.`,
+      "Replace it with markdown, or remove it.",
+    );
+  }
+  if (text.trim() === "") {
+    throw new UsageError(
+      `The template ${shown} is empty.`,
+      "Write its phases and todos into it, or remove it.",
+    );
+  }
+  return text;
 }
 
 async function projectNames(paths: ProjectPaths): Promise<string[]> {

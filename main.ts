@@ -6,6 +6,7 @@ import { MpmError } from "./src/kernel/errors.ts";
 import { dispatch } from "./src/commands.ts";
 import type { Env } from "./src/cli/env.ts";
 import { style } from "./src/kernel/style.ts";
+import { type ColorSetting, colorWanted, takeColorFlag } from "./src/cli/color.ts";
 
 async function readStdin(limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];
@@ -24,7 +25,7 @@ async function readStdin(limit: number): Promise<string> {
   return new TextDecoder().decode(all);
 }
 
-function buildEnv(): Env {
+function buildEnv(color: ColorSetting): Env {
   const vars = Deno.env.toObject();
   const isTTY = Deno.stdout.isTerminal();
   const stderrIsTTY = Deno.stderr.isTerminal();
@@ -37,7 +38,7 @@ function buildEnv(): Env {
     warn: (text) => Deno.stderr.writeSync(encoder.encode(text.endsWith("\n") ? text : text + "\n")),
     isTTY,
     stderrIsTTY,
-    color: isTTY && !("NO_COLOR" in vars) && vars.TERM !== "dumb",
+    color: colorWanted(color, vars, isTTY),
     readStdin,
     execPath: Deno.execPath(),
     mainModule: Deno.mainModule,
@@ -51,9 +52,16 @@ function writeAll(file: typeof Deno.stdout, text: string): void {
 }
 
 async function main(): Promise<number> {
-  const env = buildEnv();
+  let color: ColorSetting = "auto";
+  let argv = Deno.args;
   try {
-    const result = await dispatch(env, Deno.args);
+    ({ argv, color } = takeColorFlag(Deno.args));
+  } catch (error) {
+    return report(error, buildEnv("auto"), "auto");
+  }
+  const env = buildEnv(color);
+  try {
+    const result = await dispatch(env, argv);
     try {
       if (result.stdout) writeAll(Deno.stdout, result.stdout);
     } catch (error) {
@@ -62,12 +70,12 @@ async function main(): Promise<number> {
     }
     return result.exitCode ?? 0;
   } catch (error) {
-    return report(error, env);
+    return report(error, env, color);
   }
 }
 
-function report(error: unknown, env: Env): number {
-  const s = style(Deno.stderr.isTerminal() && !("NO_COLOR" in env.vars));
+function report(error: unknown, env: Env, color: ColorSetting): number {
+  const s = style(colorWanted(color, env.vars, Deno.stderr.isTerminal()));
   if (error instanceof MpmError) {
     const hint = error.hint ? `\n${s.dim(error.hint)}` : "";
     writeAll(Deno.stderr, `${s.red("mpm:")} ${error.message}${hint}\n`);

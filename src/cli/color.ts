@@ -1,0 +1,57 @@
+/**
+ * Whether to colour output, by the conventions people set once for every tool: `--color
+ * always|never` wins; `auto` (the default) colours only a terminal, never with a non-empty
+ * NO_COLOR (no-color.org: an empty one does not count) or TERM=dumb, and FORCE_COLOR (non-empty,
+ * not "0") turns it on even through a pipe, for `mpm … | less -R`.
+ */
+import { UsageError } from "../kernel/errors.ts";
+
+export const COLOR_SETTINGS = ["auto", "always", "never"] as const;
+export type ColorSetting = typeof COLOR_SETTINGS[number];
+
+export function colorWanted(
+  setting: ColorSetting,
+  vars: Readonly<Record<string, string | undefined>>,
+  isTTY: boolean,
+): boolean {
+  if (setting !== "auto") return setting === "always";
+  const forced = vars.FORCE_COLOR;
+  if (forced !== undefined && forced !== "" && forced !== "0" && forced !== "false") return true;
+  if (vars.NO_COLOR) return false;
+  if (vars.TERM === "dumb") return false;
+  return isTTY;
+}
+
+/**
+ * `--color[=]WHEN` anywhere before `--`, taken out of argv: every command accepts it, so it is
+ * read once here rather than declared by each. The last one given wins.
+ */
+export function takeColorFlag(argv: readonly string[]): { argv: string[]; color: ColorSetting } {
+  const rest: string[] = [];
+  let color: ColorSetting = "auto";
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    let value: string | undefined;
+    if (arg.startsWith("--color=")) value = arg.slice("--color=".length);
+    else if (arg === "--color") {
+      value = argv[i + 1];
+      i++;
+    } else {
+      rest.push(arg);
+      continue;
+    }
+    if (!(COLOR_SETTINGS as readonly string[]).includes(value ?? "")) {
+      throw new UsageError(
+        `--color takes auto, always or never${
+          value === undefined ? "" : `, not ${JSON.stringify(value)}`
+        }.`,
+      );
+    }
+    color = value as ColorSetting;
+  }
+  return { argv: rest, color };
+}

@@ -7,6 +7,8 @@ import { dispatch } from "./src/commands.ts";
 import type { Env } from "./src/cli/env.ts";
 import { style } from "./src/kernel/style.ts";
 import { type ColorSetting, colorWanted, takeColorFlag } from "./src/cli/color.ts";
+import { errorDocument, wantsJson } from "./src/cli/output.ts";
+import type { Result } from "./src/cli/command.ts";
 
 async function readStdin(limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];
@@ -25,14 +27,62 @@ async function readStdin(limit: number): Promise<string> {
   return new TextDecoder().decode(all);
 }
 
+/** One line from a terminal's stdin (without its newline), or null at end of input. */
+async function readLine(): Promise<string | null> {
+  const buffer = new Uint8Array(1024);
+  const bytes: number[] = [];
+  for (;;) {
+    const read = await Deno.stdin.read(buffer);
+    if (read === null) return bytes.length ? new TextDecoder().decode(new Uint8Array(bytes)) : null;
+    for (const byte of buffer.subarray(0, read)) {
+      if (byte === 10) return new TextDecoder().decode(new Uint8Array(bytes));
+      bytes.push(byte);
+    }
+  }
+}
+
+/** Streams to stdout; false once the reader went away (`mpm replay | head`). */
+async function out(text: string): Promise<boolean> {
+  try {
+    const bytes = new TextEncoder().encode(text);
+    let written = 0;
+    while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.BrokenPipe) return false;
+    throw error;
+  }
+}
+
+/**
+ * The folder mpm was started in. One that was deleted (or moved away) is refused in one sentence:
+ * going on would recreate it by writing `.claude-mpm/` at its old path.
+ */
+function startFolder(vars: Record<string, string>): string {
+  const gone = () =>
+    new MpmError(
+      "The folder mpm was started in no longer exists (it was deleted or moved away).",
+      "cd into an existing folder (your project) and run mpm again.",
+    );
+  // `deno task mpm` runs from the repository; MPM_INVOKED_FROM carries the user's folder.
+  let cwd = vars.MPM_INVOKED_FROM || undefined;
+  try {
+    cwd ??= Deno.cwd();
+    if (!Deno.statSync(cwd).isDirectory) throw gone();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw gone();
+    throw error;
+  }
+  return cwd;
+}
+
 function buildEnv(color: ColorSetting): Env {
   const vars = Deno.env.toObject();
   const isTTY = Deno.stdout.isTerminal();
   const stderrIsTTY = Deno.stderr.isTerminal();
   const encoder = new TextEncoder();
   return {
-    // `deno task mpm` runs from the repository; MPM_INVOKED_FROM carries the user's folder.
-    cwd: vars.MPM_INVOKED_FROM || Deno.cwd(),
+    cwd: startFolder(vars),
     vars,
     now: () => new Date(),
     warn: (text) => Deno.stderr.writeSync(encoder.encode(text.endsWith("\n") ? text : text + "\n")),
@@ -42,6 +92,8 @@ function buildEnv(color: ColorSetting): Env {
     readStdin,
     execPath: Deno.execPath(),
     mainModule: Deno.mainModule,
+    out,
+    ...(isTTY && Deno.stdin.isTerminal() ? { readLine } : {}),
   };
 }
 
@@ -57,9 +109,17 @@ async function main(): Promise<number> {
   try {
     ({ argv, color } = takeColorFlag(Deno.args));
   } catch (error) {
-    return report(error, buildEnv("auto"), "auto");
+    // A bad --color value is bad usage like any other: with --json, the error document.
+    if (wantsJson(Deno.args)) return printDocument(errorDocument(error));
+    return report(error, { vars: Deno.env.toObject() }, "auto");
   }
-  const env = buildEnv(color);
+  let env: Env;
+  try {
+    env = buildEnv(color);
+  } catch (error) {
+    if (wantsJson(argv)) return printDocument(errorDocument(error));
+    return report(error, { vars: Deno.env.toObject() }, color);
+  }
   try {
     const result = await dispatch(env, argv);
     try {
@@ -74,7 +134,12 @@ async function main(): Promise<number> {
   }
 }
 
-function report(error: unknown, env: Env, color: ColorSetting): number {
+function printDocument(result: Result): number {
+  writeAll(Deno.stdout, result.stdout ?? "");
+  return result.exitCode ?? 1;
+}
+
+function report(error: unknown, env: Pick<Env, "vars">, color: ColorSetting): number {
   const s = style(colorWanted(color, env.vars, Deno.stderr.isTerminal()));
   if (error instanceof MpmError) {
     const hint = error.hint ? `\n${s.dim(error.hint)}` : "";

@@ -2,7 +2,8 @@
 # mpm hook: post-session.sh
 # Claude Code runs this on SessionEnd. It hands the event's JSON (on stdin) to
 # `mpm hook session-end`, which pauses the session automatically: a snapshot with Claude's task
-# list, the git state and the context usage, under .claude-mpm/sessions/.
+# list, the git state and the context usage, under .claude-mpm/sessions/, carrying forward the
+# words you wrote at your last pause (nothing is written when nothing changed).
 # A hook never blocks or breaks Claude Code: whatever fails, this script exits 0.
 # Installed by `mpm hooks install`. Edit only between the marked lines below: mpm leaves an
 # edited script alone (`mpm hooks install --force` replaces it and keeps a backup).
@@ -29,6 +30,12 @@ if [ ! -x "$mpm" ]; then
   echo "mpm hook post-session: mpm not found (put it on PATH or set MPM_BIN); skipped." >&2
   exit 0
 fi
-printf '%s\n' "$payload" | "$mpm" hook session-end ||
-  echo "mpm hook post-session: mpm failed (exit $?); Claude Code goes on." >&2
+# A hung mpm must not hold Claude Code up: `timeout` (coreutils, busybox) stops it within the
+# time Claude Code allows this hook (5 s); without `timeout`, mpm's own deadline applies.
+limit=${MPM_HOOK_TIMEOUT:-4}
+if command -v timeout >/dev/null 2>&1; then
+  printf '%s\n' "$payload" | timeout "$limit" "$mpm" hook session-end
+else
+  printf '%s\n' "$payload" | "$mpm" hook session-end
+fi || echo "mpm hook post-session: mpm failed or ran over $limit s (exit $?); Claude Code goes on." >&2
 exit 0

@@ -29,6 +29,12 @@ if [ ! -x "$mpm" ]; then
   echo "mpm hook pre-session: mpm not found (put it on PATH or set MPM_BIN); skipped." >&2
   exit 0
 fi
-printf '%s\n' "$payload" | "$mpm" hook session-start ||
-  echo "mpm hook pre-session: mpm failed (exit $?); Claude Code goes on." >&2
+# A hung mpm must not hold Claude Code up: `timeout` (coreutils, busybox) stops it within the
+# time Claude Code allows this hook (10 s); without `timeout`, mpm's own deadline applies.
+limit=${MPM_HOOK_TIMEOUT:-9}
+if command -v timeout >/dev/null 2>&1; then
+  printf '%s\n' "$payload" | timeout "$limit" "$mpm" hook session-start
+else
+  printf '%s\n' "$payload" | "$mpm" hook session-start
+fi || echo "mpm hook pre-session: mpm failed or ran over $limit s (exit $?); Claude Code goes on." >&2
 exit 0

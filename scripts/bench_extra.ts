@@ -1,66 +1,12 @@
-/** Figures of the Claude Code hooks, added beside the core ones in scripts/bench.ts. */
-import { join } from "node:path";
-import { runHook } from "../src/hooks/hook_command.ts";
-import type { Env } from "../src/cli/env.ts";
-import { pauseProject } from "../src/sessions/pause_project.ts";
+/**
+ * In-process figures beside the whole-process table of scripts/bench.ts (which runs this file):
+ * reading the context usage from the end of a large Claude Code transcript, the part of
+ * SessionEnd whose cost grows with the conversation.
+ *
+ *   deno run --allow-all scripts/bench_extra.ts
+ */
 import { contextUsageFromTranscript } from "../src/claude/transcript.ts";
-import { makeRepo, median, type Row } from "./bench_lib.ts";
-import { syncBenches } from "./bench_sync.ts";
-
-function hookEnv(cwd: string, home: string, payload: string): Env {
-  return {
-    cwd,
-    vars: { HOME: home },
-    now: () => new Date(),
-    warn: () => {},
-    isTTY: false,
-    stderrIsTTY: false,
-    color: false,
-    readStdin: () => Promise.resolve(payload),
-    execPath: Deno.execPath(),
-    mainModule: import.meta.url,
-  };
-}
-
-function payload(dir: string, event: string, extra: Record<string, unknown>): string {
-  return JSON.stringify({
-    session_id: "3f2a9c1e-7b4d-4e2a-9c1f-2b7e8d9a0c11",
-    transcript_path: join(dir, "missing.jsonl"),
-    cwd: dir,
-    hook_event_name: event,
-    ...extra,
-  });
-}
-
-async function hooks(files: number): Promise<Row[]> {
-  const dir = await makeRepo(files);
-  const home = await Deno.makeTempDir({ prefix: "mpm-bench-home-" });
-  try {
-    await pauseProject(dir, new Date(), {
-      summary: "bench",
-      accomplishments: ["a"],
-      nextSteps: ["b"],
-      todos: [],
-    });
-    const start = payload(dir, "SessionStart", { source: "startup" });
-    const end = payload(dir, "SessionEnd", { reason: "prompt_input_exit" });
-    return [
-      {
-        name: `hook session-start, ${files} files`,
-        ms: await median(() => runHook(hookEnv(dir, home, start), "session-start")),
-        budget: "< 60 ms",
-      },
-      {
-        name: `hook session-end, ${files} files`,
-        ms: await median(() => runHook(hookEnv(dir, home, end), "session-end"), 5),
-        budget: "< 300 ms",
-      },
-    ];
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-    await Deno.remove(home, { recursive: true });
-  }
-}
+import { median, type Row } from "./bench_lib.ts";
 
 /** A transcript of about `megabytes` MB: filler turns, a compaction, then the last answer. */
 async function makeTranscript(megabytes: number): Promise<string> {
@@ -117,11 +63,7 @@ async function transcript(megabytes: number): Promise<Row> {
   }
 }
 
-export async function extraBenches(only?: string): Promise<Row[]> {
-  const want = (name: string) => !only || name.includes(only) || only.includes(name);
-  const rows: Row[] = [];
-  if (want("hook")) rows.push(...await hooks(100_000));
-  if (want("transcript")) rows.push(await transcript(200));
-  if (want("sync")) rows.push(...await syncBenches());
-  return rows;
+if (import.meta.main) {
+  const row = await transcript(200);
+  console.log(`| ${row.name} | ${row.ms.toFixed(1)} ms | budget ${row.budget} |`);
 }

@@ -1,5 +1,12 @@
-/** What the bench scripts share: the row they print, a median timer, and generated repositories. */
+/**
+ * What the bench scripts share: the row they print, a median timer, whole-process runs
+ * interleaved round by round, and generated repositories and session folders.
+ */
 import { join } from "node:path";
+import { checksumLine } from "../src/kernel/checksum.ts";
+import { sessionIdFor } from "../src/kernel/ids.ts";
+import { serializeSnapshot } from "../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../src/sessions/pause.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 7);
 
@@ -10,6 +17,7 @@ export interface Row {
   budget?: string;
 }
 
+/** The median of `runs` timed calls of `fn` in this process, after one untimed call. */
 export async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
   await fn(); // warm-up: module caches, git's own caches
   const times: number[] = [];
@@ -18,8 +26,74 @@ export async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<n
     await fn();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return middle(times);
+}
+
+export function middle(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One program the bench starts as a whole process, the way a shell or a hook would. */
+export interface Contestant {
+  label: string;
+  cmd: string;
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Written to the process's stdin (a hook's payload). */
+  stdin?: string;
+  /** Untimed, before each run: puts the fixture back (a pulled project emptied again…). */
+  before?: () => Promise<void>;
+}
+
+/**
+ * Runs every contestant once per round, in the same order each round, after one untimed
+ * warm-up round (which must succeed): the floor and the program it is compared with share the
+ * machine's load of that moment, so a busy neighbour moves both. Returns each one's times.
+ */
+export async function interleaved(
+  contestants: Contestant[],
+  rounds: number,
+): Promise<Map<string, number[]>> {
+  const times = new Map(contestants.map((c) => [c.label, [] as number[]]));
+  for (let round = -1; round < rounds; round++) {
+    for (const c of contestants) {
+      await c.before?.();
+      const ms = await timeProcess(c, round === -1);
+      if (round >= 0) times.get(c.label)!.push(ms);
+    }
+  }
+  return times;
+}
+
+async function timeProcess(c: Contestant, check: boolean): Promise<number> {
+  const start = performance.now();
+  const child = new Deno.Command(c.cmd, {
+    args: c.args,
+    cwd: c.cwd,
+    env: c.env,
+    stdin: c.stdin === undefined ? "null" : "piped",
+    stdout: check ? "piped" : "null",
+    stderr: check ? "piped" : "null",
+  }).spawn();
+  if (c.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(c.stdin));
+    await writer.close();
+  }
+  if (!check) {
+    await child.status;
+    return performance.now() - start;
+  }
+  const out = await child.output();
+  const ms = performance.now() - start;
+  if (!out.success) {
+    const err = new TextDecoder().decode(out.stderr).trim();
+    throw new Error(`${c.label}: \`${[c.cmd, ...c.args].join(" ")}\` exited ${out.code}: ${err}`);
+  }
+  return ms;
 }
 
 export async function sh(cwd: string, ...args: string[]): Promise<void> {
@@ -30,20 +104,77 @@ export async function sh(cwd: string, ...args: string[]): Promise<void> {
   }
 }
 
-/** A repository with `files` committed files spread over folders, and a few dirty ones. */
-export async function makeRepo(files: number): Promise<string> {
+/**
+ * A repository with `files` committed files spread over folders of 100, and `dirty` changed
+ * paths: five in six modified tracked files, the rest new untracked ones. The commit is made by
+ * one `git fast-import` and checked out by git, so 100,000 files take seconds, not minutes.
+ */
+export async function makeRepo(files: number, dirty = 2): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: `mpm-bench-${files}-` });
   await sh(dir, "init", "-q", "-b", "main");
   await sh(dir, "config", "user.name", "Bench");
   await sh(dir, "config", "user.email", "bench@example.com");
+  const lines = [
+    "commit refs/heads/main",
+    "committer Bench <bench@example.com> 1700000000 +0000",
+    "data 9",
+    "Generated",
+  ];
   for (let i = 0; i < files; i++) {
-    const folder = join(dir, `src/m${Math.floor(i / 100)}`);
-    if (i % 100 === 0) await Deno.mkdir(folder, { recursive: true });
-    await Deno.writeTextFile(join(folder, `f${i}.ts`), `export const v${i} = ${i};\n`);
+    const body = `export const v${i} = ${i};\n`;
+    lines.push(`M 100644 inline src/m${Math.floor(i / 100)}/f${i}.ts`, `data ${body.length}`, body);
   }
-  await sh(dir, "add", "-A");
-  await sh(dir, "commit", "-q", "-m", "Generated");
-  await Deno.writeTextFile(join(dir, "src/m0/f0.ts"), "changed\n");
-  await Deno.writeTextFile(join(dir, "new.txt"), "untracked\n");
+  const child = new Deno.Command("git", {
+    args: ["fast-import", "--quiet"],
+    cwd: dir,
+    stdin: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
+  await writer.close();
+  const imported = await child.output();
+  if (!imported.success) {
+    throw new Error(`git fast-import: ${new TextDecoder().decode(imported.stderr)}`);
+  }
+  await sh(dir, "reset", "-q", "--hard", "main");
+  const modified = Math.ceil(dirty * 5 / 6);
+  for (let i = 0; i < modified; i++) {
+    const n = (i * 37) % files;
+    await Deno.writeTextFile(join(dir, `src/m${Math.floor(n / 100)}/f${n}.ts`), "changed\n");
+  }
+  for (let i = modified; i < dirty; i++) {
+    await Deno.writeTextFile(join(dir, `new${i}.txt`), "untracked\n");
+  }
   return dir;
+}
+
+/** `count` valid snapshots, one a minute from 2025-01-01, written straight into `root`. */
+export async function writeSnapshots(root: string, count: number): Promise<void> {
+  const sessions = join(root, ".claude-mpm/sessions");
+  await Deno.mkdir(sessions, { recursive: true });
+  const start = Date.UTC(2025, 0, 1);
+  const writes: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const now = new Date(start + i * 60_000);
+    const id = sessionIdFor(now);
+    const text = serializeSnapshot(buildSnapshot({
+      id,
+      now,
+      summary: `Session number ${i}: payments, refunds and the webhook retry queue`,
+      accomplishments: ["Stripe client", "Webhook endpoint"],
+      nextSteps: ["Refunds", "Retry queue"],
+      todos: [{ content: "Write the refund tests", status: "pending" }],
+      git: null,
+      projectPath: root,
+      version: "0.0.0",
+      build: "bench",
+    }));
+    writes.push(Deno.writeTextFile(join(sessions, `${id}.json`), text));
+    writes.push(
+      Deno.writeTextFile(join(sessions, `${id}.json.sha256`), checksumLine(text, `${id}.json`)),
+    );
+    if (writes.length >= 512) await Promise.all(writes.splice(0));
+  }
+  await Promise.all(writes);
 }

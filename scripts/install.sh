@@ -2,7 +2,11 @@
 # Installs mpm: downloads the binary for this machine and SHA256SUMS from a release, verifies
 # the checksum, and puts the binary in ~/.local/bin (or $MPM_INSTALL_DIR).
 #
-#   curl -fsSL https://github.com/mpm-dev/mpm/releases/latest/download/install.sh | sh
+#   curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh && sh install.sh
+#
+# Downloaded to a file first: `curl … | sh` exits 0 having done nothing when curl fails (offline,
+# say), since sh then reads an empty script. The work is one function called on the last line,
+# so a script cut short in transit defines functions and runs nothing.
 #
 # MPM_VERSION       a release tag (v0.1.0) instead of the latest release
 # MPM_INSTALL_BASE  where the release's files are (any URL curl understands, file:// too)
@@ -60,66 +64,70 @@ sha256() {
   fi
 }
 
-target=$(target)
-asset="mpm-$target"
-name=mpm
-case "$target" in *windows*)
-  asset="$asset.exe"
-  name=mpm.exe
-  ;;
-esac
-if [ -n "${MPM_INSTALL_BASE:-}" ]; then
-  base=${MPM_INSTALL_BASE%/}
-elif [ -n "${MPM_VERSION:-}" ]; then
-  base="$REPO_URL/download/$MPM_VERSION"
-else
-  base="$REPO_URL/latest/download"
-fi
-if [ -n "${MPM_INSTALL_DIR:-}" ]; then
-  dir=$MPM_INSTALL_DIR
-elif [ -n "${HOME:-}" ]; then
-  dir=$HOME/.local/bin
-else
-  fail "HOME is not set; set MPM_INSTALL_DIR to the folder mpm should go in."
-fi
+install_mpm() {
+  target=$(target)
+  asset="mpm-$target"
+  name=mpm
+  case "$target" in *windows*)
+    asset="$asset.exe"
+    name=mpm.exe
+    ;;
+  esac
+  if [ -n "${MPM_INSTALL_BASE:-}" ]; then
+    base=${MPM_INSTALL_BASE%/}
+  elif [ -n "${MPM_VERSION:-}" ]; then
+    base="$REPO_URL/download/$MPM_VERSION"
+  else
+    base="$REPO_URL/latest/download"
+  fi
+  if [ -n "${MPM_INSTALL_DIR:-}" ]; then
+    dir=$MPM_INSTALL_DIR
+  elif [ -n "${HOME:-}" ]; then
+    dir=$HOME/.local/bin
+  else
+    fail "HOME is not set; set MPM_INSTALL_DIR to the folder mpm should go in."
+  fi
 
-tmp=$(mktemp -d 2>/dev/null || mktemp -d -t mpm-install)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+  tmp=$(mktemp -d 2>/dev/null || mktemp -d -t mpm-install)
+  trap 'rm -rf "$tmp"' EXIT INT TERM
 
-echo "Downloading $asset from $base"
-download "$base/$asset" "$tmp/$asset" || fail "could not download $base/$asset."
-download "$base/SHA256SUMS" "$tmp/SHA256SUMS" || fail "could not download $base/SHA256SUMS."
+  echo "Downloading $asset from $base"
+  download "$base/$asset" "$tmp/$asset" || fail "could not download $base/$asset."
+  download "$base/SHA256SUMS" "$tmp/SHA256SUMS" || fail "could not download $base/SHA256SUMS."
 
-expected=$(awk -v f="$asset" '$2 == f || $2 == "*" f { print $1; exit }' "$tmp/SHA256SUMS")
-[ -n "$expected" ] || fail "SHA256SUMS has no checksum for $asset; nothing was installed."
-actual=$(sha256 "$tmp/$asset")
-if [ "$actual" != "$expected" ]; then
-  rm -f "$tmp/$asset"
-  fail "the checksum of $asset does not match SHA256SUMS (expected $expected, got $actual); nothing was installed."
-fi
+  expected=$(awk -v f="$asset" '$2 == f || $2 == "*" f { print $1; exit }' "$tmp/SHA256SUMS")
+  [ -n "$expected" ] || fail "SHA256SUMS has no checksum for $asset; nothing was installed."
+  actual=$(sha256 "$tmp/$asset")
+  if [ "$actual" != "$expected" ]; then
+    rm -f "$tmp/$asset"
+    fail "the checksum of $asset does not match SHA256SUMS (expected $expected, got $actual); nothing was installed."
+  fi
 
-mkdir -p "$dir" || fail "could not create $dir."
-# Copy beside the destination and rename, so a running mpm is never overwritten in place.
-cp "$tmp/$asset" "$dir/.$name.tmp.$$" || fail "could not write to $dir."
-chmod 755 "$dir/.$name.tmp.$$"
-mv -f "$dir/.$name.tmp.$$" "$dir/$name" || {
-  rm -f "$dir/.$name.tmp.$$"
-  fail "could not install $dir/$name."
+  mkdir -p "$dir" || fail "could not create $dir."
+  # Copy beside the destination and rename, so a running mpm is never overwritten in place.
+  cp "$tmp/$asset" "$dir/.$name.tmp.$$" || fail "could not write to $dir."
+  chmod 755 "$dir/.$name.tmp.$$"
+  mv -f "$dir/.$name.tmp.$$" "$dir/$name" || {
+    rm -f "$dir/.$name.tmp.$$"
+    fail "could not install $dir/$name."
+  }
+
+  version=$("$dir/$name" --version 2>/dev/null || true)
+  echo "Installed ${version:-mpm} to $dir/$name"
+
+  case ":${PATH:-}:" in
+    *":$dir:"*) ;;
+    *)
+      echo
+      echo "$dir is not on your PATH. To add it:"
+      case "$(basename "${SHELL:-sh}")" in
+        fish) echo "  fish_add_path $dir" ;;
+        zsh) echo "  echo 'export PATH=\"$dir:\$PATH\"' >> ~/.zshrc && exec zsh" ;;
+        bash) echo "  echo 'export PATH=\"$dir:\$PATH\"' >> ~/.bashrc && exec bash" ;;
+        *) echo "  echo 'export PATH=\"$dir:\$PATH\"' >> ~/.profile   (then log in again)" ;;
+      esac
+      ;;
+  esac
 }
 
-version=$("$dir/$name" --version 2>/dev/null || true)
-echo "Installed ${version:-mpm} to $dir/$name"
-
-case ":${PATH:-}:" in
-  *":$dir:"*) ;;
-  *)
-    echo
-    echo "$dir is not on your PATH. To add it:"
-    case "$(basename "${SHELL:-sh}")" in
-      fish) echo "  fish_add_path $dir" ;;
-      zsh) echo "  echo 'export PATH=\"$dir:\$PATH\"' >> ~/.zshrc && exec zsh" ;;
-      bash) echo "  echo 'export PATH=\"$dir:\$PATH\"' >> ~/.bashrc && exec bash" ;;
-      *) echo "  echo 'export PATH=\"$dir:\$PATH\"' >> ~/.profile   (then log in again)" ;;
-    esac
-    ;;
-esac
+install_mpm "$@"

@@ -2,52 +2,173 @@
  * The registry: every command, in the order `mpm --help` lists them, and the tree that dispatch
  * walks. The top floor of the layers (docs/architecture.md): it imports every feature's commands,
  * and nothing but main.ts and tests imports it.
+ *
+ * Each entry is light — a name, the summary the root's --help prints, and a loader — so a run
+ * imports only the command it runs (`mpm --version` and the hooks start in a few milliseconds,
+ * not after every command, zod schema and YAML library is loaded). To add a command, copy a line:
+ *
+ *   entry("pause", "Save a snapshot…", () => import("./sessions/pause_command.ts").then((m) => m.pauseCommand)),
+ *
+ * The summary must be the command's own `summary` (tests/completions_test.ts checks).
  */
 import type { Command, Result } from "./cli/command.ts";
+import { loadTree } from "./cli/command.ts";
 import { dispatch as dispatchIn } from "./cli/dispatch.ts";
-import type { Env } from "./cli/env.ts";
-import { checkpointCommand } from "./checkpoints/checkpoint_command.ts";
-import { completeCommand } from "./completions/complete_command.ts";
-import { completionsCommandFor } from "./completions/completions_command.ts";
-import { doctorCommand } from "./doctor/doctor_command.ts";
-import { hookCommand } from "./hooks/hook_command.ts";
-import { hooksCommand } from "./hooks/hooks_command.ts";
-import { listCommand } from "./sessions/list_command.ts";
-import { migrateCommand } from "./migrate/migrate_command.ts";
-import { pauseCommand } from "./sessions/pause_command.ts";
-import { pruneCommand } from "./sessions/prune_command.ts";
-import { resumeCommand } from "./sessions/resume_command.ts";
-import { showCommand } from "./sessions/show_command.ts";
-import { branchCommand } from "./sessions/branch_command.ts";
-import { returnCommand } from "./sessions/return_command.ts";
-import { startCommand } from "./sessions/start_command.ts";
-import { statusCommand } from "./sessions/status_command.ts";
-import { syncCommand } from "./sync/sync_command.ts";
-import { templateCommand } from "./sessions/template_command.ts";
-import { todoCommand } from "./sessions/todo_command.ts";
-import { worktreesCommand } from "./worktrees/worktrees_command.ts";
+import { type Env, homeDir } from "./cli/env.ts";
+
+function entry(name: string, summary: string, load: () => Promise<Command>): Command {
+  return { name, summary, load };
+}
 
 export const commands: Command[] = [
-  pauseCommand,
-  resumeCommand,
-  listCommand,
-  showCommand,
-  statusCommand,
-  startCommand,
-  todoCommand,
-  branchCommand,
-  returnCommand,
-  worktreesCommand,
-  checkpointCommand,
-  migrateCommand,
-  templateCommand,
-  pruneCommand,
-  hooksCommand,
-  hookCommand,
-  syncCommand,
-  doctorCommand,
-  completionsCommandFor(() => root),
-  completeCommand,
+  entry(
+    "pause",
+    "Save a snapshot of the current work: what you did, what comes next, and git state.",
+    () => import("./sessions/pause_command.ts").then((m) => m.pauseCommand),
+  ),
+  entry(
+    "resume",
+    "Resume a paused session: its context, and what changed in the repository since.",
+    () => import("./sessions/resume_command.ts").then((m) => m.resumeCommand),
+  ),
+  entry(
+    "list",
+    "List paused work, newest first (the same as `mpm resume --list`).",
+    () => import("./sessions/list_command.ts").then((m) => m.listCommand),
+  ),
+  entry(
+    "show",
+    "Show one session: its summary, accomplishments, next steps, todos and git state.",
+    () => import("./sessions/show_command.ts").then((m) => m.showCommand),
+  ),
+  entry(
+    "status",
+    "Show the active session, the stack of parent sessions, and the latest pause.",
+    () => import("./sessions/status_command.ts").then((m) => m.statusCommand),
+  ),
+  entry(
+    "start",
+    "Begin an active session: a name, a task, and todos (from a template if you like).",
+    () => import("./sessions/start_command.ts").then((m) => m.startCommand),
+  ),
+  entry(
+    "todo",
+    "The active session's todos: add, done, undo, rm, list.",
+    () => import("./sessions/todo_command.ts").then((m) => m.todoCommand),
+  ),
+  entry(
+    "branch",
+    "Put the active session aside and start a child session for urgent work.",
+    () => import("./sessions/branch_command.ts").then((m) => m.branchCommand),
+  ),
+  entry(
+    "return",
+    "Complete the child session and go back to its parent, exactly where it was.",
+    () => import("./sessions/return_command.ts").then((m) => m.returnCommand),
+  ),
+  entry(
+    "worktrees",
+    "Manage agent worktrees under .claude/worktrees/.",
+    () => import("./worktrees/worktrees_command.ts").then((m) => m.worktreesCommand),
+  ),
+  entry(
+    "context",
+    "The project's context file (.claude/context.md): print, init, edit, update, partitions.",
+    // context sits below sessions, so the session's facts are handed in.
+    async () => {
+      const [m, sessions] = await Promise.all([
+        import("./context/context_command.ts"),
+        import("./sessions/context_facts.ts"),
+      ]);
+      return m.contextCommandWith(sessions.contextSessionService);
+    },
+  ),
+  entry(
+    "checkpoint",
+    "Save a named checkpoint of the work, and see what changed since.",
+    () => import("./checkpoints/checkpoint_command.ts").then((m) => m.checkpointCommand),
+  ),
+  entry(
+    "replay",
+    "Replay a session: prompts, edits, tool calls, pauses, checkpoints and commits in order.",
+    () => import("./replay/replay_command.ts").then((m) => m.replayCommand),
+  ),
+  entry(
+    "summary",
+    "Summarize a session in layers: the last hour in full, then ever shorter.",
+    () => import("./replay/summary_command.ts").then((m) => m.summaryCommand),
+  ),
+  entry(
+    "migrate",
+    "Bring claude-mpm's sessions into mpm's format (backed up, undoable).",
+    () => import("./migrate/migrate_command.ts").then((m) => m.migrateCommand),
+  ),
+  entry(
+    "template",
+    "Session templates: markdown checklists whose items become a session's todos.",
+    () => import("./sessions/template_command.ts").then((m) => m.templateCommand),
+  ),
+  entry(
+    "prune",
+    "Archive old sessions: move them to .claude-mpm/sessions/archive/.",
+    () => import("./sessions/prune_command.ts").then((m) => m.pruneCommand),
+  ),
+  entry(
+    "hooks",
+    "Wire mpm into Claude Code: list, show, install or uninstall its hooks.",
+    () => import("./hooks/hooks_command.ts").then((m) => m.hooksCommand),
+  ),
+  entry(
+    "hook",
+    "Run one of mpm's Claude Code hooks (the shipped scripts call this).",
+    // SessionEnd also writes the session's summary: replay sits above hooks, so it is handed in.
+    () =>
+      import("./hooks/hook_command.ts").then((m) =>
+        m.hookCommandWith({
+          afterSessionEnd: async ({ env, root, key, now }) =>
+            (await import("./replay/summarize.ts")).writeSummaryFile({
+              selector: key,
+              cwd: root,
+              now,
+              home: homeDir(env),
+              vars: env.vars,
+            }),
+        })
+      ),
+  ),
+  entry(
+    "skills",
+    "mpm inside Claude Code: install /mpm-pause, /mpm-resume and friends as skills.",
+    () => import("./skills/skills_command.ts").then((m) => m.skillsCommand),
+  ),
+  entry(
+    "plugin",
+    "Pack mpm's skills and hooks as a Claude Code plugin (its own marketplace).",
+    () => import("./skills/plugin_command.ts").then((m) => m.pluginCommand),
+  ),
+  entry(
+    "sync",
+    "Share sessions with your team through the git remote (refs/mpm/sessions).",
+    () => import("./sync/sync_command.ts").then((m) => m.syncCommand),
+  ),
+  entry(
+    "doctor",
+    "Check mpm's install, this project's stored files, permissions and hooks.",
+    () => import("./doctor/doctor_command.ts").then((m) => m.doctorCommand),
+  ),
+  entry(
+    "completions",
+    "Print a shell completion script for bash, zsh or fish.",
+    () =>
+      import("./completions/completions_command.ts").then((m) =>
+        m.completionsCommandFor(() => loadTree(root))
+      ),
+  ),
+  entry(
+    "__complete",
+    "Print completion candidates, one per line (used by the completion scripts).",
+    () => import("./completions/complete_command.ts").then((m) => m.completeCommand),
+  ),
 ];
 
 export const root: Command = {
@@ -56,8 +177,13 @@ export const root: Command = {
   details: `Pause a session with what you did and what comes next; resume it later with
 everything that changed since. Files live in the project under .claude-mpm/.
 
-Exit codes: 0 done, 1 failed, 2 bad usage, 3 nothing to act on, 4 a stored file
-failed its integrity check or schema.`,
+An option that takes one value (-s TEXT) is given once: given twice, mpm refuses rather
+than keep either; options marked "repeatable" add up. With --json, a failure prints
+{"error": {code, kind, message, hint}} on stdout.
+
+Exit codes: 0 done (also when nothing needed doing), 1 failed, 2 bad usage, 3 the thing
+named does not exist or there is nothing to act on, 4 a stored file failed its integrity
+check or schema.`,
   flags: [{ name: "version", short: "V", description: "Print mpm's version and build." }],
   subcommands: commands,
 };

@@ -1,14 +1,18 @@
 /**
- * `deno task bundle`: dist/mpm.js runs on its own. It is built once, copied into an empty folder,
- * and run from a fresh git repository with reading the source tree denied, for --version,
- * --help and every command's --help (walked from the command tree, so new commands are covered).
+ * `deno task bundle`: dist/mpm.js (with its dist/mpm-chunks/) runs on its own. It is built once,
+ * copied into an empty folder, and run from a fresh git repository with reading the source tree
+ * denied, for --version, --help and every command's --help (walked from the command tree, so new
+ * commands are covered).
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "./assert.ts";
 import { git, ROOT, tempDir, withRepo } from "./helpers.ts";
-import { root } from "../src/commands.ts";
-import type { Command } from "../src/cli/command.ts";
+import { root as registry } from "../src/commands.ts";
+import { type Command, loadTree } from "../src/cli/command.ts";
 import { VERSION } from "../src/kernel/version.ts";
+
+/** Every command path, the registry's lazy entries loaded (the bundle must load each one). */
+const root = await loadTree(registry);
 
 function commandPaths(command: Command, prefix: string[] = []): [string[], Command][] {
   return (command.subcommands ?? []).flatMap((sub) => {
@@ -43,6 +47,13 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
 
   await using app = await tempDir("mpm-app-");
   await Deno.copyFile(join(build.path, "mpm.js"), join(app.path, "mpm.js"));
+  // The chunks each command loads when chosen (scripts/bundle.ts) go beside it, and only they.
+  const chunks = join(app.path, "mpm-chunks");
+  await Deno.mkdir(chunks);
+  for await (const file of Deno.readDir(join(build.path, "mpm-chunks"))) {
+    assert(file.name.endsWith(".js"), file.name);
+    await Deno.copyFile(join(build.path, "mpm-chunks", file.name), join(chunks, file.name));
+  }
   await using repo = await withRepo();
   const cache = await denoDir();
   const run = async (...args: string[]) => {

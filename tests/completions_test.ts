@@ -6,8 +6,8 @@
 import { delimiter, join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
 import { MAIN, mpm, type Repo, withRepo } from "./helpers.ts";
-import { root } from "../src/commands.ts";
-import type { Command } from "../src/cli/command.ts";
+import { root as registry } from "../src/commands.ts";
+import { type Command, loadTree } from "../src/cli/command.ts";
 import { completionNodes, offered } from "../src/completions/complete_command.ts";
 
 const POSIX = Deno.build.os !== "windows";
@@ -22,6 +22,8 @@ function installed(shell: string): boolean {
   }
 }
 
+/** The registry's entries are lazy; the completions see the whole tree, loaded. */
+const root = await loadTree(registry);
 const SESSIONS = ["session-20251020-143022", "session-20251021-090000"];
 const topLevel = (root.subcommands ?? []).filter(offered).map((c) => c.name);
 /** A leaf command with options of its own, and the long spellings of those options. */
@@ -213,6 +215,19 @@ Deno.test("completion nodes mirror the tree: paths, flags, choices; internal com
     description: "",
     complete: ["md", "json"],
   });
+});
+
+Deno.test("each registry entry names and summarises the command its loader brings in", async () => {
+  const entries = registry.subcommands ?? [];
+  assert(entries.length >= 20, `only ${entries.length} entries`);
+  for (const entry of entries) {
+    assert(entry.load, `${entry.name} is not a lazy entry`);
+    assertEquals(entry.run, undefined, `${entry.name}: an entry carries no code of its own`);
+    const command = await entry.load!();
+    assertEquals(command.name, entry.name);
+    assertEquals(command.summary, entry.summary, `the summary of ${entry.name} differs`);
+    assertEquals(command.load, undefined, `${entry.name} loads to another entry`);
+  }
 });
 
 Deno.test("mpm __complete sessions prints the project's session ids, newest first", async () => {

@@ -41,7 +41,7 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
   assertEquals(settings.hooks.PostToolUse, JSON.parse(USER_HOOKS).hooks.PostToolUse);
   assertEquals(settings.hooks.SessionStart[0], JSON.parse(USER_HOOKS).hooks.SessionStart[0]);
   assertEquals(settings.hooks.SessionStart[1], {
-    matcher: "startup|resume|clear|compact",
+    matcher: "startup|resume|clear|compact|fork",
     hooks: [{
       type: "command",
       command: '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/pre-session.sh',

@@ -52,30 +52,40 @@ for (const shell of SHELLS) {
     );
     assertEquals([empty.code, empty.stdout, empty.stderr], [0, "", ""]);
 
-    // SessionEnd pauses, with Claude's tasks, its session id and context usage.
-    const end = await runScript(shell, repo, "post-session", payload("session-end.json", repo));
+    // SessionEnd pauses, with Claude's tasks, its session id and context usage. The fixture's
+    // model id does not say its window, so these runs name it (as a user would).
+    const window = { MPM_CONTEXT_WINDOW: "200000" };
+    const end = await runScript(
+      shell,
+      repo,
+      "post-session",
+      payload("session-end.json", repo),
+      window,
+    );
     assertEquals([end.code, end.stdout], [0, ""], end.stderr);
     const [snapshot] = await snapshots(repo);
     const conversation = snapshot.conversation as { summary: string };
+    // No person wrote anything yet, so mpm's own note is all there is.
     assertEquals(
       conversation.summary,
-      "Automatic pause: the Claude Code session ended because the user exited Claude Code.",
+      "Auto-saved when the Claude session ended (the user exited Claude Code).",
     );
-    assertEquals(snapshot.todos, {
-      active: [
-        { content: "Add webhook handlers", status: "in_progress" },
-        { content: "Add refund functionality", status: "pending" },
-      ],
-      completed: [{ content: "Integrate Stripe API", status: "completed" }],
-    });
+    assertEquals(snapshot.todos, { active: [], completed: [] });
     const info = snapshot.mpm as Record<string, unknown>;
+    assertEquals(info.claude_tasks, [
+      { content: "Add webhook handlers", status: "in_progress" },
+      { content: "Add refund functionality", status: "pending" },
+      { content: "Integrate Stripe API", status: "completed" },
+    ]);
     assertEquals(info.claude_session_id, CLAUDE_SESSION);
     assertEquals(info.summary_source, "auto");
+    assertEquals(info.written_by, "mpm");
     assertEquals(info.context_usage, {
       tokens: 144000,
       window: 200000,
       percent: 72,
       model: "claude-sonnet-4-5-20250929",
+      window_source: "override",
     });
 
     // The next session starts with that context and what changed since.
@@ -84,7 +94,7 @@ for (const shell of SHELLS) {
       shell,
       repo,
       "pre-session",
-      payload("session-start-resume.json", repo, { cwd: join(repo.path, "src") }),
+      payload("session-start-startup.json", repo, { cwd: join(repo.path, "src") }),
     );
     assertEquals(start.code, 0, start.stderr);
     const text = context(start);
@@ -97,7 +107,7 @@ for (const shell of SHELLS) {
     assert(text.length <= 10_000);
 
     // Stop at 72 %: a resume file and a message, once.
-    const stop = await runScript(shell, repo, "checkpoint", payload("stop.json", repo));
+    const stop = await runScript(shell, repo, "checkpoint", payload("stop.json", repo), window);
     assertEquals(stop.code, 0, stop.stderr);
     const message = stop.json?.systemMessage as string;
     assertMatch(message, /^mpm: the context window is 72% full \(144,000 of 200,000 tokens\)/);
@@ -106,7 +116,7 @@ for (const shell of SHELLS) {
     assertEquals(resume.length, 1);
     assertMatch(resume[0], /^session-resume-\d{4}-\d\d-\d\d-\d{6}\.md$/);
     assertStringIncludes(message, `.claude-mpm/sessions/${resume[0]}`);
-    const again = await runScript(shell, repo, "checkpoint", payload("stop.json", repo));
+    const again = await runScript(shell, repo, "checkpoint", payload("stop.json", repo), window);
     assertEquals([again.code, again.stdout], [0, ""]);
 
     // PreCompact: an auto- checkpoint.
@@ -209,7 +219,10 @@ async function transcriptAt(repo: Repo, tokens: number): Promise<void> {
 
 Deno.test("the checkpoint hook says it louder at 85 % and 95 %, once each, and again after a compaction", async () => {
   await using repo = await installed({ transcript: "transcript-30pct.jsonl" });
-  const stop = () => runScript("sh", repo, "checkpoint", payload("stop.json", repo));
+  const stop = () =>
+    runScript("sh", repo, "checkpoint", payload("stop.json", repo), {
+      MPM_CONTEXT_WINDOW: "200000",
+    });
   assertEquals((await stop()).stdout, "");
   await transcriptAt(repo, 172_000);
   const loud = await stop();
@@ -248,7 +261,9 @@ Deno.test("context usage honours the 1M window and MPM_CONTEXT_WINDOW", async ()
 Deno.test("the resume file lists the tasks, context usage, git state and next actions", async () => {
   await using repo = await installed();
   await repo.write("src/app.ts", "changed\n");
-  const run = await runScript("sh", repo, "checkpoint", payload("stop.json", repo));
+  const run = await runScript("sh", repo, "checkpoint", payload("stop.json", repo), {
+    MPM_CONTEXT_WINDOW: "200000",
+  });
   assertEquals(run.code, 0, run.stderr);
   const dir = join(repo.path, ".claude-mpm", "sessions");
   const [name] = (await listFiles(dir)).filter((n) => n.startsWith("session-resume-"));
@@ -276,7 +291,7 @@ Deno.test("session-end takes the older todo files when there is no task list", a
   );
   assertEquals(run.code, 0, run.stderr);
   const [snapshot] = await snapshots(repo);
-  assertEquals((snapshot.todos as { active: unknown[] }).active.length, 2);
+  assertEquals((snapshot.mpm as { claude_tasks: unknown[] }).claude_tasks.length, 3);
   assertStringIncludes((snapshot.conversation as { summary: string }).summary, "cleared (/clear)");
   assertStringIncludes((snapshot.mpm as { notes: string[] }).notes.join(" "), "todo files");
 });
@@ -305,7 +320,10 @@ Deno.test("a hook script never fails: mpm missing, mpm failing, the user's own l
     MPM_BIN: failing,
   });
   assertEquals([failed.code, failed.stdout], [0, ""]);
-  assertEquals(failed.stderr, "mpm hook post-session: mpm failed (exit 3); Claude Code goes on.\n");
+  assertEquals(
+    failed.stderr,
+    "mpm hook post-session: mpm failed or ran over 4 s (exit 3); Claude Code goes on.\n",
+  );
 
   // What the user's own lines print goes to stderr, so SessionStart's stdout stays mpm's JSON.
   await runScript("sh", repo, "post-session", payload("session-end.json", repo));
@@ -324,7 +342,7 @@ Deno.test("a hook script never fails: mpm missing, mpm failing, the user's own l
     payload("session-start-startup.json", repo),
   );
   assertEquals(start.code, 0);
-  assertStringIncludes(context(start), "Automatic pause");
+  assertStringIncludes(context(start), "Auto-saved when the Claude session ended");
   assertStringIncludes(
     start.stderr,
     "pulling\nsaw payload\nmpm hook pre-session: your lines failed (exit 1).\n",
@@ -386,7 +404,7 @@ Deno.test("outside git: session-end pauses without git state, on-error records n
   assertEquals([end.code, end.stdout, end.stderr], [0, "", ""]);
   const [snapshot] = await snapshots(dir);
   assertEquals(snapshot.git_context, null);
-  assertEquals((snapshot.todos as { active: unknown[] }).active.length, 2);
+  assertEquals((snapshot.mpm as { claude_tasks: unknown[] }).claude_tasks.length, 3);
   const failure = await hook("on-error", payload("post-tool-use-failure.json", dir));
   assertEquals([failure.code, failure.stderr], [0, ""]);
   const [name] = await listFiles(join(dir.path, ".claude-mpm", "errors"));
@@ -395,7 +413,7 @@ Deno.test("outside git: session-end pauses without git state, on-error records n
   const start = await hook("session-start", payload("session-start-startup.json", dir));
   assertStringIncludes(
     JSON.parse(start.stdout).hookSpecificOutput.additionalContext,
-    "Automatic pause",
+    "Auto-saved when the Claude session ended",
   );
 });
 

@@ -217,3 +217,32 @@ Deno.test({
     assertEquals(await Deno.readTextFile(join(s.dir, "mpm")), FAKE);
   },
 });
+
+Deno.test({
+  name: "install.sh cut short in transit runs nothing: its work is one function called last",
+  ignore,
+  fn: async () => {
+    await using tmp = await tempDir();
+    const s = await setup(tmp.path, { [LINUX_ASSET]: FAKE });
+    const script = await Deno.readTextFile(INSTALL);
+    assertEquals(script.trimEnd().split("\n").at(-1), 'install_mpm "$@"');
+    // Every prefix that stops before the last line defines functions and does nothing.
+    const cut = join(tmp.path, "cut.sh");
+    await Deno.writeTextFile(cut, script.slice(0, script.lastIndexOf("install_mpm")));
+    const out = await runProcess(SHELL!, [cut], {
+      env: { PATH: Deno.env.get("PATH")!, HOME: s.home, MPM_INSTALL_DIR: s.dir },
+    });
+    assertEquals([out.code, out.stdout, out.stderr], [0, "", ""]);
+    assertEquals(await listing(s.dir), []);
+  },
+});
+
+Deno.test("the README's install line fails loudly when the download fails (no `curl … | sh`)", async () => {
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  const lines = readme.split("\n").filter((l) => l.includes("install.sh") && l.includes("curl"));
+  assert(lines.length > 0);
+  for (const line of lines) {
+    assert(!/\|\s*(?:ba|da)?sh\b/.test(line), line);
+    assertStringIncludes(line, "&& sh install.sh");
+  }
+});

@@ -316,3 +316,85 @@ Deno.test("mpm migrate never makes its backup through a link that leads outside 
   assertEquals(await Array.fromAsync(Deno.readDir(outside)), []);
   assertEquals(await treeState(join(repo.path, ".claude-mpm/sessions")), before);
 });
+
+/** `mpm migrate` killed (as by `kill -9`) at an injected failure point: src/disk/fail_point.ts. */
+async function killedMigrate(repo: Awaited<ReturnType<typeof withRepo>>, point: string) {
+  const killed = await mpm(["migrate"], {
+    cwd: repo.path,
+    env: { HOME: repo.home, MPM_TEST_FAIL_AT: point },
+  });
+  assertEquals(killed.code, 137, `${point}: ${killed.stderr}`);
+  assertEquals(killed.stdout, "");
+}
+
+/** The snapshots `mpm list` shows, and whether each reads (an invalid one is `invalid`). */
+async function listed(repo: Awaited<ReturnType<typeof withRepo>>): Promise<string[]> {
+  const list = await repo.run("list", "--json", "--limit", "0");
+  assertEquals(list.code, 0, list.stderr);
+  return (JSON.parse(list.stdout) as ListRow[]).map((r) => `${r.session_id} ${r.state}`);
+}
+
+const ALL_PAUSED = MIGRATED_IDS.map((id) => `${id} paused`);
+
+for (const point of ["migrate-after-claim", "migrate-after-json", "migrate-after-md"]) {
+  Deno.test(`mpm migrate killed at ${point}: a re-run finishes it, two rollbacks undo both`, async () => {
+    await using repo = await withRepo();
+    const base = join(repo.path, ".claude-mpm");
+    const sessions = join(base, "sessions");
+    await copyTree(FIXTURE, sessions);
+    const original = await treeState(sessions);
+    await killedMigrate(repo, point);
+
+    const again = await repo.run("migrate", "--json");
+    assertEquals(again.code, 0, again.stderr);
+    assertEquals(await listed(repo), ALL_PAUSED);
+    const sums = [...Deno.readDirSync(sessions)].map((e) => e.name)
+      .filter((n) => n.endsWith(".json.sha256"));
+    assertEquals(sums.sort(), MIGRATED_IDS.map((id) => `${id}.json.sha256`).sort());
+    for (const id of MIGRATED_IDS) {
+      for (const ext of ["md", "yaml"]) assert(await exists(join(sessions, `${id}.${ext}`)), id);
+    }
+    const check = await new Deno.Command("sha256sum", { args: ["-c", ...sums], cwd: sessions })
+      .output();
+    assertEquals(check.code, 0, new TextDecoder().decode(check.stdout));
+    const migrated = await treeState(base);
+    assertStringIncludes((await repo.run("migrate")).stdout, "Nothing to migrate");
+    assertEquals(await treeState(base), migrated);
+
+    // The re-run's backup, then the killed run's: the tree is as it was before either.
+    for (let i = 0; i < 2; i++) {
+      const rollback = await repo.run("migrate", "--rollback");
+      assertEquals(rollback.code, 0, rollback.stderr);
+    }
+    assertEquals(await treeState(sessions), pick(original, ""));
+  });
+
+  Deno.test(`mpm migrate killed at ${point}: --rollback alone puts everything back`, async () => {
+    await using repo = await withRepo();
+    const sessions = join(repo.path, ".claude-mpm/sessions");
+    await copyTree(FIXTURE, sessions);
+    const original = await treeState(sessions);
+    await killedMigrate(repo, point);
+    const rollback = await repo.run("migrate", "--rollback");
+    assertEquals(rollback.code, 0, rollback.stderr);
+    assertEquals(await treeState(sessions), pick(original, ""));
+  });
+}
+
+Deno.test("mpm migrate killed after claiming a claude-mpm session's own id heals on the next run", async () => {
+  // The record is in sessions/ under the id it keeps: the claim sits beside claude-mpm's JSON.
+  await using repo = await withRepo();
+  const sessions = join(repo.path, ".claude-mpm/sessions");
+  await Deno.mkdir(sessions, { recursive: true });
+  for (const ext of ["json", "md", "yaml"]) {
+    const name = `session-20260305-141503.${ext}`;
+    await Deno.copyFile(join(FIXTURE, name), join(sessions, name));
+  }
+  await killedMigrate(repo, "migrate-after-claim");
+  const again = await repo.run("migrate");
+  assertEquals(again.code, 0, again.stderr);
+  assertEquals(await listed(repo), ["session-20260305-141503 paused"]);
+  const show = await repo.run("show", "session-20260305-141503", "--format", "json");
+  assertEquals(show.code, 0, show.stderr);
+  assertEquals(JSON.parse(show.stdout).mpm.legacy.checksum, "none");
+});

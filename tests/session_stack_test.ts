@@ -135,7 +135,7 @@ Deno.test("A → hotfix → review → back to A: files, branches, todos and sta
   ]);
   assertEquals(st.stack.map((f: { depth: number }) => f.depth), [1, 0]);
   const human = (await ok(repo, "status")).stdout;
-  assertStringIncludes(human, "Stack (2, deepest first)");
+  assertStringIncludes(human, "Stack (2, the direct parent first)");
   assert(human.indexOf("hotfix") < human.indexOf("feature-a"), human);
   await ok(repo, "todo", "add", "R1");
   await ok(repo, "todo", "done", "1");
@@ -219,7 +219,7 @@ Deno.test("a stash that does not re-apply cleanly stays in the stash list; the s
   assertStringIncludes(result.stderr, "git stash drop");
   assertStringIncludes(result.stdout, "A is active again");
   // The report of the working tree shows the half-applied file, never "no changes".
-  assertStringIncludes(result.stdout, "Unmerged (resolve these first) (1): a.txt");
+  assertStringIncludes(result.stdout, "Unmerged (1): a.txt; resolve these first");
   assertEquals(await stashes(repo), ["mine", `mpm: ${idA}`]);
   const st = await status(repo);
   assertEquals(st.stack, []);
@@ -267,13 +267,15 @@ Deno.test("--stash on a clean tree stashes nothing and says so; the same git bra
   await using repo = await withRepo();
   const out = await ok(repo, "branch", "quick", "--stash", "--git-branch", "main");
   assertStringIncludes(out.stdout, "Nothing to stash");
-  assertStringIncludes(out.stdout, "no session was active");
+  assertStringIncludes(out.stdout, "No session was active: the child has no parent session");
   const st = await status(repo);
   assertEquals(st.stack[0].stash, null);
   assertEquals(st.stack[0].git_branch, "main");
+  assertEquals(st.stack[0].snapshot_id, null);
   assertEquals(await stashes(repo), []);
   await ok(repo, "return");
-  assertEquals((await status(repo)).active.adhoc, true);
+  // Nothing was invented to stand for a parent: no session is active afterwards.
+  assertEquals((await status(repo)).active, null);
 });
 
 Deno.test("mpm return with the parent's branch deleted says so and changes nothing; --keep-branch stays", async () => {

@@ -11,7 +11,13 @@ async function status(repo: Repo) {
 
 Deno.test("mpm status --json with nothing: no active session, empty stack, no latest", async () => {
   await using repo = await withRepo();
-  assertEquals(await status(repo), { active: null, stack: [], latest: null });
+  assertEquals(await status(repo), {
+    active: null,
+    stack: [],
+    latest: null,
+    orphan_stashes: [],
+    kept_stashes: [],
+  });
   const human = await ok(repo, "status");
   assertStringIncludes(human.stdout, "Active: none");
   assertStringIncludes(human.stdout, "Latest pause: none");

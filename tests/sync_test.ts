@@ -11,7 +11,10 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "./assert.ts";
-import { git, type Repo, withClones, withRepo } from "./helpers.ts";
+import { git, mpm, type Repo, withClones, withRepo } from "./helpers.ts";
+import { payload } from "./hooks_helpers.ts";
+import { dispatch } from "../src/commands.ts";
+import type { Env } from "../src/cli/env.ts";
 
 async function pause(repo: Repo, summary: string): Promise<string> {
   const result = await repo.run("pause", "--json", "--no-prune-worktrees", "-s", summary);
@@ -175,19 +178,21 @@ Deno.test("two different snapshots under one id: both kept, the incoming one ren
 
   await syncOk(a, "push");
   const pulled = await syncOk(b, "pull");
-  assertStringIncludes(pulled.stdout, `${id} → ${id}-2 (renamed`);
-  const renamed = JSON.parse(await Deno.readTextFile(join(sessionsDir(b), `${id}-2.json`)));
-  assertEquals(renamed.session_id, `${id}-2`);
+  // A new id keeps its time and gets other letters (old ids get `-2`).
+  const free = renamedTo(pulled.stdout, id);
+  assertEquals(free.slice(0, -3), id.slice(0, -3));
+  const renamed = JSON.parse(await Deno.readTextFile(join(sessionsDir(b), `${free}.json`)));
+  assertEquals(renamed.session_id, free);
   assertEquals(renamed.conversation.summary, "Alice's work");
   assertEquals(renamed.mpm.sync_origin.session_id, id);
-  assertEquals((await b.run("show", `${id}-2`)).code, 0);
+  assertEquals((await b.run("show", free)).code, 0);
   assertEquals(
     JSON.parse(await Deno.readTextFile(join(sessionsDir(b), `${id}.json`))).conversation.summary,
     "Bob's work",
   );
 
   const pushed = await syncOk(b, "push");
-  assertStringIncludes(pushed.stdout, `${id} → ${id}-3 (renamed`);
+  assert(![id, free].includes(renamedTo(pushed.stdout, id)));
   await syncOk(a, "pull");
   for (const repo of [a, b]) {
     assertEquals(await localSummaries(repo), ["Alice's work", "Bob's work"]);
@@ -239,9 +244,18 @@ Deno.test("a remote ref rewritten by hand with a tampered and a newer-schema fil
   await git(remote, "merge-base", "--is-ancestor", rewritten, "refs/mpm/sessions");
   const again = await sync(b, "pull", "--json");
   assertEquals(again.code, 4);
-  assertEquals(again.json.imported.map((m: { as: string }) => m.as), [`${first}-2`]);
+  const [imported] = again.json.imported.map((m: { as: string }) => m.as);
+  assertEquals(imported.slice(0, -3), first.slice(0, -3));
+  assert(imported !== first);
   assertEquals(await localSummaries(b), ["first", "second"]);
 });
+
+/** The id a sync report says `id` was renamed to. */
+function renamedTo(stdout: string, id: string): string {
+  const match = stdout.match(new RegExp(`${id} → (session-[0-9a-z-]+) \\(renamed`));
+  assert(match, stdout);
+  return match[1];
+}
 
 async function hashObject(cwd: string, text: string): Promise<string> {
   return await pipe(cwd, ["hash-object", "-w", "--stdin"], text);
@@ -386,4 +400,132 @@ Deno.test("every sync leaves the user's branches, index, work tree and stash as 
   }
   assertEquals((await b.git("stash", "list")).trim(), "");
   assertStringIncludes(await a.git("stash", "list"), "user stash");
+});
+
+/** `mpm pause` run in this process with the clock at `now`: two machines in one second. */
+async function pauseAt(repo: Repo, summary: string, now: Date): Promise<string> {
+  const env: Env = {
+    cwd: repo.path,
+    vars: { HOME: repo.home },
+    now: () => now,
+    warn: () => {},
+    isTTY: false,
+    stderrIsTTY: false,
+    color: false,
+    readStdin: () => Promise.resolve(""),
+    execPath: Deno.execPath(),
+    mainModule: "main.ts",
+  };
+  const result = await dispatch(env, ["pause", "--json", "--no-prune-worktrees", "-s", summary]);
+  assertEquals(result.exitCode ?? 0, 0, result.stdout);
+  return JSON.parse(result.stdout!).session_id;
+}
+
+Deno.test("two machines pausing in the same second: each snapshot keeps one id, everywhere", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const idA = await pauseAt(a, "Alice's work", new Date("2025-11-07T00:14:23.120Z"));
+  const idB = await pauseAt(b, "Bob's work", new Date("2025-11-07T00:14:23.480Z"));
+  assert(idA.startsWith("session-20251107-001423-") && idB.startsWith("session-20251107-001423-"));
+  assert(idA !== idB);
+  for (const [repo, verb] of [[a, "push"], [b, "push"], [a, "pull"], [b, "pull"]] as const) {
+    const out = await syncOk(repo, verb);
+    assertNotIncludes(out.stdout, "renamed");
+  }
+  const both = [idA, idB].sort();
+  const remoteIds =
+    (await git(clones.remote, "ls-tree", "--name-only", "refs/mpm/sessions:sessions"))
+      .split("\n").filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5));
+  assertEquals(remoteIds.sort(), both);
+  for (const repo of [a, b]) {
+    const listed = JSON.parse((await repo.run("list", "--json")).stdout)
+      .map((r: { session_id: string }) => r.session_id);
+    // Newest first: Bob paused 360 ms after Alice.
+    assertEquals(listed, [idB, idA]);
+    assertStringIncludes((await repo.run("show", idA)).stdout, "Alice's work");
+    assertStringIncludes((await repo.run("show", idB)).stdout, "Bob's work");
+  }
+});
+
+/** Adds files to the remote's refs/mpm/sessions in a new commit, as a forger with push access. */
+async function forgeOnRemote(remote: string, files: Record<string, string>): Promise<void> {
+  const parent = (await git(remote, "rev-parse", "refs/mpm/sessions")).trim();
+  const lines = (await git(remote, "ls-tree", "refs/mpm/sessions:sessions")).trim().split("\n");
+  for (const [name, text] of Object.entries(files)) {
+    lines.push(`100644 blob ${(await hashObject(remote, text)).trim()}\t${name}`);
+  }
+  const sessions = (await mktree(remote, lines.join("\n") + "\n")).trim();
+  const root = (await mktree(remote, `040000 tree ${sessions}\tsessions\n`)).trim();
+  const commit = (await git(remote, "commit-tree", "-p", parent, "-m", "forged", root)).trim();
+  await git(remote, "update-ref", "refs/mpm/sessions", commit);
+}
+
+Deno.test("forged sync entries: a future id never becomes the last session, a huge one is refused unread, secrets and terminal controls never come through", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const real = await pause(a, "A's real work");
+  await syncOk(a, "push");
+  const base = JSON.parse(
+    await git(clones.remote, "show", `refs/mpm/sessions:sessions/${real}.json`),
+  );
+  const signed = (id: string, record: unknown) => {
+    const text = JSON.stringify(record, null, 2) + "\n";
+    return { [`${id}.json`]: text, [`${id}.json.sha256`]: checksumLine(text, `${id}.json`) };
+  };
+  const future = "session-29991231-235959";
+  const huge = "session-20251107-182249-347bcd";
+  await forgeOnRemote(clones.remote, {
+    ...signed(future, {
+      ...base,
+      session_id: future,
+      paused_at: "2999-12-31T23:59:59.000Z",
+      conversation: {
+        ...base.conversation,
+        summary: "Forged\x1b]0;pwned\x07\x1b[2J token glpat-abcdefghijklmnopqrstuvwxyz",
+      },
+    }),
+    ...signed(huge, {
+      ...base,
+      session_id: huge,
+      conversation: { ...base.conversation, summary: "x".repeat(5 * 1024 * 1024) },
+    }),
+  });
+
+  const pulled = await sync(b, "pull", "--json");
+  assertEquals(pulled.code, 4, pulled.stderr);
+  assertEquals(pulled.json.refused.map((m: { id: string }) => m.id), [huge]);
+  assertStringIncludes(pulled.json.refused[0].reason, "more than any record mpm writes");
+  assertEquals(pulled.json.imported.map((m: { as: string }) => m.as).sort(), [real, future].sort());
+  const names = [...Deno.readDirSync(sessionsDir(b))].map((e) => e.name);
+  assert(!names.some((n) => n.startsWith(huge)), names.join(" "));
+
+  // Redacted on the way in, keeping the identity it arrived with: the next pull is quiet.
+  const stored = JSON.parse(await Deno.readTextFile(join(sessionsDir(b), `${future}.json`)));
+  assertNotIncludes(JSON.stringify(stored), "glpat-");
+  assertEquals(stored.mpm.sync_origin.session_id, future);
+  const again = await sync(b, "pull", "--json");
+  assertEquals(again.json.imported, []);
+
+  // Ordered by when it arrived, not by the year its id claims: B's next pause is the newest.
+  const mine = await pause(b, "B's own work");
+  const listed = JSON.parse((await b.run("list", "--json")).stdout)
+    .map((r: { session_id: string }) => r.session_id);
+  assertEquals(listed, [mine, future, real]);
+  const start = await mpm(["hook", "session-start"], {
+    cwd: b.path,
+    env: { HOME: b.home },
+    stdin: payload("session-start-startup.json", b),
+  });
+  assertEquals(start.code, 0, start.stderr);
+  assertStringIncludes(start.stdout, "B's own work");
+  assertNotIncludes(start.stdout, "Forged");
+
+  // What it says is printed without the terminal controls it carried.
+  for (const args of [["show", future], ["list"], ["resume", future]]) {
+    const out = await b.run(...args);
+    assertEquals(out.code, 0, out.stderr);
+    assertStringIncludes(out.stdout, "Forged");
+    // deno-lint-ignore no-control-regex
+    assert(!/[\x00-\x08\x0b-\x1f\x7f]/.test(out.stdout), `${args.join(" ")}: ${out.stdout}`);
+  }
 });

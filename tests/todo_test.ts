@@ -42,11 +42,16 @@ Deno.test("mpm todo done / undo / rm / list number todos as list shows them", as
   await ok(repo, "todo", "undo", "2");
   await ok(repo, "todo", "rm", "1");
   list = await rows(repo);
-  assertEquals(list.map((r: { content: string }) => r.content), ["two", "three"]);
+  // The others keep their numbers: a removal shifts nothing.
+  assertEquals(list.map((r: { index: number; content: string }) => `${r.index}:${r.content}`), [
+    "2:two",
+    "3:three",
+  ]);
   assertEquals(list[0].status, "pending");
   const human = await ok(repo, "todo");
   assertStringIncludes(human.stdout, "work: 2 open, 0 done");
-  assertStringIncludes(human.stdout, "1. [ ] two");
+  assertStringIncludes(human.stdout, "2. [ ] two");
+  assertEquals((await repo.run("todo", "done", "1")).code, 3);
 
   assertEquals((await repo.run("todo", "done", "7")).code, 3);
   assertEquals((await repo.run("todo", "rm", "x")).code, 2);
@@ -87,12 +92,19 @@ Deno.test("mpm pause saves the todos in todos.active|completed; mpm resume bring
 
   const resumed = await ok(repo, "resume", "--no-changes");
   assertStringIncludes(resumed.stdout, "payments is active again");
+  // Numbers survive the pause and resume: the done todo is still 2, the flag's todo 3.
   const list = await rows(repo);
-  assertEquals(list.map((r: { content: string; status: string }) => `${r.content}:${r.status}`), [
-    "open one:pending",
-    "from flag:pending",
-    "done one:completed",
-  ]);
+  assertEquals(
+    list.map((r: { index: number; content: string; status: string }) =>
+      `${r.index}:${r.content}:${r.status}`
+    ),
+    ["1:open one:pending", "2:done one:completed", "3:from flag:pending"],
+  );
+  assertStringIncludes((await ok(repo, "todo", "done", "3")).stdout, "Done: 3. [x] from flag");
+  await ok(repo, "pause", "-s", "again", "--no-prune-worktrees");
+  await ok(repo, "resume", "--no-changes");
+  assertEquals((await rows(repo)).map((r: { index: number }) => r.index), [1, 2, 3]);
+  assertStringIncludes((await ok(repo, "todo", "undo", "2")).stdout, "Open again: 2. [ ] done one");
 });
 
 Deno.test("secrets in todos, names and tasks never reach state.json", async () => {
@@ -190,7 +202,7 @@ Deno.test("a state.json damaged by hand is exit 4 with its path and is never ove
 Deno.test("mpm todo add --help shows TEXT as required; without it, exit 2", async () => {
   await using repo = await withRepo();
   const help = await ok(repo, "todo", "add", "--help");
-  assertStringIncludes(help.stdout, "Usage: mpm todo add TEXT...\n");
+  assertStringIncludes(help.stdout, "Usage: mpm todo add TEXT... [options]\n");
   const empty = await repo.run("todo", "add");
   assertEquals(empty.code, 2);
   assertStringIncludes(empty.stderr, "A todo needs some text.");

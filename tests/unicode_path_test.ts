@@ -126,7 +126,9 @@ Deno.test("resume after a rebase on a unicode branch, and doctor's fixes quote t
   await repo.git("checkout", "-q", branch);
   await repo.git("rebase", "-q", "main");
   const { changes } = await json(repo, "resume", "--json");
-  assertEquals(changes.history_rewritten, true);
+  // The rebase replayed the paused commit: not a rewrite (sessions/changes.ts).
+  assertEquals(changes.paused_commit_state, "replayed");
+  assertEquals(changes.history_rewritten, false);
   assertEquals(changes.branch, { from: branch, to: branch });
   const subjects = changes.new_commits.map((c: { subject: string }) => c.subject);
   assertEquals(subjects.includes("Feature wörk") && subjects.length > 2, false);

@@ -1,12 +1,23 @@
 /** `mpm checkpoint save | list | show | diff | rm`: named records of the work at a milestone. */
-import YAML from "yaml";
+// @ts-types="@types/js-yaml"
+import { dump } from "js-yaml";
 import { type Checkpoint, serializeCheckpoint } from "./checkpoint.ts";
-import { type CheckpointDiff, diffCheckpoint, pathsNeedingBase, pathsToRead } from "./diff.ts";
+import {
+  type CheckpointDiff,
+  diffBetween,
+  diffCheckpoint,
+  type HeadEntry,
+  pathsCleanIn,
+  pathsNeedingBase,
+  pathsToRead,
+} from "./diff.ts";
 import { renderCheckpointDiff, renderCheckpointMarkdown, renderCheckpointText } from "./render.ts";
 import { ago, oneLine, shortTime } from "../sessions/render_report.ts";
 import { style } from "../kernel/style.ts";
+import { printable, printableDeep } from "../kernel/text.ts";
 import { readHistorySince } from "../git/history.ts";
 import { entriesAt } from "../git/tree_files.ts";
+import { blobSha256s, historyBetween } from "../git/between.ts";
 import { listCheckpoints, readCheckpoint, removeCheckpoint, saveCheckpoint } from "./store.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/store.ts";
@@ -53,6 +64,40 @@ export async function checkpointChanges(
     },
     ...now,
   });
+}
+
+/** Gathers what `diff A B` compares: what each HEAD held where the other was dirty, and the commits. */
+async function changesBetween(
+  root: string,
+  from: Checkpoint,
+  to: Checkpoint,
+): Promise<CheckpointDiff> {
+  const [headOfFrom, headOfTo, history] = await Promise.all([
+    headEntries(root, from, pathsCleanIn(from, to)),
+    headEntries(root, to, pathsCleanIn(to, from)),
+    from.git?.head && to.git?.head ? historyBetween(root, from.git.head, to.git.head) : null,
+  ]);
+  return diffBetween({ from, to, headOfFrom, headOfTo, history });
+}
+
+/** What `record`'s HEAD held at `paths`, blobs by the sha256 of their bytes; null: commit gone. */
+async function headEntries(
+  root: string,
+  record: Checkpoint,
+  paths: string[],
+): Promise<Map<string, HeadEntry | null> | null> {
+  const head = record.git?.head;
+  if (!head || paths.length === 0) return new Map();
+  const entries = await entriesAt(root, head, paths);
+  if (entries === null) return null;
+  const blobs = [...entries.values()].flatMap((e) => e?.type === "blob" ? [e.oid] : []);
+  const digests = await blobSha256s(root, blobs);
+  return new Map(
+    [...entries].map(([path, e]) => [
+      path,
+      e && { type: e.type, sha256: e.type === "blob" ? digests.get(e.oid) ?? null : null },
+    ]),
+  );
 }
 
 const nameArg = {
@@ -139,9 +184,9 @@ const list: Command = {
       }
       const r = l.record;
       const when = `${shortTime(r.saved_at)} (${ago(new Date(r.saved_at), now)})`;
-      const where = r.git ? ` on ${r.git.branch ?? "detached HEAD"}` : "";
+      const where = r.git ? ` on ${printable(r.git.branch ?? "detached HEAD")}` : "";
       lines.push(`  ${s.cyan(l.name)} - ${when}${where}`);
-      if (r.note) lines.push(`      ${oneLine(r.note)}`);
+      if (r.note) lines.push(`      ${printable(oneLine(r.note))}`);
     }
     lines.push("", "Compare one with: mpm checkpoint diff NAME");
     return text(lines);
@@ -160,31 +205,50 @@ const show: Command = {
     value: "FORMAT",
     description: "text (default), md, json or yaml.",
     complete: [...FORMATS],
-  }],
+  }, { name: "json", description: "Print the stored JSON (the same as --format json)." }],
   run: async (env, parsed) => {
-    const format = choiceFlag(parsed, "format", FORMATS, "text");
+    const format = boolFlag(parsed, "json")
+      ? "json"
+      : choiceFlag(parsed, "format", FORMATS, "text");
     const project = await openProject(env);
     const record = await readCheckpoint(project.paths, parsed.args[0]);
     if (format === "json") return text(serializeCheckpoint(record));
-    if (format === "yaml") return text(YAML.stringify(record, { lineWidth: 0 }));
-    if (format === "md") return text(renderCheckpointMarkdown(record));
-    return text(renderCheckpointText(record, env.now(), style(env.color)));
+    if (format === "yaml") {
+      return text(dump(record, { lineWidth: -1, noRefs: true, skipInvalid: true }));
+    }
+    // A checkpoint can come from a teammate (`mpm sync pull`): its texts are printed without
+    // terminal control characters.
+    if (format === "md") return text(renderCheckpointMarkdown(printableDeep(record)));
+    return text(renderCheckpointText(printableDeep(record), env.now(), style(env.color)));
   },
 };
 
 const diff: Command = {
   name: "diff",
-  summary: "Say what changed since a checkpoint: commits, files, branch, todos.",
+  summary: "Say what changed since a checkpoint, or between two: commits, files, branch, todos.",
   details: `Files are compared by content: a file edited and then reverted is unchanged, and so
-is a file uncommitted at the checkpoint and committed since as it was.`,
-  args: [nameArg],
+is a file uncommitted at the checkpoint and committed since as it was.
+With two names, from the first checkpoint to the second: each file uncommitted at either one
+by the sha256 recorded for it (or of the blob its checkpoint's commit held), every other file
+by the commits between the two.`,
+  args: [nameArg, {
+    name: "OTHER",
+    optional: true,
+    description: "A second checkpoint to compare with (default: the work as it is now).",
+    complete: "checkpoints",
+  }],
   flags: [{ name: "json", description: "Print the changes as JSON." }],
   run: async (env, parsed) => {
     const project = await openProject(env);
     const record = await readCheckpoint(project.paths, parsed.args[0]);
-    const changes = await checkpointChanges(project.root, project.paths, record);
+    const other = parsed.args[1] === undefined
+      ? undefined
+      : await readCheckpoint(project.paths, parsed.args[1]);
+    const changes = other
+      ? await changesBetween(project.root, record, other)
+      : await checkpointChanges(project.root, project.paths, record);
     if (boolFlag(parsed, "json")) return json(changes);
-    return text(renderCheckpointDiff(changes, env.now(), style(env.color)));
+    return text(renderCheckpointDiff(printableDeep(changes), env.now(), style(env.color)));
   },
 };
 
@@ -192,9 +256,16 @@ const rm: Command = {
   name: "rm",
   summary: "Remove a checkpoint (its .json, .json.sha256 and .md).",
   args: [nameArg],
+  flags: [{ name: "json", description: "Print the files removed as JSON." }],
   run: async (env, parsed) => {
     const project = await openProject(env);
     const removed = await removeCheckpoint(project.paths, parsed.args[0]);
+    if (boolFlag(parsed, "json")) {
+      return json({
+        name: parsed.args[0],
+        removed: removed.map((file) => displayPath(project.paths, file)),
+      });
+    }
     const s = style(env.color);
     return text(
       `${s.green("✓")} Removed checkpoint ${s.bold(parsed.args[0])} (${removed.length} file${
@@ -211,6 +282,7 @@ export const checkpointCommand: Command = {
   examples: [
     'mpm checkpoint save before-migration --note "all tests pass"',
     "mpm checkpoint diff before-migration",
+    "mpm checkpoint diff before-migration after-migration --json",
     "mpm checkpoint list --json",
   ],
 };

@@ -20,6 +20,10 @@
  * When the checkpoint's commit no longer exists (history rewritten and collected), paths clean
  * then cannot be compared: such a path dirty now is called changed (removed, when gone), and
  * `exact` is false.
+ *
+ * `mpm checkpoint diff A B` (diffBetween, at the end) compares two checkpoints the same way: a
+ * path dirty at either one by its recorded sha256, or by the sha256 of the blob its checkpoint's
+ * HEAD held when it was clean there; a path clean at both by the net commits between the HEADs.
  */
 import type { Checkpoint, FileKind } from "./checkpoint.ts";
 import type { CommitInfo, FileChange } from "../sessions/changes.ts";
@@ -80,6 +84,8 @@ export interface FileDiff {
 export interface CheckpointDiff {
   name: string;
   saved_at: string;
+  /** The checkpoint compared with (`mpm checkpoint diff A B`); null: the work as it is now. */
+  to: { name: string; saved_at: string } | null;
   /** Null when the checkpoint or the project now has no git. */
   git: {
     branch: { from: string | null; to: string | null };
@@ -207,11 +213,15 @@ export function diffCheckpoint(facts: DiffFacts): CheckpointDiff {
   return {
     name: record.name,
     saved_at: record.saved_at,
+    to: null,
     git: record.git && git
       ? {
         branch: { from: record.git.branch, to: git.branch },
         head: { from: record.git.head, to: git.head },
-        history_rewritten: record.git.head !== null && git.history.history_rewritten,
+        // git/history.ts no longer calls a commit this clone lacks "rewritten"; a checkpoint's
+        // diff still does (it cannot compare with a commit it does not have).
+        history_rewritten: record.git.head !== null &&
+          (git.history.history_rewritten || !git.history.paused_commit_exists),
         commits: git.history.new_commits,
         ...diffFiles(record, git),
       }
@@ -234,4 +244,127 @@ export function nothingChangedSince(diff: CheckpointDiff): boolean {
           g.files.removed.length === 0);
   return gitSame && !diff.session.changed &&
     t.added.length + t.removed.length + t.completed.length + t.reopened.length === 0;
+}
+
+/**
+ * What a checkpoint's HEAD held at a path, for `diff A B`: the object's type and, for a blob,
+ * the sha256 of its bytes (null when that could not be read: unknown).
+ */
+export interface HeadEntry {
+  type: "blob" | "commit" | "tree";
+  sha256: string | null;
+}
+
+export interface BetweenFacts {
+  from: Checkpoint;
+  to: Checkpoint;
+  /**
+   * For each path dirty in one checkpoint only, what the other one's HEAD held there (null:
+   * nothing). A map is null when its checkpoint's commit is gone; a checkpoint without a commit
+   * held nothing anywhere.
+   */
+  headOfFrom: ReadonlyMap<string, HeadEntry | null> | null;
+  headOfTo: ReadonlyMap<string, HeadEntry | null> | null;
+  /** The commits and net tree change from `from`'s HEAD to `to`'s; null when not comparable. */
+  history: { commits: CommitInfo[]; ancestor: boolean; files: HistoryFacts["files"] } | null;
+}
+
+/** A path's content at one checkpoint; undefined when it cannot be told. */
+interface Held {
+  present: boolean;
+  dir: boolean;
+  sha256: string | null;
+}
+
+/** Paths dirty in `other` but clean in `record`: their content is in `record`'s HEAD. */
+export function pathsCleanIn(record: Checkpoint, other: Checkpoint): string[] {
+  const dirty = new Set(record.git?.files.map((f) => f.path) ?? []);
+  return (other.git?.files ?? []).map((f) => f.path).filter((path) => !dirty.has(path));
+}
+
+function heldAt(
+  record: Checkpoint,
+  head: ReadonlyMap<string, HeadEntry | null> | null,
+  path: string,
+): Held | undefined {
+  const dirty = record.git?.files.find((f) => f.path === path);
+  if (dirty) {
+    return {
+      present: dirty.kind !== "missing",
+      dir: dirty.kind === "dir",
+      sha256: dirty.sha256,
+    };
+  }
+  if (record.git?.head === null) return { present: false, dir: false, sha256: null };
+  const entry = head?.get(path);
+  if (entry === undefined) return undefined;
+  if (entry === null) return { present: false, dir: false, sha256: null };
+  if (entry.type !== "blob") return { present: true, dir: true, sha256: null };
+  return entry.sha256 === null ? undefined : { present: true, dir: false, sha256: entry.sha256 };
+}
+
+/**
+ * Files from checkpoint `from` to checkpoint `to`, by content: a path dirty at either one is
+ * compared by the sha256 recorded for it, or by the sha256 of the blob its checkpoint's HEAD
+ * held when it was clean there; a path clean at both is decided by the net change of the
+ * commits between the two HEADs.
+ */
+export function diffFilesBetween(facts: BetweenFacts): { files: FileDiff; exact: boolean } {
+  const { from, to } = facts;
+  const paths = new Set([
+    ...(from.git?.files.map((f) => f.path) ?? []),
+    ...(to.git?.files.map((f) => f.path) ?? []),
+  ]);
+  const verdicts = new Map<string, Verdict>();
+  let exact = true;
+  for (const path of paths) {
+    const a = heldAt(from, facts.headOfFrom, path);
+    const b = heldAt(to, facts.headOfTo, path);
+    if (a === undefined || b === undefined) {
+      exact = false;
+      const present = b?.present ?? a?.present ?? true;
+      verdicts.set(path, present ? "changed" : "removed");
+      continue;
+    }
+    verdicts.set(
+      path,
+      compare(a.present, b.present, () => a.dir === b.dir && a.sha256 === b.sha256),
+    );
+  }
+  for (const [path, verdict] of committedChanges(facts.history?.files ?? [])) {
+    if (!verdicts.has(path)) verdicts.set(path, verdict);
+  }
+  if (facts.history === null && from.git?.head !== to.git?.head) exact = false;
+  const pick = (wanted: Verdict) =>
+    [...verdicts].filter(([, v]) => v === wanted).map(([path]) => path).sort();
+  return {
+    files: { changed: pick("changed"), added: pick("added"), removed: pick("removed") },
+    exact,
+  };
+}
+
+/** `mpm checkpoint diff A B`: from one checkpoint to another. */
+export function diffBetween(facts: BetweenFacts): CheckpointDiff {
+  const { from, to } = facts;
+  const label = (s: { key: string; name: string | null } | null) => s ? (s.name ?? s.key) : null;
+  return {
+    name: from.name,
+    saved_at: from.saved_at,
+    to: { name: to.name, saved_at: to.saved_at },
+    git: from.git && to.git
+      ? {
+        branch: { from: from.git.branch, to: to.git.branch },
+        head: { from: from.git.head, to: to.git.head },
+        history_rewritten: facts.history !== null && !facts.history.ancestor,
+        commits: facts.history?.commits ?? [],
+        ...diffFilesBetween(facts),
+      }
+      : null,
+    session: {
+      from: label(from.session),
+      to: label(to.session),
+      changed: (from.session?.key ?? null) !== (to.session?.key ?? null),
+    },
+    todos: diffTodos(from.todos, to.todos),
+  };
 }

@@ -86,11 +86,14 @@ function list(s: Style, title: string, items: string[], mark: string): string[] 
   return [s.bold(`${title} (${items.length}):`), ...items.map((item) => `  ${mark} ${item}`)];
 }
 
-/** `mpm checkpoint diff NAME` as text. */
+/** `mpm checkpoint diff NAME [OTHER]` as text. */
 export function renderCheckpointDiff(diff: CheckpointDiff, now: Date, s: Style): string {
+  const at = (savedAt: string) => `${shortTime(savedAt)}, ${ago(new Date(savedAt), now)}`;
   const lines = [
-    s.bold(`Since checkpoint ${diff.name}`) +
-    ` (${shortTime(diff.saved_at)}, ${ago(new Date(diff.saved_at), now)}):`,
+    diff.to
+      ? s.bold(`From checkpoint ${diff.name} to ${diff.to.name}`) +
+        ` (${at(diff.saved_at)} → ${at(diff.to.saved_at)}):`
+      : s.bold(`Since checkpoint ${diff.name}`) + ` (${at(diff.saved_at)}):`,
   ];
   if (nothingChangedSince(diff)) {
     lines.push("Nothing changed.");

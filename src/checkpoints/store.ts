@@ -113,7 +113,7 @@ export async function saveCheckpoint(
     },
     session: sessionOf(state.active),
     todos: state.active?.todos ?? [],
-    stack: state.stack.map((frame) => frame.snapshot_id),
+    stack: state.stack.flatMap((frame) => frame.snapshot_id ?? []),
   });
   await withLock(paths.lock, () => writeCheckpoint(paths, record, options.force ?? false), {
     command: `checkpoint save ${name}`,

@@ -5,7 +5,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { DirtyFile, FileKind } from "./checkpoint.ts";
-import { sha256Hex } from "../kernel/checksum.ts";
 import type { GitStatus } from "../git/porcelain.ts";
 import { readGitState } from "../git/status.ts";
 import { untrackedFilesUnder } from "../git/tree_files.ts";
@@ -62,7 +61,10 @@ async function digestOne(root: string, path: string, format?: ObjectFormat): Pro
   } else {
     return { kind: "dir", sha256: null, blob: null };
   }
-  return { kind, sha256: sha256Hex(bytes), blob: format ? blobId(format, bytes) : null };
+  // node:crypto here (loaded for blob ids anyway): a work file may be large, and native hashing
+  // is ten times the speed of kernel/checksum.ts's.
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  return { kind, sha256, blob: format ? blobId(format, bytes) : null };
 }
 
 /**

@@ -18,12 +18,20 @@ import type { ContextUsage } from "../kernel/snapshot.ts";
 /** The shape stored in a snapshot's `mpm.context_usage`; percent has one decimal. */
 export type { ContextUsage };
 
-export const DEFAULT_WINDOW = 200_000;
+/** A usage whose window is known, so it has a percentage (what the Stop hook can warn about). */
+export type KnownUsage = ContextUsage & { window: number; percent: number };
+
+/** The largest window a model without the long-context option has had. */
+export const STANDARD_WINDOW = 200_000;
 export const LARGE_WINDOW = 1_000_000;
 
 export interface UsageOptions {
   /** `MPM_CONTEXT_WINDOW`, already parsed (see parseWindowOverride). */
   windowOverride?: number;
+  /** A window the hook payload reported (see payloadWindow). */
+  reportedWindow?: number;
+  /** Another model id Claude Code named (the SessionStart payload's `model`). */
+  model?: string;
 }
 
 /** What a backward scan of the lines found first. */
@@ -32,15 +40,42 @@ export type TailScan =
   | { found: "boundary" }
   | { found: "nothing" };
 
+/** What the transcript says about the window besides the usage figures. */
+interface WindowHints {
+  /** The newest window Claude Code wrote down (`contextWindow`, `context_window_size`…). */
+  reported?: number;
+  /** Model ids it named (the model attachment, `requestedModel`). */
+  models: string[];
+}
+
 /**
- * 1M-context models carry `[1m]` in their id (`claude-sonnet-4-5-20250929[1m]`). A request
- * larger than 200,000 tokens can only have been sent to a 1M window, whatever the id says, so
- * `tokens` above that means the large window rather than a reading over 100 %.
+ * The window, from what Claude Code said, never from a table of models: the override first,
+ * then a window Claude Code reported, then a `[1m]` model id (the long-context option), then the
+ * request's own size (more than 200,000 tokens can only have been sent to the large window).
+ * Otherwise the window is unknown (null): a guess of 200,000 made a 1,000,000-token session at
+ * 15 % look "75 % full".
  */
-export function windowForModel(model: string | null, override?: number, tokens = 0): number {
-  if (override !== undefined) return override;
-  if (tokens > DEFAULT_WINDOW) return LARGE_WINDOW;
-  return model !== null && model.toLowerCase().includes("[1m]") ? LARGE_WINDOW : DEFAULT_WINDOW;
+export function resolveWindow(
+  models: readonly (string | null | undefined)[],
+  options: UsageOptions,
+  tokens = 0,
+): { window: number | null; source?: NonNullable<ContextUsage["window_source"]> } {
+  if (options.windowOverride !== undefined) {
+    return { window: options.windowOverride, source: "override" };
+  }
+  if (options.reportedWindow !== undefined) {
+    return { window: options.reportedWindow, source: "claude" };
+  }
+  if (models.some((model) => model?.toLowerCase().includes("[1m]"))) {
+    return { window: LARGE_WINDOW, source: "model" };
+  }
+  if (tokens > STANDARD_WINDOW) return { window: LARGE_WINDOW, source: "size" };
+  return { window: null };
+}
+
+/** The window for one model id, or null when it does not say (see resolveWindow). */
+export function windowForModel(model: string | null, override?: number, tokens = 0) {
+  return resolveWindow([model], { windowOverride: override }, tokens).window;
 }
 
 /** A positive whole number of tokens, or undefined for anything else (so a typo is ignored). */
@@ -51,10 +86,35 @@ export function parseWindowOverride(text: string | undefined): number | undefine
 }
 
 /**
+ * A window size in a hook payload, where a Claude Code version reports one: the status line's
+ * shape (`context_window.context_window_size`), or `context_window_size` / `contextWindow` at
+ * the top level or under `model`.
+ */
+export function payloadWindow(payload: Record<string, unknown>): number | undefined {
+  const model = asRecord(payload.model);
+  const window = asRecord(payload.context_window);
+  for (
+    const value of [
+      window?.context_window_size,
+      payload.context_window_size,
+      payload.contextWindow,
+      model?.context_window,
+      model?.contextWindow,
+      model?.context_window_size,
+    ]
+  ) {
+    const n = windowSize(value);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
+/**
  * Scans transcript lines from the last one backwards. Lines that do not parse are skipped: the
  * first line of a tail is usually cut, and a line being written may be incomplete.
  */
 export function scanTail(lines: readonly string[], options: UsageOptions = {}): TailScan {
+  const hints = windowHints(lines);
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i];
     // Cheap filter before JSON.parse: most lines are user turns and tool results.
@@ -67,7 +127,7 @@ export function scanTail(lines: readonly string[], options: UsageOptions = {}): 
       if (entry.isSidechain !== true) return { found: "boundary" };
       continue;
     }
-    const usage = assistantUsage(entry, options);
+    const usage = assistantUsage(entry, options, hints);
     if (usage !== undefined) return { found: "usage", usage };
   }
   return { found: "nothing" };
@@ -93,7 +153,59 @@ function parseLine(line: string): Entry | undefined {
   }
 }
 
-function assistantUsage(entry: Entry, options: UsageOptions): ContextUsage | undefined {
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? value as Record<string, unknown>
+    : undefined;
+}
+
+function windowSize(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/** Window sizes and model ids the lines name, the newest window winning. */
+function windowHints(lines: readonly string[]): WindowHints {
+  const hints: WindowHints = { models: [] };
+  for (const line of lines) {
+    const window = /contextWindow|context_window/.test(line);
+    const model = line.includes('"model"') || line.includes("requestedModel");
+    if (!window && !model) continue;
+    const entry = parseLine(line);
+    if (entry === undefined || entry.isSidechain === true) continue;
+    if (window) {
+      const found = findWindow(entry, 0);
+      if (found !== undefined) hints.reported = found;
+    }
+    const attachment = asRecord(entry.attachment);
+    const identity = asRecord(attachment?.identity);
+    if (attachment?.type === "model" && typeof identity?.modelId === "string") {
+      hints.models.push(identity.modelId);
+      const size = windowSize(identity.contextWindow) ?? windowSize(identity.context_window);
+      if (size !== undefined) hints.reported = size;
+    }
+    if (typeof entry.requestedModel === "string") hints.models.push(entry.requestedModel);
+  }
+  return hints;
+}
+
+/** A `contextWindow`/`context_window_size` number within a few levels of an entry. */
+function findWindow(value: unknown, depth: number): number | undefined {
+  const record = asRecord(value);
+  if (record === undefined || depth > 4) return undefined;
+  const own = windowSize(record.contextWindow) ?? windowSize(record.context_window_size);
+  if (own !== undefined) return own;
+  for (const inner of Object.values(record)) {
+    const found = findWindow(inner, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function assistantUsage(
+  entry: Entry,
+  options: UsageOptions,
+  hints: WindowHints,
+): ContextUsage | undefined {
   if (entry.type !== "assistant" || entry.isSidechain === true) return undefined;
   // Claude Code writes API errors and interruptions as assistant entries of the model
   // "<synthetic>" with zero usage; they say nothing about the context.
@@ -108,8 +220,20 @@ function assistantUsage(entry: Entry, options: UsageOptions): ContextUsage | und
   const tokens = input + (tokenCount(counts.cache_creation_input_tokens) ?? 0) +
     (tokenCount(counts.cache_read_input_tokens) ?? 0);
   const modelId = typeof model === "string" ? model : null;
-  const window = windowForModel(modelId, options.windowOverride, tokens);
-  return { tokens, window, percent: Math.round((tokens / window) * 1000) / 10, model: modelId };
+  const requested = typeof entry.requestedModel === "string" ? entry.requestedModel : null;
+  const { window, source } = resolveWindow(
+    [modelId, requested, options.model, ...hints.models],
+    { ...options, reportedWindow: options.reportedWindow ?? hints.reported },
+    tokens,
+  );
+  const percent = window === null ? null : Math.round((tokens / window) * 1000) / 10;
+  return {
+    tokens,
+    window,
+    percent,
+    model: modelId,
+    ...(source ? { window_source: source } : {}),
+  };
 }
 
 function tokenCount(value: unknown): number | undefined {

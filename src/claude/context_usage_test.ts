@@ -1,5 +1,11 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { contextUsage, parseWindowOverride, scanTail, windowForModel } from "./context_usage.ts";
+import {
+  contextUsage,
+  parseWindowOverride,
+  payloadWindow,
+  scanTail,
+  windowForModel,
+} from "./context_usage.ts";
 
 const MODEL = "claude-sonnet-4-5-20250929";
 
@@ -37,7 +43,8 @@ const boundary = JSON.stringify({
 
 Deno.test("usage is input + cache creation + cache read of the last main-thread entry", () => {
   const lines = [user("a"), assistant(1000, 2000, 3000), user("b"), assistant(4000, 10000, 130000)];
-  assertEquals(contextUsage(lines), { tokens: 144000, window: 200000, percent: 72, model: MODEL });
+  // The model id alone does not say how large the window is: no guess, no percentage.
+  assertEquals(contextUsage(lines), { tokens: 144000, window: null, percent: null, model: MODEL });
 });
 
 Deno.test("sidechain entries after the last main-thread entry do not count", () => {
@@ -47,7 +54,7 @@ Deno.test("sidechain entries after the last main-thread entry do not count", () 
     assistant(5000, 20000, 160000, { sidechain: true }),
   ];
   assertEquals(contextUsage(lines)?.tokens, 60000);
-  assertEquals(contextUsage(lines)?.percent, 30);
+  assertEquals(contextUsage(lines, { windowOverride: 200000 })?.percent, 30);
 });
 
 Deno.test("entries before the latest compact boundary do not count", () => {
@@ -64,16 +71,17 @@ Deno.test("a model id with [1m] has a 1,000,000-token window; an override wins",
     window: 1000000,
     percent: 60,
     model: `${MODEL}[1m]`,
+    window_source: "model",
   });
   assertEquals(contextUsage(lines, { windowOverride: 800000 })?.percent, 75);
   assertEquals(windowForModel("claude-opus-4-1[1M]-preview"), 1_000_000);
-  assertEquals(windowForModel(null), 200_000);
+  assertEquals(windowForModel(null), null);
 });
 
 Deno.test("more than 200,000 tokens under a model id without [1m] is read against 1,000,000", () => {
   const usage = contextUsage([assistant(5000, 100000, 195000)]);
   assertEquals([usage?.tokens, usage?.window, usage?.percent], [300000, 1000000, 30]);
-  assertEquals(contextUsage([assistant(5000, 100000, 95000)])?.window, 200000);
+  assertEquals(contextUsage([assistant(5000, 100000, 95000)])?.window, null);
   assertEquals(
     contextUsage([assistant(5000, 100000, 195000)], { windowOverride: 250000 })?.percent,
     120,
@@ -114,4 +122,43 @@ Deno.test("parseWindowOverride takes whole positive numbers only", () => {
   assertEquals(parseWindowOverride("big"), undefined);
   assertEquals(parseWindowOverride(""), undefined);
   assertEquals(parseWindowOverride(undefined), undefined);
+});
+
+Deno.test("a window Claude Code reports wins over the model id; the override wins over both", () => {
+  // What 2.1.330 writes in print mode's result and cost records: modelUsage[model].contextWindow.
+  const cost = JSON.stringify({
+    type: "cost-state",
+    modelUsage: { "claude-opus-5-5": { inputTokens: 150010, contextWindow: 1_000_000 } },
+  });
+  const lines = [cost, assistant(150000, 0, 0, { model: "claude-opus-5-5" })];
+  assertEquals(contextUsage(lines), {
+    tokens: 150000,
+    window: 1_000_000,
+    percent: 15,
+    model: "claude-opus-5-5",
+    window_source: "claude",
+  });
+  assertEquals(contextUsage(lines, { windowOverride: 200_000 })?.percent, 75);
+  assertEquals(contextUsage([assistant(150000, 0, 0)], { reportedWindow: 500_000 })?.percent, 30);
+});
+
+Deno.test("the transcript's model entry and requestedModel can carry the [1m] option", () => {
+  const modelEntry = JSON.stringify({
+    type: "attachment",
+    attachment: { type: "model", identity: { modelId: "claude-opus-5-5[1m]" } },
+  });
+  assertEquals(contextUsage([modelEntry, assistant(150000, 0, 0)])?.window, 1_000_000);
+  const requested = JSON.stringify({
+    ...JSON.parse(assistant(150000, 0, 0)),
+    requestedModel: "opus[1m]",
+  });
+  assertEquals(contextUsage([requested])?.percent, 15);
+  assertEquals(contextUsage([assistant(150000, 0, 0)], { model: "sonnet[1m]" })?.percent, 15);
+});
+
+Deno.test("payloadWindow reads the status line's shape and plain fields", () => {
+  assertEquals(payloadWindow({ context_window: { context_window_size: 1_000_000 } }), 1_000_000);
+  assertEquals(payloadWindow({ model: { id: "x", context_window: 200_000 } }), 200_000);
+  assertEquals(payloadWindow({ contextWindow: 400_000 }), 400_000);
+  assertEquals(payloadWindow({ context_window: "big", model: "claude" }), undefined);
 });

@@ -29,8 +29,9 @@ export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = [
   {
     script: "pre-session",
     event: "SessionStart",
-    // One block: the matcher is a regular expression over the start's `source`.
-    matcher: "startup|resume|clear|compact",
+    // One block: the matcher is a regular expression over the start's `source`. Every source
+    // Claude Code sends: a missed one (`fork`, from `--fork-session`) starts with stale context.
+    matcher: "startup|resume|clear|compact|fork",
     command: hookCommand("pre-session"),
     timeout: 10,
   },

@@ -15,7 +15,7 @@ Deno.test("the event table follows DESIGN.md", () => {
   assertEquals(
     MPM_HOOK_ENTRIES.map((entry) => [entry.script, entry.event, entry.matcher ?? null]),
     [
-      ["pre-session", "SessionStart", "startup|resume|clear|compact"],
+      ["pre-session", "SessionStart", "startup|resume|clear|compact|fork"],
       ["post-session", "SessionEnd", null],
       ["checkpoint", "PreCompact", "manual|auto"],
       ["checkpoint", "Stop", null],

@@ -53,7 +53,7 @@ Deno.test("install keeps every key, hook and their order, and adds each event on
   assertEquals(settings.hooks.PostToolUse, before.hooks.PostToolUse);
   assertEquals(settings.hooks.SessionStart[0], before.hooks.SessionStart[0]);
   assertEquals(settings.hooks.SessionStart[1], {
-    matcher: "startup|resume|clear|compact",
+    matcher: "startup|resume|clear|compact|fork",
     hooks: [{
       type: "command",
       command: '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/pre-session.sh',

@@ -8,7 +8,7 @@
  * parse or validate is skipped: a half-written file must not cost the user their pause.
  */
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 export type TodoStatus = "pending" | "in_progress" | "completed";
 

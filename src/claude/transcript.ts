@@ -15,8 +15,18 @@ export interface TranscriptTail {
 
 const decoder = new TextDecoder();
 
+/**
+ * Thrown for a transcript path that is not a regular file: opening a FIFO would wait for a
+ * writer forever, and a device or a link could lead anywhere. Claude Code writes plain files.
+ */
+export class NotATranscriptError extends Error {}
+
 /** The complete lines within the last `maxBytes` bytes of the file. */
 export async function readTranscriptTail(path: string, maxBytes: number): Promise<TranscriptTail> {
+  // lstat, not stat: a link is refused too, so nothing it points at (a FIFO) is ever opened.
+  if (!(await Deno.lstat(path)).isFile) {
+    throw new NotATranscriptError(`${path} is not a regular file.`);
+  }
   using file = await Deno.open(path, { read: true });
   const { size } = await file.stat();
   const start = Math.max(0, size - Math.max(0, Math.floor(maxBytes)));
@@ -71,7 +81,9 @@ export async function scanTranscript(
     try {
       tail = await readTranscriptTail(path, window);
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return { scan: { found: "nothing" }, bytesRead };
+      if (error instanceof Deno.errors.NotFound || error instanceof NotATranscriptError) {
+        return { scan: { found: "nothing" }, bytesRead };
+      }
       throw error;
     }
     bytesRead += tail.size - tail.start;

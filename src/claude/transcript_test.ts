@@ -10,24 +10,40 @@ const TRANSCRIPTS = fileURLToPath(
 const MODEL = "claude-sonnet-4-5-20250929";
 
 Deno.test("context usage of the recorded transcripts", async () => {
+  // Their model id does not say the window's size, and mpm no longer guesses it.
   assertEquals(await contextUsageFromTranscript(join(TRANSCRIPTS, "transcript-72pct.jsonl")), {
     tokens: 144000,
-    window: 200000,
-    percent: 72,
+    window: null,
+    percent: null,
     model: MODEL,
   });
-  assertEquals(await contextUsageFromTranscript(join(TRANSCRIPTS, "transcript-30pct.jsonl")), {
-    tokens: 60000,
-    window: 200000,
-    percent: 30,
-    model: MODEL,
-  });
+  const told = { windowOverride: 200000 };
+  assertEquals(
+    await contextUsageFromTranscript(join(TRANSCRIPTS, "transcript-30pct.jsonl"), told),
+    { tokens: 60000, window: 200000, percent: 30, model: MODEL, window_source: "override" },
+  );
   assertEquals(await contextUsageFromTranscript(join(TRANSCRIPTS, "transcript-1m-60pct.jsonl")), {
     tokens: 600000,
     window: 1000000,
     percent: 60,
     model: `${MODEL}[1m]`,
+    window_source: "model",
   });
+  // The real 2.1.330 transcript names the default model without a window: tokens only.
+  const real = await contextUsageFromTranscript(
+    join(TRANSCRIPTS, "real-2.1.330-bash-failure.jsonl"),
+  );
+  assertEquals([real?.window, real?.percent, real?.model], [null, null, "claude-opus-5-5"]);
+});
+
+Deno.test("a transcript path that is a FIFO or a link is not opened", async () => {
+  await using dir = await tempDir();
+  const fifo = join(dir.path, "t.fifo");
+  const made = await new Deno.Command("mkfifo", { args: [fifo] }).output().catch(() => null);
+  if (made?.success) assertEquals((await scanTranscript(fifo)).scan, { found: "nothing" });
+  const link = join(dir.path, "link.jsonl");
+  await Deno.symlink(join(TRANSCRIPTS, "transcript-72pct.jsonl"), link);
+  assertEquals((await scanTranscript(link)).scan, { found: "nothing" });
 });
 
 Deno.test("MPM_CONTEXT_WINDOW's value replaces the model's window", async () => {
@@ -115,10 +131,10 @@ Deno.test("a 50 MB transcript is measured from its tail", async () => {
 
   const { size } = await Deno.stat(path);
   assert(size > 50_000_000);
-  const { scan, bytesRead } = await scanTranscript(path);
+  const { scan, bytesRead } = await scanTranscript(path, { windowOverride: 200000 });
   assertEquals(scan, {
     found: "usage",
-    usage: { tokens: 150000, window: 200000, percent: 75, model: MODEL },
+    usage: { tokens: 150000, window: 200000, percent: 75, model: MODEL, window_source: "override" },
   });
   // 64 KiB, 128 KiB, 256 KiB, 512 KiB: the cost is set by the tail, not by the 50 MB.
   assert(bytesRead < 1_048_576, `read ${bytesRead} bytes`);

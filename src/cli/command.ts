@@ -2,7 +2,6 @@
  * The one declaration each command makes. The same table drives argument parsing,
  * `--help` and shell completions, so the three can never disagree.
  */
-import { parseArgs } from "node:util";
 import { UsageError } from "../kernel/errors.ts";
 import type { Env } from "./env.ts";
 
@@ -50,51 +49,43 @@ export interface Command {
   subcommands?: Command[];
   examples?: string[];
   run?: (env: Env, parsed: Parsed) => Promise<Result>;
+  /**
+   * A registry entry is light: its name and summary (enough for the root's --help), and `load`,
+   * which imports the command's module only when that command is chosen (see src/commands.ts).
+   */
+  load?: () => Promise<Command>;
+}
+
+/** The command an entry stands for: the entry itself, or what its `load` brings in. */
+export function loaded(command: Command): Promise<Command> {
+  return command.load ? command.load() : Promise.resolve(command);
+}
+
+/** The whole tree, every lazy entry loaded (completions and tests need all of it). */
+export async function loadTree(command: Command): Promise<Command> {
+  const full = await loaded(command);
+  if (!full.subcommands?.length) return full;
+  return { ...full, subcommands: await Promise.all(full.subcommands.map(loadTree)) };
 }
 
 export const HELP_FLAG: FlagSpec = { name: "help", short: "h", description: "Show this help." };
 
-/** Parses argv against a command's declaration; never touches the process. */
-export function parseCommand(command: Command, argv: string[], path: string): Parsed {
-  const flags = [...(command.flags ?? []), HELP_FLAG];
-  const options: Record<
-    string,
-    { type: "string" | "boolean"; short?: string; multiple?: boolean }
-  > = {};
-  for (const flag of flags) {
-    options[flag.name] = {
-      type: flag.value ? "string" : "boolean",
-      ...(flag.short ? { short: flag.short } : {}),
-      ...(flag.multiple ? { multiple: true } : {}),
-    };
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options,
-      strict: true,
-      allowPositionals: true,
-      allowNegative: true,
-    });
-  } catch (error) {
-    throw new UsageError(describeParseError(error), `Run \`${path} --help\` to see its options.`);
-  }
-  const values = parsed.values as Parsed["flags"];
-  for (const flag of flags) {
-    if (values[flag.name] === false && !flag.negatable && !flag.value) {
-      throw new UsageError(
-        `\`--no-${flag.name}\` is not an option of \`${path}\`.`,
-        `Run \`${path} --help\` to see its options.`,
-      );
-    }
-  }
-  if (values.help) return { flags: values, args: parsed.positionals };
-  checkArgCount(command, parsed.positionals, path);
-  return { flags: values, args: parsed.positionals };
+/**
+ * argv of plain words only (no option, no `-` or `--`): there is nothing for node:util's
+ * parseArgs to do, so dispatch takes this path and never loads it (src/cli/parse.ts). The
+ * result is what parseCommand would return.
+ */
+export function isPlain(argv: readonly string[]): boolean {
+  return argv.every((word) => !word.startsWith("-"));
 }
 
-function checkArgCount(command: Command, positionals: string[], path: string): void {
+export function parsePlain(command: Command, argv: string[], path: string): Parsed {
+  checkArgCount(command, argv, path);
+  return { flags: {}, args: [...argv] };
+}
+
+/** Too few or too many positional arguments for the declaration is a usage error. */
+export function checkArgCount(command: Command, positionals: string[], path: string): void {
   const specs = command.args ?? [];
   const required = specs.filter((a) => !a.optional && !a.variadic).length;
   const variadic = specs.some((a) => a.variadic);
@@ -111,24 +102,6 @@ function checkArgCount(command: Command, positionals: string[], path: string): v
       `Run \`${path} --help\` for its usage; quote text that contains spaces.`,
     );
   }
-}
-
-function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const unknown = message.match(/Unknown option '([^']+)'/);
-  if (unknown) return `Unknown option ${unknown[1]}.`;
-  const missing = message.match(/Option '([^']+)' argument missing/);
-  if (missing) return `Option ${missing[1].replace(/ <value>$/, "")} needs a value.`;
-  // `--limit -1`: node takes the "-1" for an option; its three-sentence advice becomes one.
-  const dashed = message.match(/Option '([^']+)' argument is ambiguous/);
-  if (dashed) {
-    const long = message.match(/use '(--[^'=]+)=/)?.[1] ?? dashed[1];
-    return `Option ${dashed[1]} needs a value; to give one that starts with "-", write ` +
-      `${long}=VALUE.`;
-  }
-  const ambiguous = message.match(/Option '([^']+)' .*does not take an argument/);
-  if (ambiguous) return `Option ${ambiguous[1]} does not take a value.`;
-  return message.endsWith(".") ? message : `${message}.`;
 }
 
 export function flagUsage(flag: FlagSpec): string {

@@ -1,13 +1,17 @@
 /**
  * From argv to a command's result: finds the command (and subcommand) in a command tree,
- * parses its flags, answers --help and --version, and runs it. Errors propagate to main.ts.
- * The tree itself is src/commands.ts, the one module that knows every command.
+ * parses its flags, answers --help and --version, and runs it. Errors propagate to main.ts, except
+ * with --json, where they become the error document on stdout (output.ts).
+ * The tree itself is src/commands.ts, the one module that knows every command; its entries are
+ * light (name, summary, `load`), and only the chosen command's module is imported, so `mpm
+ * --version`, the root's --help and each hook load no other command's code.
  */
 import { UsageError } from "../kernel/errors.ts";
 import { buildInfo } from "./build_info.ts";
 import { versionLine } from "../kernel/version.ts";
-import { type Command, helpText, parseCommand, type Result } from "./command.ts";
+import { type Command, helpText, isPlain, loaded, parsePlain, type Result } from "./command.ts";
 import type { Env } from "./env.ts";
+import { errorDocument, wantsJson } from "./output.ts";
 
 /** claude-mpm's spellings (`session pause`, `mpm-init resume`) keep working. */
 const ALIASES = new Set(["session", "mpm-init"]);
@@ -22,10 +26,13 @@ export function dispatch(root: Command, env: Env, argv: string[]): Promise<Resul
     return rest.length > 0 ? dispatch(root, env, [...rest, "--help"]) : text(helpText(root, "mpm"));
   }
   if (ALIASES.has(first) && rest.length > 0) return dispatch(root, env, rest);
-  return runCommand(env, root, argv, "mpm");
+  if (!wantsJson(argv)) return runCommand(env, root, argv, "mpm");
+  // With --json, a failure is a JSON document on stdout too (bad usage included), so a tool
+  // reading stdout always gets one document to parse; the exit code stays the same.
+  return runCommand(env, root, argv, "mpm").catch(errorDocument);
 }
 
-function runCommand(
+async function runCommand(
   env: Env,
   parent: Command,
   argv: string[],
@@ -35,14 +42,20 @@ function runCommand(
   if (name.startsWith("-")) {
     throw new UsageError(`Unknown option ${name}.`, `Run \`${path} --help\` to see what it takes.`);
   }
-  const command = (parent.subcommands ?? []).find((c) => c.name === name);
-  if (!command) {
+  const entry = (parent.subcommands ?? []).find((c) => c.name === name);
+  if (!entry) {
     throw new UsageError(
       `\`${path} ${name}\` is not a command.`,
       `Run \`${path} --help\` to see the commands.${suggest(name, parent)}`,
     );
   }
+  const command = await loaded(entry);
   const here = `${path} ${name}`;
+  // Plain words (`mpm hook session-start`, `mpm resume`) need no option parser: the hooks and
+  // the commonest commands start without loading node:util (see parse.ts).
+  const { parseCommand } = isPlain(rest)
+    ? { parseCommand: parsePlain }
+    : await import("./parse.ts");
   if (command.subcommands?.length) {
     if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
       if (rest.length === 0 && command.run) {

@@ -22,6 +22,16 @@ export interface Env {
   execPath: string;
   /** The script mpm runs from: main.ts, dist/mpm.js, or the binary itself. */
   mainModule: string;
+  /**
+   * Writes to stdout at once, for output too long to return whole (`mpm replay`); false once
+   * the reader has gone (a closed pipe). Absent in tests: the command returns its text.
+   */
+  out?: (text: string) => Promise<boolean>;
+  /**
+   * Reads one line a person types, when stdin and stdout are both terminals (`replay --step`);
+   * null at end of input. Absent otherwise.
+   */
+  readLine?: () => Promise<string | null>;
 }
 
 export function homeDir(env: Env): string | undefined {

@@ -1,4 +1,5 @@
 /** How commands hand back what they print. */
+import { errorText, MpmError } from "../kernel/errors.ts";
 import type { Result } from "./command.ts";
 
 /** Exactly one JSON document on stdout. */
@@ -9,4 +10,32 @@ export function json(data: unknown, exitCode = 0): Result {
 export function text(lines: string | string[], exitCode = 0): Result {
   const body = Array.isArray(lines) ? lines.join("\n") : lines;
   return { stdout: body.endsWith("\n") || body === "" ? body : body + "\n", exitCode };
+}
+
+/** The kind an exit code stands for in the error document (docs/format.md, "Exit codes"). */
+const KINDS: Record<number, "usage" | "nothing" | "integrity" | "failed"> = {
+  2: "usage",
+  3: "nothing",
+  4: "integrity",
+};
+
+/**
+ * A failure as the one JSON document a `--json` run prints on stdout, with the exit code the
+ * same failure has without `--json`: `{"error": {code, kind, message, hint}}`. A tool reading
+ * stdout always gets a document it can parse, never an empty string.
+ */
+export function errorDocument(error: unknown): Result {
+  const known = error instanceof MpmError;
+  const code = known ? error.exitCode : 1;
+  const message = known ? error.message : `unexpected failure: ${errorText(error)}`;
+  const hint = known
+    ? error.hint ?? null
+    : "This is a bug in mpm; run again with MPM_DEBUG=1 to see where.";
+  return json({ error: { code, kind: KINDS[code] ?? "failed", message, hint } }, code);
+}
+
+/** `--json` among the options (not after `--`, where it would be an argument). */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
 }

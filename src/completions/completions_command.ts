@@ -281,8 +281,11 @@ export function completionScript(shell: Shell, root: Command): string {
   return shell === "bash" ? bash(nodes) : shell === "zsh" ? zsh(nodes) : fish(nodes);
 }
 
-/** The command, given the tree it completes (the registry passes its own root). */
-export const completionsCommandFor = (tree: () => Command): Command => ({
+/**
+ * The command, given the tree it completes: the registry passes its own root with every lazy
+ * entry loaded (the one command that needs them all).
+ */
+export const completionsCommandFor = (tree: () => Promise<Command>): Command => ({
   name: "completions",
   summary: "Print a shell completion script for bash, zsh or fish.",
   details: `bash:  source <(mpm completions bash)            (add it to ~/.bashrc)
@@ -293,17 +296,15 @@ Commands, options and their values are completed, session ids and checkpoint and
 template names from the project you are in.`,
   args: [{ name: "SHELL", description: "bash, zsh or fish.", complete: [...SHELLS] }],
   examples: ["mpm completions bash > ~/.local/share/bash-completion/completions/mpm"],
-  run: (_env, parsed) => {
+  run: async (_env, parsed) => {
     const shell = parsed.args[0];
     if (!(SHELLS as readonly string[]).includes(shell)) {
-      return Promise.reject(
-        new UsageError(
-          `There are no completions for ${
-            JSON.stringify(shell)
-          }; mpm has them for bash, zsh and fish.`,
-        ),
+      throw new UsageError(
+        `There are no completions for ${
+          JSON.stringify(shell)
+        }; mpm has them for bash, zsh and fish.`,
       );
     }
-    return Promise.resolve({ stdout: completionScript(shell as Shell, tree()) });
+    return { stdout: completionScript(shell as Shell, await tree()) };
   },
 });

@@ -20,11 +20,41 @@ function isInside(root: string, path: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
 }
 
+const STORE = ".claude-mpm";
+
+/**
+ * Where `<project>/.claude-mpm` leads when it is a symbolic link out of the project, else
+ * undefined. A cloned repository can commit such a link; followed, it would point mpm's reads
+ * and writes at any folder the user can write, so every command refuses it (`refuseLinkedStore`).
+ */
+export async function linkedStoreTarget(project: string): Promise<string | undefined> {
+  const base = join(project, STORE);
+  const info = await Deno.lstat(base).catch(() => undefined);
+  if (!info?.isSymlink) return undefined;
+  const target = await Deno.realPath(base).catch(async () =>
+    resolve(project, await Deno.readLink(base))
+  );
+  return isInside(await realPathOr(project), target) ? undefined : target;
+}
+
+export async function refuseLinkedStore(project: string): Promise<void> {
+  const target = await linkedStoreTarget(project);
+  if (target === undefined) return;
+  throw new UnsafePathError(
+    `Refusing to use ${
+      join(project, STORE)
+    }: it is a symbolic link to ${target}, outside the project.`,
+    `Remove the link (rm ${join(project, STORE)}; what it points to is kept) and run mpm again.`,
+  );
+}
+
 /**
  * Resolves symlinks of the deepest existing ancestor of `path` and refuses when the result is
  * outside `root` (itself resolved). Returns the path with its resolved existing prefix.
+ * A `root` that is the `.claude-mpm/` folder must not itself lead out of its project.
  */
 export async function confine(root: string, path: string): Promise<string> {
+  if (basename(root) === STORE) await refuseLinkedStore(dirname(root));
   const realRoot = await realPathOr(root);
   let existing = resolve(path);
   const rest: string[] = [];
@@ -156,6 +186,68 @@ export async function writeAtomic(
     throw error;
   }
   await syncDir(dirname(target));
+}
+
+/** What writeAtomicStream gathers before each write. */
+const STREAM_BUFFER = 1024 * 1024;
+
+function joinPieces(pieces: (string | Uint8Array)[]): string | Uint8Array {
+  if (pieces.every((p) => typeof p === "string")) return pieces.join("");
+  const bytes = pieces.map(toBytes);
+  const out = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of bytes) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
+/**
+ * writeAtomic for output too large to hold at once (a replay page of a 200 MB transcript): the
+ * pieces go to the temp file as they come, and the file appears whole or not at all. When the
+ * pieces fail midway, the temp file is removed and the old file stays.
+ */
+export async function writeAtomicStream(
+  path: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+): Promise<number> {
+  const target = await confine(options.root, path);
+  await refuseSymlink(target, path);
+  await ensurePrivateDir(dirname(target), options.root);
+  const temp = tempName(target);
+  let size = 0;
+  try {
+    {
+      using file = await Deno.open(temp, { write: true, createNew: true, mode: FILE_MODE });
+      // Pieces are often small (one event each): a write per piece costs ten times the time.
+      let held: (string | Uint8Array)[] = [];
+      let heldLength = 0;
+      const flush = async () => {
+        const bytes = held.length === 1 ? toBytes(held[0]) : toBytes(joinPieces(held));
+        held = [];
+        heldLength = 0;
+        let written = 0;
+        while (written < bytes.length) written += await file.write(bytes.subarray(written));
+        size += bytes.length;
+      };
+      for await (const piece of pieces) {
+        held.push(piece);
+        heldLength += piece.length;
+        if (heldLength >= STREAM_BUFFER) await flush();
+      }
+      if (held.length > 0) await flush();
+      await file.sync();
+    }
+    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
+    await Deno.rename(temp, target);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  await syncDir(dirname(target));
+  return size;
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
  * `.claude-mpm/.lock`: held while a command changes state. Created exclusively with the holder's
- * pid; a lock whose process is gone is taken over; a live one is waited for briefly.
+ * pid and, on Linux, that process's start time; a lock whose process is gone — or whose pid now
+ * belongs to a process that started at another time (the pid was reused) — is taken over; a
+ * live one is waited for briefly.
  */
-import process from "node:process";
 import { MpmError } from "../kernel/errors.ts";
 import { ensureDir } from "./atomic.ts";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
+import { sweepLeftovers } from "./sweep.ts";
+import { isProcessAlive, processStart } from "./process.ts";
 
 export interface LockOptions {
   /** How long to wait for a live holder, in milliseconds. */
@@ -16,24 +19,25 @@ export interface LockOptions {
 
 interface Holder {
   pid: number;
+  /** The process's start time as the kernel gives it (Linux: clock ticks since boot). */
+  started?: string;
   command?: string;
   since?: string;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as { code?: string }).code === "EPERM";
-  }
+/** Whether the process that wrote `holder` still runs: its pid is alive and not reused since. */
+function holderAlive(holder: Holder): boolean {
+  if (!isProcessAlive(holder.pid)) return false;
+  if (holder.started === undefined) return true;
+  const now = processStart(holder.pid);
+  return now === undefined || now === holder.started;
 }
 
 async function readHolder(path: string): Promise<Holder | undefined> {
   try {
     const holder = JSON.parse(await Deno.readTextFile(path));
-    return typeof holder?.pid === "number" ? holder : { pid: 0 };
+    if (typeof holder?.pid !== "number") return { pid: 0 };
+    return { ...holder, started: typeof holder.started === "string" ? holder.started : undefined };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     // Half-written or garbage: treat as held by nobody we can name.
@@ -52,8 +56,11 @@ async function tryCreate(path: string, holder: Holder): Promise<boolean> {
   }
 }
 
-/** Removes a dead holder's lock, guarded so two takers cannot remove each other's fresh lock. */
-async function takeOverStale(path: string, stalePid: number): Promise<void> {
+/**
+ * Removes a dead holder's lock, guarded so two takers cannot remove each other's fresh lock.
+ * Returns whether this process removed it.
+ */
+async function takeOverStale(path: string, stale: Holder): Promise<boolean> {
   const guard = `${path}.takeover`;
   try {
     const info = await Deno.stat(guard);
@@ -61,14 +68,20 @@ async function takeOverStale(path: string, stalePid: number): Promise<void> {
   } catch {
     // No guard, or it vanished meanwhile.
   }
-  if (!(await tryCreate(guard, { pid: Deno.pid }))) return;
+  if (!(await tryCreate(guard, { pid: Deno.pid }))) return false;
   try {
     const holder = await readHolder(path);
-    if (holder && holder.pid === stalePid) await Deno.remove(path).catch(() => {});
+    if (holder && holder.pid === stale.pid && holder.started === stale.started) {
+      return await Deno.remove(path).then(() => true, () => false);
+    }
+    return false;
   } finally {
     await Deno.remove(guard).catch(() => {});
   }
 }
+
+/** The lock stayed held by a live process for the whole wait (a hook may queue its work instead). */
+export class LockBusyError extends MpmError {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -79,32 +92,44 @@ export async function withLock<T>(
   options: LockOptions = {},
 ): Promise<T> {
   await ensureDir(dirname(path));
-  const me: Holder = { pid: Deno.pid, command: options.command, since: new Date().toISOString() };
+  const me: Holder = {
+    pid: Deno.pid,
+    started: processStart(Deno.pid),
+    command: options.command,
+    since: new Date().toISOString(),
+  };
   const deadline = Date.now() + (options.waitMs ?? 10_000);
   let delay = 5;
   let seenUnnamed: number | undefined;
+  /** The pid of a holder that died holding the lock: what it was writing is left over. */
+  let crashed: number | undefined;
   while (!(await tryCreate(path, me))) {
     const holder = await readHolder(path);
-    if (holder && holder.pid > 0 && !isAlive(holder.pid)) {
-      await takeOverStale(path, holder.pid);
+    if (holder && holder.pid > 0 && !holderAlive(holder)) {
+      if (await takeOverStale(path, holder)) crashed = holder.pid;
       continue;
     }
     if (holder && holder.pid === 0) {
       // An unreadable lock (its writer may be mid-write) is stale after a few seconds.
       seenUnnamed ??= Date.now();
-      if (Date.now() - seenUnnamed > 3_000) await takeOverStale(path, 0);
+      if (Date.now() - seenUnnamed > 3_000) await takeOverStale(path, holder);
     }
     if (Date.now() > deadline) {
       const who = holder && holder.pid > 0
         ? `mpm process ${holder.pid}${holder.command ? ` (${holder.command})` : ""}`
         : "another process";
-      throw new MpmError(
+      throw new LockBusyError(
         `The project's state is locked by ${who}.`,
         `Try again when it finishes; if no mpm is running, remove ${path}.`,
       );
     }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 100);
+  }
+  // `.claude-mpm/.lock` only: then the folder is mpm's own, and what the dead holder left in it
+  // goes (disk/sweep.ts).
+  if (crashed !== undefined && basename(dirname(path)) === ".claude-mpm") {
+    await sweepLeftovers(dirname(path), crashed);
   }
   try {
     return await fn();

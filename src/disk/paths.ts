@@ -4,6 +4,7 @@
  */
 import { join, resolve } from "node:path";
 import { findGitRoot } from "../git/root.ts";
+import { refuseLinkedStore } from "./atomic.ts";
 
 export interface ProjectPaths {
   root: string;
@@ -45,8 +46,16 @@ export function projectPaths(root: string): ProjectPaths {
 
 /**
  * The git top level above `cwd` (a `.git` folder, or a `.git` file in a linked worktree or
- * submodule), found without spawning git; else `cwd` itself.
+ * submodule), found without spawning git; else `cwd` itself. Refuses a project whose
+ * `.claude-mpm` is a symbolic link leading out of it (disk/atomic.ts `refuseLinkedStore`).
  */
 export async function findProjectRoot(cwd: string): Promise<string> {
+  const root = await locateProject(cwd);
+  await refuseLinkedStore(root);
+  return root;
+}
+
+/** findProjectRoot without the check: for `mpm doctor`, which reports the link instead. */
+export async function locateProject(cwd: string): Promise<string> {
   return await findGitRoot(cwd) ?? resolve(cwd);
 }

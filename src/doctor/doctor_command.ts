@@ -13,13 +13,19 @@ import {
 } from "./judge.ts";
 import { type ClaudeProbe, probeClaude } from "../claude/claude_version.ts";
 import { hookChecks } from "./judge_hooks.ts";
+import { skillChecks } from "./judge_skills.ts";
+import { probeSkills } from "./probe_skills.ts";
 import { style } from "../kernel/style.ts";
 import { findGitRoot } from "../git/root.ts";
 import { gitVersion } from "../git/run.ts";
 import { checkState, scanTree, verifyStore } from "./probe.ts";
 import { probeScripts, probeSettings } from "./probe_hooks.ts";
+import { stashChecks } from "./probe_stash.ts";
 import { readScriptStates } from "../hooks/store.ts";
-import { findProjectRoot, projectPaths } from "../disk/paths.ts";
+import { locateProject, projectPaths } from "../disk/paths.ts";
+import { linkedStoreTarget } from "../disk/atomic.ts";
+import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judge_safety.ts";
+import { garbageTempFiles } from "./probe_safety.ts";
 import { versionLine } from "../kernel/version.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import { boolFlag, type Command, type Parsed, type Result } from "../cli/command.ts";
@@ -29,16 +35,19 @@ import { json, text } from "../cli/output.ts";
 const IS_WINDOWS = Deno.build.os === "windows";
 
 export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
-  const root = await findProjectRoot(env.cwd);
+  // A `.claude-mpm` linking out of the project is reported, and nothing is read through it.
+  const root = await locateProject(env.cwd);
+  const linked = await linkedStoreTarget(root);
   const paths = projectPaths(root);
   const home = homeDir(env);
-  const [inGit, tree, git, claude, settings, scripts] = await Promise.all([
+  const [inGit, tree, git, claude, settings, scripts, skills] = await Promise.all([
     findGitRoot(env.cwd).then((found) => found !== undefined),
-    scanTree(paths.base),
+    linked === undefined ? scanTree(paths.base) : undefined,
     gitVersion(),
     probeClaude(env.vars),
     probeSettings(root, home, env.vars),
-    readScriptStates(paths).then(probeScripts),
+    (linked === undefined ? readScriptStates(paths) : Promise.resolve([])).then(probeScripts),
+    probeSkills(root, home, env.vars),
   ]);
   const info = buildInfo();
   const checks: Check[] = [
@@ -53,7 +62,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       message: `Project root: ${root} (${inGit ? "a git repository" : "not in git"}).`,
     },
   ];
-  if (tree === undefined) {
+  if (linked !== undefined) checks.push(linkedStoreCheck(paths.base, linked));
+  else if (tree === undefined) {
     checks.push({
       id: "store",
       status: "info",
@@ -71,10 +81,16 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
     checks.push(...permissionChecks(IS_WINDOWS ? tree.filter((n) => n.kind === "symlink") : tree));
     const store = await verifyStore(paths);
     checks.push(...store.checks, await checkState(paths));
+    const leftovers = leftoverCheck(await garbageTempFiles(paths.base, env.now()));
+    const secrets = secretNameCheck(store.snapshots);
+    for (const check of [leftovers, secrets]) if (check) checks.push(check);
   }
+  // Work mpm stashed that no frame names matters even before anything else is stored.
+  if (linked === undefined) checks.push(...(await stashChecks(paths)));
   const claudeVersion = claude.output ? parseClaudeVersion(claude.output) : null;
   checks.push(
     ...hookChecks(scripts, settings, filterEventsForVersion(MPM_HOOK_ENTRIES, claudeVersion)),
+    ...skillChecks(skills),
     claudeCheck(claude),
     git === null
       ? {
@@ -122,7 +138,8 @@ export const doctorCommand: Command = {
   details: `Reports mpm's version and where it runs from, the project root, the permissions
 under .claude-mpm/ (folders 0700, files 0600), every stored file against its
 checksum, state.json, the Claude Code hooks and whether a settings file runs them,
-and the versions of Claude Code and git. It changes nothing: each problem comes
+mpm's Claude Code skills (installed, edited, or stale against this mpm), and the
+versions of Claude Code and git. It changes nothing: each problem comes
 with the command that fixes it. Exit 0 when all is well, 1 when something is not.`,
   flags: [{ name: "json", description: "Print the report as JSON." }],
   examples: ["mpm doctor", "mpm doctor --json"],

@@ -98,6 +98,22 @@ export function hookChecks(
     });
     return checks;
   }
+  // What `mpm hooks uninstall` leaves on purpose: scripts the user edited, run by nothing.
+  const kept = scripts.filter((s) => s.installed);
+  if (!anyWired && kept.every((s) => s.state === "edited")) {
+    const names = kept.map((s) => `.claude-mpm/hooks/${s.script}.sh`);
+    checks.push({
+      id: "hooks",
+      status: "info",
+      message: `Claude Code hooks are not set up; ${names.join(", ")} ${
+        names.length === 1 ? "was" : "were"
+      } kept because you edited ${names.length === 1 ? "it" : "them"}, and nothing runs ${
+        names.length === 1 ? "it" : "them"
+      }.`,
+      fix: `Delete ${names.length === 1 ? "it" : "them"} if no longer wanted, or ${INSTALL}`,
+    });
+    return checks;
+  }
   const unreadable = settings.filter((file) => file.error).map((file) => file.shown);
   const where = new Set<string>();
   let problems = 0;

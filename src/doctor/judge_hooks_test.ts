@@ -116,3 +116,20 @@ Deno.test("hookChecks: with a settings file that cannot be read, the fix starts 
     "Fix .claude/settings.local.json first, then mpm hooks install if it is still needed.",
   );
 });
+
+Deno.test("after `hooks uninstall`, an edited script mpm kept is a note, not a failure", () => {
+  const checks = hookChecks(
+    [script("pre", { installed: false }), script("post", { state: "edited" })],
+    [settings(".claude/settings.local.json", [])],
+    wanted,
+  );
+  assert(isHealthy(checks), JSON.stringify(checks));
+  assertEquals(checks.map((c) => c.status), ["info"]);
+  assertStringIncludes(
+    checks[0].message,
+    ".claude-mpm/hooks/post.sh was kept because you edited it",
+  );
+  // An unedited script left behind is still half an install.
+  const half = hookChecks([script("post", { state: "current" })], [], wanted);
+  assert(!isHealthy(half));
+});

@@ -10,6 +10,10 @@ import { listCheckpoints } from "../checkpoints/store.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { displayPath, listEntries, loadSnapshot } from "../sessions/store.ts";
 import { readState } from "../sessions/state_store.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
+import { exists } from "../disk/atomic.ts";
+import { planProject } from "../migrate/read.ts";
+import type { Plan } from "../migrate/steps.ts";
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
@@ -86,6 +90,8 @@ export interface StoreReport {
   checks: Check[];
   /** Snapshots and checkpoints whose checksum was verified. */
   verified: number;
+  /** The snapshots that were read, for checks of what they hold. */
+  snapshots: { id: string; snapshot: Snapshot }[];
 }
 
 /**
@@ -97,12 +103,20 @@ export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
   const entries = await listEntries(paths, { locations: ["sessions", "pause", "archive"] });
   let verified = 0;
   let legacy = 0;
+  const snapshots: StoreReport["snapshots"] = [];
   // A few reads at a time: fast on thousands of sessions, without thousands of open files.
   for (let start = 0; start < entries.length; start += PARALLEL_READS) {
     const batch = entries.slice(start, start + PARALLEL_READS);
     const results = await Promise.all(batch.map((entry) =>
       loadSnapshot(paths, entry).then(
-        (snapshot) => ({ legacy: Boolean(snapshot.mpm.legacy) || entry.location === "pause" }),
+        async (snapshot) => {
+          snapshots.push({ id: entry.id, snapshot });
+          // mpm's own record has a checksum it was verified against; a migrated claude-mpm
+          // session is one too (its `mpm.legacy` only says where it came from).
+          const own = entry.location !== "pause" && entry.format === "json" &&
+            await exists(`${entry.file}.sha256`);
+          return { legacy: !own };
+        },
         (error) => ({ check: failure("checksums", error) }),
       )
     ));
@@ -116,14 +130,13 @@ export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
   checks.push(...checkpoints.checks);
   verified += checkpoints.verified;
   checks.push(...await orphanChecksums(paths));
-  const leftovers = legacy + (await legacyLeftovers(paths));
-  if (leftovers > 0) {
+  // What `mpm migrate` would do, asked of its own planner, so the two never disagree.
+  const plan = await planProject(paths, null).catch(() => null);
+  if (plan?.changes) {
     checks.push({
       id: "legacy",
       status: "warn",
-      message: `${leftovers} claude-mpm file${
-        leftovers === 1 ? "" : "s"
-      } (old layouts, sessions/pause/, orphaned .tmp.sha256) are read as they are; \`mpm migrate\` would convert them.`,
+      message: `\`mpm migrate\` has work to do: ${migrationWork(plan)}.`,
       fix: "mpm migrate --dry-run, then mpm migrate (it keeps a backup)",
     });
   }
@@ -136,7 +149,7 @@ export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
       }.`,
     });
   }
-  return { checks, verified };
+  return { checks, verified, snapshots };
 }
 
 async function listNames(dir: string): Promise<string[]> {
@@ -153,7 +166,7 @@ async function listNames(dir: string): Promise<string[]> {
 }
 
 /** Checkpoints, read the way `mpm checkpoint show` reads them (checksum, then schema). */
-async function verifyCheckpoints(paths: ProjectPaths): Promise<StoreReport> {
+async function verifyCheckpoints(paths: ProjectPaths): Promise<Omit<StoreReport, "snapshots">> {
   const checks: Check[] = [];
   let verified = 0;
   for (const listed of await listCheckpoints(paths)) {
@@ -188,15 +201,19 @@ async function orphanChecksums(paths: ProjectPaths): Promise<Check[]> {
   return checks;
 }
 
-/** claude-mpm's orphaned `.session-…_XXXX.tmp.sha256` files (mpm never writes them). */
-async function legacyLeftovers(paths: ProjectPaths): Promise<number> {
-  let count = 0;
-  for (const dir of [paths.sessions, paths.legacyPause]) {
-    for (const name of await listNames(dir)) {
-      if (name.startsWith(".") && name.endsWith(".tmp.sha256")) count++;
-    }
-  }
-  return count;
+/** A migration plan in a few words: "2 claude-mpm sessions to convert, 1 file to tidy". */
+function migrationWork(plan: Plan): string {
+  const converts = plan.steps.filter((s) => s.kind === "convert").length;
+  const duplicates = plan.steps.filter((s) => s.kind === "duplicate").length;
+  const other =
+    plan.steps.filter((s) => !["convert", "duplicate", "skip", "keep", "invalid"].includes(s.kind))
+      .length;
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  return [
+    converts ? n(converts, "claude-mpm session to convert", "claude-mpm sessions to convert") : "",
+    duplicates ? n(duplicates, "duplicate to remove", "duplicates to remove") : "",
+    other ? n(other, "other change", "other changes") + " (old layouts, leftovers)" : "",
+  ].filter(Boolean).join(", ");
 }
 
 /** state.json read as every state-changing command reads it. */

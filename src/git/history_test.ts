@@ -39,8 +39,10 @@ Deno.test("readHistorySince right after the pause: nothing new", async () => {
     current_commit: head,
     paused_commit_exists: true,
     is_ancestor: true,
+    paused_commit_replayed: false,
     history_rewritten: false,
     new_commits: [],
+    replayed_commits: [],
     files: [],
   });
 });
@@ -71,7 +73,7 @@ Deno.test("readHistorySince after a merge: the paused commit is still an ancesto
   assertEquals(history.files, [{ status: "A", path: "side.txt" }]);
 });
 
-Deno.test("readHistorySince after a rebase never lists the rebased-away commits", async () => {
+Deno.test("readHistorySince after a rebase: the copies are replayed, not new", async () => {
   await using repo = await withRepo();
   await repo.git("checkout", "-q", "-b", "feature");
   const mine1 = await repo.commit("mine 1", { "mine1.txt": "1\n" });
@@ -85,10 +87,13 @@ Deno.test("readHistorySince after a rebase never lists the rebased-away commits"
   assertEquals(history.current_commit, head);
   assertEquals(history.paused_commit_exists, true);
   assertEquals(history.is_ancestor, false);
-  assertEquals(history.history_rewritten, true);
+  assertEquals(history.paused_commit_replayed, true);
+  assertEquals(history.history_rewritten, false);
   const shas = history.new_commits.map((c) => c.sha);
   assert(!shas.includes(paused) && !shas.includes(mine1), "old commits are not new");
-  assertEquals(history.new_commits.map((c) => c.subject), ["upstream", "mine 1", "mine 2"]);
+  assertEquals(history.new_commits.map((c) => c.subject), ["upstream"]);
+  assertEquals(history.replayed_commits.map((c) => c.subject), ["mine 1", "mine 2"]);
+  assertEquals(history.replayed_commits.at(-1)!.sha, head);
   assertEquals(history.files, [{ status: "A", path: "upstream.txt" }]);
 });
 
@@ -106,6 +111,18 @@ Deno.test("readHistorySince after reset --hard to an older commit", async () => 
   assertEquals(history.files, [{ status: "D", path: "later.txt" }]);
 });
 
+Deno.test("readHistorySince after an amend that changed the patch: rewritten", async () => {
+  await using repo = await withRepo();
+  const paused = await repo.commit("work", { "a.txt": "1\n" });
+  await repo.write("a.txt", "2\n");
+  await repo.git("commit", "-q", "-a", "--amend", "-m", "work, fixed");
+  const history = (await readHistorySince(repo.path, paused))!;
+  assertEquals(history.paused_commit_replayed, false);
+  assertEquals(history.history_rewritten, true);
+  assertEquals(history.new_commits.map((c) => c.subject), ["work, fixed"]);
+  assertEquals(history.replayed_commits, []);
+});
+
 Deno.test("readHistorySince when the paused commit no longer exists", async () => {
   await using repo = await withRepo();
   await repo.commit("something");
@@ -114,8 +131,11 @@ Deno.test("readHistorySince when the paused commit no longer exists", async () =
     current_commit: head,
     paused_commit_exists: false,
     is_ancestor: false,
-    history_rewritten: true,
+    paused_commit_replayed: false,
+    // Not in this clone is not a rewrite: it may never have been fetched.
+    history_rewritten: false,
     new_commits: [],
+    replayed_commits: [],
     files: [],
   };
   assertEquals(

@@ -35,13 +35,21 @@ export async function findStashByMessage(
 }
 
 export interface StashResult {
-  /** True when the stash was applied cleanly. */
+  /** True when git applied the stash without a conflict. */
   applied: boolean;
-  /** git's explanation when it was not (conflicts, files that would be overwritten). */
+  /**
+   * True when the staged part was restored as staged too (`--index`). False when it no longer
+   * applied and only the files were restored: the caller must say so, never pass it over.
+   */
+  index: boolean;
+  /** git's explanation when it did not apply (conflicts, files that would be overwritten). */
   message: string;
 }
 
-/** Applies stash `ref`, staged changes staged again where possible; the stash is kept. */
+/**
+ * Applies stash `ref` and keeps it. The staged part is re-staged (`--index`); when git refuses
+ * that, the files alone are applied and `index` is false.
+ */
 export function stashApply(root: string, ref: string): Promise<StashResult> {
   return restore(root, "apply", ref);
 }
@@ -51,22 +59,52 @@ export function stashPop(root: string, ref: string): Promise<StashResult> {
   return restore(root, "pop", ref);
 }
 
-async function restore(root: string, verb: "apply" | "pop", ref: string): Promise<StashResult> {
+function checkRef(ref: string): void {
   if (!/^(stash@\{\d+\}|[0-9a-f]{4,64})$/i.test(ref)) {
     throw new MpmError(`"${ref}" is not a stash.`);
   }
+}
+
+async function restore(root: string, verb: "apply" | "pop", ref: string): Promise<StashResult> {
+  checkRef(ref);
+  let index = true;
   let out = await stash(root, [verb, "--index", "--quiet", ref]);
   // A stash whose staged part no longer applies can still restore the files themselves.
   if (out.code !== 0 && /try without --index/i.test(out.stderr)) {
+    index = false;
     out = await stash(root, [verb, "--quiet", ref]);
   }
-  if (out.code === 0) return { applied: true, message: "" };
+  if (out.code === 0) return { applied: true, index, message: "" };
   if (isNotRepo(out) || /is not a stash|not a valid reference|unknown revision/i.test(out.stderr)) {
     throw gitFailure(["stash"], out);
   }
   // git puts the conflicts on stdout and its verdict on stderr: the user needs both.
   const lines = `${out.stdout}\n${out.stderr}`.split("\n").map((line) => line.trim());
-  return { applied: false, message: lines.filter(Boolean).join("\n") };
+  return { applied: false, index, message: lines.filter(Boolean).join("\n") };
+}
+
+/** Drops stash `ref` (found by its message a moment ago). */
+export async function stashDrop(root: string, ref: string): Promise<void> {
+  checkRef(ref);
+  const out = await stash(root, ["drop", "--quiet", ref]);
+  if (out.code !== 0) throw gitFailure(["stash", "drop"], out);
+}
+
+export interface StashEntry {
+  /** `stash@{N}`: its position now. */
+  ref: string;
+  /** The message it was made with (the part after "On BRANCH: "). */
+  message: string;
+}
+
+/** Every stash, newest first; [] without git, a repository or any stash. */
+export async function listStashes(root: string): Promise<StashEntry[]> {
+  const out = await runGit(root, ["stash", "list", "-z", "--format=%gs"]);
+  if (out === null || isNotRepo(out) || out.code !== 0) return [];
+  return out.stdout.split("\0").filter((s) => s !== "").map((subject, i) => {
+    const colon = subject.indexOf(": ");
+    return { ref: `stash@{${i}}`, message: colon >= 0 ? subject.slice(colon + 2) : subject };
+  });
 }
 
 async function stash(root: string, args: string[]): Promise<GitOutput> {

@@ -2,7 +2,14 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
 import { withRepo } from "../../tests/helpers.ts";
 import { ensureExcluded } from "./exclude.ts";
-import { findStashByMessage, stashApply, stashPop, stashPushNamed } from "./stash.ts";
+import {
+  findStashByMessage,
+  listStashes,
+  stashApply,
+  stashDrop,
+  stashPop,
+  stashPushNamed,
+} from "./stash.ts";
 
 const NAME = "mpm: session-20250101-000000";
 
@@ -40,7 +47,7 @@ Deno.test("findStashByMessage finds the stash after another one was made", async
     "the whole message must match",
   );
   const ref = (await findStashByMessage(repo.path, NAME))!;
-  assertEquals(await stashPop(repo.path, ref), { applied: true, message: "" });
+  assertEquals(await stashPop(repo.path, ref), { applied: true, index: true, message: "" });
   assertEquals(await Deno.readTextFile(join(repo.path, "README.md")), "mine\n");
   assertEquals(await findStashByMessage(repo.path, NAME), undefined);
   assertEquals((await repo.git("stash", "list")).split("\n").filter(Boolean).length, 2);
@@ -52,12 +59,16 @@ Deno.test("stashApply restores staged changes as staged and keeps the stash", as
   await repo.git("add", "staged.txt");
   await repo.write("README.md", "unstaged\n");
   assert(await stashPushNamed(repo.path, NAME));
-  assertEquals(await stashApply(repo.path, "stash@{0}"), { applied: true, message: "" });
+  assertEquals(await stashApply(repo.path, "stash@{0}"), {
+    applied: true,
+    index: true,
+    message: "",
+  });
   assertEquals(await repo.git("status", "--porcelain"), " M README.md\nA  staged.txt\n");
   assertEquals(await findStashByMessage(repo.path, NAME), "stash@{0}");
 });
 
-Deno.test("stashApply falls back to the files alone when the staged part no longer applies", async () => {
+Deno.test("stashApply falls back to the files alone when the staged part no longer applies, and says so", async () => {
   await using repo = await withRepo();
   const lines = Array.from({ length: 10 }, (_, i) => `${i + 1}`);
   await repo.commit("ten lines", { "n.txt": lines.join("\n") + "\n" });
@@ -67,7 +78,11 @@ Deno.test("stashApply falls back to the files alone when the staged part no long
   await repo.commit("nearby change", {
     "n.txt": [...lines.slice(0, 2), "three", ...lines.slice(3)].join("\n") + "\n",
   });
-  assertEquals(await stashApply(repo.path, "stash@{0}"), { applied: true, message: "" });
+  assertEquals(await stashApply(repo.path, "stash@{0}"), {
+    applied: true,
+    index: false,
+    message: "",
+  });
   assertEquals((await Deno.readTextFile(join(repo.path, "n.txt"))).split("\n").slice(0, 3), [
     "one",
     "2",
@@ -91,4 +106,19 @@ Deno.test("stashApply refuses what is not a stash reference", async () => {
   await using repo = await withRepo();
   await assertRejects(() => stashApply(repo.path, "--index"), /not a stash/);
   await assertRejects(() => stashApply(repo.path, "stash@{0}"), /git stash failed/);
+});
+
+Deno.test("listStashes names every stash by its message; stashDrop drops one by position", async () => {
+  await using repo = await withRepo();
+  await repo.write("README.md", "mine\n");
+  assert(await stashPushNamed(repo.path, NAME));
+  await repo.write("other.txt", "x\n");
+  await repo.git("stash", "push", "-u", "-m", "user: other");
+  assertEquals(await listStashes(repo.path), [
+    { ref: "stash@{0}", message: "user: other" },
+    { ref: "stash@{1}", message: NAME },
+  ]);
+  await stashDrop(repo.path, "stash@{1}");
+  assertEquals(await listStashes(repo.path), [{ ref: "stash@{0}", message: "user: other" }]);
+  await assertRejects(() => stashDrop(repo.path, "HEAD~1"), /not a stash/);
 });

@@ -9,7 +9,12 @@ import { resolve } from "node:path";
 import type { HookPayload } from "../claude/payload.ts";
 import { readClaudeTodos } from "../claude/tasks.ts";
 import { contextUsageFromTranscript } from "../claude/transcript.ts";
-import { parseWindowOverride } from "../claude/context_usage.ts";
+import {
+  type ContextUsage,
+  type KnownUsage,
+  parseWindowOverride,
+  payloadWindow,
+} from "../claude/context_usage.ts";
 import { autoCheckpointName, autoCheckpointsBeyond } from "./names.ts";
 import { alertMessage, renderResumeFile, thresholdReached } from "./resume_file.ts";
 import { ensureExcluded } from "../git/exclude.ts";
@@ -21,7 +26,13 @@ import {
   removeCheckpoint,
   saveCheckpoint,
 } from "../checkpoints/store.ts";
-import { claimAlert, clearAlerts, releaseAlert, writeResumeFile } from "./records.ts";
+import {
+  claimAlert,
+  clearAlerts,
+  releaseAlert,
+  rememberedModel,
+  writeResumeFile,
+} from "./records.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/store.ts";
 import { readState } from "../sessions/state_store.ts";
@@ -55,7 +66,10 @@ export async function checkpoint(ctx: HookContext): Promise<Result> {
     await clearAlerts(paths, payload.session_id);
     return systemMessage(`mpm: saved checkpoint ${name} before the compaction.`);
   }
-  const usage = await transcriptUsage(ctx);
+  const measured = await transcriptUsage(ctx);
+  // Without a window Claude Code reported (or MPM_CONTEXT_WINDOW) there is no percentage to
+  // warn about: a guessed window is how a 15 % session was once called "75 % full".
+  const usage = measured && isKnown(measured) ? measured : null;
   const threshold = usage ? thresholdReached(usage.percent) : null;
   if (usage === null || threshold === null) return {};
   if (!(await claimAlert(paths, payload.session_id, threshold, now))) return {};
@@ -99,9 +113,13 @@ async function dropOldAutoCheckpoints(root: string): Promise<void> {
   }
 }
 
+function isKnown(usage: ContextUsage): usage is KnownUsage {
+  return usage.window !== null && usage.percent !== null;
+}
+
 async function writeResumeFileNow(
   ctx: HookContext,
-  usage: NonNullable<Awaited<ReturnType<typeof transcriptUsage>>>,
+  usage: KnownUsage,
   threshold: NonNullable<ReturnType<typeof thresholdReached>>,
 ): Promise<string> {
   const { env, payload, root, paths, now } = ctx;
@@ -134,8 +152,15 @@ export async function transcriptUsage(ctx: HookContext) {
   const path = ctx.payload.transcript_path;
   if (!path) return null;
   const windowOverride = parseWindowOverride(ctx.env.vars.MPM_CONTEXT_WINDOW);
-  return await contextUsageFromTranscript(resolve(ctx.env.cwd, path), { windowOverride })
-    .catch(() => null);
+  const payload = ctx.payload as Record<string, unknown>;
+  const model = typeof payload.model === "string"
+    ? payload.model
+    : await rememberedModel(ctx.paths, ctx.payload.session_id);
+  return await contextUsageFromTranscript(resolve(ctx.env.cwd, path), {
+    windowOverride,
+    reportedWindow: payloadWindow(payload),
+    model,
+  }).catch(() => null);
 }
 
 function systemMessage(text: string): Result {

@@ -7,7 +7,8 @@
 import { dirtyAtPause, type HistoryFacts, historyRewritten } from "../sessions/changes.ts";
 import { redact } from "../kernel/redact.ts";
 import { ago, shortTime } from "../sessions/render_report.ts";
-import type { Snapshot, Todo } from "../kernel/snapshot.ts";
+import { type Snapshot, type Todo, writtenBy } from "../kernel/snapshot.ts";
+import { autoNote, claudeTasks } from "../sessions/line.ts";
 import type { ActiveSession } from "../sessions/state.ts";
 
 export const MAX_CONTEXT_CHARS = 10_000;
@@ -32,23 +33,40 @@ export interface StartContextInput {
   now: Date;
   /** Problems met on the way (a damaged snapshot skipped), told to the model in one line each. */
   warnings?: string[];
+  /**
+   * SessionStart's `source`. After `compact` and `resume` the conversation already holds an
+   * earlier copy of this context, so the new one is short: words, todos, one line of changes.
+   */
+  source?: string;
 }
+
+/** Sources whose conversation already carries mpm's earlier context. */
+const SHORT_SOURCES = new Set(["compact", "resume"]);
 
 /** The context text, or null when there is nothing to tell (no session at all). */
 export function sessionStartContext(input: StartContextInput): string | null {
   const { snapshot, active, now } = input;
   if (snapshot === null && active === null) return null;
+  const short = input.source !== undefined && SHORT_SOURCES.has(input.source);
   const lines = [
     "# mpm: where this project's work stood",
     "",
     "This project keeps its work context with mpm. Below is the last session's context and " +
-    "what changed since; `mpm resume` shows the full report.",
+    "what changed since; `mpm resume` shows the full report. This replaces any earlier mpm " +
+    "context in this conversation: where they differ, this one is current.",
   ];
   if (active !== null) lines.push(...activeSection(active));
   if (snapshot !== null) {
-    lines.push(...snapshotSection(snapshot, now, active === null));
+    lines.push(...snapshotSection(snapshot, now, active === null, short));
     lines.push(
-      ...changesSection(snapshot, input.history, input.branchNow, now, input.pausedBranchHolds),
+      ...changesSection(
+        snapshot,
+        input.history,
+        input.branchNow,
+        now,
+        input.pausedBranchHolds,
+        short,
+      ),
     );
   }
   for (const warning of input.warnings ?? []) lines.push("", `Note: ${warning}`);
@@ -65,14 +83,40 @@ function activeSection(active: ActiveSession): string[] {
   return lines;
 }
 
-function snapshotSection(snapshot: Snapshot, now: Date, withTodos: boolean): string[] {
+function snapshotSection(
+  snapshot: Snapshot,
+  now: Date,
+  withTodos: boolean,
+  short = false,
+): string[] {
   const { conversation: c, mpm, git_context: git } = snapshot;
   const when = `${shortTime(snapshot.paused_at)}, ${ago(new Date(snapshot.paused_at), now)}`;
   const lines = ["", `## Last pause: ${snapshot.session_id} (${when})`];
   if (mpm.name) {
     lines.push(clip(`Session: ${mpm.name}${mpm.task ? ` (${mpm.task})` : ""}`, MAX_ITEM_CHARS));
   }
-  lines.push(`Summary: ${clip(c.summary, MAX_SUMMARY_CHARS)}`);
+  // The person's words first; what mpm saved on its own comes after, as a dated note.
+  const note = autoNote(snapshot);
+  const human = writtenBy(snapshot) === "person" || Boolean(mpm.carried);
+  if (human || note === null || note !== c.summary) {
+    const carried = mpm.carried
+      ? ` (written ${shortTime(mpm.carried.written_at)}, ${
+        ago(new Date(mpm.carried.written_at), now)
+      })`
+      : "";
+    lines.push(`Summary${carried}: ${clip(c.summary, MAX_SUMMARY_CHARS)}`);
+  }
+  lines.push(...bullets("Next steps", c.next_steps, 20, true));
+  if (!short) lines.push(...bullets("Accomplished", c.accomplishments, 10));
+  if (withTodos) {
+    lines.push(...todoList("Open todos", snapshot.todos.active));
+    if (!short) {
+      lines.push(...bullets("Done todos", snapshot.todos.completed.map((t) => t.content), 10));
+    }
+  }
+  if (note !== null) lines.push("", `Note (${when}): ${clip(note, MAX_ITEM_CHARS)}`);
+  const tasks = claudeTasks(snapshot).filter((t) => t.status !== "completed");
+  if (!short) lines.push(...todoList("Claude's open tasks at that point", tasks));
   if (git) {
     const where = git.branch ? `branch \`${git.branch}\`` : "a detached HEAD";
     const at = git.commit
@@ -82,18 +126,18 @@ function snapshotSection(snapshot: Snapshot, now: Date, withTodos: boolean): str
       : "";
     const dirty = dirtyAtPause(git);
     lines.push(`Git at pause: ${where}${at}; ${dirty.length} uncommitted path(s).`);
-    if (dirty.length > 0) lines.push(`Uncommitted at pause: ${sample(dirty, 10)}`);
+    if (dirty.length > 0 && !short) lines.push(`Uncommitted at pause: ${sample(dirty, 10)}`);
   }
-  if (mpm.context_usage) {
+  if (mpm.context_usage && !short) {
     const u = mpm.context_usage;
-    const tokens = `${u.tokens.toLocaleString("en-US")} of ${u.window.toLocaleString("en-US")}`;
-    lines.push(`Context window at pause: ${u.percent}% (${tokens} tokens)`);
-  }
-  lines.push(...bullets("Next steps", c.next_steps, 20, true));
-  lines.push(...bullets("Accomplished", c.accomplishments, 10));
-  if (withTodos) {
-    lines.push(...todoList("Open todos", snapshot.todos.active));
-    lines.push(...bullets("Done todos", snapshot.todos.completed.map((t) => t.content), 10));
+    const tokens = u.tokens.toLocaleString("en-US");
+    lines.push(
+      u.window === null || u.percent === null
+        ? `Context at pause: ${tokens} tokens`
+        : `Context window at pause: ${u.percent}% (${tokens} of ${
+          u.window.toLocaleString("en-US")
+        } tokens)`,
+    );
   }
   return lines;
 }
@@ -104,6 +148,7 @@ function changesSection(
   branchNow: string | null | undefined,
   now: Date,
   pausedBranchHolds?: boolean,
+  short = false,
 ): string[] {
   const git = snapshot.git_context;
   if (git === null || history === null) return [];
@@ -122,7 +167,8 @@ function changesSection(
   if (commits.length === 0) lines.push("- No new commits.");
   else {
     lines.push(`- ${commits.length} new commit(s), oldest first:`);
-    const shown = commits.length > 20 ? commits.slice(-20) : commits;
+    const most = short ? 5 : 20;
+    const shown = commits.length > most ? commits.slice(-most) : commits;
     if (shown.length < commits.length) {
       lines.push(`  - … ${commits.length - shown.length} older ones`);
     }
@@ -135,7 +181,7 @@ function changesSection(
       );
     }
   }
-  if (history.files.length > 0) {
+  if (history.files.length > 0 && !short) {
     const files = history.files.map((f) => `${f.status} ${f.path}`);
     lines.push(`- Files they changed (${files.length}): ${sample(files, 30)}`);
   }

@@ -4,7 +4,7 @@
  * at that moment. Every text is redacted and long values are cut before the record exists, so
  * neither a secret nor a megabyte of tool input can reach disk.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { StatusFacts } from "../sessions/changes.ts";
 import { redactDeep } from "../kernel/redact.ts";
 
@@ -74,10 +74,10 @@ export function buildErrorRecord(input: ErrorInput): ErrorRecord {
     event: input.event,
     claude_session_id: input.claudeSessionId,
     tool: input.tool ?? null,
-    tool_input: input.toolInput ?? null,
+    tool_input: collapse(input.toolInput ?? null, 0),
     tool_use_id: input.toolUseId ?? null,
-    error: errorText(input.error),
-    error_details: input.errorDetails ?? null,
+    error: errorText(collapse(input.error, 0)),
+    error_details: collapse(input.errorDetails ?? null, 0),
     is_interrupt: input.isInterrupt ?? null,
     duration_ms: input.durationMs ?? null,
     cwd: input.cwd,
@@ -102,6 +102,18 @@ function errorText(error: unknown): string {
   if (typeof error === "string") return error;
   if (error === undefined || error === null) return "(no error text)";
   return JSON.stringify(error);
+}
+
+/**
+ * A copy with nesting beyond LIMITS.depth summarised, before anything walks the whole value:
+ * redaction and JSON.stringify recurse, and a 50,000-deep array would overflow their stack.
+ * This walk itself stops at the limit, so its own depth is bounded.
+ */
+function collapse(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= LIMITS.depth) return "[nested too deeply]";
+  if (Array.isArray(value)) return value.map((item) => collapse(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, collapse(v, depth + 1)]));
 }
 
 /** A copy with long strings and arrays cut and deep nesting summarised. */

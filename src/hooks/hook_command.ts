@@ -16,14 +16,16 @@ import { currentBranch } from "../git/branch.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { branchHolds, readHistorySince, recentCommits } from "../git/history.ts";
 import { readStatus } from "../git/status.ts";
-import { writeErrorRecord } from "./records.ts";
+import { recordClaudeSighting } from "./claude_sessions_store.ts";
+import { rememberModel, writeErrorRecord } from "./records.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../sessions/store.ts";
 import { readState } from "../sessions/state_store.ts";
 import type { Command, Result } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { checkpoint, type HookContext, transcriptUsage } from "./checkpoint_hook.ts";
-import { pauseProject } from "../sessions/pause_project.ts";
+import { autoPauseProject } from "../sessions/pause_project.ts";
+import { foldSpoolQuietly } from "../sessions/spool.ts";
 
 export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
 export type HookEvent = typeof HOOK_EVENTS[number];
@@ -39,15 +41,75 @@ const SERVES: Record<HookEvent, readonly string[]> = {
 /** Payloads are a few KB; a tool's input can be large, but not this large. */
 export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 
-/** SessionEnd has 1.5 s in all; waiting longer than this for a busy lock would miss it. */
-const SESSION_END_LOCK_WAIT_MS = 700;
+/**
+ * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it.
+ * Past it the pause is queued (sessions/spool.ts) and saved by the next command, never lost.
+ */
+const SESSION_END_LOCK_WAIT_MS = 500;
+
+/** SessionStart folds queued pauses in first, if the lock is free soon enough. */
+const SESSION_START_LOCK_WAIT_MS = 300;
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
 const SNAPSHOTS_TRIED = 10;
 
 type Handler = (ctx: HookContext) => Promise<Result>;
 
-export async function runHook(env: Env, event: HookEvent): Promise<Result> {
+/**
+ * Work a higher feature adds to a hook: hooks may not import it (docs/architecture.md), so the
+ * registry passes it in. `afterSessionEnd` runs once SessionEnd's pause is saved, for the
+ * session the Claude session belonged to (replay writes its summary there).
+ */
+export interface HookExtras {
+  afterSessionEnd?: (input: { env: Env; root: string; key: string; now: Date }) => Promise<unknown>;
+}
+
+/**
+ * Each hook's overall deadline, well inside the timeout its settings entry gives Claude Code
+ * (SessionEnd 5 s, which 2.1.x also takes as the whole SessionEnd budget; Stop, SessionStart
+ * and the error events 10 s): past it, mpm gives up, says so on stderr and exits 0, so a hung
+ * read (a FIFO, a stuck disk) never holds Claude Code up. The shipped scripts also stop a hung
+ * mpm with `timeout`. `MPM_HOOK_DEADLINE_MS` sets another (tests use it).
+ */
+export const HOOK_DEADLINE_MS: Record<HookEvent, number> = {
+  "session-start": 8_000,
+  "session-end": 3_000,
+  "checkpoint": 8_000,
+  "on-error": 8_000,
+};
+
+export function hookDeadline(env: Env, event: HookEvent): number {
+  const raw = env.vars.MPM_HOOK_DEADLINE_MS;
+  return raw !== undefined && /^\d{1,7}$/.test(raw) && Number(raw) > 0
+    ? Number(raw)
+    : HOOK_DEADLINE_MS[event];
+}
+
+export async function runHook(
+  env: Env,
+  event: HookEvent,
+  extras: HookExtras = {},
+): Promise<Result> {
+  const ms = hookDeadline(env, event);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), ms);
+  });
+  try {
+    const result = await Promise.race([runHookUntimed(env, event, extras), late]);
+    if (result !== "late") return result;
+    env.warn(`mpm hook ${event}: gave up after ${ms} ms so as not to hold Claude Code up.`);
+    return {};
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runHookUntimed(
+  env: Env,
+  event: HookEvent,
+  extras: HookExtras,
+): Promise<Result> {
   const label = `mpm hook ${event}`;
   const warn = (text: string) => env.warn(`${label}: ${text}`);
   let input: string;
@@ -79,7 +141,21 @@ export async function runHook(env: Env, event: HookEvent): Promise<Result> {
   try {
     const root = await findProjectRoot(cwd);
     const paths = projectPaths(root);
-    return await HANDLERS[event]({ env, payload, root, paths, now: env.now(), warn });
+    const now = env.now();
+    // Which Claude sessions belonged to which mpm session, for `mpm replay` and `summary`.
+    const key = event === "on-error"
+      ? null
+      : await recordClaudeSighting(paths, payload, now).catch((error) => {
+        warn(`the Claude session was not recorded: ${message(error)}`);
+        return null;
+      });
+    const result = await HANDLERS[event]({ env, payload, root, paths, now, warn });
+    if (event === "session-end" && key !== null && extras.afterSessionEnd) {
+      await extras.afterSessionEnd({ env, root, key, now }).catch((error) =>
+        warn(`after the pause: ${message(error)}`)
+      );
+    }
+    return result;
   } catch (error) {
     // Exit 1, never 2: to Claude Code a hook's exit 2 means "block", which mpm never wants.
     warn(message(error));
@@ -97,6 +173,16 @@ const HANDLERS: Record<HookEvent, Handler> = {
 async function sessionStart(ctx: HookContext): Promise<Result> {
   const { root, paths } = ctx;
   const warnings: string[] = [];
+  await foldSpoolQuietly(paths, SESSION_START_LOCK_WAIT_MS).catch((error) => {
+    warnings.push(`queued automatic pauses were not saved yet (${message(error)}).`);
+  });
+  // Its `model` may be the only place Claude Code says `[1m]`: Stop and SessionEnd need it.
+  const model = (ctx.payload as { model?: unknown }).model;
+  if (typeof model === "string" && model !== "") {
+    await rememberModel(paths, ctx.payload.session_id, model, ctx.now).catch((error) =>
+      ctx.warn(`the session's model was not noted (${message(error)}).`)
+    );
+  }
   const [entries, state] = await Promise.all([
     listEntries(paths),
     readState(paths).catch((error) => {
@@ -137,6 +223,7 @@ async function sessionStart(ctx: HookContext): Promise<Result> {
     pausedBranchHolds,
     now: ctx.now,
     warnings,
+    source: typeof ctx.payload.source === "string" ? ctx.payload.source : undefined,
   });
   if (text === null) {
     for (const warning of warnings) ctx.warn(warning);
@@ -160,16 +247,24 @@ async function sessionEnd(ctx: HookContext): Promise<Result> {
     taskSource: tasks.source,
     usage,
   };
-  await pauseProject(ctx.root, now, {
+  // The person's words are carried from their last pause (sessions/capture.ts); these are
+  // mpm's own, kept beside them as a dated note. Claude's tasks stay apart from the todos.
+  const done = await autoPauseProject(ctx.root, now, {
     summary: autoPauseSummary(facts),
     accomplishments: [],
     nextSteps: [],
-    todos: [...tasks.active, ...tasks.completed],
+    todos: [],
+    claudeTasks: [...tasks.active, ...tasks.completed],
     claudeSessionId: payload.session_id,
     contextUsage: usage,
     summarySource: "auto",
+    writtenBy: "mpm",
+    trigger: "session-end",
     notes: autoPauseNotes(facts),
   }, { lockWaitMs: SESSION_END_LOCK_WAIT_MS });
+  if (done.kind === "spooled") {
+    ctx.warn("another mpm held the lock; the pause is queued and the next mpm command saves it.");
+  }
   return {};
 }
 
@@ -212,27 +307,38 @@ function message(error: unknown): string {
   return text.split("\n")[0];
 }
 
+/** `mpm hook` with the extras the registry hands in. */
+export function hookCommandWith(extras: HookExtras): Command {
+  return { ...hookCommand, run: (env, parsed) => runHook(env, hookEvent(parsed.args[0]), extras) };
+}
+
+function hookEvent(event: string): HookEvent {
+  if (!(HOOK_EVENTS as readonly string[]).includes(event)) {
+    throw new UsageError(
+      `${JSON.stringify(event)} is not a hook event.`,
+      `Use one of: ${HOOK_EVENTS.join(", ")}.`,
+    );
+  }
+  return event as HookEvent;
+}
+
 export const hookCommand: Command = {
   name: "hook",
   summary: "Run one of mpm's Claude Code hooks (the shipped scripts call this).",
   details: `Reads Claude Code's hook payload (JSON) on stdin and works in the payload's cwd.
 EVENT is one of:
   session-start  SessionStart: print the last session's context for Claude
-  session-end    SessionEnd: pause automatically, with Claude's tasks and context usage
+  session-end    SessionEnd: pause automatically, with Claude's tasks and context usage,
+                 keeping your last words (nothing when nothing changed; queued when the
+                 lock is busy)
   checkpoint     PreCompact: save an auto-… checkpoint; Stop: check the context window
                  (at 70/85/95 % write sessions/session-resume-….md and warn)
   on-error       PostToolUseFailure, StopFailure: write an error record to errors/
-A bad payload is reported on stderr and exits 0, so a hook never breaks Claude Code.`,
+The first three also note the Claude session's id and transcript path under the current
+session (work/<key>/claude-sessions.jsonl), for \`mpm replay\` and \`mpm summary\`.
+A bad payload is reported on stderr and exits 0, so a hook never breaks Claude Code; so does
+a hook past its deadline (SessionEnd 3 s, others 8 s; MPM_HOOK_DEADLINE_MS).`,
   args: [{ name: "EVENT", description: "The hook to run.", complete: [...HOOK_EVENTS] }],
   examples: ["mpm hook session-start < payload.json"],
-  run: (env, parsed) => {
-    const event = parsed.args[0];
-    if (!(HOOK_EVENTS as readonly string[]).includes(event)) {
-      throw new UsageError(
-        `${JSON.stringify(event)} is not a hook event.`,
-        `Use one of: ${HOOK_EVENTS.join(", ")}.`,
-      );
-    }
-    return runHook(env, event as HookEvent);
-  },
+  run: (env, parsed) => runHook(env, hookEvent(parsed.args[0])),
 };

@@ -99,7 +99,18 @@ async function install(env: Env, parsed: Parsed) {
     ...new Set(MPM_HOOK_ENTRIES.filter((e) => !entries.includes(e)).map((e) => e.event)),
   ];
   // Everything is computed before anything is written, so a refusal leaves no trace.
-  let next = edited(target, installHooks(target.file.text, entries));
+  let next = target.file.text;
+  const outdated = outdatedMatchers(next, entries);
+  if (next !== undefined && outdated.length > 0) {
+    // An earlier install's narrower matcher (SessionStart without `fork`) is replaced.
+    next = edited(
+      target,
+      uninstallHooks(next, outdated.map((e) => e.command), {
+        events: outdated.map((e) => e.event),
+      }),
+    );
+  }
+  next = edited(target, installHooks(next, entries));
   if (leftOut.length > 0) {
     // Entries an earlier install made for events this Claude Code does not know must go too:
     // it would discard the whole file over them.
@@ -123,7 +134,7 @@ async function install(env: Env, parsed: Parsed) {
       settingsBackup = await writeSettingsFile(target.file, next, backup);
     }
   }
-  const lines = renderInstall({
+  const report = {
     scope: target.scope,
     dryRun,
     hooksDir: show(env, target.root, target.paths.hooks),
@@ -142,8 +153,46 @@ async function install(env: Env, parsed: Parsed) {
     },
     claudeVersion: version,
     leftOut: leftOut.map((event) => ({ event, since: EVENT_MIN_VERSION[event] })),
-  }, style(env.color));
-  return text(lines);
+  };
+  if (boolFlag(parsed, "json")) {
+    const { hooksDir, dryRun: _, claudeVersion, leftOut: left, settings, ...rest } = report;
+    const { newFile, ...file } = settings;
+    return json({
+      ...rest,
+      dry_run: dryRun,
+      hooks_dir: hooksDir,
+      settings: { ...file, new_file: newFile },
+      claude_version: claudeVersion,
+      left_out: left,
+    });
+  }
+  return text(renderInstall(report, style(env.color)));
+}
+
+/**
+ * mpm's entries that the settings hold under their event, but in a block whose matcher is not
+ * the one mpm installs now. A file that is not plain JSON is left to installHooks to report.
+ */
+function outdatedMatchers<T extends { event: string; command: string; matcher?: string }>(
+  text: string | undefined,
+  entries: readonly T[],
+): T[] {
+  let hooks: Record<string, unknown> | undefined;
+  try {
+    hooks = text === undefined ? undefined : JSON.parse(text)?.hooks;
+  } catch {
+    return [];
+  }
+  if (hooks === null || typeof hooks !== "object") return [];
+  return entries.filter((entry) => {
+    const blocks = hooks[entry.event];
+    if (!Array.isArray(blocks)) return false;
+    const holding = blocks.filter((block) =>
+      Array.isArray(block?.hooks) &&
+      block.hooks.some((hook: { command?: unknown }) => hook?.command === entry.command)
+    );
+    return holding.length > 0 && !holding.some((block) => block.matcher === entry.matcher);
+  });
 }
 
 async function uninstall(env: Env, parsed: Parsed) {
@@ -153,6 +202,15 @@ async function uninstall(env: Env, parsed: Parsed) {
     ? undefined
     : edited(target, uninstallHooks(target.file.text, MPM_HOOK_COMMANDS));
   const changed = next !== undefined && next !== target.file.text;
+  const asJson = boolFlag(parsed, "json") ?? false;
+  // --json: what was (or would be) done, in the same order as the lines below.
+  const report = {
+    scope: target.scope,
+    dry_run: dryRun,
+    settings: { shown: target.shown, changed, backup: null as string | null },
+    ...(dryRun && changed ? { diff: settingsDiff(target, next) } : {}),
+    scripts: { removed: [] as string[], kept: [] as string[], still_wired_in: [] as string[] },
+  };
   const lines: string[] = [];
   if (!changed) lines.push(`${target.shown}: no mpm hooks to remove.`);
   else if (dryRun) {
@@ -169,20 +227,26 @@ async function uninstall(env: Env, parsed: Parsed) {
     });
     lines.push(`✓ Removed mpm's hooks from ${target.shown}.`);
     if (backup) lines.push(`  Previous file backed up to ${show(env, target.root, backup)}`);
+    report.settings.backup = backup ? show(env, target.root, backup) : null;
   }
-  if (dryRun) return text(lines);
+  if (dryRun) return asJson ? json(report) : text(lines);
   // The scripts go only when no settings file runs them any more.
   const stillWired = await wiredScopes(env, target.root, target.scope);
   if (stillWired.length > 0) {
     lines.push(`The scripts stay: the ${stillWired.join(" and ")} settings still run them.`);
-    return text(lines);
+    report.scripts.still_wired_in = stillWired;
+    return asJson ? json(report) : text(lines);
   }
   const { removed, kept } = await removeScripts(target.paths);
+  report.scripts.removed = removed.map((s) => `${s}.sh`);
+  report.scripts.kept = kept.map((s) => `${s}.sh`);
+  if (asJson) return json(report);
   if (removed.length > 0) lines.push(`Removed ${removed.map((s) => `${s}.sh`).join(", ")}.`);
   if (kept.length > 0) {
+    const them = kept.length === 1 ? "it" : "them";
     lines.push(
-      `Kept ${kept.map((s) => `${s}.sh`).join(", ")}: you edited them; delete them by hand if ` +
-        "you no longer want them.",
+      `Kept ${kept.map((s) => `${s}.sh`).join(", ")}: you edited ${them}; delete ${them} by ` +
+        `hand if you no longer want ${them} (\`mpm doctor\` notes ${them}, nothing runs ${them}).`,
     );
   }
   return text(lines);
@@ -280,6 +344,7 @@ installed Claude Code (claude --version) does not know are left out.`,
         scopeFlag,
         dryRunFlag,
         { name: "force", description: "Replace scripts you edited (they are backed up first)." },
+        { name: "json", description: "Print what was done (or would be) as JSON." },
       ],
       examples: ["mpm hooks install", "mpm hooks install --scope user --dry-run"],
       run: install,
@@ -290,7 +355,10 @@ installed Claude Code (claude --version) does not know are left out.`,
       details: `Removes exactly mpm's hook entries from the chosen settings file (a matcher block
 or event only when nothing else is left in it). The scripts are removed too once no settings
 file runs them; a script you edited stays.`,
-      flags: [scopeFlag, dryRunFlag],
+      flags: [scopeFlag, dryRunFlag, {
+        name: "json",
+        description: "Print what was done (or would be) as JSON.",
+      }],
       run: uninstall,
     },
   ],

@@ -1,6 +1,7 @@
 /**
- * The words of the automatic pause the SessionEnd hook makes: a summary that says it was
- * automatic and why the Claude Code session ended, and notes for the record.
+ * The words of the automatic pause the SessionEnd hook makes: a note that says it was automatic
+ * and why the Claude Code session ended, and notes for the record. The person's own words are
+ * carried forward from their last pause (sessions/capture.ts), never replaced by these.
  */
 import type { ContextUsage } from "../kernel/snapshot.ts";
 
@@ -25,8 +26,12 @@ export interface AutoPauseFacts {
   usage: ContextUsage | null;
 }
 
+/**
+ * mpm's own words for the snapshot: the dated note shown under the person's words (or in their
+ * place when no person ever wrote any in this line of work).
+ */
 export function autoPauseSummary(facts: AutoPauseFacts): string {
-  return `Automatic pause: the Claude Code session ended because ${endReason(facts.reason)}.`;
+  return `Auto-saved when the Claude session ended (${endReason(facts.reason)}).`;
 }
 
 export function autoPauseNotes(facts: AutoPauseFacts): string[] {
@@ -39,8 +44,11 @@ export function autoPauseNotes(facts: AutoPauseFacts): string[] {
     notes.push(`${facts.taskCount} task(s) taken from Claude Code's ${from}.`);
   }
   if (facts.usage) {
+    const { tokens, window, percent } = facts.usage;
     notes.push(
-      `Context window at the end: ${facts.usage.percent}% of ${facts.usage.window} tokens.`,
+      window === null || percent === null
+        ? `Context at the end: ${tokens} tokens (Claude Code did not say the window's size).`
+        : `Context window at the end: ${percent}% of ${window} tokens.`,
     );
   }
   return notes;

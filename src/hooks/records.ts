@@ -1,13 +1,13 @@
 /**
  * What the hooks write while Claude Code runs: error records (`errors/`), resume files
  * (`sessions/session-resume-….md`), and the markers that make each context-window alert happen
- * once (`hooks-state/`).
+ * once and the model SessionStart named (`hooks-state/`).
  */
 import { join } from "node:path";
 import { sha256Hex } from "../kernel/checksum.ts";
 import { type ErrorRecord, serializeErrorRecord } from "./error_record.ts";
 import { errorFileName, resumeFileName } from "./names.ts";
-import { createAtomic } from "../disk/atomic.ts";
+import { createAtomic, writeAtomic } from "../disk/atomic.ts";
 import { createUnique } from "./store.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 
@@ -111,11 +111,48 @@ export async function clearAlerts(paths: ProjectPaths, claudeSessionId: string):
   const prefix = `${markerKey(claudeSessionId)}.`;
   let cleared = 0;
   for (const name of await listNames(alertsDir(paths))) {
-    if (!name.startsWith(prefix)) continue;
+    // Only the threshold markers: the session's model (`.model`) outlives a compaction.
+    if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
     await Deno.remove(join(alertsDir(paths), name)).catch(() => {});
     cleared++;
   }
   return cleared;
+}
+
+/**
+ * The model SessionStart named for a Claude session (`hooks-state/<id>.model`): the only place
+ * some Claude Code versions say `[1m]`, since the transcript carries the API's model id. The
+ * Stop and SessionEnd hooks read it to know the window.
+ */
+export async function rememberModel(
+  paths: ProjectPaths,
+  claudeSessionId: string,
+  model: string,
+  now: Date,
+): Promise<void> {
+  const line = JSON.stringify({
+    claude_session_id: claudeSessionId,
+    model,
+    time: now.toISOString(),
+  });
+  await writeAtomic(join(alertsDir(paths), `${markerKey(claudeSessionId)}.model`), line + "\n", {
+    root: paths.base,
+  });
+}
+
+/** The model remembered for the Claude session, or undefined. */
+export async function rememberedModel(
+  paths: ProjectPaths,
+  claudeSessionId: string,
+): Promise<string | undefined> {
+  const file = join(alertsDir(paths), `${markerKey(claudeSessionId)}.model`);
+  try {
+    if (!(await Deno.lstat(file)).isFile) return undefined;
+    const model = JSON.parse(await Deno.readTextFile(file))?.model;
+    return typeof model === "string" ? model : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function sweepMarkers(dir: string, now: Date): Promise<void> {

@@ -18,12 +18,13 @@ export function thresholdReached(percent: number): Threshold | null {
   return reached;
 }
 
-function count(n: number): string {
-  return n.toLocaleString("en-US");
+function count(n: number | null): string {
+  return n === null ? "an unknown number of" : n.toLocaleString("en-US");
 }
 
 function usageLine(usage: ContextUsage): string {
-  return `${count(usage.tokens)} / ${count(usage.window)} tokens (${usage.percent}%)`;
+  const percent = usage.percent === null ? "" : ` (${usage.percent}%)`;
+  return `${count(usage.tokens)} / ${count(usage.window)} tokens${percent}`;
 }
 
 /** The `systemMessage` shown to the user; `resumeFile` is the path to show, if one was written. */

@@ -21,7 +21,7 @@ export function scriptNamed(name: string): HookScript | undefined {
   return (HOOK_SCRIPTS as readonly string[]).includes(bare) ? bare as HookScript : undefined;
 }
 
-/** "SessionStart (startup|resume|clear|compact)", one per event the script is wired to. */
+/** "SessionStart (startup|resume|clear|compact|fork)", one per event the script is wired to. */
 export function scriptEvents(script: HookScript): string[] {
   return MPM_HOOK_ENTRIES.filter((entry) => entry.script === script)
     .map((entry) => entry.matcher ? `${entry.event} (${entry.matcher})` : entry.event);

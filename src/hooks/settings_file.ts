@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { backupName } from "./names.ts";
 import { writeAtomic } from "../disk/atomic.ts";
 import { createUnique } from "./store.ts";
+import { redactSettingsText } from "./redact_settings.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
@@ -54,7 +55,8 @@ export async function readSettingsFile(path: string): Promise<SettingsFile> {
 
 /**
  * Replaces the file's content with `text`. The previous content, when there was one, is first
- * copied to `.claude-mpm/backups/settings/<label>-<UTC stamp>.json`; returns that path.
+ * copied to `.claude-mpm/backups/settings/<label>-<UTC stamp>.json` with its secrets redacted
+ * (an `env.ANTHROPIC_API_KEY` must not be copied into mpm's folder); returns that path.
  */
 export async function writeSettingsFile(
   file: SettingsFile,
@@ -67,7 +69,7 @@ export async function writeSettingsFile(
     saved = await createUnique(
       join(paths.backups, "settings"),
       (attempt) => backupName(label, now, ".json", attempt),
-      file.text,
+      redactSettingsText(file.text),
       paths.base,
     );
   }

@@ -3,7 +3,7 @@
  * script the user edited is recognised. What the hooks write while they run is hooks/records.ts.
  */
 import { basename, join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { HOOK_SCRIPTS, type HookScript } from "../claude/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../kernel/checksum.ts";

@@ -14,3 +14,14 @@ Deno.test("checksumLine is in sha256sum -c format and parses back", () => {
   assertEquals(parseChecksumLine(line)?.name, "session-20250101-000000.json");
   assertEquals(parseChecksumLine("not a checksum"), undefined);
 });
+
+Deno.test("sha256Hex agrees with node:crypto at every padding boundary and on large input", async () => {
+  const { createHash } = await import("node:crypto");
+  const lengths = [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000, 100_003];
+  for (const length of lengths) {
+    const bytes = new Uint8Array(length).map((_, i) => (i * 131 + length) & 0xff);
+    assertEquals(sha256Hex(bytes), createHash("sha256").update(bytes).digest("hex"), `${length}`);
+  }
+  const text = "snapshot ✓ — ünïcode\n".repeat(50);
+  assertEquals(sha256Hex(text), createHash("sha256").update(text).digest("hex"));
+});

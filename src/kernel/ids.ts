@@ -1,9 +1,18 @@
 /**
- * Session ids (`session-YYYYMMDD-HHMMSS[-N]`, UTC) and the names users type for them.
+ * Session ids and the names users type for them. A new id is
+ * `session-YYYYMMDD-HHMMSS-MMMxyz` (UTC): the second, its millisecond, and three random
+ * letters, so an id means one snapshot on every machine (two machines pausing in the same
+ * millisecond pick the same letters once in 6,859) and ids made on one machine sort
+ * in the order they were made. Older ids, `session-YYYYMMDD-HHMMSS[-N]` (`-2`, `-3`, … for
+ * pauses in the same second), stay valid everywhere.
  */
 import { UsageError } from "./errors.ts";
 
-const ID_PATTERN = /^session-(\d{8})-(\d{6})(?:-(\d+))?$/;
+/** Old `-N` suffixes are digits only; new ones always end in letters, so the two never meet. */
+const ID_PATTERN = /^session-(\d{8})-(\d{6})(?:-(\d+)|-(\d{3})([a-z]{3}))?$/;
+
+/** The letters of a new id's suffix: consonants only, so no suffix spells a word. */
+export const SUFFIX_LETTERS = "bcdfghjkmnpqrstvwxz";
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
@@ -19,20 +28,66 @@ export function utcStamp(date: Date): string {
   return `${day}-${time}`;
 }
 
-/** The base id for a moment; a clash in the same second adds `-2`, `-3`, … */
+/**
+ * The older id spelling, `session-STAMP[-N]`: what claude-mpm wrote and earlier mpm versions
+ * wrote. New snapshots take `newSessionId`.
+ */
 export function sessionIdFor(date: Date, attempt = 1): string {
   return `session-${utcStamp(date)}${attempt > 1 ? `-${attempt}` : ""}`;
+}
+
+/** Three suffix letters from three random bytes (the caller brings the randomness). */
+export function suffixLetters(random: Uint8Array): string {
+  if (random.length < 3) throw new RangeError("suffixLetters needs three random bytes");
+  return [...random.slice(0, 3)].map((b) => SUFFIX_LETTERS[b % SUFFIX_LETTERS.length]).join("");
+}
+
+/** A new snapshot id for a moment: its second, its millisecond and three random letters. */
+export function newSessionId(date: Date, random: Uint8Array): string {
+  return `session-${utcStamp(date)}-${pad(date.getUTCMilliseconds(), 3)}${suffixLetters(random)}`;
 }
 
 export function isSessionId(text: string): boolean {
   return ID_PATTERN.test(text);
 }
 
-/** Sort key: time, then the same-second suffix as a number (so -10 sorts after -2). */
-export function sessionSortKey(id: string): string {
+/** The UTC second an id names, as `YYYYMMDD-HHMMSS`; undefined for a string that is no id. */
+export function idStamp(id: string): string | undefined {
+  const match = id.match(ID_PATTERN);
+  return match ? `${match[1]}-${match[2]}` : undefined;
+}
+
+/** The moment an id names (to the millisecond for new ids); undefined for no id. */
+export function idTime(id: string): Date | undefined {
+  const match = id.match(ID_PATTERN);
+  if (!match) return undefined;
+  const [d, t] = [match[1], match[2]];
+  const iso = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${
+    t.slice(4)
+  }.${match[4] ?? "000"}Z`;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * Sort key: the time the id names, then within one second old `-N` ids numerically (so -10
+ * sorts after -2) before new ids by their millisecond. `cap` is the latest time the snapshot can
+ * have been made, known from outside the id — when its file arrived — so that an id claiming a
+ * later time sorts as if made at that moment.
+ */
+export function sessionSortKey(id: string, cap?: Date): string {
   const match = id.match(ID_PATTERN);
   if (!match) return `0-${id}`;
-  return `${match[1]}${match[2]}-${pad(Number(match[3] ?? 1), 6)}`;
+  if (cap !== undefined && !Number.isNaN(cap.getTime())) {
+    const made = idTime(id);
+    if (made !== undefined && cap.getTime() < made.getTime()) {
+      return `${utcStamp(cap).replace("-", "")}-1${pad(cap.getUTCMilliseconds(), 3)}`;
+    }
+  }
+  const within = match[4] !== undefined
+    ? `1${match[4]}${match[5]}`
+    : `0${pad(Number(match[3] ?? 1), 6)}`;
+  return `${match[1]}${match[2]}-${within}`;
 }
 
 /** Newest first. */

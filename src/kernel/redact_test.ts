@@ -4,7 +4,8 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "../../tests/assert.ts";
-import { redact, redactDeep, SECRET_PATTERNS } from "./redact.ts";
+import { redact, redactDeep } from "./redact.ts";
+import { secretRules } from "./secret_rules.ts";
 
 interface Case {
   kind: string;
@@ -158,9 +159,10 @@ const CASES: Case[] = [
   },
 ];
 
-Deno.test("every secret pattern has an example and a near miss", () => {
-  const covered = new Set(CASES.map((c) => c.kind));
-  for (const { kind } of SECRET_PATTERNS) assert(covered.has(kind), `no test case for ${kind}`);
+Deno.test("every kind in these cases is still a rule's kind", () => {
+  // Each rule's own example is in secret_rules_test.ts; these are the hand-written classics.
+  const kinds = new Set(secretRules().map((rule) => rule.kind));
+  for (const { kind } of CASES) assert(kinds.has(kind), `no rule for ${kind}`);
 });
 
 for (const c of CASES) {

@@ -3,7 +3,7 @@
  * documented format; `schema_version` and the `mpm` object are mpm's own additions.
  * docs/format.md describes every field; keep the two in step.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const SCHEMA_VERSION = 1;
 
@@ -34,17 +34,26 @@ export const GitContextSchema = z.looseObject({
   }),
   is_clean: z.boolean(),
   ahead_behind: AheadBehindSchema.nullable(),
+  /**
+   * What each path with uncommitted work held at pause, as the git object id `git add` would
+   * have stored (null: the path did not exist). Paths left out are unknown. Lets `resume` tell
+   * work later committed as it was from a real collision.
+   */
+  blobs: z.record(z.string(), z.string().nullable()).optional(),
 });
 export type GitContext = z.infer<typeof GitContextSchema>;
 
 export const SessionStateSchema = z.enum(["paused", "branched", "completed", "active"]);
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
-export const ContextUsageSchema = z.object({
+export const ContextUsageSchema = z.looseObject({
   tokens: z.number().int().nonnegative(),
-  window: z.number().int().positive(),
-  percent: z.number().nonnegative(),
+  /** Null when Claude Code did not say how large the window is (mpm no longer guesses). */
+  window: z.number().int().positive().nullable(),
+  percent: z.number().nonnegative().nullable(),
   model: z.string().nullable().default(null),
+  /** Where the window came from: `override` (MPM_CONTEXT_WINDOW), `claude` (reported), `model` ([1m] id), `size` (a request over 200,000 tokens). */
+  window_source: z.enum(["override", "claude", "model", "size"]).optional(),
 });
 export type ContextUsage = z.infer<typeof ContextUsageSchema>;
 
@@ -61,6 +70,18 @@ export const MpmInfoSchema = z.looseObject({
   summary_source: z.enum(["user", "default", "auto"]).default("user"),
   /** Anything else a pause recorded (worktree pruning, the automatic-pause reason). */
   notes: z.array(z.string()).default([]),
+  /**
+   * Who wrote the words: a person (`pause` or `return` with words) or mpm (a hook, `branch`, a
+   * bare `pause`). Absent on snapshots of older mpm versions: see `writtenBy()`.
+   */
+  written_by: z.enum(["person", "mpm"]).optional(),
+  /** What mpm saved on its own, for a snapshot mpm wrote: why, and its own words about it. */
+  auto: z.looseObject({ trigger: z.string(), note: z.string() }).nullable().optional(),
+  /**
+   * The words (summary, accomplishments, next steps, name, todos) were carried forward from the
+   * snapshot a person wrote, `from`, at `written_at`.
+   */
+  carried: z.looseObject({ from: z.string(), written_at: z.string() }).nullable().optional(),
 });
 export type MpmInfo = z.infer<typeof MpmInfoSchema>;
 
@@ -81,6 +102,17 @@ export const SnapshotSchema = z.looseObject({
   mpm: MpmInfoSchema,
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** Who wrote a snapshot's words; older snapshots say it through `summary_source`. */
+export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
+  return snapshot.mpm.written_by ?? (snapshot.mpm.summary_source === "user" ? "person" : "mpm");
+}
+
+/** The line of work a snapshot belongs to: its session key, else its own id. */
+export function lineOf(snapshot: Snapshot): string {
+  const key = (snapshot.mpm as Record<string, unknown>).key;
+  return typeof key === "string" && key !== "" ? key : snapshot.session_id;
+}
 
 /** The canonical bytes of a snapshot: 2-space JSON with a trailing newline. */
 export function serializeSnapshot(snapshot: Snapshot): string {

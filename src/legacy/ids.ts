@@ -144,7 +144,9 @@ export function legacyChecksumTarget(
   const name = basename(fileName);
   const orphan = name.match(/^\.(session-\d{8}-\d{6}(?:-\d+)?)_[A-Za-z0-9_]+\.tmp\.sha256$/);
   if (orphan) return { sessionId: orphan[1], file: `${orphan[1]}.json`, orphan: true };
-  const own = name.match(/^((session-\d{8}-\d{6}(?:-\d+)?)\.(?:json|yaml|md))\.sha256$/);
+  const own = name.match(
+    /^((session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?)\.(?:json|yaml|md))\.sha256$/,
+  );
   return own ? { sessionId: own[2], file: own[1], orphan: false } : undefined;
 }
 
@@ -162,9 +164,11 @@ export interface LatestPointer {
   project: string | undefined;
 }
 
-const ID_ANYWHERE = /session-(?:resume-\d{4}-\d{2}-\d{2}-\d{6}|\d{8}-\d{6}(?:-\d+)?)/g;
+// mpm's new ids (`-MMMxyz`, kernel/ids.ts) are matched whole, before the old `-N`.
+const ID_ANYWHERE =
+  /session-(?:resume-\d{4}-\d{2}-\d{2}-\d{6}|\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?)/g;
 const FILE_ANYWHERE =
-  /[^\s`'"]*session-(?:resume-\d{4}-\d{2}-\d{2}-\d{6}|\d{8}-\d{6}(?:-\d+)?)\.(?:json|md|yaml)/g;
+  /[^\s`'"]*session-(?:resume-\d{4}-\d{2}-\d{2}-\d{6}|\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?)\.(?:json|md|yaml)/g;
 
 /**
  * LATEST-SESSION.txt in any of its forms: claude-mpm's multi-line note ("Latest Session: …",

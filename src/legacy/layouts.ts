@@ -2,7 +2,7 @@
  * claude-mpm's session layouts as zod schemas, and the quirks of its data that every reader of
  * them needs (placeholder texts, porcelain paths). normalize.ts maps them into Snapshots.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { IntegrityError } from "../kernel/errors.ts";
 import { type Snapshot, SnapshotSchema } from "../kernel/snapshot.ts";
 
@@ -15,100 +15,116 @@ export interface LegacyContext {
   projectPath: string;
 }
 
-/** YAML may turn a version such as 6.10 into a number. */
-const Text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-/** Accomplishments and next steps: strings, or objects such as {task, priority, notes}. */
-export const Item = z.union([z.string(), z.looseObject({})]);
-export const LegacyTodo = z.union([z.string(), z.looseObject({ status: z.string().optional() })]);
+/**
+ * The schemas, built on first use: most runs read only mpm's own records, and building these
+ * (zod compiles each shape as it is made) cost a fresh `mpm hook session-start` several ms at
+ * load, for files it never meets (measured with `deno task bench`).
+ */
+function buildSchemas() {
+  /** YAML may turn a version such as 6.10 into a number. */
+  const Text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+  /** Accomplishments and next steps: strings, or objects such as {task, priority, notes}. */
+  const Item = z.union([z.string(), z.looseObject({})]);
+  const LegacyTodo = z.union([z.string(), z.looseObject({ status: z.string().optional() })]);
 
-const Conversation = z.looseObject({
-  summary: z.string().nullish(),
-  accomplishments: z.array(Item).nullish(),
-  next_steps: z.array(Item).nullish(),
-  primary_task: z.string().nullish(),
-});
+  const Conversation = z.looseObject({
+    summary: z.string().nullish(),
+    accomplishments: z.array(Item).nullish(),
+    next_steps: z.array(Item).nullish(),
+    primary_task: z.string().nullish(),
+  });
 
-const Todos = z.looseObject({
-  active: z.array(LegacyTodo).nullish(),
-  completed: z.array(LegacyTodo).nullish(),
-});
+  const Todos = z.looseObject({
+    active: z.array(LegacyTodo).nullish(),
+    completed: z.array(LegacyTodo).nullish(),
+  });
 
-const Common = {
-  session_id: z.string().min(1),
-  paused_at: z.string().min(1),
-  conversation: Conversation.nullish(),
-  todos: Todos.nullish(),
-  version: Text.nullish(),
-  build: Text.nullish(),
-  project_path: z.string().nullish(),
-};
+  const Common = {
+    session_id: z.string().min(1),
+    paused_at: z.string().min(1),
+    conversation: Conversation.nullish(),
+    todos: Todos.nullish(),
+    version: Text.nullish(),
+    build: Text.nullish(),
+    project_path: z.string().nullish(),
+  };
 
-const Commit = z.looseObject({ sha: z.string(), message: z.string().nullish() });
+  const Commit = z.looseObject({ sha: z.string(), message: z.string().nullish() });
 
-const V6Git = z.looseObject({
-  is_git_repo: z.boolean().optional(),
-  branch: z.string().nullish(),
-  recent_commits: z.array(Commit).optional(),
-  status: z.looseObject({
-    clean: z.boolean().optional(),
-    modified_files: z.array(z.string()).optional(),
-    untracked_files: z.array(z.string()).optional(),
-  }).optional(),
-}).refine(
-  (g) =>
-    g.is_git_repo !== undefined || g.recent_commits !== undefined ||
-    g.status?.modified_files !== undefined || g.status?.untracked_files !== undefined,
-  "git_context has none of is_git_repo, recent_commits, status.modified_files",
-);
-
-export const Task = z.looseObject({
-  title: z.string().nullish(),
-  description: z.string().nullish(),
-});
-
-export const ClaudeMpm6Schema = z.looseObject({
-  ...Common,
-  git_context: V6Git,
-  task_list: z.looseObject({
-    pending_tasks: z.array(Task).nullish(),
-    in_progress_tasks: z.array(Task).nullish(),
-  }).optional(),
-  context_usage: z.looseObject({
-    tokens_used: z.number().nullish(),
-    tokens_total: z.number().nullish(),
-    percentage: z.number().nullish(),
-  }).optional(),
-  active_context: z.looseObject({ working_directory: z.string().nullish() }).optional(),
-});
-
-const Paths = z.array(z.string()).nullish();
-
-export const ClaudeMpm4Schema = z.looseObject({
-  ...Common,
-  git_context: z.looseObject({
+  const V6Git = z.looseObject({
+    is_git_repo: z.boolean().optional(),
     branch: z.string().nullish(),
-    commit: z.string().nullish(),
-    commit_message: z.string().nullish(),
-    detached: z.boolean().nullish(),
-    upstream: z.string().nullish(),
+    recent_commits: z.array(Commit).optional(),
     status: z.looseObject({
-      modified: Paths,
-      staged: Paths,
-      untracked: Paths,
-      deleted: Paths,
-      renamed: z.array(z.object({ from: z.string(), to: z.string() })).nullish(),
-      conflicted: Paths,
-    }).nullish(),
-    is_clean: z.boolean().nullish(),
-    ahead_behind: z.object({ ahead: z.number().int(), behind: z.number().int() }).nullish(),
-  }).nullish(),
-});
+      clean: z.boolean().optional(),
+      modified_files: z.array(z.string()).optional(),
+      untracked_files: z.array(z.string()).optional(),
+    }).optional(),
+  }).refine(
+    (g) =>
+      g.is_git_repo !== undefined || g.recent_commits !== undefined ||
+      g.status?.modified_files !== undefined || g.status?.untracked_files !== undefined,
+    "git_context has none of is_git_repo, recent_commits, status.modified_files",
+  );
 
-export type ClaudeMpm6 = z.infer<typeof ClaudeMpm6Schema>;
-export type ClaudeMpm4 = z.infer<typeof ClaudeMpm4Schema>;
-export type Item = z.infer<typeof Item>;
-export type LegacyTodo = z.infer<typeof LegacyTodo>;
-export type Task = z.infer<typeof Task>;
+  const Task = z.looseObject({
+    title: z.string().nullish(),
+    description: z.string().nullish(),
+  });
+
+  const ClaudeMpm6Schema = z.looseObject({
+    ...Common,
+    git_context: V6Git,
+    task_list: z.looseObject({
+      pending_tasks: z.array(Task).nullish(),
+      in_progress_tasks: z.array(Task).nullish(),
+    }).optional(),
+    context_usage: z.looseObject({
+      tokens_used: z.number().nullish(),
+      tokens_total: z.number().nullish(),
+      percentage: z.number().nullish(),
+    }).optional(),
+    active_context: z.looseObject({ working_directory: z.string().nullish() }).optional(),
+  });
+
+  const Paths = z.array(z.string()).nullish();
+
+  const ClaudeMpm4Schema = z.looseObject({
+    ...Common,
+    git_context: z.looseObject({
+      branch: z.string().nullish(),
+      commit: z.string().nullish(),
+      commit_message: z.string().nullish(),
+      detached: z.boolean().nullish(),
+      upstream: z.string().nullish(),
+      status: z.looseObject({
+        modified: Paths,
+        staged: Paths,
+        untracked: Paths,
+        deleted: Paths,
+        renamed: z.array(z.object({ from: z.string(), to: z.string() })).nullish(),
+        conflicted: Paths,
+      }).nullish(),
+      is_clean: z.boolean().nullish(),
+      ahead_behind: z.object({ ahead: z.number().int(), behind: z.number().int() }).nullish(),
+    }).nullish(),
+  });
+
+  return { Item, LegacyTodo, Task, ClaudeMpm6Schema, ClaudeMpm4Schema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+export function legacySchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
+
+export type ClaudeMpm6 = z.infer<Schemas["ClaudeMpm6Schema"]>;
+export type ClaudeMpm4 = z.infer<Schemas["ClaudeMpm4Schema"]>;
+export type Item = z.infer<Schemas["Item"]>;
+export type LegacyTodo = z.infer<Schemas["LegacyTodo"]>;
+export type Task = z.infer<Schemas["Task"]>;
 
 // --- quirks of claude-mpm's data ----------------------------------------------------------
 

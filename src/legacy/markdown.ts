@@ -48,6 +48,19 @@ const FIELD = /^\s*(?:[-*]\s+)?\*\*([^*]+?)(?::\*\*|\*\*\s*:)\s*(.*?)\s*$/;
 const ITEM = /^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[([ xX~/-])\]\s+)?(.*\S)\s*$/;
 const GENERIC_TITLES = new Set(["claude mpm session pause document"]);
 
+/**
+ * A heading that only says what the file is ("Session Pause - 2025-12-09", "Session
+ * session-20251209-154500"): its words minus these, dates, times and ids leave nothing.
+ */
+function isGenericTitle(title: string): boolean {
+  const rest = title.toLowerCase()
+    .replace(/session-\d{8}-\d{6}(?:-\d+)?/g, "")
+    .replace(/\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2})?)?/g, "")
+    .replace(/\b(?:claude|mpm|session|pause[ds]?|document|notes?|resume|of|at|on)\b/g, "")
+    .replace(/[^a-z0-9]+/g, "");
+  return GENERIC_TITLES.has(title.toLowerCase()) || rest === "";
+}
+
 /** Heading words to section kinds; the first rule that matches wins. */
 const KINDS: [RegExp, Kind][] = [
   [/resume instructions|validation|quick resume|reminder|active context|metadata|version/, "other"],
@@ -187,7 +200,7 @@ export function parseMarkdownSession(text: string, context: LegacyContext): Snap
   const summary = summaryField?.value ||
     summaryField?.block.join("\n").trim() ||
     paragraph ||
-    (title && !GENERIC_TITLES.has(title.toLowerCase()) ? clean(title) : "");
+    (title && !isGenericTitle(title) ? clean(title) : "");
 
   const primaryTask = field("primary task")?.value;
   const phase = field("current phase")?.value;

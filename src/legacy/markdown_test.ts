@@ -75,7 +75,9 @@ Deno.test("an agent-written .md: local time with an offset, nested sections, che
   const snapshot = md("session-20251209-154500.md");
   assertEquals(snapshot.session_id, "session-20251209-204500");
   assertEquals(snapshot.paused_at, "2025-12-09T20:45:00.000Z");
-  assertEquals(snapshot.conversation.summary, "Session Pause - 2025-12-09");
+  // Its heading only says what the file is: not a summary (issue 21).
+  assertEquals(snapshot.conversation.summary, "");
+  assertEquals(snapshot.mpm.summary_source, "default");
   assertEquals(snapshot.conversation.accomplishments.length, 4);
   assertEquals(
     snapshot.conversation.accomplishments[0],
@@ -174,4 +176,17 @@ Deno.test("markdown naming no session id is refused naming the file", () => {
     /notes\.md names no session id/,
   );
   assert(error instanceof IntegrityError);
+});
+
+Deno.test("a heading is the summary only when it says something beyond 'session pause' and a date", () => {
+  const at = "**Paused**: 2025-12-09T15:45:00Z\n";
+  for (
+    const title of ["Session Pause - 2025-12-09", "Session session-20251209-154500", "Pause notes"]
+  ) {
+    assertEquals(md("session-20251209-154500.md", `# ${title}\n\n${at}`).conversation.summary, "");
+  }
+  assertEquals(
+    md("session-20251209-154500.md", `# Loyalty points ledger\n\n${at}`).conversation.summary,
+    "Loyalty points ledger",
+  );
 });

@@ -13,21 +13,19 @@
  * renamed (modified_files, clean, is_git_repo) are dropped once mapped; the original id, time
  * and file name are kept under `mpm.legacy`.
  */
-import { parse as parseYaml, YAMLParseError } from "yaml";
-import { errorText, IntegrityError } from "../kernel/errors.ts";
+import { IntegrityError } from "../kernel/errors.ts";
 import { SCHEMA_VERSION, type Snapshot, SnapshotSchema, type Todo } from "../kernel/snapshot.ts";
 import { canonicalIdAndTime } from "./ids.ts";
 import {
   type ClaudeMpm4,
-  ClaudeMpm4Schema,
   type ClaudeMpm6,
-  ClaudeMpm6Schema,
   finishSnapshot,
   gitStatusFromPorcelainPaths,
   isAutoPauseTask,
   type Item,
   type LegacyContext,
   type LegacyLayout,
+  legacySchemas,
   type LegacyTodo,
   summarySource,
   type Task,
@@ -60,9 +58,9 @@ export function normalizeSnapshot(raw: unknown, context: LegacyContext): Normali
   if (typeof raw === "object" && raw !== null && "schema_version" in raw) {
     return { snapshot: ownSnapshot(raw as { schema_version: unknown }, context), legacy: "mpm" };
   }
-  const v6 = ClaudeMpm6Schema.safeParse(raw);
+  const v6 = legacySchemas().ClaudeMpm6Schema.safeParse(raw);
   if (v6.success) return { snapshot: fromV6(v6.data, context), legacy: "claude-mpm-6" };
-  const v4 = ClaudeMpm4Schema.safeParse(raw);
+  const v4 = legacySchemas().ClaudeMpm4Schema.safeParse(raw);
   if (v4.success) return { snapshot: fromV4(v4.data, context), legacy: "claude-mpm-4" };
   const issue = v4.error.issues[0];
   const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
@@ -70,20 +68,6 @@ export function normalizeSnapshot(raw: unknown, context: LegacyContext): Normali
     `${context.fileName} is not a session mpm or claude-mpm wrote (${where}${issue.message}).`,
     "Move it out of .claude-mpm/sessions/ or restore it from a backup; other sessions are unaffected.",
   );
-}
-
-/** A claude-mpm `.yaml` rendering: the same record as its `.json`, dumped by PyYAML. */
-export function normalizeYamlSession(text: string, context: LegacyContext): Normalized {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    if (!(error instanceof YAMLParseError)) throw error;
-    throw new IntegrityError(
-      `${context.fileName} is not valid YAML (${errorText(error)}).`,
-    );
-  }
-  return normalizeSnapshot(raw, context);
 }
 
 function ownSnapshot(raw: { schema_version: unknown }, context: LegacyContext): Snapshot {

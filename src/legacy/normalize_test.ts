@@ -6,11 +6,11 @@ import {
   legacyIdFromName,
   legacyIdToUtc,
   normalizeSnapshot,
-  normalizeYamlSession,
   parseLatestSessionTxt,
   parseLegacyChecksum,
   parseLegacyTime,
 } from "./normalize.ts";
+import { normalizeYamlSession } from "./normalize_yaml.ts";
 import { type Snapshot, SnapshotSchema } from "../kernel/snapshot.ts";
 
 const FIXTURES = new URL("../../tests/fixtures/claude-mpm/sessions/", import.meta.url);

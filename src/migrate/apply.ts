@@ -27,6 +27,8 @@ export interface MigrateOptions {
   now: Date;
   /** Called as work proceeds (files backed up, then steps taken). */
   onProgress?: (done: number, total: number) => void;
+  /** Crash tests' injected failure points (disk/fail_point.ts); nothing outside tests. */
+  failPoint?: (name: string) => void;
 }
 
 export interface MigrateOutcome {
@@ -52,10 +54,12 @@ export async function migrateProject(
     return { plan: first, dryRun: options.dryRun, from, backup: null };
   }
   const createdBase = !(await exists(paths.base));
+  // Read before the lock is taken: taking it narrows `.claude-mpm/` to 0700.
+  const keptDirs = await folderModes(paths, [".", "sessions"]);
   return await withLock(paths.lock, async () => {
     const plan = await planProject(paths, from);
     if (!plan.changes) return { plan, dryRun: false, from, backup: null };
-    const backup = await carryOut(paths, plan, options, from, createdBase);
+    const backup = await carryOut(paths, plan, options, from, createdBase, keptDirs);
     return { plan, dryRun: false, from, backup };
   }, { command: "migrate" });
 }
@@ -66,6 +70,7 @@ async function carryOut(
   options: MigrateOptions,
   from: string | null,
   createdBase: boolean,
+  keptDirs: { rel: string; mode: number | null }[],
 ): Promise<string | null> {
   const originals = originalsOf(plan);
   const working = plan.steps.filter((s) =>
@@ -75,7 +80,11 @@ async function carryOut(
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);
   const planned = plan.steps.flatMap((s) =>
-    s.kind === "convert" ? s.writes : s.kind === "latest" && s.write ? [s.write] : []
+    s.kind === "convert" || s.kind === "render"
+      ? s.writes
+      : s.kind === "latest" && s.write
+      ? [s.write]
+      : []
   );
   const createdDirs = [
     ...(createdBase ? ["."] : []),
@@ -90,6 +99,7 @@ async function carryOut(
       originals,
       planned,
       removedDirs: plan.steps.flatMap((s) => s.kind === "remove-dir" ? [s.rel] : []),
+      keptDirs,
       createdDirs,
       moves: movesOf(plan),
       onCopied: tick,
@@ -98,7 +108,7 @@ async function carryOut(
   const written: string[] = [];
   try {
     for (const step of working) {
-      await take(paths, step, written);
+      await take(paths, step, written, options.failPoint ?? (() => {}));
       tick();
     }
   } catch (error) {
@@ -109,7 +119,12 @@ async function carryOut(
   return backup?.dir ?? null;
 }
 
-async function take(paths: ProjectPaths, step: Step, written: string[]): Promise<void> {
+async function take(
+  paths: ProjectPaths,
+  step: Step,
+  written: string[],
+  failPoint: (name: string) => void,
+): Promise<void> {
   const root = paths.base;
   const at = (rel: string) => join(root, rel);
   const remove = async (rels: string[]) => {
@@ -118,16 +133,21 @@ async function take(paths: ProjectPaths, step: Step, written: string[]): Promise
   switch (step.kind) {
     case "convert": {
       const [claim, ...rest] = step.writes;
-      if (!(await createAtomic(at(claim.rel), claim.text, { root }))) {
+      if (step.overwrites.includes(claim.rel)) {
+        // The claim an interrupted run left for this very session (plan.ts): taken over.
+        await writeAtomic(at(claim.rel), claim.text, { root });
+      } else if (!(await createAtomic(at(claim.rel), claim.text, { root }))) {
         throw new MpmError(
           `${step.id} was created by someone else while migrating.`,
           "Run `mpm migrate` again to finish, or `mpm migrate --rollback` to undo what was done.",
         );
       }
       written.push(claim.rel);
+      failPoint("migrate-after-claim");
       for (const write of rest) {
         await writeAtomic(at(write.rel), write.text, { root });
         written.push(write.rel);
+        failPoint(`migrate-after-${write.rel.slice(write.rel.lastIndexOf(".") + 1)}`);
       }
       return await remove(step.removes);
     }
@@ -151,7 +171,24 @@ async function take(paths: ProjectPaths, step: Step, written: string[]): Promise
       return await remove([step.rel]);
     case "remove-dir":
       return await removeIfEmpty(at(step.rel));
+    case "render":
+      for (const write of step.writes) {
+        if (await createAtomic(at(write.rel), write.text, { root })) written.push(write.rel);
+      }
+      return;
   }
+}
+
+/** The modes of those of `rels` (under `.claude-mpm/`) that are folders now. */
+async function folderModes(
+  paths: ProjectPaths,
+  rels: string[],
+): Promise<{ rel: string; mode: number | null }[]> {
+  const found = await Promise.all(rels.map(async (rel) => {
+    const info = await Deno.lstat(join(paths.base, rel)).catch(() => null);
+    return info?.isDirectory ? [{ rel, mode: info.mode === null ? null : info.mode & 0o7777 }] : [];
+  }));
+  return found.flat();
 }
 
 function ignoreNotFound(error: unknown): void {

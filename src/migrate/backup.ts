@@ -5,7 +5,7 @@
  * original's digest, mode and time, each file the migration wrote and each step it took.
  */
 import { basename, join, sep } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { sha256Hex } from "../kernel/checksum.ts";
 import { errorText, IntegrityError, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { sessionIdFor } from "../kernel/ids.ts";
@@ -34,6 +34,12 @@ const ManifestSchema = z.object({
   })),
   written: z.array(z.object({ rel: Rel, sha256: z.string() })),
   removed_dirs: z.array(z.object({ rel: Rel, mode: z.number().nullable() })),
+  /**
+   * Folders that were there before and that the migration writes into, with their modes then:
+   * mpm's writes narrow a folder to 0700, and a rollback puts the mode back.
+   */
+  kept_dirs: z.array(z.object({ rel: z.union([Rel, z.literal(".")]), mode: z.number().nullable() }))
+    .default([]),
   /** Folders the migration created (".", the `.claude-mpm/` folder itself): removed if empty. */
   created_dirs: z.array(z.union([Rel, z.literal(".")])),
   moves: z.array(z.object({
@@ -62,6 +68,8 @@ export interface BackupStart {
   originals: string[];
   planned: { rel: string; text: string }[];
   removedDirs: string[];
+  /** Folders that existed before, with their modes read before anything was written. */
+  keptDirs: { rel: string; mode: number | null }[];
   createdDirs: string[];
   moves: Move[];
   onCopied?: () => void;
@@ -101,6 +109,7 @@ export async function startBackup(paths: ProjectPaths, start: BackupStart) {
     originals,
     written: start.planned.map((w) => ({ rel: w.rel, sha256: sha256Hex(w.text) })),
     removed_dirs,
+    kept_dirs: start.keptDirs,
     created_dirs: start.createdDirs,
     moves: start.moves,
   };
@@ -205,6 +214,8 @@ export interface RollbackReport {
   restored: string[];
   removed: string[];
   unchanged: string[];
+  /** Folders whose mode was put back (".claude-mpm/sessions/", "0755"), or would be. */
+  modes: { folder: string; mode: string }[];
 }
 
 /**
@@ -256,8 +267,11 @@ export async function rollbackFrom(
       "Move those files out of .claude-mpm/ (the backup does not hold them), then run `mpm migrate --rollback` again. Nothing was changed.",
     );
   }
-  const report = { backup: dir, restored: restore, removed: toRemove, unchanged };
-  if (options.dryRun) return report;
+  const report = { backup: dir, restored: restore, removed: toRemove, unchanged, modes: [] };
+  if (options.dryRun) {
+    const modes = await modesToRestore(paths, manifest);
+    return { ...report, modes: modes.map(({ rel, mode }) => shownMode(rel, mode)) };
+  }
 
   for (const rel of toRemove) await Deno.remove(at(rel));
   for (const { rel } of manifest.removed_dirs) await ensureDir(at(rel));
@@ -274,15 +288,37 @@ export async function rollbackFrom(
       throw new IntegrityError(`Restoring ${original.rel} failed: its bytes do not match.`);
     }
   }
-  // Folder modes last: writing into a folder under .claude-mpm/ narrows it to 0700.
-  for (const { rel, mode } of manifest.removed_dirs) {
-    if (mode !== null && Deno.build.os !== "windows") await Deno.chmod(at(rel), mode);
-  }
   await Deno.remove(dir, { recursive: true });
   for (const rel of manifest.created_dirs.filter((d) => d !== ".").reverse()) {
     await removeIfEmpty(at(rel));
   }
-  return report;
+  // Folder modes last: writing into a folder under .claude-mpm/ narrows it to 0700.
+  const modes = await modesToRestore(paths, manifest);
+  for (const { rel, mode } of modes) await Deno.chmod(at(rel), mode);
+  return { ...report, modes: modes.map(({ rel, mode }) => shownMode(rel, mode)) };
+}
+
+/** The folders whose mode differs from the one recorded before the migration. */
+async function modesToRestore(
+  paths: ProjectPaths,
+  manifest: Manifest,
+): Promise<{ rel: string; mode: number }[]> {
+  if (Deno.build.os === "windows") return [];
+  const changed: { rel: string; mode: number }[] = [];
+  for (const { rel, mode } of [...manifest.kept_dirs, ...manifest.removed_dirs]) {
+    if (mode === null) continue;
+    const now = await Deno.stat(join(paths.base, rel)).then((i) => i.mode, () => null);
+    // A removed folder (not yet back in a dry run) is recreated 0700, then gets its mode.
+    if (now === null ? mode !== 0o700 : (now & 0o7777) !== mode) changed.push({ rel, mode });
+  }
+  return changed;
+}
+
+function shownMode(rel: string, mode: number): { folder: string; mode: string } {
+  return {
+    folder: rel === "." ? ".claude-mpm/" : `.claude-mpm/${rel}/`,
+    mode: `0${mode.toString(8).padStart(3, "0")}`,
+  };
 }
 
 /** Removes a folder only when nothing is left in it. */

@@ -8,6 +8,7 @@ import { boolFlag, type Command, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { openProject } from "../sessions/project.ts";
+import { failPoint } from "../disk/fail_point.ts";
 
 /** Progress is drawn only on a terminal, and only when there is enough work to wait for. */
 const PROGRESS_FROM = 20;
@@ -20,7 +21,9 @@ its v4 and v6 JSON, .yaml renderings, .md-only sessions, orphaned .tmp.sha256 fi
 multi-line LATEST-SESSION.txt. Each session becomes sessions/<id>.json with a .sha256, .md and
 .yaml. A duplicate is skipped only when its content is identical; otherwise both are kept.
 First the files it changes are copied to .claude-mpm/backups/migrate-<UTC stamp>/ with a
-manifest; --rollback puts them back byte for byte. Running it again does nothing.`,
+manifest; --rollback puts them back byte for byte, and the folders' modes as they were.
+Running it again does nothing (exit 0, and a line says so). A damaged file is named and left
+as it was; it does not make the migration of the others fail (exit 0).`,
   args: [{
     name: "BACKUP",
     optional: true,
@@ -84,14 +87,16 @@ manifest; --rollback puts them back byte for byte. Running it again does nothing
       from,
       now: env.now(),
       onProgress: progress,
+      failPoint: (name) => failPoint(env.vars, name),
     });
     const invalid = outcome.plan.steps.filter((s) =>
       s.kind === "invalid" && s.record.where !== "from"
     );
+    // A damaged file is named, and left as it was; it does not make the migration of the
+    // others a failure (exit 0: what could be done was done; `mpm doctor` names it too).
     for (const step of invalid) if (step.kind === "invalid") env.warn(`mpm: ${step.message}`);
-    const exitCode = invalid.length > 0 ? 4 : 0;
-    if (asJson) return json(outcomeJson(env, project.root, outcome), exitCode);
-    return text(outcomeText(env, project.root, outcome), exitCode);
+    if (asJson) return json(outcomeJson(env, project.root, outcome));
+    return text(outcomeText(env, project.root, outcome));
   },
 };
 
@@ -113,6 +118,7 @@ function shown(env: Env, path: string): string {
   return rel.startsWith("..") ? path : rel || ".";
 }
 
+/** What the plan does, counted as the files on disk change: `removed` is every file taken away. */
 function counts(plan: Plan) {
   const of = (kind: Step["kind"]) => plan.steps.filter((s) => s.kind === kind);
   return {
@@ -120,10 +126,22 @@ function counts(plan: Plan) {
     kept_both: of("convert").filter((s) => s.kind === "convert" && s.besides).length,
     duplicates: of("duplicate").length,
     moved: of("move").length,
-    removed: of("remove").length,
+    removed: plan.steps.reduce((n, s) => n + removedFiles(s).length, 0),
+    folders_removed: of("remove-dir").length,
     skipped: of("skip").length + of("keep").length,
     invalid: of("invalid").length,
   };
+}
+
+/** The files a step takes away (a converted session's claude-mpm files, a duplicate's…). */
+function removedFiles(step: Step): string[] {
+  if (step.kind === "remove") return [step.rel];
+  return "removes" in step ? step.removes : [];
+}
+
+/** "1 duplicate", "2 duplicates". */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function outcomeJson(env: Env, root: string, outcome: MigrateOutcome) {
@@ -141,6 +159,8 @@ function outcomeJson(env: Env, root: string, outcome: MigrateOutcome) {
         ? { ...step, writes: step.writes.map((w) => w.rel) }
         : step.kind === "latest"
         ? { ...step, write: step.write?.rel ?? null }
+        : step.kind === "render"
+        ? { ...step, writes: step.writes.map((w) => w.rel) }
         : step
     ),
   };
@@ -194,6 +214,10 @@ function stepLine(step: Step, dryRun: boolean): string | undefined {
       }`;
     case "remove-dir":
       return `  ${w("removed", "remove")}.claude-mpm/${step.rel}/ (empty)`;
+    case "render":
+      return `  ${w("rendered", "render")}${
+        step.writes.map((write) => `.claude-mpm/${write.rel}`).join(", ")
+      } (left out by an interrupted write)`;
   }
 }
 
@@ -213,11 +237,18 @@ function outcomeText(env: Env, root: string, outcome: MigrateOutcome): string[] 
     "",
     ...plan.steps.flatMap((s) => stepLine(s, dryRun) ?? []),
     "",
-    `${c.converted} converted` +
+    `${count(c.converted, "session")} converted` +
     (c.kept_both ? ` (${c.kept_both} beside a different session of the same id)` : "") +
-    `, ${c.duplicates} duplicates skipped, ${c.moved} moved, ${c.removed} removed` +
+    `, ${count(c.duplicates, "duplicate")} skipped, ${count(c.moved, "file")} moved, ` +
+    `${count(c.removed, "file")} removed` +
+    (c.folders_removed ? `, ${count(c.folders_removed, "empty folder")} removed` : "") +
     (c.skipped ? `, ${c.skipped} left or skipped` : "") +
-    (c.invalid ? `, ${c.invalid} unreadable` : "") + ".",
+    (c.invalid
+      ? `, ${count(c.invalid, "unreadable file")} left as ${
+        c.invalid === 1 ? "it was" : "they were"
+      }`
+      : "") +
+    ".",
   ];
   if (!plan.changes) {
     lines.push("Nothing was changed.");
@@ -239,12 +270,18 @@ function rollbackText(env: Env, report: RollbackReport, dryRun: boolean): string
   const name = basename(report.backup);
   const verb = dryRun ? "would restore" : "restored";
   const lines = [
-    `Rollback of ${name}: ${verb} ${report.restored.length} files, ${
+    `Rollback of ${name}: ${verb} ${count(report.restored.length, "file")}, ${
       dryRun ? "would remove" : "removed"
-    } ${report.removed.length} the migration wrote.`,
+    } ${count(report.removed.length, "file")} the migration wrote` +
+    (report.modes.length
+      ? `, ${dryRun ? "would set" : "set"} ${
+        count(report.modes.length, "folder's mode", "folders' modes")
+      } back.`
+      : "."),
   ];
   for (const rel of report.restored) lines.push(`  restore  .claude-mpm/${rel}`);
   for (const rel of report.removed) lines.push(`  remove   .claude-mpm/${rel}`);
+  for (const { folder, mode } of report.modes) lines.push(`  mode     ${folder} ${mode}`);
   lines.push(
     dryRun
       ? "Dry run: nothing was changed."

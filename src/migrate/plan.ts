@@ -48,11 +48,20 @@ export interface PlanInput {
   own: ReadonlyMap<string, Snapshot>;
   /** Whether a `--from` record's project_path is this project (realpaths, so the caller's). */
   isThisProject: (projectPath: string) => boolean;
+  /**
+   * Ids whose `.json.sha256` claim has no `.json` it verifies: a migration or pause killed
+   * between claiming the id and writing its JSON. Such an id is not mpm's yet; its claim goes
+   * (or is overwritten by the session that is converted under that id after all).
+   */
+  staleClaims?: readonly string[];
+  /** mpm's own complete snapshots whose `.md` or `.yaml` is missing (killed after the JSON). */
+  unrendered?: readonly { snapshot: Snapshot; missing: readonly ("md" | "yaml")[] }[];
 }
 
 const PAUSE_DIR = "sessions/pause";
 const WHERE_RANK: Record<Where, number> = { sessions: 0, pause: 1, from: 2 };
-const LATEST_LINE = /^session-\d{8}-\d{6}(?:-\d+)?\n$/;
+// An mpm id: old `-N` or new `-MMMxyz` suffix (kernel/ids.ts).
+const LATEST_LINE = /^session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?\n$/;
 
 export function baseId(id: string): string {
   return id.match(/^session-\d{8}-\d{6}/)?.[0] ?? id;
@@ -69,7 +78,8 @@ function nextAttempt(id: string): string {
  */
 export function planMigration(input: PlanInput): Plan {
   const { collected } = input;
-  const ownIds = mpmOwnedIds(input.sessionsNames);
+  const stale = new Set(input.staleClaims ?? []);
+  const ownIds = new Set([...mpmOwnedIds(input.sessionsNames)].filter((id) => !stale.has(id)));
   const steps: Step[] = [];
   const candidates: LegacyRecord[] = [];
   const leftNames = new Set<string>();
@@ -91,7 +101,7 @@ export function planMigration(input: PlanInput): Plan {
     candidates.push(record);
   }
   for (const name of input.sessionsNames) {
-    const id = name.match(/^session-\d{8}-\d{6}(?:-\d+)?/)?.[0];
+    const id = name.match(/^session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?(?=\.)/)?.[0];
     if (id && ownIds.has(id)) leftNames.add(name);
   }
   candidates.sort((a, b) =>
@@ -138,6 +148,21 @@ export function planMigration(input: PlanInput): Plan {
     const all = step.removes;
     step.removes = all.filter((rel) => !written.has(rel));
     step.overwrites = all.filter((rel) => written.has(rel));
+  }
+
+  for (const id of stale) {
+    const rel = `sessions/${id}.json.sha256`;
+    const claimedAgain = converts.find((c) => c.writes.some((w) => w.rel === rel));
+    if (claimedAgain) claimedAgain.overwrites.push(rel);
+    else steps.push({ kind: "remove", rel, reason: "the claim of an interrupted write" });
+  }
+  for (const { snapshot, missing } of input.unrendered ?? []) {
+    const id = snapshot.session_id;
+    const writes = missing.map((ext) => ({
+      rel: `sessions/${id}.${ext}`,
+      text: ext === "md" ? renderMarkdown(snapshot) : renderYaml(snapshot),
+    }));
+    steps.push({ kind: "render", id, writes });
   }
 
   const sessionsNames = new Set(input.sessionsNames);

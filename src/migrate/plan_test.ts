@@ -262,3 +262,39 @@ Deno.test("secrets in a claude-mpm session are redacted on the way", () => {
   assert(step.redacted);
   assert(!step.writes[1].text.includes("ghp_aaaa"));
 });
+
+Deno.test("a stale claim (killed before its JSON): the id is converted after all, the claim overwritten", () => {
+  const id = "session-20251020-143022";
+  const files = [file("sessions", `${id}.json`, V4("kept its id"))];
+  const claim = `sessions/${id}.json.sha256`;
+  const p = plan(files, {
+    sessionsNames: [`${id}.json`, `${id}.json.sha256`],
+    staleClaims: [id],
+  });
+  const [step] = only(p, "convert");
+  assertEquals(step.id, id, "not -2: the stale claim does not make the id mpm's");
+  assert(step.overwrites.includes(claim), "the claim is backed up and overwritten");
+  assertEquals(only(p, "remove").map((s) => s.rel), []);
+  // Without the stale claim marked, the id looks taken: the bug a killed migration left.
+  assertEquals(
+    only(plan(files, { sessionsNames: [`${id}.json`, `${id}.json.sha256`] }), "convert")[0].id,
+    `${id}-2`,
+  );
+});
+
+Deno.test("a stale claim no record takes is removed; a snapshot without renderings gets them", () => {
+  const legacy = file("sessions", "session-20251020-143022.json", V4("mine"));
+  const json = only(plan([legacy]), "convert")[0].writes.find((w) => w.rel.endsWith(".json"))!;
+  const snapshot = SnapshotSchema.parse(JSON.parse(json.text));
+  const p = plan([], {
+    sessionsNames: ["session-20251020-143022.json.sha256"],
+    staleClaims: ["session-20251020-143022"],
+    unrendered: [{ snapshot, missing: ["yaml"] }],
+  });
+  assertEquals(only(p, "remove").map((s) => s.rel), [
+    "sessions/session-20251020-143022.json.sha256",
+  ]);
+  const [render] = only(p, "render");
+  assertEquals(render.writes.map((w) => w.rel), ["sessions/session-20251020-143022.yaml"]);
+  assert(p.changes);
+});

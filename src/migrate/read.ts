@@ -4,7 +4,7 @@
  * handed to migrate/plan.ts to decide. Nothing here writes.
  */
 import { join, resolve } from "node:path";
-import { decodeSnapshot, parseJsonFile } from "../sessions/decode.ts";
+import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/decode.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { baseId, planMigration } from "./plan.ts";
 import {
@@ -17,6 +17,7 @@ import {
 import type { Plan } from "./steps.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
+import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
 
 interface Listing {
   files: string[];
@@ -95,6 +96,51 @@ async function readFiles(dir: string, names: string[], where: Where, rel: (n: st
   return files;
 }
 
+interface Claims {
+  /** Ids mpm owns: a claim beside mpm's own `.json` (one that fails it is `mpm list`'s to report). */
+  complete: Set<string>;
+  /** Those whose `.json` matches the claim. */
+  verified: Set<string>;
+  /** Ids whose claim has no `.json`, or only claude-mpm's (of the same id) that it does not verify. */
+  stale: string[];
+}
+
+/**
+ * mpm claims an id by creating `<id>.json.sha256` first and writes the `.json` next; a process
+ * killed in between leaves a claim with no JSON of mpm's beside it. Such a claim does not make
+ * the id mpm's, so a re-run converts what the killed one did not.
+ */
+async function readClaims(dir: string, names: readonly string[]): Promise<Claims> {
+  const claims: Claims = { complete: new Set(), verified: new Set(), stale: [] };
+  const present = new Set(names);
+  for (const id of mpmOwnedIds(names)) {
+    // Renderings beside a claim with no .json: mpm's record went missing (`mpm list` says so);
+    // its .md must never be taken for a claude-mpm session.
+    const rendered = present.has(`${id}.md`) || present.has(`${id}.yaml`);
+    const found = present.has(`${id}.json`)
+      ? await claimState(dir, id)
+      : rendered
+      ? "mpm"
+      : "stale";
+    if (found === "stale") claims.stale.push(id);
+    else claims.complete.add(id);
+    if (found === "verified") claims.verified.add(id);
+  }
+  return claims;
+}
+
+async function claimState(dir: string, id: string): Promise<"verified" | "mpm" | "stale"> {
+  const bytes = await Deno.readFile(join(dir, `${id}.json`)).catch(() => undefined);
+  if (bytes === undefined) return "stale";
+  const claim = await Deno.readTextFile(join(dir, `${id}.json.sha256`)).catch(() => "");
+  if (parseChecksumLine(claim)?.hex === sha256Hex(bytes)) return "verified";
+  try {
+    return isMpmRecord(JSON.parse(new TextDecoder().decode(bytes))) ? "mpm" : "stale";
+  } catch {
+    return "stale"; // not JSON at all: no record of mpm's
+  }
+}
+
 /** Lists and reads everything, and decides. Changes nothing. */
 export async function planProject(
   paths: ProjectPaths,
@@ -102,7 +148,9 @@ export async function planProject(
 ): Promise<Plan> {
   const sessions = await listFolder(paths.sessions);
   const pause = await listFolder(paths.legacyPause);
-  const owned = mpmOwnedIds(sessions?.files ?? []);
+  const claims = await readClaims(paths.sessions, sessions?.files ?? []);
+  const owned = new Set(claims.complete.keys());
+  const stale = new Set(claims.stale);
   const pauseNames = new Set(pause?.files ?? []);
   // mpm's own snapshots are not read (but for the few compared below); a claude-mpm orphan
   // checksum left beside one is, so that it goes.
@@ -110,6 +158,8 @@ export async function planProject(
     const kind = classifyName(name);
     if (kind.kind === "other") return pauseNames.has(name);
     if (kind.kind === "latest") return true;
+    // A stale claim is not a checksum claude-mpm left: planMigration takes it over or removes it.
+    if (stale.has(kind.id) && name === `${kind.id}.json.sha256`) return false;
     return !owned.has(kind.id) || (kind.kind === "checksum" && name.startsWith("."));
   });
   const files = [
@@ -142,17 +192,26 @@ export async function planProject(
     collected.records.flatMap((r) => r.snapshot ? [baseId(r.snapshot.session_id)] : []),
   );
   const own = new Map<string, Snapshot>();
-  for (const id of owned) {
-    if (!bases.has(baseId(id))) continue;
+  const unrendered: { snapshot: Snapshot; missing: ("md" | "yaml")[] }[] = [];
+  const names = new Set(sessions?.files ?? []);
+  for (const id of claims.complete) {
+    const missing = (["md", "yaml"] as const).filter((ext) =>
+      claims.verified.has(id) && !names.has(`${id}.${ext}`)
+    );
+    if (!bases.has(baseId(id)) && missing.length === 0) continue;
     try {
       const file = join(paths.sessions, `${id}.json`);
       const raw = parseJsonFile(await Deno.readTextFile(file), file);
-      own.set(id, decodeSnapshot(raw, { file, projectPath: paths.root }));
+      const snapshot = decodeSnapshot(raw, { file, projectPath: paths.root });
+      own.set(id, snapshot);
+      if (missing.length > 0) unrendered.push({ snapshot, missing });
     } catch {
       // An unreadable snapshot of mpm's own is compared with nothing; `mpm list` reports it.
     }
   }
   return planMigration({
+    staleClaims: claims.stale,
+    unrendered,
     collected,
     sessionsNames: sessions?.files.concat(sessions.others) ?? [],
     pauseExists: pause !== undefined,

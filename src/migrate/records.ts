@@ -6,7 +6,8 @@
 import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
 import { jsonErrorReason } from "../sessions/decode.ts";
 import { MpmError } from "../kernel/errors.ts";
-import { normalizeSnapshot, normalizeYamlSession } from "../legacy/normalize.ts";
+import { normalizeSnapshot } from "../legacy/normalize.ts";
+import { normalizeYamlSession } from "../legacy/normalize_yaml.ts";
 import { legacyChecksumTarget, parseLegacyChecksum } from "../legacy/ids.ts";
 import type { LegacyLayout } from "../legacy/layouts.ts";
 import { parseMarkdownSession } from "../legacy/markdown.ts";
@@ -54,7 +55,8 @@ export interface Collected {
   others: SourceFile[];
 }
 
-const DATA_NAME = /^(session-\d{8}-\d{6}(?:-\d+)?)\.(json|yaml|md)$/;
+// Old `-N` and new `-MMMxyz` ids alike (kernel/ids.ts).
+const DATA_NAME = /^(session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?)\.(json|yaml|md)$/;
 
 export type NameKind =
   | { kind: "data"; id: string; ext: DataKind }
@@ -77,7 +79,7 @@ export function classifyName(name: string): NameKind {
 export function mpmOwnedIds(names: Iterable<string>): Set<string> {
   const owned = new Set<string>();
   for (const name of names) {
-    const m = name.match(/^(session-\d{8}-\d{6}(?:-\d+)?)\.json\.sha256$/);
+    const m = name.match(/^(session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?)\.json\.sha256$/);
     if (m) owned.add(m[1]);
   }
   return owned;

@@ -56,7 +56,9 @@ export type Step =
     overwrites: string[];
     removes: string[];
   }
-  | { kind: "remove-dir"; rel: string };
+  | { kind: "remove-dir"; rel: string }
+  /** Renderings of an mpm snapshot that an interrupted write left without them. */
+  | { kind: "render"; id: string; writes: Write[] };
 
 export interface Plan {
   steps: Step[];
@@ -80,6 +82,7 @@ const ORDER: Record<Step["kind"], number> = {
   move: 1,
   remove: 1,
   keep: 1,
+  render: 1,
   latest: 2,
   "remove-dir": 3,
 };
@@ -99,6 +102,8 @@ function sortId(step: Step): string {
     case "keep":
     case "remove-dir":
       return step.rel;
+    case "render":
+      return step.id;
     case "latest":
       return "";
   }
@@ -115,6 +120,7 @@ export function changesDisk(step: Step): boolean {
     case "remove":
     case "latest":
     case "remove-dir":
+    case "render":
       return true;
     case "duplicate":
       return step.removes.length > 0;
@@ -178,6 +184,12 @@ export function movesOf(plan: Plan): Move[] {
         }];
       case "remove-dir":
         return [{ action: "remove empty folder", from: [`.claude-mpm/${step.rel}/`], to: [] }];
+      case "render":
+        return [{
+          action: "render",
+          from: [`.claude-mpm/sessions/${step.id}.json`],
+          to: step.writes.map((w) => `.claude-mpm/${w.rel}`),
+        }];
       default:
         return [];
     }

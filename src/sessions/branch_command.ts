@@ -1,18 +1,25 @@
 /**
  * `mpm branch NAME`: put the active session aside for urgent work. The parent is saved as a
- * snapshot (state "branched") and pushed on the stack with its git branch; `--stash` stashes
- * its uncommitted work by name; `--git-branch` creates or switches a git branch; then the
- * child session starts. Every refusal happens before anything changes.
+ * snapshot (state "branched") and pushed on the stack with its git branch and a record of its
+ * index and work tree; `--stash` stashes its uncommitted work by name; `--git-branch` creates or
+ * switches a git branch; then the child session starts. Every refusal happens before anything
+ * changes. With nothing active the child has no parent: nothing is invented to stand for one.
+ *
+ * Crash-safe by write-ahead: the frame is written (phase "branching", naming the stash about to
+ * be made) before git is touched, and marked "ready" once all is done. A kill in between leaves
+ * a frame that `mpm status` shows and `mpm return` undoes, never an unnamed stash.
  */
 import { errorText, MpmError, UsageError } from "../kernel/errors.ts";
 import { checkBranchName, newSession, sessionLabel } from "./session.ts";
-import { fewPaths, frameFor, pushed, stashMessage, uncommitted } from "./stack.ts";
-import type { ActiveSession, StackFrame } from "./state.ts";
+import { fewPaths, frameFor, pushed, stashMessage, uncommitted, unfinished } from "./stack.ts";
+import type { ActiveSession, StackFrame, State } from "./state.ts";
 import { style } from "../kernel/style.ts";
 import { renderTodos } from "./todos.ts";
 import { branchExists, isValidBranchName, switchBranch } from "../git/branch.ts";
-import { findStashByMessage, stashPop, stashPushNamed } from "../git/stash.ts";
+import { findStashByMessage, stashPushNamed } from "../git/stash.ts";
 import { type GitState, readGitState } from "../git/status.ts";
+import { readTreeRecord, type TreeRecord } from "../git/tree_record.ts";
+import { failPoint } from "../disk/fail_point.ts";
 import { changeState } from "./state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "./active.ts";
 import { openProject } from "./project.ts";
@@ -21,10 +28,13 @@ import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { writeSessionSnapshot } from "./capture.ts";
 import { sessionFlags } from "./start_command.ts";
+import { oneOf } from "./input.ts";
+import { readWordsInput } from "./input_read.ts";
+import { restoreParentWork } from "./restore_work.ts";
 
 interface Outcome {
-  parent: ActiveSession;
-  parentWasActive: boolean;
+  /** The session put aside; null when nothing was active (the child has no parent). */
+  parent: ActiveSession | null;
   frame: StackFrame;
   child: ActiveSession;
   /** Whether --stash found nothing to stash. */
@@ -33,13 +43,28 @@ interface Outcome {
 }
 
 /** Refusals that need the git state; all of them come before anything is written. */
-function refuseUnsafe(git: GitState, gitBranch: string | undefined, wantStash: boolean): void {
+function refuseUnsafe(
+  git: GitState,
+  tree: TreeRecord,
+  gitBranch: string | undefined,
+  wantStash: boolean,
+): void {
   const status = git.status;
   const dirty = uncommitted(status);
   if (status.conflicted.length > 0) {
     throw new MpmError(
       `The working tree has unmerged paths (${fewPaths(status.conflicted)}).`,
       "Finish or abort the merge first; mpm will not put a conflict aside.",
+    );
+  }
+  if (wantStash && tree.submodules.length > 0) {
+    // git stash leaves a submodule's own changes where they are: they would stay behind, and
+    // `mpm return` would then meet them as changes it must not mix with the parent's work.
+    const named = tree.submodules.map((s) => `${s.path} (${s.changes.join(", ")})`);
+    throw new MpmError(
+      `The submodule ${fewPaths(named)} has changes git stash cannot put aside.`,
+      "Commit them inside the submodule (and the new submodule commit here), or branch without " +
+        "--stash.",
     );
   }
   const switching = gitBranch !== undefined && gitBranch !== status.branch;
@@ -58,17 +83,22 @@ function refuseUnsafe(git: GitState, gitBranch: string | undefined, wantStash: b
   }
 }
 
-/** Puts a stash made a moment ago back, when the branch switch after it failed. */
-async function unstash(root: string, message: string): Promise<string> {
-  const ref = await findStashByMessage(root, message);
-  if (!ref) return `your work is in the stash "${message}"`;
-  const popped = await stashPop(root, ref).catch(() => ({ applied: false }));
-  return popped.applied
-    ? "your uncommitted work was restored"
-    : `your work is still in the stash "${message}" (${ref})`;
+/** A branch or return that did not finish must be finished first: the stack would lie. */
+function refuseUnfinished(state: State): void {
+  const top = state.stack.at(-1);
+  const left = top ? unfinished(top) : null;
+  if (!left) return;
+  throw new MpmError(
+    `An interrupted \`mpm ${left}\` is on top of the stack: it must be ${
+      left === "branch" ? "undone" : "finished"
+    } first.`,
+    `Run \`mpm return\` (it ${
+      left === "branch" ? "undoes" : "finishes"
+    } it); \`mpm status\` shows it.`,
+  );
 }
 
-async function branch(env: Env, name: string, parsed: Parsed) {
+async function branch(env: Env, name: string, parsed: Parsed, task: string | undefined) {
   const gitBranch = stringFlag(parsed, "git-branch");
   if (gitBranch !== undefined) checkBranchName(gitBranch, "--git-branch");
   const wantStash = boolFlag(parsed, "stash") ?? false;
@@ -86,63 +116,84 @@ async function branch(env: Env, name: string, parsed: Parsed) {
     stringFlag(parsed, "template"),
     listFlag(parsed, "var"),
   );
-  const keys = { parent: newSessionKey(), child: newSessionKey() };
-  return await changeState<Outcome>(paths, "branch", async (state) => {
+  const childKey = newSessionKey();
+  return await changeState<Outcome>(paths, "branch", async (state, save) => {
+    refuseUnfinished(state);
     const now = env.now();
     const git = project.inGit ? await readGitState(root) : null;
-    if (git) refuseUnsafe(git, gitBranch, wantStash);
-    const parent = state.active ??
-      newSession({ key: keys.parent, now, adhoc: true, stack: state.stack });
-    const saved = await writeSessionSnapshot({
-      root,
-      paths,
-      now,
-      session: parent,
-      state: "branched",
-      git,
-      request: {
-        summary: `${parent.task ?? sessionLabel(parent)}: put aside for "${name}".`,
-        accomplishments: [],
-        nextSteps: [],
-        todos: [],
-        summarySource: "auto",
-      },
-    });
-    const id = saved.snapshot.session_id;
+    const tree = git ? await readTreeRecord(root) : null;
+    if (git && tree) refuseUnsafe(git, tree, gitBranch, wantStash);
+    const parent = state.active;
+    const id = parent
+      ? (await writeSessionSnapshot({
+        root,
+        paths,
+        now,
+        session: parent,
+        state: "branched",
+        git,
+        request: {
+          summary: `${parent.task ?? sessionLabel(parent)}: put aside for "${name}".`,
+          accomplishments: [],
+          nextSteps: [],
+          todos: [],
+          summarySource: "auto",
+          trigger: "branch",
+        },
+      })).snapshot.session_id
+      : null;
     const dirty = git ? uncommitted(git.status).length > 0 : false;
-    let stash: string | null = null;
+    const planned = git && wantStash && dirty ? stashMessage(id ?? childKey) : null;
+    const intent = frameFor({
+      parent,
+      snapshotId: id,
+      gitBranch: git?.status.branch ?? null,
+      gitHead: git?.status.head ?? null,
+      stash: planned,
+      childGitBranch: git ? (gitBranch ?? null) : null,
+      childName: name,
+      tree: tree?.paths ?? null,
+      now,
+    });
+    // Write-ahead: the frame names the stash before it exists, so no kill can orphan it.
+    await save({ ...state, stack: [...state.stack, intent] });
+    failPoint(env.vars, "branch-after-intent");
     // The parent's work is stashed before the switch, so it never travels to the child's branch.
-    if (git && wantStash && dirty && (await stashPushNamed(root, stashMessage(id)))) {
-      stash = stashMessage(id);
+    let stash: string | null = null;
+    try {
+      stash = planned && (await stashPushNamed(root, planned)) ? planned : null;
+    } catch (error) {
+      // git makes the stash before it cleans the tree: no stash means nothing was touched.
+      if (planned && !(await findStashByMessage(root, planned))) await save(state);
+      throw error;
     }
+    failPoint(env.vars, "branch-after-stash");
     let switched: Outcome["switched"] = null;
     if (git && gitBranch !== undefined && gitBranch !== git.status.branch) {
       const exists = await branchExists(root, gitBranch);
       try {
         await switchBranch(root, gitBranch, !exists);
       } catch (error) {
-        const restored = stash ? `; ${await unstash(root, stash)}` : "";
+        const back = stash ? await unstash(env, root, { ...intent, stash }) : null;
+        // Work still in the stash keeps its frame, so `mpm return` can bring it back.
+        if (back === null || back.restored) await save(state);
+        const after = back === null || back.restored
+          ? "The session stack is unchanged."
+          : "The interrupted branch stays on the stack: `mpm return` brings the work back.";
         throw new MpmError(
-          `${errorText(error).replace(/\.$/, "")}${restored}. The session stack is unchanged.`,
+          `${errorText(error).replace(/\.$/, "")}${back ? `; ${back.text}` : ""}. ${after}`,
           (error as MpmError).hint,
         );
       }
       switched = { from: git.status.branch, to: gitBranch, created: !exists };
     }
-    const frame = frameFor({
-      parent,
-      snapshotId: id,
-      gitBranch: git?.status.branch ?? null,
-      gitHead: git?.status.head ?? null,
-      stash,
-      childGitBranch: git ? (gitBranch ?? null) : null,
-      now,
-    });
+    failPoint(env.vars, "branch-after-switch");
+    const frame: StackFrame = { ...intent, stash, phase: "ready" };
     const child = newSession({
-      key: keys.child,
+      key: childKey,
       now,
       name,
-      task: stringFlag(parsed, "task") ?? null,
+      task: task ?? null,
       template: seed?.template ?? null,
       todos: seed?.todos,
       notes: seed?.notes,
@@ -150,18 +201,11 @@ async function branch(env: Env, name: string, parsed: Parsed) {
     });
     return {
       state: pushed(state, frame, child),
-      result: {
-        parent,
-        parentWasActive: state.active !== null,
-        frame,
-        child,
-        cleanTree: git !== null && wantStash && !dirty,
-        switched,
-      },
+      result: { parent, frame, child, cleanTree: git !== null && wantStash && !dirty, switched },
       event: {
         command: "branch",
         session: child.key,
-        parent: parent.key,
+        parent: parent?.key ?? null,
         snapshot: id,
         stash,
         git_branch: switched?.to ?? null,
@@ -170,18 +214,41 @@ async function branch(env: Env, name: string, parsed: Parsed) {
   }, stateOptions(env));
 }
 
+/** Puts a stash made a moment ago back, when the branch switch after it failed. */
+async function unstash(env: Env, root: string, frame: StackFrame) {
+  const back = await restoreParentWork({
+    env,
+    root,
+    stash: frame.stash!,
+    tree: frame.tree ?? null,
+    resuming: false,
+    untrackedBefore: [],
+  }).catch(() => null);
+  if (back && (back.status === "applied" || back.status === "in-place")) {
+    return { restored: true, text: "your uncommitted work was restored" };
+  }
+  const where = back?.ref ? ` (${back.ref})` : "";
+  return { restored: false, text: `your work is still in the stash "${frame.stash}"${where}` };
+}
+
 export const branchCommand: Command = {
   name: "branch",
   summary: "Put the active session aside and start a child session for urgent work.",
   details: `Saves the active session as a snapshot (state "branched") and pushes it on the
-stack with its git branch, then starts the child session NAME. \`mpm return\` completes
-the child and brings the parent back. Stacks nest to any depth.
+stack with its git branch and a record of its index and work tree, then starts the child
+session NAME. \`mpm return\` completes the child, brings the parent back and checks that
+its work is back exactly. Stacks nest to any depth. With nothing active, the child has no
+parent: nothing is invented, and \`mpm return\` restores only git's side.
 
 --stash stashes all uncommitted work, untracked files included, as "mpm: <snapshot id>";
-\`mpm return\` re-applies exactly that stash, whatever else was stashed meanwhile.
+\`mpm return\` re-applies exactly that stash, whatever else was stashed meanwhile. A
+submodule with changes of its own is refused up front (git stash would leave them).
 --git-branch B switches to branch B, creating it from HEAD when it does not exist. With
 uncommitted changes, --git-branch needs --stash (or a commit first): nothing is carried
-into B by accident. Outside git, both are ignored.`,
+into B by accident. Outside git, both are ignored.
+
+The frame is written before anything is stashed or switched; if mpm is killed half-way,
+\`mpm status\` shows the interrupted branch and \`mpm return\` undoes it.`,
   args: [{ name: "NAME", description: "The child session's name (a name git would accept)." }],
   flags: [
     ...sessionFlags,
@@ -192,6 +259,12 @@ into B by accident. Outside git, both are ignored.`,
       description: "Switch to git branch B (created from HEAD if new).",
     },
     { name: "stash", description: "Stash the parent's uncommitted work (untracked files too)." },
+    {
+      name: "input",
+      value: "FILE|-",
+      description: 'The task as YAML or JSON from FILE or stdin (task: "…"): no shell quoting.',
+      complete: "files",
+    },
     { name: "json", description: "Print the result as JSON." },
   ],
   examples: [
@@ -200,23 +273,30 @@ into B by accident. Outside git, both are ignored.`,
   ],
   run: async (env, parsed) => {
     const name = checkBranchName(parsed.args[0], "The session name");
-    const out = await branch(env, name, parsed);
+    const given = stringFlag(parsed, "input");
+    const input = given === undefined
+      ? {}
+      : await readWordsInput(env, given, ["task"], "mpm branch");
+    const task = oneOf(input.task, stringFlag(parsed, "task"), "--task");
+    const out = await branch(env, name, parsed, task);
     if (boolFlag(parsed, "json")) {
       return json({
-        parent: { key: out.parent.key, name: out.parent.name, snapshot_id: out.frame.snapshot_id },
+        parent: out.parent
+          ? { key: out.parent.key, name: out.parent.name, snapshot_id: out.frame.snapshot_id }
+          : null,
         stash: out.frame.stash,
         git_branch: out.switched,
+        recorded_paths: out.frame.tree?.length ?? null,
         session: out.child,
         depth: out.child.depth,
       });
     }
     const s = style(env.color);
     const { frame, child } = out;
-    const lines = [
-      `${s.green("✓")} Put aside ${s.bold(sessionLabel(out.parent))} as ${frame.snapshot_id}` +
-      (out.parentWasActive ? "" : " (no session was active: an ad-hoc one holds that work)"),
-    ];
-    if (frame.stash) lines.push(`  Stashed its uncommitted work as "${frame.stash}"`);
+    const lines = out.parent
+      ? [`${s.green("✓")} Put aside ${s.bold(sessionLabel(out.parent))} as ${frame.snapshot_id}`]
+      : ["No session was active: the child has no parent session to go back to."];
+    if (frame.stash) lines.push(`  Stashed the uncommitted work as "${frame.stash}"`);
     if (out.cleanTree) lines.push("  Nothing to stash: the working tree is clean.");
     if (out.switched) {
       const verb = out.switched.created ? "Created and switched to" : "Switched to";
@@ -227,7 +307,12 @@ into B by accident. Outside git, both are ignored.`,
     lines.push(`${s.green("✓")} Started ${s.bold(sessionLabel(child))} (depth ${child.depth})`);
     if (child.task) lines.push(`  Task: ${child.task}`);
     if (child.todos.length) lines.push("", ...renderTodos(child.todos, s));
-    lines.push("", `\`mpm return\` completes it and brings back ${sessionLabel(out.parent)}.`);
+    lines.push(
+      "",
+      out.parent
+        ? `\`mpm return\` completes it and brings back ${sessionLabel(out.parent)}.`
+        : "`mpm return` completes it and puts git back as it was (branch, stash).",
+    );
     return text(lines);
   },
 };

@@ -6,13 +6,15 @@
 import { buildSnapshot, type GitFacts } from "./pause.ts";
 import { snapshotInfo } from "./session.ts";
 import type { ContextUsage, MpmInfo, SessionState, Snapshot, Todo } from "../kernel/snapshot.ts";
+import { redact } from "../kernel/redact.ts";
 import type { ActiveSession } from "./state.ts";
-import { todosForSnapshot } from "./todos.ts";
+import { numbered, todosForSnapshot } from "./todos.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { type GitState, readGitState } from "../git/status.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { type SavedFiles, saveSnapshot, updateLatest } from "./store.ts";
+import { listEntries, loadSnapshot, type SavedFiles, saveSnapshot, updateLatest } from "./store.ts";
 import { buildInfo } from "../cli/build_info.ts";
+import { findLine, type LineFacts, sameState } from "./line.ts";
 
 /** What any pause records, whether a person typed `mpm pause` or a hook paused automatically. */
 export interface PauseRequest {
@@ -25,6 +27,65 @@ export interface PauseRequest {
   contextUsage?: ContextUsage | null;
   summarySource?: MpmInfo["summary_source"];
   notes?: string[];
+  /**
+   * Who wrote the words. By default a person when the request has any (a summary,
+   * accomplishments, next steps or todos) and is not `summarySource: "auto"`, else mpm.
+   */
+  writtenBy?: "person" | "mpm";
+  /** What made an automatic snapshot: "session-end", "branch", "pause", "return", "resume". */
+  trigger?: string;
+  /** Claude Code's task list (kept apart from the person's todos). */
+  claudeTasks?: Todo[];
+  /**
+   * Write nothing when the line's last snapshot has the same HEAD, work-tree status, todos and
+   * tasks and the session holds nothing new (what SessionEnd wants).
+   */
+  skipUnchanged?: boolean;
+}
+
+/** The command behind an automatic snapshot of each state, when the request does not say. */
+const TRIGGER_OF_STATE: Partial<Record<SessionState, string>> = {
+  branched: "branch",
+  completed: "return",
+  paused: "pause",
+};
+
+/** Snapshots read, newest first, to find a line of work's last one and its person's words. */
+const LINE_SCAN_LIMIT = 40;
+
+function hasWords(request: PauseRequest): boolean {
+  return Boolean(request.summary?.trim()) || request.accomplishments.length > 0 ||
+    request.nextSteps.length > 0 || request.todos.length > 0;
+}
+
+export function requestWrittenBy(request: PauseRequest): "person" | "mpm" {
+  return request.writtenBy ??
+    (request.summarySource !== "auto" && hasWords(request) ? "person" : "mpm");
+}
+
+/** The line of work the session (or, without one, the newest snapshot) belongs to. */
+export async function readLine(
+  paths: ProjectPaths,
+  session: ActiveSession | null,
+  asOf?: Date,
+): Promise<LineFacts | null> {
+  const entries = (await listEntries(paths)).slice(0, LINE_SCAN_LIMIT);
+  const loaded: Snapshot[] = [];
+  for (const entry of entries) {
+    try {
+      const snapshot = await loadSnapshot(paths, entry);
+      // A queued pause folded in later is dated when it was queued: words written after that
+      // were not there to carry.
+      if (asOf && snapshot.paused_at > asOf.toISOString()) continue;
+      loaded.push(snapshot);
+    } catch {
+      // A damaged snapshot is reported by `list` and `doctor`; here it is just not a source.
+      continue;
+    }
+    const line = findLine(loaded, session?.key);
+    if (line?.words) return line;
+  }
+  return findLine(loaded, session?.key);
 }
 
 export interface SessionSnapshotInput {
@@ -47,33 +108,91 @@ export interface SessionSnapshotInput {
 export async function writeSessionSnapshot(
   input: SessionSnapshotInput,
 ): Promise<{ snapshot: Snapshot; files: SavedFiles; inGit: boolean }> {
+  const written = await writeSnapshotUnlessUnchanged({
+    ...input,
+    request: { ...input.request, skipUnchanged: false },
+  });
+  return written!;
+}
+
+/**
+ * Like writeSessionSnapshot; with `request.skipUnchanged`, null (and nothing written) when the
+ * line's last snapshot already holds this state.
+ *
+ * A snapshot mpm writes on its own carries the newest words a person wrote in the same line of
+ * work (summary, accomplishments, next steps, name, todos), marked `mpm.carried` with where and
+ * when they were written; its own words go to `mpm.auto`, and Claude's tasks to
+ * `mpm.claude_tasks`.
+ */
+export async function writeSnapshotUnlessUnchanged(
+  input: SessionSnapshotInput,
+): Promise<{ snapshot: Snapshot; files: SavedFiles; inGit: boolean } | null> {
   const { root, paths, now, request, session } = input;
   const state = input.git !== undefined ? input.git : await readGitState(root);
   const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
-  if (state) await ensureExcluded(root);
+  const by = requestWrittenBy(request);
+  const line = by === "mpm" ? await readLine(paths, session, now) : null;
+  const carried = line?.words ?? null;
   const info = buildInfo();
-  const { snapshot, files } = await saveSnapshot(paths, now, (id) => {
+  const build = (id: string): Snapshot => {
+    const fromSession = session ? snapshotInfo(session) : undefined;
+    const words = carried
+      ? {
+        summary: carried.summary,
+        accomplishments: carried.accomplishments,
+        nextSteps: carried.next_steps,
+      }
+      : request;
     const built = buildSnapshot({
       id,
       now,
-      summary: request.summary,
-      accomplishments: request.accomplishments,
-      nextSteps: request.nextSteps,
-      todos: [...todosForSnapshot(session), ...request.todos],
+      summary: words.summary,
+      accomplishments: words.accomplishments,
+      nextSteps: words.nextSteps,
+      // A live session's todos are newer than any snapshot's; without one, the person's last.
+      todos: session || !carried
+        ? numbered([...todosForSnapshot(session), ...request.todos])
+        : carried.todos,
       git,
       projectPath: root,
       version: info.version,
       build: info.build,
-      session: session ? snapshotInfo(session) : undefined,
+      session: fromSession ??
+        (carried
+          ? { name: carried.name, task: carried.task, template: carried.template }
+          : undefined),
       state: input.state ?? "paused",
       claudeSessionId: request.claudeSessionId,
       contextUsage: request.contextUsage,
       summarySource: request.summarySource,
       notes: [...(session?.notes ?? []), ...(request.notes ?? [])],
     });
+    const mpm: Snapshot["mpm"] = { ...built.mpm, written_by: by };
+    if (by === "mpm") {
+      const trigger = request.trigger ?? TRIGGER_OF_STATE[input.state ?? "paused"] ?? "pause";
+      mpm.auto = {
+        trigger,
+        note: redact(request.summary?.trim() || `Saved by \`mpm ${trigger}\` without words.`),
+      };
+      if (carried) {
+        mpm.carried = { from: carried.from, written_at: carried.written_at };
+        // Carried words were redacted when first written; the summary source says who made them.
+        mpm.summary_source = request.summarySource ?? "default";
+      }
+    }
+    if (request.claudeTasks) {
+      mpm.claude_tasks = request.claudeTasks.map((t) => ({ ...t, content: redact(t.content) }));
+    }
     // The key ties the snapshots of one piece of work together across pauses and resumes.
-    return session ? { ...built, mpm: { ...built.mpm, key: session.key } } : built;
-  });
+    const key = session?.key ?? line?.key;
+    if (key !== undefined) mpm.key = key;
+    return { ...built, mpm };
+  };
+  if (request.skipUnchanged && line?.last && !session?.dirty) {
+    if (sameState(build(line.last.session_id), line.last)) return null;
+  }
+  if (state) await ensureExcluded(root);
+  const { snapshot, files } = await saveSnapshot(paths, now, build);
   await updateLatest(paths);
   return { snapshot, files, inGit: state !== null };
 }

@@ -40,17 +40,73 @@ const history: HistoryFacts = {
 };
 
 Deno.test("a file changed by new commits and dirty at pause is a conflict", () => {
-  const changes = analyzeChanges(paused, history, now, []);
+  const changes = analyzeChanges(paused, history, now);
   assertEquals(changes.conflicts, ["src/stripe.ts"]);
   assertEquals(changes.history_rewritten, false);
   assertEquals(changes.branch, { from: "feature/pay", to: "feature/pay" });
 });
 
-Deno.test("a paused commit that is gone or not an ancestor means history was rewritten", () => {
-  const gone = analyzeChanges(paused, { ...history, paused_commit_exists: false }, now, []);
-  assertEquals(gone.history_rewritten, true);
-  const rebased = analyzeChanges(paused, { ...history, is_ancestor: false }, now, []);
-  assertEquals(rebased.history_rewritten, true);
+Deno.test("a paused commit that is not an ancestor and not replayed: history rewritten", () => {
+  const reset = analyzeChanges(paused, { ...history, is_ancestor: false }, now);
+  assertEquals(reset.history_rewritten, true);
+  assertEquals(reset.paused_commit_state, "rewritten");
+});
+
+Deno.test("a paused commit this clone lacks is not in this clone, not rewritten", () => {
+  const gone = analyzeChanges(paused, { ...history, paused_commit_exists: false }, now);
+  assertEquals(gone.paused_commit_state, "not_in_clone");
+  assertEquals(gone.history_rewritten, false);
+});
+
+Deno.test("a rebase's copy of the paused commit: replayed, and never new", () => {
+  const copy = { sha: "c".repeat(40), subject: "Add Stripe", author: "A", date: "2025-10-20" };
+  const rebased = analyzeChanges(paused, {
+    ...history,
+    is_ancestor: false,
+    paused_commit_replayed: true,
+    new_commits: [],
+    replayed_commits: [copy],
+  }, now);
+  assertEquals(rebased.paused_commit_state, "replayed");
+  assertEquals(rebased.history_rewritten, false);
+  assertEquals(rebased.new_commits, []);
+  assertEquals(rebased.replayed_commits, [copy]);
+});
+
+Deno.test("a file committed with the content it had at pause is not a conflict", () => {
+  const changes = analyzeChanges(paused, history, now, {
+    gone: [],
+    headHolds: ["src/stripe.ts"],
+  });
+  assertEquals(changes.committed_as_paused, ["src/stripe.ts"]);
+  assertEquals(changes.conflicts, []);
+  // HEAD holding it without any change since the paused commit is no news.
+  const untouched = analyzeChanges(paused, { ...history, files: [] }, now, {
+    gone: [],
+    headHolds: ["src/stripe.ts"],
+  });
+  assertEquals(untouched.committed_as_paused, []);
+});
+
+Deno.test("files uncommitted on another machine are there, not missing", () => {
+  const facts = {
+    gone: ["notes.md"],
+    headHolds: [],
+    elsewhere: { machine: "alice-laptop", project_path: "/home/alice/p", other_machine: true },
+  };
+  const changes = analyzeChanges(paused, history, now, facts);
+  assertEquals(changes.missing_files, []);
+  assertEquals(changes.paused_elsewhere, {
+    machine: "alice-laptop",
+    project_path: "/home/alice/p",
+    files: ["notes.md", "src/api.ts", "src/stripe.ts"],
+  });
+  // Another folder of this machine: only what this folder lacks.
+  const folder = analyzeChanges(paused, history, now, {
+    ...facts,
+    elsewhere: { ...facts.elsewhere, other_machine: false },
+  });
+  assertEquals(folder.paused_elsewhere?.files, ["notes.md"]);
 });
 
 Deno.test("a repository with no commit at pause is never 'rewritten'", () => {
@@ -58,9 +114,9 @@ Deno.test("a repository with no commit at pause is never 'rewritten'", () => {
     { ...paused, commit: null },
     { ...history, paused_commit_exists: false, is_ancestor: false },
     now,
-    [],
   );
   assertEquals(changes.history_rewritten, false);
+  assertEquals(changes.paused_commit_state, "none");
 });
 
 Deno.test("dirtyAtPause covers modified, staged, untracked and renamed targets", () => {
@@ -77,8 +133,11 @@ Deno.test("dirtyAtPause covers modified, staged, untracked and renamed targets",
 });
 
 Deno.test("missing files are reported sorted", () => {
-  const changes = analyzeChanges(paused, history, now, ["notes.md", "a.txt"]);
-  assertEquals(changes.missing_files, ["a.txt", "notes.md"]);
+  const changes = analyzeChanges(paused, history, now, {
+    gone: ["src/api.ts", "notes.md"],
+    headHolds: [],
+  });
+  assertEquals(changes.missing_files, ["notes.md", "src/api.ts"]);
 });
 
 Deno.test("a deletion and an unmerged path now are in the working tree, not lost", () => {
@@ -86,7 +145,7 @@ Deno.test("a deletion and an unmerged path now are in the working tree, not lost
     ...now,
     deleted: ["README.md"],
     conflicted: ["src/stripe.ts"],
-  }, []);
+  });
   assertEquals(changes.working_tree.deleted, ["README.md"]);
   assertEquals(changes.working_tree.conflicted, ["src/stripe.ts"]);
 });
@@ -97,14 +156,25 @@ Deno.test("a file deleted at pause and changed by new commits is a conflict", ()
     status: { ...paused.status, modified: [], deleted: ["src/errors.ts"] },
   };
   assertEquals(dirtyAtPause(deletedAtPause).includes("src/errors.ts"), true);
-  assertEquals(analyzeChanges(deletedAtPause, history, now, []).conflicts, ["src/errors.ts"]);
+  assertEquals(analyzeChanges(deletedAtPause, history, now).conflicts, ["src/errors.ts"]);
 });
 
 Deno.test("a branch switch is not a rewrite while the paused branch still holds the commit", () => {
   const elsewhere = { ...now, branch: "main" };
   const notAncestor = { ...history, is_ancestor: false };
-  assertEquals(analyzeChanges(paused, notAncestor, elsewhere, [], true).history_rewritten, false);
-  assertEquals(analyzeChanges(paused, notAncestor, elsewhere, [], false).history_rewritten, true);
+  const facts = (holds?: boolean) => ({ gone: [], headHolds: [], pausedBranchHolds: holds });
+  assertEquals(
+    analyzeChanges(paused, notAncestor, elsewhere, facts(true)).history_rewritten,
+    false,
+  );
+  assertEquals(
+    analyzeChanges(paused, notAncestor, elsewhere, facts(true)).paused_commit_state,
+    "on_paused_branch",
+  );
+  assertEquals(
+    analyzeChanges(paused, notAncestor, elsewhere, facts(false)).history_rewritten,
+    true,
+  );
   // The paused branch is gone: only HEAD can tell.
-  assertEquals(analyzeChanges(paused, notAncestor, elsewhere, []).history_rewritten, true);
+  assertEquals(analyzeChanges(paused, notAncestor, elsewhere).history_rewritten, true);
 });

@@ -1,12 +1,15 @@
 /** `mpm list`: the project's snapshots, newest first. */
 import { ago, oneLine, shortTime } from "./render_report.ts";
 import { style } from "../kernel/style.ts";
-import { listEntries } from "./store.ts";
+import { listEntries, type SessionEntry } from "./store.ts";
 import { displayPath } from "./store.ts";
 import { boolFlag, type Command, intFlag, type Parsed } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
-import { loadEach, openProject } from "./project.ts";
+import { type Listed, loadEach, openProject, type Project } from "./project.ts";
+import { lineOf, writtenBy } from "../kernel/snapshot.ts";
+import { autoNote, groupLines } from "./line.ts";
+import { spooledNames } from "./spool.ts";
 
 const DEFAULT_LIMIT = 20;
 
@@ -14,9 +17,14 @@ export const listFlags = [
   {
     name: "limit",
     value: "N",
-    description: `Show at most N sessions (default ${DEFAULT_LIMIT}; 0 for all).`,
+    description:
+      `Show at most N lines of work (with --all, snapshots; default ${DEFAULT_LIMIT}; 0 for all).`,
   },
-  { name: "all", description: "Include archived sessions, and show all unless --limit is given." },
+  {
+    name: "all",
+    description:
+      "List every snapshot, automatic and archived ones included (all unless --limit is given).",
+  },
   { name: "json", description: "Print the list as JSON." },
 ];
 
@@ -27,30 +35,50 @@ export async function runList(env: Env, parsed: Parsed) {
   const entries = await listEntries(project.paths, {
     locations: all ? ["sessions", "pause", "archive"] : ["sessions", "pause"],
   });
-  const shown = limit === 0 ? entries : entries.slice(0, limit);
-  const loaded = await loadEach(project, shown);
+  const asJson = boolFlag(parsed, "json") ?? false;
+  const folding = !all && !asJson;
+  const loaded = await readPage(project, entries, limit, folding);
   const bad = loaded.filter((l) => l.error);
   for (const l of bad) env.warn(`mpm: ${l.error!.message}`);
-  if (boolFlag(parsed, "json")) {
+  if (asJson) {
     return json(loaded.map((l) => ({
       index: l.index,
       session_id: l.entry.id,
+      name: l.snapshot?.mpm.name ?? null,
       paused_at: l.snapshot?.paused_at ?? null,
       summary: l.snapshot?.conversation.summary ?? null,
       file: displayPath(project.paths, l.entry.file),
       state: l.snapshot
         ? (l.entry.location === "archive" ? "archived" : l.snapshot.mpm.state)
         : "invalid",
+      ...(l.snapshot
+        ? {
+          line: lineOf(l.snapshot),
+          written_by: writtenBy(l.snapshot),
+          carried_from: l.snapshot.mpm.carried?.from ?? null,
+        }
+        : {}),
       ...(l.error ? { error: l.error.message } : {}),
     })));
   }
+  const queued = (await spooledNames(project.paths)).length;
   if (entries.length === 0) {
-    return text(['No paused sessions yet. Save one with: mpm pause -s "what you are doing"']);
+    return text([
+      'No paused sessions yet. Save one with: mpm pause -s "what you are doing"',
+      ...queuedNote(queued),
+    ]);
   }
   const s = style(env.color);
   const now = env.now();
-  const lines = [s.bold(`Sessions in ${project.root} (newest first):`), ""];
-  for (const l of loaded) {
+  const groups = folding
+    ? groupLines(loaded)
+    : loaded.map((head) => ({ head, folded: [] as Listed[] }));
+  const visible = limit === 0 ? groups : groups.slice(0, limit);
+  const title = folding
+    ? `Work in ${project.root} (newest first, one line of work each):`
+    : `Sessions in ${project.root} (newest first):`;
+  const lines = [s.bold(title), ""];
+  for (const { head: l, folded } of visible) {
     if (!l.snapshot) {
       lines.push(
         `  [${l.index}] ${s.red(l.entry.id)} ${s.red("✗ unreadable")}: ${l.error!.message}`,
@@ -69,19 +97,94 @@ export async function runList(env: Env, parsed: Parsed) {
     lines.push(
       `  [${l.index}] ${s.cyan(l.entry.id)} - ${when}${tags.length ? ` [${tags.join(", ")}]` : ""}`,
     );
-    // A summary of several lines (claude-mpm's markdown sessions have them) stays one row.
-    lines.push(`      ${oneLine(snap.conversation.summary)}`, "");
+    // The person's words first (a summary of several lines stays one row), then mpm's note.
+    const note = autoNote(snap);
+    const human = writtenBy(snap) === "person" || Boolean(snap.mpm.carried);
+    if (human || note === null || note !== snap.conversation.summary) {
+      const at = snap.mpm.carried
+        ? s.dim(` (your words of ${shortTime(snap.mpm.carried.written_at)})`)
+        : "";
+      lines.push(`      ${oneLine(snap.conversation.summary)}${at}`);
+    }
+    if (note !== null) lines.push(s.dim(`      ${oneLine(note)}`));
+    if (folded.length > 0) {
+      const autos = folded.filter((f) => f.snapshot && writtenBy(f.snapshot) === "mpm").length;
+      const ids = folded.map((f) => f.index);
+      lines.push(
+        s.dim(
+          `      + ${folded.length} earlier snapshot${folded.length === 1 ? "" : "s"} of this ` +
+            `work (${autos} automatic; indexes ${sample(ids)}): mpm list --all`,
+        ),
+      );
+    }
+    lines.push("");
   }
-  if (shown.length < entries.length) {
-    lines.push(`  … and ${entries.length - shown.length} older (use --limit 0 to see all).`, "");
+  if (visible.length < groups.length) {
+    lines.push(
+      `  … and ${groups.length - visible.length} older (use --limit 0 to see all).`,
+      "",
+    );
+  } else if (loaded.length < entries.length) {
+    const more = entries.length - loaded.length;
+    const what = folding ? ` snapshot${more === 1 ? "" : "s"}` : "";
+    lines.push(`  … and ${more} older${what} (use --limit 0 to see all).`, "");
   }
+  lines.push(...queuedNote(queued));
   lines.push("Resume one with: mpm resume N (or its id)");
   return text(lines);
 }
 
+/**
+ * The snapshots a page shows, newest first; only those are opened (ids sort by time, so the
+ * listing alone orders them). Unfolded, the first `limit`. Folded, `limit` lines of work: read
+ * in batches until a snapshot of one line more turns up, so the default page opens about as
+ * many files as it shows — the newest of each line and what folds under it — however many
+ * the folder holds. A shown line's snapshots older than that are left to a longer page.
+ * `limit` 0 reads them all.
+ */
+async function readPage(
+  project: Project,
+  entries: SessionEntry[],
+  limit: number,
+  folding: boolean,
+): Promise<Listed[]> {
+  if (limit === 0) return await loadEach(project, entries);
+  if (!folding) return await loadEach(project, entries.slice(0, limit));
+  const read: Listed[] = [];
+  const lines = new Set<string>();
+  const batch = Math.max(limit, 8);
+  for (let start = 0; start < entries.length; start += batch) {
+    for (const l of await loadEach(project, entries.slice(start, start + batch))) {
+      // An unreadable snapshot is a line of its own, as groupLines shows it.
+      const line = l.snapshot ? lineOf(l.snapshot) : `\0${l.entry.id}`;
+      if (!lines.has(line) && lines.size === limit) return read;
+      lines.add(line);
+      read.push({ ...l, index: start + l.index });
+    }
+  }
+  return read;
+}
+
+function queuedNote(count: number): string[] {
+  return count === 0 ? [] : [
+    `${count} automatic pause${count === 1 ? " is" : "s are"} queued (the lock was busy); ` +
+    "the next mpm command that changes state saves them.",
+    "",
+  ];
+}
+
+function sample(items: number[], max = 6): string {
+  const head = items.slice(0, max).join(", ");
+  return items.length > max ? `${head}, …` : head;
+}
+
 export const listCommand: Command = {
   name: "list",
-  summary: "List paused sessions, newest first (the same as `mpm resume --list`).",
+  summary: "List paused work, newest first (the same as `mpm resume --list`).",
+  details: `One entry per line of work: its newest snapshot, your words first and mpm's own
+note after, with the snapshots mpm saved on its own (SessionEnd, \`mpm branch\`, a bare
+\`mpm pause\`) and earlier pauses folded under it. --all lists every snapshot. --json
+always lists every snapshot (with "line" and "written_by").`,
   flags: listFlags,
   examples: ["mpm list", "mpm list --limit 5 --json"],
   run: runList,

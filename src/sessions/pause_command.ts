@@ -1,16 +1,18 @@
 /** `mpm pause`: write a snapshot of the current work. */
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { style } from "../kernel/style.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { commitSessionFiles } from "../git/commit.ts";
 import { findGitDirs } from "../git/root.ts";
 import { pruneWorktrees, renderWorktreeReport, type WorktreeReport } from "../worktrees/prune.ts";
-import { writeAtomic } from "../disk/atomic.ts";
 import { findProjectRoot } from "../disk/paths.ts";
 import { displayPath, type SavedFiles } from "./store.ts";
 import { sessionLabel } from "./session.ts";
 import { lockWaitFrom } from "./state_store.ts";
 import { pauseProject } from "./pause_project.ts";
+import { type ExportTarget, exportTarget, writeExportCopy } from "./export_copy.ts";
+import { oneOf, type WordsField } from "./input.ts";
+import { readWordsInput } from "./input_read.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
@@ -20,69 +22,77 @@ export interface PauseOptions {
   accomplishments: string[];
   nextSteps: string[];
   todos: string[];
+  /** `--input FILE|-`: more words as JSON (input.ts), read before anything is written. */
+  input?: string;
   commit: boolean;
   exportPath?: string;
+  /** With --export: replace a regular file already at the path. */
+  force: boolean;
   pruneWorktrees: boolean;
   json: boolean;
 }
 
-export function pauseOptions(
-  parsed: Parameters<NonNullable<Command["run"]>>[1],
-): PauseOptions {
+export function pauseOptions(parsed: Parameters<NonNullable<Command["run"]>>[1]): PauseOptions {
   const summary = stringFlag(parsed, "summary");
   const message = stringFlag(parsed, "message");
   if (summary !== undefined && message !== undefined && summary !== message) {
-    throw new UsageError(
-      "Give the summary once: -s and -m are the same option.",
-    );
+    throw new UsageError("Give the summary once: -s and -m are the same option.");
   }
   return {
     summary: summary ?? message,
     accomplishments: listFlag(parsed, "accomplishment"),
     nextSteps: listFlag(parsed, "next-step"),
     todos: listFlag(parsed, "todo"),
+    input: stringFlag(parsed, "input"),
     commit: boolFlag(parsed, "commit") ?? false,
     exportPath: stringFlag(parsed, "export"),
+    force: boolFlag(parsed, "force") ?? false,
     pruneWorktrees: boolFlag(parsed, "prune-worktrees") ?? true,
     json: boolFlag(parsed, "json") ?? false,
   };
 }
 
+const INPUT_FIELDS: readonly WordsField[] = ["summary", "accomplishments", "next_steps", "todos"];
+
+/** --input's words with the flags': the lists add up; the summary may come from one only. */
+async function withInput(env: Env, options: PauseOptions): Promise<PauseOptions> {
+  if (options.input === undefined) return options;
+  const input = await readWordsInput(env, options.input, INPUT_FIELDS, "mpm pause");
+  return {
+    ...options,
+    summary: oneOf(input.summary, options.summary, "--summary"),
+    accomplishments: [...(input.accomplishments ?? []), ...options.accomplishments],
+    nextSteps: [...(input.next_steps ?? []), ...options.nextSteps],
+    todos: [...(input.todos ?? []), ...options.todos],
+  };
+}
+
 async function pause(env: Env, options: PauseOptions) {
   const root = await findProjectRoot(env.cwd);
-  // Bad --commit or --export values are refused before the snapshot is written, so a failed
-  // command never leaves a pause behind.
-  if (options.commit && !(await findGitDirs(root))) {
-    throw new UsageError(
-      "--commit needs a git repository, and this folder is not in one; nothing was saved.",
-      "Run `mpm pause` without --commit.",
-    );
+  // Bad --export values are refused before the snapshot is written, so a failed command never
+  // leaves a pause behind. --commit outside git is no reason to lose the pause: it is saved
+  // without the commit, and the report says so.
+  if (options.force && options.exportPath === undefined) {
+    throw new UsageError("--force goes with --export: it lets the copy replace a file.");
   }
   const exportTo = options.exportPath === undefined
     ? undefined
-    : await exportTarget(env, options.exportPath);
-  const { snapshot, files, paths, inGit, session } = await pauseProject(
-    root,
-    env.now(),
-    {
-      summary: options.summary,
-      accomplishments: options.accomplishments,
-      nextSteps: options.nextSteps,
-      todos: options.todos.map((content) => ({
-        content,
-        status: "pending" as const,
-      })),
-    },
-    { lockWaitMs: lockWaitFrom(env.vars) },
-  );
+    : await exportTarget(env.cwd, options.exportPath, options.force);
+  const { snapshot, files, paths, inGit, session } = await pauseProject(root, env.now(), {
+    summary: options.summary,
+    accomplishments: options.accomplishments,
+    nextSteps: options.nextSteps,
+    todos: options.todos.map((content) => ({
+      content,
+      status: "pending" as const,
+      created_at: env.now().toISOString(),
+      completed_at: null,
+    })),
+  }, { lockWaitMs: lockWaitFrom(env.vars) });
   const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
   let committed: string | null = null;
-  if (options.commit) {
-    if (!inGit) {
-      throw new UsageError(
-        "--commit needs a git repository; the snapshot was saved without a commit.",
-      );
-    }
+  const commitSkipped = options.commit && !inGit;
+  if (options.commit && inGit) {
     committed = await commitSessionFiles(
       root,
       [files.json, `${files.json}.sha256`, files.md, files.yaml],
@@ -90,66 +100,32 @@ async function pause(env: Env, options: PauseOptions) {
     );
   }
   const worktrees = options.pruneWorktrees && inGit ? await pruneAgentWorktrees(root) : null;
-  return { snapshot, files, exported, committed, paths, worktrees, session };
+  return { snapshot, files, exported, committed, commitSkipped, paths, worktrees, session };
 }
 
+const NO_GIT_COMMIT = "this folder is not in a git repository, so --commit was skipped";
+
 /** Agent worktrees are looked at only when their folder exists, so most pauses spawn no git for it. */
-async function pruneAgentWorktrees(
-  root: string,
-): Promise<WorktreeReport | null> {
+async function pruneAgentWorktrees(root: string): Promise<WorktreeReport | null> {
   const dirs = await findGitDirs(root);
   const main = dirs && basename(dirs.commonDir) === ".git" ? dirname(dirs.commonDir) : root;
   try {
-    if (!(await Deno.stat(join(main, ".claude", "worktrees"))).isDirectory) {
-      return null;
-    }
+    if (!(await Deno.stat(join(main, ".claude", "worktrees"))).isDirectory) return null;
   } catch {
     return null;
   }
   return await pruneWorktrees(root);
 }
 
-interface ExportTarget {
-  path: string;
-  /** An existing folder: the copy goes in it, named after the snapshot. */
-  folder: boolean;
-}
-
-async function exportTarget(env: Env, given: string): Promise<ExportTarget> {
-  if (given.trim() === "") {
-    throw new UsageError(
-      "--export needs a path.",
-      "Example: --export ~/handoff.md",
-    );
-  }
-  const path = resolve(env.cwd, given);
-  if ((await Deno.stat(path).catch(() => null))?.isDirectory) {
-    return { path, folder: true };
-  }
-  if (!(await Deno.stat(dirname(path)).catch(() => null))?.isDirectory) {
-    throw new UsageError(
-      `--export ${given}: the folder ${dirname(path)} does not exist; nothing was saved.`,
-      "Create the folder first, or export to one that exists.",
-    );
-  }
-  return { path, folder: false };
-}
-
 /** A `.md` or `.yaml` path gets that rendering (a handoff note reads best as markdown). */
-async function exportCopy(
-  target: ExportTarget,
-  files: SavedFiles,
-  id: string,
-): Promise<string> {
-  const path = target.folder ? join(target.path, `${id}.json`) : target.path;
-  const ext = extname(path).toLowerCase();
+async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): Promise<string> {
+  const ext = target.folder ? ".json" : extname(target.path).toLowerCase();
   const source = ext === ".md"
     ? files.md
     : ext === ".yaml" || ext === ".yml"
     ? files.yaml
     : files.json;
-  await writeAtomic(path, await Deno.readFile(source), { root: dirname(path) });
-  return path;
+  return await writeExportCopy(target, id, await Deno.readFile(source));
 }
 
 export const pauseCommand: Command = {
@@ -157,14 +133,13 @@ export const pauseCommand: Command = {
   summary: "Save a snapshot of the current work: what you did, what comes next, and git state.",
   details: `Writes .claude-mpm/sessions/session-YYYYMMDD-HHMMSS.json (UTC) with its .sha256,
 a .md and a .yaml rendering, and points LATEST-SESSION.txt at it. Secrets in any text
-are redacted before they reach disk.`,
+are redacted before they reach disk.
+
+--input - reads the words as one YAML or JSON mapping on stdin (summary, accomplishments,
+next_steps, todos), so text with quotes, $(…) or line breaks needs no shell quoting: the
+/mpm-pause skill passes Claude's words this way. Its lists add to the flags' own.`,
   flags: [
-    {
-      name: "summary",
-      short: "s",
-      value: "TEXT",
-      description: "What you were working on.",
-    },
+    { name: "summary", short: "s", value: "TEXT", description: "What you were working on." },
     {
       name: "message",
       short: "m",
@@ -205,22 +180,32 @@ are redacted before they reach disk.`,
       complete: "files",
     },
     {
+      name: "force",
+      description: "With --export: replace a file already at PATH (never a folder or device).",
+    },
+    {
       name: "prune-worktrees",
       negatable: true,
       description: "Clean stale agent worktrees (default: on).",
+    },
+    {
+      name: "input",
+      value: "FILE|-",
+      description:
+        "The words as YAML or JSON from FILE or stdin: summary, accomplishments, next_steps, todos.",
+      complete: "files",
     },
     { name: "json", description: "Print the result as JSON." },
   ],
   examples: [
     'mpm pause -s "Payment integration" -a "Stripe API wired" -n "Add refunds"',
     'mpm pause -m "End of day" --commit',
+    "mpm pause --input words.json",
   ],
   run: async (env, parsed) => {
-    const options = pauseOptions(parsed);
-    const { snapshot, files, exported, committed, paths, worktrees, session } = await pause(
-      env,
-      options,
-    );
+    const options = await withInput(env, pauseOptions(parsed));
+    const { snapshot, files, exported, committed, commitSkipped, paths, worktrees, session } =
+      await pause(env, options);
     if (options.json) {
       return json({
         session_id: snapshot.session_id,
@@ -228,6 +213,7 @@ are redacted before they reach disk.`,
         files,
         ...(exported ? { exported } : {}),
         ...(committed ? { commit: committed } : {}),
+        ...(commitSkipped ? { commit: null, commit_skipped: NO_GIT_COMMIT } : {}),
         ...(worktrees ? { worktrees } : {}),
         session: session ? { key: session.key, name: session.name } : null,
       });
@@ -236,11 +222,17 @@ are redacted before they reach disk.`,
     const lines = [
       `${s.green("✓")} Paused ${s.bold(snapshot.session_id)}`,
       ...(session ? [`  Session: ${sessionLabel(session)} (now paused)`] : []),
-      `  Summary: ${snapshot.conversation.summary}`,
+      // A summary of several lines (Claude may write one) stays under its label.
+      `  Summary: ${snapshot.conversation.summary.replaceAll("\n", "\n           ")}`,
+      // A bare pause keeps the words of the last pause that had some, and says whose they are.
+      ...(snapshot.mpm.carried
+        ? [`           (your words of ${snapshot.mpm.carried.written_at}, carried forward)`]
+        : []),
       `  Saved:   ${displayPath(paths, files.json)} (+ .md, .yaml, .sha256)`,
     ];
     if (exported) lines.push(`  Copy:    ${exported}`);
     if (committed) lines.push(`  Commit:  ${committed.slice(0, 7)}`);
+    if (commitSkipped) lines.push(`  Commit:  none: ${NO_GIT_COMMIT}`);
     const cleanup = worktrees ? renderWorktreeReport(worktrees) : "";
     if (cleanup) lines.push("", cleanup.trimEnd());
     lines.push("", "Resume with: mpm resume");

@@ -7,8 +7,15 @@ import type { Snapshot } from "../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import type { SavedFiles } from "./store.ts";
 import type { ActiveSession } from "./state.ts";
-import { changeState } from "./state_store.ts";
-import { type PauseRequest, writeSessionSnapshot } from "./capture.ts";
+import { changeState, readState } from "./state_store.ts";
+import {
+  type PauseRequest,
+  writeSessionSnapshot,
+  writeSnapshotUnlessUnchanged,
+} from "./capture.ts";
+import { LockBusyError } from "../disk/lock.ts";
+import { readGitState } from "../git/status.ts";
+import { foldSpool, spoolPause } from "./spool.ts";
 
 export type { PauseRequest } from "./capture.ts";
 
@@ -41,6 +48,8 @@ export async function pauseProject(
   options: PauseProjectOptions = {},
 ): Promise<PauseOutcome> {
   const paths = projectPaths(root);
+  // Automatic pauses queued while the lock was busy come first: they happened before this one.
+  await foldSpool(paths, { lockWaitMs: options.lockWaitMs });
   return await changeState(paths, "pause", async (state) => {
     const session = state.active;
     const saved = await writeSessionSnapshot({ root, paths, now, request, session });
@@ -58,4 +67,63 @@ export async function pauseProject(
       },
     };
   }, { now: () => now, lockWaitMs: options.lockWaitMs });
+}
+
+/** What an automatic pause did: wrote a snapshot, found nothing new, or queued it. */
+export type AutoPauseOutcome =
+  | { kind: "written"; outcome: PauseOutcome }
+  | { kind: "unchanged"; session: ActiveSession | null }
+  | { kind: "spooled"; file: string };
+
+/**
+ * The SessionEnd hook's pause. Nothing is written when nothing changed since the line's last
+ * snapshot (the session is still marked paused). When the lock stays busy for `lockWaitMs`,
+ * the pause is queued in `.claude-mpm/spool/` instead of lost; the next command folds it in.
+ * Earlier queued pauses are folded first, so they keep their order.
+ */
+export async function autoPauseProject(
+  root: string,
+  now: Date,
+  request: PauseRequest,
+  options: PauseProjectOptions = {},
+): Promise<AutoPauseOutcome> {
+  const paths = projectPaths(root);
+  const auto = { ...request, skipUnchanged: true };
+  try {
+    await foldSpool(paths, { lockWaitMs: options.lockWaitMs });
+    return await changeState(paths, "pause", async (state) => {
+      const session = state.active;
+      const saved = await writeSnapshotUnlessUnchanged({
+        root,
+        paths,
+        now,
+        request: auto,
+        session,
+      });
+      const outcome: AutoPauseOutcome = saved
+        ? { kind: "written", outcome: { ...saved, paths, session } }
+        : { kind: "unchanged", session };
+      return {
+        state: { ...state, active: null },
+        result: outcome,
+        event: {
+          command: "pause",
+          session: session?.key ?? null,
+          snapshot: saved?.snapshot.session_id ?? null,
+          auto: true,
+          ...(saved ? {} : { unchanged: true }),
+        },
+      };
+    }, { now: () => now, lockWaitMs: options.lockWaitMs });
+  } catch (error) {
+    if (!(error instanceof LockBusyError)) throw error;
+    // The state and git are read without the lock: both are written atomically, so what is
+    // read is whole, and the fold checks the session is still the one seen here.
+    const [state, git] = await Promise.all([
+      readState(paths).catch(() => null),
+      readGitState(root),
+    ]);
+    const file = await spoolPause(paths, now, auto, state?.active ?? null, git);
+    return { kind: "spooled", file };
+  }
 }

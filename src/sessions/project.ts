@@ -10,6 +10,8 @@ import { listEntries, loadSnapshot, type Location, type SessionEntry } from "./s
 import type { Env } from "../cli/env.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { findGitDirs } from "../git/root.ts";
+import { foldSpool } from "./spool.ts";
+import { lockWaitFrom } from "./state_store.ts";
 
 export interface Project {
   root: string;
@@ -27,7 +29,10 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   const root = await findProjectRoot(env.cwd);
   const inGit = (await findGitDirs(root)) !== undefined;
   if (inGit && options.writes) await ensureExcluded(root);
-  return { root, paths: projectPaths(root), inGit };
+  const paths = projectPaths(root);
+  // Automatic pauses a busy lock queued are saved before anything else changes.
+  if (options.writes) await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars) });
+  return { root, paths, inGit };
 }
 
 export function noSessions(project: Project): NothingToDo {

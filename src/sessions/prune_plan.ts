@@ -11,7 +11,7 @@
  *   `mpm migrate`.
  */
 import { UsageError } from "../kernel/errors.ts";
-import { compareNewestFirst } from "../kernel/ids.ts";
+import { compareNewestFirst, idTime } from "../kernel/ids.ts";
 
 export const DEFAULT_KEEP = 50;
 const DAY_MS = 86_400_000;
@@ -38,13 +38,9 @@ export function resolveCriteria(keep?: number, olderThanDays?: number): Criteria
   return { keep: keep ?? null, olderThanDays: olderThanDays ?? null, defaulted: false };
 }
 
-/** The moment in a snapshot id (`session-YYYYMMDD-HHMMSS[-N]`, UTC); null if it has none. */
+/** The moment in a snapshot id (old or new spelling, UTC; kernel/ids.ts); null if it has none. */
 export function sessionTime(id: string): Date | null {
-  const m = id.match(/^session-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)(?:-\d+)?$/);
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return Number.isNaN(date.getTime()) ? null : date;
+  return idTime(id) ?? null;
 }
 
 export interface Kept {
@@ -90,10 +86,13 @@ export function planArchive(input: PlanInput): ArchivePlan {
 /** What must never be archived, from the state's stack and active session. */
 export function protectedSnapshots(state: {
   active: { parent?: string | null; resumed_from?: string | null } | null;
-  stack: readonly { snapshot_id: string }[];
+  stack: readonly { snapshot_id: string | null }[];
 }): Map<string, string> {
   const ids = new Map<string, string>();
-  for (const frame of state.stack) ids.set(frame.snapshot_id, "on the branch stack");
+  // A frame without a parent session (branched with nothing active) protects no snapshot.
+  for (const frame of state.stack) {
+    if (frame.snapshot_id) ids.set(frame.snapshot_id, "on the branch stack");
+  }
   const active = state.active;
   if (active?.parent && !ids.has(active.parent)) {
     ids.set(active.parent, "the active session's parent");

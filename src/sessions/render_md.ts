@@ -1,5 +1,6 @@
 /** The `.md` rendering of a snapshot: what a person reads to pick the work up. */
 import type { Snapshot, Todo } from "../kernel/snapshot.ts";
+import { autoNote, claudeTasks } from "./line.ts";
 
 function bullets(items: readonly string[], empty: string): string[] {
   return items.length ? items.map((item) => `- ${item}`) : [`_${empty}_`];
@@ -22,11 +23,21 @@ export function renderMarkdown(snapshot: Snapshot): string {
   if (mpm.parent) lines.push(`- **Parent session:** ${mpm.parent}`);
   lines.push(`- **Project:** ${snapshot.project_path}`);
   lines.push("", "## Summary", "", c.summary, "");
+  if (mpm.carried) {
+    lines.push(
+      `_Your words, written ${mpm.carried.written_at} in ${mpm.carried.from}; carried forward._`,
+      "",
+    );
+  }
   lines.push("## Accomplishments", "", ...bullets(c.accomplishments, "None recorded."), "");
   lines.push("## Next steps", "", ...bullets(c.next_steps, "None recorded."), "");
   lines.push("## Todos", "");
   const all = [...todos.active, ...todos.completed];
   lines.push(...(all.length ? all.map(todoLine) : ["_No todos._"]), "");
+  const note = autoNote(snapshot);
+  if (note !== null) lines.push("## Saved by mpm", "", `${snapshot.paused_at}: ${note}`, "");
+  const tasks = claudeTasks(snapshot);
+  if (tasks.length) lines.push("## Claude's tasks", "", ...tasks.map(todoLine), "");
   lines.push("## Git", "");
   if (!git) {
     lines.push("_Not a git repository._");

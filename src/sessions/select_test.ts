@@ -43,3 +43,16 @@ Deno.test("selectByText: snapshots of one piece of work are one match, its newes
   assertEquals(selectByText(sessions.slice(0, 2), "payments"), ids[0]);
   assertThrows(() => selectByText(sessions, "payments"), /matches 3 sessions/);
 });
+
+Deno.test("new ids (second, millisecond, letters) are selected by any unique prefix", () => {
+  const ids = [
+    "session-20251107-182249-900bcd",
+    "session-20251107-182249-347kqz",
+    "session-20251107-182249-2",
+    "session-20251107-182249",
+  ];
+  assertEquals(selectSession(ids, "20251107-182249-347"), "session-20251107-182249-347kqz");
+  assertEquals(selectSession(ids, "session-20251107-182249-9"), "session-20251107-182249-900bcd");
+  assertEquals(selectSession(ids, "session-20251107-182249-2"), "session-20251107-182249-2");
+  assertEquals(selectSession(ids, "1"), "session-20251107-182249-347kqz");
+});

@@ -4,7 +4,7 @@ import { renderResumeReport } from "./render_report.ts";
 import { renderYaml } from "./render_yaml.ts";
 import { serializeSnapshot } from "../kernel/snapshot.ts";
 import { style } from "../kernel/style.ts";
-import { choiceFlag, type Command } from "../cli/command.ts";
+import { boolFlag, choiceFlag, type Command } from "../cli/command.ts";
 import { text } from "../cli/output.ts";
 import { openProject, pickSession } from "./project.ts";
 
@@ -26,10 +26,13 @@ export const showCommand: Command = {
       description: "text (default), md, yaml or json.",
       complete: [...FORMATS],
     },
+    { name: "json", description: "Print the stored JSON (the same as --format json)." },
   ],
-  examples: ["mpm show 0", "mpm show session-20251020-143022 --format json"],
+  examples: ["mpm show 0", "mpm show session-20251020-143022 --json"],
   run: async (env, parsed) => {
-    const format = choiceFlag(parsed, "format", FORMATS, "text");
+    const format = boolFlag(parsed, "json")
+      ? "json"
+      : choiceFlag(parsed, "format", FORMATS, "text");
     const project = await openProject(env);
     const { snapshot } = await pickSession(project, parsed.args[0], {
       locations: ["sessions", "pause", "archive"],

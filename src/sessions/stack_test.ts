@@ -6,6 +6,7 @@ import {
   fewPaths,
   frameFor,
   frameSummary,
+  orphanStashes,
   popped,
   pushed,
   renderStatus,
@@ -13,6 +14,7 @@ import {
   topFrame,
   trackedChanges,
   uncommitted,
+  unfinished,
 } from "./stack.ts";
 import { emptyState } from "./state.ts";
 import { style } from "../kernel/style.ts";
@@ -44,7 +46,7 @@ Deno.test("push and pop keep the active session and the stack in step", () => {
   assertEquals(assertThrows(() => topFrame(state)) instanceof NothingToDo, true);
 });
 
-Deno.test("status lists the stack deepest first with branch and stash", () => {
+Deno.test("status lists the stack from the direct parent down, with branch and stash", () => {
   const a = newSession({ key: "s-a", now, name: "A", stack: [] });
   const fa = frameFor({
     parent: a,
@@ -72,6 +74,8 @@ Deno.test("status lists the stack deepest first with branch and stash", () => {
   assertEquals("session" in frameSummary(fb, 1), false);
   const text = renderStatus({ state, latest: null, now }, style(false)).join("\n");
   assertStringIncludes(text, "Active: C");
+  // The list starts at the top of the stack; "deepest first" said the opposite (issue 21).
+  assertStringIncludes(text, "Stack (2, the direct parent first):");
   assertStringIncludes(text, "1. B  session-2\n     git: detached def1234, no stash");
   assertStringIncludes(text, '0. A  session-1\n     git: feature/a, stash: "mpm: session-1"');
   assertEquals(text.indexOf("B  session-2") < text.indexOf("A  session-1"), true);
@@ -101,4 +105,58 @@ Deno.test("status names an ad-hoc session once", () => {
     renderStatus({ state: named, latest: null, now }, style(false))[0],
     "Active: spike (ad-hoc)",
   );
+});
+
+Deno.test("orphanStashes: mpm's stashes no frame names, with the command restoring each", () => {
+  const a = newSession({ key: "s-a", now, name: "A", stack: [] });
+  const frame = frameFor({
+    parent: a,
+    snapshotId: "session-1",
+    gitBranch: "main",
+    gitHead: "abc",
+    stash: "mpm: session-1",
+    childGitBranch: null,
+    now,
+  });
+  const stashes = [
+    { ref: "stash@{0}", message: "my own" },
+    { ref: "stash@{1}", message: "mpm: session-1" },
+    { ref: "stash@{2}", message: "mpm: session-0" },
+  ];
+  assertEquals(orphanStashes(stashes, [frame]), [
+    { ref: "stash@{2}", message: "mpm: session-0", restore: "git stash pop --index 'stash@{2}'" },
+  ]);
+  assertEquals(orphanStashes(stashes, []).length, 2);
+  const text = renderStatus(
+    { state: { schema_version: 1, active: null, stack: [] }, latest: null, now, orphans: [] },
+    style(false),
+  ).join("\n");
+  assertEquals(text.includes("named by no session"), false);
+});
+
+Deno.test("a frame without a parent and an unfinished frame are shown as such", () => {
+  const frame = frameFor({
+    parent: null,
+    snapshotId: null,
+    gitBranch: "main",
+    gitHead: "abc",
+    stash: "mpm: s-child",
+    childGitBranch: null,
+    childName: "hotfix",
+    now,
+  });
+  assertEquals(frame.key, null);
+  assertEquals(frame.phase, "branching");
+  assertEquals(unfinished(frame), "branch");
+  assertEquals(unfinished({ ...frame, phase: "ready" }), null);
+  assertEquals(unfinished({ ...frame, phase: undefined }), null, "older files: ready");
+  const child = newSession({ key: "s-child", now, name: "hotfix", stack: [frame] });
+  assertEquals(child.parent, null);
+  const text = renderStatus(
+    { state: { schema_version: 1, active: child, stack: [frame] }, latest: null, now },
+    style(false),
+  ).join("\n");
+  assertStringIncludes(text, "0. no parent session\n");
+  assertStringIncludes(text, "an interrupted `mpm branch`: `mpm return` undoes it");
+  assertStringIncludes(text, "it has no parent session");
 });

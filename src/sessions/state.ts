@@ -2,7 +2,7 @@
  * `state.json`: the project's active session (its todos and notes) and the stack of parent
  * sessions that `mpm branch` pushed. Validated with zod on every read.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { TodoSchema } from "../kernel/snapshot.ts";
 
 export const STATE_VERSION = 1;
@@ -12,6 +12,11 @@ export const TodoItemSchema = TodoSchema.extend({
   completed_at: z.string().nullable().optional(),
   /** The template phase ("Setup Phase") the item came from, if any. */
   phase: z.string().nullable().optional(),
+  /**
+   * The todo's number for its whole life (`mpm todo done 2`): never reused or shifted, done or
+   * removed. Absent on todos of older mpm versions, which are numbered in order when first read.
+   */
+  number: z.number().int().positive().optional(),
 });
 export type TodoItem = z.infer<typeof TodoItemSchema>;
 
@@ -39,29 +44,87 @@ export const ActiveSessionSchema = z.looseObject({
 });
 export type ActiveSession = z.infer<typeof ActiveSessionSchema>;
 
+/** One path of the parent's uncommitted work, as `src/git/tree_record.ts` reads it. */
+export const PathRecordSchema = z.object({
+  path: z.string(),
+  head: z.string().nullable(),
+  index: z.string().nullable(),
+  mode: z.string().nullable(),
+  work: z.string().nullable(),
+  untracked: z.boolean().optional(),
+  conflicted: z.boolean().optional(),
+});
+
+/** What `mpm return` had done when it recorded its intent (so a second run can finish it). */
+export const ReturningSchema = z.looseObject({
+  started_at: z.string(),
+  /** The child's final snapshot, already written. */
+  completed: z.string().nullable(),
+  /** The child session as it was (null when it had been paused). */
+  child: ActiveSessionSchema.nullable(),
+  keep_branch: z.boolean(),
+  /** Untracked paths present before anything was re-applied: not mpm's to undo. */
+  untracked: z.array(z.string()),
+});
+
 export const StackFrameSchema = z.looseObject({
-  /** The snapshot `mpm branch` wrote of the parent (state "branched"). */
-  snapshot_id: z.string(),
-  key: z.string(),
+  /**
+   * The snapshot `mpm branch` wrote of the parent (state "branched"); null when nothing was
+   * active: the child then has no parent session, and `mpm return` restores only git's side.
+   */
+  snapshot_id: z.string().nullable(),
+  /** The parent's session key; null with `snapshot_id`. */
+  key: z.string().nullable(),
   name: z.string().nullable(),
   /** The parent's git branch and commit at the moment of branching (null outside git). */
   git_branch: z.string().nullable(),
   git_head: z.string().nullable(),
-  /** The message of the stash holding the parent's uncommitted work, when `--stash` made one. */
+  /**
+   * The message of the stash holding the parent's uncommitted work. While `phase` is
+   * "branching" it is the stash about to be made, which may or may not exist yet.
+   */
   stash: z.string().nullable(),
   /** The git branch the child switched to, when `--git-branch` was given. */
   child_git_branch: z.string().nullable().default(null),
+  /** The child's name, for messages about an interrupted branch or return. */
+  child_name: z.string().nullable().optional(),
   branched_at: z.string(),
+  /**
+   * "branching": recorded before `mpm branch` changed anything and not finished (a kill, a
+   * crash): `mpm return` undoes it. "returning": `mpm return` began and did not finish: the next
+   * `mpm return` finishes it. "ready" otherwise (and in files from before these phases).
+   */
+  phase: z.enum(["branching", "ready", "returning"]).optional(),
+  /**
+   * The parent's uncommitted paths at the moment of branching (index and work tree, untracked
+   * included): what `mpm return` must give back. Null outside git and in older files.
+   */
+  tree: z.array(PathRecordSchema).nullable().optional(),
+  returning: ReturningSchema.nullable().optional(),
   /** The parent exactly as it was (todo order, notes), so `mpm return` restores it as it was. */
   session: ActiveSessionSchema.optional(),
 });
 export type StackFrame = z.infer<typeof StackFrameSchema>;
+
+/** A stash `mpm return` kept because the work did not come back exactly (files named then). */
+export const KeptStashSchema = z.looseObject({
+  message: z.string(),
+  /** "inexact" (applied, not exactly) or "conflict" (unmerged paths, or nothing applied). */
+  status: z.string(),
+  kept_at: z.string(),
+});
+export type KeptStash = z.infer<typeof KeptStashSchema>;
 
 export const StateSchema = z.looseObject({
   schema_version: z.number().int().positive(),
   active: ActiveSessionSchema.nullable(),
   /** Bottom first: the last frame is the direct parent of the active session. */
   stack: z.array(StackFrameSchema),
+  /**
+   * Stashes `mpm return` kept on purpose: not orphans, but not to be re-applied either (their
+   * work was applied, inexactly). Entries whose stash is gone are dropped at the next return.
+   */
+  kept_stashes: z.array(KeptStashSchema).optional(),
 });
 export type State = z.infer<typeof StateSchema>;
 

@@ -70,23 +70,32 @@ export interface ChangeOptions {
   lockWaitMs?: number;
 }
 
+/** Writes an intermediate state at once (an intent recorded before a step that may be killed). */
+export type SaveState = (state: State) => Promise<void>;
+
 /**
  * Reads the state under the lock, lets `fn` compute the next one (and do its other work), then
  * writes it and records the event. `fn` runs while the lock is held; when it throws, nothing
- * is written.
+ * is written but what it saved itself with `save`.
  */
 export async function changeState<T>(
   paths: ProjectPaths,
   command: string,
-  fn: (state: State) => Promise<Change<T>>,
+  fn: (state: State, save: SaveState) => Promise<Change<T>>,
   options: ChangeOptions = {},
 ): Promise<T> {
   const now = options.now ?? (() => new Date());
   return await withLock(paths.lock, async () => {
     const before = await readState(paths);
-    const change = await fn(structuredClone(before));
+    let written = serializeState(before);
+    const save: SaveState = async (state) => {
+      const text = serializeState(StateSchema.parse(state));
+      await writeAtomic(paths.state, text, { root: paths.base });
+      written = text;
+    };
+    const change = await fn(structuredClone(before), save);
     const next = StateSchema.parse(change.state);
-    const changed = serializeState(next) !== serializeState(before);
+    const changed = serializeState(next) !== written;
     if (changed) await writeAtomic(paths.state, serializeState(next), { root: paths.base });
     if (change.event) {
       const line = JSON.stringify({

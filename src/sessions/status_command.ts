@@ -1,5 +1,13 @@
 /** `mpm status`: the active session, the stack of parents, and the latest pause. */
-import { deepestFirst, frameSummary, renderStatus, type StatusView } from "./stack.ts";
+import {
+  deepestFirst,
+  frameSummary,
+  keptStashes,
+  orphanStashes,
+  renderStatus,
+  type StatusView,
+} from "./stack.ts";
+import { listStashes } from "../git/stash.ts";
 import { style } from "../kernel/style.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { listEntries, loadSnapshot } from "./store.ts";
@@ -12,15 +20,21 @@ export const statusCommand: Command = {
   summary: "Show the active session, the stack of parent sessions, and the latest pause.",
   details: `The stack lists the parents \`mpm branch\` put aside, the direct parent first, each
 with the git branch and stash \`mpm return\` will restore.
---json prints {"active": {...} | null, "stack": [...deepest first...], "latest": ID | null}.`,
+Stashes mpm made that no frame names are listed with the command that restores each.
+--json prints {"active": {...} | null, "stack": [...the direct parent first...], "latest": ID | null,
+"orphan_stashes": [{"ref", "message", "restore"}], "kept_stashes": [...]}.`,
   flags: [{ name: "json", description: "Print the status as JSON." }],
   run: async (env, parsed) => {
     // Reading needs no lock: state.json is replaced atomically.
     const paths = projectPaths(await findProjectRoot(env.cwd));
-    const [state, entries] = await Promise.all([
+    const [state, entries, stashes] = await Promise.all([
       readState(paths),
       listEntries(paths, { locations: ["sessions", "pause"] }),
+      listStashes(paths.root),
     ]);
+    // Work mpm stashed that no frame names (a crash of an older mpm): never silently forgotten.
+    const orphans = orphanStashes(stashes, state.stack, state.kept_stashes);
+    const kept = keptStashes(stashes, state.kept_stashes ?? []);
     const newest = entries[0];
     if (boolFlag(parsed, "json")) {
       const depth = state.stack.length;
@@ -28,6 +42,8 @@ with the git branch and stash \`mpm return\` will restore.
         active: state.active,
         stack: deepestFirst(state.stack).map((frame, i) => frameSummary(frame, depth - 1 - i)),
         latest: newest?.id ?? null,
+        orphan_stashes: orphans,
+        kept_stashes: kept,
       });
     }
     let latest: StatusView["latest"] = null;
@@ -39,6 +55,6 @@ with the git branch and stash \`mpm return\` will restore.
         paused_at: snapshot?.paused_at ?? null,
       };
     }
-    return text(renderStatus({ state, latest, now: env.now() }, style(env.color)));
+    return text(renderStatus({ state, latest, orphans, kept, now: env.now() }, style(env.color)));
   },
 };

@@ -66,10 +66,20 @@ const show: Command = {
   name: "show",
   summary: "Print a template's markdown and the variables it needs.",
   args: [{ name: "NAME", description: "The template.", complete: "templates" }],
+  flags: [{ name: "json", description: "Print {name, origin, file, variables, text} as JSON." }],
   run: async (env, parsed) => {
     const project = await paths(env);
     const template = await findTemplate(project, parsed.args[0]);
     const vars = templateVariables(template.text);
+    if (boolFlag(parsed, "json")) {
+      return json({
+        name: template.name,
+        origin: template.origin,
+        file: template.path ? displayPath(project, template.path) : null,
+        variables: vars,
+        text: template.text,
+      });
+    }
     const where = template.path ? `# From ${displayPath(project, template.path)}\n` : "";
     const needs = vars.length ? `# Variables: ${vars.map((v) => `--var ${v}=…`).join(" ")}\n` : "";
     // stdout is the template exactly as stored (redirect it into a file to copy it).
@@ -91,7 +101,7 @@ const create: Command = {
     description:
       "Start from a copy of template T (default: the shipped NAME, if any, else a starter).",
     complete: "templates",
-  }],
+  }, { name: "json", description: "Print {name, file, from, variables} as JSON." }],
   examples: ["mpm template new release", "mpm template new my-feature --from feature"],
   run: async (env, parsed) => {
     const name = checkTemplateName(parsed.args[0]);
@@ -107,6 +117,14 @@ const create: Command = {
       (Object.hasOwn(SHIPPED_TEMPLATES, name) ? name : undefined);
     const body = from ? (await findTemplate(project, from)).text : starterTemplate(name);
     const path = await createTemplate(project, name, redact(body));
+    if (boolFlag(parsed, "json")) {
+      return json({
+        name,
+        file: displayPath(project, path),
+        from: from ?? null,
+        variables: templateVariables(body),
+      });
+    }
     return text([
       `Created ${displayPath(project, path)}`,
       `Edit it, then: mpm start --template ${name}${

@@ -1,7 +1,7 @@
 /** `mpm todo`: the active session's todos. */
 import { NothingToDo } from "../kernel/errors.ts";
 import { newSession, sessionLabel } from "./session.ts";
-import type { ActiveSession, State } from "./state.ts";
+import type { ActiveSession, State, TodoItem } from "./state.ts";
 import { style } from "../kernel/style.ts";
 import {
   addTodo,
@@ -47,10 +47,19 @@ async function changeTodos<T>(
 
 const numberArg = [{ name: "N", description: "The todo's number, as `mpm todo list` shows it." }];
 
+const jsonFlag = { name: "json", description: "Print the todos as JSON." };
+
+/** `--json` of a change: the todo it was about, and the session's todos after it. */
+function changed(session: ActiveSession, todo: TodoItem, n: number, started = false) {
+  const [row] = todoRows([{ ...todo, number: n }]);
+  return json({ session: session.key, started, todo: row, todos: todoRows(session.todos) });
+}
+
 const add: Command = {
   name: "add",
   summary: "Add a todo (starts an ad-hoc session when none is active).",
   args: [{ name: "TEXT", variadic: true, description: "The todo; several words are joined." }],
+  flags: [jsonFlag],
   examples: ['mpm todo add "Handle refunds"'],
   run: async (env, parsed) => {
     const words = parsed.args.join(" ");
@@ -71,10 +80,13 @@ const add: Command = {
         },
       });
     }, stateOptions(env));
-    const n = session.todos.length;
+    const added = session.todos[session.todos.length - 1];
+    if (boolFlag(parsed, "json")) {
+      return changed(session, added, added.number ?? session.todos.length, started);
+    }
     const lines = [];
     if (started) lines.push(`Started an ad-hoc session (${session.key}): no session was active.`);
-    lines.push(`Added: ${todoLine(session.todos[n - 1], n).trim()}`);
+    lines.push(`Added: ${todoLine(added, added.number ?? session.todos.length).trim()}`);
     return text(lines);
   },
 };
@@ -85,13 +97,16 @@ function marker(name: "done" | "undo"): Command {
     name,
     summary: done ? "Mark todo N done." : "Mark todo N open again.",
     args: numberArg,
+    flags: [jsonFlag],
     run: async (env, parsed) => {
       const n = todoNumber(parsed.args[0]);
-      const { todo, changed } = await changeTodos(env, `todo ${name}`, (active) => {
+      const marked = await changeTodos(env, `todo ${name}`, (active) => {
         const marked = markTodo(active, n, done, env.now());
         return { session: marked.session, result: marked };
       });
-      const what = changed
+      const { todo } = marked;
+      if (boolFlag(parsed, "json")) return changed(marked.session, todo, n);
+      const what = marked.changed
         ? (done ? "Done" : "Open again")
         : (done ? "Already done" : "Already open");
       return text(`${what}: ${todoLine(todo, n).trim()}`);
@@ -101,19 +116,19 @@ function marker(name: "done" | "undo"): Command {
 
 const rm: Command = {
   name: "rm",
-  summary: "Remove todo N (the ones after it move up by one).",
+  summary: "Remove todo N (the others keep their numbers).",
   args: numberArg,
+  flags: [jsonFlag],
   run: async (env, parsed) => {
     const n = todoNumber(parsed.args[0]);
-    const todo = await changeTodos(env, "todo rm", (active) => {
+    const removed = await changeTodos(env, "todo rm", (active) => {
       const removed = removeTodo(active, n);
-      return { session: removed.session, result: removed.todo };
+      return { session: removed.session, result: removed };
     });
-    return text(`Removed: ${todo.content}`);
+    if (boolFlag(parsed, "json")) return changed(removed.session, removed.todo, n);
+    return text(`Removed: ${removed.todo.content}`);
   },
 };
-
-const jsonFlag = { name: "json", description: "Print the todos as JSON." };
 
 async function runList(env: Env, parsed: Parsed) {
   const project = await openProject(env, { writes: true });

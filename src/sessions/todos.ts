@@ -1,6 +1,9 @@
 /**
- * The active session's todos: numbered from 1 as `mpm todo list` shows them, in the order they
- * were added. Pure; every text is redacted before it is kept.
+ * The active session's todos, in the order they were added. Each keeps the number it was given
+ * for its whole life: done ones keep theirs, a removed one's is never reused, and a pause and
+ * resume (which stores open and done todos apart) brings them back in number order. Todos from
+ * before numbers get theirs in list order when first read. Pure; every text is redacted before
+ * it is kept.
  */
 import { NothingToDo, UsageError } from "../kernel/errors.ts";
 import { redact } from "../kernel/redact.ts";
@@ -33,25 +36,48 @@ export function todoNumber(text: string): number {
   return Number(text);
 }
 
-function at(session: ActiveSession, n: number): number {
-  if (n > session.todos.length) {
-    const count = session.todos.length;
+function numberOf(todo: Todo): number | undefined {
+  const n = (todo as { number?: unknown }).number;
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** The todos with a number each: those without one get the next free ones, in order. */
+export function numbered<T extends Todo>(todos: readonly T[]): (T & { number: number })[] {
+  let next = Math.max(0, ...todos.map((t) => numberOf(t) ?? 0)) + 1;
+  const seen = new Set<number>();
+  return todos.map((todo) => {
+    const own = numberOf(todo);
+    // A number met twice (a hand-edited file) is renumbered rather than made ambiguous.
+    const number = own !== undefined && !seen.has(own) ? own : next++;
+    seen.add(number);
+    return { ...todo, number };
+  });
+}
+
+function at(session: ActiveSession, n: number): { todos: TodoItem[]; index: number } {
+  const todos = numbered(session.todos);
+  const index = todos.findIndex((t) => t.number === n);
+  if (index === -1) {
+    const count = todos.length;
     throw new NothingToDo(
-      `There is no todo ${n}: the session has ${count} todo${count === 1 ? "" : "s"}.`,
+      `There is no todo ${n}: the session has ${count} todo${count === 1 ? "" : "s"}` +
+        (count ? `, numbered ${todos.map((t) => t.number).join(", ")}.` : "."),
       "Run `mpm todo list` to see their numbers.",
     );
   }
-  return n - 1;
+  return { todos, index };
 }
 
 export function addTodo(session: ActiveSession, text: string, now: Date): ActiveSession {
+  const todos = numbered(session.todos);
   const todo: TodoItem = {
     content: todoText(text),
     status: "pending",
     created_at: now.toISOString(),
     completed_at: null,
+    number: numbered([...todos, { content: "", status: "pending" }]).at(-1)!.number,
   };
-  return { ...session, todos: [...session.todos, todo], dirty: true };
+  return { ...session, todos: [...todos, todo], dirty: true };
 }
 
 /** Marks todo `n` done (or open again); returns the session and the todo as it is now. */
@@ -61,8 +87,8 @@ export function markTodo(
   done: boolean,
   now: Date,
 ): { session: ActiveSession; todo: TodoItem; changed: boolean } {
-  const index = at(session, n);
-  const old = session.todos[index];
+  const { todos: all, index } = at(session, n);
+  const old = all[index];
   const changed = (old.status === "completed") !== done;
   const todo: TodoItem = changed
     ? {
@@ -71,7 +97,7 @@ export function markTodo(
       completed_at: done ? now.toISOString() : null,
     }
     : old;
-  const todos = session.todos.with(index, todo);
+  const todos = all.with(index, todo);
   return { session: { ...session, todos, dirty: session.dirty || changed }, todo, changed };
 }
 
@@ -79,22 +105,27 @@ export function removeTodo(
   session: ActiveSession,
   n: number,
 ): { session: ActiveSession; todo: TodoItem } {
-  const index = at(session, n);
-  const todos = session.todos.filter((_, i) => i !== index);
-  return { session: { ...session, todos, dirty: true }, todo: session.todos[index] };
+  const { todos: all, index } = at(session, n);
+  const todos = all.filter((_, i) => i !== index);
+  return { session: { ...session, todos, dirty: true }, todo: all[index] };
 }
 
 /** What a snapshot stores: the todos in their order; the snapshot splits open from done. */
 export function todosForSnapshot(session: ActiveSession | null): Todo[] {
-  return session ? session.todos.map((t) => ({ ...t })) : [];
+  return session ? numbered(session.todos).map((t) => ({ ...t })) : [];
 }
 
-/** A snapshot's todos as the active session keeps them: open ones first, then done ones. */
+/**
+ * A snapshot's todos as the active session keeps them, back in number order (the snapshot
+ * stores open and done ones apart). Todos of older snapshots, without numbers, come open
+ * first, then done, and get their numbers in that order.
+ */
 export function todosFromSnapshot(snapshot: Snapshot): TodoItem[] {
-  return [...snapshot.todos.active, ...snapshot.todos.completed].map((t) => {
+  const todos = numbered([...snapshot.todos.active, ...snapshot.todos.completed].map((t) => {
     const parsed = TodoItemSchema.safeParse(t);
     return parsed.success ? parsed.data : { content: t.content, status: t.status };
-  });
+  }));
+  return todos.sort((a, b) => a.number - b.number);
 }
 
 export interface TodoRow {
@@ -108,8 +139,8 @@ export interface TodoRow {
 
 /** `mpm todo list --json`: each todo with the number the commands take. */
 export function todoRows(todos: readonly TodoItem[]): TodoRow[] {
-  return todos.map((t, i) => ({
-    index: i + 1,
+  return numbered(todos).map((t) => ({
+    index: t.number,
     content: t.content,
     status: t.status,
     phase: t.phase ?? null,
@@ -129,11 +160,11 @@ export function renderTodos(todos: readonly TodoItem[], s: Style): string[] {
   const phased = todos.some((t) => t.phase);
   const lines: string[] = [];
   let current: string | null | undefined;
-  todos.forEach((todo, i) => {
+  numbered(todos).forEach((todo) => {
     const here = todo.phase ?? null;
     if (phased && here !== current) lines.push(s.bold(here ?? "Other"));
     current = here;
-    lines.push(todoLine(todo, i + 1));
+    lines.push(todoLine(todo, todo.number));
   });
   return lines;
 }

@@ -10,14 +10,17 @@ import {
   todoCounts,
   todoNumber,
   todoRows,
+  todosForSnapshot,
+  todosFromSnapshot,
   todoText,
 } from "./todos.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
 
 const now = new Date("2026-01-02T03:04:05Z");
 const later = new Date("2026-01-02T04:00:00Z");
 const fresh = () => ({ ...newSession({ key: "s-1", now, stack: [] }), dirty: false });
 
-Deno.test("add, done, undo and rm number todos from 1 in the order they were added", () => {
+Deno.test("todos are numbered from 1 as added and keep their numbers, done or after a removal", () => {
   let s = addTodo(addTodo(addTodo(fresh(), "one", now), "two", now), "three", now);
   assertEquals(s.dirty, true);
   const done = markTodo(s, 2, true, later);
@@ -32,7 +35,40 @@ Deno.test("add, done, undo and rm number todos from 1 in the order they were add
   s = removeTodo(s, 1).session;
   assertEquals(s.todos.map((t) => t.content), ["two", "three"]);
   assertEquals(todoCounts(s.todos), { open: 1, done: 1 });
-  assertEquals(todoRows(s.todos).map((r) => r.index), [1, 2]);
+  assertEquals(todoRows(s.todos).map((r) => r.index), [2, 3]);
+  // A removed number is never given again, and `done 1` no longer hits anything.
+  assertThrows(() => markTodo(s, 1, true, later));
+  s = addTodo(s, "four", now);
+  assertEquals(todoRows(s.todos).map((r) => `${r.index}:${r.content}`), [
+    "2:two",
+    "3:three",
+    "4:four",
+  ]);
+});
+
+Deno.test("a pause and resume brings todos back in number order, done ones keeping theirs", () => {
+  let s = addTodo(addTodo(addTodo(fresh(), "one", now), "two", now), "three", now);
+  s = markTodo(s, 1, true, later).session;
+  const stored = todosForSnapshot(s);
+  const snapshot = {
+    todos: {
+      active: stored.filter((t) => t.status !== "completed"),
+      completed: stored.filter((t) => t.status === "completed"),
+    },
+  } as unknown as Snapshot;
+  const back = todosFromSnapshot(snapshot);
+  assertEquals(todoRows(back).map((r) => `${r.index}:${r.content}`), ["1:one", "2:two", "3:three"]);
+  // Older snapshots had no numbers: open ones first, then done ones, numbered in that order.
+  const old = {
+    todos: {
+      active: [{ content: "b", status: "pending" }],
+      completed: [{ content: "a", status: "completed" }],
+    },
+  } as unknown as Snapshot;
+  assertEquals(todoRows(todosFromSnapshot(old)).map((r) => `${r.index}:${r.content}`), [
+    "1:b",
+    "2:a",
+  ]);
 });
 
 Deno.test("an unknown todo number is exit 3, a malformed one exit 2", () => {

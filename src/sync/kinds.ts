@@ -3,7 +3,7 @@
  * them: which ids are valid, how a file is verified and decoded, how it is renamed when its id is
  * taken, and which renderings are rebuilt beside it. Pure.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   type Checkpoint,
   decodeCheckpoint,
@@ -13,6 +13,7 @@ import {
 import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
 import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
+import { redactDeep } from "../kernel/redact.ts";
 import { isSessionId } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
 import { renderMarkdown } from "../sessions/render_md.ts";
@@ -34,7 +35,34 @@ export interface KindSpec {
   decode: (raw: unknown, id: string, shown: string, projectPath: string) => unknown;
   /** The renderings rebuilt beside an imported file, by extension. */
   render: (record: unknown) => Record<string, string>;
+  /**
+   * The file's text with every secret-looking value redacted, keeping the identity it arrived
+   * with (as a rename does), or undefined when there was nothing to redact.
+   */
+  redact: (text: string, sha256: string) => string | undefined;
 }
+
+/**
+ * What an import redacts: anything another machine (an older mpm, a hand edit, a forgery) left
+ * in a record that this mpm would never have written. The first identity is kept as the file's
+ * origin so that the next sync still knows the remote's unredacted file as this one.
+ */
+function redactRecord(
+  text: string,
+  sha256: string,
+  originOf: (raw: unknown) => Origin | undefined,
+  withOrigin: (raw: Record<string, unknown>, origin: Origin, note: string) => unknown,
+  idOf: (raw: Record<string, unknown>) => string,
+): string | undefined {
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const clean = redactDeep(raw);
+  if (JSON.stringify(clean) === JSON.stringify(raw)) return undefined;
+  const origin = originOf(raw) ?? { id: idOf(raw), sha256 };
+  const record = withOrigin(clean, origin, REDACTED_NOTE);
+  return JSON.stringify(record, null, 2) + "\n";
+}
+
+const REDACTED_NOTE = "Text that looked like a secret was redacted by mpm sync pull.";
 
 const OriginSchema = z.object({
   session_id: z.string().optional(),
@@ -90,6 +118,19 @@ export const SESSION_KIND: KindSpec = {
     md: renderMarkdown(record as Snapshot),
     yaml: renderYaml(record as Snapshot),
   }),
+  redact: (text, sha256) =>
+    redactRecord(
+      text,
+      sha256,
+      (raw) => SESSION_KIND.originOf(raw),
+      (raw, origin, note) => {
+        const mpm = { ...((raw.mpm ?? {}) as Record<string, unknown>) };
+        mpm.sync_origin = { session_id: origin.id, sha256: origin.sha256 };
+        mpm.notes = [...(Array.isArray(mpm.notes) ? mpm.notes : []), note];
+        return { ...raw, mpm };
+      },
+      (raw) => String(raw.session_id),
+    ),
 };
 
 export const CHECKPOINT_KIND: KindSpec = {
@@ -116,6 +157,14 @@ export const CHECKPOINT_KIND: KindSpec = {
     return record;
   },
   render: (record) => ({ md: renderCheckpointMarkdown(record as Checkpoint) }),
+  redact: (text, sha256) =>
+    redactRecord(
+      text,
+      sha256,
+      (raw) => CHECKPOINT_KIND.originOf(raw),
+      (raw, origin) => ({ ...raw, sync_origin: { name: origin.id, sha256: origin.sha256 } }),
+      (raw) => String(raw.name),
+    ),
 };
 
 export const KINDS: Record<Kind, KindSpec> = { session: SESSION_KIND, checkpoint: CHECKPOINT_KIND };

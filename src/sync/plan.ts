@@ -2,15 +2,16 @@
  * What `mpm sync` moves, decided without I/O. Snapshots are immutable, so syncing is a union:
  * each side gets what it lacks and nothing is ever changed or removed.
  *
- * A file is known by its identity, `(id, sha256 of its bytes)`. When an incoming file's id is
- * already taken by a different one, the incoming one is renamed to a free `-N` id, the id inside
+ * A file is known by its identity, `(id, sha256 of its bytes)`. New snapshot ids are unique
+ * across machines (kernel/ids.ts), so a snapshot is never renamed unless its id really is taken
+ * by a different file: then the incoming one is renamed to a free id, the id inside
  * it rewritten, and its `sync_origin` records the identity it had before (the first one, across
  * repeated renames; sync/kinds.ts). Both identities then name the same file, so the next sync in
  * either direction sees it as present instead of renaming it again.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { errorText, UsageError } from "../kernel/errors.ts";
-import { compareNewestFirst } from "../kernel/ids.ts";
+import { compareNewestFirst, SUFFIX_LETTERS } from "../kernel/ids.ts";
 
 /** The identity a renamed file had before its first rename. */
 export interface Origin {
@@ -90,9 +91,22 @@ export function planTransfer<T extends SyncItem>(
   return plan;
 }
 
-/** The first `<base>-N` (N ≥ 2) not in `used`, base being the id without its `-N`. */
+/**
+ * A free id for a snapshot whose id is taken by a different one. A new id (`…-MMMxyz`, unique
+ * across machines, so taken only by a forgery or a copy edited by hand) keeps its time and gets
+ * the first free letters; an old one the first `<base>-N` (N ≥ 2), base being it without `-N`.
+ */
 export function nextFreeId(id: string, used: ReadonlySet<string>): string {
-  const base = id.replace(/^(session-\d{8}-\d{6})-\d+$/, "$1");
+  const fresh = id.match(/^(session-\d{8}-\d{6}-\d{3})[a-z]{3}$/);
+  if (fresh) {
+    const n = SUFFIX_LETTERS.length;
+    for (let i = 0; i < n ** 3; i++) {
+      const letters = [i / (n * n), i / n, i].map((x) => SUFFIX_LETTERS[Math.floor(x) % n]);
+      const candidate = `${fresh[1]}${letters.join("")}`;
+      if (candidate !== id && !used.has(candidate)) return candidate;
+    }
+  }
+  const base = id.replace(/^(session-\d{8}-\d{6})(?:-\d+|-\d{3}[a-z]{3})$/, "$1");
   for (let n = 2;; n++) {
     const candidate = `${base}-${n}`;
     if (!used.has(candidate)) return candidate;

@@ -104,3 +104,16 @@ Deno.test("sync.json: defaults, globs on id and name, and clear errors", () => {
   assertThrows(() => parseSyncConfig("{", "sync.json"), /not valid JSON/);
   assertThrows(() => parseSyncConfig('{"excludes": []}', "sync.json"), /not a valid sync/);
 });
+
+Deno.test("nextFreeId keeps a new id's time and changes only its letters", () => {
+  const id = "session-20251107-182249-347qkz";
+  const next = nextFreeId(id, new Set([id, "session-20251107-182249-347bbb"]));
+  assertEquals(next, "session-20251107-182249-347bbc");
+});
+
+Deno.test("snapshots of one second on two machines are never renamed", () => {
+  const a = { id: "session-20251107-001423-120kqz", sha256: "a".repeat(64) };
+  const b = { id: "session-20251107-001423-480bdf", sha256: "b".repeat(64) };
+  const plan = planTransfer([a], [b]);
+  assertEquals(plan.transfers.map((t) => t.as), [a.id]);
+});

@@ -182,6 +182,7 @@ export async function pullSync(
     // As pause does: the files mpm writes must not show up in the user's git status.
     await ensureExcluded(root);
     report.moved = await importAll(root, remote, local, moved);
+    // An id dated after its arrival sorts by its arrival (sessions/store.ts, capFutureIds).
     if (report.moved.some((m) => m.kind === "session")) await updateLatest(paths);
   };
   if (report.dry_run) await run();
@@ -212,8 +213,11 @@ async function importAll(
     const spec = KINDS[kind];
     let as = planned;
     while (true) {
-      const text = as === id ? item.text : spec.rename(item.text, as, item.sha256);
-      const record = as === id
+      const renamed = as === id ? item.text : spec.rename(item.text, as, item.sha256);
+      // Verified is not trusted: what arrives is redacted as a pause would have redacted it.
+      const redacted = spec.redact(renamed, item.sha256);
+      const text = redacted ?? renamed;
+      const record = text === item.text
         ? item.record
         : spec.decode(JSON.parse(text), as, `${remote.name}:${treePath(kind, as, "json")}`, root);
       if (await writeIncoming(paths, spec, as, text, record)) break;

@@ -143,15 +143,20 @@ export interface TreeEntry {
   type: string;
   sha: string;
   path: string;
+  /** A blob's size in bytes (from the listing, before anything is read); absent for trees. */
+  size?: number;
 }
 
-/** Every entry of a commit's tree, subtrees included (`ls-tree -r -t`). */
+/** Every entry of a commit's tree, subtrees included, with blob sizes (`ls-tree -r -t -l`). */
 export async function listTree(root: string, commit: string): Promise<TreeEntry[]> {
-  const stdout = await gitOk(root, ["ls-tree", "-r", "-t", "-z", "--full-tree", commit]);
+  const stdout = await gitOk(root, ["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", commit]);
   return stdout.split("\0").filter(Boolean).map((record) => {
     const tab = record.indexOf("\t");
-    const [mode, type, sha] = record.slice(0, tab).split(" ");
-    return { mode, type, sha, path: record.slice(tab + 1) };
+    // The size column is right-aligned with spaces ("-" for a tree).
+    const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
+    const entry: TreeEntry = { mode, type, sha, path: record.slice(tab + 1) };
+    if (size !== undefined && /^\d+$/.test(size)) entry.size = Number(size);
+    return entry;
   });
 }
 
@@ -207,7 +212,7 @@ async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
         `The synced tree holds a file name mpm cannot rebuild: ${JSON.stringify(e.path)}.`,
       );
     }
-    return `${e.mode} ${e.type} ${e.sha}\t${e.path}\n`;
+    return `${e.mode} ${e.type} ${e.sha}\t${e.path}\n`; // mktree takes no size column
   });
   return (await gitOk(root, ["mktree"], lines.join(""))).trim();
 }

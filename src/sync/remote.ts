@@ -1,7 +1,8 @@
 /**
  * The remote's side of `mpm sync`: the files in a commit of `refs/mpm/sessions`, each verified
  * (checksum, schema, id) before it counts. A file byte-identical to the local one of the same id
- * is not read at all: its blob id says so.
+ * is not read at all: its blob id says so; a file larger than any record mpm writes is refused
+ * from the tree listing's size, before it is read.
  */
 import { MpmError } from "../kernel/errors.ts";
 import { KINDS, verifyFile } from "./kinds.ts";
@@ -32,7 +33,16 @@ interface Pair {
   id: string;
   json?: string;
   sha256?: string;
+  /** The `.json` blob's size, as the tree listing gives it. */
+  size?: number;
 }
+
+/**
+ * The largest record a pull imports. A pause takes at most 1 MiB of text per input (sessions/
+ * input.ts); four times that leaves room for every field, and bounds what a forged file can
+ * make a pull write (the record and its two renderings).
+ */
+export const MAX_IMPORTED_RECORD_BYTES = 4 * 1024 * 1024;
 
 export async function readRemote(
   root: string,
@@ -59,6 +69,7 @@ export async function readRemote(
     const key = `${file.kind}/${file.id}`;
     const pair = pairs.get(key) ?? { kind: file.kind, id: file.id };
     pair[file.part] = entry.sha;
+    if (file.part === "json") pair.size = entry.size;
     pairs.set(key, pair);
   }
   const mine = new Map(
@@ -72,6 +83,13 @@ export async function readRemote(
     if (same && blobId(same.bytes, pair.json.length) === pair.json) {
       const { kind, id, sha256, origin } = same;
       side.files.push({ kind, id, sha256, ...(origin ? { origin } : {}), text: "", record: null });
+    } else if (pair.size !== undefined && pair.size > MAX_IMPORTED_RECORD_BYTES) {
+      side.refused.push({
+        kind: pair.kind,
+        id: pair.id,
+        reason: `${name}:${treePath(pair.kind, pair.id, "json")} is ${pair.size} bytes, more ` +
+          `than any record mpm writes (at most ${MAX_IMPORTED_RECORD_BYTES}); it was not read.`,
+      });
     } else unread.push(pair);
   }
   const blobs = await readBlobs(root, unread.flatMap((p) => [p.json!, p.sha256 ?? []].flat()));

@@ -1,0 +1,497 @@
+/**
+ * What a Claude Code transcript line means, as typed entries: the person's prompts, Claude's
+ * text and thinking, tool calls with their results, file edits as unified diffs, compactions
+ * and Claude's own compaction summaries. Pure: lines in, entries out (transcript_reader.ts
+ * does the streaming).
+ *
+ * A tool call waits for its result (matched by `tool_use_id`, usually on the next line), and
+ * everything after it waits too, so entries come out in file order. The wait is bounded
+ * (MAX_PENDING entries): a call whose result never comes is let go without one, so a broken
+ * transcript cannot make the parser hold the whole file.
+ */
+import { unifiedDiff } from "./diff.ts";
+
+export interface EntryBase {
+  /** ISO time the line carries; a line without one takes the previous line's. */
+  time: string | null;
+  /** Subagent work (`isSidechain`), kept apart from the main conversation. */
+  sidechain: boolean;
+  /** The Claude Code session the line belongs to. */
+  sessionId: string | null;
+  /** The folder Claude Code ran in, to make file paths relative. */
+  cwd: string | null;
+}
+
+export interface ToolResult {
+  time: string | null;
+  text: string;
+  isError: boolean;
+  /** Characters left out of `text` (see ParseOptions.maxTextChars). */
+  cut: number;
+}
+
+export interface FileEdit {
+  /** As Claude Code gave it (usually absolute). */
+  path: string;
+  operation: "edit" | "multi-edit" | "write" | "create";
+  /**
+   * Unified-diff hunks (`@@ … @@` and their lines, no `---`/`+++` header), or "" when the
+   * texts were too large to compare (see MAX_DIFF_CHARS). Hunks of an Edit or MultiEdit whose
+   * result was not recorded number lines within the replaced text, not the file.
+   */
+  diff: string;
+  added: number;
+  removed: number;
+}
+
+export type TranscriptEntry =
+  | EntryBase & { kind: "prompt"; text: string; cut: number }
+  | EntryBase & { kind: "text"; text: string; cut: number }
+  | EntryBase & { kind: "thinking"; text: string; cut: number }
+  | EntryBase & {
+    kind: "tool";
+    id: string;
+    name: string;
+    /** The tool's arguments, every string cut to maxTextChars. */
+    input: unknown;
+    result: ToolResult | null;
+    edit: FileEdit | null;
+  }
+  | EntryBase & { kind: "compact"; trigger: string | null; preTokens: number | null }
+  | EntryBase & { kind: "compact-summary"; text: string; cut: number };
+
+export type TranscriptEntryKind = TranscriptEntry["kind"];
+
+/** What was read and what was left out, so a replay can say so. */
+export interface TranscriptStats {
+  lines: number;
+  entries: number;
+  /** Lines that are not JSON objects (a crash mid-write leaves one). */
+  bad: number;
+  /** Lines longer than the reader's limit, skipped without being held (transcript_reader.ts). */
+  oversized: number;
+  /** Entry types this mpm does not know; newer Claude Codes add some. */
+  unknown: number;
+  /** Tool results whose call was not found (or was let go before its result came). */
+  orphanResults: number;
+}
+
+export function emptyStats(): TranscriptStats {
+  return { lines: 0, entries: 0, bad: 0, oversized: 0, unknown: 0, orphanResults: 0 };
+}
+
+export interface ParseOptions {
+  /** Longest text kept per field; the rest is counted in `cut`. Bounds memory per entry. */
+  maxTextChars?: number;
+  /**
+   * A cheap look at the raw line before it is parsed: false skips it (not counted as bad). For
+   * readers that need only some entries (a summary needs no thinking and no successful results).
+   */
+  keepLine?: (line: string) => boolean;
+}
+
+/** Generous: the renderers cut much shorter, after redacting (see src/replay/clip.ts). */
+export const DEFAULT_MAX_TEXT_CHARS = 64 * 1024;
+
+/** Entries held while a tool call waits for its result; past this the call goes without. */
+export const MAX_PENDING = 512;
+
+/**
+ * Above this many characters on either side an edit is not diffed: the diff table would cost
+ * more than the replay is worth, and a person reads a summary of such a change anyway.
+ */
+export const MAX_DIFF_CHARS = 256 * 1024;
+
+/**
+ * Entry types Claude Code writes that carry nothing a replay shows (bookkeeping, request
+ * copies, attachments of the environment). Known, so they are not counted as unknown.
+ */
+const IGNORED_TYPES = new Set([
+  "summary",
+  "queue-operation",
+  "attachment",
+  "atis-latch",
+  "api-request",
+  "api-request-blob",
+  "api-request-shape",
+  "last-prompt",
+  "tools-used",
+  "cost-state",
+  "mode",
+  "file-history-snapshot",
+  "progress",
+  "custom-title",
+  "tag",
+  "agent-name",
+  "pr-link",
+]);
+
+type Json = Record<string, unknown>;
+
+interface Pending {
+  entry: TranscriptEntry;
+  /** The tool call's id while it waits for its result. */
+  waitingFor: string | null;
+  /** Write needs the file's earlier content, which only the result carries. */
+  editInput?: Json;
+}
+
+/** Turns transcript lines into entries; feed lines with `push`, then call `end`. */
+export class TranscriptParser {
+  readonly stats: TranscriptStats = emptyStats();
+  private readonly maxText: number;
+  private readonly keepLine: ((line: string) => boolean) | undefined;
+  private readonly queue: Pending[] = [];
+  private readonly waiting = new Map<string, Pending>();
+  private lastTime: string | null = null;
+
+  constructor(options: ParseOptions = {}) {
+    this.maxText = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
+    this.keepLine = options.keepLine;
+  }
+
+  /** One line of the file (without its newline); returns the entries now complete. */
+  push(line: string): TranscriptEntry[] {
+    this.stats.lines++;
+    if (line.trim() === "") return [];
+    if (this.keepLine !== undefined && !this.keepLine(line)) return this.drain(false);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.stats.bad++;
+      return [];
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      this.stats.bad++;
+      return [];
+    }
+    this.take(value as Json);
+    return this.drain(false);
+  }
+
+  /** The entries still held (calls whose results never came go without one). */
+  end(): TranscriptEntry[] {
+    return this.drain(true);
+  }
+
+  /** Counts an oversized line the reader skipped. */
+  skipOversized(): void {
+    this.stats.lines++;
+    this.stats.oversized++;
+  }
+
+  private take(line: Json): void {
+    const type = line.type;
+    if (typeof line.timestamp === "string") this.lastTime = line.timestamp;
+    const base: EntryBase = {
+      time: typeof line.timestamp === "string" ? line.timestamp : this.lastTime,
+      sidechain: line.isSidechain === true,
+      sessionId: typeof line.sessionId === "string" ? line.sessionId : null,
+      cwd: typeof line.cwd === "string" ? line.cwd : null,
+    };
+    if (type === "user") return this.user(line, base);
+    if (type === "assistant") return this.assistant(line, base);
+    if (type === "system") {
+      if (line.subtype === "compact_boundary") {
+        const meta = isObject(line.compactMetadata) ? line.compactMetadata : {};
+        this.add({
+          ...base,
+          kind: "compact",
+          trigger: typeof meta.trigger === "string" ? meta.trigger : null,
+          preTokens: typeof meta.preTokens === "number" ? meta.preTokens : null,
+        });
+      }
+      return;
+    }
+    if (typeof type !== "string" || !IGNORED_TYPES.has(type)) this.stats.unknown++;
+  }
+
+  private user(line: Json, base: EntryBase): void {
+    const message = isObject(line.message) ? line.message : undefined;
+    const content = message?.content;
+    if (line.isCompactSummary === true) {
+      const text = typeof content === "string" ? content : blockTexts(content);
+      this.add({ ...base, kind: "compact-summary", ...this.clip(compactSummaryText(text)) });
+      return;
+    }
+    if (typeof content === "string") {
+      if (line.isMeta === true) return;
+      const prompt = promptText(content);
+      if (prompt !== null) this.add({ ...base, kind: "prompt", ...this.clip(prompt) });
+      return;
+    }
+    if (!Array.isArray(content)) return;
+    const texts: string[] = [];
+    for (const block of content) {
+      if (!isObject(block)) continue;
+      if (block.type === "tool_result") this.result(block, line, base);
+      else if (block.type === "text" && typeof block.text === "string") texts.push(block.text);
+      else if (block.type === "image") texts.push("[image]");
+    }
+    if (texts.length > 0 && line.isMeta !== true) {
+      const prompt = promptText(texts.join("\n"));
+      if (prompt !== null) this.add({ ...base, kind: "prompt", ...this.clip(prompt) });
+    }
+  }
+
+  private assistant(line: Json, base: EntryBase): void {
+    const message = isObject(line.message) ? line.message : undefined;
+    const content = message?.content;
+    if (typeof content === "string") {
+      if (content.trim() !== "") this.add({ ...base, kind: "text", ...this.clip(content) });
+      return;
+    }
+    if (!Array.isArray(content)) return;
+    for (const block of content) {
+      if (!isObject(block)) continue;
+      if (block.type === "text" && typeof block.text === "string") {
+        if (block.text.trim() !== "") this.add({ ...base, kind: "text", ...this.clip(block.text) });
+      } else if (block.type === "thinking" && typeof block.thinking === "string") {
+        if (block.thinking.trim() !== "") {
+          this.add({ ...base, kind: "thinking", ...this.clip(block.thinking) });
+        }
+      } else if (block.type === "redacted_thinking") {
+        this.add({ ...base, kind: "thinking", text: "(redacted by the API)", cut: 0 });
+      } else if (
+        (block.type === "tool_use" || block.type === "server_tool_use") &&
+        typeof block.id === "string"
+      ) {
+        const name = typeof block.name === "string" ? block.name : "tool";
+        const input = isObject(block.input) ? block.input : {};
+        const pending: Pending = {
+          entry: {
+            ...base,
+            kind: "tool",
+            id: block.id,
+            name,
+            input: clipDeep(input, this.maxText),
+            result: null,
+            edit: null,
+          },
+          waitingFor: block.id,
+          ...(isEditTool(name) ? { editInput: input } : {}),
+        };
+        this.queue.push(pending);
+        this.waiting.set(block.id, pending);
+      }
+    }
+  }
+
+  private result(block: Json, line: Json, base: EntryBase): void {
+    const id = typeof block.tool_use_id === "string" ? block.tool_use_id : "";
+    const pending = this.waiting.get(id);
+    if (pending === undefined || pending.entry.kind !== "tool") {
+      this.stats.orphanResults++;
+      return;
+    }
+    this.waiting.delete(id);
+    pending.waitingFor = null;
+    const text = typeof block.content === "string" ? block.content : blockTexts(block.content);
+    const clipped = this.clip(text);
+    const isError = block.is_error === true;
+    pending.entry.result = { time: base.time, text: clipped.text, cut: clipped.cut, isError };
+    if (pending.editInput !== undefined) {
+      // A failed edit changed nothing; what it tried is still worth showing.
+      const extra = isObject(line.toolUseResult) && !isError ? line.toolUseResult : {};
+      pending.entry.edit = editFromResult(pending.entry.name, pending.editInput, extra);
+      pending.editInput = undefined;
+    }
+  }
+
+  private add(entry: TranscriptEntry): void {
+    this.queue.push({ entry, waitingFor: null });
+  }
+
+  private drain(all: boolean): TranscriptEntry[] {
+    const out: TranscriptEntry[] = [];
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      if (head.waitingFor !== null && !all && this.queue.length <= MAX_PENDING) break;
+      this.queue.shift();
+      if (head.waitingFor !== null) {
+        // Let go without a result; a result arriving later is counted as an orphan.
+        this.waiting.delete(head.waitingFor);
+        head.waitingFor = null;
+      }
+      if (head.editInput !== undefined && head.entry.kind === "tool") {
+        head.entry.edit = editFromInput(head.entry.name, head.editInput);
+        head.editInput = undefined;
+      }
+      out.push(head.entry);
+    }
+    this.stats.entries += out.length;
+    return out;
+  }
+
+  private clip(text: string): { text: string; cut: number } {
+    return text.length <= this.maxText
+      ? { text, cut: 0 }
+      : { text: text.slice(0, this.maxText), cut: text.length - this.maxText };
+  }
+}
+
+/**
+ * The person's words, or null for what Claude Code writes in their name: command caveats and
+ * a slash command's output. A slash command itself (`/compact`) is kept, as the person typed it.
+ */
+export function promptText(content: string): string | null {
+  const trimmed = content.trim();
+  if (trimmed === "") return null;
+  if (/^<local-command-(?:caveat|stdout|stderr)>/.test(trimmed)) return null;
+  const command = trimmed.match(/^<command-name>([^<]*)<\/command-name>/);
+  if (command) {
+    const args = trimmed.match(/<command-args>([^<]*)<\/command-args>/)?.[1]?.trim() ?? "";
+    return args === "" ? command[1].trim() : `${command[1].trim()} ${args}`;
+  }
+  return content;
+}
+
+/**
+ * Claude's compaction summary without the instructions Claude Code wraps around it (the
+ * "continued from a previous conversation" preamble, the reminder block, the closing advice).
+ */
+export function compactSummaryText(text: string): string {
+  let body = text.replace(/<system-reminder>[\s\S]*?<\/system-reminder>\n?/g, "");
+  body = body.replace(/^This session is being continued from a previous conversation[^\n]*\n?/, "");
+  body = body.replace(/^The summary below covers[^\n]*\n?/m, "");
+  const tail = body.search(/\n\s*If you need specific details from before compaction/);
+  if (tail !== -1) body = body.slice(0, tail);
+  return body.trim();
+}
+
+function isEditTool(name: string): boolean {
+  return name === "Edit" || name === "MultiEdit" || name === "Write";
+}
+
+/** The edit as the call describes it (before the result says more, or when it never comes). */
+export function editFromInput(name: string, input: Json): FileEdit | null {
+  const path = typeof input.file_path === "string" ? input.file_path : null;
+  if (path === null) return null;
+  if (name === "Edit") {
+    return diffEdit(path, "edit", [[str(input.old_string), str(input.new_string)]]);
+  }
+  if (name === "MultiEdit") {
+    const edits = Array.isArray(input.edits) ? input.edits.filter(isObject) : [];
+    return diffEdit(
+      path,
+      "multi-edit",
+      edits.map((edit) => [str(edit.old_string), str(edit.new_string)]),
+    );
+  }
+  if (name === "Write") return diffEdit(path, "write", [["", str(input.content)]]);
+  return null;
+}
+
+/**
+ * The edit as the result records it: Claude Code's `structuredPatch` carries the real line
+ * numbers, and a Write's `originalFile` says whether it created the file or replaced one.
+ */
+export function editFromResult(name: string, input: Json, result: Json): FileEdit | null {
+  const path = typeof input.file_path === "string"
+    ? input.file_path
+    : typeof result.filePath === "string"
+    ? result.filePath
+    : null;
+  if (path === null) return null;
+  const patch = Array.isArray(result.structuredPatch) ? result.structuredPatch : [];
+  const operation = name === "Edit" ? "edit" : name === "MultiEdit" ? "multi-edit" : "write";
+  if (patch.length > 0) {
+    const hunks = renderHunks(patch);
+    if (hunks !== null) return { path, operation, ...hunks };
+  }
+  if (name === "Write") {
+    const original = typeof result.originalFile === "string" ? result.originalFile : null;
+    const content = typeof result.content === "string" ? result.content : str(input.content);
+    if (original === null) return diffEdit(path, "create", [["", content]]);
+    return diffEdit(path, "write", [[original, content]]);
+  }
+  return editFromInput(name, input);
+}
+
+function diffEdit(path: string, operation: FileEdit["operation"], pairs: string[][]): FileEdit {
+  let diff = "";
+  let added = 0;
+  let removed = 0;
+  for (const [before, after] of pairs) {
+    if (before.length > MAX_DIFF_CHARS || after.length > MAX_DIFF_CHARS) {
+      // Counted by lines, without aligning them: the numbers stay true, the diff is left out.
+      removed += lineCount(before);
+      added += lineCount(after);
+      continue;
+    }
+    // The hunks only: the path is shown beside the diff, so the ---/+++ header goes.
+    const lines = unifiedDiff(before, after).split("\n").slice(2, -1);
+    for (const line of lines) {
+      if (line.startsWith("+")) added++;
+      else if (line.startsWith("-")) removed++;
+    }
+    if (lines.length > 0) diff += lines.join("\n") + "\n";
+  }
+  return { path, operation, diff, added, removed };
+}
+
+function renderHunks(patch: unknown[]): { diff: string; added: number; removed: number } | null {
+  const out: string[] = [];
+  let added = 0;
+  let removed = 0;
+  let size = 0;
+  for (const hunk of patch) {
+    if (!isObject(hunk) || !Array.isArray(hunk.lines)) return null;
+    const { oldStart, oldLines, newStart, newLines } = hunk;
+    if (![oldStart, oldLines, newStart, newLines].every((n) => typeof n === "number")) return null;
+    out.push(`@@ -${oldStart},${oldLines} +${newStart},${newLines} @@`);
+    for (const line of hunk.lines) {
+      if (typeof line !== "string") continue;
+      size += line.length;
+      if (size > MAX_DIFF_CHARS * 2) return null;
+      out.push(line);
+      if (line.startsWith("+")) added++;
+      else if (line.startsWith("-")) removed++;
+    }
+  }
+  return { diff: out.join("\n") + "\n", added, removed };
+}
+
+function lineCount(text: string): number {
+  if (text === "") return 0;
+  let count = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < text.length - 1; i = text.indexOf("\n", i + 1)) {
+    count++;
+  }
+  return count;
+}
+
+/** The text blocks of a tool result or message, joined; images are named, not embedded. */
+function blockTexts(content: unknown): string {
+  if (!Array.isArray(content)) return "";
+  const parts: string[] = [];
+  for (const block of content) {
+    if (!isObject(block)) continue;
+    if (typeof block.text === "string") parts.push(block.text);
+    else if (block.type === "image") parts.push("[image]");
+  }
+  return parts.join("\n");
+}
+
+/** A copy with every string cut to `max` characters (a Write's content can be megabytes). */
+export function clipDeep(value: unknown, max: number, depth = 0): unknown {
+  if (typeof value === "string") {
+    return value.length <= max ? value : `${value.slice(0, max)}… (${value.length - max} more)`;
+  }
+  if (depth > 8 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    return value.slice(0, 200).map((item) => clipDeep(item, max, depth + 1));
+  }
+  return Object.fromEntries(
+    Object.entries(value).slice(0, 200).map(([key, item]) => [key, clipDeep(item, max, depth + 1)]),
+  );
+}
+
+function str(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

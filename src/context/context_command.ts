@@ -1,0 +1,228 @@
+/**
+ * `mpm context`: the project's living context file (`.claude/context.md`, or a partition
+ * `.claude/context/NAME.md`) — print, init, edit, update, list, use, and `--preview` of what a
+ * new Claude Code session is given from it. The session's facts come from the registry
+ * (`SessionService`): sessions sit above this folder.
+ */
+import { NothingToDo, UsageError } from "../kernel/errors.ts";
+import { printable } from "../kernel/text.ts";
+import { findProjectRoot } from "../disk/paths.ts";
+import { currentBranch } from "../git/branch.ts";
+import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
+import type { Env } from "../cli/env.ts";
+import { json, text } from "../cli/output.ts";
+import { CONTEXT_LIMIT, contextInjection } from "./assemble.ts";
+import type { SessionFacts, SessionService } from "./facts.ts";
+import {
+  type ContextLocation,
+  contextLocation,
+  createContext,
+  listPartitions,
+  readContext,
+} from "./files.ts";
+import { checkPartitionName } from "./partitions.ts";
+import { initialContext } from "./sections.ts";
+import { refreshContext } from "./refresh.ts";
+import { openInEditor } from "./editor.ts";
+
+export const CONTEXT_SUMMARY =
+  "The project's context file (.claude/context.md): print, init, edit, update, partitions.";
+
+const partitionFlag = {
+  name: "partition",
+  short: "p",
+  value: "NAME",
+  description: "Use .claude/context/NAME.md (default: the active session's partition, if any).",
+};
+
+interface Target {
+  root: string;
+  facts: SessionFacts;
+  at: ContextLocation;
+}
+
+/** The project, the session's facts, and which context file the command is about. */
+async function target(env: Env, parsed: Parsed, service: SessionService): Promise<Target> {
+  const root = await findProjectRoot(env.cwd);
+  const flag = stringFlag(parsed, "partition");
+  // The name is checked before the session is read: a bad name changes and reads nothing.
+  if (flag !== undefined) checkPartitionName(flag);
+  const facts = await service.facts(env, root);
+  return { root, facts, at: contextLocation(root, flag ?? facts.partition) };
+}
+
+function noFile(shown: string): NothingToDo {
+  return new NothingToDo(
+    `There is no context file yet (${shown}).`,
+    "Start one with `mpm context init`: it writes the active session's name, task, todos and next steps in the guide's sections.",
+  );
+}
+
+function show(service: SessionService): Command["run"] {
+  return async (env, parsed) => {
+    const { at } = await target(env, parsed, service);
+    const read = await readContext(at);
+    if (read === undefined) throw noFile(at.shown);
+    if (boolFlag(parsed, "preview")) return text(contextInjection(at.shown, read.text));
+    // The file as it is (redirect it to copy it); on a terminal, without control sequences.
+    return text(env.isTTY ? printable(read.text) : read.text);
+  };
+}
+
+function init(service: SessionService): Command {
+  return {
+    name: "init",
+    summary: "Write a new context file from the active session (never overwrites one).",
+    flags: [partitionFlag],
+    details: `Writes the guide's sections: Current Work (the session's name and task, and the
+Status, Branch and Last updated lines mpm keeps), Architecture, Recent Decisions, Known
+Issues (the open todos), Dependencies, Testing Notes and Next Session (the next steps).
+Without an active session, the newest paused one is used.`,
+    run: async (env, parsed) => {
+      const { root, facts, at } = await target(env, parsed, service);
+      const refuse = () =>
+        new UsageError(
+          `${at.shown} already exists; mpm will not overwrite it.`,
+          "`mpm context update` refreshes the lines mpm keeps; `mpm context edit` opens it.",
+        );
+      // Read first: an existing file that is a link out of the project is refused as such.
+      if (await readContext(at) !== undefined) throw refuse();
+      const branch = await currentBranch(root).catch(() => null);
+      const title = at.partition === null ? "Project Context" : `Context: ${at.partition}`;
+      const body = initialContext({ session: facts, branch, now: env.now() }, title);
+      if (!await createContext(at, body)) throw refuse();
+      const from = facts.state === null
+        ? "no mpm session yet"
+        : `session ${facts.name ?? "(unnamed)"}, ${facts.state}`;
+      return text([
+        `Wrote ${at.shown} (from ${from}).`,
+        "Fill in Architecture, Recent Decisions, Dependencies and Testing Notes: `mpm context edit`.",
+      ]);
+    },
+  };
+}
+
+function edit(service: SessionService): Command {
+  return {
+    name: "edit",
+    summary: "Open the context file in $VISUAL or $EDITOR.",
+    flags: [partitionFlag],
+    run: async (env, parsed) => {
+      const { root, at } = await target(env, parsed, service);
+      const read = await readContext(at);
+      if (read === undefined) throw noFile(at.shown);
+      await openInEditor(env.vars, read.real, root);
+      return {};
+    },
+  };
+}
+
+function update(service: SessionService): Command {
+  return {
+    name: "update",
+    summary: "Refresh the lines mpm keeps (Status, Branch, Last updated, Next Session).",
+    flags: [partitionFlag, { name: "json", description: "Print what was done as JSON." }],
+    details: `Only the lines between <!-- mpm:begin NAME --> and <!-- mpm:end --> change; every
+other byte stays as written (line endings too). A block whose markers are missing is added
+at the end of its section (Current Work, Next Session), or under a new heading at the end.`,
+    run: async (env, parsed) => {
+      const { facts, at } = await target(env, parsed, service);
+      const { found, changed, added } = await refreshContext(at, facts, env.now());
+      if (!found) throw noFile(at.shown);
+      if (boolFlag(parsed, "json")) return json({ file: at.shown, changed, added });
+      const lines = [
+        changed
+          ? `Updated ${at.shown}: the lines between mpm's markers.`
+          : `${at.shown} is current.`,
+      ];
+      if (added.length > 0) lines.push(`Added mpm's markers for: ${added.join(", ")}.`);
+      return text(lines);
+    },
+  };
+}
+
+function list(service: SessionService): Command {
+  return {
+    name: "list",
+    summary: "List the context partitions (.claude/context/NAME.md) and which one is in use.",
+    flags: [{ name: "json", description: "Print the partitions as JSON." }],
+    run: async (env, parsed) => {
+      const root = await findProjectRoot(env.cwd);
+      const [files, facts] = await Promise.all([listPartitions(root), service.facts(env, root)]);
+      const inUse = facts.state === "active" ? facts.partition : null;
+      if (boolFlag(parsed, "json")) {
+        return json({
+          in_use: inUse,
+          partitions: files.map((f) => ({ name: f.name, file: f.shown, title: f.title })),
+        });
+      }
+      if (files.length === 0) {
+        return text([
+          "No partitions yet (.claude/context/NAME.md).",
+          "Make one with `mpm context init --partition NAME`; `mpm context use NAME` picks it.",
+        ]);
+      }
+      const width = Math.max(...files.map((f) => f.name.length));
+      return text(
+        files.map((f) =>
+          `${f.name === inUse ? "*" : " "} ${f.name.padEnd(width)}  ${
+            printable(f.title ?? f.shown)
+          }`
+        ),
+      );
+    },
+  };
+}
+
+function use(service: SessionService): Command {
+  return {
+    name: "use",
+    summary: "Make partition NAME the active session's context file.",
+    args: [{
+      name: "NAME",
+      description: "The partition (.claude/context/NAME.md).",
+      optional: true,
+    }],
+    flags: [{ name: "none", description: "Go back to .claude/context.md." }],
+    run: async (env, parsed) => {
+      const none = boolFlag(parsed, "none") === true;
+      const name = parsed.args[0];
+      if (none === (name !== undefined)) {
+        throw new UsageError("Give a partition NAME, or --none for .claude/context.md.");
+      }
+      const partition = name === undefined ? null : checkPartitionName(name);
+      const root = await findProjectRoot(env.cwd);
+      const at = contextLocation(root, partition);
+      // Refuse a partition file that is a link out of the project or binary before recording it.
+      const read = await readContext(at);
+      await service.usePartition(env, root, partition);
+      const lines = [`The active session now uses ${at.shown}.`];
+      if (read === undefined) lines.push("It does not exist yet: `mpm context init` writes it.");
+      return text(lines);
+    },
+  };
+}
+
+/** The command, given the session service the registry provides. */
+export function contextCommandWith(service: SessionService): Command {
+  return {
+    name: "context",
+    summary: CONTEXT_SUMMARY,
+    details: `Without a subcommand, prints the context file: the active session's partition
+(\`mpm context use\`), else .claude/context.md. --preview prints what a new Claude Code
+session is given from it: at most ${CONTEXT_LIMIT.toLocaleString("en-US")} characters, a cut
+part marked "(truncated: N more lines in FILE)".`,
+    flags: [
+      partitionFlag,
+      { name: "preview", description: "Print what SessionStart would inject from the file." },
+    ],
+    subcommands: [init(service), edit(service), update(service), list(service), use(service)],
+    examples: [
+      "mpm context init",
+      "mpm context update",
+      "mpm context --preview",
+      "mpm context use backend",
+    ],
+    run: show(service),
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The context files on disk: `.claude/context.md` and the partitions `.claude/context/NAME.md`.
+ * A context file is the person's text, often committed, so it is read with care — one that is
+ * a link leading out of the project, not a regular file, binary or too large is refused in one
+ * sentence before anything is read into a command or written back — and written only through
+ * src/disk/atomic.ts, whole or not at all.
+ */
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { MpmError, UsageError } from "../kernel/errors.ts";
+import { createAtomic, UnsafePathError, writeAtomic } from "../disk/atomic.ts";
+import { checkPartitionName, partitionOfFile } from "./partitions.ts";
+
+export const CONTEXT_FILE = ".claude/context.md";
+export const PARTITIONS_DIR = ".claude/context";
+
+/** Larger than any context a person keeps by hand; beyond it the file is not read at all. */
+export const MAX_CONTEXT_BYTES = 1024 * 1024;
+
+export interface ContextLocation {
+  /** The project (git top level). */
+  root: string;
+  path: string;
+  /** The path as shown to people: relative to the project, with `/`. */
+  shown: string;
+  /** The partition, or null for the main context file. */
+  partition: string | null;
+}
+
+/** Where the main context file, or partition `name`, lives in `root`. */
+export function contextLocation(root: string, partition: string | null): ContextLocation {
+  const shown = partition === null
+    ? CONTEXT_FILE
+    : `${PARTITIONS_DIR}/${checkPartitionName(partition)}.md`;
+  return { root, path: join(root, ...shown.split("/")), shown, partition };
+}
+
+export interface ContextText {
+  text: string;
+  /** The file itself with links resolved (inside the project): where a write goes. */
+  real: string;
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
+}
+
+/**
+ * The context file's text, or undefined when there is none. Refused: a path whose links lead out
+ * of the project, something that is not a regular file, more than MAX_CONTEXT_BYTES, or bytes
+ * that are not UTF-8 text. Valid UTF-8 is decoded with its BOM kept, so writing the text back
+ * gives the same bytes.
+ */
+export async function readContext(at: ContextLocation): Promise<ContextText | undefined> {
+  const link = await Deno.lstat(at.path).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  });
+  if (link === undefined) {
+    // No file; but a `.claude` folder that leads out of the project is refused all the same.
+    const parent = await Deno.realPath(dirname(at.path)).catch(() => undefined);
+    if (parent !== undefined) await refuseLinkOut(at, parent, "its folder");
+    return undefined;
+  }
+  // A dangling link is judged by where it points.
+  const real = await Deno.realPath(at.path).catch(async () =>
+    resolve(dirname(at.path), await Deno.readLink(at.path))
+  );
+  await refuseLinkOut(at, real);
+  if (link.isSymlink && !(await Deno.stat(at.path).then(() => true, () => false))) {
+    throw new UsageError(
+      `Refusing to use ${at.shown}: it is a symbolic link to nothing (${real}).`,
+    );
+  }
+  const info = await Deno.stat(real);
+  if (!info.isFile) {
+    throw new UsageError(`Refusing to use ${at.shown}: it is not a regular file.`);
+  }
+  if (info.size > MAX_CONTEXT_BYTES) {
+    throw new UsageError(
+      `Refusing to use ${at.shown}: it is ${info.size} bytes, more than the ${MAX_CONTEXT_BYTES} a context file may have.`,
+    );
+  }
+  const bytes = await Deno.readFile(real);
+  const text = decodeText(bytes);
+  if (text === undefined) {
+    throw new UsageError(`Refusing to use ${at.shown}: it is a binary file, not markdown text.`);
+  }
+  return { text, real };
+}
+
+/** UTF-8 text without NUL bytes, else undefined. */
+export function decodeText(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses `resolved` (a path with its links resolved) when it is outside the project. */
+async function refuseLinkOut(at: ContextLocation, resolved: string, what = "it"): Promise<void> {
+  const root = await Deno.realPath(at.root);
+  if (!isInside(root, resolved)) {
+    throw new UnsafePathError(
+      `Refusing to use ${at.shown}: ${what} leads through a symbolic link to ${resolved}, outside the project.`,
+      "Remove the link or point it inside the project; mpm changed nothing.",
+    );
+  }
+}
+
+/** Replaces the context file's text, atomically, at the file its links lead to. */
+export async function writeContext(at: ContextLocation, real: string, text: string): Promise<void> {
+  await writeAtomic(real, text, { root: at.root });
+}
+
+/** Writes a new context file; false when one is already there (nothing is overwritten). */
+export async function createContext(at: ContextLocation, text: string): Promise<boolean> {
+  // A dangling link in the file's place would be followed by nothing, but is still "there".
+  if (await Deno.lstat(at.path).then(() => true, () => false)) return false;
+  // A folder on the way that leads out of the project is refused by the write (disk/atomic.ts).
+  return await createAtomic(at.path, text, { root: at.root });
+}
+
+export interface PartitionFile {
+  name: string;
+  shown: string;
+  /** Its first `# ` heading, if any, to tell partitions apart in a list. */
+  title: string | null;
+}
+
+/** The partitions in `.claude/context/`, by name; none when the folder does not exist. */
+export async function listPartitions(root: string): Promise<PartitionFile[]> {
+  const dir = join(root, ...PARTITIONS_DIR.split("/"));
+  const real = await Deno.realPath(dir).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  });
+  if (real === undefined) return [];
+  if (!isInside(await Deno.realPath(root), real)) {
+    throw new UnsafePathError(
+      `Refusing to use ${PARTITIONS_DIR}: it is a symbolic link to ${real}, outside the project.`,
+      "Remove the link or point it inside the project; mpm changed nothing.",
+    );
+  }
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(real)) {
+    const name = partitionOfFile(entry.name);
+    if (name !== undefined && (entry.isFile || entry.isSymlink)) names.push(name);
+  }
+  names.sort();
+  const files: PartitionFile[] = [];
+  for (const name of names) {
+    const at = contextLocation(root, name);
+    const read = await readContext(at).catch((error) => {
+      if (error instanceof MpmError) return undefined;
+      throw error;
+    });
+    const title = read?.text.match(/^#\s+(.+?)\s*$/m)?.[1] ?? null;
+    files.push({ name, shown: at.shown, title });
+  }
+  return files;
+}

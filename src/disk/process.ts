@@ -1,0 +1,37 @@
+/**
+ * Whether a process still runs, and when it started: how a lock or a temp file left by a killed
+ * mpm is told from one whose writer is at work. A pid alone is not enough, since the system
+ * hands a dead process's pid to a new one; the start time tells them apart (Linux only).
+ */
+import process from "node:process";
+
+/**
+ * When process `pid` started: field 22 of /proc/PID/stat on Linux. Undefined elsewhere, or when
+ * it cannot be read; then a lock is judged by its pid alone.
+ */
+export function processStart(pid: number): string | undefined {
+  if (Deno.build.os !== "linux") return undefined;
+  try {
+    return startFromStat(Deno.readTextFileSync(`/proc/${pid}/stat`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of a /proc/PID/stat line; the name (field 2) may hold spaces and parentheses. */
+export function startFromStat(stat: string): string | undefined {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // fields[0] is field 3 (the state), so field 22 is fields[19].
+  const start = fields[19];
+  return start !== undefined && /^\d+$/.test(start) ? start : undefined;
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as { code?: string }).code === "EPERM";
+  }
+}

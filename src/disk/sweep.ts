@@ -1,0 +1,103 @@
+/**
+ * What a killed mpm leaves behind: atomic.ts's temp files (`.NAME.PID.RANDOM.tmp`, renamed into
+ * place when the write completes) and id claims (`<id>.json.sha256` created before the `.json`,
+ * sessions/store.ts). Both are harmless — readers never open a temp file and skip a claim with
+ * no JSON — but they pile up. `withLock` sweeps them when it takes over the lock of a process
+ * that is gone, the one moment a crash is known to have happened; `mpm doctor` counts them.
+ */
+import { join } from "node:path";
+import { isProcessAlive } from "./process.ts";
+import { isSessionId } from "../kernel/ids.ts";
+
+/** A leftover younger than this may belong to a write still under way (another container's). */
+export const LEFTOVER_AGE_MS = 60_000;
+
+const TEMP = /^\..+\.(\d+)\.\d+\.tmp$/;
+const CLAIM = /^(session-[^.]+)\.json\.sha256$/;
+
+/** The folders under `.claude-mpm/` that mpm writes files into. */
+const FOLDERS = [
+  "",
+  "sessions",
+  "sessions/archive",
+  "checkpoints",
+  "hooks",
+  "hooks-state",
+  "templates",
+  "errors",
+  "backups/settings",
+  "backups/hooks",
+];
+/** The folders whose snapshots are claimed by their `.json.sha256` first. */
+const CLAIMED = new Set(["sessions", "sessions/archive"]);
+
+export interface Leftover {
+  path: string;
+  kind: "temp" | "claim";
+  /** The writer's pid, for a temp file. */
+  pid?: number;
+  /** Milliseconds since it was last written. */
+  age: number;
+}
+
+async function names(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) if (entry.isFile) found.push(entry.name);
+  } catch {
+    // Missing, not a folder, or unreadable: nothing of ours to sweep there.
+  }
+  return found;
+}
+
+/** Every temp file and json-less claim under `base` (`.claude-mpm/`), with its age. */
+export async function findLeftovers(base: string, now: number): Promise<Leftover[]> {
+  const found: Leftover[] = [];
+  for (const folder of FOLDERS) {
+    const dir = join(base, folder);
+    const all = await names(dir);
+    const present = new Set(all);
+    for (const name of all) {
+      const temp = name.match(TEMP);
+      const claim = temp ? null : name.match(CLAIM);
+      // A claim beside a rendering is a record that went missing (sessions/store.ts reports
+      // it); only a claim alone is a write that never happened.
+      const orphan = claim !== null && isSessionId(claim[1]) && CLAIMED.has(folder) &&
+        !["json", "md", "yaml"].some((ext) => present.has(`${claim[1]}.${ext}`));
+      if (!temp && !orphan) continue;
+      const path = join(dir, name);
+      const info = await Deno.lstat(path).catch(() => undefined);
+      if (!info?.isFile) continue;
+      const age = now - (info.mtime?.getTime() ?? now);
+      found.push(
+        temp ? { path, kind: "temp", pid: Number(temp[1]), age } : { path, kind: "claim", age },
+      );
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether a leftover is garbage: older than a minute and its writer gone (a claim names no
+ * writer; its `.json` would have followed within the same locked command). `deadPid`, the
+ * holder of a lock just taken over, is known to be gone, so its temp files go at any age.
+ */
+export function isGarbage(leftover: Leftover, deadPid?: number): boolean {
+  if (leftover.kind === "temp" && leftover.pid === deadPid) return true;
+  if (leftover.age < LEFTOVER_AGE_MS) return false;
+  return leftover.kind === "claim" || !isProcessAlive(leftover.pid!);
+}
+
+/** Removes the garbage among the leftovers; returns how many went. Never fails a command. */
+export async function sweepLeftovers(base: string, deadPid?: number): Promise<number> {
+  let removed = 0;
+  try {
+    for (const leftover of await findLeftovers(base, Date.now())) {
+      if (!isGarbage(leftover, deadPid)) continue;
+      await Deno.remove(leftover.path).then(() => removed++, () => {});
+    }
+  } catch {
+    // Tidying is best effort: the command the lock was taken for goes on.
+  }
+  return removed;
+}

@@ -1,0 +1,114 @@
+/**
+ * Reading and appending `.claude-mpm/work/<key>/claude-sessions.jsonl` (see claude_sessions.ts).
+ * Appends are single short lines (O_APPEND), so two hooks at once cannot interleave a line;
+ * at worst a pair is recorded twice, which folding ignores.
+ */
+import { appendLine, readTextIfExists } from "../disk/atomic.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import type { HookPayload } from "../claude/payload.ts";
+import { redact } from "../kernel/redact.ts";
+import { readState } from "../sessions/state_store.ts";
+import { listEntries, loadSnapshot } from "../sessions/store.ts";
+import {
+  type ClaudeSession,
+  foldSightings,
+  isWorkKey,
+  knows,
+  parseSightings,
+  type Sighting,
+  sightingsFile,
+} from "./claude_sessions.ts";
+
+/** Events recorded every time; the others only when the id and path are new to the file. */
+const ALWAYS = new Set(["SessionStart", "SessionEnd"]);
+
+/** Past this size the file is not read back to look for the pair: the line is just added. */
+const MAX_READ_BYTES = 1024 * 1024;
+
+/** Records that the hooks saw this Claude session; returns whether a line was added. */
+export async function recordSighting(
+  paths: ProjectPaths,
+  key: string,
+  sighting: Sighting,
+): Promise<boolean> {
+  const file = sightingsFile(paths, key);
+  const clean: Sighting = {
+    ...sighting,
+    transcript_path: sighting.transcript_path === null ? null : redact(sighting.transcript_path),
+    ...(typeof sighting.detail === "string" ? { detail: redact(sighting.detail) } : {}),
+  };
+  if (!ALWAYS.has(sighting.event)) {
+    const size = await Deno.stat(file).then((info) => info.size, () => 0);
+    if (size > 0 && size <= MAX_READ_BYTES) {
+      const { sightings } = parseSightings(await readTextIfExists(file) ?? "");
+      if (knows(sightings, clean.claude_session_id, clean.transcript_path)) return false;
+    }
+  }
+  await appendLine(file, JSON.stringify(clean), { root: paths.base });
+  return true;
+}
+
+/** The Claude sessions recorded for `key`, with the count of lines that did not parse. */
+export async function readClaudeSessions(
+  paths: ProjectPaths,
+  key: string,
+): Promise<{ sessions: ClaudeSession[]; bad: number }> {
+  const text = await readTextIfExists(sightingsFile(paths, key));
+  if (text === undefined) return { sessions: [], bad: 0 };
+  const { sightings, bad } = parseSightings(text);
+  return { sessions: foldSightings(sightings), bad };
+}
+
+/** Snapshots tried, newest first, for the key when no session is active. */
+const SNAPSHOTS_TRIED = 5;
+
+/**
+ * The piece of work a Claude session belongs to: the active session, else the newest readable
+ * snapshot (the one SessionStart gave Claude), by its key or, without one, its id.
+ */
+export async function currentWorkKey(paths: ProjectPaths): Promise<string | null> {
+  const state = await readState(paths).catch(() => null);
+  if (state?.active) return state.active.key;
+  for (const entry of (await listEntries(paths)).slice(0, SNAPSHOTS_TRIED)) {
+    try {
+      const snapshot = await loadSnapshot(paths, entry);
+      const key = snapshot.mpm.key;
+      return typeof key === "string" && key !== "" ? key : snapshot.session_id;
+    } catch {
+      // A damaged snapshot is doctor's business; the next one may do.
+    }
+  }
+  return null;
+}
+
+/**
+ * What the hooks record of a Claude session: its id and transcript path, under the current
+ * piece of work. Returns the key it was recorded under, or null when there is no session to
+ * record it for (no session was ever started or paused here).
+ */
+export async function recordClaudeSighting(
+  paths: ProjectPaths,
+  payload: HookPayload,
+  now: Date,
+): Promise<string | null> {
+  const key = await currentWorkKey(paths);
+  if (key === null || !isWorkKey(key)) return null;
+  const event = payload.hook_event_name;
+  const detail = event === "SessionStart"
+    ? payload.source
+    : event === "SessionEnd"
+    ? payload.reason
+    : event === "PreCompact"
+    ? payload.trigger
+    : undefined;
+  await recordSighting(paths, key, {
+    time: now.toISOString(),
+    event,
+    claude_session_id: payload.session_id,
+    transcript_path: typeof payload.transcript_path === "string" && payload.transcript_path !== ""
+      ? payload.transcript_path
+      : null,
+    detail: typeof detail === "string" ? detail : null,
+  });
+  return key;
+}

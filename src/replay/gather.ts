@@ -1,0 +1,511 @@
+/**
+ * Gathers what mpm recorded about one session (one piece of work, its `key`): its snapshots,
+ * the events.jsonl lines that concern it, its checkpoints, the error records and commits of its
+ * time span, and the Claude Code sessions the hooks saw for it. Everything is small except the
+ * transcripts, which are only opened when the timeline is streamed (`transcriptStream`).
+ */
+import { join } from "node:path";
+import { claudeConfigDir } from "../claude/tasks.ts";
+import {
+  type ReadOptions,
+  readTranscriptBatches,
+  TranscriptError,
+} from "../claude/transcript_reader.ts";
+import { emptyStats, type TranscriptStats } from "../claude/transcript_entries.ts";
+import { listCheckpoints } from "../checkpoints/store.ts";
+import { readTextIfExists } from "../disk/atomic.ts";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
+import { commitsBetween, type SpanCommit } from "../git/log_span.ts";
+import { ErrorRecordSchema } from "../hooks/error_record.ts";
+import { NothingToDo } from "../kernel/errors.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
+import { selectSession } from "../sessions/select.ts";
+import type { ActiveSession } from "../sessions/state.ts";
+import { readState } from "../sessions/state_store.ts";
+import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store.ts";
+import type { ClaudeSession } from "../hooks/claude_sessions.ts";
+import type { FinishedSession } from "./summary.ts";
+import { readClaudeSessions } from "../hooks/claude_sessions_store.ts";
+import {
+  type CheckpointFacts,
+  concerns,
+  type ErrorFacts,
+  fromArray,
+  fromTranscript,
+  inTimeOrder,
+  isoTime,
+  type Limits,
+  mergeTimeline,
+  type MpmEventLine,
+  recordEvents,
+  type SnapshotFacts,
+  type TimelineEvent,
+} from "./timeline.ts";
+
+export interface Span {
+  start: string;
+  end: string;
+}
+
+export interface Gathered {
+  root: string;
+  paths: ProjectPaths;
+  /** `mpm.key`, or the snapshot id of a snapshot taken with no session active. */
+  key: string;
+  name: string | null;
+  task: string | null;
+  /** The session is the active one (its span runs until now). */
+  active: ActiveSession | null;
+  span: Span;
+  /** This session's snapshots, oldest first. */
+  snapshots: Snapshot[];
+  events: MpmEventLine[];
+  checkpoints: CheckpointFacts[];
+  errors: ErrorFacts[];
+  /** Null outside git. */
+  commits: SpanCommit[] | null;
+  claude: ClaudeSession[];
+  /** The project's other finished sessions: completed, or archived by `mpm prune`. */
+  finished: FinishedSession[];
+  /** What could not be read, one sentence each. */
+  notes: string[];
+}
+
+export interface GatherOptions {
+  /** An id, prefix, index, text or key; undefined: the active session, else the newest. */
+  selector?: string;
+  cwd: string;
+  now: Date;
+  home: string | undefined;
+  vars: Readonly<Record<string, string>>;
+}
+
+/** Without an end of its own, a keyless snapshot's span starts this long before it. */
+const KEYLESS_SPAN_MS = 24 * 60 * 60 * 1000;
+
+export async function gatherSession(options: GatherOptions): Promise<Gathered> {
+  const root = await findProjectRoot(options.cwd);
+  const paths = projectPaths(root);
+  const notes: string[] = [];
+  const [state, entries] = await Promise.all([
+    readState(paths),
+    listEntries(paths, { locations: ["sessions", "pause", "archive"] }),
+  ]);
+  const all = await loadAll(paths, entries, notes);
+  const active = state.active;
+  const key = pickKey(options.selector, active, entries, all, root);
+  const isActive = active !== null && active.key === key ? active : null;
+  const snapshots = all.filter((s) => keyOf(s) === key)
+    .sort((a, b) => compare(a.paused_at, b.paused_at));
+  const events = (await readEvents(paths, notes)).filter((line) =>
+    concerns(line, key) || (typeof line.snapshot === "string" && line.snapshot === key)
+  );
+  const { sessions: recorded, bad } = await readClaudeSessions(paths, key);
+  if (bad > 0) notes.push(`${bad} line(s) of work/${key}/claude-sessions.jsonl did not parse.`);
+  const span = spanOf({ key, isActive, snapshots, events, recorded, all, now: options.now });
+  const claude = await withSnapshotSessions(recorded, snapshots, root, options, notes);
+  const [checkpoints, errors, commits] = await Promise.all([
+    readCheckpoints(paths, key, span, notes),
+    readErrors(paths, span, claude, notes),
+    commitsBetween(root, new Date(span.start), new Date(span.end)),
+  ]);
+  const latest = snapshots[snapshots.length - 1];
+  return {
+    root,
+    paths,
+    key,
+    name: isActive?.name ?? latest?.mpm.name ?? null,
+    task: isActive?.task ?? latest?.mpm.task ?? null,
+    active: isActive,
+    span,
+    snapshots,
+    events,
+    checkpoints,
+    errors,
+    commits,
+    claude,
+    finished: finishedSessions(all, entries, key),
+    notes,
+  };
+}
+
+/** Per other key, its newest snapshot when that one is completed or archived. */
+function finishedSessions(
+  all: Snapshot[],
+  entries: SessionEntry[],
+  key: string,
+): FinishedSession[] {
+  const archived = new Set(entries.filter((e) => e.location === "archive").map((e) => e.id));
+  const newest = new Map<string, Snapshot>();
+  for (const snapshot of all) {
+    const k = keyOf(snapshot);
+    const seen = newest.get(k);
+    if (k !== key && (seen === undefined || seen.paused_at < snapshot.paused_at)) {
+      newest.set(k, snapshot);
+    }
+  }
+  const out: FinishedSession[] = [];
+  for (const [k, s] of newest) {
+    const state = s.mpm.state === "completed"
+      ? "completed"
+      : archived.has(s.session_id)
+      ? "archived"
+      : null;
+    if (state === null) continue;
+    out.push({
+      key: k,
+      session_id: s.session_id,
+      time: s.paused_at,
+      name: s.mpm.name,
+      summary: s.conversation.summary,
+      state,
+    });
+  }
+  return out;
+}
+
+async function loadAll(paths: ProjectPaths, entries: SessionEntry[], notes: string[]) {
+  const loaded = await Promise.all(entries.map(async (entry) => {
+    try {
+      return await loadSnapshot(paths, entry);
+    } catch (error) {
+      if (error instanceof Error && "exitCode" in error) {
+        notes.push(`${entry.id} was left out: ${error.message}`);
+        return undefined;
+      }
+      throw error;
+    }
+  }));
+  return loaded.filter((s): s is Snapshot => s !== undefined);
+}
+
+/** The key a selector names: a session key itself, else the key of the snapshot it selects. */
+function pickKey(
+  selector: string | undefined,
+  active: ActiveSession | null,
+  entries: SessionEntry[],
+  all: Snapshot[],
+  root: string,
+): string {
+  if (selector === undefined) {
+    if (active) return active.key;
+    const newest = all.find((s) => s.session_id === entries[0]?.id) ?? all[0];
+    if (newest === undefined) {
+      throw new NothingToDo(
+        `No sessions in ${root}: nothing to replay.`,
+        'Run `mpm start NAME` or `mpm pause -s "what you are doing"` first.',
+      );
+    }
+    return keyOf(newest);
+  }
+  if (active?.key === selector || all.some((s) => keyOf(s) === selector)) return selector;
+  if (entries.length === 0) {
+    throw new NothingToDo(`No session matches ${JSON.stringify(selector)}.`, "Run `mpm list`.");
+  }
+  const id = selectSession(entries.map((e) => e.id), selector);
+  const snapshot = all.find((s) => s.session_id === id);
+  if (snapshot === undefined) {
+    throw new NothingToDo(`${id} could not be read.`, "Run `mpm doctor` to see why.");
+  }
+  return keyOf(snapshot);
+}
+
+function spanOf(input: {
+  key: string;
+  isActive: ActiveSession | null;
+  snapshots: Snapshot[];
+  events: MpmEventLine[];
+  recorded: ClaudeSession[];
+  all: Snapshot[];
+  now: Date;
+}): Span {
+  const times = [
+    ...input.events.map((e) => e.time),
+    ...input.snapshots.map((s) => s.paused_at),
+    ...input.recorded.flatMap((c) => [c.first_seen, c.last_seen]),
+    ...(input.isActive ? [input.isActive.started_at] : []),
+  ].map(isoTime).filter((t): t is string => t !== null).sort(compare);
+  const now = input.now.toISOString();
+  let start = times[0] ?? now;
+  const end = input.isActive ? now : times[times.length - 1] ?? now;
+  const only = input.snapshots.length === 1 ? input.snapshots[0] : undefined;
+  if (only && typeof only.mpm.key !== "string" && input.events.length <= 1) {
+    // Nothing says when a keyless snapshot's work began: from the snapshot before it.
+    const before = input.all.map((s) => isoTime(s.paused_at)).filter((t): t is string =>
+      t !== null && t < start
+    ).sort(compare).pop();
+    start = before ?? new Date(Date.parse(start) - KEYLESS_SPAN_MS).toISOString();
+  }
+  return { start, end };
+}
+
+async function readEvents(paths: ProjectPaths, notes: string[]): Promise<MpmEventLine[]> {
+  const text = await readTextIfExists(paths.events);
+  if (text === undefined) return [];
+  const lines: MpmEventLine[] = [];
+  let bad = 0;
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const value = JSON.parse(line);
+      if (typeof value?.time === "string" && typeof value?.command === "string") lines.push(value);
+      else bad++;
+    } catch {
+      bad++;
+    }
+  }
+  if (bad > 0) notes.push(`${bad} line(s) of events.jsonl did not parse.`);
+  return lines;
+}
+
+/**
+ * Claude sessions a snapshot names (`mpm.claude_session_id`, from SessionEnd) but the hooks did
+ * not record — mpm from before recording, say. Their transcript is looked for where Claude Code
+ * keeps it: `<config>/projects/<project path, non-alphanumerics as ->/<id>.jsonl`.
+ */
+async function withSnapshotSessions(
+  recorded: ClaudeSession[],
+  snapshots: Snapshot[],
+  root: string,
+  options: GatherOptions,
+  notes: string[],
+): Promise<ClaudeSession[]> {
+  const out = [...recorded];
+  const known = new Set(recorded.map((c) => c.id));
+  for (const snapshot of snapshots) {
+    const id = snapshot.mpm.claude_session_id;
+    if (!id || known.has(id) || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) continue;
+    known.add(id);
+    let transcript: string | null = null;
+    if (options.home !== undefined) {
+      const folder = root.replace(/[^A-Za-z0-9]/g, "-");
+      const guess = join(
+        claudeConfigDir(options.home, options.vars),
+        "projects",
+        folder,
+        `${id}.jsonl`,
+      );
+      if (await Deno.lstat(guess).then(() => true, () => false)) transcript = guess;
+    }
+    if (transcript === null) {
+      notes.push(`The transcript of Claude Code session ${id} was not found.`);
+    }
+    out.push({
+      id,
+      transcript,
+      first_seen: snapshot.paused_at,
+      last_seen: snapshot.paused_at,
+      sightings: [],
+    });
+  }
+  return out;
+}
+
+async function readCheckpoints(
+  paths: ProjectPaths,
+  key: string,
+  span: Span,
+  notes: string[],
+): Promise<CheckpointFacts[]> {
+  const listed = await listCheckpoints(paths);
+  const out: CheckpointFacts[] = [];
+  for (const { name, record, error } of listed) {
+    if (record === undefined) {
+      if (error) notes.push(`Checkpoint ${name} was left out: ${error.message}`);
+      continue;
+    }
+    const saved = isoTime(record.saved_at);
+    const ofKey = record.session?.key === key;
+    const inSpan = saved !== null && saved >= span.start && saved <= span.end;
+    // A checkpoint saved while no session was active belongs to the time it was saved in.
+    if (!ofKey && !(record.session == null && inSpan)) continue;
+    out.push({
+      name: record.name,
+      saved_at: record.saved_at,
+      note: record.note ?? null,
+      branch: record.git?.branch ?? null,
+      head: record.git?.head ?? null,
+    });
+  }
+  return out;
+}
+
+/** Error records are named `<UTC stamp>-<tool>.json`, so the span is chosen by name first. */
+async function readErrors(
+  paths: ProjectPaths,
+  span: Span,
+  claude: ClaudeSession[],
+  notes: string[],
+): Promise<ErrorFacts[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(paths.errors)) {
+      if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return [];
+    }
+    throw error;
+  }
+  const stampOf = (time: string) => time.replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const [from, to] = [stampOf(span.start), stampOf(span.end)];
+  const ids = new Set(claude.map((c) => c.id));
+  const out: ErrorFacts[] = [];
+  for (const name of names.sort()) {
+    const stamp = name.slice(0, 15);
+    if (stamp < from || stamp > to) continue;
+    const text = await readTextIfExists(join(paths.errors, name));
+    let record;
+    try {
+      record = ErrorRecordSchema.safeParse(JSON.parse(text ?? ""));
+    } catch {
+      record = undefined;
+    }
+    if (!record?.success) {
+      notes.push(`The error record ${name} did not parse.`);
+      continue;
+    }
+    const data = record.data;
+    // Another Claude session's failure in the same hours is not this session's.
+    if (ids.size > 0 && !ids.has(data.claude_session_id)) continue;
+    out.push({
+      time: data.time,
+      tool: data.tool,
+      error: data.error,
+      claude_session_id: data.claude_session_id,
+    });
+  }
+  return out;
+}
+
+/** What reading the transcripts left out, per Claude session, for the notes at the end. */
+export interface TranscriptTally {
+  claudeSession: string;
+  transcript: string;
+  stats: TranscriptStats;
+  /** Entries before or after the session's span. */
+  outside: number;
+  /** The transcript could not be read at all (one sentence). */
+  error: string | null;
+}
+
+/**
+ * One Claude session's transcript as timeline events in file order, limited to the span.
+ * A transcript that cannot be read ends the stream and leaves its sentence in `tally.error`.
+ */
+export async function* transcriptStream(
+  gathered: Gathered,
+  session: ClaudeSession,
+  limits: Limits,
+  tally: TranscriptTally,
+  read: ReadOptions = {},
+): AsyncGenerator<TimelineEvent[]> {
+  if (session.transcript === null) return;
+  const ctx = { root: gathered.root, claudeSession: session.id, limits };
+  const { start, end } = gathered.span;
+  try {
+    for await (const entries of readTranscriptBatches(session.transcript, read, tally.stats)) {
+      const events: TimelineEvent[] = [];
+      for (const entry of entries) {
+        const event = fromTranscript(entry, ctx);
+        if (event === null) continue;
+        if (event.time < start || event.time > end) tally.outside++;
+        else events.push(event);
+      }
+      if (events.length > 0) yield events;
+    }
+  } catch (error) {
+    if (!(error instanceof TranscriptError)) throw error;
+    tally.error = error.message;
+  }
+}
+
+export function newTally(session: ClaudeSession): TranscriptTally {
+  return {
+    claudeSession: session.id,
+    transcript: session.transcript ?? "",
+    stats: emptyStats(),
+    outside: 0,
+    error: null,
+  };
+}
+
+/** The snapshot fields the timeline shows. */
+export function snapshotFacts(snapshot: Snapshot): SnapshotFacts {
+  return {
+    session_id: snapshot.session_id,
+    paused_at: snapshot.paused_at,
+    summary: snapshot.conversation.summary,
+    summary_source: snapshot.mpm.summary_source,
+    state: snapshot.mpm.state,
+    key: keyOf(snapshot),
+  };
+}
+
+/**
+ * The whole timeline as one stream: mpm's records, the commits and errors (sorted, small) and
+ * each Claude session's transcript (streamed), merged by time. `tallies` fill as it is read.
+ */
+export function openTimeline(
+  gathered: Gathered,
+  limits: Limits,
+  read: ReadOptions = {},
+): { events: AsyncGenerator<TimelineEvent[]>; tallies: TranscriptTally[] } {
+  const records = recordEvents({
+    key: gathered.key,
+    events: gathered.events,
+    snapshots: gathered.snapshots.map(snapshotFacts),
+    checkpoints: gathered.checkpoints,
+    errors: gathered.errors,
+    commits: gathered.commits ?? [],
+    claude: gathered.claude,
+    limits,
+  });
+  const tallies: TranscriptTally[] = [];
+  const streams = [fromArray(records)];
+  for (const session of gathered.claude) {
+    if (session.transcript === null) continue;
+    const tally = newTally(session);
+    tallies.push(tally);
+    streams.push(inTimeOrder(transcriptStream(gathered, session, limits, tally, read)));
+  }
+  return { events: mergeTimeline(streams), tallies };
+}
+
+/** The tallies as sentences: what was skipped, and why. */
+export function tallyNotes(tallies: readonly TranscriptTally[]): string[] {
+  const notes: string[] = [];
+  for (const t of tallies) {
+    const short = t.claudeSession.slice(0, 8);
+    if (t.error !== null) {
+      notes.push(t.error);
+      continue;
+    }
+    const parts: string[] = [];
+    const count = (n: number, one: string, many: string) => {
+      if (n > 0) parts.push(`${n} ${n === 1 ? one : many}`);
+    };
+    count(t.stats.bad, "unreadable line", "unreadable lines");
+    count(t.stats.oversized, "line too long to read", "lines too long to read");
+    count(
+      t.stats.unknown,
+      "entry of a type this mpm does not know",
+      "entries of types this mpm does not know",
+    );
+    count(t.stats.orphanResults, "tool result without its call", "tool results without their call");
+    count(t.outside, "entry outside the session's time", "entries outside the session's time");
+    if (parts.length > 0) notes.push(`Claude session ${short}: skipped ${parts.join(", ")}.`);
+  }
+  return notes;
+}
+
+/** The piece of work a snapshot belongs to: its `mpm.key`, else its own id. */
+export function keyOf(snapshot: Snapshot): string {
+  const key = snapshot.mpm.key;
+  return typeof key === "string" && key !== "" ? key : snapshot.session_id;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,323 @@
+/**
+ * `mpm replay [SESSION]`: the session's timeline — Claude's prompts, text, thinking, tool calls
+ * and edits from every Claude Code session the hooks saw, mpm's starts, pauses, checkpoints,
+ * branches and returns, error records and git commits — in the terminal, as JSON lines, or as
+ * one self-contained HTML page. Output streams: a 200 MB transcript never sits in memory.
+ */
+import { dirname, resolve } from "node:path";
+import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../cli/command.ts";
+import { type Env, homeDir } from "../cli/env.ts";
+import { writeAtomicStream } from "../disk/atomic.ts";
+import { UsageError } from "../kernel/errors.ts";
+import { style } from "../kernel/style.ts";
+import { VERSION } from "../kernel/version.ts";
+import { type Gathered, gatherSession, openTimeline, tallyNotes } from "./gather.ts";
+import { htmlEnd, htmlEvent, htmlStart } from "./render_html.ts";
+import { renderEvent, renderHeader, renderNotes, type TerminalOptions } from "./render_terminal.ts";
+import {
+  CATEGORIES,
+  type Filter,
+  HTML_LIMITS,
+  JSON_LIMITS,
+  keep,
+  kindsFor,
+  type Limits,
+  type TimelineEvent,
+} from "./timeline.ts";
+import { parseWhen, usesUtc } from "./when.ts";
+
+export interface ReplayOptions {
+  selector?: string;
+  step: boolean;
+  filter: Filter;
+  output: { kind: "terminal" } | { kind: "json" } | { kind: "html"; path: string };
+  /** The raw --since/--until, resolved once the session's day is known. */
+  since?: string;
+  until?: string;
+}
+
+export function replayOptions(env: Env, parsed: Parsed): ReplayOptions {
+  const json = boolFlag(parsed, "json") === true;
+  const html = stringFlag(parsed, "html");
+  const step = boolFlag(parsed, "step") === true;
+  if (json && html !== undefined) {
+    throw new UsageError("--json and --html are two different outputs; choose one.");
+  }
+  if (step && (json || html !== undefined)) {
+    throw new UsageError(
+      "--step is for reading in the terminal; it does not go with --json or --html.",
+    );
+  }
+  if (step && env.readLine === undefined) {
+    throw new UsageError(
+      "--step waits for Enter between events, so it needs a terminal on stdin and stdout.",
+      "Run it in a terminal, or without --step.",
+    );
+  }
+  const groups = listFlag(parsed, "only").flatMap((v) => v.split(",")).map((v) => v.trim())
+    .filter(Boolean);
+  let only: Filter["only"];
+  if (groups.length > 0) {
+    const kinds = kindsFor(groups);
+    if ("unknown" in kinds) {
+      throw new UsageError(
+        `--only takes ${Object.keys(CATEGORIES).join(", ")}, not ${JSON.stringify(kinds.unknown)}.`,
+      );
+    }
+    only = kinds;
+  }
+  return {
+    selector: parsed.args[0],
+    step,
+    filter: { only, skipTools: boolFlag(parsed, "skip-tools") === true },
+    output: html !== undefined
+      ? { kind: "html", path: resolve(env.cwd, html) }
+      : json
+      ? { kind: "json" }
+      : { kind: "terminal" },
+    since: stringFlag(parsed, "since"),
+    until: stringFlag(parsed, "until"),
+  };
+}
+
+function resolveTimes(options: ReplayOptions, gathered: Gathered, env: Env): Filter {
+  const ctx = { now: env.now(), dayOf: new Date(gathered.span.end), utc: usesUtc(env.vars) };
+  const at = (flag: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const when = parseWhen(text, ctx);
+    if (when === null) {
+      throw new UsageError(
+        `--${flag} must be a date, a time or a duration, not ${JSON.stringify(text)}.`,
+        "For example: 2026-11-24T14:05, 14:05, 2h or 30m.",
+      );
+    }
+    return when;
+  };
+  return {
+    ...options.filter,
+    since: at("since", options.since),
+    until: at("until", options.until),
+  };
+}
+
+/**
+ * Writes text as it is made when the process can stream (in blocks: a write per event would
+ * cost more than the replay), else collects it for the command's result.
+ */
+class Sink {
+  private readonly parts: string[] = [];
+  private held = 0;
+  open = true;
+  constructor(private readonly env: Env) {}
+  async write(text: string): Promise<void> {
+    this.parts.push(text);
+    this.held += text.length;
+    if (this.env.out && this.held >= 64 * 1024) await this.flush();
+  }
+  /** Sends what is held (before waiting for the person, and at the end). */
+  async flush(): Promise<void> {
+    if (!this.env.out || this.parts.length === 0) return;
+    const text = this.parts.join("");
+    this.parts.length = 0;
+    this.held = 0;
+    if (this.open) this.open = await this.env.out(text);
+  }
+  async result(): Promise<string> {
+    await this.flush();
+    return this.env.out ? "" : this.parts.join("");
+  }
+}
+
+export async function runReplay(env: Env, options: ReplayOptions): Promise<{ stdout: string }> {
+  const gathered = await gatherSession({
+    selector: options.selector,
+    cwd: env.cwd,
+    now: env.now(),
+    home: homeDir(env),
+    vars: env.vars,
+  });
+  const filter = resolveTimes(options, gathered, env);
+  const limits: Limits = options.output.kind === "json" ? JSON_LIMITS : HTML_LIMITS;
+  const { events, tallies } = openTimeline(gathered, limits);
+  const run: Run = {
+    env,
+    gathered,
+    events: filtered(events, filter),
+    notes: () => [...gathered.notes, ...tallyNotes(tallies)],
+    tallies,
+    sink: new Sink(env),
+  };
+  if (options.output.kind === "html") await writeHtml(run, options.output.path);
+  else if (options.output.kind === "json") await writeJson(run);
+  else await writeTerminal(run, options.step);
+  return { stdout: await run.sink.result() };
+}
+
+interface Run {
+  env: Env;
+  gathered: Gathered;
+  events: AsyncGenerator<TimelineEvent>;
+  /** What was left out, known once the events are read. */
+  notes: () => string[];
+  tallies: ReturnType<typeof openTimeline>["tallies"];
+  sink: Sink;
+}
+
+async function writeHtml(run: Run, path: string): Promise<void> {
+  const session = sessionFacts(run.gathered);
+  let count = 0;
+  const pieces = async function* () {
+    yield htmlStart(session);
+    for await (const event of run.events) yield htmlEvent(event, count++);
+    yield htmlEnd({
+      session,
+      notes: run.notes(),
+      claude: run.gathered.claude.map((c) => ({ id: c.id, transcript: c.transcript })),
+      generated: run.env.now().toISOString(),
+      version: VERSION,
+    });
+  };
+  const size = await writeAtomicStream(path, pieces(), { root: dirname(path) });
+  for (const note of run.notes()) run.env.warn(`mpm: ${note}`);
+  await run.sink.write(
+    `Wrote ${path}: ${count} event${count === 1 ? "" : "s"}, ${(size / 1024).toFixed(0)} KB.\n`,
+  );
+}
+
+async function writeJson(run: Run): Promise<void> {
+  const { sink, gathered } = run;
+  const first = { kind: "session", ...sessionFacts(gathered), claude: claudeFacts(gathered) };
+  await sink.write(JSON.stringify(first) + "\n");
+  let count = 0;
+  for await (const event of run.events) {
+    await sink.write(JSON.stringify(event) + "\n");
+    count++;
+    if (!sink.open) return;
+  }
+  const end = {
+    kind: "end",
+    events: count,
+    notes: run.notes(),
+    transcripts: tallyFacts(run.tallies),
+  };
+  await sink.write(JSON.stringify(end) + "\n");
+}
+
+async function writeTerminal(run: Run, step: boolean): Promise<void> {
+  const { env, gathered, sink } = run;
+  const terminal: TerminalOptions = { style: style(env.color), utc: usesUtc(env.vars) };
+  const header = renderHeader({
+    key: gathered.key,
+    name: gathered.name,
+    task: gathered.task,
+    span: gathered.span,
+    active: gathered.active !== null,
+    claudeSessions: gathered.claude.length,
+  }, terminal);
+  if (step) header.push(terminal.style.dim("Enter shows the next event; q and Enter stops."));
+  await sink.write(header.join("\n") + "\n");
+  const state = { day: null };
+  let count = 0;
+  for await (const event of run.events) {
+    await sink.write(renderEvent(event, terminal, state).join("\n") + "\n");
+    count++;
+    if (!sink.open) return;
+    if (step && env.readLine) {
+      await sink.flush();
+      const answer = await env.readLine();
+      if (answer === null || answer.trim().toLowerCase() === "q") break;
+    }
+  }
+  if (count === 0) await sink.write("(no events match)\n");
+  const notes = renderNotes(run.notes(), terminal);
+  if (notes.length > 0) await sink.write(notes.join("\n") + "\n");
+}
+
+/** The events the filter keeps, one by one, from the merged batches. */
+async function* filtered(batches: AsyncIterable<TimelineEvent[]>, filter: Filter) {
+  for await (const batch of batches) {
+    for (const event of batch) if (keep(event, filter)) yield event;
+  }
+}
+
+function sessionFacts(gathered: Gathered) {
+  return {
+    key: gathered.key,
+    name: gathered.name,
+    task: gathered.task,
+    active: gathered.active !== null,
+    span: gathered.span,
+  };
+}
+
+function claudeFacts(gathered: Gathered) {
+  return gathered.claude.map((c) => ({
+    id: c.id,
+    transcript: c.transcript,
+    first_seen: c.first_seen,
+  }));
+}
+
+function tallyFacts(tallies: ReturnType<typeof openTimeline>["tallies"]) {
+  return tallies.map((t) => ({
+    claude_session: t.claudeSession,
+    transcript: t.transcript,
+    lines: t.stats.lines,
+    entries: t.stats.entries,
+    bad_lines: t.stats.bad,
+    oversized_lines: t.stats.oversized,
+    unknown_types: t.stats.unknown,
+    orphan_results: t.stats.orphanResults,
+    outside_span: t.outside,
+    error: t.error,
+  }));
+}
+
+export const replayCommand: Command = {
+  name: "replay",
+  summary:
+    "Replay a session: prompts, edits, tool calls, pauses, checkpoints and commits in order.",
+  details: `Merges what Claude Code did (every Claude session mpm's hooks saw for this session:
+prompts, answers, thinking, tool calls with their results, edits as diffs, compactions),
+what mpm did (start, pause, resume, checkpoint, branch, return), error records and the git
+commits of the session's time into one timeline. Without SESSION: the active session, else
+the newest. Every text is redacted before it is shown or written.
+--html FILE writes one self-contained page (no request leaves it): play/pause, speed 1×–20×,
+step, bookmarks, files touched, light/dark, keyboard shortcuts.
+--json prints JSON lines: a "session" line, one line per event, an "end" line (docs/format.md).`,
+  args: [{
+    name: "SESSION",
+    optional: true,
+    description: "An id, a unique prefix, the index from `mpm list`, or a session key.",
+    complete: "sessions",
+  }],
+  flags: [
+    { name: "step", description: "Wait for Enter between events (q and Enter stops)." },
+    { name: "skip-tools", description: "Leave out tool calls (edits stay)." },
+    {
+      name: "only",
+      value: "WHAT",
+      multiple: true,
+      description: `Only these: ${
+        Object.keys(CATEGORIES).join(", ")
+      } (repeat or join with commas).`,
+      complete: Object.keys(CATEGORIES),
+    },
+    { name: "since", value: "TIME", description: "From TIME: 2026-11-24T14:05, 14:05, 2h, 30m." },
+    { name: "until", value: "TIME", description: "Until TIME (same forms)." },
+    { name: "json", description: "Print the timeline as JSON lines." },
+    {
+      name: "html",
+      value: "FILE",
+      description: "Write the replay as one HTML page.",
+      complete: "files",
+    },
+  ],
+  examples: [
+    "mpm replay",
+    "mpm replay --only edits,commits",
+    "mpm replay 0 --since 14:00 --step",
+    "mpm replay --html replay.html",
+  ],
+  run: async (env, parsed) => await runReplay(env, replayOptions(env, parsed)),
+};

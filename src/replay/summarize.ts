@@ -1,0 +1,137 @@
+/**
+ * The progressive summary of one session, from what mpm recorded: gathers the session, reads
+ * the last four hours of its timeline (transcripts streamed, only the kinds a summary uses
+ * kept), and builds the layers (summary.ts). `writeSummaryFile` is what the SessionEnd hook
+ * runs, so `resume` and the next SessionStart can use `work/<key>/summary.md`.
+ */
+import { writeAtomic } from "../disk/atomic.ts";
+import { currentBranch } from "../git/branch.ts";
+import { recentCommits } from "../git/history.ts";
+import { summaryFile } from "../hooks/claude_sessions.ts";
+import {
+  type Gathered,
+  type GatherOptions,
+  gatherSession,
+  openTimeline,
+  tallyNotes,
+} from "./gather.ts";
+import { buildSummary, renderSummary, type Summary } from "./summary.ts";
+import { keep, type Limits, type TimelineEvent, type TimelineKind } from "./timeline.ts";
+
+/** A summary quotes one line of each text: long texts are cut early, before redaction. */
+const SUMMARY_LIMITS: Limits = { text: 2_000, result: 600, input: 300, diffLines: 0 };
+const KINDS: ReadonlySet<TimelineKind> = new Set<TimelineKind>([
+  "prompt",
+  "edit",
+  "tool",
+  "error",
+  "compact-summary",
+  "commit",
+  "checkpoint",
+]);
+const HOURS_READ = 4;
+/**
+ * Of each transcript only the end is read: four hours of even a busy session fit, and the
+ * SessionEnd hook that writes the summary has about a second.
+ */
+export const SUMMARY_TAIL_BYTES = 8 * 1024 * 1024;
+
+export interface Summarized {
+  gathered: Gathered;
+  summary: Summary;
+  notes: string[];
+}
+
+export async function summarize(options: GatherOptions): Promise<Summarized> {
+  const gathered = await gatherSession(options);
+  const anchor = gathered.active ? options.now : new Date(gathered.span.end);
+  const since = new Date(anchor.getTime() - HOURS_READ * 3_600_000).toISOString();
+  const { events, tallies } = openTimeline(gathered, SUMMARY_LIMITS, {
+    tailBytes: SUMMARY_TAIL_BYTES,
+    keepLine: summaryLine(since),
+  });
+  const kept: TimelineEvent[] = [];
+  for await (const batch of events) {
+    for (const event of batch) {
+      if (!keep(event, { only: KINDS, since })) continue;
+      // Only failed tool calls make a summary line; the rest are not kept.
+      if (event.kind === "tool" && event.result?.is_error !== true) continue;
+      kept.push(event);
+    }
+  }
+  const latest = gathered.snapshots[gathered.snapshots.length - 1];
+  const openTodos = gathered.active
+    ? gathered.active.todos.filter((t) => t.status !== "completed").map((t) => t.content)
+    : latest?.todos.active.map((t) => t.content) ?? [];
+  const summary = buildSummary({
+    session: {
+      key: gathered.key,
+      name: gathered.name,
+      task: gathered.task,
+      active: gathered.active !== null,
+    },
+    anchor,
+    events: kept,
+    snapshots: gathered.snapshots,
+    finished: gathered.finished,
+    openTodos,
+    git: await gitLine(gathered),
+  });
+  return { gathered, summary, notes: [...gathered.notes, ...tallyNotes(tallies)] };
+}
+
+/**
+ * Which raw transcript lines a summary needs, judged before parsing (most of a transcript's
+ * bytes are thinking, answers and successful tool results, none of which a summary quotes):
+ * the person's lines, tool calls, failed results, compactions — and none older than `since`.
+ * The test is on substrings, so it errs on the side of parsing a line: the time is trusted only
+ * when the line holds one "timestamp" (a tool result quoting a transcript holds many).
+ */
+export function summaryLine(since: string): (line: string) => boolean {
+  const stamp = /"timestamp":\s*"([^"]{20,40})"/;
+  return (line) => {
+    const first = line.indexOf('"timestamp"');
+    if (first !== -1 && first === line.lastIndexOf('"timestamp"')) {
+      const time = line.slice(first, first + 80).match(stamp)?.[1];
+      if (time !== undefined && time.endsWith("Z") && time < since) return false;
+    }
+    if (/"type":\s*"assistant"/.test(line)) return line.includes('"tool_use"');
+    if (line.includes('"tool_result"')) return /"is_error":\s*true/.test(line);
+    return true;
+  };
+}
+
+/** "main @ abc1234 Add refunds": now for the active session, else as it was paused. */
+async function gitLine(gathered: Gathered): Promise<string | null> {
+  if (gathered.active === null) {
+    const git = gathered.snapshots[gathered.snapshots.length - 1]?.git_context;
+    if (!git) return null;
+    return [
+      git.branch ?? "(detached)",
+      git.commit ? `@ ${git.commit.slice(0, 7)}` : null,
+      git.commit_message,
+    ]
+      .filter(Boolean).join(" ");
+  }
+  const [branch, commits] = await Promise.all([
+    currentBranch(gathered.root).catch(() => null),
+    recentCommits(gathered.root, 1).catch(() => null),
+  ]);
+  if (commits === null) return null;
+  const head = commits[0];
+  return [
+    branch ?? "(detached)",
+    head ? `@ ${head.sha.slice(0, 7)} ${head.subject}` : "(no commits)",
+  ]
+    .join(" ");
+}
+
+/** Writes `work/<key>/summary.md` (UTC times) for the session `key`; returns its path. */
+export async function writeSummaryFile(
+  options: GatherOptions & { selector: string },
+): Promise<string> {
+  const { gathered, summary } = await summarize(options);
+  const path = summaryFile(gathered.paths, gathered.key);
+  await writeAtomic(path, renderSummary(summary, { utc: true }), { root: gathered.paths.base });
+  return path;
+}

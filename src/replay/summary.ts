@@ -1,0 +1,255 @@
+/**
+ * Progressive summaries, the session-patterns guide's four layers, made from what mpm recorded
+ * (no model is asked): the newest hour in full, the hours before it as what was done / key
+ * decisions / current state, one line per older pause, and one line per finished session.
+ * Pure: the session's timeline events and snapshots in, the layers (and their markdown) out.
+ *
+ * The hours count back from the session's end: now for the active session, its last record
+ * for a paused one (yesterday's session still shows what its last hour was).
+ */
+import type { Snapshot } from "../kernel/snapshot.ts";
+import { clock } from "./render_terminal.ts";
+import { oneLine, type TimelineEvent } from "./timeline.ts";
+
+export const LAYER_TITLES = {
+  layer1: "Layer 1: Full History (0-1 hour old)",
+  layer2: "Layer 2: Detailed Summary (1-4 hours old)",
+  layer3: "Layer 3: Brief Summary (4+ hours old)",
+  layer4: "Layer 4: Archived (completed sessions)",
+} as const;
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Items per list, so a busy hour stays readable; the rest is counted. */
+const MAX_ITEMS = 40;
+/** Finished sessions listed in Layer 4, newest first. */
+const MAX_ARCHIVED = 20;
+
+export interface SummaryItem {
+  time: string;
+  kind: string;
+  text: string;
+}
+
+export interface FinishedSession {
+  key: string;
+  session_id: string;
+  time: string;
+  name: string | null;
+  summary: string;
+  /** `completed` (by `mpm return` or `done`) or `archived` (moved by `mpm prune`). */
+  state: string;
+}
+
+export interface Summary {
+  session: { key: string; name: string | null; task: string | null; active: boolean };
+  /** The moment the hours count back from. */
+  anchor: string;
+  layer1: { items: SummaryItem[]; more: number };
+  layer2: {
+    what_was_done: string[];
+    key_decisions: string[];
+    current_state: string[];
+  };
+  layer3: { time: string; text: string }[];
+  layer4: FinishedSession[];
+}
+
+export interface SummaryInput {
+  session: Summary["session"];
+  anchor: Date;
+  /** The session's timeline from four hours before the anchor (any order). */
+  events: readonly TimelineEvent[];
+  /** This session's snapshots, any order. */
+  snapshots: readonly Snapshot[];
+  /** Every other finished session of the project (see FinishedSession). */
+  finished: readonly FinishedSession[];
+  /** Open todos now (the active session's, else the newest snapshot's). */
+  openTodos: readonly string[];
+  /** The git state now, one line ("main @ abc1234 Add refunds"), or null. */
+  git: string | null;
+}
+
+export function buildSummary(input: SummaryInput): Summary {
+  const anchor = input.anchor.getTime();
+  const hourAgo = new Date(anchor - HOUR_MS).toISOString();
+  const fourAgo = new Date(anchor - 4 * HOUR_MS).toISOString();
+  const events = [...input.events].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  const recent = events.filter((e) => e.time > hourAgo);
+  const earlier = events.filter((e) => e.time > fourAgo && e.time <= hourAgo);
+  const snapshots = [...input.snapshots].sort((a, b) =>
+    a.paused_at < b.paused_at ? -1 : a.paused_at > b.paused_at ? 1 : 0
+  );
+
+  const layer1Items = recent.flatMap((e) => {
+    const item = layer1Item(e);
+    return item ? [item] : [];
+  });
+  const layer2 = {
+    what_was_done: whatWasDone(earlier, snapshotsIn(snapshots, fourAgo, hourAgo)),
+    key_decisions: keyDecisions(earlier, snapshotsIn(snapshots, fourAgo, hourAgo)),
+    current_state: currentState(input, snapshots),
+  };
+  const layer3 = snapshots.filter((s) => s.paused_at <= fourAgo).map((s) => ({
+    time: s.paused_at,
+    text: oneLine(s.conversation.summary, 200),
+  }));
+  const layer4 = [...input.finished].sort((a, b) => (a.time < b.time ? 1 : -1))
+    .slice(0, MAX_ARCHIVED);
+  return {
+    session: input.session,
+    anchor: input.anchor.toISOString(),
+    layer1: {
+      items: layer1Items.slice(-MAX_ITEMS),
+      more: Math.max(0, layer1Items.length - MAX_ITEMS),
+    },
+    layer2,
+    layer3,
+    layer4,
+  };
+}
+
+function snapshotsIn(snapshots: readonly Snapshot[], from: string, to: string): Snapshot[] {
+  return snapshots.filter((s) => s.paused_at > from && s.paused_at <= to);
+}
+
+/** The newest hour in full: the person's prompts, the edits, and what failed. */
+function layer1Item(event: TimelineEvent): SummaryItem | null {
+  const at = (kind: string, text: string) => ({ time: event.time, kind, text });
+  switch (event.kind) {
+    case "prompt":
+      return event.sidechain ? null : at("prompt", oneLine(event.text, 400));
+    case "edit":
+      return event.failed
+        ? at("failure", `edit ${event.path} failed: ${oneLine(event.error ?? "", 200)}`)
+        : at("edit", `${event.path} (+${event.added} −${event.removed})`);
+    case "tool":
+      return event.result?.is_error
+        ? at(
+          "failure",
+          `${event.tool}${event.summary ? ` \`${oneLine(event.summary, 120)}\`` : ""}: ${
+            oneLine(event.result.text, 200)
+          }`,
+        )
+        : null;
+    case "error":
+      return at("failure", `${event.tool ?? "Claude Code"}: ${oneLine(event.text, 200)}`);
+    default:
+      return null;
+  }
+}
+
+function whatWasDone(events: readonly TimelineEvent[], snapshots: readonly Snapshot[]): string[] {
+  const files = new Map<string, { edits: number; added: number; removed: number }>();
+  const out: string[] = [];
+  for (const e of events) {
+    if (e.kind !== "edit" || e.failed) continue;
+    const f = files.get(e.path) ?? { edits: 0, added: 0, removed: 0 };
+    f.edits++;
+    f.added += e.added;
+    f.removed += e.removed;
+    files.set(e.path, f);
+  }
+  const byChange = [...files.entries()].sort((a, b) =>
+    (b[1].added + b[1].removed) - (a[1].added + a[1].removed)
+  );
+  for (const [path, f] of byChange.slice(0, MAX_ITEMS)) {
+    out.push(
+      `Edited ${path}: ${f.edits} edit${f.edits === 1 ? "" : "s"} (+${f.added} −${f.removed})`,
+    );
+  }
+  if (byChange.length > MAX_ITEMS) out.push(`… and ${byChange.length - MAX_ITEMS} more files`);
+  for (const e of events) {
+    if (e.kind === "commit") out.push(`Committed ${e.sha.slice(0, 7)} ${oneLine(e.subject, 120)}`);
+    if (e.kind === "checkpoint") out.push(`Checkpoint ${e.name}${e.note ? `: ${e.note}` : ""}`);
+  }
+  for (const s of snapshots) {
+    for (const done of s.conversation.accomplishments) out.push(oneLine(done, 200));
+  }
+  return out;
+}
+
+/** The person's words when they paused, and Claude's own compaction summaries. */
+function keyDecisions(events: readonly TimelineEvent[], snapshots: readonly Snapshot[]): string[] {
+  const out: { time: string; text: string }[] = [];
+  for (const s of snapshots) {
+    if (s.mpm.summary_source !== "user") continue;
+    const next = s.conversation.next_steps.length > 0
+      ? ` Next: ${s.conversation.next_steps.map((n) => oneLine(n, 120)).join("; ")}.`
+      : "";
+    out.push({
+      time: s.paused_at,
+      text: `You, pausing: "${oneLine(s.conversation.summary, 300)}".${next}`,
+    });
+  }
+  for (const e of events) {
+    if (e.kind === "compact-summary" && !e.sidechain) {
+      out.push({ time: e.time, text: `Claude's compaction summary: ${oneLine(e.text, 600)}` });
+    }
+  }
+  return out.sort((a, b) => (a.time < b.time ? -1 : 1)).map((d) => d.text);
+}
+
+function currentState(input: SummaryInput, snapshots: readonly Snapshot[]): string[] {
+  const latest = snapshots[snapshots.length - 1];
+  const out: string[] = [];
+  if (input.session.active) out.push("Active now.");
+  else if (latest) {
+    const state = latest.mpm.state === "completed" ? "Completed" : "Paused";
+    out.push(`${state} at ${latest.paused_at}: ${oneLine(latest.conversation.summary, 300)}`);
+  }
+  if (latest && latest.conversation.next_steps.length > 0) {
+    out.push(
+      `Next steps: ${latest.conversation.next_steps.map((n) => oneLine(n, 120)).join("; ")}`,
+    );
+  }
+  if (input.git) out.push(`Git: ${input.git}`);
+  if (input.openTodos.length > 0) {
+    const shown = input.openTodos.slice(0, 10).map((t) => oneLine(t, 120));
+    const more = input.openTodos.length - shown.length;
+    out.push(`Open todos: ${shown.join("; ")}${more > 0 ? ` (+${more} more)` : ""}`);
+  }
+  return out;
+}
+
+/** The summary as markdown, the guide's headings in order; times local or UTC. */
+export function renderSummary(summary: Summary, options: { utc: boolean }): string {
+  const time = (iso: string) => {
+    const { day, time } = clock(iso, options.utc);
+    return `${day} ${time.slice(0, 5)}`;
+  };
+  const name = summary.session.name
+    ? `"${summary.session.name}" (${summary.session.key})`
+    : summary.session.key;
+  const lines = [
+    `# Session summary: ${name}`,
+    "",
+    `Counted back from ${time(summary.anchor)}${
+      options.utc ? " UTC" : ""
+    }; made from mpm's records ` +
+    "and Claude Code's transcripts.",
+  ];
+  if (summary.session.task) lines.push("", `Task: ${summary.session.task}`);
+  const list = (items: readonly string[]) =>
+    items.length ? items.map((i) => `- ${i}`) : ["- (nothing)"];
+
+  lines.push("", `## ${LAYER_TITLES.layer1}`, "");
+  lines.push(
+    ...list(summary.layer1.items.map((i) => `${time(i.time).slice(11)} ${i.kind}: ${i.text}`)),
+  );
+  if (summary.layer1.more > 0) lines.push(`- … ${summary.layer1.more} earlier in the hour`);
+
+  lines.push("", `## ${LAYER_TITLES.layer2}`, "", "### What was done", "");
+  lines.push(...list(summary.layer2.what_was_done));
+  lines.push("", "### Key decisions", "", ...list(summary.layer2.key_decisions));
+  lines.push("", "### Current state", "", ...list(summary.layer2.current_state));
+
+  lines.push("", `## ${LAYER_TITLES.layer3}`, "");
+  lines.push(...list(summary.layer3.map((p) => `${time(p.time)}: ${p.text}`)));
+
+  lines.push("", `## ${LAYER_TITLES.layer4}`, "");
+  lines.push(...list(summary.layer4.map((s) => {
+    const what = s.name ? `"${s.name}": ` : "";
+    return `Session ${time(s.time).slice(0, 10)}: ${what}${oneLine(s.summary, 200)} (${s.state})`;
+  })));
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,45 @@
+/**
+ * `mpm summary [SESSION]`: the session-patterns guide's progressive summary, from what mpm
+ * recorded (no model is asked): Layer 1 the newest hour in full, Layer 2 the hours before it,
+ * Layer 3 one line per older pause, Layer 4 the finished sessions.
+ */
+import { boolFlag, type Command } from "../cli/command.ts";
+import { homeDir } from "../cli/env.ts";
+import { json, text } from "../cli/output.ts";
+import { summarize } from "./summarize.ts";
+import { LAYER_TITLES, renderSummary } from "./summary.ts";
+import { usesUtc } from "./when.ts";
+
+export const summaryCommand: Command = {
+  name: "summary",
+  summary: "Summarize a session in layers: the last hour in full, then ever shorter.",
+  details: `Made from mpm's records, git and Claude Code's transcripts; no model is asked.
+  ${LAYER_TITLES.layer1}: prompts, edits and failures.
+  ${LAYER_TITLES.layer2}: what was done, key decisions (your pause words,
+    Claude's compaction summaries), current state.
+  ${LAYER_TITLES.layer3}: one line per older pause.
+  ${LAYER_TITLES.layer4}: one line per finished session.
+The hours count back from the session's end (now, for the active session). The SessionEnd
+hook writes the same summary to .claude-mpm/work/<key>/summary.md.
+--json prints {"session", "anchor", "layer1", "layer2", "layer3", "layer4", "notes"}.`,
+  args: [{
+    name: "SESSION",
+    optional: true,
+    description: "An id, a unique prefix, the index from `mpm list`, or a session key.",
+    complete: "sessions",
+  }],
+  flags: [{ name: "json", description: "Print the layers as JSON." }],
+  examples: ["mpm summary", "mpm summary 1 --json"],
+  run: async (env, parsed) => {
+    const { summary, notes } = await summarize({
+      selector: parsed.args[0],
+      cwd: env.cwd,
+      now: env.now(),
+      home: homeDir(env),
+      vars: env.vars,
+    });
+    if (boolFlag(parsed, "json")) return json({ ...summary, notes });
+    for (const note of notes) env.warn(`mpm: ${note}`);
+    return text(renderSummary(summary, { utc: usesUtc(env.vars) }));
+  },
+};

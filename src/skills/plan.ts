@@ -1,0 +1,234 @@
+/**
+ * What `mpm skills install` and `uninstall` do, decided without I/O: what is in the skills folder
+ * and the manifest goes in, one action per skill and the next manifest come out. store.ts
+ * gathers the facts and carries the plan out.
+ *
+ * The manifest (`.mpm-manifest.json` in the skills folder) holds the sha256 of each SKILL.md as
+ * mpm last wrote it. A SKILL.md matching this mpm's text is current; matching the manifest only,
+ * an older mpm wrote it; matching neither, the user edited it (or, without a manifest entry, it
+ * was never mpm's) — and then mpm leaves it alone unless told `--force`. As `hooks install`
+ * does for its scripts.
+ */
+import * as z from "zod";
+import { sha256Hex } from "../kernel/checksum.ts";
+
+export const MANIFEST_FILE = ".mpm-manifest.json";
+export const SKILL_FILE = "SKILL.md";
+
+export const SkillsManifestSchema = z.object({
+  schema_version: z.literal(1),
+  /** The mpm that last changed the manifest, for people reading it. */
+  mpm_version: z.string(),
+  skills: z.record(
+    z.string(),
+    z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), installed_at: z.string() }),
+  ),
+});
+export type SkillsManifest = z.infer<typeof SkillsManifestSchema>;
+
+export function emptyManifest(version: string): SkillsManifest {
+  return { schema_version: 1, mpm_version: version, skills: {} };
+}
+
+/**
+ * current: this mpm's text. outdated: an older mpm's text, this mpm ships a newer one.
+ * retired: an older mpm's skill this mpm no longer ships. edited: mpm wrote it, someone changed
+ * it since. foreign: not written by mpm (the user's own skill of that name, or claude-mpm's).
+ */
+export type SkillState = "missing" | "current" | "outdated" | "retired" | "edited" | "foreign";
+
+export type SkillAction =
+  | "write"
+  | "update"
+  | "unchanged"
+  | "replace"
+  | "remove"
+  | "kept"
+  | "none";
+
+export interface SkillFacts {
+  name: string;
+  /** The SKILL.md on disk, or undefined when there is none. */
+  text?: string;
+}
+
+export interface SkillStatus {
+  name: string;
+  state: SkillState;
+  /** Whether this mpm ships a skill of this name. */
+  shipped: boolean;
+}
+
+export interface SkillStep extends SkillStatus {
+  action: SkillAction;
+}
+
+export interface SkillsPlan {
+  steps: SkillStep[];
+  /** The manifest to write afterwards; null when it should go (nothing of mpm's is left). */
+  manifest: SkillsManifest | null;
+}
+
+interface Shipped {
+  name: string;
+  text: string;
+}
+
+/**
+ * Every name that matters: the shipped skills first, in their order, then the ones an older mpm
+ * installed, sorted.
+ */
+function namesOf(shipped: readonly Shipped[], manifest: SkillsManifest): string[] {
+  const names = shipped.map((skill) => skill.name);
+  const older = Object.keys(manifest.skills).filter((name) => !names.includes(name)).sort();
+  return [...names, ...older];
+}
+
+export function skillStates(
+  shipped: readonly Shipped[],
+  onDisk: readonly SkillFacts[],
+  manifest: SkillsManifest,
+): SkillStatus[] {
+  return namesOf(shipped, manifest).map((name) => {
+    const ours = shipped.find((skill) => skill.name === name);
+    const text = onDisk.find((facts) => facts.name === name)?.text;
+    return { name, shipped: ours !== undefined, state: judge(text, ours?.text, manifest, name) };
+  });
+}
+
+function judge(
+  text: string | undefined,
+  ours: string | undefined,
+  manifest: SkillsManifest,
+  name: string,
+): SkillState {
+  if (text === undefined) return "missing";
+  const sha = sha256Hex(text);
+  if (ours !== undefined && sha === sha256Hex(ours)) return "current";
+  const entry = manifest.skills[name];
+  if (entry === undefined) return "foreign";
+  if (sha === entry.sha256) return ours === undefined ? "retired" : "outdated";
+  return "edited";
+}
+
+export interface PlanOptions {
+  /** Replace skills the user edited, and ones mpm did not write, with this mpm's text. */
+  force: boolean;
+  now: Date;
+  version: string;
+}
+
+/**
+ * Install: writes what is missing, updates what an older mpm wrote, removes what it wrote and
+ * this mpm no longer ships, keeps what the user edited or owns (unless `force`).
+ */
+export function planInstall(
+  shipped: readonly Shipped[],
+  statuses: readonly SkillStatus[],
+  manifest: SkillsManifest,
+  options: PlanOptions,
+): SkillsPlan {
+  const next: SkillsManifest["skills"] = {};
+  const steps = statuses.map((status): SkillStep => {
+    const ours = shipped.find((skill) => skill.name === status.name);
+    const action = installAction(status.state, options.force);
+    const previous = manifest.skills[status.name];
+    if (ours !== undefined && action !== "kept") {
+      next[status.name] = {
+        sha256: sha256Hex(ours.text),
+        installed_at: action === "unchanged" && previous
+          ? previous.installed_at
+          : options.now.toISOString(),
+      };
+    } else if (status.state === "edited" && ours !== undefined && previous) {
+      // Still mpm's skill, edited: the entry stays, so a later install or doctor can say so.
+      next[status.name] = previous;
+    }
+    return { ...status, action };
+  });
+  return { steps, manifest: manifestOrNull(next, options.version) };
+}
+
+function installAction(state: SkillState, force: boolean): SkillAction {
+  switch (state) {
+    case "missing":
+      return "write";
+    case "current":
+      return "unchanged";
+    case "outdated":
+      return "update";
+    case "retired":
+      return "remove";
+    case "edited":
+    case "foreign":
+      return force ? "replace" : "kept";
+  }
+}
+
+/**
+ * Uninstall: removes exactly what mpm wrote and nobody changed since (this mpm's text or an
+ * older mpm's); an edited skill stays, and so does its manifest entry; a skill mpm never wrote
+ * is not touched.
+ */
+export function planUninstall(
+  statuses: readonly SkillStatus[],
+  manifest: SkillsManifest,
+  version: string,
+): SkillsPlan {
+  const next: SkillsManifest["skills"] = {};
+  const steps = statuses.map((status): SkillStep => {
+    const removable = status.state === "current" || status.state === "outdated" ||
+      status.state === "retired";
+    const entry = manifest.skills[status.name];
+    if (status.state === "edited" && entry) next[status.name] = entry;
+    const action: SkillAction = removable ? "remove" : status.state === "missing" ? "none" : "kept";
+    return { ...status, action };
+  });
+  return { steps, manifest: manifestOrNull(next, version) };
+}
+
+function manifestOrNull(skills: SkillsManifest["skills"], version: string): SkillsManifest | null {
+  if (Object.keys(skills).length === 0) return null;
+  const sorted = Object.fromEntries(
+    Object.entries(skills).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0),
+  );
+  return { schema_version: 1, mpm_version: version, skills: sorted };
+}
+
+export function serializeManifest(manifest: SkillsManifest): string {
+  return JSON.stringify(manifest, null, 2) + "\n";
+}
+
+/**
+ * The manifest in a file's text; a damaged or unknown one reads as empty: at worst a skill an
+ * older mpm wrote is taken for the user's and kept.
+ */
+export function parseManifest(text: string | undefined, version: string): SkillsManifest {
+  if (text === undefined) return emptyManifest(version);
+  try {
+    return SkillsManifestSchema.parse(JSON.parse(text));
+  } catch {
+    return emptyManifest(version);
+  }
+}
+
+/** Whether carrying out the plan would change anything on disk. */
+export function planChanges(plan: SkillsPlan, manifestBefore: string | undefined): boolean {
+  const touches = plan.steps.some((step) =>
+    step.action === "write" || step.action === "update" || step.action === "replace" ||
+    step.action === "remove"
+  );
+  const manifestAfter = plan.manifest === null ? undefined : serializeManifest(plan.manifest);
+  return touches || manifestAfter !== manifestBefore;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** `SKILL.md.20251020-143022.bak` (UTC): where `--force` keeps the copy it replaces. */
+export function backupFileName(now: Date, attempt = 1): string {
+  const stamp = `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}-` +
+    `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
+  return `${SKILL_FILE}.${stamp}${attempt > 1 ? `-${attempt}` : ""}.bak`;
+}

@@ -1,0 +1,144 @@
+/**
+ * `mpm plugin export`'s files, decided without I/O: a Claude Code plugin that is also its own
+ * one-plugin marketplace, so a team can push the folder to a repository and everyone installs it
+ * with `/plugin marketplace add OWNER/REPO` and `/plugin install mpm@MARKETPLACE`.
+ *
+ *   .claude-plugin/plugin.json       name "mpm", this binary's version
+ *   .claude-plugin/marketplace.json  one entry, source "./" (the plugin is the marketplace root)
+ *   skills/<name>/SKILL.md           the skills `mpm skills install` writes
+ *   hooks/hooks.json                 the events `mpm hooks install` wires, run through
+ *   hooks/<script>.sh                ${CLAUDE_PLUGIN_ROOT}, with the scripts shipped inside
+ */
+import { HOOK_SCRIPTS, type HookScript, MPM_HOOK_ENTRIES } from "../claude/hook_entries.ts";
+import type { ShippedSkill } from "./assets.ts";
+
+export const PLUGIN_NAME = "mpm";
+export const DEFAULT_MARKETPLACE = "mpm";
+
+const DESCRIPTION = "Keep coding-session context alive across interruptions: /mpm-pause " +
+  "(Claude writes the summary), /mpm-resume, checkpoints, a branch/return stack, and hooks " +
+  "that save and restore context around Claude Code sessions. Needs the mpm program on PATH.";
+
+export interface PluginFile {
+  /** "/"-separated, relative to the export folder. */
+  path: string;
+  text: string;
+  /** A hook script: written executable. */
+  executable?: boolean;
+}
+
+export interface PluginOptions {
+  version: string;
+  /** The marketplace's name: users install `mpm@<marketplace>`. */
+  marketplace: string;
+  /** The marketplace's owner (a team or person). */
+  owner: string;
+}
+
+/**
+ * The command Claude Code runs for a script. Through `sh`, so the script runs whether or not
+ * the copy Claude Code made of the plugin kept its execute bit; quoted, so a plugin cache path
+ * with spaces works.
+ */
+export function pluginHookCommand(script: HookScript): string {
+  return `sh "\${CLAUDE_PLUGIN_ROOT}/hooks/${script}.sh"`;
+}
+
+interface HookHandler {
+  type: "command";
+  command: string;
+  timeout: number;
+}
+
+/** hooks/hooks.json: the same events, matchers and timeouts as `mpm hooks install`. */
+export function pluginHooks(): { description: string; hooks: Record<string, unknown[]> } {
+  const hooks: Record<string, { matcher?: string; hooks: HookHandler[] }[]> = {};
+  for (const entry of MPM_HOOK_ENTRIES) {
+    const blocks = hooks[entry.event] ??= [];
+    let block = blocks.find((b) => b.matcher === entry.matcher);
+    if (!block) {
+      block = entry.matcher === undefined ? { hooks: [] } : { matcher: entry.matcher, hooks: [] };
+      blocks.push(block);
+    }
+    block.hooks.push({
+      type: "command",
+      command: pluginHookCommand(entry.script),
+      timeout: entry.timeout,
+    });
+  }
+  return { description: "mpm's session hooks (the same as `mpm hooks install`).", hooks };
+}
+
+function jsonText(data: unknown): string {
+  return JSON.stringify(data, null, 2) + "\n";
+}
+
+/** Marketplace and plugin names: lowercase letters, digits and "-" (kebab-case). */
+export function marketplaceNameProblem(name: string): string | undefined {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name)) {
+    return "use lowercase letters, digits and single hyphens (e.g. acme-tools)";
+  }
+  // Claude Code reserves the official marketplaces' names and ones that impersonate them.
+  if (/anthropic|claude/.test(name)) return 'names with "anthropic" or "claude" are reserved';
+  return undefined;
+}
+
+export function pluginFiles(
+  skills: readonly ShippedSkill[],
+  scripts: Readonly<Record<HookScript, string>>,
+  options: PluginOptions,
+): PluginFile[] {
+  const plugin = {
+    name: PLUGIN_NAME,
+    version: options.version,
+    description: DESCRIPTION,
+    author: { name: options.owner },
+    keywords: ["session", "context", "pause", "resume", "checkpoint"],
+  };
+  const marketplace = {
+    name: options.marketplace,
+    owner: { name: options.owner },
+    description: "mpm's skills and hooks for Claude Code, exported by `mpm plugin export`.",
+    plugins: [{
+      name: PLUGIN_NAME,
+      source: "./",
+      description: DESCRIPTION,
+      version: options.version,
+    }],
+  };
+  return [
+    { path: ".claude-plugin/plugin.json", text: jsonText(plugin) },
+    { path: ".claude-plugin/marketplace.json", text: jsonText(marketplace) },
+    ...skills.map((skill) => ({ path: `skills/${skill.name}/SKILL.md`, text: skill.text })),
+    { path: "hooks/hooks.json", text: jsonText(pluginHooks()) },
+    ...HOOK_SCRIPTS.map((script) => ({
+      path: `hooks/${script}.sh`,
+      text: scripts[script],
+      executable: true,
+    })),
+    { path: "README.md", text: readme(options) },
+  ];
+}
+
+function readme(options: PluginOptions): string {
+  const id = `${PLUGIN_NAME}@${options.marketplace}`;
+  return `# mpm for Claude Code
+
+Exported by \`mpm plugin export\` (mpm ${options.version}). Regenerate it with the same command
+after upgrading mpm; do not edit these files by hand.
+
+Install, in Claude Code:
+
+\`\`\`
+/plugin marketplace add OWNER/REPO        (or the path of this folder)
+/plugin install ${id}
+\`\`\`
+
+or from a shell: \`claude plugin marketplace add OWNER/REPO\` then \`claude plugin install ${id}\`.
+
+The plugin brings the skills /mpm-pause, /mpm-resume, /mpm-checkpoint, /mpm-branch, /mpm-return
+and /mpm-status (Claude Code may list them as /mpm:mpm-pause and so on), and the hooks that
+\`mpm hooks install\` wires. Both run the \`mpm\` program, which must be on PATH (or set
+MPM_BIN for the hooks).
+`;
+}

@@ -1,0 +1,201 @@
+/**
+ * `mpm skills list | show NAME | install | uninstall`: mpm's commands as Claude Code skills
+ * (`/mpm-pause`, `/mpm-resume`…) in the project's or the user's skills folder.
+ */
+import { shownPath } from "../hooks/settings_file.ts";
+import { UsageError } from "../kernel/errors.ts";
+import { style } from "../kernel/style.ts";
+import { VERSION } from "../kernel/version.ts";
+import { findProjectRoot } from "../disk/paths.ts";
+import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
+import { type Env, homeDir } from "../cli/env.ts";
+import { json, text } from "../cli/output.ts";
+import { SHIPPED_SKILLS, shippedSkill, shortDescription } from "./assets.ts";
+import { planChanges, planInstall, planUninstall, type SkillsPlan } from "./plan.ts";
+import { renderSkillsList, renderSkillsReport } from "./report.ts";
+import {
+  applySkillsPlan,
+  readSkillsFolder,
+  SKILL_SCOPES,
+  type SkillScope,
+  skillsDir,
+} from "./store.ts";
+
+function scopeOf(parsed: Parsed): SkillScope {
+  const scope = stringFlag(parsed, "scope") ?? "project";
+  if (!(SKILL_SCOPES as readonly string[]).includes(scope)) {
+    throw new UsageError(
+      `--scope must be project or user, not ${JSON.stringify(scope)}.`,
+      "project: .claude/skills in this project; user: ~/.claude/skills, for every project.",
+    );
+  }
+  return scope as SkillScope;
+}
+
+interface Target {
+  scope: SkillScope;
+  root: string;
+  dir: string;
+  /** The folder as shown to the user. */
+  shown: string;
+}
+
+async function target(env: Env, scope: SkillScope): Promise<Target> {
+  const root = await findProjectRoot(env.cwd);
+  const dir = skillsDir(scope, root, homeDir(env), env.vars);
+  return { scope, root, dir, shown: shownPath(dir, root, homeDir(env)) };
+}
+
+/** Plans, then (unless --dry-run) carries out; prints the same report either way. */
+async function change(env: Env, parsed: Parsed, verb: "install" | "uninstall") {
+  const where = await target(env, scopeOf(parsed));
+  const dryRun = boolFlag(parsed, "dry-run") ?? false;
+  const folder = await readSkillsFolder(where.dir, SHIPPED_SKILLS, VERSION);
+  const plan: SkillsPlan = verb === "install"
+    ? planInstall(SHIPPED_SKILLS, folder.statuses, folder.manifest, {
+      force: boolFlag(parsed, "force") ?? false,
+      now: env.now(),
+      version: VERSION,
+    })
+    : planUninstall(folder.statuses, folder.manifest, VERSION);
+  const changed = planChanges(plan, folder.manifestText);
+  const backups = !dryRun && changed
+    ? (await applySkillsPlan(where.dir, plan, SHIPPED_SKILLS, env.now())).backups
+    : {};
+  const steps = plan.steps.map((step) => ({
+    ...step,
+    ...(shippedSkill(step.name)?.aliasOf ? { aliasOf: shippedSkill(step.name)!.aliasOf } : {}),
+    ...(backups[step.name]
+      ? { backup: shownPath(backups[step.name], where.root, homeDir(env)) }
+      : {}),
+  }));
+  if (boolFlag(parsed, "json")) {
+    return json({
+      scope: where.scope,
+      dir: where.dir,
+      dry_run: dryRun,
+      changed,
+      skills: steps.map(({ name, state, action, backup }) => ({
+        name,
+        state,
+        action,
+        ...(backup ? { backup } : {}),
+      })),
+    });
+  }
+  return text(renderSkillsReport({
+    verb,
+    scope: where.scope,
+    dir: where.shown,
+    dryRun,
+    steps,
+  }, style(env.color)));
+}
+
+async function list(env: Env, parsed: Parsed) {
+  const given = stringFlag(parsed, "scope");
+  const scopes = given === undefined ? [...SKILL_SCOPES] : [scopeOf(parsed)];
+  const home = homeDir(env);
+  const listings = [];
+  for (const scope of scopes) {
+    // Without a home folder there is no user scope to list.
+    if (scope === "user" && home === undefined && !env.vars.CLAUDE_CONFIG_DIR?.trim()) continue;
+    const where = await target(env, scope);
+    const folder = await readSkillsFolder(where.dir, SHIPPED_SKILLS, VERSION);
+    listings.push({
+      scope,
+      dir: where.shown,
+      path: where.dir,
+      skills: folder.statuses.map(({ name, state }) => ({ name, state })),
+    });
+  }
+  if (boolFlag(parsed, "json")) {
+    return json({
+      skills: SHIPPED_SKILLS.map((skill) => ({
+        name: skill.name,
+        description: shortDescription(skill.text),
+        ...(skill.aliasOf ? { alias_of: skill.aliasOf } : {}),
+      })),
+      scopes: listings.map(({ scope, path, skills }) => ({ scope, dir: path, skills })),
+    });
+  }
+  const descriptions = Object.fromEntries(
+    SHIPPED_SKILLS.map((skill) => [
+      skill.name,
+      skill.aliasOf ? `Same as /${skill.aliasOf}.` : shortDescription(skill.text),
+    ]),
+  );
+  return text(renderSkillsList(listings, descriptions, style(env.color)));
+}
+
+const scopeFlag = {
+  name: "scope",
+  value: "SCOPE",
+  description:
+    "project (.claude/skills in this project, default) or user (~/.claude/skills, or $CLAUDE_CONFIG_DIR/skills).",
+  complete: [...SKILL_SCOPES],
+};
+const dryRunFlag = { name: "dry-run", description: "Show what would change; write nothing." };
+const jsonFlag = { name: "json", description: "Print the result as JSON." };
+
+export const skillsCommand: Command = {
+  name: "skills",
+  summary: "mpm inside Claude Code: install /mpm-pause, /mpm-resume and friends as skills.",
+  details: `The skills: /mpm-pause (Claude writes the summary, accomplishments, next steps and
+todos, and hands them to mpm pause), /mpm-resume, /mpm-checkpoint NAME, /mpm-branch NAME [task],
+/mpm-return, /mpm-status, and claude-mpm's names /mpm-session-pause and /mpm-session-resume.
+\`mpm plugin export DIR\` packs the same skills with the hooks as a Claude Code plugin.`,
+  subcommands: [
+    {
+      name: "list",
+      summary: "The skills mpm ships, and which are installed in each scope.",
+      flags: [{ ...scopeFlag, description: "Only this scope (default: both)." }, jsonFlag],
+      run: list,
+    },
+    {
+      name: "show",
+      summary: "Print a shipped skill's SKILL.md.",
+      args: [{
+        name: "NAME",
+        description: "mpm-pause, mpm-resume, … (mpm skills list).",
+        complete: SHIPPED_SKILLS.map((skill) => skill.name),
+      }],
+      run: (_env, parsed) => {
+        const name = parsed.args[0].replace(/^\//, "");
+        const skill = shippedSkill(name);
+        if (skill === undefined) {
+          throw new UsageError(
+            `There is no skill named ${JSON.stringify(parsed.args[0])}.`,
+            `The skills: ${SHIPPED_SKILLS.map((s) => s.name).join(", ")}.`,
+          );
+        }
+        return Promise.resolve(text(skill.text));
+      },
+    },
+    {
+      name: "install",
+      summary: "Write the skills into .claude/skills/ (or ~/.claude/skills/ with --scope user).",
+      details: `Writes each skill's SKILL.md and a manifest (.mpm-manifest.json) of what it wrote.
+Running it again changes nothing; after an mpm upgrade it updates the skills an older mpm
+wrote. A skill you edited, or one of the same name mpm did not write, is kept unless --force
+is given (then your copy is backed up beside it as SKILL.md.<time>.bak).`,
+      flags: [
+        scopeFlag,
+        dryRunFlag,
+        { name: "force", description: "Replace skills you edited (they are backed up first)." },
+        jsonFlag,
+      ],
+      examples: ["mpm skills install", "mpm skills install --scope user --dry-run"],
+      run: (env, parsed) => change(env, parsed, "install"),
+    },
+    {
+      name: "uninstall",
+      summary: "Remove the skills mpm wrote; a skill you edited stays.",
+      details: `Removes exactly the SKILL.md files the manifest says mpm wrote and nobody changed
+since, and their folders when nothing else is in them. Your own skills, and mpm's skills you
+edited, are left as they are.`,
+      flags: [scopeFlag, dryRunFlag, jsonFlag],
+      run: (env, parsed) => change(env, parsed, "uninstall"),
+    },
+  ],
+};

@@ -1,0 +1,137 @@
+/**
+ * The skills folder on disk: where each scope's is, what is in it, and carrying out a plan from
+ * plan.ts. Writes go through disk/atomic.ts, confined to the skills folder: nothing is written
+ * or removed through a link that leads out of it.
+ */
+import { join } from "node:path";
+import { claudeConfigDir } from "../claude/tasks.ts";
+import { confine, createAtomic, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import { MpmError } from "../kernel/errors.ts";
+import type { ShippedSkill } from "./assets.ts";
+import {
+  backupFileName,
+  MANIFEST_FILE,
+  parseManifest,
+  serializeManifest,
+  SKILL_FILE,
+  type SkillFacts,
+  type SkillsManifest,
+  type SkillsPlan,
+  skillStates,
+  type SkillStatus,
+} from "./plan.ts";
+
+export const SKILL_SCOPES = ["project", "user"] as const;
+export type SkillScope = typeof SKILL_SCOPES[number];
+
+/**
+ * project: `<project>/.claude/skills` (shared with the team if they commit it); user: the
+ * skills folder in Claude Code's configuration folder (`~/.claude/skills`, or under
+ * `CLAUDE_CONFIG_DIR`), for every project.
+ */
+export function skillsDir(
+  scope: SkillScope,
+  root: string,
+  home: string | undefined,
+  vars: Readonly<Record<string, string>>,
+): string {
+  if (scope === "project") return join(root, ".claude", "skills");
+  if (home === undefined && !vars.CLAUDE_CONFIG_DIR?.trim()) {
+    throw new MpmError(
+      "There is no home folder (HOME is not set), so there is no user skills folder.",
+      "Set HOME, or install into the project with --scope project.",
+    );
+  }
+  return join(claudeConfigDir(home ?? "", vars), "skills");
+}
+
+export function skillFile(dir: string, name: string): string {
+  return join(dir, name, SKILL_FILE);
+}
+
+export interface SkillsFolder {
+  dir: string;
+  manifest: SkillsManifest;
+  /** The manifest file's text as it is, to tell whether an install changes it. */
+  manifestText: string | undefined;
+  statuses: SkillStatus[];
+}
+
+/** What is in `dir` for each shipped skill and each one the manifest names. Read-only. */
+export async function readSkillsFolder(
+  dir: string,
+  shipped: readonly ShippedSkill[],
+  version: string,
+): Promise<SkillsFolder> {
+  const manifestText = await readTextIfExists(join(dir, MANIFEST_FILE)).catch(() => undefined);
+  const manifest = parseManifest(manifestText, version);
+  const names = [...new Set([...shipped.map((s) => s.name), ...Object.keys(manifest.skills)])];
+  const facts: SkillFacts[] = await Promise.all(names.map(async (name) => ({
+    name,
+    text: await readSkillText(skillFile(dir, name)),
+  })));
+  return { dir, manifest, manifestText, statuses: skillStates(shipped, facts, manifest) };
+}
+
+/** A SKILL.md's text; a folder or unreadable entry in its place reads as foreign text. */
+async function readSkillText(path: string): Promise<string | undefined> {
+  try {
+    return await readTextIfExists(path);
+  } catch {
+    // Something is there that mpm cannot read as its own: keep it, never overwrite it.
+    return "";
+  }
+}
+
+export interface AppliedPlan {
+  /** Backups made by `--force`, by skill name. */
+  backups: Record<string, string>;
+}
+
+/**
+ * Carries out a plan: SKILL.md files written atomically (0600, folders 0700), an edited one
+ * backed up beside itself before `--force` replaces it, removed ones taken away with their
+ * folder when nothing else is left in it, and the manifest written last (or removed).
+ */
+export async function applySkillsPlan(
+  dir: string,
+  plan: SkillsPlan,
+  shipped: readonly ShippedSkill[],
+  now: Date,
+): Promise<AppliedPlan> {
+  const backups: Record<string, string> = {};
+  for (const step of plan.steps) {
+    const path = skillFile(dir, step.name);
+    const text = shipped.find((skill) => skill.name === step.name)?.text;
+    if (step.action === "replace") backups[step.name] = await backUp(dir, step.name, now);
+    if (
+      (step.action === "write" || step.action === "update" || step.action === "replace") && text
+    ) {
+      await writeAtomic(path, text, { root: dir });
+    } else if (step.action === "remove") {
+      await Deno.remove(await confine(dir, path));
+      // The folder goes too when nothing of the user's is left in it.
+      await Deno.remove(join(dir, step.name)).catch(() => {});
+    }
+  }
+  const manifestPath = join(dir, MANIFEST_FILE);
+  if (plan.manifest !== null) {
+    await writeAtomic(manifestPath, serializeManifest(plan.manifest), { root: dir });
+  } else {
+    await Deno.remove(await confine(dir, manifestPath)).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+  }
+  return { backups };
+}
+
+const MAX_ATTEMPTS = 100;
+
+async function backUp(dir: string, name: string, now: Date): Promise<string> {
+  const data = await Deno.readFile(await confine(dir, skillFile(dir, name)));
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const path = join(dir, name, backupFileName(now, attempt));
+    if (await createAtomic(path, data, { root: dir })) return path;
+  }
+  throw new MpmError(`Could not find a free backup name in ${join(dir, name)}.`);
+}

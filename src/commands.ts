@@ -67,6 +67,21 @@ export const commands: Command[] = [
     () => import("./sessions/return_command.ts").then((m) => m.returnCommand),
   ),
   entry(
+    "done",
+    "Complete the active session (or a paused one): a final snapshot in state completed.",
+    () => import("./sessions/done_command.ts").then((m) => m.doneCommand),
+  ),
+  entry(
+    "cancel",
+    "End the active session (or a paused one) as cancelled: work given up, not finished.",
+    () => import("./sessions/done_command.ts").then((m) => m.cancelCommand),
+  ),
+  entry(
+    "handoff",
+    "Write a handoff document for the active (or a named) session; it travels with sync.",
+    () => import("./sessions/handoff_command.ts").then((m) => m.handoffCommand),
+  ),
+  entry(
     "worktrees",
     "Manage agent worktrees under .claude/worktrees/.",
     () => import("./worktrees/worktrees_command.ts").then((m) => m.worktreesCommand),
@@ -76,11 +91,15 @@ export const commands: Command[] = [
     "The project's context file (.claude/context.md): print, init, edit, update, partitions.",
     // context sits below sessions, so the session's facts are handed in.
     async () => {
-      const [m, sessions] = await Promise.all([
+      const [m, sessions, start] = await Promise.all([
         import("./context/context_command.ts"),
         import("./sessions/context_facts.ts"),
+        import("./hooks/start_text.ts"),
       ]);
-      return m.contextCommandWith(sessions.contextSessionService);
+      return m.contextCommandWith({
+        ...sessions.contextSessionService,
+        preview: start.previewText,
+      });
     },
   ),
   entry(

@@ -137,6 +137,11 @@ Deno.test("branch with nothing active starts a child with no parent; return says
   const st = await status(repo);
   assertEquals(st.stack[0].snapshot_id, null);
   assertStringIncludes((await ok(repo, "status")).stdout, "no parent session");
+  // Inside the parentless child, resuming the paused session is refused in words, not "null".
+  const inside = await repo.run("resume", paused, "--no-changes");
+  assertEquals(inside.code, 1);
+  assertStringIncludes(inside.stderr, "branched with nothing active");
+  assert(!inside.stderr.includes("null"), inside.stderr);
 
   const back = await ok(repo, "return", "-s", "fixed");
   assertStringIncludes(back.stdout, "hotfix had no parent session");

@@ -212,7 +212,7 @@ Deno.test("mpm context --preview stays within 10,000 characters and marks the cu
   await repo.write(CONTEXT, `# Project Context\n\n## Recent Decisions\n${long.join("\n")}\n`);
   const out = (await ok(repo, "context", "--preview")).stdout;
   assert(out.length <= 10_001, `${out.length}`); // the text, and the newline that ends it
-  const match = out.match(/\(truncated: (\d+) more lines in \.claude\/context\.md\)\n$/);
+  const match = out.match(/\(truncated: (\d+) more lines in \.claude\/context\.md\)\n/);
   assert(match, out.slice(-300));
   const shown = out.split("\n").filter((line) => line.startsWith("- decision ")).length;
   assertEquals(shown + Number(match[1]), 803 - 3, "shown and cut lines add up");

@@ -433,7 +433,10 @@ Deno.test("after mpm return, a bare mpm resume brings back the parent, not the c
   assertEquals(resumed.session.session_id, parent);
   assertEquals((await status(repo)).active.name, "A");
   assertEquals(await todos(repo), ["  A's todo"]);
-  // Named, a completed session can still be resumed.
-  const named = JSON.parse((await ok(repo, "resume", completed, "--json", "--no-changes")).stdout);
+  // Named, a completed session comes back only with --reopen.
+  assertEquals((await repo.run("resume", completed, "--no-changes")).code, 2);
+  const named = JSON.parse(
+    (await ok(repo, "resume", completed, "--reopen", "--json", "--no-changes")).stdout,
+  );
   assertEquals(named.session.mpm.state, "completed");
 });

@@ -7,7 +7,7 @@
 import * as z from "zod";
 import { errorText, IntegrityError, UsageError } from "../kernel/errors.ts";
 import { redact } from "../kernel/redact.ts";
-import { TodoSchema } from "../kernel/snapshot.ts";
+import { type ContextRecord, ContextRecordSchema, TodoSchema } from "../kernel/snapshot.ts";
 
 export const CHECKPOINT_SCHEMA_VERSION = 1;
 
@@ -67,6 +67,8 @@ export const CheckpointSchema = z.looseObject({
   todos: z.array(TodoSchema),
   /** The snapshot ids on the branch stack, bottom first. */
   stack: z.array(z.string()),
+  /** The context file then (redacted); null: none; absent: an older mpm. */
+  context_file: ContextRecordSchema.nullable().optional(),
 });
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
 
@@ -116,6 +118,8 @@ export interface CheckpointInput {
   session: CheckpointSession | null;
   todos: z.infer<typeof TodoSchema>[];
   stack: string[];
+  /** The context file's record (src/context/record.ts: already redacted). */
+  contextFile?: ContextRecord | null;
 }
 
 /** Builds the record; every text a person wrote is redacted before it can reach disk. */
@@ -144,6 +148,7 @@ export function buildCheckpoint(input: CheckpointInput): Checkpoint {
     session,
     todos: input.todos.map((t) => ({ content: redact(t.content), status: t.status })),
     stack: input.stack,
+    ...(input.contextFile !== undefined ? { context_file: input.contextFile } : {}),
   };
 }
 

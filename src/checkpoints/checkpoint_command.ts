@@ -26,6 +26,8 @@ import { digestPaths, objectFormatOf, readWorkTree } from "./work_tree.ts";
 import { boolFlag, choiceFlag, type Command, stringFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { openProject } from "../sessions/project.ts";
+import { compareContext } from "../context/compare.ts";
+import { partitionOfRecord, readContextRecord } from "../context/record.ts";
 
 /** Gathers what the diff compares: the working tree, the commits since, and the state now. */
 export async function checkpointChanges(
@@ -247,6 +249,15 @@ by the commits between the two.`,
     const changes = other
       ? await changesBetween(project.root, record, other)
       : await checkpointChanges(project.root, project.paths, record);
+    // The context file: the checkpoint's record against OTHER's, or against the file now.
+    changes.context = other
+      ? (other.context_file === undefined
+        ? null
+        : compareContext(record.context_file, other.context_file))
+      : compareContext(
+        record.context_file,
+        await readContextRecord(project.root, partitionOfRecord(record.context_file)),
+      );
     if (boolFlag(parsed, "json")) return json(changes);
     return text(renderCheckpointDiff(printableDeep(changes), env.now(), style(env.color)));
   },

@@ -25,6 +25,7 @@
  * path dirty at either one by its recorded sha256, or by the sha256 of the blob its checkpoint's
  * HEAD held when it was clean there; a path clean at both by the net commits between the HEADs.
  */
+import type { ContextChange } from "../context/compare.ts";
 import type { Checkpoint, FileKind } from "./checkpoint.ts";
 import type { CommitInfo, FileChange } from "../sessions/changes.ts";
 import type { Todo } from "../kernel/snapshot.ts";
@@ -98,6 +99,8 @@ export interface CheckpointDiff {
   } | null;
   session: { from: string | null; to: string | null; changed: boolean };
   todos: { added: string[]; removed: string[]; completed: string[]; reopened: string[] };
+  /** The context file then and now (src/context/compare.ts); null or absent: nothing to say. */
+  context?: ContextChange | null;
 }
 
 /** Paths dirty now but clean at the checkpoint: their old content is in the checkpoint's HEAD. */
@@ -242,7 +245,8 @@ export function nothingChangedSince(diff: CheckpointDiff): boolean {
   const gitSame = g === null || (g.commits.length === 0 && g.branch.from === g.branch.to &&
     g.head.from === g.head.to && g.files.changed.length + g.files.added.length +
           g.files.removed.length === 0);
-  return gitSame && !diff.session.changed &&
+  const contextSame = !diff.context || diff.context.status === "unchanged";
+  return gitSame && !diff.session.changed && contextSame &&
     t.added.length + t.removed.length + t.completed.length + t.reopened.length === 0;
 }
 

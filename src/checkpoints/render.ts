@@ -5,6 +5,7 @@ import { nothingChangedSince } from "./diff.ts";
 import { ago, shortTime } from "../sessions/render_report.ts";
 import type { Todo } from "../kernel/snapshot.ts";
 import type { Style } from "../kernel/style.ts";
+import { renderContextChange } from "../context/compare.ts";
 
 function todoLine(todo: Todo): string {
   const box = todo.status === "completed" ? "[x]" : "[ ]";
@@ -48,8 +49,25 @@ export function renderCheckpointMarkdown(record: Checkpoint): string {
       );
     }
   }
-  lines.push("", "## Compare", "", "```sh", `mpm checkpoint diff ${record.name}`, "```", "");
+  lines.push("", ...contextSection(record));
+  lines.push("## Compare", "", "```sh", `mpm checkpoint diff ${record.name}`, "```", "");
   return lines.join("\n");
+}
+
+/** The guide's "## Context": the context file as the checkpoint recorded it (redacted). */
+function contextSection(record: Checkpoint): string[] {
+  const context = record.context_file;
+  const lines = ["## Context", ""];
+  if (context === undefined) return [...lines, "_Not recorded (an older mpm)._", ""];
+  if (context === null) return [...lines, "_No context file (`mpm context init` starts one)._", ""];
+  lines.push(`- **File:** ${context.file}`, `- **sha256:** \`${context.sha256}\``, "");
+  if (context.text === null) {
+    return [...lines, "_Too large to keep: only its hash is recorded._", ""];
+  }
+  // A fence longer than any run of backticks in the text, so the text cannot close it.
+  const longest = Math.max(2, ...(context.text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return [...lines, `${fence}markdown`, context.text.trimEnd(), fence, ""];
 }
 
 /** `mpm checkpoint show NAME` as text. */
@@ -135,5 +153,13 @@ export function renderCheckpointDiff(diff: CheckpointDiff, now: Date, s: Style):
   lines.push(...list(s, "Todos completed", t.completed, "✓"));
   lines.push(...list(s, "Todos reopened", t.reopened, "↺"));
   lines.push(...list(s, "Todos removed", t.removed, "-"));
+  if (diff.context) {
+    lines.push(
+      ...renderContextChange(
+        diff.context,
+        diff.to ? `checkpoint ${diff.name} (to ${diff.to.name})` : `checkpoint ${diff.name}`,
+      ),
+    );
+  }
   return lines.join("\n") + "\n";
 }

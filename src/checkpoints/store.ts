@@ -33,6 +33,8 @@ import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/store.ts";
 import { readState } from "../sessions/state_store.ts";
 import { readWorkTree } from "./work_tree.ts";
+import { readContextRecord } from "../context/record.ts";
+import { contextPartition } from "../sessions/capture.ts";
 
 export interface CheckpointFiles {
   json: string;
@@ -96,6 +98,7 @@ export async function saveCheckpoint(
   if (!options.force && await exists(files.json)) throw taken(paths, name);
   const [work, state] = await Promise.all([readWorkTree(root), readState(paths)]);
   if (work) await ensureExcluded(root);
+  const contextFile = await readContextRecord(root, contextPartition(state.active));
   const info = buildInfo();
   const record = buildCheckpoint({
     name,
@@ -114,6 +117,7 @@ export async function saveCheckpoint(
     session: sessionOf(state.active),
     todos: state.active?.todos ?? [],
     stack: state.stack.flatMap((frame) => frame.snapshot_id ?? []),
+    contextFile,
   });
   await withLock(paths.lock, () => writeCheckpoint(paths, record, options.force ?? false), {
     command: `checkpoint save ${name}`,

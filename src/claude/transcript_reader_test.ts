@@ -199,15 +199,32 @@ Deno.test("a line over the limit is skipped as it streams past and counted, not 
     await file.seek(0, Deno.SeekMode.End);
     await file.write(new TextEncoder().encode(last));
   }
-  const before = Deno.memoryUsage().rss;
-  const stats = emptyStats();
-  const entries: TranscriptEntry[] = [];
-  for await (const entry of readTranscript(path, { maxLineBytes: 1024 * 1024 }, stats)) {
-    entries.push(entry);
-  }
-  const grown = Deno.memoryUsage().rss - before;
-  assertEquals(entries.map((e) => e.kind === "prompt" ? e.text : e.kind), ["before", "after"]);
-  assertEquals(stats.oversized, 1);
+  // In a process of its own: this one runs other test modules in parallel, and their
+  // allocations would show in its RSS.
+  const entriesModule = JSON.stringify(import.meta.resolve("./transcript_entries.ts"));
+  const readerModule = JSON.stringify(import.meta.resolve("./transcript_reader.ts"));
+  const script = `
+    import { emptyStats } from ${entriesModule};
+    import { readTranscript } from ${readerModule};
+    const before = Deno.memoryUsage().rss;
+    const stats = emptyStats();
+    const seen = [];
+    for await (const entry of readTranscript(${
+    JSON.stringify(path)
+  }, { maxLineBytes: 1024 * 1024 }, stats)) {
+      seen.push(entry.kind === "prompt" ? entry.text : entry.kind);
+    }
+    console.log(JSON.stringify({ seen, oversized: stats.oversized, grown: Deno.memoryUsage().rss - before }));
+  `;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=ts", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert(out.success, new TextDecoder().decode(out.stderr));
+  const { seen, oversized, grown } = JSON.parse(new TextDecoder().decode(out.stdout));
+  assertEquals(seen, ["before", "after"]);
+  assertEquals(oversized, 1);
   assert(grown < long / 2, `memory grew by ${grown} bytes while a ${long}-byte line went past`);
 });
 

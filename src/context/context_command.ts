@@ -60,10 +60,21 @@ function noFile(shown: string): NothingToDo {
 
 function show(service: SessionService): Command["run"] {
   return async (env, parsed) => {
-    const { at } = await target(env, parsed, service);
+    const { root, at } = await target(env, parsed, service);
     const read = await readContext(at);
+    const preview = boolFlag(parsed, "preview") ?? false;
+    // The whole of what SessionStart injects, when the registry can say (hooks sit above).
+    if (preview && service.preview && stringFlag(parsed, "partition") === undefined) {
+      const injected = await service.preview(env, root);
+      if (injected === null) {
+        env.warn(
+          "mpm: the next SessionStart would inject nothing: no session and no context file.",
+        );
+      }
+      return text(injected ?? "");
+    }
     if (read === undefined) throw noFile(at.shown);
-    if (boolFlag(parsed, "preview")) return text(contextInjection(at.shown, read.text));
+    if (preview) return text(contextInjection(at.shown, read.text));
     // The file as it is (redirect it to copy it); on a terminal, without control sequences.
     return text(env.isTTY ? printable(read.text) : read.text);
   };
@@ -209,12 +220,14 @@ export function contextCommandWith(service: SessionService): Command {
     name: "context",
     summary: CONTEXT_SUMMARY,
     details: `Without a subcommand, prints the context file: the active session's partition
-(\`mpm context use\`), else .claude/context.md. --preview prints what a new Claude Code
-session is given from it: at most ${CONTEXT_LIMIT.toLocaleString("en-US")} characters, a cut
-part marked "(truncated: N more lines in FILE)".`,
+(\`mpm context use\`), else .claude/context.md. --preview prints exactly what the next Claude Code
+session is given at SessionStart: the last session's context, this file, the last commits,
+the branch status and the files .claude-mpm/config.json names, at most
+${CONTEXT_LIMIT.toLocaleString("en-US")} characters, each cut part marked "(truncated: N more
+lines in FILE)" (with --partition: only that file's share).`,
     flags: [
       partitionFlag,
-      { name: "preview", description: "Print what SessionStart would inject from the file." },
+      { name: "preview", description: "Print exactly what the next SessionStart would inject." },
     ],
     subcommands: [init(service), edit(service), update(service), list(service), use(service)],
     examples: [

@@ -38,4 +38,6 @@ export interface SessionService {
   facts: (env: Env, root: string) => Promise<SessionFacts>;
   /** Records `partition` (null: the main context file) on the active session; throws if none. */
   usePartition: (env: Env, root: string, partition: string | null) => Promise<void>;
+  /** What the next SessionStart would inject (null: nothing), for `mpm context --preview`. */
+  preview?: (env: Env, root: string) => Promise<string | null>;
 }

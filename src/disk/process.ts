@@ -3,8 +3,6 @@
  * mpm is told from one whose writer is at work. A pid alone is not enough, since the system
  * hands a dead process's pid to a new one; the start time tells them apart (Linux only).
  */
-import process from "node:process";
-
 /**
  * When process `pid` started: field 22 of /proc/PID/stat on Linux. Undefined elsewhere, or when
  * it cannot be read; then a lock is judged by its pid alone.
@@ -27,7 +25,18 @@ export function startFromStat(stat: string): string | undefined {
 }
 
 export function isProcessAlive(pid: number): boolean {
+  // On Linux /proc answers without loading node:process (about 6 ms of every command's start).
+  if (Deno.build.os === "linux") {
+    try {
+      Deno.statSync(`/proc/${pid}`);
+      return true;
+    } catch (error) {
+      return !(error instanceof Deno.errors.NotFound);
+    }
+  }
   try {
+    // Deno's `process` global, so that node:process loads only where /proc is missing.
+    // deno-lint-ignore no-process-global
     process.kill(pid, 0);
     return true;
   } catch (error) {

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { type ChangedFile, type Commit, parseNameStatus } from "./history.ts";
+import { parseCatFileBatch } from "./porcelain.ts";
 import { gitFailure, isNotRepo, runGit, runGitBytes } from "./run.ts";
 
 const OBJECT_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
@@ -82,20 +83,8 @@ export async function blobSha256s(
   const out = await runGitBytes(root, args, { stdin: wanted.join("\n") + "\n" });
   if (out === null) return digests;
   if (out.code !== 0) throw gitFailure(args, { ...out, stdout: "" });
-  const bytes = out.stdout;
-  let at = 0;
-  while (at < bytes.length) {
-    const end = bytes.indexOf(10, at);
-    if (end < 0) break;
-    const header = new TextDecoder().decode(bytes.subarray(at, end)).split(" ");
-    at = end + 1;
-    if (header[1] === "missing" || header.length < 3) continue;
-    const size = Number(header[2]);
-    digests.set(
-      header[0],
-      createHash("sha256").update(bytes.subarray(at, at + size)).digest("hex"),
-    );
-    at += size + 1;
+  for (const [oid, bytes] of parseCatFileBatch(out.stdout)) {
+    digests.set(oid, createHash("sha256").update(bytes).digest("hex"));
   }
   return digests;
 }

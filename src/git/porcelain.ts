@@ -144,3 +144,24 @@ function splitFields(record: string, count: number): [string[], string | undefin
   }
   return [fields, record.slice(start)];
 }
+
+/**
+ * The objects in `git cat-file --batch` output: `<oid> <type> <size>\n<bytes>\n` each; an object
+ * the repository lacks (`<oid> missing`) is left out. The bytes are views into `out`.
+ */
+export function parseCatFileBatch(out: Uint8Array): Map<string, Uint8Array> {
+  const objects = new Map<string, Uint8Array>();
+  const decoder = new TextDecoder();
+  let at = 0;
+  while (at < out.length) {
+    const end = out.indexOf(10, at);
+    if (end < 0) break;
+    const header = decoder.decode(out.subarray(at, end)).split(" ");
+    at = end + 1;
+    if (header[1] === "missing" || header.length < 3) continue;
+    const size = Number(header[2]);
+    objects.set(header[0], out.subarray(at, at + size));
+    at += size + 1;
+  }
+  return objects;
+}

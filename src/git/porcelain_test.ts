@@ -1,5 +1,11 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { emptyStatus, isClean, isMpmPath, parsePorcelainV2 } from "./porcelain.ts";
+import {
+  emptyStatus,
+  isClean,
+  isMpmPath,
+  parseCatFileBatch,
+  parsePorcelainV2,
+} from "./porcelain.ts";
 
 const SHA = "1234567890abcdef1234567890abcdef12345678";
 const Z = "0000000000000000000000000000000000000000";
@@ -165,4 +171,14 @@ Deno.test("isMpmPath matches the folder and what is inside, nothing else", () =>
   assert(isMpmPath(".claude-mpm/state.json"));
   assert(!isMpmPath(".claude-mpm2/state.json"));
   assert(!isMpmPath("a/.claude-mpm/state.json"));
+});
+
+Deno.test("parseCatFileBatch reads each object's bytes and leaves out missing ones", () => {
+  const out = new TextEncoder().encode(
+    "aaa blob 5\nhello\nbbb missing\nccc blob 0\n\nddd blob 3\na\nb\n",
+  );
+  const objects = parseCatFileBatch(out);
+  const text = (oid: string) => new TextDecoder().decode(objects.get(oid));
+  assertEquals([...objects.keys()], ["aaa", "ccc", "ddd"]);
+  assertEquals([text("aaa"), text("ccc"), text("ddd")], ["hello", "", "a\nb"]);
 });

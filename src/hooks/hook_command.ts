@@ -8,24 +8,24 @@ import { resolve } from "node:path";
 import { parsePayload } from "../claude/payload.ts";
 import { readClaudeTodos } from "../claude/tasks.ts";
 import { UsageError } from "../kernel/errors.ts";
-import { sessionStartContext } from "./context.ts";
+import { sessionStartText } from "./start_text.ts";
 import { buildErrorRecord } from "./error_record.ts";
 import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
-import type { Snapshot } from "../kernel/snapshot.ts";
-import { currentBranch } from "../git/branch.ts";
 import { ensureExcluded } from "../git/exclude.ts";
-import { branchHolds, readHistorySince, recentCommits } from "../git/history.ts";
+import { recentCommits } from "../git/history.ts";
 import { readStatus } from "../git/status.ts";
 import { recordClaudeSighting } from "./claude_sessions_store.ts";
 import { rememberModel, writeErrorRecord } from "./records.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
-import { listEntries, loadSnapshot } from "../sessions/store.ts";
-import { readState } from "../sessions/state_store.ts";
 import type { Command, Result } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { checkpoint, type HookContext, transcriptUsage } from "./checkpoint_hook.ts";
 import { autoPauseProject } from "../sessions/pause_project.ts";
 import { foldSpoolQuietly } from "../sessions/spool.ts";
+import { contextPartition } from "../sessions/capture.ts";
+import { sessionFacts } from "../sessions/context_facts.ts";
+import { refreshContext } from "../context/refresh.ts";
+import { contextLocation } from "../context/files.ts";
 
 export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
 export type HookEvent = typeof HOOK_EVENTS[number];
@@ -49,9 +49,6 @@ const SESSION_END_LOCK_WAIT_MS = 500;
 
 /** SessionStart folds queued pauses in first, if the lock is free soon enough. */
 const SESSION_START_LOCK_WAIT_MS = 300;
-
-/** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
-const SNAPSHOTS_TRIED = 10;
 
 type Handler = (ctx: HookContext) => Promise<Result>;
 
@@ -183,52 +180,16 @@ async function sessionStart(ctx: HookContext): Promise<Result> {
       ctx.warn(`the session's model was not noted (${message(error)}).`)
     );
   }
-  const [entries, state] = await Promise.all([
-    listEntries(paths),
-    readState(paths).catch((error) => {
-      warnings.push(`the active session could not be read (${message(error)}).`);
-      return null;
-    }),
-  ]);
-  let snapshot: Snapshot | null = null;
-  for (const entry of entries.slice(0, SNAPSHOTS_TRIED)) {
-    try {
-      const candidate = await loadSnapshot(paths, entry);
-      // A child finished by `mpm return` is done; the work to pick up is its parent's.
-      if (candidate.mpm.state === "completed") continue;
-      snapshot = candidate;
-      break;
-    } catch (error) {
-      warnings.push(`${entry.id} was skipped: ${message(error)}`);
-    }
-  }
-  const active = state?.active ?? null;
-  const git = snapshot?.git_context;
-  const [history, branchNow] = git
-    ? await Promise.all([
-      readHistorySince(root, git.commit).catch(() => null),
-      currentBranch(root).catch(() => undefined),
-    ])
-    : [null, undefined];
-  const switched = git?.branch && git.commit && branchNow !== undefined &&
-    branchNow !== git.branch && history?.paused_commit_exists;
-  const pausedBranchHolds = switched
-    ? await branchHolds(root, git!.branch!, git!.commit!).catch(() => undefined)
-    : undefined;
-  const text = sessionStartContext({
-    snapshot,
-    active,
-    history,
-    branchNow,
-    pausedBranchHolds,
+  // The session's context, the context file, commits, branch and named files (start_text.ts).
+  const { text, report } = await sessionStartText({
+    root,
+    paths,
     now: ctx.now,
     warnings,
     source: typeof ctx.payload.source === "string" ? ctx.payload.source : undefined,
   });
-  if (text === null) {
-    for (const warning of warnings) ctx.warn(warning);
-    return {};
-  }
+  for (const line of report) ctx.warn(line);
+  if (text === null) return {};
   const output = { hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: text } };
   return { stdout: JSON.stringify(output) + "\n" };
 }
@@ -264,8 +225,22 @@ async function sessionEnd(ctx: HookContext): Promise<Result> {
   }, { lockWaitMs: SESSION_END_LOCK_WAIT_MS });
   if (done.kind === "spooled") {
     ctx.warn("another mpm held the lock; the pause is queued and the next mpm command saves it.");
+  } else {
+    // The guide's update-context.sh, done safely: only the lines mpm manages change.
+    const session = done.kind === "written" ? done.outcome.session : done.session;
+    await updateContextFile(ctx, contextPartition(session));
   }
   return {};
+}
+
+/** `mpm context update` after a session, when a context file exists; a problem is one warning. */
+async function updateContextFile(ctx: HookContext, partition: string | null): Promise<void> {
+  try {
+    const facts = await sessionFacts(ctx.env, ctx.root);
+    await refreshContext(contextLocation(ctx.root, partition), facts, ctx.now);
+  } catch (error) {
+    ctx.warn(`the context file was not updated (${message(error)}).`);
+  }
 }
 
 async function onError(ctx: HookContext): Promise<Result> {

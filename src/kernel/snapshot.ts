@@ -43,7 +43,14 @@ export const GitContextSchema = z.looseObject({
 });
 export type GitContext = z.infer<typeof GitContextSchema>;
 
-export const SessionStateSchema = z.enum(["paused", "branched", "completed", "active"]);
+/** "cancelled": ended by `mpm cancel` (sessions/lifecycle.ts has the whole lifecycle). */
+export const SessionStateSchema = z.enum([
+  "paused",
+  "branched",
+  "completed",
+  "cancelled",
+  "active",
+]);
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
 export const ContextUsageSchema = z.looseObject({
@@ -56,6 +63,18 @@ export const ContextUsageSchema = z.looseObject({
   window_source: z.enum(["override", "claude", "model", "size"]).optional(),
 });
 export type ContextUsage = z.infer<typeof ContextUsageSchema>;
+
+/**
+ * The project's context file as a snapshot or checkpoint saw it (src/context/record.ts): which
+ * file, the sha256 of its bytes, and its text redacted (null when it was larger than a record
+ * keeps: then only the hash tells a change).
+ */
+export const ContextRecordSchema = z.looseObject({
+  file: z.string(),
+  sha256: z.string(),
+  text: z.string().nullable(),
+});
+export type ContextRecord = z.infer<typeof ContextRecordSchema>;
 
 export const MpmInfoSchema = z.looseObject({
   name: z.string().nullable().default(null),
@@ -82,6 +101,10 @@ export const MpmInfoSchema = z.looseObject({
    * snapshot a person wrote, `from`, at `written_at`.
    */
   carried: z.looseObject({ from: z.string(), written_at: z.string() }).nullable().optional(),
+  /** The context file at the time; null: there was none; absent: an mpm before these records. */
+  context_file: ContextRecordSchema.nullable().optional(),
+  /** Why the session was cancelled (`mpm cancel --reason`), redacted. */
+  reason: z.string().nullable().optional(),
 });
 export type MpmInfo = z.infer<typeof MpmInfoSchema>;
 

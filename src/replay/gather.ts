@@ -17,7 +17,7 @@ import { readTextIfExists } from "../disk/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { commitsBetween, type SpanCommit } from "../git/log_span.ts";
 import { ErrorRecordSchema } from "../hooks/error_record.ts";
-import { NothingToDo } from "../kernel/errors.ts";
+import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/select.ts";
 import type { ActiveSession } from "../sessions/state.ts";
@@ -205,7 +205,7 @@ function pickKey(
   const id = selectSession(entries.map((e) => e.id), selector);
   const snapshot = all.find((s) => s.session_id === id);
   if (snapshot === undefined) {
-    throw new NothingToDo(`${id} could not be read.`, "Run `mpm doctor` to see why.");
+    throw new IntegrityError(`${id} could not be read.`, "Run `mpm doctor` to see why.");
   }
   return keyOf(snapshot);
 }

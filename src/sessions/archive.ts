@@ -28,7 +28,10 @@ import { isSessionId } from "../kernel/ids.ts";
 import { confine, ensureDir } from "../disk/atomic.ts";
 import { withLock } from "../disk/lock.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { listEntries, updateLatest } from "./store.ts";
+import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "./store.ts";
+import { lineOf, type Snapshot } from "../kernel/snapshot.ts";
+import { finishedLines } from "./lifecycle.ts";
+import { appendLine } from "../disk/atomic.ts";
 import { readState } from "./state_store.ts";
 
 /** The files of one snapshot, in the order they are linked into the archive. */
@@ -171,7 +174,21 @@ async function plan(paths: ProjectPaths, options: PruneOptions): Promise<Archive
     now: options.now,
     criteria: options.criteria,
     protected: protectedSnapshots(state),
+    finished: await finishedIds(paths, entries),
   });
+}
+
+/**
+ * The snapshots of work that is over (its line's newest snapshot completed or cancelled): the
+ * plan archives them before paused ones. An unreadable snapshot counts as open: it stays.
+ */
+async function finishedIds(paths: ProjectPaths, entries: SessionEntry[]): Promise<Set<string>> {
+  const loaded = await Promise.all(
+    entries.map((entry) => loadSnapshot(paths, entry).catch(() => null)),
+  );
+  const snapshots = loaded.filter((s): s is Snapshot => s !== null);
+  const lines = finishedLines(snapshots);
+  return new Set(snapshots.filter((s) => lines.has(lineOf(s))).map((s) => s.session_id));
 }
 
 /**
@@ -217,6 +234,19 @@ export async function pruneSessions(
     }
     await removeLeftovers(paths);
     result.latest = (await updateLatest(paths)) ?? null;
+    if (result.archived.length > 0) {
+      // The lifecycle's last move, recorded like every other (sessions/lifecycle.ts).
+      await appendLine(
+        paths.events,
+        JSON.stringify({
+          time: options.now.toISOString(),
+          command: "prune",
+          archived: result.archived.map((a) => a.session_id),
+          transition: { to: "archived" },
+        }),
+        { root: paths.base },
+      );
+    }
     return result;
   }, { command: "prune" });
 }

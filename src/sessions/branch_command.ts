@@ -209,6 +209,9 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
         snapshot: id,
         stash,
         git_branch: switched?.to ?? null,
+        // The lifecycle's moves (lifecycle.ts): the parent is put aside, the child begins.
+        ...(parent ? { parent_transition: { from: "active", to: "paused" } } : {}),
+        transition: { from: "new", to: "active" },
       },
     };
   }, stateOptions(env));

@@ -15,6 +15,13 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import { listEntries, loadSnapshot, type SavedFiles, saveSnapshot, updateLatest } from "./store.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import { findLine, type LineFacts, sameState } from "./line.ts";
+import { readContextRecord } from "../context/record.ts";
+
+/** The context partition the session uses (`mpm context use`); null: `.claude/context.md`. */
+export function contextPartition(session: ActiveSession | null): string | null {
+  const value = (session as Record<string, unknown> | null)?.context_partition;
+  return typeof value === "string" ? value : null;
+}
 
 /** What any pause records, whether a person typed `mpm pause` or a hook paused automatically. */
 export interface PauseRequest {
@@ -41,12 +48,17 @@ export interface PauseRequest {
    * tasks and the session holds nothing new (what SessionEnd wants).
    */
   skipUnchanged?: boolean;
+  /** Why the session ends (`mpm cancel --reason`): kept as `mpm.reason`, redacted. */
+  reason?: string;
+  /** The handoff document `mpm handoff` built (sessions/handoff.ts), kept as `mpm.handoff`. */
+  handoff?: Record<string, unknown>;
 }
 
 /** The command behind an automatic snapshot of each state, when the request does not say. */
 const TRIGGER_OF_STATE: Partial<Record<SessionState, string>> = {
   branched: "branch",
   completed: "return",
+  cancelled: "cancel",
   paused: "pause",
 };
 
@@ -131,7 +143,10 @@ export async function writeSnapshotUnlessUnchanged(
   const state = input.git !== undefined ? input.git : await readGitState(root);
   const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
   const by = requestWrittenBy(request);
-  const line = by === "mpm" ? await readLine(paths, session, now) : null;
+  const [line, context] = await Promise.all([
+    by === "mpm" ? readLine(paths, session, now) : null,
+    readContextRecord(root, contextPartition(session)),
+  ]);
   const carried = line?.words ?? null;
   const info = buildInfo();
   const build = (id: string): Snapshot => {
@@ -180,6 +195,10 @@ export async function writeSnapshotUnlessUnchanged(
         mpm.summary_source = request.summarySource ?? "default";
       }
     }
+    // The context file as it is now (redacted), so resume can say whether it changed since.
+    mpm.context_file = context;
+    if (request.reason?.trim()) mpm.reason = redact(request.reason.trim());
+    if (request.handoff) mpm.handoff = request.handoff;
     if (request.claudeTasks) {
       mpm.claude_tasks = request.claudeTasks.map((t) => ({ ...t, content: redact(t.content) }));
     }

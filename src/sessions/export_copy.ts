@@ -29,8 +29,9 @@ async function lstatOrUndefined(path: string): Promise<Deno.FileInfo | undefined
   }
 }
 
-function refuse(given: string, why: string, hint?: string): never {
-  throw new UsageError(`--export ${given}: ${why}; nothing was saved.`, hint);
+/** `label`: the option and its value as typed ("--export notes.md"). */
+function refuse(label: string, why: string, hint?: string): never {
+  throw new UsageError(`${label}: ${why}; nothing was saved.`, hint);
 }
 
 /** Refuses a real (links resolved) path inside a `.git/` or `.claude-mpm/` folder. */
@@ -57,15 +58,20 @@ function refuseExisting(given: string, info: Deno.FileInfo | undefined, force: b
   }
 }
 
-/** Checks `--export`'s value before anything is written. */
+/**
+ * Checks `--export`'s value before anything is written; `flag` names the option in messages
+ * (`mpm handoff -o` follows the same rules).
+ */
 export async function exportTarget(
   cwd: string,
   given: string,
   force: boolean,
+  flag = "--export",
 ): Promise<ExportTarget> {
   if (given.trim() === "") {
-    throw new UsageError("--export needs a path.", "Example: --export ~/handoff.md");
+    throw new UsageError(`${flag} needs a path.`, `Example: ${flag} ~/handoff.md`);
   }
+  const label = `${flag} ${given}`;
   const path = resolve(cwd, given);
   const info = await lstatOrUndefined(path);
   // A folder, or a link to one: the copy goes inside it under a new name.
@@ -73,20 +79,20 @@ export async function exportTarget(
     info?.isDirectory || (info?.isSymlink && (await Deno.stat(path).catch(() => null))?.isDirectory)
   ) {
     const real = await Deno.realPath(path);
-    refuseMpmOrGit(given, real + sep);
+    refuseMpmOrGit(label, real + sep);
     return { path: real, folder: true, force, given };
   }
   const parent = await Deno.realPath(dirname(path)).catch(() => undefined);
   if (parent === undefined || !(await Deno.stat(parent)).isDirectory) {
     refuse(
-      given,
+      label,
       `the folder ${dirname(path)} does not exist`,
       "Create the folder first, or export to one that exists.",
     );
   }
   const real = join(parent, basename(path));
-  refuseMpmOrGit(given, real);
-  refuseExisting(given, info, force);
+  refuseMpmOrGit(label, real);
+  refuseExisting(label, info, force);
   return { path: real, folder: false, force, given };
 }
 

@@ -7,6 +7,7 @@
  * newest snapshot is what `resume` and SessionStart bring back, so one written by mpm must hold
  * the person's summary, next steps and todos, or an evening's SessionEnd buries them.
  */
+import { isFinished } from "./lifecycle.ts";
 import { lineOf, type Snapshot, type Todo, writtenBy } from "../kernel/snapshot.ts";
 
 /** The words a person wrote, as an automatic snapshot carries them. */
@@ -73,7 +74,7 @@ export function findLine(newestFirst: readonly Snapshot[], key?: string): LineFa
  * the newest snapshot that does; only when none does is it the newest one's own.
  */
 function newestLine(newestFirst: readonly Snapshot[]): string | undefined {
-  const open = newestFirst.filter((snapshot) => snapshot.mpm.state !== "completed");
+  const open = newestFirst.filter((snapshot) => !isFinished(snapshot.mpm.state));
   const telling = open.find((snapshot) =>
     writtenBy(snapshot) === "person" || snapshot.mpm.carried ||
     typeof (snapshot.mpm as Record<string, unknown>).key === "string"

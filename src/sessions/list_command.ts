@@ -3,13 +3,26 @@ import { ago, oneLine, shortTime } from "./render_report.ts";
 import { style } from "../kernel/style.ts";
 import { listEntries, type SessionEntry } from "./store.ts";
 import { displayPath } from "./store.ts";
-import { boolFlag, type Command, intFlag, type Parsed } from "../cli/command.ts";
+import { boolFlag, type Command, intFlag, type Parsed, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { type Listed, loadEach, openProject, type Project } from "./project.ts";
 import { lineOf, writtenBy } from "../kernel/snapshot.ts";
 import { autoNote, groupLines } from "./line.ts";
 import { spooledNames } from "./spool.ts";
+import {
+  LIFECYCLE_STATES,
+  type LifecycleState,
+  parseLifecycleState,
+  snapshotLifecycle,
+} from "./lifecycle.ts";
+
+/** A listed snapshot's lifecycle state (lifecycle.ts); null when it could not be read. */
+function lifecycleOf(l: Listed): LifecycleState | null {
+  return l.snapshot
+    ? snapshotLifecycle(l.snapshot.mpm.state, l.entry.location === "archive")
+    : null;
+}
 
 const DEFAULT_LIMIT = 20;
 
@@ -25,19 +38,42 @@ export const listFlags = [
     description:
       "List every snapshot, automatic and archived ones included (all unless --limit is given).",
   },
+  {
+    name: "state",
+    value: "STATE",
+    description: "Only sessions in STATE: new, active, paused, completed, cancelled or archived.",
+    complete: [...LIFECYCLE_STATES],
+  },
   { name: "json", description: "Print the list as JSON." },
 ];
 
 export async function runList(env: Env, parsed: Parsed) {
+  // A state is checked before anything is read: a wrong one is one sentence, exit 2.
+  const rawState = stringFlag(parsed, "state");
+  const wanted = rawState === undefined ? undefined : parseLifecycleState(rawState);
   const project = await openProject(env);
   const all = boolFlag(parsed, "all") ?? false;
   const limit = intFlag(parsed, "limit") ?? (all ? 0 : DEFAULT_LIMIT);
   const entries = await listEntries(project.paths, {
-    locations: all ? ["sessions", "pause", "archive"] : ["sessions", "pause"],
+    locations: all || wanted === "archived"
+      ? ["sessions", "pause", "archive"]
+      : ["sessions", "pause"],
   });
   const asJson = boolFlag(parsed, "json") ?? false;
   const folding = !all && !asJson;
-  const loaded = await readPage(project, entries, limit, folding);
+  // With --state every snapshot is read (the filter needs each one's state); a line of work
+  // is in the state of its newest snapshot.
+  let loaded = await readPage(project, entries, wanted ? 0 : limit, folding);
+  if (wanted) {
+    const keep = folding
+      ? new Set(
+        groupLines(loaded).filter((g) => lifecycleOf(g.head) === wanted)
+          .flatMap((g) => [g.head, ...g.folded]),
+      )
+      : null;
+    loaded = loaded.filter((l) => keep ? keep.has(l) : lifecycleOf(l) === wanted);
+    if (!folding && limit > 0) loaded = loaded.slice(0, limit);
+  }
   const bad = loaded.filter((l) => l.error);
   for (const l of bad) env.warn(`mpm: ${l.error!.message}`);
   if (asJson) {
@@ -62,6 +98,12 @@ export async function runList(env: Env, parsed: Parsed) {
     })));
   }
   const queued = (await spooledNames(project.paths)).length;
+  if (wanted && loaded.length === 0) {
+    const where = wanted === "active" || wanted === "new"
+      ? " (the active session is shown by `mpm status`; a snapshot is paused or ended)"
+      : "";
+    return text(`No sessions are ${wanted}${where}.`);
+  }
   if (entries.length === 0) {
     return text([
       'No paused sessions yet. Save one with: mpm pause -s "what you are doing"',
@@ -89,7 +131,13 @@ export async function runList(env: Env, parsed: Parsed) {
     const snap = l.snapshot;
     const tags = [
       snap.mpm.name ? snap.mpm.name : "",
-      snap.mpm.state !== "paused" ? snap.mpm.state : "",
+      snap.mpm.state === "completed"
+        ? "✓ completed"
+        : snap.mpm.state === "cancelled"
+        ? "✗ cancelled"
+        : snap.mpm.state !== "paused"
+        ? snap.mpm.state
+        : "",
       l.entry.location === "archive" ? "archived" : "",
       l.entry.location === "pause" ? "legacy" : "",
     ].filter(Boolean);
@@ -124,7 +172,7 @@ export async function runList(env: Env, parsed: Parsed) {
       `  … and ${groups.length - visible.length} older (use --limit 0 to see all).`,
       "",
     );
-  } else if (loaded.length < entries.length) {
+  } else if (!wanted && loaded.length < entries.length) {
     const more = entries.length - loaded.length;
     const what = folding ? ` snapshot${more === 1 ? "" : "s"}` : "";
     lines.push(`  … and ${more} older${what} (use --limit 0 to see all).`, "");

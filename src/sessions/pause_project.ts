@@ -64,6 +64,10 @@ export async function pauseProject(
         session: session?.key ?? null,
         snapshot: saved.snapshot.session_id,
         ...(request.summarySource === "auto" ? { auto: true } : {}),
+        // The lifecycle's move (lifecycle.ts); a pause with nothing active records none.
+        ...(session && !options.keepActive
+          ? { transition: { from: session.resumed_from === null ? "new" : "active", to: "paused" } }
+          : {}),
       },
     };
   }, { now: () => now, lockWaitMs: options.lockWaitMs });

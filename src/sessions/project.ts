@@ -4,7 +4,8 @@
  */
 import { NothingToDo } from "../kernel/errors.ts";
 import { selectByText, selectSession } from "./select.ts";
-import type { Snapshot } from "../kernel/snapshot.ts";
+import { lineOf, type Snapshot } from "../kernel/snapshot.ts";
+import { isFinished } from "./lifecycle.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { listEntries, loadSnapshot, type Location, type SessionEntry } from "./store.ts";
 import type { Env } from "../cli/env.ts";
@@ -63,8 +64,8 @@ export async function loadEach(project: Project, entries: SessionEntry[]): Promi
 
 /**
  * Picks the session a user named (or the newest), and reads it with its checksum verified.
- * `skipCompleted`: unnamed, the newest whose work is not finished (`mpm return` completes a
- * child); the newest of all when every one is.
+ * `skipCompleted`: unnamed, the newest whose line of work is not completed or cancelled
+ * (`mpm done`, `mpm cancel`, `mpm return`); when every one is, nothing (exit 3).
  */
 export async function pickSession(
   project: Project,
@@ -93,13 +94,22 @@ export async function pickSession(
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
 }
 
-/** Reads newest first, one at a time: usually the first or second is the one. */
+/**
+ * Reads newest first, one at a time: usually the first or second is the one. A line of work
+ * whose newest snapshot is completed or cancelled is over: its older snapshots are passed over
+ * too. When every line is over there is nothing to resume (`--reopen` is for that).
+ */
 async function newestOpen(project: Project, entries: SessionEntry[]) {
-  let newest: { entry: SessionEntry; snapshot: Snapshot } | undefined;
+  const seen = new Set<string>();
   for (const entry of entries) {
     const snapshot = await loadSnapshot(project.paths, entry);
-    newest ??= { entry, snapshot };
-    if (snapshot.mpm.state !== "completed") return { entry, snapshot };
+    const line = lineOf(snapshot);
+    const first = !seen.has(line);
+    seen.add(line);
+    if (first && !isFinished(snapshot.mpm.state)) return { entry, snapshot };
   }
-  return newest!;
+  throw new NothingToDo(
+    `Every session in ${project.root} is completed or cancelled.`,
+    "`mpm resume ID --reopen` makes one active again; `mpm start` begins a new one.",
+  );
 }

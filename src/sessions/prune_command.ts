@@ -13,7 +13,8 @@ export const pruneCommand: Command = {
   details: `Snapshots move with their .sha256, .md and .yaml; nothing is deleted, and
 \`mpm list --all\` (or \`mpm show\`) still finds them. --keep N keeps the N newest;
 --older-than DAYS archives only what is older than DAYS days; with both, a snapshot is
-archived only when both say so; with neither, --keep ${DEFAULT_KEEP} applies. The newest
+archived only when both say so; with neither, --keep ${DEFAULT_KEEP} applies. --keep counts
+open work first: completed and cancelled work goes to the archive before paused work. The newest
 snapshot and every snapshot on the branch stack (or that the active session came from) are
 always kept. claude-mpm's sessions/pause/ is left to \`mpm migrate\`. LATEST-SESSION.txt is
 updated afterwards.`,

@@ -61,17 +61,27 @@ export interface PlanInput {
   criteria: Criteria;
   /** Ids that must stay, with why (the branch stack, the active session's origin). */
   protected: ReadonlyMap<string, string>;
+  /**
+   * Snapshots of completed or cancelled work: `--keep N` counts open work first, so these go
+   * to the archive before paused ones. The age rule is the same for both.
+   */
+  finished?: ReadonlySet<string>;
 }
 
 export function planArchive(input: PlanInput): ArchivePlan {
   const { keep, olderThanDays } = input.criteria;
   const cutoff = olderThanDays === null ? null : input.now.getTime() - olderThanDays * DAY_MS;
   const ids = [...new Set(input.ids)].sort(compareNewestFirst);
+  const finished = input.finished ?? new Set<string>();
+  const ranked = [
+    ...ids.filter((id) => !finished.has(id)),
+    ...ids.filter((id) => finished.has(id)),
+  ];
   const plan: ArchivePlan = { archive: [], kept: [] };
-  ids.forEach((id, index) => {
+  ranked.forEach((id, index) => {
     const time = sessionTime(id);
     let reason: string | undefined;
-    if (index === 0) reason = "the newest";
+    if (id === ids[0]) reason = "the newest";
     else if (input.protected.has(id)) reason = input.protected.get(id);
     else if (keep !== null && index < keep) reason = `among the ${keep} newest`;
     else if (cutoff !== null && (time === null || time.getTime() >= cutoff)) {
@@ -80,6 +90,8 @@ export function planArchive(input: PlanInput): ArchivePlan {
     if (reason) plan.kept.push({ session_id: id, reason });
     else plan.archive.push(id);
   });
+  plan.archive.sort(compareNewestFirst);
+  plan.kept.sort((a, b) => compareNewestFirst(a.session_id, b.session_id));
   return plan;
 }
 

@@ -19,6 +19,24 @@ import { listFlags, runList } from "./list_command.ts";
 import { json, text } from "../cli/output.ts";
 import { writeSessionSnapshot } from "./capture.ts";
 import { pickSession } from "./project.ts";
+import { handoffOf, renderHandoffMarkdown } from "./handoff.ts";
+import { partitionOfRecord, readContextRecord } from "../context/record.ts";
+import { compareContext, renderContextChange } from "../context/compare.ts";
+import { isFinished, snapshotLifecycle, type Transition, transition } from "./lifecycle.ts";
+
+/** A completed or cancelled session comes back only with --reopen; --reopen is for nothing else. */
+function resumeMove(snapshot: Snapshot, reopen: boolean, archived: boolean): Transition {
+  const from = snapshotLifecycle(snapshot.mpm.state);
+  const what = `${snapshot.session_id}`;
+  if (isFinished(snapshot.mpm.state) && !reopen) {
+    throw new UsageError(
+      `${what} is ${from}: \`mpm resume ${snapshot.session_id} --reopen\` makes it active again.`,
+    );
+  }
+  const move = transition(from, reopen ? "reopen" : "resume", what);
+  // An archived snapshot named by id is brought back as it is; the lifecycle records it so.
+  return archived ? { ...move, from: "archived" } : move;
+}
 
 /**
  * Makes the snapshot's session the active one. An active session with changes no snapshot holds
@@ -30,6 +48,7 @@ async function activate(
   project: Project,
   snapshot: Snapshot,
   force: boolean,
+  move: Transition,
 ): Promise<{ session: ActiveSession; paused: Snapshot | null; replaced: ActiveSession | null }> {
   const { root, paths } = project;
   return await changeState(paths, "resume", async (state) => {
@@ -41,6 +60,15 @@ async function activate(
           "comes back with `mpm return`, not `mpm resume`.",
         "`mpm return` completes the current session and goes back to it; `mpm status` shows " +
           "the stack.",
+      );
+    }
+    if (top && top.snapshot_id === null) {
+      // A child branched with nothing active has no parent to be branched from: resuming
+      // anything here would leave it half-done on the stack.
+      throw new MpmError(
+        "The current session was branched with nothing active, so there is no parent on the " +
+          "stack to resume from.",
+        "`mpm return` completes it first; `mpm status` shows the stack.",
       );
     }
     if (top && snapshot.mpm.parent !== top.snapshot_id) {
@@ -85,6 +113,7 @@ async function activate(
         session: session.key,
         snapshot: snapshot.session_id,
         ...(paused ? { paused: paused.session_id } : {}),
+        transition: move,
       },
     };
   }, stateOptions(env));
@@ -97,8 +126,8 @@ function lowerFirst(text: string): string {
 export const resumeCommand: Command = {
   name: "resume",
   summary: "Resume a paused session: its context, and what changed in the repository since.",
-  details: `Without SESSION, resumes the newest, passing over sessions \`mpm return\`
-completed. SESSION is an id, a unique prefix of one, or the index shown by \`mpm list\`
+  details: `Without SESSION, resumes the newest, passing over work that is completed or
+cancelled (\`mpm done\`, \`mpm cancel\`, \`mpm return\`); naming one of those needs --reopen. SESSION is an id, a unique prefix of one, or the index shown by \`mpm list\`
 (0 = newest). The session becomes active again with its todos. Refused while another
 session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
 pause it automatically. Inside a branched session, only that session's own snapshots can
@@ -131,6 +160,10 @@ be resumed (\`mpm return\` goes back to the parent).`,
       name: "force",
       description: "Pause the active session first when it has unsaved changes.",
     },
+    {
+      name: "reopen",
+      description: "Make a completed or cancelled session active again (it is refused without).",
+    },
     ...listFlags.filter((f) => f.name !== "json")
       .map((f) => ({ ...f, description: `With --list: ${lowerFirst(f.description)}` })),
     { name: "json", description: "Print {session, changes} as JSON." },
@@ -146,22 +179,39 @@ be resumed (\`mpm return\` goes back to the parent).`,
       );
     }
     const project = await openProject(env, { writes: true });
-    const { snapshot } = await pickSession(project, choices[0], {
+    const { entry, snapshot } = await pickSession(project, choices[0], {
       byText: stringFlag(parsed, "select") !== undefined,
       skipCompleted: true,
     });
+    const move = resumeMove(
+      snapshot,
+      boolFlag(parsed, "reopen") ?? false,
+      entry.location === "archive",
+    );
     const { session, paused, replaced } = await activate(
       env,
       project,
       snapshot,
       boolFlag(parsed, "force") ?? false,
+      move,
     );
     const wantChanges = boolFlag(parsed, "changes") ?? true;
     const changes = wantChanges ? await detectChanges(project.root, snapshot) : undefined;
-    if (boolFlag(parsed, "json")) return json({ session: snapshot, changes: changes ?? null });
+    // The context file the snapshot recorded, compared with the same file today.
+    const context = compareContext(
+      snapshot.mpm.context_file,
+      await readContextRecord(project.root, partitionOfRecord(snapshot.mpm.context_file)),
+    );
+    if (boolFlag(parsed, "json")) {
+      return json({ session: snapshot, changes: changes ?? null, context });
+    }
     const s = style(env.color);
     const { open, done } = todoCounts(session.todos);
     const lines = [renderResumeReport(snapshot, changes, env.now(), s).trimEnd(), ""];
+    // A handoff (`mpm handoff`, perhaps written on another machine and pulled) is shown whole.
+    const handoff = handoffOf(snapshot.mpm);
+    if (handoff) lines.push(s.bold("Handoff:"), "", renderHandoffMarkdown(handoff).trimEnd(), "");
+    if (context) lines.push(...renderContextChange(context, "the pause"), "");
     if (paused) lines.push(`Paused the previously active session as ${paused.session_id}.`);
     if (replaced) {
       const saved = replaced.resumed_from ? ` (saved in ${replaced.resumed_from})` : "";

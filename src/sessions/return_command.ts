@@ -306,6 +306,9 @@ async function returnToParent(
         completed: intent.completed,
         stash: stash?.status ?? null,
         ...(resumed ? { resumed: true } : {}),
+        // The lifecycle's moves (lifecycle.ts): the child ends, its parent is active again.
+        ...(intent.completed ? { transition: { from: "active", to: "completed" } } : {}),
+        ...(parent ? { parent_transition: { from: "paused", to: "active" } } : {}),
       },
     };
   }, stateOptions(env)).catch((error) => withOrphanStashes(project, error));

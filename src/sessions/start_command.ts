@@ -70,7 +70,12 @@ placeholder must be given with --var KEY=VALUE.`,
       return Promise.resolve({
         state: { ...state, active },
         result: active,
-        event: { command: "start", session: key, template: active.template },
+        event: {
+          command: "start",
+          session: key,
+          template: active.template,
+          transition: { from: "new", to: "active" },
+        },
       });
     }, stateOptions(env));
     if (boolFlag(parsed, "json")) return json(session);

@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { MpmError, NothingToDo } from "../kernel/errors.ts";
+import { parseCatFileBatch } from "../git/porcelain.ts";
 import { gitFailure, type GitOutput, runGit, runGitBytes } from "../git/run.ts";
 
 export const SYNC_REF = "refs/mpm/sessions";
@@ -170,18 +171,7 @@ export async function readBlobs(root: string, shas: string[]): Promise<Map<strin
   if (out === null || out.code !== 0) {
     throw gitFailure(args, { code: out?.code ?? -1, stdout: "", stderr: out?.stderr ?? "" });
   }
-  const bytes = out.stdout;
-  let at = 0;
-  while (at < bytes.length) {
-    const end = bytes.indexOf(10, at);
-    if (end < 0) break;
-    const header = new TextDecoder().decode(bytes.subarray(at, end)).split(" ");
-    at = end + 1;
-    if (header[1] === "missing" || header.length < 3) continue;
-    const size = Number(header[2]);
-    blobs.set(header[0], bytes.slice(at, at + size));
-    at += size + 1;
-  }
+  for (const [sha, bytes] of parseCatFileBatch(out.stdout)) blobs.set(sha, bytes.slice());
   return blobs;
 }
 

@@ -1,0 +1,78 @@
+/**
+ * What SessionStart injects, and in which order: `session_start` in `.claude-mpm/config.json`,
+ * validated with zod. A config that is not JSON or breaks the schema is reported (one line) and
+ * the defaults are used: a hook never fails because of it. Pure: text in, settings out.
+ *
+ * The sources, in the default priority order (earlier ones get room first):
+ * - `session`: the last session's context (the person's words first), as SessionStart gave it
+ *   before context files existed;
+ * - `context`: the context file, or the session's partition;
+ * - `commits`: the last `commits` commits (default 10);
+ * - `branch`: the branch, its upstream, ahead/behind and the uncommitted counts;
+ * - `readme`: README.md's first `readme_lines` lines (not in the default list: add it);
+ * - `files`: the files named in `files` (project-relative paths, e.g. docs/ARCHITECTURE.md).
+ */
+import * as z from "zod";
+
+export const START_SOURCES = [
+  "session",
+  "context",
+  "commits",
+  "branch",
+  "readme",
+  "files",
+] as const;
+export type StartSource = typeof START_SOURCES[number];
+
+export const DEFAULT_SOURCES: StartSource[] = ["session", "context", "commits", "branch", "files"];
+
+/** Claude Code's own cap on a hook's context. */
+export const MAX_START_CHARS = 10_000;
+
+export const SessionStartConfigSchema = z.strictObject({
+  sources: z.array(z.enum(START_SOURCES))
+    .refine((list) => new Set(list).size === list.length, "a source is listed twice")
+    .default(DEFAULT_SOURCES),
+  limit: z.number().int().min(1_000).max(MAX_START_CHARS).default(MAX_START_CHARS),
+  commits: z.number().int().min(1).max(50).default(10),
+  readme_lines: z.number().int().min(1).max(1_000).default(40),
+  files: z.array(z.string().min(1).max(500)).max(20).default([]),
+});
+export type SessionStartConfig = z.infer<typeof SessionStartConfigSchema>;
+
+/** The whole file: other keys belong to other features (or later versions) and are kept. */
+export const ConfigFileSchema = z.looseObject({
+  session_start: SessionStartConfigSchema.optional(),
+});
+
+export const CONFIG_FILE = ".claude-mpm/config.json";
+
+export function defaultStartConfig(): SessionStartConfig {
+  return SessionStartConfigSchema.parse({});
+}
+
+/** The settings, and a one-line warning when the file was bad (then: the defaults). */
+export function parseStartConfig(
+  text: string | undefined,
+): { config: SessionStartConfig; warning: string | null } {
+  if (text === undefined) return { config: defaultStartConfig(), warning: null };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return bad("it is not valid JSON");
+  }
+  const parsed = ConfigFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return bad(`${issue.path.join(".") || "the top level"}: ${issue.message}`);
+  }
+  return { config: parsed.data.session_start ?? defaultStartConfig(), warning: null };
+}
+
+function bad(why: string) {
+  return {
+    config: defaultStartConfig(),
+    warning: `${CONFIG_FILE} was not used (${why}); SessionStart used its defaults.`,
+  };
+}

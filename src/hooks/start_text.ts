@@ -1,0 +1,275 @@
+/**
+ * Everything SessionStart's `additionalContext` is made of, gathered and put together within
+ * 10,000 characters in the configured priority order (hooks/start_config.ts): the last
+ * session's context, the context file, the last commits, the branch status, README.md's head and
+ * the files the user names. Each part is redacted; a part cut to fit ends with "(truncated: N
+ * more lines in FILE)" (src/context/assemble.ts). What `mpm hook session-start` prints and what
+ * `mpm context --preview` shows are both this text, so the preview is exact.
+ *
+ * Nothing here may fail the hook: a file that cannot be read is a warning, and the session
+ * starts without it.
+ */
+import { isAbsolute, join, normalize } from "node:path";
+import { errorText } from "../kernel/errors.ts";
+import { redact } from "../kernel/redact.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
+import { currentBranch } from "../git/branch.ts";
+import { branchHolds, readHistorySince, recentCommits } from "../git/history.ts";
+import { readStatus } from "../git/status.ts";
+import { readTextIfExists } from "../disk/atomic.ts";
+import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
+import type { Env } from "../cli/env.ts";
+import { assembleContext, type ContextPart, truncationNote } from "../context/assemble.ts";
+import { contextLocation, readContext } from "../context/files.ts";
+import { partitionOfRecord } from "../context/record.ts";
+import { listEntries, loadSnapshot } from "../sessions/store.ts";
+import { readState } from "../sessions/state_store.ts";
+import { contextPartition } from "../sessions/capture.ts";
+import { sessionStartContext } from "./context.ts";
+import { CONFIG_FILE, parseStartConfig, type SessionStartConfig } from "./start_config.ts";
+
+/** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
+const SNAPSHOTS_TRIED = 10;
+
+export interface StartTextInput {
+  root: string;
+  paths: ProjectPaths;
+  now: Date;
+  /** SessionStart's `source` (startup, resume, clear, compact). */
+  source?: string;
+  /** Problems met before (queued pauses not folded), told to the model. */
+  warnings?: string[];
+}
+
+export interface StartText {
+  /** The text to inject; null when there is neither a session nor a context file. */
+  text: string | null;
+  /** Problems to report on stderr (a bad config; every warning when nothing is injected). */
+  report: string[];
+}
+
+function message(error: unknown): string {
+  return errorText(error);
+}
+
+/** The newest readable snapshot that is not finished work, and the active session. */
+async function lastSession(paths: ProjectPaths, warnings: string[]) {
+  const [entries, state] = await Promise.all([
+    listEntries(paths),
+    readState(paths).catch((error) => {
+      warnings.push(`the active session could not be read (${message(error)}).`);
+      return null;
+    }),
+  ]);
+  let snapshot: Snapshot | null = null;
+  for (const entry of entries.slice(0, SNAPSHOTS_TRIED)) {
+    try {
+      const candidate = await loadSnapshot(paths, entry);
+      // Finished work (`mpm return`, `mpm done`, `mpm cancel`) is not what to pick up.
+      if (candidate.mpm.state === "completed" || candidate.mpm.state === "cancelled") continue;
+      snapshot = candidate;
+      break;
+    } catch (error) {
+      warnings.push(`${entry.id} was skipped: ${message(error)}`);
+    }
+  }
+  return { snapshot, active: state?.active ?? null };
+}
+
+/** The session part as SessionStart always gave it; its own headings one level down. */
+async function sessionPart(
+  input: StartTextInput,
+  snapshot: Snapshot | null,
+  active: Awaited<ReturnType<typeof lastSession>>["active"],
+  warnings: string[],
+): Promise<ContextPart | null> {
+  const { root, now } = input;
+  const git = snapshot?.git_context;
+  const [history, branchNow] = git
+    ? await Promise.all([
+      readHistorySince(root, git.commit).catch(() => null),
+      currentBranch(root).catch(() => undefined),
+    ])
+    : [null, undefined];
+  const switched = git?.branch && git.commit && branchNow !== undefined &&
+    branchNow !== git.branch && history?.paused_commit_exists;
+  const pausedBranchHolds = switched
+    ? await branchHolds(root, git!.branch!, git!.commit!).catch(() => undefined)
+    : undefined;
+  const text = sessionStartContext({
+    snapshot,
+    active,
+    history,
+    branchNow,
+    pausedBranchHolds,
+    now,
+    warnings,
+    source: input.source,
+  });
+  if (text === null) return null;
+  const body = text.replace(/^# [^\n]*\n+/, "").replace(/^## /gm, "### ");
+  const source = snapshot
+    ? `.claude-mpm/sessions/${snapshot.session_id}.md`
+    : ".claude-mpm/state.json";
+  return { title: "Last session (mpm)", source, text: body };
+}
+
+/** A project file read with the context file's care (inside the project, text, ≤ 1 MiB). */
+async function projectFile(root: string, file: string): Promise<string | undefined> {
+  const clean = normalize(file);
+  if (isAbsolute(file) || clean.startsWith("..") || clean.includes("\0")) {
+    throw new Error(`${file} is not a path inside the project`);
+  }
+  const shown = clean.split("\\").join("/");
+  const read = await readContext({
+    root,
+    path: join(root, clean),
+    shown,
+    partition: null,
+  });
+  return read?.text;
+}
+
+async function contextPart(
+  root: string,
+  partition: string | null,
+  warnings: string[],
+): Promise<ContextPart | null> {
+  try {
+    const at = contextLocation(root, partition);
+    const read = await readContext(at);
+    return read === undefined ? null : { title: "Context file", source: at.shown, text: read.text };
+  } catch (error) {
+    warnings.push(`the context file was not read (${message(error)}).`);
+    return null;
+  }
+}
+
+async function commitsPart(root: string, count: number): Promise<ContextPart | null> {
+  const commits = await recentCommits(root, count).catch(() => null);
+  if (!commits || commits.length === 0) return null;
+  const lines = commits.map((c) =>
+    `- ${c.sha.slice(0, 7)} ${c.subject} (${c.author}, ${c.date.slice(0, 10)})`
+  );
+  const title = commits.length === 1 ? "Last commit" : `Last ${commits.length} commits`;
+  return { title, source: "git log", text: lines.join("\n") };
+}
+
+async function branchPart(root: string): Promise<ContextPart | null> {
+  const status = await readStatus(root).catch(() => null);
+  if (!status) return null;
+  const where = status.branch ? `Branch: ${status.branch}` : "Detached HEAD";
+  const head = status.head ? ` at ${status.head.slice(0, 7)}` : " (no commit yet)";
+  const upstream = status.upstream
+    ? status.ahead_behind
+      ? `Upstream: ${status.upstream}, ${status.ahead_behind.ahead} ahead, ` +
+        `${status.ahead_behind.behind} behind`
+      : `Upstream: ${status.upstream} (gone)`
+    : "Upstream: none";
+  const counts = [
+    [status.staged.length, "staged"],
+    [status.modified.length, "modified"],
+    [status.deleted.length, "deleted"],
+    [status.untracked.length, "untracked"],
+    [status.conflicted.length, "conflicted"],
+  ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} ${what}`);
+  const tree = counts.length ? `Uncommitted: ${counts.join(", ")}` : "Working tree clean";
+  return {
+    title: "Branch status",
+    source: "git status",
+    text: [where + head, upstream, tree].join("\n"),
+  };
+}
+
+/** The first `max` lines of a file; the rest is counted in a truncation note. */
+function head(text: string, max: number, source: string): string {
+  const lines = text.replace(/\r\n/g, "\n").replace(/\s+$/, "").split("\n");
+  if (lines.length <= max) return lines.join("\n");
+  return [...lines.slice(0, max), truncationNote(lines.length - max, source)].join("\n");
+}
+
+async function namedParts(
+  root: string,
+  config: SessionStartConfig,
+  which: "readme" | "files",
+  warnings: string[],
+): Promise<ContextPart[]> {
+  const files = which === "readme" ? ["README.md"] : config.files;
+  const parts: ContextPart[] = [];
+  for (const file of files) {
+    try {
+      const text = await projectFile(root, file);
+      if (text === undefined) {
+        if (which === "files") warnings.push(`${file}, named in ${CONFIG_FILE}, does not exist.`);
+        continue;
+      }
+      parts.push(
+        which === "readme"
+          ? { title: "README (head)", source: file, text: head(text, config.readme_lines, file) }
+          : { title: "File", source: file, text },
+      );
+    } catch (error) {
+      warnings.push(`${file} was not read (${message(error)}).`);
+    }
+  }
+  return parts;
+}
+
+/** The text SessionStart injects (and `mpm context --preview` prints). */
+export async function sessionStartText(input: StartTextInput): Promise<StartText> {
+  const { root, paths } = input;
+  const warnings = [...(input.warnings ?? [])];
+  const { config, warning } = parseStartConfig(
+    await readTextIfExists(join(paths.base, "config.json")).catch(() => "\0"),
+  );
+  const report = warning ? [warning] : [];
+  if (warning) warnings.push(warning);
+  const { snapshot, active } = await lastSession(paths, warnings);
+  const partition = active
+    ? contextPartition(active)
+    : partitionOfRecord(snapshot?.mpm.context_file);
+  const parts: ContextPart[] = [];
+  // The session part carries the warnings as notes, so it is built last, when all are known.
+  let sessionAt = -1;
+  for (const source of config.sources) {
+    switch (source) {
+      case "session":
+        sessionAt = parts.length;
+        break;
+      case "context": {
+        const part = await contextPart(root, partition, warnings);
+        if (part) parts.push(part);
+        break;
+      }
+      case "commits": {
+        const part = await commitsPart(root, config.commits);
+        if (part) parts.push(part);
+        break;
+      }
+      case "branch": {
+        const part = await branchPart(root);
+        if (part) parts.push(part);
+        break;
+      }
+      case "readme":
+      case "files":
+        parts.push(...await namedParts(root, config, source, warnings));
+        break;
+    }
+  }
+  const session = sessionAt >= 0 ? await sessionPart(input, snapshot, active, warnings) : null;
+  if (session) parts.splice(sessionAt, 0, session);
+  const hasContext = parts.some((p) => p.title === "Context file");
+  // Without a session or a context file there is nothing of this project's work to tell.
+  if (session === null && !hasContext) return { text: null, report: [...report, ...warnings] };
+  if (session === null && warnings.length > 0) {
+    parts.push({ title: "Notes", source: "mpm", text: warnings.map((w) => `- ${w}`).join("\n") });
+  }
+  const clean = parts.map((p) => ({ ...p, text: redact(p.text) }));
+  return { text: assembleContext(clean, config.limit), report };
+}
+
+/** `mpm context --preview`: the text the next SessionStart (source "startup") would inject. */
+export async function previewText(env: Env, root: string): Promise<string | null> {
+  return (await sessionStartText({ root, paths: projectPaths(root), now: env.now() })).text;
+}

@@ -2,30 +2,17 @@
  * `mpm hook EVENT`: what the shipped hook scripts call, with Claude Code's JSON payload on stdin.
  * A hook must never break Claude Code, so a payload that is too large, malformed or for another
  * event is reported on stderr and ends with exit 0; only an unknown EVENT (a mistake in a script,
- * not in Claude Code's input) is a usage error. The checkpoint event's work is hooks/checkpoint_hook.ts.
+ * not in Claude Code's input) is a usage error. Each event's work is a file of its own:
+ * session_start.ts, session_end.ts, checkpoint_hook.ts (PreCompact and Stop), on_error.ts.
  */
 import { resolve } from "node:path";
 import { parsePayload } from "../claude/payload.ts";
-import { readClaudeTodos } from "../claude/tasks.ts";
-import { UsageError } from "../kernel/errors.ts";
-import { sessionStartText } from "./start_text.ts";
-import { buildErrorRecord } from "./error_record.ts";
-import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
-import { ensureExcluded } from "../git/exclude.ts";
-import { recentCommits } from "../git/history.ts";
-import { readStatus } from "../git/status.ts";
+import { errorText, UsageError } from "../kernel/errors.ts";
 import { recordClaudeSighting } from "./claude_sessions_store.ts";
-import { rememberModel, writeErrorRecord } from "./records.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import type { Command, Result } from "../cli/command.ts";
-import { type Env, homeDir } from "../cli/env.ts";
-import { checkpoint, type HookContext, transcriptUsage } from "./checkpoint_hook.ts";
-import { autoPauseProject } from "../sessions/pause_project.ts";
-import { foldSpoolQuietly } from "../sessions/spool.ts";
-import { contextPartition } from "../sessions/capture.ts";
-import { sessionFacts } from "../sessions/context_facts.ts";
-import { refreshContext } from "../context/refresh.ts";
-import { contextLocation } from "../context/files.ts";
+import type { Env } from "../cli/env.ts";
+import type { HookContext } from "./checkpoint_hook.ts";
 
 export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
 export type HookEvent = typeof HOOK_EVENTS[number];
@@ -40,15 +27,6 @@ const SERVES: Record<HookEvent, readonly string[]> = {
 
 /** Payloads are a few KB; a tool's input can be large, but not this large. */
 export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
-
-/**
- * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it.
- * Past it the pause is queued (sessions/spool.ts) and saved by the next command, never lost.
- */
-const SESSION_END_LOCK_WAIT_MS = 500;
-
-/** SessionStart folds queued pauses in first, if the lock is free soon enough. */
-const SESSION_START_LOCK_WAIT_MS = 300;
 
 type Handler = (ctx: HookContext) => Promise<Result>;
 
@@ -113,7 +91,7 @@ async function runHookUntimed(
   try {
     input = await env.readStdin(MAX_PAYLOAD_BYTES);
   } catch (error) {
-    warn(`${message(error)} Ignored.`);
+    warn(`${errorText(error)} Ignored.`);
     return {};
   }
   const parsed = parsePayload(input);
@@ -143,131 +121,34 @@ async function runHookUntimed(
     const key = event === "on-error"
       ? null
       : await recordClaudeSighting(paths, payload, now).catch((error) => {
-        warn(`the Claude session was not recorded: ${message(error)}`);
+        warn(`the Claude session was not recorded: ${errorText(error)}`);
         return null;
       });
-    const result = await HANDLERS[event]({ env, payload, root, paths, now, warn });
+    const handler = await HANDLERS[event]();
+    const result = await handler({ env, payload, root, paths, now, warn });
     if (event === "session-end" && key !== null && extras.afterSessionEnd) {
       await extras.afterSessionEnd({ env, root, key, now }).catch((error) =>
-        warn(`after the pause: ${message(error)}`)
+        warn(`after the pause: ${errorText(error)}`)
       );
     }
     return result;
   } catch (error) {
     // Exit 1, never 2: to Claude Code a hook's exit 2 means "block", which mpm never wants.
-    warn(message(error));
+    warn(errorText(error));
     return { exitCode: 1 };
   }
 }
 
-const HANDLERS: Record<HookEvent, Handler> = {
-  "session-start": sessionStart,
-  "session-end": sessionEnd,
-  "checkpoint": checkpoint,
-  "on-error": onError,
+/**
+ * Each event's work, in a module of its own that only that event loads: SessionStart runs on
+ * every Claude Code start, and should not pay for loading the pause, checkpoint and error code.
+ */
+const HANDLERS: Record<HookEvent, () => Promise<Handler>> = {
+  "session-start": () => import("./session_start.ts").then((m) => m.sessionStart),
+  "session-end": () => import("./session_end.ts").then((m) => m.sessionEnd),
+  "checkpoint": () => import("./checkpoint_hook.ts").then((m) => m.checkpoint),
+  "on-error": () => import("./on_error.ts").then((m) => m.onError),
 };
-
-async function sessionStart(ctx: HookContext): Promise<Result> {
-  const { root, paths } = ctx;
-  const warnings: string[] = [];
-  await foldSpoolQuietly(paths, SESSION_START_LOCK_WAIT_MS).catch((error) => {
-    warnings.push(`queued automatic pauses were not saved yet (${message(error)}).`);
-  });
-  // Its `model` may be the only place Claude Code says `[1m]`: Stop and SessionEnd need it.
-  const model = (ctx.payload as { model?: unknown }).model;
-  if (typeof model === "string" && model !== "") {
-    await rememberModel(paths, ctx.payload.session_id, model, ctx.now).catch((error) =>
-      ctx.warn(`the session's model was not noted (${message(error)}).`)
-    );
-  }
-  // The session's context, the context file, commits, branch and named files (start_text.ts).
-  const { text, report } = await sessionStartText({
-    root,
-    paths,
-    now: ctx.now,
-    warnings,
-    source: typeof ctx.payload.source === "string" ? ctx.payload.source : undefined,
-  });
-  for (const line of report) ctx.warn(line);
-  if (text === null) return {};
-  const output = { hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: text } };
-  return { stdout: JSON.stringify(output) + "\n" };
-}
-
-async function sessionEnd(ctx: HookContext): Promise<Result> {
-  const { env, payload, now } = ctx;
-  const reason = typeof payload.reason === "string" ? payload.reason : "other";
-  const [usage, tasks] = await Promise.all([
-    transcriptUsage(ctx),
-    readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),
-  ]);
-  const facts = {
-    reason,
-    claudeSessionId: payload.session_id,
-    taskCount: tasks.active.length + tasks.completed.length,
-    taskSource: tasks.source,
-    usage,
-  };
-  // The person's words are carried from their last pause (sessions/capture.ts); these are
-  // mpm's own, kept beside them as a dated note. Claude's tasks stay apart from the todos.
-  const done = await autoPauseProject(ctx.root, now, {
-    summary: autoPauseSummary(facts),
-    accomplishments: [],
-    nextSteps: [],
-    todos: [],
-    claudeTasks: [...tasks.active, ...tasks.completed],
-    claudeSessionId: payload.session_id,
-    contextUsage: usage,
-    summarySource: "auto",
-    writtenBy: "mpm",
-    trigger: "session-end",
-    notes: autoPauseNotes(facts),
-  }, { lockWaitMs: SESSION_END_LOCK_WAIT_MS });
-  if (done.kind === "spooled") {
-    ctx.warn("another mpm held the lock; the pause is queued and the next mpm command saves it.");
-  } else {
-    // The guide's update-context.sh, done safely: only the lines mpm manages change.
-    const session = done.kind === "written" ? done.outcome.session : done.session;
-    await updateContextFile(ctx, contextPartition(session));
-  }
-  return {};
-}
-
-/** `mpm context update` after a session, when a context file exists; a problem is one warning. */
-async function updateContextFile(ctx: HookContext, partition: string | null): Promise<void> {
-  try {
-    const facts = await sessionFacts(ctx.env, ctx.root);
-    await refreshContext(contextLocation(ctx.root, partition), facts, ctx.now);
-  } catch (error) {
-    ctx.warn(`the context file was not updated (${message(error)}).`);
-  }
-}
-
-async function onError(ctx: HookContext): Promise<Result> {
-  const { payload, root, paths, now } = ctx;
-  const [status, commits] = await Promise.all([
-    readStatus(root).catch(() => null),
-    recentCommits(root, 5).catch(() => null),
-  ]);
-  if (status) await ensureExcluded(root);
-  const record = buildErrorRecord({
-    now,
-    event: payload.hook_event_name,
-    claudeSessionId: payload.session_id,
-    cwd: payload.cwd,
-    tool: typeof payload.tool_name === "string" ? payload.tool_name : undefined,
-    toolInput: payload.tool_input,
-    toolUseId: typeof payload.tool_use_id === "string" ? payload.tool_use_id : undefined,
-    error: payload.error,
-    errorDetails: payload.error_details,
-    isInterrupt: typeof payload.is_interrupt === "boolean" ? payload.is_interrupt : undefined,
-    durationMs: typeof payload.duration_ms === "number" ? payload.duration_ms : undefined,
-    git: status,
-    recentCommits: commits ?? [],
-  });
-  await writeErrorRecord(paths, record, now);
-  return {};
-}
 
 async function isFolder(path: string): Promise<boolean> {
   try {
@@ -275,11 +156,6 @@ async function isFolder(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function message(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0];
 }
 
 /** `mpm hook` with the extras the registry hands in. */

@@ -1,0 +1,72 @@
+/**
+ * SessionEnd (the post-session script): an automatic pause that keeps the person's last words
+ * (sessions/capture.ts carries them), with Claude's tasks and context usage as its own note;
+ * nothing when nothing changed, queued when the lock is busy. Then the context file's managed
+ * lines are refreshed.
+ */
+import { readClaudeTodos } from "../claude/tasks.ts";
+import type { Result } from "../cli/command.ts";
+import { homeDir } from "../cli/env.ts";
+import { contextLocation } from "../context/files.ts";
+import { refreshContext } from "../context/refresh.ts";
+import { errorText } from "../kernel/errors.ts";
+import { contextPartition } from "../sessions/capture.ts";
+import { sessionFacts } from "../sessions/context_facts.ts";
+import { autoPauseProject } from "../sessions/pause_project.ts";
+import { type HookContext, transcriptUsage } from "./checkpoint_hook.ts";
+import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
+
+/**
+ * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it.
+ * Past it the pause is queued (sessions/spool.ts) and saved by the next command, never lost.
+ */
+const SESSION_END_LOCK_WAIT_MS = 500;
+
+export async function sessionEnd(ctx: HookContext): Promise<Result> {
+  const { env, payload, now } = ctx;
+  const reason = typeof payload.reason === "string" ? payload.reason : "other";
+  const [usage, tasks] = await Promise.all([
+    transcriptUsage(ctx),
+    readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),
+  ]);
+  const facts = {
+    reason,
+    claudeSessionId: payload.session_id,
+    taskCount: tasks.active.length + tasks.completed.length,
+    taskSource: tasks.source,
+    usage,
+  };
+  // The person's words are carried from their last pause (sessions/capture.ts); these are
+  // mpm's own, kept beside them as a dated note. Claude's tasks stay apart from the todos.
+  const done = await autoPauseProject(ctx.root, now, {
+    summary: autoPauseSummary(facts),
+    accomplishments: [],
+    nextSteps: [],
+    todos: [],
+    claudeTasks: [...tasks.active, ...tasks.completed],
+    claudeSessionId: payload.session_id,
+    contextUsage: usage,
+    summarySource: "auto",
+    writtenBy: "mpm",
+    trigger: "session-end",
+    notes: autoPauseNotes(facts),
+  }, { lockWaitMs: SESSION_END_LOCK_WAIT_MS });
+  if (done.kind === "spooled") {
+    ctx.warn("another mpm held the lock; the pause is queued and the next mpm command saves it.");
+  } else {
+    // The guide's update-context.sh, done safely: only the lines mpm manages change.
+    const session = done.kind === "written" ? done.outcome.session : done.session;
+    await updateContextFile(ctx, contextPartition(session));
+  }
+  return {};
+}
+
+/** `mpm context update` after a session, when a context file exists; a problem is one warning. */
+async function updateContextFile(ctx: HookContext, partition: string | null): Promise<void> {
+  try {
+    const facts = await sessionFacts(ctx.env, ctx.root);
+    await refreshContext(contextLocation(ctx.root, partition), facts, ctx.now);
+  } catch (error) {
+    ctx.warn(`the context file was not updated (${errorText(error)}).`);
+  }
+}

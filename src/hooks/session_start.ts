@@ -1,0 +1,41 @@
+/**
+ * SessionStart (the pre-session script): queued automatic pauses are saved first, the model
+ * Claude Code named is noted, and what Claude should know is printed as additionalContext
+ * (start_text.ts decides what, within its budget).
+ */
+import type { Result } from "../cli/command.ts";
+import { errorText } from "../kernel/errors.ts";
+import { foldSpoolQuietly } from "../sessions/spool.ts";
+import type { HookContext } from "./checkpoint_hook.ts";
+import { rememberModel } from "./records.ts";
+import { sessionStartText } from "./start_text.ts";
+
+/** SessionStart folds queued pauses in first, if the lock is free soon enough. */
+const SESSION_START_LOCK_WAIT_MS = 300;
+
+export async function sessionStart(ctx: HookContext): Promise<Result> {
+  const { root, paths } = ctx;
+  const warnings: string[] = [];
+  await foldSpoolQuietly(paths, SESSION_START_LOCK_WAIT_MS).catch((error) => {
+    warnings.push(`queued automatic pauses were not saved yet (${errorText(error)}).`);
+  });
+  // Its `model` may be the only place Claude Code says `[1m]`: Stop and SessionEnd need it.
+  const model = (ctx.payload as { model?: unknown }).model;
+  if (typeof model === "string" && model !== "") {
+    await rememberModel(paths, ctx.payload.session_id, model, ctx.now).catch((error) =>
+      ctx.warn(`the session's model was not noted (${errorText(error)}).`)
+    );
+  }
+  // The session's context, the context file, commits, branch and named files (start_text.ts).
+  const { text, report } = await sessionStartText({
+    root,
+    paths,
+    now: ctx.now,
+    warnings,
+    source: typeof ctx.payload.source === "string" ? ctx.payload.source : undefined,
+  });
+  for (const line of report) ctx.warn(line);
+  if (text === null) return {};
+  const output = { hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: text } };
+  return { stdout: JSON.stringify(output) + "\n" };
+}

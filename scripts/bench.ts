@@ -16,7 +16,15 @@
 import { join } from "node:path";
 import { bundle } from "./bundle.ts";
 import { ROOT } from "./stamp.ts";
-import { type Contestant, interleaved, makeRepo, middle, sh, writeSnapshots } from "./bench_lib.ts";
+import {
+  type Contestant,
+  interleaved,
+  makeClones,
+  makeRepo,
+  middle,
+  sh,
+  writeSnapshots,
+} from "./bench_lib.ts";
 
 const ROUNDS = Number(Deno.env.get("MPM_BENCH_ROUNDS") ?? 15);
 const HEAVY = Math.max(3, Math.round(ROUNDS / 3));
@@ -300,15 +308,7 @@ async function syncCase(s: Setup): Promise<Case[]> {
   const env = await isolatedEnv(s);
   const dir = await Deno.makeTempDir({ prefix: "mpm-bench-sync-" });
   try {
-    const remote = join(dir, "remote.git");
-    const [a, b] = [join(dir, "a"), join(dir, "b")];
-    await sh(dir, "init", "-q", "--bare", remote);
-    for (const repo of [a, b]) {
-      await sh(dir, "init", "-q", "-b", "main", repo);
-      await sh(repo, "config", "user.name", "Bench");
-      await sh(repo, "config", "user.email", "bench@example.com");
-      await sh(repo, "remote", "add", "origin", remote);
-    }
+    const { a, b } = await makeClones(dir);
     await writeSnapshots(a, 1_000);
     await prepare(run("push", [...s.mpm, "sync", "push"], { cwd: a, env }));
     // Each pull starts from a project that has none of them, and no sync refs.

@@ -104,6 +104,20 @@ export async function sh(cwd: string, ...args: string[]): Promise<void> {
   }
 }
 
+/** A bare remote and two empty repositories (a and b) with it as origin, all in `dir`. */
+export async function makeClones(dir: string): Promise<{ remote: string; a: string; b: string }> {
+  const remote = join(dir, "remote.git");
+  const [a, b] = [join(dir, "a"), join(dir, "b")];
+  await sh(dir, "init", "-q", "--bare", remote);
+  for (const repo of [a, b]) {
+    await sh(dir, "init", "-q", "-b", "main", repo);
+    await sh(repo, "config", "user.name", "Bench");
+    await sh(repo, "config", "user.email", "bench@example.com");
+    await sh(repo, "remote", "add", "origin", remote);
+  }
+  return { remote, a, b };
+}
+
 /**
  * A repository with `files` committed files spread over folders of 100, and `dirty` changed
  * paths: five in six modified tracked files, the rest new untracked ones. The commit is made by

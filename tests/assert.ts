@@ -43,6 +43,11 @@ export function assertNotIncludes(actual: string, unexpected: string, message?: 
   }
 }
 
+/** The whole message of whatever was thrown (all its lines: a pattern may span them). */
+function thrownText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export async function assertRejects(
   fn: () => Promise<unknown>,
   matches?: RegExp,
@@ -50,7 +55,7 @@ export async function assertRejects(
   try {
     await fn();
   } catch (error) {
-    if (matches) assert.match(String((error as Error)?.message ?? error), matches);
+    if (matches) assert.match(thrownText(error), matches);
     return error as Error;
   }
   throw new assert.AssertionError({ message: "Expected the promise to reject." });
@@ -60,7 +65,7 @@ export function assertThrows(fn: () => unknown, matches?: RegExp): Error {
   try {
     fn();
   } catch (error) {
-    if (matches) assert.match(String((error as Error)?.message ?? error), matches);
+    if (matches) assert.match(thrownText(error), matches);
     return error as Error;
   }
   throw new assert.AssertionError({ message: "Expected the function to throw." });

@@ -5,18 +5,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
-import { git, mpm, ok, type Repo, tempDir, withRepo } from "./helpers.ts";
-
-async function status(repo: Repo) {
-  return JSON.parse((await ok(repo, "status", "--json")).stdout);
-}
-
-async function stashes(repo: Repo): Promise<string[]> {
-  return (await repo.git("stash", "list", "--format=%gs")).split("\n").filter(Boolean)
-    .map((s) => s.replace(/^On [^:]+: /, ""));
-}
-
-const read = (repo: Repo, file: string) => Deno.readTextFile(join(repo.path, file));
+import { git, mpm, ok, type Repo, stashes, statusJson, tempDir, withRepo } from "./helpers.ts";
 
 /** The index and the work tree, exactly: what is staged, what is not, what is untracked. */
 async function exactTree(repo: Repo) {
@@ -24,7 +13,7 @@ async function exactTree(repo: Repo) {
     .split("\n").filter(Boolean).sort();
   const untracked = porcelain.filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
   const contents: Record<string, string> = {};
-  for (const file of untracked) contents[file] = await read(repo, file);
+  for (const file of untracked) contents[file] = await repo.read(file);
   return {
     porcelain,
     staged: await repo.git("diff", "--cached"),
@@ -56,7 +45,7 @@ Deno.test("return names a staged change the child's commit made impossible to re
   await repo.git("add", "other.txt");
   await repo.write("notes.txt", "n unstaged\n");
   await ok(repo, "branch", "hotfix", "--stash");
-  const id = (await status(repo)).stack[0].snapshot_id;
+  const id = (await statusJson(repo)).stack[0].snapshot_id;
   // The child commits to app.txt, on the same git branch, near the parent's staged line.
   await repo.commit("Hotfix", { "app.txt": withLine(2, "child's commit") });
 
@@ -82,14 +71,14 @@ Deno.test("return names a staged change the child's commit made impossible to re
   );
   assertEquals(out.active.name, "payments");
   assertEquals(out.orphan_stashes, []);
-  const after = await status(repo);
+  const after = await statusJson(repo);
   assertEquals(after.stack, []);
   // Kept on purpose, and said so: not an orphan to re-apply on top of the work.
   assertEquals(after.orphan_stashes, []);
   assertEquals(after.kept_stashes.map((k: { message: string }) => k.message), [`mpm: ${id}`]);
   assertStringIncludes((await ok(repo, "status")).stdout, "Kept by `mpm return`");
   // Both edits are in app.txt; the files the child left alone are staged (or not) as they were.
-  const app = await read(repo, "app.txt");
+  const app = await repo.read("app.txt");
   assertStringIncludes(app, "parent's staged edit");
   assertStringIncludes(app, "child's commit");
   assertEquals((await exactTree(repo)).porcelain, [" M app.txt", " M notes.txt", "M  other.txt"]);
@@ -105,7 +94,7 @@ Deno.test("on a stash conflict the staging of every other file is kept, the stas
   await repo.git("add", "b.txt");
   await repo.write("c.txt", "c unstaged\n");
   await ok(repo, "branch", "hotfix", "--stash");
-  const id = (await status(repo)).stack[0].snapshot_id;
+  const id = (await statusJson(repo)).stack[0].snapshot_id;
   await repo.commit("Hotfix on the same line", { "a.txt": "one\nhotfix edit\n" });
 
   const result = await repo.run("return");
@@ -118,13 +107,13 @@ Deno.test("on a stash conflict the staging of every other file is kept, the stas
   assertEquals(await stashes(repo), [`mpm: ${id}`]);
   // git alone would leave c.txt staged after a conflict; mpm puts the staging back as it was.
   assertEquals((await exactTree(repo)).porcelain, ["M  b.txt", "UU a.txt", " M c.txt"].sort());
-  assertEquals(await read(repo, "c.txt"), "c unstaged\n");
+  assertEquals(await repo.read("c.txt"), "c unstaged\n");
 });
 
 Deno.test("branch with nothing active starts a child with no parent; return says so and invents nothing", async () => {
   await using repo = await withRepo();
   await ok(repo, "pause", "-s", "Payment work", "-n", "Add refunds", "--no-prune-worktrees");
-  const paused = (await status(repo)).latest;
+  const paused = (await statusJson(repo)).latest;
   const sessionsBefore = [...Deno.readDirSync(join(repo.path, ".claude-mpm/sessions"))].length;
   await repo.write("wip.txt", "half-done\n");
 
@@ -134,7 +123,7 @@ Deno.test("branch with nothing active starts a child with no parent; return says
   // No "branched" snapshot of an invented session was written.
   const sessionsAfter = [...Deno.readDirSync(join(repo.path, ".claude-mpm/sessions"))].length;
   assertEquals(sessionsAfter, sessionsBefore);
-  const st = await status(repo);
+  const st = await statusJson(repo);
   assertEquals(st.stack[0].snapshot_id, null);
   assertStringIncludes((await ok(repo, "status")).stdout, "no parent session");
   // Inside the parentless child, resuming the paused session is refused in words, not "null".
@@ -146,8 +135,8 @@ Deno.test("branch with nothing active starts a child with no parent; return says
   const back = await ok(repo, "return", "-s", "fixed");
   assertStringIncludes(back.stdout, "hotfix had no parent session");
   assertStringIncludes(back.stdout, "no session is active now");
-  assertEquals(await read(repo, "wip.txt"), "half-done\n");
-  assertEquals((await status(repo)).active, null);
+  assertEquals(await repo.read("wip.txt"), "half-done\n");
+  assertEquals((await statusJson(repo)).active, null);
   // A plain resume brings back what the user paused, not something mpm made up.
   const resumed = JSON.parse((await ok(repo, "resume", "--json", "--no-changes")).stdout);
   assertEquals(resumed.session.session_id, paused);
@@ -165,7 +154,7 @@ Deno.test("return names the untracked files the child created and left", async (
     result.stdout,
     "Left by hotfix, untracked, still in the work tree: hotfix-notes.txt",
   );
-  assertEquals(await read(repo, "mine.txt"), "parent's untracked\n");
+  assertEquals(await repo.read("mine.txt"), "parent's untracked\n");
 
   // The same without --stash, where the tree was shared, and in --json.
   await ok(repo, "branch", "review");
@@ -188,7 +177,7 @@ Deno.test("a kill right after `branch --stash` stashed leaves a frame naming the
   const killed = await killedAt(repo, "branch-after-stash", "branch", "hotfix", "--stash");
   assert(killed.code !== 0, "the process was killed");
   assertEquals((await exactTree(repo)).porcelain, [], "the work is in the stash");
-  let st = await status(repo);
+  let st = await statusJson(repo);
   assertEquals(st.stack.length, 1);
   assertEquals(st.stack[0].phase, "branching");
   assertEquals(await stashes(repo), [st.stack[0].stash]);
@@ -202,7 +191,7 @@ Deno.test("a kill right after `branch --stash` stashed leaves a frame naming the
   assertStringIncludes(undone.stdout, "Undid the interrupted `mpm branch hotfix`");
   assertEquals(await exactTree(repo), before);
   assertEquals(await stashes(repo), []);
-  st = await status(repo);
+  st = await statusJson(repo);
   assertEquals(st.stack, []);
   assertEquals(st.active.name, "A");
 });
@@ -234,7 +223,7 @@ Deno.test("a kill before the stash is made leaves the work in place; return just
   assertEquals(out.kind, "undo-branch");
   assertEquals(out.stash.status, "in-place");
   assertEquals(await exactTree(repo), before);
-  assertEquals((await status(repo)).stack, []);
+  assertEquals((await statusJson(repo)).stack, []);
 });
 
 Deno.test("return killed with its stash half-applied: the next return undoes that half and finishes", async () => {
@@ -248,10 +237,10 @@ Deno.test("return killed with its stash half-applied: the next return undoes tha
   const before = await exactTree(repo);
   await ok(repo, "branch", "hotfix", "--stash", "-b", "hotfix/x");
   await repo.commit("Hotfix", { "fix.txt": "fix\n" });
-  const stash = (await status(repo)).stack[0].stash;
+  const stash = (await statusJson(repo)).stack[0].stash;
 
   assert((await killedAt(repo, "return-before-apply", "return", "-s", "fixed")).code !== 0);
-  let st = await status(repo);
+  let st = await statusJson(repo);
   assertEquals(st.stack[0].phase, "returning");
   assertEquals((await repo.git("branch", "--show-current")).trim(), "main");
   // What a kill in the middle of `git stash apply` leaves: some files written, one truncated.
@@ -263,7 +252,7 @@ Deno.test("return killed with its stash half-applied: the next return undoes tha
   assertStringIncludes(finished.stdout, "finishing an interrupted `mpm return`");
   assertEquals(await exactTree(repo), before);
   assertEquals(await stashes(repo), []);
-  st = await status(repo);
+  st = await statusJson(repo);
   assertEquals(st.stack, []);
   assertEquals(st.active.name, "A");
   // The child's final snapshot was written once, with the words of the first run.
@@ -302,7 +291,7 @@ Deno.test("status, doctor and return name an mpm stash no frame names, with the 
   const human = (await ok(repo, "status")).stdout;
   assertStringIncludes(human, `stash@{1} "mpm: session-20250101-000000"`);
   assertStringIncludes(human, "git stash pop --index 'stash@{1}'");
-  const st = await status(repo);
+  const st = await statusJson(repo);
   assertEquals(st.orphan_stashes, [{
     ref: "stash@{1}",
     message: "mpm: session-20250101-000000",
@@ -317,7 +306,7 @@ Deno.test("status, doctor and return name an mpm stash no frame names, with the 
   assertStringIncludes(back.stderr, "git stash pop --index 'stash@{1}'");
   // The command shown does restore it.
   await repo.git("stash", "pop", "--index", "stash@{1}");
-  assertEquals(await read(repo, "README.md"), "# lost work\n");
+  assertEquals(await repo.read("README.md"), "# lost work\n");
 });
 
 Deno.test("branch --stash refuses a dirty submodule up front, naming it", async () => {
@@ -343,13 +332,13 @@ Deno.test("branch --stash refuses a dirty submodule up front, naming it", async 
   await repo.git("commit", "-q", "-m", "add submodule");
   await ok(repo, "start", "A");
   await repo.write("vendor/lib/lib.txt", "changed inside the submodule\n");
-  const stateBefore = await read(repo, ".claude-mpm/state.json");
+  const stateBefore = await repo.read(".claude-mpm/state.json");
   const result = await repo.run("branch", "hotfix", "--stash");
   assertEquals(result.code, 1);
   assertMatch(result.stderr, /submodule vendor\/lib \(modified content\)/);
-  assertEquals(await read(repo, ".claude-mpm/state.json"), stateBefore);
+  assertEquals(await repo.read(".claude-mpm/state.json"), stateBefore);
   assertEquals(await stashes(repo), []);
-  assertEquals(await read(repo, "vendor/lib/lib.txt"), "changed inside the submodule\n");
+  assertEquals(await repo.read("vendor/lib/lib.txt"), "changed inside the submodule\n");
 });
 
 Deno.test("a state.json written before frames recorded the tree still returns", async () => {

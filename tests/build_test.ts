@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "./assert.ts";
-import { ROOT, runProcess, tempDir } from "./helpers.ts";
+import { DENO_DIR, ROOT, runProcess, tempDir } from "./helpers.ts";
 import {
   assetName,
   offlineMessage,
@@ -34,12 +34,6 @@ Caused by:
 Stack backtrace:
    0: <unknown>
 `;
-
-async function denoDir(): Promise<string> {
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" })
-    .output();
-  return JSON.parse(new TextDecoder().decode(out.stdout)).denoDir;
-}
 
 function build(args: string[], env: Record<string, string>) {
   return runProcess(Deno.execPath(), ["run", "--allow-all", BUILD, ...args], {
@@ -131,7 +125,7 @@ Deno.test({
     await using tmp = await tempDir();
     const cache = join(tmp.path, "deno-dir");
     await Deno.mkdir(cache);
-    await Deno.symlink(join(await denoDir(), "npm"), join(cache, "npm"));
+    await Deno.symlink(join(DENO_DIR, "npm"), join(cache, "npm"));
     const before = await Deno.readTextFile(STAMP_FILE);
     const env = {
       DENO_DIR: cache,
@@ -181,7 +175,7 @@ Deno.test({
     const target = Deno.build.target;
     const result = await build(["--target", target, "--out-dir", out], {
       DENORT_BIN: Deno.execPath(),
-      DENO_DIR: await denoDir(),
+      DENO_DIR,
     });
     assertEquals(result.code, 1, result.stdout + result.stderr);
     assertStringIncludes(result.stdout, `Compiling mpm ${VERSION} (build `);

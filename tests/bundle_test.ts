@@ -10,6 +10,7 @@ import { git, ROOT, tempDir, withRepo } from "./helpers.ts";
 import { root as registry } from "../src/commands.ts";
 import { type Command, loadTree } from "../src/cli/command.ts";
 import { VERSION } from "../src/kernel/version.ts";
+import { SHIPPED_SKILLS } from "../src/skills/assets.ts";
 
 /** Every command path, the registry's lazy entries loaded (the bundle must load each one). */
 const root = await loadTree(registry);
@@ -56,7 +57,7 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
   }
   await using repo = await withRepo();
   const cache = await denoDir();
-  const run = async (...args: string[]) => {
+  const runIn = async (cwd: string, ...args: string[]) => {
     const out = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",
@@ -67,7 +68,7 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
         join(app.path, "mpm.js"),
         ...args,
       ],
-      cwd: repo.path,
+      cwd,
       env: { PATH: Deno.env.get("PATH") ?? "", HOME: repo.home, DENO_DIR: cache, NO_COLOR: "1" },
       clearEnv: true,
       stdin: "null",
@@ -80,6 +81,7 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
       stderr: decoder.decode(out.stderr),
     };
   };
+  const run = (...args: string[]) => runIn(repo.path, ...args);
 
   await t.step("mpm --version names the build it was bundled from", async () => {
     const out = await run("--version");
@@ -141,6 +143,21 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
       assert(template.stdout.includes("- [ ]"), template.stdout);
     },
   );
+
+  await t.step("mpm skills install writes the embedded skills into an empty folder", async () => {
+    await using empty = await tempDir("mpm-skills-");
+    const installed = await runIn(empty.path, "skills", "install", "--json");
+    assertEquals(installed.code, 0, installed.stderr);
+    const skills = join(empty.path, ".claude", "skills");
+    const names = (await Array.fromAsync(Deno.readDir(skills)))
+      .filter((e) => e.isDirectory).map((e) => e.name).sort();
+    assertEquals(names, SHIPPED_SKILLS.map((s) => s.name).sort());
+    for (const { name, text } of SHIPPED_SKILLS) {
+      const skill = await Deno.readTextFile(join(skills, name, "SKILL.md"));
+      assertEquals(skill, text, name);
+      assert(skill.includes("user-invocable: true"), skill);
+    }
+  });
 
   for (const [path, command] of commandPaths(root)) {
     await t.step(`mpm ${path.join(" ")} --help`, async () => {

@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "./assert.ts";
-import { DENO_DIR, MAIN, ok, withRepo } from "./helpers.ts";
+import { ok, withRepo, writeMpmProgram } from "./helpers.ts";
 import { claudeOrSkip } from "./claude_code/install.ts";
 import { requestText, startMockApi, toolResults } from "./claude_code/mock_api.ts";
 import { runClaude, settingsErrors } from "./claude_code/run.ts";
@@ -22,12 +22,7 @@ const claude = await claudeOrSkip();
 async function mpmOnPath(dir: string): Promise<string> {
   const bin = join(dir, "bin");
   await Deno.mkdir(bin, { recursive: true });
-  await Deno.writeTextFile(
-    join(bin, "mpm"),
-    `#!/bin/sh\nDENO_DIR='${DENO_DIR}' exec '${Deno.execPath()}' run --quiet -A --no-lock ` +
-      `'${MAIN}' "$@"\n`,
-  );
-  await Deno.chmod(join(bin, "mpm"), 0o755);
+  await writeMpmProgram(join(bin, "mpm"));
   return bin;
 }
 

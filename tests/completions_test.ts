@@ -5,7 +5,7 @@
  */
 import { delimiter, join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
-import { MAIN, mpm, type Repo, withRepo } from "./helpers.ts";
+import { DENO_DIR, MAIN, mpm, type Repo, withRepo } from "./helpers.ts";
 import { root as registry } from "../src/commands.ts";
 import { type Command, loadTree } from "../src/cli/command.ts";
 import { completionNodes, offered } from "../src/completions/complete_command.ts";
@@ -47,12 +47,6 @@ interface Fixture extends AsyncDisposable {
   env: Record<string, string>;
 }
 
-async function denoDir(): Promise<string> {
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" })
-    .output();
-  return JSON.parse(new TextDecoder().decode(out.stdout)).denoDir;
-}
-
 /** A project with two paused sessions, `mpm` on PATH, and the three scripts written out. */
 async function fixture(): Promise<Fixture> {
   const repo = await withRepo();
@@ -67,7 +61,7 @@ async function fixture(): Promise<Fixture> {
   const env = {
     PATH: `${bin}${delimiter}${Deno.env.get("PATH")}`,
     HOME: repo.home,
-    DENO_DIR: await denoDir(),
+    DENO_DIR,
     XDG_CONFIG_HOME: join(repo.home, ".config"),
     XDG_DATA_HOME: join(repo.home, ".local", "share"),
     NO_COLOR: "1",

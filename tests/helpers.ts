@@ -127,6 +127,8 @@ export interface Repo extends AsyncDisposable {
   run: (...args: string[]) => Promise<RunResult>;
   git: (...args: string[]) => Promise<string>;
   write: (file: string, text: string) => Promise<void>;
+  /** The text of a file in the work tree. */
+  read: (file: string) => Promise<string>;
   commit: (message: string, files?: Record<string, string>) => Promise<string>;
 }
 
@@ -172,6 +174,7 @@ function repoAt(path: string, home: string, dispose: () => PromiseLike<void>): R
       await Deno.mkdir(join(full, ".."), { recursive: true });
       await Deno.writeTextFile(full, text);
     },
+    read: (file) => Deno.readTextFile(join(path, file)),
     commit: async (message, files = {}) => {
       for (const [file, text] of Object.entries(files)) await repo.write(file, text);
       await git(path, "add", "-A");
@@ -225,4 +228,60 @@ export async function ok(repo: Repo, ...args: string[]): Promise<RunResult> {
     throw new Error(`mpm ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
   }
   return result;
+}
+
+/** Runs mpm in the repository like ok(), and reads its stdout as JSON. */
+// deno-lint-ignore no-explicit-any
+export async function okJson(repo: Repo, ...args: string[]): Promise<any> {
+  return JSON.parse((await ok(repo, ...args)).stdout);
+}
+
+/** `mpm status --json`, which must succeed. */
+export function statusJson(repo: Repo) {
+  return okJson(repo, "status", "--json");
+}
+
+/**
+ * Writes at `path` a shell script that stands in for the `mpm` program: this source tree run by
+ * deno (with the shared cache), for hooks, scripts and Claude Code to call. Returns `path`.
+ */
+export async function writeMpmProgram(path: string): Promise<string> {
+  const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  await Deno.writeTextFile(
+    path,
+    `#!/bin/sh\nDENO_DIR=${quoted(DENO_DIR)} exec ${quoted(Deno.execPath())} run --quiet ` +
+      `--allow-all --no-lock ${quoted(MAIN)} "$@"\n`,
+  );
+  await Deno.chmod(path, 0o755);
+  return path;
+}
+
+/** The stash list's messages, newest first, without git's "On BRANCH: " prefix. */
+export async function stashes(repo: Repo): Promise<string[]> {
+  return (await repo.git("stash", "list", "--format=%gs")).split("\n").filter(Boolean)
+    .map((s) => s.replace(/^On [^:]+: /, ""));
+}
+
+/** The snapshot files (`*.json`) in `ROOT/.claude-mpm/sessions/`, sorted; [] without it. */
+export async function sessionFiles(root: string): Promise<string[]> {
+  try {
+    return (await Array.fromAsync(Deno.readDir(join(root, ".claude-mpm", "sessions"))))
+      .map((entry) => entry.name).filter((name) => name.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Whether anything (a dangling link too) is at `path`. */
+export async function exists(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then(() => true, () => false);
+}
+
+/** Copies a fixture folder into `to`, which is created. */
+export async function copyTree(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.isDirectory) await copyTree(join(from, entry.name), join(to, entry.name));
+    else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+  }
 }

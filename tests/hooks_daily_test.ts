@@ -14,28 +14,13 @@ import {
   assertStringIncludes,
 } from "./assert.ts";
 import { mpm, ok, type Repo, withRepo } from "./helpers.ts";
-import { hookEnv, listFiles, payload, runScript, seedClaudeHome } from "./hooks_helpers.ts";
+import { hookEnv, installed, listFiles, payload, runScript, snapshots } from "./hooks_helpers.ts";
 import { runHook } from "../src/hooks/hook_command.ts";
 import { withLock } from "../src/disk/lock.ts";
 import { MPM_HOOK_ENTRIES } from "../src/claude/hook_entries.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
-
-async function installed(options: Parameters<typeof seedClaudeHome>[1] = {}): Promise<Repo> {
-  const repo = await withRepo();
-  await ok(repo, "hooks", "install");
-  await seedClaudeHome(repo, options);
-  return repo;
-}
-
-/** The snapshots on disk, newest first. */
-async function snapshots(repo: Repo): Promise<Json[]> {
-  const dir = join(repo.path, ".claude-mpm", "sessions");
-  const names = (await listFiles(dir)).filter((name) => /^session-\d{8}-\d{6}.*\.json$/.test(name));
-  const records = names.map((name) => JSON.parse(Deno.readTextFileSync(join(dir, name))));
-  return records.sort((a, b) => b.paused_at.localeCompare(a.paused_at));
-}
 
 function startContext(stdout: string): string {
   return JSON.parse(stdout).hookSpecificOutput.additionalContext;

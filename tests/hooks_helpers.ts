@@ -5,7 +5,15 @@
  */
 import { join } from "node:path";
 import type { Env } from "../src/cli/env.ts";
-import { baseEnv, DENO_DIR, MAIN, type Repo, type RunResult } from "./helpers.ts";
+import {
+  baseEnv,
+  MAIN,
+  ok,
+  type Repo,
+  type RunResult,
+  withRepo,
+  writeMpmProgram,
+} from "./helpers.ts";
 
 export const FIXTURES = join(import.meta.dirname!, "fixtures", "claude-code");
 export const CLAUDE_SESSION = "3f2a9c1e-7b4d-4e2a-9c1f-2b7e8d9a0c11";
@@ -79,15 +87,8 @@ export function hookEnv(repo: Repo, stdin: string, now: Date): Env & { warnings:
 }
 
 /** A stand-in for the `mpm` binary: this source tree run by deno. Returns its path. */
-export async function mpmWrapper(dir: string): Promise<string> {
-  const path = join(dir, "mpm-wrapper");
-  await Deno.writeTextFile(
-    path,
-    `#!/bin/sh\nDENO_DIR='${DENO_DIR}' exec '${Deno.execPath()}' run --quiet --allow-all ` +
-      `--no-lock '${MAIN}' "$@"\n`,
-  );
-  await Deno.chmod(path, 0o755);
-  return path;
+export function mpmWrapper(dir: string): Promise<string> {
+  return writeMpmProgram(join(dir, "mpm-wrapper"));
 }
 
 /** A fake `claude` that answers `--version` with `version`, in a folder of its own. */
@@ -153,4 +154,25 @@ export async function listFiles(dir: string, prefix = ""): Promise<string[]> {
     // No folder: no files.
   }
   return files.sort();
+}
+
+/** A repository with mpm's hooks installed and a Claude Code home seeded (see seedClaudeHome). */
+export async function installed(
+  options: Parameters<typeof seedClaudeHome>[1] = {},
+): Promise<Repo> {
+  const repo = await withRepo();
+  await ok(repo, "hooks", "install");
+  await seedClaudeHome(repo, options);
+  return repo;
+}
+
+// deno-lint-ignore no-explicit-any
+type Json = Record<string, any>;
+
+/** The snapshots on disk, newest first. */
+export async function snapshots(repo: Repo): Promise<Json[]> {
+  const dir = join(repo.path, ".claude-mpm", "sessions");
+  const names = (await listFiles(dir)).filter((name) => /^session-\d{8}-\d{6}.*\.json$/.test(name));
+  const records = names.map((name) => JSON.parse(Deno.readTextFileSync(join(dir, name))));
+  return records.sort((a, b) => b.paused_at.localeCompare(a.paused_at));
 }

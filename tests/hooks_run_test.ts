@@ -10,29 +10,17 @@ import { runHook } from "../src/hooks/hook_command.ts";
 import {
   CLAUDE_SESSION,
   hookEnv,
+  installed,
   listFiles,
   payload,
   runScript,
   seedClaudeHome,
   setTranscript,
   SHELLS,
+  snapshots,
 } from "./hooks_helpers.ts";
 
 const SECRET = "sk_live_51HqLyjWDarjtT1zdp7dcXYZ";
-
-async function installed(options: Parameters<typeof seedClaudeHome>[1] = {}): Promise<Repo> {
-  const repo = await withRepo();
-  const result = await repo.run("hooks", "install");
-  assertEquals(result.code, 0, result.stderr);
-  await seedClaudeHome(repo, options);
-  return repo;
-}
-
-async function snapshots(repo: Repo): Promise<Record<string, unknown>[]> {
-  const dir = join(repo.path, ".claude-mpm", "sessions");
-  const names = (await listFiles(dir)).filter((name) => /^session-\d{8}-\d{6}.*\.json$/.test(name));
-  return names.map((name) => JSON.parse(Deno.readTextFileSync(join(dir, name))));
-}
 
 function context(run: { json?: Record<string, unknown> }): string {
   const output = run.json?.hookSpecificOutput as Record<string, string>;

@@ -4,17 +4,13 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
-import { mpm, type Repo, withRepo } from "./helpers.ts";
+import { exists, mpm, type Repo, withRepo } from "./helpers.ts";
 
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {
   const child = new Deno.Command("true", { stdout: "null", stderr: "null" }).spawn();
   await child.status;
   return child.pid;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.lstat(path).then(() => true, () => false);
 }
 
 async function place(path: string, minutesAgo: number): Promise<string> {

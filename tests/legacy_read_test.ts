@@ -3,17 +3,9 @@
  */
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "./assert.ts";
-import { ROOT, withRepo } from "./helpers.ts";
+import { copyTree, ROOT, withRepo } from "./helpers.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/claude-mpm/sessions");
-
-async function copyTree(from: string, to: string): Promise<void> {
-  await Deno.mkdir(to, { recursive: true });
-  for await (const entry of Deno.readDir(from)) {
-    if (entry.isDirectory) await copyTree(join(from, entry.name), join(to, entry.name));
-    else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
-  }
-}
 
 Deno.test("mpm list, show and resume read every claude-mpm layout in place", async () => {
   await using repo = await withRepo();

@@ -3,18 +3,10 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
-import { baseEnv, MAIN, mpm, ROOT, withRepo } from "./helpers.ts";
+import { baseEnv, copyTree, exists, MAIN, mpm, ROOT, withRepo } from "./helpers.ts";
 import { sha256Hex } from "../src/kernel/checksum.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/claude-mpm/sessions");
-
-async function copyTree(from: string, to: string): Promise<void> {
-  await Deno.mkdir(to, { recursive: true });
-  for await (const entry of Deno.readDir(from)) {
-    if (entry.isDirectory) await copyTree(join(from, entry.name), join(to, entry.name));
-    else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
-  }
-}
 
 /** Every file and folder under `dir`: its bytes' digest, mode and (files) modification time. */
 async function treeState(dir: string): Promise<Record<string, string>> {
@@ -37,10 +29,6 @@ async function treeState(dir: string): Promise<Record<string, string>> {
   }
   await walk(dir, "");
   return state;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.lstat(path).then(() => true, () => false);
 }
 
 interface ListRow {

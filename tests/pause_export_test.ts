@@ -5,24 +5,15 @@
  */
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "./assert.ts";
-import { type Repo, withRepo } from "./helpers.ts";
-
-async function sessionFiles(repo: Repo): Promise<string[]> {
-  try {
-    return (await Array.fromAsync(Deno.readDir(join(repo.path, ".claude-mpm/sessions"))))
-      .map((e) => e.name).filter((n) => n.endsWith(".json")).sort();
-  } catch {
-    return [];
-  }
-}
+import { type Repo, sessionFiles, withRepo } from "./helpers.ts";
 
 async function refused(repo: Repo, path: string, why: string) {
-  const before = await sessionFiles(repo);
+  const before = await sessionFiles(repo.path);
   const run = await repo.run("pause", "-s", "handoff", "--export", path);
   assertEquals(run.code, 2, `${path}: ${run.stdout}${run.stderr}`);
   assertStringIncludes(run.stderr, why, path);
   assertStringIncludes(run.stderr, "nothing was saved", path);
-  assertEquals(await sessionFiles(repo), before, `${path}: no snapshot saved`);
+  assertEquals(await sessionFiles(repo.path), before, `${path}: no snapshot saved`);
 }
 
 Deno.test("mpm pause --export never writes into .git/ or .claude-mpm/", async () => {

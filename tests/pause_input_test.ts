@@ -4,16 +4,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
-import { mpm, withRepo } from "./helpers.ts";
-
-async function sessionFiles(root: string): Promise<string[]> {
-  try {
-    return (await Array.fromAsync(Deno.readDir(join(root, ".claude-mpm", "sessions"))))
-      .map((entry) => entry.name).filter((name) => name.endsWith(".json")).sort();
-  } catch {
-    return [];
-  }
-}
+import { mpm, sessionFiles, withRepo } from "./helpers.ts";
 
 Deno.test("pause --input - saves the words exactly; the flags' lists add to them", async () => {
   await using repo = await withRepo();

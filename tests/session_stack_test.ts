@@ -4,22 +4,13 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
-import { ok, type Repo, withRepo } from "./helpers.ts";
-
-async function status(repo: Repo) {
-  return JSON.parse((await ok(repo, "status", "--json")).stdout);
-}
+import { ok, type Repo, stashes, statusJson, withRepo } from "./helpers.ts";
 
 async function todos(repo: Repo): Promise<string[]> {
   const rows = JSON.parse((await ok(repo, "todo", "list", "--json")).stdout);
   return rows.map((t: { status: string; content: string }) =>
     `${t.status === "completed" ? "x" : " "} ${t.content}`
   );
-}
-
-async function stashes(repo: Repo): Promise<string[]> {
-  return (await repo.git("stash", "list", "--format=%gs")).split("\n").filter(Boolean)
-    .map((s) => s.replace(/^On [^:]+: /, ""));
 }
 
 async function branchNow(repo: Repo): Promise<string> {
@@ -30,17 +21,16 @@ async function tree(repo: Repo): Promise<string[]> {
   return (await repo.git("status", "--porcelain")).split("\n").filter(Boolean).sort();
 }
 
-const read = (repo: Repo, file: string) => Deno.readTextFile(join(repo.path, file));
 const exists = (repo: Repo, file: string) =>
   Deno.stat(join(repo.path, file)).then(() => true, () => false);
 
 async function snapshotRecord(repo: Repo, id: string) {
-  return JSON.parse(await read(repo, `.claude-mpm/sessions/${id}.json`));
+  return JSON.parse(await repo.read(`.claude-mpm/sessions/${id}.json`));
 }
 
 /** Everything a refused command must leave as it was. */
 async function fingerprint(repo: Repo) {
-  const state = await read(repo, ".claude-mpm/state.json").catch(() => null);
+  const state = await repo.read(".claude-mpm/state.json").catch(() => null);
   const sessions: string[] = [];
   try {
     for await (const e of Deno.readDir(join(repo.path, ".claude-mpm/sessions"))) {
@@ -89,11 +79,11 @@ Deno.test("A → hotfix → review → back to A: files, branches, todos and sta
     "Login is down",
   );
   assertStringIncludes(toHotfix.stdout, "Created and switched to git branch hotfix/login");
-  let st = await status(repo);
+  let st = await statusJson(repo);
   const idA = st.stack[0].snapshot_id;
   assertEquals(await branchNow(repo), "hotfix/login");
   assertEquals(await tree(repo), []);
-  assertEquals(await read(repo, "a.txt"), "a2\n");
+  assertEquals(await repo.read("a.txt"), "a2\n");
   assertEquals(await exists(repo, "new-a.txt"), false);
   assertEquals(await stashes(repo), [`mpm: ${idA}`]);
   assertEquals(st.active.name, "hotfix");
@@ -122,7 +112,7 @@ Deno.test("A → hotfix → review → back to A: files, branches, todos and sta
 
   // Level 2: a review, branched from the hotfix.
   await ok(repo, "branch", "review", "-b", "review/pr-123", "--stash", "--task", "Review #123");
-  st = await status(repo);
+  st = await statusJson(repo);
   const idH = st.stack[0].snapshot_id;
   assertEquals(await branchNow(repo), "review/pr-123");
   assertEquals(await tree(repo), []);
@@ -147,10 +137,10 @@ Deno.test("A → hotfix → review → back to A: files, branches, todos and sta
   assertStringIncludes(backToH.stdout, "Re-applied");
   assertEquals(await branchNow(repo), "hotfix/login");
   assertEquals(await tree(repo), [" M shared.txt", "?? hotfix-notes.txt"]);
-  assertEquals(await read(repo, "shared.txt"), "s1 hotfix edit\n");
+  assertEquals(await repo.read("shared.txt"), "s1 hotfix edit\n");
   assertEquals(await stashes(repo), ["user scratch", `mpm: ${idA}`]);
   assertEquals(await todos(repo), ["  H1"]);
-  st = await status(repo);
+  st = await statusJson(repo);
   assertEquals(st.active.name, "hotfix");
   assertEquals(st.active.depth, 1);
   assertEquals(st.stack.map((f: { name: string }) => f.name), ["feature-a"]);
@@ -167,12 +157,12 @@ Deno.test("A → hotfix → review → back to A: files, branches, todos and sta
   const backToA = await ok(repo, "return", "-s", "Fixed the login outage");
   assertEquals(await branchNow(repo), "feature/a");
   assertEquals(await tree(repo), treeA);
-  assertEquals(await read(repo, "a.txt"), "a2 + wip\n");
-  assertEquals(await read(repo, "b.txt"), "b1 staged\n");
-  assertEquals(await read(repo, "new-a.txt"), "draft\n");
+  assertEquals(await repo.read("a.txt"), "a2 + wip\n");
+  assertEquals(await repo.read("b.txt"), "b1 staged\n");
+  assertEquals(await repo.read("new-a.txt"), "draft\n");
   assertEquals(await stashes(repo), ["user scratch"]);
   assertEquals(await todos(repo), todosA);
-  st = await status(repo);
+  st = await statusJson(repo);
   assertEquals(st.stack, []);
   assertEquals(st.active.name, "feature-a");
   assertEquals(st.active.task, "Build A");
@@ -189,7 +179,7 @@ Deno.test("A → hotfix → review → back to A: files, branches, todos and sta
   assertStringIncludes(empty.stderr, "stack is empty");
   assertEquals(await stashes(repo), ["user scratch"]);
 
-  const events = (await read(repo, ".claude-mpm/events.jsonl")).trim().split("\n")
+  const events = (await repo.read(".claude-mpm/events.jsonl")).trim().split("\n")
     .map((l) => JSON.parse(l));
   assertEquals(events.filter((e) => e.command === "branch").length, 2);
   assertEquals(events.filter((e) => e.command === "return").length, 2);
@@ -206,7 +196,7 @@ Deno.test("a stash that does not re-apply cleanly stays in the stash list; the s
   await ok(repo, "todo", "add", "keep me");
   await repo.write("a.txt", "one\nA's edit\n");
   await ok(repo, "branch", "hotfix", "--stash");
-  const idA = (await status(repo)).stack[0].snapshot_id;
+  const idA = (await statusJson(repo)).stack[0].snapshot_id;
   assertEquals(await branchNow(repo), "main");
   await repo.commit("Hotfix on the same lines", { "a.txt": "one\nhotfix edit\n" });
   await repo.write("other.txt", "mine\n");
@@ -221,7 +211,7 @@ Deno.test("a stash that does not re-apply cleanly stays in the stash list; the s
   // The report of the working tree shows the half-applied file, never "no changes".
   assertStringIncludes(result.stdout, "Unmerged (1): a.txt; resolve these first");
   assertEquals(await stashes(repo), ["mine", `mpm: ${idA}`]);
-  const st = await status(repo);
+  const st = await statusJson(repo);
   assertEquals(st.stack, []);
   assertEquals(st.active.name, "A");
   assertEquals(await todos(repo), ["  keep me"]);
@@ -268,14 +258,14 @@ Deno.test("--stash on a clean tree stashes nothing and says so; the same git bra
   const out = await ok(repo, "branch", "quick", "--stash", "--git-branch", "main");
   assertStringIncludes(out.stdout, "Nothing to stash");
   assertStringIncludes(out.stdout, "No session was active: the child has no parent session");
-  const st = await status(repo);
+  const st = await statusJson(repo);
   assertEquals(st.stack[0].stash, null);
   assertEquals(st.stack[0].git_branch, "main");
   assertEquals(st.stack[0].snapshot_id, null);
   assertEquals(await stashes(repo), []);
   await ok(repo, "return");
   // Nothing was invented to stand for a parent: no session is active afterwards.
-  assertEquals((await status(repo)).active, null);
+  assertEquals((await statusJson(repo)).active, null);
 });
 
 Deno.test("mpm return with the parent's branch deleted says so and changes nothing; --keep-branch stays", async () => {
@@ -283,7 +273,7 @@ Deno.test("mpm return with the parent's branch deleted says so and changes nothi
   await repo.git("checkout", "-q", "-b", "feature/a");
   await ok(repo, "start", "A");
   await ok(repo, "branch", "hotfix", "-b", "hotfix/x");
-  const head = (await status(repo)).stack[0].git_head;
+  const head = (await statusJson(repo)).stack[0].git_head;
   await repo.git("branch", "-D", "feature/a");
   const before = await fingerprint(repo);
 
@@ -298,7 +288,7 @@ Deno.test("mpm return with the parent's branch deleted says so and changes nothi
   const kept = await ok(repo, "return", "--keep-branch");
   assertStringIncludes(kept.stdout, "Stayed on git branch hotfix/x");
   assertEquals(await branchNow(repo), "hotfix/x");
-  assertEquals((await status(repo)).stack, []);
+  assertEquals((await statusJson(repo)).stack, []);
 });
 
 Deno.test("mpm return refuses uncommitted changes it would mix with the parent's work", async () => {
@@ -324,7 +314,7 @@ Deno.test("concurrent mpm branch and mpm return keep the stack and the branches 
     [1, 2, 3, 4].map((i) => repo.run("branch", `c${i}`, "--git-branch", `b${i}`)),
   );
   for (const r of branched) assertEquals(r.code, 0, r.stderr);
-  let st = await status(repo);
+  let st = await statusJson(repo);
   assertEquals(st.stack.length, 4);
   assertEquals(st.active.depth, 4);
   // Bottom first, each frame's branch is the branch the previous child switched to.
@@ -338,12 +328,12 @@ Deno.test("concurrent mpm branch and mpm return keep the stack and the branches 
 
   const returned = await Promise.all([1, 2, 3, 4].map(() => repo.run("return")));
   for (const r of returned) assertEquals(r.code, 0, r.stderr);
-  st = await status(repo);
+  st = await statusJson(repo);
   assertEquals(st.stack, []);
   assertEquals(st.active.name, "A");
   assertEquals(await branchNow(repo), "main");
   assertEquals((await repo.run("return")).code, 3);
-  const events = (await read(repo, ".claude-mpm/events.jsonl")).trim().split("\n");
+  const events = (await repo.read(".claude-mpm/events.jsonl")).trim().split("\n");
   assertEquals(events.length, 9); // start, 4 branches, 4 returns
 });
 
@@ -353,14 +343,14 @@ Deno.test("outside git, branch and return still work, without branches or stashe
   await ok(repo, "todo", "add", "a todo");
   const out = await ok(repo, "branch", "urgent", "--stash", "--git-branch", "x");
   assertStringIncludes(out.stderr, "not a git repository");
-  let st = await status(repo);
+  let st = await statusJson(repo);
   assertEquals(st.stack[0].git_branch, null);
   assertEquals(st.stack[0].stash, null);
   assertEquals(st.active.depth, 1);
   await ok(repo, "todo", "add", "urgent todo");
   const back = await ok(repo, "return", "-s", "done");
   assertStringIncludes(back.stdout, "A is active again");
-  st = await status(repo);
+  st = await statusJson(repo);
   assertEquals(st.stack, []);
   assertEquals(await todos(repo), ["  a todo"]);
   assertEquals((await repo.run("return")).code, 3);
@@ -369,12 +359,12 @@ Deno.test("outside git, branch and return still work, without branches or stashe
 Deno.test("a paused child can be resumed and returned from; other sessions cannot be resumed inside it", async () => {
   await using repo = await withRepo();
   await ok(repo, "pause", "-s", "unrelated", "--no-prune-worktrees");
-  const unrelated = (await status(repo)).latest;
+  const unrelated = (await statusJson(repo)).latest;
   await ok(repo, "start", "A");
   await ok(repo, "branch", "child");
   await ok(repo, "todo", "add", "child todo");
   await ok(repo, "pause", "-s", "end of day", "--no-prune-worktrees");
-  let st = await status(repo);
+  let st = await statusJson(repo);
   assertEquals(st.active, null);
   assertEquals(st.stack.length, 1);
 
@@ -383,19 +373,19 @@ Deno.test("a paused child can be resumed and returned from; other sessions canno
   assertStringIncludes(wrong.stderr, "mpm return");
 
   await ok(repo, "resume", "--no-changes");
-  st = await status(repo);
+  st = await statusJson(repo);
   assertEquals(st.active.name, "child");
   assertEquals(st.active.depth, 1);
   assertEquals(await todos(repo), ["  child todo"]);
   await ok(repo, "return");
-  assertEquals((await status(repo)).active.name, "A");
+  assertEquals((await statusJson(repo)).active.name, "A");
 });
 
 Deno.test("mpm resume of the parent on the stack says `mpm return` brings it back", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "A");
   await ok(repo, "branch", "child");
-  const parent = (await status(repo)).stack[0].snapshot_id;
+  const parent = (await statusJson(repo)).stack[0].snapshot_id;
   const before = await fingerprint(repo);
   const result = await repo.run("resume", parent, "--no-changes");
   assertEquals(result.code, 1);
@@ -411,7 +401,7 @@ Deno.test("mpm resume names the clean session it replaces", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "A");
   await ok(repo, "pause", "-s", "A's day", "--no-prune-worktrees");
-  const a = (await status(repo)).latest;
+  const a = (await statusJson(repo)).latest;
   await ok(repo, "start", "B");
   await ok(repo, "pause", "-s", "B's day", "--no-prune-worktrees");
   await ok(repo, "resume", a, "--no-changes");
@@ -425,13 +415,13 @@ Deno.test("after mpm return, a bare mpm resume brings back the parent, not the c
   await ok(repo, "start", "A");
   await ok(repo, "todo", "add", "A's todo");
   await ok(repo, "branch", "child");
-  const parent = (await status(repo)).stack[0].snapshot_id;
+  const parent = (await statusJson(repo)).stack[0].snapshot_id;
   await ok(repo, "return", "-s", "child done");
-  const completed = (await status(repo)).latest;
+  const completed = (await statusJson(repo)).latest;
   assert(completed !== parent);
   const resumed = JSON.parse((await ok(repo, "resume", "--json", "--no-changes")).stdout);
   assertEquals(resumed.session.session_id, parent);
-  assertEquals((await status(repo)).active.name, "A");
+  assertEquals((await statusJson(repo)).active.name, "A");
   assertEquals(await todos(repo), ["  A's todo"]);
   // Named, a completed session comes back only with --reopen.
   assertEquals((await repo.run("resume", completed, "--no-changes")).code, 2);

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
-import { MAIN, runProcess, withRepo } from "./helpers.ts";
+import { exists, runProcess, withRepo, writeMpmProgram } from "./helpers.ts";
 import type { Repo } from "./helpers.ts";
 import { claudeOrSkip } from "./claude_code/install.ts";
 import {
@@ -39,15 +39,7 @@ const OFFERED = [
 async function mpmOnPath(repo: Repo): Promise<Record<string, string>> {
   const bin = join(repo.home, "..", "bin");
   await Deno.mkdir(bin, { recursive: true });
-  const wrapper = join(bin, "mpm");
-  const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
-  await Deno.writeTextFile(
-    wrapper,
-    `#!/bin/sh\nexec ${quoted(Deno.execPath())} run --quiet --allow-all --no-lock ${
-      quoted(MAIN)
-    } "$@"\n`,
-  );
-  await Deno.chmod(wrapper, 0o755);
+  await writeMpmProgram(join(bin, "mpm"));
   return { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}` };
 }
 
@@ -256,13 +248,4 @@ function commandFrom(skill: string, words: Record<string, string | string[]>): s
 
 function lastResult(request: MessagesRequest): string {
   return String(toolResults(request).at(-1)?.content ?? "");
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

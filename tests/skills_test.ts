@@ -215,6 +215,46 @@ Deno.test("plugin export writes a plugin that is its own marketplace; refuses a 
     assertEquals(market.name, "acme-tools");
   });
 
+  await t.step(
+    "again: what it wrote and no longer ships goes; edited and foreign files stay",
+    async () => {
+      // As if an older mpm had shipped two more skills: the manifest records what it wrote.
+      const manifestPath = join(dir, ".mpm-export.json");
+      const manifest = JSON.parse(await Deno.readTextFile(manifestPath));
+      assertEquals(manifest.files["skills/mpm-status/SKILL.md"].length, 64);
+      const sha = async (text: string) =>
+        Array.from(
+          new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
+        ).map((b) => b.toString(16).padStart(2, "0")).join("");
+      const old = "---\nname: mpm-old\n---\nRetired.\n";
+      await Deno.mkdir(join(dir, "skills", "mpm-old"));
+      await Deno.writeTextFile(join(dir, "skills", "mpm-old", "SKILL.md"), old);
+      await Deno.mkdir(join(dir, "skills", "mpm-edited"));
+      await Deno.writeTextFile(join(dir, "skills", "mpm-edited", "SKILL.md"), "edited by hand\n");
+      await Deno.mkdir(join(dir, "skills", "mine"));
+      await Deno.writeTextFile(join(dir, "skills", "mine", "SKILL.md"), "the team's own\n");
+      manifest.files["skills/mpm-old/SKILL.md"] = await sha(old);
+      manifest.files["skills/mpm-edited/SKILL.md"] = await sha("as mpm wrote it\n");
+      manifest.files["../outside.txt"] = await sha("x");
+      await Deno.writeTextFile(join(dir, "..", "outside.txt"), "x");
+      await Deno.writeTextFile(manifestPath, JSON.stringify(manifest));
+
+      const out = await repo.run("plugin", "export", dir, "--json");
+      assertEquals(out.code, 0, out.stderr);
+      const report = JSON.parse(out.stdout);
+      assertEquals(report.removed, ["skills/mpm-old/SKILL.md"]);
+      assertEquals(report.kept, ["skills/mpm-edited/SKILL.md"]);
+      assertEquals(await entries(join(dir, "skills")), [...NAMES, "mine", "mpm-edited"].sort());
+      assertEquals(await Deno.readTextFile(join(dir, "..", "outside.txt")), "x");
+      // The new manifest records only what this export wrote.
+      const now = JSON.parse(await Deno.readTextFile(manifestPath));
+      assertEquals(
+        Object.keys(now.files).filter((f) => f.includes("mpm-old") || f.includes("mine")),
+        [],
+      );
+    },
+  );
+
   await t.step("not into a folder holding something else", async () => {
     const other = join(repo.path, "..", "other");
     await Deno.mkdir(other);

@@ -3,15 +3,11 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
-import { ok, type Repo, withRepo } from "./helpers.ts";
-
-async function status(repo: Repo) {
-  return JSON.parse((await ok(repo, "status", "--json")).stdout);
-}
+import { ok, statusJson, withRepo } from "./helpers.ts";
 
 Deno.test("mpm status --json with nothing: no active session, empty stack, no latest", async () => {
   await using repo = await withRepo();
-  assertEquals(await status(repo), {
+  assertEquals(await statusJson(repo), {
     active: null,
     stack: [],
     latest: null,
@@ -37,14 +33,14 @@ Deno.test("mpm start begins an active session; a second start is refused with a 
   assertEquals(out.task, "Stripe");
   assertEquals(out.depth, 0);
   assertEquals(out.parent, null);
-  const st = await status(repo);
+  const st = await statusJson(repo);
   assertEquals(st.active.key, out.key);
   const again = await repo.run("start", "other");
   assertEquals(again.code, 1);
   assertStringIncludes(again.stderr, '"payments" is already active');
   assertStringIncludes(again.stderr, "mpm pause");
   assertStringIncludes(again.stderr, "mpm branch");
-  assertEquals((await status(repo)).active.key, out.key);
+  assertEquals((await statusJson(repo)).active.key, out.key);
   const human = await ok(repo, "status");
   for (const part of ["Active: payments", "Task:     Stripe", "0 open, 0 done"]) {
     assertStringIncludes(human.stdout, part);
@@ -58,12 +54,12 @@ Deno.test("mpm status shows the latest pause, and start works again after a paus
   const paused = JSON.parse(
     (await ok(repo, "pause", "-s", "End of day", "--json", "--no-prune-worktrees")).stdout,
   );
-  const st = await status(repo);
+  const st = await statusJson(repo);
   assertEquals(st.active, null);
   assertEquals(st.latest, paused.session_id);
   assertStringIncludes((await ok(repo, "status")).stdout, "End of day");
   await ok(repo, "start", "B");
-  assertEquals((await status(repo)).active.name, "B");
+  assertEquals((await statusJson(repo)).active.name, "B");
 });
 
 Deno.test("mpm resume refuses to drop an active session with unsaved changes; --force pauses it", async () => {
@@ -79,11 +75,11 @@ Deno.test("mpm resume refuses to drop an active session with unsaved changes; --
   assertStringIncludes(refused.stderr, '"B" is active');
   assertStringIncludes(refused.stderr, "mpm pause");
   assertStringIncludes(refused.stderr, "--force");
-  assertEquals((await status(repo)).active.name, "B");
+  assertEquals((await statusJson(repo)).active.name, "B");
 
   const forced = await ok(repo, "resume", "0", "--no-changes", "--force");
   assertStringIncludes(forced.stdout, "Paused the previously active session");
-  let st = await status(repo);
+  let st = await statusJson(repo);
   assertEquals(st.active.name, "A");
   assertEquals(st.active.todos.map((t: { content: string }) => t.content), ["a1"]);
   const list = JSON.parse((await ok(repo, "list", "--json")).stdout);
@@ -94,7 +90,7 @@ Deno.test("mpm resume refuses to drop an active session with unsaved changes; --
 
   // A resumed session with nothing new may be switched away from freely.
   await ok(repo, "resume", "0", "--no-changes");
-  st = await status(repo);
+  st = await statusJson(repo);
   assertEquals(st.active.name, "B");
   assertEquals(st.active.dirty, false);
   assertEquals(st.active.key, bSaved.mpm.key);
@@ -105,7 +101,7 @@ Deno.test("pause and resume keep the session's key; events.jsonl records every c
   const { key } = JSON.parse((await ok(repo, "start", "A", "--json")).stdout);
   await ok(repo, "pause", "--no-prune-worktrees");
   await ok(repo, "resume", "--no-changes");
-  assertEquals((await status(repo)).active.key, key);
+  assertEquals((await statusJson(repo)).active.key, key);
   const events = (await Deno.readTextFile(join(repo.path, ".claude-mpm/events.jsonl")))
     .trim().split("\n").map((l) => JSON.parse(l));
   assertEquals(events.map((e) => e.command), ["start", "pause", "resume"]);

@@ -92,6 +92,11 @@ Deno.test("every command with --json prints one error document on failure, with 
       "migrate",
       "template show",
       "template new",
+      "context init",
+      "context edit",
+      "context use",
+      "context update",
+      "context list",
     ]
   ) assert(names.includes(expected), `${expected} has --json`);
   for (const path of commands) {
@@ -203,6 +208,44 @@ Deno.test("--json shapes: list has the session's name, show prints the record, t
       ".claude-mpm/checkpoints/cp.md",
     ],
   });
+});
+
+Deno.test("--json shapes: context init, edit and use print the file they are about", async () => {
+  await using repo = await withRepo();
+  const env = envIn(repo.path, repo.home);
+  const run = async (...argv: string[]) => {
+    const result = await dispatch(env, argv);
+    assertEquals(result.exitCode ?? 0, 0, result.stdout);
+    return JSON.parse(result.stdout!);
+  };
+  await run("start", "payments", "--json");
+  assertEquals(await run("context", "init", "--json"), {
+    file: ".claude/context.md",
+    partition: null,
+    from: { name: "payments", state: "active" },
+  });
+  // The editor is a program run on the file (split on spaces, no shell): sed edits it in place.
+  env.vars = { ...env.vars, VISUAL: "sed -i s/Project/Projet/" };
+  assertEquals(await run("context", "edit", "--json"), {
+    file: ".claude/context.md",
+    changed: true,
+    exists: true,
+  });
+  env.vars = { ...env.vars, VISUAL: "true" };
+  assertEquals((await run("context", "edit", "--json")).changed, false);
+  assertEquals(await run("context", "use", "api", "--json"), {
+    file: ".claude/context/api.md",
+    partition: "api",
+    exists: false,
+  });
+  assertEquals(await run("context", "use", "--none", "--json"), {
+    file: ".claude/context.md",
+    partition: null,
+    exists: true,
+  });
+  // A second init is refused: the error document, nothing overwritten.
+  const again = errorOf(await dispatch(env, ["context", "init", "--json"]), "init again");
+  assertEquals(again.code, 2);
 });
 
 Deno.test("an option that takes one value, given twice, is refused in one sentence", async () => {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
-import { git, mpm, type Repo, tempDir, withRepo } from "./helpers.ts";
+import { exists, git, mpm, type Repo, tempDir, withRepo } from "./helpers.ts";
 
 const AGENTS = ".claude/worktrees";
 
@@ -16,10 +16,6 @@ const DENO_DIR = JSON.parse(
 
 function run(repo: Repo, ...args: string[]) {
   return mpm(args, { cwd: repo.path, env: { HOME: repo.home, DENO_DIR } });
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.lstat(path).then(() => true, () => false);
 }
 
 /**

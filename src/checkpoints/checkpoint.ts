@@ -4,7 +4,7 @@
  * `.claude-mpm/checkpoints/NAME.json` with its `.sha256` and a `.md`. Pure: built from facts
  * the adapters gathered, validated with zod when read.
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import { errorText, IntegrityError, UsageError } from "../kernel/errors.ts";
 import { redact } from "../kernel/redact.ts";
 import { type ContextRecord, ContextRecordSchema, TodoSchema } from "../kernel/snapshot.ts";

@@ -9,7 +9,7 @@
  * midway leaves at most a checksum without its `.json` (ignored, and replaced by the next save).
  * Saves and removals hold `.claude-mpm/.lock`.
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import {
   assertCheckpointName,
   assertNewCheckpointName,
@@ -27,7 +27,7 @@ import { renderCheckpointMarkdown } from "./render.ts";
 import type { ActiveSession } from "../sessions/state.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { buildInfo } from "../cli/build_info.ts";
-import { confine, exists, writeAtomic } from "../disk/atomic.ts";
+import { confine, exists, readBytesIfExists, writeAtomic } from "../disk/atomic.ts";
 import { withLock } from "../disk/lock.ts";
 import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/store.ts";
@@ -148,15 +148,6 @@ async function writeCheckpoint(paths: ProjectPaths, record: Checkpoint, force: b
   await writeAtomic(files.md, renderCheckpointMarkdown(record), { root });
 }
 
-async function readBytes(path: string): Promise<Uint8Array | undefined> {
-  try {
-    return await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
 function unknown(name: string): NothingToDo {
   return new NothingToDo(
     `No checkpoint named ${name}.`,
@@ -174,9 +165,9 @@ export async function readCheckpoint(paths: ProjectPaths, name: string): Promise
   const shown = displayPath(paths, files.json);
   // A forced save running meanwhile may swap the pair between the two reads: read again once.
   for (let attempt = 1;; attempt++) {
-    const bytes = await readBytes(files.json);
+    const bytes = await readBytesIfExists(files.json);
     if (bytes === undefined) throw unknown(name);
-    const recorded = await readBytes(files.sha256);
+    const recorded = await readBytesIfExists(files.sha256);
     const parsed = recorded && parseChecksumLine(new TextDecoder().decode(recorded));
     if (parsed && parsed.hex === sha256Hex(bytes)) {
       return decodeCheckpoint(new TextDecoder().decode(bytes), shown);

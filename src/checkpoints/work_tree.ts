@@ -3,11 +3,11 @@
  * hash of what each holds on disk now.
  */
 import { createHash } from "node:crypto";
-import { join } from "node:path";
 import type { DirtyFile, FileKind } from "./checkpoint.ts";
 import type { GitStatus } from "../git/porcelain.ts";
 import { readGitState } from "../git/status.ts";
 import { untrackedFilesUnder } from "../git/tree_files.ts";
+import { blobId, type ObjectFormat, readWorkFile } from "../git/work_file.ts";
 
 export interface Digest {
   kind: FileKind;
@@ -17,8 +17,6 @@ export interface Digest {
   blob: string | null;
 }
 
-export type ObjectFormat = "sha1" | "sha256";
-
 const CHUNK_LIMIT = 16;
 const MISSING: Digest = { kind: "missing", sha256: null, blob: null };
 
@@ -27,44 +25,17 @@ export function objectFormatOf(oid: string | null): ObjectFormat {
   return oid?.length === 64 ? "sha256" : "sha1";
 }
 
-function blobId(format: ObjectFormat, bytes: Uint8Array): string {
-  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
 /** Hashes one path under `root` without following a symbolic link. */
 async function digestOne(root: string, path: string, format?: ObjectFormat): Promise<Digest> {
   // git shows a nested repository (or an untracked folder it did not expand) as `dir/`.
   if (path.endsWith("/")) return { kind: "dir", sha256: null, blob: null };
-  const full = join(root, path);
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.lstat(full);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
-      return MISSING;
-    }
-    throw error;
-  }
-  let bytes: Uint8Array;
-  let kind: FileKind;
-  if (info.isSymlink) {
-    bytes = new TextEncoder().encode(await Deno.readLink(full));
-    kind = "symlink";
-  } else if (info.isFile) {
-    try {
-      bytes = await Deno.readFile(full);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return MISSING; // removed meanwhile
-      throw error;
-    }
-    kind = "file";
-  } else {
-    return { kind: "dir", sha256: null, blob: null };
-  }
+  const file = await readWorkFile(root, path);
+  if (file.kind === "missing") return MISSING;
+  if (file.kind === "dir") return { kind: "dir", sha256: null, blob: null };
   // node:crypto here (loaded for blob ids anyway): a work file may be large, and native hashing
   // is ten times the speed of kernel/checksum.ts's.
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  return { kind, sha256, blob: format ? blobId(format, bytes) : null };
+  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+  return { kind: file.kind, sha256, blob: format ? blobId(format, file.bytes) : null };
 }
 
 /**

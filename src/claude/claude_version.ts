@@ -3,7 +3,7 @@
  * given a few seconds at most, so neither `mpm hooks install` nor `mpm doctor` hangs on it.
  */
 import { errorText } from "../kernel/errors.ts";
-import { delimiter, join } from "node:path";
+import { delimiter, join } from "../kernel/path.ts";
 import { parseClaudeVersion } from "./hook_entries.ts";
 
 const TIMEOUT_MS = 3000;

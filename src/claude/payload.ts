@@ -3,7 +3,7 @@
  * schema is loose) so a newer Claude Code with more fields is still accepted; values such as
  * `source` or `reason` are plain strings for the same reason, with the known ones listed.
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 
 export const SESSION_START_SOURCES = ["startup", "resume", "clear", "compact", "fork"] as const;
 export const SESSION_END_REASONS = ["clear", "logout", "prompt_input_exit", "other"] as const;

@@ -8,7 +8,8 @@
  * are recognised by their command string alone. A block or event key is removed only when mpm's
  * entry was its last content.
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
+import { claudeConfigDir } from "./config_dir.ts";
 import {
   type JsonArray,
   type JsonMember,
@@ -49,8 +50,7 @@ export function settingsPath(
 ): string {
   if (scope === "local") return join(projectRoot, ".claude", "settings.local.json");
   if (scope === "project") return join(projectRoot, ".claude", "settings.json");
-  const configured = env.CLAUDE_CONFIG_DIR?.trim();
-  return join(configured ? configured : join(home, ".claude"), "settings.json");
+  return join(claudeConfigDir(home, env), "settings.json");
 }
 
 const INDENT = "  ";

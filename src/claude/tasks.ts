@@ -7,8 +7,9 @@
  * files are used, the main agent's (`<session>-agent-<session>.json`) first. A file that does not
  * parse or validate is skipped: a half-written file must not cost the user their pause.
  */
-import { join } from "node:path";
-import * as z from "zod";
+import { join } from "../kernel/path.ts";
+import * as z from "../kernel/zod.ts";
+import { claudeConfigDir } from "./config_dir.ts";
 
 export type TodoStatus = "pending" | "in_progress" | "completed";
 
@@ -44,11 +45,7 @@ const TodoFileSchema = z.array(z.looseObject({ content: z.string().min(1), statu
 /** Task and todo files are small; anything larger is not one of them. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
-/** Claude Code's configuration folder: `CLAUDE_CONFIG_DIR`, else `~/.claude`. */
-export function claudeConfigDir(home: string, env: TaskSourceOptions["env"]): string {
-  const configured = env.CLAUDE_CONFIG_DIR?.trim();
-  return configured ? configured : join(home, ".claude");
-}
+export { claudeConfigDir };
 
 export async function readClaudeTodos(options: TaskSourceOptions): Promise<ClaudeTodos> {
   const config = claudeConfigDir(options.home, options.env);

@@ -84,7 +84,7 @@ function init(service: SessionService): Command {
   return {
     name: "init",
     summary: "Write a new context file from the active session (never overwrites one).",
-    flags: [partitionFlag],
+    flags: [partitionFlag, { name: "json", description: "Print the file written as JSON." }],
     details: `Writes the guide's sections: Current Work (the session's name and task, and the
 Status, Branch and Last updated lines mpm keeps), Architecture, Recent Decisions, Known
 Issues (the open todos), Dependencies, Testing Notes and Next Session (the next steps).
@@ -102,6 +102,13 @@ Without an active session, the newest paused one is used.`,
       const title = at.partition === null ? "Project Context" : `Context: ${at.partition}`;
       const body = initialContext({ session: facts, branch, now: env.now() }, title);
       if (!await createContext(at, body)) throw refuse();
+      if (boolFlag(parsed, "json")) {
+        return json({
+          file: at.shown,
+          partition: at.partition,
+          from: facts.state === null ? null : { name: facts.name, state: facts.state },
+        });
+      }
       const from = facts.state === null
         ? "no mpm session yet"
         : `session ${facts.name ?? "(unnamed)"}, ${facts.state}`;
@@ -117,13 +124,19 @@ function edit(service: SessionService): Command {
   return {
     name: "edit",
     summary: "Open the context file in $VISUAL or $EDITOR.",
-    flags: [partitionFlag],
+    flags: [
+      partitionFlag,
+      { name: "json", description: "Print the file and whether the editor changed it, as JSON." },
+    ],
     run: async (env, parsed) => {
       const { root, at } = await target(env, parsed, service);
       const read = await readContext(at);
       if (read === undefined) throw noFile(at.shown);
       await openInEditor(env.vars, read.real, root);
-      return {};
+      if (!boolFlag(parsed, "json")) return {};
+      // Read again through the same checks: an editor may have left the file binary or gone.
+      const after = await readContext(at);
+      return json({ file: at.shown, changed: after?.text !== read.text, exists: !!after });
     },
   };
 }
@@ -194,7 +207,10 @@ function use(service: SessionService): Command {
       description: "The partition (.claude/context/NAME.md).",
       optional: true,
     }],
-    flags: [{ name: "none", description: "Go back to .claude/context.md." }],
+    flags: [
+      { name: "none", description: "Go back to .claude/context.md." },
+      { name: "json", description: "Print the context file now in use as JSON." },
+    ],
     run: async (env, parsed) => {
       const none = boolFlag(parsed, "none") === true;
       const name = parsed.args[0];
@@ -207,6 +223,9 @@ function use(service: SessionService): Command {
       // Refuse a partition file that is a link out of the project or binary before recording it.
       const read = await readContext(at);
       await service.usePartition(env, root, partition);
+      if (boolFlag(parsed, "json")) {
+        return json({ file: at.shown, partition, exists: read !== undefined });
+      }
       const lines = [`The active session now uses ${at.shown}.`];
       if (read === undefined) lines.push("It does not exist yet: `mpm context init` writes it.");
       return text(lines);

@@ -9,9 +9,9 @@ import type { Env } from "../cli/env.ts";
 export interface SessionFacts {
   /**
    * "active": a session is active. Otherwise the newest snapshot's state ("paused",
-   * "completed"); null when there is no session at all.
+   * "completed", "cancelled"); null when there is no session at all.
    */
-  state: "active" | "paused" | "completed" | null;
+  state: "active" | "paused" | "completed" | "cancelled" | null;
   name: string | null;
   task: string | null;
   /** Open todos, in order. */

@@ -5,7 +5,7 @@
  * sentence before anything is read into a command or written back — and written only through
  * src/disk/atomic.ts, whole or not at all.
  */
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "../kernel/path.ts";
 import { MpmError, UsageError } from "../kernel/errors.ts";
 import { createAtomic, UnsafePathError, writeAtomic } from "../disk/atomic.ts";
 import { checkPartitionName, partitionOfFile } from "./partitions.ts";

@@ -42,6 +42,8 @@ function statusText(session: SessionFacts): string {
       return `paused${todos}; \`mpm resume\` picks it up`;
     case "completed":
       return "completed; `mpm start NAME` begins the next session";
+    case "cancelled":
+      return "cancelled; `mpm start NAME` begins the next session";
     default:
       return "no mpm session; `mpm start NAME` begins one";
   }

@@ -3,7 +3,7 @@
  * folder. Files are 0600 and folders 0700. Nothing is written through a symlink that leads
  * out of the `.claude-mpm/` folder.
  */
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "../kernel/path.ts";
 import { MpmError } from "../kernel/errors.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
@@ -305,6 +305,40 @@ export async function appendLine(
 export async function readTextIfExists(path: string): Promise<string | undefined> {
   try {
     return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/** Reads a file's bytes, or undefined when it does not exist. */
+export async function readBytesIfExists(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The names of the regular files in `dir`; none when it is missing, not a folder or unreadable
+ * (callers look for their own files there, and nothing readable means none of theirs).
+ */
+export async function fileNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.push(entry.name);
+  } catch {
+    // Nothing there to list.
+  }
+  return names;
+}
+
+/** What is at `path` (a link itself, not what it points to), or undefined when nothing is. */
+export async function lstatIfExists(path: string): Promise<Deno.FileInfo | undefined> {
+  try {
+    return await Deno.lstat(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;

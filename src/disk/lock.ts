@@ -6,7 +6,7 @@
  */
 import { MpmError } from "../kernel/errors.ts";
 import { ensureDir } from "./atomic.ts";
-import { basename, dirname } from "node:path";
+import { basename, dirname } from "../kernel/path.ts";
 import { sweepLeftovers } from "./sweep.ts";
 import { isProcessAlive, processStart } from "./process.ts";
 

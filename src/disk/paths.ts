@@ -2,7 +2,7 @@
  * Where everything lives under `<project>/.claude-mpm/`. The project is the git top level
  * found from the current folder, else the current folder itself.
  */
-import { join, resolve } from "node:path";
+import { join, resolve } from "../kernel/path.ts";
 import { findGitRoot } from "../git/root.ts";
 import { refuseLinkedStore } from "./atomic.ts";
 

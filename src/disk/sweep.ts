@@ -5,7 +5,8 @@
  * no JSON — but they pile up. `withLock` sweeps them when it takes over the lock of a process
  * that is gone, the one moment a crash is known to have happened; `mpm doctor` counts them.
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
+import { fileNames } from "./atomic.ts";
 import { isProcessAlive } from "./process.ts";
 import { isSessionId } from "../kernel/ids.ts";
 
@@ -40,22 +41,12 @@ export interface Leftover {
   age: number;
 }
 
-async function names(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) if (entry.isFile) found.push(entry.name);
-  } catch {
-    // Missing, not a folder, or unreadable: nothing of ours to sweep there.
-  }
-  return found;
-}
-
 /** Every temp file and json-less claim under `base` (`.claude-mpm/`), with its age. */
 export async function findLeftovers(base: string, now: number): Promise<Leftover[]> {
   const found: Leftover[] = [];
   for (const folder of FOLDERS) {
     const dir = join(base, folder);
-    const all = await names(dir);
+    const all = await fileNames(dir);
     const present = new Set(all);
     for (const name of all) {
       const temp = name.match(TEMP);

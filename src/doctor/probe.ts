@@ -3,7 +3,7 @@
  * stored file against its checksum, state.json, and claude-mpm leftovers. Nothing is changed;
  * doctor/judge.ts judges what is found.
  */
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "../kernel/path.ts";
 import { type Check, shellQuote, type TreeNode } from "./judge.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { listCheckpoints } from "../checkpoints/store.ts";
@@ -11,7 +11,7 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import { displayPath, listEntries, loadSnapshot } from "../sessions/store.ts";
 import { readState } from "../sessions/state_store.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
-import { exists } from "../disk/atomic.ts";
+import { exists, lstatIfExists } from "../disk/atomic.ts";
 import { planProject } from "../migrate/read.ts";
 import type { Plan } from "../migrate/steps.ts";
 
@@ -20,26 +20,17 @@ function isInside(root: string, path: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
 }
 
-async function lstatOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
-  try {
-    return await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
 /**
  * Every entry under `.claude-mpm/` (the folder itself first), without following links; undefined
  * when the folder does not exist. A link is resolved only to say whether it leaves the folder.
  */
 export async function scanTree(base: string): Promise<TreeNode[] | undefined> {
-  if (await lstatOrUndefined(base) === undefined) return undefined;
+  if (await lstatIfExists(base) === undefined) return undefined;
   // The folder itself may be a link (to a synced drive, say); what matters is what is inside.
   const realBase = await Deno.realPath(base);
   const nodes: TreeNode[] = [];
   const visit = async (path: string, rel: string): Promise<void> => {
-    const info = rel === "" ? await Deno.stat(path) : await lstatOrUndefined(path);
+    const info = rel === "" ? await Deno.stat(path) : await lstatIfExists(path);
     if (info === undefined) return; // removed while we looked
     const mode = (info.mode ?? 0) & 0o777;
     if (info.isSymlink) {

@@ -9,6 +9,7 @@ import {
   settingsCommands,
   type SettingsFacts,
 } from "./judge_hooks.ts";
+import { hasUserConfig } from "../claude/config_dir.ts";
 import { parseJsonText } from "../claude/json_text.ts";
 import { settingsPath, type SettingsScope } from "../claude/settings.ts";
 import { shownPath } from "../hooks/settings_file.ts";
@@ -46,9 +47,7 @@ export async function probeSettings(
   vars: Readonly<Record<string, string>>,
 ): Promise<SettingsFacts[]> {
   // Without a home folder (and no CLAUDE_CONFIG_DIR) there is no user settings file to read.
-  const scopes = home === undefined && !vars.CLAUDE_CONFIG_DIR?.trim()
-    ? SCOPES.filter((scope) => scope !== "user")
-    : SCOPES;
+  const scopes = hasUserConfig(home, vars) ? SCOPES : SCOPES.filter((scope) => scope !== "user");
   return await Promise.all(scopes.map(async (scope): Promise<SettingsFacts> => {
     const path = settingsPath(scope, root, home ?? root, vars);
     const shown = shownPath(path, root, home);

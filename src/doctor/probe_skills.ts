@@ -1,4 +1,5 @@
 /** What `mpm doctor` finds of the Claude Code skills in each scope. Read-only. */
+import { hasUserConfig } from "../claude/config_dir.ts";
 import { shownPath } from "../hooks/settings_file.ts";
 import { VERSION } from "../kernel/version.ts";
 import { SHIPPED_SKILLS } from "../skills/assets.ts";
@@ -11,9 +12,9 @@ export async function probeSkills(
   vars: Readonly<Record<string, string>>,
 ): Promise<SkillsFacts[]> {
   // Without a home folder (and no CLAUDE_CONFIG_DIR) there is no user skills folder to read.
-  const scopes = home === undefined && !vars.CLAUDE_CONFIG_DIR?.trim()
-    ? SKILL_SCOPES.filter((scope) => scope !== "user")
-    : SKILL_SCOPES;
+  const scopes = hasUserConfig(home, vars)
+    ? SKILL_SCOPES
+    : SKILL_SCOPES.filter((scope) => scope !== "user");
   return await Promise.all(scopes.map(async (scope): Promise<SkillsFacts> => {
     const dir = skillsDir(scope, root, home, vars);
     const folder = await readSkillsFolder(dir, SHIPPED_SKILLS, VERSION);

@@ -4,12 +4,17 @@
  * is the sha256 of its bytes, so a file clean at one checkpoint is compared by its blob's).
  */
 import { createHash } from "node:crypto";
-import { type ChangedFile, type Commit, parseNameStatus } from "./history.ts";
+import {
+  type ChangedFile,
+  type Commit,
+  COMMIT_FORMAT,
+  parseCommits,
+  parseNameStatus,
+} from "./history.ts";
 import { parseCatFileBatch } from "./porcelain.ts";
 import { gitFailure, isNotRepo, runGit, runGitBytes } from "./run.ts";
 
 const OBJECT_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
-const COMMIT_FORMAT = "%H%x00%an%x00%aI%x00%s";
 
 export interface Between {
   /** Commits in `to`'s history that `from`'s lacks, oldest first. */
@@ -48,24 +53,10 @@ export async function historyBetween(
     }
   }
   return {
-    commits: parseLog(log!.stdout),
+    commits: parseCommits(log!.stdout),
     ancestor: ancestor?.code === 0,
     files: parseNameStatus(diff!.stdout),
   };
-}
-
-function parseLog(output: string): Commit[] {
-  const fields = output.split("\0").map((f) => f.replace(/^\n/, ""));
-  const commits: Commit[] = [];
-  for (let i = 0; i + 3 < fields.length; i += 4) {
-    commits.push({
-      sha: fields[i],
-      author: fields[i + 1],
-      date: fields[i + 2],
-      subject: fields[i + 3],
-    });
-  }
-  return commits;
 }
 
 /**

@@ -3,7 +3,7 @@
  * (clean filters and line-ending rules applied), so a later commit can be compared with it by
  * content instead of by name. One `hash-object --stdin-paths` for all of them.
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import { gitFailure, isNotRepo, runGit } from "./run.ts";
 
 /** More than this many paths and a pause would wait on hashing: the rest stay unrecorded. */

@@ -3,7 +3,7 @@
  * excluded `.claude-mpm/`, so they are force-added, then committed with `--only`, which leaves
  * whatever the user had staged staged and uncommitted.
  */
-import { isAbsolute, relative, sep } from "node:path";
+import { isAbsolute, relative, sep } from "../kernel/path.ts";
 import { gitFailure, gitStdout, runGit } from "./run.ts";
 
 /**

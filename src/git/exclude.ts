@@ -2,7 +2,7 @@
  * Keeping `.claude-mpm/` out of git status through the repository's `info/exclude`, which is
  * local to the clone: the user's `.gitignore` is never touched.
  */
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "../kernel/path.ts";
 import { findGitDirs } from "./root.ts";
 import { gitStdout } from "./run.ts";
 

@@ -63,7 +63,8 @@ export interface History {
   files: ChangedFile[];
 }
 
-const COMMIT_FORMAT = "%H%x00%an%x00%aI%x00%s";
+/** A commit as `log -z` prints it for parseCommits: id, author, date, subject. */
+export const COMMIT_FORMAT = "%H%x00%an%x00%aI%x00%s";
 /** A side mark, then the commit and its parents, then COMMIT_FORMAT's fields after the id. */
 const FORK_FORMAT = "%m%H%x00%P%x00%an%x00%aI%x00%s";
 const LOG = ["log", "-z", "--no-show-signature", "--encoding=UTF-8"];
@@ -296,7 +297,7 @@ function succeeded(args: readonly string[], out: GitOutput | null): string {
 }
 
 /** Reads `log -z` output of COMMIT_FORMAT. */
-function parseCommits(output: string): Commit[] {
+export function parseCommits(output: string): Commit[] {
   const fields = output.split("\0");
   const commits: Commit[] = [];
   for (let i = 0; i + 3 < fields.length; i += 4) {

@@ -2,7 +2,7 @@
  * Finding a repository without spawning git: the top level is the nearest folder holding a
  * `.git` folder or a `.git` file (`gitdir: …`, as in worktrees and submodules).
  */
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "../kernel/path.ts";
 
 /** The git top level containing `cwd`, or undefined when `cwd` is not inside a repository. */
 export async function findGitRoot(cwd: string): Promise<string | undefined> {

@@ -3,11 +3,11 @@
  * as git object ids. `mpm branch` records it before stashing, `mpm return` reads it again after
  * re-applying and compares, so "restored" is a checked fact rather than git's exit code.
  */
-import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import { gitMissing } from "../kernel/errors.ts";
 import { isMpmPath } from "./porcelain.ts";
 import { gitFailure, isNotRepo, runGit } from "./run.ts";
+import { blobId, type ObjectFormat, readWorkFile } from "./work_file.ts";
 
 export interface PathRecord {
   /** Relative to the repository's top level, "/"-separated. */
@@ -132,7 +132,7 @@ async function git(root: string, args: readonly string[], stdin?: string): Promi
 }
 
 /** "sha1" or "sha256": the hash a work-tree file's blob id must be computed with. */
-async function objectFormat(root: string): Promise<"sha1" | "sha256"> {
+async function objectFormat(root: string): Promise<ObjectFormat> {
   const out = await runGit(root, ["rev-parse", "--show-object-format"]);
   return out?.code === 0 && out.stdout.trim() === "sha256" ? "sha256" : "sha1";
 }
@@ -141,23 +141,12 @@ async function objectFormat(root: string): Promise<"sha1" | "sha256"> {
 export async function workBlob(
   root: string,
   path: string,
-  format: "sha1" | "sha256",
+  format: ObjectFormat,
 ): Promise<string | null> {
-  const full = join(root, path);
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.lstat(full);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
-      return null;
-    }
-    throw error;
-  }
-  let bytes: Uint8Array;
-  if (info.isSymlink) bytes = new TextEncoder().encode(await Deno.readLink(full));
-  else if (info.isFile) bytes = await Deno.readFile(full);
-  else return "dir";
-  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  const file = await readWorkFile(root, path);
+  if (file.kind === "missing") return null;
+  if (file.kind === "dir") return "dir";
+  return blobId(format, file.bytes);
 }
 
 /**

@@ -5,7 +5,7 @@
  * threshold. hook.ts reads and checks the payload first.
  */
 import { projectPaths } from "../disk/paths.ts";
-import { resolve } from "node:path";
+import { resolve } from "../kernel/path.ts";
 import type { HookPayload } from "../claude/payload.ts";
 import { readClaudeTodos } from "../claude/tasks.ts";
 import { contextUsageFromTranscript } from "../claude/transcript.ts";

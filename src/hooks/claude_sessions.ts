@@ -5,8 +5,8 @@
  * file does not hold yet, since Stop fires after every turn). Pure: the line format, and
  * folding the lines into one record per Claude session.
  */
-import { join } from "node:path";
-import * as z from "zod";
+import { join } from "../kernel/path.ts";
+import * as z from "../kernel/zod.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 
 export const SightingSchema = z.looseObject({

@@ -4,7 +4,7 @@
  * at that moment. Every text is redacted and long values are cut before the record exists, so
  * neither a secret nor a megabyte of tool input can reach disk.
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import type { StatusFacts } from "../sessions/changes.ts";
 import { redactDeep } from "../kernel/redact.ts";
 
@@ -76,7 +76,7 @@ export function buildErrorRecord(input: ErrorInput): ErrorRecord {
     tool: input.tool ?? null,
     tool_input: collapse(input.toolInput ?? null, 0),
     tool_use_id: input.toolUseId ?? null,
-    error: errorText(collapse(input.error, 0)),
+    error: payloadErrorText(collapse(input.error, 0)),
     error_details: collapse(input.errorDetails ?? null, 0),
     is_interrupt: input.isInterrupt ?? null,
     duration_ms: input.durationMs ?? null,
@@ -98,7 +98,8 @@ export function buildErrorRecord(input: ErrorInput): ErrorRecord {
   return ErrorRecordSchema.parse(shorten(redactDeep(record), 0));
 }
 
-function errorText(error: unknown): string {
+/** The error Claude Code reported (a string, or any JSON value), as text. */
+function payloadErrorText(error: unknown): string {
   if (typeof error === "string") return error;
   if (error === undefined || error === null) return "(no error text)";
   return JSON.stringify(error);

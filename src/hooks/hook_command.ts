@@ -5,7 +5,7 @@
  * not in Claude Code's input) is a usage error. Each event's work is a file of its own:
  * session_start.ts, session_end.ts, checkpoint_hook.ts (PreCompact and Stop), on_error.ts.
  */
-import { resolve } from "node:path";
+import { resolve } from "../kernel/path.ts";
 import { parsePayload } from "../claude/payload.ts";
 import { errorText, UsageError } from "../kernel/errors.ts";
 import { recordClaudeSighting } from "./claude_sessions_store.ts";
@@ -87,6 +87,10 @@ async function runHookUntimed(
 ): Promise<Result> {
   const label = `mpm hook ${event}`;
   const warn = (text: string) => env.warn(`${label}: ${text}`);
+  // The event's module loads while stdin is read and the Claude session is recorded, not after:
+  // ~3 ms of SessionStart here (issue 17, bench `start`). Its failure is met where it is awaited.
+  const loading = HANDLERS[event]();
+  loading.catch(() => {});
   let input: string;
   try {
     input = await env.readStdin(MAX_PAYLOAD_BYTES);
@@ -124,7 +128,7 @@ async function runHookUntimed(
         warn(`the Claude session was not recorded: ${errorText(error)}`);
         return null;
       });
-    const handler = await HANDLERS[event]();
+    const handler = await loading;
     const result = await handler({ env, payload, root, paths, now, warn });
     if (event === "session-end" && key !== null && extras.afterSessionEnd) {
       await extras.afterSessionEnd({ env, root, key, now }).catch((error) =>

@@ -3,11 +3,11 @@
  * (`sessions/session-resume-….md`), and the markers that make each context-window alert happen
  * once and the model SessionStart named (`hooks-state/`).
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import { sha256Hex } from "../kernel/checksum.ts";
 import { type ErrorRecord, serializeErrorRecord } from "./error_record.ts";
 import { errorFileName, resumeFileName } from "./names.ts";
-import { createAtomic, writeAtomic } from "../disk/atomic.ts";
+import { createAtomic, fileNames, writeAtomic } from "../disk/atomic.ts";
 import { createUnique } from "./store.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 
@@ -110,7 +110,7 @@ export async function releaseAlert(
 export async function clearAlerts(paths: ProjectPaths, claudeSessionId: string): Promise<number> {
   const prefix = `${markerKey(claudeSessionId)}.`;
   let cleared = 0;
-  for (const name of await listNames(alertsDir(paths))) {
+  for (const name of await fileNames(alertsDir(paths))) {
     // Only the threshold markers: the session's model (`.model`) outlives a compaction.
     if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
     await Deno.remove(join(alertsDir(paths), name)).catch(() => {});
@@ -156,7 +156,7 @@ export async function rememberedModel(
 }
 
 async function sweepMarkers(dir: string, now: Date): Promise<void> {
-  for (const name of await listNames(dir)) {
+  for (const name of await fileNames(dir)) {
     try {
       const info = await Deno.lstat(join(dir, name));
       if (now.getTime() - (info.mtime?.getTime() ?? now.getTime()) > MARKER_MAX_AGE_MS) {
@@ -166,14 +166,4 @@ async function sweepMarkers(dir: string, now: Date): Promise<void> {
       // Gone already.
     }
   }
-}
-
-async function listNames(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.push(entry.name);
-  } catch {
-    // No folder: nothing recorded.
-  }
-  return names;
 }

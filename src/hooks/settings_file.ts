@@ -3,7 +3,7 @@
  * part keeps the previous file as a backup, writes atomically, follows a symlinked settings
  * file (dotfiles setups) to write its target, and keeps the file's mode.
  */
-import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "../kernel/path.ts";
 import { backupName } from "./names.ts";
 import { writeAtomic } from "../disk/atomic.ts";
 import { createUnique } from "./store.ts";

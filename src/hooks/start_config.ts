@@ -9,22 +9,32 @@
  * - `context`: the context file, or the session's partition;
  * - `commits`: the last `commits` commits (default 10);
  * - `branch`: the branch, its upstream, ahead/behind and the uncommitted counts;
+ * - `summary`: the progressive summary the SessionEnd hook wrote for the session
+ *   (`.claude-mpm/work/<key>/summary.md`, as `mpm summary` prints it), low priority;
  * - `readme`: README.md's first `readme_lines` lines (not in the default list: add it);
  * - `files`: the files named in `files` (project-relative paths, e.g. docs/ARCHITECTURE.md).
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 
 export const START_SOURCES = [
   "session",
   "context",
   "commits",
   "branch",
+  "summary",
   "readme",
   "files",
 ] as const;
 export type StartSource = typeof START_SOURCES[number];
 
-export const DEFAULT_SOURCES: StartSource[] = ["session", "context", "commits", "branch", "files"];
+export const DEFAULT_SOURCES: StartSource[] = [
+  "session",
+  "context",
+  "commits",
+  "branch",
+  "summary",
+  "files",
+];
 
 /** Claude Code's own cap on a hook's context. */
 export const MAX_START_CHARS = 10_000;

@@ -9,7 +9,7 @@
  * Nothing here may fail the hook: a file that cannot be read is a warning, and the session
  * starts without it.
  */
-import { isAbsolute, join, normalize } from "node:path";
+import { isAbsolute, join, normalize } from "../kernel/path.ts";
 import { errorText } from "../kernel/errors.ts";
 import { redact } from "../kernel/redact.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
@@ -25,6 +25,7 @@ import { partitionOfRecord } from "../context/record.ts";
 import { listEntries, loadSnapshot } from "../sessions/store.ts";
 import { readState } from "../sessions/state_store.ts";
 import { contextPartition } from "../sessions/capture.ts";
+import { readWorkSummary, workKeyOf } from "../sessions/work_summary.ts";
 import { sessionStartContext } from "./context.ts";
 import { CONFIG_FILE, parseStartConfig, type SessionStartConfig } from "./start_config.ts";
 
@@ -48,16 +49,12 @@ export interface StartText {
   report: string[];
 }
 
-function message(error: unknown): string {
-  return errorText(error);
-}
-
 /** The newest readable snapshot that is not finished work, and the active session. */
 async function lastSession(paths: ProjectPaths, warnings: string[]) {
   const [entries, state] = await Promise.all([
     listEntries(paths),
     readState(paths).catch((error) => {
-      warnings.push(`the active session could not be read (${message(error)}).`);
+      warnings.push(`the active session could not be read (${errorText(error)}).`);
       return null;
     }),
   ]);
@@ -70,20 +67,14 @@ async function lastSession(paths: ProjectPaths, warnings: string[]) {
       snapshot = candidate;
       break;
     } catch (error) {
-      warnings.push(`${entry.id} was skipped: ${message(error)}`);
+      warnings.push(`${entry.id} was skipped: ${errorText(error)}`);
     }
   }
   return { snapshot, active: state?.active ?? null };
 }
 
-/** The session part as SessionStart always gave it; its own headings one level down. */
-async function sessionPart(
-  input: StartTextInput,
-  snapshot: Snapshot | null,
-  active: Awaited<ReturnType<typeof lastSession>>["active"],
-  warnings: string[],
-): Promise<ContextPart | null> {
-  const { root, now } = input;
+/** What git says since the snapshot's pause: the session part's facts (none fail the hook). */
+async function sessionGitFacts(root: string, snapshot: Snapshot | null) {
   const git = snapshot?.git_context;
   const [history, branchNow] = git
     ? await Promise.all([
@@ -96,6 +87,19 @@ async function sessionPart(
   const pausedBranchHolds = switched
     ? await branchHolds(root, git!.branch!, git!.commit!).catch(() => undefined)
     : undefined;
+  return { history, branchNow, pausedBranchHolds };
+}
+
+/** The session part as SessionStart always gave it; its own headings one level down. */
+async function sessionPart(
+  input: StartTextInput,
+  snapshot: Snapshot | null,
+  active: Awaited<ReturnType<typeof lastSession>>["active"],
+  warnings: string[],
+  facts: ReturnType<typeof sessionGitFacts>,
+): Promise<ContextPart | null> {
+  const { now } = input;
+  const { history, branchNow, pausedBranchHolds } = await facts;
   const text = sessionStartContext({
     snapshot,
     active,
@@ -140,7 +144,7 @@ async function contextPart(
     const read = await readContext(at);
     return read === undefined ? null : { title: "Context file", source: at.shown, text: read.text };
   } catch (error) {
-    warnings.push(`the context file was not read (${message(error)}).`);
+    warnings.push(`the context file was not read (${errorText(error)}).`);
     return null;
   }
 }
@@ -181,6 +185,18 @@ async function branchPart(root: string): Promise<ContextPart | null> {
   };
 }
 
+/**
+ * The progressive summary of the session (`mpm summary`, written by the SessionEnd hook), its
+ * headings two levels down so they sit under the part's own. Cut like any part when room is short.
+ */
+async function summaryPart(paths: ProjectPaths, key: string): Promise<ContextPart | null> {
+  const summary = await readWorkSummary(paths, key);
+  if (!summary) return null;
+  const text = summary.text.replace(/\r\n/g, "\n").split("\n")
+    .map((line) => (/^#{1,4}\s/.test(line) ? `##${line}` : line)).join("\n");
+  return { title: "Summary of the work so far", source: summary.file, text };
+}
+
 /** The first `max` lines of a file; the rest is counted in a truncation note. */
 function head(text: string, max: number, source: string): string {
   const lines = text.replace(/\r\n/g, "\n").replace(/\s+$/, "").split("\n");
@@ -209,7 +225,7 @@ async function namedParts(
           : { title: "File", source: file, text },
       );
     } catch (error) {
-      warnings.push(`${file} was not read (${message(error)}).`);
+      warnings.push(`${file} was not read (${errorText(error)}).`);
     }
   }
   return parts;
@@ -224,7 +240,15 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   );
   const report = warning ? [warning] : [];
   if (warning) warnings.push(warning);
+  // The git calls of the commits and branch parts run beside the reading of the last snapshot,
+  // and the session part's beside the files' reads, not one after another: that was ~15 ms of
+  // the hook's ~70 over Deno's start here (issue 17, bench `start`). Parts keep their order.
+  const early = {
+    commits: config.sources.includes("commits") ? commitsPart(root, config.commits) : null,
+    branch: config.sources.includes("branch") ? branchPart(root) : null,
+  };
   const { snapshot, active } = await lastSession(paths, warnings);
+  const facts = config.sources.includes("session") ? sessionGitFacts(root, snapshot) : null;
   const partition = active
     ? contextPartition(active)
     : partitionOfRecord(snapshot?.mpm.context_file);
@@ -242,12 +266,18 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
         break;
       }
       case "commits": {
-        const part = await commitsPart(root, config.commits);
+        const part = await early.commits;
         if (part) parts.push(part);
         break;
       }
       case "branch": {
-        const part = await branchPart(root);
+        const part = await early.branch;
+        if (part) parts.push(part);
+        break;
+      }
+      case "summary": {
+        const key = active?.key ?? (snapshot ? workKeyOf(snapshot) : null);
+        const part = key === null ? null : await summaryPart(paths, key);
         if (part) parts.push(part);
         break;
       }
@@ -257,7 +287,9 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
         break;
     }
   }
-  const session = sessionAt >= 0 ? await sessionPart(input, snapshot, active, warnings) : null;
+  const session = sessionAt >= 0 && facts
+    ? await sessionPart(input, snapshot, active, warnings, facts)
+    : null;
   if (session) parts.splice(sessionAt, 0, session);
   const hasContext = parts.some((p) => p.title === "Context file");
   // Without a session or a context file there is nothing of this project's work to tell.

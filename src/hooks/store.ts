@@ -2,8 +2,8 @@
  * The hook scripts installed under `.claude-mpm/hooks/`, and a manifest of what mpm wrote, so a
  * script the user edited is recognised. What the hooks write while they run is hooks/records.ts.
  */
-import { basename, join } from "node:path";
-import * as z from "zod";
+import { basename, join } from "../kernel/path.ts";
+import * as z from "../kernel/zod.ts";
 import { HOOK_SCRIPTS, type HookScript } from "../claude/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../kernel/checksum.ts";

@@ -3,7 +3,7 @@
  * documented format; `schema_version` and the `mpm` object are mpm's own additions.
  * docs/format.md describes every field; keep the two in step.
  */
-import * as z from "zod";
+import * as z from "./zod.ts";
 
 export const SCHEMA_VERSION = 1;
 

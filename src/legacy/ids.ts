@@ -10,7 +10,7 @@
  * other shifts it by the offset (keeping its seconds), and a difference beyond any time zone
  * takes the id from `paused_at`. Without `paused_at` the id is taken as UTC.
  */
-import { basename } from "node:path";
+import { basename } from "../kernel/path.ts";
 import { parseChecksumLine } from "../kernel/checksum.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { sessionIdFor } from "../kernel/ids.ts";

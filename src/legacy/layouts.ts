@@ -2,7 +2,7 @@
  * claude-mpm's session layouts as zod schemas, and the quirks of its data that every reader of
  * them needs (placeholder texts, porcelain paths). normalize.ts maps them into Snapshots.
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { type Snapshot, SnapshotSchema } from "../kernel/snapshot.ts";
 

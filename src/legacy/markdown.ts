@@ -12,7 +12,7 @@
  * Reading is tolerant: headings are classified by their words, sub-bullets are details, and
  * what cannot be found is defaulted. Only a file naming no session id is refused.
  */
-import { basename } from "node:path";
+import { basename } from "../kernel/path.ts";
 import { canonicalIdAndTime, legacyIdFromName } from "./ids.ts";
 import {
   finishSnapshot,

@@ -2,7 +2,7 @@
  * `mpm migrate` carried out: plans (migrate/read.ts), then under `.claude-mpm/.lock` plans again,
  * backs up what will change (migrate/backup.ts) and takes each step. `--from` is only ever read.
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { movesOf, originalsOf, type Plan, type Step } from "./steps.ts";
 import { createAtomic, exists, writeAtomic } from "../disk/atomic.ts";

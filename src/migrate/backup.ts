@@ -4,8 +4,8 @@
  * every file the migration removes or overwrites under `files/`, and `manifest.json` with each
  * original's digest, mode and time, each file the migration wrote and each step it took.
  */
-import { basename, join, sep } from "node:path";
-import * as z from "zod";
+import { basename, join, sep } from "../kernel/path.ts";
+import * as z from "../kernel/zod.ts";
 import { sha256Hex } from "../kernel/checksum.ts";
 import { errorText, IntegrityError, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { sessionIdFor } from "../kernel/ids.ts";

@@ -1,5 +1,5 @@
 /** `mpm migrate`: brings every layout claude-mpm wrote into mpm's, with a backup to roll back. */
-import { basename, relative, resolve, sep } from "node:path";
+import { basename, relative, resolve, sep } from "../kernel/path.ts";
 import { UsageError } from "../kernel/errors.ts";
 import type { Plan, RecordInfo, Step } from "./steps.ts";
 import { type MigrateOutcome, migrateProject, rollbackProject } from "./apply.ts";

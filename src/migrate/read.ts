@@ -3,7 +3,7 @@
  * files, none of mpm's own beyond those needed to recognise a re-import) and a `--from` folder,
  * handed to migrate/plan.ts to decide. Nothing here writes.
  */
-import { join, resolve } from "node:path";
+import { join, resolve } from "../kernel/path.ts";
 import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/decode.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { baseId, planMigration } from "./plan.ts";

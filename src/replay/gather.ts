@@ -4,7 +4,7 @@
  * time span, and the Claude Code sessions the hooks saw for it. Everything is small except the
  * transcripts, which are only opened when the timeline is streamed (`transcriptStream`).
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import { claudeConfigDir } from "../claude/tasks.ts";
 import {
   type ReadOptions,
@@ -22,6 +22,7 @@ import type { Snapshot } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/select.ts";
 import type { ActiveSession } from "../sessions/state.ts";
 import { readState } from "../sessions/state_store.ts";
+import { workKeyOf } from "../sessions/work_summary.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store.ts";
 import type { ClaudeSession } from "../hooks/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
@@ -129,7 +130,7 @@ export async function gatherSession(options: GatherOptions): Promise<Gathered> {
   };
 }
 
-/** Per other key, its newest snapshot when that one is completed or archived. */
+/** Per other key, its newest snapshot when that one is completed, cancelled or archived. */
 function finishedSessions(
   all: Snapshot[],
   entries: SessionEntry[],
@@ -146,8 +147,8 @@ function finishedSessions(
   }
   const out: FinishedSession[] = [];
   for (const [k, s] of newest) {
-    const state = s.mpm.state === "completed"
-      ? "completed"
+    const state = s.mpm.state === "completed" || s.mpm.state === "cancelled"
+      ? s.mpm.state
       : archived.has(s.session_id)
       ? "archived"
       : null;
@@ -501,10 +502,7 @@ export function tallyNotes(tallies: readonly TranscriptTally[]): string[] {
 }
 
 /** The piece of work a snapshot belongs to: its `mpm.key`, else its own id. */
-export function keyOf(snapshot: Snapshot): string {
-  const key = snapshot.mpm.key;
-  return typeof key === "string" && key !== "" ? key : snapshot.session_id;
-}
+export const keyOf: (snapshot: Snapshot) => string = workKeyOf;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -4,7 +4,7 @@
  * branches and returns, error records and git commits — in the terminal, as JSON lines, or as
  * one self-contained HTML page. Output streams: a 200 MB transcript never sits in memory.
  */
-import { dirname, resolve } from "node:path";
+import { dirname, resolve } from "../kernel/path.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { writeAtomicStream } from "../disk/atomic.ts";

@@ -36,7 +36,7 @@ export interface FinishedSession {
   time: string;
   name: string | null;
   summary: string;
-  /** `completed` (by `mpm return` or `done`) or `archived` (moved by `mpm prune`). */
+  /** `completed` (by `mpm return` or `done`), `cancelled` (`mpm cancel`) or `archived` (`mpm prune`). */
   state: string;
 }
 
@@ -194,7 +194,11 @@ function currentState(input: SummaryInput, snapshots: readonly Snapshot[]): stri
   const out: string[] = [];
   if (input.session.active) out.push("Active now.");
   else if (latest) {
-    const state = latest.mpm.state === "completed" ? "Completed" : "Paused";
+    const state = latest.mpm.state === "completed"
+      ? "Completed"
+      : latest.mpm.state === "cancelled"
+      ? "Cancelled"
+      : "Paused";
     out.push(`${state} at ${latest.paused_at}: ${oneLine(latest.conversation.summary, 300)}`);
   }
   if (latest && latest.conversation.next_steps.length > 0) {

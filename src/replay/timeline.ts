@@ -353,6 +353,13 @@ export function fromMpmEvent(
       if (details) text += ` (${details})`;
       break;
     }
+    // `mpm done` and `mpm cancel` (sessions/finish.ts): the session's end, with its last words.
+    case "done":
+      text = `completed by mpm done${summary ? `: ${oneLine(summary, 300)}` : ""}`;
+      break;
+    case "cancel":
+      text = `cancelled by mpm cancel${summary ? `: ${oneLine(summary, 300)}` : ""}`;
+      break;
     case "return":
       text = line.child === key
         ? "completed by mpm return"
@@ -377,8 +384,8 @@ export function fromSnapshot(snapshot: SnapshotFacts): TimelineEvent | null {
   const time = isoTime(snapshot.paused_at);
   if (time === null) return null;
   const how = snapshot.summary_source === "auto" ? "paused automatically" : "paused";
-  const state = snapshot.state === "completed"
-    ? "completed"
+  const state = snapshot.state === "completed" || snapshot.state === "cancelled"
+    ? snapshot.state
     : snapshot.state === "branched"
     ? "put aside by mpm branch"
     : how;

@@ -190,6 +190,39 @@ Deno.test("records: a pause shows its summary, a snapshot events.jsonl names is 
   ]);
 });
 
+Deno.test("records: done and cancel end the session in its own words, never as a pause", () => {
+  const snap = (id: string, state: string, summary: string) => ({
+    session_id: id,
+    paused_at: "2026-11-24T10:00:00Z",
+    summary,
+    summary_source: "user",
+    state,
+    key: "s-1",
+  });
+  const events = recordEvents({
+    key: "s-1",
+    events: [
+      { time: "2026-11-24T10:00:00Z", command: "done", session: "s-1", snapshot: "session-a" },
+      { time: "2026-11-24T11:00:00Z", command: "cancel", session: "s-1", snapshot: "session-b" },
+    ],
+    snapshots: [
+      snap("session-a", "completed", "Refunds shipped"),
+      snap("session-b", "cancelled", "Cancelled: superseded"),
+      { ...snap("session-c", "cancelled", "Synced in"), paused_at: "2026-11-24T12:00:00Z" },
+    ],
+    checkpoints: [],
+    errors: [],
+    commits: [],
+    claude: [],
+    limits: HTML_LIMITS,
+  });
+  assertEquals(events.map((e) => e.kind === "mpm" ? e.text : e.kind), [
+    "completed by mpm done: Refunds shipped",
+    "cancelled by mpm cancel: Cancelled: superseded",
+    "cancelled: Synced in",
+  ]);
+});
+
 function at(time: string, text: string): TimelineEvent {
   return {
     time,

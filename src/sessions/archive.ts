@@ -16,7 +16,7 @@
  * which readers skip and the next prune removes once the archive holds the same one. A file in
  * the archive with other bytes is a conflict: that snapshot stays where it is, and is reported.
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import {
   type ArchivePlan,
   type Criteria,

@@ -49,7 +49,9 @@ export async function sessionFacts(_env: Env, root: string): Promise<SessionFact
   const snapshot: Snapshot | undefined = await loadSnapshot(paths, newest).catch(() => undefined);
   if (!snapshot) return NO_SESSION;
   return {
-    state: snapshot.mpm.state === "completed" ? "completed" : "paused",
+    state: snapshot.mpm.state === "completed" || snapshot.mpm.state === "cancelled"
+      ? snapshot.mpm.state
+      : "paused",
     name: snapshot.mpm.name,
     task: snapshot.mpm.task,
     openTodos: snapshot.todos.active.map((t) => t.content),

@@ -2,7 +2,7 @@
  * Gathers what changed since a snapshot: git history, the working tree, what HEAD holds at the
  * paths that were uncommitted, and which of those are gone. sessions/changes.ts judges them.
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import { analyzeChanges, type Changes, dirtyAtPause, type PausedFileFacts } from "./changes.ts";
 import type { GitContext, Snapshot } from "../kernel/snapshot.ts";
 import { branchHolds, readHistorySince } from "../git/history.ts";

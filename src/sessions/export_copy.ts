@@ -5,9 +5,9 @@
  * never onto anything but a regular file (as root, `/dev/full` is replaceable), and an existing
  * file only with `--force`.
  */
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "../kernel/path.ts";
 import { MpmError, UsageError } from "../kernel/errors.ts";
-import { createAtomic, writeAtomic } from "../disk/atomic.ts";
+import { createAtomic, lstatIfExists, writeAtomic } from "../disk/atomic.ts";
 
 export interface ExportTarget {
   /** The file, or the existing folder the copy goes in (named after the snapshot). */
@@ -19,15 +19,6 @@ export interface ExportTarget {
 }
 
 const PROTECTED = [".git", ".claude-mpm"];
-
-async function lstatOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
-  try {
-    return await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
 
 /** `label`: the option and its value as typed ("--export notes.md"). */
 function refuse(label: string, why: string, hint?: string): never {
@@ -73,7 +64,7 @@ export async function exportTarget(
   }
   const label = `${flag} ${given}`;
   const path = resolve(cwd, given);
-  const info = await lstatOrUndefined(path);
+  const info = await lstatIfExists(path);
   // A folder, or a link to one: the copy goes inside it under a new name.
   if (
     info?.isDirectory || (info?.isSymlink && (await Deno.stat(path).catch(() => null))?.isDirectory)
@@ -96,18 +87,31 @@ export async function exportTarget(
   return { path: real, folder: false, force, given };
 }
 
-/** Writes the copy: exclusively, unless --force allows replacing a regular file. */
-export async function writeExportCopy(target: ExportTarget, id: string, bytes: Uint8Array) {
-  const path = target.folder ? join(target.path, `${id}.json`) : target.path;
+/**
+ * Writes a copy to `target` (into a folder, under `name`): exclusively, unless --force allows
+ * replacing a regular file. `appeared` is the error for a file that took the path meanwhile,
+ * after the target was checked. `mpm pause --export` and `mpm handoff -o` both write this way.
+ */
+export async function writeCopy(
+  target: ExportTarget,
+  name: string,
+  data: string | Uint8Array,
+  appeared: (path: string) => MpmError,
+): Promise<string> {
+  const path = target.folder ? join(target.path, name) : target.path;
   const options = { root: dirname(path) };
-  if (await createAtomic(path, bytes, options)) return path;
-  const info = await lstatOrUndefined(path);
-  if (!target.force || !info?.isFile) {
-    throw new MpmError(
+  if (await createAtomic(path, data, options)) return path;
+  const info = await lstatIfExists(path);
+  if (!target.force || !info?.isFile) throw appeared(path);
+  await writeAtomic(path, data, options);
+  return path;
+}
+
+/** Writes the snapshot's copy for `mpm pause --export`. */
+export function writeExportCopy(target: ExportTarget, id: string, bytes: Uint8Array) {
+  return writeCopy(target, `${id}.json`, bytes, (path) =>
+    new MpmError(
       `--export ${target.given}: ${path} appeared while pausing, so no copy was written.`,
       `The snapshot ${id} was saved; export it again with --force, or to another path.`,
-    );
-  }
-  await writeAtomic(path, bytes, options);
-  return path;
+    ));
 }

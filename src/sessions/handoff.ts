@@ -4,7 +4,7 @@
  * markdown. `mpm handoff` keeps it in a snapshot's `mpm.handoff`, so it travels with `mpm sync`
  * like every snapshot (checksummed, redacted on import) and `mpm resume` shows it.
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import { redact } from "../kernel/redact.ts";
 
 export const HandoffSchema = z.looseObject({

@@ -3,10 +3,8 @@
  * in a new snapshot of the session (`mpm.handoff`; the session stays as it was), so it travels
  * with `mpm sync push` and `mpm resume` shows it on the machine that pulls it.
  */
-import { join } from "node:path";
 import { MpmError, NothingToDo } from "../kernel/errors.ts";
 import { lineOf, type Snapshot } from "../kernel/snapshot.ts";
-import { createAtomic, writeAtomic } from "../disk/atomic.ts";
 import { historyBetween } from "../git/between.ts";
 import { readGitState } from "../git/status.ts";
 import { isMpmPath } from "../git/porcelain.ts";
@@ -21,7 +19,7 @@ import { changeState } from "./state_store.ts";
 import { stateOptions } from "./active.ts";
 import { readLine, writeSessionSnapshot } from "./capture.ts";
 import { isFinished } from "./lifecycle.ts";
-import { type ExportTarget, exportTarget } from "./export_copy.ts";
+import { type ExportTarget, exportTarget, writeCopy } from "./export_copy.ts";
 import { machineName } from "./machine.ts";
 import { buildHandoff, type Handoff, renderHandoffMarkdown } from "./handoff.ts";
 
@@ -65,20 +63,6 @@ async function changedFiles(project: Project, key: string): Promise<string[]> {
 function partitionOf(session: ActiveSession): string | null {
   const value = (session as Record<string, unknown>).context_partition;
   return typeof value === "string" ? value : null;
-}
-
-async function writeCopy(target: ExportTarget, id: string, body: string, ext: string) {
-  const path = target.folder ? join(target.path, `handoff-${id}.${ext}`) : target.path;
-  const options = { root: target.folder ? target.path : join(path, "..") };
-  if (await createAtomic(path, body, options)) return path;
-  if (!target.force) {
-    throw new MpmError(
-      `-o ${target.given}: ${path} appeared meanwhile, so it was not written.`,
-      `The handoff is kept in ${id}; write it again with --force, or to another path.`,
-    );
-  }
-  await writeAtomic(path, body, options);
-  return path;
 }
 
 export const handoffCommand: Command = {
@@ -222,7 +206,17 @@ async function show(
   if (target === undefined) {
     return asJson ? json({ ...doc, snapshot: snapshot.session_id }) : text(body);
   }
-  const path = await writeCopy(target, snapshot.session_id, body, asJson ? "json" : "md");
+  const id = snapshot.session_id;
+  const path = await writeCopy(
+    target,
+    `handoff-${id}.${asJson ? "json" : "md"}`,
+    body,
+    (path) =>
+      new MpmError(
+        `-o ${target.given}: ${path} appeared meanwhile, so it was not written.`,
+        `The handoff is kept in ${id}; write it again with --force, or to another path.`,
+      ),
+  );
   return text([
     `✓ Wrote the handoff to ${path}`,
     `  Kept in ${snapshot.session_id}: \`mpm sync push\` carries it, \`mpm resume\` shows it.`,

@@ -10,7 +10,7 @@
 // js-yaml, not `yaml`: a fifth of the load time (figures in render_yaml.ts).
 // @ts-types="@types/js-yaml"
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from "js-yaml";
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import { UsageError } from "../kernel/errors.ts";
 
 /** An --input document is small; a megabyte is far beyond any summary. */

@@ -1,5 +1,5 @@
 /** Reads `--input FILE|-` (input.ts parses it): standard input for "-", else the file. */
-import { resolve } from "node:path";
+import { resolve } from "../kernel/path.ts";
 import { UsageError } from "../kernel/errors.ts";
 import type { Env } from "../cli/env.ts";
 import { MAX_INPUT_BYTES, parseWordsInput, type WordsField, type WordsInput } from "./input.ts";

@@ -1,5 +1,5 @@
 /** `mpm pause`: write a snapshot of the current work. */
-import { basename, dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join } from "../kernel/path.ts";
 import { style } from "../kernel/style.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { commitSessionFiles } from "../git/commit.ts";

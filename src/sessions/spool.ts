@@ -5,8 +5,8 @@
  * `.claude-mpm/spool/`, each file created exclusively, and returns. The next command that
  * changes state folds them in, oldest first, as the snapshots they would have been.
  */
-import { join } from "node:path";
-import * as z from "zod";
+import { join } from "../kernel/path.ts";
+import * as z from "../kernel/zod.ts";
 import { createAtomic } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { LockBusyError } from "../disk/lock.ts";

@@ -2,7 +2,7 @@
  * `state.json`: the project's active session (its todos and notes) and the stack of parent
  * sessions that `mpm branch` pushed. Validated with zod on every read.
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import { TodoSchema } from "../kernel/snapshot.ts";
 
 export const STATE_VERSION = 1;

@@ -4,7 +4,7 @@
  * `.yaml` are renderings for people, and a snapshot whose `.json` is gone is reported missing,
  * never rebuilt from them (claude-mpm's own `.md`/`.yaml`-only sessions are records, and read).
  */
-import { basename, join, sep } from "node:path";
+import { basename, join, sep } from "../kernel/path.ts";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
 import { decodeMarkdownSnapshot, decodeSnapshot, isMpmRecord, parseJsonFile } from "./decode.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
@@ -17,6 +17,7 @@ import { renderMarkdown } from "./render_md.ts";
 import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";
 import { createAtomic, exists, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
+import { cacheFile, folderStamp, type Found, readListing, writeListing } from "./listing_cache.ts";
 
 export type Location = "sessions" | "pause" | "archive";
 
@@ -158,45 +159,76 @@ export async function listEntries(
   options: { locations?: Location[] } = {},
 ): Promise<SessionEntry[]> {
   const locations = options.locations ?? ["sessions", "pause"];
-  const byId = new Map<string, SessionEntry>();
-  const listings = await Promise.all(
-    locations.map(async (location) => ({
-      location,
-      names: await readDirNames(FOLDER[location](paths)),
-    })),
-  );
-  for (const { location, names } of listings) {
-    const dir = FOLDER[location](paths);
-    const present = new Set(names);
-    for (const name of names) {
-      // String tests, not a regular expression per name, and the path joined by hand (`dir`
-      // is already normalised): with 10,000 sessions this loop is most of `mpm list`'s time.
-      const dot = name.lastIndexOf(".");
-      const ext = name.slice(dot + 1);
-      if (dot <= 0 || (ext !== "json" && ext !== "yaml" && ext !== "md")) continue;
-      const id = name.slice(0, dot);
-      if (byId.has(id) || !isSessionId(id)) continue;
-      // The record first: a .json, else claude-mpm's full .yaml, else its .md.
-      if (ext !== "json" && present.has(`${id}.json`)) continue;
-      if (ext === "md" && present.has(`${id}.yaml`)) continue;
-      // mpm claims an id with its checksum before writing the .json and its renderings: a
-      // rendering beside a claim but no .json means the record itself is gone.
-      const missing = ext !== "json" && present.has(`${id}.json.sha256`);
-      byId.set(id, {
-        id,
-        file: `${dir}${sep}${missing ? `${id}.json` : name}`,
-        format: missing ? "missing" : ext as "json" | "yaml" | "md",
-        location,
-      });
-    }
-  }
-  // Keys are computed once: a comparator that parses ids costs more than the listing itself.
-  const keyed = [...byId.values()].map((entry) => ({ entry, key: sessionSortKey(entry.id) }));
+  const folders = await Promise.all(locations.map((location) => folderEntries(paths, location)));
   const byKey = (a: { key: string }, b: { key: string }) =>
     a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
-  keyed.sort(byKey);
+  const filled = folders.filter((found) => found.length > 0);
+  let keyed: Keyed[];
+  if (filled.length <= 1) {
+    keyed = filled[0] ?? []; // one folder's entries come sorted
+  } else {
+    const byId = new Map<string, Keyed>();
+    for (const found of filled) {
+      for (const k of found) if (!byId.has(k.entry.id)) byId.set(k.entry.id, k);
+    }
+    keyed = [...byId.values()].sort(byKey);
+  }
   if (await capFutureIds(keyed)) keyed.sort(byKey);
   return keyed.map((k) => k.entry);
+}
+
+interface Keyed {
+  entry: SessionEntry;
+  key: string;
+}
+
+/**
+ * One folder's snapshots, newest first, each with its sort key: from the folder's index when it
+ * is current (listing_cache.ts), else from the listing (and the index is written for next time).
+ */
+async function folderEntries(paths: ProjectPaths, location: Location): Promise<Keyed[]> {
+  const dir = FOLDER[location](paths);
+  const index = cacheFile(paths, location);
+  // Stamped before the folder is read: a change while it is read makes the index stale.
+  const stamp = await folderStamp(dir);
+  let found = stamp ? await readListing(index, dir, stamp) : null;
+  if (found === null) {
+    found = foundIn(await readDirNames(dir));
+    if (stamp) await writeListing(paths, index, dir, stamp, found, Date.now());
+  }
+  return found.map(({ id, format, key }) => ({
+    entry: {
+      id,
+      file: `${dir}${sep}${id}.${format === "missing" ? "json" : format}`,
+      format,
+      location,
+    },
+    key,
+  }));
+}
+
+/** The snapshots among a folder's file names, newest first. */
+function foundIn(names: string[]): Found[] {
+  const byId = new Map<string, Found>();
+  const present = new Set(names);
+  for (const name of names) {
+    // String tests, not a regular expression per name: with 10,000 sessions this loop is most
+    // of the listing's time.
+    const dot = name.lastIndexOf(".");
+    const ext = name.slice(dot + 1);
+    if (dot <= 0 || (ext !== "json" && ext !== "yaml" && ext !== "md")) continue;
+    const id = name.slice(0, dot);
+    if (byId.has(id) || !isSessionId(id)) continue;
+    // The record first: a .json, else claude-mpm's full .yaml, else its .md.
+    if (ext !== "json" && present.has(`${id}.json`)) continue;
+    if (ext === "md" && present.has(`${id}.yaml`)) continue;
+    // mpm claims an id with its checksum before writing the .json and its renderings: a
+    // rendering beside a claim but no .json means the record itself is gone.
+    const missing = ext !== "json" && present.has(`${id}.json.sha256`);
+    // Keys are computed once: a comparator that parses ids costs more than the listing itself.
+    byId.set(id, { id, format: missing ? "missing" : ext, key: sessionSortKey(id) });
+  }
+  return [...byId.values()].sort((a, b) => a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
 }
 
 /** A file written this long before the time its id names is dated after its arrival. */

@@ -3,7 +3,7 @@
  * `deno compile` and `deno bundle` carry them), and the project's own in
  * `.claude-mpm/templates/NAME.md`, which win on a name clash.
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { checkTemplateName, parseTemplate } from "./templates.ts";
 import bugfix from "../../templates/bugfix.md" with { type: "text" };

@@ -8,7 +8,11 @@
  *   skills/<name>/SKILL.md           the skills `mpm skills install` writes
  *   hooks/hooks.json                 the events `mpm hooks install` wires, run through
  *   hooks/<script>.sh                ${CLAUDE_PLUGIN_ROOT}, with the scripts shipped inside
+ *   .mpm-export.json                 what this export wrote (path → sha256), so the next export
+ *                                    removes the files a newer mpm no longer ships
  */
+import * as z from "zod";
+import { sha256Hex } from "../kernel/checksum.ts";
 import { HOOK_SCRIPTS, type HookScript, MPM_HOOK_ENTRIES } from "../claude/hook_entries.ts";
 import type { ShippedSkill } from "./assets.ts";
 
@@ -141,4 +145,53 @@ and /mpm-status (Claude Code may list them as /mpm:mpm-pause and so on), and the
 \`mpm hooks install\` wires. Both run the \`mpm\` program, which must be on PATH (or set
 MPM_BIN for the hooks).
 `;
+}
+
+/** The export's own record of what it wrote, at the folder's top (not part of the plugin). */
+export const EXPORT_MANIFEST = ".mpm-export.json";
+
+export const ExportManifestSchema = z.object({
+  version: z.string(),
+  /** Each file written, "/"-separated from the folder, with the sha256 of what was written. */
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+});
+export type ExportManifest = z.infer<typeof ExportManifestSchema>;
+
+export function exportManifestText(files: readonly PluginFile[], version: string): string {
+  const recorded = Object.fromEntries(files.map((f) => [f.path, sha256Hex(f.text)]));
+  return jsonText({ version, files: recorded });
+}
+
+/** The manifest of an earlier export, or null when there is none or it is not one. */
+export function parseExportManifest(text: string | undefined): ExportManifest | null {
+  if (text === undefined) return null;
+  try {
+    const parsed = ExportManifestSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A path the manifest may name: relative, "/"-separated, no `.` or `..` step, nothing odd. */
+function isExportPath(path: string): boolean {
+  const steps = path.split("/");
+  return path.length <= 500 && !path.includes("\\") && !path.includes("\0") &&
+    steps.every((s) => s !== "" && s !== "." && s !== "..") && !/^[A-Za-z]:/.test(path);
+}
+
+/**
+ * The files an earlier export wrote that this one no longer ships, each with the sha256 it was
+ * written with: removed only while they still hold exactly that (an edited one is the user's).
+ */
+export function retiredFiles(
+  previous: ExportManifest | null,
+  shipping: readonly PluginFile[],
+): { path: string; sha256: string }[] {
+  if (previous === null) return [];
+  const now = new Set(shipping.map((f) => f.path));
+  return Object.entries(previous.files)
+    .filter(([path]) => !now.has(path) && path !== EXPORT_MANIFEST && isExportPath(path))
+    .map(([path, sha256]) => ({ path, sha256 }))
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
 }

@@ -3,9 +3,17 @@
  * own marketplace (plugin.ts says what is in it). Into a new or empty folder, or over an earlier
  * export; any other folder is refused unless --force.
  */
-import { join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "../kernel/path.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/scripts.ts";
-import { exists, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import {
+  confine,
+  exists,
+  lstatIfExists,
+  readBytesIfExists,
+  readTextIfExists,
+  writeAtomic,
+} from "../disk/atomic.ts";
+import { sha256Hex } from "../kernel/checksum.ts";
 import { MpmError, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/style.ts";
 import { VERSION } from "../kernel/version.ts";
@@ -13,7 +21,17 @@ import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
-import { DEFAULT_MARKETPLACE, marketplaceNameProblem, PLUGIN_NAME, pluginFiles } from "./plugin.ts";
+import {
+  DEFAULT_MARKETPLACE,
+  EXPORT_MANIFEST,
+  exportManifestText,
+  marketplaceNameProblem,
+  parseExportManifest,
+  PLUGIN_NAME,
+  type PluginFile,
+  pluginFiles,
+  retiredFiles,
+} from "./plugin.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 const SCRIPT_MODE = 0o700;
@@ -43,6 +61,42 @@ async function isEmptyDir(dir: string): Promise<boolean> {
   return true;
 }
 
+/**
+ * Removes what an earlier export wrote and this one no longer ships (a skill a newer mpm
+ * dropped), when it still holds exactly what was written; an edited file is kept and named.
+ * Folders left empty go too, up to DIR. Never through a link out of DIR.
+ */
+async function removeRetired(
+  dir: string,
+  shipping: readonly PluginFile[],
+): Promise<{ removed: string[]; kept: string[] }> {
+  const previous = parseExportManifest(
+    await readTextIfExists(join(dir, EXPORT_MANIFEST)).catch(() => undefined),
+  );
+  const removed: string[] = [];
+  const kept: string[] = [];
+  // Compared with confined (link-resolved) paths below, so resolved the same way.
+  const top = await confine(dir, dir);
+  for (const file of retiredFiles(previous, shipping)) {
+    const path = await confine(dir, join(dir, ...file.path.split("/")));
+    const info = await lstatIfExists(path);
+    if (!info) continue;
+    const bytes = info.isFile ? await readBytesIfExists(path) : undefined;
+    if (bytes === undefined || sha256Hex(bytes) !== file.sha256) {
+      kept.push(file.path);
+      continue;
+    }
+    await Deno.remove(path);
+    removed.push(file.path);
+    for (let at = dirname(path); at.startsWith(top + sep);) {
+      // Only an empty folder can be removed without `recursive`: anything of the user's stays.
+      if (!await Deno.remove(at).then(() => true, () => false)) break;
+      at = dirname(at);
+    }
+  }
+  return { removed, kept };
+}
+
 async function exportPlugin(env: Env, parsed: Parsed) {
   const given = parsed.args[0];
   if (given.trim() === "") throw new UsageError("`mpm plugin export` needs a folder.");
@@ -65,13 +119,22 @@ async function exportPlugin(env: Env, parsed: Parsed) {
     marketplace,
     owner,
   });
+  const retired = kind === "export"
+    ? await removeRetired(dir, files)
+    : { removed: [] as string[], kept: [] as string[] };
+  const written: PluginFile[] = [];
   for (const file of files) {
     const path = join(dir, ...file.path.split("/"));
     // With --force into someone else's folder, their README stays theirs.
     if (kind === "other" && file.path === "README.md" && await exists(path)) continue;
     await writeAtomic(path, file.text, { root: dir });
     if (file.executable && !IS_WINDOWS) await Deno.chmod(path, SCRIPT_MODE);
+    written.push(file);
   }
+  // Last: what this export wrote, for the next one to know what it may take away.
+  await writeAtomic(join(dir, EXPORT_MANIFEST), exportManifestText(written, VERSION), {
+    root: dir,
+  });
   const id = `${PLUGIN_NAME}@${marketplace}`;
   if (boolFlag(parsed, "json")) {
     return json({
@@ -81,6 +144,8 @@ async function exportPlugin(env: Env, parsed: Parsed) {
       marketplace,
       install: id,
       files: files.map((file) => file.path),
+      removed: retired.removed,
+      kept: retired.kept,
     });
   }
   const s = style(env.color);
@@ -90,6 +155,12 @@ async function exportPlugin(env: Env, parsed: Parsed) {
     `scripts, marketplace "${marketplace}" (${files.length} files${
       kind === "export" ? ", the earlier export replaced" : ""
     }).`,
+    ...(retired.removed.length > 0
+      ? [`  Removed what this mpm no longer ships: ${retired.removed.join(", ")}.`]
+      : []),
+    ...(retired.kept.length > 0
+      ? [`  Kept, edited since the last export (no longer shipped): ${retired.kept.join(", ")}.`]
+      : []),
     "",
     "Publish the folder as a git repository, then in Claude Code:",
     "  /plugin marketplace add OWNER/REPO",
@@ -108,8 +179,9 @@ export const pluginCommand: Command = {
       details: `Writes .claude-plugin/plugin.json (name "mpm", this mpm's version), .claude-plugin/
 marketplace.json (one plugin, source "./"), skills/ (the skills of \`mpm skills install\`),
 hooks/hooks.json (the events \`mpm hooks install\` wires, through \${CLAUDE_PLUGIN_ROOT}) with
-the hook scripts, and a README. DIR must be new, empty, or an earlier export (its files are
-replaced). The skills and hooks run the mpm program, which must be on PATH.`,
+the hook scripts, a README, and .mpm-export.json (what it wrote). DIR must be new, empty, or
+an earlier export: its files are replaced, and those it wrote that this mpm no longer ships are
+removed (unless edited since; files it did not write are never touched). The skills and hooks run the mpm program, which must be on PATH.`,
       args: [{
         name: "DIR",
         description: "The folder to write the plugin into.",

@@ -2,6 +2,7 @@
  * `mpm skills list | show NAME | install | uninstall`: mpm's commands as Claude Code skills
  * (`/mpm-pause`, `/mpm-resume`…) in the project's or the user's skills folder.
  */
+import { hasUserConfig } from "../claude/config_dir.ts";
 import { shownPath } from "../hooks/settings_file.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/style.ts";
@@ -99,7 +100,7 @@ async function list(env: Env, parsed: Parsed) {
   const listings = [];
   for (const scope of scopes) {
     // Without a home folder there is no user scope to list.
-    if (scope === "user" && home === undefined && !env.vars.CLAUDE_CONFIG_DIR?.trim()) continue;
+    if (scope === "user" && !hasUserConfig(home, env.vars)) continue;
     const where = await target(env, scope);
     const folder = await readSkillsFolder(where.dir, SHIPPED_SKILLS, VERSION);
     listings.push({

@@ -3,8 +3,8 @@
  * plan.ts. Writes go through disk/atomic.ts, confined to the skills folder: nothing is written
  * or removed through a link that leads out of it.
  */
-import { join } from "node:path";
-import { claudeConfigDir } from "../claude/tasks.ts";
+import { join } from "../kernel/path.ts";
+import { claudeConfigDir, hasUserConfig } from "../claude/config_dir.ts";
 import { confine, createAtomic, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
 import { MpmError } from "../kernel/errors.ts";
 import type { ShippedSkill } from "./assets.ts";
@@ -36,7 +36,7 @@ export function skillsDir(
   vars: Readonly<Record<string, string>>,
 ): string {
   if (scope === "project") return join(root, ".claude", "skills");
-  if (home === undefined && !vars.CLAUDE_CONFIG_DIR?.trim()) {
+  if (!hasUserConfig(home, vars)) {
     throw new MpmError(
       "There is no home folder (HOME is not set), so there is no user skills folder.",
       "Set HOME, or install into the project with --scope project.",

@@ -3,7 +3,7 @@
  * them: which ids are valid, how a file is verified and decoded, how it is renamed when its id is
  * taken, and which renderings are rebuilt beside it. Pure.
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import {
   type Checkpoint,
   decodeCheckpoint,

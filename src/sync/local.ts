@@ -2,13 +2,19 @@
  * This project's side of `mpm sync`: the snapshot and checkpoint files on disk, read with their
  * identities, and incoming files written beside them the way pause and checkpoint write theirs.
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import { checksumLine, sha256Hex } from "../kernel/checksum.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import { redactDeep } from "../kernel/redact.ts";
 import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
-import { createAtomic, exists, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import {
+  createAtomic,
+  exists,
+  readBytesIfExists,
+  readTextIfExists,
+  writeAtomic,
+} from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/store.ts";
 
@@ -52,15 +58,6 @@ async function fileNames(dir: string): Promise<string[]> {
   return names;
 }
 
-async function readIfExists(path: string): Promise<Uint8Array | undefined> {
-  try {
-    return await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
 const ID_OF = /^(.+?)\.(?:json|json\.sha256|md|yaml)$/;
 
 /** Every snapshot (and, if asked, checkpoint) on disk, each with its identity. */
@@ -89,7 +86,10 @@ async function readOne(
   file: string,
   pushable: boolean,
 ): Promise<LocalFile> {
-  const [bytes, checksum] = await Promise.all([readIfExists(file), readIfExists(`${file}.sha256`)]);
+  const [bytes, checksum] = await Promise.all([
+    readBytesIfExists(file),
+    readBytesIfExists(`${file}.sha256`),
+  ]);
   const base = { kind: spec.kind, id, file, pushable, name: null };
   if (bytes === undefined) {
     const problem = new MpmError(`${id} disappeared while mpm read it.`);

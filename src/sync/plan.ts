@@ -9,7 +9,7 @@
  * repeated renames; sync/kinds.ts). Both identities then name the same file, so the next sync in
  * either direction sees it as present instead of renaming it again.
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import { errorText, UsageError } from "../kernel/errors.ts";
 import { compareNewestFirst, SUFFIX_LETTERS } from "../kernel/ids.ts";
 

@@ -3,7 +3,7 @@
  * someone else beat is never forced: fetch, plan again against their commit, commit with both
  * parents, push again (a few times, with jittered backoff).
  */
-import { join } from "node:path";
+import { join } from "../kernel/path.ts";
 import { checksumLine } from "../kernel/checksum.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { KINDS } from "./kinds.ts";

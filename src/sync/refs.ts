@@ -5,10 +5,10 @@
  * `refs/mpm/remotes/<remote>/sessions` (force-updated: it only mirrors the remote) and pushed
  * without force, so a concurrent push is rejected, never overwritten.
  */
-import { createHash } from "node:crypto";
 import { MpmError, NothingToDo } from "../kernel/errors.ts";
 import { parseCatFileBatch } from "../git/porcelain.ts";
 import { gitFailure, type GitOutput, runGit, runGitBytes } from "../git/run.ts";
+import { blobId as gitBlobId } from "../git/work_file.ts";
 
 export const SYNC_REF = "refs/mpm/sessions";
 
@@ -189,10 +189,7 @@ export async function writeBlobs(root: string, files: string[]): Promise<string[
 
 /** The blob id git gives `bytes`, in the repository's hash (told by an id's length). */
 export function blobId(bytes: Uint8Array, idLength = 40): string {
-  const hash = createHash(idLength === 64 ? "sha256" : "sha1");
-  hash.update(`blob ${bytes.length}\0`);
-  hash.update(bytes);
-  return hash.digest("hex");
+  return gitBlobId(idLength === 64 ? "sha256" : "sha1", bytes);
 }
 
 async function mktree(root: string, entries: TreeEntry[]): Promise<string> {

@@ -3,7 +3,7 @@
  * a value, or one line of why not, so a failure keeps a worktree instead of throwing.
  */
 import { errorText } from "../kernel/errors.ts";
-import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "../kernel/path.ts";
 import type { Probe, StatusCounts } from "./rules.ts";
 import { runGit as runSharedGit } from "../git/run.ts";
 

@@ -4,7 +4,7 @@
  * only when the rules find nothing in it that would be lost.
  */
 import { errorText } from "../kernel/errors.ts";
-import { basename, join } from "node:path";
+import { basename, join } from "../kernel/path.ts";
 import { decideOrphan, type OrphanFacts, type Probe, type WorktreeReport } from "./rules.ts";
 import { gitIn, isInside, lstatOrNull, runGit, status } from "./git.ts";
 

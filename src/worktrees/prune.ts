@@ -3,7 +3,7 @@
  * and the file system, lets src/worktrees/rules.ts decide, and removes only what it allows —
  * registered worktrees through `git worktree remove` (never --force), orphans by mpm itself.
  */
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "../kernel/path.ts";
 import {
   chooseMainBranch,
   decideRegistered,

@@ -386,3 +386,38 @@ Deno.test("mpm migrate killed after claiming a claude-mpm session's own id heals
   assertEquals(show.code, 0, show.stderr);
   assertEquals(JSON.parse(show.stdout).mpm.legacy.checksum, "none");
 });
+
+Deno.test({
+  name: "claude-mpm's files left in place become 0600, so doctor passes; rollback puts 0644 back",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    await using repo = await withRepo();
+    const sessions = join(repo.path, ".claude-mpm/sessions");
+    await copyTree(FIXTURE, sessions);
+    const kept: string[] = [];
+    for await (const entry of Deno.readDir(sessions)) {
+      if (!entry.isFile) continue;
+      await Deno.chmod(join(sessions, entry.name), 0o644);
+      kept.push(entry.name);
+    }
+    const run = await repo.run("migrate");
+    assertEquals(run.code, 0, run.stderr);
+    const left = [];
+    for (const name of kept) if (await exists(join(sessions, name))) left.push(name);
+    assert(left.length > 0, "the fixture has files the migration leaves in place");
+    for (const name of left) {
+      assertEquals((await Deno.stat(join(sessions, name))).mode! & 0o777, 0o600, name);
+    }
+    const doctor = JSON.parse((await repo.run("doctor", "--json")).stdout);
+    const failed = doctor.checks.filter((c: { status: string }) => c.status === "fail");
+    assertEquals(failed, [], "doctor agrees with a clean migration");
+
+    const rollback = await repo.run("migrate", "--rollback");
+    assertEquals(rollback.code, 0, rollback.stderr);
+    for (const name of left) {
+      assertEquals((await Deno.stat(join(sessions, name))).mode! & 0o777, 0o644, name);
+    }
+    // Files the migration rewrote come back with their copies; the others by their mode alone.
+    assertMatch(rollback.stdout, /mode {5}\.claude-mpm\/sessions\/[^/\s]+ 0644\n/);
+  },
+});

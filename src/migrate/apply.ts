@@ -56,10 +56,20 @@ export async function migrateProject(
   const createdBase = !(await exists(paths.base));
   // Read before the lock is taken: taking it narrows `.claude-mpm/` to 0700.
   const keptDirs = await folderModes(paths, [".", "sessions"]);
+  // claude-mpm wrote its files readable by everyone (0644); those the migration leaves in place
+  // (resume files, incremental logs) become 0600 like mpm's own, and a rollback puts the mode
+  // back. Without it, `mpm doctor` fails on permissions right after a clean migration.
+  const wideFiles = await wideFileModes(paths.sessions, "sessions");
   return await withLock(paths.lock, async () => {
     const plan = await planProject(paths, from);
     if (!plan.changes) return { plan, dryRun: false, from, backup: null };
-    const backup = await carryOut(paths, plan, options, from, createdBase, keptDirs);
+    const backup = await carryOut(paths, plan, options, from, createdBase, [
+      ...keptDirs,
+      ...wideFiles,
+    ]);
+    for (const { rel } of wideFiles) {
+      await Deno.chmod(join(paths.base, rel), 0o600).catch(ignoreNotFound);
+    }
     return { plan, dryRun: false, from, backup };
   }, { command: "migrate" });
 }
@@ -70,7 +80,7 @@ async function carryOut(
   options: MigrateOptions,
   from: string | null,
   createdBase: boolean,
-  keptDirs: { rel: string; mode: number | null }[],
+  keptDirs: { rel: string; mode: number | null; file?: true }[],
 ): Promise<string | null> {
   const originals = originalsOf(plan);
   const working = plan.steps.filter((s) =>
@@ -189,6 +199,31 @@ async function folderModes(
     return info?.isDirectory ? [{ rel, mode: info.mode === null ? null : info.mode & 0o7777 }] : [];
   }));
   return found.flat();
+}
+
+/** Regular files under `dir` (not through links) that others may read, with their modes. */
+async function wideFileModes(
+  dir: string,
+  rel: string,
+): Promise<{ rel: string; mode: number; file: true }[]> {
+  if (Deno.build.os === "windows") return [];
+  const found: { rel: string; mode: number; file: true }[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dir)];
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    const childRel = `${rel}/${entry.name}`;
+    if (entry.isDirectory) found.push(...await wideFileModes(path, childRel));
+    else if (entry.isFile) {
+      const mode = ((await Deno.lstat(path)).mode ?? 0o600) & 0o7777;
+      if ((mode & 0o077) !== 0) found.push({ rel: childRel, mode, file: true });
+    }
+  }
+  return found;
 }
 
 function ignoreNotFound(error: unknown): void {

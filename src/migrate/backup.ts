@@ -38,7 +38,12 @@ const ManifestSchema = z.object({
    * Folders that were there before and that the migration writes into, with their modes then:
    * mpm's writes narrow a folder to 0700, and a rollback puts the mode back.
    */
-  kept_dirs: z.array(z.object({ rel: z.union([Rel, z.literal(".")]), mode: z.number().nullable() }))
+  kept_dirs: z.array(z.object({
+    rel: z.union([Rel, z.literal(".")]),
+    mode: z.number().nullable(),
+    /** A file (claude-mpm's, left in place and narrowed to 0600), not a folder. */
+    file: z.literal(true).optional(),
+  }))
     .default([]),
   /** Folders the migration created (".", the `.claude-mpm/` folder itself): removed if empty. */
   created_dirs: z.array(z.union([Rel, z.literal(".")])),
@@ -68,8 +73,8 @@ export interface BackupStart {
   originals: string[];
   planned: { rel: string; text: string }[];
   removedDirs: string[];
-  /** Folders that existed before, with their modes read before anything was written. */
-  keptDirs: { rel: string; mode: number | null }[];
+  /** Folders that existed before, and files left in place, with their modes before. */
+  keptDirs: { rel: string; mode: number | null; file?: true }[];
   createdDirs: string[];
   moves: Move[];
   onCopied?: () => void;
@@ -270,7 +275,7 @@ export async function rollbackFrom(
   const report = { backup: dir, restored: restore, removed: toRemove, unchanged, modes: [] };
   if (options.dryRun) {
     const modes = await modesToRestore(paths, manifest);
-    return { ...report, modes: modes.map(({ rel, mode }) => shownMode(rel, mode)) };
+    return { ...report, modes: modes.map(shownMode) };
   }
 
   for (const rel of toRemove) await Deno.remove(at(rel));
@@ -295,28 +300,36 @@ export async function rollbackFrom(
   // Folder modes last: writing into a folder under .claude-mpm/ narrows it to 0700.
   const modes = await modesToRestore(paths, manifest);
   for (const { rel, mode } of modes) await Deno.chmod(at(rel), mode);
-  return { ...report, modes: modes.map(({ rel, mode }) => shownMode(rel, mode)) };
+  return { ...report, modes: modes.map(shownMode) };
 }
 
 /** The folders whose mode differs from the one recorded before the migration. */
 async function modesToRestore(
   paths: ProjectPaths,
   manifest: Manifest,
-): Promise<{ rel: string; mode: number }[]> {
+): Promise<{ rel: string; mode: number; file?: true }[]> {
   if (Deno.build.os === "windows") return [];
-  const changed: { rel: string; mode: number }[] = [];
-  for (const { rel, mode } of [...manifest.kept_dirs, ...manifest.removed_dirs]) {
+  const changed: { rel: string; mode: number; file?: true }[] = [];
+  for (const entry of [...manifest.kept_dirs, ...manifest.removed_dirs]) {
+    const { rel, mode } = entry;
+    const file: true | undefined = "file" in entry && entry.file === true ? true : undefined;
     if (mode === null) continue;
     const now = await Deno.stat(join(paths.base, rel)).then((i) => i.mode, () => null);
+    // A file gone since (removed by hand) has no mode to restore.
+    if (now === null && file) continue;
     // A removed folder (not yet back in a dry run) is recreated 0700, then gets its mode.
-    if (now === null ? mode !== 0o700 : (now & 0o7777) !== mode) changed.push({ rel, mode });
+    if (now === null ? mode !== 0o700 : (now & 0o7777) !== mode) {
+      changed.push({ rel, mode, ...(file ? { file } : {}) });
+    }
   }
   return changed;
 }
 
-function shownMode(rel: string, mode: number): { folder: string; mode: string } {
+function shownMode(
+  { rel, mode, file }: { rel: string; mode: number; file?: true },
+): { folder: string; mode: string } {
   return {
-    folder: rel === "." ? ".claude-mpm/" : `.claude-mpm/${rel}/`,
+    folder: rel === "." ? ".claude-mpm/" : `.claude-mpm/${rel}${file ? "" : "/"}`,
     mode: `0${mode.toString(8).padStart(3, "0")}`,
   };
 }

@@ -200,7 +200,10 @@ async function readPage(
   if (!folding) return await loadEach(project, entries.slice(0, limit));
   const read: Listed[] = [];
   const lines = new Set<string>();
-  const batch = Math.max(limit, 8);
+  // One more than the page: when every snapshot is a line of its own (the commonest case), the
+  // snapshot that shows the page is full is in the first batch, not in a second one of `limit`
+  // (21 files read for the default page instead of 40: ~3 ms of `mpm list`, issue 17 bench).
+  const batch = Math.max(limit + 1, 8);
   for (let start = 0; start < entries.length; start += batch) {
     for (const l of await loadEach(project, entries.slice(start, start + batch))) {
       // An unreadable snapshot is a line of its own, as groupLines shows it.

@@ -2,12 +2,12 @@
  * The working tree as a checkpoint sees it: every path with uncommitted work, and a content
  * hash of what each holds on disk now.
  */
-import { createHash } from "node:crypto";
+import { digestHex } from "../kernel/digest.ts";
 import type { DirtyFile, FileKind } from "./checkpoint.ts";
 import type { GitStatus } from "../git/porcelain.ts";
 import { readGitState } from "../git/status.ts";
 import { untrackedFilesUnder } from "../git/tree_files.ts";
-import { blobId, type ObjectFormat, readWorkFile } from "../git/work_file.ts";
+import { blobIdOf, type ObjectFormat, readWorkFile } from "../git/work_file.ts";
 
 export interface Digest {
   kind: FileKind;
@@ -32,10 +32,12 @@ async function digestOne(root: string, path: string, format?: ObjectFormat): Pro
   const file = await readWorkFile(root, path);
   if (file.kind === "missing") return MISSING;
   if (file.kind === "dir") return { kind: "dir", sha256: null, blob: null };
-  // node:crypto here (loaded for blob ids anyway): a work file may be large, and native hashing
-  // is ten times the speed of kernel/checksum.ts's.
-  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
-  return { kind: file.kind, sha256, blob: format ? blobId(format, file.bytes) : null };
+  // A work file may be large: kernel/digest.ts hands large ones to Web Crypto.
+  const [sha256, blob] = await Promise.all([
+    digestHex("sha256", file.bytes),
+    format ? blobIdOf(format, file.bytes) : null,
+  ]);
+  return { kind: file.kind, sha256, blob };
 }
 
 /**

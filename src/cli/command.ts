@@ -71,8 +71,8 @@ export async function loadTree(command: Command): Promise<Command> {
 export const HELP_FLAG: FlagSpec = { name: "help", short: "h", description: "Show this help." };
 
 /**
- * argv of plain words only (no option, no `-` or `--`): there is nothing for node:util's
- * parseArgs to do, so dispatch takes this path and never loads it (src/cli/parse.ts). The
+ * argv of plain words only (no option, no `-` or `--`): there is nothing for the option
+ * parser to do, so dispatch takes this path and never loads it (src/cli/parse.ts). The
  * result is what parseCommand would return.
  */
 export function isPlain(argv: readonly string[]): boolean {

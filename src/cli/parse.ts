@@ -1,94 +1,123 @@
 /**
- * argv against a command's declaration, by node:util's parseArgs. Its own module because
- * node:util costs a few milliseconds to load: dispatch imports this only when a command runs,
- * so `mpm --version` and `mpm --help` never pay for it.
+ * argv against a command's declaration. mpm's own parser, not node:util's parseArgs: importing
+ * any `node:` module loads Deno's Node layer, ~10-15 ms of every command given an option (issue
+ * 17, `deno task bench`). It follows parseArgs' strict rules, which mpm's users already met:
+ *   --name VALUE, --name=VALUE, -n VALUE, -nVALUE; -abc for switches; --no-NAME for a switch;
+ *   `--` ends the options; a lone `-` is a word (stdin); a value that starts with "-" must be
+ *   glued (`--limit=-1`), since `--limit -1` is more likely a forgotten value.
  */
-import { parseArgs } from "node:util";
 import { UsageError } from "../kernel/errors.ts";
 import { checkArgCount, type Command, type FlagSpec, HELP_FLAG, type Parsed } from "./command.ts";
+
+/** One option as typed: its flag, the spelling used (`-s`, `--summary`), and its value. */
+interface Given {
+  flag: FlagSpec;
+  raw: string;
+  value: string | boolean;
+}
 
 /** Parses argv against a command's declaration; never touches the process. */
 export function parseCommand(command: Command, argv: string[], path: string): Parsed {
   const flags = [...(command.flags ?? []), HELP_FLAG];
-  const options: Record<
-    string,
-    { type: "string" | "boolean"; short?: string; multiple?: boolean }
-  > = {};
-  for (const flag of flags) {
-    options[flag.name] = {
-      type: flag.value ? "string" : "boolean",
-      ...(flag.short ? { short: flag.short } : {}),
-      ...(flag.multiple ? { multiple: true } : {}),
+  const fail = (message: string): never => refuse(message, path);
+  const given: Given[] = [];
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === "--") {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!word.startsWith("-") || word === "-") {
+      args.push(word);
+      continue;
+    }
+    // A value taken from the next word, if there is one that is not an option.
+    const next = (flag: FlagSpec, raw: string): string => {
+      const value = argv[i + 1];
+      if (value === undefined) return refuse(`Option ${spelled(flag)} needs a value.`, path);
+      if (value.length > 1 && value.startsWith("-")) {
+        refuse(
+          `Option ${raw} needs a value; to give one that starts with "-", write ` +
+            `--${flag.name}=VALUE.`,
+          path,
+        );
+      }
+      i++;
+      return value;
     };
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options,
-      strict: true,
-      allowPositionals: true,
-      allowNegative: true,
-      tokens: true,
-    });
-  } catch (error) {
-    throw new UsageError(describeParseError(error), `Run \`${path} --help\` to see its options.`);
-  }
-  const values = parsed.values as Parsed["flags"];
-  refuseRepeats(flags, parsed.tokens ?? [], path);
-  for (const flag of flags) {
-    if (values[flag.name] === false && !flag.negatable && !flag.value) {
-      throw new UsageError(
-        `\`--no-${flag.name}\` is not an option of \`${path}\`.`,
-        `Run \`${path} --help\` to see its options.`,
-      );
+    if (word.startsWith("--")) {
+      const eq = word.indexOf("=");
+      const name = eq === -1 ? word.slice(2) : word.slice(2, eq);
+      const raw = `--${name}`;
+      const flag = flags.find((f) => f.name === name);
+      if (flag) {
+        if (!flag.value && eq !== -1) fail(`Option ${raw} does not take a value.`);
+        const value = flag.value ? (eq === -1 ? next(flag, raw) : word.slice(eq + 1)) : true;
+        given.push({ flag, raw, value });
+        continue;
+      }
+      const negated = name.startsWith("no-")
+        ? flags.find((f) => f.name === name.slice(3) && !f.value)
+        : undefined;
+      if (!negated || eq !== -1) return refuse(`Unknown option ${eq === -1 ? word : raw}.`, path);
+      if (!negated.negatable) fail(`\`${raw}\` is not an option of \`${path}\`.`);
+      given.push({ flag: negated, raw, value: false });
+      continue;
+    }
+    // Short options, perhaps grouped: switches one after another, and at most one that takes a
+    // value, which is the rest of the word or else the next word.
+    for (let j = 1; j < word.length; j++) {
+      const raw = `-${word[j]}`;
+      const flag = flags.find((f) => f.short === word[j]);
+      if (!flag) return refuse(`Unknown option ${raw}.`, path);
+      if (!flag.value) {
+        given.push({ flag, raw, value: true });
+        continue;
+      }
+      const rest = word.slice(j + 1);
+      given.push({ flag, raw, value: rest !== "" ? rest : next(flag, raw) });
+      break;
     }
   }
-  if (values.help) return { flags: values, args: parsed.positionals };
-  checkArgCount(command, parsed.positionals, path);
-  return { flags: values, args: parsed.positionals };
+  return { flags: collect(given, path), args: checked(command, args, given, path) };
+}
+
+function refuse(message: string, path: string): never {
+  throw new UsageError(message, `Run \`${path} --help\` to see its options.`);
+}
+
+/** `-s, --summary` as parseArgs spelled a flag in its messages. */
+function spelled(flag: FlagSpec): string {
+  return flag.short ? `-${flag.short}, --${flag.name}` : `--${flag.name}`;
+}
+
+function checked(command: Command, args: string[], given: Given[], path: string): string[] {
+  if (!given.some((g) => g.flag === HELP_FLAG)) checkArgCount(command, args, path);
+  return args;
 }
 
 /**
- * An option that takes one value, given twice (`-s a -s b`), is refused rather than silently
- * keeping the last: mpm cannot know which one was meant. Repeatable options say so in --help.
+ * The values by flag name. An option that takes one value, given twice with two values
+ * (`-s a -s b`), is refused rather than silently keeping the last: mpm cannot know which one
+ * was meant. Repeatable options (`multiple`, said in --help) collect every value.
  */
-function refuseRepeats(
-  flags: FlagSpec[],
-  tokens: { kind: string; name?: string; value?: string }[],
-  path: string,
-): void {
-  const seen = new Map<string, string>();
-  for (const token of tokens) {
-    if (token.kind !== "option" || token.name === undefined) continue;
-    const flag = flags.find((f) => f.name === token.name);
-    if (!flag?.value || flag.multiple) continue;
-    const earlier = seen.get(flag.name);
-    if (earlier !== undefined && earlier !== token.value) {
+function collect(given: Given[], path: string): Parsed["flags"] {
+  const values: Parsed["flags"] = {};
+  for (const { flag, value } of given) {
+    const earlier = values[flag.name];
+    if (flag.multiple) {
+      values[flag.name] = [...(Array.isArray(earlier) ? earlier : []), String(value)];
+      continue;
+    }
+    if (flag.value && typeof earlier === "string" && earlier !== value) {
       throw new UsageError(
         `--${flag.name} takes one value and was given twice (${JSON.stringify(earlier)} and ` +
-          `${JSON.stringify(token.value)}); give it once.`,
+          `${JSON.stringify(value)}); give it once.`,
         `Run \`${path} --help\` to see its options.`,
       );
     }
-    seen.set(flag.name, token.value ?? "");
+    values[flag.name] = value;
   }
-}
-
-function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const unknown = message.match(/Unknown option '([^']+)'/);
-  if (unknown) return `Unknown option ${unknown[1]}.`;
-  const missing = message.match(/Option '([^']+)' argument missing/);
-  if (missing) return `Option ${missing[1].replace(/ <value>$/, "")} needs a value.`;
-  // `--limit -1`: node takes the "-1" for an option; its three-sentence advice becomes one.
-  const dashed = message.match(/Option '([^']+)' argument is ambiguous/);
-  if (dashed) {
-    const long = message.match(/use '(--[^'=]+)=/)?.[1] ?? dashed[1];
-    return `Option ${dashed[1]} needs a value; to give one that starts with "-", write ` +
-      `${long}=VALUE.`;
-  }
-  const ambiguous = message.match(/Option '([^']+)' .*does not take an argument/);
-  if (ambiguous) return `Option ${ambiguous[1]} does not take a value.`;
-  return message.endsWith(".") ? message : `${message}.`;
+  return values;
 }

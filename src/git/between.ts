@@ -3,7 +3,7 @@
  * net change of their trees, and the sha256 of blobs (what a checkpoint records for a dirty file
  * is the sha256 of its bytes, so a file clean at one checkpoint is compared by its blob's).
  */
-import { createHash } from "node:crypto";
+import { digestHex } from "../kernel/digest.ts";
 import {
   type ChangedFile,
   type Commit,
@@ -75,7 +75,7 @@ export async function blobSha256s(
   if (out === null) return digests;
   if (out.code !== 0) throw gitFailure(args, { ...out, stdout: "" });
   for (const [oid, bytes] of parseCatFileBatch(out.stdout)) {
-    digests.set(oid, createHash("sha256").update(bytes).digest("hex"));
+    digests.set(oid, await digestHex("sha256", bytes));
   }
   return digests;
 }

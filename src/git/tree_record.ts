@@ -7,7 +7,7 @@ import { join } from "../kernel/path.ts";
 import { gitMissing } from "../kernel/errors.ts";
 import { isMpmPath } from "./porcelain.ts";
 import { gitFailure, isNotRepo, runGit } from "./run.ts";
-import { blobId, type ObjectFormat, readWorkFile } from "./work_file.ts";
+import { blobIdOf, type ObjectFormat, readWorkFile } from "./work_file.ts";
 
 export interface PathRecord {
   /** Relative to the repository's top level, "/"-separated. */
@@ -146,7 +146,7 @@ export async function workBlob(
   const file = await readWorkFile(root, path);
   if (file.kind === "missing") return null;
   if (file.kind === "dir") return "dir";
-  return blobId(format, file.bytes);
+  return await blobIdOf(format, file.bytes);
 }
 
 /**

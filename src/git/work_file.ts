@@ -3,7 +3,7 @@
  * followed), nothing for a folder. A checkpoint (sha256 and blob id) and `mpm branch`/`return`'s
  * tree record (blob id) both hash what this reads, so the two cannot disagree about a path.
  */
-import { createHash } from "node:crypto";
+import { digestHex, digestHexSync, gitBlobBytes } from "../kernel/digest.ts";
 import { join } from "../kernel/path.ts";
 
 export type ObjectFormat = "sha1" | "sha256";
@@ -40,5 +40,10 @@ export async function readWorkFile(root: string, path: string): Promise<WorkFile
 
 /** git's object id of `bytes` as a blob (what `git hash-object --no-filters` gives). */
 export function blobId(format: ObjectFormat, bytes: Uint8Array): string {
-  return createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return digestHexSync(format, gitBlobBytes(bytes));
+}
+
+/** The same id, by Web Crypto when the file is large (kernel/digest.ts). */
+export function blobIdOf(format: ObjectFormat, bytes: Uint8Array): Promise<string> {
+  return digestHex(format, gitBlobBytes(bytes));
 }

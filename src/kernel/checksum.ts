@@ -4,8 +4,8 @@
  * SHA-256 in plain TypeScript, not node:crypto: every command that reads a snapshot verifies
  * one, and loading node:crypto costs a fresh process ~6 ms (Deno 2.9, measured with
  * `deno task bench` beside an empty file), more than hashing a thousand snapshots takes here.
- * Web Crypto would be free to load but is asynchronous. Files of megabytes (work-tree hashes)
- * keep node:crypto where they are hashed.
+ * Web Crypto would be free to load but is asynchronous; kernel/digest.ts uses it for large
+ * inputs (work-tree files) and has SHA-1 for git's object ids.
  */
 
 let table: Uint32Array | undefined;

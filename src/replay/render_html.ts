@@ -10,7 +10,7 @@
  * Event texts go into a JSON block with every `<` escaped, so `</script>` in a transcript is
  * just text; the viewer builds the page with textContent only.
  */
-import { createHash } from "node:crypto";
+import { sha256Base64 } from "../kernel/digest.ts";
 import { redact } from "../kernel/redact.ts";
 import css from "./viewer.css" with { type: "text" };
 import body from "./viewer.html" with { type: "text" };
@@ -35,7 +35,7 @@ export interface HtmlEnd {
 }
 
 function hash(text: string): string {
-  return `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+  return `'sha256-${sha256Base64(text)}'`;
 }
 
 /** The policy the page carries; exported so tests can hold it to its promise. */

@@ -1,0 +1,75 @@
+import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import type { Command } from "./command.ts";
+import { parseCommand } from "./parse.ts";
+import { UsageError } from "../kernel/errors.ts";
+
+const pause: Command = {
+  name: "pause",
+  summary: "",
+  args: [{ name: "WORD", description: "", optional: true }],
+  flags: [
+    { name: "summary", short: "s", value: "TEXT", description: "" },
+    { name: "accomplished", short: "a", value: "TEXT", multiple: true, description: "" },
+    { name: "json", description: "" },
+    { name: "quiet", short: "q", description: "" },
+    { name: "color", negatable: true, description: "" },
+    { name: "limit", value: "N", description: "" },
+  ],
+};
+
+const parse = (...argv: string[]) => parseCommand(pause, argv, "mpm pause");
+/** The one sentence a mistake gets: always a UsageError (exit 2). */
+function refusal(...argv: string[]): string {
+  const error = assertThrows(() => parse(...argv));
+  assertEquals(error instanceof UsageError, true, error.message);
+  return error.message;
+}
+
+Deno.test("values: separate, glued with =, short, short glued; switches grouped", () => {
+  assertEquals(parse("--summary", "a b", "--json").flags, { summary: "a b", json: true });
+  assertEquals(parse("--summary=x=y").flags, { summary: "x=y" });
+  assertEquals(parse("-s", "x", "-q").flags, { summary: "x", quiet: true });
+  assertEquals(parse("-sx").flags, { summary: "x" });
+  assertEquals(parse("-qs", "x").flags, { quiet: true, summary: "x" });
+  assertEquals(parse("--limit=-1").flags, { limit: "-1" });
+});
+
+Deno.test("words: anywhere, a lone - is one, and everything after --", () => {
+  assertEquals(parse("w", "--json").args, ["w"]);
+  assertEquals(parse("-").args, ["-"]);
+  assertEquals(parse("--json", "--", "--summary").args, ["--summary"]);
+  assertEquals(parse("--json", "--", "--summary").flags, { json: true });
+});
+
+Deno.test("a repeatable option collects its values; a single one given twice is refused", () => {
+  assertEquals(parse("-a", "one", "--accomplished", "two").flags, { accomplished: ["one", "two"] });
+  assertEquals(parse("-s", "a", "-s", "a").flags, { summary: "a" });
+  assertEquals(
+    refusal("-s", "a", "-s", "b"),
+    '--summary takes one value and was given twice ("a" and "b"); give it once.',
+  );
+});
+
+Deno.test("--no-NAME only for a switch that says so", () => {
+  assertEquals(parse("--no-color").flags, { color: false });
+  assertEquals(refusal("--no-json"), "`--no-json` is not an option of `mpm pause`.");
+  assertEquals(refusal("--no-summary"), "Unknown option --no-summary.");
+});
+
+Deno.test("mistakes are one sentence each", () => {
+  assertEquals(refusal("--bogus"), "Unknown option --bogus.");
+  assertEquals(refusal("--bogus=1"), "Unknown option --bogus.");
+  assertEquals(refusal("-x"), "Unknown option -x.");
+  assertEquals(refusal("-s"), "Option -s, --summary needs a value.");
+  assertEquals(refusal("--limit"), "Option --limit needs a value.");
+  assertEquals(
+    refusal("-s", "-x"),
+    'Option -s needs a value; to give one that starts with "-", write --summary=VALUE.',
+  );
+  assertEquals(refusal("--json=yes"), "Option --json does not take a value.");
+  assertEquals(refusal("a", "b"), '`mpm pause` got an unexpected argument: "b".');
+});
+
+Deno.test("--help skips the count of arguments", () => {
+  assertEquals(parse("a", "b", "--help"), { flags: { help: true }, args: ["a", "b"] });
+});

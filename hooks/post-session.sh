@@ -22,14 +22,18 @@ your_lines() {
 your_lines </dev/null >&2 || echo "mpm hook post-session: your lines failed (exit $?)." >&2
 
 mpm=${MPM_BIN:-mpm}
+# A name found on PATH is run by that name: spelling out its path took a subshell, about a
+# millisecond of every call (issue 17).
 case $mpm in
   */*) ;;
-  *) mpm=$(command -v "$mpm" 2>/dev/null) || mpm=${HOME:-}/.local/bin/mpm ;;
+  *) command -v "$mpm" >/dev/null 2>&1 || mpm=${HOME:-}/.local/bin/mpm ;;
 esac
-if [ ! -x "$mpm" ]; then
-  echo "mpm hook post-session: mpm not found (put it on PATH or set MPM_BIN); skipped." >&2
-  exit 0
-fi
+case $mpm in
+  */*) if [ ! -x "$mpm" ]; then
+    echo "mpm hook post-session: mpm not found (put it on PATH or set MPM_BIN); skipped." >&2
+    exit 0
+  fi ;;
+esac
 # A hung mpm must not hold Claude Code up: `timeout` (coreutils, busybox) stops it within the
 # time Claude Code allows this hook (5 s); without `timeout`, mpm's own deadline applies.
 limit=${MPM_HOOK_TIMEOUT:-4}

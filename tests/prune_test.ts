@@ -5,7 +5,7 @@
 import { join, relative } from "node:path";
 import { buildSnapshot } from "../src/sessions/pause.ts";
 import { projectPaths } from "../src/disk/paths.ts";
-import { saveSnapshot } from "../src/sessions/store.ts";
+import { saveSnapshot } from "../src/sessions/save_snapshot.ts";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
 import { type Repo, withRepo } from "./helpers.ts";
 

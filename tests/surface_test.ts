@@ -4,7 +4,7 @@
  * `dispatch(env, argv)`, so each command costs well under a millisecond beyond its own work.
  */
 import { join } from "node:path";
-import * as z from "zod";
+import * as z from "../src/kernel/zod.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "./assert.ts";
 import { git, mpm, tempDir, withRepo } from "./helpers.ts";
 import { dispatch, root } from "../src/commands.ts";
@@ -35,10 +35,10 @@ function envIn(cwd: string, home: string): Env & { warnings: string[] } {
 /** The error document, exactly (docs/format.md, "Errors as JSON"). */
 const ErrorDocument = z.strictObject({
   error: z.strictObject({
-    code: z.number().int().min(1).max(4),
+    code: z.int().check(z.minimum(1), z.maximum(4)),
     kind: z.enum(["usage", "nothing", "integrity", "failed"]),
-    message: z.string().min(1),
-    hint: z.string().nullable(),
+    message: z.string().check(z.minLength(1)),
+    hint: z.nullable(z.string()),
   }),
 });
 const KIND_OF_CODE = { 1: "failed", 2: "usage", 3: "nothing", 4: "integrity" } as const;
@@ -134,20 +134,20 @@ Deno.test("an unexpected failure under --json is the document too: kind failed, 
 });
 
 const ListRow = z.object({
-  index: z.number().int(),
+  index: z.int(),
   session_id: z.string(),
-  name: z.string().nullable(),
-  paused_at: z.string().nullable(),
-  summary: z.string().nullable(),
+  name: z.nullable(z.string()),
+  paused_at: z.nullable(z.string()),
+  summary: z.nullable(z.string()),
   state: z.string(),
 });
 const TodoRow = z.strictObject({
-  index: z.number().int(),
+  index: z.int(),
   content: z.string(),
   status: z.enum(["pending", "in_progress", "completed"]),
-  phase: z.string().nullable(),
-  created_at: z.string().nullable(),
-  completed_at: z.string().nullable(),
+  phase: z.nullable(z.string()),
+  created_at: z.nullable(z.string()),
+  completed_at: z.nullable(z.string()),
 });
 
 Deno.test("--json shapes: list has the session's name, show prints the record, todos carry times", async () => {
@@ -285,20 +285,20 @@ Deno.test("return with an empty stack: exit 3, and no .claude-mpm/ appears", asy
   assertEquals(await Deno.lstat(join(repo.path, ".claude-mpm")).catch(() => null), null);
 });
 
-const DiffDocument = z.object({
+const DiffDocument = z.looseObject({
   name: z.string(),
   saved_at: z.string(),
-  to: z.object({ name: z.string(), saved_at: z.string() }).nullable(),
-  git: z.object({
-    commits: z.array(z.object({ sha: z.string(), subject: z.string() }).loose()),
+  to: z.nullable(z.object({ name: z.string(), saved_at: z.string() })),
+  git: z.nullable(z.looseObject({
+    commits: z.array(z.looseObject({ sha: z.string(), subject: z.string() })),
     files: z.object({
       changed: z.array(z.string()),
       added: z.array(z.string()),
       removed: z.array(z.string()),
     }),
     exact: z.boolean(),
-  }).loose().nullable(),
-}).loose();
+  })),
+});
 
 Deno.test("checkpoint diff A B compares two checkpoints by content; diff A compares with now", async () => {
   await using repo = await withRepo();

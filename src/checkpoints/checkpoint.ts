@@ -25,15 +25,15 @@ export const DirtyFileSchema = z.looseObject({
   status: z.string(),
   kind: FileKindSchema,
   /** sha256 of the working-tree bytes; null for a folder or a missing path. */
-  sha256: z.string().nullable(),
+  sha256: z.nullable(z.string()),
 });
 export type DirtyFile = z.infer<typeof DirtyFileSchema>;
 
 export const CheckpointGitSchema = z.looseObject({
-  branch: z.string().nullable(),
-  head: z.string().nullable(),
+  branch: z.nullable(z.string()),
+  head: z.nullable(z.string()),
   detached: z.boolean(),
-  commit_message: z.string().nullable(),
+  commit_message: z.nullable(z.string()),
   /** Every path with uncommitted work, untracked folders expanded to their files; by path. */
   files: z.array(DirtyFileSchema),
 });
@@ -41,34 +41,34 @@ export type CheckpointGit = z.infer<typeof CheckpointGitSchema>;
 
 export const CheckpointSessionSchema = z.looseObject({
   key: z.string(),
-  name: z.string().nullable(),
-  task: z.string().nullable(),
-  template: z.string().nullable(),
+  name: z.nullable(z.string()),
+  task: z.nullable(z.string()),
+  template: z.nullable(z.string()),
   started_at: z.string(),
-  parent: z.string().nullable(),
-  depth: z.number().int().nonnegative(),
+  parent: z.nullable(z.string()),
+  depth: z.int().check(z.nonnegative()),
   notes: z.array(z.string()),
 });
 export type CheckpointSession = z.infer<typeof CheckpointSessionSchema>;
 
 export const CheckpointSchema = z.looseObject({
-  schema_version: z.number().int().positive(),
+  schema_version: z.int().check(z.positive()),
   name: z.string(),
   saved_at: z.string(),
-  note: z.string().nullable(),
+  note: z.nullable(z.string()),
   project_path: z.string(),
   version: z.string(),
   build: z.string(),
   /** Null outside git. */
-  git: CheckpointGitSchema.nullable(),
+  git: z.nullable(CheckpointGitSchema),
   /** The active session at the time; null when none was active. */
-  session: CheckpointSessionSchema.nullable(),
+  session: z.nullable(CheckpointSessionSchema),
   /** The active session's todos (empty without one). */
   todos: z.array(TodoSchema),
   /** The snapshot ids on the branch stack, bottom first. */
   stack: z.array(z.string()),
   /** The context file then (redacted); null: none; absent: an older mpm. */
-  context_file: ContextRecordSchema.nullable().optional(),
+  context_file: z.optional(z.nullable(ContextRecordSchema)),
 });
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
 

@@ -10,11 +10,11 @@ export const SESSION_END_REASONS = ["clear", "logout", "prompt_input_exit", "oth
 export const PRE_COMPACT_TRIGGERS = ["manual", "auto"] as const;
 
 const common = {
-  session_id: z.string().min(1),
-  transcript_path: z.string().optional(),
-  cwd: z.string().min(1),
-  hook_event_name: z.string().min(1),
-  permission_mode: z.string().optional(),
+  session_id: z.string().check(z.minLength(1)),
+  transcript_path: z.optional(z.string()),
+  cwd: z.string().check(z.minLength(1)),
+  hook_event_name: z.string().check(z.minLength(1)),
+  permission_mode: z.optional(z.string()),
 };
 
 export const CommonPayloadSchema = z.looseObject(common);
@@ -23,7 +23,7 @@ export const SessionStartPayloadSchema = z.looseObject({
   ...common,
   hook_event_name: z.literal("SessionStart"),
   source: z.string(),
-  model: z.string().optional(),
+  model: z.optional(z.string()),
 });
 
 export const SessionEndPayloadSchema = z.looseObject({
@@ -36,14 +36,14 @@ export const PreCompactPayloadSchema = z.looseObject({
   ...common,
   hook_event_name: z.literal("PreCompact"),
   trigger: z.string(),
-  custom_instructions: z.string().nullable().optional(),
+  custom_instructions: z.optional(z.nullable(z.string())),
 });
 
 export const StopPayloadSchema = z.looseObject({
   ...common,
   hook_event_name: z.literal("Stop"),
   stop_hook_active: z.boolean(),
-  last_assistant_message: z.string().optional(),
+  last_assistant_message: z.optional(z.string()),
 });
 
 export const PostToolUseFailurePayloadSchema = z.looseObject({
@@ -51,19 +51,19 @@ export const PostToolUseFailurePayloadSchema = z.looseObject({
   hook_event_name: z.literal("PostToolUseFailure"),
   tool_name: z.string(),
   tool_input: z.unknown(),
-  tool_use_id: z.string().optional(),
+  tool_use_id: z.optional(z.string()),
   error: z.string(),
-  is_interrupt: z.boolean().optional(),
-  duration_ms: z.number().optional(),
+  is_interrupt: z.optional(z.boolean()),
+  duration_ms: z.optional(z.number()),
 });
 
 /** Fired when a turn ends on an API error (rate limit, auth…); its detail fields vary. */
 export const StopFailurePayloadSchema = z.looseObject({
   ...common,
   hook_event_name: z.literal("StopFailure"),
-  error: z.unknown().optional(),
-  error_details: z.unknown().optional(),
-  last_assistant_message: z.string().optional(),
+  error: z.optional(z.unknown()),
+  error_details: z.optional(z.unknown()),
+  last_assistant_message: z.optional(z.string()),
 });
 
 export const UserPromptSubmitPayloadSchema = z.looseObject({

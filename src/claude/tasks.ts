@@ -36,11 +36,13 @@ export interface TaskSourceOptions {
 
 const StatusSchema = z.enum(["pending", "in_progress", "completed"]);
 const TaskSchema = z.looseObject({
-  id: z.union([z.string(), z.number()]).optional(),
-  subject: z.string().min(1),
+  id: z.optional(z.union([z.string(), z.number()])),
+  subject: z.string().check(z.minLength(1)),
   status: StatusSchema,
 });
-const TodoFileSchema = z.array(z.looseObject({ content: z.string().min(1), status: StatusSchema }));
+const TodoFileSchema = z.array(
+  z.looseObject({ content: z.string().check(z.minLength(1)), status: StatusSchema }),
+);
 
 /** Task and todo files are small; anything larger is not one of them. */
 const MAX_FILE_BYTES = 1024 * 1024;

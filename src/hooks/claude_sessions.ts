@@ -13,10 +13,10 @@ export const SightingSchema = z.looseObject({
   time: z.string(),
   /** The Claude Code hook event: SessionStart, SessionEnd, PreCompact, Stop. */
   event: z.string(),
-  claude_session_id: z.string().min(1),
-  transcript_path: z.string().nullable(),
+  claude_session_id: z.string().check(z.minLength(1)),
+  transcript_path: z.nullable(z.string()),
   /** SessionStart's `source`, SessionEnd's `reason`, PreCompact's `trigger`; else null. */
-  detail: z.string().nullable().optional(),
+  detail: z.optional(z.nullable(z.string())),
 });
 export type Sighting = z.infer<typeof SightingSchema>;
 

@@ -6,9 +6,7 @@
 import { appendLine, readTextIfExists } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type { HookPayload } from "../claude/payload.ts";
-import { redact } from "../kernel/redact.ts";
-import { readState } from "../sessions/state_store.ts";
-import { listEntries, loadSnapshot } from "../sessions/store.ts";
+import { type SessionReads, sessionReads } from "./hook_reads.ts";
 import {
   type ClaudeSession,
   foldSightings,
@@ -32,20 +30,51 @@ export async function recordSighting(
   sighting: Sighting,
 ): Promise<boolean> {
   const file = sightingsFile(paths, key);
+  if (!ALWAYS.has(sighting.event) && await alreadyRecorded(file, sighting)) return false;
+  const { redact } = await import("../kernel/redact.ts");
   const clean: Sighting = {
     ...sighting,
     transcript_path: sighting.transcript_path === null ? null : redact(sighting.transcript_path),
     ...(typeof sighting.detail === "string" ? { detail: redact(sighting.detail) } : {}),
   };
-  if (!ALWAYS.has(sighting.event)) {
-    const size = await Deno.stat(file).then((info) => info.size, () => 0);
-    if (size > 0 && size <= MAX_READ_BYTES) {
-      const { sightings } = parseSightings(await readTextIfExists(file) ?? "");
-      if (knows(sightings, clean.claude_session_id, clean.transcript_path)) return false;
-    }
-  }
   await appendLine(file, JSON.stringify(clean), { root: paths.base });
   return true;
+}
+
+/**
+ * Whether the file records the sighting's id and transcript path already. The file holds paths
+ * as redaction left them, and redaction that changes a text always leaves a `[REDACTED` marker:
+ * a stored path without one was stored as it came, so the path is first looked for as it comes.
+ * Only one not found so (new, or holding a secret) is redacted and looked for again: Stop, after
+ * every reply, does not load the secret rules (~45 KB of code, ~4 ms here; issue 17).
+ */
+async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolean> {
+  const size = await Deno.stat(file).then((info) => info.size, () => 0);
+  if (size === 0 || size > MAX_READ_BYTES) return false;
+  const text = await readTextIfExists(file) ?? "";
+  const id = sighting.claude_session_id;
+  const path = sighting.transcript_path;
+  if (path === null) return recorded(text, id, null);
+  if (!path.includes("[REDACTED") && recorded(text, id, path)) return true;
+  const { redact } = await import("../kernel/redact.ts");
+  return recorded(text, id, redact(path));
+}
+
+/**
+ * Whether a line of the file records this id with this path. Stop runs after every reply, so
+ * only lines naming the id are parsed, newest first: the Claude session's own SessionStart line
+ * usually ends the search. A line spelling the id otherwise (escapes written by hand) is missed,
+ * and the pair is recorded again, which folding ignores.
+ */
+function recorded(text: string, id: string, path: string | null): boolean {
+  const needle = JSON.stringify(id);
+  const lines = text.split("\n");
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (lines[i].includes(needle) && knows(parseSightings(lines[i]).sightings, id, path)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The Claude sessions recorded for `key`, with the count of lines that did not parse. */
@@ -64,14 +93,18 @@ const SNAPSHOTS_TRIED = 5;
 
 /**
  * The piece of work a Claude session belongs to: the active session, else the newest readable
- * snapshot (the one SessionStart gave Claude), by its key or, without one, its id.
+ * snapshot (the one SessionStart gave Claude), by its key or, without one, its id. `reads`: what
+ * the hook has read already, shared with its handler (hook_reads.ts).
  */
-export async function currentWorkKey(paths: ProjectPaths): Promise<string | null> {
-  const state = await readState(paths).catch(() => null);
+export async function currentWorkKey(
+  paths: ProjectPaths,
+  reads: SessionReads = sessionReads(paths),
+): Promise<string | null> {
+  const state = await reads.state().catch(() => null);
   if (state?.active) return state.active.key;
-  for (const entry of (await listEntries(paths)).slice(0, SNAPSHOTS_TRIED)) {
+  for (const entry of (await reads.entries()).slice(0, SNAPSHOTS_TRIED)) {
     try {
-      const snapshot = await loadSnapshot(paths, entry);
+      const snapshot = await reads.snapshot(entry);
       const key = snapshot.mpm.key;
       return typeof key === "string" && key !== "" ? key : snapshot.session_id;
     } catch {
@@ -90,8 +123,9 @@ export async function recordClaudeSighting(
   paths: ProjectPaths,
   payload: HookPayload,
   now: Date,
+  reads: SessionReads = sessionReads(paths),
 ): Promise<string | null> {
-  const key = await currentWorkKey(paths);
+  const key = await currentWorkKey(paths, reads);
   if (key === null || !isWorkKey(key)) return null;
   const event = payload.hook_event_name;
   const detail = event === "SessionStart"

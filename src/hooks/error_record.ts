@@ -18,30 +18,30 @@ const CommitSchema = z.object({
 });
 
 export const ErrorRecordSchema = z.looseObject({
-  schema_version: z.number().int().positive(),
+  schema_version: z.int().check(z.positive()),
   time: z.string(),
   event: z.string(),
   claude_session_id: z.string(),
   /** The tool that failed; null for StopFailure. */
-  tool: z.string().nullable(),
-  tool_input: z.unknown().nullable(),
-  tool_use_id: z.string().nullable(),
+  tool: z.nullable(z.string()),
+  tool_input: z.nullable(z.unknown()),
+  tool_use_id: z.nullable(z.string()),
   error: z.string(),
-  error_details: z.unknown().nullable(),
-  is_interrupt: z.boolean().nullable(),
-  duration_ms: z.number().nullable(),
+  error_details: z.nullable(z.unknown()),
+  is_interrupt: z.nullable(z.boolean()),
+  duration_ms: z.nullable(z.number()),
   cwd: z.string(),
   /** Null outside git. */
-  git: z.looseObject({
-    branch: z.string().nullable(),
-    commit: z.string().nullable(),
+  git: z.nullable(z.looseObject({
+    branch: z.nullable(z.string()),
+    commit: z.nullable(z.string()),
     is_clean: z.boolean(),
     staged: z.array(z.string()),
     modified: z.array(z.string()),
     untracked: z.array(z.string()),
     deleted: z.array(z.string()),
     conflicted: z.array(z.string()),
-  }).nullable(),
+  })),
   recent_commits: z.array(CommitSchema),
 });
 export type ErrorRecord = z.infer<typeof ErrorRecordSchema>;

@@ -2,17 +2,17 @@
  * `mpm hook EVENT`: what the shipped hook scripts call, with Claude Code's JSON payload on stdin.
  * A hook must never break Claude Code, so a payload that is too large, malformed or for another
  * event is reported on stderr and ends with exit 0; only an unknown EVENT (a mistake in a script,
- * not in Claude Code's input) is a usage error. Each event's work is a file of its own:
- * session_start.ts, session_end.ts, checkpoint_hook.ts (PreCompact and Stop), on_error.ts.
+ * not in Claude Code's input) is a usage error. Each event's work is a file of its own, loaded
+ * only for its event: session_start.ts, session_end.ts, checkpoint_hook.ts (Stop; PreCompact's
+ * in pre_compact.ts), on_error.ts. What they share is hook_context.ts.
  */
 import { resolve } from "../kernel/path.ts";
 import { parsePayload } from "../claude/payload.ts";
 import { errorText, UsageError } from "../kernel/errors.ts";
-import { recordClaudeSighting } from "./claude_sessions_store.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import type { Command, Result } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
-import type { HookContext } from "./checkpoint_hook.ts";
+import type { HookContext } from "./hook_context.ts";
 
 export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
 export type HookEvent = typeof HOOK_EVENTS[number];
@@ -91,6 +91,10 @@ async function runHookUntimed(
   // ~3 ms of SessionStart here (issue 17, bench `start`). Its failure is met where it is awaited.
   const loading = HANDLERS[event]();
   loading.catch(() => {});
+  // So does the sessions store the sighting reads, for the events that record one: the error
+  // events never load the snapshot schemas.
+  const sighting = event === "on-error" ? null : loadSighting();
+  sighting?.catch(() => {});
   let input: string;
   try {
     input = await env.readStdin(MAX_PAYLOAD_BYTES);
@@ -117,19 +121,29 @@ async function runHookUntimed(
     warn(`the payload's cwd (${cwd}) is not a folder; ignored.`);
     return {};
   }
+  let sighted: Promise<string | null> = Promise.resolve(null);
   try {
     const root = await findProjectRoot(cwd);
     const paths = projectPaths(root);
     const now = env.now();
+    // The state and the newest snapshot are read once, for the sighting and the handler alike.
+    const store = sighting && await sighting;
+    const reads = store?.sessionReads(paths);
     // Which Claude sessions belonged to which mpm session, for `mpm replay` and `summary`.
-    const key = event === "on-error"
-      ? null
-      : await recordClaudeSighting(paths, payload, now).catch((error) => {
+    sighted = store
+      ? store.recordClaudeSighting(paths, payload, now, reads).catch((error) => {
         warn(`the Claude session was not recorded: ${errorText(error)}`);
         return null;
-      });
+      })
+      : Promise.resolve(null);
+    // SessionStart's text needs nothing the sighting writes, so its git calls start while the
+    // Claude session is recorded (issue 17); it waits for the sighting before it folds queued
+    // pauses. The other events change what the sighting reads (SessionEnd pauses): theirs is
+    // recorded first.
+    if (event !== "session-start") await sighted;
     const handler = await loading;
-    const result = await handler({ env, payload, root, paths, now, warn });
+    const result = await handler({ env, payload, root, paths, now, warn, reads, sighted });
+    const key = await sighted;
     if (event === "session-end" && key !== null && extras.afterSessionEnd) {
       await extras.afterSessionEnd({ env, root, key, now }).catch((error) =>
         warn(`after the pause: ${errorText(error)}`)
@@ -140,6 +154,9 @@ async function runHookUntimed(
     // Exit 1, never 2: to Claude Code a hook's exit 2 means "block", which mpm never wants.
     warn(errorText(error));
     return { exitCode: 1 };
+  } finally {
+    // The process ends when this returns: a sighting still being written is finished first.
+    await sighted;
   }
 }
 
@@ -153,6 +170,14 @@ const HANDLERS: Record<HookEvent, () => Promise<Handler>> = {
   "checkpoint": () => import("./checkpoint_hook.ts").then((m) => m.checkpoint),
   "on-error": () => import("./on_error.ts").then((m) => m.onError),
 };
+
+async function loadSighting() {
+  const [{ recordClaudeSighting }, { sessionReads }] = await Promise.all([
+    import("./claude_sessions_store.ts"),
+    import("./hook_reads.ts"),
+  ]);
+  return { recordClaudeSighting, sessionReads };
+}
 
 async function isFolder(path: string): Promise<boolean> {
   try {

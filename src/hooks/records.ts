@@ -5,10 +5,10 @@
  */
 import { join } from "../kernel/path.ts";
 import { sha256Hex } from "../kernel/checksum.ts";
-import { type ErrorRecord, serializeErrorRecord } from "./error_record.ts";
+import type { ErrorRecord } from "./error_record.ts";
 import { errorFileName, resumeFileName } from "./names.ts";
 import { createAtomic, fileNames, writeAtomic } from "../disk/atomic.ts";
-import { createUnique } from "./store.ts";
+import { createUnique } from "./unique_file.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 
 /** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */
@@ -21,6 +21,8 @@ export async function writeErrorRecord(
   now: Date,
 ): Promise<string> {
   const tool = record.tool ?? record.event;
+  // Loaded here: SessionStart and Stop use this file's markers and never write an error record.
+  const { serializeErrorRecord } = await import("./error_record.ts");
   const path = await createUnique(
     paths.errors,
     (attempt) => errorFileName(now, tool, attempt),

@@ -1,51 +1,22 @@
 /**
- * What the Stop hook does near a full context window: which threshold was crossed, the resume
- * file it writes (claude-mpm's `session-resume-….md` layout: tasks, context, git, next actions)
- * and the message shown to the user, louder at each threshold.
+ * What the Stop hook does near a full context window: the resume file it writes (claude-mpm's
+ * `session-resume-….md` layout: tasks, context, git, next actions). Which threshold was crossed
+ * and the message shown to the user, louder at each threshold, are context_alert.ts's (and
+ * exported here too).
  */
 import type { CommitInfo } from "../sessions/changes.ts";
 import type { GitFacts } from "../sessions/pause.ts";
 import { redact } from "../kernel/redact.ts";
 import type { ContextUsage, Todo } from "../kernel/snapshot.ts";
+import {
+  alertMessage,
+  type Threshold,
+  thresholdReached,
+  THRESHOLDS,
+  usageLine,
+} from "./context_alert.ts";
 
-export const THRESHOLDS = [70, 85, 95] as const;
-export type Threshold = typeof THRESHOLDS[number];
-
-/** The highest threshold `percent` has reached, or null below the first. */
-export function thresholdReached(percent: number): Threshold | null {
-  let reached: Threshold | null = null;
-  for (const threshold of THRESHOLDS) if (percent >= threshold) reached = threshold;
-  return reached;
-}
-
-function count(n: number | null): string {
-  return n === null ? "an unknown number of" : n.toLocaleString("en-US");
-}
-
-function usageLine(usage: ContextUsage): string {
-  const percent = usage.percent === null ? "" : ` (${usage.percent}%)`;
-  return `${count(usage.tokens)} / ${count(usage.window)} tokens${percent}`;
-}
-
-/** The `systemMessage` shown to the user; `resumeFile` is the path to show, if one was written. */
-export function alertMessage(
-  threshold: Threshold,
-  usage: ContextUsage,
-  resumeFile: string | null,
-): string {
-  const tokens = `${count(usage.tokens)} of ${count(usage.window)} tokens`;
-  const saved = resumeFile ? ` Resume file: ${resumeFile}.` : "";
-  if (threshold === 70) {
-    return `mpm: the context window is ${usage.percent}% full (${tokens}).${saved} ` +
-      "A good moment to finish the current step, run `mpm pause`, and start a fresh session.";
-  }
-  if (threshold === 85) {
-    return `⚠ mpm: the context window is ${usage.percent}% full (${tokens}).${saved} ` +
-      "Start no new work: finish what is in progress, then `mpm pause` and start a fresh session.";
-  }
-  return `‼ mpm: THE CONTEXT WINDOW IS ${usage.percent}% FULL (${tokens}).${saved} ` +
-    "Pause now with `mpm pause`, before compaction loses details, and start a fresh session.";
-}
+export { alertMessage, type Threshold, thresholdReached, THRESHOLDS };
 
 export interface ResumeFileInput {
   now: Date;

@@ -7,13 +7,13 @@
 import { readClaudeTodos } from "../claude/tasks.ts";
 import type { Result } from "../cli/command.ts";
 import { homeDir } from "../cli/env.ts";
-import { contextLocation } from "../context/files.ts";
-import { refreshContext } from "../context/refresh.ts";
+import { contextLocation, readContext } from "../context/files.ts";
 import { errorText } from "../kernel/errors.ts";
-import { contextPartition } from "../sessions/capture.ts";
-import { sessionFacts } from "../sessions/context_facts.ts";
+import { contextPartition } from "../sessions/context_partition.ts";
+import { readGitEarly } from "../sessions/early_git.ts";
 import { autoPauseProject } from "../sessions/pause_project.ts";
-import { type HookContext, transcriptUsage } from "./checkpoint_hook.ts";
+import type { HookContext } from "./checkpoint_hook.ts";
+import { transcriptUsage } from "./transcript_usage.ts";
 import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
 
 /**
@@ -25,6 +25,9 @@ const SESSION_END_LOCK_WAIT_MS = 500;
 export async function sessionEnd(ctx: HookContext): Promise<Result> {
   const { env, payload, now } = ctx;
   const reason = typeof payload.reason === "string" ? payload.reason : "other";
+  // git status is most of SessionEnd's time in a large work tree: it starts first and runs while
+  // the transcript, Claude's tasks, the spool and the lock are seen to (sessions/early_git.ts).
+  const git = await readGitEarly(ctx.paths);
   const [usage, tasks] = await Promise.all([
     transcriptUsage(ctx),
     readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),
@@ -50,7 +53,7 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     writtenBy: "mpm",
     trigger: "session-end",
     notes: autoPauseNotes(facts),
-  }, { lockWaitMs: SESSION_END_LOCK_WAIT_MS });
+  }, { lockWaitMs: SESSION_END_LOCK_WAIT_MS, git });
   if (done.kind === "spooled") {
     ctx.warn("another mpm held the lock; the pause is queued and the next mpm command saves it.");
   } else {
@@ -61,11 +64,21 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
   return {};
 }
 
-/** `mpm context update` after a session, when a context file exists; a problem is one warning. */
+/**
+ * `mpm context update` after a session, when a context file exists; a problem is one warning.
+ * Most projects have none: that is one lstat, and the session's facts (state and newest
+ * snapshot read again) and the update code are loaded only for a file that is there.
+ */
 async function updateContextFile(ctx: HookContext, partition: string | null): Promise<void> {
   try {
-    const facts = await sessionFacts(ctx.env, ctx.root);
-    await refreshContext(contextLocation(ctx.root, partition), facts, ctx.now);
+    const at = contextLocation(ctx.root, partition);
+    // What refreshContext reads first: undefined for no file, and it throws for one it refuses.
+    if (await readContext(at) === undefined) return;
+    const [{ sessionFacts }, { refreshContext }] = await Promise.all([
+      import("../sessions/context_facts.ts"),
+      import("../context/refresh.ts"),
+    ]);
+    await refreshContext(at, await sessionFacts(ctx.env, ctx.root), ctx.now);
   } catch (error) {
     ctx.warn(`the context file was not updated (${errorText(error)}).`);
   }

@@ -5,8 +5,8 @@
  */
 import type { Result } from "../cli/command.ts";
 import { errorText } from "../kernel/errors.ts";
-import { foldSpoolQuietly } from "../sessions/spool.ts";
-import type { HookContext } from "./checkpoint_hook.ts";
+import { spooledNames } from "../sessions/spool_names.ts";
+import type { HookContext } from "./hook_context.ts";
 import { rememberModel } from "./records.ts";
 import { sessionStartText } from "./start_text.ts";
 
@@ -16,9 +16,19 @@ const SESSION_START_LOCK_WAIT_MS = 300;
 export async function sessionStart(ctx: HookContext): Promise<Result> {
   const { root, paths } = ctx;
   const warnings: string[] = [];
-  await foldSpoolQuietly(paths, SESSION_START_LOCK_WAIT_MS).catch((error) => {
-    warnings.push(`queued automatic pauses were not saved yet (${errorText(error)}).`);
-  });
+  // What the hook read for the sighting serves the text too, unless folding changes it. The
+  // pause code loads only when something is queued, which is rare (issue 17).
+  let reads = ctx.reads;
+  if ((await spooledNames(paths)).length > 0) {
+    // The sighting (running beside this hook, see hook_command.ts) reads what was there before.
+    await ctx.sighted;
+    reads = undefined;
+    await import("../sessions/spool.ts")
+      .then(({ foldSpoolQuietly }) => foldSpoolQuietly(paths, SESSION_START_LOCK_WAIT_MS))
+      .catch((error) => {
+        warnings.push(`queued automatic pauses were not saved yet (${errorText(error)}).`);
+      });
+  }
   // Its `model` may be the only place Claude Code says `[1m]`: Stop and SessionEnd need it.
   const model = (ctx.payload as { model?: unknown }).model;
   if (typeof model === "string" && model !== "") {
@@ -33,6 +43,7 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
     now: ctx.now,
     warnings,
     source: typeof ctx.payload.source === "string" ? ctx.payload.source : undefined,
+    reads,
   });
   for (const line of report) ctx.warn(line);
   if (text === null) return {};

@@ -40,19 +40,25 @@ export const DEFAULT_SOURCES: StartSource[] = [
 export const MAX_START_CHARS = 10_000;
 
 export const SessionStartConfigSchema = z.strictObject({
-  sources: z.array(z.enum(START_SOURCES))
-    .refine((list) => new Set(list).size === list.length, "a source is listed twice")
-    .default(DEFAULT_SOURCES),
-  limit: z.number().int().min(1_000).max(MAX_START_CHARS).default(MAX_START_CHARS),
-  commits: z.number().int().min(1).max(50).default(10),
-  readme_lines: z.number().int().min(1).max(1_000).default(40),
-  files: z.array(z.string().min(1).max(500)).max(20).default([]),
+  sources: z._default(
+    z.array(z.enum(START_SOURCES)).check(
+      z.refine((list) => new Set(list).size === list.length, "a source is listed twice"),
+    ),
+    DEFAULT_SOURCES,
+  ),
+  limit: z._default(z.int().check(z.minimum(1_000), z.maximum(MAX_START_CHARS)), MAX_START_CHARS),
+  commits: z._default(z.int().check(z.minimum(1), z.maximum(50)), 10),
+  readme_lines: z._default(z.int().check(z.minimum(1), z.maximum(1_000)), 40),
+  files: z._default(
+    z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(20)),
+    [],
+  ),
 });
 export type SessionStartConfig = z.infer<typeof SessionStartConfigSchema>;
 
 /** The whole file: other keys belong to other features (or later versions) and are kept. */
 export const ConfigFileSchema = z.looseObject({
-  session_start: SessionStartConfigSchema.optional(),
+  session_start: z.optional(SessionStartConfigSchema),
 });
 
 export const CONFIG_FILE = ".claude-mpm/config.json";

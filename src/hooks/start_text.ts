@@ -14,7 +14,9 @@ import { errorText } from "../kernel/errors.ts";
 import { redact } from "../kernel/redact.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { currentBranch } from "../git/branch.ts";
-import { branchHolds, readHistorySince, recentCommits } from "../git/history.ts";
+import { branchHolds, type Commit, readHistorySince, recentCommits } from "../git/history.ts";
+import { historyIfUnmoved, lastCommits } from "../git/head_facts.ts";
+import type { GitStatus } from "../git/porcelain.ts";
 import { readStatus } from "../git/status.ts";
 import { readTextIfExists } from "../disk/atomic.ts";
 import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
@@ -22,11 +24,10 @@ import type { Env } from "../cli/env.ts";
 import { assembleContext, type ContextPart, truncationNote } from "../context/assemble.ts";
 import { contextLocation, readContext } from "../context/files.ts";
 import { partitionOfRecord } from "../context/record.ts";
-import { listEntries, loadSnapshot } from "../sessions/store.ts";
-import { readState } from "../sessions/state_store.ts";
-import { contextPartition } from "../sessions/capture.ts";
+import { contextPartition } from "../sessions/context_partition.ts";
 import { readWorkSummary, workKeyOf } from "../sessions/work_summary.ts";
 import { sessionStartContext } from "./context.ts";
+import { type SessionReads, sessionReads } from "./hook_reads.ts";
 import { CONFIG_FILE, parseStartConfig, type SessionStartConfig } from "./start_config.ts";
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
@@ -40,6 +41,8 @@ export interface StartTextInput {
   source?: string;
   /** Problems met before (queued pauses not folded), told to the model. */
   warnings?: string[];
+  /** The state and snapshots the hook read already (hook_reads.ts); else they are read here. */
+  reads?: SessionReads;
 }
 
 export interface StartText {
@@ -50,10 +53,10 @@ export interface StartText {
 }
 
 /** The newest readable snapshot that is not finished work, and the active session. */
-async function lastSession(paths: ProjectPaths, warnings: string[]) {
+async function lastSession(reads: SessionReads, warnings: string[]) {
   const [entries, state] = await Promise.all([
-    listEntries(paths),
-    readState(paths).catch((error) => {
+    reads.entries(),
+    reads.state().catch((error) => {
       warnings.push(`the active session could not be read (${errorText(error)}).`);
       return null;
     }),
@@ -61,7 +64,7 @@ async function lastSession(paths: ProjectPaths, warnings: string[]) {
   let snapshot: Snapshot | null = null;
   for (const entry of entries.slice(0, SNAPSHOTS_TRIED)) {
     try {
-      const candidate = await loadSnapshot(paths, entry);
+      const candidate = await reads.snapshot(entry);
       // Finished work (`mpm return`, `mpm done`, `mpm cancel`) is not what to pick up.
       if (candidate.mpm.state === "completed" || candidate.mpm.state === "cancelled") continue;
       snapshot = candidate;
@@ -73,13 +76,30 @@ async function lastSession(paths: ProjectPaths, warnings: string[]) {
   return { snapshot, active: state?.active ?? null };
 }
 
-/** What git says since the snapshot's pause: the session part's facts (none fail the hook). */
-async function sessionGitFacts(root: string, snapshot: Snapshot | null) {
+/**
+ * `git status` as the branch part read it, for the parts that can use it: the status, "none"
+ * (no git or no repository: readStatus's null) or "failed" (git failed otherwise).
+ */
+type StatusRead = GitStatus | "none" | "failed";
+
+/**
+ * What git says since the snapshot's pause: the session part's facts (none fail the hook).
+ * With the branch part's status, the branch is its header's and a pause at the commit HEAD
+ * still is needs no git (git/head_facts.ts); otherwise git is asked.
+ */
+async function sessionGitFacts(
+  root: string,
+  snapshot: Snapshot | null,
+  status: Promise<StatusRead> | null,
+) {
   const git = snapshot?.git_context;
+  const read = git && status ? await status : "failed";
+  const known = typeof read === "object" ? read : null;
   const [history, branchNow] = git
     ? await Promise.all([
-      readHistorySince(root, git.commit).catch(() => null),
-      currentBranch(root).catch(() => undefined),
+      (known ? historyIfUnmoved(git.commit, known.head) : undefined) ??
+        readHistorySince(root, git.commit).catch(() => null),
+      known ? known.branch : currentBranch(root).catch(() => undefined),
     ])
     : [null, undefined];
   const switched = git?.branch && git.commit && branchNow !== undefined &&
@@ -149,8 +169,20 @@ async function contextPart(
   }
 }
 
-async function commitsPart(root: string, count: number): Promise<ContextPart | null> {
-  const commits = await recentCommits(root, count).catch(() => null);
+/**
+ * The last commits: with the branch part's status, only its `log` (`log`, started beside the
+ * status) — no commit or no repository there means none; without it, recentCommits.
+ */
+async function commitsPart(
+  root: string,
+  count: number,
+  status: Promise<StatusRead> | null,
+  log: Promise<Commit[]> | null,
+): Promise<ContextPart | null> {
+  const read = status ? await status : "failed";
+  let commits: Commit[] | null = null;
+  if (read === "failed") commits = await recentCommits(root, count).catch(() => null);
+  else if (read !== "none" && read.head !== null && log) commits = await log.catch(() => null);
   if (!commits || commits.length === 0) return null;
   const lines = commits.map((c) =>
     `- ${c.sha.slice(0, 7)} ${c.subject} (${c.author}, ${c.date.slice(0, 10)})`
@@ -159,9 +191,9 @@ async function commitsPart(root: string, count: number): Promise<ContextPart | n
   return { title, source: "git log", text: lines.join("\n") };
 }
 
-async function branchPart(root: string): Promise<ContextPart | null> {
-  const status = await readStatus(root).catch(() => null);
-  if (!status) return null;
+async function branchPart(read: Promise<StatusRead>): Promise<ContextPart | null> {
+  const status = await read;
+  if (typeof status !== "object") return null;
   const where = status.branch ? `Branch: ${status.branch}` : "Detached HEAD";
   const head = status.head ? ` at ${status.head.slice(0, 7)}` : " (no commit yet)";
   const upstream = status.upstream
@@ -231,6 +263,10 @@ async function namedParts(
   return parts;
 }
 
+function readStatusOnce(root: string): Promise<StatusRead> {
+  return readStatus(root).then((status) => status ?? "none", () => "failed");
+}
+
 /** The text SessionStart injects (and `mpm context --preview` prints). */
 export async function sessionStartText(input: StartTextInput): Promise<StartText> {
   const { root, paths } = input;
@@ -243,12 +279,23 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // The git calls of the commits and branch parts run beside the reading of the last snapshot,
   // and the session part's beside the files' reads, not one after another: that was ~15 ms of
   // the hook's ~70 over Deno's start here (issue 17, bench `start`). Parts keep their order.
+  // The branch part's `git status` also tells HEAD and the branch, so the commits need only a
+  // `git log` and an unmoved HEAD no history at all: two git processes where there were eight.
+  // (Starting them in hook_command.ts, before this code loads, gained nothing measurable: 2
+  // busy cores, 40 rounds, medians within a few ms either way.)
+  const status = config.sources.includes("branch") ? readStatusOnce(root) : null;
+  const log = status && config.sources.includes("commits")
+    ? lastCommits(root, config.commits)
+    : null;
+  log?.catch(() => {}); // unused (and failing) without a commit: commitsPart decides
   const early = {
-    commits: config.sources.includes("commits") ? commitsPart(root, config.commits) : null,
-    branch: config.sources.includes("branch") ? branchPart(root) : null,
+    commits: config.sources.includes("commits")
+      ? commitsPart(root, config.commits, status, log)
+      : null,
+    branch: status ? branchPart(status) : null,
   };
-  const { snapshot, active } = await lastSession(paths, warnings);
-  const facts = config.sources.includes("session") ? sessionGitFacts(root, snapshot) : null;
+  const { snapshot, active } = await lastSession(input.reads ?? sessionReads(paths), warnings);
+  const facts = config.sources.includes("session") ? sessionGitFacts(root, snapshot, status) : null;
   const partition = active
     ? contextPartition(active)
     : partitionOfRecord(snapshot?.mpm.context_file);

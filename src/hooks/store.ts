@@ -9,27 +9,14 @@ import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../kernel/checksum.ts";
 import { backupName } from "./names.ts";
 import type { ScriptAction, ScriptState } from "./report.ts";
-import { MpmError } from "../kernel/errors.ts";
-import { createAtomic, ensureDir, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import { ensureDir, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
+import { createUnique } from "./unique_file.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 export const SCRIPT_MODE = 0o700;
-const MAX_ATTEMPTS = 1000;
 
-/** Writes `data` under the first free name `nameFor(1)`, `nameFor(2)`…; returns the path. */
-export async function createUnique(
-  dir: string,
-  nameFor: (attempt: number) => string,
-  data: string | Uint8Array,
-  root: string,
-): Promise<string> {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const path = join(dir, nameFor(attempt));
-    if (await createAtomic(path, data, { root })) return path;
-  }
-  throw new MpmError(`Could not find a free file name in ${dir}.`);
-}
+export { createUnique };
 
 export function scriptPath(paths: ProjectPaths, script: HookScript): string {
   return join(paths.hooks, `${script}.sh`);

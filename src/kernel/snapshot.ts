@@ -13,33 +13,33 @@ export const TodoSchema = z.looseObject({
 });
 export type Todo = z.infer<typeof TodoSchema>;
 
-export const AheadBehindSchema = z.object({ ahead: z.number().int(), behind: z.number().int() });
+export const AheadBehindSchema = z.object({ ahead: z.int(), behind: z.int() });
 export type AheadBehind = z.infer<typeof AheadBehindSchema>;
 
 export const RenameSchema = z.object({ from: z.string(), to: z.string() });
 
 export const GitContextSchema = z.looseObject({
-  branch: z.string().nullable(),
-  commit: z.string().nullable(),
-  commit_message: z.string().nullable(),
-  detached: z.boolean().default(false),
-  upstream: z.string().nullable().default(null),
+  branch: z.nullable(z.string()),
+  commit: z.nullable(z.string()),
+  commit_message: z.nullable(z.string()),
+  detached: z._default(z.boolean(), false),
+  upstream: z._default(z.nullable(z.string()), null),
   status: z.looseObject({
     modified: z.array(z.string()),
     staged: z.array(z.string()),
     untracked: z.array(z.string()),
-    deleted: z.array(z.string()).default([]),
-    renamed: z.array(RenameSchema).default([]),
-    conflicted: z.array(z.string()).default([]),
+    deleted: z._default(z.array(z.string()), []),
+    renamed: z._default(z.array(RenameSchema), []),
+    conflicted: z._default(z.array(z.string()), []),
   }),
   is_clean: z.boolean(),
-  ahead_behind: AheadBehindSchema.nullable(),
+  ahead_behind: z.nullable(AheadBehindSchema),
   /**
    * What each path with uncommitted work held at pause, as the git object id `git add` would
    * have stored (null: the path did not exist). Paths left out are unknown. Lets `resume` tell
    * work later committed as it was from a real collision.
    */
-  blobs: z.record(z.string(), z.string().nullable()).optional(),
+  blobs: z.optional(z.record(z.string(), z.nullable(z.string()))),
 });
 export type GitContext = z.infer<typeof GitContextSchema>;
 
@@ -54,13 +54,13 @@ export const SessionStateSchema = z.enum([
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
 export const ContextUsageSchema = z.looseObject({
-  tokens: z.number().int().nonnegative(),
+  tokens: z.int().check(z.nonnegative()),
   /** Null when Claude Code did not say how large the window is (mpm no longer guesses). */
-  window: z.number().int().positive().nullable(),
-  percent: z.number().nonnegative().nullable(),
-  model: z.string().nullable().default(null),
+  window: z.nullable(z.int().check(z.positive())),
+  percent: z.nullable(z.number().check(z.nonnegative())),
+  model: z._default(z.nullable(z.string()), null),
   /** Where the window came from: `override` (MPM_CONTEXT_WINDOW), `claude` (reported), `model` ([1m] id), `size` (a request over 200,000 tokens). */
-  window_source: z.enum(["override", "claude", "model", "size"]).optional(),
+  window_source: z.optional(z.enum(["override", "claude", "model", "size"])),
 });
 export type ContextUsage = z.infer<typeof ContextUsageSchema>;
 
@@ -72,44 +72,44 @@ export type ContextUsage = z.infer<typeof ContextUsageSchema>;
 export const ContextRecordSchema = z.looseObject({
   file: z.string(),
   sha256: z.string(),
-  text: z.string().nullable(),
+  text: z.nullable(z.string()),
 });
 export type ContextRecord = z.infer<typeof ContextRecordSchema>;
 
 export const MpmInfoSchema = z.looseObject({
-  name: z.string().nullable().default(null),
-  task: z.string().nullable().default(null),
-  template: z.string().nullable().default(null),
-  state: SessionStateSchema.default("paused"),
-  parent: z.string().nullable().default(null),
-  depth: z.number().int().nonnegative().default(0),
-  claude_session_id: z.string().nullable().default(null),
-  context_usage: ContextUsageSchema.nullable().default(null),
+  name: z._default(z.nullable(z.string()), null),
+  task: z._default(z.nullable(z.string()), null),
+  template: z._default(z.nullable(z.string()), null),
+  state: z._default(SessionStateSchema, "paused"),
+  parent: z._default(z.nullable(z.string()), null),
+  depth: z._default(z.int().check(z.nonnegative()), 0),
+  claude_session_id: z._default(z.nullable(z.string()), null),
+  context_usage: z._default(z.nullable(ContextUsageSchema), null),
   /** Whether the summary was given by the user, written by mpm, or made by a hook. */
-  summary_source: z.enum(["user", "default", "auto"]).default("user"),
+  summary_source: z._default(z.enum(["user", "default", "auto"]), "user"),
   /** Anything else a pause recorded (worktree pruning, the automatic-pause reason). */
-  notes: z.array(z.string()).default([]),
+  notes: z._default(z.array(z.string()), []),
   /**
    * Who wrote the words: a person (`pause` or `return` with words) or mpm (a hook, `branch`, a
    * bare `pause`). Absent on snapshots of older mpm versions: see `writtenBy()`.
    */
-  written_by: z.enum(["person", "mpm"]).optional(),
+  written_by: z.optional(z.enum(["person", "mpm"])),
   /** What mpm saved on its own, for a snapshot mpm wrote: why, and its own words about it. */
-  auto: z.looseObject({ trigger: z.string(), note: z.string() }).nullable().optional(),
+  auto: z.optional(z.nullable(z.looseObject({ trigger: z.string(), note: z.string() }))),
   /**
    * The words (summary, accomplishments, next steps, name, todos) were carried forward from the
    * snapshot a person wrote, `from`, at `written_at`.
    */
-  carried: z.looseObject({ from: z.string(), written_at: z.string() }).nullable().optional(),
+  carried: z.optional(z.nullable(z.looseObject({ from: z.string(), written_at: z.string() }))),
   /** The context file at the time; null: there was none; absent: an mpm before these records. */
-  context_file: ContextRecordSchema.nullable().optional(),
+  context_file: z.optional(z.nullable(ContextRecordSchema)),
   /** Why the session was cancelled (`mpm cancel --reason`), redacted. */
-  reason: z.string().nullable().optional(),
+  reason: z.optional(z.nullable(z.string())),
 });
 export type MpmInfo = z.infer<typeof MpmInfoSchema>;
 
 export const SnapshotSchema = z.looseObject({
-  schema_version: z.number().int().positive(),
+  schema_version: z.int().check(z.positive()),
   session_id: z.string(),
   paused_at: z.string(),
   conversation: z.looseObject({
@@ -117,7 +117,7 @@ export const SnapshotSchema = z.looseObject({
     accomplishments: z.array(z.string()),
     next_steps: z.array(z.string()),
   }),
-  git_context: GitContextSchema.nullable(),
+  git_context: z.nullable(GitContextSchema),
   todos: z.object({ active: z.array(TodoSchema), completed: z.array(TodoSchema) }),
   version: z.string(),
   build: z.string(),

@@ -22,92 +22,92 @@ export interface LegacyContext {
  */
 function buildSchemas() {
   /** YAML may turn a version such as 6.10 into a number. */
-  const Text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+  const Text = z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String));
   /** Accomplishments and next steps: strings, or objects such as {task, priority, notes}. */
   const Item = z.union([z.string(), z.looseObject({})]);
-  const LegacyTodo = z.union([z.string(), z.looseObject({ status: z.string().optional() })]);
+  const LegacyTodo = z.union([z.string(), z.looseObject({ status: z.optional(z.string()) })]);
 
   const Conversation = z.looseObject({
-    summary: z.string().nullish(),
-    accomplishments: z.array(Item).nullish(),
-    next_steps: z.array(Item).nullish(),
-    primary_task: z.string().nullish(),
+    summary: z.nullish(z.string()),
+    accomplishments: z.nullish(z.array(Item)),
+    next_steps: z.nullish(z.array(Item)),
+    primary_task: z.nullish(z.string()),
   });
 
   const Todos = z.looseObject({
-    active: z.array(LegacyTodo).nullish(),
-    completed: z.array(LegacyTodo).nullish(),
+    active: z.nullish(z.array(LegacyTodo)),
+    completed: z.nullish(z.array(LegacyTodo)),
   });
 
   const Common = {
-    session_id: z.string().min(1),
-    paused_at: z.string().min(1),
-    conversation: Conversation.nullish(),
-    todos: Todos.nullish(),
-    version: Text.nullish(),
-    build: Text.nullish(),
-    project_path: z.string().nullish(),
+    session_id: z.string().check(z.minLength(1)),
+    paused_at: z.string().check(z.minLength(1)),
+    conversation: z.nullish(Conversation),
+    todos: z.nullish(Todos),
+    version: z.nullish(Text),
+    build: z.nullish(Text),
+    project_path: z.nullish(z.string()),
   };
 
-  const Commit = z.looseObject({ sha: z.string(), message: z.string().nullish() });
+  const Commit = z.looseObject({ sha: z.string(), message: z.nullish(z.string()) });
 
   const V6Git = z.looseObject({
-    is_git_repo: z.boolean().optional(),
-    branch: z.string().nullish(),
-    recent_commits: z.array(Commit).optional(),
-    status: z.looseObject({
-      clean: z.boolean().optional(),
-      modified_files: z.array(z.string()).optional(),
-      untracked_files: z.array(z.string()).optional(),
-    }).optional(),
-  }).refine(
+    is_git_repo: z.optional(z.boolean()),
+    branch: z.nullish(z.string()),
+    recent_commits: z.optional(z.array(Commit)),
+    status: z.optional(z.looseObject({
+      clean: z.optional(z.boolean()),
+      modified_files: z.optional(z.array(z.string())),
+      untracked_files: z.optional(z.array(z.string())),
+    })),
+  }).check(z.refine(
     (g) =>
       g.is_git_repo !== undefined || g.recent_commits !== undefined ||
       g.status?.modified_files !== undefined || g.status?.untracked_files !== undefined,
     "git_context has none of is_git_repo, recent_commits, status.modified_files",
-  );
+  ));
 
   const Task = z.looseObject({
-    title: z.string().nullish(),
-    description: z.string().nullish(),
+    title: z.nullish(z.string()),
+    description: z.nullish(z.string()),
   });
 
   const ClaudeMpm6Schema = z.looseObject({
     ...Common,
     git_context: V6Git,
-    task_list: z.looseObject({
-      pending_tasks: z.array(Task).nullish(),
-      in_progress_tasks: z.array(Task).nullish(),
-    }).optional(),
-    context_usage: z.looseObject({
-      tokens_used: z.number().nullish(),
-      tokens_total: z.number().nullish(),
-      percentage: z.number().nullish(),
-    }).optional(),
-    active_context: z.looseObject({ working_directory: z.string().nullish() }).optional(),
+    task_list: z.optional(z.looseObject({
+      pending_tasks: z.nullish(z.array(Task)),
+      in_progress_tasks: z.nullish(z.array(Task)),
+    })),
+    context_usage: z.optional(z.looseObject({
+      tokens_used: z.nullish(z.number()),
+      tokens_total: z.nullish(z.number()),
+      percentage: z.nullish(z.number()),
+    })),
+    active_context: z.optional(z.looseObject({ working_directory: z.nullish(z.string()) })),
   });
 
-  const Paths = z.array(z.string()).nullish();
+  const Paths = z.nullish(z.array(z.string()));
 
   const ClaudeMpm4Schema = z.looseObject({
     ...Common,
-    git_context: z.looseObject({
-      branch: z.string().nullish(),
-      commit: z.string().nullish(),
-      commit_message: z.string().nullish(),
-      detached: z.boolean().nullish(),
-      upstream: z.string().nullish(),
-      status: z.looseObject({
+    git_context: z.nullish(z.looseObject({
+      branch: z.nullish(z.string()),
+      commit: z.nullish(z.string()),
+      commit_message: z.nullish(z.string()),
+      detached: z.nullish(z.boolean()),
+      upstream: z.nullish(z.string()),
+      status: z.nullish(z.looseObject({
         modified: Paths,
         staged: Paths,
         untracked: Paths,
         deleted: Paths,
-        renamed: z.array(z.object({ from: z.string(), to: z.string() })).nullish(),
+        renamed: z.nullish(z.array(z.object({ from: z.string(), to: z.string() }))),
         conflicted: Paths,
-      }).nullish(),
-      is_clean: z.boolean().nullish(),
-      ahead_behind: z.object({ ahead: z.number().int(), behind: z.number().int() }).nullish(),
-    }).nullish(),
+      })),
+      is_clean: z.nullish(z.boolean()),
+      ahead_behind: z.nullish(z.object({ ahead: z.int(), behind: z.int() })),
+    })),
   });
 
   return { Item, LegacyTodo, Task, ClaudeMpm6Schema, ClaudeMpm4Schema };

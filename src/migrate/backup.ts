@@ -13,9 +13,11 @@ import type { Move } from "./steps.ts";
 import { confine, ensureDir, exists, writeAtomic } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 
-const Rel = z.string().refine(
-  (rel) => rel !== "" && !rel.startsWith("/") && !rel.split(/[\\/]/).includes(".."),
-  "must be a path inside .claude-mpm/",
+const Rel = z.string().check(
+  z.refine(
+    (rel) => rel !== "" && !rel.startsWith("/") && !rel.split(/[\\/]/).includes(".."),
+    "must be a path inside .claude-mpm/",
+  ),
 );
 
 const ManifestSchema = z.object({
@@ -23,28 +25,30 @@ const ManifestSchema = z.object({
   version: z.literal(1),
   created_at: z.string(),
   project: z.string(),
-  from: z.string().nullable(),
+  from: z.nullable(z.string()),
   status: z.enum(["started", "complete", "failed"]),
   originals: z.array(z.object({
     rel: Rel,
     sha256: z.string(),
     size: z.number(),
-    mode: z.number().nullable(),
-    mtime: z.number().nullable(),
+    mode: z.nullable(z.number()),
+    mtime: z.nullable(z.number()),
   })),
   written: z.array(z.object({ rel: Rel, sha256: z.string() })),
-  removed_dirs: z.array(z.object({ rel: Rel, mode: z.number().nullable() })),
+  removed_dirs: z.array(z.object({ rel: Rel, mode: z.nullable(z.number()) })),
   /**
    * Folders that were there before and that the migration writes into, with their modes then:
    * mpm's writes narrow a folder to 0700, and a rollback puts the mode back.
    */
-  kept_dirs: z.array(z.object({
-    rel: z.union([Rel, z.literal(".")]),
-    mode: z.number().nullable(),
-    /** A file (claude-mpm's, left in place and narrowed to 0600), not a folder. */
-    file: z.literal(true).optional(),
-  }))
-    .default([]),
+  kept_dirs: z._default(
+    z.array(z.object({
+      rel: z.union([Rel, z.literal(".")]),
+      mode: z.nullable(z.number()),
+      /** A file (claude-mpm's, left in place and narrowed to 0600), not a folder. */
+      file: z.optional(z.literal(true)),
+    })),
+    [],
+  ),
   /** Folders the migration created (".", the `.claude-mpm/` folder itself): removed if empty. */
   created_dirs: z.array(z.union([Rel, z.literal(".")])),
   moves: z.array(z.object({

@@ -6,7 +6,8 @@ import { buildSnapshot } from "./pause.ts";
 import { archiveSnapshot, pruneSessions, snapshotFiles } from "./archive.ts";
 import { ensureDir } from "../disk/atomic.ts";
 import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { listEntries, loadSnapshot, saveSnapshot } from "./store.ts";
+import { listEntries, loadSnapshot } from "./store.ts";
+import { saveSnapshot } from "./save_snapshot.ts";
 
 async function snapshotAt(paths: ProjectPaths, iso: string): Promise<string> {
   const now = new Date(iso);

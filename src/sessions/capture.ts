@@ -3,7 +3,7 @@
  * `mpm return` (state "completed") and automatic pauses share. It changes no state.json:
  * callers that do hold the lock and change it themselves.
  */
-import { buildSnapshot, type GitFacts } from "./pause.ts";
+import { buildSnapshot, gitContext, type GitFacts } from "./pause.ts";
 import { snapshotInfo } from "./session.ts";
 import type { ContextUsage, MpmInfo, SessionState, Snapshot, Todo } from "../kernel/snapshot.ts";
 import { redact } from "../kernel/redact.ts";
@@ -12,16 +12,14 @@ import { numbered, todosForSnapshot } from "./todos.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { type GitState, readGitState } from "../git/status.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { listEntries, loadSnapshot, type SavedFiles, saveSnapshot, updateLatest } from "./store.ts";
+import type { SavedFiles } from "./store.ts";
+import { pauseFacts, saveSnapshot } from "./save_snapshot.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import { findLine, type LineFacts, sameState } from "./line.ts";
 import { readContextRecord } from "../context/record.ts";
+import { contextPartition } from "./context_partition.ts";
 
-/** The context partition the session uses (`mpm context use`); null: `.claude/context.md`. */
-export function contextPartition(session: ActiveSession | null): string | null {
-  const value = (session as Record<string, unknown> | null)?.context_partition;
-  return typeof value === "string" ? value : null;
-}
+export { contextPartition };
 
 /** What any pause records, whether a person typed `mpm pause` or a hook paused automatically. */
 export interface PauseRequest {
@@ -75,13 +73,25 @@ export function requestWrittenBy(request: PauseRequest): "person" | "mpm" {
     (request.summarySource !== "auto" && hasWords(request) ? "person" : "mpm");
 }
 
+/**
+ * Builds now what every snapshot needs first and git does not decide: the secret rules' tables
+ * (kernel/redact.ts builds them on first use, ~2-3 ms in a fresh process; issue 17).
+ * pause_project.ts calls it while git runs, when the main thread has nothing else to do.
+ */
+export function prepareCapture(): void {
+  redact("");
+}
+
 /** The line of work the session (or, without one, the newest snapshot) belongs to. */
 export async function readLine(
   paths: ProjectPaths,
   session: ActiveSession | null,
   asOf?: Date,
 ): Promise<LineFacts | null> {
-  const entries = (await listEntries(paths)).slice(0, LINE_SCAN_LIMIT);
+  // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, and the reading
+  // code (store.ts, its decoders) is ~40 KB of chunks (issue 17).
+  const { listSnapshots, loadSnapshot } = await import("./store.ts");
+  const entries = (await listSnapshots(paths)).slice(0, LINE_SCAN_LIMIT);
   const loaded: Snapshot[] = [];
   for (const entry of entries) {
     try {
@@ -143,6 +153,13 @@ export async function writeSnapshotUnlessUnchanged(
   const state = input.git !== undefined ? input.git : await readGitState(root);
   const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
   const by = requestWrittenBy(request);
+  // The uncommitted files' content is hashed (a git process, save_snapshot.ts) while the line
+  // and the context file are read (issue 17). Not for a pause that may turn out to write nothing.
+  const facts = request.skipUnchanged ? undefined : pauseFacts(root, git ? gitContext(git) : null);
+  // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
+  // write (before anything is written, as below for the others).
+  const excluded = state && !request.skipUnchanged ? ensureExcluded(root) : undefined;
+  excluded?.catch(() => {}); // awaited below
   const [line, context] = await Promise.all([
     by === "mpm" ? readLine(paths, session, now) : null,
     readContextRecord(root, contextPartition(session)),
@@ -210,8 +227,8 @@ export async function writeSnapshotUnlessUnchanged(
   if (request.skipUnchanged && line?.last && !session?.dirty) {
     if (sameState(build(line.last.session_id), line.last)) return null;
   }
-  if (state) await ensureExcluded(root);
-  const { snapshot, files } = await saveSnapshot(paths, now, build);
-  await updateLatest(paths);
+  if (state) await (excluded ?? ensureExcluded(root));
+  // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
+  const { snapshot, files } = await saveSnapshot(paths, now, build, { latest: true, facts });
   return { snapshot, files, inGit: state !== null };
 }

@@ -11,7 +11,7 @@ export const HandoffSchema = z.looseObject({
   /** Who hands the work over: the session's name (or key) and the machine. */
   from: z.string(),
   /** Who it is for (`--to`); null when nobody was named. */
-  to: z.string().nullable(),
+  to: z.nullable(z.string()),
   written_at: z.string(),
   summary: z.string(),
   /** The session's accomplishments and completed todos. */
@@ -22,9 +22,9 @@ export const HandoffSchema = z.looseObject({
   needs: z.array(z.string()),
   acceptance: z.array(z.string()),
   /** The context file's "Current Work" section, as the person wrote it. */
-  current_work: z.string().nullable(),
+  current_work: z.nullable(z.string()),
   /** The context file it came from (`.claude/context.md` or a partition). */
-  context_file: z.string().nullable(),
+  context_file: z.nullable(z.string()),
 });
 export type Handoff = z.infer<typeof HandoffSchema>;
 

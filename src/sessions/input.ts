@@ -19,11 +19,11 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
 const Words = z.array(z.string());
 
 export const WordsInputSchema = z.strictObject({
-  summary: z.string().optional(),
-  accomplishments: Words.optional(),
-  next_steps: Words.optional(),
-  todos: Words.optional(),
-  task: z.string().optional(),
+  summary: z.optional(z.string()),
+  accomplishments: z.optional(Words),
+  next_steps: z.optional(Words),
+  todos: z.optional(Words),
+  task: z.optional(z.string()),
 });
 export type WordsInput = z.infer<typeof WordsInputSchema>;
 export type WordsField = keyof WordsInput;

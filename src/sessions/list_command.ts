@@ -1,7 +1,7 @@
 /** `mpm list`: the project's snapshots, newest first. */
 import { ago, oneLine, shortTime } from "./render_report.ts";
 import { style } from "../kernel/style.ts";
-import { listEntries, type SessionEntry } from "./store.ts";
+import { type Listing, listSnapshots } from "./store.ts";
 import { displayPath } from "./store.ts";
 import { boolFlag, type Command, intFlag, type Parsed, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
@@ -9,7 +9,7 @@ import { json, text } from "../cli/output.ts";
 import { type Listed, loadEach, openProject, type Project } from "./project.ts";
 import { lineOf, writtenBy } from "../kernel/snapshot.ts";
 import { autoNote, groupLines } from "./line.ts";
-import { spooledNames } from "./spool.ts";
+import { spooledNames } from "./spool_names.ts";
 import {
   LIFECYCLE_STATES,
   type LifecycleState,
@@ -54,7 +54,7 @@ export async function runList(env: Env, parsed: Parsed) {
   const project = await openProject(env);
   const all = boolFlag(parsed, "all") ?? false;
   const limit = intFlag(parsed, "limit") ?? (all ? 0 : DEFAULT_LIMIT);
-  const entries = await listEntries(project.paths, {
+  const entries = await listSnapshots(project.paths, {
     locations: all || wanted === "archived"
       ? ["sessions", "pause", "archive"]
       : ["sessions", "pause"],
@@ -192,11 +192,11 @@ export async function runList(env: Env, parsed: Parsed) {
  */
 async function readPage(
   project: Project,
-  entries: SessionEntry[],
+  entries: Listing,
   limit: number,
   folding: boolean,
 ): Promise<Listed[]> {
-  if (limit === 0) return await loadEach(project, entries);
+  if (limit === 0) return await loadEach(project, entries.slice());
   if (!folding) return await loadEach(project, entries.slice(0, limit));
   const read: Listed[] = [];
   const lines = new Set<string>();

@@ -2,7 +2,7 @@ import { assert, assertEquals } from "../../tests/assert.ts";
 import { join } from "../kernel/path.ts";
 import { sessionIdFor } from "../kernel/ids.ts";
 import { projectPaths } from "../disk/paths.ts";
-import { listEntries } from "./store.ts";
+import { listEntries, listSnapshots } from "./store.ts";
 import {
   cacheFile,
   folderStamp,
@@ -94,4 +94,37 @@ Deno.test("an index with a bad entry or for another folder state is not used", a
   assertEquals((await listEntries(p.paths)).map((e) => e.id), all.map((e) => e.id));
   await Deno.writeTextFile(file, "not json");
   assertEquals((await listEntries(p.paths)).length, MIN_ENTRIES + 1);
+});
+
+Deno.test("from a current index, listSnapshots builds the entries a page asks for", async () => {
+  await using p = await project(MIN_ENTRIES + 3);
+  const all = await listEntries(p.paths);
+  await index(p.paths);
+  const listing = await listSnapshots(p.paths);
+  assertEquals(listing.length, all.length);
+  assertEquals(listing.slice(0, 3), all.slice(0, 3));
+  assertEquals(listing.slice(MIN_ENTRIES), all.slice(MIN_ENTRIES));
+  assertEquals(listing.slice(-2), all.slice(-2));
+  assertEquals(listing.slice(), all);
+});
+
+Deno.test("an index with a stray line break or an unknown format letter is not used", async () => {
+  await using p = await project(MIN_ENTRIES + 1);
+  const { file, stamp } = await index(p.paths, 1);
+  const raw = JSON.parse(await Deno.readTextFile(file));
+  assertEquals(raw.version, 2);
+  assertEquals(raw.ids.split("\n").length, MIN_ENTRIES);
+  const cases = [
+    { ...raw, ids: `${raw.ids}\n` },
+    { ...raw, ids: raw.ids.replace("\n", "\n\n") },
+    { ...raw, formats: `q${raw.formats.slice(1)}` },
+    { ...raw, formats: raw.formats.slice(1) },
+    { ...raw, ids: raw.ids.replace("session-", "session-x") },
+  ];
+  for (const bad of cases) {
+    await Deno.writeTextFile(file, JSON.stringify(bad));
+    assertEquals(await readListing(file, p.paths.sessions, stamp), null);
+  }
+  await Deno.writeTextFile(file, JSON.stringify(raw));
+  assertEquals((await readListing(file, p.paths.sessions, stamp))?.length, MIN_ENTRIES);
 });

@@ -1,18 +1,20 @@
-/** `mpm pause`: write a snapshot of the current work. */
+/**
+ * `mpm pause`: write a snapshot of the current work.
+ *
+ * Only what starts git is loaded before it starts: the pause code loads while git works, and
+ * what only some pauses need — `--input` (and its YAML parser), `--export`, `--commit`, agent
+ * worktree pruning — when it is asked for (issue 17).
+ */
 import { basename, dirname, extname, join } from "../kernel/path.ts";
 import { style } from "../kernel/style.ts";
 import { UsageError } from "../kernel/errors.ts";
-import { commitSessionFiles } from "../git/commit.ts";
 import { findGitDirs } from "../git/root.ts";
-import { pruneWorktrees, renderWorktreeReport, type WorktreeReport } from "../worktrees/prune.ts";
-import { findProjectRoot } from "../disk/paths.ts";
-import { displayPath, type SavedFiles } from "./store.ts";
-import { sessionLabel } from "./session.ts";
-import { lockWaitFrom } from "./state_store.ts";
-import { pauseProject } from "./pause_project.ts";
-import { type ExportTarget, exportTarget, writeExportCopy } from "./export_copy.ts";
-import { oneOf, type WordsField } from "./input.ts";
-import { readWordsInput } from "./input_read.ts";
+import { findProjectRoot, projectPaths } from "../disk/paths.ts";
+import type { SavedFiles } from "./store.ts";
+import { displayPath } from "./display_path.ts";
+import { readGitEarly } from "./early_git.ts";
+import type { ExportTarget } from "./export_copy.ts";
+import type { WordsField } from "./input.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
@@ -57,6 +59,10 @@ const INPUT_FIELDS: readonly WordsField[] = ["summary", "accomplishments", "next
 /** --input's words with the flags': the lists add up; the summary may come from one only. */
 async function withInput(env: Env, options: PauseOptions): Promise<PauseOptions> {
   if (options.input === undefined) return options;
+  const [{ oneOf }, { readWordsInput }] = await Promise.all([
+    import("./input.ts"),
+    import("./input_read.ts"),
+  ]);
   const input = await readWordsInput(env, options.input, INPUT_FIELDS, "mpm pause");
   return {
     ...options,
@@ -77,7 +83,24 @@ async function pause(env: Env, options: PauseOptions) {
   }
   const exportTo = options.exportPath === undefined
     ? undefined
-    : await exportTarget(env.cwd, options.exportPath, options.force);
+    : await (await import("./export_copy.ts")).exportTarget(
+      env.cwd,
+      options.exportPath,
+      options.force,
+    );
+  // git status starts now, while the pause code loads and the lock is taken; it stands for the
+  // state under the lock unless another mpm changed something meanwhile (early_git.ts). In a
+  // 10,000-file tree the status takes about as long as loading that code (~15-20 ms, issue 17,
+  // bench `pause`), so one waits for the other instead of following it.
+  const git = await readGitEarly(projectPaths(root));
+  // Whether there are agent worktrees to clean after the pause: looked at meanwhile (it reads).
+  const worktreesThere = options.pruneWorktrees ? agentWorktreesThere(root) : undefined;
+  // What pause_project.ts imports under the lock starts loading now too (snapshotCode there).
+  import("./capture.ts").then(() => import("./render_yaml.ts")).catch(() => {});
+  const [{ pauseProject }, { lockWaitFrom }] = await Promise.all([
+    import("./pause_project.ts"),
+    import("./state_store.ts"),
+  ]);
   const { snapshot, files, paths, inGit, session } = await pauseProject(root, env.now(), {
     summary: options.summary,
     accomplishments: options.accomplishments,
@@ -88,33 +111,35 @@ async function pause(env: Env, options: PauseOptions) {
       created_at: env.now().toISOString(),
       completed_at: null,
     })),
-  }, { lockWaitMs: lockWaitFrom(env.vars) });
+  }, { lockWaitMs: lockWaitFrom(env.vars), git });
   const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
   let committed: string | null = null;
   const commitSkipped = options.commit && !inGit;
   if (options.commit && inGit) {
+    const { commitSessionFiles } = await import("../git/commit.ts");
     committed = await commitSessionFiles(
       root,
       [files.json, `${files.json}.sha256`, files.md, files.yaml],
       `session: pause ${snapshot.session_id}\n\n${snapshot.conversation.summary}`,
     );
   }
-  const worktrees = options.pruneWorktrees && inGit ? await pruneAgentWorktrees(root) : null;
+  const worktrees = inGit && await worktreesThere
+    ? await (await import("../worktrees/prune.ts")).pruneWorktrees(root)
+    : null;
   return { snapshot, files, exported, committed, commitSkipped, paths, worktrees, session };
 }
 
 const NO_GIT_COMMIT = "this folder is not in a git repository, so --commit was skipped";
 
 /** Agent worktrees are looked at only when their folder exists, so most pauses spawn no git for it. */
-async function pruneAgentWorktrees(root: string): Promise<WorktreeReport | null> {
-  const dirs = await findGitDirs(root);
-  const main = dirs && basename(dirs.commonDir) === ".git" ? dirname(dirs.commonDir) : root;
+async function agentWorktreesThere(root: string): Promise<boolean> {
   try {
-    if (!(await Deno.stat(join(main, ".claude", "worktrees"))).isDirectory) return null;
+    const dirs = await findGitDirs(root);
+    const main = dirs && basename(dirs.commonDir) === ".git" ? dirname(dirs.commonDir) : root;
+    return (await Deno.stat(join(main, ".claude", "worktrees"))).isDirectory;
   } catch {
-    return null;
+    return false;
   }
-  return await pruneWorktrees(root);
 }
 
 /** A `.md` or `.yaml` path gets that rendering (a handoff note reads best as markdown). */
@@ -125,6 +150,7 @@ async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): 
     : ext === ".yaml" || ext === ".yml"
     ? files.yaml
     : files.json;
+  const { writeExportCopy } = await import("./export_copy.ts");
   return await writeExportCopy(target, id, await Deno.readFile(source));
 }
 
@@ -219,6 +245,8 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       });
     }
     const s = style(env.color);
+    // Loaded with the snapshot code already (capture.ts): importing it here costs nothing.
+    const { sessionLabel } = await import("./session.ts");
     const lines = [
       `${s.green("✓")} Paused ${s.bold(snapshot.session_id)}`,
       ...(session ? [`  Session: ${sessionLabel(session)} (now paused)`] : []),
@@ -233,7 +261,9 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
     if (exported) lines.push(`  Copy:    ${exported}`);
     if (committed) lines.push(`  Commit:  ${committed.slice(0, 7)}`);
     if (commitSkipped) lines.push(`  Commit:  none: ${NO_GIT_COMMIT}`);
-    const cleanup = worktrees ? renderWorktreeReport(worktrees) : "";
+    const cleanup = worktrees
+      ? (await import("../worktrees/prune.ts")).renderWorktreeReport(worktrees)
+      : "";
     if (cleanup) lines.push("", cleanup.trimEnd());
     lines.push("", "Resume with: mpm resume");
     return text(lines);

@@ -11,8 +11,7 @@ import { listEntries, loadSnapshot, type Location, type SessionEntry } from "./s
 import type { Env } from "../cli/env.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { findGitDirs } from "../git/root.ts";
-import { foldSpool } from "./spool.ts";
-import { lockWaitFrom } from "./state_store.ts";
+import { spooledNames } from "./spool_names.ts";
 
 export interface Project {
   root: string;
@@ -31,8 +30,16 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   const inGit = (await findGitDirs(root)) !== undefined;
   if (inGit && options.writes) await ensureExcluded(root);
   const paths = projectPaths(root);
-  // Automatic pauses a busy lock queued are saved before anything else changes.
-  if (options.writes) await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars) });
+  // Automatic pauses a busy lock queued are saved before anything else changes. Loaded only
+  // here: folding needs the whole pause code, which a read-only `mpm list` or `mpm show` never
+  // runs (issue 17).
+  if (options.writes && (await spooledNames(paths)).length > 0) {
+    const [{ foldSpool }, { lockWaitFrom }] = await Promise.all([
+      import("./spool.ts"),
+      import("./state_store.ts"),
+    ]);
+    await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars) });
+  }
   return { root, paths, inGit };
 }
 

@@ -9,17 +9,15 @@ import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ActiveSession } from "./state.ts";
 import { style } from "../kernel/style.ts";
 import { todoCounts } from "./todos.ts";
-import { changeState } from "./state_store.ts";
-import { stateOptions } from "./active.ts";
+import { changeState, lockWaitFrom } from "./state_store.ts";
 import { openProject, type Project } from "./project.ts";
 import { boolFlag, type Command, stringFlag } from "../cli/command.ts";
 import { detectChanges } from "./detect_changes.ts";
+import { readStatus } from "../git/status.ts";
 import type { Env } from "../cli/env.ts";
 import { listFlags, runList } from "./list_command.ts";
 import { json, text } from "../cli/output.ts";
-import { writeSessionSnapshot } from "./capture.ts";
 import { pickSession } from "./project.ts";
-import { handoffOf, renderHandoffMarkdown } from "./handoff.ts";
 import { readWorkSummary, summaryPointer, whatWasDone } from "./work_summary.ts";
 import { partitionOfRecord, readContextRecord } from "../context/record.ts";
 import { compareContext, renderContextChange } from "../context/compare.ts";
@@ -88,6 +86,7 @@ async function activate(
           "`mpm pause` saves it first; `mpm resume --force` pauses it for you, then resumes.",
         );
       }
+      const { writeSessionSnapshot } = await import("./capture.ts");
       paused = (await writeSessionSnapshot({
         root,
         paths,
@@ -117,7 +116,15 @@ async function activate(
         transition: move,
       },
     };
-  }, stateOptions(env));
+  }, { now: env.now, lockWaitMs: lockWaitFrom(env.vars) });
+}
+
+/** The handoff a snapshot carries, as markdown; its code is loaded only for one that has it. */
+async function handoffIn(snapshot: Snapshot): Promise<string | null> {
+  if (snapshot.mpm.handoff === undefined) return null;
+  const { handoffOf, renderHandoffMarkdown } = await import("./handoff.ts");
+  const handoff = handoffOf(snapshot.mpm);
+  return handoff ? renderHandoffMarkdown(handoff) : null;
 }
 
 function lowerFirst(text: string): string {
@@ -180,6 +187,12 @@ be resumed (\`mpm return\` goes back to the parent).`,
       );
     }
     const project = await openProject(env, { writes: true });
+    // What changed since the pause starts with the work tree's status, read while the snapshot
+    // is picked and checked (~10 ms of `mpm resume`, issue 17, bench `resume`): it does not
+    // depend on which snapshot. Only reads; dropped when nothing asks for it.
+    const wantChanges = boolFlag(parsed, "changes") ?? true;
+    const status = wantChanges && project.inGit ? readStatus(project.root) : undefined;
+    status?.catch(() => {});
     const { entry, snapshot } = await pickSession(project, choices[0], {
       byText: stringFlag(parsed, "select") !== undefined,
       skipCompleted: true,
@@ -192,9 +205,15 @@ be resumed (\`mpm return\` goes back to the parent).`,
     // What changed since the pause is read from git while the state is written (its lock and
     // fsyncs), not after: ~15 ms of `mpm resume` here (issue 17, bench `resume`). Only reads;
     // if activating fails, its result is dropped.
-    const wantChanges = boolFlag(parsed, "changes") ?? true;
-    const detecting = wantChanges ? detectChanges(project.root, snapshot) : undefined;
+    const detecting = wantChanges
+      ? detectChanges(project.root, snapshot, undefined, { status })
+      : undefined;
     detecting?.catch(() => {});
+    // The context file as it is today, read while git and the state change run (it only reads).
+    const contextNow = readContextRecord(
+      project.root,
+      partitionOfRecord(snapshot.mpm.context_file),
+    );
     const { session, paused, replaced } = await activate(
       env,
       project,
@@ -202,14 +221,14 @@ be resumed (\`mpm return\` goes back to the parent).`,
       boolFlag(parsed, "force") ?? false,
       move,
     );
-    const changes = await detecting;
-    // The context file the snapshot recorded, compared with the same file today.
-    const context = compareContext(
-      snapshot.mpm.context_file,
-      await readContextRecord(project.root, partitionOfRecord(snapshot.mpm.context_file)),
-    );
     // The progressive summary the SessionEnd hook wrote for this piece of work, if any.
-    const summary = await readWorkSummary(project.paths, session.key);
+    const [changes, current, summary] = await Promise.all([
+      detecting,
+      contextNow,
+      readWorkSummary(project.paths, session.key),
+    ]);
+    // The context file the snapshot recorded, compared with the same file today.
+    const context = compareContext(snapshot.mpm.context_file, current);
     if (boolFlag(parsed, "json")) {
       const work_summary = summary
         ? { file: summary.file, what_was_done: whatWasDone(summary.text, 5) }
@@ -220,8 +239,8 @@ be resumed (\`mpm return\` goes back to the parent).`,
     const { open, done } = todoCounts(session.todos);
     const lines = [renderResumeReport(snapshot, changes, env.now(), s).trimEnd(), ""];
     // A handoff (`mpm handoff`, perhaps written on another machine and pulled) is shown whole.
-    const handoff = handoffOf(snapshot.mpm);
-    if (handoff) lines.push(s.bold("Handoff:"), "", renderHandoffMarkdown(handoff).trimEnd(), "");
+    const handoff = await handoffIn(snapshot);
+    if (handoff) lines.push(s.bold("Handoff:"), "", handoff.trimEnd(), "");
     if (context) lines.push(...renderContextChange(context, "the pause"), "");
     if (summary) lines.push(...summaryPointer(summary), "");
     if (paused) lines.push(`Paused the previously active session as ${paused.session_id}.`);

@@ -14,27 +14,26 @@ import type { GitState } from "../git/status.ts";
 import { ActiveSessionSchema, type State } from "./state.ts";
 import { type PauseRequest, writeSnapshotUnlessUnchanged } from "./capture.ts";
 import { changeState, type StateEvent } from "./state_store.ts";
+import { spoolDir, spooledNames } from "./spool_names.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 
 export const SPOOL_VERSION = 1;
 
 /** One queued pause. The request, session and git state are stored as the hook saw them. */
 const SpooledPauseSchema = z.looseObject({
-  spool_version: z.number().int().positive(),
+  spool_version: z.int().check(z.positive()),
   spooled_at: z.string(),
   request: z.looseObject({
-    summary: z.string().optional(),
+    summary: z.optional(z.string()),
     accomplishments: z.array(z.string()),
     nextSteps: z.array(z.string()),
     todos: z.array(z.looseObject({ content: z.string(), status: z.string() })),
   }),
-  session: ActiveSessionSchema.nullable(),
-  git: z.unknown().nullable(),
+  session: z.nullable(ActiveSessionSchema),
+  git: z.nullable(z.unknown()),
 });
 
-export function spoolDir(paths: ProjectPaths): string {
-  return join(paths.base, "spool");
-}
+export { spoolDir, spooledNames };
 
 /**
  * Queues a pause. The name holds the time first, so a listing sorts oldest first, then the
@@ -62,19 +61,6 @@ export async function spoolPause(
     const file = join(spoolDir(paths), `pause-${stamp}-${Deno.pid}-${suffix}.json`);
     if (await createAtomic(file, text, { root: paths.base })) return file;
   }
-}
-
-/** The queued pauses' file names, oldest first. */
-export async function spooledNames(paths: ProjectPaths): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(spoolDir(paths))) {
-      if (entry.isFile && /^pause-.*\.json$/.test(entry.name)) names.push(entry.name);
-    }
-  } catch {
-    return [];
-  }
-  return names.sort();
 }
 
 /**

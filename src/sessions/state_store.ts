@@ -7,7 +7,7 @@ import { emptyState, serializeState, type State, STATE_VERSION, StateSchema } fr
 import { appendLine, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
 import { withLock } from "../disk/lock.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { displayPath } from "./store.ts";
+import { displayPath } from "./display_path.ts";
 
 /** The state, or an empty one when the file does not exist. A damaged file is exit 4. */
 export async function readState(paths: ProjectPaths): Promise<State> {

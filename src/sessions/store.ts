@@ -1,23 +1,33 @@
 /**
- * The snapshots folder: writing a snapshot under a fresh id, finding them newest first, and
- * reading one back with its checksum verified. Only records are read back: mpm's `.md` and
- * `.yaml` are renderings for people, and a snapshot whose `.json` is gone is reported missing,
- * never rebuilt from them (claude-mpm's own `.md`/`.yaml`-only sessions are records, and read).
+ * The snapshots folder: finding them newest first, and reading one back with its checksum
+ * verified (save_snapshot.ts writes them). Only records are read back: mpm's `.md` and `.yaml`
+ * are renderings for people, and a snapshot whose `.json` is gone is reported missing, never
+ * rebuilt from them (claude-mpm's own `.md`/`.yaml`-only sessions are records, and read).
  */
-import { basename, join, sep } from "../kernel/path.ts";
-import { checksumLine, parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { basename, sep } from "../kernel/path.ts";
+import { parseChecksumLine } from "../kernel/checksum.ts";
+import { sha256HexAsync } from "./checksum_async.ts";
 import { decodeMarkdownSnapshot, decodeSnapshot, isMpmRecord, parseJsonFile } from "./decode.ts";
-import { IntegrityError, MpmError } from "../kernel/errors.ts";
-import { idTime, isSessionId, newSessionId, sessionSortKey } from "../kernel/ids.ts";
+import { IntegrityError } from "../kernel/errors.ts";
+import { idTime, isSessionId, sessionSortKey } from "../kernel/ids.ts";
 import { printableDeep } from "../kernel/text.ts";
-import { machineName } from "./machine.ts";
-import { hashWorkTreeFiles } from "../git/blobs.ts";
-import { dirtyAtPause } from "./changes.ts";
-import { renderMarkdown } from "./render_md.ts";
-import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";
-import { createAtomic, exists, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
+import { readTextIfExists, readTextIfExistsSync, writeAtomic } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { cacheFile, folderStamp, type Found, readListing, writeListing } from "./listing_cache.ts";
+import { displayPath } from "./display_path.ts";
+import {
+  cacheFile,
+  type Columns,
+  folderStamp,
+  formatAt,
+  type Found,
+  keyAt,
+  readColumns,
+  toColumns,
+  writeListing,
+} from "./listing_cache.ts";
+
+export { displayPath };
 
 export type Location = "sessions" | "pause" | "archive";
 
@@ -39,87 +49,26 @@ export interface SavedFiles {
   yaml: string;
 }
 
-const MAX_ATTEMPTS = 1000;
-
-/**
- * Writes a new snapshot under a fresh id for `now` (its millisecond and random letters: unique
- * across machines, kernel/ids.ts). The id is claimed by creating its `.sha256` exclusively, so
- * nothing is ever overwritten; readers skip a checksum whose snapshot is not written yet.
- */
-export async function saveSnapshot(
-  paths: ProjectPaths,
-  now: Date,
-  build: (id: string) => Snapshot,
-): Promise<{ snapshot: Snapshot; files: SavedFiles }> {
-  const root = paths.base;
-  let complete: ((snapshot: Snapshot) => Snapshot) | undefined;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const id = newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
-    const json = join(paths.sessions, `${id}.json`);
-    const built = build(id);
-    complete ??= await pauseFacts(paths.root, built);
-    const snapshot = complete(built);
-    const text = serializeSnapshot(snapshot);
-    if (!(await createAtomic(`${json}.sha256`, checksumLine(text, `${id}.json`), { root }))) {
-      continue;
-    }
-    if (await exists(json) || await exists(join(paths.sessions, `${id}.md`))) {
-      // A claude-mpm session already has this id (it wrote no mpm checksum): leave it be.
-      await Deno.remove(`${json}.sha256`).catch(() => {});
-      continue;
-    }
-    const files = {
-      json,
-      md: join(paths.sessions, `${id}.md`),
-      yaml: join(paths.sessions, `${id}.yaml`),
-    };
-    await writeAtomic(json, text, { root });
-    await Promise.all([
-      writeAtomic(files.md, renderMarkdown(snapshot), { root }),
-      // YAML is loaded only by the runs that write it (render_yaml.ts has the figures).
-      import("./render_yaml.ts").then((m) =>
-        writeAtomic(files.yaml, m.renderYaml(snapshot), { root })
-      ),
-    ]);
-    return { snapshot, files };
-  }
-  throw new MpmError(`Could not find a free session id for ${now.toISOString()}.`);
-}
-
-/**
- * What only the machine that pauses knows, added to what the caller built: its name (so another
- * machine can say where the uncommitted files are) and the content of each uncommitted file (so
- * `resume` can tell work committed as it was from a collision, sessions/changes.ts).
- */
-async function pauseFacts(
-  projectRoot: string,
-  built: Snapshot,
-): Promise<(snapshot: Snapshot) => Snapshot> {
-  const machine = built.mpm.machine ?? machineName();
-  const git = built.git_context;
-  const blobs = git && git.blobs === undefined
-    ? await hashWorkTreeFiles(projectRoot, dirtyAtPause(git)).catch(() => null)
-    : null;
-  return (snapshot) => ({
-    ...snapshot,
-    git_context: snapshot.git_context && blobs && blobs.size > 0
-      ? { ...snapshot.git_context, blobs: Object.fromEntries(blobs) }
-      : snapshot.git_context,
-    mpm: machine ? { ...snapshot.mpm, machine } : snapshot.mpm,
-  });
-}
-
 /** Names the newest snapshot in LATEST-SESSION.txt (as `sessions/<id>.json`). */
 export async function updateLatest(paths: ProjectPaths): Promise<string | undefined> {
-  const [newest] = await listEntries(paths, { locations: ["sessions", "pause"] });
-  if (!newest) {
-    await Deno.remove(paths.latest).catch(() => {});
-    return undefined;
-  }
-  const current = await readTextIfExists(paths.latest);
+  const { newest, text } = await latestText(paths);
+  if (text === null) await Deno.remove(paths.latest).catch(() => {});
+  else if (text !== undefined) await writeAtomic(paths.latest, text, { root: paths.base });
+  return newest;
+}
+
+/**
+ * The newest snapshot's id and what LATEST-SESSION.txt should hold for it: null when there is no
+ * snapshot (the file goes), undefined when it holds that already.
+ */
+export async function latestText(
+  paths: ProjectPaths,
+): Promise<{ newest: string | undefined; text: string | null | undefined }> {
+  const [newest] = (await listSnapshots(paths, { locations: ["sessions", "pause"] })).slice(0, 1);
+  if (!newest) return { newest: undefined, text: null };
   const line = `${newest.id}\n`;
-  if (current !== line) await writeAtomic(paths.latest, line, { root: paths.base });
-  return newest.id;
+  const current = await readTextIfExists(paths.latest);
+  return { newest: newest.id, text: current === line ? undefined : line };
 }
 
 /**
@@ -158,53 +107,119 @@ export async function listEntries(
   paths: ProjectPaths,
   options: { locations?: Location[] } = {},
 ): Promise<SessionEntry[]> {
+  return (await listSnapshots(paths, options)).slice();
+}
+
+/**
+ * listEntries' snapshots, newest first, whose entries are built only when sliced: from a folder's
+ * index, `mpm list` builds the 21 its page shows, not 10,000 (~10-20 ms of a cold process, issue
+ * 17, bench `list`). An array is a Listing too.
+ */
+export interface Listing {
+  readonly length: number;
+  slice(start?: number, end?: number): SessionEntry[];
+}
+
+/** listEntries without building every entry: see Listing. */
+export async function listSnapshots(
+  paths: ProjectPaths,
+  options: { locations?: Location[] } = {},
+): Promise<Listing> {
   const locations = options.locations ?? ["sessions", "pause"];
   const folders = await Promise.all(locations.map((location) => folderEntries(paths, location)));
-  const byKey = (a: { key: string }, b: { key: string }) =>
-    a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
-  const filled = folders.filter((found) => found.length > 0);
-  let keyed: Keyed[];
+  const filled = folders.filter((found) => found.columns.ids.length > 0);
   if (filled.length <= 1) {
-    keyed = filled[0] ?? []; // one folder's entries come sorted
-  } else {
-    const byId = new Map<string, Keyed>();
-    for (const found of filled) {
-      for (const k of found) if (!byId.has(k.entry.id)) byId.set(k.entry.id, k);
-    }
-    keyed = [...byId.values()].sort(byKey);
+    // One folder's entries come sorted: only the newest few are looked at (capFutureIds).
+    const only = filled[0] ?? folders[0] ?? { location: "sessions", dir: "", columns: EMPTY };
+    const head = keyedRange(only, 0, MAX_ARRIVAL_CHECKS);
+    if (!(await capFutureIds(head))) return columnListing(only);
+    const keyed = keyedRange(only, 0, only.columns.ids.length);
+    keyed.splice(0, head.length, ...head);
+    return keyed.sort(byKey).map((k) => k.entry);
   }
+  const byId = new Map<string, Keyed>();
+  for (const found of filled) {
+    for (const k of keyedRange(found, 0, found.columns.ids.length)) {
+      if (!byId.has(k.entry.id)) byId.set(k.entry.id, k);
+    }
+  }
+  const keyed = [...byId.values()].sort(byKey);
   if (await capFutureIds(keyed)) keyed.sort(byKey);
   return keyed.map((k) => k.entry);
 }
+
+const byKey = (a: { key: string }, b: { key: string }) =>
+  a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
+
+const EMPTY: Columns = { ids: [], formats: "" };
 
 interface Keyed {
   entry: SessionEntry;
   key: string;
 }
 
+/** One folder's snapshots, newest first. */
+interface FolderFound {
+  location: Location;
+  dir: string;
+  columns: Columns;
+}
+
+function entryAt(found: FolderFound, i: number): SessionEntry {
+  const id = found.columns.ids[i];
+  const format = formatAt(found.columns, i);
+  return {
+    id,
+    file: `${found.dir}${sep}${id}.${format === "missing" ? "json" : format}`,
+    format,
+    location: found.location,
+  };
+}
+
+function keyedRange(found: FolderFound, start: number, end: number): Keyed[] {
+  const stop = Math.min(end, found.columns.ids.length);
+  const out: Keyed[] = [];
+  for (let i = start; i < stop; i++) {
+    out.push({ entry: entryAt(found, i), key: keyAt(found.columns, i) });
+  }
+  return out;
+}
+
+function columnListing(found: FolderFound): Listing {
+  const length = found.columns.ids.length;
+  return {
+    length,
+    slice(start = 0, end = length) {
+      const [from, to] = [clampIndex(start, length), clampIndex(end, length)];
+      const out: SessionEntry[] = [];
+      for (let i = from; i < to; i++) out.push(entryAt(found, i));
+      return out;
+    },
+  };
+}
+
+/** Array.prototype.slice's reading of an index (negative counts from the end). */
+function clampIndex(index: number, length: number): number {
+  const i = Math.trunc(index) || 0;
+  return i < 0 ? Math.max(length + i, 0) : Math.min(i, length);
+}
+
 /**
- * One folder's snapshots, newest first, each with its sort key: from the folder's index when it
- * is current (listing_cache.ts), else from the listing (and the index is written for next time).
+ * One folder's snapshots, newest first: from the folder's index when it is current
+ * (listing_cache.ts), else from the listing (and the index is written for next time).
  */
-async function folderEntries(paths: ProjectPaths, location: Location): Promise<Keyed[]> {
+async function folderEntries(paths: ProjectPaths, location: Location): Promise<FolderFound> {
   const dir = FOLDER[location](paths);
   const index = cacheFile(paths, location);
   // Stamped before the folder is read: a change while it is read makes the index stale.
   const stamp = await folderStamp(dir);
-  let found = stamp ? await readListing(index, dir, stamp) : null;
-  if (found === null) {
-    found = foundIn(await readDirNames(dir));
+  let columns = stamp ? await readColumns(index, dir, stamp) : null;
+  if (columns === null) {
+    const found = foundIn(await readDirNames(dir));
     if (stamp) await writeListing(paths, index, dir, stamp, found, Date.now());
+    columns = toColumns(found);
   }
-  return found.map(({ id, format, key }) => ({
-    entry: {
-      id,
-      file: `${dir}${sep}${id}.${format === "missing" ? "json" : format}`,
-      format,
-      location,
-    },
-    key,
-  }));
+  return { location, dir, columns };
 }
 
 /** The snapshots among a folder's file names, newest first. */
@@ -245,7 +260,7 @@ const MAX_ARRIVAL_CHECKS = 50;
  * down from the newest, the first whose file is not older than its id ends the walk: everything
  * below it is older still. Usually that is the first, and this costs one stat.
  */
-async function capFutureIds(keyed: { entry: SessionEntry; key: string }[]): Promise<boolean> {
+async function capFutureIds(keyed: Keyed[]): Promise<boolean> {
   let changed = false;
   for (const item of keyed.slice(0, MAX_ARRIVAL_CHECKS)) {
     const made = idTime(item.entry.id);
@@ -273,12 +288,17 @@ export async function loadSnapshot(paths: ProjectPaths, entry: SessionEntry): Pr
 async function readRecord(paths: ProjectPaths, entry: SessionEntry): Promise<Snapshot> {
   const shown = displayPath(paths, entry.file);
   if (entry.format === "missing") throw missingRecord(shown);
-  const bytes = await Deno.readFile(entry.file).catch((error) => {
+  // Read synchronously, the record and its checksum: they are a few KB, and a list page's 21
+  // of each through Deno's thread pool took ~1.5 ms against ~0.4 ms (issue 17, cold process).
+  let bytes: Uint8Array;
+  try {
+    bytes = Deno.readFileSync(entry.file);
+  } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
     }
     throw error;
-  });
+  }
   const text = new TextDecoder().decode(bytes);
   const context = { file: shown, projectPath: paths.root };
   if (entry.format === "md") {
@@ -320,7 +340,7 @@ async function verifyChecksum(
   shown: string,
   required: boolean,
 ): Promise<void> {
-  const recorded = await readTextIfExists(`${file}.sha256`);
+  const recorded = readTextIfExistsSync(`${file}.sha256`);
   if (recorded === undefined) {
     if (!required) return; // claude-mpm wrote no checksum files mpm can rely on.
     throw new IntegrityError(
@@ -329,17 +349,11 @@ async function verifyChecksum(
     );
   }
   const parsed = parseChecksumLine(recorded);
-  if (!parsed || parsed.hex !== sha256Hex(bytes)) {
+  // Web Crypto: checksum_async.ts has the figures.
+  if (!parsed || parsed.hex !== await sha256HexAsync(bytes)) {
     throw new IntegrityError(
       `${shown} does not match its checksum: it was changed or damaged after mpm wrote it.`,
       "Restore it from a backup or remove it; the other sessions are unaffected.",
     );
   }
-}
-
-/** A path relative to the project, for messages: "/"-separated on every platform, like git's. */
-export function displayPath(paths: ProjectPaths, file: string): string {
-  return file.startsWith(paths.root + sep)
-    ? file.slice(paths.root.length + 1).split(sep).join("/")
-    : file;
 }

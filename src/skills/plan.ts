@@ -9,7 +9,7 @@
  * was never mpm's) — and then mpm leaves it alone unless told `--force`. As `hooks install`
  * does for its scripts.
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import { sha256Hex } from "../kernel/checksum.ts";
 
 export const MANIFEST_FILE = ".mpm-manifest.json";
@@ -21,7 +21,7 @@ export const SkillsManifestSchema = z.object({
   mpm_version: z.string(),
   skills: z.record(
     z.string(),
-    z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), installed_at: z.string() }),
+    z.object({ sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)), installed_at: z.string() }),
   ),
 });
 export type SkillsManifest = z.infer<typeof SkillsManifestSchema>;

@@ -11,7 +11,7 @@
  *   .mpm-export.json                 what this export wrote (path → sha256), so the next export
  *                                    removes the files a newer mpm no longer ships
  */
-import * as z from "zod";
+import * as z from "../kernel/zod.ts";
 import { sha256Hex } from "../kernel/checksum.ts";
 import { HOOK_SCRIPTS, type HookScript, MPM_HOOK_ENTRIES } from "../claude/hook_entries.ts";
 import type { ShippedSkill } from "./assets.ts";
@@ -153,7 +153,7 @@ export const EXPORT_MANIFEST = ".mpm-export.json";
 export const ExportManifestSchema = z.object({
   version: z.string(),
   /** Each file written, "/"-separated from the folder, with the sha256 of what was written. */
-  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+  files: z.record(z.string(), z.string().check(z.regex(/^[0-9a-f]{64}$/))),
 });
 export type ExportManifest = z.infer<typeof ExportManifestSchema>;
 

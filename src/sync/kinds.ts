@@ -65,9 +65,9 @@ function redactRecord(
 const REDACTED_NOTE = "Text that looked like a secret was redacted by mpm sync pull.";
 
 const OriginSchema = z.object({
-  session_id: z.string().optional(),
-  name: z.string().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  session_id: z.optional(z.string()),
+  name: z.optional(z.string()),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
 });
 
 function parseOrigin(value: unknown, field: "session_id" | "name"): Origin | undefined {

@@ -8,13 +8,8 @@ import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import { redactDeep } from "../kernel/redact.ts";
 import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
-import {
-  createAtomic,
-  exists,
-  readBytesIfExists,
-  readTextIfExists,
-  writeAtomic,
-} from "../disk/atomic.ts";
+import { readBytesIfExists, readTextIfExists } from "../disk/atomic.ts";
+import { type BatchFile, writeBatch } from "../disk/batch.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/store.ts";
 
@@ -146,32 +141,49 @@ export function importFolder(paths: ProjectPaths, kind: Kind): string {
   return kind === "session" ? paths.sessions : paths.checkpoints;
 }
 
+/** A record to import: its text and decoded record under the id it lands as. */
+export interface Incoming {
+  spec: KindSpec;
+  id: string;
+  text: string;
+  record: unknown;
+  /** The sha256 of `text` when already known. */
+  sha256?: string;
+}
+
 /**
- * Writes an incoming file as `id` with its checksum and renderings. The id is claimed by creating
- * its checksum exclusively, as pause does; false when it is taken (a pause got there first).
+ * The files an incoming record is written as, in the order they are put in place: its checksum
+ * first — creating it exclusively claims the id, as pause does — then the record (also only
+ * where none is), then its renderings.
+ */
+export function incomingFiles(
+  paths: ProjectPaths,
+  { spec, id, text, record, sha256 }: Incoming,
+): BatchFile[] {
+  const folder = importFolder(paths, spec.kind);
+  const json = join(folder, `${id}.json`);
+  // checksumLine's format, from the digest verification already took when the text is the same.
+  const checksum = sha256 === undefined
+    ? checksumLine(text, `${id}.json`)
+    : `${sha256}  ${id}.json\n`;
+  return [
+    { path: `${json}.sha256`, data: checksum, exclusive: true },
+    { path: json, data: text, exclusive: true },
+    ...Object.entries(spec.render(record)).map(([ext, body]) => ({
+      path: join(folder, `${id}.${ext}`),
+      data: body,
+    })),
+  ];
+}
+
+/**
+ * Writes incoming records, each as `incomingFiles` says, in one batch (disk/batch.ts). For each,
+ * whether it was written; false when its id is taken (a pause got there first): nothing of it
+ * was left on disk.
  */
 export async function writeIncoming(
   paths: ProjectPaths,
-  spec: KindSpec,
-  id: string,
-  text: string,
-  record: unknown,
-): Promise<boolean> {
-  const root = paths.base;
-  const json = join(importFolder(paths, spec.kind), `${id}.json`);
-  if (!(await createAtomic(`${json}.sha256`, checksumLine(text, `${id}.json`), { root }))) {
-    return false;
-  }
-  if (await exists(json)) {
-    await Deno.remove(`${json}.sha256`).catch(() => {});
-    return false;
-  }
-  await writeAtomic(json, text, { root });
-  const renderings = spec.render(record);
-  await Promise.all(
-    Object.entries(renderings).map(([ext, body]) =>
-      writeAtomic(join(importFolder(paths, spec.kind), `${id}.${ext}`), body, { root })
-    ),
-  );
-  return true;
+  records: Incoming[],
+): Promise<boolean[]> {
+  return await writeBatch(records.map((r) => incomingFiles(paths, r)), { root: paths.base });
 }

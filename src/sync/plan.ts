@@ -153,8 +153,8 @@ export function treePath(kind: Kind, id: string, part: TreeFile["part"]): string
  * whether checkpoints are synced too (default true).
  */
 export const SyncConfigSchema = z.strictObject({
-  exclude: z.array(z.string()).default([]),
-  include_checkpoints: z.boolean().default(true),
+  exclude: z._default(z.array(z.string()), []),
+  include_checkpoints: z._default(z.boolean(), true),
 });
 export type SyncConfig = z.infer<typeof SyncConfigSchema>;
 

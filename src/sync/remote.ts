@@ -15,6 +15,11 @@ export interface RemoteFile extends SyncItem {
   /** The verified text and decoded record; empty for a file identical to the local one. */
   text: string;
   record: unknown;
+  /**
+   * Whether `text` is exactly the bytes `sha256` was taken of, so it need not be hashed again
+   * (false when decoding dropped a byte-order mark).
+   */
+  exact?: boolean;
 }
 
 export interface RemoteSide {
@@ -101,7 +106,16 @@ export async function readRemote(
       const checksum = sha256 === undefined ? undefined : blobs.get(sha256);
       const ok = verifyFile(KINDS[kind], id, bytes, checksum, shown, root);
       const { text, record, origin } = ok;
-      side.files.push({ kind, id, sha256: ok.sha256, ...(origin ? { origin } : {}), text, record });
+      const exact = !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
+      side.files.push({
+        kind,
+        id,
+        sha256: ok.sha256,
+        ...(origin ? { origin } : {}),
+        text,
+        record,
+        exact,
+      });
     } catch (error) {
       if (!(error instanceof MpmError)) throw error;
       side.refused.push({ kind, id, reason: error.message });

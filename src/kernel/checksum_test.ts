@@ -1,5 +1,11 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { checksumLine, parseChecksumLine, sha256Hex } from "./checksum.ts";
+import {
+  checksumLine,
+  checksumLineAsync,
+  parseChecksumLine,
+  sha256Hex,
+  sha256HexAsync,
+} from "./checksum.ts";
 
 Deno.test("sha256Hex matches the known digest of 'abc'", () => {
   assertEquals(
@@ -24,4 +30,18 @@ Deno.test("sha256Hex agrees with node:crypto at every padding boundary and on la
   }
   const text = "snapshot ✓ — ünïcode\n".repeat(50);
   assertEquals(sha256Hex(text), createHash("sha256").update(text).digest("hex"));
+});
+
+Deno.test("Web Crypto's checksum is the plain TypeScript one, digest and line", async () => {
+  const samples = ["", "abc", "é ✓ 𝄞\n", "x".repeat(70_000)];
+  for (const text of samples) {
+    assertEquals(await sha256HexAsync(text), sha256Hex(text));
+    const bytes = new TextEncoder().encode(text);
+    assertEquals(await sha256HexAsync(bytes), sha256Hex(bytes));
+    assertEquals(await checksumLineAsync(text, "s.json"), checksumLine(text, "s.json"));
+  }
+  assertEquals(
+    await sha256HexAsync("abc"),
+    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+  );
 });

@@ -8,7 +8,7 @@
  * each awaited Web Crypto call costs ~0.2-0.3 ms, so 120 files of 2 KB take 5 ms here and 25-40
  * ms there. Past WEB_CRYPTO_FROM bytes the native speed wins.
  */
-import { sha256Hex } from "./checksum.ts";
+import { sha256Hex, webDigestHex } from "./checksum.ts";
 
 export type DigestAlgorithm = "sha1" | "sha256";
 
@@ -71,11 +71,7 @@ export function digestHexSync(algorithm: DigestAlgorithm, bytes: Uint8Array): st
 /** The digest of `bytes`: plain TypeScript when small, Web Crypto when large. */
 export async function digestHex(algorithm: DigestAlgorithm, bytes: Uint8Array): Promise<string> {
   if (bytes.length < WEB_CRYPTO_FROM) return digestHexSync(algorithm, bytes);
-  const name = algorithm === "sha1" ? "SHA-1" : "SHA-256";
-  const digest = new Uint8Array(await crypto.subtle.digest(name, bytes as Uint8Array<ArrayBuffer>));
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex;
+  return await webDigestHex(algorithm === "sha1" ? "SHA-1" : "SHA-256", bytes);
 }
 
 /** `bytes` after git's blob header (`blob <length>\0`): what git hashes for a blob's id. */

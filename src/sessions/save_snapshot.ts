@@ -30,7 +30,7 @@ import {
 } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type { SavedFiles } from "./store.ts";
-import { checksumLineAsync } from "./checksum_async.ts";
+import { checksumLineAsync } from "../kernel/checksum.ts";
 
 const MAX_ATTEMPTS = 1000;
 

@@ -5,8 +5,7 @@
  * rebuilt from them (claude-mpm's own `.md`/`.yaml`-only sessions are records, and read).
  */
 import { basename, sep } from "../kernel/path.ts";
-import { parseChecksumLine } from "../kernel/checksum.ts";
-import { sha256HexAsync } from "./checksum_async.ts";
+import { parseChecksumLine, sha256HexAsync } from "../kernel/checksum.ts";
 import { decodeMarkdownSnapshot, decodeSnapshot, isMpmRecord, parseJsonFile } from "./decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { idTime, isSessionId, sessionSortKey } from "../kernel/ids.ts";
@@ -349,7 +348,7 @@ async function verifyChecksum(
     );
   }
   const parsed = parseChecksumLine(recorded);
-  // Web Crypto: checksum_async.ts has the figures.
+  // Web Crypto: kernel/checksum.ts has the figures.
   if (!parsed || parsed.hex !== await sha256HexAsync(bytes)) {
     throw new IntegrityError(
       `${shown} does not match its checksum: it was changed or damaged after mpm wrote it.`,

@@ -7,7 +7,13 @@
  * SessionEnd hook paused at the end of the last Claude session (issue 17: six of SessionStart's
  * eight git processes).
  */
-import { type Commit, COMMIT_FORMAT, type History, parseCommits } from "./history.ts";
+import {
+  type Commit,
+  COMMIT_FORMAT,
+  type History,
+  parseCommits,
+  unmovedHistory,
+} from "./history.ts";
 import { gitFailure, runGit } from "./run.ts";
 
 /**
@@ -43,15 +49,6 @@ export function historyIfUnmoved(
   head: string | null,
 ): History | undefined {
   if (pausedCommit !== head) return undefined;
-  return {
-    current_commit: head,
-    // A pause before the first commit names no commit: nothing to find, nothing new since.
-    paused_commit_exists: head !== null,
-    is_ancestor: true,
-    paused_commit_replayed: false,
-    history_rewritten: false,
-    new_commits: [],
-    replayed_commits: [],
-    files: [],
-  };
+  // A pause before the first commit names no commit: nothing to find, nothing new since.
+  return unmovedHistory(head, head !== null);
 }

@@ -242,16 +242,7 @@ async function historyFromStart(root: string): Promise<History | null> {
   ]);
   if (objects === null) return null;
   const head = objects[0];
-  const history: History = {
-    current_commit: head,
-    paused_commit_exists: false,
-    is_ancestor: true,
-    paused_commit_replayed: false,
-    history_rewritten: false,
-    new_commits: [],
-    replayed_commits: [],
-    files: [],
-  };
+  const history = unmovedHistory(head, false);
   if (head === null) return history;
   history.new_commits = parseCommits(succeeded(logArgs, log)).reverse();
   history.files = succeeded(treeArgs, tree).split("\0")
@@ -329,4 +320,18 @@ export function parseNameStatus(output: string): ChangedFile[] {
     }
   }
   return files;
+}
+
+/** History where nothing happened since `current` (yet): no commits, no files, no rewrite. */
+export function unmovedHistory(current: string | null, pausedCommitExists: boolean): History {
+  return {
+    current_commit: current,
+    paused_commit_exists: pausedCommitExists,
+    is_ancestor: true,
+    paused_commit_replayed: false,
+    history_rewritten: false,
+    new_commits: [],
+    replayed_commits: [],
+    files: [],
+  };
 }

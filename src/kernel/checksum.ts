@@ -44,16 +44,9 @@ export function sha256Hex(data: string | Uint8Array): string {
     0x1f83d9ab,
     0x5be0cd19,
   ]);
-  // The message, a 1 bit, zeros, and its length in bits (big-endian, 64 bits) fill whole blocks.
-  const blocks = Math.ceil((bytes.length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
-  padded.set(bytes);
-  padded[bytes.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bytes.length / 0x20000000));
-  view.setUint32(padded.length - 4, (bytes.length * 8) >>> 0);
+  const view = paddedMessage(bytes);
   const w = new Uint32Array(64);
-  for (let block = 0; block < padded.length; block += 64) {
+  for (let block = 0; block < view.byteLength; block += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(block + i * 4);
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15];
@@ -86,8 +79,28 @@ export function sha256Hex(data: string | Uint8Array): string {
     h[6] += g;
     h[7] += hh;
   }
+  return hexWords(h);
+}
+
+/**
+ * The message as SHA-1 and SHA-256 both pad it: the bytes, a 1 bit, zeros, and the length in
+ * bits (big-endian, 64 bits), filling whole 64-byte blocks.
+ */
+export function paddedMessage(bytes: Uint8Array): DataView {
+  const blocks = Math.ceil((bytes.length + 9) / 64);
+  const padded = new Uint8Array(blocks * 64);
+  padded.set(bytes);
+  padded[bytes.length] = 0x80;
+  const view = new DataView(padded.buffer);
+  view.setUint32(padded.length - 8, Math.floor(bytes.length / 0x20000000));
+  view.setUint32(padded.length - 4, (bytes.length * 8) >>> 0);
+  return view;
+}
+
+/** 32-bit words as hex, each 8 digits: a digest's state as its hex form. */
+export function hexWords(words: Uint32Array): string {
   let hex = "";
-  for (const word of h) hex += word.toString(16).padStart(8, "0");
+  for (const word of words) hex += word.toString(16).padStart(8, "0");
   return hex;
 }
 

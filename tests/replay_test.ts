@@ -45,9 +45,9 @@ function payload(
 }
 
 async function workFile(repo: Repo, name: string): Promise<{ key: string; text: string }> {
-  const work = join(repo.path, ".claude-mpm", "work");
+  const work = join(repo.path, ".claude-mpm", "threads");
   const keys = [...Deno.readDirSync(work)].map((e) => e.name);
-  assertEquals(keys.length, 1, `one session folder under work/: ${keys}`);
+  assertEquals(keys.length, 1, `one session folder under threads/: ${keys}`);
   return { key: keys[0], text: await Deno.readTextFile(join(work, keys[0], name)) };
 }
 

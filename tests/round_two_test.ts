@@ -1,7 +1,7 @@
 /**
  * Leftovers of issues 18–21, end to end in real git repositories: the state `cancelled` in
  * `mpm replay`, `mpm summary` and the context file's Status line; the progressive summary
- * (`work/<key>/summary.md`) pointed at by `mpm resume` and injected by SessionStart; `mpm doctor`
+ * (`threads/<key>/summary.md`) pointed at by `mpm resume` and injected by SessionStart; `mpm doctor`
  * and `mpm migrate` agreeing that a project used through the whole lifecycle is in order.
  */
 import { join } from "node:path";
@@ -53,7 +53,7 @@ Deno.test("mpm resume points at the session's summary; SessionStart injects it a
   // No summary yet: resume says nothing of one.
   assertNotIncludes((await ok(repo, "resume", "--no-changes")).stdout, "Summary of the work");
   await ok(repo, "pause", "-s", "Refunds half done");
-  const file = `.claude-mpm/work/${key}/summary.md`;
+  const file = `.claude-mpm/threads/${key}/summary.md`;
   await repo.write(
     file,
     summaryMarkdown(key, ["Refund model", "Webhook retries", "a", "b", "c", "d", "e"], 200),

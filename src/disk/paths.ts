@@ -17,6 +17,8 @@ export interface ProjectPaths {
   hooks: string;
   templates: string;
   errors: string;
+  /** One folder per piece of work (`threads/<key>/`): its Claude sessions and summary. */
+  threads: string;
   backups: string;
   events: string;
   lock: string;
@@ -37,6 +39,7 @@ export function projectPaths(root: string): ProjectPaths {
     hooks: join(base, "hooks"),
     templates: join(base, "templates"),
     errors: join(base, "errors"),
+    threads: join(base, "threads"),
     backups: join(base, "backups"),
     events: join(base, "events.jsonl"),
     lock: join(base, ".lock"),

@@ -1,6 +1,6 @@
 /**
  * Which Claude Code sessions belonged to an mpm session: the hooks append a line to
- * `.claude-mpm/work/<key>/claude-sessions.jsonl` each time they see a Claude session id and
+ * `.claude-mpm/threads/<key>/claude-sessions.jsonl` each time they see a Claude session id and
  * transcript path (SessionStart and SessionEnd always; PreCompact and Stop only for a pair the
  * file does not hold yet, since Stop fires after every turn). Pure: the line format, and
  * folding the lines into one record per Claude session.
@@ -38,10 +38,10 @@ export function isWorkKey(key: string): boolean {
   return WORK_KEY.test(key) && !key.includes("..");
 }
 
-/** `.claude-mpm/work/<key>/`: what mpm keeps about one piece of work besides its snapshots. */
+/** `.claude-mpm/threads/<key>/`: what mpm keeps about one piece of work besides its snapshots. */
 export function workFolder(paths: ProjectPaths, key: string): string {
   if (!isWorkKey(key)) throw new Error(`not a session key: ${JSON.stringify(key)}`);
-  return join(paths.base, "work", key);
+  return join(paths.threads, key);
 }
 
 export function sightingsFile(paths: ProjectPaths, key: string): string {

@@ -1,5 +1,5 @@
 /**
- * Reading and appending `.claude-mpm/work/<key>/claude-sessions.jsonl` (see claude_sessions.ts).
+ * Reading and appending `.claude-mpm/threads/<key>/claude-sessions.jsonl` (see claude_sessions.ts).
  * Appends are single short lines (O_APPEND), so two hooks at once cannot interleave a line;
  * at worst a pair is recorded twice, which folding ignores.
  */

@@ -37,6 +37,6 @@ Deno.test("a session key is a plain name, never a path", () => {
   assertThrows(() => sightingsFile(projectPaths("/p"), "../../etc"));
   assertEquals(
     sightingsFile(projectPaths("/p"), "s-1"),
-    "/p/.claude-mpm/work/s-1/claude-sessions.jsonl",
+    "/p/.claude-mpm/threads/s-1/claude-sessions.jsonl",
   );
 });

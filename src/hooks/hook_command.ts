@@ -10,6 +10,7 @@ import { resolve } from "../kernel/path.ts";
 import { parsePayload } from "../claude/payload.ts";
 import { errorText, UsageError } from "../kernel/errors.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
+import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import type { Command, Result } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import type { HookContext } from "./hook_context.ts";
@@ -125,6 +126,7 @@ async function runHookUntimed(
   try {
     const root = await findProjectRoot(cwd);
     const paths = projectPaths(root);
+    await adoptOldThreadsFolder(paths);
     const now = env.now();
     // The state and the newest snapshot are read once, for the sighting and the handler alike.
     const store = sighting && await sighting;
@@ -215,7 +217,7 @@ EVENT is one of:
                  (at 70/85/95 % write sessions/session-resume-….md and warn)
   on-error       PostToolUseFailure, StopFailure: write an error record to errors/
 The first three also note the Claude session's id and transcript path under the current
-session (work/<key>/claude-sessions.jsonl), for \`mpm replay\` and \`mpm summary\`.
+session (threads/<key>/claude-sessions.jsonl), for \`mpm replay\` and \`mpm summary\`.
 A bad payload is reported on stderr and exits 0, so a hook never breaks Claude Code; so does
 a hook past its deadline (SessionEnd 3 s, others 8 s; MPM_HOOK_DEADLINE_MS).`,
   args: [{ name: "EVENT", description: "The hook to run.", complete: [...HOOK_EVENTS] }],

@@ -10,7 +10,7 @@
  * - `commits`: the last `commits` commits (default 10);
  * - `branch`: the branch, its upstream, ahead/behind and the uncommitted counts;
  * - `summary`: the progressive summary the SessionEnd hook wrote for the session
- *   (`.claude-mpm/work/<key>/summary.md`, as `mpm summary` prints it), low priority;
+ *   (`.claude-mpm/threads/<key>/summary.md`, as `mpm summary` prints it), low priority;
  * - `readme`: README.md's first `readme_lines` lines (not in the default list: add it);
  * - `files`: the files named in `files` (project-relative paths, e.g. docs/ARCHITECTURE.md).
  */

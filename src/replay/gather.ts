@@ -15,6 +15,7 @@ import { emptyStats, type TranscriptStats } from "../claude/transcript_entries.t
 import { listCheckpoints } from "../checkpoints/store.ts";
 import { readTextIfExists } from "../disk/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
+import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/log_span.ts";
 import { ErrorRecordSchema } from "../hooks/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
@@ -87,6 +88,7 @@ const KEYLESS_SPAN_MS = 24 * 60 * 60 * 1000;
 export async function gatherSession(options: GatherOptions): Promise<Gathered> {
   const root = await findProjectRoot(options.cwd);
   const paths = projectPaths(root);
+  await adoptOldThreadsFolder(paths);
   const notes: string[] = [];
   const [state, entries] = await Promise.all([
     readState(paths),
@@ -102,7 +104,7 @@ export async function gatherSession(options: GatherOptions): Promise<Gathered> {
     concerns(line, key) || (typeof line.snapshot === "string" && line.snapshot === key)
   );
   const { sessions: recorded, bad } = await readClaudeSessions(paths, key);
-  if (bad > 0) notes.push(`${bad} line(s) of work/${key}/claude-sessions.jsonl did not parse.`);
+  if (bad > 0) notes.push(`${bad} line(s) of threads/${key}/claude-sessions.jsonl did not parse.`);
   const span = spanOf({ key, isActive, snapshots, events, recorded, all, now: options.now });
   const claude = await withSnapshotSessions(recorded, snapshots, root, options, notes);
   const [checkpoints, errors, commits] = await Promise.all([

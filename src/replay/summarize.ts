@@ -2,7 +2,7 @@
  * The progressive summary of one session, from what mpm recorded: gathers the session, reads
  * the last four hours of its timeline (transcripts streamed, only the kinds a summary uses
  * kept), and builds the layers (summary.ts). `writeSummaryFile` is what the SessionEnd hook
- * runs, so `resume` and the next SessionStart can use `work/<key>/summary.md`.
+ * runs, so `resume` and the next SessionStart can use `threads/<key>/summary.md`.
  */
 import { writeAtomic } from "../disk/atomic.ts";
 import { currentBranch } from "../git/branch.ts";
@@ -126,7 +126,7 @@ async function gitLine(gathered: Gathered): Promise<string | null> {
     .join(" ");
 }
 
-/** Writes `work/<key>/summary.md` (UTC times) for the session `key`; returns its path. */
+/** Writes `threads/<key>/summary.md` (UTC times) for the session `key`; returns its path. */
 export async function writeSummaryFile(
   options: GatherOptions & { selector: string },
 ): Promise<string> {

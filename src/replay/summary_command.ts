@@ -20,7 +20,7 @@ export const summaryCommand: Command = {
   ${LAYER_TITLES.layer3}: one line per older pause.
   ${LAYER_TITLES.layer4}: one line per finished session.
 The hours count back from the session's end (now, for the active session). The SessionEnd
-hook writes the same summary to .claude-mpm/work/<key>/summary.md.
+hook writes the same summary to .claude-mpm/threads/<key>/summary.md.
 --json prints {"session", "anchor", "layer1", "layer2", "layer3", "layer4", "notes"}.`,
   args: [{
     name: "SESSION",

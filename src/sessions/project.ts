@@ -7,6 +7,7 @@ import { selectByText, selectSession } from "./select.ts";
 import { lineOf, type Snapshot } from "../kernel/snapshot.ts";
 import { isFinished } from "./lifecycle.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
+import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { listEntries, loadSnapshot, type Location, type SessionEntry } from "./store.ts";
 import type { Env } from "../cli/env.ts";
 import { ensureExcluded } from "../git/exclude.ts";
@@ -30,6 +31,7 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   const inGit = (await findGitDirs(root)) !== undefined;
   if (inGit && options.writes) await ensureExcluded(root);
   const paths = projectPaths(root);
+  await adoptOldThreadsFolder(paths);
   // Automatic pauses a busy lock queued are saved before anything else changes. Loaded only
   // here: folding needs the whole pause code, which a read-only `mpm list` or `mpm show` never
   // runs (issue 17).

@@ -1,6 +1,6 @@
 /**
  * The progressive summary the SessionEnd hook writes for a piece of work,
- * `.claude-mpm/work/<key>/summary.md` (written by src/replay/summarize.ts, which sits higher).
+ * `.claude-mpm/threads/<key>/summary.md` (written by src/replay/summarize.ts, which sits higher).
  * `mpm resume` points at it with its Layer 2 "what was done" lines, and SessionStart may inject
  * it; both read the markdown by path, so neither depends on the code that writes it.
  */
@@ -25,11 +25,11 @@ export function workKeyOf(snapshot: Snapshot): string {
 
 /** The file as shown to people (project-relative, `/`), or null for a key that is no name. */
 export function workSummaryShown(key: string): string | null {
-  return WORK_KEY.test(key) && !key.includes("..") ? `.claude-mpm/work/${key}/summary.md` : null;
+  return WORK_KEY.test(key) && !key.includes("..") ? `.claude-mpm/threads/${key}/summary.md` : null;
 }
 
 export interface WorkSummary {
-  /** Project-relative path, e.g. `.claude-mpm/work/s-1a2b/summary.md`. */
+  /** Project-relative path, e.g. `.claude-mpm/threads/s-1a2b/summary.md`. */
   file: string;
   text: string;
 }
@@ -44,7 +44,7 @@ export async function readWorkSummary(
 ): Promise<WorkSummary | undefined> {
   const file = workSummaryShown(key);
   if (file === null) return undefined;
-  const path = join(paths.base, "work", key, "summary.md");
+  const path = join(paths.threads, key, "summary.md");
   try {
     const info = await lstatIfExists(path);
     if (!info?.isFile || info.size > MAX_SUMMARY_BYTES) return undefined;

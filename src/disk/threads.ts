@@ -1,0 +1,17 @@
+/**
+ * `.claude-mpm/threads/` was called `.claude-mpm/work/` before mpm 0.1.0's second round. A
+ * project that still has the old folder (and no new one) gets it renamed, once, by whichever
+ * command or hook first opens the project, so nothing recorded there is lost or read twice.
+ * A link in the old folder's place is left alone: mpm never moves what it did not write.
+ */
+import { join } from "../kernel/path.ts";
+import type { ProjectPaths } from "./paths.ts";
+
+export async function adoptOldThreadsFolder(paths: ProjectPaths): Promise<void> {
+  const old = join(paths.base, "work");
+  const info = await Deno.lstat(old).catch(() => null);
+  if (!info?.isDirectory) return;
+  if (await Deno.lstat(paths.threads).then(() => true, () => false)) return;
+  // Another process may rename it first; either way the folder ends up in its new place.
+  await Deno.rename(old, paths.threads).catch(() => {});
+}

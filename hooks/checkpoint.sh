@@ -21,6 +21,54 @@ your_lines() {
 }
 your_lines </dev/null >&2 || echo "mpm hook checkpoint: your lines failed (exit $?)." >&2
 
+# After a reply (Stop), mpm has something to say only once the context window is 70 % full, and
+# most replies are far below that: the newest token count in the transcript's last 64 KB says so
+# without starting mpm, a whole process off every reply (issue 17). It answers "low" only where
+# mpm's own reading (src/claude/context_usage.ts) could not warn: under 139,000 tokens (just
+# under 70 % of 200,000, the smallest window Claude models have), with no window set
+# (MPM_CONTEXT_WINDOW) or reported by Claude Code; or no reply measured yet (no transcript, as
+# in print mode, or a compaction since). Anything unclear goes to mpm, as does PreCompact.
+context_is_low() {
+  [ -z "${MPM_CONTEXT_WINDOW:-}" ] || return 1
+  case $payload in *'"hook_event_name":"Stop"'*) ;; *) return 1 ;; esac
+  case $payload in *ontext_window*|*ontextWindow*) return 1 ;; esac
+  transcript=${payload#*\"transcript_path\":\"}
+  [ "$transcript" != "$payload" ] || return 1
+  transcript=${transcript%%\"*}
+  case $transcript in '' | *\\*) return 1 ;; esac
+  [ -e "$transcript" ] || return 0
+  # Lines are matched with their quotes, so text quoted inside a message (\"usage\") never
+  # counts; subagents' lines (isSidechain) and Claude Code's error entries (<synthetic>) do not
+  # measure this context. Bytes are counted as bytes (LC_ALL=C) to tell a whole file from a tail.
+  tail -c 65536 "$transcript" 2>/dev/null | LC_ALL=C awk '
+    function count(key,   at, rest) {
+      at = index(last, "\"" key "\":")
+      if (at == 0) return -1
+      rest = substr(last, at + length(key) + 3)
+      if (!match(rest, /^[0-9]+/)) return -1
+      return substr(rest, 1, RLENGTH) + 0
+    }
+    { bytes += length($0) + 1 }
+    /ontext_window|ontextWindow/ { hint = 1 }
+    /"isSidechain":true/ { next }
+    /"type":"system"/ && /"compact_boundary"/ { last = ""; compacted = 1; next }
+    /"type":"assistant"/ && /"usage":[{]/ && !/"model":"<synthetic>"/ && !/"isApiErrorMessage":true/ {
+      last = $0
+      compacted = 0
+    }
+    END {
+      if (hint) exit 1
+      if (compacted) exit 0
+      if (last == "") exit (bytes < 65536 ? 0 : 1)
+      input = count("input_tokens")
+      if (input < 0) exit 1
+      created = count("cache_creation_input_tokens")
+      read = count("cache_read_input_tokens")
+      exit (input + (created > 0 ? created : 0) + (read > 0 ? read : 0) < 139000 ? 0 : 1)
+    }'
+}
+context_is_low && exit 0
+
 mpm=${MPM_BIN:-mpm}
 # A name found on PATH is run by that name: spelling out its path took a subshell, about a
 # millisecond of every call (issue 17).

@@ -374,9 +374,14 @@ async function claudeCase(s: Setup): Promise<Case[]> {
   const bin = join(s.dir, "bin");
   await Deno.mkdir(bin, { recursive: true });
   const wrapper = join(bin, "mpm");
+  const command = s.mpm.map((a) => `'${a}'`).join(" ");
+  // SessionEnd runs in the background at exit (`async`): each one that finishes adds a line to
+  // `ended`, and the next round waits for it, so it never runs beside a measured run.
+  const ended = join(bin, "ended");
   await Deno.writeTextFile(
     wrapper,
-    `#!/bin/sh\nexec ${s.mpm.map((a) => `'${a}'`).join(" ")} "$@"\n`,
+    `#!/bin/sh\ncase "$1 $2" in\n  "hook session-end") ${command} "$@"; code=$?; ` +
+      `echo >> '${ended}'; exit $code ;;\nesac\nexec ${command} "$@"\n`,
   );
   await Deno.chmod(wrapper, 0o755);
   const plain = await makeRepo(100);
@@ -388,6 +393,9 @@ async function claudeCase(s: Setup): Promise<Case[]> {
       run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: hooked, env }),
     );
     const times = { without: [] as number[], with: [] as number[] };
+    let hookedRuns = 0;
+    const endsSeen = async () =>
+      (await Deno.readTextFile(ended).catch(() => "")).split("\n").length - 1;
     const once = async (cwd: string) => {
       await using result = await runClaude({
         claude: found.path,
@@ -397,6 +405,13 @@ async function claudeCase(s: Setup): Promise<Case[]> {
         env: { MPM_BIN: wrapper, PATH: `${bin}:${env.PATH}` },
       });
       if (result.code !== 0) throw new Error(`claude -p failed: ${result.stderr}`);
+      if (cwd === hooked) {
+        hookedRuns++;
+        const deadline = performance.now() + 10_000;
+        while (await endsSeen() < hookedRuns && performance.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
       return result.ms;
     };
     await once(plain);

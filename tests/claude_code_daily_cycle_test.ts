@@ -15,8 +15,17 @@ import { ok, withRepo, writeMpmProgram } from "./helpers.ts";
 import { claudeOrSkip } from "./claude_code/install.ts";
 import { requestText, startMockApi, toolResults } from "./claude_code/mock_api.ts";
 import { runClaude, settingsErrors } from "./claude_code/run.ts";
+import { sessionEndDone, waitFor } from "./claude_code/wait.ts";
 
 const claude = await claudeOrSkip();
+
+/** The snapshots in a sessions folder, newest first. */
+function snapshots(dir: string) {
+  return [...Deno.readDirSync(dir)]
+    .filter((entry) => /^session-\d{8}-\d{6}.*\.json$/.test(entry.name))
+    .map((entry) => JSON.parse(Deno.readTextFileSync(join(dir, entry.name))))
+    .sort((a, b) => b.paused_at.localeCompare(a.paused_at));
+}
 
 /** A folder holding an `mpm` that runs this source tree, for the front of PATH. */
 async function mpmOnPath(dir: string): Promise<string> {
@@ -96,12 +105,14 @@ Deno.test({
       assertStringIncludes(record.error, "nonexistent-dir-xyz");
     });
 
-    await t.step("SessionEnd saved the state without burying the person's words", () => {
-      const dir = join(repo.path, ".claude-mpm", "sessions");
-      const records = [...Deno.readDirSync(dir)]
-        .filter((entry) => /^session-\d{8}-\d{6}.*\.json$/.test(entry.name))
-        .map((entry) => JSON.parse(Deno.readTextFileSync(join(dir, entry.name))))
-        .sort((a, b) => b.paused_at.localeCompare(a.paused_at));
+    await t.step("SessionEnd saved the state without burying the person's words", async () => {
+      // At exit SessionEnd runs in the background (`async`): Claude Code has already exited, and
+      // the pause lands a moment later.
+      const records = await waitFor(() => {
+        const found = snapshots(join(repo.path, ".claude-mpm", "sessions"));
+        return found.some((record) => record.mpm?.auto?.trigger === "session-end") && found;
+      }, { what: "the session-end snapshot SessionEnd writes in the background" });
+      await sessionEndDone(repo.path);
       assertEquals(records.length, 2);
       const [auto, human] = records;
       assertEquals(auto.mpm.written_by, "mpm");

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
 import { mpm, type Repo, ROOT, withRepo } from "./helpers.ts";
 import { fakeClaude, FIXTURES, listFiles } from "./hooks_helpers.ts";
+import { MPM_HOOK_ENTRIES } from "../src/claude/hook_entries.ts";
+import { installHooks, type SettingsEdit, uninstallHooks } from "../src/claude/settings.ts";
 
 const USER_HOOKS = Deno.readTextFileSync(
   join(FIXTURES, "settings", "settings.local.with-user-hooks.json"),
@@ -22,6 +24,12 @@ async function run(
     cwd: repo.path,
     env: { HOME: repo.home, PATH: `${bin}:${Deno.env.get("PATH")}`, ...options.env },
   });
+}
+
+/** The settings text of an edit that must succeed. */
+function edited(edit: SettingsEdit): string {
+  if (!edit.ok) throw new Error(edit.error.message);
+  return edit.text;
 }
 
 function read(repo: Repo, file: string): string {
@@ -68,6 +76,8 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
   assertMatch(backups[0], /^local-\d{8}-\d{6}\.json$/);
   assertEquals(read(repo, `.claude-mpm/backups/settings/${backups[0]}`), USER_HOOKS);
   assertStringIncludes(first.stdout, "Previous file backed up to .claude-mpm/backups/settings/");
+  // Seven entries, six events: SessionEnd has two.
+  assertStringIncludes(first.stdout, "7 entries added; 6 events now run mpm.");
 
   const second = await run(repo, ["hooks", "install"]);
   assertEquals(second.code, 0, second.stderr);
@@ -80,6 +90,47 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
   assertEquals(read(repo, LOCAL), USER_HOOKS);
   // No other settings file runs them, so the (unedited) scripts go as well.
   assertEquals(await listFiles(join(repo.path, ".claude-mpm", "hooks")), []);
+});
+
+Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to the two it writes now", async () => {
+  await using repo = await withRepo();
+  // As mpm wrote it before issue 17: one SessionEnd block, no matcher, run in the foreground.
+  const command = '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/post-session.sh';
+  const oldEntries = [
+    ...MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionStart"),
+    { event: "SessionEnd", command, timeout: 5 },
+    ...MPM_HOOK_ENTRIES.filter((entry) => !["SessionStart", "SessionEnd"].includes(entry.event)),
+  ];
+  const old = edited(installHooks(USER_HOOKS, oldEntries));
+  assertEquals(JSON.parse(old).hooks.SessionEnd, [
+    { hooks: [{ type: "command", command, timeout: 5 }] },
+  ]);
+  await repo.write(LOCAL, old);
+
+  const upgraded = await run(repo, ["hooks", "install"]);
+  assertEquals(upgraded.code, 0, upgraded.stderr);
+  assertStringIncludes(upgraded.stdout, "2 entries added; 6 events now run mpm.");
+  const text = read(repo, LOCAL);
+  const settings = JSON.parse(text);
+  assertEquals(settings.hooks.SessionEnd, [
+    { matcher: "clear|resume", hooks: [{ type: "command", command, timeout: 5 }] },
+    {
+      matcher: "^(?!(clear|resume)$)",
+      hooks: [{ type: "command", command, timeout: 5, async: true }],
+    },
+  ]);
+  // Nothing but SessionEnd changed, byte for byte: the user's hooks, mpm's other entries.
+  const withoutSessionEnd = (settingsText: string) =>
+    edited(uninstallHooks(settingsText, [command], { events: ["SessionEnd"] }));
+  assertEquals(withoutSessionEnd(text), withoutSessionEnd(old));
+  // The same settings as a fresh install (the SessionEnd key, written afresh, now comes last).
+  assertEquals(settings, JSON.parse(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES))));
+  const again = await run(repo, ["hooks", "install"]);
+  assertStringIncludes(again.stdout, "already wired: no change.");
+
+  const removed = await run(repo, ["hooks", "uninstall"]);
+  assertEquals(removed.code, 0, removed.stderr);
+  assertEquals(read(repo, LOCAL), USER_HOOKS);
 });
 
 Deno.test("mpm hooks install writes the shipped scripts 0700, byte for byte, and keeps them out of git status", async () => {
@@ -259,9 +310,27 @@ Deno.test("mpm hooks show prints the shipped script; list says what is installed
     "checkpoint",
     "on-error",
   ]);
+  assertEquals(after.scripts[1].events, [
+    "SessionEnd (clear|resume)",
+    "SessionEnd (any other reason, in the background)",
+  ]);
   assertEquals(after.settings[0].scope, "local");
-  assertEquals(after.settings[0].events.length, 6);
+  // Each event once, though SessionEnd has two entries.
+  assertEquals(after.settings[0].events, [
+    "SessionStart",
+    "SessionEnd",
+    "PreCompact",
+    "Stop",
+    "PostToolUseFailure",
+    "StopFailure",
+  ]);
   assertEquals(after.settings[1].exists, false);
+  const listed = (await run(repo, ["hooks", "list"])).stdout;
+  assertStringIncludes(listed, "SessionEnd (clear|resume); SessionEnd (any other reason, in the");
+  assertStringIncludes(
+    listed,
+    ".claude/settings.local.json: 6 of 6 events (SessionStart, SessionEnd, PreCompact",
+  );
 });
 
 Deno.test("a settings.local.json that mpm creates is kept out of git status, like Claude Code's own", async () => {

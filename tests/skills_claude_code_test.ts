@@ -17,6 +17,7 @@ import {
   toolResults,
 } from "./claude_code/mock_api.ts";
 import { runClaude } from "./claude_code/run.ts";
+import { sessionEndDone } from "./claude_code/wait.ts";
 
 const claude = await claudeOrSkip();
 /** The client's own subcommands (plugin …) are run with only this beside HOME and PATH. */
@@ -102,6 +103,9 @@ Deno.test({
     const listing = skillListing(api.requests[0]);
     for (const name of OFFERED) assertStringIncludes(listing, `mpm:${name}: `);
     assertStringIncludes(requestText(api.requests[0]), "Plugin hooks MARKER-7731");
+    // The plugin's SessionEnd runs in the background after Claude Code exits: the project is
+    // removed only once it is done.
+    await sessionEndDone(repo.path);
   },
 });
 

@@ -9,6 +9,8 @@ export type HookScript = typeof HOOK_SCRIPTS[number];
 
 export interface MpmHookEntry extends HookEntry {
   script: HookScript;
+  /** How `mpm hooks list` names the matcher, where the pattern itself says little. */
+  matcherLabel?: string;
 }
 
 /**
@@ -19,6 +21,16 @@ export interface MpmHookEntry extends HookEntry {
 export function hookCommand(script: HookScript): string {
   return `"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/${script}.sh`;
 }
+
+/**
+ * SessionEnd's matcher is the reason the session ended. When Claude Code exits (every reason
+ * but `clear` and `resume`), the automatic pause runs in the background: Claude Code does not
+ * wait for it, which takes a whole `mpm` process off every exit (issue 17: ~100 ms of a
+ * one-prompt `claude -p`). The pattern is a regular expression, so a reason a later Claude Code
+ * adds is paused too. 2.1.330 runs an `async` hook to its end after exiting; a Claude Code older
+ * than `async` (2.1.19) ignores the key and waits, as it always did.
+ */
+export const SESSION_END_EXIT_MATCHER = "^(?!(clear|resume)$)";
 
 /**
  * Timeouts are ceilings in seconds, not expectations: each `mpm hook` call takes well under a
@@ -35,7 +47,24 @@ export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = [
     command: hookCommand("pre-session"),
     timeout: 10,
   },
-  { script: "post-session", event: "SessionEnd", command: hookCommand("post-session"), timeout: 5 },
+  {
+    // `/clear` and `/resume` end one conversation and start the next in the same Claude Code:
+    // the next SessionStart must find this pause, so Claude Code waits for it.
+    script: "post-session",
+    event: "SessionEnd",
+    matcher: "clear|resume",
+    command: hookCommand("post-session"),
+    timeout: 5,
+  },
+  {
+    script: "post-session",
+    event: "SessionEnd",
+    matcher: SESSION_END_EXIT_MATCHER,
+    matcherLabel: "any other reason, in the background",
+    command: hookCommand("post-session"),
+    timeout: 5,
+    async: true,
+  },
   {
     script: "checkpoint",
     event: "PreCompact",

@@ -6,6 +6,7 @@ import {
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
+  SESSION_END_EXIT_MATCHER,
 } from "./hook_entries.ts";
 
 const events = (version: string | null) =>
@@ -13,14 +14,21 @@ const events = (version: string | null) =>
 
 Deno.test("the event table follows DESIGN.md", () => {
   assertEquals(
-    MPM_HOOK_ENTRIES.map((entry) => [entry.script, entry.event, entry.matcher ?? null]),
+    MPM_HOOK_ENTRIES.map((entry) => [
+      entry.script,
+      entry.event,
+      entry.matcher ?? null,
+      entry.async ?? false,
+    ]),
     [
-      ["pre-session", "SessionStart", "startup|resume|clear|compact|fork"],
-      ["post-session", "SessionEnd", null],
-      ["checkpoint", "PreCompact", "manual|auto"],
-      ["checkpoint", "Stop", null],
-      ["on-error", "PostToolUseFailure", null],
-      ["on-error", "StopFailure", null],
+      ["pre-session", "SessionStart", "startup|resume|clear|compact|fork", false],
+      // Claude Code waits for the pause after /clear and /resume, not when it exits.
+      ["post-session", "SessionEnd", "clear|resume", false],
+      ["post-session", "SessionEnd", SESSION_END_EXIT_MATCHER, true],
+      ["checkpoint", "PreCompact", "manual|auto", false],
+      ["checkpoint", "Stop", null, false],
+      ["on-error", "PostToolUseFailure", null, false],
+      ["on-error", "StopFailure", null, false],
     ],
   );
   for (const entry of MPM_HOOK_ENTRIES) {
@@ -43,12 +51,56 @@ Deno.test("filterEventsForVersion leaves out events an older Claude Code does no
   assertEquals(events("2.1.77"), [
     "SessionStart",
     "SessionEnd",
+    "SessionEnd",
     "PreCompact",
     "Stop",
     "PostToolUseFailure",
   ]);
-  assertEquals(events("2.0.60"), ["SessionStart", "SessionEnd", "PreCompact", "Stop"]);
+  assertEquals(events("2.0.60"), [
+    "SessionStart",
+    "SessionEnd",
+    "SessionEnd",
+    "PreCompact",
+    "Stop",
+  ]);
   assertEquals(events("1.0.84"), ["SessionStart", "PreCompact", "Stop"]);
+});
+
+/** Every SessionEnd `reason` Claude Code 2.1.330 sends. */
+const SESSION_END_REASONS = ["clear", "resume", "logout", "prompt_input_exit", "other"];
+
+/**
+ * Claude Code's own test: a matcher of plain words and `|` is a list of exact names; anything
+ * else is a regular expression, and it calls `.test` on the SessionEnd `reason`.
+ */
+function matches(matcher: string, reason: string): boolean {
+  return /^[\w|]+$/.test(matcher)
+    ? matcher.split("|").includes(reason)
+    : new RegExp(matcher).test(reason);
+}
+
+Deno.test("SessionEnd: the background matcher takes every reason but clear and resume", () => {
+  // Not plain words and `|`, so Claude Code compiles it; "clear|resume" is a list of names.
+  assertEquals(/^[\w|]+$/.test(SESSION_END_EXIT_MATCHER), false);
+  const exit = new RegExp(SESSION_END_EXIT_MATCHER);
+  // A reason a later Claude Code adds is paused too, in the background.
+  for (const reason of ["logout", "prompt_input_exit", "other", "bypass_permissions_disabled"]) {
+    assertEquals(exit.test(reason), true, reason);
+  }
+  for (const reason of ["clear", "resume"]) assertEquals(exit.test(reason), false, reason);
+  // Only the whole reason is excluded: one that merely starts with "clear" is an exit.
+  assertEquals(exit.test("clear_all"), true);
+
+  const [foreground, background] = MPM_HOOK_ENTRIES.filter((e) => e.event === "SessionEnd");
+  assertEquals([foreground.async, background.async], [undefined, true]);
+  for (const reason of SESSION_END_REASONS) {
+    // Each reason runs the pause exactly once: in the foreground or in the background.
+    assertEquals(
+      [matches(foreground.matcher!, reason), matches(background.matcher!, reason)],
+      ["clear", "resume"].includes(reason) ? [true, false] : [false, true],
+      reason,
+    );
+  }
 });
 
 Deno.test("parseClaudeVersion reads `claude --version` output", () => {

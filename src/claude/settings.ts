@@ -26,6 +26,8 @@ export interface HookEntry {
   command: string;
   /** Seconds. */
   timeout: number;
+  /** Claude Code runs it in the background and does not wait for it. */
+  async?: true;
 }
 
 export interface SettingsError {
@@ -82,7 +84,7 @@ export function installHooks(
     if (event.value.kind !== "array") {
       return shapeError(text, event.value, `"hooks.${entry.event}" is not an array`);
     }
-    if (findCommands(event.value, new Set([entry.command])).length > 0) continue;
+    if (holdsEntry(event.value, entry)) continue;
     text = append(text, event.value, { value: block });
   }
   return { ok: true, text, changed: text !== original };
@@ -147,8 +149,64 @@ export function findHookEntries<T extends HookEntry>(
   return { ok: true, found };
 }
 
+/**
+ * Whether an event's blocks hold the entry as install writes it: its command, in a block with
+ * its matcher, run in the background or not as the entry says.
+ */
+function holdsEntry(blocks: JsonArray, entry: HookEntry): boolean {
+  return findCommands(blocks, new Set([entry.command])).some(({ block, list, hookIndex }) => {
+    const hook = list.items[hookIndex] as JsonObject;
+    return sameMatcher(scalarOf(block, "matcher"), entry.matcher) &&
+      (scalarOf(hook, "async") === true) === (entry.async === true);
+  });
+}
+
+/** No matcher, "" and "*" all mean every occurrence to Claude Code. */
+function sameMatcher(held: unknown, wanted: string | undefined): boolean {
+  const every = (m: unknown) => m === undefined || m === "" || m === "*";
+  return every(held) ? every(wanted) : held === wanted;
+}
+
+/** A member's value when it is a string, number or boolean; undefined otherwise. */
+function scalarOf(object: JsonObject, key: string): unknown {
+  const value = lastMember(object, key)?.value;
+  return value?.kind === "scalar" ? value.value : undefined;
+}
+
+/**
+ * mpm's entries whose command the settings hold under their event, but not as install writes
+ * them now: an earlier install's narrower matcher (SessionStart without `fork`), or the one
+ * SessionEnd entry that ran in the foreground for every reason. Install takes such a command
+ * out of the event and writes it afresh. A file that is not plain JSON is left to installHooks
+ * to report.
+ */
+export function staleHookEntries<T extends HookEntry>(
+  existing: string | undefined,
+  entries: readonly T[],
+): T[] {
+  if (existing === undefined || existing.trim() === "") return [];
+  const loaded = load(existing);
+  if ("error" in loaded) return [];
+  const hooks = lastMember(loaded.root, "hooks")?.value;
+  if (hooks?.kind !== "object") return [];
+  return entries.filter((entry) => {
+    const blocks = lastMember(hooks, entry.event)?.value;
+    if (blocks?.kind !== "array") return false;
+    const held = findCommands(blocks, new Set([entry.command]));
+    const wanted = entries.filter((e) => e.event === entry.event && e.command === entry.command);
+    // Stale when something is there and it is not exactly what install writes.
+    return held.length > 0 &&
+      (held.length !== wanted.length || !wanted.every((e) => holdsEntry(blocks, e)));
+  });
+}
+
 function hookBlock(entry: HookEntry): Record<string, unknown> {
-  const hook = { type: "command", command: entry.command, timeout: entry.timeout };
+  const hook = {
+    type: "command",
+    command: entry.command,
+    timeout: entry.timeout,
+    ...(entry.async ? { async: true } : {}),
+  };
   return entry.matcher === undefined
     ? { hooks: [hook] }
     : { matcher: entry.matcher, hooks: [hook] };
@@ -197,6 +255,7 @@ function lastMember(object: JsonObject, key: string): JsonMember | undefined {
 
 interface CommandHit {
   blockIndex: number;
+  block: JsonObject;
   /** The block's `hooks` array, which holds the hook. */
   list: JsonArray;
   hookIndex: number;
@@ -216,7 +275,7 @@ function findCommands(blocks: JsonArray, commands: ReadonlySet<string>): Command
         command?.kind === "scalar" && typeof command.value === "string" &&
         commands.has(command.value)
       ) {
-        hits.push({ blockIndex, list, hookIndex });
+        hits.push({ blockIndex, block, list, hookIndex });
       }
     });
   });

@@ -1,12 +1,18 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../tests/assert.ts";
-import { hookCommand, MPM_HOOK_COMMANDS, MPM_HOOK_ENTRIES } from "./hook_entries.ts";
+import {
+  hookCommand,
+  MPM_HOOK_COMMANDS,
+  MPM_HOOK_ENTRIES,
+  SESSION_END_EXIT_MATCHER,
+} from "./hook_entries.ts";
 import {
   findHookEntries,
   type HookEntry,
   installHooks,
   settingsPath,
+  staleHookEntries,
   uninstallHooks,
 } from "./settings.ts";
 
@@ -61,9 +67,16 @@ Deno.test("install keeps every key, hook and their order, and adds each event on
     }],
   });
   assertEquals(settings.hooks.PreCompact[0].matcher, "manual|auto");
-  assertEquals(settings.hooks.SessionEnd, [{
-    hooks: [{ type: "command", command: hookCommand("post-session"), timeout: 5 }],
-  }]);
+  assertEquals(settings.hooks.SessionEnd, [
+    {
+      matcher: "clear|resume",
+      hooks: [{ type: "command", command: hookCommand("post-session"), timeout: 5 }],
+    },
+    {
+      matcher: SESSION_END_EXIT_MATCHER,
+      hooks: [{ type: "command", command: hookCommand("post-session"), timeout: 5, async: true }],
+    },
+  ]);
   assertEquals(settings.hooks.Stop[0].hooks[0].command, hookCommand("checkpoint"));
   assertEquals(settings.hooks.StopFailure[0].hooks[0].command, hookCommand("on-error"));
 });
@@ -154,7 +167,15 @@ Deno.test("install adds only the events that are missing", () => {
   });
   const settings = JSON.parse(install(partial));
   assertEquals(settings.hooks.Stop.length, 1);
-  assertEquals(Object.keys(settings.hooks).length, MPM_HOOK_ENTRIES.length);
+  assertEquals(Object.keys(settings.hooks), [
+    "Stop",
+    "SessionStart",
+    "SessionEnd",
+    "PreCompact",
+    "PostToolUseFailure",
+    "StopFailure",
+  ]);
+  assertEquals(settings.hooks.SessionEnd.length, 2);
 });
 
 Deno.test("CRLF files, one-line containers and empty objects are edited in their own style", () => {
@@ -217,4 +238,93 @@ Deno.test("findHookEntries reports which of mpm's entries a file holds", () => {
   const broken = findHookEntries(INVALID, MPM_HOOK_ENTRIES);
   assert(!broken.ok);
   assertEquals(broken.error.line, 3);
+});
+
+/** SessionEnd as mpm wrote it before issue 17: one entry, every reason, in the foreground. */
+const OLD_ENTRIES: readonly HookEntry[] = [
+  ...MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionStart"),
+  { event: "SessionEnd", command: hookCommand("post-session"), timeout: 5 },
+  ...MPM_HOOK_ENTRIES.filter((entry) => !["SessionStart", "SessionEnd"].includes(entry.event)),
+];
+
+Deno.test("SessionEnd is two blocks: clear|resume waited for, every other reason async", () => {
+  const once = install(USER_HOOKS);
+  const hooks = JSON.parse(once).hooks;
+  assertEquals(hooks.SessionEnd.map((block: { matcher: string }) => block.matcher), [
+    "clear|resume",
+    SESSION_END_EXIT_MATCHER,
+  ]);
+  assertEquals(hooks.SessionEnd[0].hooks[0].async, undefined);
+  assertEquals(hooks.SessionEnd[1].hooks[0].async, true);
+  // Only SessionEnd's exit entry is async.
+  const asyncHooks = Object.values(hooks).flat().flatMap((block) =>
+    (block as { hooks: { async?: boolean }[] }).hooks.filter((hook) => hook.async !== undefined)
+  );
+  assertEquals(asyncHooks.length, 1);
+  // The async key is written as the other keys are: 2-space JSON, one key a line.
+  assertStringIncludes(once, '"timeout": 5,\n            "async": true\n');
+  const twice = installHooks(once, MPM_HOOK_ENTRIES);
+  assert(twice.ok);
+  assertEquals([twice.text, twice.changed], [once, false]);
+  assertEquals(staleHookEntries(once, MPM_HOOK_ENTRIES), []);
+  assertEquals(uninstall(once), USER_HOOKS);
+});
+
+Deno.test("an entry with another matcher or async flag is not taken for install's own", () => {
+  const foreground = MPM_HOOK_ENTRIES.filter((entry) =>
+    entry.event === "SessionEnd" && !entry.async
+  );
+  const background = MPM_HOOK_ENTRIES.filter((entry) =>
+    entry.event === "SessionEnd" && entry.async
+  );
+  // The same command in the same matcher, but waited for: the async entry is still added.
+  const waited = install(undefined, [{ ...background[0], async: undefined }]);
+  const added = JSON.parse(install(waited, background)).hooks.SessionEnd;
+  assertEquals(added.length, 2);
+  assertEquals(added[1].hooks[0].async, true);
+  // No matcher, "" and "*" all mean every reason: the same as none, and nothing else.
+  for (const matcher of ["", "*"]) {
+    const every = install(undefined, [{ ...OLD_ENTRIES[1], matcher }]);
+    assertEquals(install(every, [OLD_ENTRIES[1]]), every);
+    assertEquals(JSON.parse(install(every, foreground)).hooks.SessionEnd.length, 2);
+  }
+});
+
+Deno.test("staleHookEntries: what an older install wrote differently, by event and command", () => {
+  const old = install(USER_HOOKS, OLD_ENTRIES);
+  const stale = staleHookEntries(old, MPM_HOOK_ENTRIES);
+  // Both SessionEnd entries: install takes the old one out and writes the two afresh.
+  assertEquals(stale, MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionEnd"));
+  const cleaned = uninstallHooks(old, stale.map((e) => e.command), { events: ["SessionEnd"] });
+  assert(cleaned.ok);
+  const upgraded = install(cleaned.text);
+  // The same settings as a fresh install; only the re-added SessionEnd key now comes last.
+  assertEquals(JSON.parse(upgraded), JSON.parse(install(USER_HOOKS)));
+  assertEquals(Object.keys(JSON.parse(upgraded).hooks).at(-1), "SessionEnd");
+  assertEquals(uninstall(upgraded), USER_HOOKS);
+  // Without taking the old entry out, every exit would pause twice.
+  assertEquals(JSON.parse(install(old)).hooks.SessionEnd.length, 3);
+  // A user's own SessionEnd hook stays where it was, before mpm's.
+  const own = { event: "SessionEnd", command: "say bye", timeout: 1 };
+  const shared = install(install(USER_HOOKS, [own]), OLD_ENTRIES);
+  assertEquals(staleHookEntries(shared, MPM_HOOK_ENTRIES), stale);
+  const kept = uninstallHooks(shared, [hookCommand("post-session")], { events: ["SessionEnd"] });
+  assert(kept.ok);
+  assertEquals(JSON.parse(install(kept.text)).hooks.SessionEnd, [
+    { hooks: [{ type: "command", command: own.command, timeout: own.timeout }] },
+    ...JSON.parse(install(undefined)).hooks.SessionEnd,
+  ]);
+
+  // An earlier SessionStart matcher without `fork`.
+  const narrow = install(USER_HOOKS, [
+    { ...MPM_HOOK_ENTRIES[0], matcher: "startup|resume|clear|compact" },
+  ]);
+  assertEquals(staleHookEntries(narrow, MPM_HOOK_ENTRIES), [MPM_HOOK_ENTRIES[0]]);
+  // The same command twice under one event, one of them as install writes it, is stale too.
+  const doubled = install(install(USER_HOOKS), [{ ...MPM_HOOK_ENTRIES[0], matcher: "startup" }]);
+  assertEquals(staleHookEntries(doubled, MPM_HOOK_ENTRIES), [MPM_HOOK_ENTRIES[0]]);
+  // Nothing of mpm's, no file, an empty one, or one that is not JSON: nothing is stale.
+  for (const text of [USER_HOOKS, undefined, "", INVALID, "[]", '{"hooks": []}']) {
+    assertEquals(staleHookEntries(text, MPM_HOOK_ENTRIES), [], String(text));
+  }
 });

@@ -15,6 +15,7 @@ import {
   type SettingsEdit,
   settingsPath,
   type SettingsScope,
+  staleHookEntries,
   uninstallHooks,
 } from "../claude/settings.ts";
 import {
@@ -100,9 +101,9 @@ async function install(env: Env, parsed: Parsed) {
   ];
   // Everything is computed before anything is written, so a refusal leaves no trace.
   let next = target.file.text;
-  const outdated = outdatedMatchers(next, entries);
+  const outdated = staleHookEntries(next, entries);
   if (next !== undefined && outdated.length > 0) {
-    // An earlier install's narrower matcher (SessionStart without `fork`) is replaced.
+    // What an earlier install wrote differently (a narrower matcher, say) is written afresh.
     next = edited(
       target,
       uninstallHooks(next, outdated.map((e) => e.command), {
@@ -146,8 +147,9 @@ async function install(env: Env, parsed: Parsed) {
       shown: target.shown,
       changed,
       ...(dryRun && changed ? { diff: settingsDiff(target, next) } : {}),
-      added: entries.length - (before.ok ? before.found.length : 0),
-      events: entries.length,
+      // An entry an earlier install wrote differently is found, but written afresh: added.
+      added: entries.length - (before.ok ? before.found.length - outdated.length : 0),
+      events: eventCount(entries),
       newFile: target.file.text === undefined,
       backup: settingsBackup && show(env, target.root, settingsBackup),
     },
@@ -167,32 +169,6 @@ async function install(env: Env, parsed: Parsed) {
     });
   }
   return text(renderInstall(report, style(env.color)));
-}
-
-/**
- * mpm's entries that the settings hold under their event, but in a block whose matcher is not
- * the one mpm installs now. A file that is not plain JSON is left to installHooks to report.
- */
-function outdatedMatchers<T extends { event: string; command: string; matcher?: string }>(
-  text: string | undefined,
-  entries: readonly T[],
-): T[] {
-  let hooks: Record<string, unknown> | undefined;
-  try {
-    hooks = text === undefined ? undefined : JSON.parse(text)?.hooks;
-  } catch {
-    return [];
-  }
-  if (hooks === null || typeof hooks !== "object") return [];
-  return entries.filter((entry) => {
-    const blocks = hooks[entry.event];
-    if (!Array.isArray(blocks)) return false;
-    const holding = blocks.filter((block) =>
-      Array.isArray(block?.hooks) &&
-      block.hooks.some((hook: { command?: unknown }) => hook?.command === entry.command)
-    );
-    return holding.length > 0 && !holding.some((block) => block.matcher === entry.matcher);
-  });
 }
 
 async function uninstall(env: Env, parsed: Parsed) {
@@ -284,11 +260,16 @@ async function list(env: Env, parsed: Parsed) {
       file: show(env, root, path),
       exists: file?.text !== undefined,
       error: found.ok ? null : found.error.message,
-      events: found.ok ? found.found.map((e) => e.event) : [],
+      events: found.ok ? [...new Set(found.found.map((e) => e.event))] : [],
     };
   }));
   if (boolFlag(parsed, "json")) return json({ scripts, settings });
-  return text(renderList(scripts, settings, MPM_HOOK_ENTRIES.length));
+  return text(renderList(scripts, settings, eventCount(MPM_HOOK_ENTRIES)));
+}
+
+/** Events, not entries: SessionEnd has two (waited for on /clear and /resume, async at exit). */
+function eventCount(entries: readonly { event: string }[]): number {
+  return new Set(entries.map((e) => e.event)).size;
 }
 
 const scopeFlag = {

@@ -24,5 +24,8 @@ export function scriptNamed(name: string): HookScript | undefined {
 /** "SessionStart (startup|resume|clear|compact|fork)", one per event the script is wired to. */
 export function scriptEvents(script: HookScript): string[] {
   return MPM_HOOK_ENTRIES.filter((entry) => entry.script === script)
-    .map((entry) => entry.matcher ? `${entry.event} (${entry.matcher})` : entry.event);
+    .map((entry) => {
+      const matcher = entry.matcherLabel ?? entry.matcher;
+      return matcher ? `${entry.event} (${matcher})` : entry.event;
+    });
 }

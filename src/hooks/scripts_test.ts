@@ -39,4 +39,9 @@ Deno.test("scriptNamed takes the name with or without .sh; scriptEvents lists it
   assertEquals(scriptNamed("on-error"), "on-error");
   assertEquals(scriptNamed("../on-error"), undefined);
   assertEquals(scriptEvents("checkpoint"), ["PreCompact (manual|auto)", "Stop"]);
+  // A matcher that says little by itself is shown by its label.
+  assertEquals(scriptEvents("post-session"), [
+    "SessionEnd (clear|resume)",
+    "SessionEnd (any other reason, in the background)",
+  ]);
 });

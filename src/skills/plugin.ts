@@ -52,6 +52,7 @@ interface HookHandler {
   type: "command";
   command: string;
   timeout: number;
+  async?: true;
 }
 
 /** hooks/hooks.json: the same events, matchers and timeouts as `mpm hooks install`. */
@@ -68,6 +69,7 @@ export function pluginHooks(): { description: string; hooks: Record<string, unkn
       type: "command",
       command: pluginHookCommand(entry.script),
       timeout: entry.timeout,
+      ...(entry.async ? { async: true as const } : {}),
     });
   }
   return { description: "mpm's session hooks (the same as `mpm hooks install`).", hooks };

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
-import { MPM_HOOK_ENTRIES } from "../claude/hook_entries.ts";
+import { MPM_HOOK_ENTRIES, SESSION_END_EXIT_MATCHER } from "../claude/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/scripts.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
 import { marketplaceNameProblem, pluginFiles, pluginHookCommand, pluginHooks } from "./plugin.ts";
@@ -36,10 +36,13 @@ Deno.test("the plugin carries every skill and every hook script", () => {
   assert(files.every((file) => !file.path.startsWith("/") && !file.path.includes("..")));
 });
 
-Deno.test("hooks.json runs the same events, matchers and timeouts as `mpm hooks install`", () => {
+Deno.test("hooks.json runs the same events, matchers, timeouts and async flags as `mpm hooks install`", () => {
   const hooks = JSON.parse(byPath.get("hooks/hooks.json")!.text).hooks as Record<
     string,
-    { matcher?: string; hooks: { type: string; command: string; timeout: number }[] }[]
+    {
+      matcher?: string;
+      hooks: { type: string; command: string; timeout: number; async?: boolean }[];
+    }[]
   >;
   const flat = Object.entries(hooks).flatMap(([event, blocks]) =>
     blocks.flatMap((block) =>
@@ -48,18 +51,31 @@ Deno.test("hooks.json runs the same events, matchers and timeouts as `mpm hooks 
         matcher: block.matcher,
         command: hook.command,
         timeout: hook.timeout,
+        async: hook.async,
         type: hook.type,
       }))
     )
   );
   assertEquals(
-    flat.map(({ event, matcher, command, timeout }) => ({ event, matcher, command, timeout })),
+    flat.map(({ event, matcher, command, timeout, async }) => ({
+      event,
+      matcher,
+      command,
+      timeout,
+      async,
+    })),
     MPM_HOOK_ENTRIES.map((entry) => ({
       event: entry.event,
       matcher: entry.matcher,
       command: pluginHookCommand(entry.script),
       timeout: entry.timeout,
+      async: entry.async,
     })),
+  );
+  // SessionEnd at exit runs in the background; /clear and /resume wait for the pause.
+  assertEquals(
+    hooks.SessionEnd.map((block) => [block.matcher, block.hooks[0].async ?? false]),
+    [["clear|resume", false], [SESSION_END_EXIT_MATCHER, true]],
   );
   assert(flat.every((hook) => hook.type === "command"));
   assertEquals(pluginHookCommand("pre-session"), 'sh "${CLAUDE_PLUGIN_ROOT}/hooks/pre-session.sh"');

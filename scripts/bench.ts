@@ -416,7 +416,9 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     };
     await once(plain);
     await once(hooked);
-    for (let i = 0; i < HEAVY; i++) {
+    // All rounds, not the heavy cases' third: a run is ~0.6 s, and the client's own time moves by
+    // tens of ms from run to run (5 rounds gave medians 70–120 ms apart).
+    for (let i = 0; i < ROUNDS; i++) {
       times.without.push(await once(plain));
       times.with.push(await once(hooked));
     }
@@ -507,7 +509,7 @@ if (import.meta.main) {
   console.log(
     `mpm, whole processes of the bundle (deno run -A dist/mpm.js), Deno ${Deno.version.deno}, ` +
       `${Deno.build.os} ${Deno.build.arch}, ${cores} cores; medians of ${ROUNDS} rounds ` +
-      `(${HEAVY} for the heavy cases), floor = deno run -A of an empty file in the same rounds.\n`,
+      `(${HEAVY} for the heavy cases but claude -p), floor = deno run -A of an empty file in the same rounds.\n`,
   );
   console.log(table(cases));
   if (!Deno.args.length || Deno.args.includes("others")) await otherBenches();

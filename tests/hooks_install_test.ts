@@ -1,6 +1,12 @@
 /** `mpm hooks install | uninstall | list | show` against real settings files in temp repos. */
 import { join } from "node:path";
-import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotIncludes,
+  assertStringIncludes,
+} from "./assert.ts";
 import { mpm, type Repo, ROOT, withRepo } from "./helpers.ts";
 import { fakeClaude, FIXTURES, listFiles } from "./hooks_helpers.ts";
 import { MPM_HOOK_ENTRIES } from "../src/claude/hook_entries.ts";
@@ -106,6 +112,13 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
     { hooks: [{ type: "command", command, timeout: 5 }] },
   ]);
   await repo.write(LOCAL, old);
+  const doctorSays = async () =>
+    JSON.parse((await run(repo, ["doctor", "--json"])).stdout).checks
+      .map((check: { message: string }) => check.message).join("\n");
+  assertStringIncludes(
+    await doctorSays(),
+    ".claude/settings.local.json holds mpm's SessionEnd entry as an older mpm wrote it",
+  );
 
   const upgraded = await run(repo, ["hooks", "install"]);
   assertEquals(upgraded.code, 0, upgraded.stderr);
@@ -127,6 +140,7 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
   assertEquals(settings, JSON.parse(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES))));
   const again = await run(repo, ["hooks", "install"]);
   assertStringIncludes(again.stdout, "already wired: no change.");
+  assertNotIncludes(await doctorSays(), "as an older mpm wrote");
 
   const removed = await run(repo, ["hooks", "uninstall"]);
   assertEquals(removed.code, 0, removed.stderr);

@@ -54,6 +54,11 @@ export interface SettingsFacts {
   /** Why the file could not be read as JSON, with its line and column. */
   error?: string;
   hooks: HookPair[];
+  /**
+   * Events whose mpm entries are not as `mpm hooks install` writes them now (an older mpm's:
+   * SessionEnd in the foreground at every exit, say). They still run.
+   */
+  stale?: string[];
 }
 
 export interface WantedHook extends HookPair {
@@ -170,6 +175,20 @@ export function hookChecks(
         fix: `${INSTALL} --force replaces it, keeping a backup`,
       });
     }
+  }
+  for (const file of settings) {
+    if (!file.stale?.length) continue;
+    const scope = file.scope === "local" ? "" : ` --scope ${file.scope}`;
+    checks.push({
+      id: "hooks",
+      status: "warn",
+      message: `${file.shown} holds mpm's ${file.stale.join(", ")} ${
+        file.stale.length === 1 ? "entry" : "entries"
+      } as an older mpm wrote ${
+        file.stale.length === 1 ? "it" : "them"
+      } (they run, but SessionEnd now runs in the background at exit).`,
+      fix: `${INSTALL}${scope} (it rewrites only mpm's own entries)`,
+    });
   }
   if (problems === 0) {
     checks.push({

@@ -11,7 +11,8 @@ import {
 } from "./judge_hooks.ts";
 import { hasUserConfig } from "../claude/config_dir.ts";
 import { parseJsonText } from "../claude/json_text.ts";
-import { settingsPath, type SettingsScope } from "../claude/settings.ts";
+import { settingsPath, type SettingsScope, staleHookEntries } from "../claude/settings.ts";
+import { MPM_HOOK_ENTRIES } from "../claude/hook_entries.ts";
 import { shownPath } from "../hooks/settings_file.ts";
 import { readTextIfExists } from "../disk/atomic.ts";
 
@@ -71,6 +72,7 @@ export async function probeSettings(
       };
     }
     const hooks: HookPair[] = settingsCommands(JSON.parse(text));
-    return { scope, shown, exists: true, hooks };
+    const stale = [...new Set(staleHookEntries(text, MPM_HOOK_ENTRIES).map((e) => e.event))];
+    return { scope, shown, exists: true, hooks, ...(stale.length > 0 ? { stale } : {}) };
   }));
 }

@@ -1,5 +1,5 @@
 /**
- * `.claude-mpm/threads/` was called `.claude-mpm/work/` before mpm 0.1.0's second round. A
+ * `.claude-mpm/threads/` was called `work` (`.claude-mpm/work`) before mpm 0.1.0's second round. A
  * project that still has the old folder (and no new one) gets it renamed, once, by whichever
  * command or hook first opens the project, so nothing recorded there is lost or read twice.
  * A link in the old folder's place is left alone: mpm never moves what it did not write.

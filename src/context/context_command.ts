@@ -4,6 +4,7 @@
  * new Claude Code session is given from it. The session's facts come from the registry
  * (`SessionService`): sessions sit above this folder.
  */
+import { thousands } from "../kernel/numbers.ts";
 import { NothingToDo, UsageError } from "../kernel/errors.ts";
 import { printable } from "../kernel/text.ts";
 import { findProjectRoot } from "../disk/paths.ts";
@@ -242,7 +243,7 @@ export function contextCommandWith(service: SessionService): Command {
 (\`mpm context use\`), else .claude/context.md. --preview prints exactly what the next Claude Code
 session is given at SessionStart: the last session's context, this file, the last commits,
 the branch status and the files .claude-mpm/config.json names, at most
-${CONTEXT_LIMIT.toLocaleString("en-US")} characters, each cut part marked "(truncated: N more
+${thousands(CONTEXT_LIMIT)} characters, each cut part marked "(truncated: N more
 lines in FILE)" (with --partition: only that file's share).`,
     flags: [
       partitionFlag,

@@ -83,22 +83,26 @@ export async function runGitBytes(
     stdout: "piped",
     stderr: "piped",
   });
-  let child: Deno.ChildProcess;
+  let out: Deno.CommandOutput;
   try {
-    child = command.spawn();
+    // Without input, one call collects the output (no web streams to set up on the way).
+    out = options.stdin === undefined
+      ? await command.output()
+      : await outputFeeding(command.spawn(), options.stdin);
   } catch (error) {
     if (isSpawnNotFound(error)) return null;
     throw error;
   }
-  const output = child.output();
-  if (options.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    // git may exit before reading everything (a failure); a broken pipe is then not our error.
-    await writer.write(new TextEncoder().encode(options.stdin)).catch(() => {});
-    await writer.close().catch(() => {});
-  }
-  const out = await output;
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+async function outputFeeding(child: Deno.ChildProcess, stdin: string): Promise<Deno.CommandOutput> {
+  const output = child.output();
+  const writer = child.stdin.getWriter();
+  // git may exit before reading everything (a failure); a broken pipe is then not our error.
+  await writer.write(new TextEncoder().encode(stdin)).catch(() => {});
+  await writer.close().catch(() => {});
+  return await output;
 }
 
 /** Whether a spawn failure means "no such program (or folder)", which mpm treats as "no git". */

@@ -4,6 +4,7 @@
  * repository since the pause. Plain markdown for the model to read, at most 10,000 characters
  * (Claude Code's own cap on hook context), long lists shortened with a count of the rest.
  */
+import { thousands } from "../kernel/numbers.ts";
 import { dirtyAtPause, type HistoryFacts, historyRewritten } from "../sessions/changes.ts";
 import { redact } from "../kernel/redact.ts";
 import { ago, shortTime } from "../sessions/render_report.ts";
@@ -130,13 +131,11 @@ function snapshotSection(
   }
   if (mpm.context_usage && !short) {
     const u = mpm.context_usage;
-    const tokens = u.tokens.toLocaleString("en-US");
+    const tokens = thousands(u.tokens);
     lines.push(
       u.window === null || u.percent === null
         ? `Context at pause: ${tokens} tokens`
-        : `Context window at pause: ${u.percent}% (${tokens} of ${
-          u.window.toLocaleString("en-US")
-        } tokens)`,
+        : `Context window at pause: ${u.percent}% (${tokens} of ${thousands(u.window)} tokens)`,
     );
   }
   return lines;

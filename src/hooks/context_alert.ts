@@ -3,6 +3,7 @@
  * resume_file.ts, which renders (and redacts) the resume file: Stop checks the thresholds after
  * every reply and loads the rendering, with the secret rules, only when one is crossed (issue 17).
  */
+import { thousands } from "../kernel/numbers.ts";
 import type { ContextUsage } from "../kernel/snapshot.ts";
 
 export const THRESHOLDS = [70, 85, 95] as const;
@@ -16,7 +17,7 @@ export function thresholdReached(percent: number): Threshold | null {
 }
 
 function count(n: number | null): string {
-  return n === null ? "an unknown number of" : n.toLocaleString("en-US");
+  return n === null ? "an unknown number of" : thousands(n);
 }
 
 export function usageLine(usage: ContextUsage): string {

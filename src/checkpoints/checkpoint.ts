@@ -7,70 +7,95 @@
 import * as z from "../kernel/zod.ts";
 import { errorText, IntegrityError, UsageError } from "../kernel/errors.ts";
 import { redact } from "../kernel/redact.ts";
-import { type ContextRecord, ContextRecordSchema, TodoSchema } from "../kernel/snapshot.ts";
+import { type ContextRecord, snapshotSchemas, type Todo } from "../kernel/snapshot.ts";
 
 export const CHECKPOINT_SCHEMA_VERSION = 1;
 
 /**
- * What a path held in the working tree: a file or symbolic link (hashed: sha256 of the file's
- * bytes, or of the link's target), a folder (a submodule or nested repository: presence only),
- * or nothing (deleted).
+ * The schemas, built on first use (src/kernel/zod.ts says why), with the snapshot's, whose todo
+ * and context record a checkpoint holds.
  */
-export const FileKindSchema = z.enum(["file", "symlink", "dir", "missing"]);
-export type FileKind = z.infer<typeof FileKindSchema>;
+function buildSchemas() {
+  const { ContextRecordSchema, TodoSchema } = snapshotSchemas();
 
-export const DirtyFileSchema = z.looseObject({
-  path: z.string(),
-  /** How git saw it: staged, modified, untracked, deleted, renamed or conflicted. */
-  status: z.string(),
-  kind: FileKindSchema,
-  /** sha256 of the working-tree bytes; null for a folder or a missing path. */
-  sha256: z.nullable(z.string()),
-});
-export type DirtyFile = z.infer<typeof DirtyFileSchema>;
+  /**
+   * What a path held in the working tree: a file or symbolic link (hashed: sha256 of the file's
+   * bytes, or of the link's target), a folder (a submodule or nested repository: presence only),
+   * or nothing (deleted).
+   */
+  const FileKindSchema = z.enum(["file", "symlink", "dir", "missing"]);
 
-export const CheckpointGitSchema = z.looseObject({
-  branch: z.nullable(z.string()),
-  head: z.nullable(z.string()),
-  detached: z.boolean(),
-  commit_message: z.nullable(z.string()),
-  /** Every path with uncommitted work, untracked folders expanded to their files; by path. */
-  files: z.array(DirtyFileSchema),
-});
-export type CheckpointGit = z.infer<typeof CheckpointGitSchema>;
+  const DirtyFileSchema = z.looseObject({
+    path: z.string(),
+    /** How git saw it: staged, modified, untracked, deleted, renamed or conflicted. */
+    status: z.string(),
+    kind: FileKindSchema,
+    /** sha256 of the working-tree bytes; null for a folder or a missing path. */
+    sha256: z.nullable(z.string()),
+  });
 
-export const CheckpointSessionSchema = z.looseObject({
-  key: z.string(),
-  name: z.nullable(z.string()),
-  task: z.nullable(z.string()),
-  template: z.nullable(z.string()),
-  started_at: z.string(),
-  parent: z.nullable(z.string()),
-  depth: z.int().check(z.nonnegative()),
-  notes: z.array(z.string()),
-});
-export type CheckpointSession = z.infer<typeof CheckpointSessionSchema>;
+  const CheckpointGitSchema = z.looseObject({
+    branch: z.nullable(z.string()),
+    head: z.nullable(z.string()),
+    detached: z.boolean(),
+    commit_message: z.nullable(z.string()),
+    /** Every path with uncommitted work, untracked folders expanded to their files; by path. */
+    files: z.array(DirtyFileSchema),
+  });
 
-export const CheckpointSchema = z.looseObject({
-  schema_version: z.int().check(z.positive()),
-  name: z.string(),
-  saved_at: z.string(),
-  note: z.nullable(z.string()),
-  project_path: z.string(),
-  version: z.string(),
-  build: z.string(),
-  /** Null outside git. */
-  git: z.nullable(CheckpointGitSchema),
-  /** The active session at the time; null when none was active. */
-  session: z.nullable(CheckpointSessionSchema),
-  /** The active session's todos (empty without one). */
-  todos: z.array(TodoSchema),
-  /** The snapshot ids on the branch stack, bottom first. */
-  stack: z.array(z.string()),
-  /** The context file then (redacted); null: none; absent: an older mpm. */
-  context_file: z.optional(z.nullable(ContextRecordSchema)),
-});
-export type Checkpoint = z.infer<typeof CheckpointSchema>;
+  const CheckpointSessionSchema = z.looseObject({
+    key: z.string(),
+    name: z.nullable(z.string()),
+    task: z.nullable(z.string()),
+    template: z.nullable(z.string()),
+    started_at: z.string(),
+    parent: z.nullable(z.string()),
+    depth: z.int().check(z.nonnegative()),
+    notes: z.array(z.string()),
+  });
+
+  const CheckpointSchema = z.looseObject({
+    schema_version: z.int().check(z.positive()),
+    name: z.string(),
+    saved_at: z.string(),
+    note: z.nullable(z.string()),
+    project_path: z.string(),
+    version: z.string(),
+    build: z.string(),
+    /** Null outside git. */
+    git: z.nullable(CheckpointGitSchema),
+    /** The active session at the time; null when none was active. */
+    session: z.nullable(CheckpointSessionSchema),
+    /** The active session's todos (empty without one). */
+    todos: z.array(TodoSchema),
+    /** The snapshot ids on the branch stack, bottom first. */
+    stack: z.array(z.string()),
+    /** The context file then (redacted); null: none; absent: an older mpm. */
+    context_file: z.optional(z.nullable(ContextRecordSchema)),
+  });
+
+  return {
+    FileKindSchema,
+    DirtyFileSchema,
+    CheckpointGitSchema,
+    CheckpointSessionSchema,
+    CheckpointSchema,
+  };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+/** The checkpoint's schemas, built on the first call. */
+export function checkpointSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
+
+export type FileKind = z.infer<Schemas["FileKindSchema"]>;
+export type DirtyFile = z.infer<Schemas["DirtyFileSchema"]>;
+export type CheckpointGit = z.infer<Schemas["CheckpointGitSchema"]>;
+export type CheckpointSession = z.infer<Schemas["CheckpointSessionSchema"]>;
+export type Checkpoint = z.infer<Schemas["CheckpointSchema"]>;
 
 const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 export const MAX_NAME_LENGTH = 100;
@@ -116,7 +141,7 @@ export interface CheckpointInput {
   build: string;
   git: CheckpointGit | null;
   session: CheckpointSession | null;
-  todos: z.infer<typeof TodoSchema>[];
+  todos: Todo[];
   stack: string[];
   /** The context file's record (src/context/record.ts: already redacted). */
   contextFile?: ContextRecord | null;
@@ -182,7 +207,7 @@ export function decodeCheckpoint(text: string, shown: string): Checkpoint {
       "Upgrade mpm to read it.",
     );
   }
-  const parsed = CheckpointSchema.safeParse(raw);
+  const parsed = checkpointSchemas().CheckpointSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new IntegrityError(

@@ -9,88 +9,104 @@ export const SESSION_START_SOURCES = ["startup", "resume", "clear", "compact", "
 export const SESSION_END_REASONS = ["clear", "logout", "prompt_input_exit", "other"] as const;
 export const PRE_COMPACT_TRIGGERS = ["manual", "auto"] as const;
 
-const common = {
-  session_id: z.string().check(z.minLength(1)),
-  transcript_path: z.optional(z.string()),
-  cwd: z.string().check(z.minLength(1)),
-  hook_event_name: z.string().check(z.minLength(1)),
-  permission_mode: z.optional(z.string()),
-};
+/**
+ * Each event's schema is built the first time a payload of that event is read, not at import:
+ * a hook reads one payload, and building all eight cost ~3 ms of every hook's start here
+ * (issue 17, `deno run`, medians).
+ */
+function common() {
+  return {
+    session_id: z.string().check(z.minLength(1)),
+    transcript_path: z.optional(z.string()),
+    cwd: z.string().check(z.minLength(1)),
+    hook_event_name: z.string().check(z.minLength(1)),
+    permission_mode: z.optional(z.string()),
+  };
+}
 
-export const CommonPayloadSchema = z.looseObject(common);
+const commonPayloadSchema = () => z.looseObject(common());
 
-export const SessionStartPayloadSchema = z.looseObject({
-  ...common,
-  hook_event_name: z.literal("SessionStart"),
-  source: z.string(),
-  model: z.optional(z.string()),
-});
+const sessionStartPayloadSchema = () =>
+  z.looseObject({
+    ...common(),
+    hook_event_name: z.literal("SessionStart"),
+    source: z.string(),
+    model: z.optional(z.string()),
+  });
 
-export const SessionEndPayloadSchema = z.looseObject({
-  ...common,
-  hook_event_name: z.literal("SessionEnd"),
-  reason: z.string(),
-});
+const sessionEndPayloadSchema = () =>
+  z.looseObject({
+    ...common(),
+    hook_event_name: z.literal("SessionEnd"),
+    reason: z.string(),
+  });
 
-export const PreCompactPayloadSchema = z.looseObject({
-  ...common,
-  hook_event_name: z.literal("PreCompact"),
-  trigger: z.string(),
-  custom_instructions: z.optional(z.nullable(z.string())),
-});
+const preCompactPayloadSchema = () =>
+  z.looseObject({
+    ...common(),
+    hook_event_name: z.literal("PreCompact"),
+    trigger: z.string(),
+    custom_instructions: z.optional(z.nullable(z.string())),
+  });
 
-export const StopPayloadSchema = z.looseObject({
-  ...common,
-  hook_event_name: z.literal("Stop"),
-  stop_hook_active: z.boolean(),
-  last_assistant_message: z.optional(z.string()),
-});
+const stopPayloadSchema = () =>
+  z.looseObject({
+    ...common(),
+    hook_event_name: z.literal("Stop"),
+    stop_hook_active: z.boolean(),
+    last_assistant_message: z.optional(z.string()),
+  });
 
-export const PostToolUseFailurePayloadSchema = z.looseObject({
-  ...common,
-  hook_event_name: z.literal("PostToolUseFailure"),
-  tool_name: z.string(),
-  tool_input: z.unknown(),
-  tool_use_id: z.optional(z.string()),
-  error: z.string(),
-  is_interrupt: z.optional(z.boolean()),
-  duration_ms: z.optional(z.number()),
-});
+const postToolUseFailurePayloadSchema = () =>
+  z.looseObject({
+    ...common(),
+    hook_event_name: z.literal("PostToolUseFailure"),
+    tool_name: z.string(),
+    tool_input: z.unknown(),
+    tool_use_id: z.optional(z.string()),
+    error: z.string(),
+    is_interrupt: z.optional(z.boolean()),
+    duration_ms: z.optional(z.number()),
+  });
 
 /** Fired when a turn ends on an API error (rate limit, auth…); its detail fields vary. */
-export const StopFailurePayloadSchema = z.looseObject({
-  ...common,
-  hook_event_name: z.literal("StopFailure"),
-  error: z.optional(z.unknown()),
-  error_details: z.optional(z.unknown()),
-  last_assistant_message: z.optional(z.string()),
-});
+const stopFailurePayloadSchema = () =>
+  z.looseObject({
+    ...common(),
+    hook_event_name: z.literal("StopFailure"),
+    error: z.optional(z.unknown()),
+    error_details: z.optional(z.unknown()),
+    last_assistant_message: z.optional(z.string()),
+  });
 
-export const UserPromptSubmitPayloadSchema = z.looseObject({
-  ...common,
-  hook_event_name: z.literal("UserPromptSubmit"),
-  prompt: z.string(),
-});
+const userPromptSubmitPayloadSchema = () =>
+  z.looseObject({
+    ...common(),
+    hook_event_name: z.literal("UserPromptSubmit"),
+    prompt: z.string(),
+  });
 
 const EVENT_SCHEMAS = {
-  SessionStart: SessionStartPayloadSchema,
-  SessionEnd: SessionEndPayloadSchema,
-  PreCompact: PreCompactPayloadSchema,
-  Stop: StopPayloadSchema,
-  PostToolUseFailure: PostToolUseFailurePayloadSchema,
-  StopFailure: StopFailurePayloadSchema,
-  UserPromptSubmit: UserPromptSubmitPayloadSchema,
+  SessionStart: sessionStartPayloadSchema,
+  SessionEnd: sessionEndPayloadSchema,
+  PreCompact: preCompactPayloadSchema,
+  Stop: stopPayloadSchema,
+  PostToolUseFailure: postToolUseFailurePayloadSchema,
+  StopFailure: stopFailurePayloadSchema,
+  UserPromptSubmit: userPromptSubmitPayloadSchema,
 } as const;
 
-export type SessionStartPayload = z.infer<typeof SessionStartPayloadSchema>;
-export type SessionEndPayload = z.infer<typeof SessionEndPayloadSchema>;
-export type PreCompactPayload = z.infer<typeof PreCompactPayloadSchema>;
-export type StopPayload = z.infer<typeof StopPayloadSchema>;
-export type PostToolUseFailurePayload = z.infer<typeof PostToolUseFailurePayloadSchema>;
-export type StopFailurePayload = z.infer<typeof StopFailurePayloadSchema>;
-export type UserPromptSubmitPayload = z.infer<typeof UserPromptSubmitPayloadSchema>;
+type Built<F extends () => z.ZodMiniType> = z.infer<ReturnType<F>>;
+
+export type SessionStartPayload = Built<typeof sessionStartPayloadSchema>;
+export type SessionEndPayload = Built<typeof sessionEndPayloadSchema>;
+export type PreCompactPayload = Built<typeof preCompactPayloadSchema>;
+export type StopPayload = Built<typeof stopPayloadSchema>;
+export type PostToolUseFailurePayload = Built<typeof postToolUseFailurePayloadSchema>;
+export type StopFailurePayload = Built<typeof stopFailurePayloadSchema>;
+export type UserPromptSubmitPayload = Built<typeof userPromptSubmitPayloadSchema>;
 /** Any other event: only the common fields are checked. */
-export type OtherPayload = z.infer<typeof CommonPayloadSchema>;
+export type OtherPayload = Built<typeof commonPayloadSchema>;
 
 export type HookPayload =
   | SessionStartPayload
@@ -123,8 +139,8 @@ export function parsePayload(text: string): ParsedPayload {
   }
   const event = (value as { hook_event_name?: unknown }).hook_event_name;
   const schema = typeof event === "string" && Object.hasOwn(EVENT_SCHEMAS, event)
-    ? EVENT_SCHEMAS[event as keyof typeof EVENT_SCHEMAS]
-    : CommonPayloadSchema;
+    ? EVENT_SCHEMAS[event as keyof typeof EVENT_SCHEMAS]()
+    : commonPayloadSchema();
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, payload: parsed.data };
   const issue = parsed.error.issues[0];

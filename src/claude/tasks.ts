@@ -34,15 +34,27 @@ export interface TaskSourceOptions {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-const StatusSchema = z.enum(["pending", "in_progress", "completed"]);
-const TaskSchema = z.looseObject({
-  id: z.optional(z.union([z.string(), z.number()])),
-  subject: z.string().check(z.minLength(1)),
-  status: StatusSchema,
-});
-const TodoFileSchema = z.array(
-  z.looseObject({ content: z.string().check(z.minLength(1)), status: StatusSchema }),
-);
+/** The schemas, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const StatusSchema = z.enum(["pending", "in_progress", "completed"]);
+  const TaskSchema = z.looseObject({
+    id: z.optional(z.union([z.string(), z.number()])),
+    subject: z.string().check(z.minLength(1)),
+    status: StatusSchema,
+  });
+  const TodoFileSchema = z.array(
+    z.looseObject({ content: z.string().check(z.minLength(1)), status: StatusSchema }),
+  );
+
+  return { TaskSchema, TodoFileSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+function tasksSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
 
 /** Task and todo files are small; anything larger is not one of them. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -75,7 +87,7 @@ async function readTaskList(dir: string): Promise<ClaudeTodo[]> {
   const tasks: { order: string; todo: ClaudeTodo }[] = [];
   for (const name of await listNames(dir)) {
     if (!name.endsWith(".json")) continue;
-    const parsed = TaskSchema.safeParse(await readJson(join(dir, name)));
+    const parsed = tasksSchemas().TaskSchema.safeParse(await readJson(join(dir, name)));
     if (!parsed.success) continue;
     const { id, subject, status } = parsed.data;
     tasks.push({
@@ -95,7 +107,7 @@ async function readTodoFiles(dir: string, sessionId: string): Promise<ClaudeTodo
   const seen = new Set<string>();
   const todos: ClaudeTodo[] = [];
   for (const name of names) {
-    const parsed = TodoFileSchema.safeParse(await readJson(join(dir, name)));
+    const parsed = tasksSchemas().TodoFileSchema.safeParse(await readJson(join(dir, name)));
     if (!parsed.success) continue;
     for (const { content, status } of parsed.data) {
       // A subagent's file may repeat the main agent's items; the first one seen wins.

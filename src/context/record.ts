@@ -1,8 +1,9 @@
 /**
- * The context file as a snapshot or checkpoint records it (`ContextRecordSchema`,
- * src/kernel/snapshot.ts): its path, the sha256 of its bytes and its text, redacted like every
- * text mpm stores. Recording never fails a pause or a checkpoint: a file `mpm context` would
- * refuse (a link out of the project, binary, too large) is simply not recorded.
+ * The context file as a snapshot or checkpoint records it (`ContextRecordSchema` of
+ * `snapshotSchemas()`, src/kernel/snapshot.ts): its path, the sha256 of its bytes and its text,
+ * redacted like every text mpm stores. Recording never fails a pause or a checkpoint: a file
+ * `mpm context` would refuse (a link out of the project, binary, too large) is simply not
+ * recorded.
  */
 import { sha256Hex } from "../kernel/checksum.ts";
 import { redact } from "../kernel/redact.ts";

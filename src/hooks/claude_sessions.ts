@@ -9,16 +9,29 @@ import { join } from "../kernel/path.ts";
 import * as z from "../kernel/zod.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 
-export const SightingSchema = z.looseObject({
-  time: z.string(),
-  /** The Claude Code hook event: SessionStart, SessionEnd, PreCompact, Stop. */
-  event: z.string(),
-  claude_session_id: z.string().check(z.minLength(1)),
-  transcript_path: z.nullable(z.string()),
-  /** SessionStart's `source`, SessionEnd's `reason`, PreCompact's `trigger`; else null. */
-  detail: z.optional(z.nullable(z.string())),
-});
-export type Sighting = z.infer<typeof SightingSchema>;
+/** The schema, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const SightingSchema = z.looseObject({
+    time: z.string(),
+    /** The Claude Code hook event: SessionStart, SessionEnd, PreCompact, Stop. */
+    event: z.string(),
+    claude_session_id: z.string().check(z.minLength(1)),
+    transcript_path: z.nullable(z.string()),
+    /** SessionStart's `source`, SessionEnd's `reason`, PreCompact's `trigger`; else null. */
+    detail: z.optional(z.nullable(z.string())),
+  });
+
+  return { SightingSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+export function claudeSessionsSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
+
+export type Sighting = z.infer<Schemas["SightingSchema"]>;
 
 /** One Claude Code session as the sightings describe it. */
 export interface ClaudeSession {
@@ -59,7 +72,7 @@ export function parseSightings(text: string): { sightings: Sighting[]; bad: numb
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     try {
-      const parsed = SightingSchema.safeParse(JSON.parse(line));
+      const parsed = claudeSessionsSchemas().SightingSchema.safeParse(JSON.parse(line));
       if (parsed.success) sightings.push(parsed.data);
       else bad++;
     } catch {

@@ -125,7 +125,12 @@ export async function recordClaudeSighting(
   now: Date,
   reads: SessionReads = sessionReads(paths),
 ): Promise<string | null> {
-  const key = await currentWorkKey(paths, reads);
+  // SessionStart's digest knows the key when it is current (start_digest.ts): no state or
+  // snapshot to parse on the start the hook's budget is tightest for.
+  const digest = payload.hook_event_name === "SessionStart"
+    ? await import("./start_digest.ts").then((m) => m.currentDigest(paths, reads))
+    : null;
+  const key = digest ? digest.key : await currentWorkKey(paths, reads);
   if (key === null || !isWorkKey(key)) return null;
   const event = payload.hook_event_name;
   const detail = event === "SessionStart"

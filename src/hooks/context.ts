@@ -46,9 +46,78 @@ const SHORT_SOURCES = new Set(["compact", "resume"]);
 
 /** The context text, or null when there is nothing to tell (no session at all). */
 export function sessionStartContext(input: StartContextInput): string | null {
-  const { snapshot, active, now } = input;
+  const facts = sessionFacts(input.snapshot, input.active);
+  return facts === null ? null : contextFromFacts(facts, input);
+}
+
+/**
+ * Text with the places where a time is told as "N minutes ago": `texts[0]`, then how long ago
+ * `times[0]` was, `texts[1]`, and so on (one more text than times). What the state and the
+ * snapshot say is rendered once into this and kept by SessionStart's digest (start_digest.ts);
+ * only the times are filled in at each start.
+ */
+export interface TimedText {
+  texts: string[];
+  times: string[];
+}
+
+/** The snapshot's git facts that what changed since is told against. */
+export interface PausedGit {
+  branch: string | null;
+  commit: string | null;
+  /** Paths with uncommitted work at the pause (dirtyAtPause). */
+  dirty: string[];
+}
+
+/**
+ * Everything of the context that only the active session and the last snapshot decide: the
+ * text before the changes, for a full start and for a short one (after `compact` or `resume`),
+ * and the git facts the changes are told against (null: no snapshot, or none outside git).
+ */
+export interface SessionFacts {
+  full: TimedText;
+  short: TimedText;
+  git: PausedGit | null;
+}
+
+/** What to tell of the session, or null when there is no session at all. Pure. */
+export function sessionFacts(snapshot: Snapshot | null, active: ActiveSession | null) {
   if (snapshot === null && active === null) return null;
+  const git = snapshot?.git_context;
+  return {
+    full: timed((at) => staticLines(snapshot, active, at, false)),
+    short: timed((at) => staticLines(snapshot, active, at, true)),
+    git: git ? { branch: git.branch, commit: git.commit, dirty: dirtyAtPause(git) } : null,
+  } satisfies SessionFacts;
+}
+
+/** The context from the facts, with the times and what changed since told as of `now`. */
+export function contextFromFacts(
+  facts: SessionFacts,
+  input: Omit<StartContextInput, "snapshot" | "active">,
+): string {
   const short = input.source !== undefined && SHORT_SOURCES.has(input.source);
+  const lines = [
+    fillTimes(short ? facts.short : facts.full, input.now),
+    ...changesSection(
+      facts.git,
+      input.history,
+      input.branchNow,
+      input.now,
+      input.pausedBranchHolds,
+      short,
+    ),
+  ];
+  for (const warning of input.warnings ?? []) lines.push("", `Note: ${warning}`);
+  return fitWithin(redact(lines.join("\n")), MAX_CONTEXT_CHARS);
+}
+
+function staticLines(
+  snapshot: Snapshot | null,
+  active: ActiveSession | null,
+  at: (iso: string) => string,
+  short: boolean,
+): string[] {
   const lines = [
     "# mpm: where this project's work stood",
     "",
@@ -57,21 +126,31 @@ export function sessionStartContext(input: StartContextInput): string | null {
     "context in this conversation: where they differ, this one is current.",
   ];
   if (active !== null) lines.push(...activeSection(active));
-  if (snapshot !== null) {
-    lines.push(...snapshotSection(snapshot, now, active === null, short));
-    lines.push(
-      ...changesSection(
-        snapshot,
-        input.history,
-        input.branchNow,
-        now,
-        input.pausedBranchHolds,
-        short,
-      ),
-    );
-  }
-  for (const warning of input.warnings ?? []) lines.push("", `Note: ${warning}`);
-  return fitWithin(redact(lines.join("\n")), MAX_CONTEXT_CHARS);
+  if (snapshot !== null) lines.push(...snapshotSection(snapshot, at, active === null, short));
+  return lines;
+}
+
+/**
+ * Renders with `at` marking each time, then cuts the text at the marks. A mark holds a random
+ * word, so no text of the user's can pass for one.
+ */
+function timed(render: (at: (iso: string) => string) => string[]): TimedText {
+  const word = crypto.randomUUID();
+  const isos: string[] = [];
+  const text = render((iso) => `\u0000${word}\u0000${isos.push(iso) - 1}\u0000`).join("\n");
+  // With the mark's number captured, the pieces alternate: text, number, text, … (a mark used
+  // twice, like the pause's time in its heading and its note, is two places).
+  const pieces = text.split(new RegExp(`\u0000${word}\u0000(\\d+)\u0000`));
+  return {
+    texts: pieces.filter((_, i) => i % 2 === 0),
+    times: pieces.filter((_, i) => i % 2 === 1).map((n) => isos[Number(n)]),
+  };
+}
+
+export function fillTimes(text: TimedText, now: Date): string {
+  let out = text.texts[0] ?? "";
+  text.times.forEach((iso, i) => out += ago(new Date(iso), now) + (text.texts[i + 1] ?? ""));
+  return out;
 }
 
 function activeSection(active: ActiveSession): string[] {
@@ -86,12 +165,12 @@ function activeSection(active: ActiveSession): string[] {
 
 function snapshotSection(
   snapshot: Snapshot,
-  now: Date,
+  at: (iso: string) => string,
   withTodos: boolean,
   short = false,
 ): string[] {
   const { conversation: c, mpm, git_context: git } = snapshot;
-  const when = `${shortTime(snapshot.paused_at)}, ${ago(new Date(snapshot.paused_at), now)}`;
+  const when = `${shortTime(snapshot.paused_at)}, ${at(snapshot.paused_at)}`;
   const lines = ["", `## Last pause: ${snapshot.session_id} (${when})`];
   if (mpm.name) {
     lines.push(clip(`Session: ${mpm.name}${mpm.task ? ` (${mpm.task})` : ""}`, MAX_ITEM_CHARS));
@@ -101,9 +180,7 @@ function snapshotSection(
   const human = writtenBy(snapshot) === "person" || Boolean(mpm.carried);
   if (human || note === null || note !== c.summary) {
     const carried = mpm.carried
-      ? ` (written ${shortTime(mpm.carried.written_at)}, ${
-        ago(new Date(mpm.carried.written_at), now)
-      })`
+      ? ` (written ${shortTime(mpm.carried.written_at)}, ${at(mpm.carried.written_at)})`
       : "";
     lines.push(`Summary${carried}: ${clip(c.summary, MAX_SUMMARY_CHARS)}`);
   }
@@ -142,14 +219,13 @@ function snapshotSection(
 }
 
 function changesSection(
-  snapshot: Snapshot,
+  git: PausedGit | null,
   history: HistoryFacts | null,
   branchNow: string | null | undefined,
   now: Date,
   pausedBranchHolds?: boolean,
   short = false,
 ): string[] {
-  const git = snapshot.git_context;
   if (git === null || history === null) return [];
   const lines = ["", "## Changes since the pause"];
   if (branchNow !== undefined && branchNow !== git.branch) {
@@ -185,7 +261,7 @@ function changesSection(
     lines.push(`- Files they changed (${files.length}): ${sample(files, 30)}`);
   }
   const touched = new Set(history.files.map((f) => f.path));
-  const conflicts = dirtyAtPause(git).filter((path) => touched.has(path));
+  const conflicts = git.dirty.filter((path) => touched.has(path));
   if (conflicts.length > 0) {
     lines.push(
       `- Uncommitted at pause and changed by the new commits (check before editing): ` +

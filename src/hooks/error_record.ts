@@ -10,41 +10,57 @@ import { redactDeep } from "../kernel/redact.ts";
 
 export const ERROR_RECORD_VERSION = 1;
 
-const CommitSchema = z.object({
-  sha: z.string(),
-  subject: z.string(),
-  author: z.string(),
-  date: z.string(),
-});
+/** The schemas, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const CommitSchema = z.object({
+    sha: z.string(),
+    subject: z.string(),
+    author: z.string(),
+    date: z.string(),
+  });
 
-export const ErrorRecordSchema = z.looseObject({
-  schema_version: z.int().check(z.positive()),
-  time: z.string(),
-  event: z.string(),
-  claude_session_id: z.string(),
-  /** The tool that failed; null for StopFailure. */
-  tool: z.nullable(z.string()),
-  tool_input: z.nullable(z.unknown()),
-  tool_use_id: z.nullable(z.string()),
-  error: z.string(),
-  error_details: z.nullable(z.unknown()),
-  is_interrupt: z.nullable(z.boolean()),
-  duration_ms: z.nullable(z.number()),
-  cwd: z.string(),
-  /** Null outside git. */
-  git: z.nullable(z.looseObject({
-    branch: z.nullable(z.string()),
-    commit: z.nullable(z.string()),
-    is_clean: z.boolean(),
-    staged: z.array(z.string()),
-    modified: z.array(z.string()),
-    untracked: z.array(z.string()),
-    deleted: z.array(z.string()),
-    conflicted: z.array(z.string()),
-  })),
-  recent_commits: z.array(CommitSchema),
-});
-export type ErrorRecord = z.infer<typeof ErrorRecordSchema>;
+  const ErrorRecordSchema = z.looseObject({
+    schema_version: z.int().check(z.positive()),
+    time: z.string(),
+    event: z.string(),
+    claude_session_id: z.string(),
+    /** The tool that failed; null for StopFailure. */
+    tool: z.nullable(z.string()),
+    tool_input: z.nullable(z.unknown()),
+    tool_use_id: z.nullable(z.string()),
+    error: z.string(),
+    error_details: z.nullable(z.unknown()),
+    is_interrupt: z.nullable(z.boolean()),
+    duration_ms: z.nullable(z.number()),
+    cwd: z.string(),
+    /** Null outside git. */
+    git: z.nullable(z.looseObject({
+      branch: z.nullable(z.string()),
+      commit: z.nullable(z.string()),
+      is_clean: z.boolean(),
+      staged: z.array(z.string()),
+      modified: z.array(z.string()),
+      untracked: z.array(z.string()),
+      deleted: z.array(z.string()),
+      conflicted: z.array(z.string()),
+    })),
+    recent_commits: z.array(CommitSchema),
+  });
+
+  return {
+    CommitSchema,
+    ErrorRecordSchema,
+  };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+export function errorRecordSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
+
+export type ErrorRecord = z.infer<Schemas["ErrorRecordSchema"]>;
 
 /** What the payload and git said; any field may be missing from a payload. */
 export interface ErrorInput {
@@ -61,7 +77,7 @@ export interface ErrorInput {
   durationMs?: number;
   /** What `git status` said (readStatus); null outside git. */
   git: Omit<StatusFacts, "ahead_behind"> | null;
-  recentCommits: z.infer<typeof CommitSchema>[];
+  recentCommits: z.infer<Schemas["CommitSchema"]>[];
 }
 
 export const LIMITS = { chars: 8000, items: 200, depth: 12, paths: 200 } as const;
@@ -95,7 +111,7 @@ export function buildErrorRecord(input: ErrorInput): ErrorRecord {
     recent_commits: input.recentCommits,
   };
   // Redacted whole first, then cut: a cut made first could leave half a secret unrecognised.
-  return ErrorRecordSchema.parse(shorten(redactDeep(record), 0));
+  return errorRecordSchemas().ErrorRecordSchema.parse(shorten(redactDeep(record), 0));
 }
 
 /** The error Claude Code reported (a string, or any JSON value), as text. */

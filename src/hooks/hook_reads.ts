@@ -9,18 +9,23 @@
  * a damaged snapshot quietly, SessionStart names it). Whoever changes what was read — folding
  * queued pauses, say — starts a fresh `sessionReads` afterwards.
  *
- * The snapshot store's code (the snapshot schemas, claude-mpm's layouts) loads on the first
- * listing: with a session active, Stop learns the work key from the state and never lists.
+ * The listing's code (sessions/listing.ts) loads on the first listing, and the snapshot store's
+ * (the snapshot schemas, claude-mpm's layouts) on the first snapshot read: with a session active,
+ * Stop learns the work key from the state and never lists, and a SessionStart told from its
+ * digest (start_digest.ts) lists but reads no snapshot.
  */
+import { readTextIfExists } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { State } from "../sessions/state.ts";
-import { readState } from "../sessions/state_store.ts";
-import type { SessionEntry } from "../sessions/store.ts";
+import { parseState } from "../sessions/state_store.ts";
+import type { SessionEntry } from "../sessions/listing.ts";
 
 export interface SessionReads {
   /** `state.json` as readState reads it. */
   state(): Promise<State>;
+  /** `state.json`'s text as it is on disk; null when there is none. */
+  stateText(): Promise<string | null>;
   /** The snapshots in sessions/ and pause/, newest first (listEntries). */
   entries(): Promise<SessionEntry[]>;
   /** One snapshot, checksum verified (loadSnapshot). */
@@ -29,13 +34,19 @@ export interface SessionReads {
 
 export function sessionReads(paths: ProjectPaths): SessionReads {
   let state: Promise<State> | undefined;
+  let stateText: Promise<string | null> | undefined;
   let entries: Promise<SessionEntry[]> | undefined;
   const snapshots = new Map<string, Promise<Snapshot>>();
   let store: Promise<typeof import("../sessions/store.ts")> | undefined;
   const loadStore = () => store ??= import("../sessions/store.ts");
-  return {
-    state: () => state ??= kept(readState(paths)),
-    entries: () => entries ??= kept(loadStore().then((m) => m.listEntries(paths))),
+  const reads: SessionReads = {
+    // One read of the file serves both: the digest's text is the text the state came from.
+    stateText: () => stateText ??= kept(readTextIfExists(paths.state).then((text) => text ?? null)),
+    state: () =>
+      state ??= kept(reads.stateText().then((text) => parseState(paths, text ?? undefined))),
+    // The listing's code is light; reading a snapshot loads claude-mpm's layouts (store.ts).
+    entries: () =>
+      entries ??= kept(import("../sessions/listing.ts").then((m) => m.listEntries(paths))),
     snapshot: (entry) => {
       let loaded = snapshots.get(entry.file);
       if (loaded === undefined) {
@@ -45,6 +56,7 @@ export function sessionReads(paths: ProjectPaths): SessionReads {
       return loaded;
     },
   };
+  return reads;
 }
 
 /**

@@ -60,8 +60,26 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     // The guide's update-context.sh, done safely: only the lines mpm manages change.
     const session = done.kind === "written" ? done.outcome.session : done.session;
     await updateContextFile(ctx, contextPartition(session));
+    await keepStartDigest(ctx);
   }
   return {};
+}
+
+/**
+ * SessionStart's digest of what was just paused (start_digest.ts), so the next start, after
+ * leaving Claude Code or after `/clear`, reads one small file. Best effort: without it the
+ * start reads the state and the snapshot, as it always could.
+ */
+async function keepStartDigest(ctx: HookContext): Promise<void> {
+  try {
+    const [{ readStartFacts, writeDigest }, { sessionReads }] = await Promise.all([
+      import("./start_digest.ts"),
+      import("./hook_reads.ts"),
+    ]);
+    await writeDigest(ctx.paths, await readStartFacts(sessionReads(ctx.paths)));
+  } catch {
+    // The next SessionStart reads in full and writes it.
+  }
 }
 
 /**

@@ -44,6 +44,7 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
     warnings,
     source: typeof ctx.payload.source === "string" ? ctx.payload.source : undefined,
     reads,
+    digest: true,
   });
   for (const line of report) ctx.warn(line);
   if (text === null) return {};

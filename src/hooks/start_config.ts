@@ -39,32 +39,59 @@ export const DEFAULT_SOURCES: StartSource[] = [
 /** Claude Code's own cap on a hook's context. */
 export const MAX_START_CHARS = 10_000;
 
-export const SessionStartConfigSchema = z.strictObject({
-  sources: z._default(
-    z.array(z.enum(START_SOURCES)).check(
-      z.refine((list) => new Set(list).size === list.length, "a source is listed twice"),
+/** The schemas, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const SessionStartConfigSchema = z.strictObject({
+    sources: z._default(
+      z.array(z.enum(START_SOURCES)).check(
+        z.refine((list) => new Set(list).size === list.length, "a source is listed twice"),
+      ),
+      DEFAULT_SOURCES,
     ),
-    DEFAULT_SOURCES,
-  ),
-  limit: z._default(z.int().check(z.minimum(1_000), z.maximum(MAX_START_CHARS)), MAX_START_CHARS),
-  commits: z._default(z.int().check(z.minimum(1), z.maximum(50)), 10),
-  readme_lines: z._default(z.int().check(z.minimum(1), z.maximum(1_000)), 40),
-  files: z._default(
-    z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(20)),
-    [],
-  ),
-});
-export type SessionStartConfig = z.infer<typeof SessionStartConfigSchema>;
+    limit: z._default(z.int().check(z.minimum(1_000), z.maximum(MAX_START_CHARS)), MAX_START_CHARS),
+    commits: z._default(z.int().check(z.minimum(1), z.maximum(50)), 10),
+    readme_lines: z._default(z.int().check(z.minimum(1), z.maximum(1_000)), 40),
+    files: z._default(
+      z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(20)),
+      [],
+    ),
+  });
 
-/** The whole file: other keys belong to other features (or later versions) and are kept. */
-export const ConfigFileSchema = z.looseObject({
-  session_start: z.optional(SessionStartConfigSchema),
-});
+  /** The whole file: other keys belong to other features (or later versions) and are kept. */
+  const ConfigFileSchema = z.looseObject({
+    session_start: z.optional(SessionStartConfigSchema),
+  });
+
+  return {
+    SessionStartConfigSchema,
+    ConfigFileSchema,
+  };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+export function startConfigSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
+
+export type SessionStartConfig = z.infer<Schemas["SessionStartConfigSchema"]>;
 
 export const CONFIG_FILE = ".claude-mpm/config.json";
 
+/**
+ * What the schema gives for `{}`, written out: most projects have no config.json, and building
+ * the schema to read nothing cost ~2 ms of every SessionStart here (issue 17). The tests check
+ * it is what the schema gives.
+ */
 export function defaultStartConfig(): SessionStartConfig {
-  return SessionStartConfigSchema.parse({});
+  return {
+    sources: [...DEFAULT_SOURCES],
+    limit: MAX_START_CHARS,
+    commits: 10,
+    readme_lines: 40,
+    files: [],
+  };
 }
 
 /** The settings, and a one-line warning when the file was bad (then: the defaults). */
@@ -78,7 +105,7 @@ export function parseStartConfig(
   } catch {
     return bad("it is not valid JSON");
   }
-  const parsed = ConfigFileSchema.safeParse(raw);
+  const parsed = startConfigSchemas().ConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return bad(`${issue.path.join(".") || "the top level"}: ${issue.message}`);

@@ -1,11 +1,21 @@
 import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
-import { DEFAULT_SOURCES, parseStartConfig } from "./start_config.ts";
+import {
+  DEFAULT_SOURCES,
+  defaultStartConfig,
+  parseStartConfig,
+  startConfigSchemas,
+} from "./start_config.ts";
 
 Deno.test("no config file: the defaults, no warning", () => {
   const { config, warning } = parseStartConfig(undefined);
   assertEquals(config.sources, DEFAULT_SOURCES);
   assertEquals([config.limit, config.commits, config.files], [10_000, 10, []]);
   assertEquals(warning, null);
+});
+
+Deno.test("the written-out defaults are what the schema gives for an empty config", () => {
+  assertEquals(defaultStartConfig(), startConfigSchemas().SessionStartConfigSchema.parse({}));
+  assertEquals(parseStartConfig("{}").config, defaultStartConfig());
 });
 
 Deno.test("a valid config sets sources and order; other keys are left to others", () => {

@@ -12,7 +12,6 @@
 import { isAbsolute, join, normalize } from "../kernel/path.ts";
 import { errorText } from "../kernel/errors.ts";
 import { redact } from "../kernel/redact.ts";
-import type { Snapshot } from "../kernel/snapshot.ts";
 import { currentBranch } from "../git/branch.ts";
 import { branchHolds, type Commit, readHistorySince, recentCommits } from "../git/history.ts";
 import { historyIfUnmoved, lastCommits } from "../git/head_facts.ts";
@@ -23,15 +22,11 @@ import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import type { Env } from "../cli/env.ts";
 import { assembleContext, type ContextPart, truncationNote } from "../context/assemble.ts";
 import { contextLocation, readContext } from "../context/files.ts";
-import { partitionOfRecord } from "../context/record.ts";
-import { contextPartition } from "../sessions/context_partition.ts";
-import { readWorkSummary, workKeyOf } from "../sessions/work_summary.ts";
-import { sessionStartContext } from "./context.ts";
+import { readWorkSummary } from "../sessions/work_summary.ts";
+import { contextFromFacts, type PausedGit } from "./context.ts";
 import { type SessionReads, sessionReads } from "./hook_reads.ts";
+import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
 import { CONFIG_FILE, parseStartConfig, type SessionStartConfig } from "./start_config.ts";
-
-/** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
-const SNAPSHOTS_TRIED = 10;
 
 export interface StartTextInput {
   root: string;
@@ -43,6 +38,11 @@ export interface StartTextInput {
   warnings?: string[];
   /** The state and snapshots the hook read already (hook_reads.ts); else they are read here. */
   reads?: SessionReads;
+  /**
+   * SessionStart's own run: the digest (start_digest.ts) is used when current, and written
+   * after a full read. `mpm context --preview` reads in full and writes nothing.
+   */
+  digest?: boolean;
 }
 
 export interface StartText {
@@ -50,30 +50,6 @@ export interface StartText {
   text: string | null;
   /** Problems to report on stderr (a bad config; every warning when nothing is injected). */
   report: string[];
-}
-
-/** The newest readable snapshot that is not finished work, and the active session. */
-async function lastSession(reads: SessionReads, warnings: string[]) {
-  const [entries, state] = await Promise.all([
-    reads.entries(),
-    reads.state().catch((error) => {
-      warnings.push(`the active session could not be read (${errorText(error)}).`);
-      return null;
-    }),
-  ]);
-  let snapshot: Snapshot | null = null;
-  for (const entry of entries.slice(0, SNAPSHOTS_TRIED)) {
-    try {
-      const candidate = await reads.snapshot(entry);
-      // Finished work (`mpm return`, `mpm done`, `mpm cancel`) is not what to pick up.
-      if (candidate.mpm.state === "completed" || candidate.mpm.state === "cancelled") continue;
-      snapshot = candidate;
-      break;
-    } catch (error) {
-      warnings.push(`${entry.id} was skipped: ${errorText(error)}`);
-    }
-  }
-  return { snapshot, active: state?.active ?? null };
 }
 
 /**
@@ -89,10 +65,9 @@ type StatusRead = GitStatus | "none" | "failed";
  */
 async function sessionGitFacts(
   root: string,
-  snapshot: Snapshot | null,
+  git: PausedGit | null,
   status: Promise<StatusRead> | null,
 ) {
-  const git = snapshot?.git_context;
   const read = git && status ? await status : "failed";
   const known = typeof read === "object" ? read : null;
   const [history, branchNow] = git
@@ -113,29 +88,37 @@ async function sessionGitFacts(
 /** The session part as SessionStart always gave it; its own headings one level down. */
 async function sessionPart(
   input: StartTextInput,
-  snapshot: Snapshot | null,
-  active: Awaited<ReturnType<typeof lastSession>>["active"],
+  session: NonNullable<StartFacts["session"]>,
   warnings: string[],
   facts: ReturnType<typeof sessionGitFacts>,
-): Promise<ContextPart | null> {
-  const { now } = input;
+): Promise<ContextPart> {
   const { history, branchNow, pausedBranchHolds } = await facts;
-  const text = sessionStartContext({
-    snapshot,
-    active,
+  const text = contextFromFacts(session.facts, {
     history,
     branchNow,
     pausedBranchHolds,
-    now,
+    now: input.now,
     warnings,
     source: input.source,
   });
-  if (text === null) return null;
   const body = text.replace(/^# [^\n]*\n+/, "").replace(/^## /gm, "### ");
-  const source = snapshot
-    ? `.claude-mpm/sessions/${snapshot.session_id}.md`
-    : ".claude-mpm/state.json";
-  return { title: "Last session (mpm)", source, text: body };
+  return { title: "Last session (mpm)", source: session.source, text: body };
+}
+
+/**
+ * What the state and the snapshots say: from SessionStart's digest when it is current, else
+ * read in full (and kept in a new digest, for SessionStart's own runs).
+ */
+async function startFacts(input: StartTextInput, warnings: string[]): Promise<StartFacts> {
+  const reads = input.reads ?? sessionReads(input.paths);
+  if (input.digest) {
+    const kept = await currentDigest(input.paths, reads);
+    if (kept !== null) return kept;
+  }
+  const read = await readStartFacts(reads);
+  warnings.push(...read.warnings);
+  if (input.digest) await writeDigest(input.paths, read);
+  return read.facts;
 }
 
 /** A project file read with the context file's care (inside the project, text, ≤ 1 MiB). */
@@ -294,11 +277,11 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
       : null,
     branch: status ? branchPart(status) : null,
   };
-  const { snapshot, active } = await lastSession(input.reads ?? sessionReads(paths), warnings);
-  const facts = config.sources.includes("session") ? sessionGitFacts(root, snapshot, status) : null;
-  const partition = active
-    ? contextPartition(active)
-    : partitionOfRecord(snapshot?.mpm.context_file);
+  const { session: told } = await startFacts(input, warnings);
+  const facts = config.sources.includes("session")
+    ? sessionGitFacts(root, told?.facts.git ?? null, status)
+    : null;
+  const partition = told?.partition ?? null;
   const parts: ContextPart[] = [];
   // The session part carries the warnings as notes, so it is built last, when all are known.
   let sessionAt = -1;
@@ -323,7 +306,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
         break;
       }
       case "summary": {
-        const key = active?.key ?? (snapshot ? workKeyOf(snapshot) : null);
+        const key = told?.summaryKey ?? null;
         const part = key === null ? null : await summaryPart(paths, key);
         if (part) parts.push(part);
         break;
@@ -334,8 +317,8 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
         break;
     }
   }
-  const session = sessionAt >= 0 && facts
-    ? await sessionPart(input, snapshot, active, warnings, facts)
+  const session = sessionAt >= 0 && facts && told
+    ? await sessionPart(input, told, warnings, facts)
     : null;
   if (session) parts.splice(sessionAt, 0, session);
   const hasContext = parts.some((p) => p.title === "Context file");

@@ -22,16 +22,29 @@ export function scriptPath(paths: ProjectPaths, script: HookScript): string {
   return join(paths.hooks, `${script}.sh`);
 }
 
-/**
- * `.claude-mpm/hooks/.mpm-manifest.json`: the sha256 of each script as mpm last wrote it. A
- * script matching neither that nor the shipped text was edited by the user. A damaged manifest
- * reads as empty: at worst an old unedited script is taken for edited and kept.
- */
-const ManifestSchema = z.object({
-  schema_version: z.literal(1),
-  scripts: z.record(z.string(), z.object({ sha256: z.string(), installed_at: z.string() })),
-});
-type Manifest = z.infer<typeof ManifestSchema>;
+/** The schema, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  /**
+   * `.claude-mpm/hooks/.mpm-manifest.json`: the sha256 of each script as mpm last wrote it. A
+   * script matching neither that nor the shipped text was edited by the user. A damaged manifest
+   * reads as empty: at worst an old unedited script is taken for edited and kept.
+   */
+  const ManifestSchema = z.object({
+    schema_version: z.literal(1),
+    scripts: z.record(z.string(), z.object({ sha256: z.string(), installed_at: z.string() })),
+  });
+
+  return { ManifestSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+function storeSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
+
+type Manifest = z.infer<Schemas["ManifestSchema"]>;
 
 function manifestPath(paths: ProjectPaths): string {
   return join(paths.hooks, ".mpm-manifest.json");
@@ -40,7 +53,7 @@ function manifestPath(paths: ProjectPaths): string {
 async function readManifest(paths: ProjectPaths): Promise<Manifest> {
   try {
     const text = await readTextIfExists(manifestPath(paths));
-    if (text !== undefined) return ManifestSchema.parse(JSON.parse(text));
+    if (text !== undefined) return storeSchemas().ManifestSchema.parse(JSON.parse(text));
   } catch {
     // Damaged: see above.
   }

@@ -7,124 +7,151 @@ import * as z from "./zod.ts";
 
 export const SCHEMA_VERSION = 1;
 
-export const TodoSchema = z.looseObject({
-  content: z.string(),
-  status: z.enum(["pending", "in_progress", "completed"]),
-});
-export type Todo = z.infer<typeof TodoSchema>;
-
-export const AheadBehindSchema = z.object({ ahead: z.int(), behind: z.int() });
-export type AheadBehind = z.infer<typeof AheadBehindSchema>;
-
-export const RenameSchema = z.object({ from: z.string(), to: z.string() });
-
-export const GitContextSchema = z.looseObject({
-  branch: z.nullable(z.string()),
-  commit: z.nullable(z.string()),
-  commit_message: z.nullable(z.string()),
-  detached: z._default(z.boolean(), false),
-  upstream: z._default(z.nullable(z.string()), null),
-  status: z.looseObject({
-    modified: z.array(z.string()),
-    staged: z.array(z.string()),
-    untracked: z.array(z.string()),
-    deleted: z._default(z.array(z.string()), []),
-    renamed: z._default(z.array(RenameSchema), []),
-    conflicted: z._default(z.array(z.string()), []),
-  }),
-  is_clean: z.boolean(),
-  ahead_behind: z.nullable(AheadBehindSchema),
-  /**
-   * What each path with uncommitted work held at pause, as the git object id `git add` would
-   * have stored (null: the path did not exist). Paths left out are unknown. Lets `resume` tell
-   * work later committed as it was from a real collision.
-   */
-  blobs: z.optional(z.record(z.string(), z.nullable(z.string()))),
-});
-export type GitContext = z.infer<typeof GitContextSchema>;
-
-/** "cancelled": ended by `mpm cancel` (sessions/lifecycle.ts has the whole lifecycle). */
-export const SessionStateSchema = z.enum([
-  "paused",
-  "branched",
-  "completed",
-  "cancelled",
-  "active",
-]);
-export type SessionState = z.infer<typeof SessionStateSchema>;
-
-export const ContextUsageSchema = z.looseObject({
-  tokens: z.int().check(z.nonnegative()),
-  /** Null when Claude Code did not say how large the window is (mpm no longer guesses). */
-  window: z.nullable(z.int().check(z.positive())),
-  percent: z.nullable(z.number().check(z.nonnegative())),
-  model: z._default(z.nullable(z.string()), null),
-  /** Where the window came from: `override` (MPM_CONTEXT_WINDOW), `claude` (reported), `model` ([1m] id), `size` (a request over 200,000 tokens). */
-  window_source: z.optional(z.enum(["override", "claude", "model", "size"])),
-});
-export type ContextUsage = z.infer<typeof ContextUsageSchema>;
-
 /**
- * The project's context file as a snapshot or checkpoint saw it (src/context/record.ts): which
- * file, the sha256 of its bytes, and its text redacted (null when it was larger than a record
- * keeps: then only the hash tells a change).
+ * The schemas, built on first use (src/kernel/zod.ts says why): a process that never reads a
+ * snapshot does not pay for building them.
  */
-export const ContextRecordSchema = z.looseObject({
-  file: z.string(),
-  sha256: z.string(),
-  text: z.nullable(z.string()),
-});
-export type ContextRecord = z.infer<typeof ContextRecordSchema>;
+function buildSchemas() {
+  const TodoSchema = z.looseObject({
+    content: z.string(),
+    status: z.enum(["pending", "in_progress", "completed"]),
+  });
 
-export const MpmInfoSchema = z.looseObject({
-  name: z._default(z.nullable(z.string()), null),
-  task: z._default(z.nullable(z.string()), null),
-  template: z._default(z.nullable(z.string()), null),
-  state: z._default(SessionStateSchema, "paused"),
-  parent: z._default(z.nullable(z.string()), null),
-  depth: z._default(z.int().check(z.nonnegative()), 0),
-  claude_session_id: z._default(z.nullable(z.string()), null),
-  context_usage: z._default(z.nullable(ContextUsageSchema), null),
-  /** Whether the summary was given by the user, written by mpm, or made by a hook. */
-  summary_source: z._default(z.enum(["user", "default", "auto"]), "user"),
-  /** Anything else a pause recorded (worktree pruning, the automatic-pause reason). */
-  notes: z._default(z.array(z.string()), []),
-  /**
-   * Who wrote the words: a person (`pause` or `return` with words) or mpm (a hook, `branch`, a
-   * bare `pause`). Absent on snapshots of older mpm versions: see `writtenBy()`.
-   */
-  written_by: z.optional(z.enum(["person", "mpm"])),
-  /** What mpm saved on its own, for a snapshot mpm wrote: why, and its own words about it. */
-  auto: z.optional(z.nullable(z.looseObject({ trigger: z.string(), note: z.string() }))),
-  /**
-   * The words (summary, accomplishments, next steps, name, todos) were carried forward from the
-   * snapshot a person wrote, `from`, at `written_at`.
-   */
-  carried: z.optional(z.nullable(z.looseObject({ from: z.string(), written_at: z.string() }))),
-  /** The context file at the time; null: there was none; absent: an mpm before these records. */
-  context_file: z.optional(z.nullable(ContextRecordSchema)),
-  /** Why the session was cancelled (`mpm cancel --reason`), redacted. */
-  reason: z.optional(z.nullable(z.string())),
-});
-export type MpmInfo = z.infer<typeof MpmInfoSchema>;
+  const AheadBehindSchema = z.object({ ahead: z.int(), behind: z.int() });
 
-export const SnapshotSchema = z.looseObject({
-  schema_version: z.int().check(z.positive()),
-  session_id: z.string(),
-  paused_at: z.string(),
-  conversation: z.looseObject({
-    summary: z.string(),
-    accomplishments: z.array(z.string()),
-    next_steps: z.array(z.string()),
-  }),
-  git_context: z.nullable(GitContextSchema),
-  todos: z.object({ active: z.array(TodoSchema), completed: z.array(TodoSchema) }),
-  version: z.string(),
-  build: z.string(),
-  project_path: z.string(),
-  mpm: MpmInfoSchema,
-});
-export type Snapshot = z.infer<typeof SnapshotSchema>;
+  const RenameSchema = z.object({ from: z.string(), to: z.string() });
+
+  const GitContextSchema = z.looseObject({
+    branch: z.nullable(z.string()),
+    commit: z.nullable(z.string()),
+    commit_message: z.nullable(z.string()),
+    detached: z._default(z.boolean(), false),
+    upstream: z._default(z.nullable(z.string()), null),
+    status: z.looseObject({
+      modified: z.array(z.string()),
+      staged: z.array(z.string()),
+      untracked: z.array(z.string()),
+      deleted: z._default(z.array(z.string()), []),
+      renamed: z._default(z.array(RenameSchema), []),
+      conflicted: z._default(z.array(z.string()), []),
+    }),
+    is_clean: z.boolean(),
+    ahead_behind: z.nullable(AheadBehindSchema),
+    /**
+     * What each path with uncommitted work held at pause, as the git object id `git add` would
+     * have stored (null: the path did not exist). Paths left out are unknown. Lets `resume` tell
+     * work later committed as it was from a real collision.
+     */
+    blobs: z.optional(z.record(z.string(), z.nullable(z.string()))),
+  });
+
+  /** "cancelled": ended by `mpm cancel` (sessions/lifecycle.ts has the whole lifecycle). */
+  const SessionStateSchema = z.enum([
+    "paused",
+    "branched",
+    "completed",
+    "cancelled",
+    "active",
+  ]);
+
+  const ContextUsageSchema = z.looseObject({
+    tokens: z.int().check(z.nonnegative()),
+    /** Null when Claude Code did not say how large the window is (mpm no longer guesses). */
+    window: z.nullable(z.int().check(z.positive())),
+    percent: z.nullable(z.number().check(z.nonnegative())),
+    model: z._default(z.nullable(z.string()), null),
+    /** Where the window came from: `override` (MPM_CONTEXT_WINDOW), `claude` (reported), `model` ([1m] id), `size` (a request over 200,000 tokens). */
+    window_source: z.optional(z.enum(["override", "claude", "model", "size"])),
+  });
+
+  /**
+   * The project's context file as a snapshot or checkpoint saw it (src/context/record.ts): which
+   * file, the sha256 of its bytes, and its text redacted (null when it was larger than a record
+   * keeps: then only the hash tells a change).
+   */
+  const ContextRecordSchema = z.looseObject({
+    file: z.string(),
+    sha256: z.string(),
+    text: z.nullable(z.string()),
+  });
+
+  const MpmInfoSchema = z.looseObject({
+    name: z._default(z.nullable(z.string()), null),
+    task: z._default(z.nullable(z.string()), null),
+    template: z._default(z.nullable(z.string()), null),
+    state: z._default(SessionStateSchema, "paused"),
+    parent: z._default(z.nullable(z.string()), null),
+    depth: z._default(z.int().check(z.nonnegative()), 0),
+    claude_session_id: z._default(z.nullable(z.string()), null),
+    context_usage: z._default(z.nullable(ContextUsageSchema), null),
+    /** Whether the summary was given by the user, written by mpm, or made by a hook. */
+    summary_source: z._default(z.enum(["user", "default", "auto"]), "user"),
+    /** Anything else a pause recorded (worktree pruning, the automatic-pause reason). */
+    notes: z._default(z.array(z.string()), []),
+    /**
+     * Who wrote the words: a person (`pause` or `return` with words) or mpm (a hook, `branch`, a
+     * bare `pause`). Absent on snapshots of older mpm versions: see `writtenBy()`.
+     */
+    written_by: z.optional(z.enum(["person", "mpm"])),
+    /** What mpm saved on its own, for a snapshot mpm wrote: why, and its own words about it. */
+    auto: z.optional(z.nullable(z.looseObject({ trigger: z.string(), note: z.string() }))),
+    /**
+     * The words (summary, accomplishments, next steps, name, todos) were carried forward from the
+     * snapshot a person wrote, `from`, at `written_at`.
+     */
+    carried: z.optional(z.nullable(z.looseObject({ from: z.string(), written_at: z.string() }))),
+    /** The context file at the time; null: there was none; absent: an mpm before these records. */
+    context_file: z.optional(z.nullable(ContextRecordSchema)),
+    /** Why the session was cancelled (`mpm cancel --reason`), redacted. */
+    reason: z.optional(z.nullable(z.string())),
+  });
+
+  const SnapshotSchema = z.looseObject({
+    schema_version: z.int().check(z.positive()),
+    session_id: z.string(),
+    paused_at: z.string(),
+    conversation: z.looseObject({
+      summary: z.string(),
+      accomplishments: z.array(z.string()),
+      next_steps: z.array(z.string()),
+    }),
+    git_context: z.nullable(GitContextSchema),
+    todos: z.object({ active: z.array(TodoSchema), completed: z.array(TodoSchema) }),
+    version: z.string(),
+    build: z.string(),
+    project_path: z.string(),
+    mpm: MpmInfoSchema,
+  });
+
+  return {
+    TodoSchema,
+    AheadBehindSchema,
+    RenameSchema,
+    GitContextSchema,
+    SessionStateSchema,
+    ContextUsageSchema,
+    ContextRecordSchema,
+    MpmInfoSchema,
+    SnapshotSchema,
+  };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+/** The snapshot's schemas, built on the first call. */
+export function snapshotSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
+
+export type Todo = z.infer<Schemas["TodoSchema"]>;
+export type AheadBehind = z.infer<Schemas["AheadBehindSchema"]>;
+export type GitContext = z.infer<Schemas["GitContextSchema"]>;
+export type SessionState = z.infer<Schemas["SessionStateSchema"]>;
+export type ContextUsage = z.infer<Schemas["ContextUsageSchema"]>;
+export type ContextRecord = z.infer<Schemas["ContextRecordSchema"]>;
+export type MpmInfo = z.infer<Schemas["MpmInfoSchema"]>;
+export type Snapshot = z.infer<Schemas["SnapshotSchema"]>;
 
 /** Who wrote a snapshot's words; older snapshots say it through `summary_source`. */
 export function writtenBy(snapshot: Snapshot): "person" | "mpm" {

@@ -7,8 +7,14 @@
  * (`z.optional(x)`, `x.check(z.minLength(1))`) instead of methods, so a bundle carries only what
  * mpm uses. Measured here (issue 17, `deno run` of a bundle minus an empty file, CPU medians of
  * 40 interleaved runs): zod plus kernel/snapshot.ts's schemas cost ~13-18 ms with classic zod,
- * ~6 ms with mini; zod's bundled code went from 196 KB to 70 KB. With mini, building every
- * schema of snapshot.ts takes ~2 ms in a fresh process, so schemas stay plain module constants.
+ * ~6 ms with mini; zod's bundled code went from 196 KB to 70 KB.
+ *
+ * Schemas are built on first use, not at import: each schema module builds its own in a
+ * `buildSchemas()` behind a memoized accessor (`snapshotSchemas()`, `stateSchemas()`, ...), its
+ * types taken from what that returns. Building kernel/snapshot.ts's schemas at import cost ~5.7 ms
+ * and sessions/state.ts's ~2.9 ms of every `mpm hook session-start` (issue 17, per-chunk import
+ * timing of the bundle, medians of 21 runs), mostly zod compiling its own functions on first
+ * use, which a process that never reads a snapshot need not pay.
  *
  * The English messages: classic zod installs them itself; mini has none (every issue would say
  * only "Invalid input"), and mpm shows the first issue's message when a file breaks its schema.

@@ -4,7 +4,7 @@
  */
 import * as z from "../kernel/zod.ts";
 import { IntegrityError } from "../kernel/errors.ts";
-import { type Snapshot, SnapshotSchema } from "../kernel/snapshot.ts";
+import { type Snapshot, snapshotSchemas } from "../kernel/snapshot.ts";
 
 export type LegacyLayout = "mpm" | "claude-mpm-4" | "claude-mpm-6" | "claude-mpm-md";
 
@@ -172,7 +172,7 @@ export function gitStatusFromPorcelainPaths(
 
 /** Validates the mapped record, so a legacy file can never yield a half-valid Snapshot. */
 export function finishSnapshot(candidate: Record<string, unknown>, fileName: string): Snapshot {
-  const parsed = SnapshotSchema.safeParse(candidate);
+  const parsed = snapshotSchemas().SnapshotSchema.safeParse(candidate);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new IntegrityError(

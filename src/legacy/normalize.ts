@@ -14,7 +14,7 @@
  * and file name are kept under `mpm.legacy`.
  */
 import { IntegrityError } from "../kernel/errors.ts";
-import { SCHEMA_VERSION, type Snapshot, SnapshotSchema, type Todo } from "../kernel/snapshot.ts";
+import { SCHEMA_VERSION, type Snapshot, snapshotSchemas, type Todo } from "../kernel/snapshot.ts";
 import { canonicalIdAndTime } from "./ids.ts";
 import {
   type ClaudeMpm4,
@@ -78,7 +78,7 @@ function ownSnapshot(raw: { schema_version: unknown }, context: LegacyContext): 
       "Upgrade mpm to read it; nothing was changed.",
     );
   }
-  const parsed = SnapshotSchema.safeParse(raw);
+  const parsed = snapshotSchemas().SnapshotSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length ? issue.path.join(".") : "the top level";

@@ -4,7 +4,7 @@ import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
 import { type PlanInput, planMigration } from "./plan.ts";
 import { originalsOf, type Plan, type Step } from "./steps.ts";
 import { collectRecords, type SourceFile, type Where } from "./records.ts";
-import { SnapshotSchema } from "../kernel/snapshot.ts";
+import { snapshotSchemas } from "../kernel/snapshot.ts";
 
 const FIXTURE = join(import.meta.dirname!, "../../tests/fixtures/claude-mpm/sessions");
 const ROOT = "/home/dev/shop";
@@ -103,7 +103,7 @@ Deno.test("converted snapshots are valid, checksummed, and keep claude-mpm's pro
     "sessions/session-20251107-232249.md",
     "sessions/session-20251107-232249.yaml",
   ]);
-  const snapshot = SnapshotSchema.parse(JSON.parse(json.text));
+  const snapshot = snapshotSchemas().SnapshotSchema.parse(JSON.parse(json.text));
   assertEquals(snapshot.session_id, "session-20251107-232249");
   assertEquals(snapshot.mpm.legacy, {
     tool: "claude-mpm",
@@ -200,7 +200,9 @@ Deno.test("--from: only this project's sessions, its files never removed, re-imp
   ]);
   assertEquals(only(first, "skip").map((s) => s.reason), ["it belongs to /home/dev/other"]);
 
-  const imported = SnapshotSchema.parse(JSON.parse(only(first, "convert")[0].writes[1].text));
+  const imported = snapshotSchemas().SnapshotSchema.parse(
+    JSON.parse(only(first, "convert")[0].writes[1].text),
+  );
   const again = plan(files, {
     sessionsNames: ["session-20251020-143022.json", "session-20251020-143022.json.sha256"],
     own: new Map([["session-20251020-143022", imported]]),
@@ -285,7 +287,7 @@ Deno.test("a stale claim (killed before its JSON): the id is converted after all
 Deno.test("a stale claim no record takes is removed; a snapshot without renderings gets them", () => {
   const legacy = file("sessions", "session-20251020-143022.json", V4("mine"));
   const json = only(plan([legacy]), "convert")[0].writes.find((w) => w.rel.endsWith(".json"))!;
-  const snapshot = SnapshotSchema.parse(JSON.parse(json.text));
+  const snapshot = snapshotSchemas().SnapshotSchema.parse(JSON.parse(json.text));
   const p = plan([], {
     sessionsNames: ["session-20251020-143022.json.sha256"],
     staleClaims: ["session-20251020-143022"],

@@ -17,7 +17,7 @@ import { readTextIfExists } from "../disk/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/log_span.ts";
-import { ErrorRecordSchema } from "../hooks/error_record.ts";
+import { errorRecordSchemas } from "../hooks/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/select.ts";
@@ -361,7 +361,7 @@ async function readErrors(
     const text = await readTextIfExists(join(paths.errors, name));
     let record;
     try {
-      record = ErrorRecordSchema.safeParse(JSON.parse(text ?? ""));
+      record = errorRecordSchemas().ErrorRecordSchema.safeParse(JSON.parse(text ?? ""));
     } catch {
       record = undefined;
     }

@@ -144,7 +144,7 @@ function unique(items: string[]): string[] {
  * then decides; undefined when that branch no longer exists or was not asked.
  */
 export function pausedCommitState(
-  paused: GitContext,
+  paused: Pick<GitContext, "commit" | "branch">,
   history: HistoryFacts,
   nowBranch: string | null,
   pausedBranchHolds?: boolean,
@@ -159,7 +159,7 @@ export function pausedCommitState(
 
 /** Whether history was rewritten since the pause (rebase, reset or amend that changed it). */
 export function historyRewritten(
-  paused: GitContext,
+  paused: Pick<GitContext, "commit" | "branch">,
   history: HistoryFacts,
   nowBranch: string | null,
   pausedBranchHolds?: boolean,

@@ -7,26 +7,39 @@
 import * as z from "../kernel/zod.ts";
 import { redact } from "../kernel/redact.ts";
 
-export const HandoffSchema = z.looseObject({
-  /** Who hands the work over: the session's name (or key) and the machine. */
-  from: z.string(),
-  /** Who it is for (`--to`); null when nobody was named. */
-  to: z.nullable(z.string()),
-  written_at: z.string(),
-  summary: z.string(),
-  /** The session's accomplishments and completed todos. */
-  completed: z.array(z.string()),
-  /** Files changed since the session started (committed or not), `/`-separated. */
-  files: z.array(z.string()),
-  /** What the receiver is asked for (`--needs`), then the open todos. */
-  needs: z.array(z.string()),
-  acceptance: z.array(z.string()),
-  /** The context file's "Current Work" section, as the person wrote it. */
-  current_work: z.nullable(z.string()),
-  /** The context file it came from (`.claude/context.md` or a partition). */
-  context_file: z.nullable(z.string()),
-});
-export type Handoff = z.infer<typeof HandoffSchema>;
+/** The schema, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const HandoffSchema = z.looseObject({
+    /** Who hands the work over: the session's name (or key) and the machine. */
+    from: z.string(),
+    /** Who it is for (`--to`); null when nobody was named. */
+    to: z.nullable(z.string()),
+    written_at: z.string(),
+    summary: z.string(),
+    /** The session's accomplishments and completed todos. */
+    completed: z.array(z.string()),
+    /** Files changed since the session started (committed or not), `/`-separated. */
+    files: z.array(z.string()),
+    /** What the receiver is asked for (`--needs`), then the open todos. */
+    needs: z.array(z.string()),
+    acceptance: z.array(z.string()),
+    /** The context file's "Current Work" section, as the person wrote it. */
+    current_work: z.nullable(z.string()),
+    /** The context file it came from (`.claude/context.md` or a partition). */
+    context_file: z.nullable(z.string()),
+  });
+
+  return { HandoffSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+export function handoffSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
+
+export type Handoff = z.infer<Schemas["HandoffSchema"]>;
 
 export interface HandoffInput {
   from: string;
@@ -128,6 +141,6 @@ export function renderHandoffMarkdown(doc: Handoff): string {
 
 /** The handoff a snapshot carries, if a valid one. */
 export function handoffOf(mpm: Record<string, unknown>): Handoff | null {
-  const parsed = HandoffSchema.safeParse(mpm.handoff);
+  const parsed = handoffSchemas().HandoffSchema.safeParse(mpm.handoff);
   return parsed.success ? parsed.data : null;
 }

@@ -16,16 +16,29 @@ import { UsageError } from "../kernel/errors.ts";
 /** An --input document is small; a megabyte is far beyond any summary. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
-const Words = z.array(z.string());
+/** The schemas, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const Words = z.array(z.string());
 
-export const WordsInputSchema = z.strictObject({
-  summary: z.optional(z.string()),
-  accomplishments: z.optional(Words),
-  next_steps: z.optional(Words),
-  todos: z.optional(Words),
-  task: z.optional(z.string()),
-});
-export type WordsInput = z.infer<typeof WordsInputSchema>;
+  const WordsInputSchema = z.strictObject({
+    summary: z.optional(z.string()),
+    accomplishments: z.optional(Words),
+    next_steps: z.optional(Words),
+    todos: z.optional(Words),
+    task: z.optional(z.string()),
+  });
+
+  return { WordsInputSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+export function inputSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
+
+export type WordsInput = z.infer<Schemas["WordsInputSchema"]>;
 export type WordsField = keyof WordsInput;
 
 /**
@@ -60,7 +73,7 @@ export function parseWordsInput(
       hint,
     );
   }
-  const parsed = WordsInputSchema.safeParse(data);
+  const parsed = inputSchemas().WordsInputSchema.safeParse(data);
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? "");
     const kind = field === "summary" || field === "task" ? "a string" : "a list of strings";

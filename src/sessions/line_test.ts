@@ -1,9 +1,9 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { type Snapshot, SnapshotSchema } from "../kernel/snapshot.ts";
+import { type Snapshot, snapshotSchemas } from "../kernel/snapshot.ts";
 import { autoNote, findLine, groupLines, humanWords, sameState } from "./line.ts";
 
 function snap(id: string, mpm: Record<string, unknown>, extra: Partial<Snapshot> = {}): Snapshot {
-  return SnapshotSchema.parse({
+  return snapshotSchemas().SnapshotSchema.parse({
     schema_version: 1,
     session_id: id,
     paused_at: `2026-01-0${id.slice(-1)}T00:00:00.000Z`,

@@ -60,16 +60,28 @@ export const MIN_ENTRIES = 500;
 const LETTER: Record<Format, string> = { json: "j", yaml: "y", md: "m", missing: "x" };
 const FORMAT: Record<string, Format> = { j: "json", y: "yaml", m: "md", x: "missing" };
 
-const IndexSchema = z.strictObject({
-  version: z.literal(VERSION),
-  folder: z.string(),
-  ino: z.number(),
-  mtime: z.number(),
-  ctime: z.number(),
-  /** The ids, newest first, one per line; checked by ID_LINE below. */
-  ids: z.string(),
-  formats: z.string(),
-});
+/** The schema, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const IndexSchema = z.strictObject({
+    version: z.literal(VERSION),
+    folder: z.string(),
+    ino: z.number(),
+    mtime: z.number(),
+    ctime: z.number(),
+    /** The ids, newest first, one per line; checked by ID_LINE below. */
+    ids: z.string(),
+    formats: z.string(),
+  });
+
+  return { IndexSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+function listingCacheSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
 
 /**
  * One id (kernel/ids.ts's ID_PATTERN: `session-YYYYMMDD-HHMMSS`, then `-N` or `-MMMxyz`) and its
@@ -114,9 +126,9 @@ export async function readColumns(
 ): Promise<Columns | null> {
   const text = await readTextIfExists(file).catch(() => undefined);
   if (text === undefined) return null;
-  let index: z.infer<typeof IndexSchema>;
+  let index: z.infer<Schemas["IndexSchema"]>;
   try {
-    index = IndexSchema.parse(JSON.parse(text));
+    index = listingCacheSchemas().IndexSchema.parse(JSON.parse(text));
   } catch {
     return null;
   }

@@ -11,7 +11,7 @@ import { createAtomic } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { LockBusyError } from "../disk/lock.ts";
 import type { GitState } from "../git/status.ts";
-import { ActiveSessionSchema, type State } from "./state.ts";
+import { type State, stateSchemas } from "./state.ts";
 import { type PauseRequest, writeSnapshotUnlessUnchanged } from "./capture.ts";
 import { changeState, type StateEvent } from "./state_store.ts";
 import { spoolDir, spooledNames } from "./spool_names.ts";
@@ -19,19 +19,34 @@ import type { Snapshot } from "../kernel/snapshot.ts";
 
 export const SPOOL_VERSION = 1;
 
-/** One queued pause. The request, session and git state are stored as the hook saw them. */
-const SpooledPauseSchema = z.looseObject({
-  spool_version: z.int().check(z.positive()),
-  spooled_at: z.string(),
-  request: z.looseObject({
-    summary: z.optional(z.string()),
-    accomplishments: z.array(z.string()),
-    nextSteps: z.array(z.string()),
-    todos: z.array(z.looseObject({ content: z.string(), status: z.string() })),
-  }),
-  session: z.nullable(ActiveSessionSchema),
-  git: z.nullable(z.unknown()),
-});
+/**
+ * The schema, built on first use (src/kernel/zod.ts says why), with state.json's, whose active
+ * session a spooled pause holds.
+ */
+function buildSchemas() {
+  /** One queued pause. The request, session and git state are stored as the hook saw them. */
+  const SpooledPauseSchema = z.looseObject({
+    spool_version: z.int().check(z.positive()),
+    spooled_at: z.string(),
+    request: z.looseObject({
+      summary: z.optional(z.string()),
+      accomplishments: z.array(z.string()),
+      nextSteps: z.array(z.string()),
+      todos: z.array(z.looseObject({ content: z.string(), status: z.string() })),
+    }),
+    session: z.nullable(stateSchemas().ActiveSessionSchema),
+    git: z.nullable(z.unknown()),
+  });
+
+  return { SpooledPauseSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+function spoolSchemas(): Schemas {
+  return schemas ??= buildSchemas();
+}
 
 export { spoolDir, spooledNames };
 
@@ -127,7 +142,9 @@ export async function foldSpoolQuietly(
 
 async function readSpooled(file: string) {
   try {
-    const parsed = SpooledPauseSchema.safeParse(JSON.parse(await Deno.readTextFile(file)));
+    const parsed = spoolSchemas().SpooledPauseSchema.safeParse(
+      JSON.parse(await Deno.readTextFile(file)),
+    );
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -3,7 +3,7 @@
  * atomically, and appends one line to `events.jsonl`.
  */
 import { IntegrityError } from "../kernel/errors.ts";
-import { emptyState, serializeState, type State, STATE_VERSION, StateSchema } from "./state.ts";
+import { emptyState, serializeState, type State, STATE_VERSION, stateSchemas } from "./state.ts";
 import { appendLine, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
 import { withLock } from "../disk/lock.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -11,7 +11,11 @@ import { displayPath } from "./display_path.ts";
 
 /** The state, or an empty one when the file does not exist. A damaged file is exit 4. */
 export async function readState(paths: ProjectPaths): Promise<State> {
-  const text = await readTextIfExists(paths.state);
+  return parseState(paths, await readTextIfExists(paths.state));
+}
+
+/** readState of `state.json`'s text as read (undefined: there is no file). */
+export function parseState(paths: ProjectPaths, text: string | undefined): State {
   if (text === undefined) return emptyState();
   const shown = displayPath(paths, paths.state);
   let raw: unknown;
@@ -27,7 +31,7 @@ export async function readState(paths: ProjectPaths): Promise<State> {
       "Upgrade mpm to use it.",
     );
   }
-  const parsed = StateSchema.safeParse(raw);
+  const parsed = stateSchemas().StateSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw damaged(shown, `${issue.path.join(".") || "the top level"}: ${issue.message}`);
@@ -89,12 +93,12 @@ export async function changeState<T>(
     const before = await readState(paths);
     let written = serializeState(before);
     const save: SaveState = async (state) => {
-      const text = serializeState(StateSchema.parse(state));
+      const text = serializeState(stateSchemas().StateSchema.parse(state));
       await writeAtomic(paths.state, text, { root: paths.base });
       written = text;
     };
     const change = await fn(structuredClone(before), save);
-    const next = StateSchema.parse(change.state);
+    const next = stateSchemas().StateSchema.parse(change.state);
     const changed = serializeState(next) !== written;
     if (changed) await writeAtomic(paths.state, serializeState(next), { root: paths.base });
     if (change.event) {

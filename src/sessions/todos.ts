@@ -8,7 +8,7 @@
 import { NothingToDo, UsageError } from "../kernel/errors.ts";
 import { redact } from "../kernel/redact.ts";
 import type { Snapshot, Todo } from "../kernel/snapshot.ts";
-import { type ActiveSession, type TodoItem, TodoItemSchema } from "./state.ts";
+import { type ActiveSession, stateSchemas, type TodoItem } from "./state.ts";
 import type { Style } from "../kernel/style.ts";
 
 const MAX_TODO = 2000;
@@ -122,7 +122,7 @@ export function todosForSnapshot(session: ActiveSession | null): Todo[] {
  */
 export function todosFromSnapshot(snapshot: Snapshot): TodoItem[] {
   const todos = numbered([...snapshot.todos.active, ...snapshot.todos.completed].map((t) => {
-    const parsed = TodoItemSchema.safeParse(t);
+    const parsed = stateSchemas().TodoItemSchema.safeParse(t);
     return parsed.success ? parsed.data : { content: t.content, status: t.status };
   }));
   return todos.sort((a, b) => a.number - b.number);

@@ -281,15 +281,26 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
   try {
     await prepare(run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: dir, env }));
     const stdin = hookPayload(dir, "SessionStart", { source: "startup" });
+    // The digest (src/hooks/start_digest.ts) is current after the first start, as after
+    // SessionEnd's pause; "no digest" is a start after the state changed (`mpm start`, a
+    // manual pause): it reads the state and the snapshot and writes the digest again.
+    const digest = join(dir, ".claude-mpm", "cache", "start.json");
     const m = await measure([
       run("floor", s.empty, { env }),
       run("mpm", [...s.mpm, "hook", "session-start"], { cwd: dir, env, stdin }),
+      run("cold", [...s.mpm, "hook", "session-start"], {
+        cwd: dir,
+        env,
+        stdin,
+        before: () => Deno.remove(digest).catch(() => {}),
+      }),
       ...(s.binary
         ? [run("binary", [s.binary, "hook", "session-start"], { cwd: dir, env, stdin })]
         : []),
     ], ROUNDS);
     return [
       { name: "hook session-start, small repo", mpm: m.mpm, floor: m.floor, budget: { over: 30 } },
+      { name: "hook session-start, no digest yet", mpm: m.cold, floor: m.floor },
       ...(s.binary
         ? [{ name: "hook session-start, compiled binary", mpm: m.binary, floor: 0 }]
         : []),

@@ -22,6 +22,7 @@
 import * as z from "../kernel/zod.ts";
 import { join } from "../kernel/path.ts";
 import { errorText } from "../kernel/errors.ts";
+import { buildInfo } from "../cli/build_info.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { readTextIfExists, writeAtomic } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -64,10 +65,17 @@ interface Seen {
   mtime: number;
 }
 
+/** The mpm that renders: another one (an upgrade) may tell the session otherwise. */
+function madeBy(): string {
+  const { version, build } = buildInfo();
+  return `${version} ${build}`;
+}
+
 function buildSchema() {
   const timed = z.object({ texts: z.array(z.string()), times: z.array(z.string()) });
   return z.object({
     version: z.literal(VERSION),
+    mpm: z.string(),
     state: z.nullable(z.string()),
     seen: z.array(
       z.object({
@@ -138,6 +146,7 @@ async function readCurrentDigest(
     return null;
   }
   try {
+    if (digest.mpm !== madeBy()) return null;
     const [state, entries] = await Promise.all([reads.stateText(), reads.entries()]);
     if (state !== digest.state) return null;
     if (entries.length < digest.seen.length) return null;
@@ -248,6 +257,7 @@ export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise
   }
   const digest: Digest = {
     version: VERSION,
+    mpm: madeBy(),
     state: read.state,
     seen,
     picked: read.picked,

@@ -76,6 +76,13 @@ Deno.test("the digest is not used once the state, the listing or the snapshot ch
     assert(!(await start(repo)).includes(MARK));
   });
 
+  await t.step("a digest another mpm rendered", async () => {
+    await marked();
+    const digest = JSON.parse(await Deno.readTextFile(digestFile(paths)));
+    await Deno.writeTextFile(digestFile(paths), JSON.stringify({ ...digest, mpm: "0.0.1 old" }));
+    assert(!(await start(repo)).includes(MARK));
+  });
+
   await t.step("a digest of another shape", async () => {
     await Deno.writeTextFile(digestFile(paths), JSON.stringify({ version: 99 }));
     const text = await start(repo);

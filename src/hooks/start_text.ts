@@ -264,8 +264,8 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // the hook's ~70 over Deno's start here (issue 17, bench `start`). Parts keep their order.
   // The branch part's `git status` also tells HEAD and the branch, so the commits need only a
   // `git log` and an unmoved HEAD no history at all: two git processes where there were eight.
-  // (Starting them in hook_command.ts, before this code loads, gained nothing measurable: 2
-  // busy cores, 40 rounds, medians within a few ms either way.)
+  // (Starting them in hook_command.ts or session_start.ts, before this code loads, gained nothing
+  // measurable: 2 busy cores, 31-40 rounds, medians within a few ms either way.)
   const status = config.sources.includes("branch") ? readStatusOnce(root) : null;
   const log = status && config.sources.includes("commits")
     ? lastCommits(root, config.commits)

@@ -11,6 +11,7 @@ import {
   type ClaudeSession,
   foldSightings,
   isWorkKey,
+  KEY_SNAPSHOTS_TRIED,
   knows,
   parseSightings,
   type Sighting,
@@ -88,9 +89,6 @@ export async function readClaudeSessions(
   return { sessions: foldSightings(sightings), bad };
 }
 
-/** Snapshots tried, newest first, for the key when no session is active. */
-const SNAPSHOTS_TRIED = 5;
-
 /**
  * The piece of work a Claude session belongs to: the active session, else the newest readable
  * snapshot (the one SessionStart gave Claude), by its key or, without one, its id. `reads`: what
@@ -102,7 +100,7 @@ export async function currentWorkKey(
 ): Promise<string | null> {
   const state = await reads.state().catch(() => null);
   if (state?.active) return state.active.key;
-  for (const entry of (await reads.entries()).slice(0, SNAPSHOTS_TRIED)) {
+  for (const entry of (await reads.entries()).slice(0, KEY_SNAPSHOTS_TRIED)) {
     try {
       const snapshot = await reads.snapshot(entry);
       const key = snapshot.mpm.key;

@@ -24,12 +24,13 @@ import { join } from "../kernel/path.ts";
 import { errorText } from "../kernel/errors.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
-import { readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import { lstatIfExists, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { partitionOfRecord } from "../context/record.ts";
 import { contextPartition } from "../sessions/context_partition.ts";
 import type { SessionEntry } from "../sessions/listing.ts";
 import { workKeyOf } from "../sessions/work_summary.ts";
+import { KEY_SNAPSHOTS_TRIED } from "./claude_sessions.ts";
 import { type SessionFacts, sessionFacts } from "./context.ts";
 import type { SessionReads } from "./hook_reads.ts";
 
@@ -37,8 +38,6 @@ const VERSION = 1;
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
 const SNAPSHOTS_TRIED = 10;
-/** Snapshots tried, newest first, for the sighting's key when no session is active. */
-const KEY_SNAPSHOTS_TRIED = 5;
 
 /** What SessionStart needs of the state and the snapshots. */
 export interface StartFacts {
@@ -135,7 +134,10 @@ async function readCurrentDigest(
   paths: ProjectPaths,
   reads: SessionReads,
 ): Promise<StartFacts | null> {
-  const text = await readTextIfExists(digestFile(paths)).catch(() => undefined);
+  // A link (to anywhere) is no digest mpm wrote: its writes replace files, never follow links.
+  const file = digestFile(paths);
+  if (!(await lstatIfExists(file).catch(() => undefined))?.isFile) return null;
+  const text = await readTextIfExists(file).catch(() => undefined);
   if (text === undefined) return null;
   let digest: Digest;
   try {

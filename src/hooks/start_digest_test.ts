@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
-import { type Repo, withRepo } from "../../tests/helpers.ts";
+import { type Repo, tempDir, withRepo } from "../../tests/helpers.ts";
 import { hookEnv, payload, seedClaudeHome } from "../../tests/hooks_helpers.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { runHook } from "./hook_command.ts";
@@ -81,6 +81,17 @@ Deno.test("the digest is not used once the state, the listing or the snapshot ch
     const digest = JSON.parse(await Deno.readTextFile(digestFile(paths)));
     await Deno.writeTextFile(digestFile(paths), JSON.stringify({ ...digest, mpm: "0.0.1 old" }));
     assert(!(await start(repo)).includes(MARK));
+  });
+
+  await t.step("a digest that is a link out of the project", async () => {
+    await marked();
+    await using outside = await tempDir();
+    const target = `${outside.path}/start.json`;
+    await Deno.rename(digestFile(paths), target);
+    await Deno.symlink(target, digestFile(paths));
+    assert(!(await start(repo)).includes(MARK));
+    assertStringIncludes(await Deno.readTextFile(target), MARK);
+    await Deno.remove(digestFile(paths));
   });
 
   await t.step("a digest of another shape", async () => {

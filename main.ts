@@ -167,4 +167,6 @@ function report(error: unknown, env: Pick<Env, "vars">, color: ColorSetting): nu
   return 1;
 }
 
-if (import.meta.main) Deno.exit(await main());
+// No top-level await: the bundle may merge this module's code into a chunk that commands' chunks
+// import (scripts/bundle.ts), and a chunk awaiting at its top level would wait for itself.
+if (import.meta.main) main().then((code) => Deno.exit(code));

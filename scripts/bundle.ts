@@ -17,6 +17,17 @@
  * file even for `mpm --version`. Code-split, a run parses only its command's chunks (see the
  * figures in README.md, "Speed"). `--single-file` still writes the one file, for comparison.
  *
+ * Why the chunks are merged after esbuild's split (rollup's `experimentalMinChunkSize`): esbuild
+ * makes one chunk for each set of commands that share code, 150 of them, most under 2 KB, and
+ * Deno pays for each module it loads on top of its bytes (~0.1 ms: resolving it, reading it,
+ * looking its code cache up). SessionStart loaded 57 files (170 KB); merged into chunks of at
+ * least 20 KB it loads 6 (210 KB) and ran ~5.5 ms quicker (33.2 → 27.7 ms over the floor, 31
+ * interleaved rounds), `mpm --version` and `mpm status` ~3 ms; pause, resume and list measured
+ * the same (21-25 rounds each; 5 KB and 60 KB chunks were slower, issue 17). Rollup merges a
+ * chunk into another only where no entry would then run code it did not run before. The entry's code may land in a
+ * shared chunk, so its `import.meta.main` is written as what it is in the bundle (true for the
+ * entry) and main.ts does not await at top level.
+ *
  * Why the chunks' dynamic imports are spelled `import(["./mpm-chunks", "x.js"].join("/"))`: when
  * Deno starts a module it also reads and parses every module a *literal* `import("…")` names
  * (and theirs), loaded or not — for mpm's 1.5 MB of command chunks, ~8 ms on every run. A
@@ -25,6 +36,7 @@
  */
 import { parseArgs } from "node:util";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { type Plugin, rollup } from "@rollup/browser";
 import { DIST } from "./build.ts";
 import { buildId, denoIn, lockFlags, stampedCopy } from "./stamp.ts";
 
@@ -54,37 +66,101 @@ export async function bundle(out: string, minify = true, singleFile = false): Pr
     throw new Error(`deno bundle failed:\n${stderr}`);
   }
   if (singleFile) return (await Deno.stat(out)).size;
-  return await place(split, out);
+  return await place(await mergeChunks(split), out);
+}
+
+/** Chunks smaller than this are merged into others (see the top of this file for the figures). */
+const MIN_CHUNK_BYTES = 20_000;
+
+/**
+ * esbuild's split (the folder `split`, entry `main.js`) merged into fewer chunks: each file's
+ * name (the entry still `main.js`) and text. esbuild's output is minified and tree-shaken
+ * already: rollup only regroups it. `@rollup/browser` is rollup without a file system (so no
+ * native package per platform, which `deno compile` for another target would have to fetch);
+ * the plugin reads the files.
+ */
+async function mergeChunks(split: string): Promise<Map<string, string>> {
+  const entry = join(split, "main.js");
+  const build = await rollup({
+    input: entry,
+    preserveEntrySignatures: "strict",
+    treeshake: false,
+    logLevel: "silent",
+    plugins: [readFiles(), entryIsMain(entry)],
+  });
+  try {
+    const { output } = await build.generate({
+      format: "es",
+      compact: true,
+      experimentalMinChunkSize: MIN_CHUNK_BYTES,
+      entryFileNames: "main.js",
+      chunkFileNames: "chunk-[hash].js",
+    });
+    return new Map(output.map((file) => [file.fileName, file.type === "chunk" ? file.code : ""]));
+  } finally {
+    await build.close();
+  }
+}
+
+/** esbuild's files, read from disk: its chunks name each other relatively (`./chunk-X.js`). */
+function readFiles(): Plugin {
+  return {
+    name: "read-files",
+    resolveId: (source, importer) => importer ? resolve(dirname(importer), source) : source,
+    load: (id) => Deno.readTextFile(id),
+  };
 }
 
 /**
- * Moves esbuild's output into place: main.js becomes `out`, the chunks go into its chunks folder
- * (replaced whole, so no stale chunk survives), and the entry's `"./chunk.js"` specifiers gain the
- * folder's name. Chunks import only each other, never the entry, so theirs stay as they are.
+ * `import.meta.main` as it is in the bundle: true in the entry, false elsewhere. Spelled out
+ * because rollup may move the entry's code into a shared chunk, where the runtime's answer would
+ * be false and mpm would never start.
  */
+function entryIsMain(entry: string): Plugin {
+  return {
+    name: "entry-is-main",
+    resolveImportMeta: (property, { moduleId }) =>
+      property === "main" ? String(moduleId === entry) : null,
+  };
+}
+
 /** `import("./x.js")` → `import(["DIR", "x.js"].join("/"))`: see the top of this file. */
 export function computedImports(text: string, dir: string): string {
   return text.replace(
-    /\bimport\("\.\/(?:[\w-]+\/)*?([\w.-]+\.js)"\)/g,
-    (_, name) => `import([${JSON.stringify(dir)}, ${JSON.stringify(name)}].join("/"))`,
+    /\bimport\((["'])\.\/(?:[\w-]+\/)*?([\w.-]+\.js)\1\)/g,
+    (_, _quote, name) => `import([${JSON.stringify(dir)}, ${JSON.stringify(name)}].join("/"))`,
   );
 }
 
-async function place(split: string, out: string): Promise<number> {
+/** `"./x.js"` and `'./x.js'`, as esbuild and rollup quote a specifier. */
+function quoted(name: string): string[] {
+  return [`"./${name}"`, `'./${name}'`];
+}
+
+/**
+ * Moves the merged output into place: main.js becomes `out`, the chunks go into its chunks folder
+ * (replaced whole, so no stale chunk survives), and the entry's `"./chunk.js"` specifiers gain the
+ * folder's name. Chunks import only each other, never the entry, so theirs stay as they are.
+ */
+async function place(files: Map<string, string>, out: string): Promise<number> {
   const folder = chunksFolder(out);
   const staged = `${folder}.new`;
   await Deno.remove(staged, { recursive: true }).catch(() => {});
   await Deno.mkdir(staged, { recursive: true });
-  let entry = await Deno.readTextFile(join(split, "main.js"));
+  let entry = files.get("main.js");
+  if (entry === undefined) throw new Error("the bundle has no main.js");
   let size = 0;
-  for await (const file of Deno.readDir(split)) {
-    if (file.name === "main.js" || !file.name.endsWith(".js")) continue;
-    const text = await Deno.readTextFile(join(split, file.name));
-    if (text.includes('"./main.js"')) throw new Error(`${file.name} imports the entry point`);
+  for (const [name, text] of files) {
+    if (name === "main.js" || !name.endsWith(".js")) continue;
+    if (quoted("main.js").some((specifier) => text.includes(specifier))) {
+      throw new Error(`${name} imports the entry point`);
+    }
     const chunk = computedImports(text, ".");
     size += chunk.length;
-    await Deno.writeTextFile(join(staged, file.name), chunk);
-    entry = entry.replaceAll(`"./${file.name}"`, `"./${basename(folder)}/${file.name}"`);
+    await Deno.writeTextFile(join(staged, name), chunk);
+    for (const specifier of quoted(name)) {
+      entry = entry.replaceAll(specifier, `"./${basename(folder)}/${name}"`);
+    }
   }
   entry = computedImports(entry, `./${basename(folder)}`);
   await Deno.remove(folder, { recursive: true }).catch(() => {});

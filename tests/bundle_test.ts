@@ -58,7 +58,7 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
   await using repo = await withRepo();
   const cache = await denoDir();
   const runIn = async (cwd: string, ...args: string[]) => {
-    const out = await new Deno.Command(Deno.execPath(), {
+    const child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
         "--quiet",
@@ -71,16 +71,23 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
       cwd,
       env: { PATH: Deno.env.get("PATH") ?? "", HOME: repo.home, DENO_DIR: cache, NO_COLOR: "1" },
       clearEnv: true,
-      stdin: "null",
+      stdin: "piped",
       stdout: "piped",
       stderr: "piped",
-    }).output();
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(input));
+    await writer.close();
+    input = "";
+    const out = await child.output();
     return {
       code: out.code,
       stdout: decoder.decode(out.stdout),
       stderr: decoder.decode(out.stderr),
     };
   };
+  /** What the next run reads on stdin (then nothing again). */
+  let input = "";
   const run = (...args: string[]) => runIn(repo.path, ...args);
 
   await t.step("mpm --version names the build it was bundled from", async () => {
@@ -122,6 +129,21 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
     assertEquals(changes.new_commits.map((c: { subject: string }) => c.subject), [
       "After the pause",
     ]);
+  });
+
+  await t.step("mpm hook session-start tells Claude the session, from the bundle", async () => {
+    input = JSON.stringify({
+      session_id: "3f2a9c1e-7b4d-4e2a-9c1f-2b7e8d9a0c11",
+      transcript_path: join(repo.home, "transcript.jsonl"),
+      cwd: repo.path,
+      hook_event_name: "SessionStart",
+      source: "startup",
+    });
+    const out = await run("hook", "session-start");
+    assertEquals(out.code, 0, out.stderr);
+    const told = JSON.parse(out.stdout).hookSpecificOutput.additionalContext;
+    assert(told.includes("Bundled pause"), told);
+    assert(told.includes("After the pause"), told);
   });
 
   await t.step(

@@ -38,6 +38,7 @@ import { parseArgs } from "node:util";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { type Plugin, rollup } from "@rollup/browser";
 import { DIST } from "./build.ts";
+import { eagerFunctions, importCycle, type Program } from "./eager_functions.ts";
 import { buildId, denoIn, lockFlags, stampedCopy } from "./stamp.ts";
 
 export const BUNDLE_FLAGS = ["--platform=deno", "--packages=bundle", "--format=esm"];
@@ -79,14 +80,14 @@ const MIN_CHUNK_BYTES = 20_000;
  * native package per platform, which `deno compile` for another target would have to fetch);
  * the plugin reads the files.
  */
-async function mergeChunks(split: string): Promise<Map<string, string>> {
+export async function mergeChunks(split: string): Promise<Map<string, string>> {
   const entry = join(split, "main.js");
   const build = await rollup({
     input: entry,
     preserveEntrySignatures: "strict",
     treeshake: false,
     logLevel: "silent",
-    plugins: [readFiles(), entryIsMain(entry)],
+    plugins: [readFiles(), entryIsMain(entry), compiledWithTheChunk()],
   });
   try {
     const { output } = await build.generate({
@@ -108,6 +109,28 @@ function readFiles(): Plugin {
     name: "read-files",
     resolveId: (source, importer) => importer ? resolve(dirname(importer), source) : source,
     load: (id) => Deno.readTextFile(id),
+  };
+}
+
+/**
+ * Each chunk's top-level functions compiled with it and kept in Deno's code cache
+ * (eager_functions.ts); the chunks must then import no cycle, which is checked.
+ */
+function compiledWithTheChunk(): Plugin {
+  return {
+    name: "compiled-with-the-chunk",
+    renderChunk(code) {
+      return eagerFunctions(code, this.parse(code) as unknown as Program);
+    },
+    generateBundle(_options, bundle) {
+      const imports = new Map(
+        Object.values(bundle).flatMap((file) =>
+          file.type === "chunk" ? [[file.fileName, file.imports] as const] : []
+        ),
+      );
+      const cycle = importCycle(imports);
+      if (cycle) throw new Error(`the bundle's chunks import a cycle: ${cycle.join(" → ")}`);
+    },
   };
 }
 

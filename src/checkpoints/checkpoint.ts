@@ -84,12 +84,9 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
 /** The checkpoint's schemas, built on the first call. */
-export function checkpointSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+export const checkpointSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export type FileKind = z.infer<Schemas["FileKindSchema"]>;
 export type DirtyFile = z.infer<Schemas["DirtyFileSchema"]>;

@@ -50,11 +50,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
-function tasksSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+const tasksSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 /** Task and todo files are small; anything larger is not one of them. */
 const MAX_FILE_BYTES = 1024 * 1024;

@@ -25,14 +25,11 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
 /** Snapshots tried, newest first, for a sighting's key when no session is active. */
 export const KEY_SNAPSHOTS_TRIED = 5;
 
-export function claudeSessionsSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+export const claudeSessionsSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export type Sighting = z.infer<Schemas["SightingSchema"]>;
 

@@ -54,11 +54,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
-export function errorRecordSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+export const errorRecordSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export type ErrorRecord = z.infer<Schemas["ErrorRecordSchema"]>;
 

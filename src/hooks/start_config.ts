@@ -69,11 +69,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
-export function startConfigSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+export const startConfigSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export type SessionStartConfig = z.infer<Schemas["SessionStartConfigSchema"]>;
 

@@ -38,11 +38,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
-function storeSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+const storeSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 type Manifest = z.infer<Schemas["ManifestSchema"]>;
 

@@ -137,12 +137,9 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
 /** The snapshot's schemas, built on the first call. */
-export function snapshotSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+export const snapshotSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export type Todo = z.infer<Schemas["TodoSchema"]>;
 export type AheadBehind = z.infer<Schemas["AheadBehindSchema"]>;

@@ -10,8 +10,8 @@
  * ~6 ms with mini; zod's bundled code went from 196 KB to 70 KB.
  *
  * Schemas are built on first use, not at import: each schema module builds its own in a
- * `buildSchemas()` behind a memoized accessor (`snapshotSchemas()`, `stateSchemas()`, ...), its
- * types taken from what that returns. Building kernel/snapshot.ts's schemas at import cost ~5.7 ms
+ * `buildSchemas()` behind an accessor made by `builtOnce` (`snapshotSchemas()`, `stateSchemas()`,
+ * ...), its types taken from what that returns. Building kernel/snapshot.ts's schemas at import cost ~5.7 ms
  * and sessions/state.ts's ~2.9 ms of every `mpm hook session-start` (issue 17, per-chunk import
  * timing of the bundle, medians of 21 runs), mostly zod compiling its own functions on first
  * use, which a process that never reads a snapshot need not pay.
@@ -33,3 +33,12 @@ config({ ...en(), jitless: true });
 // Re-exported whole, imported as a namespace (`import * as z`): esbuild still keeps only the
 // parts used.
 export * from "zod/mini";
+
+/**
+ * `build`, called on the first call and its result kept: how a schema module builds its schemas
+ * on first use (`export const snapshotSchemas = z.builtOnce(buildSchemas)`; see above for why).
+ */
+export function builtOnce<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}

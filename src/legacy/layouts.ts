@@ -114,11 +114,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
-export function legacySchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+export const legacySchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export type ClaudeMpm6 = z.infer<Schemas["ClaudeMpm6Schema"]>;
 export type ClaudeMpm4 = z.infer<Schemas["ClaudeMpm4Schema"]>;

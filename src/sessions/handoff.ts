@@ -33,11 +33,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
-export function handoffSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+export const handoffSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export type Handoff = z.infer<Schemas["HandoffSchema"]>;
 

@@ -32,11 +32,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
-export function inputSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+export const inputSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export type WordsInput = z.infer<Schemas["WordsInputSchema"]>;
 export type WordsField = keyof WordsInput;

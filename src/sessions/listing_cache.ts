@@ -77,11 +77,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
-function listingCacheSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+const listingCacheSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 /**
  * One id (kernel/ids.ts's ID_PATTERN: `session-YYYYMMDD-HHMMSS`, then `-N` or `-MMMxyz`) and its

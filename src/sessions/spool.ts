@@ -42,11 +42,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
-function spoolSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+const spoolSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export { spoolDir, spooledNames };
 

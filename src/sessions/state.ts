@@ -142,12 +142,9 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let schemas: Schemas | undefined;
 
 /** The schemas of state.json, built on the first call. */
-export function stateSchemas(): Schemas {
-  return schemas ??= buildSchemas();
-}
+export const stateSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 export type TodoItem = z.infer<Schemas["TodoItemSchema"]>;
 export type ActiveSession = z.infer<Schemas["ActiveSessionSchema"]>;

@@ -50,7 +50,7 @@ async function run(
   stdin?: string,
 ): Promise<Measured> {
   const timeBin = await Deno.stat("/usr/bin/time").then(() => "/usr/bin/time", () => null);
-  const denoArgs = ["run", "--quiet", "-A", "--no-lock", MAIN, ...args];
+  const denoArgs = ["run", "--quiet", "-A", "--frozen", "--cached-only", MAIN, ...args];
   const [cmd, cmdArgs] = timeBin
     ? [timeBin, ["-v", Deno.execPath(), ...denoArgs]]
     : [Deno.execPath(), denoArgs];

@@ -1,17 +1,20 @@
 /**
- * The whole test suite, as CI runs it: format check, lint, type check, the layer check
- * (scripts/check_layers.ts), then every test.
+ * The whole test suite, as CI runs it: every dependency installed from deno.lock, then format
+ * check, lint, type check, the layer check (scripts/check_layers.ts), then every test.
  * Ends with one plain line, `N passed, N failed`, counting each static check as one test.
+ *
+ * Only the first step may reach the npm registry: it fills Deno's cache from the lockfile, and
+ * everything after it (and every process a test spawns, tests/helpers.ts `DENO_RUN`) runs frozen
+ * from that cache. Hundreds of processes resolving packages at once on a cold cache would fail.
  */
-// In CI the lockfile must already hold every dependency (`--frozen`); fmt and lint resolve none.
-const ci = Deno.env.get("CI") === "true";
-const frozen = ci ? ["--frozen"] : [];
+const frozen = ["--frozen", "--cached-only"];
 
 const steps: { name: string; args: string[] }[] = [
+  { name: "deno install --frozen", args: ["install", "--frozen", "--quiet"] },
   { name: "deno fmt --check", args: ["fmt", "--check"] },
   { name: "deno lint", args: ["lint"] },
   { name: "deno check", args: ["check", ...frozen, "main.ts", "src/", "tests/", "scripts/"] },
-  { name: "layer check", args: ["run", "--allow-read", "scripts/check_layers.ts"] },
+  { name: "layer check", args: ["run", ...frozen, "--allow-read", "scripts/check_layers.ts"] },
 ];
 
 async function run(args: string[]): Promise<{ code: number; output: string }> {

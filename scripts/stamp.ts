@@ -12,9 +12,9 @@ export interface Stamp {
   target?: string;
 }
 
-/** CI builds with the lockfile as committed. */
+/** Builds use the lockfile as committed: the artifact's dependencies are the ones reviewed. */
 export function lockFlags(): string[] {
-  return Deno.env.get("CI") === "true" ? ["--frozen"] : [];
+  return ["--frozen"];
 }
 
 async function git(...args: string[]): Promise<string | undefined> {

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "./assert.ts";
-import { DENO_DIR, ROOT, runProcess, tempDir } from "./helpers.ts";
+import { DENO_DIR, DENO_RUN, ROOT, runProcess, tempDir } from "./helpers.ts";
 import {
   assetName,
   offlineMessage,
@@ -36,7 +36,7 @@ Stack backtrace:
 `;
 
 function build(args: string[], env: Record<string, string>) {
-  return runProcess(Deno.execPath(), ["run", "--allow-all", BUILD, ...args], {
+  return runProcess(Deno.execPath(), [...DENO_RUN, BUILD, ...args], {
     cwd: ROOT,
     env: {
       PATH: Deno.env.get("PATH") ?? "",

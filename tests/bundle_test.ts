@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "./assert.ts";
-import { git, ROOT, tempDir, withRepo } from "./helpers.ts";
+import { DENO_RUN, git, ROOT, tempDir, withRepo } from "./helpers.ts";
 import { root as registry } from "../src/commands.ts";
 import { type Command, loadTree } from "../src/cli/command.ts";
 import { VERSION } from "../src/kernel/version.ts";
@@ -22,18 +22,11 @@ function commandPaths(command: Command, prefix: string[] = []): [string[], Comma
   });
 }
 
-async function denoDir(): Promise<string> {
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" })
-    .output();
-  return JSON.parse(new TextDecoder().decode(out.stdout)).denoDir;
-}
-
 Deno.test("dist/mpm.js runs from an empty folder with the source tree out of reach", async (t) => {
   await using build = await tempDir("mpm-bundle-");
   const built = await new Deno.Command(Deno.execPath(), {
     args: [
-      "run",
-      "--allow-all",
+      ...DENO_RUN,
       join(ROOT, "scripts", "bundle.ts"),
       "--out",
       join(build.path, "mpm.js"),
@@ -56,7 +49,8 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
     await Deno.copyFile(join(build.path, "mpm-chunks", file.name), join(chunks, file.name));
   }
   await using repo = await withRepo();
-  const cache = await denoDir();
+  // An empty Deno cache: the bundle needs nothing that a download would have brought.
+  await using cache = await tempDir("mpm-no-cache-");
   const runIn = async (cwd: string, ...args: string[]) => {
     const child = new Deno.Command(Deno.execPath(), {
       args: [
@@ -69,7 +63,12 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
         ...args,
       ],
       cwd,
-      env: { PATH: Deno.env.get("PATH") ?? "", HOME: repo.home, DENO_DIR: cache, NO_COLOR: "1" },
+      env: {
+        PATH: Deno.env.get("PATH") ?? "",
+        HOME: repo.home,
+        DENO_DIR: cache.path,
+        NO_COLOR: "1",
+      },
       clearEnv: true,
       stdin: "piped",
       stdout: "piped",

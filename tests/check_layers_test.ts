@@ -65,7 +65,13 @@ Deno.test("check_layers.ts passes on this repository and fails on a planted upwa
   const script = join(ROOT, "scripts", "check_layers.ts");
   await using home = await tempDir();
   const env = { ...baseEnv(home.path), DENO_DIR };
-  const clean = await runProcess(Deno.execPath(), ["run", "--allow-read", script], {
+  const clean = await runProcess(Deno.execPath(), [
+    "run",
+    "--frozen",
+    "--cached-only",
+    "--allow-read",
+    script,
+  ], {
     cwd: ROOT,
     env,
   });
@@ -85,6 +91,8 @@ Deno.test("check_layers.ts passes on this repository and fails on a planted upwa
   );
   const planted = await runProcess(Deno.execPath(), [
     "run",
+    "--frozen",
+    "--cached-only",
     "--allow-read",
     script,
     copy.path,

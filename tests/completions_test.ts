@@ -5,7 +5,7 @@
  */
 import { delimiter, join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
-import { DENO_DIR, MAIN, mpm, type Repo, withRepo } from "./helpers.ts";
+import { DENO_DIR, DENO_RUN, MAIN, mpm, type Repo, withRepo } from "./helpers.ts";
 import { root as registry } from "../src/commands.ts";
 import { type Command, loadTree } from "../src/cli/command.ts";
 import { completionNodes, offered } from "../src/completions/complete_command.ts";
@@ -55,7 +55,7 @@ async function fixture(): Promise<Fixture> {
   await Deno.mkdir(bin, { recursive: true });
   await Deno.writeTextFile(
     join(bin, "mpm"),
-    `#!/bin/sh\nexec '${Deno.execPath()}' run --quiet --allow-all --no-lock '${MAIN}' "$@"\n`,
+    `#!/bin/sh\nexec '${Deno.execPath()}' ${DENO_RUN.join(" ")} '${MAIN}' "$@"\n`,
     { mode: 0o755 },
   );
   const env = {

@@ -6,6 +6,18 @@ import { join, resolve } from "node:path";
 export const ROOT = resolve(import.meta.dirname!, "..");
 export const MAIN = join(ROOT, "main.ts");
 
+/**
+ * How every test runs deno: with the project's lockfile, frozen, from the cache that
+ * `deno task test` filled first, so no test process asks the npm registry anything.
+ */
+export const DENO_RUN: readonly string[] = [
+  "run",
+  "--quiet",
+  "--allow-all",
+  "--frozen",
+  "--cached-only",
+];
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -70,7 +82,7 @@ export async function runProcess(
 export async function mpm(args: string[], options: RunOptions): Promise<RunResult> {
   const home = options.env?.HOME ?? join(options.cwd, "..", "home");
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--allow-all", "--no-lock", options.script ?? MAIN, ...args],
+    args: [...DENO_RUN, options.script ?? MAIN, ...args],
     cwd: options.cwd,
     env: { ...baseEnv(home), ...options.env },
     clearEnv: true,
@@ -249,8 +261,8 @@ export async function writeMpmProgram(path: string): Promise<string> {
   const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
   await Deno.writeTextFile(
     path,
-    `#!/bin/sh\nDENO_DIR=${quoted(DENO_DIR)} exec ${quoted(Deno.execPath())} run --quiet ` +
-      `--allow-all --no-lock ${quoted(MAIN)} "$@"\n`,
+    `#!/bin/sh\nDENO_DIR=${quoted(DENO_DIR)} exec ${quoted(Deno.execPath())} ` +
+      `${DENO_RUN.join(" ")} ${quoted(MAIN)} "$@"\n`,
   );
   await Deno.chmod(path, 0o755);
   return path;

@@ -16,7 +16,7 @@
 import { join } from "node:path";
 import { bundle } from "./bundle.ts";
 import { ROOT } from "./stamp.ts";
-import { RACY_MS } from "../src/sessions/listing_cache.ts";
+import { RACY_MS } from "../src/sessions/snapshot/listing_cache.ts";
 import {
   type Contestant,
   interleaved,
@@ -243,7 +243,7 @@ async function listCase(s: Setup): Promise<Case[]> {
     await sh(dir, "init", "-q", "-b", "main");
     await writeSnapshots(dir, 10_000);
     // A folder still for a moment, as one is between pauses: mpm keeps the index of a large one
-    // only once it has been unchanged for RACY_MS (src/sessions/listing_cache.ts), so the
+    // only once it has been unchanged for RACY_MS (src/sessions/snapshot/listing_cache.ts), so the
     // untimed first run writes it and the timed ones read it, as people's runs do.
     await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
     const m = await measure([
@@ -281,7 +281,7 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
   try {
     await prepare(run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: dir, env }));
     const stdin = hookPayload(dir, "SessionStart", { source: "startup" });
-    // The digest (src/hooks/start_digest.ts) is current after the first start, as after
+    // The digest (src/hooks/start/start_digest.ts) is current after the first start, as after
     // SessionEnd's pause; "no digest" is a start after the state changed (`mpm start`, a
     // manual pause): it reads the state and the snapshot and writes the digest again.
     const digest = join(dir, ".claude-mpm", "cache", "start.json");

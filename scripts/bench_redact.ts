@@ -28,7 +28,7 @@ const HEX = "0123456789abcdef";
 
 const PROSE = [
   "I'll look at the failing test first and then fix the token refresh in the client.",
-  "The key change is in src/sessions/pause.ts where the snapshot is written atomically.",
+  "The key change is in src/sessions/capture/pause.ts where the snapshot is written atomically.",
   "Run `deno task test` again; the password reset flow now passes on Linux and macOS.",
   "Let me check the git log for the commit that introduced the regression.",
   "| file | lines | status |\n| --- | --- | --- |\n| src/main.ts | 120 | changed |",

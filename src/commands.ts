@@ -7,9 +7,9 @@
  * imports only the command it runs (`mpm --version` and the hooks start in a few milliseconds,
  * not after every command, zod schema and YAML library is loaded). To add a command, copy a line:
  *
- *   entry("pause", "Save a snapshot…", () => import("./sessions/pause_command.ts").then((m) => m.pauseCommand)),
+ *   entry("pause", "Save a snapshot…", () => import("./sessions/pause/pause_command.ts").then((m) => m.pauseCommand)),
  *
- * The summary must be the command's own `summary` (tests/completions_test.ts checks).
+ * The summary must be the command's own `summary` (tests/cli/completions_test.ts checks).
  */
 import type { Command, Result } from "./cli/command.ts";
 import { loadTree } from "./cli/command.ts";
@@ -24,62 +24,62 @@ export const commands: Command[] = [
   entry(
     "pause",
     "Save a snapshot of the current work: what you did, what comes next, and git state.",
-    () => import("./sessions/pause_command.ts").then((m) => m.pauseCommand),
+    () => import("./sessions/pause/pause_command.ts").then((m) => m.pauseCommand),
   ),
   entry(
     "resume",
     "Resume a paused session: its context, and what changed in the repository since.",
-    () => import("./sessions/resume_command.ts").then((m) => m.resumeCommand),
+    () => import("./sessions/resume/resume_command.ts").then((m) => m.resumeCommand),
   ),
   entry(
     "list",
     "List paused work, newest first (the same as `mpm resume --list`).",
-    () => import("./sessions/list_command.ts").then((m) => m.listCommand),
+    () => import("./sessions/list/list_command.ts").then((m) => m.listCommand),
   ),
   entry(
     "show",
     "Show one session: its summary, accomplishments, next steps, todos and git state.",
-    () => import("./sessions/show_command.ts").then((m) => m.showCommand),
+    () => import("./sessions/list/show_command.ts").then((m) => m.showCommand),
   ),
   entry(
     "status",
     "Show the active session, the stack of parent sessions, and the latest pause.",
-    () => import("./sessions/status_command.ts").then((m) => m.statusCommand),
+    () => import("./sessions/state/status_command.ts").then((m) => m.statusCommand),
   ),
   entry(
     "start",
     "Begin an active session: a name, a task, and todos (from a template if you like).",
-    () => import("./sessions/start_command.ts").then((m) => m.startCommand),
+    () => import("./sessions/start/start_command.ts").then((m) => m.startCommand),
   ),
   entry(
     "todo",
     "The active session's todos: add, done, undo, rm, list.",
-    () => import("./sessions/todo_command.ts").then((m) => m.todoCommand),
+    () => import("./sessions/todo/todo_command.ts").then((m) => m.todoCommand),
   ),
   entry(
     "branch",
     "Put the active session aside and start a child session for urgent work.",
-    () => import("./sessions/branch_command.ts").then((m) => m.branchCommand),
+    () => import("./sessions/stack/branch_command.ts").then((m) => m.branchCommand),
   ),
   entry(
     "return",
     "Complete the child session and go back to its parent, exactly where it was.",
-    () => import("./sessions/return_command.ts").then((m) => m.returnCommand),
+    () => import("./sessions/stack/return_command.ts").then((m) => m.returnCommand),
   ),
   entry(
     "done",
     "Complete the active session (or a paused one): a final snapshot in state completed.",
-    () => import("./sessions/done_command.ts").then((m) => m.doneCommand),
+    () => import("./sessions/finish/done_command.ts").then((m) => m.doneCommand),
   ),
   entry(
     "cancel",
     "End the active session (or a paused one) as cancelled: work given up, not finished.",
-    () => import("./sessions/done_command.ts").then((m) => m.cancelCommand),
+    () => import("./sessions/finish/done_command.ts").then((m) => m.cancelCommand),
   ),
   entry(
     "handoff",
     "Write a handoff document for the active (or a named) session; it travels with sync.",
-    () => import("./sessions/handoff_command.ts").then((m) => m.handoffCommand),
+    () => import("./sessions/handoff/handoff_command.ts").then((m) => m.handoffCommand),
   ),
   entry(
     "worktrees",
@@ -93,8 +93,8 @@ export const commands: Command[] = [
     async () => {
       const [m, sessions, start] = await Promise.all([
         import("./context/context_command.ts"),
-        import("./sessions/context_facts.ts"),
-        import("./hooks/start_text.ts"),
+        import("./sessions/capture/context_facts.ts"),
+        import("./hooks/start/start_text.ts"),
       ]);
       return m.contextCommandWith({
         ...sessions.contextSessionService,
@@ -125,24 +125,24 @@ export const commands: Command[] = [
   entry(
     "template",
     "Session templates: markdown checklists whose items become a session's todos.",
-    () => import("./sessions/template_command.ts").then((m) => m.templateCommand),
+    () => import("./sessions/start/template_command.ts").then((m) => m.templateCommand),
   ),
   entry(
     "prune",
     "Archive old sessions: move them to .claude-mpm/sessions/archive/.",
-    () => import("./sessions/prune_command.ts").then((m) => m.pruneCommand),
+    () => import("./sessions/prune/prune_command.ts").then((m) => m.pruneCommand),
   ),
   entry(
     "hooks",
     "Wire mpm into Claude Code: list, show, install or uninstall its hooks.",
-    () => import("./hooks/hooks_command.ts").then((m) => m.hooksCommand),
+    () => import("./hooks/install/hooks_command.ts").then((m) => m.hooksCommand),
   ),
   entry(
     "hook",
     "Run one of mpm's Claude Code hooks (the shipped scripts call this).",
     // SessionEnd also writes the session's summary: replay sits above hooks, so it is handed in.
     () =>
-      import("./hooks/hook_command.ts").then((m) =>
+      import("./hooks/events/hook_command.ts").then((m) =>
         m.hookCommandWith({
           afterSessionEnd: async ({ env, root, key, now }) =>
             (await import("./replay/summarize.ts")).writeSummaryFile({

@@ -12,7 +12,7 @@ import {
   pathsToRead,
 } from "./diff.ts";
 import { renderCheckpointDiff, renderCheckpointMarkdown, renderCheckpointText } from "./render.ts";
-import { ago, oneLine, shortTime } from "../sessions/render_report.ts";
+import { ago, oneLine, shortTime } from "../sessions/resume/render_report.ts";
 import { style } from "../kernel/style.ts";
 import { printable, printableDeep } from "../kernel/text.ts";
 import { readHistorySince } from "../git/history.ts";
@@ -20,12 +20,12 @@ import { entriesAt } from "../git/tree_files.ts";
 import { blobSha256s, historyBetween } from "../git/between.ts";
 import { listCheckpoints, readCheckpoint, removeCheckpoint, saveCheckpoint } from "./store.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { displayPath } from "../sessions/store.ts";
-import { readState } from "../sessions/state_store.ts";
+import { displayPath } from "../sessions/snapshot/store.ts";
+import { readState } from "../sessions/state/state_store.ts";
 import { digestPaths, objectFormatOf, readWorkTree } from "./work_tree.ts";
 import { boolFlag, choiceFlag, type Command, stringFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
-import { openProject } from "../sessions/project.ts";
+import { openProject } from "../sessions/state/project.ts";
 import { compareContext } from "../context/compare.ts";
 import { partitionOfRecord, readContextRecord } from "../context/record.ts";
 

@@ -24,17 +24,17 @@ import {
 import { checksumLine, parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
 import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
 import { renderCheckpointMarkdown } from "./render.ts";
-import type { ActiveSession } from "../sessions/state.ts";
+import type { ActiveSession } from "../sessions/state/state.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import { confine, exists, readBytesIfExists, writeAtomic } from "../disk/atomic.ts";
 import { withLock } from "../disk/lock.ts";
 import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { displayPath } from "../sessions/store.ts";
-import { readState } from "../sessions/state_store.ts";
+import { displayPath } from "../sessions/snapshot/store.ts";
+import { readState } from "../sessions/state/state_store.ts";
 import { readWorkTree } from "./work_tree.ts";
 import { readContextRecord } from "../context/record.ts";
-import { contextPartition } from "../sessions/capture.ts";
+import { contextPartition } from "../sessions/capture/capture.ts";
 
 export interface CheckpointFiles {
   json: string;

@@ -184,7 +184,7 @@ Deno.test("lines are split across reads, CRLF endings dropped, and a last line w
 });
 
 Deno.test("a line over the limit is skipped as it streams past and counted, not loaded", async () => {
-  // The same path as a 1 GiB line under the default 16 MiB limit (tests/replay_test.ts runs
+  // The same path as a 1 GiB line under the default 16 MiB limit (tests/replay/replay_test.ts runs
   // that one through the whole command), at a sixteenth of the reading.
   await using dir = await tempDir();
   const path = join(dir.path, "huge.jsonl");

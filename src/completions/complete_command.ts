@@ -7,9 +7,9 @@
  */
 import { HOOK_SCRIPTS } from "../claude/hook_entries.ts";
 import { checkpointNames } from "../checkpoints/store.ts";
-import { listTemplates } from "../sessions/template_store.ts";
+import { listTemplates } from "../sessions/start/template_store.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { listEntries } from "../sessions/store.ts";
+import { listEntries } from "../sessions/snapshot/store.ts";
 import { type Command, type Completion, HELP_FLAG } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 

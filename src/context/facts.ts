@@ -1,7 +1,7 @@
 /**
  * What the context commands know of the session, as plain data. src/context sits below
  * src/sessions (docs/architecture.md), so it cannot read sessions itself: the registry hands
- * these facts in (src/sessions/context_facts.ts gathers them).
+ * these facts in (src/sessions/capture/context_facts.ts gathers them).
  */
 import type { Env } from "../cli/env.ts";
 

@@ -21,7 +21,7 @@ import { gitVersion } from "../git/run.ts";
 import { checkState, scanTree, verifyStore } from "./probe.ts";
 import { probeScripts, probeSettings } from "./probe_hooks.ts";
 import { stashChecks } from "./probe_stash.ts";
-import { readScriptStates } from "../hooks/store.ts";
+import { readScriptStates } from "../hooks/install/store.ts";
 import { locateProject, projectPaths } from "../disk/paths.ts";
 import { linkedStoreTarget } from "../disk/atomic.ts";
 import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judge_safety.ts";

@@ -13,12 +13,12 @@ import { hasUserConfig } from "../claude/config_dir.ts";
 import { parseJsonText } from "../claude/json_text.ts";
 import { settingsPath, type SettingsScope, staleHookEntries } from "../claude/settings.ts";
 import { MPM_HOOK_ENTRIES } from "../claude/hook_entries.ts";
-import { shownPath } from "../hooks/settings_file.ts";
+import { shownPath } from "../hooks/install/settings_file.ts";
 import { readTextIfExists } from "../disk/atomic.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 
-/** How `hooks/store.ts` sees each script: installed (the shipped text), outdated, edited. */
+/** How `hooks/install/store.ts` sees each script: installed (the shipped text), outdated, edited. */
 export interface ScriptStatus {
   script: string;
   path: string;

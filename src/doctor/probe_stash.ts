@@ -5,8 +5,8 @@
 import type { Check } from "./judge.ts";
 import { listStashes } from "../git/stash.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { readState } from "../sessions/state_store.ts";
-import { orphanStashes, unfinished } from "../sessions/stack.ts";
+import { readState } from "../sessions/state/state_store.ts";
+import { orphanStashes, unfinished } from "../sessions/stack/stack.ts";
 
 export async function stashChecks(paths: ProjectPaths): Promise<Check[]> {
   const state = await readState(paths).catch(() => null);

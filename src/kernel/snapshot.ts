@@ -45,7 +45,7 @@ function buildSchemas() {
     blobs: z.optional(z.record(z.string(), z.nullable(z.string()))),
   });
 
-  /** "cancelled": ended by `mpm cancel` (sessions/lifecycle.ts has the whole lifecycle). */
+  /** "cancelled": ended by `mpm cancel` (sessions/state/lifecycle.ts has the whole lifecycle). */
   const SessionStateSchema = z.enum([
     "paused",
     "branched",

@@ -12,7 +12,7 @@
  * Schemas are built on first use, not at import: each schema module builds its own in a
  * `buildSchemas()` behind an accessor made by `builtOnce` (`snapshotSchemas()`, `stateSchemas()`,
  * ...), its types taken from what that returns. Building kernel/snapshot.ts's schemas at import cost ~5.7 ms
- * and sessions/state.ts's ~2.9 ms of every `mpm hook session-start` (issue 17, per-chunk import
+ * and sessions/state/state.ts's ~2.9 ms of every `mpm hook session-start` (issue 17, per-chunk import
  * timing of the bundle, medians of 21 runs), mostly zod compiling its own functions on first
  * use, which a process that never reads a snapshot need not pay.
  *

@@ -17,7 +17,7 @@ import {
 } from "./backup.ts";
 import { fromSessions, planProject } from "./read.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { updateLatest } from "../sessions/store.ts";
+import { updateLatest } from "../sessions/snapshot/store.ts";
 
 export interface MigrateOptions {
   dryRun: boolean;

@@ -33,8 +33,8 @@ import {
   type Write,
 } from "./steps.ts";
 import { redactDeep } from "../kernel/redact.ts";
-import { renderMarkdown } from "../sessions/render_md.ts";
-import { renderYaml } from "../sessions/render_yaml.ts";
+import { renderMarkdown } from "../sessions/snapshot/render_md.ts";
+import { renderYaml } from "../sessions/snapshot/render_yaml.ts";
 import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";
 
 export interface PlanInput {

@@ -17,17 +17,17 @@ import { readTextIfExists } from "../disk/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/log_span.ts";
-import { errorRecordSchemas } from "../hooks/error_record.ts";
+import { errorRecordSchemas } from "../hooks/records/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
-import { selectSession } from "../sessions/select.ts";
-import type { ActiveSession } from "../sessions/state.ts";
-import { readState } from "../sessions/state_store.ts";
-import { workKeyOf } from "../sessions/work_summary.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store.ts";
-import type { ClaudeSession } from "../hooks/claude_sessions.ts";
+import { selectSession } from "../sessions/snapshot/select.ts";
+import type { ActiveSession } from "../sessions/state/state.ts";
+import { readState } from "../sessions/state/state_store.ts";
+import { workKeyOf } from "../sessions/capture/work_summary.ts";
+import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/snapshot/store.ts";
+import type { ClaudeSession } from "../hooks/records/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
-import { readClaudeSessions } from "../hooks/claude_sessions_store.ts";
+import { readClaudeSessions } from "../hooks/records/claude_sessions_store.ts";
 import {
   type CheckpointFacts,
   concerns,

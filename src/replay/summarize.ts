@@ -7,7 +7,7 @@
 import { writeAtomic } from "../disk/atomic.ts";
 import { currentBranch } from "../git/branch.ts";
 import { recentCommits } from "../git/history.ts";
-import { summaryFile } from "../hooks/claude_sessions.ts";
+import { summaryFile } from "../hooks/records/claude_sessions.ts";
 import {
   type Gathered,
   type GatherOptions,

@@ -11,7 +11,7 @@
 import type { TranscriptEntry } from "../claude/transcript_entries.ts";
 import { redact, redactDeep } from "../kernel/redact.ts";
 import type { SpanCommit } from "../git/log_span.ts";
-import type { ClaudeSession } from "../hooks/claude_sessions.ts";
+import type { ClaudeSession } from "../hooks/records/claude_sessions.ts";
 
 /** How much of each text an output keeps, after redaction. */
 export interface Limits {
@@ -353,7 +353,7 @@ export function fromMpmEvent(
       if (details) text += ` (${details})`;
       break;
     }
-    // `mpm done` and `mpm cancel` (sessions/finish.ts): the session's end, with its last words.
+    // `mpm done` and `mpm cancel` (sessions/finish/finish.ts): the session's end, with its last words.
     case "done":
       text = `completed by mpm done${summary ? `: ${oneLine(summary, 300)}` : ""}`;
       break;

@@ -4,7 +4,7 @@
  * export; any other folder is refused unless --force.
  */
 import { dirname, join, resolve, sep } from "../kernel/path.ts";
-import { SHIPPED_SCRIPTS } from "../hooks/scripts.ts";
+import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
 import {
   confine,
   exists,

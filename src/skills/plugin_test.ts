@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
 import { MPM_HOOK_ENTRIES, SESSION_END_EXIT_MATCHER } from "../claude/hook_entries.ts";
-import { SHIPPED_SCRIPTS } from "../hooks/scripts.ts";
+import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
 import { marketplaceNameProblem, pluginFiles, pluginHookCommand, pluginHooks } from "./plugin.ts";
 

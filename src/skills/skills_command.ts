@@ -3,7 +3,7 @@
  * (`/mpm-pause`, `/mpm-resume`…) in the project's or the user's skills folder.
  */
 import { hasUserConfig } from "../claude/config_dir.ts";
-import { shownPath } from "../hooks/settings_file.ts";
+import { shownPath } from "../hooks/install/settings_file.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/style.ts";
 import { VERSION } from "../kernel/version.ts";

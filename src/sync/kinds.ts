@@ -11,13 +11,13 @@ import {
   MAX_NAME_LENGTH,
 } from "../checkpoints/checkpoint.ts";
 import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
-import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/decode.ts";
+import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/snapshot/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { redactDeep } from "../kernel/redact.ts";
 import { isSessionId } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
-import { renderMarkdown } from "../sessions/render_md.ts";
-import { renderYaml } from "../sessions/render_yaml.ts";
+import { renderMarkdown } from "../sessions/snapshot/render_md.ts";
+import { renderYaml } from "../sessions/snapshot/render_yaml.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { type Kind, nextFreeId, type Origin } from "./plan.ts";
 

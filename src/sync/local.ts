@@ -11,7 +11,7 @@ import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./pl
 import { readBytesIfExists, readTextIfExists } from "../disk/atomic.ts";
 import { type BatchFile, writeBatch } from "../disk/batch.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { displayPath } from "../sessions/store.ts";
+import { displayPath } from "../sessions/snapshot/store.ts";
 
 export interface LocalFile extends SyncItem {
   kind: Kind;

@@ -16,7 +16,7 @@ import { ensureExcluded } from "../git/exclude.ts";
 import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef } from "./refs.ts";
 import { withLock } from "../disk/lock.ts";
 import { projectPaths } from "../disk/paths.ts";
-import { updateLatest } from "../sessions/store.ts";
+import { updateLatest } from "../sessions/snapshot/store.ts";
 import {
   type Incoming,
   isIntegrityProblem,
@@ -184,7 +184,7 @@ export async function pullSync(
     // As pause does: the files mpm writes must not show up in the user's git status.
     await ensureExcluded(root);
     report.moved = await importAll(root, remote, local, moved);
-    // An id dated after its arrival sorts by its arrival (sessions/store.ts, capFutureIds).
+    // An id dated after its arrival sorts by its arrival (sessions/snapshot/store.ts, capFutureIds).
     if (report.moved.some((m) => m.kind === "session")) await updateLatest(paths);
   };
   if (report.dry_run) await run();

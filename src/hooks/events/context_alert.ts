@@ -1,0 +1,46 @@
+/**
+ * The Stop hook's thresholds and its message near a full context window. Apart from
+ * resume_file.ts, which renders (and redacts) the resume file: Stop checks the thresholds after
+ * every reply and loads the rendering, with the secret rules, only when one is crossed (issue 17).
+ */
+import { thousands } from "../../kernel/numbers.ts";
+import type { ContextUsage } from "../../kernel/snapshot.ts";
+
+export const THRESHOLDS = [70, 85, 95] as const;
+export type Threshold = typeof THRESHOLDS[number];
+
+/** The highest threshold `percent` has reached, or null below the first. */
+export function thresholdReached(percent: number): Threshold | null {
+  let reached: Threshold | null = null;
+  for (const threshold of THRESHOLDS) if (percent >= threshold) reached = threshold;
+  return reached;
+}
+
+function count(n: number | null): string {
+  return n === null ? "an unknown number of" : thousands(n);
+}
+
+export function usageLine(usage: ContextUsage): string {
+  const percent = usage.percent === null ? "" : ` (${usage.percent}%)`;
+  return `${count(usage.tokens)} / ${count(usage.window)} tokens${percent}`;
+}
+
+/** The `systemMessage` shown to the user; `resumeFile` is the path to show, if one was written. */
+export function alertMessage(
+  threshold: Threshold,
+  usage: ContextUsage,
+  resumeFile: string | null,
+): string {
+  const tokens = `${count(usage.tokens)} of ${count(usage.window)} tokens`;
+  const saved = resumeFile ? ` Resume file: ${resumeFile}.` : "";
+  if (threshold === 70) {
+    return `mpm: the context window is ${usage.percent}% full (${tokens}).${saved} ` +
+      "A good moment to finish the current step, run `mpm pause`, and start a fresh session.";
+  }
+  if (threshold === 85) {
+    return `⚠ mpm: the context window is ${usage.percent}% full (${tokens}).${saved} ` +
+      "Start no new work: finish what is in progress, then `mpm pause` and start a fresh session.";
+  }
+  return `‼ mpm: THE CONTEXT WINDOW IS ${usage.percent}% FULL (${tokens}).${saved} ` +
+    "Pause now with `mpm pause`, before compaction loses details, and start a fresh session.";
+}

@@ -1,0 +1,240 @@
+/**
+ * `mpm hook EVENT`: what the shipped hook scripts call, with Claude Code's JSON payload on stdin.
+ * A hook must never break Claude Code, so a payload that is too large, malformed or for another
+ * event is reported on stderr and ends with exit 0; only an unknown EVENT (a mistake in a script,
+ * not in Claude Code's input) is a usage error. Each event's work is a file of its own, loaded
+ * only for its event: session_start.ts, session_end.ts, checkpoint_hook.ts (Stop; PreCompact's
+ * in pre_compact.ts), on_error.ts. What they share is hook_context.ts.
+ */
+import { resolve } from "../../kernel/path.ts";
+import { parsePayload } from "../../claude/payload.ts";
+import { errorText, UsageError } from "../../kernel/errors.ts";
+import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
+import { adoptOldThreadsFolder } from "../../disk/threads.ts";
+import type { Command, Result } from "../../cli/command.ts";
+import type { Env } from "../../cli/env.ts";
+import type { HookContext } from "./hook_context.ts";
+
+export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
+export type HookEvent = typeof HOOK_EVENTS[number];
+
+/** The Claude Code events each `mpm hook EVENT` serves. */
+const SERVES: Record<HookEvent, readonly string[]> = {
+  "session-start": ["SessionStart"],
+  "session-end": ["SessionEnd"],
+  "checkpoint": ["PreCompact", "Stop"],
+  "on-error": ["PostToolUseFailure", "StopFailure"],
+};
+
+/** Payloads are a few KB; a tool's input can be large, but not this large. */
+export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+
+type Handler = (ctx: HookContext) => Promise<Result>;
+
+/**
+ * Work a higher feature adds to a hook: hooks may not import it (docs/architecture.md), so the
+ * registry passes it in. `afterSessionEnd` runs once SessionEnd's pause is saved, for the
+ * session the Claude session belonged to (replay writes its summary there).
+ */
+export interface HookExtras {
+  afterSessionEnd?: (input: { env: Env; root: string; key: string; now: Date }) => Promise<unknown>;
+}
+
+/**
+ * Each hook's overall deadline, well inside the timeout its settings entry gives Claude Code
+ * (SessionEnd 5 s, which 2.1.x also takes as the whole SessionEnd budget; Stop, SessionStart
+ * and the error events 10 s): past it, mpm gives up, says so on stderr and exits 0, so a hung
+ * read (a FIFO, a stuck disk) never holds Claude Code up. The shipped scripts also stop a hung
+ * mpm with `timeout`. `MPM_HOOK_DEADLINE_MS` sets another (tests use it).
+ */
+export const HOOK_DEADLINE_MS: Record<HookEvent, number> = {
+  "session-start": 8_000,
+  "session-end": 3_000,
+  "checkpoint": 8_000,
+  "on-error": 8_000,
+};
+
+export function hookDeadline(env: Env, event: HookEvent): number {
+  const raw = env.vars.MPM_HOOK_DEADLINE_MS;
+  return raw !== undefined && /^\d{1,7}$/.test(raw) && Number(raw) > 0
+    ? Number(raw)
+    : HOOK_DEADLINE_MS[event];
+}
+
+export async function runHook(
+  env: Env,
+  event: HookEvent,
+  extras: HookExtras = {},
+): Promise<Result> {
+  const ms = hookDeadline(env, event);
+  const deadline = lateAfter(ms);
+  try {
+    const result = await Promise.race([runHookUntimed(env, event, extras), deadline.late]);
+    if (result !== "late") return result;
+    env.warn(`mpm hook ${event}: gave up after ${ms} ms so as not to hold Claude Code up.`);
+    return {};
+  } finally {
+    deadline.clear();
+  }
+}
+
+/**
+ * A promise of "late" after `ms`, and `clear` once it is no longer wanted. Not `setTimeout`:
+ * Deno 2.9's global one is Node's (its `Timeout` objects), and its first call loads Node's timer
+ * and error modules, ~7 ms of every hook here (issue 17). `AbortSignal.timeout` uses the
+ * runtime's own timer (~0.4 ms). Its timer holds the process open only while a listener is on
+ * it, so removing the listener is what clears it.
+ */
+function lateAfter(ms: number): { late: Promise<"late">; clear: () => void } {
+  const signal = AbortSignal.timeout(ms);
+  let onAbort = () => {};
+  const late = new Promise<"late">((resolve) => {
+    onAbort = () => resolve("late");
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return { late, clear: () => signal.removeEventListener("abort", onAbort) };
+}
+
+async function runHookUntimed(
+  env: Env,
+  event: HookEvent,
+  extras: HookExtras,
+): Promise<Result> {
+  const label = `mpm hook ${event}`;
+  const warn = (text: string) => env.warn(`${label}: ${text}`);
+  // The event's module loads while stdin is read and the Claude session is recorded, not after:
+  // ~3 ms of SessionStart here (issue 17, bench `start`). Its failure is met where it is awaited.
+  const loading = HANDLERS[event]();
+  loading.catch(() => {});
+  // So does the sessions store the sighting reads, for the events that record one: the error
+  // events never load the snapshot schemas.
+  const sighting = event === "on-error" ? null : loadSighting();
+  sighting?.catch(() => {});
+  let input: string;
+  try {
+    input = await env.readStdin(MAX_PAYLOAD_BYTES);
+  } catch (error) {
+    warn(`${errorText(error)} Ignored.`);
+    return {};
+  }
+  const parsed = parsePayload(input);
+  if (!parsed.ok) {
+    warn(`${parsed.error}; ignored.`);
+    return {};
+  }
+  const payload = parsed.payload;
+  if (!SERVES[event].includes(payload.hook_event_name)) {
+    warn(
+      `got a ${payload.hook_event_name} payload, but serves ${
+        SERVES[event].join(" and ")
+      }; ignored.`,
+    );
+    return {};
+  }
+  const cwd = resolve(env.cwd, payload.cwd);
+  if (!(await isFolder(cwd))) {
+    warn(`the payload's cwd (${cwd}) is not a folder; ignored.`);
+    return {};
+  }
+  let sighted: Promise<string | null> = Promise.resolve(null);
+  try {
+    const root = await findProjectRoot(cwd);
+    const paths = projectPaths(root);
+    await adoptOldThreadsFolder(paths);
+    const now = env.now();
+    // The state and the newest snapshot are read once, for the sighting and the handler alike.
+    const store = sighting && await sighting;
+    const reads = store?.sessionReads(paths);
+    // Which Claude sessions belonged to which mpm session, for `mpm replay` and `summary`.
+    sighted = store
+      ? store.recordClaudeSighting(paths, payload, now, reads).catch((error) => {
+        warn(`the Claude session was not recorded: ${errorText(error)}`);
+        return null;
+      })
+      : Promise.resolve(null);
+    // SessionStart's text needs nothing the sighting writes, so its git calls start while the
+    // Claude session is recorded (issue 17); it waits for the sighting before it folds queued
+    // pauses. The other events change what the sighting reads (SessionEnd pauses): theirs is
+    // recorded first.
+    if (event !== "session-start") await sighted;
+    const handler = await loading;
+    const result = await handler({ env, payload, root, paths, now, warn, reads, sighted });
+    const key = await sighted;
+    if (event === "session-end" && key !== null && extras.afterSessionEnd) {
+      await extras.afterSessionEnd({ env, root, key, now }).catch((error) =>
+        warn(`after the pause: ${errorText(error)}`)
+      );
+    }
+    return result;
+  } catch (error) {
+    // Exit 1, never 2: to Claude Code a hook's exit 2 means "block", which mpm never wants.
+    warn(errorText(error));
+    return { exitCode: 1 };
+  } finally {
+    // The process ends when this returns: a sighting still being written is finished first.
+    await sighted;
+  }
+}
+
+/**
+ * Each event's work, in a module of its own that only that event loads: SessionStart runs on
+ * every Claude Code start, and should not pay for loading the pause, checkpoint and error code.
+ */
+const HANDLERS: Record<HookEvent, () => Promise<Handler>> = {
+  "session-start": () => import("./session_start.ts").then((m) => m.sessionStart),
+  "session-end": () => import("./session_end.ts").then((m) => m.sessionEnd),
+  "checkpoint": () => import("./checkpoint_hook.ts").then((m) => m.checkpoint),
+  "on-error": () => import("./on_error.ts").then((m) => m.onError),
+};
+
+async function loadSighting() {
+  const [{ recordClaudeSighting }, { sessionReads }] = await Promise.all([
+    import("../records/claude_sessions_store.ts"),
+    import("./hook_reads.ts"),
+  ]);
+  return { recordClaudeSighting, sessionReads };
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** `mpm hook` with the extras the registry hands in. */
+export function hookCommandWith(extras: HookExtras): Command {
+  return { ...hookCommand, run: (env, parsed) => runHook(env, hookEvent(parsed.args[0]), extras) };
+}
+
+function hookEvent(event: string): HookEvent {
+  if (!(HOOK_EVENTS as readonly string[]).includes(event)) {
+    throw new UsageError(
+      `${JSON.stringify(event)} is not a hook event.`,
+      `Use one of: ${HOOK_EVENTS.join(", ")}.`,
+    );
+  }
+  return event as HookEvent;
+}
+
+export const hookCommand: Command = {
+  name: "hook",
+  summary: "Run one of mpm's Claude Code hooks (the shipped scripts call this).",
+  details: `Reads Claude Code's hook payload (JSON) on stdin and works in the payload's cwd.
+EVENT is one of:
+  session-start  SessionStart: print the last session's context for Claude
+  session-end    SessionEnd: pause automatically, with Claude's tasks and context usage,
+                 keeping your last words (nothing when nothing changed; queued when the
+                 lock is busy)
+  checkpoint     PreCompact: save an auto-… checkpoint; Stop: check the context window
+                 (at 70/85/95 % write sessions/session-resume-….md and warn)
+  on-error       PostToolUseFailure, StopFailure: write an error record to errors/
+The first three also note the Claude session's id and transcript path under the current
+session (threads/<key>/claude-sessions.jsonl), for \`mpm replay\` and \`mpm summary\`.
+A bad payload is reported on stderr and exits 0, so a hook never breaks Claude Code; so does
+a hook past its deadline (SessionEnd 3 s, others 8 s; MPM_HOOK_DEADLINE_MS).`,
+  args: [{ name: "EVENT", description: "The hook to run.", complete: [...HOOK_EVENTS] }],
+  examples: ["mpm hook session-start < payload.json"],
+  run: (env, parsed) => runHook(env, hookEvent(parsed.args[0])),
+};

@@ -1,0 +1,25 @@
+/** What every hook handler works with, once the payload passed its checks (hook_command.ts). */
+import type { HookPayload } from "../../claude/payload.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import type { Env } from "../../cli/env.ts";
+import type { SessionReads } from "./hook_reads.ts";
+
+export interface HookContext {
+  env: Env;
+  payload: HookPayload;
+  root: string;
+  paths: ProjectPaths;
+  now: Date;
+  /** Problems worth a line on stderr that do not stop the hook. */
+  warn: (text: string) => void;
+  /**
+   * The state and snapshots the hook has read already (hook_reads.ts); absent for the error
+   * events, which read none.
+   */
+  reads?: SessionReads;
+  /**
+   * The Claude session's sighting (claude_sessions_store.ts): the work key it was recorded
+   * under, or null. Settled before the handler runs, except for SessionStart's.
+   */
+  sighted?: Promise<string | null>;
+}

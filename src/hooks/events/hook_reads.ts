@@ -1,0 +1,71 @@
+/**
+ * What one hook call reads of the project's sessions, each read at most once: the state, the
+ * snapshots' listing and every snapshot loaded. The Claude session's sighting
+ * (claude_sessions_store.ts) and SessionStart's text (start_text.ts) both want the state and
+ * the newest snapshot; they used to read them twice — two listings, two JSON reads, two
+ * checksums and two schema checks of the same snapshot on every Claude Code start (issue 17).
+ *
+ * A failure is kept like a value: each reader decides what it means to it (the sighting skips
+ * a damaged snapshot quietly, SessionStart names it). Whoever changes what was read — folding
+ * queued pauses, say — starts a fresh `sessionReads` afterwards.
+ *
+ * The listing's code (sessions/snapshot/listing.ts) loads on the first listing, and the snapshot store's
+ * (the snapshot schemas, claude-mpm's layouts) on the first snapshot read: with a session active,
+ * Stop learns the work key from the state and never lists, and a SessionStart told from its
+ * digest (start_digest.ts) lists but reads no snapshot.
+ */
+import { readTextIfExists } from "../../disk/atomic.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import type { State } from "../../sessions/state/state.ts";
+import { parseState } from "../../sessions/state/state_store.ts";
+import type { SessionEntry } from "../../sessions/snapshot/listing.ts";
+
+export interface SessionReads {
+  /** `state.json` as readState reads it. */
+  state(): Promise<State>;
+  /** `state.json`'s text as it is on disk; null when there is none. */
+  stateText(): Promise<string | null>;
+  /** The snapshots in sessions/ and pause/, newest first (listEntries). */
+  entries(): Promise<SessionEntry[]>;
+  /** One snapshot, checksum verified (loadSnapshot). */
+  snapshot(entry: SessionEntry): Promise<Snapshot>;
+}
+
+export function sessionReads(paths: ProjectPaths): SessionReads {
+  let state: Promise<State> | undefined;
+  let stateText: Promise<string | null> | undefined;
+  let entries: Promise<SessionEntry[]> | undefined;
+  const snapshots = new Map<string, Promise<Snapshot>>();
+  let store: Promise<typeof import("../../sessions/snapshot/store.ts")> | undefined;
+  const loadStore = () => store ??= import("../../sessions/snapshot/store.ts");
+  const reads: SessionReads = {
+    // One read of the file serves both: the digest's text is the text the state came from.
+    stateText: () => stateText ??= kept(readTextIfExists(paths.state).then((text) => text ?? null)),
+    state: () =>
+      state ??= kept(reads.stateText().then((text) => parseState(paths, text ?? undefined))),
+    // The listing's code is light; reading a snapshot loads claude-mpm's layouts (store.ts).
+    entries: () =>
+      entries ??= kept(
+        import("../../sessions/snapshot/listing.ts").then((m) => m.listEntries(paths)),
+      ),
+    snapshot: (entry) => {
+      let loaded = snapshots.get(entry.file);
+      if (loaded === undefined) {
+        loaded = kept(loadStore().then((m) => m.loadSnapshot(paths, entry)));
+        snapshots.set(entry.file, loaded);
+      }
+      return loaded;
+    },
+  };
+  return reads;
+}
+
+/**
+ * The promise, marked as handled: a read nobody ends up awaiting (the sighting found the key in
+ * the state, say) must not fail the process as an unhandled rejection. Awaiting it still throws.
+ */
+function kept<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}

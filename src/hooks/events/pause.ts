@@ -1,0 +1,55 @@
+/**
+ * The words of the automatic pause the SessionEnd hook makes: a note that says it was automatic
+ * and why the Claude Code session ended, and notes for the record. The person's own words are
+ * carried forward from their last pause (sessions/capture/capture.ts), never replaced by these.
+ */
+import type { ContextUsage } from "../../kernel/snapshot.ts";
+
+/** Claude Code's SessionEnd `reason`, in words. */
+const REASONS: Readonly<Record<string, string>> = {
+  clear: "the conversation was cleared (/clear)",
+  logout: "the user logged out",
+  prompt_input_exit: "the user exited Claude Code",
+  bypass_permissions_disabled: "bypass-permissions mode was turned off",
+  other: "Claude Code exited",
+};
+
+export function endReason(reason: string): string {
+  return Object.hasOwn(REASONS, reason) ? REASONS[reason] : `Claude Code ended it ("${reason}")`;
+}
+
+export interface AutoPauseFacts {
+  reason: string;
+  claudeSessionId: string;
+  taskCount: number;
+  taskSource: "tasks" | "todos" | null;
+  usage: ContextUsage | null;
+}
+
+/**
+ * mpm's own words for the snapshot: the dated note shown under the person's words (or in their
+ * place when no person ever wrote any in this line of work).
+ */
+export function autoPauseSummary(facts: AutoPauseFacts): string {
+  return `Auto-saved when the Claude session ended (${endReason(facts.reason)}).`;
+}
+
+export function autoPauseNotes(facts: AutoPauseFacts): string[] {
+  const notes = [
+    `Paused by the SessionEnd hook (reason: ${facts.reason}) of Claude session ` +
+    `${facts.claudeSessionId}.`,
+  ];
+  if (facts.taskSource !== null) {
+    const from = facts.taskSource === "tasks" ? "task list" : "todo files";
+    notes.push(`${facts.taskCount} task(s) taken from Claude Code's ${from}.`);
+  }
+  if (facts.usage) {
+    const { tokens, window, percent } = facts.usage;
+    notes.push(
+      window === null || percent === null
+        ? `Context at the end: ${tokens} tokens (Claude Code did not say the window's size).`
+        : `Context window at the end: ${percent}% of ${window} tokens.`,
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,103 @@
+/**
+ * SessionEnd (the post-session script): an automatic pause that keeps the person's last words
+ * (sessions/capture/capture.ts carries them), with Claude's tasks and context usage as its own note;
+ * nothing when nothing changed, queued when the lock is busy. Then the context file's managed
+ * lines are refreshed.
+ */
+import { readClaudeTodos } from "../../claude/tasks.ts";
+import type { Result } from "../../cli/command.ts";
+import { homeDir } from "../../cli/env.ts";
+import { contextLocation, readContext } from "../../context/files.ts";
+import { errorText } from "../../kernel/errors.ts";
+import { contextPartition } from "../../sessions/capture/context_partition.ts";
+import { readGitEarly } from "../../sessions/capture/early_git.ts";
+import { autoPauseProject } from "../../sessions/capture/pause_project.ts";
+import type { HookContext } from "./checkpoint_hook.ts";
+import { transcriptUsage } from "./transcript_usage.ts";
+import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
+
+/**
+ * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it.
+ * Past it the pause is queued (sessions/capture/spool.ts) and saved by the next command, never lost.
+ */
+const SESSION_END_LOCK_WAIT_MS = 500;
+
+export async function sessionEnd(ctx: HookContext): Promise<Result> {
+  const { env, payload, now } = ctx;
+  const reason = typeof payload.reason === "string" ? payload.reason : "other";
+  // git status is most of SessionEnd's time in a large work tree: it starts first and runs while
+  // the transcript, Claude's tasks, the spool and the lock are seen to (sessions/capture/early_git.ts).
+  const git = await readGitEarly(ctx.paths);
+  const [usage, tasks] = await Promise.all([
+    transcriptUsage(ctx),
+    readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),
+  ]);
+  const facts = {
+    reason,
+    claudeSessionId: payload.session_id,
+    taskCount: tasks.active.length + tasks.completed.length,
+    taskSource: tasks.source,
+    usage,
+  };
+  // The person's words are carried from their last pause (sessions/capture/capture.ts); these are
+  // mpm's own, kept beside them as a dated note. Claude's tasks stay apart from the todos.
+  const done = await autoPauseProject(ctx.root, now, {
+    summary: autoPauseSummary(facts),
+    accomplishments: [],
+    nextSteps: [],
+    todos: [],
+    claudeTasks: [...tasks.active, ...tasks.completed],
+    claudeSessionId: payload.session_id,
+    contextUsage: usage,
+    summarySource: "auto",
+    writtenBy: "mpm",
+    trigger: "session-end",
+    notes: autoPauseNotes(facts),
+  }, { lockWaitMs: SESSION_END_LOCK_WAIT_MS, git });
+  if (done.kind === "spooled") {
+    ctx.warn("another mpm held the lock; the pause is queued and the next mpm command saves it.");
+  } else {
+    // The guide's update-context.sh, done safely: only the lines mpm manages change.
+    const session = done.kind === "written" ? done.outcome.session : done.session;
+    await updateContextFile(ctx, contextPartition(session));
+    await keepStartDigest(ctx);
+  }
+  return {};
+}
+
+/**
+ * SessionStart's digest of what was just paused (start_digest.ts), so the next start, after
+ * leaving Claude Code or after `/clear`, reads one small file. Best effort: without it the
+ * start reads the state and the snapshot, as it always could.
+ */
+async function keepStartDigest(ctx: HookContext): Promise<void> {
+  try {
+    const [{ readStartFacts, writeDigest }, { sessionReads }] = await Promise.all([
+      import("../start/start_digest.ts"),
+      import("./hook_reads.ts"),
+    ]);
+    await writeDigest(ctx.paths, await readStartFacts(sessionReads(ctx.paths)));
+  } catch {
+    // The next SessionStart reads in full and writes it.
+  }
+}
+
+/**
+ * `mpm context update` after a session, when a context file exists; a problem is one warning.
+ * Most projects have none: that is one lstat, and the session's facts (state and newest
+ * snapshot read again) and the update code are loaded only for a file that is there.
+ */
+async function updateContextFile(ctx: HookContext, partition: string | null): Promise<void> {
+  try {
+    const at = contextLocation(ctx.root, partition);
+    // What refreshContext reads first: undefined for no file, and it throws for one it refuses.
+    if (await readContext(at) === undefined) return;
+    const [{ sessionFacts }, { refreshContext }] = await Promise.all([
+      import("../../sessions/capture/context_facts.ts"),
+      import("../../context/refresh.ts"),
+    ]);
+    await refreshContext(at, await sessionFacts(ctx.env, ctx.root), ctx.now);
+  } catch (error) {
+    ctx.warn(`the context file was not updated (${errorText(error)}).`);
+  }
+}

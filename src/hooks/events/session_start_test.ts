@@ -1,0 +1,60 @@
+import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
+import { withRepo } from "../../../tests/helpers.ts";
+import { hookEnv, listFiles, payload } from "../../../tests/hooks/hooks_helpers.ts";
+import { projectPaths } from "../../disk/paths.ts";
+import { readGitState } from "../../git/status.ts";
+import { spoolDir, spoolPause } from "../../sessions/capture/spool.ts";
+import { runHook } from "./hook_command.ts";
+import { sessionReads } from "./hook_reads.ts";
+
+function injected(result: { stdout?: string }): string {
+  return JSON.parse(result.stdout!).hookSpecificOutput.additionalContext as string;
+}
+
+Deno.test("SessionStart folds a queued pause first and tells of it, not of what was read before", async () => {
+  await using repo = await withRepo();
+  assertEquals((await repo.run("pause", "-s", "Earlier work")).code, 0);
+  const paths = projectPaths(repo.path);
+  const queuedAt = new Date(Date.now() + 2_000);
+  await spoolPause(
+    paths,
+    queuedAt,
+    { summary: "Queued work", accomplishments: [], nextSteps: [], todos: [] },
+    null,
+    await readGitState(repo.path),
+  );
+  const now = new Date(queuedAt.getTime() + 1_000);
+  const result = await runHook(
+    hookEnv(repo, payload("session-start-startup.json", repo), now),
+    "session-start",
+  );
+  const text = injected(result);
+  assertStringIncludes(text, "Queued work");
+  assert(!text.includes("Earlier work"), text);
+  assertEquals(await listFiles(spoolDir(paths)), []);
+});
+
+Deno.test("SessionStart after a branch switch at the paused commit says so (git status's branch)", async () => {
+  await using repo = await withRepo();
+  assertEquals((await repo.run("pause", "-s", "On main")).code, 0);
+  await repo.git("switch", "-q", "-c", "other");
+  const result = await runHook(
+    hookEnv(repo, payload("session-start-startup.json", repo), new Date()),
+    "session-start",
+  );
+  const text = injected(result);
+  assertStringIncludes(text, "- Branch: main → other");
+  assertStringIncludes(text, "No new commits");
+  assertStringIncludes(text, "Branch: other at ");
+});
+
+Deno.test("sessionReads reads the state, the listing and each snapshot once", async () => {
+  await using repo = await withRepo();
+  assertEquals((await repo.run("pause", "-s", "Once")).code, 0);
+  const reads = sessionReads(projectPaths(repo.path));
+  assert(reads.state() === reads.state());
+  assert(reads.entries() === reads.entries());
+  const [entry] = await reads.entries();
+  assert(reads.snapshot(entry) === reads.snapshot({ ...entry }));
+  assertEquals((await reads.snapshot(entry)).conversation.summary, "Once");
+});

@@ -1,0 +1,346 @@
+/** `mpm hooks list | show NAME | install | uninstall`: wiring mpm into Claude Code. */
+import { claudeCodeVersion } from "../../claude/claude_version.ts";
+import { unifiedDiff } from "../../claude/diff.ts";
+import {
+  EVENT_MIN_VERSION,
+  filterEventsForVersion,
+  HOOK_SCRIPTS,
+  MPM_HOOK_COMMANDS,
+  MPM_HOOK_ENTRIES,
+} from "../../claude/hook_entries.ts";
+import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
+import {
+  findHookEntries,
+  installHooks,
+  type SettingsEdit,
+  settingsPath,
+  type SettingsScope,
+  staleHookEntries,
+  uninstallHooks,
+} from "../../claude/settings.ts";
+import {
+  readSettingsFile,
+  type SettingsFile,
+  shownPath,
+  writeSettingsFile,
+} from "./settings_file.ts";
+import { MpmError, UsageError } from "../../kernel/errors.ts";
+import { renderInstall, renderList } from "./report.ts";
+import { style } from "../../kernel/style.ts";
+import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/exclude.ts";
+import { installScripts, planScripts, readScriptStates, removeScripts } from "./store.ts";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/paths.ts";
+import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
+import { type Env, homeDir } from "../../cli/env.ts";
+import { json, text } from "../../cli/output.ts";
+
+const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
+
+interface Target {
+  root: string;
+  paths: ProjectPaths;
+  scope: SettingsScope;
+  file: SettingsFile;
+  /** The settings path as shown to the user. */
+  shown: string;
+}
+
+function scopeOf(parsed: Parsed): SettingsScope {
+  const scope = stringFlag(parsed, "scope") ?? "local";
+  if (!(SCOPES as readonly string[]).includes(scope)) {
+    throw new UsageError(
+      `--scope must be local, project or user, not ${JSON.stringify(scope)}.`,
+      "local: .claude/settings.local.json; project: .claude/settings.json; user: ~/.claude/settings.json.",
+    );
+  }
+  return scope as SettingsScope;
+}
+
+function show(env: Env, root: string, path: string): string {
+  return shownPath(path, root, homeDir(env));
+}
+
+async function openTarget(env: Env, scope: SettingsScope): Promise<Target> {
+  const root = await findProjectRoot(env.cwd);
+  const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
+  const file = await readSettingsFile(path);
+  return { root, paths: projectPaths(root), scope, file, shown: show(env, root, path) };
+}
+
+/** The edit, or the refusal: a file that is not valid JSON is never written. */
+function edited(target: Target, edit: SettingsEdit): string {
+  if (edit.ok) return edit.text;
+  const { message } = edit.error;
+  throw new MpmError(
+    `Refusing to change ${target.shown}: ${message[0].toLowerCase()}${message.slice(1)} ` +
+      "Nothing was written.",
+    `Fix ${target.shown} (or move it away) and run the command again.`,
+  );
+}
+
+function settingsDiff(target: Target, next: string): string {
+  return unifiedDiff(target.file.text ?? "", next, {
+    oldLabel: target.file.text === undefined ? "/dev/null" : diffLabel("a", target.shown),
+    newLabel: diffLabel("b", target.shown),
+  }).trimEnd();
+}
+
+/** `a/.claude/settings.json`, but an absolute path (a CLAUDE_CONFIG_DIR) stays as it is. */
+function diffLabel(side: "a" | "b", shown: string): string {
+  return shown.startsWith("/") || shown.startsWith("~") ? shown : `${side}/${shown}`;
+}
+
+async function install(env: Env, parsed: Parsed) {
+  const target = await openTarget(env, scopeOf(parsed));
+  const dryRun = boolFlag(parsed, "dry-run") ?? false;
+  const force = boolFlag(parsed, "force") ?? false;
+  const version = await claudeCodeVersion(env.vars);
+  const entries = filterEventsForVersion(MPM_HOOK_ENTRIES, version);
+  const leftOut = [
+    ...new Set(MPM_HOOK_ENTRIES.filter((e) => !entries.includes(e)).map((e) => e.event)),
+  ];
+  // Everything is computed before anything is written, so a refusal leaves no trace.
+  let next = target.file.text;
+  const outdated = staleHookEntries(next, entries);
+  if (next !== undefined && outdated.length > 0) {
+    // What an earlier install wrote differently (a narrower matcher, say) is written afresh.
+    next = edited(
+      target,
+      uninstallHooks(next, outdated.map((e) => e.command), {
+        events: outdated.map((e) => e.event),
+      }),
+    );
+  }
+  next = edited(target, installHooks(next, entries));
+  if (leftOut.length > 0) {
+    // Entries an earlier install made for events this Claude Code does not know must go too:
+    // it would discard the whole file over them.
+    next = edited(target, uninstallHooks(next, MPM_HOOK_COMMANDS, { events: leftOut }));
+  }
+  const plans = planScripts(await readScriptStates(target.paths), force);
+  const changed = next !== (target.file.text ?? "");
+  const before = findHookEntries(target.file.text, entries);
+  let backups: Partial<Record<string, string>> = {};
+  let settingsBackup: string | null = null;
+  if (!dryRun) {
+    backups = await installScripts(target.paths, plans, env.now());
+    // Keeps the scripts out of `git status`, as every other file under .claude-mpm/.
+    await ensureExcluded(target.root);
+    if (changed && target.scope === "local" && target.file.text === undefined) {
+      // Claude Code keeps the file it creates out of git; one mpm creates is kept out alike.
+      await ensureExcluded(target.root, LOCAL_SETTINGS_LINE);
+    }
+    if (changed) {
+      const backup = { paths: target.paths, label: target.scope, now: env.now() };
+      settingsBackup = await writeSettingsFile(target.file, next, backup);
+    }
+  }
+  const report = {
+    scope: target.scope,
+    dryRun,
+    hooksDir: show(env, target.root, target.paths.hooks),
+    scripts: plans.map(({ script, action }) => {
+      const backup = backups[script];
+      return { script, action, ...(backup ? { backup: show(env, target.root, backup) } : {}) };
+    }),
+    settings: {
+      shown: target.shown,
+      changed,
+      ...(dryRun && changed ? { diff: settingsDiff(target, next) } : {}),
+      // An entry an earlier install wrote differently is found, but written afresh: added.
+      added: entries.length - (before.ok ? before.found.length - outdated.length : 0),
+      events: eventCount(entries),
+      newFile: target.file.text === undefined,
+      backup: settingsBackup && show(env, target.root, settingsBackup),
+    },
+    claudeVersion: version,
+    leftOut: leftOut.map((event) => ({ event, since: EVENT_MIN_VERSION[event] })),
+  };
+  if (boolFlag(parsed, "json")) {
+    const { hooksDir, dryRun: _, claudeVersion, leftOut: left, settings, ...rest } = report;
+    const { newFile, ...file } = settings;
+    return json({
+      ...rest,
+      dry_run: dryRun,
+      hooks_dir: hooksDir,
+      settings: { ...file, new_file: newFile },
+      claude_version: claudeVersion,
+      left_out: left,
+    });
+  }
+  return text(renderInstall(report, style(env.color)));
+}
+
+async function uninstall(env: Env, parsed: Parsed) {
+  const target = await openTarget(env, scopeOf(parsed));
+  const dryRun = boolFlag(parsed, "dry-run") ?? false;
+  const next = target.file.text === undefined
+    ? undefined
+    : edited(target, uninstallHooks(target.file.text, MPM_HOOK_COMMANDS));
+  const changed = next !== undefined && next !== target.file.text;
+  const asJson = boolFlag(parsed, "json") ?? false;
+  // --json: what was (or would be) done, in the same order as the lines below.
+  const report = {
+    scope: target.scope,
+    dry_run: dryRun,
+    settings: { shown: target.shown, changed, backup: null as string | null },
+    ...(dryRun && changed ? { diff: settingsDiff(target, next) } : {}),
+    scripts: { removed: [] as string[], kept: [] as string[], still_wired_in: [] as string[] },
+  };
+  const lines: string[] = [];
+  if (!changed) lines.push(`${target.shown}: no mpm hooks to remove.`);
+  else if (dryRun) {
+    lines.push(
+      "Dry run: nothing was written.",
+      "",
+      settingsDiff(target, next),
+    );
+  } else {
+    const backup = await writeSettingsFile(target.file, next, {
+      paths: target.paths,
+      label: target.scope,
+      now: env.now(),
+    });
+    lines.push(`✓ Removed mpm's hooks from ${target.shown}.`);
+    if (backup) lines.push(`  Previous file backed up to ${show(env, target.root, backup)}`);
+    report.settings.backup = backup ? show(env, target.root, backup) : null;
+  }
+  if (dryRun) return asJson ? json(report) : text(lines);
+  // The scripts go only when no settings file runs them any more.
+  const stillWired = await wiredScopes(env, target.root, target.scope);
+  if (stillWired.length > 0) {
+    lines.push(`The scripts stay: the ${stillWired.join(" and ")} settings still run them.`);
+    report.scripts.still_wired_in = stillWired;
+    return asJson ? json(report) : text(lines);
+  }
+  const { removed, kept } = await removeScripts(target.paths);
+  report.scripts.removed = removed.map((s) => `${s}.sh`);
+  report.scripts.kept = kept.map((s) => `${s}.sh`);
+  if (asJson) return json(report);
+  if (removed.length > 0) lines.push(`Removed ${removed.map((s) => `${s}.sh`).join(", ")}.`);
+  if (kept.length > 0) {
+    const them = kept.length === 1 ? "it" : "them";
+    lines.push(
+      `Kept ${kept.map((s) => `${s}.sh`).join(", ")}: you edited ${them}; delete ${them} by ` +
+        `hand if you no longer want ${them} (\`mpm doctor\` notes ${them}, nothing runs ${them}).`,
+    );
+  }
+  return text(lines);
+}
+
+/** The other scopes whose settings still name one of mpm's commands. */
+async function wiredScopes(env: Env, root: string, except: SettingsScope): Promise<string[]> {
+  const wired: string[] = [];
+  for (const scope of SCOPES) {
+    if (scope === except) continue;
+    const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
+    const file = await readSettingsFile(path).catch(() => undefined);
+    const found = findHookEntries(file?.text, MPM_HOOK_ENTRIES);
+    // A file that cannot be read might run them: keep the scripts to be safe.
+    if (file === undefined || !found.ok || found.found.length > 0) wired.push(scope);
+  }
+  return wired;
+}
+
+async function list(env: Env, parsed: Parsed) {
+  const root = await findProjectRoot(env.cwd);
+  const states = await readScriptStates(projectPaths(root));
+  const scripts = states.map(({ script, path, state }) => ({
+    name: script,
+    path,
+    state,
+    events: scriptEvents(script),
+  }));
+  const settings = await Promise.all(SCOPES.map(async (scope) => {
+    const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
+    const file = await readSettingsFile(path).catch(() => undefined);
+    const found = findHookEntries(file?.text, MPM_HOOK_ENTRIES);
+    return {
+      scope,
+      file: show(env, root, path),
+      exists: file?.text !== undefined,
+      error: found.ok ? null : found.error.message,
+      events: found.ok ? [...new Set(found.found.map((e) => e.event))] : [],
+    };
+  }));
+  if (boolFlag(parsed, "json")) return json({ scripts, settings });
+  return text(renderList(scripts, settings, eventCount(MPM_HOOK_ENTRIES)));
+}
+
+/** Events, not entries: SessionEnd has two (waited for on /clear and /resume, async at exit). */
+function eventCount(entries: readonly { event: string }[]): number {
+  return new Set(entries.map((e) => e.event)).size;
+}
+
+const scopeFlag = {
+  name: "scope",
+  value: "SCOPE",
+  description:
+    "Which settings: local (.claude/settings.local.json, default), project (.claude/settings.json), user (~/.claude/settings.json, or $CLAUDE_CONFIG_DIR/settings.json).",
+  complete: [...SCOPES],
+};
+const dryRunFlag = { name: "dry-run", description: "Show what would change; write nothing." };
+
+export const hooksCommand: Command = {
+  name: "hooks",
+  summary: "Wire mpm into Claude Code: list, show, install or uninstall its hooks.",
+  details: `The hooks: pre-session (SessionStart: the last session's context), post-session
+(SessionEnd: an automatic pause), checkpoint (PreCompact: a checkpoint; Stop: context-window
+warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error records).`,
+  subcommands: [
+    {
+      name: "list",
+      summary: "The hooks, whether they are installed, and which settings run them.",
+      flags: [{ name: "json", description: "Print the result as JSON." }],
+      run: list,
+    },
+    {
+      name: "show",
+      summary: "Print a shipped hook script.",
+      args: [{
+        name: "NAME",
+        description: "pre-session, post-session, checkpoint or on-error.",
+        complete: "hooks",
+      }],
+      run: (_env, parsed) => {
+        const script = scriptNamed(parsed.args[0]);
+        if (script === undefined) {
+          throw new UsageError(
+            `There is no hook named ${JSON.stringify(parsed.args[0])}.`,
+            `The hooks: ${HOOK_SCRIPTS.join(", ")}.`,
+          );
+        }
+        return Promise.resolve(text(SHIPPED_SCRIPTS[script]));
+      },
+    },
+    {
+      name: "install",
+      summary: "Install the scripts in .claude-mpm/hooks/ and wire them into Claude Code.",
+      details: `Writes the four scripts (mode 0700) and adds mpm's entries to the chosen settings
+file, keeping everything else in it as it was; the previous file is backed up under
+.claude-mpm/backups/settings/. Running it again changes nothing. A script you edited is kept
+unless --force is given (then it is backed up under .claude-mpm/backups/hooks/). Events the
+installed Claude Code (claude --version) does not know are left out.`,
+      flags: [
+        scopeFlag,
+        dryRunFlag,
+        { name: "force", description: "Replace scripts you edited (they are backed up first)." },
+        { name: "json", description: "Print what was done (or would be) as JSON." },
+      ],
+      examples: ["mpm hooks install", "mpm hooks install --scope user --dry-run"],
+      run: install,
+    },
+    {
+      name: "uninstall",
+      summary: "Remove mpm's entries from Claude Code's settings (and the unedited scripts).",
+      details: `Removes exactly mpm's hook entries from the chosen settings file (a matcher block
+or event only when nothing else is left in it). The scripts are removed too once no settings
+file runs them; a script you edited stays.`,
+      flags: [scopeFlag, dryRunFlag, {
+        name: "json",
+        description: "Print what was done (or would be) as JSON.",
+      }],
+      run: uninstall,
+    },
+  ],
+};

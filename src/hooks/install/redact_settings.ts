@@ -1,0 +1,44 @@
+/**
+ * The copy of a Claude Code settings file that `mpm hooks install` keeps before editing it
+ * (`.claude-mpm/backups/settings/`) holds no secret the file held: settings carry `env` values
+ * (`ANTHROPIC_API_KEY`), `apiKeyHelper` commands and permission rules with tokens in them. Each
+ * JSON string value is redacted in place, the way every other stored text is (kernel/redact.ts),
+ * so the rest of the file keeps its layout and can still be diffed against the original.
+ */
+import { type JsonNode, parseJsonText } from "../../claude/json_text.ts";
+import { redact, redactDeep } from "../../kernel/redact.ts";
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The settings text with every secret-looking string value replaced by `[REDACTED:<kind>]`. */
+export function redactSettingsText(text: string): string {
+  const parsed = parseJsonText(text);
+  // A file that is not JSON (being edited by hand) still loses whatever looks like a token.
+  if (!parsed.ok) return redact(text);
+  const edits: Edit[] = [];
+  const visit = (node: JsonNode, key: string | undefined): void => {
+    if (node.kind === "object") {
+      for (const member of node.members) visit(member.value, member.key);
+    } else if (node.kind === "array") {
+      for (const item of node.items) visit(item, undefined);
+    } else if (typeof node.value === "string") {
+      // Under a secret-sounding name (`"DB_PASSWORD": "hunter2"`) the whole value goes.
+      const clean = key === undefined
+        ? redact(node.value)
+        : redactDeep({ [key]: node.value })[key] as string;
+      if (clean !== node.value) {
+        edits.push({ start: node.start, end: node.end, text: JSON.stringify(clean) });
+      }
+    }
+  };
+  visit(parsed.root, undefined);
+  let out = text;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  }
+  return out;
+}

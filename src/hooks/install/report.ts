@@ -1,0 +1,146 @@
+/** What `mpm hooks install` and `mpm hooks list` print, from the facts they gathered. */
+import type { Style } from "../../kernel/style.ts";
+
+/** What install does with one script (see hooks/install/store.ts's plan). */
+export type ScriptAction = "write" | "update" | "unchanged" | "kept" | "replace";
+export type ScriptState = "installed" | "outdated" | "edited" | "missing";
+
+export interface InstallReport {
+  scope: string;
+  dryRun: boolean;
+  /** The scripts folder as shown (`.claude-mpm/hooks`). */
+  hooksDir: string;
+  scripts: { script: string; action: ScriptAction; backup?: string }[];
+  settings: {
+    shown: string;
+    changed: boolean;
+    /** The unified diff, for a dry run. */
+    diff?: string;
+    added: number;
+    events: number;
+    newFile: boolean;
+    backup: string | null;
+  };
+  claudeVersion: string | null;
+  /** Events left out for that version, with the version each needs. */
+  leftOut: { event: string; since: string }[];
+}
+
+const ACTION_WORDS: Record<ScriptAction, string> = {
+  write: "written",
+  update: "updated to this mpm's version",
+  unchanged: "up to date",
+  kept: "kept: you edited it (--force replaces it and keeps a backup)",
+  replace: "replaced (your edited copy is backed up)",
+};
+
+const DRY_ACTION_WORDS: Record<ScriptAction, string> = {
+  write: "would be written",
+  update: "would be updated",
+  unchanged: "up to date",
+  kept: "would be kept: you edited it (--force replaces it)",
+  replace: "would be replaced (your copy backed up)",
+};
+
+export function renderInstall(report: InstallReport, s: Style): string[] {
+  const { settings } = report;
+  const lines = [
+    report.dryRun
+      ? `Dry run: nothing was written. mpm hooks install --scope ${report.scope} would:`
+      : `${s.green("✓")} mpm's hooks for Claude Code (scope: ${report.scope})`,
+    "",
+    `Scripts (${report.hooksDir}/):`,
+  ];
+  const words = report.dryRun ? DRY_ACTION_WORDS : ACTION_WORDS;
+  const width = Math.max(...report.scripts.map((p) => p.script.length)) + 3;
+  for (const { script, action, backup } of report.scripts) {
+    const note = backup ? ` → ${backup}` : "";
+    lines.push(`  ${`${script}.sh`.padEnd(width)}  ${words[action]}${note}`);
+  }
+  lines.push("", `Settings: ${settings.shown}`);
+  if (!settings.changed) lines.push("  already wired: no change.");
+  else if (report.dryRun) lines.push("", settings.diff ?? "");
+  else {
+    const entries = `${settings.added} entr${settings.added === 1 ? "y" : "ies"} added`;
+    const created = settings.newFile ? " (new file)" : "";
+    lines.push(`  ${entries}; ${settings.events} events now run mpm${created}.`);
+    if (settings.backup) lines.push(`  Previous file backed up to ${settings.backup}`);
+  }
+  if (report.leftOut.length > 0) {
+    const since = report.leftOut.map((e) => `${e.event} (${e.since})`).join(", ");
+    lines.push(
+      "",
+      `Note: Claude Code ${report.claudeVersion} does not know ${since}; left out, because an ` +
+        "older Claude Code discards a settings file that names an unknown event. Upgrade " +
+        "Claude Code and run `mpm hooks install` again.",
+    );
+  }
+  if (report.scripts.some((p) => p.action === "kept")) {
+    lines.push("", "Note: your edited scripts were kept; `--force` replaces them (with a backup).");
+  }
+  if (report.scope === "user") {
+    lines.push(
+      "",
+      "Note: your user settings now run these hooks in every project, but the scripts are in " +
+        "this project's .claude-mpm/hooks/: in another project Claude Code reports them as " +
+        "failed until you run `mpm hooks install` there too.",
+    );
+  }
+  if (report.scope === "project") {
+    lines.push(
+      "",
+      "Note: .claude/settings.json is shared, but .claude-mpm/hooks/ is not in git: each " +
+        "teammate runs `mpm hooks install` once.",
+    );
+  }
+  return lines;
+}
+
+export interface ListedScript {
+  name: string;
+  state: ScriptState;
+  events: string[];
+}
+
+export interface ListedSettings {
+  scope: string;
+  file: string;
+  exists: boolean;
+  error: string | null;
+  events: string[];
+}
+
+const STATE_WORDS: Record<ScriptState, string> = {
+  installed: "installed",
+  outdated: "installed (an older mpm's version; `mpm hooks install` updates it)",
+  edited: "installed, edited by you",
+  missing: "not installed",
+};
+
+export function renderList(
+  scripts: ListedScript[],
+  settings: ListedSettings[],
+  totalEntries: number,
+): string[] {
+  const width = Math.max(...scripts.map((s) => s.name.length));
+  const lines = ["Hooks:"];
+  for (const { name, state, events } of scripts) {
+    lines.push(`  ${name.padEnd(width)}  ${events.join("; ")}`);
+    lines.push(`  ${"".padEnd(width)}  ${STATE_WORDS[state]}`);
+  }
+  lines.push("", "Wired in Claude Code's settings:");
+  for (const entry of settings) {
+    const status = entry.error
+      ? `cannot be read: ${entry.error}`
+      : !entry.exists
+      ? "no file"
+      : entry.events.length === 0
+      ? "not wired"
+      : `${entry.events.length} of ${totalEntries} events (${entry.events.join(", ")})`;
+    lines.push(`  ${entry.scope.padEnd(7)}  ${entry.file}: ${status}`);
+  }
+  if (scripts.every((s) => s.state === "missing")) {
+    lines.push("", "Install them with `mpm hooks install` (`--dry-run` shows what it would do).");
+  }
+  return lines;
+}

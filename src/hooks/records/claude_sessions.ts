@@ -1,0 +1,112 @@
+/**
+ * Which Claude Code sessions belonged to an mpm session: the hooks append a line to
+ * `.claude-mpm/threads/<key>/claude-sessions.jsonl` each time they see a Claude session id and
+ * transcript path (SessionStart and SessionEnd always; PreCompact and Stop only for a pair the
+ * file does not hold yet, since Stop fires after every turn). Pure: the line format, and
+ * folding the lines into one record per Claude session.
+ */
+import { join } from "../../kernel/path.ts";
+import * as z from "../../kernel/zod.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+
+/** The schema, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const SightingSchema = z.looseObject({
+    time: z.string(),
+    /** The Claude Code hook event: SessionStart, SessionEnd, PreCompact, Stop. */
+    event: z.string(),
+    claude_session_id: z.string().check(z.minLength(1)),
+    transcript_path: z.nullable(z.string()),
+    /** SessionStart's `source`, SessionEnd's `reason`, PreCompact's `trigger`; else null. */
+    detail: z.optional(z.nullable(z.string())),
+  });
+
+  return { SightingSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+
+/** Snapshots tried, newest first, for a sighting's key when no session is active. */
+export const KEY_SNAPSHOTS_TRIED = 5;
+
+export const claudeSessionsSchemas: () => Schemas = z.builtOnce(buildSchemas);
+
+export type Sighting = z.infer<Schemas["SightingSchema"]>;
+
+/** One Claude Code session as the sightings describe it. */
+export interface ClaudeSession {
+  id: string;
+  /** The newest transcript path seen for it (a `--resume` can move it), or null. */
+  transcript: string | null;
+  first_seen: string;
+  last_seen: string;
+  /** Every sighting, oldest first. */
+  sightings: Sighting[];
+}
+
+/** Keys are `s-<hex>` or snapshot ids: plain names, never a path. */
+const WORK_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export function isWorkKey(key: string): boolean {
+  return WORK_KEY.test(key) && !key.includes("..");
+}
+
+/** `.claude-mpm/threads/<key>/`: what mpm keeps about one piece of work besides its snapshots. */
+export function workFolder(paths: ProjectPaths, key: string): string {
+  if (!isWorkKey(key)) throw new Error(`not a session key: ${JSON.stringify(key)}`);
+  return join(paths.threads, key);
+}
+
+export function sightingsFile(paths: ProjectPaths, key: string): string {
+  return join(workFolder(paths, key), "claude-sessions.jsonl");
+}
+
+export function summaryFile(paths: ProjectPaths, key: string): string {
+  return join(workFolder(paths, key), "summary.md");
+}
+
+/** The file's lines as sightings; lines that do not parse are left out and counted. */
+export function parseSightings(text: string): { sightings: Sighting[]; bad: number } {
+  const sightings: Sighting[] = [];
+  let bad = 0;
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const parsed = claudeSessionsSchemas().SightingSchema.safeParse(JSON.parse(line));
+      if (parsed.success) sightings.push(parsed.data);
+      else bad++;
+    } catch {
+      bad++;
+    }
+  }
+  return { sightings, bad };
+}
+
+/** Whether the file already records this session id with this transcript path. */
+export function knows(sightings: readonly Sighting[], id: string, path: string | null): boolean {
+  return sightings.some((s) => s.claude_session_id === id && s.transcript_path === path);
+}
+
+/** One record per Claude session, in the order they were first seen. */
+export function foldSightings(sightings: readonly Sighting[]): ClaudeSession[] {
+  const byId = new Map<string, ClaudeSession>();
+  const sorted = [...sightings].sort((a, b) => a.time < b.time ? -1 : a.time > b.time ? 1 : 0);
+  for (const sighting of sorted) {
+    const id = sighting.claude_session_id;
+    let session = byId.get(id);
+    if (session === undefined) {
+      session = {
+        id,
+        transcript: null,
+        first_seen: sighting.time,
+        last_seen: sighting.time,
+        sightings: [],
+      };
+      byId.set(id, session);
+    }
+    session.sightings.push(sighting);
+    session.last_seen = sighting.time;
+    if (sighting.transcript_path) session.transcript = sighting.transcript_path;
+  }
+  return [...byId.values()];
+}

@@ -1,0 +1,155 @@
+/**
+ * The record the on-error hook keeps of a failed tool call (PostToolUseFailure) or a turn that
+ * ended on an API error (StopFailure): what failed, with what input, and the repository's state
+ * at that moment. Every text is redacted and long values are cut before the record exists, so
+ * neither a secret nor a megabyte of tool input can reach disk.
+ */
+import * as z from "../../kernel/zod.ts";
+import type { StatusFacts } from "../../sessions/resume/changes.ts";
+import { redactDeep } from "../../kernel/redact.ts";
+
+export const ERROR_RECORD_VERSION = 1;
+
+/** The schemas, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const CommitSchema = z.object({
+    sha: z.string(),
+    subject: z.string(),
+    author: z.string(),
+    date: z.string(),
+  });
+
+  const ErrorRecordSchema = z.looseObject({
+    schema_version: z.int().check(z.positive()),
+    time: z.string(),
+    event: z.string(),
+    claude_session_id: z.string(),
+    /** The tool that failed; null for StopFailure. */
+    tool: z.nullable(z.string()),
+    tool_input: z.nullable(z.unknown()),
+    tool_use_id: z.nullable(z.string()),
+    error: z.string(),
+    error_details: z.nullable(z.unknown()),
+    is_interrupt: z.nullable(z.boolean()),
+    duration_ms: z.nullable(z.number()),
+    cwd: z.string(),
+    /** Null outside git. */
+    git: z.nullable(z.looseObject({
+      branch: z.nullable(z.string()),
+      commit: z.nullable(z.string()),
+      is_clean: z.boolean(),
+      staged: z.array(z.string()),
+      modified: z.array(z.string()),
+      untracked: z.array(z.string()),
+      deleted: z.array(z.string()),
+      conflicted: z.array(z.string()),
+    })),
+    recent_commits: z.array(CommitSchema),
+  });
+
+  return {
+    CommitSchema,
+    ErrorRecordSchema,
+  };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+
+export const errorRecordSchemas: () => Schemas = z.builtOnce(buildSchemas);
+
+export type ErrorRecord = z.infer<Schemas["ErrorRecordSchema"]>;
+
+/** What the payload and git said; any field may be missing from a payload. */
+export interface ErrorInput {
+  now: Date;
+  event: string;
+  claudeSessionId: string;
+  cwd: string;
+  tool?: string;
+  toolInput?: unknown;
+  toolUseId?: string;
+  error?: unknown;
+  errorDetails?: unknown;
+  isInterrupt?: boolean;
+  durationMs?: number;
+  /** What `git status` said (readStatus); null outside git. */
+  git: Omit<StatusFacts, "ahead_behind"> | null;
+  recentCommits: z.infer<Schemas["CommitSchema"]>[];
+}
+
+export const LIMITS = { chars: 8000, items: 200, depth: 12, paths: 200 } as const;
+
+export function buildErrorRecord(input: ErrorInput): ErrorRecord {
+  const git = input.git;
+  const record: ErrorRecord = {
+    schema_version: ERROR_RECORD_VERSION,
+    time: input.now.toISOString(),
+    event: input.event,
+    claude_session_id: input.claudeSessionId,
+    tool: input.tool ?? null,
+    tool_input: collapse(input.toolInput ?? null, 0),
+    tool_use_id: input.toolUseId ?? null,
+    error: payloadErrorText(collapse(input.error, 0)),
+    error_details: collapse(input.errorDetails ?? null, 0),
+    is_interrupt: input.isInterrupt ?? null,
+    duration_ms: input.durationMs ?? null,
+    cwd: input.cwd,
+    git: git === null ? null : {
+      branch: git.branch,
+      commit: git.head,
+      is_clean: git.staged.length + git.modified.length + git.untracked.length +
+          git.deleted.length + git.conflicted.length === 0,
+      staged: git.staged.slice(0, LIMITS.paths),
+      modified: git.modified.slice(0, LIMITS.paths),
+      untracked: git.untracked.slice(0, LIMITS.paths),
+      deleted: git.deleted.slice(0, LIMITS.paths),
+      conflicted: git.conflicted.slice(0, LIMITS.paths),
+    },
+    recent_commits: input.recentCommits,
+  };
+  // Redacted whole first, then cut: a cut made first could leave half a secret unrecognised.
+  return errorRecordSchemas().ErrorRecordSchema.parse(shorten(redactDeep(record), 0));
+}
+
+/** The error Claude Code reported (a string, or any JSON value), as text. */
+function payloadErrorText(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (error === undefined || error === null) return "(no error text)";
+  return JSON.stringify(error);
+}
+
+/**
+ * A copy with nesting beyond LIMITS.depth summarised, before anything walks the whole value:
+ * redaction and JSON.stringify recurse, and a 50,000-deep array would overflow their stack.
+ * This walk itself stops at the limit, so its own depth is bounded.
+ */
+function collapse(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= LIMITS.depth) return "[nested too deeply]";
+  if (Array.isArray(value)) return value.map((item) => collapse(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, collapse(v, depth + 1)]));
+}
+
+/** A copy with long strings and arrays cut and deep nesting summarised. */
+function shorten(value: unknown, depth: number): unknown {
+  if (typeof value === "string") {
+    return value.length > LIMITS.chars
+      ? `${value.slice(0, LIMITS.chars)}… [${value.length - LIMITS.chars} more characters]`
+      : value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= LIMITS.depth) return "[nested too deeply]";
+  if (Array.isArray(value)) {
+    const items = value.slice(0, LIMITS.items).map((item) => shorten(item, depth + 1));
+    if (value.length > LIMITS.items) items.push(`[${value.length - LIMITS.items} more items]`);
+    return items;
+  }
+  const entries = Object.entries(value);
+  const kept = entries.slice(0, LIMITS.items).map(([k, v]) => [k, shorten(v, depth + 1)]);
+  if (entries.length > LIMITS.items) kept.push(["…", `${entries.length - LIMITS.items} more keys`]);
+  return Object.fromEntries(kept);
+}
+
+export function serializeErrorRecord(record: ErrorRecord): string {
+  return JSON.stringify(record, null, 2) + "\n";
+}

@@ -1,0 +1,61 @@
+import { assert, assertEquals } from "../../../tests/assert.ts";
+import { buildErrorRecord, errorRecordSchemas, LIMITS } from "./error_record.ts";
+
+const base = {
+  now: new Date("2025-10-20T14:30:22Z"),
+  event: "PostToolUseFailure",
+  claudeSessionId: "s1",
+  cwd: "/p",
+  git: null,
+  recentCommits: [],
+};
+
+Deno.test("an error record is redacted everywhere, input included", () => {
+  const record = buildErrorRecord({
+    ...base,
+    tool: "Bash",
+    toolInput: {
+      command: "curl -H 'Authorization: Bearer abcdef1234567890abcdef'",
+      password: "pw1",
+    },
+    error: "STRIPE_SECRET_KEY=sk_live_51HqLyjWDarjtT1zdp7dcXYZ was not accepted",
+  });
+  const text = JSON.stringify(record);
+  assert(!text.includes("sk_live_51"));
+  assert(!text.includes("abcdef1234567890abcdef"));
+  assert(!text.includes("pw1"));
+  assertEquals(record.tool, "Bash");
+  assertEquals(errorRecordSchemas().ErrorRecordSchema.safeParse(record).success, true);
+});
+
+Deno.test("long input is cut after redaction; missing fields become null", () => {
+  const record = buildErrorRecord({
+    ...base,
+    event: "StopFailure",
+    toolInput: { content: "x".repeat(LIMITS.chars + 10), list: Array(LIMITS.items + 5).fill(1) },
+    error: { type: "rate_limit" },
+  });
+  const input = record.tool_input as { content: string; list: unknown[] };
+  assert(input.content.endsWith("… [10 more characters]"));
+  assertEquals(input.list.length, LIMITS.items + 1);
+  assertEquals(record.error, '{"type":"rate_limit"}');
+  assertEquals([record.tool, record.tool_use_id, record.is_interrupt], [null, null, null]);
+});
+
+Deno.test("git state: cleanliness from every list", () => {
+  const record = buildErrorRecord({
+    ...base,
+    error: "boom",
+    git: {
+      branch: "main",
+      head: "a".repeat(40),
+      staged: [],
+      modified: [],
+      untracked: ["new.ts"],
+      deleted: [],
+      conflicted: [],
+    },
+  });
+  assertEquals(record.git?.is_clean, false);
+  assertEquals(record.git?.untracked, ["new.ts"]);
+});

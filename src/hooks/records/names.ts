@@ -1,0 +1,57 @@
+/**
+ * The names of the files the hooks write. Times are UTC, like session ids, so names sort in
+ * the order they were written whatever the machine's time zone.
+ */
+import { utcStamp } from "../../kernel/ids.ts";
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+function suffix(attempt: number): string {
+  return attempt > 1 ? `-${attempt}` : "";
+}
+
+/** The PreCompact checkpoint: `auto-20251020-143022`; `-2`… when the name is taken. */
+export function autoCheckpointName(now: Date, attempt = 1): string {
+  return `auto-${utcStamp(now)}${suffix(attempt)}`;
+}
+
+/** `session-resume-2025-10-20-143022.md` (claude-mpm's name, in UTC); `-2`… on a clash. */
+export function resumeFileName(now: Date, attempt = 1): string {
+  const day = `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(now.getUTCDate())}`;
+  const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
+  return `session-resume-${day}-${time}${suffix(attempt)}.md`;
+}
+
+/** A name as one safe path segment: letters, digits, `.`, `_`, `-`; at most `max` long. */
+export function safeSegment(text: string, max = 60): string {
+  const clean = text.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(0, max);
+  return clean === "" ? "unknown" : clean;
+}
+
+/** `20251020-143022-Bash.json`; `-2`… when two failures land in the same second. */
+export function errorFileName(now: Date, tool: string, attempt = 1): string {
+  return `${utcStamp(now)}-${safeSegment(tool)}${suffix(attempt)}.json`;
+}
+
+/** A backup of a file mpm replaces: `local-20251020-143022.json`, `pre-session-….sh`. */
+export function backupName(label: string, now: Date, extension: string, attempt = 1): string {
+  return `${safeSegment(label)}-${utcStamp(now)}${suffix(attempt)}${extension}`;
+}
+
+const AUTO_CHECKPOINT = /^auto-(\d{8}-\d{6})(?:-(\d+))?$/;
+
+/**
+ * The automatic checkpoints to drop so that only the newest `keep` remain. They are mpm's own
+ * (one per compaction), so a cap keeps them from piling up; checkpoints a person named are
+ * never touched.
+ */
+export function autoCheckpointsBeyond(names: readonly string[], keep: number): string[] {
+  const auto = names.flatMap((name) => {
+    const match = name.match(AUTO_CHECKPOINT);
+    return match ? [{ name, key: `${match[1]}-${(match[2] ?? "1").padStart(6, "0")}` }] : [];
+  });
+  auto.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  return auto.slice(keep).map((a) => a.name);
+}

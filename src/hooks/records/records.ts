@@ -1,0 +1,171 @@
+/**
+ * What the hooks write while Claude Code runs: error records (`errors/`), resume files
+ * (`sessions/session-resume-….md`), and the markers that make each context-window alert happen
+ * once and the model SessionStart named (`hooks-state/`).
+ */
+import { join } from "../../kernel/path.ts";
+import { sha256Hex } from "../../kernel/checksum.ts";
+import type { ErrorRecord } from "./error_record.ts";
+import { errorFileName, resumeFileName } from "./names.ts";
+import { createAtomic, fileNames, writeAtomic } from "../../disk/atomic.ts";
+import { createUnique } from "./unique_file.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+
+/** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */
+export const MAX_ERROR_RECORDS = 500;
+
+/** Writes `.claude-mpm/errors/<UTC stamp>-<tool>.json` (0600); returns its path. */
+export async function writeErrorRecord(
+  paths: ProjectPaths,
+  record: ErrorRecord,
+  now: Date,
+): Promise<string> {
+  const tool = record.tool ?? record.event;
+  // Loaded here: SessionStart and Stop use this file's markers and never write an error record.
+  const { serializeErrorRecord } = await import("./error_record.ts");
+  const path = await createUnique(
+    paths.errors,
+    (attempt) => errorFileName(now, tool, attempt),
+    serializeErrorRecord(record),
+    paths.base,
+  );
+  await pruneOldest(paths.errors, MAX_ERROR_RECORDS);
+  return path;
+}
+
+async function pruneOldest(dir: string, keep: number): Promise<void> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
+  }
+  if (names.length <= keep) return;
+  // Names start with their UTC stamp, so name order is age order.
+  names.sort();
+  for (const name of names.slice(0, names.length - keep)) {
+    await Deno.remove(join(dir, name)).catch(() => {});
+  }
+}
+
+/** Writes `sessions/session-resume-YYYY-MM-DD-HHMMSS.md` (never over another); its path. */
+export async function writeResumeFile(
+  paths: ProjectPaths,
+  now: Date,
+  text: string,
+): Promise<string> {
+  return await createUnique(
+    paths.sessions,
+    (attempt) => resumeFileName(now, attempt),
+    text,
+    paths.base,
+  );
+}
+
+/**
+ * "Once per Claude session and threshold": an alert is claimed by creating the marker
+ * `.claude-mpm/hooks-state/<claude session id>.<threshold>` exclusively, so two Stop hooks
+ * racing each other still announce it once. A compaction starts a new context, so the
+ * PreCompact hook clears the session's markers. Markers older than 30 days are swept whenever
+ * a new one is made. The folder is not under `sessions/`, so listings never see it.
+ */
+export function alertsDir(paths: ProjectPaths): string {
+  return join(paths.base, "hooks-state");
+}
+
+const MARKER_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+function markerKey(claudeSessionId: string): string {
+  return /^[A-Za-z0-9_-]{1,100}$/.test(claudeSessionId)
+    ? claudeSessionId
+    : sha256Hex(claudeSessionId).slice(0, 32);
+}
+
+/** True when this call is the first to claim the alert. */
+export async function claimAlert(
+  paths: ProjectPaths,
+  claudeSessionId: string,
+  threshold: number,
+  now: Date,
+): Promise<boolean> {
+  const dir = alertsDir(paths);
+  const name = `${markerKey(claudeSessionId)}.${threshold}`;
+  const line = JSON.stringify({
+    claude_session_id: claudeSessionId,
+    threshold,
+    time: now.toISOString(),
+  });
+  const claimed = await createAtomic(join(dir, name), line + "\n", { root: paths.base });
+  if (claimed) await sweepMarkers(dir, now);
+  return claimed;
+}
+
+/** Gives an alert back (its resume file could not be written), so the next Stop tries again. */
+export async function releaseAlert(
+  paths: ProjectPaths,
+  claudeSessionId: string,
+  threshold: number,
+): Promise<void> {
+  await Deno.remove(join(alertsDir(paths), `${markerKey(claudeSessionId)}.${threshold}`))
+    .catch(() => {});
+}
+
+/** Forgets the session's alerts (after a compaction); returns how many there were. */
+export async function clearAlerts(paths: ProjectPaths, claudeSessionId: string): Promise<number> {
+  const prefix = `${markerKey(claudeSessionId)}.`;
+  let cleared = 0;
+  for (const name of await fileNames(alertsDir(paths))) {
+    // Only the threshold markers: the session's model (`.model`) outlives a compaction.
+    if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
+    await Deno.remove(join(alertsDir(paths), name)).catch(() => {});
+    cleared++;
+  }
+  return cleared;
+}
+
+/**
+ * The model SessionStart named for a Claude session (`hooks-state/<id>.model`): the only place
+ * some Claude Code versions say `[1m]`, since the transcript carries the API's model id. The
+ * Stop and SessionEnd hooks read it to know the window.
+ */
+export async function rememberModel(
+  paths: ProjectPaths,
+  claudeSessionId: string,
+  model: string,
+  now: Date,
+): Promise<void> {
+  const line = JSON.stringify({
+    claude_session_id: claudeSessionId,
+    model,
+    time: now.toISOString(),
+  });
+  await writeAtomic(join(alertsDir(paths), `${markerKey(claudeSessionId)}.model`), line + "\n", {
+    root: paths.base,
+  });
+}
+
+/** The model remembered for the Claude session, or undefined. */
+export async function rememberedModel(
+  paths: ProjectPaths,
+  claudeSessionId: string,
+): Promise<string | undefined> {
+  const file = join(alertsDir(paths), `${markerKey(claudeSessionId)}.model`);
+  try {
+    if (!(await Deno.lstat(file)).isFile) return undefined;
+    const model = JSON.parse(await Deno.readTextFile(file))?.model;
+    return typeof model === "string" ? model : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function sweepMarkers(dir: string, now: Date): Promise<void> {
+  for (const name of await fileNames(dir)) {
+    try {
+      const info = await Deno.lstat(join(dir, name));
+      if (now.getTime() - (info.mtime?.getTime() ?? now.getTime()) > MARKER_MAX_AGE_MS) {
+        await Deno.remove(join(dir, name));
+      }
+    } catch {
+      // Gone already.
+    }
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * The context a new Claude Code session starts with (SessionStart's `additionalContext`): the
+ * active or latest session's summary, next steps and open todos, and what changed in the
+ * repository since the pause. Plain markdown for the model to read, at most 10,000 characters
+ * (Claude Code's own cap on hook context), long lists shortened with a count of the rest.
+ */
+import { thousands } from "../../kernel/numbers.ts";
+import {
+  dirtyAtPause,
+  type HistoryFacts,
+  historyRewritten,
+} from "../../sessions/resume/changes.ts";
+import { redact } from "../../kernel/redact.ts";
+import { ago, shortTime } from "../../sessions/resume/render_report.ts";
+import { type Snapshot, type Todo, writtenBy } from "../../kernel/snapshot.ts";
+import { autoNote, claudeTasks } from "../../sessions/capture/line.ts";
+import type { ActiveSession } from "../../sessions/state/state.ts";
+
+export const MAX_CONTEXT_CHARS = 10_000;
+
+/**
+ * One field's share: a 20,000-character summary must not push the todos and the changes out of
+ * the 10,000 characters, so long fields are cut on their own first.
+ */
+export const MAX_SUMMARY_CHARS = 2_000;
+export const MAX_ITEM_CHARS = 400;
+
+export interface StartContextInput {
+  /** The newest readable snapshot, if any. */
+  snapshot: Snapshot | null;
+  active: ActiveSession | null;
+  /** History since the snapshot's commit; null outside git or when it was not read. */
+  history: HistoryFacts | null;
+  /** The branch checked out now (null: detached); undefined when not known. */
+  branchNow?: string | null;
+  /** Whether the branch the session was paused on still holds the paused commit. */
+  pausedBranchHolds?: boolean;
+  now: Date;
+  /** Problems met on the way (a damaged snapshot skipped), told to the model in one line each. */
+  warnings?: string[];
+  /**
+   * SessionStart's `source`. After `compact` and `resume` the conversation already holds an
+   * earlier copy of this context, so the new one is short: words, todos, one line of changes.
+   */
+  source?: string;
+}
+
+/** Sources whose conversation already carries mpm's earlier context. */
+const SHORT_SOURCES = new Set(["compact", "resume"]);
+
+/** The context text, or null when there is nothing to tell (no session at all). */
+export function sessionStartContext(input: StartContextInput): string | null {
+  const facts = sessionFacts(input.snapshot, input.active);
+  return facts === null ? null : contextFromFacts(facts, input);
+}
+
+/**
+ * Text with the places where a time is told as "N minutes ago": `texts[0]`, then how long ago
+ * `times[0]` was, `texts[1]`, and so on (one more text than times). What the state and the
+ * snapshot say is rendered once into this and kept by SessionStart's digest (start_digest.ts);
+ * only the times are filled in at each start.
+ */
+export interface TimedText {
+  texts: string[];
+  times: string[];
+}
+
+/** The snapshot's git facts that what changed since is told against. */
+export interface PausedGit {
+  branch: string | null;
+  commit: string | null;
+  /** Paths with uncommitted work at the pause (dirtyAtPause). */
+  dirty: string[];
+}
+
+/**
+ * Everything of the context that only the active session and the last snapshot decide: the
+ * text before the changes, for a full start and for a short one (after `compact` or `resume`),
+ * and the git facts the changes are told against (null: no snapshot, or none outside git).
+ */
+export interface SessionFacts {
+  full: TimedText;
+  short: TimedText;
+  git: PausedGit | null;
+}
+
+/** What to tell of the session, or null when there is no session at all. Pure. */
+export function sessionFacts(snapshot: Snapshot | null, active: ActiveSession | null) {
+  if (snapshot === null && active === null) return null;
+  const git = snapshot?.git_context;
+  return {
+    full: timed((at) => staticLines(snapshot, active, at, false)),
+    short: timed((at) => staticLines(snapshot, active, at, true)),
+    git: git ? { branch: git.branch, commit: git.commit, dirty: dirtyAtPause(git) } : null,
+  } satisfies SessionFacts;
+}
+
+/** The context from the facts, with the times and what changed since told as of `now`. */
+export function contextFromFacts(
+  facts: SessionFacts,
+  input: Omit<StartContextInput, "snapshot" | "active">,
+): string {
+  const short = input.source !== undefined && SHORT_SOURCES.has(input.source);
+  const lines = [
+    fillTimes(short ? facts.short : facts.full, input.now),
+    ...changesSection(
+      facts.git,
+      input.history,
+      input.branchNow,
+      input.now,
+      input.pausedBranchHolds,
+      short,
+    ),
+  ];
+  for (const warning of input.warnings ?? []) lines.push("", `Note: ${warning}`);
+  return fitWithin(redact(lines.join("\n")), MAX_CONTEXT_CHARS);
+}
+
+function staticLines(
+  snapshot: Snapshot | null,
+  active: ActiveSession | null,
+  at: (iso: string) => string,
+  short: boolean,
+): string[] {
+  const lines = [
+    "# mpm: where this project's work stood",
+    "",
+    "This project keeps its work context with mpm. Below is the last session's context and " +
+    "what changed since; `mpm resume` shows the full report. This replaces any earlier mpm " +
+    "context in this conversation: where they differ, this one is current.",
+  ];
+  if (active !== null) lines.push(...activeSection(active));
+  if (snapshot !== null) lines.push(...snapshotSection(snapshot, at, active === null, short));
+  return lines;
+}
+
+/**
+ * Renders with `at` marking each time, then cuts the text at the marks. A mark holds a random
+ * word, so no text of the user's can pass for one.
+ */
+function timed(render: (at: (iso: string) => string) => string[]): TimedText {
+  const word = crypto.randomUUID();
+  const isos: string[] = [];
+  const text = render((iso) => `\u0000${word}\u0000${isos.push(iso) - 1}\u0000`).join("\n");
+  // With the mark's number captured, the pieces alternate: text, number, text, … (a mark used
+  // twice, like the pause's time in its heading and its note, is two places).
+  const pieces = text.split(new RegExp(`\u0000${word}\u0000(\\d+)\u0000`));
+  return {
+    texts: pieces.filter((_, i) => i % 2 === 0),
+    times: pieces.filter((_, i) => i % 2 === 1).map((n) => isos[Number(n)]),
+  };
+}
+
+export function fillTimes(text: TimedText, now: Date): string {
+  let out = text.texts[0] ?? "";
+  text.times.forEach((iso, i) => out += ago(new Date(iso), now) + (text.texts[i + 1] ?? ""));
+  return out;
+}
+
+function activeSection(active: ActiveSession): string[] {
+  const lines = ["", `## Active session${active.name ? `: ${active.name}` : ""}`];
+  if (active.task) lines.push(`Task: ${clip(active.task, MAX_ITEM_CHARS)}`);
+  lines.push(`Started: ${shortTime(active.started_at)}`);
+  if (active.parent) lines.push(`Branched from: ${active.parent} (\`mpm return\` goes back)`);
+  lines.push(...todoList("Open todos", active.todos.filter((t) => t.status !== "completed")));
+  lines.push(...bullets("Notes", active.notes, 10));
+  return lines;
+}
+
+function snapshotSection(
+  snapshot: Snapshot,
+  at: (iso: string) => string,
+  withTodos: boolean,
+  short = false,
+): string[] {
+  const { conversation: c, mpm, git_context: git } = snapshot;
+  const when = `${shortTime(snapshot.paused_at)}, ${at(snapshot.paused_at)}`;
+  const lines = ["", `## Last pause: ${snapshot.session_id} (${when})`];
+  if (mpm.name) {
+    lines.push(clip(`Session: ${mpm.name}${mpm.task ? ` (${mpm.task})` : ""}`, MAX_ITEM_CHARS));
+  }
+  // The person's words first; what mpm saved on its own comes after, as a dated note.
+  const note = autoNote(snapshot);
+  const human = writtenBy(snapshot) === "person" || Boolean(mpm.carried);
+  if (human || note === null || note !== c.summary) {
+    const carried = mpm.carried
+      ? ` (written ${shortTime(mpm.carried.written_at)}, ${at(mpm.carried.written_at)})`
+      : "";
+    lines.push(`Summary${carried}: ${clip(c.summary, MAX_SUMMARY_CHARS)}`);
+  }
+  lines.push(...bullets("Next steps", c.next_steps, 20, true));
+  if (!short) lines.push(...bullets("Accomplished", c.accomplishments, 10));
+  if (withTodos) {
+    lines.push(...todoList("Open todos", snapshot.todos.active));
+    if (!short) {
+      lines.push(...bullets("Done todos", snapshot.todos.completed.map((t) => t.content), 10));
+    }
+  }
+  if (note !== null) lines.push("", `Note (${when}): ${clip(note, MAX_ITEM_CHARS)}`);
+  const tasks = claudeTasks(snapshot).filter((t) => t.status !== "completed");
+  if (!short) lines.push(...todoList("Claude's open tasks at that point", tasks));
+  if (git) {
+    const where = git.branch ? `branch \`${git.branch}\`` : "a detached HEAD";
+    const at = git.commit
+      ? ` at ${git.commit.slice(0, 7)}${
+        git.commit_message ? ` "${clip(git.commit_message, MAX_ITEM_CHARS)}"` : ""
+      }`
+      : "";
+    const dirty = dirtyAtPause(git);
+    lines.push(`Git at pause: ${where}${at}; ${dirty.length} uncommitted path(s).`);
+    if (dirty.length > 0 && !short) lines.push(`Uncommitted at pause: ${sample(dirty, 10)}`);
+  }
+  if (mpm.context_usage && !short) {
+    const u = mpm.context_usage;
+    const tokens = thousands(u.tokens);
+    lines.push(
+      u.window === null || u.percent === null
+        ? `Context at pause: ${tokens} tokens`
+        : `Context window at pause: ${u.percent}% (${tokens} of ${thousands(u.window)} tokens)`,
+    );
+  }
+  return lines;
+}
+
+function changesSection(
+  git: PausedGit | null,
+  history: HistoryFacts | null,
+  branchNow: string | null | undefined,
+  now: Date,
+  pausedBranchHolds?: boolean,
+  short = false,
+): string[] {
+  if (git === null || history === null) return [];
+  const lines = ["", "## Changes since the pause"];
+  if (branchNow !== undefined && branchNow !== git.branch) {
+    lines.push(`- Branch: ${git.branch ?? "detached HEAD"} → ${branchNow ?? "detached HEAD"}`);
+  }
+  const branchKnown = branchNow === undefined ? git.branch : branchNow;
+  if (historyRewritten(git, history, branchKnown, pausedBranchHolds)) {
+    lines.push(
+      `- History rewritten: the paused commit ${git.commit?.slice(0, 7)} is no longer in this ` +
+        "branch's history (rebase, reset or amend).",
+    );
+  }
+  const commits = history.new_commits;
+  if (commits.length === 0) lines.push("- No new commits.");
+  else {
+    lines.push(`- ${commits.length} new commit(s), oldest first:`);
+    const most = short ? 5 : 20;
+    const shown = commits.length > most ? commits.slice(-most) : commits;
+    if (shown.length < commits.length) {
+      lines.push(`  - … ${commits.length - shown.length} older ones`);
+    }
+    for (const commit of shown) {
+      lines.push(
+        `  - ${commit.sha.slice(0, 7)} ${
+          clip(commit.subject, MAX_ITEM_CHARS)
+        } (${commit.author}, ` +
+          `${ago(new Date(commit.date), now)})`,
+      );
+    }
+  }
+  if (history.files.length > 0 && !short) {
+    const files = history.files.map((f) => `${f.status} ${f.path}`);
+    lines.push(`- Files they changed (${files.length}): ${sample(files, 30)}`);
+  }
+  const touched = new Set(history.files.map((f) => f.path));
+  const conflicts = git.dirty.filter((path) => touched.has(path));
+  if (conflicts.length > 0) {
+    lines.push(
+      `- Uncommitted at pause and changed by the new commits (check before editing): ` +
+        sample(conflicts, 20),
+    );
+  }
+  return lines;
+}
+
+function todoList(title: string, todos: Todo[]): string[] {
+  return bullets(
+    title,
+    todos.map((t) => `[ ] ${t.content}${t.status === "in_progress" ? " (in progress)" : ""}`),
+    30,
+  );
+}
+
+function bullets(title: string, items: string[], max: number, numbered = false): string[] {
+  if (items.length === 0) return [];
+  const shown = items.slice(0, max)
+    .map((item, i) => `${numbered ? `${i + 1}.` : "-"} ${clip(item, MAX_ITEM_CHARS)}`);
+  if (items.length > max) shown.push(`- … and ${items.length - max} more`);
+  return ["", `${title}:`, ...shown];
+}
+
+/** At most `max` characters of one field, redacted first so a cut never hides half a secret. */
+function clip(text: string, max: number): string {
+  const clean = redact(text);
+  if (clean.length <= max) return clean;
+  return cutAt(clean, max - 1).trimEnd() + "…";
+}
+
+/** `text` up to `end`, one shorter when that would split a surrogate pair. */
+function cutAt(text: string, end: number): string {
+  const code = text.charCodeAt(end - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
+function sample(items: string[], max: number): string {
+  const head = items.slice(0, max).join(", ");
+  return items.length > max ? `${head}, and ${items.length - max} more` : head;
+}
+
+const CUT_NOTE = "\n\n… (cut to fit; run `mpm resume` for the rest)";
+
+/** The text, cut at a line end so that it and a note saying so fit in `max` characters. */
+export function fitWithin(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = max - CUT_NOTE.length;
+  const cut = text.lastIndexOf("\n", room);
+  return cutAt(text, cut > 0 ? cut : room).trimEnd() + CUT_NOTE;
+}

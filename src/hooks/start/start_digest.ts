@@ -1,0 +1,271 @@
+/**
+ * SessionStart's digest, `.claude-mpm/cache/start.json`: what the hook tells of the session
+ * (hooks/start/context.ts's SessionFacts, rendered once) and the key its sighting is recorded under,
+ * kept beside what they were read from. A start whose state and snapshots are as the digest saw
+ * them reads this one small file instead of the state and a snapshot: no snapshot or state
+ * schema to build, no checksum, no rendering (issue 17: the hook's budget is 30 ms over Deno's
+ * own start, and building the snapshot and state schemas alone was ~8 ms of it).
+ *
+ * It can never disagree with what it stands for: it is used only when
+ * - `state.json` holds exactly the text the digest was made from, and
+ * - the snapshot listing starts with the snapshots the digest looked at, in the same order, each
+ *   its file with the same inode, size and modification time (mpm replaces a snapshot by renaming
+ *   a new file over it, so a rewritten one always has a new inode), and, when no snapshot was
+ *   picked, holds no other.
+ * Anything else (a digest of another version, a bad field, a change) and the hook reads the state
+ * and the snapshots as before, then writes a new digest. A read that met a damaged file writes
+ * none, so its warnings are told again at every start until the file is fixed.
+ *
+ * Written by SessionStart after a full read, and by SessionEnd after its pause, so the start
+ * after leaving Claude Code finds it current.
+ */
+import * as z from "../../kernel/zod.ts";
+import { join } from "../../kernel/path.ts";
+import { errorText } from "../../kernel/errors.ts";
+import { buildInfo } from "../../cli/build_info.ts";
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import { lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/atomic.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { partitionOfRecord } from "../../context/record.ts";
+import { contextPartition } from "../../sessions/capture/context_partition.ts";
+import type { SessionEntry } from "../../sessions/snapshot/listing.ts";
+import { workKeyOf } from "../../sessions/capture/work_summary.ts";
+import { KEY_SNAPSHOTS_TRIED } from "../records/claude_sessions.ts";
+import { type SessionFacts, sessionFacts } from "./context.ts";
+import type { SessionReads } from "../events/hook_reads.ts";
+
+const VERSION = 1;
+
+/** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
+const SNAPSHOTS_TRIED = 10;
+
+/** What SessionStart needs of the state and the snapshots. */
+export interface StartFacts {
+  /** The piece of work Claude sessions are recorded under (claude_sessions_store.ts). */
+  key: string | null;
+  /** The session part; null when there is neither an active session nor a snapshot. */
+  session: {
+    /** The file the part is told from, as the model sees it. */
+    source: string;
+    /** The context file's partition (`mpm context use`), or null for .claude/context.md. */
+    partition: string | null;
+    /** The piece of work whose summary.md the summary part shows. */
+    summaryKey: string | null;
+    facts: SessionFacts;
+  } | null;
+}
+
+/** One snapshot the facts were read from, as the listing named it and the disk held it. */
+interface Seen {
+  id: string;
+  file: string;
+  ino: number;
+  size: number;
+  mtime: number;
+}
+
+/** The mpm that renders: another one (an upgrade) may tell the session otherwise. */
+function madeBy(): string {
+  const { version, build } = buildInfo();
+  return `${version} ${build}`;
+}
+
+function buildSchema() {
+  const timed = z.object({ texts: z.array(z.string()), times: z.array(z.string()) });
+  return z.object({
+    version: z.literal(VERSION),
+    mpm: z.string(),
+    state: z.nullable(z.string()),
+    seen: z.array(
+      z.object({
+        id: z.string(),
+        file: z.string(),
+        ino: z.number(),
+        size: z.number(),
+        mtime: z.number(),
+      }),
+    ),
+    picked: z.boolean(),
+    key: z.nullable(z.string()),
+    session: z.nullable(z.object({
+      source: z.string(),
+      partition: z.nullable(z.string()),
+      summaryKey: z.nullable(z.string()),
+      facts: z.object({
+        full: timed,
+        short: timed,
+        git: z.nullable(z.object({
+          branch: z.nullable(z.string()),
+          commit: z.nullable(z.string()),
+          dirty: z.array(z.string()),
+        })),
+      }),
+    })),
+  });
+}
+
+let schema: ReturnType<typeof buildSchema> | undefined;
+
+type Digest = z.infer<ReturnType<typeof buildSchema>>;
+
+export function digestFile(paths: ProjectPaths): string {
+  return join(paths.base, "cache", "start.json");
+}
+
+/**
+ * The facts as the digest keeps them, when it is current; else null. Read once per `reads`: the
+ * sighting and the text of one SessionStart share it.
+ */
+export function currentDigest(
+  paths: ProjectPaths,
+  reads: SessionReads,
+): Promise<StartFacts | null> {
+  let read = digests.get(reads);
+  if (read === undefined) {
+    read = readCurrentDigest(paths, reads).catch(() => null);
+    digests.set(reads, read);
+  }
+  return read;
+}
+
+const digests = new WeakMap<SessionReads, Promise<StartFacts | null>>();
+
+async function readCurrentDigest(
+  paths: ProjectPaths,
+  reads: SessionReads,
+): Promise<StartFacts | null> {
+  // A link (to anywhere) is no digest mpm wrote: its writes replace files, never follow links.
+  const file = digestFile(paths);
+  if (!(await lstatIfExists(file).catch(() => undefined))?.isFile) return null;
+  const text = await readTextIfExists(file).catch(() => undefined);
+  if (text === undefined) return null;
+  let digest: Digest;
+  try {
+    const parsed = (schema ??= buildSchema()).safeParse(JSON.parse(text));
+    if (!parsed.success) return null;
+    digest = parsed.data;
+  } catch {
+    return null;
+  }
+  try {
+    if (digest.mpm !== madeBy()) return null;
+    const [state, entries] = await Promise.all([reads.stateText(), reads.entries()]);
+    if (state !== digest.state) return null;
+    if (entries.length < digest.seen.length) return null;
+    if (!digest.picked && entries.length !== digest.seen.length) return null;
+    const stamps = await Promise.all(digest.seen.map((seen) => stampOf(seen.id, seen.file)));
+    for (const [i, seen] of digest.seen.entries()) {
+      const entry = entries[i];
+      if (entry.id !== seen.id || entry.file !== seen.file) return null;
+      const now = stamps[i];
+      if (now === null || now.ino !== seen.ino || now.size !== seen.size) return null;
+      if (now.mtime !== seen.mtime) return null;
+    }
+  } catch {
+    return null;
+  }
+  return { key: digest.key, session: digest.session };
+}
+
+async function stampOf(id: string, file: string): Promise<Seen | null> {
+  const info = await Deno.stat(file).catch(() => null);
+  if (!info?.isFile || info.ino === null || !info.mtime) return null;
+  return { id, file, ino: info.ino, size: info.size, mtime: info.mtime.getTime() };
+}
+
+/** What a full read of the state and the snapshots gives, and what it met on the way. */
+export interface ReadFacts {
+  facts: StartFacts;
+  /** Damaged files skipped, for the model (SessionStart's notes). */
+  warnings: string[];
+  /** Whether a digest may be written of it: nothing was damaged. */
+  clean: boolean;
+  /** The state's text (null: there is none) and the snapshots looked at, for the digest. */
+  state: string | null;
+  seen: SessionEntry[];
+  picked: boolean;
+}
+
+/**
+ * The facts from the state and the snapshots: the newest readable snapshot that is not finished
+ * work (`mpm return`, `mpm done`, `mpm cancel` are not what to pick up) for the session part,
+ * and the newest readable one for the key when no session is active.
+ */
+export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
+  const warnings: string[] = [];
+  let clean = true;
+  const [entries, state, stateText] = await Promise.all([
+    reads.entries(),
+    reads.state().catch((error) => {
+      warnings.push(`the active session could not be read (${errorText(error)}).`);
+      clean = false;
+      return null;
+    }),
+    reads.stateText().catch(() => {
+      clean = false;
+      return null;
+    }),
+  ]);
+  const active = state?.active ?? null;
+  let snapshot: Snapshot | null = null;
+  // The key's search (claude_sessions_store.ts) takes the first readable snapshot in its five.
+  let keyed: Snapshot | null = null;
+  let looked = 0;
+  for (const [i, entry] of entries.slice(0, SNAPSHOTS_TRIED).entries()) {
+    looked++;
+    try {
+      const candidate = await reads.snapshot(entry);
+      if (keyed === null && i < KEY_SNAPSHOTS_TRIED) keyed = candidate;
+      if (candidate.mpm.state === "completed" || candidate.mpm.state === "cancelled") continue;
+      snapshot = candidate;
+      break;
+    } catch (error) {
+      warnings.push(`${entry.id} was skipped: ${errorText(error)}`);
+      clean = false;
+    }
+  }
+  const key = active?.key ?? (keyed === null ? null : workKeyOf(keyed));
+  const facts = sessionFacts(snapshot, active);
+  return {
+    facts: {
+      key,
+      session: facts === null ? null : {
+        source: snapshot
+          ? `.claude-mpm/sessions/${snapshot.session_id}.md`
+          : ".claude-mpm/state.json",
+        partition: active
+          ? contextPartition(active)
+          : partitionOfRecord(snapshot?.mpm.context_file),
+        summaryKey: active?.key ?? (snapshot ? workKeyOf(snapshot) : null),
+        facts,
+      },
+    },
+    warnings,
+    clean,
+    state: stateText,
+    seen: entries.slice(0, looked),
+    picked: snapshot !== null,
+  };
+}
+
+/** Keeps the facts of a clean read for the next start. Best effort: a read-only project reads. */
+export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise<void> {
+  if (!read.clean) return;
+  const seen: Seen[] = [];
+  for (const entry of read.seen) {
+    const stamp = await stampOf(entry.id, entry.file);
+    if (stamp === null) return;
+    seen.push(stamp);
+  }
+  const digest: Digest = {
+    version: VERSION,
+    mpm: madeBy(),
+    state: read.state,
+    seen,
+    picked: read.picked,
+    key: read.facts.key,
+    session: read.facts.session,
+  };
+  await writeAtomic(digestFile(paths), JSON.stringify(digest) + "\n", { root: paths.base })
+    .catch(() => {});
+}

@@ -1,0 +1,337 @@
+/**
+ * Everything SessionStart's `additionalContext` is made of, gathered and put together within
+ * 10,000 characters in the configured priority order (hooks/start/start_config.ts): the last
+ * session's context, the context file, the last commits, the branch status, README.md's head and
+ * the files the user names. Each part is redacted; a part cut to fit ends with "(truncated: N
+ * more lines in FILE)" (src/context/assemble.ts). What `mpm hook session-start` prints and what
+ * `mpm context --preview` shows are both this text, so the preview is exact.
+ *
+ * Nothing here may fail the hook: a file that cannot be read is a warning, and the session
+ * starts without it.
+ */
+import { isAbsolute, join, normalize } from "../../kernel/path.ts";
+import { errorText } from "../../kernel/errors.ts";
+import { redact } from "../../kernel/redact.ts";
+import { currentBranch } from "../../git/branch.ts";
+import { branchHolds, type Commit, readHistorySince, recentCommits } from "../../git/history.ts";
+import { historyIfUnmoved, lastCommits } from "../../git/head_facts.ts";
+import type { GitStatus } from "../../git/porcelain.ts";
+import { readStatus } from "../../git/status.ts";
+import { readTextIfExists } from "../../disk/atomic.ts";
+import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
+import type { Env } from "../../cli/env.ts";
+import { assembleContext, type ContextPart, truncationNote } from "../../context/assemble.ts";
+import { contextLocation, readContext } from "../../context/files.ts";
+import { readWorkSummary } from "../../sessions/capture/work_summary.ts";
+import { contextFromFacts, type PausedGit } from "./context.ts";
+import { type SessionReads, sessionReads } from "../events/hook_reads.ts";
+import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
+import { CONFIG_FILE, parseStartConfig, type SessionStartConfig } from "./start_config.ts";
+
+export interface StartTextInput {
+  root: string;
+  paths: ProjectPaths;
+  now: Date;
+  /** SessionStart's `source` (startup, resume, clear, compact). */
+  source?: string;
+  /** Problems met before (queued pauses not folded), told to the model. */
+  warnings?: string[];
+  /** The state and snapshots the hook read already (hook_reads.ts); else they are read here. */
+  reads?: SessionReads;
+  /**
+   * SessionStart's own run: the digest (start_digest.ts) is used when current, and written
+   * after a full read. `mpm context --preview` reads in full and writes nothing.
+   */
+  digest?: boolean;
+}
+
+export interface StartText {
+  /** The text to inject; null when there is neither a session nor a context file. */
+  text: string | null;
+  /** Problems to report on stderr (a bad config; every warning when nothing is injected). */
+  report: string[];
+}
+
+/**
+ * `git status` as the branch part read it, for the parts that can use it: the status, "none"
+ * (no git or no repository: readStatus's null) or "failed" (git failed otherwise).
+ */
+type StatusRead = GitStatus | "none" | "failed";
+
+/**
+ * What git says since the snapshot's pause: the session part's facts (none fail the hook).
+ * With the branch part's status, the branch is its header's and a pause at the commit HEAD
+ * still is needs no git (git/head_facts.ts); otherwise git is asked.
+ */
+async function sessionGitFacts(
+  root: string,
+  git: PausedGit | null,
+  status: Promise<StatusRead> | null,
+) {
+  const read = git && status ? await status : "failed";
+  const known = typeof read === "object" ? read : null;
+  const [history, branchNow] = git
+    ? await Promise.all([
+      (known ? historyIfUnmoved(git.commit, known.head) : undefined) ??
+        readHistorySince(root, git.commit).catch(() => null),
+      known ? known.branch : currentBranch(root).catch(() => undefined),
+    ])
+    : [null, undefined];
+  const switched = git?.branch && git.commit && branchNow !== undefined &&
+    branchNow !== git.branch && history?.paused_commit_exists;
+  const pausedBranchHolds = switched
+    ? await branchHolds(root, git!.branch!, git!.commit!).catch(() => undefined)
+    : undefined;
+  return { history, branchNow, pausedBranchHolds };
+}
+
+/** The session part as SessionStart always gave it; its own headings one level down. */
+async function sessionPart(
+  input: StartTextInput,
+  session: NonNullable<StartFacts["session"]>,
+  warnings: string[],
+  facts: ReturnType<typeof sessionGitFacts>,
+): Promise<ContextPart> {
+  const { history, branchNow, pausedBranchHolds } = await facts;
+  const text = contextFromFacts(session.facts, {
+    history,
+    branchNow,
+    pausedBranchHolds,
+    now: input.now,
+    warnings,
+    source: input.source,
+  });
+  const body = text.replace(/^# [^\n]*\n+/, "").replace(/^## /gm, "### ");
+  return { title: "Last session (mpm)", source: session.source, text: body };
+}
+
+/**
+ * What the state and the snapshots say: from SessionStart's digest when it is current, else
+ * read in full (and kept in a new digest, for SessionStart's own runs).
+ */
+async function startFacts(input: StartTextInput, warnings: string[]): Promise<StartFacts> {
+  const reads = input.reads ?? sessionReads(input.paths);
+  if (input.digest) {
+    const kept = await currentDigest(input.paths, reads);
+    if (kept !== null) return kept;
+  }
+  const read = await readStartFacts(reads);
+  warnings.push(...read.warnings);
+  if (input.digest) await writeDigest(input.paths, read);
+  return read.facts;
+}
+
+/** A project file read with the context file's care (inside the project, text, ≤ 1 MiB). */
+async function projectFile(root: string, file: string): Promise<string | undefined> {
+  const clean = normalize(file);
+  if (isAbsolute(file) || clean.startsWith("..") || clean.includes("\0")) {
+    throw new Error(`${file} is not a path inside the project`);
+  }
+  const shown = clean.split("\\").join("/");
+  const read = await readContext({
+    root,
+    path: join(root, clean),
+    shown,
+    partition: null,
+  });
+  return read?.text;
+}
+
+async function contextPart(
+  root: string,
+  partition: string | null,
+  warnings: string[],
+): Promise<ContextPart | null> {
+  try {
+    const at = contextLocation(root, partition);
+    const read = await readContext(at);
+    return read === undefined ? null : { title: "Context file", source: at.shown, text: read.text };
+  } catch (error) {
+    warnings.push(`the context file was not read (${errorText(error)}).`);
+    return null;
+  }
+}
+
+/**
+ * The last commits: with the branch part's status, only its `log` (`log`, started beside the
+ * status) — no commit or no repository there means none; without it, recentCommits.
+ */
+async function commitsPart(
+  root: string,
+  count: number,
+  status: Promise<StatusRead> | null,
+  log: Promise<Commit[]> | null,
+): Promise<ContextPart | null> {
+  const read = status ? await status : "failed";
+  let commits: Commit[] | null = null;
+  if (read === "failed") commits = await recentCommits(root, count).catch(() => null);
+  else if (read !== "none" && read.head !== null && log) commits = await log.catch(() => null);
+  if (!commits || commits.length === 0) return null;
+  const lines = commits.map((c) =>
+    `- ${c.sha.slice(0, 7)} ${c.subject} (${c.author}, ${c.date.slice(0, 10)})`
+  );
+  const title = commits.length === 1 ? "Last commit" : `Last ${commits.length} commits`;
+  return { title, source: "git log", text: lines.join("\n") };
+}
+
+async function branchPart(read: Promise<StatusRead>): Promise<ContextPart | null> {
+  const status = await read;
+  if (typeof status !== "object") return null;
+  const where = status.branch ? `Branch: ${status.branch}` : "Detached HEAD";
+  const head = status.head ? ` at ${status.head.slice(0, 7)}` : " (no commit yet)";
+  const upstream = status.upstream
+    ? status.ahead_behind
+      ? `Upstream: ${status.upstream}, ${status.ahead_behind.ahead} ahead, ` +
+        `${status.ahead_behind.behind} behind`
+      : `Upstream: ${status.upstream} (gone)`
+    : "Upstream: none";
+  const counts = [
+    [status.staged.length, "staged"],
+    [status.modified.length, "modified"],
+    [status.deleted.length, "deleted"],
+    [status.untracked.length, "untracked"],
+    [status.conflicted.length, "conflicted"],
+  ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} ${what}`);
+  const tree = counts.length ? `Uncommitted: ${counts.join(", ")}` : "Working tree clean";
+  return {
+    title: "Branch status",
+    source: "git status",
+    text: [where + head, upstream, tree].join("\n"),
+  };
+}
+
+/**
+ * The progressive summary of the session (`mpm summary`, written by the SessionEnd hook), its
+ * headings two levels down so they sit under the part's own. Cut like any part when room is short.
+ */
+async function summaryPart(paths: ProjectPaths, key: string): Promise<ContextPart | null> {
+  const summary = await readWorkSummary(paths, key);
+  if (!summary) return null;
+  const text = summary.text.replace(/\r\n/g, "\n").split("\n")
+    .map((line) => (/^#{1,4}\s/.test(line) ? `##${line}` : line)).join("\n");
+  return { title: "Summary of the work so far", source: summary.file, text };
+}
+
+/** The first `max` lines of a file; the rest is counted in a truncation note. */
+function head(text: string, max: number, source: string): string {
+  const lines = text.replace(/\r\n/g, "\n").replace(/\s+$/, "").split("\n");
+  if (lines.length <= max) return lines.join("\n");
+  return [...lines.slice(0, max), truncationNote(lines.length - max, source)].join("\n");
+}
+
+async function namedParts(
+  root: string,
+  config: SessionStartConfig,
+  which: "readme" | "files",
+  warnings: string[],
+): Promise<ContextPart[]> {
+  const files = which === "readme" ? ["README.md"] : config.files;
+  const parts: ContextPart[] = [];
+  for (const file of files) {
+    try {
+      const text = await projectFile(root, file);
+      if (text === undefined) {
+        if (which === "files") warnings.push(`${file}, named in ${CONFIG_FILE}, does not exist.`);
+        continue;
+      }
+      parts.push(
+        which === "readme"
+          ? { title: "README (head)", source: file, text: head(text, config.readme_lines, file) }
+          : { title: "File", source: file, text },
+      );
+    } catch (error) {
+      warnings.push(`${file} was not read (${errorText(error)}).`);
+    }
+  }
+  return parts;
+}
+
+function readStatusOnce(root: string): Promise<StatusRead> {
+  return readStatus(root).then((status) => status ?? "none", () => "failed");
+}
+
+/** The text SessionStart injects (and `mpm context --preview` prints). */
+export async function sessionStartText(input: StartTextInput): Promise<StartText> {
+  const { root, paths } = input;
+  const warnings = [...(input.warnings ?? [])];
+  const { config, warning } = parseStartConfig(
+    await readTextIfExists(join(paths.base, "config.json")).catch(() => "\0"),
+  );
+  const report = warning ? [warning] : [];
+  if (warning) warnings.push(warning);
+  // The git calls of the commits and branch parts run beside the reading of the last snapshot,
+  // and the session part's beside the files' reads, not one after another: that was ~15 ms of
+  // the hook's ~70 over Deno's start here (issue 17, bench `start`). Parts keep their order.
+  // The branch part's `git status` also tells HEAD and the branch, so the commits need only a
+  // `git log` and an unmoved HEAD no history at all: two git processes where there were eight.
+  // (Starting them in hook_command.ts or session_start.ts, before this code loads, gained nothing
+  // measurable: 2 busy cores, 31-40 rounds, medians within a few ms either way.)
+  const status = config.sources.includes("branch") ? readStatusOnce(root) : null;
+  const log = status && config.sources.includes("commits")
+    ? lastCommits(root, config.commits)
+    : null;
+  log?.catch(() => {}); // unused (and failing) without a commit: commitsPart decides
+  const early = {
+    commits: config.sources.includes("commits")
+      ? commitsPart(root, config.commits, status, log)
+      : null,
+    branch: status ? branchPart(status) : null,
+  };
+  const { session: told } = await startFacts(input, warnings);
+  const facts = config.sources.includes("session")
+    ? sessionGitFacts(root, told?.facts.git ?? null, status)
+    : null;
+  const partition = told?.partition ?? null;
+  const parts: ContextPart[] = [];
+  // The session part carries the warnings as notes, so it is built last, when all are known.
+  let sessionAt = -1;
+  for (const source of config.sources) {
+    switch (source) {
+      case "session":
+        sessionAt = parts.length;
+        break;
+      case "context": {
+        const part = await contextPart(root, partition, warnings);
+        if (part) parts.push(part);
+        break;
+      }
+      case "commits": {
+        const part = await early.commits;
+        if (part) parts.push(part);
+        break;
+      }
+      case "branch": {
+        const part = await early.branch;
+        if (part) parts.push(part);
+        break;
+      }
+      case "summary": {
+        const key = told?.summaryKey ?? null;
+        const part = key === null ? null : await summaryPart(paths, key);
+        if (part) parts.push(part);
+        break;
+      }
+      case "readme":
+      case "files":
+        parts.push(...await namedParts(root, config, source, warnings));
+        break;
+    }
+  }
+  const session = sessionAt >= 0 && facts && told
+    ? await sessionPart(input, told, warnings, facts)
+    : null;
+  if (session) parts.splice(sessionAt, 0, session);
+  const hasContext = parts.some((p) => p.title === "Context file");
+  // Without a session or a context file there is nothing of this project's work to tell.
+  if (session === null && !hasContext) return { text: null, report: [...report, ...warnings] };
+  if (session === null && warnings.length > 0) {
+    parts.push({ title: "Notes", source: "mpm", text: warnings.map((w) => `- ${w}`).join("\n") });
+  }
+  const clean = parts.map((p) => ({ ...p, text: redact(p.text) }));
+  return { text: assembleContext(clean, config.limit), report };
+}
+
+/** `mpm context --preview`: the text the next SessionStart (source "startup") would inject. */
+export async function previewText(env: Env, root: string): Promise<string | null> {
+  return (await sessionStartText({ root, paths: projectPaths(root), now: env.now() })).text;
+}

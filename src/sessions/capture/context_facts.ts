@@ -1,0 +1,83 @@
+/**
+ * What the context commands (src/context/, a floor below sessions) know of the session: the
+ * facts `mpm context init` and `update` write, and recording the partition `mpm context use`
+ * chose. The registry hands this service to `mpm context`.
+ */
+import { NothingToDo } from "../../kernel/errors.ts";
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import type { SessionFacts, SessionService } from "../../context/facts.ts";
+import { NO_SESSION } from "../../context/facts.ts";
+import { projectPaths } from "../../disk/paths.ts";
+import type { Env } from "../../cli/env.ts";
+import { listEntries, loadSnapshot } from "../snapshot/store.ts";
+import { changeState, readState } from "../state/state_store.ts";
+import { loadSnapshotById, stateOptions } from "../state/active.ts";
+import type { ActiveSession } from "../state/state.ts";
+
+/** The field of the active session (state.json) that names its context partition. */
+export const PARTITION_FIELD = "context_partition";
+
+function partitionOf(active: ActiveSession): string | null {
+  const value = (active as Record<string, unknown>)[PARTITION_FIELD];
+  return typeof value === "string" ? value : null;
+}
+
+/**
+ * The active session's facts (its next steps from the snapshot it was resumed from), else the
+ * newest snapshot's, else none. A damaged snapshot costs only its next steps.
+ */
+export async function sessionFacts(_env: Env, root: string): Promise<SessionFacts> {
+  const paths = projectPaths(root);
+  const state = await readState(paths);
+  const active = state.active;
+  if (active) {
+    const from = active.resumed_from
+      ? await loadSnapshotById(paths, active.resumed_from).catch(() => undefined)
+      : undefined;
+    return {
+      state: "active",
+      name: active.name,
+      task: active.task,
+      openTodos: active.todos.filter((t) => t.status !== "completed").map((t) => t.content),
+      doneTodos: active.todos.filter((t) => t.status === "completed").length,
+      nextSteps: from?.conversation.next_steps ?? [],
+      partition: partitionOf(active),
+    };
+  }
+  const newest = (await listEntries(paths, { locations: ["sessions", "pause"] }))[0];
+  if (!newest) return NO_SESSION;
+  const snapshot: Snapshot | undefined = await loadSnapshot(paths, newest).catch(() => undefined);
+  if (!snapshot) return NO_SESSION;
+  return {
+    state: snapshot.mpm.state === "completed" || snapshot.mpm.state === "cancelled"
+      ? snapshot.mpm.state
+      : "paused",
+    name: snapshot.mpm.name,
+    task: snapshot.mpm.task,
+    openTodos: snapshot.todos.active.map((t) => t.content),
+    doneTodos: snapshot.todos.completed.length,
+    nextSteps: snapshot.conversation.next_steps,
+    partition: null,
+  };
+}
+
+/** Records `partition` (null: the main context file) on the active session. */
+export async function usePartition(env: Env, root: string, partition: string | null) {
+  const paths = projectPaths(root);
+  await changeState(paths, "context use", (state) => {
+    if (!state.active) {
+      throw new NothingToDo(
+        "No session is active, so there is none to give a context partition.",
+        "Start one with `mpm start NAME` (or `mpm resume`), then run `mpm context use` again.",
+      );
+    }
+    const active: ActiveSession = { ...state.active, [PARTITION_FIELD]: partition };
+    return Promise.resolve({
+      state: { ...state, active },
+      result: undefined,
+      event: { command: "context use", session: active.key, partition },
+    });
+  }, stateOptions(env));
+}
+
+export const contextSessionService: SessionService = { facts: sessionFacts, usePartition };

@@ -1,0 +1,181 @@
+/**
+ * Pausing a project: one snapshot written and the active session marked paused, under the lock.
+ * What `mpm pause` and the SessionEnd hook share; the command adds its flags, worktree pruning
+ * and `--export` around it.
+ *
+ * The code that builds and writes the snapshot (capture.ts and what it imports, the YAML
+ * renderer) is imported only once git is running (under the lock, or already before it:
+ * early_git.ts), so it loads while git works instead of before: ~10-15 ms of `mpm pause`
+ * (issue 17, bench `pause`, where git status of a 10,000-file tree takes about as long as that
+ * code takes to load).
+ */
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
+import type { SavedFiles } from "../snapshot/store.ts";
+import type { ActiveSession } from "../state/state.ts";
+import { changeState, readState } from "../state/state_store.ts";
+import type { PauseRequest } from "./capture.ts";
+import { LockBusyError } from "../../disk/lock.ts";
+import { readGitState } from "../../git/status.ts";
+import { type EarlyGit, gitUnderLock } from "./early_git.ts";
+import { spooledNames } from "./spool_names.ts";
+
+export type { PauseRequest } from "./capture.ts";
+
+/** Automatic pauses queued while the lock was busy come first: they happened before this one. */
+async function foldQueued(paths: ProjectPaths, lockWaitMs: number | undefined): Promise<void> {
+  if ((await spooledNames(paths)).length === 0) return;
+  const { foldSpool } = await import("./spool.ts");
+  await foldSpool(paths, { lockWaitMs });
+}
+
+/**
+ * The snapshot writer, loading (started at once; see the top). Its YAML renderer (js-yaml, ~100
+ * KB of chunk) is loaded after it, not beside it: the writer is needed as soon as git is done,
+ * the renderer only once the record is written, and parsing both at once delayed the first
+ * (~3-5 ms of `mpm pause`, issue 17, bench `pause`).
+ */
+function snapshotCode() {
+  const capture = import("./capture.ts");
+  capture.then(() => import("../snapshot/render_yaml.ts")).catch(() => {});
+  return capture;
+}
+
+export interface PauseOutcome {
+  snapshot: Snapshot;
+  files: SavedFiles;
+  paths: ProjectPaths;
+  /** Whether git was found (the snapshot has a git_context). */
+  inGit: boolean;
+  /** The active session this pause saved (and marked paused), if there was one. */
+  session: ActiveSession | null;
+}
+
+export interface PauseProjectOptions {
+  /** How long to wait for another mpm holding the project's lock. */
+  lockWaitMs?: number;
+  /** The git state, when the caller started reading it before the lock (early_git.ts). */
+  git?: EarlyGit;
+  /** Keep the session active after saving it (an automatic pause may want that). */
+  keepActive?: boolean;
+}
+
+/**
+ * Writes a snapshot of the project at `root` (git state, the request's words, the active
+ * session's todos and the request's) and marks the active session paused. Used by `mpm pause`
+ * and by the SessionEnd hook.
+ */
+export async function pauseProject(
+  root: string,
+  now: Date,
+  request: PauseRequest,
+  options: PauseProjectOptions = {},
+): Promise<PauseOutcome> {
+  const paths = projectPaths(root);
+  await foldQueued(paths, options.lockWaitMs);
+  return await changeState(paths, "pause", async (state) => {
+    const session = state.active;
+    // git first (or the caller's early read, when nothing moved since: `mpm branch` stashes
+    // and switches under the lock): the code that writes the snapshot loads meanwhile.
+    const reading = gitUnderLock(options.git, root);
+    reading.catch(() => {});
+    const { writeSessionSnapshot, prepareCapture } = await snapshotCode();
+    prepareCapture();
+    const git = await reading;
+    const saved = await writeSessionSnapshot({ root, paths, now, request, session, git });
+    const active = session && options.keepActive
+      ? { ...session, dirty: false, resumed_from: saved.snapshot.session_id }
+      : null;
+    return {
+      state: { ...state, active },
+      result: { ...saved, paths, session },
+      event: {
+        command: "pause",
+        session: session?.key ?? null,
+        snapshot: saved.snapshot.session_id,
+        ...(request.summarySource === "auto" ? { auto: true } : {}),
+        // The lifecycle's move (lifecycle.ts); a pause with nothing active records none.
+        ...(session && !options.keepActive
+          ? { transition: { from: session.resumed_from === null ? "new" : "active", to: "paused" } }
+          : {}),
+      },
+    };
+  }, { now: () => now, lockWaitMs: options.lockWaitMs });
+}
+
+/** What an automatic pause did: wrote a snapshot, found nothing new, or queued it. */
+export type AutoPauseOutcome =
+  | { kind: "written"; outcome: PauseOutcome }
+  | { kind: "unchanged"; session: ActiveSession | null }
+  | { kind: "spooled"; file: string };
+
+export interface AutoPauseOptions extends PauseProjectOptions {
+  /**
+   * The git state, when the caller started reading it already (SessionEnd starts it first, so
+   * a large work tree's status overlaps the rest; early_git.ts); read here otherwise, and again
+   * here when another mpm changed something meanwhile.
+   */
+  git?: EarlyGit;
+}
+
+/**
+ * The SessionEnd hook's pause. Nothing is written when nothing changed since the line's last
+ * snapshot (the session is still marked paused). When the lock stays busy for `lockWaitMs`,
+ * the pause is queued in `.claude-mpm/spool/` instead of lost; the next command folds it in.
+ * Earlier queued pauses are folded first, so they keep their order.
+ */
+export async function autoPauseProject(
+  root: string,
+  now: Date,
+  request: PauseRequest,
+  options: AutoPauseOptions = {},
+): Promise<AutoPauseOutcome> {
+  const paths = projectPaths(root);
+  const auto = { ...request, skipUnchanged: true };
+  // The snapshot code loads from the start, beside git; YAML only once a snapshot is written
+  // (save_snapshot.ts): most automatic pauses find nothing new, and js-yaml is ~100 KB of chunk.
+  const capture = import("./capture.ts");
+  capture.catch(() => {});
+  try {
+    await foldQueued(paths, options.lockWaitMs);
+    return await changeState(paths, "pause", async (state) => {
+      const session = state.active;
+      const reading = gitUnderLock(options.git, root);
+      reading.catch(() => {});
+      const { writeSnapshotUnlessUnchanged } = await capture;
+      const saved = await writeSnapshotUnlessUnchanged({
+        root,
+        paths,
+        now,
+        request: auto,
+        session,
+        git: await reading,
+      });
+      const outcome: AutoPauseOutcome = saved
+        ? { kind: "written", outcome: { ...saved, paths, session } }
+        : { kind: "unchanged", session };
+      return {
+        state: { ...state, active: null },
+        result: outcome,
+        event: {
+          command: "pause",
+          session: session?.key ?? null,
+          snapshot: saved?.snapshot.session_id ?? null,
+          auto: true,
+          ...(saved ? {} : { unchanged: true }),
+        },
+      };
+    }, { now: () => now, lockWaitMs: options.lockWaitMs });
+  } catch (error) {
+    if (!(error instanceof LockBusyError)) throw error;
+    // The state and git are read without the lock: both are written atomically, so what is
+    // read is whole, and the fold checks the session is still the one seen here.
+    const [state, git] = await Promise.all([
+      readState(paths).catch(() => null),
+      options.git?.state ?? readGitState(root),
+    ]);
+    const { spoolPause } = await import("./spool.ts");
+    const file = await spoolPause(paths, now, auto, state?.active ?? null, git);
+    return { kind: "spooled", file };
+  }
+}

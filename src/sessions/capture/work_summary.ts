@@ -1,0 +1,82 @@
+/**
+ * The progressive summary the SessionEnd hook writes for a piece of work,
+ * `.claude-mpm/threads/<key>/summary.md` (written by src/replay/summarize.ts, which sits higher).
+ * `mpm resume` points at it with its Layer 2 "what was done" lines, and SessionStart may inject
+ * it; both read the markdown by path, so neither depends on the code that writes it.
+ */
+import { join } from "../../kernel/path.ts";
+import { lstatIfExists } from "../../disk/atomic.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import { printable } from "../../kernel/text.ts";
+
+/** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as hooks/records/claude_sessions.ts). */
+const WORK_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** A summary is a few kilobytes; anything far larger is not one mpm wrote, and is not read. */
+const MAX_SUMMARY_BYTES = 512 * 1024;
+/** The heading summary.md puts Layer 2's first list under (src/replay/summary.ts). */
+const WHAT_WAS_DONE = /^###\s+what was done\s*$/i;
+
+/** The piece of work a snapshot belongs to: its `mpm.key`, else its own id. */
+export function workKeyOf(snapshot: Snapshot): string {
+  const key = snapshot.mpm.key;
+  return typeof key === "string" && key !== "" ? key : snapshot.session_id;
+}
+
+/** The file as shown to people (project-relative, `/`), or null for a key that is no name. */
+export function workSummaryShown(key: string): string | null {
+  return WORK_KEY.test(key) && !key.includes("..") ? `.claude-mpm/threads/${key}/summary.md` : null;
+}
+
+export interface WorkSummary {
+  /** Project-relative path, e.g. `.claude-mpm/threads/s-1a2b/summary.md`. */
+  file: string;
+  text: string;
+}
+
+/**
+ * The summary of `key`, or undefined when there is none. Only a regular file is read (a FIFO
+ * would hang the hook; a link is not what mpm wrote); a damaged one is simply not used.
+ */
+export async function readWorkSummary(
+  paths: ProjectPaths,
+  key: string,
+): Promise<WorkSummary | undefined> {
+  const file = workSummaryShown(key);
+  if (file === null) return undefined;
+  const path = join(paths.threads, key, "summary.md");
+  try {
+    const info = await lstatIfExists(path);
+    if (!info?.isFile || info.size > MAX_SUMMARY_BYTES) return undefined;
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(await Deno.readFile(path));
+    return text.trim() === "" ? undefined : { file, text };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Layer 2's "What was done" bullets (at most `max`), and how many more there are. */
+export function whatWasDone(markdown: string, max: number): { lines: string[]; more: number } {
+  const lines = markdown.replace(/\r\n/g, "\n").split("\n");
+  const start = lines.findIndex((l) => WHAT_WAS_DONE.test(l.trim()));
+  if (start < 0) return { lines: [], more: 0 };
+  const items: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^#{1,6}\s/.test(line)) break;
+    const item = /^-\s+(.*)$/.exec(line.trim())?.[1]?.trim();
+    if (item && item !== "(nothing)") items.push(item);
+  }
+  return { lines: items.slice(0, max), more: Math.max(0, items.length - max) };
+}
+
+/** The lines `mpm resume` prints: where the summary is, and what was done, bounded. */
+export function summaryPointer(summary: WorkSummary, max = 5): string[] {
+  const done = whatWasDone(summary.text, max);
+  const out = [`Summary of the work so far: ${summary.file}`];
+  // The file is mpm's own, but a line quoted from it may carry a transcript's control bytes.
+  out.push(
+    ...done.lines.map((l) => `  - ${printable(l.length > 200 ? `${l.slice(0, 199)}…` : l)}`),
+  );
+  if (done.more > 0) out.push(`  … ${done.more} more in the file`);
+  return out;
+}

@@ -1,0 +1,99 @@
+/** `mpm done` and `mpm cancel`: end a session, as completed or as cancelled (finish.ts). */
+import { style } from "../../kernel/style.ts";
+import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
+import type { Env } from "../../cli/env.ts";
+import { json, text } from "../../cli/output.ts";
+import { openProject } from "../state/project.ts";
+import { displayPath } from "../snapshot/store.ts";
+import { sessionLabel } from "../state/session.ts";
+import { type FinishRequest, finishSession } from "./finish.ts";
+
+async function run(env: Env, parsed: Parsed, request: FinishRequest) {
+  const project = await openProject(env, { writes: true });
+  const outcome = await finishSession(env, project, request);
+  const { snapshot, files, session, transition } = outcome;
+  if (boolFlag(parsed, "json")) {
+    return json({
+      session_id: snapshot.session_id,
+      state: snapshot.mpm.state,
+      transition,
+      session: { key: session.key, name: session.name },
+      summary: snapshot.conversation.summary,
+      ...(snapshot.mpm.reason ? { reason: snapshot.mpm.reason } : {}),
+      file: displayPath(project.paths, files.json),
+    });
+  }
+  const s = style(env.color);
+  const verb = request.action === "done" ? "Completed" : "Cancelled";
+  const lines = [
+    `${s.green("✓")} ${verb} ${sessionLabel(session)} (${transition.from} → ${transition.to})`,
+    `  Summary: ${snapshot.conversation.summary.replaceAll("\n", "\n           ")}`,
+    ...(snapshot.mpm.carried
+      ? [`           (your words of ${snapshot.mpm.carried.written_at}, carried forward)`]
+      : []),
+    ...(snapshot.mpm.reason ? [`  Reason:  ${snapshot.mpm.reason}`] : []),
+    `  Saved:   ${displayPath(project.paths, files.json)}`,
+    "",
+    `A plain \`mpm resume\` passes it over; \`mpm resume ${snapshot.session_id} --reopen\` brings it back.`,
+  ];
+  return text(lines);
+}
+
+const SESSION_ARG = {
+  name: "SESSION",
+  optional: true,
+  description: "A paused session's id, prefix or `mpm list` index (default: the active session).",
+  complete: "sessions" as const,
+};
+
+export const doneCommand: Command = {
+  name: "done",
+  summary: "Complete the active session (or a paused one): a final snapshot in state completed.",
+  details: `Writes the session's final snapshot in state "completed" with your words (-s, -a);
+without them it carries your last words forward, as a bare pause does. The session is no
+longer active, \`mpm list\` marks it completed, and a plain \`mpm resume\` passes it over.
+A child session on the branch stack is completed by \`mpm return\`; a session with a child
+on the stack cannot be completed until that child returns.`,
+  args: [SESSION_ARG],
+  flags: [
+    { name: "summary", short: "s", value: "TEXT", description: "What the session achieved." },
+    {
+      name: "accomplishment",
+      short: "a",
+      value: "TEXT",
+      multiple: true,
+      description: "Something finished (repeatable).",
+    },
+    { name: "json", description: "Print the result as JSON." },
+  ],
+  examples: ['mpm done -s "Payments shipped" -a "Refunds"', "mpm done session-20251020-1432"],
+  run: (env, parsed) =>
+    run(env, parsed, {
+      action: "done",
+      selector: parsed.args[0],
+      summary: stringFlag(parsed, "summary"),
+      accomplishments: listFlag(parsed, "accomplishment"),
+    }),
+};
+
+export const cancelCommand: Command = {
+  name: "cancel",
+  summary: "End the active session (or a paused one) as cancelled: work given up, not finished.",
+  details: `Writes the session's final snapshot in state "cancelled", with --reason kept in it
+(redacted like every text). The person's last words stay as they were. The rules of
+\`mpm done\` apply: \`mpm return\` ends a child on the stack, and a session with a child on
+the stack is refused.`,
+  args: [SESSION_ARG],
+  flags: [
+    { name: "reason", value: "TEXT", description: "Why the work was given up." },
+    { name: "json", description: "Print the result as JSON." },
+  ],
+  examples: ['mpm cancel --reason "Superseded by the new API"', "mpm cancel 2"],
+  run: (env, parsed) =>
+    run(env, parsed, {
+      action: "cancel",
+      selector: parsed.args[0],
+      reason: stringFlag(parsed, "reason"),
+      accomplishments: [],
+    }),
+};

@@ -1,0 +1,125 @@
+/**
+ * Ending a session: `mpm done` (completed) and `mpm cancel` (cancelled). The active session, or
+ * a paused one named by id, gets a final snapshot in its end state; the move is checked against
+ * the lifecycle (lifecycle.ts) and recorded in `events.jsonl`. A child on the branch stack is
+ * ended by `mpm return`, and a session whose child is on the stack is not ended at all.
+ */
+import { MpmError, NothingToDo } from "../../kernel/errors.ts";
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import type { SavedFiles } from "../snapshot/store.ts";
+import { listEntries, loadSnapshot } from "../snapshot/store.ts";
+import { selectSession } from "../snapshot/select.ts";
+import { sessionFromSnapshot, sessionLabel, snapshotKey } from "../state/session.ts";
+import type { ActiveSession, State } from "../state/state.ts";
+import { changeState } from "../state/state_store.ts";
+import { stateOptions } from "../state/active.ts";
+import type { Project } from "../state/project.ts";
+import { type PauseRequest, writeSessionSnapshot } from "../capture/capture.ts";
+import { snapshotLifecycle, type Transition, transition } from "../state/lifecycle.ts";
+import type { Env } from "../../cli/env.ts";
+
+export interface FinishRequest {
+  action: "done" | "cancel";
+  /** An id, a unique prefix or a `mpm list` index; absent: the active session. */
+  selector?: string;
+  summary?: string;
+  accomplishments: string[];
+  reason?: string;
+}
+
+export interface FinishOutcome {
+  snapshot: Snapshot;
+  files: SavedFiles;
+  session: ActiveSession;
+  transition: Transition;
+}
+
+/** The snapshot a selector names, checksum-verified (before the lock: reading needs none). */
+async function named(project: Project, selector: string): Promise<Snapshot> {
+  const entries = await listEntries(project.paths);
+  if (entries.length === 0) {
+    throw new NothingToDo(`No sessions in ${project.root} to end.`);
+  }
+  const id = selectSession(entries.map((e) => e.id), selector);
+  return await loadSnapshot(project.paths, entries.find((e) => e.id === id)!);
+}
+
+function refuseChildren(state: State, key: string, label: string): void {
+  const top = state.stack.at(-1);
+  if (state.active?.key === key && top) {
+    throw new MpmError(
+      `${label} is a child session branched from ${top.name ?? top.key ?? "the parent"}: ` +
+        "`mpm return` completes it and goes back.",
+    );
+  }
+  const frame = state.stack.findIndex((f) => f.key === key);
+  if (frame >= 0) {
+    const child = state.stack[frame + 1]?.child_name ?? state.stack[frame].child_name ??
+      state.active?.name ?? "a child session";
+    throw new MpmError(
+      `${label} has a child session on the stack (${child}): finish it with \`mpm return\` first.`,
+    );
+  }
+}
+
+export async function finishSession(
+  env: Env,
+  project: Project,
+  request: FinishRequest,
+): Promise<FinishOutcome> {
+  const target = request.selector === undefined
+    ? undefined
+    : await named(project, request.selector);
+  const end = request.action === "done" ? "completed" : "cancelled";
+  return await changeState(project.paths, request.action, async (state) => {
+    const now = env.now();
+    const active = state.active;
+    const isActive = active !== null &&
+      (target === undefined || snapshotKey(target) === active.key);
+    if (!isActive && target === undefined) {
+      throw new NothingToDo(
+        `No session is active to ${request.action === "done" ? "complete" : "cancel"}.`,
+        `Name a paused one: \`mpm ${request.action} ID\` (ids from \`mpm list\`).`,
+      );
+    }
+    const session = isActive ? active! : sessionFromSnapshot(target!, [], now);
+    const label = sessionLabel(session);
+    refuseChildren(state, session.key, label);
+    const from = isActive
+      ? (active!.resumed_from === null ? "new" : "active")
+      : snapshotLifecycle(target!.mpm.state);
+    const move = transition(from, request.action, label);
+    const words: PauseRequest = {
+      summary: request.summary,
+      accomplishments: request.accomplishments,
+      nextSteps: [],
+      todos: [],
+      trigger: request.action,
+      reason: request.reason,
+      ...(request.action === "cancel" && !request.summary
+        ? {
+          writtenBy: "mpm" as const,
+          summary: request.reason?.trim() ? `Cancelled: ${request.reason.trim()}` : undefined,
+        }
+        : {}),
+    };
+    const saved = await writeSessionSnapshot({
+      root: project.root,
+      paths: project.paths,
+      now,
+      session,
+      state: end,
+      request: words,
+    });
+    return {
+      state: { ...state, active: isActive ? null : active },
+      result: { snapshot: saved.snapshot, files: saved.files, session, transition: move },
+      event: {
+        command: request.action,
+        session: session.key,
+        snapshot: saved.snapshot.session_id,
+        transition: move,
+      },
+    };
+  }, stateOptions(env));
+}

@@ -1,0 +1,51 @@
+/** `mpm show SESSION`: one snapshot, as text, markdown, YAML or its stored JSON. */
+import { renderMarkdown } from "../snapshot/render_md.ts";
+import { renderResumeReport } from "../resume/render_report.ts";
+import { renderYaml } from "../snapshot/render_yaml.ts";
+import { serializeSnapshot } from "../../kernel/snapshot.ts";
+import { style } from "../../kernel/style.ts";
+import { boolFlag, choiceFlag, type Command } from "../../cli/command.ts";
+import { text } from "../../cli/output.ts";
+import { openProject, pickSession } from "../state/project.ts";
+
+const FORMATS = ["text", "md", "yaml", "json"] as const;
+
+export const showCommand: Command = {
+  name: "show",
+  summary: "Show one session: its summary, accomplishments, next steps, todos and git state.",
+  args: [{
+    name: "SESSION",
+    description: "An id, a unique prefix of one, or the index from `mpm list`.",
+    complete: "sessions",
+  }],
+  flags: [
+    {
+      name: "format",
+      short: "f",
+      value: "FORMAT",
+      description: "text (default), md, yaml or json.",
+      complete: [...FORMATS],
+    },
+    { name: "json", description: "Print the stored JSON (the same as --format json)." },
+  ],
+  examples: ["mpm show 0", "mpm show session-20251020-143022 --json"],
+  run: async (env, parsed) => {
+    const format = boolFlag(parsed, "json")
+      ? "json"
+      : choiceFlag(parsed, "format", FORMATS, "text");
+    const project = await openProject(env);
+    const { snapshot } = await pickSession(project, parsed.args[0], {
+      locations: ["sessions", "pause", "archive"],
+    });
+    switch (format) {
+      case "json":
+        return text(serializeSnapshot(snapshot));
+      case "yaml":
+        return text(renderYaml(snapshot));
+      case "md":
+        return text(renderMarkdown(snapshot));
+      default:
+        return text(renderResumeReport(snapshot, undefined, env.now(), style(env.color)));
+    }
+  },
+};

@@ -1,0 +1,271 @@
+/**
+ * `mpm pause`: write a snapshot of the current work.
+ *
+ * Only what starts git is loaded before it starts: the pause code loads while git works, and
+ * what only some pauses need — `--input` (and its YAML parser), `--export`, `--commit`, agent
+ * worktree pruning — when it is asked for (issue 17).
+ */
+import { basename, dirname, extname, join } from "../../kernel/path.ts";
+import { style } from "../../kernel/style.ts";
+import { UsageError } from "../../kernel/errors.ts";
+import { findGitDirs } from "../../git/root.ts";
+import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
+import type { SavedFiles } from "../snapshot/store.ts";
+import { displayPath } from "../snapshot/display_path.ts";
+import { readGitEarly } from "../capture/early_git.ts";
+import type { ExportTarget } from "./export_copy.ts";
+import type { WordsField } from "../capture/input.ts";
+import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
+import type { Env } from "../../cli/env.ts";
+import { json, text } from "../../cli/output.ts";
+
+export interface PauseOptions {
+  summary?: string;
+  accomplishments: string[];
+  nextSteps: string[];
+  todos: string[];
+  /** `--input FILE|-`: more words as JSON (input.ts), read before anything is written. */
+  input?: string;
+  commit: boolean;
+  exportPath?: string;
+  /** With --export: replace a regular file already at the path. */
+  force: boolean;
+  pruneWorktrees: boolean;
+  json: boolean;
+}
+
+export function pauseOptions(parsed: Parameters<NonNullable<Command["run"]>>[1]): PauseOptions {
+  const summary = stringFlag(parsed, "summary");
+  const message = stringFlag(parsed, "message");
+  if (summary !== undefined && message !== undefined && summary !== message) {
+    throw new UsageError("Give the summary once: -s and -m are the same option.");
+  }
+  return {
+    summary: summary ?? message,
+    accomplishments: listFlag(parsed, "accomplishment"),
+    nextSteps: listFlag(parsed, "next-step"),
+    todos: listFlag(parsed, "todo"),
+    input: stringFlag(parsed, "input"),
+    commit: boolFlag(parsed, "commit") ?? false,
+    exportPath: stringFlag(parsed, "export"),
+    force: boolFlag(parsed, "force") ?? false,
+    pruneWorktrees: boolFlag(parsed, "prune-worktrees") ?? true,
+    json: boolFlag(parsed, "json") ?? false,
+  };
+}
+
+const INPUT_FIELDS: readonly WordsField[] = ["summary", "accomplishments", "next_steps", "todos"];
+
+/** --input's words with the flags': the lists add up; the summary may come from one only. */
+async function withInput(env: Env, options: PauseOptions): Promise<PauseOptions> {
+  if (options.input === undefined) return options;
+  const [{ oneOf }, { readWordsInput }] = await Promise.all([
+    import("../capture/input.ts"),
+    import("../capture/input_read.ts"),
+  ]);
+  const input = await readWordsInput(env, options.input, INPUT_FIELDS, "mpm pause");
+  return {
+    ...options,
+    summary: oneOf(input.summary, options.summary, "--summary"),
+    accomplishments: [...(input.accomplishments ?? []), ...options.accomplishments],
+    nextSteps: [...(input.next_steps ?? []), ...options.nextSteps],
+    todos: [...(input.todos ?? []), ...options.todos],
+  };
+}
+
+async function pause(env: Env, options: PauseOptions) {
+  const root = await findProjectRoot(env.cwd);
+  // Bad --export values are refused before the snapshot is written, so a failed command never
+  // leaves a pause behind. --commit outside git is no reason to lose the pause: it is saved
+  // without the commit, and the report says so.
+  if (options.force && options.exportPath === undefined) {
+    throw new UsageError("--force goes with --export: it lets the copy replace a file.");
+  }
+  const exportTo = options.exportPath === undefined
+    ? undefined
+    : await (await import("./export_copy.ts")).exportTarget(
+      env.cwd,
+      options.exportPath,
+      options.force,
+    );
+  // git status starts now, while the pause code loads and the lock is taken; it stands for the
+  // state under the lock unless another mpm changed something meanwhile (early_git.ts). In a
+  // 10,000-file tree the status takes about as long as loading that code (~15-20 ms, issue 17,
+  // bench `pause`), so one waits for the other instead of following it.
+  const git = await readGitEarly(projectPaths(root));
+  // Whether there are agent worktrees to clean after the pause: looked at meanwhile (it reads).
+  const worktreesThere = options.pruneWorktrees ? agentWorktreesThere(root) : undefined;
+  // What pause_project.ts imports under the lock starts loading now too (snapshotCode there).
+  import("../capture/capture.ts").then(() => import("../snapshot/render_yaml.ts")).catch(() => {});
+  const [{ pauseProject }, { lockWaitFrom }] = await Promise.all([
+    import("../capture/pause_project.ts"),
+    import("../state/state_store.ts"),
+  ]);
+  const { snapshot, files, paths, inGit, session } = await pauseProject(root, env.now(), {
+    summary: options.summary,
+    accomplishments: options.accomplishments,
+    nextSteps: options.nextSteps,
+    todos: options.todos.map((content) => ({
+      content,
+      status: "pending" as const,
+      created_at: env.now().toISOString(),
+      completed_at: null,
+    })),
+  }, { lockWaitMs: lockWaitFrom(env.vars), git });
+  const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
+  let committed: string | null = null;
+  const commitSkipped = options.commit && !inGit;
+  if (options.commit && inGit) {
+    const { commitSessionFiles } = await import("../../git/commit.ts");
+    committed = await commitSessionFiles(
+      root,
+      [files.json, `${files.json}.sha256`, files.md, files.yaml],
+      `session: pause ${snapshot.session_id}\n\n${snapshot.conversation.summary}`,
+    );
+  }
+  const worktrees = inGit && await worktreesThere
+    ? await (await import("../../worktrees/prune.ts")).pruneWorktrees(root)
+    : null;
+  return { snapshot, files, exported, committed, commitSkipped, paths, worktrees, session };
+}
+
+const NO_GIT_COMMIT = "this folder is not in a git repository, so --commit was skipped";
+
+/** Agent worktrees are looked at only when their folder exists, so most pauses spawn no git for it. */
+async function agentWorktreesThere(root: string): Promise<boolean> {
+  try {
+    const dirs = await findGitDirs(root);
+    const main = dirs && basename(dirs.commonDir) === ".git" ? dirname(dirs.commonDir) : root;
+    return (await Deno.stat(join(main, ".claude", "worktrees"))).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** A `.md` or `.yaml` path gets that rendering (a handoff note reads best as markdown). */
+async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): Promise<string> {
+  const ext = target.folder ? ".json" : extname(target.path).toLowerCase();
+  const source = ext === ".md"
+    ? files.md
+    : ext === ".yaml" || ext === ".yml"
+    ? files.yaml
+    : files.json;
+  const { writeExportCopy } = await import("./export_copy.ts");
+  return await writeExportCopy(target, id, await Deno.readFile(source));
+}
+
+export const pauseCommand: Command = {
+  name: "pause",
+  summary: "Save a snapshot of the current work: what you did, what comes next, and git state.",
+  details: `Writes .claude-mpm/sessions/session-YYYYMMDD-HHMMSS.json (UTC) with its .sha256,
+a .md and a .yaml rendering, and points LATEST-SESSION.txt at it. Secrets in any text
+are redacted before they reach disk.
+
+--input - reads the words as one YAML or JSON mapping on stdin (summary, accomplishments,
+next_steps, todos), so text with quotes, $(…) or line breaks needs no shell quoting: the
+/mpm-pause skill passes Claude's words this way. Its lists add to the flags' own.`,
+  flags: [
+    { name: "summary", short: "s", value: "TEXT", description: "What you were working on." },
+    {
+      name: "message",
+      short: "m",
+      value: "TEXT",
+      description: "Same as --summary (claude-mpm's spelling).",
+    },
+    {
+      name: "accomplishment",
+      short: "a",
+      value: "TEXT",
+      multiple: true,
+      description: "Something you finished (repeatable).",
+    },
+    {
+      name: "next-step",
+      short: "n",
+      value: "TEXT",
+      multiple: true,
+      description: "What comes next (repeatable).",
+    },
+    {
+      name: "todo",
+      value: "TEXT",
+      multiple: true,
+      description: "An open todo to record (repeatable).",
+    },
+    {
+      name: "commit",
+      negatable: true,
+      description:
+        "Commit the session files (only them, never your staged changes). Default: no commit.",
+    },
+    {
+      name: "export",
+      value: "PATH",
+      description:
+        "Also write a copy to PATH: the markdown for .md, the YAML for .yaml, else the JSON.",
+      complete: "files",
+    },
+    {
+      name: "force",
+      description: "With --export: replace a file already at PATH (never a folder or device).",
+    },
+    {
+      name: "prune-worktrees",
+      negatable: true,
+      description: "Clean stale agent worktrees (default: on).",
+    },
+    {
+      name: "input",
+      value: "FILE|-",
+      description:
+        "The words as YAML or JSON from FILE or stdin: summary, accomplishments, next_steps, todos.",
+      complete: "files",
+    },
+    { name: "json", description: "Print the result as JSON." },
+  ],
+  examples: [
+    'mpm pause -s "Payment integration" -a "Stripe API wired" -n "Add refunds"',
+    'mpm pause -m "End of day" --commit',
+    "mpm pause --input words.json",
+  ],
+  run: async (env, parsed) => {
+    const options = await withInput(env, pauseOptions(parsed));
+    const { snapshot, files, exported, committed, commitSkipped, paths, worktrees, session } =
+      await pause(env, options);
+    if (options.json) {
+      return json({
+        session_id: snapshot.session_id,
+        paused_at: snapshot.paused_at,
+        files,
+        ...(exported ? { exported } : {}),
+        ...(committed ? { commit: committed } : {}),
+        ...(commitSkipped ? { commit: null, commit_skipped: NO_GIT_COMMIT } : {}),
+        ...(worktrees ? { worktrees } : {}),
+        session: session ? { key: session.key, name: session.name } : null,
+      });
+    }
+    const s = style(env.color);
+    // Loaded with the snapshot code already (capture.ts): importing it here costs nothing.
+    const { sessionLabel } = await import("../state/session.ts");
+    const lines = [
+      `${s.green("✓")} Paused ${s.bold(snapshot.session_id)}`,
+      ...(session ? [`  Session: ${sessionLabel(session)} (now paused)`] : []),
+      // A summary of several lines (Claude may write one) stays under its label.
+      `  Summary: ${snapshot.conversation.summary.replaceAll("\n", "\n           ")}`,
+      // A bare pause keeps the words of the last pause that had some, and says whose they are.
+      ...(snapshot.mpm.carried
+        ? [`           (your words of ${snapshot.mpm.carried.written_at}, carried forward)`]
+        : []),
+      `  Saved:   ${displayPath(paths, files.json)} (+ .md, .yaml, .sha256)`,
+    ];
+    if (exported) lines.push(`  Copy:    ${exported}`);
+    if (committed) lines.push(`  Commit:  ${committed.slice(0, 7)}`);
+    if (commitSkipped) lines.push(`  Commit:  none: ${NO_GIT_COMMIT}`);
+    const cleanup = worktrees
+      ? (await import("../../worktrees/prune.ts")).renderWorktreeReport(worktrees)
+      : "";
+    if (cleanup) lines.push("", cleanup.trimEnd());
+    lines.push("", "Resume with: mpm resume");
+    return text(lines);
+  },
+};

@@ -1,0 +1,252 @@
+/**
+ * Moving snapshots to `sessions/archive/` (`mpm prune`): never deleting one, never replacing
+ * a file already in the archive, and never letting a reader see half a move.
+ *
+ * One snapshot is `ID.json`, `ID.json.sha256` and the renderings `ID.md`, `ID.yaml`. It moves
+ * by hard links (an exclusive create: an existing file is never replaced) and then unlinks:
+ *
+ * 1. link the checksum, then the renderings, then the `.json` into `archive/`: the archive
+ *    lists the snapshot only once its `.json` is there, and its checksum is already beside it;
+ *    meanwhile `sessions/` still holds the whole snapshot, and wins in every listing;
+ * 2. unlink the renderings from `sessions/` (while the `.json` is there, they are not read),
+ *    then the `.json` (from here only the archive lists it), then the checksum last.
+ *
+ * A crash leaves either a complete snapshot in `sessions/` (the next prune finishes the move:
+ * a file already in the archive with the same bytes counts as linked) or only a checksum there,
+ * which readers skip and the next prune removes once the archive holds the same one. A file in
+ * the archive with other bytes is a conflict: that snapshot stays where it is, and is reported.
+ */
+import { join } from "../../kernel/path.ts";
+import {
+  type ArchivePlan,
+  type Criteria,
+  type Kept,
+  planArchive,
+  protectedSnapshots,
+} from "./prune_plan.ts";
+import { isSessionId } from "../../kernel/ids.ts";
+import { confine, ensureDir } from "../../disk/atomic.ts";
+import { withLock } from "../../disk/lock.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../snapshot/store.ts";
+import { lineOf, type Snapshot } from "../../kernel/snapshot.ts";
+import { finishedLines } from "../state/lifecycle.ts";
+import { appendLine } from "../../disk/atomic.ts";
+import { readState } from "../state/state_store.ts";
+
+/** The files of one snapshot, in the order they are linked into the archive. */
+export function snapshotFiles(id: string): string[] {
+  return [`${id}.json.sha256`, `${id}.md`, `${id}.yaml`, `${id}.json`];
+}
+
+export interface PruneOptions {
+  criteria: Criteria;
+  dryRun: boolean;
+  now: Date;
+}
+
+export interface PruneReport {
+  dry_run: boolean;
+  keep: number | null;
+  older_than_days: number | null;
+  /** What was (or, with dry_run, would be) moved, newest first. */
+  archived: { session_id: string; files: string[] }[];
+  kept: Kept[];
+  /** Snapshots the plan chose but that could not be moved, and why. */
+  skipped: Kept[];
+  /** What LATEST-SESSION.txt names afterwards. */
+  latest: string | null;
+}
+
+async function readIfFile(path: string): Promise<Uint8Array | null> {
+  try {
+    const info = await Deno.lstat(path);
+    return info.isFile ? await Deno.readFile(path) : null;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  if (Deno.build.os === "windows") return;
+  try {
+    using handle = await Deno.open(dir, { read: true });
+    await handle.sync();
+  } catch {
+    // Some file systems cannot fsync a folder; the links are made all the same.
+  }
+}
+
+/** The snapshot's files present in `sessions/` (symbolic links are refused). */
+async function presentFiles(paths: ProjectPaths, id: string): Promise<string[] | string> {
+  const present: string[] = [];
+  for (const name of snapshotFiles(id)) {
+    try {
+      const info = await Deno.lstat(join(paths.sessions, name));
+      if (!info.isFile) return `${name} is not a regular file`;
+      present.push(name);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return present;
+}
+
+/**
+ * Moves one snapshot into the archive folder (which must exist). Returns the files moved, or
+ * why it stayed.
+ */
+export async function archiveSnapshot(
+  paths: ProjectPaths,
+  id: string,
+): Promise<{ files: string[] } | { skipped: string }> {
+  const present = await presentFiles(paths, id);
+  if (typeof present === "string") return { skipped: present };
+  if (!present.some((name) => name.endsWith(".json") || name.endsWith(".md"))) {
+    return { skipped: "it disappeared meanwhile" };
+  }
+  const linked: string[] = [];
+  for (const name of present) {
+    const from = join(paths.sessions, name);
+    const to = join(paths.archive, name);
+    try {
+      await Deno.link(from, to);
+      linked.push(to);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      const [ours, theirs] = await Promise.all([readIfFile(from), readIfFile(to)]);
+      if (ours && theirs && sameBytes(ours, theirs)) continue; // an interrupted prune's link
+      for (const made of linked) await Deno.remove(made).catch(() => {});
+      return { skipped: `the archive already holds a different ${name}` };
+    }
+  }
+  await syncDir(paths.archive);
+  const unlinkOrder = [...present.filter((n) => !n.endsWith(".json") && !n.endsWith(".sha256"))]
+    .concat(
+      present.filter((n) => n.endsWith(".json")),
+      present.filter((n) => n.endsWith(".sha256")),
+    );
+  for (const name of unlinkOrder) {
+    await Deno.remove(join(paths.sessions, name)).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+  }
+  await syncDir(paths.sessions);
+  return { files: present };
+}
+
+/** Checksums left in `sessions/` by an interrupted move whose archive copy is complete. */
+async function removeLeftovers(paths: ProjectPaths): Promise<void> {
+  const names = new Set<string>();
+  try {
+    for await (const entry of Deno.readDir(paths.sessions)) names.add(entry.name);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  for (const name of names) {
+    if (!name.endsWith(".json.sha256")) continue;
+    const id = name.slice(0, -".json.sha256".length);
+    if (!isSessionId(id) || names.has(`${id}.json`)) continue;
+    const [ours, archived, archivedJson] = await Promise.all([
+      readIfFile(join(paths.sessions, name)),
+      readIfFile(join(paths.archive, name)),
+      readIfFile(join(paths.archive, `${id}.json`)),
+    ]);
+    if (ours && archived && archivedJson && sameBytes(ours, archived)) {
+      await Deno.remove(join(paths.sessions, name)).catch(() => {});
+    }
+  }
+}
+
+async function plan(paths: ProjectPaths, options: PruneOptions): Promise<ArchivePlan> {
+  const [entries, state] = await Promise.all([
+    listEntries(paths, { locations: ["sessions"] }),
+    readState(paths),
+  ]);
+  return planArchive({
+    ids: entries.map((e) => e.id),
+    now: options.now,
+    criteria: options.criteria,
+    protected: protectedSnapshots(state),
+    finished: await finishedIds(paths, entries),
+  });
+}
+
+/**
+ * The snapshots of work that is over (its line's newest snapshot completed or cancelled): the
+ * plan archives them before paused ones. An unreadable snapshot counts as open: it stays.
+ */
+async function finishedIds(paths: ProjectPaths, entries: SessionEntry[]): Promise<Set<string>> {
+  const loaded = await Promise.all(
+    entries.map((entry) => loadSnapshot(paths, entry).catch(() => null)),
+  );
+  const snapshots = loaded.filter((s): s is Snapshot => s !== null);
+  const lines = finishedLines(snapshots);
+  return new Set(snapshots.filter((s) => lines.has(lineOf(s))).map((s) => s.session_id));
+}
+
+/**
+ * Archives what the criteria select, under `.claude-mpm/.lock`, and points LATEST-SESSION.txt
+ * at the newest snapshot left. A dry run reads only: no lock, no folder, no file written.
+ */
+export async function pruneSessions(
+  paths: ProjectPaths,
+  options: PruneOptions,
+): Promise<PruneReport> {
+  const report = (chosen: ArchivePlan, latest: string | null): PruneReport => ({
+    dry_run: options.dryRun,
+    keep: options.criteria.keep,
+    older_than_days: options.criteria.olderThanDays,
+    archived: [],
+    kept: chosen.kept,
+    skipped: [],
+    latest,
+  });
+  if (options.dryRun) {
+    const chosen = await plan(paths, options);
+    const going = new Set(chosen.archive);
+    const left = await listEntries(paths, { locations: ["sessions", "pause"] });
+    const result = report(chosen, left.find((e) => !going.has(e.id))?.id ?? null);
+    for (const id of chosen.archive) {
+      const present = await presentFiles(paths, id);
+      if (typeof present === "string") result.skipped.push({ session_id: id, reason: present });
+      else result.archived.push({ session_id: id, files: present });
+    }
+    return result;
+  }
+  return await withLock(paths.lock, async () => {
+    const chosen = await plan(paths, options);
+    if (chosen.archive.length > 0) {
+      await confine(paths.base, paths.archive);
+      await ensureDir(paths.archive);
+    }
+    const result = report(chosen, null);
+    for (const id of chosen.archive) {
+      const moved = await archiveSnapshot(paths, id);
+      if ("files" in moved) result.archived.push({ session_id: id, files: moved.files });
+      else result.skipped.push({ session_id: id, reason: moved.skipped });
+    }
+    await removeLeftovers(paths);
+    result.latest = (await updateLatest(paths)) ?? null;
+    if (result.archived.length > 0) {
+      // The lifecycle's last move, recorded like every other (sessions/state/lifecycle.ts).
+      await appendLine(
+        paths.events,
+        JSON.stringify({
+          time: options.now.toISOString(),
+          command: "prune",
+          archived: result.archived.map((a) => a.session_id),
+          transition: { to: "archived" },
+        }),
+        { root: paths.base },
+      );
+    }
+    return result;
+  }, { command: "prune" });
+}

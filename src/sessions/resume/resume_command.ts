@@ -1,0 +1,258 @@
+/**
+ * `mpm resume`: pick a snapshot, show its context and everything that changed since, and make
+ * its session active again with its todos.
+ */
+import { MpmError, UsageError } from "../../kernel/errors.ts";
+import { renderResumeReport } from "./render_report.ts";
+import { sessionFromSnapshot, sessionLabel } from "../state/session.ts";
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import type { ActiveSession } from "../state/state.ts";
+import { style } from "../../kernel/style.ts";
+import { todoCounts } from "../todo/todos.ts";
+import { changeState, lockWaitFrom } from "../state/state_store.ts";
+import { openProject, type Project } from "../state/project.ts";
+import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
+import { detectChanges } from "./detect_changes.ts";
+import { readStatus } from "../../git/status.ts";
+import type { Env } from "../../cli/env.ts";
+import { listFlags, runList } from "../list/list_command.ts";
+import { json, text } from "../../cli/output.ts";
+import { pickSession } from "../state/project.ts";
+import { readWorkSummary, summaryPointer, whatWasDone } from "../capture/work_summary.ts";
+import { partitionOfRecord, readContextRecord } from "../../context/record.ts";
+import { compareContext, renderContextChange } from "../../context/compare.ts";
+import { isFinished, snapshotLifecycle, type Transition, transition } from "../state/lifecycle.ts";
+
+/** A completed or cancelled session comes back only with --reopen; --reopen is for nothing else. */
+function resumeMove(snapshot: Snapshot, reopen: boolean, archived: boolean): Transition {
+  const from = snapshotLifecycle(snapshot.mpm.state);
+  const what = `${snapshot.session_id}`;
+  if (isFinished(snapshot.mpm.state) && !reopen) {
+    throw new UsageError(
+      `${what} is ${from}: \`mpm resume ${snapshot.session_id} --reopen\` makes it active again.`,
+    );
+  }
+  const move = transition(from, reopen ? "reopen" : "resume", what);
+  // An archived snapshot named by id is brought back as it is; the lifecycle records it so.
+  return archived ? { ...move, from: "archived" } : move;
+}
+
+/**
+ * Makes the snapshot's session the active one. An active session with changes no snapshot holds
+ * is never dropped: refused, or with `force` paused first. Inside a branched session only its
+ * own snapshots may be resumed, so the stack stays true.
+ */
+async function activate(
+  env: Env,
+  project: Project,
+  snapshot: Snapshot,
+  force: boolean,
+  move: Transition,
+): Promise<{ session: ActiveSession; paused: Snapshot | null; replaced: ActiveSession | null }> {
+  const { root, paths } = project;
+  return await changeState(paths, "resume", async (state) => {
+    const now = env.now();
+    const top = state.stack.at(-1);
+    if (top && snapshot.session_id === top.snapshot_id) {
+      throw new MpmError(
+        `${snapshot.session_id} is ${top.name ?? top.key}, put aside by \`mpm branch\`: it ` +
+          "comes back with `mpm return`, not `mpm resume`.",
+        "`mpm return` completes the current session and goes back to it; `mpm status` shows " +
+          "the stack.",
+      );
+    }
+    if (top && top.snapshot_id === null) {
+      // A child branched with nothing active has no parent to be branched from: resuming
+      // anything here would leave it half-done on the stack.
+      throw new MpmError(
+        "The current session was branched with nothing active, so there is no parent on the " +
+          "stack to resume from.",
+        "`mpm return` completes it first; `mpm status` shows the stack.",
+      );
+    }
+    if (top && snapshot.mpm.parent !== top.snapshot_id) {
+      throw new MpmError(
+        `${snapshot.session_id} is not a session branched from ${top.name ?? top.key}, the ` +
+          "parent on the stack.",
+        "`mpm return` goes back to the parent first; `mpm status` shows the stack.",
+      );
+    }
+    const active = state.active;
+    let paused: Snapshot | null = null;
+    if (active?.dirty) {
+      if (!force) {
+        throw new MpmError(
+          `Session "${sessionLabel(active)}" is active and has changes no snapshot holds.`,
+          "`mpm pause` saves it first; `mpm resume --force` pauses it for you, then resumes.",
+        );
+      }
+      const { writeSessionSnapshot } = await import("../capture/capture.ts");
+      paused = (await writeSessionSnapshot({
+        root,
+        paths,
+        now,
+        session: active,
+        request: {
+          summary: `Paused to resume ${snapshot.session_id}.`,
+          accomplishments: [],
+          nextSteps: [],
+          todos: [],
+          summarySource: "auto",
+        },
+      })).snapshot;
+    }
+    const session = sessionFromSnapshot(snapshot, state.stack, now);
+    // A clean session replaced by another one is safe in its snapshot; it is still named, so
+    // nobody wonders where it went.
+    const replaced = active && !paused && active.key !== session.key ? active : null;
+    return {
+      state: { ...state, active: session },
+      result: { session, paused, replaced },
+      event: {
+        command: "resume",
+        session: session.key,
+        snapshot: snapshot.session_id,
+        ...(paused ? { paused: paused.session_id } : {}),
+        transition: move,
+      },
+    };
+  }, { now: env.now, lockWaitMs: lockWaitFrom(env.vars) });
+}
+
+/** The handoff a snapshot carries, as markdown; its code is loaded only for one that has it. */
+async function handoffIn(snapshot: Snapshot): Promise<string | null> {
+  if (snapshot.mpm.handoff === undefined) return null;
+  const { handoffOf, renderHandoffMarkdown } = await import("../handoff/handoff.ts");
+  const handoff = handoffOf(snapshot.mpm);
+  return handoff ? renderHandoffMarkdown(handoff) : null;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+export const resumeCommand: Command = {
+  name: "resume",
+  summary: "Resume a paused session: its context, and what changed in the repository since.",
+  details: `Without SESSION, resumes the newest, passing over work that is completed or
+cancelled (\`mpm done\`, \`mpm cancel\`, \`mpm return\`); naming one of those needs --reopen. SESSION is an id, a unique prefix of one, or the index shown by \`mpm list\`
+(0 = newest). The session becomes active again with its todos. Refused while another
+session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
+pause it automatically. Inside a branched session, only that session's own snapshots can
+be resumed (\`mpm return\` goes back to the parent).`,
+  args: [{
+    name: "SESSION",
+    optional: true,
+    description: "The session to resume.",
+    complete: "sessions",
+  }],
+  flags: [
+    {
+      name: "session-id",
+      value: "ID",
+      description: "The session to resume (claude-mpm's spelling).",
+      complete: "sessions",
+    },
+    {
+      name: "select",
+      value: "N|TEXT",
+      description: "Pick by index, or by words in its summary or name.",
+    },
+    { name: "list", description: "List the sessions instead (like `mpm list`)." },
+    {
+      name: "changes",
+      negatable: true,
+      description: "Detect changes since the pause (default: on).",
+    },
+    {
+      name: "force",
+      description: "Pause the active session first when it has unsaved changes.",
+    },
+    {
+      name: "reopen",
+      description: "Make a completed or cancelled session active again (it is refused without).",
+    },
+    ...listFlags.filter((f) => f.name !== "json")
+      .map((f) => ({ ...f, description: `With --list: ${lowerFirst(f.description)}` })),
+    { name: "json", description: "Print {session, changes} as JSON." },
+  ],
+  examples: ["mpm resume", "mpm resume 2", "mpm resume --select payments", "mpm resume --list"],
+  run: async (env, parsed) => {
+    if (boolFlag(parsed, "list")) return runList(env, parsed);
+    const choices = [parsed.args[0], stringFlag(parsed, "session-id"), stringFlag(parsed, "select")]
+      .filter((c) => c !== undefined);
+    if (choices.length > 1) {
+      throw new UsageError(
+        "Name the session once: SESSION, --session-id and --select are alternatives.",
+      );
+    }
+    const project = await openProject(env, { writes: true });
+    // What changed since the pause starts with the work tree's status, read while the snapshot
+    // is picked and checked (~10 ms of `mpm resume`, issue 17, bench `resume`): it does not
+    // depend on which snapshot. Only reads; dropped when nothing asks for it.
+    const wantChanges = boolFlag(parsed, "changes") ?? true;
+    const status = wantChanges && project.inGit ? readStatus(project.root) : undefined;
+    status?.catch(() => {});
+    const { entry, snapshot } = await pickSession(project, choices[0], {
+      byText: stringFlag(parsed, "select") !== undefined,
+      skipCompleted: true,
+    });
+    const move = resumeMove(
+      snapshot,
+      boolFlag(parsed, "reopen") ?? false,
+      entry.location === "archive",
+    );
+    // What changed since the pause is read from git while the state is written (its lock and
+    // fsyncs), not after: ~15 ms of `mpm resume` here (issue 17, bench `resume`). Only reads;
+    // if activating fails, its result is dropped.
+    const detecting = wantChanges
+      ? detectChanges(project.root, snapshot, undefined, { status })
+      : undefined;
+    detecting?.catch(() => {});
+    // The context file as it is today, read while git and the state change run (it only reads).
+    const contextNow = readContextRecord(
+      project.root,
+      partitionOfRecord(snapshot.mpm.context_file),
+    );
+    const { session, paused, replaced } = await activate(
+      env,
+      project,
+      snapshot,
+      boolFlag(parsed, "force") ?? false,
+      move,
+    );
+    // The progressive summary the SessionEnd hook wrote for this piece of work, if any.
+    const [changes, current, summary] = await Promise.all([
+      detecting,
+      contextNow,
+      readWorkSummary(project.paths, session.key),
+    ]);
+    // The context file the snapshot recorded, compared with the same file today.
+    const context = compareContext(snapshot.mpm.context_file, current);
+    if (boolFlag(parsed, "json")) {
+      const work_summary = summary
+        ? { file: summary.file, what_was_done: whatWasDone(summary.text, 5) }
+        : null;
+      return json({ session: snapshot, changes: changes ?? null, context, work_summary });
+    }
+    const s = style(env.color);
+    const { open, done } = todoCounts(session.todos);
+    const lines = [renderResumeReport(snapshot, changes, env.now(), s).trimEnd(), ""];
+    // A handoff (`mpm handoff`, perhaps written on another machine and pulled) is shown whole.
+    const handoff = await handoffIn(snapshot);
+    if (handoff) lines.push(s.bold("Handoff:"), "", handoff.trimEnd(), "");
+    if (context) lines.push(...renderContextChange(context, "the pause"), "");
+    if (summary) lines.push(...summaryPointer(summary), "");
+    if (paused) lines.push(`Paused the previously active session as ${paused.session_id}.`);
+    if (replaced) {
+      const saved = replaced.resumed_from ? ` (saved in ${replaced.resumed_from})` : "";
+      lines.push(`${sessionLabel(replaced)} is no longer active${saved}.`);
+    }
+    lines.push(
+      `${s.green("✓")} ${
+        sessionLabel(session)
+      } is active again (${open} open, ${done} done todos).`,
+    );
+    return text(lines);
+  },
+};

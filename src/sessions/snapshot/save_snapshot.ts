@@ -1,0 +1,225 @@
+/**
+ * Writing a new snapshot: its checksum claims the id, then the record (`.json`), its renderings
+ * (`.md`, `.yaml`) and, for a pause, LATEST-SESSION.txt. Apart from store.ts, which reads them:
+ * `mpm list` and `mpm show` never load this code or what it imports (the renderers, the machine
+ * name, the work-tree hashing; issue 17).
+ *
+ * The files are written together (disk/atomic.ts `stageAtomic`): every temp file is written and
+ * flushed at once, then they are put in place in the order readers rely on — the claim, the
+ * record, the rest — and the folder is flushed once. Each file still appears whole or not at
+ * all, and in that order; what goes is the wait for the file system's journal after each one:
+ * written one after another they made ten flushes in a row, ~5 ms of `mpm pause` on an idle
+ * disk and 30-60 ms on a busy one (issue 17, bench `pause`, several processes writing).
+ */
+import { join } from "../../kernel/path.ts";
+import { MpmError } from "../../kernel/errors.ts";
+import { isSessionId, newSessionId, sessionSortKey } from "../../kernel/ids.ts";
+import { type GitContext, serializeSnapshot, type Snapshot } from "../../kernel/snapshot.ts";
+import { machineName } from "../state/machine.ts";
+import { hashWorkTreeFiles } from "../../git/blobs.ts";
+import { dirtyAtPause } from "../resume/changes.ts";
+import { renderMarkdown } from "./render_md.ts";
+import {
+  discardStaged,
+  exists,
+  linkStaged,
+  placeStaged,
+  readTextIfExists,
+  stageAtomic,
+  type Staged,
+} from "../../disk/atomic.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import type { SavedFiles } from "./store.ts";
+import { checksumLineAsync } from "../../kernel/checksum.ts";
+
+const MAX_ATTEMPTS = 1000;
+
+export interface SaveOptions {
+  /** Also point LATEST-SESSION.txt at the newest snapshot (store.ts `updateLatest`). */
+  latest?: boolean;
+  /**
+   * `pauseFacts` for the snapshot's git state, when the caller started them already (a git
+   * process hashes the uncommitted files; capture.ts runs it beside its other reads).
+   */
+  facts?: Promise<CompleteSnapshot>;
+}
+
+/** What pauseFacts adds to a built snapshot. */
+export type CompleteSnapshot = (snapshot: Snapshot) => Snapshot;
+
+/**
+ * Writes a new snapshot under a fresh id for `now` (its millisecond and random letters: unique
+ * across machines, kernel/ids.ts). The id is claimed by creating its `.sha256` exclusively, so
+ * nothing is ever overwritten; readers skip a checksum whose snapshot is not written yet.
+ */
+export async function saveSnapshot(
+  paths: ProjectPaths,
+  now: Date,
+  build: (id: string) => Snapshot,
+  options: SaveOptions = {},
+): Promise<{ snapshot: Snapshot; files: SavedFiles }> {
+  const root = paths.base;
+  let complete: CompleteSnapshot | undefined;
+  // YAML is loaded only by the runs that write it (render_yaml.ts has the figures), and waited
+  // for only when it is rendered.
+  const yamlCode = import("./render_yaml.ts");
+  yamlCode.catch(() => {}); // awaited below
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const id = newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
+    const json = join(paths.sessions, `${id}.json`);
+    const built = build(id);
+    complete ??= await (options.facts ??
+      pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined));
+    const snapshot = complete(built);
+    const text = serializeSnapshot(snapshot);
+    const files = {
+      json,
+      md: join(paths.sessions, `${id}.md`),
+      yaml: join(paths.sessions, `${id}.yaml`),
+    };
+    // Staged in the order that lets the disk work while this process computes: the checksum
+    // is taken (Web Crypto, off this thread) while the record, the markdown and
+    // LATEST-SESSION.txt (on the guess that this snapshot is the newest, as it nearly always
+    // is: checked once the record is in place) are written, and all four are flushing while
+    // the YAML is rendered (~3 ms of a cold process; issue 17, bench `pause`).
+    const claimLine = checksumLineAsync(text, `${id}.json`);
+    claimLine.catch(() => {}); // awaited below
+    const [record, md, ...latestGuess] = await stageAll([
+      [json, text],
+      [files.md, renderMarkdown(snapshot)],
+      ...(options.latest ? [[paths.latest, `${id}\n`] as [string, string]] : []),
+    ], root);
+    let claim: Staged, yaml: Staged;
+    try {
+      [claim] = await stageAll([[`${json}.sha256`, await claimLine]], root);
+      try {
+        const yamlText = (await yamlCode).renderYaml(snapshot);
+        [yaml] = await stageAll([[files.yaml, yamlText]], root);
+      } catch (error) {
+        await discardStaged([claim]);
+        throw error;
+      }
+    } catch (error) {
+      await discardStaged([record, md, ...latestGuess]);
+      throw error;
+    }
+    const renderings = [md, yaml];
+    let latest = latestGuess;
+    const rest = [...renderings, ...latest];
+    if (!(await linkStaged(claim))) {
+      await discardStaged([record, ...rest]);
+      continue;
+    }
+    if ((await Promise.all([exists(json), exists(files.md)])).some(Boolean)) {
+      // A claude-mpm session already has this id (it wrote no mpm checksum): leave it be.
+      await discardStaged([record, ...rest]);
+      await Deno.remove(`${json}.sha256`).catch(() => {});
+      continue;
+    }
+    try {
+      // The record before its renderings: a rendering beside a claim and no record reads as a
+      // record gone missing (store.ts), even for a moment.
+      await placeStaged([record], { flush: false });
+      if (options.latest) latest = await checkLatest(paths, latest, id);
+    } catch (error) {
+      await discardStaged([...renderings, ...latest]);
+      throw error;
+    }
+    // One flush of the folder for the claim, the record and the rest.
+    await placeStaged([...renderings, ...latest]);
+    return { snapshot, files };
+  }
+  throw new MpmError(`Could not find a free session id for ${now.toISOString()}.`);
+}
+
+/**
+ * LATEST-SESSION.txt as staged (naming the new snapshot `id`) when that is what it should say
+ * now; else nothing (it says so already) or the right text staged instead (a snapshot dated
+ * later that sorts first, say).
+ */
+async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): Promise<Staged[]> {
+  const guessed = `${id}\n`;
+  const text = laterNameIn(paths, id)
+    ? (await (await import("./store.ts")).latestText(paths)).text
+    : ((await readTextIfExists(paths.latest)) === guessed ? undefined : guessed);
+  if (text === guessed) return staged;
+  await discardStaged(staged);
+  // null (no snapshot at all) cannot happen here: one was just put in place.
+  return text ? [await stageAtomic(paths.latest, text, { root: paths.base })] : [];
+}
+
+/**
+ * Whether sessions/ or pause/ holds a snapshot that sorts before `id` (store.ts `listEntries`:
+ * ids sort by the time they name, and the check against arrival times only moves one later
+ * down). Usually none does, and the names alone say so — only one named for `id`'s second or a
+ * later one can, and only those are looked at closely: ~0.5 ms for 1,000 files, where listing
+ * and sorting them took 6-10 ms of `mpm pause` (issue 17, bench `pause`).
+ */
+function laterNameIn(paths: ProjectPaths, id: string): boolean {
+  const stamp = id.slice(SESSION.length, SESSION.length + STAMP_LENGTH);
+  const key = sessionSortKey(id);
+  for (const dir of [paths.sessions, paths.legacyPause]) {
+    let entries: Iterable<Deno.DirEntry>;
+    try {
+      entries = Deno.readDirSync(dir);
+    } catch (error) {
+      // No such folder: nothing in it sorts first (store.ts lists it as empty).
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+        continue;
+      }
+      throw error;
+    }
+    for (const { name } of entries) {
+      if (!name.startsWith(SESSION)) continue;
+      if (name.slice(SESSION.length, SESSION.length + STAMP_LENGTH) < stamp) continue;
+      // A record or a rendering (the files store.ts lists), of a snapshot that sorts first.
+      const dot = name.lastIndexOf(".");
+      const other = name.slice(0, dot);
+      if (!RECORD_EXTENSIONS.has(name.slice(dot + 1)) || !isSessionId(other)) continue;
+      if (other !== id && sessionSortKey(other) > key) return true;
+    }
+  }
+  return false;
+}
+
+const RECORD_EXTENSIONS = new Set(["json", "yaml", "md"]);
+const SESSION = "session-";
+/** `YYYYMMDD-HHMMSS`, the second an id names (kernel/ids.ts). */
+const STAMP_LENGTH = 15;
+
+/** Stages each file; when one fails, the others are dropped and its error thrown. */
+async function stageAll(files: [string, string][], root: string): Promise<Staged[]> {
+  const results = await Promise.allSettled(
+    files.map(([path, data]) => stageAtomic(path, data, { root })),
+  );
+  const staged = results.flatMap((r) => r.status === "fulfilled" ? [r.value] : []);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) {
+    await discardStaged(staged);
+    throw failed.reason;
+  }
+  return staged;
+}
+
+/**
+ * What only the machine that pauses knows, added to what the caller built: its name (so another
+ * machine can say where the uncommitted files are) and the content of each uncommitted file (so
+ * `resume` can tell work committed as it was from a collision, sessions/resume/changes.ts). `git` is
+ * the built snapshot's git state; `machine`, a name it carries already.
+ */
+export async function pauseFacts(
+  projectRoot: string,
+  git: GitContext | null,
+  machine: unknown = machineName(),
+): Promise<CompleteSnapshot> {
+  const blobs = git && git.blobs === undefined
+    ? await hashWorkTreeFiles(projectRoot, dirtyAtPause(git)).catch(() => null)
+    : null;
+  return (snapshot) => ({
+    ...snapshot,
+    git_context: snapshot.git_context && blobs && blobs.size > 0
+      ? { ...snapshot.git_context, blobs: Object.fromEntries(blobs) }
+      : snapshot.git_context,
+    mpm: machine ? { ...snapshot.mpm, machine } : snapshot.mpm,
+  });
+}

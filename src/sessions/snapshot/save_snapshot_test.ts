@@ -1,0 +1,97 @@
+import { assertEquals } from "../../../tests/assert.ts";
+import { join } from "../../kernel/path.ts";
+import { newSessionId } from "../../kernel/ids.ts";
+import { checksumLine } from "../../kernel/checksum.ts";
+import { serializeSnapshot } from "../../kernel/snapshot.ts";
+import { projectPaths } from "../../disk/paths.ts";
+import { buildSnapshot } from "../capture/pause.ts";
+import { saveSnapshot } from "./save_snapshot.ts";
+import { listEntries, loadSnapshot } from "./store.ts";
+
+function built(id: string, now: Date, root: string) {
+  return buildSnapshot({
+    id,
+    now,
+    summary: "Payments",
+    accomplishments: [],
+    nextSteps: [],
+    todos: [],
+    git: null,
+    projectPath: root,
+    version: "0.1.0",
+    build: "dev",
+  });
+}
+
+async function project() {
+  const root = await Deno.makeTempDir({ prefix: "mpm-save-" });
+  return {
+    root,
+    paths: projectPaths(root),
+    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
+  };
+}
+
+Deno.test("a saved snapshot is its checksum, record, renderings and LATEST, no temp file", async () => {
+  await using p = await project();
+  const now = new Date("2026-03-01T10:00:00.123Z");
+  const { snapshot, files } = await saveSnapshot(p.paths, now, (id) => built(id, now, p.root), {
+    latest: true,
+  });
+  const id = snapshot.session_id;
+  const names = [...Deno.readDirSync(p.paths.sessions)].map((e) => e.name).sort();
+  assertEquals(names, [
+    "LATEST-SESSION.txt",
+    `${id}.json`,
+    `${id}.json.sha256`,
+    `${id}.md`,
+    `${id}.yaml`,
+  ]);
+  assertEquals(files.json, join(p.paths.sessions, `${id}.json`));
+  assertEquals(await Deno.readTextFile(p.paths.latest), `${id}\n`);
+  const [entry] = await listEntries(p.paths);
+  assertEquals((await loadSnapshot(p.paths, entry)).session_id, id);
+  if (Deno.build.os !== "windows") {
+    for (const name of names) {
+      assertEquals((await Deno.stat(join(p.paths.sessions, name))).mode! & 0o777, 0o600);
+    }
+  }
+});
+
+Deno.test("LATEST keeps naming a snapshot that sorts before the new one", async () => {
+  await using p = await project();
+  const now = new Date();
+  // Dated a minute ahead (a clock a little fast on another machine): within the slack the
+  // listing allows, so it stays the newest.
+  const later = new Date(now.getTime() + 60_000);
+  const ahead = newSessionId(later, new Uint8Array([1, 2, 3]));
+  await Deno.mkdir(p.paths.sessions, { recursive: true });
+  const text = serializeSnapshot(built(ahead, later, p.root));
+  await Deno.writeTextFile(join(p.paths.sessions, `${ahead}.json`), text);
+  await Deno.writeTextFile(
+    join(p.paths.sessions, `${ahead}.json.sha256`),
+    checksumLine(text, `${ahead}.json`),
+  );
+  await saveSnapshot(p.paths, now, (id) => built(id, now, p.root), { latest: true });
+  assertEquals(await Deno.readTextFile(p.paths.latest), `${ahead}\n`);
+  const left = [...Deno.readDirSync(p.paths.sessions)].filter((e) => e.name.endsWith(".tmp"));
+  assertEquals(left, []);
+});
+
+Deno.test("snapshots saved within one second each become LATEST in turn", async () => {
+  await using p = await project();
+  const second = Date.UTC(2026, 2, 1, 10, 0, 0);
+  const ids: string[] = [];
+  for (const ms of [5, 400, 999]) {
+    const now = new Date(second + ms);
+    const { snapshot } = await saveSnapshot(p.paths, now, (id) => built(id, now, p.root), {
+      latest: true,
+    });
+    ids.push(snapshot.session_id);
+    assertEquals(await Deno.readTextFile(p.paths.latest), `${snapshot.session_id}\n`);
+  }
+  // One saved for an earlier moment of that second (a queued pause folded in late) leaves it.
+  const early = new Date(second + 1);
+  await saveSnapshot(p.paths, early, (id) => built(id, early, p.root), { latest: true });
+  assertEquals(await Deno.readTextFile(p.paths.latest), `${ids[2]}\n`);
+});

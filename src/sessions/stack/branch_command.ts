@@ -1,0 +1,321 @@
+/**
+ * `mpm branch NAME`: put the active session aside for urgent work. The parent is saved as a
+ * snapshot (state "branched") and pushed on the stack with its git branch and a record of its
+ * index and work tree; `--stash` stashes its uncommitted work by name; `--git-branch` creates or
+ * switches a git branch; then the child session starts. Every refusal happens before anything
+ * changes. With nothing active the child has no parent: nothing is invented to stand for one.
+ *
+ * Crash-safe by write-ahead: the frame is written (phase "branching", naming the stash about to
+ * be made) before git is touched, and marked "ready" once all is done. A kill in between leaves
+ * a frame that `mpm status` shows and `mpm return` undoes, never an unnamed stash.
+ */
+import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
+import { checkBranchName, newSession, sessionLabel } from "../state/session.ts";
+import { fewPaths, frameFor, pushed, stashMessage, uncommitted, unfinished } from "./stack.ts";
+import type { ActiveSession, StackFrame, State } from "../state/state.ts";
+import { style } from "../../kernel/style.ts";
+import { renderTodos } from "../todo/todos.ts";
+import { branchExists, isValidBranchName, switchBranch } from "../../git/branch.ts";
+import { findStashByMessage, stashPushNamed } from "../../git/stash.ts";
+import { type GitState, readGitState } from "../../git/status.ts";
+import { readTreeRecord, type TreeRecord } from "../../git/tree_record.ts";
+import { failPoint } from "../../disk/fail_point.ts";
+import { changeState } from "../state/state_store.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "../state/active.ts";
+import { openProject } from "../state/project.ts";
+import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
+import type { Env } from "../../cli/env.ts";
+import { json, text } from "../../cli/output.ts";
+import { writeSessionSnapshot } from "../capture/capture.ts";
+import { sessionFlags } from "../start/start_command.ts";
+import { oneOf } from "../capture/input.ts";
+import { readWordsInput } from "../capture/input_read.ts";
+import { restoreParentWork } from "./restore_work.ts";
+
+interface Outcome {
+  /** The session put aside; null when nothing was active (the child has no parent). */
+  parent: ActiveSession | null;
+  frame: StackFrame;
+  child: ActiveSession;
+  /** Whether --stash found nothing to stash. */
+  cleanTree: boolean;
+  switched: { from: string | null; to: string; created: boolean } | null;
+}
+
+/** Refusals that need the git state; all of them come before anything is written. */
+function refuseUnsafe(
+  git: GitState,
+  tree: TreeRecord,
+  gitBranch: string | undefined,
+  wantStash: boolean,
+): void {
+  const status = git.status;
+  const dirty = uncommitted(status);
+  if (status.conflicted.length > 0) {
+    throw new MpmError(
+      `The working tree has unmerged paths (${fewPaths(status.conflicted)}).`,
+      "Finish or abort the merge first; mpm will not put a conflict aside.",
+    );
+  }
+  if (wantStash && tree.submodules.length > 0) {
+    // git stash leaves a submodule's own changes where they are: they would stay behind, and
+    // `mpm return` would then meet them as changes it must not mix with the parent's work.
+    const named = tree.submodules.map((s) => `${s.path} (${s.changes.join(", ")})`);
+    throw new MpmError(
+      `The submodule ${fewPaths(named)} has changes git stash cannot put aside.`,
+      "Commit them inside the submodule (and the new submodule commit here), or branch without " +
+        "--stash.",
+    );
+  }
+  const switching = gitBranch !== undefined && gitBranch !== status.branch;
+  if (switching && dirty.length > 0 && !wantStash) {
+    throw new MpmError(
+      `The working tree has uncommitted changes (${fewPaths(dirty)}); switching to ` +
+        `"${gitBranch}" would carry them into the other branch.`,
+      "Add --stash to put them aside with the session (`mpm return` brings them back), or commit them.",
+    );
+  }
+  if (wantStash && dirty.length > 0 && status.head === null) {
+    throw new MpmError(
+      "git cannot stash in a repository without a commit.",
+      "Make a first commit, then branch again.",
+    );
+  }
+}
+
+/** A branch or return that did not finish must be finished first: the stack would lie. */
+function refuseUnfinished(state: State): void {
+  const top = state.stack.at(-1);
+  const left = top ? unfinished(top) : null;
+  if (!left) return;
+  throw new MpmError(
+    `An interrupted \`mpm ${left}\` is on top of the stack: it must be ${
+      left === "branch" ? "undone" : "finished"
+    } first.`,
+    `Run \`mpm return\` (it ${
+      left === "branch" ? "undoes" : "finishes"
+    } it); \`mpm status\` shows it.`,
+  );
+}
+
+async function branch(env: Env, name: string, parsed: Parsed, task: string | undefined) {
+  const gitBranch = stringFlag(parsed, "git-branch");
+  if (gitBranch !== undefined) checkBranchName(gitBranch, "--git-branch");
+  const wantStash = boolFlag(parsed, "stash") ?? false;
+  const project = await openProject(env, { writes: true });
+  const { root, paths } = project;
+  if (gitBranch !== undefined && project.inGit && !(await isValidBranchName(gitBranch, root))) {
+    throw new UsageError(`--git-branch "${gitBranch}" is not a branch name git accepts.`);
+  }
+  if (!project.inGit && (gitBranch !== undefined || wantStash)) {
+    env.warn("mpm: not a git repository: --git-branch and --stash are ignored.");
+  }
+  const seed = await seedFromTemplate(
+    env,
+    paths,
+    stringFlag(parsed, "template"),
+    listFlag(parsed, "var"),
+  );
+  const childKey = newSessionKey();
+  return await changeState<Outcome>(paths, "branch", async (state, save) => {
+    refuseUnfinished(state);
+    const now = env.now();
+    const git = project.inGit ? await readGitState(root) : null;
+    const tree = git ? await readTreeRecord(root) : null;
+    if (git && tree) refuseUnsafe(git, tree, gitBranch, wantStash);
+    const parent = state.active;
+    const id = parent
+      ? (await writeSessionSnapshot({
+        root,
+        paths,
+        now,
+        session: parent,
+        state: "branched",
+        git,
+        request: {
+          summary: `${parent.task ?? sessionLabel(parent)}: put aside for "${name}".`,
+          accomplishments: [],
+          nextSteps: [],
+          todos: [],
+          summarySource: "auto",
+          trigger: "branch",
+        },
+      })).snapshot.session_id
+      : null;
+    const dirty = git ? uncommitted(git.status).length > 0 : false;
+    const planned = git && wantStash && dirty ? stashMessage(id ?? childKey) : null;
+    const intent = frameFor({
+      parent,
+      snapshotId: id,
+      gitBranch: git?.status.branch ?? null,
+      gitHead: git?.status.head ?? null,
+      stash: planned,
+      childGitBranch: git ? (gitBranch ?? null) : null,
+      childName: name,
+      tree: tree?.paths ?? null,
+      now,
+    });
+    // Write-ahead: the frame names the stash before it exists, so no kill can orphan it.
+    await save({ ...state, stack: [...state.stack, intent] });
+    failPoint(env.vars, "branch-after-intent");
+    // The parent's work is stashed before the switch, so it never travels to the child's branch.
+    let stash: string | null = null;
+    try {
+      stash = planned && (await stashPushNamed(root, planned)) ? planned : null;
+    } catch (error) {
+      // git makes the stash before it cleans the tree: no stash means nothing was touched.
+      if (planned && !(await findStashByMessage(root, planned))) await save(state);
+      throw error;
+    }
+    failPoint(env.vars, "branch-after-stash");
+    let switched: Outcome["switched"] = null;
+    if (git && gitBranch !== undefined && gitBranch !== git.status.branch) {
+      const exists = await branchExists(root, gitBranch);
+      try {
+        await switchBranch(root, gitBranch, !exists);
+      } catch (error) {
+        const back = stash ? await unstash(env, root, { ...intent, stash }) : null;
+        // Work still in the stash keeps its frame, so `mpm return` can bring it back.
+        if (back === null || back.restored) await save(state);
+        const after = back === null || back.restored
+          ? "The session stack is unchanged."
+          : "The interrupted branch stays on the stack: `mpm return` brings the work back.";
+        throw new MpmError(
+          `${errorText(error).replace(/\.$/, "")}${back ? `; ${back.text}` : ""}. ${after}`,
+          (error as MpmError).hint,
+        );
+      }
+      switched = { from: git.status.branch, to: gitBranch, created: !exists };
+    }
+    failPoint(env.vars, "branch-after-switch");
+    const frame: StackFrame = { ...intent, stash, phase: "ready" };
+    const child = newSession({
+      key: childKey,
+      now,
+      name,
+      task: task ?? null,
+      template: seed?.template ?? null,
+      todos: seed?.todos,
+      notes: seed?.notes,
+      stack: [...state.stack, frame],
+    });
+    return {
+      state: pushed(state, frame, child),
+      result: { parent, frame, child, cleanTree: git !== null && wantStash && !dirty, switched },
+      event: {
+        command: "branch",
+        session: child.key,
+        parent: parent?.key ?? null,
+        snapshot: id,
+        stash,
+        git_branch: switched?.to ?? null,
+        // The lifecycle's moves (lifecycle.ts): the parent is put aside, the child begins.
+        ...(parent ? { parent_transition: { from: "active", to: "paused" } } : {}),
+        transition: { from: "new", to: "active" },
+      },
+    };
+  }, stateOptions(env));
+}
+
+/** Puts a stash made a moment ago back, when the branch switch after it failed. */
+async function unstash(env: Env, root: string, frame: StackFrame) {
+  const back = await restoreParentWork({
+    env,
+    root,
+    stash: frame.stash!,
+    tree: frame.tree ?? null,
+    resuming: false,
+    untrackedBefore: [],
+  }).catch(() => null);
+  if (back && (back.status === "applied" || back.status === "in-place")) {
+    return { restored: true, text: "your uncommitted work was restored" };
+  }
+  const where = back?.ref ? ` (${back.ref})` : "";
+  return { restored: false, text: `your work is still in the stash "${frame.stash}"${where}` };
+}
+
+export const branchCommand: Command = {
+  name: "branch",
+  summary: "Put the active session aside and start a child session for urgent work.",
+  details: `Saves the active session as a snapshot (state "branched") and pushes it on the
+stack with its git branch and a record of its index and work tree, then starts the child
+session NAME. \`mpm return\` completes the child, brings the parent back and checks that
+its work is back exactly. Stacks nest to any depth. With nothing active, the child has no
+parent: nothing is invented, and \`mpm return\` restores only git's side.
+
+--stash stashes all uncommitted work, untracked files included, as "mpm: <snapshot id>";
+\`mpm return\` re-applies exactly that stash, whatever else was stashed meanwhile. A
+submodule with changes of its own is refused up front (git stash would leave them).
+--git-branch B switches to branch B, creating it from HEAD when it does not exist. With
+uncommitted changes, --git-branch needs --stash (or a commit first): nothing is carried
+into B by accident. Outside git, both are ignored.
+
+The frame is written before anything is stashed or switched; if mpm is killed half-way,
+\`mpm status\` shows the interrupted branch and \`mpm return\` undoes it.`,
+  args: [{ name: "NAME", description: "The child session's name (a name git would accept)." }],
+  flags: [
+    ...sessionFlags,
+    {
+      name: "git-branch",
+      short: "b",
+      value: "B",
+      description: "Switch to git branch B (created from HEAD if new).",
+    },
+    { name: "stash", description: "Stash the parent's uncommitted work (untracked files too)." },
+    {
+      name: "input",
+      value: "FILE|-",
+      description: 'The task as YAML or JSON from FILE or stdin (task: "…"): no shell quoting.',
+      complete: "files",
+    },
+    { name: "json", description: "Print the result as JSON." },
+  ],
+  examples: [
+    'mpm branch hotfix --git-branch hotfix/login --stash --task "Login is down"',
+    "mpm branch review --template code-review --var pr=#123",
+  ],
+  run: async (env, parsed) => {
+    const name = checkBranchName(parsed.args[0], "The session name");
+    const given = stringFlag(parsed, "input");
+    const input = given === undefined
+      ? {}
+      : await readWordsInput(env, given, ["task"], "mpm branch");
+    const task = oneOf(input.task, stringFlag(parsed, "task"), "--task");
+    const out = await branch(env, name, parsed, task);
+    if (boolFlag(parsed, "json")) {
+      return json({
+        parent: out.parent
+          ? { key: out.parent.key, name: out.parent.name, snapshot_id: out.frame.snapshot_id }
+          : null,
+        stash: out.frame.stash,
+        git_branch: out.switched,
+        recorded_paths: out.frame.tree?.length ?? null,
+        session: out.child,
+        depth: out.child.depth,
+      });
+    }
+    const s = style(env.color);
+    const { frame, child } = out;
+    const lines = out.parent
+      ? [`${s.green("✓")} Put aside ${s.bold(sessionLabel(out.parent))} as ${frame.snapshot_id}`]
+      : ["No session was active: the child has no parent session to go back to."];
+    if (frame.stash) lines.push(`  Stashed the uncommitted work as "${frame.stash}"`);
+    if (out.cleanTree) lines.push("  Nothing to stash: the working tree is clean.");
+    if (out.switched) {
+      const verb = out.switched.created ? "Created and switched to" : "Switched to";
+      lines.push(
+        `  ${verb} git branch ${out.switched.to} (from ${out.switched.from ?? "detached HEAD"})`,
+      );
+    }
+    lines.push(`${s.green("✓")} Started ${s.bold(sessionLabel(child))} (depth ${child.depth})`);
+    if (child.task) lines.push(`  Task: ${child.task}`);
+    if (child.todos.length) lines.push("", ...renderTodos(child.todos, s));
+    lines.push(
+      "",
+      out.parent
+        ? `\`mpm return\` completes it and brings back ${sessionLabel(out.parent)}.`
+        : "`mpm return` completes it and puts git back as it was (branch, stash).",
+    );
+    return text(lines);
+  },
+};

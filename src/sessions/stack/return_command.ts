@@ -1,0 +1,512 @@
+/**
+ * `mpm return`: complete the child session and go back to its parent — its git branch, its
+ * stashed work (found by name, never by position), its todos — then show what changed since.
+ *
+ * Crash-safe: before it switches or re-applies anything, the frame records that a return is
+ * under way (phase "returning", with the child's final snapshot), so a second `mpm return`
+ * after a kill finishes the job — undoing its own half-applied stash first. A frame an
+ * interrupted `mpm branch` left (phase "branching") is undone: the parent's work comes back.
+ */
+import { MpmError, NothingToDo } from "../../kernel/errors.ts";
+import { renderChanges, renderContext } from "../resume/render_report.ts";
+import { sessionFromSnapshot, sessionLabel } from "../state/session.ts";
+import {
+  fewPaths,
+  frameLabel,
+  hasParent,
+  keptStashes,
+  orphanStashes,
+  renderOrphans,
+  topFrame,
+  trackedChanges,
+} from "./stack.ts";
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import type { ActiveSession, StackFrame, State } from "../state/state.ts";
+import { style } from "../../kernel/style.ts";
+import { branchExists, switchBranch } from "../../git/branch.ts";
+import { listStashes } from "../../git/stash.ts";
+import { type GitState, readGitState } from "../../git/status.ts";
+import { readTreeRecord } from "../../git/tree_record.ts";
+import { failPoint } from "../../disk/fail_point.ts";
+import { changeState, readState, type SaveState } from "../state/state_store.ts";
+import { loadSnapshotById, stateOptions } from "../state/active.ts";
+import { openProject, type Project } from "../state/project.ts";
+import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
+import { detectChanges } from "../resume/detect_changes.ts";
+import type { Env } from "../../cli/env.ts";
+import { json, text } from "../../cli/output.ts";
+import { writeSessionSnapshot } from "../capture/capture.ts";
+import { oneOf } from "../capture/input.ts";
+import { readWordsInput } from "../capture/input_read.ts";
+import { type RestoreOutcome, restoreParentWork } from "./restore_work.ts";
+import { compareTrees, renderRestore, type RestoreReport } from "./restore_report.ts";
+
+interface Outcome {
+  /** "return" normally; "undo-branch" when the frame was an interrupted `mpm branch`. */
+  kind: "return" | "undo-branch";
+  /** A return a previous, interrupted run had begun. */
+  resumed: boolean;
+  frame: StackFrame;
+  /** The child's final snapshot id. */
+  completed: string | null;
+  child: ActiveSession | null;
+  /** The session active now: the parent, or null when the child had none. */
+  parent: ActiveSession | null;
+  git: { from: string | null; to: string } | null;
+  stayed: string | null;
+  stash: RestoreOutcome | null;
+  /** Without a stash: how the tree compares with the record (the child's leftovers). */
+  tree: RestoreReport | null;
+}
+
+/** Refusals, all before anything is written; returns the branch to switch back to, if any. */
+async function plan(root: string, git: GitState, frame: StackFrame, keepBranch: boolean) {
+  const current = git.status.branch;
+  const target = frame.git_branch;
+  let switchTo: string | null = null;
+  if (!keepBranch && target !== null && target !== current) {
+    if (!(await branchExists(root, target))) {
+      const at = frame.git_head ? ` ${frame.git_head}` : "";
+      throw new MpmError(
+        `The git branch "${target}" of ${frameLabel(frame)} no longer exists: it was deleted ` +
+          "after `mpm branch`.",
+        `Recreate it with \`git branch ${target}${at}\` and run \`mpm return\` again, or run ` +
+          `\`mpm return --keep-branch\` to stay on ${current ?? "this commit"}.`,
+      );
+    }
+    switchTo = target;
+  }
+  const tracked = trackedChanges(git.status);
+  if ((switchTo !== null || frame.stash !== null) && tracked.length > 0) {
+    throw new MpmError(
+      `The working tree has uncommitted changes (${fewPaths(tracked)}); mpm will not mix them ` +
+        `with the work of ${frameLabel(frame)}.`,
+      "Commit them (or stash them yourself), then run `mpm return` again.",
+    );
+  }
+  return switchTo;
+}
+
+/** The session to make active again: the parent as it was, or none. */
+async function parentOf(
+  env: Env,
+  project: { paths: Parameters<typeof loadSnapshotById>[0] },
+  frame: StackFrame,
+  rest: StackFrame[],
+): Promise<ActiveSession | null> {
+  if (!frame.snapshot_id) return null;
+  const saved = frame.session ??
+    sessionFromSnapshot(await loadSnapshotById(project.paths, frame.snapshot_id), rest, env.now());
+  return { ...saved, depth: rest.length, dirty: false };
+}
+
+/**
+ * The state's list of stashes kept on purpose: the one this return kept added, those the user
+ * has dropped since left out.
+ */
+async function keepStash(
+  root: string,
+  state: State,
+  stash: RestoreOutcome | null,
+  now: Date,
+): Promise<Pick<State, "kept_stashes">> {
+  const before = state.kept_stashes ?? [];
+  const stashes = before.length > 0 ? await listStashes(root) : [];
+  const still = keptStashes(stashes, before).map(({ ref: _ref, ...k }) => k);
+  const added = stash?.ref
+    ? [{ message: stash.message, status: stash.status, kept_at: now.toISOString() }]
+    : [];
+  const kept = [...still.filter((k) => k.message !== stash?.message), ...added];
+  return kept.length > 0 || state.kept_stashes !== undefined ? { kept_stashes: kept } : {};
+}
+
+/** The child's leftovers, compared with the record, when no stash was involved. */
+async function sharedTree(root: string, frame: StackFrame): Promise<RestoreReport | null> {
+  if (!frame.tree) return null;
+  const now = await readTreeRecord(root, frame.tree.map((p) => p.path));
+  return compareTrees(frame.tree, now.paths, { stashKept: null, shared: true });
+}
+
+/**
+ * Undoes a `mpm branch` that was stopped before it finished: back to the parent's branch,
+ * the parent's work re-applied (or found still in place), the frame gone.
+ */
+async function undoBranch(
+  env: Env,
+  root: string,
+  state: State,
+  frame: StackFrame,
+  git: GitState | null,
+): Promise<Outcome> {
+  let moved: Outcome["git"] = null;
+  const current = git?.status.branch ?? null;
+  if (
+    git && frame.git_branch && current !== frame.git_branch && current === frame.child_git_branch
+  ) {
+    const tracked = trackedChanges(git.status);
+    if (tracked.length > 0 && frame.stash === null) {
+      throw new MpmError(
+        `An interrupted \`mpm branch\` switched to "${current}" and the working tree has ` +
+          `uncommitted changes (${fewPaths(tracked)}).`,
+        `Commit or stash them, then run \`mpm return\` again to go back to "${frame.git_branch}".`,
+      );
+    }
+    if (tracked.length === 0) {
+      await switchBranch(root, frame.git_branch, false);
+      moved = { from: current, to: frame.git_branch };
+    }
+  }
+  const stash = git && frame.stash
+    ? await restoreParentWork({
+      env,
+      root,
+      stash: frame.stash,
+      tree: frame.tree ?? null,
+      resuming: true,
+      untrackedBefore: [],
+    })
+    : null;
+  return {
+    kind: "undo-branch",
+    resumed: true,
+    frame,
+    completed: null,
+    child: null,
+    parent: state.active,
+    git: moved,
+    stayed: null,
+    stash,
+    tree: null,
+  };
+}
+
+/** An empty stack may still hide work: a stash mpm made that no frame names. */
+async function withOrphanStashes(project: Project, error: unknown): Promise<never> {
+  if (error instanceof NothingToDo && project.inGit) {
+    const kept = (await readState(project.paths).catch(() => null))?.kept_stashes;
+    const orphans = orphanStashes(await listStashes(project.root), [], kept);
+    if (orphans.length > 0) {
+      throw new NothingToDo(
+        `${error.message} ${renderOrphans(orphans).join("\n")}`,
+        "Run the command shown to put that work back; `git stash show -p REF` shows it first.",
+      );
+    }
+  }
+  throw error;
+}
+
+async function returnToParent(
+  env: Env,
+  summary: string | undefined,
+  accomplishments: string[],
+  keepBranch: boolean,
+) {
+  const project = await openProject(env, { writes: true });
+  const { root, paths } = project;
+  // An empty stack is answered before the lock is taken: taking it would create .claude-mpm/
+  // in a project that never had one.
+  await readState(paths).then(topFrame).catch((error) => withOrphanStashes(project, error));
+  const outcome = await changeState<Outcome>(paths, "return", async (state, save: SaveState) => {
+    const frame = topFrame(state);
+    const rest = state.stack.slice(0, -1);
+    const git = project.inGit ? await readGitState(root) : null;
+    if (frame.phase === "branching") {
+      const result = await undoBranch(env, root, state, frame, git);
+      return {
+        state: {
+          ...state,
+          stack: rest,
+          ...(await keepStash(root, state, result.stash, env.now())),
+        },
+        result,
+        event: {
+          command: "return",
+          undid: "branch",
+          session: state.active?.key ?? null,
+          stash: result.stash?.status ?? null,
+        },
+      };
+    }
+    const now = env.now();
+    let intent = frame.phase === "returning" ? frame.returning ?? null : null;
+    const resumed = intent !== null;
+    let switchTo: string | null;
+    if (intent === null) {
+      switchTo = git ? await plan(root, git, frame, keepBranch) : null;
+      const child = state.active;
+      const completed = child
+        ? (await writeSessionSnapshot({
+          root,
+          paths,
+          now,
+          session: child,
+          state: "completed",
+          git,
+          request: { summary, accomplishments, nextSteps: [], todos: [], trigger: "return" },
+        })).snapshot.session_id
+        : null;
+      const untracked = git ? (await readTreeRecord(root)).paths.filter((p) => p.untracked) : [];
+      intent = {
+        started_at: now.toISOString(),
+        completed,
+        child,
+        keep_branch: keepBranch,
+        untracked: untracked.map((p) => p.path),
+      };
+      // Recorded before anything changes in git, so a second run knows what it had begun.
+      await save({
+        ...state,
+        stack: [...rest, { ...frame, phase: "returning", returning: intent }],
+      });
+      failPoint(env.vars, "return-after-intent");
+    } else {
+      // Finishing an interrupted return: the branch may still need switching back.
+      const target = frame.git_branch;
+      switchTo = git && !intent.keep_branch && target !== null && target !== git.status.branch
+        ? target
+        : null;
+    }
+    if (switchTo !== null) await switchBranch(root, switchTo, false);
+    failPoint(env.vars, "return-after-switch");
+    const stash = git && frame.stash
+      ? await restoreParentWork({
+        env,
+        root,
+        stash: frame.stash,
+        tree: frame.tree ?? null,
+        resuming: resumed,
+        untrackedBefore: intent.untracked,
+      })
+      : null;
+    const tree = git && !frame.stash ? await sharedTree(root, frame) : null;
+    const parent = await parentOf(env, project, frame, rest);
+    return {
+      state: {
+        ...state,
+        active: parent,
+        stack: rest,
+        ...(await keepStash(root, state, stash, now)),
+      },
+      result: {
+        kind: "return",
+        resumed,
+        frame,
+        completed: intent.completed,
+        child: intent.child,
+        parent,
+        git: switchTo !== null ? { from: git?.status.branch ?? null, to: switchTo } : null,
+        stayed: switchTo === null && git ? git.status.branch : null,
+        stash,
+        tree,
+      },
+      event: {
+        command: "return",
+        session: parent?.key ?? null,
+        child: intent.child?.key ?? null,
+        completed: intent.completed,
+        stash: stash?.status ?? null,
+        ...(resumed ? { resumed: true } : {}),
+        // The lifecycle's moves (lifecycle.ts): the child ends, its parent is active again.
+        ...(intent.completed ? { transition: { from: "active", to: "completed" } } : {}),
+        ...(parent ? { parent_transition: { from: "paused", to: "active" } } : {}),
+      },
+    };
+  }, stateOptions(env)).catch((error) => withOrphanStashes(project, error));
+  let snapshot: Snapshot | undefined;
+  if (outcome.kind === "return" && outcome.frame.snapshot_id) {
+    try {
+      snapshot = await loadSnapshotById(paths, outcome.frame.snapshot_id);
+    } catch (error) {
+      env.warn(`mpm: ${(error as MpmError).message ?? String(error)}`);
+    }
+  }
+  const changes = snapshot ? await detectChanges(root, snapshot) : undefined;
+  const after = await readState(paths);
+  const orphans = project.inGit
+    ? orphanStashes(await listStashes(root), after.stack, after.kept_stashes)
+    : [];
+  return { outcome, snapshot, changes, orphans };
+}
+
+/** What to tell the user about the stash when it did not come back exactly (stderr). */
+function stashWarning(stash: RestoreOutcome, label: string): string | null {
+  if (stash.status === "missing") {
+    return `mpm: the stash "${stash.message}" holding the uncommitted work of ${label} is no ` +
+      "longer in the stash list (applied or dropped by hand?); nothing was re-applied.";
+  }
+  if (stash.status !== "conflict" && stash.status !== "inexact") return null;
+  const files = stash.report?.files.map((f) => `  ${f.message}`) ?? [];
+  const head = stash.status === "inexact"
+    ? `mpm: the uncommitted work of ${label} is back, but not exactly as it was; the stash ` +
+      `stays in the stash list as ${stash.ref} ("${stash.message}").`
+    : `mpm: the uncommitted work of ${label} did not re-apply cleanly; it is still in the ` +
+      `stash list as ${stash.ref} ("${stash.message}").`;
+  const lines = [head, ...files];
+  if (files.length === 0 && stash.status === "inexact") {
+    lines.push("  Its staged part could not be re-staged: the files hold the changes, unstaged.");
+  }
+  if (stash.detail) lines.push(...stash.detail.split("\n").map((line) => `  ${line}`));
+  if (stash.status === "conflict") {
+    lines.push(
+      "To finish by hand: if git applied part of it (`git status` shows unmerged paths), resolve",
+      `them, then \`git stash drop ${stash.ref}\`; if it applied nothing, move away the files git`,
+      `names, then \`git stash pop --index ${stash.ref}\`. (\`git stash list\` shows it by its`,
+      "message if its number changes.)",
+    );
+  } else {
+    lines.push(
+      `\`git stash show -p ${stash.ref}\` shows what it holds; once the files are as you want ` +
+        `them, \`git stash drop ${stash.ref}\`.`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function restoreJson(outcome: Outcome) {
+  const stash = outcome.stash;
+  const report = stash?.report ?? outcome.tree;
+  return {
+    exact: stash ? stash.status === "applied" || stash.status === "in-place" : true,
+    stash_kept: stash && stash.ref ? stash.message : null,
+    files: report?.files ?? [],
+    untracked_left: report?.untracked_left ?? [],
+    changed_left: report?.changed_left ?? [],
+  };
+}
+
+export const returnCommand: Command = {
+  name: "return",
+  summary: "Complete the child session and go back to its parent, exactly where it was.",
+  details: `Writes the child's final snapshot (state "completed"), pops the stack, switches
+back to the parent's git branch, re-applies the parent's stash by its name, makes the
+parent active with its todos, and shows what changed since \`mpm branch\`.
+
+The parent's index and work tree are compared with what \`mpm branch\` recorded, path by
+path. When they are not exactly as they were (a staged change the child's commit made
+impossible to re-stage, a conflict), the stash stays in \`git stash list\`, each file is
+named with where its change is now, and the exit code is 1. Untracked files the child
+left behind are named.
+
+--keep-branch stays on the current git branch instead of switching back (the stack is
+still popped and the stash still re-applied). mpm never deletes a git branch: the
+child's branch stays either way. A child branched with nothing active has no parent:
+\`mpm return\` completes it, restores git's side and leaves no session active.
+
+A return (or branch) that was interrupted is finished (or undone) by the next
+\`mpm return\`. Refused, changing nothing, when switching back or re-applying would meet
+uncommitted changes, or when the parent's branch was deleted. Exit 3 when the stack is
+empty (with any stash mpm made that no frame names, and the command restoring it).`,
+  flags: [
+    { name: "summary", short: "s", value: "TEXT", description: "What the child session did." },
+    {
+      name: "accomplishment",
+      short: "a",
+      value: "TEXT",
+      multiple: true,
+      description: "Something the child session finished (repeatable).",
+    },
+    { name: "keep-branch", description: "Stay on the current git branch; don't switch back." },
+    {
+      name: "input",
+      value: "FILE|-",
+      description:
+        "The words as YAML or JSON from FILE or stdin: summary, accomplishments (no shell quoting).",
+      complete: "files",
+    },
+    { name: "json", description: "Print the result as JSON." },
+  ],
+  examples: ['mpm return -s "Fixed the login outage" -a "Patched token refresh"'],
+  run: async (env, parsed) => {
+    const keepBranch = boolFlag(parsed, "keep-branch") ?? false;
+    const given = stringFlag(parsed, "input");
+    const input = given === undefined
+      ? {}
+      : await readWordsInput(env, given, ["summary", "accomplishments"], "mpm return");
+    const { outcome, snapshot, changes, orphans } = await returnToParent(
+      env,
+      oneOf(input.summary, stringFlag(parsed, "summary"), "--summary"),
+      [...(input.accomplishments ?? []), ...listFlag(parsed, "accomplishment")],
+      keepBranch,
+    );
+    const { frame, parent, stash } = outcome;
+    const label = parent ? sessionLabel(parent) : "the work before the branch";
+    const warning = stash ? stashWarning(stash, label) : null;
+    if (warning) env.warn(warning);
+    const exitCode = stash && stash.status !== "applied" && stash.status !== "in-place" ? 1 : 0;
+    if (boolFlag(parsed, "json")) {
+      return json({
+        kind: outcome.kind,
+        resumed: outcome.resumed,
+        completed: outcome.completed,
+        active: parent,
+        parent: hasParent(frame) ? { key: frame.key, snapshot_id: frame.snapshot_id } : null,
+        git_branch: outcome.git,
+        stash: stash
+          ? { status: stash.status, message: stash.message, ref: stash.ref, detail: stash.detail }
+          : null,
+        restore: restoreJson(outcome),
+        orphan_stashes: orphans,
+        depth: parent?.depth ?? frame.session?.depth ?? 0,
+        changes: changes ?? null,
+      }, exitCode);
+    }
+    const s = style(env.color);
+    const lines: string[] = [];
+    const child = frame.child_name ?? "the child session";
+    if (outcome.kind === "undo-branch") {
+      lines.push(
+        `${s.green("✓")} Undid the interrupted \`mpm branch ${child}\`: it had not finished.`,
+      );
+    } else if (outcome.completed && outcome.child) {
+      const again = outcome.resumed ? " (finishing an interrupted `mpm return`)" : "";
+      lines.push(
+        `${s.green("✓")} Completed ${s.bold(sessionLabel(outcome.child))} ` +
+          `(${outcome.completed})${again}`,
+      );
+    } else {
+      lines.push("No active child session to complete (it was paused).");
+    }
+    if (outcome.git) lines.push(`${s.green("✓")} Back on git branch ${outcome.git.to}`);
+    else if (keepBranch && outcome.stayed) {
+      lines.push(`  Stayed on git branch ${outcome.stayed} (--keep-branch)`);
+    } else if (frame.git_branch === null && frame.git_head) {
+      lines.push(
+        `  ${label} was on a detached HEAD at ${frame.git_head.slice(0, 7)}; ` +
+          `\`git switch --detach ${frame.git_head.slice(0, 7)}\` goes back there.`,
+      );
+    }
+    if (stash?.status === "applied") {
+      lines.push(
+        `${s.green("✓")} Re-applied its uncommitted work ("${stash.message}"), exactly as it was`,
+      );
+    } else if (stash?.status === "in-place") {
+      lines.push(`${s.green("✓")} Its uncommitted work is in place, exactly as it was`);
+    } else if (stash) lines.push(s.yellow(`⚠ Its stashed work is not back as it was (see above).`));
+    const report = stash?.report ?? outcome.tree;
+    if (report) {
+      // Files already named on stderr are not repeated; what the child left is news here.
+      const left = renderRestore({ ...report, files: stash ? [] : report.files }, child);
+      lines.push(...left.map((l) => `  ${l}`));
+    }
+    if (parent) {
+      lines.push(`${s.green("✓")} ${s.bold(label)} is active again (depth ${parent.depth})`);
+    } else if (outcome.kind === "return") {
+      lines.push(
+        `  ${child} had no parent session (nothing was active at \`mpm branch\`): ` +
+          "no session is active now.",
+      );
+    }
+    if (orphans.length > 0) lines.push("", ...renderOrphans(orphans).map((l) => s.yellow(l)));
+    lines.push("");
+    if (snapshot) {
+      lines.push(...renderContext(snapshot, env.now(), s));
+      if (changes !== undefined) {
+        const since = renderChanges(changes, env.now(), s);
+        lines.push(
+          ...since.map((l) => l.replace("Changes since pause:", "Changes since the branch:")),
+        );
+      }
+    }
+    return text(lines, exitCode);
+  },
+};

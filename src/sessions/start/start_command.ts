@@ -1,0 +1,91 @@
+/** `mpm start`: begin an active session, optionally from a template. */
+import { MpmError } from "../../kernel/errors.ts";
+import { checkSessionName, newSession, sessionLabel } from "../state/session.ts";
+import type { ActiveSession } from "../state/state.ts";
+import { style } from "../../kernel/style.ts";
+import { renderTodos } from "../todo/todos.ts";
+import { changeState } from "../state/state_store.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "../state/active.ts";
+import { openProject } from "../state/project.ts";
+import { boolFlag, type Command, type FlagSpec, listFlag, stringFlag } from "../../cli/command.ts";
+import { json, text } from "../../cli/output.ts";
+
+/** The flags `mpm start` and `mpm branch` share. */
+export const sessionFlags: FlagSpec[] = [
+  { name: "task", value: "TEXT", description: "What the session is for." },
+  {
+    name: "template",
+    short: "t",
+    value: "T",
+    description: "Seed the todos from template T (`mpm template list`).",
+    complete: "templates",
+  },
+  {
+    name: "var",
+    value: "KEY=VALUE",
+    multiple: true,
+    description: "Fill {{KEY}} in the template (repeatable).",
+  },
+];
+
+/** Refuses to replace an active session, whatever the command. */
+export function alreadyActive(active: ActiveSession): MpmError {
+  return new MpmError(
+    `Session "${sessionLabel(active)}" is already active.`,
+    "`mpm pause` saves it first; `mpm branch NAME` puts it aside for urgent work.",
+  );
+}
+
+export const startCommand: Command = {
+  name: "start",
+  summary: "Begin an active session: a name, a task, and todos (from a template if you like).",
+  details: `One session is active per project; \`mpm todo\` works on it, \`mpm pause\` saves it
+and \`mpm branch\` puts it aside. Refused while another session is active.
+With --template, each "- [ ]" item of the template becomes a todo, and every {{KEY}}
+placeholder must be given with --var KEY=VALUE.`,
+  args: [{ name: "NAME", optional: true, description: "A name for the session." }],
+  flags: [...sessionFlags, { name: "json", description: "Print the new session as JSON." }],
+  examples: [
+    'mpm start payments --task "Stripe integration"',
+    'mpm start --template feature --var feature="User notifications"',
+  ],
+  run: async (env, parsed) => {
+    const name = parsed.args[0] === undefined ? undefined : checkSessionName(parsed.args[0]);
+    const project = await openProject(env, { writes: true });
+    const templateName = stringFlag(parsed, "template");
+    const seed = await seedFromTemplate(env, project.paths, templateName, listFlag(parsed, "var"));
+    const key = newSessionKey();
+    const session = await changeState(project.paths, "start", (state) => {
+      if (state.active) throw alreadyActive(state.active);
+      const active = newSession({
+        key,
+        now: env.now(),
+        name: name ?? seed?.template ?? null,
+        task: stringFlag(parsed, "task") ?? null,
+        template: seed?.template ?? null,
+        todos: seed?.todos,
+        notes: seed?.notes,
+        stack: state.stack,
+      });
+      return Promise.resolve({
+        state: { ...state, active },
+        result: active,
+        event: {
+          command: "start",
+          session: key,
+          template: active.template,
+          transition: { from: "new", to: "active" },
+        },
+      });
+    }, stateOptions(env));
+    if (boolFlag(parsed, "json")) return json(session);
+    const s = style(env.color);
+    const lines = [`${s.green("✓")} Started ${s.bold(sessionLabel(session))}`];
+    if (session.task) lines.push(`  Task: ${session.task}`);
+    if (session.parent) lines.push(`  Parent: ${session.parent} (depth ${session.depth})`);
+    if (session.todos.length) lines.push("", ...renderTodos(session.todos, s));
+    if (session.notes.length) lines.push("", ...session.notes.map((n) => `Note: ${n}`));
+    lines.push("", "Add todos with `mpm todo add TEXT`; save with `mpm pause`.");
+    return text(lines);
+  },
+};

@@ -1,0 +1,148 @@
+/** `mpm template list | show NAME | new NAME`: the session templates. */
+import { UsageError } from "../../kernel/errors.ts";
+import { redact } from "../../kernel/redact.ts";
+import { style } from "../../kernel/style.ts";
+import { checkTemplateName, starterTemplate, templateVariables } from "./templates.ts";
+import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
+import { displayPath } from "../snapshot/store.ts";
+import {
+  createTemplate,
+  findTemplate,
+  listTemplates,
+  SHIPPED_TEMPLATES,
+} from "./template_store.ts";
+import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
+import type { Env } from "../../cli/env.ts";
+import { json, text } from "../../cli/output.ts";
+
+async function paths(env: Env) {
+  return projectPaths(await findProjectRoot(env.cwd));
+}
+
+async function runList(env: Env, parsed: Parsed) {
+  const project = await paths(env);
+  const templates = await listTemplates(project);
+  if (boolFlag(parsed, "json")) {
+    return json(templates.map((t) => ({
+      name: t.name,
+      origin: t.origin,
+      description: t.description,
+      variables: templateVariables(t.text),
+      ...(t.path ? { file: displayPath(project, t.path) } : {}),
+      ...(t.overrides ? { overrides_shipped: true } : {}),
+    })));
+  }
+  const s = style(env.color);
+  const width = Math.max(...templates.map((t) => t.name.length));
+  const lines = templates.map((t) => {
+    const origin = t.origin === "shipped"
+      ? ""
+      : t.overrides
+      ? "(project, replaces shipped)"
+      : "(project)";
+    const about = [t.description, origin].filter(Boolean).join(" ");
+    return `  ${s.bold(t.name.padEnd(width))}  ${about}`;
+  });
+  return text([
+    ...lines,
+    "",
+    "Use one with: mpm start --template NAME --var KEY=VALUE…",
+    `Your own go in ${
+      displayPath(project, project.templates)
+    }/NAME.md (\`mpm template new NAME\`).`,
+  ]);
+}
+
+const listJson = { name: "json", description: "Print the templates as JSON." };
+
+const list: Command = {
+  name: "list",
+  summary: "List the shipped templates and the project's own.",
+  flags: [listJson],
+  run: runList,
+};
+
+const show: Command = {
+  name: "show",
+  summary: "Print a template's markdown and the variables it needs.",
+  args: [{ name: "NAME", description: "The template.", complete: "templates" }],
+  flags: [{ name: "json", description: "Print {name, origin, file, variables, text} as JSON." }],
+  run: async (env, parsed) => {
+    const project = await paths(env);
+    const template = await findTemplate(project, parsed.args[0]);
+    const vars = templateVariables(template.text);
+    if (boolFlag(parsed, "json")) {
+      return json({
+        name: template.name,
+        origin: template.origin,
+        file: template.path ? displayPath(project, template.path) : null,
+        variables: vars,
+        text: template.text,
+      });
+    }
+    const where = template.path ? `# From ${displayPath(project, template.path)}\n` : "";
+    const needs = vars.length ? `# Variables: ${vars.map((v) => `--var ${v}=…`).join(" ")}\n` : "";
+    // stdout is the template exactly as stored (redirect it into a file to copy it).
+    if (where || needs) env.warn((where + needs).trimEnd());
+    return text(template.text);
+  },
+};
+
+const create: Command = {
+  name: "new",
+  summary: "Create a project template in .claude-mpm/templates/NAME.md (never overwrites).",
+  args: [{
+    name: "NAME",
+    description: 'The new template\'s name (letters, digits, ".", "_", "-").',
+  }],
+  flags: [{
+    name: "from",
+    value: "T",
+    description:
+      "Start from a copy of template T (default: the shipped NAME, if any, else a starter).",
+    complete: "templates",
+  }, { name: "json", description: "Print {name, file, from, variables} as JSON." }],
+  examples: ["mpm template new release", "mpm template new my-feature --from feature"],
+  run: async (env, parsed) => {
+    const name = checkTemplateName(parsed.args[0]);
+    if (redact(name) !== name) {
+      throw new UsageError(
+        `The template name ${JSON.stringify(name)} looks like a secret (a token or key).`,
+        "Choose a name that says what the template is for, e.g. release.",
+      );
+    }
+    const project = await paths(env);
+    // Replacing a shipped template starts from it, so its checklist is edited, not retyped.
+    const from = stringFlag(parsed, "from") ??
+      (Object.hasOwn(SHIPPED_TEMPLATES, name) ? name : undefined);
+    const body = from ? (await findTemplate(project, from)).text : starterTemplate(name);
+    const path = await createTemplate(project, name, redact(body));
+    if (boolFlag(parsed, "json")) {
+      return json({
+        name,
+        file: displayPath(project, path),
+        from: from ?? null,
+        variables: templateVariables(body),
+      });
+    }
+    return text([
+      `Created ${displayPath(project, path)}`,
+      `Edit it, then: mpm start --template ${name}${
+        templateVariables(body).map((v) => ` --var ${v}=…`).join("")
+      }`,
+    ]);
+  },
+};
+
+export const templateCommand: Command = {
+  name: "template",
+  summary: "Session templates: markdown checklists whose items become a session's todos.",
+  details: `Shipped: feature, bugfix, hotfix, code-review, refactor. A project's own templates
+live in .claude-mpm/templates/NAME.md and win over a shipped one of the same name.
+Each "- [ ] item" becomes a todo (its "##" heading is its phase), lines under "## Notes"
+become notes, and {{KEY}} is filled from --var KEY=VALUE. Without a subcommand, lists them.`,
+  flags: [listJson],
+  subcommands: [list, show, create],
+  examples: ["mpm template list", "mpm template show hotfix", "mpm template new release"],
+  run: runList,
+};

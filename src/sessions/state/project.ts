@@ -1,0 +1,124 @@
+/**
+ * The project every session command works in, and what resume, list and show share: finding
+ * the project's snapshots and picking one.
+ */
+import { NothingToDo } from "../../kernel/errors.ts";
+import { selectByText, selectSession } from "../snapshot/select.ts";
+import { lineOf, type Snapshot } from "../../kernel/snapshot.ts";
+import { isFinished } from "./lifecycle.ts";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/paths.ts";
+import { adoptOldThreadsFolder } from "../../disk/threads.ts";
+import { listEntries, loadSnapshot, type Location, type SessionEntry } from "../snapshot/store.ts";
+import type { Env } from "../../cli/env.ts";
+import { ensureExcluded } from "../../git/exclude.ts";
+import { findGitDirs } from "../../git/root.ts";
+import { spooledNames } from "../capture/spool_names.ts";
+
+export interface Project {
+  root: string;
+  paths: ProjectPaths;
+  /** Whether the project is a git work tree (found on disk, without running git). */
+  inGit: boolean;
+}
+
+/**
+ * The project of the current folder. A command that will write (`writes`) first keeps
+ * `.claude-mpm/` out of `git status`, so that mpm's own files never count as uncommitted work
+ * (or end up in a stash).
+ */
+export async function openProject(env: Env, options: { writes?: boolean } = {}): Promise<Project> {
+  const root = await findProjectRoot(env.cwd);
+  const inGit = (await findGitDirs(root)) !== undefined;
+  if (inGit && options.writes) await ensureExcluded(root);
+  const paths = projectPaths(root);
+  await adoptOldThreadsFolder(paths);
+  // Automatic pauses a busy lock queued are saved before anything else changes. Loaded only
+  // here: folding needs the whole pause code, which a read-only `mpm list` or `mpm show` never
+  // runs (issue 17).
+  if (options.writes && (await spooledNames(paths)).length > 0) {
+    const [{ foldSpool }, { lockWaitFrom }] = await Promise.all([
+      import("../capture/spool.ts"),
+      import("./state_store.ts"),
+    ]);
+    await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars) });
+  }
+  return { root, paths, inGit };
+}
+
+export function noSessions(project: Project): NothingToDo {
+  return new NothingToDo(
+    `No paused sessions in ${project.root}.`,
+    'Run `mpm pause -s "what you are doing"` to save one.',
+  );
+}
+
+export interface Listed {
+  entry: SessionEntry;
+  index: number;
+  snapshot?: Snapshot;
+  error?: Error;
+}
+
+/** Loads each entry, keeping a failure beside the others instead of stopping at it. */
+export async function loadEach(project: Project, entries: SessionEntry[]): Promise<Listed[]> {
+  return await Promise.all(entries.map(async (entry, index) => {
+    try {
+      return { entry, index, snapshot: await loadSnapshot(project.paths, entry) };
+    } catch (error) {
+      if (error instanceof Error && "exitCode" in error) return { entry, index, error };
+      throw error;
+    }
+  }));
+}
+
+/**
+ * Picks the session a user named (or the newest), and reads it with its checksum verified.
+ * `skipCompleted`: unnamed, the newest whose line of work is not completed or cancelled
+ * (`mpm done`, `mpm cancel`, `mpm return`); when every one is, nothing (exit 3).
+ */
+export async function pickSession(
+  project: Project,
+  selector: string | undefined,
+  options: { byText?: boolean; locations?: Location[]; skipCompleted?: boolean } = {},
+): Promise<{ entry: SessionEntry; snapshot: Snapshot }> {
+  const entries = await listEntries(project.paths, { locations: options.locations });
+  if (entries.length === 0) throw noSessions(project);
+  if (selector === undefined && options.skipCompleted) return await newestOpen(project, entries);
+  const ids = entries.map((e) => e.id);
+  let id: string;
+  if (selector === undefined) id = ids[0];
+  else if (options.byText && !/^\d{1,7}$/.test(selector)) {
+    const loaded = await loadEach(project, entries);
+    id = selectByText(
+      loaded.map((l) => ({
+        id: l.entry.id,
+        text: [l.snapshot?.conversation.summary, l.snapshot?.mpm.name, l.snapshot?.mpm.task]
+          .filter(Boolean).join(" "),
+        key: typeof l.snapshot?.mpm.key === "string" ? l.snapshot.mpm.key : undefined,
+      })),
+      selector,
+    );
+  } else id = selectSession(ids, selector);
+  const entry = entries.find((e) => e.id === id)!;
+  return { entry, snapshot: await loadSnapshot(project.paths, entry) };
+}
+
+/**
+ * Reads newest first, one at a time: usually the first or second is the one. A line of work
+ * whose newest snapshot is completed or cancelled is over: its older snapshots are passed over
+ * too. When every line is over there is nothing to resume (`--reopen` is for that).
+ */
+async function newestOpen(project: Project, entries: SessionEntry[]) {
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const snapshot = await loadSnapshot(project.paths, entry);
+    const line = lineOf(snapshot);
+    const first = !seen.has(line);
+    seen.add(line);
+    if (first && !isFinished(snapshot.mpm.state)) return { entry, snapshot };
+  }
+  throw new NothingToDo(
+    `Every session in ${project.root} is completed or cancelled.`,
+    "`mpm resume ID --reopen` makes one active again; `mpm start` begins a new one.",
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * `state.json`: the project's active session (its todos and notes) and the stack of parent
+ * sessions that `mpm branch` pushed. Validated with zod on every read.
+ */
+import * as z from "../../kernel/zod.ts";
+import { snapshotSchemas } from "../../kernel/snapshot.ts";
+
+export const STATE_VERSION = 1;
+
+/**
+ * The schemas, built on first use (src/kernel/zod.ts says why), with the snapshot's, whose todo
+ * they extend.
+ */
+function buildSchemas() {
+  const { TodoSchema } = snapshotSchemas();
+
+  const TodoItemSchema = z.extend(TodoSchema, {
+    created_at: z.optional(z.string()),
+    completed_at: z.optional(z.nullable(z.string())),
+    /** The template phase ("Setup Phase") the item came from, if any. */
+    phase: z.optional(z.nullable(z.string())),
+    /**
+     * The todo's number for its whole life (`mpm todo done 2`): never reused or shifted, done or
+     * removed. Absent on todos of older mpm versions, which are numbered in order when first read.
+     */
+    number: z.optional(z.int().check(z.positive())),
+  });
+
+  const ActiveSessionSchema = z.looseObject({
+    /** A stable key for this piece of work, kept across its pauses and resumes. */
+    key: z.string(),
+    name: z.nullable(z.string()),
+    task: z.nullable(z.string()),
+    template: z.nullable(z.string()),
+    started_at: z.string(),
+    /** Started implicitly (by `mpm todo add` with nothing active, say). */
+    adhoc: z._default(z.boolean(), false),
+    /** The snapshot this session was resumed from, if any. */
+    resumed_from: z._default(z.nullable(z.string()), null),
+    /** The parent's snapshot (the one `mpm branch` wrote), when this is a branched child. */
+    parent: z._default(z.nullable(z.string()), null),
+    depth: z._default(z.int().check(z.nonnegative()), 0),
+    todos: z._default(z.array(TodoItemSchema), []),
+    notes: z._default(z.array(z.string()), []),
+    /**
+     * True once the session holds something no snapshot has (it was started here, or its todos
+     * changed since it was resumed): switching away from it then needs a pause first.
+     */
+    dirty: z._default(z.boolean(), false),
+  });
+
+  /** One path of the parent's uncommitted work, as `src/git/tree_record.ts` reads it. */
+  const PathRecordSchema = z.object({
+    path: z.string(),
+    head: z.nullable(z.string()),
+    index: z.nullable(z.string()),
+    mode: z.nullable(z.string()),
+    work: z.nullable(z.string()),
+    untracked: z.optional(z.boolean()),
+    conflicted: z.optional(z.boolean()),
+  });
+
+  /** What `mpm return` had done when it recorded its intent (so a second run can finish it). */
+  const ReturningSchema = z.looseObject({
+    started_at: z.string(),
+    /** The child's final snapshot, already written. */
+    completed: z.nullable(z.string()),
+    /** The child session as it was (null when it had been paused). */
+    child: z.nullable(ActiveSessionSchema),
+    keep_branch: z.boolean(),
+    /** Untracked paths present before anything was re-applied: not mpm's to undo. */
+    untracked: z.array(z.string()),
+  });
+
+  const StackFrameSchema = z.looseObject({
+    /**
+     * The snapshot `mpm branch` wrote of the parent (state "branched"); null when nothing was
+     * active: the child then has no parent session, and `mpm return` restores only git's side.
+     */
+    snapshot_id: z.nullable(z.string()),
+    /** The parent's session key; null with `snapshot_id`. */
+    key: z.nullable(z.string()),
+    name: z.nullable(z.string()),
+    /** The parent's git branch and commit at the moment of branching (null outside git). */
+    git_branch: z.nullable(z.string()),
+    git_head: z.nullable(z.string()),
+    /**
+     * The message of the stash holding the parent's uncommitted work. While `phase` is
+     * "branching" it is the stash about to be made, which may or may not exist yet.
+     */
+    stash: z.nullable(z.string()),
+    /** The git branch the child switched to, when `--git-branch` was given. */
+    child_git_branch: z._default(z.nullable(z.string()), null),
+    /** The child's name, for messages about an interrupted branch or return. */
+    child_name: z.optional(z.nullable(z.string())),
+    branched_at: z.string(),
+    /**
+     * "branching": recorded before `mpm branch` changed anything and not finished (a kill, a
+     * crash): `mpm return` undoes it. "returning": `mpm return` began and did not finish: the next
+     * `mpm return` finishes it. "ready" otherwise (and in files from before these phases).
+     */
+    phase: z.optional(z.enum(["branching", "ready", "returning"])),
+    /**
+     * The parent's uncommitted paths at the moment of branching (index and work tree, untracked
+     * included): what `mpm return` must give back. Null outside git and in older files.
+     */
+    tree: z.optional(z.nullable(z.array(PathRecordSchema))),
+    returning: z.optional(z.nullable(ReturningSchema)),
+    /** The parent exactly as it was (todo order, notes), so `mpm return` restores it as it was. */
+    session: z.optional(ActiveSessionSchema),
+  });
+
+  /** A stash `mpm return` kept because the work did not come back exactly (files named then). */
+  const KeptStashSchema = z.looseObject({
+    message: z.string(),
+    /** "inexact" (applied, not exactly) or "conflict" (unmerged paths, or nothing applied). */
+    status: z.string(),
+    kept_at: z.string(),
+  });
+
+  const StateSchema = z.looseObject({
+    schema_version: z.int().check(z.positive()),
+    active: z.nullable(ActiveSessionSchema),
+    /** Bottom first: the last frame is the direct parent of the active session. */
+    stack: z.array(StackFrameSchema),
+    /**
+     * Stashes `mpm return` kept on purpose: not orphans, but not to be re-applied either (their
+     * work was applied, inexactly). Entries whose stash is gone are dropped at the next return.
+     */
+    kept_stashes: z.optional(z.array(KeptStashSchema)),
+  });
+
+  return {
+    TodoItemSchema,
+    ActiveSessionSchema,
+    PathRecordSchema,
+    ReturningSchema,
+    StackFrameSchema,
+    KeptStashSchema,
+    StateSchema,
+  };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+
+/** The schemas of state.json, built on the first call. */
+export const stateSchemas: () => Schemas = z.builtOnce(buildSchemas);
+
+export type TodoItem = z.infer<Schemas["TodoItemSchema"]>;
+export type ActiveSession = z.infer<Schemas["ActiveSessionSchema"]>;
+export type StackFrame = z.infer<Schemas["StackFrameSchema"]>;
+export type KeptStash = z.infer<Schemas["KeptStashSchema"]>;
+export type State = z.infer<Schemas["StateSchema"]>;
+
+export function emptyState(): State {
+  return { schema_version: STATE_VERSION, active: null, stack: [] };
+}
+
+export function serializeState(state: State): string {
+  return JSON.stringify(state, null, 2) + "\n";
+}

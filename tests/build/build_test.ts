@@ -1,0 +1,189 @@
+/**
+ * scripts/build.ts (`deno task compile`). This machine cannot download the Deno runtime, so the
+ * tests force that failure everywhere (a dead proxy, a fresh download cache) and check that it is
+ * reported in one sentence; a full compile runs with DENORT_BIN pointing at deno itself, which
+ * builds a binary that is not mpm, and the smoke test must catch it.
+ */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
+import { DENO_DIR, DENO_RUN, ROOT, runProcess, tempDir } from "../helpers.ts";
+import {
+  assetName,
+  offlineMessage,
+  PERMISSIONS,
+  summarizeFailure,
+  TARGETS,
+} from "../../scripts/build.ts";
+import { stampSource } from "../../scripts/stamp.ts";
+import { VERSION } from "../../src/kernel/version.ts";
+
+const BUILD = join(ROOT, "scripts", "build.ts");
+const STAMP_FILE = join(ROOT, "src", "kernel", "build_stamp.ts");
+
+const DOWNLOAD_FAILURE = `Check main.ts
+Compile main.ts to /tmp/out/mpm-aarch64-apple-darwin
+Download https://dl.deno.land/release/v2.9.6/denort-aarch64-apple-darwin.zip
+error: Writing deno compile executable to temporary file '/tmp/out/mpm-aarch64-apple-darwin.tmp-f3eb'
+
+Caused by:
+    0: Setting up base binary.
+    1: error sending request for url (https://dl.deno.land/release/v2.9.6/denort-aarch64-apple-darwin.zip): client error (Connect): dns error: failed to lookup address information: Name or service not known
+    2: client error (Connect)
+
+Stack backtrace:
+   0: <unknown>
+`;
+
+function build(args: string[], env: Record<string, string>) {
+  return runProcess(Deno.execPath(), [...DENO_RUN, BUILD, ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "",
+      NO_COLOR: "1",
+      ...env,
+    },
+  });
+}
+
+async function names(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(dir)) found.push(entry.name);
+  return found.sort();
+}
+
+Deno.test("the stamp module build.ts writes is valid TypeScript that exports the stamp", async () => {
+  await using dir = await tempDir();
+  const file = join(dir.path, "build_stamp.ts");
+  const stamp = { build: "abc1234-20260101", target: "x86_64-unknown-linux-gnu" };
+  await Deno.writeTextFile(file, stampSource(stamp));
+  const module = await import(pathToFileURL(file).href);
+  assertEquals(module.STAMP, stamp);
+});
+
+Deno.test("the committed stamp is empty, so a run from the work tree is a dev build", async () => {
+  const { STAMP } = await import("../../src/kernel/build_stamp.ts");
+  assertEquals(STAMP, {});
+});
+
+Deno.test("asset names: one per target, .exe on Windows", () => {
+  assertEquals(TARGETS.map(assetName), [
+    "mpm-x86_64-unknown-linux-gnu",
+    "mpm-aarch64-unknown-linux-gnu",
+    "mpm-x86_64-apple-darwin",
+    "mpm-aarch64-apple-darwin",
+    "mpm-x86_64-pc-windows-msvc.exe",
+  ]);
+});
+
+Deno.test("the binary's permissions are named, and the same as `deno task mpm`", async () => {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const task: string = config.tasks.mpm;
+  assertEquals(task.match(/--allow-[a-z]+(=\S+)?/g)?.sort(), [...PERMISSIONS].sort());
+  assert(!PERMISSIONS.some((p) => p === "--allow-all" || p === "-A"));
+  assertEquals(config.version, VERSION, "deno.json's version differs from src/kernel/version.ts");
+});
+
+Deno.test("a runtime that cannot be downloaded is one sentence naming DENORT_BIN", () => {
+  const failure = summarizeFailure("aarch64-apple-darwin", DOWNLOAD_FAILURE);
+  assertEquals(failure.unavailable, true);
+  assertEquals(failure.message.split("\n").length, 1);
+  assertStringIncludes(
+    failure.message,
+    "could not download the Deno runtime for aarch64-apple-darwin; set DENORT_BIN to a local denort",
+  );
+  const typeError = summarizeFailure(
+    "x86_64-unknown-linux-gnu",
+    "Check main.ts\nTS2322 [ERROR]: Type 'string' is not assignable to type 'number'.\n" +
+      "    at src/a.ts:1:7\n\nerror: Type checking failed.\n\n  info: it might work\n\n" +
+      "Stack backtrace:\n   0: <unknown>\n",
+  );
+  assertEquals(typeError.unavailable, false);
+  assertEquals(
+    typeError.message,
+    "could not compile mpm for x86_64-unknown-linux-gnu:\n" +
+      "TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.\n" +
+      "    at src/a.ts:1:7\nerror: Type checking failed.",
+  );
+});
+
+Deno.test("usage errors: an unknown target; DENORT_BIN with more than one target", async () => {
+  const unknown = await build(["--target", "sparc-sun-solaris"], {});
+  assertEquals(unknown.code, 2);
+  assertStringIncludes(unknown.stderr, "unknown target sparc-sun-solaris.");
+  const several = await build([], { DENORT_BIN: "/nonexistent/denort" });
+  assertEquals(several.code, 2);
+  assertStringIncludes(several.stderr, "DENORT_BIN is the runtime of one target");
+});
+
+Deno.test({
+  name: "deno task compile without a reachable runtime: one clear sentence, exit 1, nothing built",
+  // A fresh download cache needs the npm cache linked in, and Windows links need privileges.
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    await using tmp = await tempDir();
+    const cache = join(tmp.path, "deno-dir");
+    await Deno.mkdir(cache);
+    await Deno.symlink(join(DENO_DIR, "npm"), join(cache, "npm"));
+    const before = await Deno.readTextFile(STAMP_FILE);
+    const env = {
+      DENO_DIR: cache,
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      HTTP_PROXY: "http://127.0.0.1:9",
+    };
+    const target = "aarch64-apple-darwin";
+    const out = join(tmp.path, "dist");
+    const failed = await build(["--target", target, "--out-dir", out], env);
+    assertEquals(failed.code, 1, failed.stdout + failed.stderr);
+    assertEquals(
+      failed.stderr.trim(),
+      `error: could not download the Deno runtime for ${target}; set DENORT_BIN to a local ` +
+        `denort binary for that target (from the denort-${target}.zip of Deno ` +
+        `${Deno.version.deno}'s release) and build it alone with --target ${target}.`,
+    );
+    assertNotIncludes(failed.stderr, "backtrace");
+    assertEquals(await names(out), []);
+
+    const skipped = await build(["--target", target, "--out-dir", out, "--skip-unavailable"], env);
+    assertEquals(skipped.code, 1, "skipping every target built nothing: a failure");
+    assertStringIncludes(
+      skipped.stderr,
+      `skipped: could not download the Deno runtime for ${target}`,
+    );
+    assertStringIncludes(skipped.stderr, "error: no target could be built");
+    assertEquals(await names(out), []);
+
+    // Every target: the first failure stops the build, in one sentence for all of them.
+    const all = await build(["--out-dir", out], env);
+    assertEquals(all.code, 1, all.stdout + all.stderr);
+    assertEquals(all.stderr.trim(), `error: ${offlineMessage(TARGETS[0])}`);
+    assertEquals(all.stderr.trim().split("\n").length, 1);
+    assertStringIncludes(all.stderr, "DENORT_BIN");
+    assertEquals(all.stdout.match(/^Compiling /gm)?.length, 1, all.stdout);
+    assertEquals(await names(out), []);
+    assertEquals(await Deno.readTextFile(STAMP_FILE), before, "the work tree's stamp changed");
+  },
+});
+
+Deno.test({
+  name: "the smoke test rejects a binary that does not print mpm's version (DENORT_BIN=deno)",
+  ignore: !TARGETS.includes(Deno.build.target),
+  fn: async () => {
+    await using tmp = await tempDir();
+    const out = join(tmp.path, "dist");
+    const target = Deno.build.target;
+    const result = await build(["--target", target, "--out-dir", out], {
+      DENORT_BIN: Deno.execPath(),
+      DENO_DIR,
+    });
+    assertEquals(result.code, 1, result.stdout + result.stderr);
+    assertStringIncludes(result.stdout, `Compiling mpm ${VERSION} (build `);
+    assertStringIncludes(
+      result.stderr,
+      `error: the smoke test failed: ${join(out, assetName(target))} --version printed "deno `,
+    );
+    assertStringIncludes(result.stderr, "is DENORT_BIN a denort binary (not deno itself)?");
+    assertEquals(await names(out), [], "the rejected binary was left behind");
+  },
+});

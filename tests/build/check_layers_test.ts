@@ -1,0 +1,102 @@
+import { assert, assertEquals } from "../assert.ts";
+import { join } from "node:path";
+import { checkTree, cycles, importsOf } from "../../scripts/check_layers.ts";
+import { baseEnv, DENO_DIR, ROOT, runProcess, tempDir } from "../helpers.ts";
+
+const tree = (files: Record<string, string>) => new Map(Object.entries(files));
+
+Deno.test("importsOf finds static, type, re-export and literal dynamic imports", () => {
+  const text = `import { a } from "./a.ts";
+import type { B } from "../b.ts";
+export * from "./c.ts";
+import "./d.ts";
+const e = await import("./e.ts");
+import { join } from "node:path";`;
+  assertEquals(importsOf(text), ["./a.ts", "../b.ts", "./c.ts", "./d.ts", "./e.ts"]);
+});
+
+Deno.test("an upward import is an offence; a downward one is not", () => {
+  const offences = checkTree(tree({
+    "src/kernel/errors.ts": `export class E {}`,
+    "src/sessions/state.ts": `import { E } from "../kernel/errors.ts";`,
+    "src/kernel/ids.ts": `import { s } from "../sessions/state.ts";`,
+  }));
+  assertEquals(offences.length, 1);
+  assertEquals(offences[0].file, "src/kernel/ids.ts");
+  assert(offences[0].message.includes("imports upward"), offences[0].message);
+});
+
+Deno.test("features on one floor may not import each other, nor anyone a feature's command", () => {
+  const offences = checkTree(tree({
+    "src/sync/plan.ts": `import { x } from "../migrate/steps.ts";`,
+    "src/migrate/steps.ts": `export const x = 1;`,
+    "src/sessions/pause_command.ts": `export const pauseCommand = {};`,
+    "src/hooks/hook_command.ts": `import { pauseCommand } from "../sessions/pause_command.ts";`,
+    "src/commands.ts": `import { pauseCommand } from "./sessions/pause_command.ts";`,
+  }));
+  assertEquals(offences.map((o) => o.file).sort(), [
+    "src/hooks/hook_command.ts",
+    "src/sync/plan.ts",
+  ]);
+});
+
+Deno.test("the kernel may not touch Deno; an unknown folder must be given a floor", () => {
+  const offences = checkTree(tree({
+    "src/kernel/clock.ts": `// Deno.now in a comment is fine\nexport const t = Deno.env.get("X");`,
+    "src/newthing/a.ts": `export const a = 1;`,
+  }));
+  assertEquals(offences.length, 2);
+  assert(offences.some((o) => o.message.includes("the kernel is pure")));
+  assert(offences.some((o) => o.message.includes("src/newthing has no floor")));
+});
+
+Deno.test("cycles finds each import circle once, self-loops included", () => {
+  const graph = new Map([
+    ["a.ts", ["b.ts"]],
+    ["b.ts", ["c.ts"]],
+    ["c.ts", ["a.ts"]],
+    ["d.ts", ["d.ts"]],
+    ["e.ts", ["a.ts"]],
+  ]);
+  assertEquals(cycles(graph), [["a.ts", "b.ts", "c.ts", "a.ts"], ["d.ts", "d.ts"]]);
+});
+
+Deno.test("check_layers.ts passes on this repository and fails on a planted upward import", async () => {
+  const script = join(ROOT, "scripts", "check_layers.ts");
+  await using home = await tempDir();
+  const env = { ...baseEnv(home.path), DENO_DIR };
+  const clean = await runProcess(Deno.execPath(), [
+    "run",
+    "--frozen",
+    "--cached-only",
+    "--allow-read",
+    script,
+  ], {
+    cwd: ROOT,
+    env,
+  });
+  assertEquals(clean.code, 0, clean.stderr);
+
+  await using copy = await tempDir();
+  for (const folder of ["src", "tests", "scripts"]) {
+    await Deno.mkdir(join(copy.path, folder));
+  }
+  await Deno.copyFile(join(ROOT, "main.ts"), join(copy.path, "main.ts"));
+  await Deno.mkdir(join(copy.path, "src", "kernel"));
+  await Deno.mkdir(join(copy.path, "src", "hooks"));
+  await Deno.writeTextFile(join(copy.path, "src", "hooks", "names.ts"), "export const n = 1;\n");
+  await Deno.writeTextFile(
+    join(copy.path, "src", "kernel", "ids.ts"),
+    'import { n } from "../hooks/names.ts";\nexport const id = n;\n',
+  );
+  const planted = await runProcess(Deno.execPath(), [
+    "run",
+    "--frozen",
+    "--cached-only",
+    "--allow-read",
+    script,
+    copy.path,
+  ], { cwd: copy.path, env });
+  assertEquals(planted.code, 1);
+  assert(planted.stderr.includes("src/kernel/ids.ts: imports upward"), planted.stderr);
+});

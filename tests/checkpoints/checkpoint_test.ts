@@ -1,0 +1,246 @@
+/**
+ * `mpm checkpoint save | list | show | diff | rm`, run as a user would, in real repositories.
+ */
+import { join } from "node:path";
+import YAML from "yaml";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotIncludes,
+  assertStringIncludes,
+} from "../assert.ts";
+import { ok, type Repo, withRepo } from "../helpers.ts";
+
+const CHECKPOINTS = ".claude-mpm/checkpoints";
+
+async function diffJson(repo: Repo, name: string) {
+  return JSON.parse(await okOut(repo, "checkpoint", "diff", name, "--json"));
+}
+
+async function okOut(repo: Repo, ...args: string[]): Promise<string> {
+  return (await ok(repo, ...args)).stdout;
+}
+
+Deno.test("mpm checkpoint save / list --json / show --format / rm", async () => {
+  await using repo = await withRepo();
+  await repo.write("README.md", "# changed\n");
+  const saved = await okOut(
+    repo,
+    "checkpoint",
+    "save",
+    "before-refactor",
+    "--note",
+    "green; token=abc123secretvalue",
+  );
+  assertStringIncludes(saved, "Saved checkpoint before-refactor");
+  assertStringIncludes(saved, "1 uncommitted file");
+  await okOut(repo, "checkpoint", "save", "second", "--note", "later,\nafter lunch");
+  assertStringIncludes(await okOut(repo, "checkpoint", "list"), "      later, after lunch\n");
+
+  const listed = JSON.parse(await okOut(repo, "checkpoint", "list", "--json"));
+  assertEquals(listed.map((c: { name: string }) => c.name).sort(), ["before-refactor", "second"]);
+  const first = listed.find((c: { name: string }) => c.name === "before-refactor");
+  assertEquals(Object.keys(first), ["name", "saved_at", "note", "branch", "head", "file"]);
+  assertEquals(first.note, "green; token=[REDACTED:secret]");
+  assertEquals(first.branch, "main");
+  assertEquals(first.head, (await repo.git("rev-parse", "HEAD")).trim());
+  assertEquals(first.file, `${CHECKPOINTS}/before-refactor.json`);
+  assert(listed[0].saved_at >= listed[1].saved_at, "newest first");
+
+  const stored = await Deno.readTextFile(join(repo.path, CHECKPOINTS, "before-refactor.json"));
+  assertNotIncludes(stored, "abc123secretvalue");
+  assertEquals(
+    await okOut(repo, "checkpoint", "show", "before-refactor", "--format", "json"),
+    stored,
+  );
+  const yaml = await okOut(repo, "checkpoint", "show", "before-refactor", "--format", "yaml");
+  assertEquals(YAML.parse(yaml), JSON.parse(stored));
+  assertEquals(
+    await okOut(repo, "checkpoint", "show", "before-refactor", "--format", "md"),
+    await Deno.readTextFile(join(repo.path, CHECKPOINTS, "before-refactor.md")),
+  );
+  const shown = await okOut(repo, "checkpoint", "show", "before-refactor");
+  assertStringIncludes(shown, "Checkpoint before-refactor");
+  assertMatch(shown, /modified\s+README\.md/);
+  assertEquals((await repo.run("checkpoint", "show", "second", "--format", "xml")).code, 2);
+
+  const completed = await okOut(repo, "__complete", "checkpoints");
+  assertEquals(completed, "before-refactor\nsecond\n");
+
+  assertStringIncludes(
+    await okOut(repo, "checkpoint", "rm", "second"),
+    "Removed checkpoint second",
+  );
+  const left = [];
+  for await (const entry of Deno.readDir(join(repo.path, CHECKPOINTS))) left.push(entry.name);
+  assertEquals(left.sort(), [
+    "before-refactor.json",
+    "before-refactor.json.sha256",
+    "before-refactor.md",
+  ]);
+});
+
+Deno.test("mpm checkpoint: bad name exit 2, taken name exit 1 until --force, unknown exit 3", async () => {
+  await using repo = await withRepo();
+  for (const bad of ["../escape", "has space", ".hidden", "ünï"]) {
+    const result = await repo.run("checkpoint", "save", bad);
+    assertEquals(result.code, 2, bad);
+    assertStringIncludes(result.stderr, "is not a valid checkpoint name");
+  }
+  assertEquals((await repo.run("checkpoint", "show", "a/b")).code, 2);
+  await okOut(repo, "checkpoint", "save", "cp", "--note", "one");
+  const again = await repo.run("checkpoint", "save", "cp", "--note", "two");
+  assertEquals(again.code, 1);
+  assertStringIncludes(again.stderr, "already exists");
+  assertStringIncludes(again.stderr, "--force");
+  await okOut(repo, "checkpoint", "save", "cp", "--note", "two", "--force");
+  assertEquals(
+    JSON.parse(await okOut(repo, "checkpoint", "show", "cp", "--format", "json")).note,
+    "two",
+  );
+  for (const sub of ["show", "diff", "rm"]) {
+    const result = await repo.run("checkpoint", sub, "missing");
+    assertEquals(result.code, 3, sub);
+    assertStringIncludes(result.stderr, "No checkpoint named missing");
+  }
+  const empty = await repo.run("checkpoint", "list", "--json");
+  assertEquals(JSON.parse(empty.stdout).length, 1);
+});
+
+Deno.test("a tampered checkpoint is exit 4 naming the file; list warns and goes on", async () => {
+  await using repo = await withRepo();
+  await okOut(repo, "checkpoint", "save", "good");
+  await okOut(repo, "checkpoint", "save", "bad", "--note", "original");
+  const file = join(repo.path, CHECKPOINTS, "bad.json");
+  await Deno.writeTextFile(file, (await Deno.readTextFile(file)).replace("original", "forged"));
+  for (const sub of ["show", "diff"]) {
+    const result = await repo.run("checkpoint", sub, "bad");
+    assertEquals(result.code, 4, sub);
+    assertStringIncludes(
+      result.stderr,
+      ".claude-mpm/checkpoints/bad.json does not match its checksum",
+    );
+  }
+  const listed = await repo.run("checkpoint", "list", "--json");
+  assertEquals(listed.code, 0);
+  assertStringIncludes(listed.stderr, "bad.json does not match its checksum");
+  const rows = JSON.parse(listed.stdout);
+  assertEquals(rows.find((r: { name: string }) => r.name === "good").branch, "main");
+  assertMatch(rows.find((r: { name: string }) => r.name === "bad").error, /checksum/);
+  assertEquals((await repo.run("checkpoint", "rm", "bad")).code, 0);
+});
+
+Deno.test("mpm checkpoint diff: edited and reverted is unchanged; committed as it was is unchanged", async () => {
+  await using repo = await withRepo();
+  await repo.commit("base", { "app.ts": "v1\n", "lib.ts": "lib v1\n", "old.ts": "old\n" });
+  await repo.write("app.ts", "v2 (uncommitted at the checkpoint)\n");
+  await repo.write("notes.md", "untracked at the checkpoint\n");
+  await okOut(repo, "checkpoint", "save", "cp");
+
+  let diff = await diffJson(repo, "cp");
+  assertEquals(diff.git.files, { changed: [], added: [], removed: [] });
+  assertStringIncludes(await okOut(repo, "checkpoint", "diff", "cp"), "Nothing changed.");
+
+  // Edit, then put the exact bytes back: unchanged.
+  await repo.write("app.ts", "v3 experiment\n");
+  assertEquals((await diffJson(repo, "cp")).git.files.changed, ["app.ts"]);
+  await repo.write("app.ts", "v2 (uncommitted at the checkpoint)\n");
+  assertEquals((await diffJson(repo, "cp")).git.files.changed, []);
+
+  // Commit the checkpoint's uncommitted work as it was: unchanged content, one new commit.
+  await repo.commit("commit the work");
+  diff = await diffJson(repo, "cp");
+  assertEquals(diff.git.files, { changed: [], added: [], removed: [] });
+  assertEquals(diff.git.commits.map((c: { subject: string }) => c.subject), ["commit the work"]);
+
+  // Real changes: a committed edit, a committed deletion, a new untracked file, a local edit
+  // of a file that was clean at the checkpoint, and a branch switch.
+  await repo.git("switch", "-q", "-c", "feature");
+  await repo.git("rm", "-q", "old.ts");
+  await repo.commit("edit app, drop old", { "app.ts": "v4\n" });
+  await repo.write("fresh.ts", "new\n");
+  await repo.write("lib.ts", "lib v2\n");
+  diff = await diffJson(repo, "cp");
+  assertEquals(diff.git.files, {
+    changed: ["app.ts", "lib.ts"],
+    added: ["fresh.ts"],
+    removed: ["old.ts"],
+  });
+  assertEquals(diff.git.branch, { from: "main", to: "feature" });
+  assertEquals(diff.git.exact, true);
+  const text = await okOut(repo, "checkpoint", "diff", "cp");
+  assertStringIncludes(text, "Branch: main → feature");
+  assertMatch(text, /Files changed \(2\):\n {2}M app\.ts\n {2}M lib\.ts/);
+  assertMatch(text, /Files removed \(1\):\n {2}D old\.ts/);
+
+  // Reverting the clean-then file locally makes it unchanged again (blob comparison).
+  await repo.write("lib.ts", "lib v1\n");
+  assertEquals((await diffJson(repo, "cp")).git.files.changed, ["app.ts"]);
+});
+
+Deno.test("mpm checkpoint diff reports todos and the session from state.json", async () => {
+  await using repo = await withRepo();
+  const state = (todos: { content: string; status: string }[]) => ({
+    schema_version: 1,
+    active: {
+      key: "k1",
+      name: "auth",
+      task: null,
+      template: null,
+      started_at: "2025-10-20T10:00:00.000Z",
+      todos,
+    },
+    stack: [],
+  });
+  const stateFile = join(repo.path, ".claude-mpm/state.json");
+  await Deno.mkdir(join(repo.path, ".claude-mpm"), { recursive: true });
+  await Deno.writeTextFile(
+    stateFile,
+    JSON.stringify(state([
+      { content: "write tests", status: "pending" },
+      { content: "old idea", status: "pending" },
+    ])),
+  );
+  await okOut(repo, "checkpoint", "save", "cp");
+  await Deno.writeTextFile(
+    stateFile,
+    JSON.stringify(state([
+      { content: "write tests", status: "completed" },
+      { content: "ship it", status: "pending" },
+    ])),
+  );
+  const diff = await diffJson(repo, "cp");
+  assertEquals(diff.todos, {
+    added: ["ship it"],
+    removed: ["old idea"],
+    completed: ["write tests"],
+    reopened: [],
+  });
+  assertEquals(diff.session, { from: "auth", to: "auth", changed: false });
+  const text = await okOut(repo, "checkpoint", "diff", "cp");
+  assertStringIncludes(text, "Todos completed (1):\n  ✓ write tests");
+});
+
+Deno.test("mpm checkpoint rm and save --force never remove a file through a link leading outside", async () => {
+  await using repo = await withRepo();
+  const outside = join(repo.home, "elsewhere");
+  await Deno.mkdir(outside);
+  await Deno.mkdir(join(repo.path, ".claude-mpm"));
+  await Deno.symlink(outside, join(repo.path, CHECKPOINTS));
+  for (const name of ["foo", "bar"]) {
+    await Deno.writeTextFile(join(outside, `${name}.json`), "someone else's\n");
+  }
+  const rm = await repo.run("checkpoint", "rm", "foo");
+  assertEquals(rm.code, 1);
+  assertStringIncludes(rm.stderr, "through a symbolic link");
+  const save = await repo.run("checkpoint", "save", "bar", "--force");
+  assertEquals(save.code, 1);
+  for (const name of ["foo", "bar"]) {
+    assertEquals(await Deno.readTextFile(join(outside, `${name}.json`)), "someone else's\n");
+  }
+  // The secret-looking name is refused before anything is written.
+  const secret = await repo.run("checkpoint", "save", "ghp_" + "a".repeat(36));
+  assertEquals(secret.code, 2);
+  assertStringIncludes(secret.stderr, "looks like a secret");
+});

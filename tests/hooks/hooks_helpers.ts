@@ -1,0 +1,178 @@
+/**
+ * What the hook tests share: recorded Claude Code payloads pointed at a test repository, a HOME
+ * holding Claude Code's task files and transcripts, and the installed scripts run under a shell
+ * with `MPM_BIN` pointing at a wrapper that runs this source tree.
+ */
+import { join } from "node:path";
+import type { Env } from "../../src/cli/env.ts";
+import {
+  baseEnv,
+  MAIN,
+  ok,
+  type Repo,
+  type RunResult,
+  withRepo,
+  writeMpmProgram,
+} from "../helpers.ts";
+
+export const FIXTURES = join(import.meta.dirname!, "..", "fixtures", "claude-code");
+export const CLAUDE_SESSION = "3f2a9c1e-7b4d-4e2a-9c1f-2b7e8d9a0c11";
+export const SHELLS = ["sh", "bash"] as const;
+
+/** A recorded payload, with its cwd and transcript moved into the test's repository and HOME. */
+export function payload(
+  name: string,
+  repo: Repo,
+  changes: Record<string, unknown> = {},
+): string {
+  const data = JSON.parse(Deno.readTextFileSync(join(FIXTURES, "payloads", name)));
+  return JSON.stringify({
+    ...data,
+    cwd: repo.path,
+    transcript_path: join(repo.home, ".claude", "projects", "transcript.jsonl"),
+    ...changes,
+  });
+}
+
+/** Copies the recorded task list (or the older todo files) and a transcript into HOME. */
+export async function seedClaudeHome(
+  repo: Repo,
+  options: { transcript?: string; tasks?: "tasks" | "todos" | "none" } = {},
+): Promise<void> {
+  const claude = join(repo.home, ".claude");
+  const kind = options.tasks ?? "tasks";
+  if (kind !== "none") {
+    const from = join(FIXTURES, kind);
+    for await (const entry of Deno.readDir(from)) {
+      await copyTree(join(from, entry.name), join(claude, kind, entry.name));
+    }
+  }
+  await setTranscript(repo, options.transcript ?? "transcript-72pct.jsonl");
+}
+
+export async function setTranscript(repo: Repo, name: string): Promise<void> {
+  const target = join(repo.home, ".claude", "projects", "transcript.jsonl");
+  await Deno.mkdir(join(target, ".."), { recursive: true });
+  await Deno.copyFile(join(FIXTURES, "transcripts", name), target);
+}
+
+async function copyTree(from: string, to: string): Promise<void> {
+  if ((await Deno.stat(from)).isDirectory) {
+    await Deno.mkdir(to, { recursive: true });
+    for await (const entry of Deno.readDir(from)) {
+      await copyTree(join(from, entry.name), join(to, entry.name));
+    }
+  } else {
+    await Deno.mkdir(join(to, ".."), { recursive: true });
+    await Deno.copyFile(from, to);
+  }
+}
+
+/** An Env for calling `runHook` in this process, with `stdin` as the payload and a fixed clock. */
+export function hookEnv(repo: Repo, stdin: string, now: Date): Env & { warnings: string[] } {
+  const warnings: string[] = [];
+  return {
+    cwd: repo.path,
+    vars: { HOME: repo.home },
+    now: () => now,
+    warn: (text) => warnings.push(text),
+    warnings,
+    isTTY: false,
+    stderrIsTTY: false,
+    color: false,
+    readStdin: () => Promise.resolve(stdin),
+    execPath: Deno.execPath(),
+    mainModule: MAIN,
+  };
+}
+
+/** A stand-in for the `mpm` binary: this source tree run by deno. Returns its path. */
+export function mpmWrapper(dir: string): Promise<string> {
+  return writeMpmProgram(join(dir, "mpm-wrapper"));
+}
+
+/** A fake `claude` that answers `--version` with `version`, in a folder of its own. */
+export async function fakeClaude(dir: string, version: string): Promise<string> {
+  const bin = join(dir, `claude-${version}`);
+  await Deno.mkdir(bin, { recursive: true });
+  await Deno.writeTextFile(join(bin, "claude"), `#!/bin/sh\necho '${version} (Claude Code)'\n`);
+  await Deno.chmod(join(bin, "claude"), 0o755);
+  return bin;
+}
+
+export interface ScriptRun extends RunResult {
+  /** stdout parsed as JSON, when it is not empty. */
+  json?: Record<string, unknown>;
+}
+
+/** Runs an installed hook script the way Claude Code does: payload on stdin, in the project. */
+export async function runScript(
+  shell: string,
+  repo: Repo,
+  script: string,
+  stdin: string,
+  env: Record<string, string> = {},
+): Promise<ScriptRun> {
+  const child = new Deno.Command(shell, {
+    args: [join(repo.path, ".claude-mpm", "hooks", `${script}.sh`)],
+    cwd: repo.path,
+    env: {
+      ...baseEnv(repo.home),
+      MPM_BIN: await mpmWrapper(join(repo.home, "..")),
+      CLAUDE_PROJECT_DIR: repo.path,
+      ...env,
+    },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const out = await child.output();
+  const decoder = new TextDecoder();
+  const stdout = decoder.decode(out.stdout);
+  return {
+    code: out.code,
+    stdout,
+    stderr: decoder.decode(out.stderr),
+    ...(stdout.trim() ? { json: JSON.parse(stdout) } : {}),
+  };
+}
+
+/** Every file under `dir`, as paths relative to it, sorted. */
+export async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  const files: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(join(dir, prefix))) {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory) files.push(...await listFiles(dir, rel));
+      else files.push(rel);
+    }
+  } catch {
+    // No folder: no files.
+  }
+  return files.sort();
+}
+
+/** A repository with mpm's hooks installed and a Claude Code home seeded (see seedClaudeHome). */
+export async function installed(
+  options: Parameters<typeof seedClaudeHome>[1] = {},
+): Promise<Repo> {
+  const repo = await withRepo();
+  await ok(repo, "hooks", "install");
+  await seedClaudeHome(repo, options);
+  return repo;
+}
+
+// deno-lint-ignore no-explicit-any
+type Json = Record<string, any>;
+
+/** The snapshots on disk, newest first. */
+export async function snapshots(repo: Repo): Promise<Json[]> {
+  const dir = join(repo.path, ".claude-mpm", "sessions");
+  const names = (await listFiles(dir)).filter((name) => /^session-\d{8}-\d{6}.*\.json$/.test(name));
+  const records = names.map((name) => JSON.parse(Deno.readTextFileSync(join(dir, name))));
+  return records.sort((a, b) => b.paused_at.localeCompare(a.paused_at));
+}

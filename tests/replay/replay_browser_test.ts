@@ -1,0 +1,222 @@
+/**
+ * The replay page as a person sees it: Chromium (headless) opens the file from file://, and the
+ * test reads the page it built (events, sidebar, a diff), checks that nothing left the page
+ * (a local server counts requests that hostile transcript text tries to make), and keeps
+ * screenshots in dist/test-artifacts/. Without Chromium the test is skipped with one line.
+ */
+import { join } from "node:path";
+import { readTranscript } from "../../src/claude/transcript_reader.ts";
+import { renderHtml } from "../../src/replay/render_html.ts";
+import {
+  fromTranscript,
+  HTML_LIMITS,
+  recordEvents,
+  type TimelineEvent,
+} from "../../src/replay/timeline.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
+import { ROOT, tempDir } from "../helpers.ts";
+import { MIXED, MIXED_ID, REAL, REAL_ID, SECRETS } from "./replay_helpers.ts";
+
+function findChromium(): string | undefined {
+  const candidates = [
+    "/usr/bin/chromium",
+    ...(Deno.env.get("PATH") ?? "").split(":")
+      .flatMap((dir) => dir ? [join(dir, "chromium"), join(dir, "chromium-browser")] : []),
+  ];
+  return candidates.find((path) => {
+    try {
+      return Deno.statSync(path).isFile;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const CHROMIUM = findChromium();
+if (CHROMIUM === undefined) {
+  console.log("replay browser test skipped: Chromium is not installed (apt-get install chromium).");
+}
+
+const ARTIFACTS = join(ROOT, "dist", "test-artifacts");
+
+async function chromium(profile: string, args: string[]): Promise<string> {
+  const out = await new Deno.Command(CHROMIUM!, {
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--user-data-dir=${profile}`,
+      "--window-size=1400,1000",
+      ...args,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(90_000),
+  }).output();
+  assert(out.success, `chromium failed: ${new TextDecoder().decode(out.stderr).slice(-500)}`);
+  return new TextDecoder().decode(out.stdout);
+}
+
+async function transcriptEvents(path: string, id: string): Promise<TimelineEvent[]> {
+  const events: TimelineEvent[] = [];
+  const ctx = { root: "/home/dev/shop", claudeSession: id, limits: HTML_LIMITS };
+  for await (const entry of readTranscript(path)) {
+    const event = fromTranscript(entry, ctx);
+    if (event) events.push(event);
+  }
+  return events;
+}
+
+Deno.test({
+  name: "the replay page in Chromium: events, sidebar, diffs, jumps, themes, nothing fetched",
+  ignore: CHROMIUM === undefined,
+  fn: async () => {
+    await using dir = await tempDir("mpm-replay-browser-");
+    let requests = 0;
+    await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
+      requests++;
+      return new Response("leaked");
+    });
+    const leak = `http://127.0.0.1:${server.addr.port}`;
+    const hostile: TimelineEvent = {
+      time: "2026-11-24T09:00:30.000Z",
+      source: "claude",
+      claude_session: MIXED_ID,
+      sidechain: false,
+      kind: "text",
+      text: `<img src="${leak}/img"></script><script>fetch("${leak}/fetch")</script>` +
+        `<link rel="stylesheet" href="${leak}/css">`,
+      cut: 0,
+    };
+    const records = recordEvents({
+      key: "s-demo",
+      events: [
+        {
+          time: "2026-11-23T00:29:00Z",
+          command: "start",
+          session: "s-demo",
+          after: { active: "payments" },
+        },
+        {
+          time: "2026-11-24T09:00:25Z",
+          command: "pause",
+          session: "s-demo",
+          snapshot: "session-1",
+        },
+      ],
+      snapshots: [{
+        session_id: "session-1",
+        paused_at: "2026-11-24T09:00:25Z",
+        summary: "Charges and refunds in",
+        summary_source: "user",
+        state: "paused",
+        key: "s-demo",
+      }],
+      checkpoints: [{
+        name: "before-refunds",
+        saved_at: "2026-11-23T00:29:59.880Z",
+        note: "charges work",
+        branch: "main",
+        head: "abc1234",
+      }],
+      errors: [],
+      commits: [{
+        sha: "0123456789abcdef",
+        subject: "Add charge() and refund()",
+        author: "Dev",
+        date: "2026-11-23T00:30:03Z",
+        ref: "main",
+        files: [{ path: "src/pay.ts", added: 8, removed: 0 }],
+      }],
+      claude: [],
+      limits: HTML_LIMITS,
+    });
+    const events = [
+      ...records,
+      ...await transcriptEvents(REAL, REAL_ID),
+      ...await transcriptEvents(MIXED, MIXED_ID),
+      hostile,
+    ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    const page = renderHtml(events, {
+      session: {
+        key: "s-demo",
+        name: "payments",
+        task: "Stripe payments",
+        active: false,
+        span: { start: events[0].time, end: events[events.length - 1].time },
+      },
+      notes: ["Claude session 7c1d0e52: skipped 1 unreadable line."],
+      claude: [{ id: REAL_ID, transcript: REAL }, { id: MIXED_ID, transcript: MIXED }],
+      generated: "2026-11-24T10:00:00Z",
+      version: "test",
+    });
+    const file = join(dir.path, "replay.html");
+    await Deno.writeTextFile(file, page);
+    const url = new URL(`file://${file}`).href;
+    const profile = join(dir.path, "profile");
+
+    const dom = await chromium(profile, ["--dump-dom", url]);
+    assertStringIncludes(dom, 'data-ready="true"');
+    assertEquals(dom.match(/<article class="ev /g)?.length, events.length);
+    // The sidebar: files touched with their totals, bookmarks, commits.
+    assertStringIncludes(dom, 'data-file="src/pay.ts"');
+    assertStringIncludes(dom, 'data-file="src/cart.ts"');
+    assertStringIncludes(dom, "+8 −0 · 2×");
+    assertStringIncludes(dom, "checkpoint before-refunds");
+    assertStringIncludes(dom, "pause: paused: Charges and refunds in");
+    assertStringIncludes(dom, "0123456 Add charge() and refund()");
+    // A diff, line by line.
+    assertStringIncludes(
+      dom,
+      '<span class="add">+export function refund(amount: number): string {</span>',
+    );
+    assertStringIncludes(dom, '<span class="hunk">@@ -2,3 +2,7 @@</span>');
+    // Collapsed tool calls and thinking; the failed Bash call open.
+    assertStringIncludes(dom, '<details class="fold"><summary>thinking</summary>');
+    assertStringIncludes(dom, '<details class="fold" open=""><summary>error</summary>');
+    // Hostile text stays text: no element came of it, and nothing was fetched.
+    assertStringIncludes(dom, "&lt;img src=");
+    assertNotIncludes(dom, "<img");
+    for (const secret of SECRETS) assertNotIncludes(dom, secret);
+    assertStringIncludes(dom, "[REDACTED:stripe-key]");
+
+    // A link to one event opens there, with the later ones still to be played.
+    const jumped = await chromium(profile, ["--dump-dom", `${url}#ev-3`]);
+    assert(
+      /<article class="ev [^"]*current[^"]*" id="ev-3"/.test(jumped),
+      "ev-3 is the current event",
+    );
+    assert(/<article class="ev [^"]*future[^"]*" id="ev-4"/.test(jumped), "ev-4 is not played yet");
+
+    const dark = await chromium(profile, ["--force-dark-mode", "--dump-dom", url]);
+    assertStringIncludes(dark, 'data-theme="dark"');
+
+    await Deno.mkdir(ARTIFACTS, { recursive: true });
+    for (
+      const [name, extra] of [["replay-light.png", []], ["replay-dark.png", [
+        "--force-dark-mode",
+      ]]] as const
+    ) {
+      const shot = join(ARTIFACTS, name);
+      await Deno.remove(shot).catch(() => {});
+      await chromium(profile, [...extra, `--screenshot=${shot}`, url]);
+      assert((await Deno.stat(shot)).size > 10_000, `${name} was written`);
+    }
+    assertEquals(requests, 0, "the page made a request outside itself");
+
+    // Controls: the counter does count a page that loads an image, and the page's policy
+    // alone blocks one even when it is real markup.
+    const control = join(dir.path, "control.html");
+    await Deno.writeTextFile(control, `<!doctype html><img src="${leak}/control">`);
+    await chromium(profile, ["--dump-dom", new URL(`file://${control}`).href]);
+    assertEquals(requests, 1, "the control page's image was requested");
+    const planted = join(dir.path, "planted.html");
+    await Deno.writeTextFile(planted, page.replace("<body>", `<body><img src="${leak}/planted">`));
+    await chromium(profile, ["--dump-dom", new URL(`file://${planted}`).href]);
+    assertEquals(requests, 1, "the Content-Security-Policy let an image load");
+  },
+});

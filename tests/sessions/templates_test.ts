@@ -1,0 +1,183 @@
+/**
+ * Session templates: the shipped ones, the project's own, `--var` filling, and the errors.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
+import { ok, ROOT, withRepo } from "../helpers.ts";
+import { SHIPPED_TEMPLATES } from "../../src/sessions/start/template_store.ts";
+import {
+  fillTemplate,
+  parseTemplate,
+  seedFrom,
+  templateVariables,
+} from "../../src/sessions/start/templates.ts";
+
+Deno.test("every shipped template has a description, phases, todos and is embedded as written", async () => {
+  assertEquals(Object.keys(SHIPPED_TEMPLATES).sort(), [
+    "bugfix",
+    "code-review",
+    "feature",
+    "hotfix",
+    "refactor",
+  ]);
+  for (const [name, text] of Object.entries(SHIPPED_TEMPLATES)) {
+    assertEquals(text, await Deno.readTextFile(join(ROOT, "templates", `${name}.md`)));
+    assert(parseTemplate(text).description.length > 10, name);
+    const vars = Object.fromEntries(templateVariables(text).map((v) => [v, "X"]));
+    const seed = seedFrom(fillTemplate(name, text, vars), new Date());
+    assert(seed.todos.length >= 8, `${name}: ${seed.todos.length} todos`);
+    assert(seed.todos.every((t) => t.phase), name);
+    assert(new Set(seed.todos.map((t) => t.phase)).size >= 3, name);
+  }
+});
+
+Deno.test("mpm template list shows the shipped templates; show prints one exactly", async () => {
+  await using repo = await withRepo();
+  const list = JSON.parse((await ok(repo, "template", "list", "--json")).stdout);
+  assertEquals(list.map((t: { name: string }) => t.name), [
+    "bugfix",
+    "code-review",
+    "feature",
+    "hotfix",
+    "refactor",
+  ]);
+  assert(list.every((t: { origin: string }) => t.origin === "shipped"));
+  assertEquals(list.find((t: { name: string }) => t.name === "feature").variables, ["feature"]);
+  assertStringIncludes((await ok(repo, "template")).stdout, "Urgent production fix");
+  const shown = await ok(repo, "template", "show", "hotfix");
+  assertEquals(shown.stdout, await Deno.readTextFile(join(ROOT, "templates/hotfix.md")));
+  assertStringIncludes(shown.stderr, "--var issue=");
+  assertEquals((await repo.run("template", "show", "nope")).code, 3);
+  assertEquals((await repo.run("template", "show", "../etc/passwd")).code, 2);
+});
+
+Deno.test("mpm start --template fills --var and turns the checklist into todos", async () => {
+  await using repo = await withRepo();
+  const out = await ok(
+    repo,
+    "start",
+    "--template",
+    "feature",
+    "--var",
+    "feature=User notifications",
+    "--task",
+    "Notify users",
+  );
+  assertStringIncludes(out.stdout, "Setup Phase");
+  const st = JSON.parse((await ok(repo, "status", "--json")).stdout);
+  assertEquals(st.active.name, "feature");
+  assertEquals(st.active.template, "feature");
+  assertEquals(st.active.todos.length, 16);
+  assertEquals(st.active.todos[0].content, "Create feature branch for User notifications");
+  assertEquals(st.active.todos[0].phase, "Setup Phase");
+  assertEquals(st.active.todos[15].phase, "Completion Phase");
+  const paused = JSON.parse((await ok(repo, "pause", "--json", "--no-prune-worktrees")).stdout);
+  const record = JSON.parse(await Deno.readTextFile(paused.files.json));
+  assertEquals(record.mpm.template, "feature");
+  assertEquals(record.todos.active.length, 16);
+});
+
+Deno.test("a missing --var is exit 2 naming every missing variable; nothing starts", async () => {
+  await using repo = await withRepo();
+  await Deno.mkdir(join(repo.path, ".claude-mpm/templates"), { recursive: true });
+  await Deno.writeTextFile(
+    join(repo.path, ".claude-mpm/templates/two.md"),
+    "# Template: Two\n- [ ] {{first}} and {{second}}\n",
+  );
+  const result = await repo.run("start", "--template", "two", "--var", "first=1");
+  assertEquals(result.code, 2);
+  assertStringIncludes(result.stderr, "second");
+  const none = await repo.run("start", "--template", "two");
+  assertEquals(none.code, 2);
+  assertStringIncludes(none.stderr, "first, second");
+  assertEquals((await repo.run("start", "--template", "missing-one")).code, 3);
+  assertEquals((await repo.run("start", "--template", "two", "--var", "bad")).code, 2);
+  const st = JSON.parse((await ok(repo, "status", "--json")).stdout);
+  assertEquals(st.active, null);
+  const typo = await ok(
+    repo,
+    "start",
+    "-t",
+    "two",
+    "--var",
+    "first=a",
+    "--var",
+    "second=b",
+    "--var",
+    "thrid=c",
+  );
+  assertStringIncludes(typo.stderr, "thrid");
+});
+
+Deno.test("mpm template new writes a 0600 starter, never overwrites, and the project's own wins", async () => {
+  await using repo = await withRepo();
+  const created = await ok(repo, "template", "new", "release");
+  assertStringIncludes(created.stdout, ".claude-mpm/templates/release.md");
+  const path = join(repo.path, ".claude-mpm/templates/release.md");
+  assertEquals((await Deno.stat(path)).mode! & 0o777, 0o600);
+  const text = await Deno.readTextFile(path);
+  await Deno.writeTextFile(path, text + "- [ ] my extra step\n");
+  const again = await repo.run("template", "new", "release");
+  assertEquals(again.code, 1);
+  assertStringIncludes(again.stderr, "already exists");
+  assertStringIncludes(await Deno.readTextFile(path), "my extra step");
+  assertEquals((await repo.run("template", "new", "a/b")).code, 2);
+
+  await ok(repo, "template", "new", "feature", "--from", "bugfix");
+  const list = JSON.parse((await ok(repo, "template", "list", "--json")).stdout);
+  const feature = list.find((t: { name: string }) => t.name === "feature");
+  assertEquals(feature.origin, "project");
+  assertEquals(feature.overrides_shipped, true);
+  assertEquals(list.find((t: { name: string }) => t.name === "release").origin, "project");
+  await ok(repo, "start", "--template", "feature", "--var", "bug=crash on save");
+  const st = JSON.parse((await ok(repo, "status", "--json")).stdout);
+  assertEquals(st.active.todos[0].content, "Reproduce crash on save reliably");
+  assertEquals(st.active.notes, ["Keep the fix small; refactor separately."]);
+});
+
+Deno.test("mpm template new NAME of a shipped template starts from that template", async () => {
+  await using repo = await withRepo();
+  const created = await ok(repo, "template", "new", "hotfix");
+  assertStringIncludes(created.stdout, "--var issue=…");
+  const path = join(repo.path, ".claude-mpm/templates/hotfix.md");
+  assertEquals(await Deno.readTextFile(path), SHIPPED_TEMPLATES.hotfix);
+  const shown = await ok(repo, "template", "show", "hotfix");
+  assertStringIncludes(shown.stderr, "# From .claude-mpm/templates/hotfix.md");
+  await Deno.writeTextFile(join(repo.path, ".claude-mpm/templates/bare.md"), "- [ ] one\n");
+  const list = await ok(repo, "template", "list");
+  assertStringIncludes(list.stdout, "  bare         (project)\n");
+  // A name is a file name and never redacted: one that looks like a key is refused.
+  const secret = await repo.run("template", "new", "AKIAIOSFODNN7EXAMPLE");
+  assertEquals(secret.code, 2);
+  assertStringIncludes(secret.stderr, "looks like a secret");
+  assertEquals(
+    await Deno.stat(join(repo.path, ".claude-mpm/templates/AKIAIOSFODNN7EXAMPLE.md"))
+      .catch(() => null),
+    null,
+  );
+});
+
+Deno.test("mpm branch --template seeds the child's todos", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "A");
+  await ok(repo, "branch", "review", "--template", "code-review", "--var", "pr=#123");
+  const st = JSON.parse((await ok(repo, "status", "--json")).stdout);
+  assertEquals(st.active.template, "code-review");
+  assertEquals(st.active.todos[0].content, "Read the description and linked issue of #123");
+});
+
+Deno.test("a binary or empty template is refused in one sentence naming the file", async () => {
+  await using repo = await withRepo();
+  const folder = join(repo.path, ".claude-mpm/templates");
+  await Deno.mkdir(folder, { recursive: true });
+  await Deno.writeFile(join(folder, "image.md"), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1]));
+  await Deno.writeTextFile(join(folder, "blank.md"), " \n\n\t\n");
+  const binary = await repo.run("start", "A", "--template", "image");
+  assertEquals(binary.code, 2);
+  assertStringIncludes(binary.stderr, "The template .claude-mpm/templates/image.md is not text");
+  const empty = await repo.run("start", "A", "--template", "blank");
+  assertEquals(empty.code, 2);
+  assertStringIncludes(empty.stderr, "The template .claude-mpm/templates/blank.md is empty.");
+  const status = JSON.parse((await ok(repo, "status", "--json")).stdout);
+  assertEquals(status.active, null, "a refused template starts nothing");
+});

@@ -205,9 +205,8 @@ Deno.test("a remote ref rewritten by hand with a tampered and a newer-schema fil
   await using clones = await withClones();
   const { a, b } = clones;
   const remote = clones.remote;
-  const first = await pause(a, "first");
-  await new Promise((r) => setTimeout(r, 1100));
-  const second = await pause(a, "second");
+  const first = await pauseAt(a, "first", new Date(Date.now() - 60_000));
+  const second = await pauseAt(a, "second", new Date());
   await syncOk(a, "push");
 
   // Someone rewrites refs/mpm/sessions on the remote: one file edited (its checksum kept), and
@@ -318,9 +317,8 @@ Deno.test("no remote, an unknown remote, or no repository at all: exit 3 with a 
 Deno.test("sync.json exclusions, secret-looking files and --dry-run: only what may move, moves", async () => {
   await using clones = await withClones();
   const { a, b } = clones;
-  const kept = await pause(a, "private spike");
-  await new Promise((r) => setTimeout(r, 1100));
-  const shared = await pause(a, "shared work");
+  const kept = await pauseAt(a, "private spike", new Date(Date.now() - 60_000));
+  const shared = await pauseAt(a, "shared work", new Date());
   await Deno.writeTextFile(
     join(a.path, ".claude-mpm/sync.json"),
     JSON.stringify({ exclude: [kept] }),

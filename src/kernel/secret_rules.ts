@@ -79,10 +79,24 @@ function token(
  * and code use: `ADOBE_TOKEN=…`, `"adobe_token": "…"`, `adobeToken := "…"`,
  * `var adobeToken string = "…"`, `'adobe_token' => '…'`, `setProperty("ADOBE_TOKEN", "…")`.
  */
-const ASSIGN = r`[\w.-]{0,40}(?:[ \t]{1,4}[A-Za-z][\w.]{0,19})?[ \t]{0,4}(?:\\?["'\x60])?` +
+const OPERATOR = r`(?:[ \t]{1,4}[A-Za-z][\w.]{0,19}){0,3}?[ \t]{0,4}(?:\\?["'\x60])?` +
   r`[ \t]{0,4}(?::::=|::=|:=|\?=|\.=|=>|=|:|,)[ \t]{0,4}(?:\\?["'\x60])?[ \t]{0,4}`;
-/** A value ends at a quote, a space, a separator, an escaped line break or the end. */
-const VALUE_END = r`(?=[ \t\r\n"'\x60;,)}\]]|\\[nrt]|$)`;
+/** A word of prose between the vendor's word and the value (`for`, `staging`, `is`). */
+const PROSE_WORD = r`[ \t]{1,3}[A-Za-z][A-Za-z-]{0,15}`;
+/**
+ * The same in a sentence: `the airtable key is …`, `Adobe token for staging: …`, `our asana secret
+ * was …`. A word that names a secret must sit between them, so `the adafruit library is …` is
+ * left alone.
+ */
+const PROSE = `(?:${PROSE_WORD}){0,2}?[ \t]{1,3}(?:api[ \t_-]?)?` +
+  r`(?:key|token|secret|password|passphrase|credentials?|id|pat)s?` +
+  `(?:${PROSE_WORD}){0,3}?(?:[ \t]{0,3}:[ \t]{0,3}|[ \t]{1,3})`;
+const ASSIGN = `[\\w.-]{0,40}(?:${OPERATOR}|${PROSE})`;
+/**
+ * A value ends at a quote, a space, a separator, an escaped line break or the end; in a sentence,
+ * also at its full stop, question or exclamation mark.
+ */
+const VALUE_END = r`(?=[ \t\r\n"'\x60;,)}\]]|\\[nrt]|[.?!](?:[ \t\r\n]|$)|$)`;
 
 /** A vendor's word in a name (`names`, a regex alternation) assigned a value of its shape. */
 function named(
@@ -423,7 +437,7 @@ export function vendorTokens(): SecretRule[] {
     token(
       "yandex-access-token",
       ["t1."],
-      r`t1\.[A-Za-z0-9_-]{10,200}={0,2}\.[A-Za-z0-9_-]{86}={0,2}`,
+      r`t1\.[A-Za-z0-9_-]{1,200}={0,2}\.[A-Za-z0-9_-]{86}={0,2}`,
     ),
     {
       kind: "jwt",
@@ -792,7 +806,7 @@ export function vendorNames(): SecretRule[] {
       r`[a-f0-9]{8}:[a-f0-9]{8}`,
       ["contribsys__com"],
     ),
-    named("snyk-api-token", r`snyk[_.-]?(?:(?:api|oauth)[_.-]?)?(?:key|token)`, UUID, ["snyk"]),
+    named("snyk-api-token", r`snyk[ _.-]?(?:(?:api|oauth)[ _.-]?)?(?:key|token)`, UUID, ["snyk"]),
     named("sonar-api-token", r`sonar[_.-]?(?:login|token)`, r`(?:squ_|sqp_|sqa_)?[a-z0-9=_-]{40}`, [
       "sonar",
     ]),

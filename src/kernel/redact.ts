@@ -86,20 +86,31 @@ export function redact(text: string): string {
  * key (`{"password": "hunter2"}`) is redacted whole, since nothing in it looks like a secret.
  */
 export function redactDeep<T>(value: T): T {
-  return walk(value, undefined) as T;
+  return walk(value, undefined, 0) as T;
 }
 
-function walk(value: unknown, key: string | undefined): unknown {
+/**
+ * How deep redactDeep goes. Nothing mpm reads legitimately nests this far; a forged file nested
+ * thousands deep would otherwise exhaust the call stack. What lies deeper becomes TOO_DEEP.
+ */
+export const MAX_DEPTH = 64;
+export const TOO_DEEP = "[cut: nested too deep]";
+
+function walk(value: unknown, key: string | undefined, depth: number): unknown {
   if (typeof value === "string") {
     if (key !== undefined && value !== "" && isSensitiveKey(key) && !isPlaceholder(value)) {
       return redacted("secret");
     }
     return redact(value);
   }
-  if (Array.isArray(value)) return value.map((item) => walk(item, undefined));
-  if (value !== null && typeof value === "object" && isPlain(value)) {
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => walk(item, undefined, depth + 1));
+  if (isPlain(value)) {
     // fromEntries, not assignment, so a "__proto__" key stays an own property.
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, walk(v, k, depth + 1)]),
+    );
   }
   return value;
 }

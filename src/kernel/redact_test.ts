@@ -4,7 +4,7 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "../../tests/assert.ts";
-import { redact, redactDeep } from "./redact.ts";
+import { MAX_DEPTH, redact, redactDeep, TOO_DEEP } from "./redact.ts";
 import { secretRules } from "./secret_rules.ts";
 
 interface Case {
@@ -256,4 +256,14 @@ Deno.test("redact handles a megabyte of hostile input in linear time", () => {
   const elapsed = performance.now() - started;
   // Linear passes take tens of milliseconds here; a quadratic one would take minutes.
   assert(elapsed < 5_000, `redaction of 9 MB took ${elapsed.toFixed(0)} ms`);
+});
+
+Deno.test("redactDeep cuts what nests deeper than MAX_DEPTH instead of overflowing the stack", () => {
+  let deep: unknown = "ghp_" + "a1".repeat(18);
+  for (let i = 0; i < 5_000; i++) deep = { inner: deep };
+  let out = redactDeep(deep) as Record<string, unknown>;
+  for (let i = 0; i < MAX_DEPTH; i++) out = out.inner as Record<string, unknown>;
+  assertEquals(out as unknown, TOO_DEEP);
+  const shallow = redactDeep({ a: [{ b: "token=hunter2hunter2" }] });
+  assertEquals(JSON.stringify(shallow).includes("hunter2"), false);
 });

@@ -24,7 +24,13 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
     await ctx.sighted;
     reads = undefined;
     await import("../../sessions/capture/spool.ts")
-      .then(({ foldSpoolQuietly }) => foldSpoolQuietly(paths, SESSION_START_LOCK_WAIT_MS))
+      .then(({ foldSpoolQuietly }) =>
+        foldSpoolQuietly(
+          paths,
+          SESSION_START_LOCK_WAIT_MS,
+          (line) => warnings.push(line.replace(/^mpm: /, "")),
+        )
+      )
       .catch((error) => {
         warnings.push(`queued automatic pauses were not saved yet (${errorText(error)}).`);
       });

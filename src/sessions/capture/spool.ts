@@ -25,17 +25,39 @@ export const SPOOL_VERSION = 1;
  */
 function buildSchemas() {
   /** One queued pause. The request, session and git state are stored as the hook saw them. */
+  const paths = z.array(z.string());
+  const GitStateSchema = z.looseObject({
+    status: z.looseObject({
+      branch: z.nullable(z.string()),
+      head: z.nullable(z.string()),
+      detached: z.boolean(),
+      upstream: z.nullable(z.string()),
+      ahead_behind: z.nullable(z.object({ ahead: z.int(), behind: z.int() })),
+      staged: paths,
+      modified: paths,
+      untracked: paths,
+      deleted: paths,
+      renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+      conflicted: paths,
+    }),
+    subject: z.nullable(z.string()),
+  });
   const SpooledPauseSchema = z.looseObject({
-    spool_version: z.int().check(z.positive()),
-    spooled_at: z.string(),
+    spool_version: z.literal(SPOOL_VERSION),
+    spooled_at: z.string().check(z.refine((text) => !Number.isNaN(Date.parse(text)))),
     request: z.looseObject({
       summary: z.optional(z.string()),
       accomplishments: z.array(z.string()),
       nextSteps: z.array(z.string()),
-      todos: z.array(z.looseObject({ content: z.string(), status: z.string() })),
+      todos: z.array(
+        z.looseObject({
+          content: z.string(),
+          status: z.enum(["pending", "in_progress", "completed"]),
+        }),
+      ),
     }),
     session: z.nullable(stateSchemas().ActiveSessionSchema),
-    git: z.nullable(z.unknown()),
+    git: z.nullable(GitStateSchema),
   });
 
   return { SpooledPauseSchema };
@@ -78,12 +100,13 @@ export async function spoolPause(
 /**
  * Folds queued pauses into snapshots, under the lock. Each becomes the snapshot it would have
  * been at its own time; the active session is marked paused only when it is still exactly the
- * session the hook saw (a session changed since is left alone). A file that cannot be read is
- * moved aside as `.bad`, never lost silently. Returns the snapshots written.
+ * session the hook saw (a session changed since is left alone). A file that cannot be read, or
+ * from which no snapshot can be made, is moved aside as `.bad` and named to `warn` — never lost
+ * silently, and never in the way of the command that folds it. Returns the snapshots written.
  */
 export async function foldSpool(
   paths: ProjectPaths,
-  options: { lockWaitMs?: number } = {},
+  options: { lockWaitMs?: number; warn?: (line: string) => void } = {},
 ): Promise<Snapshot[]> {
   if ((await spooledNames(paths)).length === 0) return [];
   return await changeState(paths, "fold-spool", async (state) => {
@@ -92,20 +115,35 @@ export async function foldSpool(
     let active = state.active;
     for (const name of await spooledNames(paths)) {
       const file = join(spoolDir(paths), name);
+      const setAside = async (why: string) => {
+        await Deno.rename(file, `${file}.bad`).catch(() => {});
+        options.warn?.(
+          `mpm: a queued automatic pause could not be saved (${why}); it was set aside as ` +
+            `.claude-mpm/spool/${name}.bad.`,
+        );
+        events.push({ command: "pause", auto: true, spooled: name, set_aside: why });
+      };
       const parsed = await readSpooled(file);
       if (parsed === null) {
-        await Deno.rename(file, `${file}.bad`).catch(() => {});
+        await setAside("it is not a pause this mpm can read");
         continue;
       }
       const session = parsed.session;
-      const saved = await writeSnapshotUnlessUnchanged({
-        root: paths.root,
-        paths,
-        now: new Date(parsed.spooled_at),
-        request: parsed.request as PauseRequest,
-        session,
-        git: parsed.git as GitState | null,
-      });
+      let saved;
+      try {
+        saved = await writeSnapshotUnlessUnchanged({
+          root: paths.root,
+          paths,
+          now: new Date(parsed.spooled_at),
+          request: parsed.request as PauseRequest,
+          session,
+          git: parsed.git as GitState | null,
+        });
+      } catch (error) {
+        if (error instanceof LockBusyError) throw error;
+        await setAside(error instanceof Error ? error.message : String(error));
+        continue;
+      }
       if (saved) written.push(saved.snapshot);
       if (session && active && JSON.stringify(active) === JSON.stringify(session)) active = null;
       events.push({
@@ -128,9 +166,10 @@ export async function foldSpool(
 export async function foldSpoolQuietly(
   paths: ProjectPaths,
   lockWaitMs: number,
+  warn?: (line: string) => void,
 ): Promise<Snapshot[]> {
   try {
-    return await foldSpool(paths, { lockWaitMs });
+    return await foldSpool(paths, { lockWaitMs, warn });
   } catch (error) {
     if (error instanceof LockBusyError) return [];
     throw error;

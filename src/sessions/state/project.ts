@@ -40,7 +40,7 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
       import("../capture/spool.ts"),
       import("./state_store.ts"),
     ]);
-    await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars) });
+    await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars), warn: env.warn });
   }
   return { root, paths, inGit };
 }

@@ -12,7 +12,7 @@
  * 17, `mpm pause` made ten of them one after another).
  */
 import { basename, dirname, join, relative, resolve, sep } from "../kernel/path.ts";
-import { MpmError } from "../kernel/errors.ts";
+import { IntegrityError, MpmError } from "../kernel/errors.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 const encoder = new TextEncoder();
@@ -455,34 +455,122 @@ export async function appendLine(
   await file.write(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
 }
 
-/** Reads a file as text, or undefined when it does not exist. */
-export async function readTextIfExists(path: string): Promise<string | undefined> {
+/**
+ * The most mpm reads of one file it keeps (a snapshot, the state, an index, a checksum). Its
+ * files are kilobytes; a larger one was not written by mpm, and is refused rather than read whole.
+ */
+export const MAX_READ_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Thrown for a file mpm must read that is not a regular file (a FIFO would block the read for
+ * ever, a link to a device would never end) or is larger than it reads. Exit 4, like any stored
+ * file that fails its checks.
+ */
+export class UnreadableFileError extends IntegrityError {}
+
+/**
+ * Whether `path` may be read: a regular file (a link is followed only to one) of at most `limit`
+ * bytes. Checked before the file is opened: opening a FIFO waits for a writer.
+ */
+function checkReadable(path: string, info: Deno.FileInfo, limit: number): void {
+  if (!info.isFile) {
+    throw new UnreadableFileError(
+      `${path} is not a regular file (a FIFO, a device or a folder), so mpm does not read it.`,
+      "Remove it; mpm writes its own files again when it needs them.",
+    );
+  }
+  if (info.size > limit) {
+    throw new UnreadableFileError(
+      `${path} holds ${info.size} bytes, more than mpm reads of one file (${limit}).`,
+      "Move it out of the way; mpm does not write files of that size.",
+    );
+  }
+}
+
+/** Reads at most `limit` bytes from an open file; more is refused (a file that grew, or /proc). */
+function boundedBytes(chunks: Uint8Array[], total: number, path: string, limit: number) {
+  if (total > limit) {
+    throw new UnreadableFileError(
+      `${path} holds more than ${limit} bytes, so mpm does not read it.`,
+    );
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * A file's bytes, or undefined when it does not exist. Only a regular file of at most `limit`
+ * bytes is read; anything else throws UnreadableFileError.
+ */
+export async function readBytesIfExists(
+  path: string,
+  limit = MAX_READ_BYTES,
+): Promise<Uint8Array | undefined> {
   try {
-    return await Deno.readTextFile(path);
+    checkReadable(path, await Deno.stat(path), limit);
+    using file = await Deno.open(path, { read: true });
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = new Uint8Array(Math.min(limit + 1 - total, 1 << 16) || 1);
+      const read = await file.read(buffer);
+      if (read === null) break;
+      chunks.push(buffer.subarray(0, read));
+      total += read;
+      if (total > limit) break;
+    }
+    return boundedBytes(chunks, total, path, limit);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
+}
+
+/** readBytesIfExists without a trip through the thread pool: for small files read in a batch. */
+export function readBytesIfExistsSync(
+  path: string,
+  limit = MAX_READ_BYTES,
+): Uint8Array | undefined {
+  try {
+    checkReadable(path, Deno.statSync(path), limit);
+    using file = Deno.openSync(path, { read: true });
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = new Uint8Array(Math.min(limit + 1 - total, 1 << 16) || 1);
+      const read = file.readSync(buffer);
+      if (read === null) break;
+      chunks.push(buffer.subarray(0, read));
+      total += read;
+      if (total > limit) break;
+    }
+    return boundedBytes(chunks, total, path, limit);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** A file as text, or undefined when it does not exist; read as readBytesIfExists reads. */
+export async function readTextIfExists(
+  path: string,
+  limit = MAX_READ_BYTES,
+): Promise<string | undefined> {
+  const bytes = await readBytesIfExists(path, limit);
+  return bytes === undefined ? undefined : decoder.decode(bytes);
 }
 
 /** readTextIfExists without a trip through the thread pool: for small files read in a batch. */
-export function readTextIfExistsSync(path: string): string | undefined {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
-/** Reads a file's bytes, or undefined when it does not exist. */
-export async function readBytesIfExists(path: string): Promise<Uint8Array | undefined> {
-  try {
-    return await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+export function readTextIfExistsSync(path: string, limit = MAX_READ_BYTES): string | undefined {
+  const bytes = readBytesIfExistsSync(path, limit);
+  return bytes === undefined ? undefined : decoder.decode(bytes);
 }
 
 /**

@@ -10,7 +10,12 @@ import { decodeMarkdownSnapshot, decodeSnapshot, isMpmRecord, parseJsonFile } fr
 import { IntegrityError } from "../../kernel/errors.ts";
 import { printableDeep } from "../../kernel/text.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import { readTextIfExists, readTextIfExistsSync, writeAtomic } from "../../disk/atomic.ts";
+import {
+  readBytesIfExistsSync,
+  readTextIfExists,
+  readTextIfExistsSync,
+  writeAtomic,
+} from "../../disk/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { displayPath } from "./display_path.ts";
 import { listSnapshots, type SessionEntry } from "./listing.ts";
@@ -67,14 +72,9 @@ async function readRecord(paths: ProjectPaths, entry: SessionEntry): Promise<Sna
   if (entry.format === "missing") throw missingRecord(shown);
   // Read synchronously, the record and its checksum: they are a few KB, and a list page's 21
   // of each through Deno's thread pool took ~1.5 ms against ~0.4 ms (issue 17, cold process).
-  let bytes: Uint8Array;
-  try {
-    bytes = Deno.readFileSync(entry.file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
-    }
-    throw error;
+  const bytes = readBytesIfExistsSync(entry.file);
+  if (bytes === undefined) {
+    throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
   }
   const text = new TextDecoder().decode(bytes);
   const context = { file: shown, projectPath: paths.root };

@@ -1,0 +1,81 @@
+/**
+ * What lies in `.claude-mpm/` may be anything: a FIFO or a link to a device where mpm expects
+ * its own file must not hang a command or a hook, nor be read without end. Each is refused as
+ * a file that failed its checks (exit 4, or marked unreadable), in bounded time.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
+import { mpm, ok, type Repo, withRepo } from "../helpers.ts";
+
+async function mkfifo(path: string): Promise<boolean> {
+  const made = await new Deno.Command("mkfifo", { args: [path] }).output().catch(() => null);
+  return made?.success ?? false;
+}
+
+/** Runs mpm and fails the test (instead of hanging it) when it runs past `ms`. */
+async function bounded(repo: Repo, ms: number, ...args: string[]) {
+  const started = performance.now();
+  const result = await mpm(args, {
+    cwd: repo.path,
+    env: { HOME: repo.home, MPM_HOOK_DEADLINE_MS: "3000" },
+  });
+  const took = performance.now() - started;
+  assert(took < ms, `mpm ${args.join(" ")} took ${Math.round(took)} ms`);
+  return result;
+}
+
+async function pausedTwice(): Promise<{ repo: Repo & AsyncDisposable; ids: string[] }> {
+  const repo = await withRepo();
+  await ok(repo, "pause", "-s", "first", "--no-prune-worktrees");
+  await ok(repo, "pause", "-s", "second", "--no-prune-worktrees");
+  const list = JSON.parse((await ok(repo, "list", "--json")).stdout);
+  return { repo, ids: list.map((entry: { session_id: string }) => entry.session_id) };
+}
+
+Deno.test("a FIFO checksum or state file: list, show, status and SessionStart answer, none hangs", async () => {
+  const { repo, ids } = await pausedTwice();
+  await using _ = repo;
+  const sessions = join(repo.path, ".claude-mpm", "sessions");
+  await Deno.remove(join(sessions, `${ids[0]}.json.sha256`));
+  if (!await mkfifo(join(sessions, `${ids[0]}.json.sha256`))) {
+    console.log("skipped: mkfifo is not available here");
+    return;
+  }
+  const list = await bounded(repo, 20_000, "list");
+  assertEquals(list.code, 0, list.stderr);
+  assertStringIncludes(list.stdout, "first");
+  assertStringIncludes(list.stdout, "unreadable");
+  const show = await bounded(repo, 20_000, "show", ids[0]);
+  assertEquals(show.code, 4, show.stderr);
+  assertStringIncludes(show.stderr, "not a regular file");
+
+  const state = join(repo.path, ".claude-mpm", "state.json");
+  await Deno.remove(state).catch(() => {});
+  assert(await mkfifo(state));
+  const status = await bounded(repo, 20_000, "status");
+  assertEquals(status.code, 4, status.stdout + status.stderr);
+  assertStringIncludes(status.stderr, "not a regular file");
+  const start = await mpm(["hook", "session-start"], {
+    cwd: repo.path,
+    env: { HOME: repo.home },
+    stdin: JSON.stringify({
+      session_id: "s1",
+      transcript_path: join(repo.home, "none.jsonl"),
+      cwd: repo.path,
+      hook_event_name: "SessionStart",
+      source: "startup",
+    }),
+  });
+  assertEquals(start.code, 0, start.stderr);
+});
+
+Deno.test("a state file that links to /dev/zero is refused, not read without end", async () => {
+  const { repo } = await pausedTwice();
+  await using _ = repo;
+  const state = join(repo.path, ".claude-mpm", "state.json");
+  await Deno.remove(state).catch(() => {});
+  await Deno.symlink("/dev/zero", state);
+  const status = await bounded(repo, 20_000, "status");
+  assertEquals(status.code, 4, status.stderr);
+  assertStringIncludes(status.stderr, "not a regular file");
+});

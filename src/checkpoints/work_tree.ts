@@ -2,12 +2,11 @@
  * The working tree as a checkpoint sees it: every path with uncommitted work, and a content
  * hash of what each holds on disk now.
  */
-import { digestHex } from "../kernel/digest.ts";
 import type { DirtyFile, FileKind } from "./checkpoint.ts";
 import type { GitStatus } from "../git/porcelain.ts";
 import { readGitState } from "../git/status.ts";
 import { untrackedFilesUnder } from "../git/tree_files.ts";
-import { blobIdOf, type ObjectFormat, readWorkFile } from "../git/work_file.ts";
+import { digestWorkFile, type ObjectFormat } from "../git/work_file.ts";
 
 export interface Digest {
   kind: FileKind;
@@ -29,15 +28,8 @@ export function objectFormatOf(oid: string | null): ObjectFormat {
 async function digestOne(root: string, path: string, format?: ObjectFormat): Promise<Digest> {
   // git shows a nested repository (or an untracked folder it did not expand) as `dir/`.
   if (path.endsWith("/")) return { kind: "dir", sha256: null, blob: null };
-  const file = await readWorkFile(root, path);
-  if (file.kind === "missing") return MISSING;
-  if (file.kind === "dir") return { kind: "dir", sha256: null, blob: null };
-  // A work file may be large: kernel/digest.ts hands large ones to Web Crypto.
-  const [sha256, blob] = await Promise.all([
-    digestHex("sha256", file.bytes),
-    format ? blobIdOf(format, file.bytes) : null,
-  ]);
-  return { kind: file.kind, sha256, blob };
+  const digest = await digestWorkFile(root, path, format);
+  return digest.kind === "missing" ? MISSING : digest;
 }
 
 /**

@@ -7,7 +7,7 @@ import { join } from "../kernel/path.ts";
 import { gitMissing } from "../kernel/errors.ts";
 import { isMpmPath } from "./porcelain.ts";
 import { gitFailure, isNotRepo, runGit } from "./run.ts";
-import { blobIdOf, type ObjectFormat, readWorkFile } from "./work_file.ts";
+import { digestWorkFile, type ObjectFormat } from "./work_file.ts";
 
 export interface PathRecord {
   /** Relative to the repository's top level, "/"-separated. */
@@ -143,10 +143,10 @@ export async function workBlob(
   path: string,
   format: ObjectFormat,
 ): Promise<string | null> {
-  const file = await readWorkFile(root, path);
-  if (file.kind === "missing") return null;
-  if (file.kind === "dir") return "dir";
-  return await blobIdOf(format, file.bytes);
+  const digest = await digestWorkFile(root, path, format, false);
+  if (digest.kind === "missing") return null;
+  if (digest.kind === "dir") return "dir";
+  return digest.blob;
 }
 
 /**

@@ -119,7 +119,7 @@ export async function* readLineBatches(
   };
   let buffer = new Uint8Array(chunkSize);
   for (;;) {
-    const read = await file.read(buffer);
+    const read = await readOrExplain(file, buffer, path);
     if (read === null) break;
     const chunk = buffer.subarray(0, read);
     const batch: string[] = [];
@@ -199,5 +199,22 @@ export async function* readTranscriptBatches(
     if (rest.length > 0) yield rest;
   } finally {
     sync();
+  }
+}
+
+/**
+ * One read; a file the system will not read (an I/O error, `/proc/self/mem` named as a
+ * transcript) is a TranscriptError, which readers report as a note, not a failure.
+ */
+async function readOrExplain(
+  file: Deno.FsFile,
+  buffer: Uint8Array,
+  path: string,
+): Promise<number | null> {
+  try {
+    return await file.read(buffer);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TranscriptError(`The transcript ${path} could not be read (${reason}).`);
   }
 }

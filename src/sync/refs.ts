@@ -192,16 +192,14 @@ export function blobId(bytes: Uint8Array, idLength = 40): string {
   return gitBlobId(idLength === 64 ? "sha256" : "sha1", bytes);
 }
 
+/**
+ * A tree object of `entries`. NUL-separated (`-z`), so an entry whose name holds a line break —
+ * which someone else's push may have put there — is carried over as it is instead of making
+ * every later push fail.
+ */
 async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
-  const lines = entries.map((e) => {
-    if (/[\n\t]/.test(e.path)) {
-      throw new MpmError(
-        `The synced tree holds a file name mpm cannot rebuild: ${JSON.stringify(e.path)}.`,
-      );
-    }
-    return `${e.mode} ${e.type} ${e.sha}\t${e.path}\n`; // mktree takes no size column
-  });
-  return (await gitOk(root, ["mktree"], lines.join(""))).trim();
+  const records = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.path}\0`);
+  return (await gitOk(root, ["mktree", "-z"], records.join(""))).trim();
 }
 
 /**

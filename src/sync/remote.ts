@@ -40,6 +40,8 @@ interface Pair {
   sha256?: string;
   /** The `.json` blob's size, as the tree listing gives it. */
   size?: number;
+  /** The `.sha256` blob's size, likewise. */
+  sha256Size?: number;
 }
 
 /**
@@ -48,6 +50,16 @@ interface Pair {
  * make a pull write (the record and its two renderings).
  */
 export const MAX_IMPORTED_RECORD_BYTES = 4 * 1024 * 1024;
+/** A checksum file is one line; anything longer was not written by mpm. */
+const MAX_CHECKSUM_BYTES = 1024;
+/**
+ * What one pull reads at most, in files and in bytes: a remote is someone else's, and a forged
+ * one must not take a teammate's memory. What is over is refused by name, for the next pull.
+ */
+export const MAX_IMPORTED_FILES = 20_000;
+export const MAX_IMPORTED_BYTES = 256 * 1024 * 1024;
+/** Blobs are read this many bytes at a time, so memory holds one batch, not the whole import. */
+const BATCH_BYTES = 16 * 1024 * 1024;
 
 export async function readRemote(
   root: string,
@@ -75,6 +87,7 @@ export async function readRemote(
     const pair = pairs.get(key) ?? { kind: file.kind, id: file.id };
     pair[file.part] = entry.sha;
     if (file.part === "json") pair.size = entry.size;
+    else pair.sha256Size = entry.size;
     pairs.set(key, pair);
   }
   const mine = new Map(
@@ -95,10 +108,48 @@ export async function readRemote(
         reason: `${name}:${treePath(pair.kind, pair.id, "json")} is ${pair.size} bytes, more ` +
           `than any record mpm writes (at most ${MAX_IMPORTED_RECORD_BYTES}); it was not read.`,
       });
+    } else if (pair.sha256Size !== undefined && pair.sha256Size > MAX_CHECKSUM_BYTES) {
+      side.refused.push({
+        kind: pair.kind,
+        id: pair.id,
+        reason: `${name}:${treePath(pair.kind, pair.id, "sha256")} is ${pair.sha256Size} bytes, ` +
+          "not a checksum line; the record was not read.",
+      });
     } else unread.push(pair);
   }
-  const blobs = await readBlobs(root, unread.flatMap((p) => [p.json!, p.sha256 ?? []].flat()));
-  for (const { kind, id, json, sha256 } of unread) {
+  let taken = 0;
+  let takenBytes = 0;
+  const batches: Pair[][] = [[]];
+  let batchBytes = 0;
+  for (const pair of unread) {
+    const size = (pair.size ?? MAX_IMPORTED_RECORD_BYTES) + (pair.sha256Size ?? 0);
+    if (taken >= MAX_IMPORTED_FILES || takenBytes + size > MAX_IMPORTED_BYTES) {
+      side.refused.push({
+        kind: pair.kind,
+        id: pair.id,
+        reason: `${name}:${treePath(pair.kind, pair.id, "json")} was not read: one pull reads ` +
+          `at most ${MAX_IMPORTED_FILES} files and ${MAX_IMPORTED_BYTES} bytes; pull again.`,
+      });
+      continue;
+    }
+    taken++;
+    takenBytes += size;
+    if (batchBytes + size > BATCH_BYTES && batches[batches.length - 1].length > 0) {
+      batches.push([]);
+      batchBytes = 0;
+    }
+    batches[batches.length - 1].push(pair);
+    batchBytes += size;
+  }
+  for (const batch of batches) await readBatch(root, name, batch, side);
+  return side;
+}
+
+/** Reads and verifies one batch of pairs into `side`; each bad file is refused by name. */
+async function readBatch(root: string, name: string, batch: Pair[], side: RemoteSide) {
+  if (batch.length === 0) return;
+  const blobs = await readBlobs(root, batch.flatMap((p) => [p.json!, p.sha256 ?? []].flat()));
+  for (const { kind, id, json, sha256 } of batch) {
     const shown = `${name}:${treePath(kind, id, "json")}`;
     try {
       const bytes = blobs.get(json!);
@@ -117,9 +168,12 @@ export async function readRemote(
         exact,
       });
     } catch (error) {
-      if (!(error instanceof MpmError)) throw error;
-      side.refused.push({ kind, id, reason: error.message });
+      // A forged file may fail in ways no check names (nested past any parser's depth): it is
+      // refused like any other bad file, and the rest imports.
+      const reason = error instanceof MpmError
+        ? error.message
+        : `${shown} could not be read (${error instanceof Error ? error.message : error}).`;
+      side.refused.push({ kind, id, reason });
     }
   }
-  return side;
 }

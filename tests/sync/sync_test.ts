@@ -527,3 +527,42 @@ Deno.test("forged sync entries: a future id never becomes the last session, a hu
     assert(!/[\x00-\x08\x0b-\x1f\x7f]/.test(out.stdout), `${args.join(" ")}: ${out.stdout}`);
   }
 });
+
+Deno.test("a forged remote: a record nested 5,000 deep and a name with a line break block no one", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const remote = clones.remote;
+  const good = await pauseAt(a, "good work", new Date());
+  await syncOk(a, "push");
+
+  const deepId = "session-20250101-000000-aaaaaa";
+  let nested: unknown = "bottom";
+  for (let i = 0; i < 5_000; i++) nested = { inner: nested };
+  const record = JSON.parse(await git(remote, "show", `refs/mpm/sessions:sessions/${good}.json`));
+  const deep = JSON.stringify({ ...record, session_id: deepId, extra: nested }) + "\n";
+  const blob = async (text: string) => (await hashObject(remote, text)).trim();
+  const tree = await git(remote, "ls-tree", "-z", "refs/mpm/sessions:sessions");
+  const records = tree.split("\0").filter(Boolean);
+  records.push(`100644 blob ${await blob(deep)}\t${deepId}.json`);
+  records.push(
+    `100644 blob ${await blob(checksumLine(deep, `${deepId}.json`))}\t${deepId}.json.sha256`,
+  );
+  records.push(`100644 blob ${await blob("odd\n")}\tnotes\nwith a break.json`);
+  const sessions = (await pipe(remote, ["mktree", "-z"], records.join("\0") + "\0")).trim();
+  const root = (await mktree(remote, `040000 tree ${sessions}\tsessions\n`)).trim();
+  const forged = (await git(remote, "commit-tree", "-m", "forged", root)).trim();
+  await git(remote, "update-ref", "refs/mpm/sessions", forged);
+
+  const pulled = await sync(b, "pull");
+  assertNotIncludes(pulled.stderr, "unexpected failure");
+  assert([0, 4].includes(pulled.code), pulled.stdout + pulled.stderr);
+  assertStringIncludes(pulled.stdout, good);
+  assert((await localSummaries(b)).includes("good work"));
+
+  // B's own work still pushes on top of the forged commit, the odd name carried as it is.
+  await pauseAt(b, "bob's work", new Date());
+  await syncOk(b, "push");
+  await git(remote, "merge-base", "--is-ancestor", forged, "refs/mpm/sessions");
+  const names = await git(remote, "ls-tree", "-z", "--name-only", "refs/mpm/sessions:sessions");
+  assert(names.split("\0").includes("notes\nwith a break.json"));
+});

@@ -12,7 +12,7 @@ import type { Result } from "./src/cli/command.ts";
 
 /**
  * All of stdin, up to `limit` bytes. Plain reads, not `Deno.stdin.readable`: setting up the web
- * stream costs ~4 ms on its first use here, and every hook reads its payload this way (issue 17).
+ * stream is slow on its first use, and every hook reads its payload this way.
  */
 async function readStdin(limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];

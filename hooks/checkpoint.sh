@@ -23,11 +23,15 @@ your_lines </dev/null >&2 || echo "mpm hook checkpoint: your lines failed (exit 
 
 # After a reply (Stop), mpm has something to say only once the context window is 70 % full, and
 # most replies are far below that: the newest token count in the transcript's last 64 KB says so
-# without starting mpm, a whole process off every reply (issue 17). It answers "low" only where
+# without starting mpm, a whole process off every reply. It answers "low" only where
 # mpm's own reading (src/claude/context_usage.ts) could not warn: under 139,000 tokens (just
 # under 70 % of 200,000, the smallest window Claude models have), with no window set
-# (MPM_CONTEXT_WINDOW) or reported by Claude Code; or no reply measured yet (no transcript, as
-# in print mode, or a compaction since). Anything unclear goes to mpm, as does PreCompact.
+# (MPM_CONTEXT_WINDOW) or reported by Claude Code; or a compaction since the last reply. What it
+# cannot see is not "low" but unknown: Stop can run a moment before Claude Code writes the reply
+# down, so a transcript not written yet, one with no reply in it, or one whose newest main-thread
+# line is a prompt or a tool's result (the reply to it still to come) goes to mpm, which waits for
+# the reply or reads what the status line recorded. Anything unclear goes to mpm, as does
+# PreCompact.
 context_is_low() {
   [ -z "${MPM_CONTEXT_WINDOW:-}" ] || return 1
   case $payload in *'"hook_event_name":"Stop"'*) ;; *) return 1 ;; esac
@@ -36,10 +40,10 @@ context_is_low() {
   [ "$transcript" != "$payload" ] || return 1
   transcript=${transcript%%\"*}
   case $transcript in '' | *\\*) return 1 ;; esac
-  [ -e "$transcript" ] || return 0
+  [ -e "$transcript" ] || return 1
   # Lines are matched with their quotes, so text quoted inside a message (\"usage\") never
   # counts; subagents' lines (isSidechain) and Claude Code's error entries (<synthetic>) do not
-  # measure this context. Bytes are counted as bytes (LC_ALL=C) to tell a whole file from a tail.
+  # measure this context.
   tail -c 65536 "$transcript" 2>/dev/null | LC_ALL=C awk '
     function count(key,   at, rest) {
       at = index(last, "\"" key "\":")
@@ -48,18 +52,19 @@ context_is_low() {
       if (!match(rest, /^[0-9]+/)) return -1
       return substr(rest, 1, RLENGTH) + 0
     }
-    { bytes += length($0) + 1 }
     /ontext_window|ontextWindow/ { hint = 1 }
     /"isSidechain":true/ { next }
-    /"type":"system"/ && /"compact_boundary"/ { last = ""; compacted = 1; next }
+    /"type":"system"/ && /"compact_boundary"/ { last = ""; compacted = 1; behind = 0; next }
+    /"type":"user"/ { behind = 1; next }
     /"type":"assistant"/ && /"usage":[{]/ && !/"model":"<synthetic>"/ && !/"isApiErrorMessage":true/ {
       last = $0
       compacted = 0
+      behind = 0
     }
     END {
-      if (hint) exit 1
+      if (hint || behind) exit 1
       if (compacted) exit 0
-      if (last == "") exit (bytes < 65536 ? 0 : 1)
+      if (last == "") exit 1
       input = count("input_tokens")
       if (input < 0) exit 1
       created = count("cache_creation_input_tokens")
@@ -69,9 +74,14 @@ context_is_low() {
 }
 context_is_low && exit 0
 
+# The plugin's own mpm first (Claude Code fetches it into the plugin's bin/ when it installs the
+# plugin), else MPM_BIN, else mpm from PATH (or ~/.local/bin, where install.sh puts it).
 mpm=${MPM_BIN:-mpm}
-# A name found on PATH is run by that name: spelling out its path took a subshell, about a
-# millisecond of every call (issue 17).
+if [ -n "${CLAUDE_PLUGIN_ROOT:-}" ] && [ -x "$CLAUDE_PLUGIN_ROOT/bin/mpm" ]; then
+  mpm=$CLAUDE_PLUGIN_ROOT/bin/mpm
+fi
+# A name found on PATH is run by that name: spelling out its path would take a subshell on
+# every call.
 case $mpm in
   */*) ;;
   *) command -v "$mpm" >/dev/null 2>&1 || mpm=${HOME:-}/.local/bin/mpm ;;

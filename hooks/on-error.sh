@@ -20,9 +20,14 @@ your_lines() {
 }
 your_lines </dev/null >&2 || echo "mpm hook on-error: your lines failed (exit $?)." >&2
 
+# The plugin's own mpm first (Claude Code fetches it into the plugin's bin/ when it installs the
+# plugin), else MPM_BIN, else mpm from PATH (or ~/.local/bin, where install.sh puts it).
 mpm=${MPM_BIN:-mpm}
-# A name found on PATH is run by that name: spelling out its path took a subshell, about a
-# millisecond of every call (issue 17).
+if [ -n "${CLAUDE_PLUGIN_ROOT:-}" ] && [ -x "$CLAUDE_PLUGIN_ROOT/bin/mpm" ]; then
+  mpm=$CLAUDE_PLUGIN_ROOT/bin/mpm
+fi
+# A name found on PATH is run by that name: spelling out its path would take a subshell on
+# every call.
 case $mpm in
   */*) ;;
   *) command -v "$mpm" >/dev/null 2>&1 || mpm=${HOME:-}/.local/bin/mpm ;;

@@ -20,9 +20,23 @@ your_lines() {
 }
 your_lines </dev/null >&2 || echo "mpm hook pre-session: your lines failed (exit $?)." >&2
 
+# Where no mpm is found at all, the person is told once, in one line Claude Code shows them (a
+# systemMessage); a marker in their cache folder, not in the project, remembers it was said.
+tell_mpm_missing() {
+  [ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || return 0
+  told=${XDG_CACHE_HOME:-$HOME/.cache}/mpm/told-mpm-missing
+  [ ! -e "$told" ] || return 0
+  (umask 077 && mkdir -p "${told%/*}" && : >"$told") 2>/dev/null || return 0
+  printf '%s\n' '{"systemMessage": "mpm'\''s hooks do nothing here: the mpm program is not installed. Install it with curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh && sh install.sh (or set MPM_BIN to its path)."}'
+}
+# The plugin's own mpm first (Claude Code fetches it into the plugin's bin/ when it installs the
+# plugin), else MPM_BIN, else mpm from PATH (or ~/.local/bin, where install.sh puts it).
 mpm=${MPM_BIN:-mpm}
-# A name found on PATH is run by that name: spelling out its path took a subshell, about a
-# millisecond of every call (issue 17).
+if [ -n "${CLAUDE_PLUGIN_ROOT:-}" ] && [ -x "$CLAUDE_PLUGIN_ROOT/bin/mpm" ]; then
+  mpm=$CLAUDE_PLUGIN_ROOT/bin/mpm
+fi
+# A name found on PATH is run by that name: spelling out its path would take a subshell on
+# every call.
 case $mpm in
   */*) ;;
   *) command -v "$mpm" >/dev/null 2>&1 || mpm=${HOME:-}/.local/bin/mpm ;;
@@ -30,6 +44,7 @@ esac
 case $mpm in
   */*) if [ ! -x "$mpm" ]; then
     echo "mpm hook pre-session: mpm not found (put it on PATH or set MPM_BIN); skipped." >&2
+    tell_mpm_missing
     exit 0
   fi ;;
 esac

@@ -4,19 +4,23 @@
  *
  *   deno task compile [--target TARGET]... [--skip-unavailable] [--out-dir DIR]
  *
- * The binaries are compiled from a temporary copy of the source whose src/kernel/build_stamp.ts names
- * the build and the target (stamp.ts), so the work tree is never changed, even by a build that
- * is killed.
+ * Each binary is the bundle `deno task bundle` makes (bundle.ts): its entry, with its chunks
+ * folder embedded (`--include`), so the binary runs exactly the code `deno task bench` measures —
+ * the split chunks, rollup's merging, the eagerly compiled functions. The bundle is made once per
+ * target from a temporary copy of the source whose src/kernel/build_stamp.ts names the build and
+ * the target (stamp.ts), so the work tree is never changed, even by a build that is killed. The
+ * source is type-checked first, once, in the work tree (the copies differ from it only in their
+ * stamp, and there Deno's check cache makes the next build's check quick). `deno compile` prints
+ * what it embedded, and the build shows it: the bundle's entry and chunks, no source.
  * `deno compile` downloads the Deno runtime (denort) for each target; where it cannot, the build
  * says so in one sentence. DENORT_BIN, read by `deno compile` itself, supplies that runtime from
  * disk, for one target at a time.
  */
 import { parseArgs } from "node:util";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { VERSION } from "../src/kernel/version.ts";
-import { buildId, denoIn, lockFlags, ROOT, type StampedCopy, stampedCopy } from "./stamp.ts";
-
-export const DIST = join(ROOT, "dist");
+import { BundleFailure, bundleFrom, chunksFolder } from "./bundle.ts";
+import { buildId, denoIn, DIST, lockFlags, ROOT, stampedCopy } from "./stamp.ts";
 
 export const TARGETS = [
   "x86_64-unknown-linux-gnu",
@@ -94,35 +98,62 @@ export async function sha256Hex(path: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** `deno compile` for one target; on success the binary and its .sha256 are in `dist`. */
+/**
+ * deno compile's listing of what it embedded, as it printed it (the tree under "Embedded Files",
+ * without the totals): what the test of this build reads to know the binary's inputs.
+ */
+export function embeddedListing(stderr: string): string[] {
+  const lines = stderr.split("\n").map((line) => line.trimEnd());
+  const start = lines.findIndex((line) => line.trim() === "Embedded Files");
+  if (start === -1) return [];
+  const end = lines.findIndex((line, i) => i > start && /^[A-Z][\w ]*: /.test(line));
+  return lines.slice(start + 1, end === -1 ? undefined : end).filter((line) => line !== "");
+}
+
+/**
+ * `deno compile` of the bundle whose entry is `entry`, its chunks folder embedded, for one
+ * target; on success the binary and its .sha256 are in `dist`, and what it embedded is returned.
+ */
 async function compile(
-  copy: StampedCopy,
+  entry: string,
   target: string,
   dist: string,
-): Promise<Failure | undefined> {
+): Promise<Failure | { embedded: string[] }> {
   const out = join(dist, assetName(target));
   await Deno.remove(out).catch(() => {});
   await Deno.remove(`${out}.sha256`).catch(() => {});
-  // V8's code cache stays on (no --no-code-cache): from the second run on, the binary loads its
-  // compiled code instead of compiling mpm again, which is most of a short command's start-up.
-  const result = await denoIn(copy.path, [
+  const dir = dirname(entry);
+  // V8's code cache stays on (no --no-code-cache). A compiled binary keeps it in one file of the
+  // system's temp folder, `deno-compile-<binary's name>.cache`: the binary's first run writes it
+  // once, with the modules that run had compiled when its first loads were done, and later runs
+  // of the same build read it and never add to it. So it holds what V8 compiled before running
+  // each of those modules — their eagerly compiled functions (eager_functions.ts) included, a
+  // function compiled on its first call not — and a chunk only another command loads is compiled
+  // afresh on every run of that command.
+  // No config: the bundle has every package inside, so nothing of deno.json or the lockfile is
+  // wanted in the binary.
+  const result = await denoIn(dir, [
     "compile",
-    ...lockFlags(),
+    "--no-config",
+    "--no-lock",
     "--no-prompt",
     ...PERMISSIONS,
     "--target",
     target,
+    "--include",
+    basename(chunksFolder(entry)),
     "--output",
     out,
-    "main.ts",
+    basename(entry),
   ]);
+  const stderr = new TextDecoder().decode(result.stderr)
+    .replaceAll(`file://${dir}/`, "").replaceAll(`${dir}/`, "");
   if (!result.success) {
     await Deno.remove(out).catch(() => {});
-    const stderr = new TextDecoder().decode(result.stderr)
-      .replaceAll(`file://${copy.path}/`, "").replaceAll(`${copy.path}/`, "");
     return summarizeFailure(target, stderr);
   }
   await Deno.writeTextFile(`${out}.sha256`, `${await sha256Hex(out)}  ${basename(out)}\n`);
+  return { embedded: embeddedListing(stderr) };
 }
 
 /** Runs a native binary's --version; returns what is wrong with it, if anything. */
@@ -202,27 +233,43 @@ export async function main(argv: string[]): Promise<number> {
   const build = await buildId();
   let failed = 0;
   let built = 0;
+  const checked = await denoIn(ROOT, ["check", ...lockFlags(), "main.ts"]);
+  if (!checked.success) {
+    const stderr = new TextDecoder().decode(checked.stderr).replaceAll(`${ROOT}/`, "");
+    console.error(`error: ${summarizeFailure(targets[0], stderr).message}`);
+    return 1;
+  }
   await using copy = await stampedCopy({ build });
-  for (const target of targets) {
+  const entry = join(copy.path, ".dist", "mpm.js");
+  for (const [index, target] of targets.entries()) {
     console.log(`Compiling mpm ${VERSION} (build ${build}) for ${target}...`);
     await copy.restamp({ build, target });
-    const failure = await compile(copy, target, dist);
+    try {
+      await bundleFrom(copy.path, entry);
+    } catch (error) {
+      // The same source fails the same way for every target: one message, and stop.
+      if (!(error instanceof BundleFailure)) throw error;
+      console.error(`error: ${summarizeFailure(target, error.stderr).message}`);
+      return 1;
+    }
+    const compiled = await compile(entry, target, dist);
     const out = join(dist, assetName(target));
-    if (failure) {
-      const skip = failure.unavailable && values["skip-unavailable"];
-      const rest = targets.length - targets.indexOf(target) - 1;
-      if (failure.unavailable && !skip && rest > 0 && built === 0) {
+    if ("message" in compiled) {
+      const skip = compiled.unavailable && values["skip-unavailable"];
+      const rest = targets.length - index - 1;
+      if (compiled.unavailable && !skip && rest > 0 && built === 0) {
         // Offline, every other target fails the same way: one sentence says it for all.
         console.error(`error: ${offlineMessage(target)}`);
         return 1;
       }
-      console.error(`${skip ? "skipped" : "error"}: ${failure.message}`);
+      console.error(`${skip ? "skipped" : "error"}: ${compiled.message}`);
       if (!skip) failed++;
       continue;
     }
     built++;
     const size = (await Deno.stat(out)).size;
-    console.log(`  wrote ${show(out)} (${(size / 1e6).toFixed(1)} MB)`);
+    console.log(`  wrote ${show(out)} (${(size / 1e6).toFixed(1)} MB), embedding:`);
+    for (const line of compiled.embedded) console.log(`    ${line}`);
     if (target !== Deno.build.target) continue;
     const wrong = await smokeTest(out, build, target);
     if (wrong) {

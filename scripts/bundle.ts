@@ -7,39 +7,35 @@
  *
  *   deno task bundle [--out FILE] [--no-minify] [--single-file]
  *
- * Minified by default: Deno parses every byte a command loads, and minified chunks (1.0 MB of
- * chunks instead of 1.4 MB) made each hook ~4-7 ms quicker here (issue 17, 15 interleaved rounds,
- * medians over an empty file). `--no-minify` keeps names and comments, to read the output.
+ * Minified by default: Deno parses every byte a command loads, so fewer bytes start sooner.
+ * `--no-minify` keeps names and comments, to read the output.
  *
  * Why chunks: Deno reads and parses every byte of the file it runs before running any of it,
- * about 35 ms per MB here whatever the code does, so the one-file bundle (1.6 MB; `deno bundle`
- * inlines a dynamic import as a lazily-run wrapper in the same file) costs ~60 ms over an empty
- * file even for `mpm --version`. Code-split, a run parses only its command's chunks (see the
- * figures in README.md, "Speed"). `--single-file` still writes the one file, for comparison.
+ * whatever the code does, so the one-file bundle (`deno bundle` inlines a dynamic import as a
+ * lazily-run wrapper in the same file) makes even `mpm --version` parse all of mpm. Code-split,
+ * a run parses only its command's chunks. `--single-file` still writes the one file, for
+ * comparison.
  *
  * Why the chunks are merged after esbuild's split (rollup's `experimentalMinChunkSize`): esbuild
- * makes one chunk for each set of commands that share code, 150 of them, most under 2 KB, and
- * Deno pays for each module it loads on top of its bytes (~0.1 ms: resolving it, reading it,
- * looking its code cache up). SessionStart loaded 57 files (170 KB); merged into chunks of at
- * least 20 KB it loads 6 (210 KB) and ran ~5.5 ms quicker (33.2 → 27.7 ms over the floor, 31
- * interleaved rounds), `mpm --version` and `mpm status` ~3 ms; pause, resume and list measured
- * the same (21-25 rounds each; 5 KB and 60 KB chunks were slower, issue 17). Rollup merges a
- * chunk into another only where no entry would then run code it did not run before. The entry's code may land in a
- * shared chunk, so its `import.meta.main` is written as what it is in the bundle (true for the
- * entry) and main.ts does not await at top level.
+ * makes one chunk for each set of commands that share code, most of them tiny, and Deno pays for
+ * each module it loads on top of its bytes (resolving it, reading it, looking its code cache
+ * up), so SessionStart loads a few chunks of MIN_CHUNK_BYTES or more instead of dozens of small
+ * ones. Rollup merges a chunk into another only where no entry would then run code it did not
+ * run before. The entry's code may land in a shared chunk, so its `import.meta.main` is written
+ * as what it is in the bundle (true for the entry) and main.ts does not await at top level.
  *
  * Why the chunks' dynamic imports are spelled `import(["./mpm-chunks", "x.js"].join("/"))`: when
  * Deno starts a module it also reads and parses every module a *literal* `import("…")` names
- * (and theirs), loaded or not — for mpm's 1.5 MB of command chunks, ~8 ms on every run. A
+ * (and theirs), loaded or not — all of mpm's command chunks, on every run. A
  * computed specifier is resolved only when the import runs, so `mpm --version` reads no chunk
- * it does not run. (`deno compile` works from the source, where the literals stay.)
+ * it does not run. `deno compile` embeds the chunks folder beside the entry (`--include`,
+ * build.ts), so the binary finds them by the same computed names.
  */
 import { parseArgs } from "node:util";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { type Plugin, rollup } from "@rollup/browser";
-import { DIST } from "./build.ts";
 import { eagerFunctions, importCycle, type Program } from "./eager_functions.ts";
-import { buildId, denoIn, lockFlags, stampedCopy } from "./stamp.ts";
+import { buildId, denoIn, DIST, lockFlags, stampedCopy } from "./stamp.ts";
 
 export const BUNDLE_FLAGS = ["--platform=deno", "--packages=bundle", "--format=esm"];
 
@@ -48,12 +44,37 @@ export function chunksFolder(out: string): string {
   return join(dirname(out), `${basename(out, ".js")}-chunks`);
 }
 
-/** Writes the bundle; returns the bytes written (entry and chunks). */
+export interface BundleOptions {
+  minify?: boolean;
+  singleFile?: boolean;
+}
+
+/** `deno bundle` failed; `stderr` is what it said, cut to what explains it. */
+export class BundleFailure extends Error {
+  constructor(readonly stderr: string) {
+    super(`deno bundle failed:\n${stderr}`);
+  }
+}
+
+/** Writes the bundle of the work tree; returns the bytes written (entry and chunks). */
 export async function bundle(out: string, minify = true, singleFile = false): Promise<number> {
   await using copy = await stampedCopy({ build: await buildId() });
+  return await bundleFrom(copy.path, out, { minify, singleFile });
+}
+
+/**
+ * Writes the bundle of the source at `source`, a stamped copy (stamp.ts): `deno task compile`
+ * bundles its copy once per target and compiles that bundle.
+ */
+export async function bundleFrom(
+  source: string,
+  out: string,
+  { minify = true, singleFile = false }: BundleOptions = {},
+): Promise<number> {
   await Deno.mkdir(dirname(out), { recursive: true });
-  const split = join(copy.path, ".bundle");
-  const result = await denoIn(copy.path, [
+  const split = join(source, ".bundle");
+  await Deno.remove(split, { recursive: true }).catch(() => {});
+  const result = await denoIn(source, [
     "bundle",
     ...lockFlags(),
     ...BUNDLE_FLAGS,
@@ -62,15 +83,16 @@ export async function bundle(out: string, minify = true, singleFile = false): Pr
     "main.ts",
   ]);
   if (!result.success) {
-    const stderr = new TextDecoder().decode(result.stderr).replaceAll(`${copy.path}/`, "")
-      .split(/\n\s*Stack backtrace:/)[0].trim();
-    throw new Error(`deno bundle failed:\n${stderr}`);
+    throw new BundleFailure(
+      new TextDecoder().decode(result.stderr).replaceAll(`${source}/`, "")
+        .split(/\n\s*Stack backtrace:/)[0].trim(),
+    );
   }
   if (singleFile) return (await Deno.stat(out)).size;
   return await place(await mergeChunks(split), out);
 }
 
-/** Chunks smaller than this are merged into others (see the top of this file for the figures). */
+/** Chunks smaller than this are merged into others (docs/speed.md has the figures). */
 const MIN_CHUNK_BYTES = 20_000;
 
 /**
@@ -103,11 +125,19 @@ export async function mergeChunks(split: string): Promise<Map<string, string>> {
   }
 }
 
-/** esbuild's files, read from disk: its chunks name each other relatively (`./chunk-X.js`). */
+/**
+ * esbuild's files, read from disk: its chunks name each other relatively (`./chunk-X.js`); what
+ * it left to the runtime (`node:crypto`) stays an import.
+ */
 function readFiles(): Plugin {
   return {
     name: "read-files",
-    resolveId: (source, importer) => importer ? resolve(dirname(importer), source) : source,
+    resolveId: (source, importer) =>
+      /^[a-z]+:/.test(source)
+        ? { id: source, external: true }
+        : importer
+        ? resolve(dirname(importer), source)
+        : source,
     load: (id) => Deno.readTextFile(id),
   };
 }

@@ -7,9 +7,13 @@
  * each offence, when
  * - a file imports a folder on a higher floor, or another folder on its own floor (features on
  *   one floor stay independent of each other);
- * - a file outside a feature imports that feature's command (`*_command.ts`): only the
- *   registry, src/commands.ts, lists commands;
+ * - a file imports a command (`*_command.ts`): only the registry, src/commands.ts, lists
+ *   commands, so a command never imports another (what two share is a module of its own);
  * - a kernel file touches the outside (`Deno.*`) or imports anything but the kernel;
+ * - a file outside the disk writer and the adapters (src/disk/, src/git/, src/claude/) changes
+ *   the file system itself: a `Deno.` call that writes, removes, renames, links, makes or
+ *   changes the mode or times of an entry, or a `Deno.open` with write, append, create or
+ *   truncate (main.ts, tests/ and scripts/ are not the program's features: not checked);
  * - imports run in a circle (static or `import("…")` with a literal path), in src/, tests/ or
  *   scripts/;
  * - a folder under src/ is not in the table below.
@@ -26,21 +30,27 @@ export const FLOORS: Record<string, number> = {
   "src/legacy": 4,
   "src/worktrees": 4,
   "src/context": 4,
+  "src/vault": 4,
   "src/sessions": 5,
   "src/checkpoints": 6,
+  "src/diff": 6,
   "src/hooks": 7,
   "src/sync": 7,
   "src/migrate": 7,
   "src/replay": 8,
   "src/skills": 8,
+  "src/statusline": 8,
   "src/doctor": 9,
   "src/completions": 9,
+  "src/search": 9,
   "src/commands.ts": 10,
   "main.ts": 11,
 };
 
 export interface Offence {
   file: string;
+  /** The line (from 1), when the offence is on one. */
+  line?: number;
   message: string;
 }
 
@@ -60,6 +70,114 @@ export function unitOf(path: string): string | undefined {
 }
 
 const isTest = (path: string) => path.endsWith("_test.ts") || path.startsWith("tests/");
+
+const isCommand = (path: string) => path.endsWith("_command.ts");
+
+/** The folders that may touch the outside: the disk writer and the git and Claude adapters. */
+export const OUTSIDE_TOUCHING = ["src/disk", "src/git", "src/claude"];
+
+/** Deno's calls that change the file system (each also as `…Sync`). */
+export const WRITING_CALLS = [
+  "writeFile",
+  "writeTextFile",
+  "remove",
+  "rename",
+  "chmod",
+  "chown",
+  "mkdir",
+  "symlink",
+  "truncate",
+  "create",
+  "copyFile",
+  "link",
+  "makeTempFile",
+  "makeTempDir",
+  "utime",
+];
+
+const WRITING = new RegExp(`\\bDeno\\.(?:${WRITING_CALLS.join("|")})(?:Sync)?\\b`, "g");
+const OPENING = /\bDeno\.open(?:Sync)?\s*\(/g;
+/** An option of `Deno.open` that lets it change a file, unless set to false. */
+const WRITE_OPTION = /\b(?:write|append|create|createNew|truncate)\b\s*(?:[,}]|:(?!\s*false\b))/;
+
+/**
+ * `text` with its comments blanked out, newlines kept, so offsets still give lines. Strings are
+ * stepped over, so a `/*` in one (a glob) hides no code. (A regular expression holding a quote or
+ * `//` can still be misread, for the rest of its line at most.)
+ */
+function withoutComments(text: string): string {
+  const out: string[] = [];
+  let from = 0;
+  for (let at = 0; at < text.length;) {
+    const two = text.slice(at, at + 2);
+    if (two === "//" || two === "/*") {
+      const close = two === "//" ? text.indexOf("\n", at) : text.indexOf("*/", at + 2);
+      const end = close < 0 ? text.length : two === "//" ? close : close + 2;
+      out.push(text.slice(from, at), text.slice(at, end).replace(/[^\n]/g, " "));
+      from = at = end;
+    } else if (text[at] === '"' || text[at] === "'" || text[at] === "`") {
+      at = stringEnd(text, at);
+    } else at++;
+  }
+  out.push(text.slice(from));
+  return out.join("");
+}
+
+/** Just past the string that starts at `start`; a quoted one also ends at its line's end. */
+function stringEnd(text: string, start: number): number {
+  const quote = text[start];
+  for (let at = start + 1; at < text.length; at++) {
+    if (text[at] === "\\") at++;
+    else if (text[at] === quote) return at + 1;
+    else if (text[at] === "\n" && quote !== "`") return at;
+  }
+  return text.length;
+}
+
+const lineAt = (text: string, index: number) => text.slice(0, index).split("\n").length;
+
+/** The arguments of the call whose `(` ends at `open`, up to its matching `)`. */
+function callArguments(text: string, open: number): string {
+  let depth = 1;
+  for (let at = open; at < text.length; at++) {
+    if (text[at] === "(") depth++;
+    else if (text[at] === ")" && --depth === 0) return text.slice(open, at);
+  }
+  return text.slice(open);
+}
+
+/**
+ * Where a file changes the file system itself, by line: the `Deno.` calls that write, and the
+ * `Deno.open`s whose options may (options not written out in the call cannot be told apart).
+ */
+export function fileWrites(text: string): { line: number; call: string }[] {
+  const code = withoutComments(text);
+  const found: { line: number; call: string }[] = [];
+  for (const match of code.matchAll(WRITING)) {
+    found.push({ line: lineAt(code, match.index), call: match[0] });
+  }
+  for (const match of code.matchAll(OPENING)) {
+    const args = callArguments(code, match.index + match[0].length);
+    const comma = topLevelComma(args);
+    // Without options, Deno.open only reads.
+    const options = comma < 0 ? "" : args.slice(comma + 1).trim();
+    if (options !== "" && (!options.startsWith("{") || WRITE_OPTION.test(options))) {
+      found.push({ line: lineAt(code, match.index), call: match[0].replace(/\s*\($/, "") });
+    }
+  }
+  return found.sort((a, b) => a.line - b.line);
+}
+
+/** The index of the first comma outside brackets in call arguments, or -1. */
+function topLevelComma(args: string): number {
+  let depth = 0;
+  for (let at = 0; at < args.length; at++) {
+    if ("([{".includes(args[at])) depth++;
+    else if (")]}".includes(args[at])) depth--;
+    else if (args[at] === "," && depth === 0) return at;
+  }
+  return -1;
+}
 
 /** Checks a tree given as path → text (paths relative to the repository, with `/`). */
 export function checkTree(files: Map<string, string>): Offence[] {
@@ -94,8 +212,28 @@ function checkFile(file: string, text: string, targets: string[]): Offence[] {
   if (unit === "src/kernel" && /\bDeno\./.test(text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ""))) {
     offences.push({ file, message: "the kernel is pure: it may not use Deno.*" });
   }
+  if (unit !== "src/kernel" && !OUTSIDE_TOUCHING.includes(unit)) {
+    for (const { line, call } of fileWrites(text)) {
+      offences.push({
+        file,
+        line,
+        message: `${call} changes the file system outside the disk writer: ` +
+          "do it through a function of src/disk/",
+      });
+    }
+  }
   for (const target of targets) {
     const targetUnit = unitOf(target);
+    if (isCommand(target) && unit !== "src/commands.ts") {
+      offences.push({
+        file,
+        line: importLine(text, file, target),
+        message: isCommand(file)
+          ? `a command imports another command, ${target}: move what they share into a ` +
+            "module that is not a command"
+          : `imports the command ${target}: only src/commands.ts imports commands`,
+      });
+    }
     if (targetUnit === undefined || targetUnit === unit) continue;
     const targetFloor = FLOORS[targetUnit];
     if (targetFloor === undefined) continue; // reported at the target itself
@@ -109,11 +247,19 @@ function checkFile(file: string, text: string, targets: string[]): Offence[] {
         file,
         message: `imports ${target}: ${targetUnit} and ${unit} share a floor`,
       });
-    } else if (target.endsWith("_command.ts") && unit !== "src/commands.ts") {
-      offences.push({ file, message: `imports another feature's command: ${target}` });
     }
   }
   return offences;
+}
+
+/** The line of the import of `target` in `file`'s text. */
+function importLine(text: string, file: string, target: string): number | undefined {
+  for (const spec of importsOf(text)) {
+    if (join(dirname(file), spec).replaceAll("\\", "/") !== target) continue;
+    const at = text.indexOf(`"${spec}"`);
+    if (at >= 0) return lineAt(text, at);
+  }
+  return undefined;
 }
 
 /** Every import circle once, as a path that returns to its start (Tarjan's components). */
@@ -214,11 +360,16 @@ if (import.meta.main) {
   const root = resolve(Deno.args[0] ?? join(import.meta.dirname!, ".."));
   const offences = checkTree(await readTree(root));
   for (const offence of offences) {
-    console.error(`${relative(Deno.cwd(), join(root, offence.file))}: ${offence.message}`);
+    const where = relative(Deno.cwd(), join(root, offence.file)) +
+      (offence.line === undefined ? "" : `:${offence.line}`);
+    console.error(`${where}: ${offence.message}`);
   }
   if (offences.length > 0) {
     console.error(`The layer check found ${offences.length} offence(s); see docs/architecture.md.`);
     Deno.exit(1);
   }
-  console.log("Layers: every import runs downward, no circles.");
+  console.log(
+    "Layers: every import runs downward, no circles, no command imports another, and only " +
+      "src/disk/ and the adapters change the file system.",
+  );
 }

@@ -7,9 +7,11 @@
  * most of what `mpm hook session-start` did on top of Deno's own start was compiling mpm's code
  * and zod's. V8 compiles a function expression in parentheses (`(function f(){…})`) eagerly, with
  * its module, and the cache then holds it. esbuild's minifier drops such parentheses, so they are
- * put back here, after it: SessionStart ran ~5.5 ms quicker and `mpm list` ~3.5 ms (25 interleaved
- * rounds, medians over the floor; issue 17). A function compiled but not called costs only its
- * share of the cache to read.
+ * put back here, after it (docs/speed.md has the figures). A function compiled but not called
+ * costs only its share of the cache to read. The compiled binary is built from these chunks
+ * (build.ts) and its cache holds the same thing — what V8 compiled before each module ran — but
+ * is written once, by the binary's first run, for the modules that run loaded (build.ts says
+ * when).
  *
  * What changes: each top-level `function f(…){…}` becomes `f=(function f(…){…})` in one `var`
  * at the top of the chunk, so every function is defined before any other top-level code runs, as

@@ -6,6 +6,8 @@
 import { join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname!, "..");
+/** Where `deno task bundle` and `deno task compile` put what they build. */
+export const DIST = join(ROOT, "dist");
 
 export interface Stamp {
   build?: string;

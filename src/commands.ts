@@ -78,7 +78,7 @@ export const commands: Command[] = [
   ),
   entry(
     "handoff",
-    "Write a handoff document for the active (or a named) session; it travels with sync.",
+    "Hand work over: a document for a person, or Claude's handoff to a fresh conversation.",
     () => import("./sessions/handoff/handoff_command.ts").then((m) => m.handoffCommand),
   ),
   entry(
@@ -108,6 +108,16 @@ export const commands: Command[] = [
     () => import("./checkpoints/checkpoint_command.ts").then((m) => m.checkpointCommand),
   ),
   entry(
+    "diff",
+    "Show what a session changed: by content, commits and shell edits included.",
+    () => import("./diff/diff_command.ts").then((m) => m.diffCommand),
+  ),
+  entry(
+    "revert",
+    "Undo what a session changed: its files back as they were (undoable: a stash).",
+    () => import("./diff/revert_command.ts").then((m) => m.revertCommand),
+  ),
+  entry(
     "replay",
     "Replay a session: prompts, edits, tool calls, pauses, checkpoints and commits in order.",
     () => import("./replay/replay_command.ts").then((m) => m.replayCommand),
@@ -118,8 +128,25 @@ export const commands: Command[] = [
     () => import("./replay/summary_command.ts").then((m) => m.summaryCommand),
   ),
   entry(
+    "search",
+    "Find text in snapshots, context files, error records and vaulted transcripts.",
+    () => import("./search/search_command.ts").then((m) => m.searchCommand),
+  ),
+  entry(
+    "vault",
+    "The copies of Claude Code's transcripts mpm keeps: list, show, prune, sync.",
+    // The vault sits below the sessions: what the kept snapshots point to is handed in.
+    async () => {
+      const [m, references] = await Promise.all([
+        import("./vault/vault_command.ts"),
+        import("./sessions/snapshot/references.ts"),
+      ]);
+      return m.vaultCommandWith({ keptReferences: references.keptReferences });
+    },
+  ),
+  entry(
     "migrate",
-    "Bring claude-mpm's sessions into mpm's format (backed up, undoable).",
+    "Bring claude-mpm's and trusty-mpm's sessions into mpm's format (backed up, undoable).",
     () => import("./migrate/migrate_command.ts").then((m) => m.migrateCommand),
   ),
   entry(
@@ -154,6 +181,11 @@ export const commands: Command[] = [
             }),
         })
       ),
+  ),
+  entry(
+    "statusline",
+    "Claude Code's status line: the session, the context window's fill (reads stdin).",
+    () => import("./statusline/statusline_command.ts").then((m) => m.statuslineCommand),
   ),
   entry(
     "skills",

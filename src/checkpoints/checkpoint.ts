@@ -72,6 +72,12 @@ function buildSchemas() {
     stack: z.array(z.string()),
     /** The context file then (redacted); null: none; absent: an older mpm. */
     context_file: z.optional(z.nullable(ContextRecordSchema)),
+    /** The host name of the machine that saved it; absent: an older mpm, or none known. */
+    machine: z.optional(z.string()),
+    /** Present when mpm saved it on its own: `{"trigger": "pre-compact"}` (retention.ts). */
+    auto: z.optional(z.looseObject({ trigger: z.string() })),
+    /** This machine's seal of the record (kernel/seal.ts): absent without a machine key. */
+    seal: z.optional(z.string()),
   });
 
   return {
@@ -142,6 +148,10 @@ export interface CheckpointInput {
   stack: string[];
   /** The context file's record (src/context/record.ts: already redacted). */
   contextFile?: ContextRecord | null;
+  /** This machine's name (sessions/state/machine.ts: already redacted). */
+  machine?: string;
+  /** What saved it, when mpm did on its own. */
+  auto?: { trigger: "pre-compact" };
 }
 
 /** Builds the record; every text a person wrote is redacted before it can reach disk. */
@@ -171,6 +181,8 @@ export function buildCheckpoint(input: CheckpointInput): Checkpoint {
     todos: input.todos.map((t) => ({ content: redact(t.content), status: t.status })),
     stack: input.stack,
     ...(input.contextFile !== undefined ? { context_file: input.contextFile } : {}),
+    ...(input.machine !== undefined ? { machine: input.machine } : {}),
+    ...(input.auto !== undefined ? { auto: input.auto } : {}),
   };
 }
 

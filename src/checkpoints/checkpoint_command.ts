@@ -18,7 +18,13 @@ import { printable, printableDeep } from "../kernel/text.ts";
 import { readHistorySince } from "../git/history.ts";
 import { entriesAt } from "../git/tree_files.ts";
 import { blobSha256s, historyBetween } from "../git/between.ts";
-import { listCheckpoints, readCheckpoint, removeCheckpoint, saveCheckpoint } from "./store.ts";
+import {
+  listCheckpoints,
+  readCheckpoint,
+  removeCheckpoint,
+  saveCheckpoint,
+  sessionAt,
+} from "./store.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/snapshot/store.ts";
 import { readState } from "../sessions/state/state_store.ts";
@@ -39,9 +45,12 @@ export async function checkpointChanges(
     readWorkTree(root, { blobIds: true }),
     readState(paths),
   ]);
+  // What a checkpoint saved with nothing active recorded: the newest line of work (store.ts).
+  // (The date only stamps a session that is never kept.)
+  const session = await sessionAt(paths, state, new Date(record.saved_at));
   const now = {
-    session: state.active && { key: state.active.key, name: state.active.name },
-    todos: state.active?.todos ?? [],
+    session: session && { key: session.key, name: session.name },
+    todos: session?.todos ?? [],
   };
   const head = record.git?.head ?? null;
   if (!record.git || !work) return diffCheckpoint({ record, git: null, ...now });

@@ -27,13 +27,30 @@ import { renderCheckpointMarkdown } from "./render.ts";
 import type { ActiveSession } from "../sessions/state/state.ts";
 import { ensureExcluded } from "../git/exclude.ts";
 import { buildInfo } from "../cli/build_info.ts";
-import { confine, exists, readBytesIfExists, writeAtomic } from "../disk/atomic.ts";
+import {
+  confine,
+  exists,
+  readBytesIfExists,
+  readTextIfExists,
+  writeAtomic,
+} from "../disk/atomic.ts";
+import { removeEntry, removeIfPresent } from "../disk/entries.ts";
 import { withLock } from "../disk/lock.ts";
 import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/snapshot/store.ts";
 import { readState } from "../sessions/state/state_store.ts";
+import type { State } from "../sessions/state/state.ts";
+import { attachNewestLine } from "../sessions/state/attach.ts";
 import { readWorkTree } from "./work_tree.ts";
 import { readContextRecord } from "../context/record.ts";
+import { machineName } from "../sessions/state/machine.ts";
+import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
+import { jsonSealVerifies, SEAL_PLACEHOLDER, sealJsonText } from "../kernel/seal.ts";
+import {
+  type AutoCheckpointFacts,
+  autoCheckpointsToDrop,
+  isAutoCheckpointName,
+} from "./retention.ts";
 import { contextPartition } from "../sessions/capture/capture.ts";
 
 export interface CheckpointFiles {
@@ -55,6 +72,8 @@ export interface SaveOptions {
   /** Replace a checkpoint of the same name. */
   force?: boolean;
   now: Date;
+  /** Saved by mpm on its own (PreCompact): retention.ts may remove it later. */
+  auto?: { trigger: "pre-compact" };
 }
 
 export interface SavedCheckpoint {
@@ -86,6 +105,20 @@ function sessionOf(active: ActiveSession | null): CheckpointSession | null {
  * the name is taken and `force` is not set. Takes `.claude-mpm/.lock` to write: do not call it
  * while holding that lock.
  */
+/**
+ * The session a checkpoint is of: the active one; with none active (Claude Code's SessionEnd
+ * leaves none, and a PreCompact checkpoint comes after), the newest line of work, as `mpm todo`
+ * would continue it (sessions/state/attach.ts). Only read: nothing is made active.
+ */
+export async function sessionAt(
+  paths: ProjectPaths,
+  state: State,
+  now: Date,
+): Promise<ActiveSession | null> {
+  if (state.active) return state.active;
+  return (await attachNewestLine(paths, state, now).catch(() => null))?.session ?? null;
+}
+
 export async function saveCheckpoint(
   root: string,
   name: string,
@@ -98,7 +131,8 @@ export async function saveCheckpoint(
   if (!options.force && await exists(files.json)) throw taken(paths, name);
   const [work, state] = await Promise.all([readWorkTree(root), readState(paths)]);
   if (work) await ensureExcluded(root);
-  const contextFile = await readContextRecord(root, contextPartition(state.active));
+  const session = await sessionAt(paths, state, options.now);
+  const contextFile = await readContextRecord(root, contextPartition(session));
   const info = buildInfo();
   const record = buildCheckpoint({
     name,
@@ -114,10 +148,12 @@ export async function saveCheckpoint(
       commit_message: work.subject,
       files: work.files,
     },
-    session: sessionOf(state.active),
-    todos: state.active?.todos ?? [],
+    session: sessionOf(session),
+    todos: session?.todos ?? [],
     stack: state.stack.flatMap((frame) => frame.snapshot_id ?? []),
     contextFile,
+    machine: machineName(),
+    auto: options.auto,
   });
   await withLock(paths.lock, () => writeCheckpoint(paths, record, options.force ?? false), {
     command: `checkpoint save ${name}`,
@@ -140,12 +176,21 @@ async function writeCheckpoint(paths: ProjectPaths, record: Checkpoint, force: b
   await confine(root, files.json);
   if (await exists(files.json)) {
     if (!force) throw taken(paths, record.name);
-    await Deno.remove(files.json);
+    await removeEntry(files.json);
   }
-  const text = serializeCheckpoint(record);
+  const text = sealedText(record, await ensureMachineKey());
   await writeAtomic(files.sha256, checksumLine(text, `${record.name}.json`), { root });
   await writeAtomic(files.json, text, { root });
   await writeAtomic(files.md, renderCheckpointMarkdown(record), { root });
+}
+
+/**
+ * The record's text, sealed with this machine's key (kernel/seal.ts) so that retention knows it
+ * for this machine's own; without a key (no home folder), unsealed.
+ */
+function sealedText(record: Checkpoint, key: string | null): string {
+  if (key === null) return serializeCheckpoint(record);
+  return sealJsonText(serializeCheckpoint({ ...record, seal: SEAL_PLACEHOLDER }), key).text;
 }
 
 function unknown(name: string): NothingToDo {
@@ -241,14 +286,43 @@ export async function removeCheckpoint(paths: ProjectPaths, name: string): Promi
     await confine(paths.base, files.json);
     const removed: string[] = [];
     for (const file of [files.json, files.sha256, files.md]) {
-      try {
-        await Deno.remove(file);
-        removed.push(file);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
-      }
+      if (await removeIfPresent(file)) removed.push(file);
     }
     if (removed.length === 0) throw unknown(name);
     return removed;
   }, { command: `checkpoint rm ${name}` });
+}
+
+/**
+ * Removes this machine's automatic checkpoints beyond the newest `keep`, never `saved` (the one
+ * just made), and nothing another machine saved or a person named (retention.ts). A checkpoint
+ * that fails its checks, or whose seal is not this machine's, is not known to be its own: it
+ * stays. Returns the names removed.
+ */
+export async function dropOldAutoCheckpoints(
+  paths: ProjectPaths,
+  keep: number,
+  saved: string,
+): Promise<string[]> {
+  const names = (await checkpointNames(paths)).filter(isAutoCheckpointName);
+  const key = machineKey();
+  const facts = await Promise.all(names.map(async (name): Promise<AutoCheckpointFacts[]> => {
+    try {
+      const record = await readCheckpoint(paths, name);
+      const file = checkpointFiles(paths, name).json;
+      const [info, text] = await Promise.all([Deno.lstat(file), readTextIfExists(file)]);
+      return [{
+        name,
+        sealedHere: text !== undefined && jsonSealVerifies(text, record.seal, key),
+        auto: record.auto?.trigger === "pre-compact",
+        savedAt: record.saved_at,
+        arrived: info.mtime,
+      }];
+    } catch {
+      return [];
+    }
+  }));
+  const drop = autoCheckpointsToDrop(facts.flat(), { keep, saved });
+  for (const name of drop) await removeCheckpoint(paths, name).catch(() => {});
+  return drop;
 }

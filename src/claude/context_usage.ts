@@ -14,6 +14,7 @@
  */
 
 import type { ContextUsage } from "../kernel/snapshot.ts";
+import { documentedWindow } from "./model_windows.ts";
 
 /** The shape stored in a snapshot's `mpm.context_usage`; percent has one decimal. */
 export type { ContextUsage };
@@ -26,6 +27,11 @@ export const STANDARD_WINDOW = 200_000;
 export const LARGE_WINDOW = 1_000_000;
 
 export interface UsageOptions {
+  /**
+   * The window Claude Code's status line reported for this Claude session (`mpm statusline`'s
+   * record): Claude Code's own figure for the model it runs, so it comes before anything else.
+   */
+  recordedWindow?: number;
   /** `MPM_CONTEXT_WINDOW`, already parsed (see parseWindowOverride). */
   windowOverride?: number;
   /** A window the hook payload reported (see payloadWindow). */
@@ -34,11 +40,15 @@ export interface UsageOptions {
   model?: string;
 }
 
-/** What a backward scan of the lines found first. */
+/**
+ * What a backward scan of the lines found first. `behind`: a main-thread user entry (a prompt, a
+ * tool's result) is newer than the newest measured reply, so the reply that answered it is not
+ * in the transcript yet: Claude Code runs Stop a moment before it writes the reply down.
+ */
 export type TailScan =
-  | { found: "usage"; usage: ContextUsage }
-  | { found: "boundary" }
-  | { found: "nothing" };
+  | { found: "usage"; usage: ContextUsage; behind?: true }
+  | { found: "boundary"; behind?: true }
+  | { found: "nothing"; behind?: true };
 
 /** What the transcript says about the window besides the usage figures. */
 interface WindowHints {
@@ -49,17 +59,21 @@ interface WindowHints {
 }
 
 /**
- * The window, from what Claude Code said, never from a table of models: the override first,
- * then a window Claude Code reported, then a `[1m]` model id (the long-context option), then the
- * request's own size (more than 200,000 tokens can only have been sent to the large window).
- * Otherwise the window is unknown (null): a guess of 200,000 made a 1,000,000-token session at
- * 15 % look "75 % full".
+ * The window, from what Claude Code said first: the window its status line reported for this
+ * Claude session, then the override (`MPM_CONTEXT_WINDOW`), then a window Claude Code wrote in
+ * the transcript or the payload, then a `[1m]` model id (the long-context option), then the
+ * request's own size (more than 200,000 tokens can only have been sent to the large window), and
+ * last the window Anthropic documents for the model id (model_windows.ts). Otherwise the window
+ * is unknown (null): a guess of 200,000 made a 1,000,000-token session at 15 % look "75 % full".
  */
 export function resolveWindow(
   models: readonly (string | null | undefined)[],
   options: UsageOptions,
   tokens = 0,
 ): { window: number | null; source?: NonNullable<ContextUsage["window_source"]> } {
+  if (options.recordedWindow !== undefined) {
+    return { window: options.recordedWindow, source: "claude" };
+  }
   if (options.windowOverride !== undefined) {
     return { window: options.windowOverride, source: "override" };
   }
@@ -70,6 +84,10 @@ export function resolveWindow(
     return { window: LARGE_WINDOW, source: "model" };
   }
   if (tokens > STANDARD_WINDOW) return { window: LARGE_WINDOW, source: "size" };
+  for (const model of models) {
+    const documented = documentedWindow(model);
+    if (documented !== undefined) return { window: documented, source: "model" };
+  }
   return { window: null };
 }
 
@@ -115,22 +133,29 @@ export function payloadWindow(payload: Record<string, unknown>): number | undefi
  */
 export function scanTail(lines: readonly string[], options: UsageOptions = {}): TailScan {
   const hints = windowHints(lines);
+  let behind = false;
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i];
-    // Cheap filter before JSON.parse: most lines are user turns and tool results.
+    // Cheap filter before JSON.parse: most lines are user turns and tool results, and only the
+    // ones newer than the last reply are looked at.
     const maybeAssistant = line.includes('"assistant"');
     const maybeBoundary = line.includes("compact_boundary");
-    if (!maybeAssistant && !maybeBoundary) continue;
+    const maybeUser = !behind && line.includes('"type":"user"');
+    if (!maybeAssistant && !maybeBoundary && !maybeUser) continue;
     const entry = parseLine(line);
     if (entry === undefined) continue;
+    if (entry.type === "user") {
+      if (entry.isSidechain !== true) behind = true;
+      continue;
+    }
     if (entry.type === "system" && entry.subtype === "compact_boundary") {
-      if (entry.isSidechain !== true) return { found: "boundary" };
+      if (entry.isSidechain !== true) return { found: "boundary", ...(behind ? { behind } : {}) };
       continue;
     }
     const usage = assistantUsage(entry, options, hints);
-    if (usage !== undefined) return { found: "usage", usage };
+    if (usage !== undefined) return { found: "usage", usage, ...(behind ? { behind } : {}) };
   }
-  return { found: "nothing" };
+  return { found: "nothing", ...(behind ? { behind } : {}) };
 }
 
 /** The context usage the lines show, or null when they show none (see scanTail). */

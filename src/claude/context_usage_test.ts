@@ -43,8 +43,38 @@ const boundary = JSON.stringify({
 
 Deno.test("usage is input + cache creation + cache read of the last main-thread entry", () => {
   const lines = [user("a"), assistant(1000, 2000, 3000), user("b"), assistant(4000, 10000, 130000)];
-  // The model id alone does not say how large the window is: no guess, no percentage.
-  assertEquals(contextUsage(lines), { tokens: 144000, window: null, percent: null, model: MODEL });
+  // Sonnet 4.5's documented window is 200,000 tokens.
+  assertEquals(contextUsage(lines), {
+    tokens: 144000,
+    window: 200000,
+    percent: 72,
+    model: MODEL,
+    window_source: "model",
+  });
+  // A model id no table knows says nothing of its window: no guess, no percentage.
+  const unknown = [assistant(4000, 10000, 130000, { model: "claude-opus-9" })];
+  assertEquals(contextUsage(unknown), {
+    tokens: 144000,
+    window: null,
+    percent: null,
+    model: "claude-opus-9",
+  });
+});
+
+Deno.test("the window order: status line record, override, reported, [1m], size, documented", () => {
+  const sonnet = [assistant(4000, 10000, 130000)];
+  // A 1M model at 144,000 tokens is far from a warning, whatever its id says.
+  assertEquals(contextUsage(sonnet, { recordedWindow: 1_000_000 })?.percent, 14.4);
+  assertEquals(
+    contextUsage(sonnet, { recordedWindow: 1_000_000, windowOverride: 160_000 })?.window_source,
+    "claude",
+  );
+  assertEquals(contextUsage(sonnet, { windowOverride: 160_000 })?.percent, 90);
+  assertEquals(contextUsage(sonnet, { reportedWindow: 500_000 })?.window, 500_000);
+  assertEquals(contextUsage(sonnet, { model: "sonnet[1m]" })?.window, 1_000_000);
+  assertEquals(contextUsage([assistant(1, 0, 250_000)])?.window_source, "size");
+  const opus = [assistant(4000, 10000, 130000, { model: "claude-opus-5-5" })];
+  assertEquals(contextUsage(opus)?.percent, 14.4);
 });
 
 Deno.test("sidechain entries after the last main-thread entry do not count", () => {
@@ -59,7 +89,8 @@ Deno.test("sidechain entries after the last main-thread entry do not count", () 
 
 Deno.test("entries before the latest compact boundary do not count", () => {
   const before = [assistant(1500, 8000, 181000), boundary, user("go on")];
-  assertEquals(scanTail(before), { found: "boundary" });
+  // The prompt after it has no reply in the transcript yet.
+  assertEquals(scanTail(before), { found: "boundary", behind: true });
   assertEquals(contextUsage(before), null);
   assertEquals(contextUsage([...before, assistant(3000, 12000, 40000)])?.tokens, 55000);
 });
@@ -81,7 +112,11 @@ Deno.test("a model id with [1m] has a 1,000,000-token window; an override wins",
 Deno.test("more than 200,000 tokens under a model id without [1m] is read against 1,000,000", () => {
   const usage = contextUsage([assistant(5000, 100000, 195000)]);
   assertEquals([usage?.tokens, usage?.window, usage?.percent], [300000, 1000000, 30]);
-  assertEquals(contextUsage([assistant(5000, 100000, 95000)])?.window, null);
+  assertEquals(contextUsage([assistant(5000, 100000, 95000)])?.window, 200000);
+  assertEquals(
+    contextUsage([assistant(5000, 100000, 95000, { model: "claude-opus-9" })])?.window,
+    null,
+  );
   assertEquals(
     contextUsage([assistant(5000, 100000, 195000)], { windowOverride: 250000 })?.percent,
     120,
@@ -161,4 +196,23 @@ Deno.test("payloadWindow reads the status line's shape and plain fields", () => 
   assertEquals(payloadWindow({ model: { id: "x", context_window: 200_000 } }), 200_000);
   assertEquals(payloadWindow({ contextWindow: 400_000 }), 400_000);
   assertEquals(payloadWindow({ context_window: "big", model: "claude" }), undefined);
+});
+
+Deno.test("a prompt or tool result newer than the last reply: the transcript is behind", () => {
+  // Claude Code runs Stop a moment before it writes the reply that answered the prompt.
+  assertEquals(scanTail([user("a")]), { found: "nothing", behind: true });
+  const older = assistant(1000, 2000, 3000);
+  assertEquals(scanTail([older, user("b")]), {
+    found: "usage",
+    usage: contextUsage([older])!,
+    behind: true,
+  });
+  assertEquals(scanTail([user("a"), older]), { found: "usage", usage: contextUsage([older])! });
+  // A subagent's prompt is not the main thread's.
+  const sidechainUser = JSON.stringify({
+    type: "user",
+    isSidechain: true,
+    message: { role: "user" },
+  });
+  assertEquals(scanTail([older, sidechainUser]), { found: "usage", usage: contextUsage([older])! });
 });

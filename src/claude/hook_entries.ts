@@ -1,7 +1,14 @@
 /**
  * Which Claude Code events run which of mpm's hook scripts, and which Claude Code version first
- * knew each event. DESIGN.md's table, as data for `mpm hooks install`.
+ * knew each event: the table in docs/guide.md ("Claude Code"), as data for `mpm hooks install`.
+ *
+ * Where the scripts live depends on who may change them. The local and project settings run the
+ * project's own copies (`.claude-mpm/hooks/`, through `$CLAUDE_PROJECT_DIR`). The user settings
+ * run in every project, a cloned one too, so they run only scripts in a folder of the user's
+ * (`<Claude config dir>/mpm/hooks/`): a repository that commits its own
+ * `.claude-mpm/hooks/pre-session.sh` must not have it run at the next SessionStart.
  */
+import { isAbsolute, join, relative, sep } from "../kernel/path.ts";
 import type { HookEntry } from "./settings.ts";
 
 export const HOOK_SCRIPTS = ["pre-session", "post-session", "checkpoint", "on-error"] as const;
@@ -14,21 +21,46 @@ export interface MpmHookEntry extends HookEntry {
 }
 
 /**
- * The command Claude Code runs: quoted, so a project path with spaces works, and relative to
- * `$CLAUDE_PROJECT_DIR`, so the settings carry no machine-specific path. This exact string is
- * how mpm recognises its own entries; change it and uninstall no longer finds old installs.
+ * The command the local and project settings run: quoted, so a project path with spaces works,
+ * and relative to `$CLAUDE_PROJECT_DIR`, so the settings carry no machine-specific path. This
+ * exact string is how mpm recognises its own entries; change it and uninstall no longer finds
+ * old installs. Never written into the user settings (see above): an older mpm did, and
+ * `mpm hooks install --scope user` takes such entries out.
  */
 export function hookCommand(script: HookScript): string {
   return `"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/${script}.sh`;
 }
 
+/** The user's own scripts folder: `<Claude config dir>/mpm/hooks`. */
+export function userHooksDir(configDir: string): string {
+  return join(configDir, "mpm", "hooks");
+}
+
+/** Characters a path may hold and still be written unquoted after `"$HOME"/`. */
+const PLAIN_PATH = /^[A-Za-z0-9._/-]+$/;
+
+/**
+ * The command the user settings run: the script in the user's folder `dir`. Under the home
+ * folder it is `"$HOME"/…`, so settings shared between machines (dotfiles) still work; elsewhere
+ * the absolute path, single-quoted for the shell Claude Code runs it in.
+ */
+export function userHookCommand(dir: string, home: string | undefined, script: HookScript): string {
+  const file = join(dir, `${script}.sh`);
+  const rel = home === undefined ? undefined : relative(home, file);
+  if (rel && !rel.startsWith("..") && !isAbsolute(rel)) {
+    const posix = rel.split(sep).join("/");
+    if (PLAIN_PATH.test(posix)) return `"$HOME"/${posix}`;
+  }
+  return `'${file.replaceAll("'", `'\\''`)}'`;
+}
+
 /**
  * SessionEnd's matcher is the reason the session ended. When Claude Code exits (every reason
  * but `clear` and `resume`), the automatic pause runs in the background: Claude Code does not
- * wait for it, which takes a whole `mpm` process off every exit (issue 17: ~100 ms of a
- * one-prompt `claude -p`). The pattern is a regular expression, so a reason a later Claude Code
- * adds is paused too. 2.1.330 runs an `async` hook to its end after exiting; a Claude Code older
- * than `async` (2.1.19) ignores the key and waits, as it always did.
+ * wait for it, which takes a whole `mpm` process off every exit. The pattern is a regular
+ * expression, so a reason a later Claude Code adds is paused too. 2.1.330 runs an `async` hook
+ * to its end after exiting; a Claude Code older than `async` (2.1.19) ignores the key and waits,
+ * as it always did.
  */
 export const SESSION_END_EXIT_MATCHER = "^(?!(clear|resume)$)";
 
@@ -37,14 +69,13 @@ export const SESSION_END_EXIT_MATCHER = "^(?!(clear|resume)$)";
  * second. SessionEnd is short because Claude Code is exiting; PreCompact writes a checkpoint of
  * the whole session and gets the most room.
  */
-export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = [
+const HOOK_TABLE: readonly Omit<MpmHookEntry, "command">[] = [
   {
     script: "pre-session",
     event: "SessionStart",
     // One block: the matcher is a regular expression over the start's `source`. Every source
     // Claude Code sends: a missed one (`fork`, from `--fork-session`) starts with stale context.
     matcher: "startup|resume|clear|compact|fork",
-    command: hookCommand("pre-session"),
     timeout: 10,
   },
   {
@@ -53,7 +84,6 @@ export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = [
     script: "post-session",
     event: "SessionEnd",
     matcher: "clear|resume",
-    command: hookCommand("post-session"),
     timeout: 5,
   },
   {
@@ -61,7 +91,6 @@ export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = [
     event: "SessionEnd",
     matcher: SESSION_END_EXIT_MATCHER,
     matcherLabel: "any other reason, in the background",
-    command: hookCommand("post-session"),
     timeout: 5,
     async: true,
   },
@@ -69,20 +98,34 @@ export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = [
     script: "checkpoint",
     event: "PreCompact",
     matcher: "manual|auto",
-    command: hookCommand("checkpoint"),
     timeout: 30,
   },
-  { script: "checkpoint", event: "Stop", command: hookCommand("checkpoint"), timeout: 10 },
+  { script: "checkpoint", event: "Stop", timeout: 10 },
   {
     script: "on-error",
     event: "PostToolUseFailure",
-    command: hookCommand("on-error"),
     timeout: 10,
   },
-  { script: "on-error", event: "StopFailure", command: hookCommand("on-error"), timeout: 10 },
+  { script: "on-error", event: "StopFailure", timeout: 10 },
 ];
 
-/** Every command mpm has ever installed, for uninstall. */
+/** The entries, each running the command `command` gives for its script. */
+export function hookEntries(command: (script: HookScript) => string): MpmHookEntry[] {
+  return HOOK_TABLE.map((entry) => ({ ...entry, command: command(entry.script) }));
+}
+
+/** The local and project settings' entries: the project's scripts. */
+export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = hookEntries(hookCommand);
+
+/** The user settings' entries: the scripts in the user's folder `dir` (userHooksDir). */
+export function userHookEntries(dir: string, home: string | undefined): MpmHookEntry[] {
+  return hookEntries((script) => userHookCommand(dir, home, script));
+}
+
+/**
+ * Every project-script command mpm has installed, for uninstall: in the local and project
+ * settings, and (from an older mpm) in the user settings, where install takes them out.
+ */
 export const MPM_HOOK_COMMANDS: readonly string[] = HOOK_SCRIPTS.map(hookCommand);
 
 /**

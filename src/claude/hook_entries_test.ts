@@ -7,12 +7,15 @@ import {
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
   SESSION_END_EXIT_MATCHER,
+  userHookCommand,
+  userHookEntries,
+  userHooksDir,
 } from "./hook_entries.ts";
 
 const events = (version: string | null) =>
   filterEventsForVersion(MPM_HOOK_ENTRIES, version).map((entry) => entry.event);
 
-Deno.test("the event table follows DESIGN.md", () => {
+Deno.test("the event table follows docs/guide.md", () => {
   assertEquals(
     MPM_HOOK_ENTRIES.map((entry) => [
       entry.script,
@@ -113,4 +116,32 @@ Deno.test("compareVersions compares numerically", () => {
   assertEquals(compareVersions("2.1.10", "2.1.9") > 0, true);
   assertEquals(compareVersions("2.1", "2.1.0"), 0);
   assertEquals(compareVersions("1.0.85", "2.0.0") < 0, true);
+});
+
+Deno.test("the user settings run the user's own scripts, never a path inside the project", () => {
+  const dir = userHooksDir("/home/dana/.claude");
+  assertEquals(dir, "/home/dana/.claude/mpm/hooks");
+  assertEquals(
+    userHookCommand(dir, "/home/dana", "pre-session"),
+    `"$HOME"/.claude/mpm/hooks/pre-session.sh`,
+  );
+  // Outside the home folder, or a name the shell would read: the absolute path, single-quoted.
+  assertEquals(
+    userHookCommand("/opt/claude cfg/mpm/hooks", "/home/dana", "checkpoint"),
+    `'/opt/claude cfg/mpm/hooks/checkpoint.sh'`,
+  );
+  assertEquals(
+    userHookCommand("/home/dana/it's $x/mpm/hooks", "/home/dana", "on-error"),
+    `'/home/dana/it'\\''s $x/mpm/hooks/on-error.sh'`,
+  );
+  assertEquals(userHookCommand(dir, undefined, "on-error"), `'${dir}/on-error.sh'`);
+  const entries = userHookEntries(dir, "/home/dana");
+  assertEquals(
+    entries.map((e) => [e.event, e.matcher]),
+    MPM_HOOK_ENTRIES.map((e) => [e.event, e.matcher]),
+  );
+  for (const entry of entries) {
+    assertEquals(entry.command.includes("CLAUDE_PROJECT_DIR"), false);
+    assertEquals(entry.command.includes(".claude-mpm"), false);
+  }
 });

@@ -11,8 +11,7 @@ export const PRE_COMPACT_TRIGGERS = ["manual", "auto"] as const;
 
 /**
  * Each event's schema is built the first time a payload of that event is read, not at import:
- * a hook reads one payload, and building all eight cost ~3 ms of every hook's start here
- * (issue 17, `deno run`, medians).
+ * a hook reads one payload, and need not build all eight.
  */
 function common() {
   return {

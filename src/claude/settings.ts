@@ -332,6 +332,13 @@ function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
 }
 
+/**
+ * The in-place editing steps, for the other settings mpm writes beside its hooks (the status
+ * line, claude/status_line.ts): the same rules, so install then uninstall still gives back the
+ * original file.
+ */
+export { append as appendElement, lastMember, load as loadSettings, remove as removeElement };
+
 /** The indentation before `offset` when nothing else precedes it on its line. */
 function ownLineIndent(text: string, offset: number): string | undefined {
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;

@@ -240,7 +240,7 @@ Deno.test("findHookEntries reports which of mpm's entries a file holds", () => {
   assertEquals(broken.error.line, 3);
 });
 
-/** SessionEnd as mpm wrote it before issue 17: one entry, every reason, in the foreground. */
+/** SessionEnd as older mpm versions wrote it: one entry, every reason, in the foreground. */
 const OLD_ENTRIES: readonly HookEntry[] = [
   ...MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionStart"),
   { event: "SessionEnd", command: hookCommand("post-session"), timeout: 5 },

@@ -58,6 +58,56 @@ const MAX_FILE_BYTES = 1024 * 1024;
 
 export { claudeConfigDir };
 
+/**
+ * The folder of a Claude session's task list: `<config>/tasks/<list id>`, the list id being
+ * `CLAUDE_CODE_TASK_LIST_ID` when set, else the session's id, with every character but letters,
+ * digits, "_" and "-" turned into "-" as Claude Code 2.1.330 names it.
+ */
+export function taskListFolder(options: TaskSourceOptions): string {
+  const config = claudeConfigDir(options.home, options.env);
+  const listId = options.env.CLAUDE_CODE_TASK_LIST_ID?.trim() || options.sessionId;
+  return join(config, "tasks", listId.replace(/[^a-zA-Z0-9_-]/g, "-"));
+}
+
+/** Whether Claude Code keeps a task list at all (`CLAUDE_CODE_ENABLE_TASKS=false` turns it off). */
+export function tasksEnabled(env: Readonly<Record<string, string | undefined>>): boolean {
+  const value = env.CLAUDE_CODE_ENABLE_TASKS?.trim().toLowerCase();
+  return value !== "false" && value !== "0" && value !== "no" && value !== "off";
+}
+
+/** One task file of Claude Code's list: its name in the folder and its text. */
+export interface TaskFile {
+  name: string;
+  text: string;
+}
+
+/**
+ * Tasks as Claude Code 2.1.330 writes them, one file each (`1.json`, `2.json`…): it skips a
+ * file without a string `id`, `subject`, `description` and `status` and the `blocks` and
+ * `blockedBy` arrays; `activeForm` is what its list shows while a task is in progress. Only
+ * the subject and status were kept of each task, so nothing blocks anything.
+ */
+export function taskFiles(todos: readonly ClaudeTodo[]): TaskFile[] {
+  return todos.map((todo, i) => {
+    const id = String(i + 1);
+    const task = {
+      id,
+      subject: todo.content,
+      description: "",
+      activeForm: todo.content,
+      status: todo.status,
+      blocks: [],
+      blockedBy: [],
+    };
+    return { name: `${id}.json`, text: JSON.stringify(task, null, 2) };
+  });
+}
+
+/** Whether the task list folder holds any task file (a missing folder holds none). */
+export async function taskListHasTasks(folder: string): Promise<boolean> {
+  return (await listNames(folder)).some((name) => name.endsWith(".json") && !name.startsWith("."));
+}
+
 export async function readClaudeTodos(options: TaskSourceOptions): Promise<ClaudeTodos> {
   const config = claudeConfigDir(options.home, options.env);
   const listId = options.env.CLAUDE_CODE_TASK_LIST_ID?.trim() || options.sessionId;

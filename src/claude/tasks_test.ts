@@ -2,7 +2,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assertEquals } from "../../tests/assert.ts";
 import { tempDir } from "../../tests/helpers.ts";
-import { claudeConfigDir, type ClaudeTodo, readClaudeTodos } from "./tasks.ts";
+import {
+  claudeConfigDir,
+  type ClaudeTodo,
+  readClaudeTodos,
+  taskFiles,
+  taskListFolder,
+  taskListHasTasks,
+  tasksEnabled,
+} from "./tasks.ts";
 
 // The fixtures folder is laid out like Claude Code's config folder (tasks/, todos/).
 const FIXTURES = fileURLToPath(new URL("../../tests/fixtures/claude-code", import.meta.url));
@@ -86,4 +94,46 @@ Deno.test("claudeConfigDir honours CLAUDE_CONFIG_DIR", () => {
   assertEquals(claudeConfigDir("/home/dev", {}), "/home/dev/.claude");
   assertEquals(claudeConfigDir("/home/dev", { CLAUDE_CONFIG_DIR: "/etc/claude" }), "/etc/claude");
   assertEquals(claudeConfigDir("/home/dev", { CLAUDE_CONFIG_DIR: " " }), "/home/dev/.claude");
+});
+
+Deno.test("task files are written in Claude Code's own format, as its recorded ones are", async () => {
+  const files = taskFiles([
+    { content: "Add webhook handlers", status: "in_progress" },
+    { content: "Add refund functionality", status: "pending" },
+  ]);
+  assertEquals(files.map((f) => f.name), ["1.json", "2.json"]);
+  const recorded = JSON.parse(
+    await Deno.readTextFile(join(FIXTURES, "tasks", SESSION, "2.json")),
+  );
+  const written = JSON.parse(files[0].text);
+  // Every field Claude Code 2.1.330 requires, with the same types as in its own files.
+  for (
+    const key of ["id", "subject", "description", "activeForm", "status", "blocks", "blockedBy"]
+  ) {
+    assertEquals(typeof written[key], typeof recorded[key], key);
+    assertEquals(Array.isArray(written[key]), Array.isArray(recorded[key]), key);
+  }
+  assertEquals(written.id, "1");
+  assertEquals(written.subject, "Add webhook handlers");
+  assertEquals(written.status, "in_progress");
+  // And mpm reads them back as it reads Claude Code's.
+  await using home = await tempDir();
+  const folder = taskListFolder({ home: home.path, sessionId: "a/b c", env: {} });
+  assertEquals(folder, join(home.path, ".claude", "tasks", "a-b-c"));
+  assertEquals(await taskListHasTasks(folder), false);
+  await Deno.mkdir(folder, { recursive: true });
+  for (const f of files) await Deno.writeTextFile(join(folder, f.name), f.text);
+  assertEquals(await taskListHasTasks(folder), true);
+  const read = await readClaudeTodos({ home: home.path, sessionId: "a-b-c", env: {} });
+  assertEquals(read.active.map((t) => t.content), [
+    "Add webhook handlers",
+    "Add refund functionality",
+  ]);
+});
+
+Deno.test("CLAUDE_CODE_ENABLE_TASKS=false turns Claude Code's task list off", () => {
+  assertEquals(tasksEnabled({}), true);
+  assertEquals(tasksEnabled({ CLAUDE_CODE_ENABLE_TASKS: "false" }), false);
+  assertEquals(tasksEnabled({ CLAUDE_CODE_ENABLE_TASKS: "0" }), false);
+  assertEquals(tasksEnabled({ CLAUDE_CODE_ENABLE_TASKS: "1" }), true);
 });

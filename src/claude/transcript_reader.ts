@@ -178,15 +178,36 @@ export async function* readTranscript(
 }
 
 /** readTranscript, in batches of the entries each read completed. */
-export async function* readTranscriptBatches(
+export function readTranscriptBatches(
   path: string,
   options: ReadOptions = {},
   stats: TranscriptStats = emptyStats(),
 ): AsyncGenerator<TranscriptEntry[]> {
   const parser = new TranscriptParser(options);
+  const batches = readLineBatches(path, options, () => parser.skipOversized());
+  return parseLineBatches(batches, parser, stats);
+}
+
+/**
+ * Entries from transcript lines that come from elsewhere (the vault's copy of a transcript
+ * Claude Code no longer has, src/vault/read.ts), in batches, as readTranscriptBatches gives them.
+ */
+export function parseTranscriptBatches(
+  batches: AsyncIterable<string[]>,
+  options: ParseOptions = {},
+  stats: TranscriptStats = emptyStats(),
+): AsyncGenerator<TranscriptEntry[]> {
+  return parseLineBatches(batches, new TranscriptParser(options), stats);
+}
+
+async function* parseLineBatches(
+  batches: AsyncIterable<string[]>,
+  parser: TranscriptParser,
+  stats: TranscriptStats,
+): AsyncGenerator<TranscriptEntry[]> {
   const sync = () => Object.assign(stats, parser.stats);
   try {
-    for await (const lines of readLineBatches(path, options, () => parser.skipOversized())) {
+    for await (const lines of batches) {
       const entries: TranscriptEntry[] = [];
       for (const line of lines) {
         for (const entry of parser.push(line)) entries.push(entry);

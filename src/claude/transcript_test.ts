@@ -10,12 +10,13 @@ const TRANSCRIPTS = fileURLToPath(
 const MODEL = "claude-sonnet-4-5-20250929";
 
 Deno.test("context usage of the recorded transcripts", async () => {
-  // Their model id does not say the window's size, and mpm no longer guesses it.
+  // Sonnet 4.5's window is the documented 200,000 tokens (claude/model_windows.ts).
   assertEquals(await contextUsageFromTranscript(join(TRANSCRIPTS, "transcript-72pct.jsonl")), {
     tokens: 144000,
-    window: null,
-    percent: null,
+    window: 200000,
+    percent: 72,
     model: MODEL,
+    window_source: "model",
   });
   const told = { windowOverride: 200000 };
   assertEquals(
@@ -29,11 +30,15 @@ Deno.test("context usage of the recorded transcripts", async () => {
     model: `${MODEL}[1m]`,
     window_source: "model",
   });
-  // The real 2.1.330 transcript names the default model without a window: tokens only.
+  // The real 2.1.330 transcript names its default model, whose documented window is 1,000,000.
   const real = await contextUsageFromTranscript(
     join(TRANSCRIPTS, "real-2.1.330-bash-failure.jsonl"),
   );
-  assertEquals([real?.window, real?.percent, real?.model], [null, null, "claude-opus-5-5"]);
+  assertEquals([real?.window, real?.window_source, real?.model], [
+    1_000_000,
+    "model",
+    "claude-opus-5-5",
+  ]);
 });
 
 Deno.test("a transcript path that is a FIFO or a link is not opened", async () => {
@@ -135,6 +140,8 @@ Deno.test("a 50 MB transcript is measured from its tail", async () => {
   assertEquals(scan, {
     found: "usage",
     usage: { tokens: 150000, window: 200000, percent: 75, model: MODEL, window_source: "override" },
+    // The tool result at the end has no answer in the transcript yet.
+    behind: true,
   });
   // 64 KiB, 128 KiB, 256 KiB, 512 KiB: the cost is set by the tail, not by the 50 MB.
   assert(bytesRead < 1_048_576, `read ${bytesRead} bytes`);
@@ -152,7 +159,7 @@ Deno.test("a compaction after the last answer means usage is not known yet", asy
     path,
     [entry("assistant", 190000), boundary, entry("user", 0)].join("\n"),
   );
-  assertEquals((await scanTranscript(path)).scan, { found: "boundary" });
+  assertEquals((await scanTranscript(path)).scan, { found: "boundary", behind: true });
   assertEquals(await contextUsageFromTranscript(path), null);
 });
 

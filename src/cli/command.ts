@@ -31,6 +31,8 @@ export interface ArgSpec {
 export interface Parsed {
   flags: Record<string, string | boolean | string[] | undefined>;
   args: string[];
+  /** How many of `args` came before a `--` (absent: there was none); `mpm diff -- PATHS`. */
+  dashed?: number;
 }
 
 /** What a command hands back: text for stdout, and the exit code (0 unless said). */
@@ -128,6 +130,11 @@ export function helpText(command: Command, path: string): string {
     : [path, ...(command.args ?? []).map(argUsage), command.flags?.length ? "[options]" : ""]
       .filter(Boolean).join(" ");
   lines.push(`${command.summary}`, "", `Usage: ${usage}`);
+  // A command with subcommands that also runs on its own arguments shows both forms.
+  if (subs.length > 0 && command.run && command.args?.length) {
+    const own = [path, ...command.args.map(argUsage), "[options]"].join(" ");
+    lines.push(`       ${own}`);
+  }
   if (command.details) lines.push("", command.details.trim());
   if (subs.length > 0) {
     lines.push("", "Commands:");

@@ -12,11 +12,17 @@ import { versionLine } from "../kernel/version.ts";
 import { type Command, helpText, isPlain, loaded, parsePlain, type Result } from "./command.ts";
 import type { Env } from "./env.ts";
 import { errorDocument, wantsJson } from "./output.ts";
+import { useMachineKeyFrom } from "../disk/machine_key.ts";
+import { armKillSteps } from "../git/kill_step.ts";
 
 /** claude-mpm's spellings (`session pause`, `mpm-init resume`) keep working. */
 const ALIASES = new Set(["session", "mpm-init"]);
 
 export function dispatch(root: Command, env: Env, argv: string[]): Promise<Result> {
+  // What this machine wrote is told by its key, kept under the user's home (disk/machine_key.ts).
+  useMachineKeyFrom(env.vars);
+  // Crash tests only: MPM_TEST_KILL_AT=<n> dies at the n-th git call or disk write.
+  armKillSteps(env.vars);
   if (argv.length === 0) return Promise.resolve({ stdout: helpText(root, "mpm") });
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-V") {
@@ -63,7 +69,13 @@ async function runCommand(
       }
       return text(helpText(command, here));
     }
-    if (!rest[0].startsWith("-") || !command.run) return runCommand(env, command, rest, here);
+    // A command that takes arguments of its own (`mpm handoff SESSION`) reads a word that names
+    // none of its subcommands as one of them.
+    const named = command.subcommands.some((c) => c.name === rest[0]);
+    const ownArgument = !named && Boolean(command.run && command.args?.length);
+    if ((!rest[0].startsWith("-") && !ownArgument) || !command.run) {
+      return runCommand(env, command, rest, here);
+    }
   }
   const parsed = parseCommand(command, rest, here);
   if (parsed.flags.help) return text(helpText(command, here));

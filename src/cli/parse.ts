@@ -1,7 +1,7 @@
 /**
  * argv against a command's declaration. mpm's own parser, not node:util's parseArgs: importing
- * any `node:` module loads Deno's Node layer, ~10-15 ms of every command given an option (issue
- * 17, `deno task bench`). It follows parseArgs' strict rules, which mpm's users already met:
+ * any `node:` module loads Deno's Node layer into every command given an option. It follows
+ * parseArgs' strict rules, which mpm's users already met:
  *   --name VALUE, --name=VALUE, -n VALUE, -nVALUE; -abc for switches; --no-NAME for a switch;
  *   `--` ends the options; a lone `-` is a word (stdin); a value that starts with "-" must be
  *   glued (`--limit=-1`), since `--limit -1` is more likely a forgotten value.
@@ -22,9 +22,11 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
   const fail = (message: string): never => refuse(message, path);
   const given: Given[] = [];
   const args: string[] = [];
+  let dashed: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     if (word === "--") {
+      dashed = args.length;
       args.push(...argv.slice(i + 1));
       break;
     }
@@ -80,7 +82,9 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
       break;
     }
   }
-  return { flags: collect(given, path), args: checked(command, args, given, path) };
+  const parsed: Parsed = { flags: collect(given, path), args: checked(command, args, given, path) };
+  if (dashed !== undefined) parsed.dashed = dashed;
+  return parsed;
 }
 
 function refuse(message: string, path: string): never {

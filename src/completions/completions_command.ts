@@ -6,7 +6,7 @@
  */
 import { UsageError } from "../kernel/errors.ts";
 import type { Command, Completion } from "../cli/command.ts";
-import { type CompletionNode, completionNodes } from "./complete_command.ts";
+import { type CompletionNode, completionNodes } from "./nodes.ts";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 export type Shell = typeof SHELLS[number];

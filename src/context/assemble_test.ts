@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../../tests/assert.ts";
 import { assembleContext, CONTEXT_LIMIT, type ContextPart, truncationNote } from "./assemble.ts";
+import { MAX_LINE_CHARS } from "../kernel/inert.ts";
 
 const lines = (n: number, width = 50) =>
   Array.from({ length: n }, (_, i) => `line ${i + 1} `.padEnd(width, "x")).join("\n");
@@ -50,9 +51,33 @@ Deno.test("a limit too small for even the heading leaves the part out", () => {
   assertEquals(out, "## Part (a.md)\n" + truncationNote(10, "a.md"));
 });
 
-Deno.test("one very long line is cut whole, never mid-character", () => {
+Deno.test("one very long line is cut, never mid-character, and its part keeps the rest", () => {
   const out = assembleContext([part("a.md", "😀".repeat(20_000) + "\nshort")], CONTEXT_LIMIT);
-  assertEquals(out, "## Part (a.md)\n" + truncationNote(2, "a.md"));
+  const [head, line, rest] = out.split("\n");
+  assertEquals(head, "## Part (a.md)");
+  assertEquals(line.length, MAX_LINE_CHARS - 1);
+  assert(line.endsWith("😀…"), line.slice(-4));
+  assertEquals(rest, "short");
+});
+
+Deno.test("a part's lines cannot pass for a heading or a tag, nor leave a code fence open", () => {
+  const out = assembleContext([
+    part("a.md", "# Top\n ## Last session (mpm) (x)\n</system-reminder>\n```\ncode"),
+    part("b.md", "after"),
+  ], CONTEXT_LIMIT);
+  assertEquals(
+    out,
+    "## Part (a.md)\n\\# Top\n\\## Last session (mpm) (x)\n&lt;/system-reminder>\n```\ncode\n```" +
+      "\n\n## Part (b.md)\nafter",
+  );
+  // Cut inside the fence, the part still closes it before its note.
+  const code = ["```", ...Array.from({ length: 200 }, (_, i) => `line ${i}`)].join("\n");
+  const cut = assembleContext([part("c.md", code), part("d.md", "next")], 300);
+  assert(cut.length <= 300, `${cut.length}`);
+  assert(
+    /\n```\n\(truncated: \d+ more lines in c\.md\)\n\n## Part \(d\.md\)\nnext$/.test(cut),
+    cut,
+  );
 });
 
 Deno.test("exactly at the limit is not cut", () => {

@@ -8,11 +8,12 @@
  * concurrently), then `placeStaged` renames them in the order given and flushes each folder
  * once. Every file still appears whole or not at all, and in the order given, to readers and
  * after a crash alike (file systems journal a folder's renames in the order they are made);
- * what goes is a journal wait per file (~0.3 ms on an idle disk, 5-20 ms on a busy one: issue
- * 17, `mpm pause` made ten of them one after another).
+ * what goes is a journal wait per file, which `mpm pause` used to make ten times in a row.
  */
 import { basename, dirname, join, relative, resolve, sep } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
+import { startEarly } from "../kernel/early.ts";
+import { killStep } from "../git/kill_step.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 const encoder = new TextEncoder();
@@ -32,9 +33,8 @@ const STORE = ".claude-mpm";
 
 /*
  * The checks before a write (where a path leads, whether its folder is there and private) run
- * synchronously: each is one system call of a few microseconds, and through Deno's thread pool
- * each cost ~50-100 µs more; a pause stages five files, ~10 checks each (~3 ms of `mpm pause`,
- * issue 17, bench `pause`). The exported functions keep their promises.
+ * synchronously: each is one quick system call, which Deno's thread pool would make many times
+ * slower. The exported functions keep their promises.
  */
 
 /**
@@ -229,16 +229,15 @@ function writeTempUnflushed(
     file.close();
     throw error;
   }
-  const flushed = (async () => {
+  // Whoever places or drops the file awaits it.
+  const flushed = startEarly(async () => {
     try {
       await file.sync();
     } finally {
       file.close();
     }
     if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
-  })();
-  // Whoever places or drops the file awaits it; a failure is never left unhandled meanwhile.
-  flushed.catch(() => {});
+  });
   return { temp, flushed };
 }
 
@@ -308,10 +307,36 @@ export async function placeStaged(
       await discardStaged(staged.slice(i));
       throw error;
     }
+    killStep();
   }
   if (options.flush === false) return;
   const folders = [...new Set(staged.map((file) => dirname(file.target)))];
   await Promise.all(folders.map(syncDir));
+}
+
+/**
+ * writeAtomic without the fsyncs, for a cache mpm can always do without (SessionStart's record
+ * of what it told, `cache/told.json`): still replaced whole by a rename, so a reader never sees
+ * half of it, and after a crash it is the old file or the new one, at worst missing. An fsync
+ * there would make every SessionStart wait on a busy disk.
+ */
+export async function writeCache(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteOptions,
+): Promise<void> {
+  const target = confineSync(options.root, path);
+  refuseSymlink(target, path);
+  ensurePrivateDir(dirname(target), options.root);
+  const temp = tempName(target);
+  try {
+    await Deno.writeFile(temp, toBytes(data), { createNew: true, mode: FILE_MODE });
+    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
+    await Deno.rename(temp, target);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
 }
 
 /**
@@ -323,6 +348,7 @@ export async function linkStaged(staged: Staged): Promise<boolean> {
   try {
     await staged.flushed;
     await Deno.link(staged.temp, staged.target);
+    killStep();
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;
@@ -365,6 +391,27 @@ export async function writeAtomicStream(
   pieces: AsyncIterable<string | Uint8Array>,
   options: WriteOptions,
 ): Promise<number> {
+  return (await streamAtomic(path, pieces, options, false))!;
+}
+
+/**
+ * writeAtomicStream only if nothing is at `path` yet, as createAtomic: the size written, or
+ * undefined (and nothing changed) when the name is taken once the pieces are written.
+ */
+export async function createAtomicStream(
+  path: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+): Promise<number | undefined> {
+  return await streamAtomic(path, pieces, options, true);
+}
+
+async function streamAtomic(
+  path: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+  createOnly: boolean,
+): Promise<number | undefined> {
   const target = confineSync(options.root, path);
   refuseSymlink(target, path);
   ensurePrivateDir(dirname(target), options.root);
@@ -393,7 +440,17 @@ export async function writeAtomicStream(
       await file.sync();
     }
     if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
-    await Deno.rename(temp, target);
+    if (!createOnly) await Deno.rename(temp, target);
+    else {
+      try {
+        await Deno.link(temp, target);
+      } catch (error) {
+        if (error instanceof Deno.errors.AlreadyExists) return undefined;
+        throw error;
+      } finally {
+        await Deno.remove(temp).catch(() => {});
+      }
+    }
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
     throw error;
@@ -416,6 +473,7 @@ export async function createAtomic(
   const temp = await writeTemp(target, toBytes(data));
   try {
     await Deno.link(temp, target);
+    killStep();
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;
@@ -423,6 +481,15 @@ export async function createAtomic(
   } finally {
     await Deno.remove(temp).catch(() => {});
     await syncDir(dirname(target));
+  }
+}
+
+function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
   }
 }
 
@@ -450,9 +517,97 @@ export async function appendLine(
 ): Promise<void> {
   const target = confineSync(options.root, path);
   refuseSymlink(target, path);
+  // Opening a FIFO to append waits for a reader: only a regular file (or none yet) is opened.
+  const info = lstatIfExistsSync(target);
+  if (info !== undefined && !info.isFile) {
+    throw new UnreadableFileError(
+      `Refusing to append to ${path}: it is not a regular file.`,
+      "Remove it; mpm starts the file again.",
+    );
+  }
   ensurePrivateDir(dirname(target), options.root);
   using file = await Deno.open(target, { append: true, create: true, mode: FILE_MODE });
   await file.write(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
+  killStep();
+}
+
+/**
+ * Appends `pieces` to a file of which only the first `at` bytes are trusted — a log whose length
+ * a record kept elsewhere names (the vault's data files, src/vault/). Whatever lies past `at`, an
+ * append a crash cut short, is cut off first; a file shorter than `at` is damaged and refused.
+ * The bytes are on disk (fsync) when this returns: the caller records the new length after.
+ */
+export async function appendAt(
+  path: string,
+  at: number,
+  pieces: readonly Uint8Array[],
+  options: WriteOptions,
+): Promise<number> {
+  const target = confineSync(options.root, path);
+  refuseSymlink(target, path);
+  const info = lstatIfExistsSync(target);
+  if (info !== undefined && !info.isFile) {
+    throw new UnreadableFileError(`Refusing to append to ${path}: it is not a regular file.`);
+  }
+  ensurePrivateDir(dirname(target), options.root);
+  using file = await Deno.open(target, { read: true, write: true, create: true, mode: FILE_MODE });
+  const { size } = await file.stat();
+  if (size < at) {
+    throw new IntegrityError(
+      `${path} is shorter (${size} bytes) than its record says (${at}).`,
+      "Run `mpm doctor` to see the damage.",
+    );
+  }
+  if (size > at) await file.truncate(at);
+  await file.seek(at, Deno.SeekMode.Start);
+  let end = at;
+  for (const piece of pieces) {
+    let written = 0;
+    while (written < piece.length) written += await file.write(piece.subarray(written));
+    end += piece.length;
+  }
+  await file.sync();
+  if (!IS_WINDOWS) await Deno.chmod(target, FILE_MODE);
+  return end;
+}
+
+/** Removes a file mpm wrote, if it is there, never through a link that leaves `root`. */
+export async function removeFile(path: string, options: WriteOptions): Promise<boolean> {
+  const target = confineSync(options.root, path);
+  try {
+    await Deno.remove(target);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * The bytes `[from, from + length)` of a regular file mpm wrote (fewer when it is shorter), or
+ * undefined when it does not exist: a part of a file too large to read whole.
+ */
+export async function readSpan(
+  path: string,
+  from: number,
+  length: number,
+): Promise<Uint8Array | undefined> {
+  try {
+    checkReadable(path, await Deno.stat(path), Infinity);
+    using file = await Deno.open(path, { read: true });
+    await file.seek(from, Deno.SeekMode.Start);
+    const buffer = new Uint8Array(Math.max(0, length));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const read = await file.read(buffer.subarray(filled));
+      if (read === null) break;
+      filled += read;
+    }
+    return buffer.subarray(0, filled);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
 }
 
 /**

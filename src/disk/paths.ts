@@ -19,6 +19,8 @@ export interface ProjectPaths {
   errors: string;
   /** One folder per piece of work (`threads/<key>/`): its Claude sessions and summary. */
   threads: string;
+  /** Copies of the Claude Code transcripts the hooks saw (src/vault/). */
+  vault: string;
   backups: string;
   events: string;
   lock: string;
@@ -40,6 +42,7 @@ export function projectPaths(root: string): ProjectPaths {
     templates: join(base, "templates"),
     errors: join(base, "errors"),
     threads: join(base, "threads"),
+    vault: join(base, "vault"),
     backups: join(base, "backups"),
     events: join(base, "events.jsonl"),
     lock: join(base, ".lock"),

@@ -25,7 +25,7 @@ export function startFromStat(stat: string): string | undefined {
 }
 
 export function isProcessAlive(pid: number): boolean {
-  // On Linux /proc answers without loading node:process (about 6 ms of every command's start).
+  // On Linux /proc answers without loading node:process, slow to load at every command's start.
   if (Deno.build.os === "linux") {
     try {
       Deno.statSync(`/proc/${pid}`);

@@ -1,9 +1,16 @@
-/** `mpm doctor`: is this install and this project's `.claude-mpm/` in good order? Changes nothing. */
+/**
+ * `mpm doctor`: is this install and this project's `.claude-mpm/` in good order? Changes nothing,
+ * but with --fix brings the transcript vault up to date first.
+ */
 import {
   filterEventsForVersion,
+  MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
 } from "../claude/hook_entries.ts";
+import { hasUserConfig } from "../claude/config_dir.ts";
+import { type ScopeScripts, scopeScripts } from "../hooks/install/scope_scripts.ts";
+import { shownPath } from "../hooks/install/settings_file.ts";
 import {
   type Check,
   type DoctorReport,
@@ -12,8 +19,15 @@ import {
   renderDoctor,
 } from "./judge.ts";
 import { type ClaudeProbe, probeClaude } from "../claude/claude_version.ts";
-import { hookChecks } from "./judge_hooks.ts";
+import {
+  hookChecks,
+  type ScriptFacts,
+  type SettingsFacts,
+  userRunsProjectScripts,
+} from "./judge_hooks.ts";
 import { skillChecks } from "./judge_skills.ts";
+import { installedHooksInUse, pluginChecks } from "./judge_plugin.ts";
+import { readMpmPlugin } from "../claude/plugins.ts";
 import { probeSkills } from "./probe_skills.ts";
 import { style } from "../kernel/style.ts";
 import { findGitRoot } from "../git/root.ts";
@@ -21,7 +35,9 @@ import { gitVersion } from "../git/run.ts";
 import { checkState, scanTree, verifyStore } from "./probe.ts";
 import { probeScripts, probeSettings } from "./probe_hooks.ts";
 import { stashChecks } from "./probe_stash.ts";
-import { readScriptStates } from "../hooks/install/store.ts";
+import { probeVault } from "./probe_vault.ts";
+import { vaultChecks, vaultFixCheck } from "./judge_vault.ts";
+import { projectScriptHome, readScriptStates } from "../hooks/install/store.ts";
 import { locateProject, projectPaths } from "../disk/paths.ts";
 import { linkedStoreTarget } from "../disk/atomic.ts";
 import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judge_safety.ts";
@@ -40,13 +56,26 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const linked = await linkedStoreTarget(root);
   const paths = projectPaths(root);
   const home = homeDir(env);
-  const [inGit, tree, git, claude, settings, scripts, skills] = await Promise.all([
+  // --fix brings the vault up to date first (`mpm vault sync`), so what follows reports on it.
+  const fixed = boolFlag(parsed, "fix") && linked === undefined
+    ? await (await import("../vault/copy.ts")).syncVaultFully(paths, {
+      now: env.now(),
+      home,
+      vars: env.vars,
+    })
+    : null;
+  // The user settings run only the user's own scripts (hooks/install/scope_scripts.ts).
+  const user = scopeScripts("user", paths, home, env.vars);
+  const [inGit, tree, git, claude, settings, scripts, userScripts, skills] = await Promise.all([
     findGitRoot(env.cwd).then((found) => found !== undefined),
     linked === undefined ? scanTree(paths.base) : undefined,
     gitVersion(),
     probeClaude(env.vars),
     probeSettings(root, home, env.vars),
-    (linked === undefined ? readScriptStates(paths) : Promise.resolve([])).then(probeScripts),
+    (linked === undefined ? readScriptStates(projectScriptHome(paths)) : Promise.resolve([]))
+      .then(probeScripts),
+    (hasUserConfig(home, env.vars) ? readScriptStates(user.home) : Promise.resolve([]))
+      .then(probeScripts),
     probeSkills(root, home, env.vars),
   ]);
   const info = buildInfo();
@@ -81,6 +110,9 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
     checks.push(...permissionChecks(IS_WINDOWS ? tree.filter((n) => n.kind === "symlink") : tree));
     const store = await verifyStore(paths);
     checks.push(...store.checks, await checkState(paths));
+    if (fixed) checks.push(vaultFixCheck(fixed));
+    const vault = await probeVault(paths, home, env.vars, env.now());
+    if (vault) checks.push(...vaultChecks(vault));
     const leftovers = leftoverCheck(await garbageTempFiles(paths.base, env.now()));
     const secrets = secretNameCheck(store.snapshots);
     for (const check of [leftovers, secrets]) if (check) checks.push(check);
@@ -88,8 +120,22 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   // Work mpm stashed that no frame names matters even before anything else is stored.
   if (linked === undefined) checks.push(...(await stashChecks(paths)));
   const claudeVersion = claude.output ? parseClaudeVersion(claude.output) : null;
+  // mpm's plugin, when it runs the hooks, is the whole story unless hooks are installed too.
+  const plugin = await readMpmPlugin(root, home, env.vars, (p) => shownPath(p, root, home));
+  const viaPlugin = plugin?.installed === true && !installedHooksInUse(scripts, settings);
   checks.push(
-    ...hookChecks(scripts, settings, filterEventsForVersion(MPM_HOOK_ENTRIES, claudeVersion)),
+    ...pluginChecks(plugin, settings),
+    ...(viaPlugin
+      ? []
+      : hookChecks(scripts, settings, filterEventsForVersion(MPM_HOOK_ENTRIES, claudeVersion))),
+    ...userRunsProjectScripts(settings, MPM_HOOK_COMMANDS),
+    ...userHookChecks(
+      userScripts,
+      settings,
+      user,
+      claudeVersion,
+      shownPath(user.home.dir, root, home),
+    ),
     ...skillChecks(skills),
     claudeCheck(claude),
     git === null
@@ -111,6 +157,21 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const exitCode = report.ok ? 0 : 1;
   if (boolFlag(parsed, "json")) return json(report, exitCode);
   return text(renderDoctor(report, style(env.color)), exitCode);
+}
+
+/** The user's own scripts against the user settings, once either holds something of mpm's. */
+function userHookChecks(
+  scripts: ScriptFacts[],
+  settings: SettingsFacts[],
+  user: ScopeScripts,
+  claudeVersion: string | null,
+  shown: string,
+): Check[] {
+  const own = settings.filter((file) => file.scope === "user");
+  const commands = new Set(user.entries.map((e) => e.command));
+  const wired = own.some((file) => file.hooks.some((h) => commands.has(h.command)));
+  if (!wired && !scripts.some((s) => s.installed)) return [];
+  return hookChecks(scripts, own, filterEventsForVersion(user.entries, claudeVersion), shown);
 }
 
 function claudeCheck(claude: ClaudeProbe): Check {
@@ -138,10 +199,18 @@ export const doctorCommand: Command = {
   details: `Reports mpm's version and where it runs from, the project root, the permissions
 under .claude-mpm/ (folders 0700, files 0600), every stored file against its
 checksum, state.json, the Claude Code hooks and whether a settings file runs them,
-mpm's Claude Code skills (installed, edited, or stale against this mpm), and the
-versions of Claude Code and git. It changes nothing: each problem comes
-with the command that fixes it. Exit 0 when all is well, 1 when something is not.`,
-  flags: [{ name: "json", description: "Print the report as JSON." }],
-  examples: ["mpm doctor", "mpm doctor --json"],
+mpm's Claude Code skills (installed, edited, or stale against this mpm), the transcript
+vault (copies that fail their checksums; transcripts it does not hold yet, with the days
+Claude Code's cleanup leaves them), and the versions of Claude Code and git. It changes
+nothing, unless --fix: each problem comes with the command that fixes it. Exit 0 when all
+is well, 1 when something is not.`,
+  flags: [
+    {
+      name: "fix",
+      description: "First bring the transcript vault up to date (what `mpm vault sync` does).",
+    },
+    { name: "json", description: "Print the report as JSON." },
+  ],
+  examples: ["mpm doctor", "mpm doctor --json", "mpm doctor --fix"],
   run: runDoctor,
 };

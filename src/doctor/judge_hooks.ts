@@ -76,6 +76,8 @@ export function hookChecks(
   scripts: readonly ScriptFacts[],
   settings: readonly SettingsFacts[],
   wanted: readonly WantedHook[],
+  /** The scripts' folder as shown: the project's, or the user's (`~/.claude/mpm/hooks`). */
+  dir = ".claude-mpm/hooks",
 ): Check[] {
   const checks: Check[] = [];
   for (const file of settings) {
@@ -106,7 +108,7 @@ export function hookChecks(
   // What `mpm hooks uninstall` leaves on purpose: scripts the user edited, run by nothing.
   const kept = scripts.filter((s) => s.installed);
   if (!anyWired && kept.every((s) => s.state === "edited")) {
-    const names = kept.map((s) => `.claude-mpm/hooks/${s.script}.sh`);
+    const names = kept.map((s) => `${dir}/${s.script}.sh`);
     checks.push({
       id: "hooks",
       status: "info",
@@ -127,7 +129,7 @@ export function hookChecks(
     checks.push({ id: "hooks", status: "fail", message, fix });
   };
   for (const script of scripts) {
-    const shown = `.claude-mpm/hooks/${script.script}.sh`;
+    const shown = `${dir}/${script.script}.sh`;
     const entries = wanted.filter((w) => w.script === script.script);
     const wired = entries.filter((e) => wiredIn(e).length > 0);
     const unwired = entries.filter((e) => wiredIn(e).length === 0);
@@ -200,6 +202,27 @@ export function hookChecks(
     });
   }
   return checks;
+}
+
+/**
+ * User settings an older mpm wired to the project's scripts (`"$CLAUDE_PROJECT_DIR"/.claude-mpm/
+ * hooks/…`): they run in every project, so a cloned repository that commits its own script has it
+ * run at every SessionStart. `projectCommands`: those commands (claude/hook_entries.ts).
+ */
+export function userRunsProjectScripts(
+  settings: readonly SettingsFacts[],
+  projectCommands: readonly string[],
+): Check[] {
+  const commands = new Set(projectCommands);
+  return settings.filter((file) =>
+    file.scope === "user" && file.hooks.some((h) => commands.has(h.command))
+  ).map((file) => ({
+    id: "hooks",
+    status: "fail",
+    message: `${file.shown} runs the current project's .claude-mpm/hooks/ scripts in every ` +
+      "project: a cloned repository's own script there would run at each SessionStart.",
+    fix: "mpm hooks install --scope user (it moves them to scripts of your own)",
+  }));
 }
 
 function eventList(entries: readonly HookPair[]): string {

@@ -4,8 +4,7 @@
  * the last commits need one `git log` instead of a `cat-file` to find HEAD and then the log,
  * and the history since a pause made at the commit HEAD still is needs no git at all — what
  * readHistorySince's four processes would answer is known. That is the usual SessionStart: the
- * SessionEnd hook paused at the end of the last Claude session (issue 17: six of SessionStart's
- * eight git processes).
+ * SessionEnd hook paused at the end of the last Claude session.
  */
 import {
   type Commit,

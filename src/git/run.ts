@@ -4,6 +4,7 @@
  * lock a user's own git might want) and without a pager.
  */
 import { MpmError } from "../kernel/errors.ts";
+import { killStep } from "./kill_step.ts";
 
 export interface GitOutput {
   code: number;
@@ -84,6 +85,7 @@ export async function runGitBytes(
     stderr: "piped",
   });
   let out: Deno.CommandOutput;
+  killStep();
   try {
     // Without input, one call collects the output (no web streams to set up on the way).
     out = options.stdin === undefined
@@ -93,6 +95,7 @@ export async function runGitBytes(
     if (isSpawnNotFound(error)) return null;
     throw error;
   }
+  killStep();
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 

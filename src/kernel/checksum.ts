@@ -2,8 +2,7 @@
  * The `<file>.sha256` companion, in `sha256sum -c` format: "<hex>  <file name>\n".
  *
  * SHA-256 in plain TypeScript, not node:crypto: every command that reads a snapshot verifies
- * one, and loading node:crypto costs a fresh process ~6 ms (Deno 2.9, measured with
- * `deno task bench` beside an empty file), more than hashing a thousand snapshots takes here.
+ * one, and loading node:crypto costs a fresh process more than hashing a thousand snapshots.
  * Web Crypto would be free to load but is asynchronous; kernel/digest.ts uses it for large
  * inputs (work-tree files) and has SHA-1 for git's object ids.
  */
@@ -111,9 +110,8 @@ export function checksumLine(data: string | Uint8Array, fileName: string): strin
 /**
  * The digest by Web Crypto, for the places that can wait for it (writing a snapshot, verifying
  * one as it is read). Native hashing is free to load and runs off the main thread, where the
- * plain TypeScript above runs in a fresh process's interpreter: one 12 KB record took ~3-5 ms
- * there against ~0.6 ms here, a list page's 21 records at once ~4-15 ms against ~1-2.4 ms
- * (issue 17, cold `deno run`, 8 runs each). Awaited one by one, each call costs ~0.2-0.3 ms.
+ * plain TypeScript above runs in a fresh process's interpreter, several times slower; but each
+ * awaited call has a fixed cost, so it suits records, not many small inputs one by one.
  */
 export async function webDigestHex(
   algorithm: "SHA-1" | "SHA-256",

@@ -1,18 +1,16 @@
 /**
  * Hex digests of bytes (SHA-1 for git's object ids in sha1 repositories, SHA-256 for the rest)
- * without node:crypto: importing any `node:` module loads Deno's Node layer, ~15 ms of every
- * process that does (Deno 2.9, `deno task bench end`, medians over an empty file).
+ * without node:crypto: importing any `node:` module loads Deno's Node layer into the process.
  *
- * Small inputs are hashed here in plain TypeScript, synchronously; large ones by Web Crypto.
- * Measured on this machine: plain TypeScript runs at ~70 MB/s, Web Crypto at ~700 MB/s, but
- * each awaited Web Crypto call costs ~0.2-0.3 ms, so 120 files of 2 KB take 5 ms here and 25-40
- * ms there. Past WEB_CRYPTO_FROM bytes the native speed wins.
+ * Small inputs are hashed here in plain TypeScript, synchronously; large ones by Web Crypto,
+ * which hashes many times faster but has a fixed cost per awaited call, so many small files are
+ * quicker here. Past WEB_CRYPTO_FROM bytes the native speed wins.
  */
 import { hexWords, paddedMessage, sha256Hex, webDigestHex } from "./checksum.ts";
 
 export type DigestAlgorithm = "sha1" | "sha256";
 
-/** Inputs of at least this many bytes go to Web Crypto (about 3 ms of plain TypeScript). */
+/** Inputs of at least this many bytes go to Web Crypto: its speed outweighs its fixed cost. */
 export const WEB_CRYPTO_FROM = 256 * 1024;
 
 const encoder = new TextEncoder();

@@ -1,10 +1,9 @@
 /**
  * node:path's join, resolve, dirname, basename, extname, relative, normalize and isAbsolute, for
  * the modules every command loads. Why not node:path itself: importing any node: module makes
- * Deno load its Node layer (path, util, assert, errors, buffer…), ~10 ms of every process here
- * (issue 17: `mpm hook session-start` 90 → 80 ms over the floor, median CPU −10 ms, with the
- * bundle's node:path swapped for this). On POSIX these are Node's own algorithms (POSIX part
- * of lib/path.js), tested against node:path in path_test.ts; on Windows they are node:path's.
+ * Deno load its Node layer (path, util, assert, errors, buffer…) in every process. On POSIX
+ * these are Node's own algorithms (POSIX part of lib/path.js), tested against node:path in
+ * path_test.ts; on Windows they are node:path's.
  */
 
 interface PathModule {

@@ -104,6 +104,8 @@ function buildSchemas() {
     context_file: z.optional(z.nullable(ContextRecordSchema)),
     /** Why the session was cancelled (`mpm cancel --reason`), redacted. */
     reason: z.optional(z.nullable(z.string())),
+    /** This machine's seal over the record (kernel/seal.ts); absent: not sealed. */
+    seal: z.optional(z.string()),
   });
 
   const SnapshotSchema = z.looseObject({
@@ -155,10 +157,28 @@ export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
   return snapshot.mpm.written_by ?? (snapshot.mpm.summary_source === "user" ? "person" : "mpm");
 }
 
-/** The line of work a snapshot belongs to: its session key, else its own id. */
+/**
+ * Marks a snapshot read from disk whose seal (kernel/seal.ts, `mpm.seal`) does not show that
+ * this machine wrote it: pulled from a teammate, committed into a cloned repository, written by
+ * an older mpm or edited by hand (sessions/snapshot/store.ts sets it as it reads). A symbol, so
+ * no rendering or serialisation carries it.
+ */
+export const WRITTEN_ELSEWHERE: unique symbol = Symbol("written elsewhere");
+
+/** Whether a snapshot came from anywhere but this machine's own writes. */
+export function writtenElsewhere(snapshot: Snapshot): boolean {
+  return (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] === true;
+}
+
+/**
+ * The line of work a snapshot belongs to: its session key, else its own id. A snapshot written
+ * elsewhere is never in one of this machine's lines, whatever key it carries: a teammate's
+ * words are not carried as the person's, and a teammate's `cancelled` ends no work of theirs.
+ */
 export function lineOf(snapshot: Snapshot): string {
   const key = (snapshot.mpm as Record<string, unknown>).key;
-  return typeof key === "string" && key !== "" ? key : snapshot.session_id;
+  const line = typeof key === "string" && key !== "" ? key : snapshot.session_id;
+  return writtenElsewhere(snapshot) ? `elsewhere:${line}` : line;
 }
 
 /** The canonical bytes of a snapshot: 2-space JSON with a trailing newline. */

@@ -5,25 +5,20 @@
  * `zod/mini`, not classic zod: the same validators (both are zod's core, so a schema accepts,
  * rejects, defaults and words its issues exactly as before), built with functions
  * (`z.optional(x)`, `x.check(z.minLength(1))`) instead of methods, so a bundle carries only what
- * mpm uses. Measured here (issue 17, `deno run` of a bundle minus an empty file, CPU medians of
- * 40 interleaved runs): zod plus kernel/snapshot.ts's schemas cost ~13-18 ms with classic zod,
- * ~6 ms with mini; zod's bundled code went from 196 KB to 70 KB.
+ * mpm uses, and loads in a fraction of classic zod's time (docs/speed.md has the figures).
  *
  * Schemas are built on first use, not at import: each schema module builds its own in a
  * `buildSchemas()` behind an accessor made by `builtOnce` (`snapshotSchemas()`, `stateSchemas()`,
- * ...), its types taken from what that returns. Building kernel/snapshot.ts's schemas at import cost ~5.7 ms
- * and sessions/state/state.ts's ~2.9 ms of every `mpm hook session-start` (issue 17, per-chunk import
- * timing of the bundle, medians of 21 runs), mostly zod compiling its own functions on first
- * use, which a process that never reads a snapshot need not pay.
+ * ...), its types taken from what that returns. Building them is mostly zod compiling its own
+ * functions on first use, which a process that never reads a snapshot need not pay.
  *
  * The English messages: classic zod installs them itself; mini has none (every issue would say
  * only "Invalid input"), and mpm shows the first issue's message when a file breaks its schema.
- * Only the English locale is imported (4.5 KB, ~0.3 ms to load and install), not `z.locales`.
+ * Only the English locale is imported, not all of `z.locales`.
  *
  * jitless: zod 4 compiles a fast path (`new Function`) for each object schema on its first
  * parse, which pays off over thousands of parses; an mpm process parses a few files and ends,
- * so compiling cost more than it saved: ~4 ms of `mpm hook session-start` and of `mpm list`
- * with classic zod (issue 17, bench, medians over the floor). Validation is the same either way.
+ * so compiling costs more than it saves. Validation is the same either way.
  */
 import { config } from "zod/mini";
 import en from "zod/v4/locales/en.js";

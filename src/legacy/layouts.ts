@@ -6,7 +6,12 @@ import * as z from "../kernel/zod.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { type Snapshot, snapshotSchemas } from "../kernel/snapshot.ts";
 
-export type LegacyLayout = "mpm" | "claude-mpm-4" | "claude-mpm-6" | "claude-mpm-md";
+export type LegacyLayout =
+  | "mpm"
+  | "claude-mpm-4"
+  | "claude-mpm-6"
+  | "claude-mpm-md"
+  | "trusty-mpm-md";
 
 export interface LegacyContext {
   /** The file's name (or path as shown to the user), for messages and `mpm.legacy.file`. */
@@ -17,8 +22,8 @@ export interface LegacyContext {
 
 /**
  * The schemas, built on first use: most runs read only mpm's own records, and building these
- * (zod compiles each shape as it is made) cost a fresh `mpm hook session-start` several ms at
- * load, for files it never meets (measured with `deno task bench`).
+ * at load (zod compiles each shape as it is made) would slow every start for files it never
+ * meets.
  */
 function buildSchemas() {
   /** YAML may turn a version such as 6.10 into a number. */

@@ -75,7 +75,7 @@ Deno.test("an agent-written .md: local time with an offset, nested sections, che
   const snapshot = md("session-20251209-154500.md");
   assertEquals(snapshot.session_id, "session-20251209-204500");
   assertEquals(snapshot.paused_at, "2025-12-09T20:45:00.000Z");
-  // Its heading only says what the file is: not a summary (issue 21).
+  // Its heading only says what the file is: not a summary.
   assertEquals(snapshot.conversation.summary, "");
   assertEquals(snapshot.mpm.summary_source, "default");
   assertEquals(snapshot.conversation.accomplishments.length, 4);

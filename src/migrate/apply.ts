@@ -6,7 +6,9 @@ import { join } from "../kernel/path.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { movesOf, originalsOf, type Plan, type Step } from "./steps.ts";
 import { createAtomic, exists, writeAtomic } from "../disk/atomic.ts";
+import { removeIfPresent, setMode } from "../disk/entries.ts";
 import { withLock } from "../disk/lock.ts";
+import { keepIndexes } from "../sessions/snapshot/listing_update.ts";
 import {
   findBackup,
   readManifest,
@@ -18,6 +20,9 @@ import {
 import { fromSessions, planProject } from "./read.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { updateLatest } from "../sessions/snapshot/store.ts";
+
+/** Where snapshots are: a migration or its rollback may change any of them. */
+const SNAPSHOT_FOLDERS = ["sessions", "pause", "archive"] as const;
 
 export interface MigrateOptions {
   dryRun: boolean;
@@ -68,8 +73,9 @@ export async function migrateProject(
       ...wideFiles,
     ]);
     for (const { rel } of wideFiles) {
-      await Deno.chmod(join(paths.base, rel), 0o600).catch(ignoreNotFound);
+      await setMode(join(paths.base, rel), 0o600).catch(ignoreNotFound);
     }
+    await keepIndexes(paths, SNAPSHOT_FOLDERS);
     return { plan, dryRun: false, from, backup };
   }, { command: "migrate" });
 }
@@ -138,7 +144,7 @@ async function take(
   const root = paths.base;
   const at = (rel: string) => join(root, rel);
   const remove = async (rels: string[]) => {
-    for (const rel of rels) await Deno.remove(at(rel)).catch(ignoreNotFound);
+    for (const rel of rels) await removeIfPresent(at(rel));
   };
   switch (step.kind) {
     case "convert": {
@@ -239,9 +245,11 @@ export async function rollbackProject(
   const dir = await findBackup(paths, name);
   if (options.dryRun) return await rollbackFrom(paths, dir, options);
   const createdBase = (await readManifest(dir)).created_dirs.includes(".");
-  const report = await withLock(paths.lock, () => rollbackFrom(paths, dir, options), {
-    command: "migrate --rollback",
-  });
+  const report = await withLock(paths.lock, async () => {
+    const restored = await rollbackFrom(paths, dir, options);
+    await keepIndexes(paths, SNAPSHOT_FOLDERS);
+    return restored;
+  }, { command: "migrate --rollback" });
   if (createdBase) await removeIfEmpty(paths.base);
   return report;
 }

@@ -12,6 +12,14 @@ import { sessionIdFor } from "../kernel/ids.ts";
 import type { Move } from "./steps.ts";
 import { confine, ensureDir, exists, writeAtomic } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
+import {
+  claimDir,
+  removeEntry,
+  removeQuietly,
+  removeTree,
+  setMode,
+  setTimes,
+} from "../disk/entries.ts";
 
 const Rel = z.string().check(
   z.refine(
@@ -145,12 +153,7 @@ export async function startBackup(paths: ProjectPaths, start: BackupStart) {
 async function claimBackupDir(paths: ProjectPaths, now: Date): Promise<string> {
   for (let attempt = 1; attempt < 1000; attempt++) {
     const dir = join(paths.backups, sessionIdFor(now, attempt).replace(/^session-/, "migrate-"));
-    try {
-      await Deno.mkdir(dir, { mode: 0o700 });
-      return dir;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-    }
+    if (await claimDir(dir)) return dir;
   }
   throw new MpmError(`Could not create a backup folder in ${paths.backups}.`);
 }
@@ -282,28 +285,28 @@ export async function rollbackFrom(
     return { ...report, modes: modes.map(shownMode) };
   }
 
-  for (const rel of toRemove) await Deno.remove(at(rel));
+  for (const rel of toRemove) await removeEntry(at(rel));
   for (const { rel } of manifest.removed_dirs) await ensureDir(at(rel));
   for (const original of manifest.originals.filter((o) => restore.includes(o.rel))) {
     const path = at(original.rel);
     await writeAtomic(path, copies.get(original.rel)!, { root: paths.base });
     if (original.mode !== null && Deno.build.os !== "windows") {
-      await Deno.chmod(path, original.mode);
+      await setMode(path, original.mode);
     }
     if (original.mtime !== null) {
-      await Deno.utime(path, new Date(original.mtime), new Date(original.mtime));
+      await setTimes(path, new Date(original.mtime), new Date(original.mtime));
     }
     if ((await digestOf(path)) !== original.sha256) {
       throw new IntegrityError(`Restoring ${original.rel} failed: its bytes do not match.`);
     }
   }
-  await Deno.remove(dir, { recursive: true });
+  await removeTree(dir);
   for (const rel of manifest.created_dirs.filter((d) => d !== ".").reverse()) {
     await removeIfEmpty(at(rel));
   }
   // Folder modes last: writing into a folder under .claude-mpm/ narrows it to 0700.
   const modes = await modesToRestore(paths, manifest);
-  for (const { rel, mode } of modes) await Deno.chmod(at(rel), mode);
+  for (const { rel, mode } of modes) await setMode(at(rel), mode);
   return { ...report, modes: modes.map(shownMode) };
 }
 
@@ -340,9 +343,6 @@ function shownMode(
 
 /** Removes a folder only when nothing is left in it. */
 export async function removeIfEmpty(dir: string): Promise<void> {
-  try {
-    await Deno.remove(dir);
-  } catch {
-    // Not empty, or already gone: either way it stays as it is.
-  }
+  // Not empty, or already gone: either way it stays as it is.
+  await removeQuietly(dir);
 }

@@ -1,4 +1,7 @@
-/** `mpm migrate`: brings every layout claude-mpm wrote into mpm's, with a backup to roll back. */
+/**
+ * `mpm migrate`: brings every layout claude-mpm wrote, and trusty-mpm's pauses, into mpm's, with
+ * a backup to roll back.
+ */
 import { basename, relative, resolve, sep } from "../kernel/path.ts";
 import { UsageError } from "../kernel/errors.ts";
 import type { Plan, RecordInfo, Step } from "./steps.ts";
@@ -15,7 +18,7 @@ const PROGRESS_FROM = 20;
 
 export const migrateCommand: Command = {
   name: "migrate",
-  summary: "Bring claude-mpm's sessions into mpm's format (backed up, undoable).",
+  summary: "Bring claude-mpm's and trusty-mpm's sessions into mpm's format (backed up, undoable).",
   details: `Converts every layout claude-mpm wrote: sessions/pause/ (local-time ids become UTC),
 its v4 and v6 JSON, .yaml renderings, .md-only sessions, orphaned .tmp.sha256 files and the
 multi-line LATEST-SESSION.txt. Each session becomes sessions/<id>.json with a .sha256, .md and
@@ -23,7 +26,10 @@ multi-line LATEST-SESSION.txt. Each session becomes sessions/<id>.json with a .s
 First the files it changes are copied to .claude-mpm/backups/migrate-<UTC stamp>/ with a
 manifest; --rollback puts them back byte for byte, and the folders' modes as they were.
 Running it again does nothing (exit 0, and a line says so). A damaged file is named and left
-as it was; it does not make the migration of the others fail (exit 0).`,
+as it was; it does not make the migration of the others fail (exit 0).
+trusty-mpm's pauses (.trusty-mpm/sessions/, its per-session folders and sessions-log.jsonl)
+are converted too, each session's pauses one line of work (key tm-<its id>); trusty-mpm's
+own files are only read, never moved or removed.`,
   args: [{
     name: "BACKUP",
     optional: true,
@@ -192,7 +198,7 @@ function stepLine(step: Step, dryRun: boolean): string | undefined {
     }
     case "duplicate":
       return `  ${w("skipped", "skip")}${describe(step.record)}: ${
-        step.record.where === "from"
+        step.record.where === "from" || step.record.where === "trusty"
           ? `already imported as ${step.of}`
           : step.how === "identical-bytes"
           ? `an identical copy of ${step.of}`
@@ -225,7 +231,9 @@ function outcomeText(env: Env, root: string, outcome: MigrateOutcome): string[] 
   const { plan, dryRun } = outcome;
   const c = counts(plan);
   if (!plan.changes && c.invalid === 0 && c.skipped === 0 && c.duplicates === 0) {
-    return [`Nothing to migrate: ${root} has no claude-mpm sessions left to convert.`];
+    return [
+      `Nothing to migrate: ${root} has no claude-mpm or trusty-mpm sessions left to convert.`,
+    ];
   }
   const header = !plan.changes
     ? `Nothing to change in ${root}:`

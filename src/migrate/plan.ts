@@ -18,6 +18,7 @@ import {
   DATA_KINDS,
   type LegacyRecord,
   mpmOwnedIds,
+  readOnly,
   sameBytes,
   shownPath,
   type SourceFile,
@@ -59,7 +60,7 @@ export interface PlanInput {
 }
 
 const PAUSE_DIR = "sessions/pause";
-const WHERE_RANK: Record<Where, number> = { sessions: 0, pause: 1, from: 2 };
+const WHERE_RANK: Record<Where, number> = { sessions: 0, pause: 1, from: 2, trusty: 3 };
 // An mpm id: old `-N` or new `-MMMxyz` suffix (kernel/ids.ts).
 const LATEST_LINE = /^session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?\n$/;
 
@@ -177,7 +178,7 @@ export function planMigration(input: PlanInput): Plan {
     ...ownIds,
     ...kept.map((k) => k.id),
     ...steps.flatMap((s) =>
-      s.kind === "invalid" && s.record.where !== "from" ? [s.record.legacy_id] : []
+      s.kind === "invalid" && !readOnly(s.record.where) ? [s.record.legacy_id] : []
     ),
   ].sort(compareNewestFirst);
   const latest = latestStep(collected.latest, listed[0] ?? null, changed);
@@ -269,7 +270,7 @@ function filesOf(record: LegacyRecord): SourceFile[] {
 }
 
 function localFiles(record: LegacyRecord): string[] {
-  return record.where === "from" ? [] : filesOf(record).map((f) => f.rel);
+  return readOnly(record.where) ? [] : filesOf(record).map((f) => f.rel);
 }
 
 function info(record: LegacyRecord): RecordInfo {

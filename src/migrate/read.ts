@@ -1,7 +1,7 @@
 /**
  * What `mpm migrate` reads: this project's sessions/ and sessions/pause/ (all of claude-mpm's
- * files, none of mpm's own beyond those needed to recognise a re-import) and a `--from` folder,
- * handed to migrate/plan.ts to decide. Nothing here writes.
+ * files, none of mpm's own beyond those needed to recognise a re-import), a `--from` folder and
+ * trusty-mpm's `.trusty-mpm/sessions/`, handed to migrate/plan.ts to decide. Nothing here writes.
  */
 import { join, resolve } from "../kernel/path.ts";
 import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/snapshot/decode.ts";
@@ -10,6 +10,7 @@ import { baseId, planMigration } from "./plan.ts";
 import {
   classifyName,
   collectRecords,
+  collectTrusty,
   mpmOwnedIds,
   type SourceFile,
   type Where,
@@ -94,6 +95,41 @@ async function readFiles(dir: string, names: string[], where: Where, rel: (n: st
     );
   }
   return files;
+}
+
+const TRUSTY_SNAPSHOT = /^session-.+\.md$/;
+
+/** A folder that is a folder, not a link to one elsewhere: another tool's files are only read here. */
+async function isRealFolder(path: string): Promise<boolean> {
+  return (await Deno.lstat(path).catch(() => null))?.isDirectory ?? false;
+}
+
+/**
+ * trusty-mpm's pauses in this project: `.trusty-mpm/sessions/session-*.md`, the same in each
+ * session's own folder under it, and its `sessions-log.jsonl`. Read only.
+ */
+async function readTrusty(root: string): Promise<{ files: SourceFile[]; log?: string }> {
+  const base = join(root, ".trusty-mpm");
+  const dir = join(base, "sessions");
+  if (!(await isRealFolder(base)) || !(await isRealFolder(dir))) return { files: [] };
+  const top = await listFolder(dir);
+  if (!top) return { files: [] };
+  const rel = (sub: string) => (name: string) => `.trusty-mpm/sessions/${sub}${name}`;
+  const files = await readFiles(
+    dir,
+    top.files.filter((n) => TRUSTY_SNAPSHOT.test(n)),
+    "trusty",
+    rel(""),
+  );
+  for (const sub of top.others.sort()) {
+    if (!(await isRealFolder(join(dir, sub)))) continue;
+    const names = (await listFolder(join(dir, sub)))?.files.filter((n) => TRUSTY_SNAPSHOT.test(n));
+    files.push(...await readFiles(join(dir, sub), names ?? [], "trusty", rel(`${sub}/`)));
+  }
+  const log = top.files.includes("sessions-log.jsonl")
+    ? await Deno.readTextFile(join(dir, "sessions-log.jsonl"))
+    : undefined;
+  return { files, log };
 }
 
 interface Claims {
@@ -181,6 +217,8 @@ export async function planProject(
     }
   }
   const collected = collectRecords(files, paths.root);
+  const trusty = await readTrusty(paths.root);
+  collected.records.push(...collectTrusty(trusty.files, trusty.log, paths.root));
 
   const here = await realOr(paths.root);
   const matches = new Map<string, boolean>();

@@ -11,15 +11,22 @@ import { normalizeYamlSession } from "../legacy/normalize_yaml.ts";
 import { legacyChecksumTarget, parseLegacyChecksum } from "../legacy/ids.ts";
 import type { LegacyLayout } from "../legacy/layouts.ts";
 import { parseMarkdownSession } from "../legacy/markdown.ts";
+import { attributions, parseTrustyLog, parseTrustySession } from "../legacy/trusty.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 
-/** sessions/ and sessions/pause/ of this project, or the folder given to `--from`. */
-export type Where = "sessions" | "pause" | "from";
+/**
+ * sessions/ and sessions/pause/ of this project, the folder given to `--from`, or trusty-mpm's
+ * `.trusty-mpm/sessions/` (read, never changed: it is another tool's, which may still use it).
+ */
+export type Where = "sessions" | "pause" | "from" | "trusty";
 
 export interface SourceFile {
   where: Where;
   name: string;
-  /** Relative to `.claude-mpm/` ("sessions/pause/x.json"); absolute for `--from`. */
+  /**
+   * Relative to `.claude-mpm/` ("sessions/pause/x.json"); absolute for `--from`; relative to the
+   * project for trusty-mpm's (".trusty-mpm/sessions/x.md").
+   */
   rel: string;
   bytes: Uint8Array;
 }
@@ -87,7 +94,50 @@ export function mpmOwnedIds(names: Iterable<string>): Set<string> {
 
 /** How a source file is named to the user and in `mpm.legacy.file`. */
 export function shownPath(file: SourceFile): string {
-  return file.where === "from" ? file.rel : `.claude-mpm/${file.rel}`;
+  return file.where === "from" || file.where === "trusty" ? file.rel : `.claude-mpm/${file.rel}`;
+}
+
+/** Whether a record's files are only read, never moved or removed (another tool's, or `--from`). */
+export function readOnly(where: Where): boolean {
+  return where === "from" || where === "trusty";
+}
+
+const TRUSTY_ROOT = ".trusty-mpm/sessions/";
+
+/**
+ * trusty-mpm's pauses (`.trusty-mpm/sessions/**\/session-*.md`), one record each, read with the
+ * session its log attributes them to. `log` is `sessions-log.jsonl`'s text, if any.
+ */
+export function collectTrusty(
+  files: readonly SourceFile[],
+  log: string | undefined,
+  projectRoot: string,
+): LegacyRecord[] {
+  const owner = attributions(log === undefined ? [] : parseTrustyLog(log).entries);
+  return files.map((file) => {
+    const logPath = file.rel.slice(TRUSTY_ROOT.length);
+    const record: LegacyRecord = {
+      where: "trusty",
+      nameId: logPath.replace(/\.md$/, ""),
+      data: { md: file },
+      checksums: [],
+      primary: file,
+      checksum: "none",
+      layout: "trusty-mpm-md",
+    };
+    try {
+      record.snapshot = parseTrustySession(new TextDecoder().decode(file.bytes), {
+        fileName: file.rel,
+        projectPath: projectRoot,
+        logPath,
+        logged: owner.get(logPath),
+      });
+    } catch (error) {
+      if (!(error instanceof MpmError)) throw error;
+      record.error = error.message;
+    }
+    return record;
+  });
 }
 
 /**

@@ -7,10 +7,14 @@
 import { join } from "../kernel/path.ts";
 import { claudeConfigDir } from "../claude/tasks.ts";
 import {
+  parseTranscriptBatches,
   type ReadOptions,
   readTranscriptBatches,
   TranscriptError,
 } from "../claude/transcript_reader.ts";
+import { type Manifest, manifestName } from "../vault/manifest.ts";
+import { heldCopy, vaultedLines } from "../vault/read.ts";
+import { listVault, shownName, VaultDamageError, verifyStream } from "../vault/store.ts";
 import { emptyStats, type TranscriptStats } from "../claude/transcript_entries.ts";
 import { listCheckpoints } from "../checkpoints/store.ts";
 import { readTextIfExists } from "../disk/atomic.ts";
@@ -28,12 +32,14 @@ import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/snapsh
 import type { ClaudeSession } from "../hooks/records/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
 import { readClaudeSessions } from "../hooks/records/claude_sessions_store.ts";
+import { handoffIds, listHandoffs } from "../sessions/handoff/claude_store.ts";
 import {
   type CheckpointFacts,
   concerns,
   type ErrorFacts,
   fromArray,
   fromTranscript,
+  type HandoffFacts,
   inTimeOrder,
   isoTime,
   type Limits,
@@ -67,6 +73,10 @@ export interface Gathered {
   /** Null outside git. */
   commits: SpanCommit[] | null;
   claude: ClaudeSession[];
+  /** The vault's copies read in place of transcripts Claude Code no longer has, by Claude session. */
+  vault: Map<string, Manifest>;
+  /** Claude's handoffs of this line of work (/mpm-handoff), oldest first: its chain. */
+  handoffs: HandoffFacts[];
   /** The project's other finished sessions: completed, or archived by `mpm prune`. */
   finished: FinishedSession[];
   /** What could not be read, one sentence each. */
@@ -103,14 +113,18 @@ export async function gatherSession(options: GatherOptions): Promise<Gathered> {
   const events = (await readEvents(paths, notes)).filter((line) =>
     concerns(line, key) || (typeof line.snapshot === "string" && line.snapshot === key)
   );
-  const { sessions: recorded, bad } = await readClaudeSessions(paths, key);
+  const { sessions: sighted, bad } = await readClaudeSessions(paths, key);
+  // Claude sessions only the vault knows were this session's (one pulled from a teammate).
+  const recorded = [...sighted, ...await vaultOnlySessions(paths, key, sighted)];
   if (bad > 0) notes.push(`${bad} line(s) of threads/${key}/claude-sessions.jsonl did not parse.`);
   const span = spanOf({ key, isActive, snapshots, events, recorded, all, now: options.now });
   const claude = await withSnapshotSessions(recorded, snapshots, root, options, notes);
-  const [checkpoints, errors, commits] = await Promise.all([
+  const vault = await withVaultCopies(paths, claude, notes);
+  const [checkpoints, errors, commits, handoffs] = await Promise.all([
     readCheckpoints(paths, key, span, notes),
     readErrors(paths, span, claude, notes),
     commitsBetween(root, new Date(span.start), new Date(span.end)),
+    readHandoffs(paths, key, notes),
   ]);
   const latest = snapshots[snapshots.length - 1];
   return {
@@ -127,6 +141,8 @@ export async function gatherSession(options: GatherOptions): Promise<Gathered> {
     errors,
     commits,
     claude,
+    vault,
+    handoffs,
     finished: finishedSessions(all, entries, key),
     notes,
   };
@@ -333,6 +349,32 @@ async function readCheckpoints(
   return out;
 }
 
+/** Claude's handoffs of the line `key`, oldest first; an unreadable one is a note. */
+async function readHandoffs(
+  paths: ProjectPaths,
+  key: string,
+  notes: string[],
+): Promise<HandoffFacts[]> {
+  if ((await handoffIds(paths)).length === 0) return [];
+  const out: HandoffFacts[] = [];
+  for (const { id, record, error } of await listHandoffs(paths)) {
+    if (!record) {
+      notes.push(`Handoff ${id} was left out: ${error?.message ?? "it could not be read"}`);
+      continue;
+    }
+    if (record.line !== key) continue;
+    out.push({
+      handoff_id: record.handoff_id,
+      written_at: record.written_at,
+      previous: record.previous,
+      goal: record.handoff.goal,
+      next_step: record.handoff.next_step,
+      claude_session_id: record.claude_session_id,
+    });
+  }
+  return out.reverse();
+}
+
 /** Error records are named `<UTC stamp>-<tool>.json`, so the span is chosen by name first. */
 async function readErrors(
   paths: ProjectPaths,
@@ -404,11 +446,19 @@ export async function* transcriptStream(
   tally: TranscriptTally,
   read: ReadOptions = {},
 ): AsyncGenerator<TimelineEvent[]> {
-  if (session.transcript === null) return;
+  const copy = gathered.vault.get(session.id);
+  if (session.transcript === null && copy === undefined) return;
   const ctx = { root: gathered.root, claudeSession: session.id, limits };
   const { start, end } = gathered.span;
+  const batches = copy
+    ? parseTranscriptBatches(
+      vaultedLines(gathered.paths, copy, 0, { tailBytes: read.tailBytes }),
+      read,
+      tally.stats,
+    )
+    : readTranscriptBatches(session.transcript!, read, tally.stats);
   try {
-    for await (const entries of readTranscriptBatches(session.transcript, read, tally.stats)) {
+    for await (const entries of batches) {
       const events: TimelineEvent[] = [];
       for (const entry of entries) {
         const event = fromTranscript(entry, ctx);
@@ -419,9 +469,81 @@ export async function* transcriptStream(
       if (events.length > 0) yield events;
     }
   } catch (error) {
-    if (!(error instanceof TranscriptError)) throw error;
+    if (!(error instanceof TranscriptError || error instanceof VaultDamageError)) throw error;
     tally.error = error.message;
   }
+}
+
+/**
+ * The Claude sessions the vault's copies say this session saw (their records list its key) and
+ * nothing else recorded here: a session that came with `mpm sync pull`. Their time is the copy's.
+ */
+async function vaultOnlySessions(
+  paths: ProjectPaths,
+  key: string,
+  known: readonly ClaudeSession[],
+): Promise<ClaudeSession[]> {
+  const out: ClaudeSession[] = [];
+  for (const entry of await listVault(paths)) {
+    const m = entry.manifest;
+    if (!m || m.dropped || !m.keys.includes(key)) continue;
+    if (known.some((c) => c.id === m.claude_session_id)) continue;
+    out.push({
+      id: m.claude_session_id,
+      transcript: null,
+      first_seen: m.first_entry ?? m.first_vaulted,
+      last_seen: m.last_entry ?? m.last_vaulted,
+      sightings: [],
+    });
+  }
+  return out;
+}
+
+/**
+ * The vault's copies (src/vault/) of this session's transcripts that Claude Code no longer has
+ * (its cleanup deleted them, or they were made on another machine and came with `mpm sync`),
+ * read in their place, with a note; a damaged copy is named and not read.
+ */
+async function withVaultCopies(
+  paths: ProjectPaths,
+  claude: ClaudeSession[],
+  notes: string[],
+): Promise<Map<string, Manifest>> {
+  const copies = new Map<string, Manifest>();
+  for (const session of claude) {
+    const there = session.transcript !== null &&
+      await Deno.lstat(session.transcript).then(() => true, () => false);
+    if (there) continue;
+    let copy: Manifest | undefined;
+    try {
+      copy = await heldCopy(paths, session.id);
+    } catch (error) {
+      // A damaged record is never read as good: said, and `mpm doctor` names it.
+      if (!(error instanceof IntegrityError)) throw error;
+      notes.push(error.message);
+    }
+    if (copy === undefined) continue;
+    const main = copy.files[0];
+    const problem = await verifyStream(paths, session.id, {
+      data: main.data,
+      segments: main.segments,
+    });
+    if (problem !== null) {
+      notes.push(`${problem} It was not read; run \`mpm doctor\`.`);
+      continue;
+    }
+    copies.set(session.id, copy);
+    // Found after all: the copy stands in for the file withSnapshotSessions looked for.
+    const missing = notes.indexOf(
+      `The transcript of Claude Code session ${session.id} was not found.`,
+    );
+    if (missing !== -1) notes.splice(missing, 1);
+    notes.push(
+      `Claude Code no longer has the transcript of session ${session.id.slice(0, 8)}: ` +
+        `replayed from the vault's copy (${shownName(manifestName(session.id))}).`,
+    );
+  }
+  return copies;
 }
 
 export function newTally(session: ClaudeSession): TranscriptTally {
@@ -463,13 +585,16 @@ export function openTimeline(
     errors: gathered.errors,
     commits: gathered.commits ?? [],
     claude: gathered.claude,
+    handoffs: gathered.handoffs,
     limits,
   });
   const tallies: TranscriptTally[] = [];
   const streams = [fromArray(records)];
   for (const session of gathered.claude) {
-    if (session.transcript === null) continue;
+    const copy = gathered.vault.get(session.id);
+    if (session.transcript === null && copy === undefined) continue;
     const tally = newTally(session);
+    if (copy) tally.transcript = shownName(manifestName(session.id));
     tallies.push(tally);
     streams.push(inTimeOrder(transcriptStream(gathered, session, limits, tally, read)));
   }

@@ -3,8 +3,14 @@
  * details (a diff, a tool's arguments and result, a long text) indented beneath and cut to a
  * few lines with a count of what was left out. Pure: events in, lines out; colour only through
  * the Style it is given (plain when colour is off).
+ *
+ * What an event holds comes from transcripts, commits and records anyone may have written: its
+ * text is made printable (kernel/text.ts) before it is laid out, so an escape sequence in a diff,
+ * a prompt or a commit subject shows as the text around it and never acts on the terminal. Only
+ * the Style's own colours reach it.
  */
 import type { Style } from "../kernel/style.ts";
+import { printable } from "../kernel/text.ts";
 import { oneLine, type TimelineEvent } from "./timeline.ts";
 
 export interface TerminalOptions {
@@ -36,7 +42,8 @@ export interface Header {
   claudeSessions: number;
 }
 
-export function renderHeader(header: Header, options: TerminalOptions): string[] {
+export function renderHeader(given: Header, options: TerminalOptions): string[] {
+  const header = printableTo(given, 1);
   const s = options.style;
   const title = header.name ? `"${header.name}" (${header.key})` : header.key;
   const until = header.active ? "now (active)" : stamp(header.span.end, options.utc);
@@ -52,10 +59,11 @@ export function renderHeader(header: Header, options: TerminalOptions): string[]
 }
 
 export function renderEvent(
-  event: TimelineEvent,
+  given: TimelineEvent,
   options: TerminalOptions,
   state: TerminalState,
 ): string[] {
+  const event = printableTo(given, EVENT_DEPTH);
   const s = options.style;
   const out: string[] = [];
   const { day, time } = clock(event.time, options.utc);
@@ -153,9 +161,25 @@ export function renderEvent(
   return out;
 }
 
+/**
+ * How deep the renderer reads into an event (an edit's files, a tool's result): what lies deeper
+ * (a tool's input, which may be nested without end) is never printed, so it is left as it is.
+ */
+const EVENT_DEPTH = 3;
+
+/** Every string down to `depth` levels made printable; what lies deeper left as it is. */
+function printableTo<T>(value: T, depth: number): T {
+  if (typeof value === "string") return printable(value) as T;
+  if (depth === 0 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => printableTo(item, depth - 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = printableTo(item, depth - 1);
+  return out as T;
+}
+
 /** Notes printed after the events: what was skipped and why. */
 export function renderNotes(notes: readonly string[], options: TerminalOptions): string[] {
-  return notes.map((note) => `${options.style.yellow("note:")} ${note}`);
+  return notes.map((note) => `${options.style.yellow("note:")} ${printable(note)}`);
 }
 
 function diffLines(diff: string, cutBefore: number, max: number, s: Style): string[] {

@@ -4,11 +4,10 @@
  * branches and returns, error records and git commits — in the terminal, as JSON lines, or as
  * one self-contained HTML page. Output streams: a 200 MB transcript never sits in memory.
  */
-import { dirname, resolve } from "../kernel/path.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
-import { writeAtomicStream } from "../disk/atomic.ts";
-import { UsageError } from "../kernel/errors.ts";
+import { type UserFile, userFileTarget, writeUserFileStream } from "../disk/user_file.ts";
+import { MpmError, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { type Gathered, gatherSession, openTimeline, tallyNotes } from "./gather.ts";
@@ -30,7 +29,8 @@ export interface ReplayOptions {
   selector?: string;
   step: boolean;
   filter: Filter;
-  output: { kind: "terminal" } | { kind: "json" } | { kind: "html"; path: string };
+  /** `html`: the path as given, checked (disk/user_file.ts) before anything is read. */
+  output: { kind: "terminal" } | { kind: "json" } | { kind: "html"; given: string; force: boolean };
   /** The raw --since/--until, resolved once the session's day is known. */
   since?: string;
   until?: string;
@@ -40,6 +40,10 @@ export function replayOptions(env: Env, parsed: Parsed): ReplayOptions {
   const json = boolFlag(parsed, "json") === true;
   const html = stringFlag(parsed, "html");
   const step = boolFlag(parsed, "step") === true;
+  const force = boolFlag(parsed, "force") === true;
+  if (force && html === undefined) {
+    throw new UsageError("--force goes with --html: it lets the page replace a file.");
+  }
   if (json && html !== undefined) {
     throw new UsageError("--json and --html are two different outputs; choose one.");
   }
@@ -71,7 +75,7 @@ export function replayOptions(env: Env, parsed: Parsed): ReplayOptions {
     step,
     filter: { only, skipTools: boolFlag(parsed, "skip-tools") === true },
     output: html !== undefined
-      ? { kind: "html", path: resolve(env.cwd, html) }
+      ? { kind: "html", given: html, force }
       : json
       ? { kind: "json" }
       : { kind: "terminal" },
@@ -129,6 +133,14 @@ class Sink {
 }
 
 export async function runReplay(env: Env, options: ReplayOptions): Promise<{ stdout: string }> {
+  // The page's path is checked before anything is read: a refused one costs nothing.
+  const page = options.output.kind === "html"
+    ? await userFileTarget(env.cwd, options.output.given, {
+      force: options.output.force,
+      flag: "--html",
+      outcome: "nothing was written",
+    })
+    : undefined;
   const gathered = await gatherSession({
     selector: options.selector,
     cwd: env.cwd,
@@ -147,7 +159,7 @@ export async function runReplay(env: Env, options: ReplayOptions): Promise<{ std
     tallies,
     sink: new Sink(env),
   };
-  if (options.output.kind === "html") await writeHtml(run, options.output.path);
+  if (page !== undefined) await writeHtml(run, page);
   else if (options.output.kind === "json") await writeJson(run);
   else await writeTerminal(run, options.step);
   return { stdout: await run.sink.result() };
@@ -163,7 +175,7 @@ interface Run {
   sink: Sink;
 }
 
-async function writeHtml(run: Run, path: string): Promise<void> {
+async function writeHtml(run: Run, page: UserFile): Promise<void> {
   const session = sessionFacts(run.gathered);
   let count = 0;
   const pieces = async function* () {
@@ -177,7 +189,16 @@ async function writeHtml(run: Run, path: string): Promise<void> {
       version: VERSION,
     });
   };
-  const size = await writeAtomicStream(path, pieces(), { root: dirname(path) });
+  const { path, size } = await writeUserFileStream(
+    page,
+    "replay.html",
+    pieces(),
+    (at) =>
+      new MpmError(
+        `--html ${page.given}: ${at} appeared while the replay was written, so it was not replaced.`,
+        "Run it again with --force, or with another path.",
+      ),
+  );
   for (const note of run.notes()) run.env.warn(`mpm: ${note}`);
   await run.sink.write(
     `Wrote ${path}: ${count} event${count === 1 ? "" : "s"}, ${(size / 1024).toFixed(0)} KB.\n`,
@@ -283,7 +304,8 @@ what mpm did (start, pause, resume, checkpoint, branch, return), error records a
 commits of the session's time into one timeline. Without SESSION: the active session, else
 the newest. Every text is redacted before it is shown or written.
 --html FILE writes one self-contained page (no request leaves it): play/pause, speed 1×–20×,
-step, bookmarks, files touched, light/dark, keyboard shortcuts.
+step, bookmarks, files touched, light/dark, keyboard shortcuts. FILE must be new (--force
+replaces a regular file); never into .git/ or .claude-mpm/, never onto a link, FIFO or device.
 --json prints JSON lines: a "session" line, one line per event, an "end" line (docs/format.md).`,
   args: [{
     name: "SESSION",
@@ -309,9 +331,11 @@ step, bookmarks, files touched, light/dark, keyboard shortcuts.
     {
       name: "html",
       value: "FILE",
-      description: "Write the replay as one HTML page.",
+      description:
+        "Write the replay as one HTML page (a new file; never into .git/ or .claude-mpm/).",
       complete: "files",
     },
+    { name: "force", description: "With --html: replace a regular file already at FILE." },
   ],
   examples: [
     "mpm replay",

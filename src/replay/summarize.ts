@@ -76,6 +76,7 @@ export async function summarize(options: GatherOptions): Promise<Summarized> {
     finished: gathered.finished,
     openTodos,
     git: await gitLine(gathered),
+    handoffs: gathered.handoffs,
   });
   return { gathered, summary, notes: [...gathered.notes, ...tallyNotes(tallies)] };
 }
@@ -132,6 +133,7 @@ export async function writeSummaryFile(
 ): Promise<string> {
   const { gathered, summary } = await summarize(options);
   const path = summaryFile(gathered.paths, gathered.key);
-  await writeAtomic(path, renderSummary(summary, { utc: true }), { root: gathered.paths.base });
+  const text = renderSummary(summary, { utc: true, handoffWords: false });
+  await writeAtomic(path, text, { root: gathered.paths.base });
   return path;
 }

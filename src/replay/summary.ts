@@ -9,7 +9,7 @@
  */
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { clock } from "./render_terminal.ts";
-import { oneLine, type TimelineEvent } from "./timeline.ts";
+import { type HandoffFacts, oneLine, type TimelineEvent } from "./timeline.ts";
 
 export const LAYER_TITLES = {
   layer1: "Layer 1: Full History (0-1 hour old)",
@@ -52,6 +52,17 @@ export interface Summary {
   };
   layer3: { time: string; text: string }[];
   layer4: FinishedSession[];
+  /**
+   * Claude's handoffs of this work (/mpm-handoff), oldest first: each follows the one before.
+   * Always set by buildSummary; absent from a summary made before handoffs existed.
+   */
+  handoffs?: {
+    id: string;
+    time: string;
+    previous: string | null;
+    goal: string;
+    next_step: string;
+  }[];
 }
 
 export interface SummaryInput {
@@ -67,6 +78,8 @@ export interface SummaryInput {
   openTodos: readonly string[];
   /** The git state now, one line ("main @ abc1234 Add refunds"), or null. */
   git: string | null;
+  /** Claude's handoffs of this work, any order. */
+  handoffs?: readonly HandoffFacts[];
 }
 
 export function buildSummary(input: SummaryInput): Summary {
@@ -105,6 +118,15 @@ export function buildSummary(input: SummaryInput): Summary {
     layer2,
     layer3,
     layer4,
+    handoffs: [...(input.handoffs ?? [])]
+      .sort((a, b) => (a.written_at < b.written_at ? -1 : a.written_at > b.written_at ? 1 : 0))
+      .map((h) => ({
+        id: h.handoff_id,
+        time: h.written_at,
+        previous: h.previous,
+        goal: oneLine(h.goal, 300),
+        next_step: oneLine(h.next_step, 300),
+      })),
   };
 }
 
@@ -215,8 +237,15 @@ function currentState(input: SummaryInput, snapshots: readonly Snapshot[]): stri
   return out;
 }
 
-/** The summary as markdown, the guide's headings in order; times local or UTC. */
-export function renderSummary(summary: Summary, options: { utc: boolean }): string {
+/**
+ * The summary as markdown, the guide's headings in order; times local or UTC. `handoffWords`
+ * false names Claude's handoffs without their words: the summary file SessionStart may inject
+ * at every start must not give again what a handoff gives once.
+ */
+export function renderSummary(
+  summary: Summary,
+  options: { utc: boolean; handoffWords?: boolean },
+): string {
   const time = (iso: string) => {
     const { day, time } = clock(iso, options.utc);
     return `${day} ${time.slice(0, 5)}`;
@@ -249,6 +278,15 @@ export function renderSummary(summary: Summary, options: { utc: boolean }): stri
 
   lines.push("", `## ${LAYER_TITLES.layer3}`, "");
   lines.push(...list(summary.layer3.map((p) => `${time(p.time)}: ${p.text}`)));
+
+  const handoffs = summary.handoffs ?? [];
+  if (handoffs.length > 0) {
+    lines.push("", "## Claude's handoffs (oldest first; each follows the one above)", "");
+    for (const h of handoffs) {
+      const words = options.handoffWords === false ? "" : `: ${h.goal} Next: ${h.next_step}`;
+      lines.push(`- ${time(h.time)} ${h.id}${h.previous ? ` (after ${h.previous})` : ""}${words}`);
+    }
+  }
 
   lines.push("", `## ${LAYER_TITLES.layer4}`, "");
   lines.push(...list(summary.layer4.map((s) => {

@@ -21,7 +21,9 @@ export const summaryCommand: Command = {
   ${LAYER_TITLES.layer4}: one line per finished session.
 The hours count back from the session's end (now, for the active session). The SessionEnd
 hook writes the same summary to .claude-mpm/threads/<key>/summary.md.
---json prints {"session", "anchor", "layer1", "layer2", "layer3", "layer4", "notes"}.`,
+Claude's handoffs of the work (/mpm-handoff) are listed as their chain, oldest first.
+--json prints {"session", "anchor", "layer1", "layer2", "layer3", "layer4", "handoffs",
+"notes"}.`,
   args: [{
     name: "SESSION",
     optional: true,

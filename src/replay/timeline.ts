@@ -286,6 +286,16 @@ export interface SnapshotFacts {
   key: string | null;
 }
 
+/** A handoff Claude wrote (/mpm-handoff), as the timeline shows it: a link of its line's chain. */
+export interface HandoffFacts {
+  handoff_id: string;
+  written_at: string;
+  previous: string | null;
+  goal: string;
+  next_step: string;
+  claude_session_id: string | null;
+}
+
 export interface CheckpointFacts {
   name: string;
   saved_at: string;
@@ -360,6 +370,12 @@ export function fromMpmEvent(
     case "cancel":
       text = `cancelled by mpm cancel${summary ? `: ${oneLine(summary, 300)}` : ""}`;
       break;
+    // Claude's handoff (shown from its record, fromHandoff) or the person-facing document.
+    case "handoff":
+      text = typeof line.handoff === "string"
+        ? `Claude wrote handoff ${line.handoff}`
+        : `wrote a handoff document${str(line.to) ? ` for ${quoted(str(line.to)!)}` : ""}`;
+      break;
     case "return":
       text = line.child === key
         ? "completed by mpm return"
@@ -395,6 +411,27 @@ export function fromSnapshot(snapshot: SnapshotFacts): TimelineEvent | null {
     command: "pause",
     text: redact(`${state}: ${oneLine(snapshot.summary, 300)}`),
     snapshot: snapshot.session_id,
+  };
+}
+
+/**
+ * A handoff Claude wrote, as a link of its chain: which one it follows, its goal and next step
+ * (Claude's words, said to be Claude's).
+ */
+export function fromHandoff(handoff: HandoffFacts): TimelineEvent | null {
+  const time = isoTime(handoff.written_at);
+  if (time === null) return null;
+  const after = handoff.previous ? `, after ${handoff.previous}` : ", the first of its line";
+  return {
+    ...mpmCommon(time),
+    claude_session: handoff.claude_session_id,
+    kind: "mpm",
+    command: "handoff",
+    text: redact(
+      `Claude handed off (${handoff.handoff_id}${after}): ${oneLine(handoff.goal, 200)} ` +
+        `Next: ${oneLine(handoff.next_step, 200)}`,
+    ),
+    snapshot: null,
   };
 }
 
@@ -610,7 +647,7 @@ export function keep(event: TimelineEvent, filter: Filter): boolean {
 export function isBookmark(event: TimelineEvent): boolean {
   return event.kind === "checkpoint" ||
     (event.kind === "mpm" &&
-      ["pause", "resume", "branch", "return", "start"].includes(event.command));
+      ["pause", "resume", "branch", "return", "start", "handoff"].includes(event.command));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -624,6 +661,8 @@ export interface Records {
   errors: readonly ErrorFacts[];
   commits: readonly SpanCommit[];
   claude: readonly ClaudeSession[];
+  /** Claude's handoffs of the session's line (from their records, synced ones included). */
+  handoffs?: readonly HandoffFacts[];
   limits: Limits;
 }
 
@@ -636,8 +675,15 @@ export function recordEvents(records: Records): TimelineEvent[] {
   const mentioned = new Set(
     records.events.map((e) => e.snapshot).filter((s): s is string => typeof s === "string"),
   );
+  // A handoff is told from its record, which says more than its events.jsonl line.
+  const handoffs = records.handoffs ?? [];
+  const told = new Set(handoffs.map((h) => h.handoff_id));
   return byTime([
-    ...records.events.map((line) => fromMpmEvent(line, records.key, byId)),
+    ...records.events.filter((line) =>
+      !(typeof line.handoff === "string" && told.has(line.handoff))
+    )
+      .map((line) => fromMpmEvent(line, records.key, byId)),
+    ...handoffs.map(fromHandoff),
     ...records.snapshots.filter((s) => !mentioned.has(s.session_id)).map(fromSnapshot),
     ...records.checkpoints.map(fromCheckpoint),
     ...records.errors.map((e) => fromError(e, records.limits)),

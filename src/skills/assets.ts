@@ -6,6 +6,7 @@
  */
 import branch from "../../skills/mpm-branch/SKILL.md" with { type: "text" };
 import checkpoint from "../../skills/mpm-checkpoint/SKILL.md" with { type: "text" };
+import handoff from "../../skills/mpm-handoff/SKILL.md" with { type: "text" };
 import pause from "../../skills/mpm-pause/SKILL.md" with { type: "text" };
 import resume from "../../skills/mpm-resume/SKILL.md" with { type: "text" };
 import returnSkill from "../../skills/mpm-return/SKILL.md" with { type: "text" };
@@ -41,6 +42,7 @@ export function aliasText(text: string, of: string, alias: string): string {
 const MAIN: readonly ShippedSkill[] = [
   { name: "mpm-pause", text: pause },
   { name: "mpm-resume", text: resume },
+  { name: "mpm-handoff", text: handoff },
   { name: "mpm-checkpoint", text: checkpoint },
   { name: "mpm-branch", text: branch },
   { name: "mpm-return", text: returnSkill },

@@ -14,6 +14,7 @@ const SKILLS = join(import.meta.dirname!, "..", "..", "skills");
 const ALLOWED: Record<string, string> = {
   "mpm-pause": "Bash(mpm pause:*)",
   "mpm-resume": "Bash(mpm resume:*)",
+  "mpm-handoff": "Bash(mpm handoff save:*)",
   "mpm-checkpoint": "Bash(mpm checkpoint save:*)",
   "mpm-branch": "Bash(mpm branch:*)",
   "mpm-return": "Bash(mpm return:*)",
@@ -57,7 +58,7 @@ Deno.test("no skill body runs a shell command when Claude Code loads it", () => 
 });
 
 Deno.test("the skills that pass free text to mpm do it through a quoted heredoc", () => {
-  for (const name of ["mpm-pause", "mpm-branch", "mpm-return"]) {
+  for (const name of ["mpm-pause", "mpm-branch", "mpm-return", "mpm-handoff"]) {
     const text = shippedSkill(name)!.text;
     assertMatch(text, /--input - <<'MPM_INPUT'\n[a-z_]+: "…"\n(?:[\s\S]*?\n)?MPM_INPUT\n/, name);
     // No "{" before a quote: Claude Code would take it for brace-expansion obfuscation and ask.

@@ -3,7 +3,9 @@
  * one-plugin marketplace, so a team can push the folder to a repository and everyone installs it
  * with `/plugin marketplace add OWNER/REPO` and `/plugin install mpm@MARKETPLACE`.
  *
- *   .claude-plugin/plugin.json       name "mpm", this binary's version
+ *   .claude-plugin/plugin.json       name "mpm", this binary's version, and with a release's
+ *                                    SHA256SUMS its binaries (sha256-pinned mpm programs that
+ *                                    Claude Code fetches into the plugin's bin/)
  *   .claude-plugin/marketplace.json  one entry, source "./" (the plugin is the marketplace root)
  *   skills/<name>/SKILL.md           the skills `mpm skills install` writes
  *   hooks/hooks.json                 the events `mpm hooks install` wires, run through
@@ -15,13 +17,65 @@ import * as z from "../kernel/zod.ts";
 import { sha256Hex } from "../kernel/checksum.ts";
 import { HOOK_SCRIPTS, type HookScript, MPM_HOOK_ENTRIES } from "../claude/hook_entries.ts";
 import type { ShippedSkill } from "./assets.ts";
+import { MPM_PLUGIN_NAME } from "../claude/plugins.ts";
 
-export const PLUGIN_NAME = "mpm";
+/** The plugin's name (claude/plugins.ts finds it enabled in Claude Code's settings by it). */
+export const PLUGIN_NAME = MPM_PLUGIN_NAME;
 export const DEFAULT_MARKETPLACE = "mpm";
 
-const DESCRIPTION = "Keep coding-session context alive across interruptions: /mpm-pause " +
-  "(Claude writes the summary), /mpm-resume, checkpoints, a branch/return stack, and hooks " +
-  "that save and restore context around Claude Code sessions. Needs the mpm program on PATH.";
+const ABOUT = "Keep coding-session context alive across interruptions: /mpm-pause " +
+  "(Claude writes the summary), /mpm-resume, /mpm-handoff (a fresh conversation starts from " +
+  "Claude's handoff after /clear), checkpoints, a branch/return stack, and hooks " +
+  "that save and restore context around Claude Code sessions.";
+
+function description(binaries: Binaries | undefined): string {
+  return binaries
+    ? `${ABOUT} Brings the mpm program on macOS and Linux; elsewhere it needs mpm on PATH.`
+    : `${ABOUT} Needs the mpm program on PATH.`;
+}
+
+/**
+ * How Claude Code 2.1.330 names a platform's file in plugin.json's `binaries` (the target triple
+ * ends the name, and the file is placed in the plugin's bin/ under the name before it): macOS by
+ * the triples Deno uses, every Linux as `…-unknown-linux-musl` whatever its C library, Windows
+ * not at all (it fetches nothing there). Keyed by the release's file names (scripts/build.ts): a
+ * Linux binary is Deno's `-linux-gnu` build, which needs glibc.
+ */
+const BINARY_NAMES: Record<string, string> = {
+  "mpm-aarch64-apple-darwin": "mpm-aarch64-apple-darwin",
+  "mpm-x86_64-apple-darwin": "mpm-x86_64-apple-darwin",
+  "mpm-aarch64-unknown-linux-gnu": "mpm-aarch64-unknown-linux-musl",
+  "mpm-x86_64-unknown-linux-gnu": "mpm-x86_64-unknown-linux-musl",
+};
+
+/** plugin.json's `binaries`: each file's name, as Claude Code looks for it, and its sha256. */
+export type Binaries = Record<string, { sha256: string }>;
+
+/**
+ * The binaries of a release's SHA256SUMS (`sha256sum` lines, as scripts/build.ts writes them),
+ * or what is wrong with the file. Files Claude Code has no platform for (Windows) are left out.
+ */
+export function binariesFromSums(text: string): { binaries: Binaries } | { problem: string } {
+  const binaries: Binaries = {};
+  const lines = text.split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === "") continue;
+    const match = /^([0-9a-fA-F]{64}) [ *](\S+)$/.exec(line);
+    if (!match) {
+      return { problem: `line ${i + 1} is not "<sha256>  <file>" (sha256sum's format)` };
+    }
+    const name = BINARY_NAMES[match[2]];
+    if (name) binaries[name] = { sha256: match[1].toLowerCase() };
+  }
+  if (Object.keys(binaries).length === 0) {
+    return {
+      problem: `it names none of the release's macOS or Linux binaries (${
+        Object.keys(BINARY_NAMES).join(", ")
+      })`,
+    };
+  }
+  return { binaries };
+}
 
 export interface PluginFile {
   /** "/"-separated, relative to the export folder. */
@@ -37,15 +91,19 @@ export interface PluginOptions {
   marketplace: string;
   /** The marketplace's owner (a team or person). */
   owner: string;
+  /** The release's binaries, for plugin.json (binariesFromSums). */
+  binaries?: Binaries;
 }
 
 /**
  * The command Claude Code runs for a script. Through `sh`, so the script runs whether or not
  * the copy Claude Code made of the plugin kept its execute bit; quoted, so a plugin cache path
- * with spaces works.
+ * with spaces works. `MPM_FROM_PLUGIN=1` tells mpm the run is the plugin's: it then writes
+ * nothing in a folder that is no project, and yields an event to the same hook wired by
+ * `mpm hooks install` (hooks/records/event_claim.ts).
  */
 export function pluginHookCommand(script: HookScript): string {
-  return `sh "\${CLAUDE_PLUGIN_ROOT}/hooks/${script}.sh"`;
+  return `MPM_FROM_PLUGIN=1 sh "\${CLAUDE_PLUGIN_ROOT}/hooks/${script}.sh"`;
 }
 
 interface HookHandler {
@@ -97,9 +155,10 @@ export function pluginFiles(
   const plugin = {
     name: PLUGIN_NAME,
     version: options.version,
-    description: DESCRIPTION,
+    description: description(options.binaries),
     author: { name: options.owner },
     keywords: ["session", "context", "pause", "resume", "checkpoint"],
+    ...(options.binaries ? { binaries: options.binaries } : {}),
   };
   const marketplace = {
     name: options.marketplace,
@@ -108,7 +167,7 @@ export function pluginFiles(
     plugins: [{
       name: PLUGIN_NAME,
       source: "./",
-      description: DESCRIPTION,
+      description: description(options.binaries),
       version: options.version,
     }],
   };
@@ -142,10 +201,15 @@ Install, in Claude Code:
 
 or from a shell: \`claude plugin marketplace add OWNER/REPO\` then \`claude plugin install ${id}\`.
 
-The plugin brings the skills /mpm-pause, /mpm-resume, /mpm-checkpoint, /mpm-branch, /mpm-return
-and /mpm-status (Claude Code may list them as /mpm:mpm-pause and so on), and the hooks that
-\`mpm hooks install\` wires. Both run the \`mpm\` program, which must be on PATH (or set
-MPM_BIN for the hooks).
+The plugin brings the skills /mpm-pause, /mpm-resume, /mpm-handoff, /mpm-checkpoint, /mpm-branch,
+/mpm-return and /mpm-status (Claude Code may list them as /mpm:mpm-pause and so on), and the hooks that
+\`mpm hooks install\` wires. Both run the \`mpm\` program: ${
+    options.binaries
+      ? `on macOS and Linux, the plugin's own (Claude Code fetches it into the plugin's \`bin/\`
+when it installs the plugin, checked against the sha256 that \`.claude-plugin/plugin.json\` pins);
+elsewhere, mpm on PATH (or MPM_BIN for the hooks).`
+      : "mpm on PATH (or MPM_BIN for the hooks)."
+  }
 `;
 }
 

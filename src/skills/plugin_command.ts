@@ -14,14 +14,18 @@ import {
   writeAtomic,
 } from "../disk/atomic.ts";
 import { sha256Hex } from "../kernel/checksum.ts";
-import { MpmError, UsageError } from "../kernel/errors.ts";
+import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/style.ts";
 import { VERSION } from "../kernel/version.ts";
+import { refuseProtectedFolder } from "../disk/user_file.ts";
+import { removeEntry, removeQuietly, setMode } from "../disk/entries.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
 import {
+  type Binaries,
+  binariesFromSums,
   DEFAULT_MARKETPLACE,
   EXPORT_MANIFEST,
   exportManifestText,
@@ -33,7 +37,6 @@ import {
   retiredFiles,
 } from "./plugin.ts";
 
-const IS_WINDOWS = Deno.build.os === "windows";
 const SCRIPT_MODE = 0o700;
 
 /** What is at DIR: nothing (or an empty folder), an earlier export, or something else. */
@@ -86,27 +89,47 @@ async function removeRetired(
       kept.push(file.path);
       continue;
     }
-    await Deno.remove(path);
+    await removeEntry(path);
     removed.push(file.path);
     for (let at = dirname(path); at.startsWith(top + sep);) {
       // Only an empty folder can be removed without `recursive`: anything of the user's stays.
-      if (!await Deno.remove(at).then(() => true, () => false)) break;
+      if (!await removeQuietly(at)) break;
       at = dirname(at);
     }
   }
   return { removed, kept };
 }
 
+/** The binaries named by the release's SHA256SUMS given with --sums, read before any write. */
+async function releaseBinaries(env: Env, given: string | undefined): Promise<Binaries | undefined> {
+  if (given === undefined) return undefined;
+  const text = await readTextIfExists(resolve(env.cwd, given));
+  if (text === undefined) {
+    throw new NothingToDo(
+      `--sums ${given}: no such file; nothing was written.`,
+      "Pass the SHA256SUMS of the mpm release the plugin is for (`deno task compile` writes " +
+        "dist/SHA256SUMS).",
+    );
+  }
+  const read = binariesFromSums(text);
+  if ("problem" in read) {
+    throw new UsageError(`--sums ${given}: ${read.problem}; nothing was written.`);
+  }
+  return read.binaries;
+}
+
 async function exportPlugin(env: Env, parsed: Parsed) {
   const given = parsed.args[0];
   if (given.trim() === "") throw new UsageError("`mpm plugin export` needs a folder.");
   const dir = resolve(env.cwd, given);
+  await refuseProtectedFolder(given, dir, "nothing was written");
   const marketplace = stringFlag(parsed, "marketplace") ?? DEFAULT_MARKETPLACE;
   const problem = marketplaceNameProblem(marketplace);
   if (problem) {
     throw new UsageError(`--marketplace ${JSON.stringify(marketplace)}: ${problem}.`);
   }
   const owner = stringFlag(parsed, "owner")?.trim() || marketplace;
+  const binaries = await releaseBinaries(env, stringFlag(parsed, "sums"));
   const kind = await folderKind(dir);
   if (kind === "other" && !(boolFlag(parsed, "force") ?? false)) {
     throw new MpmError(
@@ -118,6 +141,7 @@ async function exportPlugin(env: Env, parsed: Parsed) {
     version: VERSION,
     marketplace,
     owner,
+    binaries,
   });
   const retired = kind === "export"
     ? await removeRetired(dir, files)
@@ -128,7 +152,7 @@ async function exportPlugin(env: Env, parsed: Parsed) {
     // With --force into someone else's folder, their README stays theirs.
     if (kind === "other" && file.path === "README.md" && await exists(path)) continue;
     await writeAtomic(path, file.text, { root: dir });
-    if (file.executable && !IS_WINDOWS) await Deno.chmod(path, SCRIPT_MODE);
+    if (file.executable) await setMode(path, SCRIPT_MODE);
     written.push(file);
   }
   // Last: what this export wrote, for the next one to know what it may take away.
@@ -143,6 +167,7 @@ async function exportPlugin(env: Env, parsed: Parsed) {
       version: VERSION,
       marketplace,
       install: id,
+      binaries: binaries ?? null,
       files: files.map((file) => file.path),
       removed: retired.removed,
       kept: retired.kept,
@@ -155,6 +180,11 @@ async function exportPlugin(env: Env, parsed: Parsed) {
     `scripts, marketplace "${marketplace}" (${files.length} files${
       kind === "export" ? ", the earlier export replaced" : ""
     }).`,
+    binaries
+      ? `  plugin.json names ${Object.keys(binaries).length} binaries of the release (` +
+        `${Object.keys(binaries).join(", ")}): Claude Code fetches the one for its platform ` +
+        "into the plugin's bin/."
+      : "  No binaries named (--sums): the hooks and skills run mpm from PATH.",
     ...(retired.removed.length > 0
       ? [`  Removed what this mpm no longer ships: ${retired.removed.join(", ")}.`]
       : []),
@@ -181,7 +211,15 @@ marketplace.json (one plugin, source "./"), skills/ (the skills of \`mpm skills 
 hooks/hooks.json (the events \`mpm hooks install\` wires, through \${CLAUDE_PLUGIN_ROOT}) with
 the hook scripts, a README, and .mpm-export.json (what it wrote). DIR must be new, empty, or
 an earlier export: its files are replaced, and those it wrote that this mpm no longer ships are
-removed (unless edited since; files it did not write are never touched). The skills and hooks run the mpm program, which must be on PATH.`,
+removed (unless edited since; files it did not write are never touched).
+
+The skills and hooks run the mpm program. With --sums, the SHA256SUMS of the mpm release the
+plugin is for (what \`deno task compile\` writes in dist/, published beside the binaries),
+plugin.json names the release's macOS and Linux binaries, each pinned to its sha256, in its
+"binaries" field: Claude Code fetches the one for its platform into the plugin's bin/ when it
+installs the plugin (its Linux name ends in -unknown-linux-musl, but the file is mpm's glibc
+build), and the hooks run that bin/mpm. Without it, or on Windows, they run MPM_BIN, else mpm
+from PATH.`,
       args: [{
         name: "DIR",
         description: "The folder to write the plugin into.",
@@ -199,12 +237,20 @@ removed (unless edited since; files it did not write are never touched). The ski
           value: "NAME",
           description: "The marketplace's owner, a team or person (default: the marketplace name).",
         },
+        {
+          name: "sums",
+          value: "FILE",
+          description:
+            "The release's SHA256SUMS: name its binaries in plugin.json, for Claude Code to fetch.",
+          complete: "files",
+        },
         { name: "force", description: "Write into a folder that holds other things." },
         { name: "json", description: "Print the result as JSON." },
       ],
       examples: [
         "mpm plugin export ../mpm-plugin",
         "mpm plugin export ./plugin --marketplace acme-tools --owner 'Acme platform team'",
+        "mpm plugin export ../mpm-plugin --sums dist/SHA256SUMS",
       ],
       run: exportPlugin,
     },

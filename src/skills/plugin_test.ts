@@ -2,7 +2,13 @@ import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.t
 import { MPM_HOOK_ENTRIES, SESSION_END_EXIT_MATCHER } from "../claude/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
-import { marketplaceNameProblem, pluginFiles, pluginHookCommand, pluginHooks } from "./plugin.ts";
+import {
+  binariesFromSums,
+  marketplaceNameProblem,
+  pluginFiles,
+  pluginHookCommand,
+  pluginHooks,
+} from "./plugin.ts";
 
 const files = pluginFiles(SHIPPED_SKILLS, SHIPPED_SCRIPTS, {
   version: "1.2.3",
@@ -78,7 +84,11 @@ Deno.test("hooks.json runs the same events, matchers, timeouts and async flags a
     [["clear|resume", false], [SESSION_END_EXIT_MATCHER, true]],
   );
   assert(flat.every((hook) => hook.type === "command"));
-  assertEquals(pluginHookCommand("pre-session"), 'sh "${CLAUDE_PLUGIN_ROOT}/hooks/pre-session.sh"');
+  // The plugin's runs say so, for mpm's one-run-per-event claim and its no-project rule.
+  assertEquals(
+    pluginHookCommand("pre-session"),
+    'MPM_FROM_PLUGIN=1 sh "${CLAUDE_PLUGIN_ROOT}/hooks/pre-session.sh"',
+  );
   assertEquals(
     Object.keys(pluginHooks().hooks).length,
     new Set(MPM_HOOK_ENTRIES.map((e) => e.event)).size,
@@ -91,4 +101,50 @@ Deno.test("marketplace names: kebab-case, not impersonating the official ones", 
   assert(marketplaceNameProblem("Acme Tools"));
   assert(marketplaceNameProblem("-x"));
   assert(marketplaceNameProblem("official-claude-plugins"));
+});
+
+/** A release's SHA256SUMS as scripts/build.ts writes it: one line per binary. */
+const SUMS = [
+  ["a".repeat(64), "mpm-x86_64-unknown-linux-gnu"],
+  ["B".repeat(64), "mpm-aarch64-unknown-linux-gnu"],
+  ["c".repeat(64), "mpm-x86_64-apple-darwin"],
+  ["d".repeat(64), "mpm-aarch64-apple-darwin"],
+  ["e".repeat(64), "mpm-x86_64-pc-windows-msvc.exe"],
+].map(([sum, name]) => `${sum}  ${name}\n`).join("");
+
+Deno.test("binariesFromSums: the release's binaries by the names Claude Code looks for", () => {
+  assertEquals(binariesFromSums(SUMS), {
+    binaries: {
+      // Claude Code names every Linux -unknown-linux-musl; it fetches nothing for Windows.
+      "mpm-x86_64-unknown-linux-musl": { sha256: "a".repeat(64) },
+      "mpm-aarch64-unknown-linux-musl": { sha256: "b".repeat(64) },
+      "mpm-x86_64-apple-darwin": { sha256: "c".repeat(64) },
+      "mpm-aarch64-apple-darwin": { sha256: "d".repeat(64) },
+    },
+  });
+  const bad = binariesFromSums(`${"a".repeat(64)}  mpm-x86_64-apple-darwin\nnot a sum line\n`);
+  assertEquals(bad, { problem: 'line 2 is not "<sha256>  <file>" (sha256sum\'s format)' });
+  const none = binariesFromSums(`${"e".repeat(64)}  mpm-x86_64-pc-windows-msvc.exe\n`);
+  assert("problem" in none && none.problem.includes("names none of the release's"));
+});
+
+Deno.test("with the release's binaries, plugin.json names them and the texts say so", () => {
+  const read = binariesFromSums(SUMS);
+  assert("binaries" in read);
+  const withBinaries = new Map(
+    pluginFiles(SHIPPED_SKILLS, SHIPPED_SCRIPTS, {
+      version: "1.2.3",
+      marketplace: "acme-tools",
+      owner: "Acme",
+      binaries: read.binaries,
+    }).map((file) => [file.path, file.text]),
+  );
+  const plugin = JSON.parse(withBinaries.get(".claude-plugin/plugin.json")!);
+  assertEquals(plugin.binaries, read.binaries);
+  assertStringIncludes(plugin.description, "Brings the mpm program on macOS and Linux");
+  assertStringIncludes(withBinaries.get("README.md")!, "the plugin's own");
+  // Without them, nothing names a binary.
+  const plain = JSON.parse(byPath.get(".claude-plugin/plugin.json")!.text);
+  assertEquals(plain.binaries, undefined);
+  assertStringIncludes(plain.description, "Needs the mpm program on PATH.");
 });

@@ -143,8 +143,10 @@ export const skillsCommand: Command = {
   name: "skills",
   summary: "mpm inside Claude Code: install /mpm-pause, /mpm-resume and friends as skills.",
   details: `The skills: /mpm-pause (Claude writes the summary, accomplishments, next steps and
-todos, and hands them to mpm pause), /mpm-resume, /mpm-checkpoint NAME, /mpm-branch NAME [task],
-/mpm-return, /mpm-status, and claude-mpm's names /mpm-session-pause and /mpm-session-resume.
+todos, and hands them to mpm pause), /mpm-resume, /mpm-handoff [focus] (Claude writes a handoff
+that the next conversation starts from after /clear), /mpm-checkpoint NAME, /mpm-branch NAME
+[task], /mpm-return, /mpm-status, and claude-mpm's names /mpm-session-pause and
+/mpm-session-resume.
 \`mpm plugin export DIR\` packs the same skills with the hooks as a Claude Code plugin.`,
   subcommands: [
     {

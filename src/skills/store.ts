@@ -5,7 +5,14 @@
  */
 import { join } from "../kernel/path.ts";
 import { claudeConfigDir, hasUserConfig } from "../claude/config_dir.ts";
-import { confine, createAtomic, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import {
+  confine,
+  createAtomic,
+  readTextIfExists,
+  removeFile,
+  writeAtomic,
+} from "../disk/atomic.ts";
+import { removeEntry, removeQuietly } from "../disk/entries.ts";
 import { MpmError } from "../kernel/errors.ts";
 import type { ShippedSkill } from "./assets.ts";
 import {
@@ -109,18 +116,16 @@ export async function applySkillsPlan(
     ) {
       await writeAtomic(path, text, { root: dir });
     } else if (step.action === "remove") {
-      await Deno.remove(await confine(dir, path));
+      await removeEntry(await confine(dir, path));
       // The folder goes too when nothing of the user's is left in it.
-      await Deno.remove(join(dir, step.name)).catch(() => {});
+      await removeQuietly(join(dir, step.name));
     }
   }
   const manifestPath = join(dir, MANIFEST_FILE);
   if (plan.manifest !== null) {
     await writeAtomic(manifestPath, serializeManifest(plan.manifest), { root: dir });
   } else {
-    await Deno.remove(await confine(dir, manifestPath)).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
+    await removeFile(manifestPath, { root: dir });
   }
   return { backups };
 }

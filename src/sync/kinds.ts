@@ -1,7 +1,8 @@
 /**
- * The two kinds of file `mpm sync` moves — snapshots and checkpoints — and what differs between
- * them: which ids are valid, how a file is verified and decoded, how it is renamed when its id is
- * taken, and which renderings are rebuilt beside it. Pure.
+ * The kinds of file `mpm sync` moves — snapshots, checkpoints and Claude's handoffs — and what
+ * differs between them: which ids are valid, how a file is verified and decoded, how it is
+ * renamed when its id is taken, which renderings are rebuilt beside it, and how large one may
+ * be. Pure.
  */
 import * as z from "../kernel/zod.ts";
 import {
@@ -14,11 +15,17 @@ import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
 import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/snapshot/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { redactDeep } from "../kernel/redact.ts";
-import { isSessionId } from "../kernel/ids.ts";
+import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
 import { renderMarkdown } from "../sessions/snapshot/render_md.ts";
 import { renderYaml } from "../sessions/snapshot/render_yaml.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
+import {
+  type ClaudeHandoff,
+  decodeClaudeHandoff,
+  isHandoffId,
+} from "../sessions/handoff/claude_record.ts";
+import { renderHandoffFile } from "../sessions/handoff/claude_render.ts";
 import { type Kind, nextFreeId, type Origin } from "./plan.ts";
 
 export interface KindSpec {
@@ -40,6 +47,8 @@ export interface KindSpec {
    * with (as a rename does), or undefined when there was nothing to redact.
    */
   redact: (text: string, sha256: string) => string | undefined;
+  /** The largest file of the kind a pull reads (remote.ts has the default). */
+  maxBytes?: number;
 }
 
 /**
@@ -67,10 +76,14 @@ const REDACTED_NOTE = "Text that looked like a secret was redacted by mpm sync p
 const OriginSchema = z.object({
   session_id: z.optional(z.string()),
   name: z.optional(z.string()),
+  handoff_id: z.optional(z.string()),
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
 });
 
-function parseOrigin(value: unknown, field: "session_id" | "name"): Origin | undefined {
+function parseOrigin(
+  value: unknown,
+  field: "session_id" | "name" | "handoff_id",
+): Origin | undefined {
   const parsed = OriginSchema.safeParse(value);
   const id = parsed.success ? parsed.data[field] : undefined;
   return parsed.success && id !== undefined ? { id, sha256: parsed.data.sha256 } : undefined;
@@ -167,7 +180,56 @@ export const CHECKPOINT_KIND: KindSpec = {
     ),
 };
 
-export const KINDS: Record<Kind, KindSpec> = { session: SESSION_KIND, checkpoint: CHECKPOINT_KIND };
+/**
+ * A free id for a handoff whose id is taken by a different one (only a copy or a forgery can
+ * take one): the same moment, the first free letters.
+ */
+function nextFreeHandoffId(id: string, used: ReadonlySet<string>): string {
+  const base = id.slice(0, -3);
+  const n = SUFFIX_LETTERS.length;
+  for (let i = 0; i < n ** 3; i++) {
+    const letters = [i / (n * n), i / n, i].map((x) => SUFFIX_LETTERS[Math.floor(x) % n]);
+    const candidate = `${base}${letters.join("")}`;
+    if (candidate !== id && !used.has(candidate)) return candidate;
+  }
+  throw new IntegrityError(`Every id of ${base}… is taken.`);
+}
+
+/** Claude's handoffs: a record is at most a few KB (its text is capped at 6,000 characters). */
+export const HANDOFF_KIND: KindSpec = {
+  kind: "handoff",
+  noun: "handoff",
+  isId: isHandoffId,
+  nextFreeId: nextFreeHandoffId,
+  originOf: (raw) =>
+    parseOrigin((raw as { sync_origin?: unknown } | null)?.sync_origin, "handoff_id"),
+  rename: (text, newId, sha256) => {
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    const first = HANDOFF_KIND.originOf(raw);
+    const sync_origin = {
+      handoff_id: first?.id ?? String(raw.handoff_id),
+      sha256: first?.sha256 ?? sha256,
+    };
+    return JSON.stringify({ ...raw, handoff_id: newId, sync_origin }, null, 2) + "\n";
+  },
+  decode: (raw, id, shown) => decodeClaudeHandoff(raw, id, shown),
+  render: (record) => ({ md: renderHandoffFile(record as ClaudeHandoff) }),
+  redact: (text, sha256) =>
+    redactRecord(
+      text,
+      sha256,
+      (raw) => HANDOFF_KIND.originOf(raw),
+      (raw, origin) => ({ ...raw, sync_origin: { handoff_id: origin.id, sha256: origin.sha256 } }),
+      (raw) => String(raw.handoff_id),
+    ),
+  maxBytes: 256 * 1024,
+};
+
+export const KINDS: Record<Kind, KindSpec> = {
+  session: SESSION_KIND,
+  checkpoint: CHECKPOINT_KIND,
+  handoff: HANDOFF_KIND,
+};
 
 export interface Verified {
   text: string;

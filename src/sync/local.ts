@@ -1,6 +1,7 @@
 /**
- * This project's side of `mpm sync`: the snapshot and checkpoint files on disk, read with their
- * identities, and incoming files written beside them the way pause and checkpoint write theirs.
+ * This project's side of `mpm sync`: the snapshot, checkpoint and handoff files on disk, read
+ * with their identities, and incoming files written beside them the way pause, checkpoint and
+ * `mpm handoff save` write theirs.
  */
 import { join } from "../kernel/path.ts";
 import { checksumLine, sha256Hex } from "../kernel/checksum.ts";
@@ -12,6 +13,7 @@ import { readBytesIfExists, readTextIfExists } from "../disk/atomic.ts";
 import { type BatchFile, writeBatch } from "../disk/batch.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/snapshot/store.ts";
+import { handoffsDir } from "../sessions/handoff/claude_store.ts";
 
 export interface LocalFile extends SyncItem {
   kind: Kind;
@@ -34,6 +36,7 @@ export interface LocalSide {
 
 function folders(paths: ProjectPaths, kind: Kind): { dir: string; pushable: boolean }[] {
   if (kind === "checkpoint") return [{ dir: paths.checkpoints, pushable: true }];
+  if (kind === "handoff") return [{ dir: handoffsDir(paths), pushable: true }];
   return [
     { dir: paths.sessions, pushable: true },
     { dir: paths.archive, pushable: false },
@@ -57,7 +60,10 @@ const ID_OF = /^(.+?)\.(?:json|json\.sha256|md|yaml)$/;
 
 /** Every snapshot (and, if asked, checkpoint) on disk, each with its identity. */
 export async function readLocal(paths: ProjectPaths, kinds: Kind[]): Promise<LocalSide> {
-  const side: LocalSide = { files: [], ids: { session: new Set(), checkpoint: new Set() } };
+  const side: LocalSide = {
+    files: [],
+    ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
+  };
   const reads: Promise<LocalFile>[] = [];
   for (const kind of kinds) {
     const spec = KINDS[kind];
@@ -138,6 +144,7 @@ export async function readSyncConfig(paths: ProjectPaths): Promise<SyncConfig> {
 
 /** The folder a kind's files are imported into. */
 export function importFolder(paths: ProjectPaths, kind: Kind): string {
+  if (kind === "handoff") return handoffsDir(paths);
   return kind === "session" ? paths.sessions : paths.checkpoints;
 }
 

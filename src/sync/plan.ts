@@ -115,10 +115,20 @@ export function nextFreeId(id: string, used: ReadonlySet<string>): string {
 
 // --- the ref's tree ----------------------------------------------------------------------------
 
-export type Kind = "session" | "checkpoint";
+export type Kind = "session" | "checkpoint" | "handoff";
 
 /** Where each kind lives in the ref's tree (and under `.claude-mpm/`). */
-export const TREE_DIRS: Record<Kind, string> = { session: "sessions", checkpoint: "checkpoints" };
+export const TREE_DIRS: Record<Kind, string> = {
+  session: "sessions",
+  checkpoint: "checkpoints",
+  handoff: "handoffs",
+};
+
+const KIND_OF_DIR: Record<string, Kind> = {
+  sessions: "session",
+  checkpoints: "checkpoint",
+  handoffs: "handoff",
+};
 
 export interface TreeFile {
   kind: Kind;
@@ -127,13 +137,14 @@ export interface TreeFile {
 }
 
 /**
- * `sessions/<id>.json`, `checkpoints/<name>.json` or their `.sha256`; the id is checked by the
- * caller. Anything else (a future mpm's files, say) is kept in the tree but not read.
+ * `sessions/<id>.json`, `checkpoints/<name>.json`, `handoffs/<id>.json` or their `.sha256`; the
+ * id is checked by the caller. Anything else (a future mpm's files, say) is kept in the tree but
+ * not read.
  */
 export function parseTreePath(path: string): TreeFile | undefined {
-  const match = path.match(/^(sessions|checkpoints)\/([^/]+)\.json(\.sha256)?$/);
+  const match = path.match(/^(sessions|checkpoints|handoffs)\/([^/]+)\.json(\.sha256)?$/);
   if (!match) return undefined;
-  const kind: Kind = match[1] === "sessions" ? "session" : "checkpoint";
+  const kind = KIND_OF_DIR[match[1]];
   return { kind, id: match[2], part: match[3] ? "sha256" : "json" };
 }
 

@@ -15,6 +15,7 @@ import {
 import { ensureExcluded } from "../git/exclude.ts";
 import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef } from "./refs.ts";
 import { withLock } from "../disk/lock.ts";
+import { keepIndexes } from "../sessions/snapshot/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { updateLatest } from "../sessions/snapshot/store.ts";
 import {
@@ -27,9 +28,17 @@ import {
   writeIncoming,
 } from "./local.ts";
 import { readRemote, type RemoteFile, type RemoteSide } from "./remote.ts";
+import {
+  compareCopies,
+  emptyTranscriptsReport,
+  pullCopies,
+  type TranscriptsReport,
+} from "./transcripts.ts";
 
 export interface SyncOptions {
   dryRun?: boolean;
+  /** The time an imported vault copy records (the clock comes from the Env). */
+  now?: Date;
   /** Told what is happening, for a progress line on a terminal. */
   progress?: (text: string) => void;
 }
@@ -64,13 +73,16 @@ export interface SyncReport {
   /** Files that failed their checksum or schema: exit 4. */
   refused: Listed[];
   attempts: number;
+  /** The vault's copies of Claude Code transcripts that went with the snapshots. */
+  transcripts: TranscriptsReport;
 }
 
 /** The most record text (in UTF-16 units) one import batch prepares and writes. */
 const BATCH_TEXT = 16 * 1024 * 1024;
 
+/** Handoffs go with the snapshots they follow; checkpoints as sync.json says. */
 function kindsOf(config: SyncConfig): Kind[] {
-  return config.include_checkpoints ? ["session", "checkpoint"] : ["session"];
+  return config.include_checkpoints ? ["session", "checkpoint", "handoff"] : ["session", "handoff"];
 }
 
 function emptyReport(remote: string, dryRun: boolean): SyncReport {
@@ -85,6 +97,7 @@ function emptyReport(remote: string, dryRun: boolean): SyncReport {
     held_back: [],
     refused: [],
     attempts: 0,
+    transcripts: emptyTranscriptsReport(),
   };
 }
 
@@ -179,13 +192,21 @@ export async function pullSync(
     const { moved, inBoth } = incoming(kinds, remote, local);
     report.in_both = inBoth;
     report.moved = bare(moved);
+    // The vault's copies come whether or not snapshots do: a transcript grows after its snapshot.
+    report.transcripts = await pullCopies(root, paths, remote.entries, setup.remote, {
+      dryRun: report.dry_run,
+      now: options.now ?? new Date(),
+    });
     if (report.dry_run || moved.length === 0) return;
     options.progress?.(`Importing ${moved.length} files…`);
     // As pause does: the files mpm writes must not show up in the user's git status.
     await ensureExcluded(root);
     report.moved = await importAll(root, remote, local, moved);
     // An id dated after its arrival sorts by its arrival (sessions/snapshot/store.ts, capFutureIds).
-    if (report.moved.some((m) => m.kind === "session")) await updateLatest(paths);
+    if (report.moved.some((m) => m.kind === "session")) {
+      await updateLatest(paths);
+      await keepIndexes(paths, ["sessions"]);
+    }
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });
@@ -209,6 +230,7 @@ async function importAll(
   const taken: Record<Kind, Set<string>> = {
     session: used("session"),
     checkpoint: used("checkpoint"),
+    handoff: used("handoff"),
   };
   const prepare = ({ kind, id, item }: Moved & { item: RemoteFile }, as: string): Incoming => {
     const spec = KINDS[kind];
@@ -262,7 +284,15 @@ export async function statusSync(
   const remote = await readRemote(root, base, local, kinds, setup.remote);
   report.remote_commit = base;
   report.refused = remote.refused;
-  report.moved = bare(outgoing(kinds, pushSources(local, config, report), remote, local).moved);
+  const sources = pushSources(local, config, report);
+  report.moved = bare(outgoing(kinds, sources, remote, local).moved);
+  report.transcripts = await compareCopies(
+    root,
+    paths,
+    sources.filter((f) => f.kind === "session").map((f) => f.bytes),
+    remote.entries,
+    setup.remote,
+  );
   const { moved, inBoth } = incoming(kinds, remote, local);
   report.incoming = bare(moved);
   report.in_both = inBoth;

@@ -6,6 +6,7 @@
 import { join } from "../kernel/path.ts";
 import { checksumLine } from "../kernel/checksum.ts";
 import { MpmError } from "../kernel/errors.ts";
+import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/scratch.ts";
 import { KINDS } from "./kinds.ts";
 import { type Kind, treePath } from "./plan.ts";
 import {
@@ -33,6 +34,7 @@ import {
 } from "./pull.ts";
 import { type LocalFile, readLocal } from "./local.ts";
 import { readRemote } from "./remote.ts";
+import { outgoingCopies, withoutCopies } from "./transcripts.ts";
 
 const MAX_ATTEMPTS = 5;
 
@@ -59,18 +61,32 @@ export async function pushSync(
     report.remote_commit = base;
     report.moved = bare(moved);
     report.in_both = inBoth;
-    if (moved.length === 0 || report.dry_run) {
+    // The vault's copies that go with the snapshots this push may send (sync/transcripts.ts).
+    const copies = await outgoingCopies(
+      root,
+      paths,
+      sources.filter((f) => f.kind === "session").map((f) => f.bytes),
+      remote.entries,
+      setup.remote,
+      report.dry_run,
+    );
+    report.transcripts.moved = copies.send;
+    report.transcripts.refused = copies.refused;
+    if ((moved.length === 0 && copies.send.length === 0) || report.dry_run) {
       if (!report.dry_run && base) await advanceLocalRef(root, localRef, base);
       return report;
     }
     options.progress?.(`Pushing ${moved.length} files to ${setup.remote}…`);
-    const additions = await writeMovedBlobs(root, moved);
-    const tree = await buildTree(root, remote.entries, additions);
+    const additions = [...await writeMovedBlobs(root, moved), ...copies.additions];
+    // A copy that holds more than the remote's replaces it, files and all.
+    const kept = withoutCopies(remote.entries, new Set(copies.send));
+    const tree = await buildTree(root, kept, additions);
     const parents = [base, rejected].filter((p): p is string => p !== null);
     if (attempt === 1 && localRef && localRef !== base) {
       if (!base || !(await isAncestor(root, localRef, base))) parents.push(localRef);
     }
-    const commit = await commitTree(root, tree, parents, commitMessage(moved), setup.hasIdentity);
+    const message = commitMessage(moved, copies.send.length);
+    const commit = await commitTree(root, tree, parents, message, setup.hasIdentity);
     if (await pushSessions(root, setup.remote, commit) === "pushed") {
       await updateRef(root, SYNC_REF, commit, localRef);
       report.remote_commit = commit;
@@ -90,7 +106,7 @@ async function writeMovedBlobs(
   root: string,
   moved: (Moved & { item: LocalFile })[],
 ): Promise<{ path: string; sha: string }[]> {
-  const temp = await Deno.makeTempDir({ prefix: "mpm-sync-" });
+  const temp = await makeScratchDir("mpm-sync-");
   try {
     const files: string[] = [];
     const expected: (Uint8Array | undefined)[] = [];
@@ -101,8 +117,8 @@ async function writeMovedBlobs(
         continue;
       }
       const text = KINDS[kind].rename(new TextDecoder().decode(item.bytes), as, item.sha256);
-      await Deno.writeTextFile(join(temp, `${i}.json`), text);
-      await Deno.writeTextFile(join(temp, `${i}.sha256`), checksumLine(text, `${as}.json`));
+      await writeScratchFile(join(temp, `${i}.json`), text);
+      await writeScratchFile(join(temp, `${i}.sha256`), checksumLine(text, `${as}.json`));
       files.push(join(temp, `${i}.json`), join(temp, `${i}.sha256`));
       expected.push(undefined, undefined);
     }
@@ -118,15 +134,16 @@ async function writeMovedBlobs(
       { path: treePath(kind, as, "sha256"), sha: shas[2 * i + 1] },
     ]);
   } finally {
-    await Deno.remove(temp, { recursive: true }).catch(() => {});
+    await dropScratchDir(temp);
   }
 }
 
-function commitMessage(moved: Moved[]): string {
+function commitMessage(moved: Moved[], transcripts: number): string {
   const count = (kind: Kind, noun: string) => {
     const n = moved.filter((m) => m.kind === kind).length;
     return n ? [`${n} ${noun}${n === 1 ? "" : "s"}`] : [];
   };
+  const copies = transcripts ? [`${transcripts} transcript${transcripts === 1 ? "" : "s"}`] : [];
   let host = "unknown host";
   try {
     host = Deno.hostname();
@@ -134,7 +151,12 @@ function commitMessage(moved: Moved[]): string {
     // No permission to read it: the message only loses a detail.
   }
   return `mpm sync: ${
-    [...count("session", "snapshot"), ...count("checkpoint", "checkpoint")]
+    [
+      ...count("session", "snapshot"),
+      ...count("checkpoint", "checkpoint"),
+      ...count("handoff", "handoff"),
+      ...copies,
+    ]
       .join(", ")
   } from ${host}`;
 }

@@ -73,7 +73,7 @@ export async function readRemote(
     entries: [],
     files: [],
     refused: [],
-    ids: { session: new Set(), checkpoint: new Set() },
+    ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
   };
   if (commit === null) return side;
   side.entries = await listTree(root, commit);
@@ -101,12 +101,16 @@ export async function readRemote(
     if (same && blobId(same.bytes, pair.json.length) === pair.json) {
       const { kind, id, sha256, origin } = same;
       side.files.push({ kind, id, sha256, ...(origin ? { origin } : {}), text: "", record: null });
-    } else if (pair.size !== undefined && pair.size > MAX_IMPORTED_RECORD_BYTES) {
+    } else if (
+      pair.size !== undefined &&
+      pair.size > (KINDS[pair.kind].maxBytes ?? MAX_IMPORTED_RECORD_BYTES)
+    ) {
+      const max = KINDS[pair.kind].maxBytes ?? MAX_IMPORTED_RECORD_BYTES;
       side.refused.push({
         kind: pair.kind,
         id: pair.id,
         reason: `${name}:${treePath(pair.kind, pair.id, "json")} is ${pair.size} bytes, more ` +
-          `than any record mpm writes (at most ${MAX_IMPORTED_RECORD_BYTES}); it was not read.`,
+          `than any record mpm writes (at most ${max}); it was not read.`,
       });
     } else if (pair.sha256Size !== undefined && pair.sha256Size > MAX_CHECKSUM_BYTES) {
       side.refused.push({

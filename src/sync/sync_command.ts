@@ -43,10 +43,11 @@ async function setup(env: Env, parsed: Parsed) {
 const NOUNS: Record<Kind, [string, string]> = {
   session: ["snapshot", "snapshots"],
   checkpoint: ["checkpoint", "checkpoints"],
+  handoff: ["handoff", "handoffs"],
 };
 
 function count(items: { kind: Kind }[]): string {
-  const parts = (["session", "checkpoint"] as const).flatMap((kind) => {
+  const parts = (["session", "checkpoint", "handoff"] as const).flatMap((kind) => {
     const n = items.filter((i) => i.kind === kind).length;
     return n ? [`${n} ${NOUNS[kind][n === 1 ? 0 : 1]}`] : [];
   });
@@ -69,7 +70,7 @@ function listedLines(title: string, listed: Listed[]): string[] {
 }
 
 function exitCode(report: SyncReport): number {
-  return report.refused.length ? 4 : 0;
+  return report.refused.length || report.transcripts.refused.length ? 4 : 0;
 }
 
 function common(report: SyncReport) {
@@ -77,7 +78,26 @@ function common(report: SyncReport) {
     remote: report.remote,
     ref: SYNC_REF,
     remote_commit: report.remote_commit,
+    transcripts: report.transcripts,
   };
+}
+
+/**
+ * The vault's copies of Claude Code transcripts that went with the snapshots (`moved`: pushed,
+ * imported, or for status local only), and any that were refused.
+ */
+function transcriptLines(report: SyncReport, verb: string): string[] {
+  const { moved, incoming, refused } = report.transcripts;
+  const lines: string[] = [];
+  const n = (count: number) => `${count} vaulted transcript${count === 1 ? "" : "s"}`;
+  if (moved.length) lines.push(`${verb} ${n(moved.length)}: ${moved.join(", ")}.`);
+  if (incoming.length) {
+    lines.push(
+      `Remote only: ${n(incoming.length)} (mpm sync pull imports them): ${incoming.join(", ")}.`,
+    );
+  }
+  const listed = refused.map((r) => ({ kind: "session" as const, ...r }));
+  return [...lines, ...listedLines("Transcripts refused (they failed their checks):", listed)];
 }
 
 /** Runs one sync operation and prints its report as text or, with --json, one document. */
@@ -89,7 +109,7 @@ function runner(
 ): Command["run"] {
   return async (env, parsed) => {
     const { root, remote, options } = await setup(env, parsed);
-    const report = await operation(root, remote, options);
+    const report = await operation(root, remote, { ...options, now: env.now() });
     return boolFlag(parsed, "json")
       ? json({ ...common(report), ...fields(report) }, exit(report))
       : text(lines(report), exit(report));
@@ -169,7 +189,8 @@ const push: Command = {
   details: `Stores the files under the ref refs/mpm/sessions, built with git plumbing: your
 branches, index, work tree and stash are untouched, and your own git push is unaffected.
 A push someone else beat is merged (the union of both) and retried; it is never forced.
-Only the stored (redacted) .json and .sha256 files travel. .claude-mpm/sync.json can keep
+Only the stored (redacted) .json and .sha256 files travel, Claude's handoffs with the
+snapshots (whom each was given to stays on this machine). .claude-mpm/sync.json can keep
 sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.`,
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],
@@ -182,16 +203,17 @@ sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.`,
     held_back: report.held_back,
     refused: report.refused,
     attempts: report.attempts,
-  }), pushLines),
+  }), (r) => [...pushLines(r), ...transcriptLines(r, r.dry_run ? "Would push" : "Pushed")]),
 };
 
 const pull: Command = {
   name: "pull",
   summary: "Import the snapshots and checkpoints others pushed to the remote.",
   details: `Fetches refs/mpm/sessions and imports what this project lacks into
-.claude-mpm/sessions/ (and checkpoints/), rebuilding the .md and .yaml renderings. Every
-file's checksum and schema are verified first: one that fails is refused and listed (exit 4)
-while the others still import. A different file under an id already used here is imported
+.claude-mpm/sessions/ (and checkpoints/, and Claude's handoffs into handoffs/), rebuilding
+the .md and .yaml renderings. Every file's checksum and schema are verified first (a handoff
+also against its size and text caps): one that fails is refused and listed (exit 4) while the
+others still import, and what arrives is redacted again. A different file under an id already used here is imported
 under the next free id, and said so.`,
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],
@@ -201,7 +223,7 @@ under the next free id, and said so.`,
     imported: report.moved,
     in_both: report.in_both,
     refused: report.refused,
-  }), pullLines),
+  }), (r) => [...pullLines(r), ...transcriptLines(r, r.dry_run ? "Would import" : "Imported")]),
 };
 
 const status: Command = {
@@ -228,7 +250,7 @@ ones .claude-mpm/sync.json keeps back.`,
       held_back: report.held_back,
       refused: report.refused,
     }),
-    statusLines,
+    (r) => [...statusLines(r), ...transcriptLines(r, "Local only (mpm sync push sends them):")],
     () => 0,
   ),
 };

@@ -7,6 +7,7 @@ import { errorText } from "../kernel/errors.ts";
 import { basename, join } from "../kernel/path.ts";
 import { decideOrphan, type OrphanFacts, type Probe, type WorktreeReport } from "./rules.ts";
 import { gitIn, isInside, lstatOrNull, runGit, status } from "./git.ts";
+import { removeEntry, removeTree } from "../disk/entries.ts";
 
 /** The main worktree, and the folder mpm runs in (never removed). */
 interface Where {
@@ -73,7 +74,7 @@ async function removeOrphan(path: string, realWorktrees: string, recursive: bool
   if (!info.isDirectory || info.isSymlink || real !== join(realWorktrees, basename(path))) {
     throw new Error("it changed while mpm was checking it");
   }
-  await Deno.remove(path, { recursive });
+  await (recursive ? removeTree(path) : removeEntry(path));
 }
 
 /**

@@ -2,7 +2,8 @@
  * scripts/build.ts (`deno task compile`). This machine cannot download the Deno runtime, so the
  * tests force that failure everywhere (a dead proxy, a fresh download cache) and check that it is
  * reported in one sentence; a full compile runs with DENORT_BIN pointing at deno itself, which
- * builds a binary that is not mpm, and the smoke test must catch it.
+ * builds a binary that is not mpm (the smoke test must catch it) but prints what it embedded:
+ * the bundle's entry and its chunks, not the source.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,6 +11,7 @@ import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from ".
 import { DENO_DIR, DENO_RUN, ROOT, runProcess, tempDir } from "../helpers.ts";
 import {
   assetName,
+  embeddedListing,
   offlineMessage,
   PERMISSIONS,
   summarizeFailure,
@@ -119,13 +121,21 @@ Deno.test("usage errors: an unknown target; DENORT_BIN with more than one target
 
 Deno.test({
   name: "deno task compile without a reachable runtime: one clear sentence, exit 1, nothing built",
-  // A fresh download cache needs the npm cache linked in, and Windows links need privileges.
+  // A Deno cache whose downloads (dl/, where the runtimes go) hold only deno bundle's esbuild;
+  // the rest is the cache's own, linked in. Windows links need privileges.
   ignore: Deno.build.os === "windows",
   fn: async () => {
     await using tmp = await tempDir();
     const cache = join(tmp.path, "deno-dir");
-    await Deno.mkdir(cache);
-    await Deno.symlink(join(DENO_DIR, "npm"), join(cache, "npm"));
+    await Deno.mkdir(join(cache, "dl"), { recursive: true });
+    for await (const entry of Deno.readDir(DENO_DIR)) {
+      if (entry.name === "dl") continue;
+      await Deno.symlink(join(DENO_DIR, entry.name), join(cache, entry.name));
+    }
+    for await (const entry of Deno.readDir(join(DENO_DIR, "dl"))) {
+      if (!entry.name.startsWith("esbuild")) continue;
+      await Deno.symlink(join(DENO_DIR, "dl", entry.name), join(cache, "dl", entry.name));
+    }
     const before = await Deno.readTextFile(STAMP_FILE);
     const env = {
       DENO_DIR: cache,
@@ -167,9 +177,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "the smoke test rejects a binary that does not print mpm's version (DENORT_BIN=deno)",
+  name: "deno task compile with DENORT_BIN=deno: it compiles the bundle, and the smoke test " +
+    "rejects what is not mpm",
   ignore: !TARGETS.includes(Deno.build.target),
-  fn: async () => {
+  fn: async (t) => {
     await using tmp = await tempDir();
     const out = join(tmp.path, "dist");
     const target = Deno.build.target;
@@ -177,13 +188,38 @@ Deno.test({
       DENORT_BIN: Deno.execPath(),
       DENO_DIR,
     });
-    assertEquals(result.code, 1, result.stdout + result.stderr);
-    assertStringIncludes(result.stdout, `Compiling mpm ${VERSION} (build `);
-    assertStringIncludes(
-      result.stderr,
-      `error: the smoke test failed: ${join(out, assetName(target))} --version printed "deno `,
-    );
-    assertStringIncludes(result.stderr, "is DENORT_BIN a denort binary (not deno itself)?");
-    assertEquals(await names(out), [], "the rejected binary was left behind");
+
+    await t.step("compile's inputs are the bundle's files: its entry and chunks, no source", () => {
+      const lines = result.stdout.split("\n");
+      const at = lines.findIndex((line) => line.endsWith("embedding:"));
+      assert(at !== -1, result.stdout + result.stderr);
+      const embedded = lines.slice(at + 1).filter((line) => line.startsWith("    "))
+        .map((line) => line.trim());
+      assertEquals(embedded[0], assetName(target), result.stdout);
+      assertEquals(embedded.slice(1).map((line) => line.replace(/^\W+| \([\d.]+K?B\)$/g, "")), [
+        "mpm-chunks/*",
+        "mpm.js",
+      ]);
+      assertNotIncludes(result.stdout, "main.ts");
+    });
+
+    await t.step("the smoke test rejects a binary that does not print mpm's version", async () => {
+      assertEquals(result.code, 1, result.stdout + result.stderr);
+      assertStringIncludes(result.stdout, `Compiling mpm ${VERSION} (build `);
+      assertStringIncludes(
+        result.stderr,
+        `error: the smoke test failed: ${join(out, assetName(target))} --version printed "deno `,
+      );
+      assertStringIncludes(result.stderr, "is DENORT_BIN a denort binary (not deno itself)?");
+      assertEquals(await names(out), [], "the rejected binary was left behind");
+    });
   },
+});
+
+Deno.test("embeddedListing: the tree deno compile printed, without its totals", () => {
+  const stderr = "Compile mpm.js to ../out/mpm\n\nEmbedded Files\n\nmpm\n" +
+    "├── mpm-chunks/* (622.13KB)\n└── mpm.js (39B)\n\nFiles: 625.69KB\nMetadata: 1.36KB\n" +
+    "Remote modules: 12B\n";
+  assertEquals(embeddedListing(stderr), ["mpm", "├── mpm-chunks/* (622.13KB)", "└── mpm.js (39B)"]);
+  assertEquals(embeddedListing("error: nothing\n"), []);
 });

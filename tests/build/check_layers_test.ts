@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../assert.ts";
 import { join } from "node:path";
-import { checkTree, cycles, importsOf } from "../../scripts/check_layers.ts";
+import { checkTree, cycles, fileWrites, importsOf } from "../../scripts/check_layers.ts";
 import { baseEnv, DENO_DIR, ROOT, runProcess, tempDir } from "../helpers.ts";
 
 const tree = (files: Record<string, string>) => new Map(Object.entries(files));
@@ -50,6 +50,67 @@ Deno.test("the kernel may not touch Deno; an unknown folder must be given a floo
   assert(offences.some((o) => o.message.includes("src/newthing has no floor")));
 });
 
+Deno.test("fileWrites finds Deno's writing calls and writing opens, by line, not comments", () => {
+  const text = `const a = await Deno.readTextFile(p);
+await Deno.remove(p).catch(() => {});
+Deno.chmodSync(p, 0o600);
+// Deno.writeTextFile(p, "in a comment")
+/* Deno.rename(a, b) */
+using r = await Deno.open(p, { read: true });
+using w = await Deno.open(p, {
+  read: true,
+  append: true,
+});
+using o = Deno.openSync(p, options);
+using f = await Deno.open(p, { read: true, write: false });
+using s = await Deno.open(p);
+const c = Deno.createHttpClient({});
+const glob = "src/**/*.ts", url = "https://example.com";
+await Deno.rename(a, b); // a "/*" in a string hides nothing
+/* closing */`;
+  assertEquals(fileWrites(text), [
+    { line: 2, call: "Deno.remove" },
+    { line: 3, call: "Deno.chmodSync" },
+    { line: 7, call: "Deno.open" },
+    { line: 11, call: "Deno.openSync" },
+    { line: 16, call: "Deno.rename" },
+  ]);
+});
+
+Deno.test("a feature that changes the file system itself is an offence, by line; the disk writer is not", () => {
+  const offences = checkTree(tree({
+    "src/disk/entries.ts": `export const rm = (p: string) => Deno.remove(p);`,
+    "src/git/run.ts": `await Deno.writeTextFile("x", "y");`,
+    "src/claude/settings.ts": `using f = await Deno.open("x", { write: true });`,
+    "src/sessions/state.ts": `import { rm } from "../disk/entries.ts";\nawait rm("a");`,
+    "src/sessions/state_test.ts": `await Deno.mkdir("t");`,
+    "src/sync/push.ts": `const t = await Deno.readTextFile("a");\nawait Deno.makeTempDir();`,
+    "src/hooks/log.ts": `using f = await Deno.open("x", { append: true, create: true });`,
+  }));
+  assertEquals(offences.map((o) => [o.file, o.line]), [["src/sync/push.ts", 2], [
+    "src/hooks/log.ts",
+    1,
+  ]]);
+  assert(offences[0].message.startsWith("Deno.makeTempDir changes the file system"));
+});
+
+Deno.test("a command importing another command is an offence, in one feature or across", () => {
+  const offences = checkTree(tree({
+    "src/sessions/list/list_command.ts": `export const listCommand = {};`,
+    "src/sessions/list/list.ts": `export const runList = () => {};`,
+    "src/sessions/resume/resume_command.ts":
+      `import { runList } from "../list/list.ts";\nimport { listCommand } from "../list/list_command.ts";`,
+    "src/completions/complete_command.ts": `export const nodes = [];`,
+    "src/completions/completions_command.ts": `import { nodes } from "./complete_command.ts";`,
+    "src/commands.ts": `const list = () => import("./sessions/list/list_command.ts");`,
+  }));
+  assertEquals(offences.map((o) => [o.file, o.line]), [
+    ["src/sessions/resume/resume_command.ts", 2],
+    ["src/completions/completions_command.ts", 1],
+  ]);
+  assert(offences.every((o) => o.message.startsWith("a command imports another command")));
+});
+
 Deno.test("cycles finds each import circle once, self-loops included", () => {
   const graph = new Map([
     ["a.ts", ["b.ts"]],
@@ -61,7 +122,7 @@ Deno.test("cycles finds each import circle once, self-loops included", () => {
   assertEquals(cycles(graph), [["a.ts", "b.ts", "c.ts", "a.ts"], ["d.ts", "d.ts"]]);
 });
 
-Deno.test("check_layers.ts passes on this repository and fails on a planted upward import", async () => {
+Deno.test("check_layers.ts passes on this repository and fails on a planted upward import and write", async () => {
   const script = join(ROOT, "scripts", "check_layers.ts");
   await using home = await tempDir();
   const env = { ...baseEnv(home.path), DENO_DIR };
@@ -86,6 +147,10 @@ Deno.test("check_layers.ts passes on this repository and fails on a planted upwa
   await Deno.mkdir(join(copy.path, "src", "hooks"));
   await Deno.writeTextFile(join(copy.path, "src", "hooks", "names.ts"), "export const n = 1;\n");
   await Deno.writeTextFile(
+    join(copy.path, "src", "hooks", "log.ts"),
+    'export const n = 1;\nawait Deno.writeTextFile("log", "x");\n',
+  );
+  await Deno.writeTextFile(
     join(copy.path, "src", "kernel", "ids.ts"),
     'import { n } from "../hooks/names.ts";\nexport const id = n;\n',
   );
@@ -99,4 +164,5 @@ Deno.test("check_layers.ts passes on this repository and fails on a planted upwa
   ], { cwd: copy.path, env });
   assertEquals(planted.code, 1);
   assert(planted.stderr.includes("src/kernel/ids.ts: imports upward"), planted.stderr);
+  assert(planted.stderr.includes("src/hooks/log.ts:2: Deno.writeTextFile changes"), planted.stderr);
 });

@@ -222,6 +222,22 @@ Deno.test("mpm checkpoint diff reports todos and the session from state.json", a
   assertStringIncludes(text, "Todos completed (1):\n  ✓ write tests");
 });
 
+Deno.test("with nothing active, a checkpoint is of the newest paused work: its session and todos", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "refunds");
+  await ok(repo, "todo", "add", "Check partial refunds");
+  await ok(repo, "pause", "-s", "Payment work");
+  const saved = JSON.parse(await okOut(repo, "checkpoint", "save", "cp", "--json"));
+  const record = JSON.parse(await Deno.readTextFile(join(repo.path, CHECKPOINTS, "cp.json")));
+  assertEquals(record.session?.name, "refunds", JSON.stringify(saved));
+  assertEquals(record.todos.map((t: { content: string }) => t.content), ["Check partial refunds"]);
+  // Saving made nothing active; the diff compares with the same paused work.
+  assertEquals(JSON.parse(await okOut(repo, "status", "--json")).active, null);
+  const diff = await diffJson(repo, "cp");
+  assertEquals(diff.session, { from: "refunds", to: "refunds", changed: false });
+  assertEquals(diff.todos.removed, []);
+});
+
 Deno.test("mpm checkpoint rm and save --force never remove a file through a link leading outside", async () => {
   await using repo = await withRepo();
   const outside = join(repo.home, "elsewhere");

@@ -22,6 +22,7 @@ const quiet = { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" };
 const OFFERED = [
   "mpm-pause",
   "mpm-resume",
+  "mpm-handoff",
   "mpm-checkpoint",
   "mpm-branch",
   "mpm-return",
@@ -101,6 +102,49 @@ Deno.test({
     // The plugin's SessionEnd runs in the background after Claude Code exits: the project is
     // removed only once it is done.
     await sessionEndDone(repo.path);
+  },
+});
+
+Deno.test({
+  name: "claude plugin validate accepts an export that names the release's binaries (--sums)",
+  ignore: !claude,
+  fn: async () => {
+    await using repo = await withRepo();
+    // A release's SHA256SUMS as scripts/build.ts writes it, for every target.
+    const sums = join(repo.path, "..", "SHA256SUMS");
+    const targets = [
+      "x86_64-unknown-linux-gnu",
+      "aarch64-unknown-linux-gnu",
+      "x86_64-apple-darwin",
+      "aarch64-apple-darwin",
+      "x86_64-pc-windows-msvc",
+    ];
+    await Deno.writeTextFile(
+      sums,
+      targets.map((t, i) =>
+        `${String(i).repeat(64)}  mpm-${t}${t.includes("windows") ? ".exe" : ""}\n`
+      ).join(""),
+    );
+    const dir = join(repo.path, "..", "mpm-plugin");
+    const exported = await repo.run("plugin", "export", dir, "--sums", sums, "--json");
+    assertEquals(exported.code, 0, exported.stderr);
+    assertEquals(Object.keys(JSON.parse(exported.stdout).binaries).sort(), [
+      "mpm-aarch64-apple-darwin",
+      "mpm-aarch64-unknown-linux-musl",
+      "mpm-x86_64-apple-darwin",
+      "mpm-x86_64-unknown-linux-musl",
+    ]);
+    const env = { HOME: repo.home, PATH: Deno.env.get("PATH") ?? "", ...quiet };
+    for (const target of [dir, join(dir, ".claude-plugin", "plugin.json")]) {
+      const validate = await runProcess(claude!, ["plugin", "validate", target], {
+        cwd: repo.path,
+        env,
+      });
+      assertEquals(validate.code, 0, validate.stdout + validate.stderr);
+      // An entry the client does not take is a warning ("passed with warnings") naming it.
+      assert(/✔ Validation passed$/m.test(validate.stdout), validate.stdout);
+      assert(!validate.stdout.includes("binaries"), validate.stdout);
+    }
   },
 });
 

@@ -8,7 +8,7 @@ import { assert, assertEquals } from "../assert.ts";
 import { DENO_DIR, DENO_RUN, MAIN, mpm, type Repo, withRepo } from "../helpers.ts";
 import { root as registry } from "../../src/commands.ts";
 import { type Command, loadTree } from "../../src/cli/command.ts";
-import { completionNodes, offered } from "../../src/completions/complete_command.ts";
+import { completionNodes, offered } from "../../src/completions/nodes.ts";
 
 const POSIX = Deno.build.os !== "windows";
 

@@ -79,3 +79,17 @@ Deno.test("a state file that links to /dev/zero is refused, not read without end
   assertEquals(status.code, 4, status.stderr);
   assertStringIncludes(status.stderr, "not a regular file");
 });
+
+Deno.test("a FIFO where mpm appends its event log: the command answers instead of waiting", async () => {
+  const { repo } = await pausedTwice();
+  await using _ = repo;
+  const events = join(repo.path, ".claude-mpm", "events.jsonl");
+  await Deno.remove(events).catch(() => {});
+  if (!await mkfifo(events)) {
+    console.log("skipped: mkfifo is not available here");
+    return;
+  }
+  const todo = await bounded(repo, 20_000, "todo", "add", "check refunds");
+  assert([0, 4].includes(todo.code), todo.stderr);
+  assert(!todo.stderr.includes("unexpected failure"), todo.stderr);
+});

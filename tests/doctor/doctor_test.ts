@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
 import { baseEnv, mpm, type Repo, ROOT, withRepo } from "../helpers.ts";
+import { enablePlugin } from "../hooks/hooks_helpers.ts";
 
 interface Report {
   ok: boolean;
@@ -224,4 +225,27 @@ Deno.test("mpm doctor: hooks installed and wired pass; a settings entry removed 
   const missing = failures(report).find((c) => c.message.includes("on-error.sh is missing"));
   assert(missing, JSON.stringify(report.checks));
   assertStringIncludes(missing.message, ".claude/settings.local.json still runs it");
+});
+
+Deno.test("mpm doctor: with mpm's plugin on, the hooks come from it; hooks installed too are a warning", async () => {
+  await using repo = await withRepo();
+  await enablePlugin(repo);
+  const viaPlugin = await doctorJson(repo);
+  assertEquals(viaPlugin.code, 0, JSON.stringify(failures(viaPlugin.report)));
+  const plugin = viaPlugin.report.checks.filter((c) => c.id === "plugin");
+  assertEquals(plugin.map((c) => [c.status, c.message]), [[
+    "ok",
+    "Claude Code hooks: from mpm's plugin mpm@mpm (enabled in ~/.claude/settings.json).",
+  ]]);
+  // No advice to install what the plugin already runs.
+  const advice = viaPlugin.report.checks.filter((c) => c.fix?.includes("mpm hooks install"));
+  assertEquals(advice, []);
+
+  const installed = await repo.run("hooks", "install", "--with-plugin");
+  assertEquals(installed.code, 0, installed.stderr);
+  const both = await doctorJson(repo);
+  const twice = both.report.checks.find((c) => c.id === "plugin" && c.status === "warn");
+  assert(twice, JSON.stringify(both.report.checks));
+  assertStringIncludes(twice.message, ".claude/settings.local.json also runs mpm's hooks");
+  assertStringIncludes(twice.fix!, "mpm hooks uninstall");
 });

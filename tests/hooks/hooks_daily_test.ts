@@ -14,7 +14,15 @@ import {
   assertStringIncludes,
 } from "../assert.ts";
 import { mpm, ok, type Repo, withRepo } from "../helpers.ts";
-import { hookEnv, installed, listFiles, payload, runScript, snapshots } from "./hooks_helpers.ts";
+import {
+  FIXTURES,
+  hookEnv,
+  installed,
+  listFiles,
+  payload,
+  runScript,
+  snapshots,
+} from "./hooks_helpers.ts";
 import { runHook } from "../../src/hooks/events/hook_command.ts";
 import { withLock } from "../../src/disk/lock.ts";
 import { MPM_HOOK_ENTRIES } from "../../src/claude/hook_entries.ts";
@@ -261,7 +269,7 @@ Deno.test("the context window is what Claude Code says: 15 % of a 1M window is n
     const env = hookEnv(repo, payload("stop.json", repo), new Date());
     return runHook({ ...env, vars: { ...env.vars, ...vars } }, "checkpoint");
   };
-  // The model id says nothing of its window: no guess, so no warning.
+  // Opus 5.5's documented window is 1,000,000 tokens: 15 %, no warning.
   await opusTranscript(repo, 150_000);
   assertEquals(await stop(), {});
   // Claude Code's own record of the window (modelUsage…contextWindow): 15 %, still quiet.
@@ -287,7 +295,7 @@ Deno.test("the context window is what Claude Code says: 15 % of a 1M window is n
   });
 });
 
-Deno.test("SessionStart covers every source, says it supersedes earlier copies, and is short after compact/resume", async () => {
+Deno.test("SessionStart covers every source, says it supersedes earlier copies, is whole after compact and short after resuming an older mpm's", async () => {
   const entry = MPM_HOOK_ENTRIES.find((e) => e.event === "SessionStart")!;
   for (const source of ["startup", "resume", "clear", "compact", "fork"]) {
     assert(new RegExp(`^(?:${entry.matcher})$`).test(source), source);
@@ -296,22 +304,28 @@ Deno.test("SessionStart covers every source, says it supersedes earlier copies, 
   const settings = await Deno.readTextFile(join(repo.path, ".claude", "settings.local.json"));
   assertStringIncludes(settings, '"matcher": "startup|resume|clear|compact|fork"');
   await ok(repo, "pause", "-s", "Payment work", "-a", "Stripe wired", "-n", "Add refunds");
-  const start = async (source: string) => {
-    const env = hookEnv(repo, payload("session-start-startup.json", repo, { source }), new Date());
+  const start = async (source: string, transcript?: string) => {
+    const changes = { source, ...(transcript ? { transcript_path: transcript } : {}) };
+    const env = hookEnv(repo, payload("session-start-startup.json", repo, changes), new Date());
     return startContext((await runHook(env, "session-start")).stdout!);
   };
   const full = await start("startup");
+  // A fork whose transcript holds no context of mpm's, and a compaction (which removed the
+  // earlier copy), get everything.
   const forked = await start("fork");
   const compact = await start("compact");
-  for (const text of [full, forked, compact]) {
+  // The real client's transcript of a conversation an older mpm gave its context to: short.
+  const older = join(FIXTURES, "transcripts", "real-2.1.330-session-start-context.jsonl");
+  const resumed = await start("resume", older);
+  for (const text of [full, forked, compact, resumed]) {
     assertStringIncludes(text, "replaces any earlier mpm context");
     assertStringIncludes(text, "Payment work");
     assertStringIncludes(text, "Add refunds");
   }
-  assertStringIncludes(full, "Stripe wired");
-  assertNotIncludes(compact, "Stripe wired");
-  assertStringIncludes(compact, "- No new commits.");
-  assert(compact.length < full.length);
+  for (const text of [full, forked, compact]) assertStringIncludes(text, "Stripe wired");
+  assertNotIncludes(resumed, "Stripe wired");
+  assertStringIncludes(resumed, "- No new commits.");
+  assert(resumed.length < full.length);
 });
 
 async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -176,3 +176,16 @@ export async function snapshots(repo: Repo): Promise<Json[]> {
   const records = names.map((name) => JSON.parse(Deno.readTextFileSync(join(dir, name))));
   return records.sort((a, b) => b.paused_at.localeCompare(a.paused_at));
 }
+
+/** Claude Code's own files, as after `claude plugin install mpm@mpm` (user scope). */
+export async function enablePlugin(repo: Repo): Promise<void> {
+  const claude = join(repo.home, ".claude");
+  await Deno.mkdir(join(claude, "plugins"), { recursive: true });
+  const fixture = (name: string) => Deno.readTextFileSync(join(FIXTURES, "plugins", name));
+  await Deno.writeTextFile(
+    join(claude, "plugins", "installed_plugins.json"),
+    fixture("installed_plugins.json").replaceAll("HOME", repo.home)
+      .replaceAll("PROJECT", repo.path),
+  );
+  await Deno.writeTextFile(join(claude, "settings.json"), fixture("settings.user.json"));
+}

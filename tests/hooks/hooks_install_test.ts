@@ -84,6 +84,9 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
   assertStringIncludes(first.stdout, "Previous file backed up to .claude-mpm/backups/settings/");
   // Seven entries, six events: SessionEnd has two.
   assertStringIncludes(first.stdout, "7 entries added; 6 events now run mpm.");
+  // And Claude Code's status line, which tells the Stop hook every model's window.
+  assertEquals(settings.statusLine, { type: "command", command: '"${MPM_BIN:-mpm}" statusline' });
+  assertStringIncludes(first.stdout, "Status line: mpm's added");
 
   const second = await run(repo, ["hooks", "install"]);
   assertEquals(second.code, 0, second.stderr);
@@ -120,7 +123,8 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
     ".claude/settings.local.json holds mpm's SessionEnd entry as an older mpm wrote it",
   );
 
-  const upgraded = await run(repo, ["hooks", "install"]);
+  // Hooks only: the status line it also writes by default is another test's.
+  const upgraded = await run(repo, ["hooks", "install", "--no-statusline"]);
   assertEquals(upgraded.code, 0, upgraded.stderr);
   assertStringIncludes(upgraded.stdout, "2 entries added; 6 events now run mpm.");
   const text = read(repo, LOCAL);
@@ -138,7 +142,7 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
   assertEquals(withoutSessionEnd(text), withoutSessionEnd(old));
   // The same settings as a fresh install (the SessionEnd key, written afresh, now comes last).
   assertEquals(settings, JSON.parse(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES))));
-  const again = await run(repo, ["hooks", "install"]);
+  const again = await run(repo, ["hooks", "install", "--no-statusline"]);
   assertStringIncludes(again.stdout, "already wired: no change.");
   assertNotIncludes(await doctorSays(), "as an older mpm wrote");
 
@@ -270,8 +274,7 @@ Deno.test("mpm hooks install --scope project and --scope user write their own se
   const user = await run(repo, ["hooks", "install", "--scope", "user"]);
   assertEquals(user.code, 0, user.stderr);
   assert(JSON.parse(Deno.readTextFileSync(join(repo.home, ".claude", "settings.json"))).hooks.Stop);
-  assertStringIncludes(user.stdout, "run these hooks in every project");
-  assertStringIncludes(user.stdout, "until you run `mpm hooks install` there too");
+  assertStringIncludes(user.stdout, "run these hooks in every project, from ~/.claude/mpm/hooks/");
 
   const config = join(repo.home, "claude-config");
   const custom = await run(repo, ["hooks", "install", "--scope", "user"], {
@@ -280,10 +283,12 @@ Deno.test("mpm hooks install --scope project and --scope user write their own se
   assertEquals(custom.code, 0, custom.stderr);
   assert(JSON.parse(Deno.readTextFileSync(join(config, "settings.json"))).hooks.PreCompact);
 
-  // Uninstalling one scope keeps the scripts the others still run.
+  // Uninstalling one scope keeps the scripts the others still run; the user settings run the
+  // user's own, not the project's.
+  assertEquals((await run(repo, ["hooks", "install"])).code, 0);
   const removed = await run(repo, ["hooks", "uninstall", "--scope", "project"]);
   assertEquals(removed.code, 0, removed.stderr);
-  assertStringIncludes(removed.stdout, "The scripts stay: the user settings still run them.");
+  assertStringIncludes(removed.stdout, "The scripts stay: the local settings still run them.");
   assertEquals(JSON.parse(read(repo, ".claude/settings.json")), {});
   assertEquals((await listFiles(join(repo.path, ".claude-mpm", "hooks"))).length, 5);
 

@@ -127,17 +127,36 @@ const CASES: Case[] = [
     ],
     callsMpm: false,
   },
-  { name: "no reply yet", transcript: [user("hello")], callsMpm: false },
+  // Stop runs a moment before Claude Code writes the reply down: a prompt or a tool's result
+  // newer than the last reply means the reply is still to come, so unknown, not low.
+  { name: "no reply yet", transcript: [user("hello")], callsMpm: true },
+  {
+    name: "a prompt newer than a small reply",
+    transcript: [big(10), user("next")],
+    callsMpm: true,
+  },
+  {
+    name: "a subagent's prompt after a small reply",
+    transcript: [big(10), JSON.stringify({ type: "user", isSidechain: true, message: {} })],
+    callsMpm: false,
+  },
+  {
+    name: "a reply written after its prompt",
+    transcript: [user("hello"), big(10)],
+    callsMpm: false,
+  },
   {
     name: "no reply in the last 64 KB of a longer transcript",
     transcript: [big(150_000), ...Array.from({ length: 100 }, () => user("x".repeat(1000)))],
     callsMpm: true,
   },
   {
-    name: "no transcript written yet (print mode writes it at the end)",
+    // Unknown, not low: Stop can run before Claude Code writes the transcript, and mpm then
+    // reads the window and fill the status line recorded.
+    name: "no transcript written yet",
     transcript: [],
     payload: { transcript_path: "/nonexistent/transcript.jsonl" },
-    callsMpm: false,
+    callsMpm: true,
   },
   { name: "no transcript path", transcript: [], payload: { transcript_path: "" }, callsMpm: true },
   {

@@ -10,7 +10,12 @@ import {
 } from "../../src/hooks/install/settings_file.ts";
 import { sha256Hex } from "../../src/kernel/checksum.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
-import { installScripts, planScripts, readScriptStates } from "../../src/hooks/install/store.ts";
+import {
+  installScripts,
+  planScripts,
+  projectScriptHome,
+  readScriptStates,
+} from "../../src/hooks/install/store.ts";
 import {
   claimAlert,
   clearAlerts,
@@ -54,7 +59,8 @@ Deno.test("resume files never overwrite each other", async () => {
 Deno.test("a script an older mpm wrote is updated; one the user wrote is not", async () => {
   await using dir = await tempDir();
   const paths = projectPaths(dir.path);
-  await installScripts(paths, planScripts(await readScriptStates(paths), false), NOW);
+  const home = projectScriptHome(paths);
+  await installScripts(home, planScripts(await readScriptStates(home), false), NOW);
   const older = "#!/bin/sh\n# mpm 0.0.1's checkpoint hook\n";
   Deno.writeTextFileSync(join(paths.hooks, "checkpoint.sh"), older);
   const manifestPath = join(paths.hooks, ".mpm-manifest.json");
@@ -62,15 +68,15 @@ Deno.test("a script an older mpm wrote is updated; one the user wrote is not", a
   manifest.scripts.checkpoint.sha256 = sha256Hex(older);
   Deno.writeTextFileSync(manifestPath, JSON.stringify(manifest));
   Deno.writeTextFileSync(join(paths.hooks, "on-error.sh"), "#!/bin/sh\n# mine\n");
-  const plans = planScripts(await readScriptStates(paths), false);
+  const plans = planScripts(await readScriptStates(home), false);
   assertEquals(plans.map((p) => [p.script, p.state, p.action]), [
     ["pre-session", "installed", "unchanged"],
     ["post-session", "installed", "unchanged"],
     ["checkpoint", "outdated", "update"],
     ["on-error", "edited", "kept"],
   ]);
-  await installScripts(paths, plans, NOW);
-  const after = await readScriptStates(paths);
+  await installScripts(home, plans, NOW);
+  const after = await readScriptStates(home);
   assertEquals(after.map((s) => s.state), ["installed", "installed", "installed", "edited"]);
   // No backup for a script that was mpm's own.
   assertEquals(await listFiles(paths.backups), []);

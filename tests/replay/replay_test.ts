@@ -46,8 +46,10 @@ function payload(
 
 async function workFile(repo: Repo, name: string): Promise<{ key: string; text: string }> {
   const work = join(repo.path, ".claude-mpm", "threads");
-  const keys = [...Deno.readDirSync(work)].map((e) => e.name);
-  assertEquals(keys.length, 1, `one session folder under threads/: ${keys}`);
+  // Every session has a folder (its work-tree record); only the one with Claude sessions has `name`.
+  const keys = [...Deno.readDirSync(work)].map((e) => e.name)
+    .filter((key) => [...Deno.readDirSync(join(work, key))].some((e) => e.name === name));
+  assertEquals(keys.length, 1, `one session folder under threads/ holds ${name}: ${keys}`);
   return { key: keys[0], text: await Deno.readTextFile(join(work, keys[0], name)) };
 }
 

@@ -21,13 +21,13 @@ Deno.test("mpm pause --export never writes into .git/ or .claude-mpm/", async ()
   assertEquals((await repo.run("start", "payments")).code, 0);
   const index = await Deno.readFile(join(repo.path, ".git/index"));
   const state = await Deno.readTextFile(join(repo.path, ".claude-mpm/state.json"));
-  await refused(repo, ".git/index", "never writes a copy into .git/");
-  await refused(repo, ".git/copy.json", "never writes a copy into .git/");
-  await refused(repo, ".claude-mpm/state.json", "never writes a copy into .claude-mpm/");
-  await refused(repo, ".claude-mpm", "never writes a copy into .claude-mpm/");
+  await refused(repo, ".git/index", "never writes into .git/");
+  await refused(repo, ".git/copy.json", "never writes into .git/");
+  await refused(repo, ".claude-mpm/state.json", "never writes into .claude-mpm/");
+  await refused(repo, ".claude-mpm", "never writes into .claude-mpm/");
   // Reached through a link, it is still .git/.
   await Deno.symlink(".git", join(repo.path, "gitdir"));
-  await refused(repo, "gitdir/HEAD", "never writes a copy into .git/");
+  await refused(repo, "gitdir/HEAD", "never writes into .git/");
   assertEquals(await Deno.readFile(join(repo.path, ".git/index")), index);
   assertEquals(await Deno.readTextFile(join(repo.path, ".claude-mpm/state.json")), state);
   assertEquals((await repo.git("status", "--porcelain")).includes("fatal"), false);

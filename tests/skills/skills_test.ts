@@ -10,6 +10,7 @@ import { mpm, tempDir, withRepo } from "../helpers.ts";
 const NAMES = [
   "mpm-branch",
   "mpm-checkpoint",
+  "mpm-handoff",
   "mpm-pause",
   "mpm-resume",
   "mpm-return",

@@ -7,7 +7,7 @@
  *
  * Stop fires after every reply, so this file loads only what Stop needs to decide: the
  * transcript's tail and the alert markers. The checkpoint code (PreCompact) and the resume
- * file's git and task reads load when they run (issue 17: ~15 ms of every Stop here).
+ * file's git and task reads load only when they run.
  */
 import type { ContextUsage, KnownUsage } from "../../claude/context_usage.ts";
 import { alertMessage, thresholdReached } from "./context_alert.ts";
@@ -25,9 +25,10 @@ export async function checkpoint(ctx: HookContext): Promise<Result> {
   if (payload.hook_event_name === "PreCompact") {
     return await (await import("./pre_compact.ts")).preCompact(ctx);
   }
-  const measured = await transcriptUsage(ctx);
-  // Without a window Claude Code reported (or MPM_CONTEXT_WINDOW) there is no percentage to
-  // warn about: a guessed window is how a 15 % session was once called "75 % full".
+  const measured = await transcriptUsage(ctx, { awaitReply: true });
+  // Without a window (Claude Code's status line, MPM_CONTEXT_WINDOW, the transcript, or the
+  // model's documented one) there is no percentage to warn about: a guessed window is how a
+  // 15 % session was once called "75 % full".
   const usage = measured && isKnown(measured) ? measured : null;
   const threshold = usage ? thresholdReached(usage.percent) : null;
   if (usage === null || threshold === null) return {};

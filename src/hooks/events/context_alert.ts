@@ -1,7 +1,7 @@
 /**
  * The Stop hook's thresholds and its message near a full context window. Apart from
  * resume_file.ts, which renders (and redacts) the resume file: Stop checks the thresholds after
- * every reply and loads the rendering, with the secret rules, only when one is crossed (issue 17).
+ * every reply and loads the rendering, with the secret rules, only when one is crossed.
  */
 import { thousands } from "../../kernel/numbers.ts";
 import type { ContextUsage } from "../../kernel/snapshot.ts";
@@ -25,7 +25,11 @@ export function usageLine(usage: ContextUsage): string {
   return `${count(usage.tokens)} / ${count(usage.window)} tokens${percent}`;
 }
 
-/** The `systemMessage` shown to the user; `resumeFile` is the path to show, if one was written. */
+/**
+ * The `systemMessage` shown to the user; `resumeFile` is the path to show, if one was written.
+ * Each names `/mpm-handoff`, the skill that writes a handoff for a fresh context, after which the
+ * person runs `/clear` and the next conversation starts from it.
+ */
 export function alertMessage(
   threshold: Threshold,
   usage: ContextUsage,
@@ -35,12 +39,12 @@ export function alertMessage(
   const saved = resumeFile ? ` Resume file: ${resumeFile}.` : "";
   if (threshold === 70) {
     return `mpm: the context window is ${usage.percent}% full (${tokens}).${saved} ` +
-      "A good moment to finish the current step, run `mpm pause`, and start a fresh session.";
+      "A good moment to finish the current step, run /mpm-handoff, then /clear for a fresh context.";
   }
   if (threshold === 85) {
     return `⚠ mpm: the context window is ${usage.percent}% full (${tokens}).${saved} ` +
-      "Start no new work: finish what is in progress, then `mpm pause` and start a fresh session.";
+      "Start no new work: finish what is in progress, run /mpm-handoff, then /clear.";
   }
   return `‼ mpm: THE CONTEXT WINDOW IS ${usage.percent}% FULL (${tokens}).${saved} ` +
-    "Pause now with `mpm pause`, before compaction loses details, and start a fresh session.";
+    "Run /mpm-handoff now, before compaction loses details, then /clear.";
 }

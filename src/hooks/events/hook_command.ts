@@ -5,11 +5,20 @@
  * not in Claude Code's input) is a usage error. Each event's work is a file of its own, loaded
  * only for its event: session_start.ts, session_end.ts, checkpoint_hook.ts (Stop; PreCompact's
  * in pre_compact.ts), on_error.ts. What they share is hook_context.ts.
+ *
+ * One mpm per event: when mpm's plugin and `mpm hooks install` both run it, the second run of an
+ * event does nothing (records/event_claim.ts). And the plugin, which Claude Code runs in every
+ * folder, writes nothing in one that is neither a git repository nor already holds
+ * `.claude-mpm/`.
  */
 import { resolve } from "../../kernel/path.ts";
+import { startEarly } from "../../kernel/early.ts";
 import { parsePayload } from "../../claude/payload.ts";
 import { errorText, UsageError } from "../../kernel/errors.ts";
+import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
+import { findGitRoot } from "../../git/root.ts";
+import { exists } from "../../disk/atomic.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import type { Command, Result } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
@@ -66,6 +75,9 @@ export async function runHook(
   event: HookEvent,
   extras: HookExtras = {},
 ): Promise<Result> {
+  // As dispatch does: what this machine wrote is told by the key under this env's home (also
+  // for a hook run in-process, without dispatch).
+  useMachineKeyFrom(env.vars);
   const ms = hookDeadline(env, event);
   const deadline = lateAfter(ms);
   try {
@@ -81,9 +93,9 @@ export async function runHook(
 /**
  * A promise of "late" after `ms`, and `clear` once it is no longer wanted. Not `setTimeout`:
  * Deno 2.9's global one is Node's (its `Timeout` objects), and its first call loads Node's timer
- * and error modules, ~7 ms of every hook here (issue 17). `AbortSignal.timeout` uses the
- * runtime's own timer (~0.4 ms). Its timer holds the process open only while a listener is on
- * it, so removing the listener is what clears it.
+ * and error modules into every hook; `AbortSignal.timeout` uses the runtime's own timer. Its
+ * timer holds the process open only while a listener is on it, so removing the listener is what
+ * clears it.
  */
 function lateAfter(ms: number): { late: Promise<"late">; clear: () => void } {
   const signal = AbortSignal.timeout(ms);
@@ -102,14 +114,12 @@ async function runHookUntimed(
 ): Promise<Result> {
   const label = `mpm hook ${event}`;
   const warn = (text: string) => env.warn(`${label}: ${text}`);
-  // The event's module loads while stdin is read and the Claude session is recorded, not after:
-  // ~3 ms of SessionStart here (issue 17, bench `start`). Its failure is met where it is awaited.
-  const loading = HANDLERS[event]();
-  loading.catch(() => {});
+  // The event's module loads while stdin is read and the Claude session is recorded, not after
+  // them. Its failure is met where it is awaited.
+  const loading = startEarly(HANDLERS[event]);
   // So does the sessions store the sighting reads, for the events that record one: the error
   // events never load the snapshot schemas.
-  const sighting = event === "on-error" ? null : loadSighting();
-  sighting?.catch(() => {});
+  const sighting = event === "on-error" ? null : startEarly(loadSighting);
   let input: string;
   try {
     input = await env.readStdin(MAX_PAYLOAD_BYTES);
@@ -138,10 +148,22 @@ async function runHookUntimed(
   }
   let sighted: Promise<string | null> = Promise.resolve(null);
   try {
+    const fromPlugin = env.vars.MPM_FROM_PLUGIN === "1";
+    if (fromPlugin && !(await isProject(cwd))) return {};
     const root = await findProjectRoot(cwd);
     const paths = projectPaths(root);
     await adoptOldThreadsFolder(paths);
     const now = env.now();
+    if (payload.hook_event_name !== "Stop") {
+      const { claimEvent, claimOrigin } = await import("../records/event_claim.ts");
+      const claimed = await claimEvent(paths, {
+        claudeSessionId: payload.session_id,
+        event: payload.hook_event_name,
+        payload,
+        origin: claimOrigin(env.vars),
+      }, now);
+      if (!claimed) return {};
+    }
     // The state and the newest snapshot are read once, for the sighting and the handler alike.
     const store = sighting && await sighting;
     const reads = store?.sessionReads(paths);
@@ -153,9 +175,8 @@ async function runHookUntimed(
       })
       : Promise.resolve(null);
     // SessionStart's text needs nothing the sighting writes, so its git calls start while the
-    // Claude session is recorded (issue 17); it waits for the sighting before it folds queued
-    // pauses. The other events change what the sighting reads (SessionEnd pauses): theirs is
-    // recorded first.
+    // Claude session is recorded; it waits for the sighting before it folds queued pauses. The
+    // other events change what the sighting reads (SessionEnd pauses): theirs is recorded first.
     if (event !== "session-start") await sighted;
     const handler = await loading;
     const result = await handler({ env, payload, root, paths, now, warn, reads, sighted });
@@ -193,6 +214,15 @@ async function loadSighting() {
     import("./hook_reads.ts"),
   ]);
   return { recordClaudeSighting, sessionReads };
+}
+
+/**
+ * Where the plugin's hooks may write: a git repository, or a folder already holding
+ * `.claude-mpm/`. Claude Code runs a plugin in every folder it is started in, and a home folder
+ * or a download folder is no project of the person's.
+ */
+async function isProject(cwd: string): Promise<boolean> {
+  return (await findGitRoot(cwd)) !== undefined || await exists(resolve(cwd, ".claude-mpm"));
 }
 
 async function isFolder(path: string): Promise<boolean> {
@@ -233,7 +263,10 @@ EVENT is one of:
 The first three also note the Claude session's id and transcript path under the current
 session (threads/<key>/claude-sessions.jsonl), for \`mpm replay\` and \`mpm summary\`.
 A bad payload is reported on stderr and exits 0, so a hook never breaks Claude Code; so does
-a hook past its deadline (SessionEnd 3 s, others 8 s; MPM_HOOK_DEADLINE_MS).`,
+a hook past its deadline (SessionEnd 3 s, others 8 s; MPM_HOOK_DEADLINE_MS).
+When mpm's plugin and \`mpm hooks install\` both run it, the second run of an event does
+nothing; run from the plugin (MPM_FROM_PLUGIN=1), it writes nothing in a folder that is
+neither a git repository nor holds .claude-mpm/.`,
   args: [{ name: "EVENT", description: "The hook to run.", complete: [...HOOK_EVENTS] }],
   examples: ["mpm hook session-start < payload.json"],
   run: (env, parsed) => runHook(env, hookEvent(parsed.args[0])),

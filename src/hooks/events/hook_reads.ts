@@ -2,8 +2,7 @@
  * What one hook call reads of the project's sessions, each read at most once: the state, the
  * snapshots' listing and every snapshot loaded. The Claude session's sighting
  * (claude_sessions_store.ts) and SessionStart's text (start_text.ts) both want the state and
- * the newest snapshot; they used to read them twice — two listings, two JSON reads, two
- * checksums and two schema checks of the same snapshot on every Claude Code start (issue 17).
+ * the newest snapshot, and one Claude Code start should list, read, checksum and check them once.
  *
  * A failure is kept like a value: each reader decides what it means to it (the sighting skips
  * a damaged snapshot quietly, SessionStart names it). Whoever changes what was read — folding
@@ -14,6 +13,7 @@
  * Stop learns the work key from the state and never lists, and a SessionStart told from its
  * digest (start_digest.ts) lists but reads no snapshot.
  */
+import { startEarly } from "../../kernel/early.ts";
 import { readTextIfExists } from "../../disk/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
@@ -41,31 +41,25 @@ export function sessionReads(paths: ProjectPaths): SessionReads {
   const loadStore = () => store ??= import("../../sessions/snapshot/store.ts");
   const reads: SessionReads = {
     // One read of the file serves both: the digest's text is the text the state came from.
-    stateText: () => stateText ??= kept(readTextIfExists(paths.state).then((text) => text ?? null)),
+    stateText: () =>
+      stateText ??= startEarly(() => readTextIfExists(paths.state).then((text) => text ?? null)),
     state: () =>
-      state ??= kept(reads.stateText().then((text) => parseState(paths, text ?? undefined))),
+      state ??= startEarly(() =>
+        reads.stateText().then((text) => parseState(paths, text ?? undefined))
+      ),
     // The listing's code is light; reading a snapshot loads claude-mpm's layouts (store.ts).
     entries: () =>
-      entries ??= kept(
-        import("../../sessions/snapshot/listing.ts").then((m) => m.listEntries(paths)),
+      entries ??= startEarly(() =>
+        import("../../sessions/snapshot/listing.ts").then((m) => m.listEntries(paths))
       ),
     snapshot: (entry) => {
       let loaded = snapshots.get(entry.file);
       if (loaded === undefined) {
-        loaded = kept(loadStore().then((m) => m.loadSnapshot(paths, entry)));
+        loaded = startEarly(() => loadStore().then((m) => m.loadSnapshot(paths, entry)));
         snapshots.set(entry.file, loaded);
       }
       return loaded;
     },
   };
   return reads;
-}
-
-/**
- * The promise, marked as handled: a read nobody ends up awaiting (the sighting found the key in
- * the state, say) must not fail the process as an unhandled rejection. Awaiting it still throws.
- */
-function kept<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
 }

@@ -5,17 +5,24 @@
  */
 import type { ContextUsage } from "../../kernel/snapshot.ts";
 
-/** Claude Code's SessionEnd `reason`, in words. */
+/**
+ * Claude Code's SessionEnd `reason`, in words: every reason 2.1.330 sends (`clear`, `resume`,
+ * `logout`, `prompt_input_exit`, `other`) and one earlier versions sent.
+ */
 const REASONS: Readonly<Record<string, string>> = {
   clear: "the conversation was cleared (/clear)",
+  resume: "another conversation was resumed (/resume)",
   logout: "the user logged out",
   prompt_input_exit: "the user exited Claude Code",
   bypass_permissions_disabled: "bypass-permissions mode was turned off",
   other: "Claude Code exited",
 };
 
+/** A reason in words; one a later Claude Code adds is named as it is, its "_" read as spaces. */
 export function endReason(reason: string): string {
-  return Object.hasOwn(REASONS, reason) ? REASONS[reason] : `Claude Code ended it ("${reason}")`;
+  if (Object.hasOwn(REASONS, reason)) return REASONS[reason];
+  const plain = reason.replace(/[^\p{L}\p{N}]+/gu, " ").trim().slice(0, 60);
+  return plain === "" ? REASONS.other : `Claude Code ended it: ${plain}`;
 }
 
 export interface AutoPauseFacts {

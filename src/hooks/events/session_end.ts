@@ -62,7 +62,27 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     await updateContextFile(ctx, contextPartition(session));
     await keepStartDigest(ctx);
   }
+  await keepTranscripts(ctx);
   return {};
+}
+
+/** How long SessionEnd waits for another mpm copying into the vault before leaving it the work. */
+const VAULT_LOCK_WAIT_MS = 200;
+
+/**
+ * The transcripts seen so far are copied into the vault (src/vault/), last: the pause and the
+ * next start's digest come first within the hook's deadline, and Claude Code has finished
+ * writing this session's transcript. The copy takes what is new within a budget; what it leaves
+ * is copied by the next pause (`mpm doctor` says how much waits).
+ */
+async function keepTranscripts(ctx: HookContext): Promise<void> {
+  const { copyAfterPause } = await import("../../vault/copy.ts");
+  const report = await copyAfterPause(ctx.paths, ctx.now, {
+    home: homeDir(ctx.env),
+    vars: ctx.env.vars,
+    lockWaitMs: VAULT_LOCK_WAIT_MS,
+  });
+  for (const message of report.messages) ctx.warn(message);
 }
 
 /**

@@ -1,14 +1,22 @@
 /**
  * SessionStart (the pre-session script): queued automatic pauses are saved first, the model
  * Claude Code named is noted, and what Claude should know is printed as additionalContext
- * (start_text.ts decides what, within its budget).
+ * (start_text.ts decides what, within its budget; after a `resume` or `fork` of a conversation
+ * that carries mpm's context, only what changed since: start/told.ts). The session's name, when
+ * a person gave it one, becomes Claude Code's session title; after `/clear` and `/resume`,
+ * Claude's open tasks of the paused work come back in its task list (start/carry_tasks.ts).
  */
 import type { Result } from "../../cli/command.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { spooledNames } from "../../sessions/capture/spool_names.ts";
 import type { HookContext } from "./hook_context.ts";
+import type { Todo } from "../../kernel/snapshot.ts";
 import { rememberModel } from "../records/records.ts";
 import { sessionStartText } from "../start/start_text.ts";
+import { carriedContext } from "../start/carried_context.ts";
+import { rememberTold } from "../records/told_store.ts";
+import { printable } from "../../kernel/text.ts";
+import { homeDir } from "../../cli/env.ts";
 
 /** SessionStart folds queued pauses in first, if the lock is free soon enough. */
 const SESSION_START_LOCK_WAIT_MS = 300;
@@ -17,7 +25,7 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
   const { root, paths } = ctx;
   const warnings: string[] = [];
   // What the hook read for the sighting serves the text too, unless folding changes it. The
-  // pause code loads only when something is queued, which is rare (issue 17).
+  // pause code loads only when something is queued, which is rare.
   let reads = ctx.reads;
   if ((await spooledNames(paths)).length > 0) {
     // The sighting (running beside this hook, see hook_command.ts) reads what was there before.
@@ -42,18 +50,55 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
       ctx.warn(`the session's model was not noted (${errorText(error)}).`)
     );
   }
+  const source = typeof ctx.payload.source === "string" ? ctx.payload.source : undefined;
+  // What a resumed or forked conversation carries already (its transcript says), if anything.
+  const since = await carriedContext(paths, ctx.payload, ctx.now).catch(() => undefined);
   // The session's context, the context file, commits, branch and named files (start_text.ts).
-  const { text, report } = await sessionStartText({
+  const { text, report, told, facts } = await sessionStartText({
     root,
     paths,
     now: ctx.now,
     warnings,
-    source: typeof ctx.payload.source === "string" ? ctx.payload.source : undefined,
+    source,
+    claudeSession: ctx.payload.session_id,
     reads,
     digest: true,
+    since,
   });
   for (const line of report) ctx.warn(line);
-  if (text === null) return {};
-  const output = { hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: text } };
+  if (text !== null && told) await rememberTold(paths, text, told);
+  if (facts && facts.tasks.length > 0) await carryOver(ctx, source, facts.tasks);
+  const title = facts?.name ? sessionTitle(facts.name) : "";
+  if (text === null && title === "") return {};
+  const output = {
+    hookSpecificOutput: {
+      hookEventName: "SessionStart",
+      ...(text === null ? {} : { additionalContext: text }),
+      // Claude Code 2.1.330 shows it in the prompt box, `/resume`'s list and the terminal title.
+      ...(title === "" ? {} : { sessionTitle: title }),
+    },
+  };
   return { stdout: JSON.stringify(output) + "\n" };
+}
+
+/** A session name as a title: one line of printable text, not too long for a tab. */
+function sessionTitle(name: string): string {
+  const line = printable(name).replace(/\s+/g, " ").trim();
+  return line.length <= 80 ? line : line.slice(0, 79).trimEnd() + "…";
+}
+
+/** Claude's open tasks back in its task list after `/clear` or `/resume`; a problem is a warning. */
+async function carryOver(ctx: HookContext, source: string | undefined, tasks: Todo[]) {
+  try {
+    const { carryTasks } = await import("../start/carry_tasks.ts");
+    await carryTasks({
+      source,
+      home: homeDir(ctx.env),
+      sessionId: ctx.payload.session_id,
+      env: ctx.env.vars,
+      tasks,
+    });
+  } catch (error) {
+    ctx.warn(`Claude's tasks were not put back in its task list (${errorText(error)}).`);
+  }
 }

@@ -5,7 +5,6 @@ import {
   EVENT_MIN_VERSION,
   filterEventsForVersion,
   HOOK_SCRIPTS,
-  MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
 } from "../../claude/hook_entries.ts";
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
@@ -24,11 +23,25 @@ import {
   shownPath,
   writeSettingsFile,
 } from "./settings_file.ts";
+import {
+  installStatusLine,
+  type StatusLineKind,
+  statusLineKind,
+  uninstallStatusLine,
+} from "../../claude/status_line.ts";
+import { type MpmPlugin, readMpmPlugin } from "../../claude/plugins.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
-import { renderInstall, renderList } from "./report.ts";
+import { type InstallReport, renderInstall, renderList } from "./report.ts";
 import { style } from "../../kernel/style.ts";
 import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/exclude.ts";
-import { installScripts, planScripts, readScriptStates, removeScripts } from "./store.ts";
+import {
+  installScripts,
+  planScripts,
+  projectScriptHome,
+  readScriptStates,
+  removeScripts,
+} from "./store.ts";
+import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
@@ -43,6 +56,8 @@ interface Target {
   file: SettingsFile;
   /** The settings path as shown to the user. */
   shown: string;
+  /** The scripts this scope's settings run, and where they are. */
+  scripts: ScopeScripts;
 }
 
 function scopeOf(parsed: Parsed): SettingsScope {
@@ -64,7 +79,14 @@ async function openTarget(env: Env, scope: SettingsScope): Promise<Target> {
   const root = await findProjectRoot(env.cwd);
   const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
   const file = await readSettingsFile(path);
-  return { root, paths: projectPaths(root), scope, file, shown: show(env, root, path) };
+  const paths = projectPaths(root);
+  const scripts = scopeScripts(scope, paths, homeDir(env), env.vars);
+  return { root, paths, scope, file, shown: show(env, root, path), scripts };
+}
+
+/** mpm's plugin, when a settings file enables it (see claude/plugins.ts). */
+function pluginOf(env: Env, root: string): Promise<MpmPlugin | null> {
+  return readMpmPlugin(root, homeDir(env), env.vars, (path) => show(env, root, path));
 }
 
 /** The edit, or the refusal: a file that is not valid JSON is never written. */
@@ -94,13 +116,26 @@ async function install(env: Env, parsed: Parsed) {
   const target = await openTarget(env, scopeOf(parsed));
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
   const force = boolFlag(parsed, "force") ?? false;
+  const plugin = await pluginOf(env, target.root);
+  if (plugin?.installed && !boolFlag(parsed, "with-plugin")) {
+    // Both would run mpm on every event: the context twice in every conversation.
+    throw new MpmError(
+      `mpm's Claude Code plugin (${plugin.id}, enabled in ${plugin.enabledIn}) already runs ` +
+        "these hooks; installing them too would run every event twice.",
+      "Nothing to do while the plugin is on; pass --with-plugin to install them anyway.",
+    );
+  }
   const version = await claudeCodeVersion(env.vars);
-  const entries = filterEventsForVersion(MPM_HOOK_ENTRIES, version);
-  const leftOut = [
-    ...new Set(MPM_HOOK_ENTRIES.filter((e) => !entries.includes(e)).map((e) => e.event)),
-  ];
+  const all = target.scripts.entries;
+  const entries = filterEventsForVersion(all, version);
+  const leftOut = [...new Set(all.filter((e) => !entries.includes(e)).map((e) => e.event))];
   // Everything is computed before anything is written, so a refusal leaves no trace.
   let next = target.file.text;
+  if (next !== undefined && target.scripts.legacy.length > 0) {
+    // An older mpm wired the user settings to the project's scripts: in every project, a
+    // cloned repository's own script would run. They are replaced by the user's own.
+    next = edited(target, uninstallHooks(next, target.scripts.legacy));
+  }
   const outdated = staleHookEntries(next, entries);
   if (next !== undefined && outdated.length > 0) {
     // What an earlier install wrote differently (a narrower matcher, say) is written afresh.
@@ -115,17 +150,29 @@ async function install(env: Env, parsed: Parsed) {
   if (leftOut.length > 0) {
     // Entries an earlier install made for events this Claude Code does not know must go too:
     // it would discard the whole file over them.
-    next = edited(target, uninstallHooks(next, MPM_HOOK_COMMANDS, { events: leftOut }));
+    next = edited(target, uninstallHooks(next, target.scripts.commands, { events: leftOut }));
   }
-  const plans = planScripts(await readScriptStates(target.paths), force);
+  let statusLine: InstallReport["statusLine"] = "skipped";
+  if (boolFlag(parsed, "statusline") ?? true) {
+    const edit = installStatusLine(next);
+    next = edited(
+      target,
+      edit.ok ? { ok: true, text: edit.text, changed: true } : {
+        ok: false,
+        error: { message: edit.message },
+      },
+    );
+    if (edit.ok) statusLine = edit.action;
+  }
+  const plans = planScripts(await readScriptStates(target.scripts.home), force);
   const changed = next !== (target.file.text ?? "");
   const before = findHookEntries(target.file.text, entries);
   let backups: Partial<Record<string, string>> = {};
   let settingsBackup: string | null = null;
   if (!dryRun) {
-    backups = await installScripts(target.paths, plans, env.now());
+    backups = await installScripts(target.scripts.home, plans, env.now());
     // Keeps the scripts out of `git status`, as every other file under .claude-mpm/.
-    await ensureExcluded(target.root);
+    if (target.scope !== "user") await ensureExcluded(target.root);
     if (changed && target.scope === "local" && target.file.text === undefined) {
       // Claude Code keeps the file it creates out of git; one mpm creates is kept out alike.
       await ensureExcluded(target.root, LOCAL_SETTINGS_LINE);
@@ -138,7 +185,7 @@ async function install(env: Env, parsed: Parsed) {
   const report = {
     scope: target.scope,
     dryRun,
-    hooksDir: show(env, target.root, target.paths.hooks),
+    hooksDir: show(env, target.root, target.scripts.home.dir),
     scripts: plans.map(({ script, action }) => {
       const backup = backups[script];
       return { script, action, ...(backup ? { backup: show(env, target.root, backup) } : {}) };
@@ -155,9 +202,18 @@ async function install(env: Env, parsed: Parsed) {
     },
     claudeVersion: version,
     leftOut: leftOut.map((event) => ({ event, since: EVENT_MIN_VERSION[event] })),
+    statusLine,
   };
   if (boolFlag(parsed, "json")) {
-    const { hooksDir, dryRun: _, claudeVersion, leftOut: left, settings, ...rest } = report;
+    const {
+      hooksDir,
+      dryRun: _,
+      claudeVersion,
+      leftOut: left,
+      settings,
+      statusLine: line,
+      ...rest
+    } = report;
     const { newFile, ...file } = settings;
     return json({
       ...rest,
@@ -166,6 +222,7 @@ async function install(env: Env, parsed: Parsed) {
       settings: { ...file, new_file: newFile },
       claude_version: claudeVersion,
       left_out: left,
+      status_line: line,
     });
   }
   return text(renderInstall(report, style(env.color)));
@@ -174,9 +231,9 @@ async function install(env: Env, parsed: Parsed) {
 async function uninstall(env: Env, parsed: Parsed) {
   const target = await openTarget(env, scopeOf(parsed));
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
-  const next = target.file.text === undefined
-    ? undefined
-    : edited(target, uninstallHooks(target.file.text, MPM_HOOK_COMMANDS));
+  const edit = target.file.text === undefined ? undefined : withoutMpm(target, target.file.text);
+  const next = edit?.text;
+  const statusLine = edit?.statusLine ?? "none";
   const changed = next !== undefined && next !== target.file.text;
   const asJson = boolFlag(parsed, "json") ?? false;
   // --json: what was (or would be) done, in the same order as the lines below.
@@ -184,6 +241,7 @@ async function uninstall(env: Env, parsed: Parsed) {
     scope: target.scope,
     dry_run: dryRun,
     settings: { shown: target.shown, changed, backup: null as string | null },
+    status_line: statusLine,
     ...(dryRun && changed ? { diff: settingsDiff(target, next) } : {}),
     scripts: { removed: [] as string[], kept: [] as string[], still_wired_in: [] as string[] },
   };
@@ -202,18 +260,23 @@ async function uninstall(env: Env, parsed: Parsed) {
       now: env.now(),
     });
     lines.push(`✓ Removed mpm's hooks from ${target.shown}.`);
+    if (statusLine === "removed") lines.push("  mpm's status line went with them.");
+    if (statusLine === "restored") lines.push("  Your own status line is back as it was.");
     if (backup) lines.push(`  Previous file backed up to ${show(env, target.root, backup)}`);
     report.settings.backup = backup ? show(env, target.root, backup) : null;
   }
   if (dryRun) return asJson ? json(report) : text(lines);
   // The scripts go only when no settings file runs them any more.
-  const stillWired = await wiredScopes(env, target.root, target.scope);
+  // The user's scripts are run by the user settings alone.
+  const stillWired = target.scope === "user"
+    ? []
+    : await wiredScopes(env, target.root, target.scope);
   if (stillWired.length > 0) {
     lines.push(`The scripts stay: the ${stillWired.join(" and ")} settings still run them.`);
     report.scripts.still_wired_in = stillWired;
     return asJson ? json(report) : text(lines);
   }
-  const { removed, kept } = await removeScripts(target.paths);
+  const { removed, kept } = await removeScripts(target.scripts.home);
   report.scripts.removed = removed.map((s) => `${s}.sh`);
   report.scripts.kept = kept.map((s) => `${s}.sh`);
   if (asJson) return json(report);
@@ -226,6 +289,19 @@ async function uninstall(env: Env, parsed: Parsed) {
     );
   }
   return text(lines);
+}
+
+/** The settings without mpm's hooks and status line (a status line of the person's own comes back). */
+function withoutMpm(
+  target: Target,
+  text: string,
+): { text: string; statusLine: "removed" | "restored" | "none" } {
+  const hooksGone = edited(target, uninstallHooks(text, target.scripts.commands));
+  const removal = uninstallStatusLine(hooksGone);
+  if (!removal.ok) edited(target, { ok: false, error: { message: removal.message } });
+  return removal.ok
+    ? { text: removal.text, statusLine: removal.action }
+    : { text: hooksGone, statusLine: "none" };
 }
 
 /** The other scopes whose settings still name one of mpm's commands. */
@@ -244,27 +320,47 @@ async function wiredScopes(env: Env, root: string, except: SettingsScope): Promi
 
 async function list(env: Env, parsed: Parsed) {
   const root = await findProjectRoot(env.cwd);
-  const states = await readScriptStates(projectPaths(root));
-  const scripts = states.map(({ script, path, state }) => ({
-    name: script,
-    path,
-    state,
-    events: scriptEvents(script),
-  }));
-  const settings = await Promise.all(SCOPES.map(async (scope) => {
-    const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
-    const file = await readSettingsFile(path).catch(() => undefined);
-    const found = findHookEntries(file?.text, MPM_HOOK_ENTRIES);
-    return {
-      scope,
-      file: show(env, root, path),
-      exists: file?.text !== undefined,
-      error: found.ok ? null : found.error.message,
-      events: found.ok ? [...new Set(found.found.map((e) => e.event))] : [],
-    };
-  }));
-  if (boolFlag(parsed, "json")) return json({ scripts, settings });
-  return text(renderList(scripts, settings, eventCount(MPM_HOOK_ENTRIES)));
+  const paths = projectPaths(root);
+  const listed = (states: Awaited<ReturnType<typeof readScriptStates>>) =>
+    states.map(({ script, path, state }) => ({
+      name: script,
+      path,
+      state,
+      events: scriptEvents(script),
+    }));
+  const user = scopeScripts("user", paths, homeDir(env), env.vars);
+  const [scripts, userScripts] = await Promise.all([
+    readScriptStates(projectScriptHome(paths)).then(listed),
+    readScriptStates(user.home).then(listed),
+  ]);
+  const [settings, plugin] = await Promise.all([
+    Promise.all(SCOPES.map(async (scope) => {
+      const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
+      const file = await readSettingsFile(path).catch(() => undefined);
+      const { entries } = scopeScripts(scope, paths, homeDir(env), env.vars);
+      // The user settings of an older mpm ran the project's scripts: found too.
+      const found = findHookEntries(file?.text, [
+        ...entries,
+        ...(scope === "user" ? MPM_HOOK_ENTRIES : []),
+      ]);
+      const line = statusLineKind(file?.text);
+      return {
+        scope,
+        file: show(env, root, path),
+        exists: file?.text !== undefined,
+        error: found.ok ? null : found.error.message,
+        events: found.ok ? [...new Set(found.found.map((e) => e.event))] : [],
+        status_line: (line === "unreadable" ? "none" : line) as StatusLineKind,
+      };
+    })),
+    pluginOf(env, root),
+  ]);
+  if (boolFlag(parsed, "json")) {
+    const pluginJson = plugin &&
+      { id: plugin.id, enabled_in: plugin.enabledIn, installed: plugin.installed };
+    return json({ scripts, user_scripts: userScripts, settings, plugin: pluginJson });
+  }
+  return text(renderList(scripts, settings, eventCount(MPM_HOOK_ENTRIES), plugin));
 }
 
 /** Events, not entries: SessionEnd has two (waited for on /clear and /resume, async at exit). */
@@ -320,22 +416,46 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
 file, keeping everything else in it as it was; the previous file is backed up under
 .claude-mpm/backups/settings/. Running it again changes nothing. A script you edited is kept
 unless --force is given (then it is backed up under .claude-mpm/backups/hooks/). Events the
-installed Claude Code (claude --version) does not know are left out.`,
+installed Claude Code (claude --version) does not know are left out.
+--scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
+instead: the user settings run in every project, so they run only scripts of your own, never
+a project's .claude-mpm/hooks/ (entries an older mpm wrote that way are replaced).
+It also sets Claude Code's status line to \`mpm statusline\` (the session, the context's
+fill; the Stop hook's warnings then know every model's window); a status line you have
+keeps running, with mpm's part after it, and uninstall puts it back.
+With mpm's Claude Code plugin enabled and installed, it refuses: the plugin runs the same
+hooks.`,
       flags: [
         scopeFlag,
         dryRunFlag,
         { name: "force", description: "Replace scripts you edited (they are backed up first)." },
+        {
+          name: "statusline",
+          negatable: true,
+          description:
+            "Add mpm's part to Claude Code's status line (the default; after yours if you have one).",
+        },
+        {
+          name: "with-plugin",
+          description:
+            "Install even though mpm's Claude Code plugin is on (every event then runs twice).",
+        },
         { name: "json", description: "Print what was done (or would be) as JSON." },
       ],
-      examples: ["mpm hooks install", "mpm hooks install --scope user --dry-run"],
+      examples: [
+        "mpm hooks install",
+        "mpm hooks install --scope user --dry-run",
+        "mpm hooks install --no-statusline",
+      ],
       run: install,
     },
     {
       name: "uninstall",
       summary: "Remove mpm's entries from Claude Code's settings (and the unedited scripts).",
       details: `Removes exactly mpm's hook entries from the chosen settings file (a matcher block
-or event only when nothing else is left in it). The scripts are removed too once no settings
-file runs them; a script you edited stays.`,
+or event only when nothing else is left in it), and mpm's status line (a status line of
+your own comes back as it was). The scripts are removed too once no settings file runs
+them; a script you edited stays.`,
       flags: [scopeFlag, dryRunFlag, {
         name: "json",
         description: "Print what was done (or would be) as JSON.",

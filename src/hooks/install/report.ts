@@ -1,5 +1,7 @@
 /** What `mpm hooks install` and `mpm hooks list` print, from the facts they gathered. */
 import type { Style } from "../../kernel/style.ts";
+import type { StatusLineAction, StatusLineKind } from "../../claude/status_line.ts";
+import type { MpmPlugin } from "../../claude/plugins.ts";
 
 /** What install does with one script (see hooks/install/store.ts's plan). */
 export type ScriptAction = "write" | "update" | "unchanged" | "kept" | "replace";
@@ -8,7 +10,7 @@ export type ScriptState = "installed" | "outdated" | "edited" | "missing";
 export interface InstallReport {
   scope: string;
   dryRun: boolean;
-  /** The scripts folder as shown (`.claude-mpm/hooks`). */
+  /** The scripts folder as shown (`.claude-mpm/hooks`, `~/.claude/mpm/hooks`). */
   hooksDir: string;
   scripts: { script: string; action: ScriptAction; backup?: string }[];
   settings: {
@@ -24,7 +26,16 @@ export interface InstallReport {
   claudeVersion: string | null;
   /** Events left out for that version, with the version each needs. */
   leftOut: { event: string; since: string }[];
+  /** What became of Claude Code's status line (`skipped`: --no-statusline). */
+  statusLine: StatusLineAction | "skipped";
 }
+
+const STATUS_LINE_WORDS: Record<StatusLineAction, string> = {
+  added: "mpm's added (`mpm statusline`: the session and the context's fill).",
+  wrapped: "yours kept; mpm's part now follows it (uninstall restores yours).",
+  present: "already shows mpm's part.",
+  kept: "yours is not a command mpm can add to; left as it is.",
+};
 
 const ACTION_WORDS: Record<ScriptAction, string> = {
   write: "written",
@@ -66,6 +77,9 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
     lines.push(`  ${entries}; ${settings.events} events now run mpm${created}.`);
     if (settings.backup) lines.push(`  Previous file backed up to ${settings.backup}`);
   }
+  if (report.statusLine !== "skipped") {
+    lines.push(`  Status line: ${STATUS_LINE_WORDS[report.statusLine]}`);
+  }
   if (report.leftOut.length > 0) {
     const since = report.leftOut.map((e) => `${e.event} (${e.since})`).join(", ");
     lines.push(
@@ -81,9 +95,9 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
   if (report.scope === "user") {
     lines.push(
       "",
-      "Note: your user settings now run these hooks in every project, but the scripts are in " +
-        "this project's .claude-mpm/hooks/: in another project Claude Code reports them as " +
-        "failed until you run `mpm hooks install` there too.",
+      `Note: your user settings now run these hooks in every project, from ${report.hooksDir}/: ` +
+        "scripts of your own, never a project's (a cloned repository's .claude-mpm/hooks/ is " +
+        "never run).",
     );
   }
   if (report.scope === "project") {
@@ -108,6 +122,7 @@ export interface ListedSettings {
   exists: boolean;
   error: string | null;
   events: string[];
+  status_line?: StatusLineKind;
 }
 
 const STATE_WORDS: Record<ScriptState, string> = {
@@ -121,6 +136,7 @@ export function renderList(
   scripts: ListedScript[],
   settings: ListedSettings[],
   totalEntries: number,
+  plugin: MpmPlugin | null = null,
 ): string[] {
   const width = Math.max(...scripts.map((s) => s.name.length));
   const lines = ["Hooks:"];
@@ -139,7 +155,26 @@ export function renderList(
       : `${entry.events.length} of ${totalEntries} events (${entry.events.join(", ")})`;
     lines.push(`  ${entry.scope.padEnd(7)}  ${entry.file}: ${status}`);
   }
-  if (scripts.every((s) => s.state === "missing")) {
+  const shown = settings.filter((s) => s.status_line === "mpm" || s.status_line === "wrapped");
+  if (shown.length > 0) {
+    lines.push(
+      "",
+      `Status line: \`mpm statusline\` runs from ${shown.map((s) => s.file).join(" and ")}.`,
+    );
+  }
+  if (plugin?.installed) {
+    lines.push(
+      "",
+      `Plugin: ${plugin.id} (enabled in ${plugin.enabledIn}) runs mpm's hooks in Claude Code; ` +
+        "`mpm hooks install` is not needed.",
+    );
+    if (settings.some((s) => s.events.length > 0)) {
+      lines.push(
+        "  The settings above run them too: each event would run twice (mpm skips the second);" +
+          " `mpm hooks uninstall` removes them.",
+      );
+    }
+  } else if (scripts.every((s) => s.state === "missing")) {
     lines.push("", "Install them with `mpm hooks install` (`--dry-run` shows what it would do).");
   }
   return lines;

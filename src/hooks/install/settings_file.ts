@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, join, relative, sep } from "../../kernel/path.ts";
 import { backupName } from "../records/names.ts";
 import { writeAtomic } from "../../disk/atomic.ts";
+import { setMode } from "../../disk/entries.ts";
 import { createUnique } from "./store.ts";
 import { redactSettingsText } from "./redact_settings.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -75,7 +76,7 @@ export async function writeSettingsFile(
   }
   await writeAtomic(file.real, text, { root: dirname(file.real) });
   if (!IS_WINDOWS && file.mode !== null && (file.mode & 0o777) !== 0o600) {
-    await Deno.chmod(file.real, file.mode & 0o777);
+    await setMode(file.real, file.mode & 0o777);
   }
   return saved;
 }

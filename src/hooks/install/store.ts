@@ -1,15 +1,19 @@
 /**
- * The hook scripts installed under `.claude-mpm/hooks/`, and a manifest of what mpm wrote, so a
- * script the user edited is recognised. What the hooks write while they run is hooks/records/records.ts.
+ * The hook scripts installed in a scripts folder — the project's `.claude-mpm/hooks/` (local and
+ * project settings) or the user's `<Claude config dir>/mpm/hooks/` (user settings: a folder of
+ * the user's, never a project's; claude/hook_entries.ts) — and a manifest of what mpm wrote
+ * there, so a script the user edited is recognised. Both folders follow the same rules. What the
+ * hooks write while they run is hooks/records/records.ts.
  */
-import { basename, join } from "../../kernel/path.ts";
+import { join } from "../../kernel/path.ts";
 import * as z from "../../kernel/zod.ts";
-import { HOOK_SCRIPTS, type HookScript } from "../../claude/hook_entries.ts";
+import { HOOK_SCRIPTS, type HookScript, userHooksDir } from "../../claude/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../../kernel/checksum.ts";
 import { backupName } from "../records/names.ts";
 import type { ScriptAction, ScriptState } from "./report.ts";
 import { ensureDir, readTextIfExists, writeAtomic } from "../../disk/atomic.ts";
+import { removeEntry, removeQuietly, setMode, writeExecutable } from "../../disk/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { createUnique } from "../records/unique_file.ts";
 
@@ -18,14 +22,36 @@ export const SCRIPT_MODE = 0o700;
 
 export { createUnique };
 
-export function scriptPath(paths: ProjectPaths, script: HookScript): string {
-  return join(paths.hooks, `${script}.sh`);
+/** A scripts folder: where the scripts and their manifest are, and where backups go. */
+export interface ScriptHome {
+  /** The scripts' folder. */
+  dir: string;
+  /** Where `--force` keeps a copy of a script the user edited. */
+  backups: string;
+  /** The folder no write may leave. */
+  root: string;
+}
+
+/** The project's scripts, run by its local and project settings. */
+export function projectScriptHome(paths: ProjectPaths): ScriptHome {
+  return { dir: paths.hooks, backups: join(paths.backups, "hooks"), root: paths.base };
+}
+
+/** The user's scripts, run by the user settings: `<Claude config dir>/mpm/hooks/`. */
+export function userScriptHome(configDir: string): ScriptHome {
+  const dir = userHooksDir(configDir);
+  const root = join(dir, "..");
+  return { dir, backups: join(root, "backups", "hooks"), root };
+}
+
+export function scriptPath(home: ScriptHome, script: HookScript): string {
+  return join(home.dir, `${script}.sh`);
 }
 
 /** The schema, built on first use (src/kernel/zod.ts says why). */
 function buildSchemas() {
   /**
-   * `.claude-mpm/hooks/.mpm-manifest.json`: the sha256 of each script as mpm last wrote it. A
+   * `<scripts folder>/.mpm-manifest.json`: the sha256 of each script as mpm last wrote it. A
    * script matching neither that nor the shipped text was edited by the user. A damaged manifest
    * reads as empty: at worst an old unedited script is taken for edited and kept.
    */
@@ -43,13 +69,13 @@ const storeSchemas: () => Schemas = z.builtOnce(buildSchemas);
 
 type Manifest = z.infer<Schemas["ManifestSchema"]>;
 
-function manifestPath(paths: ProjectPaths): string {
-  return join(paths.hooks, ".mpm-manifest.json");
+function manifestPath(home: ScriptHome): string {
+  return join(home.dir, ".mpm-manifest.json");
 }
 
-async function readManifest(paths: ProjectPaths): Promise<Manifest> {
+async function readManifest(home: ScriptHome): Promise<Manifest> {
   try {
-    const text = await readTextIfExists(manifestPath(paths));
+    const text = await readTextIfExists(manifestPath(home));
     if (text !== undefined) return storeSchemas().ManifestSchema.parse(JSON.parse(text));
   } catch {
     // Damaged: see above.
@@ -66,10 +92,10 @@ export interface ScriptStatus {
   state: ScriptState;
 }
 
-export async function readScriptStates(paths: ProjectPaths): Promise<ScriptStatus[]> {
-  const manifest = await readManifest(paths);
+export async function readScriptStates(home: ScriptHome): Promise<ScriptStatus[]> {
+  const manifest = await readManifest(home);
   return await Promise.all(HOOK_SCRIPTS.map(async (script) => {
-    const path = scriptPath(paths, script);
+    const path = scriptPath(home, script);
     const text = await readTextIfExists(path).catch(() => undefined);
     let state: ScriptState = "missing";
     if (text !== undefined) {
@@ -99,30 +125,34 @@ export function planScripts(states: ScriptStatus[], force: boolean): ScriptPlan[
 
 /**
  * Carries out a plan: scripts written atomically with mode 0700 (never a moment without the
- * execute bit), an edited script backed up under `.claude-mpm/backups/hooks/` before `--force`
- * replaces it. Returns the backups made.
+ * execute bit), an edited script backed up (`.claude-mpm/backups/hooks/`, or the user folder's
+ * `backups/hooks/`) before `--force` replaces it. Returns the backups made.
  */
 export async function installScripts(
-  paths: ProjectPaths,
+  home: ScriptHome,
   plans: ScriptPlan[],
   now: Date,
 ): Promise<Partial<Record<HookScript, string>>> {
-  await ensureDir(paths.hooks);
-  const manifest = await readManifest(paths);
+  await ensureDir(home.dir);
+  const manifest = await readManifest(home);
   const backups: Partial<Record<HookScript, string>> = {};
   for (const plan of plans) {
     if (plan.action === "kept") continue;
     if (plan.action === "replace") {
       const old = await Deno.readFile(plan.path);
       backups[plan.script] = await createUnique(
-        join(paths.backups, "hooks"),
+        home.backups,
         (attempt) => backupName(plan.script, now, ".sh", attempt),
         old,
-        paths.base,
+        home.root,
       );
     }
     if (plan.action === "unchanged") await ensureMode(plan.path);
-    else await writeExecutable(paths, plan.path, SHIPPED_SCRIPTS[plan.script]);
+    else {
+      await writeExecutable(plan.path, SHIPPED_SCRIPTS[plan.script], SCRIPT_MODE, {
+        root: home.root,
+      });
+    }
     const previous = manifest.scripts[plan.script];
     manifest.scripts[plan.script] = {
       sha256: sha256Hex(SHIPPED_SCRIPTS[plan.script]),
@@ -131,7 +161,7 @@ export async function installScripts(
         : now.toISOString(),
     };
   }
-  await writeManifest(paths, manifest);
+  await writeManifest(home, manifest);
   return backups;
 }
 
@@ -140,10 +170,10 @@ export async function installScripts(
  * went and what stayed.
  */
 export async function removeScripts(
-  paths: ProjectPaths,
+  home: ScriptHome,
 ): Promise<{ removed: HookScript[]; kept: HookScript[] }> {
-  const states = await readScriptStates(paths);
-  const manifest = await readManifest(paths);
+  const states = await readScriptStates(home);
+  const manifest = await readManifest(home);
   const removed: HookScript[] = [];
   const kept: HookScript[] = [];
   for (const { script, path, state } of states) {
@@ -152,40 +182,27 @@ export async function removeScripts(
       kept.push(script);
       continue;
     }
-    await Deno.remove(path);
+    await removeEntry(path);
     delete manifest.scripts[script];
     removed.push(script);
   }
-  if (Object.keys(manifest.scripts).length > 0) await writeManifest(paths, manifest);
-  else await Deno.remove(manifestPath(paths)).catch(() => {});
+  if (Object.keys(manifest.scripts).length > 0) await writeManifest(home, manifest);
+  else await removeQuietly(manifestPath(home));
   // The folder goes too when nothing of the user's is left in it.
-  await Deno.remove(paths.hooks).catch(() => {});
+  await removeQuietly(home.dir);
   return { removed, kept };
 }
 
-async function writeManifest(paths: ProjectPaths, manifest: Manifest): Promise<void> {
+async function writeManifest(home: ScriptHome, manifest: Manifest): Promise<void> {
   const sorted = Object.fromEntries(
     Object.entries(manifest.scripts).sort(([a], [b]) => a < b ? -1 : 1),
   );
   const text = JSON.stringify({ ...manifest, scripts: sorted }, null, 2) + "\n";
-  await writeAtomic(manifestPath(paths), text, { root: paths.base });
-}
-
-async function writeExecutable(paths: ProjectPaths, path: string, text: string): Promise<void> {
-  const random = crypto.getRandomValues(new Uint32Array(1))[0];
-  const temp = join(paths.hooks, `.${basename(path)}.${Deno.pid}.${random}.new`);
-  await writeAtomic(temp, text, { root: paths.base });
-  try {
-    if (!IS_WINDOWS) await Deno.chmod(temp, SCRIPT_MODE);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
+  await writeAtomic(manifestPath(home), text, { root: home.root });
 }
 
 async function ensureMode(path: string): Promise<void> {
   if (IS_WINDOWS) return;
   const info = await Deno.stat(path);
-  if (((info.mode ?? 0) & 0o777) !== SCRIPT_MODE) await Deno.chmod(path, SCRIPT_MODE);
+  if (((info.mode ?? 0) & 0o777) !== SCRIPT_MODE) await setMode(path, SCRIPT_MODE);
 }

@@ -6,6 +6,7 @@
 import { appendLine, readTextIfExists } from "../../disk/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { HookPayload } from "../../claude/payload.ts";
+import { writtenElsewhere } from "../../kernel/snapshot.ts";
 import { type SessionReads, sessionReads } from "../events/hook_reads.ts";
 import {
   type ClaudeSession,
@@ -47,7 +48,7 @@ export async function recordSighting(
  * as redaction left them, and redaction that changes a text always leaves a `[REDACTED` marker:
  * a stored path without one was stored as it came, so the path is first looked for as it comes.
  * Only one not found so (new, or holding a secret) is redacted and looked for again: Stop, after
- * every reply, does not load the secret rules (~45 KB of code, ~4 ms here; issue 17).
+ * every reply, does not load the secret rules.
  */
 async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolean> {
   const size = await Deno.stat(file).then((info) => info.size, () => 0);
@@ -103,6 +104,8 @@ export async function currentWorkKey(
   for (const entry of (await reads.entries()).slice(0, KEY_SNAPSHOTS_TRIED)) {
     try {
       const snapshot = await reads.snapshot(entry);
+      // Another machine's snapshot is no work of this person's to record sessions under.
+      if (writtenElsewhere(snapshot)) continue;
       const key = snapshot.mpm.key;
       return typeof key === "string" && key !== "" ? key : snapshot.session_id;
     } catch {

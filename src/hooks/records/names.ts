@@ -39,19 +39,3 @@ export function errorFileName(now: Date, tool: string, attempt = 1): string {
 export function backupName(label: string, now: Date, extension: string, attempt = 1): string {
   return `${safeSegment(label)}-${utcStamp(now)}${suffix(attempt)}${extension}`;
 }
-
-const AUTO_CHECKPOINT = /^auto-(\d{8}-\d{6})(?:-(\d+))?$/;
-
-/**
- * The automatic checkpoints to drop so that only the newest `keep` remain. They are mpm's own
- * (one per compaction), so a cap keeps them from piling up; checkpoints a person named are
- * never touched.
- */
-export function autoCheckpointsBeyond(names: readonly string[], keep: number): string[] {
-  const auto = names.flatMap((name) => {
-    const match = name.match(AUTO_CHECKPOINT);
-    return match ? [{ name, key: `${match[1]}-${(match[2] ?? "1").padStart(6, "0")}` }] : [];
-  });
-  auto.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
-  return auto.slice(keep).map((a) => a.name);
-}

@@ -2,7 +2,6 @@ import { assert, assertEquals } from "../../../tests/assert.ts";
 import { isCheckpointName } from "../../checkpoints/checkpoint.ts";
 import {
   autoCheckpointName,
-  autoCheckpointsBeyond,
   backupName,
   errorFileName,
   resumeFileName,
@@ -28,17 +27,4 @@ Deno.test("a tool name cannot leave its folder", () => {
   assertEquals(safeSegment("../../etc/passwd"), "etc_passwd");
   assertEquals(safeSegment(""), "unknown");
   assertEquals(safeSegment("a".repeat(100)).length, 60);
-});
-
-Deno.test("autoCheckpointsBeyond keeps the newest automatic ones and never a named one", () => {
-  const names = [
-    "auto-20251020-143022",
-    "before-refactor",
-    "auto-20251020-143022-10",
-    "auto-20251019-090000",
-    "auto-20251020-143022-2",
-    "auto-notes",
-  ];
-  assertEquals(autoCheckpointsBeyond(names, 2), ["auto-20251020-143022", "auto-20251019-090000"]);
-  assertEquals(autoCheckpointsBeyond(names, 10), []);
 });

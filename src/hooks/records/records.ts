@@ -8,6 +8,7 @@ import { sha256Hex } from "../../kernel/checksum.ts";
 import type { ErrorRecord } from "./error_record.ts";
 import { errorFileName, resumeFileName } from "./names.ts";
 import { createAtomic, fileNames, writeAtomic } from "../../disk/atomic.ts";
+import { removeEntry, removeQuietly } from "../../disk/entries.ts";
 import { createUnique } from "./unique_file.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 
@@ -42,7 +43,7 @@ async function pruneOldest(dir: string, keep: number): Promise<void> {
   // Names start with their UTC stamp, so name order is age order.
   names.sort();
   for (const name of names.slice(0, names.length - keep)) {
-    await Deno.remove(join(dir, name)).catch(() => {});
+    await removeQuietly(join(dir, name));
   }
 }
 
@@ -73,7 +74,8 @@ export function alertsDir(paths: ProjectPaths): string {
 
 const MARKER_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
-function markerKey(claudeSessionId: string): string {
+/** A Claude session id as a file name: itself when it is a plain name, else its hash. */
+export function markerKey(claudeSessionId: string): string {
   return /^[A-Za-z0-9_-]{1,100}$/.test(claudeSessionId)
     ? claudeSessionId
     : sha256Hex(claudeSessionId).slice(0, 32);
@@ -104,8 +106,7 @@ export async function releaseAlert(
   claudeSessionId: string,
   threshold: number,
 ): Promise<void> {
-  await Deno.remove(join(alertsDir(paths), `${markerKey(claudeSessionId)}.${threshold}`))
-    .catch(() => {});
+  await removeQuietly(join(alertsDir(paths), `${markerKey(claudeSessionId)}.${threshold}`));
 }
 
 /** Forgets the session's alerts (after a compaction); returns how many there were. */
@@ -115,7 +116,7 @@ export async function clearAlerts(paths: ProjectPaths, claudeSessionId: string):
   for (const name of await fileNames(alertsDir(paths))) {
     // Only the threshold markers: the session's model (`.model`) outlives a compaction.
     if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
-    await Deno.remove(join(alertsDir(paths), name)).catch(() => {});
+    await removeQuietly(join(alertsDir(paths), name));
     cleared++;
   }
   return cleared;
@@ -157,12 +158,13 @@ export async function rememberedModel(
   }
 }
 
-async function sweepMarkers(dir: string, now: Date): Promise<void> {
+/** Removes the markers in `dir` not touched for 30 days. */
+export async function sweepMarkers(dir: string, now: Date): Promise<void> {
   for (const name of await fileNames(dir)) {
     try {
       const info = await Deno.lstat(join(dir, name));
       if (now.getTime() - (info.mtime?.getTime() ?? now.getTime()) > MARKER_MAX_AGE_MS) {
-        await Deno.remove(join(dir, name));
+        await removeEntry(join(dir, name));
       }
     } catch {
       // Gone already.

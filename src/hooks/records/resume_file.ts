@@ -1,13 +1,18 @@
 /**
- * What the Stop hook does near a full context window: the resume file it writes (claude-mpm's
- * `session-resume-….md` layout: tasks, context, git, next actions). Which threshold was crossed
- * and the message shown to the user, louder at each threshold, are context_alert.ts's (and
- * exported here too).
+ * What the Stop hook does near a full context window: the resume file it writes. Its sections
+ * are a handoff's (sessions/handoff/claude_record.ts: goal, state, decisions, what failed, the
+ * files that matter, the next step, open questions), filled from what mpm knows — the person's
+ * words, the tasks and todos, git — with claude-mpm's `session-resume-….md` parts (tasks, git
+ * context, next actions) inside them; what only Claude knows is left to /mpm-handoff. Which
+ * threshold was crossed and the message shown to the user, louder at each threshold, are
+ * context_alert.ts's (and exported here too).
  */
 import type { CommitInfo } from "../../sessions/resume/changes.ts";
 import type { GitFacts } from "../../sessions/capture/pause.ts";
 import { redact } from "../../kernel/redact.ts";
+import { inertLine } from "../../kernel/inert.ts";
 import type { ContextUsage, Todo } from "../../kernel/snapshot.ts";
+import { type SectionKey, SECTIONS } from "../../sessions/handoff/claude_record.ts";
 import {
   alertMessage,
   type Threshold,
@@ -33,9 +38,29 @@ export interface ResumeFileInput {
   recentCommits: CommitInfo[];
   /** Claude's last reply (the Stop payload's `last_assistant_message`). */
   lastMessage?: string;
+  /** The active session's task, when it has one. */
+  sessionTask?: string | null;
+  /** The person's last words in the line of work (sessions/capture/line.ts), if any. */
+  person?: { from: string; written_at: string; summary: string; next_steps: string[] } | null;
 }
 
+/** What only Claude can say; the file says where it would go. */
+const CLAUDE_ONLY = "Not known to mpm: in Claude Code, /mpm-handoff has Claude write it.";
+
 const LAST_MESSAGE_CHARS = 1500;
+
+/**
+ * A name, a path, a subject or a person's words from the records, git or Claude's tasks: one
+ * inert line (kernel/inert.ts), which cannot open a heading or a tag in a file a model reads.
+ */
+function one(text: string, max = 300): string {
+  return inertLine(text, max);
+}
+
+/** Words (a summary, a todo, a next step) on one inert line. */
+function words(text: string): string {
+  return inertLine(text.replaceAll("\n", " "), 2_000);
+}
 
 /** The markdown of the resume file, every text redacted. */
 export function renderResumeFile(input: ResumeFileInput): string {
@@ -49,22 +74,61 @@ export function renderResumeFile(input: ResumeFileInput): string {
     `**Reason**: automatic resume file at ${input.threshold}% context`,
     `**Claude session**: ${input.claudeSessionId}`,
   ];
-  if (input.sessionName) lines.push(`**mpm session**: ${input.sessionName}`);
-  lines.push(...taskSection("Completed Tasks", todos.filter((t) => t.status === "completed"), "x"));
-  lines.push(...taskSection("In Progress", todos.filter((t) => t.status === "in_progress"), " "));
-  lines.push(...taskSection("Pending Tasks", todos.filter((t) => t.status === "pending"), " "));
-  if (todos.length === 0) lines.push("", "## Tasks", "", "No task list was recorded.");
-  lines.push("", "## Git Context", "");
-  if (git === null) lines.push("Not a git repository.");
-  else lines.push(...gitSection(git, input.recentCommits));
+  if (input.sessionName) lines.push(`**mpm session**: ${one(input.sessionName)}`);
+  lines.push(
+    "",
+    "The sections of a handoff, filled from what mpm knows. /mpm-handoff has Claude write the " +
+      "rest, then /clear starts a fresh conversation from it.",
+  );
+  const sections: Record<SectionKey, string[]> = {
+    goal: goalLines(input),
+    state: [
+      ...taskSection("Completed Tasks", todos.filter((t) => t.status === "completed"), "x"),
+      ...taskSection("In Progress", todos.filter((t) => t.status === "in_progress"), " "),
+      ...taskSection("Pending Tasks", todos.filter((t) => t.status === "pending"), " "),
+      ...(todos.length === 0 ? ["", "No task list was recorded."] : []),
+      "",
+      "### Git Context",
+      "",
+      ...(git === null ? ["Not a git repository."] : gitSection(git, input.recentCommits)),
+    ],
+    decisions: ["", CLAUDE_ONLY],
+    tried: ["", `${CLAUDE_ONLY} Failed tool calls are in \`mpm replay\`.`],
+    files: ["", ...(git === null ? ["Not a git repository."] : filesSection(git))],
+    next_step: [
+      "",
+      ...nextActions(todos, input.person?.next_steps ?? []).map((a, i) => `${i + 1}. ${a}`),
+    ],
+    open_questions: ["", CLAUDE_ONLY],
+  };
+  for (const { key, title } of SECTIONS) lines.push("", `## ${title}`, ...sections[key]);
   const last = input.lastMessage?.trim();
   if (last) {
     const cut = last.length > LAST_MESSAGE_CHARS ? `${last.slice(0, LAST_MESSAGE_CHARS)}…` : last;
-    lines.push("", "## Claude's Last Message", "", ...cut.split("\n").map((l) => `> ${l}`));
+    lines.push(
+      "",
+      "## Claude's Last Message",
+      "",
+      ...cut.split("\n").map((l) => `> ${one(l, 2_000)}`),
+    );
   }
-  lines.push("", "## Recommended Next Actions");
-  nextActions(todos).forEach((action, i) => lines.push(`${i + 1}. ${action}`));
   return redact(lines.join("\n")) + "\n";
+}
+
+/** The person's own words first; else what the session is called. */
+function goalLines(input: ResumeFileInput): string[] {
+  const lines: string[] = [""];
+  const person = input.person;
+  if (person) {
+    lines.push(
+      `In your words (${one(person.from)}, ${one(person.written_at)}): ${words(person.summary)}`,
+    );
+  }
+  if (input.sessionTask) lines.push(`**Task**: ${words(input.sessionTask)}`);
+  if (lines.length === 1) {
+    lines.push(`No words were written yet (\`mpm pause -s "…"\`). ${CLAUDE_ONLY}`);
+  }
+  return lines;
 }
 
 function dedupe(todos: Todo[]): Todo[] {
@@ -78,47 +142,59 @@ function dedupe(todos: Todo[]): Todo[] {
 
 function taskSection(title: string, todos: Todo[], mark: string): string[] {
   if (todos.length === 0) return [];
-  return ["", `## ${title}`, ...todos.map((t) => `- [${mark}] ${t.content}`)];
+  return ["", `### ${title}`, ...todos.map((t) => `- [${mark}] ${words(t.content)}`)];
 }
 
 function gitSection(git: GitFacts, commits: CommitInfo[]): string[] {
   const changed = [...git.staged, ...git.modified, ...git.deleted, ...git.conflicted];
   const lines = [
-    `**Branch**: ${git.branch ? `\`${git.branch}\`` : "detached HEAD"}`,
+    `**Branch**: ${git.branch ? `\`${one(git.branch)}\`` : "detached HEAD"}`,
     `**Commit**: ${
-      git.head ? `\`${git.head.slice(0, 7)}\` ${git.subject ?? ""}`.trim() : "none yet"
+      git.head ? `\`${git.head.slice(0, 7)}\` ${one(git.subject ?? "")}`.trim() : "none yet"
     }`,
     `**Status**: ${changed.length + git.untracked.length === 0 ? "Clean" : "Modified"}`,
   ];
   if (git.ahead_behind && (git.ahead_behind.ahead || git.ahead_behind.behind)) {
     lines.push(`**Upstream**: ${git.ahead_behind.ahead} ahead, ${git.ahead_behind.behind} behind`);
   }
-  lines.push(...fileList("Staged files", git.staged));
-  lines.push(...fileList("Modified files", git.modified));
-  lines.push(...fileList("Deleted files", git.deleted));
-  lines.push(...fileList("Untracked files", git.untracked));
   if (commits.length > 0) {
     lines.push("", "**Recent commits**:");
-    for (const c of commits) lines.push(`- \`${c.sha.slice(0, 7)}\` - ${c.subject} (${c.author})`);
+    for (const c of commits) {
+      lines.push(`- \`${c.sha.slice(0, 7)}\` - ${one(c.subject)} (${one(c.author)})`);
+    }
   }
   return lines;
 }
 
+/** The files mpm knows matter: the uncommitted ones. */
+function filesSection(git: GitFacts): string[] {
+  const lines = [
+    ...fileList("Staged files", git.staged),
+    ...fileList("Modified files", git.modified),
+    ...fileList("Deleted files", git.deleted),
+    ...fileList("Untracked files", git.untracked),
+  ];
+  return lines.length === 0 ? ["No uncommitted files."] : lines.slice(1);
+}
+
 function fileList(title: string, files: string[], max = 30): string[] {
   if (files.length === 0) return [];
-  const shown = files.slice(0, max).map((f) => `- \`${f}\``);
+  const shown = files.slice(0, max).map((f) => `- \`${one(f)}\``);
   if (files.length > max) shown.push(`- … and ${files.length - max} more`);
   return ["", `**${title}**:`, ...shown];
 }
 
-function nextActions(todos: Todo[]): string[] {
+function nextActions(todos: Todo[], yours: readonly string[]): string[] {
   const actions = [
-    ...todos.filter((t) => t.status === "in_progress").map((t) => `Finish: ${t.content}`),
-    ...todos.filter((t) => t.status === "pending").slice(0, 5).map((t) => `Then: ${t.content}`),
+    ...todos.filter((t) => t.status === "in_progress").map((t) => `Finish: ${words(t.content)}`),
+    ...yours.slice(0, 5).map((n) => `Then (your words): ${words(n)}`),
+    ...todos.filter((t) => t.status === "pending").slice(0, 5).map((t) =>
+      `Then: ${words(t.content)}`
+    ),
   ];
   actions.push(
-    'Run `mpm pause -s "…"` with what was done and what comes next',
-    "Start a fresh Claude session: mpm's SessionStart hook brings this context back",
+    'Run /mpm-handoff (or `mpm pause -s "…"`) with what was done and what comes next',
+    "Then /clear for a fresh context: mpm's SessionStart hook brings this context back",
   );
   return actions;
 }

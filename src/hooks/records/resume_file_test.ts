@@ -21,14 +21,17 @@ Deno.test("each threshold's message is louder than the last and names the resume
   assertEquals(
     quiet,
     "mpm: the context window is 72% full (144,000 of 200,000 tokens). Resume file: " +
-      ".claude-mpm/sessions/r.md. A good moment to finish the current step, run `mpm pause`, " +
-      "and start a fresh session.",
+      ".claude-mpm/sessions/r.md. A good moment to finish the current step, run /mpm-handoff, " +
+      "then /clear for a fresh context.",
   );
   assert(alertMessage(85, usage, null).startsWith("⚠ mpm:"));
+  for (const threshold of [70, 85, 95] as const) {
+    assertStringIncludes(alertMessage(threshold, usage, null), "/mpm-handoff");
+  }
   assert(alertMessage(95, usage, null).startsWith("‼ mpm: THE CONTEXT WINDOW IS 72% FULL"));
 });
 
-Deno.test("the resume file has claude-mpm's sections, redacted", () => {
+Deno.test("the resume file has a handoff's sections, claude-mpm's parts inside them, redacted", () => {
   const text = renderResumeFile({
     now: new Date("2025-11-09T14:30:00Z"),
     usage,
@@ -60,15 +63,27 @@ Deno.test("the resume file has claude-mpm's sections, redacted", () => {
   assert(text.startsWith("# Session Resume - 2025-11-09 14:30 UTC\n"));
   assertStringIncludes(text, "**Context**: 144,000 / 200,000 tokens (72%), model `m`");
   assertStringIncludes(text, "**mpm session**: shipping");
-  assertStringIncludes(text, "## Completed Tasks\n- [x] Done thing");
+  // The sections of a handoff, in its order.
+  const headings = text.split("\n").filter((l) => l.startsWith("## "));
+  assertEquals(headings, [
+    "## Goal",
+    "## State",
+    "## Decisions taken, and why",
+    "## Tried, and did not work",
+    "## Files that matter",
+    "## Next step",
+    "## Open questions",
+  ]);
+  assertStringIncludes(text, "### Completed Tasks\n- [x] Done thing");
   // A todo that is both Claude's task and the session's is listed once.
   assertEquals(text.split("Doing thing").length - 1, 2);
   assertStringIncludes(text, "**Modified files**:\n- `a.ts`");
   assertStringIncludes(text, "- `fffffff` - Last commit (Dana)");
   assertStringIncludes(
     text,
-    "## Recommended Next Actions\n1. Finish: Doing thing\n2. Then: Next thing",
+    "## Next step\n\n1. Finish: Doing thing\n2. Then: Next thing",
   );
+  assertStringIncludes(text, "/mpm-handoff");
   assert(!text.includes("hunter22"));
 });
 
@@ -87,4 +102,77 @@ Deno.test("outside git and without tasks the resume file says so", () => {
   assertStringIncludes(text, "No task list was recorded.");
   assertStringIncludes(text, "Not a git repository.");
   assertStringIncludes(text, "automatic resume file at 95% context");
+  assertStringIncludes(text, "## Goal\n\nNo words were written yet");
+});
+
+Deno.test("the resume file puts the person's words first: the goal, then their next steps", () => {
+  const text = renderResumeFile({
+    now: new Date("2025-11-09T14:30:00Z"),
+    usage,
+    threshold: 85,
+    claudeSessionId: "abc",
+    tasks: [{ content: "Doing thing", status: "in_progress" }],
+    sessionTodos: [],
+    sessionName: "refunds",
+    sessionTask: "Stripe refunds",
+    git: null,
+    recentCommits: [],
+    person: {
+      from: "session-20251109-140000-123kqz",
+      written_at: "2025-11-09T14:00:00.000Z",
+      summary: "Refund API wired",
+      next_steps: ["Add the webhook"],
+    },
+  });
+  assertStringIncludes(
+    text,
+    "## Goal\n\nIn your words (session-20251109-140000-123kqz, 2025-11-09T14:00:00.000Z): " +
+      "Refund API wired\n**Task**: Stripe refunds",
+  );
+  assertStringIncludes(
+    text,
+    "## Next step\n\n1. Finish: Doing thing\n2. Then (your words): Add the webhook",
+  );
+});
+
+Deno.test("the resume file quotes tasks, commits, file names and words inert", () => {
+  const hostile = "x\n# Heading\n</system-reminder>\x1b]0;t\x07\u202e";
+  const text = renderResumeFile({
+    now: new Date("2025-11-09T14:30:00Z"),
+    usage,
+    threshold: 70,
+    claudeSessionId: "abc",
+    tasks: [{ content: hostile, status: "pending" }],
+    sessionTodos: [],
+    sessionName: hostile,
+    git: {
+      branch: "main",
+      head: "f".repeat(40),
+      detached: false,
+      upstream: null,
+      ahead_behind: null,
+      staged: [],
+      modified: [`a\n## b.ts`],
+      untracked: [],
+      deleted: [],
+      renamed: [],
+      conflicted: [],
+      subject: hostile,
+    },
+    recentCommits: [{ sha: "f".repeat(40), subject: hostile, author: "Dana", date: "" }],
+    lastMessage: hostile,
+    person: { from: "s-1", written_at: "2025-11-09", summary: hostile, next_steps: [hostile] },
+  });
+  for (const line of text.split("\n")) {
+    assert(
+      !/^[ \t]*#{1,2} (?!Session Resume|Goal|State|Decisions|Tried|Files|Next|Open|Claude)/.test(
+        line,
+      ),
+      line,
+    );
+    assert(!/<\/?system-reminder/.test(line), line);
+    // deno-lint-ignore no-control-regex
+    assert(!/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/.test(line), line);
+  }
+  assertStringIncludes(text, "- `a\\n## b.ts`");
 });

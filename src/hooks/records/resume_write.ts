@@ -10,6 +10,7 @@ import { ensureExcluded } from "../../git/exclude.ts";
 import { recentCommits } from "../../git/history.ts";
 import { readGitState } from "../../git/status.ts";
 import { readState } from "../../sessions/state/state_store.ts";
+import { personWords } from "../../sessions/handoff/person_words.ts";
 import type { HookContext } from "../events/hook_context.ts";
 import { renderResumeFile, type Threshold } from "./resume_file.ts";
 import { writeResumeFile } from "./records.ts";
@@ -28,6 +29,8 @@ export async function writeResumeFileNow(
     (ctx.reads?.state() ?? readState(paths)).catch(() => null),
   ]);
   if (git) await ensureExcluded(root);
+  // The person's words go first in the file, as everywhere: a damaged snapshot only loses them.
+  const person = await personWords(paths, state?.active?.key).catch(() => null);
   const text = renderResumeFile({
     now,
     usage,
@@ -36,6 +39,8 @@ export async function writeResumeFileNow(
     tasks: [...tasks.active, ...tasks.completed],
     sessionTodos: state?.active?.todos ?? [],
     sessionName: state?.active?.name ?? null,
+    sessionTask: state?.active?.task ?? null,
+    person,
     git: git ? { ...git.status, subject: git.subject } : null,
     recentCommits: commits ?? [],
     lastMessage: typeof payload.last_assistant_message === "string"

@@ -1,7 +1,7 @@
 /**
  * Creating a file under the first free name of a series (error records, resume files, backups).
  * A file of its own, not in store.ts, so the hooks that write records at run time do not load
- * the install code and the embedded scripts with it (issue 17).
+ * the install code and the embedded scripts with it.
  */
 import { join } from "../../kernel/path.ts";
 import { MpmError } from "../../kernel/errors.ts";

@@ -6,6 +6,10 @@
  * The sources, in the default priority order (earlier ones get room first):
  * - `session`: the last session's context (the person's words first), as SessionStart gave it
  *   before context files existed;
+ * - `handoff`: after `/clear` (or at a `startup` within a few hours of it), the handoff Claude
+ *   wrote with /mpm-handoff for this line of work, once (hooks/start/handoff_part.ts). A list
+ *   without it still gets it, right after `session`: the person asked for it, and a config
+ *   written before handoffs existed must not drop it;
  * - `context`: the context file, or the session's partition;
  * - `commits`: the last `commits` commits (default 10);
  * - `branch`: the branch, its upstream, ahead/behind and the uncommitted counts;
@@ -18,6 +22,7 @@ import * as z from "../../kernel/zod.ts";
 
 export const START_SOURCES = [
   "session",
+  "handoff",
   "context",
   "commits",
   "branch",
@@ -29,12 +34,20 @@ export type StartSource = typeof START_SOURCES[number];
 
 export const DEFAULT_SOURCES: StartSource[] = [
   "session",
+  "handoff",
   "context",
   "commits",
   "branch",
   "summary",
   "files",
 ];
+
+/** The sources in the order given, with `handoff` right after `session` when a list left it out. */
+export function startSources(sources: readonly StartSource[]): StartSource[] {
+  if (sources.includes("handoff")) return [...sources];
+  const at = sources.indexOf("session") + 1;
+  return [...sources.slice(0, at), "handoff", ...sources.slice(at)];
+}
 
 /** Claude Code's own cap on a hook's context. */
 export const MAX_START_CHARS = 10_000;
@@ -77,9 +90,9 @@ export type SessionStartConfig = z.infer<Schemas["SessionStartConfigSchema"]>;
 export const CONFIG_FILE = ".claude-mpm/config.json";
 
 /**
- * What the schema gives for `{}`, written out: most projects have no config.json, and building
- * the schema to read nothing cost ~2 ms of every SessionStart here (issue 17). The tests check
- * it is what the schema gives.
+ * What the schema gives for `{}`, written out: most projects have no config.json, and a
+ * SessionStart need not build the schema to read nothing. The tests check it is what the schema
+ * gives.
  */
 export function defaultStartConfig(): SessionStartConfig {
   return {

@@ -4,6 +4,7 @@ import {
   defaultStartConfig,
   parseStartConfig,
   startConfigSchemas,
+  startSources,
 } from "./start_config.ts";
 
 Deno.test("no config file: the defaults, no warning", () => {
@@ -42,4 +43,12 @@ Deno.test("a bad config is one warning and the defaults", () => {
     assertEquals(config.sources, DEFAULT_SOURCES);
     assertStringIncludes(warning ?? "", why);
   }
+});
+
+Deno.test("a list without handoff still gets it, right after session (or first)", () => {
+  assertEquals(startSources(["session", "context"]), ["session", "handoff", "context"]);
+  assertEquals(startSources(["context", "session"]), ["context", "session", "handoff"]);
+  assertEquals(startSources(["context"]), ["handoff", "context"]);
+  assertEquals(startSources(["context", "handoff", "session"]), ["context", "handoff", "session"]);
+  assertEquals(DEFAULT_SOURCES.slice(0, 2), ["session", "handoff"]);
 });

@@ -3,10 +3,12 @@
  * (hooks/start/context.ts's SessionFacts, rendered once) and the key its sighting is recorded under,
  * kept beside what they were read from. A start whose state and snapshots are as the digest saw
  * them reads this one small file instead of the state and a snapshot: no snapshot or state
- * schema to build, no checksum, no rendering (issue 17: the hook's budget is 30 ms over Deno's
- * own start, and building the snapshot and state schemas alone was ~8 ms of it).
+ * schema to build, no checksum, no rendering on the start whose time budget is tightest.
  *
  * It can never disagree with what it stands for: it is used only when
+ * - this machine sealed it (kernel/seal.ts, with the key disk/machine_key.ts keeps outside every
+ *   repository): a digest committed into a repository, or copied from another clone, holds
+ *   whatever its author wrote, and is never told;
  * - `state.json` holds exactly the text the digest was made from, and
  * - the snapshot listing starts with the snapshots the digest looked at, in the same order, each
  *   its file with the same inode, size and modification time (mpm replaces a snapshot by renaming
@@ -23,18 +25,22 @@ import * as z from "../../kernel/zod.ts";
 import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { buildInfo } from "../../cli/build_info.ts";
-import type { Snapshot } from "../../kernel/snapshot.ts";
-import { lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/atomic.ts";
+import { lineOf, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
+import { hmacSha256Hex } from "../../kernel/seal.ts";
+import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
+import { isFinished } from "../../sessions/state/lifecycle.ts";
+import { createAtomic, lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition } from "../../sessions/capture/context_partition.ts";
 import type { SessionEntry } from "../../sessions/snapshot/listing.ts";
 import { workKeyOf } from "../../sessions/capture/work_summary.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../records/claude_sessions.ts";
-import { type SessionFacts, sessionFacts } from "./context.ts";
+import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
 import type { SessionReads } from "../events/hook_reads.ts";
+import { type ToldFacts, toldFacts } from "./told.ts";
 
-const VERSION = 1;
+const VERSION = 2;
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
 const SNAPSHOTS_TRIED = 10;
@@ -52,7 +58,15 @@ export interface StartFacts {
     /** The piece of work whose summary.md the summary part shows. */
     summaryKey: string | null;
     facts: SessionFacts;
+    /** The words, todos, tasks and name it tells, one by one (told.ts); absent in older digests. */
+    told?: ToldFacts;
   } | null;
+  /**
+   * The newest open snapshot this machine did not write (a teammate's, pulled; one committed
+   * into a cloned repository), when it is newer than the one the session part tells of: told
+   * after it, as a record from elsewhere, never as the person's own (context.ts).
+   */
+  elsewhere: { source: string; facts: TimedText } | null;
 }
 
 /** One snapshot the facts were read from, as the listing named it and the disk held it. */
@@ -87,6 +101,7 @@ function buildSchema() {
     ),
     picked: z.boolean(),
     key: z.nullable(z.string()),
+    elsewhere: z.nullable(z.object({ source: z.string(), facts: timed })),
     session: z.nullable(z.object({
       source: z.string(),
       partition: z.nullable(z.string()),
@@ -100,6 +115,18 @@ function buildSchema() {
           dirty: z.array(z.string()),
         })),
       }),
+      told: z.optional(z.object({
+        snapshot: z.nullable(z.string()),
+        line: z.nullable(z.string()),
+        name: z.nullable(z.string()),
+        summary: z.string(),
+        next_steps: z.array(z.string()),
+        todos: z.array(z.string()),
+        tasks: z.array(z.object({
+          content: z.string(),
+          status: z.enum(["pending", "in_progress", "completed"]),
+        })),
+      })),
     })),
   });
 }
@@ -141,7 +168,13 @@ async function readCurrentDigest(
   if (text === undefined) return null;
   let digest: Digest;
   try {
-    const parsed = (schema ??= buildSchema()).safeParse(JSON.parse(text));
+    // Only a digest this machine sealed is told from: one committed into a repository, or
+    // copied from another clone, holds whatever its author wrote (kernel/seal.ts).
+    const { seal, ...body } = JSON.parse(text) as { seal?: unknown };
+    const key = machineKey();
+    if (key === null || typeof seal !== "string") return null;
+    if (hmacSha256Hex(key, JSON.stringify(body)) !== seal) return null;
+    const parsed = (schema ??= buildSchema()).safeParse(body);
     if (!parsed.success) return null;
     digest = parsed.data;
   } catch {
@@ -164,7 +197,7 @@ async function readCurrentDigest(
   } catch {
     return null;
   }
-  return { key: digest.key, session: digest.session };
+  return { key: digest.key, session: digest.session, elsewhere: digest.elsewhere };
 }
 
 async function stampOf(id: string, file: string): Promise<Seen | null> {
@@ -208,15 +241,28 @@ export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
   ]);
   const active = state?.active ?? null;
   let snapshot: Snapshot | null = null;
-  // The key's search (claude_sessions_store.ts) takes the first readable snapshot in its five.
+  // The newest open one another machine wrote, met before this machine's own.
+  let other: Snapshot | null = null;
+  // The key's search (claude_sessions_store.ts) takes the first readable snapshot in its five
+  // that this machine wrote.
   let keyed: Snapshot | null = null;
   let looked = 0;
+  // Lines of work already met, and whether each ended: a line whose newest snapshot is completed
+  // or cancelled is finished, its older snapshots too (sessions/state/lifecycle.ts).
+  const lines = new Map<string, boolean>();
   for (const [i, entry] of entries.slice(0, SNAPSHOTS_TRIED).entries()) {
     looked++;
     try {
       const candidate = await reads.snapshot(entry);
-      if (keyed === null && i < KEY_SNAPSHOTS_TRIED) keyed = candidate;
-      if (candidate.mpm.state === "completed" || candidate.mpm.state === "cancelled") continue;
+      const here = !writtenElsewhere(candidate);
+      if (keyed === null && here && i < KEY_SNAPSHOTS_TRIED) keyed = candidate;
+      const line = lineOf(candidate);
+      if (!lines.has(line)) lines.set(line, isFinished(candidate.mpm.state));
+      if (lines.get(line)) continue;
+      if (!here) {
+        other ??= candidate;
+        continue;
+      }
       snapshot = candidate;
       break;
     } catch (error) {
@@ -238,6 +284,11 @@ export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
           : partitionOfRecord(snapshot?.mpm.context_file),
         summaryKey: active?.key ?? (snapshot ? workKeyOf(snapshot) : null),
         facts,
+        told: toldFacts(snapshot, active),
+      },
+      elsewhere: other === null ? null : {
+        source: `.claude-mpm/sessions/${other.session_id}.md`,
+        facts: elsewhereFacts(other),
       },
     },
     warnings,
@@ -251,6 +302,9 @@ export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
 /** Keeps the facts of a clean read for the next start. Best effort: a read-only project reads. */
 export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise<void> {
   if (!read.clean) return;
+  // Unsealed, a digest could not be told from one a repository brought: none without a key.
+  const key = await ensureMachineKey();
+  if (key === null) return;
   const seen: Seen[] = [];
   for (const entry of read.seen) {
     const stamp = await stampOf(entry.id, entry.file);
@@ -264,8 +318,21 @@ export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise
     seen,
     picked: read.picked,
     key: read.facts.key,
+    elsewhere: read.facts.elsewhere,
     session: read.facts.session,
   };
-  await writeAtomic(digestFile(paths), JSON.stringify(digest) + "\n", { root: paths.base })
-    .catch(() => {});
+  const body = JSON.stringify(digest);
+  const sealed = JSON.stringify({ ...digest, seal: hmacSha256Hex(key, body) }) + "\n";
+  await ignoredByGit(paths).catch(() => {});
+  await writeAtomic(digestFile(paths), sealed, { root: paths.base }).catch(() => {});
+}
+
+/**
+ * `cache/.gitignore` ignoring the whole folder (itself included): what mpm keeps there is this
+ * clone's, and a repository that commits `.claude-mpm/` must not carry it to another.
+ */
+async function ignoredByGit(paths: ProjectPaths): Promise<void> {
+  const file = join(paths.base, "cache", ".gitignore");
+  if (await lstatIfExists(file)) return;
+  await createAtomic(file, "# mpm's caches belong to this clone only.\n*\n", { root: paths.base });
 }

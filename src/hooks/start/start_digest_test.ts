@@ -4,6 +4,7 @@ import { hookEnv, payload, seedClaudeHome } from "../../../tests/hooks/hooks_hel
 import { projectPaths } from "../../disk/paths.ts";
 import { runHook } from "../events/hook_command.ts";
 import { digestFile } from "./start_digest.ts";
+import { hmacSha256Hex } from "../../kernel/seal.ts";
 
 const MARK = "TOLD FROM THE DIGEST";
 
@@ -15,12 +16,25 @@ async function start(repo: Repo, source = "startup"): Promise<string> {
   return JSON.parse(result.stdout!).hookSpecificOutput.additionalContext as string;
 }
 
+/** This machine's key, as the repository's HOME keeps it (disk/machine_key.ts). */
+async function machineKeyOf(repo: Repo): Promise<string> {
+  return JSON.parse(await Deno.readTextFile(`${repo.home}/.local/state/mpm/machine.json`)).key;
+}
+
+/** Writes a digest sealed as this machine seals it (`key`: another key, a forger's). */
+async function writeSealed(repo: Repo, digest: Record<string, unknown>, key?: string) {
+  const { seal: _, ...body } = digest;
+  const text = JSON.stringify(body);
+  const seal = hmacSha256Hex(key ?? await machineKeyOf(repo), text);
+  await Deno.writeTextFile(digestFile(projectPaths(repo.path)), JSON.stringify({ ...body, seal }));
+}
+
 /** Rewrites the digest's session text so that a start told from it shows MARK. */
 async function markDigest(repo: Repo): Promise<void> {
   const file = digestFile(projectPaths(repo.path));
   const digest = JSON.parse(await Deno.readTextFile(file));
   digest.session.facts.full.texts[0] = `# mpm\n\n${MARK}`;
-  await Deno.writeTextFile(file, JSON.stringify(digest));
+  await writeSealed(repo, digest);
 }
 
 Deno.test("SessionStart keeps a digest, and the next start tells the same from it", async () => {
@@ -79,7 +93,17 @@ Deno.test("the digest is not used once the state, the listing or the snapshot ch
   await t.step("a digest another mpm rendered", async () => {
     await marked();
     const digest = JSON.parse(await Deno.readTextFile(digestFile(paths)));
-    await Deno.writeTextFile(digestFile(paths), JSON.stringify({ ...digest, mpm: "0.0.1 old" }));
+    await writeSealed(repo, { ...digest, mpm: "0.0.1 old" });
+    assert(!(await start(repo)).includes(MARK));
+  });
+
+  await t.step("a digest this machine did not seal (committed, or another clone's)", async () => {
+    await marked();
+    const digest = JSON.parse(await Deno.readTextFile(digestFile(paths)));
+    await writeSealed(repo, digest, "ab".repeat(32));
+    assert(!(await start(repo)).includes(MARK));
+    const { seal: _, ...unsealed } = digest;
+    await Deno.writeTextFile(digestFile(paths), JSON.stringify(unsealed));
     assert(!(await start(repo)).includes(MARK));
   });
 

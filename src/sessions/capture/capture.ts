@@ -5,8 +5,17 @@
  */
 import { buildSnapshot, gitContext, type GitFacts } from "./pause.ts";
 import { snapshotInfo } from "../state/session.ts";
-import type { ContextUsage, MpmInfo, SessionState, Snapshot, Todo } from "../../kernel/snapshot.ts";
+import {
+  type ContextUsage,
+  lineOf,
+  type MpmInfo,
+  type SessionState,
+  type Snapshot,
+  type Todo,
+  writtenElsewhere,
+} from "../../kernel/snapshot.ts";
 import { redact } from "../../kernel/redact.ts";
+import { startEarly } from "../../kernel/early.ts";
 import type { ActiveSession } from "../state/state.ts";
 import { numbered, todosForSnapshot } from "../todo/todos.ts";
 import { ensureExcluded } from "../../git/exclude.ts";
@@ -18,6 +27,7 @@ import { buildInfo } from "../../cli/build_info.ts";
 import { findLine, type LineFacts, sameState } from "./line.ts";
 import { readContextRecord } from "../../context/record.ts";
 import { contextPartition } from "./context_partition.ts";
+import type { MarkMoment } from "../marks/marks.ts";
 
 export { contextPartition };
 
@@ -73,23 +83,14 @@ export function requestWrittenBy(request: PauseRequest): "person" | "mpm" {
     (request.summarySource !== "auto" && hasWords(request) ? "person" : "mpm");
 }
 
-/**
- * Builds now what every snapshot needs first and git does not decide: the secret rules' tables
- * (kernel/redact.ts builds them on first use, ~2-3 ms in a fresh process; issue 17).
- * pause_project.ts calls it while git runs, when the main thread has nothing else to do.
- */
-export function prepareCapture(): void {
-  redact("");
-}
-
 /** The line of work the session (or, without one, the newest snapshot) belongs to. */
 export async function readLine(
   paths: ProjectPaths,
   session: ActiveSession | null,
   asOf?: Date,
 ): Promise<LineFacts | null> {
-  // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, and the reading
-  // code (store.ts, its decoders) is ~40 KB of chunks (issue 17).
+  // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, so it does not
+  // load the reading code (store.ts, its decoders).
   const { listSnapshots, loadSnapshot } = await import("../snapshot/store.ts");
   const entries = (await listSnapshots(paths)).slice(0, LINE_SCAN_LIMIT);
   const loaded: Snapshot[] = [];
@@ -99,6 +100,9 @@ export async function readLine(
       // A queued pause folded in later is dated when it was queued: words written after that
       // were not there to carry.
       if (asOf && snapshot.paused_at > asOf.toISOString()) continue;
+      // A snapshot this machine did not write (a teammate's, pulled) is not the person's line:
+      // its words are never carried as theirs, nor its key taken for their work.
+      if (writtenElsewhere(snapshot)) continue;
       loaded.push(snapshot);
     } catch {
       // A damaged snapshot is reported by `list` and `doctor`; here it is just not a source.
@@ -121,6 +125,13 @@ export interface SessionSnapshotInput {
   state?: SessionState;
   /** The git state when the caller has just read it; read here otherwise. */
   git?: GitState | null;
+  /** An id chosen beforehand (an intent recorded it): save_snapshot.ts `SaveOptions.id`. */
+  id?: string;
+  /**
+   * Record the work tree for the snapshot's session too (src/sessions/marks/), as this moment:
+   * what `mpm diff` compares. Only for a pause that happens now (not a queued one folded in).
+   */
+  mark?: MarkMoment;
 }
 
 /**
@@ -154,12 +165,13 @@ export async function writeSnapshotUnlessUnchanged(
   const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
   const by = requestWrittenBy(request);
   // The uncommitted files' content is hashed (a git process, save_snapshot.ts) while the line
-  // and the context file are read (issue 17). Not for a pause that may turn out to write nothing.
+  // and the context file are read. Not for a pause that may turn out to write nothing.
   const facts = request.skipUnchanged ? undefined : pauseFacts(root, git ? gitContext(git) : null);
   // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
   // write (before anything is written, as below for the others).
-  const excluded = state && !request.skipUnchanged ? ensureExcluded(root) : undefined;
-  excluded?.catch(() => {}); // awaited below
+  const excluded = state && !request.skipUnchanged
+    ? startEarly(() => ensureExcluded(root))
+    : undefined;
   const [line, context] = await Promise.all([
     by === "mpm" ? readLine(paths, session, now) : null,
     readContextRecord(root, contextPartition(session)),
@@ -227,8 +239,22 @@ export async function writeSnapshotUnlessUnchanged(
   if (request.skipUnchanged && line?.last && !session?.dirty) {
     if (sameState(build(line.last.session_id), line.last)) return null;
   }
+  // The work tree is captured for `mpm diff` while the snapshot is written (marks/record_mark.ts).
+  const marking = input.mark && state
+    ? startEarly(() =>
+      import("../marks/record_mark.ts").then((m) => ({ m, capture: m.startCapture(root) }))
+    )
+    : undefined;
   if (state) await (excluded ?? ensureExcluded(root));
   // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
-  const { snapshot, files } = await saveSnapshot(paths, now, build, { latest: true, facts });
+  const { snapshot, files } = await saveSnapshot(paths, now, build, {
+    latest: true,
+    facts,
+    id: input.id,
+  });
+  if (marking && input.mark) {
+    const { m, capture } = await marking;
+    await m.recordMark(root, paths, lineOf(snapshot), input.mark, now, capture);
+  }
   return { snapshot, files, inGit: state !== null };
 }

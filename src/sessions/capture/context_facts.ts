@@ -12,6 +12,7 @@ import type { Env } from "../../cli/env.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
 import { changeState, readState } from "../state/state_store.ts";
 import { loadSnapshotById, stateOptions } from "../state/active.ts";
+import { attachNewestLine } from "../state/attach.ts";
 import type { ActiveSession } from "../state/state.ts";
 
 /** The field of the active session (state.json) that names its context partition. */
@@ -61,22 +62,34 @@ export async function sessionFacts(_env: Env, root: string): Promise<SessionFact
   };
 }
 
-/** Records `partition` (null: the main context file) on the active session. */
+/**
+ * Records `partition` (null: the main context file) on the active session; with none active, on
+ * the newest line of work, made active again (state/attach.ts).
+ */
 export async function usePartition(env: Env, root: string, partition: string | null) {
   const paths = projectPaths(root);
-  await changeState(paths, "context use", (state) => {
-    if (!state.active) {
+  await changeState(paths, "context use", async (state) => {
+    const attached = state.active ? null : await attachNewestLine(paths, state, env.now());
+    const session = state.active ?? attached?.session;
+    if (!session) {
       throw new NothingToDo(
-        "No session is active, so there is none to give a context partition.",
-        "Start one with `mpm start NAME` (or `mpm resume`), then run `mpm context use` again.",
+        "No session is active or paused, so there is none to give a context partition.",
+        "Start one with `mpm start NAME`, then run `mpm context use` again.",
       );
     }
-    const active: ActiveSession = { ...state.active, [PARTITION_FIELD]: partition };
-    return Promise.resolve({
+    const active: ActiveSession = { ...session, [PARTITION_FIELD]: partition };
+    return {
       state: { ...state, active },
       result: undefined,
-      event: { command: "context use", session: active.key, partition },
-    });
+      event: {
+        command: "context use",
+        session: active.key,
+        partition,
+        ...(attached
+          ? { attached: attached.snapshot.session_id, transition: attached.transition }
+          : {}),
+      },
+    };
   }, stateOptions(env));
 }
 

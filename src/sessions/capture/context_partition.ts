@@ -1,6 +1,6 @@
 /**
  * Which context partition a session uses. Apart from capture.ts so SessionStart, which needs
- * only this, does not load the pause code with it (issue 17).
+ * only this, does not load the pause code with it.
  */
 import type { ActiveSession } from "../state/state.ts";
 

@@ -1,8 +1,8 @@
 /**
  * A git state read started before the project's lock is taken, and whether it may stand for the
  * state under the lock. SessionEnd starts `git status` first, so that in a large work tree its
- * lstat of every file (~250 ms for 100,000 files here, issue 17, bench `end`) runs while the
- * hook reads the transcript, Claude's tasks and the state instead of after them.
+ * lstat of every file runs while the hook reads the transcript, Claude's tasks and the state
+ * instead of after them.
  *
  * Commands that move the work tree (`mpm branch` stashes and switches, `mpm return` switches
  * back) do so under the lock and record an event in `events.jsonl`, as every state change does.
@@ -11,6 +11,7 @@
  */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { type GitState, readGitState } from "../../git/status.ts";
+import { startEarly } from "../../kernel/early.ts";
 
 export interface EarlyGit {
   state: Promise<GitState | null>;
@@ -31,8 +32,7 @@ async function eventsMark(paths: ProjectPaths): Promise<string> {
 /** Starts reading the git state of `paths.root`. */
 export async function readGitEarly(paths: ProjectPaths): Promise<EarlyGit> {
   const before = await eventsMark(paths);
-  const state = readGitState(paths.root);
-  state.catch(() => {});
+  const state = startEarly(() => readGitState(paths.root));
   return { state, current: async () => (await eventsMark(paths)) === before };
 }
 

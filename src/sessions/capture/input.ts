@@ -100,7 +100,7 @@ function listWords(fields: readonly WordsField[]): string {
  * excerpt of the source it appends (that would echo the input). js-yaml counts a missing end
  * as the line after the last; the place names the last line there is.
  */
-function errorPlace(error: unknown): string {
+export function errorPlace(error: unknown): string {
   if (!(error instanceof YAMLException)) return "";
   const at = error.mark;
   if (!at) return ` (${error.reason})`;

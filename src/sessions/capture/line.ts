@@ -8,7 +8,13 @@
  * the person's summary, next steps and todos, or an evening's SessionEnd buries them.
  */
 import { isFinished } from "../state/lifecycle.ts";
-import { lineOf, type Snapshot, type Todo, writtenBy } from "../../kernel/snapshot.ts";
+import {
+  lineOf,
+  type Snapshot,
+  type Todo,
+  writtenBy,
+  writtenElsewhere,
+} from "../../kernel/snapshot.ts";
 
 /** The words a person wrote, as an automatic snapshot carries them. */
 export interface CarriedWords {
@@ -53,9 +59,13 @@ export interface LineFacts {
 /**
  * The line an automatic snapshot belongs to and what it carries. `key` is the active session's
  * key; without one, the line is that of the newest snapshot `mpm resume` would pick (one
- * `mpm return` completed is passed over). Null when there is no line at all.
+ * `mpm return` completed is passed over). Null when there is no line at all. Snapshots this
+ * machine did not write are left out.
  */
-export function findLine(newestFirst: readonly Snapshot[], key?: string): LineFacts | null {
+export function findLine(given: readonly Snapshot[], key?: string): LineFacts | null {
+  // A snapshot another machine wrote (pulled from a teammate, committed into a clone) is no line
+  // of this person's, whatever key it carries: its words are not theirs to carry, nor its key.
+  const newestFirst = given.filter((snapshot) => !writtenElsewhere(snapshot));
   const lineKey = key ?? newestLine(newestFirst);
   if (lineKey === undefined) return null;
   let last: Snapshot | null = null;

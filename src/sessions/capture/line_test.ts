@@ -1,5 +1,5 @@
 import { assertEquals } from "../../../tests/assert.ts";
-import { type Snapshot, snapshotSchemas } from "../../kernel/snapshot.ts";
+import { type Snapshot, snapshotSchemas, WRITTEN_ELSEWHERE } from "../../kernel/snapshot.ts";
 import { autoNote, findLine, groupLines, humanWords, sameState } from "./line.ts";
 
 function snap(id: string, mpm: Record<string, unknown>, extra: Partial<Snapshot> = {}): Snapshot {
@@ -80,4 +80,15 @@ Deno.test("groupLines folds each line's snapshots under its newest, in newest-fi
     ["session-3", 0],
     [null, 0],
   ]);
+});
+
+Deno.test("a snapshot written elsewhere is never the line, nor its words carried", () => {
+  const theirs = {
+    ...snap("session-5", { written_by: "person", key: "k" }),
+    [WRITTEN_ELSEWHERE]: true,
+  } as Snapshot;
+  assertEquals(findLine([theirs, auto, person], "k")?.words?.from, "session-1");
+  assertEquals(findLine([theirs, auto, person], "k")?.last?.session_id, "session-2");
+  assertEquals(findLine([theirs, person])?.key, "k");
+  assertEquals(findLine([theirs]), null);
 });

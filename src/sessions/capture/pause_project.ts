@@ -5,9 +5,7 @@
  *
  * The code that builds and writes the snapshot (capture.ts and what it imports, the YAML
  * renderer) is imported only once git is running (under the lock, or already before it:
- * early_git.ts), so it loads while git works instead of before: ~10-15 ms of `mpm pause`
- * (issue 17, bench `pause`, where git status of a 10,000-file tree takes about as long as that
- * code takes to load).
+ * early_git.ts), so it loads while git works instead of before.
  */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
@@ -19,6 +17,9 @@ import { LockBusyError } from "../../disk/lock.ts";
 import { readGitState } from "../../git/status.ts";
 import { type EarlyGit, gitUnderLock } from "./early_git.ts";
 import { spooledNames } from "./spool_names.ts";
+import { startEarly } from "../../kernel/early.ts";
+import type { PauseVault, VaultReport } from "../../vault/copy.ts";
+import { lstatIfExists } from "../../disk/atomic.ts";
 
 export type { PauseRequest } from "./capture.ts";
 
@@ -30,14 +31,13 @@ async function foldQueued(paths: ProjectPaths, lockWaitMs: number | undefined): 
 }
 
 /**
- * The snapshot writer, loading (started at once; see the top). Its YAML renderer (js-yaml, ~100
- * KB of chunk) is loaded after it, not beside it: the writer is needed as soon as git is done,
- * the renderer only once the record is written, and parsing both at once delayed the first
- * (~3-5 ms of `mpm pause`, issue 17, bench `pause`).
+ * The snapshot writer, loading (started at once; see the top). Its YAML renderer is loaded after
+ * it, not beside it: the writer is needed as soon as git is done, the renderer only once the
+ * record is written, and parsing both at once delays the first.
  */
 function snapshotCode() {
-  const capture = import("./capture.ts");
-  capture.then(() => import("../snapshot/render_yaml.ts")).catch(() => {});
+  const capture = startEarly(() => import("./capture.ts"));
+  startEarly(() => capture.then(() => import("../snapshot/render_yaml.ts")));
   return capture;
 }
 
@@ -49,6 +49,8 @@ export interface PauseOutcome {
   inGit: boolean;
   /** The active session this pause saved (and marked paused), if there was one. */
   session: ActiveSession | null;
+  /** What the copy into the transcript vault did after the pause, when one was asked for. */
+  vault?: VaultReport | null;
 }
 
 export interface PauseProjectOptions {
@@ -58,6 +60,27 @@ export interface PauseProjectOptions {
   git?: EarlyGit;
   /** Keep the session active after saving it (an automatic pause may want that). */
   keepActive?: boolean;
+  /**
+   * Copy the Claude Code transcripts seen so far into the vault once the snapshot is saved
+   * (src/vault/), outside the state's lock, within a pause's budget.
+   */
+  vault?: PauseVault;
+}
+
+/**
+ * The pause's copy into the vault. Its code is loaded only when there can be something to copy
+ * or keep: the hooks have recorded a Claude session (`threads/`), or the vault holds copies.
+ */
+async function keepTranscripts(
+  paths: ProjectPaths,
+  now: Date,
+  vault: PauseVault | undefined,
+): Promise<VaultReport | null> {
+  if (vault === undefined) return null;
+  const there = await Promise.all([paths.threads, paths.vault].map(lstatIfExists));
+  if (there.every((info) => info === undefined)) return null;
+  const { copyAfterPause } = await import("../../vault/copy.ts");
+  return await copyAfterPause(paths, now, vault);
 }
 
 /**
@@ -73,16 +96,22 @@ export async function pauseProject(
 ): Promise<PauseOutcome> {
   const paths = projectPaths(root);
   await foldQueued(paths, options.lockWaitMs);
-  return await changeState(paths, "pause", async (state) => {
+  const outcome = await changeState(paths, "pause", async (state) => {
     const session = state.active;
     // git first (or the caller's early read, when nothing moved since: `mpm branch` stashes
     // and switches under the lock): the code that writes the snapshot loads meanwhile.
-    const reading = gitUnderLock(options.git, root);
-    reading.catch(() => {});
-    const { writeSessionSnapshot, prepareCapture } = await snapshotCode();
-    prepareCapture();
+    const reading = startEarly(() => gitUnderLock(options.git, root));
+    const { writeSessionSnapshot } = await snapshotCode();
     const git = await reading;
-    const saved = await writeSessionSnapshot({ root, paths, now, request, session, git });
+    const saved = await writeSessionSnapshot({
+      root,
+      paths,
+      now,
+      request,
+      session,
+      git,
+      mark: "pause",
+    });
     const active = session && options.keepActive
       ? { ...session, dirty: false, resumed_from: saved.snapshot.session_id }
       : null;
@@ -101,6 +130,7 @@ export async function pauseProject(
       },
     };
   }, { now: () => now, lockWaitMs: options.lockWaitMs });
+  return { ...outcome, vault: await keepTranscripts(paths, now, options.vault) };
 }
 
 /** What an automatic pause did: wrote a snapshot, found nothing new, or queued it. */
@@ -133,15 +163,13 @@ export async function autoPauseProject(
   const paths = projectPaths(root);
   const auto = { ...request, skipUnchanged: true };
   // The snapshot code loads from the start, beside git; YAML only once a snapshot is written
-  // (save_snapshot.ts): most automatic pauses find nothing new, and js-yaml is ~100 KB of chunk.
-  const capture = import("./capture.ts");
-  capture.catch(() => {});
+  // (save_snapshot.ts): most automatic pauses find nothing new, so they need no YAML renderer.
+  const capture = startEarly(() => import("./capture.ts"));
   try {
     await foldQueued(paths, options.lockWaitMs);
     return await changeState(paths, "pause", async (state) => {
       const session = state.active;
-      const reading = gitUnderLock(options.git, root);
-      reading.catch(() => {});
+      const reading = startEarly(() => gitUnderLock(options.git, root));
       const { writeSnapshotUnlessUnchanged } = await capture;
       const saved = await writeSnapshotUnlessUnchanged({
         root,
@@ -150,7 +178,13 @@ export async function autoPauseProject(
         request: auto,
         session,
         git: await reading,
+        mark: "pause",
       });
+      if (!saved && session) {
+        // Nothing new to snapshot, but the session's work stops here all the same (`mpm diff`).
+        const { recordMark } = await import("../marks/record_mark.ts");
+        await recordMark(root, paths, session.key, "pause", now);
+      }
       const outcome: AutoPauseOutcome = saved
         ? { kind: "written", outcome: { ...saved, paths, session } }
         : { kind: "unchanged", session };

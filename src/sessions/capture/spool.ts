@@ -8,6 +8,7 @@
 import { join } from "../../kernel/path.ts";
 import * as z from "../../kernel/zod.ts";
 import { createAtomic } from "../../disk/atomic.ts";
+import { removeEntry, renameEntry } from "../../disk/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { LockBusyError } from "../../disk/lock.ts";
 import type { GitState } from "../../git/status.ts";
@@ -116,7 +117,7 @@ export async function foldSpool(
     for (const name of await spooledNames(paths)) {
       const file = join(spoolDir(paths), name);
       const setAside = async (why: string) => {
-        await Deno.rename(file, `${file}.bad`).catch(() => {});
+        await renameEntry(file, `${file}.bad`).catch(() => {});
         options.warn?.(
           `mpm: a queued automatic pause could not be saved (${why}); it was set aside as ` +
             `.claude-mpm/spool/${name}.bad.`,
@@ -152,7 +153,7 @@ export async function foldSpool(
         spooled: name,
         snapshot: saved?.snapshot.session_id ?? null,
       });
-      await Deno.remove(file);
+      await removeEntry(file);
     }
     return {
       state: { ...state, active },

@@ -1,7 +1,7 @@
 /**
  * Where queued automatic pauses wait (spool.ts) and which are there. Apart from spool.ts, whose
  * folding loads the whole pause code: SessionStart looks on every Claude Code start and folds
- * only when something is queued, and `mpm list` only counts them (issue 17).
+ * only when something is queued, and `mpm list` only counts them.
  */
 import { join } from "../../kernel/path.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

@@ -13,7 +13,7 @@ import { sessionFromSnapshot, sessionLabel, snapshotKey } from "../state/session
 import type { ActiveSession, State } from "../state/state.ts";
 import { changeState } from "../state/state_store.ts";
 import { stateOptions } from "../state/active.ts";
-import type { Project } from "../state/project.ts";
+import { newestOfLine, type Project } from "../state/project.ts";
 import { type PauseRequest, writeSessionSnapshot } from "../capture/capture.ts";
 import { snapshotLifecycle, type Transition, transition } from "../state/lifecycle.ts";
 import type { Env } from "../../cli/env.ts";
@@ -67,9 +67,9 @@ export async function finishSession(
   project: Project,
   request: FinishRequest,
 ): Promise<FinishOutcome> {
-  const target = request.selector === undefined
-    ? undefined
-    : await named(project, request.selector);
+  const given = request.selector === undefined ? undefined : await named(project, request.selector);
+  // The line of work is what ends: an older snapshot of it stands for its newest.
+  const target = given && await newestOfLine(project, given);
   const end = request.action === "done" ? "completed" : "cancelled";
   return await changeState(project.paths, request.action, async (state) => {
     const now = env.now();
@@ -110,6 +110,8 @@ export async function finishSession(
       session,
       state: end,
       request: words,
+      // Only the active session's work ends now; a paused one's ended at its last pause.
+      ...(isActive ? { mark: request.action } : {}),
     });
     return {
       state: { ...state, active: isActive ? null : active },

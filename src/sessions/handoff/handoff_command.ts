@@ -1,15 +1,20 @@
 /**
- * `mpm handoff`: the guide's handoff document for the active (or a named) session. It is kept
- * in a new snapshot of the session (`mpm.handoff`; the session stays as it was), so it travels
- * with `mpm sync push` and `mpm resume` shows it on the machine that pulls it.
+ * `mpm handoff`: two handoffs under one command.
+ * - Bare (`mpm handoff [SESSION]`): the guide's handoff document for the active (or a named)
+ *   session, built by mpm from the person's words. It is kept in a new snapshot of the session
+ *   (`mpm.handoff`; the session stays as it was), so it travels with `mpm sync push` and
+ *   `mpm resume` shows it on the machine that pulls it.
+ * - `save|show|list|export` and `--reuse`: Claude's handoff to a fresh conversation (what the
+ *   /mpm-handoff skill hands over on stdin; claude_record.ts), which SessionStart gives the next
+ *   conversation after `/clear`, once (claude_service.ts does the work).
  */
-import { MpmError, NothingToDo } from "../../kernel/errors.ts";
+import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { lineOf, type Snapshot } from "../../kernel/snapshot.ts";
 import { historyBetween } from "../../git/between.ts";
 import { readGitState } from "../../git/status.ts";
 import { isMpmPath } from "../../git/porcelain.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
-import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { openProject, pickSession, type Project } from "../state/project.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
@@ -19,9 +24,17 @@ import { changeState } from "../state/state_store.ts";
 import { stateOptions } from "../state/active.ts";
 import { readLine, writeSessionSnapshot } from "../capture/capture.ts";
 import { isFinished } from "../state/lifecycle.ts";
-import { type ExportTarget, exportTarget, writeCopy } from "../pause/export_copy.ts";
+import { type ExportTarget, exportTarget } from "../pause/export_copy.ts";
+import { userFileTarget, writeUserFile } from "../../disk/user_file.ts";
 import { machineName } from "../state/machine.ts";
 import { buildHandoff, type Handoff, renderHandoffMarkdown } from "./handoff.ts";
+import type { Env } from "../../cli/env.ts";
+import { style } from "../../kernel/style.ts";
+import { findHandoff, saveHandoff } from "./claude_service.ts";
+import { personWords } from "./person_words.ts";
+import { forgetGiven, givenIds, readGiven } from "./claude_store.ts";
+import { renderHandoffExport } from "./claude_render.ts";
+import { listLines, listRows, reuseLines, savedLines, showLines } from "./claude_report.ts";
 
 /** Snapshots read, newest first, to find where the session's line of work began. */
 const LINE_SCAN_LIMIT = 200;
@@ -65,19 +78,187 @@ function partitionOf(session: ActiveSession): string | null {
   return typeof value === "string" ? value : null;
 }
 
+const jsonFlag = { name: "json", description: "Print it as JSON." };
+
+const saveSub: Command = {
+  name: "save",
+  summary:
+    "Keep Claude's handoff (YAML or JSON on stdin, from /mpm-handoff) for the next conversation.",
+  details: `Reads one mapping — goal, state, decisions, tried, files, next_step, open_questions,
+and the user's focus — as the /mpm-handoff skill writes it (a quoted heredoc, so no shell reads
+the words). goal and next_step are required. The handoff is redacted, cut to 6,000 characters
+(the record says where), and kept with the git state as a handoff of the current line of work,
+after the one before it: .claude-mpm/handoffs/handoff-….json (+ .sha256, .md). Empty input,
+input that is not YAML or JSON, or a child session on the stack (\`mpm branch\`) changes nothing.
+
+Then run /clear in Claude Code: SessionStart gives the next conversation your own words first,
+then this handoff, once (a new Claude Code session within 4 hours of it gets it too).`,
+  flags: [
+    {
+      name: "input",
+      value: "FILE|-",
+      description: "The handoff as YAML or JSON, from FILE or stdin (-).",
+      complete: "files",
+    },
+    jsonFlag,
+  ],
+  examples: ["mpm handoff save --input handoff.yaml", "mpm handoff save --input - < handoff.json"],
+  run: async (env, parsed) => {
+    const input = stringFlag(parsed, "input");
+    if (input === undefined) {
+      throw new UsageError(
+        "`mpm handoff save` needs --input FILE or --input - (stdin).",
+        "In Claude Code, /mpm-handoff runs it for you.",
+      );
+    }
+    const saved = await saveHandoff(env, input);
+    if (!boolFlag(parsed, "json")) return text(savedLines(saved, style(env.color)));
+    const r = saved.record;
+    return json({
+      handoff_id: r.handoff_id,
+      written_at: r.written_at,
+      file: saved.file,
+      line: r.line,
+      previous: r.previous,
+      snapshot: r.snapshot,
+      cut: r.cut,
+    });
+  },
+};
+
+const handoffArg = {
+  name: "HANDOFF",
+  optional: true,
+  description:
+    "Its id, a unique prefix, or N from `mpm handoff list` (default: this work's newest).",
+};
+
+const showSub: Command = {
+  name: "show",
+  summary: "Show one of Claude's handoffs, after your own words.",
+  args: [handoffArg],
+  flags: [jsonFlag],
+  examples: ["mpm handoff show", "mpm handoff show 2 --json"],
+  run: async (env, parsed) => {
+    const found = await findHandoff(env, parsed.args[0]);
+    const { paths } = found.project;
+    const [person, given] = await Promise.all([
+      personWords(paths, found.record.line ?? found.line),
+      readGiven(paths, found.record.handoff_id),
+    ]);
+    if (boolFlag(parsed, "json")) return json({ ...found.record, given, person });
+    return text(showLines(found.record, person, given, env.now()));
+  },
+};
+
+const listSub: Command = {
+  name: "list",
+  summary: "List Claude's handoffs, newest first, with the one each follows and whom it went to.",
+  flags: [jsonFlag],
+  examples: ["mpm handoff list", "mpm handoff list --json"],
+  run: async (env, parsed) => {
+    let found;
+    try {
+      found = await findHandoff(env, undefined);
+    } catch (error) {
+      if (!(error instanceof NothingToDo) || boolFlag(parsed, "json") !== true) throw error;
+      return json([]);
+    }
+    const { paths, root } = found.project;
+    const ids = await givenIds(paths);
+    const given = new Map(
+      await Promise.all(
+        found.stored.map(async (h) =>
+          [h.id, ids.has(h.id) ? await readGiven(paths, h.id) : null] as const
+        ),
+      ),
+    );
+    if (boolFlag(parsed, "json")) return json(listRows(found.stored, given));
+    return text(listLines(root, found.stored, given, found.line, env.now(), style(env.color)));
+  },
+};
+
+const exportSub: Command = {
+  name: "export",
+  summary: "Write a handoff as markdown for a teammate: your words first, then Claude's.",
+  details: `The same rules as \`pause --export\`: never into .git/ or .claude-mpm/, never over
+anything but a new file or, with --force, a regular file. A folder gets handoff-….md inside.`,
+  args: [
+    { name: "PATH", description: "The file (or folder) to write.", complete: "files" },
+    handoffArg,
+  ],
+  flags: [
+    { name: "force", description: "Replace a regular file already at PATH." },
+    jsonFlag,
+  ],
+  examples: ["mpm handoff export ~/handoff.md", "mpm handoff export notes/ 2"],
+  run: async (env, parsed) => {
+    const [path, selector] = parsed.args;
+    // A bad path is refused before anything is read.
+    const target = await userFileTarget(env.cwd, path, {
+      force: boolFlag(parsed, "force") ?? false,
+      flag: "mpm handoff export",
+      outcome: "nothing was written",
+      folders: true,
+    });
+    const found = await findHandoff(env, selector);
+    const id = found.record.handoff_id;
+    const person = await personWords(found.project.paths, found.record.line ?? found.line);
+    const written = await writeUserFile(
+      target,
+      `${id}.md`,
+      renderHandoffExport(found.record, person),
+      (at) =>
+        new MpmError(
+          `export ${target.given}: ${at} appeared meanwhile, so it was not written.`,
+          "Export again with --force, or to another path.",
+        ),
+    );
+    if (boolFlag(parsed, "json")) return json({ handoff_id: id, file: written });
+    return text(`✓ Wrote ${id} to ${written}`);
+  },
+};
+
+/** `mpm handoff --reuse`: the newest handoff of this work given again at the next start. */
+async function reuse(env: Env, parsed: Parsed) {
+  const others = Object.entries(parsed.flags).filter(([name, value]) =>
+    name !== "reuse" && name !== "json" && value !== undefined &&
+    !(Array.isArray(value) && value.length === 0)
+  );
+  if (others.length > 0 || parsed.args.length > 0) {
+    throw new UsageError(
+      "--reuse takes no session or other options: it re-arms Claude's newest handoff of this work.",
+      "Run `mpm handoff --reuse` alone.",
+    );
+  }
+  const found = await findHandoff(env, undefined);
+  const was = await forgetGiven(found.project.paths, found.record.handoff_id);
+  if (boolFlag(parsed, "json")) {
+    return json({ handoff_id: found.record.handoff_id, was_given: was });
+  }
+  return text(reuseLines(found.record, was, env.now()));
+}
+
 export const handoffCommand: Command = {
   name: "handoff",
-  summary: "Write a handoff document for the active (or a named) session; it travels with sync.",
-  details: `The session-patterns guide's handoff: From (the session and machine), Completed (its
-accomplishments and done todos), Files (changed since the session started, committed or
-not), the context file's Current Work, Needs (--needs, then the open todos), Acceptance
-criteria (--accept) and To (--to). Printed as markdown (--json: JSON), or written to -o FILE
-(the same rules as \`pause --export\`: never into .git/ or .claude-mpm/, never over a file
-without --force).
+  summary: "Hand work over: a document for a person, or Claude's handoff to a fresh conversation.",
+  details: `Two handoffs, one command.
 
-The document is also kept in a new snapshot of the session (field mpm.handoff; the session
-stays active or paused as it was), so \`mpm sync push\` carries it and \`mpm resume\` shows it
-on the machine that pulls it.`,
+For a person: \`mpm handoff [SESSION]\` writes the session-patterns guide's handoff: From (the
+session and machine), Completed (its accomplishments and done todos), Files (changed since the
+session started, committed or not), the context file's Current Work, Needs (--needs, then the
+open todos), Acceptance criteria (--accept) and To (--to). Printed as markdown (--json: JSON),
+or written to -o FILE (the same rules as \`pause --export\`: never into .git/ or .claude-mpm/,
+never over a file without --force). The document is also kept in a new snapshot of the session
+(field mpm.handoff; the session stays active or paused as it was), so \`mpm sync push\` carries
+it and \`mpm resume\` shows it on the machine that pulls it.
+
+For a fresh Claude conversation: in Claude Code, /mpm-handoff [focus] has Claude write the goal,
+the state, decisions and why, what failed, the files that matter, the exact next step and open
+questions, and hands them to \`mpm handoff save\`; then /clear. The next conversation starts
+from your own words, then Claude's handoff, once. \`show\` and \`list\` print them (each names
+the one before it), \`export\` writes one as markdown, --reuse gives the newest again at the
+next start, and \`mpm sync\` carries them like snapshots.`,
   args: [{
     name: "SESSION",
     optional: true,
@@ -107,12 +288,20 @@ on the machine that pulls it.`,
     },
     { name: "force", description: "With -o: replace a regular file already at FILE." },
     { name: "json", description: "The document as JSON." },
+    {
+      name: "reuse",
+      description: "Give Claude's newest handoff of this work again at the next /clear or start.",
+    },
   ],
+  subcommands: [saveSub, showSub, listSub, exportSub],
   examples: [
     'mpm handoff --to "Backend agent" --needs "GET /api/users/:id" --accept "404 on unknown ids"',
     "mpm handoff -o handoff.md",
+    "mpm handoff show",
+    "mpm handoff --reuse",
   ],
   run: async (env, parsed) => {
+    if (boolFlag(parsed, "reuse")) return await reuse(env, parsed);
     const asJson = boolFlag(parsed, "json") ?? false;
     const force = boolFlag(parsed, "force") ?? false;
     const output = stringFlag(parsed, "output");
@@ -207,7 +396,7 @@ async function show(
     return asJson ? json({ ...doc, snapshot: snapshot.session_id }) : text(body);
   }
   const id = snapshot.session_id;
-  const path = await writeCopy(
+  const path = await writeUserFile(
     target,
     `handoff-${id}.${asJson ? "json" : "md"}`,
     body,

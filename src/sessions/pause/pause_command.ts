@@ -3,11 +3,12 @@
  *
  * Only what starts git is loaded before it starts: the pause code loads while git works, and
  * what only some pauses need — `--input` (and its YAML parser), `--export`, `--commit`, agent
- * worktree pruning — when it is asked for (issue 17).
+ * worktree pruning — when it is asked for.
  */
 import { basename, dirname, extname, join } from "../../kernel/path.ts";
 import { style } from "../../kernel/style.ts";
 import { UsageError } from "../../kernel/errors.ts";
+import { startEarly } from "../../kernel/early.ts";
 import { findGitDirs } from "../../git/root.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../snapshot/store.ts";
@@ -16,7 +17,7 @@ import { readGitEarly } from "../capture/early_git.ts";
 import type { ExportTarget } from "./export_copy.ts";
 import type { WordsField } from "../capture/input.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
-import type { Env } from "../../cli/env.ts";
+import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 
 export interface PauseOptions {
@@ -90,18 +91,20 @@ async function pause(env: Env, options: PauseOptions) {
     );
   // git status starts now, while the pause code loads and the lock is taken; it stands for the
   // state under the lock unless another mpm changed something meanwhile (early_git.ts). In a
-  // 10,000-file tree the status takes about as long as loading that code (~15-20 ms, issue 17,
-  // bench `pause`), so one waits for the other instead of following it.
+  // large tree the status takes about as long as loading that code, so one waits for the other
+  // instead of following it.
   const git = await readGitEarly(projectPaths(root));
   // Whether there are agent worktrees to clean after the pause: looked at meanwhile (it reads).
   const worktreesThere = options.pruneWorktrees ? agentWorktreesThere(root) : undefined;
   // What pause_project.ts imports under the lock starts loading now too (snapshotCode there).
-  import("../capture/capture.ts").then(() => import("../snapshot/render_yaml.ts")).catch(() => {});
+  startEarly(() =>
+    import("../capture/capture.ts").then(() => import("../snapshot/render_yaml.ts"))
+  );
   const [{ pauseProject }, { lockWaitFrom }] = await Promise.all([
     import("../capture/pause_project.ts"),
     import("../state/state_store.ts"),
   ]);
-  const { snapshot, files, paths, inGit, session } = await pauseProject(root, env.now(), {
+  const { snapshot, files, paths, inGit, session, vault } = await pauseProject(root, env.now(), {
     summary: options.summary,
     accomplishments: options.accomplishments,
     nextSteps: options.nextSteps,
@@ -111,7 +114,7 @@ async function pause(env: Env, options: PauseOptions) {
       created_at: env.now().toISOString(),
       completed_at: null,
     })),
-  }, { lockWaitMs: lockWaitFrom(env.vars), git });
+  }, { lockWaitMs: lockWaitFrom(env.vars), git, vault: pauseVault(env) });
   const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
   let committed: string | null = null;
   const commitSkipped = options.commit && !inGit;
@@ -126,7 +129,16 @@ async function pause(env: Env, options: PauseOptions) {
   const worktrees = inGit && await worktreesThere
     ? await (await import("../../worktrees/prune.ts")).pruneWorktrees(root)
     : null;
-  return { snapshot, files, exported, committed, commitSkipped, paths, worktrees, session };
+  for (const message of vault?.messages ?? []) env.warn(`mpm: ${message}`);
+  return { snapshot, files, exported, committed, commitSkipped, paths, worktrees, session, vault };
+}
+
+/**
+ * The pause copies the transcripts seen into the vault (src/vault/) once the snapshot is saved;
+ * another mpm copying is waited for a moment, then left to finish the work.
+ */
+function pauseVault(env: Env) {
+  return { home: homeDir(env), vars: env.vars, lockWaitMs: 2_000 };
 }
 
 const NO_GIT_COMMIT = "this folder is not in a git repository, so --commit was skipped";
@@ -230,8 +242,17 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
   ],
   run: async (env, parsed) => {
     const options = await withInput(env, pauseOptions(parsed));
-    const { snapshot, files, exported, committed, commitSkipped, paths, worktrees, session } =
-      await pause(env, options);
+    const {
+      snapshot,
+      files,
+      exported,
+      committed,
+      commitSkipped,
+      paths,
+      worktrees,
+      session,
+      vault,
+    } = await pause(env, options);
     if (options.json) {
       return json({
         session_id: snapshot.session_id,
@@ -242,6 +263,13 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
         ...(commitSkipped ? { commit: null, commit_skipped: NO_GIT_COMMIT } : {}),
         ...(worktrees ? { worktrees } : {}),
         session: session ? { key: session.key, name: session.name } : null,
+        vault: vault
+          ? {
+            copied: vault.copied.map((c) => c.id),
+            pending_bytes: vault.pending.reduce((n, p) => n + p.bytes, 0),
+            messages: vault.messages,
+          }
+          : null,
       });
     }
     const s = style(env.color);

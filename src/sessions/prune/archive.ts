@@ -26,7 +26,9 @@ import {
 } from "./prune_plan.ts";
 import { isSessionId } from "../../kernel/ids.ts";
 import { confine, ensureDir } from "../../disk/atomic.ts";
+import { linkIfFree, removeIfPresent, removeQuietly } from "../../disk/entries.ts";
 import { withLock } from "../../disk/lock.ts";
+import { keepIndexes } from "../snapshot/listing_update.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../snapshot/store.ts";
 import { lineOf, type Snapshot } from "../../kernel/snapshot.ts";
@@ -114,16 +116,14 @@ export async function archiveSnapshot(
   for (const name of present) {
     const from = join(paths.sessions, name);
     const to = join(paths.archive, name);
-    try {
-      await Deno.link(from, to);
+    if (await linkIfFree(from, to)) {
       linked.push(to);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-      const [ours, theirs] = await Promise.all([readIfFile(from), readIfFile(to)]);
-      if (ours && theirs && sameBytes(ours, theirs)) continue; // an interrupted prune's link
-      for (const made of linked) await Deno.remove(made).catch(() => {});
-      return { skipped: `the archive already holds a different ${name}` };
+      continue;
     }
+    const [ours, theirs] = await Promise.all([readIfFile(from), readIfFile(to)]);
+    if (ours && theirs && sameBytes(ours, theirs)) continue; // an interrupted prune's link
+    for (const made of linked) await removeQuietly(made);
+    return { skipped: `the archive already holds a different ${name}` };
   }
   await syncDir(paths.archive);
   const unlinkOrder = [...present.filter((n) => !n.endsWith(".json") && !n.endsWith(".sha256"))]
@@ -132,9 +132,7 @@ export async function archiveSnapshot(
       present.filter((n) => n.endsWith(".sha256")),
     );
   for (const name of unlinkOrder) {
-    await Deno.remove(join(paths.sessions, name)).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
+    await removeIfPresent(join(paths.sessions, name));
   }
   await syncDir(paths.sessions);
   return { files: present };
@@ -159,7 +157,7 @@ async function removeLeftovers(paths: ProjectPaths): Promise<void> {
       readIfFile(join(paths.archive, `${id}.json`)),
     ]);
     if (ours && archived && archivedJson && sameBytes(ours, archived)) {
-      await Deno.remove(join(paths.sessions, name)).catch(() => {});
+      await removeQuietly(join(paths.sessions, name));
     }
   }
 }
@@ -234,6 +232,7 @@ export async function pruneSessions(
     }
     await removeLeftovers(paths);
     result.latest = (await updateLatest(paths)) ?? null;
+    await keepIndexes(paths, ["sessions", "archive"]);
     if (result.archived.length > 0) {
       // The lifecycle's last move, recorded like every other (sessions/state/lifecycle.ts).
       await appendLine(

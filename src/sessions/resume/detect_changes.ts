@@ -11,6 +11,7 @@ import type { GitStatus } from "../../git/porcelain.ts";
 import { entriesAt } from "../../git/tree_files.ts";
 import { exists } from "../../disk/atomic.ts";
 import { machineName } from "../state/machine.ts";
+import { startEarly } from "../../kernel/early.ts";
 
 /**
  * `null` outside git (or when the snapshot recorded no git state). `here` is this machine's
@@ -30,17 +31,16 @@ export async function detectChanges(
   const reading = early.status ?? readStatus(root);
   const history = readHistorySince(root, paused.commit);
   // What HEAD holds at the paths uncommitted at pause is asked as soon as the status names
-  // HEAD, beside the history rather than after it (~3 ms of `mpm resume`, issue 17); and which
-  // of those paths are gone, at once. Both only read.
-  const headHolds = reading.then((status) =>
-    holdsPausedContent(root, status?.head ?? null, paused)
+  // HEAD, beside the history rather than after it; and which of those paths are gone, at once.
+  // Both only read, and are dropped with the report when there is none.
+  const headHolds = startEarly(() =>
+    reading.then((status) => holdsPausedContent(root, status?.head ?? null, paused))
   );
-  const gone = Promise.all(
-    dirtyAtPause(paused).map(async (path) => (await exists(join(root, path))) ? null : path),
+  const gone = startEarly(() =>
+    Promise.all(
+      dirtyAtPause(paused).map(async (path) => (await exists(join(root, path))) ? null : path),
+    )
   );
-  // Awaited below, or dropped with the report when there is none; never left unhandled.
-  headHolds.catch(() => {});
-  gone.catch(() => {});
   const [status, since] = await Promise.all([reading, history]);
   if (!status || !since) return null;
   // On another branch now: whether the paused branch still holds the commit tells a switch

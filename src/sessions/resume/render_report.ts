@@ -2,7 +2,7 @@
  * The human resume report: the session's context, then everything that changed since the pause.
  */
 import type { Changes } from "./changes.ts";
-import { type Snapshot, type Todo, writtenBy } from "../../kernel/snapshot.ts";
+import { type Snapshot, type Todo, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { autoNote, claudeTasks } from "../capture/line.ts";
 import type { Style } from "../../kernel/style.ts";
 import { printable } from "../../kernel/text.ts";
@@ -53,6 +53,15 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
   if (mpm.task) lines.push(`Task: ${mpm.task}`);
   if (mpm.parent) lines.push(`Parent session: ${mpm.parent}`);
   if (mpm.state !== "paused") lines.push(`State: ${mpm.state}`);
+  // A teammate's snapshot (or one a cloned repository carried) says so before its words.
+  const elsewhere = writtenElsewhere(snapshot);
+  if (elsewhere) {
+    const machine = typeof mpm.machine === "string" ? ` (it names ${printable(mpm.machine)})` : "";
+    lines.push(
+      `Written elsewhere${machine}: mpm on this machine did not write this snapshot (pulled ` +
+        "with `mpm sync pull`, committed into the repository, or an older mpm's).",
+    );
+  }
   // The person's words first; what mpm saved on its own follows as a dated note.
   const note = autoNote(snapshot);
   const human = writtenBy(snapshot) === "person" || Boolean(mpm.carried);
@@ -61,7 +70,9 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
     const at = mpm.carried.written_at;
     lines.push(
       s.dim(
-        `  (your words, written ${shortTime(at)} (${ago(new Date(at), now)}) in ` +
+        `  (${elsewhere ? "words" : "your words"}, written ${shortTime(at)} (${
+          ago(new Date(at), now)
+        }) in ` +
           `${mpm.carried.from}; carried forward)`,
       ),
     );

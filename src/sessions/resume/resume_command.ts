@@ -3,6 +3,7 @@
  * its session active again with its todos.
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
+import { startEarly } from "../../kernel/early.ts";
 import { renderResumeReport } from "./render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../state/session.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
@@ -15,19 +16,32 @@ import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "./detect_changes.ts";
 import { readStatus } from "../../git/status.ts";
 import type { Env } from "../../cli/env.ts";
-import { listFlags, runList } from "../list/list_command.ts";
+import { listFlags, runList } from "../list/list_sessions.ts";
 import { json, text } from "../../cli/output.ts";
-import { pickSession } from "../state/project.ts";
+import { newestOfLine, pickSession } from "../state/project.ts";
+import { frameLabel, unfinished } from "../stack/stack.ts";
 import { readWorkSummary, summaryPointer, whatWasDone } from "../capture/work_summary.ts";
 import { partitionOfRecord, readContextRecord } from "../../context/record.ts";
 import { compareContext, renderContextChange } from "../../context/compare.ts";
 import { isFinished, snapshotLifecycle, type Transition, transition } from "../state/lifecycle.ts";
+import { type MarkOutcome, markWarning, recordMark, startCapture } from "../marks/record_mark.ts";
 
-/** A completed or cancelled session comes back only with --reopen; --reopen is for nothing else. */
-function resumeMove(snapshot: Snapshot, reopen: boolean, archived: boolean): Transition {
-  const from = snapshotLifecycle(snapshot.mpm.state);
-  const what = `${snapshot.session_id}`;
-  if (isFinished(snapshot.mpm.state) && !reopen) {
+/**
+ * A completed or cancelled session comes back only with --reopen; --reopen is for nothing else.
+ * `newest` is the newest snapshot of its line of work: the line, not the snapshot named, is
+ * finished or not.
+ */
+function resumeMove(
+  snapshot: Snapshot,
+  newest: Snapshot,
+  reopen: boolean,
+  archived: boolean,
+): Transition {
+  const from = snapshotLifecycle(newest.mpm.state);
+  const what = newest === snapshot
+    ? snapshot.session_id
+    : `${snapshot.session_id} (its line of work ends with ${newest.session_id})`;
+  if (isFinished(newest.mpm.state) && !reopen) {
     throw new UsageError(
       `${what} is ${from}: \`mpm resume ${snapshot.session_id} --reopen\` makes it active again.`,
     );
@@ -48,11 +62,28 @@ async function activate(
   snapshot: Snapshot,
   force: boolean,
   move: Transition,
-): Promise<{ session: ActiveSession; paused: Snapshot | null; replaced: ActiveSession | null }> {
+): Promise<
+  {
+    session: ActiveSession;
+    paused: Snapshot | null;
+    replaced: ActiveSession | null;
+    marked: MarkOutcome;
+  }
+> {
   const { root, paths } = project;
   return await changeState(paths, "resume", async (state) => {
     const now = env.now();
     const top = state.stack.at(-1);
+    const left = top && unfinished(top);
+    if (left) {
+      // Half a branch or return on the stack: resuming now would leave it half done.
+      throw new MpmError(
+        `An interrupted \`mpm ${left}\` is on the stack (${frameLabel(top)}).`,
+        `\`mpm return\` ${
+          left === "branch" ? "undoes it" : "finishes it"
+        } from what it recorded; then resume.`,
+      );
+    }
     if (top && snapshot.session_id === top.snapshot_id) {
       throw new MpmError(
         `${snapshot.session_id} is ${top.name ?? top.key}, put aside by \`mpm branch\`: it ` +
@@ -99,15 +130,21 @@ async function activate(
           todos: [],
           summarySource: "auto",
         },
+        mark: "pause",
       })).snapshot;
     }
     const session = sessionFromSnapshot(snapshot, state.stack, now);
     // A clean session replaced by another one is safe in its snapshot; it is still named, so
     // nobody wonders where it went.
     const replaced = active && !paused && active.key !== session.key ? active : null;
+    // The work tree now: where the replaced session's work stops and this one's resumes, for
+    // `mpm diff` (what changed while it was paused is not its own).
+    const capture = project.inGit ? startCapture(root) : undefined;
+    if (replaced) await recordMark(root, paths, replaced.key, "pause", now, capture);
+    const marked = await recordMark(root, paths, session.key, "resume", now, capture);
     return {
       state: { ...state, active: session },
-      result: { session, paused, replaced },
+      result: { session, paused, replaced, marked },
       event: {
         command: "resume",
         session: session.key,
@@ -188,39 +225,41 @@ be resumed (\`mpm return\` goes back to the parent).`,
     }
     const project = await openProject(env, { writes: true });
     // What changed since the pause starts with the work tree's status, read while the snapshot
-    // is picked and checked (~10 ms of `mpm resume`, issue 17, bench `resume`): it does not
-    // depend on which snapshot. Only reads; dropped when nothing asks for it.
+    // is picked and checked: it does not depend on which snapshot. Only reads; dropped when
+    // nothing asks for it.
     const wantChanges = boolFlag(parsed, "changes") ?? true;
-    const status = wantChanges && project.inGit ? readStatus(project.root) : undefined;
-    status?.catch(() => {});
+    const status = wantChanges && project.inGit
+      ? startEarly(() => readStatus(project.root))
+      : undefined;
     const { entry, snapshot } = await pickSession(project, choices[0], {
       byText: stringFlag(parsed, "select") !== undefined,
       skipCompleted: true,
     });
     const move = resumeMove(
       snapshot,
+      choices.length === 0 ? snapshot : await newestOfLine(project, snapshot),
       boolFlag(parsed, "reopen") ?? false,
       entry.location === "archive",
     );
     // What changed since the pause is read from git while the state is written (its lock and
-    // fsyncs), not after: ~15 ms of `mpm resume` here (issue 17, bench `resume`). Only reads;
-    // if activating fails, its result is dropped.
+    // fsyncs), not after. Only reads; if activating fails, its result is dropped.
     const detecting = wantChanges
-      ? detectChanges(project.root, snapshot, undefined, { status })
+      ? startEarly(() => detectChanges(project.root, snapshot, undefined, { status }))
       : undefined;
-    detecting?.catch(() => {});
     // The context file as it is today, read while git and the state change run (it only reads).
     const contextNow = readContextRecord(
       project.root,
       partitionOfRecord(snapshot.mpm.context_file),
     );
-    const { session, paused, replaced } = await activate(
+    const { session, paused, replaced, marked } = await activate(
       env,
       project,
       snapshot,
       boolFlag(parsed, "force") ?? false,
       move,
     );
+    const warning = markWarning(marked);
+    if (warning) env.warn(warning);
     // The progressive summary the SessionEnd hook wrote for this piece of work, if any.
     const [changes, current, summary] = await Promise.all([
       detecting,

@@ -1,7 +1,7 @@
 /**
  * How mpm names a project's file in a message. Apart from store.ts so that what only names files
  * (state_store.ts, taken by every command that changes state before it starts git) does not load
- * the snapshot reading and writing code with it (issue 17).
+ * the snapshot reading and writing code with it.
  */
 import { sep } from "../../kernel/path.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

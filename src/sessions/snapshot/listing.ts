@@ -1,7 +1,7 @@
 /**
  * Finding the snapshots, newest first, from the folder listings alone (store.ts reads one back).
  * Apart from reading them so that asking which snapshots there are (SessionStart's digest,
- * `mpm list`'s page) loads none of the code that decodes claude-mpm's layouts (issue 17).
+ * `mpm list`'s page) loads none of the code that decodes claude-mpm's layouts.
  */
 import { sep } from "../../kernel/path.ts";
 import { idTime, isSessionId, sessionSortKey } from "../../kernel/ids.ts";
@@ -33,9 +33,8 @@ export interface SessionEntry {
 }
 
 /**
- * The file names in a folder. readDirSync, not the async iterator: for a folder of 20,000 files
- * (10,000 sessions) it takes ~25 ms against ~75 ms here (Deno 2.9), and nothing else can run
- * before the listing is known anyway.
+ * The file names in a folder. readDirSync, not the async iterator: it is several times quicker
+ * on a large folder, and nothing else can run before the listing is known anyway.
  */
 // deno-lint-ignore require-await
 async function readDirNames(dir: string): Promise<string[]> {
@@ -58,6 +57,16 @@ const FOLDER: Record<Location, (paths: ProjectPaths) => string> = {
   archive: (p) => p.archive,
 };
 
+/** The folder a location's snapshots are in. */
+export function snapshotFolder(paths: ProjectPaths, location: Location): string {
+  return FOLDER[location](paths);
+}
+
+/** The snapshots in `dir`, newest first, from its file names (no index). */
+export async function listFolder(dir: string): Promise<Found[]> {
+  return foundIn(await readDirNames(dir));
+}
+
 /**
  * Every snapshot, newest first, from only the folder listings (only the newest is looked at). An
  * id found in several places is listed once: sessions/ wins over pause/ over archive/. The order
@@ -73,8 +82,7 @@ export async function listEntries(
 
 /**
  * listEntries' snapshots, newest first, whose entries are built only when sliced: from a folder's
- * index, `mpm list` builds the 21 its page shows, not 10,000 (~10-20 ms of a cold process, issue
- * 17, bench `list`). An array is a Listing too.
+ * index, `mpm list` builds the 21 its page shows, not every one. An array is a Listing too.
  */
 export interface Listing {
   readonly length: number;
@@ -170,13 +178,13 @@ function clampIndex(index: number, length: number): number {
  * (listing_cache.ts), else from the listing (and the index is written for next time).
  */
 async function folderEntries(paths: ProjectPaths, location: Location): Promise<FolderFound> {
-  const dir = FOLDER[location](paths);
+  const dir = snapshotFolder(paths, location);
   const index = cacheFile(paths, location);
   // Stamped before the folder is read: a change while it is read makes the index stale.
   const stamp = await folderStamp(dir);
   let columns = stamp ? await readColumns(index, dir, stamp) : null;
   if (columns === null) {
-    const found = foundIn(await readDirNames(dir));
+    const found = await listFolder(dir);
     if (stamp) await writeListing(paths, index, dir, stamp, found, Date.now());
     columns = toColumns(found);
   }

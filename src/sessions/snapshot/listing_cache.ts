@@ -1,28 +1,29 @@
 /**
  * The index of a large snapshots folder: what `listEntries` found there (each snapshot's id and
  * its record's format, newest first), kept in `.claude-mpm/cache/<location>.idx` so `mpm list`
- * need not read and sort 20,000 names on every run. Figures (issue 17, bench `list`, 10,000
- * sessions): listing and sorting the folder was ~40 ms of `mpm list`'s ~100 over the floor.
+ * need not read and sort 20,000 names on every run.
  *
- * Its shape is what reads fast in a fresh process: the ids as one string (one per line) and the
- * formats as one letter each. Version 1 held arrays of 10,000 ids and 10,000 sort keys; checking
- * them item by item (zod, then a regular expression per id) took ~20-30 ms of a cold `mpm list`,
- * where one sticky regular expression walking the string takes ~1.5 ms (issue 17, `deno run`,
- * medians). Sort keys are not stored: they follow from the ids (`sessionSortKey`), and only the
- * few a listing needs are computed.
+ * Its shape is what reads fast in a fresh process: the ids as one string (one per line), checked
+ * by one sticky regular expression walking it rather than item by item, and the formats as one
+ * letter each. Sort keys are not stored: they follow from the ids (`sessionSortKey`), and only
+ * the few a listing needs are computed.
  *
  * It can never disagree with the folder: it is keyed by the folder's inode, modification and
  * status-change times (any file added, removed or renamed there moves both; setting the times
- * back by hand moves the status-change time), and is only used when all three match. It is
- * written only for a folder unchanged for RACY_MS, so a change in the same clock tick as the
- * listing cannot hide behind an equal time (git's "racy" rule), and only for folders of at least
- * MIN_ENTRIES snapshots (a small folder lists faster than the index is read). Anything off in
- * the file — another version, a bad line — and the folder is listed as if there were none.
+ * back by hand moves the status-change time), and is only used when all three match. Whatever
+ * adds, removes or renames snapshots keeps it, under the project's lock (listing_update.ts), so
+ * the first listing after a pause reads it too. A reader that finds it stale lists the folder and
+ * writes it again only for a folder unchanged for RACY_MS, so a change in the same clock tick as
+ * its listing cannot hide behind an equal time (git's "racy" rule); a writer cannot wait for
+ * that, and sets the folder's modification time back instead (listing_update.ts says why that is
+ * as safe). Only folders of at least MIN_ENTRIES snapshots have one (a small folder lists faster
+ * than the index is read). Anything off in the file — another version, a bad line — and the
+ * folder is listed as if there were none.
  */
 import * as z from "../../kernel/zod.ts";
 import { sessionSortKey } from "../../kernel/ids.ts";
 import { join } from "../../kernel/path.ts";
-import { readTextIfExists, writeAtomic } from "../../disk/atomic.ts";
+import { readTextIfExists, writeCache } from "../../disk/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 
 export type Format = "json" | "yaml" | "md" | "missing";
@@ -180,12 +181,71 @@ export async function writeListing(
 ): Promise<void> {
   if (found.length < MIN_ENTRIES) return;
   if (now - Math.max(stamp.mtime, stamp.ctime) < RACY_MS) return;
+  await writeIndex(paths, file, folder, stamp, toColumns(found)).catch(() => {});
+}
+
+/**
+ * Writes the index saying that `folder`, in state `stamp`, holds `columns`. Without fsyncs
+ * (writeCache): after a crash it is missing, or it names a state the folder is no longer in.
+ */
+export async function writeIndex(
+  paths: ProjectPaths,
+  file: string,
+  folder: string,
+  stamp: FolderStamp,
+  columns: Columns,
+): Promise<void> {
   const text = JSON.stringify({
     version: VERSION,
     folder,
     ...stamp,
-    ids: found.map((f) => f.id).join("\n"),
-    formats: found.map((f) => LETTER[f.format]).join(""),
+    ids: columns.ids.join("\n"),
+    formats: columns.formats,
   });
-  await writeAtomic(file, text + "\n", { root: paths.base }).catch(() => {});
+  await writeCache(file, text + "\n", { root: paths.base });
+}
+
+/** What a writer did to a folder's snapshots. */
+export interface FolderChange {
+  /** Snapshots now there (one already listed is listed again with its new format). */
+  added?: Found[];
+  /** Ids no longer there. */
+  removed?: string[];
+}
+
+/**
+ * `before` (newest first) with `change` made: the few ids it adds are put in their place, found
+ * by a binary search that computes the sort keys of a few ids, not of every id a large folder
+ * holds; one already there keeps its place and takes its new format.
+ */
+export function changedColumns(before: Columns, change: FolderChange): Columns {
+  let ids = before.ids.slice();
+  let formats = before.formats;
+  let keys = before.keys?.slice();
+  if (change.removed?.length) {
+    const gone = new Set(change.removed);
+    const kept = ids.flatMap((id, i) => gone.has(id) ? [] : [i]);
+    ids = kept.map((i) => before.ids[i]);
+    formats = kept.map((i) => before.formats[i]).join("");
+    keys = keys && kept.map((i) => keys![i]);
+  }
+  const keyOf = (i: number) => keys?.[i] ?? sessionSortKey(ids[i]);
+  for (const found of change.added ?? []) {
+    let low = 0;
+    let high = ids.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (keyOf(mid) > found.key) low = mid + 1;
+      else high = mid;
+    }
+    const letter = LETTER[found.format];
+    if (ids[low] === found.id) {
+      formats = formats.slice(0, low) + letter + formats.slice(low + 1);
+      continue;
+    }
+    ids.splice(low, 0, found.id);
+    keys?.splice(low, 0, found.key);
+    formats = formats.slice(0, low) + letter + formats.slice(low);
+  }
+  return keys ? { ids, formats, keys } : { ids, formats };
 }

@@ -1,11 +1,8 @@
 /**
  * The `.yaml` rendering: the same record as the JSON, for people who edit YAML.
  *
- * js-yaml, not `yaml`: a pause writes this file every time, and the library's load is most of a
- * short command's time. Measured here (Deno 2.9.6, 2 cores; `deno run` of a bundled file that
- * imports only the package and calls it once, median of 31 runs, minus an empty file's run):
- * `yaml` 2.9 ~50 ms (268 KB bundled, and it pulls in node:module's createRequire, ~20 ms more),
- * js-yaml 4 ~4 ms (104 KB). js-yaml also quotes what a YAML 1.1 reader (PyYAML, claude-mpm)
+ * js-yaml, not `yaml`: a pause writes this file every time, and `yaml` loads many times slower
+ * (docs/speed.md has the figures). js-yaml also quotes what a YAML 1.1 reader (PyYAML, claude-mpm)
  * would take for a boolean or a date — `'yes'`, `'2025-01-01T00:00:00Z'` — where `yaml` wrote
  * them bare; both read back to the same record.
  */

@@ -2,14 +2,13 @@
  * Writing a new snapshot: its checksum claims the id, then the record (`.json`), its renderings
  * (`.md`, `.yaml`) and, for a pause, LATEST-SESSION.txt. Apart from store.ts, which reads them:
  * `mpm list` and `mpm show` never load this code or what it imports (the renderers, the machine
- * name, the work-tree hashing; issue 17).
+ * name, the work-tree hashing).
  *
  * The files are written together (disk/atomic.ts `stageAtomic`): every temp file is written and
  * flushed at once, then they are put in place in the order readers rely on — the claim, the
  * record, the rest — and the folder is flushed once. Each file still appears whole or not at
- * all, and in that order; what goes is the wait for the file system's journal after each one:
- * written one after another they made ten flushes in a row, ~5 ms of `mpm pause` on an idle
- * disk and 30-60 ms on a busy one (issue 17, bench `pause`, several processes writing).
+ * all, and in that order; what goes is the wait for the file system's journal after each one
+ * (ten flushes in a row when they were written one after another), longest on a busy disk.
  */
 import { join } from "../../kernel/path.ts";
 import { MpmError } from "../../kernel/errors.ts";
@@ -27,10 +26,16 @@ import {
   readTextIfExists,
   stageAtomic,
   type Staged,
+  writeAtomic,
 } from "../../disk/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
+import { removeQuietly } from "../../disk/entries.ts";
 import type { SavedFiles } from "./store.ts";
 import { checksumLineAsync } from "../../kernel/checksum.ts";
+import { type IndexUpdate, openIndexUpdate, written } from "./listing_update.ts";
+import { SEAL_PLACEHOLDER, sealJsonText } from "../../kernel/seal.ts";
+import { ensureMachineKey } from "../../disk/machine_key.ts";
+import { startEarly } from "../../kernel/early.ts";
 
 const MAX_ATTEMPTS = 1000;
 
@@ -42,6 +47,27 @@ export interface SaveOptions {
    * process hashes the uncommitted files; capture.ts runs it beside its other reads).
    */
   facts?: Promise<CompleteSnapshot>;
+  /**
+   * The id to write under, chosen beforehand and recorded as an intent (`mpm return`): a run
+   * killed before writing it is finished by the next run writing the same one, never a second.
+   * Nothing else may have claimed it (finishSnapshot clears what a killed write left); a taken
+   * id is an error.
+   */
+  id?: string;
+}
+
+/**
+ * The snapshot and its record's text, sealed with this machine's key (kernel/seal.ts) so that
+ * readers know it for this machine's own; without a key (no home folder), unsealed.
+ */
+export function sealed(
+  snapshot: Snapshot,
+  key: string | null,
+): { snapshot: Snapshot; text: string } {
+  if (key === null) return { snapshot, text: serializeSnapshot(snapshot) };
+  const placeholder = { ...snapshot, mpm: { ...snapshot.mpm, seal: SEAL_PLACEHOLDER } };
+  const { text, seal } = sealJsonText(serializeSnapshot(placeholder), key);
+  return { snapshot: { ...snapshot, mpm: { ...snapshot.mpm, seal } }, text };
 }
 
 /** What pauseFacts adds to a built snapshot. */
@@ -60,18 +86,21 @@ export async function saveSnapshot(
 ): Promise<{ snapshot: Snapshot; files: SavedFiles }> {
   const root = paths.base;
   let complete: CompleteSnapshot | undefined;
-  // YAML is loaded only by the runs that write it (render_yaml.ts has the figures), and waited
-  // for only when it is rendered.
-  const yamlCode = import("./render_yaml.ts");
-  yamlCode.catch(() => {}); // awaited below
+  // YAML is loaded only by the runs that write it (render_yaml.ts says why), and waited for only
+  // when it is rendered.
+  const yamlCode = startEarly(() => import("./render_yaml.ts"));
+  const key = ensureMachineKey();
+  let index: IndexUpdate | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const id = newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
+    if (options.id !== undefined && attempt > 1) {
+      throw new MpmError(`The session id ${options.id} is taken; nothing was written under it.`);
+    }
+    const id = options.id ?? newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
     const json = join(paths.sessions, `${id}.json`);
     const built = build(id);
     complete ??= await (options.facts ??
       pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined));
-    const snapshot = complete(built);
-    const text = serializeSnapshot(snapshot);
+    const { snapshot, text } = sealed(complete(built), await key);
     const files = {
       json,
       md: join(paths.sessions, `${id}.md`),
@@ -81,9 +110,10 @@ export async function saveSnapshot(
     // is taken (Web Crypto, off this thread) while the record, the markdown and
     // LATEST-SESSION.txt (on the guess that this snapshot is the newest, as it nearly always
     // is: checked once the record is in place) are written, and all four are flushing while
-    // the YAML is rendered (~3 ms of a cold process; issue 17, bench `pause`).
-    const claimLine = checksumLineAsync(text, `${id}.json`);
-    claimLine.catch(() => {}); // awaited below
+    // the YAML is rendered.
+    const claimLine = startEarly(() => checksumLineAsync(text, `${id}.json`));
+    // The folder's index as it is before anything is staged there (listing_update.ts).
+    index ??= await openIndexUpdate(paths, "sessions");
     const [record, md, ...latestGuess] = await stageAll([
       [json, text],
       [files.md, renderMarkdown(snapshot)],
@@ -113,7 +143,7 @@ export async function saveSnapshot(
     if ((await Promise.all([exists(json), exists(files.md)])).some(Boolean)) {
       // A claude-mpm session already has this id (it wrote no mpm checksum): leave it be.
       await discardStaged([record, ...rest]);
-      await Deno.remove(`${json}.sha256`).catch(() => {});
+      await removeQuietly(`${json}.sha256`);
       continue;
     }
     try {
@@ -127,9 +157,40 @@ export async function saveSnapshot(
     }
     // One flush of the folder for the claim, the record and the rest.
     await placeStaged([...renderings, ...latest]);
+    await index.commit({ added: [written(id)] });
     return { snapshot, files };
   }
   throw new MpmError(`Could not find a free session id for ${now.toISOString()}.`);
+}
+
+/**
+ * For a snapshot whose id an intent recorded before writing it (`mpm return`): whether its
+ * record is in place. When it is, the renderings and LATEST-SESSION.txt a killed write had not
+ * placed yet are written now. When it is not, what a killed write left of it (a claim with no
+ * record) is removed, so `saveSnapshot` with `id` can write it whole. The caller holds the lock.
+ */
+export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<boolean> {
+  const json = join(paths.sessions, `${id}.json`);
+  if (!(await exists(json))) {
+    await removeQuietly(`${json}.sha256`);
+    return false;
+  }
+  const store = await import("./store.ts");
+  const files: [string, () => Promise<string>][] = [
+    [join(paths.sessions, `${id}.md`), async () => renderMarkdown(await snapshot())],
+    [
+      join(paths.sessions, `${id}.yaml`),
+      async () => (await import("./render_yaml.ts")).renderYaml(await snapshot()),
+    ],
+  ];
+  let read: Promise<Snapshot> | undefined;
+  const snapshot = () =>
+    read ??= store.loadSnapshot(paths, { id, file: json, format: "json", location: "sessions" });
+  for (const [file, render] of files) {
+    if (!(await exists(file))) await writeAtomic(file, await render(), { root: paths.base });
+  }
+  await store.updateLatest(paths);
+  return true;
 }
 
 /**
@@ -152,8 +213,7 @@ async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): P
  * Whether sessions/ or pause/ holds a snapshot that sorts before `id` (store.ts `listEntries`:
  * ids sort by the time they name, and the check against arrival times only moves one later
  * down). Usually none does, and the names alone say so — only one named for `id`'s second or a
- * later one can, and only those are looked at closely: ~0.5 ms for 1,000 files, where listing
- * and sorting them took 6-10 ms of `mpm pause` (issue 17, bench `pause`).
+ * later one can, and only those are looked at closely, instead of listing and sorting them all.
  */
 function laterNameIn(paths: ProjectPaths, id: string): boolean {
   const stamp = id.slice(SESSION.length, SESSION.length + STAMP_LENGTH);

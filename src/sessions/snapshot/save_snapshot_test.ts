@@ -1,8 +1,9 @@
-import { assertEquals } from "../../../tests/assert.ts";
+import { assert, assertEquals } from "../../../tests/assert.ts";
 import { join } from "../../kernel/path.ts";
 import { newSessionId } from "../../kernel/ids.ts";
 import { checksumLine } from "../../kernel/checksum.ts";
-import { serializeSnapshot } from "../../kernel/snapshot.ts";
+import { serializeSnapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
+import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { projectPaths } from "../../disk/paths.ts";
 import { buildSnapshot } from "../capture/pause.ts";
 import { saveSnapshot } from "./save_snapshot.ts";
@@ -94,4 +95,25 @@ Deno.test("snapshots saved within one second each become LATEST in turn", async 
   const early = new Date(second + 1);
   await saveSnapshot(p.paths, early, (id) => built(id, early, p.root), { latest: true });
   assertEquals(await Deno.readTextFile(p.paths.latest), `${ids[2]}\n`);
+});
+
+Deno.test("a snapshot is sealed with this machine's key: read back it is this machine's, another key's is not", async () => {
+  await using p = await project();
+  const home = join(p.root, "home");
+  const now = new Date("2026-03-01T10:00:00.123Z");
+  try {
+    useMachineKeyFrom({ HOME: home });
+    const { snapshot } = await saveSnapshot(p.paths, now, (id) => built(id, now, p.root));
+    assert(/^[0-9a-f]{64}$/.test(snapshot.mpm.seal ?? ""), snapshot.mpm.seal);
+    const [entry] = await listEntries(p.paths);
+    assert(!writtenElsewhere(await loadSnapshot(p.paths, entry)));
+    // Another machine (another HOME, another key) reads the same file as written elsewhere.
+    useMachineKeyFrom({ HOME: join(p.root, "other-home") });
+    assert(writtenElsewhere(await loadSnapshot(p.paths, entry)));
+    // No home at all: nothing is this machine's.
+    useMachineKeyFrom({});
+    assert(writtenElsewhere(await loadSnapshot(p.paths, entry)));
+  } finally {
+    useMachineKeyFrom({});
+  }
 });

@@ -9,7 +9,9 @@ import { parseChecksumLine, sha256HexAsync } from "../../kernel/checksum.ts";
 import { decodeMarkdownSnapshot, decodeSnapshot, isMpmRecord, parseJsonFile } from "./decode.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
 import { printableDeep } from "../../kernel/text.ts";
-import type { Snapshot } from "../../kernel/snapshot.ts";
+import { type Snapshot, WRITTEN_ELSEWHERE } from "../../kernel/snapshot.ts";
+import { jsonSealVerifiesAsync } from "../../kernel/seal.ts";
+import { machineKey } from "../../disk/machine_key.ts";
 import {
   readBytesIfExistsSync,
   readTextIfExists,
@@ -17,6 +19,7 @@ import {
   writeAtomic,
 } from "../../disk/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
+import { removeQuietly } from "../../disk/entries.ts";
 import { displayPath } from "./display_path.ts";
 import { listSnapshots, type SessionEntry } from "./listing.ts";
 
@@ -39,7 +42,7 @@ export interface SavedFiles {
 /** Names the newest snapshot in LATEST-SESSION.txt (as `sessions/<id>.json`). */
 export async function updateLatest(paths: ProjectPaths): Promise<string | undefined> {
   const { newest, text } = await latestText(paths);
-  if (text === null) await Deno.remove(paths.latest).catch(() => {});
+  if (text === null) await removeQuietly(paths.latest);
   else if (text !== undefined) await writeAtomic(paths.latest, text, { root: paths.base });
   return newest;
 }
@@ -64,14 +67,21 @@ export async function latestText(
  * edited by hand, and what it holds is shown on terminals.
  */
 export async function loadSnapshot(paths: ProjectPaths, entry: SessionEntry): Promise<Snapshot> {
-  return printableDeep(await readRecord(paths, entry));
+  const read = await readRecord(paths, entry);
+  const snapshot = printableDeep(read.snapshot);
+  // Only a seal made with this machine's key shows the snapshot is its own (kernel/seal.ts).
+  if (!read.sealedHere) (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] = true;
+  return snapshot;
 }
 
-async function readRecord(paths: ProjectPaths, entry: SessionEntry): Promise<Snapshot> {
+async function readRecord(
+  paths: ProjectPaths,
+  entry: SessionEntry,
+): Promise<{ snapshot: Snapshot; sealedHere: boolean }> {
   const shown = displayPath(paths, entry.file);
   if (entry.format === "missing") throw missingRecord(shown);
-  // Read synchronously, the record and its checksum: they are a few KB, and a list page's 21
-  // of each through Deno's thread pool took ~1.5 ms against ~0.4 ms (issue 17, cold process).
+  // Read synchronously, the record and its checksum: they are a few KB, and Deno's thread pool
+  // would add more than the read itself takes.
   const bytes = readBytesIfExistsSync(entry.file);
   if (bytes === undefined) {
     throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
@@ -80,17 +90,24 @@ async function readRecord(paths: ProjectPaths, entry: SessionEntry): Promise<Sna
   const context = { file: shown, projectPath: paths.root };
   if (entry.format === "md") {
     if (isMpmMarkdown(text, entry.id)) throw missingRecord(jsonBeside(shown));
-    return decodeMarkdownSnapshot(text, context);
+    return { snapshot: decodeMarkdownSnapshot(text, context), sealedHere: false };
   }
   if (entry.format === "yaml") {
     const { decodeYamlSnapshot } = await import("./decode_yaml.ts");
     const { snapshot, legacy } = decodeYamlSnapshot(text, context);
     if (legacy === "mpm") throw missingRecord(jsonBeside(shown));
-    return snapshot;
+    return { snapshot, sealedHere: false };
   }
   const raw = parseJsonFile(text, shown);
-  await verifyChecksum(entry.file, bytes, shown, isMpmRecord(raw));
-  return decodeSnapshot(raw, context);
+  const [sealedHere] = await Promise.all([
+    jsonSealVerifiesAsync(
+      text,
+      (raw as { mpm?: { seal?: unknown } } | null)?.mpm?.seal,
+      machineKey(),
+    ),
+    verifyChecksum(entry.file, bytes, shown, isMpmRecord(raw)),
+  ]);
+  return { snapshot: decodeSnapshot(raw, context), sealedHere };
 }
 
 function jsonBeside(shown: string): string {
@@ -126,7 +143,7 @@ async function verifyChecksum(
     );
   }
   const parsed = parseChecksumLine(recorded);
-  // Web Crypto: kernel/checksum.ts has the figures.
+  // Web Crypto: kernel/checksum.ts says why.
   if (!parsed || parsed.hex !== await sha256HexAsync(bytes)) {
     throw new IntegrityError(
       `${shown} does not match its checksum: it was changed or damaged after mpm wrote it.`,

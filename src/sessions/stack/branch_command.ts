@@ -27,7 +27,8 @@ import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../..
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { writeSessionSnapshot } from "../capture/capture.ts";
-import { sessionFlags } from "../start/start_command.ts";
+import { recordMark } from "../marks/record_mark.ts";
+import { sessionFlags } from "../start/session_flags.ts";
 import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { restoreParentWork } from "./restore_work.ts";
@@ -140,6 +141,8 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
           summarySource: "auto",
           trigger: "branch",
         },
+        // The parent's work stops here, before anything is stashed (for `mpm diff`).
+        mark: "branch",
       })).snapshot.session_id
       : null;
     const dirty = git ? uncommitted(git.status).length > 0 : false;
@@ -188,6 +191,8 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
       switched = { from: git.status.branch, to: gitBranch, created: !exists };
     }
     failPoint(env.vars, "branch-after-switch");
+    // The child's work begins on the tree as it is now (for `mpm diff`).
+    await recordMark(root, paths, childKey, "start", now);
     const frame: StackFrame = { ...intent, stash, phase: "ready" };
     const child = newSession({
       key: childKey,

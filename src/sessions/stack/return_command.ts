@@ -2,10 +2,12 @@
  * `mpm return`: complete the child session and go back to its parent — its git branch, its
  * stashed work (found by name, never by position), its todos — then show what changed since.
  *
- * Crash-safe: before it switches or re-applies anything, the frame records that a return is
- * under way (phase "returning", with the child's final snapshot), so a second `mpm return`
- * after a kill finishes the job — undoing its own half-applied stash first. A frame an
- * interrupted `mpm branch` left (phase "branching") is undone: the parent's work comes back.
+ * Crash-safe: before it writes or changes anything, the frame records that a return is under
+ * way (phase "returning", with the id the child's final snapshot will have and the words for
+ * it), so a second `mpm return` after a kill at any point finishes the job the same way: it
+ * writes the final snapshot only if the first run had not (never a second one), switches back
+ * only if still needed, and undoes its own half-applied stash before applying it again. A frame
+ * an interrupted `mpm branch` left (phase "branching") is undone: the parent's work comes back.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { renderChanges, renderContext } from "../resume/render_report.ts";
@@ -36,6 +38,10 @@ import { detectChanges } from "../resume/detect_changes.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { writeSessionSnapshot } from "../capture/capture.ts";
+import { recordMark } from "../marks/record_mark.ts";
+import { finishSnapshot } from "../snapshot/save_snapshot.ts";
+import { newSessionId } from "../../kernel/ids.ts";
+import { redact } from "../../kernel/redact.ts";
 import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { type RestoreOutcome, restoreParentWork } from "./restore_work.ts";
@@ -180,6 +186,41 @@ async function undoBranch(
   };
 }
 
+/**
+ * Writes the child's final snapshot under the id the intent chose, dated when the return began
+ * and with the words it recorded (an older intent, without words: this run's), unless it is
+ * written already; then only what a killed write left unfinished is completed.
+ */
+async function writeFinalSnapshot(
+  root: string,
+  paths: Project["paths"],
+  intent: NonNullable<StackFrame["returning"]>,
+  git: GitState | null,
+  given: { summary: string | undefined; accomplishments: string[] },
+): Promise<void> {
+  const id = intent.completed!;
+  if (await finishSnapshot(paths, id)) return;
+  const words = intent.words;
+  await writeSessionSnapshot({
+    root,
+    paths,
+    now: new Date(intent.started_at),
+    session: intent.child!,
+    state: "completed",
+    git,
+    id,
+    request: {
+      summary: words ? words.summary ?? undefined : given.summary,
+      accomplishments: words ? words.accomplishments : given.accomplishments,
+      nextSteps: [],
+      todos: [],
+      trigger: "return",
+    },
+    // The child's work ends here, before anything is switched back (for `mpm diff`).
+    mark: "return",
+  });
+}
+
 /** An empty stack may still hide work: a stash mpm made that no frame names. */
 async function withOrphanStashes(project: Project, error: unknown): Promise<never> {
   if (error instanceof NothingToDo && project.inGit) {
@@ -234,26 +275,20 @@ async function returnToParent(
     if (intent === null) {
       switchTo = git ? await plan(root, git, frame, keepBranch) : null;
       const child = state.active;
-      const completed = child
-        ? (await writeSessionSnapshot({
-          root,
-          paths,
-          now,
-          session: child,
-          state: "completed",
-          git,
-          request: { summary, accomplishments, nextSteps: [], todos: [], trigger: "return" },
-        })).snapshot.session_id
-        : null;
       const untracked = git ? (await readTreeRecord(root)).paths.filter((p) => p.untracked) : [];
       intent = {
         started_at: now.toISOString(),
-        completed,
+        completed: child ? newSessionId(now, crypto.getRandomValues(new Uint8Array(3))) : null,
+        words: {
+          summary: summary === undefined ? null : redact(summary),
+          accomplishments: accomplishments.map(redact),
+        },
         child,
         keep_branch: keepBranch,
         untracked: untracked.map((p) => p.path),
       };
-      // Recorded before anything changes in git, so a second run knows what it had begun.
+      // Recorded before anything is written or changed in git, so a second run knows what it
+      // had begun, and does the rest the same way.
       await save({
         ...state,
         stack: [...rest, { ...frame, phase: "returning", returning: intent }],
@@ -265,6 +300,11 @@ async function returnToParent(
       switchTo = git && !intent.keep_branch && target !== null && target !== git.status.branch
         ? target
         : null;
+    }
+    if (intent.completed !== null && intent.child !== null) {
+      // The child's final snapshot, unless a killed run wrote it already (before it switched
+      // anything: the git state read above is still the child's).
+      await writeFinalSnapshot(root, paths, intent, git, { summary, accomplishments });
     }
     if (switchTo !== null) await switchBranch(root, switchTo, false);
     failPoint(env.vars, "return-after-switch");
@@ -280,6 +320,8 @@ async function returnToParent(
       : null;
     const tree = git && !frame.stash ? await sharedTree(root, frame) : null;
     const parent = await parentOf(env, project, frame, rest);
+    // The parent's work resumes on the tree as it is back (for `mpm diff`).
+    if (parent) await recordMark(root, paths, parent.key, "resume", now);
     return {
       state: {
         ...state,

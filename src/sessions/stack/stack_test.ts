@@ -74,7 +74,7 @@ Deno.test("status lists the stack from the direct parent down, with branch and s
   assertEquals("session" in frameSummary(fb, 1), false);
   const text = renderStatus({ state, latest: null, now }, style(false)).join("\n");
   assertStringIncludes(text, "Active: C");
-  // The list starts at the top of the stack; "deepest first" said the opposite (issue 21).
+  // The list starts at the top of the stack, as its heading says (it once said "deepest first").
   assertStringIncludes(text, "Stack (2, the direct parent first):");
   assertStringIncludes(text, "1. B  session-2\n     git: detached def1234, no stash");
   assertStringIncludes(text, '0. A  session-1\n     git: feature/a, stash: "mpm: session-1"');

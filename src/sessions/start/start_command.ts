@@ -7,26 +7,10 @@ import { renderTodos } from "../todo/todos.ts";
 import { changeState } from "../state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../state/active.ts";
 import { openProject } from "../state/project.ts";
-import { boolFlag, type Command, type FlagSpec, listFlag, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
-
-/** The flags `mpm start` and `mpm branch` share. */
-export const sessionFlags: FlagSpec[] = [
-  { name: "task", value: "TEXT", description: "What the session is for." },
-  {
-    name: "template",
-    short: "t",
-    value: "T",
-    description: "Seed the todos from template T (`mpm template list`).",
-    complete: "templates",
-  },
-  {
-    name: "var",
-    value: "KEY=VALUE",
-    multiple: true,
-    description: "Fill {{KEY}} in the template (repeatable).",
-  },
-];
+import { markWarning, recordMark } from "../marks/record_mark.ts";
+import { sessionFlags } from "./session_flags.ts";
 
 /** Refuses to replace an active session, whatever the command. */
 export function alreadyActive(active: ActiveSession): MpmError {
@@ -55,7 +39,7 @@ placeholder must be given with --var KEY=VALUE.`,
     const templateName = stringFlag(parsed, "template");
     const seed = await seedFromTemplate(env, project.paths, templateName, listFlag(parsed, "var"));
     const key = newSessionKey();
-    const session = await changeState(project.paths, "start", (state) => {
+    const { session, marked } = await changeState(project.paths, "start", async (state) => {
       if (state.active) throw alreadyActive(state.active);
       const active = newSession({
         key,
@@ -67,17 +51,21 @@ placeholder must be given with --var KEY=VALUE.`,
         notes: seed?.notes,
         stack: state.stack,
       });
-      return Promise.resolve({
+      // The work tree as the session begins: what `mpm diff` compares with.
+      const marked = await recordMark(project.root, project.paths, key, "start", env.now());
+      return {
         state: { ...state, active },
-        result: active,
+        result: { session: active, marked },
         event: {
           command: "start",
           session: key,
           template: active.template,
           transition: { from: "new", to: "active" },
         },
-      });
+      };
     }, stateOptions(env));
+    const warning = markWarning(marked);
+    if (warning) env.warn(warning);
     if (boolFlag(parsed, "json")) return json(session);
     const s = style(env.color);
     const lines = [`${s.green("✓")} Started ${s.bold(sessionLabel(session))}`];

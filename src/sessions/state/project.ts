@@ -34,7 +34,7 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   await adoptOldThreadsFolder(paths);
   // Automatic pauses a busy lock queued are saved before anything else changes. Loaded only
   // here: folding needs the whole pause code, which a read-only `mpm list` or `mpm show` never
-  // runs (issue 17).
+  // runs.
   if (options.writes && (await spooledNames(paths)).length > 0) {
     const [{ foldSpool }, { lockWaitFrom }] = await Promise.all([
       import("../capture/spool.ts"),
@@ -101,6 +101,21 @@ export async function pickSession(
   } else id = selectSession(ids, selector);
   const entry = entries.find((e) => e.id === id)!;
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
+}
+
+/**
+ * The newest snapshot of `snapshot`'s line of work (kernel/snapshot.ts `lineOf`), itself when no
+ * newer one is readable: the lifecycle is the line's, so ending or resuming it by an older id
+ * follows the rules of its newest. Reads only the snapshots listed before it, newest first.
+ */
+export async function newestOfLine(project: Project, snapshot: Snapshot): Promise<Snapshot> {
+  const line = lineOf(snapshot);
+  for (const entry of await listEntries(project.paths)) {
+    if (entry.id === snapshot.session_id) break;
+    const newer = await loadSnapshot(project.paths, entry).catch(() => undefined);
+    if (newer !== undefined && lineOf(newer) === line) return newer;
+  }
+  return snapshot;
 }
 
 /**

@@ -60,11 +60,22 @@ function buildSchemas() {
     conflicted: z.optional(z.boolean()),
   });
 
-  /** What `mpm return` had done when it recorded its intent (so a second run can finish it). */
+  /**
+   * What `mpm return` is about to do, recorded before it writes or changes anything, so a run
+   * killed at any point is finished by the next one from here, the same way.
+   */
   const ReturningSchema = z.looseObject({
     started_at: z.string(),
-    /** The child's final snapshot, already written. */
+    /**
+     * The id of the child's final snapshot: chosen here, written next (under this id, dated
+     * `started_at`), so a second run writes it only if the first did not — never a second one.
+     */
     completed: z.nullable(z.string()),
+    /** The person's words for that snapshot (redacted), so a second run writes the same. */
+    words: z.optional(z.looseObject({
+      summary: z.nullable(z.string()),
+      accomplishments: z.array(z.string()),
+    })),
     /** The child session as it was (null when it had been paused). */
     child: z.nullable(ActiveSessionSchema),
     keep_branch: z.boolean(),

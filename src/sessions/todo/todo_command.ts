@@ -15,33 +15,57 @@ import {
 } from "./todos.ts";
 import { changeState, readState } from "../state/state_store.ts";
 import { newSessionKey, stateOptions } from "../state/active.ts";
+import { type Attached, attachNewestLine } from "../state/attach.ts";
 import { openProject } from "../state/project.ts";
 import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
+import { recordMark } from "../marks/record_mark.ts";
 
 function noActive(): NothingToDo {
   return new NothingToDo(
-    "No session is active, so there are no todos.",
-    "`mpm todo add TEXT` starts one; `mpm resume` brings back a paused one.",
+    "No session is active and none is paused, so there are no todos.",
+    "`mpm todo add TEXT` starts one; `mpm start NAME` begins a named one.",
   );
 }
 
-/** Runs one change of the active session's todos under the lock. */
+/** What events.jsonl records of a session attached to the newest line of work. */
+function attachedEvent(attached: Attached | null) {
+  return attached
+    ? { attached: attached.snapshot.session_id, transition: attached.transition }
+    : {};
+}
+
+/** The line that says which session a change went to, when none was active before it. */
+function attachedLine(attached: Attached): string {
+  const words = attached.snapshot.conversation.summary.trim().split("\n")[0];
+  const told = words && words.length <= 80 ? ` ("${words}")` : "";
+  return `No session was active: continuing the newest work, ${
+    sessionLabel(attached.session)
+  }${told}.`;
+}
+
+/**
+ * Runs one change of the active session's todos under the lock. With nothing active, the newest
+ * line of work is made active again first (state/attach.ts), so a `mpm todo done 2` after Claude
+ * Code ended a session means the todo the person saw.
+ */
 async function changeTodos<T>(
   env: Env,
   command: string,
   fn: (active: ActiveSession, state: State) => { session: ActiveSession; result: T },
-): Promise<T> {
+): Promise<{ result: T; attached: Attached | null }> {
   const project = await openProject(env, { writes: true });
-  return await changeState(project.paths, command, (state) => {
-    if (!state.active) throw noActive();
-    const { session, result } = fn(state.active, state);
-    return Promise.resolve({
+  return await changeState(project.paths, command, async (state) => {
+    const attached = state.active ? null : await attachNewestLine(project.paths, state, env.now());
+    const active = state.active ?? attached?.session;
+    if (!active) throw noActive();
+    const { session, result } = fn(active, state);
+    return {
       state: { ...state, active: session },
-      result,
-      event: { command, session: session.key },
-    });
+      result: { result, attached },
+      event: { command, session: session.key, ...attachedEvent(attached) },
+    };
   }, stateOptions(env));
 }
 
@@ -49,15 +73,29 @@ const numberArg = [{ name: "N", description: "The todo's number, as `mpm todo li
 
 const jsonFlag = { name: "json", description: "Print the todos as JSON." };
 
-/** `--json` of a change: the todo it was about, and the session's todos after it. */
-function changed(session: ActiveSession, todo: TodoItem, n: number, started = false) {
+/**
+ * `--json` of a change: the todo it was about, the session's todos after it, and how the session
+ * came to be active when none was (`started` ad-hoc, or `attached` to the snapshot it continues).
+ */
+function changed(
+  session: ActiveSession,
+  todo: TodoItem,
+  n: number,
+  how: { started?: boolean; attached?: Attached | null } = {},
+) {
   const [row] = todoRows([{ ...todo, number: n }]);
-  return json({ session: session.key, started, todo: row, todos: todoRows(session.todos) });
+  return json({
+    session: session.key,
+    started: how.started ?? false,
+    attached: how.attached?.snapshot.session_id ?? null,
+    todo: row,
+    todos: todoRows(session.todos),
+  });
 }
 
 const add: Command = {
   name: "add",
-  summary: "Add a todo (starts an ad-hoc session when none is active).",
+  summary: "Add a todo (to the newest paused work, or an ad-hoc session, when none is active).",
   args: [{ name: "TEXT", variadic: true, description: "The todo; several words are joined." }],
   flags: [jsonFlag],
   examples: ['mpm todo add "Handle refunds"'],
@@ -65,27 +103,47 @@ const add: Command = {
     const words = parsed.args.join(" ");
     const project = await openProject(env, { writes: true });
     const key = newSessionKey();
-    const { session, started } = await changeState(project.paths, "todo add", (state) => {
-      const started = state.active === null;
-      const base = state.active ??
+    const { session, started, attached } = await changeState(project.paths, "todo add", async (
+      state,
+    ) => {
+      // With nothing active, the todo joins the newest line of work (state/attach.ts); only
+      // without one does an ad-hoc session start.
+      const attached = state.active
+        ? null
+        : await attachNewestLine(project.paths, state, env.now());
+      const started = state.active === null && attached === null;
+      const base = state.active ?? attached?.session ??
         newSession({ key, now: env.now(), adhoc: true, stack: state.stack });
       const session = addTodo(base, words, env.now());
-      return Promise.resolve({
+      // A session that begins (or a line of work that comes back) here: the work tree as it
+      // does, for `mpm diff`.
+      if (started || attached) {
+        await recordMark(
+          project.root,
+          project.paths,
+          session.key,
+          started ? "start" : "resume",
+          env.now(),
+        );
+      }
+      return {
         state: { ...state, active: session },
-        result: { session, started },
+        result: { session, started, attached },
         event: {
           command: "todo add",
           session: session.key,
           ...(started ? { adhoc_started: true } : {}),
+          ...attachedEvent(attached),
         },
-      });
+      };
     }, stateOptions(env));
     const added = session.todos[session.todos.length - 1];
     if (boolFlag(parsed, "json")) {
-      return changed(session, added, added.number ?? session.todos.length, started);
+      return changed(session, added, added.number ?? session.todos.length, { started, attached });
     }
     const lines = [];
     if (started) lines.push(`Started an ad-hoc session (${session.key}): no session was active.`);
+    if (attached) lines.push(attachedLine(attached));
     lines.push(`Added: ${todoLine(added, added.number ?? session.todos.length).trim()}`);
     return text(lines);
   },
@@ -100,16 +158,19 @@ function marker(name: "done" | "undo"): Command {
     flags: [jsonFlag],
     run: async (env, parsed) => {
       const n = todoNumber(parsed.args[0]);
-      const marked = await changeTodos(env, `todo ${name}`, (active) => {
+      const { result: marked, attached } = await changeTodos(env, `todo ${name}`, (active) => {
         const marked = markTodo(active, n, done, env.now());
         return { session: marked.session, result: marked };
       });
       const { todo } = marked;
-      if (boolFlag(parsed, "json")) return changed(marked.session, todo, n);
+      if (boolFlag(parsed, "json")) return changed(marked.session, todo, n, { attached });
       const what = marked.changed
         ? (done ? "Done" : "Open again")
         : (done ? "Already done" : "Already open");
-      return text(`${what}: ${todoLine(todo, n).trim()}`);
+      return text([
+        ...(attached ? [attachedLine(attached)] : []),
+        `${what}: ${todoLine(todo, n).trim()}`,
+      ]);
     },
   };
 }
@@ -121,12 +182,15 @@ const rm: Command = {
   flags: [jsonFlag],
   run: async (env, parsed) => {
     const n = todoNumber(parsed.args[0]);
-    const removed = await changeTodos(env, "todo rm", (active) => {
+    const { result: removed, attached } = await changeTodos(env, "todo rm", (active) => {
       const removed = removeTodo(active, n);
       return { session: removed.session, result: removed };
     });
-    if (boolFlag(parsed, "json")) return changed(removed.session, removed.todo, n);
-    return text(`Removed: ${removed.todo.content}`);
+    if (boolFlag(parsed, "json")) return changed(removed.session, removed.todo, n, { attached });
+    return text([
+      ...(attached ? [attachedLine(attached)] : []),
+      `Removed: ${removed.todo.content}`,
+    ]);
   },
 };
 

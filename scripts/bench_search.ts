@@ -1,0 +1,174 @@
+/**
+ * How fast `mpm search` answers in a project with 1,000 snapshots and 200 MB of Claude Code
+ * transcripts in the vault, as whole processes (`deno run -A main.ts search …`), the way a person
+ * runs it. Budget: 1 s for a plain search (prompts and answers, the default). The transcripts are
+ * bench_replay.ts's (Claude Code's format: prompts, thinking, answers, Bash, Edit and Read with
+ * their output), copied into the vault in this process first (that copy is timed too).
+ *
+ *   deno run -A scripts/bench_search.ts [--mb 200] [--transcripts 20] [--snapshots 1000] [--runs 5]
+ *
+ * `deno task bench` runs it with the others (scripts/bench.ts, OTHER_BENCHES).
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DENO_DIR } from "../tests/helpers.ts";
+import { writeSnapshots } from "./bench_lib.ts";
+import { writeTranscript } from "./bench_replay.ts";
+import { syncVault } from "../src/vault/copy.ts";
+import { projectPaths } from "../src/disk/paths.ts";
+
+const MAIN = join(import.meta.dirname!, "..", "main.ts");
+const BUDGET_MS = 1000;
+
+function env(home: string): Record<string, string> {
+  return {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: home,
+    DENO_DIR,
+    NO_COLOR: "1",
+    TZ: "UTC",
+  };
+}
+
+async function git(cwd: string, ...args: string[]): Promise<void> {
+  const out = await new Deno.Command("git", { args, cwd, stdout: "null", stderr: "piped" })
+    .output();
+  if (!out.success) {
+    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  }
+}
+
+/**
+ * One whole process; its CPU time too (user + system, from /usr/bin/time when there is one): on
+ * a busy machine the CPU time says more about mpm than the clock does.
+ */
+async function timedRun(
+  cwd: string,
+  home: string,
+  args: string[],
+): Promise<{ ms: number; cpuMs: number | null }> {
+  const timeBin = await Deno.stat("/usr/bin/time").then(() => "/usr/bin/time", () => null);
+  const denoArgs = ["run", "--quiet", "-A", "--frozen", "--cached-only", MAIN, ...args];
+  const [cmd, cmdArgs] = timeBin
+    ? [timeBin, ["-f", "cpu %U %S", Deno.execPath(), ...denoArgs]]
+    : [Deno.execPath(), denoArgs];
+  const start = performance.now();
+  const out = await new Deno.Command(cmd, {
+    args: cmdArgs,
+    cwd,
+    env: env(home),
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const ms = performance.now() - start;
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`mpm ${args.join(" ")}: ${stderr}`);
+  const cpu = stderr.match(/cpu ([\d.]+) ([\d.]+)/);
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null };
+}
+
+const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function benchSearch(
+  options: { mb: number; transcripts: number; snapshots: number; runs: number },
+): Promise<string[]> {
+  const dir = await Deno.makeTempDir({ prefix: "mpm-bench-search-" });
+  try {
+    const repo = join(dir, "project");
+    const home = join(dir, "home");
+    await Deno.mkdir(repo, { recursive: true });
+    await git(repo, "init", "-q", "-b", "main");
+    await writeSnapshots(repo, options.snapshots);
+    // The transcripts where Claude Code keeps them, and the hooks' record that they were seen.
+    const folder = join(home, ".claude", "projects", repo.replace(/[^A-Za-z0-9]/g, "-"));
+    await Deno.mkdir(folder, { recursive: true });
+    const from = new Date(Date.UTC(2025, 0, 1));
+    let written = 0;
+    for (let i = 0; i < options.transcripts; i++) {
+      const id = `b${String(i).padStart(7, "0")}-0000-4000-8000-000000000000`;
+      const path = join(folder, `${id}.jsonl`);
+      const start = new Date(from.getTime() + i * 86_400_000);
+      written += await writeTranscript(
+        path,
+        options.mb / options.transcripts,
+        id,
+        start,
+        new Date(start.getTime() + 3_600_000),
+      );
+      const key = `s-bench${String(i).padStart(5, "0")}`;
+      await Deno.mkdir(join(repo, ".claude-mpm", "threads", key), { recursive: true });
+      await Deno.writeTextFile(
+        join(repo, ".claude-mpm", "threads", key, "claude-sessions.jsonl"),
+        JSON.stringify({
+          time: start.toISOString(),
+          event: "SessionStart",
+          claude_session_id: id,
+          transcript_path: path,
+          detail: "startup",
+        }) + "\n",
+      );
+    }
+    const copyStart = performance.now();
+    const report = await syncVault(projectPaths(repo), {
+      now: new Date(),
+      home,
+      vars: {},
+      budgetBytes: Infinity,
+      lockWaitMs: 1000,
+    });
+    const copyMs = performance.now() - copyStart;
+    const held = report.held_bytes;
+    const size = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+    const lines = [
+      `vault: first copy of ${options.transcripts} transcripts, ${size(written)} ` +
+      `(redacted, indexed, compressed to ${size(held)})`.padEnd(20) +
+      `${copyMs.toFixed(0).padStart(9)} ms`,
+    ];
+    const cases: [string, string[], boolean][] = [
+      ["plain text, no match (reads everything)", ["search", "zebra unicorn"], true],
+      ["plain text, 1,000+ matches, newest 20", ["search", "webhook retry queue"], true],
+      ["--regex", ["search", "--regex", "retry (queue|loop)"], false],
+      ["--tools (tool calls and output too)", ["search", "--tools", "zebra unicorn"], false],
+    ];
+    for (const [name, args, budgeted] of cases) {
+      await timedRun(repo, home, args); // warm-up
+      const runs = [];
+      for (let i = 0; i < options.runs; i++) runs.push(await timedRun(repo, home, args));
+      const ms = middle(runs.map((r) => r.ms));
+      const cpus = runs.flatMap((r) => r.cpuMs === null ? [] : [r.cpuMs]);
+      const cpu = cpus.length ? ` (${middle(cpus).toFixed(0)} ms CPU)` : "";
+      const verdict = budgeted
+        ? `  budget ${BUDGET_MS} ms: ${ms <= BUDGET_MS ? "met" : "OVER"}`
+        : "";
+      lines.push(
+        `search, ${options.snapshots} snapshots + ${size(written)} vaulted: ${name}`.padEnd(84) +
+          `${ms.toFixed(0).padStart(7)} ms${cpu}${verdict}`,
+      );
+    }
+    return lines;
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      mb: { type: "string", default: "200" },
+      transcripts: { type: "string", default: "20" },
+      snapshots: { type: "string", default: "1000" },
+      runs: { type: "string", default: "5" },
+    },
+  });
+  console.log(`mpm search, whole processes (deno run -A main.ts), medians of ${values.runs} runs`);
+  for (
+    const line of await benchSearch({
+      mb: Number(values.mb),
+      transcripts: Number(values.transcripts),
+      snapshots: Number(values.snapshots),
+      runs: Number(values.runs),
+    })
+  ) console.log(line);
+}

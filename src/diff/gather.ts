@@ -1,0 +1,131 @@
+/**
+ * What `mpm diff` and `mpm revert` read: the session named (or the active one), its marks, the
+ * changes between consecutive marks (and up to now), run through plan.ts. Writes nothing but
+ * the blobs of files dirty now into git's object store, as `git add` would (without touching
+ * the index): unreferenced, `git gc` removes them.
+ */
+import { NothingToDo } from "../kernel/errors.ts";
+import { readState } from "../sessions/state/state_store.ts";
+import { pickSession, type Project } from "../sessions/state/project.ts";
+import { readMarks } from "../sessions/marks/marks_store.ts";
+import { isMarkKey, opensWork, type WorkMark } from "../sessions/marks/marks.ts";
+import {
+  captureWorkTree,
+  type TreeChange,
+  treeChanges,
+  type WorkCapture,
+} from "../git/work_capture.ts";
+import {
+  ownStretches,
+  type Point,
+  type SessionChanges,
+  sessionChanges,
+  type Stretch,
+} from "./plan.ts";
+
+export interface DiffSession {
+  key: string;
+  name: string | null;
+  /** The active session: its work runs up to now. */
+  active: boolean;
+}
+
+/**
+ * The session SESSION names: a session key, or a snapshot (id, prefix or `mpm list` index) whose
+ * line of work it is; without one, the active session, else the newest snapshot's.
+ */
+export async function sessionToDiff(
+  project: Project,
+  selector: string | undefined,
+): Promise<DiffSession> {
+  const state = await readState(project.paths);
+  const active = state.active;
+  if (selector === undefined && active) return { key: active.key, name: active.name, active: true };
+  if (selector !== undefined && active?.key === selector) {
+    return { key: active.key, name: active.name, active: true };
+  }
+  if (selector !== undefined && isMarkKey(selector) && await readMarks(project.paths, selector)) {
+    return { key: selector, name: null, active: false };
+  }
+  const { snapshot } = await pickSession(project, selector);
+  // Its key as written (not lineOf, which sets apart snapshots this machine did not seal): marks
+  // are never synced, so a snapshot from elsewhere simply has none here.
+  const written = (snapshot.mpm as Record<string, unknown>).key;
+  const key = typeof written === "string" && written !== "" ? written : snapshot.session_id;
+  return {
+    key,
+    name: typeof snapshot.mpm.name === "string" ? snapshot.mpm.name : null,
+    active: active?.key === key,
+  };
+}
+
+export interface Gathered {
+  session: DiffSession;
+  /** The marks compared, oldest first (those that could be captured). */
+  marks: WorkMark[];
+  changes: SessionChanges;
+  /** The work tree now, when it was captured (the active session, or a revert). */
+  now: WorkCapture | null;
+  /** What changed from the last mark to now (a revert's check for a finished session). */
+  since: TreeChange[];
+  /** Sentences about what could not be compared. */
+  notes: string[];
+}
+
+function noMarks(session: DiffSession): NothingToDo {
+  return new NothingToDo(
+    `No work tree was recorded for session ${session.key} (mpm records it at start, resume and ` +
+      "every pause since this version), so there is nothing to compare.",
+    "Its next `mpm resume` and pause record one; `mpm checkpoint save` and " +
+      "`mpm checkpoint diff` compare by hand meanwhile.",
+  );
+}
+
+/** The session's changes; `captureNow` also reads the work tree now for a finished session. */
+export async function gatherChanges(
+  project: Project,
+  session: DiffSession,
+  options: { captureNow: boolean },
+): Promise<Gathered> {
+  const record = await readMarks(project.paths, session.key);
+  if (record === null || record.marks.length === 0) throw noMarks(session);
+  const notes: string[] = [];
+  const marks = record.marks.filter((mark) => mark.tree !== null);
+  const skipped = record.marks.length - marks.length;
+  if (skipped > 0) {
+    notes.push(
+      `${skipped} of the session's marks could not hold the work tree (too many uncommitted ` +
+        "paths then): the stretches around them count as the session's.",
+    );
+  }
+  if (marks.length === 0) throw noMarks(session);
+  const now = session.active || options.captureNow ? await captureWorkTree(project.root) : null;
+  if ((session.active || options.captureNow) && (now === null || now.tree === null)) {
+    throw new NothingToDo(
+      `The work tree has ${now?.dirty ?? "too many"} uncommitted paths: too many to compare.`,
+      "Commit or stash some of them, then run it again.",
+    );
+  }
+  const points: (Point & { tree: string; leftOut: readonly string[] })[] = marks.map((mark) => ({
+    opens: opensWork(mark.moment),
+    tree: mark.tree!,
+    leftOut: mark.left_out,
+  }));
+  if (session.active && now) {
+    points.push({ opens: false, now: true, tree: now.tree!, leftOut: now.leftOut });
+  }
+  const own = ownStretches(points);
+  const stretches: Stretch[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [a, b] = [points[i], points[i + 1]];
+    stretches.push({
+      own: own[i],
+      changes: await treeChanges(project.root, a.tree, b.tree),
+      unknown: [...new Set([...a.leftOut, ...b.leftOut])],
+    });
+  }
+  const since = !session.active && now?.tree
+    ? await treeChanges(project.root, marks[marks.length - 1].tree!, now.tree)
+    : [];
+  return { session, marks, changes: sessionChanges(stretches), now, since, notes };
+}

@@ -1,0 +1,58 @@
+/**
+ * Which scripts a settings scope runs, and where they are. The local and project settings run
+ * the project's `.claude-mpm/hooks/`; the user settings, which run in every project (a cloned
+ * one too), run only the user's own `<Claude config dir>/mpm/hooks/` (claude/hook_entries.ts).
+ */
+import {
+  MPM_HOOK_COMMANDS,
+  MPM_HOOK_ENTRIES,
+  type MpmHookEntry,
+  userHookEntries,
+} from "../../claude/hook_entries.ts";
+import { claudeConfigDir } from "../../claude/config_dir.ts";
+import type { SettingsScope } from "../../claude/settings.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { projectScriptHome, type ScriptHome, userScriptHome } from "./store.ts";
+
+export interface ScopeScripts {
+  /** The scripts' folder. */
+  home: ScriptHome;
+  /** The entries install writes into this scope's settings. */
+  entries: readonly MpmHookEntry[];
+  /**
+   * Commands of mpm's that install takes out of this scope's settings first: in the user
+   * settings, an older mpm's entries that ran the project's scripts.
+   */
+  legacy: readonly string[];
+  /** Every command of mpm's this scope's settings may hold, for uninstall. */
+  commands: readonly string[];
+}
+
+/**
+ * `home`: the home folder, when known (the user's commands are `"$HOME"/…` under it); without
+ * one the user's folder is found as settings.ts `settingsPath` finds the user settings.
+ */
+export function scopeScripts(
+  scope: SettingsScope,
+  paths: ProjectPaths,
+  home: string | undefined,
+  vars: Readonly<Record<string, string | undefined>>,
+): ScopeScripts {
+  if (scope !== "user") {
+    return {
+      home: projectScriptHome(paths),
+      entries: MPM_HOOK_ENTRIES,
+      legacy: [],
+      commands: MPM_HOOK_COMMANDS,
+    };
+  }
+  const scripts = userScriptHome(claudeConfigDir(home ?? paths.root, vars));
+  const entries = userHookEntries(scripts.dir, home);
+  const own = [...new Set(entries.map((e) => e.command))];
+  return {
+    home: scripts,
+    entries,
+    legacy: MPM_HOOK_COMMANDS,
+    commands: [...own, ...MPM_HOOK_COMMANDS],
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * One mpm per event. With mpm's plugin enabled and `mpm hooks install` wired as well, Claude
+ * Code runs both for every event, at the same moment, with the same payload: the context would
+ * reach the model twice, a session end would pause twice. The first of the two to start claims
+ * the event and does its work; the other finds the claim and does nothing.
+ *
+ * A claim is `hooks-state/claims/<claude session id>.<event>.<fingerprint>`, created exclusively
+ * (so of two racing runs exactly one wins), the fingerprint a hash of the payload. It names who
+ * made it: the plugin's scripts run mpm with `MPM_FROM_PLUGIN=1`, the settings' do not. Only a
+ * run from the other origin within the event's timeout is a twin; a claim of the same origin, or
+ * an older one, is an earlier event with the same payload (a second `/resume` of the same
+ * conversation, say), which is taken over. Claims older than an hour are swept as new ones are
+ * made. Stop has no claim: it fires after every reply, and its warnings are claimed once per
+ * threshold already (records.ts `claimAlert`).
+ */
+import * as z from "../../kernel/zod.ts";
+import { join } from "../../kernel/path.ts";
+import { sha256Hex } from "../../kernel/checksum.ts";
+import { createAtomic, fileNames, readTextIfExists } from "../../disk/atomic.ts";
+import { removeEntry, removeQuietly, renameEntry } from "../../disk/entries.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { alertsDir, markerKey } from "./records.ts";
+
+export type ClaimOrigin = "plugin" | "settings";
+
+/** Which run this is: the plugin's scripts say so in the environment. */
+export function claimOrigin(vars: Readonly<Record<string, string>>): ClaimOrigin {
+  return vars.MPM_FROM_PLUGIN === "1" ? "plugin" : "settings";
+}
+
+/**
+ * How long after a claim its twin may still arrive: Claude Code starts both runs of an event
+ * together and stops each at its timeout, the longest of which (PreCompact's) is 30 s
+ * (claude/hook_entries.ts).
+ */
+export const TWIN_WINDOW_MS = 30_000;
+
+/** Claims this old are swept: no twin comes this late. */
+const SWEEP_AFTER_MS = 3600_000;
+
+function buildSchemas() {
+  const ClaimSchema = z.object({
+    claude_session_id: z.string(),
+    event: z.string(),
+    origin: z.enum(["plugin", "settings"]),
+    time: z.string(),
+  });
+  return { ClaimSchema };
+}
+const schemas = z.builtOnce(buildSchemas);
+type Claim = z.infer<ReturnType<typeof buildSchemas>["ClaimSchema"]>;
+
+export function claimsDir(paths: ProjectPaths): string {
+  return join(alertsDir(paths), "claims");
+}
+
+/** The claim's file name: the Claude session, the event, and a hash of the whole payload. */
+export function claimName(claudeSessionId: string, event: string, payload: unknown): string {
+  const fingerprint = sha256Hex(JSON.stringify(payload)).slice(0, 16);
+  return `${markerKey(claudeSessionId)}.${event.replace(/[^A-Za-z]/g, "")}.${fingerprint}`;
+}
+
+/**
+ * Whether a claim found stands for this event's twin (so this run does nothing): made by the
+ * other origin, within TWIN_WINDOW_MS. Pure.
+ */
+export function isTwin(held: Claim | undefined, origin: ClaimOrigin, now: Date): boolean {
+  if (held === undefined || held.origin === origin) return false;
+  const age = now.getTime() - Date.parse(held.time);
+  return Number.isFinite(age) && age < TWIN_WINDOW_MS && age > -TWIN_WINDOW_MS;
+}
+
+/** True when this run is to do the event's work; false when its twin claimed it. */
+export async function claimEvent(
+  paths: ProjectPaths,
+  input: { claudeSessionId: string; event: string; payload: unknown; origin: ClaimOrigin },
+  now: Date,
+): Promise<boolean> {
+  const dir = claimsDir(paths);
+  const path = join(dir, claimName(input.claudeSessionId, input.event, input.payload));
+  const claim: Claim = {
+    claude_session_id: input.claudeSessionId,
+    event: input.event,
+    origin: input.origin,
+    time: now.toISOString(),
+  };
+  const line = JSON.stringify(claim) + "\n";
+  // A few rounds at most: each either wins, finds the twin, or takes over an earlier claim.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await createAtomic(path, line, { root: paths.base })) {
+      await sweepClaims(dir, path);
+      return true;
+    }
+    if (isTwin(await readClaim(path), input.origin, now)) return false;
+    // An earlier event's claim: moved aside (only one run can move it) and made again.
+    const aside = `${path}.${crypto.getRandomValues(new Uint32Array(1))[0]}.old`;
+    try {
+      await renameEntry(path, aside);
+      await removeEntry(aside);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return true;
+}
+
+async function readClaim(path: string): Promise<Claim | undefined> {
+  try {
+    const text = await readTextIfExists(path);
+    if (text === undefined || text.length > 4096) return undefined;
+    const parsed = schemas().ClaimSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes claims an hour older than the one just made, by the file system's own clock (the
+ * same for both files), so the folder holds only the last hour's.
+ */
+async function sweepClaims(dir: string, made: string): Promise<void> {
+  const newest = (await Deno.lstat(made).catch(() => undefined))?.mtime?.getTime();
+  if (newest === undefined) return;
+  for (const name of await fileNames(dir)) {
+    const file = join(dir, name);
+    const info = await Deno.lstat(file).catch(() => undefined);
+    const mtime = info?.mtime?.getTime();
+    if (mtime !== undefined && newest - mtime > SWEEP_AFTER_MS) {
+      await removeQuietly(file);
+    }
+  }
+}

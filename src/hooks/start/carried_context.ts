@@ -1,0 +1,49 @@
+/**
+ * What a resumed or forked conversation already carries of mpm's context (told.ts says why it
+ * matters): the newest text its transcript holds from a SessionStart hook, looked up among the
+ * texts mpm remembers. Other sources start a conversation with no earlier copy (a `compact`
+ * removed it), so nothing is looked up for them.
+ */
+import { forkSource, hookContexts } from "../../claude/hook_contexts.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { findTold } from "../records/told_store.ts";
+import type { Told } from "./told.ts";
+
+/** Sources whose conversation may already carry mpm's context. */
+const CARRYING_SOURCES = new Set(["resume", "fork"]);
+
+/**
+ * A text mpm wrote (this version's, one of an earlier mpm, or the "nothing changed" line): they
+ * all open with "mpm" or a heading that names mpm.
+ */
+export function isMpmText(text: string): boolean {
+  return /^(# )?mpm[:,]/.test(text) || /^## [^\n]*\(mpm\)/m.test(text.slice(0, 500));
+}
+
+/**
+ * What the conversation was told (a remembered text), null when its transcript holds none of
+ * mpm's texts (tell it everything), undefined when it holds one mpm does not remember (an older
+ * mpm's, or one forgotten): then the source decides, as before.
+ */
+export async function carriedContext(
+  paths: ProjectPaths,
+  payload: {
+    source?: unknown;
+    transcript_path?: string;
+    seconds_since_last_response?: unknown;
+  },
+  now: Date,
+): Promise<Told | null | undefined> {
+  const { source, transcript_path: transcript } = payload;
+  if (typeof source !== "string" || !CARRYING_SOURCES.has(source) || !transcript) return undefined;
+  let texts = (await hookContexts(transcript)).filter(isMpmText);
+  // A fork's own transcript is written after this hook: its copy of the conversation is read
+  // from the transcript it was copied from (claude/hook_contexts.ts `forkSource`).
+  const seconds = payload.seconds_since_last_response;
+  if (texts.length === 0 && source === "fork" && typeof seconds === "number") {
+    const from = await forkSource(transcript, seconds, now);
+    if (from !== null) texts = (await hookContexts(from)).filter(isMpmText);
+  }
+  if (texts.length === 0) return null;
+  return (await findTold(paths, texts)) ?? undefined;
+}

@@ -1,0 +1,91 @@
+/**
+ * SessionStart's choice of parts (told.ts says why): the full text's parts as they are, or,
+ * for a conversation that already carries a text mpm remembers, only what changed since it.
+ * Here are the reads that choice needs: the snapshots listed since, and the commits since the
+ * HEAD of then (git). Nothing here fails the hook: what cannot be read is left out.
+ */
+import { readHistorySince } from "../../git/history.ts";
+import type { GitStatus } from "../../git/porcelain.ts";
+import { ago, shortTime } from "../../sessions/resume/render_report.ts";
+import type { ContextPart } from "../../context/assemble.ts";
+import type { SessionReads } from "../events/hook_reads.ts";
+import { type NewCommit, sinceParts, type Told, type ToldFacts, toldOf } from "./told.ts";
+
+export interface ChooseInput {
+  root: string;
+  reads: SessionReads;
+  /** The branch part's `git status` (its HEAD), when it was read. */
+  status: Promise<GitStatus | "none" | "failed"> | null;
+  /** What the conversation was told (null or absent: nothing mpm remembers). */
+  since: Told | null | undefined;
+  now: Date;
+  facts: ToldFacts | null;
+  /** The full text's parts, in order. */
+  parts: ContextPart[];
+  /** Which of them is the session part (-1: none). */
+  sessionAt: number;
+}
+
+export interface Chosen {
+  /** The parts to inject; null when nothing changed since (one line says so instead). */
+  parts: ContextPart[] | null;
+  /** What they tell, to remember with the text. */
+  told: Told;
+  /** When the conversation was told before, in words; "" without `since`. */
+  sinceWhen: string;
+}
+
+/** Commits are listed as new ones instead. */
+const isCommits = (part: ContextPart) => part.source === "git log";
+
+export async function chooseParts(input: ChooseInput): Promise<Chosen> {
+  const others = input.parts.filter((_, i) => i !== input.sessionAt);
+  const remembered = others.filter((part) => !isCommits(part));
+  const [entries, status] = await Promise.all([
+    input.reads.entries().catch(() => null),
+    input.status?.catch(() => "failed" as const) ?? null,
+  ]);
+  const statusHead = typeof status === "object" && status !== null ? status.head : null;
+  const since = input.since;
+  let head = statusHead;
+  let newCommits: NewCommit[] | null = null;
+  if (since?.head) {
+    const history = await readHistorySince(input.root, since.head).catch(() => null);
+    head = history?.current_commit ?? statusHead;
+    if (history && history.paused_commit_exists && !history.history_rewritten) {
+      newCommits = history.new_commits.map((c) => ({
+        sha: c.sha,
+        subject: c.subject,
+        author: c.author,
+        ago: ago(new Date(c.date), input.now),
+      }));
+    }
+  }
+  const told = toldOf({
+    at: input.now,
+    listed: entries?.[0]?.id ?? null,
+    head,
+    facts: input.facts,
+    parts: remembered,
+  });
+  if (!since) return { parts: input.parts, told, sinceWhen: "" };
+  const sinceWhen = `${shortTime(since.at)}, ${ago(new Date(since.at), input.now)}`;
+  const ids = entries?.map((e) => e.id) ?? null;
+  const newSnapshots = ids === null
+    ? null
+    : since.listed === null
+    ? ids
+    : ids.includes(since.listed)
+    ? ids.slice(0, ids.indexOf(since.listed))
+    : null;
+  const parts = sinceParts({
+    since,
+    sinceWhen,
+    now: told,
+    facts: input.facts,
+    newSnapshots,
+    newCommits,
+    parts: remembered,
+  });
+  return { parts: parts.length > 0 ? parts : null, told, sinceWhen };
+}

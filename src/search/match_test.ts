@@ -1,0 +1,56 @@
+import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { UsageError } from "../kernel/errors.ts";
+import { excerpt, marked, matchingRecords, plainMatcher, regexMatcher } from "./match.ts";
+
+Deno.test("plain text matches in any case, as typed (no pattern characters)", () => {
+  const m = plainMatcher("Stripe (webhook)");
+  assertEquals(m.find("add the stripe (Webhook) handler"), [8, 24]);
+  assertEquals(m.find("stripe webhook"), null);
+  assertEquals(m.needle, "stripe (webhook)");
+  // The needle reads as the text does inside a JSON string.
+  assertEquals(plainMatcher('say "hi"\n').needle, 'say \\"hi\\"\\n');
+});
+
+Deno.test("a regular expression matches in any case; one that does not compile is refused", () => {
+  assertEquals(regexMatcher("web.?hook").find("a WebHook here"), [2, 9]);
+  const error = assertThrows(() => regexMatcher("(unclosed"));
+  assert(error instanceof UsageError && error.exitCode === 2);
+  assert(error.message.startsWith('"(unclosed" is not a regular expression'), error.message);
+  assertEquals(error.message.split(". ").length, 1, "one sentence");
+  assertThrows(() => regexMatcher("x*"), /matches empty text/);
+  assert(assertThrows(() => plainMatcher("  ")) instanceof UsageError);
+});
+
+Deno.test("an excerpt is one line around the match, marked where the match is", () => {
+  const text = "first line\nthen the Stripe webhook\n\nhandler is added";
+  const m = plainMatcher("stripe webhook");
+  const ex = excerpt(text, m.find(text)!);
+  assertEquals(ex.text, "first line then the Stripe webhook handler is added");
+  assertEquals(marked(ex, "«", "»"), "first line then the «Stripe webhook» handler is added");
+});
+
+Deno.test("a long text is cut on both sides, with an ellipsis where it was", () => {
+  const text = "a".repeat(500) + " needle " + "b".repeat(500);
+  const ex = excerpt(text, plainMatcher("needle").find(text)!, 20);
+  assert(ex.text.startsWith("…") && ex.text.endsWith("…"), ex.text);
+  assertEquals(ex.text.slice(ex.match[0], ex.match[1]), "needle");
+  assert(ex.text.length < 60, ex.text);
+});
+
+Deno.test("matchingRecords parses only the index lines the text is in, and checks each", () => {
+  const records = [
+    { t: "2026-11-01T00:00:00.000Z", k: "p", f: 0, x: 'Add the "stripe" webhook' },
+    { t: "2026-11-02T00:00:00.000Z", k: "a", f: 0, x: "Done: the STRIPE webhook is in." },
+    { t: "2026-11-03T00:00:00.000Z", k: "p", f: 0, x: "stripe\nwebhook, on two lines" },
+  ];
+  const index = records.map((r) => JSON.stringify(r)).join("\n") + "\nnot json stripe\n";
+  assertEquals(
+    matchingRecords(index, plainMatcher("stripe webhook")).map((f) => f.record.t),
+    ["2026-11-02T00:00:00.000Z"],
+  );
+  assertEquals(matchingRecords(index, plainMatcher('"stripe"')).length, 1);
+  assertEquals(matchingRecords(index, plainMatcher("stripe\nwebhook")).length, 1);
+  assertEquals(matchingRecords(index, regexMatcher("stripe\\W+webhook")).length, 3);
+  // The time and kind fields are not text: "2026" is in every line, in none of the texts.
+  assertEquals(matchingRecords(index, plainMatcher("2026")), []);
+});

@@ -1,0 +1,94 @@
+/**
+ * `mpm search`'s answer: the hits newest first, and how they are printed — each with its time,
+ * session, where it was found, a one-line excerpt with the match marked, and what reopens it. Pure.
+ */
+import type { Style } from "../kernel/style.ts";
+import { printable } from "../kernel/text.ts";
+import { excerpt } from "./match.ts";
+import type { Hit } from "./sources.ts";
+
+/** Newest first; what has no time (a file's, unknown) last. */
+export function newestFirst(hits: readonly Hit[]): Hit[] {
+  return [...hits].sort((a, b) => {
+    if (a.time === b.time) return 0;
+    if (a.time === null) return 1;
+    if (b.time === null) return -1;
+    return a.time < b.time ? 1 : -1;
+  });
+}
+
+export interface SearchResult {
+  query: string;
+  regex: boolean;
+  tools: boolean;
+  since: string | null;
+  /** Every hit, before the limit. */
+  total: number;
+  hits: Hit[];
+  notes: string[];
+}
+
+/** The JSON document: each hit with its excerpt in place of the whole text. */
+export function searchJson(result: SearchResult) {
+  return {
+    query: result.query,
+    regex: result.regex,
+    tools: result.tools,
+    since: result.since,
+    total: result.total,
+    hits: result.hits.map((hit) => {
+      const ex = excerpt(hit.text, hit.match);
+      return {
+        time: hit.time,
+        source: hit.source,
+        kind: hit.kind,
+        session: hit.session,
+        claude_session: hit.claude_session,
+        excerpt: ex.text,
+        match: ex.match,
+        file: hit.file,
+        open: hit.open,
+      };
+    }),
+    notes: result.notes,
+  };
+}
+
+function when(iso: string | null): string {
+  return iso === null ? "(no time)" : iso.replace("T", " ").slice(0, 16) + " UTC";
+}
+
+export function renderSearch(result: SearchResult, s: Style, color: boolean): string[] {
+  const quoted = JSON.stringify(result.query);
+  if (result.total === 0) {
+    const where = result.tools ? "" : " (tool output is searched with --tools)";
+    return [`Nothing matches ${quoted}${where}.`];
+  }
+  const shown = result.hits.length;
+  const lines = [
+    s.bold(
+      `${result.total} match${result.total === 1 ? "" : "es"} for ${quoted}` +
+        (shown < result.total ? `, the newest ${shown}:` : ", newest first:"),
+    ),
+  ];
+  for (const hit of result.hits) {
+    const ex = excerpt(hit.text, hit.match);
+    const [before, match, after] = [
+      ex.text.slice(0, ex.match[0]),
+      ex.text.slice(ex.match[0], ex.match[1]),
+      ex.text.slice(ex.match[1]),
+    ].map(printable);
+    const where = [hit.session ?? "no session", `${hit.source} · ${hit.kind}`, hit.file]
+      .filter((part): part is string => Boolean(part)).map(printable).join("  ");
+    lines.push(
+      "",
+      `${s.dim(when(hit.time))}  ${where}`,
+      `  ${before}${color ? `\x1b[1;33m${match}\x1b[22;39m` : `«${match}»`}${after}`,
+    );
+    if (hit.open) lines.push(`  ${s.cyan(printable(hit.open))}`);
+  }
+  if (shown < result.total) {
+    lines.push("", s.dim(`${result.total - shown} more: --limit 0 shows all.`));
+  }
+  return lines;
+}

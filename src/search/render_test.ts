@@ -1,0 +1,52 @@
+import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
+import { style } from "../kernel/style.ts";
+import { newestFirst, renderSearch, searchJson } from "./render.ts";
+import type { Hit } from "./sources.ts";
+
+function hit(time: string | null, text: string, extra: Partial<Hit> = {}): Hit {
+  const at = text.indexOf("ledger");
+  return {
+    time,
+    source: "transcript",
+    kind: "prompt",
+    session: "s-1a2b3c4d5e",
+    claude_session: "cadbfc5a",
+    text,
+    match: [at, at + 6],
+    file: null,
+    open: "claude --resume cadbfc5a",
+    ...extra,
+  };
+}
+
+Deno.test("newestFirst: by time, what has none last", () => {
+  const hits = [
+    hit("2026-01-02", "a ledger"),
+    hit(null, "b ledger"),
+    hit("2026-03-01", "c ledger"),
+  ];
+  assertEquals(newestFirst(hits).map((h) => h.text), ["c ledger", "a ledger", "b ledger"]);
+});
+
+Deno.test("renderSearch: time, session, source, the match marked, and what reopens it", () => {
+  const result = {
+    query: "ledger",
+    regex: false,
+    tools: false,
+    since: null,
+    total: 3,
+    hits: [hit("2026-11-23T10:00:00.000Z", "fix the ledger\nrounding \x1b[31mnow")],
+    notes: [],
+  };
+  const lines = renderSearch(result, style(false), false);
+  assertEquals(lines[0], '3 matches for "ledger", the newest 1:');
+  assertEquals(lines[2], "2026-11-23 10:00 UTC  s-1a2b3c4d5e  transcript · prompt");
+  assertEquals(lines[3], "  fix the «ledger» rounding now", "one line, no terminal controls");
+  assertEquals(lines[4], "  claude --resume cadbfc5a");
+  assertStringIncludes(lines.join("\n"), "2 more: --limit 0 shows all.");
+  const json = searchJson(result);
+  assertEquals(json.hits[0].excerpt.slice(...json.hits[0].match), "ledger");
+  assertEquals(renderSearch({ ...result, total: 0, hits: [] }, style(false), false), [
+    'Nothing matches "ledger" (tool output is searched with --tools).',
+  ]);
+});

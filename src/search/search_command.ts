@@ -1,0 +1,156 @@
+/**
+ * `mpm search TEXT`: find what was said and written in this project — snapshots' words, todos
+ * and notes, the context files, error records, and the transcripts the vault keeps (prompts and
+ * answers; tool calls and their output with --tools) — newest first, each hit with what reopens
+ * it. Every source is read at once, and the vault's indexes let a plain search skip the lines it
+ * is not in (src/search/match.ts).
+ */
+import { UsageError } from "../kernel/errors.ts";
+import { style } from "../kernel/style.ts";
+import { findProjectRoot, projectPaths } from "../disk/paths.ts";
+import { adoptOldThreadsFolder } from "../disk/threads.ts";
+import { boolFlag, type Command, intFlag, stringFlag } from "../cli/command.ts";
+import { type Env, homeDir } from "../cli/env.ts";
+import { json, text } from "../cli/output.ts";
+import { parseWhen, usesUtc } from "../replay/when.ts";
+import { readSeen } from "../vault/seen.ts";
+import { plainMatcher, regexMatcher } from "./match.ts";
+import { newestFirst, renderSearch, searchJson, type SearchResult } from "./render.ts";
+import {
+  contextHits,
+  errorHits,
+  type Hit,
+  type Scope,
+  snapshotHits,
+  transcriptHits,
+} from "./sources.ts";
+
+const DEFAULT_LIMIT = 20;
+const DAY_MS = 86_400_000;
+
+/** `--since`: a number of days, a duration (`12h`, `7d`), or a date or time (`2026-11-01`). */
+export function sinceOf(value: string | undefined, now: Date, utc: boolean): string | null {
+  if (value === undefined) return null;
+  if (/^\d{1,6}$/.test(value.trim())) {
+    return new Date(now.getTime() - Number(value) * DAY_MS).toISOString();
+  }
+  const when = parseWhen(value, { now, dayOf: now, utc });
+  if (when === null) {
+    throw new UsageError(
+      `--since ${JSON.stringify(value)} names no time.`,
+      "Give days (30), a duration (12h, 7d) or a date (2026-11-01).",
+    );
+  }
+  return when;
+}
+
+async function search(env: Env, query: string, flags: {
+  regex: boolean;
+  tools: boolean;
+  since: string | null;
+  limit: number;
+}): Promise<SearchResult> {
+  const matcher = flags.regex ? regexMatcher(query) : plainMatcher(query);
+  const root = await findProjectRoot(env.cwd);
+  const paths = projectPaths(root);
+  await adoptOldThreadsFolder(paths);
+  const scope: Scope = {
+    matcher,
+    since: flags.since,
+    tools: flags.tools,
+    root,
+    paths,
+    home: homeDir(env),
+    vars: env.vars,
+    seen: await readSeen(paths),
+    notes: [],
+  };
+  const found = await Promise.all([
+    snapshotHits(scope),
+    contextHits(scope),
+    errorHits(scope),
+    transcriptHits(scope),
+  ]);
+  const hits = newestFirst(found.flat());
+  const shown = await checked(hits, flags.limit, scope.notes);
+  return {
+    query,
+    regex: flags.regex,
+    tools: flags.tools,
+    since: flags.since,
+    total: hits.length - shown.left,
+    hits: shown.hits,
+    notes: scope.notes,
+  };
+}
+
+/**
+ * The newest `limit` hits (0: all) that pass their full read: a snapshot is shown only once its
+ * checksum and schema are checked, and one that fails is left out and said. Only what is shown is
+ * checked: a word in a thousand snapshots costs a thousand cheap looks and `limit` full reads.
+ */
+async function checked(hits: Hit[], limit: number, notes: string[]) {
+  const verdicts = new Map<string, Promise<string | null>>();
+  const out: Hit[] = [];
+  let left = 0;
+  for (const hit of hits) {
+    if (limit !== 0 && out.length >= limit) break;
+    if (hit.check) {
+      const key = `${hit.source}\0${hit.session}`;
+      if (!verdicts.has(key)) verdicts.set(key, hit.check());
+      const problem = await verdicts.get(key)!;
+      if (problem !== null) {
+        if (!notes.includes(problem)) notes.push(problem);
+        left++;
+        continue;
+      }
+    }
+    out.push(hit);
+  }
+  return { hits: out, left };
+}
+
+export const searchCommand: Command = {
+  name: "search",
+  summary: "Find text in snapshots, context files, error records and vaulted transcripts.",
+  details: `Looks in every snapshot (summaries, accomplishments, next steps, todos, notes;
+archived ones too), the context files (.claude/context.md and its partitions), the error
+records, and the Claude Code transcripts the vault holds: the prompts and Claude's answers,
+and with --tools the tool calls and their output as well. Plain text, any case, unless
+--regex. Newest first; each match comes with its session, its time, a one-line excerpt with
+the match marked, and what reopens it: \`claude --resume ID\` while Claude Code still has the
+transcript, else \`mpm replay SESSION\`.`,
+  args: [{ name: "TEXT", description: "The text to look for (a pattern with --regex)." }],
+  flags: [
+    { name: "regex", description: "TEXT is a regular expression (JavaScript's syntax)." },
+    { name: "tools", description: "Also search tool calls and their output in transcripts." },
+    {
+      name: "since",
+      value: "D",
+      description: "Only what is D days old at most (or 12h, 7d, 2026-11-01).",
+    },
+    {
+      name: "limit",
+      value: "N",
+      description: `Show the newest N matches (default ${DEFAULT_LIMIT}; 0: all).`,
+    },
+    { name: "json", description: "Print the matches as JSON." },
+  ],
+  examples: [
+    'mpm search "stripe webhook"',
+    'mpm search --regex "refund(s|ed)" --since 30',
+    "mpm search ECONNREFUSED --tools --json",
+  ],
+  run: async (env, parsed) => {
+    const now = env.now();
+    const result = await search(env, parsed.args[0], {
+      regex: boolFlag(parsed, "regex") ?? false,
+      tools: boolFlag(parsed, "tools") ?? false,
+      since: sinceOf(stringFlag(parsed, "since"), now, usesUtc(env.vars)),
+      limit: intFlag(parsed, "limit") ?? DEFAULT_LIMIT,
+    });
+    if (boolFlag(parsed, "json")) return json(searchJson(result));
+    for (const note of result.notes) env.warn(`mpm: ${note}`);
+    return text(renderSearch(result, style(env.color), env.color));
+  },
+};

@@ -1,0 +1,328 @@
+/**
+ * Where `mpm search` looks, each source read the way its own commands read it: snapshots (the
+ * words, todos and notes; checksums verified), the context files, the error records, and the
+ * vault's indexes of the Claude Code transcripts it holds (prompts and answers; tool calls and
+ * their output only when asked). Each yields hits; search.ts sorts them.
+ */
+import { join } from "../kernel/path.ts";
+import { IntegrityError, MpmError } from "../kernel/errors.ts";
+import type { Snapshot } from "../kernel/snapshot.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { readTextIfExists, readTextIfExistsSync } from "../disk/atomic.ts";
+import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/snapshot/store.ts";
+import { contextLocation, listPartitions, readContext } from "../context/files.ts";
+import { errorRecordSchemas } from "../hooks/records/error_record.ts";
+import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
+import { listVault, readStreamText } from "../vault/store.ts";
+import { claudeStillHas } from "../vault/read.ts";
+import type { SeenTranscript } from "../vault/seen.ts";
+import type { IndexKind, IndexRecord } from "../vault/segment.ts";
+import { type Matcher, matchingRecords } from "./match.ts";
+
+export type HitSource = "snapshot" | "context" | "error" | "transcript";
+
+export interface Hit {
+  /** ISO time of what matched (a snapshot's pause, an entry's time, a file's last change). */
+  time: string | null;
+  source: HitSource;
+  /** `summary`, `todo`, `note`, `prompt`, `answer`, `tool call`, `tool output`, … */
+  kind: string;
+  /** The mpm session: a snapshot's id, or a session's key (both are what `mpm replay` takes). */
+  session: string | null;
+  claude_session: string | null;
+  /** The whole text that matched, and where. */
+  text: string;
+  match: [number, number];
+  /** The file it is in, relative to the project, when a file says more than the session. */
+  file: string | null;
+  /** What reopens it: `claude --resume <id>`, `mpm replay <session>`, `mpm show <id>`. */
+  open: string | null;
+  /**
+   * The full read a hit is shown only after (a snapshot's checksum and schema): null when it
+   * passes, else why it is left out.
+   */
+  check?: () => Promise<string | null>;
+}
+
+export interface Scope {
+  matcher: Matcher;
+  /** Only what is this recent (ISO), or everything. */
+  since: string | null;
+  tools: boolean;
+  root: string;
+  paths: ProjectPaths;
+  home: string | undefined;
+  vars: Readonly<Record<string, string | undefined>>;
+  /** Claude sessions the hooks saw, for an error record's session. */
+  seen: Map<string, SeenTranscript>;
+  /** What could not be read, one sentence each. */
+  notes: string[];
+}
+
+const recent = (scope: Scope, time: string | null) =>
+  scope.since === null || (time !== null && time >= scope.since);
+
+type Loose = Record<string, unknown>;
+
+const obj = (value: unknown): Loose =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? value as Loose : {};
+const str = (value: unknown): string | null => typeof value === "string" ? value : null;
+const strs = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+
+/**
+ * The texts of a snapshot a person (or mpm) wrote there, each with its kind, from its record as
+ * parsed JSON: a search reads every snapshot, and decoding each against the schema would cost more
+ * than the search. The snapshots a hit is shown from are read in full (checksum, schema) first.
+ */
+function snapshotTexts(raw: Loose): [string, string][] {
+  const conversation = obj(raw.conversation);
+  const mpm = obj(raw.mpm);
+  const todos = obj(raw.todos);
+  // Carried words are another snapshot's: they are found there, once.
+  const own = mpm.carried == null;
+  const texts: [string, string][] = [];
+  const add = (kind: string, text: string | null) => {
+    if (text !== null && text !== "") texts.push([kind, text]);
+  };
+  if (own) {
+    add("summary", str(conversation.summary));
+    for (const t of strs(conversation.accomplishments)) add("accomplishment", t);
+    for (const t of strs(conversation.next_steps)) add("next step", t);
+    add("name", str(mpm.name));
+    add("task", str(mpm.task));
+  }
+  const items = [todos.active, todos.completed].flatMap((l) => Array.isArray(l) ? l : []);
+  for (const todo of items) add("todo", str(obj(todo).content));
+  for (const t of strs(mpm.notes)) add("note", t);
+  return texts;
+}
+
+/** A decoded snapshot as the loose record the texts are taken from. */
+function looseOf(snapshot: Snapshot): Loose {
+  return snapshot as unknown as Loose;
+}
+
+const PARALLEL_READS = 16;
+
+/**
+ * A snapshot's record for the search: its JSON parsed as it is (an mpm record), or — a record
+ * of claude-mpm, YAML or markdown — read in full. Plain text is looked for in the file first:
+ * most snapshots do not hold it, and are not parsed at all.
+ */
+async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose | undefined> {
+  if (entry.format === "json") {
+    let text: string | undefined;
+    try {
+      text = readTextIfExistsSync(entry.file);
+    } catch {
+      text = undefined; // unreadable: the full read below says why
+    }
+    const needle = scope.matcher.needle;
+    if (text !== undefined && needle !== null && !text.toLowerCase().includes(needle)) {
+      return undefined;
+    }
+    if (text !== undefined) {
+      try {
+        const raw = obj(JSON.parse(text));
+        if (typeof raw.schema_version === "number") return raw;
+      } catch {
+        // Not JSON: the full read below says so.
+      }
+    }
+  }
+  try {
+    return looseOf(await loadSnapshot(scope.paths, entry));
+  } catch (error) {
+    if (!(error instanceof MpmError)) throw error;
+    scope.notes.push(`${entry.id} was not searched: ${error.message}`);
+    return undefined;
+  }
+}
+
+export async function snapshotHits(scope: Scope): Promise<Hit[]> {
+  const entries = await listEntries(scope.paths, { locations: ["sessions", "pause", "archive"] });
+  const hits: Hit[] = [];
+  // A todo kept through many pauses is found once, in its newest snapshot (listed first).
+  const seen = new Set<string>();
+  for (let at = 0; at < entries.length; at += PARALLEL_READS) {
+    const batch = entries.slice(at, at + PARALLEL_READS);
+    const records = await Promise.all(batch.map((entry) => readForSearch(scope, entry)));
+    for (const [i, raw] of records.entries()) {
+      const entry = batch[i];
+      const pausedAt = raw ? str(raw.paused_at) : null;
+      if (raw === undefined || !recent(scope, pausedAt)) continue;
+      const mpm = obj(raw.mpm);
+      const line = str(mpm.key) || entry.id;
+      for (const [kind, text] of snapshotTexts(raw)) {
+        const match = scope.matcher.find(text);
+        if (match === null) continue;
+        const once = `${line}\0${kind}\0${text}`;
+        if (seen.has(once)) continue;
+        seen.add(once);
+        hits.push({
+          time: pausedAt,
+          source: "snapshot",
+          kind,
+          session: entry.id,
+          claude_session: str(mpm.claude_session_id),
+          text,
+          match,
+          file: null,
+          open: `mpm show ${entry.id}`,
+          check: () =>
+            loadSnapshot(scope.paths, entry).then(() => null, (error) => {
+              if (!(error instanceof MpmError)) throw error;
+              return `${entry.id} was left out: ${error.message}`;
+            }),
+        });
+      }
+    }
+  }
+  return hits;
+}
+
+export async function contextHits(scope: Scope): Promise<Hit[]> {
+  const locations = [contextLocation(scope.root, null)];
+  try {
+    for (const p of await listPartitions(scope.root)) {
+      locations.push(contextLocation(scope.root, p.name));
+    }
+  } catch (error) {
+    if (!(error instanceof MpmError)) throw error;
+    scope.notes.push(error.message);
+  }
+  const hits: Hit[] = [];
+  for (const at of locations) {
+    let read;
+    try {
+      read = await readContext(at);
+    } catch (error) {
+      if (!(error instanceof MpmError)) throw error;
+      scope.notes.push(error.message);
+      continue;
+    }
+    if (read === undefined) continue;
+    const mtime = (await Deno.stat(read.real).catch(() => null))?.mtime?.toISOString() ?? null;
+    if (!recent(scope, mtime)) continue;
+    for (const [n, line] of read.text.split("\n").entries()) {
+      const match = scope.matcher.find(line);
+      if (match === null) continue;
+      hits.push({
+        time: mtime,
+        source: "context",
+        kind: "context",
+        session: null,
+        claude_session: null,
+        text: line,
+        match,
+        file: `${at.shown}:${n + 1}`,
+        open: null,
+      });
+    }
+  }
+  return hits;
+}
+
+export async function errorHits(scope: Scope): Promise<Hit[]> {
+  let names: string[];
+  try {
+    names = (await Array.fromAsync(Deno.readDir(scope.paths.errors)))
+      .filter((e) => e.isFile && e.name.endsWith(".json")).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+  const hits: Hit[] = [];
+  for (const name of names) {
+    let record;
+    try {
+      const text = await readTextIfExists(join(scope.paths.errors, name), 1024 * 1024);
+      record = errorRecordSchemas().ErrorRecordSchema.safeParse(JSON.parse(text ?? ""));
+    } catch {
+      record = undefined;
+    }
+    if (!record?.success) {
+      scope.notes.push(`The error record ${name} did not parse; it was not searched.`);
+      continue;
+    }
+    const r = record.data;
+    if (!recent(scope, r.time)) continue;
+    const input = r.tool_input === null ? "" : ` · ${JSON.stringify(r.tool_input)}`;
+    const text = `${r.tool ?? r.event}: ${r.error}${input}`;
+    const match = scope.matcher.find(text);
+    if (match === null) continue;
+    const seen = scope.seen.get(r.claude_session_id);
+    hits.push({
+      time: r.time,
+      source: "error",
+      kind: "error",
+      session: seen?.keys[seen.keys.length - 1] ?? null,
+      claude_session: r.claude_session_id,
+      text,
+      match,
+      file: `.claude-mpm/errors/${name}`,
+      open: null,
+    });
+  }
+  return hits;
+}
+
+const KIND_NAMES: Record<IndexKind, string> = {
+  p: "prompt",
+  a: "answer",
+  i: "tool call",
+  o: "tool output",
+};
+
+export async function transcriptHits(scope: Scope): Promise<Hit[]> {
+  const hits: Hit[] = [];
+  for (const entry of await listVault(scope.paths)) {
+    if (entry.error) {
+      scope.notes.push(`${entry.error.message} It was not searched.`);
+      continue;
+    }
+    const m = entry.manifest!;
+    if (m.dropped || (scope.since !== null && lastActivity(m) < scope.since)) continue;
+    const streams = scope.tools ? [m.index.talk, m.index.tools] : [m.index.talk];
+    const found: { record: IndexRecord; match: [number, number] }[] = [];
+    for (const stream of streams) {
+      try {
+        found.push(
+          ...matchingRecords(
+            await readStreamText(scope.paths, m.claude_session_id, stream),
+            scope.matcher,
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof IntegrityError)) throw error;
+        scope.notes.push(`${error.message} It was not searched.`);
+      }
+    }
+    const kept = found.filter(({ record }) => recent(scope, record.t));
+    if (kept.length === 0) continue;
+    const open = await reopen(scope, m);
+    for (const { record, match } of kept) {
+      hits.push({
+        time: record.t,
+        source: "transcript",
+        kind: KIND_NAMES[record.k] + (record.f > 0 ? " (subagent)" : ""),
+        session: mainKey(m),
+        claude_session: m.claude_session_id,
+        text: record.x,
+        match,
+        file: null,
+        open,
+      });
+    }
+  }
+  return hits;
+}
+
+/** `claude --resume <id>` while Claude Code still has the transcript, else `mpm replay`. */
+async function reopen(scope: Scope, m: Manifest): Promise<string | null> {
+  if (await claudeStillHas(m, scope.root, scope.home, scope.vars)) {
+    return `claude --resume ${m.claude_session_id}`;
+  }
+  const key = mainKey(m);
+  return key === null ? `mpm vault show ${m.claude_session_id}` : `mpm replay ${key}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Claude's handoffs grouped by line of work, for `mpm list`, which folds each line's under it:
+ * how many there are, the newest one's goal, and whether a start has given it yet. Reads the
+ * handoffs folder only when there is one.
+ */
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { printable } from "../../kernel/text.ts";
+import { ago, oneLine } from "../resume/render_report.ts";
+import { cutText } from "./claude_record.ts";
+import { givenIds, handoffIds, listHandoffs } from "./claude_store.ts";
+import type { ClaudeHandoff } from "./claude_record.ts";
+
+export interface LineHandoffs {
+  /** One line about a line of work's handoffs ("Claude's handoff …"), or null when it has none. */
+  lineText(line: string, now: Date): string | null;
+  /** A line about the handoffs written before any line of work began, or null. */
+  looseText(): string | null;
+}
+
+const NONE: LineHandoffs = { lineText: () => null, looseText: () => null };
+
+export async function handoffsByLine(paths: ProjectPaths): Promise<LineHandoffs> {
+  if ((await handoffIds(paths)).length === 0) return NONE;
+  const [listed, given] = await Promise.all([listHandoffs(paths), givenIds(paths)]);
+  const byLine = new Map<string | null, ClaudeHandoff[]>();
+  for (const { record } of listed) {
+    if (!record) continue;
+    const list = byLine.get(record.line) ?? [];
+    list.push(record);
+    byLine.set(record.line, list);
+  }
+  return {
+    lineText: (line, now) => {
+      const mine = byLine.get(line);
+      if (!mine) return null;
+      const newest = mine[0];
+      const more = mine.length > 1 ? `, ${mine.length} in its chain` : "";
+      const state = given.has(newest.handoff_id) ? "given" : "not given yet";
+      const goal = printable(cutText(oneLine(newest.handoff.goal), 100));
+      return `↳ Claude's handoff ${newest.handoff_id} (${
+        ago(new Date(newest.written_at), now)
+      }${more}; ${state}): ${goal} — mpm handoff show`;
+    },
+    looseText: () => {
+      const loose = byLine.get(null);
+      if (!loose) return null;
+      return `  ${loose.length} handoff${loose.length === 1 ? "" : "s"} from Claude written ` +
+        "before any line of work began: mpm handoff list";
+    },
+  };
+}

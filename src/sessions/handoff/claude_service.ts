@@ -1,0 +1,192 @@
+/**
+ * What `mpm handoff save|show|list|export` and `--reuse` do with Claude's handoffs (the command
+ * file declares and prints them): save one under the lock with the git state as a handoff of
+ * the current line of work, find one, re-arm one. Bad input is refused before anything is
+ * written.
+ */
+import { resolve } from "../../kernel/path.ts";
+import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
+import type { Env } from "../../cli/env.ts";
+import { buildInfo } from "../../cli/build_info.ts";
+import { readGitState } from "../../git/status.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { openProject, type Project } from "../state/project.ts";
+import { changeState, readState } from "../state/state_store.ts";
+import { stateOptions } from "../state/active.ts";
+import type { State } from "../state/state.ts";
+import { frameLabel } from "../stack/stack.ts";
+import { machineName } from "../state/machine.ts";
+import { gitContext } from "../capture/pause.ts";
+import { findLine, type LineFacts } from "../capture/line.ts";
+import { recentSnapshots } from "./person_words.ts";
+import {
+  buildClaudeHandoff,
+  type ClaudeHandoff,
+  handoffChars,
+  newHandoffId,
+  ofLine,
+  previousOf,
+} from "./claude_record.ts";
+import { MAX_HANDOFF_INPUT_BYTES, parseHandoffInput, tooLong } from "./claude_input.ts";
+import { dated, listHandoffs, type StoredHandoff, writeHandoff } from "./claude_store.ts";
+
+/** Claude Code tells the Bash tool its session (CLAUDE_CODE_SESSION_ID); a plain id only. */
+function claudeSessionOf(env: Env): string | null {
+  const id = env.vars.CLAUDE_CODE_SESSION_ID;
+  return id !== undefined && /^[A-Za-z0-9_-]{1,100}$/.test(id) ? id : null;
+}
+
+async function inputText(env: Env, given: string): Promise<string> {
+  if (given === "-") {
+    try {
+      return await env.readStdin(MAX_HANDOFF_INPUT_BYTES);
+    } catch (error) {
+      if (error instanceof MpmError) throw tooLong();
+      throw error;
+    }
+  }
+  const path = resolve(env.cwd, given);
+  const info = await Deno.stat(path).catch(() => undefined);
+  if (info === undefined) {
+    throw new UsageError(`--input ${given}: there is no such file; nothing was saved.`);
+  }
+  if (!info.isFile) throw new UsageError(`--input ${given} is not a file; nothing was saved.`);
+  if (info.size > MAX_HANDOFF_INPUT_BYTES) throw tooLong();
+  return await Deno.readTextFile(path);
+}
+
+/** The line of work now: the active session's, else the newest one `mpm resume` would pick. */
+async function currentLine(paths: ProjectPaths, state: State): Promise<LineFacts | null> {
+  return findLine(await recentSnapshots(paths), state.active?.key);
+}
+
+/**
+ * A child session on the stack: the handoff would be the child's, while the parent waits, and
+ * the next conversation would start in the middle of a detour.
+ */
+function refuseStack(state: State): void {
+  const top = state.stack.at(-1);
+  if (top === undefined) return;
+  const child = state.active?.name ?? state.active?.key ?? "a child session";
+  throw new MpmError(
+    `${JSON.stringify(child)} is a child of ${
+      JSON.stringify(frameLabel(top))
+    } on the stack, so a handoff now would leave the parent behind; nothing was saved.`,
+    "Finish the child with `mpm return` first (or `mpm pause` to keep its words), then hand off.",
+  );
+}
+
+export interface Saved {
+  record: ClaudeHandoff;
+  file: string;
+  /** The line's name, when a session or snapshot gave it one. */
+  name: string | null;
+}
+
+export async function saveHandoff(env: Env, input: string): Promise<Saved> {
+  // Everything the person could get wrong is refused before the project is touched.
+  const { words, focus } = parseHandoffInput(await inputText(env, input));
+  const project = await openProject(env, { writes: true });
+  const { paths, root } = project;
+  const info = buildInfo();
+  return await changeState(paths, "handoff", async (state) => {
+    refuseStack(state);
+    const [line, git, stored] = await Promise.all([
+      currentLine(paths, state),
+      readGitState(root),
+      listHandoffs(paths),
+    ]);
+    const key = line?.key ?? state.active?.key ?? null;
+    const now = env.now();
+    const saved = await writeHandoff(
+      paths,
+      () => newHandoffId(now, crypto.getRandomValues(new Uint8Array(3))),
+      (id) =>
+        buildClaudeHandoff({
+          id,
+          now,
+          words,
+          focus,
+          line: key,
+          previous: previousOf(dated(stored), key),
+          snapshot: line?.last?.session_id ?? null,
+          claudeSession: claudeSessionOf(env),
+          git: git ? gitContext({ ...git.status, subject: git.subject }) : null,
+          projectPath: root,
+          machine: machineName() ?? null,
+          version: info.version,
+          build: info.build,
+        }),
+    );
+    const record = saved.record;
+    return {
+      state,
+      result: { ...saved, name: state.active?.name ?? line?.last?.mpm.name ?? null },
+      event: {
+        command: "handoff",
+        handoff: record.handoff_id,
+        previous: record.previous,
+        session: record.line,
+        written_by: "claude",
+        chars: handoffChars(record.handoff),
+      },
+    };
+  }, stateOptions(env));
+}
+
+export interface Found {
+  project: Project;
+  stored: StoredHandoff[];
+  record: ClaudeHandoff;
+  /** The line of work now (null: none yet). */
+  line: string | null;
+}
+
+function noHandoffs(): NothingToDo {
+  return new NothingToDo(
+    "Claude has written no handoff in this project yet.",
+    "In Claude Code, /mpm-handoff writes one (then /clear starts the next conversation from it).",
+  );
+}
+
+/**
+ * The handoff a command names: an id, a unique prefix of one, or `N` from `mpm handoff list`;
+ * unnamed, the newest of the current line of work (else the newest).
+ */
+export async function findHandoff(env: Env, selector: string | undefined): Promise<Found> {
+  const project = await openProject(env);
+  const [stored, state] = await Promise.all([
+    listHandoffs(project.paths),
+    readState(project.paths),
+  ]);
+  if (stored.length === 0) throw noHandoffs();
+  const line = (await currentLine(project.paths, state))?.key ?? state.active?.key ?? null;
+  let chosen: StoredHandoff | undefined;
+  if (selector === undefined) {
+    const readable = stored.filter((s) => s.record);
+    chosen = readable.find((s) => ofLine(s.record!, line)) ?? readable[0] ?? stored[0];
+  } else if (/^\d{1,7}$/.test(selector)) {
+    chosen = stored[Number(selector) - 1];
+    if (chosen === undefined) {
+      throw new NothingToDo(
+        `There is no handoff number ${selector}: \`mpm handoff list\` shows ${stored.length}.`,
+      );
+    }
+  } else {
+    const matches = stored.filter((s) => s.id.startsWith(selector));
+    if (matches.length !== 1) {
+      throw matches.length === 0
+        ? new NothingToDo(
+          `No handoff is named ${JSON.stringify(selector)}.`,
+          "`mpm handoff list` shows their ids.",
+        )
+        : new UsageError(
+          `${JSON.stringify(selector)} names ${matches.length} handoffs.`,
+          "Give more of the id, or its number from `mpm handoff list`.",
+        );
+    }
+    chosen = matches[0];
+  }
+  if (chosen.error) throw chosen.error;
+  return { project, stored, record: chosen.record!, line };
+}

@@ -1,0 +1,44 @@
+/**
+ * The person's last words in a line of work (sessions/capture/line.ts), which every view of a
+ * handoff shows before Claude's: `mpm handoff show` and `export`, and the resume file the Stop
+ * hook writes.
+ */
+import type { ProjectPaths } from "../../disk/paths.ts";
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import { findLine } from "../capture/line.ts";
+import { listSnapshots, loadSnapshot } from "../snapshot/store.ts";
+import type { PersonWords } from "./claude_render.ts";
+
+/** Snapshots read, newest first, to find a line of work and the person's last words in it. */
+const LINE_SCAN_LIMIT = 40;
+
+/** The snapshots a line is found in, newest first (damaged ones are not sources here). */
+export async function recentSnapshots(paths: ProjectPaths): Promise<Snapshot[]> {
+  const entries = (await listSnapshots(paths)).slice(0, LINE_SCAN_LIMIT);
+  const loaded: Snapshot[] = [];
+  for (const entry of entries) {
+    const snapshot = await loadSnapshot(paths, entry).catch(() => undefined);
+    if (snapshot) loaded.push(snapshot);
+  }
+  return loaded;
+}
+
+/**
+ * The person's last words in the line `line` (undefined: the line `mpm resume` would pick), or
+ * null when they wrote none.
+ */
+export async function personWords(
+  paths: ProjectPaths,
+  line: string | null | undefined,
+): Promise<PersonWords | null> {
+  if (line === null) return null;
+  const words = findLine(await recentSnapshots(paths), line)?.words;
+  return words
+    ? {
+      from: words.from,
+      written_at: words.written_at,
+      summary: words.summary,
+      next_steps: words.next_steps,
+    }
+    : null;
+}

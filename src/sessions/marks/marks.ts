@@ -1,0 +1,97 @@
+/**
+ * A session's work-tree marks: the whole work tree, as a git tree, at each moment the session
+ * began or stopped being worked on (`mpm start`, `resume`, every pause, `done`, `cancel`,
+ * `branch`, `return`). `mpm diff` and `mpm revert` compare them: what changed while the
+ * session was being worked on is the session's; what changed between a pause and the next
+ * resume is not. Stored as `.claude-mpm/threads/<key>/work-tree.json`, the trees kept alive in
+ * git by `refs/mpm/work/<key>` (src/git/work_capture.ts). Pure: the record, its schema and how a
+ * new mark joins it.
+ */
+import * as z from "../../kernel/zod.ts";
+
+export const MARKS_VERSION = 1;
+
+/** Marks kept per session; past it the oldest pause and resume after the start are merged. */
+export const MAX_MARKS = 200;
+
+/** More dirty paths left out than this and a mark's tree is not worth comparing. */
+export const MAX_LEFT_OUT = 1000;
+
+/** The moments a mark is recorded at: the first two begin a stretch of work, the others end one. */
+export const MARK_MOMENTS = [
+  "start",
+  "resume",
+  "pause",
+  "branch",
+  "return",
+  "done",
+  "cancel",
+] as const;
+export type MarkMoment = typeof MARK_MOMENTS[number];
+
+/** Whether work begins (is the session's) from this moment on. */
+export function opensWork(moment: MarkMoment): boolean {
+  return moment === "start" || moment === "resume";
+}
+
+function buildSchemas() {
+  const OidSchema = z.string().check(z.regex(/^[0-9a-f]{40}$|^[0-9a-f]{64}$/));
+  const MarkSchema = z.looseObject({
+    moment: z.enum(MARK_MOMENTS),
+    at: z.string(),
+    /** HEAD's commit then; null without commits. */
+    head: z.nullable(OidSchema),
+    /** The work tree as a git tree; null when it could not be captured (too many dirty paths). */
+    tree: z.nullable(OidSchema),
+    /** The commit on `ref` that keeps `tree` (and `head`) from being collected. */
+    commit: z.nullable(OidSchema),
+    /** Dirty paths whose content the tree does not hold (folders, files over 32 MiB). */
+    left_out: z.array(z.string()),
+    /** How many paths had uncommitted work then. */
+    dirty: z.int().check(z.nonnegative()),
+  });
+  const MarksSchema = z.looseObject({
+    schema_version: z.int().check(z.positive()),
+    key: z.string(),
+    ref: z.string(),
+    marks: z.array(MarkSchema),
+  });
+  return { MarkSchema, MarksSchema };
+}
+
+export const marksSchemas = z.builtOnce(buildSchemas);
+
+export type WorkMark = z.infer<ReturnType<typeof buildSchemas>["MarkSchema"]>;
+export type WorkMarks = z.infer<ReturnType<typeof buildSchemas>["MarksSchema"]>;
+
+/** Session keys are `s-<hex>` or snapshot ids: plain names, safe in a path and a ref. */
+const MARK_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
+export function isMarkKey(key: string): boolean {
+  return MARK_KEY.test(key);
+}
+
+/** The ref that keeps a session's captured trees. */
+export function workRef(key: string): string {
+  return `refs/mpm/work/${key}`;
+}
+
+/** The record with `mark` added last; past MAX_MARKS the oldest stretch after the start merges. */
+export function withMark(record: WorkMarks | null, key: string, mark: WorkMark): WorkMarks {
+  const marks = [...(record?.marks ?? []), mark];
+  // Dropping the second and third marks (a pause and the resume after it) counts that pause's
+  // gap as the session's: less exact, never wrong about what the session did.
+  while (marks.length > MAX_MARKS) marks.splice(1, 2);
+  return { schema_version: MARKS_VERSION, key, ref: workRef(key), marks };
+}
+
+/** The commit of the newest mark that has one: the parent of the next. */
+export function lastCommit(record: WorkMarks | null): string | null {
+  const marks = record?.marks ?? [];
+  for (let i = marks.length - 1; i >= 0; i--) if (marks[i].commit) return marks[i].commit;
+  return null;
+}
+
+export function serializeMarks(record: WorkMarks): string {
+  return JSON.stringify(record, null, 2) + "\n";
+}

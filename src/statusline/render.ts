@@ -1,0 +1,53 @@
+/**
+ * The line `mpm statusline` prints under Claude Code's prompt: which mpm session this is, how
+ * full Claude's context window is, and whether the session is paused or a branch of another.
+ * Pure: the facts in, one short line out. Names come from stored records (another machine, a
+ * hand edit): they are made printable and cut, so the line stays one line.
+ */
+import { printable } from "../kernel/text.ts";
+import { THRESHOLDS } from "../hooks/events/context_alert.ts";
+
+export interface StatusLineView {
+  /** The mpm session the line is about; null when the project has none. */
+  session: {
+    label: string;
+    /** active: running now; paused: none is active, this is the newest pause; branched: a child. */
+    state: "active" | "paused" | "branched";
+    /** The parent a branched session returns to. */
+    parent?: string;
+  } | null;
+  /** Claude Code's own `used_percentage`; null before the first reply. */
+  percent: number | null;
+}
+
+/** Longest a name is shown; a status line shares its row with Claude Code's own text. */
+export const MAX_LABEL = 40;
+
+export function renderStatusLine(view: StatusLineView): string {
+  const parts: string[] = [];
+  const { session, percent } = view;
+  if (session === null) parts.push("mpm");
+  else {
+    const state = session.state === "paused"
+      ? " (paused)"
+      : session.state === "branched"
+      ? ` (branched${session.parent ? ` from ${shortLabel(session.parent)}` : ""})`
+      : "";
+    parts.push(`mpm: ${shortLabel(session.label)}${state}`);
+  }
+  if (percent !== null) {
+    const shown = Math.round(percent);
+    parts.push(`${shown}% context`);
+    // The same moment the Stop hook warns at, said where the person already looks.
+    if (percent >= THRESHOLDS[0]) parts.push("/mpm-handoff");
+  }
+  return parts.join(" · ");
+}
+
+/** One printable line of at most MAX_LABEL characters. */
+export function shortLabel(label: string): string {
+  const line = printable(label).replace(/\s+/g, " ").trim();
+  if (line === "") return "unnamed";
+  const chars = [...line];
+  return chars.length <= MAX_LABEL ? line : chars.slice(0, MAX_LABEL - 1).join("") + "…";
+}

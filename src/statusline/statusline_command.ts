@@ -1,0 +1,91 @@
+/**
+ * `mpm statusline`: the command for Claude Code's `statusLine` setting. Claude Code pipes its
+ * status line input (claude/statusline_input.ts) to it after each reply; mpm records the Claude
+ * session's window and fill (hooks/records/window_record.ts, read by the Stop and SessionEnd
+ * hooks) and prints one line (render.ts). A status line must never get in the way: whatever goes
+ * wrong, it prints what it can (at least "mpm") and exits 0, and it writes only into a
+ * `.claude-mpm/` that already exists.
+ */
+import { resolve } from "../kernel/path.ts";
+import { errorText } from "../kernel/errors.ts";
+import {
+  MAX_STATUSLINE_INPUT_BYTES,
+  parseStatusLineInput,
+  type StatusLineInput,
+} from "../claude/statusline_input.ts";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
+import { lstatIfExists } from "../disk/atomic.ts";
+import { readState } from "../sessions/state/state_store.ts";
+import { sessionLabel } from "../sessions/state/session.ts";
+import { frameLabel } from "../sessions/stack/stack.ts";
+import { listEntries, loadSnapshot } from "../sessions/snapshot/store.ts";
+import { recordWindow } from "../hooks/records/window_record.ts";
+import { renderStatusLine, type StatusLineView } from "./render.ts";
+import type { Command, Result } from "../cli/command.ts";
+import type { Env } from "../cli/env.ts";
+import { text } from "../cli/output.ts";
+
+export async function statusLine(env: Env): Promise<Result> {
+  let input: StatusLineInput | null = null;
+  try {
+    input = parseStatusLineInput(await env.readStdin(MAX_STATUSLINE_INPUT_BYTES));
+  } catch {
+    // Too large or unreadable: not Claude Code's input.
+  }
+  if (input === null) return text("mpm");
+  const view: StatusLineView = { session: null, percent: input.usedPercent };
+  try {
+    const paths = projectPaths(await findProjectRoot(resolve(env.cwd, input.cwd ?? ".")));
+    // Only where mpm already keeps its files: a status line creates no `.claude-mpm/`.
+    if ((await lstatIfExists(paths.base))?.isDirectory) {
+      await record(env, paths, input);
+      view.session = await sessionOf(paths);
+    }
+  } catch (error) {
+    if (env.vars.MPM_DEBUG) env.warn(`mpm statusline: ${errorText(error)}`);
+  }
+  return text(renderStatusLine(view));
+}
+
+async function record(env: Env, paths: ProjectPaths, input: StatusLineInput): Promise<void> {
+  if (input.sessionId === null || input.window === null) return;
+  await recordWindow(paths, {
+    claude_session_id: input.sessionId,
+    window: input.window,
+    used_percentage: input.usedPercent,
+    tokens: input.tokens,
+    model: input.model,
+  }, env.now()).catch((error) => {
+    if (env.vars.MPM_DEBUG) env.warn(`mpm statusline: not recorded: ${errorText(error)}`);
+  });
+}
+
+/** The active session, else the newest pause; null when the project has neither. */
+async function sessionOf(paths: ProjectPaths): Promise<StatusLineView["session"]> {
+  const state = await readState(paths);
+  const parent = state.stack.at(-1);
+  if (state.active) {
+    return parent
+      ? { label: sessionLabel(state.active), state: "branched", parent: frameLabel(parent) }
+      : { label: sessionLabel(state.active), state: "active" };
+  }
+  const [newest] = await listEntries(paths, { locations: ["sessions", "pause"] });
+  if (newest === undefined) return null;
+  const snapshot = await loadSnapshot(paths, newest);
+  // A pause names its work by its name, else by what the person said it was.
+  const label = snapshot.mpm.name ?? (snapshot.conversation.summary || newest.id);
+  return { label, state: "paused" };
+}
+
+export const statuslineCommand: Command = {
+  name: "statusline",
+  summary: "Claude Code's status line: the session, the context window's fill (reads stdin).",
+  details: `For Claude Code's statusLine setting (\`mpm hooks install\` writes it, keeping a
+status line you already have and adding mpm's part after it). Claude Code pipes its
+status line input (JSON) on stdin; mpm notes the Claude session's context window and
+how full it is under .claude-mpm/hooks-state/ (the Stop hook's warnings use it), and
+prints one line: the mpm session's name, paused or branched, and the context's fill.
+Bad input prints "mpm" and exits 0: a status line never fails.`,
+  examples: ["mpm statusline < statusline-input.json"],
+  run: (env) => statusLine(env),
+};

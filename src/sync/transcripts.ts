@@ -1,0 +1,437 @@
+/**
+ * The transcript vault in `mpm sync`: a copy (src/vault/) travels with the snapshots whose
+ * sessions saw its Claude session, so a teammate can replay and search them. In the ref's tree
+ * a copy is `vault/<claude session id>.json` — its record, with the search indexes left out
+ * (they are rebuilt on import) — and the compressed transcript files that record names.
+ *
+ * A copy grows while its Claude session goes on, so unlike a snapshot it may travel again: the
+ * side whose copy holds more of the transcript sends it, and the other replaces its own. What a
+ * pull imports is trusted no more than a snapshot: its size is checked from the tree listing
+ * before anything is read, each gzip member against its sha256 and its recorded size (no member
+ * may decompress to more than it says), and every line is redacted again as it is written.
+ */
+import { join } from "../kernel/path.ts";
+import { sha256HexAsync } from "../kernel/checksum.ts";
+import { errorText, IntegrityError, MpmError } from "../kernel/errors.ts";
+import { readSpan } from "../disk/atomic.ts";
+import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/scratch.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import {
+  decodeManifest,
+  encodeManifest,
+  idOfName,
+  type Manifest,
+  manifestName,
+  type Stream,
+  streamLength,
+} from "../vault/manifest.ts";
+import { listVault, verifyStream } from "../vault/store.ts";
+import { gunzip } from "../vault/gzip.ts";
+import { importCopy } from "../vault/import.ts";
+import { readBlobs, type TreeEntry, writeBlobs } from "./refs.ts";
+
+export const VAULT_TREE = "vault";
+
+/** A record is kilobytes; one larger than this is refused unread. */
+export const MAX_IMPORTED_MANIFEST_BYTES = 1024 * 1024;
+/** The most one copy's files may hold in the tree (compressed); a larger one is refused unread. */
+export const MAX_IMPORTED_COPY_BYTES = 256 * 1024 * 1024;
+/** The most one copy may hold once decompressed, as its record declares and its members prove. */
+export const MAX_IMPORTED_RAW_BYTES = 2 * 1024 * 1024 * 1024;
+
+export interface TranscriptsReport {
+  /** Copies pushed or imported (push, pull); that a push would send (status). */
+  moved: string[];
+  /** Copies a pull would import (status only). */
+  incoming: string[];
+  /** Copies that failed their checks: exit 4. */
+  refused: { id: string; reason: string }[];
+}
+
+export function emptyTranscriptsReport(): TranscriptsReport {
+  return { moved: [], incoming: [], refused: [] };
+}
+
+/** What the plan compares of a copy: how much of its transcripts it holds. */
+export interface CopySummary {
+  id: string;
+  /** Source bytes copied, all its transcripts together. */
+  bytes: number;
+  /** A copy dropped here (prune, limit): taken again only when the other holds more than this. */
+  droppedAt?: number;
+}
+
+export function summaryOf(m: Manifest): CopySummary {
+  const bytes = m.files.reduce((n, f) => n + f.source_bytes, 0);
+  return m.dropped ? { id: m.claude_session_id, bytes: 0, droppedAt: m.dropped.source_bytes } : {
+    id: m.claude_session_id,
+    bytes,
+  };
+}
+
+/**
+ * Which copies go which way: a side sends a copy the other lacks or holds less of, and only a
+ * copy `wanted` (one that goes with a snapshot being synced). A copy dropped on the receiving
+ * side is taken again only when the sender's holds more than was dropped.
+ */
+export function planCopies(
+  local: readonly CopySummary[],
+  remote: readonly CopySummary[],
+  wanted: ReadonlySet<string>,
+): { send: string[]; take: string[] } {
+  const there = new Map(remote.map((c) => [c.id, c]));
+  const here = new Map(local.map((c) => [c.id, c]));
+  const more = (a: CopySummary, b: CopySummary | undefined) =>
+    b === undefined || (b.droppedAt !== undefined ? a.bytes > b.droppedAt : a.bytes > b.bytes);
+  const send = local.filter((c) =>
+    c.droppedAt === undefined && wanted.has(c.id) && c.bytes > 0 && more(c, there.get(c.id))
+  ).map((c) => c.id);
+  const take = remote.filter((c) =>
+    c.droppedAt === undefined && c.bytes > 0 && more(c, here.get(c.id))
+  )
+    .map((c) => c.id);
+  return { send: send.sort(), take: take.sort() };
+}
+
+/** The copies this project holds, by Claude session (dropped ones as markers). */
+export async function localCopies(paths: ProjectPaths): Promise<Map<string, Manifest>> {
+  const copies = new Map<string, Manifest>();
+  for (const entry of await listVault(paths)) {
+    if (entry.manifest) copies.set(entry.id, entry.manifest);
+  }
+  return copies;
+}
+
+/**
+ * The copies that go with `snapshots` (the records a push may send, as JSON): those whose
+ * sessions saw them, or that a snapshot names.
+ */
+export function copiesWith(
+  copies: ReadonlyMap<string, Manifest>,
+  snapshots: readonly Uint8Array[],
+): Set<string> {
+  const keys = new Set<string>();
+  const named = new Set<string>();
+  const decoder = new TextDecoder();
+  for (const bytes of snapshots) {
+    try {
+      const raw = JSON.parse(decoder.decode(bytes));
+      const key = raw?.mpm?.key;
+      keys.add(typeof key === "string" && key !== "" ? key : String(raw?.session_id));
+      if (typeof raw?.mpm?.claude_session_id === "string") named.add(raw.mpm.claude_session_id);
+    } catch {
+      // Not a record push would send.
+    }
+  }
+  const wanted = new Set<string>();
+  for (const [id, m] of copies) {
+    if (named.has(id) || m.keys.some((k) => keys.has(k))) wanted.add(id);
+  }
+  return wanted;
+}
+
+export interface RemoteCopy {
+  manifest: Manifest;
+  /** Each transcript's blob, by file number. */
+  blobs: string[];
+}
+
+export interface RemoteCopies {
+  copies: Map<string, RemoteCopy>;
+  refused: { id: string; reason: string }[];
+}
+
+/** The record the tree holds: the copy without its search indexes (rebuilt where it lands). */
+function treeManifest(m: Manifest): Manifest {
+  return {
+    ...m,
+    index: {
+      talk: { data: m.index.talk.data, segments: [] },
+      tools: { data: m.index.tools.data, segments: [] },
+    },
+  };
+}
+
+/** The remote's copies, each record read and checked against the tree listing's sizes. */
+export async function readRemoteCopies(
+  root: string,
+  entries: readonly TreeEntry[],
+  name: string,
+): Promise<RemoteCopies> {
+  const side: RemoteCopies = { copies: new Map(), refused: [] };
+  const files = new Map<string, TreeEntry>();
+  for (const e of entries) {
+    if (e.type === "blob" && e.path.startsWith(`${VAULT_TREE}/`) && !e.path.includes("/", 6)) {
+      files.set(e.path.slice(VAULT_TREE.length + 1), e);
+    }
+  }
+  const records = [...files].filter(([n]) => {
+    const id = idOfName(n);
+    return id !== undefined && n === manifestName(id);
+  });
+  const refuse = (id: string, reason: string) => side.refused.push({ id, reason });
+  const small = records.filter(([n, e]) => {
+    if ((e.size ?? 0) <= MAX_IMPORTED_MANIFEST_BYTES) return true;
+    refuse(
+      idOfName(n)!,
+      `${name}:${VAULT_TREE}/${n} is ${e.size} bytes, more than any vault record; it was not read.`,
+    );
+    return false;
+  });
+  const blobs = await readBlobs(root, small.map(([, e]) => e.sha));
+  for (const [n, e] of small) {
+    const id = idOfName(n)!;
+    const shown = `${name}:${VAULT_TREE}/${n}`;
+    try {
+      const manifest = decodeManifest(new TextDecoder().decode(blobs.get(e.sha)), id, shown);
+      if (manifest.dropped || manifest.files.length === 0) continue;
+      let total = 0;
+      let raw = 0;
+      const data: string[] = [];
+      for (const file of manifest.files) {
+        const blob = files.get(file.data);
+        const length = streamLength(file);
+        if (blob === undefined) {
+          throw new IntegrityError(`${shown} names ${file.data}, which is not in the tree.`);
+        }
+        if (blob.size !== length) {
+          throw new IntegrityError(
+            `${name}:${VAULT_TREE}/${file.data} holds ${blob.size} bytes, not the ${length} its record names.`,
+          );
+        }
+        total += length;
+        raw += file.segments.reduce((x, s) => x + s.raw_bytes, 0);
+        data.push(blob.sha);
+      }
+      if (total > MAX_IMPORTED_COPY_BYTES || raw > MAX_IMPORTED_RAW_BYTES) {
+        throw new IntegrityError(
+          `${shown} is larger than a copy mpm imports (${total} bytes, ${raw} once decompressed); it was not read.`,
+        );
+      }
+      side.copies.set(id, { manifest, blobs: data });
+    } catch (error) {
+      if (!(error instanceof MpmError)) throw error;
+      refuse(id, error.message);
+    }
+  }
+  return side;
+}
+
+/**
+ * Checks every member of a copy's blobs against its checksum and recorded sizes, then imports
+ * it (src/vault/import.ts). Throws IntegrityError, having written nothing the vault would read,
+ * when anything is off.
+ */
+export async function importRemoteCopy(
+  root: string,
+  paths: ProjectPaths,
+  copy: RemoteCopy,
+  name: string,
+  now: Date,
+): Promise<void> {
+  const { manifest } = copy;
+  const blobs = await readBlobs(root, copy.blobs);
+  const members: Uint8Array[][] = [];
+  for (const [n, file] of manifest.files.entries()) {
+    const bytes = blobs.get(copy.blobs[n]);
+    const shown = `${name}:${VAULT_TREE}/${file.data}`;
+    if (bytes === undefined) {
+      throw new IntegrityError(`${shown} is missing from the fetched commit.`);
+    }
+    const list: Uint8Array[] = [];
+    let at = 0;
+    for (const segment of file.segments) {
+      const member = bytes.subarray(at, at + segment.bytes);
+      if (member.length !== segment.bytes || await sha256HexAsync(member) !== segment.sha256) {
+        throw new IntegrityError(`${shown} does not match its checksums.`);
+      }
+      list.push(member);
+      at += segment.bytes;
+    }
+    members.push(list);
+  }
+  const decoder = new TextDecoder();
+  const texts = async function* (n: number): AsyncGenerator<string> {
+    for (const [i, member] of members[n].entries()) {
+      const segment = manifest.files[n].segments[i];
+      let raw: Uint8Array;
+      try {
+        raw = await gunzip(member, segment.raw_bytes);
+      } catch (error) {
+        throw new IntegrityError(
+          `${name}:${VAULT_TREE}/${
+            manifest.files[n].data
+          } holds a segment that does not decompress as recorded (${errorText(error)}).`,
+        );
+      }
+      if (raw.length !== segment.raw_bytes) {
+        throw new IntegrityError(
+          `${name}:${VAULT_TREE}/${
+            manifest.files[n].data
+          } holds a segment of another size than recorded.`,
+        );
+      }
+      yield decoder.decode(raw);
+    }
+  };
+  await importCopy(paths, { manifest, texts }, name, now);
+}
+
+/**
+ * The blobs of the copies a push sends: each record without its indexes, and each transcript
+ * file's bytes as far as the record names them (a file a stopped copy left longer is cut).
+ */
+export async function copyBlobs(
+  root: string,
+  paths: ProjectPaths,
+  manifests: readonly Manifest[],
+): Promise<{ path: string; sha: string }[]> {
+  if (manifests.length === 0) return [];
+  const temp = await makeScratchDir("mpm-sync-vault-");
+  try {
+    const files: string[] = [];
+    const names: string[] = [];
+    for (const m of manifests) {
+      const record = join(temp, manifestName(m.claude_session_id));
+      await writeScratchFile(record, encodeManifest(treeManifest(m)));
+      files.push(record);
+      names.push(manifestName(m.claude_session_id));
+      for (const file of m.files) {
+        files.push(await exactBytes(paths, file, temp));
+        names.push(file.data);
+      }
+    }
+    const shas = await writeBlobs(root, files);
+    return names.map((n, i) => ({ path: `${VAULT_TREE}/${n}`, sha: shas[i] }));
+  } finally {
+    await dropScratchDir(temp);
+  }
+}
+
+async function exactBytes(paths: ProjectPaths, stream: Stream, temp: string): Promise<string> {
+  const path = join(paths.vault, stream.data);
+  const length = streamLength(stream);
+  const size = (await Deno.stat(path)).size;
+  if (size === length) return path;
+  const bytes = await readSpan(path, 0, length);
+  if (bytes === undefined || bytes.length < length) {
+    throw new IntegrityError(`${path} is shorter than its record; run \`mpm doctor\`.`);
+  }
+  const copy = join(temp, stream.data);
+  await writeScratchFile(copy, bytes);
+  return copy;
+}
+
+/** The tree's entries without those of the copies about to be replaced. */
+export function withoutCopies(
+  entries: readonly TreeEntry[],
+  ids: ReadonlySet<string>,
+): TreeEntry[] {
+  return entries.filter((e) => {
+    if (!e.path.startsWith(`${VAULT_TREE}/`)) return true;
+    const id = idOfName(e.path.slice(VAULT_TREE.length + 1));
+    return id === undefined || !ids.has(id);
+  });
+}
+
+/** Each side's copies summed up for the plan; a copy the remote failed to check counts as absent. */
+function summaries(copies: Iterable<Manifest>): CopySummary[] {
+  return [...copies].map(summaryOf);
+}
+
+/**
+ * What a push sends of the vault: the copies that go with the snapshots it may send (`records`,
+ * their JSON), where the remote holds less of them. Returns the blobs and the copies they replace.
+ */
+export async function outgoingCopies(
+  root: string,
+  paths: ProjectPaths,
+  records: readonly Uint8Array[],
+  entries: readonly TreeEntry[],
+  name: string,
+  dryRun: boolean,
+): Promise<{
+  send: string[];
+  additions: { path: string; sha: string }[];
+  refused: { id: string; reason: string }[];
+}> {
+  const copies = await localCopies(paths);
+  const remote = await readRemoteCopies(root, entries, name);
+  const plan = planCopies(
+    summaries(copies.values()),
+    summaries([...remote.copies.values()].map((c) => c.manifest)),
+    copiesWith(copies, records),
+  );
+  // Only a copy whose files match their checksums leaves this machine.
+  const send: string[] = [];
+  const refused: { id: string; reason: string }[] = [];
+  for (const id of plan.send) {
+    const m = copies.get(id)!;
+    let problem: string | null = null;
+    for (const file of m.files) {
+      problem ??= await verifyStream(paths, id, { data: file.data, segments: file.segments });
+    }
+    if (problem === null) send.push(id);
+    else refused.push({ id, reason: problem });
+  }
+  const additions = dryRun ? [] : await copyBlobs(root, paths, send.map((id) => copies.get(id)!));
+  return { send, additions, refused };
+}
+
+/**
+ * What a pull takes of the vault: the remote's copies this project lacks or holds less of, each
+ * checked and imported (unless `dryRun`); one that fails its checks is refused, the others go on.
+ */
+export async function pullCopies(
+  root: string,
+  paths: ProjectPaths,
+  entries: readonly TreeEntry[],
+  name: string,
+  options: { dryRun: boolean; now: Date },
+): Promise<TranscriptsReport> {
+  const report = emptyTranscriptsReport();
+  const [copies, remote] = await Promise.all([
+    localCopies(paths),
+    readRemoteCopies(root, entries, name),
+  ]);
+  report.refused.push(...remote.refused);
+  const { take } = planCopies(
+    summaries(copies.values()),
+    summaries([...remote.copies.values()].map((c) => c.manifest)),
+    new Set(),
+  );
+  for (const id of take) {
+    if (options.dryRun) {
+      report.moved.push(id);
+      continue;
+    }
+    try {
+      await importRemoteCopy(root, paths, remote.copies.get(id)!, name, options.now);
+      report.moved.push(id);
+    } catch (error) {
+      if (!(error instanceof IntegrityError)) throw error;
+      report.refused.push({ id, reason: error.message });
+    }
+  }
+  return report;
+}
+
+/** `mpm sync status`: the copies a push would send and a pull would take. */
+export async function compareCopies(
+  root: string,
+  paths: ProjectPaths,
+  records: readonly Uint8Array[],
+  entries: readonly TreeEntry[],
+  name: string,
+): Promise<TranscriptsReport> {
+  const [copies, remote] = await Promise.all([
+    localCopies(paths),
+    readRemoteCopies(root, entries, name),
+  ]);
+  const plan = planCopies(
+    summaries(copies.values()),
+    summaries([...remote.copies.values()].map((c) => c.manifest)),
+    copiesWith(copies, records),
+  );
+  return { moved: plan.send, incoming: plan.take, refused: remote.refused };
+}

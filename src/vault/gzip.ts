@@ -1,0 +1,54 @@
+/**
+ * gzip by the runtime's own CompressionStream. Each segment is one gzip member: members appended
+ * one after another are still one valid gzip file (`zcat` reads it whole), but the runtime's
+ * DecompressionStream stops after the first member, so the vault reads a file member by member,
+ * at the offsets its manifest records.
+ */
+
+const encoder = new TextEncoder();
+
+async function through(
+  bytes: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+): Promise<Uint8Array> {
+  const out = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
+  return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
+export function gzip(data: string | Uint8Array): Promise<Uint8Array> {
+  const bytes = typeof data === "string" ? encoder.encode(data) : data;
+  return through(bytes, new CompressionStream("gzip"));
+}
+
+/** Thrown when a member holds more than the caller allows (a file from elsewhere, say). */
+export class TooLargeError extends Error {}
+
+/**
+ * One gzip member's content; a member that does not decompress throws, and one that would hold
+ * more than `limit` bytes throws TooLargeError as soon as it passes it, without holding the rest.
+ */
+export async function gunzip(member: Uint8Array, limit = Infinity): Promise<Uint8Array> {
+  if (limit === Infinity) return await through(member, new DecompressionStream("gzip"));
+  const source = new Blob([member as Uint8Array<ArrayBuffer>]).stream();
+  const reader = source.pipeThrough(new DecompressionStream("gzip")).getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > limit) throw new TooLargeError(`more than ${limit} bytes once decompressed`);
+      parts.push(value);
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

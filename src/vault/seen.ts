@@ -1,0 +1,76 @@
+/**
+ * The Claude Code transcripts mpm has seen in this project: what the hooks recorded in each
+ * session's `threads/<key>/claude-sessions.jsonl` (docs/format.md; written by
+ * src/hooks/records/claude_sessions_store.ts, which sits above the vault). Only the three fields
+ * the vault needs are read; a line that lacks them is passed over, as `mpm replay` passes it.
+ */
+import { join } from "../kernel/path.ts";
+import { readTextIfExists } from "../disk/atomic.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { isClaudeSessionId } from "../claude/transcript_files.ts";
+
+export interface SeenTranscript {
+  id: string;
+  /** The newest path recorded; null when none was, or redaction changed it. */
+  path: string | null;
+  /** The mpm sessions that saw it, the latest last. */
+  keys: string[];
+  lastSeen: string;
+}
+
+/** Keys are `s-<hex>` or snapshot ids: plain names (as claude_sessions.ts checks them). */
+const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** The folded sightings of one file's text, into `byId`. */
+export function foldSightingLines(
+  text: string,
+  key: string,
+  byId: Map<string, SeenTranscript>,
+): void {
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const id = value?.claude_session_id;
+    const time = value?.time;
+    if (typeof id !== "string" || !isClaudeSessionId(id) || typeof time !== "string") continue;
+    const path = typeof value.transcript_path === "string" &&
+        value.transcript_path !== "" && !value.transcript_path.includes("[REDACTED")
+      ? value.transcript_path
+      : null;
+    const seen = byId.get(id);
+    if (seen === undefined) {
+      byId.set(id, { id, path, keys: [key], lastSeen: time });
+      continue;
+    }
+    if (time >= seen.lastSeen) {
+      seen.lastSeen = time;
+      if (path !== null) seen.path = path;
+      seen.keys = [...seen.keys.filter((k) => k !== key), key];
+    } else if (!seen.keys.includes(key)) seen.keys = [key, ...seen.keys];
+    if (seen.path === null) seen.path = path;
+  }
+}
+
+/** Every transcript the hooks recorded in this project, by Claude session id. */
+export async function readSeen(paths: ProjectPaths): Promise<Map<string, SeenTranscript>> {
+  const byId = new Map<string, SeenTranscript>();
+  let keys: string[];
+  try {
+    keys = (await Array.fromAsync(Deno.readDir(paths.threads)))
+      .filter((e) => e.isDirectory && KEY.test(e.name) && !e.name.includes(".."))
+      .map((e) => e.name).sort();
+  } catch {
+    return byId; // no sessions recorded yet
+  }
+  for (const key of keys) {
+    const text = await readTextIfExists(join(paths.threads, key, "claude-sessions.jsonl"))
+      .catch(() => undefined);
+    if (text !== undefined) foldSightingLines(text, key, byId);
+  }
+  return byId;
+}

@@ -1,0 +1,163 @@
+/**
+ * One segment of a vaulted transcript, built from whole lines of the source: each line redacted
+ * (and still a JSON line), and the text `mpm search` looks in taken out of it — the person's
+ * prompts and Claude's answers in one index, tool calls and their output in another, so a plain
+ * search reads only the first. Pure.
+ */
+import { redact, redactDeep } from "../kernel/redact.ts";
+import { promptText } from "../claude/transcript_entries.ts";
+
+/** The longest text one index record keeps: a search finds what a person would look for. */
+export const MAX_INDEX_CHARS = 64 * 1024;
+
+/** `p` prompt, `a` Claude's answer, `i` a tool call, `o` a tool's output. */
+export type IndexKind = "p" | "a" | "i" | "o";
+
+/** One line of an index: its time, kind, transcript (0 main, 1… subagents) and text. */
+export interface IndexRecord {
+  t: string | null;
+  k: IndexKind;
+  f: number;
+  x: string;
+}
+
+/**
+ * The line with its secrets redacted. Redacting the JSON text as it is finds what redaction finds
+ * in any text; the rare line it would break (a match ending inside an escape) is redacted value
+ * by value instead, so every copied line that was JSON stays JSON.
+ */
+export function redactLine(line: string): string {
+  const clean = redact(line);
+  if (clean === line) return line;
+  try {
+    JSON.parse(clean);
+    return clean;
+  } catch {
+    try {
+      return JSON.stringify(redactDeep(JSON.parse(line)));
+    } catch {
+      return clean; // not JSON to begin with: redacted as text
+    }
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_INDEX_CHARS ? text : text.slice(0, MAX_INDEX_CHARS);
+}
+
+/** The strings of a tool's arguments, one after another: the command, the path, the pattern. */
+function inputText(input: unknown, depth = 0): string[] {
+  if (typeof input === "string") return input.trim() === "" ? [] : [input];
+  if (depth > 3 || input === null || typeof input !== "object") return [];
+  const values = Array.isArray(input) ? input : Object.values(input);
+  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
+}
+
+function blockTexts(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.flatMap((b) => isObject(b) && typeof b.text === "string" ? [b.text] : []).join(
+    "\n",
+  );
+}
+
+/** What a search can find in one transcript line (parsed), in the line's order. */
+export function indexRecords(line: Json, file: number, time: string | null): IndexRecord[] {
+  const records: IndexRecord[] = [];
+  const add = (k: IndexKind, x: string) => {
+    if (x.trim() !== "") records.push({ t: time, k, f: file, x: clip(x) });
+  };
+  const message = isObject(line.message) ? line.message : undefined;
+  const content = message?.content;
+  if (line.type === "user") {
+    if (line.isCompactSummary === true) return records;
+    if (typeof content === "string") {
+      if (line.isMeta !== true) add("p", promptText(content) ?? "");
+      return records;
+    }
+    if (!Array.isArray(content)) return records;
+    const texts: string[] = [];
+    for (const block of content) {
+      if (!isObject(block)) continue;
+      if (block.type === "tool_result") add("o", blockTexts(block.content));
+      else if (block.type === "text" && typeof block.text === "string") texts.push(block.text);
+    }
+    if (texts.length > 0 && line.isMeta !== true) add("p", promptText(texts.join("\n")) ?? "");
+  } else if (line.type === "assistant") {
+    if (typeof content === "string") {
+      add("a", content);
+      return records;
+    }
+    if (!Array.isArray(content)) return records;
+    for (const block of content) {
+      if (!isObject(block)) continue;
+      if (block.type === "text" && typeof block.text === "string") add("a", block.text);
+      else if (block.type === "tool_use" || block.type === "server_tool_use") {
+        const name = typeof block.name === "string" ? block.name : "tool";
+        add("i", `${name}: ${inputText(block.input).join(" · ")}`);
+      }
+    }
+  }
+  return records;
+}
+
+export interface BuiltSegment {
+  /** The redacted lines, each ending with a line feed. */
+  raw: string;
+  lines: number;
+  /** Index lines (JSON, one record each) of prompts and answers, and of tool calls and output. */
+  talk: string;
+  tools: string;
+  /** The first and last entry times seen. */
+  first: string | null;
+  last: string | null;
+}
+
+/**
+ * A segment from `text`, whole lines each ending with a line feed. `time` is the last time seen
+ * before them: a line without a timestamp takes the previous line's.
+ */
+export function buildSegment(text: string, file: number, time: string | null): BuiltSegment {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  const clean: string[] = [];
+  const talk: string[] = [];
+  const tools: string[] = [];
+  let first: string | null = null;
+  let last: string | null = null;
+  let now = time;
+  for (const line of lines) {
+    const redacted = redactLine(line);
+    clean.push(redacted);
+    let value: unknown;
+    try {
+      value = JSON.parse(redacted);
+    } catch {
+      continue;
+    }
+    if (!isObject(value)) continue;
+    if (typeof value.timestamp === "string") {
+      now = value.timestamp;
+      if (first === null || now < first) first = now;
+      if (last === null || now > last) last = now;
+    }
+    for (const record of indexRecords(value, file, now)) {
+      (record.k === "p" || record.k === "a" ? talk : tools).push(JSON.stringify(record));
+    }
+  }
+  const joined = (parts: string[]) => parts.length ? parts.join("\n") + "\n" : "";
+  return {
+    raw: joined(clean),
+    lines: lines.length,
+    talk: joined(talk),
+    tools: joined(tools),
+    first,
+    last,
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * Reading the vault: its records (`vault/<id>.json`), and the data files they name, every gzip
+ * member checked against its sha256 before anything in the file is served — a copy that fails
+ * its checksum is reported (`mpm doctor`) and never read as if it were good.
+ */
+import { join } from "../kernel/path.ts";
+import { sha256HexAsync } from "../kernel/checksum.ts";
+import { IntegrityError, NothingToDo, UsageError } from "../kernel/errors.ts";
+import { readSpan, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import {
+  decodeManifest,
+  encodeManifest,
+  idOfName,
+  type Manifest,
+  manifestName,
+  type Segment,
+  type Stream,
+  streamLength,
+  streamsOf,
+} from "./manifest.ts";
+import { gunzip } from "./gzip.ts";
+
+/** A vault record as listed: read, or the reason it could not be. */
+export interface VaultEntry {
+  id: string;
+  manifest?: Manifest;
+  error?: IntegrityError;
+}
+
+/** A vault record is kilobytes; one far larger was not written by mpm. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+export function shownName(name: string): string {
+  return `.claude-mpm/vault/${name}`;
+}
+
+/** The names in the vault folder; none when there is none. */
+export async function vaultNames(paths: ProjectPaths): Promise<string[]> {
+  try {
+    return (await Array.fromAsync(Deno.readDir(paths.vault)))
+      .filter((e) => e.isFile).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+export async function readManifest(paths: ProjectPaths, id: string): Promise<Manifest | undefined> {
+  const name = manifestName(id);
+  const text = await readTextIfExists(join(paths.vault, name), MAX_MANIFEST_BYTES);
+  return text === undefined ? undefined : decodeManifest(text, id, shownName(name));
+}
+
+/** Every record in the vault, each read or with its error, by id. */
+export async function listVault(paths: ProjectPaths): Promise<VaultEntry[]> {
+  const entries: VaultEntry[] = [];
+  for (const name of await vaultNames(paths)) {
+    const id = idOfName(name);
+    if (id === undefined || name !== manifestName(id)) continue;
+    try {
+      const manifest = await readManifest(paths, id);
+      if (manifest !== undefined) entries.push({ id, manifest });
+    } catch (error) {
+      if (!(error instanceof IntegrityError)) throw error;
+      entries.push({ id, error });
+    }
+  }
+  return entries;
+}
+
+export async function writeManifest(paths: ProjectPaths, manifest: Manifest): Promise<void> {
+  await writeAtomic(
+    join(paths.vault, manifestName(manifest.claude_session_id)),
+    encodeManifest(manifest),
+    { root: paths.base },
+  );
+}
+
+/** Thrown when a data file does not match its record: the copy is not served. */
+export class VaultDamageError extends IntegrityError {}
+
+function damaged(id: string, stream: Stream, what: string): VaultDamageError {
+  return new VaultDamageError(
+    `The vault's copy of Claude session ${id} is damaged: ${shownName(stream.data)} ${what}.`,
+    "Run `mpm doctor`; `mpm vault sync` copies it again while Claude Code still has it.",
+  );
+}
+
+/** Reads `stream`'s members, each checked against its sha256; yields them in order. */
+async function* members(
+  paths: ProjectPaths,
+  id: string,
+  stream: Stream,
+  from = 0,
+): AsyncGenerator<{ segment: Segment; bytes: Uint8Array }> {
+  const path = join(paths.vault, stream.data);
+  let offset = stream.segments.slice(0, from).reduce((n, s) => n + s.bytes, 0);
+  for (const segment of stream.segments.slice(from)) {
+    const bytes = await readSpan(path, offset, segment.bytes);
+    if (bytes === undefined) throw damaged(id, stream, "is missing");
+    if (bytes.length < segment.bytes) throw damaged(id, stream, "is shorter than its record");
+    if (await sha256HexAsync(bytes) !== segment.sha256) {
+      throw damaged(id, stream, "does not match its checksum");
+    }
+    yield { segment, bytes };
+    offset += segment.bytes;
+  }
+}
+
+/** Checks every member of `stream` against its checksum; null when all match, else why not. */
+export async function verifyStream(
+  paths: ProjectPaths,
+  id: string,
+  stream: Stream,
+): Promise<string | null> {
+  try {
+    for await (const _ of members(paths, id, stream)) {
+      // Each member is checked as it is read.
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof VaultDamageError) return error.message;
+    throw error;
+  }
+}
+
+/** Every stream of a record checked; the first problem, or null. */
+export async function verifyCopy(paths: ProjectPaths, manifest: Manifest): Promise<string | null> {
+  for (const stream of streamsOf(manifest)) {
+    const problem = await verifyStream(paths, manifest.claude_session_id, stream);
+    if (problem !== null) return problem;
+  }
+  return null;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * A stream's text, decompressed, segment by segment — only once every member has matched its
+ * checksum (the first pass reads and checks them all; the second checks each again as it reads
+ * it, in case the file changed in between). `fromSegment` skips the first segments.
+ */
+export async function* streamText(
+  paths: ProjectPaths,
+  id: string,
+  stream: Stream,
+  fromSegment = 0,
+): AsyncGenerator<string> {
+  const problem = await verifyStream(paths, id, stream);
+  if (problem !== null) throw new VaultDamageError(problem, "Run `mpm doctor`.");
+  for await (const { segment, bytes } of members(paths, id, stream, fromSegment)) {
+    const raw = await gunzip(bytes, segment.raw_bytes).catch(() => undefined);
+    if (raw === undefined || raw.length !== segment.raw_bytes) {
+      throw damaged(id, stream, "holds a segment that does not decompress as recorded");
+    }
+    yield decoder.decode(raw);
+  }
+}
+
+/** A whole stream's text at once (the indexes, which are small), checked first. */
+export async function readStreamText(
+  paths: ProjectPaths,
+  id: string,
+  stream: Stream,
+): Promise<string> {
+  const path = join(paths.vault, stream.data);
+  const length = streamLength(stream);
+  if (length === 0) return "";
+  const bytes = await readSpan(path, 0, length);
+  if (bytes === undefined) throw damaged(id, stream, "is missing");
+  if (bytes.length < length) throw damaged(id, stream, "is shorter than its record");
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const segment of stream.segments) {
+    const member = bytes.subarray(at, at + segment.bytes);
+    if (await sha256HexAsync(member) !== segment.sha256) {
+      throw damaged(id, stream, "does not match its checksum");
+    }
+    parts.push(member);
+    at += segment.bytes;
+  }
+  let text = "";
+  for (const [i, member] of parts.entries()) {
+    const raw = await gunzip(member, stream.segments[i].raw_bytes).catch(() => undefined);
+    if (raw === undefined) throw damaged(id, stream, "holds a segment that does not decompress");
+    text += decoder.decode(raw);
+  }
+  return text;
+}
+
+/**
+ * The vault record a person named: a Claude session id, or the start of one (at least four
+ * characters) that only one record has.
+ */
+export function pickEntry(entries: readonly VaultEntry[], selector: string): VaultEntry {
+  const exact = entries.find((e) => e.id === selector);
+  if (exact) return exact;
+  const matches = selector.length >= 4 ? entries.filter((e) => e.id.startsWith(selector)) : [];
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    throw new UsageError(
+      `${JSON.stringify(selector)} is the start of ${matches.length} vaulted transcripts.`,
+      "Give more of the id (`mpm vault list` shows them).",
+    );
+  }
+  throw new NothingToDo(
+    `No vaulted transcript has the id ${JSON.stringify(selector)}.`,
+    "Run `mpm vault list` to see the ones the vault holds.",
+  );
+}

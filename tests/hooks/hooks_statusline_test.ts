@@ -1,0 +1,207 @@
+/**
+ * `mpm statusline` and the context window it hands the Stop hook: run as Claude Code runs them
+ * (the status line input and the hook payloads on stdin, the installed scripts under sh), in real
+ * repositories. Claude Code names the window only in the status line input; without it, the
+ * window Anthropic documents for the model id.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
+import { mpm, ok, type Repo, withRepo } from "../helpers.ts";
+import {
+  CLAUDE_SESSION,
+  FIXTURES,
+  installed,
+  listFiles,
+  mpmWrapper,
+  payload,
+  runScript,
+} from "./hooks_helpers.ts";
+
+/** The recorded status line input, moved into the test's repository. */
+function statusInput(repo: Repo, name: string, changes: Record<string, unknown> = {}): string {
+  const data = JSON.parse(Deno.readTextFileSync(join(FIXTURES, "statusline", name)));
+  return JSON.stringify({
+    ...data,
+    cwd: repo.path,
+    workspace: { ...data.workspace, current_dir: repo.path, project_dir: repo.path },
+    ...changes,
+  });
+}
+
+async function statusLine(repo: Repo, input: string) {
+  return await mpm(["statusline"], { cwd: repo.path, env: { HOME: repo.home }, stdin: input });
+}
+
+const stop = (repo: Repo, changes: Record<string, unknown> = {}) =>
+  runScript("sh", repo, "checkpoint", payload("stop.json", repo, changes));
+
+Deno.test("Sonnet 4.5 at 144,000 tokens warns at 72 % with /mpm-handoff; a 1M window never does", async (t) => {
+  await t.step("no status line: the window Anthropic documents for the model", async () => {
+    await using repo = await installed({ transcript: "transcript-72pct.jsonl" });
+    const warned = await stop(repo);
+    assertEquals(warned.code, 0, warned.stderr);
+    const message = warned.json?.systemMessage as string;
+    assertMatch(message, /^mpm: the context window is 72% full \(144,000 of 200,000 tokens\)/);
+    assertStringIncludes(message, "/mpm-handoff");
+  });
+  await t.step("the status line's window comes first: 1,000,000, so 14.4 % and quiet", async () => {
+    await using repo = await installed({ transcript: "transcript-72pct.jsonl" });
+    const line = await statusLine(
+      repo,
+      statusInput(repo, "sonnet-4-5-72pct.json", {
+        context_window: {
+          context_window_size: 1_000_000,
+          used_percentage: 14,
+          total_input_tokens: 144_000,
+        },
+      }),
+    );
+    assertEquals([line.code, line.stdout], [0, "mpm · 14% context\n"], line.stderr);
+    const quiet = await stop(repo);
+    assertEquals([quiet.code, quiet.stdout], [0, ""], quiet.stderr);
+    // SessionEnd records the usage against the same window.
+    await runScript("sh", repo, "post-session", payload("session-end.json", repo));
+    const [name] = (await listFiles(join(repo.path, ".claude-mpm", "sessions")))
+      .filter((file) => /^session-\d{8}-.*\.json$/.test(file));
+    const snapshot = JSON.parse(await repo.read(`.claude-mpm/sessions/${name}`));
+    assertEquals(snapshot.mpm.context_usage.window, 1_000_000);
+    assertEquals(snapshot.mpm.context_usage.window_source, "claude");
+  });
+});
+
+Deno.test("Stop before the transcript is written: the status line's record still warns", async () => {
+  await using repo = await installed({ transcript: "transcript-30pct.jsonl" });
+  await ok(repo, "pause", "-s", "Payment work");
+  const line = await statusLine(repo, statusInput(repo, "sonnet-4-5-72pct.json"));
+  assertEquals(line.stdout, "mpm: Payment work (paused) · 72% context · /mpm-handoff\n");
+  const warned = await stop(repo, { transcript_path: join(repo.home, "not-written-yet.jsonl") });
+  assertEquals(warned.code, 0, warned.stderr);
+  assertMatch(
+    warned.json?.systemMessage as string,
+    /^mpm: the context window is 72% full \(144,000 of 200,000 tokens\)/,
+  );
+});
+
+Deno.test("mpm statusline records one small file per Claude session, rewritten only on change", async () => {
+  await using repo = await installed();
+  const record = join(repo.path, ".claude-mpm", "hooks-state", `${CLAUDE_SESSION}.window`);
+  const input = statusInput(repo, "sonnet-4-5-72pct.json");
+  assertEquals((await statusLine(repo, input)).code, 0);
+  const first = JSON.parse(await Deno.readTextFile(record));
+  assertEquals(first, {
+    schema_version: 1,
+    claude_session_id: CLAUDE_SESSION,
+    window: 200_000,
+    used_percentage: 72,
+    tokens: 144_000,
+    model: "claude-sonnet-4-5-20250929",
+    time: first.time,
+  });
+  assertEquals((await Deno.stat(record)).mode! & 0o777, 0o600);
+  const inode = (await Deno.stat(record)).ino;
+  await statusLine(repo, input);
+  assertEquals((await Deno.stat(record)).ino, inode, "the same report is not written again");
+  // A record that is not one is ignored, never trusted: the documented window applies again.
+  await Deno.writeTextFile(record, '{"schema_version": 1, "window": "big"}\n');
+  await Deno.copyFile(
+    join(FIXTURES, "transcripts", "transcript-72pct.jsonl"),
+    join(repo.home, ".claude", "projects", "transcript.jsonl"),
+  );
+  assertMatch((await stop(repo)).json?.systemMessage as string, /72% full/);
+});
+
+Deno.test("mpm statusline never fails: bad input prints 'mpm'; outside mpm's projects it writes nothing", async () => {
+  await using repo = await withRepo();
+  for (const input of ["", "not json", "[1,2]", '{"context_window": 5}']) {
+    const result = await statusLine(repo, input);
+    assertEquals([result.code, result.stdout], [0, "mpm\n"]);
+  }
+  // No .claude-mpm/ yet: the line, and nothing created.
+  const line = await statusLine(repo, statusInput(repo, "opus-5-5-new.json"));
+  assertEquals([line.code, line.stdout, line.stderr], [0, "mpm\n", ""]);
+  assertEquals(
+    await listFiles(repo.path).then((f) => f.filter((p) => p.startsWith(".claude-mpm"))),
+    [],
+  );
+  // A cwd that does not exist is no failure either.
+  const gone = await statusLine(
+    repo,
+    statusInput(repo, "sonnet-4-5-72pct.json", {
+      workspace: { current_dir: join(repo.path, "gone") },
+    }),
+  );
+  assertEquals([gone.code, gone.stdout], [0, "mpm · 72% context · /mpm-handoff\n"]);
+});
+
+Deno.test("hooks install keeps the person's status line, mpm's part after it; uninstall restores it", async () => {
+  await using repo = await withRepo();
+  const theirs = `read -r input; echo "theirs:$(printf '%s' "$input" | wc -c | tr -d ' ')" # own`;
+  const original = JSON.stringify({ statusLine: { type: "command", command: theirs } }, null, 2) +
+    "\n";
+  await repo.write(".claude/settings.local.json", original);
+  const install = await ok(repo, "hooks", "install");
+  assertStringIncludes(install.stdout, "Status line: yours kept; mpm's part now follows it");
+  const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
+  assert(command !== theirs);
+  await ok(repo, "pause", "-s", "Payment work");
+
+  // Run as Claude Code runs a status line: the input on stdin, through a shell.
+  const input = statusInput(repo, "sonnet-4-5-72pct.json");
+  const run = async (env: Record<string, string>) => {
+    const child = new Deno.Command("sh", {
+      args: ["-c", command],
+      cwd: repo.path,
+      env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: repo.home, ...env },
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(input));
+    await writer.close();
+    return new TextDecoder().decode((await child.output()).stdout);
+  };
+  const wrapper = await mpmWrapper(join(repo.home, ".."));
+  const bytes = new TextEncoder().encode(input).length;
+  assertEquals(
+    await run({ MPM_BIN: wrapper }),
+    `theirs:${bytes} | mpm: Payment work (paused) · 72% context · /mpm-handoff\n`,
+  );
+  // Without mpm to be found, their line still shows, alone.
+  assertEquals(await run({ MPM_BIN: join(repo.home, "no-mpm") }), `theirs:${bytes}\n`);
+
+  const again = await ok(repo, "hooks", "install");
+  assertStringIncludes(again.stdout, "already wired: no change.");
+  const removed = await ok(repo, "hooks", "uninstall");
+  assertStringIncludes(removed.stdout, "Your own status line is back as it was.");
+  assertEquals(await repo.read(".claude/settings.local.json"), original);
+});
+
+Deno.test("hooks install --no-statusline leaves Claude Code's status line alone", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "hooks", "install", "--no-statusline");
+  const settings = JSON.parse(await repo.read(".claude/settings.local.json"));
+  assertEquals(settings.statusLine, undefined);
+  const list = await ok(repo, "hooks", "list", "--json");
+  assertEquals(JSON.parse(list.stdout).settings[0].status_line, "none");
+});
+
+Deno.test("Stop before Claude Code writes the reply down: mpm is started, and warns once it is there", async () => {
+  await using repo = await installed();
+  // What the interactive client 2.1.330 had written when it ran Stop: its header lines only.
+  const transcript = join(repo.home, ".claude", "projects", "transcript.jsonl");
+  const header = [
+    { type: "last-prompt", leafUuid: "u1", sessionId: CLAUDE_SESSION },
+    { type: "mode", mode: "normal", sessionId: CLAUDE_SESSION },
+    { type: "permission-mode", permissionMode: "default", sessionId: CLAUDE_SESSION },
+  ].map((line) => JSON.stringify(line) + "\n").join("");
+  await Deno.writeTextFile(transcript, header);
+  const reply = (await Deno.readTextFile(join(FIXTURES, "transcripts", "transcript-72pct.jsonl")))
+    .trim().split("\n").at(-1)!;
+  const running = stop(repo);
+  // The reply arrives while the hook runs, as Claude Code writes it a moment after Stop starts.
+  await Deno.writeTextFile(transcript, reply + "\n", { append: true });
+  const warned = await running;
+  assertEquals(warned.code, 0, warned.stderr);
+  assertMatch(warned.json?.systemMessage as string, /^mpm: the context window is 72% full/);
+});

@@ -1,0 +1,12 @@
+/**
+ * `mpm return` killed at random steps: a clean parent on its own git branch, and a child
+ * branched with nothing active (return_kill.ts says how). With return_kill_stash_test.ts, over
+ * 200 kill points.
+ */
+import { assert } from "../assert.ts";
+import { killAtRandomSteps, SCENARIOS } from "./return_kill.ts";
+
+Deno.test("mpm return killed at 80 random steps of clean or parentless returns: the next return finishes it", async (t) => {
+  const points = await killAtRandomSteps(t, [SCENARIOS.clean, SCENARIOS.noParent], 40);
+  assert(points >= 80, `only ${points} kill points`);
+});

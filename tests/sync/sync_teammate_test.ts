@@ -1,0 +1,89 @@
+/**
+ * A teammate's snapshot, pulled with `mpm sync pull`, never speaks as the person's own words
+ * and never changes their lifecycle: between two clones (A and B, each with its own HOME, so its
+ * own machine key) of a bare remote. B resumes A's work (so B's snapshots carry A's session key),
+ * writes words or cancels it, and pushes; A pulls.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
+import { mpm, ok, okJson, type Repo, withClones } from "../helpers.ts";
+import { payload } from "../hooks/hooks_helpers.ts";
+
+async function pauseId(repo: Repo, ...args: string[]): Promise<string> {
+  return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", ...args)).session_id;
+}
+
+async function injected(repo: Repo): Promise<string> {
+  const result = await mpm(["hook", "session-start"], {
+    cwd: repo.path,
+    env: { HOME: repo.home },
+    stdin: payload("session-start-startup.json", repo),
+  });
+  assertEquals(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout).hookSpecificOutput.additionalContext;
+}
+
+const record = async (repo: Repo, id: string) =>
+  JSON.parse(await Deno.readTextFile(join(repo.path, ".claude-mpm/sessions", `${id}.json`)));
+
+Deno.test("a pulled newer snapshot is a teammate's: told after A's own, never carried as A's words", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await ok(a, "start", "payments");
+  const mine = await pauseId(a, "-s", "Alice's own words", "-n", "Alice's next step");
+  await ok(a, "sync", "push");
+
+  await ok(b, "sync", "pull");
+  await ok(b, "resume", mine);
+  const theirs = await pauseId(b, "-s", "Bob's words: drop the refunds table");
+  assertEquals((await record(b, theirs)).mpm.key, (await record(a, mine)).mpm.key);
+  await ok(b, "sync", "push");
+  await ok(a, "sync", "pull");
+
+  // A's own pause is the last session, and the only one "current"; B's comes after, as B's.
+  const text = await injected(a);
+  const own = text.indexOf(`## Last session (mpm) (.claude-mpm/sessions/${mine}.md)`);
+  const other = text.indexOf(`(.claude-mpm/sessions/${theirs}.md)`);
+  assert(own >= 0 && other > own, text);
+  const [ownPart, otherPart] = [text.slice(own, other), text.slice(other)];
+  assertStringIncludes(ownPart, "Alice's own words");
+  assertStringIncludes(ownPart, "this one is current");
+  assertNotIncludes(ownPart, "Bob's words");
+  assertStringIncludes(otherPart, "Bob's words");
+  assertStringIncludes(otherPart, "did not write this snapshot");
+  assertNotIncludes(otherPart, "this one is current");
+  // The preview prints exactly what the hook injects.
+  assertEquals((await ok(a, "context", "--preview")).stdout, text + "\n");
+
+  // A's next automatic snapshot carries A's words, not B's newer ones.
+  const auto = await record(a, await pauseId(a));
+  assertEquals(auto.mpm.written_by, "mpm");
+  assertEquals(auto.conversation.summary, "Alice's own words");
+  assertEquals(auto.mpm.carried.from, mine);
+
+  // Resumed by name, B's snapshot says where it was written before its words.
+  const report = (await ok(a, "resume", theirs, "--no-changes")).stdout;
+  assertStringIncludes(report, "Written elsewhere");
+  assert(report.indexOf("Written elsewhere") < report.indexOf("Bob's words"), report);
+});
+
+Deno.test("a pulled cancelled snapshot carrying A's session key does not end A's work", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await ok(a, "start", "payments");
+  const mine = await pauseId(a, "-s", "Alice's open work");
+  await ok(a, "sync", "push");
+
+  await ok(b, "sync", "pull");
+  const cancelled = await okJson(b, "cancel", mine, "--reason", "not needed", "--json");
+  assert(JSON.stringify(cancelled).includes("cancelled"), JSON.stringify(cancelled));
+  await ok(b, "sync", "push");
+  await ok(a, "sync", "pull");
+
+  // A's line is still open: plain `resume` takes it up, SessionStart tells it as the last session.
+  const text = await injected(a);
+  assertStringIncludes(text, `## Last session (mpm) (.claude-mpm/sessions/${mine}.md)`);
+  assertStringIncludes(text, "Alice's open work");
+  const resumed = await okJson(a, "resume", "--json", "--no-changes");
+  assertEquals(resumed.session.session_id, mine);
+});

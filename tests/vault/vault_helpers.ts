@@ -1,0 +1,115 @@
+/**
+ * What the vault and search tests share: a Claude Code session as the hooks see it — its
+ * transcript (a fixture, moved in time into the session) where Claude Code keeps it, with its
+ * subagent's transcript beside it — and mpm run as a user would, with a clock-free environment.
+ */
+import { dirname, join } from "node:path";
+import { mpm, type Repo, type RunResult } from "../helpers.ts";
+import { retime, TRANSCRIPTS } from "../replay/replay_helpers.ts";
+
+export { REAL, REAL_ID } from "../replay/replay_helpers.ts";
+export const SUBAGENT = join(TRANSCRIPTS, "subagent-agent-a1b2c3d4e5f60718.jsonl");
+export const SUBAGENT_NAME = "agent-a1b2c3d4e5f60718.jsonl";
+
+export function runner(repo: Repo, extra: Record<string, string> = {}) {
+  const env = { HOME: repo.home, TZ: "UTC", ...extra };
+  const run = (args: string[], stdin?: string) => mpm(args, { cwd: repo.path, env, stdin });
+  const ok = async (args: string[], stdin?: string): Promise<RunResult> => {
+    const result = await run(args, stdin);
+    if (result.code !== 0) {
+      throw new Error(
+        `mpm ${args.join(" ")} exited ${result.code}: ${result.stderr}${result.stdout}`,
+      );
+    }
+    return result;
+  };
+  return { run, ok };
+}
+
+/** Where Claude Code keeps a transcript of this project (its path, non-alphanumerics as -). */
+export function transcriptPath(repo: Repo, id: string): string {
+  return join(
+    repo.home,
+    ".claude",
+    "projects",
+    repo.path.replace(/[^A-Za-z0-9]/g, "-"),
+    `${id}.jsonl`,
+  );
+}
+
+export function payload(repo: Repo, event: string, id: string, extra: Record<string, string>) {
+  return JSON.stringify({
+    session_id: id,
+    transcript_path: transcriptPath(repo, id),
+    cwd: repo.path,
+    hook_event_name: event,
+    ...extra,
+  });
+}
+
+export interface ClaudeSession {
+  id: string;
+  transcript: string;
+  subagent: string;
+}
+
+/**
+ * Claude Code starts (SessionStart is recorded), then writes the transcript `fixture` — its
+ * times spread from `from` (default: once SessionStart is recorded) to `to` (default: then) —
+ * with the subagent's transcript beside it.
+ */
+export async function claudeStarts(
+  repo: Repo,
+  id: string,
+  fixture: string,
+  options: { from?: Date; to?: Date; extraLines?: string[] } = {},
+): Promise<ClaudeSession> {
+  const { ok } = runner(repo);
+  const transcript = transcriptPath(repo, id);
+  const subagent = join(dirname(transcript), id, "subagents", SUBAGENT_NAME);
+  await Deno.mkdir(dirname(subagent), { recursive: true });
+  await ok(["hook", "session-start"], payload(repo, "SessionStart", id, { source: "startup" }));
+  // The entries fall within the next few milliseconds: SessionEnd, which comes next (a process
+  // of its own, started later), pauses after every one of them, as it does for Claude Code.
+  const from = options.from ?? new Date();
+  const to = options.to ?? new Date(from.getTime() + 50);
+  const text = retime(await Deno.readTextFile(fixture), from, to);
+  await Deno.writeTextFile(
+    transcript,
+    text + (options.extraLines ?? []).map((l) => l + "\n").join(""),
+  );
+  await Deno.writeTextFile(subagent, retime(await Deno.readTextFile(SUBAGENT), from, to));
+  return { id, transcript, subagent };
+}
+
+/** Claude Code exits: SessionEnd pauses and copies the transcripts into the vault. */
+export async function claudeEnds(repo: Repo, id: string, env: Record<string, string> = {}) {
+  return await runner(repo, env).ok(
+    ["hook", "session-end"],
+    payload(repo, "SessionEnd", id, { reason: "prompt_input_exit" }),
+  );
+}
+
+/** A user prompt line as Claude Code writes it. */
+export function promptLine(id: string, text: string, time = new Date()): string {
+  return JSON.stringify({
+    parentUuid: null,
+    isSidechain: false,
+    type: "user",
+    message: { role: "user", content: text },
+    uuid: crypto.randomUUID(),
+    timestamp: time.toISOString(),
+    cwd: "/home/dev/shop",
+    sessionId: id,
+    version: "2.1.330",
+  });
+}
+
+export function vaultDir(repo: Repo): string {
+  return join(repo.path, ".claude-mpm", "vault");
+}
+
+// deno-lint-ignore no-explicit-any
+export async function manifest(repo: Repo, id: string): Promise<any> {
+  return JSON.parse(await Deno.readTextFile(join(vaultDir(repo), `${id}.json`)));
+}

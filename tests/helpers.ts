@@ -63,42 +63,38 @@ export function baseEnv(home: string): Record<string, string> {
 export async function runProcess(
   program: string,
   args: string[],
-  options: { cwd?: string; env: Record<string, string> },
+  options: { cwd?: string; env?: Record<string, string>; stdin?: string | Uint8Array },
 ): Promise<RunResult> {
-  const out = await new Deno.Command(program, {
+  const child = new Deno.Command(program, {
     args,
     cwd: options.cwd,
     env: options.env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
-
-/** Runs `mpm ARGS` as a user would, from `cwd`. */
-export async function mpm(args: string[], options: RunOptions): Promise<RunResult> {
-  const home = options.env?.HOME ?? join(options.cwd, "..", "home");
-  const command = new Deno.Command(Deno.execPath(), {
-    args: [...DENO_RUN, options.script ?? MAIN, ...args],
-    cwd: options.cwd,
-    env: { ...baseEnv(home), ...options.env },
-    clearEnv: true,
+    // Without an environment, the process inherits this one (git in a test's own folder).
+    clearEnv: options.env !== undefined,
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-  });
-  const child = command.spawn();
+  }).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.write(
+      typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin,
+    );
     await writer.close();
   }
   const out = await child.output();
   const decoder = new TextDecoder();
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** Runs `mpm ARGS` as a user would, from `cwd`. */
+export function mpm(args: string[], options: RunOptions): Promise<RunResult> {
+  const home = options.env?.HOME ?? join(options.cwd, "..", "home");
+  return runProcess(Deno.execPath(), [...DENO_RUN, options.script ?? MAIN, ...args], {
+    cwd: options.cwd,
+    env: { ...baseEnv(home), ...options.env },
+    stdin: options.stdin,
+  });
 }
 
 /** Runs git in `cwd` and returns its stdout; throws with stderr when git fails. */

@@ -97,6 +97,10 @@ export function transcriptAt(mainPath: string, rel: string): string {
 
 /** The bytes `[from, from + length)` of a file (fewer when it is shorter). */
 export async function readRange(path: string, from: number, length: number): Promise<Uint8Array> {
+  // Checked before the open: opening a FIFO waits for a writer.
+  if (!(await Deno.stat(path)).isFile) {
+    throw new TranscriptFileError(`${path} is not a regular file.`);
+  }
   using file = await Deno.open(path, { read: true });
   if (!(await file.stat()).isFile) throw new TranscriptFileError(`${path} is not a regular file.`);
   await file.seek(from, Deno.SeekMode.Start);

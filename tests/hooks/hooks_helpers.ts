@@ -10,6 +10,7 @@ import {
   MAIN,
   ok,
   type Repo,
+  runProcess,
   type RunResult,
   withRepo,
   writeMpmProgram,
@@ -113,8 +114,7 @@ export async function runScript(
   stdin: string,
   env: Record<string, string> = {},
 ): Promise<ScriptRun> {
-  const child = new Deno.Command(shell, {
-    args: [join(repo.path, ".claude-mpm", "hooks", `${script}.sh`)],
+  const out = await runProcess(shell, [join(repo.path, ".claude-mpm", "hooks", `${script}.sh`)], {
     cwd: repo.path,
     env: {
       ...baseEnv(repo.home),
@@ -122,23 +122,9 @@ export async function runScript(
       CLAUDE_PROJECT_DIR: repo.path,
       ...env,
     },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const out = await child.output();
-  const decoder = new TextDecoder();
-  const stdout = decoder.decode(out.stdout);
-  return {
-    code: out.code,
-    stdout,
-    stderr: decoder.decode(out.stderr),
-    ...(stdout.trim() ? { json: JSON.parse(stdout) } : {}),
-  };
+    stdin,
+  });
+  return { ...out, ...(out.stdout.trim() ? { json: JSON.parse(out.stdout) } : {}) };
 }
 
 /** Every file under `dir`, as paths relative to it, sorted. */

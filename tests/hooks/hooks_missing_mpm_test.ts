@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { exists, ROOT, tempDir } from "../helpers.ts";
+import { exists, ROOT, runProcess, type RunResult, tempDir } from "../helpers.ts";
 import { SHELLS } from "./hooks_helpers.ts";
 
 const SCRIPTS = ["pre-session", "post-session", "checkpoint", "on-error"];
@@ -14,27 +14,17 @@ const SCRIPTS = ["pre-session", "post-session", "checkpoint", "on-error"];
 const SYSTEM_PATH = "/usr/bin:/bin";
 const PAYLOAD = JSON.stringify({ hook_event_name: "SessionStart", source: "startup" });
 
-async function runShipped(
+function runShipped(
   shell: string,
   script: string,
   cwd: string,
   env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = new Deno.Command(shell, {
-    args: [join(ROOT, "hooks", `${script}.sh`)],
+): Promise<RunResult> {
+  return runProcess(shell, [join(ROOT, "hooks", `${script}.sh`)], {
     cwd,
     env: { PATH: SYSTEM_PATH, ...env },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(PAYLOAD));
-  await writer.close();
-  const out = await child.output();
-  const decoder = new TextDecoder();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+    stdin: PAYLOAD,
+  });
 }
 
 /** An executable `mpm` at `path` that prints who it is, as SessionStart's output. */

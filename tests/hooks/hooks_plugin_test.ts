@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { baseEnv, ok, type Repo, withRepo } from "../helpers.ts";
+import { baseEnv, ok, type Repo, runProcess, withRepo } from "../helpers.ts";
 import {
   enablePlugin,
   listFiles,
@@ -27,8 +27,7 @@ async function runPluginHook(
 ): Promise<ScriptRun> {
   const hooks = JSON.parse(await Deno.readTextFile(join(plugin, "hooks", "hooks.json"))).hooks;
   const command: string = hooks[event][0].hooks[0].command;
-  const child = new Deno.Command("sh", {
-    args: ["-c", command],
+  const out = await runProcess("sh", ["-c", command], {
     cwd: repo.path,
     env: {
       ...baseEnv(repo.home),
@@ -36,22 +35,9 @@ async function runPluginHook(
       CLAUDE_PLUGIN_ROOT: plugin,
       CLAUDE_PROJECT_DIR: repo.path,
     },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const out = await child.output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  return {
-    code: out.code,
-    stdout,
-    stderr: new TextDecoder().decode(out.stderr),
-    ...(stdout.trim() ? { json: JSON.parse(stdout) } : {}),
-  };
+    stdin,
+  });
+  return { ...out, ...(out.stdout.trim() ? { json: JSON.parse(out.stdout) } : {}) };
 }
 
 async function exportPlugin(repo: Repo): Promise<string> {

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { exists, mpm, type Repo, withRepo } from "../helpers.ts";
+import { exists, mpm, type Repo, runProcess, withRepo } from "../helpers.ts";
 import { fakeClaude, listFiles, payload } from "./hooks_helpers.ts";
 import { hookCommand, MPM_HOOK_ENTRIES } from "../../src/claude/hook_entries.ts";
 
@@ -45,9 +45,8 @@ async function plantScript(repo: Repo): Promise<string> {
 }
 
 /** Runs a settings command as Claude Code does: `sh -c`, in the project, with its variables. */
-async function runAsClaude(repo: Repo, command: string, stdin: string) {
-  const child = new Deno.Command("sh", {
-    args: ["-c", command],
+function runAsClaude(repo: Repo, command: string, stdin: string) {
+  return runProcess("sh", ["-c", command], {
     cwd: repo.path,
     env: {
       HOME: repo.home,
@@ -56,15 +55,8 @@ async function runAsClaude(repo: Repo, command: string, stdin: string) {
       // No mpm is needed to show which script ran.
       MPM_BIN: "/bin/true",
     },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  return await child.output();
+    stdin,
+  });
 }
 
 Deno.test("--scope user wires the user's own scripts; a project's committed script never runs", async () => {
@@ -102,7 +94,7 @@ Deno.test("--scope user wires the user's own scripts; a project's committed scri
   // What Claude Code runs at SessionStart in this (cloned) project: the user's script only.
   const [, start] = wired.find(([event]) => event === "SessionStart")!;
   const ran = await runAsClaude(repo, start, payload("session-start-startup.json", repo));
-  assertEquals(ran.code, 0, new TextDecoder().decode(ran.stderr));
+  assertEquals(ran.code, 0, ran.stderr);
   assertEquals(await exists(mark), false, "the project's committed script ran");
 
   const listed = JSON.parse((await run(repo, "hooks", "list", "--json")).stdout);

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { git, type Repo, withClones } from "../helpers.ts";
+import { git, type Repo, runProcess, withClones } from "../helpers.ts";
 import {
   claudeEnds,
   claudeStarts,
@@ -114,17 +114,7 @@ Deno.test("mpm sync carries a vaulted transcript with its snapshots, verified on
 });
 
 async function gitStdin(cwd: string, args: string[], stdin: string): Promise<string> {
-  const child = new Deno.Command("git", {
-    args,
-    cwd,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const out = await child.output();
-  if (out.code !== 0) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout);
+  const out = await runProcess("git", args, { cwd, stdin });
+  if (out.code !== 0) throw new Error(out.stderr);
+  return out.stdout;
 }

@@ -24,7 +24,7 @@ your_lines </dev/null >&2 || echo "mpm hook checkpoint: your lines failed (exit 
 # After a reply (Stop), mpm has something to say only once the context window is 70 % full, and
 # most replies are far below that: the newest token count in the transcript's last 64 KB says so
 # without starting mpm, a whole process off every reply. It answers "low" only where
-# mpm's own reading (src/claude/context_usage.ts) could not warn: under 139,000 tokens (just
+# mpm's own reading (src/claude/session/context_usage.ts) could not warn: under 139,000 tokens (just
 # under 70 % of 200,000, the smallest window Claude models have), with no window set
 # (MPM_CONTEXT_WINDOW) or reported by Claude Code; or a compaction since the last reply. What it
 # cannot see is not "low" but unknown: Stop can run a moment before Claude Code writes the reply

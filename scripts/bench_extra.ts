@@ -5,7 +5,7 @@
  *
  *   deno run --allow-all scripts/bench_extra.ts
  */
-import { contextUsageFromTranscript } from "../src/claude/transcript.ts";
+import { contextUsageFromTranscript } from "../src/claude/transcript/transcript.ts";
 import { median, type Row } from "./bench_lib.ts";
 
 /** A transcript of about `megabytes` MB: filler turns, a compaction, then the last answer. */

@@ -15,9 +15,9 @@ import { renderCheckpointDiff, renderCheckpointMarkdown, renderCheckpointText } 
 import { ago, oneLine, shortTime } from "../sessions/resume/render_report.ts";
 import { style } from "../kernel/style.ts";
 import { printable, printableDeep } from "../kernel/text.ts";
-import { readHistorySince } from "../git/history.ts";
-import { entriesAt } from "../git/tree_files.ts";
-import { blobSha256s, historyBetween } from "../git/between.ts";
+import { readHistorySince } from "../git/history/history.ts";
+import { entriesAt } from "../git/tree/tree_files.ts";
+import { blobSha256s, historyBetween } from "../git/history/between.ts";
 import {
   listCheckpoints,
   readCheckpoint,

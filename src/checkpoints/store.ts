@@ -25,7 +25,7 @@ import { checksumLine, parseChecksumLine, sha256Hex } from "../kernel/checksum.t
 import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
 import { renderCheckpointMarkdown } from "./render.ts";
 import type { ActiveSession } from "../sessions/state/state.ts";
-import { ensureExcluded } from "../git/exclude.ts";
+import { ensureExcluded } from "../git/run/exclude.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import {
   confine,

@@ -3,10 +3,10 @@
  * hash of what each holds on disk now.
  */
 import type { DirtyFile, FileKind } from "./checkpoint.ts";
-import type { GitStatus } from "../git/porcelain.ts";
-import { readGitState } from "../git/status.ts";
-import { untrackedFilesUnder } from "../git/tree_files.ts";
-import { digestWorkFile, type ObjectFormat } from "../git/work_file.ts";
+import type { GitStatus } from "../git/tree/porcelain.ts";
+import { readGitState } from "../git/tree/status.ts";
+import { untrackedFilesUnder } from "../git/tree/tree_files.ts";
+import { digestWorkFile, type ObjectFormat } from "../git/tree/work_file.ts";
 
 export interface Digest {
   kind: FileKind;

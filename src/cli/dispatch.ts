@@ -13,7 +13,7 @@ import { type Command, helpText, isPlain, loaded, parsePlain, type Result } from
 import type { Env } from "./env.ts";
 import { errorDocument, wantsJson } from "./output.ts";
 import { useMachineKeyFrom } from "../disk/machine_key.ts";
-import { armKillSteps } from "../git/kill_step.ts";
+import { armKillSteps } from "../git/run/kill_step.ts";
 
 /** claude-mpm's spellings (`session pause`, `mpm-init resume`) keep working. */
 const ALIASES = new Set(["session", "mpm-init"]);

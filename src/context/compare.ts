@@ -3,7 +3,7 @@
  * diff, for `mpm resume` and `mpm checkpoint diff`. Pure.
  */
 import type { ContextRecord } from "../kernel/snapshot.ts";
-import { unifiedDiff } from "../claude/diff.ts";
+import { unifiedDiff } from "../claude/transcript/diff.ts";
 
 export interface ContextChange {
   file: string;

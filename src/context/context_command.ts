@@ -8,7 +8,7 @@ import { thousands } from "../kernel/numbers.ts";
 import { NothingToDo, UsageError } from "../kernel/errors.ts";
 import { printable } from "../kernel/text.ts";
 import { findProjectRoot } from "../disk/paths.ts";
-import { currentBranch } from "../git/branch.ts";
+import { currentBranch } from "../git/history/branch.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";

@@ -4,7 +4,7 @@
  * changed. The command calls it; so can a hook that runs after a session (the guide's
  * `update-context.sh`, made safe), handing in the same facts.
  */
-import { currentBranch } from "../git/branch.ts";
+import { currentBranch } from "../git/history/branch.ts";
 import type { SessionFacts } from "./facts.ts";
 import { type ContextLocation, readContext, writeContext } from "./files.ts";
 import { managedBlocks } from "./sections.ts";

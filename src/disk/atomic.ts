@@ -13,7 +13,7 @@
 import { basename, dirname, join, relative, resolve, sep } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import { startEarly } from "../kernel/early.ts";
-import { killStep } from "../git/kill_step.ts";
+import { killStep } from "../git/run/kill_step.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 const encoder = new TextEncoder();

@@ -3,7 +3,7 @@
  * found from the current folder, else the current folder itself.
  */
 import { join, resolve } from "../kernel/path.ts";
-import { findGitRoot } from "../git/root.ts";
+import { findGitRoot } from "../git/run/root.ts";
 import { refuseLinkedStore } from "./atomic.ts";
 
 export interface ProjectPaths {

@@ -7,8 +7,8 @@ import {
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
-} from "../claude/hook_entries.ts";
-import { hasUserConfig } from "../claude/config_dir.ts";
+} from "../claude/settings/hook_entries.ts";
+import { hasUserConfig } from "../claude/settings/config_dir.ts";
 import { type ScopeScripts, scopeScripts } from "../hooks/install/scope_scripts.ts";
 import { shownPath } from "../hooks/install/settings_file.ts";
 import {
@@ -18,7 +18,7 @@ import {
   permissionChecks,
   renderDoctor,
 } from "./judge.ts";
-import { type ClaudeProbe, probeClaude } from "../claude/claude_version.ts";
+import { type ClaudeProbe, probeClaude } from "../claude/settings/claude_version.ts";
 import {
   hookChecks,
   type ScriptFacts,
@@ -27,11 +27,11 @@ import {
 } from "./judge_hooks.ts";
 import { skillChecks } from "./judge_skills.ts";
 import { installedHooksInUse, pluginChecks } from "./judge_plugin.ts";
-import { readMpmPlugin } from "../claude/plugins.ts";
+import { readMpmPlugin } from "../claude/settings/plugins.ts";
 import { probeSkills } from "./probe_skills.ts";
 import { style } from "../kernel/style.ts";
-import { findGitRoot } from "../git/root.ts";
-import { gitVersion } from "../git/run.ts";
+import { findGitRoot } from "../git/run/root.ts";
+import { gitVersion } from "../git/run/run.ts";
 import { checkState, scanTree, verifyStore } from "./probe.ts";
 import { probeScripts, probeSettings } from "./probe_hooks.ts";
 import { stashChecks } from "./probe_stash.ts";

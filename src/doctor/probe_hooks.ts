@@ -1,6 +1,6 @@
 /**
  * What `mpm doctor` finds of the Claude Code integration: the installed hook scripts, the three
- * settings files that may run them. Read-only. (The `claude` program: claude/claude_version.ts.)
+ * settings files that may run them. Read-only. (The `claude` program: claude/settings/claude_version.ts.)
  */
 import { errorText } from "../kernel/errors.ts";
 import {
@@ -9,10 +9,10 @@ import {
   settingsCommands,
   type SettingsFacts,
 } from "./judge_hooks.ts";
-import { hasUserConfig } from "../claude/config_dir.ts";
-import { parseJsonText } from "../claude/json_text.ts";
-import { settingsPath, type SettingsScope, staleHookEntries } from "../claude/settings.ts";
-import { MPM_HOOK_ENTRIES } from "../claude/hook_entries.ts";
+import { hasUserConfig } from "../claude/settings/config_dir.ts";
+import { parseJsonText } from "../claude/session/json_text.ts";
+import { settingsPath, type SettingsScope, staleHookEntries } from "../claude/settings/settings.ts";
+import { MPM_HOOK_ENTRIES } from "../claude/settings/hook_entries.ts";
 import { shownPath } from "../hooks/install/settings_file.ts";
 import { readTextIfExists } from "../disk/atomic.ts";
 

@@ -3,7 +3,7 @@
  * crashed `mpm branch` of an older mpm put aside), and frames a kill left unfinished.
  */
 import type { Check } from "./judge.ts";
-import { listStashes } from "../git/stash.ts";
+import { listStashes } from "../git/tree/stash.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { readState } from "../sessions/state/state_store.ts";
 import { orphanStashes, unfinished } from "../sessions/stack/stack.ts";

@@ -5,14 +5,14 @@
  */
 import { join } from "../kernel/path.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { readRetention } from "../claude/retention.ts";
+import { readRetention } from "../claude/settings/retention.ts";
 import {
   defaultTranscriptPath,
   type FileFacts,
   subagentTranscripts,
   transcriptAt,
   transcriptFacts,
-} from "../claude/transcript_files.ts";
+} from "../claude/transcript/transcript_files.ts";
 import { basename } from "../kernel/path.ts";
 import { readSeen } from "../vault/seen.ts";
 import { listVault, vaultNames, verifyCopy } from "../vault/store.ts";

@@ -5,22 +5,22 @@
  * transcripts, which are only opened when the timeline is streamed (`transcriptStream`).
  */
 import { join } from "../kernel/path.ts";
-import { claudeConfigDir } from "../claude/tasks.ts";
+import { claudeConfigDir } from "../claude/session/tasks.ts";
 import {
   parseTranscriptBatches,
   type ReadOptions,
   readTranscriptBatches,
   TranscriptError,
-} from "../claude/transcript_reader.ts";
+} from "../claude/transcript/transcript_reader.ts";
 import { type Manifest, manifestName } from "../vault/manifest.ts";
 import { heldCopy, vaultedLines } from "../vault/read.ts";
 import { listVault, shownName, VaultDamageError, verifyStream } from "../vault/store.ts";
-import { emptyStats, type TranscriptStats } from "../claude/transcript_entries.ts";
+import { emptyStats, type TranscriptStats } from "../claude/transcript/transcript_entries.ts";
 import { listCheckpoints } from "../checkpoints/store.ts";
 import { readTextIfExists } from "../disk/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
-import { commitsBetween, type SpanCommit } from "../git/log_span.ts";
+import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
 import { errorRecordSchemas } from "../hooks/records/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";

@@ -5,8 +5,8 @@
  * runs, so `resume` and the next SessionStart can use `threads/<key>/summary.md`.
  */
 import { writeAtomic } from "../disk/atomic.ts";
-import { currentBranch } from "../git/branch.ts";
-import { recentCommits } from "../git/history.ts";
+import { currentBranch } from "../git/history/branch.ts";
+import { recentCommits } from "../git/history/history.ts";
 import { summaryFile } from "../hooks/records/claude_sessions.ts";
 import {
   type Gathered,

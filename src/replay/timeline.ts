@@ -8,9 +8,9 @@
  * per source, each already in time order, and always yields the earliest head, holding one
  * event per stream. Small sources (mpm's own records, commits) are sorted arrays.
  */
-import type { TranscriptEntry } from "../claude/transcript_entries.ts";
+import type { TranscriptEntry } from "../claude/transcript/transcript_entries.ts";
 import { redact, redactDeep } from "../kernel/redact.ts";
-import type { SpanCommit } from "../git/log_span.ts";
+import type { SpanCommit } from "../git/history/log_span.ts";
 import type { ClaudeSession } from "../hooks/records/claude_sessions.ts";
 
 /** How much of each text an output keeps, after redaction. */

@@ -4,7 +4,7 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "../../tests/assert.ts";
-import type { TranscriptEntry } from "../claude/transcript_entries.ts";
+import type { TranscriptEntry } from "../claude/transcript/transcript_entries.ts";
 import {
   clipDiff,
   clipInput,

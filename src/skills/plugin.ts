@@ -15,11 +15,15 @@
  */
 import * as z from "../kernel/zod.ts";
 import { sha256Hex } from "../kernel/checksum.ts";
-import { HOOK_SCRIPTS, type HookScript, MPM_HOOK_ENTRIES } from "../claude/hook_entries.ts";
+import {
+  HOOK_SCRIPTS,
+  type HookScript,
+  MPM_HOOK_ENTRIES,
+} from "../claude/settings/hook_entries.ts";
 import type { ShippedSkill } from "./assets.ts";
-import { MPM_PLUGIN_NAME } from "../claude/plugins.ts";
+import { MPM_PLUGIN_NAME } from "../claude/settings/plugins.ts";
 
-/** The plugin's name (claude/plugins.ts finds it enabled in Claude Code's settings by it). */
+/** The plugin's name (claude/settings/plugins.ts finds it enabled in Claude Code's settings by it). */
 export const PLUGIN_NAME = MPM_PLUGIN_NAME;
 export const DEFAULT_MARKETPLACE = "mpm";
 

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
-import { MPM_HOOK_ENTRIES, SESSION_END_EXIT_MATCHER } from "../claude/hook_entries.ts";
+import { MPM_HOOK_ENTRIES, SESSION_END_EXIT_MATCHER } from "../claude/settings/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
 import {

@@ -2,7 +2,7 @@
  * `mpm skills list | show NAME | install | uninstall`: mpm's commands as Claude Code skills
  * (`/mpm-pause`, `/mpm-resume`…) in the project's or the user's skills folder.
  */
-import { hasUserConfig } from "../claude/config_dir.ts";
+import { hasUserConfig } from "../claude/settings/config_dir.ts";
 import { shownPath } from "../hooks/install/settings_file.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/style.ts";

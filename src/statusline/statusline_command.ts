@@ -1,6 +1,6 @@
 /**
  * `mpm statusline`: the command for Claude Code's `statusLine` setting. Claude Code pipes its
- * status line input (claude/statusline_input.ts) to it after each reply; mpm records the Claude
+ * status line input (claude/session/statusline_input.ts) to it after each reply; mpm records the Claude
  * session's window and fill (hooks/records/window_record.ts, read by the Stop and SessionEnd
  * hooks) and prints one line (render.ts). A status line must never get in the way: whatever goes
  * wrong, it prints what it can (at least "mpm") and exits 0, and it writes only into a
@@ -12,7 +12,7 @@ import {
   MAX_STATUSLINE_INPUT_BYTES,
   parseStatusLineInput,
   type StatusLineInput,
-} from "../claude/statusline_input.ts";
+} from "../claude/session/statusline_input.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { lstatIfExists } from "../disk/atomic.ts";
 import { readState } from "../sessions/state/state_store.ts";

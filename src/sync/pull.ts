@@ -12,7 +12,7 @@ import {
   type SyncItem,
   treePath,
 } from "./plan.ts";
-import { ensureExcluded } from "../git/exclude.ts";
+import { ensureExcluded } from "../git/run/exclude.ts";
 import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef } from "./refs.ts";
 import { withLock } from "../disk/lock.ts";
 import { keepIndexes } from "../sessions/snapshot/listing_update.ts";

@@ -6,9 +6,9 @@
  * without force, so a concurrent push is rejected, never overwritten.
  */
 import { MpmError, NothingToDo } from "../kernel/errors.ts";
-import { parseCatFileBatch } from "../git/porcelain.ts";
-import { gitFailure, type GitOutput, runGit, runGitBytes } from "../git/run.ts";
-import { blobId as gitBlobId } from "../git/work_file.ts";
+import { parseCatFileBatch } from "../git/tree/porcelain.ts";
+import { gitFailure, type GitOutput, runGit, runGitBytes } from "../git/run/run.ts";
+import { blobId as gitBlobId } from "../git/tree/work_file.ts";
 
 export const SYNC_REF = "refs/mpm/sessions";
 

@@ -2,7 +2,7 @@
 import { NothingToDo } from "../kernel/errors.ts";
 import type { Kind } from "./plan.ts";
 import { resolveRemote, SYNC_REF, type SyncSetup } from "./refs.ts";
-import { findGitRoot } from "../git/root.ts";
+import { findGitRoot } from "../git/run/root.ts";
 import {
   type Listed,
   type Moved,

@@ -28,8 +28,8 @@ import {
   transcriptAt,
   transcriptFacts,
   wholeLines,
-} from "../claude/transcript_files.ts";
-import { DEFAULT_MAX_LINE_BYTES } from "../claude/transcript_reader.ts";
+} from "../claude/transcript/transcript_files.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../claude/transcript/transcript_reader.ts";
 import {
   dataName,
   emptyManifest,

@@ -8,7 +8,7 @@ import {
   defaultTranscriptPath,
   isClaudeSessionId,
   transcriptFacts,
-} from "../claude/transcript_files.ts";
+} from "../claude/transcript/transcript_files.ts";
 import type { Manifest } from "./manifest.ts";
 import { readManifest, streamText } from "./store.ts";
 

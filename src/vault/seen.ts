@@ -7,7 +7,7 @@
 import { join } from "../kernel/path.ts";
 import { readTextIfExists } from "../disk/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { isClaudeSessionId } from "../claude/transcript_files.ts";
+import { isClaudeSessionId } from "../claude/transcript/transcript_files.ts";
 
 export interface SeenTranscript {
   id: string;

@@ -5,7 +5,7 @@
  * search reads only the first. Pure.
  */
 import { redact, redactDeep } from "../kernel/redact.ts";
-import { promptText } from "../claude/transcript_entries.ts";
+import { promptText } from "../claude/transcript/transcript_entries.ts";
 
 /** The longest text one index record keeps: a search finds what a person would look for. */
 export const MAX_INDEX_CHARS = 64 * 1024;

@@ -5,7 +5,7 @@
 import { errorText } from "../kernel/errors.ts";
 import { dirname, isAbsolute, join, relative, sep } from "../kernel/path.ts";
 import type { Probe, StatusCounts } from "./rules.ts";
-import { runGit as runSharedGit } from "../git/run.ts";
+import { runGit as runSharedGit } from "../git/run/run.ts";
 
 export interface GitOut {
   ok: boolean;

@@ -9,8 +9,12 @@ import {
 } from "../assert.ts";
 import { mpm, type Repo, ROOT, withRepo } from "../helpers.ts";
 import { fakeClaude, FIXTURES, listFiles } from "./hooks_helpers.ts";
-import { MPM_HOOK_ENTRIES } from "../../src/claude/hook_entries.ts";
-import { installHooks, type SettingsEdit, uninstallHooks } from "../../src/claude/settings.ts";
+import { MPM_HOOK_ENTRIES } from "../../src/claude/settings/hook_entries.ts";
+import {
+  installHooks,
+  type SettingsEdit,
+  uninstallHooks,
+} from "../../src/claude/settings/settings.ts";
 
 const USER_HOOKS = Deno.readTextFileSync(
   join(FIXTURES, "settings", "settings.local.with-user-hooks.json"),

@@ -9,8 +9,8 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { SHIPPED_SCRIPTS } from "../../src/hooks/install/scripts.ts";
-import { contextUsageFromTranscript } from "../../src/claude/transcript.ts";
-import { parseWindowOverride, payloadWindow } from "../../src/claude/context_usage.ts";
+import { contextUsageFromTranscript } from "../../src/claude/transcript/transcript.ts";
+import { parseWindowOverride, payloadWindow } from "../../src/claude/session/context_usage.ts";
 import { thresholdReached } from "../../src/hooks/events/context_alert.ts";
 import { FIXTURES, SHELLS } from "./hooks_helpers.ts";
 

@@ -5,7 +5,7 @@
  * screenshots in dist/test-artifacts/. Without Chromium the test is skipped with one line.
  */
 import { join } from "node:path";
-import { readTranscript } from "../../src/claude/transcript_reader.ts";
+import { readTranscript } from "../../src/claude/transcript/transcript_reader.ts";
 import { renderHtml } from "../../src/replay/render_html.ts";
 import {
   fromTranscript,

@@ -9,7 +9,7 @@
  * transcript's tail and the alert markers. The checkpoint code (PreCompact) and the resume
  * file's git and task reads load only when they run.
  */
-import type { ContextUsage, KnownUsage } from "../../claude/context_usage.ts";
+import type { ContextUsage, KnownUsage } from "../../claude/session/context_usage.ts";
 import { alertMessage, thresholdReached } from "./context_alert.ts";
 import { claimAlert, releaseAlert } from "../records/records.ts";
 import { transcriptUsage } from "./transcript_usage.ts";

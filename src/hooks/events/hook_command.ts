@@ -13,11 +13,11 @@
  */
 import { resolve } from "../../kernel/path.ts";
 import { startEarly } from "../../kernel/early.ts";
-import { parsePayload } from "../../claude/payload.ts";
+import { parsePayload } from "../../claude/session/payload.ts";
 import { errorText, UsageError } from "../../kernel/errors.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
-import { findGitRoot } from "../../git/root.ts";
+import { findGitRoot } from "../../git/run/root.ts";
 import { exists } from "../../disk/atomic.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import type { Command, Result } from "../../cli/command.ts";

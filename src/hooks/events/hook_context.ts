@@ -1,5 +1,5 @@
 /** What every hook handler works with, once the payload passed its checks (hook_command.ts). */
-import type { HookPayload } from "../../claude/payload.ts";
+import type { HookPayload } from "../../claude/session/payload.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
 import type { SessionReads } from "./hook_reads.ts";

@@ -3,10 +3,10 @@
  * the git state and recent commits around it. Redaction and bounds are error_record.ts's.
  */
 import type { Result } from "../../cli/command.ts";
-import { ensureExcluded } from "../../git/exclude.ts";
-import { recentCommits } from "../../git/history.ts";
-import { lastCommits } from "../../git/head_facts.ts";
-import { readStatus } from "../../git/status.ts";
+import { ensureExcluded } from "../../git/run/exclude.ts";
+import { recentCommits } from "../../git/history/history.ts";
+import { lastCommits } from "../../git/history/head_facts.ts";
+import { readStatus } from "../../git/tree/status.ts";
 import type { HookContext } from "./hook_context.ts";
 import { buildErrorRecord } from "../records/error_record.ts";
 import { writeErrorRecord } from "../records/records.ts";
@@ -17,7 +17,7 @@ const RECENT_COMMITS = 5;
 export async function onError(ctx: HookContext): Promise<Result> {
   const { payload, root, paths, now } = ctx;
   // The status says whether there is a commit, so the last ones need only a `git log` beside it
-  // (git/head_facts.ts), not recentCommits's second process to find HEAD.
+  // (git/history/head_facts.ts), not recentCommits's second process to find HEAD.
   const [status, log] = await Promise.all([
     readStatus(root).then((read) => read ?? "none" as const, () => "failed" as const),
     lastCommits(root, RECENT_COMMITS).catch(() => null),

@@ -4,7 +4,7 @@
  * nothing when nothing changed, queued when the lock is busy. Then the context file's managed
  * lines are refreshed.
  */
-import { readClaudeTodos } from "../../claude/tasks.ts";
+import { readClaudeTodos } from "../../claude/session/tasks.ts";
 import type { Result } from "../../cli/command.ts";
 import { homeDir } from "../../cli/env.ts";
 import { contextLocation, readContext } from "../../context/files.ts";

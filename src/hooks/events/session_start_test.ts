@@ -2,7 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "../../../tests/asser
 import { withRepo } from "../../../tests/helpers.ts";
 import { hookEnv, listFiles, payload } from "../../../tests/hooks/hooks_helpers.ts";
 import { projectPaths } from "../../disk/paths.ts";
-import { readGitState } from "../../git/status.ts";
+import { readGitState } from "../../git/tree/status.ts";
 import { spoolDir, spoolPause } from "../../sessions/capture/spool.ts";
 import { runHook } from "./hook_command.ts";
 import { sessionReads } from "./hook_reads.ts";

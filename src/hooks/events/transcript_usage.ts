@@ -6,14 +6,14 @@
  * never runs.
  */
 import { resolve } from "../../kernel/path.ts";
-import type { HookPayload } from "../../claude/payload.ts";
-import { scanTranscript } from "../../claude/transcript.ts";
+import type { HookPayload } from "../../claude/session/payload.ts";
+import { scanTranscript } from "../../claude/transcript/transcript.ts";
 import {
   type ContextUsage,
   parseWindowOverride,
   payloadWindow,
   type TailScan,
-} from "../../claude/context_usage.ts";
+} from "../../claude/session/context_usage.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
 import { rememberedModel } from "../records/records.ts";

@@ -1,12 +1,12 @@
 /** `mpm hooks list | show NAME | install | uninstall`: wiring mpm into Claude Code. */
-import { claudeCodeVersion } from "../../claude/claude_version.ts";
-import { unifiedDiff } from "../../claude/diff.ts";
+import { claudeCodeVersion } from "../../claude/settings/claude_version.ts";
+import { unifiedDiff } from "../../claude/transcript/diff.ts";
 import {
   EVENT_MIN_VERSION,
   filterEventsForVersion,
   HOOK_SCRIPTS,
   MPM_HOOK_ENTRIES,
-} from "../../claude/hook_entries.ts";
+} from "../../claude/settings/hook_entries.ts";
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
 import {
   findHookEntries,
@@ -16,7 +16,7 @@ import {
   type SettingsScope,
   staleHookEntries,
   uninstallHooks,
-} from "../../claude/settings.ts";
+} from "../../claude/settings/settings.ts";
 import {
   readSettingsFile,
   type SettingsFile,
@@ -28,12 +28,12 @@ import {
   type StatusLineKind,
   statusLineKind,
   uninstallStatusLine,
-} from "../../claude/status_line.ts";
-import { type MpmPlugin, readMpmPlugin } from "../../claude/plugins.ts";
+} from "../../claude/settings/status_line.ts";
+import { type MpmPlugin, readMpmPlugin } from "../../claude/settings/plugins.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { type InstallReport, renderInstall, renderList } from "./report.ts";
 import { style } from "../../kernel/style.ts";
-import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/exclude.ts";
+import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
 import {
   installScripts,
   planScripts,
@@ -84,7 +84,7 @@ async function openTarget(env: Env, scope: SettingsScope): Promise<Target> {
   return { root, paths, scope, file, shown: show(env, root, path), scripts };
 }
 
-/** mpm's plugin, when a settings file enables it (see claude/plugins.ts). */
+/** mpm's plugin, when a settings file enables it (see claude/settings/plugins.ts). */
 function pluginOf(env: Env, root: string): Promise<MpmPlugin | null> {
   return readMpmPlugin(root, homeDir(env), env.vars, (path) => show(env, root, path));
 }

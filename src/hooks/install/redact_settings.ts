@@ -5,7 +5,7 @@
  * JSON string value is redacted in place, the way every other stored text is (kernel/redact.ts),
  * so the rest of the file keeps its layout and can still be diffed against the original.
  */
-import { type JsonNode, parseJsonText } from "../../claude/json_text.ts";
+import { type JsonNode, parseJsonText } from "../../claude/session/json_text.ts";
 import { redact, redactDeep } from "../../kernel/redact.ts";
 
 interface Edit {

@@ -1,16 +1,16 @@
 /**
  * Which scripts a settings scope runs, and where they are. The local and project settings run
  * the project's `.claude-mpm/hooks/`; the user settings, which run in every project (a cloned
- * one too), run only the user's own `<Claude config dir>/mpm/hooks/` (claude/hook_entries.ts).
+ * one too), run only the user's own `<Claude config dir>/mpm/hooks/` (claude/settings/hook_entries.ts).
  */
 import {
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   type MpmHookEntry,
   userHookEntries,
-} from "../../claude/hook_entries.ts";
-import { claudeConfigDir } from "../../claude/config_dir.ts";
-import type { SettingsScope } from "../../claude/settings.ts";
+} from "../../claude/settings/hook_entries.ts";
+import { claudeConfigDir } from "../../claude/settings/config_dir.ts";
+import type { SettingsScope } from "../../claude/settings/settings.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { projectScriptHome, type ScriptHome, userScriptHome } from "./store.ts";
 

@@ -6,7 +6,11 @@ import checkpoint from "../../../hooks/checkpoint.sh" with { type: "text" };
 import onError from "../../../hooks/on-error.sh" with { type: "text" };
 import postSession from "../../../hooks/post-session.sh" with { type: "text" };
 import preSession from "../../../hooks/pre-session.sh" with { type: "text" };
-import { HOOK_SCRIPTS, type HookScript, MPM_HOOK_ENTRIES } from "../../claude/hook_entries.ts";
+import {
+  HOOK_SCRIPTS,
+  type HookScript,
+  MPM_HOOK_ENTRIES,
+} from "../../claude/settings/hook_entries.ts";
 
 export const SHIPPED_SCRIPTS: Readonly<Record<HookScript, string>> = {
   "pre-session": preSession,

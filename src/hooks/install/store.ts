@@ -1,13 +1,13 @@
 /**
  * The hook scripts installed in a scripts folder — the project's `.claude-mpm/hooks/` (local and
  * project settings) or the user's `<Claude config dir>/mpm/hooks/` (user settings: a folder of
- * the user's, never a project's; claude/hook_entries.ts) — and a manifest of what mpm wrote
+ * the user's, never a project's; claude/settings/hook_entries.ts) — and a manifest of what mpm wrote
  * there, so a script the user edited is recognised. Both folders follow the same rules. What the
  * hooks write while they run is hooks/records/records.ts.
  */
 import { join } from "../../kernel/path.ts";
 import * as z from "../../kernel/zod.ts";
-import { HOOK_SCRIPTS, type HookScript, userHooksDir } from "../../claude/hook_entries.ts";
+import { HOOK_SCRIPTS, type HookScript, userHooksDir } from "../../claude/settings/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../../kernel/checksum.ts";
 import { backupName } from "../records/names.ts";

@@ -5,7 +5,7 @@
  */
 import { appendLine, readTextIfExists } from "../../disk/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import type { HookPayload } from "../../claude/payload.ts";
+import type { HookPayload } from "../../claude/session/payload.ts";
 import { writtenElsewhere } from "../../kernel/snapshot.ts";
 import { type SessionReads, sessionReads } from "../events/hook_reads.ts";
 import {

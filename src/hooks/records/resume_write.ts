@@ -4,11 +4,11 @@
  * Loaded only then (a few times per Claude session), not on every reply.
  */
 import { homeDir } from "../../cli/env.ts";
-import { readClaudeTodos } from "../../claude/tasks.ts";
-import type { KnownUsage } from "../../claude/context_usage.ts";
-import { ensureExcluded } from "../../git/exclude.ts";
-import { recentCommits } from "../../git/history.ts";
-import { readGitState } from "../../git/status.ts";
+import { readClaudeTodos } from "../../claude/session/tasks.ts";
+import type { KnownUsage } from "../../claude/session/context_usage.ts";
+import { ensureExcluded } from "../../git/run/exclude.ts";
+import { recentCommits } from "../../git/history/history.ts";
+import { readGitState } from "../../git/tree/status.ts";
 import { readState } from "../../sessions/state/state_store.ts";
 import { personWords } from "../../sessions/handoff/person_words.ts";
 import type { HookContext } from "../events/hook_context.ts";

@@ -4,7 +4,7 @@
  * texts mpm remembers. Other sources start a conversation with no earlier copy (a `compact`
  * removed it), so nothing is looked up for them.
  */
-import { forkSource, hookContexts } from "../../claude/hook_contexts.ts";
+import { forkSource, hookContexts } from "../../claude/transcript/hook_contexts.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { findTold } from "../records/told_store.ts";
 import type { Told } from "./told.ts";
@@ -38,7 +38,7 @@ export async function carriedContext(
   if (typeof source !== "string" || !CARRYING_SOURCES.has(source) || !transcript) return undefined;
   let texts = (await hookContexts(transcript)).filter(isMpmText);
   // A fork's own transcript is written after this hook: its copy of the conversation is read
-  // from the transcript it was copied from (claude/hook_contexts.ts `forkSource`).
+  // from the transcript it was copied from (claude/transcript/hook_contexts.ts `forkSource`).
   const seconds = payload.seconds_since_last_response;
   if (texts.length === 0 && source === "fork" && typeof seconds === "number") {
     const from = await forkSource(transcript, seconds, now);

@@ -2,7 +2,7 @@
  * Claude's tasks carried over: after `/clear` or `/resume`, the open tasks of the paused line
  * of work come back in the new Claude session's own task list, so the work Claude was going
  * through is not stranded with the old conversation. Written in Claude Code's task format
- * (claude/tasks.ts), each file created beside none (never over a file Claude Code wrote), and
+ * (claude/session/tasks.ts), each file created beside none (never over a file Claude Code wrote), and
  * only into a list that holds no task yet: a resumed conversation's own list wins.
  *
  * Claude Code reads the list only where its task tools are on (2.1.330 turns them off for some
@@ -18,7 +18,7 @@ import {
   taskListFolder,
   taskListHasTasks,
   tasksEnabled,
-} from "../../claude/tasks.ts";
+} from "../../claude/session/tasks.ts";
 
 /** Sources after which the tasks come back: a new conversation of the same work. */
 const CARRY_SOURCES = new Set(["clear", "resume"]);

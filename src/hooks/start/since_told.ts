@@ -4,8 +4,8 @@
  * Here are the reads that choice needs: the snapshots listed since, and the commits since the
  * HEAD of then (git). Nothing here fails the hook: what cannot be read is left out.
  */
-import { readHistorySince } from "../../git/history.ts";
-import type { GitStatus } from "../../git/porcelain.ts";
+import { readHistorySince } from "../../git/history/history.ts";
+import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { ago, shortTime } from "../../sessions/resume/render_report.ts";
 import type { ContextPart } from "../../context/assemble.ts";
 import type { SessionReads } from "../events/hook_reads.ts";

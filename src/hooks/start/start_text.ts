@@ -15,11 +15,16 @@ import { isAbsolute, join, normalize } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { redact } from "../../kernel/redact.ts";
 import { startEarly } from "../../kernel/early.ts";
-import { currentBranch } from "../../git/branch.ts";
-import { branchHolds, type Commit, readHistorySince, recentCommits } from "../../git/history.ts";
-import { historyIfUnmoved, lastCommits } from "../../git/head_facts.ts";
-import type { GitStatus } from "../../git/porcelain.ts";
-import { readStatus } from "../../git/status.ts";
+import { currentBranch } from "../../git/history/branch.ts";
+import {
+  branchHolds,
+  type Commit,
+  readHistorySince,
+  recentCommits,
+} from "../../git/history/history.ts";
+import { historyIfUnmoved, lastCommits } from "../../git/history/head_facts.ts";
+import type { GitStatus } from "../../git/tree/porcelain.ts";
+import { readStatus } from "../../git/tree/status.ts";
 import { readTextIfExists } from "../../disk/atomic.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
@@ -92,7 +97,7 @@ type StatusRead = GitStatus | "none" | "failed";
 /**
  * What git says since the snapshot's pause: the session part's facts (none fail the hook).
  * With the branch part's status, the branch is its header's and a pause at the commit HEAD
- * still is needs no git (git/head_facts.ts); otherwise git is asked.
+ * still is needs no git (git/history/head_facts.ts); otherwise git is asked.
  */
 async function sessionGitFacts(
   root: string,

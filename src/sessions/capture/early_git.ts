@@ -10,7 +10,7 @@
  * read; otherwise the state is read again, under the lock.
  */
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { type GitState, readGitState } from "../../git/status.ts";
+import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { startEarly } from "../../kernel/early.ts";
 
 export interface EarlyGit {

@@ -14,7 +14,7 @@ import type { ActiveSession } from "../state/state.ts";
 import { changeState, readState } from "../state/state_store.ts";
 import type { PauseRequest } from "./capture.ts";
 import { LockBusyError } from "../../disk/lock.ts";
-import { readGitState } from "../../git/status.ts";
+import { readGitState } from "../../git/tree/status.ts";
 import { type EarlyGit, gitUnderLock } from "./early_git.ts";
 import { spooledNames } from "./spool_names.ts";
 import { startEarly } from "../../kernel/early.ts";

@@ -11,7 +11,7 @@ import { createAtomic } from "../../disk/atomic.ts";
 import { removeEntry, renameEntry } from "../../disk/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { LockBusyError } from "../../disk/lock.ts";
-import type { GitState } from "../../git/status.ts";
+import type { GitState } from "../../git/tree/status.ts";
 import { type State, stateSchemas } from "../state/state.ts";
 import { type PauseRequest, writeSnapshotUnlessUnchanged } from "./capture.ts";
 import { changeState, type StateEvent } from "../state/state_store.ts";

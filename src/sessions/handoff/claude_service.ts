@@ -8,7 +8,7 @@ import { resolve } from "../../kernel/path.ts";
 import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import type { Env } from "../../cli/env.ts";
 import { buildInfo } from "../../cli/build_info.ts";
-import { readGitState } from "../../git/status.ts";
+import { readGitState } from "../../git/tree/status.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { openProject, type Project } from "../state/project.ts";
 import { changeState, readState } from "../state/state_store.ts";

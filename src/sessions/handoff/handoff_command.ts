@@ -10,9 +10,9 @@
  */
 import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { lineOf, type Snapshot } from "../../kernel/snapshot.ts";
-import { historyBetween } from "../../git/between.ts";
-import { readGitState } from "../../git/status.ts";
-import { isMpmPath } from "../../git/porcelain.ts";
+import { historyBetween } from "../../git/history/between.ts";
+import { readGitState } from "../../git/tree/status.ts";
+import { isMpmPath } from "../../git/tree/porcelain.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";

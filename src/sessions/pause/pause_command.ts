@@ -9,7 +9,7 @@ import { basename, dirname, extname, join } from "../../kernel/path.ts";
 import { style } from "../../kernel/style.ts";
 import { UsageError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
-import { findGitDirs } from "../../git/root.ts";
+import { findGitDirs } from "../../git/run/root.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../snapshot/store.ts";
 import { displayPath } from "../snapshot/display_path.ts";
@@ -119,7 +119,7 @@ async function pause(env: Env, options: PauseOptions) {
   let committed: string | null = null;
   const commitSkipped = options.commit && !inGit;
   if (options.commit && inGit) {
-    const { commitSessionFiles } = await import("../../git/commit.ts");
+    const { commitSessionFiles } = await import("../../git/history/commit.ts");
     committed = await commitSessionFiles(
       root,
       [files.json, `${files.json}.sha256`, files.md, files.yaml],

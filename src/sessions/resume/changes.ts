@@ -21,7 +21,7 @@ export interface FileChange {
   path: string;
 }
 
-/** What git says about history since the paused commit (git/history.ts). */
+/** What git says about history since the paused commit (git/history/history.ts). */
 export interface HistoryFacts {
   current_commit: string | null;
   paused_commit_exists: boolean;

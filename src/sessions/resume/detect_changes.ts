@@ -5,10 +5,10 @@
 import { join } from "../../kernel/path.ts";
 import { analyzeChanges, type Changes, dirtyAtPause, type PausedFileFacts } from "./changes.ts";
 import type { GitContext, Snapshot } from "../../kernel/snapshot.ts";
-import { branchHolds, readHistorySince } from "../../git/history.ts";
-import { readStatus } from "../../git/status.ts";
-import type { GitStatus } from "../../git/porcelain.ts";
-import { entriesAt } from "../../git/tree_files.ts";
+import { branchHolds, readHistorySince } from "../../git/history/history.ts";
+import { readStatus } from "../../git/tree/status.ts";
+import type { GitStatus } from "../../git/tree/porcelain.ts";
+import { entriesAt } from "../../git/tree/tree_files.ts";
 import { exists } from "../../disk/atomic.ts";
 import { machineName } from "../state/machine.ts";
 import { startEarly } from "../../kernel/early.ts";

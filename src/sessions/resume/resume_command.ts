@@ -14,7 +14,7 @@ import { changeState, lockWaitFrom } from "../state/state_store.ts";
 import { openProject, type Project } from "../state/project.ts";
 import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "./detect_changes.ts";
-import { readStatus } from "../../git/status.ts";
+import { readStatus } from "../../git/tree/status.ts";
 import type { Env } from "../../cli/env.ts";
 import { listFlags, runList } from "../list/list_sessions.ts";
 import { json, text } from "../../cli/output.ts";

@@ -15,10 +15,10 @@ import { fewPaths, frameFor, pushed, stashMessage, uncommitted, unfinished } fro
 import type { ActiveSession, StackFrame, State } from "../state/state.ts";
 import { style } from "../../kernel/style.ts";
 import { renderTodos } from "../todo/todos.ts";
-import { branchExists, isValidBranchName, switchBranch } from "../../git/branch.ts";
-import { findStashByMessage, stashPushNamed } from "../../git/stash.ts";
-import { type GitState, readGitState } from "../../git/status.ts";
-import { readTreeRecord, type TreeRecord } from "../../git/tree_record.ts";
+import { branchExists, isValidBranchName, switchBranch } from "../../git/history/branch.ts";
+import { findStashByMessage, stashPushNamed } from "../../git/tree/stash.ts";
+import { type GitState, readGitState } from "../../git/tree/status.ts";
+import { readTreeRecord, type TreeRecord } from "../../git/tree/tree_record.ts";
 import { failPoint } from "../../disk/fail_point.ts";
 import { changeState } from "../state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../state/active.ts";

@@ -25,10 +25,10 @@ import {
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { ActiveSession, StackFrame, State } from "../state/state.ts";
 import { style } from "../../kernel/style.ts";
-import { branchExists, switchBranch } from "../../git/branch.ts";
-import { listStashes } from "../../git/stash.ts";
-import { type GitState, readGitState } from "../../git/status.ts";
-import { readTreeRecord } from "../../git/tree_record.ts";
+import { branchExists, switchBranch } from "../../git/history/branch.ts";
+import { listStashes } from "../../git/tree/stash.ts";
+import { type GitState, readGitState } from "../../git/tree/status.ts";
+import { readTreeRecord } from "../../git/tree/tree_record.ts";
 import { failPoint } from "../../disk/fail_point.ts";
 import { changeState, readState, type SaveState } from "../state/state_store.ts";
 import { loadSnapshotById, stateOptions } from "../state/active.ts";

@@ -10,8 +10,8 @@ import { findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/pat
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import { listEntries, loadSnapshot, type Location, type SessionEntry } from "../snapshot/store.ts";
 import type { Env } from "../../cli/env.ts";
-import { ensureExcluded } from "../../git/exclude.ts";
-import { findGitDirs } from "../../git/root.ts";
+import { ensureExcluded } from "../../git/run/exclude.ts";
+import { findGitDirs } from "../../git/run/root.ts";
 import { spooledNames } from "../capture/spool_names.ts";
 
 export interface Project {

@@ -7,7 +7,7 @@ import {
   renderStatus,
   type StatusView,
 } from "../stack/stack.ts";
-import { listStashes } from "../../git/stash.ts";
+import { listStashes } from "../../git/tree/stash.ts";
 import { style } from "../../kernel/style.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";

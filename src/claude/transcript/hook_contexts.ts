@@ -1,0 +1,138 @@
+/**
+ * The context SessionStart hooks gave a conversation, as its transcript keeps it: Claude Code
+ * 2.1.330 writes each hook's `additionalContext` into the transcript as an attachment line,
+ * `{"type": "attachment", "attachment": {"type": "hook_additional_context", "content": [TEXT,
+ * …]}}`, and copies those lines into a forked conversation's new transcript (written only after
+ * the fork's SessionStart: `forkSource` finds the one it was copied from). So whether a resumed
+ * or forked conversation already carries mpm's context, and which text, is read here.
+ *
+ * Only the end of the file is read (`TAIL_BYTES`): the newest context is what counts, and a
+ * transcript of hundreds of MB must not cost a start more than that. A missing or unreadable
+ * file, or anything but a regular file, has none.
+ */
+import { dirname, join } from "../../kernel/path.ts";
+
+/** How much of a transcript's end is searched for hook contexts. */
+export const TAIL_BYTES = 32 * 1024 * 1024;
+
+/** Attachment lines looked at, newest first. */
+const MAX_ENTRIES = 20;
+
+const MARK = '"hook_additional_context"';
+
+/** The texts hooks injected into the conversation of `path`, newest first; [] when none. */
+export async function hookContexts(path: string, tailBytes = TAIL_BYTES): Promise<string[]> {
+  const text = await readTail(path, tailBytes);
+  if (text === null) return [];
+  const found: string[] = [];
+  let end = text.length;
+  for (let entries = 0; entries < MAX_ENTRIES;) {
+    const at = text.lastIndexOf(MARK, end);
+    if (at < 0) break;
+    const start = text.lastIndexOf("\n", at) + 1;
+    const stop = text.indexOf("\n", at);
+    const line = text.slice(start, stop < 0 ? text.length : stop);
+    end = start - 1;
+    entries++;
+    found.push(...contentsOf(line));
+    if (end < 0) break;
+  }
+  return found;
+}
+
+/** The strings of one attachment line's `content`; none when it is not such a line. */
+function contentsOf(line: string): string[] {
+  try {
+    const entry = JSON.parse(line) as { attachment?: { type?: unknown; content?: unknown } };
+    const attachment = entry.attachment;
+    if (attachment?.type !== "hook_additional_context") return [];
+    const content = attachment.content;
+    if (typeof content === "string") return [content];
+    return Array.isArray(content) ? content.filter((c): c is string => typeof c === "string") : [];
+  } catch {
+    // A line cut by the tail's start, or half written: not one to read.
+    return [];
+  }
+}
+
+/** How far a transcript's last answer may be from the time a fork names and still be its source. */
+const FORK_MATCH_MS = 5_000;
+
+/** Transcripts looked at, most recently changed first, for a fork's source. */
+const FORK_CANDIDATES = 8;
+
+/**
+ * The transcript a forked conversation was copied from. 2.1.330 names no parent in a `fork`
+ * SessionStart payload, and writes the new transcript only after the hook has run; what it does
+ * say is `seconds_since_last_response`: the copied conversation's last answer. So the source is
+ * the one transcript beside the new one (the same project folder) whose last answer was then,
+ * within a few seconds; none when no transcript, or more than one, fits.
+ */
+export async function forkSource(
+  transcript: string,
+  secondsSinceLastResponse: number,
+  now: Date,
+): Promise<string | null> {
+  const folder = dirname(transcript);
+  const answeredAt = now.getTime() - secondsSinceLastResponse * 1000;
+  const files: { path: string; mtime: number }[] = [];
+  try {
+    for await (const entry of Deno.readDir(folder)) {
+      if (!entry.isFile || !entry.name.endsWith(".jsonl")) continue;
+      const path = join(folder, entry.name);
+      if (path === transcript) continue;
+      const info = await Deno.stat(path).catch(() => null);
+      if (info?.mtime) files.push({ path, mtime: info.mtime.getTime() });
+    }
+  } catch {
+    return null;
+  }
+  files.sort((a, b) => b.mtime - a.mtime);
+  const fits: string[] = [];
+  for (const file of files.slice(0, FORK_CANDIDATES)) {
+    const last = lastAnswerAt(await readTail(file.path, 1024 * 1024) ?? "");
+    if (last !== null && Math.abs(last - answeredAt) <= FORK_MATCH_MS) fits.push(file.path);
+  }
+  return fits.length === 1 ? fits[0] : null;
+}
+
+/** When the last assistant entry of a transcript's text was written (ms), or null. */
+function lastAnswerAt(text: string): number | null {
+  let end = text.length;
+  for (;;) {
+    const at = text.lastIndexOf('"type":"assistant"', end);
+    if (at < 0) return null;
+    const start = text.lastIndexOf("\n", at) + 1;
+    const stop = text.indexOf("\n", at);
+    end = start - 1;
+    try {
+      const entry = JSON.parse(text.slice(start, stop < 0 ? text.length : stop));
+      const time = entry?.type === "assistant" ? Date.parse(entry.timestamp) : NaN;
+      if (!Number.isNaN(time)) return time;
+    } catch {
+      // Not a whole entry: look further back.
+    }
+    if (end < 0) return null;
+  }
+}
+
+async function readTail(path: string, tailBytes: number): Promise<string | null> {
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile) return null;
+    using file = await Deno.open(path, { read: true });
+    const size = info.size;
+    const from = Math.max(0, size - tailBytes);
+    if (from > 0) await file.seek(from, Deno.SeekMode.Start);
+    const buffer = new Uint8Array(size - from);
+    let read = 0;
+    while (read < buffer.length) {
+      const n = await file.read(buffer.subarray(read));
+      if (n === null) break;
+      read += n;
+    }
+    return new TextDecoder().decode(buffer.subarray(0, read));
+  } catch {
+    return null;
+  }
+}

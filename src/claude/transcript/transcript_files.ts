@@ -1,0 +1,216 @@
+/**
+ * Claude Code's transcript files as files: where a session's transcript and its subagents'
+ * transcripts live, their size and age, and their bytes read in whole lines from an offset. What
+ * mpm's vault copies (src/vault/); what the lines mean is transcript_entries.ts.
+ *
+ * Claude Code keeps a session's transcript at `<config>/projects/<project folder>/<id>.jsonl` and
+ * its subagents' beside it, at `<id>/subagents/agent-<agent id>.jsonl` (a workflow's agents in a
+ * folder below `subagents/`). Only regular files are opened: a FIFO or a device would block or
+ * never end.
+ */
+import { basename, dirname, join } from "../../kernel/path.ts";
+import { claudeConfigDir } from "../settings/config_dir.ts";
+
+/** A Claude Code session id as it names files: no path, no dots. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+export function isClaudeSessionId(id: string): boolean {
+  return SESSION_ID.test(id);
+}
+
+/** Where Claude Code keeps a project's transcript: the project path, non-alphanumerics as `-`. */
+export function defaultTranscriptPath(
+  home: string,
+  vars: Readonly<Record<string, string | undefined>>,
+  root: string,
+  id: string,
+): string {
+  return join(
+    claudeConfigDir(home, vars),
+    "projects",
+    root.replace(/[^A-Za-z0-9]/g, "-"),
+    `${id}.jsonl`,
+  );
+}
+
+export interface FileFacts {
+  size: number;
+  mtime: Date | null;
+}
+
+/**
+ * A transcript's size and modification time; undefined when nothing is there. A path that is
+ * not a regular file (a folder, a FIFO, a link to one) is refused with one sentence.
+ */
+export async function transcriptFacts(path: string): Promise<FileFacts | undefined> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return undefined;
+    }
+    throw new TranscriptFileError(`${path} cannot be looked at (${describe(error)}).`);
+  }
+  if (!info.isFile) throw new TranscriptFileError(`${path} is not a regular file.`);
+  return { size: info.size, mtime: info.mtime };
+}
+
+/** A transcript that is there but cannot be read as a file. */
+export class TranscriptFileError extends Error {}
+
+function describe(error: unknown): string {
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  return error instanceof Error ? error.message.split("\n")[0] : String(error);
+}
+
+/**
+ * The subagent transcripts of the session whose transcript is `mainPath`, as paths relative to
+ * the main transcript's folder (`<id>/subagents/agent-….jsonl`), sorted. None when there is no
+ * such folder.
+ */
+export async function subagentTranscripts(mainPath: string, id: string): Promise<string[]> {
+  if (!isClaudeSessionId(id)) return [];
+  const top = join(dirname(mainPath), id, "subagents");
+  const found: string[] = [];
+  const walk = async (dir: string, rel: string, depth: number): Promise<void> => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(dir));
+    } catch {
+      return; // no folder, or not one we may read: no subagents to copy
+    }
+    for (const entry of entries) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isFile && entry.name.endsWith(".jsonl")) found.push(child);
+      else if (entry.isDirectory && depth < 4) await walk(join(dir, entry.name), child, depth + 1);
+    }
+  };
+  await walk(top, `${id}/subagents`, 0);
+  return found.sort();
+}
+
+/** The path of a transcript named relative to the main transcript's folder. */
+export function transcriptAt(mainPath: string, rel: string): string {
+  return rel === basename(mainPath) ? mainPath : join(dirname(mainPath), ...rel.split("/"));
+}
+
+/** The bytes `[from, from + length)` of a file (fewer when it is shorter). */
+export async function readRange(path: string, from: number, length: number): Promise<Uint8Array> {
+  // Checked before the open: opening a FIFO waits for a writer.
+  if (!(await Deno.stat(path)).isFile) {
+    throw new TranscriptFileError(`${path} is not a regular file.`);
+  }
+  using file = await Deno.open(path, { read: true });
+  if (!(await file.stat()).isFile) throw new TranscriptFileError(`${path} is not a regular file.`);
+  await file.seek(from, Deno.SeekMode.Start);
+  const buffer = new Uint8Array(Math.max(0, length));
+  let filled = 0;
+  while (filled < buffer.length) {
+    const read = await file.read(buffer.subarray(filled));
+    if (read === null) break;
+    filled += read;
+  }
+  return buffer.subarray(0, filled);
+}
+
+/** How a read of whole lines ended, filled in by `wholeLines` as it goes. */
+export interface LinesRead {
+  /** Bytes after the last line end, when the read reached the end of the file. */
+  partial: number;
+  /** Lines longer than the limit, skipped whole. */
+  skippedLines: number;
+  /** The read failed here: one sentence (what came before it was yielded). */
+  error: string | null;
+}
+
+export interface WholeLinesOptions {
+  /** About this many bytes of whole lines per chunk. */
+  chunkBytes: number;
+  /** A line longer than this is skipped and counted, never held. */
+  maxLineBytes: number;
+}
+
+const NEWLINE = 10;
+
+/**
+ * The file's whole lines from byte `from` on, in chunks of about `chunkBytes`, each with the
+ * offset just after its last line end. A line still being written (no line end yet) is left for
+ * the next read and counted in `read.partial`; an error ends the read with what came before it.
+ */
+export async function* wholeLines(
+  path: string,
+  from: number,
+  options: WholeLinesOptions,
+  read: LinesRead,
+): AsyncGenerator<{ bytes: Uint8Array; end: number }> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    read.error = `${path} cannot be read (${describe(error)}).`;
+    return;
+  }
+  try {
+    if (!(await file.stat()).isFile) {
+      read.error = `${path} is not a regular file.`;
+      return;
+    }
+    await file.seek(from, Deno.SeekMode.Start);
+    let held = new Uint8Array(0);
+    let heldAt = from;
+    let skipping = false;
+    for (;;) {
+      const buffer = new Uint8Array(options.chunkBytes);
+      let got: number | null;
+      try {
+        got = await file.read(buffer);
+      } catch (error) {
+        read.error = `${path} could not be read past byte ${heldAt} (${describe(error)}).`;
+        read.partial = held.length;
+        return;
+      }
+      if (got === null) break;
+      let chunk = concat(held, buffer.subarray(0, got));
+      let start = 0;
+      if (skipping) {
+        const end = chunk.indexOf(NEWLINE);
+        if (end === -1) {
+          heldAt += chunk.length;
+          held = new Uint8Array(0);
+          continue;
+        }
+        skipping = false;
+        start = end + 1;
+      }
+      const last = chunk.lastIndexOf(NEWLINE);
+      if (last >= start) {
+        const lines = chunk.subarray(start, last + 1);
+        const end = heldAt + last + 1;
+        yield { bytes: lines, end };
+        chunk = chunk.subarray(last + 1);
+        heldAt = end;
+      } else {
+        chunk = chunk.subarray(start);
+        heldAt += start;
+      }
+      if (chunk.length > options.maxLineBytes) {
+        read.skippedLines++;
+        skipping = true;
+        heldAt += chunk.length;
+        held = new Uint8Array(0);
+      } else held = chunk.slice();
+    }
+    read.partial = skipping ? 0 : held.length;
+  } finally {
+    file.close();
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

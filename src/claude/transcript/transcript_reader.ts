@@ -1,0 +1,241 @@
+/**
+ * Streams a Claude Code transcript (JSONL, often 100+ MB) line by line into typed entries
+ * (transcript_entries.ts), never holding more than one line and a read buffer. A line longer
+ * than `maxLineBytes` is skipped as it streams past and counted, so a 1 GB line costs reading
+ * time, not memory. Only regular files are opened: a FIFO or a device would block or never
+ * end, and is refused with one sentence.
+ */
+import { MpmError } from "../../kernel/errors.ts";
+import {
+  emptyStats,
+  type ParseOptions,
+  type TranscriptEntry,
+  TranscriptParser,
+  type TranscriptStats,
+} from "./transcript_entries.ts";
+
+export type { TranscriptEntry, TranscriptStats };
+
+/** A transcript that cannot be read: missing, not a regular file, unreadable. */
+export class TranscriptError extends MpmError {}
+
+export interface ReadOptions extends ParseOptions {
+  /** Lines longer than this are skipped and counted (`oversized`). */
+  maxLineBytes?: number;
+  /** Bytes asked of the file per read. */
+  chunkBytes?: number;
+  /**
+   * Read only the file's last this-many bytes (from the first whole line in them): a summary of
+   * the last hours needs the end of a long transcript, not all of it.
+   */
+  tailBytes?: number;
+}
+
+/**
+ * Real lines carry tool results and pasted images of a few MB; 16 MiB keeps every line a
+ * person would want replayed while bounding what one line can cost.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+const NEWLINE = 10;
+
+/** Refuses anything but a regular file (following a link to one), with one sentence. */
+export async function checkTranscriptFile(path: string): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+    if (info.isSymlink) info = await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new TranscriptError(`The transcript ${path} does not exist (any more).`);
+    }
+    if (error instanceof Deno.errors.PermissionDenied) {
+      throw new TranscriptError(`The transcript ${path} cannot be read (permission denied).`);
+    }
+    throw error;
+  }
+  if (!info.isFile) {
+    throw new TranscriptError(
+      `The transcript ${path} is not a regular file (${fileKind(info)}); it was not read.`,
+    );
+  }
+}
+
+function fileKind(info: Deno.FileInfo): string {
+  if (info.isDirectory) return "a folder";
+  if (info.isFifo) return "a named pipe";
+  if (info.isSocket) return "a socket";
+  if (info.isCharDevice || info.isBlockDevice) return "a device";
+  return "not a file";
+}
+
+/**
+ * Yields the transcript's lines as decoded strings (without `\n` or `\r\n`). Lines over the
+ * limit are not yielded; `onOversized` is called once for each.
+ */
+export async function* readLines(
+  path: string,
+  options: ReadOptions = {},
+  onOversized: () => void = () => {},
+): AsyncGenerator<string> {
+  for await (const batch of readLineBatches(path, options, onOversized)) yield* batch;
+}
+
+/**
+ * readLines, a read's worth of lines at a time: a 200 MB transcript has a million lines, and an
+ * await per line would cost more than reading them.
+ */
+export async function* readLineBatches(
+  path: string,
+  options: ReadOptions = {},
+  onOversized: () => void = () => {},
+): AsyncGenerator<string[]> {
+  await checkTranscriptFile(path);
+  const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const chunkSize = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const decoder = new TextDecoder();
+  using file = await Deno.open(path, { read: true });
+  // The file may have been swapped for a pipe between the check and the open.
+  if (!(await file.stat()).isFile) {
+    throw new TranscriptError(`The transcript ${path} is not a regular file; it was not read.`);
+  }
+  let parts: Uint8Array[] = [];
+  let held = 0;
+  let skipping = false;
+  if (options.tailBytes !== undefined) {
+    const { size } = await file.stat();
+    if (size > options.tailBytes) {
+      // One byte early: a window that starts right after a newline keeps its first line.
+      await file.seek(size - options.tailBytes - 1, Deno.SeekMode.Start);
+      skipping = true;
+    }
+  }
+  const line = (tail: Uint8Array): string => {
+    const bytes = parts.length === 0 ? tail : concat([...parts, tail], held + tail.length);
+    parts = [];
+    held = 0;
+    const text = decoder.decode(bytes);
+    return text.endsWith("\r") ? text.slice(0, -1) : text;
+  };
+  let buffer = new Uint8Array(chunkSize);
+  for (;;) {
+    const read = await readOrExplain(file, buffer, path);
+    if (read === null) break;
+    const chunk = buffer.subarray(0, read);
+    const batch: string[] = [];
+    let start = 0;
+    for (;;) {
+      const end = chunk.indexOf(NEWLINE, start);
+      if (end === -1) break;
+      if (skipping) skipping = false;
+      else if (held + end - start > maxLine) {
+        parts = [];
+        held = 0;
+        onOversized();
+      } else batch.push(line(chunk.subarray(start, end)));
+      start = end + 1;
+    }
+    if (batch.length > 0) yield batch;
+    if (start < chunk.length && !skipping) {
+      const rest = chunk.subarray(start);
+      if (held + rest.length > maxLine) {
+        parts = [];
+        held = 0;
+        skipping = true;
+        onOversized();
+      } else {
+        parts.push(rest);
+        held += rest.length;
+        // The piece is kept without copying, so the next read needs a buffer of its own.
+        buffer = new Uint8Array(chunkSize);
+      }
+    }
+  }
+  // The last line may have no newline (a transcript being written, or cut short).
+  if (!skipping && held > 0) yield [line(new Uint8Array(0))];
+}
+
+function concat(pieces: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
+/**
+ * The transcript's entries in file order. `stats` (optional) is filled as the file is read:
+ * bad lines, oversized lines and unknown entry types are counted there, never thrown.
+ */
+export async function* readTranscript(
+  path: string,
+  options: ReadOptions = {},
+  stats: TranscriptStats = emptyStats(),
+): AsyncGenerator<TranscriptEntry> {
+  for await (const batch of readTranscriptBatches(path, options, stats)) yield* batch;
+}
+
+/** readTranscript, in batches of the entries each read completed. */
+export function readTranscriptBatches(
+  path: string,
+  options: ReadOptions = {},
+  stats: TranscriptStats = emptyStats(),
+): AsyncGenerator<TranscriptEntry[]> {
+  const parser = new TranscriptParser(options);
+  const batches = readLineBatches(path, options, () => parser.skipOversized());
+  return parseLineBatches(batches, parser, stats);
+}
+
+/**
+ * Entries from transcript lines that come from elsewhere (the vault's copy of a transcript
+ * Claude Code no longer has, src/vault/read.ts), in batches, as readTranscriptBatches gives them.
+ */
+export function parseTranscriptBatches(
+  batches: AsyncIterable<string[]>,
+  options: ParseOptions = {},
+  stats: TranscriptStats = emptyStats(),
+): AsyncGenerator<TranscriptEntry[]> {
+  return parseLineBatches(batches, new TranscriptParser(options), stats);
+}
+
+async function* parseLineBatches(
+  batches: AsyncIterable<string[]>,
+  parser: TranscriptParser,
+  stats: TranscriptStats,
+): AsyncGenerator<TranscriptEntry[]> {
+  const sync = () => Object.assign(stats, parser.stats);
+  try {
+    for await (const lines of batches) {
+      const entries: TranscriptEntry[] = [];
+      for (const line of lines) {
+        for (const entry of parser.push(line)) entries.push(entry);
+      }
+      sync();
+      if (entries.length > 0) yield entries;
+    }
+    const rest = parser.end();
+    sync();
+    if (rest.length > 0) yield rest;
+  } finally {
+    sync();
+  }
+}
+
+/**
+ * One read; a file the system will not read (an I/O error, `/proc/self/mem` named as a
+ * transcript) is a TranscriptError, which readers report as a note, not a failure.
+ */
+async function readOrExplain(
+  file: Deno.FsFile,
+  buffer: Uint8Array,
+  path: string,
+): Promise<number | null> {
+  try {
+    return await file.read(buffer);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TranscriptError(`The transcript ${path} could not be read (${reason}).`);
+  }
+}

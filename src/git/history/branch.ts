@@ -1,0 +1,42 @@
+/** Branches: which one is checked out, whether one exists, switching. */
+import { gitMissing, MpmError } from "../../kernel/errors.ts";
+import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
+
+/** The checked-out branch; null when HEAD is detached, or there is no git or repository. */
+export async function currentBranch(root: string): Promise<string | null> {
+  const out = await runGit(root, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
+  if (out === null || isNotRepo(out)) return null;
+  if (out.code === 1) return null; // detached
+  if (out.code !== 0) throw gitFailure(["symbolic-ref"], out);
+  return out.stdout.trim();
+}
+
+/** Whether a local branch `name` exists. */
+export async function branchExists(root: string, name: string): Promise<boolean> {
+  if (name.startsWith("-")) return false;
+  const out = await runGit(root, ["show-ref", "--verify", "--quiet", `refs/heads/${name}`]);
+  return out?.code === 0;
+}
+
+/**
+ * Whether `name` may be a branch name as written. `@{-1}` and the like are refused: git
+ * would accept them by expanding them to another branch's name.
+ */
+export async function isValidBranchName(name: string, cwd?: string): Promise<boolean> {
+  if (name === "" || name.startsWith("-")) return false;
+  const out = await runGit(cwd, ["check-ref-format", "--branch", name]);
+  return out?.code === 0 && out.stdout.trim() === name;
+}
+
+/** Switches to branch `name`, creating it at HEAD when `create`. Throws when git refuses. */
+export async function switchBranch(root: string, name: string, create: boolean): Promise<void> {
+  if (name.startsWith("-")) {
+    throw new MpmError(`"${name}" is not a valid branch name.`);
+  }
+  const args = create ? ["switch", "--quiet", "-c", name] : ["switch", "--quiet", name];
+  const out = await runGit(root, args);
+  if (out === null) throw gitMissing();
+  if (out.code !== 0) {
+    throw gitFailure(args, out, "Commit or stash your changes, or pick another branch.");
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * What happened to the repository since a pause: the commits made since the paused commit and
+ * the files they changed. Four git processes, all at once:
+ *
+ * - `cat-file --batch-check` resolves HEAD and the paused commit (is it in this clone?);
+ * - one `log --left-right --cherry-mark HEAD...paused` lists both sides of the fork: the
+ *   commits HEAD has that the paused commit lacks (the new ones, `<`), the paused history HEAD
+ *   lacks (`>`: rebased, reset or amended away), and, marked `=`, the commits of either side
+ *   whose patch (git's patch-id) the other side holds — a rebase's copies. git compares the
+ *   patches itself, in the same process, and only when the paused side is not empty: the
+ *   common case (the paused commit is an ancestor of HEAD) costs one plain walk. The paused
+ *   commit is an ancestor exactly when the paused side is empty;
+ * - `diff-tree paused HEAD` gives the net change of files;
+ * - a path-limited `rev-list` (and, when it finds any, one `diff-tree`) finds the commits that
+ *   only touch `.claude-mpm/`.
+ */
+import { isMpmPath, MPM_DIR } from "../tree/porcelain.ts";
+import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
+
+export interface Commit {
+  sha: string;
+  subject: string;
+  author: string;
+  /** Author date, strict ISO 8601. */
+  date: string;
+}
+
+export interface ChangedFile {
+  /** git's name-status letter: A, M, D, R, C, T. */
+  status: string;
+  /** The path now (the new path of a rename or copy). */
+  path: string;
+  /** The original path of a rename or copy. */
+  from?: string;
+}
+
+export interface History {
+  /** HEAD now; null when the repository has no commit. */
+  current_commit: string | null;
+  /** Whether this clone has the paused commit at all (a pause made elsewhere may not be here). */
+  paused_commit_exists: boolean;
+  /**
+   * Whether the paused commit is HEAD or one of its ancestors. True as well when no commit was
+   * paused (the repository had none yet): the empty history precedes every history.
+   */
+  is_ancestor: boolean;
+  /**
+   * Whether HEAD's history holds a copy of the paused commit — a commit with the same patch
+   * (`git patch-id`), as a rebase or cherry-pick makes — although not the commit itself.
+   */
+  paused_commit_replayed: boolean;
+  /**
+   * The paused commit is in this clone but neither in HEAD's history nor copied into it
+   * (reset, amend, a rebase that changed or dropped it). False when this clone lacks it: that
+   * is a commit never fetched, not a rewrite.
+   */
+  history_rewritten: boolean;
+  /** New commits, oldest first: in HEAD's history since the paused commit, copies left out. */
+  new_commits: Commit[];
+  /** Commits in HEAD's history since the fork that copy a paused-side commit, oldest first. */
+  replayed_commits: Commit[];
+  /** The net change from the paused commit to HEAD (mpm's own folder left out). */
+  files: ChangedFile[];
+}
+
+/** A commit as `log -z` prints it for parseCommits: id, author, date, subject. */
+export const COMMIT_FORMAT = "%H%x00%an%x00%aI%x00%s";
+/** A side mark, then the commit and its parents, then COMMIT_FORMAT's fields after the id. */
+const FORK_FORMAT = "%m%H%x00%P%x00%an%x00%aI%x00%s";
+const LOG = ["log", "-z", "--no-show-signature", "--encoding=UTF-8"];
+// Only hex object names reach git's command line: a hand-edited or synced snapshot must not
+// be able to pass an option such as `--output=…`.
+const OBJECT_NAME = /^[0-9a-f]{4,64}$/i;
+
+/**
+ * The history since `pausedCommit` (null: the repository had no commit at pause). Null when
+ * there is no git or `root` is not a repository.
+ */
+export async function readHistorySince(
+  root: string,
+  pausedCommit: string | null,
+): Promise<History | null> {
+  if (pausedCommit !== null && !OBJECT_NAME.test(pausedCommit)) {
+    const head = await resolveObjects(root, []);
+    return head === null ? null : gone(head[0]);
+  }
+  if (pausedCommit === null) return await historyFromStart(root);
+  const range = `${pausedCommit}..HEAD`;
+  const logArgs = [
+    ...LOG,
+    "--left-right",
+    "--cherry-mark",
+    "--date-order",
+    `--format=${FORK_FORMAT}`,
+    `HEAD...${pausedCommit}`,
+  ];
+  const diffArgs = ["diff-tree", "-r", "-z", "-M", "--name-status", pausedCommit, "HEAD", "--"];
+  const [objects, log, diff, mpmOnly] = await Promise.all([
+    resolveObjects(root, [pausedCommit]),
+    runGit(root, [...logArgs, "--"]),
+    runGit(root, diffArgs),
+    commitsTouchingOnlyMpm(root, range),
+  ]);
+  if (objects === null) return null;
+  const [head, paused] = objects;
+  if (paused === null) return gone(head);
+  if (head === null) {
+    return { ...gone(null), paused_commit_exists: true, history_rewritten: true };
+  }
+  const fork = splitFork(parseForkLog(succeeded(logArgs, log)), paused);
+  const isAncestor = fork.pausedSide.length === 0;
+  const replayed = fork.pausedSide.some((c) => c.sha === paused && c.same);
+  const strip = ({ same: _, parents: __, ...c }: ForkCommit): Commit => c;
+  const ours = fork.headSide.filter((c) => !mpmOnly.has(c.sha)).reverse();
+  return {
+    current_commit: head,
+    paused_commit_exists: true,
+    is_ancestor: isAncestor,
+    paused_commit_replayed: replayed,
+    history_rewritten: !isAncestor && !replayed,
+    new_commits: ours.filter((c) => !c.same).map(strip),
+    replayed_commits: ours.filter((c) => c.same).map(strip),
+    files: parseNameStatus(succeeded(diffArgs, diff)),
+  };
+}
+
+interface ForkCommit extends Commit {
+  parents: string[];
+  /** Marked `=`: the other side of the fork holds a commit with the same patch. */
+  same: boolean;
+  /** Marked `<` (HEAD's side) or `>` (the paused side); undefined for `=`. */
+  side?: "head" | "paused";
+}
+
+/** Reads `log -z` output of FORK_FORMAT, newest first. */
+function parseForkLog(output: string): ForkCommit[] {
+  const fields = output.split("\0");
+  const commits: ForkCommit[] = [];
+  for (let i = 0; i + 4 < fields.length; i += 5) {
+    const mark = fields[i][0];
+    commits.push({
+      sha: fields[i].slice(1),
+      parents: fields[i + 1].split(" ").filter(Boolean),
+      author: fields[i + 2],
+      date: fields[i + 3],
+      subject: fields[i + 4],
+      same: mark === "=",
+      side: mark === "<" ? "head" : mark === ">" ? "paused" : undefined,
+    });
+  }
+  return commits;
+}
+
+/**
+ * Sorts the fork's commits into HEAD's side and the paused side. git marks a commit whose patch
+ * the other side holds `=` without saying whose it is; the paused side is exactly what the paused
+ * commit reaches through commits of the listing (an ancestor of it that HEAD lacks has every
+ * commit between it and the paused commit listed too), so a walk down from it decides.
+ */
+function splitFork(commits: ForkCommit[], paused: string) {
+  const bySha = new Map(commits.map((c) => [c.sha, c]));
+  const onPausedSide = new Set<string>();
+  const todo = bySha.has(paused) ? [paused] : [];
+  while (todo.length > 0) {
+    const sha = todo.pop()!;
+    if (onPausedSide.has(sha)) continue;
+    onPausedSide.add(sha);
+    for (const parent of bySha.get(sha)?.parents ?? []) {
+      if (bySha.has(parent) && !onPausedSide.has(parent)) todo.push(parent);
+    }
+  }
+  return {
+    headSide: commits.filter((c) => !onPausedSide.has(c.sha)),
+    pausedSide: commits.filter((c) => onPausedSide.has(c.sha)),
+  };
+}
+
+/**
+ * Whether `branch` (a local branch name) still holds `commit`; undefined when the branch does
+ * not exist, the name is not a plain one, or git cannot tell.
+ */
+export async function branchHolds(
+  root: string,
+  branch: string,
+  commit: string,
+): Promise<boolean | undefined> {
+  if (!OBJECT_NAME.test(commit) || branch.startsWith("-")) return undefined;
+  const out = await runGit(root, ["merge-base", "--is-ancestor", commit, `refs/heads/${branch}`]);
+  if (out === null) return undefined;
+  if (out.code === 0) return true;
+  return out.code === 1 ? false : undefined;
+}
+
+/**
+ * Commits of `range` that change files under `.claude-mpm/` and nothing else (`mpm pause
+ * --commit`): they are not news to a resume. A path-limited rev-list finds the few that touch
+ * `.claude-mpm/` (cheap: one path); only those are then diffed, in one `diff-tree --stdin`, to
+ * see whether they touch anything else. (A rev-list excluding `.claude-mpm/` would diff every
+ * commit of the range: 200 commits cost it more than everything else a resume does.)
+ */
+async function commitsTouchingOnlyMpm(root: string, range: string): Promise<Set<string>> {
+  const mpm = await runGit(root, ["rev-list", "--no-merges", range, "--", MPM_DIR]);
+  if (mpm?.code !== 0) return new Set();
+  const shas = mpm.stdout.split("\n").filter(Boolean);
+  if (shas.length === 0) return new Set();
+  const args = ["diff-tree", "--stdin", "-r", "-z", "--name-only", "--root"];
+  const out = await runGit(root, args, { stdin: shas.join("\n") + "\n" });
+  if (out?.code !== 0) return new Set();
+  // "<sha>\0<path>\0<path>\0<sha>\0…": each commit's id, then the paths it changes.
+  const wanted = new Set(shas);
+  const only = new Set<string>();
+  let current: string | undefined;
+  for (const field of out.stdout.split("\0")) {
+    if (wanted.has(field)) {
+      current = field;
+      only.add(field);
+    } else if (current !== undefined && field !== "" && !isMpmPath(field)) only.delete(current);
+  }
+  return only;
+}
+
+/** The last `count` commits of HEAD, newest first; [] without commits, null without a repo. */
+export async function recentCommits(root: string, count: number): Promise<Commit[] | null> {
+  const args = [...LOG, `-n${Math.max(0, Math.floor(count))}`, `--format=${COMMIT_FORMAT}`];
+  const [objects, log] = await Promise.all([
+    resolveObjects(root, []),
+    runGit(root, [...args, "HEAD", "--"]),
+  ]);
+  if (objects === null) return null;
+  if (objects[0] === null) return [];
+  return parseCommits(succeeded(args, log));
+}
+
+/** Everything is new when the pause happened before the first commit. */
+async function historyFromStart(root: string): Promise<History | null> {
+  const logArgs = [...LOG, "--date-order", `--format=${COMMIT_FORMAT}`, "HEAD", "--"];
+  const treeArgs = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "HEAD"];
+  const [objects, log, tree] = await Promise.all([
+    resolveObjects(root, []),
+    runGit(root, logArgs),
+    runGit(root, treeArgs),
+  ]);
+  if (objects === null) return null;
+  const head = objects[0];
+  const history = unmovedHistory(head, false);
+  if (head === null) return history;
+  history.new_commits = parseCommits(succeeded(logArgs, log)).reverse();
+  history.files = succeeded(treeArgs, tree).split("\0")
+    .filter((path) => path !== "" && !isMpmPath(path))
+    .map((path) => ({ status: "A", path }));
+  return history;
+}
+
+/** The paused commit is not in this clone: nothing can be said about what came after it. */
+function gone(head: string | null): History {
+  return {
+    current_commit: head,
+    paused_commit_exists: false,
+    is_ancestor: false,
+    paused_commit_replayed: false,
+    history_rewritten: false,
+    new_commits: [],
+    replayed_commits: [],
+    files: [],
+  };
+}
+
+/**
+ * Resolves HEAD and each of `names` to a commit id (null when missing) in one process.
+ * Null when there is no git or no repository.
+ */
+async function resolveObjects(root: string, names: string[]): Promise<(string | null)[] | null> {
+  const input = ["HEAD", ...names].map((name) => `${name}^{commit}\n`).join("");
+  const out = await runGit(root, ["cat-file", "--batch-check=%(objectname)"], { stdin: input });
+  if (out === null || isNotRepo(out)) return null;
+  if (out.code !== 0) throw gitFailure(["cat-file"], out);
+  // A missing object is reported as "<name> missing" (or "ambiguous"), never as a bare id.
+  return out.stdout.split("\n").slice(0, names.length + 1)
+    .map((line) => /^[0-9a-f]{40,64}$/.test(line) ? line : null);
+}
+
+function succeeded(args: readonly string[], out: GitOutput | null): string {
+  if (out === null) {
+    throw gitFailure(args, { code: -1, stdout: "", stderr: "git could not be started" });
+  }
+  if (out.code !== 0) throw gitFailure(args, out);
+  return out.stdout;
+}
+
+/** Reads `log -z` output of COMMIT_FORMAT. */
+export function parseCommits(output: string): Commit[] {
+  const fields = output.split("\0");
+  const commits: Commit[] = [];
+  for (let i = 0; i + 3 < fields.length; i += 4) {
+    commits.push({
+      sha: fields[i],
+      author: fields[i + 1],
+      date: fields[i + 2],
+      subject: fields[i + 3],
+    });
+  }
+  return commits;
+}
+
+/** Reads `--name-status -z`: a status, then one path (two for renames and copies). */
+export function parseNameStatus(output: string): ChangedFile[] {
+  const fields = output.split("\0");
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const code = fields[i];
+    if (code === "") continue;
+    const status = code[0];
+    if (status === "R" || status === "C") {
+      const from = fields[++i];
+      const path = fields[++i];
+      if (path !== undefined && !isMpmPath(path)) files.push({ status, path, from });
+    } else {
+      const path = fields[++i];
+      if (path !== undefined && !isMpmPath(path)) files.push({ status, path });
+    }
+  }
+  return files;
+}
+
+/** History where nothing happened since `current` (yet): no commits, no files, no rewrite. */
+export function unmovedHistory(current: string | null, pausedCommitExists: boolean): History {
+  return {
+    current_commit: current,
+    paused_commit_exists: pausedCommitExists,
+    is_ancestor: true,
+    paused_commit_replayed: false,
+    history_rewritten: false,
+    new_commits: [],
+    replayed_commits: [],
+    files: [],
+  };
+}

@@ -1,0 +1,43 @@
+import { join, relative } from "node:path";
+import { assertEquals } from "../../../tests/assert.ts";
+import { tempDir, withRepo } from "../../../tests/helpers.ts";
+import { findGitDirs, findGitRoot } from "./root.ts";
+
+Deno.test("findGitRoot walks up from a subfolder to the top level", async () => {
+  await using repo = await withRepo();
+  await Deno.mkdir(join(repo.path, "a", "b"), { recursive: true });
+  assertEquals(await findGitRoot(join(repo.path, "a", "b")), repo.path);
+  assertEquals(await findGitRoot(repo.path), repo.path);
+});
+
+Deno.test("findGitRoot is undefined outside a repository, even with an empty .git folder", async () => {
+  await using dir = await tempDir();
+  assertEquals(await findGitRoot(dir.path), undefined);
+  await Deno.mkdir(join(dir.path, ".git"));
+  assertEquals(await findGitRoot(dir.path), undefined);
+});
+
+Deno.test("findGitRoot and findGitDirs follow a worktree's .git file to the common dir", async () => {
+  await using repo = await withRepo();
+  const wt = join(repo.path, "..", "wt");
+  await repo.git("worktree", "add", "-q", "-b", "wt", wt);
+  await Deno.mkdir(join(wt, "sub"));
+  assertEquals(await findGitRoot(join(wt, "sub")), wt);
+  assertEquals(await findGitDirs(wt), {
+    gitDir: join(repo.path, ".git", "worktrees", "wt"),
+    commonDir: join(repo.path, ".git"),
+  });
+  assertEquals(await findGitDirs(repo.path), {
+    gitDir: join(repo.path, ".git"),
+    commonDir: join(repo.path, ".git"),
+  });
+});
+
+Deno.test("findGitDirs reads a relative gitdir line", async () => {
+  await using repo = await withRepo();
+  await using dir = await tempDir();
+  // Relative to the folder holding the .git file, as submodules write it.
+  const rel = relative(dir.path, join(repo.path, ".git"));
+  await Deno.writeTextFile(join(dir.path, ".git"), `gitdir: ${rel}\n`);
+  assertEquals((await findGitDirs(dir.path))?.commonDir, join(repo.path, ".git"));
+});

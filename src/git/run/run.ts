@@ -1,0 +1,156 @@
+/**
+ * Spawning git: the one place mpm starts a git process. Every call runs with a fixed locale
+ * (so messages can be recognised), without optional locks (so `status` never takes the index
+ * lock a user's own git might want) and without a pager.
+ */
+import { MpmError } from "../../kernel/errors.ts";
+import { killStep } from "./kill_step.ts";
+
+export interface GitOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options placed before every subcommand. */
+const GLOBAL_ARGS = ["--no-pager", "-c", "core.quotePath=false", "-c", "color.ui=false"];
+
+const GIT_ENV = {
+  LC_ALL: "C",
+  GIT_OPTIONAL_LOCKS: "0",
+  GIT_PAGER: "cat",
+  GIT_TERMINAL_PROMPT: "0",
+};
+
+/**
+ * Inherited variables that would point git at another repository than the one found from the
+ * working directory (mpm started from a git hook, say).
+ */
+const REPO_VARS = new Set([
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_COMMON_DIR",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_NAMESPACE",
+  "GIT_PREFIX",
+]);
+
+function gitEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(Deno.env.toObject())) {
+    if (!REPO_VARS.has(key)) env[key] = value;
+  }
+  return { ...env, ...GIT_ENV };
+}
+
+export interface GitOptions {
+  /** Written to git's stdin. */
+  stdin?: string;
+  /** Added to git's environment (after mpm's own settings). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Runs `git ARGS` in `cwd` and collects its output. Returns null when git cannot be started:
+ * not installed (or not on PATH), or `cwd` does not exist — in both cases there is no git
+ * context to record. A non-zero exit is returned, not thrown: callers know which codes matter.
+ */
+export async function runGit(
+  cwd: string | undefined,
+  args: readonly string[],
+  options: GitOptions = {},
+): Promise<GitOutput | null> {
+  const out = await runGitBytes(cwd, args, options);
+  return out && { ...out, stdout: new TextDecoder().decode(out.stdout) };
+}
+
+/**
+ * runGit for output that need not be text (`cat-file --batch` of blobs). Stdin is written while
+ * stdout is read, so a long input cannot deadlock against a full output pipe.
+ */
+export async function runGitBytes(
+  cwd: string | undefined,
+  args: readonly string[],
+  options: GitOptions = {},
+): Promise<{ code: number; stdout: Uint8Array; stderr: string } | null> {
+  const command = new Deno.Command("git", {
+    args: [...GLOBAL_ARGS, ...args],
+    cwd,
+    env: { ...gitEnv(), ...options.env },
+    clearEnv: true,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  let out: Deno.CommandOutput;
+  killStep();
+  try {
+    // Without input, one call collects the output (no web streams to set up on the way).
+    out = options.stdin === undefined
+      ? await command.output()
+      : await outputFeeding(command.spawn(), options.stdin);
+  } catch (error) {
+    if (isSpawnNotFound(error)) return null;
+    throw error;
+  }
+  killStep();
+  return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+async function outputFeeding(child: Deno.ChildProcess, stdin: string): Promise<Deno.CommandOutput> {
+  const output = child.output();
+  const writer = child.stdin.getWriter();
+  // git may exit before reading everything (a failure); a broken pipe is then not our error.
+  await writer.write(new TextEncoder().encode(stdin)).catch(() => {});
+  await writer.close().catch(() => {});
+  return await output;
+}
+
+/** Whether a spawn failure means "no such program (or folder)", which mpm treats as "no git". */
+export function isSpawnNotFound(error: unknown): boolean {
+  return error instanceof Deno.errors.NotFound;
+}
+
+/** Whether git refused because the folder is not inside a repository. */
+export function isNotRepo(out: GitOutput): boolean {
+  return out.code === 128 && /not a git repository/i.test(out.stderr);
+}
+
+/** The error for a git failure mpm did not expect: git's own first line says why. */
+export function gitFailure(args: readonly string[], out: GitOutput, hint?: string): MpmError {
+  const reason = firstLine(out.stderr) ?? firstLine(out.stdout) ?? `exit code ${out.code}`;
+  const command = ["git", subcommandOf(args)].filter(Boolean).join(" ");
+  return new MpmError(`${command} failed: ${reason}`, hint);
+}
+
+/** The first argument that is not a global option (`-c` and `-C` take a value). */
+function subcommandOf(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "-c" || args[i] === "-C") i++;
+    else if (!args[i].startsWith("-")) return args[i];
+  }
+  return "";
+}
+
+function firstLine(text: string): string | undefined {
+  return text.split("\n").map((line) => line.trim()).find((line) => line !== "");
+}
+
+/**
+ * Runs git and returns stdout on success, null when there is no git or no repository, and
+ * throws for any other failure.
+ */
+export async function gitStdout(root: string, args: readonly string[]): Promise<string | null> {
+  const out = await runGit(root, args);
+  if (out === null || isNotRepo(out)) return null;
+  if (out.code !== 0) throw gitFailure(args, out);
+  return out.stdout;
+}
+
+/** git's version line ("git version 2.39.5"), or null when git is not installed. */
+export async function gitVersion(): Promise<string | null> {
+  const out = await runGit(undefined, ["--version"]);
+  return out?.code === 0 ? out.stdout.trim() : null;
+}

@@ -1,0 +1,114 @@
+/**
+ * Named stashes for `mpm branch --stash` and `mpm return`. A stash is found again by its
+ * message, not by position, since the user may stash other work in between.
+ */
+import { gitMissing, MpmError } from "../../kernel/errors.ts";
+import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
+
+/**
+ * Stashes all uncommitted work, untracked files included, under `message` (one line).
+ * Returns false when there was nothing to stash. Ignored files — `.claude-mpm/` once
+ * excluded — stay where they are.
+ */
+export async function stashPushNamed(root: string, message: string): Promise<boolean> {
+  const args = ["stash", "push", "--include-untracked", "-m", message];
+  const out = await runGit(root, args);
+  if (out === null) throw gitMissing();
+  if (out.code !== 0) throw gitFailure(args, out);
+  return !/No local changes to save/.test(out.stdout + out.stderr);
+}
+
+/** The newest stash made with `message`, as `stash@{N}`; undefined when there is none. */
+export async function findStashByMessage(
+  root: string,
+  message: string,
+): Promise<string | undefined> {
+  const out = await runGit(root, ["stash", "list", "-z", "--format=%gs"]);
+  if (out === null || isNotRepo(out) || out.code !== 0) return undefined;
+  const subjects = out.stdout.split("\0");
+  // Subjects read "On BRANCH: MESSAGE"; a branch name cannot contain a colon.
+  const index = subjects.findIndex((subject) => {
+    const colon = subject.indexOf(": ");
+    return subject.startsWith("On ") && colon >= 0 && subject.slice(colon + 2) === message;
+  });
+  return index < 0 ? undefined : `stash@{${index}}`;
+}
+
+export interface StashResult {
+  /** True when git applied the stash without a conflict. */
+  applied: boolean;
+  /**
+   * True when the staged part was restored as staged too (`--index`). False when it no longer
+   * applied and only the files were restored: the caller must say so, never pass it over.
+   */
+  index: boolean;
+  /** git's explanation when it did not apply (conflicts, files that would be overwritten). */
+  message: string;
+}
+
+/**
+ * Applies stash `ref` and keeps it. The staged part is re-staged (`--index`); when git refuses
+ * that, the files alone are applied and `index` is false.
+ */
+export function stashApply(root: string, ref: string): Promise<StashResult> {
+  return restore(root, "apply", ref);
+}
+
+/** Applies stash `ref` and drops it; on conflict git keeps it, so nothing is lost. */
+export function stashPop(root: string, ref: string): Promise<StashResult> {
+  return restore(root, "pop", ref);
+}
+
+function checkRef(ref: string): void {
+  if (!/^(stash@\{\d+\}|[0-9a-f]{4,64})$/i.test(ref)) {
+    throw new MpmError(`"${ref}" is not a stash.`);
+  }
+}
+
+async function restore(root: string, verb: "apply" | "pop", ref: string): Promise<StashResult> {
+  checkRef(ref);
+  let index = true;
+  let out = await stash(root, [verb, "--index", "--quiet", ref]);
+  // A stash whose staged part no longer applies can still restore the files themselves.
+  if (out.code !== 0 && /try without --index/i.test(out.stderr)) {
+    index = false;
+    out = await stash(root, [verb, "--quiet", ref]);
+  }
+  if (out.code === 0) return { applied: true, index, message: "" };
+  if (isNotRepo(out) || /is not a stash|not a valid reference|unknown revision/i.test(out.stderr)) {
+    throw gitFailure(["stash"], out);
+  }
+  // git puts the conflicts on stdout and its verdict on stderr: the user needs both.
+  const lines = `${out.stdout}\n${out.stderr}`.split("\n").map((line) => line.trim());
+  return { applied: false, index, message: lines.filter(Boolean).join("\n") };
+}
+
+/** Drops stash `ref` (found by its message a moment ago). */
+export async function stashDrop(root: string, ref: string): Promise<void> {
+  checkRef(ref);
+  const out = await stash(root, ["drop", "--quiet", ref]);
+  if (out.code !== 0) throw gitFailure(["stash", "drop"], out);
+}
+
+export interface StashEntry {
+  /** `stash@{N}`: its position now. */
+  ref: string;
+  /** The message it was made with (the part after "On BRANCH: "). */
+  message: string;
+}
+
+/** Every stash, newest first; [] without git, a repository or any stash. */
+export async function listStashes(root: string): Promise<StashEntry[]> {
+  const out = await runGit(root, ["stash", "list", "-z", "--format=%gs"]);
+  if (out === null || isNotRepo(out) || out.code !== 0) return [];
+  return out.stdout.split("\0").filter((s) => s !== "").map((subject, i) => {
+    const colon = subject.indexOf(": ");
+    return { ref: `stash@{${i}}`, message: colon >= 0 ? subject.slice(colon + 2) : subject };
+  });
+}
+
+async function stash(root: string, args: string[]): Promise<GitOutput> {
+  const out = await runGit(root, ["stash", ...args]);
+  if (out === null) throw gitMissing();
+  return out;
+}

@@ -1,0 +1,242 @@
+/**
+ * The whole work tree as one git tree object, and kept: what a session's diff and revert compare.
+ *
+ * A capture is the index copied into a private index file, each path with uncommitted work
+ * (untracked included, ignored left out) added to it from disk (`update-index --add --remove`,
+ * so git hashes the files exactly as `git add` would and writes their blobs), and that index
+ * written as a tree. Paths not listed by `git status` are the same on disk, in the index and in
+ * HEAD, so the tree holds every path the work tree holds, as it was at that moment. The user's
+ * index, work tree, branches and stash are never touched.
+ *
+ * A capture is kept by a commit of its tree (parents: HEAD then, and the session's previous
+ * capture) on `refs/mpm/work/<key>`, so neither its blobs nor a HEAD a later rebase leaves
+ * behind are ever collected by `git gc`.
+ */
+import { join } from "../../kernel/path.ts";
+import { gitMissing } from "../../kernel/errors.ts";
+import { findGitDirs } from "../run/root.ts";
+import { parseTreeStatus } from "./tree_record.ts";
+import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
+
+/** A dirty file larger than this is left out of a capture (its content is not known). */
+export const MAX_CAPTURED_BYTES = 32 * 1024 * 1024;
+/** More dirty paths than this and nothing is captured: the tree would not be worth its cost. */
+export const MAX_CAPTURED_PATHS = 20_000;
+
+/** Commits mpm makes for itself carry its name, never the user's (who may have none set). */
+const MPM_IDENTITY = {
+  GIT_AUTHOR_NAME: "mpm",
+  GIT_AUTHOR_EMAIL: "mpm@localhost",
+  GIT_COMMITTER_NAME: "mpm",
+  GIT_COMMITTER_EMAIL: "mpm@localhost",
+};
+
+const STATUS_ARGS = [
+  "status",
+  "--porcelain=v2",
+  "--branch",
+  "-z",
+  "--untracked-files=all",
+  "--no-renames",
+  "--ignore-submodules=none",
+];
+
+export interface WorkCapture {
+  /** HEAD's commit then; null in a repository without commits. */
+  head: string | null;
+  /** The work tree as a tree object; null when it had more than MAX_CAPTURED_PATHS dirty paths. */
+  tree: string | null;
+  /**
+   * Dirty paths the tree does not hold as they were (folders such as nested repositories,
+   * files over MAX_CAPTURED_BYTES): their entry in `tree` is the index's, not the disk's.
+   */
+  leftOut: string[];
+  /** How many paths had uncommitted work. */
+  dirty: number;
+}
+
+async function git(
+  root: string,
+  args: readonly string[],
+  options: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<GitOutput> {
+  const out = await runGit(root, args, options);
+  if (out === null) throw gitMissing();
+  return out;
+}
+
+async function gitOk(
+  root: string,
+  args: readonly string[],
+  options: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<string> {
+  const out = await git(root, args, options);
+  if (out.code !== 0) throw gitFailure(args, out);
+  return out.stdout;
+}
+
+/** What a dirty path is on disk: captured as it is, or left out. */
+async function capturable(root: string, path: string): Promise<boolean> {
+  if (path.endsWith("/")) return false;
+  try {
+    const info = await Deno.lstat(join(root, path));
+    return info.isSymlink || (info.isFile && info.size <= MAX_CAPTURED_BYTES);
+  } catch (error) {
+    // A deleted path is captured as absent.
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return true;
+    }
+    return false;
+  }
+}
+
+/** A private index file, removed after `use`. */
+async function withTempIndex<T>(
+  root: string,
+  copyOf: "index" | "none",
+  use: (env: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "mpm-index-" });
+  const file = join(dir, "index");
+  try {
+    if (copyOf === "index") {
+      const dirs = await findGitDirs(root);
+      if (dirs) await Deno.copyFile(join(dirs.gitDir, "index"), file).catch(() => {});
+    }
+    return await use({ GIT_INDEX_FILE: file });
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** The HEAD commit named by `# branch.oid` in porcelain v2 output; null when unborn. */
+function headOf(output: string): string | null {
+  const match = output.match(/(?:^|\0)# branch\.oid ([0-9a-f]{40,64})\0/);
+  return match ? match[1] : null;
+}
+
+/**
+ * The work tree at `root` as a tree object, writing the blobs of its dirty files into the
+ * repository. Null without git or outside a repository.
+ */
+export async function captureWorkTree(root: string): Promise<WorkCapture | null> {
+  // Found on disk first: outside a repository no git process is started.
+  if (!(await findGitDirs(root))) return null;
+  const out = await runGit(root, STATUS_ARGS);
+  if (out === null || isNotRepo(out)) return null;
+  if (out.code !== 0) throw gitFailure(STATUS_ARGS, out);
+  const head = headOf(out.stdout);
+  const dirty = parseTreeStatus(out.stdout).paths.map((p) => p.path);
+  if (dirty.length > MAX_CAPTURED_PATHS) {
+    return { head, tree: null, leftOut: [], dirty: dirty.length };
+  }
+  const taken: string[] = [];
+  const leftOut: string[] = [];
+  const kinds = await Promise.all(dirty.map((path) => capturable(root, path)));
+  dirty.forEach((path, i) => (kinds[i] && !/[\n\r]/.test(path) ? taken : leftOut).push(path));
+  const tree = await withTempIndex(root, "index", async (env) => {
+    if (taken.length > 0) {
+      const stdin = taken.map((path) => `${path}\0`).join("");
+      await gitOk(root, ["update-index", "--add", "--remove", "-z", "--stdin"], { stdin, env });
+    }
+    return (await gitOk(root, ["write-tree"], { env })).trim();
+  });
+  return { head, tree, leftOut, dirty: dirty.length };
+}
+
+/**
+ * Keeps `tree` reachable: a commit of it on `ref`, whose parents are `head` and `previous`
+ * (the ref's earlier commit, as the caller recorded it). Returns the new commit.
+ */
+export async function keepTree(
+  root: string,
+  ref: string,
+  tree: string,
+  parents: { head: string | null; previous: string | null },
+  message: string,
+): Promise<string> {
+  const args = ["commit-tree", tree];
+  const named = [parents.head, parents.previous].filter((p): p is string => p !== null);
+  for (const parent of new Set(named)) args.push("-p", parent);
+  const commit = (await gitOk(root, args, { env: MPM_IDENTITY, stdin: message })).trim();
+  await gitOk(root, ["update-ref", "-m", message, ref, commit]);
+  return commit;
+}
+
+/** A path's entry in a tree: its blob (or submodule commit) and mode. */
+export interface TreeEntryOf {
+  blob: string;
+  mode: string;
+}
+
+/** One path that differs between two trees; null on a side where it is absent. */
+export interface TreeChange {
+  path: string;
+  from: TreeEntryOf | null;
+  to: TreeEntryOf | null;
+}
+
+/** Parses `diff-tree -r -z --no-renames` raw output. */
+export function parseRawDiff(output: string): TreeChange[] {
+  const changes: TreeChange[] = [];
+  const fields = output.split("\0");
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const match = fields[i].match(
+      /^:(\d{6}) (\d{6}) ([0-9a-f]{40,64}) ([0-9a-f]{40,64}) [A-Z]\d*$/,
+    );
+    if (!match) continue;
+    const side = (mode: string, blob: string) => /^0+$/.test(mode) ? null : { blob, mode };
+    changes.push({
+      path: fields[i + 1],
+      from: side(match[1], match[3]),
+      to: side(match[2], match[4]),
+    });
+  }
+  return changes;
+}
+
+/** Every path whose entry differs between tree `a` and tree `b` (recursively, no renames). */
+export async function treeChanges(root: string, a: string, b: string): Promise<TreeChange[]> {
+  if (a === b) return [];
+  return parseRawDiff(
+    await gitOk(root, ["diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", a, b]),
+  );
+}
+
+/** Whether every object named exists in the repository (`cat-file --batch-check`). */
+export async function objectsExist(root: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const out = await gitOk(root, ["cat-file", "--batch-check=%(objectname)"], {
+    stdin: ids.map((id) => `${id}\n`).join(""),
+  });
+  const missing = out.split("\n").filter((line) => line.endsWith(" missing"))
+    .map((line) => line.slice(0, -" missing".length));
+  return missing;
+}
+
+/** A tree holding exactly `entries` (each path's blob and mode), built in a private index. */
+export async function treeOf(
+  root: string,
+  entries: readonly { path: string; entry: TreeEntryOf }[],
+): Promise<string> {
+  return await withTempIndex(root, "none", async (env) => {
+    const stdin = entries.map(({ path, entry }) => `${entry.mode} ${entry.blob}\t${path}\0`)
+      .join("");
+    if (stdin) await gitOk(root, ["update-index", "-z", "--index-info"], { stdin, env });
+    return (await gitOk(root, ["write-tree"], { env })).trim();
+  });
+}
+
+/** `git diff` between two trees, as git prints it (a patch, `--stat` or `--numstat -z`). */
+export async function diffTrees(
+  root: string,
+  a: string,
+  b: string,
+  form: "patch" | "stat" | "numstat",
+  color = false,
+): Promise<string> {
+  const args = ["diff", "--no-renames", "--no-ext-diff", `--color=${color ? "always" : "never"}`];
+  if (form === "stat") args.push("--stat");
+  if (form === "numstat") args.push("--numstat", "-z");
+  return await gitOk(root, [...args, a, b, "--"]);
+}

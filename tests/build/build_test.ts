@@ -43,6 +43,8 @@ function build(args: string[], env: Record<string, string>) {
     env: {
       PATH: Deno.env.get("PATH") ?? "",
       HOME: Deno.env.get("HOME") ?? "",
+      // The suite's cache, filled from deno.lock: a HOME's default cache may be empty.
+      DENO_DIR,
       NO_COLOR: "1",
       ...env,
     },

@@ -484,6 +484,30 @@ export async function createAtomic(
   }
 }
 
+/**
+ * createAtomic for a marker whose loss after a crash costs nothing (a claim that an event already
+ * ran): the same exclusive, whole-or-nothing create, without the fsyncs a hook cannot spare.
+ */
+export async function claimMarker(
+  path: string,
+  data: string,
+  options: WriteOptions,
+): Promise<boolean> {
+  const target = confineSync(options.root, path);
+  ensurePrivateDir(dirname(target), options.root);
+  const temp = tempName(target);
+  try {
+    await Deno.writeFile(temp, toBytes(data), { createNew: true, mode: FILE_MODE });
+    await Deno.link(temp, target);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  } finally {
+    await Deno.remove(temp).catch(() => {});
+  }
+}
+
 function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
   try {
     return Deno.lstatSync(path);

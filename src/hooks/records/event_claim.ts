@@ -16,7 +16,7 @@
 import * as z from "../../kernel/zod.ts";
 import { join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/checksum.ts";
-import { createAtomic, fileNames, readTextIfExists } from "../../disk/atomic.ts";
+import { claimMarker, fileNames, readTextIfExists } from "../../disk/atomic.ts";
 import { removeEntry, removeQuietly, renameEntry } from "../../disk/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { alertsDir, markerKey } from "./records.ts";
@@ -87,7 +87,7 @@ export async function claimEvent(
   const line = JSON.stringify(claim) + "\n";
   // A few rounds at most: each either wins, finds the twin, or takes over an earlier claim.
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await createAtomic(path, line, { root: paths.base })) {
+    if (await claimMarker(path, line, { root: paths.base })) {
       await sweepClaims(dir, path);
       return true;
     }

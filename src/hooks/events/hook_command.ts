@@ -120,6 +120,10 @@ async function runHookUntimed(
   // So does the sessions store the sighting reads, for the events that record one: the error
   // events never load the snapshot schemas.
   const sighting = event === "on-error" ? null : startEarly(loadSighting);
+  // Stop, the event of every reply, claims nothing: only the others load the claim code early.
+  const claiming = event === "checkpoint"
+    ? undefined
+    : startEarly(() => import("../records/event_claim.ts"));
   let input: string;
   try {
     input = await env.readStdin(MAX_PAYLOAD_BYTES);
@@ -155,7 +159,7 @@ async function runHookUntimed(
     await adoptOldThreadsFolder(paths);
     const now = env.now();
     if (payload.hook_event_name !== "Stop") {
-      const { claimEvent, claimOrigin } = await import("../records/event_claim.ts");
+      const { claimEvent, claimOrigin } = await (claiming ?? import("../records/event_claim.ts"));
       const claimed = await claimEvent(paths, {
         claudeSessionId: payload.session_id,
         event: payload.hook_event_name,

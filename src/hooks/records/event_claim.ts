@@ -88,7 +88,8 @@ export async function claimEvent(
   // A few rounds at most: each either wins, finds the twin, or takes over an earlier claim.
   for (let attempt = 0; attempt < 3; attempt++) {
     if (await claimMarker(path, line, { root: paths.base })) {
-      await sweepClaims(dir, path);
+      // Swept once a conversation, when it ends (in the background), not on every event.
+      if (input.event === "SessionEnd") await sweepClaims(dir, path);
       return true;
     }
     if (isTwin(await readClaim(path), input.origin, now)) return false;

@@ -4,7 +4,7 @@ import { attributions, parseTrustyLog, parseTrustySession, trustyKey } from "./t
 
 const context = (logPath: string) => ({
   fileName: `.trusty-mpm/sessions/${logPath}`,
-  projectPath: "/work/shop",
+  projectPath: "/home/dev/shop",
   logPath,
 });
 

@@ -9,7 +9,7 @@
  * index, work tree, branches and stash are never touched.
  *
  * A capture is kept by a commit of its tree (parents: HEAD then, and the session's previous
- * capture) on `refs/mpm/work/<key>`, so neither its blobs nor a HEAD a later rebase leaves
+ * capture) on `refs/mpm/marks/<key>`, so neither its blobs nor a HEAD a later rebase leaves
  * behind are ever collected by `git gc`.
  */
 import { join } from "../../kernel/path.ts";

@@ -4,7 +4,7 @@
  * `branch`, `return`). `mpm diff` and `mpm revert` compare them: what changed while the
  * session was being worked on is the session's; what changed between a pause and the next
  * resume is not. Stored as `.claude-mpm/threads/<key>/work-tree.json`, the trees kept alive in
- * git by `refs/mpm/work/<key>` (src/git/tree/work_capture.ts). Pure: the record, its schema and how a
+ * git by `refs/mpm/marks/<key>` (src/git/tree/work_capture.ts). Pure: the record, its schema and how a
  * new mark joins it.
  */
 import * as z from "../../kernel/zod.ts";
@@ -73,7 +73,7 @@ export function isMarkKey(key: string): boolean {
 
 /** The ref that keeps a session's captured trees. */
 export function workRef(key: string): string {
-  return `refs/mpm/work/${key}`;
+  return `refs/mpm/marks/${key}`;
 }
 
 /** The record with `mark` added last; past MAX_MARKS the oldest stretch after the start merges. */

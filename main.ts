@@ -5,7 +5,7 @@
 import { MpmError } from "./src/kernel/errors.ts";
 import { dispatch } from "./src/commands.ts";
 import type { Env } from "./src/cli/env.ts";
-import { style } from "./src/kernel/style.ts";
+import { style } from "./src/kernel/format/style.ts";
 import { type ColorSetting, colorWanted, takeColorFlag } from "./src/cli/color.ts";
 import { errorDocument, wantsJson } from "./src/cli/output.ts";
 import type { Result } from "./src/cli/command.ts";

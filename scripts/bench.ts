@@ -18,7 +18,7 @@
 import { join } from "node:path";
 import { bundle } from "./bundle.ts";
 import { ROOT } from "./stamp.ts";
-import { RACY_MS } from "../src/sessions/snapshot/listing_cache.ts";
+import { RACY_MS } from "../src/sessions/listing/listing_cache.ts";
 import {
   type Contestant,
   interleaved,
@@ -246,7 +246,7 @@ async function listCase(s: Setup): Promise<Case[]> {
     await writeSnapshots(dir, 10_000);
     // A folder still for a moment: snapshots written by another program (here, the fixture) are
     // indexed by the first listing once the folder has been unchanged for RACY_MS
-    // (src/sessions/snapshot/listing_cache.ts), so the untimed first run writes it and the timed
+    // (src/sessions/listing/listing_cache.ts), so the untimed first run writes it and the timed
     // ones read it.
     await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
     // `--json` lists a page of 20 snapshots, as a person's `mpm list` shows 20 lines of work.

@@ -3,7 +3,7 @@
  * interleaved round by round, and generated repositories and session folders.
  */
 import { join } from "node:path";
-import { checksumLine } from "../src/kernel/checksum.ts";
+import { checksumLine } from "../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../src/kernel/ids.ts";
 import { serializeSnapshot } from "../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../src/sessions/capture/pause.ts";

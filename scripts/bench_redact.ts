@@ -126,7 +126,7 @@ interface StartUp {
  * prefilter are built then): the median of five processes, with their CPU time.
  */
 async function startUpCost(): Promise<StartUp> {
-  const url = new URL("../src/kernel/redact.ts", import.meta.url).href;
+  const url = new URL("../src/kernel/safe_text/redact.ts", import.meta.url).href;
   const code = `import process from "node:process";
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 const c0 = cpu(), t0 = performance.now();
@@ -171,7 +171,7 @@ function timed<T>(fn: () => T): [T, number, string] {
 
 export async function redactBenches(): Promise<Row[]> {
   const startUp = await startUpCost();
-  const { redact } = await import("../src/kernel/redact.ts");
+  const { redact } = await import("../src/kernel/safe_text/redact.ts");
   const text = transcript(MB * 1024 * 1024);
   const size = `${(text.length / 1024 / 1024).toFixed(0)} MB`;
 

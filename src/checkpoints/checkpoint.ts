@@ -6,7 +6,7 @@
  */
 import * as z from "../kernel/zod.ts";
 import { errorText, IntegrityError, UsageError } from "../kernel/errors.ts";
-import { redact } from "../kernel/redact.ts";
+import { redact } from "../kernel/safe_text/redact.ts";
 import { type ContextRecord, snapshotSchemas, type Todo } from "../kernel/snapshot.ts";
 
 export const CHECKPOINT_SCHEMA_VERSION = 1;
@@ -76,7 +76,7 @@ function buildSchemas() {
     machine: z.optional(z.string()),
     /** Present when mpm saved it on its own: `{"trigger": "pre-compact"}` (retention.ts). */
     auto: z.optional(z.looseObject({ trigger: z.string() })),
-    /** This machine's seal of the record (kernel/seal.ts): absent without a machine key. */
+    /** This machine's seal of the record (kernel/hashing/seal.ts): absent without a machine key. */
     seal: z.optional(z.string()),
   });
 

@@ -13,10 +13,10 @@ import {
 } from "./diff.ts";
 import { renderCheckpointDiff, renderCheckpointMarkdown, renderCheckpointText } from "./render.ts";
 import { ago, oneLine, shortTime } from "../sessions/resume/render_report.ts";
-import { style } from "../kernel/style.ts";
-import { printable, printableDeep } from "../kernel/text.ts";
+import { style } from "../kernel/format/style.ts";
+import { printable, printableDeep } from "../kernel/format/text.ts";
 import { readHistorySince } from "../git/history/history.ts";
-import { entriesAt } from "../git/tree/tree_files.ts";
+import { entriesAt } from "../git/work/tree_files.ts";
 import { blobSha256s, historyBetween } from "../git/history/between.ts";
 import {
   listCheckpoints,

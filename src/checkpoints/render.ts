@@ -4,7 +4,7 @@ import type { CheckpointDiff } from "./diff.ts";
 import { nothingChangedSince } from "./diff.ts";
 import { ago, shortTime } from "../sessions/resume/render_report.ts";
 import type { Todo } from "../kernel/snapshot.ts";
-import type { Style } from "../kernel/style.ts";
+import type { Style } from "../kernel/format/style.ts";
 import { renderContextChange } from "../context/compare.ts";
 
 function todoLine(todo: Todo): string {

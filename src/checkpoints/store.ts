@@ -21,7 +21,7 @@ import {
   isCheckpointName,
   serializeCheckpoint,
 } from "./checkpoint.ts";
-import { checksumLine, parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { checksumLine, parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
 import { renderCheckpointMarkdown } from "./render.ts";
 import type { ActiveSession } from "../sessions/state/state.ts";
@@ -33,8 +33,8 @@ import {
   readBytesIfExists,
   readTextIfExists,
   writeAtomic,
-} from "../disk/atomic.ts";
-import { removeEntry, removeIfPresent } from "../disk/entries.ts";
+} from "../disk/files/atomic.ts";
+import { removeEntry, removeIfPresent } from "../disk/files/entries.ts";
 import { withLock } from "../disk/lock.ts";
 import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/snapshot/store.ts";
@@ -45,7 +45,7 @@ import { readWorkTree } from "./work_tree.ts";
 import { readContextRecord } from "../context/record.ts";
 import { machineName } from "../sessions/state/machine.ts";
 import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
-import { jsonSealVerifies, SEAL_PLACEHOLDER, sealJsonText } from "../kernel/seal.ts";
+import { jsonSealVerifies, SEAL_PLACEHOLDER, sealJsonText } from "../kernel/hashing/seal.ts";
 import {
   type AutoCheckpointFacts,
   autoCheckpointsToDrop,
@@ -185,7 +185,7 @@ async function writeCheckpoint(paths: ProjectPaths, record: Checkpoint, force: b
 }
 
 /**
- * The record's text, sealed with this machine's key (kernel/seal.ts) so that retention knows it
+ * The record's text, sealed with this machine's key (kernel/hashing/seal.ts) so that retention knows it
  * for this machine's own; without a key (no home folder), unsealed.
  */
 function sealedText(record: Checkpoint, key: string | null): string {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/assert.ts";
 import { tempDir, withRepo } from "../../tests/helpers.ts";
-import { sha256Hex } from "../kernel/checksum.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import {
   CheckpointExistsError,

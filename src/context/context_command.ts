@@ -4,15 +4,15 @@
  * new Claude Code session is given from it. The session's facts come from the registry
  * (`SessionService`): sessions sit above this folder.
  */
-import { thousands } from "../kernel/numbers.ts";
+import { thousands } from "../kernel/format/numbers.ts";
 import { NothingToDo, UsageError } from "../kernel/errors.ts";
-import { printable } from "../kernel/text.ts";
+import { printable } from "../kernel/format/text.ts";
 import { findProjectRoot } from "../disk/paths.ts";
 import { currentBranch } from "../git/history/branch.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
-import { CONTEXT_LIMIT, contextInjection } from "./assemble.ts";
+import { CONTEXT_LIMIT, contextInjection } from "./inject/assemble.ts";
 import type { SessionFacts, SessionService } from "./facts.ts";
 import {
   type ContextLocation,

@@ -3,11 +3,11 @@
  * A context file is the person's text, often committed, so it is read with care — one that is
  * a link leading out of the project, not a regular file, binary or too large is refused in one
  * sentence before anything is read into a command or written back — and written only through
- * src/disk/atomic.ts, whole or not at all.
+ * src/disk/files/atomic.ts, whole or not at all.
  */
 import { dirname, join, relative, resolve, sep } from "../kernel/path.ts";
 import { MpmError, UsageError } from "../kernel/errors.ts";
-import { createAtomic, UnsafePathError, writeAtomic } from "../disk/atomic.ts";
+import { createAtomic, UnsafePathError, writeAtomic } from "../disk/files/atomic.ts";
 import { checkPartitionName, partitionOfFile } from "./partitions.ts";
 
 export const CONTEXT_FILE = ".claude/context.md";
@@ -119,7 +119,7 @@ export async function writeContext(at: ContextLocation, real: string, text: stri
 export async function createContext(at: ContextLocation, text: string): Promise<boolean> {
   // A dangling link in the file's place would be followed by nothing, but is still "there".
   if (await Deno.lstat(at.path).then(() => true, () => false)) return false;
-  // A folder on the way that leads out of the project is refused by the write (disk/atomic.ts).
+  // A folder on the way that leads out of the project is refused by the write (disk/files/atomic.ts).
   return await createAtomic(at.path, text, { root: at.root });
 }
 

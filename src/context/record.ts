@@ -5,8 +5,8 @@
  * `mpm context` would refuse (a link out of the project, binary, too large) is simply not
  * recorded.
  */
-import { sha256Hex } from "../kernel/checksum.ts";
-import { redact } from "../kernel/redact.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { redact } from "../kernel/safe_text/redact.ts";
 import type { ContextRecord } from "../kernel/snapshot.ts";
 import { contextLocation, PARTITIONS_DIR, readContext } from "./files.ts";
 import { partitionOfFile } from "./partitions.ts";

@@ -5,7 +5,7 @@
  * Session. Only facts mpm knows go in; the other sections start empty for the person to fill.
  * Every text is redacted: a secret in a todo must not reach a file that may be committed.
  */
-import { redact } from "../kernel/redact.ts";
+import { redact } from "../kernel/safe_text/redact.ts";
 import { beginMarker, END_MARKER, type ManagedBlock, safeLine } from "./update.ts";
 import type { SessionFacts } from "./facts.ts";
 

@@ -14,7 +14,7 @@ import {
   type TreeChange,
   treeChanges,
   type WorkCapture,
-} from "../git/tree/work_capture.ts";
+} from "../git/work/work_capture.ts";
 import {
   ownStretches,
   type Point,

@@ -5,7 +5,7 @@
  * live one is waited for briefly.
  */
 import { MpmError } from "../kernel/errors.ts";
-import { ensureDir } from "./atomic.ts";
+import { ensureDir } from "./files/atomic.ts";
 import { basename, dirname } from "../kernel/path.ts";
 import { sweepLeftovers } from "./sweep.ts";
 import { isProcessAlive, processStart } from "./process.ts";

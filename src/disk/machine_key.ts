@@ -1,7 +1,7 @@
 /**
  * This machine's key: 32 random bytes mpm keeps outside every repository, in the user's state
  * folder (`$XDG_STATE_HOME/mpm/machine.json`, else `~/.local/state/mpm/machine.json`; 0600 in
- * a 0700 folder). It seals what this machine writes (kernel/seal.ts): snapshots, and the
+ * a 0700 folder). It seals what this machine writes (kernel/hashing/seal.ts): snapshots, and the
  * SessionStart digest. A clone, a remote or a teammate never holds it, so nothing they bring
  * can pass for this machine's own. Made on the first write that needs it; with no home folder
  * there is none, and nothing is taken for this machine's.
@@ -10,7 +10,12 @@
  * over once per run (`useMachineKeyFrom`).
  */
 import { join } from "../kernel/path.ts";
-import { createAtomic, readTextIfExists, readTextIfExistsSync, writeAtomic } from "./atomic.ts";
+import {
+  createAtomic,
+  readTextIfExists,
+  readTextIfExistsSync,
+  writeAtomic,
+} from "./files/atomic.ts";
 
 const VERSION = 1;
 

@@ -4,7 +4,7 @@
  */
 import { join, resolve } from "../kernel/path.ts";
 import { findGitRoot } from "../git/run/root.ts";
-import { refuseLinkedStore } from "./atomic.ts";
+import { refuseLinkedStore } from "./files/atomic.ts";
 
 export interface ProjectPaths {
   root: string;
@@ -53,7 +53,7 @@ export function projectPaths(root: string): ProjectPaths {
 /**
  * The git top level above `cwd` (a `.git` folder, or a `.git` file in a linked worktree or
  * submodule), found without spawning git; else `cwd` itself. Refuses a project whose
- * `.claude-mpm` is a symbolic link leading out of it (disk/atomic.ts `refuseLinkedStore`).
+ * `.claude-mpm` is a symbolic link leading out of it (disk/files/atomic.ts `refuseLinkedStore`).
  */
 export async function findProjectRoot(cwd: string): Promise<string> {
   const root = await locateProject(cwd);

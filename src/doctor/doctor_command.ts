@@ -17,31 +17,31 @@ import {
   isHealthy,
   permissionChecks,
   renderDoctor,
-} from "./judge.ts";
+} from "./judges/judge.ts";
 import { type ClaudeProbe, probeClaude } from "../claude/settings/claude_version.ts";
 import {
   hookChecks,
   type ScriptFacts,
   type SettingsFacts,
   userRunsProjectScripts,
-} from "./judge_hooks.ts";
-import { skillChecks } from "./judge_skills.ts";
-import { installedHooksInUse, pluginChecks } from "./judge_plugin.ts";
+} from "./judges/judge_hooks.ts";
+import { skillChecks } from "./judges/judge_skills.ts";
+import { installedHooksInUse, pluginChecks } from "./judges/judge_plugin.ts";
 import { readMpmPlugin } from "../claude/settings/plugins.ts";
-import { probeSkills } from "./probe_skills.ts";
-import { style } from "../kernel/style.ts";
+import { probeSkills } from "./probes/probe_skills.ts";
+import { style } from "../kernel/format/style.ts";
 import { findGitRoot } from "../git/run/root.ts";
 import { gitVersion } from "../git/run/run.ts";
-import { checkState, scanTree, verifyStore } from "./probe.ts";
-import { probeScripts, probeSettings } from "./probe_hooks.ts";
-import { stashChecks } from "./probe_stash.ts";
-import { probeVault } from "./probe_vault.ts";
-import { vaultChecks, vaultFixCheck } from "./judge_vault.ts";
+import { checkState, scanTree, verifyStore } from "./probes/probe.ts";
+import { probeScripts, probeSettings } from "./probes/probe_hooks.ts";
+import { stashChecks } from "./probes/probe_stash.ts";
+import { probeVault } from "./probes/probe_vault.ts";
+import { vaultChecks, vaultFixCheck } from "./judges/judge_vault.ts";
 import { projectScriptHome, readScriptStates } from "../hooks/install/store.ts";
 import { locateProject, projectPaths } from "../disk/paths.ts";
-import { linkedStoreTarget } from "../disk/atomic.ts";
-import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judge_safety.ts";
-import { garbageTempFiles } from "./probe_safety.ts";
+import { linkedStoreTarget } from "../disk/files/atomic.ts";
+import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judges/judge_safety.ts";
+import { garbageTempFiles } from "./probes/probe_safety.ts";
 import { versionLine } from "../kernel/version.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import { boolFlag, type Command, type Parsed, type Result } from "../cli/command.ts";

@@ -104,7 +104,7 @@ function buildSchemas() {
     context_file: z.optional(z.nullable(ContextRecordSchema)),
     /** Why the session was cancelled (`mpm cancel --reason`), redacted. */
     reason: z.optional(z.nullable(z.string())),
-    /** This machine's seal over the record (kernel/seal.ts); absent: not sealed. */
+    /** This machine's seal over the record (kernel/hashing/seal.ts); absent: not sealed. */
     seal: z.optional(z.string()),
   });
 
@@ -158,7 +158,7 @@ export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
 }
 
 /**
- * Marks a snapshot read from disk whose seal (kernel/seal.ts, `mpm.seal`) does not show that
+ * Marks a snapshot read from disk whose seal (kernel/hashing/seal.ts, `mpm.seal`) does not show that
  * this machine wrote it: pulled from a teammate, committed into a cloned repository, written by
  * an older mpm or edited by hand (sessions/snapshot/store.ts sets it as it reads). A symbol, so
  * no rendering or serialisation carries it.

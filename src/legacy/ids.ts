@@ -11,7 +11,7 @@
  * takes the id from `paused_at`. Without `paused_at` the id is taken as UTC.
  */
 import { basename } from "../kernel/path.ts";
-import { parseChecksumLine } from "../kernel/checksum.ts";
+import { parseChecksumLine } from "../kernel/hashing/checksum.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { sessionIdFor } from "../kernel/ids.ts";
 

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
-import { sha256Hex } from "../kernel/checksum.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import {
   legacyChecksumTarget,

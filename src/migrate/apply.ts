@@ -5,10 +5,10 @@
 import { join } from "../kernel/path.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { movesOf, originalsOf, type Plan, type Step } from "./steps.ts";
-import { createAtomic, exists, writeAtomic } from "../disk/atomic.ts";
-import { removeIfPresent, setMode } from "../disk/entries.ts";
+import { createAtomic, exists, writeAtomic } from "../disk/files/atomic.ts";
+import { removeIfPresent, setMode } from "../disk/files/entries.ts";
 import { withLock } from "../disk/lock.ts";
-import { keepIndexes } from "../sessions/snapshot/listing_update.ts";
+import { keepIndexes } from "../sessions/listing/listing_update.ts";
 import {
   findBackup,
   readManifest,
@@ -32,7 +32,7 @@ export interface MigrateOptions {
   now: Date;
   /** Called as work proceeds (files backed up, then steps taken). */
   onProgress?: (done: number, total: number) => void;
-  /** Crash tests' injected failure points (disk/fail_point.ts); nothing outside tests. */
+  /** Crash tests' injected failure points (disk/files/fail_point.ts); nothing outside tests. */
   failPoint?: (name: string) => void;
 }
 

@@ -6,11 +6,11 @@
  */
 import { basename, join, sep } from "../kernel/path.ts";
 import * as z from "../kernel/zod.ts";
-import { sha256Hex } from "../kernel/checksum.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { errorText, IntegrityError, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { sessionIdFor } from "../kernel/ids.ts";
 import type { Move } from "./steps.ts";
-import { confine, ensureDir, exists, writeAtomic } from "../disk/atomic.ts";
+import { confine, ensureDir, exists, writeAtomic } from "../disk/files/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   claimDir,
@@ -19,7 +19,7 @@ import {
   removeTree,
   setMode,
   setTimes,
-} from "../disk/entries.ts";
+} from "../disk/files/entries.ts";
 
 const Rel = z.string().check(
   z.refine(

@@ -9,7 +9,7 @@
  * its id and where it was read from). Anything else under an id already taken is kept too,
  * under the next free `-N` id.
  */
-import { checksumLine } from "../kernel/checksum.ts";
+import { checksumLine } from "../kernel/hashing/checksum.ts";
 import { compareNewestFirst } from "../kernel/ids.ts";
 import {
   byText,
@@ -33,7 +33,7 @@ import {
   type Step,
   type Write,
 } from "./steps.ts";
-import { redactDeep } from "../kernel/redact.ts";
+import { redactDeep } from "../kernel/safe_text/redact.ts";
 import { renderMarkdown } from "../sessions/snapshot/render_md.ts";
 import { renderYaml } from "../sessions/snapshot/render_yaml.ts";
 import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { type PlanInput, planMigration } from "./plan.ts";
 import { originalsOf, type Plan, type Step } from "./steps.ts";
 import { collectRecords, type SourceFile, type Where } from "./records.ts";

@@ -18,7 +18,7 @@ import {
 import type { Plan } from "./steps.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 
 interface Listing {
   files: string[];

@@ -3,7 +3,7 @@
  * `.yaml` and `.md` of one id in one folder, with their checksum files), each read into a
  * Snapshot by the legacy readers. Pure: file names and bytes in, records out.
  */
-import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { jsonErrorReason } from "../sessions/snapshot/decode.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { normalizeSnapshot } from "../legacy/normalize.ts";

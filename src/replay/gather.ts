@@ -17,7 +17,7 @@ import { heldCopy, vaultedLines } from "../vault/read.ts";
 import { listVault, shownName, VaultDamageError, verifyStream } from "../vault/store.ts";
 import { emptyStats, type TranscriptStats } from "../claude/transcript/transcript_entries.ts";
 import { listCheckpoints } from "../checkpoints/store.ts";
-import { readTextIfExists } from "../disk/atomic.ts";
+import { readTextIfExists } from "../disk/files/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
@@ -29,9 +29,9 @@ import type { ActiveSession } from "../sessions/state/state.ts";
 import { readState } from "../sessions/state/state_store.ts";
 import { workKeyOf } from "../sessions/capture/work_summary.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/snapshot/store.ts";
-import type { ClaudeSession } from "../hooks/records/claude_sessions.ts";
+import type { ClaudeSession } from "../hooks/claude_sessions/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
-import { readClaudeSessions } from "../hooks/records/claude_sessions_store.ts";
+import { readClaudeSessions } from "../hooks/claude_sessions/claude_sessions_store.ts";
 import { handoffIds, listHandoffs } from "../sessions/handoff/claude_store.ts";
 import {
   type CheckpointFacts,

@@ -5,12 +5,12 @@
  * the Style it is given (plain when colour is off).
  *
  * What an event holds comes from transcripts, commits and records anyone may have written: its
- * text is made printable (kernel/text.ts) before it is laid out, so an escape sequence in a diff,
+ * text is made printable (kernel/format/text.ts) before it is laid out, so an escape sequence in a diff,
  * a prompt or a commit subject shows as the text around it and never acts on the terminal. Only
  * the Style's own colours reach it.
  */
-import type { Style } from "../kernel/style.ts";
-import { printable } from "../kernel/text.ts";
+import type { Style } from "../kernel/format/style.ts";
+import { printable } from "../kernel/format/text.ts";
 import { oneLine, type TimelineEvent } from "./timeline.ts";
 
 export interface TerminalOptions {

@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { style } from "../kernel/style.ts";
+import { style } from "../kernel/format/style.ts";
 import { renderEvent, renderHeader, type TerminalOptions } from "./render_terminal.ts";
 import type { TimelineEvent } from "./timeline.ts";
 

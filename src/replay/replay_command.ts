@@ -6,12 +6,12 @@
  */
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
-import { type UserFile, userFileTarget, writeUserFileStream } from "../disk/user_file.ts";
+import { type UserFile, userFileTarget, writeUserFileStream } from "../disk/files/user_file.ts";
 import { MpmError, UsageError } from "../kernel/errors.ts";
-import { style } from "../kernel/style.ts";
+import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { type Gathered, gatherSession, openTimeline, tallyNotes } from "./gather.ts";
-import { htmlEnd, htmlEvent, htmlStart } from "./render_html.ts";
+import { htmlEnd, htmlEvent, htmlStart } from "./page/render_html.ts";
 import { renderEvent, renderHeader, renderNotes, type TerminalOptions } from "./render_terminal.ts";
 import {
   CATEGORIES,
@@ -29,7 +29,7 @@ export interface ReplayOptions {
   selector?: string;
   step: boolean;
   filter: Filter;
-  /** `html`: the path as given, checked (disk/user_file.ts) before anything is read. */
+  /** `html`: the path as given, checked (disk/files/user_file.ts) before anything is read. */
   output: { kind: "terminal" } | { kind: "json" } | { kind: "html"; given: string; force: boolean };
   /** The raw --since/--until, resolved once the session's day is known. */
   since?: string;

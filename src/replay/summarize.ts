@@ -4,10 +4,10 @@
  * kept), and builds the layers (summary.ts). `writeSummaryFile` is what the SessionEnd hook
  * runs, so `resume` and the next SessionStart can use `threads/<key>/summary.md`.
  */
-import { writeAtomic } from "../disk/atomic.ts";
+import { writeAtomic } from "../disk/files/atomic.ts";
 import { currentBranch } from "../git/history/branch.ts";
 import { recentCommits } from "../git/history/history.ts";
-import { summaryFile } from "../hooks/records/claude_sessions.ts";
+import { summaryFile } from "../hooks/claude_sessions/claude_sessions.ts";
 import {
   type Gathered,
   type GatherOptions,

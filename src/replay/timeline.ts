@@ -9,9 +9,9 @@
  * event per stream. Small sources (mpm's own records, commits) are sorted arrays.
  */
 import type { TranscriptEntry } from "../claude/transcript/transcript_entries.ts";
-import { redact, redactDeep } from "../kernel/redact.ts";
+import { redact, redactDeep } from "../kernel/safe_text/redact.ts";
 import type { SpanCommit } from "../git/history/log_span.ts";
-import type { ClaudeSession } from "../hooks/records/claude_sessions.ts";
+import type { ClaudeSession } from "../hooks/claude_sessions/claude_sessions.ts";
 
 /** How much of each text an output keeps, after redaction. */
 export interface Limits {
@@ -31,7 +31,7 @@ export const HTML_LIMITS: Limits = { text: 16_384, result: 8_192, input: 2_048, 
 /**
  * Texts are redacted over this much more than is kept, so a secret that starts before the cut
  * is still recognised whole and never leaves half of itself behind. Longer than any token
- * pattern in kernel/redact.ts, though a private-key block may run past it (the rest is cut).
+ * pattern in kernel/safe_text/redact.ts, though a private-key block may run past it (the rest is cut).
  */
 export const REDACT_MARGIN = 4_096;
 

@@ -2,8 +2,8 @@
  * `mpm search`'s answer: the hits newest first, and how they are printed — each with its time,
  * session, where it was found, a one-line excerpt with the match marked, and what reopens it. Pure.
  */
-import type { Style } from "../kernel/style.ts";
-import { printable } from "../kernel/text.ts";
+import type { Style } from "../kernel/format/style.ts";
+import { printable } from "../kernel/format/text.ts";
 import { excerpt } from "./match.ts";
 import type { Hit } from "./sources.ts";
 

@@ -1,5 +1,5 @@
 import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
-import { style } from "../kernel/style.ts";
+import { style } from "../kernel/format/style.ts";
 import { newestFirst, renderSearch, searchJson } from "./render.ts";
 import type { Hit } from "./sources.ts";
 

@@ -6,7 +6,7 @@
  * is not in (src/search/match.ts).
  */
 import { UsageError } from "../kernel/errors.ts";
-import { style } from "../kernel/style.ts";
+import { style } from "../kernel/format/style.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { boolFlag, type Command, intFlag, stringFlag } from "../cli/command.ts";

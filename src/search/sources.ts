@@ -8,7 +8,7 @@ import { join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { readTextIfExists, readTextIfExistsSync } from "../disk/atomic.ts";
+import { readTextIfExists, readTextIfExistsSync } from "../disk/files/atomic.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/snapshot/store.ts";
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { errorRecordSchemas } from "../hooks/records/error_record.ts";

@@ -10,7 +10,7 @@
  * does for its scripts.
  */
 import * as z from "../kernel/zod.ts";
-import { sha256Hex } from "../kernel/checksum.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 
 export const MANIFEST_FILE = ".mpm-manifest.json";
 export const SKILL_FILE = "SKILL.md";

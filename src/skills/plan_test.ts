@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { sha256Hex } from "../kernel/checksum.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import {
   backupFileName,
   emptyManifest,

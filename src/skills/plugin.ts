@@ -14,7 +14,7 @@
  *                                    removes the files a newer mpm no longer ships
  */
 import * as z from "../kernel/zod.ts";
-import { sha256Hex } from "../kernel/checksum.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import {
   HOOK_SCRIPTS,
   type HookScript,

@@ -12,13 +12,13 @@ import {
   readBytesIfExists,
   readTextIfExists,
   writeAtomic,
-} from "../disk/atomic.ts";
-import { sha256Hex } from "../kernel/checksum.ts";
+} from "../disk/files/atomic.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
-import { style } from "../kernel/style.ts";
+import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
-import { refuseProtectedFolder } from "../disk/user_file.ts";
-import { removeEntry, removeQuietly, setMode } from "../disk/entries.ts";
+import { refuseProtectedFolder } from "../disk/files/user_file.ts";
+import { removeEntry, removeQuietly, setMode } from "../disk/files/entries.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";

@@ -1,5 +1,5 @@
 /** What `mpm skills install | uninstall | list` print, from the plan or the states they found. */
-import type { Style } from "../kernel/style.ts";
+import type { Style } from "../kernel/format/style.ts";
 import type { SkillAction, SkillState, SkillStep } from "./plan.ts";
 
 const DONE: Record<SkillAction, string> = {

@@ -5,7 +5,7 @@
 import { hasUserConfig } from "../claude/settings/config_dir.ts";
 import { shownPath } from "../hooks/install/settings_file.ts";
 import { UsageError } from "../kernel/errors.ts";
-import { style } from "../kernel/style.ts";
+import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { findProjectRoot } from "../disk/paths.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";

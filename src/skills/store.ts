@@ -1,6 +1,6 @@
 /**
  * The skills folder on disk: where each scope's is, what is in it, and carrying out a plan from
- * plan.ts. Writes go through disk/atomic.ts, confined to the skills folder: nothing is written
+ * plan.ts. Writes go through disk/files/atomic.ts, confined to the skills folder: nothing is written
  * or removed through a link that leads out of it.
  */
 import { join } from "../kernel/path.ts";
@@ -11,8 +11,8 @@ import {
   readTextIfExists,
   removeFile,
   writeAtomic,
-} from "../disk/atomic.ts";
-import { removeEntry, removeQuietly } from "../disk/entries.ts";
+} from "../disk/files/atomic.ts";
+import { removeEntry, removeQuietly } from "../disk/files/entries.ts";
 import { MpmError } from "../kernel/errors.ts";
 import type { ShippedSkill } from "./assets.ts";
 import {

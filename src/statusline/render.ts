@@ -4,7 +4,7 @@
  * Pure: the facts in, one short line out. Names come from stored records (another machine, a
  * hand edit): they are made printable and cut, so the line stays one line.
  */
-import { printable } from "../kernel/text.ts";
+import { printable } from "../kernel/format/text.ts";
 import { THRESHOLDS } from "../hooks/events/context_alert.ts";
 
 export interface StatusLineView {

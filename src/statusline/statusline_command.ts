@@ -1,7 +1,7 @@
 /**
  * `mpm statusline`: the command for Claude Code's `statusLine` setting. Claude Code pipes its
  * status line input (claude/session/statusline_input.ts) to it after each reply; mpm records the Claude
- * session's window and fill (hooks/records/window_record.ts, read by the Stop and SessionEnd
+ * session's window and fill (hooks/claude_sessions/window_record.ts, read by the Stop and SessionEnd
  * hooks) and prints one line (render.ts). A status line must never get in the way: whatever goes
  * wrong, it prints what it can (at least "mpm") and exits 0, and it writes only into a
  * `.claude-mpm/` that already exists.
@@ -14,12 +14,12 @@ import {
   type StatusLineInput,
 } from "../claude/session/statusline_input.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { lstatIfExists } from "../disk/atomic.ts";
+import { lstatIfExists } from "../disk/files/atomic.ts";
 import { readState } from "../sessions/state/state_store.ts";
 import { sessionLabel } from "../sessions/state/session.ts";
 import { frameLabel } from "../sessions/stack/stack.ts";
 import { listEntries, loadSnapshot } from "../sessions/snapshot/store.ts";
-import { recordWindow } from "../hooks/records/window_record.ts";
+import { recordWindow } from "../hooks/claude_sessions/window_record.ts";
 import { renderStatusLine, type StatusLineView } from "./render.ts";
 import type { Command, Result } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";

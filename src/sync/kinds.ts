@@ -11,10 +11,10 @@ import {
   isCheckpointName,
   MAX_NAME_LENGTH,
 } from "../checkpoints/checkpoint.ts";
-import { parseChecksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/snapshot/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
-import { redactDeep } from "../kernel/redact.ts";
+import { redactDeep } from "../kernel/safe_text/redact.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
 import { renderMarkdown } from "../sessions/snapshot/render_md.ts";

@@ -1,6 +1,6 @@
 import { assertEquals, assertMatch, assertThrows } from "../../tests/assert.ts";
 import { buildCheckpoint, serializeCheckpoint } from "../checkpoints/checkpoint.ts";
-import { checksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { buildSnapshot } from "../sessions/capture/pause.ts";
 import { serializeSnapshot } from "../kernel/snapshot.ts";
 import { CHECKPOINT_KIND, SESSION_KIND, verifyFile } from "./kinds.ts";

@@ -4,13 +4,13 @@
  * `mpm handoff save` write theirs.
  */
 import { join } from "../kernel/path.ts";
-import { checksumLine, sha256Hex } from "../kernel/checksum.ts";
+import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
-import { redactDeep } from "../kernel/redact.ts";
+import { redactDeep } from "../kernel/safe_text/redact.ts";
 import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
-import { readBytesIfExists, readTextIfExists } from "../disk/atomic.ts";
-import { type BatchFile, writeBatch } from "../disk/batch.ts";
+import { readBytesIfExists, readTextIfExists } from "../disk/files/atomic.ts";
+import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { displayPath } from "../sessions/snapshot/store.ts";
 import { handoffsDir } from "../sessions/handoff/claude_store.ts";
@@ -184,7 +184,7 @@ export function incomingFiles(
 }
 
 /**
- * Writes incoming records, each as `incomingFiles` says, in one batch (disk/batch.ts). For each,
+ * Writes incoming records, each as `incomingFiles` says, in one batch (disk/files/batch.ts). For each,
  * whether it was written; false when its id is taken (a pause got there first): nothing of it
  * was left on disk.
  */

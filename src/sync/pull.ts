@@ -15,7 +15,7 @@ import {
 import { ensureExcluded } from "../git/run/exclude.ts";
 import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef } from "./refs.ts";
 import { withLock } from "../disk/lock.ts";
-import { keepIndexes } from "../sessions/snapshot/listing_update.ts";
+import { keepIndexes } from "../sessions/listing/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { updateLatest } from "../sessions/snapshot/store.ts";
 import {

@@ -4,9 +4,9 @@
  * parents, push again (a few times, with jittered backoff).
  */
 import { join } from "../kernel/path.ts";
-import { checksumLine } from "../kernel/checksum.ts";
+import { checksumLine } from "../kernel/hashing/checksum.ts";
 import { MpmError } from "../kernel/errors.ts";
-import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/scratch.ts";
+import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/scratch.ts";
 import { KINDS } from "./kinds.ts";
 import { type Kind, treePath } from "./plan.ts";
 import {

@@ -11,10 +11,10 @@
  * may decompress to more than it says), and every line is redacted again as it is written.
  */
 import { join } from "../kernel/path.ts";
-import { sha256HexAsync } from "../kernel/checksum.ts";
+import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { errorText, IntegrityError, MpmError } from "../kernel/errors.ts";
-import { readSpan } from "../disk/atomic.ts";
-import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/scratch.ts";
+import { readSpan } from "../disk/files/atomic.ts";
+import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/scratch.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   decodeManifest,

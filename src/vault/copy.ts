@@ -12,11 +12,11 @@
  * what a stopped one left.
  */
 import { basename, join } from "../kernel/path.ts";
-import { sha256HexAsync } from "../kernel/checksum.ts";
+import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { errorText } from "../kernel/errors.ts";
-import { byteSize } from "../kernel/numbers.ts";
-import { redact } from "../kernel/redact.ts";
-import { appendAt, removeFile } from "../disk/atomic.ts";
+import { byteSize } from "../kernel/format/numbers.ts";
+import { redact } from "../kernel/safe_text/redact.ts";
+import { appendAt, removeFile } from "../disk/files/atomic.ts";
 import { LockBusyError, withLock } from "../disk/lock.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {

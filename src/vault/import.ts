@@ -5,7 +5,7 @@
  * hands over is their decompressed text. Written as a new generation of files, so the copy that
  * was here (a shorter one) stays whole until the new record replaces it.
  */
-import { redact } from "../kernel/redact.ts";
+import { redact } from "../kernel/safe_text/redact.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { dataName, emptyManifest, type Manifest, type VaultFile } from "./manifest.ts";
 import { unionKeys } from "./plan.ts";

@@ -4,9 +4,9 @@
  * its checksum is reported (`mpm doctor`) and never read as if it were good.
  */
 import { join } from "../kernel/path.ts";
-import { sha256HexAsync } from "../kernel/checksum.ts";
+import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, NothingToDo, UsageError } from "../kernel/errors.ts";
-import { readSpan, readTextIfExists, writeAtomic } from "../disk/atomic.ts";
+import { readSpan, readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   decodeManifest,

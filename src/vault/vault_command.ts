@@ -5,9 +5,9 @@
  * the kept snapshots point to is handed in by the registry (src/commands.ts).
  */
 import { IntegrityError, UsageError } from "../kernel/errors.ts";
-import { byteSize } from "../kernel/numbers.ts";
-import { style } from "../kernel/style.ts";
-import { printable } from "../kernel/text.ts";
+import { byteSize } from "../kernel/format/numbers.ts";
+import { style } from "../kernel/format/style.ts";
+import { printable } from "../kernel/format/text.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { boolFlag, type Command, intFlag, type Parsed } from "../cli/command.ts";

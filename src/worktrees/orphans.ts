@@ -7,7 +7,7 @@ import { errorText } from "../kernel/errors.ts";
 import { basename, join } from "../kernel/path.ts";
 import { decideOrphan, type OrphanFacts, type Probe, type WorktreeReport } from "./rules.ts";
 import { gitIn, isInside, lstatOrNull, runGit, status } from "./git.ts";
-import { removeEntry, removeTree } from "../disk/entries.ts";
+import { removeEntry, removeTree } from "../disk/files/entries.ts";
 
 /** The main worktree, and the folder mpm runs in (never removed). */
 interface Where {

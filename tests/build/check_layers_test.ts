@@ -79,7 +79,7 @@ await Deno.rename(a, b); // a "/*" in a string hides nothing
 
 Deno.test("a feature that changes the file system itself is an offence, by line; the disk writer is not", () => {
   const offences = checkTree(tree({
-    "src/disk/entries.ts": `export const rm = (p: string) => Deno.remove(p);`,
+    "src/disk/files/entries.ts": `export const rm = (p: string) => Deno.remove(p);`,
     "src/git/run/run.ts": `await Deno.writeTextFile("x", "y");`,
     "src/claude/settings/settings.ts": `using f = await Deno.open("x", { write: true });`,
     "src/sessions/state.ts": `import { rm } from "../disk/entries.ts";\nawait rm("a");`,

@@ -8,7 +8,7 @@ import { assert, assertEquals } from "../assert.ts";
 import { mpm, type Repo, withClones, withRepo } from "../helpers.ts";
 import { runHook } from "../../src/hooks/events/hook_command.ts";
 import { hookEnv, payload } from "../hooks/hooks_helpers.ts";
-import { sha256Hex } from "../../src/kernel/checksum.ts";
+import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 
 const dir = (repo: Repo) => join(repo.path, ".claude-mpm", "checkpoints");
 

@@ -8,7 +8,7 @@ import {
   shownPath,
   writeSettingsFile,
 } from "../../src/hooks/install/settings_file.ts";
-import { sha256Hex } from "../../src/kernel/checksum.ts";
+import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import {
   installScripts,

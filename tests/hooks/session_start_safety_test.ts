@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { git, mpm, ok, type Repo, withClones, withRepo } from "../helpers.ts";
 import { payload } from "./hooks_helpers.ts";
-import { hmacSha256Hex } from "../../src/kernel/seal.ts";
+import { hmacSha256Hex } from "../../src/kernel/hashing/seal.ts";
 
 async function injected(repo: Repo): Promise<string> {
   const result = await mpm(["hook", "session-start"], {

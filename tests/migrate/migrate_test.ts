@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
 import { baseEnv, copyTree, DENO_RUN, exists, MAIN, mpm, ROOT, withRepo } from "../helpers.ts";
-import { sha256Hex } from "../../src/kernel/checksum.ts";
+import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/claude-mpm/sessions");
 
@@ -305,7 +305,7 @@ Deno.test("mpm migrate never makes its backup through a link that leads outside 
   assertEquals(await treeState(join(repo.path, ".claude-mpm/sessions")), before);
 });
 
-/** `mpm migrate` killed (as by `kill -9`) at an injected failure point: src/disk/fail_point.ts. */
+/** `mpm migrate` killed (as by `kill -9`) at an injected failure point: src/disk/files/fail_point.ts. */
 async function killedMigrate(repo: Awaited<ReturnType<typeof withRepo>>, point: string) {
   const killed = await mpm(["migrate"], {
     cwd: repo.path,

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { copyTree, exists, ROOT, withRepo } from "../helpers.ts";
-import { sha256Hex } from "../../src/kernel/checksum.ts";
+import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/trusty-mpm/sessions");
 

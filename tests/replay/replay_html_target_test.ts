@@ -1,6 +1,6 @@
 /**
  * `mpm replay --html PATH` and `mpm plugin export DIR` write where the user said only by the rules
- * of every file a user names (src/disk/user_file.ts, as `pause --export`): a new file, or with
+ * of every file a user names (src/disk/files/user_file.ts, as `pause --export`): a new file, or with
  * --force a regular one; never `.claude-mpm/` (state, snapshots), never `.git/`, never a FIFO, a
  * device node, a folder or a link.
  */

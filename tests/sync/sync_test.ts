@@ -3,7 +3,7 @@
  * remote in temp folders.
  */
 import { join } from "node:path";
-import { checksumLine } from "../../src/kernel/checksum.ts";
+import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import {
   assert,
   assertEquals,

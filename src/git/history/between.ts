@@ -3,7 +3,7 @@
  * net change of their trees, and the sha256 of blobs (what a checkpoint records for a dirty file
  * is the sha256 of its bytes, so a file clean at one checkpoint is compared by its blob's).
  */
-import { digestHex } from "../../kernel/digest.ts";
+import { digestHex } from "../../kernel/hashing/digest.ts";
 import {
   type ChangedFile,
   type Commit,

@@ -2,9 +2,9 @@
  * Crash tests' kill at the n-th step. `MPM_TEST_KILL_AT=<n>` (armed by dispatch from the run's
  * environment) makes the process die as `kill -9` would — no `finally`, no cleanup, the lock left
  * held — at the n-th step it takes that the outside can see: a git process about to start or just
- * finished, a file the disk writer has just put in place (disk/atomic.ts). A test runs a command
+ * finished, a file the disk writer has just put in place (disk/files/atomic.ts). A test runs a command
  * once for each n and so crashes it after every step in turn, deterministically, instead of
- * racing a timer; disk/fail_point.ts names single points instead.
+ * racing a timer; disk/files/fail_point.ts names single points instead.
  *
  * It lives with the git adapter, the lowest floor that touches the outside, so that git calls and
  * disk writes count in one sequence. Unarmed (always, outside tests) a step is one comparison.

@@ -3,7 +3,7 @@
  * resume_file.ts, which renders (and redacts) the resume file: Stop checks the thresholds after
  * every reply and loads the rendering, with the secret rules, only when one is crossed.
  */
-import { thousands } from "../../kernel/numbers.ts";
+import { thousands } from "../../kernel/format/numbers.ts";
 import type { ContextUsage } from "../../kernel/snapshot.ts";
 
 export const THRESHOLDS = [70, 85, 95] as const;

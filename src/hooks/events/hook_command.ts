@@ -18,7 +18,7 @@ import { errorText, UsageError } from "../../kernel/errors.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { findGitRoot } from "../../git/run/root.ts";
-import { exists } from "../../disk/atomic.ts";
+import { exists } from "../../disk/files/atomic.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import type { Command, Result } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
@@ -214,7 +214,7 @@ const HANDLERS: Record<HookEvent, () => Promise<Handler>> = {
 
 async function loadSighting() {
   const [{ recordClaudeSighting }, { sessionReads }] = await Promise.all([
-    import("../records/claude_sessions_store.ts"),
+    import("../claude_sessions/claude_sessions_store.ts"),
     import("./hook_reads.ts"),
   ]);
   return { recordClaudeSighting, sessionReads };

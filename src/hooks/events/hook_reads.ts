@@ -8,18 +8,18 @@
  * a damaged snapshot quietly, SessionStart names it). Whoever changes what was read — folding
  * queued pauses, say — starts a fresh `sessionReads` afterwards.
  *
- * The listing's code (sessions/snapshot/listing.ts) loads on the first listing, and the snapshot store's
+ * The listing's code (sessions/listing/listing.ts) loads on the first listing, and the snapshot store's
  * (the snapshot schemas, claude-mpm's layouts) on the first snapshot read: with a session active,
  * Stop learns the work key from the state and never lists, and a SessionStart told from its
  * digest (start_digest.ts) lists but reads no snapshot.
  */
 import { startEarly } from "../../kernel/early.ts";
-import { readTextIfExists } from "../../disk/atomic.ts";
+import { readTextIfExists } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { State } from "../../sessions/state/state.ts";
 import { parseState } from "../../sessions/state/state_store.ts";
-import type { SessionEntry } from "../../sessions/snapshot/listing.ts";
+import type { SessionEntry } from "../../sessions/listing/listing.ts";
 
 export interface SessionReads {
   /** `state.json` as readState reads it. */
@@ -50,7 +50,7 @@ export function sessionReads(paths: ProjectPaths): SessionReads {
     // The listing's code is light; reading a snapshot loads claude-mpm's layouts (store.ts).
     entries: () =>
       entries ??= startEarly(() =>
-        import("../../sessions/snapshot/listing.ts").then((m) => m.listEntries(paths))
+        import("../../sessions/listing/listing.ts").then((m) => m.listEntries(paths))
       ),
     snapshot: (entry) => {
       let loaded = snapshots.get(entry.file);

@@ -14,8 +14,8 @@ import type { Todo } from "../../kernel/snapshot.ts";
 import { rememberModel } from "../records/records.ts";
 import { sessionStartText } from "../start/start_text.ts";
 import { carriedContext } from "../start/carried_context.ts";
-import { rememberTold } from "../records/told_store.ts";
-import { printable } from "../../kernel/text.ts";
+import { rememberTold } from "../claude_sessions/told_store.ts";
+import { printable } from "../../kernel/format/text.ts";
 import { homeDir } from "../../cli/env.ts";
 
 /** SessionStart folds queued pauses in first, if the lock is free soon enough. */

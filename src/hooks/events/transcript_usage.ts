@@ -17,7 +17,7 @@ import {
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
 import { rememberedModel } from "../records/records.ts";
-import { readWindowRecord, type WindowRecord } from "../records/window_record.ts";
+import { readWindowRecord, type WindowRecord } from "../claude_sessions/window_record.ts";
 
 /**
  * The context usage the payload's transcript shows. Where it shows none because it is not

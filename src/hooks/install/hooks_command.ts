@@ -32,7 +32,7 @@ import {
 import { type MpmPlugin, readMpmPlugin } from "../../claude/settings/plugins.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { type InstallReport, renderInstall, renderList } from "./report.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
 import {
   installScripts,

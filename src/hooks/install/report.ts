@@ -1,5 +1,5 @@
 /** What `mpm hooks install` and `mpm hooks list` print, from the facts they gathered. */
-import type { Style } from "../../kernel/style.ts";
+import type { Style } from "../../kernel/format/style.ts";
 import type { StatusLineAction, StatusLineKind } from "../../claude/settings/status_line.ts";
 import type { MpmPlugin } from "../../claude/settings/plugins.ts";
 

@@ -9,11 +9,11 @@ import { join } from "../../kernel/path.ts";
 import * as z from "../../kernel/zod.ts";
 import { HOOK_SCRIPTS, type HookScript, userHooksDir } from "../../claude/settings/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "./scripts.ts";
-import { sha256Hex } from "../../kernel/checksum.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { backupName } from "../records/names.ts";
 import type { ScriptAction, ScriptState } from "./report.ts";
-import { ensureDir, readTextIfExists, writeAtomic } from "../../disk/atomic.ts";
-import { removeEntry, removeQuietly, setMode, writeExecutable } from "../../disk/entries.ts";
+import { ensureDir, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
+import { removeEntry, removeQuietly, setMode, writeExecutable } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { createUnique } from "../records/unique_file.ts";
 

@@ -6,7 +6,7 @@
  */
 import * as z from "../../kernel/zod.ts";
 import type { StatusFacts } from "../../sessions/resume/changes.ts";
-import { redactDeep } from "../../kernel/redact.ts";
+import { redactDeep } from "../../kernel/safe_text/redact.ts";
 
 export const ERROR_RECORD_VERSION = 1;
 

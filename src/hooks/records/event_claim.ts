@@ -15,9 +15,9 @@
  */
 import * as z from "../../kernel/zod.ts";
 import { join } from "../../kernel/path.ts";
-import { sha256Hex } from "../../kernel/checksum.ts";
-import { claimMarker, fileNames, readTextIfExists } from "../../disk/atomic.ts";
-import { removeEntry, removeQuietly, renameEntry } from "../../disk/entries.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
+import { claimMarker, fileNames, readTextIfExists } from "../../disk/files/atomic.ts";
+import { removeEntry, removeQuietly, renameEntry } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { alertsDir, markerKey } from "./records.ts";
 

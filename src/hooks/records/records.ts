@@ -4,11 +4,11 @@
  * once and the model SessionStart named (`hooks-state/`).
  */
 import { join } from "../../kernel/path.ts";
-import { sha256Hex } from "../../kernel/checksum.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import type { ErrorRecord } from "./error_record.ts";
 import { errorFileName, resumeFileName } from "./names.ts";
-import { createAtomic, fileNames, writeAtomic } from "../../disk/atomic.ts";
-import { removeEntry, removeQuietly } from "../../disk/entries.ts";
+import { createAtomic, fileNames, writeAtomic } from "../../disk/files/atomic.ts";
+import { removeEntry, removeQuietly } from "../../disk/files/entries.ts";
 import { createUnique } from "./unique_file.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 

@@ -9,8 +9,8 @@
  */
 import type { CommitInfo } from "../../sessions/resume/changes.ts";
 import type { GitFacts } from "../../sessions/capture/pause.ts";
-import { redact } from "../../kernel/redact.ts";
-import { inertLine } from "../../kernel/inert.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
+import { inertLine } from "../../kernel/safe_text/inert.ts";
 import type { ContextUsage, Todo } from "../../kernel/snapshot.ts";
 import { type SectionKey, SECTIONS } from "../../sessions/handoff/claude_record.ts";
 import {
@@ -51,7 +51,7 @@ const LAST_MESSAGE_CHARS = 1500;
 
 /**
  * A name, a path, a subject or a person's words from the records, git or Claude's tasks: one
- * inert line (kernel/inert.ts), which cannot open a heading or a tag in a file a model reads.
+ * inert line (kernel/safe_text/inert.ts), which cannot open a heading or a tag in a file a model reads.
  */
 function one(text: string, max = 300): string {
   return inertLine(text, max);

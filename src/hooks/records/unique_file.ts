@@ -5,7 +5,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { MpmError } from "../../kernel/errors.ts";
-import { createAtomic } from "../../disk/atomic.ts";
+import { createAtomic } from "../../disk/files/atomic.ts";
 
 const MAX_ATTEMPTS = 1000;
 

@@ -6,7 +6,7 @@
  */
 import { forkSource, hookContexts } from "../../claude/transcript/hook_contexts.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { findTold } from "../records/told_store.ts";
+import { findTold } from "../claude_sessions/told_store.ts";
 import type { Told } from "./told.ts";
 
 /** Sources whose conversation may already carry mpm's context. */

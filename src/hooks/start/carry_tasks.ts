@@ -11,7 +11,7 @@
  */
 import { dirname, join } from "../../kernel/path.ts";
 import type { Todo } from "../../kernel/snapshot.ts";
-import { createAtomic } from "../../disk/atomic.ts";
+import { createAtomic } from "../../disk/files/atomic.ts";
 import {
   type ClaudeTodo,
   taskFiles,

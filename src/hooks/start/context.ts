@@ -4,19 +4,19 @@
  * repository since the pause. Plain markdown for the model to read, at most 10,000 characters
  * (Claude Code's own cap on hook context), long lists shortened with a count of the rest.
  *
- * Everything a snapshot or the state holds is quoted inert (kernel/inert.ts): a person's words
+ * Everything a snapshot or the state holds is quoted inert (kernel/safe_text/inert.ts): a person's words
  * and todos as prose that cannot open a heading or a tag, names, branches, subjects and paths as
  * one bounded line each. A snapshot this machine did not write is told apart, as a record from
  * elsewhere (`elsewhereFacts`), never as the last session.
  */
-import { thousands } from "../../kernel/numbers.ts";
+import { thousands } from "../../kernel/format/numbers.ts";
 import {
   dirtyAtPause,
   type HistoryFacts,
   historyRewritten,
 } from "../../sessions/resume/changes.ts";
-import { redact } from "../../kernel/redact.ts";
-import { inertLine, inertText } from "../../kernel/inert.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
+import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";
 import { ago, shortTime } from "../../sessions/resume/render_report.ts";
 import { type Snapshot, type Todo, writtenBy } from "../../kernel/snapshot.ts";
 import { autoNote, claudeTasks } from "../../sessions/capture/line.ts";
@@ -332,7 +332,7 @@ function bullets(title: string, items: string[], max: number, numbered = false):
 
 /**
  * A person's words (a summary, a next step, a todo): at most `max` characters, redacted first so
- * a cut never hides half a secret, and inert (kernel/inert.ts): their later lines indented
+ * a cut never hides half a secret, and inert (kernel/safe_text/inert.ts): their later lines indented
  * under the first, none a heading, a tag or a code fence.
  */
 function clip(text: string, max: number): string {

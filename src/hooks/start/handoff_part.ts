@@ -9,10 +9,10 @@
  * code (zod, the snapshot schemas) loads only when a handoff is there to read.
  */
 import { errorText } from "../../kernel/errors.ts";
-import { fileNames } from "../../disk/atomic.ts";
+import { fileNames } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { join } from "../../kernel/path.ts";
-import type { ContextPart } from "../../context/assemble.ts";
+import type { ContextPart } from "../../context/inject/assemble.ts";
 
 /** Handoffs read, newest first, to find the line's newest. */
 const HANDOFFS_TRIED = 20;

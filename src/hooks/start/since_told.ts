@@ -7,7 +7,7 @@
 import { readHistorySince } from "../../git/history/history.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { ago, shortTime } from "../../sessions/resume/render_report.ts";
-import type { ContextPart } from "../../context/assemble.ts";
+import type { ContextPart } from "../../context/inject/assemble.ts";
 import type { SessionReads } from "../events/hook_reads.ts";
 import { type NewCommit, sinceParts, type Told, type ToldFacts, toldOf } from "./told.ts";
 

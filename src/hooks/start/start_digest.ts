@@ -6,7 +6,7 @@
  * schema to build, no checksum, no rendering on the start whose time budget is tightest.
  *
  * It can never disagree with what it stands for: it is used only when
- * - this machine sealed it (kernel/seal.ts, with the key disk/machine_key.ts keeps outside every
+ * - this machine sealed it (kernel/hashing/seal.ts, with the key disk/machine_key.ts keeps outside every
  *   repository): a digest committed into a repository, or copied from another clone, holds
  *   whatever its author wrote, and is never told;
  * - `state.json` holds exactly the text the digest was made from, and
@@ -26,16 +26,21 @@ import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { buildInfo } from "../../cli/build_info.ts";
 import { lineOf, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
-import { hmacSha256Hex } from "../../kernel/seal.ts";
+import { hmacSha256Hex } from "../../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
 import { isFinished } from "../../sessions/state/lifecycle.ts";
-import { createAtomic, lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/atomic.ts";
+import {
+  createAtomic,
+  lstatIfExists,
+  readTextIfExists,
+  writeAtomic,
+} from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition } from "../../sessions/capture/context_partition.ts";
-import type { SessionEntry } from "../../sessions/snapshot/listing.ts";
+import type { SessionEntry } from "../../sessions/listing/listing.ts";
 import { workKeyOf } from "../../sessions/capture/work_summary.ts";
-import { KEY_SNAPSHOTS_TRIED } from "../records/claude_sessions.ts";
+import { KEY_SNAPSHOTS_TRIED } from "../claude_sessions/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
 import type { SessionReads } from "../events/hook_reads.ts";
 import { type ToldFacts, toldFacts } from "./told.ts";
@@ -169,7 +174,7 @@ async function readCurrentDigest(
   let digest: Digest;
   try {
     // Only a digest this machine sealed is told from: one committed into a repository, or
-    // copied from another clone, holds whatever its author wrote (kernel/seal.ts).
+    // copied from another clone, holds whatever its author wrote (kernel/hashing/seal.ts).
     const { seal, ...body } = JSON.parse(text) as { seal?: unknown };
     const key = machineKey();
     if (key === null || typeof seal !== "string") return null;

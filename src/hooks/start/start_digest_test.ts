@@ -4,7 +4,7 @@ import { hookEnv, payload, seedClaudeHome } from "../../../tests/hooks/hooks_hel
 import { projectPaths } from "../../disk/paths.ts";
 import { runHook } from "../events/hook_command.ts";
 import { digestFile } from "./start_digest.ts";
-import { hmacSha256Hex } from "../../kernel/seal.ts";
+import { hmacSha256Hex } from "../../kernel/hashing/seal.ts";
 
 const MARK = "TOLD FROM THE DIGEST";
 

@@ -3,9 +3,9 @@
  * 10,000 characters in the configured priority order (hooks/start/start_config.ts): the last
  * session's context, the context file, the last commits, the branch status, README.md's head and
  * the files the user names. Each part is redacted, and what it quotes from files, snapshots and
- * git is inert (kernel/inert.ts: no heading, tag, escape or unbounded line of its own); a
+ * git is inert (kernel/safe_text/inert.ts: no heading, tag, escape or unbounded line of its own); a
  * snapshot another machine wrote is told after the person's own, as a record from elsewhere. A
- * part cut to fit ends with "(truncated: N more lines in FILE)" (src/context/assemble.ts). What `mpm hook session-start` prints and what
+ * part cut to fit ends with "(truncated: N more lines in FILE)" (src/context/inject/assemble.ts). What `mpm hook session-start` prints and what
  * `mpm context --preview` shows are both this text, so the preview is exact.
  *
  * Nothing here may fail the hook: a file that cannot be read is a warning, and the session
@@ -13,7 +13,7 @@
  */
 import { isAbsolute, join, normalize } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
-import { redact } from "../../kernel/redact.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
 import { startEarly } from "../../kernel/early.ts";
 import { currentBranch } from "../../git/history/branch.ts";
 import {
@@ -25,10 +25,14 @@ import {
 import { historyIfUnmoved, lastCommits } from "../../git/history/head_facts.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { readStatus } from "../../git/tree/status.ts";
-import { readTextIfExists } from "../../disk/atomic.ts";
+import { readTextIfExists } from "../../disk/files/atomic.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
-import { assembleContext, type ContextPart, truncationNote } from "../../context/assemble.ts";
+import {
+  assembleContext,
+  type ContextPart,
+  truncationNote,
+} from "../../context/inject/assemble.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
 import { readWorkSummary } from "../../sessions/capture/work_summary.ts";
 import {
@@ -38,7 +42,7 @@ import {
   MAX_CONTEXT_CHARS,
   type PausedGit,
 } from "./context.ts";
-import { inertDocument, inertLine, inertText, openFence } from "../../kernel/inert.ts";
+import { inertDocument, inertLine, inertText, openFence } from "../../kernel/safe_text/inert.ts";
 import { type SessionReads, sessionReads } from "../events/hook_reads.ts";
 import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
 import {

@@ -10,12 +10,12 @@
  * other part whose text changed; or one line saying nothing did. A start, a `/clear` and a
  * `compact` (which removed the earlier copy) get the full context.
  */
-import { sha1Hex } from "../../kernel/digest.ts";
-import { inertLine, inertText } from "../../kernel/inert.ts";
+import { sha1Hex } from "../../kernel/hashing/digest.ts";
+import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";
 import { lineOf, type Snapshot, type Todo } from "../../kernel/snapshot.ts";
 import { claudeTasks } from "../../sessions/capture/line.ts";
 import type { ActiveSession } from "../../sessions/state/state.ts";
-import type { ContextPart } from "../../context/assemble.ts";
+import type { ContextPart } from "../../context/inject/assemble.ts";
 
 /** What the session part tells, in the pieces a later start compares one by one. */
 export interface ToldFacts {

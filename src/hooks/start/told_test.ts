@@ -5,7 +5,7 @@ import {
   assertStringIncludes,
 } from "../../../tests/assert.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import type { ContextPart } from "../../context/assemble.ts";
+import type { ContextPart } from "../../context/inject/assemble.ts";
 import { nothingChanged, sinceParts, type ToldFacts, toldFacts, toldOf } from "./told.ts";
 
 const at = new Date("2026-03-01T10:00:00Z");

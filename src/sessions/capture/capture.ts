@@ -14,7 +14,7 @@ import {
   type Todo,
   writtenElsewhere,
 } from "../../kernel/snapshot.ts";
-import { redact } from "../../kernel/redact.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
 import { startEarly } from "../../kernel/early.ts";
 import type { ActiveSession } from "../state/state.ts";
 import { numbered, todosForSnapshot } from "../todo/todos.ts";

@@ -2,7 +2,7 @@
  * What `mpm pause` records: the snapshot built from the user's words, the session's todos and
  * the git state, with every secret redacted before it can reach disk.
  */
-import { redact } from "../../kernel/redact.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
 import type { ContextUsage, GitContext, MpmInfo, Snapshot, Todo } from "../../kernel/snapshot.ts";
 import { SCHEMA_VERSION } from "../../kernel/snapshot.ts";
 import type { TreeStatus } from "../stack/stack.ts";

@@ -19,7 +19,7 @@ import { type EarlyGit, gitUnderLock } from "./early_git.ts";
 import { spooledNames } from "./spool_names.ts";
 import { startEarly } from "../../kernel/early.ts";
 import type { PauseVault, VaultReport } from "../../vault/copy.ts";
-import { lstatIfExists } from "../../disk/atomic.ts";
+import { lstatIfExists } from "../../disk/files/atomic.ts";
 
 export type { PauseRequest } from "./capture.ts";
 

@@ -7,8 +7,8 @@
  */
 import { join } from "../../kernel/path.ts";
 import * as z from "../../kernel/zod.ts";
-import { createAtomic } from "../../disk/atomic.ts";
-import { removeEntry, renameEntry } from "../../disk/entries.ts";
+import { createAtomic } from "../../disk/files/atomic.ts";
+import { removeEntry, renameEntry } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { LockBusyError } from "../../disk/lock.ts";
 import type { GitState } from "../../git/tree/status.ts";

@@ -5,12 +5,12 @@
  * it; both read the markdown by path, so neither depends on the code that writes it.
  */
 import { join } from "../../kernel/path.ts";
-import { lstatIfExists } from "../../disk/atomic.ts";
+import { lstatIfExists } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import { printable } from "../../kernel/text.ts";
+import { printable } from "../../kernel/format/text.ts";
 
-/** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as hooks/records/claude_sessions.ts). */
+/** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as hooks/claude_sessions/claude_sessions.ts). */
 const WORK_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A summary is a few kilobytes; anything far larger is not one mpm wrote, and is not read. */
 const MAX_SUMMARY_BYTES = 512 * 1024;

@@ -1,5 +1,5 @@
 /** `mpm done` and `mpm cancel`: end a session, as completed or as cancelled (finish.ts). */
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";

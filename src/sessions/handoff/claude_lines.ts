@@ -4,7 +4,7 @@
  * handoffs folder only when there is one.
  */
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { printable } from "../../kernel/text.ts";
+import { printable } from "../../kernel/format/text.ts";
 import { ago, oneLine } from "../resume/render_report.ts";
 import { cutText } from "./claude_record.ts";
 import { givenIds, handoffIds, listHandoffs } from "./claude_store.ts";

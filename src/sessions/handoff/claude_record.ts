@@ -13,7 +13,7 @@
 import * as z from "../../kernel/zod.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
 import { newSessionId } from "../../kernel/ids.ts";
-import { redact, redactDeep } from "../../kernel/redact.ts";
+import { redact, redactDeep } from "../../kernel/safe_text/redact.ts";
 import { type GitContext, snapshotSchemas } from "../../kernel/snapshot.ts";
 
 export const HANDOFF_SCHEMA_VERSION = 1;

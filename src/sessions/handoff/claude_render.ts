@@ -1,11 +1,11 @@
 /**
  * Claude's handoff as people read it (`.md` beside the record, `mpm handoff show`, `export`) and
  * as the next conversation is given it (SessionStart): there, fenced as data Claude wrote
- * earlier, each text made inert (kernel/inert.ts) and each line quoted, so that nothing in it can
+ * earlier, each text made inert (kernel/safe_text/inert.ts) and each line quoted, so that nothing in it can
  * open a heading, a tag or a fence of its own, or hide text with control or bidirectional
  * characters. Pure.
  */
-import { inertLine, inertText } from "../../kernel/inert.ts";
+import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";
 import { type ClaudeHandoff, HANDOFF_MAX_CHARS, SECTIONS } from "./claude_record.ts";
 
 /** Text split into lines the way any reader would split them (CR, LF, CRLF, U+2028/9). */
@@ -13,7 +13,7 @@ export function textLines(text: string): string[] {
   return text.split(/\r\n|[\r\n\u2028\u2029]/);
 }
 
-/** A text as one inert line (a focus, a name): kernel/inert.ts's, breaks read as spaces. */
+/** A text as one inert line (a focus, a name): kernel/safe_text/inert.ts's, breaks read as spaces. */
 export function inertOneLine(text: string, max = 300): string {
   return inertLine(textLines(text).map((l) => l.trim()).filter(Boolean).join(" "), max);
 }
@@ -41,7 +41,7 @@ function cutNote(record: ClaudeHandoff): string | null {
 
 /**
  * Section lines as markdown: a heading each, a list for list sections. The texts are made inert
- * here too (kernel/inert.ts): the file may be exported and read by another model, and Claude's
+ * here too (kernel/safe_text/inert.ts): the file may be exported and read by another model, and Claude's
  * words must not make headings of their own beside mpm's.
  */
 function sectionLines(record: ClaudeHandoff, heading: string): string[] {
@@ -154,7 +154,7 @@ export function handoffInjection(record: ClaudeHandoff, max = 8_000): string {
   );
   const note = cutNote(record);
   if (note) head.push(`mpm: ${note}`);
-  // Each text made inert whole (kernel/inert.ts: no heading, setext underline, code fence or
+  // Each text made inert whole (kernel/safe_text/inert.ts: no heading, setext underline, code fence or
   // tag of its own, no hidden characters; later lines indented under the first), then every
   // line quoted, so none of it can read as mpm's lines or end the quote.
   const body: string[] = [];

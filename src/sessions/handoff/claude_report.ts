@@ -1,10 +1,10 @@
 /**
  * What `mpm handoff save|show|list` and `--reuse` print on a terminal, and their `--json`
- * shapes. Pure: records in, lines out; every stored text made printable (kernel/text.ts), since
+ * shapes. Pure: records in, lines out; every stored text made printable (kernel/format/text.ts), since
  * a handoff can arrive from another machine.
  */
-import { printable, printableDeep } from "../../kernel/text.ts";
-import type { Style } from "../../kernel/style.ts";
+import { printable, printableDeep } from "../../kernel/format/text.ts";
+import type { Style } from "../../kernel/format/style.ts";
 import { ago, oneLine, shortTime } from "../resume/render_report.ts";
 import { type ClaudeHandoff, handoffChars, STARTUP_WINDOW_MS } from "./claude_record.ts";
 import { gitLine, type PersonWords, renderHandoffFile } from "./claude_render.ts";

@@ -6,11 +6,11 @@
  *   handoff-….md            the rendering for people
  *   given/handoff-….json    which Claude session a start gave it to (this machine only)
  *
- * Every file is written atomically (disk/atomic.ts). A record is trusted only when its checksum
+ * Every file is written atomically (disk/files/atomic.ts). A record is trusted only when its checksum
  * matches and it decodes; the others are reported, never used.
  */
 import { join } from "../../kernel/path.ts";
-import { checksumLine, parseChecksumLine, sha256Hex } from "../../kernel/checksum.ts";
+import { checksumLine, parseChecksumLine, sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../../kernel/errors.ts";
 import * as z from "../../kernel/zod.ts";
 import {
@@ -20,9 +20,9 @@ import {
   readBytesIfExists,
   readTextIfExists,
   writeAtomic,
-} from "../../disk/atomic.ts";
+} from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { removeEntry } from "../../disk/entries.ts";
+import { removeEntry } from "../../disk/files/entries.ts";
 import {
   type ClaudeHandoff,
   type Dated,

@@ -5,7 +5,7 @@
  * like every snapshot (checksummed, redacted on import) and `mpm resume` shows it.
  */
 import * as z from "../../kernel/zod.ts";
-import { redact } from "../../kernel/redact.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
 
 /** The schema, built on first use (src/kernel/zod.ts says why). */
 function buildSchemas() {

@@ -3,7 +3,7 @@
  * first, one line of work each unless --all or --json. Its flags are declared here for both.
  */
 import { ago, oneLine, shortTime } from "../resume/render_report.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import { type Listing, listSnapshots } from "../snapshot/store.ts";
 import { displayPath } from "../snapshot/store.ts";
 import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts";

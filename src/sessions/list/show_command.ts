@@ -3,7 +3,7 @@ import { renderMarkdown } from "../snapshot/render_md.ts";
 import { renderResumeReport } from "../resume/render_report.ts";
 import { renderYaml } from "../snapshot/render_yaml.ts";
 import { serializeSnapshot } from "../../kernel/snapshot.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import { boolFlag, choiceFlag, type Command } from "../../cli/command.ts";
 import { text } from "../../cli/output.ts";
 import { openProject, pickSession } from "../state/project.ts";

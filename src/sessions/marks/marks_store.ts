@@ -1,7 +1,7 @@
 /** Reading and writing `.claude-mpm/threads/<key>/work-tree.json` (marks.ts). */
 import { join } from "../../kernel/path.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
-import { readTextIfExists, writeAtomic } from "../../disk/atomic.ts";
+import { readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { displayPath } from "../snapshot/display_path.ts";
 import { isMarkKey, MARKS_VERSION, marksSchemas, serializeMarks, type WorkMarks } from "./marks.ts";

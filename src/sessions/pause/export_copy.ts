@@ -1,10 +1,10 @@
 /**
  * `mpm pause --export PATH`: a copy of the snapshot written outside mpm's folder, by the rules of
- * every file a user names (disk/user_file.ts). The path is checked before the snapshot is saved,
+ * every file a user names (disk/files/user_file.ts). The path is checked before the snapshot is saved,
  * so a refused one leaves no pause behind.
  */
 import { MpmError } from "../../kernel/errors.ts";
-import { type UserFile, userFileTarget, writeUserFile } from "../../disk/user_file.ts";
+import { type UserFile, userFileTarget, writeUserFile } from "../../disk/files/user_file.ts";
 
 export type ExportTarget = UserFile;
 

@@ -6,7 +6,7 @@
  * worktree pruning — when it is asked for.
  */
 import { basename, dirname, extname, join } from "../../kernel/path.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import { UsageError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
 import { findGitDirs } from "../../git/run/root.ts";

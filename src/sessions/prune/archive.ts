@@ -25,15 +25,15 @@ import {
   protectedSnapshots,
 } from "./prune_plan.ts";
 import { isSessionId } from "../../kernel/ids.ts";
-import { confine, ensureDir } from "../../disk/atomic.ts";
-import { linkIfFree, removeIfPresent, removeQuietly } from "../../disk/entries.ts";
+import { confine, ensureDir } from "../../disk/files/atomic.ts";
+import { linkIfFree, removeIfPresent, removeQuietly } from "../../disk/files/entries.ts";
 import { withLock } from "../../disk/lock.ts";
-import { keepIndexes } from "../snapshot/listing_update.ts";
+import { keepIndexes } from "../listing/listing_update.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../snapshot/store.ts";
 import { lineOf, type Snapshot } from "../../kernel/snapshot.ts";
 import { finishedLines } from "../state/lifecycle.ts";
-import { appendLine } from "../../disk/atomic.ts";
+import { appendLine } from "../../disk/files/atomic.ts";
 import { readState } from "../state/state_store.ts";
 
 /** The files of one snapshot, in the order they are linked into the archive. */

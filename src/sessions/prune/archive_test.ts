@@ -4,7 +4,7 @@ import { withRepo } from "../../../tests/helpers.ts";
 import { resolveCriteria } from "./prune_plan.ts";
 import { buildSnapshot } from "../capture/pause.ts";
 import { archiveSnapshot, pruneSessions, snapshotFiles } from "./archive.ts";
-import { ensureDir } from "../../disk/atomic.ts";
+import { ensureDir } from "../../disk/files/atomic.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
 import { saveSnapshot } from "../snapshot/save_snapshot.ts";

@@ -1,6 +1,6 @@
 /** `mpm prune`: move old snapshots to sessions/archive/ (never deleting them). */
 import { DEFAULT_KEEP, resolveCriteria } from "./prune_plan.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import { pruneSessions } from "./archive.ts";
 import { displayPath, listEntries } from "../snapshot/store.ts";
 import { boolFlag, type Command, intFlag } from "../../cli/command.ts";

@@ -8,8 +8,8 @@ import type { GitContext, Snapshot } from "../../kernel/snapshot.ts";
 import { branchHolds, readHistorySince } from "../../git/history/history.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
-import { entriesAt } from "../../git/tree/tree_files.ts";
-import { exists } from "../../disk/atomic.ts";
+import { entriesAt } from "../../git/work/tree_files.ts";
+import { exists } from "../../disk/files/atomic.ts";
 import { machineName } from "../state/machine.ts";
 import { startEarly } from "../../kernel/early.ts";
 

@@ -4,8 +4,8 @@
 import type { Changes } from "./changes.ts";
 import { type Snapshot, type Todo, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { autoNote, claudeTasks } from "../capture/line.ts";
-import type { Style } from "../../kernel/style.ts";
-import { printable } from "../../kernel/text.ts";
+import type { Style } from "../../kernel/format/style.ts";
+import { printable } from "../../kernel/format/text.ts";
 
 /** "2 hours ago", "3 days ago", "just now". */
 export function ago(then: Date, now: Date): string {

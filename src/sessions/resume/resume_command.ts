@@ -8,7 +8,7 @@ import { renderResumeReport } from "./render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../state/session.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { ActiveSession } from "../state/state.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import { todoCounts } from "../todo/todos.ts";
 import { changeState, lockWaitFrom } from "../state/state_store.ts";
 import { openProject, type Project } from "../state/project.ts";

@@ -4,7 +4,7 @@
  * `mpm list` and `mpm show` never load this code or what it imports (the renderers, the machine
  * name, the work-tree hashing).
  *
- * The files are written together (disk/atomic.ts `stageAtomic`): every temp file is written and
+ * The files are written together (disk/files/atomic.ts `stageAtomic`): every temp file is written and
  * flushed at once, then they are put in place in the order readers rely on — the claim, the
  * record, the rest — and the folder is flushed once. Each file still appears whole or not at
  * all, and in that order; what goes is the wait for the file system's journal after each one
@@ -15,7 +15,7 @@ import { MpmError } from "../../kernel/errors.ts";
 import { isSessionId, newSessionId, sessionSortKey } from "../../kernel/ids.ts";
 import { type GitContext, serializeSnapshot, type Snapshot } from "../../kernel/snapshot.ts";
 import { machineName } from "../state/machine.ts";
-import { hashWorkTreeFiles } from "../../git/tree/blobs.ts";
+import { hashWorkTreeFiles } from "../../git/work/blobs.ts";
 import { dirtyAtPause } from "../resume/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
 import {
@@ -27,13 +27,13 @@ import {
   stageAtomic,
   type Staged,
   writeAtomic,
-} from "../../disk/atomic.ts";
+} from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { removeQuietly } from "../../disk/entries.ts";
+import { removeQuietly } from "../../disk/files/entries.ts";
 import type { SavedFiles } from "./store.ts";
-import { checksumLineAsync } from "../../kernel/checksum.ts";
-import { type IndexUpdate, openIndexUpdate, written } from "./listing_update.ts";
-import { SEAL_PLACEHOLDER, sealJsonText } from "../../kernel/seal.ts";
+import { checksumLineAsync } from "../../kernel/hashing/checksum.ts";
+import { type IndexUpdate, openIndexUpdate, written } from "../listing/listing_update.ts";
+import { SEAL_PLACEHOLDER, sealJsonText } from "../../kernel/hashing/seal.ts";
 import { ensureMachineKey } from "../../disk/machine_key.ts";
 import { startEarly } from "../../kernel/early.ts";
 
@@ -57,7 +57,7 @@ export interface SaveOptions {
 }
 
 /**
- * The snapshot and its record's text, sealed with this machine's key (kernel/seal.ts) so that
+ * The snapshot and its record's text, sealed with this machine's key (kernel/hashing/seal.ts) so that
  * readers know it for this machine's own; without a key (no home folder), unsealed.
  */
 export function sealed(

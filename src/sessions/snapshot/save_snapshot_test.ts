@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../../../tests/assert.ts";
 import { join } from "../../kernel/path.ts";
 import { newSessionId } from "../../kernel/ids.ts";
-import { checksumLine } from "../../kernel/checksum.ts";
+import { checksumLine } from "../../kernel/hashing/checksum.ts";
 import { serializeSnapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { projectPaths } from "../../disk/paths.ts";

@@ -5,23 +5,23 @@
  * rebuilt from them (claude-mpm's own `.md`/`.yaml`-only sessions are records, and read).
  */
 import { basename } from "../../kernel/path.ts";
-import { parseChecksumLine, sha256HexAsync } from "../../kernel/checksum.ts";
+import { parseChecksumLine, sha256HexAsync } from "../../kernel/hashing/checksum.ts";
 import { decodeMarkdownSnapshot, decodeSnapshot, isMpmRecord, parseJsonFile } from "./decode.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
-import { printableDeep } from "../../kernel/text.ts";
+import { printableDeep } from "../../kernel/format/text.ts";
 import { type Snapshot, WRITTEN_ELSEWHERE } from "../../kernel/snapshot.ts";
-import { jsonSealVerifiesAsync } from "../../kernel/seal.ts";
+import { jsonSealVerifiesAsync } from "../../kernel/hashing/seal.ts";
 import { machineKey } from "../../disk/machine_key.ts";
 import {
   readBytesIfExistsSync,
   readTextIfExists,
   readTextIfExistsSync,
   writeAtomic,
-} from "../../disk/atomic.ts";
+} from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { removeQuietly } from "../../disk/entries.ts";
+import { removeQuietly } from "../../disk/files/entries.ts";
 import { displayPath } from "./display_path.ts";
-import { listSnapshots, type SessionEntry } from "./listing.ts";
+import { listSnapshots, type SessionEntry } from "../listing/listing.ts";
 
 export { displayPath };
 // Where the snapshots are found is listing.ts; they are re-exported for the store's callers.
@@ -31,7 +31,7 @@ export {
   listSnapshots,
   type Location,
   type SessionEntry,
-} from "./listing.ts";
+} from "../listing/listing.ts";
 
 export interface SavedFiles {
   json: string;
@@ -63,13 +63,13 @@ export async function latestText(
 
 /**
  * Reads one snapshot, verifying its checksum. Throws IntegrityError naming the file. Every text
- * in it comes back printable (kernel/text.ts): a snapshot may come from another machine or be
+ * in it comes back printable (kernel/format/text.ts): a snapshot may come from another machine or be
  * edited by hand, and what it holds is shown on terminals.
  */
 export async function loadSnapshot(paths: ProjectPaths, entry: SessionEntry): Promise<Snapshot> {
   const read = await readRecord(paths, entry);
   const snapshot = printableDeep(read.snapshot);
-  // Only a seal made with this machine's key shows the snapshot is its own (kernel/seal.ts).
+  // Only a seal made with this machine's key shows the snapshot is its own (kernel/hashing/seal.ts).
   if (!read.sealedHere) (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] = true;
   return snapshot;
 }
@@ -143,7 +143,7 @@ async function verifyChecksum(
     );
   }
   const parsed = parseChecksumLine(recorded);
-  // Web Crypto: kernel/checksum.ts says why.
+  // Web Crypto: kernel/hashing/checksum.ts says why.
   if (!parsed || parsed.hex !== await sha256HexAsync(bytes)) {
     throw new IntegrityError(
       `${shown} does not match its checksum: it was changed or damaged after mpm wrote it.`,

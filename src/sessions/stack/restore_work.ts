@@ -7,14 +7,14 @@
  */
 import { MpmError } from "../../kernel/errors.ts";
 import type { Env } from "../../cli/env.ts";
-import { failPoint } from "../../disk/fail_point.ts";
+import { failPoint } from "../../disk/files/fail_point.ts";
 import { findStashByMessage, stashApply, stashDrop } from "../../git/tree/stash.ts";
 import {
   type PathRecord,
   readTreeRecord,
   restoreFromHead,
   setIndexEntries,
-} from "../../git/tree/tree_record.ts";
+} from "../../git/work/tree_record.ts";
 import { fewPaths } from "./stack.ts";
 import { compareTrees, indexFixes, type RestoreReport } from "./restore_report.ts";
 

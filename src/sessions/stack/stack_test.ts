@@ -17,7 +17,7 @@ import {
   unfinished,
 } from "./stack.ts";
 import { emptyState } from "../state/state.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 
 const now = new Date("2026-01-02T03:04:05Z");
 

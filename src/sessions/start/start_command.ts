@@ -2,7 +2,7 @@
 import { MpmError } from "../../kernel/errors.ts";
 import { checkSessionName, newSession, sessionLabel } from "../state/session.ts";
 import type { ActiveSession } from "../state/state.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import { renderTodos } from "../todo/todos.ts";
 import { changeState } from "../state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../state/active.ts";

@@ -1,7 +1,7 @@
 /** `mpm template list | show NAME | new NAME`: the session templates. */
 import { UsageError } from "../../kernel/errors.ts";
-import { redact } from "../../kernel/redact.ts";
-import { style } from "../../kernel/style.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
+import { style } from "../../kernel/format/style.ts";
 import { checkTemplateName, starterTemplate, templateVariables } from "./templates.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { displayPath } from "../snapshot/store.ts";

@@ -11,7 +11,7 @@ import codeReview from "../../../templates/code-review.md" with { type: "text" }
 import feature from "../../../templates/feature.md" with { type: "text" };
 import hotfix from "../../../templates/hotfix.md" with { type: "text" };
 import refactor from "../../../templates/refactor.md" with { type: "text" };
-import { createAtomic } from "../../disk/atomic.ts";
+import { createAtomic } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { displayPath } from "../snapshot/store.ts";
 

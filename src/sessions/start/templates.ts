@@ -22,7 +22,7 @@
  * - `<!-- comments -->` are ignored, placeholders in them included.
  */
 import { UsageError } from "../../kernel/errors.ts";
-import { redact } from "../../kernel/redact.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
 import type { TodoItem } from "../state/state.ts";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

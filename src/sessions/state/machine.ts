@@ -1,5 +1,5 @@
 /** The name of the machine mpm runs on, as snapshots record it. */
-import { redact } from "../../kernel/redact.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
 
 /** This machine's host name (a name, not an address); undefined when it cannot be read. */
 export function machineName(): string | undefined {

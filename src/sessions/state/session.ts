@@ -3,7 +3,7 @@
  * snapshot back as the active session. Pure: keys, times and git facts come in as arguments.
  */
 import { UsageError } from "../../kernel/errors.ts";
-import { redact } from "../../kernel/redact.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
 import type { MpmInfo, Snapshot } from "../../kernel/snapshot.ts";
 import type { ActiveSession, StackFrame, TodoItem } from "./state.ts";
 import { todosFromSnapshot } from "../todo/todos.ts";

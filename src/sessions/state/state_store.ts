@@ -4,7 +4,7 @@
  */
 import { IntegrityError } from "../../kernel/errors.ts";
 import { emptyState, serializeState, type State, STATE_VERSION, stateSchemas } from "./state.ts";
-import { appendLine, readTextIfExists, writeAtomic } from "../../disk/atomic.ts";
+import { appendLine, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import { withLock } from "../../disk/lock.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { displayPath } from "../snapshot/display_path.ts";

@@ -8,7 +8,7 @@ import {
   type StatusView,
 } from "../stack/stack.ts";
 import { listStashes } from "../../git/tree/stash.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
 import { readState } from "./state_store.ts";

@@ -2,7 +2,7 @@
 import { NothingToDo } from "../../kernel/errors.ts";
 import { newSession, sessionLabel } from "../state/session.ts";
 import type { ActiveSession, State, TodoItem } from "../state/state.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import {
   addTodo,
   markTodo,

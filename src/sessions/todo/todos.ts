@@ -6,10 +6,10 @@
  * it is kept.
  */
 import { NothingToDo, UsageError } from "../../kernel/errors.ts";
-import { redact } from "../../kernel/redact.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
 import type { Snapshot, Todo } from "../../kernel/snapshot.ts";
 import { type ActiveSession, stateSchemas, type TodoItem } from "../state/state.ts";
-import type { Style } from "../../kernel/style.ts";
+import type { Style } from "../../kernel/format/style.ts";
 
 const MAX_TODO = 2000;
 

@@ -1,7 +1,7 @@
 import { assertEquals, assertThrows } from "../../../tests/assert.ts";
 import { NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { newSession } from "../state/session.ts";
-import { style } from "../../kernel/style.ts";
+import { style } from "../../kernel/format/style.ts";
 import {
   addTodo,
   markTodo,

@@ -1,0 +1,787 @@
+/**
+ * How mpm puts bytes on disk: a temp file in the same folder, fsync, rename, fsync of the
+ * folder. Files are 0600 and folders 0700. Nothing is written through a symlink that leads
+ * out of the `.claude-mpm/` folder.
+ *
+ * Several files written together (a snapshot's checksum, record, renderings and
+ * LATEST-SESSION.txt) can share the steps: `stageAtomic` each (temp written and flushed,
+ * concurrently), then `placeStaged` renames them in the order given and flushes each folder
+ * once. Every file still appears whole or not at all, and in the order given, to readers and
+ * after a crash alike (file systems journal a folder's renames in the order they are made);
+ * what goes is a journal wait per file, which `mpm pause` used to make ten times in a row.
+ */
+import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
+import { IntegrityError, MpmError } from "../../kernel/errors.ts";
+import { startEarly } from "../../kernel/early.ts";
+import { killStep } from "../../git/run/kill_step.ts";
+
+const IS_WINDOWS = Deno.build.os === "windows";
+const encoder = new TextEncoder();
+
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+
+/** Thrown when a path would leave the folder it must stay in. */
+export class UnsafePathError extends MpmError {}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
+}
+
+const STORE = ".claude-mpm";
+
+/*
+ * The checks before a write (where a path leads, whether its folder is there and private) run
+ * synchronously: each is one quick system call, which Deno's thread pool would make many times
+ * slower. The exported functions keep their promises.
+ */
+
+/**
+ * Where `<project>/.claude-mpm` leads when it is a symbolic link out of the project, else
+ * undefined. A cloned repository can commit such a link; followed, it would point mpm's reads
+ * and writes at any folder the user can write, so every command refuses it (`refuseLinkedStore`).
+ */
+// deno-lint-ignore require-await
+export async function linkedStoreTarget(project: string): Promise<string | undefined> {
+  return linkedStoreTargetSync(project);
+}
+
+function linkedStoreTargetSync(project: string): string | undefined {
+  const base = join(project, STORE);
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = Deno.lstatSync(base);
+  } catch {
+    info = undefined;
+  }
+  if (!info?.isSymlink) return undefined;
+  let target: string;
+  try {
+    target = Deno.realPathSync(base);
+  } catch {
+    target = resolve(project, Deno.readLinkSync(base));
+  }
+  return isInside(realPathOr(project), target) ? undefined : target;
+}
+
+// deno-lint-ignore require-await
+export async function refuseLinkedStore(project: string): Promise<void> {
+  refuseLinkedStoreSync(project);
+}
+
+function refuseLinkedStoreSync(project: string): void {
+  const target = linkedStoreTargetSync(project);
+  if (target === undefined) return;
+  throw new UnsafePathError(
+    `Refusing to use ${
+      join(project, STORE)
+    }: it is a symbolic link to ${target}, outside the project.`,
+    `Remove the link (rm ${join(project, STORE)}; what it points to is kept) and run mpm again.`,
+  );
+}
+
+/**
+ * Resolves symlinks of the deepest existing ancestor of `path` and refuses when the result is
+ * outside `root` (itself resolved). Returns the path with its resolved existing prefix.
+ * A `root` that is the `.claude-mpm/` folder must not itself lead out of its project.
+ */
+// deno-lint-ignore require-await
+export async function confine(root: string, path: string): Promise<string> {
+  return confineSync(root, path);
+}
+
+function confineSync(root: string, path: string): string {
+  if (basename(root) === STORE) refuseLinkedStoreSync(dirname(root));
+  const realRoot = realPathOr(root);
+  let existing = resolve(path);
+  const rest: string[] = [];
+  while (true) {
+    let real: string;
+    try {
+      real = Deno.realPathSync(existing);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      const parent = dirname(existing);
+      if (parent === existing) return resolve(path);
+      rest.unshift(basename(existing));
+      existing = parent;
+      continue;
+    }
+    const full = join(real, ...rest);
+    if (!isInside(realRoot, full)) {
+      throw new UnsafePathError(
+        `Refusing to change ${path}: it leads outside ${root} through a symbolic link.`,
+        "Remove the link or point it inside the folder.",
+      );
+    }
+    return full;
+  }
+}
+
+/**
+ * `path` with the links of its deepest existing ancestor resolved, so a root not created yet
+ * compares with the resolved paths below it (a macOS /var, a Windows 8.3 or subst'd name).
+ */
+function realPathOr(path: string): string {
+  const rest: string[] = [];
+  for (let at = resolve(path);;) {
+    try {
+      return join(Deno.realPathSync(at), ...rest);
+    } catch (error) {
+      const parent = dirname(at);
+      if (!(error instanceof Deno.errors.NotFound) || parent === at) return resolve(path);
+      rest.unshift(basename(at));
+      at = parent;
+    }
+  }
+}
+
+/** Creates `dir` and its missing parents with mode 0700. */
+// deno-lint-ignore require-await
+export async function ensureDir(dir: string): Promise<void> {
+  ensureDirSync(dir);
+}
+
+function ensureDirSync(dir: string): void {
+  try {
+    const info = Deno.lstatSync(dir);
+    if (info.isDirectory) return;
+    if (info.isSymlink) {
+      const target = Deno.statSync(dir);
+      if (target.isDirectory) return;
+    }
+    throw new MpmError(`${dir} exists but is not a folder.`, "Move it away and try again.");
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  ensureDirSync(dirname(dir));
+  try {
+    Deno.mkdirSync(dir, { mode: DIR_MODE });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
+  if (!IS_WINDOWS) Deno.chmodSync(dir, DIR_MODE);
+}
+
+/**
+ * ensureDir, and inside mpm's own folder also narrows a folder someone else made wider (a git
+ * clone of committed session files makes them 0755): files are 0600 in 0700 folders.
+ */
+function ensurePrivateDir(dir: string, root: string): void {
+  ensureDirSync(dir);
+  if (IS_WINDOWS || basename(root) !== ".claude-mpm") return;
+  for (let at = resolve(dir); isInside(resolve(root), at); at = dirname(at)) {
+    let info: Deno.FileInfo | undefined;
+    try {
+      info = Deno.lstatSync(at);
+    } catch {
+      info = undefined;
+    }
+    if (info?.isDirectory && info.mode !== null && (info.mode & 0o077) !== 0) {
+      try {
+        Deno.chmodSync(at, DIR_MODE);
+      } catch {
+        // Not ours to narrow (another owner): the files inside are still 0600.
+      }
+    }
+    if (at === resolve(root)) break;
+  }
+}
+
+function tempName(path: string): string {
+  const random = crypto.getRandomValues(new Uint32Array(2)).join("");
+  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${random}.tmp`);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  if (IS_WINDOWS) return;
+  try {
+    using handle = await Deno.open(dir, { read: true });
+    await handle.sync();
+  } catch {
+    // Some file systems cannot fsync a folder; the rename is still atomic there.
+  }
+}
+
+async function writeTemp(path: string, data: Uint8Array): Promise<string> {
+  const { temp, flushed } = writeTempUnflushed(path, data);
+  await flushed;
+  return temp;
+}
+
+/**
+ * writeTemp whose fsync is still under way when it returns: `flushed` settles when the bytes are
+ * on disk (and the mode is set). The caller does other work meanwhile, and awaits it.
+ */
+function writeTempUnflushed(
+  path: string,
+  data: Uint8Array,
+): { temp: string; flushed: Promise<void> } {
+  const temp = tempName(path);
+  // Opened and written synchronously as well (the bytes go to the page cache: microseconds for
+  // mpm's files); only the fsync waits for the disk, and runs in the thread pool.
+  const file = Deno.openSync(temp, { write: true, createNew: true, mode: FILE_MODE });
+  try {
+    let written = 0;
+    while (written < data.length) written += file.writeSync(data.subarray(written));
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+  // Whoever places or drops the file awaits it.
+  const flushed = startEarly(async () => {
+    try {
+      await file.sync();
+    } finally {
+      file.close();
+    }
+    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
+  });
+  return { temp, flushed };
+}
+
+function toBytes(data: string | Uint8Array): Uint8Array {
+  return typeof data === "string" ? encoder.encode(data) : data;
+}
+
+export interface WriteOptions {
+  /** The folder no write may leave (normally `.claude-mpm/`). */
+  root: string;
+}
+
+/** Writes `data` to `path` atomically, replacing what was there. */
+export async function writeAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteOptions,
+): Promise<void> {
+  await placeStaged([await stageAtomic(path, data, options)]);
+}
+
+/** A file written under a temporary name beside its target: not in place yet. */
+export interface Staged {
+  readonly target: string;
+  readonly temp: string;
+  /** Settles once the temp file is on disk (fsync): placing and linking wait for it. */
+  readonly flushed: Promise<void>;
+}
+
+/**
+ * writeAtomic's first half: the checks, then `data` in a temp file beside `path`, its fsync
+ * started (`flushed`), so the caller can stage more, or compute, while the disk works.
+ * `placeStaged` puts it in place; `discardStaged` drops it.
+ */
+// deno-lint-ignore require-await
+export async function stageAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteOptions,
+): Promise<Staged> {
+  const target = confineSync(options.root, path);
+  refuseSymlink(target, path);
+  ensurePrivateDir(dirname(target), options.root);
+  return { target, ...writeTempUnflushed(target, toBytes(data)) };
+}
+
+/**
+ * Renames staged files into place, in the order given (a reader sees them appear in that
+ * order), then flushes each of their folders once (`flush: false`: not yet, a later
+ * placeStaged in the same folder does). When a rename fails, the temp files not yet renamed
+ * are removed and the error is thrown; those already renamed stay.
+ */
+export async function placeStaged(
+  staged: readonly Staged[],
+  options: { flush?: boolean } = {},
+): Promise<void> {
+  try {
+    await Promise.all(staged.map((file) => file.flushed));
+  } catch (error) {
+    await discardStaged(staged);
+    throw error;
+  }
+  for (const [i, file] of staged.entries()) {
+    try {
+      await Deno.rename(file.temp, file.target);
+    } catch (error) {
+      await discardStaged(staged.slice(i));
+      throw error;
+    }
+    killStep();
+  }
+  if (options.flush === false) return;
+  const folders = [...new Set(staged.map((file) => dirname(file.target)))];
+  await Promise.all(folders.map(syncDir));
+}
+
+/**
+ * writeAtomic without the fsyncs, for a cache mpm can always do without (SessionStart's record
+ * of what it told, `cache/told.json`): still replaced whole by a rename, so a reader never sees
+ * half of it, and after a crash it is the old file or the new one, at worst missing. An fsync
+ * there would make every SessionStart wait on a busy disk.
+ */
+export async function writeCache(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteOptions,
+): Promise<void> {
+  const target = confineSync(options.root, path);
+  refuseSymlink(target, path);
+  ensurePrivateDir(dirname(target), options.root);
+  const temp = tempName(target);
+  try {
+    await Deno.writeFile(temp, toBytes(data), { createNew: true, mode: FILE_MODE });
+    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
+    await Deno.rename(temp, target);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * createAtomic for a staged file: puts it in place only if nothing is there yet (a hard link,
+ * then the temp name goes). False when the name is taken (the temp file is removed then too).
+ * The folder is not flushed: a placeStaged in the same folder afterwards does that.
+ */
+export async function linkStaged(staged: Staged): Promise<boolean> {
+  try {
+    await staged.flushed;
+    await Deno.link(staged.temp, staged.target);
+    killStep();
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  } finally {
+    await Deno.remove(staged.temp).catch(() => {});
+  }
+}
+
+/** Removes staged temp files (a write given up on), once their fsync has settled. */
+export async function discardStaged(staged: readonly Staged[]): Promise<void> {
+  await Promise.all(staged.map(async (file) => {
+    await file.flushed.catch(() => {});
+    await Deno.remove(file.temp).catch(() => {});
+  }));
+}
+
+/** What writeAtomicStream gathers before each write. */
+const STREAM_BUFFER = 1024 * 1024;
+
+function joinPieces(pieces: (string | Uint8Array)[]): string | Uint8Array {
+  if (pieces.every((p) => typeof p === "string")) return pieces.join("");
+  const bytes = pieces.map(toBytes);
+  const out = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of bytes) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
+/**
+ * writeAtomic for output too large to hold at once (a replay page of a 200 MB transcript): the
+ * pieces go to the temp file as they come, and the file appears whole or not at all. When the
+ * pieces fail midway, the temp file is removed and the old file stays.
+ */
+export async function writeAtomicStream(
+  path: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+): Promise<number> {
+  return (await streamAtomic(path, pieces, options, false))!;
+}
+
+/**
+ * writeAtomicStream only if nothing is at `path` yet, as createAtomic: the size written, or
+ * undefined (and nothing changed) when the name is taken once the pieces are written.
+ */
+export async function createAtomicStream(
+  path: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+): Promise<number | undefined> {
+  return await streamAtomic(path, pieces, options, true);
+}
+
+async function streamAtomic(
+  path: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+  createOnly: boolean,
+): Promise<number | undefined> {
+  const target = confineSync(options.root, path);
+  refuseSymlink(target, path);
+  ensurePrivateDir(dirname(target), options.root);
+  const temp = tempName(target);
+  let size = 0;
+  try {
+    {
+      using file = await Deno.open(temp, { write: true, createNew: true, mode: FILE_MODE });
+      // Pieces are often small (one event each): a write per piece costs ten times the time.
+      let held: (string | Uint8Array)[] = [];
+      let heldLength = 0;
+      const flush = async () => {
+        const bytes = held.length === 1 ? toBytes(held[0]) : toBytes(joinPieces(held));
+        held = [];
+        heldLength = 0;
+        let written = 0;
+        while (written < bytes.length) written += await file.write(bytes.subarray(written));
+        size += bytes.length;
+      };
+      for await (const piece of pieces) {
+        held.push(piece);
+        heldLength += piece.length;
+        if (heldLength >= STREAM_BUFFER) await flush();
+      }
+      if (held.length > 0) await flush();
+      await file.sync();
+    }
+    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
+    if (!createOnly) await Deno.rename(temp, target);
+    else {
+      try {
+        await Deno.link(temp, target);
+      } catch (error) {
+        if (error instanceof Deno.errors.AlreadyExists) return undefined;
+        throw error;
+      } finally {
+        await Deno.remove(temp).catch(() => {});
+      }
+    }
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  await syncDir(dirname(target));
+  return size;
+}
+
+/**
+ * Writes `data` to `path` only if nothing is there yet (exclusive create, still atomic: readers
+ * never see a half-written file). Returns false when the name is taken.
+ */
+export async function createAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteOptions,
+): Promise<boolean> {
+  const target = confineSync(options.root, path);
+  ensurePrivateDir(dirname(target), options.root);
+  const temp = await writeTemp(target, toBytes(data));
+  try {
+    await Deno.link(temp, target);
+    killStep();
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  } finally {
+    await Deno.remove(temp).catch(() => {});
+    await syncDir(dirname(target));
+  }
+}
+
+/**
+ * createAtomic for a marker whose loss after a crash costs nothing (a claim that an event already
+ * ran): the same exclusive, whole-or-nothing create, without the fsyncs a hook cannot spare.
+ */
+export async function claimMarker(
+  path: string,
+  data: string,
+  options: WriteOptions,
+): Promise<boolean> {
+  const target = confineSync(options.root, path);
+  ensurePrivateDir(dirname(target), options.root);
+  const temp = tempName(target);
+  try {
+    await Deno.writeFile(temp, toBytes(data), { createNew: true, mode: FILE_MODE });
+    await Deno.link(temp, target);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  } finally {
+    await Deno.remove(temp).catch(() => {});
+  }
+}
+
+function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+function refuseSymlink(target: string, shown: string): void {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.lstatSync(target);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  if (info.isSymlink) {
+    throw new UnsafePathError(
+      `Refusing to write ${shown}: it is a symbolic link.`,
+      "Remove the link; mpm writes only regular files.",
+    );
+  }
+}
+
+/** Appends one line (a JSONL record); lines under 4 KiB are written in one append. */
+export async function appendLine(
+  path: string,
+  line: string,
+  options: WriteOptions,
+): Promise<void> {
+  const target = confineSync(options.root, path);
+  refuseSymlink(target, path);
+  // Opening a FIFO to append waits for a reader: only a regular file (or none yet) is opened.
+  const info = lstatIfExistsSync(target);
+  if (info !== undefined && !info.isFile) {
+    throw new UnreadableFileError(
+      `Refusing to append to ${path}: it is not a regular file.`,
+      "Remove it; mpm starts the file again.",
+    );
+  }
+  ensurePrivateDir(dirname(target), options.root);
+  using file = await Deno.open(target, { append: true, create: true, mode: FILE_MODE });
+  await file.write(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
+  killStep();
+}
+
+/**
+ * Appends `pieces` to a file of which only the first `at` bytes are trusted — a log whose length
+ * a record kept elsewhere names (the vault's data files, src/vault/). Whatever lies past `at`, an
+ * append a crash cut short, is cut off first; a file shorter than `at` is damaged and refused.
+ * The bytes are on disk (fsync) when this returns: the caller records the new length after.
+ */
+export async function appendAt(
+  path: string,
+  at: number,
+  pieces: readonly Uint8Array[],
+  options: WriteOptions,
+): Promise<number> {
+  const target = confineSync(options.root, path);
+  refuseSymlink(target, path);
+  const info = lstatIfExistsSync(target);
+  if (info !== undefined && !info.isFile) {
+    throw new UnreadableFileError(`Refusing to append to ${path}: it is not a regular file.`);
+  }
+  ensurePrivateDir(dirname(target), options.root);
+  using file = await Deno.open(target, { read: true, write: true, create: true, mode: FILE_MODE });
+  const { size } = await file.stat();
+  if (size < at) {
+    throw new IntegrityError(
+      `${path} is shorter (${size} bytes) than its record says (${at}).`,
+      "Run `mpm doctor` to see the damage.",
+    );
+  }
+  if (size > at) await file.truncate(at);
+  await file.seek(at, Deno.SeekMode.Start);
+  let end = at;
+  for (const piece of pieces) {
+    let written = 0;
+    while (written < piece.length) written += await file.write(piece.subarray(written));
+    end += piece.length;
+  }
+  await file.sync();
+  if (!IS_WINDOWS) await Deno.chmod(target, FILE_MODE);
+  return end;
+}
+
+/** Removes a file mpm wrote, if it is there, never through a link that leaves `root`. */
+export async function removeFile(path: string, options: WriteOptions): Promise<boolean> {
+  const target = confineSync(options.root, path);
+  try {
+    await Deno.remove(target);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * The bytes `[from, from + length)` of a regular file mpm wrote (fewer when it is shorter), or
+ * undefined when it does not exist: a part of a file too large to read whole.
+ */
+export async function readSpan(
+  path: string,
+  from: number,
+  length: number,
+): Promise<Uint8Array | undefined> {
+  try {
+    checkReadable(path, await Deno.stat(path), Infinity);
+    using file = await Deno.open(path, { read: true });
+    await file.seek(from, Deno.SeekMode.Start);
+    const buffer = new Uint8Array(Math.max(0, length));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const read = await file.read(buffer.subarray(filled));
+      if (read === null) break;
+      filled += read;
+    }
+    return buffer.subarray(0, filled);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The most mpm reads of one file it keeps (a snapshot, the state, an index, a checksum). Its
+ * files are kilobytes; a larger one was not written by mpm, and is refused rather than read whole.
+ */
+export const MAX_READ_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Thrown for a file mpm must read that is not a regular file (a FIFO would block the read for
+ * ever, a link to a device would never end) or is larger than it reads. Exit 4, like any stored
+ * file that fails its checks.
+ */
+export class UnreadableFileError extends IntegrityError {}
+
+/**
+ * Whether `path` may be read: a regular file (a link is followed only to one) of at most `limit`
+ * bytes. Checked before the file is opened: opening a FIFO waits for a writer.
+ */
+function checkReadable(path: string, info: Deno.FileInfo, limit: number): void {
+  if (!info.isFile) {
+    throw new UnreadableFileError(
+      `${path} is not a regular file (a FIFO, a device or a folder), so mpm does not read it.`,
+      "Remove it; mpm writes its own files again when it needs them.",
+    );
+  }
+  if (info.size > limit) {
+    throw new UnreadableFileError(
+      `${path} holds ${info.size} bytes, more than mpm reads of one file (${limit}).`,
+      "Move it out of the way; mpm does not write files of that size.",
+    );
+  }
+}
+
+/** Reads at most `limit` bytes from an open file; more is refused (a file that grew, or /proc). */
+function boundedBytes(chunks: Uint8Array[], total: number, path: string, limit: number) {
+  if (total > limit) {
+    throw new UnreadableFileError(
+      `${path} holds more than ${limit} bytes, so mpm does not read it.`,
+    );
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * A file's bytes, or undefined when it does not exist. Only a regular file of at most `limit`
+ * bytes is read; anything else throws UnreadableFileError.
+ */
+export async function readBytesIfExists(
+  path: string,
+  limit = MAX_READ_BYTES,
+): Promise<Uint8Array | undefined> {
+  try {
+    checkReadable(path, await Deno.stat(path), limit);
+    using file = await Deno.open(path, { read: true });
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = new Uint8Array(Math.min(limit + 1 - total, 1 << 16) || 1);
+      const read = await file.read(buffer);
+      if (read === null) break;
+      chunks.push(buffer.subarray(0, read));
+      total += read;
+      if (total > limit) break;
+    }
+    return boundedBytes(chunks, total, path, limit);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/** readBytesIfExists without a trip through the thread pool: for small files read in a batch. */
+export function readBytesIfExistsSync(
+  path: string,
+  limit = MAX_READ_BYTES,
+): Uint8Array | undefined {
+  try {
+    checkReadable(path, Deno.statSync(path), limit);
+    using file = Deno.openSync(path, { read: true });
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = new Uint8Array(Math.min(limit + 1 - total, 1 << 16) || 1);
+      const read = file.readSync(buffer);
+      if (read === null) break;
+      chunks.push(buffer.subarray(0, read));
+      total += read;
+      if (total > limit) break;
+    }
+    return boundedBytes(chunks, total, path, limit);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** A file as text, or undefined when it does not exist; read as readBytesIfExists reads. */
+export async function readTextIfExists(
+  path: string,
+  limit = MAX_READ_BYTES,
+): Promise<string | undefined> {
+  const bytes = await readBytesIfExists(path, limit);
+  return bytes === undefined ? undefined : decoder.decode(bytes);
+}
+
+/** readTextIfExists without a trip through the thread pool: for small files read in a batch. */
+export function readTextIfExistsSync(path: string, limit = MAX_READ_BYTES): string | undefined {
+  const bytes = readBytesIfExistsSync(path, limit);
+  return bytes === undefined ? undefined : decoder.decode(bytes);
+}
+
+/**
+ * The names of the regular files in `dir`; none when it is missing, not a folder or unreadable
+ * (callers look for their own files there, and nothing readable means none of theirs).
+ */
+export async function fileNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.push(entry.name);
+  } catch {
+    // Nothing there to list.
+  }
+  return names;
+}
+
+/** What is at `path` (a link itself, not what it points to), or undefined when nothing is. */
+export async function lstatIfExists(path: string): Promise<Deno.FileInfo | undefined> {
+  try {
+    return await Deno.lstat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}

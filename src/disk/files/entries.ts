@@ -1,0 +1,103 @@
+/**
+ * Changing what is on disk besides writing a file's bytes: removing, renaming and linking
+ * entries, making a folder, setting modes and times. The features do it through these, so the
+ * disk writer stays the one place that changes the file system (docs/architecture.md, rule 2).
+ * They act on the path they are given, as the system calls do (a link in the last place is
+ * removed or replaced, not followed): a caller whose path came from outside checks it first
+ * (`confine`, atomic.ts).
+ */
+import { basename, dirname, join } from "../../kernel/path.ts";
+import { writeAtomic, type WriteOptions } from "./atomic.ts";
+
+const IS_WINDOWS = Deno.build.os === "windows";
+
+/** Removes a file or an empty folder; fails as the system does, when it is missing too. */
+export async function removeEntry(path: string): Promise<void> {
+  await Deno.remove(path);
+}
+
+/** Removes a file or an empty folder if it is there: false when it was not. */
+export async function removeIfPresent(path: string): Promise<boolean> {
+  try {
+    await Deno.remove(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Removes a file or an empty folder if it can, and says whether it did; never fails. For what
+ * may stay without harm: a stale record, a temp file given up on, a folder the user filled.
+ */
+export async function removeQuietly(path: string): Promise<boolean> {
+  return await Deno.remove(path).then(() => true, () => false);
+}
+
+/** Removes a folder with everything in it; fails as the system does. */
+export async function removeTree(path: string): Promise<void> {
+  await Deno.remove(path, { recursive: true });
+}
+
+/** Renames `from` to `to`, replacing a file there; fails as the system does. */
+export async function renameEntry(from: string, to: string): Promise<void> {
+  await Deno.rename(from, to);
+}
+
+/**
+ * Gives the file at `from` a second name, `to` (a hard link), unless the name is taken: false
+ * then. Either both names hold the same bytes, or `to` is as it was.
+ */
+export async function linkIfFree(from: string, to: string): Promise<boolean> {
+  try {
+    await Deno.link(from, to);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  }
+}
+
+/** Makes the folder `dir` (0700; its parent must exist) unless the name is taken: false then. */
+export async function claimDir(dir: string): Promise<boolean> {
+  try {
+    await Deno.mkdir(dir, { mode: 0o700 });
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  }
+}
+
+/** Sets the permission bits of a file or folder; nothing on Windows, which has none. */
+export async function setMode(path: string, mode: number): Promise<void> {
+  if (!IS_WINDOWS) await Deno.chmod(path, mode);
+}
+
+/** Sets a file's or folder's access and modification times. */
+export async function setTimes(path: string, atime: Date, mtime: Date): Promise<void> {
+  await Deno.utime(path, atime, mtime);
+}
+
+/**
+ * writeAtomic for a script something runs (a hook): written beside `path` under a temporary
+ * name, given `mode` there, then renamed into place, so it is never seen without its mode.
+ */
+export async function writeExecutable(
+  path: string,
+  text: string,
+  mode: number,
+  options: WriteOptions,
+): Promise<void> {
+  const random = crypto.getRandomValues(new Uint32Array(1))[0];
+  const temp = join(dirname(path), `.${basename(path)}.${Deno.pid}.${random}.new`);
+  await writeAtomic(temp, text, options);
+  try {
+    await setMode(temp, mode);
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await removeQuietly(temp);
+    throw error;
+  }
+}

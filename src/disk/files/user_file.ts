@@ -1,0 +1,187 @@
+/**
+ * Writing a file the user named on the command line (`mpm pause --export`, `mpm handoff -o`,
+ * `mpm replay --html`): the one place these rules live. The path comes from the user, or from a
+ * script or a model acting for them, so it is checked before anything is written:
+ * - never into a `.git/` or `.claude-mpm/` folder, reached by any path or link (a copy onto
+ *   `.git/index` or `state.json` would break them);
+ * - only a new file, or with `force` a regular file: never a FIFO (the write would block), a
+ *   device node (as root, `/dev/sda` is replaceable), a folder, or a symbolic link;
+ * - an existing file only with `force`;
+ * and written the same way: exclusively created, or with `force` atomically replaced (a rename:
+ * a hard link to another file is never written through).
+ */
+import { basename, dirname, join, resolve, sep } from "../../kernel/path.ts";
+import { type MpmError, UsageError } from "../../kernel/errors.ts";
+import {
+  createAtomic,
+  createAtomicStream,
+  lstatIfExists,
+  writeAtomic,
+  writeAtomicStream,
+} from "./atomic.ts";
+
+export interface UserFile {
+  /** The file, or the existing folder the file goes in (under a name the writer gives). */
+  path: string;
+  folder: boolean;
+  force: boolean;
+  /** As the user typed it, for messages. */
+  given: string;
+}
+
+export interface UserFileRules {
+  /** Whether an existing file may be replaced (it must be a regular file). */
+  force: boolean;
+  /** The option as typed ("--export"), for messages. */
+  flag: string;
+  /** What a refusal leaves undone, for messages: "nothing was saved". */
+  outcome: string;
+  /** Whether an existing folder takes the file inside it; else a folder is refused. */
+  folders?: boolean;
+}
+
+/** Folders mpm never writes a user's file into, compared without case (macOS, Windows). */
+const PROTECTED = [".git", ".claude-mpm"];
+
+/** The protected folder a real (links resolved) path lies in, if any. */
+export function protectedFolderOf(real: string): string | undefined {
+  return real.split(sep).find((part) => PROTECTED.includes(part.toLowerCase()));
+}
+
+function refuse(label: string, why: string, outcome: string, hint?: string): never {
+  throw new UsageError(`${label}: ${why}; ${outcome}.`, hint);
+}
+
+/** Refuses a real (links resolved) path inside a `.git/` or `.claude-mpm/` folder. */
+export function refuseProtected(label: string, real: string, outcome: string): void {
+  const inside = protectedFolderOf(real);
+  if (inside) {
+    refuse(
+      label,
+      `mpm never writes into ${inside}/ (its files would be lost)`,
+      outcome,
+      "Give a path outside .git/ and .claude-mpm/.",
+    );
+  }
+}
+
+/**
+ * Refuses a folder the user named (`mpm plugin export DIR`) that lies, links resolved, in a
+ * `.git/` or `.claude-mpm/` folder. It need not exist yet: its deepest existing parent decides.
+ */
+export async function refuseProtectedFolder(
+  label: string,
+  path: string,
+  outcome: string,
+): Promise<void> {
+  const rest: string[] = [];
+  for (let at = resolve(path);;) {
+    const real = await Deno.realPath(at).catch(() => undefined);
+    if (real !== undefined) return refuseProtected(label, join(real, ...rest) + sep, outcome);
+    const parent = dirname(at);
+    if (parent === at) return refuseProtected(label, resolve(path) + sep, outcome);
+    rest.unshift(basename(at));
+    at = parent;
+  }
+}
+
+/** Refuses whatever is at `path` unless it is nothing yet or (with force) a regular file. */
+function refuseExisting(label: string, info: Deno.FileInfo | undefined, rules: UserFileRules) {
+  if (info === undefined) return;
+  if (info.isSymlink) {
+    refuse(
+      label,
+      "it is a symbolic link",
+      rules.outcome,
+      "Give the path of the file it points to.",
+    );
+  }
+  if (!info.isFile) {
+    refuse(label, "it is not a regular file (a folder, a FIFO or a device)", rules.outcome);
+  }
+  if (!rules.force) {
+    refuse(
+      label,
+      "the file exists",
+      rules.outcome,
+      "Add --force to replace it, or give a new path.",
+    );
+  }
+}
+
+/** Checks the path the user gave before anything is written; returns where to write. */
+export async function userFileTarget(
+  cwd: string,
+  given: string,
+  rules: UserFileRules,
+): Promise<UserFile> {
+  const { flag } = rules;
+  if (given.trim() === "") {
+    throw new UsageError(`${flag} needs a path.`, `Example: ${flag} ~/notes.md`);
+  }
+  const label = `${flag} ${given}`;
+  const path = resolve(cwd, given);
+  const info = await lstatIfExists(path);
+  const target = info?.isSymlink ? await Deno.stat(path).catch(() => undefined) : info;
+  if (rules.folders && target?.isDirectory) {
+    // A folder, or a link to one: the file goes inside it under a new name.
+    const real = await Deno.realPath(path);
+    refuseProtected(label, real + sep, rules.outcome);
+    return { path: real, folder: true, force: rules.force, given };
+  }
+  const parent = await Deno.realPath(dirname(path)).catch(() => undefined);
+  if (parent === undefined || !(await Deno.stat(parent)).isDirectory) {
+    refuse(
+      label,
+      `the folder ${dirname(path)} does not exist`,
+      rules.outcome,
+      "Create the folder first, or give a path in one that exists.",
+    );
+  }
+  const real = join(parent, basename(path));
+  refuseProtected(label, real, rules.outcome);
+  refuseExisting(label, info, rules);
+  return { path: real, folder: false, force: rules.force, given };
+}
+
+/** Where the file goes: the target, or `name` inside the target folder. */
+export function userFilePath(target: UserFile, name: string): string {
+  return target.folder ? join(target.path, name) : target.path;
+}
+
+/**
+ * Writes `data` to the checked target (into a folder, under `name`): exclusively, unless `force`
+ * allows replacing a regular file. `appeared` is the error for a file that took the path after
+ * it was checked (anything but a regular file, or any file without `force`).
+ */
+export async function writeUserFile(
+  target: UserFile,
+  name: string,
+  data: string | Uint8Array,
+  appeared: (path: string) => MpmError,
+): Promise<string> {
+  const path = userFilePath(target, name);
+  const options = { root: dirname(path) };
+  if (await createAtomic(path, data, options)) return path;
+  if (!target.force || !(await lstatIfExists(path))?.isFile) throw appeared(path);
+  await writeAtomic(path, data, options);
+  return path;
+}
+
+/** writeUserFile for output too large to hold at once; returns the path and the bytes written. */
+export async function writeUserFileStream(
+  target: UserFile,
+  name: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  appeared: (path: string) => MpmError,
+): Promise<{ path: string; size: number }> {
+  const path = userFilePath(target, name);
+  const options = { root: dirname(path) };
+  if (!target.force || (await lstatIfExists(path)) === undefined) {
+    const size = await createAtomicStream(path, pieces, options);
+    if (size === undefined) throw appeared(path);
+    return { path, size };
+  }
+  if (!(await lstatIfExists(path))?.isFile) throw appeared(path);
+  return { path, size: await writeAtomicStream(path, pieces, options) };
+}

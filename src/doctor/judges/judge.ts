@@ -1,0 +1,169 @@
+/**
+ * `mpm doctor`'s judgement, without I/O: what the probes in doctor/probes/probe.ts found goes in, a list
+ * of checks (ok / warn / fail / info, each with a fix where one exists) comes out.
+ */
+import type { Style } from "../../kernel/format/style.ts";
+
+export type CheckStatus = "ok" | "warn" | "fail" | "info";
+
+export interface Check {
+  /** Stable per kind of check ("permissions", "checksums", "hooks", …); several may share one. */
+  id: string;
+  status: CheckStatus;
+  message: string;
+  /** A command or step that fixes it. */
+  fix?: string;
+}
+
+/** All is well when nothing failed; warnings and notes do not change the exit code. */
+export function isHealthy(checks: readonly Check[]): boolean {
+  return checks.every((check) => check.status !== "fail");
+}
+
+/** A path or word quoted for a POSIX shell, so a fix can be pasted as it is. */
+export function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+export function octal(mode: number): string {
+  return "0" + (mode & 0o777).toString(8).padStart(3, "0");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Permissions
+
+export interface TreeNode {
+  /** Path inside `.claude-mpm/`, "/"-separated; "" for the folder itself. */
+  rel: string;
+  /** The absolute path, for the fix. */
+  path: string;
+  kind: "dir" | "file" | "symlink" | "other";
+  /** Permission bits (lstat's mode & 0o777). */
+  mode: number;
+  /** For a symlink: where it leads (resolved), and whether that is inside `.claude-mpm/`. */
+  target?: string;
+  inside?: boolean;
+}
+
+/** Shipped hook scripts are run by Claude Code, so they alone are executable. */
+export const HOOK_SCRIPT_FILES = new Set([
+  "hooks/pre-session.sh",
+  "hooks/post-session.sh",
+  "hooks/checkpoint.sh",
+  "hooks/on-error.sh",
+]);
+
+export function expectedMode(node: Pick<TreeNode, "rel" | "kind">): number | undefined {
+  if (node.kind === "dir") return 0o700;
+  if (node.kind === "file") return HOOK_SCRIPT_FILES.has(node.rel) ? 0o700 : 0o600;
+  return undefined;
+}
+
+function shownPath(node: TreeNode): string {
+  return node.rel === "" ? ".claude-mpm/" : `.claude-mpm/${node.rel}`;
+}
+
+const SHOWN_PER_CHECK = 10;
+
+/**
+ * One failing check per kind of offender (folders, files, hook scripts), naming each with its
+ * mode, and one per symlink leading out of `.claude-mpm/`. Nothing is changed: the fix says how.
+ */
+export function permissionChecks(nodes: readonly TreeNode[]): Check[] {
+  const checks: Check[] = [];
+  const groups: { what: string; mode: number; nodes: TreeNode[] }[] = [
+    { what: "folder", mode: 0o700, nodes: [] },
+    { what: "file", mode: 0o600, nodes: [] },
+    { what: "hook script", mode: 0o700, nodes: [] },
+  ];
+  for (const node of nodes) {
+    const wanted = expectedMode(node);
+    if (wanted === undefined || node.mode === wanted) continue;
+    const group = node.kind === "dir" ? 0 : HOOK_SCRIPT_FILES.has(node.rel) ? 2 : 1;
+    groups[group].nodes.push(node);
+  }
+  for (const { what, mode, nodes: offenders } of groups) {
+    if (offenders.length === 0) continue;
+    const named = offenders.slice(0, SHOWN_PER_CHECK).map((n) =>
+      `${shownPath(n)} (${octal(n.mode)})`
+    );
+    if (offenders.length > SHOWN_PER_CHECK) {
+      named.push(`and ${offenders.length - SHOWN_PER_CHECK} more`);
+    }
+    const subject = offenders.length === 1
+      ? `The ${what} ${named[0]} is not ${octal(mode)}`
+      : `${offenders.length} ${what}s are not ${octal(mode)}: ${named.join(", ")}`;
+    checks.push({
+      id: "permissions",
+      status: "fail",
+      message: `${subject}; mpm keeps ${what}s under .claude-mpm/ ${octal(mode)}${
+        what === "hook script" ? " (executable by you alone)" : " (yours alone)"
+      }.`,
+      fix: `chmod ${(mode & 0o777).toString(8)} ${
+        offenders.map((n) => shellQuote(n.path)).join(" ")
+      }`,
+    });
+  }
+  for (const node of nodes) {
+    if (node.kind !== "symlink" || node.inside !== false) continue;
+    checks.push({
+      id: "symlinks",
+      status: "fail",
+      message: `${shownPath(node)} is a symbolic link to ${
+        node.target ?? "somewhere"
+      }, outside .claude-mpm/; mpm refuses to write through it.`,
+      fix: `Remove the link (the file it points to is kept): rm ${shellQuote(node.path)}`,
+    });
+  }
+  if (checks.length === 0 && nodes.length > 0) {
+    checks.push({
+      id: "permissions",
+      status: "ok",
+      message: `Permissions: ${nodes.length} entries under .claude-mpm/, folders 0700, files 0600.`,
+    });
+  }
+  return checks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+export interface DoctorReport {
+  ok: boolean;
+  version: { version: string; build: string; target: string; deno: string };
+  executable: { path: string; main_module: string };
+  project_root: string;
+  checks: Check[];
+}
+
+const MARK: Record<CheckStatus, string> = { ok: "✓", warn: "!", fail: "✗", info: "·" };
+
+export function renderDoctor(report: DoctorReport, s: Style): string {
+  const paint: Record<CheckStatus, (t: string) => string> = {
+    ok: s.green,
+    warn: s.yellow,
+    fail: s.red,
+    info: s.dim,
+  };
+  const lines: string[] = [];
+  for (const check of report.checks) {
+    lines.push(`${paint[check.status](MARK[check.status])} ${check.message}`);
+    if (check.fix && check.status !== "ok") lines.push(`    ${s.dim("fix:")} ${check.fix}`);
+  }
+  const count = (status: CheckStatus) => report.checks.filter((c) => c.status === status).length;
+  const failed = count("fail");
+  const warned = count("warn");
+  lines.push("");
+  if (failed > 0) {
+    lines.push(
+      s.red(`${plural(failed, "problem")} found`) +
+        (warned > 0 ? `, and ${plural(warned, "warning")}` : "") + ".",
+    );
+  } else if (warned > 0) lines.push(s.yellow(`All is well, with ${plural(warned, "warning")}.`));
+  else lines.push(s.green("All is well."));
+  return lines.join("\n") + "\n";
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

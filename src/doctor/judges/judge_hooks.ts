@@ -1,0 +1,230 @@
+/**
+ * `mpm doctor`'s judgement of the Claude Code integration: the installed hook scripts against
+ * the settings files that run them. Pure, like doctor/judges/judge.ts; doctor/probes/probe_hooks.ts gathers.
+ */
+import { type Check, shellQuote } from "./judge.ts";
+
+export interface HookPair {
+  event: string;
+  command: string;
+}
+
+/** Every (event, command) pair a Claude Code settings document holds under `hooks`. */
+export function settingsCommands(settings: unknown): HookPair[] {
+  const pairs: HookPair[] = [];
+  const hooks = (settings as { hooks?: unknown } | null)?.hooks;
+  if (!isObject(hooks)) return pairs;
+  for (const [event, blocks] of Object.entries(hooks)) {
+    if (!Array.isArray(blocks)) continue;
+    for (const block of blocks) {
+      const list = isObject(block) ? block.hooks : undefined;
+      if (!Array.isArray(list)) continue;
+      for (const hook of list) {
+        if (isObject(hook) && typeof hook.command === "string") {
+          pairs.push({ event, command: hook.command });
+        }
+      }
+    }
+  }
+  return pairs;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export interface ScriptFacts {
+  script: string;
+  /** Absolute path, for a chmod fix. */
+  path: string;
+  installed: boolean;
+  executable: boolean;
+  /**
+   * Against the script this mpm ships: the same, written by an older mpm, or edited by the user
+   * (their own lines included); undefined when that cannot be told.
+   */
+  state?: "current" | "outdated" | "edited";
+}
+
+export interface SettingsFacts {
+  scope: string;
+  /** As shown to the user (`.claude/settings.local.json`, `~/.claude/settings.json`). */
+  shown: string;
+  exists: boolean;
+  /** Why the file could not be read as JSON, with its line and column. */
+  error?: string;
+  hooks: HookPair[];
+  /**
+   * Events whose mpm entries are not as `mpm hooks install` writes them now (an older mpm's:
+   * SessionEnd in the foreground at every exit, say). They still run.
+   */
+  stale?: string[];
+}
+
+export interface WantedHook extends HookPair {
+  script: string;
+}
+
+const INSTALL = "mpm hooks install";
+
+/**
+ * Installed scripts against the settings that run them. Nothing at all is "not set up" (a note);
+ * half an install — a script no settings file runs, or a settings entry whose script is gone —
+ * fails, because Claude Code then either never calls mpm or reports a missing command.
+ */
+export function hookChecks(
+  scripts: readonly ScriptFacts[],
+  settings: readonly SettingsFacts[],
+  wanted: readonly WantedHook[],
+  /** The scripts' folder as shown: the project's, or the user's (`~/.claude/mpm/hooks`). */
+  dir = ".claude-mpm/hooks",
+): Check[] {
+  const checks: Check[] = [];
+  for (const file of settings) {
+    if (file.error) {
+      checks.push({
+        id: "settings",
+        status: "warn",
+        message: `${file.shown} cannot be read: ${file.error}`,
+        fix: `Fix ${file.shown} by hand; Claude Code ignores a settings file it cannot parse.`,
+      });
+    }
+  }
+  const wiredIn = (pair: HookPair) =>
+    settings.filter((file) =>
+      file.hooks.some((h) => h.event === pair.event && h.command === pair.command)
+    ).map((file) => file.shown);
+  const commands = new Set(wanted.map((w) => w.command));
+  const anyWired = settings.some((file) => file.hooks.some((h) => commands.has(h.command)));
+  if (!anyWired && !scripts.some((s) => s.installed)) {
+    checks.push({
+      id: "hooks",
+      status: "info",
+      message: "Claude Code hooks are not set up (optional: they pause and resume automatically).",
+      fix: INSTALL,
+    });
+    return checks;
+  }
+  // What `mpm hooks uninstall` leaves on purpose: scripts the user edited, run by nothing.
+  const kept = scripts.filter((s) => s.installed);
+  if (!anyWired && kept.every((s) => s.state === "edited")) {
+    const names = kept.map((s) => `${dir}/${s.script}.sh`);
+    checks.push({
+      id: "hooks",
+      status: "info",
+      message: `Claude Code hooks are not set up; ${names.join(", ")} ${
+        names.length === 1 ? "was" : "were"
+      } kept because you edited ${names.length === 1 ? "it" : "them"}, and nothing runs ${
+        names.length === 1 ? "it" : "them"
+      }.`,
+      fix: `Delete ${names.length === 1 ? "it" : "them"} if no longer wanted, or ${INSTALL}`,
+    });
+    return checks;
+  }
+  const unreadable = settings.filter((file) => file.error).map((file) => file.shown);
+  const where = new Set<string>();
+  let problems = 0;
+  const fail = (message: string, fix: string) => {
+    problems++;
+    checks.push({ id: "hooks", status: "fail", message, fix });
+  };
+  for (const script of scripts) {
+    const shown = `${dir}/${script.script}.sh`;
+    const entries = wanted.filter((w) => w.script === script.script);
+    const wired = entries.filter((e) => wiredIn(e).length > 0);
+    const unwired = entries.filter((e) => wiredIn(e).length === 0);
+    for (const entry of wired) for (const file of wiredIn(entry)) where.add(file);
+    if (!script.installed) {
+      fail(
+        wired.length > 0
+          ? `${shown} is missing, but ${wiredIn(wired[0]).join(" and ")} still runs it on ${
+            eventList(wired)
+          }; Claude Code will report a failed hook.`
+          : `${shown} is missing while other mpm hooks are installed.`,
+        `${INSTALL} (or \`mpm hooks uninstall\` to remove mpm's entries)`,
+      );
+      continue;
+    }
+    if (!script.executable) {
+      fail(`${shown} is not executable.`, `chmod 700 ${shellQuote(script.path)}`);
+    }
+    if (unwired.length > 0 && unreadable.length > 0) {
+      // The entries may well be in the file that cannot be read; install would refuse it too.
+      fail(
+        `${shown} is installed but no readable settings file runs it on ${eventList(unwired)} (${
+          unreadable.join(" and ")
+        } cannot be read).`,
+        `Fix ${unreadable[0]} first, then ${INSTALL} if it is still needed.`,
+      );
+    } else if (unwired.length > 0) {
+      fail(
+        `${shown} is installed but no settings file runs it on ${eventList(unwired)}.`,
+        `${INSTALL} (it adds only what is missing)`,
+      );
+    }
+    if (script.state === "outdated") {
+      checks.push({
+        id: "hooks",
+        status: "warn",
+        message: `${shown} is an older mpm's version of the script.`,
+        fix: `${INSTALL} (it updates scripts you did not edit)`,
+      });
+    } else if (script.state === "edited") {
+      checks.push({
+        id: "hooks",
+        status: "info",
+        message: `${shown} differs from the shipped script (your own lines?); mpm leaves it be.`,
+        fix: `${INSTALL} --force replaces it, keeping a backup`,
+      });
+    }
+  }
+  for (const file of settings) {
+    if (!file.stale?.length) continue;
+    const scope = file.scope === "local" ? "" : ` --scope ${file.scope}`;
+    checks.push({
+      id: "hooks",
+      status: "warn",
+      message: `${file.shown} holds mpm's ${file.stale.join(", ")} ${
+        file.stale.length === 1 ? "entry" : "entries"
+      } as an older mpm wrote ${
+        file.stale.length === 1 ? "it" : "them"
+      } (they run, but SessionEnd now runs in the background at exit).`,
+      fix: `${INSTALL}${scope} (it rewrites only mpm's own entries)`,
+    });
+  }
+  if (problems === 0) {
+    checks.push({
+      id: "hooks",
+      status: "ok",
+      message: `Claude Code hooks: ${scripts.length} scripts installed and wired in ${
+        [...where].join(", ")
+      }.`,
+    });
+  }
+  return checks;
+}
+
+/**
+ * User settings an older mpm wired to the project's scripts (`"$CLAUDE_PROJECT_DIR"/.claude-mpm/
+ * hooks/…`): they run in every project, so a cloned repository that commits its own script has it
+ * run at every SessionStart. `projectCommands`: those commands (claude/settings/hook_entries.ts).
+ */
+export function userRunsProjectScripts(
+  settings: readonly SettingsFacts[],
+  projectCommands: readonly string[],
+): Check[] {
+  const commands = new Set(projectCommands);
+  return settings.filter((file) =>
+    file.scope === "user" && file.hooks.some((h) => commands.has(h.command))
+  ).map((file) => ({
+    id: "hooks",
+    status: "fail",
+    message: `${file.shown} runs the current project's .claude-mpm/hooks/ scripts in every ` +
+      "project: a cloned repository's own script there would run at each SessionStart.",
+    fix: "mpm hooks install --scope user (it moves them to scripts of your own)",
+  }));
+}
+
+function eventList(entries: readonly HookPair[]): string {
+  return [...new Set(entries.map((e) => e.event))].join(", ");
+}

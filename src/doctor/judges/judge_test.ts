@@ -1,0 +1,100 @@
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../../tests/assert.ts";
+import {
+  type Check,
+  isHealthy,
+  permissionChecks,
+  renderDoctor,
+  shellQuote,
+  type TreeNode,
+} from "./judge.ts";
+import { style } from "../../kernel/format/style.ts";
+
+const base = "/p/.claude-mpm";
+const node = (rel: string, kind: TreeNode["kind"], mode: number): TreeNode => ({
+  rel,
+  path: rel === "" ? base : `${base}/${rel}`,
+  kind,
+  mode,
+});
+
+Deno.test("shellQuote leaves plain paths alone and quotes spaces, quotes and unicode", () => {
+  assertEquals(shellQuote("/tmp/a-b/c.json"), "/tmp/a-b/c.json");
+  assertEquals(shellQuote("/tmp/my proj/x"), "'/tmp/my proj/x'");
+  assertEquals(shellQuote("it's"), `'it'\\''s'`);
+  assertEquals(shellQuote("/tmp/ünï"), "'/tmp/ünï'");
+});
+
+Deno.test("permissionChecks: a clean tree is one ok; hook scripts may be 0700", () => {
+  const checks = permissionChecks([
+    node("", "dir", 0o700),
+    node("sessions", "dir", 0o700),
+    node("sessions/a.json", "file", 0o600),
+    node("hooks", "dir", 0o700),
+    node("hooks/pre-session.sh", "file", 0o700),
+  ]);
+  assertEquals(checks.map((c) => c.status), ["ok"]);
+});
+
+Deno.test("permissionChecks names each offender with its mode and one chmod per kind", () => {
+  const checks = permissionChecks([
+    node("", "dir", 0o700),
+    node("sessions", "dir", 0o755),
+    node("sessions/a.json", "file", 0o644),
+    node("sessions/b.json", "file", 0o664),
+    node("state.json", "file", 0o600),
+    node("hooks/on-error.sh", "file", 0o600),
+    node("hooks/mine.sh", "file", 0o700),
+  ]);
+  assertEquals(checks.map((c) => c.status), ["fail", "fail", "fail"]);
+  const [dirs, files, scripts] = checks;
+  assertStringIncludes(dirs.message, ".claude-mpm/sessions (0755)");
+  assertEquals(dirs.fix, `chmod 700 ${base}/sessions`);
+  assertStringIncludes(files.message, "3 files are not 0600");
+  assertStringIncludes(files.message, ".claude-mpm/sessions/b.json (0664)");
+  assertEquals(
+    files.fix,
+    `chmod 600 ${base}/sessions/a.json ${base}/sessions/b.json ${base}/hooks/mine.sh`,
+  );
+  assertEquals(scripts.fix, `chmod 700 ${base}/hooks/on-error.sh`);
+});
+
+Deno.test("permissionChecks caps the names it lists but fixes every file", () => {
+  const many = Array.from({ length: 14 }, (_, i) => node(`sessions/s${i}.json`, "file", 0o644));
+  const [check] = permissionChecks(many);
+  assertStringIncludes(check.message, "and 4 more");
+  assertEquals(check.fix!.split(" ").length, 2 + 14);
+});
+
+Deno.test("permissionChecks flags a symlink leading outside, not one inside", () => {
+  const checks = permissionChecks([
+    node("", "dir", 0o700),
+    { ...node("out", "symlink", 0o777), target: "/etc/passwd", inside: false },
+    { ...node("in", "symlink", 0o777), target: `${base}/state.json`, inside: true },
+  ]);
+  assertEquals(checks.length, 1);
+  assertEquals(checks[0].id, "symlinks");
+  assertStringIncludes(checks[0].message, "/etc/passwd");
+  assertEquals(checks[0].fix?.endsWith(`rm ${base}/out`), true);
+});
+
+Deno.test("renderDoctor marks each status, shows fixes, and sums up", () => {
+  const checks: Check[] = [
+    { id: "a", status: "ok", message: "fine" },
+    { id: "b", status: "warn", message: "meh", fix: "do x" },
+    { id: "c", status: "fail", message: "bad", fix: "do y" },
+    { id: "d", status: "info", message: "fyi" },
+  ];
+  const report = {
+    ok: isHealthy(checks),
+    version: { version: "0", build: "dev", target: "t", deno: "2" },
+    executable: { path: "/deno", main_module: "file:///main.ts" },
+    project_root: "/p",
+    checks,
+  };
+  const out = renderDoctor(report, style(false));
+  assertEquals(report.ok, false);
+  assertMatch(out, /^✓ fine\n! meh\n {4}fix: do x\n✗ bad\n {4}fix: do y\n· fyi\n/);
+  assertStringIncludes(out, "1 problem found, and 1 warning.");
+  assert(!out.includes("\x1b["));
+  assertStringIncludes(renderDoctor(report, style(true)), "\x1b[31m✗");
+});

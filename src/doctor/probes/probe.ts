@@ -1,0 +1,224 @@
+/**
+ * What `mpm doctor` reads from disk: the `.claude-mpm/` tree with its modes and links, every
+ * stored file against its checksum, state.json, and claude-mpm leftovers. Nothing is changed;
+ * doctor/judges/judge.ts judges what is found.
+ */
+import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
+import { type Check, shellQuote, type TreeNode } from "../judges/judge.ts";
+import { MpmError } from "../../kernel/errors.ts";
+import { listCheckpoints } from "../../checkpoints/store.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { displayPath, listEntries, loadSnapshot } from "../../sessions/snapshot/store.ts";
+import { readState } from "../../sessions/state/state_store.ts";
+import type { Snapshot } from "../../kernel/snapshot.ts";
+import { exists, lstatIfExists } from "../../disk/files/atomic.ts";
+import { planProject } from "../../migrate/read.ts";
+import type { Plan } from "../../migrate/steps.ts";
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
+}
+
+/**
+ * Every entry under `.claude-mpm/` (the folder itself first), without following links; undefined
+ * when the folder does not exist. A link is resolved only to say whether it leaves the folder.
+ */
+export async function scanTree(base: string): Promise<TreeNode[] | undefined> {
+  if (await lstatIfExists(base) === undefined) return undefined;
+  // The folder itself may be a link (to a synced drive, say); what matters is what is inside.
+  const realBase = await Deno.realPath(base);
+  const nodes: TreeNode[] = [];
+  const visit = async (path: string, rel: string): Promise<void> => {
+    const info = rel === "" ? await Deno.stat(path) : await lstatIfExists(path);
+    if (info === undefined) return; // removed while we looked
+    const mode = (info.mode ?? 0) & 0o777;
+    if (info.isSymlink) {
+      const target = await Deno.realPath(path).catch(async () =>
+        resolve(dirname(path), await Deno.readLink(path))
+      );
+      nodes.push({ rel, path, kind: "symlink", mode, target, inside: isInside(realBase, target) });
+      return;
+    }
+    if (!info.isDirectory) {
+      nodes.push({ rel, path, kind: info.isFile ? "file" : "other", mode });
+      return;
+    }
+    nodes.push({ rel, path, kind: "dir", mode });
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(path)) names.push(entry.name);
+    } catch (error) {
+      // Its mode is reported above; what is inside cannot be looked at.
+      if (error instanceof Deno.errors.PermissionDenied) return;
+      throw error;
+    }
+    names.sort();
+    for (const name of names) await visit(join(path, name), rel === "" ? name : `${rel}/${name}`);
+  };
+  await visit(base, "");
+  return nodes;
+}
+
+/** The first line of an mpm error, with its hint, as a failing check. */
+function failure(id: string, error: unknown): Check {
+  if (error instanceof Deno.errors.PermissionDenied) {
+    // A file the user cannot read is exactly what doctor is for, not a crash.
+    return {
+      id,
+      status: "fail",
+      message: `A stored file cannot be read: ${error.message}.`,
+      fix: "Make it yours and readable: chmod 600 FILE (or chown it back to you).",
+    };
+  }
+  if (!(error instanceof MpmError)) throw error;
+  return { id, status: "fail", message: error.message, ...(error.hint ? { fix: error.hint } : {}) };
+}
+
+const PARALLEL_READS = 16;
+
+export interface StoreReport {
+  checks: Check[];
+  /** Snapshots and checkpoints whose checksum was verified. */
+  verified: number;
+  /** The snapshots that were read, for checks of what they hold. */
+  snapshots: { id: string; snapshot: Snapshot }[];
+}
+
+/**
+ * Reads every snapshot (sessions/, sessions/pause/, sessions/archive/) and checkpoint the way
+ * `mpm resume` would, so each one that would be refused is named here.
+ */
+export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
+  const checks: Check[] = [];
+  const entries = await listEntries(paths, { locations: ["sessions", "pause", "archive"] });
+  let verified = 0;
+  let legacy = 0;
+  const snapshots: StoreReport["snapshots"] = [];
+  // A few reads at a time: fast on thousands of sessions, without thousands of open files.
+  for (let start = 0; start < entries.length; start += PARALLEL_READS) {
+    const batch = entries.slice(start, start + PARALLEL_READS);
+    const results = await Promise.all(batch.map((entry) =>
+      loadSnapshot(paths, entry).then(
+        async (snapshot) => {
+          snapshots.push({ id: entry.id, snapshot });
+          // mpm's own record has a checksum it was verified against; a migrated claude-mpm
+          // session is one too (its `mpm.legacy` only says where it came from).
+          const own = entry.location !== "pause" && entry.format === "json" &&
+            await exists(`${entry.file}.sha256`);
+          return { legacy: !own };
+        },
+        (error) => ({ check: failure("checksums", error) }),
+      )
+    ));
+    for (const result of results) {
+      if ("check" in result) checks.push(result.check);
+      else if (result.legacy) legacy++;
+      else verified++;
+    }
+  }
+  const checkpoints = await verifyCheckpoints(paths);
+  checks.push(...checkpoints.checks);
+  verified += checkpoints.verified;
+  checks.push(...await orphanChecksums(paths));
+  // What `mpm migrate` would do, asked of its own planner, so the two never disagree.
+  const plan = await planProject(paths, null).catch(() => null);
+  if (plan?.changes) {
+    checks.push({
+      id: "legacy",
+      status: "warn",
+      message: `\`mpm migrate\` has work to do: ${migrationWork(plan)}.`,
+      fix: "mpm migrate --dry-run, then mpm migrate (it keeps a backup)",
+    });
+  }
+  if (verified > 0 || !checks.some((c) => c.id === "checksums")) {
+    checks.unshift({
+      id: "checksums",
+      status: "ok",
+      message: `Checksums: ${verified} stored file${verified === 1 ? "" : "s"} verified${
+        legacy > 0 ? `, ${legacy} claude-mpm session${legacy === 1 ? "" : "s"} read` : ""
+      }.`,
+    });
+  }
+  return { checks, verified, snapshots };
+}
+
+async function listNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) if (!entry.isDirectory) names.push(entry.name);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return names;
+    }
+    throw error;
+  }
+  return names.sort();
+}
+
+/** Checkpoints, read the way `mpm checkpoint show` reads them (checksum, then schema). */
+async function verifyCheckpoints(paths: ProjectPaths): Promise<Omit<StoreReport, "snapshots">> {
+  const checks: Check[] = [];
+  let verified = 0;
+  for (const listed of await listCheckpoints(paths)) {
+    if (listed.error) checks.push(failure("checksums", listed.error));
+    else verified++;
+  }
+  return { checks, verified };
+}
+
+/**
+ * A `.json.sha256` whose `.json` is gone: a pause that died between claiming its id and writing
+ * the snapshot, or a snapshot removed by hand. Harmless, but worth tidying.
+ */
+async function orphanChecksums(paths: ProjectPaths): Promise<Check[]> {
+  const checks: Check[] = [];
+  // Checkpoints are left out: their store replaces such a leftover on the next save.
+  for (const dir of [paths.sessions, paths.archive]) {
+    const names = await listNames(dir);
+    const present = new Set(names);
+    for (const name of names) {
+      if (!name.endsWith(".json.sha256") || name.startsWith(".")) continue;
+      if (present.has(name.slice(0, -".sha256".length))) continue;
+      const file = join(dir, name);
+      checks.push({
+        id: "checksums",
+        status: "warn",
+        message: `${displayPath(paths, file)} names a file that does not exist.`,
+        fix: `rm ${shellQuote(file)}`,
+      });
+    }
+  }
+  return checks;
+}
+
+/** A migration plan in a few words: "2 claude-mpm sessions to convert, 1 file to tidy". */
+function migrationWork(plan: Plan): string {
+  const converts = plan.steps.filter((s) => s.kind === "convert").length;
+  const duplicates = plan.steps.filter((s) => s.kind === "duplicate").length;
+  const other =
+    plan.steps.filter((s) => !["convert", "duplicate", "skip", "keep", "invalid"].includes(s.kind))
+      .length;
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  return [
+    converts ? n(converts, "claude-mpm session to convert", "claude-mpm sessions to convert") : "",
+    duplicates ? n(duplicates, "duplicate to remove", "duplicates to remove") : "",
+    other ? n(other, "other change", "other changes") + " (old layouts, leftovers)" : "",
+  ].filter(Boolean).join(", ");
+}
+
+/** state.json read as every state-changing command reads it. */
+export async function checkState(paths: ProjectPaths): Promise<Check> {
+  try {
+    const state = await readState(paths);
+    const active = state.active ? `active session ${state.active.name ?? state.active.key}` : "";
+    const stack = state.stack.length > 0 ? `, ${state.stack.length} on the stack` : "";
+    return {
+      id: "state",
+      status: "ok",
+      message: `${basename(paths.state)}: ${active || "no active session"}${stack}.`,
+    };
+  } catch (error) {
+    return failure("state", error);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Single files where `git status` speaks of folders, and what a commit held at a path: what a
+ * checkpoint needs to hash the working tree file by file and to compare it with a commit.
+ */
+import { isMpmPath } from "../tree/porcelain.ts";
+import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
+
+const LS_OTHERS = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name"];
+
+/**
+ * The untracked, not ignored files under the folders `git status` reported as `dir/`. A nested
+ * repository stays one entry ending in `/`, as git shows it. Null without git or a repository.
+ */
+export async function untrackedFilesUnder(
+  root: string,
+  dirs: readonly string[],
+): Promise<string[] | null> {
+  if (dirs.length === 0) return [];
+  // One listing of every untracked file, filtered here: no pathspec to quote, no length limit.
+  const out = await runGit(root, LS_OTHERS);
+  if (out === null || isNotRepo(out)) return null;
+  if (out.code !== 0) throw gitFailure(LS_OTHERS, out);
+  const prefixes = dirs.map((d) => (d.endsWith("/") ? d : `${d}/`));
+  return out.stdout.split("\0").filter((path) =>
+    path !== "" && !isMpmPath(path) && prefixes.some((prefix) => path.startsWith(prefix))
+  );
+}
+
+/** What a commit holds at a path: a blob (file or link), a commit (submodule) or a tree. */
+export interface TreeEntry {
+  oid: string;
+  type: "blob" | "commit" | "tree";
+}
+
+const OBJECT_LINE = /^([0-9a-f]{40}|[0-9a-f]{64}) (blob|commit|tree)$/;
+const OBJECT_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+
+/**
+ * The object each path names in `commit` (null when the path is not there), in one
+ * `cat-file --batch-check`. A path with a line break cannot be asked for that way and is left
+ * out of the map (unknown). Null without git or a repository, or when `commit` is gone.
+ */
+export async function entriesAt(
+  root: string,
+  commit: string,
+  paths: readonly string[],
+): Promise<Map<string, TreeEntry | null> | null> {
+  if (!OBJECT_NAME.test(commit)) return null;
+  const asked = paths.filter((path) => !/[\n\r]/.test(path));
+  const input = [`${commit}^{commit}`, ...asked.map((path) => `${commit}:${path}`)]
+    .map((line) => `${line}\n`).join("");
+  const args = ["cat-file", "--batch-check=%(objectname) %(objecttype)"];
+  const out = await runGit(root, args, { stdin: input });
+  if (out === null || isNotRepo(out)) return null;
+  if (out.code !== 0) throw gitFailure(args, out);
+  const lines = out.stdout.split("\n");
+  if (!/^[0-9a-f]+ commit$/.test(lines[0] ?? "")) return null;
+  const entries = new Map<string, TreeEntry | null>();
+  asked.forEach((path, i) => {
+    const match = lines[i + 1]?.match(OBJECT_LINE);
+    entries.set(path, match ? { oid: match[1], type: match[2] as TreeEntry["type"] } : null);
+  });
+  return entries;
+}

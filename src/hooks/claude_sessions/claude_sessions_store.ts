@@ -1,0 +1,154 @@
+/**
+ * Reading and appending `.claude-mpm/threads/<key>/claude-sessions.jsonl` (see claude_sessions.ts).
+ * Appends are single short lines (O_APPEND), so two hooks at once cannot interleave a line;
+ * at worst a pair is recorded twice, which folding ignores.
+ */
+import { appendLine, readTextIfExists } from "../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import type { HookPayload } from "../../claude/session/payload.ts";
+import { writtenElsewhere } from "../../kernel/snapshot.ts";
+import { type SessionReads, sessionReads } from "../events/hook_reads.ts";
+import {
+  type ClaudeSession,
+  foldSightings,
+  isWorkKey,
+  KEY_SNAPSHOTS_TRIED,
+  knows,
+  parseSightings,
+  type Sighting,
+  sightingsFile,
+} from "./claude_sessions.ts";
+
+/** Events recorded every time; the others only when the id and path are new to the file. */
+const ALWAYS = new Set(["SessionStart", "SessionEnd"]);
+
+/** Past this size the file is not read back to look for the pair: the line is just added. */
+const MAX_READ_BYTES = 1024 * 1024;
+
+/** Records that the hooks saw this Claude session; returns whether a line was added. */
+export async function recordSighting(
+  paths: ProjectPaths,
+  key: string,
+  sighting: Sighting,
+): Promise<boolean> {
+  const file = sightingsFile(paths, key);
+  if (!ALWAYS.has(sighting.event) && await alreadyRecorded(file, sighting)) return false;
+  const { redact } = await import("../../kernel/safe_text/redact.ts");
+  const clean: Sighting = {
+    ...sighting,
+    transcript_path: sighting.transcript_path === null ? null : redact(sighting.transcript_path),
+    ...(typeof sighting.detail === "string" ? { detail: redact(sighting.detail) } : {}),
+  };
+  await appendLine(file, JSON.stringify(clean), { root: paths.base });
+  return true;
+}
+
+/**
+ * Whether the file records the sighting's id and transcript path already. The file holds paths
+ * as redaction left them, and redaction that changes a text always leaves a `[REDACTED` marker:
+ * a stored path without one was stored as it came, so the path is first looked for as it comes.
+ * Only one not found so (new, or holding a secret) is redacted and looked for again: Stop, after
+ * every reply, does not load the secret rules.
+ */
+async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolean> {
+  const size = await Deno.stat(file).then((info) => info.size, () => 0);
+  if (size === 0 || size > MAX_READ_BYTES) return false;
+  const text = await readTextIfExists(file) ?? "";
+  const id = sighting.claude_session_id;
+  const path = sighting.transcript_path;
+  if (path === null) return recorded(text, id, null);
+  if (!path.includes("[REDACTED") && recorded(text, id, path)) return true;
+  const { redact } = await import("../../kernel/safe_text/redact.ts");
+  return recorded(text, id, redact(path));
+}
+
+/**
+ * Whether a line of the file records this id with this path. Stop runs after every reply, so
+ * only lines naming the id are parsed, newest first: the Claude session's own SessionStart line
+ * usually ends the search. A line spelling the id otherwise (escapes written by hand) is missed,
+ * and the pair is recorded again, which folding ignores.
+ */
+function recorded(text: string, id: string, path: string | null): boolean {
+  const needle = JSON.stringify(id);
+  const lines = text.split("\n");
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (lines[i].includes(needle) && knows(parseSightings(lines[i]).sightings, id, path)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The Claude sessions recorded for `key`, with the count of lines that did not parse. */
+export async function readClaudeSessions(
+  paths: ProjectPaths,
+  key: string,
+): Promise<{ sessions: ClaudeSession[]; bad: number }> {
+  const text = await readTextIfExists(sightingsFile(paths, key));
+  if (text === undefined) return { sessions: [], bad: 0 };
+  const { sightings, bad } = parseSightings(text);
+  return { sessions: foldSightings(sightings), bad };
+}
+
+/**
+ * The piece of work a Claude session belongs to: the active session, else the newest readable
+ * snapshot (the one SessionStart gave Claude), by its key or, without one, its id. `reads`: what
+ * the hook has read already, shared with its handler (hook_reads.ts).
+ */
+export async function currentWorkKey(
+  paths: ProjectPaths,
+  reads: SessionReads = sessionReads(paths),
+): Promise<string | null> {
+  const state = await reads.state().catch(() => null);
+  if (state?.active) return state.active.key;
+  for (const entry of (await reads.entries()).slice(0, KEY_SNAPSHOTS_TRIED)) {
+    try {
+      const snapshot = await reads.snapshot(entry);
+      // Another machine's snapshot is no work of this person's to record sessions under.
+      if (writtenElsewhere(snapshot)) continue;
+      const key = snapshot.mpm.key;
+      return typeof key === "string" && key !== "" ? key : snapshot.session_id;
+    } catch {
+      // A damaged snapshot is doctor's business; the next one may do.
+    }
+  }
+  return null;
+}
+
+/**
+ * What the hooks record of a Claude session: its id and transcript path, under the current
+ * piece of work. Returns the key it was recorded under, or null when there is no session to
+ * record it for (no session was ever started or paused here).
+ */
+export async function recordClaudeSighting(
+  paths: ProjectPaths,
+  payload: HookPayload,
+  now: Date,
+  reads: SessionReads = sessionReads(paths),
+): Promise<string | null> {
+  // SessionStart's digest knows the key when it is current (start_digest.ts): no state or
+  // snapshot to parse on the start the hook's budget is tightest for.
+  const digest = payload.hook_event_name === "SessionStart"
+    ? await import("../start/start_digest.ts").then((m) => m.currentDigest(paths, reads))
+    : null;
+  const key = digest ? digest.key : await currentWorkKey(paths, reads);
+  if (key === null || !isWorkKey(key)) return null;
+  const event = payload.hook_event_name;
+  const detail = event === "SessionStart"
+    ? payload.source
+    : event === "SessionEnd"
+    ? payload.reason
+    : event === "PreCompact"
+    ? payload.trigger
+    : undefined;
+  await recordSighting(paths, key, {
+    time: now.toISOString(),
+    event,
+    claude_session_id: payload.session_id,
+    transcript_path: typeof payload.transcript_path === "string" && payload.transcript_path !== ""
+      ? payload.transcript_path
+      : null,
+    detail: typeof detail === "string" ? detail : null,
+  });
+  return key;
+}

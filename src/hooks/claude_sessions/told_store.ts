@@ -1,0 +1,90 @@
+/**
+ * `.claude-mpm/cache/told.json`: what SessionStart told each conversation (hooks/start/told.ts),
+ * keyed by the fingerprint of the text it injected, so a resumed or forked conversation whose
+ * transcript holds that text gets only what changed since. Validated with zod when read; a file
+ * that is missing, damaged or of another version reads as empty (the next start then tells the
+ * full context, as it always could). Replaced whole by a rename, without an fsync (disk/files/atomic.ts
+ * `writeCache`: losing it costs one full context); the newest `MAX_TOLD` texts are kept.
+ *
+ * Two Claude Code sessions starting at once may each write the file from what they read: one
+ * entry can be lost, which costs that conversation a full context at its next resume, nothing
+ * more. Holding the project's lock at every start would cost more than that.
+ */
+import * as z from "../../kernel/zod.ts";
+import { join } from "../../kernel/path.ts";
+import { lstatIfExists, readTextIfExists, writeCache } from "../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { fingerprint, type Told } from "../start/told.ts";
+
+const VERSION = 1;
+
+/** Texts remembered: enough for every conversation a person would resume. */
+export const MAX_TOLD = 100;
+
+function buildSchema() {
+  const TextKey = z.string().check(z.regex(/^[0-9a-f]{16}$/));
+  const Fingerprint = z.string().check(z.maxLength(64));
+  const ToldSchema = z.object({
+    at: z.string().check(z.maxLength(40)),
+    listed: z.nullable(z.string().check(z.maxLength(200))),
+    head: z.nullable(z.string().check(z.maxLength(100))),
+    words: Fingerprint,
+    todos: Fingerprint,
+    tasks: Fingerprint,
+    parts: z.record(z.string().check(z.maxLength(1_000)), Fingerprint),
+  });
+  return z.object({ version: z.literal(VERSION), told: z.record(TextKey, ToldSchema) });
+}
+
+let schema: ReturnType<typeof buildSchema> | undefined;
+
+type ToldFile = { version: typeof VERSION; told: Record<string, Told> };
+
+export function toldFile(paths: ProjectPaths): string {
+  return join(paths.base, "cache", "told.json");
+}
+
+/** The key a text is remembered by: its fingerprint. */
+export function textKey(text: string): string {
+  return fingerprint(text);
+}
+
+async function readToldFile(paths: ProjectPaths): Promise<ToldFile> {
+  const empty: ToldFile = { version: VERSION, told: {} };
+  const file = toldFile(paths);
+  // mpm replaces its files and never follows links: a link here is none of mpm's.
+  if (!(await lstatIfExists(file).catch(() => undefined))?.isFile) return empty;
+  try {
+    const text = await readTextIfExists(file);
+    if (text === undefined) return empty;
+    const parsed = (schema ??= buildSchema()).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data as ToldFile : empty;
+  } catch {
+    return empty;
+  }
+}
+
+/** What was told with each of `texts` (the newest first), the first one remembered; else null. */
+export async function findTold(paths: ProjectPaths, texts: string[]): Promise<Told | null> {
+  if (texts.length === 0) return null;
+  const { told } = await readToldFile(paths);
+  for (const text of texts) {
+    const found = told[textKey(text)];
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Remembers what `text` told. Best effort: a read-only project tells in full next time. */
+export async function rememberTold(paths: ProjectPaths, text: string, told: Told): Promise<void> {
+  try {
+    const file = await readToldFile(paths);
+    const entries = Object.entries({ ...file.told, [textKey(text)]: told })
+      .sort(([, a], [, b]) => b.at.localeCompare(a.at))
+      .slice(0, MAX_TOLD);
+    const next: ToldFile = { version: VERSION, told: Object.fromEntries(entries) };
+    await writeCache(toldFile(paths), JSON.stringify(next) + "\n", { root: paths.base });
+  } catch {
+    // Not remembered: the conversation's next resume gets the full context.
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `hooks-state/<claude session id>.window`: the context window Claude Code's status line
+ * reported for one Claude session, and how full it was then. `mpm statusline` writes it; the Stop
+ * and SessionEnd hooks read it first to know the window (context_usage.ts `resolveWindow`), since
+ * no hook payload and no transcript names it. One small file per Claude session, replaced
+ * atomically only when what it says changes (the status line refreshes after every reply), and
+ * swept with the other markers after 30 days.
+ */
+import * as z from "../../kernel/zod.ts";
+import { join } from "../../kernel/path.ts";
+import { lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { alertsDir, markerKey, sweepMarkers } from "../records/records.ts";
+
+/** Far above the hundred-odd bytes a record takes: anything larger is not one. */
+const MAX_RECORD_BYTES = 4096;
+const MAX_MODEL_LENGTH = 200;
+
+function buildSchemas() {
+  const WindowRecordSchema = z.object({
+    schema_version: z.literal(1),
+    claude_session_id: z.string().check(z.minLength(1), z.maxLength(500)),
+    /** `context_window.context_window_size`. */
+    window: z.int().check(z.positive()),
+    /** `context_window.used_percentage`; null before the first reply. */
+    used_percentage: z.nullable(z.number().check(z.nonnegative())),
+    /** `context_window.total_input_tokens`; null before the first reply. */
+    tokens: z.nullable(z.int().check(z.nonnegative())),
+    model: z.nullable(z.string().check(z.maxLength(MAX_MODEL_LENGTH))),
+    /** When the status line last reported a change (ISO 8601). */
+    time: z.string(),
+  });
+  return { WindowRecordSchema };
+}
+
+const schemas = z.builtOnce(buildSchemas);
+
+export type WindowRecord = z.infer<ReturnType<typeof buildSchemas>["WindowRecordSchema"]>;
+
+/** What the status line reported, before it is dated and written. */
+export type WindowReport = Omit<WindowRecord, "schema_version" | "time">;
+
+export function windowRecordPath(paths: ProjectPaths, claudeSessionId: string): string {
+  return join(alertsDir(paths), `${markerKey(claudeSessionId)}.window`);
+}
+
+/** The record of a Claude session, or undefined when there is none or it is not valid. */
+export async function readWindowRecord(
+  paths: ProjectPaths,
+  claudeSessionId: string,
+): Promise<WindowRecord | undefined> {
+  const path = windowRecordPath(paths, claudeSessionId);
+  try {
+    const info = await lstatIfExists(path);
+    if (!info?.isFile || info.size > MAX_RECORD_BYTES) return undefined;
+    const text = await readTextIfExists(path);
+    if (text === undefined) return undefined;
+    const parsed = schemas().WindowRecordSchema.safeParse(JSON.parse(text));
+    return parsed.success && parsed.data.claude_session_id === claudeSessionId
+      ? parsed.data
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the report when it differs from what the record says; returns whether it wrote. A new
+ * record sweeps markers older than 30 days, so the folder stays bounded.
+ */
+export async function recordWindow(
+  paths: ProjectPaths,
+  report: WindowReport,
+  now: Date,
+): Promise<boolean> {
+  const bounded = { ...report, model: report.model?.slice(0, MAX_MODEL_LENGTH) ?? null };
+  const previous = await readWindowRecord(paths, report.claude_session_id);
+  if (previous && sameReport(previous, bounded)) return false;
+  const record: WindowRecord = { schema_version: 1, ...bounded, time: now.toISOString() };
+  await writeAtomic(
+    windowRecordPath(paths, report.claude_session_id),
+    JSON.stringify(record) + "\n",
+    { root: paths.base },
+  );
+  if (previous === undefined) await sweepMarkers(alertsDir(paths), now);
+  return true;
+}
+
+function sameReport(a: WindowReport, b: WindowReport): boolean {
+  return a.window === b.window && a.used_percentage === b.used_percentage &&
+    a.tokens === b.tokens && a.model === b.model;
+}

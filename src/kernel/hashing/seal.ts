@@ -1,0 +1,125 @@
+/**
+ * Seals: proof that this machine wrote a file. mpm keeps a random key outside every repository
+ * (disk/machine_key.ts, under the user's state folder) and puts an HMAC-SHA256 of a record's
+ * text, made with that key, into the record itself. A record whose seal checks out was written
+ * here; anything else — pulled from a teammate with `mpm sync pull`, committed into a repository
+ * someone cloned, written by an older mpm, edited by hand — was not, however its fields read
+ * (`mpm.machine` is a name anyone can type). A seal does not travel: another machine's key
+ * makes other seals, and a teammate who copies one cannot change a byte it covers.
+ *
+ * A JSON record is sealed in place: its text is rendered with a placeholder seal of 64 zeros,
+ * the HMAC taken over that text, and the placeholder replaced. Checking puts the placeholder
+ * back and takes the HMAC again, over the exact bytes that were written: no canonical form to
+ * drift as the schema grows. Pure.
+ */
+import { sha256Hex } from "./checksum.ts";
+
+/** The placeholder a record is rendered with before its seal is known. */
+export const SEAL_PLACEHOLDER = "0".repeat(64);
+
+const BLOCK = 64;
+const encoder = new TextEncoder();
+
+function hexBytes(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+/** HMAC-SHA256 (RFC 2104) of `text` (UTF-8) with a key given as hex, as 64 hex digits. */
+export function hmacSha256Hex(keyHex: string, text: string): string {
+  let key = hexBytes(keyHex);
+  if (key.length > BLOCK) key = hexBytes(sha256Hex(key));
+  const inner = new Uint8Array(BLOCK);
+  const outer = new Uint8Array(BLOCK);
+  for (let i = 0; i < BLOCK; i++) {
+    inner[i] = (key[i] ?? 0) ^ 0x36;
+    outer[i] = (key[i] ?? 0) ^ 0x5c;
+  }
+  const message = encoder.encode(text);
+  const first = new Uint8Array(BLOCK + message.length);
+  first.set(inner);
+  first.set(message, BLOCK);
+  const second = new Uint8Array(BLOCK + 32);
+  second.set(outer);
+  second.set(hexBytes(sha256Hex(first)), BLOCK);
+  return sha256Hex(second);
+}
+
+/** Whether two hex strings are equal, in time that does not depend on where they differ. */
+function sameHex(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** The JSON text of a `"seal": "HEX"` member, as JSON.stringify writes it with indentation. */
+function member(hex: string): string {
+  return `"seal": "${hex}"`;
+}
+
+/**
+ * `text` (a record rendered with `"seal": SEAL_PLACEHOLDER` in it) with the placeholder replaced
+ * by its seal; the seal too. Throws when the text holds no placeholder (a programming error).
+ */
+export function sealJsonText(text: string, keyHex: string): { text: string; seal: string } {
+  const at = text.lastIndexOf(member(SEAL_PLACEHOLDER));
+  if (at < 0) throw new Error("the record has no seal placeholder");
+  const seal = hmacSha256Hex(keyHex, text);
+  const placeholder = member(SEAL_PLACEHOLDER);
+  return { text: text.slice(0, at) + member(seal) + text.slice(at + placeholder.length), seal };
+}
+
+/**
+ * The text a sealed record was sealed over (its seal put back to the placeholder), or null when
+ * `seal` is no seal at all. A quote in a string value is written `\"`, so the member found can
+ * only be the record's own.
+ */
+function unsealedText(text: string, seal: unknown): string | null {
+  if (typeof seal !== "string" || !/^[0-9a-f]{64}$/.test(seal)) return null;
+  if (seal === SEAL_PLACEHOLDER) return null;
+  const at = text.lastIndexOf(member(seal));
+  if (at < 0) return null;
+  return text.slice(0, at) + member(SEAL_PLACEHOLDER) + text.slice(at + member(seal).length);
+}
+
+/**
+ * Whether `text` is a record sealed with `keyHex`, whose seal (the value of its `seal` member,
+ * as parsed) is `seal`. A text changed anywhere, or sealed with another key, does not check out.
+ */
+export function jsonSealVerifies(text: string, seal: unknown, keyHex: string | null): boolean {
+  const unsealed = keyHex === null ? null : unsealedText(text, seal);
+  return unsealed !== null && sameHex(hmacSha256Hex(keyHex!, unsealed), seal as string);
+}
+
+const webKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * jsonSealVerifies by Web Crypto: native and off this thread, for the places that read many
+ * records and wait anyway (sessions/snapshot/store.ts verifies each snapshot's checksum the same
+ * way: kernel/hashing/checksum.ts says why).
+ */
+export async function jsonSealVerifiesAsync(
+  text: string,
+  seal: unknown,
+  keyHex: string | null,
+): Promise<boolean> {
+  const unsealed = keyHex === null ? null : unsealedText(text, seal);
+  if (unsealed === null) return false;
+  let key = webKeys.get(keyHex!);
+  if (key === undefined) {
+    key = crypto.subtle.importKey(
+      "raw",
+      hexBytes(keyHex!) as Uint8Array<ArrayBuffer>,
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    webKeys.set(keyHex!, key);
+  }
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key, encoder.encode(unsealed)));
+  let hex = "";
+  for (const byte of mac) hex += byte.toString(16).padStart(2, "0");
+  return sameHex(hex, seal as string);
+}

@@ -1,0 +1,71 @@
+import { assert, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import {
+  hmacSha256Hex,
+  jsonSealVerifies,
+  jsonSealVerifiesAsync,
+  SEAL_PLACEHOLDER,
+  sealJsonText,
+} from "./seal.ts";
+
+Deno.test("hmacSha256Hex matches RFC 4231's test cases", () => {
+  assertEquals(
+    hmacSha256Hex("0b".repeat(20), "Hi There"),
+    "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+  );
+  assertEquals(
+    hmacSha256Hex("4a656665", "what do ya want for nothing?"),
+    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+  );
+  // A key longer than the block is hashed first.
+  assertEquals(
+    hmacSha256Hex("aa".repeat(131), "Test Using Larger Than Block-Size Key - Hash Key First"),
+    "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+  );
+});
+
+const KEY = "11".repeat(32);
+const OTHER = "22".repeat(32);
+
+function record(summary: string): string {
+  return JSON.stringify({ summary, mpm: { state: "paused", seal: SEAL_PLACEHOLDER } }, null, 2);
+}
+
+Deno.test("a sealed record checks out with its key only, and not once a byte changed", () => {
+  const { text, seal } = sealJsonText(record("my words"), KEY);
+  assertEquals(JSON.parse(text).mpm.seal, seal);
+  assert(jsonSealVerifies(text, seal, KEY));
+  assert(!jsonSealVerifies(text, seal, OTHER));
+  assert(!jsonSealVerifies(text, seal, null));
+  assert(!jsonSealVerifies(text.replace("my words", "my wordz"), seal, KEY));
+  assert(!jsonSealVerifies(text.replace('"paused"', '"cancelled"'), seal, KEY));
+  // A teammate's forgery: another key, or the placeholder, or no seal at all.
+  const forged = sealJsonText(record("their words"), OTHER);
+  assert(!jsonSealVerifies(forged.text, forged.seal, KEY));
+  assert(!jsonSealVerifies(record("x"), SEAL_PLACEHOLDER, KEY));
+  assert(!jsonSealVerifies(text, undefined, KEY));
+  // Copying this machine's seal onto other words does not carry it.
+  const copied = record("their words").replace(SEAL_PLACEHOLDER, seal);
+  assert(!jsonSealVerifies(copied, seal, KEY));
+  assertThrows(() => sealJsonText("{}", KEY));
+});
+
+Deno.test("Web Crypto's check agrees with the plain one", async () => {
+  const { text, seal } = sealJsonText(record("my words"), KEY);
+  assert(await jsonSealVerifiesAsync(text, seal, KEY));
+  assert(!await jsonSealVerifiesAsync(text, seal, OTHER));
+  assert(!await jsonSealVerifiesAsync(text.replace("my", "My"), seal, KEY));
+  assert(!await jsonSealVerifiesAsync(text, "nope", KEY));
+});
+
+Deno.test("a seal member quoted inside a string value is never taken for the record's own", () => {
+  // Written after the real one, as a value: JSON escapes its quotes, so it cannot match.
+  const quoting = (hex: string) =>
+    JSON.stringify(
+      { mpm: { seal: SEAL_PLACEHOLDER }, z_note: `"seal": "${hex}"` },
+      null,
+      2,
+    );
+  const { text, seal } = sealJsonText(quoting(SEAL_PLACEHOLDER), KEY);
+  assertEquals(JSON.parse(text).z_note, `"seal": "${SEAL_PLACEHOLDER}"`);
+  assert(jsonSealVerifies(text, seal, KEY));
+});

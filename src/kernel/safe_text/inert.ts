@@ -1,0 +1,224 @@
+/**
+ * Stored and git text made inert before mpm hands it to a model. SessionStart's text reaches
+ * Claude as a system message, and what it quotes comes from places anyone may have written: a
+ * snapshot pulled from a teammate, a repository someone cloned, a commit subject, a file name.
+ * Quoted text must read as data under the heading that names its source, never as structure of
+ * its own. So no quoted line can
+ * - open a heading: `# `, ` ## ` (leading spaces), `##\t`, or a setext underline (`===`, `---`
+ *   under a line of text);
+ * - open or close a tag: `</system-reminder>`, `<instructions>`, `<!--` (its `<` is written
+ *   `&lt;`);
+ * - carry escape sequences, control characters, or the bidirectional and zero-width characters
+ *   that make text read otherwise than it displays;
+ * - leave a code fence open for the parts after it, or run without end: every line is cut (with
+ *   "…") rather than pushing its whole part out.
+ *
+ * Four shapes: `inertLine` (a name, a subject, a path: one line, breaks shown as `\n`),
+ * `inertText` (a person's prose: breaks kept, later lines indented under the first),
+ * `inertDocument` (a file such as the context file: its headings moved under the part's) and
+ * `fenceLines` (the last check on every line of a part, which mpm's own lines pass unchanged).
+ * Pure.
+ */
+import { printable } from "../format/text.ts";
+
+/** The longest line any part keeps: a 20,000-character commit subject is cut, not its part. */
+export const MAX_LINE_CHARS = 2_000;
+
+/** Line breaks other than `\n`: CRLF, lone CR, NEL, and Unicode's line and paragraph separators. */
+const BREAKS = /\r\n?|[\u0085\u2028\u2029]/g;
+
+/**
+ * Characters that print as nothing but change how text reads: zero-width spaces and joiners,
+ * the direction marks (LRM, RLM, ALM), word joiners and invisible operators, the byte-order mark.
+ * printable() removes the direction overrides and isolates.
+ */
+const INVISIBLE = /[\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
+
+/** `<` that could start a tag, a closing tag, a comment or a processing instruction. */
+const TAG_OPEN = /<(?=[A-Za-z/!?])/g;
+
+/** A line that is an ATX heading however it is spaced (`#` runs of any length, tab or space). */
+const ATX = /^[ \t]*(#+)(?=[ \t]|$)[ \t]*(.*)$/;
+
+/** A setext underline: it would make the line above a heading. */
+const SETEXT = /^[ \t]*(?:=+|-+)[ \t]*$/;
+
+/** A code fence line: three or more backticks or tildes. */
+const FENCE = /^[ \t]*(`{3,}|~{3,})/;
+
+/** The text without escape sequences, control, bidirectional or zero-width characters. */
+function clean(text: string): string {
+  return printable(text.replace(BREAKS, "\n")).replace(INVISIBLE, "");
+}
+
+/** Every `<` that could open a tag, written `&lt;`. */
+function untagged(line: string): string {
+  return line.replace(TAG_OPEN, "&lt;");
+}
+
+/** At most `max` characters, cut with "…" (never inside a surrogate pair). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return text.slice(0, end).trimEnd() + "…";
+}
+
+/**
+ * One line of stored or git text (a commit subject, a branch or file name, a machine name):
+ * cleaned, tags neutralised, line breaks and tabs shown as `\n` and `\t`, a heading's `#`
+ * escaped, at most `max` characters.
+ */
+export function inertLine(text: string, max = MAX_LINE_CHARS): string {
+  const one = clean(text).replace(/\n/g, "\\n").replace(/\t/g, "\\t");
+  return cut(escapeStructure(untagged(one)), max);
+}
+
+/**
+ * A person's prose (a summary, a next step, a todo), which may run over several lines: cleaned,
+ * tags neutralised, no line a heading, a setext underline or a code fence (each escaped with
+ * `\`), and every line after the first indented by `indent`, so a line such as "Next steps:"
+ * reads as part of the item, not as mpm's own. At most `max` characters in all.
+ */
+export function inertText(text: string, max = MAX_LINE_CHARS, indent = "  "): string {
+  const lines = clean(text).replace(/\s+$/, "").split("\n");
+  const out = lines.map((line, i) => {
+    const safe = escapeStructure(untagged(line), i > 0 ? lines[i - 1] : "");
+    return i === 0 || safe === "" ? safe : indent + safe;
+  });
+  return cut(out.join("\n"), max);
+}
+
+/**
+ * A line that would be structure (a heading, a setext underline after text, a code fence),
+ * escaped with a backslash in front of its first mark; any other line as it is.
+ */
+function escapeStructure(line: string, above = ""): string {
+  if (ATX.test(line) || FENCE.test(line) || (SETEXT.test(line) && above.trim() !== "")) {
+    return "\\" + line.replace(/^[ \t]+/, "");
+  }
+  return line;
+}
+
+/** Whether a code fence is open, and the line that closes it. */
+export interface FenceState {
+  /** The fence's mark (```` ``` ````, `~~~~`), or null outside a code block. */
+  open: string | null;
+}
+
+/** The fence state after `line` (a line that opens or closes a fence moves it). */
+export function afterLine(state: FenceState, line: string): FenceState {
+  const match = line.match(FENCE);
+  if (state.open === null) return match ? { open: match[1] } : state;
+  const mark = state.open;
+  const closes = match !== null && match[1][0] === mark[0] && match[1].length >= mark.length &&
+    line.trim() === match[1];
+  return closes ? { open: null } : state;
+}
+
+/** Where a text's lines break: `\n`, CRLF, lone CR, NEL, Unicode's line and paragraph separators. */
+const LINE_BREAK = /\r\n?|[\n\u0085\u2028\u2029]/;
+
+export interface DocumentOptions {
+  /** Levels the document's headings go down (2: under the part's own `##`). */
+  depth?: number;
+  /** The longest line kept. */
+  maxLine?: number;
+  /**
+   * At most this many characters of the document will ever be shown (SessionStart's limit):
+   * the lines past them are only counted (a cut note), so they are left as they are, unread. A
+   * 1 MiB context file costs what its first 10,000 characters do.
+   */
+  shown?: number;
+}
+
+/**
+ * A stored document (the context file, a README, a summary file): cleaned, tags neutralised,
+ * each line at most `maxLine` characters, its headings `depth` levels down (`# Title` → `###
+ * Title` for depth 2: under the part's own `##` heading, never beside it), setext underlines
+ * escaped, and a code fence left open at the end closed. Lines inside code fences are code: their
+ * `#` lines are not headings and stay as they are.
+ */
+export function inertDocument(text: string, options: DocumentOptions = {}): string {
+  const { depth = 2, maxLine = MAX_LINE_CHARS, shown = Infinity } = options;
+  const breaks = new RegExp(LINE_BREAK.source, "g");
+  const out: string[] = [];
+  let fence: FenceState = { open: null };
+  let above = "";
+  let size = 0;
+  let at = 0;
+  while (at <= text.length) {
+    // Past what can be shown the rest is only counted: kept as it is, one line per line.
+    if (size > shown) return out.join("\n") + "\n" + text.slice(at).replace(breaks, "\n");
+    breaks.lastIndex = at;
+    const found = breaks.exec(text);
+    const end = found ? found.index : text.length;
+    const line = untagged(clean(text.slice(at, end)));
+    const inside = fence.open !== null;
+    fence = afterLine(fence, line);
+    const done = cut(inside ? line : demoted(line, depth, above), maxLine);
+    above = line;
+    size += done.length + 1;
+    out.push(done);
+    at = found ? end + found[0].length : text.length + 1;
+  }
+  if (fence.open !== null) out.push(fence.open);
+  return out.join("\n");
+}
+
+/** A heading `depth` levels down (at most level 6; deeper runs are escaped); others as they are. */
+function demoted(line: string, depth: number, above: string): string {
+  const atx = line.match(ATX);
+  if (atx) {
+    const level = atx[1].length;
+    if (level > 6) return "\\" + line.replace(/^[ \t]+/, "");
+    return `${"#".repeat(Math.min(level + depth, 6))} ${atx[2]}`.trimEnd();
+  }
+  if (SETEXT.test(line) && above.trim() !== "") return "\\" + line.replace(/^[ \t]+/, "");
+  return line;
+}
+
+/**
+ * The last check on a part's lines, whoever rendered them: cleaned, tags neutralised, each at
+ * most `maxLine` characters, and outside code fences no heading above level 3 and no setext
+ * underline (escaped with `\`: only mpm's own part headings are `#` or `##`). mpm's own lines,
+ * and lines already made inert, pass unchanged. A fence they leave open is the caller's to close
+ * (`openFence`) before what follows. Past `shown` characters, lines are left as they are: the
+ * caller shows none of them (DocumentOptions).
+ */
+export function fenceLines(
+  lines: readonly string[],
+  maxLine = MAX_LINE_CHARS,
+  shown = Infinity,
+): string[] {
+  const out: string[] = [];
+  let fence: FenceState = { open: null };
+  let above = "";
+  let size = 0;
+  for (const [i, raw] of lines.entries()) {
+    // Past what can be shown, lines are only counted: left as they are (see DocumentOptions).
+    if (size > shown) return out.concat(lines.slice(i));
+    let line = untagged(clean(raw).replace(/\n/g, " "));
+    const inside = fence.open !== null;
+    fence = afterLine(fence, line);
+    if (!inside) {
+      const atx = line.match(ATX);
+      if ((atx && atx[1].length <= 2) || (SETEXT.test(line) && above.trim() !== "")) {
+        line = "\\" + line.replace(/^[ \t]+/, "");
+      }
+    }
+    above = line;
+    const done = cut(line, maxLine);
+    size += done.length + 1;
+    out.push(done);
+  }
+  return out;
+}
+
+/** The mark that closes the fence left open after `lines`, or null when none is open. */
+export function openFence(lines: readonly string[]): string | null {
+  let fence: FenceState = { open: null };
+  for (const line of lines) fence = afterLine(fence, line);
+  return fence.open;
+}

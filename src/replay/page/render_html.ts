@@ -1,0 +1,136 @@
+/**
+ * The replay as one self-contained HTML file: the viewer (viewer.html, .css, .js, embedded in
+ * mpm by text import, so `run`, `bundle` and `compile` all carry them) and the events as JSON.
+ * Pure and piecewise, so a 200 MB transcript streams through without the page ever being held
+ * whole: `htmlStart`, then `htmlEvent` per event, then `htmlEnd` with what is known only at the
+ * end (notes, counts).
+ *
+ * Nothing in the page can reach outside it: a Content-Security-Policy allows only the page's
+ * own script and style (by hash) and `data:` images, and no connection, frame, form or base.
+ * Event texts go into a JSON block with every `<` escaped, so `</script>` in a transcript is
+ * just text; the viewer builds the page with textContent only.
+ */
+import { sha256Base64 } from "../../kernel/hashing/digest.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
+import css from "./viewer.css" with { type: "text" };
+import body from "./viewer.html" with { type: "text" };
+import js from "./viewer.js" with { type: "text" };
+import type { TimelineEvent } from "../timeline.ts";
+
+export interface HtmlSession {
+  key: string;
+  name: string | null;
+  task: string | null;
+  active: boolean;
+  span: { start: string; end: string };
+}
+
+export interface HtmlEnd {
+  session: HtmlSession;
+  notes: readonly string[];
+  claude: readonly { id: string; transcript: string | null }[];
+  /** When the page was made, and by which mpm. */
+  generated: string;
+  version: string;
+}
+
+function hash(text: string): string {
+  return `'sha256-${sha256Base64(text)}'`;
+}
+
+/** The policy the page carries; exported so tests can hold it to its promise. */
+export const CSP = [
+  "default-src 'none'",
+  `script-src ${hash(js)}`,
+  `style-src ${hash(css)}`,
+  "img-src data:",
+  "connect-src 'none'",
+  "font-src 'none'",
+  "media-src 'none'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "worker-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+/** JSON safe inside `<script type="application/json">`: no `<`, so no `</script>` or `<!--`. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) =>
+      c === "&"
+        ? "&amp;"
+        : c === "<"
+        ? "&lt;"
+        : c === ">"
+        ? "&gt;"
+        : c === '"'
+        ? "&quot;"
+        : "&#39;",
+  );
+}
+
+/** Everything before the first event. */
+export function htmlStart(session: HtmlSession): string {
+  const title = `Replay: ${session.name ?? session.key}`;
+  return [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="generator" content="mpm replay">',
+    `<title>${escapeHtml(redact(title))}</title>`,
+    `<style>${css}</style>`,
+    "</head>",
+    "<body>",
+    body,
+    '<script id="mpm-events" type="application/json">[',
+  ].join("\n");
+}
+
+/** One event; `index` 0 is the first (no comma before it). */
+export function htmlEvent(event: TimelineEvent, index: number): string {
+  return `${index === 0 ? "" : ",\n"}${scriptJson(event)}`;
+}
+
+/** Everything after the last event. */
+export function htmlEnd(end: HtmlEnd): string {
+  const meta = {
+    session: {
+      ...end.session,
+      name: end.session.name === null ? null : redact(end.session.name),
+      task: end.session.task === null ? null : redact(end.session.task),
+    },
+    notes: end.notes.map(redact),
+    claude: end.claude.map((c) => ({
+      id: c.id,
+      transcript: c.transcript === null ? null : redact(c.transcript),
+    })),
+    generated: end.generated,
+    version: end.version,
+  };
+  return [
+    "]</script>",
+    `<script id="mpm-meta" type="application/json">${scriptJson(meta)}</script>`,
+    `<script>${js}</script>`,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}
+
+/** The whole page at once, for small timelines and tests. */
+export function renderHtml(events: readonly TimelineEvent[], end: HtmlEnd): string {
+  return htmlStart(end.session) + events.map(htmlEvent).join("") + htmlEnd(end);
+}

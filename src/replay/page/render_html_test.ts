@@ -1,0 +1,64 @@
+import { createHash } from "node:crypto";
+import {
+  assert,
+  assertEquals,
+  assertNotIncludes,
+  assertStringIncludes,
+} from "../../../tests/assert.ts";
+import { CSP, renderHtml, scriptJson } from "./render_html.ts";
+import type { TimelineEvent } from "../timeline.ts";
+
+const end = {
+  session: {
+    key: "s-1",
+    name: "pay</title><script>alert(1)</script>",
+    task: null,
+    active: false,
+    span: { start: "2026-11-24T09:00:00Z", end: "2026-11-24T10:00:00Z" },
+  },
+  notes: ["1 unreadable line"],
+  claude: [{ id: "c1", transcript: "/t.jsonl" }],
+  generated: "2026-11-24T10:00:00Z",
+  version: "0.1.0",
+};
+
+const hostile: TimelineEvent = {
+  time: "2026-11-24T09:30:00Z",
+  source: "claude",
+  claude_session: "c1",
+  sidechain: false,
+  kind: "text",
+  text: "</script><script>fetch('http://example.com')</script><!-- \u2028",
+  cut: 0,
+};
+
+Deno.test("data is JSON that cannot close its script element", () => {
+  const json = scriptJson({ text: "</script><!--" });
+  assertNotIncludes(json, "<");
+  assertEquals(JSON.parse(json), { text: "</script><!--" });
+});
+
+Deno.test("the page: one file, a policy that forbids every outside request, the events inside", () => {
+  const page = renderHtml([hostile], end);
+  assertStringIncludes(page, `<meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+  assertStringIncludes(CSP, "default-src 'none'");
+  assertStringIncludes(CSP, "connect-src 'none'");
+  // The only script the policy allows is the page's own, by hash.
+  const script = page.match(/<script>([\s\S]*?)<\/script>/)![1];
+  const hash = createHash("sha256").update(script).digest("base64");
+  assertStringIncludes(CSP, `script-src 'sha256-${hash}'`);
+  assertNotIncludes(CSP, "unsafe-inline");
+  // Four script elements (events, meta, the viewer): the transcript's </script> opened none.
+  assertEquals(page.match(/<script/g)!.length, 3);
+  assertEquals(page.match(/<\/script>/g)!.length, 3);
+  assertStringIncludes(
+    page,
+    "<title>Replay: pay&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>",
+  );
+  const events = JSON.parse(
+    page.match(/id="mpm-events" type="application\/json">([\s\S]*?)<\/script>/)![1],
+  );
+  assertEquals(events[0].text, hostile.kind === "text" ? hostile.text : "");
+  // Nothing to load from anywhere: no src or href attributes at all.
+  assert(!/\s(?:src|href)=/.test(page), "the page references something outside it");
+});

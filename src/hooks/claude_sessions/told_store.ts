@@ -14,7 +14,8 @@ import * as z from "../../kernel/zod.ts";
 import { join } from "../../kernel/path.ts";
 import { lstatIfExists, readTextIfExists, writeCache } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { fingerprint, type Told } from "../start/told.ts";
+import { FINGERPRINT_DIGITS, type Told } from "../start/told.ts";
+import { webDigestHex } from "../../kernel/hashing/checksum.ts";
 
 const VERSION = 1;
 
@@ -44,9 +45,12 @@ export function toldFile(paths: ProjectPaths): string {
   return join(paths.base, "cache", "told.json");
 }
 
-/** The key a text is remembered by: its fingerprint. */
-export function textKey(text: string): string {
-  return fingerprint(text);
+/**
+ * The key a text is remembered by: its fingerprint (told.ts), hashed by Web Crypto, as the text
+ * is the whole injected context and hashing it in TypeScript costs a start more.
+ */
+export async function textKey(text: string): Promise<string> {
+  return (await webDigestHex("SHA-1", JSON.stringify(text))).slice(0, FINGERPRINT_DIGITS);
 }
 
 async function readToldFile(paths: ProjectPaths): Promise<ToldFile> {
@@ -69,7 +73,7 @@ export async function findTold(paths: ProjectPaths, texts: string[]): Promise<To
   if (texts.length === 0) return null;
   const { told } = await readToldFile(paths);
   for (const text of texts) {
-    const found = told[textKey(text)];
+    const found = told[await textKey(text)];
     if (found) return found;
   }
   return null;
@@ -79,8 +83,10 @@ export async function findTold(paths: ProjectPaths, texts: string[]): Promise<To
 export async function rememberTold(paths: ProjectPaths, text: string, told: Told): Promise<void> {
   try {
     const file = await readToldFile(paths);
-    const entries = Object.entries({ ...file.told, [textKey(text)]: told })
-      .sort(([, a], [, b]) => b.at.localeCompare(a.at))
+    const entries = Object.entries({ ...file.told, [await textKey(text)]: told })
+      // Newest first. ISO stamps sort as plain strings; `localeCompare` would start ICU's
+      // collation, the slowest step of a SessionStart.
+      .sort(([, a], [, b]) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
       .slice(0, MAX_TOLD);
     const next: ToldFile = { version: VERSION, told: Object.fromEntries(entries) };
     await writeCache(toldFile(paths), JSON.stringify(next) + "\n", { root: paths.base });

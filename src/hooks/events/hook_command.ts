@@ -156,6 +156,11 @@ async function runHookUntimed(
     if (fromPlugin && !(await isProject(cwd))) return {};
     const root = await findProjectRoot(cwd);
     const paths = projectPaths(root);
+    // SessionStart's git calls start now, to run while the event is claimed and the Claude
+    // session recorded; a twin that finds the event claimed leaves them unread.
+    const startReads = event === "session-start"
+      ? startEarly(() => import("../start/start_text.ts").then((m) => m.startReads(root, paths)))
+      : undefined;
     await adoptOldThreadsFolder(paths);
     const now = env.now();
     if (payload.hook_event_name !== "Stop") {
@@ -183,7 +188,17 @@ async function runHookUntimed(
     // other events change what the sighting reads (SessionEnd pauses): theirs is recorded first.
     if (event !== "session-start") await sighted;
     const handler = await loading;
-    const result = await handler({ env, payload, root, paths, now, warn, reads, sighted });
+    const result = await handler({
+      env,
+      payload,
+      root,
+      paths,
+      now,
+      warn,
+      reads,
+      sighted,
+      startReads,
+    });
     const key = await sighted;
     if (event === "session-end" && key !== null && extras.afterSessionEnd) {
       await extras.afterSessionEnd({ env, root, key, now }).catch((error) =>

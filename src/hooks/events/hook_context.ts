@@ -3,6 +3,7 @@ import type { HookPayload } from "../../claude/session/payload.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
 import type { SessionReads } from "./hook_reads.ts";
+import type { StartReads } from "../start/start_text.ts";
 
 export interface HookContext {
   env: Env;
@@ -22,4 +23,6 @@ export interface HookContext {
    * under, or null. Settled before the handler runs, except for SessionStart's.
    */
   sighted?: Promise<string | null>;
+  /** SessionStart's config and git reads, started before the event was claimed. */
+  startReads?: Promise<StartReads>;
 }

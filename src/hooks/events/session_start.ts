@@ -64,6 +64,7 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
     reads,
     digest: true,
     since,
+    early: ctx.startReads,
   });
   for (const line of report) ctx.warn(line);
   if (text !== null && told) await rememberTold(paths, text, told);

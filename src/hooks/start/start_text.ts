@@ -79,6 +79,8 @@ export interface StartTextInput {
    * absent when not known (as `source` says).
    */
   since?: Told | null;
+  /** The config and git reads, when the hook started them already (startReads). */
+  early?: Promise<StartReads>;
 }
 
 export interface StartText {
@@ -331,25 +333,41 @@ function readStatusOnce(root: string): Promise<StatusRead> {
   return readStatus(root).then((status) => status ?? "none", () => "failed");
 }
 
-/** The text SessionStart injects (and `mpm context --preview` prints). */
-export async function sessionStartText(input: StartTextInput): Promise<StartText> {
-  const { root, paths } = input;
-  const warnings = [...(input.warnings ?? [])];
+/** What SessionStart reads first: its config, and the git calls the config asks for, started. */
+export interface StartReads {
+  config: SessionStartConfig;
+  warning: string | null;
+  status: Promise<StatusRead> | null;
+  log: Promise<Commit[]> | null;
+}
+
+/**
+ * Reads the config and starts SessionStart's git calls. The branch part's `git status` also
+ * tells HEAD and the branch, so the commits need only a `git log` and an unmoved HEAD no history
+ * at all: two git processes. The hook starts them as soon as it knows the project, so that they
+ * run while it claims the event and records the Claude session.
+ */
+export async function startReads(root: string, paths: ProjectPaths): Promise<StartReads> {
   const { config, warning } = parseStartConfig(
     await readTextIfExists(join(paths.base, "config.json")).catch(() => "\0"),
   );
-  const report = warning ? [warning] : [];
-  if (warning) warnings.push(warning);
-  // The git calls of the commits and branch parts run beside the reading of the last snapshot,
-  // and the session part's beside the files' reads, not one after another. Parts keep their
-  // order. The branch part's `git status` also tells HEAD and the branch, so the commits need
-  // only a `git log` and an unmoved HEAD no history at all: two git processes where there were
-  // eight. (Starting them earlier, in hook_command.ts or session_start.ts, gained nothing.)
   const status = config.sources.includes("branch") ? readStatusOnce(root) : null;
   // Unused (and failing) without a commit: commitsPart decides.
   const log = status && config.sources.includes("commits")
     ? startEarly(() => lastCommits(root, config.commits))
     : null;
+  return { config, warning, status, log };
+}
+
+/** The text SessionStart injects (and `mpm context --preview` prints). */
+export async function sessionStartText(input: StartTextInput): Promise<StartText> {
+  const { root, paths } = input;
+  const warnings = [...(input.warnings ?? [])];
+  const { config, warning, status, log } = await (input.early ?? startReads(root, paths));
+  const report = warning ? [warning] : [];
+  if (warning) warnings.push(warning);
+  // The git calls run beside the reading of the last snapshot, and the session part's beside
+  // the files' reads, not one after another. Parts keep their order.
   const early = {
     commits: config.sources.includes("commits")
       ? commitsPart(root, config.commits, status, log)

@@ -69,9 +69,12 @@ export interface Told {
   parts: Record<string, string>;
 }
 
-/** A fingerprint: the first 16 hex digits of SHA-1, plenty to tell two versions apart. */
+/** A fingerprint's length: 16 hex digits of SHA-1 are plenty to tell two versions apart. */
+export const FINGERPRINT_DIGITS = 16;
+
+/** A fingerprint: the first hex digits of the SHA-1 of `value` as JSON. */
 export function fingerprint(value: unknown): string {
-  return sha1Hex(JSON.stringify(value)).slice(0, 16);
+  return sha1Hex(JSON.stringify(value)).slice(0, FINGERPRINT_DIGITS);
 }
 
 /** The key a part is remembered by. */

@@ -28,15 +28,16 @@ export function sha1Hex(data: string | Uint8Array): string {
       w[i] = (x << 1) | (x >>> 31);
     }
     let [a, b, c, d, e] = h;
+    // No array per round: the loop mostly runs before V8 optimises it, where allocations cost.
     for (let i = 0; i < 80; i++) {
-      const [f, k] = i < 20
-        ? [(b & c) | (~b & d), 0x5a827999]
+      const f = i < 20
+        ? ((b & c) | (~b & d)) + 0x5a827999
         : i < 40
-        ? [b ^ c ^ d, 0x6ed9eba1]
+        ? (b ^ c ^ d) + 0x6ed9eba1
         : i < 60
-        ? [(b & c) | (b & d) | (c & d), 0x8f1bbcdc]
-        : [b ^ c ^ d, 0xca62c1d6];
-      const t = (((a << 5) | (a >>> 27)) + f + e + k + w[i]) | 0;
+        ? ((b & c) | (b & d) | (c & d)) + 0x8f1bbcdc
+        : (b ^ c ^ d) + 0xca62c1d6;
+      const t = (((a << 5) | (a >>> 27)) + f + e + w[i]) | 0;
       e = d;
       d = c;
       c = (b << 30) | (b >>> 2);

@@ -28,9 +28,10 @@ your_lines </dev/null >&2 || echo "mpm hook checkpoint: your lines failed (exit 
 # under 70 % of 200,000, the smallest window Claude models have), with no window set
 # (MPM_CONTEXT_WINDOW) or reported by Claude Code; or a compaction since the last reply. What it
 # cannot see is not "low" but unknown: Stop can run a moment before Claude Code writes the reply
-# down, so a transcript not written yet, one with no reply in it, or one whose newest main-thread
-# line is a prompt or a tool's result (the reply to it still to come) goes to mpm, which waits for
-# the reply or reads what the status line recorded. Anything unclear goes to mpm, as does
+# down, so a transcript with no reply in it, or whose newest main-thread line is a prompt or a
+# tool's result (the reply to it still to come), is read again a few times over a tenth of a
+# second, then goes to mpm, which waits longer for the reply or reads what the status line
+# recorded. A transcript not written at all goes to mpm. Anything unclear goes to mpm, as does
 # PreCompact.
 context_is_low() {
   [ -z "${MPM_CONTEXT_WINDOW:-}" ] || return 1
@@ -41,6 +42,21 @@ context_is_low() {
   transcript=${transcript%%\"*}
   case $transcript in '' | *\\*) return 1 ;; esac
   [ -e "$transcript" ] || return 1
+  # The reply is often written a moment after Stop starts: read again a few times, briefly,
+  # before handing the question to mpm (whose start costs more than these waits).
+  tries=0
+  while :; do
+    reply_is_low
+    case $? in
+      0) return 0 ;;
+      2) [ "$tries" -lt 5 ] && sleep 0.02 2>/dev/null || return 1; tries=$((tries + 1)) ;;
+      *) return 1 ;;
+    esac
+  done
+}
+
+# 0: the newest reply's context is low; 2: no reply after the newest prompt yet; 1: otherwise.
+reply_is_low() {
   # Lines are matched with their quotes, so text quoted inside a message (\"usage\") never
   # counts; subagents' lines (isSidechain) and Claude Code's error entries (<synthetic>) do not
   # measure this context.
@@ -62,9 +78,10 @@ context_is_low() {
       behind = 0
     }
     END {
-      if (hint || behind) exit 1
+      if (hint) exit 1
+      if (behind) exit 2
       if (compacted) exit 0
-      if (last == "") exit 1
+      if (last == "") exit 2
       input = count("input_tokens")
       if (input < 0) exit 1
       created = count("cache_creation_input_tokens")

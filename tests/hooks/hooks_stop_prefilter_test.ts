@@ -239,3 +239,39 @@ for (const shell of SHELLS) {
     }
   });
 }
+
+for (const shell of SHELLS) {
+  Deno.test(`${shell}: a reply written while the prefilter waits is read, and mpm is not started`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "mpm-prefilter-" });
+    try {
+      const { script, fake, marker } = await setUp(dir);
+      const path = await transcriptFile(dir, [big(10_000), user("And now the tests?")]);
+      // The script's `sleep` is this stand-in: Claude Code writes the reply while it waits.
+      const bin = join(dir, "bin");
+      await Deno.mkdir(bin);
+      const reply = big(12_000).replaceAll("'", "'\\''");
+      await Deno.writeTextFile(join(bin, "sleep"), `#!/bin/sh\necho '${reply}' >> '${path}'\n`);
+      await Deno.chmod(join(bin, "sleep"), 0o755);
+      const payload = { session_id: SESSION, transcript_path: path, hook_event_name: "Stop" };
+      const run = new Deno.Command(shell, {
+        args: [script],
+        cwd: dir,
+        env: { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`, MPM_BIN: fake },
+        clearEnv: true,
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const writer = run.stdin.getWriter();
+      await writer.write(new TextEncoder().encode(JSON.stringify(payload)));
+      await writer.close();
+      assertEquals((await run.output()).code, 0);
+      assertEquals(await Deno.stat(marker).then(() => true, () => false), false);
+      // The reply was written once: the script read it after one wait.
+      const lines = (await Deno.readTextFile(path)).trim().split("\n");
+      assertEquals(lines.length, 3);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}

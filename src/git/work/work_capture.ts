@@ -14,8 +14,9 @@
  */
 import { join } from "../../kernel/path.ts";
 import { gitMissing } from "../../kernel/errors.ts";
-import { findGitDirs } from "../run/root.ts";
+import { findGitDirs, type GitDirs } from "../run/root.ts";
 import { parseTreeStatus } from "./tree_record.ts";
+import type { GitStatus } from "../tree/porcelain.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
 
 /** A dirty file larger than this is left out of a capture (its content is not known). */
@@ -115,18 +116,71 @@ function headOf(output: string): string | null {
   return match ? match[1] : null;
 }
 
+/** HEAD and the dirty paths, as a capture needs them. */
+interface DirtyPaths {
+  head: string | null;
+  paths: string[];
+}
+
+/**
+ * The dirty paths a status read by the caller lists (renames by both their paths), when they
+ * are every one the capture's own status would list: null when an untracked folder is shown
+ * whole (git's "normal" mode), as its files are then not named. Pure.
+ */
+export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
+  if (status.untracked.some((path) => path.endsWith("/"))) return null;
+  const paths = new Set([
+    ...status.staged,
+    ...status.modified,
+    ...status.untracked,
+    ...status.deleted,
+    ...status.renamed.map((rename) => rename.from),
+    ...status.conflicted,
+  ]);
+  return { head: status.head, paths: [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+}
+
+/**
+ * Whether a git setting may hide untracked files from a plain `git status`
+ * (`status.showUntrackedFiles`, perhaps in an included file, or given on git's command line):
+ * then only the capture's own status, which asks for all of them, is complete. Read from the
+ * config files' text, which costs less than asking git.
+ */
+async function untrackedMayBeHidden(dirs: GitDirs): Promise<boolean> {
+  const vars = Deno.env.toObject();
+  if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
+  const home = vars.HOME;
+  const xdg = vars.XDG_CONFIG_HOME || (home ? join(home, ".config") : undefined);
+  const files = [
+    join(dirs.commonDir, "config"),
+    join(dirs.gitDir, "config.worktree"),
+    vars.GIT_CONFIG_GLOBAL ?? (home ? join(home, ".gitconfig") : undefined),
+    xdg ? join(xdg, "git", "config") : undefined,
+    vars.GIT_CONFIG_NOSYSTEM ? undefined : vars.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig",
+  ];
+  const texts = await Promise.all(
+    files.map((file) => file ? Deno.readTextFile(file).catch(() => "") : ""),
+  );
+  return texts.some((text) => /showuntrackedfiles|\[include/i.test(text));
+}
+
 /**
  * The work tree at `root` as a tree object, writing the blobs of its dirty files into the
- * repository. Null without git or outside a repository.
+ * repository. Null without git or outside a repository. `known` is a status the caller read a
+ * moment ago, under the same lock (a pause's): its paths are used when they are complete
+ * (dirtyPathsOf), which spares a second scan of the whole work tree.
  */
-export async function captureWorkTree(root: string): Promise<WorkCapture | null> {
+export async function captureWorkTree(
+  root: string,
+  known?: GitStatus,
+): Promise<WorkCapture | null> {
   // Found on disk first: outside a repository no git process is started.
-  if (!(await findGitDirs(root))) return null;
-  const out = await runGit(root, STATUS_ARGS);
-  if (out === null || isNotRepo(out)) return null;
-  if (out.code !== 0) throw gitFailure(STATUS_ARGS, out);
-  const head = headOf(out.stdout);
-  const dirty = parseTreeStatus(out.stdout).paths.map((p) => p.path);
+  const dirs = await findGitDirs(root);
+  if (!dirs) return null;
+  const from = known ? dirtyPathsOf(known) : null;
+  const listed = from && !(await untrackedMayBeHidden(dirs)) ? from : await readDirtyPaths(root);
+  if (listed === null) return null;
+  const { head, paths: dirty } = listed;
   if (dirty.length > MAX_CAPTURED_PATHS) {
     return { head, tree: null, leftOut: [], dirty: dirty.length };
   }
@@ -142,6 +196,14 @@ export async function captureWorkTree(root: string): Promise<WorkCapture | null>
     return (await gitOk(root, ["write-tree"], { env })).trim();
   });
   return { head, tree, leftOut, dirty: dirty.length };
+}
+
+/** HEAD and every dirty path, untracked files one by one; null outside a repository. */
+async function readDirtyPaths(root: string): Promise<DirtyPaths | null> {
+  const out = await runGit(root, STATUS_ARGS);
+  if (out === null || isNotRepo(out)) return null;
+  if (out.code !== 0) throw gitFailure(STATUS_ARGS, out);
+  return { head: headOf(out.stdout), paths: parseTreeStatus(out.stdout).paths.map((p) => p.path) };
 }
 
 /**

@@ -18,10 +18,14 @@ import {
   workRef,
 } from "./marks.ts";
 import { readMarks, writeMarks } from "./marks_store.ts";
+import type { GitStatus } from "../../git/tree/porcelain.ts";
 
-/** Starts capturing the work tree now; the mark is recorded later with `recordMark`. */
-export function startCapture(root: string): Promise<WorkCapture | null> {
-  return startEarly(() => captureWorkTree(root));
+/**
+ * Starts capturing the work tree now; the mark is recorded later with `recordMark`. `known`:
+ * the status the command read under the same lock, which the capture starts from when it can.
+ */
+export function startCapture(root: string, known?: GitStatus): Promise<WorkCapture | null> {
+  return startEarly(() => captureWorkTree(root, known));
 }
 
 export type MarkOutcome = { mark: WorkMark } | { error: string } | null;

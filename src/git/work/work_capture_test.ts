@@ -1,0 +1,62 @@
+import { assertEquals } from "../../../tests/assert.ts";
+import { withRepo } from "../../../tests/helpers.ts";
+import { emptyStatus } from "../tree/porcelain.ts";
+import { readStatus } from "../tree/status.ts";
+import { captureWorkTree, dirtyPathsOf } from "./work_capture.ts";
+
+Deno.test("dirtyPathsOf lists every changed path once, renames by both names, sorted", () => {
+  const status = {
+    ...emptyStatus(),
+    head: "a".repeat(40),
+    staged: ["new.txt", "b.txt"],
+    modified: ["b.txt", "c.txt"],
+    untracked: ["notes.md"],
+    deleted: ["gone.txt"],
+    renamed: [{ from: "old.txt", to: "new.txt" }],
+    conflicted: ["both.txt"],
+  };
+  assertEquals(dirtyPathsOf(status), {
+    head: "a".repeat(40),
+    paths: ["b.txt", "both.txt", "c.txt", "gone.txt", "new.txt", "notes.md", "old.txt"],
+  });
+});
+
+Deno.test("dirtyPathsOf gives up on an untracked folder shown whole: its files are not named", () => {
+  assertEquals(dirtyPathsOf({ ...emptyStatus(), untracked: ["drafts/", "a.txt"] }), null);
+});
+
+/** A work tree with every kind of change a status reports. */
+async function changedRepo() {
+  const repo = await withRepo();
+  await repo.commit("files", { "keep.txt": "keep\n", "old.txt": "old\n", "gone.txt": "gone\n" });
+  await repo.write("README.md", "# changed\n");
+  await repo.git("mv", "old.txt", "renamed.txt");
+  await Deno.remove(`${repo.path}/gone.txt`);
+  await repo.write("new.txt", "new\n");
+  return repo;
+}
+
+Deno.test("a capture from the caller's status holds the same tree as one that reads its own", async () => {
+  await using repo = await changedRepo();
+  const own = await captureWorkTree(repo.path);
+  const status = await readStatus(repo.path);
+  const fromStatus = await captureWorkTree(repo.path, status!);
+  assertEquals(fromStatus, own);
+  assertEquals(own?.dirty, 5);
+});
+
+Deno.test("an untracked folder or a hidden-untracked setting: the capture reads its own status", async () => {
+  await using repo = await changedRepo();
+  await repo.write("drafts/idea.md", "idea\n");
+  const status = await readStatus(repo.path);
+  assertEquals(status?.untracked.includes("drafts/"), true);
+  assertEquals(await captureWorkTree(repo.path, status!), await captureWorkTree(repo.path));
+
+  await repo.git("config", "status.showUntrackedFiles", "no");
+  const hiding = await readStatus(repo.path);
+  assertEquals(hiding?.untracked, []);
+  const captured = await captureWorkTree(repo.path, hiding!);
+  assertEquals(captured, await captureWorkTree(repo.path));
+  // The untracked files are in the tree all the same.
+  assertEquals(captured?.dirty, 6);
+});

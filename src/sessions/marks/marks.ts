@@ -92,6 +92,24 @@ export function lastCommit(record: WorkMarks | null): string | null {
   return null;
 }
 
+/**
+ * The commit that already keeps `tree` and `head`: the newest kept mark's, when it holds the same
+ * two (nothing changed since: a resume right after a pause, a session ending unchanged). Null
+ * when a new commit is needed.
+ */
+export function keptAlready(
+  record: WorkMarks | null,
+  head: string | null,
+  tree: string,
+): string | null {
+  const marks = record?.marks ?? [];
+  for (let i = marks.length - 1; i >= 0; i--) {
+    const mark = marks[i];
+    if (mark.commit) return mark.tree === tree && mark.head === head ? mark.commit : null;
+  }
+  return null;
+}
+
 export function serializeMarks(record: WorkMarks): string {
   return JSON.stringify(record, null, 2) + "\n";
 }

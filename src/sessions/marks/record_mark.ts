@@ -10,6 +10,7 @@ import type { ProjectPaths } from "../../disk/paths.ts";
 import { captureWorkTree, keepTree, type WorkCapture } from "../../git/work/work_capture.ts";
 import {
   isMarkKey,
+  keptAlready,
   lastCommit,
   type MarkMoment,
   MAX_LEFT_OUT,
@@ -49,13 +50,15 @@ export async function recordMark(
     const record = await readMarks(paths, key);
     const usable = captured.tree !== null && captured.leftOut.length <= MAX_LEFT_OUT;
     const tree = usable ? captured.tree : null;
-    const commit = tree === null ? null : await keepTree(
-      root,
-      workRef(key),
-      tree,
-      { head: captured.head, previous: lastCommit(record) },
-      `mpm ${moment}: ${key}`,
-    );
+    const commit = tree === null
+      ? null
+      : keptAlready(record, captured.head, tree) ?? await keepTree(
+        root,
+        workRef(key),
+        tree,
+        { head: captured.head, previous: lastCommit(record) },
+        `mpm ${moment}: ${key}`,
+      );
     const mark: WorkMark = {
       moment,
       at: now.toISOString(),

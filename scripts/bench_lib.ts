@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { checksumLine } from "../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../src/kernel/ids.ts";
 import { serializeSnapshot } from "../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../src/sessions/capture/pause.ts";
+import { buildSnapshot } from "../src/sessions/capture/build_snapshot.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 7);
 
@@ -194,12 +194,13 @@ export async function writeSnapshots(root: string, count: number): Promise<void>
     const now = new Date(start + i * 60_000);
     const id = sessionIdFor(now);
     const text = serializeSnapshot(buildSnapshot({
-      id,
-      now,
       summary: `Session number ${i}: payments, refunds and the webhook retry queue`,
       accomplishments: ["Stripe client", "Webhook endpoint"],
       nextSteps: ["Refunds", "Retry queue"],
       todos: [{ content: "Write the refund tests", status: "pending" }],
+    }, {
+      id,
+      now,
       git: null,
       projectPath: root,
       version: "0.0.0",

@@ -51,7 +51,7 @@ import {
   autoCheckpointsToDrop,
   isAutoCheckpointName,
 } from "./retention.ts";
-import { contextPartition } from "../sessions/capture/capture.ts";
+import { contextPartition } from "../sessions/capture/context_partition.ts";
 
 export interface CheckpointFiles {
   json: string;

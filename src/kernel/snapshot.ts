@@ -171,14 +171,15 @@ export function writtenElsewhere(snapshot: Snapshot): boolean {
 }
 
 /**
- * The line of work a snapshot belongs to: its session key, else its own id. A snapshot written
- * elsewhere is never in one of this machine's lines, whatever key it carries: a teammate's
- * words are not carried as the person's, and a teammate's `cancelled` ends no work of theirs.
+ * The session a snapshot belongs to: its session key, else its own id ("line" is the older
+ * name). A snapshot written elsewhere is never in one of this machine's sessions, whatever key
+ * it carries: a teammate's words are not carried as the person's, and a teammate's `cancelled`
+ * ends no work of theirs.
  */
 export function lineOf(snapshot: Snapshot): string {
   const key = (snapshot.mpm as Record<string, unknown>).key;
-  const line = typeof key === "string" && key !== "" ? key : snapshot.session_id;
-  return writtenElsewhere(snapshot) ? `elsewhere:${line}` : line;
+  const session = typeof key === "string" && key !== "" ? key : snapshot.session_id;
+  return writtenElsewhere(snapshot) ? `elsewhere:${session}` : session;
 }
 
 /** The canonical bytes of a snapshot: 2-space JSON with a trailing newline. */

@@ -1,7 +1,7 @@
 import { assertEquals, assertMatch, assertThrows } from "../../tests/assert.ts";
 import { buildCheckpoint, serializeCheckpoint } from "../checkpoints/checkpoint.ts";
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
-import { buildSnapshot } from "../sessions/capture/pause.ts";
+import { buildSnapshot } from "../sessions/capture/build_snapshot.ts";
 import { serializeSnapshot } from "../kernel/snapshot.ts";
 import { CHECKPOINT_KIND, SESSION_KIND, verifyFile } from "./kinds.ts";
 
@@ -10,12 +10,13 @@ const encode = (text: string) => new TextEncoder().encode(text);
 
 function snapshotText(id = X): string {
   return serializeSnapshot(buildSnapshot({
-    id,
-    now: new Date("2026-01-01T12:00:00Z"),
     summary: "Payments",
     accomplishments: [],
     nextSteps: [],
     todos: [],
+  }, {
+    id,
+    now: new Date("2026-01-01T12:00:00Z"),
     git: null,
     projectPath: "/elsewhere/project",
     version: "0.1.0",

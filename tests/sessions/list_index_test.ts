@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../../src/sessions/capture/pause.ts";
+import { buildSnapshot } from "../../src/sessions/capture/build_snapshot.ts";
 import { MIN_ENTRIES } from "../../src/sessions/listing/listing_cache.ts";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { ok, okJson, type Repo, withRepo } from "../helpers.ts";
@@ -29,12 +29,13 @@ async function writeRecords(repo: Repo, count: number): Promise<string[]> {
 async function writeRecord(repo: Repo, now: Date): Promise<string> {
   const id = sessionIdFor(now);
   const text = serializeSnapshot(buildSnapshot({
-    id,
-    now,
     summary: `Snapshot of ${now.toISOString()}`,
     accomplishments: [],
     nextSteps: [],
     todos: [],
+  }, {
+    id,
+    now,
     git: null,
     projectPath: repo.path,
     version: "0.1.0",

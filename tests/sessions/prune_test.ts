@@ -3,9 +3,9 @@
  * and renderings, the newest and the branch stack stay, `list --all` still shows them.
  */
 import { join, relative } from "node:path";
-import { buildSnapshot } from "../../src/sessions/capture/pause.ts";
+import { buildSnapshot } from "../../src/sessions/capture/build_snapshot.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
-import { saveSnapshot } from "../../src/sessions/snapshot/save_snapshot.ts";
+import { freshSessionId, saveSnapshot } from "../../src/sessions/snapshot/save_snapshot.ts";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { type Repo, withRepo } from "../helpers.ts";
 
@@ -15,19 +15,22 @@ const SESSIONS = ".claude-mpm/sessions";
 /** A snapshot written as if paused `daysAgo` days ago (its id carries that time). */
 async function snapshotAgo(repo: Repo, daysAgo: number, summary = `${daysAgo} days ago`) {
   const now = new Date(Date.now() - daysAgo * DAY);
-  const { snapshot } = await saveSnapshot(projectPaths(repo.path), now, (id) =>
+  const { snapshot } = await saveSnapshot(
+    projectPaths(repo.path),
     buildSnapshot({
-      id,
-      now,
       summary,
       accomplishments: [],
       nextSteps: [],
       todos: [],
+    }, {
+      id: freshSessionId(now),
+      now,
       git: null,
       projectPath: repo.path,
       version: "0.1.0",
       build: "dev",
-    }));
+    }),
+  );
   return snapshot.session_id;
 }
 

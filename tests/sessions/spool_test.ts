@@ -51,3 +51,22 @@ Deno.test("damaged or newer queued pauses are set aside with a line; the good on
   // Nothing is left to block the next command.
   assertEquals((await ok(repo, "todo", "list")).stderr, "");
 });
+
+Deno.test("a queued pause is redacted on disk like the snapshot it becomes", async () => {
+  await using repo = await installed();
+  const secret = "ghp_R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaSpoL";
+  await ok(repo, "pause", "-s", "Payment work");
+  await repo.commit(`Rotate ${secret}`, { "deploy.txt": "v2\n" });
+  const spool = join(repo.path, ".claude-mpm", "spool");
+  await withLock(
+    join(repo.path, ".claude-mpm", ".lock"),
+    () => runScript("sh", repo, "post-session", payload("session-end.json", repo)),
+    { command: "test" },
+  );
+  const [queued] = await listFiles(spool);
+  const text = await Deno.readTextFile(join(spool, queued));
+  assert(!text.includes(secret), text);
+  assertEquals(JSON.parse(text).git.subject, "Rotate [REDACTED:github-token]");
+  await ok(repo, "todo", "add", "Check partial refunds");
+  assertEquals((await snapshots(repo))[0].git_context.commit_message, JSON.parse(text).git.subject);
+});

@@ -1,7 +1,8 @@
 /**
  * The words of the automatic pause the SessionEnd hook makes: a note that says it was automatic
  * and why the Claude Code session ended, and notes for the record. The person's own words are
- * carried forward from their last pause (sessions/capture/capture.ts), never replaced by these.
+ * carried forward from their last pause (sessions/capture/build_snapshot.ts), never replaced by
+ * these.
  */
 import type { ContextUsage } from "../../kernel/snapshot.ts";
 
@@ -35,7 +36,7 @@ export interface AutoPauseFacts {
 
 /**
  * mpm's own words for the snapshot: the dated note shown under the person's words (or in their
- * place when no person ever wrote any in this line of work).
+ * place when no person ever wrote any in this session).
  */
 export function autoPauseSummary(facts: AutoPauseFacts): string {
   return `Auto-saved when the Claude session ended (${endReason(facts.reason)}).`;

@@ -1,8 +1,8 @@
 /**
  * SessionEnd (the post-session script): an automatic pause that keeps the person's last words
- * (sessions/capture/capture.ts carries them), with Claude's tasks and context usage as its own note;
- * nothing when nothing changed, queued when the lock is busy. Then the context file's managed
- * lines are refreshed.
+ * (sessions/capture/build_snapshot.ts carries them), with Claude's tasks and context usage as its
+ * own note; nothing when nothing changed, queued when the lock is busy. Then the context file's
+ * managed lines are refreshed.
  */
 import { readClaudeTodos } from "../../claude/session/tasks.ts";
 import type { Result } from "../../cli/command.ts";
@@ -39,8 +39,9 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     taskSource: tasks.source,
     usage,
   };
-  // The person's words are carried from their last pause (sessions/capture/capture.ts); these are
-  // mpm's own, kept beside them as a dated note. Claude's tasks stay apart from the todos.
+  // The person's words are carried from their last pause (sessions/capture/build_snapshot.ts);
+  // these are mpm's own, kept beside them as a dated note. Claude's tasks stay apart from the
+  // todos.
   const done = await autoPauseProject(ctx.root, now, {
     summary: autoPauseSummary(facts),
     accomplishments: [],

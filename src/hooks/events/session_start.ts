@@ -8,7 +8,7 @@
  */
 import type { Result } from "../../cli/command.ts";
 import { errorText } from "../../kernel/errors.ts";
-import { spooledNames } from "../../sessions/capture/spool_names.ts";
+import { foldSpoolQuietly, spooledNames } from "../../sessions/capture/spool.ts";
 import type { HookContext } from "./hook_context.ts";
 import type { Todo } from "../../kernel/snapshot.ts";
 import { rememberModel } from "../records/records.ts";
@@ -25,20 +25,17 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
   const { root, paths } = ctx;
   const warnings: string[] = [];
   // What the hook read for the sighting serves the text too, unless folding changes it. The
-  // pause code loads only when something is queued, which is rare.
+  // pause code loads only when something is queued, which is rare (spool.ts).
   let reads = ctx.reads;
   if ((await spooledNames(paths)).length > 0) {
     // The sighting (running beside this hook, see hook_command.ts) reads what was there before.
     await ctx.sighted;
     reads = undefined;
-    await import("../../sessions/capture/spool.ts")
-      .then(({ foldSpoolQuietly }) =>
-        foldSpoolQuietly(
-          paths,
-          SESSION_START_LOCK_WAIT_MS,
-          (line) => warnings.push(line.replace(/^mpm: /, "")),
-        )
-      )
+    await foldSpoolQuietly(
+      paths,
+      SESSION_START_LOCK_WAIT_MS,
+      (line) => warnings.push(line.replace(/^mpm: /, "")),
+    )
       .catch((error) => {
         warnings.push(`queued automatic pauses were not saved yet (${errorText(error)}).`);
       });

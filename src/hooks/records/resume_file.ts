@@ -8,7 +8,7 @@
  * context_alert.ts's (and exported here too).
  */
 import type { CommitInfo } from "../../sessions/resume/changes.ts";
-import type { GitFacts } from "../../sessions/capture/pause.ts";
+import type { GitFacts } from "../../sessions/capture/build_snapshot.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
 import { inertLine } from "../../kernel/safe_text/inert.ts";
 import type { ContextUsage, Todo } from "../../kernel/snapshot.ts";

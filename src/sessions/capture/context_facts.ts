@@ -14,14 +14,7 @@ import { changeState, readState } from "../state/state_store.ts";
 import { loadSnapshotById, stateOptions } from "../state/active.ts";
 import { attachNewestLine } from "../state/attach.ts";
 import type { ActiveSession } from "../state/state.ts";
-
-/** The field of the active session (state.json) that names its context partition. */
-export const PARTITION_FIELD = "context_partition";
-
-function partitionOf(active: ActiveSession): string | null {
-  const value = (active as Record<string, unknown>)[PARTITION_FIELD];
-  return typeof value === "string" ? value : null;
-}
+import { contextPartition, PARTITION_FIELD } from "./context_partition.ts";
 
 /**
  * The active session's facts (its next steps from the snapshot it was resumed from), else the
@@ -42,7 +35,7 @@ export async function sessionFacts(_env: Env, root: string): Promise<SessionFact
       openTodos: active.todos.filter((t) => t.status !== "completed").map((t) => t.content),
       doneTodos: active.todos.filter((t) => t.status === "completed").length,
       nextSteps: from?.conversation.next_steps ?? [],
-      partition: partitionOf(active),
+      partition: contextPartition(active),
     };
   }
   const newest = (await listEntries(paths, { locations: ["sessions", "pause"] }))[0];
@@ -64,7 +57,7 @@ export async function sessionFacts(_env: Env, root: string): Promise<SessionFact
 
 /**
  * Records `partition` (null: the main context file) on the active session; with none active, on
- * the newest line of work, made active again (state/attach.ts).
+ * the newest session, made active again (state/attach.ts).
  */
 export async function usePartition(env: Env, root: string, partition: string | null) {
   const paths = projectPaths(root);

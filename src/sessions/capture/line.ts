@@ -1,7 +1,7 @@
 /**
- * Lines of work: the snapshots of one piece of work (one `mpm.key`, or one keyless snapshot),
- * and what an automatic snapshot carries forward from the last words a person wrote in it.
- * Pure: the snapshots come in newest first, already read.
+ * A session's snapshots (one `mpm.key`, or one keyless snapshot), and what an automatic
+ * snapshot carries forward from the last words a person wrote in the session. Pure: the
+ * snapshots come in newest first, already read.
  *
  * Why carry at all: mpm writes snapshots on its own (SessionEnd, `branch`, a bare `pause`). The
  * newest snapshot is what `resume` and SessionStart bring back, so one written by mpm must hold
@@ -47,43 +47,48 @@ export function humanWords(snapshot: Snapshot): CarriedWords | null {
   };
 }
 
-export interface LineFacts {
-  /** The line's key: the active session's, or the newest snapshot's line. */
+/** What a session's snapshots say: its key, its newest snapshot, the person's newest words. */
+export interface SessionHistory {
+  /** The session's key: the active session's, or that of the newest snapshot's session. */
   key: string;
-  /** The newest snapshot of the line. */
+  /** The newest snapshot of the session. */
   last: Snapshot | null;
-  /** The newest words a person wrote in the line. */
+  /** The newest words a person wrote in the session. */
   words: CarriedWords | null;
 }
 
 /**
- * The line an automatic snapshot belongs to and what it carries. `key` is the active session's
- * key; without one, the line is that of the newest snapshot `mpm resume` would pick (one
- * `mpm return` completed is passed over). Null when there is no line at all. Snapshots this
- * machine did not write are left out.
+ * The session an automatic snapshot belongs to and what it carries. `key` is the active
+ * session's key; without one, the session is that of the newest snapshot `mpm resume` would pick
+ * (one `mpm return` completed is passed over). Null when there is no snapshot to go by.
+ * Snapshots this machine did not write are left out.
  */
-export function findLine(given: readonly Snapshot[], key?: string): LineFacts | null {
-  // A snapshot another machine wrote (pulled from a teammate, committed into a clone) is no line
-  // of this person's, whatever key it carries: its words are not theirs to carry, nor its key.
+export function findSessionHistory(
+  given: readonly Snapshot[],
+  key?: string,
+): SessionHistory | null {
+  // A snapshot another machine wrote (pulled from a teammate, committed into a clone) is of no
+  // session of this person's, whatever key it carries: its words are not theirs to carry, nor
+  // its key.
   const newestFirst = given.filter((snapshot) => !writtenElsewhere(snapshot));
-  const lineKey = key ?? newestLine(newestFirst);
-  if (lineKey === undefined) return null;
+  const sessionKey = key ?? newestSession(newestFirst);
+  if (sessionKey === undefined) return null;
   let last: Snapshot | null = null;
   for (const snapshot of newestFirst) {
-    if (lineOf(snapshot) !== lineKey) continue;
+    if (lineOf(snapshot) !== sessionKey) continue;
     last ??= snapshot;
     const words = humanWords(snapshot);
-    if (words) return { key: lineKey, last, words };
+    if (words) return { key: sessionKey, last, words };
   }
-  return { key: lineKey, last, words: null };
+  return { key: sessionKey, last, words: null };
 }
 
 /**
- * The line of the newest snapshot `resume` would pick. An automatic pause of an older mpm (no
- * key, no carried words: "Automatic pause: …") says nothing of its line, so the line is that of
- * the newest snapshot that does; only when none does is it the newest one's own.
+ * The session of the newest snapshot `resume` would pick. An automatic pause of an older mpm (no
+ * key, no carried words: "Automatic pause: …") says nothing of its session, so it is that of the
+ * newest snapshot that does; only when none does is it the newest one's own.
  */
-function newestLine(newestFirst: readonly Snapshot[]): string | undefined {
+function newestSession(newestFirst: readonly Snapshot[]): string | undefined {
   const open = newestFirst.filter((snapshot) => !isFinished(snapshot.mpm.state));
   const telling = open.find((snapshot) =>
     writtenBy(snapshot) === "person" || snapshot.mpm.carried ||
@@ -128,34 +133,34 @@ export function claudeTasks(snapshot: Snapshot): Todo[] {
   return Array.isArray(tasks) ? tasks as Todo[] : [];
 }
 
-/** The folded view of `mpm list`: each line of work once, with its automatic snapshots. */
-export interface LineGroup<T> {
-  /** The newest snapshot of the line (what `mpm resume` of the line brings back). */
+/** The folded view of `mpm list`: each session once, with its automatic snapshots. */
+export interface SessionGroup<T> {
+  /** The newest snapshot of the session (what `mpm resume` of the session brings back). */
   head: T;
   /** Its other snapshots, newest first. */
   folded: T[];
 }
 
 /**
- * Groups snapshots (newest first) by line of work, in the order of each line's newest one.
+ * Groups snapshots (newest first) by session, in the order of each session's newest one.
  * A snapshot that could not be read stays a group of its own.
  */
-export function groupLines<T extends { snapshot?: Snapshot | null }>(
+export function groupBySession<T extends { snapshot?: Snapshot | null }>(
   newestFirst: readonly T[],
-): LineGroup<T>[] {
-  const groups: LineGroup<T>[] = [];
-  const byLine = new Map<string, LineGroup<T>>();
+): SessionGroup<T>[] {
+  const groups: SessionGroup<T>[] = [];
+  const bySession = new Map<string, SessionGroup<T>>();
   for (const item of newestFirst) {
     if (!item.snapshot) {
       groups.push({ head: item, folded: [] });
       continue;
     }
-    const line = lineOf(item.snapshot);
-    const group = byLine.get(line);
+    const key = lineOf(item.snapshot);
+    const group = bySession.get(key);
     if (group) group.folded.push(item);
     else {
       const created = { head: item, folded: [] };
-      byLine.set(line, created);
+      bySession.set(key, created);
       groups.push(created);
     }
   }

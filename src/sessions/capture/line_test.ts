@@ -1,6 +1,6 @@
 import { assertEquals } from "../../../tests/assert.ts";
 import { type Snapshot, snapshotSchemas, WRITTEN_ELSEWHERE } from "../../kernel/snapshot.ts";
-import { autoNote, findLine, groupLines, humanWords, sameState } from "./line.ts";
+import { autoNote, findSessionHistory, groupBySession, humanWords, sameState } from "./line.ts";
 
 function snap(id: string, mpm: Record<string, unknown>, extra: Partial<Snapshot> = {}): Snapshot {
   return snapshotSchemas().SnapshotSchema.parse({
@@ -27,25 +27,25 @@ const auto = snap("session-2", {
 });
 const other = snap("session-3", { summary_source: "user" });
 
-Deno.test("findLine: the active session's line, else the newest snapshot's; words from a person", () => {
-  const line = findLine([other, auto, person], "k");
-  assertEquals(line?.key, "k");
-  assertEquals(line?.last?.session_id, "session-2");
+Deno.test("findSessionHistory: the active session, else the newest snapshot's; words from a person", () => {
+  const history = findSessionHistory([other, auto, person], "k");
+  assertEquals(history?.key, "k");
+  assertEquals(history?.last?.session_id, "session-2");
   // The automatic snapshot holds carried words: they keep their first author and time.
-  assertEquals([line?.words?.from, line?.words?.written_at], ["session-1", person.paused_at]);
-  assertEquals(findLine([other, auto, person])?.key, "session-3");
+  assertEquals([history?.words?.from, history?.words?.written_at], ["session-1", person.paused_at]);
+  assertEquals(findSessionHistory([other, auto, person])?.key, "session-3");
   const completed = snap("session-4", { state: "completed", key: "c" });
-  assertEquals(findLine([completed, auto, person])?.key, "k");
-  assertEquals(findLine([]), null);
-  assertEquals(findLine([completed]), null);
+  assertEquals(findSessionHistory([completed, auto, person])?.key, "k");
+  assertEquals(findSessionHistory([]), null);
+  assertEquals(findSessionHistory([completed]), null);
 });
 
-Deno.test("findLine looks past an older mpm's automatic pause to the words it buried", () => {
+Deno.test("findSessionHistory looks past an older mpm's automatic pause to the words it buried", () => {
   // What SessionEnd wrote before this version: no key, no carried words, its own summary.
   const buried = snap("session-6", { summary_source: "auto" });
-  const line = findLine([buried, other]);
-  assertEquals([line?.key, line?.words?.from], ["session-3", "session-3"]);
-  assertEquals(findLine([buried])?.key, "session-6");
+  const history = findSessionHistory([buried, other]);
+  assertEquals([history?.key, history?.words?.from], ["session-3", "session-3"]);
+  assertEquals(findSessionHistory([buried])?.key, "session-6");
 });
 
 Deno.test("humanWords: a person's snapshot or carried words; an old automatic one has none", () => {
@@ -72,9 +72,9 @@ Deno.test("sameState looks at git, todos and Claude tasks, not at the words", ()
   assertEquals(sameState(person, done as Snapshot), false);
 });
 
-Deno.test("groupLines folds each line's snapshots under its newest, in newest-first order", () => {
+Deno.test("groupBySession folds each session's snapshots under its newest, in newest-first order", () => {
   const items = [{ snapshot: auto }, { snapshot: other }, { snapshot: person }, { snapshot: null }];
-  const groups = groupLines(items);
+  const groups = groupBySession(items);
   assertEquals(groups.map((g) => [g.head.snapshot?.session_id ?? null, g.folded.length]), [
     ["session-2", 1],
     ["session-3", 0],
@@ -82,13 +82,13 @@ Deno.test("groupLines folds each line's snapshots under its newest, in newest-fi
   ]);
 });
 
-Deno.test("a snapshot written elsewhere is never the line, nor its words carried", () => {
+Deno.test("a snapshot written elsewhere is never the session's, nor its words carried", () => {
   const theirs = {
     ...snap("session-5", { written_by: "person", key: "k" }),
     [WRITTEN_ELSEWHERE]: true,
   } as Snapshot;
-  assertEquals(findLine([theirs, auto, person], "k")?.words?.from, "session-1");
-  assertEquals(findLine([theirs, auto, person], "k")?.last?.session_id, "session-2");
-  assertEquals(findLine([theirs, person])?.key, "k");
-  assertEquals(findLine([theirs]), null);
+  assertEquals(findSessionHistory([theirs, auto, person], "k")?.words?.from, "session-1");
+  assertEquals(findSessionHistory([theirs, auto, person], "k")?.last?.session_id, "session-2");
+  assertEquals(findSessionHistory([theirs, person])?.key, "k");
+  assertEquals(findSessionHistory([theirs]), null);
 });

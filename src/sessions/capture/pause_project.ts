@@ -3,7 +3,7 @@
  * What `mpm pause` and the SessionEnd hook share; the command adds its flags, worktree pruning
  * and `--export` around it.
  *
- * The code that builds and writes the snapshot (capture.ts and what it imports, the YAML
+ * The code that builds and writes the snapshot (write_snapshot.ts and what it imports, the YAML
  * renderer) is imported only once git is running (under the lock, or already before it:
  * early_git.ts), so it loads while git works instead of before.
  */
@@ -12,16 +12,14 @@ import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../snapshot/store.ts";
 import type { ActiveSession } from "../state/state.ts";
 import { changeState, readState } from "../state/state_store.ts";
-import type { PauseRequest } from "./capture.ts";
+import type { PauseRequest } from "./request.ts";
 import { LockBusyError } from "../../disk/lock.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import { type EarlyGit, gitUnderLock } from "./early_git.ts";
-import { spooledNames } from "./spool_names.ts";
+import { spooledNames } from "./spool.ts";
 import { startEarly } from "../../kernel/early.ts";
 import type { PauseVault, VaultReport } from "../../vault/copy.ts";
 import { lstatIfExists } from "../../disk/files/atomic.ts";
-
-export type { PauseRequest } from "./capture.ts";
 
 /** Automatic pauses queued while the lock was busy come first: they happened before this one. */
 async function foldQueued(paths: ProjectPaths, lockWaitMs: number | undefined): Promise<void> {
@@ -36,9 +34,9 @@ async function foldQueued(paths: ProjectPaths, lockWaitMs: number | undefined): 
  * record is written, and parsing both at once delays the first.
  */
 function snapshotCode() {
-  const capture = startEarly(() => import("./capture.ts"));
-  startEarly(() => capture.then(() => import("../snapshot/render_yaml.ts")));
-  return capture;
+  const writer = startEarly(() => import("./write_snapshot.ts"));
+  startEarly(() => writer.then(() => import("../snapshot/render_yaml.ts")));
+  return writer;
 }
 
 export interface PauseOutcome {
@@ -149,8 +147,8 @@ export interface AutoPauseOptions extends PauseProjectOptions {
 }
 
 /**
- * The SessionEnd hook's pause. Nothing is written when nothing changed since the line's last
- * snapshot (the session is still marked paused). When the lock stays busy for `lockWaitMs`,
+ * The SessionEnd hook's pause. Nothing is written when nothing changed since the session's last
+ * snapshot (it is still marked paused). When the lock stays busy for `lockWaitMs`,
  * the pause is queued in `.claude-mpm/spool/` instead of lost; the next command folds it in.
  * Earlier queued pauses are folded first, so they keep their order.
  */
@@ -164,13 +162,13 @@ export async function autoPauseProject(
   const auto = { ...request, skipUnchanged: true };
   // The snapshot code loads from the start, beside git; YAML only once a snapshot is written
   // (save_snapshot.ts): most automatic pauses find nothing new, so they need no YAML renderer.
-  const capture = startEarly(() => import("./capture.ts"));
+  const writer = startEarly(() => import("./write_snapshot.ts"));
   try {
     await foldQueued(paths, options.lockWaitMs);
     return await changeState(paths, "pause", async (state) => {
       const session = state.active;
       const reading = startEarly(() => gitUnderLock(options.git, root));
-      const { writeSnapshotUnlessUnchanged } = await capture;
+      const { writeSnapshotUnlessUnchanged } = await writer;
       const saved = await writeSnapshotUnlessUnchanged({
         root,
         paths,

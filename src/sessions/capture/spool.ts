@@ -1,31 +1,46 @@
 /**
  * Automatic pauses that could not wait for the lock. Claude Code gives SessionEnd about 1.5 s;
  * when another mpm holds `.claude-mpm/.lock` for longer, the hook writes what it would have
- * saved (its words, the git state and the active session as they were then) to
+ * saved (its request, the git state and the active session as they were then) to
  * `.claude-mpm/spool/`, each file created exclusively, and returns. The next command that
  * changes state folds them in, oldest first, as the snapshots they would have been.
+ *
+ * SessionStart and `mpm list` ask on every run whether any wait, and load only this file for it:
+ * folding, which needs the state's store and the whole pause code, loads them when one does.
  */
 import { join } from "../../kernel/path.ts";
 import * as z from "../../kernel/zod.ts";
 import { createAtomic } from "../../disk/files/atomic.ts";
 import { removeEntry, renameEntry } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { LockBusyError } from "../../disk/lock.ts";
 import type { GitState } from "../../git/tree/status.ts";
-import { type State, stateSchemas } from "../state/state.ts";
-import { type PauseRequest, writeSnapshotUnlessUnchanged } from "./capture.ts";
-import { changeState, type StateEvent } from "../state/state_store.ts";
-import { spoolDir, spooledNames } from "./spool_names.ts";
+import type { State, stateSchemas } from "../state/state.ts";
+import type { StateEvent } from "../state/state_store.ts";
+import type { PauseRequest } from "./request.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 
 export const SPOOL_VERSION = 1;
 
-/**
- * The schema, built on first use (src/kernel/zod.ts says why), with state.json's, whose active
- * session a spooled pause holds.
- */
-function buildSchemas() {
-  /** One queued pause. The request, session and git state are stored as the hook saw them. */
+export function spoolDir(paths: ProjectPaths): string {
+  return join(paths.base, "spool");
+}
+
+/** The queued pauses' file names, oldest first. */
+export async function spooledNames(paths: ProjectPaths): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(spoolDir(paths))) {
+      if (entry.isFile && /^pause-.*\.json$/.test(entry.name)) names.push(entry.name);
+    }
+  } catch {
+    return [];
+  }
+  return names.sort();
+}
+
+/** The schema, with state.json's active session (which a spooled pause holds) passed in. */
+function buildSchemas(ActiveSessionSchema: ReturnType<typeof stateSchemas>["ActiveSessionSchema"]) {
+  /** One queued pause: the request, session and git state as the hook saw them, texts redacted. */
   const paths = z.array(z.string());
   const GitStateSchema = z.looseObject({
     status: z.looseObject({
@@ -57,22 +72,20 @@ function buildSchemas() {
         }),
       ),
     }),
-    session: z.nullable(stateSchemas().ActiveSessionSchema),
+    session: z.nullable(ActiveSessionSchema),
     git: z.nullable(GitStateSchema),
   });
 
   return { SpooledPauseSchema };
 }
 
-type Schemas = ReturnType<typeof buildSchemas>;
-
-const spoolSchemas: () => Schemas = z.builtOnce(buildSchemas);
-
-export { spoolDir, spooledNames };
+type SpoolSchema = ReturnType<typeof buildSchemas>["SpooledPauseSchema"];
 
 /**
  * Queues a pause. The name holds the time first, so a listing sorts oldest first, then the
- * pid and random letters, so two hooks in one millisecond never meet.
+ * pid and random letters, so two hooks in one millisecond never meet. Its texts are redacted
+ * like a snapshot's before they reach disk; the snapshot it becomes is redacted again when it is
+ * written, which changes nothing.
  */
 export async function spoolPause(
   paths: ProjectPaths,
@@ -81,12 +94,16 @@ export async function spoolPause(
   session: State["active"],
   git: GitState | null,
 ): Promise<string> {
+  // Loaded here: the secret rules are no part of what SessionStart and `mpm list` load.
+  const { redact, redactDeep } = await import("../../kernel/safe_text/redact.ts");
   const record = {
     spool_version: SPOOL_VERSION,
     spooled_at: now.toISOString(),
-    request,
+    // The words, todos, Claude's tasks and notes.
+    request: redactDeep(request),
     session,
-    git,
+    // The subject is the one text git gives; branch and paths stay exact, as in a snapshot.
+    git: git && { ...git, subject: git.subject === null ? null : redact(git.subject) },
   };
   const text = JSON.stringify(record) + "\n";
   const stamp = now.toISOString().replace(/[-:.]/g, "");
@@ -110,6 +127,14 @@ export async function foldSpool(
   options: { lockWaitMs?: number; warn?: (line: string) => void } = {},
 ): Promise<Snapshot[]> {
   if ((await spooledNames(paths)).length === 0) return [];
+  const [{ changeState }, { stateSchemas }, { LockBusyError }, { writeSnapshotUnlessUnchanged }] =
+    await Promise.all([
+      import("../state/state_store.ts"),
+      import("../state/state.ts"),
+      import("../../disk/lock.ts"),
+      import("./write_snapshot.ts"),
+    ]);
+  const schema = buildSchemas(stateSchemas().ActiveSessionSchema).SpooledPauseSchema;
   return await changeState(paths, "fold-spool", async (state) => {
     const written: Snapshot[] = [];
     const events: StateEvent[] = [];
@@ -124,7 +149,7 @@ export async function foldSpool(
         );
         events.push({ command: "pause", auto: true, spooled: name, set_aside: why });
       };
-      const parsed = await readSpooled(file);
+      const parsed = await readSpooled(file, schema);
       if (parsed === null) {
         await setAside("it is not a pause this mpm can read");
         continue;
@@ -172,16 +197,15 @@ export async function foldSpoolQuietly(
   try {
     return await foldSpool(paths, { lockWaitMs, warn });
   } catch (error) {
-    if (error instanceof LockBusyError) return [];
+    // Loaded already by foldSpool when it could have thrown it.
+    if (error instanceof (await import("../../disk/lock.ts")).LockBusyError) return [];
     throw error;
   }
 }
 
-async function readSpooled(file: string) {
+async function readSpooled(file: string, schema: SpoolSchema) {
   try {
-    const parsed = spoolSchemas().SpooledPauseSchema.safeParse(
-      JSON.parse(await Deno.readTextFile(file)),
-    );
+    const parsed = schema.safeParse(JSON.parse(await Deno.readTextFile(file)));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -1,5 +1,5 @@
 /**
- * The progressive summary the SessionEnd hook writes for a piece of work,
+ * The progressive summary the SessionEnd hook writes for a session,
  * `.claude-mpm/threads/<key>/summary.md` (written by src/replay/summarize.ts, which sits higher).
  * `mpm resume` points at it with its Layer 2 "what was done" lines, and SessionStart may inject
  * it; both read the markdown by path, so neither depends on the code that writes it.
@@ -17,7 +17,7 @@ const MAX_SUMMARY_BYTES = 512 * 1024;
 /** The heading summary.md puts Layer 2's first list under (src/replay/summary.ts). */
 const WHAT_WAS_DONE = /^###\s+what was done\s*$/i;
 
-/** The piece of work a snapshot belongs to: its `mpm.key`, else its own id. */
+/** The session a snapshot belongs to: its `mpm.key`, else its own id. */
 export function workKeyOf(snapshot: Snapshot): string {
   const key = snapshot.mpm.key;
   return typeof key === "string" && key !== "" ? key : snapshot.session_id;

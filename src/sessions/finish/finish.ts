@@ -14,7 +14,8 @@ import type { ActiveSession, State } from "../state/state.ts";
 import { changeState } from "../state/state_store.ts";
 import { stateOptions } from "../state/active.ts";
 import { newestOfLine, type Project } from "../state/project.ts";
-import { type PauseRequest, writeSessionSnapshot } from "../capture/capture.ts";
+import { writeSessionSnapshot } from "../capture/write_snapshot.ts";
+import type { PauseRequest } from "../capture/request.ts";
 import { snapshotLifecycle, type Transition, transition } from "../state/lifecycle.ts";
 import type { Env } from "../../cli/env.ts";
 
@@ -68,7 +69,7 @@ export async function finishSession(
   request: FinishRequest,
 ): Promise<FinishOutcome> {
   const given = request.selector === undefined ? undefined : await named(project, request.selector);
-  // The line of work is what ends: an older snapshot of it stands for its newest.
+  // The session is what ends: an older snapshot of it stands for its newest.
   const target = given && await newestOfLine(project, given);
   const end = request.action === "done" ? "completed" : "cancelled";
   return await changeState(project.paths, request.action, async (state) => {

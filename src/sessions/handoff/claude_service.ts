@@ -16,8 +16,8 @@ import { stateOptions } from "../state/active.ts";
 import type { State } from "../state/state.ts";
 import { frameLabel } from "../stack/stack.ts";
 import { machineName } from "../state/machine.ts";
-import { gitContext } from "../capture/pause.ts";
-import { findLine, type LineFacts } from "../capture/line.ts";
+import { gitContext } from "../capture/build_snapshot.ts";
+import { findSessionHistory, type SessionHistory } from "../capture/line.ts";
 import { recentSnapshots } from "./person_words.ts";
 import {
   buildClaudeHandoff,
@@ -55,9 +55,9 @@ async function inputText(env: Env, given: string): Promise<string> {
   return await Deno.readTextFile(path);
 }
 
-/** The line of work now: the active session's, else the newest one `mpm resume` would pick. */
-async function currentLine(paths: ProjectPaths, state: State): Promise<LineFacts | null> {
-  return findLine(await recentSnapshots(paths), state.active?.key);
+/** The session now: the active one, else the newest one `mpm resume` would pick. */
+async function currentSession(paths: ProjectPaths, state: State): Promise<SessionHistory | null> {
+  return findSessionHistory(await recentSnapshots(paths), state.active?.key);
 }
 
 /**
@@ -92,7 +92,7 @@ export async function saveHandoff(env: Env, input: string): Promise<Saved> {
   return await changeState(paths, "handoff", async (state) => {
     refuseStack(state);
     const [line, git, stored] = await Promise.all([
-      currentLine(paths, state),
+      currentSession(paths, state),
       readGitState(root),
       listHandoffs(paths),
     ]);
@@ -160,7 +160,7 @@ export async function findHandoff(env: Env, selector: string | undefined): Promi
     readState(project.paths),
   ]);
   if (stored.length === 0) throw noHandoffs();
-  const line = (await currentLine(project.paths, state))?.key ?? state.active?.key ?? null;
+  const line = (await currentSession(project.paths, state))?.key ?? state.active?.key ?? null;
   let chosen: StoredHandoff | undefined;
   if (selector === undefined) {
     const readable = stored.filter((s) => s.record);

@@ -19,10 +19,10 @@ import { json, text } from "../../cli/output.ts";
 import { openProject, pickSession, type Project } from "../state/project.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
 import { sessionFromSnapshot, sessionLabel, snapshotKey } from "../state/session.ts";
-import type { ActiveSession } from "../state/state.ts";
 import { changeState } from "../state/state_store.ts";
 import { stateOptions } from "../state/active.ts";
-import { readLine, writeSessionSnapshot } from "../capture/capture.ts";
+import { readSessionHistory, writeSessionSnapshot } from "../capture/write_snapshot.ts";
+import { contextPartition } from "../capture/context_partition.ts";
 import { isFinished } from "../state/lifecycle.ts";
 import { type ExportTarget, exportTarget } from "../pause/export_copy.ts";
 import { userFileTarget, writeUserFile } from "../../disk/files/user_file.ts";
@@ -36,10 +36,10 @@ import { forgetGiven, givenIds, readGiven } from "./claude_store.ts";
 import { renderHandoffExport } from "./claude_render.ts";
 import { listLines, listRows, reuseLines, savedLines, showLines } from "./claude_report.ts";
 
-/** Snapshots read, newest first, to find where the session's line of work began. */
+/** Snapshots read, newest first, to find where the session began. */
 const LINE_SCAN_LIMIT = 200;
 
-/** The commit the line of work began on: its oldest snapshot's (of the newest few hundred). */
+/** The commit the session began on: its oldest snapshot's (of the newest few hundred). */
 async function startCommit(project: Project, key: string): Promise<string | null> {
   const entries = (await listEntries(project.paths)).slice(0, LINE_SCAN_LIMIT);
   let commit: string | null = null;
@@ -71,11 +71,6 @@ async function changedFiles(project: Project, key: string): Promise<string[]> {
     for (const file of between?.files ?? []) files.add(file.path);
   }
   return [...files].filter((f) => !isMpmPath(f));
-}
-
-function partitionOf(session: ActiveSession): string | null {
-  const value = (session as Record<string, unknown>).context_partition;
-  return typeof value === "string" ? value : null;
 }
 
 const jsonFlag = { name: "json", description: "Print it as JSON." };
@@ -332,13 +327,13 @@ next start, and \`mpm sync\` carries them like snapshots.`,
         );
       }
       const session = isActive ? active! : sessionFromSnapshot(named!, [], now);
-      const location = contextLocation(project.root, partitionOf(session));
-      const [context, line, files] = await Promise.all([
+      const location = contextLocation(project.root, contextPartition(session));
+      const [context, history, files] = await Promise.all([
         readContext(location),
-        readLine(project.paths, session),
+        readSessionHistory(project.paths, session),
         changedFiles(project, session.key),
       ]);
-      const words = line?.words;
+      const words = history?.words;
       const machine = machineName();
       const doc = buildHandoff({
         from: `${sessionLabel(session)}${machine ? ` (on ${machine})` : ""}`,

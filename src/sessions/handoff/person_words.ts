@@ -5,7 +5,7 @@
  */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import { findLine } from "../capture/line.ts";
+import { findSessionHistory } from "../capture/line.ts";
 import { listSnapshots, loadSnapshot } from "../snapshot/store.ts";
 import type { PersonWords } from "./claude_render.ts";
 
@@ -32,7 +32,7 @@ export async function personWords(
   line: string | null | undefined,
 ): Promise<PersonWords | null> {
   if (line === null) return null;
-  const words = findLine(await recentSnapshots(paths), line)?.words;
+  const words = findSessionHistory(await recentSnapshots(paths), line)?.words;
   return words
     ? {
       from: words.from,

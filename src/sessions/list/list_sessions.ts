@@ -11,8 +11,8 @@ import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { type Listed, loadEach, openProject, type Project } from "../state/project.ts";
 import { lineOf, writtenBy } from "../../kernel/snapshot.ts";
-import { autoNote, groupLines } from "../capture/line.ts";
-import { spooledNames } from "../capture/spool_names.ts";
+import { autoNote, groupBySession } from "../capture/line.ts";
+import { spooledNames } from "../capture/spool.ts";
 import { handoffsByLine, type LineHandoffs } from "../handoff/claude_lines.ts";
 import {
   LIFECYCLE_STATES,
@@ -76,7 +76,7 @@ export async function runList(env: Env, parsed: Parsed) {
   if (wanted) {
     const keep = folding
       ? new Set(
-        groupLines(loaded).filter((g) => lifecycleOf(g.head) === wanted)
+        groupBySession(loaded).filter((g) => lifecycleOf(g.head) === wanted)
           .flatMap((g) => [g.head, ...g.folded]),
       )
       : null;
@@ -122,7 +122,7 @@ export async function runList(env: Env, parsed: Parsed) {
   const s = style(env.color);
   const now = env.now();
   const groups = folding
-    ? groupLines(loaded)
+    ? groupBySession(loaded)
     : loaded.map((head) => ({ head, folded: [] as Listed[] }));
   const visible = limit === 0 ? groups : groups.slice(0, limit);
   // Claude's handoffs fold under their line of work, after its snapshots.
@@ -221,7 +221,7 @@ async function readPage(
   const batch = Math.max(limit + 1, 8);
   for (let start = 0; start < entries.length; start += batch) {
     for (const l of await loadEach(project, entries.slice(start, start + batch))) {
-      // An unreadable snapshot is a line of its own, as groupLines shows it.
+      // An unreadable snapshot is a line of its own, as groupBySession shows it.
       const line = l.snapshot ? lineOf(l.snapshot) : `\0${l.entry.id}`;
       if (!lines.has(line) && lines.size === limit) return read;
       lines.add(line);

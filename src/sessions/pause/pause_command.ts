@@ -14,18 +14,18 @@ import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../snapshot/store.ts";
 import { displayPath } from "../snapshot/display_path.ts";
 import { readGitEarly } from "../capture/early_git.ts";
+import { givenTodos, type PauseRequest } from "../capture/request.ts";
 import type { ExportTarget } from "./export_copy.ts";
 import type { WordsField } from "../capture/input.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 
+/** The command's own switches, and the request it pauses with. */
 export interface PauseOptions {
-  summary?: string;
-  accomplishments: string[];
-  nextSteps: string[];
-  todos: string[];
-  /** `--input FILE|-`: more words as JSON (input.ts), read before anything is written. */
+  /** The words of the flags (and, once read, of --input): what travels to the snapshot. */
+  request: PauseRequest;
+  /** `--input FILE|-`: more words as YAML or JSON (input.ts), read before anything is written. */
   input?: string;
   commit: boolean;
   exportPath?: string;
@@ -35,17 +35,22 @@ export interface PauseOptions {
   json: boolean;
 }
 
-export function pauseOptions(parsed: Parameters<NonNullable<Command["run"]>>[1]): PauseOptions {
+export function pauseOptions(
+  parsed: Parameters<NonNullable<Command["run"]>>[1],
+  now: Date,
+): PauseOptions {
   const summary = stringFlag(parsed, "summary");
   const message = stringFlag(parsed, "message");
   if (summary !== undefined && message !== undefined && summary !== message) {
     throw new UsageError("Give the summary once: -s and -m are the same option.");
   }
   return {
-    summary: summary ?? message,
-    accomplishments: listFlag(parsed, "accomplishment"),
-    nextSteps: listFlag(parsed, "next-step"),
-    todos: listFlag(parsed, "todo"),
+    request: {
+      summary: summary ?? message,
+      accomplishments: listFlag(parsed, "accomplishment"),
+      nextSteps: listFlag(parsed, "next-step"),
+      todos: givenTodos(listFlag(parsed, "todo"), now),
+    },
     input: stringFlag(parsed, "input"),
     commit: boolFlag(parsed, "commit") ?? false,
     exportPath: stringFlag(parsed, "export"),
@@ -57,24 +62,30 @@ export function pauseOptions(parsed: Parameters<NonNullable<Command["run"]>>[1])
 
 const INPUT_FIELDS: readonly WordsField[] = ["summary", "accomplishments", "next_steps", "todos"];
 
-/** --input's words with the flags': the lists add up; the summary may come from one only. */
-async function withInput(env: Env, options: PauseOptions): Promise<PauseOptions> {
+/**
+ * --input's words added to the flags' request: the lists add up (--input's first); the summary
+ * may come from one only.
+ */
+async function withInput(env: Env, options: PauseOptions, now: Date): Promise<PauseOptions> {
   if (options.input === undefined) return options;
   const [{ oneOf }, { readWordsInput }] = await Promise.all([
     import("../capture/input.ts"),
     import("../capture/input_read.ts"),
   ]);
   const input = await readWordsInput(env, options.input, INPUT_FIELDS, "mpm pause");
+  const flags = options.request;
   return {
     ...options,
-    summary: oneOf(input.summary, options.summary, "--summary"),
-    accomplishments: [...(input.accomplishments ?? []), ...options.accomplishments],
-    nextSteps: [...(input.next_steps ?? []), ...options.nextSteps],
-    todos: [...(input.todos ?? []), ...options.todos],
+    request: {
+      summary: oneOf(input.summary, flags.summary, "--summary"),
+      accomplishments: [...(input.accomplishments ?? []), ...flags.accomplishments],
+      nextSteps: [...(input.next_steps ?? []), ...flags.nextSteps],
+      todos: [...givenTodos(input.todos ?? [], now), ...flags.todos],
+    },
   };
 }
 
-async function pause(env: Env, options: PauseOptions) {
+async function pause(env: Env, options: PauseOptions, now: Date) {
   const root = await findProjectRoot(env.cwd);
   // Bad --export values are refused before the snapshot is written, so a failed command never
   // leaves a pause behind. --commit outside git is no reason to lose the pause: it is saved
@@ -98,23 +109,18 @@ async function pause(env: Env, options: PauseOptions) {
   const worktreesThere = options.pruneWorktrees ? agentWorktreesThere(root) : undefined;
   // What pause_project.ts imports under the lock starts loading now too (snapshotCode there).
   startEarly(() =>
-    import("../capture/capture.ts").then(() => import("../snapshot/render_yaml.ts"))
+    import("../capture/write_snapshot.ts").then(() => import("../snapshot/render_yaml.ts"))
   );
   const [{ pauseProject }, { lockWaitFrom }] = await Promise.all([
     import("../capture/pause_project.ts"),
     import("../state/state_store.ts"),
   ]);
-  const { snapshot, files, paths, inGit, session, vault } = await pauseProject(root, env.now(), {
-    summary: options.summary,
-    accomplishments: options.accomplishments,
-    nextSteps: options.nextSteps,
-    todos: options.todos.map((content) => ({
-      content,
-      status: "pending" as const,
-      created_at: env.now().toISOString(),
-      completed_at: null,
-    })),
-  }, { lockWaitMs: lockWaitFrom(env.vars), git, vault: pauseVault(env) });
+  const { snapshot, files, paths, inGit, session, vault } = await pauseProject(
+    root,
+    now,
+    options.request,
+    { lockWaitMs: lockWaitFrom(env.vars), git, vault: pauseVault(env) },
+  );
   const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
   let committed: string | null = null;
   const commitSkipped = options.commit && !inGit;
@@ -241,7 +247,9 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
     "mpm pause --input words.json",
   ],
   run: async (env, parsed) => {
-    const options = await withInput(env, pauseOptions(parsed));
+    // One moment for the whole pause: the snapshot's time and its new todos' are the same.
+    const now = env.now();
+    const options = await withInput(env, pauseOptions(parsed, now), now);
     const {
       snapshot,
       files,
@@ -252,7 +260,7 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       worktrees,
       session,
       vault,
-    } = await pause(env, options);
+    } = await pause(env, options, now);
     if (options.json) {
       return json({
         session_id: snapshot.session_id,
@@ -273,7 +281,7 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       });
     }
     const s = style(env.color);
-    // Loaded with the snapshot code already (capture.ts): importing it here costs nothing.
+    // Loaded with the snapshot code already (write_snapshot.ts): importing it here costs nothing.
     const { sessionLabel } = await import("../state/session.ts");
     const lines = [
       `${s.green("✓")} Paused ${s.bold(snapshot.session_id)}`,

@@ -2,28 +2,31 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../../../tests/assert.ts";
 import { withRepo } from "../../../tests/helpers.ts";
 import { resolveCriteria } from "./prune_plan.ts";
-import { buildSnapshot } from "../capture/pause.ts";
+import { buildSnapshot } from "../capture/build_snapshot.ts";
 import { archiveSnapshot, pruneSessions, snapshotFiles } from "./archive.ts";
 import { ensureDir } from "../../disk/files/atomic.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
-import { saveSnapshot } from "../snapshot/save_snapshot.ts";
+import { freshSessionId, saveSnapshot } from "../snapshot/save_snapshot.ts";
 
 async function snapshotAt(paths: ProjectPaths, iso: string): Promise<string> {
   const now = new Date(iso);
-  const { snapshot } = await saveSnapshot(paths, now, (id) =>
+  const { snapshot } = await saveSnapshot(
+    paths,
     buildSnapshot({
-      id,
-      now,
       summary: iso,
       accomplishments: [],
       nextSteps: [],
       todos: [],
+    }, {
+      id: freshSessionId(now),
+      now,
       git: null,
       projectPath: paths.root,
       version: "0.1.0",
       build: "dev",
-    }));
+    }),
+  );
   return snapshot.session_id;
 }
 

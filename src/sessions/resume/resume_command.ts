@@ -117,7 +117,7 @@ async function activate(
           "`mpm pause` saves it first; `mpm resume --force` pauses it for you, then resumes.",
         );
       }
-      const { writeSessionSnapshot } = await import("../capture/capture.ts");
+      const { writeSessionSnapshot } = await import("../capture/write_snapshot.ts");
       paused = (await writeSessionSnapshot({
         root,
         paths,

@@ -1,6 +1,7 @@
 /**
- * Writing a new snapshot: its checksum claims the id, then the record (`.json`), its renderings
- * (`.md`, `.yaml`) and, for a pause, LATEST-SESSION.txt. Apart from store.ts, which reads them:
+ * Writing a new snapshot: redacted (redact_snapshot.ts, here and nowhere else), then its
+ * checksum claims the id, then the record (`.json`), its renderings (`.md`, `.yaml`) and, for a
+ * pause, LATEST-SESSION.txt. Apart from store.ts, which reads them:
  * `mpm list` and `mpm show` never load this code or what it imports (the renderers, the machine
  * name, the work-tree hashing).
  *
@@ -18,6 +19,7 @@ import { machineName } from "../state/machine.ts";
 import { hashWorkTreeFiles } from "../../git/work/blobs.ts";
 import { dirtyAtPause } from "../resume/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
+import { redactSnapshot } from "./redact_snapshot.ts";
 import {
   discardStaged,
   exists,
@@ -44,16 +46,25 @@ export interface SaveOptions {
   latest?: boolean;
   /**
    * `pauseFacts` for the snapshot's git state, when the caller started them already (a git
-   * process hashes the uncommitted files; capture.ts runs it beside its other reads).
+   * process hashes the uncommitted files; capture/write_snapshot.ts runs it beside its other
+   * reads).
    */
   facts?: Promise<CompleteSnapshot>;
   /**
-   * The id to write under, chosen beforehand and recorded as an intent (`mpm return`): a run
+   * The snapshot's id was chosen beforehand and recorded as an intent (`mpm return`): a run
    * killed before writing it is finished by the next run writing the same one, never a second.
    * Nothing else may have claimed it (finishSnapshot clears what a killed write left); a taken
-   * id is an error.
+   * id is an error, never replaced by another.
    */
-  id?: string;
+  fixedId?: boolean;
+}
+
+/**
+ * A new snapshot id for `now`: its millisecond and random letters make it unique across
+ * machines (kernel/ids.ts).
+ */
+export function freshSessionId(now: Date): string {
+  return newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
 }
 
 /**
@@ -74,33 +85,39 @@ export function sealed(
 export type CompleteSnapshot = (snapshot: Snapshot) => Snapshot;
 
 /**
- * Writes a new snapshot under a fresh id for `now` (its millisecond and random letters: unique
- * across machines, kernel/ids.ts). The id is claimed by creating its `.sha256` exclusively, so
- * nothing is ever overwritten; readers skip a checksum whose snapshot is not written yet.
+ * Writes a new snapshot, as built: not yet redacted. It is completed (`pauseFacts`), redacted
+ * once as a whole and written under its own id. The id is claimed by creating its `.sha256`
+ * exclusively, so nothing is ever overwritten; readers skip a checksum whose snapshot is not
+ * written yet. An id found taken (a claude-mpm session of that name, or another writer that
+ * drew the same letters in the same millisecond) is replaced by a fresh one for the same
+ * moment, unless it was chosen beforehand (`fixedId`): only the id changes between attempts, so
+ * the snapshot is built once, not per attempt.
  */
 export async function saveSnapshot(
   paths: ProjectPaths,
-  now: Date,
-  build: (id: string) => Snapshot,
+  built: Snapshot,
   options: SaveOptions = {},
 ): Promise<{ snapshot: Snapshot; files: SavedFiles }> {
   const root = paths.base;
-  let complete: CompleteSnapshot | undefined;
   // YAML is loaded only by the runs that write it (render_yaml.ts says why), and waited for only
   // when it is rendered.
   const yamlCode = startEarly(() => import("./render_yaml.ts"));
   const key = ensureMachineKey();
+  const complete = await (options.facts ??
+    pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined));
+  // Redacted after the last field is added, before a byte is written.
+  const whole = redactSnapshot(complete(built));
+  const moment = new Date(whole.paused_at);
   let index: IndexUpdate | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (options.id !== undefined && attempt > 1) {
-      throw new MpmError(`The session id ${options.id} is taken; nothing was written under it.`);
+    if (options.fixedId && attempt > 1) {
+      throw new MpmError(
+        `The session id ${whole.session_id} is taken; nothing was written under it.`,
+      );
     }
-    const id = options.id ?? newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
+    const id = attempt === 1 ? whole.session_id : freshSessionId(moment);
     const json = join(paths.sessions, `${id}.json`);
-    const built = build(id);
-    complete ??= await (options.facts ??
-      pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined));
-    const { snapshot, text } = sealed(complete(built), await key);
+    const { snapshot, text } = sealed({ ...whole, session_id: id }, await key);
     const files = {
       json,
       md: join(paths.sessions, `${id}.md`),
@@ -160,7 +177,7 @@ export async function saveSnapshot(
     await index.commit({ added: [written(id)] });
     return { snapshot, files };
   }
-  throw new MpmError(`Could not find a free session id for ${now.toISOString()}.`);
+  throw new MpmError(`Could not find a free session id for ${whole.paused_at}.`);
 }
 
 /**

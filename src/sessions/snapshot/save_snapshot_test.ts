@@ -1,22 +1,30 @@
-import { assert, assertEquals } from "../../../tests/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertNotIncludes,
+  assertRejects,
+  assertStringIncludes,
+} from "../../../tests/assert.ts";
 import { join } from "../../kernel/path.ts";
 import { newSessionId } from "../../kernel/ids.ts";
 import { checksumLine } from "../../kernel/hashing/checksum.ts";
 import { serializeSnapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { projectPaths } from "../../disk/paths.ts";
-import { buildSnapshot } from "../capture/pause.ts";
-import { saveSnapshot } from "./save_snapshot.ts";
+import { buildSnapshot } from "../capture/build_snapshot.ts";
+import { freshSessionId, saveSnapshot } from "./save_snapshot.ts";
 import { listEntries, loadSnapshot } from "./store.ts";
 
-function built(id: string, now: Date, root: string) {
+/** A snapshot of `now` (under a fresh id unless one is given). */
+function built(now: Date, root: string, id = freshSessionId(now)) {
   return buildSnapshot({
-    id,
-    now,
     summary: "Payments",
     accomplishments: [],
     nextSteps: [],
     todos: [],
+  }, {
+    id,
+    now,
     git: null,
     projectPath: root,
     version: "0.1.0",
@@ -36,7 +44,7 @@ async function project() {
 Deno.test("a saved snapshot is its checksum, record, renderings and LATEST, no temp file", async () => {
   await using p = await project();
   const now = new Date("2026-03-01T10:00:00.123Z");
-  const { snapshot, files } = await saveSnapshot(p.paths, now, (id) => built(id, now, p.root), {
+  const { snapshot, files } = await saveSnapshot(p.paths, built(now, p.root), {
     latest: true,
   });
   const id = snapshot.session_id;
@@ -67,13 +75,13 @@ Deno.test("LATEST keeps naming a snapshot that sorts before the new one", async 
   const later = new Date(now.getTime() + 60_000);
   const ahead = newSessionId(later, new Uint8Array([1, 2, 3]));
   await Deno.mkdir(p.paths.sessions, { recursive: true });
-  const text = serializeSnapshot(built(ahead, later, p.root));
+  const text = serializeSnapshot(built(later, p.root, ahead));
   await Deno.writeTextFile(join(p.paths.sessions, `${ahead}.json`), text);
   await Deno.writeTextFile(
     join(p.paths.sessions, `${ahead}.json.sha256`),
     checksumLine(text, `${ahead}.json`),
   );
-  await saveSnapshot(p.paths, now, (id) => built(id, now, p.root), { latest: true });
+  await saveSnapshot(p.paths, built(now, p.root), { latest: true });
   assertEquals(await Deno.readTextFile(p.paths.latest), `${ahead}\n`);
   const left = [...Deno.readDirSync(p.paths.sessions)].filter((e) => e.name.endsWith(".tmp"));
   assertEquals(left, []);
@@ -85,7 +93,7 @@ Deno.test("snapshots saved within one second each become LATEST in turn", async 
   const ids: string[] = [];
   for (const ms of [5, 400, 999]) {
     const now = new Date(second + ms);
-    const { snapshot } = await saveSnapshot(p.paths, now, (id) => built(id, now, p.root), {
+    const { snapshot } = await saveSnapshot(p.paths, built(now, p.root), {
       latest: true,
     });
     ids.push(snapshot.session_id);
@@ -93,7 +101,7 @@ Deno.test("snapshots saved within one second each become LATEST in turn", async 
   }
   // One saved for an earlier moment of that second (a queued pause folded in late) leaves it.
   const early = new Date(second + 1);
-  await saveSnapshot(p.paths, early, (id) => built(id, early, p.root), { latest: true });
+  await saveSnapshot(p.paths, built(early, p.root), { latest: true });
   assertEquals(await Deno.readTextFile(p.paths.latest), `${ids[2]}\n`);
 });
 
@@ -103,7 +111,7 @@ Deno.test("a snapshot is sealed with this machine's key: read back it is this ma
   const now = new Date("2026-03-01T10:00:00.123Z");
   try {
     useMachineKeyFrom({ HOME: home });
-    const { snapshot } = await saveSnapshot(p.paths, now, (id) => built(id, now, p.root));
+    const { snapshot } = await saveSnapshot(p.paths, built(now, p.root));
     assert(/^[0-9a-f]{64}$/.test(snapshot.mpm.seal ?? ""), snapshot.mpm.seal);
     const [entry] = await listEntries(p.paths);
     assert(!writtenElsewhere(await loadSnapshot(p.paths, entry)));
@@ -115,5 +123,37 @@ Deno.test("a snapshot is sealed with this machine's key: read back it is this ma
     assert(writtenElsewhere(await loadSnapshot(p.paths, entry)));
   } finally {
     useMachineKeyFrom({});
+  }
+});
+
+Deno.test("a taken id gives way to a fresh one of the same moment, unless it was chosen beforehand", async () => {
+  await using p = await project();
+  const now = new Date("2026-03-01T10:00:00.123Z");
+  const first = await saveSnapshot(p.paths, built(now, p.root));
+  const again = await saveSnapshot(p.paths, built(now, p.root, first.snapshot.session_id));
+  assert(again.snapshot.session_id !== first.snapshot.session_id);
+  assertEquals(again.snapshot.paused_at, first.snapshot.paused_at);
+  assert(again.snapshot.session_id.startsWith("session-20260301-100000-123"));
+  await assertRejects(
+    () => saveSnapshot(p.paths, built(now, p.root, first.snapshot.session_id), { fixedId: true }),
+    /is taken/,
+  );
+  assertEquals((await listEntries(p.paths)).length, 2);
+});
+
+Deno.test("every file saveSnapshot writes is redacted, whatever field the secret was built into", async () => {
+  await using p = await project();
+  const secret = "ghp_" + "R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaE2uT";
+  const now = new Date("2026-03-01T10:00:00.123Z");
+  const snapshot = built(now, p.root);
+  const planted = {
+    ...snapshot,
+    conversation: { ...snapshot.conversation, summary: `token ${secret}` },
+    mpm: { ...snapshot.mpm, notes: [`note ${secret}`], reason: secret },
+  };
+  const { snapshot: saved, files } = await saveSnapshot(p.paths, planted, { latest: true });
+  assertStringIncludes(saved.conversation.summary, "[REDACTED:github-token]");
+  for (const file of [files.json, `${files.json}.sha256`, files.md, files.yaml]) {
+    assertNotIncludes(await Deno.readTextFile(file), secret, file);
   }
 });

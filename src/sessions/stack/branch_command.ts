@@ -26,7 +26,7 @@ import { openProject } from "../state/project.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { writeSessionSnapshot } from "../capture/capture.ts";
+import { writeSessionSnapshot } from "../capture/write_snapshot.ts";
 import { recordMark } from "../marks/record_mark.ts";
 import { sessionFlags } from "../start/session_flags.ts";
 import { oneOf } from "../capture/input.ts";

@@ -37,7 +37,7 @@ import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.
 import { detectChanges } from "../resume/detect_changes.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { writeSessionSnapshot } from "../capture/capture.ts";
+import { writeSessionSnapshot } from "../capture/write_snapshot.ts";
 import { recordMark } from "../marks/record_mark.ts";
 import { finishSnapshot } from "../snapshot/save_snapshot.ts";
 import { newSessionId } from "../../kernel/ids.ts";

@@ -11,7 +11,7 @@
  */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { findLine } from "../capture/line.ts";
+import { findSessionHistory } from "../capture/line.ts";
 import { isFinished, type Transition } from "./lifecycle.ts";
 import { sessionFromSnapshot } from "./session.ts";
 import type { ActiveSession, State } from "./state.ts";
@@ -63,7 +63,7 @@ async function newestLineSnapshot(paths: ProjectPaths): Promise<Snapshot | null>
       continue;
     }
     // Once the line found holds a person's words, older snapshots cannot change the choice.
-    if (findLine(loaded)?.words) break;
+    if (findSessionHistory(loaded)?.words) break;
   }
-  return findLine(loaded)?.last ?? null;
+  return findSessionHistory(loaded)?.last ?? null;
 }

@@ -12,7 +12,7 @@ import { listEntries, loadSnapshot, type Location, type SessionEntry } from "../
 import type { Env } from "../../cli/env.ts";
 import { ensureExcluded } from "../../git/run/exclude.ts";
 import { findGitDirs } from "../../git/run/root.ts";
-import { spooledNames } from "../capture/spool_names.ts";
+import { foldSpool, spooledNames } from "../capture/spool.ts";
 
 export interface Project {
   root: string;
@@ -32,14 +32,10 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   if (inGit && options.writes) await ensureExcluded(root);
   const paths = projectPaths(root);
   await adoptOldThreadsFolder(paths);
-  // Automatic pauses a busy lock queued are saved before anything else changes. Loaded only
-  // here: folding needs the whole pause code, which a read-only `mpm list` or `mpm show` never
-  // runs.
+  // Automatic pauses a busy lock queued are saved before anything else changes. Folding loads
+  // the whole pause code (spool.ts), which a read-only `mpm list` or `mpm show` never runs.
   if (options.writes && (await spooledNames(paths)).length > 0) {
-    const [{ foldSpool }, { lockWaitFrom }] = await Promise.all([
-      import("../capture/spool.ts"),
-      import("./state_store.ts"),
-    ]);
+    const { lockWaitFrom } = await import("./state_store.ts");
     await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars), warn: env.warn });
   }
   return { root, paths, inGit };

@@ -1,0 +1,160 @@
+/**
+ * Writing one snapshot of a session: what `mpm pause`, `mpm branch` (state "branched"),
+ * `mpm return` (state "completed"), `done`, `cancel`, `handoff` and automatic pauses share. It
+ * reads what the snapshot needs (git, the session's last snapshots, the context file), builds it
+ * (build_snapshot.ts) and saves it (snapshot/save_snapshot.ts, which redacts it). It changes no
+ * state.json: callers that do hold the lock and change it themselves.
+ */
+import { buildSnapshot, gitContext, type GitFacts } from "./build_snapshot.ts";
+import type { PauseRequest } from "./request.ts";
+import { requestWrittenBy } from "./request.ts";
+import { snapshotKey } from "../state/session.ts";
+import { type SessionState, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
+import { startEarly } from "../../kernel/early.ts";
+import type { ActiveSession } from "../state/state.ts";
+import { ensureExcluded } from "../../git/run/exclude.ts";
+import { type GitState, readGitState } from "../../git/tree/status.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import type { SavedFiles } from "../snapshot/store.ts";
+import { freshSessionId, pauseFacts, saveSnapshot } from "../snapshot/save_snapshot.ts";
+import { redactSnapshot } from "../snapshot/redact_snapshot.ts";
+import { buildInfo } from "../../cli/build_info.ts";
+import { findSessionHistory, sameState, type SessionHistory } from "./line.ts";
+import { readContextRecord } from "../../context/record.ts";
+import { contextPartition } from "./context_partition.ts";
+import type { MarkMoment } from "../marks/marks.ts";
+
+/** Snapshots read, newest first, to find a session's last one and its person's words. */
+const SCAN_LIMIT = 40;
+
+/** The session's snapshots (or, without a session, the newest snapshot's session's). */
+export async function readSessionHistory(
+  paths: ProjectPaths,
+  session: ActiveSession | null,
+  asOf?: Date,
+): Promise<SessionHistory | null> {
+  // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, so it does not
+  // load the reading code (store.ts, its decoders).
+  const { listSnapshots, loadSnapshot } = await import("../snapshot/store.ts");
+  const entries = (await listSnapshots(paths)).slice(0, SCAN_LIMIT);
+  const loaded: Snapshot[] = [];
+  for (const entry of entries) {
+    try {
+      const snapshot = await loadSnapshot(paths, entry);
+      // A queued pause folded in later is dated when it was queued: words written after that
+      // were not there to carry.
+      if (asOf && snapshot.paused_at > asOf.toISOString()) continue;
+      // A snapshot this machine did not write (a teammate's, pulled) is not of the person's
+      // session: its words are never carried as theirs, nor its key taken for their work.
+      if (writtenElsewhere(snapshot)) continue;
+      loaded.push(snapshot);
+    } catch {
+      // A damaged snapshot is reported by `list` and `doctor`; here it is just not a source.
+      continue;
+    }
+    const history = findSessionHistory(loaded, session?.key);
+    if (history?.words) return history;
+  }
+  return findSessionHistory(loaded, session?.key);
+}
+
+/** Where and how a request becomes a snapshot; the words are all in `request`. */
+export interface SnapshotWrite {
+  root: string;
+  paths: ProjectPaths;
+  now: Date;
+  request: PauseRequest;
+  /** The session the snapshot is of; null for an ad-hoc pause. */
+  session: ActiveSession | null;
+  /** "paused" by default; "branched" and "completed" for `mpm branch` and `mpm return`. */
+  state?: SessionState;
+  /** The git state when the caller has just read it; read here otherwise. */
+  git?: GitState | null;
+  /** An id chosen beforehand (an intent recorded it): save_snapshot.ts `SaveOptions.fixedId`. */
+  id?: string;
+  /**
+   * Record the work tree for the snapshot's session too (src/sessions/marks/), as this moment:
+   * what `mpm diff` compares. Only for a pause that happens now (not a queued one folded in).
+   */
+  mark?: MarkMoment;
+}
+
+export interface Written {
+  snapshot: Snapshot;
+  files: SavedFiles;
+  inGit: boolean;
+}
+
+/**
+ * Writes one snapshot and points LATEST-SESSION.txt at it. Changes no state: callers that
+ * change it hold the lock and do so themselves.
+ */
+export async function writeSessionSnapshot(write: SnapshotWrite): Promise<Written> {
+  const written = await writeSnapshotUnlessUnchanged({
+    ...write,
+    request: { ...write.request, skipUnchanged: false },
+  });
+  return written!;
+}
+
+/**
+ * Like writeSessionSnapshot; with `request.skipUnchanged`, null (and nothing written) when the
+ * session's last snapshot already holds this state.
+ *
+ * A snapshot mpm writes on its own carries the newest words a person wrote in the same session
+ * (summary, accomplishments, next steps, name, todos), marked `mpm.carried` with where and when
+ * they were written; its own words go to `mpm.auto`, and Claude's tasks to `mpm.claude_tasks`.
+ */
+export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
+  const { root, paths, now, request, session } = write;
+  const state = write.git !== undefined ? write.git : await readGitState(root);
+  const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
+  // The uncommitted files' content is hashed (a git process, save_snapshot.ts) while the
+  // session's snapshots and the context file are read. Not for a pause that may turn out to
+  // write nothing.
+  const facts = request.skipUnchanged ? undefined : pauseFacts(root, git ? gitContext(git) : null);
+  // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
+  // write (before anything is written, as below for the others).
+  const excluded = state && !request.skipUnchanged
+    ? startEarly(() => ensureExcluded(root))
+    : undefined;
+  const [history, contextFile] = await Promise.all([
+    requestWrittenBy(request) === "mpm" ? readSessionHistory(paths, session, now) : null,
+    readContextRecord(root, contextPartition(session)),
+  ]);
+  const info = buildInfo();
+  const snapshot = buildSnapshot(request, {
+    id: write.id ?? freshSessionId(now),
+    now,
+    git,
+    projectPath: root,
+    version: info.version,
+    build: info.build,
+    session,
+    state: write.state,
+    history,
+    contextFile,
+  });
+  // Compared as it would be written: the last snapshot's texts were redacted.
+  if (request.skipUnchanged && history?.last && !session?.dirty) {
+    if (sameState(redactSnapshot(snapshot), history.last)) return null;
+  }
+  // The work tree is captured for `mpm diff` while the snapshot is written (marks/record_mark.ts).
+  const marking = write.mark && state
+    ? startEarly(() =>
+      import("../marks/record_mark.ts").then((m) => ({ m, capture: m.startCapture(root) }))
+    )
+    : undefined;
+  if (state) await (excluded ?? ensureExcluded(root));
+  // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
+  const saved = await saveSnapshot(paths, snapshot, {
+    latest: true,
+    facts,
+    fixedId: write.id !== undefined,
+  });
+  if (marking && write.mark) {
+    const { m, capture } = await marking;
+    await m.recordMark(root, paths, snapshotKey(saved.snapshot), write.mark, now, capture);
+  }
+  return { ...saved, inGit: state !== null };
+}

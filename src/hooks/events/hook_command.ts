@@ -156,10 +156,16 @@ async function runHookUntimed(
     if (fromPlugin && !(await isProject(cwd))) return {};
     const root = await findProjectRoot(cwd);
     const paths = projectPaths(root);
-    // SessionStart's git calls start now, to run while the event is claimed and the Claude
-    // session recorded; a twin that finds the event claimed leaves them unread.
+    // SessionStart's git calls, and SessionEnd's status (all of its time in a large work tree),
+    // start now, to run while the event is claimed and the Claude session recorded; a twin that
+    // finds the event claimed leaves them unread.
     const startReads = event === "session-start"
       ? startEarly(() => import("../start/start_text.ts").then((m) => m.startReads(root, paths)))
+      : undefined;
+    const endGit = event === "session-end"
+      ? startEarly(() =>
+        import("../../sessions/capture/early_git.ts").then((m) => m.readGitEarly(paths))
+      )
       : undefined;
     await adoptOldThreadsFolder(paths);
     const now = env.now();
@@ -198,6 +204,7 @@ async function runHookUntimed(
       reads,
       sighted,
       startReads,
+      endGit,
     });
     const key = await sighted;
     if (event === "session-end" && key !== null && extras.afterSessionEnd) {

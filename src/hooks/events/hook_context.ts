@@ -4,6 +4,7 @@ import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
 import type { SessionReads } from "./hook_reads.ts";
 import type { StartReads } from "../start/start_text.ts";
+import type { EarlyGit } from "../../sessions/capture/early_git.ts";
 
 export interface HookContext {
   env: Env;
@@ -25,4 +26,6 @@ export interface HookContext {
   sighted?: Promise<string | null>;
   /** SessionStart's config and git reads, started before the event was claimed. */
   startReads?: Promise<StartReads>;
+  /** SessionEnd's git state, its reading started before the event was claimed (early_git.ts). */
+  endGit?: Promise<EarlyGit>;
 }

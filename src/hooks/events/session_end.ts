@@ -25,9 +25,10 @@ const SESSION_END_LOCK_WAIT_MS = 500;
 export async function sessionEnd(ctx: HookContext): Promise<Result> {
   const { env, payload, now } = ctx;
   const reason = typeof payload.reason === "string" ? payload.reason : "other";
-  // git status is most of SessionEnd's time in a large work tree: it starts first and runs while
-  // the transcript, Claude's tasks, the spool and the lock are seen to (sessions/capture/early_git.ts).
-  const git = await readGitEarly(ctx.paths);
+  // git status is most of SessionEnd's time in a large work tree: hook_command.ts starts it first,
+  // and it runs while the event is claimed, the Claude session recorded, and the transcript,
+  // Claude's tasks, the spool and the lock are seen to (sessions/capture/early_git.ts).
+  const git = await (ctx.endGit ?? readGitEarly(ctx.paths));
   const [usage, tasks] = await Promise.all([
     transcriptUsage(ctx),
     readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),

@@ -29,11 +29,20 @@ async function eventsMark(paths: ProjectPaths): Promise<string> {
   }
 }
 
+/**
+ * Notes how events.jsonl stands now; the function returned says, called holding the lock,
+ * whether no mpm has changed anything since (so a read of the work tree begun now still holds).
+ */
+export async function noteEvents(paths: ProjectPaths): Promise<() => Promise<boolean>> {
+  const before = await eventsMark(paths);
+  return async () => (await eventsMark(paths)) === before;
+}
+
 /** Starts reading the git state of `paths.root`. */
 export async function readGitEarly(paths: ProjectPaths): Promise<EarlyGit> {
-  const before = await eventsMark(paths);
+  const current = await noteEvents(paths);
   const state = startEarly(() => readGitState(paths.root));
-  return { state, current: async () => (await eventsMark(paths)) === before };
+  return { state, current };
 }
 
 /** The git state under the lock: the early read when nothing moved since it began. */

@@ -178,11 +178,7 @@ export async function autoPauseProject(
         git: await reading,
         mark: "pause",
       });
-      if (!saved && session) {
-        // Nothing new to snapshot, but the session's work stops here all the same (`mpm diff`).
-        const { recordMark } = await import("../marks/record_mark.ts");
-        await recordMark(root, paths, session.key, "pause", now);
-      }
+      // Unchanged, it still recorded the session's work-tree mark (write_snapshot.ts).
       const outcome: AutoPauseOutcome = saved
         ? { kind: "written", outcome: { ...saved, paths, session } }
         : { kind: "unchanged", session };

@@ -75,6 +75,7 @@ export interface SnapshotWrite {
   /**
    * Record the work tree for the snapshot's session too (src/sessions/marks/), as this moment:
    * what `mpm diff` compares. Only for a pause that happens now (not a queued one folded in).
+   * With `skipUnchanged`, a session's mark is recorded even when no snapshot is written.
    */
   mark?: MarkMoment;
 }
@@ -109,6 +110,16 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
   const { root, paths, now, request, session } = write;
   const state = write.git !== undefined ? write.git : await readGitState(root);
   const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
+  // The work tree is captured for `mpm diff` from this same status (marks/record_mark.ts), from
+  // now on, beside everything below: the snapshot's mark, or the session's when nothing is new.
+  const marking = write.mark && state && (session || !request.skipUnchanged)
+    ? startEarly(() =>
+      import("../marks/record_mark.ts").then((m) => ({
+        m,
+        capture: m.startCapture(root, state.status),
+      }))
+    )
+    : undefined;
   // The uncommitted files' content is hashed (a git process, save_snapshot.ts) while the
   // session's snapshots and the context file are read. Not for a pause that may turn out to
   // write nothing.
@@ -137,14 +148,15 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
   });
   // Compared as it would be written: the last snapshot's texts were redacted.
   if (request.skipUnchanged && history?.last && !session?.dirty) {
-    if (sameState(redactSnapshot(snapshot), history.last)) return null;
+    if (sameState(redactSnapshot(snapshot), history.last)) {
+      // Nothing new to snapshot, but the session's work stops here all the same (`mpm diff`).
+      if (marking && write.mark && session) {
+        const { m, capture } = await marking;
+        await m.recordMark(root, paths, session.key, write.mark, now, capture);
+      }
+      return null;
+    }
   }
-  // The work tree is captured for `mpm diff` while the snapshot is written (marks/record_mark.ts).
-  const marking = write.mark && state
-    ? startEarly(() =>
-      import("../marks/record_mark.ts").then((m) => ({ m, capture: m.startCapture(root) }))
-    )
-    : undefined;
   if (state) await (excluded ?? ensureExcluded(root));
   // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
   const saved = await saveSnapshot(paths, snapshot, {

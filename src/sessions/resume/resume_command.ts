@@ -15,6 +15,9 @@ import { openProject, type Project } from "../state/project.ts";
 import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "./detect_changes.ts";
 import { readStatus } from "../../git/tree/status.ts";
+import type { GitStatus } from "../../git/tree/porcelain.ts";
+import type { WorkCapture } from "../../git/work/work_capture.ts";
+import { noteEvents } from "../capture/early_git.ts";
 import type { Env } from "../../cli/env.ts";
 import { listFlags, runList } from "../list/list_sessions.ts";
 import { json, text } from "../../cli/output.ts";
@@ -62,6 +65,7 @@ async function activate(
   snapshot: Snapshot,
   force: boolean,
   move: Transition,
+  early?: EarlyCapture,
 ): Promise<
   {
     session: ActiveSession;
@@ -139,7 +143,11 @@ async function activate(
     const replaced = active && !paused && active.key !== session.key ? active : null;
     // The work tree now: where the replaced session's work stops and this one's resumes, for
     // `mpm diff` (what changed while it was paused is not its own).
-    const capture = project.inGit ? startCapture(root) : undefined;
+    const capture = !project.inGit
+      ? undefined
+      : early && await early.unmoved()
+      ? early.capture
+      : startCapture(root);
     if (replaced) await recordMark(root, paths, replaced.key, "pause", now, capture);
     const marked = await recordMark(root, paths, session.key, "resume", now, capture);
     return {
@@ -154,6 +162,27 @@ async function activate(
       },
     };
   }, { now: env.now, lockWaitMs: lockWaitFrom(env.vars) });
+}
+
+/** The work tree's status and its capture for the mark, begun before the lock is taken. */
+interface EarlyCapture {
+  status: Promise<GitStatus | null>;
+  capture: Promise<WorkCapture | null>;
+  /** Whether they still hold: no mpm changed anything since they began (call it locked). */
+  unmoved: () => Promise<boolean>;
+}
+
+/**
+ * Starts reading the status and capturing the work tree from it, while the snapshot is picked
+ * and checked: neither depends on which snapshot, and the capture only adds objects to git.
+ */
+async function captureEarly(project: Project): Promise<EarlyCapture> {
+  const unmoved = await noteEvents(project.paths);
+  const status = startEarly(() => readStatus(project.root));
+  const capture = startEarly(async () =>
+    startCapture(project.root, (await status.catch(() => null)) ?? undefined)
+  );
+  return { status, capture, unmoved };
 }
 
 /** The handoff a snapshot carries, as markdown; its code is loaded only for one that has it. */
@@ -228,9 +257,8 @@ be resumed (\`mpm return\` goes back to the parent).`,
     // is picked and checked: it does not depend on which snapshot. Only reads; dropped when
     // nothing asks for it.
     const wantChanges = boolFlag(parsed, "changes") ?? true;
-    const status = wantChanges && project.inGit
-      ? startEarly(() => readStatus(project.root))
-      : undefined;
+    const early = project.inGit ? await captureEarly(project) : undefined;
+    const status = wantChanges ? early?.status : undefined;
     const { entry, snapshot } = await pickSession(project, choices[0], {
       byText: stringFlag(parsed, "select") !== undefined,
       skipCompleted: true,
@@ -257,6 +285,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
       snapshot,
       boolFlag(parsed, "force") ?? false,
       move,
+      early,
     );
     const warning = markWarning(marked);
     if (warning) env.warn(warning);

@@ -138,6 +138,8 @@ export function renderHandoffMarkdown(doc: Handoff): string {
 
 /** The handoff a snapshot carries, if a valid one. */
 export function handoffOf(mpm: Record<string, unknown>): Handoff | null {
+  // Most snapshots have none: their schema is then not built at all.
+  if (mpm.handoff === undefined || mpm.handoff === null) return null;
   const parsed = handoffSchemas().HandoffSchema.safeParse(mpm.handoff);
   return parsed.success ? parsed.data : null;
 }

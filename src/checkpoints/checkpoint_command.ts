@@ -25,8 +25,7 @@ import {
   saveCheckpoint,
   sessionAt,
 } from "./store.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
-import { displayPath } from "../sessions/snapshot/store.ts";
+import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { readState } from "../sessions/state/state_store.ts";
 import { digestPaths, objectFormatOf, readWorkTree } from "./work_tree.ts";
 import { boolFlag, choiceFlag, type Command, stringFlag } from "../cli/command.ts";
@@ -45,7 +44,7 @@ export async function checkpointChanges(
     readWorkTree(root, { blobIds: true }),
     readState(paths),
   ]);
-  // What a checkpoint saved with nothing active recorded: the newest line of work (store.ts).
+  // What a checkpoint saved with nothing active recorded: the newest session (store.ts).
   // (The date only stamps a session that is never kept.)
   const session = await sessionAt(paths, state, new Date(record.saved_at));
   const now = {

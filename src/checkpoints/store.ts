@@ -24,7 +24,7 @@ import {
 import { checksumLine, parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
 import { renderCheckpointMarkdown } from "./render.ts";
-import type { ActiveSession } from "../sessions/state/state.ts";
+import { type ActiveSession, contextPartition, type State } from "../sessions/state/state.ts";
 import { ensureExcluded } from "../git/run/exclude.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import {
@@ -36,11 +36,9 @@ import {
 } from "../disk/files/atomic.ts";
 import { removeEntry, removeIfPresent } from "../disk/files/entries.ts";
 import { withLock } from "../disk/lock.ts";
-import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { displayPath } from "../sessions/snapshot/store.ts";
+import { displayPath, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { readState } from "../sessions/state/state_store.ts";
-import type { State } from "../sessions/state/state.ts";
-import { attachNewestLine } from "../sessions/state/attach.ts";
+import { attachNewestSession } from "../sessions/state/attach.ts";
 import { readWorkTree } from "./work_tree.ts";
 import { readContextRecord } from "../context/record.ts";
 import { machineName } from "../sessions/state/machine.ts";
@@ -51,7 +49,6 @@ import {
   autoCheckpointsToDrop,
   isAutoCheckpointName,
 } from "./retention.ts";
-import { contextPartition } from "../sessions/capture/context_partition.ts";
 
 export interface CheckpointFiles {
   json: string;
@@ -107,7 +104,7 @@ function sessionOf(active: ActiveSession | null): CheckpointSession | null {
  */
 /**
  * The session a checkpoint is of: the active one; with none active (Claude Code's SessionEnd
- * leaves none, and a PreCompact checkpoint comes after), the newest line of work, as `mpm todo`
+ * leaves none, and a PreCompact checkpoint comes after), the newest session, as `mpm todo`
  * would continue it (sessions/state/attach.ts). Only read: nothing is made active.
  */
 export async function sessionAt(
@@ -116,7 +113,7 @@ export async function sessionAt(
   now: Date,
 ): Promise<ActiveSession | null> {
   if (state.active) return state.active;
-  return (await attachNewestLine(paths, state, now).catch(() => null))?.session ?? null;
+  return (await attachNewestSession(paths, state, now).catch(() => null))?.session ?? null;
 }
 
 export async function saveCheckpoint(

@@ -5,6 +5,7 @@
  * the index): unreferenced, `git gc` removes them.
  */
 import { NothingToDo } from "../kernel/errors.ts";
+import { sessionKey } from "../kernel/snapshot.ts";
 import { readState } from "../sessions/state/state_store.ts";
 import { pickSession, type Project } from "../sessions/state/project.ts";
 import { readMarks } from "../sessions/marks/marks_store.ts";
@@ -31,8 +32,8 @@ export interface DiffSession {
 }
 
 /**
- * The session SESSION names: a session key, or a snapshot (id, prefix or `mpm list` index) whose
- * line of work it is; without one, the active session, else the newest snapshot's.
+ * The session SESSION names: a session key, or a snapshot (id, prefix or `mpm list` index) of
+ * it; without one, the active session, else the newest snapshot's.
  */
 export async function sessionToDiff(
   project: Project,
@@ -48,10 +49,9 @@ export async function sessionToDiff(
     return { key: selector, name: null, active: false };
   }
   const { snapshot } = await pickSession(project, selector);
-  // Its key as written (not lineOf, which sets apart snapshots this machine did not seal): marks
-  // are never synced, so a snapshot from elsewhere simply has none here.
-  const written = (snapshot.mpm as Record<string, unknown>).key;
-  const key = typeof written === "string" && written !== "" ? written : snapshot.session_id;
+  // Its key as written (not localSessionKey, which sets apart snapshots this machine did not
+  // seal): marks are never synced, so a snapshot from elsewhere simply has none here.
+  const key = sessionKey(snapshot);
   return {
     key,
     name: typeof snapshot.mpm.name === "string" ? snapshot.mpm.name : null,

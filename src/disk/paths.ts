@@ -2,7 +2,7 @@
  * Where everything lives under `<project>/.claude-mpm/`. The project is the git top level
  * found from the current folder, else the current folder itself.
  */
-import { join, resolve } from "../kernel/path.ts";
+import { join, resolve, sep } from "../kernel/path.ts";
 import { findGitRoot } from "../git/run/root.ts";
 import { refuseLinkedStore } from "./files/atomic.ts";
 
@@ -17,7 +17,7 @@ export interface ProjectPaths {
   hooks: string;
   templates: string;
   errors: string;
-  /** One folder per piece of work (`threads/<key>/`): its Claude sessions and summary. */
+  /** One folder per session (`threads/<key>/`): its Claude sessions and summary. */
   threads: string;
   /** Copies of the Claude Code transcripts the hooks saw (src/vault/). */
   vault: string;
@@ -25,6 +25,13 @@ export interface ProjectPaths {
   events: string;
   lock: string;
   latest: string;
+}
+
+/** A path relative to the project, for messages: "/"-separated on every platform, like git's. */
+export function displayPath(paths: ProjectPaths, file: string): string {
+  return file.startsWith(paths.root + sep)
+    ? file.slice(paths.root.length + 1).split(sep).join("/")
+    : file;
 }
 
 export function projectPaths(root: string): ProjectPaths {

@@ -171,15 +171,24 @@ export function writtenElsewhere(snapshot: Snapshot): boolean {
 }
 
 /**
- * The session a snapshot belongs to: its session key, else its own id ("line" is the older
- * name). A snapshot written elsewhere is never in one of this machine's sessions, whatever key
- * it carries: a teammate's words are not carried as the person's, and a teammate's `cancelled`
- * ends no work of theirs.
+ * The key of the session a snapshot belongs to, as written: its `mpm.key`, else its own id (a
+ * snapshot without a key is a session of its own). What a session is resumed, replayed and
+ * recorded under (`threads/<key>/`).
  */
-export function lineOf(snapshot: Snapshot): string {
+export function sessionKey(snapshot: Snapshot): string {
   const key = (snapshot.mpm as Record<string, unknown>).key;
-  const session = typeof key === "string" && key !== "" ? key : snapshot.session_id;
-  return writtenElsewhere(snapshot) ? `elsewhere:${session}` : session;
+  return typeof key === "string" && key !== "" ? key : snapshot.session_id;
+}
+
+/**
+ * The session a snapshot counts in on this machine: its sessionKey, set apart
+ * (`elsewhere:<key>`) when it was written elsewhere. Such a snapshot is never in one of this
+ * machine's sessions, whatever key it carries: a teammate's words are not carried as the
+ * person's, and a teammate's `cancelled` ends no work of theirs.
+ */
+export function localSessionKey(snapshot: Snapshot): string {
+  const key = sessionKey(snapshot);
+  return writtenElsewhere(snapshot) ? `elsewhere:${key}` : key;
 }
 
 /** The canonical bytes of a snapshot: 2-space JSON with a trailing newline. */

@@ -156,7 +156,7 @@ export interface TrustyContext extends LegacyContext {
   logged?: TrustyLogEntry;
 }
 
-/** A trusty-mpm session id as mpm's key for its line of work: `tm-<id>` when it is a plain name. */
+/** A trusty-mpm session id as mpm's session key: `tm-<id>` when it is a plain name. */
 export function trustyKey(id: string | undefined): string | undefined {
   return id && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,96}$/.test(id) && !id.includes("..")
     ? `tm-${id}`

@@ -1,8 +1,8 @@
 /**
- * Gathers what mpm recorded about one session (one piece of work, its `key`): its snapshots,
- * the events.jsonl lines that concern it, its checkpoints, the error records and commits of its
- * time span, and the Claude Code sessions the hooks saw for it. Everything is small except the
- * transcripts, which are only opened when the timeline is streamed (`transcriptStream`).
+ * Gathers what mpm recorded about one session (its `key`): its snapshots, the events.jsonl
+ * lines that concern it, its checkpoints, the error records and commits of its time span, and
+ * the Claude Code sessions the hooks saw for it. Everything is small except the transcripts,
+ * which are only opened when the timeline is streamed (`transcriptStream`).
  */
 import { join } from "../kernel/path.ts";
 import { claudeConfigDir } from "../claude/session/tasks.ts";
@@ -23,11 +23,10 @@ import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
 import { errorRecordSchemas } from "../hooks/records/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
-import type { Snapshot } from "../kernel/snapshot.ts";
+import { sessionKey, type Snapshot } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/snapshot/select.ts";
 import type { ActiveSession } from "../sessions/state/state.ts";
 import { readState } from "../sessions/state/state_store.ts";
-import { workKeyOf } from "../sessions/capture/work_summary.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/snapshot/store.ts";
 import type { ClaudeSession } from "../hooks/claude_sessions/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
@@ -75,7 +74,7 @@ export interface Gathered {
   claude: ClaudeSession[];
   /** The vault's copies read in place of transcripts Claude Code no longer has, by Claude session. */
   vault: Map<string, Manifest>;
-  /** Claude's handoffs of this line of work (/mpm-handoff), oldest first: its chain. */
+  /** Claude's handoffs of this session (/mpm-handoff), oldest first: its chain. */
   handoffs: HandoffFacts[];
   /** The project's other finished sessions: completed, or archived by `mpm prune`. */
   finished: FinishedSession[];
@@ -108,7 +107,7 @@ export async function gatherSession(options: GatherOptions): Promise<Gathered> {
   const active = state.active;
   const key = pickKey(options.selector, active, entries, all, root);
   const isActive = active !== null && active.key === key ? active : null;
-  const snapshots = all.filter((s) => keyOf(s) === key)
+  const snapshots = all.filter((s) => sessionKey(s) === key)
     .sort((a, b) => compare(a.paused_at, b.paused_at));
   const events = (await readEvents(paths, notes)).filter((line) =>
     concerns(line, key) || (typeof line.snapshot === "string" && line.snapshot === key)
@@ -157,7 +156,7 @@ function finishedSessions(
   const archived = new Set(entries.filter((e) => e.location === "archive").map((e) => e.id));
   const newest = new Map<string, Snapshot>();
   for (const snapshot of all) {
-    const k = keyOf(snapshot);
+    const k = sessionKey(snapshot);
     const seen = newest.get(k);
     if (k !== key && (seen === undefined || seen.paused_at < snapshot.paused_at)) {
       newest.set(k, snapshot);
@@ -215,9 +214,9 @@ function pickKey(
         'Run `mpm start NAME` or `mpm pause -s "what you are doing"` first.',
       );
     }
-    return keyOf(newest);
+    return sessionKey(newest);
   }
-  if (active?.key === selector || all.some((s) => keyOf(s) === selector)) return selector;
+  if (active?.key === selector || all.some((s) => sessionKey(s) === selector)) return selector;
   if (entries.length === 0) {
     throw new NothingToDo(`No session matches ${JSON.stringify(selector)}.`, "Run `mpm list`.");
   }
@@ -226,7 +225,7 @@ function pickKey(
   if (snapshot === undefined) {
     throw new IntegrityError(`${id} could not be read.`, "Run `mpm doctor` to see why.");
   }
-  return keyOf(snapshot);
+  return sessionKey(snapshot);
 }
 
 function spanOf(input: {
@@ -564,7 +563,7 @@ export function snapshotFacts(snapshot: Snapshot): SnapshotFacts {
     summary: snapshot.conversation.summary,
     summary_source: snapshot.mpm.summary_source,
     state: snapshot.mpm.state,
-    key: keyOf(snapshot),
+    key: sessionKey(snapshot),
   };
 }
 
@@ -627,9 +626,6 @@ export function tallyNotes(tallies: readonly TranscriptTally[]): string[] {
   }
   return notes;
 }
-
-/** The piece of work a snapshot belongs to: its `mpm.key`, else its own id. */
-export const keyOf: (snapshot: Snapshot) => string = workKeyOf;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -311,7 +311,7 @@ export interface ErrorFacts {
   claude_session_id: string;
 }
 
-/** Whether an events.jsonl line concerns the piece of work `key`. */
+/** Whether an events.jsonl line concerns the session `key`. */
 export function concerns(line: Record<string, unknown>, key: string): boolean {
   if (line.session === key || line.parent === key || line.child === key) return true;
   const before = line.before as Record<string, unknown> | undefined;

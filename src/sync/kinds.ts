@@ -15,6 +15,7 @@ import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/snapshot/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { redactDeep } from "../kernel/safe_text/redact.ts";
+import { redactSnapshot } from "../sessions/snapshot/redact_snapshot.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
 import { renderMarkdown } from "../sessions/snapshot/render_md.ts";
@@ -43,8 +44,9 @@ export interface KindSpec {
   /** The renderings rebuilt beside an imported file, by extension. */
   render: (record: unknown) => Record<string, string>;
   /**
-   * The file's text with every secret-looking value redacted, keeping the identity it arrived
-   * with (as a rename does), or undefined when there was nothing to redact.
+   * The file's text redacted as this machine would have written it (a snapshot as a pause
+   * redacts it: its branch and paths stay exact), keeping the identity it arrived with (as a
+   * rename does), or undefined when there was nothing to redact.
    */
   redact: (text: string, sha256: string) => string | undefined;
   /** The largest file of the kind a pull reads (remote.ts has the default). */
@@ -53,10 +55,12 @@ export interface KindSpec {
 
 /**
  * What an import redacts: anything another machine (an older mpm, a hand edit, a forgery) left
- * in a record that this mpm would never have written. The first identity is kept as the file's
+ * in a record that this mpm would never have written, as `redactAll` redacts the kind (a
+ * snapshot as a pause would: redact_snapshot.ts). The first identity is kept as the file's
  * origin so that the next sync still knows the remote's unredacted file as this one.
  */
 function redactRecord(
+  redactAll: (raw: Record<string, unknown>) => unknown,
   text: string,
   sha256: string,
   originOf: (raw: unknown) => Origin | undefined,
@@ -64,7 +68,7 @@ function redactRecord(
   idOf: (raw: Record<string, unknown>) => string,
 ): string | undefined {
   const raw = JSON.parse(text) as Record<string, unknown>;
-  const clean = redactDeep(raw);
+  const clean = redactAll(raw) as Record<string, unknown>;
   if (JSON.stringify(clean) === JSON.stringify(raw)) return undefined;
   const origin = originOf(raw) ?? { id: idOf(raw), sha256 };
   const record = withOrigin(clean, origin, REDACTED_NOTE);
@@ -133,6 +137,7 @@ export const SESSION_KIND: KindSpec = {
   }),
   redact: (text, sha256) =>
     redactRecord(
+      (raw) => redactSnapshot(raw as unknown as Snapshot),
       text,
       sha256,
       (raw) => SESSION_KIND.originOf(raw),
@@ -172,6 +177,7 @@ export const CHECKPOINT_KIND: KindSpec = {
   render: (record) => ({ md: renderCheckpointMarkdown(record as Checkpoint) }),
   redact: (text, sha256) =>
     redactRecord(
+      redactDeep,
       text,
       sha256,
       (raw) => CHECKPOINT_KIND.originOf(raw),
@@ -216,6 +222,7 @@ export const HANDOFF_KIND: KindSpec = {
   render: (record) => ({ md: renderHandoffFile(record as ClaudeHandoff) }),
   redact: (text, sha256) =>
     redactRecord(
+      redactDeep,
       text,
       sha256,
       (raw) => HANDOFF_KIND.originOf(raw),

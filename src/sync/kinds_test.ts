@@ -1,4 +1,10 @@
-import { assertEquals, assertMatch, assertThrows } from "../../tests/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotIncludes,
+  assertThrows,
+} from "../../tests/assert.ts";
 import { buildCheckpoint, serializeCheckpoint } from "../checkpoints/checkpoint.ts";
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { buildSnapshot } from "../sessions/capture/build_snapshot.ts";
@@ -88,6 +94,53 @@ Deno.test("a renamed snapshot verifies under its new id and keeps its first orig
   assertEquals(record.conversation, JSON.parse(text).conversation);
   const again = SESSION_KIND.rename(renamed, `${X}-3`, sha256Hex(renamed));
   assertEquals(SESSION_KIND.originOf(JSON.parse(again)), { id: X, sha256: sha256Hex(text) });
+});
+
+Deno.test("a pulled snapshot is redacted as a pause would: its words lose the secret, its branch and paths stay exact", () => {
+  const secret = "ghp_" + "R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaE2uT";
+  const raw = JSON.parse(snapshotText());
+  raw.conversation.summary = `Rotated the deploy token ${secret}`;
+  raw.git_context = {
+    branch: `fix/${secret}`,
+    commit: "3f2a9c1e7b4d4e2a9c1f2b7e8d9a0c11deadbeef",
+    commit_message: "Rotate",
+    detached: false,
+    upstream: `origin/fix/${secret}`,
+    status: {
+      modified: [`keys/${secret}.txt`],
+      staged: [],
+      untracked: [],
+      deleted: [],
+      renamed: [],
+      conflicted: [],
+    },
+    is_clean: false,
+    ahead_behind: null,
+  };
+  // What no mpm writes, only a hand edit or a forgery: a secret under a telling name, and a
+  // nesting deep enough to exhaust the call stack.
+  raw.mpm.api_key = "hunter2";
+  let deep: unknown = "bottom";
+  for (let i = 0; i < 5_000; i++) deep = { inner: deep };
+  raw.mpm.extra = deep;
+  // Unindented: indenting 5,000 levels would make a text of tens of megabytes.
+  const text = JSON.stringify(raw) + "\n";
+
+  const out = SESSION_KIND.redact(text, sha256Hex(text));
+  assert(out !== undefined, "there was something to redact");
+  const record = JSON.parse(out);
+  assertNotIncludes(record.conversation.summary, secret);
+  assertMatch(record.conversation.summary, /^Rotated the deploy token \[REDACTED:github-token\]$/);
+  assertEquals(record.git_context.branch, `fix/${secret}`);
+  assertEquals(record.git_context.upstream, `origin/fix/${secret}`);
+  assertEquals(record.git_context.status.modified, [`keys/${secret}.txt`]);
+  assertEquals(record.mpm.api_key, "[REDACTED:secret]");
+  assertNotIncludes(JSON.stringify(record.mpm.extra), "bottom");
+  assertEquals(record.mpm.sync_origin, { session_id: X, sha256: sha256Hex(text) });
+  assertMatch(record.mpm.notes.at(-1), /redacted by mpm sync pull/);
+  // What is stored is still a snapshot, and redacting it again changes nothing.
+  verify(out, checksumLine(out, `${X}.json`));
+  assertEquals(SESSION_KIND.redact(out, sha256Hex(out)), undefined);
 });
 
 Deno.test("checkpoints: verified, renamed with -N within the name limit, rendered as md", () => {

@@ -11,8 +11,7 @@ import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
 import { readBytesIfExists, readTextIfExists } from "../disk/files/atomic.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
-import { displayPath } from "../sessions/snapshot/store.ts";
+import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { handoffsDir } from "../sessions/handoff/claude_store.ts";
 
 export interface LocalFile extends SyncItem {

@@ -484,6 +484,26 @@ export async function createAtomic(
   }
 }
 
+/** Attempts createUnique makes before it gives up. */
+const MAX_UNIQUE_ATTEMPTS = 1000;
+
+/**
+ * createAtomic under the first free name of a series, `nameFor(1)`, `nameFor(2)`… (error records,
+ * resume files, backups); returns the path.
+ */
+export async function createUnique(
+  dir: string,
+  nameFor: (attempt: number) => string,
+  data: string | Uint8Array,
+  root: string,
+): Promise<string> {
+  for (let attempt = 1; attempt <= MAX_UNIQUE_ATTEMPTS; attempt++) {
+    const path = join(dir, nameFor(attempt));
+    if (await createAtomic(path, data, { root })) return path;
+  }
+  throw new MpmError(`Could not find a free file name in ${dir}.`);
+}
+
 /**
  * A new file with `bytes`, no fsync. Through a handle, not `Deno.writeFile`: that one loads Deno's
  * web streams on its first call (it also takes a stream), which a hook would pay for one marker.

@@ -7,8 +7,8 @@ import { basename, dirname, join, relative, resolve, sep } from "../../kernel/pa
 import { type Check, shellQuote, type TreeNode } from "../judges/judge.ts";
 import { MpmError } from "../../kernel/errors.ts";
 import { listCheckpoints } from "../../checkpoints/store.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { displayPath, listEntries, loadSnapshot } from "../../sessions/snapshot/store.ts";
+import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
+import { listEntries, loadSnapshot } from "../../sessions/snapshot/store.ts";
 import { readState } from "../../sessions/state/state_store.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { exists, lstatIfExists } from "../../disk/files/atomic.ts";

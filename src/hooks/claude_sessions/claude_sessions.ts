@@ -45,15 +45,15 @@ export interface ClaudeSession {
 }
 
 /** Keys are `s-<hex>` or snapshot ids: plain names, never a path. */
-const WORK_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const SESSION_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-export function isWorkKey(key: string): boolean {
-  return WORK_KEY.test(key) && !key.includes("..");
+export function isSessionKey(key: string): boolean {
+  return SESSION_KEY.test(key) && !key.includes("..");
 }
 
-/** `.claude-mpm/threads/<key>/`: what mpm keeps about one piece of work besides its snapshots. */
+/** `.claude-mpm/threads/<key>/`: what mpm keeps about one session besides its snapshots. */
 export function workFolder(paths: ProjectPaths, key: string): string {
-  if (!isWorkKey(key)) throw new Error(`not a session key: ${JSON.stringify(key)}`);
+  if (!isSessionKey(key)) throw new Error(`not a session key: ${JSON.stringify(key)}`);
   return join(paths.threads, key);
 }
 

@@ -6,12 +6,12 @@
 import { appendLine, readTextIfExists } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { HookPayload } from "../../claude/session/payload.ts";
-import { writtenElsewhere } from "../../kernel/snapshot.ts";
+import { sessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { type SessionReads, sessionReads } from "../events/hook_reads.ts";
 import {
   type ClaudeSession,
   foldSightings,
-  isWorkKey,
+  isSessionKey,
   KEY_SNAPSHOTS_TRIED,
   knows,
   parseSightings,
@@ -91,11 +91,11 @@ export async function readClaudeSessions(
 }
 
 /**
- * The piece of work a Claude session belongs to: the active session, else the newest readable
- * snapshot (the one SessionStart gave Claude), by its key or, without one, its id. `reads`: what
- * the hook has read already, shared with its handler (hook_reads.ts).
+ * The key of the session a Claude session belongs to: the active session, else the newest
+ * readable snapshot's (the one SessionStart gave Claude). `reads`: what the hook has read
+ * already, shared with its handler (hook_reads.ts).
  */
-export async function currentWorkKey(
+export async function currentSessionKey(
   paths: ProjectPaths,
   reads: SessionReads = sessionReads(paths),
 ): Promise<string | null> {
@@ -106,8 +106,7 @@ export async function currentWorkKey(
       const snapshot = await reads.snapshot(entry);
       // Another machine's snapshot is no work of this person's to record sessions under.
       if (writtenElsewhere(snapshot)) continue;
-      const key = snapshot.mpm.key;
-      return typeof key === "string" && key !== "" ? key : snapshot.session_id;
+      return sessionKey(snapshot);
     } catch {
       // A damaged snapshot is doctor's business; the next one may do.
     }
@@ -117,7 +116,7 @@ export async function currentWorkKey(
 
 /**
  * What the hooks record of a Claude session: its id and transcript path, under the current
- * piece of work. Returns the key it was recorded under, or null when there is no session to
+ * session. Returns the key it was recorded under, or null when there is no session to
  * record it for (no session was ever started or paused here).
  */
 export async function recordClaudeSighting(
@@ -131,8 +130,8 @@ export async function recordClaudeSighting(
   const digest = payload.hook_event_name === "SessionStart"
     ? await import("../start/start_digest.ts").then((m) => m.currentDigest(paths, reads))
     : null;
-  const key = digest ? digest.key : await currentWorkKey(paths, reads);
-  if (key === null || !isWorkKey(key)) return null;
+  const key = digest ? digest.key : await currentSessionKey(paths, reads);
+  if (key === null || !isSessionKey(key)) return null;
   const event = payload.hook_event_name;
   const detail = event === "SessionStart"
     ? payload.source

@@ -2,7 +2,7 @@ import { assertEquals, assertThrows } from "../../../tests/assert.ts";
 import { projectPaths } from "../../disk/paths.ts";
 import {
   foldSightings,
-  isWorkKey,
+  isSessionKey,
   knows,
   parseSightings,
   sightingsFile,
@@ -31,9 +31,9 @@ Deno.test("sightings fold into one record per Claude session, bad lines counted"
 });
 
 Deno.test("a session key is a plain name, never a path", () => {
-  assertEquals(isWorkKey("s-1a2b3c4d5e"), true);
-  assertEquals(isWorkKey("session-20251020-143022"), true);
-  for (const bad of ["../x", "a/b", ".hidden", "", "a..b"]) assertEquals(isWorkKey(bad), false);
+  assertEquals(isSessionKey("s-1a2b3c4d5e"), true);
+  assertEquals(isSessionKey("session-20251020-143022"), true);
+  for (const bad of ["../x", "a/b", ".hidden", "", "a..b"]) assertEquals(isSessionKey(bad), false);
   assertThrows(() => sightingsFile(projectPaths("/p"), "../../etc"));
   assertEquals(
     sightingsFile(projectPaths("/p"), "s-1"),

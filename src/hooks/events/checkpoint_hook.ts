@@ -13,7 +13,7 @@ import type { ContextUsage, KnownUsage } from "../../claude/session/context_usag
 import { alertMessage, thresholdReached } from "./context_alert.ts";
 import { claimAlert, releaseAlert } from "../records/records.ts";
 import { transcriptUsage } from "./transcript_usage.ts";
-import { displayPath } from "../../sessions/snapshot/display_path.ts";
+import { displayPath } from "../../disk/paths.ts";
 import type { Result } from "../../cli/command.ts";
 import type { HookContext } from "./hook_context.ts";
 

@@ -9,7 +9,7 @@ import type { Result } from "../../cli/command.ts";
 import { homeDir } from "../../cli/env.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
 import { errorText } from "../../kernel/errors.ts";
-import { contextPartition } from "../../sessions/capture/context_partition.ts";
+import { contextPartition } from "../../sessions/state/state.ts";
 import { readGitEarly } from "../../sessions/capture/early_git.ts";
 import { autoPauseProject } from "../../sessions/capture/pause_project.ts";
 import type { HookContext } from "./checkpoint_hook.ts";

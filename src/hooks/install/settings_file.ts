@@ -5,9 +5,8 @@
  */
 import { dirname, isAbsolute, join, relative, sep } from "../../kernel/path.ts";
 import { backupName } from "../records/names.ts";
-import { writeAtomic } from "../../disk/files/atomic.ts";
+import { createUnique, writeAtomic } from "../../disk/files/atomic.ts";
 import { setMode } from "../../disk/files/entries.ts";
-import { createUnique } from "./store.ts";
 import { redactSettingsText } from "./redact_settings.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 

@@ -12,15 +12,12 @@ import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { backupName } from "../records/names.ts";
 import type { ScriptAction, ScriptState } from "./report.ts";
-import { ensureDir, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
+import { createUnique, ensureDir, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import { removeEntry, removeQuietly, setMode, writeExecutable } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { createUnique } from "../records/unique_file.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 export const SCRIPT_MODE = 0o700;
-
-export { createUnique };
 
 /** A scripts folder: where the scripts and their manifest are, and where backups go. */
 export interface ScriptHome {

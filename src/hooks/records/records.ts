@@ -7,9 +7,8 @@ import { join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import type { ErrorRecord } from "./error_record.ts";
 import { errorFileName, resumeFileName } from "./names.ts";
-import { createAtomic, fileNames, writeAtomic } from "../../disk/files/atomic.ts";
+import { createAtomic, createUnique, fileNames, writeAtomic } from "../../disk/files/atomic.ts";
 import { removeEntry, removeQuietly } from "../../disk/files/entries.ts";
-import { createUnique } from "./unique_file.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 
 /** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */

@@ -40,7 +40,7 @@ export interface ResumeFileInput {
   lastMessage?: string;
   /** The active session's task, when it has one. */
   sessionTask?: string | null;
-  /** The person's last words in the line of work (sessions/capture/line.ts), if any. */
+  /** The person's last words in the session (sessions/capture/session_history.ts), if any. */
   person?: { from: string; written_at: string; summary: string; next_steps: string[] } | null;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Claude's tasks carried over: after `/clear` or `/resume`, the open tasks of the paused line
- * of work come back in the new Claude session's own task list, so the work Claude was going
+ * Claude's tasks carried over: after `/clear` or `/resume`, the open tasks of the paused
+ * session come back in the new Claude session's own task list, so the work Claude was going
  * through is not stranded with the old conversation. Written in Claude Code's task format
  * (claude/session/tasks.ts), each file created beside none (never over a file Claude Code wrote), and
  * only into a list that holds no task yet: a resumed conversation's own list wins.
@@ -28,7 +28,7 @@ export interface CarryInput {
   home: string | undefined;
   sessionId: string;
   env: Readonly<Record<string, string | undefined>>;
-  /** The open tasks the paused line of work recorded. */
+  /** The open tasks the paused session recorded. */
   tasks: readonly Todo[];
 }
 

@@ -19,7 +19,7 @@ import { redact } from "../../kernel/safe_text/redact.ts";
 import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";
 import { ago, shortTime } from "../../sessions/resume/render_report.ts";
 import { type Snapshot, type Todo, writtenBy } from "../../kernel/snapshot.ts";
-import { autoNote, claudeTasks } from "../../sessions/capture/line.ts";
+import { autoNote, claudeTasks } from "../../sessions/capture/session_history.ts";
 import type { ActiveSession } from "../../sessions/state/state.ts";
 
 export const MAX_CONTEXT_CHARS = 10_000;

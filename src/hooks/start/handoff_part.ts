@@ -1,6 +1,6 @@
 /**
  * SessionStart's handoff part: after `/clear` (or at a `startup` within a few hours of it), the
- * newest handoff Claude wrote for the line of work the session part tells, given once and
+ * newest handoff Claude wrote for the session the session part tells, given once and
  * marked given to the Claude session starting (sessions/handoff/claude_record.ts decides which;
  * claude_render.ts fences it as Claude's earlier words). It comes after the session part, so the
  * person's own words are read first.
@@ -14,7 +14,7 @@ import type { ProjectPaths } from "../../disk/paths.ts";
 import { join } from "../../kernel/path.ts";
 import type { ContextPart } from "../../context/inject/assemble.ts";
 
-/** Handoffs read, newest first, to find the line's newest. */
+/** Handoffs read, newest first, to find the session's newest. */
 const HANDOFFS_TRIED = 20;
 
 export interface HandoffPartInput {
@@ -22,7 +22,7 @@ export interface HandoffPartInput {
   now: Date;
   /** SessionStart's `source`; undefined is `mpm context --preview` (the next `startup`). */
   source?: string;
-  /** The line of work the session part tells; null when there is none. */
+  /** The key of the session the session part tells; null when there is none. */
   line: string | null;
   /** The Claude Code session starting: the handoff is marked given to it. Absent: a preview. */
   claudeSession?: string;

@@ -7,7 +7,7 @@
  * - `session`: the last session's context (the person's words first), as SessionStart gave it
  *   before context files existed;
  * - `handoff`: after `/clear` (or at a `startup` within a few hours of it), the handoff Claude
- *   wrote with /mpm-handoff for this line of work, once (hooks/start/handoff_part.ts). A list
+ *   wrote with /mpm-handoff for this session, once (hooks/start/handoff_part.ts). A list
  *   without it still gets it, right after `session`: the person asked for it, and a config
  *   written before handoffs existed must not drop it;
  * - `context`: the context file, or the session's partition;

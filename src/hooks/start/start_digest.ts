@@ -25,7 +25,12 @@ import * as z from "../../kernel/zod.ts";
 import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { buildInfo } from "../../cli/build_info.ts";
-import { lineOf, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
+import {
+  localSessionKey,
+  sessionKey,
+  type Snapshot,
+  writtenElsewhere,
+} from "../../kernel/snapshot.ts";
 import { hmacSha256Hex } from "../../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
 import { isFinished } from "../../sessions/state/lifecycle.ts";
@@ -37,9 +42,8 @@ import {
 } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
-import { contextPartition } from "../../sessions/capture/context_partition.ts";
+import { contextPartition } from "../../sessions/state/state.ts";
 import type { SessionEntry } from "../../sessions/listing/listing.ts";
-import { workKeyOf } from "../../sessions/capture/work_summary.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../claude_sessions/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
 import type { SessionReads } from "../events/hook_reads.ts";
@@ -52,7 +56,7 @@ const SNAPSHOTS_TRIED = 10;
 
 /** What SessionStart needs of the state and the snapshots. */
 export interface StartFacts {
-  /** The piece of work Claude sessions are recorded under (claude_sessions_store.ts). */
+  /** The key of the session Claude sessions are recorded under (claude_sessions_store.ts). */
   key: string | null;
   /** The session part; null when there is neither an active session nor a snapshot. */
   session: {
@@ -60,7 +64,7 @@ export interface StartFacts {
     source: string;
     /** The context file's partition (`mpm context use`), or null for .claude/context.md. */
     partition: string | null;
-    /** The piece of work whose summary.md the summary part shows. */
+    /** The key of the session whose summary.md the summary part shows. */
     summaryKey: string | null;
     facts: SessionFacts;
     /** The words, todos, tasks and name it tells, one by one (told.ts); absent in older digests. */
@@ -252,18 +256,18 @@ export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
   // that this machine wrote.
   let keyed: Snapshot | null = null;
   let looked = 0;
-  // Lines of work already met, and whether each ended: a line whose newest snapshot is completed
-  // or cancelled is finished, its older snapshots too (sessions/state/lifecycle.ts).
-  const lines = new Map<string, boolean>();
+  // The sessions already met, and whether each ended: a session whose newest snapshot is
+  // completed or cancelled is finished, its older snapshots too (sessions/state/lifecycle.ts).
+  const ended = new Map<string, boolean>();
   for (const [i, entry] of entries.slice(0, SNAPSHOTS_TRIED).entries()) {
     looked++;
     try {
       const candidate = await reads.snapshot(entry);
       const here = !writtenElsewhere(candidate);
       if (keyed === null && here && i < KEY_SNAPSHOTS_TRIED) keyed = candidate;
-      const line = lineOf(candidate);
-      if (!lines.has(line)) lines.set(line, isFinished(candidate.mpm.state));
-      if (lines.get(line)) continue;
+      const session = localSessionKey(candidate);
+      if (!ended.has(session)) ended.set(session, isFinished(candidate.mpm.state));
+      if (ended.get(session)) continue;
       if (!here) {
         other ??= candidate;
         continue;
@@ -275,7 +279,7 @@ export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
       clean = false;
     }
   }
-  const key = active?.key ?? (keyed === null ? null : workKeyOf(keyed));
+  const key = active?.key ?? (keyed === null ? null : sessionKey(keyed));
   const facts = sessionFacts(snapshot, active);
   return {
     facts: {
@@ -287,7 +291,7 @@ export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
         partition: active
           ? contextPartition(active)
           : partitionOfRecord(snapshot?.mpm.context_file),
-        summaryKey: active?.key ?? (snapshot ? workKeyOf(snapshot) : null),
+        summaryKey: active?.key ?? (snapshot ? sessionKey(snapshot) : null),
         facts,
         told: toldFacts(snapshot, active),
       },

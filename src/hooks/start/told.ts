@@ -12,8 +12,8 @@
  */
 import { sha1Hex } from "../../kernel/hashing/digest.ts";
 import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";
-import { lineOf, type Snapshot, type Todo } from "../../kernel/snapshot.ts";
-import { claudeTasks } from "../../sessions/capture/line.ts";
+import { localSessionKey, type Snapshot, type Todo } from "../../kernel/snapshot.ts";
+import { claudeTasks } from "../../sessions/capture/session_history.ts";
 import type { ActiveSession } from "../../sessions/state/state.ts";
 import type { ContextPart } from "../../context/inject/assemble.ts";
 
@@ -21,7 +21,7 @@ import type { ContextPart } from "../../context/inject/assemble.ts";
 export interface ToldFacts {
   /** The snapshot the session part tells of (null: only an active session). */
   snapshot: string | null;
-  /** The line of work it belongs to (its key), for Claude's tasks to carry over. */
+  /** The session it belongs to (its key), for Claude's tasks to carry over. */
   line: string | null;
   /** The name a person gave the session (`mpm start NAME`, a template's), else null. */
   name: string | null;
@@ -40,7 +40,7 @@ export function toldFacts(snapshot: Snapshot | null, active: ActiveSession | nul
     : (snapshot?.todos.active ?? []).map((t) => t.content);
   return {
     snapshot: snapshot?.session_id ?? null,
-    line: active?.key ?? (snapshot ? lineOf(snapshot) : null),
+    line: active?.key ?? (snapshot ? localSessionKey(snapshot) : null),
     // An active session's own name, even none (an ad-hoc one), never an older snapshot's.
     name: active ? active.name : snapshot?.mpm.name ?? null,
     summary: snapshot?.conversation.summary ?? "",

@@ -96,13 +96,19 @@ export function redactDeep<T>(value: T): T {
 export const MAX_DEPTH = 64;
 export const TOO_DEEP = "[cut: nested too deep]";
 
-function walk(value: unknown, key: string | undefined, depth: number): unknown {
-  if (typeof value === "string") {
-    if (key !== undefined && value !== "" && isSensitiveKey(key) && !isPlaceholder(value)) {
-      return redacted("secret");
-    }
-    return redact(value);
+/**
+ * A string held under `key` (undefined: an array item): redacted whole when the key says it is
+ * secret (`{"password": "hunter2"}`), else as any text.
+ */
+export function redactUnder(key: string | undefined, value: string): string {
+  if (key !== undefined && value !== "" && isSensitiveKey(key) && !isPlaceholder(value)) {
+    return redacted("secret");
   }
+  return redact(value);
+}
+
+function walk(value: unknown, key: string | undefined, depth: number): unknown {
+  if (typeof value === "string") return redactUnder(key, value);
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((item) => walk(item, undefined, depth + 1));

@@ -17,7 +17,7 @@ import type { TreeStatus } from "../stack/stack.ts";
 import type { ActiveSession } from "../state/state.ts";
 import { snapshotInfo } from "../state/session.ts";
 import { numbered, todosForSnapshot } from "../todo/todos.ts";
-import type { SessionHistory } from "./line.ts";
+import type { SessionHistory } from "./session_history.ts";
 import { type PauseRequest, requestWrittenBy } from "./request.ts";
 
 /** The git facts a pause needs, as the git adapter reports them. */

@@ -1,7 +1,7 @@
 import { assertEquals } from "../../../tests/assert.ts";
 import type { ActiveSession } from "../state/state.ts";
 import { buildSnapshot, type SnapshotFacts } from "./build_snapshot.ts";
-import type { SessionHistory } from "./line.ts";
+import type { SessionHistory } from "./session_history.ts";
 
 const SECRET = "ghp_R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaBild";
 

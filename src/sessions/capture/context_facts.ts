@@ -12,9 +12,8 @@ import type { Env } from "../../cli/env.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
 import { changeState, readState } from "../state/state_store.ts";
 import { loadSnapshotById, stateOptions } from "../state/active.ts";
-import { attachNewestLine } from "../state/attach.ts";
-import type { ActiveSession } from "../state/state.ts";
-import { contextPartition, PARTITION_FIELD } from "./context_partition.ts";
+import { attachNewestSession } from "../state/attach.ts";
+import { type ActiveSession, contextPartition, PARTITION_FIELD } from "../state/state.ts";
 
 /**
  * The active session's facts (its next steps from the snapshot it was resumed from), else the
@@ -62,7 +61,7 @@ export async function sessionFacts(_env: Env, root: string): Promise<SessionFact
 export async function usePartition(env: Env, root: string, partition: string | null) {
   const paths = projectPaths(root);
   await changeState(paths, "context use", async (state) => {
-    const attached = state.active ? null : await attachNewestLine(paths, state, env.now());
+    const attached = state.active ? null : await attachNewestSession(paths, state, env.now());
     const session = state.active ?? attached?.session;
     if (!session) {
       throw new NothingToDo(

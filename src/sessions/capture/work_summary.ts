@@ -7,25 +7,20 @@
 import { join } from "../../kernel/path.ts";
 import { lstatIfExists } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import type { Snapshot } from "../../kernel/snapshot.ts";
 import { printable } from "../../kernel/format/text.ts";
 
 /** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as hooks/claude_sessions/claude_sessions.ts). */
-const WORK_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const SESSION_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A summary is a few kilobytes; anything far larger is not one mpm wrote, and is not read. */
 const MAX_SUMMARY_BYTES = 512 * 1024;
 /** The heading summary.md puts Layer 2's first list under (src/replay/summary.ts). */
 const WHAT_WAS_DONE = /^###\s+what was done\s*$/i;
 
-/** The session a snapshot belongs to: its `mpm.key`, else its own id. */
-export function workKeyOf(snapshot: Snapshot): string {
-  const key = snapshot.mpm.key;
-  return typeof key === "string" && key !== "" ? key : snapshot.session_id;
-}
-
 /** The file as shown to people (project-relative, `/`), or null for a key that is no name. */
 export function workSummaryShown(key: string): string | null {
-  return WORK_KEY.test(key) && !key.includes("..") ? `.claude-mpm/threads/${key}/summary.md` : null;
+  return SESSION_KEY.test(key) && !key.includes("..")
+    ? `.claude-mpm/threads/${key}/summary.md`
+    : null;
 }
 
 export interface WorkSummary {

@@ -8,10 +8,14 @@
 import { buildSnapshot, gitContext, type GitFacts } from "./build_snapshot.ts";
 import type { PauseRequest } from "./request.ts";
 import { requestWrittenBy } from "./request.ts";
-import { snapshotKey } from "../state/session.ts";
-import { type SessionState, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
+import {
+  sessionKey,
+  type SessionState,
+  type Snapshot,
+  writtenElsewhere,
+} from "../../kernel/snapshot.ts";
 import { startEarly } from "../../kernel/early.ts";
-import type { ActiveSession } from "../state/state.ts";
+import { type ActiveSession, contextPartition } from "../state/state.ts";
 import { ensureExcluded } from "../../git/run/exclude.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -19,9 +23,8 @@ import type { SavedFiles } from "../snapshot/store.ts";
 import { freshSessionId, pauseFacts, saveSnapshot } from "../snapshot/save_snapshot.ts";
 import { redactSnapshot } from "../snapshot/redact_snapshot.ts";
 import { buildInfo } from "../../cli/build_info.ts";
-import { findSessionHistory, sameState, type SessionHistory } from "./line.ts";
+import { findSessionHistory, sameState, type SessionHistory } from "./session_history.ts";
 import { readContextRecord } from "../../context/record.ts";
-import { contextPartition } from "./context_partition.ts";
 import type { MarkMoment } from "../marks/marks.ts";
 
 /** Snapshots read, newest first, to find a session's last one and its person's words. */
@@ -166,7 +169,7 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
   });
   if (marking && write.mark) {
     const { m, capture } = await marking;
-    await m.recordMark(root, paths, snapshotKey(saved.snapshot), write.mark, now, capture);
+    await m.recordMark(root, paths, sessionKey(saved.snapshot), write.mark, now, capture);
   }
   return { ...saved, inGit: state !== null };
 }

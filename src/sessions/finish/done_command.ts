@@ -4,7 +4,7 @@ import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../..
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { openProject } from "../state/project.ts";
-import { displayPath } from "../snapshot/store.ts";
+import { displayPath } from "../../disk/paths.ts";
 import { sessionLabel } from "../state/session.ts";
 import { type FinishRequest, finishSession } from "./finish.ts";
 

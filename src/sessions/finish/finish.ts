@@ -5,15 +5,15 @@
  * ended by `mpm return`, and a session whose child is on the stack is not ended at all.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
-import type { Snapshot } from "../../kernel/snapshot.ts";
+import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
 import type { SavedFiles } from "../snapshot/store.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
 import { selectSession } from "../snapshot/select.ts";
-import { sessionFromSnapshot, sessionLabel, snapshotKey } from "../state/session.ts";
+import { sessionFromSnapshot, sessionLabel } from "../state/session.ts";
 import type { ActiveSession, State } from "../state/state.ts";
 import { changeState } from "../state/state_store.ts";
 import { stateOptions } from "../state/active.ts";
-import { newestOfLine, type Project } from "../state/project.ts";
+import { newestOfSession, type Project } from "../state/project.ts";
 import { writeSessionSnapshot } from "../capture/write_snapshot.ts";
 import type { PauseRequest } from "../capture/request.ts";
 import { snapshotLifecycle, type Transition, transition } from "../state/lifecycle.ts";
@@ -70,13 +70,13 @@ export async function finishSession(
 ): Promise<FinishOutcome> {
   const given = request.selector === undefined ? undefined : await named(project, request.selector);
   // The session is what ends: an older snapshot of it stands for its newest.
-  const target = given && await newestOfLine(project, given);
+  const target = given && await newestOfSession(project, given);
   const end = request.action === "done" ? "completed" : "cancelled";
   return await changeState(project.paths, request.action, async (state) => {
     const now = env.now();
     const active = state.active;
     const isActive = active !== null &&
-      (target === undefined || snapshotKey(target) === active.key);
+      (target === undefined || sessionKey(target) === active.key);
     if (!isActive && target === undefined) {
       throw new NothingToDo(
         `No session is active to ${request.action === "done" ? "complete" : "cancel"}.`,

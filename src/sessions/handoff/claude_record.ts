@@ -2,10 +2,11 @@
  * Claude's handoff: what Claude writes with /mpm-handoff for the conversation that follows a
  * `/clear` — the goal, the state, decisions taken and why, what was tried and failed, the files
  * that matter, the exact next step, open questions — kept with the git state as a handoff of a
- * line of work (`.claude-mpm/handoffs/handoff-….json`, docs/format.md). Each record is
- * immutable and names the handoff before it in its line, so the handoffs of a line form a
- * chain. A record holds Claude's words only (`written_by: "claude"`); the person's own words
- * stay in the snapshots and are told first wherever both are shown. Pure.
+ * session (`.claude-mpm/handoffs/handoff-….json`, docs/format.md; the session's key is its
+ * `line` field). Each record is immutable and names the handoff before it in its session, so
+ * the handoffs of a session form a chain. A record holds Claude's words only
+ * (`written_by: "claude"`); the person's own words stay in the snapshots and are told first
+ * wherever both are shown. Pure.
  *
  * Not the person-facing document `mpm handoff` writes into a snapshot (handoff.ts): that one
  * is built by mpm from the person's words, this one is written by Claude.
@@ -104,11 +105,11 @@ function buildSchemas() {
     written_at: z.string(),
     /** Always "claude": whose words these are. */
     written_by: z.literal("claude"),
-    /** The line of work (a snapshot's `mpm.key`, or a keyless snapshot's id); null: none yet. */
+    /** The session (a snapshot's `mpm.key`, or a keyless snapshot's id); null: none yet. */
     line: z.nullable(z.string().check(z.regex(PLAIN_NAME))),
-    /** The handoff before this one in its line, or null for the first. */
+    /** The handoff before this one in its session, or null for the first. */
     previous: z.nullable(z.string().check(z.regex(HANDOFF_ID))),
-    /** The newest snapshot of the line when it was written (where the person's words are). */
+    /** The newest snapshot of the session when it was written (where the person's words are). */
     snapshot: z.nullable(z.string().check(z.regex(PLAIN_NAME))),
     /** The Claude Code session that wrote it, when Claude Code said. */
     claude_session_id: z.nullable(z.string().check(z.regex(PLAIN_NAME))),
@@ -347,13 +348,13 @@ export interface Dated {
   time: Date;
 }
 
-/** Whether a handoff belongs to the line `line`: its own, or one written before any line began. */
-export function ofLine(record: ClaudeHandoff, line: string | null): boolean {
+/** Whether a handoff belongs to the session `line`: its own, or one written before any began. */
+export function ofSession(record: ClaudeHandoff, line: string | null): boolean {
   return record.line === null || record.line === line;
 }
 
 export interface StartChoice {
-  /** The line of work the start tells (the session part's). */
+  /** The session the start tells (the session part's key). */
   line: string | null;
   /** SessionStart's `source`; undefined is a preview of the next `startup`. */
   source: string | undefined;
@@ -363,8 +364,8 @@ export interface StartChoice {
 }
 
 /**
- * The handoff a start gives: the newest of the line, when it was not given already, after a
- * `/clear`, or at a `startup` within STARTUP_WINDOW_MS of it. An older handoff of the line is
+ * The handoff a start gives: the newest of the session, when it was not given already, after a
+ * `/clear`, or at a `startup` within STARTUP_WINDOW_MS of it. An older handoff of the session is
  * never given in its place: the newer one, given or not, superseded it.
  */
 export function handoffForStart(
@@ -374,7 +375,7 @@ export function handoffForStart(
 ): Dated | null {
   const source = choice.source ?? "startup";
   if (source !== "clear" && source !== "startup") return null;
-  const newest = newestFirst.find((d) => ofLine(d.record, choice.line));
+  const newest = newestFirst.find((d) => ofSession(d.record, choice.line));
   if (newest === undefined || given.has(newest.record.handoff_id)) return null;
   if (choice.claudeSession && newest.record.claude_session_id === choice.claudeSession) {
     return null;
@@ -385,7 +386,7 @@ export function handoffForStart(
   return newest;
 }
 
-/** The newest handoff of the line, the one a new handoff follows (null: it is the first). */
+/** The newest handoff of the session, the one a new handoff follows (null: it is the first). */
 export function previousOf(newestFirst: readonly Dated[], line: string | null): string | null {
   return newestFirst.find((d) => d.record.line === line)?.record.handoff_id ?? null;
 }

@@ -169,7 +169,7 @@ Deno.test("handoffForStart: the line's newest, once, after /clear or a startup w
     }),
     null,
   );
-  // One written before any line of work began goes with whichever line there is now.
+  // One written before any session began goes with whichever session there is now.
   const loose = dated("handoff-20261123-150000-000bcd", { line: null });
   assertEquals(
     handoffForStart([loose], new Set(), { line: "session-x", source: "clear", now: at(1) })

@@ -1,7 +1,7 @@
 /**
  * What `mpm handoff save|show|list|export` and `--reuse` do with Claude's handoffs (the command
  * file declares and prints them): save one under the lock with the git state as a handoff of
- * the current line of work, find one, re-arm one. Bad input is refused before anything is
+ * the current session, find one, re-arm one. Bad input is refused before anything is
  * written.
  */
 import { resolve } from "../../kernel/path.ts";
@@ -17,14 +17,14 @@ import type { State } from "../state/state.ts";
 import { frameLabel } from "../stack/stack.ts";
 import { machineName } from "../state/machine.ts";
 import { gitContext } from "../capture/build_snapshot.ts";
-import { findSessionHistory, type SessionHistory } from "../capture/line.ts";
+import { findSessionHistory, type SessionHistory } from "../capture/session_history.ts";
 import { recentSnapshots } from "./person_words.ts";
 import {
   buildClaudeHandoff,
   type ClaudeHandoff,
   handoffChars,
   newHandoffId,
-  ofLine,
+  ofSession,
   previousOf,
 } from "./claude_record.ts";
 import { MAX_HANDOFF_INPUT_BYTES, parseHandoffInput, tooLong } from "./claude_input.ts";
@@ -79,7 +79,7 @@ function refuseStack(state: State): void {
 export interface Saved {
   record: ClaudeHandoff;
   file: string;
-  /** The line's name, when a session or snapshot gave it one. */
+  /** The session's name, when a session or snapshot gave it one. */
   name: string | null;
 }
 
@@ -91,12 +91,12 @@ export async function saveHandoff(env: Env, input: string): Promise<Saved> {
   const info = buildInfo();
   return await changeState(paths, "handoff", async (state) => {
     refuseStack(state);
-    const [line, git, stored] = await Promise.all([
+    const [history, git, stored] = await Promise.all([
       currentSession(paths, state),
       readGitState(root),
       listHandoffs(paths),
     ]);
-    const key = line?.key ?? state.active?.key ?? null;
+    const key = history?.key ?? state.active?.key ?? null;
     const now = env.now();
     const saved = await writeHandoff(
       paths,
@@ -109,7 +109,7 @@ export async function saveHandoff(env: Env, input: string): Promise<Saved> {
           focus,
           line: key,
           previous: previousOf(dated(stored), key),
-          snapshot: line?.last?.session_id ?? null,
+          snapshot: history?.last?.session_id ?? null,
           claudeSession: claudeSessionOf(env),
           git: git ? gitContext({ ...git.status, subject: git.subject }) : null,
           projectPath: root,
@@ -121,7 +121,7 @@ export async function saveHandoff(env: Env, input: string): Promise<Saved> {
     const record = saved.record;
     return {
       state,
-      result: { ...saved, name: state.active?.name ?? line?.last?.mpm.name ?? null },
+      result: { ...saved, name: state.active?.name ?? history?.last?.mpm.name ?? null },
       event: {
         command: "handoff",
         handoff: record.handoff_id,
@@ -138,7 +138,7 @@ export interface Found {
   project: Project;
   stored: StoredHandoff[];
   record: ClaudeHandoff;
-  /** The line of work now (null: none yet). */
+  /** The key of the current session (null: none yet). */
   line: string | null;
 }
 
@@ -151,7 +151,7 @@ function noHandoffs(): NothingToDo {
 
 /**
  * The handoff a command names: an id, a unique prefix of one, or `N` from `mpm handoff list`;
- * unnamed, the newest of the current line of work (else the newest).
+ * unnamed, the newest of the current session (else the newest).
  */
 export async function findHandoff(env: Env, selector: string | undefined): Promise<Found> {
   const project = await openProject(env);
@@ -164,7 +164,7 @@ export async function findHandoff(env: Env, selector: string | undefined): Promi
   let chosen: StoredHandoff | undefined;
   if (selector === undefined) {
     const readable = stored.filter((s) => s.record);
-    chosen = readable.find((s) => ofLine(s.record!, line)) ?? readable[0] ?? stored[0];
+    chosen = readable.find((s) => ofSession(s.record!, line)) ?? readable[0] ?? stored[0];
   } else if (/^\d{1,7}$/.test(selector)) {
     chosen = stored[Number(selector) - 1];
     if (chosen === undefined) {

@@ -9,7 +9,7 @@
  *   conversation after `/clear`, once (claude_service.ts does the work).
  */
 import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
-import { lineOf, type Snapshot } from "../../kernel/snapshot.ts";
+import { localSessionKey, sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
 import { historyBetween } from "../../git/history/between.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import { isMpmPath } from "../../git/tree/porcelain.ts";
@@ -18,11 +18,11 @@ import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../..
 import { json, text } from "../../cli/output.ts";
 import { openProject, pickSession, type Project } from "../state/project.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
-import { sessionFromSnapshot, sessionLabel, snapshotKey } from "../state/session.ts";
+import { sessionFromSnapshot, sessionLabel } from "../state/session.ts";
 import { changeState } from "../state/state_store.ts";
 import { stateOptions } from "../state/active.ts";
 import { readSessionHistory, writeSessionSnapshot } from "../capture/write_snapshot.ts";
-import { contextPartition } from "../capture/context_partition.ts";
+import { contextPartition } from "../state/state.ts";
 import { isFinished } from "../state/lifecycle.ts";
 import { type ExportTarget, exportTarget } from "../pause/export_copy.ts";
 import { userFileTarget, writeUserFile } from "../../disk/files/user_file.ts";
@@ -37,15 +37,15 @@ import { renderHandoffExport } from "./claude_render.ts";
 import { listLines, listRows, reuseLines, savedLines, showLines } from "./claude_report.ts";
 
 /** Snapshots read, newest first, to find where the session began. */
-const LINE_SCAN_LIMIT = 200;
+const SCAN_LIMIT = 200;
 
 /** The commit the session began on: its oldest snapshot's (of the newest few hundred). */
 async function startCommit(project: Project, key: string): Promise<string | null> {
-  const entries = (await listEntries(project.paths)).slice(0, LINE_SCAN_LIMIT);
+  const entries = (await listEntries(project.paths)).slice(0, SCAN_LIMIT);
   let commit: string | null = null;
   for (const entry of entries) {
     const snapshot = await loadSnapshot(project.paths, entry).catch(() => null);
-    if (snapshot && lineOf(snapshot) === key && snapshot.git_context?.commit) {
+    if (snapshot && localSessionKey(snapshot) === key && snapshot.git_context?.commit) {
       commit = snapshot.git_context.commit;
     }
   }
@@ -319,7 +319,7 @@ next start, and \`mpm sync\` carries them like snapshots.`,
       const now = env.now();
       const active = state.active;
       const isActive = active !== null &&
-        (named === undefined || snapshotKey(named) === active.key);
+        (named === undefined || sessionKey(named) === active.key);
       if (!isActive && named === undefined) {
         throw new NothingToDo(
           "No session is active to hand off.",

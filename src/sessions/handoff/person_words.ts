@@ -1,20 +1,20 @@
 /**
- * The person's last words in a line of work (sessions/capture/line.ts), which every view of a
- * handoff shows before Claude's: `mpm handoff show` and `export`, and the resume file the Stop
- * hook writes.
+ * The person's last words in a session (sessions/capture/session_history.ts), which every
+ * view of a handoff shows before Claude's: `mpm handoff show` and `export`, and the resume file
+ * the Stop hook writes.
  */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import { findSessionHistory } from "../capture/line.ts";
+import { findSessionHistory } from "../capture/session_history.ts";
 import { listSnapshots, loadSnapshot } from "../snapshot/store.ts";
 import type { PersonWords } from "./claude_render.ts";
 
-/** Snapshots read, newest first, to find a line of work and the person's last words in it. */
-const LINE_SCAN_LIMIT = 40;
+/** Snapshots read, newest first, to find a session and the person's last words in it. */
+const SCAN_LIMIT = 40;
 
 /** The snapshots a line is found in, newest first (damaged ones are not sources here). */
 export async function recentSnapshots(paths: ProjectPaths): Promise<Snapshot[]> {
-  const entries = (await listSnapshots(paths)).slice(0, LINE_SCAN_LIMIT);
+  const entries = (await listSnapshots(paths)).slice(0, SCAN_LIMIT);
   const loaded: Snapshot[] = [];
   for (const entry of entries) {
     const snapshot = await loadSnapshot(paths, entry).catch(() => undefined);

@@ -1,19 +1,19 @@
 /**
  * The page `mpm list` prints, and `mpm resume --list` as well: the project's snapshots, newest
- * first, one line of work each unless --all or --json. Its flags are declared here for both.
+ * first, one session each unless --all or --json. Its flags are declared here for both.
  */
 import { ago, oneLine, shortTime } from "../resume/render_report.ts";
 import { style } from "../../kernel/format/style.ts";
 import { type Listing, listSnapshots } from "../snapshot/store.ts";
-import { displayPath } from "../snapshot/store.ts";
+import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { type Listed, loadEach, openProject, type Project } from "../state/project.ts";
-import { lineOf, writtenBy } from "../../kernel/snapshot.ts";
-import { autoNote, groupBySession } from "../capture/line.ts";
+import { localSessionKey, writtenBy } from "../../kernel/snapshot.ts";
+import { autoNote, groupBySession } from "../capture/session_history.ts";
 import { spooledNames } from "../capture/spool.ts";
-import { handoffsByLine, type LineHandoffs } from "../handoff/claude_lines.ts";
+import { handoffsBySession, type SessionHandoffs } from "../handoff/claude_by_session.ts";
 import {
   LIFECYCLE_STATES,
   type LifecycleState,
@@ -70,8 +70,8 @@ export async function runList(env: Env, parsed: Parsed) {
       : ["sessions", "pause"],
   });
   const folding = !all && !asJson;
-  // With --state every snapshot is read (the filter needs each one's state); a line of work
-  // is in the state of its newest snapshot.
+  // With --state every snapshot is read (the filter needs each one's state); a session is in
+  // the state of its newest snapshot.
   let loaded = await readPage(project, entries, wanted ? 0 : limit, folding);
   if (wanted) {
     const keep = folding
@@ -98,7 +98,7 @@ export async function runList(env: Env, parsed: Parsed) {
         : "invalid",
       ...(l.snapshot
         ? {
-          line: lineOf(l.snapshot),
+          line: localSessionKey(l.snapshot),
           written_by: writtenBy(l.snapshot),
           carried_from: l.snapshot.mpm.carried?.from ?? null,
         }
@@ -125,8 +125,8 @@ export async function runList(env: Env, parsed: Parsed) {
     ? groupBySession(loaded)
     : loaded.map((head) => ({ head, folded: [] as Listed[] }));
   const visible = limit === 0 ? groups : groups.slice(0, limit);
-  // Claude's handoffs fold under their line of work, after its snapshots.
-  const handoffs: LineHandoffs | null = folding ? await handoffsByLine(project.paths) : null;
+  // Claude's handoffs fold under their session, after its snapshots.
+  const handoffs: SessionHandoffs | null = folding ? await handoffsBySession(project.paths) : null;
   const title = folding
     ? `Work in ${project.root} (newest first, one line of work each):`
     : `Sessions in ${project.root} (newest first):`;
@@ -176,7 +176,7 @@ export async function runList(env: Env, parsed: Parsed) {
         ),
       );
     }
-    const handoffLine = handoffs?.lineText(lineOf(snap), now);
+    const handoffLine = handoffs?.sessionText(localSessionKey(snap), now);
     if (handoffLine) lines.push(s.dim(`      ${handoffLine}`));
     lines.push("");
   }
@@ -199,10 +199,10 @@ export async function runList(env: Env, parsed: Parsed) {
 
 /**
  * The snapshots a page shows, newest first; only those are opened (ids sort by time, so the
- * listing alone orders them). Unfolded, the first `limit`. Folded, `limit` lines of work: read
- * in batches until a snapshot of one line more turns up, so the default page opens about as
- * many files as it shows — the newest of each line and what folds under it — however many
- * the folder holds. A shown line's snapshots older than that are left to a longer page.
+ * listing alone orders them). Unfolded, the first `limit`. Folded, `limit` sessions: read in
+ * batches until a snapshot of one session more turns up, so the default page opens about as
+ * many files as it shows — the newest of each session and what folds under it — however many
+ * the folder holds. A shown session's snapshots older than that are left to a longer page.
  * `limit` 0 reads them all.
  */
 async function readPage(
@@ -214,17 +214,17 @@ async function readPage(
   if (limit === 0) return await loadEach(project, entries.slice());
   if (!folding) return await loadEach(project, entries.slice(0, limit));
   const read: Listed[] = [];
-  const lines = new Set<string>();
-  // One more than the page: when every snapshot is a line of its own (the commonest case), the
+  const sessions = new Set<string>();
+  // One more than the page: when every snapshot is a session of its own (the commonest case), the
   // snapshot that shows the page is full is in the first batch, not in a second one of `limit`
   // (21 files read for the default page instead of 40).
   const batch = Math.max(limit + 1, 8);
   for (let start = 0; start < entries.length; start += batch) {
     for (const l of await loadEach(project, entries.slice(start, start + batch))) {
-      // An unreadable snapshot is a line of its own, as groupBySession shows it.
-      const line = l.snapshot ? lineOf(l.snapshot) : `\0${l.entry.id}`;
-      if (!lines.has(line) && lines.size === limit) return read;
-      lines.add(line);
+      // An unreadable snapshot is a session of its own, as groupBySession shows it.
+      const session = l.snapshot ? localSessionKey(l.snapshot) : `\0${l.entry.id}`;
+      if (!sessions.has(session) && sessions.size === limit) return read;
+      sessions.add(session);
       read.push({ ...l, index: start + l.index });
     }
   }

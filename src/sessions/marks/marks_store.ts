@@ -2,8 +2,7 @@
 import { join } from "../../kernel/path.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
 import { readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { displayPath } from "../snapshot/display_path.ts";
+import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
 import { isMarkKey, MARKS_VERSION, marksSchemas, serializeMarks, type WorkMarks } from "./marks.ts";
 
 export function marksFile(paths: ProjectPaths, key: string): string {

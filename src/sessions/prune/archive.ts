@@ -31,8 +31,8 @@ import { withLock } from "../../disk/lock.ts";
 import { keepIndexes } from "../listing/listing_update.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../snapshot/store.ts";
-import { lineOf, type Snapshot } from "../../kernel/snapshot.ts";
-import { finishedLines } from "../state/lifecycle.ts";
+import { localSessionKey, type Snapshot } from "../../kernel/snapshot.ts";
+import { finishedSessions } from "../state/lifecycle.ts";
 import { appendLine } from "../../disk/files/atomic.ts";
 import { readState } from "../state/state_store.ts";
 
@@ -177,7 +177,7 @@ async function plan(paths: ProjectPaths, options: PruneOptions): Promise<Archive
 }
 
 /**
- * The snapshots of work that is over (its line's newest snapshot completed or cancelled): the
+ * The snapshots of sessions that are over (the newest snapshot completed or cancelled): the
  * plan archives them before paused ones. An unreadable snapshot counts as open: it stays.
  */
 async function finishedIds(paths: ProjectPaths, entries: SessionEntry[]): Promise<Set<string>> {
@@ -185,8 +185,8 @@ async function finishedIds(paths: ProjectPaths, entries: SessionEntry[]): Promis
     entries.map((entry) => loadSnapshot(paths, entry).catch(() => null)),
   );
   const snapshots = loaded.filter((s): s is Snapshot => s !== null);
-  const lines = finishedLines(snapshots);
-  return new Set(snapshots.filter((s) => lines.has(lineOf(s))).map((s) => s.session_id));
+  const over = finishedSessions(snapshots);
+  return new Set(snapshots.filter((s) => over.has(localSessionKey(s))).map((s) => s.session_id));
 }
 
 /**

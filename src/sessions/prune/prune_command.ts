@@ -2,7 +2,8 @@
 import { DEFAULT_KEEP, resolveCriteria } from "./prune_plan.ts";
 import { style } from "../../kernel/format/style.ts";
 import { pruneSessions } from "./archive.ts";
-import { displayPath, listEntries } from "../snapshot/store.ts";
+import { listEntries } from "../snapshot/store.ts";
+import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, type Command, intFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { noSessions, openProject } from "../state/project.ts";

@@ -3,7 +3,7 @@
  */
 import type { Changes } from "./changes.ts";
 import { type Snapshot, type Todo, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
-import { autoNote, claudeTasks } from "../capture/line.ts";
+import { autoNote, claudeTasks } from "../capture/session_history.ts";
 import type { Style } from "../../kernel/format/style.ts";
 import { printable } from "../../kernel/format/text.ts";
 

@@ -21,7 +21,7 @@ import { noteEvents } from "../capture/early_git.ts";
 import type { Env } from "../../cli/env.ts";
 import { listFlags, runList } from "../list/list_sessions.ts";
 import { json, text } from "../../cli/output.ts";
-import { newestOfLine, pickSession } from "../state/project.ts";
+import { newestOfSession, pickSession } from "../state/project.ts";
 import { frameLabel, unfinished } from "../stack/stack.ts";
 import { readWorkSummary, summaryPointer, whatWasDone } from "../capture/work_summary.ts";
 import { partitionOfRecord, readContextRecord } from "../../context/record.ts";
@@ -31,7 +31,7 @@ import { type MarkOutcome, markWarning, recordMark, startCapture } from "../mark
 
 /**
  * A completed or cancelled session comes back only with --reopen; --reopen is for nothing else.
- * `newest` is the newest snapshot of its line of work: the line, not the snapshot named, is
+ * `newest` is the newest snapshot of its session: the session, not the snapshot named, is
  * finished or not.
  */
 function resumeMove(
@@ -265,7 +265,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
     });
     const move = resumeMove(
       snapshot,
-      choices.length === 0 ? snapshot : await newestOfLine(project, snapshot),
+      choices.length === 0 ? snapshot : await newestOfSession(project, snapshot),
       boolFlag(parsed, "reopen") ?? false,
       entry.location === "archive",
     );
@@ -289,7 +289,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
     );
     const warning = markWarning(marked);
     if (warning) env.warn(warning);
-    // The progressive summary the SessionEnd hook wrote for this piece of work, if any.
+    // The progressive summary the SessionEnd hook wrote for this session, if any.
     const [changes, current, summary] = await Promise.all([
       detecting,
       contextNow,

@@ -158,3 +158,13 @@ Deno.test("each exact field names a field a snapshot has", () => {
     assert(paths.some((path) => path === field || path.startsWith(`${field}.`)), field);
   }
 });
+
+Deno.test("redactSnapshot: what only a forged record holds is redacted as redactDeep would", () => {
+  let deep: unknown = SECRET;
+  for (let i = 0; i < 5_000; i++) deep = { inner: deep };
+  const forged = { ...FULL, mpm: { ...FULL.mpm, api_key: "hunter2", extra: deep } } as Snapshot;
+  const out = redactSnapshot(forged).mpm as Record<string, unknown>;
+  assertEquals(out.api_key, "[REDACTED:secret]");
+  assertNotIncludes(JSON.stringify(out.extra), SECRET);
+  assertEquals(out.key, FULL.mpm.key);
+});

@@ -5,7 +5,7 @@
  * removes a copy one of them points to; archived snapshots (`mpm prune`) keep nothing.
  */
 import { IntegrityError } from "../../kernel/errors.ts";
-import { workKeyOf } from "../capture/work_summary.ts";
+import { sessionKey } from "../../kernel/snapshot.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { KeptReferences } from "../../vault/plan.ts";
 import { readState } from "../state/state_store.ts";
@@ -33,7 +33,7 @@ export async function keptReferences(paths: ProjectPaths): Promise<KeptReference
         "Run `mpm doctor`; nothing was pruned.",
       );
     }
-    keys.add(workKeyOf(snapshot));
+    keys.add(sessionKey(snapshot));
     const id = snapshot.mpm.claude_session_id;
     if (typeof id === "string" && id !== "") claudeSessions.add(id);
   }

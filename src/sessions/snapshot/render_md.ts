@@ -1,7 +1,7 @@
 /** The `.md` rendering of a snapshot: what a person reads to pick the work up. */
 import type { ContextRecord, Snapshot, Todo } from "../../kernel/snapshot.ts";
 import { type Handoff, handoffOf } from "../handoff/handoff.ts";
-import { autoNote, claudeTasks } from "../capture/line.ts";
+import { autoNote, claudeTasks } from "../capture/session_history.ts";
 
 /** How many lines of the context file the markdown quotes: enough to recognise it. */
 const CONTEXT_LINES = 8;

@@ -33,7 +33,7 @@ export function selectSession(ids: readonly string[], selector: string): string 
 
 /**
  * `--select TEXT`: an index, an id, or words found in a session's summary or name. Snapshots of
- * one piece of work (the same `key`) count as one match: its newest snapshot.
+ * one session (the same `key`) count as one match: its newest snapshot.
  */
 export function selectByText(
   sessions: readonly { id: string; text: string; key?: string }[],

@@ -34,7 +34,7 @@ Deno.test("selectByText finds words in a summary", () => {
   assertThrows(() => selectByText(sessions, "database"), /No session/);
 });
 
-Deno.test("selectByText: snapshots of one piece of work are one match, its newest", () => {
+Deno.test("selectByText: snapshots of one session are one match, its newest", () => {
   const sessions = [
     { id: ids[0], text: "payments: refunds", key: "s-1" },
     { id: ids[1], text: "payments: webhooks", key: "s-1" },

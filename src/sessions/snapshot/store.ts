@@ -18,12 +18,10 @@ import {
   readTextIfExistsSync,
   writeAtomic,
 } from "../../disk/files/atomic.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
+import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
 import { removeQuietly } from "../../disk/files/entries.ts";
-import { displayPath } from "./display_path.ts";
 import { listSnapshots, type SessionEntry } from "../listing/listing.ts";
 
-export { displayPath };
 // Where the snapshots are found is listing.ts; they are re-exported for the store's callers.
 export {
   listEntries,
@@ -93,8 +91,13 @@ async function readRecord(
     return { snapshot: decodeMarkdownSnapshot(text, context), sealedHere: false };
   }
   if (entry.format === "yaml") {
-    const { decodeYamlSnapshot } = await import("./decode_yaml.ts");
-    const { snapshot, legacy } = decodeYamlSnapshot(text, context);
+    // Loaded only here: the YAML parser is heavy (render_yaml.ts says why).
+    const { normalizeYamlSession } = await import("../../legacy/normalize_yaml.ts");
+    const { snapshot, legacy } = normalizeYamlSession(text, {
+      fileName: shown,
+      projectPath: paths.root,
+    });
+    // "mpm": mpm's own rendering of a record, never read back.
     if (legacy === "mpm") throw missingRecord(jsonBeside(shown));
     return { snapshot, sealedHere: false };
   }

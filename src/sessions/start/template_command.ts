@@ -3,8 +3,7 @@ import { UsageError } from "../../kernel/errors.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
 import { style } from "../../kernel/format/style.ts";
 import { checkTemplateName, starterTemplate, templateVariables } from "./templates.ts";
-import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
-import { displayPath } from "../snapshot/store.ts";
+import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import {
   createTemplate,
   findTemplate,

@@ -12,8 +12,7 @@ import feature from "../../../templates/feature.md" with { type: "text" };
 import hotfix from "../../../templates/hotfix.md" with { type: "text" };
 import refactor from "../../../templates/refactor.md" with { type: "text" };
 import { createAtomic } from "../../disk/files/atomic.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { displayPath } from "../snapshot/store.ts";
+import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
 
 export const SHIPPED_TEMPLATES: Readonly<Record<string, string>> = {
   feature,

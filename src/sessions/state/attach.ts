@@ -1,44 +1,44 @@
 /**
- * The newest line of work, made active again for a command that needs an active session while
+ * The newest session, made active again for a command that needs an active session while
  * none is (`mpm todo`, `mpm context use`).
  *
  * Why: every Claude Code session ends with an automatic pause that leaves nothing active. A
- * `mpm todo add` then used to start an ad-hoc session of its own, and that ad-hoc line's next
+ * `mpm todo add` then used to start an ad-hoc session of its own, and that ad-hoc session's next
  * automatic pause, with no words of a person in it, became the newest snapshot: `resume` and
  * SessionStart showed the todo and "Auto-saved…", and the person's summary and next steps only
- * at `mpm list` index 1. Attached to the line the person was working on, the todo joins their
+ * at `mpm list` index 1. Attached to the session the person was working on, the todo joins their
  * words, and the next automatic pause carries both.
  */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { findSessionHistory } from "../capture/line.ts";
+import { findSessionHistory } from "../capture/session_history.ts";
 import { isFinished, type Transition } from "./lifecycle.ts";
 import { sessionFromSnapshot } from "./session.ts";
 import type { ActiveSession, State } from "./state.ts";
 
-/** Snapshots read, newest first, to find the newest line of work and the person's words in it. */
-const LINE_SCAN_LIMIT = 40;
+/** Snapshots read, newest first, to find the newest session and the person's words in it. */
+const SCAN_LIMIT = 40;
 
 export interface Attached {
   session: ActiveSession;
-  /** The line's newest snapshot, which the session continues. */
+  /** The session's newest snapshot, which the active session continues. */
   snapshot: Snapshot;
-  /** The lifecycle's move, for events.jsonl: the paused line is active again. */
+  /** The lifecycle's move, for events.jsonl: the paused session is active again. */
   transition: Transition;
 }
 
 /**
- * The session of the newest line of work `mpm resume` would pick, active again on top of the
- * stack; null when there is none to attach to (no snapshot, only finished work, or a line that
- * does not belong on the current stack: inside a branched session, only the child's own). Read
+ * The newest session `mpm resume` would pick, active again on top of the stack; null when there
+ * is none to attach to (no snapshot, only finished work, or a session that does not belong on
+ * the current stack: inside a branched session, only the child's own). Read
  * under the lock by the caller, so nothing moves meanwhile.
  */
-export async function attachNewestLine(
+export async function attachNewestSession(
   paths: ProjectPaths,
   state: State,
   now: Date,
 ): Promise<Attached | null> {
-  const last = await newestLineSnapshot(paths);
+  const last = await newestSessionSnapshot(paths);
   if (last === null || isFinished(last.mpm.state)) return null;
   const top = state.stack.at(-1);
   if (top && (top.snapshot_id === null || last.mpm.parent !== top.snapshot_id)) return null;
@@ -49,11 +49,11 @@ export async function attachNewestLine(
   };
 }
 
-/** The newest snapshot of the newest line of work (sessions/capture/line.ts decides which). */
-async function newestLineSnapshot(paths: ProjectPaths): Promise<Snapshot | null> {
+/** The newest snapshot of the newest session (capture/session_history.ts decides which). */
+async function newestSessionSnapshot(paths: ProjectPaths): Promise<Snapshot | null> {
   // The reading code loads only on this path: with a session active, `mpm todo` reads none.
   const { listSnapshots, loadSnapshot } = await import("../snapshot/store.ts");
-  const entries = (await listSnapshots(paths)).slice(0, LINE_SCAN_LIMIT);
+  const entries = (await listSnapshots(paths)).slice(0, SCAN_LIMIT);
   const loaded: Snapshot[] = [];
   for (const entry of entries) {
     try {
@@ -62,7 +62,7 @@ async function newestLineSnapshot(paths: ProjectPaths): Promise<Snapshot | null>
       // A damaged snapshot is reported by `list` and `doctor`; here it is just not a candidate.
       continue;
     }
-    // Once the line found holds a person's words, older snapshots cannot change the choice.
+    // Once the session found holds a person's words, older snapshots cannot change the choice.
     if (findSessionHistory(loaded)?.words) break;
   }
   return findSessionHistory(loaded)?.last ?? null;

@@ -13,7 +13,7 @@
  */
 import { UsageError } from "../../kernel/errors.ts";
 import type { SessionState, Snapshot } from "../../kernel/snapshot.ts";
-import { lineOf } from "../../kernel/snapshot.ts";
+import { localSessionKey } from "../../kernel/snapshot.ts";
 
 export const LIFECYCLE_STATES = [
   "new",
@@ -105,18 +105,18 @@ export function parseLifecycleState(raw: string): LifecycleState {
 }
 
 /**
- * The lines of work that are over: those whose newest snapshot is completed or cancelled. Their
+ * The sessions that are over: those whose newest snapshot is completed or cancelled. Their
  * older snapshots are finished work too (a plain `resume` passes them over, `prune` archives
  * them first). `newestFirst` as `mpm list` orders them.
  */
-export function finishedLines(newestFirst: readonly Snapshot[]): Set<string> {
+export function finishedSessions(newestFirst: readonly Snapshot[]): Set<string> {
   const seen = new Set<string>();
   const finished = new Set<string>();
   for (const snapshot of newestFirst) {
-    const line = lineOf(snapshot);
-    if (seen.has(line)) continue;
-    seen.add(line);
-    if (isFinished(snapshot.mpm.state)) finished.add(line);
+    const session = localSessionKey(snapshot);
+    if (seen.has(session)) continue;
+    seen.add(session);
+    if (isFinished(snapshot.mpm.state)) finished.add(session);
   }
   return finished;
 }

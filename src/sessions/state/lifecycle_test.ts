@@ -2,7 +2,7 @@ import { assertEquals, assertThrows } from "../../../tests/assert.ts";
 import { UsageError } from "../../kernel/errors.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import {
-  finishedLines,
+  finishedSessions,
   nextState,
   parseLifecycleState,
   snapshotLifecycle,
@@ -34,14 +34,14 @@ Deno.test("a snapshot's state maps onto the lifecycle; --state is checked", () =
   assertThrows(() => parseLifecycleState("done"), /not a session state/);
 });
 
-Deno.test("a line of work is finished when its newest snapshot is", () => {
+Deno.test("a session is finished when its newest snapshot is", () => {
   const snap = (id: string, key: string, state: Snapshot["mpm"]["state"]) =>
     ({ session_id: id, mpm: { key, state } }) as unknown as Snapshot;
-  const lines = finishedLines([
+  const over = finishedSessions([
     snap("c", "a", "completed"),
     snap("b", "b", "paused"),
     snap("a", "a", "paused"),
     snap("z", "z", "cancelled"),
   ]);
-  assertEquals([...lines].sort(), ["a", "z"]);
+  assertEquals([...over].sort(), ["a", "z"]);
 });

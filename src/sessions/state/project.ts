@@ -4,7 +4,7 @@
  */
 import { NothingToDo } from "../../kernel/errors.ts";
 import { selectByText, selectSession } from "../snapshot/select.ts";
-import { lineOf, type Snapshot } from "../../kernel/snapshot.ts";
+import { localSessionKey, type Snapshot } from "../../kernel/snapshot.ts";
 import { isFinished } from "./lifecycle.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
@@ -69,7 +69,7 @@ export async function loadEach(project: Project, entries: SessionEntry[]): Promi
 
 /**
  * Picks the session a user named (or the newest), and reads it with its checksum verified.
- * `skipCompleted`: unnamed, the newest whose line of work is not completed or cancelled
+ * `skipCompleted`: unnamed, the newest whose session is not completed or cancelled
  * (`mpm done`, `mpm cancel`, `mpm return`); when every one is, nothing (exit 3).
  */
 export async function pickSession(
@@ -100,32 +100,33 @@ export async function pickSession(
 }
 
 /**
- * The newest snapshot of `snapshot`'s line of work (kernel/snapshot.ts `lineOf`), itself when no
- * newer one is readable: the lifecycle is the line's, so ending or resuming it by an older id
- * follows the rules of its newest. Reads only the snapshots listed before it, newest first.
+ * The newest snapshot of `snapshot`'s session (kernel/snapshot.ts `localSessionKey`), itself
+ * when no newer one is readable: the lifecycle is the session's, so ending or resuming it by an
+ * older id follows the rules of its newest. Reads only the snapshots listed before it, newest
+ * first.
  */
-export async function newestOfLine(project: Project, snapshot: Snapshot): Promise<Snapshot> {
-  const line = lineOf(snapshot);
+export async function newestOfSession(project: Project, snapshot: Snapshot): Promise<Snapshot> {
+  const session = localSessionKey(snapshot);
   for (const entry of await listEntries(project.paths)) {
     if (entry.id === snapshot.session_id) break;
     const newer = await loadSnapshot(project.paths, entry).catch(() => undefined);
-    if (newer !== undefined && lineOf(newer) === line) return newer;
+    if (newer !== undefined && localSessionKey(newer) === session) return newer;
   }
   return snapshot;
 }
 
 /**
- * Reads newest first, one at a time: usually the first or second is the one. A line of work
- * whose newest snapshot is completed or cancelled is over: its older snapshots are passed over
- * too. When every line is over there is nothing to resume (`--reopen` is for that).
+ * Reads newest first, one at a time: usually the first or second is the one. A session whose
+ * newest snapshot is completed or cancelled is over: its older snapshots are passed over too.
+ * When every session is over there is nothing to resume (`--reopen` is for that).
  */
 async function newestOpen(project: Project, entries: SessionEntry[]) {
   const seen = new Set<string>();
   for (const entry of entries) {
     const snapshot = await loadSnapshot(project.paths, entry);
-    const line = lineOf(snapshot);
-    const first = !seen.has(line);
-    seen.add(line);
+    const session = localSessionKey(snapshot);
+    const first = !seen.has(session);
+    seen.add(session);
     if (first && !isFinished(snapshot.mpm.state)) return { entry, snapshot };
   }
   throw new NothingToDo(

@@ -4,7 +4,7 @@
  */
 import { UsageError } from "../../kernel/errors.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
-import type { MpmInfo, Snapshot } from "../../kernel/snapshot.ts";
+import { type MpmInfo, sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
 import type { ActiveSession, StackFrame, TodoItem } from "./state.ts";
 import { todosFromSnapshot } from "../todo/todos.ts";
 
@@ -60,12 +60,6 @@ export function snapshotInfo(session: ActiveSession): Partial<MpmInfo> {
   };
 }
 
-/** The key a snapshot's session goes by: mpm's own, or the id of a snapshot that has none. */
-export function snapshotKey(snapshot: Snapshot): string {
-  const key = (snapshot.mpm as Record<string, unknown>).key;
-  return typeof key === "string" && key !== "" ? key : snapshot.session_id;
-}
-
 /** A snapshot made active again, on top of the current stack. */
 export function sessionFromSnapshot(
   snapshot: Snapshot,
@@ -74,7 +68,7 @@ export function sessionFromSnapshot(
 ): ActiveSession {
   const top = stack.at(-1);
   return {
-    key: snapshotKey(snapshot),
+    key: sessionKey(snapshot),
     name: snapshot.mpm.name,
     task: snapshot.mpm.task,
     template: snapshot.mpm.template,

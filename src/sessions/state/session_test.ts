@@ -7,9 +7,8 @@ import {
   newSession,
   sessionFromSnapshot,
   sessionLabel,
-  snapshotKey,
 } from "./session.ts";
-import type { Snapshot } from "../../kernel/snapshot.ts";
+import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
 import type { StackFrame } from "./state.ts";
 
 const now = new Date("2026-01-02T03:04:05Z");
@@ -88,7 +87,7 @@ Deno.test("sessionFromSnapshot brings todos back, open first, and keeps the key"
 
 Deno.test("a snapshot without a key goes by its id; a child keeps its lineage off the stack", () => {
   const legacy = snapshot({ parent: "session-20250101-000000" });
-  assertEquals(snapshotKey(legacy), legacy.session_id);
+  assertEquals(sessionKey(legacy), legacy.session_id);
   assertEquals(sessionFromSnapshot(legacy, [], now).parent, "session-20250101-000000");
   assertEquals(sessionFromSnapshot(legacy, [frame("session-x")], now).parent, "session-x");
 });

@@ -27,7 +27,7 @@ function buildSchemas() {
   });
 
   const ActiveSessionSchema = z.looseObject({
-    /** A stable key for this piece of work, kept across its pauses and resumes. */
+    /** The session's key (`mpm.key` in its snapshots), kept across its pauses and resumes. */
     key: z.string(),
     name: z.nullable(z.string()),
     task: z.nullable(z.string()),
@@ -162,6 +162,15 @@ export type ActiveSession = z.infer<Schemas["ActiveSessionSchema"]>;
 export type StackFrame = z.infer<Schemas["StackFrameSchema"]>;
 export type KeptStash = z.infer<Schemas["KeptStashSchema"]>;
 export type State = z.infer<Schemas["StateSchema"]>;
+
+/** The field of the active session that names its context partition (`mpm context use`). */
+export const PARTITION_FIELD = "context_partition";
+
+/** The session's context partition; null: `.claude/context.md`. The one place that reads it. */
+export function contextPartition(session: ActiveSession | null): string | null {
+  const value = (session as Record<string, unknown> | null)?.[PARTITION_FIELD];
+  return typeof value === "string" ? value : null;
+}
 
 export function emptyState(): State {
   return { schema_version: STATE_VERSION, active: null, stack: [] };

@@ -6,8 +6,7 @@ import { IntegrityError } from "../../kernel/errors.ts";
 import { emptyState, serializeState, type State, STATE_VERSION, stateSchemas } from "./state.ts";
 import { appendLine, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import { withLock } from "../../disk/lock.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { displayPath } from "../snapshot/display_path.ts";
+import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
 
 /** The state, or an empty one when the file does not exist. A damaged file is exit 4. */
 export async function readState(paths: ProjectPaths): Promise<State> {

@@ -15,7 +15,7 @@ import {
 } from "./todos.ts";
 import { changeState, readState } from "../state/state_store.ts";
 import { newSessionKey, stateOptions } from "../state/active.ts";
-import { type Attached, attachNewestLine } from "../state/attach.ts";
+import { type Attached, attachNewestSession } from "../state/attach.ts";
 import { openProject } from "../state/project.ts";
 import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
@@ -29,7 +29,7 @@ function noActive(): NothingToDo {
   );
 }
 
-/** What events.jsonl records of a session attached to the newest line of work. */
+/** What events.jsonl records of the newest session made active again. */
 function attachedEvent(attached: Attached | null) {
   return attached
     ? { attached: attached.snapshot.session_id, transition: attached.transition }
@@ -47,7 +47,7 @@ function attachedLine(attached: Attached): string {
 
 /**
  * Runs one change of the active session's todos under the lock. With nothing active, the newest
- * line of work is made active again first (state/attach.ts), so a `mpm todo done 2` after Claude
+ * session is made active again first (state/attach.ts), so a `mpm todo done 2` after Claude
  * Code ended a session means the todo the person saw.
  */
 async function changeTodos<T>(
@@ -57,7 +57,9 @@ async function changeTodos<T>(
 ): Promise<{ result: T; attached: Attached | null }> {
   const project = await openProject(env, { writes: true });
   return await changeState(project.paths, command, async (state) => {
-    const attached = state.active ? null : await attachNewestLine(project.paths, state, env.now());
+    const attached = state.active
+      ? null
+      : await attachNewestSession(project.paths, state, env.now());
     const active = state.active ?? attached?.session;
     if (!active) throw noActive();
     const { session, result } = fn(active, state);
@@ -106,16 +108,16 @@ const add: Command = {
     const { session, started, attached } = await changeState(project.paths, "todo add", async (
       state,
     ) => {
-      // With nothing active, the todo joins the newest line of work (state/attach.ts); only
+      // With nothing active, the todo joins the newest session (state/attach.ts); only
       // without one does an ad-hoc session start.
       const attached = state.active
         ? null
-        : await attachNewestLine(project.paths, state, env.now());
+        : await attachNewestSession(project.paths, state, env.now());
       const started = state.active === null && attached === null;
       const base = state.active ?? attached?.session ??
         newSession({ key, now: env.now(), adhoc: true, stack: state.stack });
       const session = addTodo(base, words, env.now());
-      // A session that begins (or a line of work that comes back) here: the work tree as it
+      // A session that begins (or one that comes back) here: the work tree as it
       // does, for `mpm diff`.
       if (started || attached) {
         await recordMark(

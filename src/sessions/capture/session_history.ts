@@ -9,7 +9,7 @@
  */
 import { isFinished } from "../state/lifecycle.ts";
 import {
-  lineOf,
+  localSessionKey,
   type Snapshot,
   type Todo,
   writtenBy,
@@ -71,16 +71,16 @@ export function findSessionHistory(
   // session of this person's, whatever key it carries: its words are not theirs to carry, nor
   // its key.
   const newestFirst = given.filter((snapshot) => !writtenElsewhere(snapshot));
-  const sessionKey = key ?? newestSession(newestFirst);
-  if (sessionKey === undefined) return null;
+  const session = key ?? newestSession(newestFirst);
+  if (session === undefined) return null;
   let last: Snapshot | null = null;
   for (const snapshot of newestFirst) {
-    if (lineOf(snapshot) !== sessionKey) continue;
+    if (localSessionKey(snapshot) !== session) continue;
     last ??= snapshot;
     const words = humanWords(snapshot);
-    if (words) return { key: sessionKey, last, words };
+    if (words) return { key: session, last, words };
   }
-  return { key: sessionKey, last, words: null };
+  return { key: session, last, words: null };
 }
 
 /**
@@ -95,7 +95,7 @@ function newestSession(newestFirst: readonly Snapshot[]): string | undefined {
     typeof (snapshot.mpm as Record<string, unknown>).key === "string"
   );
   const chosen = telling ?? open[0];
-  return chosen ? lineOf(chosen) : undefined;
+  return chosen ? localSessionKey(chosen) : undefined;
 }
 
 /** The parts of a snapshot that say whether anything happened since (not its words). */
@@ -155,7 +155,7 @@ export function groupBySession<T extends { snapshot?: Snapshot | null }>(
       groups.push({ head: item, folded: [] });
       continue;
     }
-    const key = lineOf(item.snapshot);
+    const key = localSessionKey(item.snapshot);
     const group = bySession.get(key);
     if (group) group.folded.push(item);
     else {

@@ -1,6 +1,12 @@
 import { assertEquals } from "../../../tests/assert.ts";
 import { type Snapshot, snapshotSchemas, WRITTEN_ELSEWHERE } from "../../kernel/snapshot.ts";
-import { autoNote, findSessionHistory, groupBySession, humanWords, sameState } from "./line.ts";
+import {
+  autoNote,
+  findSessionHistory,
+  groupBySession,
+  humanWords,
+  sameState,
+} from "./session_history.ts";
 
 function snap(id: string, mpm: Record<string, unknown>, extra: Partial<Snapshot> = {}): Snapshot {
   return snapshotSchemas().SnapshotSchema.parse({

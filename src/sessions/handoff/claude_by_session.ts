@@ -1,5 +1,5 @@
 /**
- * Claude's handoffs grouped by line of work, for `mpm list`, which folds each line's under it:
+ * Claude's handoffs grouped by session, for `mpm list`, which folds each session's under it:
  * how many there are, the newest one's goal, and whether a start has given it yet. Reads the
  * handoffs folder only when there is one.
  */
@@ -10,28 +10,28 @@ import { cutText } from "./claude_record.ts";
 import { givenIds, handoffIds, listHandoffs } from "./claude_store.ts";
 import type { ClaudeHandoff } from "./claude_record.ts";
 
-export interface LineHandoffs {
-  /** One line about a line of work's handoffs ("Claude's handoff …"), or null when it has none. */
-  lineText(line: string, now: Date): string | null;
-  /** A line about the handoffs written before any line of work began, or null. */
+export interface SessionHandoffs {
+  /** One line about a session's handoffs ("Claude's handoff …"), or null when it has none. */
+  sessionText(key: string, now: Date): string | null;
+  /** A line about the handoffs written before any session began, or null. */
   looseText(): string | null;
 }
 
-const NONE: LineHandoffs = { lineText: () => null, looseText: () => null };
+const NONE: SessionHandoffs = { sessionText: () => null, looseText: () => null };
 
-export async function handoffsByLine(paths: ProjectPaths): Promise<LineHandoffs> {
+export async function handoffsBySession(paths: ProjectPaths): Promise<SessionHandoffs> {
   if ((await handoffIds(paths)).length === 0) return NONE;
   const [listed, given] = await Promise.all([listHandoffs(paths), givenIds(paths)]);
-  const byLine = new Map<string | null, ClaudeHandoff[]>();
+  const bySession = new Map<string | null, ClaudeHandoff[]>();
   for (const { record } of listed) {
     if (!record) continue;
-    const list = byLine.get(record.line) ?? [];
+    const list = bySession.get(record.line) ?? [];
     list.push(record);
-    byLine.set(record.line, list);
+    bySession.set(record.line, list);
   }
   return {
-    lineText: (line, now) => {
-      const mine = byLine.get(line);
+    sessionText: (key, now) => {
+      const mine = bySession.get(key);
       if (!mine) return null;
       const newest = mine[0];
       const more = mine.length > 1 ? `, ${mine.length} in its chain` : "";
@@ -42,7 +42,7 @@ export async function handoffsByLine(paths: ProjectPaths): Promise<LineHandoffs>
       }${more}; ${state}): ${goal} — mpm handoff show`;
     },
     looseText: () => {
-      const loose = byLine.get(null);
+      const loose = bySession.get(null);
       if (!loose) return null;
       return `  ${loose.length} handoff${loose.length === 1 ? "" : "s"} from Claude written ` +
         "before any line of work began: mpm handoff list";

@@ -31,7 +31,7 @@ import {
   type Snapshot,
   writtenElsewhere,
 } from "../../kernel/snapshot.ts";
-import { hmacSha256Hex } from "../../kernel/hashing/seal.ts";
+import { hmacSha256HexAsync } from "../../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
 import { isFinished } from "../../sessions/state/lifecycle.ts";
 import {
@@ -182,7 +182,7 @@ async function readCurrentDigest(
     const { seal, ...body } = JSON.parse(text) as { seal?: unknown };
     const key = machineKey();
     if (key === null || typeof seal !== "string") return null;
-    if (hmacSha256Hex(key, JSON.stringify(body)) !== seal) return null;
+    if (await hmacSha256HexAsync(key, JSON.stringify(body)) !== seal) return null;
     const parsed = (schema ??= buildSchema()).safeParse(body);
     if (!parsed.success) return null;
     digest = parsed.data;
@@ -331,7 +331,7 @@ export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise
     session: read.facts.session,
   };
   const body = JSON.stringify(digest);
-  const sealed = JSON.stringify({ ...digest, seal: hmacSha256Hex(key, body) }) + "\n";
+  const sealed = JSON.stringify({ ...digest, seal: await hmacSha256HexAsync(key, body) }) + "\n";
   await ignoredByGit(paths).catch(() => {});
   await writeAtomic(digestFile(paths), sealed, { root: paths.base }).catch(() => {});
 }

@@ -96,6 +96,28 @@ export function jsonSealVerifies(text: string, seal: unknown, keyHex: string | n
 const webKeys = new Map<string, Promise<CryptoKey>>();
 
 /**
+ * hmacSha256Hex by Web Crypto: native, where a single record's seal would otherwise be the first
+ * (so the slowest) run of the TypeScript hash in a short process.
+ */
+export async function hmacSha256HexAsync(keyHex: string, text: string): Promise<string> {
+  let key = webKeys.get(keyHex);
+  if (key === undefined) {
+    key = crypto.subtle.importKey(
+      "raw",
+      hexBytes(keyHex) as Uint8Array<ArrayBuffer>,
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    webKeys.set(keyHex, key);
+  }
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key, encoder.encode(text)));
+  let hex = "";
+  for (const byte of mac) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+/**
  * jsonSealVerifies by Web Crypto: native and off this thread, for the places that read many
  * records and wait anyway (sessions/snapshot/store.ts verifies each snapshot's checksum the same
  * way: kernel/hashing/checksum.ts says why).
@@ -107,19 +129,5 @@ export async function jsonSealVerifiesAsync(
 ): Promise<boolean> {
   const unsealed = keyHex === null ? null : unsealedText(text, seal);
   if (unsealed === null) return false;
-  let key = webKeys.get(keyHex!);
-  if (key === undefined) {
-    key = crypto.subtle.importKey(
-      "raw",
-      hexBytes(keyHex!) as Uint8Array<ArrayBuffer>,
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    webKeys.set(keyHex!, key);
-  }
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key, encoder.encode(unsealed)));
-  let hex = "";
-  for (const byte of mac) hex += byte.toString(16).padStart(2, "0");
-  return sameHex(hex, seal as string);
+  return sameHex(await hmacSha256HexAsync(keyHex!, unsealed), seal as string);
 }

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../../../tests/assert.ts";
 import {
   hmacSha256Hex,
+  hmacSha256HexAsync,
   jsonSealVerifies,
   jsonSealVerifiesAsync,
   SEAL_PLACEHOLDER,
@@ -21,6 +22,12 @@ Deno.test("hmacSha256Hex matches RFC 4231's test cases", () => {
     hmacSha256Hex("aa".repeat(131), "Test Using Larger Than Block-Size Key - Hash Key First"),
     "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
   );
+});
+
+Deno.test("hmacSha256HexAsync (Web Crypto) gives what hmacSha256Hex gives", async () => {
+  for (const [key, text] of [["0b".repeat(20), "Hi There"], ["aa".repeat(131), "é ✓ long key"]]) {
+    assertEquals(await hmacSha256HexAsync(key, text), hmacSha256Hex(key, text));
+  }
 });
 
 const KEY = "11".repeat(32);

@@ -161,15 +161,23 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
     }
   }
   if (state) await (excluded ?? ensureExcluded(root));
+  // The mark is recorded while the snapshot is written: its git calls and its file beside the
+  // snapshot's. Under the session's key, which is the snapshot's id for a pause outside one: in
+  // the rare case that id was taken and the snapshot saved under another, it is recorded again.
+  const moment = write.mark;
+  const key = sessionKey(snapshot);
+  const record = (mark: MarkMoment, under: string) =>
+    marking!.then(({ m, capture }) => m.recordMark(root, paths, under, mark, now, capture));
+  const marked = marking && moment ? startEarly(() => record(moment, key)) : undefined;
   // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
   const saved = await saveSnapshot(paths, snapshot, {
     latest: true,
     facts,
     fixedId: write.id !== undefined,
   });
-  if (marking && write.mark) {
-    const { m, capture } = await marking;
-    await m.recordMark(root, paths, sessionKey(saved.snapshot), write.mark, now, capture);
+  await marked;
+  if (marked && moment && sessionKey(saved.snapshot) !== key) {
+    await record(moment, sessionKey(saved.snapshot));
   }
   return { ...saved, inGit: state !== null };
 }

@@ -29,8 +29,8 @@ your_lines </dev/null >&2 || echo "mpm hook checkpoint: your lines failed (exit 
 # (MPM_CONTEXT_WINDOW) or reported by Claude Code; or a compaction since the last reply. What it
 # cannot see is not "low" but unknown: Stop can run a moment before Claude Code writes the reply
 # down, so a transcript with no reply in it, or whose newest main-thread line is a prompt or a
-# tool's result (the reply to it still to come), is read again a few times over a tenth of a
-# second, then goes to mpm, which waits longer for the reply or reads what the status line
+# tool's result (the reply to it still to come), is read again every hundredth of a second for a
+# tenth of a second, then goes to mpm, which waits longer for the reply or reads what the status line
 # recorded. A transcript not written at all goes to mpm. Anything unclear goes to mpm, as does
 # PreCompact.
 context_is_low() {
@@ -49,7 +49,7 @@ context_is_low() {
     reply_is_low
     case $? in
       0) return 0 ;;
-      2) [ "$tries" -lt 5 ] && sleep 0.02 2>/dev/null || return 1; tries=$((tries + 1)) ;;
+      2) [ "$tries" -lt 10 ] && sleep 0.01 2>/dev/null || return 1; tries=$((tries + 1)) ;;
       *) return 1 ;;
     esac
   done

@@ -184,6 +184,31 @@ async function transcriptFile(dir: string, transcript: string[] | string): Promi
   return path;
 }
 
+/** The script run by `shell` with the payload on stdin, a PATH (`bin` first) and `env` only. */
+async function runScript(
+  shell: string,
+  script: string,
+  dir: string,
+  payload: Record<string, unknown>,
+  env: Record<string, string> = {},
+  bin?: string,
+): Promise<Deno.CommandOutput> {
+  const path = Deno.env.get("PATH") ?? "/usr/bin:/bin";
+  const run = new Deno.Command(shell, {
+    args: [script],
+    cwd: dir,
+    env: { PATH: bin ? `${bin}:${path}` : path, ...env },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = run.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(JSON.stringify(payload)));
+  await writer.close();
+  return await run.output();
+}
+
 /** Whether mpm's own reading of the transcript warns (what the prefilter must never hide). */
 async function mpmWouldWarn(path: string, payload: Record<string, unknown>, env: Case["env"]) {
   if (payload.hook_event_name !== "Stop" || !path) return false;
@@ -211,19 +236,7 @@ for (const shell of SHELLS) {
             stop_hook_active: false,
             ...c.payload,
           };
-          const run = await new Deno.Command(shell, {
-            args: [script],
-            cwd: dir,
-            env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", MPM_BIN: fake, ...c.env },
-            clearEnv: true,
-            stdin: "piped",
-            stdout: "piped",
-            stderr: "piped",
-          }).spawn();
-          const writer = run.stdin.getWriter();
-          await writer.write(new TextEncoder().encode(JSON.stringify(payload)));
-          await writer.close();
-          const out = await run.output();
+          const out = await runScript(shell, script, dir, payload, { MPM_BIN: fake, ...c.env });
           assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
           const called = await Deno.stat(marker).then(() => true, () => false);
           assertEquals(called, c.callsMpm);
@@ -253,19 +266,8 @@ for (const shell of SHELLS) {
       await Deno.writeTextFile(join(bin, "sleep"), `#!/bin/sh\necho '${reply}' >> '${path}'\n`);
       await Deno.chmod(join(bin, "sleep"), 0o755);
       const payload = { session_id: SESSION, transcript_path: path, hook_event_name: "Stop" };
-      const run = new Deno.Command(shell, {
-        args: [script],
-        cwd: dir,
-        env: { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`, MPM_BIN: fake },
-        clearEnv: true,
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-      const writer = run.stdin.getWriter();
-      await writer.write(new TextEncoder().encode(JSON.stringify(payload)));
-      await writer.close();
-      assertEquals((await run.output()).code, 0);
+      const out = await runScript(shell, script, dir, payload, { MPM_BIN: fake }, bin);
+      assertEquals(out.code, 0);
       assertEquals(await Deno.stat(marker).then(() => true, () => false), false);
       // The reply was written once: the script read it after one wait.
       const lines = (await Deno.readTextFile(path)).trim().split("\n");

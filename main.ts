@@ -1,14 +1,13 @@
 /**
  * The only impure top level: reads the process's arguments and environment, builds the Env,
- * dispatches, prints, and turns errors into exit codes. Nothing else calls Deno.exit.
+ * and hands both to src/cli/cli_run.ts, which dispatches and turns errors into their report and
+ * exit code; it prints what comes back and exits with that code. Nothing else calls Deno.exit.
  */
 import { MpmError } from "./src/kernel/errors.ts";
 import { dispatch } from "./src/commands.ts";
 import type { Env } from "./src/cli/env.ts";
-import { style } from "./src/kernel/format/style.ts";
-import { type ColorSetting, colorWanted, takeColorFlag } from "./src/cli/color.ts";
-import { errorDocument, wantsJson } from "./src/cli/output.ts";
-import type { Result } from "./src/cli/command.ts";
+import { type ColorSetting, colorWanted } from "./src/cli/color.ts";
+import { failureReport, type Invocation, runCli } from "./src/cli/cli_run.ts";
 
 /**
  * All of stdin, up to `limit` bytes. Plain reads, not `Deno.stdin.readable`: setting up the web
@@ -83,8 +82,7 @@ function startFolder(vars: Record<string, string>): string {
   return cwd;
 }
 
-function buildEnv(color: ColorSetting): Env {
-  const vars = Deno.env.toObject();
+function buildEnv(color: ColorSetting, vars: Record<string, string>): Env {
   const isTTY = Deno.stdout.isTerminal();
   const stderrIsTTY = Deno.stderr.isTerminal();
   const encoder = new TextEncoder();
@@ -111,60 +109,25 @@ function writeAll(file: typeof Deno.stdout, text: string): void {
 }
 
 async function main(): Promise<number> {
-  let color: ColorSetting = "auto";
-  let argv = Deno.args;
+  const vars = Deno.env.toObject();
+  const call: Invocation = {
+    argv: Deno.args,
+    vars,
+    stderrIsTTY: Deno.stderr.isTerminal(),
+    env: (color) => buildEnv(color, vars),
+  };
+  const outcome = await runCli(dispatch, call);
   try {
-    ({ argv, color } = takeColorFlag(Deno.args));
+    if (outcome.stdout) writeAll(Deno.stdout, outcome.stdout);
   } catch (error) {
-    // A bad --color value is bad usage like any other: with --json, the error document.
-    if (wantsJson(Deno.args)) return printDocument(errorDocument(error));
-    return report(error, { vars: Deno.env.toObject() }, "auto");
-  }
-  let env: Env;
-  try {
-    env = buildEnv(color);
-  } catch (error) {
-    if (wantsJson(argv)) return printDocument(errorDocument(error));
-    return report(error, { vars: Deno.env.toObject() }, color);
-  }
-  try {
-    const result = await dispatch(env, argv);
-    try {
-      if (result.stdout) writeAll(Deno.stdout, result.stdout);
-    } catch (error) {
-      // The reader went away (`mpm list | head`): what it wanted, it got.
-      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    // The reader went away (`mpm list | head`): what it wanted, it got.
+    if (!(error instanceof Deno.errors.BrokenPipe)) {
+      writeAll(Deno.stderr, failureReport(error, call, "auto").stderr);
+      return 1;
     }
-    return result.exitCode ?? 0;
-  } catch (error) {
-    return report(error, env, color);
   }
-}
-
-function printDocument(result: Result): number {
-  writeAll(Deno.stdout, result.stdout ?? "");
-  return result.exitCode ?? 1;
-}
-
-function report(error: unknown, env: Pick<Env, "vars">, color: ColorSetting): number {
-  const s = style(colorWanted(color, env.vars, Deno.stderr.isTerminal()));
-  if (error instanceof MpmError) {
-    const hint = error.hint ? `\n${s.dim(error.hint)}` : "";
-    writeAll(Deno.stderr, `${s.red("mpm:")} ${error.message}${hint}\n`);
-    if (env.vars.MPM_DEBUG === "1") writeAll(Deno.stderr, `${error.stack}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  writeAll(Deno.stderr, `${s.red("mpm:")} unexpected failure: ${message.split("\n")[0]}\n`);
-  if (env.vars.MPM_DEBUG === "1" && error instanceof Error) {
-    writeAll(Deno.stderr, `${error.stack}\n`);
-  } else {
-    writeAll(
-      Deno.stderr,
-      s.dim("This is a bug in mpm; run again with MPM_DEBUG=1 to see where.\n"),
-    );
-  }
-  return 1;
+  if (outcome.stderr) writeAll(Deno.stderr, outcome.stderr);
+  return outcome.code;
 }
 
 // No top-level await: the bundle may merge this module's code into a chunk that commands' chunks

@@ -12,6 +12,48 @@ const frozen = ["--frozen", "--cached-only"];
 /** Where the bundle below goes: it is made only so that Deno fetches the esbuild it bundles with. */
 const scratch = await Deno.makeTempDir({ prefix: "mpm-test-prepare-" });
 
+/**
+ * Test files started first, longest first: `deno test --parallel` starts files in the order it is
+ * given them, and one of these started last would run on alone after the rest had finished (the
+ * return-kill tests run hundreds of processes; the Claude Code tests mostly wait on the client).
+ */
+const LONGEST_FIRST = [
+  "tests/stack/return_kill_stash_test.ts",
+  "tests/claude_code/claude_code_tui_test.ts",
+  "tests/stack/return_kill_clean_test.ts",
+  "tests/claude_code/handoff_claude_code_test.ts",
+  "tests/build/build_test.ts",
+  "tests/sync/sync_test.ts",
+  "tests/build/bundle_test.ts",
+  "tests/claude_code/skills_claude_code_test.ts",
+  "tests/migrate/migrate_test.ts",
+  "tests/stack/session_stack_test.ts",
+];
+
+/**
+ * Test files at once per core (DENO_JOBS overrides): many tests wait on the processes they start
+ * (git, Claude Code, the killed runs of mpm), and a file waiting leaves its core to another.
+ */
+const JOBS_PER_CORE = 2;
+
+/** Every test file under src/ and tests/, LONGEST_FIRST first, then tests/, then src/. */
+async function testFiles(): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory) await walk(path);
+      else if (entry.isFile && entry.name.endsWith("_test.ts")) found.push(path);
+    }
+  };
+  for (const dir of ["tests", "src"]) await walk(dir);
+  const rank = (path: string) => {
+    const at = LONGEST_FIRST.indexOf(path);
+    return at >= 0 ? at : LONGEST_FIRST.length + (path.startsWith("tests/") ? 0 : 1);
+  };
+  return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 const steps: { name: string; args: string[][] }[] = [
   {
     // The npm packages of deno.lock, and the esbuild `deno bundle` downloads on its first use.
@@ -27,9 +69,13 @@ const steps: { name: string; args: string[][] }[] = [
   { name: "layer check", args: [["run", ...frozen, "--allow-read", "scripts/check_layers.ts"]] },
 ];
 
-async function run(args: string[]): Promise<{ code: number; output: string }> {
+async function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; output: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args,
+    env,
     stdout: "piped",
     stderr: "piped",
   }).spawn();
@@ -66,16 +112,18 @@ for (const step of steps) {
 await Deno.remove(scratch, { recursive: true }).catch(() => {});
 
 console.log("\n== deno test");
-const filter = Deno.args;
 const junit = await Deno.makeTempFile({ suffix: ".xml" });
+const jobs = Deno.env.get("DENO_JOBS") ?? String(JOBS_PER_CORE * navigator.hardwareConcurrency);
 const { code } = await run([
   "test",
   ...frozen,
   "--allow-all",
+  // `deno check` above checked every test file already.
+  "--no-check",
   "--parallel",
   `--junit-path=${junit}`,
-  ...filter,
-]);
+  ...(Deno.args.length > 0 ? Deno.args : await testFiles()),
+], { DENO_JOBS: jobs });
 const report = await Deno.readTextFile(junit).catch(() => "");
 await Deno.remove(junit).catch(() => {});
 const cases = [...report.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];

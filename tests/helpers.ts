@@ -1,7 +1,22 @@
 /**
- * Test helpers: real git repositories in temp folders, and the CLI run as a process.
+ * Test helpers: real git repositories in temp folders, and the CLI run in them.
+ *
+ * `mpm()` (and `repo.run`, `ok`, `okJson`) dispatches the command in the test's own process,
+ * through the same src/cli/cli_run.ts as main.ts, against an Env made as a spawned run's would
+ * be: the test's HOME, no colour, no terminal, the stdin given. What only a process can show —
+ * a kill, a clock or time zone of its own, `deno` start-up, the binary or the bundle, locks
+ * raced between processes — runs as one: `{ spawn: true }` asks for it, and a run the test
+ * process cannot host (MPM_TEST_KILL_AT, MPM_TEST_FAIL_AT, another TZ, a script) spawns by
+ * itself. MPM_TEST_SPAWN=1 spawns every run not given a clock, to check both ways agree.
  */
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { dispatch } from "../src/commands.ts";
+import { runCli } from "../src/cli/cli_run.ts";
+import { type ColorSetting, colorWanted } from "../src/cli/color.ts";
+import type { Env } from "../src/cli/env.ts";
+import { MpmError } from "../src/kernel/errors.ts";
+import { useMachineKeyFrom } from "../src/disk/machine_key.ts";
 
 export const ROOT = resolve(import.meta.dirname!, "..");
 export const MAIN = join(ROOT, "main.ts");
@@ -28,8 +43,12 @@ export interface RunOptions {
   cwd: string;
   env?: Record<string, string>;
   stdin?: string;
-  /** Run something other than main.ts (the bundle, say). */
+  /** Run something other than main.ts (the bundle, say); always a process. */
   script?: string;
+  /** Run mpm as a process (`deno run main.ts`), not in the test's own. */
+  spawn?: boolean;
+  /** The run's clock; a run given one is always in this process (a process has the real one). */
+  now?: () => Date;
 }
 
 /**
@@ -63,11 +82,18 @@ export function baseEnv(home: string): Record<string, string> {
 export async function runProcess(
   program: string,
   args: string[],
-  options: { cwd?: string; env?: Record<string, string>; stdin?: string | Uint8Array },
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    stdin?: string | Uint8Array;
+    /** Kills the process when it aborts (a time limit). */
+    signal?: AbortSignal;
+  },
 ): Promise<RunResult> {
   const child = new Deno.Command(program, {
     args,
     cwd: options.cwd,
+    signal: options.signal,
     env: options.env,
     // Without an environment, the process inherits this one (git in a test's own folder).
     clearEnv: options.env !== undefined,
@@ -87,14 +113,94 @@ export async function runProcess(
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
-/** Runs `mpm ARGS` as a user would, from `cwd`. */
+/** Runs `mpm ARGS` from `cwd`: in this process, or as a user would where that is what counts. */
 export function mpm(args: string[], options: RunOptions): Promise<RunResult> {
   const home = options.env?.HOME ?? join(options.cwd, "..", "home");
+  const env = { ...baseEnv(home), ...options.env };
+  const why = processReason(options, env);
+  if (why === undefined) return inProcess(args, { ...options, env });
+  if (options.now !== undefined) {
+    throw new Error(`mpm(): a run given a clock runs in this process, and this one cannot: ${why}`);
+  }
   return runProcess(Deno.execPath(), [...DENO_RUN, options.script ?? MAIN, ...args], {
     cwd: options.cwd,
-    env: { ...baseEnv(home), ...options.env },
+    env,
     stdin: options.stdin,
   });
+}
+
+/** Set: every run is a process (MPM_TEST_SPAWN=1), but those given a clock. */
+const SPAWN_ALL = Deno.env.get("MPM_TEST_SPAWN") === "1";
+
+/** Why this run must be a process (asked for, or what this one cannot host), or undefined. */
+function processReason(options: RunOptions, env: Record<string, string>): string | undefined {
+  if (options.spawn) return "asked for";
+  if (options.script !== undefined) return "another script";
+  if (env.MPM_TEST_KILL_AT !== undefined || env.MPM_TEST_FAIL_AT !== undefined) {
+    return "it kills the process it runs in";
+  }
+  // A time zone is the process's: an in-process run has this one's.
+  if (env.TZ !== undefined && !(env.TZ === "UTC" && processIsUtc())) return "a time zone";
+  // main.ts refuses a start folder that is gone before anything runs; a process shows that.
+  try {
+    if (!Deno.statSync(env.MPM_INVOKED_FROM || options.cwd).isDirectory) return "no start folder";
+  } catch {
+    return "no start folder";
+  }
+  if (SPAWN_ALL && options.now === undefined) return "MPM_TEST_SPAWN=1";
+  return undefined;
+}
+
+function processIsUtc(): boolean {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone === "UTC" || zone === "Etc/UTC";
+}
+
+/**
+ * In-process runs one at a time: a run sets module-wide settings from its environment (git's
+ * environment, the machine key's folder, the kill counter), which a second run at once would
+ * change under it. Runs racing each other are a process matter (`spawn: true`).
+ */
+let previousRun: Promise<unknown> = Promise.resolve();
+
+/** `mpm ARGS` dispatched in this process, with exactly the variables `options.env` gives. */
+function inProcess(args: string[], options: RunOptions): Promise<RunResult> {
+  const run = previousRun.then(() => dispatchOnce(args, options));
+  previousRun = run.catch(() => {});
+  return run;
+}
+
+async function dispatchOnce(args: string[], options: RunOptions): Promise<RunResult> {
+  const vars: Record<string, string> = { ...options.env };
+  let stdout = "";
+  let stderr = "";
+  const input = new TextEncoder().encode(options.stdin ?? "");
+  const env = (color: ColorSetting): Env => ({
+    cwd: vars.MPM_INVOKED_FROM || options.cwd,
+    vars,
+    now: options.now ?? (() => new Date()),
+    warn: (text) => stderr += text.endsWith("\n") ? text : text + "\n",
+    isTTY: false,
+    stderrIsTTY: false,
+    color: colorWanted(color, vars, false),
+    readStdin: (limit) => {
+      // main.ts's reader says the same of input over the limit.
+      if (input.length > limit) {
+        return Promise.reject(new MpmError(`The input on stdin is larger than ${limit} bytes.`));
+      }
+      return Promise.resolve(new TextDecoder().decode(input));
+    },
+    execPath: Deno.execPath(),
+    mainModule: pathToFileURL(MAIN).href,
+    out: (text) => {
+      stdout += text;
+      return Promise.resolve(true);
+    },
+  });
+  // The machine key is read once per process; each run here reads it afresh, as a process would.
+  useMachineKeyFrom({});
+  const outcome = await runCli(dispatch, { argv: args, vars, stderrIsTTY: false, env });
+  return { code: outcome.code, stdout: stdout + outcome.stdout, stderr: stderr + outcome.stderr };
 }
 
 /** Runs git in `cwd` and returns its stdout; throws with stderr when git fails. */
@@ -133,6 +239,8 @@ export interface Repo extends AsyncDisposable {
   /** A HOME for the test, beside the repository. */
   home: string;
   run: (...args: string[]) => Promise<RunResult>;
+  /** `run` as a process: for runs raced against each other, or what only a process shows. */
+  spawn: (...args: string[]) => Promise<RunResult>;
   git: (...args: string[]) => Promise<string>;
   write: (file: string, text: string) => Promise<void>;
   /** The text of a file in the work tree. */
@@ -176,6 +284,7 @@ function repoAt(path: string, home: string, dispose: () => PromiseLike<void>): R
     path,
     home,
     run: (...args) => mpm(args, { cwd: path, env: { HOME: home } }),
+    spawn: (...args) => mpm(args, { cwd: path, env: { HOME: home }, spawn: true }),
     git: (...args) => git(path, ...args),
     write: async (file, text) => {
       const full = join(path, file);

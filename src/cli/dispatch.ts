@@ -14,6 +14,7 @@ import type { Env } from "./env.ts";
 import { errorDocument, wantsJson } from "./output.ts";
 import { useMachineKeyFrom } from "../disk/machine_key.ts";
 import { armKillSteps } from "../git/run/kill_step.ts";
+import { useGitEnvFrom } from "../git/run/run.ts";
 
 /** claude-mpm's spellings (`session pause`, `mpm-init resume`) keep working. */
 const ALIASES = new Set(["session", "mpm-init"]);
@@ -23,6 +24,8 @@ export function dispatch(root: Command, env: Env, argv: string[]): Promise<Resul
   useMachineKeyFrom(env.vars);
   // Crash tests only: MPM_TEST_KILL_AT=<n> dies at the n-th git call or disk write.
   armKillSteps(env.vars);
+  // git sees the run's environment (its HOME, identity and config), not whatever process hosts it.
+  useGitEnvFrom(env.vars);
   if (argv.length === 0) return Promise.resolve({ stdout: helpText(root, "mpm") });
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-V") {

@@ -7,16 +7,21 @@ const ESC = "\x1b[";
 Deno.test("--color always|never and FORCE_COLOR decide colour through a pipe", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "Payment work");
-  assert(!(await ok(repo, "status")).stdout.includes(ESC), "a pipe gets no colour by default");
-  assertStringIncludes((await ok(repo, "status", "--color=always")).stdout, ESC);
-  assertStringIncludes((await ok(repo, "--color", "always", "status")).stdout, ESC);
-  const run = (args: string[], vars: Record<string, string>) =>
-    mpm(args, { cwd: repo.path, env: { HOME: repo.home, ...vars } });
-  const forced = await run(["status"], { FORCE_COLOR: "1" });
-  assertStringIncludes(forced.stdout, ESC);
-  const never = await run(["status", "--color=never"], { FORCE_COLOR: "1" });
-  assert(!never.stdout.includes(ESC), "--color=never wins over FORCE_COLOR");
-  const bad = await repo.run("status", "--color=blue");
+  // Processes: main.ts decides from the process's own stdout (a pipe here) and environment.
+  const run = (args: string[], vars: Record<string, string> = {}) =>
+    mpm(args, { cwd: repo.path, env: { HOME: repo.home, ...vars }, spawn: true });
+  const stdout = async (args: string[], vars: Record<string, string> = {}) => {
+    const result = await run(args, vars);
+    assertEquals(result.code, 0, result.stderr);
+    return result.stdout;
+  };
+  assert(!(await stdout(["status"])).includes(ESC), "a pipe gets no colour by default");
+  assertStringIncludes(await stdout(["status", "--color=always"]), ESC);
+  assertStringIncludes(await stdout(["--color", "always", "status"]), ESC);
+  assertStringIncludes(await stdout(["status"], { FORCE_COLOR: "1" }), ESC);
+  const never = await stdout(["status", "--color=never"], { FORCE_COLOR: "1" });
+  assert(!never.includes(ESC), "--color=never wins over FORCE_COLOR");
+  const bad = await run(["status", "--color=blue"]);
   assertEquals(bad.code, 2);
   assertStringIncludes(bad.stderr, 'not "blue"');
 });

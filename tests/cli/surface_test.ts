@@ -474,7 +474,7 @@ Deno.test("a checkpoint's texts are printed without terminal control characters"
 
 Deno.test("main.ts: a bad --color with --json is the error document too (exit 2)", async () => {
   await using dir = await tempDir();
-  const out = await mpm(["list", "--color=bogus", "--json"], { cwd: dir.path });
+  const out = await mpm(["list", "--color=bogus", "--json"], { cwd: dir.path, spawn: true });
   assertEquals(out.code, 2, out.stderr);
   assertEquals(out.stderr, "");
   assertEquals(errorOf({ stdout: out.stdout, exitCode: out.code }, "color").kind, "usage");

@@ -4,7 +4,10 @@
  */
 import { join, relative } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { baseEnv, DENO_RUN, MAIN, ok, withRepo } from "../helpers.ts";
+import { baseEnv, DENO_RUN, mpm, ok, runProcess, withRepo } from "../helpers.ts";
+import { answeredLine, type FifoCase, RUNS } from "./fifo_store_runs.ts";
+
+const RUNS_SCRIPT = join(import.meta.dirname!, "fifo_store_runs.ts");
 
 /** Every regular file under `dir`, relative to it. */
 async function filesUnder(dir: string, base = dir): Promise<string[]> {
@@ -39,59 +42,40 @@ Deno.test("a FIFO in place of any file mpm keeps: status, list and SessionStart 
       hook_event_name: event,
       ...extra,
     });
-  const run = async (args: string[], stdin?: string) => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [...DENO_RUN, MAIN, ...args],
-      cwd: repo.path,
-      env: baseEnv(repo.home),
-      clearEnv: true,
-      stdin: stdin === undefined ? "null" : "piped",
-      stdout: "null",
-      stderr: "null",
-      // A hang is a failure of this test, not of the suite: the process is killed at 20 s.
-      signal: AbortSignal.timeout(20_000),
-    }).spawn();
-    if (stdin !== undefined) {
-      const writer = child.stdin.getWriter();
-      await writer.write(new TextEncoder().encode(stdin));
-      await writer.close();
-    }
-    return (await child.status).signal;
-  };
-
   await ok(repo, "start", "work");
   await ok(repo, "todo", "add", "a todo");
   await ok(repo, "pause", "-s", "work");
-  assertEquals(
-    await run(["hook", "session-start"], payload("SessionStart", { source: "startup" })),
-    null,
-  );
-  assertEquals(
-    await run(["hook", "session-end"], payload("SessionEnd", { reason: "other" })),
-    null,
-  );
+  const hooks: [string[], string][] = [
+    [["hook", "session-start"], payload("SessionStart", { source: "startup" })],
+    [["hook", "session-end"], payload("SessionEnd", { reason: "other" })],
+  ];
+  for (const [args, stdin] of hooks) {
+    const run = await mpm(args, { cwd: repo.path, env: { HOME: repo.home }, stdin });
+    assertEquals(run.code, 0, `${args.join(" ")}: ${run.stderr}`);
+  }
   await ok(repo, "checkpoint", "save", "c1");
-  const store = join(repo.path, ".claude-mpm");
   const kept = join(repo.home, "kept");
-  await new Deno.Command("cp", { args: ["-a", store, kept] }).output();
+  await new Deno.Command("cp", { args: ["-a", join(repo.path, ".claude-mpm"), kept] }).output();
   const files = await filesUnder(kept);
   assert(files.length >= 15, files.join(", "));
 
-  const hung: string[] = [];
-  for (const file of files) {
-    await Deno.remove(store, { recursive: true });
-    await new Deno.Command("cp", { args: ["-a", kept, store] }).output();
-    await Deno.remove(join(store, file));
-    await new Deno.Command("mkfifo", { args: [join(store, file)] }).output();
-    for (
-      const [args, stdin] of [
-        [["status"], undefined],
-        [["list"], undefined],
-        [["hook", "session-start"], payload("SessionStart", { source: "startup" })],
-      ] as const
-    ) {
-      if (await run([...args], stdin) !== null) hung.push(`${args.join(" ")} with ${file}`);
-    }
-  }
-  assertEquals(hung, []);
+  // The runs go on in a process of their own (fifo_store_runs.ts): a run that hangs on a FIFO is
+  // stopped with it, and the runs it answered tell which one hung.
+  const runs: FifoCase = {
+    repo: repo.path,
+    home: repo.home,
+    kept,
+    files,
+    payload: payload("SessionStart", { source: "startup" }),
+  };
+  const out = await runProcess(Deno.execPath(), [...DENO_RUN, RUNS_SCRIPT], {
+    env: { ...baseEnv(repo.home), NO_COLOR: "1" },
+    stdin: JSON.stringify(runs),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const answered = new Set(out.stdout.split("\n"));
+  const hung = files.flatMap((file) =>
+    RUNS.map((args) => answeredLine(args, file)).filter((line) => !answered.has(line))
+  ).slice(0, 1);
+  assertEquals(hung, [], out.stderr);
 });

@@ -133,7 +133,8 @@ Deno.test("many pauses in the same second get distinct ids and nothing is overwr
   const runs = await Promise.all(
     Array.from(
       { length: 8 },
-      (_, i) => repo.run("pause", "--json", "--no-prune-worktrees", "-s", `parallel ${i}`),
+      // Processes, so that the eight really race.
+      (_, i) => repo.spawn("pause", "--json", "--no-prune-worktrees", "-s", `parallel ${i}`),
     ),
   );
   for (const r of runs) assertEquals(r.code, 0, r.stderr);

@@ -123,7 +123,8 @@ Deno.test("secrets in todos, names and tasks never reach state.json", async () =
 Deno.test("16 mpm todo add started at once leave exactly 16 todos", async () => {
   await using repo = await withRepo();
   const texts = Array.from({ length: 16 }, (_, i) => `todo ${i}`);
-  const results = await Promise.all(texts.map((t) => repo.run("todo", "add", t)));
+  // Processes, so that the sixteen really race for the lock.
+  const results = await Promise.all(texts.map((t) => repo.spawn("todo", "add", t)));
   for (const r of results) assertEquals(r.code, 0, r.stderr);
   assertEquals(results.filter((r) => r.stdout.includes("ad-hoc")).length, 1);
   const list = await rows(repo);

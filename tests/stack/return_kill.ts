@@ -193,7 +193,8 @@ async function killedReturn(t: Template, repo: string, n: number): Promise<boole
 function envAt(repo: string, home: string): Env {
   return {
     cwd: repo,
-    vars: { HOME: home, NO_COLOR: "1" },
+    // The variables the killed run had: git's identity and HOME are the same for both.
+    vars: { ...baseEnv(home), DENO_DIR },
     now: () => new Date(),
     warn: () => {},
     isTTY: false,

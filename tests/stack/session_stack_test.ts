@@ -311,7 +311,8 @@ Deno.test("concurrent mpm branch and mpm return keep the stack and the branches 
   await using repo = await withRepo();
   await ok(repo, "start", "A");
   const branched = await Promise.all(
-    [1, 2, 3, 4].map((i) => repo.run("branch", `c${i}`, "--git-branch", `b${i}`)),
+    // Processes, so that the four really race.
+    [1, 2, 3, 4].map((i) => repo.spawn("branch", `c${i}`, "--git-branch", `b${i}`)),
   );
   for (const r of branched) assertEquals(r.code, 0, r.stderr);
   let st = await statusJson(repo);
@@ -326,7 +327,7 @@ Deno.test("concurrent mpm branch and mpm return keep the stack and the branches 
   }
   assertEquals(await branchNow(repo), frames[3].child_git_branch);
 
-  const returned = await Promise.all([1, 2, 3, 4].map(() => repo.run("return")));
+  const returned = await Promise.all([1, 2, 3, 4].map(() => repo.spawn("return")));
   for (const r of returned) assertEquals(r.code, 0, r.stderr);
   st = await statusJson(repo);
   assertEquals(st.stack, []);

@@ -11,19 +11,26 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "../assert.ts";
-import { git, mpm, type Repo, withClones, withRepo } from "../helpers.ts";
+import { git, mpm, type Repo, type RunResult, withClones, withRepo } from "../helpers.ts";
 import { payload } from "../hooks/hooks_helpers.ts";
-import { dispatch } from "../../src/commands.ts";
-import type { Env } from "../../src/cli/env.ts";
 
-async function pause(repo: Repo, summary: string): Promise<string> {
-  const result = await repo.run("pause", "--json", "--no-prune-worktrees", "-s", summary);
+/** `run`: `repo.spawn` where runs race each other. */
+async function pause(repo: Repo, summary: string, run = repo.run): Promise<string> {
+  const result = await run("pause", "--json", "--no-prune-worktrees", "-s", summary);
   assertEquals(result.code, 0, result.stderr);
   return JSON.parse(result.stdout).session_id;
 }
 
 async function sync(repo: Repo, ...args: string[]) {
-  const result = await repo.run("sync", ...args);
+  return withJson(args, await repo.run("sync", ...args));
+}
+
+/** `mpm sync ARGS` as a process, for syncs raced against each other. */
+async function racedSync(repo: Repo, ...args: string[]) {
+  return withJson(args, await repo.spawn("sync", ...args));
+}
+
+function withJson(args: string[], result: RunResult) {
   return { ...result, json: args.includes("--json") ? JSON.parse(result.stdout) : undefined };
 }
 
@@ -141,14 +148,23 @@ Deno.test("A and B pause and push at the same moment, three times: both end with
   await git(clones.remote, "config", "receive.denyNonFastForwards", "true");
   const expected: string[] = [];
   for (let round = 1; round <= 3; round++) {
-    await Promise.all([pause(a, `A round ${round}`), pause(b, `B round ${round}`)]);
+    // Processes, so that A and B really race.
+    await Promise.all([
+      pause(a, `A round ${round}`, a.spawn),
+      pause(b, `B round ${round}`, b.spawn),
+    ]);
     expected.push(`A round ${round}`, `B round ${round}`);
-    const [pa, pb] = await Promise.all([sync(a, "push", "--json"), sync(b, "push", "--json")]);
+    const [pa, pb] = await Promise.all([
+      racedSync(a, "push", "--json"),
+      racedSync(b, "push", "--json"),
+    ]);
     assertEquals([pa.code, pb.code], [0, 0], pa.stderr + pb.stderr);
   }
   expected.sort();
   assertEquals(await remoteSummaries(clones.remote), expected);
-  await Promise.all([syncOk(a, "pull"), syncOk(b, "pull")]);
+  for (const pulled of await Promise.all([racedSync(a, "pull"), racedSync(b, "pull")])) {
+    assertEquals(pulled.code, 0, pulled.stdout + pulled.stderr);
+  }
   assertEquals(await localSummaries(a), expected);
   assertEquals(await localSummaries(b), expected);
   // Renamed copies are recognised: nothing moves any more, in either direction.
@@ -402,21 +418,10 @@ Deno.test("every sync leaves the user's branches, index, work tree and stash as 
 
 /** `mpm pause` run in this process with the clock at `now`: two machines in one second. */
 async function pauseAt(repo: Repo, summary: string, now: Date): Promise<string> {
-  const env: Env = {
-    cwd: repo.path,
-    vars: { HOME: repo.home },
-    now: () => now,
-    warn: () => {},
-    isTTY: false,
-    stderrIsTTY: false,
-    color: false,
-    readStdin: () => Promise.resolve(""),
-    execPath: Deno.execPath(),
-    mainModule: "main.ts",
-  };
-  const result = await dispatch(env, ["pause", "--json", "--no-prune-worktrees", "-s", summary]);
-  assertEquals(result.exitCode ?? 0, 0, result.stdout);
-  return JSON.parse(result.stdout!).session_id;
+  const args = ["pause", "--json", "--no-prune-worktrees", "-s", summary];
+  const result = await mpm(args, { cwd: repo.path, env: { HOME: repo.home }, now: () => now });
+  assertEquals(result.code, 0, result.stdout + result.stderr);
+  return JSON.parse(result.stdout).session_id;
 }
 
 Deno.test("two machines pausing in the same second: each snapshot keeps one id, everywhere", async () => {

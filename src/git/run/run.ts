@@ -37,9 +37,21 @@ const REPO_VARS = new Set([
   "GIT_PREFIX",
 ]);
 
+/**
+ * The environment git starts from: the run's own (dispatch hands it over, the way main.ts read
+ * it), else this process's. A test that dispatches commands in its own process gives each run
+ * the HOME and git identity a spawned mpm would have had.
+ */
+let inherited: Readonly<Record<string, string>> | undefined;
+
+/** Makes `vars` the environment every later git call starts from (dispatch, once per run). */
+export function useGitEnvFrom(vars: Readonly<Record<string, string>>): void {
+  inherited = vars;
+}
+
 function gitEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(Deno.env.toObject())) {
+  for (const [key, value] of Object.entries(inherited ?? Deno.env.toObject())) {
     if (!REPO_VARS.has(key)) env[key] = value;
   }
   return { ...env, ...GIT_ENV };

@@ -16,7 +16,7 @@ import { ago, oneLine, shortTime } from "../sessions/resume/render_report.ts";
 import { style } from "../kernel/format/style.ts";
 import { printable, printableDeep } from "../kernel/format/text.ts";
 import { readHistorySince } from "../git/history/history.ts";
-import { entriesAt } from "../git/work/tree_files.ts";
+import { entriesAt } from "../git/objects/tree_files.ts";
 import { blobSha256s, historyBetween } from "../git/history/between.ts";
 import {
   listCheckpoints,

@@ -5,8 +5,8 @@
 import type { DirtyFile, FileKind } from "./checkpoint.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import { readGitState } from "../git/tree/status.ts";
-import { untrackedFilesUnder } from "../git/work/tree_files.ts";
-import { digestWorkFile, type ObjectFormat } from "../git/work/work_file.ts";
+import { untrackedFilesUnder } from "../git/objects/tree_files.ts";
+import { digestWorkFile, type ObjectFormat } from "../git/objects/work_file.ts";
 
 export interface Digest {
   kind: FileKind;

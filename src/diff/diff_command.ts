@@ -3,7 +3,7 @@ import { NothingToDo } from "../kernel/errors.ts";
 import { boolFlag, type Command } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { openProject } from "../sessions/state/project.ts";
-import { diffTrees, treeOf } from "../git/work/work_capture.ts";
+import { diffTrees, treeOf } from "../git/objects/work_capture.ts";
 import { selectPaths, type SessionFile } from "./plan.ts";
 import { gatherChanges, sessionToDiff } from "./gather.ts";
 import { sessionArgs, sessionArgsOf } from "./args.ts";

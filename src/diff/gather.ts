@@ -15,7 +15,7 @@ import {
   type TreeChange,
   treeChanges,
   type WorkCapture,
-} from "../git/work/work_capture.ts";
+} from "../git/objects/work_capture.ts";
 import {
   ownStretches,
   type Point,

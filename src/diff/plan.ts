@@ -11,7 +11,7 @@
  * stashed, rebased, is compared by what it holds; one changed and changed back is not shown; a
  * file already dirty when the session began is not the session's unless it changed again.
  */
-import type { TreeEntryOf } from "../git/work/work_capture.ts";
+import type { TreeEntryOf } from "../git/objects/work_capture.ts";
 
 /** A path's content in a tree (blob and mode); null where the path is absent. */
 export type Entry = TreeEntryOf;

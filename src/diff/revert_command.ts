@@ -8,7 +8,7 @@ import { json, text } from "../cli/output.ts";
 import { withLock } from "../disk/lock.ts";
 import { lockWaitFrom } from "../sessions/state/state_store.ts";
 import { openProject } from "../sessions/state/project.ts";
-import { revertPaths } from "../git/work/revert_paths.ts";
+import { revertPaths } from "../git/objects/revert_paths.ts";
 import { fileStatus, type Now, planRevert, type RevertPlan, selectPaths } from "./plan.ts";
 import { gatherChanges, type Gathered, sessionToDiff } from "./gather.ts";
 import { sessionArgs, sessionArgsOf } from "./args.ts";

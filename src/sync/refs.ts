@@ -8,7 +8,7 @@
 import { MpmError, NothingToDo } from "../kernel/errors.ts";
 import { parseCatFileBatch } from "../git/tree/porcelain.ts";
 import { gitFailure, type GitOutput, runGit, runGitBytes } from "../git/run/run.ts";
-import { blobId as gitBlobId } from "../git/work/work_file.ts";
+import { blobId as gitBlobId } from "../git/objects/work_file.ts";
 
 export const SYNC_REF = "refs/mpm/sessions";
 

@@ -1,5 +1,5 @@
 /**
- * Recording a mark: the work tree captured (src/git/work/work_capture.ts), kept on the session's ref,
+ * Recording a mark: the work tree captured (src/git/objects/work_capture.ts), kept on the session's ref,
  * and added to its `work-tree.json`. Called under the project's lock by the commands that start,
  * resume, pause or end a session. A mark that cannot be recorded never fails the command that
  * asked for it: the caller gets the reason, and `mpm diff` says what is missing.
@@ -7,7 +7,7 @@
 import { errorText } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { captureWorkTree, keepTree, type WorkCapture } from "../../git/work/work_capture.ts";
+import { captureWorkTree, keepTree, type WorkCapture } from "../../git/objects/work_capture.ts";
 import {
   isMarkKey,
   keptAlready,

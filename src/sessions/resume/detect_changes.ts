@@ -8,7 +8,7 @@ import type { GitContext, Snapshot } from "../../kernel/snapshot.ts";
 import { branchHolds, readHistorySince } from "../../git/history/history.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
-import { entriesAt } from "../../git/work/tree_files.ts";
+import { entriesAt } from "../../git/objects/tree_files.ts";
 import { exists } from "../../disk/files/atomic.ts";
 import { machineName } from "../state/machine.ts";
 import { startEarly } from "../../kernel/early.ts";

@@ -16,7 +16,7 @@ import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "./detect_changes.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
-import type { WorkCapture } from "../../git/work/work_capture.ts";
+import type { WorkCapture } from "../../git/objects/work_capture.ts";
 import { noteEvents } from "../capture/early_git.ts";
 import type { Env } from "../../cli/env.ts";
 import { listFlags, runList } from "../list/list_sessions.ts";

@@ -16,7 +16,7 @@ import { MpmError } from "../../kernel/errors.ts";
 import { isSessionId, newSessionId, sessionSortKey } from "../../kernel/ids.ts";
 import { type GitContext, serializeSnapshot, type Snapshot } from "../../kernel/snapshot.ts";
 import { machineName } from "../state/machine.ts";
-import { hashWorkTreeFiles } from "../../git/work/blobs.ts";
+import { hashWorkTreeFiles } from "../../git/objects/blobs.ts";
 import { dirtyAtPause } from "../resume/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
 import { redactSnapshot } from "./redact_snapshot.ts";

@@ -18,7 +18,7 @@ import { renderTodos } from "../todo/todos.ts";
 import { branchExists, isValidBranchName, switchBranch } from "../../git/history/branch.ts";
 import { findStashByMessage, stashPushNamed } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
-import { readTreeRecord, type TreeRecord } from "../../git/work/tree_record.ts";
+import { readTreeRecord, type TreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
 import { changeState } from "../state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../state/active.ts";

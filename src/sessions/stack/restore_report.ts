@@ -3,7 +3,7 @@
  * uncommitted path's HEAD, index and work-tree blob) against the same read after re-applying:
  * every path that differs is named with where its change is now. Pure.
  */
-import type { PathRecord } from "../../git/work/tree_record.ts";
+import type { PathRecord } from "../../git/objects/tree_record.ts";
 
 /** What the parent had at a path when it branched. */
 export type Was = "staged" | "unstaged" | "staged+unstaged" | "untracked";

@@ -1,5 +1,5 @@
 import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
-import type { PathRecord } from "../../git/work/tree_record.ts";
+import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { compareTrees, indexFixes, renderRestore, wasOf } from "./restore_report.ts";
 
 const rec = (path: string, head: string | null, index: string | null, work: string | null) =>

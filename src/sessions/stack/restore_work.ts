@@ -14,7 +14,7 @@ import {
   readTreeRecord,
   restoreFromHead,
   setIndexEntries,
-} from "../../git/work/tree_record.ts";
+} from "../../git/objects/tree_record.ts";
 import { fewPaths } from "./stack.ts";
 import { compareTrees, indexFixes, type RestoreReport } from "./restore_report.ts";
 

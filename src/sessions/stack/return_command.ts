@@ -28,7 +28,7 @@ import { style } from "../../kernel/format/style.ts";
 import { branchExists, switchBranch } from "../../git/history/branch.ts";
 import { listStashes } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
-import { readTreeRecord } from "../../git/work/tree_record.ts";
+import { readTreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
 import { changeState, readState, type SaveState } from "../state/state_store.ts";
 import { loadSnapshotById, stateOptions } from "../state/active.ts";

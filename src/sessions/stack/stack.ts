@@ -7,7 +7,7 @@ import { ago, shortTime } from "../resume/render_report.ts";
 import { sessionLabel } from "../state/session.ts";
 import type { ActiveSession, KeptStash, StackFrame, State } from "../state/state.ts";
 import type { Style } from "../../kernel/format/style.ts";
-import type { PathRecord } from "../../git/work/tree_record.ts";
+import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { todoCounts } from "../todo/todos.ts";
 
 /** The stash message that names a parent's uncommitted work. */

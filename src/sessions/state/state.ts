@@ -49,7 +49,7 @@ function buildSchemas() {
     dirty: z._default(z.boolean(), false),
   });
 
-  /** One path of the parent's uncommitted work, as `src/git/work/tree_record.ts` reads it. */
+  /** One path of the parent's uncommitted work, as `src/git/objects/tree_record.ts` reads it. */
   const PathRecordSchema = z.object({
     path: z.string(),
     head: z.nullable(z.string()),

@@ -17,7 +17,7 @@ import { gitMissing } from "../../kernel/errors.ts";
 import { findGitDirs, type GitDirs } from "../run/root.ts";
 import { parseTreeStatus } from "./tree_record.ts";
 import type { GitStatus } from "../tree/porcelain.ts";
-import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
+import { gitFailure, type GitOutput, gitVars, isNotRepo, runGit } from "../run/run.ts";
 
 /** A dirty file larger than this is left out of a capture (its content is not known). */
 export const MAX_CAPTURED_BYTES = 32 * 1024 * 1024;
@@ -147,7 +147,8 @@ export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
  * config files' text, which costs less than asking git.
  */
 async function untrackedMayBeHidden(dirs: GitDirs): Promise<boolean> {
-  const vars = Deno.env.toObject();
+  // The variables git itself will see: the run's, not necessarily this process's.
+  const vars = gitVars();
   if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
   const home = vars.HOME;
   const xdg = vars.XDG_CONFIG_HOME || (home ? join(home, ".config") : undefined);

@@ -49,9 +49,14 @@ export function useGitEnvFrom(vars: Readonly<Record<string, string>>): void {
   inherited = vars;
 }
 
+/** The variables git starts from (useGitEnvFrom's, else this process's). */
+export function gitVars(): Readonly<Record<string, string>> {
+  return inherited ?? Deno.env.toObject();
+}
+
 function gitEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(inherited ?? Deno.env.toObject())) {
+  for (const [key, value] of Object.entries(gitVars())) {
     if (!REPO_VARS.has(key)) env[key] = value;
   }
   return { ...env, ...GIT_ENV };

@@ -7,6 +7,9 @@
  * everything after it (and every process a test spawns, tests/helpers.ts `DENO_RUN`) runs frozen
  * from that cache. Hundreds of processes resolving packages at once on a cold cache would fail.
  */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
 const frozen = ["--frozen", "--cached-only"];
 
 /** Where the bundle below goes: it is made only so that Deno fetches the esbuild it bundles with. */
@@ -31,10 +34,19 @@ const LONGEST_FIRST = [
 ];
 
 /**
- * Test files at once per core (DENO_JOBS overrides): many tests wait on the processes they start
- * (git, Claude Code, the killed runs of mpm), and a file waiting leaves its core to another.
+ * Test modules at once per core (DENO_JOBS overrides): many tests wait on the processes they
+ * start (git, Claude Code, the killed runs of mpm), and a module waiting leaves its core to
+ * another.
  */
 const JOBS_PER_CORE = 2;
+
+/**
+ * How many modules the files outside LONGEST_FIRST are gathered into. Deno gives every test
+ * module a worker of its own, and a worker's start (a fresh V8 heap, the whole import graph
+ * loaded again) costs about as much as a small file's tests; gathered, each group pays it once.
+ * A file's tests still report under its own name, and `deno test FILE` still runs it alone.
+ */
+const GROUPS = 8;
 
 /** Every test file under src/ and tests/, LONGEST_FIRST first, then tests/, then src/. */
 async function testFiles(): Promise<string[]> {
@@ -52,6 +64,52 @@ async function testFiles(): Promise<string[]> {
     return at >= 0 ? at : LONGEST_FIRST.length + (path.startsWith("tests/") ? 0 : 1);
   };
   return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/**
+ * What a file's tests are expected to cost, from its size: a byte of an end-to-end test (tests/,
+ * processes and real repositories) costs about six of a unit test (src/).
+ */
+async function weight(path: string): Promise<number> {
+  const { size } = await Deno.stat(path);
+  return path.startsWith("tests/") ? 6 * size : size;
+}
+
+/**
+ * The modules `deno test` is given: each LONGEST_FIRST file alone, then GROUPS modules in
+ * `folder` that import the other files, balanced by weight (the heaviest file to the lightest
+ * group), heaviest group first.
+ */
+async function testModules(files: string[], folder: string): Promise<string[]> {
+  const alone = files.filter((file) => LONGEST_FIRST.includes(file));
+  const rest = await Promise.all(
+    files.filter((file) => !alone.includes(file)).map(async (file) => ({
+      file,
+      weight: await weight(file),
+    })),
+  );
+  const groups = Array.from({ length: GROUPS }, () => ({ files: [] as string[], weight: 0 }));
+  for (const { file, weight } of rest.sort((a, b) => b.weight - a.weight)) {
+    const lightest = groups.reduce((a, b) => (b.weight < a.weight ? b : a));
+    lightest.files.push(file);
+    lightest.weight += weight;
+  }
+  const modules = await Promise.all(
+    groups.filter((group) => group.files.length > 0)
+      .sort((a, b) => b.weight - a.weight)
+      .map(async (group, i) => {
+        const module = `${folder}/group_${i + 1}_test.ts`;
+        const imports = group.files.sort()
+          .map((file) => `import ${JSON.stringify(toFileUrl(file))};\n`);
+        await Deno.writeTextFile(module, imports.join(""));
+        return module;
+      }),
+  );
+  return [...alone, ...modules];
+}
+
+function toFileUrl(path: string): string {
+  return pathToFileURL(resolve(path)).href;
 }
 
 const steps: { name: string; args: string[][] }[] = [
@@ -113,6 +171,7 @@ await Deno.remove(scratch, { recursive: true }).catch(() => {});
 
 console.log("\n== deno test");
 const junit = await Deno.makeTempFile({ suffix: ".xml" });
+const groups = await Deno.makeTempDir({ prefix: "mpm-test-groups-" });
 const jobs = Deno.env.get("DENO_JOBS") ?? String(JOBS_PER_CORE * navigator.hardwareConcurrency);
 const { code } = await run([
   "test",
@@ -122,8 +181,9 @@ const { code } = await run([
   "--no-check",
   "--parallel",
   `--junit-path=${junit}`,
-  ...(Deno.args.length > 0 ? Deno.args : await testFiles()),
+  ...(Deno.args.length > 0 ? Deno.args : await testModules(await testFiles(), groups)),
 ], { DENO_JOBS: jobs });
+await Deno.remove(groups, { recursive: true }).catch(() => {});
 const report = await Deno.readTextFile(junit).catch(() => "");
 await Deno.remove(junit).catch(() => {});
 const cases = [...report.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];

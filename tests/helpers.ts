@@ -17,6 +17,8 @@ import { type ColorSetting, colorWanted } from "../src/cli/color.ts";
 import type { Env } from "../src/cli/env.ts";
 import { MpmError } from "../src/kernel/errors.ts";
 import { useMachineKeyFrom } from "../src/disk/machine_key.ts";
+import { armKillSteps } from "../src/git/run/kill_step.ts";
+import { useGitEnvFrom } from "../src/git/run/run.ts";
 
 export const ROOT = resolve(import.meta.dirname!, "..");
 export const MAIN = join(ROOT, "main.ts");
@@ -199,8 +201,20 @@ async function dispatchOnce(args: string[], options: RunOptions): Promise<RunRes
   });
   // The machine key is read once per process; each run here reads it afresh, as a process would.
   useMachineKeyFrom({});
-  const outcome = await runCli(dispatch, { argv: args, vars, stderrIsTTY: false, env });
+  const outcome = await runCli(dispatch, { argv: args, vars, stderrIsTTY: false, env })
+    .finally(endRun);
   return { code: outcome.code, stdout: stdout + outcome.stdout, stderr: stderr + outcome.stderr };
+}
+
+/**
+ * Puts back what a run set for the whole module (git's environment, the machine key's folder,
+ * the kill counter), so a test after it in the same worker starts as a new process would.
+ * `mpm()` calls it after each run; a test that calls `dispatch` itself calls it too.
+ */
+export function endRun(): void {
+  useMachineKeyFrom({});
+  armKillSteps({});
+  useGitEnvFrom(undefined);
 }
 
 /** Runs git in `cwd` and returns its stdout; throws with stderr when git fails. */

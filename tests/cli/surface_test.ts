@@ -1,18 +1,23 @@
 /**
- * One surface (issue 21): every command's `--json`, the error document on failure, one
+ * One surface: every command's `--json`, the error document on failure, one
  * exit-code rule, and the reports that must say what happened. In process, through
  * `dispatch(env, argv)`, so each command costs well under a millisecond beyond its own work.
  */
 import { join } from "node:path";
 import * as z from "../../src/kernel/zod.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../assert.ts";
-import { git, mpm, tempDir, withRepo } from "../helpers.ts";
-import { dispatch, root } from "../../src/commands.ts";
+import { endRun, git, mpm, tempDir, withRepo } from "../helpers.ts";
+import { dispatch as dispatchIn, root } from "../../src/commands.ts";
 import { type Command, loadTree, type Result } from "../../src/cli/command.ts";
 import type { Env } from "../../src/cli/env.ts";
 import { errorDocument } from "../../src/cli/output.ts";
 
 const NOW = new Date("2026-03-02T10:00:00.000Z");
+
+/** A run in this process, whose module-wide settings end with it (helpers.ts `endRun`). */
+function dispatch(env: Env, argv: string[]): Promise<Result> {
+  return dispatchIn(env, argv).finally(endRun);
+}
 
 /** An Env for `dispatch` in this process: a fixed clock, warnings collected. */
 function envIn(cwd: string, home: string): Env & { warnings: string[] } {

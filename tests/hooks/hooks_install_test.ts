@@ -107,7 +107,7 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
 
 Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to the two it writes now", async () => {
   await using repo = await withRepo();
-  // As mpm wrote it before issue 17: one SessionEnd block, no matcher, run in the foreground.
+  // As older versions of mpm wrote it: one SessionEnd block, no matcher, run in the foreground.
   const command = '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/post-session.sh';
   const oldEntries = [
     ...MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionStart"),

@@ -1,7 +1,6 @@
 /**
  * `mpm branch` / `mpm return` give the parent's work back exactly, or say exactly what they
- * could not (issue 15: 2, 3, 6), and survive a kill at any step (issue 16: "Work that can
- * vanish"). Kills are injected at named points (MPM_TEST_FAIL_AT, a real SIGKILL), not raced.
+ * could not, and survive a kill at any step. Kills are injected at named points (MPM_TEST_FAIL_AT, a real SIGKILL), not raced.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";

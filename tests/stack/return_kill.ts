@@ -14,7 +14,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { baseEnv, DENO_DIR, DENO_RUN, git, MAIN, mpm, tempDir } from "../helpers.ts";
+import { baseEnv, DENO_DIR, DENO_RUN, endRun, git, MAIN, mpm, tempDir } from "../helpers.ts";
 import { dispatch } from "../../src/commands.ts";
 import type { Env } from "../../src/cli/env.ts";
 
@@ -353,5 +353,8 @@ export async function killAtRandomSteps(
       points += killed;
     });
   }
+  // The in-process returns above set module-wide settings; the next test in this worker starts
+  // without them.
+  endRun();
   return points;
 }

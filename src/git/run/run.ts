@@ -44,8 +44,11 @@ const REPO_VARS = new Set([
  */
 let inherited: Readonly<Record<string, string>> | undefined;
 
-/** Makes `vars` the environment every later git call starts from (dispatch, once per run). */
-export function useGitEnvFrom(vars: Readonly<Record<string, string>>): void {
+/**
+ * Makes `vars` the environment every later git call starts from (dispatch, once per run);
+ * undefined goes back to this process's own.
+ */
+export function useGitEnvFrom(vars: Readonly<Record<string, string>> | undefined): void {
   inherited = vars;
 }
 

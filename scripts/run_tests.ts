@@ -12,8 +12,12 @@ import { pathToFileURL } from "node:url";
 
 const frozen = ["--frozen", "--cached-only"];
 
-/** Where the bundle below goes: it is made only so that Deno fetches the esbuild it bundles with. */
-const scratch = await Deno.makeTempDir({ prefix: "mpm-test-prepare-" });
+/**
+ * Where the bundle goes that the tests run as mpm's process (tests/helpers.ts `testBundle`):
+ * made once here, which also has Deno fetch the esbuild it bundles with.
+ */
+const scratch = await Deno.makeTempDir({ prefix: "mpm-test-bundle-" });
+const bundle = `${scratch}/mpm.js`;
 
 /**
  * Test files started first, longest first: `deno test --parallel` starts files in the order it is
@@ -115,10 +119,10 @@ function toFileUrl(path: string): string {
 const steps: { name: string; args: string[][] }[] = [
   {
     // The npm packages of deno.lock, and the esbuild `deno bundle` downloads on its first use.
-    name: "deno install --frozen",
+    name: "deno install --frozen, and the bundle the tests run",
     args: [
       ["install", "--frozen", "--quiet"],
-      ["bundle", "--quiet", "--frozen", "src/kernel/version.ts", "-o", `${scratch}/version.js`],
+      ["run", "--frozen", "--allow-all", "scripts/bundle.ts", "--out", bundle],
     ],
   },
   { name: "deno fmt --check", args: [["fmt", "--check"]] },
@@ -167,8 +171,6 @@ for (const step of steps) {
   }
 }
 
-await Deno.remove(scratch, { recursive: true }).catch(() => {});
-
 console.log("\n== deno test");
 const junit = await Deno.makeTempFile({ suffix: ".xml" });
 const groups = await Deno.makeTempDir({ prefix: "mpm-test-groups-" });
@@ -182,8 +184,13 @@ const { code } = await run([
   "--parallel",
   `--junit-path=${junit}`,
   ...(Deno.args.length > 0 ? Deno.args : await testModules(await testFiles(), groups)),
-], { DENO_JOBS: jobs });
+], {
+  DENO_JOBS: jobs,
+  // Without it (its step failed), a test that needs the bundle makes its own, and says why not.
+  ...(await Deno.stat(bundle).then(() => ({ MPM_TEST_BUNDLE: bundle }), () => ({}))),
+});
 await Deno.remove(groups, { recursive: true }).catch(() => {});
+await Deno.remove(scratch, { recursive: true }).catch(() => {});
 const report = await Deno.readTextFile(junit).catch(() => "");
 await Deno.remove(junit).catch(() => {});
 const cases = [...report.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];

@@ -35,6 +35,42 @@ export const DENO_RUN: readonly string[] = [
   "--cached-only",
 ];
 
+/**
+ * The bundle (scripts/bundle.ts: `mpm.js`, its chunks beside it) that the tests run where they
+ * run mpm as a process: `deno task test` makes it once, before the tests, and names it in
+ * MPM_TEST_BUNDLE; a test file run alone makes its own, once. The artifact users get is what
+ * the process tests exercise, and each process starts without compiling the source.
+ */
+export function testBundle(): Promise<string> {
+  return bundleMade ??= makeBundle();
+}
+
+let bundleMade: Promise<string> | undefined;
+
+async function makeBundle(): Promise<string> {
+  const given = Deno.env.get("MPM_TEST_BUNDLE");
+  if (given) return given;
+  const folder = await Deno.makeTempDir({ prefix: "mpm-test-bundle-" });
+  globalThis.addEventListener("unload", () => Deno.removeSync(folder, { recursive: true }));
+  const out = join(folder, "mpm.js");
+  const built = await runProcess(Deno.execPath(), [
+    ...DENO_RUN,
+    join(ROOT, "scripts", "bundle.ts"),
+    "--out",
+    out,
+  ], { cwd: ROOT });
+  if (built.code !== 0) throw new Error(`scripts/bundle.ts failed: ${built.stderr}`);
+  if (!/^Wrote .*mpm\.js \(\d+ KB\)\.\n$/.test(built.stdout)) {
+    throw new Error(`scripts/bundle.ts printed ${JSON.stringify(built.stdout)}`);
+  }
+  return out;
+}
+
+/** `deno` arguments that run mpm as a process: the test bundle, with no project config. */
+export async function mpmProcessArgs(): Promise<string[]> {
+  return [...DENO_RUN, "--no-config", await testBundle()];
+}
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -47,7 +83,7 @@ export interface RunOptions {
   stdin?: string;
   /** Run something other than main.ts (the bundle, say); always a process. */
   script?: string;
-  /** Run mpm as a process (`deno run main.ts`), not in the test's own. */
+  /** Run mpm as a process (the test bundle, testBundle), not in the test's own. */
   spawn?: boolean;
   /** The run's clock; a run given one is always in this process (a process has the real one). */
   now?: () => Date;
@@ -124,11 +160,16 @@ export function mpm(args: string[], options: RunOptions): Promise<RunResult> {
   if (options.now !== undefined) {
     throw new Error(`mpm(): a run given a clock runs in this process, and this one cannot: ${why}`);
   }
-  return runProcess(Deno.execPath(), [...DENO_RUN, options.script ?? MAIN, ...args], {
-    cwd: options.cwd,
-    env,
-    stdin: options.stdin,
-  });
+  const command = options.script === undefined
+    ? mpmProcessArgs()
+    : Promise.resolve([...DENO_RUN, options.script]);
+  return command.then((program) =>
+    runProcess(Deno.execPath(), [...program, ...args], {
+      cwd: options.cwd,
+      env,
+      stdin: options.stdin,
+    })
+  );
 }
 
 /** Set: every run is a process (MPM_TEST_SPAWN=1), but those given a clock. */
@@ -378,10 +419,10 @@ export function statusJson(repo: Repo) {
  */
 export async function writeMpmProgram(path: string): Promise<string> {
   const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  const program = (await mpmProcessArgs()).map(quoted).join(" ");
   await Deno.writeTextFile(
     path,
-    `#!/bin/sh\nDENO_DIR=${quoted(DENO_DIR)} exec ${quoted(Deno.execPath())} ` +
-      `${DENO_RUN.join(" ")} ${quoted(MAIN)} "$@"\n`,
+    `#!/bin/sh\nDENO_DIR=${quoted(DENO_DIR)} exec ${quoted(Deno.execPath())} ${program} "$@"\n`,
   );
   await Deno.chmod(path, 0o755);
   return path;

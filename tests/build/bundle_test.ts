@@ -1,12 +1,12 @@
 /**
- * `deno task bundle`: dist/mpm.js (with its dist/mpm-chunks/) runs on its own. It is built once,
- * copied into an empty folder, and run from a fresh git repository with reading the source tree
- * denied, for --version, --help and every command's --help (walked from the command tree, so new
+ * `deno task bundle`: dist/mpm.js (with its dist/mpm-chunks/) runs on its own. It is built once
+ * for the run (helpers.ts testBundle), copied into an empty folder, and run from a fresh git
+ * repository with reading the source tree denied, for --version, --help and every command's --help (walked from the command tree, so new
  * commands are covered).
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../assert.ts";
-import { DENO_RUN, git, ROOT, tempDir, withRepo } from "../helpers.ts";
+import { git, ROOT, tempDir, testBundle, withRepo } from "../helpers.ts";
 import { root as registry } from "../../src/commands.ts";
 import { type Command, loadTree } from "../../src/cli/command.ts";
 import { VERSION } from "../../src/kernel/version.ts";
@@ -23,30 +23,17 @@ function commandPaths(command: Command, prefix: string[] = []): [string[], Comma
 }
 
 Deno.test("dist/mpm.js runs from an empty folder with the source tree out of reach", async (t) => {
-  await using build = await tempDir("mpm-bundle-");
-  const built = await new Deno.Command(Deno.execPath(), {
-    args: [
-      ...DENO_RUN,
-      join(ROOT, "scripts", "bundle.ts"),
-      "--out",
-      join(build.path, "mpm.js"),
-    ],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  // Made once for the run (helpers.ts testBundle), as `deno task bundle` makes dist/mpm.js.
+  const built = dirname(await testBundle());
   const decoder = new TextDecoder();
-  assertEquals(built.code, 0, decoder.decode(built.stderr));
-  assertMatch(decoder.decode(built.stdout), /^Wrote .*mpm\.js \(\d+ KB\)\.\n$/);
-
   await using app = await tempDir("mpm-app-");
-  await Deno.copyFile(join(build.path, "mpm.js"), join(app.path, "mpm.js"));
+  await Deno.copyFile(join(built, "mpm.js"), join(app.path, "mpm.js"));
   // The chunks each command loads when chosen (scripts/bundle.ts) go beside it, and only they.
   const chunks = join(app.path, "mpm-chunks");
   await Deno.mkdir(chunks);
-  for await (const file of Deno.readDir(join(build.path, "mpm-chunks"))) {
+  for await (const file of Deno.readDir(join(built, "mpm-chunks"))) {
     assert(file.name.endsWith(".js"), file.name);
-    await Deno.copyFile(join(build.path, "mpm-chunks", file.name), join(chunks, file.name));
+    await Deno.copyFile(join(built, "mpm-chunks", file.name), join(chunks, file.name));
   }
   await using repo = await withRepo();
   // An empty Deno cache: the bundle needs nothing that a download would have brought.

@@ -5,7 +5,7 @@
  */
 import { delimiter, join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { DENO_DIR, DENO_RUN, MAIN, mpm, type Repo, withRepo } from "../helpers.ts";
+import { DENO_DIR, mpm, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
 import { root as registry } from "../../src/commands.ts";
 import { type Command, loadTree } from "../../src/cli/command.ts";
 import { completionNodes, offered } from "../../src/completions/nodes.ts";
@@ -53,11 +53,7 @@ async function fixture(): Promise<Fixture> {
   for (const id of SESSIONS) await repo.write(`.claude-mpm/sessions/${id}.json`, "{}\n");
   const bin = join(repo.home, "bin");
   await Deno.mkdir(bin, { recursive: true });
-  await Deno.writeTextFile(
-    join(bin, "mpm"),
-    `#!/bin/sh\nexec '${Deno.execPath()}' ${DENO_RUN.join(" ")} '${MAIN}' "$@"\n`,
-    { mode: 0o755 },
-  );
+  await writeMpmProgram(join(bin, "mpm"));
   const env = {
     PATH: `${bin}${delimiter}${Deno.env.get("PATH")}`,
     HOME: repo.home,

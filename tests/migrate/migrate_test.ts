@@ -3,7 +3,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
-import { baseEnv, copyTree, DENO_RUN, exists, MAIN, mpm, ROOT, withRepo } from "../helpers.ts";
+import { baseEnv, copyTree, exists, mpm, mpmProcessArgs, ROOT, withRepo } from "../helpers.ts";
 import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/claude-mpm/sessions");
@@ -249,8 +249,7 @@ Deno.test({
   fn: async () => {
     await using repo = await withRepo();
     await copyTree(FIXTURE, join(repo.path, ".claude-mpm/sessions"));
-    const command = [Deno.execPath(), ...DENO_RUN, MAIN, "migrate"]
-      .join(" ");
+    const command = [Deno.execPath(), ...await mpmProcessArgs(), "migrate"].join(" ");
     const out = await new Deno.Command("script", {
       args: ["-qec", command, "/dev/null"],
       cwd: repo.path,

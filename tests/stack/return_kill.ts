@@ -14,7 +14,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { baseEnv, DENO_DIR, DENO_RUN, endRun, git, MAIN, mpm, tempDir } from "../helpers.ts";
+import { baseEnv, DENO_DIR, endRun, git, MAIN, mpm, mpmProcessArgs, tempDir } from "../helpers.ts";
 import { dispatch } from "../../src/commands.ts";
 import type { Env } from "../../src/cli/env.ts";
 
@@ -177,7 +177,7 @@ async function copy(from: string, to: string) {
 /** `mpm return` as a process, killed at step `n`: true when it died there, false when it finished. */
 async function killedReturn(t: Template, repo: string, n: number): Promise<boolean> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: [...DENO_RUN, MAIN, "return", ...t.scenario.returnArgs],
+    args: [...await mpmProcessArgs(), "return", ...t.scenario.returnArgs],
     cwd: repo,
     env: { ...baseEnv(t.home), DENO_DIR, MPM_TEST_KILL_AT: String(n) },
     clearEnv: true,

@@ -249,7 +249,7 @@ async function listCase(s: Setup): Promise<Case[]> {
     // (src/sessions/listing/listing_cache.ts), so the untimed first run writes it and the timed
     // ones read it.
     await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
-    // `--json` lists a page of 20 snapshots, as a person's `mpm list` shows 20 lines of work.
+    // `--json` lists a page of 20 snapshots, as a person's `mpm list` shows 20 sessions.
     const page = ["list", "--json"];
     const m = await measure([
       run("floor", s.empty, { env }),

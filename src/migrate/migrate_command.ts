@@ -28,7 +28,7 @@ manifest; --rollback puts them back byte for byte, and the folders' modes as the
 Running it again does nothing (exit 0, and a line says so). A damaged file is named and left
 as it was; it does not make the migration of the others fail (exit 0).
 trusty-mpm's pauses (.trusty-mpm/sessions/, its per-session folders and sessions-log.jsonl)
-are converted too, each session's pauses one line of work (key tm-<its id>); trusty-mpm's
+are converted too, each trusty-mpm session's pauses one mpm session (key tm-<its id>); trusty-mpm's
 own files are only read, never moved or removed.`,
   args: [{
     name: "BACKUP",

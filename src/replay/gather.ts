@@ -348,7 +348,7 @@ async function readCheckpoints(
   return out;
 }
 
-/** Claude's handoffs of the line `key`, oldest first; an unreadable one is a note. */
+/** Claude's handoffs of the session `key`, oldest first; an unreadable one is a note. */
 async function readHandoffs(
   paths: ProjectPaths,
   key: string,

@@ -286,7 +286,7 @@ export interface SnapshotFacts {
   key: string | null;
 }
 
-/** A handoff Claude wrote (/mpm-handoff), as the timeline shows it: a link of its line's chain. */
+/** A handoff Claude wrote (/mpm-handoff), as the timeline shows it: a link of its session's chain. */
 export interface HandoffFacts {
   handoff_id: string;
   written_at: string;
@@ -421,7 +421,7 @@ export function fromSnapshot(snapshot: SnapshotFacts): TimelineEvent | null {
 export function fromHandoff(handoff: HandoffFacts): TimelineEvent | null {
   const time = isoTime(handoff.written_at);
   if (time === null) return null;
-  const after = handoff.previous ? `, after ${handoff.previous}` : ", the first of its line";
+  const after = handoff.previous ? `, after ${handoff.previous}` : ", the first of its session";
   return {
     ...mpmCommon(time),
     claude_session: handoff.claude_session_id,

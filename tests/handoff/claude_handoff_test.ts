@@ -152,7 +152,7 @@ Deno.test("save keeps Claude's words apart, with git, chained; /clear gives them
       e.kind === "mpm" && e.command === "handoff" && e.text.startsWith("Claude handed off")
     );
     assertEquals(handoffs.length, 2, JSON.stringify(lines));
-    assertStringIncludes(handoffs[0].text, `${one.handoff_id}, the first of its line`);
+    assertStringIncludes(handoffs[0].text, `${one.handoff_id}, the first of its session`);
     assertStringIncludes(handoffs[1].text, `${second.handoff_id}, after ${one.handoff_id}`);
     const summary = JSON.parse((await ok(repo, "summary", "--json")).stdout);
     assertEquals(summary.handoffs.map((h: { id: string }) => h.id), [

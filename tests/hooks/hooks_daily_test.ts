@@ -86,7 +86,7 @@ Deno.test("SessionEnd never buries the person's words: resume, show, list and Se
     text,
   );
 
-  // show and list: the same order; list folds the automatic snapshot under its line of work.
+  // show and list: the same order; list folds the automatic snapshot under its session.
   const shown = (await ok(repo, "show", "0")).stdout;
   assert(shown.indexOf("Summary: Payment work") < shown.indexOf("Auto-saved"), shown);
   assertStringIncludes(shown, `in ${human.session_id}; carried forward`);

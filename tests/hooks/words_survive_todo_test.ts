@@ -1,6 +1,6 @@
 /**
  * A person's words are not lost to bookkeeping: after Claude Code's SessionEnd paused the work
- * (nothing is active then), `mpm todo` continues the newest line of work instead of starting an
+ * (nothing is active then), `mpm todo` continues the newest session instead of starting an
  * unrelated ad-hoc one, so the next automatic pause carries the person's summary and next steps
  * beside the new todo, and `mpm resume` and SessionStart show them together.
  */

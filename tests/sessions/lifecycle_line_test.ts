@@ -1,14 +1,14 @@
 /**
- * The lifecycle is the line of work's, not the snapshot's: `cancel`, `done` and `resume` named by
- * an older snapshot of a finished line follow the rules of its newest one, and SessionStart never
- * tells a finished line's older snapshot as the current session.
+ * The lifecycle is the session's, not the snapshot's: `cancel`, `done` and `resume` named by an
+ * older snapshot of a finished session follow the rules of its newest one, and SessionStart never
+ * tells a finished session's older snapshot as the active one.
  */
 import { join } from "node:path";
 import { assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { mpm, ok, okJson, type Repo, sessionFiles, withRepo } from "../helpers.ts";
 import { payload } from "../hooks/hooks_helpers.ts";
 
-/** A line of work paused once ("first pause"), then ended by `action`; returns the old id. */
+/** A session paused once ("first pause"), then ended by `action`; returns the old id. */
 async function finishedLine(repo: Repo, action: "done" | "cancel"): Promise<string> {
   await ok(repo, "start", "feature");
   const first = await okJson(repo, "pause", "-s", "first pause of the feature", "--json");
@@ -37,12 +37,12 @@ Deno.test("cancel, done and resume named by an older snapshot of a cancelled lin
   await refused(repo, ["cancel", old], "cancelled, so it cannot be cancelled");
   await refused(repo, ["done", old], "cancelled, so it cannot be completed");
   await refused(repo, ["resume", old, "--no-changes"], "--reopen");
-  // --reopen brings the line back, from the snapshot named.
+  // --reopen brings the session back, from the snapshot named.
   const reopened = await okJson(repo, "resume", old, "--reopen", "--no-changes", "--json");
   assertEquals(reopened.session.session_id, old);
 });
 
-Deno.test("cancel and done named by an older snapshot of a completed line are refused", async () => {
+Deno.test("cancel and done named by an older snapshot of a completed session are refused", async () => {
   await using repo = await withRepo();
   const old = await finishedLine(repo, "done");
   await refused(repo, ["cancel", old], "completed, so it cannot be cancelled");
@@ -50,7 +50,7 @@ Deno.test("cancel and done named by an older snapshot of a completed line are re
   await refused(repo, ["resume", old, "--no-changes"], "--reopen");
 });
 
-Deno.test("an older snapshot of a line still open may be ended by name, as the line", async () => {
+Deno.test("an older snapshot of a session still open may be ended by name, as the session", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "feature");
   const first = await okJson(repo, "pause", "-s", "first", "--json");
@@ -61,7 +61,7 @@ Deno.test("an older snapshot of a line still open may be ended by name, as the l
   await refused(repo, ["cancel", first.session_id], "completed, so it cannot be cancelled");
 });
 
-Deno.test("after mpm done, SessionStart does not tell the finished line's older snapshot", async () => {
+Deno.test("after mpm done, SessionStart does not tell the finished session's older snapshot", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "older work");
   await ok(repo, "pause", "-s", "older work still open");

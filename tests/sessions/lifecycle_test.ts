@@ -50,7 +50,7 @@ Deno.test("mpm done completes the active session with the person's words; resume
     "resume:paused>active",
     "done:active>completed",
   ]);
-  // A plain resume skips the whole finished line (its earlier pause too) and picks "older".
+  // A plain resume skips the whole finished session (its earlier pause too) and picks "older".
   const resumed = JSON.parse((await ok(repo, "resume", "--json", "--no-changes")).stdout);
   assertEquals(resumed.session.mpm.name, "older");
   // list marks it; --state filters it.

@@ -45,7 +45,7 @@ export async function handoffsBySession(paths: ProjectPaths): Promise<SessionHan
       const loose = bySession.get(null);
       if (!loose) return null;
       return `  ${loose.length} handoff${loose.length === 1 ? "" : "s"} from Claude written ` +
-        "before any line of work began: mpm handoff list";
+        "before any session began: mpm handoff list";
     },
   };
 }

@@ -141,7 +141,7 @@ function dated(id: string, changes: Partial<ClaudeHandoff> = {}, time = handoffI
   return { record: { ...buildClaudeHandoff(input({ id })), ...changes }, time };
 }
 
-Deno.test("handoffForStart: the line's newest, once, after /clear or a startup within hours", () => {
+Deno.test("handoffForStart: the session's newest, once, after /clear or a startup within hours", () => {
   const older = dated("handoff-20261123-130000-000bcd");
   const newer = dated("handoff-20261123-140000-000bcd");
   const other = dated("handoff-20261123-141000-000bcd", { line: "s-other" });
@@ -178,7 +178,7 @@ Deno.test("handoffForStart: the line's newest, once, after /clear or a startup w
   );
 });
 
-Deno.test("previousOf and chainOf: each handoff names the one before it in its line", () => {
+Deno.test("previousOf and chainOf: each handoff names the one before it in its session", () => {
   const a = buildClaudeHandoff(input({ id: "handoff-20261123-130000-000bcd" }));
   const b = buildClaudeHandoff(
     input({ id: "handoff-20261123-140000-000bcd", previous: a.handoff_id }),

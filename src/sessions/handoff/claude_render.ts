@@ -77,8 +77,8 @@ export function renderHandoffFile(record: ClaudeHandoff): string {
     `${record.claude_session_id ? ` (Claude Code session ${record.claude_session_id})` : ""}, ` +
     "for the conversation after `/clear`. These are Claude's words, not the person's.",
     "",
-    `- Line of work: ${record.line ?? "none yet"}`,
-    `- Follows: ${record.previous ?? "nothing (the first handoff of its line)"}`,
+    `- Session: ${record.line ?? "none yet"}`,
+    `- Follows: ${record.previous ?? "nothing (the first handoff of its session)"}`,
     `- Git: ${gitLine(record)}`,
   ];
   if (record.snapshot) lines.push(`- The person's words: ${record.snapshot}`);
@@ -92,7 +92,7 @@ export function renderHandoffFile(record: ClaudeHandoff): string {
   return lines.join("\n").replace(/\n+$/, "") + "\n";
 }
 
-/** The person's words a handoff is shown after (their last pause in the line). */
+/** The person's words a handoff is shown after (their last pause in the session). */
 export interface PersonWords {
   from: string;
   written_at: string;

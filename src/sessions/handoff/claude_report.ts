@@ -30,8 +30,8 @@ export function savedLines(
     `${s.green("✓")} Saved Claude's handoff ${s.bold(r.handoff_id)} (${
       handoffChars(r.handoff)
     } characters)`,
-    `  Line of work: ${line}`,
-    `  Follows:      ${r.previous ?? "nothing: it is the first of its line"}`,
+    `  Session:      ${line}`,
+    `  Follows:      ${r.previous ?? "nothing: it is the first of its session"}`,
     `  Git:          ${gitLine(r)}`,
     `  Saved:        ${saved.file}`,
     ...cutLines(r),
@@ -88,11 +88,11 @@ export function listLines(
       continue;
     }
     const r = printableDeep(h.record);
-    const mine = r.line !== null && r.line === line ? ", this line of work" : "";
+    const mine = r.line !== null && r.line === line ? ", this session" : "";
     lines.push(
       `  [${i + 1}] ${s.cyan(r.handoff_id)} - ${shortTime(r.written_at)} (${
         ago(new Date(r.written_at), now)
-      }) [line ${r.line ?? "none"}${mine}]`,
+      }) [session ${r.line ?? "none"}${mine}]`,
       `      Goal: ${oneLine(r.handoff.goal)}`,
       `      Next: ${oneLine(r.handoff.next_step)}`,
       s.dim(

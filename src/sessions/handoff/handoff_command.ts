@@ -82,9 +82,10 @@ const saveSub: Command = {
   details: `Reads one mapping — goal, state, decisions, tried, files, next_step, open_questions,
 and the user's focus — as the /mpm-handoff skill writes it (a quoted heredoc, so no shell reads
 the words). goal and next_step are required. The handoff is redacted, cut to 6,000 characters
-(the record says where), and kept with the git state as a handoff of the current line of work,
-after the one before it: .claude-mpm/handoffs/handoff-….json (+ .sha256, .md). Empty input,
-input that is not YAML or JSON, or a child session on the stack (\`mpm branch\`) changes nothing.
+(the record says where), and kept with the git state as a handoff of the session at hand (the
+active one, else the one mpm resume would pick), after the one before it:
+.claude-mpm/handoffs/handoff-….json (+ .sha256, .md). Empty input, input that is not YAML or
+JSON, or a child session on the stack (\`mpm branch\`) changes nothing.
 
 Then run /clear in Claude Code: SessionStart gives the next conversation your own words first,
 then this handoff, once (a new Claude Code session within 4 hours of it gets it too).`,

@@ -12,7 +12,7 @@ import type { PersonWords } from "./claude_render.ts";
 /** Snapshots read, newest first, to find a session and the person's last words in it. */
 const SCAN_LIMIT = 40;
 
-/** The snapshots a line is found in, newest first (damaged ones are not sources here). */
+/** The snapshots a session is found in, newest first (damaged ones are not sources here). */
 export async function recentSnapshots(paths: ProjectPaths): Promise<Snapshot[]> {
   const entries = (await listSnapshots(paths)).slice(0, SCAN_LIMIT);
   const loaded: Snapshot[] = [];
@@ -24,8 +24,8 @@ export async function recentSnapshots(paths: ProjectPaths): Promise<Snapshot[]> 
 }
 
 /**
- * The person's last words in the line `line` (undefined: the line `mpm resume` would pick), or
- * null when they wrote none.
+ * The person's last words in the session `line` (undefined: the session `mpm resume` would pick),
+ * or null when they wrote none.
  */
 export async function personWords(
   paths: ProjectPaths,

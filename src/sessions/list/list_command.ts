@@ -5,7 +5,7 @@ import { listFlags, runList } from "./list_sessions.ts";
 export const listCommand: Command = {
   name: "list",
   summary: "List paused work, newest first (the same as `mpm resume --list`).",
-  details: `One entry per line of work: its newest snapshot, your words first and mpm's own
+  details: `One entry per session: its newest snapshot, your words first and mpm's own
 note after, with the snapshots mpm saved on its own (SessionEnd, \`mpm branch\`, a bare
 \`mpm pause\`) and earlier pauses folded under it. --all lists every snapshot. --json
 lists the newest 20 snapshots unfolded (with "line" and "written_by"); --limit N changes how

@@ -34,7 +34,7 @@ export const listFlags = [
   {
     name: "limit",
     value: "N",
-    description: `Show at most N lines of work, or N snapshots with --all or --json (default: ` +
+    description: `Show at most N sessions, or N snapshots with --all or --json (default: ` +
       `${DEFAULT_LIMIT}; every snapshot with --all; 0 for all).`,
   },
   {
@@ -128,7 +128,7 @@ export async function runList(env: Env, parsed: Parsed) {
   // Claude's handoffs fold under their session, after its snapshots.
   const handoffs: SessionHandoffs | null = folding ? await handoffsBySession(project.paths) : null;
   const title = folding
-    ? `Work in ${project.root} (newest first, one line of work each):`
+    ? `Work in ${project.root} (newest first, one entry per session):`
     : `Sessions in ${project.root} (newest first):`;
   const lines = [s.bold(title), ""];
   for (const { head: l, folded } of visible) {

@@ -43,7 +43,7 @@ function resumeMove(
   const from = snapshotLifecycle(newest.mpm.state);
   const what = newest === snapshot
     ? snapshot.session_id
-    : `${snapshot.session_id} (its line of work ends with ${newest.session_id})`;
+    : `${snapshot.session_id} (its session's newest snapshot is ${newest.session_id})`;
   if (isFinished(newest.mpm.state) && !reopen) {
     throw new UsageError(
       `${what} is ${from}: \`mpm resume ${snapshot.session_id} --reopen\` makes it active again.`,

@@ -131,6 +131,11 @@ const steps: { name: string; args: string[][] }[] = [
   { name: "layer check", args: [["run", ...frozen, "--allow-read", "scripts/check_layers.ts"]] },
 ];
 
+/** The time since `start`, as a step's timing line shows it. */
+function seconds(start: number): string {
+  return `${((performance.now() - start) / 1000).toFixed(1)} s`;
+}
+
 async function run(
   args: string[],
   env: Record<string, string> = {},
@@ -162,8 +167,10 @@ let passed = 0;
 let failed = 0;
 for (const step of steps) {
   console.log(`\n== ${step.name}`);
+  const started = performance.now();
   let code = 0;
   for (const args of step.args) if (code === 0) code = (await run(args)).code;
+  console.log(`(${seconds(started)})`);
   if (code === 0) passed++;
   else {
     failed++;
@@ -172,8 +179,19 @@ for (const step of steps) {
 }
 
 console.log("\n== deno test");
-const junit = await Deno.makeTempFile({ suffix: ".xml" });
+const testsStarted = performance.now();
+// MPM_TEST_JUNIT keeps the JUnit report there (each test's time, by file), for whoever asks.
+const kept = Deno.env.get("MPM_TEST_JUNIT");
+const junit = kept || await Deno.makeTempFile({ suffix: ".xml" });
 const groups = await Deno.makeTempDir({ prefix: "mpm-test-groups-" });
+/** Deno's cache, named for the tests (helpers.ts reads it, and would otherwise ask `deno info`). */
+async function denoDir(): Promise<string> {
+  const given = Deno.env.get("DENO_DIR");
+  if (given) return given;
+  const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stderr: "null" })
+    .output();
+  return JSON.parse(new TextDecoder().decode(info.stdout)).denoDir;
+}
 const jobs = Deno.env.get("DENO_JOBS") ?? String(JOBS_PER_CORE * navigator.hardwareConcurrency);
 const { code } = await run([
   "test",
@@ -186,13 +204,14 @@ const { code } = await run([
   ...(Deno.args.length > 0 ? Deno.args : await testModules(await testFiles(), groups)),
 ], {
   DENO_JOBS: jobs,
+  DENO_DIR: await denoDir(),
   // Without it (its step failed), a test that needs the bundle makes its own, and says why not.
   ...(await Deno.stat(bundle).then(() => ({ MPM_TEST_BUNDLE: bundle }), () => ({}))),
 });
 await Deno.remove(groups, { recursive: true }).catch(() => {});
 await Deno.remove(scratch, { recursive: true }).catch(() => {});
 const report = await Deno.readTextFile(junit).catch(() => "");
-await Deno.remove(junit).catch(() => {});
+if (!kept) await Deno.remove(junit).catch(() => {});
 const cases = [...report.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];
 const failures = cases.filter((c) => /<failure\b/.test(c[2] ?? "")).length;
 const skipped = cases.filter((c) => /<skipped\b/.test(c[2] ?? "")).length;
@@ -200,5 +219,6 @@ passed += cases.length - failures - skipped;
 failed += failures;
 if (code !== 0 && failures === 0) failed++;
 
+console.log(`(deno test: ${seconds(testsStarted)})`);
 console.log(`${passed} passed, ${failed} failed`);
 Deno.exit(failed === 0 ? 0 : 1);

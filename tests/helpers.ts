@@ -318,12 +318,24 @@ export async function withRepo(
   const repo = repoAt(path, home, () => dir[Symbol.asyncDispose]());
   if (options.git !== false) {
     await git(path, "init", "-q", "-b", "main");
-    await git(path, "config", "user.name", "Test Author");
-    await git(path, "config", "user.email", "author@example.com");
-    await git(path, "config", "commit.gpgsign", "false");
+    await configureRepo(path, "Test Author", "author@example.com");
     if (options.commit !== false) await repo.commit("Initial commit", { "README.md": "# demo\n" });
   }
   return repo;
+}
+
+/**
+ * A test repository's settings, appended to its .git/config as `git config` would write them
+ * (one file write instead of a git process each): the author, no signing, and no automatic
+ * `git maintenance` after each of the test's own commits.
+ */
+export async function configureRepo(path: string, name: string, email: string): Promise<void> {
+  await Deno.writeTextFile(
+    join(path, ".git", "config"),
+    `[user]\n\tname = ${name}\n\temail = ${email}\n[commit]\n\tgpgsign = false\n` +
+      `[maintenance]\n\tauto = false\n`,
+    { append: true },
+  );
 }
 
 export interface Clones extends AsyncDisposable {
@@ -372,9 +384,7 @@ export async function withClones(): Promise<Clones> {
     const home = join(dir.path, `home-${name}`);
     await Deno.mkdir(home, { recursive: true });
     await git(dir.path, "clone", "-q", remote, path);
-    await git(path, "config", "user.name", user);
-    await git(path, "config", "user.email", `${user.toLowerCase()}@example.com`);
-    await git(path, "config", "commit.gpgsign", "false");
+    await configureRepo(path, user, `${user.toLowerCase()}@example.com`);
     // The clones are removed with the folder of the whole set.
     const repo = repoAt(path, home, () => Promise.resolve());
     if (name === "a") {

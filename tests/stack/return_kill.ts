@@ -14,7 +14,17 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { baseEnv, DENO_DIR, endRun, git, MAIN, mpm, mpmProcessArgs, tempDir } from "../helpers.ts";
+import {
+  baseEnv,
+  configureRepo,
+  DENO_DIR,
+  endRun,
+  git,
+  MAIN,
+  mpm,
+  mpmProcessArgs,
+  tempDir,
+} from "../helpers.ts";
 import { dispatch } from "../../src/commands.ts";
 import type { Env } from "../../src/cli/env.ts";
 
@@ -151,9 +161,7 @@ async function makeTemplate(scenario: Scenario, base: string, home: string): Pro
   const repo = join(dir, "repo");
   await Deno.mkdir(repo, { recursive: true });
   await git(repo, "init", "-q", "-b", "main");
-  await git(repo, "config", "user.name", "Test Author");
-  await git(repo, "config", "user.email", "author@example.com");
-  await git(repo, "config", "commit.gpgsign", "false");
+  await configureRepo(repo, "Test Author", "author@example.com");
   for (const [file, text] of [["a.txt", "a\nb\nc\n"], ["b.txt", "x\n"], ["d.txt", "gone\n"]]) {
     await Deno.writeTextFile(join(repo, file), text);
   }

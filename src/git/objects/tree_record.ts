@@ -131,10 +131,19 @@ async function git(root: string, args: readonly string[], stdin?: string): Promi
   return out.stdout;
 }
 
+/** Each repository's object format, asked once per run: a repository never changes it. */
+const formats = new Map<string, Promise<ObjectFormat>>();
+
 /** "sha1" or "sha256": the hash a work-tree file's blob id must be computed with. */
-async function objectFormat(root: string): Promise<ObjectFormat> {
-  const out = await runGit(root, ["rev-parse", "--show-object-format"]);
-  return out?.code === 0 && out.stdout.trim() === "sha256" ? "sha256" : "sha1";
+function objectFormat(root: string): Promise<ObjectFormat> {
+  let format = formats.get(root);
+  if (format === undefined) {
+    format = runGit(root, ["rev-parse", "--show-object-format"]).then((out) =>
+      out?.code === 0 && out.stdout.trim() === "sha256" ? "sha256" : "sha1"
+    );
+    formats.set(root, format);
+  }
+  return format;
 }
 
 /** git's blob id of what is at `path` on disk, without following a link. */

@@ -2,15 +2,16 @@
  * `deno task compile`: one self-contained mpm binary per target, `dist/mpm-<target>`, each with a
  * `.sha256` beside it, and `dist/SHA256SUMS` over every binary in dist/.
  *
- *   deno task compile [--target TARGET]... [--skip-unavailable] [--out-dir DIR]
+ *   deno task compile [--target TARGET]... [--skip-unavailable] [--out-dir DIR] [--bundle FILE]
  *
  * Each binary is the bundle `deno task bundle` makes (bundle.ts): its entry, with its chunks
  * folder embedded (`--include`), so the binary runs exactly the code `deno task bench` measures —
- * the split chunks, rollup's merging, the eagerly compiled functions. The bundle is made once per
- * target from a temporary copy of the source whose src/kernel/build_stamp.ts names the build and
- * the target (stamp.ts), so the work tree is never changed, even by a build that is killed. The
- * source is type-checked first, once, in the work tree (the copies differ from it only in their
- * stamp, and there Deno's check cache makes the next build's check quick). `deno compile` prints
+ * the split chunks, rollup's merging, the eagerly compiled functions. The bundle is made once,
+ * for every target (a binary learns its target from the runtime it was compiled with), from a
+ * temporary copy of the source whose src/kernel/build_stamp.ts names the build (stamp.ts), so
+ * the work tree is never changed, even by a build that is killed. The source is type-checked
+ * first, in the work tree. `--bundle FILE` compiles a bundle made before (`deno task bundle`,
+ * its mpm-chunks/ beside it) instead: the very file that was measured. `deno compile` prints
  * what it embedded, and the build shows it: the bundle's entry and chunks, no source.
  * `deno compile` downloads the Deno runtime (denort) for each target; where it cannot, the build
  * says so in one sentence. DENORT_BIN, read by `deno compile` itself, supplies that runtime from
@@ -202,10 +203,69 @@ function show(path: string): string {
 function usage(message: string): number {
   console.error(`build: ${message}`);
   console.error(
-    `Usage: deno task compile [--target TARGET]... [--skip-unavailable] [--out-dir DIR]`,
+    `Usage: deno task compile [--target TARGET]... [--skip-unavailable] [--out-dir DIR] ` +
+      `[--bundle FILE]`,
   );
   console.error(`Targets: ${TARGETS.join(", ")}`);
   return 2;
+}
+
+/** A bundle to compile: its entry (its chunks beside it) and the build it names. */
+interface Bundle {
+  entry: string;
+  build: string;
+}
+
+/**
+ * The bundle of the source as it is now, after a type check, in a temporary folder that goes
+ * when it is disposed; `failure` is what deno printed when the check or the bundle failed.
+ */
+async function makeBundle(): Promise<(Bundle | { failure: string }) & AsyncDisposable> {
+  const none = { [Symbol.asyncDispose]: () => Promise.resolve() };
+  const checked = await denoIn(ROOT, ["check", ...lockFlags(), "main.ts"]);
+  if (!checked.success) {
+    return {
+      failure: new TextDecoder().decode(checked.stderr).replaceAll(`${ROOT}/`, ""),
+      ...none,
+    };
+  }
+  const build = await buildId();
+  const copy = await stampedCopy({ build });
+  const entry = join(copy.path, ".dist", "mpm.js");
+  try {
+    await bundleFrom(copy.path, entry);
+  } catch (error) {
+    await copy[Symbol.asyncDispose]();
+    if (!(error instanceof BundleFailure)) throw error;
+    return { failure: error.stderr, ...none };
+  }
+  return { entry, build, [Symbol.asyncDispose]: () => copy[Symbol.asyncDispose]() };
+}
+
+/** A bundle made before (`--bundle FILE`): the build is the one its own --version names. */
+async function givenBundle(entry: string): Promise<Bundle> {
+  const chunks = await Deno.stat(chunksFolder(entry)).then((i) => i.isDirectory, () => false);
+  if (!chunks) {
+    throw new Error(
+      `${show(entry)} is not a bundle of mpm: no ${basename(chunksFolder(entry))}/ beside it.`,
+    );
+  }
+  const out = await denoIn(dirname(entry), [
+    "run",
+    "--quiet",
+    "--no-config",
+    ...PERMISSIONS,
+    entry,
+    "--version",
+  ]);
+  const line = new TextDecoder().decode(out.stdout).split("\n")[0];
+  const build = line.match(/^mpm \S+ \(build ([^,]+),/)?.[1];
+  if (!out.success || build === undefined) {
+    throw new Error(
+      `${show(entry)} is not a bundle of mpm: its --version printed ${JSON.stringify(line)}.`,
+    );
+  }
+  return { entry, build };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -217,6 +277,7 @@ export async function main(argv: string[]): Promise<number> {
         target: { type: "string", multiple: true },
         "skip-unavailable": { type: "boolean" },
         "out-dir": { type: "string" },
+        bundle: { type: "string" },
       },
     }));
   } catch (error) {
@@ -230,28 +291,20 @@ export async function main(argv: string[]): Promise<number> {
   }
   const dist = resolve(values["out-dir"] ?? DIST);
   await Deno.mkdir(dist, { recursive: true });
-  const build = await buildId();
-  let failed = 0;
-  let built = 0;
-  const checked = await denoIn(ROOT, ["check", ...lockFlags(), "main.ts"]);
-  if (!checked.success) {
-    const stderr = new TextDecoder().decode(checked.stderr).replaceAll(`${ROOT}/`, "");
-    console.error(`error: ${summarizeFailure(targets[0], stderr).message}`);
+  await using made = values.bundle === undefined ? await makeBundle() : undefined;
+  const from = values.bundle === undefined
+    ? made
+    : await givenBundle(resolve(values.bundle)).catch((error: Error) => error.message);
+  if (typeof from === "string") return usage(from);
+  if (from === undefined || "failure" in from) {
+    console.error(`error: ${summarizeFailure(targets[0], from?.failure ?? "").message}`);
     return 1;
   }
-  await using copy = await stampedCopy({ build });
-  const entry = join(copy.path, ".dist", "mpm.js");
+  const { entry, build } = from;
+  let failed = 0;
+  let built = 0;
   for (const [index, target] of targets.entries()) {
     console.log(`Compiling mpm ${VERSION} (build ${build}) for ${target}...`);
-    await copy.restamp({ build, target });
-    try {
-      await bundleFrom(copy.path, entry);
-    } catch (error) {
-      // The same source fails the same way for every target: one message, and stop.
-      if (!(error instanceof BundleFailure)) throw error;
-      console.error(`error: ${summarizeFailure(target, error.stderr).message}`);
-      return 1;
-    }
     const compiled = await compile(entry, target, dist);
     const out = join(dist, assetName(target));
     if ("message" in compiled) {

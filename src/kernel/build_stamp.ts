@@ -3,4 +3,4 @@
  * copy of the source they build from; the committed version stays empty, so a run from the work
  * tree reports a dev build.
  */
-export const STAMP: { build?: string; target?: string } = {};
+export const STAMP: { build?: string } = {};

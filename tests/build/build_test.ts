@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { DENO_DIR, DENO_RUN, ROOT, runProcess, tempDir } from "../helpers.ts";
+import { DENO_DIR, DENO_RUN, ROOT, runProcess, tempDir, testBundle } from "../helpers.ts";
 import {
   assetName,
   embeddedListing,
@@ -60,7 +60,7 @@ async function names(dir: string): Promise<string[]> {
 Deno.test("the stamp module build.ts writes is valid TypeScript that exports the stamp", async () => {
   await using dir = await tempDir();
   const file = join(dir.path, "build_stamp.ts");
-  const stamp = { build: "abc1234-20260101", target: "x86_64-unknown-linux-gnu" };
+  const stamp = { build: "abc1234-20260101" };
   await Deno.writeTextFile(file, stampSource(stamp));
   const module = await import(pathToFileURL(file).href);
   assertEquals(module.STAMP, stamp);
@@ -112,13 +112,26 @@ Deno.test("a runtime that cannot be downloaded is one sentence naming DENORT_BIN
   );
 });
 
-Deno.test("usage errors: an unknown target; DENORT_BIN with more than one target", async () => {
+Deno.test("usage errors: an unknown target; DENORT_BIN with more than one target; not a bundle", async () => {
   const unknown = await build(["--target", "sparc-sun-solaris"], {});
   assertEquals(unknown.code, 2);
   assertStringIncludes(unknown.stderr, "unknown target sparc-sun-solaris.");
   const several = await build([], { DENORT_BIN: "/nonexistent/denort" });
   assertEquals(several.code, 2);
   assertStringIncludes(several.stderr, "DENORT_BIN is the runtime of one target");
+  await using tmp = await tempDir();
+  const lone = join(tmp.path, "mpm.js");
+  await Deno.writeTextFile(lone, "console.log('mpm');\n");
+  const notBundle = await build(["--bundle", lone], {});
+  assertEquals(notBundle.code, 2, notBundle.stderr);
+  assertStringIncludes(
+    notBundle.stderr,
+    `${lone} is not a bundle of mpm: no mpm-chunks/ beside it.`,
+  );
+  await Deno.mkdir(join(tmp.path, "mpm-chunks"));
+  const wrong = await build(["--bundle", lone], {});
+  assertEquals(wrong.code, 2, wrong.stderr);
+  assertStringIncludes(wrong.stderr, `its --version printed "mpm".`);
 });
 
 Deno.test({
@@ -146,7 +159,10 @@ Deno.test({
     };
     const target = "aarch64-apple-darwin";
     const out = join(tmp.path, "dist");
-    const failed = await build(["--target", target, "--out-dir", out], env);
+    // The tests' bundle (helpers.ts testBundle): the download fails after the bundle is had,
+    // however it was had; the build from source is the DENORT_BIN test's.
+    const bundle = ["--bundle", await testBundle()];
+    const failed = await build(["--target", target, "--out-dir", out, ...bundle], env);
     assertEquals(failed.code, 1, failed.stdout + failed.stderr);
     assertEquals(
       failed.stderr.trim(),
@@ -157,7 +173,10 @@ Deno.test({
     assertNotIncludes(failed.stderr, "backtrace");
     assertEquals(await names(out), []);
 
-    const skipped = await build(["--target", target, "--out-dir", out, "--skip-unavailable"], env);
+    const skipped = await build(
+      ["--target", target, "--out-dir", out, "--skip-unavailable", ...bundle],
+      env,
+    );
     assertEquals(skipped.code, 1, "skipping every target built nothing: a failure");
     assertStringIncludes(
       skipped.stderr,
@@ -167,7 +186,7 @@ Deno.test({
     assertEquals(await names(out), []);
 
     // Every target: the first failure stops the build, in one sentence for all of them.
-    const all = await build(["--out-dir", out], env);
+    const all = await build(["--out-dir", out, ...bundle], env);
     assertEquals(all.code, 1, all.stdout + all.stderr);
     assertEquals(all.stderr.trim(), `error: ${offlineMessage(TARGETS[0])}`);
     assertEquals(all.stderr.trim().split("\n").length, 1);

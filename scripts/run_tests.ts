@@ -1,7 +1,7 @@
 /**
- * The whole test suite, as CI runs it: every dependency installed from deno.lock, then format
- * check, lint, type check, the layer check (scripts/check_layers.ts), then every test.
- * Ends with one plain line, `N passed, N failed`, counting each static check as one test.
+ * The whole test suite, as CI runs it: every dependency installed from deno.lock and the bundle
+ * the tests run made, then every test, and beside them the format check, lint, type check and
+ * the layer check (scripts/check_layers.ts). Ends with one plain line, `N passed, N failed`, counting each static check as one test.
  *
  * Only the first step may reach the npm registry: it fills Deno's cache from the lockfile, and
  * everything after it (and every process a test spawns, tests/helpers.ts `DENO_RUN`) runs frozen
@@ -116,15 +116,26 @@ function toFileUrl(path: string): string {
   return pathToFileURL(resolve(path)).href;
 }
 
-const steps: { name: string; args: string[][] }[] = [
-  {
-    // The npm packages of deno.lock, and the esbuild `deno bundle` downloads on its first use.
-    name: "deno install --frozen, and the bundle the tests run",
-    args: [
-      ["install", "--frozen", "--quiet"],
-      ["run", "--frozen", "--allow-all", "scripts/bundle.ts", "--out", bundle],
-    ],
-  },
+interface Step {
+  name: string;
+  args: string[][];
+}
+
+/** Before anything else: the one step that may reach the npm registry. */
+const install: Step = {
+  // The npm packages of deno.lock, and the esbuild `deno bundle` downloads on its first use.
+  name: "deno install --frozen, and the bundle the tests run",
+  args: [
+    ["install", "--frozen", "--quiet"],
+    ["run", "--frozen", "--allow-all", "scripts/bundle.ts", "--out", bundle],
+  ],
+};
+
+/**
+ * The static checks: they run beside the tests (the type check keeps one core busy for a while,
+ * and the tests use the other), each reported whole when it ends.
+ */
+const checks: Step[] = [
   { name: "deno fmt --check", args: [["fmt", "--check"]] },
   { name: "deno lint", args: [["lint"]] },
   { name: "deno check", args: [["check", ...frozen, "main.ts", "src/", "tests/", "scripts/"]] },
@@ -136,9 +147,13 @@ function seconds(start: number): string {
   return `${((performance.now() - start) / 1000).toFixed(1)} s`;
 }
 
+/**
+ * Runs `deno ARGS`; its output goes through as it comes (`live`), or is returned to be shown
+ * whole once it ends.
+ */
 async function run(
   args: string[],
-  env: Record<string, string> = {},
+  { env = {}, live = true }: { env?: Record<string, string>; live?: boolean } = {},
 ): Promise<{ code: number; output: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args,
@@ -151,7 +166,7 @@ async function run(
     let text = "";
     for await (const chunk of stream) {
       text += decoder.decode(chunk, { stream: true });
-      sink.writeSync(chunk);
+      if (live) sink.writeSync(chunk);
     }
     return text;
   };
@@ -163,20 +178,29 @@ async function run(
   return { code: status.code, output: out + err };
 }
 
+/** Runs a step's commands in turn, up to the first that fails; true when all passed. */
+async function runStep(step: Step, live: boolean): Promise<boolean> {
+  const started = performance.now();
+  if (live) console.log(`\n== ${step.name}`);
+  let code = 0;
+  let output = "";
+  for (const args of step.args) {
+    if (code !== 0) break;
+    const result = await run(args, { live });
+    code = result.code;
+    output += result.output;
+  }
+  const report = (live ? "" : `\n== ${step.name}\n${output}`) +
+    `(${seconds(started)})\n${code === 0 ? "" : `FAILED: ${step.name}\n`}`;
+  Deno.stdout.writeSync(new TextEncoder().encode(report));
+  return code === 0;
+}
+
 let passed = 0;
 let failed = 0;
-for (const step of steps) {
-  console.log(`\n== ${step.name}`);
-  const started = performance.now();
-  let code = 0;
-  for (const args of step.args) if (code === 0) code = (await run(args)).code;
-  console.log(`(${seconds(started)})`);
-  if (code === 0) passed++;
-  else {
-    failed++;
-    console.log(`FAILED: ${step.name}`);
-  }
-}
+const count = (ok: boolean) => ok ? passed++ : failed++;
+count(await runStep(install, true));
+const checked = Promise.all(checks.map((step) => runStep(step, false).then(count)));
 
 console.log("\n== deno test");
 const testsStarted = performance.now();
@@ -197,17 +221,20 @@ const { code } = await run([
   "test",
   ...frozen,
   "--allow-all",
-  // `deno check` above checked every test file already.
+  // The `deno check` step, beside this one, checks every test file.
   "--no-check",
   "--parallel",
   `--junit-path=${junit}`,
   ...(Deno.args.length > 0 ? Deno.args : await testModules(await testFiles(), groups)),
 ], {
-  DENO_JOBS: jobs,
-  DENO_DIR: await denoDir(),
-  // Without it (its step failed), a test that needs the bundle makes its own, and says why not.
-  ...(await Deno.stat(bundle).then(() => ({ MPM_TEST_BUNDLE: bundle }), () => ({}))),
+  env: {
+    DENO_JOBS: jobs,
+    DENO_DIR: await denoDir(),
+    // Without it (its step failed), a test that needs the bundle makes its own, and says why not.
+    ...(await Deno.stat(bundle).then(() => ({ MPM_TEST_BUNDLE: bundle }), () => ({}))),
+  },
 });
+await checked;
 await Deno.remove(groups, { recursive: true }).catch(() => {});
 await Deno.remove(scratch, { recursive: true }).catch(() => {});
 const report = await Deno.readTextFile(junit).catch(() => "");

@@ -28,6 +28,7 @@ const LONGEST_FIRST = [
   "tests/stack/return_kill_stash_test.ts",
   "tests/claude_code/claude_code_tui_test.ts",
   "tests/stack/return_kill_clean_test.ts",
+  "tests/stack/return_kill_keep_test.ts",
   "tests/claude_code/handoff_claude_code_test.ts",
   "tests/build/build_test.ts",
   "tests/sync/sync_test.ts",

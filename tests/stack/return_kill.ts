@@ -9,7 +9,7 @@
  *
  * Each kind of return is set up once and copied for every kill point; the killed runs are
  * processes, several at once (they mostly wait on git), and the second run is dispatched in the
- * test's own process. The kinds are split over two test files, so that `deno test --parallel`
+ * test's own process. The kinds are split over three test files, so that `deno test --parallel`
  * runs them side by side.
  */
 import { join } from "node:path";

@@ -1,7 +1,7 @@
 /**
  * `mpm return` killed at random steps: a clean parent on its own git branch, and a child
- * branched with nothing active (return_kill.ts says how). With return_kill_stash_test.ts, over
- * 200 kill points.
+ * branched with nothing active (return_kill.ts says how). With return_kill_stash_test.ts and
+ * return_kill_keep_test.ts, over 200 kill points.
  */
 import { assert } from "../assert.ts";
 import { killAtRandomSteps, SCENARIOS } from "./return_kill.ts";

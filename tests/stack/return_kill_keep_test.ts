@@ -1,0 +1,12 @@
+/**
+ * `mpm return --keep-branch` killed at random steps, parent work stashed: the parent's work comes
+ * back on the child's branch (return_kill.ts says how). A file of its own, so that `deno test
+ * --parallel` runs it beside the other kill tests.
+ */
+import { assert } from "../assert.ts";
+import { killAtRandomSteps, SCENARIOS } from "./return_kill.ts";
+
+Deno.test("mpm return --keep-branch killed at 40 random steps: the next return finishes it", async (t) => {
+  const points = await killAtRandomSteps(t, [SCENARIOS.keepBranch], 40);
+  assert(points >= 40, `only ${points} kill points`);
+});

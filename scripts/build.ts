@@ -244,6 +244,9 @@ async function makeBundle(): Promise<(Bundle | { failure: string }) & AsyncDispo
 
 /** A bundle made before (`--bundle FILE`): the build is the one its own --version names. */
 async function givenBundle(entry: string): Promise<Bundle> {
+  if (!await Deno.stat(entry).then((i) => i.isFile, () => false)) {
+    throw new Error(`${show(entry)} is not a file; \`deno task bundle\` makes dist/mpm.js.`);
+  }
   const chunks = await Deno.stat(chunksFolder(entry)).then((i) => i.isDirectory, () => false);
   if (!chunks) {
     throw new Error(

@@ -121,6 +121,9 @@ Deno.test("usage errors: an unknown target; DENORT_BIN with more than one target
   assertStringIncludes(several.stderr, "DENORT_BIN is the runtime of one target");
   await using tmp = await tempDir();
   const lone = join(tmp.path, "mpm.js");
+  const missing = await build(["--bundle", lone], {});
+  assertEquals(missing.code, 2, missing.stderr);
+  assertStringIncludes(missing.stderr, `${lone} is not a file; \`deno task bundle\` makes`);
   await Deno.writeTextFile(lone, "console.log('mpm');\n");
   const notBundle = await build(["--bundle", lone], {});
   assertEquals(notBundle.code, 2, notBundle.stderr);

@@ -299,15 +299,14 @@ function random(seed: number): () => number {
 }
 
 /**
- * Kills `mpm return` at `perScenario` random steps of each scenario (all of them when it has
- * fewer), recovers and checks each. The steps are counted first by running: a return killed at
- * n past its last step finishes, and those probes that do die are kill points too. Returns how
- * many kill points were run.
+ * Kills `mpm return` at the given number of random steps of each scenario (all of them when it
+ * has fewer), recovers and checks each. The steps are counted first by running: a return killed
+ * at n past its last step finishes, and those probes that do die are kill points too. Returns
+ * how many kill points were run.
  */
 export async function killAtRandomSteps(
   t: Deno.TestContext,
-  scenarios: Scenario[],
-  perScenario: number,
+  scenarios: [Scenario, number][],
 ): Promise<number> {
   const given = Deno.env.get("MPM_KILL_SEED");
   const seed = given && /^\d+$/.test(given) ? Number(given) : Date.now() % 1_000_000;
@@ -316,7 +315,7 @@ export async function killAtRandomSteps(
   const home = join(base.path, "home");
   await Deno.mkdir(home);
   let points = 0;
-  for (const [i, scenario] of scenarios.entries()) {
+  for (const [i, [scenario, perScenario]] of scenarios.entries()) {
     await t.step(`${scenario.name} (MPM_KILL_SEED=${seed})`, async () => {
       const folder = join(base.path, `s${i}`);
       await Deno.mkdir(folder);

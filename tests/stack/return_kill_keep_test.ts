@@ -6,7 +6,7 @@
 import { assert } from "../assert.ts";
 import { killAtRandomSteps, SCENARIOS } from "./return_kill.ts";
 
-Deno.test("mpm return --keep-branch killed at 40 random steps: the next return finishes it", async (t) => {
-  const points = await killAtRandomSteps(t, [SCENARIOS.keepBranch], 40);
-  assert(points >= 40, `only ${points} kill points`);
+Deno.test("mpm return --keep-branch killed at 45 random steps: the next return finishes it", async (t) => {
+  const points = await killAtRandomSteps(t, [[SCENARIOS.keepBranch, 45]]);
+  assert(points >= 45, `only ${points} kill points`);
 });

@@ -6,7 +6,10 @@
 import { assert } from "../assert.ts";
 import { killAtRandomSteps, SCENARIOS } from "./return_kill.ts";
 
-Deno.test("mpm return killed at 80 random steps of returns with stashed work: the next return finishes it", async (t) => {
-  const points = await killAtRandomSteps(t, [SCENARIOS.switched, SCENARIOS.sameBranch], 40);
-  assert(points >= 80, `only ${points} kill points`);
+Deno.test("mpm return killed at 90 random steps of returns with stashed work: the next return finishes it", async (t) => {
+  const points = await killAtRandomSteps(t, [
+    [SCENARIOS.switched, 45],
+    [SCENARIOS.sameBranch, 45],
+  ]);
+  assert(points >= 90, `only ${points} kill points`);
 });

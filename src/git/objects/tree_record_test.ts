@@ -74,3 +74,13 @@ Deno.test("setIndexEntries stages exact blobs; restoreFromHead puts paths back a
   assertEquals(await repo.git("status", "--porcelain"), "");
   assertEquals(await Deno.readTextFile(join(repo.path, "a.txt")), "a\n");
 });
+
+Deno.test("readTreeRecord hashes with the repository's object format, sha256 included", async () => {
+  await using repo = await withRepo({ git: false });
+  await repo.git("init", "-q", "-b", "main", "--object-format=sha256");
+  await repo.write("new.txt", "new\n");
+  const [entry] = (await readTreeRecord(repo.path)).paths;
+  assertEquals(entry.path, "new.txt");
+  assertEquals(entry.work, (await repo.git("hash-object", "new.txt")).trim());
+  assertEquals(entry.work?.length, 64);
+});

@@ -169,11 +169,13 @@ async function untrackedMayBeHidden(dirs: GitDirs): Promise<boolean> {
  * The work tree at `root` as a tree object, writing the blobs of its dirty files into the
  * repository. Null without git or outside a repository. `known` is a status the caller read a
  * moment ago, under the same lock (a pause's): its paths are used when they are complete
- * (dirtyPathsOf), which spares a second scan of the whole work tree.
+ * (dirtyPathsOf), which spares a second scan of the whole work tree. `headTree`, HEAD's tree
+ * read with it, is the capture of a work tree that status shows clean, with no git process.
  */
 export async function captureWorkTree(
   root: string,
   known?: GitStatus,
+  headTree?: string | null,
 ): Promise<WorkCapture | null> {
   // Found on disk first: outside a repository no git process is started.
   const dirs = await findGitDirs(root);
@@ -184,6 +186,10 @@ export async function captureWorkTree(
   const { head, paths: dirty } = listed;
   if (dirty.length > MAX_CAPTURED_PATHS) {
     return { head, tree: null, leftOut: [], dirty: dirty.length };
+  }
+  // Clean: the index holds HEAD's tree, unless a submodule's change is hidden from status.
+  if (listed === from && dirty.length === 0 && headTree && head !== null) {
+    if (!(await hasSubmodules(root))) return { head, tree: headTree, leftOut: [], dirty: 0 };
   }
   const taken: string[] = [];
   const leftOut: string[] = [];
@@ -197,6 +203,16 @@ export async function captureWorkTree(
     return (await gitOk(root, ["write-tree"], { env })).trim();
   });
   return { head, tree, leftOut, dirty: dirty.length };
+}
+
+/** Whether the work tree declares submodules (a `.gitmodules` at its top). */
+async function hasSubmodules(root: string): Promise<boolean> {
+  try {
+    await Deno.lstat(join(root, ".gitmodules"));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** HEAD and every dirty path, untracked files one by one; null outside a repository. */

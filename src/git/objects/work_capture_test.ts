@@ -60,3 +60,19 @@ Deno.test("an untracked folder or a hidden-untracked setting: the capture reads 
   // The untracked files are in the tree all the same.
   assertEquals(captured?.dirty, 6);
 });
+
+Deno.test("a clean work tree is captured as HEAD's tree read with the status, unless it has submodules", async () => {
+  await using repo = await withRepo();
+  await repo.commit("files", { "a.txt": "a\n" });
+  const status = (await readStatus(repo.path))!;
+  const headTree = (await repo.git("rev-parse", "HEAD^{tree}")).trim();
+  assertEquals((await captureWorkTree(repo.path, status, headTree))?.tree, headTree);
+  // The tree given is taken as it is: no git process writes one.
+  const given = "b".repeat(40);
+  assertEquals((await captureWorkTree(repo.path, status, given))?.tree, given);
+  // A submodule's change can hide from status: then the index is written, as for dirty work.
+  await repo.commit("submodules", { ".gitmodules": "" });
+  const withModules = (await readStatus(repo.path))!;
+  const written = (await repo.git("rev-parse", "HEAD^{tree}")).trim();
+  assertEquals((await captureWorkTree(repo.path, withModules, given))?.tree, written);
+});

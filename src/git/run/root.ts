@@ -52,6 +52,21 @@ async function gitDirOf(dir: string): Promise<string | undefined> {
   return isAbsolute(match[1]) ? match[1] : resolve(dir, match[1]);
 }
 
+/**
+ * Whether the repository whose dirs are `dirs` may hold `ref` ("refs/stash"): false only when
+ * the refs are files and neither a loose ref nor a packed one names it, so a caller can skip
+ * asking git about a ref that is not there (most repositories have no stash). A ref store
+ * other than files (reftable) is never read here: the answer is then "may".
+ */
+export async function mayHoldRef(dirs: GitDirs, ref: string): Promise<boolean> {
+  const [loose, reftable, packed] = await Promise.all([
+    exists(join(dirs.commonDir, ref)),
+    exists(join(dirs.commonDir, "reftable")),
+    readText(join(dirs.commonDir, "packed-refs")),
+  ]);
+  return loose || reftable || (packed ?? "").split("\n").some((line) => line.endsWith(` ${ref}`));
+}
+
 async function readText(path: string): Promise<string | undefined> {
   try {
     return await Deno.readTextFile(path);

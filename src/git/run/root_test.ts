@@ -1,7 +1,7 @@
 import { join, relative } from "node:path";
 import { assertEquals } from "../../../tests/assert.ts";
 import { tempDir, withRepo } from "../../../tests/helpers.ts";
-import { findGitDirs, findGitRoot } from "./root.ts";
+import { findGitDirs, findGitRoot, mayHoldRef } from "./root.ts";
 
 Deno.test("findGitRoot walks up from a subfolder to the top level", async () => {
   await using repo = await withRepo();
@@ -40,4 +40,22 @@ Deno.test("findGitDirs reads a relative gitdir line", async () => {
   const rel = relative(dir.path, join(repo.path, ".git"));
   await Deno.writeTextFile(join(dir.path, ".git"), `gitdir: ${rel}\n`);
   assertEquals((await findGitDirs(dir.path))?.commonDir, join(repo.path, ".git"));
+});
+
+Deno.test("mayHoldRef: no stash ref until one is made, loose or packed, and none after the last drop", async () => {
+  await using repo = await withRepo();
+  await repo.commit("one", { "a.txt": "a\n" });
+  const dirs = (await findGitDirs(repo.path))!;
+  assertEquals(await mayHoldRef(dirs, "refs/stash"), false);
+  await repo.write("a.txt", "changed\n");
+  await repo.git("stash", "push", "-q");
+  assertEquals(await mayHoldRef(dirs, "refs/stash"), true);
+  await repo.git("pack-refs", "--all");
+  assertEquals(
+    await Deno.stat(join(dirs.commonDir, "refs/stash")).then(() => true, () => false),
+    false,
+  );
+  assertEquals(await mayHoldRef(dirs, "refs/stash"), true);
+  await repo.git("stash", "drop", "-q");
+  assertEquals(await mayHoldRef(dirs, "refs/stash"), false);
 });

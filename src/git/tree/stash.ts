@@ -4,6 +4,7 @@
  */
 import { gitMissing, MpmError } from "../../kernel/errors.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
+import { findGitDirs, mayHoldRef } from "../run/root.ts";
 
 /**
  * Stashes all uncommitted work, untracked files included, under `message` (one line).
@@ -23,7 +24,7 @@ export async function findStashByMessage(
   root: string,
   message: string,
 ): Promise<string | undefined> {
-  const out = await runGit(root, ["stash", "list", "-z", "--format=%gs"]);
+  const out = await stashList(root);
   if (out === null || isNotRepo(out) || out.code !== 0) return undefined;
   const subjects = out.stdout.split("\0");
   // Subjects read "On BRANCH: MESSAGE"; a branch name cannot contain a colon.
@@ -99,12 +100,22 @@ export interface StashEntry {
 
 /** Every stash, newest first; [] without git, a repository or any stash. */
 export async function listStashes(root: string): Promise<StashEntry[]> {
-  const out = await runGit(root, ["stash", "list", "-z", "--format=%gs"]);
+  const out = await stashList(root);
   if (out === null || isNotRepo(out) || out.code !== 0) return [];
   return out.stdout.split("\0").filter((s) => s !== "").map((subject, i) => {
     const colon = subject.indexOf(": ");
     return { ref: `stash@{${i}}`, message: colon >= 0 ? subject.slice(colon + 2) : subject };
   });
+}
+
+/**
+ * `git stash list`'s subjects, NUL-separated; no git process when the repository has no stash
+ * ref at all (git lists nothing then too). Null without git.
+ */
+async function stashList(root: string): Promise<GitOutput | null> {
+  const dirs = await findGitDirs(root);
+  if (dirs && !(await mayHoldRef(dirs, "refs/stash"))) return { code: 0, stdout: "", stderr: "" };
+  return await runGit(root, ["stash", "list", "-z", "--format=%gs"]);
 }
 
 async function stash(root: string, args: string[]): Promise<GitOutput> {

@@ -119,7 +119,7 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
     ? startEarly(() =>
       import("../marks/record_mark.ts").then((m) => ({
         m,
-        capture: m.startCapture(root, state.status),
+        capture: m.startCapture(root, state.status, state.tree),
       }))
     )
     : undefined;

@@ -23,10 +23,15 @@ import type { GitStatus } from "../../git/tree/porcelain.ts";
 
 /**
  * Starts capturing the work tree now; the mark is recorded later with `recordMark`. `known`:
- * the status the command read under the same lock, which the capture starts from when it can.
+ * the status the command read under the same lock, which the capture starts from when it can,
+ * and `headTree`, HEAD's tree read with it.
  */
-export function startCapture(root: string, known?: GitStatus): Promise<WorkCapture | null> {
-  return startEarly(() => captureWorkTree(root, known));
+export function startCapture(
+  root: string,
+  known?: GitStatus,
+  headTree?: string | null,
+): Promise<WorkCapture | null> {
+  return startEarly(() => captureWorkTree(root, known, headTree));
 }
 
 export type MarkOutcome = { mark: WorkMark } | { error: string } | null;

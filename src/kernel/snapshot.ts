@@ -8,14 +8,22 @@ import * as z from "./zod.ts";
 export const SCHEMA_VERSION = 1;
 
 /**
+ * A todo, as a snapshot and the state (sessions/state/state.ts) hold it: built apart, so that
+ * reading the state does not build every snapshot schema for it.
+ */
+export const todoSchema = z.builtOnce(() =>
+  z.looseObject({
+    content: z.string(),
+    status: z.enum(["pending", "in_progress", "completed"]),
+  })
+);
+
+/**
  * The schemas, built on first use (src/kernel/zod.ts says why): a process that never reads a
  * snapshot does not pay for building them.
  */
 function buildSchemas() {
-  const TodoSchema = z.looseObject({
-    content: z.string(),
-    status: z.enum(["pending", "in_progress", "completed"]),
-  });
+  const TodoSchema = todoSchema();
 
   const AheadBehindSchema = z.object({ ahead: z.int(), behind: z.int() });
 

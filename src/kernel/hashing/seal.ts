@@ -71,6 +71,18 @@ export function sealJsonText(text: string, keyHex: string): { text: string; seal
   return { text: text.slice(0, at) + member(seal) + text.slice(at + placeholder.length), seal };
 }
 
+/** sealJsonText by Web Crypto (hmacSha256HexAsync): for a record written by a short process. */
+export async function sealJsonTextAsync(
+  text: string,
+  keyHex: string,
+): Promise<{ text: string; seal: string }> {
+  const placeholder = member(SEAL_PLACEHOLDER);
+  const at = text.lastIndexOf(placeholder);
+  if (at < 0) throw new Error("the record has no seal placeholder");
+  const seal = await hmacSha256HexAsync(keyHex, text);
+  return { text: text.slice(0, at) + member(seal) + text.slice(at + placeholder.length), seal };
+}
+
 /**
  * The text a sealed record was sealed over (its seal put back to the placeholder), or null when
  * `seal` is no seal at all. A quote in a string value is written `\"`, so the member found can

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../../tests/assert.ts";
 import {
   hmacSha256Hex,
   hmacSha256HexAsync,
@@ -6,6 +6,7 @@ import {
   jsonSealVerifiesAsync,
   SEAL_PLACEHOLDER,
   sealJsonText,
+  sealJsonTextAsync,
 } from "./seal.ts";
 
 Deno.test("hmacSha256Hex matches RFC 4231's test cases", () => {
@@ -54,6 +55,14 @@ Deno.test("a sealed record checks out with its key only, and not once a byte cha
   const copied = record("their words").replace(SEAL_PLACEHOLDER, seal);
   assert(!jsonSealVerifies(copied, seal, KEY));
   assertThrows(() => sealJsonText("{}", KEY));
+});
+
+Deno.test("sealJsonTextAsync (Web Crypto) seals exactly as sealJsonText does", async () => {
+  assertEquals(
+    await sealJsonTextAsync(record("my words"), KEY),
+    sealJsonText(record("my words"), KEY),
+  );
+  await assertRejects(() => sealJsonTextAsync("{}", KEY));
 });
 
 Deno.test("Web Crypto's check agrees with the plain one", async () => {

@@ -35,7 +35,7 @@ import { removeQuietly } from "../../disk/files/entries.ts";
 import type { SavedFiles } from "./store.ts";
 import { checksumLineAsync } from "../../kernel/hashing/checksum.ts";
 import { type IndexUpdate, openIndexUpdate, written } from "../listing/listing_update.ts";
-import { SEAL_PLACEHOLDER, sealJsonText } from "../../kernel/hashing/seal.ts";
+import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../../kernel/hashing/seal.ts";
 import { ensureMachineKey } from "../../disk/machine_key.ts";
 import { startEarly } from "../../kernel/early.ts";
 
@@ -71,13 +71,13 @@ export function freshSessionId(now: Date): string {
  * The snapshot and its record's text, sealed with this machine's key (kernel/hashing/seal.ts) so that
  * readers know it for this machine's own; without a key (no home folder), unsealed.
  */
-export function sealed(
+export async function sealed(
   snapshot: Snapshot,
   key: string | null,
-): { snapshot: Snapshot; text: string } {
+): Promise<{ snapshot: Snapshot; text: string }> {
   if (key === null) return { snapshot, text: serializeSnapshot(snapshot) };
   const placeholder = { ...snapshot, mpm: { ...snapshot.mpm, seal: SEAL_PLACEHOLDER } };
-  const { text, seal } = sealJsonText(serializeSnapshot(placeholder), key);
+  const { text, seal } = await sealJsonTextAsync(serializeSnapshot(placeholder), key);
   return { snapshot: { ...snapshot, mpm: { ...snapshot.mpm, seal } }, text };
 }
 
@@ -117,7 +117,7 @@ export async function saveSnapshot(
     }
     const id = attempt === 1 ? whole.session_id : freshSessionId(moment);
     const json = join(paths.sessions, `${id}.json`);
-    const { snapshot, text } = sealed({ ...whole, session_id: id }, await key);
+    const { snapshot, text } = await sealed({ ...whole, session_id: id }, await key);
     const files = {
       json,
       md: join(paths.sessions, `${id}.md`),

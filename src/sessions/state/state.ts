@@ -3,7 +3,7 @@
  * sessions that `mpm branch` pushed. Validated with zod on every read.
  */
 import * as z from "../../kernel/zod.ts";
-import { snapshotSchemas } from "../../kernel/snapshot.ts";
+import { todoSchema } from "../../kernel/snapshot.ts";
 
 export const STATE_VERSION = 1;
 
@@ -12,7 +12,7 @@ export const STATE_VERSION = 1;
  * they extend.
  */
 function buildSchemas() {
-  const { TodoSchema } = snapshotSchemas();
+  const TodoSchema = todoSchema();
 
   const TodoItemSchema = z.extend(TodoSchema, {
     created_at: z.optional(z.string()),

@@ -143,6 +143,21 @@ const checks: Step[] = [
   { name: "layer check", args: [["run", ...frozen, "--allow-read", "scripts/check_layers.ts"]] },
 ];
 
+/**
+ * Where the tests make their temp folders (TMPDIR): a folder in memory (/dev/shm) where this
+ * machine has one. The tests create and remove hundreds of thousands of files (repositories,
+ * snapshots, Claude Code's homes); on a disk file system each fsync waits on the disk, and on
+ * one without a journal each new file's inode is looked for past every inode freed in the last
+ * minute. In memory the files and the calls are the same, without the waits. The few tests that
+ * run Deno with narrow permissions keep their folders on disk (tests/helpers.ts `tempDir`).
+ */
+async function memoryTempDir(): Promise<string | undefined> {
+  const memory = "/dev/shm";
+  const usable = await Deno.stat(memory).then((info) => info.isDirectory, () => false);
+  if (!usable) return undefined;
+  return await Deno.makeTempDir({ dir: memory, prefix: "mpm-test-tmp-" }).catch(() => undefined);
+}
+
 /** The time since `start`, as a step's timing line shows it. */
 function seconds(start: number): string {
   return `${((performance.now() - start) / 1000).toFixed(1)} s`;
@@ -218,6 +233,7 @@ async function denoDir(): Promise<string> {
   return JSON.parse(new TextDecoder().decode(info.stdout)).denoDir;
 }
 const jobs = Deno.env.get("DENO_JOBS") ?? String(JOBS_PER_CORE * navigator.hardwareConcurrency);
+const memoryTemp = await memoryTempDir();
 const { code } = await run([
   "test",
   ...frozen,
@@ -230,6 +246,9 @@ const { code } = await run([
 ], {
   env: {
     DENO_JOBS: jobs,
+    ...(memoryTemp
+      ? { TMPDIR: memoryTemp, MPM_TEST_DISK_TMPDIR: Deno.env.get("TMPDIR") ?? "/tmp" }
+      : {}),
     DENO_DIR: await denoDir(),
     // Without it (its step failed), a test that needs the bundle makes its own, and says why not.
     ...(await Deno.stat(bundle).then(() => ({ MPM_TEST_BUNDLE: bundle }), () => ({}))),
@@ -237,6 +256,7 @@ const { code } = await run([
 });
 await checked;
 await Deno.remove(groups, { recursive: true }).catch(() => {});
+if (memoryTemp) await Deno.remove(memoryTemp, { recursive: true }).catch(() => {});
 await Deno.remove(scratch, { recursive: true }).catch(() => {});
 const report = await Deno.readTextFile(junit).catch(() => "");
 if (!kept) await Deno.remove(junit).catch(() => {});

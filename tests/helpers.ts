@@ -279,9 +279,17 @@ export interface TempDir extends AsyncDisposable {
   path: string;
 }
 
-/** A temp folder removed when the test is done (`await using dir = await tempDir()`). */
-export async function tempDir(prefix = "mpm-test-"): Promise<TempDir> {
-  const path = await Deno.realPath(await Deno.makeTempDir({ prefix }));
+/**
+ * A temp folder removed when the test is done (`await using dir = await tempDir()`). `onDisk`
+ * keeps it out of a memory folder under /dev the runner may have chosen (scripts/run_tests.ts):
+ * Deno grants nothing under /dev to a process with narrower permissions than `--allow-all`.
+ */
+export async function tempDir(
+  prefix = "mpm-test-",
+  { onDisk = false }: { onDisk?: boolean } = {},
+): Promise<TempDir> {
+  const dir = onDisk ? Deno.env.get("MPM_TEST_DISK_TMPDIR") : undefined;
+  const path = await Deno.realPath(await Deno.makeTempDir({ prefix, dir }));
   return {
     path,
     [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }).catch(() => {}),
@@ -308,9 +316,9 @@ export interface Repo extends AsyncDisposable {
  * `{ commit: false }` leaves it without any commit; `{ git: false }` makes a plain folder.
  */
 export async function withRepo(
-  options: { commit?: boolean; git?: boolean; name?: string } = {},
+  options: { commit?: boolean; git?: boolean; name?: string; onDisk?: boolean } = {},
 ): Promise<Repo> {
-  const dir = await tempDir();
+  const dir = await tempDir("mpm-test-", { onDisk: options.onDisk });
   const path = join(dir.path, options.name ?? "project");
   const home = join(dir.path, "home");
   await Deno.mkdir(path, { recursive: true });

@@ -26,7 +26,8 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
   // Made once for the run (helpers.ts testBundle), as `deno task bundle` makes dist/mpm.js.
   const built = dirname(await testBundle());
   const decoder = new TextDecoder();
-  await using app = await tempDir("mpm-app-");
+  // Its runs deny reading the source tree, so they have less than --allow-all.
+  await using app = await tempDir("mpm-app-", { onDisk: true });
   await Deno.copyFile(join(built, "mpm.js"), join(app.path, "mpm.js"));
   // The chunks each command loads when chosen (scripts/bundle.ts) go beside it, and only they.
   const chunks = join(app.path, "mpm-chunks");
@@ -35,9 +36,9 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
     assert(file.name.endsWith(".js"), file.name);
     await Deno.copyFile(join(built, "mpm-chunks", file.name), join(chunks, file.name));
   }
-  await using repo = await withRepo();
+  await using repo = await withRepo({ onDisk: true });
   // An empty Deno cache: the bundle needs nothing that a download would have brought.
-  await using cache = await tempDir("mpm-no-cache-");
+  await using cache = await tempDir("mpm-no-cache-", { onDisk: true });
   const runIn = async (cwd: string, ...args: string[]) => {
     const child = new Deno.Command(Deno.execPath(), {
       args: [
@@ -153,7 +154,7 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
   );
 
   await t.step("mpm skills install writes the embedded skills into an empty folder", async () => {
-    await using empty = await tempDir("mpm-skills-");
+    await using empty = await tempDir("mpm-skills-", { onDisk: true });
     const installed = await runIn(empty.path, "skills", "install", "--json");
     assertEquals(installed.code, 0, installed.stderr);
     const skills = join(empty.path, ".claude", "skills");

@@ -124,7 +124,8 @@ Deno.test("cycles finds each import circle once, self-loops included", () => {
 
 Deno.test("check_layers.ts passes on this repository and fails on a planted upward import and write", async () => {
   const script = join(ROOT, "scripts", "check_layers.ts");
-  await using home = await tempDir();
+  // The script runs with --allow-read alone.
+  await using home = await tempDir("mpm-test-", { onDisk: true });
   const env = { ...baseEnv(home.path), DENO_DIR };
   const clean = await runProcess(Deno.execPath(), [
     "run",
@@ -138,7 +139,7 @@ Deno.test("check_layers.ts passes on this repository and fails on a planted upwa
   });
   assertEquals(clean.code, 0, clean.stderr);
 
-  await using copy = await tempDir();
+  await using copy = await tempDir("mpm-test-", { onDisk: true });
   for (const folder of ["src", "tests", "scripts"]) {
     await Deno.mkdir(join(copy.path, folder));
   }

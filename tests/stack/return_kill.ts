@@ -272,20 +272,6 @@ async function recoverAndCheck(t: Template, repo: string, n: number) {
   assertEquals(await workState(repo), expected, `${where}: the parent's work is not as it was`);
 }
 
-/**
- * A temp folder in memory (tmpfs) where there is one: every write mpm makes is fsynced, and
- * hundreds of runs of them wait on a busy disk. The writes are the same; only the wait goes.
- */
-async function memoryTempDir(): Promise<AsyncDisposable & { path: string }> {
-  const shm = await Deno.stat("/dev/shm").then((i) => i.isDirectory, () => false);
-  if (!shm) return await tempDir("mpm-return-kill-");
-  const path = await Deno.makeTempDir({ dir: "/dev/shm", prefix: "mpm-return-kill-" });
-  return {
-    path,
-    [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }).catch(() => {}),
-  };
-}
-
 /** A small seeded generator (mulberry32): a failing run is repeated with MPM_KILL_SEED. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -311,7 +297,7 @@ export async function killAtRandomSteps(
   const given = Deno.env.get("MPM_KILL_SEED");
   const seed = given && /^\d+$/.test(given) ? Number(given) : Date.now() % 1_000_000;
   const next = random(seed);
-  await using base = await memoryTempDir();
+  await using base = await tempDir("mpm-return-kill-");
   const home = join(base.path, "home");
   await Deno.mkdir(home);
   let points = 0;

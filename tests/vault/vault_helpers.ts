@@ -69,10 +69,11 @@ export async function claudeStarts(
   const subagent = join(dirname(transcript), id, "subagents", SUBAGENT_NAME);
   await Deno.mkdir(dirname(subagent), { recursive: true });
   await ok(["hook", "session-start"], payload(repo, "SessionStart", id, { source: "startup" }));
-  // The entries fall within the next few milliseconds: SessionEnd, which comes next (a process
-  // of its own, started later), pauses after every one of them, as it does for Claude Code.
+  // The entries fall between SessionStart and now, or at most 10 ms ahead: SessionEnd, which
+  // comes next (a process of its own, started later), pauses after every one of them, as it does
+  // for Claude Code.
   const from = options.from ?? new Date();
-  const to = options.to ?? new Date(from.getTime() + 50);
+  const to = options.to ?? new Date(Math.max(Date.now(), from.getTime() + 10));
   const text = retime(await Deno.readTextFile(fixture), from, to);
   await Deno.writeTextFile(
     transcript,

@@ -130,6 +130,18 @@ async function main(): Promise<number> {
   return outcome.code;
 }
 
+/**
+ * Exits with `code` after a turn of the event loop: Deno stores the compiled code of the modules
+ * a run loaded (V8's code cache) in such a turn, and a run that ended before one (`--version`,
+ * `--help`) would compile them again every time. A 1 ms wait is a turn (a call that completes at
+ * once is not always one); with nothing else pending, the process ends before it, with the code.
+ */
+async function exitAfterOneTurn(code: number): Promise<never> {
+  Deno.exitCode = code;
+  await Atomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1).value;
+  Deno.exit(code);
+}
+
 // No top-level await: the bundle may merge this module's code into a chunk that commands' chunks
 // import (scripts/bundle.ts), and a chunk awaiting at its top level would wait for itself.
-if (import.meta.main) main().then((code) => Deno.exit(code));
+if (import.meta.main) main().then(exitAfterOneTurn);

@@ -145,19 +145,43 @@ async function versionCase(s: Setup): Promise<Case[]> {
   return cases;
 }
 
-/** The git commands a run of mpm made, from GIT_TRACE, as lines of shell. */
-async function gitCalls(contestant: Contestant, trace: string): Promise<string[]> {
-  await Deno.remove(trace).catch(() => {});
+/**
+ * The git commands a run of mpm made, as lines of shell, each fed the stdin it was given: a
+ * `git` first on PATH keeps each call's arguments and input in `dir`, then runs the real one.
+ */
+async function gitCalls(contestant: Contestant, dir: string): Promise<string[]> {
+  const real = new TextDecoder().decode(
+    (await new Deno.Command("sh", { args: ["-c", "command -v git"], stdout: "piped" }).output())
+      .stdout,
+  ).trim();
+  const bin = join(dir, "bin");
+  await Deno.mkdir(bin, { recursive: true });
+  const wrapper = join(bin, "git");
+  await Deno.writeTextFile(
+    wrapper,
+    `#!/bin/sh\ncall=$(mktemp "${dir}/call.XXXXXX")\ncat > "$call.in"\n` +
+      `printf '%s\\0' "$@" > "$call.args"\nexec ${real} "$@" < "$call.in"\n`,
+  );
+  await Deno.chmod(wrapper, 0o755);
+  const env = { ...contestant.env, PATH: `${bin}:${contestant.env?.PATH ?? ""}` };
   const out = await new Deno.Command(contestant.cmd, {
     args: contestant.args,
     cwd: contestant.cwd,
-    env: { ...contestant.env, GIT_TRACE: trace },
+    env,
     stdout: "null",
     stderr: "piped",
   }).output();
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  const text = await Deno.readTextFile(trace);
-  return [...text.matchAll(/trace: built-in: (git .*)$/gm)].map((m) => m[1]);
+  const calls: { at: number; line: string }[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.name.endsWith(".args")) continue;
+    const file = join(dir, entry.name);
+    const args = (await Deno.readTextFile(file)).split("\0").slice(0, -1);
+    const quoted = args.map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(" ");
+    const input = file.slice(0, -".args".length) + ".in";
+    calls.push({ at: (await Deno.stat(file)).mtime!.getTime(), line: `git ${quoted} < ${input}` });
+  }
+  return calls.sort((a, b) => a.at - b.at).map((call) => call.line);
 }
 
 async function pauseCase(s: Setup): Promise<Case[]> {
@@ -165,9 +189,9 @@ async function pauseCase(s: Setup): Promise<Case[]> {
   const dir = await makeRepo(10_000, 120);
   try {
     const pause = run("mpm", [...s.mpm, "pause", "-s", "bench", "-n", "next"], { cwd: dir, env });
-    // The shell script makes the same git calls as pause (read from GIT_TRACE), one after the
+    // The shell script makes the same git calls as pause, with the same input, one after the
     // other, as a `checkpoint.sh` would: what the work costs without mpm around it.
-    const calls = await gitCalls(pause, join(s.dir, "git-trace"));
+    const calls = await gitCalls(pause, await Deno.makeTempDir({ dir: s.dir, prefix: "calls-" }));
     const script = join(s.dir, "pause-git.sh");
     await Deno.writeTextFile(script, `#!/bin/sh\n${calls.join(" >/dev/null\n")} >/dev/null\n`);
     const m = await measure([

@@ -283,3 +283,19 @@ Deno.test("a truncated transcript is copied up to its last whole line, and the c
   const sync = await ok(["vault", "sync"]);
   assertStringIncludes(sync.stdout, "The vault was already up to date.");
 });
+
+Deno.test("a pause copies into the vault once the hooks have seen a Claude session, not before", async () => {
+  await using repo = await withRepo();
+  const { ok } = runner(repo);
+  await ok(["start", "payments"]);
+  // No Claude session seen: the pause reads no threads and makes no vault.
+  const before = JSON.parse((await ok(["pause", "-s", "by hand", "--json"])).stdout);
+  assertEquals(before.vault, null);
+  assertEquals(await Deno.lstat(vaultDir(repo)).then(() => true, () => false), false);
+  // SessionStart's sighting makes the vault's folder; the next pause copies the transcript.
+  await ok(["resume"]);
+  await claudeStarts(repo, REAL_ID, REAL);
+  assertEquals((await Deno.lstat(vaultDir(repo))).isDirectory, true);
+  const after = JSON.parse((await ok(["pause", "-s", "again", "--json"])).stdout);
+  assertEquals(after.vault.copied, [REAL_ID]);
+});

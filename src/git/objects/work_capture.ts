@@ -25,7 +25,7 @@ export const MAX_CAPTURED_BYTES = 32 * 1024 * 1024;
 export const MAX_CAPTURED_PATHS = 20_000;
 
 /** Commits mpm makes for itself carry its name, never the user's (who may have none set). */
-const MPM_IDENTITY = {
+export const MPM_IDENTITY = {
   GIT_AUTHOR_NAME: "mpm",
   GIT_AUTHOR_EMAIL: "mpm@localhost",
   GIT_COMMITTER_NAME: "mpm",
@@ -147,9 +147,15 @@ export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
  * config files' text, which costs less than asking git.
  */
 async function untrackedMayBeHidden(dirs: GitDirs): Promise<boolean> {
-  // The variables git itself will see: the run's, not necessarily this process's.
   const vars = gitVars();
   if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
+  return (await configTexts(dirs)).some((text) => /showuntrackedfiles|\[include/i.test(text));
+}
+
+/** The text of each config file git reads for this repository ("" for one that is not there). */
+export async function configTexts(dirs: GitDirs): Promise<string[]> {
+  // The variables git itself will see: the run's, not necessarily this process's.
+  const vars = gitVars();
   const home = vars.HOME;
   const xdg = vars.XDG_CONFIG_HOME || (home ? join(home, ".config") : undefined);
   const files = [
@@ -159,10 +165,9 @@ async function untrackedMayBeHidden(dirs: GitDirs): Promise<boolean> {
     xdg ? join(xdg, "git", "config") : undefined,
     vars.GIT_CONFIG_NOSYSTEM ? undefined : vars.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig",
   ];
-  const texts = await Promise.all(
+  return await Promise.all(
     files.map((file) => file ? Deno.readTextFile(file).catch(() => "") : ""),
   );
-  return texts.some((text) => /showuntrackedfiles|\[include/i.test(text));
 }
 
 /**
@@ -206,7 +211,7 @@ export async function captureWorkTree(
 }
 
 /** Whether the work tree declares submodules (a `.gitmodules` at its top). */
-async function hasSubmodules(root: string): Promise<boolean> {
+export async function hasSubmodules(root: string): Promise<boolean> {
   try {
     await Deno.lstat(join(root, ".gitmodules"));
     return true;
@@ -216,7 +221,7 @@ async function hasSubmodules(root: string): Promise<boolean> {
 }
 
 /** HEAD and every dirty path, untracked files one by one; null outside a repository. */
-async function readDirtyPaths(root: string): Promise<DirtyPaths | null> {
+export async function readDirtyPaths(root: string): Promise<DirtyPaths | null> {
   const out = await runGit(root, STATUS_ARGS);
   if (out === null || isNotRepo(out)) return null;
   if (out.code !== 0) throw gitFailure(STATUS_ARGS, out);

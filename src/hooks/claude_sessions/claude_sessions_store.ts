@@ -3,7 +3,7 @@
  * Appends are single short lines (O_APPEND), so two hooks at once cannot interleave a line;
  * at worst a pair is recorded twice, which folding ignores.
  */
-import { appendLine, readTextIfExists } from "../../disk/files/atomic.ts";
+import { appendLine, confine, ensureDir, readTextIfExists } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { HookPayload } from "../../claude/session/payload.ts";
 import { sessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
@@ -40,6 +40,8 @@ export async function recordSighting(
     ...(typeof sighting.detail === "string" ? { detail: redact(sighting.detail) } : {}),
   };
   await appendLine(file, JSON.stringify(clean), { root: paths.base });
+  // The vault's folder says a transcript was seen: a pause copies into it only when it is there.
+  await ensureDir(await confine(paths.base, paths.vault));
   return true;
 }
 

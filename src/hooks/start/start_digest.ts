@@ -194,7 +194,12 @@ async function readCurrentDigest(
     const [state, entries] = await Promise.all([reads.stateText(), reads.entries()]);
     if (state !== digest.state) return null;
     if (entries.length < digest.seen.length) return null;
-    if (!digest.picked && entries.length !== digest.seen.length) return null;
+    // Nothing picked: every snapshot looked at was finished work, and so were all there were,
+    // unless the look stopped at SNAPSHOTS_TRIED, past which no snapshot is read.
+    if (
+      !digest.picked && digest.seen.length < SNAPSHOTS_TRIED &&
+      entries.length !== digest.seen.length
+    ) return null;
     const stamps = await Promise.all(digest.seen.map((seen) => stampOf(seen.id, seen.file)));
     for (const [i, seen] of digest.seen.entries()) {
       const entry = entries[i];

@@ -151,3 +151,22 @@ Deno.test("SessionEnd's pause leaves a digest the next start is told from", asyn
   const text = await start(repo);
   assertStringIncludes(text, MARK);
 });
+
+Deno.test("with only finished sessions, more than a start reads, the digest stays current", async () => {
+  await using repo = await withRepo();
+  for (let i = 0; i < 11; i++) {
+    assertEquals((await repo.run("start", `Task ${i}`)).code, 0);
+    assertEquals((await repo.run("done", "-s", `Finished ${i}`)).code, 0);
+  }
+  const run = () =>
+    runHook(
+      hookEnv(repo, payload("session-start-startup.json", repo), new Date()),
+      "session-start",
+    );
+  await run();
+  const file = digestFile(projectPaths(repo.path));
+  const written = (await Deno.lstat(file)).ino;
+  await run();
+  // Told from the digest, a start writes none: the file is the one the first start wrote.
+  assertEquals((await Deno.lstat(file)).ino, written);
+});

@@ -67,7 +67,8 @@ export interface PauseProjectOptions {
 
 /**
  * The pause's copy into the vault. Its code is loaded only when there can be something to copy
- * or keep: the hooks have recorded a Claude session (`threads/`), or the vault holds copies.
+ * or keep: `vault/` is there once the hooks have recorded a Claude session in the project
+ * (claude_sessions_store.ts makes it), and a project without one reads no `threads/`.
  */
 async function keepTranscripts(
   paths: ProjectPaths,
@@ -75,8 +76,7 @@ async function keepTranscripts(
   vault: PauseVault | undefined,
 ): Promise<VaultReport | null> {
   if (vault === undefined) return null;
-  const there = await Promise.all([paths.threads, paths.vault].map(lstatIfExists));
-  if (there.every((info) => info === undefined)) return null;
+  if (await lstatIfExists(paths.vault) === undefined) return null;
   const { copyAfterPause } = await import("../../vault/copy.ts");
   return await copyAfterPause(paths, now, vault);
 }

@@ -9,6 +9,7 @@ import { buildSnapshot, gitContext, type GitFacts } from "./build_snapshot.ts";
 import type { PauseRequest } from "./request.ts";
 import { requestWrittenBy } from "./request.ts";
 import {
+  type GitContext,
   sessionKey,
   type SessionState,
   type Snapshot,
@@ -18,6 +19,9 @@ import { startEarly } from "../../kernel/early.ts";
 import { type ActiveSession, contextPartition } from "../state/state.ts";
 import { ensureExcluded } from "../../git/run/exclude.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
+import { lookAtFiles, MAX_HASHED_PATHS } from "../../git/objects/blobs.ts";
+import { dirtyPathsOf } from "../../git/objects/work_capture.ts";
+import { dirtyAtPause } from "../resume/changes.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../snapshot/store.ts";
 import { freshSessionId, pauseFacts, saveSnapshot } from "../snapshot/save_snapshot.ts";
@@ -59,6 +63,12 @@ export async function readSessionHistory(
     if (history?.words) return history;
   }
   return findSessionHistory(loaded, session?.key);
+}
+
+/** The paths the snapshot's blobs and the mark both need: what had uncommitted work. Pure. */
+function filesToLook(state: GitState, context: GitContext): string[] {
+  const forMark = dirtyPathsOf(state.status)?.paths ?? [];
+  return [...new Set([...dirtyAtPause(context).slice(0, MAX_HASHED_PATHS), ...forMark])];
 }
 
 /** Where and how a request becomes a snapshot; the words are all in `request`. */
@@ -113,20 +123,27 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
   const { root, paths, now, request, session } = write;
   const state = write.git !== undefined ? write.git : await readGitState(root);
   const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
+  // A pause sure to write looks at the uncommitted files once, for the snapshot's blobs and the
+  // mark's tree alike (one `hash-object`, writing the blobs the mark keeps).
+  const looked = write.mark && state && git && !request.skipUnchanged
+    ? startEarly(() => lookAtFiles(root, filesToLook(state, gitContext(git)), { write: true }))
+    : undefined;
   // The work tree is captured for `mpm diff` from this same status (marks/record_mark.ts), from
   // now on, beside everything below: the snapshot's mark, or the session's when nothing is new.
   const marking = write.mark && state && (session || !request.skipUnchanged)
     ? startEarly(() =>
       import("../marks/record_mark.ts").then((m) => ({
         m,
-        capture: m.startCapture(root, state.status, state.tree),
+        capture: m.startCapture(root, state.status, state.tree, looked),
       }))
     )
     : undefined;
   // The uncommitted files' content is hashed (a git process, save_snapshot.ts) while the
   // session's snapshots and the context file are read. Not for a pause that may turn out to
   // write nothing.
-  const facts = request.skipUnchanged ? undefined : pauseFacts(root, git ? gitContext(git) : null);
+  const facts = request.skipUnchanged
+    ? undefined
+    : pauseFacts(root, git ? gitContext(git) : null, undefined, looked);
   // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
   // write (before anything is written, as below for the others).
   const excluded = state && !request.skipUnchanged

@@ -1,13 +1,15 @@
 /**
- * Recording a mark: the work tree captured (src/git/objects/work_capture.ts), kept on the session's ref,
- * and added to its `work-tree.json`. Called under the project's lock by the commands that start,
+ * Recording a mark: the work tree captured and kept on the session's ref
+ * (src/git/objects/work_keep.ts), and added to its `work-tree.json`. Called under the project's lock by the commands that start,
  * resume, pause or end a session. A mark that cannot be recorded never fails the command that
  * asked for it: the caller gets the reason, and `mpm diff` says what is missing.
  */
 import { errorText } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { captureWorkTree, keepTree, type WorkCapture } from "../../git/objects/work_capture.ts";
+import { keepTree } from "../../git/objects/work_capture.ts";
+import { captureForMark, keepLooked, type MarkCapture } from "../../git/objects/work_keep.ts";
+import type { OnDisk } from "../../git/objects/blobs.ts";
 import {
   isMarkKey,
   keptAlready,
@@ -24,14 +26,15 @@ import type { GitStatus } from "../../git/tree/porcelain.ts";
 /**
  * Starts capturing the work tree now; the mark is recorded later with `recordMark`. `known`:
  * the status the command read under the same lock, which the capture starts from when it can,
- * and `headTree`, HEAD's tree read with it.
+ * `headTree`, HEAD's tree read with it, and `looked`, the dirty files the command looked at.
  */
 export function startCapture(
   root: string,
   known?: GitStatus,
   headTree?: string | null,
-): Promise<WorkCapture | null> {
-  return startEarly(() => captureWorkTree(root, known, headTree));
+  looked?: Promise<Map<string, OnDisk> | null>,
+): Promise<MarkCapture | null> {
+  return startEarly(() => captureForMark(root, known, headTree, looked));
 }
 
 export type MarkOutcome = { mark: WorkMark } | { error: string } | null;
@@ -46,32 +49,44 @@ export async function recordMark(
   key: string,
   moment: MarkMoment,
   now: Date,
-  capture?: Promise<WorkCapture | null>,
+  capture?: Promise<MarkCapture | null>,
 ): Promise<MarkOutcome> {
   try {
     if (!isMarkKey(key)) return null;
-    const captured = await (capture ?? captureWorkTree(root));
+    const captured = await (capture ?? captureForMark(root));
     if (captured === null) return null;
     const record = await readMarks(paths, key);
-    const usable = captured.tree !== null && captured.leftOut.length <= MAX_LEFT_OUT;
-    const tree = usable ? captured.tree : null;
-    const commit = tree === null
-      ? null
-      : keptAlready(record, captured.head, tree) ?? await keepTree(
+    const message = `mpm ${moment}: ${key}`;
+    const { head, leftOut, dirty } = "made" in captured ? captured.made : captured.looked;
+    const usable = leftOut.length <= MAX_LEFT_OUT;
+    let tree: string | null = null;
+    let commit: string | null = null;
+    if (usable && "looked" in captured) {
+      ({ tree, commit } = await keepLooked(
+        root,
+        workRef(key),
+        captured.looked,
+        lastCommit(record),
+        message,
+      ));
+    } else if (usable && "made" in captured && captured.made.tree !== null) {
+      tree = captured.made.tree;
+      commit = keptAlready(record, head, tree) ?? await keepTree(
         root,
         workRef(key),
         tree,
-        { head: captured.head, previous: lastCommit(record) },
-        `mpm ${moment}: ${key}`,
+        { head, previous: lastCommit(record) },
+        message,
       );
+    }
     const mark: WorkMark = {
       moment,
       at: now.toISOString(),
-      head: captured.head,
+      head,
       tree,
       commit,
-      left_out: usable ? captured.leftOut : [],
-      dirty: captured.dirty,
+      left_out: usable ? leftOut : [],
+      dirty,
     };
     await writeMarks(paths, withMark(record, key, mark));
     return { mark };

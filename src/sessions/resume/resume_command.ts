@@ -16,7 +16,7 @@ import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "./detect_changes.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
-import type { WorkCapture } from "../../git/objects/work_capture.ts";
+import type { MarkCapture } from "../../git/objects/work_keep.ts";
 import { noteEvents } from "../capture/early_git.ts";
 import type { Env } from "../../cli/env.ts";
 import { listFlags, runList } from "../list/list_sessions.ts";
@@ -167,7 +167,7 @@ async function activate(
 /** The work tree's status and its capture for the mark, begun before the lock is taken. */
 interface EarlyCapture {
   status: Promise<GitStatus | null>;
-  capture: Promise<WorkCapture | null>;
+  capture: Promise<MarkCapture | null>;
   /** Whether they still hold: no mpm changed anything since they began (call it locked). */
   unmoved: () => Promise<boolean>;
 }

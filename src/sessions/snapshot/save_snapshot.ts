@@ -16,7 +16,7 @@ import { MpmError } from "../../kernel/errors.ts";
 import { isSessionId, newSessionId, sessionSortKey } from "../../kernel/ids.ts";
 import { type GitContext, serializeSnapshot, type Snapshot } from "../../kernel/snapshot.ts";
 import { machineName } from "../state/machine.ts";
-import { hashWorkTreeFiles } from "../../git/objects/blobs.ts";
+import { hashWorkTreeFiles, type OnDisk } from "../../git/objects/blobs.ts";
 import { dirtyAtPause } from "../resume/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
 import { redactSnapshot } from "./redact_snapshot.ts";
@@ -282,15 +282,18 @@ async function stageAll(files: [string, string][], root: string): Promise<Staged
  * What only the machine that pauses knows, added to what the caller built: its name (so another
  * machine can say where the uncommitted files are) and the content of each uncommitted file (so
  * `resume` can tell work committed as it was from a collision, sessions/resume/changes.ts). `git` is
- * the built snapshot's git state; `machine`, a name it carries already.
+ * the built snapshot's git state; `machine`, a name it carries already; `looked`, the uncommitted
+ * files looked at already (blobs.ts), when the caller shares one look with a mark.
  */
 export async function pauseFacts(
   projectRoot: string,
   git: GitContext | null,
   machine: unknown = machineName(),
+  looked?: Promise<ReadonlyMap<string, OnDisk> | null>,
 ): Promise<CompleteSnapshot> {
+  const shared = (await looked?.catch(() => null)) ?? undefined;
   const blobs = git && git.blobs === undefined
-    ? await hashWorkTreeFiles(projectRoot, dirtyAtPause(git)).catch(() => null)
+    ? await hashWorkTreeFiles(projectRoot, dirtyAtPause(git), shared).catch(() => null)
     : null;
   return (snapshot) => ({
     ...snapshot,

@@ -1,0 +1,169 @@
+/**
+ * The work tree kept as a commit by one git process: what a mark records (src/sessions/marks/).
+ *
+ * The dirty paths are looked at (blobs.ts: each file's blob written as `git add` would write it,
+ * with its clean filters and line-ending rules), then one `git fast-import` builds the tree (HEAD's
+ * tree with those paths as they are on disk), commits it with HEAD and the session's previous
+ * mark as parents, moves the session's ref to it, and names the tree and the commit. The tree is
+ * the one work_capture.ts builds through a copy of the index: a path status does not list is the
+ * same on disk, in the index and in HEAD.
+ *
+ * The disk alone cannot say what git would store where git's config turns off `core.fileMode` or
+ * `core.symlinks`, or may hide untracked files from a status: there the capture goes through the
+ * index (work_capture.ts), and keepTree keeps it.
+ */
+import { findGitDirs, type GitDirs } from "../run/root.ts";
+import { gitMissing } from "../../kernel/errors.ts";
+import { gitFailure, gitVars, runGit } from "../run/run.ts";
+import type { GitStatus } from "../tree/porcelain.ts";
+import { lookAtFiles, type OnDisk } from "./blobs.ts";
+import {
+  captureWorkTree,
+  configTexts,
+  dirtyPathsOf,
+  hasSubmodules,
+  MAX_CAPTURED_PATHS,
+  MPM_IDENTITY,
+  readDirtyPaths,
+  type WorkCapture,
+} from "./work_capture.ts";
+
+/** A capture for a mark: its tree made already, or the dirty paths it is made of when kept. */
+export type MarkCapture =
+  | { made: WorkCapture }
+  | { looked: LookedWorkTree };
+
+export interface LookedWorkTree {
+  /** HEAD's commit then; null in a repository without commits. */
+  head: string | null;
+  /** Each dirty path as it is on disk. */
+  files: Map<string, OnDisk>;
+  /** Dirty paths the tree cannot hold as they are (folders, files too large): HEAD's entry. */
+  leftOut: string[];
+  dirty: number;
+}
+
+/**
+ * The work tree at `root`, for a mark. `known` and `headTree` are as for captureWorkTree (a
+ * status read without them); `looked`, the dirty paths already looked at by the caller, their
+ * blobs written. Null without git or outside a repository.
+ */
+export async function captureForMark(
+  root: string,
+  known?: GitStatus,
+  headTree?: string | null,
+  looked?: Promise<Map<string, OnDisk> | null>,
+): Promise<MarkCapture | null> {
+  const dirs = await findGitDirs(root);
+  if (!dirs) return null;
+  if (await configMisleads(dirs)) {
+    const made = await captureWorkTree(root, known, headTree);
+    return made && { made };
+  }
+  const listed = (known ? dirtyPathsOf(known) : null) ?? await readDirtyPaths(root);
+  if (listed === null) return null;
+  const { head, paths } = listed;
+  if (paths.length > MAX_CAPTURED_PATHS) {
+    return { made: { head, tree: null, leftOut: [], dirty: paths.length } };
+  }
+  // Clean: the index holds HEAD's tree, unless a submodule's change is hidden from status.
+  if (paths.length === 0 && headTree && head !== null && !(await hasSubmodules(root))) {
+    return { made: { head, tree: headTree, leftOut: [], dirty: 0 } };
+  }
+  const given = await looked?.catch(() => null);
+  const files = given && paths.every((path) => given.has(path))
+    ? given
+    : await lookAtFiles(root, paths, { write: true });
+  if (files === null) return null;
+  const leftOut = paths.filter((path) => files.get(path)?.kind === "other");
+  const mine = new Map(paths.map((path) => [path, files.get(path) ?? { kind: "other" as const }]));
+  return { looked: { head, files: mine, leftOut, dirty: paths.length } };
+}
+
+/**
+ * Whether git's config makes the disk a poor guide to the tree (`core.fileMode` or
+ * `core.symlinks` off), or may hide untracked files from the status the caller read (an
+ * include may say either). Read from the config files' text, which costs less than asking git.
+ */
+async function configMisleads(dirs: GitDirs): Promise<boolean> {
+  const vars = gitVars();
+  if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
+  return (await configTexts(dirs)).some((text) =>
+    /showuntrackedfiles|\[include|(filemode|symlinks)\s*=\s*(false|no|off|0)\b/i.test(text)
+  );
+}
+
+/**
+ * Keeps a looked-at work tree: one `git fast-import` makes its tree and a commit of it on `ref`
+ * (parents: `head`, then `previous`, the ref's commit as the caller recorded it), and moves the
+ * ref there. Returns the tree and the commit.
+ */
+export async function keepLooked(
+  root: string,
+  ref: string,
+  looked: LookedWorkTree,
+  previous: string | null,
+  message: string,
+): Promise<{ tree: string; commit: string }> {
+  const stream = fastImportStream(ref, looked, previous, message, Math.floor(Date.now() / 1000));
+  const args = ["fast-import", "--quiet", "--force", "--done"];
+  const out = await runGit(root, args, { stdin: stream });
+  if (out === null) throw gitMissing();
+  const match = out.stdout.match(/^([0-9a-f]{40,64})\n040000 tree ([0-9a-f]{40,64})\t/);
+  if (out.code !== 0 || !match) throw gitFailure(args, out);
+  return { commit: match[1], tree: match[2] };
+}
+
+/**
+ * The fast-import stream of one mark's commit, then the two questions whose answers are the
+ * commit and its tree (`get-mark`, `ls`). Pure.
+ */
+export function fastImportStream(
+  ref: string,
+  looked: LookedWorkTree,
+  previous: string | null,
+  message: string,
+  seconds: number,
+): string {
+  const bytes = (text: string) => new TextEncoder().encode(text).length;
+  const lines = [
+    `commit ${ref}`,
+    "mark :1",
+    `committer ${MPM_IDENTITY.GIT_COMMITTER_NAME} <${MPM_IDENTITY.GIT_COMMITTER_EMAIL}> ${seconds} +0000`,
+    `data ${bytes(message)}`,
+    message,
+  ];
+  // The tree starts as HEAD's; without HEAD, from nothing (every path is then dirty).
+  if (looked.head !== null) lines.push(`from ${looked.head}`);
+  else if (previous !== null) lines.push(`from ${previous}`);
+  if (looked.head !== null && previous !== null && previous !== looked.head) {
+    lines.push(`merge ${previous}`);
+  }
+  if (looked.head === null) lines.push("deleteall");
+  for (const [path, found] of looked.files) {
+    const quoted = quotePath(path);
+    if (found.kind === "file") {
+      lines.push(`M ${found.executable ? "100755" : "100644"} ${found.blob} ${quoted}`);
+    } else if (found.kind === "link") {
+      lines.push(`M 120000 inline ${quoted}`, `data ${bytes(found.target)}`, found.target);
+    } else if (found.kind === "absent") {
+      lines.push(`D ${quoted}`);
+    }
+  }
+  lines.push("", "get-mark :1", 'ls :1 ""', "done", "");
+  return lines.join("\n");
+}
+
+/** A path as fast-import reads it: always C-quoted, so spaces and leading quotes are plain. */
+export function quotePath(path: string): string {
+  let quoted = '"';
+  for (const c of path) {
+    const code = c.charCodeAt(0);
+    quoted += c === "\\" || c === '"'
+      ? `\\${c}`
+      : code < 0x20 || code === 0x7f
+      ? `\\${code.toString(8).padStart(3, "0")}`
+      : c;
+  }
+  return quoted + '"';
+}

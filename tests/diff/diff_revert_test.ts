@@ -148,3 +148,21 @@ Deno.test("mpm diff of the active session runs to now; a session with no record 
   await repo.git("stash", "pop", "-q");
   assertEquals(await repo.read("new.txt"), "new\n");
 });
+
+Deno.test("a resume right after its pause keeps the pause's commit: nothing is made twice", async () => {
+  await using repo = await withRepo();
+  await repo.write("draft.txt", "draft\n");
+  const key = (await okJson(repo, "start", "feature", "--json")).key as string;
+  await repo.write("draft.txt", "draft, edited\n");
+  await ok(repo, "pause", "-s", "halfway");
+  await ok(repo, "resume");
+  const record = JSON.parse(await repo.read(`.claude-mpm/threads/${key}/work-tree.json`));
+  const [start, pause, resume] = record.marks;
+  assertEquals([start.moment, pause.moment, resume.moment], ["start", "pause", "resume"]);
+  assert(start.commit !== pause.commit);
+  assertEquals(resume.commit, pause.commit);
+  assertEquals(resume.tree, pause.tree);
+  // The ref is at the pause's commit: HEAD's commit and the two marks made, no third.
+  assertEquals((await repo.git("rev-parse", `refs/mpm/marks/${key}`)).trim(), pause.commit);
+  assertEquals((await repo.git("rev-list", "--count", `refs/mpm/marks/${key}`)).trim(), "3");
+});

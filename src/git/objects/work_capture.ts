@@ -146,14 +146,14 @@ export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
  * then only the capture's own status, which asks for all of them, is complete. Read from the
  * config files' text, which costs less than asking git.
  */
-async function untrackedMayBeHidden(dirs: GitDirs): Promise<boolean> {
+function untrackedMayBeHidden(dirs: GitDirs): boolean {
   const vars = gitVars();
   if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
-  return (await configTexts(dirs)).some((text) => /showuntrackedfiles|\[include/i.test(text));
+  return configTexts(dirs).some((text) => /showuntrackedfiles|\[include/i.test(text));
 }
 
 /** The text of each config file git reads for this repository ("" for one that is not there). */
-export async function configTexts(dirs: GitDirs): Promise<string[]> {
+export function configTexts(dirs: GitDirs): string[] {
   // The variables git itself will see: the run's, not necessarily this process's.
   const vars = gitVars();
   const home = vars.HOME;
@@ -165,9 +165,14 @@ export async function configTexts(dirs: GitDirs): Promise<string[]> {
     xdg ? join(xdg, "git", "config") : undefined,
     vars.GIT_CONFIG_NOSYSTEM ? undefined : vars.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig",
   ];
-  return await Promise.all(
-    files.map((file) => file ? Deno.readTextFile(file).catch(() => "") : ""),
-  );
+  // Synchronous, as root.ts reads: small files that should not wait behind a busy event loop.
+  return files.map((file) => {
+    try {
+      return file ? Deno.readTextFileSync(file) : "";
+    } catch {
+      return "";
+    }
+  });
 }
 
 /**
@@ -186,7 +191,7 @@ export async function captureWorkTree(
   const dirs = await findGitDirs(root);
   if (!dirs) return null;
   const from = known ? dirtyPathsOf(known) : null;
-  const listed = from && !(await untrackedMayBeHidden(dirs)) ? from : await readDirtyPaths(root);
+  const listed = from && !untrackedMayBeHidden(dirs) ? from : await readDirtyPaths(root);
   if (listed === null) return null;
   const { head, paths: dirty } = listed;
   if (dirty.length > MAX_CAPTURED_PATHS) {

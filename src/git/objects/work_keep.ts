@@ -17,6 +17,7 @@ import { gitMissing } from "../../kernel/errors.ts";
 import { gitFailure, gitVars, runGit } from "../run/run.ts";
 import type { GitStatus } from "../tree/porcelain.ts";
 import { lookAtFiles, type OnDisk } from "./blobs.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import {
   captureWorkTree,
   configTexts,
@@ -41,6 +42,11 @@ export interface LookedWorkTree {
   /** Dirty paths the tree cannot hold as they are (folders, files too large): HEAD's entry. */
   leftOut: string[];
   dirty: number;
+  /**
+   * HEAD and each dirty path's kind, mode and blob (or link target), hashed: two looks with the
+   * same fingerprint make the same tree.
+   */
+  fingerprint: string;
 }
 
 /**
@@ -56,7 +62,7 @@ export async function captureForMark(
 ): Promise<MarkCapture | null> {
   const dirs = await findGitDirs(root);
   if (!dirs) return null;
-  if (await configMisleads(dirs)) {
+  if (configMisleads(dirs)) {
     const made = await captureWorkTree(root, known, headTree);
     return made && { made };
   }
@@ -77,7 +83,29 @@ export async function captureForMark(
   if (files === null) return null;
   const leftOut = paths.filter((path) => files.get(path)?.kind === "other");
   const mine = new Map(paths.map((path) => [path, files.get(path) ?? { kind: "other" as const }]));
-  return { looked: { head, files: mine, leftOut, dirty: paths.length } };
+  return {
+    looked: {
+      head,
+      files: mine,
+      leftOut,
+      dirty: paths.length,
+      fingerprint: fingerprint(head, mine),
+    },
+  };
+}
+
+/** The fingerprint of a look (LookedWorkTree). Pure. */
+export function fingerprint(head: string | null, files: ReadonlyMap<string, OnDisk>): string {
+  const lines = [head ?? "unborn"];
+  for (const [path, found] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const what = found.kind === "file"
+      ? `${found.executable ? "100755" : "100644"} ${found.blob}`
+      : found.kind === "link"
+      ? `120000 ${found.target}`
+      : found.kind;
+    lines.push(`${what}\t${path}`);
+  }
+  return sha256Hex(lines.join("\0"));
 }
 
 /**
@@ -85,10 +113,10 @@ export async function captureForMark(
  * `core.symlinks` off), or may hide untracked files from the status the caller read (an
  * include may say either). Read from the config files' text, which costs less than asking git.
  */
-async function configMisleads(dirs: GitDirs): Promise<boolean> {
+function configMisleads(dirs: GitDirs): boolean {
   const vars = gitVars();
   if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
-  return (await configTexts(dirs)).some((text) =>
+  return configTexts(dirs).some((text) =>
     /showuntrackedfiles|\[include|(filemode|symlinks)\s*=\s*(false|no|off|0)\b/i.test(text)
   );
 }

@@ -95,3 +95,17 @@ Deno.test("quotePath quotes what fast-import would misread", () => {
   assertEquals(quotePath("tab\there"), '"tab\\011here"');
   assertEquals(quotePath("ünï"), '"ünï"');
 });
+
+Deno.test("the same work tree looks the same twice; a changed file, mode or HEAD does not", async () => {
+  await using repo = await changedRepo();
+  const first = await lookedOf(repo.path);
+  assertEquals((await lookedOf(repo.path)).fingerprint, first.fingerprint);
+  await repo.write("README.md", "# changed again\n");
+  const edited = await lookedOf(repo.path);
+  assert(edited.fingerprint !== first.fingerprint);
+  await Deno.chmod(`${repo.path}/README.md`, 0o755);
+  assert((await lookedOf(repo.path)).fingerprint !== edited.fingerprint);
+  await repo.commit("more", { "other.txt": "other\n" });
+  const moved = await lookedOf(repo.path);
+  assert(moved.fingerprint !== edited.fingerprint);
+});

@@ -4,7 +4,7 @@
  * `branch`, `return`). `mpm diff` and `mpm revert` compare them: what changed while the
  * session was being worked on is the session's; what changed between a pause and the next
  * resume is not. Stored as `.claude-mpm/threads/<key>/work-tree.json`, the trees kept alive in
- * git by `refs/mpm/marks/<key>` (src/git/objects/work_capture.ts). Pure: the record, its schema and how a
+ * git by `refs/mpm/marks/<key>` (src/git/objects/work_keep.ts). Pure: the record, its schema and how a
  * new mark joins it.
  */
 import * as z from "../../kernel/zod.ts";
@@ -49,6 +49,11 @@ function buildSchemas() {
     left_out: z.array(z.string()),
     /** How many paths had uncommitted work then. */
     dirty: z.int().check(z.nonnegative()),
+    /**
+     * A fingerprint of HEAD and each dirty path as it was on disk (work_keep.ts): a later mark
+     * with the same one holds the same tree, and keeps this mark's commit.
+     */
+    looked: z.optional(z.string()),
   });
   const MarksSchema = z.looseObject({
     schema_version: z.int().check(z.positive()),
@@ -106,6 +111,23 @@ export function keptAlready(
   for (let i = marks.length - 1; i >= 0; i--) {
     const mark = marks[i];
     if (mark.commit) return mark.tree === tree && mark.head === head ? mark.commit : null;
+  }
+  return null;
+}
+
+/**
+ * The tree and commit of the newest kept mark when it was looked at with the same fingerprint
+ * (the same HEAD and the same dirty files: a resume right after its pause); else null.
+ */
+export function keptLooked(
+  record: WorkMarks | null,
+  looked: string,
+): { tree: string; commit: string } | null {
+  const marks = record?.marks ?? [];
+  for (let i = marks.length - 1; i >= 0; i--) {
+    const mark = marks[i];
+    if (!mark.commit) continue;
+    return mark.looked === looked && mark.tree ? { tree: mark.tree, commit: mark.commit } : null;
   }
   return null;
 }

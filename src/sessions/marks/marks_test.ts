@@ -1,5 +1,5 @@
 import { assertEquals } from "../../../tests/assert.ts";
-import { keptAlready, MARKS_VERSION, type WorkMark, type WorkMarks } from "./marks.ts";
+import { keptAlready, keptLooked, MARKS_VERSION, type WorkMark, type WorkMarks } from "./marks.ts";
 
 const H1 = "1".repeat(40);
 const H2 = "2".repeat(40);
@@ -36,4 +36,23 @@ Deno.test("keptAlready looks past marks without a commit, but not past a newer k
   assertEquals(keptAlready(older, H1, T1), "c".repeat(40));
   const moved = record(mark(H1, T1, "c".repeat(40)), mark(H2, T2, "d".repeat(40)));
   assertEquals(keptAlready(moved, H1, T1), null);
+});
+
+Deno.test("keptLooked reuses the newest kept mark only when it was looked at alike", () => {
+  const kept = record({ ...mark(H1, T1, "c".repeat(40)), looked: "f1" });
+  assertEquals(keptLooked(kept, "f1"), { tree: T1, commit: "c".repeat(40) });
+  assertEquals(keptLooked(kept, "f2"), null);
+  // A mark kept before fingerprints, or a newer kept one looked at otherwise, is not reused.
+  assertEquals(keptLooked(record(mark(H1, T1, "c".repeat(40))), "f1"), null);
+  const moved = record(
+    { ...mark(H1, T1, "c".repeat(40)), looked: "f1" },
+    { ...mark(H1, T2, "d".repeat(40)), looked: "f2" },
+  );
+  assertEquals(keptLooked(moved, "f1"), null);
+  // Past a mark without a commit (too many dirty paths) to the newest kept one.
+  const uncaptured = record(
+    { ...mark(H1, T1, "c".repeat(40)), looked: "f1" },
+    mark(H1, null, null),
+  );
+  assertEquals(keptLooked(uncaptured, "f1"), { tree: T1, commit: "c".repeat(40) });
 });

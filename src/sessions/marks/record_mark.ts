@@ -13,6 +13,7 @@ import type { OnDisk } from "../../git/objects/blobs.ts";
 import {
   isMarkKey,
   keptAlready,
+  keptLooked,
   lastCommit,
   type MarkMoment,
   MAX_LEFT_OUT,
@@ -61,14 +62,10 @@ export async function recordMark(
     const usable = leftOut.length <= MAX_LEFT_OUT;
     let tree: string | null = null;
     let commit: string | null = null;
-    if (usable && "looked" in captured) {
-      ({ tree, commit } = await keepLooked(
-        root,
-        workRef(key),
-        captured.looked,
-        lastCommit(record),
-        message,
-      ));
+    const looked = "looked" in captured ? captured.looked : null;
+    if (usable && looked) {
+      ({ tree, commit } = keptLooked(record, looked.fingerprint) ??
+        await keepLooked(root, workRef(key), looked, lastCommit(record), message));
     } else if (usable && "made" in captured && captured.made.tree !== null) {
       tree = captured.made.tree;
       commit = keptAlready(record, head, tree) ?? await keepTree(
@@ -87,6 +84,7 @@ export async function recordMark(
       commit,
       left_out: usable ? leftOut : [],
       dirty,
+      ...(looked ? { looked: looked.fingerprint } : {}),
     };
     await writeMarks(paths, withMark(record, key, mark));
     return { mark };

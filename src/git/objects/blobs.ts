@@ -17,7 +17,7 @@ export type OnDisk =
   | { kind: "file"; blob: string; executable: boolean }
   | { kind: "link"; target: string }
   | { kind: "absent" }
-  /** A folder (a nested repository), a file over MAX_HASHED_BYTES, a name with a line break. */
+  /** A nested repository, a file over MAX_HASHED_BYTES, a name with a line break. */
   | { kind: "other" };
 
 /**
@@ -44,6 +44,9 @@ export async function lookAtFiles(
       } else if (info.isFile && info.size <= MAX_HASHED_BYTES) {
         files.push(path);
         if (((info.mode ?? 0) & 0o111) !== 0) executable.add(path);
+      } else if (info.isDirectory && !holdsGit(join(root, path))) {
+        // A file that became a folder is gone as a file; the folder's files are paths of their own.
+        result.set(path, { kind: "absent" });
       }
     } catch (error) {
       if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
@@ -67,6 +70,16 @@ export async function lookAtFiles(
     }
   });
   return result;
+}
+
+/** Whether a folder is a repository of its own (a submodule, a nested clone): `.git` in it. */
+function holdsGit(dir: string): boolean {
+  try {
+    Deno.lstatSync(join(dir, ".git"));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

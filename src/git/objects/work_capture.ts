@@ -141,6 +141,24 @@ export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
 }
 
 /**
+ * The dirty paths of a status the caller read, when they are every one (dirtyPathsOf) and no
+ * file it lists as deleted is a folder now: a plain `git status` does not look inside a folder
+ * standing where the index has a file, so that folder's files are not named. Null otherwise.
+ */
+export function knownDirtyPaths(root: string, known: GitStatus): DirtyPaths | null {
+  const listed = dirtyPathsOf(known);
+  if (listed === null) return null;
+  const folderNow = (path: string) => {
+    try {
+      return Deno.lstatSync(join(root, path)).isDirectory;
+    } catch {
+      return false;
+    }
+  };
+  return known.deleted.some(folderNow) ? null : listed;
+}
+
+/**
  * Whether a git setting may hide untracked files from a plain `git status`
  * (`status.showUntrackedFiles`, perhaps in an included file, or given on git's command line):
  * then only the capture's own status, which asks for all of them, is complete. Read from the
@@ -179,7 +197,7 @@ export function configTexts(dirs: GitDirs): string[] {
  * The work tree at `root` as a tree object, writing the blobs of its dirty files into the
  * repository. Null without git or outside a repository. `known` is a status the caller read a
  * moment ago, under the same lock (a pause's): its paths are used when they are complete
- * (dirtyPathsOf), which spares a second scan of the whole work tree. `headTree`, HEAD's tree
+ * (knownDirtyPaths), which spares a second scan of the whole work tree. `headTree`, HEAD's tree
  * read with it, is the capture of a work tree that status shows clean, with no git process.
  */
 export async function captureWorkTree(
@@ -190,7 +208,7 @@ export async function captureWorkTree(
   // Found on disk first: outside a repository no git process is started.
   const dirs = await findGitDirs(root);
   if (!dirs) return null;
-  const from = known ? dirtyPathsOf(known) : null;
+  const from = known ? knownDirtyPaths(root, known) : null;
   const listed = from && !untrackedMayBeHidden(dirs) ? from : await readDirtyPaths(root);
   if (listed === null) return null;
   const { head, paths: dirty } = listed;
@@ -208,7 +226,10 @@ export async function captureWorkTree(
   const tree = await withTempIndex(root, "index", async (env) => {
     if (taken.length > 0) {
       const stdin = taken.map((path) => `${path}\0`).join("");
-      await gitOk(root, ["update-index", "--add", "--remove", "-z", "--stdin"], { stdin, env });
+      await gitOk(root, ["update-index", "--add", "--remove", "--replace", "-z", "--stdin"], {
+        stdin,
+        env,
+      });
     }
     return (await gitOk(root, ["write-tree"], { env })).trim();
   });

@@ -21,8 +21,8 @@ import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import {
   captureWorkTree,
   configTexts,
-  dirtyPathsOf,
   hasSubmodules,
+  knownDirtyPaths,
   MAX_CAPTURED_PATHS,
   MPM_IDENTITY,
   readDirtyPaths,
@@ -66,7 +66,7 @@ export async function captureForMark(
     const made = await captureWorkTree(root, known, headTree);
     return made && { made };
   }
-  const listed = (known ? dirtyPathsOf(known) : null) ?? await readDirtyPaths(root);
+  const listed = (known ? knownDirtyPaths(root, known) : null) ?? await readDirtyPaths(root);
   if (listed === null) return null;
   const { head, paths } = listed;
   if (paths.length > MAX_CAPTURED_PATHS) {
@@ -168,14 +168,16 @@ export function fastImportStream(
     lines.push(`merge ${previous}`);
   }
   if (looked.head === null) lines.push("deleteall");
+  // Removals first: a folder that became a file (or a file a folder) is emptied, then written.
+  for (const [path, found] of looked.files) {
+    if (found.kind === "absent") lines.push(`D ${quotePath(path)}`);
+  }
   for (const [path, found] of looked.files) {
     const quoted = quotePath(path);
     if (found.kind === "file") {
       lines.push(`M ${found.executable ? "100755" : "100644"} ${found.blob} ${quoted}`);
     } else if (found.kind === "link") {
       lines.push(`M 120000 inline ${quoted}`, `data ${bytes(found.target)}`, found.target);
-    } else if (found.kind === "absent") {
-      lines.push(`D ${quoted}`);
     }
   }
   lines.push("", "get-mark :1", 'ls :1 ""', "done", "");

@@ -109,3 +109,20 @@ Deno.test("the same work tree looks the same twice; a changed file, mode or HEAD
   const moved = await lookedOf(repo.path);
   assert(moved.fingerprint !== edited.fingerprint);
 });
+
+Deno.test("a folder that became a file, and a file that became a folder, are kept as they are", async () => {
+  await using repo = await withRepo();
+  await repo.commit("shapes", { "dir/inner.txt": "inner\n", "file": "file\n" });
+  await Deno.remove(`${repo.path}/dir`, { recursive: true });
+  await repo.write("dir", "now a file\n");
+  await Deno.remove(`${repo.path}/file`);
+  await repo.write("file/inside.txt", "now a folder\n");
+  const looked = await lookedOf(repo.path);
+  assertEquals(looked.leftOut, []);
+  const kept = await keepLooked(repo.path, REF, looked, null, "shapes");
+  assertEquals(kept.tree, (await captureWorkTree(repo.path))?.tree);
+  assertEquals(
+    (await repo.git("ls-tree", "-r", "--name-only", kept.tree)).trim().split("\n"),
+    ["README.md", "dir", "file/inside.txt"],
+  );
+});

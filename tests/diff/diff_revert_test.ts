@@ -166,3 +166,20 @@ Deno.test("a resume right after its pause keeps the pause's commit: nothing is m
   assertEquals((await repo.git("rev-parse", `refs/mpm/marks/${key}`)).trim(), pause.commit);
   assertEquals((await repo.git("rev-list", "--count", `refs/mpm/marks/${key}`)).trim(), "3");
 });
+
+Deno.test("a folder that became a file and a file that became a folder: pause, resume, diff", async () => {
+  await using repo = await withRepo();
+  await repo.commit("shapes", { "d/x.txt": "x\n", "f": "f\n" });
+  const key = (await okJson(repo, "start", "reshape", "--json")).key as string;
+  await Deno.remove(join(repo.path, "d"), { recursive: true });
+  await repo.write("d", "now a file\n");
+  await Deno.remove(join(repo.path, "f"));
+  await repo.write("f/in.txt", "now a folder\n");
+  await ok(repo, "pause", "-s", "reshaped");
+  await ok(repo, "resume");
+  const diff = await okJson(repo, "diff", key, "--json");
+  assertEquals(
+    diff.files.map((file: { path: string }) => file.path).sort(),
+    ["d", "d/x.txt", "f", "f/in.txt"],
+  );
+});

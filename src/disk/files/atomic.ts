@@ -801,17 +801,16 @@ export async function lstatIfExists(path: string): Promise<Deno.FileInfo | undef
   try {
     return await Deno.lstat(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (isNothingThere(error)) return undefined;
     throw error;
   }
 }
 
 export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
+  return await lstatIfExists(path) !== undefined;
+}
+
+/** Nothing at a path: not found, or a file where the path needs a folder (`a.txt/b`). */
+function isNothingThere(error: unknown): boolean {
+  return error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory;
 }

@@ -73,7 +73,7 @@ export async function lookAtFiles(
 }
 
 /** Whether a folder is a repository of its own (a submodule, a nested clone): `.git` in it. */
-function holdsGit(dir: string): boolean {
+export function holdsGit(dir: string): boolean {
   try {
     Deno.lstatSync(join(dir, ".git"));
     return true;

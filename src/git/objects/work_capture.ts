@@ -16,6 +16,7 @@ import { join } from "../../kernel/path.ts";
 import { gitMissing } from "../../kernel/errors.ts";
 import { findGitDirs, type GitDirs } from "../run/root.ts";
 import { parseTreeStatus } from "./tree_record.ts";
+import { holdsGit } from "./blobs.ts";
 import type { GitStatus } from "../tree/porcelain.ts";
 import { gitFailure, type GitOutput, gitVars, isNotRepo, runGit } from "../run/run.ts";
 
@@ -81,7 +82,9 @@ async function capturable(root: string, path: string): Promise<boolean> {
   if (path.endsWith("/")) return false;
   try {
     const info = await Deno.lstat(join(root, path));
-    return info.isSymlink || (info.isFile && info.size <= MAX_CAPTURED_BYTES);
+    // A folder where a file was (not a repository of its own) is captured as that file's absence.
+    return info.isSymlink || (info.isFile && info.size <= MAX_CAPTURED_BYTES) ||
+      (info.isDirectory && !holdsGit(join(root, path)));
   } catch (error) {
     // A deleted path is captured as absent.
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {

@@ -29,6 +29,9 @@ import {
   type WorkCapture,
 } from "./work_capture.ts";
 
+/** Who commits a mark (never the user, who may have no identity set). */
+const COMMITTER = `${MPM_IDENTITY.GIT_COMMITTER_NAME} <${MPM_IDENTITY.GIT_COMMITTER_EMAIL}>`;
+
 /** A capture for a mark: its tree made already, or the dirty paths it is made of when kept. */
 export type MarkCapture =
   | { made: WorkCapture }
@@ -157,7 +160,7 @@ export function fastImportStream(
   const lines = [
     `commit ${ref}`,
     "mark :1",
-    `committer ${MPM_IDENTITY.GIT_COMMITTER_NAME} <${MPM_IDENTITY.GIT_COMMITTER_EMAIL}> ${seconds} +0000`,
+    `committer ${COMMITTER} ${seconds} +0000`,
     `data ${bytes(message)}`,
     message,
   ];

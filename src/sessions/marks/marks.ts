@@ -4,8 +4,8 @@
  * `branch`, `return`). `mpm diff` and `mpm revert` compare them: what changed while the
  * session was being worked on is the session's; what changed between a pause and the next
  * resume is not. Stored as `.claude-mpm/threads/<key>/work-tree.json`, the trees kept alive in
- * git by `refs/mpm/marks/<key>` (src/git/objects/work_keep.ts). Pure: the record, its schema and how a
- * new mark joins it.
+ * git by `refs/mpm/marks/<key>` (src/git/objects/work_keep.ts). Pure: the record, its schema and
+ * how a new mark joins it.
  */
 import * as z from "../../kernel/zod.ts";
 

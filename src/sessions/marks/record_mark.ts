@@ -1,8 +1,9 @@
 /**
  * Recording a mark: the work tree captured and kept on the session's ref
- * (src/git/objects/work_keep.ts), and added to its `work-tree.json`. Called under the project's lock by the commands that start,
- * resume, pause or end a session. A mark that cannot be recorded never fails the command that
- * asked for it: the caller gets the reason, and `mpm diff` says what is missing.
+ * (src/git/objects/work_keep.ts), and added to its `work-tree.json`. Called under the project's
+ * lock by the commands that start, resume, pause or end a session. A mark that cannot be recorded
+ * never fails the command that asked for it: the caller gets the reason, and `mpm diff` says what
+ * is missing.
  */
 import { errorText } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";

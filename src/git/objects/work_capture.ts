@@ -57,10 +57,13 @@ export interface WorkCapture {
   dirty: number;
 }
 
+/** What a call here may give git besides its arguments. */
+type CallOptions = { stdin?: string; env?: Record<string, string> };
+
 async function git(
   root: string,
   args: readonly string[],
-  options: { stdin?: string; env?: Record<string, string> } = {},
+  options: CallOptions = {},
 ): Promise<GitOutput> {
   const out = await runGit(root, args, options);
   if (out === null) throw gitMissing();
@@ -70,7 +73,7 @@ async function git(
 async function gitOk(
   root: string,
   args: readonly string[],
-  options: { stdin?: string; env?: Record<string, string> } = {},
+  options: CallOptions = {},
 ): Promise<string> {
   const out = await git(root, args, options);
   if (out.code !== 0) throw gitFailure(args, out);

@@ -30,9 +30,9 @@ your_lines </dev/null >&2 || echo "mpm hook checkpoint: your lines failed (exit 
 # cannot see is not "low" but unknown: Stop can run a moment before Claude Code writes the reply
 # down, so a transcript with no reply in it, or whose newest main-thread line is a prompt or a
 # tool's result (the reply to it still to come), is read again every hundredth of a second for a
-# tenth of a second, then goes to mpm, which waits longer for the reply or reads what the status line
-# recorded. A transcript not written at all goes to mpm. Anything unclear goes to mpm, as does
-# PreCompact.
+# tenth of a second, then goes to mpm, which waits longer for the reply or reads what the status
+# line recorded. A transcript not written at all goes to mpm only where the status line recorded
+# something for mpm to read (no_window_record). Anything unclear goes to mpm, as does PreCompact.
 context_is_low() {
   [ -z "${MPM_CONTEXT_WINDOW:-}" ] || return 1
   case $payload in *'"hook_event_name":"Stop"'*) ;; *) return 1 ;; esac
@@ -41,7 +41,7 @@ context_is_low() {
   [ "$transcript" != "$payload" ] || return 1
   transcript=${transcript%%\"*}
   case $transcript in '' | *\\*) return 1 ;; esac
-  [ -e "$transcript" ] || return 1
+  [ -e "$transcript" ] || { no_window_record; return; }
   # The reply is often written a moment after Stop starts: read again a few times, briefly,
   # before handing the question to mpm (whose start costs more than these waits).
   tries=0
@@ -52,6 +52,29 @@ context_is_low() {
       2) [ "$tries" -lt 10 ] && sleep 0.01 2>/dev/null || return 1; tries=$((tries + 1)) ;;
       *) return 1 ;;
     esac
+  done
+}
+
+# With no transcript yet (`claude -p` writes its own only after Stop), mpm would read what the
+# status line recorded for this Claude session, in hooks-state/ under the project, which is the
+# payload's cwd or one of its parents: where no folder up to / holds such a record, mpm would find
+# nothing to warn about. 0: no record anywhere; 1: one exists, or the payload is unusual.
+no_window_record() {
+  case $payload in *'"cwd":"'*'"cwd":"'* | *'"session_id":"'*'"session_id":"'*) return 1 ;; esac
+  dir=${payload#*\"cwd\":\"}
+  [ "$dir" != "$payload" ] || return 1
+  dir=${dir%%\"*}
+  case $dir in /*) ;; *) return 1 ;; esac
+  case $dir in *\\* | */./* | */../* | */. | */..) return 1 ;; esac
+  id=${payload#*\"session_id\":\"}
+  [ "$id" != "$payload" ] || return 1
+  id=${id%%\"*}
+  case $id in '' | *[!A-Za-z0-9_-]*) return 1 ;; esac
+  [ "${#id}" -le 100 ] || return 1
+  while :; do
+    [ ! -e "$dir/.claude-mpm/hooks-state/$id.window" ] || return 1
+    [ -n "$dir" ] || return 0
+    dir=${dir%/*}
   done
 }
 

@@ -57,6 +57,12 @@ interface Case {
   transcript: string[] | string;
   payload?: Record<string, unknown>;
   env?: Record<string, string>;
+  /**
+   * A folder (relative to the test's, "." for itself) whose `.claude-mpm/hooks-state/` holds the
+   * status line's record of the Claude session (`windowRecordOf`, by default the payload's).
+   */
+  windowRecordIn?: string;
+  windowRecordOf?: string;
   /** Whether the script must start mpm. */
   callsMpm: boolean;
 }
@@ -150,12 +156,56 @@ const CASES: Case[] = [
     transcript: [big(150_000), ...Array.from({ length: 100 }, () => user("x".repeat(1000)))],
     callsMpm: true,
   },
+  // Stop can run before Claude Code writes the transcript (`claude -p` writes it after Stop):
+  // mpm then reads only the window and fill the status line recorded for the Claude session, in
+  // the project's hooks-state/, so where no folder from the cwd up holds one, it is low.
   {
-    // Unknown, not low: Stop can run before Claude Code writes the transcript, and mpm then
-    // reads the window and fill the status line recorded.
-    name: "no transcript written yet",
+    name: "no transcript written yet, nothing recorded",
     transcript: [],
     payload: { transcript_path: "/nonexistent/transcript.jsonl" },
+    callsMpm: false,
+  },
+  {
+    name: "no transcript written yet, the status line's record in the project",
+    transcript: [],
+    payload: { transcript_path: "/nonexistent/transcript.jsonl" },
+    windowRecordIn: ".",
+    callsMpm: true,
+  },
+  {
+    name: "no transcript written yet, the record at the repository's top, above the cwd",
+    transcript: [],
+    payload: { transcript_path: "/nonexistent/transcript.jsonl", cwd: "sub/dir" },
+    windowRecordIn: ".",
+    callsMpm: true,
+  },
+  {
+    name: "no transcript written yet, a record of another Claude session only",
+    transcript: [],
+    payload: { transcript_path: "/nonexistent/transcript.jsonl" },
+    windowRecordIn: ".",
+    windowRecordOf: "another-session",
+    callsMpm: false,
+  },
+  {
+    name: "no transcript written yet, a session id mpm would hash",
+    transcript: [],
+    payload: { transcript_path: "/nonexistent/transcript.jsonl", session_id: "a b" },
+    callsMpm: true,
+  },
+  {
+    name: "no transcript written yet, a relative cwd",
+    transcript: [],
+    payload: { transcript_path: "/nonexistent/transcript.jsonl", cwd: "relative" },
+    callsMpm: true,
+  },
+  {
+    name: "no transcript written yet, a second cwd in the payload",
+    transcript: [],
+    payload: {
+      transcript_path: "/nonexistent/transcript.jsonl",
+      background_tasks: [{ cwd: "/elsewhere" }],
+    },
     callsMpm: true,
   },
   { name: "no transcript path", transcript: [], payload: { transcript_path: "" }, callsMpm: true },
@@ -227,15 +277,24 @@ for (const shell of SHELLS) {
       for (const c of CASES) {
         await t.step(c.name, async () => {
           await Deno.remove(marker).catch(() => {});
+          await Deno.remove(join(dir, ".claude-mpm"), { recursive: true }).catch(() => {});
           const path = await transcriptFile(dir, c.transcript);
+          const cwd = typeof c.payload?.cwd === "string" ? c.payload.cwd : "";
           const payload = {
             session_id: SESSION,
             transcript_path: path,
-            cwd: dir,
             hook_event_name: "Stop",
             stop_hook_active: false,
             ...c.payload,
+            // Where the payload names a relative cwd, it is taken as under the test's folder
+            // unless it is the one case that must stay relative.
+            cwd: cwd === "relative" ? cwd : join(dir, cwd),
           };
+          if (c.windowRecordIn !== undefined) {
+            const states = join(dir, c.windowRecordIn, ".claude-mpm", "hooks-state");
+            await Deno.mkdir(states, { recursive: true });
+            await Deno.writeTextFile(join(states, `${c.windowRecordOf ?? SESSION}.window`), "{}");
+          }
           const out = await runScript(shell, script, dir, payload, { MPM_BIN: fake, ...c.env });
           assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
           const called = await Deno.stat(marker).then(() => true, () => false);

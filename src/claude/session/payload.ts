@@ -3,109 +3,107 @@
  * schema is loose) so a newer Claude Code with more fields is still accepted; values such as
  * `source` or `reason` are plain strings for the same reason, with the known ones listed.
  */
-import * as z from "../../kernel/zod.ts";
+import {
+  boolean,
+  type Check,
+  checkValue,
+  literal,
+  nullable,
+  number,
+  object,
+  optional,
+  type Out,
+  string,
+  unknown,
+} from "../../kernel/check.ts";
 
 export const SESSION_START_SOURCES = ["startup", "resume", "clear", "compact", "fork"] as const;
 export const SESSION_END_REASONS = ["clear", "logout", "prompt_input_exit", "other"] as const;
 export const PRE_COMPACT_TRIGGERS = ["manual", "auto"] as const;
 
-/**
- * Each event's schema is built the first time a payload of that event is read, not at import:
- * a hook reads one payload, and need not build all eight.
- */
-function common() {
-  return {
-    session_id: z.string().check(z.minLength(1)),
-    transcript_path: z.optional(z.string()),
-    cwd: z.string().check(z.minLength(1)),
-    hook_event_name: z.string().check(z.minLength(1)),
-    permission_mode: z.optional(z.string()),
-  };
-}
+/** The fields every event's payload has; checked by hand, not by zod (kernel/check.ts). */
+const common = {
+  session_id: string({ min: 1 }),
+  transcript_path: optional(string()),
+  cwd: string({ min: 1 }),
+  hook_event_name: string({ min: 1 }),
+  permission_mode: optional(string()),
+};
 
-const commonPayloadSchema = () => z.looseObject(common());
+const commonPayload = object(common, "keep");
 
-const sessionStartPayloadSchema = () =>
-  z.looseObject({
-    ...common(),
-    hook_event_name: z.literal("SessionStart"),
-    source: z.string(),
-    model: z.optional(z.string()),
-  });
+const sessionStartPayload = object({
+  ...common,
+  hook_event_name: literal("SessionStart"),
+  source: string(),
+  model: optional(string()),
+}, "keep");
 
-const sessionEndPayloadSchema = () =>
-  z.looseObject({
-    ...common(),
-    hook_event_name: z.literal("SessionEnd"),
-    reason: z.string(),
-  });
+const sessionEndPayload = object({
+  ...common,
+  hook_event_name: literal("SessionEnd"),
+  reason: string(),
+}, "keep");
 
-const preCompactPayloadSchema = () =>
-  z.looseObject({
-    ...common(),
-    hook_event_name: z.literal("PreCompact"),
-    trigger: z.string(),
-    custom_instructions: z.optional(z.nullable(z.string())),
-  });
+const preCompactPayload = object({
+  ...common,
+  hook_event_name: literal("PreCompact"),
+  trigger: string(),
+  custom_instructions: optional(nullable(string())),
+}, "keep");
 
-const stopPayloadSchema = () =>
-  z.looseObject({
-    ...common(),
-    hook_event_name: z.literal("Stop"),
-    stop_hook_active: z.boolean(),
-    last_assistant_message: z.optional(z.string()),
-  });
+const stopPayload = object({
+  ...common,
+  hook_event_name: literal("Stop"),
+  stop_hook_active: boolean,
+  last_assistant_message: optional(string()),
+}, "keep");
 
-const postToolUseFailurePayloadSchema = () =>
-  z.looseObject({
-    ...common(),
-    hook_event_name: z.literal("PostToolUseFailure"),
-    tool_name: z.string(),
-    tool_input: z.unknown(),
-    tool_use_id: z.optional(z.string()),
-    error: z.string(),
-    is_interrupt: z.optional(z.boolean()),
-    duration_ms: z.optional(z.number()),
-  });
+const postToolUseFailurePayload = object({
+  ...common,
+  hook_event_name: literal("PostToolUseFailure"),
+  tool_name: string(),
+  tool_input: unknown,
+  tool_use_id: optional(string()),
+  error: string(),
+  is_interrupt: optional(boolean),
+  duration_ms: optional(number),
+}, "keep");
 
 /** Fired when a turn ends on an API error (rate limit, auth…); its detail fields vary. */
-const stopFailurePayloadSchema = () =>
-  z.looseObject({
-    ...common(),
-    hook_event_name: z.literal("StopFailure"),
-    error: z.optional(z.unknown()),
-    error_details: z.optional(z.unknown()),
-    last_assistant_message: z.optional(z.string()),
-  });
+const stopFailurePayload = object({
+  ...common,
+  hook_event_name: literal("StopFailure"),
+  error: optional(unknown),
+  error_details: optional(unknown),
+  last_assistant_message: optional(string()),
+}, "keep");
 
-const userPromptSubmitPayloadSchema = () =>
-  z.looseObject({
-    ...common(),
-    hook_event_name: z.literal("UserPromptSubmit"),
-    prompt: z.string(),
-  });
+const userPromptSubmitPayload = object({
+  ...common,
+  hook_event_name: literal("UserPromptSubmit"),
+  prompt: string(),
+}, "keep");
 
-const EVENT_SCHEMAS = {
-  SessionStart: sessionStartPayloadSchema,
-  SessionEnd: sessionEndPayloadSchema,
-  PreCompact: preCompactPayloadSchema,
-  Stop: stopPayloadSchema,
-  PostToolUseFailure: postToolUseFailurePayloadSchema,
-  StopFailure: stopFailurePayloadSchema,
-  UserPromptSubmit: userPromptSubmitPayloadSchema,
-} as const;
+const EVENT_CHECKS: Record<string, Check<HookPayload>> = {
+  SessionStart: sessionStartPayload,
+  SessionEnd: sessionEndPayload,
+  PreCompact: preCompactPayload,
+  Stop: stopPayload,
+  PostToolUseFailure: postToolUseFailurePayload,
+  StopFailure: stopFailurePayload,
+  UserPromptSubmit: userPromptSubmitPayload,
+};
 
-type Built<F extends () => z.ZodMiniType> = z.infer<ReturnType<F>>;
-
-export type SessionStartPayload = Built<typeof sessionStartPayloadSchema>;
-export type SessionEndPayload = Built<typeof sessionEndPayloadSchema>;
-export type PreCompactPayload = Built<typeof preCompactPayloadSchema>;
-export type StopPayload = Built<typeof stopPayloadSchema>;
-export type PostToolUseFailurePayload = Built<typeof postToolUseFailurePayloadSchema>;
-export type StopFailurePayload = Built<typeof stopFailurePayloadSchema>;
-export type UserPromptSubmitPayload = Built<typeof userPromptSubmitPayloadSchema>;
+export type SessionStartPayload = Out<typeof sessionStartPayload>;
+export type SessionEndPayload = Out<typeof sessionEndPayload>;
+export type PreCompactPayload = Out<typeof preCompactPayload>;
+export type StopPayload = Out<typeof stopPayload>;
+export type PostToolUseFailurePayload = Out<typeof postToolUseFailurePayload>;
+export type StopFailurePayload = Out<typeof stopFailurePayload>;
+export type UserPromptSubmitPayload = Out<typeof userPromptSubmitPayload>;
 /** Any other event: only the common fields are checked. */
-export type OtherPayload = Built<typeof commonPayloadSchema>;
+export type OtherPayload = Out<typeof commonPayload>;
 
 export type HookPayload =
   | SessionStartPayload
@@ -137,12 +135,12 @@ export function parsePayload(text: string): ParsedPayload {
     return { ok: false, error: "the hook payload is not a JSON object" };
   }
   const event = (value as { hook_event_name?: unknown }).hook_event_name;
-  const schema = typeof event === "string" && Object.hasOwn(EVENT_SCHEMAS, event)
-    ? EVENT_SCHEMAS[event as keyof typeof EVENT_SCHEMAS]()
-    : commonPayloadSchema();
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return { ok: true, payload: parsed.data };
-  const issue = parsed.error.issues[0];
+  const check = typeof event === "string" && Object.hasOwn(EVENT_CHECKS, event)
+    ? EVENT_CHECKS[event]
+    : commonPayload;
+  const checked = checkValue(check, value);
+  if (checked.ok) return { ok: true, payload: checked.value };
+  const issue = checked.problem;
   const field = issue.path.length > 0 ? issue.path.join(".") : "payload";
   if (/received undefined/.test(issue.message)) {
     return { ok: false, error: `the hook payload has no ${field}` };

@@ -6,32 +6,24 @@
  * folding the lines into one record per Claude session.
  */
 import { join } from "../../kernel/path.ts";
-import * as z from "../../kernel/zod.ts";
+import { checkValue, nullable, object, optional, type Out, string } from "../../kernel/check.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 
-/** The schema, built on first use (src/kernel/zod.ts says why). */
-function buildSchemas() {
-  const SightingSchema = z.looseObject({
-    time: z.string(),
-    /** The Claude Code hook event: SessionStart, SessionEnd, PreCompact, Stop. */
-    event: z.string(),
-    claude_session_id: z.string().check(z.minLength(1)),
-    transcript_path: z.nullable(z.string()),
-    /** SessionStart's `source`, SessionEnd's `reason`, PreCompact's `trigger`; else null. */
-    detail: z.optional(z.nullable(z.string())),
-  });
-
-  return { SightingSchema };
-}
-
-type Schemas = ReturnType<typeof buildSchemas>;
+/** One line of the file; checked by hand, as every hook reads these (kernel/check.ts). */
+export const sightingCheck = object({
+  time: string(),
+  /** The Claude Code hook event: SessionStart, SessionEnd, PreCompact, Stop. */
+  event: string(),
+  claude_session_id: string({ min: 1 }),
+  transcript_path: nullable(string()),
+  /** SessionStart's `source`, SessionEnd's `reason`, PreCompact's `trigger`; else null. */
+  detail: optional(nullable(string())),
+}, "keep");
 
 /** Snapshots tried, newest first, for a sighting's key when no session is active. */
 export const KEY_SNAPSHOTS_TRIED = 5;
 
-export const claudeSessionsSchemas: () => Schemas = z.builtOnce(buildSchemas);
-
-export type Sighting = z.infer<Schemas["SightingSchema"]>;
+export type Sighting = Out<typeof sightingCheck>;
 
 /** One Claude Code session as the sightings describe it. */
 export interface ClaudeSession {
@@ -72,8 +64,8 @@ export function parseSightings(text: string): { sightings: Sighting[]; bad: numb
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     try {
-      const parsed = claudeSessionsSchemas().SightingSchema.safeParse(JSON.parse(line));
-      if (parsed.success) sightings.push(parsed.data);
+      const checked = checkValue(sightingCheck, JSON.parse(line));
+      if (checked.ok) sightings.push(checked.value);
       else bad++;
     } catch {
       bad++;

@@ -1,7 +1,7 @@
 /**
  * `.claude-mpm/cache/told.json`: what SessionStart told each conversation (hooks/start/told.ts),
  * keyed by the fingerprint of the text it injected, so a resumed or forked conversation whose
- * transcript holds that text gets only what changed since. Validated with zod when read; a file
+ * transcript holds that text gets only what changed since. Validated when read; a file
  * that is missing, damaged or of another version reads as empty (the next start then tells the
  * full context, as it always could). Replaced whole by a rename, without an fsync (disk/files/atomic.ts
  * `writeCache`: losing it costs one full context); the newest `MAX_TOLD` texts are kept.
@@ -10,7 +10,7 @@
  * entry can be lost, which costs that conversation a full context at its next resume, nothing
  * more. Holding the project's lock at every start would cost more than that.
  */
-import * as z from "../../kernel/zod.ts";
+import { checkValue, literal, nullable, object, record, string } from "../../kernel/check.ts";
 import { join } from "../../kernel/path.ts";
 import { lstatIfExists, readTextIfExists, writeCache } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -22,22 +22,23 @@ const VERSION = 1;
 /** Texts remembered: enough for every conversation a person would resume. */
 export const MAX_TOLD = 100;
 
-function buildSchema() {
-  const TextKey = z.string().check(z.regex(/^[0-9a-f]{16}$/));
-  const Fingerprint = z.string().check(z.maxLength(64));
-  const ToldSchema = z.object({
-    at: z.string().check(z.maxLength(40)),
-    listed: z.nullable(z.string().check(z.maxLength(200))),
-    head: z.nullable(z.string().check(z.maxLength(100))),
-    words: Fingerprint,
-    todos: Fingerprint,
-    tasks: Fingerprint,
-    parts: z.record(z.string().check(z.maxLength(1_000)), Fingerprint),
-  });
-  return z.object({ version: z.literal(VERSION), told: z.record(TextKey, ToldSchema) });
-}
-
-let schema: ReturnType<typeof buildSchema> | undefined;
+const fingerprint = string({ max: 64 });
+/** The file, checked by hand: every SessionStart reads it (kernel/check.ts). */
+export const toldFileCheck = object({
+  version: literal(VERSION),
+  told: record(
+    string({ pattern: /^[0-9a-f]{16}$/ }),
+    object({
+      at: string({ max: 40 }),
+      listed: nullable(string({ max: 200 })),
+      head: nullable(string({ max: 100 })),
+      words: fingerprint,
+      todos: fingerprint,
+      tasks: fingerprint,
+      parts: record(string({ max: 1_000 }), fingerprint),
+    }, "strip"),
+  ),
+}, "strip");
 
 type ToldFile = { version: typeof VERSION; told: Record<string, Told> };
 
@@ -61,8 +62,8 @@ async function readToldFile(paths: ProjectPaths): Promise<ToldFile> {
   try {
     const text = await readTextIfExists(file);
     if (text === undefined) return empty;
-    const parsed = (schema ??= buildSchema()).safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data as ToldFile : empty;
+    const checked = checkValue(toldFileCheck, JSON.parse(text));
+    return checked.ok ? checked.value : empty;
   } catch {
     return empty;
   }

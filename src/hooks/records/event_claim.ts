@@ -13,7 +13,7 @@
  * made. Stop has no claim: it fires after every reply, and its warnings are claimed once per
  * threshold already (records.ts `claimAlert`).
  */
-import * as z from "../../kernel/zod.ts";
+import { checkValue, object, oneOf, type Out, string } from "../../kernel/check.ts";
 import { join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { claimMarker, fileNames, readTextIfExists } from "../../disk/files/atomic.ts";
@@ -38,17 +38,14 @@ export const TWIN_WINDOW_MS = 30_000;
 /** Claims this old are swept: no twin comes this late. */
 const SWEEP_AFTER_MS = 3600_000;
 
-function buildSchemas() {
-  const ClaimSchema = z.object({
-    claude_session_id: z.string(),
-    event: z.string(),
-    origin: z.enum(["plugin", "settings"]),
-    time: z.string(),
-  });
-  return { ClaimSchema };
-}
-const schemas = z.builtOnce(buildSchemas);
-type Claim = z.infer<ReturnType<typeof buildSchemas>["ClaimSchema"]>;
+/** A claim, checked by hand: hooks read one on every event but Stop (kernel/check.ts). */
+export const claimCheck = object({
+  claude_session_id: string(),
+  event: string(),
+  origin: oneOf(["plugin", "settings"]),
+  time: string(),
+}, "strip");
+type Claim = Out<typeof claimCheck>;
 
 export function claimsDir(paths: ProjectPaths): string {
   return join(alertsDir(paths), "claims");
@@ -109,8 +106,8 @@ async function readClaim(path: string): Promise<Claim | undefined> {
   try {
     const text = await readTextIfExists(path);
     if (text === undefined || text.length > 4096) return undefined;
-    const parsed = schemas().ClaimSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    const checked = checkValue(claimCheck, JSON.parse(text));
+    return checked.ok ? checked.value : undefined;
   } catch {
     return undefined;
   }

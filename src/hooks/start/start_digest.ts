@@ -21,7 +21,19 @@
  * Written by SessionStart after a full read, and by SessionEnd after its pause, so the start
  * after leaving Claude Code finds it current.
  */
-import * as z from "../../kernel/zod.ts";
+import {
+  array,
+  boolean,
+  checkValue,
+  literal,
+  nullable,
+  number,
+  object,
+  oneOf,
+  optional,
+  type Out,
+  string,
+} from "../../kernel/check.ts";
 import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { buildInfo } from "../../cli/build_info.ts";
@@ -93,56 +105,52 @@ function madeBy(): string {
   return `${version} ${build}`;
 }
 
-function buildSchema() {
-  const timed = z.object({ texts: z.array(z.string()), times: z.array(z.string()) });
-  return z.object({
-    version: z.literal(VERSION),
-    mpm: z.string(),
-    state: z.nullable(z.string()),
-    seen: z.array(
-      z.object({
-        id: z.string(),
-        file: z.string(),
-        ino: z.number(),
-        size: z.number(),
-        mtime: z.number(),
-      }),
-    ),
-    picked: z.boolean(),
-    key: z.nullable(z.string()),
-    elsewhere: z.nullable(z.object({ source: z.string(), facts: timed })),
-    session: z.nullable(z.object({
-      source: z.string(),
-      partition: z.nullable(z.string()),
-      summaryKey: z.nullable(z.string()),
-      facts: z.object({
-        full: timed,
-        short: timed,
-        git: z.nullable(z.object({
-          branch: z.nullable(z.string()),
-          commit: z.nullable(z.string()),
-          dirty: z.array(z.string()),
-        })),
-      }),
-      told: z.optional(z.object({
-        snapshot: z.nullable(z.string()),
-        line: z.nullable(z.string()),
-        name: z.nullable(z.string()),
-        summary: z.string(),
-        next_steps: z.array(z.string()),
-        todos: z.array(z.string()),
-        tasks: z.array(z.object({
-          content: z.string(),
-          status: z.enum(["pending", "in_progress", "completed"]),
-        })),
-      })),
-    })),
-  });
-}
+const timed = object({ texts: array(string()), times: array(string()) }, "strip");
 
-let schema: ReturnType<typeof buildSchema> | undefined;
+/** The digest, checked by hand: every SessionStart reads it (kernel/check.ts). */
+export const digestCheck = object({
+  version: literal(VERSION),
+  mpm: string(),
+  state: nullable(string()),
+  seen: array(object({
+    id: string(),
+    file: string(),
+    ino: number,
+    size: number,
+    mtime: number,
+  }, "strip")),
+  picked: boolean,
+  key: nullable(string()),
+  elsewhere: nullable(object({ source: string(), facts: timed }, "strip")),
+  session: nullable(object({
+    source: string(),
+    partition: nullable(string()),
+    summaryKey: nullable(string()),
+    facts: object({
+      full: timed,
+      short: timed,
+      git: nullable(object({
+        branch: nullable(string()),
+        commit: nullable(string()),
+        dirty: array(string()),
+      }, "strip")),
+    }, "strip"),
+    told: optional(object({
+      snapshot: nullable(string()),
+      line: nullable(string()),
+      name: nullable(string()),
+      summary: string(),
+      next_steps: array(string()),
+      todos: array(string()),
+      tasks: array(object({
+        content: string(),
+        status: oneOf(["pending", "in_progress", "completed"]),
+      }, "strip")),
+    }, "strip")),
+  }, "strip")),
+}, "strip");
 
-type Digest = z.infer<ReturnType<typeof buildSchema>>;
+type Digest = Out<typeof digestCheck>;
 
 export function digestFile(paths: ProjectPaths): string {
   return join(paths.base, "cache", "start.json");
@@ -183,9 +191,9 @@ async function readCurrentDigest(
     const key = machineKey();
     if (key === null || typeof seal !== "string") return null;
     if (await hmacSha256HexAsync(key, JSON.stringify(body)) !== seal) return null;
-    const parsed = (schema ??= buildSchema()).safeParse(body);
-    if (!parsed.success) return null;
-    digest = parsed.data;
+    const checked = checkValue(digestCheck, body);
+    if (!checked.ok) return null;
+    digest = checked.value;
   } catch {
     return null;
   }

@@ -1,0 +1,193 @@
+/**
+ * Checks written by hand for the few records every hook reads: its payload, SessionStart's digest,
+ * what was told to each Claude session, the sightings. zod's schemas cost each SessionStart ~7 ms
+ * to build and run (docs/speed.md), these next to nothing. They accept, reject, strip and order
+ * exactly as the zod schemas they replaced did (each record's test holds them to it), and word the
+ * first problem as zod's English messages do, so what a person reads did not change.
+ *
+ * A check takes a value and returns it checked (a new object: unknown keys stripped, or kept after
+ * the known ones where the object is loose) or its first problem, with the path to it.
+ */
+
+export type Path = readonly (string | number)[];
+
+export interface Problem {
+  path: Path;
+  message: string;
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+export interface Check<T> {
+  (value: unknown, path: Path): Checked<T>;
+  /** Set on `optional` checks: an object may lack their key. */
+  readonly optional?: true;
+}
+
+/** What a check accepts. */
+export type Out<C> = C extends Check<infer T> ? T : never;
+
+type Shape = Record<string, Check<unknown>>;
+type OptionalKeys<S extends Shape> = {
+  [K in keyof S]: S[K] extends { readonly optional: true } ? K : never;
+}[keyof S];
+type Flat<T> = { [K in keyof T]: T[K] } & unknown;
+/** The object a shape describes: an optional check's key may be missing. */
+export type ObjectOf<S extends Shape> = Flat<
+  & { [K in Exclude<keyof S, OptionalKeys<S>>]: Out<S[K]> }
+  & { [K in OptionalKeys<S>]?: Out<S[K]> }
+>;
+
+const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
+const fail = (path: Path, message: string): Checked<never> => ({
+  ok: false,
+  problem: { path, message },
+});
+
+/** zod's name for a value's type in "received …". */
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") {
+    if (Number.isNaN(value)) return "NaN";
+    return Number.isFinite(value) ? "number" : String(value);
+  }
+  return typeof value;
+}
+
+function wrongType(expected: string, value: unknown, path: Path): Checked<never> {
+  return fail(path, `Invalid input: expected ${expected}, received ${typeName(value)}`);
+}
+
+/** A plain object from JSON (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function string(
+  limits: { min?: number; max?: number; pattern?: RegExp } = {},
+): Check<string> {
+  return (value, path) => {
+    if (typeof value !== "string") return wrongType("string", value, path);
+    if (limits.min !== undefined && value.length < limits.min) {
+      return fail(path, `Too small: expected string to have >=${limits.min} characters`);
+    }
+    if (limits.max !== undefined && value.length > limits.max) {
+      return fail(path, `Too big: expected string to have <=${limits.max} characters`);
+    }
+    if (limits.pattern !== undefined) {
+      limits.pattern.lastIndex = 0;
+      if (!limits.pattern.test(value)) {
+        return fail(path, `Invalid string: must match pattern ${limits.pattern}`);
+      }
+    }
+    return ok(value);
+  };
+}
+
+/** A finite number, as zod's `number()`. */
+export const number: Check<number> = (value, path) =>
+  typeof value === "number" && Number.isFinite(value)
+    ? ok(value)
+    : wrongType("number", value, path);
+
+export const boolean: Check<boolean> = (value, path) =>
+  typeof value === "boolean" ? ok(value) : wrongType("boolean", value, path);
+
+export const unknown: Check<unknown> = (value) => ok(value);
+
+export function literal<const T extends string | number | boolean>(expected: T): Check<T> {
+  const shown = typeof expected === "string" ? `"${expected}"` : String(expected);
+  return (value, path) =>
+    value === expected ? ok(expected) : fail(path, `Invalid input: expected ${shown}`);
+}
+
+/** One of `values`, as zod's `enum()`. */
+export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
+  return (value, path) =>
+    (values as readonly unknown[]).includes(value)
+      ? ok(value as T)
+      : fail(path, `Invalid option: expected one of ${values.map((v) => `"${v}"`).join("|")}`);
+}
+
+export function nullable<T>(check: Check<T>): Check<T | null> {
+  return (value, path) => value === null ? ok(null) : check(value, path);
+}
+
+export function optional<T>(check: Check<T>): Check<T | undefined> & { readonly optional: true } {
+  const optionalCheck = (value: unknown, path: Path) =>
+    value === undefined ? ok(undefined) : check(value, path);
+  return Object.assign(optionalCheck, { optional: true as const });
+}
+
+export function array<T>(item: Check<T>): Check<T[]> {
+  return (value, path) => {
+    if (!Array.isArray(value)) return wrongType("array", value, path);
+    const out: T[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const checked = item(value[i], [...path, i]);
+      if (!checked.ok) return checked;
+      out[i] = checked.value;
+    }
+    return ok(out);
+  };
+}
+
+/** An object whose every key passes `key` and every value `item`, as zod's `record()`. */
+export function record<T>(key: Check<string>, item: Check<T>): Check<Record<string, T>> {
+  return (value, path) => {
+    if (!isRecord(value)) return wrongType("record", value, path);
+    const out: Record<string, T> = {};
+    for (const [name, entry] of Object.entries(value)) {
+      // A bad key is reported as zod does, by where it is, without its own words.
+      if (!key(name, [...path, name]).ok) return fail([...path, name], "Invalid key in record");
+      const checked = item(entry, [...path, name]);
+      if (!checked.ok) return checked;
+      if (name !== "__proto__") out[name] = checked.value;
+    }
+    return ok(out);
+  };
+}
+
+/**
+ * An object of `shape`, its keys in the shape's order; `rest` says what becomes of other keys:
+ * "strip" leaves them out (zod's `object()`), "keep" puts them after the known ones (zod's
+ * `looseObject()`, whose order a hash of the result depends on).
+ */
+export function object<S extends Shape>(shape: S, rest: "strip"): Check<ObjectOf<S>>;
+export function object<S extends Shape>(
+  shape: S,
+  rest: "keep",
+): Check<ObjectOf<S> & { [key: string]: unknown }>;
+export function object<S extends Shape>(shape: S, rest: "strip" | "keep") {
+  const keys = Object.keys(shape);
+  const known = new Set(keys);
+  return (value: unknown, path: Path): Checked<unknown> => {
+    if (!isRecord(value)) return wrongType("object", value, path);
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      if (key === "__proto__") continue;
+      const check = shape[key];
+      const present = Object.hasOwn(value, key);
+      if (!present && check.optional) continue;
+      const checked = check(present ? value[key] : undefined, [...path, key]);
+      if (!checked.ok) return checked;
+      // A required key is required even where its check would take anything.
+      if (!present && checked.value === undefined) {
+        return fail([...path, key], "Invalid input: expected nonoptional, received undefined");
+      }
+      if (present || checked.value !== undefined) out[key] = checked.value;
+    }
+    if (rest === "keep") {
+      for (const key of Object.keys(value)) {
+        if (!known.has(key) && key !== "__proto__") out[key] = value[key];
+      }
+    }
+    return ok(out);
+  };
+}
+
+/** Runs `check` from the top of a record. */
+export function checkValue<T>(check: Check<T>, value: unknown): Checked<T> {
+  return check(value, []);
+}

@@ -1,9 +1,10 @@
 /**
  * Checks written by hand for the few records every hook reads: its payload, SessionStart's digest,
- * what was told to each Claude session, the sightings. zod's schemas cost each SessionStart ~7 ms
- * to build and run (docs/speed.md), these next to nothing. They accept, reject, strip and order
- * exactly as the zod schemas they replaced did (each record's test holds them to it), and word the
- * first problem as zod's English messages do, so what a person reads did not change.
+ * what was told to each Claude session, the sightings, the event claims. Building and running their
+ * zod schemas was a few ms of every hook (docs/speed.md); these cost next to nothing. They accept,
+ * reject, strip and order keys exactly as the zod schemas they replaced did (each record's test
+ * holds them to it), and word the first problem as zod's English messages do, so what a person
+ * reads did not change.
  *
  * A check takes a value and returns it checked (a new object: unknown keys stripped, or kept after
  * the known ones where the object is loose) or its first problem, with the path to it.

@@ -52,21 +52,19 @@ function isInside(root: string, path: string): boolean {
  * gives the same bytes.
  */
 export async function readContext(at: ContextLocation): Promise<ContextText | undefined> {
-  const link = await Deno.lstat(at.path).catch((error) => {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  });
+  // Looked for synchronously: most projects have none, and SessionStart asks every time.
+  const link = lstatIfExistsSync(at.path);
   if (link === undefined) {
     // No file; but a `.claude` folder that leads out of the project is refused all the same.
-    const parent = await Deno.realPath(dirname(at.path)).catch(() => undefined);
-    if (parent !== undefined) await refuseLinkOut(at, parent, "its folder");
+    const parent = realPathIfExistsSync(dirname(at.path));
+    if (parent !== undefined) refuseLinkOut(at, parent, "its folder");
     return undefined;
   }
   // A dangling link is judged by where it points.
   const real = await Deno.realPath(at.path).catch(async () =>
     resolve(dirname(at.path), await Deno.readLink(at.path))
   );
-  await refuseLinkOut(at, real);
+  refuseLinkOut(at, real);
   if (link.isSymlink && !(await Deno.stat(at.path).then(() => true, () => false))) {
     throw new UsageError(
       `Refusing to use ${at.shown}: it is a symbolic link to nothing (${real}).`,
@@ -99,9 +97,26 @@ export function decodeText(bytes: Uint8Array): string | undefined {
   }
 }
 
+function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+function realPathIfExistsSync(path: string): string | undefined {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Refuses `resolved` (a path with its links resolved) when it is outside the project. */
-async function refuseLinkOut(at: ContextLocation, resolved: string, what = "it"): Promise<void> {
-  const root = await Deno.realPath(at.root);
+function refuseLinkOut(at: ContextLocation, resolved: string, what = "it"): void {
+  const root = Deno.realPathSync(at.root);
   if (!isInside(root, resolved)) {
     throw new UnsafePathError(
       `Refusing to use ${at.shown}: ${what} leads through a symbolic link to ${resolved}, outside the project.`,

@@ -6,12 +6,18 @@
  */
 import { join } from "../kernel/path.ts";
 import type { ProjectPaths } from "./paths.ts";
+import { lstatQuietly } from "./files/atomic.ts";
 
+// deno-lint-ignore require-await
 export async function adoptOldThreadsFolder(paths: ProjectPaths): Promise<void> {
   const old = join(paths.base, "work");
-  const info = await Deno.lstat(old).catch(() => null);
-  if (!info?.isDirectory) return;
-  if (await Deno.lstat(paths.threads).then(() => true, () => false)) return;
+  // Looked at synchronously: every command and hook asks, and nearly always nothing is there.
+  if (!lstatQuietly(old)?.isDirectory) return;
+  if (lstatQuietly(paths.threads) !== undefined) return;
   // Another process may rename it first; either way the folder ends up in its new place.
-  await Deno.rename(old, paths.threads).catch(() => {});
+  try {
+    Deno.renameSync(old, paths.threads);
+  } catch {
+    // Renamed by the other process, or left for the next command.
+  }
 }

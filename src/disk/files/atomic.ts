@@ -32,9 +32,11 @@ function isInside(root: string, path: string): boolean {
 const STORE = ".claude-mpm";
 
 /*
- * The checks before a write (where a path leads, whether its folder is there and private) run
- * synchronously: each is one quick system call, which Deno's thread pool would make many times
- * slower. The exported functions keep their promises.
+ * The checks before a write (where a path leads, whether its folder is there and private), the
+ * renames, links and removals, and the reads of small files run synchronously: each is one quick
+ * system call, which a trip through Deno's thread pool makes many times slower (docs/speed.md).
+ * Only the fsyncs, which wait for the disk, and large files go through the pool. The exported
+ * functions keep their promises.
  */
 
 /**
@@ -302,7 +304,7 @@ export async function placeStaged(
   }
   for (const [i, file] of staged.entries()) {
     try {
-      await Deno.rename(file.temp, file.target);
+      Deno.renameSync(file.temp, file.target);
     } catch (error) {
       await discardStaged(staged.slice(i));
       throw error;
@@ -320,6 +322,7 @@ export async function placeStaged(
  * half of it, and after a crash it is the old file or the new one, at worst missing. An fsync
  * there would make every SessionStart wait on a busy disk.
  */
+// deno-lint-ignore require-await
 export async function writeCache(
   path: string,
   data: string | Uint8Array,
@@ -330,11 +333,11 @@ export async function writeCache(
   ensurePrivateDir(dirname(target), options.root);
   const temp = tempName(target);
   try {
-    await writeNew(temp, toBytes(data));
-    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
-    await Deno.rename(temp, target);
+    writeNew(temp, toBytes(data));
+    if (!IS_WINDOWS) Deno.chmodSync(temp, FILE_MODE);
+    Deno.renameSync(temp, target);
   } catch (error) {
-    await Deno.remove(temp).catch(() => {});
+    dropTemp(temp);
     throw error;
   }
 }
@@ -347,14 +350,14 @@ export async function writeCache(
 export async function linkStaged(staged: Staged): Promise<boolean> {
   try {
     await staged.flushed;
-    await Deno.link(staged.temp, staged.target);
+    Deno.linkSync(staged.temp, staged.target);
     killStep();
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;
     throw error;
   } finally {
-    await Deno.remove(staged.temp).catch(() => {});
+    dropTemp(staged.temp);
   }
 }
 
@@ -362,8 +365,17 @@ export async function linkStaged(staged: Staged): Promise<boolean> {
 export async function discardStaged(staged: readonly Staged[]): Promise<void> {
   await Promise.all(staged.map(async (file) => {
     await file.flushed.catch(() => {});
-    await Deno.remove(file.temp).catch(() => {});
+    dropTemp(file.temp);
   }));
+}
+
+/** Removes a temp file mpm made, if it is still there. */
+function dropTemp(temp: string): void {
+  try {
+    Deno.removeSync(temp);
+  } catch {
+    // Renamed or linked away already, or never made.
+  }
 }
 
 /** What writeAtomicStream gathers before each write. */
@@ -472,14 +484,14 @@ export async function createAtomic(
   ensurePrivateDir(dirname(target), options.root);
   const temp = await writeTemp(target, toBytes(data));
   try {
-    await Deno.link(temp, target);
+    Deno.linkSync(temp, target);
     killStep();
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;
     throw error;
   } finally {
-    await Deno.remove(temp).catch(() => {});
+    dropTemp(temp);
     await syncDir(dirname(target));
   }
 }
@@ -508,16 +520,17 @@ export async function createUnique(
  * A new file with `bytes`, no fsync. Through a handle, not `Deno.writeFile`: that one loads Deno's
  * web streams on its first call (it also takes a stream), which a hook would pay for one marker.
  */
-async function writeNew(path: string, bytes: Uint8Array): Promise<void> {
-  using file = await Deno.open(path, { write: true, createNew: true, mode: FILE_MODE });
+function writeNew(path: string, bytes: Uint8Array): void {
+  using file = Deno.openSync(path, { write: true, createNew: true, mode: FILE_MODE });
   let written = 0;
-  while (written < bytes.length) written += await file.write(bytes.subarray(written));
+  while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
 }
 
 /**
  * createAtomic for a marker whose loss after a crash costs nothing (a claim that an event already
  * ran): the same exclusive, whole-or-nothing create, without the fsyncs a hook cannot spare.
  */
+// deno-lint-ignore require-await
 export async function claimMarker(
   path: string,
   data: string,
@@ -527,14 +540,14 @@ export async function claimMarker(
   ensurePrivateDir(dirname(target), options.root);
   const temp = tempName(target);
   try {
-    await writeNew(temp, toBytes(data));
-    await Deno.link(temp, target);
+    writeNew(temp, toBytes(data));
+    Deno.linkSync(temp, target);
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;
     throw error;
   } finally {
-    await Deno.remove(temp).catch(() => {});
+    dropTemp(temp);
   }
 }
 
@@ -564,6 +577,7 @@ function refuseSymlink(target: string, shown: string): void {
 }
 
 /** Appends one line (a JSONL record); lines under 4 KiB are written in one append. */
+// deno-lint-ignore require-await
 export async function appendLine(
   path: string,
   line: string,
@@ -580,8 +594,8 @@ export async function appendLine(
     );
   }
   ensurePrivateDir(dirname(target), options.root);
-  using file = await Deno.open(target, { append: true, create: true, mode: FILE_MODE });
-  await file.write(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
+  using file = Deno.openSync(target, { append: true, create: true, mode: FILE_MODE });
+  file.writeSync(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
   killStep();
 }
 
@@ -626,10 +640,11 @@ export async function appendAt(
 }
 
 /** Removes a file mpm wrote, if it is there, never through a link that leaves `root`. */
+// deno-lint-ignore require-await
 export async function removeFile(path: string, options: WriteOptions): Promise<boolean> {
   const target = confineSync(options.root, path);
   try {
-    await Deno.remove(target);
+    Deno.removeSync(target);
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
@@ -712,6 +727,9 @@ function boundedBytes(chunks: Uint8Array[], total: number, path: string, limit: 
   return out;
 }
 
+/** Files up to this size are read synchronously (see the top of this file), larger in the pool. */
+const SMALL_FILE_BYTES = 256 * 1024;
+
 /**
  * A file's bytes, or undefined when it does not exist. Only a regular file of at most `limit`
  * bytes is read; anything else throws UnreadableFileError.
@@ -721,7 +739,9 @@ export async function readBytesIfExists(
   limit = MAX_READ_BYTES,
 ): Promise<Uint8Array | undefined> {
   try {
-    checkReadable(path, await Deno.stat(path), limit);
+    const info = Deno.statSync(path);
+    checkReadable(path, info, limit);
+    if (info.size <= SMALL_FILE_BYTES) return readBytesIfExistsSync(path, limit);
     using file = await Deno.open(path, { read: true });
     const chunks: Uint8Array[] = [];
     let total = 0;
@@ -786,10 +806,11 @@ export function readTextIfExistsSync(path: string, limit = MAX_READ_BYTES): stri
  * The names of the regular files in `dir`; none when it is missing, not a folder or unreadable
  * (callers look for their own files there, and nothing readable means none of theirs).
  */
+// deno-lint-ignore require-await
 export async function fileNames(dir: string): Promise<string[]> {
   const names: string[] = [];
   try {
-    for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.push(entry.name);
+    for (const entry of Deno.readDirSync(dir)) if (entry.isFile) names.push(entry.name);
   } catch {
     // Nothing there to list.
   }
@@ -797,12 +818,33 @@ export async function fileNames(dir: string): Promise<string[]> {
 }
 
 /** What is at `path` (a link itself, not what it points to), or undefined when nothing is. */
+// deno-lint-ignore require-await
 export async function lstatIfExists(path: string): Promise<Deno.FileInfo | undefined> {
   try {
-    return await Deno.lstat(path);
+    return Deno.lstatSync(path);
   } catch (error) {
     if (isNothingThere(error)) return undefined;
     throw error;
+  }
+}
+
+/**
+ * What is at `path`, links followed (`lstatQuietly`: not followed), or undefined when nothing is
+ * or it cannot be looked at: for checks that treat both alike (a stamp, a folder test).
+ */
+export function statQuietly(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export function lstatQuietly(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch {
+    return undefined;
   }
 }
 

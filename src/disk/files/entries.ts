@@ -4,7 +4,8 @@
  * disk writer stays the one place that changes the file system (docs/architecture.md, rule 2).
  * They act on the path they are given, as the system calls do (a link in the last place is
  * removed or replaced, not followed): a caller whose path came from outside checks it first
- * (`confine`, atomic.ts).
+ * (`confine`, atomic.ts). Removals, renames and links are made synchronously, as atomic.ts says
+ * why; only a whole tree's removal goes through Deno's thread pool.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { writeAtomic, type WriteOptions } from "./atomic.ts";
@@ -12,14 +13,16 @@ import { writeAtomic, type WriteOptions } from "./atomic.ts";
 const IS_WINDOWS = Deno.build.os === "windows";
 
 /** Removes a file or an empty folder; fails as the system does, when it is missing too. */
+// deno-lint-ignore require-await
 export async function removeEntry(path: string): Promise<void> {
-  await Deno.remove(path);
+  Deno.removeSync(path);
 }
 
 /** Removes a file or an empty folder if it is there: false when it was not. */
+// deno-lint-ignore require-await
 export async function removeIfPresent(path: string): Promise<boolean> {
   try {
-    await Deno.remove(path);
+    Deno.removeSync(path);
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
@@ -31,8 +34,14 @@ export async function removeIfPresent(path: string): Promise<boolean> {
  * Removes a file or an empty folder if it can, and says whether it did; never fails. For what
  * may stay without harm: a stale record, a temp file given up on, a folder the user filled.
  */
+// deno-lint-ignore require-await
 export async function removeQuietly(path: string): Promise<boolean> {
-  return await Deno.remove(path).then(() => true, () => false);
+  try {
+    Deno.removeSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Removes a folder with everything in it; fails as the system does. */
@@ -41,17 +50,19 @@ export async function removeTree(path: string): Promise<void> {
 }
 
 /** Renames `from` to `to`, replacing a file there; fails as the system does. */
+// deno-lint-ignore require-await
 export async function renameEntry(from: string, to: string): Promise<void> {
-  await Deno.rename(from, to);
+  Deno.renameSync(from, to);
 }
 
 /**
  * Gives the file at `from` a second name, `to` (a hard link), unless the name is taken: false
  * then. Either both names hold the same bytes, or `to` is as it was.
  */
+// deno-lint-ignore require-await
 export async function linkIfFree(from: string, to: string): Promise<boolean> {
   try {
-    await Deno.link(from, to);
+    Deno.linkSync(from, to);
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;

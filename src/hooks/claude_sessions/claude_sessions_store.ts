@@ -3,7 +3,13 @@
  * Appends are single short lines (O_APPEND), so two hooks at once cannot interleave a line;
  * at worst a pair is recorded twice, which folding ignores.
  */
-import { appendLine, confine, ensureDir, readTextIfExists } from "../../disk/files/atomic.ts";
+import {
+  appendLine,
+  confine,
+  ensureDir,
+  readTextIfExists,
+  statQuietly,
+} from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { HookPayload } from "../../claude/session/payload.ts";
 import { sessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
@@ -53,7 +59,7 @@ export async function recordSighting(
  * every reply, does not load the secret rules.
  */
 async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolean> {
-  const size = await Deno.stat(file).then((info) => info.size, () => 0);
+  const size = statQuietly(file)?.size ?? 0;
   if (size === 0 || size > MAX_READ_BYTES) return false;
   const text = await readTextIfExists(file) ?? "";
   const id = sighting.claude_session_id;

@@ -18,7 +18,7 @@ import { errorText, UsageError } from "../../kernel/errors.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { findGitRoot } from "../../git/run/root.ts";
-import { exists } from "../../disk/files/atomic.ts";
+import { exists, statQuietly } from "../../disk/files/atomic.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import type { Command, Result } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
@@ -146,7 +146,7 @@ async function runHookUntimed(
     return {};
   }
   const cwd = resolve(env.cwd, payload.cwd);
-  if (!(await isFolder(cwd))) {
+  if (!isFolder(cwd)) {
     warn(`the payload's cwd (${cwd}) is not a folder; ignored.`);
     return {};
   }
@@ -251,12 +251,8 @@ async function isProject(cwd: string): Promise<boolean> {
   return (await findGitRoot(cwd)) !== undefined || await exists(resolve(cwd, ".claude-mpm"));
 }
 
-async function isFolder(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isDirectory;
-  } catch {
-    return false;
-  }
+function isFolder(path: string): boolean {
+  return statQuietly(path)?.isDirectory === true;
 }
 
 /** `mpm hook` with the extras the registry hands in. */

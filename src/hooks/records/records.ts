@@ -7,7 +7,7 @@ import { join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import type { ErrorRecord } from "./error_record.ts";
 import { errorFileName, resumeFileName } from "./names.ts";
-import { createAtomic, createUnique, fileNames, writeAtomic } from "../../disk/files/atomic.ts";
+import { createAtomic, createUnique, fileNames, writeCache } from "../../disk/files/atomic.ts";
 import { removeEntry, removeQuietly } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 
@@ -137,7 +137,9 @@ export async function rememberModel(
     model,
     time: now.toISOString(),
   });
-  await writeAtomic(join(alertsDir(paths), `${markerKey(claudeSessionId)}.model`), line + "\n", {
+  // A cache write, no fsync: SessionStart waits for it, and after a crash that loses it the
+  // hooks take the window from the transcript's model id, as they do without a record.
+  await writeCache(join(alertsDir(paths), `${markerKey(claudeSessionId)}.model`), line + "\n", {
     root: paths.base,
   });
 }

@@ -50,6 +50,7 @@ import {
   createAtomic,
   lstatIfExists,
   readTextIfExists,
+  statQuietly,
   writeAtomic,
 } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -222,8 +223,8 @@ async function readCurrentDigest(
   return { key: digest.key, session: digest.session, elsewhere: digest.elsewhere };
 }
 
-async function stampOf(id: string, file: string): Promise<Seen | null> {
-  const info = await Deno.stat(file).catch(() => null);
+function stampOf(id: string, file: string): Seen | null {
+  const info = statQuietly(file);
   if (!info?.isFile || info.ino === null || !info.mtime) return null;
   return { id, file, ino: info.ino, size: info.size, mtime: info.mtime.getTime() };
 }

@@ -6,6 +6,7 @@
 import { sep } from "../../kernel/path.ts";
 import { idTime, isSessionId, sessionSortKey } from "../../kernel/ids.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
+import { statQuietly } from "../../disk/files/atomic.ts";
 import {
   cacheFile,
   type Columns,
@@ -101,7 +102,7 @@ export async function listSnapshots(
     // One folder's entries come sorted: only the newest few are looked at (capFutureIds).
     const only = filled[0] ?? folders[0] ?? { location: "sessions", dir: "", columns: EMPTY };
     const head = keyedRange(only, 0, MAX_ARRIVAL_CHECKS);
-    if (!(await capFutureIds(head))) return columnListing(only);
+    if (!capFutureIds(head)) return columnListing(only);
     const keyed = keyedRange(only, 0, only.columns.ids.length);
     keyed.splice(0, head.length, ...head);
     return keyed.sort(byKey).map((k) => k.entry);
@@ -113,7 +114,7 @@ export async function listSnapshots(
     }
   }
   const keyed = [...byId.values()].sort(byKey);
-  if (await capFutureIds(keyed)) keyed.sort(byKey);
+  if (capFutureIds(keyed)) keyed.sort(byKey);
   return keyed.map((k) => k.entry);
 }
 
@@ -229,14 +230,14 @@ const MAX_ARRIVAL_CHECKS = 50;
  * down from the newest, the first whose file is not older than its id ends the walk: everything
  * below it is older still. Usually that is the first, and this costs one stat.
  */
-async function capFutureIds(keyed: Keyed[]): Promise<boolean> {
+function capFutureIds(keyed: Keyed[]): boolean {
   let changed = false;
   for (const item of keyed.slice(0, MAX_ARRIVAL_CHECKS)) {
     const made = idTime(item.entry.id);
     if (made === undefined) break;
     const written = item.entry.format === "missing"
       ? null
-      : (await Deno.stat(item.entry.file).catch(() => null))?.mtime ?? null;
+      : statQuietly(item.entry.file)?.mtime ?? null;
     if (written === null) continue;
     if (made.getTime() <= written.getTime() + ARRIVAL_SLACK_MS) break;
     item.key = sessionSortKey(item.entry.id, written);

@@ -23,7 +23,7 @@
 import * as z from "../../kernel/zod.ts";
 import { sessionSortKey } from "../../kernel/ids.ts";
 import { join } from "../../kernel/path.ts";
-import { readTextIfExists, writeCache } from "../../disk/files/atomic.ts";
+import { readTextIfExists, statQuietly, writeCache } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 
 export type Format = "json" | "yaml" | "md" | "missing";
@@ -93,8 +93,9 @@ export function cacheFile(paths: ProjectPaths, location: string): string {
 }
 
 /** The folder's stamp, or null when it has none to trust (missing, or a file system without). */
+// deno-lint-ignore require-await
 export async function folderStamp(folder: string): Promise<FolderStamp | null> {
-  const info = await Deno.stat(folder).catch(() => null);
+  const info = statQuietly(folder);
   if (!info?.isDirectory || info.ino === null || !info.mtime || !info.ctime) return null;
   return { ino: info.ino, mtime: info.mtime.getTime(), ctime: info.ctime.getTime() };
 }

@@ -203,13 +203,18 @@ Deno.test("a FIFO for a transcript does not hang session-end or checkpoint", asy
 
 Deno.test("every hook gives up at its deadline; the scripts stop a hung mpm themselves", async () => {
   await using repo = await installed();
-  const env = { ...hookEnv(repo, "", new Date()), readStdin: () => new Promise<string>(() => {}) };
+  // A hung read: stdin a FIFO nobody writes to (the open waits for a writer).
+  const fifo = join(repo.home, "stdin.fifo");
+  assert((await new Deno.Command("mkfifo", { args: [fifo] }).output()).success);
+  const env = { ...hookEnv(repo, "", new Date()), readStdin: () => Deno.readTextFile(fifo) };
   const late = await runHook(
     { ...env, vars: { ...env.vars, MPM_HOOK_DEADLINE_MS: "200" } },
     "session-start",
   );
   assertEquals(late, {});
   assertMatch(env.warnings.join("\n"), /gave up after 200 ms/);
+  // The read ends (empty), so nothing is left running: the hook then ignores the empty payload.
+  (await Deno.open(fifo, { write: true })).close();
 
   const hung = join(repo.home, "hung-mpm");
   await Deno.writeTextFile(hung, "#!/bin/sh\nexec sleep 60\n");

@@ -25,11 +25,12 @@ export function spoolDir(paths: ProjectPaths): string {
   return join(paths.base, "spool");
 }
 
-/** The queued pauses' file names, oldest first. */
+/** The queued pauses' file names, oldest first (listed synchronously: asked on every run). */
+// deno-lint-ignore require-await
 export async function spooledNames(paths: ProjectPaths): Promise<string[]> {
   const names: string[] = [];
   try {
-    for await (const entry of Deno.readDir(spoolDir(paths))) {
+    for (const entry of Deno.readDirSync(spoolDir(paths))) {
       if (entry.isFile && /^pause-.*\.json$/.test(entry.name)) names.push(entry.name);
     }
   } catch {

@@ -29,6 +29,10 @@ export interface GitDirs {
 /** The git dirs of the work tree whose top level is `root`, read from disk. */
 // deno-lint-ignore require-await
 export async function findGitDirs(root: string): Promise<GitDirs | undefined> {
+  return gitDirsOf(root);
+}
+
+function gitDirsOf(root: string): GitDirs | undefined {
   const gitDir = gitDirOf(resolve(root));
   if (gitDir === undefined) return undefined;
   const commondir = readText(join(gitDir, "commondir"));
@@ -68,6 +72,43 @@ export async function mayHoldRef(dirs: GitDirs, ref: string): Promise<boolean> {
   // packed-refs can be large: read without holding the thread.
   const packed = await Deno.readTextFile(join(dirs.commonDir, "packed-refs")).catch(() => "");
   return packed.split("\n").some((line) => line.endsWith(` ${ref}`));
+}
+
+/** A full object id, SHA-1 or SHA-256. */
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** The most of packed-refs read to find HEAD's branch; a larger file is left to git. */
+const MAX_PACKED_REFS_BYTES = 1024 * 1024;
+
+/**
+ * The commit HEAD names in the work tree whose top level is `root`, read from its git dir's files
+ * (HEAD, then the branch's loose ref or its line in packed-refs), or undefined where they do not
+ * say it plainly: no repository, no commit yet, a ref store other than files (reftable), a
+ * symbolic ref to another, a large packed-refs. Callers that rely on it check it against git.
+ */
+export function headCommit(root: string): string | undefined {
+  const dirs = gitDirsOf(root);
+  if (dirs === undefined || exists(join(dirs.commonDir, "reftable"))) return undefined;
+  const head = readText(join(dirs.gitDir, "HEAD"))?.trim();
+  if (head === undefined) return undefined;
+  if (OBJECT_ID.test(head)) return head;
+  const ref = head.match(/^ref: (refs\/heads\/[^\s]+)$/)?.[1];
+  if (ref === undefined || ref.split("/").includes("..")) return undefined;
+  const loose = readText(join(dirs.commonDir, ref))?.trim();
+  if (loose !== undefined) return OBJECT_ID.test(loose) ? loose : undefined;
+  const packed = join(dirs.commonDir, "packed-refs");
+  let size: number;
+  try {
+    size = Deno.statSync(packed).size;
+  } catch {
+    return undefined;
+  }
+  if (size > MAX_PACKED_REFS_BYTES) return undefined;
+  for (const line of readText(packed)?.split("\n") ?? []) {
+    const [id, name] = line.split(" ");
+    if (name === ref && OBJECT_ID.test(id)) return id;
+  }
+  return undefined;
 }
 
 function readText(path: string): string | undefined {

@@ -1,7 +1,7 @@
 import { join, relative } from "node:path";
 import { assertEquals } from "../../../tests/assert.ts";
 import { tempDir, withRepo } from "../../../tests/helpers.ts";
-import { findGitDirs, findGitRoot, mayHoldRef } from "./root.ts";
+import { findGitDirs, findGitRoot, headCommit, mayHoldRef } from "./root.ts";
 
 Deno.test("findGitRoot walks up from a subfolder to the top level", async () => {
   await using repo = await withRepo();
@@ -58,4 +58,38 @@ Deno.test("mayHoldRef: no stash ref until one is made, loose or packed, and none
   assertEquals(await mayHoldRef(dirs, "refs/stash"), true);
   await repo.git("stash", "drop", "-q");
   assertEquals(await mayHoldRef(dirs, "refs/stash"), false);
+});
+
+Deno.test("headCommit reads HEAD's commit from loose and packed refs, detached and in a worktree", async () => {
+  await using repo = await withRepo();
+  const revParse = async (cwd: string) => {
+    const out = await new Deno.Command("git", { args: ["rev-parse", "HEAD"], cwd, stdout: "piped" })
+      .output();
+    return new TextDecoder().decode(out.stdout).trim();
+  };
+  const first = await revParse(repo.path);
+  assertEquals(headCommit(repo.path), first);
+  await repo.commit("Second", { "a.txt": "a\n" });
+  const second = await revParse(repo.path);
+  assertEquals(headCommit(repo.path), second);
+  // Packed: the loose ref is gone, packed-refs names it.
+  await repo.git("pack-refs", "--all");
+  assertEquals(headCommit(repo.path), second);
+  await repo.git("checkout", "-q", "--detach", "HEAD~1");
+  assertEquals(headCommit(repo.path), first);
+  await repo.git("checkout", "-q", "main");
+  const wt = join(repo.path, "..", "wt-head");
+  await repo.git("worktree", "add", "-q", "-b", "side", wt, "HEAD~1");
+  assertEquals(headCommit(wt), first);
+  assertEquals(headCommit(repo.path), second);
+});
+
+Deno.test("headCommit is undefined where the files do not say: no commit, no repository, reftable", async () => {
+  await using empty = await withRepo({ commit: false });
+  assertEquals(headCommit(empty.path), undefined);
+  await using dir = await tempDir();
+  assertEquals(headCommit(dir.path), undefined);
+  await using repo = await withRepo();
+  await Deno.mkdir(join(repo.path, ".git", "reftable"));
+  assertEquals(headCommit(repo.path), undefined);
 });

@@ -6,6 +6,8 @@ import { readGitState } from "../../git/tree/status.ts";
 import { spoolDir, spoolPause } from "../../sessions/capture/spool.ts";
 import { runHook } from "./hook_command.ts";
 import { sessionReads } from "./hook_reads.ts";
+import { commitsFile, keepCommits } from "../start/commits_cache.ts";
+import { headCommit } from "../../git/run/root.ts";
 
 function injected(result: { stdout?: string }): string {
   return JSON.parse(result.stdout!).hookSpecificOutput.additionalContext as string;
@@ -57,4 +59,35 @@ Deno.test("sessionReads reads the state, the listing and each snapshot once", as
   const [entry] = await reads.entries();
   assert(reads.snapshot(entry) === reads.snapshot({ ...entry }));
   assertEquals((await reads.snapshot(entry)).conversation.summary, "Once");
+});
+
+Deno.test("SessionStart at the commit the last one told gives the kept commits; a new one asks git", async () => {
+  await using repo = await withRepo();
+  assertEquals((await repo.run("pause", "-s", "Work")).code, 0);
+  const paths = projectPaths(repo.path);
+  const start = async () =>
+    injected(
+      await runHook(
+        hookEnv(repo, payload("session-start-startup.json", repo), new Date()),
+        "session-start",
+      ),
+    );
+  assertStringIncludes(await start(), "Initial commit");
+  // What was kept is what is told while HEAD stays (a kept text of this test's own, to see it).
+  const head = headCommit(repo.path)!;
+  await keepCommits(paths, { head, count: 10, title: "Last commit", text: "- kept for HEAD" });
+  assertStringIncludes(await start(), "- kept for HEAD");
+  // A new commit: git log is asked, and what it said is kept in its place.
+  await repo.commit("Another change", { "b.txt": "b\n" });
+  const moved = await start();
+  assertStringIncludes(moved, "Another change");
+  assert(!moved.includes("kept for HEAD"), moved);
+  // A kept file changed by hand no longer checks out against its seal: git is asked again.
+  const file = commitsFile(paths);
+  const kept = await Deno.readTextFile(file);
+  assertStringIncludes(kept, "Another change");
+  await Deno.writeTextFile(file, kept.replace("Another change", "Forged change"));
+  const told = await start();
+  assertStringIncludes(told, "Another change");
+  assert(!told.includes("Forged change"), told);
 });

@@ -354,7 +354,7 @@ export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise
  * `cache/.gitignore` ignoring the whole folder (itself included): what mpm keeps there is this
  * clone's, and a repository that commits `.claude-mpm/` must not carry it to another.
  */
-async function ignoredByGit(paths: ProjectPaths): Promise<void> {
+export async function ignoredByGit(paths: ProjectPaths): Promise<void> {
   const file = join(paths.base, "cache", ".gitignore");
   if (await lstatIfExists(file)) return;
   await createAtomic(file, "# mpm's caches belong to this clone only.\n*\n", { root: paths.base });

@@ -25,6 +25,7 @@ import {
 import { historyIfUnmoved, lastCommits } from "../../git/history/head_facts.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { readStatus } from "../../git/tree/status.ts";
+import { headCommit } from "../../git/run/root.ts";
 import { readTextIfExists } from "../../disk/files/atomic.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
@@ -45,6 +46,7 @@ import {
 import { inertDocument, inertLine, inertText, openFence } from "../../kernel/safe_text/inert.ts";
 import { type SessionReads, sessionReads } from "../events/hook_reads.ts";
 import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
+import { keepCommits, type KeptCommits, keptCommits } from "./commits_cache.ts";
 import {
   CONFIG_FILE,
   MAX_START_CHARS,
@@ -218,20 +220,48 @@ async function contextPart(
 }
 
 /**
- * The last commits: with the branch part's status, only its `log` (`log`, started beside the
- * status) — no commit or no repository there means none; without it, recentCommits.
+ * The last commits: with the branch part's status, the part kept for its HEAD
+ * (commits_cache.ts), else `log`'s answer (`log`, started beside the status) — no commit or no
+ * repository there means none; without the status, recentCommits. `keep`: SessionStart's own
+ * run, which keeps what git said for the next start at the same HEAD.
  */
 async function commitsPart(
-  root: string,
-  count: number,
+  input: { root: string; paths: ProjectPaths; count: number; keep: boolean },
   status: Promise<StatusRead> | null,
-  log: Promise<Commit[]> | null,
+  log: Promise<CommitsRead> | null,
 ): Promise<ContextPart | null> {
+  const { root, paths, count } = input;
   const read = status ? await status : "failed";
   let commits: Commit[] | null = null;
   if (read === "failed") commits = await recentCommits(root, count).catch(() => null);
-  else if (read !== "none" && read.head !== null && log) commits = await log.catch(() => null);
-  if (!commits || commits.length === 0) return null;
+  else if (read !== "none" && read.head !== null && log) {
+    const got = await log.catch(() => null);
+    if (got && "kept" in got && got.kept.head === read.head) {
+      return { title: got.kept.title, source: "git log", text: got.kept.text };
+    }
+    // Kept for another commit than git status names (HEAD moved meanwhile): git is asked now.
+    commits = got && "commits" in got
+      ? got.commits
+      : await lastCommits(root, count).catch(() => null);
+    if (commits && input.keep) {
+      const part = commitsPartOf(commits);
+      if (part) {
+        await keepCommits(paths, {
+          head: read.head,
+          count,
+          title: part.title,
+          text: redact(part.text),
+        });
+      }
+      return part;
+    }
+  }
+  return commits ? commitsPartOf(commits) : null;
+}
+
+/** The commits part of `commits`, newest first; null for none. */
+function commitsPartOf(commits: Commit[]): ContextPart | null {
+  if (commits.length === 0) return null;
   // A subject is one line, however long: cut, so the commits after it still fit.
   const lines = commits.map((c) =>
     `- ${c.sha.slice(0, 7)} ${inertLine(c.subject, MAX_SUBJECT_CHARS)} ` +
@@ -338,8 +368,11 @@ export interface StartReads {
   config: SessionStartConfig;
   warning: string | null;
   status: Promise<StatusRead> | null;
-  log: Promise<Commit[]> | null;
+  log: Promise<CommitsRead> | null;
 }
+
+/** The commits part's source: the part kept for the commit HEAD was at, or `git log`'s commits. */
+type CommitsRead = { kept: KeptCommits } | { commits: Commit[] };
 
 /**
  * Reads the config and starts SessionStart's git calls. The branch part's `git status` also
@@ -352,9 +385,14 @@ export async function startReads(root: string, paths: ProjectPaths): Promise<Sta
     await readTextIfExists(join(paths.base, "config.json")).catch(() => "\0"),
   );
   const status = config.sources.includes("branch") ? readStatusOnce(root) : null;
-  // Unused (and failing) without a commit: commitsPart decides.
+  // Unused (and failing) without a commit: commitsPart decides. A start at the commit the last
+  // one told needs no `git log` (commits_cache.ts).
+  const head = status && config.sources.includes("commits") ? headCommit(root) : undefined;
   const log = status && config.sources.includes("commits")
-    ? startEarly(() => lastCommits(root, config.commits))
+    ? startEarly(async (): Promise<CommitsRead> => {
+      const kept = head === undefined ? null : await keptCommits(paths, head, config.commits);
+      return kept ? { kept } : { commits: await lastCommits(root, config.commits) };
+    })
     : null;
   return { config, warning, status, log };
 }
@@ -370,7 +408,11 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // the files' reads, not one after another. Parts keep their order.
   const early = {
     commits: config.sources.includes("commits")
-      ? commitsPart(root, config.commits, status, log)
+      ? commitsPart(
+        { root, paths, count: config.commits, keep: input.digest === true },
+        status,
+        log,
+      )
       : null,
     branch: status ? branchPart(status) : null,
   };

@@ -7,7 +7,12 @@
  */
 import { dirname, join, relative, resolve, sep } from "../kernel/path.ts";
 import { MpmError, UsageError } from "../kernel/errors.ts";
-import { createAtomic, UnsafePathError, writeAtomic } from "../disk/files/atomic.ts";
+import {
+  createAtomic,
+  lstatIfExistsSync,
+  UnsafePathError,
+  writeAtomic,
+} from "../disk/files/atomic.ts";
 import { checkPartitionName, partitionOfFile } from "./partitions.ts";
 
 export const CONTEXT_FILE = ".claude/context.md";
@@ -94,15 +99,6 @@ export function decodeText(bytes: Uint8Array): string | undefined {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return undefined;
-  }
-}
-
-function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
-  try {
-    return Deno.lstatSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
   }
 }
 

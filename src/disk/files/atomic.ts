@@ -551,7 +551,8 @@ export async function claimMarker(
   }
 }
 
-function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
+/** lstatIfExists without the thread pool: what is at `path`, or undefined when nothing is. */
+export function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
   try {
     return Deno.lstatSync(path);
   } catch (error) {

@@ -49,7 +49,7 @@ async function readHolder(path: string): Promise<Holder | undefined> {
 async function tryCreate(path: string, holder: Holder): Promise<boolean> {
   try {
     // Made synchronously (atomic.ts says why): a command takes the lock while work it started
-    // early (git's answers) holds the event loop, and an async open waited behind it for ms.
+    // early (git's answers) holds the event loop, and an async open waited behind that work.
     using file = Deno.openSync(path, { write: true, createNew: true, mode: 0o600 });
     file.writeSync(new TextEncoder().encode(JSON.stringify(holder) + "\n"));
     return true;

@@ -87,8 +87,8 @@ export async function runHook(
 
 /**
  * "late", after `ms`. Neither `setTimeout` (Deno 2.9's global one is Node's, and its first call
- * loads Node's timer and error modules into every hook) nor `AbortSignal.timeout` (its setup
- * loads the runtime's abort and timer code, ~0.6 ms of every hook): V8's own wait on a shared
+ * loads Node's timer and error modules into every hook) nor `AbortSignal.timeout` (its setup loads
+ * the runtime's abort and timer code; docs/speed.md has the figures): V8's own wait on a shared
  * cell, which settles on time even while a read hangs, and never keeps the process open once the
  * hook's work is done, so nothing needs clearing.
  */

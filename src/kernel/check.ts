@@ -92,6 +92,39 @@ export const number: Check<number> = (value, path) =>
     ? ok(value)
     : wrongType("number", value, path);
 
+/** A finite number of at least 0, as zod's `number().check(nonnegative())`. */
+export const nonnegativeNumber: Check<number> = (value, path) => {
+  const checked = number(value, path);
+  if (checked.ok && checked.value < 0) return fail(path, "Too small: expected number to be >=0");
+  return checked;
+};
+
+/**
+ * A whole number, as zod's `int()`: a safe integer, and with `bound` above 0 ("positive") or at
+ * least 0 ("nonnegative") as its checks of those names.
+ */
+export function int(bound?: "positive" | "nonnegative"): Check<number> {
+  return (value, path) => {
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      return wrongType("number", value, path);
+    }
+    if (!Number.isInteger(value)) return wrongType("int", value, path);
+    if (value > Number.MAX_SAFE_INTEGER) {
+      return fail(path, `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}`);
+    }
+    if (value < Number.MIN_SAFE_INTEGER) {
+      return fail(path, `Too small: expected int to be >=${Number.MIN_SAFE_INTEGER}`);
+    }
+    if (bound === "positive" && value <= 0) {
+      return fail(path, "Too small: expected number to be >0");
+    }
+    if (bound === "nonnegative" && value < 0) {
+      return fail(path, "Too small: expected number to be >=0");
+    }
+    return ok(value);
+  };
+}
+
 export const boolean: Check<boolean> = (value, path) =>
   typeof value === "boolean" ? ok(value) : wrongType("boolean", value, path);
 
@@ -119,6 +152,11 @@ export function optional<T>(check: Check<T>): Check<T | undefined> & { readonly 
   const optionalCheck = (value: unknown, path: Path) =>
     value === undefined ? ok(undefined) : check(value, path);
   return Object.assign(optionalCheck, { optional: true as const });
+}
+
+/** `check`, or a copy of `value` where there is none, as zod's `_default`. */
+export function withDefault<T>(check: Check<T>, value: T): Check<T> {
+  return (given, path) => given === undefined ? ok(structuredClone(value)) : check(given, path);
 }
 
 export function array<T>(item: Check<T>): Check<T[]> {

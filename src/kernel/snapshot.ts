@@ -4,6 +4,20 @@
  * docs/format.md describes every field; keep the two in step.
  */
 import * as z from "./zod.ts";
+import {
+  array,
+  boolean,
+  type Check,
+  int,
+  nonnegativeNumber,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  record,
+  string,
+  withDefault,
+} from "./check.ts";
 
 export const SCHEMA_VERSION = 1;
 
@@ -159,6 +173,93 @@ export type ContextUsage = z.infer<Schemas["ContextUsageSchema"]>;
 export type ContextRecord = z.infer<Schemas["ContextRecordSchema"]>;
 export type MpmInfo = z.infer<Schemas["MpmInfoSchema"]>;
 export type Snapshot = z.infer<Schemas["SnapshotSchema"]>;
+
+/**
+ * The snapshot as its schema checks it, written by hand (kernel/check.ts): every command that
+ * reads a snapshot mpm wrote (resume, list, show, SessionStart without its digest) checks it with
+ * this, and only files of older tools still build the zod schemas (legacy/normalize.ts).
+ * `tests/sessions/snapshot_check_test.ts` holds it to `SnapshotSchema` over every one-field
+ * variant of a full record: the same acceptance, value, key order and first problem.
+ */
+export const snapshotCheck: Check<Snapshot> = buildSnapshotCheck();
+
+function buildSnapshotCheck(): Check<Snapshot> {
+  const strings = array(string());
+  const todo = object({
+    content: string(),
+    status: oneOf(["pending", "in_progress", "completed"]),
+  }, "keep");
+  const gitContext = object({
+    branch: nullable(string()),
+    commit: nullable(string()),
+    commit_message: nullable(string()),
+    detached: withDefault(boolean, false),
+    upstream: withDefault(nullable(string()), null),
+    status: object({
+      modified: strings,
+      staged: strings,
+      untracked: strings,
+      deleted: withDefault(strings, []),
+      renamed: withDefault(array(object({ from: string(), to: string() }, "strip")), []),
+      conflicted: withDefault(strings, []),
+    }, "keep"),
+    is_clean: boolean,
+    ahead_behind: nullable(object({ ahead: int(), behind: int() }, "strip")),
+    blobs: optional(record(string(), nullable(string()))),
+  }, "keep");
+  const contextUsage = object({
+    tokens: int("nonnegative"),
+    window: nullable(int("positive")),
+    percent: nullable(nonnegativeNumber),
+    model: withDefault(nullable(string()), null),
+    window_source: optional(oneOf(["override", "claude", "model", "size"])),
+  }, "keep");
+  const contextRecord = object({
+    file: string(),
+    sha256: string(),
+    text: nullable(string()),
+  }, "keep");
+  const text = withDefault(nullable(string()), null);
+  const mpmInfo = object({
+    name: text,
+    task: text,
+    template: text,
+    state: withDefault(
+      oneOf(["paused", "branched", "completed", "cancelled", "active"]),
+      "paused",
+    ),
+    parent: text,
+    depth: withDefault(int("nonnegative"), 0),
+    claude_session_id: text,
+    context_usage: withDefault(nullable(contextUsage), null),
+    summary_source: withDefault(oneOf(["user", "default", "auto"]), "user"),
+    notes: withDefault(strings, []),
+    written_by: optional(oneOf(["person", "mpm"])),
+    auto: optional(nullable(object({ trigger: string(), note: string() }, "keep"))),
+    carried: optional(nullable(object({ from: string(), written_at: string() }, "keep"))),
+    context_file: optional(nullable(contextRecord)),
+    reason: optional(nullable(string())),
+    seal: optional(string()),
+  }, "keep");
+  const snapshot = object({
+    schema_version: int("positive"),
+    session_id: string(),
+    paused_at: string(),
+    conversation: object({
+      summary: string(),
+      accomplishments: strings,
+      next_steps: strings,
+    }, "keep"),
+    git_context: nullable(gitContext),
+    todos: object({ active: array(todo), completed: array(todo) }, "strip"),
+    version: string(),
+    build: string(),
+    project_path: string(),
+    mpm: mpmInfo,
+  }, "keep");
+  // The same record as the schema's type; the test holds the two to each other.
+  return snapshot as Check<unknown> as Check<Snapshot>;
+}
 
 /** Who wrote a snapshot's words; older snapshots say it through `summary_source`. */
 export function writtenBy(snapshot: Snapshot): "person" | "mpm" {

@@ -14,7 +14,8 @@
  * and file name are kept under `mpm.legacy`.
  */
 import { IntegrityError } from "../kernel/errors.ts";
-import { SCHEMA_VERSION, type Snapshot, snapshotSchemas, type Todo } from "../kernel/snapshot.ts";
+import { SCHEMA_VERSION, type Snapshot, snapshotCheck, type Todo } from "../kernel/snapshot.ts";
+import { checkValue } from "../kernel/check.ts";
 import { canonicalIdAndTime } from "./ids.ts";
 import {
   type ClaudeMpm4,
@@ -78,16 +79,17 @@ function ownSnapshot(raw: { schema_version: unknown }, context: LegacyContext): 
       "Upgrade mpm to read it; nothing was changed.",
     );
   }
-  const parsed = snapshotSchemas().SnapshotSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length ? issue.path.join(".") : "the top level";
+  // Checked by hand: the zod schemas' building is most of a first read's cost (kernel/snapshot.ts).
+  const checked = checkValue(snapshotCheck, raw);
+  if (!checked.ok) {
+    const { path, message } = checked.problem;
+    const where = path.length ? path.join(".") : "the top level";
     throw new IntegrityError(
-      `${context.fileName} does not match the snapshot format: ${where}: ${issue.message}.`,
+      `${context.fileName} does not match the snapshot format: ${where}: ${message}.`,
       "Restore it from a backup or remove it; other sessions are unaffected.",
     );
   }
-  return parsed.data;
+  return checked.value;
 }
 
 // --- mapping ---------------------------------------------------------------------------------

@@ -8,74 +8,14 @@
  */
 import { join } from "node:path";
 import { assertEquals } from "../assert.ts";
+import { type Json, sameAsZod, variants, type ZodSchema } from "../zod_parity.ts";
 import * as z from "../../src/kernel/zod.ts";
-import { type Check, checkValue } from "../../src/kernel/check.ts";
 import { parsePayload } from "../../src/claude/session/payload.ts";
 import { sightingCheck } from "../../src/hooks/claude_sessions/claude_sessions.ts";
 import { toldFileCheck } from "../../src/hooks/claude_sessions/told_store.ts";
 import { digestCheck } from "../../src/hooks/start/start_digest.ts";
 import { claimCheck } from "../../src/hooks/records/event_claim.ts";
 import { FIXTURES } from "./hooks_helpers.ts";
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Values of every JSON type, put in place of a field. */
-const OTHERS: Json[] = [null, true, 0, 1.5, -1, "", "x", "0123456789abcdef", [], ["x"], {}, {
-  a: 1,
-}];
-
-/** The record, and each variant of it with one change somewhere. */
-function variants(record: Json): Json[] {
-  const out: Json[] = [record];
-  const walk = (value: Json, rebuild: (replacement: Json | undefined) => Json) => {
-    for (const other of OTHERS) out.push(rebuild(other));
-    if (Array.isArray(value)) {
-      value.forEach((item, i) =>
-        walk(item, (replacement) => {
-          const copy = [...value];
-          if (replacement === undefined) copy.splice(i, 1);
-          else copy[i] = replacement;
-          return rebuild(copy);
-        })
-      );
-    } else if (value !== null && typeof value === "object") {
-      out.push(rebuild({ unknown_field: 1, ...value }), rebuild({ ...value, zz_unknown: "x" }));
-      for (const key of Object.keys(value)) {
-        const without = { ...value };
-        delete without[key];
-        out.push(rebuild(without));
-        walk(value[key], (replacement) => {
-          const copy = { ...value };
-          if (replacement === undefined) delete copy[key];
-          else copy[key] = replacement;
-          return rebuild(copy);
-        });
-      }
-    }
-  };
-  walk(record, (replacement) => replacement ?? null);
-  return out;
-}
-
-// deno-lint-ignore no-explicit-any
-type ZodSchema = { safeParse: (value: unknown) => any };
-
-function sameAsZod(name: string, check: Check<unknown>, schema: ZodSchema, record: Json) {
-  const all = variants(record);
-  for (const value of all) {
-    const ours = checkValue(check, value);
-    const theirs = schema.safeParse(value);
-    const shown = `${name}: ${JSON.stringify(value)}`;
-    assertEquals(ours.ok, theirs.success, shown);
-    if (ours.ok) {
-      assertEquals(JSON.stringify(ours.value), JSON.stringify(theirs.data), shown);
-    } else {
-      const issue = theirs.error.issues[0];
-      assertEquals(ours.problem, { path: issue.path, message: issue.message }, shown);
-    }
-  }
-  return all.length;
-}
 
 Deno.test("a sighting is checked as zod checked it", () => {
   const schema = z.looseObject({

@@ -8,6 +8,16 @@
  * how a new mark joins it.
  */
 import * as z from "../../kernel/zod.ts";
+import {
+  array,
+  type Check,
+  int,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  string,
+} from "../../kernel/check.ts";
 
 export const MARKS_VERSION = 1;
 
@@ -68,6 +78,35 @@ export const marksSchemas = z.builtOnce(buildSchemas);
 
 export type WorkMark = z.infer<ReturnType<typeof buildSchemas>["MarkSchema"]>;
 export type WorkMarks = z.infer<ReturnType<typeof buildSchemas>["MarksSchema"]>;
+
+/**
+ * A session's marks as `MarksSchema` checks them, written by hand (kernel/check.ts): resume and
+ * pause read them while they hold the lock, and building the schema was most of the read.
+ * `tests/sessions/state_check_test.ts` holds it to the schema over every one-field variant.
+ */
+export const marksCheck: Check<WorkMarks> = buildMarksCheck();
+
+function buildMarksCheck(): Check<WorkMarks> {
+  const oid = string({ pattern: /^[0-9a-f]{40}$|^[0-9a-f]{64}$/ });
+  const mark = object({
+    moment: oneOf(MARK_MOMENTS),
+    at: string(),
+    head: nullable(oid),
+    tree: nullable(oid),
+    commit: nullable(oid),
+    left_out: array(string()),
+    dirty: int("nonnegative"),
+    looked: optional(string()),
+  }, "keep");
+  const marks = object({
+    schema_version: int("positive"),
+    key: string(),
+    ref: string(),
+    marks: array(mark),
+  }, "keep");
+  // The same record as the schema's type; the test holds the two to each other.
+  return marks as Check<unknown> as Check<WorkMarks>;
+}
 
 /** Session keys are `s-<hex>` or snapshot ids: plain names, safe in a path and a ref. */
 const MARK_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;

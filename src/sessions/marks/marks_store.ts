@@ -3,7 +3,8 @@ import { join } from "../../kernel/path.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
 import { readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
-import { isMarkKey, MARKS_VERSION, marksSchemas, serializeMarks, type WorkMarks } from "./marks.ts";
+import { isMarkKey, MARKS_VERSION, marksCheck, serializeMarks, type WorkMarks } from "./marks.ts";
+import { checkValue } from "../../kernel/check.ts";
 
 export function marksFile(paths: ProjectPaths, key: string): string {
   if (!isMarkKey(key)) throw new Error(`not a session key: ${JSON.stringify(key)}`);
@@ -30,13 +31,13 @@ export async function readMarks(paths: ProjectPaths, key: string): Promise<WorkM
       "Upgrade mpm to use it.",
     );
   }
-  const parsed = marksSchemas().MarksSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw damaged(shown, `${issue.path.join(".") || "the top level"}: ${issue.message}`);
+  const checked = checkValue(marksCheck, raw);
+  if (!checked.ok) {
+    const { path, message } = checked.problem;
+    throw damaged(shown, `${path.join(".") || "the top level"}: ${message}`);
   }
-  if (parsed.data.key !== key) throw damaged(shown, `it names session ${parsed.data.key}`);
-  return parsed.data;
+  if (checked.value.key !== key) throw damaged(shown, `it names session ${checked.value.key}`);
+  return checked.value;
 }
 
 function damaged(shown: string, why: string): IntegrityError {

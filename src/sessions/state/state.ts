@@ -4,6 +4,18 @@
  */
 import * as z from "../../kernel/zod.ts";
 import { todoSchema } from "../../kernel/snapshot.ts";
+import {
+  array,
+  boolean,
+  type Check,
+  int,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  string,
+  withDefault,
+} from "../../kernel/check.ts";
 
 export const STATE_VERSION = 1;
 
@@ -162,6 +174,81 @@ export type ActiveSession = z.infer<Schemas["ActiveSessionSchema"]>;
 export type StackFrame = z.infer<Schemas["StackFrameSchema"]>;
 export type KeptStash = z.infer<Schemas["KeptStashSchema"]>;
 export type State = z.infer<Schemas["StateSchema"]>;
+
+/**
+ * state.json as `StateSchema` checks it, written by hand (kernel/check.ts): every command that
+ * changes the state reads and writes it through this, and building the schema was most of that.
+ * `tests/sessions/state_check_test.ts` holds it to the schema over every one-field variant.
+ */
+export const stateCheck: Check<State> = buildStateCheck();
+
+function buildStateCheck(): Check<State> {
+  const strings = array(string());
+  const text = nullable(string());
+  const todoItem = object({
+    content: string(),
+    status: oneOf(["pending", "in_progress", "completed"]),
+    created_at: optional(string()),
+    completed_at: optional(text),
+    phase: optional(text),
+    number: optional(int("positive")),
+  }, "keep");
+  const activeSession = object({
+    key: string(),
+    name: text,
+    task: text,
+    template: text,
+    started_at: string(),
+    adhoc: withDefault(boolean, false),
+    resumed_from: withDefault(text, null),
+    parent: withDefault(text, null),
+    depth: withDefault(int("nonnegative"), 0),
+    todos: withDefault(array(todoItem), []),
+    notes: withDefault(strings, []),
+    dirty: withDefault(boolean, false),
+  }, "keep");
+  const pathRecord = object({
+    path: string(),
+    head: text,
+    index: text,
+    mode: text,
+    work: text,
+    untracked: optional(boolean),
+    conflicted: optional(boolean),
+  }, "strip");
+  const returning = object({
+    started_at: string(),
+    completed: text,
+    words: optional(object({ summary: text, accomplishments: strings }, "keep")),
+    child: nullable(activeSession),
+    keep_branch: boolean,
+    untracked: strings,
+  }, "keep");
+  const stackFrame = object({
+    snapshot_id: text,
+    key: text,
+    name: text,
+    git_branch: text,
+    git_head: text,
+    stash: text,
+    child_git_branch: withDefault(text, null),
+    child_name: optional(text),
+    branched_at: string(),
+    phase: optional(oneOf(["branching", "ready", "returning"])),
+    tree: optional(nullable(array(pathRecord))),
+    returning: optional(nullable(returning)),
+    session: optional(activeSession),
+  }, "keep");
+  const keptStash = object({ message: string(), status: string(), kept_at: string() }, "keep");
+  const state = object({
+    schema_version: int("positive"),
+    active: nullable(activeSession),
+    stack: array(stackFrame),
+    kept_stashes: optional(array(keptStash)),
+  }, "keep");
+  // The same record as the schema's type; the test holds the two to each other.
+  return state as Check<unknown> as Check<State>;
+}
 
 /** The field of the active session that names its context partition (`mpm context use`). */
 export const PARTITION_FIELD = "context_partition";

@@ -3,7 +3,8 @@
  * atomically, and appends one line to `events.jsonl`.
  */
 import { IntegrityError } from "../../kernel/errors.ts";
-import { emptyState, serializeState, type State, STATE_VERSION, stateSchemas } from "./state.ts";
+import { emptyState, serializeState, type State, STATE_VERSION, stateCheck } from "./state.ts";
+import { checkValue } from "../../kernel/check.ts";
 import { appendLine, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import { withLock } from "../../disk/lock.ts";
 import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
@@ -30,12 +31,20 @@ export function parseState(paths: ProjectPaths, text: string | undefined): State
       "Upgrade mpm to use it.",
     );
   }
-  const parsed = stateSchemas().StateSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw damaged(shown, `${issue.path.join(".") || "the top level"}: ${issue.message}`);
+  const checked = checkValue(stateCheck, raw);
+  if (!checked.ok) {
+    const { path, message } = checked.problem;
+    throw damaged(shown, `${path.join(".") || "the top level"}: ${message}`);
   }
-  return parsed.data;
+  return checked.value;
+}
+
+/** A state about to be written, as it will read back; one that would not is a bug, thrown. */
+function checkedState(state: State): State {
+  const checked = checkValue(stateCheck, state);
+  if (checked.ok) return checked.value;
+  const { path, message } = checked.problem;
+  throw new Error(`mpm made a state it cannot read back (${path.join(".")}: ${message}).`);
 }
 
 function damaged(shown: string, why: string): IntegrityError {
@@ -92,12 +101,12 @@ export async function changeState<T>(
     const before = await readState(paths);
     let written = serializeState(before);
     const save: SaveState = async (state) => {
-      const text = serializeState(stateSchemas().StateSchema.parse(state));
+      const text = serializeState(checkedState(state));
       await writeAtomic(paths.state, text, { root: paths.base });
       written = text;
     };
     const change = await fn(structuredClone(before), save);
-    const next = stateSchemas().StateSchema.parse(change.state);
+    const next = checkedState(change.state);
     const changed = serializeState(next) !== written;
     if (changed) await writeAtomic(paths.state, serializeState(next), { root: paths.base });
     if (change.event) {

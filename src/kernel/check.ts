@@ -1,10 +1,12 @@
 /**
- * Checks written by hand for the few records every hook reads: its payload, SessionStart's digest,
- * what was told to each Claude session, the sightings, the event claims. Building and running their
- * zod schemas was a few ms of every hook (docs/speed.md); these cost next to nothing. They accept,
- * reject, strip and order keys exactly as the zod schemas they replaced did (each record's test
- * holds them to it), and word the first problem as zod's English messages do, so what a person
- * reads did not change.
+ * Checks written by hand for the records read on the hot paths: what every hook reads (its payload,
+ * SessionStart's digest and kept commits, what was told to each Claude session, the sightings, the
+ * event claims) and what resume, list and pause read (a snapshot, state.json, a session's marks).
+ * Building and running their zod schemas was a few ms of each run (docs/speed.md); these cost next
+ * to nothing. They accept, reject, strip and order keys exactly as the zod schemas did (each
+ * record's test holds them to it, tests/zod_parity.ts), and word the first problem as zod's English
+ * messages do, so what a person reads did not change. The zod schemas stay the description of each
+ * format, and check what is rarer (older tools' files, inputs, sync and migration).
  *
  * A check takes a value and returns it checked (a new object: unknown keys stripped, or kept after
  * the known ones where the object is loose) or its first problem, with the path to it.

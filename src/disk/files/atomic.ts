@@ -742,7 +742,7 @@ export async function readBytesIfExists(
   try {
     const info = Deno.statSync(path);
     checkReadable(path, info, limit);
-    if (info.size <= SMALL_FILE_BYTES) return readBytesIfExistsSync(path, limit);
+    if (info.size <= SMALL_FILE_BYTES) return readCheckedSync(path, limit);
     using file = await Deno.open(path, { read: true });
     const chunks: Uint8Array[] = [];
     let total = 0;
@@ -768,22 +768,27 @@ export function readBytesIfExistsSync(
 ): Uint8Array | undefined {
   try {
     checkReadable(path, Deno.statSync(path), limit);
-    using file = Deno.openSync(path, { read: true });
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const buffer = new Uint8Array(Math.min(limit + 1 - total, 1 << 16) || 1);
-      const read = file.readSync(buffer);
-      if (read === null) break;
-      chunks.push(buffer.subarray(0, read));
-      total += read;
-      if (total > limit) break;
-    }
-    return boundedBytes(chunks, total, path, limit);
+    return readCheckedSync(path, limit);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
+}
+
+/** The bytes of a file found readable (checkReadable), read synchronously. */
+function readCheckedSync(path: string, limit: number): Uint8Array {
+  using file = Deno.openSync(path, { read: true });
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const buffer = new Uint8Array(Math.min(limit + 1 - total, 1 << 16) || 1);
+    const read = file.readSync(buffer);
+    if (read === null) break;
+    chunks.push(buffer.subarray(0, read));
+    total += read;
+    if (total > limit) break;
+  }
+  return boundedBytes(chunks, total, path, limit);
 }
 
 const decoder = new TextDecoder();

@@ -1,6 +1,6 @@
 import { assert } from "../assert.ts";
 import { type Json, sameAsZod } from "../zod_parity.ts";
-import { stateCheck, stateSchemas } from "../../src/sessions/state/state.ts";
+import { stateCheck, stateSchemas, todoItemCheck } from "../../src/sessions/state/state.ts";
 import { marksCheck, marksSchemas } from "../../src/sessions/marks/marks.ts";
 
 const SESSION: Json = {
@@ -82,6 +82,20 @@ Deno.test("state.json is checked by hand as its zod schema checks it", () => {
     stack: [],
   });
   assert(count > 1000, `only ${count} variants`);
+});
+
+Deno.test("a snapshot's todo comes back into the state as TodoItemSchema checked it", () => {
+  const schema = stateSchemas().TodoItemSchema;
+  sameAsZod("todo item", todoItemCheck, schema, {
+    content: "retry",
+    status: "completed",
+    created_at: "t",
+    completed_at: null,
+    phase: "Setup Phase",
+    number: 3,
+    later: true,
+  });
+  sameAsZod("todo item, older", todoItemCheck, schema, { content: "plan", status: "pending" });
 });
 
 Deno.test("a session's marks are checked by hand as their zod schema checks them", () => {

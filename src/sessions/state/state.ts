@@ -175,6 +175,16 @@ export type StackFrame = z.infer<Schemas["StackFrameSchema"]>;
 export type KeptStash = z.infer<Schemas["KeptStashSchema"]>;
 export type State = z.infer<Schemas["StateSchema"]>;
 
+/** A todo as the state keeps it (`TodoItemSchema`), checked by hand as part of stateCheck. */
+export const todoItemCheck: Check<TodoItem> = object({
+  content: string(),
+  status: oneOf(["pending", "in_progress", "completed"]),
+  created_at: optional(string()),
+  completed_at: optional(nullable(string())),
+  phase: optional(nullable(string())),
+  number: optional(int("positive")),
+}, "keep") as Check<unknown> as Check<TodoItem>;
+
 /**
  * state.json as `StateSchema` checks it, written by hand (kernel/check.ts): every command that
  * changes the state reads and writes it through this, and building the schema was most of that.
@@ -185,14 +195,7 @@ export const stateCheck: Check<State> = buildStateCheck();
 function buildStateCheck(): Check<State> {
   const strings = array(string());
   const text = nullable(string());
-  const todoItem = object({
-    content: string(),
-    status: oneOf(["pending", "in_progress", "completed"]),
-    created_at: optional(string()),
-    completed_at: optional(text),
-    phase: optional(text),
-    number: optional(int("positive")),
-  }, "keep");
+  const todoItem = todoItemCheck;
   const activeSession = object({
     key: string(),
     name: text,

@@ -8,7 +8,8 @@
 import { NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
 import type { Snapshot, Todo } from "../../kernel/snapshot.ts";
-import { type ActiveSession, stateSchemas, type TodoItem } from "../state/state.ts";
+import { type ActiveSession, type TodoItem, todoItemCheck } from "../state/state.ts";
+import { checkValue } from "../../kernel/check.ts";
 import type { Style } from "../../kernel/format/style.ts";
 
 const MAX_TODO = 2000;
@@ -122,8 +123,8 @@ export function todosForSnapshot(session: ActiveSession | null): Todo[] {
  */
 export function todosFromSnapshot(snapshot: Snapshot): TodoItem[] {
   const todos = numbered([...snapshot.todos.active, ...snapshot.todos.completed].map((t) => {
-    const parsed = stateSchemas().TodoItemSchema.safeParse(t);
-    return parsed.success ? parsed.data : { content: t.content, status: t.status };
+    const checked = checkValue(todoItemCheck, t);
+    return checked.ok ? checked.value : { content: t.content, status: t.status };
   }));
   return todos.sort((a, b) => a.number - b.number);
 }

@@ -37,7 +37,7 @@ const FULL: Json = {
   },
   version: "0.1.0",
   build: "abc123",
-  project_path: "/work/project",
+  project_path: "/home/dev/payments",
   mpm: {
     name: "payments",
     task: "retry",

@@ -102,7 +102,7 @@ Deno.test("a session's marks are checked by hand as their zod schema checks them
   const count = sameAsZod("marks", marksCheck, marksSchemas().MarksSchema, {
     schema_version: 1,
     key: "s-0a1b2c3d",
-    ref: "refs/mpm/work/s-0a1b2c3d",
+    ref: "refs/mpm/marks/s-0a1b2c3d",
     marks: [{
       moment: "resume",
       at: "2026-11-24T00:00:00Z",

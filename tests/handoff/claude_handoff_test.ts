@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, okJson, type Repo, withClones, withRepo } from "../helpers.ts";
+import { baseEnv, mpm, ok, okJson, type Repo, withClones, withRepo } from "../helpers.ts";
 import { payload } from "../hooks/hooks_helpers.ts";
 import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 
@@ -227,6 +227,9 @@ async function forgeHandoffs(remote: string, files: Record<string, string>): Pro
     const child = new Deno.Command("git", {
       args,
       cwd: remote,
+      // commit-tree needs an identity: the tests' own, never this machine's global config.
+      env: baseEnv(join(remote, "..", "home")),
+      clearEnv: true,
       stdin: stdin === undefined ? "null" : "piped",
       stdout: "piped",
     }).spawn();

@@ -137,11 +137,13 @@ export const commands: Command[] = [
     "The copies of Claude Code's transcripts mpm keeps: list, show, prune, sync.",
     // The vault sits below the sessions: what the kept snapshots point to is handed in.
     async () => {
-      const [m, references] = await Promise.all([
+      const [m, references, restore] = await Promise.all([
         import("./vault/vault_command.ts"),
         import("./sessions/snapshot/references.ts"),
+        import("./vault/restore_command.ts"),
       ]);
-      return m.vaultCommandWith({ keptReferences: references.keptReferences });
+      const vault = m.vaultCommandWith({ keptReferences: references.keptReferences });
+      return { ...vault, subcommands: [...vault.subcommands ?? [], restore.restoreCommand] };
     },
   ),
   entry(

@@ -18,7 +18,7 @@ import { readStatus } from "../../git/tree/status.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import type { MarkCapture } from "../../git/objects/work_keep.ts";
 import { noteEvents } from "../capture/early_git.ts";
-import type { Env } from "../../cli/env.ts";
+import { type Env, homeDir } from "../../cli/env.ts";
 import { listFlags, runList } from "../list/list_sessions.ts";
 import { json, text } from "../../cli/output.ts";
 import { newestOfSession, pickSession } from "../state/project.ts";
@@ -193,6 +193,37 @@ async function handoffIn(snapshot: Snapshot): Promise<string | null> {
   return handoff ? renderHandoffMarkdown(handoff) : null;
 }
 
+/**
+ * `--conversation`: the session's newest Claude conversation restored from the vault. The
+ * session is resumed whatever happens here: a refusal is told in its own sentence and hint.
+ */
+async function restoreNewest(env: Env, project: Project, key: string, fromTeammate: boolean) {
+  const [{ restoreConversation }, { restoreLines }] = await Promise.all([
+    import("../../vault/restore.ts"),
+    import("../../vault/restore_report.ts"),
+  ]);
+  try {
+    const report = await restoreConversation({
+      root: project.root,
+      cwd: env.cwd,
+      paths: project.paths,
+      home: homeDir(env),
+      vars: env.vars,
+      selector: key,
+      fromTeammate,
+      force: false,
+    });
+    return { json: report, lines: restoreLines(env, report) };
+  } catch (error) {
+    if (!(error instanceof MpmError)) throw error;
+    const hint = error.hint ? ` ${error.hint}` : "";
+    return {
+      json: { error: error.message, hint: error.hint ?? null },
+      lines: [`! The conversation was not restored: ${error.message}${hint}`],
+    };
+  }
+}
+
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
@@ -237,6 +268,15 @@ be resumed (\`mpm return\` goes back to the parent).`,
     {
       name: "reopen",
       description: "Make a completed or cancelled session active again (it is refused without).",
+    },
+    {
+      name: "conversation",
+      description:
+        "Also restore its newest Claude conversation from the vault (`claude --resume`).",
+    },
+    {
+      name: "from-teammate",
+      description: "With --conversation: restore it though a teammate pushed it.",
     },
     ...listFlags.filter((f) => f.name !== "json")
       .map((f) => ({ ...f, description: `With --list: ${lowerFirst(f.description)}` })),
@@ -297,11 +337,20 @@ be resumed (\`mpm return\` goes back to the parent).`,
     ]);
     // The context file the snapshot recorded, compared with the same file today.
     const context = compareContext(snapshot.mpm.context_file, current);
+    const conversation = boolFlag(parsed, "conversation")
+      ? await restoreNewest(env, project, session.key, boolFlag(parsed, "from-teammate") ?? false)
+      : undefined;
     if (boolFlag(parsed, "json")) {
       const work_summary = summary
         ? { file: summary.file, what_was_done: whatWasDone(summary.text, 5) }
         : null;
-      return json({ session: snapshot, changes: changes ?? null, context, work_summary });
+      return json({
+        session: snapshot,
+        changes: changes ?? null,
+        context,
+        work_summary,
+        ...(conversation ? { conversation: conversation.json } : {}),
+      });
     }
     const s = style(env.color);
     const { open, done } = todoCounts(session.todos);
@@ -321,6 +370,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
         sessionLabel(session)
       } is active again (${open} open, ${done} done todos).`,
     );
+    if (conversation) lines.push("", ...conversation.lines);
     return text(lines);
   },
 };

@@ -1,0 +1,190 @@
+/**
+ * A transcript moved from one checkout to another, as lines (pure): every path that belonged to
+ * the other checkout rewritten to this one's, a last entry saying where it came from and that
+ * its redacted values stay redacted, and the rule for a transcript Claude Code already has here
+ * (it is replaced only when it is the start of the restored one). Which Claude Code versions
+ * mpm has seen read a restored transcript is dated data below; `mpm vault restore` refuses the
+ * others unless forced. What places the files: restore_place.ts.
+ */
+
+/** The Claude Code versions a restored transcript was tested with, and when. */
+export const TESTED_CLIENTS: readonly { version: string; tested: string; how: string }[] = [
+  {
+    version: "2.1.330",
+    tested: "2026-11-23",
+    how:
+      "tests/claude_code/restore_claude_code_test.ts: `claude -p --resume` and the /resume picker",
+  },
+];
+
+/** Whether restored transcripts were tested with this Claude Code version. */
+export function isTestedClient(version: string): boolean {
+  return TESTED_CLIENTS.some((c) => c.version === version);
+}
+
+/** Marks the entry mpm appends, so a later restore knows it for its own. */
+export const RESTORE_MARK = "mpmRestore";
+
+const NAME_CHAR = "A-Za-z0-9._~-";
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A path rewrite: `from` (the other checkout, no trailing slash) becomes `to`. */
+export interface PathMove {
+  from: string;
+  to: string;
+}
+
+/**
+ * `text` with every occurrence of the path `move.from` as a whole path (not the start of a
+ * longer name, not the end of a longer path) replaced by `move.to`: `/a/shop/src/x.ts` and
+ * `cd /a/shop && ls` move, `/a/shopping` and `/b/a/shop` do not.
+ */
+export function movePaths(text: string, move: PathMove): string {
+  if (move.from === "" || move.from === move.to || !text.includes(move.from)) return text;
+  const pattern = new RegExp(
+    `(?<![${NAME_CHAR}])(?<![${NAME_CHAR}]/)${escapeRegExp(move.from)}(?![${NAME_CHAR}])`,
+    "g",
+  );
+  return text.replace(pattern, () => move.to);
+}
+
+function moveValue(value: unknown, move: PathMove): unknown {
+  if (typeof value === "string") return movePaths(value, move);
+  if (Array.isArray(value)) return value.map((v) => moveValue(v, move));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[movePaths(key, move)] = moveValue(v, move);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * One transcript line with the other checkout's paths rewritten in every string it holds
+ * (`cwd`, tool inputs, tool results, attachments). A line that names none is returned as it
+ * is, byte for byte; one that is not JSON is rewritten as text.
+ */
+export function moveLine(line: string, move: PathMove): string {
+  if (move.from === "" || !line.includes(move.from)) return line;
+  try {
+    return JSON.stringify(moveValue(JSON.parse(line), move));
+  } catch {
+    return movePaths(line, move);
+  }
+}
+
+function parsed(line: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(line);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a restore reads from the lines before it rewrites them. */
+export interface TranscriptFacts {
+  /** The folder the conversation ran in (the first entry's `cwd`), or null. */
+  cwd: string | null;
+  /** The Claude Code versions that wrote entries (`version`), in order of first sight. */
+  versions: string[];
+  /** The last entry of the main conversation (not a sidechain) that others hang from. */
+  leaf: { uuid: string; sessionId: string | null; version: string | null } | null;
+  /** Whether a value reads `[REDACTED:…]`. */
+  redacted: boolean;
+}
+
+export function transcriptFacts(lines: readonly string[]): TranscriptFacts {
+  const facts: TranscriptFacts = { cwd: null, versions: [], leaf: null, redacted: false };
+  for (const line of lines) {
+    if (!facts.redacted && line.includes("[REDACTED")) facts.redacted = true;
+    const entry = parsed(line);
+    if (entry === undefined || entry[RESTORE_MARK] !== undefined) continue;
+    if (facts.cwd === null && typeof entry.cwd === "string" && entry.cwd !== "") {
+      facts.cwd = entry.cwd;
+    }
+    if (typeof entry.version === "string" && !facts.versions.includes(entry.version)) {
+      facts.versions.push(entry.version);
+    }
+    if (typeof entry.uuid === "string" && entry.isSidechain !== true) {
+      facts.leaf = {
+        uuid: entry.uuid,
+        sessionId: typeof entry.sessionId === "string" ? entry.sessionId : null,
+        version: typeof entry.version === "string" ? entry.version : null,
+      };
+    }
+  }
+  return facts;
+}
+
+export interface RestoreNote {
+  /** The Claude session's id. */
+  sessionId: string;
+  /** The entry it follows (`transcriptFacts(…).leaf`). */
+  parentUuid: string | null;
+  move: PathMove;
+  /** The new entry's id and time. */
+  uuid: string;
+  at: string;
+  version: string | null;
+  gitBranch?: string | null;
+}
+
+/** The one sentence the model reads at the end of a restored conversation. */
+export function restoreNoteText(move: PathMove): string {
+  const where = move.from === move.to ? "" : ` (its paths moved from ${move.from} to ${move.to})`;
+  return `[mpm] This conversation was restored from mpm's vault on another checkout${where}: ` +
+    "values that looked like secrets were replaced by [REDACTED:…] when it was saved and are " +
+    "not known here, so read them again from their files or ask for them.";
+}
+
+/**
+ * The entry a restore appends: a user entry marked `isMeta` (Claude Code sends it to the model
+ * and does not show it as a prompt), hung from the conversation's last entry, so the model knows
+ * why a value reads `[REDACTED:…]`. One line, well-formed like the client's own.
+ */
+export function restoreNoteLine(note: RestoreNote): string {
+  return JSON.stringify({
+    parentUuid: note.parentUuid,
+    isSidechain: false,
+    type: "user",
+    message: { role: "user", content: restoreNoteText(note.move) },
+    isMeta: true,
+    uuid: note.uuid,
+    timestamp: note.at,
+    userType: "external",
+    cwd: note.move.to,
+    sessionId: note.sessionId,
+    ...(note.version ? { version: note.version } : {}),
+    ...(note.gitBranch ? { gitBranch: note.gitBranch } : {}),
+    [RESTORE_MARK]: { from: note.move.from, at: note.at },
+  });
+}
+
+/** Whether a line is the entry an earlier restore appended. */
+export function isRestoreNote(line: string): boolean {
+  return line.includes(RESTORE_MARK) && parsed(line)?.[RESTORE_MARK] !== undefined;
+}
+
+/**
+ * The bytes of a transcript as it was before a restore appended its note: the note is the last
+ * line of what a restore wrote, and Claude Code appends after it.
+ */
+function withoutNotes(text: string): string {
+  if (!text.includes(RESTORE_MARK)) return text;
+  return text.split("\n").filter((line) => !isRestoreNote(line)).join("\n");
+}
+
+/**
+ * Whether a transcript Claude Code already has here may be replaced by the restored one: only
+ * when it is the restored one's start (or all of it), so nothing Claude Code wrote is lost. A
+ * note an earlier restore appended does not count against it.
+ */
+export function mayReplace(existing: string, restored: string): boolean {
+  if (restored.startsWith(existing)) return true;
+  const plain = withoutNotes(existing);
+  return plain !== existing && withoutNotes(restored).startsWith(plain);
+}

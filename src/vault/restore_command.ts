@@ -1,0 +1,54 @@
+/**
+ * `mpm vault restore [SESSION|CLAUDE-ID]`: the vault's copy of a Claude conversation written
+ * back where this machine's Claude Code looks for it, so `claude --resume <id>` continues it
+ * (src/vault/restore.ts). Registered under `mpm vault` by src/commands.ts.
+ */
+import { findProjectRoot, projectPaths } from "../disk/paths.ts";
+import { boolFlag, type Command } from "../cli/command.ts";
+import { homeDir } from "../cli/env.ts";
+import { json, text } from "../cli/output.ts";
+import { restoreConversation } from "./restore.ts";
+import { restoreLines } from "./restore_report.ts";
+
+export const restoreCommand: Command = {
+  name: "restore",
+  summary: "Put a vaulted conversation back where Claude Code looks, to `claude --resume` it.",
+  details: `Writes the vault's copy of a Claude Code conversation (one \`mpm sync pull\`
+brought from your other machine, or one Claude Code deleted) into Claude Code's folder for
+this checkout (CLAUDE_CONFIG_DIR or ~/.claude, projects/<this folder>/<id>.jsonl), with the
+other checkout's paths rewritten to this one's, and prints the command that continues it.
+SESSION is an mpm session key (its newest conversation); CLAUDE-ID a Claude session id or its
+start; without either, the newest conversation in the vault. Values redacted in the vault stay
+redacted: a last line tells Claude so. A transcript Claude Code already has is replaced only
+when it is the start of the restored one. A copy sent by a teammate (the \`mpm sync push\` that
+brought it used another git email than yours) needs --from-teammate; a transcript or installed
+Claude Code of a version restores were not tested with needs --force.`,
+  args: [{
+    name: "SESSION|CLAUDE-ID",
+    optional: true,
+    description: "The mpm session or Claude session to restore.",
+  }],
+  flags: [
+    { name: "from-teammate", description: "Restore a copy a teammate pushed." },
+    { name: "force", description: "Restore for a Claude Code version it was not tested with." },
+    { name: "dry-run", description: "Say what would be written; write nothing." },
+    { name: "json", description: "Print the report as JSON." },
+  ],
+  examples: ["mpm vault restore", "mpm vault restore cadbfc5a", "mpm vault restore s-1a2b3c4d5e"],
+  run: async (env, parsed) => {
+    const root = await findProjectRoot(env.cwd);
+    const report = await restoreConversation({
+      root,
+      cwd: env.cwd,
+      paths: projectPaths(root),
+      home: homeDir(env),
+      vars: env.vars,
+      selector: parsed.args[0],
+      fromTeammate: boolFlag(parsed, "from-teammate") ?? false,
+      force: boolFlag(parsed, "force") ?? false,
+      dryRun: boolFlag(parsed, "dry-run") ?? false,
+    });
+    if (boolFlag(parsed, "json")) return json(report);
+    return text(restoreLines(env, report));
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * A restore's report as a person reads it (`mpm vault restore`, `mpm resume --conversation`):
+ * what was written, from whom, and the command that continues the conversation.
+ */
+import { style } from "../kernel/format/style.ts";
+import { printable } from "../kernel/format/text.ts";
+import type { Env } from "../cli/env.ts";
+import type { RestoreReport } from "./restore.ts";
+
+/** The report as lines: what was written, from where, and the command to continue. */
+export function restoreLines(env: Env, report: RestoreReport): string[] {
+  const s = style(env.color);
+  const from = report.origin === "here"
+    ? "this vault's own copy"
+    : report.origin === "you"
+    ? `your copy from another machine (${printable(report.sender ?? "")})`
+    : `a teammate's copy (${printable(report.sender ?? "unknown author")})`;
+  const lines = [
+    report.status === "already"
+      ? `${s.green("✓")} Claude Code already has Claude session ${report.id} as the vault holds it.`
+      : report.status === "dry-run"
+      ? s.bold(`Would restore Claude session ${report.id} (${from}):`)
+      : `${s.green("✓")} Restored Claude session ${report.id} (${from}).`,
+    `  Transcript: ${printable(report.transcript)}`,
+  ];
+  if (report.moved.from !== report.moved.to) {
+    lines.push(`  Paths:      ${printable(report.moved.from)} → ${printable(report.moved.to)}`);
+  }
+  const subagents = report.files.length - 1;
+  if (subagents > 0) lines.push(`  Subagents:  ${subagents} transcript(s) beside it`);
+  lines.push("", `Continue it with: ${printable(report.command)}`);
+  return lines;
+}

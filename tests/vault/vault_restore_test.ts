@@ -1,0 +1,263 @@
+/**
+ * `mpm vault restore` and `mpm resume --conversation`: the vault's copy of a Claude conversation
+ * written back where this machine's Claude Code looks for it, its paths moved to this checkout,
+ * a last entry saying its redacted values stay redacted. The pure rules first (the path move,
+ * the prefix rule), then the commands in-process between two clones of one repository.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
+import { type Repo, tempDir, withClones } from "../helpers.ts";
+import {
+  isRestoreNote,
+  mayReplace,
+  moveLine,
+  movePaths,
+  restoreNoteLine,
+  transcriptFacts,
+} from "../../src/claude/transcript/restore_lines.ts";
+import { checkoutMove } from "../../src/vault/restore.ts";
+import { claudeEnds, claudeStarts, promptLine, runner, transcriptPath } from "./vault_helpers.ts";
+import { REAL, REAL_ID, TRANSCRIPTS } from "../replay/replay_helpers.ts";
+
+const FIXTURE = join(TRANSCRIPTS, "real-2.1.330-bash-failure.jsonl");
+const FIXTURE_ID = "af3aa435-9fc1-43d6-918b-eb5499a83cf5";
+const FIXTURE_CWD = "/tmp/mpm-claude-project-31deb3ff2e5b567a";
+const SECRET = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+
+Deno.test("movePaths moves whole paths of the other checkout, and nothing that only looks alike", () => {
+  const move = { from: "/a/shop", to: "/b/work/shop" };
+  assertEquals(movePaths("/a/shop", move), "/b/work/shop");
+  assertEquals(movePaths("cat /a/shop/src/x.ts && ls", move), "cat /b/work/shop/src/x.ts && ls");
+  assertEquals(movePaths("file:///a/shop/x", move), "file:///b/work/shop/x");
+  assertEquals(movePaths('"/a/shop"', move), '"/b/work/shop"');
+  assertEquals(movePaths("/a/shopping/x", move), "/a/shopping/x");
+  assertEquals(movePaths("/c/a/shop/x", move), "/c/a/shop/x");
+  assertEquals(movePaths("/a/shop.old", move), "/a/shop.old");
+});
+
+Deno.test("moveLine rewrites cwd, tool inputs and results, and leaves other lines byte for byte", () => {
+  const move = { from: "/a/shop", to: "/b/shop" };
+  const untouched = '{"type": "user",  "cwd":"/elsewhere"}';
+  assertEquals(moveLine(untouched, move), untouched);
+  const line = JSON.stringify({
+    type: "assistant",
+    cwd: "/a/shop",
+    message: {
+      content: [{ type: "tool_use", input: { file_path: "/a/shop/src/pay.ts" } }, {
+        type: "tool_result",
+        content: "Error: /a/shop/src/pay.ts:3 failed",
+      }],
+    },
+  });
+  const moved = JSON.parse(moveLine(line, move));
+  assertEquals(moved.cwd, "/b/shop");
+  assertEquals(moved.message.content[0].input.file_path, "/b/shop/src/pay.ts");
+  assertEquals(moved.message.content[1].content, "Error: /b/shop/src/pay.ts:3 failed");
+  assertEquals(moveLine("not json /a/shop/x", move), "not json /b/shop/x");
+});
+
+Deno.test("mayReplace: only a transcript that is the start of the restored one gives way", () => {
+  const restored = "a\nb\nc\n";
+  assert(mayReplace("", restored));
+  assert(mayReplace("a\nb\n", restored));
+  assert(mayReplace(restored, restored));
+  assert(!mayReplace("a\nX\n", restored), "a transcript that went another way is kept");
+  assert(!mayReplace("a\nb\nc\nd\n", restored), "a longer one is kept");
+  // Restored once (with its note), continued by Claude Code, then restored from a longer copy.
+  const note = restoreNoteLine({
+    sessionId: "s",
+    parentUuid: "u",
+    move: { from: "/a", to: "/b" },
+    uuid: "n",
+    at: "2026-01-01T00:00:00.000Z",
+    version: "2.1.330",
+  });
+  assert(isRestoreNote(note));
+  assert(mayReplace(`a\n${note}\nb\n`, `a\nb\nc\n${note}\n`));
+  assert(!mayReplace(`a\n${note}\nX\n`, `a\nb\nc\n${note}\n`));
+});
+
+Deno.test("checkoutMove: the other checkout's root, from where the conversation ran", () => {
+  assertEquals(checkoutMove("/a/shop", "/b/shop", "/b/shop"), {
+    move: { from: "/a/shop", to: "/b/shop" },
+    cwd: "/b/shop",
+  });
+  // It ran in a folder of the checkout, and the restore runs in the same folder here.
+  assertEquals(checkoutMove("/a/shop/pkg", "/b/shop", "/b/shop/pkg"), {
+    move: { from: "/a/shop", to: "/b/shop" },
+    cwd: "/b/shop/pkg",
+  });
+});
+
+Deno.test("transcriptFacts reads the real 2.1.330 transcript: its folder, version and last entry", async () => {
+  const facts = transcriptFacts((await Deno.readTextFile(FIXTURE)).trim().split("\n"));
+  assertEquals(facts.cwd, FIXTURE_CWD);
+  assertEquals(facts.versions, ["2.1.330"]);
+  assertEquals(facts.leaf?.uuid, "39df3274-925c-484b-b674-462f783f1667");
+  assertEquals(facts.redacted, false);
+});
+
+/** A fake `claude` on PATH that answers `--version` with `version`. */
+async function fakeClaude(dir: string, version: string): Promise<string> {
+  const bin = join(dir, `bin-${version}`);
+  await Deno.mkdir(bin, { recursive: true });
+  await Deno.writeTextFile(join(bin, "claude"), `#!/bin/sh\necho "${version} (Claude Code)"\n`, {
+    mode: 0o755,
+  });
+  return `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
+}
+
+/** The 2.1.330 transcript as if it ran in `repo`, with a prompt that holds a secret. */
+async function conversationIn(repo: Repo, dir: string, id = FIXTURE_ID): Promise<string> {
+  const text = (await Deno.readTextFile(FIXTURE)).replaceAll(FIXTURE_CWD, repo.path)
+    .replaceAll(FIXTURE_ID, id);
+  const file = join(dir, `${id}.jsonl`);
+  await Deno.writeTextFile(file, text);
+  return file;
+}
+
+// deno-lint-ignore no-explicit-any
+function lines(text: string): any[] {
+  return text.trim().split("\n").map((l) => JSON.parse(l));
+}
+
+Deno.test("mpm vault restore: A's conversation continues on B, from B's own checkout", async (t) => {
+  await using clones = await withClones();
+  await using scratch = await tempDir();
+  const { a, b } = clones;
+  const tested = await fakeClaude(scratch.path, "2.1.330");
+  const onA = runner(a, { PATH: tested });
+  const onB = runner(b, { PATH: tested });
+  await onA.ok(["start", "payments"]);
+  await claudeStarts(a, FIXTURE_ID, await conversationIn(a, scratch.path), {
+    extraLines: [promptLine(FIXTURE_ID, `charge with ${SECRET}`)],
+  });
+  await claudeEnds(a, FIXTURE_ID);
+  await onA.ok(["sync", "push"]);
+  await onB.ok(["sync", "pull"]);
+  const restoredAt = transcriptPath(b, FIXTURE_ID);
+
+  await t.step(
+    "B restores it into its own Claude Code folder, A's paths moved to B's",
+    async () => {
+      const out = await onB.run(["vault", "restore", FIXTURE_ID.slice(0, 8), "--json"]);
+      assertEquals(out.code, 0, out.stderr + out.stdout);
+      const report = JSON.parse(out.stdout);
+      assertEquals(report.status, "restored");
+      assertEquals(report.origin, "you", "the same git email pushed it: the same person");
+      assertEquals(report.transcript, restoredAt);
+      assertEquals(report.command, `claude --resume ${FIXTURE_ID}`);
+      const text = await Deno.readTextFile(restoredAt);
+      const left = text.split("\n").filter((l) => l.includes(a.path) && !isRestoreNote(l));
+      assertEquals(left, [], "no path of A's checkout is left but in the note that says so");
+      assert(!text.includes(SECRET));
+      const entries = lines(text);
+      assertEquals(entries.find((e) => e.cwd)?.cwd, b.path);
+      const last = entries.at(-1);
+      assertEquals(last.type, "user");
+      assertEquals(last.isMeta, true);
+      assertStringIncludes(last.message.content, "[REDACTED:");
+      assertEquals(last.parentUuid, entries.at(-2).uuid, "the note hangs from the last entry");
+      assertEquals((await Deno.stat(restoredAt)).mode! & 0o777, 0o600);
+      const subagents = join(restoredAt, "..", FIXTURE_ID, "subagents");
+      assertEquals([...Deno.readDirSync(subagents)].length, 1, "its subagent came too");
+    },
+  );
+
+  await t.step("restoring again changes nothing; the text prints the command", async () => {
+    const before = await Deno.readTextFile(restoredAt);
+    const again = await onB.ok(["vault", "restore", FIXTURE_ID]);
+    assertStringIncludes(again.stdout, "already has");
+    assertStringIncludes(again.stdout, `Continue it with: claude --resume ${FIXTURE_ID}`);
+    assertEquals(await Deno.readTextFile(restoredAt), before);
+  });
+
+  await t.step("a transcript Claude Code went on with here is never overwritten", async () => {
+    const mine = (await Deno.readTextFile(restoredAt)).split("\n").slice(0, 3).join("\n") +
+      "\n" + promptLine(FIXTURE_ID, "a different turn") + "\n";
+    await Deno.writeTextFile(restoredAt, mine);
+    const out = await onB.run(["vault", "restore", FIXTURE_ID]);
+    assertEquals(out.code, 1);
+    assertStringIncludes(out.stderr, "leaves it as it is");
+    assertEquals(await Deno.readTextFile(restoredAt), mine);
+  });
+
+  await t.step("one that holds only the restored one's start gives way", async () => {
+    const whole = (await Deno.readTextFile(restoredAt)).split("\n").slice(0, 3).join("\n") + "\n";
+    await Deno.writeTextFile(restoredAt, whole);
+    await onB.ok(["vault", "restore", FIXTURE_ID]);
+    assert((await Deno.readTextFile(restoredAt)).length > whole.length);
+  });
+
+  await t.step(
+    "an installed Claude Code it was not tested with is refused, unless --force",
+    async () => {
+      const newer = runner(b, { PATH: await fakeClaude(scratch.path, "9.0.0") });
+      const out = await newer.run(["vault", "restore", FIXTURE_ID, "--dry-run"]);
+      assertEquals(out.code, 1);
+      assertStringIncludes(out.stderr, "Claude Code 9.0.0");
+      assertStringIncludes(out.stderr, "--force");
+      await newer.ok(["vault", "restore", FIXTURE_ID, "--force", "--dry-run"]);
+    },
+  );
+
+  await t.step(
+    "mpm resume --conversation resumes the session and restores its conversation",
+    async () => {
+      await Deno.remove(restoredAt);
+      const out = await onB.ok(["resume", "--conversation"]);
+      assertStringIncludes(out.stdout, "is active again");
+      assertStringIncludes(out.stdout, `Continue it with: claude --resume ${FIXTURE_ID}`);
+      assert(lines(await Deno.readTextFile(restoredAt)).at(-1).isMeta);
+    },
+  );
+});
+
+Deno.test("mpm vault restore refuses a teammate's copy unless --from-teammate", async () => {
+  await using clones = await withClones();
+  await using scratch = await tempDir();
+  const { a, b } = clones;
+  const tested = await fakeClaude(scratch.path, "2.1.330");
+  // Alice pushes with her own git email; B's is the tests' own.
+  const alice = runner(a, { PATH: tested, GIT_AUTHOR_EMAIL: "alice@example.com" });
+  const onB = runner(b, { PATH: tested });
+  await alice.ok(["start", "payments"]);
+  await claudeStarts(a, FIXTURE_ID, await conversationIn(a, scratch.path));
+  await claudeEnds(a, FIXTURE_ID);
+  await alice.ok(["sync", "push"]);
+  await onB.ok(["sync", "pull"]);
+  const refused = await onB.run(["vault", "restore"]);
+  assertEquals(refused.code, 1);
+  assertStringIncludes(refused.stderr, "came from a teammate (alice@example.com)");
+  assertStringIncludes(refused.stderr, "--from-teammate");
+  assert(!(await exists(transcriptPath(b, FIXTURE_ID))));
+  const out = JSON.parse(
+    (await onB.ok(["vault", "restore", "--from-teammate", "--json"])).stdout,
+  );
+  assertEquals(out.origin, "teammate");
+  assert(await exists(transcriptPath(b, FIXTURE_ID)));
+});
+
+Deno.test("mpm vault restore refuses a transcript written by a client it was not tested with", async () => {
+  await using clones = await withClones();
+  await using scratch = await tempDir();
+  const { a } = clones;
+  const onA = runner(a, { PATH: await fakeClaude(scratch.path, "2.1.330") });
+  await onA.ok(["start", "payments"]);
+  // Claude Code 2.1.328 wrote this one; Claude Code then deleted it (cleanupPeriodDays).
+  const session = await claudeStarts(a, REAL_ID, REAL);
+  await claudeEnds(a, REAL_ID);
+  await Deno.remove(session.transcript);
+  const out = await onA.run(["vault", "restore", REAL_ID]);
+  assertEquals(out.code, 1);
+  assertStringIncludes(out.stderr, "Claude Code 2.1.328");
+  const forced = JSON.parse(
+    (await onA.ok(["vault", "restore", REAL_ID, "--force", "--json"])).stdout,
+  );
+  assertEquals(forced.origin, "here");
+  assert(await exists(session.transcript));
+});
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}

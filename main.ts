@@ -82,7 +82,24 @@ function startFolder(vars: Record<string, string>): string {
   return cwd;
 }
 
-function buildEnv(color: ColorSetting, vars: Record<string, string>): Env {
+/**
+ * The user's home from the account database, for a run without HOME (a hook or cron job started
+ * with a bare environment): without it, nothing this run writes would be this machine's.
+ */
+async function accountHome(vars: Record<string, string>): Promise<string | undefined> {
+  if (vars.HOME !== undefined || vars.USERPROFILE !== undefined) return undefined;
+  try {
+    return (await import("node:os")).userInfo().homedir || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function buildEnv(
+  color: ColorSetting,
+  vars: Record<string, string>,
+  home: string | undefined,
+): Env {
   const isTTY = Deno.stdout.isTerminal();
   const stderrIsTTY = Deno.stderr.isTerminal();
   const encoder = new TextEncoder();
@@ -99,6 +116,7 @@ function buildEnv(color: ColorSetting, vars: Record<string, string>): Env {
     mainModule: Deno.mainModule,
     out,
     ...(isTTY && Deno.stdin.isTerminal() ? { readLine } : {}),
+    ...(home === undefined ? {} : { accountHome: home }),
   };
 }
 
@@ -110,11 +128,12 @@ function writeAll(file: typeof Deno.stdout, text: string): void {
 
 async function main(): Promise<number> {
   const vars = Deno.env.toObject();
+  const home = await accountHome(vars);
   const call: Invocation = {
     argv: Deno.args,
     vars,
     stderrIsTTY: Deno.stderr.isTerminal(),
-    env: (color) => buildEnv(color, vars),
+    env: (color) => buildEnv(color, vars, home),
   };
   const outcome = await runCli(dispatch, call);
   try {

@@ -10,7 +10,7 @@ import { UsageError } from "../kernel/errors.ts";
 import { buildInfo } from "./build_info.ts";
 import { versionLine } from "../kernel/version.ts";
 import { type Command, helpText, isPlain, loaded, parsePlain, type Result } from "./command.ts";
-import type { Env } from "./env.ts";
+import { type Env, homeDir } from "./env.ts";
 import { errorDocument, wantsJson } from "./output.ts";
 import { useMachineKeyFrom } from "../disk/machine_key.ts";
 import { armKillSteps } from "../git/run/kill_step.ts";
@@ -21,7 +21,7 @@ const ALIASES = new Set(["session", "mpm-init"]);
 
 export function dispatch(root: Command, env: Env, argv: string[]): Promise<Result> {
   // What this machine wrote is told by its key, kept under the user's home (disk/machine_key.ts).
-  useMachineKeyFrom(env.vars);
+  useMachineKeyFrom(env.vars, homeDir(env));
   // Crash tests only: MPM_TEST_KILL_AT=<n> dies at the n-th git call or disk write.
   armKillSteps(env.vars);
   // git sees the run's environment (its HOME, identity and config), not whatever process hosts it.

@@ -32,8 +32,14 @@ export interface Env {
    * null at end of input. Absent otherwise.
    */
   readLine?: () => Promise<string | null>;
+  /**
+   * The user's home folder as the account database has it, for a run without HOME (main.ts
+   * looks it up only then): still this person's home, where their Claude Code files and this
+   * machine's key are.
+   */
+  accountHome?: string;
 }
 
 export function homeDir(env: Env): string | undefined {
-  return env.vars.HOME ?? env.vars.USERPROFILE;
+  return env.vars.HOME ?? env.vars.USERPROFILE ?? env.accountHome;
 }

@@ -24,9 +24,14 @@ let keyFile: string | null = null;
 /** The key once read (a missing one is looked for again: another run may make it). */
 let known: string | null | undefined;
 
-/** Points mpm at this user's key file (dispatch calls it with the run's environment). */
-export function useMachineKeyFrom(vars: Readonly<Record<string, string>>): void {
-  const home = vars.HOME ?? vars.USERPROFILE;
+/**
+ * Points mpm at this user's key file (dispatch calls it with the run's environment and home,
+ * which without HOME is the account's: cli/env.ts `homeDir`).
+ */
+export function useMachineKeyFrom(
+  vars: Readonly<Record<string, string>>,
+  home: string | undefined = vars.HOME ?? vars.USERPROFILE,
+): void {
   const state = vars.XDG_STATE_HOME || (home ? join(home, ".local", "state") : undefined);
   const file = state ? join(state, "mpm", "machine.json") : null;
   if (file !== keyFile) known = undefined;

@@ -119,7 +119,7 @@ Deno.test("a session a person named becomes Claude Code's session title; an unna
   assertEquals(output.hookEventName, "SessionStart");
 });
 
-Deno.test("after /clear Claude's open tasks come back in its new task list, never over one with tasks", async () => {
+Deno.test("after /clear or a plain start Claude's open tasks come back in its new task list, never over one with tasks", async () => {
   await using repo = await installed();
   await ok(repo, "pause", "-s", "Payment work");
   // The Claude session that recorded tasks ends with /clear: its tasks go into the snapshot.
@@ -156,9 +156,12 @@ Deno.test("after /clear Claude's open tasks come back in its new task list, neve
   assertEquals([...Deno.readDirSync(tasks("busy"))].map((e) => e.name), ["1.json"]);
   assertEquals(await Deno.readTextFile(join(tasks("busy"), "1.json")), own);
 
-  // A fresh start is other work: its list is left alone.
+  // A plain start goes on with the same work: the tasks come back there too.
   await start(repo, "startup", "fresh");
-  await Deno.stat(tasks("fresh")).then(() => assert(false, "a startup wrote tasks"), () => {});
+  assertEquals([...Deno.readDirSync(tasks("fresh"))].length, 2);
+  // A compaction goes on with the same conversation and its own list: left alone.
+  await start(repo, "compact", "compacted");
+  await Deno.stat(tasks("compacted")).then(() => assert(false, "compact wrote tasks"), () => {});
   // The recorded session's own list is untouched.
   assertEquals([...Deno.readDirSync(tasks(CLAUDE_SESSION))].length, 3);
 });

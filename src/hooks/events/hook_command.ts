@@ -21,7 +21,7 @@ import { findGitRoot } from "../../git/run/root.ts";
 import { exists, statQuietly } from "../../disk/files/atomic.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import type { Command, Result } from "../../cli/command.ts";
-import type { Env } from "../../cli/env.ts";
+import { type Env, homeDir } from "../../cli/env.ts";
 import type { HookContext } from "./hook_context.ts";
 
 export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
@@ -77,7 +77,7 @@ export async function runHook(
 ): Promise<Result> {
   // As dispatch does: what this machine wrote is told by the key under this env's home (also
   // for a hook run in-process, without dispatch).
-  useMachineKeyFrom(env.vars);
+  useMachineKeyFrom(env.vars, homeDir(env));
   const ms = hookDeadline(env, event);
   const result = await Promise.race([runHookUntimed(env, event, extras), lateAfter(ms)]);
   if (result !== "late") return result;

@@ -48,7 +48,8 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     accomplishments: [],
     nextSteps: [],
     todos: [],
-    claudeTasks: [...tasks.active, ...tasks.completed],
+    // None read (no list, or its tasks are off): the work keeps the tasks it had.
+    claudeTasks: tasks.source === null ? undefined : [...tasks.active, ...tasks.completed],
     claudeSessionId: payload.session_id,
     contextUsage: usage,
     summarySource: "auto",

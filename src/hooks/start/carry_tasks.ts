@@ -1,5 +1,5 @@
 /**
- * Claude's tasks carried over: after `/clear` or `/resume`, the open tasks of the paused
+ * Claude's tasks carried over: when a new conversation starts, the open tasks of the paused
  * session come back in the new Claude session's own task list, so the work Claude was going
  * through is not stranded with the old conversation. Written in Claude Code's task format
  * (claude/session/tasks.ts), each file created beside none (never over a file Claude Code wrote), and
@@ -20,8 +20,12 @@ import {
   tasksEnabled,
 } from "../../claude/session/tasks.ts";
 
-/** Sources after which the tasks come back: a new conversation of the same work. */
-const CARRY_SOURCES = new Set(["clear", "resume"]);
+/**
+ * Sources after which the tasks come back: a new conversation of the same work (a plain start,
+ * `--continue` and `/resume`, `/clear`, a fork). Not `compact`: the conversation, and its list,
+ * go on.
+ */
+const CARRY_SOURCES = new Set(["startup", "clear", "resume", "fork"]);
 
 export interface CarryInput {
   source: string | undefined;

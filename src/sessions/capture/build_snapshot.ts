@@ -11,13 +11,14 @@ import type {
   MpmInfo,
   SessionState,
   Snapshot,
+  Todo,
 } from "../../kernel/snapshot.ts";
 import { SCHEMA_VERSION } from "../../kernel/snapshot.ts";
 import type { TreeStatus } from "../stack/stack.ts";
 import type { ActiveSession } from "../state/state.ts";
 import { snapshotInfo } from "../state/session.ts";
 import { numbered, todosForSnapshot } from "../todo/todos.ts";
-import type { SessionHistory } from "./session_history.ts";
+import { claudeTasks, type SessionHistory } from "./session_history.ts";
 import { type PauseRequest, requestWrittenBy } from "./request.ts";
 
 /** The git facts a pause needs, as the git adapter reports them. */
@@ -49,6 +50,38 @@ export interface SnapshotFacts {
   history?: SessionHistory | null;
   /** The context file as it is now (src/context/record.ts); absent: not recorded. */
   contextFile?: ContextRecord | null;
+}
+
+/** What an automatic snapshot keeps of its work when no session is active. */
+interface Kept {
+  about: Partial<MpmInfo>;
+  todos: Todo[];
+  claudeTasks: Todo[];
+}
+
+/**
+ * The work's name, task, template, place in the stack, todos and Claude's tasks, as the newest
+ * snapshot of the session (`history.last`) has them, else as the person's last words do; null
+ * when the history has neither.
+ */
+function keptFrom(history: SessionHistory | null | undefined): Kept | null {
+  const last = history?.last;
+  if (!last) {
+    const words = history?.words;
+    return words
+      ? {
+        about: { name: words.name, task: words.task, template: words.template },
+        todos: words.todos,
+        claudeTasks: [],
+      }
+      : null;
+  }
+  const { name, task, template, parent, depth } = last.mpm;
+  return {
+    about: { name, task, template, parent, depth },
+    todos: [...last.todos.active, ...last.todos.completed],
+    claudeTasks: claudeTasks(last),
+  };
 }
 
 /** The command behind an automatic snapshot of each state, when the request does not say. */
@@ -106,15 +139,14 @@ export function buildSnapshot(request: PauseRequest, facts: SnapshotFacts): Snap
     }
     : request;
   const given = words.summary?.trim();
-  const about: Partial<MpmInfo> | undefined = session
-    ? snapshotInfo(session)
-    : carried
-    ? { name: carried.name, task: carried.task, template: carried.template }
-    : undefined;
-  // A live session's todos are newer than any snapshot's; without one, the person's last.
-  const todos = session || !carried
-    ? numbered([...todosForSnapshot(session ?? null), ...request.todos])
-    : carried.todos;
+  // What a person gave the work (its name, task, template, todos) stays until a person changes
+  // it: a live session holds it; without one, an automatic snapshot takes it from the newest
+  // snapshot of the same work, whoever wrote that one.
+  const kept = by === "mpm" && !session ? keptFrom(facts.history) : null;
+  const about: Partial<MpmInfo> | undefined = session ? snapshotInfo(session) : kept?.about;
+  const todos = kept
+    ? numbered([...kept.todos, ...request.todos])
+    : numbered([...todosForSnapshot(session ?? null), ...request.todos]);
   const state = facts.state ?? "paused";
   const mpm: MpmInfo & Record<string, unknown> = {
     name: about?.name || null,
@@ -145,7 +177,9 @@ export function buildSnapshot(request: PauseRequest, facts: SnapshotFacts): Snap
   if (facts.contextFile !== undefined) mpm.context_file = facts.contextFile;
   if (request.reason?.trim()) mpm.reason = request.reason.trim();
   if (request.handoff) mpm.handoff = request.handoff;
-  if (request.claudeTasks) mpm.claude_tasks = request.claudeTasks.map((t) => ({ ...t }));
+  // Claude's tasks as the request read them; when it read none, as the work last had them.
+  const tasks = request.claudeTasks ?? (kept?.claudeTasks.length ? kept.claudeTasks : undefined);
+  if (tasks) mpm.claude_tasks = tasks.map((t) => ({ ...t }));
   // The key ties the snapshots of one session together across pauses and resumes.
   const key = session?.key ?? facts.history?.key;
   if (key !== undefined) mpm.key = key;

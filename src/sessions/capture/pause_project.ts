@@ -11,6 +11,7 @@ import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../snapshot/store.ts";
 import type { ActiveSession } from "../state/state.ts";
+import { type Attached, attachNewestSession } from "../state/attach.ts";
 import { changeState, readState } from "../state/state_store.ts";
 import type { PauseRequest } from "./request.ts";
 import { LockBusyError } from "../../disk/lock.ts";
@@ -45,8 +46,13 @@ export interface PauseOutcome {
   paths: ProjectPaths;
   /** Whether git was found (the snapshot has a git_context). */
   inGit: boolean;
-  /** The active session this pause saved (and marked paused), if there was one. */
+  /**
+   * The session this pause saved (and marked paused), if there was one: the active one, or the
+   * newest paused one it went on with (`attached`).
+   */
   session: ActiveSession | null;
+  /** With nothing active, the newest paused session this pause continued (state/attach.ts). */
+  attached?: Attached | null;
   /** What the copy into the transcript vault did after the pause, when one was asked for. */
   vault?: VaultReport | null;
 }
@@ -95,7 +101,9 @@ export async function pauseProject(
   const paths = projectPaths(root);
   await foldQueued(paths, options.lockWaitMs);
   const outcome = await changeState(paths, "pause", async (state) => {
-    const session = state.active;
+    // With nothing active, the pause goes on with the newest paused work, as `mpm todo add` does.
+    const attached = state.active ? null : await attachNewestSession(paths, state, now);
+    const session = state.active ?? attached?.session ?? null;
     // git first (or the caller's early read, when nothing moved since: `mpm branch` stashes
     // and switches under the lock): the code that writes the snapshot loads meanwhile.
     const reading = startEarly(() => gitUnderLock(options.git, root));
@@ -115,15 +123,19 @@ export async function pauseProject(
       : null;
     return {
       state: { ...state, active },
-      result: { ...saved, paths, session },
+      result: { ...saved, paths, session, attached },
       event: {
         command: "pause",
         session: session?.key ?? null,
         snapshot: saved.snapshot.session_id,
         ...(request.summarySource === "auto" ? { auto: true } : {}),
-        // The lifecycle's move (lifecycle.ts); a pause with nothing active records none.
-        ...(session && !options.keepActive
-          ? { transition: { from: session.resumed_from === null ? "new" : "active", to: "paused" } }
+        ...(attached ? { attached: attached.snapshot.session_id } : {}),
+        // The lifecycle's move (lifecycle.ts); a pause with nothing active records none, nor one
+        // that went on with paused work (it stays paused).
+        ...(state.active && !options.keepActive
+          ? {
+            transition: { from: session!.resumed_from === null ? "new" : "active", to: "paused" },
+          }
           : {}),
       },
     };

@@ -114,7 +114,7 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
     import("../capture/pause_project.ts"),
     import("../state/state_store.ts"),
   ]);
-  const { snapshot, files, paths, inGit, session, vault } = await pauseProject(
+  const { snapshot, files, paths, inGit, session, attached, vault } = await pauseProject(
     root,
     now,
     options.request,
@@ -135,7 +135,18 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
     ? await (await import("../../worktrees/prune.ts")).pruneWorktrees(root)
     : null;
   for (const message of vault?.messages ?? []) env.warn(`mpm: ${message}`);
-  return { snapshot, files, exported, committed, commitSkipped, paths, worktrees, session, vault };
+  return {
+    snapshot,
+    files,
+    exported,
+    committed,
+    commitSkipped,
+    paths,
+    worktrees,
+    session,
+    attached,
+    vault,
+  };
 }
 
 /**
@@ -258,6 +269,7 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       paths,
       worktrees,
       session,
+      attached,
       vault,
     } = await pause(env, options, now);
     if (options.json) {
@@ -270,6 +282,7 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
         ...(commitSkipped ? { commit: null, commit_skipped: NO_GIT_COMMIT } : {}),
         ...(worktrees ? { worktrees } : {}),
         session: session ? { key: session.key, name: session.name } : null,
+        attached: attached?.snapshot.session_id ?? null,
         vault: vault
           ? {
             copied: vault.copied.map((c) => c.id),
@@ -281,8 +294,12 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
     }
     const s = style(env.color);
     // Loaded with the snapshot code already (write_snapshot.ts): importing it here costs nothing.
-    const { sessionLabel } = await import("../state/session.ts");
+    const [{ sessionLabel }, { attachedLine }] = await Promise.all([
+      import("../state/session.ts"),
+      import("../state/attach.ts"),
+    ]);
     const lines = [
+      ...(attached ? [attachedLine(attached)] : []),
       `${s.green("✓")} Paused ${s.bold(snapshot.session_id)}`,
       ...(session ? [`  Session: ${sessionLabel(session)} (now paused)`] : []),
       // A summary of several lines (Claude may write one) stays under its label.

@@ -1,6 +1,6 @@
 /**
  * The newest session, made active again for a command that needs an active session while
- * none is (`mpm todo`, `mpm context use`).
+ * none is (`mpm todo`, `mpm pause`, `mpm context use`), and the one line that says so.
  *
  * Why: every Claude Code session ends with an automatic pause that leaves nothing active. A
  * `mpm todo add` then used to start an ad-hoc session of its own, and that ad-hoc session's next
@@ -13,7 +13,7 @@ import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { findSessionHistory } from "../capture/session_history.ts";
 import { isFinished, type Transition } from "./lifecycle.ts";
-import { sessionFromSnapshot } from "./session.ts";
+import { sessionFromSnapshot, sessionLabel } from "./session.ts";
 import type { ActiveSession, State } from "./state.ts";
 
 /** Snapshots read, newest first, to find the newest session and the person's words in it. */
@@ -47,6 +47,22 @@ export async function attachNewestSession(
     snapshot: last,
     transition: { from: "paused", to: "active" },
   };
+}
+
+/** The line that says which session a command went on with, when none was active before it. */
+export function attachedLine(attached: Attached): string {
+  const words = attached.snapshot.conversation.summary.trim().split("\n")[0];
+  const told = words && words.length <= 80 ? ` ("${words}")` : "";
+  return `No session was active: continuing the newest work, ${
+    sessionLabel(attached.session)
+  }${told}.`;
+}
+
+/** What events.jsonl records of the newest session made active again. */
+export function attachedEvent(attached: Attached | null) {
+  return attached
+    ? { attached: attached.snapshot.session_id, transition: attached.transition }
+    : {};
 }
 
 /** The newest snapshot of the newest session (capture/session_history.ts decides which). */

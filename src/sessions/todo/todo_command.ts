@@ -15,7 +15,12 @@ import {
 } from "./todos.ts";
 import { changeState, readState } from "../state/state_store.ts";
 import { newSessionKey, stateOptions } from "../state/active.ts";
-import { type Attached, attachNewestSession } from "../state/attach.ts";
+import {
+  type Attached,
+  attachedEvent,
+  attachedLine,
+  attachNewestSession,
+} from "../state/attach.ts";
 import { openProject } from "../state/project.ts";
 import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
@@ -27,22 +32,6 @@ function noActive(): NothingToDo {
     "No session is active and none is paused, so there are no todos.",
     "`mpm todo add TEXT` starts one; `mpm start NAME` begins a named one.",
   );
-}
-
-/** What events.jsonl records of the newest session made active again. */
-function attachedEvent(attached: Attached | null) {
-  return attached
-    ? { attached: attached.snapshot.session_id, transition: attached.transition }
-    : {};
-}
-
-/** The line that says which session a change went to, when none was active before it. */
-function attachedLine(attached: Attached): string {
-  const words = attached.snapshot.conversation.summary.trim().split("\n")[0];
-  const told = words && words.length <= 80 ? ` ("${words}")` : "";
-  return `No session was active: continuing the newest work, ${
-    sessionLabel(attached.session)
-  }${told}.`;
 }
 
 /**

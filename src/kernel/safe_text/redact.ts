@@ -64,8 +64,84 @@ function applyRules(text: string, indexes: readonly number[]): string {
   return out;
 }
 
-/** The text with every recognised secret replaced by `[REDACTED:<kind>]`. */
+/**
+ * The text with every recognised secret replaced by `[REDACTED:<kind>]`, judged by what the text
+ * means as well as by how it is written: a secret escaped inside a JSON string — `\"password\":
+ * \"…\"` in a log line held in a tool's output, JSON inside JSON at any depth, `https:\/\/user:
+ * pw@host`, `\u0041KIA…` — goes as it would unescaped (see redactEscaped). Text with no backslash
+ * is only read once.
+ */
 export function redact(text: string): string {
+  const out = redactText(text);
+  return out.includes("\\") ? redactEscaped(out, 0) : out;
+}
+
+/**
+ * How many JSON strings deep redaction decodes. Each level doubles the backslashes of the one
+ * inside it, so real text rarely goes past three; the bound stops a forged text from recursing.
+ */
+const MAX_ESCAPE_DEPTH = 12;
+
+/**
+ * A JSON string literal: quotes around characters and escapes, on one line. Each character is
+ * read one way only, so a quote left open costs one scan to the line's end.
+ */
+const LITERAL = /"(?:[^"\\\n]|\\.)*"/g;
+/**
+ * A literal worth decoding holds an escaped quote or backslash: text that was itself a string
+ * once (JSON inside JSON). Line breaks and tabs escaped as `\n`, `\t`, `\r` the rules read as
+ * they are written; `\/` and `\uXXXX` are read by plainEscapes.
+ */
+const NESTED = /\\["\\]/;
+/** An escape: `\uXXXX`, or a backslash and one character (so `\\/` reads as `\\`, then `/`). */
+const ESCAPE = /\\(?:u([0-9A-Fa-f]{4})|([\s\S]))/g;
+
+/**
+ * `\/` and `\uXXXX` of a printable ASCII character other than a quote or a backslash written as
+ * the character: the same text to a JSON reader, and what the rules read.
+ */
+function plainEscapes(text: string): string {
+  return text.replace(ESCAPE, (escape, hex: string | undefined, char: string | undefined) => {
+    if (char === "/") return "/";
+    if (hex === undefined) return escape;
+    const code = parseInt(hex, 16);
+    return code >= 0x20 && code < 0x7f && code !== 0x22 && code !== 0x5c
+      ? String.fromCharCode(code)
+      : escape;
+  });
+}
+
+/**
+ * The secrets that escaping hid, redacted. First `\/` and `\uXXXX` are read as what they stand
+ * for (kept only where that uncovers a secret); then each JSON string literal that holds an escape
+ * is decoded, redacted as text (which decodes the literals inside it in turn) and, if that took
+ * something, written back as a JSON string. A literal that does not decode is left as it is. A
+ * JSON text stays JSON: a literal is replaced by a literal.
+ */
+function redactEscaped(text: string, depth: number): string {
+  if (depth >= MAX_ESCAPE_DEPTH) return text;
+  let out = text;
+  const plain = /\\[u/]/.test(out) ? plainEscapes(out) : out;
+  if (plain !== out) {
+    const clean = redactText(plain);
+    if (clean !== plain) out = clean;
+  }
+  return out.replace(LITERAL, (literal) => {
+    if (!NESTED.test(literal)) return literal;
+    let value: string;
+    try {
+      value = JSON.parse(literal);
+    } catch {
+      return literal;
+    }
+    let clean = redactText(value);
+    if (clean.includes("\\")) clean = redactEscaped(clean, depth + 1);
+    return clean === value ? literal : JSON.stringify(clean);
+  });
+}
+
+/** The rules over the text as it is written. */
+function redactText(text: string): string {
   if (text.length <= PIECE) return applyRules(text, rulesFor(text));
   // Rules that span lines (private key blocks, first in the table) run over the whole text; the
   // rest piece by piece.

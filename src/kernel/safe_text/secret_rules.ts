@@ -94,9 +94,9 @@ const PROSE = `(?:${PROSE_WORD}){0,2}?[ \t]{1,3}(?:api[ \t_-]?)?` +
 const ASSIGN = `[\\w.-]{0,40}(?:${OPERATOR}|${PROSE})`;
 /**
  * A value ends at a quote, a space, a separator, an escaped line break or the end; in a sentence,
- * also at its full stop, question or exclamation mark.
+ * also at its full stop, question or exclamation mark, which may close a quote or a JSON string.
  */
-const VALUE_END = r`(?=[ \t\r\n"'\x60;,)}\]]|\\[nrt]|[.?!](?:[ \t\r\n]|$)|$)`;
+const VALUE_END = r`(?=[ \t\r\n"'\x60;,)}\]]|\\[nrt"]|[.?!](?:[ \t\r\n"'\x60)]|\\[nrt"]|$)|$)`;
 
 /** A vendor's word in a name (`names`, a regex alternation) assigned a value of its shape. */
 function named(
@@ -286,11 +286,18 @@ export function vendorTokens(): SecretRule[] {
       entropy: 2,
     }),
     token("infracost-api-token", ["ico-"], r`ico-[A-Za-z0-9]{32}`, { entropy: 3 }),
-    token("intra42-client-secret", ["s-s4t2"], r`s-s4t2(?:ud|af)-[a-f0-9]{64}`),
+    token("intra42-client-secret", ["s-s4t2"], r`s-s4t2(?:ud|af)-[A-Fa-f0-9]{64}`),
     token(
       "jwt-base64",
       ["zxlk"],
-      r`ZXlK(?:aGJHY2lPaU|MGVYQWlPaUp|cmFXUWlP|amRIa2lPaU)[A-Za-z0-9/_+-]{40,8192}={0,2}`,
+      // The base64 of `{"` and a header's name: alg, apu, apv, aud, b64, crit, cty, epk, enc, jku,
+      // jwk, iss, iv, kid, key_ops, kty, nonce, p2c, p2s, ppt, sub, svt, tag, typ, url, use, ver,
+      // version, x, x5c, x5t, x5t#S256, x5u, zip.
+      r`ZXlK(?:aGJHY2lPaU|aGNIVWlPaU|aGNIWWlPaU|aGRXUWlPaU|aU5qUWlP|amNtbDBJanBi|amRIa2lPaU|` +
+        r`bGNHc2lPbn|bGJtTWlPaU|cWEzVWlPaU|cWQyc2lPb|cGMzTWlPaU|cGRpSTZJ|cmFXUWlP|` +
+        r`clpYbGZiM0J6SWpwY|cmRIa2lPaUp|dWIyNWpaU0k2|d01tTWlP|d01uTWlPaU|d2NIUWlPaU|emRXSWlPaU|` +
+        r`emRuUWlP|MFlXY2lPaU|MGVYQWlPaUp|MWNtd2l|MWMyVWlPaUp|MlpYSWlPaU|MlpYSnphVzl1SWpv|NElqb2|` +
+        r`NE5XTWlP|NE5YUWlPaU|NE5YUWpVekkxTmlJNkl|NE5YVWlPaU|NmFYQWlPaU)[A-Za-z0-9/_+-]{40,8192}={0,2}`,
     ),
     token("linear-api-key", ["lin_api_"], r`lin_api_[A-Za-z0-9]{40}`),
     token("mailchimp-api-key", ["-us"], r`[a-f0-9]{32}-us[0-9]{1,2}`),
@@ -377,7 +384,9 @@ export function vendorTokens(): SecretRule[] {
         r`${W}https?://(?<secret>[a-f0-9]{8}:[a-f0-9]{8})@(?:gems|enterprise)\.contribsys\.com`,
       flags: "i",
     },
-    token("slack-config-access-token", ["xoxe.xox"], r`xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}`),
+    token("slack-config-access-token", ["xoxe.xox"], r`xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}`, {
+      flags: "i",
+    }),
     token("slack-config-refresh-token", ["xoxe-"], r`xoxe-[0-9]-[A-Za-z0-9]{146}`),
     token(
       "slack-app-token",
@@ -388,7 +397,7 @@ export function vendorTokens(): SecretRule[] {
     token(
       "slack-token",
       ["xoxa-", "xoxb-", "xoxc-", "xoxe-", "xoxo-", "xoxp-", "xoxr-", "xoxs-"],
-      r`xox[abceoprs]-[A-Za-z0-9-]{10,250}`,
+      r`xox[abceoprs]-[A-Za-z0-9-]{8,250}`,
     ),
     {
       kind: "slack-webhook",
@@ -534,6 +543,17 @@ function mpmRules(): SecretRule[] {
       source:
         r`${W}Bearer[ \t]+(?<secret>(?=[A-Za-z0-9._~+/-]{0,4096}[0-9])[A-Za-z0-9._~+/-]{16,4096}=*)`,
       flags: "i",
+    },
+    {
+      // A cookie header held as a JSON or YAML key, as HAR files and fetch dumps hold them:
+      // `{"Cookie": "sid=…"}`, `"headers": {"cookie": "…"}`, `'Set-Cookie': '…'`. The quoted
+      // value goes whole.
+      kind: "cookie",
+      keywords: ["cookie"],
+      source:
+        r`${W}(?:Set-)?Cookies?(?<kq>\\?["'])[ \t]*:[ \t]*(?<q>\\?["'])(?<secret>(?:(?!\k<q>)[^\r\n]){1,4096})\k<q>`,
+      flags: "i",
+      accept: (secret) => !isPlaceholder(secret),
     },
     {
       // `Cookie: a=1; b=2` and `Set-Cookie: id=…; Path=/`: the whole value, to the line's end.
@@ -881,8 +901,30 @@ function nameIs(words: string): string {
     r`(?:\\?["'])?[ \t]*)(?<=(?:${words})[A-Za-z0-9_.-]{0,100}(?:\\?["'])?[ \t]*)(?::=|[:=])[ \t]*`;
 }
 
+/** A bare value that ends before an escaped line break (`hunter2\n  user: bob`). */
+const BARE_TO_BREAK =
+  r`[^\s"'\x60,;&<>()[\]{}=\\](?:[^\s"'\x60,;&<>()[\]{}\\]|\\(?![nrt])){0,4096}`;
+/** A bare value that starts with an escaped line break is the next line's, not this name's. */
+const ESCAPED_BREAK = /^\\[nrt]/;
+
 function nameRules(): SecretRule[] {
   return [
+    {
+      // YAML's value on the next, indented line (`password:` then `    hunter2`), written out or
+      // escaped inside a JSON string (`password:\n    hunter2`).
+      kind: "secret",
+      keywords: ["pass", "pwd", "secret", "token", "key", "credential"],
+      multiline: true,
+      source:
+        r`(?<=(?:(?<![A-Za-z0-9_.\\-])|${ESCAPE})(?<name>[A-Za-z][A-Za-z0-9_.-]{0,99})(?:\\?["'])?)` +
+        r`(?<=(?:pass|pwd|secret|token|key|credential)[A-Za-z0-9_.-]{0,100}(?:\\?["'])?)` +
+        r`:[ \t]*(?:\r?\n|(?:\\r)?\\n)[ \t]{1,40}(?<secret>${BARE_TO_BREAK})${CALL}`,
+      flags: "i",
+      // A value ending in `:` is the next line's own name (`token:` then `  type: bearer`).
+      accept: (secret, groups) =>
+        isSensitiveKey(groups.name ?? "") && !isPlaceholder(secret) && !secret.endsWith(":") &&
+        notCode(secret, groups),
+    },
     {
       // An environment variable's password may be several words (`PASSWORD=correct horse battery
       // staple`, as .env files allow): up to the end of the line, or to the next `name=`, flag or
@@ -908,7 +950,7 @@ function nameRules(): SecretRule[] {
       flags: "i",
       accept: (secret, groups) =>
         secret !== "" && isSensitiveKey(groups.name ?? "") && !isPlaceholder(secret) &&
-        (groups.q !== undefined || notCode(secret, groups)),
+        (groups.q !== undefined || (notCode(secret, groups) && !ESCAPED_BREAK.test(secret))),
     },
   ];
 }
@@ -955,6 +997,9 @@ const SENSITIVE_WORDS = new Set([
   "privatekey",
   "credential",
   "credentials",
+  // A cookie header's value is a session: `{"Cookie": "sid=…"}`, `{"headers": {"cookie": …}}`.
+  "cookie",
+  "cookies",
 ]);
 const SENSITIVE_PAIRS = new Set([
   "api key",

@@ -543,6 +543,26 @@ const OWN: { text: string; expected: string }[] = [
     expected: 'curl -H "Set-Cookie: [REDACTED:cookie]" https://x',
   },
   {
+    text: '{"Cookie": "sid={{pw}}; theme=dark"}',
+    expected: '{"Cookie": "[REDACTED:cookie]"}',
+  },
+  {
+    text: '{"headers":{"cookie":"sid={{pw}}"}}',
+    expected: '{"headers":{"cookie":"[REDACTED:cookie]"}}',
+  },
+  {
+    text: "{'Set-Cookie': 'id={{pw}}; Path=/'}",
+    expected: "{'Set-Cookie': '[REDACTED:cookie]'}",
+  },
+  {
+    text: "db:\n  password:\n    {{pw}}\n  user: bob",
+    expected: "db:\n  password:\n    [REDACTED:secret]\n  user: bob",
+  },
+  {
+    text: "db:\\n  password:\\n    {{pw}}\\n  user: bob",
+    expected: "db:\\n  password:\\n    [REDACTED:secret]\\n  user: bob",
+  },
+  {
     text: "curl --cookie 'sid={{pw}}' https://x",
     expected: "curl --cookie '[REDACTED:cookie]' https://x",
   },

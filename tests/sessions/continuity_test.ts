@@ -177,3 +177,38 @@ Deno.test("a pause run without HOME is this machine's person's: the next exit ca
   assertEquals(auto.conversation.summary, "Words without HOME");
   assertEquals(auto.mpm.name, "Refunds");
 });
+
+Deno.test("the newest snapshot is the one written last, with the clock set back", async () => {
+  await using repo = await withRepo();
+  const time = clock("2025-06-02T12:00:00.000Z");
+  await at(repo, time, "pause", "-s", "Older words", "--no-prune-worktrees");
+  await at(repo, time, "pause", "-s", "Old words", "--no-prune-worktrees");
+  // An NTP step: the clock is now two hours behind what it said.
+  time.set("2025-06-02T10:00:00.000Z");
+  await at(repo, time, "pause", "-s", "New words", "--no-prune-worktrees");
+  await at(repo, time, "pause", "-s", "Newest words", "--no-prune-worktrees");
+
+  const listed = JSON.parse((await at(repo, time, "list", "--json")).stdout);
+  assertEquals(listed.map((entry: Json) => entry.summary), [
+    "Newest words",
+    "New words",
+    "Old words",
+    "Older words",
+  ]);
+  assertEquals(listed.map((entry: Json) => entry.index), [0, 1, 2, 3]);
+  const shown = JSON.parse((await at(repo, time, "show", "0", "--format", "json")).stdout);
+  assertEquals([shown.conversation.summary, shown.mpm.seq], ["Newest words", 4]);
+  const resumed = await at(repo, time, "resume", "--no-changes");
+  assertStringIncludes(resumed.stdout, "Newest words");
+  await at(repo, time, "pause", "--no-prune-worktrees");
+  const start = await sessionStart(repo, time, "c1");
+  assertStringIncludes(start.context, "Newest words");
+  assertNotIncludes(start.context, "Old words");
+  const latest = await Deno.readTextFile(
+    join(repo.path, ".claude-mpm", "sessions", "LATEST-SESSION.txt"),
+  );
+  assertEquals(
+    latest.trim(),
+    JSON.parse((await at(repo, time, "list", "--json")).stdout)[0].session_id,
+  );
+});

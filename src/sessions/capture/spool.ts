@@ -165,6 +165,7 @@ export async function foldSpool(
           request: parsed.request as PauseRequest,
           session,
           git: parsed.git as GitState | null,
+          queued: true,
         });
       } catch (error) {
         if (error instanceof LockBusyError) throw error;

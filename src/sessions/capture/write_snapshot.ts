@@ -91,6 +91,11 @@ export interface SnapshotWrite {
    * With `skipUnchanged`, a session's mark is recorded even when no snapshot is written.
    */
   mark?: MarkMoment;
+  /**
+   * A pause queued while the lock was busy, folded in now (spool.ts): it sorts at the moment it
+   * was queued, not as written last (save_snapshot.ts `SaveOptions.queued`).
+   */
+  queued?: boolean;
 }
 
 export interface Written {
@@ -191,6 +196,7 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
     latest: true,
     facts,
     fixedId: write.id !== undefined,
+    queued: write.queued,
   });
   await marked;
   if (marked && moment && sessionKey(saved.snapshot) !== key) {

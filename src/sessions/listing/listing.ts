@@ -7,6 +7,7 @@ import { sep } from "../../kernel/path.ts";
 import { idTime, isSessionId, sessionSortKey } from "../../kernel/ids.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { statQuietly } from "../../disk/files/atomic.ts";
+import { readOrder, writtenOrderKeys } from "./order.ts";
 import {
   cacheFile,
   type Columns,
@@ -71,8 +72,9 @@ export async function listFolder(dir: string): Promise<Found[]> {
 /**
  * Every snapshot, newest first, from only the folder listings (only the newest is looked at). An
  * id found in several places is listed once: sessions/ wins over pause/ over archive/. The order
- * is the time each was made, as its id says — but never later than it arrived here: see
- * `capFutureIds`.
+ * is the time each was made, as its id says — but never later than it arrived here (see
+ * `capFutureIds`), and the last snapshots written here in the order they were written
+ * (order.ts).
  */
 export async function listEntries(
   paths: ProjectPaths,
@@ -98,7 +100,11 @@ export async function listSnapshots(
   const locations = options.locations ?? ["sessions", "pause"];
   const folders = await Promise.all(locations.map((location) => folderEntries(paths, location)));
   const filled = folders.filter((found) => found.columns.ids.length > 0);
-  if (filled.length <= 1) {
+  // The snapshots written here last keep the order they were written in (order.ts); usually
+  // their ids' times say the same, and this costs one small read.
+  const recent = locations.includes("sessions") ? readOrder(paths).recent : [];
+  const reordered = writtenOrderKeys(recent, (id) => sessionSortKey(id)) !== null;
+  if (filled.length <= 1 && !reordered) {
     // One folder's entries come sorted: only the newest few are looked at (capFutureIds).
     const only = filled[0] ?? folders[0] ?? { location: "sessions", dir: "", columns: EMPTY };
     const head = keyedRange(only, 0, MAX_ARRIVAL_CHECKS);
@@ -115,6 +121,14 @@ export async function listSnapshots(
   }
   const keyed = [...byId.values()].sort(byKey);
   if (capFutureIds(keyed)) keyed.sort(byKey);
+  if (reordered) {
+    const moved = writtenOrderKeys(recent, (id) => {
+      const k = byId.get(id);
+      return k?.entry.location === "sessions" ? k.key : undefined;
+    });
+    for (const [id, key] of moved ?? []) byId.get(id)!.key = key;
+    if (moved) keyed.sort(byKey);
+  }
   return keyed.map((k) => k.entry);
 }
 

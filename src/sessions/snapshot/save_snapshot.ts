@@ -35,6 +35,7 @@ import { removeQuietly } from "../../disk/files/entries.ts";
 import type { SavedFiles } from "./store.ts";
 import { checksumLineAsync } from "../../kernel/hashing/checksum.ts";
 import { type IndexUpdate, openIndexUpdate, written } from "../listing/listing_update.ts";
+import { readOrder, recordWritten } from "../listing/order.ts";
 import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../../kernel/hashing/seal.ts";
 import { ensureMachineKey } from "../../disk/machine_key.ts";
 import { startEarly } from "../../kernel/early.ts";
@@ -57,6 +58,12 @@ export interface SaveOptions {
    * id is an error, never replaced by another.
    */
   fixedId?: boolean;
+  /**
+   * A pause queued while the lock was busy and folded in later (capture/spool.ts): whatever was
+   * written meanwhile happened after it, so it takes no place in the written order
+   * (listing/order.ts) and sorts by its time.
+   */
+  queued?: boolean;
 }
 
 /**
@@ -105,8 +112,15 @@ export async function saveSnapshot(
   const key = ensureMachineKey();
   const complete = await (options.facts ??
     pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined));
+  // Its number in the order snapshots are written here (listing/order.ts): what makes it the
+  // newest whatever the clock says. The caller holds the lock.
+  const order = options.queued ? null : readOrder(paths);
+  const seq = order ? order.seq + 1 : undefined;
+  const completed = complete(built);
   // Redacted after the last field is added, before a byte is written.
-  const whole = redactSnapshot(complete(built));
+  const whole = redactSnapshot(
+    seq === undefined ? completed : { ...completed, mpm: { ...completed.mpm, seq } },
+  );
   const moment = new Date(whole.paused_at);
   let index: IndexUpdate | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -167,6 +181,8 @@ export async function saveSnapshot(
       // The record before its renderings: a rendering beside a claim and no record reads as a
       // record gone missing (store.ts), even for a moment.
       await placeStaged([record], { flush: false });
+      // Before LATEST-SESSION.txt is checked: the order decides which snapshot is newest.
+      if (order && seq !== undefined) await recordWritten(paths, order, id, seq);
       if (options.latest) latest = await checkLatest(paths, latest, id);
     } catch (error) {
       await discardStaged([...renderings, ...latest]);

@@ -99,10 +99,16 @@ Deno.test("snapshots saved within one second each become LATEST in turn", async 
     ids.push(snapshot.session_id);
     assertEquals(await Deno.readTextFile(p.paths.latest), `${snapshot.session_id}\n`);
   }
-  // One saved for an earlier moment of that second (a queued pause folded in late) leaves it.
+  // One saved for an earlier moment of that second, a queued pause folded in late, leaves it.
   const early = new Date(second + 1);
-  await saveSnapshot(p.paths, built(early, p.root), { latest: true });
+  await saveSnapshot(p.paths, built(early, p.root), { latest: true, queued: true });
   assertEquals(await Deno.readTextFile(p.paths.latest), `${ids[2]}\n`);
+  // One written now for an earlier moment (the clock went back) is written last: the newest.
+  const { snapshot } = await saveSnapshot(p.paths, built(new Date(second + 2), p.root), {
+    latest: true,
+  });
+  assertEquals(await Deno.readTextFile(p.paths.latest), `${snapshot.session_id}\n`);
+  assertEquals(snapshot.mpm.seq, 4);
 });
 
 Deno.test("a snapshot is sealed with this machine's key: read back it is this machine's, another key's is not", async () => {

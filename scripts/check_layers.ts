@@ -16,7 +16,9 @@
  *   truncate (main.ts, tests/ and scripts/ are not the program's features: not checked);
  * - imports run in a circle (static or `import("…")` with a literal path), in src/, tests/ or
  *   scripts/;
- * - a folder under src/ is not in the table below.
+ * - a folder under src/ is not in the table below;
+ * - inside a feature that ROOMS lists, a file imports a sub-folder (a room) on a higher floor of
+ *   the feature, or another room on its own floor, or a room is not in its table.
  */
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -46,6 +48,16 @@ export const FLOORS: Record<string, number> = {
   "src/commands.ts": 10,
   "main.ts": 11,
 };
+
+/**
+ * Floors inside a feature: each sub-folder (a room) of a feature listed here is on a floor of its
+ * own within the feature's (the store below what gathers, below the commands: e.g. 5.0, 5.1,
+ * 5.2). A file may import its own room and lower ones; two rooms on one floor do not import each
+ * other; the files at the feature's top sit above all its rooms. A listed feature gives every
+ * room a floor. `src/sessions/` and `src/hooks/` are not listed yet: rooms in both still import
+ * each other both ways (docs/architecture.md, "Rooms").
+ */
+export const ROOMS: Record<string, Record<string, number>> = {};
 
 export interface Offence {
   file: string;
@@ -179,8 +191,26 @@ function topLevelComma(args: string): number {
   return -1;
 }
 
+/**
+ * The room of a feature a path is in, and its floor there: undefined for a file at the
+ * feature's top (above every room), null for a room the feature's table does not list.
+ */
+function roomOf(
+  path: string,
+  unit: string,
+  rooms: Record<string, number>,
+): { room: string; floor: number } | null | undefined {
+  const parts = path.slice(unit.length + 1).split("/");
+  if (parts.length === 1) return undefined;
+  const floor = rooms[parts[0]];
+  return floor === undefined ? null : { room: `${unit}/${parts[0]}`, floor };
+}
+
 /** Checks a tree given as path → text (paths relative to the repository, with `/`). */
-export function checkTree(files: Map<string, string>): Offence[] {
+export function checkTree(
+  files: Map<string, string>,
+  rooms: Record<string, Record<string, number>> = ROOMS,
+): Offence[] {
   const offences: Offence[] = [];
   const graph = new Map<string, string[]>();
   for (const [file, text] of files) {
@@ -189,7 +219,7 @@ export function checkTree(files: Map<string, string>): Offence[] {
       .filter((target) => target.endsWith(".ts"));
     graph.set(file, targets.filter((target) => files.has(target)));
     if (file.startsWith("src/") && !isTest(file)) {
-      offences.push(...checkFile(file, text, targets));
+      offences.push(...checkFile(file, text, targets, rooms));
     }
   }
   for (const cycle of cycles(graph)) {
@@ -198,7 +228,12 @@ export function checkTree(files: Map<string, string>): Offence[] {
   return offences;
 }
 
-function checkFile(file: string, text: string, targets: string[]): Offence[] {
+function checkFile(
+  file: string,
+  text: string,
+  targets: string[],
+  rooms: Record<string, Record<string, number>>,
+): Offence[] {
   const offences: Offence[] = [];
   const unit = unitOf(file);
   const floor = unit === undefined ? undefined : FLOORS[unit];
@@ -208,6 +243,13 @@ function checkFile(file: string, text: string, targets: string[]): Offence[] {
       file,
       message: `${folder} has no floor: add it to scripts/check_layers.ts and docs/architecture.md`,
     }];
+  }
+  if (rooms[unit] && roomOf(file, unit, rooms[unit]) === null) {
+    const room = `${unit}/${file.slice(unit.length + 1).split("/")[0]}`;
+    offences.push({
+      file,
+      message: `${room} has no floor: add it to ROOMS in scripts/check_layers.ts`,
+    });
   }
   if (unit === "src/kernel" && /\bDeno\./.test(text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ""))) {
     offences.push({ file, message: "the kernel is pure: it may not use Deno.*" });
@@ -234,6 +276,9 @@ function checkFile(file: string, text: string, targets: string[]): Offence[] {
           : `imports the command ${target}: only src/commands.ts imports commands`,
       });
     }
+    if (targetUnit === unit && rooms[unit]) {
+      offences.push(...checkRooms(file, target, unit, rooms[unit]));
+    }
     if (targetUnit === undefined || targetUnit === unit) continue;
     const targetFloor = FLOORS[targetUnit];
     if (targetFloor === undefined) continue; // reported at the target itself
@@ -250,6 +295,27 @@ function checkFile(file: string, text: string, targets: string[]): Offence[] {
     }
   }
   return offences;
+}
+
+/** An import inside one feature, held to the feature's rooms. */
+function checkRooms(
+  file: string,
+  target: string,
+  unit: string,
+  rooms: Record<string, number>,
+): Offence[] {
+  const from = roomOf(file, unit, rooms);
+  const to = roomOf(target, unit, rooms);
+  // A room with no floor is reported at each of its files (checkFile).
+  if (from === null || to === null || from === undefined || to?.room === from.room) return [];
+  if (to === undefined || to.floor > from.floor) {
+    const above = to === undefined ? `the top of ${unit}` : to.room;
+    return [{ file, message: `imports upward: ${target} (${above} is above ${from.room})` }];
+  }
+  if (to.floor === from.floor) {
+    return [{ file, message: `imports ${target}: ${to.room} and ${from.room} share a floor` }];
+  }
+  return [];
 }
 
 /** The line of the import of `target` in `file`'s text. */

@@ -40,6 +40,46 @@ Deno.test("features on one floor may not import each other, nor anyone a feature
   ]);
 });
 
+Deno.test("inside a feature with rooms, an import runs down between rooms, never up or across", () => {
+  const rooms = { "src/sessions": { store: 5.0, capture: 5.1, pause: 5.2, resume: 5.2 } };
+  const offences = checkTree(
+    tree({
+      "src/sessions/store/state.ts": `import { r } from "../capture/request.ts";`,
+      "src/sessions/store/paths.ts": `export const p = 1;`,
+      "src/sessions/capture/request.ts": `import { p } from "../store/paths.ts";`,
+      "src/sessions/pause/pause.ts":
+        `import { r } from "../capture/request.ts";\nimport { x } from "../resume/resume.ts";`,
+      "src/sessions/resume/resume.ts": `import { p } from "../store/paths.ts";`,
+      "src/sessions/odd/thing.ts": `export const o = 1;`,
+      "src/sessions/registry.ts": `import { x } from "./resume/resume.ts";`,
+      "src/sessions/capture/top.ts": `import { y } from "../registry.ts";`,
+    }),
+    rooms,
+  );
+  const said = offences.map((o) => `${o.file}: ${o.message}`).sort();
+  assertEquals(said, [
+    "src/sessions/capture/top.ts: imports upward: src/sessions/registry.ts " +
+    "(the top of src/sessions is above src/sessions/capture)",
+    "src/sessions/odd/thing.ts: src/sessions/odd has no floor: add it to ROOMS in " +
+    "scripts/check_layers.ts",
+    "src/sessions/pause/pause.ts: imports src/sessions/resume/resume.ts: src/sessions/resume " +
+    "and src/sessions/pause share a floor",
+    "src/sessions/store/state.ts: imports upward: src/sessions/capture/request.ts " +
+    "(src/sessions/capture is above src/sessions/store)",
+  ]);
+  // Without rooms for the feature, the same tree is one unit: nothing inside it is checked.
+  assertEquals(
+    checkTree(
+      tree({
+        "src/sessions/store/state.ts": `import { r } from "../capture/request.ts";`,
+        "src/sessions/capture/request.ts": `export const r = 1;`,
+      }),
+      {},
+    ),
+    [],
+  );
+});
+
 Deno.test("the kernel may not touch Deno; an unknown folder must be given a floor", () => {
   const offences = checkTree(tree({
     "src/kernel/clock.ts": `// Deno.now in a comment is fine\nexport const t = Deno.env.get("X");`,

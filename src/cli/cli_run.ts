@@ -4,7 +4,7 @@
  * into an Invocation and writes the Outcome out; the tests run commands in their own process
  * through the same function, against an Env they make (tests/cli_runner.ts).
  */
-import { MpmError } from "../kernel/errors.ts";
+import { faultError, MpmError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { type ColorSetting, colorWanted, takeColorFlag } from "./color.ts";
 import type { Result } from "./command.ts";
@@ -64,15 +64,17 @@ function document(result: Result): Outcome {
 
 /** The error in one sentence and its hint, and its exit code; no stack unless MPM_DEBUG=1. */
 export function failureReport(
-  error: unknown,
+  thrown: unknown,
   call: Pick<Invocation, "vars" | "stderrIsTTY">,
   color: ColorSetting,
 ): Outcome {
+  // A full disk, a read-only folder, no file handles: the machine's fault, not a bug in mpm.
+  const error = faultError(thrown) ?? thrown;
   const s = style(colorWanted(color, call.vars, call.stderrIsTTY));
   const debug = call.vars.MPM_DEBUG === "1";
   if (error instanceof MpmError) {
     const hint = error.hint ? `\n${s.dim(error.hint)}` : "";
-    const stack = debug ? `${error.stack}\n` : "";
+    const stack = debug ? `${(thrown instanceof Error ? thrown : error).stack}\n` : "";
     return {
       code: error.exitCode,
       stdout: "",

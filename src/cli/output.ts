@@ -1,5 +1,5 @@
 /** How commands hand back what they print. */
-import { errorText, MpmError } from "../kernel/errors.ts";
+import { errorText, faultError, MpmError } from "../kernel/errors.ts";
 import type { Result } from "./command.ts";
 
 /** Exactly one JSON document on stdout. */
@@ -24,7 +24,8 @@ const KINDS: Record<number, "usage" | "nothing" | "integrity" | "failed"> = {
  * same failure has without `--json`: `{"error": {code, kind, message, hint}}`. A tool reading
  * stdout always gets a document it can parse, never an empty string.
  */
-export function errorDocument(error: unknown): Result {
+export function errorDocument(thrown: unknown): Result {
+  const error = faultError(thrown) ?? thrown;
   const known = error instanceof MpmError;
   const code = known ? error.exitCode : 1;
   const message = known ? error.message : `unexpected failure: ${errorText(error)}`;

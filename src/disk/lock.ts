@@ -9,6 +9,7 @@ import { ensureDir } from "./files/atomic.ts";
 import { basename, dirname } from "../kernel/path.ts";
 import { sweepLeftovers } from "./sweep.ts";
 import { isProcessAlive, processStart } from "./process.ts";
+import { faultPoint } from "./files/fault_point.ts";
 
 export interface LockOptions {
   /** How long to wait for a live holder, in milliseconds. */
@@ -51,7 +52,18 @@ async function tryCreate(path: string, holder: Holder): Promise<boolean> {
     // Made synchronously (atomic.ts says why): a command takes the lock while work it started
     // early (git's answers) holds the event loop, and an async open waited behind that work.
     using file = Deno.openSync(path, { write: true, createNew: true, mode: 0o600 });
-    file.writeSync(new TextEncoder().encode(JSON.stringify(holder) + "\n"));
+    try {
+      faultPoint(path, "write");
+      file.writeSync(new TextEncoder().encode(JSON.stringify(holder) + "\n"));
+    } catch (error) {
+      // Made but not written (a full disk): an empty lock would hold up the next command.
+      try {
+        Deno.removeSync(path);
+      } catch {
+        // Not removable either: the next command takes over a lock that names nobody.
+      }
+      throw error;
+    }
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;

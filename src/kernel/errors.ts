@@ -40,3 +40,60 @@ export function errorText(error: unknown): string {
 export function gitMissing(): MpmError {
   return new MpmError("git is not installed.", "Install git and try again.");
 }
+
+/** What each file-system fault that is the machine's, not mpm's, means, and what to do. */
+const FAULTS: Record<string, { why: string; hint: string }> = {
+  ENOSPC: { why: "the disk is full", hint: "Free some space on that disk and run it again." },
+  EDQUOT: {
+    why: "your disk quota is used up",
+    hint: "Free some space within your quota and run it again.",
+  },
+  EROFS: {
+    why: "the file system is read-only",
+    hint: "Run mpm where that folder can be written (or remount it read-write) and run it again.",
+  },
+  EACCES: {
+    why: "permission was denied",
+    hint: "Give your user write access to that folder (`ls -ld` shows its owner) and run it again.",
+  },
+  EMFILE: {
+    why: "too many files are open",
+    hint: "Close some programs or raise the limit (`ulimit -n 4096`) and run it again.",
+  },
+};
+FAULTS.EPERM = FAULTS.EACCES;
+FAULTS.ENFILE = FAULTS.EMFILE;
+
+/**
+ * A file-system fault (a full disk, a read-only or foreign folder, no file handles left) as the
+ * user's problem in one sentence: what was not saved, that it is unchanged, and what to do. The
+ * disk writer writes each file whole or not at all, so the file it names is as it was. Undefined
+ * for anything else.
+ */
+export function faultError(error: unknown): MpmError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const fault = typeof code === "string" ? FAULTS[code] : undefined;
+  if (fault === undefined) return undefined;
+  const path = faultPath(error.message);
+  const what = path === undefined ? "its changes" : path;
+  return new MpmError(
+    `Could not save ${what}: ${fault.why}; it is as it was before.`,
+    fault.hint,
+  );
+}
+
+/**
+ * The file a system error names (`… (os error 28): write '/p/.claude-mpm/.state.json.1.2.tmp'`):
+ * the last quoted path, from `.claude-mpm/` on, a temp file's name read as its target's.
+ */
+function faultPath(message: string): string | undefined {
+  const quoted = [...message.matchAll(/'([^'\n]+)'/g)].pop()?.[1];
+  if (quoted === undefined) return undefined;
+  const at = quoted.lastIndexOf(".claude-mpm/");
+  const path = (at === -1 ? quoted : quoted.slice(at))
+    .replace(/(^|\/)\.([^/]+)\.\d+\.\d+\.tmp$/, "$1$2");
+  // The lock and other dot-files are mpm's own bookkeeping: what was not saved is the folder's.
+  const slash = path.lastIndexOf("/");
+  return path[slash + 1] === "." ? `the changes in ${path.slice(0, slash + 1)}` : path;
+}

@@ -14,6 +14,7 @@ import { basename, dirname, join, relative, resolve, sep } from "../../kernel/pa
 import { IntegrityError, MpmError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
 import { killStep } from "../../git/run/kill_step.ts";
+import { faultPoint } from "./fault_point.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 const encoder = new TextEncoder();
@@ -159,6 +160,7 @@ function ensureDirSync(dir: string): void {
   }
   ensureDirSync(dirname(dir));
   try {
+    faultPoint(dir, "mkdir");
     Deno.mkdirSync(dir, { mode: DIR_MODE });
   } catch (error) {
     if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
@@ -225,10 +227,13 @@ function writeTempUnflushed(
   // mpm's files); only the fsync waits for the disk, and runs in the thread pool.
   const file = Deno.openSync(temp, { write: true, createNew: true, mode: FILE_MODE });
   try {
+    faultPoint(temp, "write");
     let written = 0;
     while (written < data.length) written += file.writeSync(data.subarray(written));
   } catch (error) {
+    // A full disk, a quota: the half-written temp file goes with the failure.
     file.close();
+    dropTemp(temp);
     throw error;
   }
   // Whoever places or drops the file awaits it.
@@ -432,6 +437,7 @@ async function streamAtomic(
   try {
     {
       using file = await Deno.open(temp, { write: true, createNew: true, mode: FILE_MODE });
+      faultPoint(temp, "write");
       // Pieces are often small (one event each): a write per piece costs ten times the time.
       let held: (string | Uint8Array)[] = [];
       let heldLength = 0;
@@ -521,6 +527,7 @@ export async function createUnique(
  * web streams on its first call (it also takes a stream), which a hook would pay for one marker.
  */
 function writeNew(path: string, bytes: Uint8Array): void {
+  faultPoint(path, "open");
   using file = Deno.openSync(path, { write: true, createNew: true, mode: FILE_MODE });
   let written = 0;
   while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
@@ -595,6 +602,7 @@ export async function appendLine(
     );
   }
   ensurePrivateDir(dirname(target), options.root);
+  faultPoint(target, "open");
   using file = Deno.openSync(target, { append: true, create: true, mode: FILE_MODE });
   file.writeSync(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
   killStep();
@@ -619,6 +627,7 @@ export async function appendAt(
     throw new UnreadableFileError(`Refusing to append to ${path}: it is not a regular file.`);
   }
   ensurePrivateDir(dirname(target), options.root);
+  faultPoint(target, "open");
   using file = await Deno.open(target, { read: true, write: true, create: true, mode: FILE_MODE });
   const { size } = await file.stat();
   if (size < at) {

@@ -15,6 +15,7 @@
  */
 import { checkValue, object, oneOf, type Out, string } from "../../kernel/check.ts";
 import { join } from "../../kernel/path.ts";
+import { faultError } from "../../kernel/errors.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { claimMarker, fileNames, readTextIfExists } from "../../disk/files/atomic.ts";
 import { removeEntry, removeQuietly, renameEntry } from "../../disk/files/entries.ts";
@@ -84,7 +85,16 @@ export async function claimEvent(
   const line = JSON.stringify(claim) + "\n";
   // A few rounds at most: each either wins, finds the twin, or takes over an earlier claim.
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await claimMarker(path, line, { root: paths.base })) {
+    let won: boolean;
+    try {
+      won = await claimMarker(path, line, { root: paths.base });
+    } catch (error) {
+      // A store that cannot be written (read-only, full): the event runs unclaimed, so that
+      // what can still be read is told; a twin, if any, may tell it too.
+      if (faultError(error) !== undefined) return true;
+      throw error;
+    }
+    if (won) {
       // Swept once a conversation, when it ends (in the background), not on every event.
       if (input.event === "SessionEnd") await sweepClaims(dir, path);
       return true;

@@ -11,7 +11,16 @@
  */
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { checkBranchName, newSession, sessionLabel } from "../state/session.ts";
-import { fewPaths, frameFor, pushed, stashMessage, uncommitted, unfinished } from "./stack.ts";
+import {
+  fewPaths,
+  frameFor,
+  operationRefusal,
+  pushed,
+  stashMessage,
+  uncommitted,
+  unfinished,
+} from "./stack.ts";
+import { type GitOperation, operationsInProgress } from "../../git/tree/operation.ts";
 import type { ActiveSession, StackFrame, State } from "../state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { renderTodos } from "../todo/todos.ts";
@@ -49,9 +58,17 @@ function refuseUnsafe(
   tree: TreeRecord,
   gitBranch: string | undefined,
   wantStash: boolean,
+  operations: readonly GitOperation[],
 ): void {
   const status = git.status;
   const dirty = uncommitted(status);
+  const switching = gitBranch !== undefined && gitBranch !== status.branch;
+  const refusal = operationRefusal(operations, {
+    stash: wantStash,
+    switching,
+    dirty: dirty.length > 0,
+  });
+  if (refusal) throw new MpmError(refusal.message, refusal.hint);
   if (status.conflicted.length > 0) {
     throw new MpmError(
       `The working tree has unmerged paths (${fewPaths(status.conflicted)}).`,
@@ -68,7 +85,6 @@ function refuseUnsafe(
         "--stash.",
     );
   }
-  const switching = gitBranch !== undefined && gitBranch !== status.branch;
   if (switching && dirty.length > 0 && !wantStash) {
     throw new MpmError(
       `The working tree has uncommitted changes (${fewPaths(dirty)}); switching to ` +
@@ -123,7 +139,9 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
     const now = env.now();
     const git = project.inGit ? await readGitState(root) : null;
     const tree = git ? await readTreeRecord(root) : null;
-    if (git && tree) refuseUnsafe(git, tree, gitBranch, wantStash);
+    if (git && tree) {
+      refuseUnsafe(git, tree, gitBranch, wantStash, await operationsInProgress(root));
+    }
     const parent = state.active;
     const id = parent
       ? (await writeSessionSnapshot({

@@ -409,6 +409,8 @@ function restoreJson(outcome: Outcome) {
   const report = stash?.report ?? outcome.tree;
   return {
     exact: stash ? stash.status === "applied" || stash.status === "in-place" : true,
+    /** Whether the tree was compared with the record `mpm branch` took (older frames have none). */
+    checked: report !== null,
     stash_kept: stash && stash.ref ? stash.message : null,
     files: report?.files ?? [],
     untracked_left: report?.untracked_left ?? [],
@@ -517,7 +519,13 @@ empty (with any stash mpm made that no frame names, and the command restoring it
           `\`git switch --detach ${frame.git_head.slice(0, 7)}\` goes back there.`,
       );
     }
-    if (stash?.status === "applied") {
+    if (stash?.status === "applied" && stash.report === null) {
+      // An older frame holds no record of the tree: there was nothing to check it against.
+      lines.push(
+        `${s.green("✓")} Re-applied its uncommitted work ("${stash.message}"); no record of ` +
+          "the tree was kept to check it against (`git status` shows it)",
+      );
+    } else if (stash?.status === "applied") {
       lines.push(
         `${s.green("✓")} Re-applied its uncommitted work ("${stash.message}"), exactly as it was`,
       );

@@ -9,6 +9,7 @@ import type { ActiveSession, KeptStash, StackFrame, State } from "../state/state
 import type { Style } from "../../kernel/format/style.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { todoCounts } from "../todo/todos.ts";
+import type { GitOperation } from "../../git/tree/operation.ts";
 
 /** The stash message that names a parent's uncommitted work. */
 export function stashMessage(snapshotId: string): string {
@@ -280,6 +281,50 @@ export function trackedChanges(status: TreeStatus): string[] {
 /** Every uncommitted path, untracked files included (what `git stash -u` would take). */
 export function uncommitted(status: TreeStatus): string[] {
   return [...new Set([...trackedChanges(status), ...status.untracked])];
+}
+
+const FINISH_OPERATION: Record<GitOperation, { name: string; finish: string; abort: string }> = {
+  merge: { name: "A merge", finish: "git commit", abort: "git merge --abort" },
+  "cherry-pick": {
+    name: "A cherry-pick",
+    finish: "git cherry-pick --continue",
+    abort: "git cherry-pick --abort",
+  },
+  revert: { name: "A revert", finish: "git revert --continue", abort: "git revert --abort" },
+  rebase: { name: "A rebase", finish: "git rebase --continue", abort: "git rebase --abort" },
+  am: { name: "A `git am`", finish: "git am --continue", abort: "git am --abort" },
+  bisect: { name: "A bisect", finish: "git bisect reset", abort: "git bisect reset" },
+};
+
+/**
+ * Why `mpm branch` must not stash or switch now, or null: git is in the middle of an operation
+ * that a stash or a switch would lose (a stash drops MERGE_HEAD and CHERRY_PICK_HEAD, a switch
+ * leaves a rebase behind). A bisect matters only when there are changes to carry.
+ */
+export function operationRefusal(
+  operations: readonly GitOperation[],
+  what: { stash: boolean; switching: boolean; dirty: boolean },
+): { message: string; hint: string } | null {
+  if (!what.stash && !what.switching) return null;
+  const op = operations.find((o) => o !== "bisect" || what.dirty);
+  if (op === undefined) return null;
+  const words = FINISH_OPERATION[op];
+  const doing = [what.stash ? "stashing" : null, what.switching ? "switching branches" : null]
+    .filter(Boolean).join(" and ");
+  if (op === "bisect") {
+    return {
+      message: `A bisect is in progress and the working tree has changes: ${doing} now would ` +
+        "carry them away from the commit being tested.",
+      hint: "Commit or stash them yourself, or end the bisect (`git bisect reset`), then run " +
+        "`mpm branch` again; `mpm branch --worktree` leaves this tree alone.",
+    };
+  }
+  return {
+    message: `${words.name} is in progress: ${doing} now would lose it (git keeps its state ` +
+      "only in this work tree).",
+    hint: `Finish it (\`${words.finish}\`) or abort it (\`${words.abort}\`), then run ` +
+      "`mpm branch` again; `mpm branch --worktree` leaves this tree alone.",
+  };
 }
 
 /** "a.txt, b.txt and 3 more", for messages. */

@@ -3,13 +3,15 @@
  * one-plugin marketplace, so a team can push the folder to a repository and everyone installs it
  * with `/plugin marketplace add OWNER/REPO` and `/plugin install mpm@MARKETPLACE`.
  *
- *   .claude-plugin/plugin.json       name "mpm", this binary's version, and with a release's
- *                                    SHA256SUMS its binaries (sha256-pinned mpm programs that
- *                                    Claude Code fetches into the plugin's bin/)
+ *   .claude-plugin/plugin.json       name "mpm", this binary's version, its licence, and with a
+ *                                    release's SHA256SUMS its binaries (sha256-pinned mpm programs
+ *                                    that Claude Code fetches into the plugin's bin/ only for its
+ *                                    official marketplaces: anywhere else mpm is installed apart)
  *   .claude-plugin/marketplace.json  one entry, source "./" (the plugin is the marketplace root)
  *   skills/<name>/SKILL.md           the skills `mpm skills install` writes
  *   hooks/hooks.json                 the events `mpm hooks install` wires, run through
  *   hooks/<script>.sh                ${CLAUDE_PLUGIN_ROOT}, with the scripts shipped inside
+ *   LICENSE                          mpm's licence (MIT)
  *   .mpm-export.json                 what this export wrote (path → sha256), so the next export
  *                                    removes the files a newer mpm no longer ships
  */
@@ -22,6 +24,10 @@ import {
 } from "../claude/settings/hook_entries.ts";
 import type { ShippedSkill } from "./assets.ts";
 import { MPM_PLUGIN_NAME } from "../claude/settings/plugins.ts";
+import license from "../../LICENSE" with { type: "text" };
+
+/** The licence plugin.json and deno.json name (LICENSE at the repository's top). */
+export const LICENSE_NAME = "MIT";
 
 /** The plugin's name (claude/settings/plugins.ts finds it enabled in Claude Code's settings by it). */
 export const PLUGIN_NAME = MPM_PLUGIN_NAME;
@@ -32,10 +38,20 @@ const ABOUT = "Keep coding-session context alive across interruptions: /mpm-paus
   "Claude's handoff after /clear), checkpoints, a branch/return stack, and hooks " +
   "that save and restore context around Claude Code sessions.";
 
-function description(binaries: Binaries | undefined): string {
-  return binaries
-    ? `${ABOUT} Brings the mpm program on macOS and Linux; elsewhere it needs mpm on PATH.`
-    : `${ABOUT} Needs the mpm program on PATH.`;
+/** The one command that installs mpm (README, SessionStart's line when mpm is missing, skills). */
+export const INSTALL_COMMAND =
+  "curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh && sh install.sh";
+
+/** What a skill answers, and SessionStart tells once, when there is no mpm to run. */
+export const MPM_MISSING_LINE =
+  `The mpm program is not installed. Install it with ${INSTALL_COMMAND}`;
+
+/**
+ * The plugin does not bring mpm: Claude Code fetches plugin.json's `binaries` only for plugins
+ * of its official marketplaces, never from a marketplace a user or a team adds.
+ */
+function description(): string {
+  return `${ABOUT} Needs the mpm program installed (${INSTALL_COMMAND}).`;
 }
 
 /**
@@ -159,8 +175,9 @@ export function pluginFiles(
   const plugin = {
     name: PLUGIN_NAME,
     version: options.version,
-    description: description(options.binaries),
+    description: description(),
     author: { name: options.owner },
+    license: LICENSE_NAME,
     keywords: ["session", "context", "pause", "resume", "checkpoint"],
     ...(options.binaries ? { binaries: options.binaries } : {}),
   };
@@ -171,7 +188,7 @@ export function pluginFiles(
     plugins: [{
       name: PLUGIN_NAME,
       source: "./",
-      description: description(options.binaries),
+      description: description(),
       version: options.version,
     }],
   };
@@ -186,6 +203,7 @@ export function pluginFiles(
       executable: true,
     })),
     { path: "README.md", text: readme(options) },
+    { path: "LICENSE", text: license },
   ];
 }
 
@@ -205,15 +223,28 @@ Install, in Claude Code:
 
 or from a shell: \`claude plugin marketplace add OWNER/REPO\` then \`claude plugin install ${id}\`.
 
-The plugin brings the skills /mpm-pause, /mpm-resume, /mpm-handoff, /mpm-checkpoint, /mpm-branch,
+The plugin holds the skills /mpm-pause, /mpm-resume, /mpm-handoff, /mpm-checkpoint, /mpm-branch,
 /mpm-return and /mpm-status (Claude Code may list them as /mpm:mpm-pause and so on), and the hooks that
-\`mpm hooks install\` wires. Both run the \`mpm\` program: ${
+\`mpm hooks install\` wires. Both run the \`mpm\` program, which the plugin does not bring: install
+it once on each machine, from a shell:
+
+\`\`\`
+${INSTALL_COMMAND}
+\`\`\`
+
+The hooks look for mpm in the plugin's \`bin/\`, then MPM_BIN, then PATH, then \`~/.local/bin\`
+(where the installer puts it); the skills run \`mpm\` from PATH. Without mpm, the first session
+start says so in one line, and the skills answer with the same line.${
     options.binaries
-      ? `on macOS and Linux, the plugin's own (Claude Code fetches it into the plugin's \`bin/\`
-when it installs the plugin, checked against the sha256 that \`.claude-plugin/plugin.json\` pins);
-elsewhere, mpm on PATH (or MPM_BIN for the hooks).`
-      : "mpm on PATH (or MPM_BIN for the hooks)."
+      ? `
+
+\`.claude-plugin/plugin.json\` names the release's macOS and Linux binaries, each pinned to its
+sha256 (\`binaries\`). Claude Code fetches them into the plugin's \`bin/\` only for plugins of its
+official marketplaces; from this marketplace, install mpm as above.`
+      : ""
   }
+
+mpm is free software under the MIT licence (LICENSE).
 `;
 }
 

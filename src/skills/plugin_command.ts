@@ -29,6 +29,7 @@ import {
   DEFAULT_MARKETPLACE,
   EXPORT_MANIFEST,
   exportManifestText,
+  INSTALL_COMMAND,
   marketplaceNameProblem,
   parseExportManifest,
   PLUGIN_NAME,
@@ -180,11 +181,14 @@ async function exportPlugin(env: Env, parsed: Parsed) {
     `scripts, marketplace "${marketplace}" (${files.length} files${
       kind === "export" ? ", the earlier export replaced" : ""
     }).`,
-    binaries
-      ? `  plugin.json names ${Object.keys(binaries).length} binaries of the release (` +
-        `${Object.keys(binaries).join(", ")}): Claude Code fetches the one for its platform ` +
-        "into the plugin's bin/."
-      : "  No binaries named (--sums): the hooks and skills run mpm from PATH.",
+    ...(binaries
+      ? [
+        `  plugin.json names ${Object.keys(binaries).length} binaries of the release (` +
+        `${Object.keys(binaries).join(", ")}); Claude Code fetches them only for its official ` +
+        "marketplaces.",
+      ]
+      : []),
+    `  The plugin does not bring mpm: each user installs it once (${INSTALL_COMMAND}).`,
     ...(retired.removed.length > 0
       ? [`  Removed what this mpm no longer ships: ${retired.removed.join(", ")}.`]
       : []),
@@ -213,13 +217,18 @@ the hook scripts, a README, and .mpm-export.json (what it wrote). DIR must be ne
 an earlier export: its files are replaced, and those it wrote that this mpm no longer ships are
 removed (unless edited since; files it did not write are never touched).
 
-The skills and hooks run the mpm program. With --sums, the SHA256SUMS of the mpm release the
-plugin is for (what \`deno task compile\` writes in dist/, published beside the binaries),
-plugin.json names the release's macOS and Linux binaries, each pinned to its sha256, in its
-"binaries" field: Claude Code fetches the one for its platform into the plugin's bin/ when it
-installs the plugin (its Linux name ends in -unknown-linux-musl, but the file is mpm's glibc
-build), and the hooks run that bin/mpm. Without it, or on Windows, they run MPM_BIN, else mpm
-from PATH.`,
+The plugin does not bring mpm: its skills and hooks run the mpm program, which each user
+installs once, from a shell:
+  ${INSTALL_COMMAND}
+The hooks look for it in the plugin's bin/, then MPM_BIN, then PATH, then ~/.local/bin; the
+skills run mpm from PATH. A session start without mpm says so in one line, and the skills
+answer with the same line. The folder holds mpm's LICENSE (MIT),
+which plugin.json names.
+
+With --sums, the SHA256SUMS of the mpm release the plugin is for (what \`deno task compile\`
+writes in dist/), plugin.json names the release's macOS and Linux binaries, each pinned to its
+sha256, in its "binaries" field. Claude Code fetches those into the plugin's bin/ only for
+plugins of its official marketplaces, never from a marketplace a user or a team adds.`,
       args: [{
         name: "DIR",
         description: "The folder to write the plugin into.",
@@ -241,7 +250,7 @@ from PATH.`,
           name: "sums",
           value: "FILE",
           description:
-            "The release's SHA256SUMS: name its binaries in plugin.json, for Claude Code to fetch.",
+            "The release's SHA256SUMS: name its binaries in plugin.json (official marketplaces).",
           complete: "files",
         },
         { name: "force", description: "Write into a folder that holds other things." },

@@ -4,7 +4,9 @@ import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
 import {
   binariesFromSums,
+  INSTALL_COMMAND,
   marketplaceNameProblem,
+  MPM_MISSING_LINE,
   pluginFiles,
   pluginHookCommand,
   pluginHooks,
@@ -141,10 +143,36 @@ Deno.test("with the release's binaries, plugin.json names them and the texts say
   );
   const plugin = JSON.parse(withBinaries.get(".claude-plugin/plugin.json")!);
   assertEquals(plugin.binaries, read.binaries);
-  assertStringIncludes(plugin.description, "Brings the mpm program on macOS and Linux");
-  assertStringIncludes(withBinaries.get("README.md")!, "the plugin's own");
+  // Claude Code fetches `binaries` only for its official marketplaces: no text says it brings mpm.
+  for (const text of [plugin.description, withBinaries.get("README.md")!]) {
+    assert(!/brings (the )?mpm/i.test(text), text);
+    assertStringIncludes(text, INSTALL_COMMAND);
+  }
+  assertStringIncludes(withBinaries.get("README.md")!, "only for plugins of its");
   // Without them, nothing names a binary.
   const plain = JSON.parse(byPath.get(".claude-plugin/plugin.json")!.text);
   assertEquals(plain.binaries, undefined);
-  assertStringIncludes(plain.description, "Needs the mpm program on PATH.");
+  assertStringIncludes(plain.description, `Needs the mpm program installed (${INSTALL_COMMAND})`);
+  assertStringIncludes(byPath.get("README.md")!.text, "which the plugin does not bring");
+  assertStringIncludes(byPath.get("README.md")!.text, "then PATH, then `~/.local/bin`");
+});
+
+Deno.test("the plugin names its licence, MIT, and carries LICENSE; deno.json names it too", async () => {
+  const plugin = JSON.parse(byPath.get(".claude-plugin/plugin.json")!.text);
+  assertEquals(plugin.license, "MIT");
+  const license = await Deno.readTextFile(new URL("../../LICENSE", import.meta.url));
+  assertEquals(byPath.get("LICENSE")?.text, license);
+  assert(license.startsWith("MIT License\n"), license);
+  assertStringIncludes(license, "the mpm authors");
+  const deno = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  assertEquals(deno.license, "MIT");
+});
+
+Deno.test("without mpm, every skill answers with the line SessionStart gives", async () => {
+  const start = await Deno.readTextFile(new URL("../../hooks/pre-session.sh", import.meta.url));
+  assertStringIncludes(start.toLowerCase(), MPM_MISSING_LINE.toLowerCase());
+  for (const skill of SHIPPED_SKILLS) {
+    assertStringIncludes(skill.text, `\n${MPM_MISSING_LINE}\n`, skill.name);
+    assertStringIncludes(skill.text, "If the shell says `mpm` is not found", skill.name);
+  }
 });

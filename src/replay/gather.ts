@@ -23,7 +23,7 @@ import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
 import { errorRecordSchemas } from "../hooks/records/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
-import { sessionKey, type Snapshot } from "../kernel/snapshot.ts";
+import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/snapshot/select.ts";
 import type { ActiveSession } from "../sessions/state/state.ts";
 import { readState } from "../sessions/state/state_store.ts";
@@ -113,8 +113,11 @@ export async function gatherSession(options: GatherOptions): Promise<Gathered> {
     concerns(line, key) || (typeof line.snapshot === "string" && line.snapshot === key)
   );
   const { sessions: sighted, bad } = await readClaudeSessions(paths, key);
-  // Claude sessions only the vault knows were this session's (one pulled from a teammate).
-  const recorded = [...sighted, ...await vaultOnlySessions(paths, key, sighted)];
+  // Claude sessions only the vault knows were this session's (one pulled from a teammate); a
+  // session this machine worked in takes none by a remote's word.
+  const local = isActive !== null || sighted.length > 0 ||
+    snapshots.some((s) => !writtenElsewhere(s));
+  const recorded = [...sighted, ...await vaultOnlySessions(paths, key, sighted, local)];
   if (bad > 0) notes.push(`${bad} line(s) of threads/${key}/claude-sessions.jsonl did not parse.`);
   const span = spanOf({ key, isActive, snapshots, events, recorded, all, now: options.now });
   const claude = await withSnapshotSessions(recorded, snapshots, root, options, notes);
@@ -457,11 +460,14 @@ export async function* transcriptStream(
     )
     : readTranscriptBatches(session.transcript!, read, tally.stats);
   try {
+    // A copy imported from a remote is a teammate's transcript, and says so on every event.
+    const from = copy?.imported?.from;
     for await (const entries of batches) {
       const events: TimelineEvent[] = [];
       for (const entry of entries) {
         const event = fromTranscript(entry, ctx);
         if (event === null) continue;
+        if (from !== undefined) event.imported_from = from;
         if (event.time < start || event.time > end) tally.outside++;
         else events.push(event);
       }
@@ -476,16 +482,21 @@ export async function* transcriptStream(
 /**
  * The Claude sessions the vault's copies say this session saw (their records list its key) and
  * nothing else recorded here: a session that came with `mpm sync pull`. Their time is the copy's.
+ * For a `local` session (active here, seen by this machine's hooks, or with a snapshot written
+ * here) only copies this machine made count.
  */
 async function vaultOnlySessions(
   paths: ProjectPaths,
   key: string,
   known: readonly ClaudeSession[],
+  local: boolean,
 ): Promise<ClaudeSession[]> {
   const out: ClaudeSession[] = [];
   for (const entry of await listVault(paths)) {
     const m = entry.manifest;
     if (!m || m.dropped || !m.keys.includes(key)) continue;
+    // An imported record's keys are the remote's word: never about this machine's own sessions.
+    if (local && m.imported) continue;
     if (known.some((c) => c.id === m.claude_session_id)) continue;
     out.push({
       id: m.claude_session_id,

@@ -73,7 +73,10 @@ export function renderEvent(
   }
   const width = options.lineWidth ?? LINE_WIDTH;
   const max = options.detailLines ?? DETAIL_LINES;
-  const who = event.sidechain ? s.dim("(subagent) ") : "";
+  const who = (event.sidechain ? s.dim("(subagent) ") : "") +
+    (event.imported_from !== undefined
+      ? s.dim(`(a teammate's, from ${oneLine(event.imported_from, 100)}) `)
+      : "");
   const line = (label: string, text: string) =>
     out.push(`${s.dim(`[${time}]`)} ${who}${label}${text ? `  ${oneLine(text, width)}` : ""}`);
   const details = (text: string, cut = 0, colour?: (line: string) => string) =>
@@ -106,8 +109,8 @@ export function renderEvent(
     case "edit": {
       const counts = `(${s.green(`+${event.added}`)} ${s.red(`−${event.removed}`)})`;
       if (event.failed) {
-        line(s.red(`edit ${event.path} failed`), firstLine(event.error ?? ""));
-      } else line(`${s.bold(s.green("edit"))} ${event.path} ${counts}`, "");
+        line(s.red(`edit ${oneLine(event.path, width)} failed`), firstLine(event.error ?? ""));
+      } else line(`${s.bold(s.green("edit"))} ${oneLine(event.path, width)} ${counts}`, "");
       if (!event.failed) out.push(...diffLines(event.diff, event.diff_cut, max * 2, s));
       break;
     }

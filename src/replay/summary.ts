@@ -10,6 +10,7 @@
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { clock } from "./render_terminal.ts";
 import { type HandoffFacts, oneLine, type TimelineEvent } from "./timeline.ts";
+import { oneLine as flat } from "../kernel/safe_text/one_line.ts";
 
 export const LAYER_TITLES = {
   layer1: "Layer 1: Full History (0-1 hour old)",
@@ -28,6 +29,8 @@ export interface SummaryItem {
   time: string;
   kind: string;
   text: string;
+  /** A teammate's (from a vault copy `mpm sync pull` imported): the remote it came from. */
+  imported_from?: string;
 }
 
 export interface FinishedSession {
@@ -130,13 +133,22 @@ export function buildSummary(input: SummaryInput): Summary {
   };
 }
 
+/** How a teammate's event is told apart from the user's own: ` (a teammate's, from origin)`. */
+function teammates(from: string | undefined): string {
+  return from === undefined ? "" : ` (a teammate's, from ${flat(from, 100)})`;
+}
+
 function snapshotsIn(snapshots: readonly Snapshot[], from: string, to: string): Snapshot[] {
   return snapshots.filter((s) => s.paused_at > from && s.paused_at <= to);
 }
 
 /** The newest hour in full: the person's prompts, the edits, and what failed. */
 function layer1Item(event: TimelineEvent): SummaryItem | null {
-  const at = (kind: string, text: string) => ({ time: event.time, kind, text });
+  const from = event.imported_from;
+  const at = (kind: string, text: string): SummaryItem =>
+    from === undefined
+      ? { time: event.time, kind, text }
+      : { time: event.time, kind, text, imported_from: from };
   switch (event.kind) {
     case "prompt":
       return event.sidechain ? null : at("prompt", oneLine(event.text, 400));
@@ -165,11 +177,12 @@ function whatWasDone(events: readonly TimelineEvent[], snapshots: readonly Snaps
   const out: string[] = [];
   for (const e of events) {
     if (e.kind !== "edit" || e.failed) continue;
-    const f = files.get(e.path) ?? { edits: 0, added: 0, removed: 0 };
+    const path = e.path + teammates(e.imported_from);
+    const f = files.get(path) ?? { edits: 0, added: 0, removed: 0 };
     f.edits++;
     f.added += e.added;
     f.removed += e.removed;
-    files.set(e.path, f);
+    files.set(path, f);
   }
   const byChange = [...files.entries()].sort((a, b) =>
     (b[1].added + b[1].removed) - (a[1].added + a[1].removed)
@@ -205,7 +218,10 @@ function keyDecisions(events: readonly TimelineEvent[], snapshots: readonly Snap
   }
   for (const e of events) {
     if (e.kind === "compact-summary" && !e.sidechain) {
-      out.push({ time: e.time, text: `Claude's compaction summary: ${oneLine(e.text, 600)}` });
+      const whose = e.imported_from === undefined
+        ? "Claude's compaction summary"
+        : `A teammate's Claude compaction summary${teammates(e.imported_from)}`;
+      out.push({ time: e.time, text: `${whose}: ${oneLine(e.text, 600)}` });
     }
   }
   return out.sort((a, b) => (a.time < b.time ? -1 : 1)).map((d) => d.text);
@@ -250,9 +266,11 @@ export function renderSummary(
     const { day, time } = clock(iso, options.utc);
     return `${day} ${time.slice(0, 5)}`;
   };
+  // Every text a transcript, a file name or a remote gave is one line, cleaned: none can start
+  // a line of its own in summary.md (which SessionStart injects) or act on a terminal.
   const name = summary.session.name
-    ? `"${summary.session.name}" (${summary.session.key})`
-    : summary.session.key;
+    ? `"${flat(summary.session.name)}" (${flat(summary.session.key)})`
+    : flat(summary.session.key);
   const lines = [
     `# Session summary: ${name}`,
     "",
@@ -261,13 +279,17 @@ export function renderSummary(
     }; made from mpm's records ` +
     "and Claude Code's transcripts.",
   ];
-  if (summary.session.task) lines.push("", `Task: ${summary.session.task}`);
+  if (summary.session.task) lines.push("", `Task: ${flat(summary.session.task)}`);
   const list = (items: readonly string[]) =>
-    items.length ? items.map((i) => `- ${i}`) : ["- (nothing)"];
+    items.length ? items.map((i) => `- ${flat(i)}`) : ["- (nothing)"];
 
   lines.push("", `## ${LAYER_TITLES.layer1}`, "");
   lines.push(
-    ...list(summary.layer1.items.map((i) => `${time(i.time).slice(11)} ${i.kind}: ${i.text}`)),
+    ...list(
+      summary.layer1.items.map((i) =>
+        `${time(i.time).slice(11)} ${i.kind}${teammates(i.imported_from)}: ${i.text}`
+      ),
+    ),
   );
   if (summary.layer1.more > 0) lines.push(`- … ${summary.layer1.more} earlier in the hour`);
 
@@ -284,7 +306,9 @@ export function renderSummary(
     lines.push("", "## Claude's handoffs (oldest first; each follows the one above)", "");
     for (const h of handoffs) {
       const words = options.handoffWords === false ? "" : `: ${h.goal} Next: ${h.next_step}`;
-      lines.push(`- ${time(h.time)} ${h.id}${h.previous ? ` (after ${h.previous})` : ""}${words}`);
+      lines.push(
+        `- ${flat(`${time(h.time)} ${h.id}${h.previous ? ` (after ${h.previous})` : ""}${words}`)}`,
+      );
     }
   }
 

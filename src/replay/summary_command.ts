@@ -9,6 +9,7 @@ import { json, text } from "../cli/output.ts";
 import { summarize } from "./summarize.ts";
 import { LAYER_TITLES, renderSummary } from "./summary.ts";
 import { usesUtc } from "./when.ts";
+import { oneLine } from "../kernel/safe_text/one_line.ts";
 
 export const summaryCommand: Command = {
   name: "summary",
@@ -41,7 +42,7 @@ Claude's handoffs of the work (/mpm-handoff) are listed as their chain, oldest f
       vars: env.vars,
     });
     if (boolFlag(parsed, "json")) return json({ ...summary, notes });
-    for (const note of notes) env.warn(`mpm: ${note}`);
+    for (const note of notes) env.warn(`mpm: ${oneLine(note)}`);
     return text(renderSummary(summary, { utc: usesUtc(env.vars) }));
   },
 };

@@ -10,6 +10,7 @@
  */
 import type { TranscriptEntry } from "../claude/transcript/transcript_entries.ts";
 import { redact, redactDeep } from "../kernel/safe_text/redact.ts";
+import { oneLine as safeOneLine } from "../kernel/safe_text/one_line.ts";
 import type { SpanCommit } from "../git/history/log_span.ts";
 import type { ClaudeSession } from "../hooks/claude_sessions/claude_sessions.ts";
 
@@ -45,6 +46,11 @@ interface Common {
   claude_session: string | null;
   /** Subagent work inside a Claude session. */
   sidechain: boolean;
+  /**
+   * The remote a teammate's transcript came from (a vault copy `mpm sync pull` imported): its
+   * prompts are the teammate's, never the user's. Absent for this machine's own.
+   */
+  imported_from?: string;
 }
 
 export interface ToolOutcome {
@@ -266,8 +272,7 @@ export function toolSummary(
 }
 
 export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+  return safeOneLine(text, max);
 }
 
 // ---------------------------------------------------------------------------------------------

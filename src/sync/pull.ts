@@ -18,6 +18,9 @@ import { withLock } from "../disk/lock.ts";
 import { keepIndexes } from "../sessions/listing/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { updateLatest } from "../sessions/snapshot/store.ts";
+import { readState } from "../sessions/state/state_store.ts";
+import { sessionFolders } from "../vault/seen.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
 import {
   type Incoming,
   isIntegrityProblem,
@@ -196,6 +199,7 @@ export async function pullSync(
     report.transcripts = await pullCopies(root, paths, remote.entries, setup.remote, {
       dryRun: report.dry_run,
       now: options.now ?? new Date(),
+      localKeys: await localSessionKeys(paths),
     });
     if (report.dry_run || moved.length === 0) return;
     options.progress?.(`Importing ${moved.length} files…`);
@@ -212,6 +216,14 @@ export async function pullSync(
   else await withLock(paths.lock, run, { command: "sync pull" });
   if (!report.dry_run) await advanceLocalRef(root, localRef, base);
   return report;
+}
+
+/** The sessions this machine worked in: their folders, and the active one's key. */
+async function localSessionKeys(paths: ProjectPaths): Promise<Set<string>> {
+  const keys = new Set(await sessionFolders(paths));
+  const active = (await readState(paths).catch(() => undefined))?.active?.key;
+  if (active) keys.add(active);
+  return keys;
 }
 
 async function importAll(

@@ -84,10 +84,11 @@ function common(report: SyncReport) {
 
 /**
  * The vault's copies of Claude Code transcripts that went with the snapshots (`moved`: pushed,
- * imported, or for status local only), and any that were refused.
+ * imported, or for status local only), any that were refused, and the remote's copies left
+ * because the copy here is this machine's own or another transcript.
  */
 function transcriptLines(report: SyncReport, verb: string): string[] {
-  const { moved, incoming, refused } = report.transcripts;
+  const { moved, incoming, refused, kept } = report.transcripts;
   const lines: string[] = [];
   const n = (count: number) => `${count} vaulted transcript${count === 1 ? "" : "s"}`;
   if (moved.length) lines.push(`${verb} ${n(moved.length)}: ${moved.join(", ")}.`);
@@ -97,7 +98,12 @@ function transcriptLines(report: SyncReport, verb: string): string[] {
     );
   }
   const listed = refused.map((r) => ({ kind: "session" as const, ...r }));
-  return [...lines, ...listedLines("Transcripts refused (they failed their checks):", listed)];
+  const left = kept.map((k) => ({ kind: "session" as const, ...k }));
+  return [
+    ...lines,
+    ...listedLines("Transcripts refused (they failed their checks):", listed),
+    ...listedLines("Remote transcripts not taken (the copy here stays):", left),
+  ];
 }
 
 /** Runs one sync operation and prints its report as text or, with --json, one document. */

@@ -19,6 +19,7 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import {
   decodeManifest,
   encodeManifest,
+  FINGERPRINT_BYTES,
   idOfName,
   type Manifest,
   manifestName,
@@ -27,7 +28,7 @@ import {
 } from "../vault/manifest.ts";
 import { listVault, verifyStream } from "../vault/store.ts";
 import { gunzip } from "../vault/gzip.ts";
-import { importCopy } from "../vault/import.ts";
+import { importCopy, OtherTranscriptError } from "../vault/import.ts";
 import { readBlobs, type TreeEntry, writeBlobs } from "./refs.ts";
 
 export const VAULT_TREE = "vault";
@@ -46,39 +47,72 @@ export interface TranscriptsReport {
   incoming: string[];
   /** Copies that failed their checks: exit 4. */
   refused: { id: string; reason: string }[];
+  /** The remote's copies a pull leaves (would leave), each with why the copy here stays. */
+  kept: KeptCopy[];
 }
 
 export function emptyTranscriptsReport(): TranscriptsReport {
-  return { moved: [], incoming: [], refused: [] };
+  return { moved: [], incoming: [], refused: [], kept: [] };
 }
 
-/** What the plan compares of a copy: how much of its transcripts it holds. */
+/** What the plan compares of a copy: how much of its transcripts it holds, and whose it is. */
 export interface CopySummary {
   id: string;
   /** Source bytes copied, all its transcripts together. */
   bytes: number;
   /** A copy dropped here (prune, limit): taken again only when the other holds more than this. */
   droppedAt?: number;
+  /** The main transcript's head fingerprint and the source bytes it covers; null: none. */
+  head?: { sha256: string; bytes: number } | null;
+  /** The copy came with `mpm sync pull`; absent or false: this machine made it. */
+  imported?: boolean;
 }
 
 export function summaryOf(m: Manifest): CopySummary {
-  const bytes = m.files.reduce((n, f) => n + f.source_bytes, 0);
-  return m.dropped ? { id: m.claude_session_id, bytes: 0, droppedAt: m.dropped.source_bytes } : {
+  if (m.dropped) return { id: m.claude_session_id, bytes: 0, droppedAt: m.dropped.source_bytes };
+  const main = m.files[0];
+  const head = main?.head_sha256
+    ? { sha256: main.head_sha256, bytes: Math.min(FINGERPRINT_BYTES, main.source_bytes) }
+    : null;
+  return {
     id: m.claude_session_id,
-    bytes,
+    bytes: m.files.reduce((n, f) => n + f.source_bytes, 0),
+    head,
+    imported: Boolean(m.imported),
   };
+}
+
+/** A remote copy a pull leaves: the copy here stays, and why. */
+export interface KeptCopy {
+  id: string;
+  reason: string;
+}
+
+/**
+ * Whether the remote's copy begins as the one here does, as far as their head fingerprints
+ * tell: equal over the same range. A copy here shorter than the fingerprint's span covers fewer
+ * bytes than the remote's: then the import compares the text itself (vault/import.ts).
+ */
+function beginsAlike(here: CopySummary, there: CopySummary): boolean {
+  if (!here.head || !there.head) return false;
+  if (here.head.bytes === there.head.bytes) return here.head.sha256 === there.head.sha256;
+  return here.head.bytes < FINGERPRINT_BYTES && here.head.bytes < there.head.bytes;
 }
 
 /**
  * Which copies go which way: a side sends a copy the other lacks or holds less of, and only a
  * copy `wanted` (one that goes with a snapshot being synced). A copy dropped on the receiving
  * side is taken again only when the sender's holds more than was dropped.
+ *
+ * A pull never replaces what this machine wrote: a copy made here stays whatever the remote
+ * holds under its id (another transcript, or a forged one), and a copy imported earlier is
+ * replaced only by one that holds more and begins with the same bytes. Those left are `kept`.
  */
 export function planCopies(
   local: readonly CopySummary[],
   remote: readonly CopySummary[],
   wanted: ReadonlySet<string>,
-): { send: string[]; take: string[] } {
+): { send: string[]; take: string[]; kept: KeptCopy[] } {
   const there = new Map(remote.map((c) => [c.id, c]));
   const here = new Map(local.map((c) => [c.id, c]));
   const more = (a: CopySummary, b: CopySummary | undefined) =>
@@ -86,11 +120,25 @@ export function planCopies(
   const send = local.filter((c) =>
     c.droppedAt === undefined && wanted.has(c.id) && c.bytes > 0 && more(c, there.get(c.id))
   ).map((c) => c.id);
-  const take = remote.filter((c) =>
-    c.droppedAt === undefined && c.bytes > 0 && more(c, here.get(c.id))
-  )
-    .map((c) => c.id);
-  return { send: send.sort(), take: take.sort() };
+  const take: string[] = [];
+  const kept: KeptCopy[] = [];
+  for (const c of remote) {
+    const mine = here.get(c.id);
+    if (c.droppedAt !== undefined || c.bytes === 0 || !more(c, mine)) continue;
+    if (mine === undefined || mine.droppedAt !== undefined) take.push(c.id);
+    else if (!mine.imported) {
+      kept.push({
+        id: c.id,
+        reason: "this machine's own copy of that Claude session stays; a pull never replaces it.",
+      });
+    } else if (!beginsAlike(mine, c)) {
+      kept.push({
+        id: c.id,
+        reason: "the remote's copy does not begin as the one imported here; it was not taken.",
+      });
+    } else take.push(c.id);
+  }
+  return { send: send.sort(), take: take.sort(), kept: kept.sort((a, b) => a.id < b.id ? -1 : 1) };
 }
 
 /** The copies this project holds, by Claude session (dropped ones as markers). */
@@ -227,7 +275,7 @@ export async function importRemoteCopy(
   paths: ProjectPaths,
   copy: RemoteCopy,
   name: string,
-  now: Date,
+  options: { now: Date; localKeys: ReadonlySet<string> },
 ): Promise<void> {
   const { manifest } = copy;
   const blobs = await readBlobs(root, copy.blobs);
@@ -274,7 +322,7 @@ export async function importRemoteCopy(
       yield decoder.decode(raw);
     }
   };
-  await importCopy(paths, { manifest, texts }, name, now);
+  await importCopy(paths, { manifest, texts }, name, options);
 }
 
 /**
@@ -379,15 +427,17 @@ export async function outgoingCopies(
 }
 
 /**
- * What a pull takes of the vault: the remote's copies this project lacks or holds less of, each
- * checked and imported (unless `dryRun`); one that fails its checks is refused, the others go on.
+ * What a pull takes of the vault: the remote's copies this project lacks or holds less of (as
+ * planCopies allows), each checked and imported (unless `dryRun`); one that fails its checks is
+ * refused, the others go on. The remote's `keys` never name a session of this machine's
+ * (`localKeys`): a teammate's record cannot attach a transcript to the user's own work.
  */
 export async function pullCopies(
   root: string,
   paths: ProjectPaths,
   entries: readonly TreeEntry[],
   name: string,
-  options: { dryRun: boolean; now: Date },
+  options: { dryRun: boolean; now: Date; localKeys: ReadonlySet<string> },
 ): Promise<TranscriptsReport> {
   const report = emptyTranscriptsReport();
   const [copies, remote] = await Promise.all([
@@ -395,22 +445,24 @@ export async function pullCopies(
     readRemoteCopies(root, entries, name),
   ]);
   report.refused.push(...remote.refused);
-  const { take } = planCopies(
+  const { take, kept } = planCopies(
     summaries(copies.values()),
     summaries([...remote.copies.values()].map((c) => c.manifest)),
     new Set(),
   );
+  report.kept.push(...kept);
   for (const id of take) {
     if (options.dryRun) {
       report.moved.push(id);
       continue;
     }
     try {
-      await importRemoteCopy(root, paths, remote.copies.get(id)!, name, options.now);
+      await importRemoteCopy(root, paths, remote.copies.get(id)!, name, options);
       report.moved.push(id);
     } catch (error) {
-      if (!(error instanceof IntegrityError)) throw error;
-      report.refused.push({ id, reason: error.message });
+      if (error instanceof OtherTranscriptError) report.kept.push({ id, reason: error.message });
+      else if (error instanceof IntegrityError) report.refused.push({ id, reason: error.message });
+      else throw error;
     }
   }
   return report;
@@ -433,5 +485,5 @@ export async function compareCopies(
     summaries([...remote.copies.values()].map((c) => c.manifest)),
     copiesWith(copies, records),
   );
-  return { moved: plan.send, incoming: plan.take, refused: remote.refused };
+  return { moved: plan.send, incoming: plan.take, refused: remote.refused, kept: plan.kept };
 }

@@ -4,14 +4,26 @@
  * with its sha256. The caller has checked the incoming members against their checksums; what it
  * hands over is their decompressed text. Written as a new generation of files, so the copy that
  * was here (a shorter one) stays whole until the new record replaces it.
+ *
+ * What was here is never lost to it: a copy this machine made is never replaced (sync/
+ * transcripts.ts plans so, and this checks again under the lock), a copy imported earlier only by
+ * one that begins with the same text, and the remote's `keys` lose every session of this
+ * machine's (`localKeys`): its record cannot attach its transcript to the user's own work.
  */
+import { IntegrityError } from "../kernel/errors.ts";
 import { redact } from "../kernel/safe_text/redact.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { dataName, emptyManifest, type Manifest, type VaultFile } from "./manifest.ts";
+import {
+  dataName,
+  emptyManifest,
+  FINGERPRINT_BYTES,
+  type Manifest,
+  type VaultFile,
+} from "./manifest.ts";
 import { unionKeys } from "./plan.ts";
 import { buildSegment } from "./segment.ts";
 import { gzip } from "./gzip.ts";
-import { readManifest, writeManifest } from "./store.ts";
+import { readManifest, streamText, writeManifest } from "./store.ts";
 import { appendMember, removeUnnamed, withVaultLock } from "./copy.ts";
 
 export interface IncomingCopy {
@@ -23,28 +35,62 @@ export interface IncomingCopy {
 
 const encoder = new TextEncoder();
 
+/** The remote's copy is another transcript than the one here: it is not taken, and the copy stays. */
+export class OtherTranscriptError extends IntegrityError {}
+
+export interface ImportOptions {
+  now: Date;
+  /** The sessions of this machine (`threads/<key>/`, the active one): never taken from `keys`. */
+  localKeys: ReadonlySet<string>;
+}
+
 export async function importCopy(
   paths: ProjectPaths,
   incoming: IncomingCopy,
   from: string,
-  now: Date,
+  options: ImportOptions,
 ): Promise<void> {
-  await withVaultLock(paths, () => importLocked(paths, incoming, from, now), {
+  await withVaultLock(paths, () => importLocked(paths, incoming, from, options), {
     command: "sync pull",
   });
+}
+
+/**
+ * The text the incoming main transcript must begin with: the copy imported here, when its
+ * source was shorter than the head fingerprint's span (then the fingerprints cover different
+ * ranges and say nothing); null when the fingerprints decided. Throws OtherTranscriptError for a
+ * copy this machine made.
+ */
+async function requiredStart(paths: ProjectPaths, local: Manifest | undefined) {
+  if (local === undefined || local.dropped || local.files.length === 0) return null;
+  if (!local.imported) {
+    throw new OtherTranscriptError(
+      "this machine's own copy of that Claude session stays; a pull never replaces it.",
+    );
+  }
+  const main = local.files[0];
+  if (main.source_bytes >= FINGERPRINT_BYTES) return null;
+  let text = "";
+  for await (const part of streamText(paths, local.claude_session_id, main)) text += part;
+  return text;
 }
 
 async function importLocked(
   paths: ProjectPaths,
   incoming: IncomingCopy,
   from: string,
-  now: Date,
+  options: ImportOptions,
 ): Promise<void> {
+  const { now } = options;
   const source = incoming.manifest;
   const id = source.claude_session_id;
   const local = await readManifest(paths, id).catch(() => undefined);
+  let start = await requiredStart(paths, local);
   const manifest = emptyManifest(id, now.toISOString(), (local?.generation ?? 0) + 1);
-  manifest.keys = unionKeys(local?.keys ?? [], source.keys);
+  manifest.keys = unionKeys(
+    local?.keys ?? [],
+    source.keys.filter((k) => !options.localKeys.has(k)),
+  );
   manifest.transcript = source.transcript === null ? null : redact(source.transcript);
   manifest.first_vaulted = source.first_vaulted;
   manifest.imported = { from, at: now.toISOString() };
@@ -66,6 +112,17 @@ async function importLocked(
     manifest.files.push(file);
     for await (const text of incoming.texts(n)) {
       const built = buildSegment(text, n, manifest.last_entry);
+      if (n === 0 && start !== null && start !== "") {
+        // Each side redacted the same lines the same way: the text here is where the new begins.
+        const part = start.slice(0, built.raw.length);
+        if (!built.raw.startsWith(part)) {
+          await removeUnnamed(paths, local!);
+          throw new OtherTranscriptError(
+            "the remote's copy does not begin as the one imported here; it was not taken.",
+          );
+        }
+        start = start.slice(part.length);
+      }
       const raw = encoder.encode(built.raw);
       const talk = encoder.encode(built.talk);
       const tools = encoder.encode(built.tools);
@@ -83,6 +140,12 @@ async function importLocked(
       if (built.last && (manifest.last_entry === null || built.last > manifest.last_entry)) {
         manifest.last_entry = built.last;
       }
+    }
+    if (n === 0 && start !== null && start !== "") {
+      await removeUnnamed(paths, local!);
+      throw new OtherTranscriptError(
+        "the remote's copy is shorter than the one imported here begins; it was not taken.",
+      );
     }
   }
   manifest.last_vaulted = now.toISOString();

@@ -56,18 +56,24 @@ export function foldSightingLines(
   }
 }
 
-/** Every transcript the hooks recorded in this project, by Claude session id. */
-export async function readSeen(paths: ProjectPaths): Promise<Map<string, SeenTranscript>> {
-  const byId = new Map<string, SeenTranscript>();
-  let keys: string[];
+/**
+ * The sessions this machine worked in: each has its folder `threads/<key>/` (the hooks'
+ * sightings, the work-tree marks), which `mpm sync pull` never writes.
+ */
+export async function sessionFolders(paths: ProjectPaths): Promise<string[]> {
   try {
-    keys = (await Array.fromAsync(Deno.readDir(paths.threads)))
+    return (await Array.fromAsync(Deno.readDir(paths.threads)))
       .filter((e) => e.isDirectory && KEY.test(e.name) && !e.name.includes(".."))
       .map((e) => e.name).sort();
   } catch {
-    return byId; // no sessions recorded yet
+    return []; // no sessions recorded yet
   }
-  for (const key of keys) {
+}
+
+/** Every transcript the hooks recorded in this project, by Claude session id. */
+export async function readSeen(paths: ProjectPaths): Promise<Map<string, SeenTranscript>> {
+  const byId = new Map<string, SeenTranscript>();
+  for (const key of await sessionFolders(paths)) {
     const text = await readTextIfExists(join(paths.threads, key, "claude-sessions.jsonl"))
       .catch(() => undefined);
     if (text !== undefined) foldSightingLines(text, key, byId);

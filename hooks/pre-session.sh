@@ -20,14 +20,20 @@ your_lines() {
 }
 your_lines </dev/null >&2 || echo "mpm hook pre-session: your lines failed (exit $?)." >&2
 
-# Where no mpm is found at all, the person is told once, in one line Claude Code shows them (a
-# systemMessage); a marker in their cache folder, not in the project, remembers it was said.
+# Where no mpm is found at all, the person is told once per project, in one line Claude Code
+# shows them (a systemMessage); a marker in their cache folder, not in the project, remembers it
+# was said. Its name is a checksum of the project's folder, as the settings' SessionStart command
+# names it where the scripts are missing (src/claude/settings/hook_entries.ts).
 tell_mpm_missing() {
   [ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || return 0
-  told=${XDG_CACHE_HOME:-$HOME/.cache}/mpm/told-mpm-missing
+  case $0 in
+    */.claude-mpm/hooks/*) project=${0%/.claude-mpm/hooks/*} ;;
+    *) project=${CLAUDE_PROJECT_DIR:-$PWD} ;;
+  esac
+  told=${XDG_CACHE_HOME:-$HOME/.cache}/mpm/told-missing-$(printf %s "$project" | cksum | cut -d" " -f1)
   [ ! -e "$told" ] || return 0
   (umask 077 && mkdir -p "${told%/*}" && : >"$told") 2>/dev/null || return 0
-  printf '%s\n' '{"systemMessage": "mpm'\''s hooks do nothing here: the mpm program is not installed. Install it with curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh && sh install.sh (or set MPM_BIN to its path)."}'
+  printf '%s\n' '{"systemMessage": "mpm hooks do nothing here: the mpm program is not installed. Install it with curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh && sh install.sh (or set MPM_BIN to its path)."}'
 }
 # The plugin's own mpm first (Claude Code fetches it into the plugin's bin/ when it installs the
 # plugin), else MPM_BIN, else mpm from PATH (or ~/.local/bin, where install.sh puts it).

@@ -9,7 +9,7 @@ import {
 } from "../assert.ts";
 import { mpm, type Repo, ROOT, withRepo } from "../helpers.ts";
 import { fakeClaude, FIXTURES, listFiles } from "./hooks_helpers.ts";
-import { MPM_HOOK_ENTRIES } from "../../src/claude/settings/hook_entries.ts";
+import { hookCommand, MPM_HOOK_ENTRIES } from "../../src/claude/settings/hook_entries.ts";
 import {
   installHooks,
   type SettingsEdit,
@@ -62,7 +62,7 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
     matcher: "startup|resume|clear|compact|fork",
     hooks: [{
       type: "command",
-      command: '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/pre-session.sh',
+      command: hookCommand("pre-session"),
       timeout: 10,
     }],
   });
@@ -78,7 +78,7 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
   assertEquals(settings.hooks.PreCompact[0].matcher, "manual|auto");
   assertEquals(
     settings.hooks.Stop[0].hooks[0].command,
-    '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/checkpoint.sh',
+    hookCommand("checkpoint"),
   );
   // The previous file is kept as a backup.
   const backups = await listFiles(join(repo.path, ".claude-mpm", "backups", "settings"));
@@ -108,7 +108,7 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
 Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to the two it writes now", async () => {
   await using repo = await withRepo();
   // As older versions of mpm wrote it: one SessionEnd block, no matcher, run in the foreground.
-  const command = '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/post-session.sh';
+  const command = hookCommand("post-session");
   const oldEntries = [
     ...MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionStart"),
     { event: "SessionEnd", command, timeout: 5 },
@@ -198,7 +198,7 @@ Deno.test("mpm hooks install --dry-run prints the diff and writes nothing", asyn
   assertStringIncludes(result.stdout, `--- a/${LOCAL}\n+++ b/${LOCAL}\n`);
   assertStringIncludes(
     result.stdout,
-    '+            "command": "\\"$CLAUDE_PROJECT_DIR\\"/.claude-mpm/hooks/post-session.sh",',
+    `+            "command": ${JSON.stringify(hookCommand("post-session"))},`,
   );
   assertStringIncludes(result.stdout, "pre-session.sh   would be written");
   assertEquals(read(repo, LOCAL), USER_HOOKS);

@@ -2,12 +2,25 @@
  * Which mpm the shipped hook scripts run, run as Claude Code runs them (`sh script`, payload on
  * stdin) with a PATH that holds no mpm: the plugin's own `bin/mpm` first, then MPM_BIN, then mpm
  * on PATH; and with none at all, SessionStart tells the person once, in a systemMessage, what to
- * install, remembered in their cache folder, while every event exits 0.
+ * install, remembered in their cache folder, while every event exits 0. And the commands the
+ * settings wire, run as Claude Code runs them from a subfolder and in a teammate's clone.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { exists, ROOT, runProcess, type RunResult, tempDir } from "../helpers.ts";
-import { SHELLS } from "./hooks_helpers.ts";
+import {
+  baseEnv,
+  exists,
+  ok,
+  type Repo,
+  ROOT,
+  runProcess,
+  type RunResult,
+  sessionFiles,
+  tempDir,
+  withRepo,
+} from "../helpers.ts";
+import { mpmWrapper, payload, seedClaudeHome, SHELLS } from "./hooks_helpers.ts";
+import { LEGACY_HOOK_ENTRIES, MPM_HOOK_ENTRIES } from "../../src/claude/settings/hook_entries.ts";
 
 const SCRIPTS = ["pre-session", "post-session", "checkpoint", "on-error"];
 /** The system's programs only: no mpm in them (checked below). */
@@ -49,8 +62,9 @@ for (const shell of SHELLS) {
       assertEquals([run.code, run.stdout], [0, ""], `${script}: ${run.stderr}`);
       assertStringIncludes(run.stderr, "mpm not found (put it on PATH or set MPM_BIN); skipped.");
     }
-    const marker = join(home, ".cache", "mpm", "told-mpm-missing");
-    assertEquals(await exists(marker), false);
+    const markers = async (dir: string) =>
+      (await Array.fromAsync(Deno.readDir(dir)).catch(() => [])).map((e) => e.name);
+    assertEquals(await markers(join(home, ".cache", "mpm")), []);
 
     const first = await runShipped(shell, "pre-session", project, env);
     assertEquals(first.code, 0);
@@ -62,7 +76,8 @@ for (const shell of SHELLS) {
       told.systemMessage,
       "https://github.com/mpm-dev/mpm/releases/latest/download/install.sh",
     );
-    assert(await exists(marker), "the marker is in the user's cache folder");
+    const [marker] = await markers(join(home, ".cache", "mpm"));
+    assert(marker.startsWith("told-missing-"), "the marker is in the user's cache folder");
     assertEquals(await exists(join(project, ".claude-mpm")), false, "nothing in the project");
 
     const second = await runShipped(shell, "pre-session", project, env);
@@ -75,7 +90,7 @@ for (const shell of SHELLS) {
       XDG_CACHE_HOME: xdg,
     });
     assertStringIncludes(elsewhere.stdout, "systemMessage");
-    assert(await exists(join(xdg, "mpm", "told-mpm-missing")));
+    assertEquals(await markers(join(xdg, "mpm")), [marker], "one marker per project");
   });
 
   Deno.test(`${shell}: the plugin's own bin/mpm runs first, then MPM_BIN, then mpm on PATH`, async () => {
@@ -103,3 +118,122 @@ for (const shell of SHELLS) {
     assertEquals(await exists(join(home, ".cache", "mpm")), false, "told when mpm was there");
   });
 }
+
+/** The commands a settings file wires for an event. */
+async function wired(repo: Repo, file: string, event: string): Promise<string[]> {
+  const settings = JSON.parse(await repo.read(file));
+  // deno-lint-ignore no-explicit-any
+  return settings.hooks[event].flatMap((block: any) => block.hooks.map((h: any) => h.command));
+}
+
+/** A settings command run as Claude Code runs it: `sh -c`, in `cwd`, the payload on stdin. */
+function runWired(
+  command: string,
+  cwd: string,
+  stdin: string,
+  env: Record<string, string>,
+): Promise<RunResult> {
+  return runProcess("sh", ["-c", command], {
+    cwd,
+    env: { CLAUDE_PROJECT_DIR: cwd, ...env },
+    stdin,
+  });
+}
+
+Deno.test("started in a subfolder, the settings' commands find the root's scripts: the same context and snapshot", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "hooks", "install");
+  await seedClaudeHome(repo);
+  await ok(repo, "pause", "-s", "Payment work", "--next-step", "Wire the refunds");
+  const sub = join(repo.path, "src", "api");
+  await Deno.mkdir(sub, { recursive: true });
+  const env = { ...baseEnv(repo.home), MPM_BIN: await mpmWrapper(join(repo.home, "..")) };
+  const [start] = await wired(repo, ".claude/settings.local.json", "SessionStart");
+  const fromRoot = await runWired(
+    start,
+    repo.path,
+    payload("session-start-startup.json", repo),
+    env,
+  );
+  const fromSub = await runWired(
+    start,
+    sub,
+    payload("session-start-startup.json", repo, { cwd: sub }),
+    env,
+  );
+  assertEquals([fromSub.code, fromSub.stderr], [0, ""]);
+  assertStringIncludes(fromSub.stdout, "Wire the refunds");
+  assertEquals(fromSub.stdout, fromRoot.stdout, "the same context from the subfolder");
+
+  const before = await sessionFiles(repo.path);
+  await repo.write("src/api/refunds.ts", "export const refunds = 1;\n");
+  const [, end] = await wired(repo, ".claude/settings.local.json", "SessionEnd");
+  const ended = await runWired(end, sub, payload("session-end.json", repo, { cwd: sub }), env);
+  assertEquals([ended.code, ended.stdout], [0, ""], ended.stderr);
+  assert((await sessionFiles(repo.path)).length > before.length, "a snapshot from the subfolder");
+});
+
+Deno.test("a teammate's clone without the scripts: no event fails or speaks, SessionStart says once what to install", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "hooks", "install", "--scope", "project");
+  // A clone: the settings came with git, .claude-mpm/ (kept out of git) did not.
+  await Deno.remove(join(repo.path, ".claude-mpm"), { recursive: true });
+  const sub = join(repo.path, "docs");
+  await Deno.mkdir(sub);
+  const home = join(repo.home, "teammate");
+  await Deno.mkdir(home);
+  const env = { HOME: home, PATH: SYSTEM_PATH };
+  for (const event of ["SessionEnd", "Stop", "PreCompact", "PostToolUseFailure", "StopFailure"]) {
+    for (const command of await wired(repo, ".claude/settings.json", event)) {
+      const run = await runWired(command, sub, "{}", env);
+      assertEquals([run.code, run.stdout, run.stderr], [0, "", ""], `${event}: ${command}`);
+    }
+  }
+  const [start] = await wired(repo, ".claude/settings.json", "SessionStart");
+  const first = await runWired(start, sub, PAYLOAD, env);
+  assertEquals([first.code, first.stderr], [0, ""]);
+  assertEquals(first.stdout.split("\n").length, 2, "one line");
+  assertStringIncludes(JSON.parse(first.stdout).systemMessage, "the mpm program is not installed");
+  const again = await runWired(start, repo.path, PAYLOAD, env);
+  assertEquals([again.code, again.stdout, again.stderr], [0, "", ""], "once per project");
+
+  // Another project on the same machine is told too, once; with mpm there, to install the hooks.
+  await using other = await withRepo();
+  await other.write(".claude/settings.json", await repo.read(".claude/settings.json"));
+  const bin = join(home, "bin");
+  await fakeMpm(join(bin, "mpm"), "mpm");
+  const told = await runWired(start, other.path, PAYLOAD, {
+    HOME: home,
+    PATH: `${bin}:${SYSTEM_PATH}`,
+  });
+  assertStringIncludes(JSON.parse(told.stdout).systemMessage, "run mpm hooks install");
+});
+
+Deno.test("hooks install upgrades an older mpm's $CLAUDE_PROJECT_DIR entries; uninstall removes either form", async () => {
+  await using repo = await withRepo();
+  const old = {
+    theme: "dark",
+    hooks: Object.fromEntries(
+      [...new Set(LEGACY_HOOK_ENTRIES.map((e) => e.event))].map((event) => [
+        event,
+        LEGACY_HOOK_ENTRIES.filter((e) => e.event === event).map((e) => ({
+          ...(e.matcher ? { matcher: e.matcher } : {}),
+          hooks: [{ type: "command", command: e.command, timeout: e.timeout }],
+        })),
+      ]),
+    ),
+  };
+  const original = JSON.stringify(old, null, 2) + "\n";
+  await repo.write(".claude/settings.local.json", original);
+  await ok(repo, "hooks", "install", "--no-statusline");
+  const text = await repo.read(".claude/settings.local.json");
+  assert(!text.includes('"$CLAUDE_PROJECT_DIR"/'), text);
+  assertEquals(
+    await wired(repo, ".claude/settings.local.json", "Stop"),
+    [MPM_HOOK_ENTRIES.find((e) => e.event === "Stop")!.command],
+  );
+  // An older mpm's entries alone are removed too.
+  await repo.write(".claude/settings.local.json", original);
+  await ok(repo, "hooks", "uninstall");
+  assertEquals(JSON.parse(await repo.read(".claude/settings.local.json")), { theme: "dark" });
+});

@@ -21,13 +21,53 @@ export interface MpmHookEntry extends HookEntry {
 }
 
 /**
- * The command the local and project settings run: quoted, so a project path with spaces works,
- * and relative to `$CLAUDE_PROJECT_DIR`, so the settings carry no machine-specific path. This
- * exact string is how mpm recognises its own entries; change it and uninstall no longer finds
- * old installs. Never written into the user settings (see above): an older mpm did, and
+ * The command the local and project settings run. Claude Code reads the repository root's
+ * settings wherever in the repository it starts, but sets `$CLAUDE_PROJECT_DIR` to the folder it
+ * started in: the command walks up from there (or from its working folder) to the first folder
+ * holding the script, stopping at the repository's root (`.git`), and runs it. The settings
+ * carry no machine-specific path, and a clone whose owner never ran `mpm hooks install` (the
+ * scripts are kept out of git) runs nothing and says nothing: only SessionStart's command tells
+ * the person, once per machine and project (a marker in their cache folder), how to install mpm
+ * or its hooks. Only single-quoted once, so it nests in a wrapped status line. This exact string
+ * is how mpm recognises its own entries (with the older form, legacyHookCommand, for upgrades
+ * and uninstall). Never written into the user settings (see above): an older mpm did, and
  * `mpm hooks install --scope user` takes such entries out.
  */
-export function hookCommand(script: HookScript): string {
+export function hookCommand(script: HookScript | "statusline"): string {
+  const file = `.claude-mpm/hooks/${script}.sh`;
+  const walk = `d=\${CLAUDE_PROJECT_DIR:-$PWD}; while :; do ` +
+    `if [ -x "$d/${file}" ]; then exec "$d/${file}"; fi; ` +
+    `if [ -e "$d/.git" ] || [ "$d" = "\${d%/*}" ]; then break; fi; d=\${d%/*}; done; `;
+  return `sh -c '${walk}${script === "pre-session" ? TELL_MISSING : ""}exit 0'`;
+}
+
+/** What SessionStart says where mpm is there but its scripts are not (no quotes: shell text). */
+export const MISSING_SCRIPTS =
+  "mpm hooks are wired in this project but not installed here: run mpm hooks install at its root.";
+/** What SessionStart says where mpm is not installed (no quotes: shell text). */
+export const MISSING_MPM = "mpm hooks do nothing here: the mpm program is not installed. " +
+  "Install it with curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh " +
+  "&& sh install.sh, then run mpm hooks install.";
+
+/**
+ * SessionStart's words where the scripts are not found: once per machine and project (the
+ * marker's name is a checksum of the folder the walk stopped at), in the person's cache folder.
+ * Keep the marker's name in step with hooks/pre-session.sh, which tells the same once when the
+ * scripts are there but mpm is not.
+ */
+const TELL_MISSING = '[ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || exit 0; ' +
+  't=${XDG_CACHE_HOME:-$HOME/.cache}/mpm/told-missing-$(printf %s "$d" | cksum | cut -d" " -f1); ' +
+  '[ ! -e "$t" ] || exit 0; (umask 077 && mkdir -p "${t%/*}" && : >"$t") 2>/dev/null || exit 0; ' +
+  'if command -v "${MPM_BIN:-mpm}" >/dev/null 2>&1 || [ -x "$HOME/.local/bin/mpm" ]; then ' +
+  `m="${MISSING_SCRIPTS}"; else m="${MISSING_MPM}"; fi; ` +
+  'printf "{\\"systemMessage\\": \\"%s\\"}\\n" "$m"; ';
+
+/**
+ * The command an older mpm wrote into the local and project settings: the script under
+ * `$CLAUDE_PROJECT_DIR`, which is the folder Claude Code started in, not always the root.
+ * Install replaces it with hookCommand; uninstall removes either.
+ */
+export function legacyHookCommand(script: HookScript): string {
   return `"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/${script}.sh`;
 }
 
@@ -117,6 +157,9 @@ export function hookEntries(command: (script: HookScript) => string): MpmHookEnt
 /** The local and project settings' entries: the project's scripts. */
 export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = hookEntries(hookCommand);
 
+/** The entries an older mpm wrote into the local and project settings (legacyHookCommand). */
+export const LEGACY_HOOK_ENTRIES: readonly MpmHookEntry[] = hookEntries(legacyHookCommand);
+
 /** The user settings' entries: the scripts in the user's folder `dir` (userHooksDir). */
 export function userHookEntries(dir: string, home: string | undefined): MpmHookEntry[] {
   return hookEntries((script) => userHookCommand(dir, home, script));
@@ -126,7 +169,13 @@ export function userHookEntries(dir: string, home: string | undefined): MpmHookE
  * Every project-script command mpm has installed, for uninstall: in the local and project
  * settings, and (from an older mpm) in the user settings, where install takes them out.
  */
-export const MPM_HOOK_COMMANDS: readonly string[] = HOOK_SCRIPTS.map(hookCommand);
+export const MPM_HOOK_COMMANDS: readonly string[] = [
+  ...HOOK_SCRIPTS.map(hookCommand),
+  ...HOOK_SCRIPTS.map(legacyHookCommand),
+];
+
+/** The older project-script commands, which install replaces with today's. */
+export const LEGACY_HOOK_COMMANDS: readonly string[] = HOOK_SCRIPTS.map(legacyHookCommand);
 
 /**
  * The first Claude Code release that fires each event; an older one may reject settings that

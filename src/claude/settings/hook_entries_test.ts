@@ -35,7 +35,7 @@ Deno.test("the event table follows docs/guide.md", () => {
     ],
   );
   for (const entry of MPM_HOOK_ENTRIES) {
-    assertEquals(entry.command, `"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/${entry.script}.sh`);
+    assertEquals(entry.command, hookCommand(entry.script));
     assertEquals(Number.isInteger(entry.timeout) && entry.timeout > 0, true);
   }
   assertEquals(MPM_HOOK_COMMANDS, [
@@ -43,6 +43,10 @@ Deno.test("the event table follows docs/guide.md", () => {
     hookCommand("post-session"),
     hookCommand("checkpoint"),
     hookCommand("on-error"),
+    '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/pre-session.sh',
+    '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/post-session.sh',
+    '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/checkpoint.sh',
+    '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/on-error.sh',
   ]);
 });
 

@@ -62,7 +62,7 @@ Deno.test("install keeps every key, hook and their order, and adds each event on
     matcher: "startup|resume|clear|compact|fork",
     hooks: [{
       type: "command",
-      command: '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/pre-session.sh',
+      command: hookCommand("pre-session"),
       timeout: 10,
     }],
   });

@@ -5,6 +5,7 @@ import {
   EVENT_MIN_VERSION,
   filterEventsForVersion,
   HOOK_SCRIPTS,
+  LEGACY_HOOK_ENTRIES,
   MPM_HOOK_ENTRIES,
 } from "../../claude/settings/hook_entries.ts";
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
@@ -132,8 +133,9 @@ async function install(env: Env, parsed: Parsed) {
   // Everything is computed before anything is written, so a refusal leaves no trace.
   let next = target.file.text;
   if (next !== undefined && target.scripts.legacy.length > 0) {
-    // An older mpm wired the user settings to the project's scripts: in every project, a
-    // cloned repository's own script would run. They are replaced by the user's own.
+    // An older mpm's commands: in the local and project settings, `"$CLAUDE_PROJECT_DIR"/…`,
+    // not found from a subfolder; in the user settings, the project's scripts (a cloned
+    // repository's own script would run in every project). Replaced by today's.
     next = edited(target, uninstallHooks(next, target.scripts.legacy));
   }
   const outdated = staleHookEntries(next, entries);
@@ -311,7 +313,7 @@ async function wiredScopes(env: Env, root: string, except: SettingsScope): Promi
     if (scope === except) continue;
     const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
     const file = await readSettingsFile(path).catch(() => undefined);
-    const found = findHookEntries(file?.text, MPM_HOOK_ENTRIES);
+    const found = findHookEntries(file?.text, [...MPM_HOOK_ENTRIES, ...LEGACY_HOOK_ENTRIES]);
     // A file that cannot be read might run them: keep the scripts to be safe.
     if (file === undefined || !found.ok || found.found.length > 0) wired.push(scope);
   }
@@ -338,10 +340,11 @@ async function list(env: Env, parsed: Parsed) {
       const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
       const file = await readSettingsFile(path).catch(() => undefined);
       const { entries } = scopeScripts(scope, paths, homeDir(env), env.vars);
-      // The user settings of an older mpm ran the project's scripts: found too.
+      // An older mpm's commands are found too (in the user settings, the project's scripts).
       const found = findHookEntries(file?.text, [
         ...entries,
         ...(scope === "user" ? MPM_HOOK_ENTRIES : []),
+        ...LEGACY_HOOK_ENTRIES,
       ]);
       const line = statusLineKind(file?.text);
       return {

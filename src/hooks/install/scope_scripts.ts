@@ -4,6 +4,7 @@
  * one too), run only the user's own `<Claude config dir>/mpm/hooks/` (claude/settings/hook_entries.ts).
  */
 import {
+  LEGACY_HOOK_COMMANDS,
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   type MpmHookEntry,
@@ -20,8 +21,8 @@ export interface ScopeScripts {
   /** The entries install writes into this scope's settings. */
   entries: readonly MpmHookEntry[];
   /**
-   * Commands of mpm's that install takes out of this scope's settings first: in the user
-   * settings, an older mpm's entries that ran the project's scripts.
+   * Commands of mpm's that install takes out of this scope's settings first: an older mpm's
+   * project commands (in the user settings, any that run the project's scripts).
    */
   legacy: readonly string[];
   /** Every command of mpm's this scope's settings may hold, for uninstall. */
@@ -42,7 +43,8 @@ export function scopeScripts(
     return {
       home: projectScriptHome(paths),
       entries: MPM_HOOK_ENTRIES,
-      legacy: [],
+      // An older mpm's `"$CLAUDE_PROJECT_DIR"/…` commands, which fail from a subfolder.
+      legacy: LEGACY_HOOK_COMMANDS,
       commands: MPM_HOOK_COMMANDS,
     };
   }

@@ -5,6 +5,7 @@
 import { gitMissing, MpmError } from "../../kernel/errors.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
 import { findGitDirs, mayHoldRef } from "../run/root.ts";
+import { basename } from "../../kernel/path.ts";
 
 /**
  * Stashes all uncommitted work, untracked files included, under `message` (one line).
@@ -96,15 +97,47 @@ export interface StashEntry {
   ref: string;
   /** The message it was made with (the part after "On BRANCH: "). */
   message: string;
+  /**
+   * Whether the stash belongs to the work tree it was listed from. Worktrees share one stash
+   * list: a message made with `ownedBy` names its linked worktree, one without names none and
+   * is the main worktree's. Absent: not known (taken as this tree's).
+   */
+  here?: boolean;
+  /** The linked worktree the message names (its name under `.git/worktrees/`), else null. */
+  worktree?: string | null;
+}
+
+const OWNER = / \(worktree ([^()]+)\)$/;
+
+/**
+ * `message` marked as made in the linked worktree `worktree` (null: the main one, unmarked), so
+ * that every other worktree, sharing the stash list, knows it is not theirs.
+ */
+export function ownedBy(message: string, worktree: string | null): string {
+  return worktree === null ? message : `${message} (worktree ${worktree})`;
+}
+
+/**
+ * The name of the linked worktree whose top level is `root` (its folder under
+ * `.git/worktrees/`, which a `git worktree move` keeps); null for the main worktree, or when
+ * `root` is not a repository.
+ */
+export async function worktreeName(root: string): Promise<string | null> {
+  const dirs = await findGitDirs(root);
+  if (dirs === undefined || dirs.gitDir === dirs.commonDir) return null;
+  return basename(dirs.gitDir);
 }
 
 /** Every stash, newest first; [] without git, a repository or any stash. */
 export async function listStashes(root: string): Promise<StashEntry[]> {
   const out = await stashList(root);
   if (out === null || isNotRepo(out) || out.code !== 0) return [];
+  const self = await worktreeName(root);
   return out.stdout.split("\0").filter((s) => s !== "").map((subject, i) => {
     const colon = subject.indexOf(": ");
-    return { ref: `stash@{${i}}`, message: colon >= 0 ? subject.slice(colon + 2) : subject };
+    const message = colon >= 0 ? subject.slice(colon + 2) : subject;
+    const worktree = message.match(OWNER)?.[1] ?? null;
+    return { ref: `stash@{${i}}`, message, here: worktree === self, worktree };
   });
 }
 

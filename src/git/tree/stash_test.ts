@@ -5,10 +5,12 @@ import { ensureExcluded } from "../run/exclude.ts";
 import {
   findStashByMessage,
   listStashes,
+  ownedBy,
   stashApply,
   stashDrop,
   stashPop,
   stashPushNamed,
+  worktreeName,
 } from "./stash.ts";
 
 const NAME = "mpm: session-20250101-000000";
@@ -114,11 +116,34 @@ Deno.test("listStashes names every stash by its message; stashDrop drops one by 
   assert(await stashPushNamed(repo.path, NAME));
   await repo.write("other.txt", "x\n");
   await repo.git("stash", "push", "-u", "-m", "user: other");
+  const mine = { here: true, worktree: null };
   assertEquals(await listStashes(repo.path), [
-    { ref: "stash@{0}", message: "user: other" },
-    { ref: "stash@{1}", message: NAME },
+    { ref: "stash@{0}", message: "user: other", ...mine },
+    { ref: "stash@{1}", message: NAME, ...mine },
   ]);
   await stashDrop(repo.path, "stash@{1}");
-  assertEquals(await listStashes(repo.path), [{ ref: "stash@{0}", message: "user: other" }]);
+  assertEquals(await listStashes(repo.path), [
+    { ref: "stash@{0}", message: "user: other", ...mine },
+  ]);
   await assertRejects(() => stashDrop(repo.path, "HEAD~1"), /not a stash/);
+});
+
+Deno.test("listStashes: a stash marked with a linked worktree's name is that worktree's", async () => {
+  await using repo = await withRepo();
+  const w1 = `${repo.path}-w1`;
+  await repo.git("worktree", "add", "-q", "-b", "one", w1);
+  try {
+    assertEquals(await worktreeName(repo.path), null);
+    assertEquals(await worktreeName(w1), "project-w1");
+    await Deno.writeTextFile(`${w1}/README.md`, "w1\n");
+    assert(await stashPushNamed(w1, ownedBy(NAME, "project-w1")));
+    const [inMain] = await listStashes(repo.path);
+    assertEquals(inMain.here, false);
+    assertEquals(inMain.worktree, "project-w1");
+    const [inW1] = await listStashes(w1);
+    assertEquals(inW1.here, true);
+    assertEquals(await findStashByMessage(w1, ownedBy(NAME, "project-w1")), "stash@{0}");
+  } finally {
+    await Deno.remove(w1, { recursive: true });
+  }
 });

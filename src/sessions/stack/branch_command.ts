@@ -25,7 +25,7 @@ import type { ActiveSession, StackFrame, State } from "../state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { renderTodos } from "../todo/todos.ts";
 import { branchExists, isValidBranchName, switchBranch } from "../../git/history/branch.ts";
-import { findStashByMessage, stashPushNamed } from "../../git/tree/stash.ts";
+import { findStashByMessage, stashPushNamed, worktreeName } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord, type TreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
@@ -164,7 +164,9 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
       })).snapshot.session_id
       : null;
     const dirty = git ? uncommitted(git.status).length > 0 : false;
-    const planned = git && wantStash && dirty ? stashMessage(id ?? childKey) : null;
+    const planned = git && wantStash && dirty
+      ? stashMessage(id ?? childKey, await worktreeName(root))
+      : null;
     const intent = frameFor({
       parent,
       snapshotId: id,

@@ -10,10 +10,14 @@ import type { Style } from "../../kernel/format/style.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { todoCounts } from "../todo/todos.ts";
 import type { GitOperation } from "../../git/tree/operation.ts";
+import { ownedBy } from "../../git/tree/stash.ts";
 
-/** The stash message that names a parent's uncommitted work. */
-export function stashMessage(snapshotId: string): string {
-  return `mpm: ${snapshotId}`;
+/**
+ * The stash message that names a parent's uncommitted work; made in a linked worktree, it names
+ * that worktree too (worktrees share one stash list), so no other calls it an orphan.
+ */
+export function stashMessage(snapshotId: string, worktree: string | null = null): string {
+  return ownedBy(`mpm: ${snapshotId}`, worktree);
 }
 
 export interface FrameInput {
@@ -80,10 +84,12 @@ export interface OrphanStash {
 /**
  * Stashes mpm made ("mpm: …") that no frame names: work a crashed `mpm branch` of an older mpm
  * put aside, or a frame removed by hand. Found so they are never silently forgotten. Stashes
- * `mpm return` kept on purpose (`kept`) are not orphans: their work was applied already.
+ * `mpm return` kept on purpose (`kept`) are not orphans: their work was applied already. Nor
+ * is a stash another worktree made (`here: false`): its own frames name it, and popping it here
+ * would move that worktree's work into this one.
  */
 export function orphanStashes(
-  stashes: readonly { ref: string; message: string }[],
+  stashes: readonly { ref: string; message: string; here?: boolean }[],
   stack: readonly StackFrame[],
   kept: readonly KeptStash[] = [],
 ): OrphanStash[] {
@@ -92,8 +98,8 @@ export function orphanStashes(
     ...kept.map((k) => k.message),
   ]);
   return stashes
-    .filter((s) => s.message.startsWith("mpm: ") && !named.has(s.message))
-    .map((s) => ({ ...s, restore: `git stash pop --index '${s.ref}'` }));
+    .filter((s) => s.here !== false && s.message.startsWith("mpm: ") && !named.has(s.message))
+    .map((s) => ({ ref: s.ref, message: s.message, restore: `git stash pop --index '${s.ref}'` }));
 }
 
 export interface KeptNow extends KeptStash {

@@ -9,7 +9,15 @@
 import { UsageError } from "../kernel/errors.ts";
 import { buildInfo } from "./build_info.ts";
 import { versionLine } from "../kernel/version.ts";
-import { type Command, helpText, isPlain, loaded, parsePlain, type Result } from "./command.ts";
+import {
+  type Command,
+  HELP_FLAG,
+  helpText,
+  isPlain,
+  loaded,
+  parsePlain,
+  type Result,
+} from "./command.ts";
 import { type Env, homeDir } from "./env.ts";
 import { errorDocument, wantsJson } from "./output.ts";
 import { useMachineKeyFrom } from "../disk/machine_key.ts";
@@ -28,7 +36,7 @@ export function dispatch(root: Command, env: Env, argv: string[]): Promise<Resul
   useGitEnvFrom(env.vars);
   if (argv.length === 0) return Promise.resolve({ stdout: helpText(root, "mpm") });
   const [first, ...rest] = argv;
-  if (first === "--version" || first === "-V") {
+  if (first === "--version" || first === "-V" || first === "-v") {
     return Promise.resolve({ stdout: versionLine(buildInfo()) + "\n" });
   }
   if (first === "--help" || first === "-h" || first === "help") {
@@ -49,13 +57,20 @@ async function runCommand(
 ): Promise<Result> {
   const [name, ...rest] = argv;
   if (name.startsWith("-")) {
-    throw new UsageError(`Unknown option ${name}.`, `Run \`${path} --help\` to see what it takes.`);
+    const { didYouMean } = await import("./suggest.ts");
+    const options = [...(parent.flags ?? []), HELP_FLAG].map((f) => `--${f.name}`);
+    throw new UsageError(
+      `Unknown option ${name}.`,
+      `${didYouMean(name.split("=")[0], options)}Run \`${path} --help\` to see what it takes.`,
+    );
   }
   const entry = (parent.subcommands ?? []).find((c) => c.name === name);
   if (!entry) {
+    const { didYouMean } = await import("./suggest.ts");
+    const names = (parent.subcommands ?? []).map((c) => c.name).filter((n) => !n.startsWith("_"));
     throw new UsageError(
       `\`${path} ${name}\` is not a command.`,
-      `Run \`${path} --help\` to see the commands.${suggest(name, parent)}`,
+      `${didYouMean(name, names)}Run \`${path} --help\` to see the commands.`,
     );
   }
   const command = await loaded(entry);
@@ -84,13 +99,6 @@ async function runCommand(
   if (parsed.flags.help) return text(helpText(command, here));
   if (!command.run) return text(helpText(command, here));
   return command.run(env, parsed);
-}
-
-function suggest(name: string, parent: Command): string {
-  const close = (parent.subcommands ?? []).find((c) =>
-    c.name.startsWith(name.slice(0, 3)) || name.startsWith(c.name)
-  );
-  return close ? ` Did you mean \`${close.name}\`?` : "";
 }
 
 function text(stdout: string): Promise<Result> {

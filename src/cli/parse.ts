@@ -7,6 +7,7 @@
  *   glued (`--limit=-1`), since `--limit -1` is more likely a forgotten value.
  */
 import { UsageError } from "../kernel/errors.ts";
+import { didYouMean } from "./suggest.ts";
 import { checkArgCount, type Command, type FlagSpec, HELP_FLAG, type Parsed } from "./command.ts";
 
 /** One option as typed: its flag, the spelling used (`-s`, `--summary`), and its value. */
@@ -62,7 +63,12 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
       const negated = name.startsWith("no-")
         ? flags.find((f) => f.name === name.slice(3) && !f.value)
         : undefined;
-      if (!negated || eq !== -1) return refuse(`Unknown option ${eq === -1 ? word : raw}.`, path);
+      if (!negated || eq !== -1) {
+        const names = flags.flatMap((
+          f,
+        ) => [`--${f.name}`, ...(f.negatable ? [`--no-${f.name}`] : [])]);
+        return refuse(`Unknown option ${eq === -1 ? word : raw}.`, path, didYouMean(raw, names));
+      }
       if (!negated.negatable) fail(`\`${raw}\` is not an option of \`${path}\`.`);
       given.push({ flag: negated, raw, value: false });
       continue;
@@ -87,8 +93,8 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
   return parsed;
 }
 
-function refuse(message: string, path: string): never {
-  throw new UsageError(message, `Run \`${path} --help\` to see its options.`);
+function refuse(message: string, path: string, guess = ""): never {
+  throw new UsageError(message, `${guess}Run \`${path} --help\` to see its options.`);
 }
 
 /** `-s, --summary` as parseArgs spelled a flag in its messages. */

@@ -11,6 +11,9 @@
 # MPM_VERSION       a release tag (v0.1.0) instead of the latest release
 # MPM_INSTALL_BASE  where the release's files are (any URL curl understands, file:// too)
 # MPM_INSTALL_DIR   where mpm goes (default ~/.local/bin)
+#
+# It installs only what runs: the new binary's --version runs beside the destination before it
+# takes mpm's place, and one that does not run is removed, with the reason, exit 1.
 set -eu
 
 REPO_URL="https://github.com/mpm-dev/mpm/releases"
@@ -104,20 +107,33 @@ install_mpm() {
   fi
 
   mkdir -p "$dir" || fail "could not create $dir."
-  # Copy beside the destination and rename, so a running mpm is never overwritten in place.
-  cp "$tmp/$asset" "$dir/.$name.tmp.$$" || fail "could not write to $dir."
-  chmod 755 "$dir/.$name.tmp.$$"
-  mv -f "$dir/.$name.tmp.$$" "$dir/$name" || {
-    rm -f "$dir/.$name.tmp.$$"
+  # Copy beside the destination, run it there, and only then rename it into place: a binary that
+  # cannot run here (a glibc build on musl, a folder mounted noexec, an old kernel) never replaces
+  # a working mpm, and a running mpm is never overwritten in place.
+  new="$dir/.$name.tmp.$$"
+  cp "$tmp/$asset" "$new" || fail "could not write to $dir."
+  chmod 755 "$new"
+  if version=$("$new" --version 2>"$tmp/version.err"); then :; else
+    code=$?
+    rm -f "$new"
+    case $code in
+      126) why="the system would not execute it (a folder mounted noexec, or a file for another system)" ;;
+      127) why="its loader or a library it needs is missing (a Linux without glibc, such as Alpine)" ;;
+      *) why="it exited $code: $(head -n 1 "$tmp/version.err")" ;;
+    esac
+    fail "the downloaded $asset does not run on this machine ($why); nothing was installed."
+  fi
+  mv -f "$new" "$dir/$name" || {
+    rm -f "$new"
     fail "could not install $dir/$name."
   }
-
-  version=$("$dir/$name" --version 2>/dev/null || true)
   echo "Installed ${version:-mpm} to $dir/$name"
 
+  mpm=mpm
   case ":${PATH:-}:" in
     *":$dir:"*) ;;
     *)
+      mpm="$dir/$name"
       echo
       echo "$dir is not on your PATH. To add it:"
       case "$(basename "${SHELL:-sh}")" in
@@ -128,6 +144,9 @@ install_mpm() {
       esac
       ;;
   esac
+  echo
+  echo "Next, in your project: $mpm hooks install   (wires mpm into Claude Code)"
+  echo "Or pack mpm's Claude Code plugin for your team: $mpm plugin export --help"
 }
 
 install_mpm "$@"

@@ -107,10 +107,12 @@ Deno.test({
     assertStringIncludes(out.stdout, `Installed mpm 9.9.9 (fake build) to ${s.dir}/mpm`);
     assertStringIncludes(out.stdout, `${s.dir} is not on your PATH`);
     assertStringIncludes(out.stdout, `export PATH="${s.dir}:$PATH"' >> ~/.bashrc`);
+    assertStringIncludes(out.stdout, `Next, in your project: ${s.dir}/mpm hooks install`);
 
     const again = await install(s, { onPath: true });
     assertEquals(again.code, 0, again.stderr);
     assert(!again.stdout.includes("not on your PATH"), again.stdout);
+    assertStringIncludes(again.stdout, "Next, in your project: mpm hooks install");
   },
 });
 
@@ -203,6 +205,7 @@ Deno.test({
       "mkdir",
       "rm",
       "basename",
+      "head",
       "shasum",
     ];
     for (const tool of tools) await Deno.symlink(which(tool)!, join(s.bin, tool));
@@ -245,4 +248,94 @@ Deno.test("the README's install line fails loudly when the download fails (no `c
     assert(!/\|\s*(?:ba|da)?sh\b/.test(line), line);
     assertStringIncludes(line, "&& sh install.sh");
   }
+});
+
+/** The release folder `s.release`, served over HTTP on 127.0.0.1 for as long as it is held. */
+function serve(folder: string): { base: string } & AsyncDisposable {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    const name = new URL(req.url).pathname.slice(1);
+    try {
+      return new Response(await Deno.readFile(join(folder, name)));
+    } catch {
+      return new Response("not found", { status: 404 });
+    }
+  });
+  return {
+    base: `http://127.0.0.1:${server.addr.port}`,
+    [Symbol.asyncDispose]: () => server.shutdown(),
+  };
+}
+
+Deno.test({
+  name: "install.sh from a release served over HTTP: installs only what runs",
+  ignore,
+  fn: async (t) => {
+    await using tmp = await tempDir();
+    const s = await setup(tmp.path, { [LINUX_ASSET]: FAKE });
+    await using release = serve(s.release);
+    const over = (extra: Record<string, string> = {}) =>
+      runProcess(SHELL!, [INSTALL], {
+        env: {
+          PATH: `${s.dir}:${s.bin}:${Deno.env.get("PATH")}`,
+          TMPDIR: s.tmp,
+          FAKE_OS: "Linux",
+          FAKE_ARCH: "x86_64",
+          HOME: s.home,
+          MPM_INSTALL_DIR: s.dir,
+          MPM_INSTALL_BASE: release.base,
+          ...extra,
+        },
+      });
+
+    await t.step("a binary that prints its version is installed, with the next step", async () => {
+      const out = await over();
+      assertEquals(out.code, 0, out.stderr);
+      assertStringIncludes(out.stdout, `Installed mpm 9.9.9 (fake build) to ${s.dir}/mpm`);
+      assertStringIncludes(out.stdout, "Next, in your project: mpm hooks install");
+      assertStringIncludes(out.stdout, "mpm plugin export --help");
+      assertEquals(await listing(s.dir), ["mpm"]);
+    });
+
+    const write = async (text: string) => {
+      await Deno.writeTextFile(join(s.release, LINUX_ASSET), text);
+      await Deno.writeTextFile(
+        join(s.release, "SHA256SUMS"),
+        `${await sha256Hex(text)}  ${LINUX_ASSET}\n`,
+      );
+    };
+
+    await t.step("one that cannot run is removed, the old mpm kept, exit 1, one line", async () => {
+      await write("#!/bin/sh\nexit 126\n");
+      const out = await over();
+      assertEquals(out.code, 1, out.stdout);
+      assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+      assertStringIncludes(
+        out.stderr,
+        `mpm install: the downloaded ${LINUX_ASSET} does not run on this machine (the system ` +
+          "would not execute it",
+      );
+      assertStringIncludes(out.stderr, "nothing was installed.");
+      assert(!out.stdout.includes("Installed"), out.stdout);
+      assertEquals(await Deno.readTextFile(join(s.dir, "mpm")), FAKE);
+      assertEquals(await listing(s.dir), ["mpm"]);
+      assertEquals(await listing(s.tmp), []);
+
+      await write("#!/bin/sh\necho 'GLIBC_2.34 not found' >&2\nexit 1\n");
+      const failing = await over();
+      assertEquals(failing.code, 1);
+      assertStringIncludes(failing.stderr, "(it exited 1: GLIBC_2.34 not found)");
+      assertEquals(await Deno.readTextFile(join(s.dir, "mpm")), FAKE);
+    });
+
+    await t.step("a tampered download is refused before it runs", async () => {
+      const marker = join(tmp.path, "ran");
+      await write(FAKE);
+      await Deno.writeTextFile(join(s.release, LINUX_ASSET), `#!/bin/sh\ntouch ${marker}\n`);
+      const out = await over();
+      assertEquals(out.code, 1);
+      assertStringIncludes(out.stderr, `the checksum of ${LINUX_ASSET} does not match SHA256SUMS`);
+      assertEquals(await Deno.readTextFile(join(s.dir, "mpm")), FAKE);
+      assertEquals(await Deno.stat(marker).then(() => true, () => false), false);
+    });
+  },
 });

@@ -30,7 +30,7 @@ import {
   readSyncConfig,
   writeIncoming,
 } from "./local.ts";
-import { readRemote, type RemoteFile, type RemoteSide } from "./remote.ts";
+import { loadRemoteFiles, readRemote, type RemoteFile, type RemoteSide } from "./remote.ts";
 import {
   compareCopies,
   emptyTranscriptsReport,
@@ -233,6 +233,8 @@ async function importAll(
   moved: (Moved & { item: RemoteFile })[],
 ): Promise<Moved[]> {
   const paths = projectPaths(root);
+  // What fails when read again is refused with what readRemote refused (the report's list).
+  const refused = remote.refused;
   const used = (kind: Kind) =>
     new Set([
       ...local.ids[kind],
@@ -257,25 +259,43 @@ async function importAll(
     const unchanged = text === item.text && item.exact;
     return { spec, id: as, text, record, ...(unchanged ? { sha256: item.sha256 } : {}) };
   };
-  // Files go in batches: an fsync per file and one per folder, not a few per file. A batch's
-  // renderings are all built before it is written, so a batch holds at most BATCH_TEXT of records
-  // (1,000 snapshots of the bench are ~1 MB: one batch).
+  // Files go in batches: an fsync per file and one per folder, not a few per file. Each batch
+  // is read from git and checked again here (readRemote kept no text), and its renderings are all
+  // built before it is written, so memory holds at most BATCH_TEXT of records (1,000 snapshots
+  // of the bench are ~1 MB: one batch), however large the remote.
   const written: boolean[] = [];
+  const loadedAt: (RemoteFile | undefined)[] = [];
   for (let start = 0, end = 0; start < moved.length; start = end) {
     for (let size = 0; end < moved.length && (end === start || size < BATCH_TEXT); end++) {
-      size += moved[end].item.text.length;
+      size += moved[end].item.blobs?.size ?? moved[end].item.text.length;
     }
-    const batch = moved.slice(start, end).map((m) => prepare(m, m.as));
-    written.push(...await writeIncoming(paths, batch));
+    const slice = moved.slice(start, end);
+    const loaded = await loadRemoteFiles(root, remote.name, slice.map((m) => m.item), refused);
+    const batch: Incoming[] = [];
+    const ready: number[] = [];
+    for (const [i, m] of slice.entries()) {
+      const item = loaded.get(m.item);
+      if (item === undefined) continue;
+      batch.push(prepare({ ...m, item }, m.as));
+      ready.push(start + i);
+    }
+    const results = await writeIncoming(paths, batch);
+    for (const [j, at] of ready.entries()) {
+      written[at] = results[j];
+      // Kept only while a pause's claim of the same id may make it move on.
+      if (!results[j]) loadedAt[at] = loaded.get(moved[at].item);
+    }
   }
   const done: Moved[] = [];
   for (const [i, move] of moved.entries()) {
+    if (written[i] === undefined) continue; // refused on the second read
+    const item = loadedAt[i] ?? move.item;
     let as = move.as;
     // A pause claimed the id meanwhile: the incoming file moves on to the next free one.
     for (let ok = written[i]; !ok;) {
       as = KINDS[move.kind].nextFreeId(as, taken[move.kind]);
       taken[move.kind].add(as);
-      [ok] = await writeIncoming(paths, [prepare(move, as)]);
+      [ok] = await writeIncoming(paths, [prepare({ ...move, item }, as)]);
     }
     done.push({ kind: move.kind, id: move.id, as });
   }

@@ -12,9 +12,15 @@ import type { LocalSide } from "./local.ts";
 
 export interface RemoteFile extends SyncItem {
   kind: Kind;
-  /** The verified text and decoded record; empty for a file identical to the local one. */
+  /**
+   * The verified text and decoded record: empty as readRemote returns the side (a file is read
+   * and checked, then let go, so memory holds one batch, never the whole remote), filled by
+   * loadRemoteFiles for the batch a pull imports; empty for a file identical to the local one.
+   */
   text: string;
   record: unknown;
+  /** The blobs of its record and its checksum line, and the record's size, to read it again. */
+  blobs?: { json: string; sha256: string | undefined; size: number };
   /**
    * Whether `text` is exactly the bytes `sha256` was taken of, so it need not be hashed again
    * (false when decoding dropped a byte-order mark).
@@ -149,9 +155,47 @@ export async function readRemote(
   return side;
 }
 
-/** Reads and verifies one batch of pairs into `side`; each bad file is refused by name. */
+/**
+ * Reads and verifies one batch of pairs into `side`; each bad file is refused by name. What
+ * passes is kept by its blobs, not its text: a pull reads it again when it imports it.
+ */
 async function readBatch(root: string, name: string, batch: Pair[], side: RemoteSide) {
-  if (batch.length === 0) return;
+  const checked = await verifyBatch(root, name, batch, side.refused);
+  for (const file of checked) side.files.push({ ...file, text: "", record: null });
+}
+
+/**
+ * The files of `files` (as readRemote listed them) read again and checked, text and record
+ * filled: what one import batch writes. A file that no longer checks is refused into `refused`.
+ */
+export async function loadRemoteFiles(
+  root: string,
+  name: string,
+  files: readonly RemoteFile[],
+  refused: RemoteSide["refused"],
+): Promise<Map<RemoteFile, RemoteFile>> {
+  const pairs: Pair[] = [];
+  const by = new Map<string, RemoteFile>();
+  for (const f of files) {
+    if (f.blobs === undefined) continue;
+    pairs.push({ kind: f.kind, id: f.id, json: f.blobs.json, sha256: f.blobs.sha256 });
+    by.set(`${f.kind}/${f.id}`, f);
+  }
+  const out = new Map<RemoteFile, RemoteFile>();
+  for (const file of await verifyBatch(root, name, pairs, refused)) {
+    out.set(by.get(`${file.kind}/${file.id}`)!, file);
+  }
+  return out;
+}
+
+async function verifyBatch(
+  root: string,
+  name: string,
+  batch: Pair[],
+  refused: RemoteSide["refused"],
+): Promise<RemoteFile[]> {
+  const files: RemoteFile[] = [];
+  if (batch.length === 0) return files;
   const blobs = await readBlobs(root, batch.flatMap((p) => [p.json!, p.sha256 ?? []].flat()));
   for (const { kind, id, json, sha256 } of batch) {
     const shown = `${name}:${treePath(kind, id, "json")}`;
@@ -162,7 +206,7 @@ async function readBatch(root: string, name: string, batch: Pair[], side: Remote
       const ok = verifyFile(KINDS[kind], id, bytes, checksum, shown, root);
       const { text, record, origin } = ok;
       const exact = !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
-      side.files.push({
+      files.push({
         kind,
         id,
         sha256: ok.sha256,
@@ -170,6 +214,7 @@ async function readBatch(root: string, name: string, batch: Pair[], side: Remote
         text,
         record,
         exact,
+        blobs: { json: json!, sha256, size: bytes.length },
       });
     } catch (error) {
       // A forged file may fail in ways no check names (nested past any parser's depth): it is
@@ -177,7 +222,8 @@ async function readBatch(root: string, name: string, batch: Pair[], side: Remote
       const reason = error instanceof MpmError
         ? error.message
         : `${shown} could not be read (${error instanceof Error ? error.message : error}).`;
-      side.refused.push({ kind, id, reason });
+      refused.push({ kind, id, reason });
     }
   }
+  return files;
 }

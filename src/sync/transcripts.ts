@@ -27,6 +27,7 @@ import {
   streamLength,
 } from "../vault/manifest.ts";
 import { listVault, verifyStream } from "../vault/store.ts";
+import { SEGMENT_BYTES } from "../vault/copy.ts";
 import { gunzip } from "../vault/gzip.ts";
 import { importCopy, OtherTranscriptError } from "../vault/import.ts";
 import { readBlobs, type TreeEntry, writeBlobs } from "./refs.ts";
@@ -37,6 +38,12 @@ export const VAULT_TREE = "vault";
 export const MAX_IMPORTED_MANIFEST_BYTES = 1024 * 1024;
 /** The most one copy's files may hold in the tree (compressed); a larger one is refused unread. */
 export const MAX_IMPORTED_COPY_BYTES = 256 * 1024 * 1024;
+/**
+ * The most one segment may hold once decompressed: mpm cuts a transcript into segments of at most
+ * SEGMENT_BYTES (src/vault/copy.ts) before redaction; a larger one is not mpm's, and an import
+ * holds one segment's text at a time.
+ */
+export const MAX_IMPORTED_SEGMENT_RAW_BYTES = 4 * SEGMENT_BYTES;
 /** The most one copy may hold once decompressed, as its record declares and its members prove. */
 export const MAX_IMPORTED_RAW_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -178,8 +185,15 @@ export function copiesWith(
   return wanted;
 }
 
+/**
+ * A remote copy as the plan needs it: what it holds, and the blobs to read it from. Its record
+ * is read, checked and let go (a remote of many large records must not fill memory); an import
+ * reads it again.
+ */
 export interface RemoteCopy {
-  manifest: Manifest;
+  summary: CopySummary;
+  /** The record's blob. */
+  record: string;
   /** Each transcript's blob, by file number. */
   blobs: string[];
 }
@@ -198,6 +212,18 @@ function treeManifest(m: Manifest): Manifest {
       tools: { data: m.index.tools.data, segments: [] },
     },
   };
+}
+
+/** A remote record's blob, decoded and checked (decodeManifest). */
+async function readRemoteRecord(
+  root: string,
+  sha: string,
+  id: string,
+  shown: string,
+): Promise<Manifest> {
+  const bytes = (await readBlobs(root, [sha])).get(sha);
+  if (bytes === undefined) throw new IntegrityError(`${shown} is missing from the fetched commit.`);
+  return decodeManifest(new TextDecoder().decode(bytes), id, shown);
 }
 
 /** The remote's copies, each record read and checked against the tree listing's sizes. */
@@ -226,12 +252,12 @@ export async function readRemoteCopies(
     );
     return false;
   });
-  const blobs = await readBlobs(root, small.map(([, e]) => e.sha));
+  // One record at a time: read, checked, summed up, let go.
   for (const [n, e] of small) {
     const id = idOfName(n)!;
     const shown = `${name}:${VAULT_TREE}/${n}`;
     try {
-      const manifest = decodeManifest(new TextDecoder().decode(blobs.get(e.sha)), id, shown);
+      const manifest = await readRemoteRecord(root, e.sha, id, shown);
       if (manifest.dropped || manifest.files.length === 0) continue;
       let total = 0;
       let raw = 0;
@@ -249,6 +275,11 @@ export async function readRemoteCopies(
         }
         total += length;
         raw += file.segments.reduce((x, s) => x + s.raw_bytes, 0);
+        if (file.segments.some((s) => s.raw_bytes > MAX_IMPORTED_SEGMENT_RAW_BYTES)) {
+          throw new IntegrityError(
+            `${shown} declares a segment larger than any mpm writes; it was not read.`,
+          );
+        }
         data.push(blob.sha);
       }
       if (total > MAX_IMPORTED_COPY_BYTES || raw > MAX_IMPORTED_RAW_BYTES) {
@@ -256,7 +287,7 @@ export async function readRemoteCopies(
           `${shown} is larger than a copy mpm imports (${total} bytes, ${raw} once decompressed); it was not read.`,
         );
       }
-      side.copies.set(id, { manifest, blobs: data });
+      side.copies.set(id, { summary: summaryOf(manifest), record: e.sha, blobs: data });
     } catch (error) {
       if (!(error instanceof MpmError)) throw error;
       refuse(id, error.message);
@@ -277,7 +308,13 @@ export async function importRemoteCopy(
   name: string,
   options: { now: Date; localKeys: ReadonlySet<string> },
 ): Promise<void> {
-  const { manifest } = copy;
+  const id = copy.summary.id;
+  const manifest = await readRemoteRecord(
+    root,
+    copy.record,
+    id,
+    `${name}:${VAULT_TREE}/${manifestName(id)}`,
+  );
   const blobs = await readBlobs(root, copy.blobs);
   const members: Uint8Array[][] = [];
   for (const [n, file] of manifest.files.entries()) {
@@ -407,7 +444,7 @@ export async function outgoingCopies(
   const remote = await readRemoteCopies(root, entries, name);
   const plan = planCopies(
     summaries(copies.values()),
-    summaries([...remote.copies.values()].map((c) => c.manifest)),
+    [...remote.copies.values()].map((c) => c.summary),
     copiesWith(copies, records),
   );
   // Only a copy whose files match their checksums leaves this machine.
@@ -447,7 +484,7 @@ export async function pullCopies(
   report.refused.push(...remote.refused);
   const { take, kept } = planCopies(
     summaries(copies.values()),
-    summaries([...remote.copies.values()].map((c) => c.manifest)),
+    [...remote.copies.values()].map((c) => c.summary),
     new Set(),
   );
   report.kept.push(...kept);
@@ -482,7 +519,7 @@ export async function compareCopies(
   ]);
   const plan = planCopies(
     summaries(copies.values()),
-    summaries([...remote.copies.values()].map((c) => c.manifest)),
+    [...remote.copies.values()].map((c) => c.summary),
     copiesWith(copies, records),
   );
   return { moved: plan.send, incoming: plan.take, refused: remote.refused, kept: plan.kept };

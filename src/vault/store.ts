@@ -16,7 +16,6 @@ import {
   manifestName,
   type Segment,
   type Stream,
-  streamLength,
   streamsOf,
 } from "./manifest.ts";
 import { gunzip } from "./gzip.ts";
@@ -155,37 +154,6 @@ export async function* streamText(
     }
     yield decoder.decode(raw);
   }
-}
-
-/** A whole stream's text at once (the indexes, which are small), checked first. */
-export async function readStreamText(
-  paths: ProjectPaths,
-  id: string,
-  stream: Stream,
-): Promise<string> {
-  const path = join(paths.vault, stream.data);
-  const length = streamLength(stream);
-  if (length === 0) return "";
-  const bytes = await readSpan(path, 0, length);
-  if (bytes === undefined) throw damaged(id, stream, "is missing");
-  if (bytes.length < length) throw damaged(id, stream, "is shorter than its record");
-  const parts: Uint8Array[] = [];
-  let at = 0;
-  for (const segment of stream.segments) {
-    const member = bytes.subarray(at, at + segment.bytes);
-    if (await sha256HexAsync(member) !== segment.sha256) {
-      throw damaged(id, stream, "does not match its checksum");
-    }
-    parts.push(member);
-    at += segment.bytes;
-  }
-  let text = "";
-  for (const [i, member] of parts.entries()) {
-    const raw = await gunzip(member, stream.segments[i].raw_bytes).catch(() => undefined);
-    if (raw === undefined) throw damaged(id, stream, "holds a segment that does not decompress");
-    text += decoder.decode(raw);
-  }
-  return text;
 }
 
 /**

@@ -28,6 +28,11 @@ import { partitionOfRecord, readContextRecord } from "../../context/record.ts";
 import { compareContext, renderContextChange } from "../../context/compare.ts";
 import { isFinished, snapshotLifecycle, type Transition, transition } from "../state/lifecycle.ts";
 import { type MarkOutcome, markWarning, recordMark, startCapture } from "../marks/record_mark.ts";
+import { capped } from "../../kernel/safe_text/capped.ts";
+
+/** What `mpm resume` prints of a snapshot (and of its handoff) at most, in characters. */
+const MAX_RESUME_REPORT_CHARS = 48 * 1024;
+const MAX_HANDOFF_CHARS = 16 * 1024;
 
 /**
  * A completed or cancelled session comes back only with --reopen; --reopen is for nothing else.
@@ -354,10 +359,16 @@ be resumed (\`mpm return\` goes back to the parent).`,
     }
     const s = style(env.color);
     const { open, done } = todoCounts(session.todos);
-    const lines = [renderResumeReport(snapshot, changes, env.now(), s).trimEnd(), ""];
-    // A handoff (`mpm handoff`, perhaps written on another machine and pulled) is shown whole.
+    // `/mpm-resume` hands all of this to the model: each part is capped, and says where the rest is.
+    const rest = (n: number) =>
+      `… ${n} more characters: \`mpm show ${snapshot.session_id}\` prints the snapshot whole.`;
+    const report = renderResumeReport(snapshot, changes, env.now(), s).trimEnd();
+    const lines = [capped(report, MAX_RESUME_REPORT_CHARS, rest), ""];
+    // A handoff (`mpm handoff`, perhaps written on another machine and pulled), capped likewise.
     const handoff = await handoffIn(snapshot);
-    if (handoff) lines.push(s.bold("Handoff:"), "", handoff.trimEnd(), "");
+    if (handoff) {
+      lines.push(s.bold("Handoff:"), "", capped(handoff.trimEnd(), MAX_HANDOFF_CHARS, rest), "");
+    }
     if (context) lines.push(...renderContextChange(context, "the pause"), "");
     if (summary) lines.push(...summaryPointer(summary), "");
     if (paused) lines.push(`Paused the previously active session as ${paused.session_id}.`);

@@ -8,7 +8,15 @@ import {
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
 } from "../claude/settings/hook_entries.ts";
-import { hasUserConfig } from "../claude/settings/config_dir.ts";
+import { hasUserConfig, managedSettingsPath } from "../claude/settings/config_dir.ts";
+import { settingsPath } from "../claude/settings/settings.ts";
+import { readTextIfExists } from "../disk/files/atomic.ts";
+import { probeMpmForHooks } from "./probes/probe_mpm.ts";
+import {
+  mpmFoundCheck,
+  statusLineCheck,
+  type StatusLineSource,
+} from "./judges/judge_status_line.ts";
 import { type ScopeScripts, scopeScripts } from "../hooks/install/scope_scripts.ts";
 import { shownPath } from "../hooks/install/settings_file.ts";
 import {
@@ -136,7 +144,19 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       claudeVersion,
       shownPath(user.home.dir, root, home),
     ),
-    ...skillChecks(skills),
+    ...(plugin?.installed ? pluginSkills(skillChecks(skills), plugin.id) : skillChecks(skills)),
+    ...[
+      statusLineCheck(await statusLineSources(root, home, env.vars)),
+      mpmFoundCheck(
+        !viaPlugin &&
+          settings.some((file) =>
+            file.hooks.some((h) =>
+              MPM_HOOK_COMMANDS.includes(h.command) || user.commands.includes(h.command)
+            )
+          ),
+        await probeMpmForHooks(env.vars, home),
+      ),
+    ].filter((check) => check !== undefined),
     claudeCheck(claude),
     git === null
       ? {
@@ -157,6 +177,38 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const exitCode = report.ok ? 0 : 1;
   if (boolFlag(parsed, "json")) return json(report, exitCode);
   return text(renderDoctor(report, style(env.color)), exitCode);
+}
+
+/** The skills the plugin brings count as installed: "not installed" would be untrue. */
+function pluginSkills(checks: Check[], id: string): Check[] {
+  return checks.map((check) =>
+    check.id === "skills" && check.status === "info"
+      ? {
+        id: "skills",
+        status: "ok",
+        message: `Claude Code skills (/mpm-pause, /mpm-resume…): from mpm's plugin (${id}).`,
+      }
+      : check
+  );
+}
+
+/** The settings Claude Code takes its status line from, highest first (managed where readable). */
+async function statusLineSources(
+  root: string,
+  home: string | undefined,
+  vars: Readonly<Record<string, string>>,
+): Promise<StatusLineSource[]> {
+  const managed = vars.MPM_MANAGED_SETTINGS ?? managedSettingsPath();
+  const paths = [
+    ...(managed ? [managed] : []),
+    ...(["local", "project", "user"] as const).map((scope) =>
+      settingsPath(scope, root, home ?? root, vars)
+    ),
+  ];
+  return await Promise.all(paths.map(async (path) => ({
+    shown: shownPath(path, root, home),
+    text: await readTextIfExists(path).catch(() => undefined),
+  })));
 }
 
 /** The user's own scripts against the user settings, once either holds something of mpm's. */

@@ -6,6 +6,7 @@
  */
 import { printable } from "../kernel/format/text.ts";
 import { THRESHOLDS } from "../hooks/events/context_alert.ts";
+import { statusLineKey } from "../claude/settings/status_line.ts";
 
 export interface StatusLineView {
   /** The mpm session the line is about; null when the project has none. */
@@ -50,4 +51,14 @@ export function shortLabel(label: string): string {
   if (line === "") return "unnamed";
   const chars = [...line];
   return chars.length <= MAX_LABEL ? line : chars.slice(0, MAX_LABEL - 1).join("") + "…";
+}
+
+/**
+ * The cache the status line's shell prints from (claude/settings/status_line.ts): the line
+ * without the context's fill, which the shell adds from its own input, and the key of the input
+ * this was written for, so the shell knows when to have mpm record a new window or fill.
+ */
+export function statusLineCache(view: StatusLineView, input: string): string {
+  const key = statusLineKey(input).replaceAll("\n", " ");
+  return `${renderStatusLine({ session: view.session, percent: null })}\n${key}\n`;
 }

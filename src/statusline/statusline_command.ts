@@ -2,7 +2,8 @@
  * `mpm statusline`: the command for Claude Code's `statusLine` setting. Claude Code pipes its
  * status line input (claude/session/statusline_input.ts) to it after each reply; mpm records the Claude
  * session's window and fill (hooks/claude_sessions/window_record.ts, read by the Stop and SessionEnd
- * hooks) and prints one line (render.ts). A status line must never get in the way: whatever goes
+ * hooks), prints one line (render.ts), and leaves the session part in `.claude-mpm/cache/statusline`
+ * for the status line Claude Code runs, a shell script that prints it without starting mpm. A status line must never get in the way: whatever goes
  * wrong, it prints what it can (at least "mpm") and exits 0, and it writes only into a
  * `.claude-mpm/` that already exists.
  */
@@ -20,15 +21,19 @@ import { sessionLabel } from "../sessions/state/session.ts";
 import { frameLabel } from "../sessions/stack/stack.ts";
 import { listEntries, loadSnapshot } from "../sessions/snapshot/store.ts";
 import { recordWindow } from "../hooks/claude_sessions/window_record.ts";
-import { renderStatusLine, type StatusLineView } from "./render.ts";
+import { renderStatusLine, statusLineCache, type StatusLineView } from "./render.ts";
+import { writeCache } from "../disk/files/atomic.ts";
+import { join } from "../kernel/path.ts";
 import type { Command, Result } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { text } from "../cli/output.ts";
 
 export async function statusLine(env: Env): Promise<Result> {
   let input: StatusLineInput | null = null;
+  let raw = "";
   try {
-    input = parseStatusLineInput(await env.readStdin(MAX_STATUSLINE_INPUT_BYTES));
+    raw = await env.readStdin(MAX_STATUSLINE_INPUT_BYTES);
+    input = parseStatusLineInput(raw);
   } catch {
     // Too large or unreadable: not Claude Code's input.
   }
@@ -40,11 +45,22 @@ export async function statusLine(env: Env): Promise<Result> {
     if ((await lstatIfExists(paths.base))?.isDirectory) {
       await record(env, paths, input);
       view.session = await sessionOf(paths);
+      await writeCache(statusLineCachePath(paths), statusLineCache(view, raw), {
+        root: paths.base,
+      });
     }
   } catch (error) {
     if (env.vars.MPM_DEBUG) env.warn(`mpm statusline: ${errorText(error)}`);
   }
   return text(renderStatusLine(view));
+}
+
+/**
+ * `.claude-mpm/cache/statusline`: what the status line's shell prints without starting mpm
+ * (claude/settings/status_line.ts): the session part, and the input it was written for.
+ */
+export function statusLineCachePath(paths: ProjectPaths): string {
+  return join(paths.base, "cache", "statusline");
 }
 
 async function record(env: Env, paths: ProjectPaths, input: StatusLineInput): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
-import { baseEnv, mpm, type Repo, ROOT, withRepo } from "../helpers.ts";
+import { baseEnv, mpm, type Repo, ROOT, withRepo, writeMpmProgram } from "../helpers.ts";
 import { enablePlugin } from "../hooks/hooks_helpers.ts";
 
 interface Report {
@@ -193,8 +193,19 @@ Deno.test("mpm doctor: hooks installed and wired pass; a settings entry removed 
   const install = await repo.run("hooks", "install");
   assertEquals(install.code, 0, install.stderr);
   const settings = join(repo.path, ".claude/settings.local.json");
-  const wired = await doctorJson(repo);
+  // With mpm nowhere the hooks look (not on PATH, not in ~/.local/bin, no MPM_BIN): not well.
+  const lost = await doctorJson(repo);
+  assertEquals(lost.code, 1);
+  const [notFound] = failures(lost.report);
+  assertEquals(notFound.id, "mpm-path", JSON.stringify(lost.report.checks));
+  assertStringIncludes(notFound.fix!, "MPM_BIN");
+  const env = { MPM_BIN: await writeMpmProgram(join(repo.home, "..", "mpm")) };
+  const wired = await doctorJson(repo, env);
   assertEquals(wired.code, 0, JSON.stringify(failures(wired.report)));
+  assertEquals(
+    wired.report.checks.find((c) => c.id === "statusline")?.message,
+    "Status line (from .claude/settings.local.json): mpm's.",
+  );
   const hooks = wired.report.checks.find((c) => c.id === "hooks")!;
   assertEquals(hooks.status, "ok");
   assertStringIncludes(hooks.message, ".claude/settings.local.json");
@@ -202,7 +213,7 @@ Deno.test("mpm doctor: hooks installed and wired pass; a settings entry removed 
   // A script the user edited is noted, not failed: mpm leaves it be.
   const script = join(repo.path, ".claude-mpm/hooks/post-session.sh");
   await Deno.writeTextFile(script, "echo changed\n", { append: true });
-  const edited = await doctorJson(repo);
+  const edited = await doctorJson(repo, env);
   assertEquals(edited.code, 0);
   const noted = edited.report.checks.filter((c) => c.id === "hooks" && c.status === "info");
   assertEquals(noted.length, 1, JSON.stringify(edited.report.checks));
@@ -237,6 +248,11 @@ Deno.test("mpm doctor: with mpm's plugin on, the hooks come from it; hooks insta
     "ok",
     "Claude Code hooks: from mpm's plugin mpm@mpm (enabled in ~/.claude/settings.json).",
   ]]);
+  // The plugin's skills are installed skills.
+  assertEquals(
+    viaPlugin.report.checks.find((c) => c.id === "skills")?.message,
+    "Claude Code skills (/mpm-pause, /mpm-resume…): from mpm's plugin (mpm@mpm).",
+  );
   // No advice to install what the plugin already runs.
   const advice = viaPlugin.report.checks.filter((c) => c.fix?.includes("mpm hooks install"));
   assertEquals(advice, []);

@@ -10,6 +10,7 @@ import {
 import { mpm, type Repo, ROOT, withRepo } from "../helpers.ts";
 import { fakeClaude, FIXTURES, listFiles } from "./hooks_helpers.ts";
 import { hookCommand, MPM_HOOK_ENTRIES } from "../../src/claude/settings/hook_entries.ts";
+import { MPM_STATUS_LINE } from "../../src/claude/settings/status_line.ts";
 import {
   installHooks,
   type SettingsEdit,
@@ -89,7 +90,7 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
   // Seven entries, six events: SessionEnd has two.
   assertStringIncludes(first.stdout, "7 entries added; 6 events now run mpm.");
   // And Claude Code's status line, which tells the Stop hook every model's window.
-  assertEquals(settings.statusLine, { type: "command", command: '"${MPM_BIN:-mpm}" statusline' });
+  assertEquals(settings.statusLine, { type: "command", command: MPM_STATUS_LINE });
   assertStringIncludes(first.stdout, "Status line: mpm's added");
 
   const second = await run(repo, ["hooks", "install"]);

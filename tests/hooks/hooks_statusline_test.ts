@@ -7,6 +7,8 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
 import { mpm, ok, type Repo, withRepo } from "../helpers.ts";
+import { HANDOFF_PERCENT } from "../../src/claude/settings/status_line.ts";
+import { THRESHOLDS } from "../../src/hooks/events/context_alert.ts";
 import {
   CLAUDE_SESSION,
   FIXTURES,
@@ -26,6 +28,37 @@ function statusInput(repo: Repo, name: string, changes: Record<string, unknown> 
     workspace: { ...data.workspace, current_dir: repo.path, project_dir: repo.path },
     ...changes,
   });
+}
+
+/** A status line command run as Claude Code runs it: the input on stdin, through a shell. */
+async function runLine(
+  repo: Repo,
+  command: string,
+  input: string,
+  env: Record<string, string>,
+  cwd = repo.path,
+): Promise<string> {
+  const child = new Deno.Command("sh", {
+    args: ["-c", command],
+    cwd,
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: repo.home, ...env },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(input));
+  await writer.close();
+  return new TextDecoder().decode((await child.output()).stdout);
+}
+
+/** A stand-in mpm that notes each start in `log` and then runs this source tree. */
+async function countingMpm(repo: Repo, log: string): Promise<string> {
+  const wrapper = await mpmWrapper(join(repo.home, ".."));
+  const path = join(repo.home, "..", "counting-mpm");
+  await Deno.writeTextFile(path, `#!/bin/sh\necho started >>'${log}'\nexec '${wrapper}' "$@"\n`);
+  await Deno.chmod(path, 0o755);
+  return path;
 }
 
 async function statusLine(repo: Repo, input: string) {
@@ -147,27 +180,16 @@ Deno.test("hooks install keeps the person's status line, mpm's part after it; un
 
   // Run as Claude Code runs a status line: the input on stdin, through a shell.
   const input = statusInput(repo, "sonnet-4-5-72pct.json");
-  const run = async (env: Record<string, string>) => {
-    const child = new Deno.Command("sh", {
-      args: ["-c", command],
-      cwd: repo.path,
-      env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: repo.home, ...env },
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(input));
-    await writer.close();
-    return new TextDecoder().decode((await child.output()).stdout);
-  };
+  const run = (env: Record<string, string>, cwd = repo.path) =>
+    runLine(repo, command, input, env, cwd);
   const wrapper = await mpmWrapper(join(repo.home, ".."));
   const bytes = new TextEncoder().encode(input).length;
   assertEquals(
     await run({ MPM_BIN: wrapper }),
     `theirs:${bytes} | mpm: Payment work (paused) · 72% context · /mpm-handoff\n`,
   );
-  // Without mpm to be found, their line still shows, alone.
+  // Without mpm to be found and nothing cached (a teammate's clone), their line shows alone.
+  await Deno.remove(join(repo.path, ".claude-mpm", "cache", "statusline"));
   assertEquals(await run({ MPM_BIN: join(repo.home, "no-mpm") }), `theirs:${bytes}\n`);
 
   const again = await ok(repo, "hooks", "install");
@@ -204,4 +226,76 @@ Deno.test("Stop before Claude Code writes the reply down: mpm is started, and wa
   const warned = await running;
   assertEquals(warned.code, 0, warned.stderr);
   assertMatch(warned.json?.systemMessage as string, /^mpm: the context window is 72% full/);
+});
+
+Deno.test("the status line answers from its cache without starting mpm, and says what mpm statusline says", async () => {
+  await using repo = await installed();
+  await ok(repo, "pause", "-s", "Payment work");
+  const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
+  const log = join(repo.home, "..", "starts.log");
+  const env = { MPM_BIN: await countingMpm(repo, log) };
+  const starts = async () => (await Deno.readTextFile(log).catch(() => "")).split("\n").length - 1;
+  const input = (percent: number | null) =>
+    statusInput(repo, "sonnet-4-5-72pct.json", {
+      context_window: {
+        context_window_size: 200_000,
+        used_percentage: percent,
+        total_input_tokens: 1,
+      },
+    });
+  const sub = join(repo.path, "src", "api");
+  await Deno.mkdir(sub, { recursive: true });
+  // The first refresh in a project waits for mpm once, to fill the cache.
+  assertEquals(
+    await runLine(repo, command, input(72), env, sub),
+    "mpm: Payment work (paused) · 72% context · /mpm-handoff\n",
+  );
+  assertEquals(await starts(), 1);
+  // The same input again: printed from the cache, mpm not started.
+  assertEquals(
+    await runLine(repo, command, input(72), env),
+    "mpm: Payment work (paused) · 72% context · /mpm-handoff\n",
+  );
+  assertEquals(await starts(), 1, "no mpm for an unchanged input");
+  // Every fill is shown as mpm statusline shows it.
+  for (const percent of [0, 14.4, 69.5, 69.99, 70, 99.5, null]) {
+    const shell = await runLine(repo, command, input(percent), {});
+    const own = await statusLine(repo, input(percent));
+    assertEquals(shell, own.stdout, `at ${percent} %`);
+  }
+  // Outside mpm's projects, nothing.
+  await using other = await withRepo();
+  assertEquals(await runLine(other, command, input(72), env, other.path), "");
+});
+
+Deno.test("a status line in the user settings is kept by a local install, and both files come back byte for byte", async () => {
+  await using repo = await withRepo();
+  const theirs = `read -r input; echo "user-line"`;
+  const user = JSON.stringify(
+    { theme: "dark", statusLine: { type: "command", command: theirs, padding: 1 } },
+    null,
+    2,
+  ) + "\n";
+  await Deno.mkdir(join(repo.home, ".claude"), { recursive: true });
+  await Deno.writeTextFile(join(repo.home, ".claude", "settings.json"), user);
+  const install = await ok(repo, "hooks", "install");
+  assertStringIncludes(install.stdout, "Status line: yours, from ~/.claude/settings.json, kept");
+  const line = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine;
+  assertEquals(line.padding, 1);
+  await ok(repo, "pause", "-s", "Payment work");
+  const input = statusInput(repo, "sonnet-4-5-72pct.json");
+  const wrapper = await mpmWrapper(join(repo.home, ".."));
+  assertEquals(
+    await runLine(repo, line.command, input, { MPM_BIN: wrapper }),
+    "user-line | mpm: Payment work (paused) · 72% context · /mpm-handoff\n",
+  );
+  const doctor = await mpm(["doctor"], { cwd: repo.path, env: { HOME: repo.home } });
+  assertStringIncludes(doctor.stdout, "~/.claude/settings.json's, with mpm's part after it");
+  await ok(repo, "hooks", "uninstall");
+  assertEquals(await Deno.readTextFile(join(repo.home, ".claude", "settings.json")), user);
+  assertEquals(JSON.parse(await repo.read(".claude/settings.local.json")).statusLine, undefined);
+});
+
+Deno.test("the status line names /mpm-handoff where the Stop hook first warns", () => {
+  assertEquals(HANDOFF_PERCENT, THRESHOLDS[0]);
 });

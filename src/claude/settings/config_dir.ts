@@ -16,3 +16,13 @@ export function claudeConfigDir(home: string, env: Vars): string {
 export function hasUserConfig(home: string | undefined, env: Vars): boolean {
   return home !== undefined || Boolean(env.CLAUDE_CONFIG_DIR?.trim());
 }
+
+/**
+ * Where an organisation's managed settings live (Claude Code reads them above every other
+ * file, so a status line there is the one shown).
+ */
+export function managedSettingsPath(os: string = Deno.build.os): string | undefined {
+  if (os === "linux") return "/etc/claude-code/managed-settings.json";
+  if (os === "darwin") return "/Library/Application Support/ClaudeCode/managed-settings.json";
+  return undefined;
+}

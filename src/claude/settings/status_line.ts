@@ -2,35 +2,128 @@
  * mpm's part of Claude Code's status line, in a settings file: `statusLine: {"type": "command",
  * "command": …}`. Pure: text in, text out, edited in place like the hooks (settings.ts).
  *
- * A status line the person already has is kept: its command becomes a small shell script that
- * runs theirs first, then `mpm statusline` with the same input, and prints mpm's part after
- * their last line. Their command sits in it unchanged between two fixed pieces of text, so
- * uninstall finds it again and puts it back exactly; and it runs in the shell Claude Code runs
- * status lines in, as it did before. Where mpm cannot be found, their line still shows alone.
+ * A status line the person already has is kept, from whichever settings file Claude Code takes
+ * it: its command becomes a small shell script that runs theirs first, then mpm's with the same
+ * input, and prints mpm's part after their last line. Their command sits in it unchanged between
+ * fixed pieces of text, so uninstall finds it again and puts it back exactly (one copied from
+ * another file is marked so, and simply goes); and it runs in the shell Claude Code runs status
+ * lines in, as it did before. Where mpm's part has nothing to say, their line shows alone.
  */
 import { appendElement, lastMember, loadSettings, removeElement } from "./settings.ts";
 import type { JsonObject } from "../session/json_text.ts";
 
-/** mpm's own status line: `MPM_BIN` when set (as the hook scripts honour it), else `mpm` on PATH. */
-export const MPM_STATUS_LINE = '"${MPM_BIN:-mpm}" statusline';
+/**
+ * The percentage from which the line names /mpm-handoff: the Stop hook's first warning
+ * (hooks/events/context_alert.ts THRESHOLDS; tests/hooks/hooks_statusline_test.ts keeps them equal).
+ */
+export const HANDOFF_PERCENT = 70;
+
+/**
+ * mpm's status line, as Claude Code runs it after each reply and once more at `/exit`: a few
+ * lines of shell, no mpm process on the way. It finds the project from the folder Claude Code
+ * runs in (walking up to the repository's root), prints the session part that `mpm statusline`
+ * last wrote to `.claude-mpm/cache/statusline` and the context's fill from Claude Code's input,
+ * and starts `mpm statusline` in the background — not waited for — when the input's window
+ * or fill changed (the Stop hook reads the window it records) or the session changed since the
+ * cache was written. Only with no cache at all does it wait for mpm, once. It exits at once on
+ * SIGTERM or a closed output, and prints nothing outside mpm's projects or where neither the
+ * cache nor mpm is there (a teammate's clone). Double quotes only, so it nests in a wrapper.
+ */
+const STATUS_LINE_SCRIPT = [
+  'trap "exit 0" TERM HUP INT PIPE',
+  "i=$(cat)",
+  "d=$PWD",
+  'while [ ! -d "$d/.claude-mpm" ]; do if [ -e "$d/.git" ] || [ "$d" = "${d%/*}" ]; then exit 0; fi; d=${d%/*}; done',
+  'f() { v=${i#*\\"$1\\":}; if [ "$v" = "$i" ]; then v=; return; fi; v=${v# }; v=${v#\\"}; v=${v%%[!-0-9A-Za-z._]*}; }',
+  'f session_id; k=$v; f context_window_size; k="$k $v"; f used_percentage; p=$v; k="$k $v"; f total_input_tokens; k="$k $v"',
+  "c=$d/.claude-mpm/cache/statusline; s=; o=",
+  'if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi',
+  'm=${MPM_BIN:-mpm}; command -v "$m" >/dev/null 2>&1 || { m=$HOME/.local/bin/mpm; [ -x "$m" ] || m=; }',
+  'if [ -z "$m" ]; then :; elif [ ! -f "$c" ]; then printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 & wait $!; if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi; ' +
+  'elif [ "$k" != "$o" ] || [ "$d/.claude-mpm/state.json" -nt "$c" ] || [ "$d/.claude-mpm/sessions" -nt "$c" ]; then (printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &); fi',
+  '[ -n "$s" ] || exit 0',
+  "n=; h=",
+  `case $p in ""|*[!0-9.]*|.*) ;; *) n=\${p%%.*}; case \${p#"$n"} in .[5-9]*) n=$((n + 1)) ;; esac; if [ "\${p%%.*}" -ge ${HANDOFF_PERCENT} ]; then h=" · /mpm-handoff"; fi ;; esac`,
+  'printf "%s\\n" "$s${n:+ · $n% context}$h"',
+].join("\n");
+
+/** mpm's status line command, the same in every scope (see STATUS_LINE_SCRIPT). */
+export const MPM_STATUS_LINE = `sh -c '${STATUS_LINE_SCRIPT}'`;
+
+/** What an older mpm wrote: a whole mpm process after every reply and at every exit. */
+export const LEGACY_STATUS_LINE = '"${MPM_BIN:-mpm}" statusline';
+
+/**
+ * The key the status line compares with the cache's second line: the Claude session and the
+ * raw text of its window, fill and tokens in the input, cut as the script's `f` cuts them.
+ */
+export function statusLineKey(input: string): string {
+  const field = (name: string) => {
+    const at = input.indexOf(`"${name}":`);
+    if (at < 0) return "";
+    let value = input.slice(at + name.length + 3);
+    if (value.startsWith(" ")) value = value.slice(1);
+    if (value.startsWith('"')) value = value.slice(1);
+    return /^[-0-9A-Za-z._]*/.exec(value)![0];
+  };
+  return ["session_id", "context_window_size", "used_percentage", "total_input_tokens"]
+    .map(field).join(" ");
+}
 
 const WRAP_BEFORE = "mpm_in=$(cat); mpm_theirs=$(printf '%s\\n' \"$mpm_in\" | (\n";
-const WRAP_AFTER = "\n)); mpm_ours=$(printf '%s\\n' \"$mpm_in\" | " + MPM_STATUS_LINE +
+const WRAP_MID = "\n)); mpm_ours=$(printf '%s\\n' \"$mpm_in\" | ";
+const WRAP_END =
   " 2>/dev/null); printf '%s\\n' \"$mpm_theirs${mpm_theirs:+${mpm_ours:+ | }}$mpm_ours\"";
+/**
+ * The first line of a wrapper whose status line came from another settings file (the user's,
+ * say): uninstall then takes the whole status line out of this file rather than putting theirs
+ * back into it.
+ */
+const BORROWED = "# mpm: the status line of ";
 
 /** A command that already runs `mpm statusline` (a path to mpm, or mpm on PATH). */
 const RUNS_MPM = /(?:^|[\s/"'])mpm["']?\s+statusline\b/;
 
-/** A person's status line command with mpm's part after it. */
-export function wrapStatusLine(theirs: string): string {
-  return WRAP_BEFORE + theirs + WRAP_AFTER;
+/**
+ * A person's status line command with mpm's part after it; `from`: the settings file it was
+ * copied from, when not the one it is written into.
+ */
+export function wrapStatusLine(theirs: string, from?: string): string {
+  const head = from === undefined ? "" : `${BORROWED}${from.replaceAll("\n", " ")}\n`;
+  return head + WRAP_BEFORE + theirs + WRAP_MID + MPM_STATUS_LINE + WRAP_END;
+}
+
+export interface Unwrapped {
+  theirs: string;
+  /** The settings file it was copied from; undefined when it was this file's own. */
+  from?: string;
+  /** mpm's part is an older mpm's (LEGACY_STATUS_LINE). */
+  legacy: boolean;
+}
+
+/** The person's own command inside a wrapped one; undefined for any other command. */
+export function unwrapped(command: string): Unwrapped | undefined {
+  let from: string | undefined;
+  let rest = command;
+  if (rest.startsWith(BORROWED)) {
+    const end = rest.indexOf("\n");
+    if (end < 0) return undefined;
+    from = rest.slice(BORROWED.length, end);
+    rest = rest.slice(end + 1);
+  }
+  for (const ours of [MPM_STATUS_LINE, LEGACY_STATUS_LINE]) {
+    const after = WRAP_MID + ours + WRAP_END;
+    if (!rest.startsWith(WRAP_BEFORE) || !rest.endsWith(after)) continue;
+    if (rest.length < WRAP_BEFORE.length + after.length) continue;
+    const theirs = rest.slice(WRAP_BEFORE.length, rest.length - after.length);
+    return { theirs, legacy: ours === LEGACY_STATUS_LINE, ...(from === undefined ? {} : { from }) };
+  }
+  return undefined;
 }
 
 /** The person's own command inside a wrapped one; undefined for any other command. */
 export function unwrapStatusLine(command: string): string | undefined {
-  if (!command.startsWith(WRAP_BEFORE) || !command.endsWith(WRAP_AFTER)) return undefined;
-  if (command.length < WRAP_BEFORE.length + WRAP_AFTER.length) return undefined;
-  return command.slice(WRAP_BEFORE.length, command.length - WRAP_AFTER.length);
+  return unwrapped(command)?.theirs;
 }
 
 /**
@@ -39,7 +132,12 @@ export function unwrapStatusLine(command: string): string | undefined {
  */
 export type StatusLineKind = "none" | "mpm" | "wrapped" | "theirs" | "other";
 
-export type StatusLineAction = "added" | "wrapped" | "present" | "kept";
+/**
+ * added: mpm's own; wrapped: this file's status line, mpm's part after it; borrowed: the status
+ * line another settings file gave Claude Code, copied here with mpm's part after it; updated: an
+ * older mpm's form replaced; present: nothing to do; kept: not a command mpm can add to.
+ */
+export type StatusLineAction = "added" | "wrapped" | "borrowed" | "updated" | "present" | "kept";
 
 export type StatusLineEdit =
   | { ok: true; text: string; action: StatusLineAction }
@@ -54,6 +152,8 @@ interface Found {
   root: JsonObject;
   /** The `command` string's node, when the status line is a command. */
   command?: { start: number; end: number; value: string };
+  /** `padding`, when a number. */
+  padding?: number;
 }
 
 function find(text: string): Found | { error: string } {
@@ -73,12 +173,24 @@ function find(text: string): Found | { error: string } {
     return { kind: "other", root };
   }
   const found = { start: command.start, end: command.end, value: command.value };
-  const kind = command.value === MPM_STATUS_LINE
+  const padding = lastMember(value, "padding")?.value;
+  const kind = isMpmStatusLine(command.value)
     ? "mpm"
-    : unwrapStatusLine(command.value) !== undefined
+    : unwrapped(command.value) !== undefined
     ? "wrapped"
     : "theirs";
-  return { kind, root, command: found };
+  return {
+    kind,
+    root,
+    command: found,
+    ...(padding?.kind === "scalar" && typeof padding.value === "number"
+      ? { padding: padding.value }
+      : {}),
+  };
+}
+
+function isMpmStatusLine(command: string): boolean {
+  return command === MPM_STATUS_LINE || command === LEGACY_STATUS_LINE;
 }
 
 /** The status line a settings text holds (none for a missing or empty file). */
@@ -88,17 +200,68 @@ export function statusLineKind(text: string | undefined): StatusLineKind | "unre
   return "error" in found ? "unreadable" : found.kind;
 }
 
+/** A settings text's status line command, when it has one (undefined otherwise). */
+export function statusLineCommand(text: string | undefined): string | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const found = find(text);
+  return "error" in found ? undefined : found.command?.value;
+}
+
+/** The status line another settings file gives Claude Code, for installStatusLine. */
+export interface OtherStatusLine {
+  /** The settings file, as shown to the person. */
+  from: string;
+  /** Its settings text. */
+  text: string;
+}
+
 /**
  * Adds mpm's status line: mpm's own where there is none, mpm's part after the person's where
- * they have one; a status line that is not a command (or not one mpm can read) is kept as it is.
+ * they have one — in this file, or else in `below`, the file Claude Code would take it from
+ * (a scope this one overrides): theirs is copied here, wrapped. A status line that is not a
+ * command (or not one mpm can read) is kept as it is; an older mpm's form is brought up to date.
  * Idempotent.
  */
-export function installStatusLine(existing: string | undefined): StatusLineEdit {
+export function installStatusLine(
+  existing: string | undefined,
+  below?: OtherStatusLine,
+): StatusLineEdit {
   const text = existing === undefined || existing.trim() === "" ? "{}\n" : existing;
   const found = find(text);
   if ("error" in found) return { ok: false, message: found.error };
+  const replace = (command: string, action: StatusLineAction): StatusLineEdit => {
+    const { start, end } = found.command!;
+    return {
+      ok: true,
+      text: text.slice(0, start) + JSON.stringify(command) + text.slice(end),
+      action,
+    };
+  };
   switch (found.kind) {
-    case "none":
+    case "none": {
+      const other = below && find(below.text);
+      // mpm's part shows already, or Claude Code shows what mpm cannot add to: left alone.
+      if (other && !("error" in other) && (other.kind === "mpm" || other.kind === "wrapped")) {
+        return { ok: true, text, action: "present" };
+      }
+      if (other && !("error" in other) && other.kind === "other") {
+        return { ok: true, text, action: "kept" };
+      }
+      if (other && !("error" in other) && other.kind === "theirs") {
+        const theirs = other.command!.value;
+        if (!RUNS_MPM.test(theirs)) {
+          const line = {
+            type: "command",
+            command: wrapStatusLine(theirs, below!.from),
+            ...(other.padding === undefined ? {} : { padding: other.padding }),
+          };
+          return {
+            ok: true,
+            text: appendElement(text, found.root, { key: "statusLine", value: line }),
+            action: "borrowed",
+          };
+        }
+      }
       return {
         ok: true,
         text: appendElement(text, found.root, {
@@ -107,39 +270,50 @@ export function installStatusLine(existing: string | undefined): StatusLineEdit 
         }),
         action: "added",
       };
+    }
     case "theirs": {
-      const { start, end, value } = found.command!;
+      const { value } = found.command!;
       // One the person wrote to run mpm's already: not run twice.
       if (RUNS_MPM.test(value)) return { ok: true, text, action: "present" };
-      const replaced = JSON.stringify(wrapStatusLine(value));
-      return {
-        ok: true,
-        text: text.slice(0, start) + replaced + text.slice(end),
-        action: "wrapped",
-      };
+      return replace(wrapStatusLine(value), "wrapped");
+    }
+    case "mpm":
+      return found.command!.value === MPM_STATUS_LINE
+        ? { ok: true, text, action: "present" }
+        : replace(MPM_STATUS_LINE, "updated");
+    case "wrapped": {
+      const inner = unwrapped(found.command!.value)!;
+      return inner.legacy
+        ? replace(wrapStatusLine(inner.theirs, inner.from), "updated")
+        : { ok: true, text, action: "present" };
     }
     case "other":
       return { ok: true, text, action: "kept" };
-    default:
-      return { ok: true, text, action: "present" };
   }
 }
 
-/** Takes mpm's status line out: mpm's own goes, the person's own command comes back. */
+/**
+ * Takes mpm's status line out: mpm's own goes, the person's own command comes back; one copied
+ * from another settings file goes whole (that file still has it).
+ */
 export function uninstallStatusLine(existing: string): StatusLineRemoval {
   if (existing.trim() === "") return { ok: true, text: existing, action: "none" };
   const found = find(existing);
   if ("error" in found) return { ok: false, message: found.error };
-  if (found.kind === "mpm") {
+  const inner = found.kind === "wrapped" ? unwrapped(found.command!.value) : undefined;
+  if (found.kind === "mpm" || inner?.from !== undefined) {
     const index = found.root.members.findLastIndex((m) => m.key === "statusLine");
-    return { ok: true, text: removeElement(existing, found.root, index), action: "removed" };
-  }
-  if (found.kind === "wrapped") {
-    const { start, end, value } = found.command!;
-    const theirs = JSON.stringify(unwrapStatusLine(value));
     return {
       ok: true,
-      text: existing.slice(0, start) + theirs + existing.slice(end),
+      text: removeElement(existing, found.root, index),
+      action: inner ? "restored" : "removed",
+    };
+  }
+  if (inner) {
+    const { start, end } = found.command!;
+    return {
+      ok: true,
+      text: existing.slice(0, start) + JSON.stringify(inner.theirs) + existing.slice(end),
       action: "restored",
     };
   }

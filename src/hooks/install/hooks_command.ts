@@ -24,8 +24,10 @@ import {
   shownPath,
   writeSettingsFile,
 } from "./settings_file.ts";
+import { managedSettingsPath } from "../../claude/settings/config_dir.ts";
 import {
   installStatusLine,
+  type OtherStatusLine,
   type StatusLineKind,
   statusLineKind,
   uninstallStatusLine,
@@ -155,8 +157,13 @@ async function install(env: Env, parsed: Parsed) {
     next = edited(target, uninstallHooks(next, target.scripts.commands, { events: leftOut }));
   }
   let statusLine: InstallReport["statusLine"] = "skipped";
+  let statusLineFrom: string | undefined;
+  let statusLineHiddenBy: string | undefined;
   if (boolFlag(parsed, "statusline") ?? true) {
-    const edit = installStatusLine(next);
+    const below = await statusLineBelow(env, target);
+    statusLineHiddenBy = await statusLineAbove(env, target);
+    const edit = installStatusLine(next, below);
+    if (edit.ok && edit.action === "borrowed") statusLineFrom = below?.from;
     next = edited(
       target,
       edit.ok ? { ok: true, text: edit.text, changed: true } : {
@@ -205,6 +212,8 @@ async function install(env: Env, parsed: Parsed) {
     claudeVersion: version,
     leftOut: leftOut.map((event) => ({ event, since: EVENT_MIN_VERSION[event] })),
     statusLine,
+    ...(statusLineFrom ? { statusLineFrom } : {}),
+    ...(statusLineHiddenBy ? { statusLineHiddenBy } : {}),
   };
   if (boolFlag(parsed, "json")) {
     const {
@@ -214,6 +223,8 @@ async function install(env: Env, parsed: Parsed) {
       leftOut: left,
       settings,
       statusLine: line,
+      statusLineFrom: lineFrom,
+      statusLineHiddenBy: hiddenBy,
       ...rest
     } = report;
     const { newFile, ...file } = settings;
@@ -225,6 +236,8 @@ async function install(env: Env, parsed: Parsed) {
       claude_version: claudeVersion,
       left_out: left,
       status_line: line,
+      status_line_from: lineFrom ?? null,
+      status_line_hidden_by: hiddenBy ?? null,
     });
   }
   return text(renderInstall(report, style(env.color)));
@@ -291,6 +304,48 @@ async function uninstall(env: Env, parsed: Parsed) {
     );
   }
   return text(lines);
+}
+
+/**
+ * Scopes Claude Code reads above and below each other for the status line: managed, local,
+ * project, user (the first that has one wins).
+ */
+const BELOW: Record<SettingsScope, SettingsScope[]> = {
+  local: ["project", "user"],
+  project: ["user"],
+  user: [],
+};
+const ABOVE: Record<SettingsScope, SettingsScope[]> = {
+  local: [],
+  project: ["local"],
+  user: ["local", "project"],
+};
+
+/** The status line Claude Code would show from a scope below this one, when there is one. */
+async function statusLineBelow(env: Env, target: Target): Promise<OtherStatusLine | undefined> {
+  for (const scope of BELOW[target.scope]) {
+    const path = settingsPath(scope, target.root, homeDir(env) ?? target.root, env.vars);
+    const file = await readSettingsFile(path).catch(() => undefined);
+    const kind = statusLineKind(file?.text);
+    if (file?.text !== undefined && kind !== "none" && kind !== "unreadable") {
+      return { from: show(env, target.root, path), text: file.text };
+    }
+  }
+  return undefined;
+}
+
+/** A settings file above this scope whose status line Claude Code shows instead (shown path). */
+async function statusLineAbove(env: Env, target: Target): Promise<string | undefined> {
+  const paths = ABOVE[target.scope].map((scope) =>
+    settingsPath(scope, target.root, homeDir(env) ?? target.root, env.vars)
+  );
+  const managed = env.vars.MPM_MANAGED_SETTINGS ?? managedSettingsPath();
+  for (const path of [...(managed ? [managed] : []), ...paths]) {
+    const file = await readSettingsFile(path).catch(() => undefined);
+    const kind = statusLineKind(file?.text);
+    if (kind !== "none" && kind !== "unreadable") return show(env, target.root, path);
+  }
+  return undefined;
 }
 
 /** The settings without mpm's hooks and status line (a status line of the person's own comes back). */

@@ -28,11 +28,17 @@ export interface InstallReport {
   leftOut: { event: string; since: string }[];
   /** What became of Claude Code's status line (`skipped`: --no-statusline). */
   statusLine: StatusLineAction | "skipped";
+  /** The settings file the person's status line was copied from (borrowed). */
+  statusLineFrom?: string;
+  /** A settings file above this one whose status line Claude Code shows instead. */
+  statusLineHiddenBy?: string;
 }
 
 const STATUS_LINE_WORDS: Record<StatusLineAction, string> = {
-  added: "mpm's added (`mpm statusline`: the session and the context's fill).",
+  added: "mpm's added (the session and the context's fill).",
   wrapped: "yours kept; mpm's part now follows it (uninstall restores yours).",
+  borrowed: "yours kept; mpm's part now follows it (uninstall restores yours).",
+  updated: "mpm's part brought up to date (it no longer starts mpm on every refresh).",
   present: "already shows mpm's part.",
   kept: "yours is not a command mpm can add to; left as it is.",
 };
@@ -77,8 +83,19 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
     lines.push(`  ${entries}; ${settings.events} events now run mpm${created}.`);
     if (settings.backup) lines.push(`  Previous file backed up to ${settings.backup}`);
   }
-  if (report.statusLine !== "skipped") {
+  if (report.statusLine === "borrowed") {
+    lines.push(
+      `  Status line: yours, from ${report.statusLineFrom}, kept; mpm's part now follows it ` +
+        "(uninstall takes the copy out again).",
+    );
+  } else if (report.statusLine !== "skipped") {
     lines.push(`  Status line: ${STATUS_LINE_WORDS[report.statusLine]}`);
+  }
+  if (report.statusLine !== "skipped" && report.statusLineHiddenBy) {
+    lines.push(
+      `  Note: ${report.statusLineHiddenBy} sets a status line, which Claude Code shows instead ` +
+        "of this one.",
+    );
   }
   if (report.leftOut.length > 0) {
     const since = report.leftOut.map((e) => `${e.event} (${e.since})`).join(", ");

@@ -478,9 +478,12 @@ installed Claude Code (claude --version) does not know are left out.
 --scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
 instead: the user settings run in every project, so they run only scripts of your own, never
 a project's .claude-mpm/hooks/ (entries an older mpm wrote that way are replaced).
-It also sets Claude Code's status line to \`mpm statusline\` (the session, the context's
-fill; the Stop hook's warnings then know every model's window); a status line you have
-keeps running, with mpm's part after it, and uninstall puts it back.
+It also sets Claude Code's status line: a few lines of shell that print what
+\`mpm statusline\` cached (the session, the context's fill; the Stop hook's warnings then
+know every model's window) without starting mpm. A status line you have, in this file or
+one Claude Code reads below it (project, user), keeps running with mpm's part after it,
+and uninstall puts every file back. The hook commands find the scripts from any folder of
+the repository Claude Code starts in, and do nothing where they are not installed.
 With mpm's Claude Code plugin enabled and installed, it refuses: the plugin runs the same
 hooks.`,
       flags: [

@@ -33,6 +33,7 @@ export const FLOORS: Record<string, number> = {
   "src/worktrees": 4,
   "src/context": 4,
   "src/vault": 4,
+  "src/upgrade": 4,
   "src/sessions": 5,
   "src/checkpoints": 6,
   "src/diff": 6,

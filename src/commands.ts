@@ -210,6 +210,11 @@ export const commands: Command[] = [
     () => import("./doctor/doctor_command.ts").then((m) => m.doctorCommand),
   ),
   entry(
+    "upgrade",
+    "Replace this mpm with the newest release, checked and run before it takes over.",
+    () => import("./upgrade/upgrade_command.ts").then((m) => m.upgradeCommand),
+  ),
+  entry(
     "completions",
     "Print a shell completion script for bash, zsh or fish.",
     () =>

@@ -24,6 +24,7 @@ import {
 } from "../claude/settings/hook_entries.ts";
 import type { ShippedSkill } from "./assets.ts";
 import { MPM_PLUGIN_NAME } from "../claude/settings/plugins.ts";
+import { INSTALL_COMMAND } from "../upgrade/plan.ts";
 import license from "../../LICENSE" with { type: "text" };
 
 /** The licence plugin.json and deno.json name (LICENSE at the repository's top). */
@@ -38,9 +39,7 @@ const ABOUT = "Keep coding-session context alive across interruptions: /mpm-paus
   "Claude's handoff after /clear), checkpoints, a branch/return stack, and hooks " +
   "that save and restore context around Claude Code sessions.";
 
-/** The one command that installs mpm (README, SessionStart's line when mpm is missing, skills). */
-export const INSTALL_COMMAND =
-  "curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh && sh install.sh";
+export { INSTALL_COMMAND };
 
 /** What a skill answers, and SessionStart tells once, when there is no mpm to run. */
 export const MPM_MISSING_LINE =

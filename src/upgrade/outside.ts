@@ -1,0 +1,76 @@
+/**
+ * The upgrade's adapter: the only code in mpm that reaches the network (a release's files, by
+ * `fetch`) or runs a program it downloaded (the new binary's `--version`). The bytes reach disk
+ * through the disk writer (a temp file beside the running binary, renamed into place), never
+ * here. docs/architecture.md says why this sits in the feature rather than in an adapter of its
+ * own: it is the one command that needs either, and a network layer for one caller is a floor
+ * with nothing on it.
+ */
+import { MpmError } from "../kernel/errors.ts";
+
+/** How long one download may take before mpm gives up on it. */
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+
+/** A release's file, as bytes; a one-sentence error when it cannot be had. */
+export async function download(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    if (url.startsWith("file://")) return await Deno.readFile(new URL(url));
+    response = await fetch(url, {
+      redirect: "follow",
+      signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "there is no such file" : "offline?";
+    throw new MpmError(
+      `Could not download ${url} (${why}); nothing was changed.`,
+      "Check the connection (or MPM_INSTALL_BASE) and run `mpm upgrade` again.",
+    );
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new MpmError(
+      `Could not download ${url} (HTTP ${response.status}); nothing was changed.`,
+      "Check MPM_INSTALL_BASE, or try again later.",
+    );
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** What `PATH --version` printed on its first line, or why it did not run. */
+export async function runVersion(
+  path: string,
+): Promise<{ line: string } | { failed: string }> {
+  try {
+    const out = await new Deno.Command(path, {
+      args: ["--version"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(30_000),
+    }).output();
+    const decoder = new TextDecoder();
+    if (!out.success) {
+      const said = decoder.decode(out.stderr).trim().split("\n")[0];
+      return { failed: `it exited ${out.code}${said ? `: ${said}` : ""}` };
+    }
+    return { line: decoder.decode(out.stdout).split("\n")[0].trim() };
+  } catch (error) {
+    const why = error instanceof Deno.errors.PermissionDenied
+      ? "the system would not execute it (a folder mounted noexec, or a file for another system)"
+      : error instanceof Error
+      ? error.message
+      : String(error);
+    return { failed: why };
+  }
+}
+
+/** The sha256 of the file at `path` (the running binary), or undefined when it cannot be read. */
+export async function fileSha256(path: string): Promise<string | undefined> {
+  try {
+    const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * `mpm upgrade`'s decisions, without I/O: where a release's files are (as install.sh finds
+ * them), which file is this platform's, what SHA256SUMS says of it, whether a version is newer,
+ * and whether the running program is one mpm may replace at all.
+ */
+
+/** The one command that installs mpm (the README, the plugin's texts, SessionStart's line). */
+export const INSTALL_COMMAND =
+  "curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh && sh install.sh";
+
+/** Where install.sh downloads from, unless MPM_INSTALL_BASE says otherwise. */
+export const RELEASES = "https://github.com/mpm-dev/mpm/releases/latest/download";
+
+/** The release's folder of files: MPM_INSTALL_BASE (as install.sh reads it), else the latest. */
+export function releaseBase(vars: Readonly<Record<string, string>>): string {
+  const given = vars.MPM_INSTALL_BASE?.trim();
+  return given ? given.replace(/\/+$/, "") : RELEASES;
+}
+
+/** The release file for a Deno target, as scripts/build.ts names it. */
+export function assetFor(target: string): string {
+  return `mpm-${target}${target.includes("windows") ? ".exe" : ""}`;
+}
+
+/** The sha256 SHA256SUMS gives `asset` (`sha256sum` lines, `*` for binary mode), if any. */
+export function checksumIn(sums: string, asset: string): string | undefined {
+  for (const line of sums.split(/\r?\n/)) {
+    const match = /^([0-9a-fA-F]{64}) [ *](\S+)$/.exec(line.trim());
+    if (match && match[2] === asset) return match[1].toLowerCase();
+  }
+  return undefined;
+}
+
+/** The version in an `mpm --version` line (`mpm 0.2.0 (build …)`), if it is one. */
+export function versionOf(line: string): string | undefined {
+  return /^mpm (\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?) \(/.exec(line.trim())?.[1];
+}
+
+/** Semantic-version order: negative when `a` is older than `b`. */
+export function compareVersions(a: string, b: string): number {
+  const [coreA, preA] = a.split("-", 2);
+  const [coreB, preB] = b.split("-", 2);
+  const numsA = coreA.split(".").map(Number);
+  const numsB = coreB.split(".").map(Number);
+  for (let i = 0; i < 3; i++) {
+    if (numsA[i] !== numsB[i]) return numsA[i] - numsB[i];
+  }
+  if (preA === preB) return 0;
+  if (preA === undefined) return 1;
+  if (preB === undefined) return -1;
+  return preA < preB ? -1 : 1;
+}
+
+/**
+ * Why the program at `execPath` is not one `mpm upgrade` replaces, or undefined when it is:
+ * `deno run` of the source or the bundle (the program is Deno), or a package manager's install
+ * (its own upgrade keeps its records true).
+ */
+export function notReplaceable(execPath: string): string | undefined {
+  const path = execPath.replaceAll("\\", "/");
+  const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+  if (name === "deno" || name === "deno.exe") {
+    return "mpm runs here through `deno run`, so there is no mpm binary to replace; update " +
+      "the source (git pull), or install the binary";
+  }
+  const managed: [RegExp, string][] = [
+    [/\/Cellar\/|\/homebrew\//i, "Homebrew (brew upgrade mpm)"],
+    [/^\/nix\/store\//, "Nix"],
+    [/\/node_modules\//, "npm"],
+    [/^\/(usr|opt)\/(bin|sbin|lib)\//, "the system's package manager"],
+    [/\/scoop\/apps\//i, "Scoop (scoop update mpm)"],
+  ];
+  for (const [pattern, manager] of managed) {
+    if (pattern.test(path)) {
+      return `${execPath} was installed by ${manager}; upgrade it with that, so its records ` +
+        "stay true";
+    }
+  }
+  return undefined;
+}

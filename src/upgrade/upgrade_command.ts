@@ -1,0 +1,133 @@
+/**
+ * `mpm upgrade`: the newest release's binary for this platform, from where install.sh gets it
+ * (MPM_INSTALL_BASE, else the latest GitHub release), checked against the release's SHA256SUMS,
+ * run (`--version`) from a temp file beside the running binary, and only then renamed over it:
+ * until the new one has run, the old one is untouched. `--check` stops before the rename.
+ */
+import { dirname } from "../kernel/path.ts";
+import { IntegrityError, MpmError } from "../kernel/errors.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { versionLine } from "../kernel/version.ts";
+import { discardStaged, placeStaged, stageAtomic } from "../disk/files/atomic.ts";
+import { setMode } from "../disk/files/entries.ts";
+import { buildInfo } from "../cli/build_info.ts";
+import { boolFlag, type Command, type Parsed } from "../cli/command.ts";
+import type { Env } from "../cli/env.ts";
+import { json, text } from "../cli/output.ts";
+import { download, fileSha256, runVersion } from "./outside.ts";
+import {
+  assetFor,
+  checksumIn,
+  compareVersions,
+  INSTALL_COMMAND,
+  notReplaceable,
+  releaseBase,
+  versionOf,
+} from "./plan.ts";
+
+interface Outcome {
+  path: string;
+  /** The running mpm's --version line. */
+  was: string;
+  /** The release's --version line (null when the release is this very binary). */
+  newest: string | null;
+  newer: boolean;
+  upgraded: boolean;
+}
+
+async function upgrade(env: Env, parsed: Parsed) {
+  const check = boolFlag(parsed, "check") ?? false;
+  const exe = env.execPath;
+  const refused = notReplaceable(exe);
+  if (refused) {
+    throw new MpmError(`${refused}.`, `The binary installs with: ${INSTALL_COMMAND}`);
+  }
+  const info = buildInfo();
+  const was = versionLine(info);
+  const base = releaseBase(env.vars);
+  const asset = assetFor(info.target);
+  const sums = new TextDecoder().decode(await download(`${base}/SHA256SUMS`));
+  const expected = checksumIn(sums, asset);
+  if (!expected) {
+    throw new MpmError(
+      `The release at ${base} lists no ${asset} in its SHA256SUMS; nothing was changed.`,
+      "There is no release binary for this platform; build one with `deno task compile`.",
+    );
+  }
+  if (await fileSha256(exe) === expected) {
+    return report(env, parsed, { path: exe, was, newest: null, newer: false, upgraded: false });
+  }
+  const bytes = await download(`${base}/${asset}`);
+  const actual = sha256Hex(bytes);
+  if (actual !== expected) {
+    throw new IntegrityError(
+      `The downloaded ${asset} does not match the release's SHA256SUMS (expected ${expected}, ` +
+        `got ${actual}); nothing was changed.`,
+      "Run `mpm upgrade` again; if it still differs, the release or the connection is not to be trusted.",
+    );
+  }
+  // Beside the running binary (the same file system, so the rename is atomic), executable.
+  const staged = await stageAtomic(exe, bytes, { root: dirname(exe) });
+  try {
+    await staged.flushed;
+    await setMode(staged.temp, 0o755);
+    const ran = await runVersion(staged.temp);
+    if ("failed" in ran) {
+      throw new MpmError(
+        `The downloaded ${asset} does not run on this machine (${ran.failed}); mpm was left as ` +
+          "it was.",
+        "Report it with the output of `mpm --version` and `uname -a`.",
+      );
+    }
+    const version = versionOf(ran.line);
+    if (!version) {
+      throw new MpmError(
+        `The downloaded ${asset} is not mpm: its --version printed ${JSON.stringify(ran.line)}; ` +
+          "mpm was left as it was.",
+      );
+    }
+    const newer = compareVersions(version, info.version) > 0;
+    if (check || !newer) {
+      await discardStaged([staged]);
+      return report(env, parsed, { path: exe, was, newest: ran.line, newer, upgraded: false });
+    }
+    await placeStaged([staged]);
+    return report(env, parsed, { path: exe, was, newest: ran.line, newer, upgraded: true });
+  } catch (error) {
+    await discardStaged([staged]);
+    throw error;
+  }
+}
+
+function report(_env: Env, parsed: Parsed, outcome: Outcome) {
+  if (boolFlag(parsed, "json")) return json(outcome);
+  const short = (line: string) => line.replace(/, deno [^,]+, target [^)]+\)$/, ")");
+  if (outcome.upgraded) {
+    return text(`Upgraded ${outcome.path}: ${short(outcome.was)} → ${short(outcome.newest!)}.`);
+  }
+  if (outcome.newer) {
+    return text(
+      `A newer mpm is out: ${short(outcome.newest!)} (this is ${short(outcome.was)}). ` +
+        "Run `mpm upgrade` to install it.",
+    );
+  }
+  const newest = outcome.newest ? ` (the release is ${short(outcome.newest)})` : "";
+  return text(`${short(outcome.was)} is up to date${newest}.`);
+}
+
+export const upgradeCommand: Command = {
+  name: "upgrade",
+  summary: "Replace this mpm with the newest release, checked and run before it takes over.",
+  details: `Downloads the newest release's SHA256SUMS and the binary for this platform from where
+install.sh gets them (MPM_INSTALL_BASE, else the latest GitHub release), verifies the checksum,
+runs the new binary's --version from beside this one, and only then renames it over this
+binary, so a download that fails, differs or does not run leaves mpm as it was. It says which
+version mpm was and is. A binary run through \`deno run\` or installed by a package manager is
+not replaced: update it the way it was installed.`,
+  flags: [
+    { name: "check", description: "Only say whether a newer mpm is out; change nothing." },
+    { name: "json", description: "Print {path, was, newest, newer, upgraded} as JSON." },
+  ],
+  examples: ["mpm upgrade --check", "mpm upgrade"],
+  run: upgrade,
+};

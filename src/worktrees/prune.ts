@@ -141,6 +141,20 @@ interface Context {
   refs: () => Promise<Refs>;
 }
 
+/**
+ * Whether the worktree's own `.claude-mpm/state.json` has a frame linking it to a parent tree
+ * (the frame's `worktree` field, written by `mpm branch --worktree`). Unreadable: no.
+ */
+function holdsMpmLink(dir: string): boolean {
+  try {
+    const state = JSON.parse(Deno.readTextFileSync(join(dir, ".claude-mpm", "state.json")));
+    return Array.isArray(state?.stack) &&
+      state.stack.some((f: unknown) => typeof f === "object" && f !== null && "worktree" in f);
+  } catch {
+    return false;
+  }
+}
+
 async function registeredFacts(entry: WorktreeEntry, ctx: Context): Promise<RegisteredFacts> {
   const real = await realPathOrNull(entry.path);
   const facts: RegisteredFacts = {
@@ -151,9 +165,13 @@ async function registeredFacts(entry: WorktreeEntry, ctx: Context): Promise<Regi
     prunable: entry.prunable,
     missing: real === null,
     holdsCwd: real !== null && isInside(real, ctx.cwd, true),
+    holdsMpmLink: real !== null && holdsMpmLink(real),
     gitLink: { ok: false, error: "not checked" },
   };
-  if (facts.missing || facts.prunable !== false || facts.locked !== false || facts.holdsCwd) {
+  if (
+    facts.missing || facts.prunable !== false || facts.locked !== false || facts.holdsCwd ||
+    facts.holdsMpmLink
+  ) {
     return facts;
   }
   facts.gitLink = await checkGitLink(entry.path, ctx.commonDir);

@@ -27,6 +27,8 @@ export interface RegisteredFacts {
   missing: boolean;
   /** The folder mpm runs in is inside this worktree. */
   holdsCwd: boolean;
+  /** Its `.claude-mpm/` links it to a parent tree (`mpm branch --worktree`): its return removes it. */
+  holdsMpmLink?: boolean;
   /** Its `.git` points into this repository's worktree admin folder (else why not). */
   gitLink: Probe<true>;
   status?: Probe<StatusCounts>;
@@ -93,6 +95,9 @@ export function decideRegistered(facts: RegisteredFacts): Decision {
     return keep(`locked by git${facts.locked ? ` (${facts.locked})` : ""}`);
   }
   if (facts.holdsCwd) return keep("mpm is running inside it");
+  if (facts.holdsMpmLink) {
+    return keep("it holds urgent work `mpm branch --worktree` made; `mpm return` there removes it");
+  }
   if (!facts.gitLink.ok) return keep(facts.gitLink.error);
   const dirty = statusProblem(facts.status);
   if (dirty) return keep(dirty);

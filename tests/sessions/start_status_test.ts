@@ -13,6 +13,7 @@ Deno.test("mpm status --json with nothing: no active session, empty stack, no la
     latest: null,
     orphan_stashes: [],
     kept_stashes: [],
+    worktrees: [],
   });
   const human = await ok(repo, "status");
   assertStringIncludes(human.stdout, "Active: none");

@@ -2,6 +2,9 @@
  * The page `mpm list` prints, and `mpm resume --list` as well: the project's snapshots, newest
  * first, one session each unless --all or --json. Its flags are declared here for both.
  */
+import { linkLines } from "../stack/worktree_link.ts";
+import { readState } from "../state/state_store.ts";
+import { emptyState } from "../state/state.ts";
 import { ago, oneLine, shortTime } from "../resume/render_report.ts";
 import { style } from "../../kernel/format/style.ts";
 import { type Listing, listSnapshots } from "../snapshot/store.ts";
@@ -107,6 +110,9 @@ export async function runList(env: Env, parsed: Parsed) {
     })));
   }
   const queued = (await spooledNames(project.paths)).length;
+  // A worktree `mpm branch --worktree` made, or the tree it was made from: the link, both ways.
+  const links = linkLines(await readState(project.paths).catch(() => emptyState()));
+  const linked = links.length > 0 ? [...links, ""] : [];
   if (wanted && loaded.length === 0) {
     const where = wanted === "active" || wanted === "new"
       ? " (the active session is shown by `mpm status`; a snapshot is paused or ended)"
@@ -115,6 +121,7 @@ export async function runList(env: Env, parsed: Parsed) {
   }
   if (entries.length === 0) {
     return text([
+      ...linked,
       'No paused sessions yet. Save one with: mpm pause -s "what you are doing"',
       ...queuedNote(queued),
     ]);
@@ -130,7 +137,7 @@ export async function runList(env: Env, parsed: Parsed) {
   const title = folding
     ? `Work in ${project.root} (newest first, one entry per session):`
     : `Sessions in ${project.root} (newest first):`;
-  const lines = [s.bold(title), ""];
+  const lines = [...linked, s.bold(title), ""];
   for (const { head: l, folded } of visible) {
     if (!l.snapshot) {
       lines.push(

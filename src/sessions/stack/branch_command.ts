@@ -41,6 +41,8 @@ import { sessionFlags } from "../start/session_flags.ts";
 import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { restoreParentWork } from "./restore_work.ts";
+import { branchIntoWorktree } from "./worktree_branch.ts";
+import { shellQuote } from "./worktree_return.ts";
 
 interface Outcome {
   /** The session put aside; null when nothing was active (the child has no parent). */
@@ -259,6 +261,60 @@ async function unstash(env: Env, root: string, frame: StackFrame) {
   return { restored: false, text: `your work is still in the stash "${frame.stash}"${where}` };
 }
 
+async function branchWorktree(env: Env, name: string, parsed: Parsed, task: string | undefined) {
+  if (boolFlag(parsed, "stash")) {
+    throw new UsageError(
+      "--stash and --worktree do not go together: a worktree leaves this tree's work where it is.",
+    );
+  }
+  const gitBranch = stringFlag(parsed, "git-branch");
+  if (gitBranch !== undefined) checkBranchName(gitBranch, "--git-branch");
+  const out = await branchIntoWorktree(env, {
+    name,
+    task: task ?? null,
+    branch: gitBranch,
+    from: stringFlag(parsed, "from"),
+    path: stringFlag(parsed, "path"),
+    template: stringFlag(parsed, "template"),
+    vars: listFlag(parsed, "var"),
+  });
+  const { link, child, parent } = out;
+  if (boolFlag(parsed, "json")) {
+    return json({
+      worktree: link,
+      parent: parent ? { key: parent.key, name: parent.name, still_active: true } : null,
+      session: child,
+      run: { cd: link.path, claude: "claude" },
+    });
+  }
+  const s = style(env.color);
+  const made = link.created
+    ? `Created the worktree ${link.path} on a new git branch ${link.branch} (from ${
+      link.from.slice(0, 7)
+    })`
+    : `Created the worktree ${link.path} on git branch ${link.branch}`;
+  const lines = [
+    `${s.green("✓")} ${made}`,
+    `${s.green("✓")} Started ${s.bold(sessionLabel(child))} there`,
+  ];
+  if (child.task) lines.push(`  Task: ${child.task}`);
+  if (child.todos.length) lines.push("", ...renderTodos(child.todos, s));
+  lines.push(
+    parent
+      ? `  ${sessionLabel(parent)} stays active here: its files, index and stash are untouched, ` +
+        "and its Claude conversation can go on in this window."
+      : "  Nothing was active here; this tree is untouched.",
+    "",
+    "In another terminal:",
+    `  cd ${shellQuote(link.path)}`,
+    "  claude",
+    "",
+    "`mpm return` there pauses it, removes the worktree once its work is merged or pushed, " +
+      "and says where this tree is.",
+  );
+  return text(lines);
+}
+
 export const branchCommand: Command = {
   name: "branch",
   summary: "Put the active session aside and start a child session for urgent work.",
@@ -276,7 +332,17 @@ uncommitted changes, --git-branch needs --stash (or a commit first): nothing is 
 into B by accident. Outside git, both are ignored.
 
 The frame is written before anything is stashed or switched; if mpm is killed half-way,
-\`mpm status\` shows the interrupted branch and \`mpm return\` undoes it.`,
+\`mpm status\` shows the interrupted branch and \`mpm return\` undoes it. --stash and
+--git-branch are refused while a merge, cherry-pick, revert, rebase or am is in progress
+(or a bisect, with changes): a stash or a switch would lose it.
+
+--worktree leaves this tree alone: the child gets a git worktree of its own, by default
+where \`claude --worktree NAME\` puts one (.claude/worktrees/NAME, kept out of this tree's
+\`git status\` through .git/info/exclude), on git branch B (default worktree-NAME, made
+from HEAD or --from REF), with its own .claude-mpm/ whose stack names this tree. The
+active session here stays active. It prints the \`cd\` and \`claude\` to run. \`mpm return\`
+run there pauses the child, and removes the worktree only when it is clean and its HEAD is
+merged into this tree's HEAD or pushed; otherwise it says what keeps it.`,
   args: [{ name: "NAME", description: "The child session's name (a name git would accept)." }],
   flags: [
     ...sessionFlags,
@@ -288,6 +354,21 @@ The frame is written before anything is stashed or switched; if mpm is killed ha
     },
     { name: "stash", description: "Stash the parent's uncommitted work (untracked files too)." },
     {
+      name: "worktree",
+      description: "Do the urgent work in a git worktree of its own; this tree is left as it is.",
+    },
+    {
+      name: "from",
+      value: "REF",
+      description: "With --worktree: start the new branch at REF (default HEAD).",
+    },
+    {
+      name: "path",
+      value: "P",
+      description: "With --worktree: put it at P (default .claude/worktrees/NAME).",
+      complete: "files",
+    },
+    {
       name: "input",
       value: "FILE|-",
       description: 'The task as YAML or JSON from FILE or stdin (task: "…"): no shell quoting.',
@@ -298,6 +379,7 @@ The frame is written before anything is stashed or switched; if mpm is killed ha
   examples: [
     'mpm branch hotfix --git-branch hotfix/login --stash --task "Login is down"',
     "mpm branch review --template code-review --var pr=#123",
+    "mpm branch hot --worktree -b hotfix/login --from origin/main",
   ],
   run: async (env, parsed) => {
     const name = checkBranchName(parsed.args[0], "The session name");
@@ -306,6 +388,12 @@ The frame is written before anything is stashed or switched; if mpm is killed ha
       ? {}
       : await readWordsInput(env, given, ["task"], "mpm branch");
     const task = oneOf(input.task, stringFlag(parsed, "task"), "--task");
+    if (boolFlag(parsed, "worktree")) return await branchWorktree(env, name, parsed, task);
+    for (const flag of ["from", "path"]) {
+      if (stringFlag(parsed, flag) !== undefined) {
+        throw new UsageError(`--${flag} goes with --worktree.`);
+      }
+    }
     const out = await branch(env, name, parsed, task);
     if (boolFlag(parsed, "json")) {
       return json({

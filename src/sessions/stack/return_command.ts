@@ -46,6 +46,8 @@ import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { type RestoreOutcome, restoreParentWork } from "./restore_work.ts";
 import { compareTrees, renderRestore, type RestoreReport } from "./restore_report.ts";
+import { frameWorktree } from "./worktree_link.ts";
+import { renderWorktreeReturn, returnFromWorktree } from "./worktree_return.ts";
 
 interface Outcome {
   /** "return" normally; "undo-branch" when the frame was an interrupted `mpm branch`. */
@@ -219,6 +221,14 @@ async function writeFinalSnapshot(
     // The child's work ends here, before anything is switched back (for `mpm diff`).
     mark: "return",
   });
+}
+
+/** The project and its top frame, when that frame is a worktree's link to its parent. */
+async function worktreeTop(env: Env) {
+  const project = await openProject(env);
+  const frame = (await readState(project.paths).catch(() => null))?.stack.at(-1);
+  const link = frame ? frameWorktree(frame) : null;
+  return frame && link ? { project, frame, link } : null;
 }
 
 /** An empty stack may still hide work: a stash mpm made that no frame names. */
@@ -466,6 +476,25 @@ empty (with any stash mpm made that no frame names, and the command restoring it
     const input = given === undefined
       ? {}
       : await readWordsInput(env, given, ["summary", "accomplishments"], "mpm return");
+    const inWorktree = await worktreeTop(env);
+    if (inWorktree) {
+      const out = await returnFromWorktree(env, inWorktree.project, inWorktree.link, {
+        summary: oneOf(input.summary, stringFlag(parsed, "summary"), "--summary"),
+        accomplishments: [...(input.accomplishments ?? []), ...listFlag(parsed, "accomplishment")],
+      });
+      if (boolFlag(parsed, "json")) {
+        return json({
+          kind: "worktree",
+          worktree: out.link.path,
+          parent: out.link.parent,
+          branch: out.link.branch,
+          snapshot: out.snapshot,
+          removed: out.removed,
+          reason: out.reason,
+        });
+      }
+      return text(renderWorktreeReturn(out, inWorktree.frame.name));
+    }
     const { outcome, snapshot, changes, orphans } = await returnToParent(
       env,
       oneOf(input.summary, stringFlag(parsed, "summary"), "--summary"),

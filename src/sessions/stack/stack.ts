@@ -11,6 +11,12 @@ import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { todoCounts } from "../todo/todos.ts";
 import type { GitOperation } from "../../git/tree/operation.ts";
 import { ownedBy } from "../../git/tree/stash.ts";
+import {
+  childWorktrees,
+  frameWorktree,
+  renderChildWorktrees,
+  renderParentLink,
+} from "./worktree_link.ts";
 
 /**
  * The stash message that names a parent's uncommitted work; made in a linked worktree, it names
@@ -63,6 +69,7 @@ export function hasParent(frame: StackFrame): boolean {
 
 /** How a frame's parent is named to people. */
 export function frameLabel(frame: StackFrame): string {
+  if (frameWorktree(frame)) return frame.name ?? "the parent work tree";
   if (!hasParent(frame)) return "no parent session";
   return frame.name ?? (frame.session ? sessionLabel(frame.session) : frame.key ?? "the parent");
 }
@@ -190,6 +197,8 @@ export interface StatusView {
 }
 
 function where(frame: StackFrame): string {
+  const link = frameWorktree(frame);
+  if (link) return `in ${link.parent} (this is its worktree, on git: ${link.branch})`;
   const branch = frame.git_branch ??
     (frame.git_head ? `detached ${frame.git_head.slice(0, 7)}` : null);
   const parts = [branch ? `git: ${branch}` : "no git"];
@@ -236,13 +245,19 @@ export function renderStatus(view: StatusView, s: Style): string[] {
         );
       }
     });
+    const top = stack.at(-1)!;
+    const link = frameWorktree(top);
     lines.push(
       "",
-      hasParent(stack.at(-1)!)
+      link
+        ? renderParentLink(link, top.name)
+        : hasParent(top)
         ? "`mpm return` goes back to the parent."
         : "`mpm return` completes the child (it has no parent session) and restores git's side.",
     );
   }
+  const children = renderChildWorktrees(childWorktrees(view.state));
+  if (children.length > 0) lines.push("", ...children);
   const kept = renderKept(view.kept ?? []);
   if (kept.length > 0) lines.push("", ...kept);
   const orphans = renderOrphans(view.orphans ?? []);

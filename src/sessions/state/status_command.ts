@@ -8,6 +8,7 @@ import {
   type StatusView,
 } from "../stack/stack.ts";
 import { listStashes } from "../../git/tree/stash.ts";
+import { childWorktrees } from "../stack/worktree_link.ts";
 import { style } from "../../kernel/format/style.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../snapshot/store.ts";
@@ -44,6 +45,7 @@ Stashes mpm made that no frame names are listed with the command that restores e
         latest: newest?.id ?? null,
         orphan_stashes: orphans,
         kept_stashes: kept,
+        worktrees: childWorktrees(state),
       });
     }
     let latest: StatusView["latest"] = null;

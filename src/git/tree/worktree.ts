@@ -1,0 +1,78 @@
+/**
+ * A linked worktree for urgent work (`mpm branch NAME --worktree`): adding it, asking whether
+ * its commits are safe elsewhere, and removing it — never with --force, so git itself refuses a
+ * worktree with changes.
+ */
+import { gitMissing, MpmError } from "../../kernel/errors.ts";
+import { gitFailure, runGit } from "../run/run.ts";
+import { switchHint } from "../history/branch.ts";
+
+export interface AddWorktree {
+  /** Where the worktree goes (absolute; must not exist yet). */
+  path: string;
+  branch: string;
+  /** Create `branch` (from `from`, else HEAD); false: check out the existing one. */
+  create: boolean;
+  from: string | null;
+}
+
+/** `git worktree add`, run in the repository at `root`. Throws with the fitting hint. */
+export async function addWorktree(root: string, add: AddWorktree): Promise<void> {
+  if (add.branch.startsWith("-") || add.from?.startsWith("-")) {
+    throw new MpmError(`"${add.branch}" is not a valid branch name.`);
+  }
+  const args = add.create
+    ? ["worktree", "add", "--quiet", "-b", add.branch, add.path, ...(add.from ? [add.from] : [])]
+    : ["worktree", "add", "--quiet", add.path, add.branch];
+  const out = await runGit(root, args);
+  if (out === null) throw gitMissing();
+  if (out.code !== 0) throw gitFailure(args, out, switchHint(out.stderr));
+}
+
+/** `git worktree remove PATH` (no --force: git refuses one with changes or untracked files). */
+export async function removeWorktree(root: string, path: string): Promise<void> {
+  const args = ["worktree", "remove", path];
+  const out = await runGit(root, args);
+  if (out === null) throw gitMissing();
+  if (out.code !== 0) {
+    throw gitFailure(args, out, "`git status` in that worktree shows what keeps it.");
+  }
+}
+
+/** The commit `rev` names in the repository at `root`, or null when it names none. */
+export async function resolveCommit(root: string, rev: string): Promise<string | null> {
+  if (rev.startsWith("-")) return null;
+  const out = await runGit(root, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+  return out?.code === 0 ? out.stdout.trim() : null;
+}
+
+export interface CommitSafety {
+  /** `commit` is in the history of `into`. */
+  merged: boolean;
+  /** The remote-tracking branches whose history holds `commit`. */
+  pushedTo: string[];
+}
+
+/** Whether `commit` is merged into `into` (a commit) or on a remote-tracking branch. */
+export async function commitSafety(
+  root: string,
+  commit: string,
+  into: string | null,
+): Promise<CommitSafety> {
+  const ancestor = into === null
+    ? null
+    : await runGit(root, ["merge-base", "--is-ancestor", commit, into]);
+  const remotes = await runGit(root, [
+    "for-each-ref",
+    "--format=%(refname:short)",
+    "--contains",
+    commit,
+    "refs/remotes",
+  ]);
+  return {
+    merged: ancestor?.code === 0,
+    pushedTo: remotes?.code === 0
+      ? remotes.stdout.split("\n").filter((r) => r !== "" && !r.endsWith("/HEAD"))
+      : [],
+  };
+}

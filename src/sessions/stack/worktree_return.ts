@@ -1,0 +1,182 @@
+/**
+ * `mpm return` in a worktree `mpm branch --worktree` made: the child session is paused, and the
+ * worktree removed only when nothing in it would be lost — clean (mpm's own folder aside) and
+ * its HEAD merged into the parent's or on a remote-tracking branch. Removed, the child's final
+ * snapshot ("completed") goes to the parent's `.claude-mpm/`, since the worktree's goes with it;
+ * kept, the child is paused there ("paused"), the frame stays (so a later `mpm return` tries
+ * again), and the parent's state says why it stayed. Nothing is ever removed with --force.
+ */
+import { readGitState } from "../../git/tree/status.ts";
+import { commitSafety, removeWorktree } from "../../git/tree/worktree.ts";
+import type { Env } from "../../cli/env.ts";
+import { redact } from "../../kernel/safe_text/redact.ts";
+import type { ActiveSession, State } from "../state/state.ts";
+import { changeState, readState } from "../state/state_store.ts";
+import { stateOptions } from "../state/active.ts";
+import { openProject, type Project } from "../state/project.ts";
+import { writeSessionSnapshot } from "../capture/write_snapshot.ts";
+import { uncommitted } from "./stack.ts";
+import {
+  childWorktrees,
+  removalDecision,
+  withChild,
+  withoutChild,
+  type WorktreeLink,
+} from "./worktree_link.ts";
+
+export interface WorktreeReturn {
+  link: WorktreeLink;
+  /** The child session paused or completed now (null when it had been paused already). */
+  child: ActiveSession | null;
+  snapshot: string | null;
+  removed: boolean;
+  reason: string;
+  /** The parent's branch and its active session's name, to say where it is. */
+  parentBranch: string | null;
+  parentSession: string | null;
+}
+
+export async function returnFromWorktree(
+  env: Env,
+  project: Project,
+  link: WorktreeLink,
+  words: { summary: string | undefined; accomplishments: string[] },
+): Promise<WorktreeReturn> {
+  const { root, paths } = project;
+  const now = env.now();
+  const [git, parentGit] = await Promise.all([readGitState(root), readGitState(link.parent)]);
+  const head = git?.status.head ?? null;
+  const safety = head
+    ? await commitSafety(root, head, parentGit?.status.head ?? null)
+    : { merged: false, pushedTo: [] };
+  const decision = removalDecision({
+    dirty: git ? uncommitted(git.status) : [],
+    branch: git?.status.branch ?? null,
+    merged: safety.merged,
+    pushedTo: safety.pushedTo,
+    parentBranch: parentGit?.status.branch ?? null,
+  });
+  const request = {
+    summary: words.summary === undefined ? undefined : redact(words.summary),
+    accomplishments: words.accomplishments.map(redact),
+    nextSteps: [],
+    todos: [],
+    trigger: "return" as const,
+  };
+  const state = await readState(paths);
+  // A child a kept return paused: its frame holds it, for the record the parent keeps.
+  const pausedBefore = (state.stack.at(-1) as Record<string, unknown> | undefined)
+    ?.paused_session as ActiveSession | undefined;
+  const child = state.active ?? (decision.remove ? pausedBefore ?? null : null);
+  let snapshot: string | null = null;
+  const parentPaths = (await openProject({ ...env, cwd: link.parent }, { writes: true })).paths;
+  if (decision.remove) {
+    // The worktree's own records go with it: the child's last snapshot is kept by the parent.
+    if (child) {
+      snapshot = (await writeSessionSnapshot({
+        root,
+        paths: parentPaths,
+        now,
+        session: child,
+        state: "completed",
+        git,
+        request,
+      })).snapshot.session_id;
+    }
+    await removeWorktree(link.parent, root);
+    await changeState(parentPaths, "return", (s: State) =>
+      Promise.resolve({
+        state: withoutChild(s, root),
+        result: null,
+        event: { command: "return", worktree: root, removed: true, snapshot },
+      }), stateOptions(env));
+  } else {
+    await changeState(paths, "return", async (s: State) => {
+      const active = s.active;
+      if (active) {
+        snapshot = (await writeSessionSnapshot({
+          root,
+          paths,
+          now,
+          session: active,
+          state: "paused",
+          git,
+          request,
+          mark: "return",
+        })).snapshot.session_id;
+      }
+      // The frame stays: the worktree still links to its parent, and a later return tries again.
+      const top = s.stack.at(-1);
+      const stack = active && top
+        ? [...s.stack.slice(0, -1), { ...top, paused_session: { ...active, dirty: false } }]
+        : s.stack;
+      return {
+        state: { ...s, active: null, stack },
+        result: null,
+        event: {
+          command: "return",
+          worktree: root,
+          removed: false,
+          snapshot,
+          ...(active ? { transition: { from: "active", to: "paused" } } : {}),
+        },
+      };
+    }, stateOptions(env));
+    await changeState(parentPaths, "return", (s: State) => {
+      const entry = childWorktrees(s).find((w) => w.path === root);
+      return Promise.resolve({
+        state: entry ? withChild(s, { ...entry, kept: decision.reason }) : s,
+        result: null,
+        event: { command: "return", worktree: root, removed: false },
+      });
+    }, stateOptions(env));
+  }
+  const parentState = await readState(parentPaths).catch(() => null);
+  return {
+    link,
+    child,
+    snapshot,
+    removed: decision.remove,
+    reason: decision.reason,
+    parentBranch: parentGit?.status.branch ?? null,
+    parentSession: parentState?.active?.name ?? parentState?.active?.key ?? null,
+  };
+}
+
+/** What `mpm return` prints after leaving a worktree. */
+export function renderWorktreeReturn(out: WorktreeReturn, parentName: string | null): string[] {
+  const lines: string[] = [];
+  const child = out.child?.name ?? out.child?.key ?? "The child session";
+  if (out.child && out.snapshot) {
+    lines.push(
+      out.removed
+        ? `✓ Completed ${child} (${out.snapshot}); its record is kept in ${out.link.parent}/.claude-mpm/`
+        : `✓ Paused ${child} (${out.snapshot}) in the worktree`,
+    );
+  } else {
+    lines.push("No active child session to pause (it was paused).");
+  }
+  if (out.removed) {
+    lines.push(`✓ Removed the worktree ${out.link.path}: ${out.reason}`);
+    lines.push(`  The git branch ${out.link.branch} stays (mpm never deletes a branch).`);
+  } else {
+    lines.push(`⚠ Kept the worktree ${out.link.path}: ${out.reason}.`);
+    lines.push(
+      "  Commit and merge (or push) its work, then `mpm return` there again removes it; " +
+        "`mpm resume` there goes on with it.",
+    );
+  }
+  const who = out.parentSession ?? parentName;
+  const on = out.parentBranch ? ` on git branch ${out.parentBranch}` : "";
+  lines.push(
+    "",
+    `The parent${who ? ` ${who}` : ""} is in ${out.link.parent}${on}:`,
+    `  cd ${shellQuote(out.link.parent)}`,
+  );
+  return lines;
+}
+
+/** `text` as one shell word. */
+export function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}

@@ -6,7 +6,7 @@
  * (docs/speed.md) with whether it is met. Nothing here asserts a time: read the table, don't gate
  * on it.
  *
- *   deno task bench [CASE...]        (cases: version pause resume list start end sync claude)
+ *   deno task bench [CASE...]  (cases: version pause resume list start end sync claude memory)
  *
  * MPM_BENCH_ROUNDS sets the rounds of the quick cases (default 15; the heavy ones take a third);
  * MPM_BENCH_BUNDLE=FILE measures that bundle instead of bundling the work tree.
@@ -19,6 +19,13 @@ import { join } from "node:path";
 import { bundle } from "./bundle.ts";
 import { ROOT } from "./stamp.ts";
 import { RACY_MS } from "../src/sessions/listing/listing_cache.ts";
+import { syncVault } from "../src/vault/copy.ts";
+import { checksumLine } from "../src/kernel/hashing/checksum.ts";
+import { sessionIdFor } from "../src/kernel/ids.ts";
+import { serializeSnapshot } from "../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../src/sessions/capture/build_snapshot.ts";
+import { projectPaths } from "../src/disk/paths.ts";
+import { sighting, writeTranscript } from "./bench_replay.ts";
 import {
   type Contestant,
   interleaved,
@@ -512,6 +519,118 @@ async function claudeCase(s: Setup): Promise<Case[]> {
   }
 }
 
+/** `count` valid snapshots of about `bytes` each (a long summary), with their checksums. */
+async function writeLargeSnapshots(root: string, count: number, bytes: number): Promise<void> {
+  const sessions = join(root, ".claude-mpm/sessions");
+  await Deno.mkdir(sessions, { recursive: true });
+  const start = Date.UTC(2025, 0, 1);
+  for (let i = 0; i < count; i++) {
+    const now = new Date(start + i * 60_000);
+    const id = sessionIdFor(now);
+    const words = `Session ${i}: the refunds table, the webhook queue and the retry loop. `;
+    const text = serializeSnapshot(buildSnapshot({
+      summary: words.repeat(Math.ceil(bytes / words.length)),
+      accomplishments: [],
+      nextSteps: [],
+      todos: [],
+    }, { id, now, git: null, projectPath: root, version: "0.0.0", build: "bench" }));
+    await Deno.writeTextFile(join(sessions, `${id}.json`), text);
+    await Deno.writeTextFile(
+      join(sessions, `${id}.json.sha256`),
+      checksumLine(text, `${id}.json`),
+    );
+  }
+}
+
+/** Peak memory figures (MB of resident memory, VmHWM), printed after the time table. */
+const memoryRows: string[] = [];
+
+/** A process's peak resident memory in MB, polled from /proc (null where there is none). */
+async function peakMb(argv: string[], cwd: string, env: Record<string, string>) {
+  const child = new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    cwd,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let peak: number | null = null;
+  const poll = setInterval(() => {
+    try {
+      const kb = Number(
+        Deno.readTextFileSync(`/proc/${child.pid}/status`).match(/VmHWM:\s+(\d+)/)?.[1],
+      );
+      if (kb) peak = Math.max(peak ?? 0, kb / 1024);
+    } catch {
+      // Gone, or no /proc here.
+    }
+  }, 10);
+  const out = await child.output();
+  clearInterval(poll);
+  if (out.code !== 0 && out.code !== 4) {
+    throw new Error(`${argv.slice(-3).join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return peak;
+}
+
+/**
+ * Memory held by design: `sync status` and `sync pull` of a remote holding 120 records of 3.6 MB
+ * each (budget 300 MB), `mpm search --tools` over the vault's copy of a 200 MB transcript (budget
+ * 200 MB). Peak resident memory of the mpm process, not a time.
+ */
+async function memoryCase(s: Setup): Promise<Case[]> {
+  const env = await isolatedEnv(s);
+  const dir = join(s.dir, "memory");
+  await Deno.mkdir(dir, { recursive: true });
+  const { a, b } = await makeClones(dir);
+  await writeLargeSnapshots(a, 120, 3.6 * 1024 * 1024);
+  await prepare(run("push", [...s.mpm, "sync", "push"], { env, cwd: a }));
+  const row = (name: string, mb: number | null, budget: number) =>
+    memoryRows.push(
+      `| ${name} | ${mb === null ? "n/a" : mb.toFixed(0)} | ≤ ${budget}: ${
+        mb === null ? "not measured" : mb <= budget ? "met" : "NOT met"
+      } |`,
+    );
+  row(
+    "`mpm sync status`, 120 × 3.6 MB remote records",
+    await peakMb([...s.mpm, "sync", "status"], b, env),
+    300,
+  );
+  row(
+    "`mpm sync pull`, 120 × 3.6 MB remote records",
+    await peakMb([...s.mpm, "sync", "pull"], b, env),
+    300,
+  );
+  await discard(s, dir);
+
+  const project = join(s.dir, "memory-search");
+  await Deno.mkdir(project, { recursive: true });
+  await sh(project, "init", "-q", "-b", "main");
+  const id = "c0000000-0000-4000-8000-000000000000";
+  const folder = join(env.HOME, ".claude", "projects", project.replace(/[^A-Za-z0-9]/g, "-"));
+  await Deno.mkdir(folder, { recursive: true });
+  const transcript = join(folder, `${id}.jsonl`);
+  const from = new Date(Date.UTC(2025, 0, 1));
+  await writeTranscript(transcript, 200, id, from, new Date(from.getTime() + 3_600_000));
+  await sighting(project, env.HOME, id, transcript);
+  await syncVault(projectPaths(project), {
+    now: new Date(),
+    home: env.HOME,
+    vars: {},
+    budgetBytes: Infinity,
+    lockWaitMs: 1000,
+  });
+  row(
+    "`mpm search --tools`, the vault's copy of a 200 MB transcript",
+    await peakMb([...s.mpm, "search", "--tools", "zebra unicorn"], project, env),
+    200,
+  );
+  await discard(s, project);
+  return [];
+}
+
 const CASES: Record<string, (s: Setup) => Promise<Case[]>> = {
   version: versionCase,
   pause: pauseCase,
@@ -521,6 +640,7 @@ const CASES: Record<string, (s: Setup) => Promise<Case[]>> = {
   end: sessionEndCase,
   sync: syncCase,
   claude: claudeCase,
+  memory: memoryCase,
 };
 
 function over(c: Case): number {
@@ -590,5 +710,8 @@ if (import.meta.main) {
       `(${HEAVY} for the heavy cases but claude -p), floor = deno run -A of an empty file in the same rounds.\n`,
   );
   console.log(table(cases));
+  if (memoryRows.length) {
+    console.log(["\n| memory | peak MB | budget MB |", "|---|---:|---|", ...memoryRows].join("\n"));
+  }
   if (!Deno.args.length || Deno.args.includes("others")) await otherBenches();
 }

@@ -8,6 +8,7 @@ import { dispatch } from "./src/commands.ts";
 import type { Env } from "./src/cli/env.ts";
 import { type ColorSetting, colorWanted } from "./src/cli/color.ts";
 import { failureReport, type Invocation, runCli } from "./src/cli/cli_run.ts";
+import { type ProgressOutput, terminalProgress } from "./src/cli/progress.ts";
 
 /**
  * All of stdin, up to `limit` bytes. Plain reads, not `Deno.stdin.readable`: setting up the web
@@ -112,6 +113,9 @@ function buildEnv(
     stderrIsTTY,
     color: colorWanted(color, vars, isTTY),
     readStdin,
+    ...(stderrIsTTY
+      ? { progress: (label: string) => terminalProgress(label, progressOutput) }
+      : {}),
     execPath: Deno.execPath(),
     mainModule: Deno.mainModule,
     out,
@@ -119,6 +123,17 @@ function buildEnv(
     ...(home === undefined ? {} : { accountHome: home }),
   };
 }
+
+/** Where a progress line is drawn: stderr, the real clock, a timer that does not hold the run. */
+const progressOutput: ProgressOutput = {
+  write: (text) => writeAll(Deno.stderr, text),
+  now: () => Date.now(),
+  every: (ms, tick) => {
+    const id = setInterval(tick, ms);
+    Deno.unrefTimer(id);
+    return () => clearInterval(id);
+  },
+};
 
 function writeAll(file: typeof Deno.stdout, text: string): void {
   const bytes = new TextEncoder().encode(text);

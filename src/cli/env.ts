@@ -14,6 +14,11 @@ export interface Env {
   isTTY: boolean;
   /** True when stderr is a terminal (progress is drawn only then). */
   stderrIsTTY: boolean;
+  /**
+   * Starts a progress line for long work (src/cli/progress.ts): given only when stderr is a
+   * terminal; commands reach it through `progressFor`/`withProgress`, which add the --json rule.
+   */
+  progress?: (label: string) => Progress;
   /** Colour is used only on a TTY and never with NO_COLOR. */
   color: boolean;
   /** Reads all of stdin, at most `limit` bytes; longer input is an error. */
@@ -42,4 +47,10 @@ export interface Env {
 
 export function homeDir(env: Env): string | undefined {
   return env.vars.HOME ?? env.vars.USERPROFILE ?? env.accountHome;
+}
+
+/** A progress line a command drives: `note` changes its detail (a count, a name); `end` wipes it. */
+export interface Progress {
+  note(detail: string): void;
+  end(): void;
 }

@@ -54,6 +54,7 @@ import { versionLine } from "../kernel/version.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import { boolFlag, type Command, type Parsed, type Result } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
+import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
@@ -66,11 +67,17 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const home = homeDir(env);
   // --fix brings the vault up to date first (`mpm vault sync`), so what follows reports on it.
   const fixed = boolFlag(parsed, "fix") && linked === undefined
-    ? await (await import("../vault/copy.ts")).syncVaultFully(paths, {
-      now: env.now(),
-      home,
-      vars: env.vars,
-    })
+    ? await withProgress(
+      env,
+      "syncing the vault",
+      boolFlag(parsed, "json"),
+      async () =>
+        (await import("../vault/copy.ts")).syncVaultFully(paths, {
+          now: env.now(),
+          home,
+          vars: env.vars,
+        }),
+    )
     : null;
   // The user settings run only the user's own scripts (hooks/install/scope_scripts.ts).
   const user = scopeScripts("user", paths, home, env.vars);

@@ -14,6 +14,7 @@ import {
 import { pushSync } from "./push.ts";
 import { boolFlag, type Command, type Parsed } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
+import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
 
 const REMOTE_ARG = {
@@ -115,7 +116,12 @@ function runner(
 ): Command["run"] {
   return async (env, parsed) => {
     const { root, remote, options } = await setup(env, parsed);
-    const report = await operation(root, remote, { ...options, now: env.now() });
+    const report = await withProgress(
+      env,
+      "syncing with the remote",
+      boolFlag(parsed, "json"),
+      () => operation(root, remote, { ...options, now: env.now() }),
+    );
     return boolFlag(parsed, "json")
       ? json({ ...common(report), ...fields(report) }, exit(report))
       : text(lines(report), exit(report));

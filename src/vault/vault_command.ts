@@ -12,6 +12,7 @@ import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { boolFlag, type Command, intFlag, type Parsed } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
+import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
 import { lastActivity, mainKey, type Manifest, rawBytes, storedBytes } from "./manifest.ts";
 import { type KeptReferences, planPrune } from "./plan.ts";
@@ -362,11 +363,12 @@ runs it too.`,
   flags: [{ name: "json", description: "Print the report as JSON." }],
   run: async (env, parsed) => {
     const { paths } = await open(env);
-    const report = await syncVaultFully(paths, {
-      now: env.now(),
-      home: homeDir(env),
-      vars: env.vars,
-    });
+    const report = await withProgress(
+      env,
+      "syncing the vault",
+      boolFlag(parsed, "json"),
+      () => syncVaultFully(paths, { now: env.now(), home: homeDir(env), vars: env.vars }),
+    );
     const exitCode = report.damaged.length > 0 ? 4 : 0;
     if (boolFlag(parsed, "json")) return json(report, exitCode);
     return text(reportLines(report, env), exitCode);

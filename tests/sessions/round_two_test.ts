@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, type Repo, withRepo } from "../helpers.ts";
+import { mpm, ok, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
 import { renderSummary, type Summary } from "../../src/replay/summary.ts";
 import { whatWasDone } from "../../src/sessions/capture/work_summary.ts";
 
@@ -118,7 +118,11 @@ Deno.test("doctor --json and migrate after pause, branch, return, handoff, done 
   await ok(repo, "start", "spike");
   await ok(repo, "cancel", "--reason", "not needed");
   await ok(repo, "prune");
-  const doctor = await repo.run("doctor", "--json");
+  // The hooks find mpm through MPM_BIN, as a user's settings would: doctor checks that they can.
+  const doctor = await mpm(["doctor", "--json"], {
+    cwd: repo.path,
+    env: { HOME: repo.home, MPM_BIN: await writeMpmProgram(join(repo.home, "..", "mpm")) },
+  });
   const report = JSON.parse(doctor.stdout) as {
     ok: boolean;
     checks: { id: string; status: string; message: string }[];

@@ -141,10 +141,16 @@ export async function runProcess(
   }).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
-    await writer.write(
-      typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin,
-    );
-    await writer.close();
+    try {
+      await writer.write(
+        typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin,
+      );
+      await writer.close();
+    } catch (error) {
+      // A program may exit without reading its input (a hook with nothing to do): what it did
+      // is in its exit code and output, which the caller checks.
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    }
   }
   const out = await child.output();
   const decoder = new TextDecoder();

@@ -25,11 +25,14 @@ const FIXTURE_CWD = "/tmp/mpm-claude-project-31deb3ff2e5b567a";
 const SECRET = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
 
 Deno.test("movePaths moves whole paths of the other checkout, and nothing that only looks alike", () => {
-  const move = { from: "/a/shop", to: "/b/work/shop" };
-  assertEquals(movePaths("/a/shop", move), "/b/work/shop");
-  assertEquals(movePaths("cat /a/shop/src/x.ts && ls", move), "cat /b/work/shop/src/x.ts && ls");
-  assertEquals(movePaths("file:///a/shop/x", move), "file:///b/work/shop/x");
-  assertEquals(movePaths('"/a/shop"', move), '"/b/work/shop"');
+  const move = { from: "/a/shop", to: "/b/projects/shop" };
+  assertEquals(movePaths("/a/shop", move), "/b/projects/shop");
+  assertEquals(
+    movePaths("cat /a/shop/src/x.ts && ls", move),
+    "cat /b/projects/shop/src/x.ts && ls",
+  );
+  assertEquals(movePaths("file:///a/shop/x", move), "file:///b/projects/shop/x");
+  assertEquals(movePaths('"/a/shop"', move), '"/b/projects/shop"');
   assertEquals(movePaths("/a/shopping/x", move), "/a/shopping/x");
   assertEquals(movePaths("/c/a/shop/x", move), "/c/a/shop/x");
   assertEquals(movePaths("/a/shop.old", move), "/a/shop.old");

@@ -18,12 +18,12 @@
 import { join } from "node:path";
 import { bundle } from "./bundle.ts";
 import { ROOT } from "./stamp.ts";
-import { RACY_MS } from "../src/sessions/listing/listing_cache.ts";
+import { RACY_MS } from "../src/sessions/store/listing/listing_cache.ts";
 import { syncVault } from "../src/vault/copy.ts";
 import { checksumLine } from "../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../src/kernel/ids.ts";
 import { serializeSnapshot } from "../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../src/sessions/capture/build_snapshot.ts";
+import { buildSnapshot } from "../src/sessions/store/state/build_snapshot.ts";
 import { projectPaths } from "../src/disk/paths.ts";
 import { sighting, writeTranscript } from "./bench_replay.ts";
 import {
@@ -277,7 +277,7 @@ async function listCase(s: Setup): Promise<Case[]> {
     await writeSnapshots(dir, 10_000);
     // A folder still for a moment: snapshots written by another program (here, the fixture) are
     // indexed by the first listing once the folder has been unchanged for RACY_MS
-    // (src/sessions/listing/listing_cache.ts), so the untimed first run writes it and the timed
+    // (src/sessions/store/listing/listing_cache.ts), so the untimed first run writes it and the timed
     // ones read it.
     await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
     // `--json` lists a page of 20 snapshots, as a person's `mpm list` shows 20 sessions.

@@ -17,8 +17,9 @@
  * - imports run in a circle (static or `import("…")` with a literal path), in src/, tests/ or
  *   scripts/;
  * - a folder under src/ is not in the table below;
- * - inside a feature that ROOMS lists, a file imports a sub-folder (a room) on a higher floor of
- *   the feature, or another room on its own floor, or a room is not in its table.
+ * - inside a folder that ROOMS lists (a feature, or a room of one), a file imports a sub-folder
+ *   (a room) on a higher floor of the folder, or another room on its own floor, or a room is not
+ *   in its table.
  */
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -51,14 +52,31 @@ export const FLOORS: Record<string, number> = {
 };
 
 /**
- * Floors inside a feature: each sub-folder (a room) of a feature listed here is on a floor of its
- * own within the feature's (the store below what gathers, below the commands: e.g. 5.0, 5.1,
- * 5.2). A file may import its own room and lower ones; two rooms on one floor do not import each
- * other; the files at the feature's top sit above all its rooms. A listed feature gives every
- * room a floor. `src/sessions/` and `src/hooks/` are not listed yet: rooms in both still import
- * each other both ways (docs/architecture.md, "Rooms").
+ * Floors inside a feature: each sub-folder (a room) of a folder listed here is on a floor of its
+ * own within the folder's (the store below what gathers, below the commands: 5.0, 5.1, 5.2). A
+ * file may import its own room and lower ones; two rooms on one floor do not import each other;
+ * the files at the folder's top sit above all its rooms. A listed folder gives every room a floor.
+ * A room may have rooms of its own (`src/sessions/store`): an import is held to the floors of
+ * every listed folder that holds both ends.
  */
-export const ROOMS: Record<string, Record<string, number>> = {};
+export const ROOMS: Record<string, Record<string, number>> = {
+  "src/sessions": {
+    store: 0,
+    capture: 1,
+    report: 2,
+    pause: 3,
+    resume: 3,
+    list: 3,
+    stack: 3,
+    start: 3,
+    todo: 3,
+    finish: 3,
+    prune: 3,
+    handoff: 3,
+  },
+  "src/sessions/store": { records: 0, listing: 0, marks: 0, snapshots: 1, state: 2 },
+  "src/hooks": { records: 0, claude_sessions: 1, install: 1, start: 2, events: 3 },
+};
 
 export interface Offence {
   file: string;
@@ -245,8 +263,9 @@ function checkFile(
       message: `${folder} has no floor: add it to scripts/check_layers.ts and docs/architecture.md`,
     }];
   }
-  if (rooms[unit] && roomOf(file, unit, rooms[unit]) === null) {
-    const room = `${unit}/${file.slice(unit.length + 1).split("/")[0]}`;
+  for (const house of housesOf(file, rooms)) {
+    if (roomOf(file, house, rooms[house]) !== null) continue;
+    const room = `${house}/${file.slice(house.length + 1).split("/")[0]}`;
     offences.push({
       file,
       message: `${room} has no floor: add it to ROOMS in scripts/check_layers.ts`,
@@ -277,8 +296,10 @@ function checkFile(
           : `imports the command ${target}: only src/commands.ts imports commands`,
       });
     }
-    if (targetUnit === unit && rooms[unit]) {
-      offences.push(...checkRooms(file, target, unit, rooms[unit]));
+    for (const house of housesOf(file, rooms)) {
+      if (target.startsWith(`${house}/`)) {
+        offences.push(...checkRooms(file, target, house, rooms[house]));
+      }
     }
     if (targetUnit === undefined || targetUnit === unit) continue;
     const targetFloor = FLOORS[targetUnit];
@@ -298,7 +319,12 @@ function checkFile(
   return offences;
 }
 
-/** An import inside one feature, held to the feature's rooms. */
+/** The folders with rooms (ROOMS' keys) that hold `file`: a feature, and a room with rooms. */
+function housesOf(file: string, rooms: Record<string, Record<string, number>>): string[] {
+  return Object.keys(rooms).filter((house) => file.startsWith(`${house}/`));
+}
+
+/** An import inside one folder with rooms, held to its rooms' floors. */
 function checkRooms(
   file: string,
   target: string,

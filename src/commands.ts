@@ -44,7 +44,7 @@ export const commands: Command[] = [
   entry(
     "status",
     "Show the active session, the stack of parent sessions, and the latest pause.",
-    () => import("./sessions/state/status_command.ts").then((m) => m.statusCommand),
+    () => import("./sessions/stack/status_command.ts").then((m) => m.statusCommand),
   ),
   entry(
     "start",
@@ -139,7 +139,7 @@ export const commands: Command[] = [
     async () => {
       const [m, references, restore] = await Promise.all([
         import("./vault/vault_command.ts"),
-        import("./sessions/snapshot/references.ts"),
+        import("./sessions/store/state/references.ts"),
         import("./vault/restore_command.ts"),
       ]);
       const vault = m.vaultCommandWith({ keptReferences: references.keptReferences });

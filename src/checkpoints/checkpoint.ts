@@ -148,7 +148,7 @@ export interface CheckpointInput {
   stack: string[];
   /** The context file's record (src/context/record.ts: already redacted). */
   contextFile?: ContextRecord | null;
-  /** This machine's name (sessions/state/machine.ts: already redacted). */
+  /** This machine's name (sessions/store/records/machine.ts: already redacted). */
   machine?: string;
   /** What saved it, when mpm did on its own. */
   auto?: { trigger: "pre-compact" };

@@ -12,7 +12,7 @@ import {
   pathsToRead,
 } from "./diff.ts";
 import { renderCheckpointDiff, renderCheckpointMarkdown, renderCheckpointText } from "./render.ts";
-import { ago, oneLine, shortTime } from "../sessions/resume/render_report.ts";
+import { ago, oneLine, shortTime } from "../sessions/report/render_report.ts";
 import { style } from "../kernel/format/style.ts";
 import { printable, printableDeep } from "../kernel/format/text.ts";
 import { readHistorySince } from "../git/history/history.ts";
@@ -26,11 +26,11 @@ import {
   sessionAt,
 } from "./store.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
-import { readState } from "../sessions/state/state_store.ts";
+import { readState } from "../sessions/store/state/state_store.ts";
 import { digestPaths, objectFormatOf, readWorkTree } from "./work_tree.ts";
 import { boolFlag, choiceFlag, type Command, stringFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
-import { openProject } from "../sessions/state/project.ts";
+import { openProject } from "../sessions/store/state/project.ts";
 import { compareContext } from "../context/compare.ts";
 import { partitionOfRecord, readContextRecord } from "../context/record.ts";
 

@@ -2,7 +2,7 @@
 import type { Checkpoint } from "./checkpoint.ts";
 import type { CheckpointDiff } from "./diff.ts";
 import { nothingChangedSince } from "./diff.ts";
-import { ago, shortTime } from "../sessions/resume/render_report.ts";
+import { ago, shortTime } from "../sessions/report/render_report.ts";
 import type { Todo } from "../kernel/snapshot.ts";
 import type { Style } from "../kernel/format/style.ts";
 import { renderContextChange } from "../context/compare.ts";

@@ -9,7 +9,7 @@
  * name is automatic, its record says PreCompact saved it, and its seal shows this machine wrote
  * it (kernel/hashing/seal.ts: `machine` is a name anyone can type, a seal is made with a key only this
  * machine holds); each is dated no later than it arrived here (as snapshots are ordered:
- * sessions/listing/listing.ts); the one just saved always stays.
+ * sessions/store/listing/listing.ts); the one just saved always stays.
  */
 
 /** The names PreCompact gives: `auto-20251020-143022`, `-2`… on a clash. */

@@ -24,7 +24,11 @@ import {
 import { checksumLine, parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
 import { renderCheckpointMarkdown } from "./render.ts";
-import { type ActiveSession, contextPartition, type State } from "../sessions/state/state.ts";
+import {
+  type ActiveSession,
+  contextPartition,
+  type State,
+} from "../sessions/store/records/state.ts";
 import { ensureExcluded } from "../git/run/exclude.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import {
@@ -37,11 +41,11 @@ import {
 import { removeEntry, removeIfPresent } from "../disk/files/entries.ts";
 import { withLock } from "../disk/lock.ts";
 import { displayPath, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { readState } from "../sessions/state/state_store.ts";
-import { attachNewestSession } from "../sessions/state/attach.ts";
+import { readState } from "../sessions/store/state/state_store.ts";
+import { attachNewestSession } from "../sessions/store/state/attach.ts";
 import { readWorkTree } from "./work_tree.ts";
 import { readContextRecord } from "../context/record.ts";
-import { machineName } from "../sessions/state/machine.ts";
+import { machineName } from "../sessions/store/records/machine.ts";
 import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
 import { jsonSealVerifies, SEAL_PLACEHOLDER, sealJsonText } from "../kernel/hashing/seal.ts";
 import {
@@ -105,7 +109,7 @@ function sessionOf(active: ActiveSession | null): CheckpointSession | null {
 /**
  * The session a checkpoint is of: the active one; with none active (Claude Code's SessionEnd
  * leaves none, and a PreCompact checkpoint comes after), the newest session, as `mpm todo`
- * would continue it (sessions/state/attach.ts). Only read: nothing is made active.
+ * would continue it (sessions/store/state/attach.ts). Only read: nothing is made active.
  */
 export async function sessionAt(
   paths: ProjectPaths,

@@ -6,10 +6,10 @@
  */
 import { NothingToDo } from "../kernel/errors.ts";
 import { sessionKey } from "../kernel/snapshot.ts";
-import { readState } from "../sessions/state/state_store.ts";
-import { pickSession, type Project } from "../sessions/state/project.ts";
-import { readMarks } from "../sessions/marks/marks_store.ts";
-import { isMarkKey, opensWork, type WorkMark } from "../sessions/marks/marks.ts";
+import { readState } from "../sessions/store/state/state_store.ts";
+import { pickSession, type Project } from "../sessions/store/state/project.ts";
+import { readMarks } from "../sessions/store/marks/marks_store.ts";
+import { isMarkKey, opensWork, type WorkMark } from "../sessions/store/marks/marks.ts";
 import {
   captureWorkTree,
   type TreeChange,

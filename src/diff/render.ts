@@ -1,5 +1,5 @@
 /** How `mpm diff` tells what a session changed: its header, its notes, its JSON. Pure. */
-import type { WorkMark } from "../sessions/marks/marks.ts";
+import type { WorkMark } from "../sessions/store/marks/marks.ts";
 import { fileStatus, listed, type Selected } from "./plan.ts";
 import type { DiffSession } from "./gather.ts";
 

@@ -22,7 +22,7 @@ import {
 export const SCHEMA_VERSION = 1;
 
 /**
- * A todo, as a snapshot and the state (sessions/state/state.ts) hold it: built apart, so that
+ * A todo, as a snapshot and the state (sessions/store/records/state.ts) hold it: built apart, so that
  * reading the state does not build every snapshot schema for it.
  */
 export const todoSchema = z.builtOnce(() =>
@@ -67,7 +67,7 @@ function buildSchemas() {
     blobs: z.optional(z.record(z.string(), z.nullable(z.string()))),
   });
 
-  /** "cancelled": ended by `mpm cancel` (sessions/state/lifecycle.ts has the whole lifecycle). */
+  /** "cancelled": ended by `mpm cancel` (sessions/store/records/lifecycle.ts has the whole lifecycle). */
   const SessionStateSchema = z.enum([
     "paused",
     "branched",
@@ -269,7 +269,7 @@ export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
 /**
  * Marks a snapshot read from disk whose seal (kernel/hashing/seal.ts, `mpm.seal`) does not show that
  * this machine wrote it: pulled from a teammate, committed into a cloned repository, written by
- * an older mpm or edited by hand (sessions/snapshot/store.ts sets it as it reads). A symbol, so
+ * an older mpm or edited by hand (sessions/store/snapshots/store.ts sets it as it reads). A symbol, so
  * no rendering or serialisation carries it.
  */
 export const WRITTEN_ELSEWHERE: unique symbol = Symbol("written elsewhere");

@@ -8,7 +8,7 @@ import { movesOf, originalsOf, type Plan, type Step } from "./steps.ts";
 import { createAtomic, exists, writeAtomic } from "../disk/files/atomic.ts";
 import { removeIfPresent, setMode } from "../disk/files/entries.ts";
 import { withLock } from "../disk/lock.ts";
-import { keepIndexes } from "../sessions/listing/listing_update.ts";
+import { keepIndexes } from "../sessions/store/listing/listing_update.ts";
 import {
   findBackup,
   readManifest,
@@ -19,7 +19,7 @@ import {
 } from "./backup.ts";
 import { fromSessions, planProject } from "./read.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { updateLatest } from "../sessions/snapshot/store.ts";
+import { updateLatest } from "../sessions/store/snapshots/store.ts";
 
 /** Where snapshots are: a migration or its rollback may change any of them. */
 const SNAPSHOT_FOLDERS = ["sessions", "pause", "archive"] as const;

@@ -34,8 +34,8 @@ import {
   type Write,
 } from "./steps.ts";
 import { redactDeep } from "../kernel/safe_text/redact.ts";
-import { renderMarkdown } from "../sessions/snapshot/render_md.ts";
-import { renderYaml } from "../sessions/snapshot/render_yaml.ts";
+import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
+import { renderYaml } from "../sessions/store/snapshots/render_yaml.ts";
 import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";
 
 export interface PlanInput {

@@ -24,14 +24,14 @@ import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
 import { errorRecordSchemas } from "../hooks/records/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
 import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
-import { selectSession } from "../sessions/snapshot/select.ts";
-import type { ActiveSession } from "../sessions/state/state.ts";
-import { readState } from "../sessions/state/state_store.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/snapshot/store.ts";
+import { selectSession } from "../sessions/store/records/select.ts";
+import type { ActiveSession } from "../sessions/store/records/state.ts";
+import { readState } from "../sessions/store/state/state_store.ts";
+import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
 import type { ClaudeSession } from "../hooks/claude_sessions/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
 import { readClaudeSessions } from "../hooks/claude_sessions/claude_sessions_store.ts";
-import { handoffIds, listHandoffs } from "../sessions/handoff/claude_store.ts";
+import { handoffIds, listHandoffs } from "../sessions/store/state/claude_store.ts";
 import {
   type CheckpointFacts,
   concerns,

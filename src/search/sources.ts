@@ -9,7 +9,7 @@ import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { readTextIfExists, readTextIfExistsSync } from "../disk/files/atomic.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/snapshot/store.ts";
+import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { errorRecordSchemas } from "../hooks/records/error_record.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";

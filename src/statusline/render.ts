@@ -5,7 +5,7 @@
  * hand edit): they are made printable and cut, so the line stays one line.
  */
 import { printable } from "../kernel/format/text.ts";
-import { THRESHOLDS } from "../hooks/events/context_alert.ts";
+import { THRESHOLDS } from "../hooks/records/context_alert.ts";
 import { statusLineKey } from "../claude/settings/status_line.ts";
 
 export interface StatusLineView {

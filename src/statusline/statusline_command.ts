@@ -16,10 +16,10 @@ import {
 } from "../claude/session/statusline_input.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { lstatIfExists } from "../disk/files/atomic.ts";
-import { readState } from "../sessions/state/state_store.ts";
-import { sessionLabel } from "../sessions/state/session.ts";
-import { frameLabel } from "../sessions/stack/stack.ts";
-import { listEntries, loadSnapshot } from "../sessions/snapshot/store.ts";
+import { readState } from "../sessions/store/state/state_store.ts";
+import { sessionLabel } from "../sessions/store/state/session.ts";
+import { frameLabel } from "../sessions/report/stack.ts";
+import { listEntries, loadSnapshot } from "../sessions/store/snapshots/store.ts";
 import { recordWindow } from "../hooks/claude_sessions/window_record.ts";
 import { renderStatusLine, statusLineCache, type StatusLineView } from "./render.ts";
 import { writeCache } from "../disk/files/atomic.ts";

@@ -12,21 +12,21 @@ import {
   MAX_NAME_LENGTH,
 } from "../checkpoints/checkpoint.ts";
 import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
-import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/snapshot/decode.ts";
+import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/store/records/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { redactDeep } from "../kernel/safe_text/redact.ts";
-import { redactSnapshot } from "../sessions/snapshot/redact_snapshot.ts";
+import { redactSnapshot } from "../sessions/store/snapshots/redact_snapshot.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
-import { renderMarkdown } from "../sessions/snapshot/render_md.ts";
-import { renderYaml } from "../sessions/snapshot/render_yaml.ts";
+import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
+import { renderYaml } from "../sessions/store/snapshots/render_yaml.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import {
   type ClaudeHandoff,
   decodeClaudeHandoff,
   isHandoffId,
-} from "../sessions/handoff/claude_record.ts";
-import { renderHandoffFile } from "../sessions/handoff/claude_render.ts";
+} from "../sessions/store/records/claude_record.ts";
+import { renderHandoffFile } from "../sessions/store/snapshots/claude_render.ts";
 import { type Kind, nextFreeId, type Origin } from "./plan.ts";
 
 export interface KindSpec {

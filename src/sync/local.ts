@@ -12,7 +12,7 @@ import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./pl
 import { readBytesIfExists, readTextIfExists } from "../disk/files/atomic.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
-import { handoffsDir } from "../sessions/handoff/claude_store.ts";
+import { handoffsDir } from "../sessions/store/state/claude_store.ts";
 
 export interface LocalFile extends SyncItem {
   kind: Kind;

@@ -15,10 +15,10 @@ import {
 import { ensureExcluded } from "../git/run/exclude.ts";
 import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef } from "./refs.ts";
 import { withLock } from "../disk/lock.ts";
-import { keepIndexes } from "../sessions/listing/listing_update.ts";
+import { keepIndexes } from "../sessions/store/listing/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
-import { updateLatest } from "../sessions/snapshot/store.ts";
-import { readState } from "../sessions/state/state_store.ts";
+import { updateLatest } from "../sessions/store/snapshots/store.ts";
+import { readState } from "../sessions/store/state/state_store.ts";
 import { sessionFolders } from "../vault/seen.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
@@ -206,7 +206,7 @@ export async function pullSync(
     // As pause does: the files mpm writes must not show up in the user's git status.
     await ensureExcluded(root);
     report.moved = await importAll(root, remote, local, moved);
-    // An id dated after its arrival sorts by its arrival (sessions/snapshot/store.ts, capFutureIds).
+    // An id dated after its arrival sorts by its arrival (sessions/store/snapshots/store.ts, capFutureIds).
     if (report.moved.some((m) => m.kind === "session")) {
       await updateLatest(paths);
       await keepIndexes(paths, ["sessions"]);

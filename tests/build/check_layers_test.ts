@@ -80,6 +80,29 @@ Deno.test("inside a feature with rooms, an import runs down between rooms, never
   );
 });
 
+Deno.test("a room with rooms of its own holds its imports to both tables", () => {
+  const rooms = {
+    "src/sessions": { store: 5.0, pause: 5.2 },
+    "src/sessions/store": { records: 0, state: 1 },
+  };
+  const offences = checkTree(
+    tree({
+      "src/sessions/store/records/state.ts": `import { s } from "../state/read.ts";`,
+      "src/sessions/store/state/read.ts": `import { r } from "../records/todos.ts";`,
+      "src/sessions/store/records/todos.ts": `export const r = 1;`,
+      "src/sessions/store/cache/c.ts": `export const c = 1;`,
+      "src/sessions/pause/pause.ts": `import { s } from "../store/state/read.ts";`,
+    }),
+    rooms,
+  );
+  assertEquals(offences.map((o) => `${o.file}: ${o.message}`).sort(), [
+    "src/sessions/store/cache/c.ts: src/sessions/store/cache has no floor: add it to ROOMS in " +
+    "scripts/check_layers.ts",
+    "src/sessions/store/records/state.ts: imports upward: src/sessions/store/state/read.ts " +
+    "(src/sessions/store/state is above src/sessions/store/records)",
+  ]);
+});
+
 Deno.test("the kernel may not touch Deno; an unknown folder must be given a floor", () => {
   const offences = checkTree(tree({
     "src/kernel/clock.ts": `// Deno.now in a comment is fine\nexport const t = Deno.env.get("X");`,
@@ -135,15 +158,18 @@ Deno.test("a feature that changes the file system itself is an offence, by line;
 });
 
 Deno.test("a command importing another command is an offence, in one feature or across", () => {
-  const offences = checkTree(tree({
-    "src/sessions/list/list_command.ts": `export const listCommand = {};`,
-    "src/sessions/list/list.ts": `export const runList = () => {};`,
-    "src/sessions/resume/resume_command.ts":
-      `import { runList } from "../list/list.ts";\nimport { listCommand } from "../list/list_command.ts";`,
-    "src/completions/complete_command.ts": `export const nodes = [];`,
-    "src/completions/completions_command.ts": `import { nodes } from "./complete_command.ts";`,
-    "src/commands.ts": `const list = () => import("./sessions/list/list_command.ts");`,
-  }));
+  const offences = checkTree(
+    tree({
+      "src/sessions/list/list_command.ts": `export const listCommand = {};`,
+      "src/sessions/list/list.ts": `export const runList = () => {};`,
+      "src/sessions/resume/resume_command.ts":
+        `import { runList } from "../list/list.ts";\nimport { listCommand } from "../list/list_command.ts";`,
+      "src/completions/complete_command.ts": `export const nodes = [];`,
+      "src/completions/completions_command.ts": `import { nodes } from "./complete_command.ts";`,
+      "src/commands.ts": `const list = () => import("./sessions/list/list_command.ts");`,
+    }),
+    {},
+  );
   assertEquals(offences.map((o) => [o.file, o.line]), [
     ["src/sessions/resume/resume_command.ts", 2],
     ["src/completions/completions_command.ts", 1],

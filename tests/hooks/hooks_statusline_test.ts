@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
 import { mpm, ok, type Repo, withRepo } from "../helpers.ts";
 import { HANDOFF_PERCENT } from "../../src/claude/settings/status_line.ts";
-import { THRESHOLDS } from "../../src/hooks/events/context_alert.ts";
+import { THRESHOLDS } from "../../src/hooks/records/context_alert.ts";
 import {
   CLAUDE_SESSION,
   FIXTURES,

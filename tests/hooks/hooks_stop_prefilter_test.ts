@@ -11,7 +11,7 @@ import { assert, assertEquals } from "../assert.ts";
 import { SHIPPED_SCRIPTS } from "../../src/hooks/install/scripts.ts";
 import { contextUsageFromTranscript } from "../../src/claude/transcript/transcript.ts";
 import { parseWindowOverride, payloadWindow } from "../../src/claude/session/context_usage.ts";
-import { thresholdReached } from "../../src/hooks/events/context_alert.ts";
+import { thresholdReached } from "../../src/hooks/records/context_alert.ts";
 import { FIXTURES, SHELLS } from "./hooks_helpers.ts";
 
 const SESSION = "3f2a9c1e-7b4d-4e2a-9c1f-2b7e8d9a0c11";

@@ -1,6 +1,6 @@
 /**
  * `mpm list` end to end: `--json` lists the newest 20 snapshots unless --limit is given, as the text
- * view pages; and in a large snapshots folder the index (src/sessions/listing/listing_cache.ts)
+ * view pages; and in a large snapshots folder the index (src/sessions/store/listing/listing_cache.ts)
  * is kept by the pause that changes the folder, so the list right after it reads the index, and
  * an index that disagrees with the folder is never used and is rebuilt by the next writer.
  */
@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../../src/sessions/capture/build_snapshot.ts";
-import { MIN_ENTRIES } from "../../src/sessions/listing/listing_cache.ts";
+import { buildSnapshot } from "../../src/sessions/store/state/build_snapshot.ts";
+import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { ok, okJson, type Repo, withRepo } from "../helpers.ts";
 

@@ -3,9 +3,9 @@
  * and renderings, the newest and the branch stack stay, `list --all` still shows them.
  */
 import { join, relative } from "node:path";
-import { buildSnapshot } from "../../src/sessions/capture/build_snapshot.ts";
+import { buildSnapshot } from "../../src/sessions/store/state/build_snapshot.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
-import { freshSessionId, saveSnapshot } from "../../src/sessions/snapshot/save_snapshot.ts";
+import { freshSessionId, saveSnapshot } from "../../src/sessions/store/snapshots/save_snapshot.ts";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { type Repo, withRepo } from "../helpers.ts";
 

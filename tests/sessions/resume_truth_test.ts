@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { ok, type Repo, ROOT, withClones, withRepo } from "../helpers.ts";
-import { detectChanges } from "../../src/sessions/resume/detect_changes.ts";
+import { detectChanges } from "../../src/sessions/report/detect_changes.ts";
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import type { Snapshot } from "../../src/kernel/snapshot.ts";
 

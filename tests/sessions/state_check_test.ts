@@ -1,7 +1,7 @@
 import { assert } from "../assert.ts";
 import { type Json, sameAsZod } from "../zod_parity.ts";
-import { stateCheck, stateSchemas, todoItemCheck } from "../../src/sessions/state/state.ts";
-import { marksCheck, marksSchemas } from "../../src/sessions/marks/marks.ts";
+import { stateCheck, stateSchemas, todoItemCheck } from "../../src/sessions/store/records/state.ts";
+import { marksCheck, marksSchemas } from "../../src/sessions/store/marks/marks.ts";
 
 const SESSION: Json = {
   key: "s-0a1b2c3d",

@@ -14,7 +14,7 @@ import type { JsonObject } from "../session/json_text.ts";
 
 /**
  * The percentage from which the line names /mpm-handoff: the Stop hook's first warning
- * (hooks/events/context_alert.ts THRESHOLDS; tests/hooks/hooks_statusline_test.ts keeps them equal).
+ * (hooks/records/context_alert.ts THRESHOLDS; tests/hooks/hooks_statusline_test.ts keeps them equal).
  */
 export const HANDOFF_PERCENT = 70;
 

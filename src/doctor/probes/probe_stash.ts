@@ -5,8 +5,8 @@
 import type { Check } from "../judges/judge.ts";
 import { listStashes } from "../../git/tree/stash.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { readState } from "../../sessions/state/state_store.ts";
-import { orphanStashes, unfinished } from "../../sessions/stack/stack.ts";
+import { readState } from "../../sessions/store/state/state_store.ts";
+import { orphanStashes, unfinished } from "../../sessions/report/stack.ts";
 
 export async function stashChecks(paths: ProjectPaths): Promise<Check[]> {
   const state = await readState(paths).catch(() => null);

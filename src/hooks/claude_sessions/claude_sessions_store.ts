@@ -13,7 +13,7 @@ import {
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { HookPayload } from "../../claude/session/payload.ts";
 import { sessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
-import { type SessionReads, sessionReads } from "../events/hook_reads.ts";
+import { type SessionReads, sessionReads } from "../records/hook_reads.ts";
 import {
   type ClaudeSession,
   foldSightings,
@@ -132,13 +132,10 @@ export async function recordClaudeSighting(
   payload: HookPayload,
   now: Date,
   reads: SessionReads = sessionReads(paths),
+  /** The key SessionStart's digest holds when it is current: no state or snapshot to parse. */
+  digestKey?: () => Promise<string | null>,
 ): Promise<string | null> {
-  // SessionStart's digest knows the key when it is current (start_digest.ts): no state or
-  // snapshot to parse on the start the hook's budget is tightest for.
-  const digest = payload.hook_event_name === "SessionStart"
-    ? await import("../start/start_digest.ts").then((m) => m.currentDigest(paths, reads))
-    : null;
-  const key = digest ? digest.key : await currentSessionKey(paths, reads);
+  const key = (await digestKey?.()) ?? await currentSessionKey(paths, reads);
   if (key === null || !isSessionKey(key)) return null;
   const event = payload.hook_event_name;
   const detail = event === "SessionStart"

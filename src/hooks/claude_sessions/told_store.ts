@@ -1,5 +1,5 @@
 /**
- * `.claude-mpm/cache/told.json`: what SessionStart told each conversation (hooks/start/told.ts),
+ * `.claude-mpm/cache/told.json`: what SessionStart told each conversation (hooks/claude_sessions/told.ts),
  * keyed by the fingerprint of the text it injected, so a resumed or forked conversation whose
  * transcript holds that text gets only what changed since. Validated when read; a file
  * that is missing, damaged or of another version reads as empty (the next start then tells the
@@ -14,7 +14,7 @@ import { checkValue, literal, nullable, object, record, string } from "../../ker
 import { join } from "../../kernel/path.ts";
 import { lstatIfExists, readTextIfExists, writeCache } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { FINGERPRINT_DIGITS, type Told } from "../start/told.ts";
+import { FINGERPRINT_DIGITS, type Told } from "./told.ts";
 import { webDigestHex } from "../../kernel/hashing/checksum.ts";
 
 const VERSION = 1;

@@ -10,7 +10,7 @@
  * file's git and task reads load only when they run.
  */
 import type { ContextUsage, KnownUsage } from "../../claude/session/context_usage.ts";
-import { alertMessage, thresholdReached } from "./context_alert.ts";
+import { alertMessage, thresholdReached } from "../records/context_alert.ts";
 import { claimAlert, releaseAlert } from "../records/records.ts";
 import { transcriptUsage } from "./transcript_usage.ts";
 import { displayPath } from "../../disk/paths.ts";
@@ -35,7 +35,7 @@ export async function checkpoint(ctx: HookContext): Promise<Result> {
   if (!(await claimAlert(paths, payload.session_id, threshold, now))) return {};
   let file: string;
   try {
-    file = await (await import("../records/resume_write.ts")).writeResumeFileNow(
+    file = await (await import("./resume_write.ts")).writeResumeFileNow(
       ctx,
       usage,
       threshold,

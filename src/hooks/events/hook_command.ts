@@ -173,9 +173,16 @@ async function runHookUntimed(
     // The state and the newest snapshot are read once, for the sighting and the handler alike.
     const store = sighting && await sighting;
     const reads = store?.sessionReads(paths);
+    // SessionStart's digest knows the key when it is current (start_digest.ts).
+    const digestKey = event === "session-start" && reads
+      ? () =>
+        import("../start/start_digest.ts").then(async (m) =>
+          (await m.currentDigest(paths, reads))?.key ?? null
+        )
+      : undefined;
     // Which Claude sessions belonged to which mpm session, for `mpm replay` and `summary`.
     sighted = store
-      ? store.recordClaudeSighting(paths, payload, now, reads).catch((error) => {
+      ? store.recordClaudeSighting(paths, payload, now, reads, digestKey).catch((error) => {
         warn(`the Claude session was not recorded: ${errorText(error)}`);
         return null;
       })
@@ -228,7 +235,7 @@ const HANDLERS: Record<HookEvent, () => Promise<Handler>> = {
 async function loadSighting() {
   const [{ recordClaudeSighting }, { sessionReads }] = await Promise.all([
     import("../claude_sessions/claude_sessions_store.ts"),
-    import("./hook_reads.ts"),
+    import("../records/hook_reads.ts"),
   ]);
   return { recordClaudeSighting, sessionReads };
 }

@@ -2,7 +2,7 @@
 import type { HookPayload } from "../../claude/session/payload.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
-import type { SessionReads } from "./hook_reads.ts";
+import type { SessionReads } from "../records/hook_reads.ts";
 import type { StartReads } from "../start/start_text.ts";
 import type { EarlyGit } from "../../sessions/capture/early_git.ts";
 

@@ -1,6 +1,6 @@
 /**
  * SessionEnd (the post-session script): an automatic pause that keeps the person's last words
- * (sessions/capture/build_snapshot.ts carries them), with Claude's tasks and context usage as its
+ * (sessions/store/state/build_snapshot.ts carries them), with Claude's tasks and context usage as its
  * own note; nothing when nothing changed, queued when the lock is busy. Then the context file's
  * managed lines are refreshed.
  */
@@ -9,7 +9,7 @@ import type { Result } from "../../cli/command.ts";
 import { homeDir } from "../../cli/env.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
 import { errorText } from "../../kernel/errors.ts";
-import { contextPartition } from "../../sessions/state/state.ts";
+import { contextPartition } from "../../sessions/store/records/state.ts";
 import { readGitEarly } from "../../sessions/capture/early_git.ts";
 import { autoPauseProject } from "../../sessions/capture/pause_project.ts";
 import type { HookContext } from "./checkpoint_hook.ts";
@@ -18,7 +18,7 @@ import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
 
 /**
  * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it.
- * Past it the pause is queued (sessions/capture/spool.ts) and saved by the next command, never lost.
+ * Past it the pause is queued (sessions/store/state/spool.ts) and saved by the next command, never lost.
  */
 const SESSION_END_LOCK_WAIT_MS = 500;
 
@@ -40,7 +40,7 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     taskSource: tasks.source,
     usage,
   };
-  // The person's words are carried from their last pause (sessions/capture/build_snapshot.ts);
+  // The person's words are carried from their last pause (sessions/store/state/build_snapshot.ts);
   // these are mpm's own, kept beside them as a dated note. Claude's tasks stay apart from the
   // todos.
   const done = await autoPauseProject(ctx.root, now, {
@@ -97,7 +97,7 @@ async function keepStartDigest(ctx: HookContext): Promise<void> {
   try {
     const [{ readStartFacts, writeDigest }, { sessionReads }] = await Promise.all([
       import("../start/start_digest.ts"),
-      import("./hook_reads.ts"),
+      import("../records/hook_reads.ts"),
     ]);
     await writeDigest(ctx.paths, await readStartFacts(sessionReads(ctx.paths)));
   } catch {

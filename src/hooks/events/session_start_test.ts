@@ -3,9 +3,9 @@ import { withRepo } from "../../../tests/helpers.ts";
 import { hookEnv, listFiles, payload } from "../../../tests/hooks/hooks_helpers.ts";
 import { projectPaths } from "../../disk/paths.ts";
 import { readGitState } from "../../git/tree/status.ts";
-import { spoolDir, spoolPause } from "../../sessions/capture/spool.ts";
+import { spoolDir, spoolPause } from "../../sessions/store/state/spool.ts";
 import { runHook } from "./hook_command.ts";
-import { sessionReads } from "./hook_reads.ts";
+import { sessionReads } from "../records/hook_reads.ts";
 import { commitsFile, keepCommits } from "../start/commits_cache.ts";
 import { headCommit } from "../../git/run/root.ts";
 

@@ -5,7 +5,7 @@
  * neither a secret nor a megabyte of tool input can reach disk.
  */
 import * as z from "../../kernel/zod.ts";
-import type { StatusFacts } from "../../sessions/resume/changes.ts";
+import type { StatusFacts } from "../../sessions/store/records/changes.ts";
 import { redactDeep } from "../../kernel/safe_text/redact.ts";
 
 export const ERROR_RECORD_VERSION = 1;

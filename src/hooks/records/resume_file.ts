@@ -1,25 +1,25 @@
 /**
  * What the Stop hook does near a full context window: the resume file it writes. Its sections
- * are a handoff's (sessions/handoff/claude_record.ts: goal, state, decisions, what failed, the
+ * are a handoff's (sessions/store/records/claude_record.ts: goal, state, decisions, what failed, the
  * files that matter, the next step, open questions), filled from what mpm knows — the person's
  * words, the tasks and todos, git — with claude-mpm's `session-resume-….md` parts (tasks, git
  * context, next actions) inside them; what only Claude knows is left to /mpm-handoff. Which
  * threshold was crossed and the message shown to the user, louder at each threshold, are
  * context_alert.ts's (and exported here too).
  */
-import type { CommitInfo } from "../../sessions/resume/changes.ts";
-import type { GitFacts } from "../../sessions/capture/build_snapshot.ts";
+import type { CommitInfo } from "../../sessions/store/records/changes.ts";
+import type { GitFacts } from "../../sessions/store/state/build_snapshot.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
 import { inertLine } from "../../kernel/safe_text/inert.ts";
 import type { ContextUsage, Todo } from "../../kernel/snapshot.ts";
-import { type SectionKey, SECTIONS } from "../../sessions/handoff/claude_record.ts";
+import { type SectionKey, SECTIONS } from "../../sessions/store/records/claude_record.ts";
 import {
   alertMessage,
   type Threshold,
   thresholdReached,
   THRESHOLDS,
   usageLine,
-} from "../events/context_alert.ts";
+} from "./context_alert.ts";
 
 export { alertMessage, type Threshold, thresholdReached, THRESHOLDS };
 
@@ -40,7 +40,7 @@ export interface ResumeFileInput {
   lastMessage?: string;
   /** The active session's task, when it has one. */
   sessionTask?: string | null;
-  /** The person's last words in the session (sessions/capture/session_history.ts), if any. */
+  /** The person's last words in the session (sessions/store/snapshots/session_history.ts), if any. */
   person?: { from: string; written_at: string; summary: string; next_steps: string[] } | null;
 }
 

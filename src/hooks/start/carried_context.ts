@@ -7,7 +7,7 @@
 import { forkSource, hookContexts } from "../../claude/transcript/hook_contexts.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { findTold } from "../claude_sessions/told_store.ts";
-import type { Told } from "./told.ts";
+import type { Told } from "../claude_sessions/told.ts";
 
 /** Sources whose conversation may already carry mpm's context. */
 const CARRYING_SOURCES = new Set(["resume", "fork"]);

@@ -14,13 +14,13 @@ import {
   dirtyAtPause,
   type HistoryFacts,
   historyRewritten,
-} from "../../sessions/resume/changes.ts";
+} from "../../sessions/store/records/changes.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
 import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";
-import { ago, shortTime } from "../../sessions/resume/render_report.ts";
+import { ago, shortTime } from "../../sessions/report/render_report.ts";
 import { type Snapshot, type Todo, writtenBy } from "../../kernel/snapshot.ts";
-import { autoNote, claudeTasks } from "../../sessions/capture/session_history.ts";
-import type { ActiveSession } from "../../sessions/state/state.ts";
+import { autoNote, claudeTasks } from "../../sessions/store/snapshots/session_history.ts";
+import type { ActiveSession } from "../../sessions/store/records/state.ts";
 
 export const MAX_CONTEXT_CHARS = 10_000;
 

@@ -1,7 +1,7 @@
 /**
  * SessionStart's handoff part: after `/clear` (or at a `startup` within a few hours of it), the
  * newest handoff Claude wrote for the session the session part tells, given once and
- * marked given to the Claude session starting (sessions/handoff/claude_record.ts decides which;
+ * marked given to the Claude session starting (sessions/store/records/claude_record.ts decides which;
  * claude_render.ts fences it as Claude's earlier words). It comes after the session part, so the
  * person's own words are read first.
  *
@@ -37,9 +37,9 @@ export async function handoffPart(input: HandoffPartInput): Promise<ContextPart 
   if (!names.some((name) => /^handoff-.*\.json$/.test(name))) return null;
   try {
     const [store, record, render] = await Promise.all([
-      import("../../sessions/handoff/claude_store.ts"),
-      import("../../sessions/handoff/claude_record.ts"),
-      import("../../sessions/handoff/claude_render.ts"),
+      import("../../sessions/store/state/claude_store.ts"),
+      import("../../sessions/store/records/claude_record.ts"),
+      import("../../sessions/store/snapshots/claude_render.ts"),
     ]);
     const [listed, given] = await Promise.all([
       store.listHandoffs(input.paths, HANDOFFS_TRIED),

@@ -6,10 +6,16 @@
  */
 import { readHistorySince } from "../../git/history/history.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
-import { ago, shortTime } from "../../sessions/resume/render_report.ts";
+import { ago, shortTime } from "../../sessions/report/render_report.ts";
 import type { ContextPart } from "../../context/inject/assemble.ts";
-import type { SessionReads } from "../events/hook_reads.ts";
-import { type NewCommit, sinceParts, type Told, type ToldFacts, toldOf } from "./told.ts";
+import type { SessionReads } from "../records/hook_reads.ts";
+import {
+  type NewCommit,
+  sinceParts,
+  type Told,
+  type ToldFacts,
+  toldOf,
+} from "../claude_sessions/told.ts";
 
 export interface ChooseInput {
   root: string;

@@ -45,7 +45,7 @@ import {
 } from "../../kernel/snapshot.ts";
 import { hmacSha256HexAsync } from "../../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
-import { isFinished } from "../../sessions/state/lifecycle.ts";
+import { isFinished } from "../../sessions/store/records/lifecycle.ts";
 import {
   createAtomic,
   lstatIfExists,
@@ -55,12 +55,12 @@ import {
 } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
-import { contextPartition } from "../../sessions/state/state.ts";
-import type { SessionEntry } from "../../sessions/listing/listing.ts";
+import { contextPartition } from "../../sessions/store/records/state.ts";
+import type { SessionEntry } from "../../sessions/store/listing/listing.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../claude_sessions/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
-import type { SessionReads } from "../events/hook_reads.ts";
-import { type ToldFacts, toldFacts } from "./told.ts";
+import type { SessionReads } from "../records/hook_reads.ts";
+import { type ToldFacts, toldFacts } from "../claude_sessions/told.ts";
 
 const VERSION = 2;
 
@@ -271,7 +271,7 @@ export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
   let keyed: Snapshot | null = null;
   let looked = 0;
   // The sessions already met, and whether each ended: a session whose newest snapshot is
-  // completed or cancelled is finished, its older snapshots too (sessions/state/lifecycle.ts).
+  // completed or cancelled is finished, its older snapshots too (sessions/store/records/lifecycle.ts).
   const ended = new Map<string, boolean>();
   for (const [i, entry] of entries.slice(0, SNAPSHOTS_TRIED).entries()) {
     looked++;

@@ -44,7 +44,7 @@ import {
   type PausedGit,
 } from "./context.ts";
 import { inertDocument, inertLine, inertText, openFence } from "../../kernel/safe_text/inert.ts";
-import { type SessionReads, sessionReads } from "../events/hook_reads.ts";
+import { type SessionReads, sessionReads } from "../records/hook_reads.ts";
 import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
 import { keepCommits, type KeptCommits, keptCommits } from "./commits_cache.ts";
 import {
@@ -55,7 +55,7 @@ import {
   startSources,
 } from "./start_config.ts";
 import { handoffPart } from "./handoff_part.ts";
-import { nothingChanged, type Told, type ToldFacts } from "./told.ts";
+import { nothingChanged, type Told, type ToldFacts } from "../claude_sessions/told.ts";
 import { chooseParts } from "./since_told.ts";
 
 export interface StartTextInput {

@@ -9,11 +9,11 @@ import type { SessionFacts, SessionService } from "../../context/facts.ts";
 import { NO_SESSION } from "../../context/facts.ts";
 import { projectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
-import { listEntries, loadSnapshot } from "../snapshot/store.ts";
-import { changeState, readState } from "../state/state_store.ts";
-import { loadSnapshotById, stateOptions } from "../state/active.ts";
-import { attachNewestSession } from "../state/attach.ts";
-import { type ActiveSession, contextPartition, PARTITION_FIELD } from "../state/state.ts";
+import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
+import { changeState, readState } from "../store/state/state_store.ts";
+import { loadSnapshotById, stateOptions } from "../store/state/active.ts";
+import { attachNewestSession } from "../store/state/attach.ts";
+import { type ActiveSession, contextPartition, PARTITION_FIELD } from "../store/records/state.ts";
 
 /**
  * The active session's facts (its next steps from the snapshot it was resumed from), else the
@@ -56,7 +56,7 @@ export async function sessionFacts(_env: Env, root: string): Promise<SessionFact
 
 /**
  * Records `partition` (null: the main context file) on the active session; with none active, on
- * the newest session, made active again (state/attach.ts).
+ * the newest session, made active again (store/state/attach.ts).
  */
 export async function usePartition(env: Env, root: string, partition: string | null) {
   const paths = projectPaths(root);

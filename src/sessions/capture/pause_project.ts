@@ -9,15 +9,15 @@
  */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
-import type { SavedFiles } from "../snapshot/store.ts";
-import type { ActiveSession } from "../state/state.ts";
-import { type Attached, attachNewestSession } from "../state/attach.ts";
-import { changeState, readState } from "../state/state_store.ts";
-import type { PauseRequest } from "./request.ts";
+import type { SavedFiles } from "../store/snapshots/store.ts";
+import type { ActiveSession } from "../store/records/state.ts";
+import { type Attached, attachNewestSession } from "../store/state/attach.ts";
+import { changeState, readState } from "../store/state/state_store.ts";
+import type { PauseRequest } from "../store/records/request.ts";
 import { LockBusyError } from "../../disk/lock.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import { type EarlyGit, gitUnderLock } from "./early_git.ts";
-import { spooledNames } from "./spool.ts";
+import { spooledNames } from "../store/state/spool.ts";
 import { startEarly } from "../../kernel/early.ts";
 import type { PauseVault, VaultReport } from "../../vault/copy.ts";
 import { lstatIfExists } from "../../disk/files/atomic.ts";
@@ -25,7 +25,7 @@ import { lstatIfExists } from "../../disk/files/atomic.ts";
 /** Automatic pauses queued while the lock was busy come first: they happened before this one. */
 async function foldQueued(paths: ProjectPaths, lockWaitMs: number | undefined): Promise<void> {
   if ((await spooledNames(paths)).length === 0) return;
-  const { foldSpool } = await import("./spool.ts");
+  const { foldSpool } = await import("../store/state/spool.ts");
   await foldSpool(paths, { lockWaitMs });
 }
 
@@ -35,8 +35,8 @@ async function foldQueued(paths: ProjectPaths, lockWaitMs: number | undefined): 
  * record is written, and parsing both at once delays the first.
  */
 function snapshotCode() {
-  const writer = startEarly(() => import("./write_snapshot.ts"));
-  startEarly(() => writer.then(() => import("../snapshot/render_yaml.ts")));
+  const writer = startEarly(() => import("../store/state/write_snapshot.ts"));
+  startEarly(() => writer.then(() => import("../store/snapshots/render_yaml.ts")));
   return writer;
 }
 
@@ -51,7 +51,7 @@ export interface PauseOutcome {
    * newest paused one it went on with (`attached`).
    */
   session: ActiveSession | null;
-  /** With nothing active, the newest paused session this pause continued (state/attach.ts). */
+  /** With nothing active, the newest paused session this pause continued (store/state/attach.ts). */
   attached?: Attached | null;
   /** What the copy into the transcript vault did after the pause, when one was asked for. */
   vault?: VaultReport | null;
@@ -174,7 +174,7 @@ export async function autoPauseProject(
   const auto = { ...request, skipUnchanged: true };
   // The snapshot code loads from the start, beside git; YAML only once a snapshot is written
   // (save_snapshot.ts): most automatic pauses find nothing new, so they need no YAML renderer.
-  const writer = startEarly(() => import("./write_snapshot.ts"));
+  const writer = startEarly(() => import("../store/state/write_snapshot.ts"));
   try {
     await foldQueued(paths, options.lockWaitMs);
     return await changeState(paths, "pause", async (state) => {
@@ -214,7 +214,7 @@ export async function autoPauseProject(
       readState(paths).catch(() => null),
       options.git?.state ?? readGitState(root),
     ]);
-    const { spoolPause } = await import("./spool.ts");
+    const { spoolPause } = await import("../store/state/spool.ts");
     const file = await spoolPause(paths, now, auto, state?.active ?? null, git);
     return { kind: "spooled", file };
   }

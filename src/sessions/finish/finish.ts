@@ -6,17 +6,17 @@
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
-import type { SavedFiles } from "../snapshot/store.ts";
-import { listEntries, loadSnapshot } from "../snapshot/store.ts";
-import { selectSession } from "../snapshot/select.ts";
-import { sessionFromSnapshot, sessionLabel } from "../state/session.ts";
-import type { ActiveSession, State } from "../state/state.ts";
-import { changeState } from "../state/state_store.ts";
-import { stateOptions } from "../state/active.ts";
-import { newestOfSession, type Project } from "../state/project.ts";
-import { writeSessionSnapshot } from "../capture/write_snapshot.ts";
-import type { PauseRequest } from "../capture/request.ts";
-import { snapshotLifecycle, type Transition, transition } from "../state/lifecycle.ts";
+import type { SavedFiles } from "../store/snapshots/store.ts";
+import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
+import { selectSession } from "../store/records/select.ts";
+import { sessionFromSnapshot, sessionLabel } from "../store/state/session.ts";
+import type { ActiveSession, State } from "../store/records/state.ts";
+import { changeState } from "../store/state/state_store.ts";
+import { stateOptions } from "../store/state/active.ts";
+import { newestOfSession, type Project } from "../store/state/project.ts";
+import { writeSessionSnapshot } from "../store/state/write_snapshot.ts";
+import type { PauseRequest } from "../store/records/request.ts";
+import { snapshotLifecycle, type Transition, transition } from "../store/records/lifecycle.ts";
 import type { Env } from "../../cli/env.ts";
 
 export interface FinishRequest {

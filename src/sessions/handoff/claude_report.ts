@@ -5,10 +5,14 @@
  */
 import { printable, printableDeep } from "../../kernel/format/text.ts";
 import type { Style } from "../../kernel/format/style.ts";
-import { ago, oneLine, shortTime } from "../resume/render_report.ts";
-import { type ClaudeHandoff, handoffChars, STARTUP_WINDOW_MS } from "./claude_record.ts";
-import { gitLine, type PersonWords, renderHandoffFile } from "./claude_render.ts";
-import type { Given, StoredHandoff } from "./claude_store.ts";
+import { ago, oneLine, shortTime } from "../report/render_report.ts";
+import {
+  type ClaudeHandoff,
+  handoffChars,
+  STARTUP_WINDOW_MS,
+} from "../store/records/claude_record.ts";
+import { gitLine, type PersonWords, renderHandoffFile } from "../store/snapshots/claude_render.ts";
+import type { Given, StoredHandoff } from "../store/state/claude_store.ts";
 
 function cutLines(record: ClaudeHandoff): string[] {
   if (record.cut.length === 0) return [];

@@ -10,14 +10,14 @@ import type { Env } from "../../cli/env.ts";
 import { buildInfo } from "../../cli/build_info.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { openProject, type Project } from "../state/project.ts";
-import { changeState, readState } from "../state/state_store.ts";
-import { stateOptions } from "../state/active.ts";
-import type { State } from "../state/state.ts";
-import { frameLabel } from "../stack/stack.ts";
-import { machineName } from "../state/machine.ts";
-import { gitContext } from "../capture/build_snapshot.ts";
-import { findSessionHistory, type SessionHistory } from "../capture/session_history.ts";
+import { openProject, type Project } from "../store/state/project.ts";
+import { changeState, readState } from "../store/state/state_store.ts";
+import { stateOptions } from "../store/state/active.ts";
+import type { State } from "../store/records/state.ts";
+import { frameLabel } from "../report/stack.ts";
+import { machineName } from "../store/records/machine.ts";
+import { gitContext } from "../store/state/build_snapshot.ts";
+import { findSessionHistory, type SessionHistory } from "../store/snapshots/session_history.ts";
 import { recentSnapshots } from "./person_words.ts";
 import {
   buildClaudeHandoff,
@@ -26,9 +26,14 @@ import {
   newHandoffId,
   ofSession,
   previousOf,
-} from "./claude_record.ts";
+} from "../store/records/claude_record.ts";
 import { MAX_HANDOFF_INPUT_BYTES, parseHandoffInput, tooLong } from "./claude_input.ts";
-import { dated, listHandoffs, type StoredHandoff, writeHandoff } from "./claude_store.ts";
+import {
+  dated,
+  listHandoffs,
+  type StoredHandoff,
+  writeHandoff,
+} from "../store/state/claude_store.ts";
 
 /** Claude Code tells the Bash tool its session (CLAUDE_CODE_SESSION_ID); a plain id only. */
 function claudeSessionOf(env: Env): string | null {

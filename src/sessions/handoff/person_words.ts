@@ -1,13 +1,13 @@
 /**
- * The person's last words in a session (sessions/capture/session_history.ts), which every
+ * The person's last words in a session (sessions/store/snapshots/session_history.ts), which every
  * view of a handoff shows before Claude's: `mpm handoff show` and `export`, and the resume file
  * the Stop hook writes.
  */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import { findSessionHistory } from "../capture/session_history.ts";
-import { listSnapshots, loadSnapshot } from "../snapshot/store.ts";
-import type { PersonWords } from "./claude_render.ts";
+import { findSessionHistory } from "../store/snapshots/session_history.ts";
+import { listSnapshots, loadSnapshot } from "../store/snapshots/store.ts";
+import type { PersonWords } from "../store/snapshots/claude_render.ts";
 
 /** Snapshots read, newest first, to find a session and the person's last words in it. */
 const SCAN_LIMIT = 40;

@@ -1,6 +1,6 @@
 /** `mpm list`: the project's snapshots, newest first. */
 import type { Command } from "../../cli/command.ts";
-import { listFlags, runList } from "./list_sessions.ts";
+import { listFlags, runList } from "../report/list_sessions.ts";
 
 export const listCommand: Command = {
   name: "list",

@@ -1,12 +1,12 @@
 /** `mpm show SESSION`: one snapshot, as text, markdown, YAML or its stored JSON. */
-import { renderMarkdown } from "../snapshot/render_md.ts";
-import { renderResumeReport } from "../resume/render_report.ts";
-import { renderYaml } from "../snapshot/render_yaml.ts";
+import { renderMarkdown } from "../store/snapshots/render_md.ts";
+import { renderResumeReport } from "../report/render_report.ts";
+import { renderYaml } from "../store/snapshots/render_yaml.ts";
 import { serializeSnapshot } from "../../kernel/snapshot.ts";
 import { style } from "../../kernel/format/style.ts";
 import { boolFlag, choiceFlag, type Command } from "../../cli/command.ts";
 import { text } from "../../cli/output.ts";
-import { openProject, pickSession } from "../state/project.ts";
+import { openProject, pickSession } from "../store/state/project.ts";
 
 const FORMATS = ["text", "md", "yaml", "json"] as const;
 

@@ -11,10 +11,10 @@ import { UsageError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
 import { findGitDirs } from "../../git/run/root.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
-import type { SavedFiles } from "../snapshot/store.ts";
+import type { SavedFiles } from "../store/snapshots/store.ts";
 import { readGitEarly } from "../capture/early_git.ts";
-import { givenTodos, type PauseRequest } from "../capture/request.ts";
-import type { ExportTarget } from "./export_copy.ts";
+import { givenTodos, type PauseRequest } from "../store/records/request.ts";
+import type { ExportTarget } from "../report/export_copy.ts";
 import type { WordsField } from "../capture/input.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
@@ -94,7 +94,7 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
   }
   const exportTo = options.exportPath === undefined
     ? undefined
-    : await (await import("./export_copy.ts")).exportTarget(
+    : await (await import("../report/export_copy.ts")).exportTarget(
       env.cwd,
       options.exportPath,
       options.force,
@@ -108,11 +108,13 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
   const worktreesThere = options.pruneWorktrees ? agentWorktreesThere(root) : undefined;
   // What pause_project.ts imports under the lock starts loading now too (snapshotCode there).
   startEarly(() =>
-    import("../capture/write_snapshot.ts").then(() => import("../snapshot/render_yaml.ts"))
+    import("../store/state/write_snapshot.ts").then(() =>
+      import("../store/snapshots/render_yaml.ts")
+    )
   );
   const [{ pauseProject }, { lockWaitFrom }] = await Promise.all([
     import("../capture/pause_project.ts"),
-    import("../state/state_store.ts"),
+    import("../store/state/state_store.ts"),
   ]);
   const { snapshot, files, paths, inGit, session, attached, vault } = await pauseProject(
     root,
@@ -178,7 +180,7 @@ async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): 
     : ext === ".yaml" || ext === ".yml"
     ? files.yaml
     : files.json;
-  const { writeExportCopy } = await import("./export_copy.ts");
+  const { writeExportCopy } = await import("../report/export_copy.ts");
   return await writeExportCopy(target, id, await Deno.readFile(source));
 }
 
@@ -295,8 +297,8 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
     const s = style(env.color);
     // Loaded with the snapshot code already (write_snapshot.ts): importing it here costs nothing.
     const [{ sessionLabel }, { attachedLine }] = await Promise.all([
-      import("../state/session.ts"),
-      import("../state/attach.ts"),
+      import("../store/state/session.ts"),
+      import("../store/state/attach.ts"),
     ]);
     const lines = [
       ...(attached ? [attachedLine(attached)] : []),

@@ -28,13 +28,18 @@ import { isSessionId } from "../../kernel/ids.ts";
 import { confine, ensureDir } from "../../disk/files/atomic.ts";
 import { linkIfFree, removeIfPresent, removeQuietly } from "../../disk/files/entries.ts";
 import { withLock } from "../../disk/lock.ts";
-import { keepIndexes } from "../listing/listing_update.ts";
+import { keepIndexes } from "../store/listing/listing_update.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../snapshot/store.ts";
+import {
+  listEntries,
+  loadSnapshot,
+  type SessionEntry,
+  updateLatest,
+} from "../store/snapshots/store.ts";
 import { localSessionKey, type Snapshot } from "../../kernel/snapshot.ts";
-import { finishedSessions } from "../state/lifecycle.ts";
+import { finishedSessions } from "../store/records/lifecycle.ts";
 import { appendLine } from "../../disk/files/atomic.ts";
-import { readState } from "../state/state_store.ts";
+import { readState } from "../store/state/state_store.ts";
 
 /** The files of one snapshot, in the order they are linked into the archive. */
 export function snapshotFiles(id: string): string[] {
@@ -234,7 +239,7 @@ export async function pruneSessions(
     result.latest = (await updateLatest(paths)) ?? null;
     await keepIndexes(paths, ["sessions", "archive"]);
     if (result.archived.length > 0) {
-      // The lifecycle's last move, recorded like every other (sessions/state/lifecycle.ts).
+      // The lifecycle's last move, recorded like every other (sessions/store/records/lifecycle.ts).
       await appendLine(
         paths.events,
         JSON.stringify({

@@ -2,11 +2,11 @@
 import { DEFAULT_KEEP, resolveCriteria } from "./prune_plan.ts";
 import { style } from "../../kernel/format/style.ts";
 import { pruneSessions } from "./archive.ts";
-import { listEntries } from "../snapshot/store.ts";
+import { listEntries } from "../store/snapshots/store.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, type Command, intFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
-import { noSessions, openProject } from "../state/project.ts";
+import { noSessions, openProject } from "../store/state/project.ts";
 
 export const pruneCommand: Command = {
   name: "prune",

@@ -4,30 +4,40 @@
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
-import { renderResumeReport } from "./render_report.ts";
-import { sessionFromSnapshot, sessionLabel } from "../state/session.ts";
+import { renderResumeReport } from "../report/render_report.ts";
+import { sessionFromSnapshot, sessionLabel } from "../store/state/session.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import type { ActiveSession } from "../state/state.ts";
+import type { ActiveSession } from "../store/records/state.ts";
 import { style } from "../../kernel/format/style.ts";
-import { todoCounts } from "../todo/todos.ts";
-import { changeState, lockWaitFrom } from "../state/state_store.ts";
-import { openProject, type Project } from "../state/project.ts";
+import { todoCounts } from "../store/records/todos.ts";
+import { changeState, lockWaitFrom } from "../store/state/state_store.ts";
+import { openProject, type Project } from "../store/state/project.ts";
 import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
-import { detectChanges } from "./detect_changes.ts";
+import { detectChanges } from "../report/detect_changes.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import type { MarkCapture } from "../../git/objects/work_keep.ts";
 import { noteEvents } from "../capture/early_git.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
-import { listFlags, runList } from "../list/list_sessions.ts";
+import { listFlags, runList } from "../report/list_sessions.ts";
 import { json, text } from "../../cli/output.ts";
-import { newestOfSession, pickSession } from "../state/project.ts";
-import { frameLabel, unfinished } from "../stack/stack.ts";
+import { newestOfSession, pickSession } from "../store/state/project.ts";
+import { frameLabel, unfinished } from "../report/stack.ts";
 import { readWorkSummary, summaryPointer, whatWasDone } from "../capture/work_summary.ts";
 import { partitionOfRecord, readContextRecord } from "../../context/record.ts";
 import { compareContext, renderContextChange } from "../../context/compare.ts";
-import { isFinished, snapshotLifecycle, type Transition, transition } from "../state/lifecycle.ts";
-import { type MarkOutcome, markWarning, recordMark, startCapture } from "../marks/record_mark.ts";
+import {
+  isFinished,
+  snapshotLifecycle,
+  type Transition,
+  transition,
+} from "../store/records/lifecycle.ts";
+import {
+  type MarkOutcome,
+  markWarning,
+  recordMark,
+  startCapture,
+} from "../store/marks/record_mark.ts";
 import { capped } from "../../kernel/safe_text/capped.ts";
 
 /** What `mpm resume` prints of a snapshot (and of its handoff) at most, in characters. */
@@ -126,7 +136,7 @@ async function activate(
           "`mpm pause` saves it first; `mpm resume --force` pauses it for you, then resumes.",
         );
       }
-      const { writeSessionSnapshot } = await import("../capture/write_snapshot.ts");
+      const { writeSessionSnapshot } = await import("../store/state/write_snapshot.ts");
       paused = (await writeSessionSnapshot({
         root,
         paths,
@@ -193,7 +203,7 @@ async function captureEarly(project: Project): Promise<EarlyCapture> {
 /** The handoff a snapshot carries, as markdown; its code is loaded only for one that has it. */
 async function handoffIn(snapshot: Snapshot): Promise<string | null> {
   if (snapshot.mpm.handoff === undefined) return null;
-  const { handoffOf, renderHandoffMarkdown } = await import("../handoff/handoff.ts");
+  const { handoffOf, renderHandoffMarkdown } = await import("../store/snapshots/handoff.ts");
   const handoff = handoffOf(snapshot.mpm);
   return handoff ? renderHandoffMarkdown(handoff) : null;
 }

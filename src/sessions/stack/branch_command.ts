@@ -10,34 +10,34 @@
  * a frame that `mpm status` shows and `mpm return` undoes, never an unnamed stash.
  */
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
-import { checkBranchName, newSession, sessionLabel } from "../state/session.ts";
+import { checkBranchName, newSession, sessionLabel } from "../store/state/session.ts";
 import {
   fewPaths,
   frameFor,
   operationRefusal,
   pushed,
   stashMessage,
-  uncommitted,
   unfinished,
-} from "./stack.ts";
+} from "../report/stack.ts";
+import { uncommitted } from "../store/records/changes.ts";
 import { type GitOperation, operationsInProgress } from "../../git/tree/operation.ts";
-import type { ActiveSession, StackFrame, State } from "../state/state.ts";
+import type { ActiveSession, StackFrame, State } from "../store/records/state.ts";
 import { style } from "../../kernel/format/style.ts";
-import { renderTodos } from "../todo/todos.ts";
+import { renderTodos } from "../store/records/todos.ts";
 import { branchExists, isValidBranchName, switchBranch } from "../../git/history/branch.ts";
 import { findStashByMessage, stashPushNamed, worktreeName } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord, type TreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
-import { changeState } from "../state/state_store.ts";
-import { newSessionKey, seedFromTemplate, stateOptions } from "../state/active.ts";
-import { openProject } from "../state/project.ts";
+import { changeState } from "../store/state/state_store.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "../store/state/active.ts";
+import { openProject } from "../store/state/project.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { writeSessionSnapshot } from "../capture/write_snapshot.ts";
-import { recordMark } from "../marks/record_mark.ts";
-import { sessionFlags } from "../start/session_flags.ts";
+import { writeSessionSnapshot } from "../store/state/write_snapshot.ts";
+import { recordMark } from "../store/marks/record_mark.ts";
+import { sessionFlags } from "../capture/session_flags.ts";
 import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { restoreParentWork } from "./restore_work.ts";

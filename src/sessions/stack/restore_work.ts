@@ -15,7 +15,7 @@ import {
   restoreFromHead,
   setIndexEntries,
 } from "../../git/objects/tree_record.ts";
-import { fewPaths } from "./stack.ts";
+import { fewPaths } from "../report/stack.ts";
 import { compareTrees, indexFixes, type RestoreReport } from "./restore_report.ts";
 
 export type RestoreStatus =

@@ -10,8 +10,8 @@
  * an interrupted `mpm branch` left (phase "branching") is undone: the parent's work comes back.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
-import { renderChanges, renderContext } from "../resume/render_report.ts";
-import { sessionFromSnapshot, sessionLabel } from "../state/session.ts";
+import { renderChanges, renderContext } from "../report/render_report.ts";
+import { sessionFromSnapshot, sessionLabel } from "../store/state/session.ts";
 import {
   fewPaths,
   frameLabel,
@@ -20,33 +20,33 @@ import {
   orphanStashes,
   renderOrphans,
   topFrame,
-  trackedChanges,
-} from "./stack.ts";
+} from "../report/stack.ts";
+import { trackedChanges } from "../store/records/changes.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import type { ActiveSession, StackFrame, State } from "../state/state.ts";
+import type { ActiveSession, StackFrame, State } from "../store/records/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { branchExists, switchBranch } from "../../git/history/branch.ts";
 import { listStashes } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
-import { changeState, readState, type SaveState } from "../state/state_store.ts";
-import { loadSnapshotById, stateOptions } from "../state/active.ts";
-import { openProject, type Project } from "../state/project.ts";
+import { changeState, readState, type SaveState } from "../store/state/state_store.ts";
+import { loadSnapshotById, stateOptions } from "../store/state/active.ts";
+import { openProject, type Project } from "../store/state/project.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
-import { detectChanges } from "../resume/detect_changes.ts";
+import { detectChanges } from "../report/detect_changes.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { writeSessionSnapshot } from "../capture/write_snapshot.ts";
-import { recordMark } from "../marks/record_mark.ts";
-import { finishSnapshot } from "../snapshot/save_snapshot.ts";
+import { writeSessionSnapshot } from "../store/state/write_snapshot.ts";
+import { recordMark } from "../store/marks/record_mark.ts";
+import { finishSnapshot } from "../store/snapshots/save_snapshot.ts";
 import { newSessionId } from "../../kernel/ids.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
 import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { type RestoreOutcome, restoreParentWork } from "./restore_work.ts";
 import { compareTrees, renderRestore, type RestoreReport } from "./restore_report.ts";
-import { frameWorktree } from "./worktree_link.ts";
+import { frameWorktree } from "../report/worktree_link.ts";
 import { renderWorktreeReturn, returnFromWorktree } from "./worktree_return.ts";
 
 interface Outcome {

@@ -14,19 +14,19 @@ import { readGitState } from "../../git/tree/status.ts";
 import { ensureExcluded } from "../../git/run/exclude.ts";
 import { addWorktree, removeWorktree, resolveCommit } from "../../git/tree/worktree.ts";
 import type { Env } from "../../cli/env.ts";
-import { newSession } from "../state/session.ts";
-import type { ActiveSession, StackFrame } from "../state/state.ts";
-import { changeState } from "../state/state_store.ts";
-import { newSessionKey, seedFromTemplate, stateOptions } from "../state/active.ts";
-import { openProject } from "../state/project.ts";
-import { recordMark } from "../marks/record_mark.ts";
+import { newSession } from "../store/state/session.ts";
+import type { ActiveSession, StackFrame } from "../store/records/state.ts";
+import { changeState } from "../store/state/state_store.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "../store/state/active.ts";
+import { openProject } from "../store/state/project.ts";
+import { recordMark } from "../store/marks/record_mark.ts";
 import {
   type ChildWorktree,
   defaultWorktreeBranch,
   defaultWorktreePath,
   withChild,
   type WorktreeLink,
-} from "./worktree_link.ts";
+} from "../report/worktree_link.ts";
 
 export interface WorktreeBranchInput {
   name: string;

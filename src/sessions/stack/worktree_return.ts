@@ -10,19 +10,19 @@ import { readGitState } from "../../git/tree/status.ts";
 import { commitSafety, removeWorktree } from "../../git/tree/worktree.ts";
 import type { Env } from "../../cli/env.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
-import type { ActiveSession, State } from "../state/state.ts";
-import { changeState, readState } from "../state/state_store.ts";
-import { stateOptions } from "../state/active.ts";
-import { openProject, type Project } from "../state/project.ts";
-import { writeSessionSnapshot } from "../capture/write_snapshot.ts";
-import { uncommitted } from "./stack.ts";
+import type { ActiveSession, State } from "../store/records/state.ts";
+import { changeState, readState } from "../store/state/state_store.ts";
+import { stateOptions } from "../store/state/active.ts";
+import { openProject, type Project } from "../store/state/project.ts";
+import { writeSessionSnapshot } from "../store/state/write_snapshot.ts";
+import { uncommitted } from "../store/records/changes.ts";
 import {
   childWorktrees,
   removalDecision,
   withChild,
   withoutChild,
   type WorktreeLink,
-} from "./worktree_link.ts";
+} from "../report/worktree_link.ts";
 
 export interface WorktreeReturn {
   link: WorktreeLink;

@@ -1,16 +1,16 @@
 /** `mpm start`: begin an active session, optionally from a template. */
 import { MpmError } from "../../kernel/errors.ts";
-import { checkSessionName, newSession, sessionLabel } from "../state/session.ts";
-import type { ActiveSession } from "../state/state.ts";
+import { checkSessionName, newSession, sessionLabel } from "../store/state/session.ts";
+import type { ActiveSession } from "../store/records/state.ts";
 import { style } from "../../kernel/format/style.ts";
-import { renderTodos } from "../todo/todos.ts";
-import { changeState } from "../state/state_store.ts";
-import { newSessionKey, seedFromTemplate, stateOptions } from "../state/active.ts";
-import { openProject } from "../state/project.ts";
+import { renderTodos } from "../store/records/todos.ts";
+import { changeState } from "../store/state/state_store.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "../store/state/active.ts";
+import { openProject } from "../store/state/project.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
-import { markWarning, recordMark } from "../marks/record_mark.ts";
-import { sessionFlags } from "./session_flags.ts";
+import { markWarning, recordMark } from "../store/marks/record_mark.ts";
+import { sessionFlags } from "../capture/session_flags.ts";
 
 /** Refuses to replace an active session, whatever the command. */
 export function alreadyActive(active: ActiveSession): MpmError {

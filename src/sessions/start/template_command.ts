@@ -2,14 +2,14 @@
 import { UsageError } from "../../kernel/errors.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
 import { style } from "../../kernel/format/style.ts";
-import { checkTemplateName, starterTemplate, templateVariables } from "./templates.ts";
+import { checkTemplateName, starterTemplate, templateVariables } from "../store/state/templates.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import {
   createTemplate,
   findTemplate,
   listTemplates,
   SHIPPED_TEMPLATES,
-} from "./template_store.ts";
+} from "../store/state/template_store.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";

@@ -1,7 +1,7 @@
 /** `mpm todo`: the active session's todos. */
 import { NothingToDo } from "../../kernel/errors.ts";
-import { newSession, sessionLabel } from "../state/session.ts";
-import type { ActiveSession, State, TodoItem } from "../state/state.ts";
+import { newSession, sessionLabel } from "../store/state/session.ts";
+import type { ActiveSession, State, TodoItem } from "../store/records/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import {
   addTodo,
@@ -12,20 +12,20 @@ import {
   todoLine,
   todoNumber,
   todoRows,
-} from "./todos.ts";
-import { changeState, readState } from "../state/state_store.ts";
-import { newSessionKey, stateOptions } from "../state/active.ts";
+} from "../store/records/todos.ts";
+import { changeState, readState } from "../store/state/state_store.ts";
+import { newSessionKey, stateOptions } from "../store/state/active.ts";
 import {
   type Attached,
   attachedEvent,
   attachedLine,
   attachNewestSession,
-} from "../state/attach.ts";
-import { openProject } from "../state/project.ts";
+} from "../store/state/attach.ts";
+import { openProject } from "../store/state/project.ts";
 import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { recordMark } from "../marks/record_mark.ts";
+import { recordMark } from "../store/marks/record_mark.ts";
 
 function noActive(): NothingToDo {
   return new NothingToDo(
@@ -36,7 +36,7 @@ function noActive(): NothingToDo {
 
 /**
  * Runs one change of the active session's todos under the lock. With nothing active, the newest
- * session is made active again first (state/attach.ts), so a `mpm todo done 2` after Claude
+ * session is made active again first (store/state/attach.ts), so a `mpm todo done 2` after Claude
  * Code ended a session means the todo the person saw.
  */
 async function changeTodos<T>(
@@ -97,7 +97,7 @@ const add: Command = {
     const { session, started, attached } = await changeState(project.paths, "todo add", async (
       state,
     ) => {
-      // With nothing active, the todo joins the newest session (state/attach.ts); only
+      // With nothing active, the todo joins the newest session (store/state/attach.ts); only
       // without one does an ad-hoc session start.
       const attached = state.active
         ? null

@@ -1,0 +1,51 @@
+/**
+ * Claude's handoffs grouped by session, for `mpm list`, which folds each session's under it:
+ * how many there are, the newest one's goal, and whether a start has given it yet. Reads the
+ * handoffs folder only when there is one.
+ */
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { printable } from "../../kernel/format/text.ts";
+import { ago, oneLine } from "./render_report.ts";
+import { cutText } from "../store/records/claude_record.ts";
+import { givenIds, handoffIds, listHandoffs } from "../store/state/claude_store.ts";
+import type { ClaudeHandoff } from "../store/records/claude_record.ts";
+
+export interface SessionHandoffs {
+  /** One line about a session's handoffs ("Claude's handoff …"), or null when it has none. */
+  sessionText(key: string, now: Date): string | null;
+  /** A line about the handoffs written before any session began, or null. */
+  looseText(): string | null;
+}
+
+const NONE: SessionHandoffs = { sessionText: () => null, looseText: () => null };
+
+export async function handoffsBySession(paths: ProjectPaths): Promise<SessionHandoffs> {
+  if ((await handoffIds(paths)).length === 0) return NONE;
+  const [listed, given] = await Promise.all([listHandoffs(paths), givenIds(paths)]);
+  const bySession = new Map<string | null, ClaudeHandoff[]>();
+  for (const { record } of listed) {
+    if (!record) continue;
+    const list = bySession.get(record.line) ?? [];
+    list.push(record);
+    bySession.set(record.line, list);
+  }
+  return {
+    sessionText: (key, now) => {
+      const mine = bySession.get(key);
+      if (!mine) return null;
+      const newest = mine[0];
+      const more = mine.length > 1 ? `, ${mine.length} in its chain` : "";
+      const state = given.has(newest.handoff_id) ? "given" : "not given yet";
+      const goal = printable(cutText(oneLine(newest.handoff.goal), 100));
+      return `↳ Claude's handoff ${newest.handoff_id} (${
+        ago(new Date(newest.written_at), now)
+      }${more}; ${state}): ${goal} — mpm handoff show`;
+    },
+    looseText: () => {
+      const loose = bySession.get(null);
+      if (!loose) return null;
+      return `  ${loose.length} handoff${loose.length === 1 ? "" : "s"} from Claude written ` +
+        "before any session began: mpm handoff list";
+    },
+  };
+}

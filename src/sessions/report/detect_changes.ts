@@ -1,0 +1,91 @@
+/**
+ * Gathers what changed since a snapshot: git history, the working tree, what HEAD holds at the
+ * paths that were uncommitted, and which of those are gone. sessions/store/records/changes.ts judges them.
+ */
+import { join } from "../../kernel/path.ts";
+import {
+  analyzeChanges,
+  type Changes,
+  dirtyAtPause,
+  type PausedFileFacts,
+} from "../store/records/changes.ts";
+import type { GitContext, Snapshot } from "../../kernel/snapshot.ts";
+import { branchHolds, readHistorySince } from "../../git/history/history.ts";
+import { readStatus } from "../../git/tree/status.ts";
+import type { GitStatus } from "../../git/tree/porcelain.ts";
+import { entriesAt } from "../../git/objects/tree_files.ts";
+import { exists } from "../../disk/files/atomic.ts";
+import { machineName } from "../store/records/machine.ts";
+import { startEarly } from "../../kernel/early.ts";
+
+/**
+ * `null` outside git (or when the snapshot recorded no git state). `here` is this machine's
+ * name (tests pass another to stand for a second machine). `early.status`: the work tree's
+ * status when the caller started reading it already (resume starts it before it picks the
+ * snapshot); read here otherwise.
+ */
+export async function detectChanges(
+  root: string,
+  snapshot: Snapshot,
+  here: string | undefined = machineName(),
+  early: { status?: Promise<GitStatus | null> } = {},
+): Promise<Changes | null> {
+  const paused = snapshot.git_context;
+  if (!paused) return null;
+  // The status alone: HEAD's subject (readGitState's second process) is not part of the report.
+  const reading = early.status ?? readStatus(root);
+  const history = readHistorySince(root, paused.commit);
+  // What HEAD holds at the paths uncommitted at pause is asked as soon as the status names
+  // HEAD, beside the history rather than after it; and which of those paths are gone, at once.
+  // Both only read, and are dropped with the report when there is none.
+  const headHolds = startEarly(() =>
+    reading.then((status) => holdsPausedContent(root, status?.head ?? null, paused))
+  );
+  const gone = startEarly(() =>
+    Promise.all(
+      dirtyAtPause(paused).map(async (path) => (await exists(join(root, path))) ? null : path),
+    )
+  );
+  const [status, since] = await Promise.all([reading, history]);
+  if (!status || !since) return null;
+  // On another branch now: whether the paused branch still holds the commit tells a switch
+  // from a rewrite.
+  const switched = paused.branch !== null && paused.commit !== null &&
+    paused.branch !== status.branch && since.paused_commit_exists;
+  const holds = switched ? await branchHolds(root, paused.branch!, paused.commit!) : undefined;
+  const missing = await gone;
+  const machine = typeof snapshot.mpm.machine === "string" ? snapshot.mpm.machine : null;
+  const otherMachine = machine !== null && here !== undefined && machine !== here;
+  const facts: PausedFileFacts = {
+    gone: missing.filter((p): p is string => p !== null),
+    headHolds: await headHolds,
+    pausedBranchHolds: holds,
+    ...(otherMachine || snapshot.project_path !== root
+      ? {
+        elsewhere: {
+          machine,
+          project_path: snapshot.project_path,
+          other_machine: otherMachine,
+        },
+      }
+      : {}),
+  };
+  return analyzeChanges(paused, since, status, facts);
+}
+
+/** The paths whose content at pause (recorded blob ids) is exactly what HEAD holds now. */
+async function holdsPausedContent(
+  root: string,
+  head: string | null,
+  paused: GitContext,
+): Promise<string[]> {
+  const recorded = Object.entries(paused.blobs ?? {});
+  if (head === null || recorded.length === 0) return [];
+  const entries = await entriesAt(root, head, recorded.map(([path]) => path)).catch(() => null);
+  if (!entries) return [];
+  return recorded.filter(([path, blob]) => {
+    const entry = entries.get(path);
+    if (entry === undefined) return false; // not asked (a line break in the name): unknown
+    return entry === null ? blob === null : entry.type === "blob" && entry.oid === blob;
+  }).map(([path]) => path);
+}

@@ -1,0 +1,252 @@
+/**
+ * The page `mpm list` prints, and `mpm resume --list` as well: the project's snapshots, newest
+ * first, one session each unless --all or --json. Its flags are declared here for both.
+ */
+import { linkLines } from "./worktree_link.ts";
+import { readState } from "../store/state/state_store.ts";
+import { emptyState } from "../store/records/state.ts";
+import { ago, oneLine, shortTime } from "./render_report.ts";
+import { style } from "../../kernel/format/style.ts";
+import { type Listing, listSnapshots } from "../store/snapshots/store.ts";
+import { displayPath } from "../../disk/paths.ts";
+import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts";
+import type { Env } from "../../cli/env.ts";
+import { json, text } from "../../cli/output.ts";
+import { type Listed, loadEach, openProject, type Project } from "../store/state/project.ts";
+import { localSessionKey, writtenBy } from "../../kernel/snapshot.ts";
+import { autoNote, groupBySession } from "../store/snapshots/session_history.ts";
+import { spooledNames } from "../store/state/spool.ts";
+import { handoffsBySession, type SessionHandoffs } from "./claude_by_session.ts";
+import {
+  LIFECYCLE_STATES,
+  type LifecycleState,
+  parseLifecycleState,
+  snapshotLifecycle,
+} from "../store/records/lifecycle.ts";
+
+/** A listed snapshot's lifecycle state (lifecycle.ts); null when it could not be read. */
+function lifecycleOf(l: Listed): LifecycleState | null {
+  return l.snapshot
+    ? snapshotLifecycle(l.snapshot.mpm.state, l.entry.location === "archive")
+    : null;
+}
+
+const DEFAULT_LIMIT = 20;
+
+export const listFlags = [
+  {
+    name: "limit",
+    value: "N",
+    description: `Show at most N sessions, or N snapshots with --all or --json (default: ` +
+      `${DEFAULT_LIMIT}; every snapshot with --all; 0 for all).`,
+  },
+  {
+    name: "all",
+    description:
+      "List every snapshot, automatic and archived ones included (all unless --limit is given).",
+  },
+  {
+    name: "state",
+    value: "STATE",
+    description: "Only sessions in STATE: new, active, paused, completed, cancelled or archived.",
+    complete: [...LIFECYCLE_STATES],
+  },
+  {
+    name: "json",
+    description: `Print the list as JSON: the newest ${DEFAULT_LIMIT} snapshots, unfolded ` +
+      "(--limit 0 for all).",
+  },
+];
+
+export async function runList(env: Env, parsed: Parsed) {
+  // A state is checked before anything is read: a wrong one is one sentence, exit 2.
+  const rawState = stringFlag(parsed, "state");
+  const wanted = rawState === undefined ? undefined : parseLifecycleState(rawState);
+  const project = await openProject(env);
+  const all = boolFlag(parsed, "all") ?? false;
+  const asJson = boolFlag(parsed, "json") ?? false;
+  // A page either way: JSON of 10,000 snapshots reads 10,000 files; `--limit 0` asks for them.
+  const limit = intFlag(parsed, "limit") ?? (all ? 0 : DEFAULT_LIMIT);
+  const entries = await listSnapshots(project.paths, {
+    locations: all || wanted === "archived"
+      ? ["sessions", "pause", "archive"]
+      : ["sessions", "pause"],
+  });
+  const folding = !all && !asJson;
+  // With --state every snapshot is read (the filter needs each one's state); a session is in
+  // the state of its newest snapshot.
+  let loaded = await readPage(project, entries, wanted ? 0 : limit, folding);
+  if (wanted) {
+    const keep = folding
+      ? new Set(
+        groupBySession(loaded).filter((g) => lifecycleOf(g.head) === wanted)
+          .flatMap((g) => [g.head, ...g.folded]),
+      )
+      : null;
+    loaded = loaded.filter((l) => keep ? keep.has(l) : lifecycleOf(l) === wanted);
+    if (!folding && limit > 0) loaded = loaded.slice(0, limit);
+  }
+  const bad = loaded.filter((l) => l.error);
+  for (const l of bad) env.warn(`mpm: ${l.error!.message}`);
+  if (asJson) {
+    return json(loaded.map((l) => ({
+      index: l.index,
+      session_id: l.entry.id,
+      name: l.snapshot?.mpm.name ?? null,
+      paused_at: l.snapshot?.paused_at ?? null,
+      summary: l.snapshot?.conversation.summary ?? null,
+      file: displayPath(project.paths, l.entry.file),
+      state: l.snapshot
+        ? (l.entry.location === "archive" ? "archived" : l.snapshot.mpm.state)
+        : "invalid",
+      ...(l.snapshot
+        ? {
+          line: localSessionKey(l.snapshot),
+          written_by: writtenBy(l.snapshot),
+          carried_from: l.snapshot.mpm.carried?.from ?? null,
+        }
+        : {}),
+      ...(l.error ? { error: l.error.message } : {}),
+    })));
+  }
+  const queued = (await spooledNames(project.paths)).length;
+  // A worktree `mpm branch --worktree` made, or the tree it was made from: the link, both ways.
+  const links = linkLines(await readState(project.paths).catch(() => emptyState()));
+  const linked = links.length > 0 ? [...links, ""] : [];
+  if (wanted && loaded.length === 0) {
+    const where = wanted === "active" || wanted === "new"
+      ? " (the active session is shown by `mpm status`; a snapshot is paused or ended)"
+      : "";
+    return text(`No sessions are ${wanted}${where}.`);
+  }
+  if (entries.length === 0) {
+    return text([
+      ...linked,
+      'No paused sessions yet. Save one with: mpm pause -s "what you are doing"',
+      ...queuedNote(queued),
+    ]);
+  }
+  const s = style(env.color);
+  const now = env.now();
+  const groups = folding
+    ? groupBySession(loaded)
+    : loaded.map((head) => ({ head, folded: [] as Listed[] }));
+  const visible = limit === 0 ? groups : groups.slice(0, limit);
+  // Claude's handoffs fold under their session, after its snapshots.
+  const handoffs: SessionHandoffs | null = folding ? await handoffsBySession(project.paths) : null;
+  const title = folding
+    ? `Work in ${project.root} (newest first, one entry per session):`
+    : `Sessions in ${project.root} (newest first):`;
+  const lines = [...linked, s.bold(title), ""];
+  for (const { head: l, folded } of visible) {
+    if (!l.snapshot) {
+      lines.push(
+        `  [${l.index}] ${s.red(l.entry.id)} ${s.red("✗ unreadable")}: ${l.error!.message}`,
+        "",
+      );
+      continue;
+    }
+    const snap = l.snapshot;
+    const tags = [
+      snap.mpm.name ? snap.mpm.name : "",
+      snap.mpm.state === "completed"
+        ? "✓ completed"
+        : snap.mpm.state === "cancelled"
+        ? "✗ cancelled"
+        : snap.mpm.state !== "paused"
+        ? snap.mpm.state
+        : "",
+      l.entry.location === "archive" ? "archived" : "",
+      l.entry.location === "pause" ? "legacy" : "",
+    ].filter(Boolean);
+    const when = `${shortTime(snap.paused_at)} (${ago(new Date(snap.paused_at), now)})`;
+    lines.push(
+      `  [${l.index}] ${s.cyan(l.entry.id)} - ${when}${tags.length ? ` [${tags.join(", ")}]` : ""}`,
+    );
+    // The person's words first (a summary of several lines stays one row), then mpm's note.
+    const note = autoNote(snap);
+    const human = writtenBy(snap) === "person" || Boolean(snap.mpm.carried);
+    if (human || note === null || note !== snap.conversation.summary) {
+      const at = snap.mpm.carried
+        ? s.dim(` (your words of ${shortTime(snap.mpm.carried.written_at)})`)
+        : "";
+      lines.push(`      ${oneLine(snap.conversation.summary)}${at}`);
+    }
+    if (note !== null) lines.push(s.dim(`      ${oneLine(note)}`));
+    if (folded.length > 0) {
+      const autos = folded.filter((f) => f.snapshot && writtenBy(f.snapshot) === "mpm").length;
+      const ids = folded.map((f) => f.index);
+      lines.push(
+        s.dim(
+          `      + ${folded.length} earlier snapshot${folded.length === 1 ? "" : "s"} of this ` +
+            `work (${autos} automatic; indexes ${sample(ids)}): mpm list --all`,
+        ),
+      );
+    }
+    const handoffLine = handoffs?.sessionText(localSessionKey(snap), now);
+    if (handoffLine) lines.push(s.dim(`      ${handoffLine}`));
+    lines.push("");
+  }
+  if (visible.length < groups.length) {
+    lines.push(
+      `  … and ${groups.length - visible.length} older (use --limit 0 to see all).`,
+      "",
+    );
+  } else if (!wanted && loaded.length < entries.length) {
+    const more = entries.length - loaded.length;
+    const what = folding ? ` snapshot${more === 1 ? "" : "s"}` : "";
+    lines.push(`  … and ${more} older${what} (use --limit 0 to see all).`, "");
+  }
+  const loose = handoffs?.looseText();
+  if (loose) lines.push(loose, "");
+  lines.push(...queuedNote(queued));
+  lines.push("Resume one with: mpm resume N (or its id)");
+  return text(lines);
+}
+
+/**
+ * The snapshots a page shows, newest first; only those are opened (ids sort by time, so the
+ * listing alone orders them). Unfolded, the first `limit`. Folded, `limit` sessions: read in
+ * batches until a snapshot of one session more turns up, so the default page opens about as
+ * many files as it shows — the newest of each session and what folds under it — however many
+ * the folder holds. A shown session's snapshots older than that are left to a longer page.
+ * `limit` 0 reads them all.
+ */
+async function readPage(
+  project: Project,
+  entries: Listing,
+  limit: number,
+  folding: boolean,
+): Promise<Listed[]> {
+  if (limit === 0) return await loadEach(project, entries.slice());
+  if (!folding) return await loadEach(project, entries.slice(0, limit));
+  const read: Listed[] = [];
+  const sessions = new Set<string>();
+  // One more than the page: when every snapshot is a session of its own (the commonest case), the
+  // snapshot that shows the page is full is in the first batch, not in a second one of `limit`
+  // (21 files read for the default page instead of 40).
+  const batch = Math.max(limit + 1, 8);
+  for (let start = 0; start < entries.length; start += batch) {
+    for (const l of await loadEach(project, entries.slice(start, start + batch))) {
+      // An unreadable snapshot is a session of its own, as groupBySession shows it.
+      const session = l.snapshot ? localSessionKey(l.snapshot) : `\0${l.entry.id}`;
+      if (!sessions.has(session) && sessions.size === limit) return read;
+      sessions.add(session);
+      read.push({ ...l, index: start + l.index });
+    }
+  }
+  return read;
+}
+
+function queuedNote(count: number): string[] {
+  return count === 0 ? [] : [
+    `${count} automatic pause${count === 1 ? " is" : "s are"} queued (the lock was busy); ` +
+    "the next mpm command that changes state saves them.",
+    "",
+  ];
+}
+
+function sample(items: number[], max = 6): string {
+  const head = items.slice(0, max).join(", ");
+  return items.length > max ? `${head}, …` : head;
+}

@@ -1,0 +1,259 @@
+/**
+ * The human resume report: the session's context, then everything that changed since the pause.
+ */
+import type { Changes } from "../store/records/changes.ts";
+import { type Snapshot, type Todo, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
+import { autoNote, claudeTasks } from "../store/snapshots/session_history.ts";
+import type { Style } from "../../kernel/format/style.ts";
+import { printable } from "../../kernel/format/text.ts";
+
+/** "2 hours ago", "3 days ago", "just now". */
+export function ago(then: Date, now: Date): string {
+  const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
+  if (Number.isNaN(seconds)) return "at an unknown time";
+  if (seconds < 0) return "in the future";
+  if (seconds < 45) return "just now";
+  const units: [number, string][] = [[86400 * 365, "year"], [86400 * 30, "month"], [86400, "day"], [
+    3600,
+    "hour",
+  ], [60, "minute"]];
+  for (const [size, name] of units) {
+    if (seconds >= size) {
+      const n = Math.round(seconds / size);
+      return `${n} ${name}${n === 1 ? "" : "s"} ago`;
+    }
+  }
+  return "just now";
+}
+
+/** Text of several lines (a summary, a note) as one row of a list. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** "2025-10-20 14:30:22 UTC" from an ISO time. */
+export function shortTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC").replace(/Z$/, " UTC");
+}
+
+function section(s: Style, title: string, items: string[], bullet = "•"): string[] {
+  if (items.length === 0) return [];
+  return ["", s.bold(`${title} (${items.length}):`), ...items.map((i) => `  ${bullet} ${i}`)];
+}
+
+/** The context part: what the session was, without what changed. */
+export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[] {
+  const { conversation: c, todos, mpm, git_context: git } = snapshot;
+  const lines = [s.bold(`Session ${snapshot.session_id}`)];
+  const when = `${shortTime(snapshot.paused_at)} (${ago(new Date(snapshot.paused_at), now)})`;
+  lines.push(`Paused: ${when}`);
+  if (mpm.name) lines.push(`Name: ${mpm.name}`);
+  if (mpm.task) lines.push(`Task: ${mpm.task}`);
+  if (mpm.parent) lines.push(`Parent session: ${mpm.parent}`);
+  if (mpm.state !== "paused") lines.push(`State: ${mpm.state}`);
+  // A teammate's snapshot (or one a cloned repository carried) says so before its words.
+  const elsewhere = writtenElsewhere(snapshot);
+  if (elsewhere) {
+    const machine = typeof mpm.machine === "string" ? ` (it names ${printable(mpm.machine)})` : "";
+    lines.push(
+      `Written elsewhere${machine}: mpm on this machine did not write this snapshot (pulled ` +
+        "with `mpm sync pull`, committed into the repository, or an older mpm's).",
+    );
+  }
+  // The person's words first; what mpm saved on its own follows as a dated note.
+  const note = autoNote(snapshot);
+  const human = writtenBy(snapshot) === "person" || Boolean(mpm.carried);
+  if (human || note === null || note !== c.summary) lines.push(`Summary: ${c.summary}`);
+  if (mpm.carried) {
+    const at = mpm.carried.written_at;
+    lines.push(
+      s.dim(
+        `  (${elsewhere ? "words" : "your words"}, written ${shortTime(at)} (${
+          ago(new Date(at), now)
+        }) in ` +
+          `${mpm.carried.from}; carried forward)`,
+      ),
+    );
+  }
+  lines.push(...section(s, "Accomplishments", c.accomplishments));
+  lines.push(...section(s, "Next steps", c.next_steps));
+  const todoLines = [
+    ...todos.active.map((t, i) =>
+      `${todoNumber(t, i)}[ ] ${t.content}${t.status === "in_progress" ? " (in progress)" : ""}`
+    ),
+    ...todos.completed.map((t, i) => `${todoNumber(t, todos.active.length + i)}[x] ${t.content}`),
+  ];
+  if (todoLines.length) {
+    lines.push(
+      "",
+      s.bold(`Todos (${todos.active.length} open, ${todos.completed.length} done):`),
+      ...todoLines.map((t) => `  ${t}`),
+    );
+  }
+  if (note !== null) {
+    const at = `${shortTime(snapshot.paused_at)}, ${ago(new Date(snapshot.paused_at), now)}`;
+    lines.push("", `${s.dim("Note")} (${at}): ${note}`);
+  }
+  const tasks = claudeTasks(snapshot);
+  if (tasks.length) {
+    lines.push(
+      "",
+      s.bold(`Claude's tasks at that point (${tasks.length}):`),
+      ...tasks.map((t) =>
+        `  [${t.status === "completed" ? "x" : " "}] ${t.content}${
+          t.status === "in_progress" ? " (in progress)" : ""
+        }`
+      ),
+    );
+  }
+  if (git) {
+    const where = git.branch ?? "detached HEAD";
+    const commit = git.commit
+      ? `${git.commit.slice(0, 7)} ${git.commit_message ?? ""}`.trim()
+      : "no commit yet";
+    lines.push("", `Git at pause: ${where} at ${commit}`);
+  }
+  return lines;
+}
+
+/** "3. " for a todo that carries its lifelong number; "" for one from before numbers. */
+function todoNumber(todo: Todo, _position: number): string {
+  const n = (todo as Record<string, unknown>).number;
+  return typeof n === "number" ? `${n}. ` : "";
+}
+
+function shortSha(sha: string | null): string {
+  return sha ? sha.slice(0, 7) : "(none)";
+}
+
+/** The changes part of the report. `null` changes: not a git repository. */
+export function renderChanges(changes: Changes | null, now: Date, s: Style): string[] {
+  const lines = ["", s.bold("Changes since pause:")];
+  if (changes === null) return [...lines, "  Not a git repository: no change detection."];
+  const { branch } = changes;
+  if (branch.from !== branch.to) {
+    lines.push(`  Branch: ${branch.from ?? "detached"} → ${branch.to ?? "detached"}`);
+  }
+  lines.push(...pausedCommitLines(changes, s));
+  if (changes.new_commits.length) {
+    lines.push("", `  New commits (${changes.new_commits.length}):`);
+    for (const c of changes.new_commits) lines.push(commitLine(c, now));
+  } else {
+    lines.push("  No new commits.");
+  }
+  if (changes.replayed_commits.length) {
+    lines.push(
+      "",
+      `  Replayed by a rebase (${changes.replayed_commits.length}): the paused work, as new ` +
+        "commits with the same changes",
+    );
+    for (const c of changes.replayed_commits) lines.push(commitLine(c, now));
+  }
+  if (changes.files.length) {
+    lines.push("", `  Files changed since the paused commit (${changes.files.length}):`);
+    for (const f of changes.files) lines.push(`    ${f.status.padEnd(2)} ${printable(f.path)}`);
+  }
+  if (changes.committed_as_paused.length) {
+    lines.push("", `  Committed as paused (${changes.committed_as_paused.length}):`);
+    for (const path of changes.committed_as_paused) {
+      lines.push(`    • ${printable(path)}: uncommitted at pause, now in HEAD as it was`);
+    }
+  }
+  if (changes.conflicts.length) {
+    lines.push("", s.yellow(`  ⚠ Potential conflicts (${changes.conflicts.length}):`));
+    for (const path of changes.conflicts) {
+      lines.push(`    • ${printable(path)}: changed by new commits and uncommitted at pause`);
+    }
+  }
+  if (changes.missing_files.length) {
+    lines.push("", s.yellow(`  Missing files (${changes.missing_files.length}):`));
+    for (const path of changes.missing_files) {
+      lines.push(`    • ${printable(path)}: uncommitted at pause, gone now`);
+    }
+  }
+  const elsewhere = changes.paused_elsewhere;
+  if (elsewhere && elsewhere.files.length) {
+    const where = elsewhere.machine ?? "the machine that paused";
+    lines.push(
+      "",
+      `  Uncommitted on ${printable(where)} at pause (${elsewhere.files.length}), in ` +
+        `${printable(elsewhere.project_path)} (not in this work tree):`,
+    );
+    for (const path of elsewhere.files) lines.push(`    • ${printable(path)}`);
+  }
+  const tree = changes.working_tree;
+  lines.push("", "  Working directory:");
+  // A kind's note goes after its files: "Unmerged (resolve these first) (1)" read badly.
+  const kinds: [string, string[], string?][] = [
+    ["Unmerged", tree.conflicted, "resolve these first"],
+    ["Staged", tree.staged],
+    ["Modified", tree.modified],
+    ["Deleted", tree.deleted],
+    ["Untracked", tree.untracked],
+  ];
+  const shown = kinds.filter(([, paths]) => paths.length > 0);
+  if (shown.length === 0) lines.push("    • No uncommitted changes");
+  for (const [kind, paths, note] of shown) {
+    lines.push(`    • ${kind} (${paths.length}): ${list(paths)}${note ? `; ${note}` : ""}`);
+  }
+  if (changes.ahead_behind) {
+    const { ahead, behind } = changes.ahead_behind;
+    if (ahead || behind) lines.push(`    • ${ahead} ahead, ${behind} behind upstream`);
+  }
+  return lines;
+}
+
+/** What the paused commit's state means, when it is news (sessions/store/records/changes.ts). */
+function pausedCommitLines(changes: Changes, s: Style): string[] {
+  const sha = shortSha(changes.paused_commit);
+  switch (changes.paused_commit_state) {
+    case "rewritten":
+      return [
+        s.yellow(
+          `  ⚠ History rewritten: the paused commit ${sha} is no longer in this branch's ` +
+            "history and no commit here has its changes (reset, amend or rebase).",
+        ),
+      ];
+    case "replayed":
+      return [
+        `  The paused commit ${sha} was replayed by a rebase: its changes are in this branch ` +
+        "as a new commit.",
+      ];
+    case "not_in_clone": {
+      const from = changes.paused_elsewhere?.machine ?? "the machine that paused";
+      return [
+        s.yellow(
+          `  ⚠ The paused commit ${sha} is not in this clone: fetch it from ${
+            printable(from)
+          } (push it there, then git fetch here). Until then, what changed since is unknown.`,
+        ),
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+function commitLine(c: Changes["new_commits"][number], now: Date): string {
+  return `    ${c.sha.slice(0, 7)} - ${printable(c.subject)} (${printable(c.author)}, ${
+    ago(new Date(c.date), now)
+  })`;
+}
+
+function list(paths: string[], max = 5): string {
+  return paths.slice(0, max).map(printable).join(", ") +
+    (paths.length > max ? `, and ${paths.length - max} more` : "");
+}
+
+export function renderResumeReport(
+  snapshot: Snapshot,
+  changes: Changes | null | undefined,
+  now: Date,
+  s: Style,
+): string {
+  const lines = renderContext(snapshot, now, s);
+  if (changes !== undefined) lines.push(...renderChanges(changes, now, s));
+  return lines.join("\n") + "\n";
+}

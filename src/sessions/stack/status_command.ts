@@ -1,0 +1,62 @@
+/** `mpm status`: the active session, the stack of parents, and the latest pause. */
+import {
+  deepestFirst,
+  frameSummary,
+  keptStashes,
+  orphanStashes,
+  renderStatus,
+  type StatusView,
+} from "../report/stack.ts";
+import { listStashes } from "../../git/tree/stash.ts";
+import { childWorktrees } from "../report/worktree_link.ts";
+import { style } from "../../kernel/format/style.ts";
+import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
+import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
+import { readState } from "../store/state/state_store.ts";
+import { boolFlag, type Command } from "../../cli/command.ts";
+import { json, text } from "../../cli/output.ts";
+
+export const statusCommand: Command = {
+  name: "status",
+  summary: "Show the active session, the stack of parent sessions, and the latest pause.",
+  details: `The stack lists the parents \`mpm branch\` put aside, the direct parent first, each
+with the git branch and stash \`mpm return\` will restore.
+Stashes mpm made that no frame names are listed with the command that restores each.
+--json prints {"active": {...} | null, "stack": [...the direct parent first...], "latest": ID | null,
+"orphan_stashes": [{"ref", "message", "restore"}], "kept_stashes": [...]}.`,
+  flags: [{ name: "json", description: "Print the status as JSON." }],
+  run: async (env, parsed) => {
+    // Reading needs no lock: state.json is replaced atomically.
+    const paths = projectPaths(await findProjectRoot(env.cwd));
+    const [state, entries, stashes] = await Promise.all([
+      readState(paths),
+      listEntries(paths, { locations: ["sessions", "pause"] }),
+      listStashes(paths.root),
+    ]);
+    // Work mpm stashed that no frame names (a crash of an older mpm): never silently forgotten.
+    const orphans = orphanStashes(stashes, state.stack, state.kept_stashes);
+    const kept = keptStashes(stashes, state.kept_stashes ?? []);
+    const newest = entries[0];
+    if (boolFlag(parsed, "json")) {
+      const depth = state.stack.length;
+      return json({
+        active: state.active,
+        stack: deepestFirst(state.stack).map((frame, i) => frameSummary(frame, depth - 1 - i)),
+        latest: newest?.id ?? null,
+        orphan_stashes: orphans,
+        kept_stashes: kept,
+        worktrees: childWorktrees(state),
+      });
+    }
+    let latest: StatusView["latest"] = null;
+    if (newest) {
+      const snapshot = await loadSnapshot(paths, newest).catch(() => undefined);
+      latest = {
+        id: newest.id,
+        summary: snapshot?.conversation.summary ?? null,
+        paused_at: snapshot?.paused_at ?? null,
+      };
+    }
+    return text(renderStatus({ state, latest, orphans, kept, now: env.now() }, style(env.color)));
+  },
+};

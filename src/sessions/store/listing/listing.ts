@@ -1,0 +1,261 @@
+/**
+ * Finding the snapshots, newest first, from the folder listings alone (store.ts reads one back).
+ * Apart from reading them so that asking which snapshots there are (SessionStart's digest,
+ * `mpm list`'s page) loads none of the code that decodes claude-mpm's layouts.
+ */
+import { sep } from "../../../kernel/path.ts";
+import { idTime, isSessionId, sessionSortKey } from "../../../kernel/ids.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { statQuietly } from "../../../disk/files/atomic.ts";
+import { readOrder, writtenOrderKeys } from "./order.ts";
+import {
+  cacheFile,
+  type Columns,
+  folderStamp,
+  formatAt,
+  type Found,
+  keyAt,
+  readColumns,
+  toColumns,
+  writeListing,
+} from "./listing_cache.ts";
+
+export type Location = "sessions" | "pause" | "archive";
+
+export interface SessionEntry {
+  id: string;
+  /**
+   * The file the snapshot is read from: its .json, or the .yaml (else .md) of a session
+   * claude-mpm wrote only that way. `missing`: mpm's checksum and renderings are there but its
+   * .json is not (`file` names the .json).
+   */
+  file: string;
+  format: "json" | "yaml" | "md" | "missing";
+  location: Location;
+}
+
+/**
+ * The file names in a folder. readDirSync, not the async iterator: it is several times quicker
+ * on a large folder, and nothing else can run before the listing is known anyway.
+ */
+// deno-lint-ignore require-await
+async function readDirNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for (const entry of Deno.readDirSync(dir)) {
+      if (entry.isFile || entry.isSymlink) names.push(entry.name);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
+      throw error;
+    }
+  }
+  return names;
+}
+
+const FOLDER: Record<Location, (paths: ProjectPaths) => string> = {
+  sessions: (p) => p.sessions,
+  pause: (p) => p.legacyPause,
+  archive: (p) => p.archive,
+};
+
+/** The folder a location's snapshots are in. */
+export function snapshotFolder(paths: ProjectPaths, location: Location): string {
+  return FOLDER[location](paths);
+}
+
+/** The snapshots in `dir`, newest first, from its file names (no index). */
+export async function listFolder(dir: string): Promise<Found[]> {
+  return foundIn(await readDirNames(dir));
+}
+
+/**
+ * Every snapshot, newest first, from only the folder listings (only the newest is looked at). An
+ * id found in several places is listed once: sessions/ wins over pause/ over archive/. The order
+ * is the time each was made, as its id says — but never later than it arrived here (see
+ * `capFutureIds`), and the last snapshots written here in the order they were written
+ * (order.ts).
+ */
+export async function listEntries(
+  paths: ProjectPaths,
+  options: { locations?: Location[] } = {},
+): Promise<SessionEntry[]> {
+  return (await listSnapshots(paths, options)).slice();
+}
+
+/**
+ * listEntries' snapshots, newest first, whose entries are built only when sliced: from a folder's
+ * index, `mpm list` builds the 21 its page shows, not every one. An array is a Listing too.
+ */
+export interface Listing {
+  readonly length: number;
+  slice(start?: number, end?: number): SessionEntry[];
+}
+
+/** listEntries without building every entry: see Listing. */
+export async function listSnapshots(
+  paths: ProjectPaths,
+  options: { locations?: Location[] } = {},
+): Promise<Listing> {
+  const locations = options.locations ?? ["sessions", "pause"];
+  const folders = await Promise.all(locations.map((location) => folderEntries(paths, location)));
+  const filled = folders.filter((found) => found.columns.ids.length > 0);
+  // The snapshots written here last keep the order they were written in (order.ts); usually
+  // their ids' times say the same, and this costs one small read.
+  const recent = locations.includes("sessions") ? readOrder(paths).recent : [];
+  const reordered = writtenOrderKeys(recent, (id) => sessionSortKey(id)) !== null;
+  if (filled.length <= 1 && !reordered) {
+    // One folder's entries come sorted: only the newest few are looked at (capFutureIds).
+    const only = filled[0] ?? folders[0] ?? { location: "sessions", dir: "", columns: EMPTY };
+    const head = keyedRange(only, 0, MAX_ARRIVAL_CHECKS);
+    if (!capFutureIds(head)) return columnListing(only);
+    const keyed = keyedRange(only, 0, only.columns.ids.length);
+    keyed.splice(0, head.length, ...head);
+    return keyed.sort(byKey).map((k) => k.entry);
+  }
+  const byId = new Map<string, Keyed>();
+  for (const found of filled) {
+    for (const k of keyedRange(found, 0, found.columns.ids.length)) {
+      if (!byId.has(k.entry.id)) byId.set(k.entry.id, k);
+    }
+  }
+  const keyed = [...byId.values()].sort(byKey);
+  if (capFutureIds(keyed)) keyed.sort(byKey);
+  if (reordered) {
+    const moved = writtenOrderKeys(recent, (id) => {
+      const k = byId.get(id);
+      return k?.entry.location === "sessions" ? k.key : undefined;
+    });
+    for (const [id, key] of moved ?? []) byId.get(id)!.key = key;
+    if (moved) keyed.sort(byKey);
+  }
+  return keyed.map((k) => k.entry);
+}
+
+const byKey = (a: { key: string }, b: { key: string }) =>
+  a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
+
+const EMPTY: Columns = { ids: [], formats: "" };
+
+interface Keyed {
+  entry: SessionEntry;
+  key: string;
+}
+
+/** One folder's snapshots, newest first. */
+interface FolderFound {
+  location: Location;
+  dir: string;
+  columns: Columns;
+}
+
+function entryAt(found: FolderFound, i: number): SessionEntry {
+  const id = found.columns.ids[i];
+  const format = formatAt(found.columns, i);
+  return {
+    id,
+    file: `${found.dir}${sep}${id}.${format === "missing" ? "json" : format}`,
+    format,
+    location: found.location,
+  };
+}
+
+function keyedRange(found: FolderFound, start: number, end: number): Keyed[] {
+  const stop = Math.min(end, found.columns.ids.length);
+  const out: Keyed[] = [];
+  for (let i = start; i < stop; i++) {
+    out.push({ entry: entryAt(found, i), key: keyAt(found.columns, i) });
+  }
+  return out;
+}
+
+function columnListing(found: FolderFound): Listing {
+  const length = found.columns.ids.length;
+  return {
+    length,
+    slice(start = 0, end = length) {
+      const [from, to] = [clampIndex(start, length), clampIndex(end, length)];
+      const out: SessionEntry[] = [];
+      for (let i = from; i < to; i++) out.push(entryAt(found, i));
+      return out;
+    },
+  };
+}
+
+/** Array.prototype.slice's reading of an index (negative counts from the end). */
+function clampIndex(index: number, length: number): number {
+  const i = Math.trunc(index) || 0;
+  return i < 0 ? Math.max(length + i, 0) : Math.min(i, length);
+}
+
+/**
+ * One folder's snapshots, newest first: from the folder's index when it is current
+ * (listing_cache.ts), else from the listing (and the index is written for next time).
+ */
+async function folderEntries(paths: ProjectPaths, location: Location): Promise<FolderFound> {
+  const dir = snapshotFolder(paths, location);
+  const index = cacheFile(paths, location);
+  // Stamped before the folder is read: a change while it is read makes the index stale.
+  const stamp = await folderStamp(dir);
+  let columns = stamp ? await readColumns(index, dir, stamp) : null;
+  if (columns === null) {
+    const found = await listFolder(dir);
+    if (stamp) await writeListing(paths, index, dir, stamp, found, Date.now());
+    columns = toColumns(found);
+  }
+  return { location, dir, columns };
+}
+
+/** The snapshots among a folder's file names, newest first. */
+function foundIn(names: string[]): Found[] {
+  const byId = new Map<string, Found>();
+  const present = new Set(names);
+  for (const name of names) {
+    // String tests, not a regular expression per name: with 10,000 sessions this loop is most
+    // of the listing's time.
+    const dot = name.lastIndexOf(".");
+    const ext = name.slice(dot + 1);
+    if (dot <= 0 || (ext !== "json" && ext !== "yaml" && ext !== "md")) continue;
+    const id = name.slice(0, dot);
+    if (byId.has(id) || !isSessionId(id)) continue;
+    // The record first: a .json, else claude-mpm's full .yaml, else its .md.
+    if (ext !== "json" && present.has(`${id}.json`)) continue;
+    if (ext === "md" && present.has(`${id}.yaml`)) continue;
+    // mpm claims an id with its checksum before writing the .json and its renderings: a
+    // rendering beside a claim but no .json means the record itself is gone.
+    const missing = ext !== "json" && present.has(`${id}.json.sha256`);
+    // Keys are computed once: a comparator that parses ids costs more than the listing itself.
+    byId.set(id, { id, format: missing ? "missing" : ext, key: sessionSortKey(id) });
+  }
+  return [...byId.values()].sort((a, b) => a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
+}
+
+/** A file written this long before the time its id names is dated after its arrival. */
+const ARRIVAL_SLACK_MS = 5 * 60_000;
+/** At most this many of the newest are looked at (a whole folder of forged ids, say). */
+const MAX_ARRIVAL_CHECKS = 50;
+
+/**
+ * An id names the time a snapshot was made, but one that came from elsewhere — `mpm sync pull`,
+ * a copy, a `.claude-mpm/` committed to a cloned repository — was named there, or forged: dated
+ * next year, it would sort first for a year and be the "last session" SessionStart hands to
+ * Claude Code. So the newest are checked against when their file was written here (its
+ * modification time): one dated later than that sorts as if made when it arrived. Walking
+ * down from the newest, the first whose file is not older than its id ends the walk: everything
+ * below it is older still. Usually that is the first, and this costs one stat.
+ */
+function capFutureIds(keyed: Keyed[]): boolean {
+  let changed = false;
+  for (const item of keyed.slice(0, MAX_ARRIVAL_CHECKS)) {
+    const made = idTime(item.entry.id);
+    if (made === undefined) break;
+    const written = item.entry.format === "missing"
+      ? null
+      : statQuietly(item.entry.file)?.mtime ?? null;
+    if (written === null) continue;
+    if (made.getTime() <= written.getTime() + ARRIVAL_SLACK_MS) break;
+    item.key = sessionSortKey(item.entry.id, written);
+    changed = true;
+  }
+  return changed;
+}

@@ -1,0 +1,130 @@
+import { assert, assertEquals } from "../../../../tests/assert.ts";
+import { join } from "../../../kernel/path.ts";
+import { sessionIdFor } from "../../../kernel/ids.ts";
+import { projectPaths } from "../../../disk/paths.ts";
+import { listEntries, listSnapshots } from "../snapshots/store.ts";
+import {
+  cacheFile,
+  folderStamp,
+  MIN_ENTRIES,
+  RACY_MS,
+  readListing,
+  writeListing,
+} from "./listing_cache.ts";
+
+/** A project whose sessions folder holds `count` snapshot records (names are all listing reads). */
+async function project(count: number) {
+  const root = await Deno.makeTempDir({ prefix: "mpm-listing-" });
+  const paths = projectPaths(root);
+  await Deno.mkdir(paths.sessions, { recursive: true });
+  const start = Date.UTC(2025, 0, 1);
+  await Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const id = sessionIdFor(new Date(start + i * 60_000));
+      return Deno.writeTextFile(join(paths.sessions, `${id}.json`), "{}\n");
+    }),
+  );
+  return {
+    root,
+    paths,
+    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
+  };
+}
+
+/** Writes the index as a run `RACY_MS` later would, from `found` (what the folder holds or not). */
+async function index(paths: ReturnType<typeof projectPaths>, drop = 0) {
+  // The folder last changed a minute ago, as a still folder would have: a change made now is
+  // then sure to move its time (the index is only written for such folders).
+  const past = new Date(Date.now() - 60_000);
+  await Deno.utime(paths.sessions, past, past);
+  const stamp = (await folderStamp(paths.sessions))!;
+  const file = cacheFile(paths, "sessions");
+  const found = (await listEntries(paths)).slice(drop).map((e) => ({
+    id: e.id,
+    format: e.format,
+    key: e.id.replace(/\D/g, ""),
+  }));
+  const later = Math.max(stamp.mtime, stamp.ctime) + RACY_MS;
+  await writeListing(paths, file, paths.sessions, stamp, found, later);
+  return { file, stamp };
+}
+
+Deno.test("a folder just changed, or a small one, gets no index", async () => {
+  await using p = await project(MIN_ENTRIES);
+  await listEntries(p.paths);
+  const file = cacheFile(p.paths, "sessions");
+  assertEquals(await Deno.stat(file).catch(() => null), null);
+  await using small = await project(3);
+  const stamp = (await folderStamp(small.paths.sessions))!;
+  await writeListing(small.paths, file, small.paths.sessions, stamp, [], stamp.mtime + RACY_MS);
+  assertEquals(await Deno.stat(cacheFile(small.paths, "sessions")).catch(() => null), null);
+});
+
+Deno.test("a current index is what the listing reads; a changed folder is listed again", async () => {
+  await using p = await project(MIN_ENTRIES + 1);
+  const all = await listEntries(p.paths);
+  assertEquals(all.length, MIN_ENTRIES + 1);
+  // An index missing the newest snapshot: it is used while the folder is unchanged…
+  await index(p.paths, 1);
+  const read = await listEntries(p.paths);
+  assertEquals(read.map((e) => e.id), all.slice(1).map((e) => e.id));
+  assertEquals(read[0].file, all[1].file);
+  // …and no longer once a file is added there.
+  const id = sessionIdFor(new Date(Date.UTC(2026, 0, 1)));
+  await Deno.writeTextFile(join(p.paths.sessions, `${id}.json`), "{}\n");
+  const after = await listEntries(p.paths);
+  assertEquals(after.length, MIN_ENTRIES + 2);
+  assertEquals(after[0].id, id);
+});
+
+Deno.test("an index with a bad entry or for another folder state is not used", async () => {
+  await using p = await project(MIN_ENTRIES + 1);
+  const all = await listEntries(p.paths);
+  const { file, stamp } = await index(p.paths, 1);
+  const text = await Deno.readTextFile(file);
+  assert(await readListing(file, p.paths.sessions, stamp) !== null);
+  assertEquals(
+    await readListing(file, p.paths.sessions, { ...stamp, mtime: stamp.mtime + 1 }),
+    null,
+  );
+  assertEquals(await readListing(file, join(p.root, "elsewhere"), stamp), null);
+  // An id that could lead out of the folder: the whole index is ignored.
+  await Deno.writeTextFile(file, text.replace(/"session-[^"]*"/, '"../../escape"'));
+  assertEquals(await readListing(file, p.paths.sessions, stamp), null);
+  assertEquals((await listEntries(p.paths)).map((e) => e.id), all.map((e) => e.id));
+  await Deno.writeTextFile(file, "not json");
+  assertEquals((await listEntries(p.paths)).length, MIN_ENTRIES + 1);
+});
+
+Deno.test("from a current index, listSnapshots builds the entries a page asks for", async () => {
+  await using p = await project(MIN_ENTRIES + 3);
+  const all = await listEntries(p.paths);
+  await index(p.paths);
+  const listing = await listSnapshots(p.paths);
+  assertEquals(listing.length, all.length);
+  assertEquals(listing.slice(0, 3), all.slice(0, 3));
+  assertEquals(listing.slice(MIN_ENTRIES), all.slice(MIN_ENTRIES));
+  assertEquals(listing.slice(-2), all.slice(-2));
+  assertEquals(listing.slice(), all);
+});
+
+Deno.test("an index with a stray line break or an unknown format letter is not used", async () => {
+  await using p = await project(MIN_ENTRIES + 1);
+  const { file, stamp } = await index(p.paths, 1);
+  const raw = JSON.parse(await Deno.readTextFile(file));
+  assertEquals(raw.version, 2);
+  assertEquals(raw.ids.split("\n").length, MIN_ENTRIES);
+  const cases = [
+    { ...raw, ids: `${raw.ids}\n` },
+    { ...raw, ids: raw.ids.replace("\n", "\n\n") },
+    { ...raw, formats: `q${raw.formats.slice(1)}` },
+    { ...raw, formats: raw.formats.slice(1) },
+    { ...raw, ids: raw.ids.replace("session-", "session-x") },
+  ];
+  for (const bad of cases) {
+    await Deno.writeTextFile(file, JSON.stringify(bad));
+    assertEquals(await readListing(file, p.paths.sessions, stamp), null);
+  }
+  await Deno.writeTextFile(file, JSON.stringify(raw));
+  assertEquals((await readListing(file, p.paths.sessions, stamp))?.length, MIN_ENTRIES);
+});

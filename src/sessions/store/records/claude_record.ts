@@ -1,0 +1,404 @@
+/**
+ * Claude's handoff: what Claude writes with /mpm-handoff for the conversation that follows a
+ * `/clear` — the goal, the state, decisions taken and why, what was tried and failed, the files
+ * that matter, the exact next step, open questions — kept with the git state as a handoff of a
+ * session (`.claude-mpm/handoffs/handoff-….json`, docs/format.md; the session's key is its
+ * `line` field). Each record is immutable and names the handoff before it in its session, so
+ * the handoffs of a session form a chain. A record holds Claude's words only
+ * (`written_by: "claude"`); the person's own words stay in the snapshots and are told first
+ * wherever both are shown. Pure.
+ *
+ * Not the person-facing document `mpm handoff` writes into a snapshot (handoff.ts): that one
+ * is built by mpm from the person's words, this one is written by Claude.
+ */
+import * as z from "../../../kernel/zod.ts";
+import { IntegrityError } from "../../../kernel/errors.ts";
+import { newSessionId } from "../../../kernel/ids.ts";
+import { redact, redactDeep } from "../../../kernel/safe_text/redact.ts";
+import { type GitContext, snapshotSchemas } from "../../../kernel/snapshot.ts";
+
+export const HANDOFF_SCHEMA_VERSION = 1;
+
+/**
+ * The most text a handoff keeps, all sections together. It is injected at SessionStart beside
+ * the person's words, the context file and the git state, within Claude Code's 10,000
+ * characters; a handoff longer than this is cut (record.cut says where).
+ */
+export const HANDOFF_MAX_CHARS = 6_000;
+
+/** The person's focus (`/mpm-handoff FOCUS`) is a line, not a document. */
+export const FOCUS_MAX_CHARS = 500;
+
+/**
+ * A `startup` (not a `/clear`) gets the handoff only this soon after it was written: the next
+ * morning's start is about the work, not about a conversation of the day before.
+ */
+export const STARTUP_WINDOW_MS = 4 * 60 * 60 * 1000;
+
+/** Paths kept per status list of the git state: a handoff is read whole at SessionStart. */
+export const MAX_GIT_PATHS = 200;
+
+/** The sections, in the order they are shown. */
+export const SECTIONS = [
+  { key: "goal", title: "Goal", list: false },
+  { key: "state", title: "State", list: false },
+  { key: "decisions", title: "Decisions taken, and why", list: true },
+  { key: "tried", title: "Tried, and did not work", list: true },
+  { key: "files", title: "Files that matter", list: true },
+  { key: "next_step", title: "Next step", list: false },
+  { key: "open_questions", title: "Open questions", list: true },
+] as const;
+
+export type SectionKey = typeof SECTIONS[number]["key"];
+
+/** What Claude wrote, section by section. */
+export interface HandoffWords {
+  goal: string;
+  state: string;
+  decisions: string[];
+  tried: string[];
+  files: string[];
+  next_step: string;
+  open_questions: string[];
+}
+
+/** The order sections keep their text in when a handoff is cut: the next step goes last. */
+const KEEP_ORDER: readonly SectionKey[] = [
+  "goal",
+  "next_step",
+  "state",
+  "decisions",
+  "tried",
+  "files",
+  "open_questions",
+];
+
+/** `handoff-YYYYMMDD-HHMMSS-MMMxyz` (see newHandoffId). */
+const HANDOFF_ID = /^handoff-(\d{8})-(\d{6})-(\d{3})[a-z]{3}$/;
+
+/** Keys and ids are plain names (`s-1a2b…`, `session-…`), never a path or a line break. */
+const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** A key or id a record may name; anything else is recorded as unknown (null). */
+function plainOrNull(name: string | null): string | null {
+  return name !== null && PLAIN_NAME.test(name) ? name : null;
+}
+
+/** The schemas, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const { GitContextSchema } = snapshotSchemas();
+  const Texts = z._default(z.array(z.string()), []);
+  const WordsSchema = z.looseObject({
+    goal: z.string(),
+    state: z._default(z.string(), ""),
+    decisions: Texts,
+    tried: Texts,
+    files: Texts,
+    next_step: z.string(),
+    open_questions: Texts,
+  });
+  /** Characters of a section left out when the handoff was cut. */
+  const CutSchema = z.looseObject({ section: z.string(), chars: z.int().check(z.nonnegative()) });
+  const ClaudeHandoffSchema = z.looseObject({
+    schema_version: z.int().check(z.positive()),
+    handoff_id: z.string(),
+    written_at: z.string(),
+    /** Always "claude": whose words these are. */
+    written_by: z.literal("claude"),
+    /** The session (a snapshot's `mpm.key`, or a keyless snapshot's id); null: none yet. */
+    line: z.nullable(z.string().check(z.regex(PLAIN_NAME))),
+    /** The handoff before this one in its session, or null for the first. */
+    previous: z.nullable(z.string().check(z.regex(HANDOFF_ID))),
+    /** The newest snapshot of the session when it was written (where the person's words are). */
+    snapshot: z.nullable(z.string().check(z.regex(PLAIN_NAME))),
+    /** The Claude Code session that wrote it, when Claude Code said. */
+    claude_session_id: z.nullable(z.string().check(z.regex(PLAIN_NAME))),
+    /** The person's words given with /mpm-handoff, kept apart from Claude's. */
+    focus: z.nullable(z.string()),
+    handoff: WordsSchema,
+    cut: z._default(z.array(CutSchema), []),
+    git_context: z.nullable(GitContextSchema),
+    project_path: z.string(),
+    machine: z._default(z.nullable(z.string()), null),
+    version: z.string(),
+    build: z.string(),
+  });
+  return { ClaudeHandoffSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+
+export const claudeHandoffSchemas: () => Schemas = z.builtOnce(buildSchemas);
+
+export type ClaudeHandoff = z.infer<Schemas["ClaudeHandoffSchema"]>;
+export type HandoffCut = ClaudeHandoff["cut"][number];
+
+// --- ids -----------------------------------------------------------------------------------------
+
+/** `handoff-YYYYMMDD-HHMMSS-MMMxyz`: the moment, its millisecond and three random letters. */
+export function newHandoffId(date: Date, random: Uint8Array): string {
+  return newSessionId(date, random).replace(/^session-/, "handoff-");
+}
+
+export function isHandoffId(text: string): boolean {
+  return HANDOFF_ID.test(text);
+}
+
+/** The moment an id names, or undefined for no id. */
+export function handoffIdTime(id: string): Date | undefined {
+  const match = id.match(HANDOFF_ID);
+  if (!match) return undefined;
+  const [d, t, ms] = [match[1], match[2], match[3]];
+  const date = new Date(
+    `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${
+      t.slice(4)
+    }.${ms}Z`,
+  );
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+// --- building ------------------------------------------------------------------------------------
+
+/** Every character of text a handoff holds, all sections together. */
+export function handoffChars(words: HandoffWords): number {
+  let n = 0;
+  for (const { key, list } of SECTIONS) {
+    if (list) { for (const item of words[key] as string[]) n += item.length; }
+    else n += (words[key] as string).length;
+  }
+  return n;
+}
+
+/** `text` in at most `room` characters, ending in "…" when cut (never half a surrogate pair). */
+export function cutText(text: string, room: number): string {
+  if (text.length <= room) return text;
+  if (room <= 1) return "";
+  let end = room - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end).trimEnd() + "…";
+}
+
+/**
+ * The words within `max` characters. Sections keep their text in KEEP_ORDER (the goal and the
+ * next step first), so what is cut is what matters least; each cut section is named with the
+ * characters it lost.
+ */
+export function capWords(
+  words: HandoffWords,
+  max = HANDOFF_MAX_CHARS,
+): { words: HandoffWords; cut: HandoffCut[] } {
+  const out: HandoffWords = { ...words };
+  const cut: HandoffCut[] = [];
+  let room = max;
+  for (const key of KEEP_ORDER) {
+    const value = words[key];
+    if (typeof value === "string") {
+      const kept = cutText(value, room);
+      (out[key] as string) = kept;
+      room -= kept.length;
+      if (kept !== value) cut.push({ section: key, chars: value.length - kept.length });
+      continue;
+    }
+    const kept: string[] = [];
+    let lost = 0;
+    for (const item of value) {
+      // An item cut to a stub says nothing: one that would keep fewer than 40 characters goes.
+      const piece = item.length <= room ? item : room >= 40 ? cutText(item, room) : "";
+      if (piece !== "") kept.push(piece);
+      room -= piece.length;
+      lost += item.length - piece.length;
+    }
+    (out[key] as string[]) = kept;
+    if (lost > 0) cut.push({ section: key, chars: lost });
+  }
+  return { words: out, cut };
+}
+
+/** The git state a handoff keeps: the snapshot's, each path list cut to MAX_GIT_PATHS. */
+export function handoffGit(git: GitContext | null): GitContext | null {
+  if (git === null) return null;
+  const status = { ...git.status };
+  let omitted = 0;
+  for (const key of ["modified", "staged", "untracked", "deleted", "conflicted"] as const) {
+    omitted += Math.max(0, status[key].length - MAX_GIT_PATHS);
+    status[key] = status[key].slice(0, MAX_GIT_PATHS);
+  }
+  omitted += Math.max(0, status.renamed.length - MAX_GIT_PATHS);
+  status.renamed = status.renamed.slice(0, MAX_GIT_PATHS);
+  const { blobs: _blobs, ...rest } = git;
+  return redactDeep({ ...rest, status, ...(omitted > 0 ? { paths_omitted: omitted } : {}) });
+}
+
+export interface BuildInput {
+  id: string;
+  now: Date;
+  words: HandoffWords;
+  focus: string | null;
+  line: string | null;
+  previous: string | null;
+  snapshot: string | null;
+  claudeSession: string | null;
+  git: GitContext | null;
+  projectPath: string;
+  machine: string | null;
+  version: string;
+  build: string;
+}
+
+/**
+ * The record: every text redacted before it is cut (a secret cut in half would no longer be
+ * recognised), then cut to HANDOFF_MAX_CHARS.
+ */
+export function buildClaudeHandoff(input: BuildInput): ClaudeHandoff {
+  const w = input.words;
+  const clean = (s: string) => redact(s.trim());
+  const list = (items: string[]) => items.map(clean).filter((item) => item !== "");
+  const { words, cut } = capWords({
+    goal: clean(w.goal),
+    state: clean(w.state),
+    decisions: list(w.decisions),
+    tried: list(w.tried),
+    files: list(w.files),
+    next_step: clean(w.next_step),
+    open_questions: list(w.open_questions),
+  });
+  const focus = input.focus?.trim() ? cutText(redact(input.focus.trim()), FOCUS_MAX_CHARS) : null;
+  return {
+    schema_version: HANDOFF_SCHEMA_VERSION,
+    handoff_id: input.id,
+    written_at: input.now.toISOString(),
+    written_by: "claude",
+    line: plainOrNull(input.line),
+    previous: input.previous !== null && isHandoffId(input.previous) ? input.previous : null,
+    snapshot: plainOrNull(input.snapshot),
+    claude_session_id: plainOrNull(input.claudeSession),
+    focus,
+    handoff: { ...words },
+    cut,
+    git_context: handoffGit(input.git),
+    project_path: redact(input.projectPath),
+    machine: input.machine,
+    version: input.version,
+    build: input.build,
+  };
+}
+
+/** The canonical bytes of a record: 2-space JSON with a trailing newline. */
+export function serializeHandoff(record: ClaudeHandoff): string {
+  return JSON.stringify(record, null, 2) + "\n";
+}
+
+// --- reading -------------------------------------------------------------------------------------
+
+/**
+ * Room over the caps a stored record may take: `mpm sync pull` redacts what arrives again, and a
+ * `[REDACTED:…]` marker can be longer than the text it replaces.
+ */
+const REDACTION_SLACK = 1_000;
+
+/**
+ * A stored record, validated: mpm's schema (not a newer one), the id inside is the file's, and
+ * no more text than a handoff keeps (a forged one would otherwise fill SessionStart).
+ */
+export function decodeClaudeHandoff(raw: unknown, id: string, shown: string): ClaudeHandoff {
+  const version = (raw as { schema_version?: unknown } | null)?.schema_version;
+  if (typeof version === "number" && version > HANDOFF_SCHEMA_VERSION) {
+    throw new IntegrityError(
+      `${shown} was written by a newer mpm (schema_version ${version}).`,
+      "Upgrade mpm to read it.",
+    );
+  }
+  const parsed = claudeHandoffSchemas().ClaudeHandoffSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new IntegrityError(
+      `${shown} is not a handoff mpm wrote (${
+        issue.path.join(".") || "top level"
+      }: ${issue.message}).`,
+      "It was edited by hand or damaged; the other handoffs are unaffected.",
+    );
+  }
+  const record = parsed.data;
+  if (record.handoff_id !== id) {
+    throw new IntegrityError(
+      `${shown} names another handoff inside (handoff_id ${
+        JSON.stringify(record.handoff_id)
+      }, not ${id}).`,
+      "It was moved or edited by hand; it is left where it is.",
+    );
+  }
+  if (
+    handoffChars(record.handoff) > HANDOFF_MAX_CHARS + REDACTION_SLACK ||
+    (record.focus?.length ?? 0) > FOCUS_MAX_CHARS + REDACTION_SLACK
+  ) {
+    throw new IntegrityError(
+      `${shown} holds more text than any handoff mpm writes (${HANDOFF_MAX_CHARS} characters).`,
+      "It was edited by hand or forged; it is not used.",
+    );
+  }
+  return record;
+}
+
+// --- choosing ------------------------------------------------------------------------------------
+
+/** A stored handoff with the time it sorts by (its id's, or its arrival's when that is earlier). */
+export interface Dated {
+  record: ClaudeHandoff;
+  time: Date;
+}
+
+/** Whether a handoff belongs to the session `line`: its own, or one written before any began. */
+export function ofSession(record: ClaudeHandoff, line: string | null): boolean {
+  return record.line === null || record.line === line;
+}
+
+export interface StartChoice {
+  /** The session the start tells (the session part's key). */
+  line: string | null;
+  /** SessionStart's `source`; undefined is a preview of the next `startup`. */
+  source: string | undefined;
+  now: Date;
+  /** The Claude Code session starting: the one that wrote a handoff never gets it back. */
+  claudeSession?: string;
+}
+
+/**
+ * The handoff a start gives: the newest of the session, when it was not given already, after a
+ * `/clear`, or at a `startup` within STARTUP_WINDOW_MS of it. An older handoff of the session is
+ * never given in its place: the newer one, given or not, superseded it.
+ */
+export function handoffForStart(
+  newestFirst: readonly Dated[],
+  given: ReadonlySet<string>,
+  choice: StartChoice,
+): Dated | null {
+  const source = choice.source ?? "startup";
+  if (source !== "clear" && source !== "startup") return null;
+  const newest = newestFirst.find((d) => ofSession(d.record, choice.line));
+  if (newest === undefined || given.has(newest.record.handoff_id)) return null;
+  if (choice.claudeSession && newest.record.claude_session_id === choice.claudeSession) {
+    return null;
+  }
+  if (source === "startup" && choice.now.getTime() - newest.time.getTime() > STARTUP_WINDOW_MS) {
+    return null;
+  }
+  return newest;
+}
+
+/** The newest handoff of the session, the one a new handoff follows (null: it is the first). */
+export function previousOf(newestFirst: readonly Dated[], line: string | null): string | null {
+  return newestFirst.find((d) => d.record.line === line)?.record.handoff_id ?? null;
+}
+
+/** The chain that ends at `id`, oldest first, as far as the records go (a loop is cut). */
+export function chainOf(records: readonly ClaudeHandoff[], id: string): ClaudeHandoff[] {
+  const byId = new Map(records.map((r) => [r.handoff_id, r]));
+  const chain: ClaudeHandoff[] = [];
+  const seen = new Set<string>();
+  for (let at = byId.get(id); at && !seen.has(at.handoff_id); at = byId.get(at.previous ?? "")) {
+    seen.add(at.handoff_id);
+    chain.unshift(at);
+  }
+  return chain;
+}

@@ -1,0 +1,145 @@
+/**
+ * The handoff document (the session-patterns guide's "Handoff Protocol"): From, Completed,
+ * Files, Needs, Acceptance criteria, To. Pure: built from a session's facts, rendered as
+ * markdown. `mpm handoff` keeps it in a snapshot's `mpm.handoff`, so it travels with `mpm sync`
+ * like every snapshot (checksummed, redacted on import) and `mpm resume` shows it.
+ */
+import * as z from "../../../kernel/zod.ts";
+import { redact } from "../../../kernel/safe_text/redact.ts";
+
+/** The schema, built on first use (src/kernel/zod.ts says why). */
+function buildSchemas() {
+  const HandoffSchema = z.looseObject({
+    /** Who hands the work over: the session's name (or key) and the machine. */
+    from: z.string(),
+    /** Who it is for (`--to`); null when nobody was named. */
+    to: z.nullable(z.string()),
+    written_at: z.string(),
+    summary: z.string(),
+    /** The session's accomplishments and completed todos. */
+    completed: z.array(z.string()),
+    /** Files changed since the session started (committed or not), `/`-separated. */
+    files: z.array(z.string()),
+    /** What the receiver is asked for (`--needs`), then the open todos. */
+    needs: z.array(z.string()),
+    acceptance: z.array(z.string()),
+    /** The context file's "Current Work" section, as the person wrote it. */
+    current_work: z.nullable(z.string()),
+    /** The context file it came from (`.claude/context.md` or a partition). */
+    context_file: z.nullable(z.string()),
+  });
+
+  return { HandoffSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+
+export const handoffSchemas: () => Schemas = z.builtOnce(buildSchemas);
+
+export type Handoff = z.infer<Schemas["HandoffSchema"]>;
+
+export interface HandoffInput {
+  from: string;
+  to?: string;
+  now: Date;
+  summary: string;
+  accomplishments: readonly string[];
+  doneTodos: readonly string[];
+  openTodos: readonly string[];
+  files: readonly string[];
+  needs: readonly string[];
+  acceptance: readonly string[];
+  contextText?: string;
+  contextFile?: string;
+}
+
+/** The document, every text redacted (it goes to disk, to other machines, to Claude). */
+export function buildHandoff(input: HandoffInput): Handoff {
+  const work = input.contextText === undefined ? null : currentWork(input.contextText);
+  return {
+    from: redact(input.from),
+    to: input.to?.trim() ? redact(input.to.trim()) : null,
+    written_at: input.now.toISOString(),
+    summary: redact(input.summary),
+    completed: unique([...input.accomplishments, ...input.doneTodos]).map(redact),
+    files: unique(input.files).sort(),
+    needs: unique([...input.needs, ...input.openTodos]).map(redact),
+    acceptance: input.acceptance.map(redact),
+    current_work: work === null ? null : redact(work),
+    context_file: work === null ? null : input.contextFile ?? null,
+  };
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items.map((i) => i.trim()).filter((i) => i !== ""))];
+}
+
+/**
+ * The body of the context file's "## Current Work" section without mpm's marker comments, or
+ * null when the file has none (or it is empty).
+ */
+export function currentWork(text: string): string | null {
+  const lines = text.replace(/\r\n/g, "\n").split("\n");
+  const start = lines.findIndex((l) => /^##\s+current work\s*$/i.test(l.trim()));
+  if (start < 0) return null;
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^#{1,2}\s/.test(line)) break;
+    if (/^\s*<!--\s*mpm:/.test(line)) continue;
+    body.push(line);
+  }
+  const joined = body.join("\n").trim();
+  return joined === "" ? null : joined;
+}
+
+function bullets(items: readonly string[], none: string): string[] {
+  return items.length === 0 ? [`- ${none}`] : items.map((i) => `- ${i.replaceAll("\n", " ")}`);
+}
+
+/** The guide's layout: a title, then From, Needs, Acceptance Criteria and To. */
+export function renderHandoffMarkdown(doc: Handoff): string {
+  const to = doc.to ?? "whoever picks this up";
+  const lines = [
+    `# Handoff: ${doc.from} → ${to}`,
+    "",
+    `## From: ${doc.from}`,
+    `Written: ${doc.written_at}`,
+    "",
+    doc.summary,
+    "",
+    "Completed:",
+    ...bullets(doc.completed, "nothing recorded"),
+    "",
+    "Files:",
+    ...bullets(doc.files, "no files changed"),
+    "",
+  ];
+  if (doc.current_work !== null) {
+    lines.push(
+      `### Current Work (${doc.context_file ?? "context file"})`,
+      "",
+      doc.current_work,
+      "",
+    );
+  }
+  lines.push(
+    `## Needs from ${to}:`,
+    ...bullets(doc.needs, "nothing named"),
+    "",
+    "## Acceptance Criteria:",
+    ...bullets(doc.acceptance, "none given"),
+    "",
+    `## To: ${to}`,
+    "Resume with: mpm resume",
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** The handoff a snapshot carries, if a valid one. */
+export function handoffOf(mpm: Record<string, unknown>): Handoff | null {
+  // Most snapshots have none: their schema is then not built at all.
+  if (mpm.handoff === undefined || mpm.handoff === null) return null;
+  const parsed = handoffSchemas().HandoffSchema.safeParse(mpm.handoff);
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,77 @@
+import { assert, assertEquals } from "../../../../tests/assert.ts";
+import { type Snapshot, snapshotSchemas } from "../../../kernel/snapshot.ts";
+import { buildHandoff } from "./handoff.ts";
+import { renderMarkdown } from "./render_md.ts";
+
+function snap(mpm: Record<string, unknown>): Snapshot {
+  return snapshotSchemas().SnapshotSchema.parse({
+    schema_version: 1,
+    session_id: "session-20260101-000000",
+    paused_at: "2026-01-01T00:00:00.000Z",
+    conversation: { summary: "Payments half done", accomplishments: [], next_steps: [] },
+    git_context: null,
+    todos: { active: [], completed: [] },
+    version: "0",
+    build: "dev",
+    project_path: "/p",
+    mpm,
+  });
+}
+
+const contextText = [
+  "# Project context",
+  "",
+  "## Current Work",
+  "Refunds, with ``` inside",
+  ...Array.from({ length: 10 }, (_, i) => `line ${i}`),
+].join("\n");
+
+Deno.test("renderMarkdown: the context file as its path, short hash and first lines, fenced", () => {
+  const md = renderMarkdown(snap({
+    context_file: { file: ".claude/context.md", sha256: "ab".repeat(32), text: contextText },
+  }));
+  assert(md.includes("## Context file"), md);
+  assert(md.includes("- **File:** `.claude/context.md`"), md);
+  assert(md.includes("- **sha256:** `abababababab`"), md);
+  // Its headings sit inside a fence longer than any backtick run it holds: they stay its own.
+  assert(md.includes("````markdown\n# Project context\n"), md);
+  assert(!md.includes("line 9"), "only the first lines are quoted");
+  assert(md.includes("_(6 more lines in the snapshot's record)_"), md);
+  // The section sits before Git, and the document still ends with how to resume.
+  assert(md.indexOf("## Context file") < md.indexOf("## Git"), md);
+  assert(md.trimEnd().endsWith("```"), md);
+});
+
+Deno.test("renderMarkdown: a context file too large to keep is a note; none is no section", () => {
+  const large = renderMarkdown(snap({
+    context_file: { file: ".claude/context/api.md", sha256: "cd".repeat(32), text: null },
+  }));
+  assert(large.includes("`.claude/context/api.md`"), large);
+  assert(large.includes("only its hash is recorded"), large);
+  assertEquals(renderMarkdown(snap({ context_file: null })).includes("## Context file"), false);
+  assertEquals(renderMarkdown(snap({})).includes("## Handoff"), false);
+});
+
+Deno.test("renderMarkdown: the handoff a snapshot carries, in short", () => {
+  const handoff = buildHandoff({
+    from: "payments",
+    to: "Backend agent",
+    now: new Date("2026-01-02T03:04:05.000Z"),
+    summary: "Refunds half done",
+    accomplishments: ["Refund model"],
+    doneTodos: [],
+    openTodos: ["wire the webhook"],
+    files: ["src/pay.ts", "src/refund.ts"],
+    needs: ["GET /api/refunds/:id"],
+    acceptance: ["404 on unknown ids"],
+  });
+  const md = renderMarkdown(snap({ handoff }));
+  assert(md.includes("## Handoff"), md);
+  assert(md.includes("- **To:** Backend agent"), md);
+  assert(md.includes("- **Written:** 2026-01-02T03:04:05.000Z"), md);
+  assert(md.includes("- **Files changed:** 2"), md);
+  assert(md.includes("- GET /api/refunds/:id\n- wire the webhook"), md);
+  assert(md.includes("- 404 on unknown ids"), md);
+  // An invalid handoff (a hand-edited file) is left out rather than half shown.
+  assertEquals(renderMarkdown(snap({ handoff: { from: 1 } })).includes("## Handoff"), false);
+});

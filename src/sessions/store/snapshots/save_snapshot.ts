@@ -1,0 +1,321 @@
+/**
+ * Writing a new snapshot: redacted (redact_snapshot.ts, here and nowhere else), then its
+ * checksum claims the id, then the record (`.json`), its renderings (`.md`, `.yaml`) and, for a
+ * pause, LATEST-SESSION.txt. Apart from store.ts, which reads them:
+ * `mpm list` and `mpm show` never load this code or what it imports (the renderers, the machine
+ * name, the work-tree hashing).
+ *
+ * The files are written together (disk/files/atomic.ts `stageAtomic`): every temp file is written and
+ * flushed at once, then they are put in place in the order readers rely on — the claim, the
+ * record, the rest — and the folder is flushed once. Each file still appears whole or not at
+ * all, and in that order; what goes is the wait for the file system's journal after each one
+ * (ten flushes in a row when they were written one after another), longest on a busy disk.
+ */
+import { join } from "../../../kernel/path.ts";
+import { MpmError } from "../../../kernel/errors.ts";
+import { isSessionId, newSessionId, sessionSortKey } from "../../../kernel/ids.ts";
+import { type GitContext, serializeSnapshot, type Snapshot } from "../../../kernel/snapshot.ts";
+import { machineName } from "../records/machine.ts";
+import { hashWorkTreeFiles, type OnDisk } from "../../../git/objects/blobs.ts";
+import { dirtyAtPause } from "../records/changes.ts";
+import { renderMarkdown } from "./render_md.ts";
+import { redactSnapshot } from "./redact_snapshot.ts";
+import {
+  discardStaged,
+  exists,
+  linkStaged,
+  placeStaged,
+  readTextIfExists,
+  stageAtomic,
+  type Staged,
+  writeAtomic,
+} from "../../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { removeQuietly } from "../../../disk/files/entries.ts";
+import type { SavedFiles } from "./store.ts";
+import { checksumLineAsync } from "../../../kernel/hashing/checksum.ts";
+import { type IndexUpdate, openIndexUpdate, written } from "../listing/listing_update.ts";
+import { readOrder, recordWritten } from "../listing/order.ts";
+import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../../../kernel/hashing/seal.ts";
+import { ensureMachineKey } from "../../../disk/machine_key.ts";
+import { startEarly } from "../../../kernel/early.ts";
+
+const MAX_ATTEMPTS = 1000;
+
+export interface SaveOptions {
+  /** Also point LATEST-SESSION.txt at the newest snapshot (store.ts `updateLatest`). */
+  latest?: boolean;
+  /**
+   * `pauseFacts` for the snapshot's git state, when the caller started them already (a git
+   * process hashes the uncommitted files; store/state/write_snapshot.ts runs it beside its other
+   * reads).
+   */
+  facts?: Promise<CompleteSnapshot>;
+  /**
+   * The snapshot's id was chosen beforehand and recorded as an intent (`mpm return`): a run
+   * killed before writing it is finished by the next run writing the same one, never a second.
+   * Nothing else may have claimed it (finishSnapshot clears what a killed write left); a taken
+   * id is an error, never replaced by another.
+   */
+  fixedId?: boolean;
+  /**
+   * A pause queued while the lock was busy and folded in later (store/state/spool.ts): whatever was
+   * written meanwhile happened after it, so it takes no place in the written order
+   * (store/listing/order.ts) and sorts by its time.
+   */
+  queued?: boolean;
+}
+
+/**
+ * A new snapshot id for `now`: its millisecond and random letters make it unique across
+ * machines (kernel/ids.ts).
+ */
+export function freshSessionId(now: Date): string {
+  return newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
+}
+
+/**
+ * The snapshot and its record's text, sealed with this machine's key (kernel/hashing/seal.ts) so that
+ * readers know it for this machine's own; without a key (no home folder), unsealed.
+ */
+export async function sealed(
+  snapshot: Snapshot,
+  key: string | null,
+): Promise<{ snapshot: Snapshot; text: string }> {
+  if (key === null) return { snapshot, text: serializeSnapshot(snapshot) };
+  const placeholder = { ...snapshot, mpm: { ...snapshot.mpm, seal: SEAL_PLACEHOLDER } };
+  const { text, seal } = await sealJsonTextAsync(serializeSnapshot(placeholder), key);
+  return { snapshot: { ...snapshot, mpm: { ...snapshot.mpm, seal } }, text };
+}
+
+/** What pauseFacts adds to a built snapshot. */
+export type CompleteSnapshot = (snapshot: Snapshot) => Snapshot;
+
+/**
+ * Writes a new snapshot, as built: not yet redacted. It is completed (`pauseFacts`), redacted
+ * once as a whole and written under its own id. The id is claimed by creating its `.sha256`
+ * exclusively, so nothing is ever overwritten; readers skip a checksum whose snapshot is not
+ * written yet. An id found taken (a claude-mpm session of that name, or another writer that
+ * drew the same letters in the same millisecond) is replaced by a fresh one for the same
+ * moment, unless it was chosen beforehand (`fixedId`): only the id changes between attempts, so
+ * the snapshot is built once, not per attempt.
+ */
+export async function saveSnapshot(
+  paths: ProjectPaths,
+  built: Snapshot,
+  options: SaveOptions = {},
+): Promise<{ snapshot: Snapshot; files: SavedFiles }> {
+  const root = paths.base;
+  // YAML is loaded only by the runs that write it (render_yaml.ts says why), and waited for only
+  // when it is rendered.
+  const yamlCode = startEarly(() => import("./render_yaml.ts"));
+  const key = ensureMachineKey();
+  const complete = await (options.facts ??
+    pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined));
+  // Its number in the order snapshots are written here (store/listing/order.ts): what makes it the
+  // newest whatever the clock says. The caller holds the lock.
+  const order = options.queued ? null : readOrder(paths);
+  const seq = order ? order.seq + 1 : undefined;
+  const completed = complete(built);
+  // Redacted after the last field is added, before a byte is written.
+  const whole = redactSnapshot(
+    seq === undefined ? completed : { ...completed, mpm: { ...completed.mpm, seq } },
+  );
+  const moment = new Date(whole.paused_at);
+  let index: IndexUpdate | undefined;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (options.fixedId && attempt > 1) {
+      throw new MpmError(
+        `The session id ${whole.session_id} is taken; nothing was written under it.`,
+      );
+    }
+    const id = attempt === 1 ? whole.session_id : freshSessionId(moment);
+    const json = join(paths.sessions, `${id}.json`);
+    const { snapshot, text } = await sealed({ ...whole, session_id: id }, await key);
+    const files = {
+      json,
+      md: join(paths.sessions, `${id}.md`),
+      yaml: join(paths.sessions, `${id}.yaml`),
+    };
+    // Staged in the order that lets the disk work while this process computes: the checksum
+    // is taken (Web Crypto, off this thread) while the record, the markdown and
+    // LATEST-SESSION.txt (on the guess that this snapshot is the newest, as it nearly always
+    // is: checked once the record is in place) are written, and all four are flushing while
+    // the YAML is rendered.
+    const claimLine = startEarly(() => checksumLineAsync(text, `${id}.json`));
+    // The folder's index as it is before anything is staged there (listing_update.ts).
+    index ??= await openIndexUpdate(paths, "sessions");
+    const [record, md, ...latestGuess] = await stageAll([
+      [json, text],
+      [files.md, renderMarkdown(snapshot)],
+      ...(options.latest ? [[paths.latest, `${id}\n`] as [string, string]] : []),
+    ], root);
+    let claim: Staged, yaml: Staged;
+    try {
+      [claim] = await stageAll([[`${json}.sha256`, await claimLine]], root);
+      try {
+        const yamlText = (await yamlCode).renderYaml(snapshot);
+        [yaml] = await stageAll([[files.yaml, yamlText]], root);
+      } catch (error) {
+        await discardStaged([claim]);
+        throw error;
+      }
+    } catch (error) {
+      await discardStaged([record, md, ...latestGuess]);
+      throw error;
+    }
+    const renderings = [md, yaml];
+    let latest = latestGuess;
+    const rest = [...renderings, ...latest];
+    if (!(await linkStaged(claim))) {
+      await discardStaged([record, ...rest]);
+      continue;
+    }
+    if ((await Promise.all([exists(json), exists(files.md)])).some(Boolean)) {
+      // A claude-mpm session already has this id (it wrote no mpm checksum): leave it be.
+      await discardStaged([record, ...rest]);
+      await removeQuietly(`${json}.sha256`);
+      continue;
+    }
+    try {
+      // The record before its renderings: a rendering beside a claim and no record reads as a
+      // record gone missing (store.ts), even for a moment.
+      await placeStaged([record], { flush: false });
+      // Before LATEST-SESSION.txt is checked: the order decides which snapshot is newest.
+      if (order && seq !== undefined) await recordWritten(paths, order, id, seq);
+      if (options.latest) latest = await checkLatest(paths, latest, id);
+    } catch (error) {
+      await discardStaged([...renderings, ...latest]);
+      throw error;
+    }
+    // One flush of the folder for the claim, the record and the rest.
+    await placeStaged([...renderings, ...latest]);
+    await index.commit({ added: [written(id)] });
+    return { snapshot, files };
+  }
+  throw new MpmError(`Could not find a free session id for ${whole.paused_at}.`);
+}
+
+/**
+ * For a snapshot whose id an intent recorded before writing it (`mpm return`): whether its
+ * record is in place. When it is, the renderings and LATEST-SESSION.txt a killed write had not
+ * placed yet are written now. When it is not, what a killed write left of it (a claim with no
+ * record) is removed, so `saveSnapshot` with `id` can write it whole. The caller holds the lock.
+ */
+export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<boolean> {
+  const json = join(paths.sessions, `${id}.json`);
+  if (!(await exists(json))) {
+    await removeQuietly(`${json}.sha256`);
+    return false;
+  }
+  const store = await import("./store.ts");
+  const files: [string, () => Promise<string>][] = [
+    [join(paths.sessions, `${id}.md`), async () => renderMarkdown(await snapshot())],
+    [
+      join(paths.sessions, `${id}.yaml`),
+      async () => (await import("./render_yaml.ts")).renderYaml(await snapshot()),
+    ],
+  ];
+  let read: Promise<Snapshot> | undefined;
+  const snapshot = () =>
+    read ??= store.loadSnapshot(paths, { id, file: json, format: "json", location: "sessions" });
+  for (const [file, render] of files) {
+    if (!(await exists(file))) await writeAtomic(file, await render(), { root: paths.base });
+  }
+  await store.updateLatest(paths);
+  return true;
+}
+
+/**
+ * LATEST-SESSION.txt as staged (naming the new snapshot `id`) when that is what it should say
+ * now; else nothing (it says so already) or the right text staged instead (a snapshot dated
+ * later that sorts first, say).
+ */
+async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): Promise<Staged[]> {
+  const guessed = `${id}\n`;
+  const text = laterNameIn(paths, id)
+    ? (await (await import("./store.ts")).latestText(paths)).text
+    : ((await readTextIfExists(paths.latest)) === guessed ? undefined : guessed);
+  if (text === guessed) return staged;
+  await discardStaged(staged);
+  // null (no snapshot at all) cannot happen here: one was just put in place.
+  return text ? [await stageAtomic(paths.latest, text, { root: paths.base })] : [];
+}
+
+/**
+ * Whether sessions/ or pause/ holds a snapshot that sorts before `id` (store.ts `listEntries`:
+ * ids sort by the time they name, and the check against arrival times only moves one later
+ * down). Usually none does, and the names alone say so — only one named for `id`'s second or a
+ * later one can, and only those are looked at closely, instead of listing and sorting them all.
+ */
+function laterNameIn(paths: ProjectPaths, id: string): boolean {
+  const stamp = id.slice(SESSION.length, SESSION.length + STAMP_LENGTH);
+  const key = sessionSortKey(id);
+  for (const dir of [paths.sessions, paths.legacyPause]) {
+    let entries: Iterable<Deno.DirEntry>;
+    try {
+      entries = Deno.readDirSync(dir);
+    } catch (error) {
+      // No such folder: nothing in it sorts first (store.ts lists it as empty).
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+        continue;
+      }
+      throw error;
+    }
+    for (const { name } of entries) {
+      if (!name.startsWith(SESSION)) continue;
+      if (name.slice(SESSION.length, SESSION.length + STAMP_LENGTH) < stamp) continue;
+      // A record or a rendering (the files store.ts lists), of a snapshot that sorts first.
+      const dot = name.lastIndexOf(".");
+      const other = name.slice(0, dot);
+      if (!RECORD_EXTENSIONS.has(name.slice(dot + 1)) || !isSessionId(other)) continue;
+      if (other !== id && sessionSortKey(other) > key) return true;
+    }
+  }
+  return false;
+}
+
+const RECORD_EXTENSIONS = new Set(["json", "yaml", "md"]);
+const SESSION = "session-";
+/** `YYYYMMDD-HHMMSS`, the second an id names (kernel/ids.ts). */
+const STAMP_LENGTH = 15;
+
+/** Stages each file; when one fails, the others are dropped and its error thrown. */
+async function stageAll(files: [string, string][], root: string): Promise<Staged[]> {
+  const results = await Promise.allSettled(
+    files.map(([path, data]) => stageAtomic(path, data, { root })),
+  );
+  const staged = results.flatMap((r) => r.status === "fulfilled" ? [r.value] : []);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) {
+    await discardStaged(staged);
+    throw failed.reason;
+  }
+  return staged;
+}
+
+/**
+ * What only the machine that pauses knows, added to what the caller built: its name (so another
+ * machine can say where the uncommitted files are) and the content of each uncommitted file (so
+ * `resume` can tell work committed as it was from a collision, sessions/store/records/changes.ts). `git` is
+ * the built snapshot's git state; `machine`, a name it carries already; `looked`, the uncommitted
+ * files looked at already (blobs.ts), when the caller shares one look with a mark.
+ */
+export async function pauseFacts(
+  projectRoot: string,
+  git: GitContext | null,
+  machine: unknown = machineName(),
+  looked?: Promise<ReadonlyMap<string, OnDisk> | null>,
+): Promise<CompleteSnapshot> {
+  const shared = (await looked?.catch(() => null)) ?? undefined;
+  const blobs = git && git.blobs === undefined
+    ? await hashWorkTreeFiles(projectRoot, dirtyAtPause(git), shared).catch(() => null)
+    : null;
+  return (snapshot) => ({
+    ...snapshot,
+    git_context: snapshot.git_context && blobs && blobs.size > 0
+      ? { ...snapshot.git_context, blobs: Object.fromEntries(blobs) }
+      : snapshot.git_context,
+    mpm: machine ? { ...snapshot.mpm, machine } : snapshot.mpm,
+  });
+}

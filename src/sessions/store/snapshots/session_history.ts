@@ -1,0 +1,178 @@
+/**
+ * A session's snapshots (one `mpm.key`, or one keyless snapshot), and what an automatic
+ * snapshot carries forward from the last words a person wrote in the session. Pure: the
+ * snapshots come in newest first, already read.
+ *
+ * Why carry at all: mpm writes snapshots on its own (SessionEnd, `branch`, a bare `pause`). The
+ * newest snapshot is what `resume` and SessionStart bring back, so one written by mpm must hold
+ * the person's summary, next steps and todos, or an evening's SessionEnd buries them.
+ */
+import { isFinished } from "../records/lifecycle.ts";
+import {
+  localSessionKey,
+  type Snapshot,
+  type Todo,
+  writtenBy,
+  writtenElsewhere,
+} from "../../../kernel/snapshot.ts";
+
+/** The words a person wrote, as an automatic snapshot carries them. */
+export interface CarriedWords {
+  from: string;
+  written_at: string;
+  summary: string;
+  accomplishments: string[];
+  next_steps: string[];
+  name: string | null;
+  task: string | null;
+  template: string | null;
+  todos: Todo[];
+}
+
+/** The words a snapshot holds that a person wrote (its own, or carried), or null. */
+export function humanWords(snapshot: Snapshot): CarriedWords | null {
+  const carried = snapshot.mpm.carried;
+  if (writtenBy(snapshot) !== "person" && !carried) return null;
+  const { conversation: c, mpm } = snapshot;
+  return {
+    from: carried?.from ?? snapshot.session_id,
+    written_at: carried?.written_at ?? snapshot.paused_at,
+    summary: c.summary,
+    accomplishments: c.accomplishments,
+    next_steps: c.next_steps,
+    name: mpm.name,
+    task: mpm.task,
+    template: mpm.template,
+    todos: [...snapshot.todos.active, ...snapshot.todos.completed],
+  };
+}
+
+/** What a session's snapshots say: its key, its newest snapshot, the person's newest words. */
+export interface SessionHistory {
+  /** The session's key: the active session's, or that of the newest snapshot's session. */
+  key: string;
+  /** The newest snapshot of the session. */
+  last: Snapshot | null;
+  /** The newest words a person wrote in the session. */
+  words: CarriedWords | null;
+}
+
+/**
+ * The session an automatic snapshot belongs to and what it carries. `key` is the active
+ * session's key; without one, the session is that of the newest snapshot `mpm resume` would pick
+ * (one `mpm return` completed is passed over). Null when there is no snapshot to go by.
+ * Snapshots this machine did not write are left out.
+ */
+export function findSessionHistory(
+  given: readonly Snapshot[],
+  key?: string,
+): SessionHistory | null {
+  // A snapshot another machine wrote (pulled from a teammate, committed into a clone) is of no
+  // session of this person's, whatever key it carries: its words are not theirs to carry, nor
+  // its key.
+  const newestFirst = given.filter((snapshot) => !writtenElsewhere(snapshot));
+  const session = key ?? newestSession(newestFirst);
+  if (session === undefined) return null;
+  let last: Snapshot | null = null;
+  for (const snapshot of newestFirst) {
+    if (localSessionKey(snapshot) !== session) continue;
+    last ??= snapshot;
+    const words = humanWords(snapshot);
+    if (words) return { key: session, last, words };
+  }
+  return { key: session, last, words: null };
+}
+
+/**
+ * The session of the newest snapshot `resume` would pick. An automatic pause of an older mpm (no
+ * key, no carried words: "Automatic pause: …") says nothing of its session, so it is that of the
+ * newest snapshot that does; only when none does is it the newest one's own.
+ */
+function newestSession(newestFirst: readonly Snapshot[]): string | undefined {
+  const open = newestFirst.filter((snapshot) => !isFinished(snapshot.mpm.state));
+  const telling = open.find((snapshot) =>
+    writtenBy(snapshot) === "person" || snapshot.mpm.carried ||
+    typeof (snapshot.mpm as Record<string, unknown>).key === "string"
+  );
+  const chosen = telling ?? open[0];
+  return chosen ? localSessionKey(chosen) : undefined;
+}
+
+/** The parts of a snapshot that say whether anything happened since (not its words). */
+function stateOf(snapshot: Snapshot) {
+  const git = snapshot.git_context;
+  const todos = (list: Todo[]) => list.map((t) => [t.content, t.status]);
+  return JSON.stringify({
+    git: git
+      ? {
+        branch: git.branch,
+        commit: git.commit,
+        status: [
+          git.status.modified,
+          git.status.staged,
+          git.status.untracked,
+          git.status.deleted,
+          git.status.renamed,
+          git.status.conflicted,
+        ],
+      }
+      : null,
+    todos: [todos(snapshot.todos.active), todos(snapshot.todos.completed)],
+    tasks: todos(claudeTasks(snapshot)),
+  });
+}
+
+/** Same HEAD, same work-tree status, same todos and same Claude tasks. */
+export function sameState(a: Snapshot, b: Snapshot): boolean {
+  return stateOf(a) === stateOf(b);
+}
+
+/** Claude Code's task list as an automatic snapshot recorded it. */
+export function claudeTasks(snapshot: Snapshot): Todo[] {
+  const tasks = (snapshot.mpm as Record<string, unknown>).claude_tasks;
+  return Array.isArray(tasks) ? tasks as Todo[] : [];
+}
+
+/** The folded view of `mpm list`: each session once, with its automatic snapshots. */
+export interface SessionGroup<T> {
+  /** The newest snapshot of the session (what `mpm resume` of the session brings back). */
+  head: T;
+  /** Its other snapshots, newest first. */
+  folded: T[];
+}
+
+/**
+ * Groups snapshots (newest first) by session, in the order of each session's newest one.
+ * A snapshot that could not be read stays a group of its own.
+ */
+export function groupBySession<T extends { snapshot?: Snapshot | null }>(
+  newestFirst: readonly T[],
+): SessionGroup<T>[] {
+  const groups: SessionGroup<T>[] = [];
+  const bySession = new Map<string, SessionGroup<T>>();
+  for (const item of newestFirst) {
+    if (!item.snapshot) {
+      groups.push({ head: item, folded: [] });
+      continue;
+    }
+    const key = localSessionKey(item.snapshot);
+    const group = bySession.get(key);
+    if (group) group.folded.push(item);
+    else {
+      const created = { head: item, folded: [] };
+      bySession.set(key, created);
+      groups.push(created);
+    }
+  }
+  return groups;
+}
+
+/** What made an automatic snapshot, in words for a dated note ("auto-saved … when …"). */
+export function autoNote(snapshot: Snapshot): string | null {
+  const auto = snapshot.mpm.auto;
+  if (auto) return auto.note;
+  if (writtenBy(snapshot) === "mpm" && snapshot.mpm.summary_source === "auto") {
+    return snapshot.conversation.summary;
+  }
+  return null;
+}

@@ -1,0 +1,100 @@
+import { assertEquals } from "../../../../tests/assert.ts";
+import { type Snapshot, snapshotSchemas, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
+import {
+  autoNote,
+  findSessionHistory,
+  groupBySession,
+  humanWords,
+  sameState,
+} from "./session_history.ts";
+
+function snap(id: string, mpm: Record<string, unknown>, extra: Partial<Snapshot> = {}): Snapshot {
+  return snapshotSchemas().SnapshotSchema.parse({
+    schema_version: 1,
+    session_id: id,
+    paused_at: `2026-01-0${id.slice(-1)}T00:00:00.000Z`,
+    conversation: { summary: `summary of ${id}`, accomplishments: [], next_steps: ["next"] },
+    git_context: null,
+    todos: { active: [{ content: "t", status: "pending" }], completed: [] },
+    version: "0",
+    build: "dev",
+    project_path: "/p",
+    mpm,
+    ...extra,
+  });
+}
+
+const person = snap("session-1", { written_by: "person", key: "k" });
+const auto = snap("session-2", {
+  written_by: "mpm",
+  key: "k",
+  auto: { trigger: "session-end", note: "Auto-saved when the Claude session ended." },
+  carried: { from: "session-1", written_at: person.paused_at },
+});
+const other = snap("session-3", { summary_source: "user" });
+
+Deno.test("findSessionHistory: the active session, else the newest snapshot's; words from a person", () => {
+  const history = findSessionHistory([other, auto, person], "k");
+  assertEquals(history?.key, "k");
+  assertEquals(history?.last?.session_id, "session-2");
+  // The automatic snapshot holds carried words: they keep their first author and time.
+  assertEquals([history?.words?.from, history?.words?.written_at], ["session-1", person.paused_at]);
+  assertEquals(findSessionHistory([other, auto, person])?.key, "session-3");
+  const completed = snap("session-4", { state: "completed", key: "c" });
+  assertEquals(findSessionHistory([completed, auto, person])?.key, "k");
+  assertEquals(findSessionHistory([]), null);
+  assertEquals(findSessionHistory([completed]), null);
+});
+
+Deno.test("findSessionHistory looks past an older mpm's automatic pause to the words it buried", () => {
+  // What SessionEnd wrote before this version: no key, no carried words, its own summary.
+  const buried = snap("session-6", { summary_source: "auto" });
+  const history = findSessionHistory([buried, other]);
+  assertEquals([history?.key, history?.words?.from], ["session-3", "session-3"]);
+  assertEquals(findSessionHistory([buried])?.key, "session-6");
+});
+
+Deno.test("humanWords: a person's snapshot or carried words; an old automatic one has none", () => {
+  assertEquals(humanWords(person)?.summary, "summary of session-1");
+  const oldAuto = snap("session-5", { summary_source: "auto" });
+  assertEquals(humanWords(oldAuto), null);
+  assertEquals(autoNote(oldAuto), "summary of session-5");
+  assertEquals(autoNote(person), null);
+  assertEquals(autoNote(auto), "Auto-saved when the Claude session ended.");
+});
+
+Deno.test("sameState looks at git, todos and Claude tasks, not at the words", () => {
+  const reworded = { ...person, conversation: { ...person.conversation, summary: "other" } };
+  assertEquals(sameState(person, reworded), true);
+  const tasks = {
+    ...person,
+    mpm: { ...person.mpm, claude_tasks: [{ content: "x", status: "pending" }] },
+  };
+  assertEquals(sameState(person, tasks as Snapshot), false);
+  const done = {
+    ...person,
+    todos: { active: [], completed: [{ content: "t", status: "completed" }] },
+  };
+  assertEquals(sameState(person, done as Snapshot), false);
+});
+
+Deno.test("groupBySession folds each session's snapshots under its newest, in newest-first order", () => {
+  const items = [{ snapshot: auto }, { snapshot: other }, { snapshot: person }, { snapshot: null }];
+  const groups = groupBySession(items);
+  assertEquals(groups.map((g) => [g.head.snapshot?.session_id ?? null, g.folded.length]), [
+    ["session-2", 1],
+    ["session-3", 0],
+    [null, 0],
+  ]);
+});
+
+Deno.test("a snapshot written elsewhere is never the session's, nor its words carried", () => {
+  const theirs = {
+    ...snap("session-5", { written_by: "person", key: "k" }),
+    [WRITTEN_ELSEWHERE]: true,
+  } as Snapshot;
+  assertEquals(findSessionHistory([theirs, auto, person], "k")?.words?.from, "session-1");
+  assertEquals(findSessionHistory([theirs, auto, person], "k")?.last?.session_id, "session-2");
+  assertEquals(findSessionHistory([theirs, person])?.key, "k");
+  assertEquals(findSessionHistory([theirs]), null);
+});

@@ -1,0 +1,161 @@
+/**
+ * The snapshots folder: finding them newest first, and reading one back with its checksum
+ * verified (save_snapshot.ts writes them). Only records are read back: mpm's `.md` and `.yaml`
+ * are renderings for people, and a snapshot whose `.json` is gone is reported missing, never
+ * rebuilt from them (claude-mpm's own `.md`/`.yaml`-only sessions are records, and read).
+ */
+import { basename } from "../../../kernel/path.ts";
+import { parseChecksumLine, sha256HexAsync } from "../../../kernel/hashing/checksum.ts";
+import {
+  decodeMarkdownSnapshot,
+  decodeSnapshot,
+  isMpmRecord,
+  parseJsonFile,
+} from "../records/decode.ts";
+import { IntegrityError } from "../../../kernel/errors.ts";
+import { printableDeep } from "../../../kernel/format/text.ts";
+import { type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
+import { jsonSealVerifiesAsync } from "../../../kernel/hashing/seal.ts";
+import { machineKey } from "../../../disk/machine_key.ts";
+import {
+  readBytesIfExistsSync,
+  readTextIfExists,
+  readTextIfExistsSync,
+  writeAtomic,
+} from "../../../disk/files/atomic.ts";
+import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
+import { removeQuietly } from "../../../disk/files/entries.ts";
+import { listSnapshots, type SessionEntry } from "../listing/listing.ts";
+
+// Where the snapshots are found is listing.ts; they are re-exported for the store's callers.
+export {
+  listEntries,
+  type Listing,
+  listSnapshots,
+  type Location,
+  type SessionEntry,
+} from "../listing/listing.ts";
+
+export interface SavedFiles {
+  json: string;
+  md: string;
+  yaml: string;
+}
+
+/** Names the newest snapshot in LATEST-SESSION.txt (as `sessions/<id>.json`). */
+export async function updateLatest(paths: ProjectPaths): Promise<string | undefined> {
+  const { newest, text } = await latestText(paths);
+  if (text === null) await removeQuietly(paths.latest);
+  else if (text !== undefined) await writeAtomic(paths.latest, text, { root: paths.base });
+  return newest;
+}
+
+/**
+ * The newest snapshot's id and what LATEST-SESSION.txt should hold for it: null when there is no
+ * snapshot (the file goes), undefined when it holds that already.
+ */
+export async function latestText(
+  paths: ProjectPaths,
+): Promise<{ newest: string | undefined; text: string | null | undefined }> {
+  const [newest] = (await listSnapshots(paths, { locations: ["sessions", "pause"] })).slice(0, 1);
+  if (!newest) return { newest: undefined, text: null };
+  const line = `${newest.id}\n`;
+  const current = await readTextIfExists(paths.latest);
+  return { newest: newest.id, text: current === line ? undefined : line };
+}
+
+/**
+ * Reads one snapshot, verifying its checksum. Throws IntegrityError naming the file. Every text
+ * in it comes back printable (kernel/format/text.ts): a snapshot may come from another machine or be
+ * edited by hand, and what it holds is shown on terminals.
+ */
+export async function loadSnapshot(paths: ProjectPaths, entry: SessionEntry): Promise<Snapshot> {
+  const read = await readRecord(paths, entry);
+  const snapshot = printableDeep(read.snapshot);
+  // Only a seal made with this machine's key shows the snapshot is its own (kernel/hashing/seal.ts).
+  if (!read.sealedHere) (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] = true;
+  return snapshot;
+}
+
+async function readRecord(
+  paths: ProjectPaths,
+  entry: SessionEntry,
+): Promise<{ snapshot: Snapshot; sealedHere: boolean }> {
+  const shown = displayPath(paths, entry.file);
+  if (entry.format === "missing") throw missingRecord(shown);
+  // Read synchronously, the record and its checksum: they are a few KB, and Deno's thread pool
+  // would add more than the read itself takes.
+  const bytes = readBytesIfExistsSync(entry.file);
+  if (bytes === undefined) {
+    throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
+  }
+  const text = new TextDecoder().decode(bytes);
+  const context = { file: shown, projectPath: paths.root };
+  if (entry.format === "md") {
+    if (isMpmMarkdown(text, entry.id)) throw missingRecord(jsonBeside(shown));
+    return { snapshot: decodeMarkdownSnapshot(text, context), sealedHere: false };
+  }
+  if (entry.format === "yaml") {
+    // Loaded only here: the YAML parser is heavy (render_yaml.ts says why).
+    const { normalizeYamlSession } = await import("../../../legacy/normalize_yaml.ts");
+    const { snapshot, legacy } = normalizeYamlSession(text, {
+      fileName: shown,
+      projectPath: paths.root,
+    });
+    // "mpm": mpm's own rendering of a record, never read back.
+    if (legacy === "mpm") throw missingRecord(jsonBeside(shown));
+    return { snapshot, sealedHere: false };
+  }
+  const raw = parseJsonFile(text, shown);
+  const [sealedHere] = await Promise.all([
+    jsonSealVerifiesAsync(
+      text,
+      (raw as { mpm?: { seal?: unknown } } | null)?.mpm?.seal,
+      machineKey(),
+    ),
+    verifyChecksum(entry.file, bytes, shown, isMpmRecord(raw)),
+  ]);
+  return { snapshot: decodeSnapshot(raw, context), sealedHere };
+}
+
+function jsonBeside(shown: string): string {
+  return shown.replace(/\.(?:md|yaml)$/, ".json");
+}
+
+function missingRecord(shownJson: string): IntegrityError {
+  return new IntegrityError(
+    `${shownJson} is missing: only its .md/.yaml renderings are left, and mpm does not read ` +
+      "renderings back (they are unverified and may have been edited).",
+    "Restore the .json from a backup (or `mpm sync pull` it from where it was pushed), or " +
+      "remove the leftover files.",
+  );
+}
+
+/** mpm's own rendering (render_md.ts): its title and its closing `mpm resume <id>` block. */
+function isMpmMarkdown(text: string, id: string): boolean {
+  return text.startsWith(`# Session ${id}\n`) && text.includes(`\nmpm resume ${id}\n`);
+}
+
+async function verifyChecksum(
+  file: string,
+  bytes: Uint8Array,
+  shown: string,
+  required: boolean,
+): Promise<void> {
+  const recorded = readTextIfExistsSync(`${file}.sha256`);
+  if (recorded === undefined) {
+    if (!required) return; // claude-mpm wrote no checksum files mpm can rely on.
+    throw new IntegrityError(
+      `${shown} has no checksum file (${basename(file)}.sha256), so mpm cannot trust it.`,
+      "If you edited it on purpose, recreate the checksum: sha256sum FILE > FILE.sha256.",
+    );
+  }
+  const parsed = parseChecksumLine(recorded);
+  // Web Crypto: kernel/hashing/checksum.ts says why.
+  if (!parsed || parsed.hex !== await sha256HexAsync(bytes)) {
+    throw new IntegrityError(
+      `${shown} does not match its checksum: it was changed or damaged after mpm wrote it.`,
+      "Restore it from a backup or remove it; the other sessions are unaffected.",
+    );
+  }
+}

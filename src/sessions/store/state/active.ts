@@ -1,0 +1,63 @@
+/**
+ * What the session commands (start, todo, branch, return, status, template) share: how long to
+ * wait for the lock, fresh session keys, template seeds, and reading a snapshot back by its id.
+ */
+import { IntegrityError } from "../../../kernel/errors.ts";
+import type { Snapshot } from "../../../kernel/snapshot.ts";
+import { fillTemplate, parseVars, type Seed, seedFrom, unusedVars } from "./templates.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { listEntries, loadSnapshot } from "../snapshots/store.ts";
+import { type ChangeOptions, lockWaitFrom } from "./state_store.ts";
+import { findTemplate } from "./template_store.ts";
+import type { Env } from "../../../cli/env.ts";
+
+export function stateOptions(env: Env): ChangeOptions {
+  return { now: env.now, lockWaitMs: lockWaitFrom(env.vars) };
+}
+
+/** A new session's key: short, random, never a snapshot id. */
+export function newSessionKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(5));
+  return `s-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+export interface TemplateSeed extends Seed {
+  template: string;
+}
+
+/**
+ * The todos and notes of template `name` with `--var` values filled in; read before any state
+ * changes, so a missing variable or an unknown template changes nothing.
+ */
+export async function seedFromTemplate(
+  env: Env,
+  paths: ProjectPaths,
+  name: string | undefined,
+  varFlags: string[],
+): Promise<TemplateSeed | undefined> {
+  const vars = parseVars(varFlags);
+  if (name === undefined) {
+    if (varFlags.length > 0) env.warn("mpm: --var is used only with --template; ignored.");
+    return undefined;
+  }
+  const template = await findTemplate(paths, name);
+  const filled = fillTemplate(name, template.text, vars);
+  const unused = unusedVars(template.text, vars);
+  if (unused.length > 0) {
+    env.warn(`mpm: template "${name}" does not use --var ${unused.join(", ")}; ignored.`);
+  }
+  return { template: name, ...seedFrom(filled, env.now()) };
+}
+
+/** The snapshot with id `id`, checksum-verified; a missing one is an integrity problem. */
+export async function loadSnapshotById(paths: ProjectPaths, id: string): Promise<Snapshot> {
+  const entries = await listEntries(paths, { locations: ["sessions", "pause", "archive"] });
+  const entry = entries.find((e) => e.id === id);
+  if (!entry) {
+    throw new IntegrityError(
+      `The snapshot ${id} that the session stack refers to is missing.`,
+      "Restore it from a backup or from `mpm sync pull`.",
+    );
+  }
+  return await loadSnapshot(paths, entry);
+}

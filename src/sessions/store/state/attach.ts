@@ -1,0 +1,85 @@
+/**
+ * The newest session, made active again for a command that needs an active session while
+ * none is (`mpm todo`, `mpm pause`, `mpm context use`), and the one line that says so.
+ *
+ * Why: every Claude Code session ends with an automatic pause that leaves nothing active. A
+ * `mpm todo add` then used to start an ad-hoc session of its own, and that ad-hoc session's next
+ * automatic pause, with no words of a person in it, became the newest snapshot: `resume` and
+ * SessionStart showed the todo and "Auto-saved…", and the person's summary and next steps only
+ * at `mpm list` index 1. Attached to the session the person was working on, the todo joins their
+ * words, and the next automatic pause carries both.
+ */
+import type { Snapshot } from "../../../kernel/snapshot.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { findSessionHistory } from "../snapshots/session_history.ts";
+import { isFinished, type Transition } from "../records/lifecycle.ts";
+import { sessionFromSnapshot, sessionLabel } from "./session.ts";
+import type { ActiveSession, State } from "../records/state.ts";
+
+/** Snapshots read, newest first, to find the newest session and the person's words in it. */
+const SCAN_LIMIT = 40;
+
+export interface Attached {
+  session: ActiveSession;
+  /** The session's newest snapshot, which the active session continues. */
+  snapshot: Snapshot;
+  /** The lifecycle's move, for events.jsonl: the paused session is active again. */
+  transition: Transition;
+}
+
+/**
+ * The newest session `mpm resume` would pick, active again on top of the stack; null when there
+ * is none to attach to (no snapshot, only finished work, or a session that does not belong on
+ * the current stack: inside a branched session, only the child's own). Read
+ * under the lock by the caller, so nothing moves meanwhile.
+ */
+export async function attachNewestSession(
+  paths: ProjectPaths,
+  state: State,
+  now: Date,
+): Promise<Attached | null> {
+  const last = await newestSessionSnapshot(paths);
+  if (last === null || isFinished(last.mpm.state)) return null;
+  const top = state.stack.at(-1);
+  if (top && (top.snapshot_id === null || last.mpm.parent !== top.snapshot_id)) return null;
+  return {
+    session: sessionFromSnapshot(last, state.stack, now),
+    snapshot: last,
+    transition: { from: "paused", to: "active" },
+  };
+}
+
+/** The line that says which session a command went on with, when none was active before it. */
+export function attachedLine(attached: Attached): string {
+  const words = attached.snapshot.conversation.summary.trim().split("\n")[0];
+  const told = words && words.length <= 80 ? ` ("${words}")` : "";
+  return `No session was active: continuing the newest work, ${
+    sessionLabel(attached.session)
+  }${told}.`;
+}
+
+/** What events.jsonl records of the newest session made active again. */
+export function attachedEvent(attached: Attached | null) {
+  return attached
+    ? { attached: attached.snapshot.session_id, transition: attached.transition }
+    : {};
+}
+
+/** The newest snapshot of the newest session (store/snapshots/session_history.ts decides which). */
+async function newestSessionSnapshot(paths: ProjectPaths): Promise<Snapshot | null> {
+  // The reading code loads only on this path: with a session active, `mpm todo` reads none.
+  const { listSnapshots, loadSnapshot } = await import("../snapshots/store.ts");
+  const entries = (await listSnapshots(paths)).slice(0, SCAN_LIMIT);
+  const loaded: Snapshot[] = [];
+  for (const entry of entries) {
+    try {
+      loaded.push(await loadSnapshot(paths, entry));
+    } catch {
+      // A damaged snapshot is reported by `list` and `doctor`; here it is just not a candidate.
+      continue;
+    }
+    // Once the session found holds a person's words, older snapshots cannot change the choice.
+    if (findSessionHistory(loaded)?.words) break;
+  }
+  return findSessionHistory(loaded)?.last ?? null;
+}

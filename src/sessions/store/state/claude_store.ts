@@ -1,0 +1,221 @@
+/**
+ * Claude's handoffs on disk, `.claude-mpm/handoffs/`:
+ *
+ *   handoff-….json          the record (claude_record.ts), immutable
+ *   handoff-….json.sha256   its checksum; created first and exclusively, it claims the id
+ *   handoff-….md            the rendering for people
+ *   given/handoff-….json    which Claude session a start gave it to (this machine only)
+ *
+ * Every file is written atomically (disk/files/atomic.ts). A record is trusted only when its checksum
+ * matches and it decodes; the others are reported, never used.
+ */
+import { join } from "../../../kernel/path.ts";
+import { checksumLine, parseChecksumLine, sha256Hex } from "../../../kernel/hashing/checksum.ts";
+import { IntegrityError, MpmError } from "../../../kernel/errors.ts";
+import * as z from "../../../kernel/zod.ts";
+import {
+  createAtomic,
+  fileNames,
+  lstatIfExists,
+  readBytesIfExists,
+  readTextIfExists,
+  writeAtomic,
+} from "../../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { removeEntry } from "../../../disk/files/entries.ts";
+import {
+  type ClaudeHandoff,
+  type Dated,
+  decodeClaudeHandoff,
+  handoffIdTime,
+  isHandoffId,
+  serializeHandoff,
+} from "../records/claude_record.ts";
+import { renderHandoffFile } from "../snapshots/claude_render.ts";
+
+export function handoffsDir(paths: ProjectPaths): string {
+  return join(paths.base, "handoffs");
+}
+
+function givenDir(paths: ProjectPaths): string {
+  return join(handoffsDir(paths), "given");
+}
+
+/** As shown to people: `.claude-mpm/handoffs/<id>.md`. */
+export function handoffShown(id: string, ext = "md"): string {
+  return `.claude-mpm/handoffs/${id}.${ext}`;
+}
+
+/** The ids of the records on disk, newest first by the time they name. */
+export async function handoffIds(paths: ProjectPaths): Promise<string[]> {
+  const ids = (await fileNames(handoffsDir(paths)))
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => name.slice(0, -".json".length))
+    .filter(isHandoffId);
+  // Fixed width: the ids sort by the moment they name, then by their letters.
+  return ids.sort().reverse();
+}
+
+/**
+ * An id dated more than this after its file arrived sorts as if made on arrival: a handoff from
+ * elsewhere (`mpm sync pull`, a copy) cannot become the newest by naming a later time.
+ */
+const ARRIVAL_SLACK_MS = 5 * 60 * 1000;
+
+/** One record as read: decoded, or why not. */
+export interface StoredHandoff {
+  id: string;
+  record?: ClaudeHandoff;
+  error?: MpmError;
+  /** The time it sorts by (its id's, or its arrival's when that is earlier). */
+  time: Date;
+}
+
+/** Reads and verifies one record (checksum, schema, id). Throws IntegrityError naming it. */
+export async function readHandoff(paths: ProjectPaths, id: string): Promise<ClaudeHandoff> {
+  const file = join(handoffsDir(paths), `${id}.json`);
+  const shown = handoffShown(id, "json");
+  const info = await lstatIfExists(file);
+  if (!info?.isFile) throw new IntegrityError(`${shown} is not a regular file.`);
+  const [bytes, checksum] = await Promise.all([
+    readBytesIfExists(file),
+    readTextIfExists(`${file}.sha256`),
+  ]);
+  if (bytes === undefined) throw new IntegrityError(`${shown} disappeared while mpm read it.`);
+  const line = checksum === undefined ? undefined : parseChecksumLine(checksum);
+  if (line === undefined || line.name !== `${id}.json` || line.hex !== sha256Hex(bytes)) {
+    throw new IntegrityError(
+      `${shown} does not match its checksum: it was changed or damaged after mpm wrote it.`,
+      "Restore it or remove it; the other handoffs are unaffected.",
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new IntegrityError(`${shown} is not UTF-8 JSON.`);
+  }
+  return decodeClaudeHandoff(raw, id, shown);
+}
+
+async function sortTime(paths: ProjectPaths, id: string): Promise<Date> {
+  const named = handoffIdTime(id) ?? new Date(0);
+  const info = await lstatIfExists(join(handoffsDir(paths), `${id}.json`)).catch(() => undefined);
+  const arrived = info?.mtime?.getTime();
+  if (arrived === undefined || named.getTime() <= arrived + ARRIVAL_SLACK_MS) return named;
+  return new Date(arrived);
+}
+
+/**
+ * The records, newest first (at most `limit`, 0 for all). Each read is verified; a record that
+ * fails keeps its place with its error.
+ */
+export async function listHandoffs(paths: ProjectPaths, limit = 0): Promise<StoredHandoff[]> {
+  const ids = await handoffIds(paths);
+  const read = await Promise.all(ids.map(async (id): Promise<StoredHandoff> => {
+    const time = await sortTime(paths, id);
+    try {
+      return { id, record: await readHandoff(paths, id), time };
+    } catch (error) {
+      if (!(error instanceof MpmError)) throw error;
+      return { id, error, time };
+    }
+  }));
+  read.sort((a, b) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : -1));
+  return limit > 0 ? read.slice(0, limit) : read;
+}
+
+/** The readable records of a listing, as the choosing code takes them. */
+export function dated(listed: readonly StoredHandoff[]): Dated[] {
+  return listed.flatMap((l) => (l.record ? [{ record: l.record, time: l.time }] : []));
+}
+
+/** Tries of a fresh id: two handoffs in one millisecond pick the same letters once in 6,859. */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Writes a new record under a fresh id: its checksum claims the id (created exclusively, so
+ * nothing is overwritten), then the record, then its rendering.
+ */
+export async function writeHandoff(
+  paths: ProjectPaths,
+  newId: () => string,
+  build: (id: string) => ClaudeHandoff,
+): Promise<{ record: ClaudeHandoff; file: string }> {
+  const dir = handoffsDir(paths);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const id = newId();
+    const record = build(id);
+    const text = serializeHandoff(record);
+    const json = join(dir, `${id}.json`);
+    if (
+      !(await createAtomic(`${json}.sha256`, checksumLine(text, `${id}.json`), {
+        root: paths.base,
+      }))
+    ) {
+      continue;
+    }
+    await writeAtomic(json, text, { root: paths.base });
+    await writeAtomic(join(dir, `${id}.md`), renderHandoffFile(record), { root: paths.base });
+    return { record, file: handoffShown(id) };
+  }
+  throw new MpmError("No free handoff id was found; nothing was saved.", "Run the command again.");
+}
+
+// --- given ---------------------------------------------------------------------------------------
+
+function buildGivenSchema() {
+  return z.looseObject({
+    handoff: z.string(),
+    claude_session: z.nullable(z.string()),
+    source: z.nullable(z.string()),
+    given_at: z.string(),
+  });
+}
+
+const givenSchema = z.builtOnce(buildGivenSchema);
+
+/** Which Claude session a start gave a handoff to. */
+export type Given = z.infer<ReturnType<typeof buildGivenSchema>>;
+
+/** The ids of the handoffs already given (their marker exists, whatever it holds). */
+export async function givenIds(paths: ProjectPaths): Promise<Set<string>> {
+  const names = await fileNames(givenDir(paths));
+  return new Set(
+    names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)).filter(isHandoffId),
+  );
+}
+
+/** The marker of a given handoff, or null (none, or one that does not parse). */
+export async function readGiven(paths: ProjectPaths, id: string): Promise<Given | null> {
+  const text = await readTextIfExists(join(givenDir(paths), `${id}.json`)).catch(() => undefined);
+  if (text === undefined) return null;
+  try {
+    const parsed = givenSchema().safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Marks a handoff given, exclusively: false when another start marked it first (two Claude
+ * sessions starting at once get it once between them).
+ */
+export async function markGiven(paths: ProjectPaths, given: Given): Promise<boolean> {
+  const file = join(givenDir(paths), `${given.handoff}.json`);
+  return await createAtomic(file, JSON.stringify(given) + "\n", { root: paths.base });
+}
+
+/** `mpm handoff --reuse`: the marker removed, so the next start gives the handoff again. */
+export async function forgetGiven(paths: ProjectPaths, id: string): Promise<Given | null> {
+  const given = await readGiven(paths, id);
+  const file = join(givenDir(paths), `${id}.json`);
+  const info = await lstatIfExists(file);
+  if (info === undefined) return null;
+  if (!info.isFile) {
+    throw new MpmError(`${handoffShown(`given/${id}`, "json")} is not a file mpm wrote.`);
+  }
+  await removeEntry(file);
+  return given ?? { handoff: id, claude_session: null, source: null, given_at: "" };
+}

@@ -1,0 +1,136 @@
+/**
+ * The project every session command works in, and what resume, list and show share: finding
+ * the project's snapshots and picking one.
+ */
+import { NothingToDo } from "../../../kernel/errors.ts";
+import { selectByText, selectSession } from "../records/select.ts";
+import { localSessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
+import { isFinished } from "../records/lifecycle.ts";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
+import { adoptOldThreadsFolder } from "../../../disk/threads.ts";
+import { listEntries, loadSnapshot, type Location, type SessionEntry } from "../snapshots/store.ts";
+import type { Env } from "../../../cli/env.ts";
+import { ensureExcluded } from "../../../git/run/exclude.ts";
+import { findGitDirs } from "../../../git/run/root.ts";
+import { foldSpool, spooledNames } from "./spool.ts";
+
+export interface Project {
+  root: string;
+  paths: ProjectPaths;
+  /** Whether the project is a git work tree (found on disk, without running git). */
+  inGit: boolean;
+}
+
+/**
+ * The project of the current folder. A command that will write (`writes`) first keeps
+ * `.claude-mpm/` out of `git status`, so that mpm's own files never count as uncommitted work
+ * (or end up in a stash).
+ */
+export async function openProject(env: Env, options: { writes?: boolean } = {}): Promise<Project> {
+  const root = await findProjectRoot(env.cwd);
+  const inGit = (await findGitDirs(root)) !== undefined;
+  if (inGit && options.writes) await ensureExcluded(root);
+  const paths = projectPaths(root);
+  await adoptOldThreadsFolder(paths);
+  // Automatic pauses a busy lock queued are saved before anything else changes. Folding loads
+  // the whole pause code (spool.ts), which a read-only `mpm list` or `mpm show` never runs.
+  if (options.writes && (await spooledNames(paths)).length > 0) {
+    const { lockWaitFrom } = await import("./state_store.ts");
+    await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars), warn: env.warn });
+  }
+  return { root, paths, inGit };
+}
+
+export function noSessions(project: Project): NothingToDo {
+  return new NothingToDo(
+    `No paused sessions in ${project.root}.`,
+    'Run `mpm pause -s "what you are doing"` to save one.',
+  );
+}
+
+export interface Listed {
+  entry: SessionEntry;
+  index: number;
+  snapshot?: Snapshot;
+  error?: Error;
+}
+
+/** Loads each entry, keeping a failure beside the others instead of stopping at it. */
+export async function loadEach(project: Project, entries: SessionEntry[]): Promise<Listed[]> {
+  return await Promise.all(entries.map(async (entry, index) => {
+    try {
+      return { entry, index, snapshot: await loadSnapshot(project.paths, entry) };
+    } catch (error) {
+      if (error instanceof Error && "exitCode" in error) return { entry, index, error };
+      throw error;
+    }
+  }));
+}
+
+/**
+ * Picks the session a user named (or the newest), and reads it with its checksum verified.
+ * `skipCompleted`: unnamed, the newest whose session is not completed or cancelled
+ * (`mpm done`, `mpm cancel`, `mpm return`); when every one is, nothing (exit 3).
+ */
+export async function pickSession(
+  project: Project,
+  selector: string | undefined,
+  options: { byText?: boolean; locations?: Location[]; skipCompleted?: boolean } = {},
+): Promise<{ entry: SessionEntry; snapshot: Snapshot }> {
+  const entries = await listEntries(project.paths, { locations: options.locations });
+  if (entries.length === 0) throw noSessions(project);
+  if (selector === undefined && options.skipCompleted) return await newestOpen(project, entries);
+  const ids = entries.map((e) => e.id);
+  let id: string;
+  if (selector === undefined) id = ids[0];
+  else if (options.byText && !/^\d{1,7}$/.test(selector)) {
+    const loaded = await loadEach(project, entries);
+    id = selectByText(
+      loaded.map((l) => ({
+        id: l.entry.id,
+        text: [l.snapshot?.conversation.summary, l.snapshot?.mpm.name, l.snapshot?.mpm.task]
+          .filter(Boolean).join(" "),
+        key: typeof l.snapshot?.mpm.key === "string" ? l.snapshot.mpm.key : undefined,
+      })),
+      selector,
+    );
+  } else id = selectSession(ids, selector);
+  const entry = entries.find((e) => e.id === id)!;
+  return { entry, snapshot: await loadSnapshot(project.paths, entry) };
+}
+
+/**
+ * The newest snapshot of `snapshot`'s session (kernel/snapshot.ts `localSessionKey`), itself
+ * when no newer one is readable: the lifecycle is the session's, so ending or resuming it by an
+ * older id follows the rules of its newest. Reads only the snapshots listed before it, newest
+ * first.
+ */
+export async function newestOfSession(project: Project, snapshot: Snapshot): Promise<Snapshot> {
+  const session = localSessionKey(snapshot);
+  for (const entry of await listEntries(project.paths)) {
+    if (entry.id === snapshot.session_id) break;
+    const newer = await loadSnapshot(project.paths, entry).catch(() => undefined);
+    if (newer !== undefined && localSessionKey(newer) === session) return newer;
+  }
+  return snapshot;
+}
+
+/**
+ * Reads newest first, one at a time: usually the first or second is the one. A session whose
+ * newest snapshot is completed or cancelled is over: its older snapshots are passed over too.
+ * When every session is over there is nothing to resume (`--reopen` is for that).
+ */
+async function newestOpen(project: Project, entries: SessionEntry[]) {
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const snapshot = await loadSnapshot(project.paths, entry);
+    const session = localSessionKey(snapshot);
+    const first = !seen.has(session);
+    seen.add(session);
+    if (first && !isFinished(snapshot.mpm.state)) return { entry, snapshot };
+  }
+  throw new NothingToDo(
+    `Every session in ${project.root} is completed or cancelled.`,
+    "`mpm resume ID --reopen` makes one active again; `mpm start` begins a new one.",
+  );
+}

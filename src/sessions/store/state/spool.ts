@@ -1,0 +1,215 @@
+/**
+ * Automatic pauses that could not wait for the lock. Claude Code gives SessionEnd about 1.5 s;
+ * when another mpm holds `.claude-mpm/.lock` for longer, the hook writes what it would have
+ * saved (its request, the git state and the active session as they were then) to
+ * `.claude-mpm/spool/`, each file created exclusively, and returns. The next command that
+ * changes state folds them in, oldest first, as the snapshots they would have been.
+ *
+ * SessionStart and `mpm list` ask on every run whether any wait, and load only this file for it:
+ * folding, which needs the state's store and the whole pause code, loads them when one does.
+ */
+import { join } from "../../../kernel/path.ts";
+import * as z from "../../../kernel/zod.ts";
+import { createAtomic } from "../../../disk/files/atomic.ts";
+import { removeEntry, renameEntry } from "../../../disk/files/entries.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import type { GitState } from "../../../git/tree/status.ts";
+import type { State, stateSchemas } from "../records/state.ts";
+import type { StateEvent } from "./state_store.ts";
+import type { PauseRequest } from "../records/request.ts";
+import type { Snapshot } from "../../../kernel/snapshot.ts";
+
+export const SPOOL_VERSION = 1;
+
+export function spoolDir(paths: ProjectPaths): string {
+  return join(paths.base, "spool");
+}
+
+/** The queued pauses' file names, oldest first (listed synchronously: asked on every run). */
+// deno-lint-ignore require-await
+export async function spooledNames(paths: ProjectPaths): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for (const entry of Deno.readDirSync(spoolDir(paths))) {
+      if (entry.isFile && /^pause-.*\.json$/.test(entry.name)) names.push(entry.name);
+    }
+  } catch {
+    return [];
+  }
+  return names.sort();
+}
+
+/** The schema, with state.json's active session (which a spooled pause holds) passed in. */
+function buildSchemas(ActiveSessionSchema: ReturnType<typeof stateSchemas>["ActiveSessionSchema"]) {
+  /** One queued pause: the request, session and git state as the hook saw them, texts redacted. */
+  const paths = z.array(z.string());
+  const GitStateSchema = z.looseObject({
+    status: z.looseObject({
+      branch: z.nullable(z.string()),
+      head: z.nullable(z.string()),
+      detached: z.boolean(),
+      upstream: z.nullable(z.string()),
+      ahead_behind: z.nullable(z.object({ ahead: z.int(), behind: z.int() })),
+      staged: paths,
+      modified: paths,
+      untracked: paths,
+      deleted: paths,
+      renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+      conflicted: paths,
+    }),
+    subject: z.nullable(z.string()),
+  });
+  const SpooledPauseSchema = z.looseObject({
+    spool_version: z.literal(SPOOL_VERSION),
+    spooled_at: z.string().check(z.refine((text) => !Number.isNaN(Date.parse(text)))),
+    request: z.looseObject({
+      summary: z.optional(z.string()),
+      accomplishments: z.array(z.string()),
+      nextSteps: z.array(z.string()),
+      todos: z.array(
+        z.looseObject({
+          content: z.string(),
+          status: z.enum(["pending", "in_progress", "completed"]),
+        }),
+      ),
+    }),
+    session: z.nullable(ActiveSessionSchema),
+    git: z.nullable(GitStateSchema),
+  });
+
+  return { SpooledPauseSchema };
+}
+
+type SpoolSchema = ReturnType<typeof buildSchemas>["SpooledPauseSchema"];
+
+/**
+ * Queues a pause. The name holds the time first, so a listing sorts oldest first, then the
+ * pid and random letters, so two hooks in one millisecond never meet. Its texts are redacted
+ * like a snapshot's before they reach disk; the snapshot it becomes is redacted again when it is
+ * written, which changes nothing.
+ */
+export async function spoolPause(
+  paths: ProjectPaths,
+  now: Date,
+  request: PauseRequest,
+  session: State["active"],
+  git: GitState | null,
+): Promise<string> {
+  // Loaded here: the secret rules are no part of what SessionStart and `mpm list` load.
+  const { redact, redactDeep } = await import("../../../kernel/safe_text/redact.ts");
+  const record = {
+    spool_version: SPOOL_VERSION,
+    spooled_at: now.toISOString(),
+    // The words, todos, Claude's tasks and notes.
+    request: redactDeep(request),
+    session,
+    // The subject is the one text git gives; branch and paths stay exact, as in a snapshot.
+    git: git && { ...git, subject: git.subject === null ? null : redact(git.subject) },
+  };
+  const text = JSON.stringify(record) + "\n";
+  const stamp = now.toISOString().replace(/[-:.]/g, "");
+  for (;;) {
+    const random = crypto.getRandomValues(new Uint8Array(4));
+    const suffix = [...random].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const file = join(spoolDir(paths), `pause-${stamp}-${Deno.pid}-${suffix}.json`);
+    if (await createAtomic(file, text, { root: paths.base })) return file;
+  }
+}
+
+/**
+ * Folds queued pauses into snapshots, under the lock. Each becomes the snapshot it would have
+ * been at its own time; the active session is marked paused only when it is still exactly the
+ * session the hook saw (a session changed since is left alone). A file that cannot be read, or
+ * from which no snapshot can be made, is moved aside as `.bad` and named to `warn` — never lost
+ * silently, and never in the way of the command that folds it. Returns the snapshots written.
+ */
+export async function foldSpool(
+  paths: ProjectPaths,
+  options: { lockWaitMs?: number; warn?: (line: string) => void } = {},
+): Promise<Snapshot[]> {
+  if ((await spooledNames(paths)).length === 0) return [];
+  const [{ changeState }, { stateSchemas }, { LockBusyError }, { writeSnapshotUnlessUnchanged }] =
+    await Promise.all([
+      import("./state_store.ts"),
+      import("../records/state.ts"),
+      import("../../../disk/lock.ts"),
+      import("./write_snapshot.ts"),
+    ]);
+  const schema = buildSchemas(stateSchemas().ActiveSessionSchema).SpooledPauseSchema;
+  return await changeState(paths, "fold-spool", async (state) => {
+    const written: Snapshot[] = [];
+    const events: StateEvent[] = [];
+    let active = state.active;
+    for (const name of await spooledNames(paths)) {
+      const file = join(spoolDir(paths), name);
+      const setAside = async (why: string) => {
+        await renameEntry(file, `${file}.bad`).catch(() => {});
+        options.warn?.(
+          `mpm: a queued automatic pause could not be saved (${why}); it was set aside as ` +
+            `.claude-mpm/spool/${name}.bad.`,
+        );
+        events.push({ command: "pause", auto: true, spooled: name, set_aside: why });
+      };
+      const parsed = await readSpooled(file, schema);
+      if (parsed === null) {
+        await setAside("it is not a pause this mpm can read");
+        continue;
+      }
+      const session = parsed.session;
+      let saved;
+      try {
+        saved = await writeSnapshotUnlessUnchanged({
+          root: paths.root,
+          paths,
+          now: new Date(parsed.spooled_at),
+          request: parsed.request as PauseRequest,
+          session,
+          git: parsed.git as GitState | null,
+          queued: true,
+        });
+      } catch (error) {
+        if (error instanceof LockBusyError) throw error;
+        await setAside(error instanceof Error ? error.message : String(error));
+        continue;
+      }
+      if (saved) written.push(saved.snapshot);
+      if (session && active && JSON.stringify(active) === JSON.stringify(session)) active = null;
+      events.push({
+        command: "pause",
+        auto: true,
+        spooled: name,
+        snapshot: saved?.snapshot.session_id ?? null,
+      });
+      await removeEntry(file);
+    }
+    return {
+      state: { ...state, active },
+      result: written,
+      event: { command: "fold-spool", folded: events },
+    };
+  }, { lockWaitMs: options.lockWaitMs });
+}
+
+/** Folds what it can without waiting long: a busy lock means another command will fold them. */
+export async function foldSpoolQuietly(
+  paths: ProjectPaths,
+  lockWaitMs: number,
+  warn?: (line: string) => void,
+): Promise<Snapshot[]> {
+  try {
+    return await foldSpool(paths, { lockWaitMs, warn });
+  } catch (error) {
+    // Loaded already by foldSpool when it could have thrown it.
+    if (error instanceof (await import("../../../disk/lock.ts")).LockBusyError) return [];
+    throw error;
+  }
+}
+
+async function readSpooled(file: string, schema: SpoolSchema) {
+  try {
+    const parsed = schema.safeParse(JSON.parse(await Deno.readTextFile(file)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

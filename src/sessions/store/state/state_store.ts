@@ -1,0 +1,135 @@
+/**
+ * Reading and changing `state.json`. Every change happens under `.claude-mpm/.lock`, is written
+ * atomically, and appends one line to `events.jsonl`.
+ */
+import { IntegrityError } from "../../../kernel/errors.ts";
+import {
+  emptyState,
+  serializeState,
+  type State,
+  STATE_VERSION,
+  stateCheck,
+} from "../records/state.ts";
+import { checkValue } from "../../../kernel/check.ts";
+import { appendLine, readTextIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
+import { withLock } from "../../../disk/lock.ts";
+import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
+
+/** The state, or an empty one when the file does not exist. A damaged file is exit 4. */
+export async function readState(paths: ProjectPaths): Promise<State> {
+  return parseState(paths, await readTextIfExists(paths.state));
+}
+
+/** readState of `state.json`'s text as read (undefined: there is no file). */
+export function parseState(paths: ProjectPaths, text: string | undefined): State {
+  if (text === undefined) return emptyState();
+  const shown = displayPath(paths, paths.state);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw damaged(shown, "it is not valid JSON");
+  }
+  const version = (raw as { schema_version?: unknown })?.schema_version;
+  if (typeof version === "number" && version > STATE_VERSION) {
+    throw new IntegrityError(
+      `${shown} was written by a newer mpm (state version ${version}).`,
+      "Upgrade mpm to use it.",
+    );
+  }
+  const checked = checkValue(stateCheck, raw);
+  if (!checked.ok) {
+    const { path, message } = checked.problem;
+    throw damaged(shown, `${path.join(".") || "the top level"}: ${message}`);
+  }
+  return checked.value;
+}
+
+/** A state about to be written, as it will read back; one that would not is a bug, thrown. */
+function checkedState(state: State): State {
+  const checked = checkValue(stateCheck, state);
+  if (checked.ok) return checked.value;
+  const { path, message } = checked.problem;
+  throw new Error(`mpm made a state it cannot read back (${path.join(".")}: ${message}).`);
+}
+
+function damaged(shown: string, why: string): IntegrityError {
+  return new IntegrityError(
+    `${shown} is damaged (${why}); mpm will not overwrite it.`,
+    "Fix it by hand, or move it away to start with no active session.",
+  );
+}
+
+export interface StateEvent {
+  command: string;
+  /** Anything else worth keeping in the history (ids, names, counts). */
+  [key: string]: unknown;
+}
+
+export interface Change<T> {
+  state: State;
+  result: T;
+  /** Omit to record nothing (a change that turned out to be a no-op). */
+  event?: StateEvent;
+}
+
+/** A one-line summary of who is active, for the before/after of an event. */
+function describe(state: State) {
+  return {
+    active: state.active ? (state.active.name ?? state.active.key) : null,
+    active_key: state.active?.key ?? null,
+    stack: state.stack.map((f) => f.snapshot_id),
+  };
+}
+
+export interface ChangeOptions {
+  now?: () => Date;
+  /** How long to wait for another process holding the lock (default: the lock's own). */
+  lockWaitMs?: number;
+}
+
+/** Writes an intermediate state at once (an intent recorded before a step that may be killed). */
+export type SaveState = (state: State) => Promise<void>;
+
+/**
+ * Reads the state under the lock, lets `fn` compute the next one (and do its other work), then
+ * writes it and records the event. `fn` runs while the lock is held; when it throws, nothing
+ * is written but what it saved itself with `save`.
+ */
+export async function changeState<T>(
+  paths: ProjectPaths,
+  command: string,
+  fn: (state: State, save: SaveState) => Promise<Change<T>>,
+  options: ChangeOptions = {},
+): Promise<T> {
+  const now = options.now ?? (() => new Date());
+  return await withLock(paths.lock, async () => {
+    const before = await readState(paths);
+    let written = serializeState(before);
+    const save: SaveState = async (state) => {
+      const text = serializeState(checkedState(state));
+      await writeAtomic(paths.state, text, { root: paths.base });
+      written = text;
+    };
+    const change = await fn(structuredClone(before), save);
+    const next = checkedState(change.state);
+    const changed = serializeState(next) !== written;
+    if (changed) await writeAtomic(paths.state, serializeState(next), { root: paths.base });
+    if (change.event) {
+      const line = JSON.stringify({
+        time: now().toISOString(),
+        ...change.event,
+        before: describe(before),
+        after: describe(next),
+      });
+      await appendLine(paths.events, line, { root: paths.base });
+    }
+    return change.result;
+  }, { command, waitMs: options.lockWaitMs });
+}
+
+/** `MPM_LOCK_WAIT_MS` from the environment, when it is a whole number. */
+export function lockWaitFrom(vars: Readonly<Record<string, string>>): number | undefined {
+  const raw = vars.MPM_LOCK_WAIT_MS;
+  return raw !== undefined && /^\d{1,7}$/.test(raw) ? Number(raw) : undefined;
+}

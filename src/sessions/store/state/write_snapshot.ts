@@ -1,0 +1,210 @@
+/**
+ * Writing one snapshot of a session: what `mpm pause`, `mpm branch` (state "branched"),
+ * `mpm return` (state "completed"), `done`, `cancel`, `handoff` and automatic pauses share. It
+ * reads what the snapshot needs (git, the session's last snapshots, the context file), builds it
+ * (build_snapshot.ts) and saves it (store/snapshots/save_snapshot.ts, which redacts it). It changes no
+ * state.json: callers that do hold the lock and change it themselves.
+ */
+import { buildSnapshot, gitContext, type GitFacts } from "./build_snapshot.ts";
+import type { PauseRequest } from "../records/request.ts";
+import { requestWrittenBy } from "../records/request.ts";
+import {
+  type GitContext,
+  sessionKey,
+  type SessionState,
+  type Snapshot,
+  writtenElsewhere,
+} from "../../../kernel/snapshot.ts";
+import { startEarly } from "../../../kernel/early.ts";
+import { type ActiveSession, contextPartition } from "../records/state.ts";
+import { ensureExcluded } from "../../../git/run/exclude.ts";
+import { type GitState, readGitState } from "../../../git/tree/status.ts";
+import { lookAtFiles, MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
+import { dirtyPathsOf } from "../../../git/objects/work_capture.ts";
+import { dirtyAtPause } from "../records/changes.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import type { SavedFiles } from "../snapshots/store.ts";
+import { freshSessionId, pauseFacts, saveSnapshot } from "../snapshots/save_snapshot.ts";
+import { redactSnapshot } from "../snapshots/redact_snapshot.ts";
+import { buildInfo } from "../../../cli/build_info.ts";
+import {
+  findSessionHistory,
+  sameState,
+  type SessionHistory,
+} from "../snapshots/session_history.ts";
+import { readContextRecord } from "../../../context/record.ts";
+import type { MarkMoment } from "../marks/marks.ts";
+
+/** Snapshots read, newest first, to find a session's last one and its person's words. */
+const SCAN_LIMIT = 40;
+
+/** The session's snapshots (or, without a session, the newest snapshot's session's). */
+export async function readSessionHistory(
+  paths: ProjectPaths,
+  session: ActiveSession | null,
+  asOf?: Date,
+): Promise<SessionHistory | null> {
+  // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, so it does not
+  // load the reading code (store.ts, its decoders).
+  const { listSnapshots, loadSnapshot } = await import("../snapshots/store.ts");
+  const entries = (await listSnapshots(paths)).slice(0, SCAN_LIMIT);
+  const loaded: Snapshot[] = [];
+  for (const entry of entries) {
+    try {
+      const snapshot = await loadSnapshot(paths, entry);
+      // A queued pause folded in later is dated when it was queued: words written after that
+      // were not there to carry.
+      if (asOf && snapshot.paused_at > asOf.toISOString()) continue;
+      // A snapshot this machine did not write (a teammate's, pulled) is not of the person's
+      // session: its words are never carried as theirs, nor its key taken for their work.
+      if (writtenElsewhere(snapshot)) continue;
+      loaded.push(snapshot);
+    } catch {
+      // A damaged snapshot is reported by `list` and `doctor`; here it is just not a source.
+      continue;
+    }
+    const history = findSessionHistory(loaded, session?.key);
+    if (history?.words) return history;
+  }
+  return findSessionHistory(loaded, session?.key);
+}
+
+/** The paths the snapshot's blobs and the mark both need: what had uncommitted work. Pure. */
+function filesToLook(state: GitState, context: GitContext): string[] {
+  const forMark = dirtyPathsOf(state.status)?.paths ?? [];
+  return [...new Set([...dirtyAtPause(context).slice(0, MAX_HASHED_PATHS), ...forMark])];
+}
+
+/** Where and how a request becomes a snapshot; the words are all in `request`. */
+export interface SnapshotWrite {
+  root: string;
+  paths: ProjectPaths;
+  now: Date;
+  request: PauseRequest;
+  /** The session the snapshot is of; null for an ad-hoc pause. */
+  session: ActiveSession | null;
+  /** "paused" by default; "branched" and "completed" for `mpm branch` and `mpm return`. */
+  state?: SessionState;
+  /** The git state when the caller has just read it; read here otherwise. */
+  git?: GitState | null;
+  /** An id chosen beforehand (an intent recorded it): save_snapshot.ts `SaveOptions.fixedId`. */
+  id?: string;
+  /**
+   * Record the work tree for the snapshot's session too (src/sessions/marks/), as this moment:
+   * what `mpm diff` compares. Only for a pause that happens now (not a queued one folded in).
+   * With `skipUnchanged`, a session's mark is recorded even when no snapshot is written.
+   */
+  mark?: MarkMoment;
+  /**
+   * A pause queued while the lock was busy, folded in now (spool.ts): it sorts at the moment it
+   * was queued, not as written last (save_snapshot.ts `SaveOptions.queued`).
+   */
+  queued?: boolean;
+}
+
+export interface Written {
+  snapshot: Snapshot;
+  files: SavedFiles;
+  inGit: boolean;
+}
+
+/**
+ * Writes one snapshot and points LATEST-SESSION.txt at it. Changes no state: callers that
+ * change it hold the lock and do so themselves.
+ */
+export async function writeSessionSnapshot(write: SnapshotWrite): Promise<Written> {
+  const written = await writeSnapshotUnlessUnchanged({
+    ...write,
+    request: { ...write.request, skipUnchanged: false },
+  });
+  return written!;
+}
+
+/**
+ * Like writeSessionSnapshot; with `request.skipUnchanged`, null (and nothing written) when the
+ * session's last snapshot already holds this state.
+ *
+ * A snapshot mpm writes on its own carries the newest words a person wrote in the same session
+ * (summary, accomplishments, next steps, name, todos), marked `mpm.carried` with where and when
+ * they were written; its own words go to `mpm.auto`, and Claude's tasks to `mpm.claude_tasks`.
+ */
+export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
+  const { root, paths, now, request, session } = write;
+  const state = write.git !== undefined ? write.git : await readGitState(root);
+  const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
+  // A pause sure to write looks at the uncommitted files once, for the snapshot's blobs and the
+  // mark's tree alike (one `hash-object`, writing the blobs the mark keeps).
+  const looked = write.mark && state && git && !request.skipUnchanged
+    ? startEarly(() => lookAtFiles(root, filesToLook(state, gitContext(git)), { write: true }))
+    : undefined;
+  // The work tree is captured for `mpm diff` from this same status (store/marks/record_mark.ts), from
+  // now on, beside everything below: the snapshot's mark, or the session's when nothing is new.
+  const marking = write.mark && state && (session || !request.skipUnchanged)
+    ? startEarly(() =>
+      import("../marks/record_mark.ts").then((m) => ({
+        m,
+        capture: m.startCapture(root, state.status, state.tree, looked),
+      }))
+    )
+    : undefined;
+  // The uncommitted files' content is hashed (a git process, save_snapshot.ts) while the
+  // session's snapshots and the context file are read. Not for a pause that may turn out to
+  // write nothing.
+  const facts = request.skipUnchanged
+    ? undefined
+    : pauseFacts(root, git ? gitContext(git) : null, undefined, looked);
+  // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
+  // write (before anything is written, as below for the others).
+  const excluded = state && !request.skipUnchanged
+    ? startEarly(() => ensureExcluded(root))
+    : undefined;
+  const [history, contextFile] = await Promise.all([
+    requestWrittenBy(request) === "mpm" ? readSessionHistory(paths, session, now) : null,
+    readContextRecord(root, contextPartition(session)),
+  ]);
+  const info = buildInfo();
+  const snapshot = buildSnapshot(request, {
+    id: write.id ?? freshSessionId(now),
+    now,
+    git,
+    projectPath: root,
+    version: info.version,
+    build: info.build,
+    session,
+    state: write.state,
+    history,
+    contextFile,
+  });
+  // Compared as it would be written: the last snapshot's texts were redacted.
+  if (request.skipUnchanged && history?.last && !session?.dirty) {
+    if (sameState(redactSnapshot(snapshot), history.last)) {
+      // Nothing new to snapshot, but the session's work stops here all the same (`mpm diff`).
+      if (marking && write.mark && session) {
+        const { m, capture } = await marking;
+        await m.recordMark(root, paths, session.key, write.mark, now, capture);
+      }
+      return null;
+    }
+  }
+  if (state) await (excluded ?? ensureExcluded(root));
+  // The mark is recorded while the snapshot is written: its git calls and its file beside the
+  // snapshot's. Under the session's key, which is the snapshot's id for a pause outside one: in
+  // the rare case that id was taken and the snapshot saved under another, it is recorded again.
+  const moment = write.mark;
+  const key = sessionKey(snapshot);
+  const record = (mark: MarkMoment, under: string) =>
+    marking!.then(({ m, capture }) => m.recordMark(root, paths, under, mark, now, capture));
+  const marked = marking && moment ? startEarly(() => record(moment, key)) : undefined;
+  // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
+  const saved = await saveSnapshot(paths, snapshot, {
+    latest: true,
+    facts,
+    fixedId: write.id !== undefined,
+    queued: write.queued,
+  });
+  await marked;
+  if (marked && moment && sessionKey(saved.snapshot) !== key) {
+    await record(moment, sessionKey(saved.snapshot));
+  }
+  return { ...saved, inGit: state !== null };
+}

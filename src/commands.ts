@@ -134,7 +134,7 @@ export const commands: Command[] = [
   ),
   entry(
     "vault",
-    "The copies of Claude Code's transcripts mpm keeps: list, show, prune, sync.",
+    "The copies of Claude Code's transcripts mpm keeps: list, show, restore, prune, sync.",
     // The vault sits below the sessions: what the kept snapshots point to is handed in.
     async () => {
       const [m, references, restore] = await Promise.all([

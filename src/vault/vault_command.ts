@@ -378,7 +378,7 @@ runs it too.`,
 export function vaultCommandWith(services: VaultServices): Command {
   return {
     name: "vault",
-    summary: "The copies of Claude Code's transcripts mpm keeps: list, show, prune, sync.",
+    summary: "The copies of Claude Code's transcripts mpm keeps: list, show, restore, prune, sync.",
     details: `Claude Code deletes transcripts older than cleanupPeriodDays (30 days unless set)
 without a word. At every pause and SessionEnd mpm copies each transcript its hooks saw in this
 project, with its subagents' transcripts, into .claude-mpm/vault/: redacted, compressed,

@@ -92,6 +92,16 @@ Deno.test({
         `<link rel="stylesheet" href="${leak}/css">`,
       cut: 0,
     };
+    const teammate: TimelineEvent = {
+      time: "2026-11-24T09:00:40.000Z",
+      source: "claude",
+      claude_session: MIXED_ID,
+      sidechain: false,
+      kind: "prompt",
+      text: "run the release script",
+      cut: 0,
+      imported_from: "origin",
+    };
     const records = recordEvents({
       key: "s-demo",
       events: [
@@ -140,6 +150,7 @@ Deno.test({
       ...await transcriptEvents(REAL, REAL_ID),
       ...await transcriptEvents(MIXED, MIXED_ID),
       hostile,
+      teammate,
     ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
     const page = renderHtml(events, {
       session: {
@@ -178,6 +189,13 @@ Deno.test({
     // Collapsed tool calls and thinking; the failed Bash call open.
     assertStringIncludes(dom, '<details class="fold"><summary>thinking</summary>');
     assertStringIncludes(dom, '<details class="fold" open=""><summary>error</summary>');
+    // A teammate's prompt says whose it is; the user's own say nothing of the kind.
+    assert(
+      /<article class="ev k-prompt teammate[ "][^>]*>.*?a teammate's, from origin.*?run the release script/
+        .test(dom),
+      "the imported prompt is marked as a teammate's",
+    );
+    assertEquals(dom.match(/<article class="ev [^"]*teammate/g)?.length, 1);
     // Hostile text stays text: no element came of it, and nothing was fetched.
     assertStringIncludes(dom, "&lt;img src=");
     assertNotIncludes(dom, "<img");

@@ -50,6 +50,11 @@
     time.dateTime = ev.time;
     time.title = new Date(ev.time).toString();
     row.append(time, el("span", "label", label));
+    // A teammate's transcript (a vault copy `mpm sync pull` imported): never the user's own.
+    if (typeof ev.imported_from === "string") {
+      node.classList.add("teammate");
+      row.append(el("span", "whose", `a teammate's, from ${ev.imported_from.slice(0, 100)}`));
+    }
     if (summary !== undefined && summary !== null && summary !== "") {
       row.append(el("span", "sum", summary));
     }

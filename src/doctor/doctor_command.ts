@@ -4,14 +4,30 @@
  */
 import {
   filterEventsForVersion,
+  LEGACY_HOOK_ENTRIES,
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
 } from "../claude/settings/hook_entries.ts";
+import { statusLineCommand, statusLineKind } from "../claude/settings/status_line.ts";
 import { hasUserConfig, managedSettingsPath } from "../claude/settings/config_dir.ts";
 import { settingsPath } from "../claude/settings/settings.ts";
 import { readTextIfExists } from "../disk/files/atomic.ts";
 import { probeMpmForHooks } from "./probes/probe_mpm.ts";
+import {
+  claudeCodeEnv,
+  probeFolders,
+  probeHooks,
+  probeStatusLine,
+  probeTimeout,
+} from "./probes/probe_wired.ts";
+import {
+  type KnownCommand,
+  statusLineRunCheck,
+  wiredChecks,
+  wiredCommands,
+} from "./judges/judge_wired.ts";
+import { join } from "../kernel/path.ts";
 import {
   mpmFoundCheck,
   statusLineCheck,
@@ -135,33 +151,54 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   // Work mpm stashed that no frame names matters even before anything else is stored.
   if (linked === undefined) checks.push(...(await stashChecks(paths)));
   const claudeVersion = claude.output ? parseClaudeVersion(claude.output) : null;
+  const sources = await statusLineSources(root, home, env.vars);
+  // What Claude Code's hooks and status line see: its environment, the settings' env over it.
+  const claudeEnv = claudeCodeEnv(env.vars, sources.map((source) => source.text));
   // mpm's plugin, when it runs the hooks, is the whole story unless hooks are installed too.
   const plugin = await readMpmPlugin(root, home, env.vars, (p) => shownPath(p, root, home));
   const viaPlugin = plugin?.installed === true && !installedHooksInUse(scripts, settings);
+  const userShown = shownPath(user.home.dir, root, home);
+  const probed = IS_WINDOWS ? undefined : await probeWired(
+    root,
+    env.cwd,
+    claudeEnv,
+    probeTimeout(env.vars),
+    viaPlugin ? [] : wiredCommands(settings, [
+      ...knownCommands([...MPM_HOOK_ENTRIES, ...LEGACY_HOOK_ENTRIES], scripts, ".claude-mpm/hooks"),
+      ...knownCommands(user.entries, userScripts, userShown),
+    ]),
+    sources,
+    linked === undefined ? paths.base : undefined,
+  );
+  const hookRuns = probed?.hooks ?? [];
+  // Where the hooks ran, what they found of mpm is told by their runs.
+  const lostByRuns = hookRuns.some((check) => check.id === "mpm-path");
   checks.push(
     ...pluginChecks(plugin, settings),
     ...(viaPlugin
       ? []
       : hookChecks(scripts, settings, filterEventsForVersion(MPM_HOOK_ENTRIES, claudeVersion))),
+    ...hookRuns,
     ...userRunsProjectScripts(settings, MPM_HOOK_COMMANDS),
     ...userHookChecks(
       userScripts,
       settings,
       user,
       claudeVersion,
-      shownPath(user.home.dir, root, home),
+      userShown,
     ),
     ...(plugin?.installed ? pluginSkills(skillChecks(skills), plugin.id) : skillChecks(skills)),
     ...[
-      statusLineCheck(await statusLineSources(root, home, env.vars)),
+      statusLineCheck(sources),
+      probed?.statusLine,
       mpmFoundCheck(
-        !viaPlugin &&
+        !viaPlugin && !lostByRuns &&
           settings.some((file) =>
             file.hooks.some((h) =>
               MPM_HOOK_COMMANDS.includes(h.command) || user.commands.includes(h.command)
             )
           ),
-        await probeMpmForHooks(env.vars, home),
+        await probeMpmForHooks(claudeEnv, home),
       ),
     ].filter((check) => check !== undefined),
     claudeCheck(claude),
@@ -184,6 +221,58 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const exitCode = report.ok ? 0 : 1;
   if (boolFlag(parsed, "json")) return json(report, exitCode);
   return text(renderDoctor(report, style(env.color)), exitCode);
+}
+
+/** mpm's commands for `scripts` (in `dir`, as shown), runnable where the script is mpm's own. */
+function knownCommands(
+  entries: readonly { command: string; script: string }[],
+  scripts: readonly ScriptFacts[],
+  dir: string,
+): KnownCommand[] {
+  return entries.map(({ command, script }) => {
+    const facts = scripts.find((s) => s.script === script);
+    return {
+      command,
+      script: `${dir}/${script}.sh`,
+      runnable: facts?.installed === true && facts.executable && facts.state !== "edited",
+    };
+  });
+}
+
+/**
+ * The wired hook commands and the status line, run as Claude Code runs them, from the root and
+ * a subfolder, all at once (doctor/probes/probe_wired.ts). `store`: `.claude-mpm/`, when readable.
+ */
+async function probeWired(
+  root: string,
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+  wired: ReturnType<typeof wiredCommands>,
+  sources: readonly StatusLineSource[],
+  store: string | undefined,
+): Promise<{ hooks: Check[]; statusLine?: Check }> {
+  // The status line Claude Code shows, when mpm's part is in it.
+  const shown = sources.find((source) => {
+    const kind = statusLineKind(source.text);
+    return kind !== "none" && kind !== "unreadable";
+  });
+  const kind = statusLineKind(shown?.text);
+  const line = kind === "mpm" || kind === "wrapped" ? statusLineCommand(shown?.text) : undefined;
+  if (wired.length === 0 && line === undefined) return { hooks: [] };
+  const folders = await probeFolders(root, cwd);
+  const [hookRuns, lineRuns, cache] = await Promise.all([
+    probeHooks(wired, folders, env, timeoutMs),
+    line === undefined ? [] : probeStatusLine(line, folders, env, timeoutMs),
+    store === undefined
+      ? undefined
+      : readTextIfExists(join(store, "cache", "statusline")).catch(() => undefined),
+  ]);
+  const cached = cache?.split("\n")[0] || undefined;
+  return {
+    hooks: wiredChecks(hookRuns, timeoutMs),
+    statusLine: shown && statusLineRunCheck(lineRuns, shown.shown, cached, timeoutMs),
+  };
 }
 
 /** The skills the plugin brings count as installed: "not installed" would be untrue. */
@@ -258,11 +347,13 @@ export const doctorCommand: Command = {
   details: `Reports mpm's version and where it runs from, the project root, the permissions
 under .claude-mpm/ (folders 0700, files 0600), every stored file against its
 checksum, state.json, the Claude Code hooks and whether a settings file runs them,
-mpm's Claude Code skills (installed, edited, or stale against this mpm), the transcript
-vault (copies that fail their checksums; transcripts it does not hold yet, with the days
-Claude Code's cleanup leaves them), and the versions of Claude Code and git. It changes
-nothing, unless --fix: each problem comes with the command that fixes it. Exit 0 when all
-is well, 1 when something is not.`,
+each wired hook command and the status line run as Claude Code runs them (from the
+root and a subfolder, with the settings' env, on an event no hook serves: nothing
+changes), mpm's Claude Code skills (installed, edited, or stale against this mpm), the
+transcript vault (copies that fail their checksums; transcripts it does not hold yet,
+with the days Claude Code's cleanup leaves them), and the versions of Claude Code and
+git. It changes nothing, unless --fix: each problem comes with the command that fixes
+it. Exit 0 when all is well, 1 when something is not.`,
   flags: [
     {
       name: "fix",

@@ -10,6 +10,7 @@ import {
   unwrapped,
 } from "../../claude/settings/status_line.ts";
 import type { Check } from "./judge.ts";
+import { MPM_NOT_FOUND_FIX } from "./judge_wired.ts";
 
 export interface StatusLineSource {
   /** The settings file as shown. */
@@ -57,7 +58,6 @@ export function mpmFoundCheck(wired: boolean, found: string | undefined): Check 
     status: "fail",
     message: "The hooks and status line cannot find mpm (not on PATH, not in ~/.local/bin, " +
       "MPM_BIN not set): every event does nothing.",
-    fix: 'Put mpm on PATH (e.g. ln -s "$(command -v mpm)" ~/.local/bin/mpm) or set MPM_BIN ' +
-      'to its path in Claude Code\'s settings ("env").',
+    fix: MPM_NOT_FOUND_FIX,
   };
 }

@@ -1,0 +1,143 @@
+/**
+ * `mpm doctor` runs what Claude Code will run — every wired hook command and the status line —
+ * as Claude Code runs it (`sh -c`, the settings' env, CLAUDE_PROJECT_DIR, from the root and a
+ * subfolder), names each problem with its fix, and leaves nothing behind.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
+import { mpm, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
+import { listFiles } from "../hooks/hooks_helpers.ts";
+import { LEGACY_HOOK_ENTRIES } from "../../src/claude/settings/hook_entries.ts";
+
+interface Check {
+  id: string;
+  status: string;
+  message: string;
+  fix?: string;
+}
+
+/** Room for a loaded test machine: the hooks' mpm here is deno running the bundle. */
+const ROOMY = { MPM_DOCTOR_PROBE_MS: "30000" };
+
+async function doctor(repo: Repo, env: Record<string, string> = {}, cwd = repo.path) {
+  const result = await mpm(["doctor", "--json"], { cwd, env: { HOME: repo.home, ...env } });
+  const report = JSON.parse(result.stdout) as { ok: boolean; checks: Check[] };
+  return { code: result.code, checks: report.checks };
+}
+
+const withId = (checks: Check[], id: string) => checks.filter((c) => c.id === id);
+
+/** Every file under the project and the home folder but git's, with its size. */
+async function everything(repo: Repo): Promise<string[]> {
+  const files = [
+    ...(await listFiles(repo.path)).filter((f) => !f.startsWith(".git/")),
+    ...(await listFiles(repo.home)).map((f) => `~/${f}`),
+  ];
+  return files.sort();
+}
+
+Deno.test("mpm off PATH: doctor names the hook commands that will find no mpm, with the fix, and changes nothing", async () => {
+  await using repo = await withRepo();
+  await repo.run("hooks", "install");
+  await Deno.mkdir(join(repo.path, "src"));
+  const before = await everything(repo);
+  const { code, checks } = await doctor(repo);
+  assertEquals(code, 1);
+  const lost = withId(checks, "mpm-path");
+  assertEquals(lost.length, 1, JSON.stringify(checks));
+  assertEquals(lost[0].status, "fail");
+  assertStringIncludes(
+    lost[0].message,
+    "Claude Code's SessionStart, SessionEnd, PreCompact, Stop, PostToolUseFailure, StopFailure " +
+      "hooks will not find mpm",
+  );
+  assertStringIncludes(lost[0].message, ".claude-mpm/hooks/pre-session.sh");
+  assertStringIncludes(lost[0].fix!, "MPM_BIN");
+  // Not remembered anywhere: SessionStart's one note to install mpm is still the person's.
+  assertEquals(await everything(repo), before);
+});
+
+Deno.test("doctor runs the hooks with the settings' env: MPM_BIN set there reaches mpm from the root and a subfolder", async () => {
+  await using repo = await withRepo();
+  await repo.run("hooks", "install");
+  await Deno.mkdir(join(repo.path, "src"));
+  const settings = join(repo.path, ".claude/settings.local.json");
+  const data = JSON.parse(await Deno.readTextFile(settings));
+  data.env = { MPM_BIN: await writeMpmProgram(join(repo.home, "..", "mpm")) };
+  await Deno.writeTextFile(settings, JSON.stringify(data, null, 2) + "\n");
+  await repo.run("pause", "-s", "Refunds");
+  const before = await everything(repo);
+  const { code, checks } = await doctor(repo, ROOMY);
+  assertEquals(code, 0, JSON.stringify(checks.filter((c) => c.status === "fail")));
+  const [ran] = withId(checks, "hooks-run");
+  assertEquals(ran.status, "ok", JSON.stringify(checks));
+  assertStringIncludes(
+    ran.message,
+    "Claude Code's hook commands reach mpm from the project root and src/: SessionStart,",
+  );
+  // No snapshot, claim, record or cache: the probe's event is one no hook serves.
+  assertEquals(await everything(repo), before);
+});
+
+Deno.test("an older mpm's $CLAUDE_PROJECT_DIR entries: doctor says they find no script from a subfolder", async () => {
+  await using repo = await withRepo();
+  await repo.run("hooks", "install", "--no-statusline");
+  const sub = join(repo.path, "docs");
+  await Deno.mkdir(sub);
+  const hooks: Record<string, unknown[]> = {};
+  for (const e of LEGACY_HOOK_ENTRIES) {
+    (hooks[e.event] ??= []).push({
+      ...(e.matcher ? { matcher: e.matcher } : {}),
+      hooks: [{ type: "command", command: e.command, timeout: e.timeout }],
+    });
+  }
+  await Deno.writeTextFile(
+    join(repo.path, ".claude/settings.local.json"),
+    JSON.stringify({ hooks }, null, 2) + "\n",
+  );
+  const env = { ...ROOMY, MPM_BIN: await writeMpmProgram(join(repo.home, "..", "mpm")) };
+  // Run from the subfolder: that is the folder probed besides the root.
+  const { code, checks } = await doctor(repo, env, sub);
+  assertEquals(code, 1);
+  const lost = withId(checks, "hooks-run").filter((c) => c.status === "fail");
+  assertEquals(lost.length, 1, JSON.stringify(checks));
+  assertStringIncludes(lost[0].message, "Started in docs/, Claude Code's SessionStart,");
+  assertStringIncludes(lost[0].message, "find no .claude-mpm/hooks/pre-session.sh");
+  assertStringIncludes(lost[0].fix!, "mpm hooks install, at the project's root");
+  // From the root the same commands reach mpm: only the subfolder is named.
+  assert(!lost[0].message.includes("project root"), lost[0].message);
+});
+
+Deno.test("doctor runs the status line from the root and a subfolder: mpm's cached part shows; a hung one of yours is stopped", async () => {
+  await using repo = await withRepo();
+  const theirs = "printf 'theirs'";
+  await repo.write(
+    ".claude/settings.local.json",
+    JSON.stringify({ statusLine: { type: "command", command: theirs } }, null, 2) + "\n",
+  );
+  await repo.run("hooks", "install");
+  await Deno.mkdir(join(repo.path, "src"));
+  // What `mpm statusline` last cached: the line, then the key of the input it saw.
+  await repo.write(".claude-mpm/cache/statusline", "mpm: Refunds (paused)\nkey\n");
+  const { checks } = await doctor(repo, ROOMY);
+  const [line] = withId(checks, "statusline-run");
+  assertEquals(line.status, "ok", JSON.stringify(checks));
+  assertStringIncludes(
+    line.message,
+    "The status line (from .claude/settings.local.json) runs from the project root and src/",
+  );
+
+  // One of yours that never ends is stopped at the bound, whatever it started.
+  const settings = join(repo.path, ".claude/settings.local.json");
+  await Deno.writeTextFile(
+    settings,
+    (await Deno.readTextFile(settings)).replace(theirs, "sleep 30 & sleep 30"),
+  );
+  const started = Date.now();
+  const hung = await doctor(repo, { MPM_DOCTOR_PROBE_MS: "300" });
+  assert(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+  const [slow] = withId(hung.checks, "statusline-run");
+  assertEquals(slow.status, "warn", JSON.stringify(hung.checks));
+  assertStringIncludes(slow.message, "did not finish within 0.3 s from the project root and src/");
+  assertEquals(hung.code, 1, "the hooks find no mpm here: that alone fails");
+});

@@ -13,7 +13,7 @@ import {
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { HookPayload } from "../../claude/session/payload.ts";
 import { sessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
-import { type SessionReads, sessionReads } from "../records/hook_reads.ts";
+import { sessionReads } from "../../sessions/store/state/state_store.ts";
 import {
   type ClaudeSession,
   foldSightings,
@@ -100,13 +100,10 @@ export async function readClaudeSessions(
 
 /**
  * The key of the session a Claude session belongs to: the active session, else the newest
- * readable snapshot's (the one SessionStart gave Claude). `reads`: what the hook has read
- * already, shared with its handler (hook_reads.ts).
+ * readable snapshot's (the one SessionStart gave Claude), as this process read them.
  */
-export async function currentSessionKey(
-  paths: ProjectPaths,
-  reads: SessionReads = sessionReads(paths),
-): Promise<string | null> {
+export async function currentSessionKey(paths: ProjectPaths): Promise<string | null> {
+  const reads = sessionReads(paths);
   const state = await reads.state().catch(() => null);
   if (state?.active) return state.active.key;
   for (const entry of (await reads.entries()).slice(0, KEY_SNAPSHOTS_TRIED)) {
@@ -131,11 +128,10 @@ export async function recordClaudeSighting(
   paths: ProjectPaths,
   payload: HookPayload,
   now: Date,
-  reads: SessionReads = sessionReads(paths),
   /** The key SessionStart's digest holds when it is current: no state or snapshot to parse. */
   digestKey?: () => Promise<string | null>,
 ): Promise<string | null> {
-  const key = (await digestKey?.()) ?? await currentSessionKey(paths, reads);
+  const key = (await digestKey?.()) ?? await currentSessionKey(paths);
   if (key === null || !isSessionKey(key)) return null;
   const event = payload.hook_event_name;
   const detail = event === "SessionStart"

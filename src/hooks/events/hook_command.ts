@@ -150,9 +150,11 @@ async function runHookUntimed(
     // SessionStart's git calls, and SessionEnd's status (all of its time in a large work tree),
     // start now, to run while the event is claimed and the Claude session recorded; a twin that
     // finds the event claimed leaves them unread.
-    const startReads = event === "session-start"
-      ? startEarly(() => import("../start/start_text.ts").then((m) => m.startReads(root, paths)))
-      : undefined;
+    if (event === "session-start") {
+      startEarly(() =>
+        import("../start/start_text.ts").then((m) => m.beginStartReads(root, paths))
+      );
+    }
     const endGit = event === "session-end"
       ? startEarly(() =>
         import("../../sessions/capture/early_git.ts").then((m) => m.readGitEarly(paths))
@@ -170,19 +172,20 @@ async function runHookUntimed(
       }, now);
       if (!claimed) return {};
     }
-    // The state and the newest snapshot are read once, for the sighting and the handler alike.
+    // The state and the newest snapshot are read once (the session store remembers them), for
+    // the sighting and the handler alike; SessionStart's digest knows the key when it is current.
     const store = sighting && await sighting;
-    const reads = store?.sessionReads(paths);
-    // SessionStart's digest knows the key when it is current (start_digest.ts).
-    const digestKey = event === "session-start" && reads
+    // A hook run reads the disk as it is now, whatever ran before it in this process (tests).
+    store?.forgetReads(paths);
+    const digestKey = event === "session-start"
       ? () =>
         import("../start/start_digest.ts").then(async (m) =>
-          (await m.currentDigest(paths, reads))?.key ?? null
+          (await m.currentDigest(paths))?.key ?? null
         )
       : undefined;
     // Which Claude sessions belonged to which mpm session, for `mpm replay` and `summary`.
     sighted = store
-      ? store.recordClaudeSighting(paths, payload, now, reads, digestKey).catch((error) => {
+      ? store.recordClaudeSighting(paths, payload, now, digestKey).catch((error) => {
         warn(`the Claude session was not recorded: ${errorText(error)}`);
         return null;
       })
@@ -199,9 +202,7 @@ async function runHookUntimed(
       paths,
       now,
       warn,
-      reads,
       sighted,
-      startReads,
       endGit,
     });
     const key = await sighted;
@@ -233,11 +234,11 @@ const HANDLERS: Record<HookEvent, () => Promise<Handler>> = {
 };
 
 async function loadSighting() {
-  const [{ recordClaudeSighting }, { sessionReads }] = await Promise.all([
+  const [{ recordClaudeSighting }, { forgetReads }] = await Promise.all([
     import("../claude_sessions/claude_sessions_store.ts"),
-    import("../records/hook_reads.ts"),
+    import("../../sessions/store/state/state_store.ts"),
   ]);
-  return { recordClaudeSighting, sessionReads };
+  return { recordClaudeSighting, forgetReads };
 }
 
 /**

@@ -2,8 +2,6 @@
 import type { HookPayload } from "../../claude/session/payload.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
-import type { SessionReads } from "../records/hook_reads.ts";
-import type { StartReads } from "../start/start_text.ts";
 import type { EarlyGit } from "../../sessions/capture/early_git.ts";
 
 export interface HookContext {
@@ -15,17 +13,10 @@ export interface HookContext {
   /** Problems worth a line on stderr that do not stop the hook. */
   warn: (text: string) => void;
   /**
-   * The state and snapshots the hook has read already (hook_reads.ts); absent for the error
-   * events, which read none.
-   */
-  reads?: SessionReads;
-  /**
    * The Claude session's sighting (claude_sessions_store.ts): the work key it was recorded
    * under, or null. Settled before the handler runs, except for SessionStart's.
    */
   sighted?: Promise<string | null>;
-  /** SessionStart's config and git reads, started before the event was claimed. */
-  startReads?: Promise<StartReads>;
   /** SessionEnd's git state, its reading started before the event was claimed (early_git.ts). */
   endGit?: Promise<EarlyGit>;
 }

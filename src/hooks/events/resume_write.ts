@@ -9,7 +9,7 @@ import type { KnownUsage } from "../../claude/session/context_usage.ts";
 import { ensureExcluded } from "../../git/run/exclude.ts";
 import { recentCommits } from "../../git/history/history.ts";
 import { readGitState } from "../../git/tree/status.ts";
-import { readState } from "../../sessions/store/state/state_store.ts";
+import { sessionReads } from "../../sessions/store/state/state_store.ts";
 import { personWords } from "../../sessions/handoff/person_words.ts";
 import type { HookContext } from "./hook_context.ts";
 import { renderResumeFile, type Threshold } from "../records/resume_file.ts";
@@ -26,7 +26,7 @@ export async function writeResumeFileNow(
     readGitState(root),
     recentCommits(root, 5),
     readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),
-    (ctx.reads?.state() ?? readState(paths)).catch(() => null),
+    sessionReads(paths).state().catch(() => null),
   ]);
   if (git) await ensureExcluded(root);
   // The person's words go first in the file, as everywhere: a damaged snapshot only loses them.

@@ -97,7 +97,7 @@ async function keepStartDigest(ctx: HookContext): Promise<void> {
   try {
     const [{ readStartFacts, writeDigest }, { sessionReads }] = await Promise.all([
       import("../start/start_digest.ts"),
-      import("../records/hook_reads.ts"),
+      import("../../sessions/store/state/state_store.ts"),
     ]);
     await writeDigest(ctx.paths, await readStartFacts(sessionReads(ctx.paths)));
   } catch {

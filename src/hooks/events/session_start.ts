@@ -24,13 +24,11 @@ const SESSION_START_LOCK_WAIT_MS = 300;
 export async function sessionStart(ctx: HookContext): Promise<Result> {
   const { root, paths } = ctx;
   const warnings: string[] = [];
-  // What the hook read for the sighting serves the text too, unless folding changes it. The
-  // pause code loads only when something is queued, which is rare (spool.ts).
-  let reads = ctx.reads;
+  // The pause code loads only when something is queued, which is rare (spool.ts). What the
+  // sighting read serves the text too, unless folding changed it (the store then reads again).
   if ((await spooledNames(paths)).length > 0) {
     // The sighting (running beside this hook, see hook_command.ts) reads what was there before.
     await ctx.sighted;
-    reads = undefined;
     await foldSpoolQuietly(
       paths,
       SESSION_START_LOCK_WAIT_MS,
@@ -58,10 +56,8 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
     warnings,
     source,
     claudeSession: ctx.payload.session_id,
-    reads,
     digest: true,
     since,
-    early: ctx.startReads,
   });
   for (const line of report) ctx.warn(line);
   if (text !== null && told) await rememberTold(paths, text, told);

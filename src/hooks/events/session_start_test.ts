@@ -5,7 +5,6 @@ import { projectPaths } from "../../disk/paths.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import { spoolDir, spoolPause } from "../../sessions/store/state/spool.ts";
 import { runHook } from "./hook_command.ts";
-import { sessionReads } from "../records/hook_reads.ts";
 import { commitsFile, keepCommits } from "../start/commits_cache.ts";
 import { headCommit } from "../../git/run/root.ts";
 
@@ -48,17 +47,6 @@ Deno.test("SessionStart after a branch switch at the paused commit says so (git 
   assertStringIncludes(text, "- Branch: main → other");
   assertStringIncludes(text, "No new commits");
   assertStringIncludes(text, "Branch: other at ");
-});
-
-Deno.test("sessionReads reads the state, the listing and each snapshot once", async () => {
-  await using repo = await withRepo();
-  assertEquals((await repo.run("pause", "-s", "Once")).code, 0);
-  const reads = sessionReads(projectPaths(repo.path));
-  assert(reads.state() === reads.state());
-  assert(reads.entries() === reads.entries());
-  const [entry] = await reads.entries();
-  assert(reads.snapshot(entry) === reads.snapshot({ ...entry }));
-  assertEquals((await reads.snapshot(entry)).conversation.summary, "Once");
 });
 
 Deno.test("SessionStart at the commit the last one told gives the kept commits; a new one asks git", async () => {

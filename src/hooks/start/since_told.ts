@@ -8,7 +8,7 @@ import { readHistorySince } from "../../git/history/history.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { ago, shortTime } from "../../sessions/report/render_report.ts";
 import type { ContextPart } from "../../context/inject/assemble.ts";
-import type { SessionReads } from "../records/hook_reads.ts";
+import type { SessionReads } from "../../sessions/store/state/state_store.ts";
 import {
   type NewCommit,
   sinceParts,

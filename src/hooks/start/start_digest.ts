@@ -59,7 +59,7 @@ import { contextPartition } from "../../sessions/store/records/state.ts";
 import type { SessionEntry } from "../../sessions/store/listing/listing.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../claude_sessions/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
-import type { SessionReads } from "../records/hook_reads.ts";
+import { type SessionReads, sessionReads } from "../../sessions/store/state/state_store.ts";
 import { type ToldFacts, toldFacts } from "../claude_sessions/told.ts";
 
 const VERSION = 2;
@@ -158,12 +158,12 @@ export function digestFile(paths: ProjectPaths): string {
 }
 
 /**
- * The facts as the digest keeps them, when it is current; else null. Read once per `reads`: the
- * sighting and the text of one SessionStart share it.
+ * The facts as the digest keeps them, when it is current; else null. Read once per `reads` (what
+ * the process has read of the sessions): the sighting and the text of one SessionStart share it.
  */
 export function currentDigest(
   paths: ProjectPaths,
-  reads: SessionReads,
+  reads: SessionReads = sessionReads(paths),
 ): Promise<StartFacts | null> {
   let read = digests.get(reads);
   if (read === undefined) {

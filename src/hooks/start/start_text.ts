@@ -44,7 +44,7 @@ import {
   type PausedGit,
 } from "./context.ts";
 import { inertDocument, inertLine, inertText, openFence } from "../../kernel/safe_text/inert.ts";
-import { type SessionReads, sessionReads } from "../records/hook_reads.ts";
+import { sessionReads } from "../../sessions/store/state/state_store.ts";
 import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
 import { keepCommits, type KeptCommits, keptCommits } from "./commits_cache.ts";
 import {
@@ -68,8 +68,6 @@ export interface StartTextInput {
   claudeSession?: string;
   /** Problems met before (queued pauses not folded), told to the model. */
   warnings?: string[];
-  /** The state and snapshots the hook read already (hook_reads.ts); else they are read here. */
-  reads?: SessionReads;
   /**
    * SessionStart's own run: the digest (start_digest.ts) is used when current, and written
    * after a full read. `mpm context --preview` reads in full and writes nothing.
@@ -81,8 +79,6 @@ export interface StartTextInput {
    * absent when not known (as `source` says).
    */
   since?: Told | null;
-  /** The config and git reads, when the hook started them already (startReads). */
-  early?: Promise<StartReads>;
 }
 
 export interface StartText {
@@ -176,7 +172,7 @@ async function sessionPart(
  * read in full (and kept in a new digest, for SessionStart's own runs).
  */
 async function startFacts(input: StartTextInput, warnings: string[]): Promise<StartFacts> {
-  const reads = input.reads ?? sessionReads(input.paths);
+  const reads = sessionReads(input.paths);
   if (input.digest) {
     const kept = await currentDigest(input.paths, reads);
     if (kept !== null) return kept;
@@ -374,13 +370,30 @@ export interface StartReads {
 /** The commits part's source: the part kept for the commit HEAD was at, or `git log`'s commits. */
 type CommitsRead = { kept: KeptCommits } | { commits: Commit[] };
 
+const begun = new Map<string, Promise<StartReads>>();
+
+/**
+ * Starts SessionStart's reads now, for the text to take when it is built: the hook begins them
+ * as soon as it knows the project, so that its git calls run while it claims the event and
+ * records the Claude session. A twin that finds the event claimed leaves them untaken.
+ */
+export function beginStartReads(root: string, paths: ProjectPaths): void {
+  if (!begun.has(root)) begun.set(root, startEarly(() => startReads(root, paths)));
+}
+
+/** The reads beginStartReads began, taken once; else begun now. */
+function takeStartReads(root: string, paths: ProjectPaths): Promise<StartReads> {
+  const started = begun.get(root);
+  begun.delete(root);
+  return started ?? startReads(root, paths);
+}
+
 /**
  * Reads the config and starts SessionStart's git calls. The branch part's `git status` also
  * tells HEAD and the branch, so the commits need only a `git log` and an unmoved HEAD no history
- * at all: two git processes. The hook starts them as soon as it knows the project, so that they
- * run while it claims the event and records the Claude session.
+ * at all: two git processes.
  */
-export async function startReads(root: string, paths: ProjectPaths): Promise<StartReads> {
+async function startReads(root: string, paths: ProjectPaths): Promise<StartReads> {
   const { config, warning } = parseStartConfig(
     await readTextIfExists(join(paths.base, "config.json")).catch(() => "\0"),
   );
@@ -401,7 +414,7 @@ export async function startReads(root: string, paths: ProjectPaths): Promise<Sta
 export async function sessionStartText(input: StartTextInput): Promise<StartText> {
   const { root, paths } = input;
   const warnings = [...(input.warnings ?? [])];
-  const { config, warning, status, log } = await (input.early ?? startReads(root, paths));
+  const { config, warning, status, log } = await takeStartReads(root, paths);
   const report = warning ? [warning] : [];
   if (warning) warnings.push(warning);
   // The git calls run beside the reading of the last snapshot, and the session part's beside
@@ -489,7 +502,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // All the parts, or after a resume only what changed since the text the conversation carries.
   const chosen = await chooseParts({
     root,
-    reads: input.reads ?? sessionReads(paths),
+    reads: sessionReads(paths),
     status,
     since: input.since,
     now: input.now,

@@ -1,6 +1,11 @@
 /**
  * Reading and changing `state.json`. Every change happens under `.claude-mpm/.lock`, is written
  * atomically, and appends one line to `events.jsonl`.
+ *
+ * What a run reads of the project's sessions to tell about them (the state, the snapshots'
+ * listing, each snapshot) is read once and remembered for the life of the process
+ * (`sessionReads`), until the process changes the state or writes a snapshot: the one rule for
+ * when it is stale. Commands and hooks ask for it where they need it; no caller passes it on.
  */
 import { IntegrityError } from "../../../kernel/errors.ts";
 import {
@@ -14,6 +19,9 @@ import { checkValue } from "../../../kernel/check.ts";
 import { appendLine, readTextIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
 import { withLock } from "../../../disk/lock.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
+import { startEarly } from "../../../kernel/early.ts";
+import type { Snapshot } from "../../../kernel/snapshot.ts";
+import type { SessionEntry } from "../listing/listing.ts";
 
 /** The state, or an empty one when the file does not exist. A damaged file is exit 4. */
 export async function readState(paths: ProjectPaths): Promise<State> {
@@ -103,6 +111,7 @@ export async function changeState<T>(
   options: ChangeOptions = {},
 ): Promise<T> {
   const now = options.now ?? (() => new Date());
+  forgetReads(paths);
   return await withLock(paths.lock, async () => {
     const before = await readState(paths);
     let written = serializeState(before);
@@ -125,11 +134,76 @@ export async function changeState<T>(
       await appendLine(paths.events, line, { root: paths.base });
     }
     return change.result;
-  }, { command, waitMs: options.lockWaitMs });
+  }, { command, waitMs: options.lockWaitMs }).finally(() => forgetReads(paths));
 }
 
 /** `MPM_LOCK_WAIT_MS` from the environment, when it is a whole number. */
 export function lockWaitFrom(vars: Readonly<Record<string, string>>): number | undefined {
   const raw = vars.MPM_LOCK_WAIT_MS;
   return raw !== undefined && /^\d{1,7}$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** What this process has read of a project's sessions, each read at most once. */
+export interface SessionReads {
+  /** `state.json` as readState reads it. */
+  state(): Promise<State>;
+  /** `state.json`'s text as it is on disk; null when there is none. */
+  stateText(): Promise<string | null>;
+  /** The snapshots in sessions/ and pause/, newest first (listEntries). */
+  entries(): Promise<SessionEntry[]>;
+  /** One snapshot, checksum verified (loadSnapshot). */
+  snapshot(entry: SessionEntry): Promise<Snapshot>;
+}
+
+const remembered = new Map<string, SessionReads>();
+
+/**
+ * The project's sessions as this process read them, read on first use. A failure is kept like
+ * a value: each reader decides what it means to it (the sighting skips a damaged snapshot
+ * quietly, SessionStart names it). The listing's and the snapshot store's code load on the
+ * first listing and the first snapshot read.
+ */
+export function sessionReads(paths: ProjectPaths): SessionReads {
+  let reads = remembered.get(paths.state);
+  if (reads === undefined) {
+    reads = readsOf(paths);
+    remembered.set(paths.state, reads);
+  }
+  return reads;
+}
+
+/** Forgets what was read of the project: its next reads are from the disk. */
+export function forgetReads(paths: ProjectPaths): void {
+  remembered.delete(paths.state);
+}
+
+function readsOf(paths: ProjectPaths): SessionReads {
+  let state: Promise<State> | undefined;
+  let stateText: Promise<string | null> | undefined;
+  let entries: Promise<SessionEntry[]> | undefined;
+  const snapshots = new Map<string, Promise<Snapshot>>();
+  let store: Promise<typeof import("../snapshots/store.ts")> | undefined;
+  const loadStore = () => store ??= import("../snapshots/store.ts");
+  const reads: SessionReads = {
+    // One read of the file serves both: the digest's text is the text the state came from.
+    stateText: () =>
+      stateText ??= startEarly(() => readTextIfExists(paths.state).then((text) => text ?? null)),
+    state: () =>
+      state ??= startEarly(() =>
+        reads.stateText().then((text) => parseState(paths, text ?? undefined))
+      ),
+    entries: () =>
+      entries ??= startEarly(() =>
+        import("../listing/listing.ts").then((m) => m.listEntries(paths))
+      ),
+    snapshot: (entry) => {
+      let loaded = snapshots.get(entry.file);
+      if (loaded === undefined) {
+        loaded = startEarly(() => loadStore().then((m) => m.loadSnapshot(paths, entry)));
+        snapshots.set(entry.file, loaded);
+      }
+      return loaded;
+    },
+  };
+  return reads;
 }

@@ -16,6 +16,7 @@ import {
   writtenElsewhere,
 } from "../../../kernel/snapshot.ts";
 import { startEarly } from "../../../kernel/early.ts";
+import { forgetReads } from "./state_store.ts";
 import { type ActiveSession, contextPartition } from "../records/state.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { type GitState, readGitState } from "../../../git/tree/status.ts";
@@ -202,6 +203,7 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
     fixedId: write.id !== undefined,
     queued: write.queued,
   });
+  forgetReads(paths);
   await marked;
   if (marked && moment && sessionKey(saved.snapshot) !== key) {
     await record(moment, sessionKey(saved.snapshot));

@@ -1,18 +1,29 @@
 /**
  * `mpm migrate` carried out: plans (migrate/read.ts), then under `.claude-mpm/.lock` plans again,
  * backs up what will change (migrate/backup.ts) and takes each step. `--from` is only ever read.
+ *
+ * A migration is one migration however many runs it takes: the first marks it unfinished
+ * (migrate/unfinished.ts) before it changes anything, a run after a kill or a failure continues
+ * it under that first backup, and the run that completes it removes the mark. So the backup
+ * always holds the tree as it was before the migration, and `--rollback` restores that tree.
  */
-import { join } from "../kernel/path.ts";
+import { basename, join } from "../kernel/path.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { movesOf, originalsOf, type Plan, type Step } from "./steps.ts";
 import { createAtomic, exists, writeAtomic } from "../disk/files/atomic.ts";
-import { removeIfPresent, setMode } from "../disk/files/entries.ts";
+import { removeIfPresent, removeTree, setMode } from "../disk/files/entries.ts";
 import { withLock } from "../disk/lock.ts";
 import { keepIndexes } from "../sessions/store/listing/listing_update.ts";
 import {
+  type BackupHandle,
+  type BackupStart,
+  claimBackup,
+  convertedIn,
   findBackup,
+  hasManifest,
   readManifest,
   removeIfEmpty,
+  resumeBackup,
   rollbackFrom,
   type RollbackReport,
   startBackup,
@@ -20,6 +31,12 @@ import {
 import { fromSessions, planProject } from "./read.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { updateLatest } from "../sessions/store/snapshots/store.ts";
+import {
+  readUnfinished,
+  removeUnfinished,
+  type Unfinished,
+  writeUnfinished,
+} from "./unfinished.ts";
 
 /** Where snapshots are: a migration or its rollback may change any of them. */
 const SNAPSHOT_FOLDERS = ["sessions", "pause", "archive"] as const;
@@ -32,7 +49,13 @@ export interface MigrateOptions {
   now: Date;
   /** Called as work proceeds (files backed up, then steps taken). */
   onProgress?: (done: number, total: number) => void;
-  /** Crash tests' injected failure points (disk/files/fail_point.ts); nothing outside tests. */
+  /**
+   * Crash tests' injected failure points (disk/files/fail_point.ts), called by name as the
+   * migration goes: `migrate-copied-N` (N originals backed up), `migrate-after-backup`,
+   * `migrate-step-N` (before the Nth step), and for each converted session
+   * `migrate-write-EXT` and `migrate-after-EXT` around each of its files (json, sha256, md,
+   * yaml). Nothing outside tests.
+   */
   failPoint?: (name: string) => void;
 }
 
@@ -43,20 +66,38 @@ export interface MigrateOutcome {
   from: string | null;
   /** The backup folder, when one was made. */
   backup: string | null;
+  /** The unfinished migration this run continued (a dry run: would continue). */
+  continued: Continued | null;
+}
+
+export interface Continued {
+  started_at: string;
+  /** Its backup's folder name; null when it was run with --no-backup. */
+  backup: string | null;
 }
 
 /**
  * Plans, and unless it is a dry run or there is nothing to do, plans again under the lock and
- * carries that plan out.
+ * carries that plan out. An unfinished migration is continued even when nothing is left to
+ * change: its backup is then marked complete and its mark removed.
  */
 export async function migrateProject(
   paths: ProjectPaths,
   options: MigrateOptions,
 ): Promise<MigrateOutcome> {
-  const from = options.from ? await fromSessions(paths, options.from) : null;
-  const first = await planProject(paths, from);
-  if (options.dryRun || !first.changes) {
-    return { plan: first, dryRun: options.dryRun, from, backup: null };
+  const found = await readUnfinished(paths);
+  const fromGiven = options.from ?? found?.from ?? undefined;
+  const from = fromGiven ? await fromSessions(paths, fromGiven) : null;
+  const pending = found && (await changedAnything(paths, found)) ? found : null;
+  const first = await planProject(paths, from, await convertedBefore(paths, pending));
+  if (options.dryRun || (!first.changes && !pending)) {
+    return {
+      plan: first,
+      dryRun: options.dryRun,
+      from,
+      backup: null,
+      continued: options.dryRun ? continuedOf(pending) : null,
+    };
   }
   const createdBase = !(await exists(paths.base));
   // Read before the lock is taken: taking it narrows `.claude-mpm/` to 0700.
@@ -66,9 +107,12 @@ export async function migrateProject(
   // back. Without it, `mpm doctor` fails on permissions right after a clean migration.
   const wideFiles = await wideFileModes(paths.sessions, "sessions");
   return await withLock(paths.lock, async () => {
-    const plan = await planProject(paths, from);
-    if (!plan.changes) return { plan, dryRun: false, from, backup: null };
-    const backup = await carryOut(paths, plan, options, from, createdBase, [
+    const marker = await takeUpUnfinished(paths);
+    const plan = await planProject(paths, from, await convertedBefore(paths, marker));
+    if (!plan.changes && !marker) {
+      return { plan, dryRun: false, from, backup: null, continued: null };
+    }
+    const backup = await carryOut(paths, plan, options, from, marker, createdBase, [
       ...keptDirs,
       ...wideFiles,
     ]);
@@ -76,8 +120,38 @@ export async function migrateProject(
       await setMode(join(paths.base, rel), 0o600).catch(ignoreNotFound);
     }
     await keepIndexes(paths, SNAPSHOT_FOLDERS);
-    return { plan, dryRun: false, from, backup };
+    await removeUnfinished(paths);
+    return { plan, dryRun: false, from, backup, continued: continuedOf(marker) };
   }, { command: "migrate" });
+}
+
+function continuedOf(marker: Unfinished | null): Continued | null {
+  return marker && { started_at: marker.started_at, backup: marker.backup };
+}
+
+/**
+ * Whether the unfinished migration `marker` names may have changed the tree: not when it was
+ * killed while its backup was being made (the backup has no manifest yet; nothing was changed).
+ */
+async function changedAnything(paths: ProjectPaths, marker: Unfinished): Promise<boolean> {
+  return marker.backup === null || await hasManifest(join(paths.backups, marker.backup));
+}
+
+/** What the unfinished migration `marker` names converted before it stopped. */
+async function convertedBefore(paths: ProjectPaths, marker: Unfinished | null) {
+  return marker?.backup ? convertedIn(await readManifest(join(paths.backups, marker.backup))) : [];
+}
+
+/**
+ * The unfinished migration to continue, under the lock; one killed before it changed anything
+ * is forgotten, with the backup it had begun, so this run starts afresh.
+ */
+async function takeUpUnfinished(paths: ProjectPaths): Promise<Unfinished | null> {
+  const marker = await readUnfinished(paths);
+  if (!marker || await changedAnything(paths, marker)) return marker;
+  await removeTree(join(paths.backups, marker.backup!));
+  await removeUnfinished(paths);
+  return null;
 }
 
 async function carryOut(
@@ -85,16 +159,22 @@ async function carryOut(
   plan: Plan,
   options: MigrateOptions,
   from: string | null,
+  marker: Unfinished | null,
   createdBase: boolean,
   keptDirs: { rel: string; mode: number | null; file?: true }[],
 ): Promise<string | null> {
+  const failPoint = options.failPoint ?? (() => {});
   const originals = originalsOf(plan);
   const working = plan.steps.filter((s) =>
     s.kind !== "invalid" && s.kind !== "skip" && s.kind !== "keep"
   );
-  const total = (options.backup ? originals.length : 0) + working.length;
+  // A continued migration keeps to its first run's choice: a backup made now, of a tree
+  // half migrated, would restore that half.
+  const backingUp = marker ? marker.backup !== null : options.backup;
+  const total = (backingUp ? originals.length : 0) + working.length;
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);
+  let copied = 0;
   const planned = plan.steps.flatMap((s) =>
     s.kind === "convert" || s.kind === "render"
       ? s.writes
@@ -107,24 +187,40 @@ async function carryOut(
     ...(await exists(paths.sessions) ? [] : ["sessions"]),
     ...(await exists(paths.backups) ? [] : ["backups"]),
   ];
-  const backup = options.backup
-    ? await startBackup(paths, {
-      project: paths.root,
+  const start: BackupStart = {
+    project: paths.root,
+    from,
+    now: options.now,
+    originals,
+    planned,
+    removedDirs: plan.steps.flatMap((s) => s.kind === "remove-dir" ? [s.rel] : []),
+    keptDirs,
+    createdDirs,
+    moves: movesOf(plan),
+    onCopied: () => {
+      tick();
+      failPoint(`migrate-copied-${++copied}`);
+    },
+  };
+  let backup: BackupHandle | undefined;
+  if (marker?.backup) {
+    backup = await resumeBackup(paths, join(paths.backups, marker.backup), start);
+  } else if (!marker) {
+    // The mark first, naming the backup: a run killed from here on is continued, not repeated.
+    const dir = backingUp ? await claimBackup(paths, options.now) : null;
+    await writeUnfinished(paths, {
+      started_at: options.now.toISOString(),
+      backup: dir && basename(dir),
       from,
-      now: options.now,
-      originals,
-      planned,
-      removedDirs: plan.steps.flatMap((s) => s.kind === "remove-dir" ? [s.rel] : []),
-      keptDirs,
-      createdDirs,
-      moves: movesOf(plan),
-      onCopied: tick,
-    })
-    : undefined;
+    });
+    if (dir) backup = await startBackup(paths, dir, start);
+  }
+  failPoint("migrate-after-backup");
   const written: string[] = [];
   try {
-    for (const step of working) {
-      await take(paths, step, written, options.failPoint ?? (() => {}));
+    for (const [i, step] of working.entries()) {
+      failPoint(`migrate-step-${i + 1}`);
+      await take(paths, step, written, failPoint);
       tick();
     }
   } catch (error) {
@@ -146,24 +242,50 @@ async function take(
   const remove = async (rels: string[]) => {
     for (const rel of rels) await removeIfPresent(at(rel));
   };
+  const ext = (rel: string) => rel.slice(rel.lastIndexOf(".") + 1);
+  const takenMeanwhile = () =>
+    new MpmError(
+      `${
+        step.kind === "convert" ? step.id : "A session"
+      } was created by someone else while migrating.`,
+      "Run `mpm migrate` again to finish, or `mpm migrate --rollback` to undo what was done.",
+    );
   switch (step.kind) {
     case "convert": {
-      const [claim, ...rest] = step.writes;
-      if (step.overwrites.includes(claim.rel)) {
-        // The claim an interrupted run left for this very session (plan.ts): taken over.
-        await writeAtomic(at(claim.rel), claim.text, { root });
-      } else if (!(await createAtomic(at(claim.rel), claim.text, { root }))) {
-        throw new MpmError(
-          `${step.id} was created by someone else while migrating.`,
-          "Run `mpm migrate` again to finish, or `mpm migrate --rollback` to undo what was done.",
-        );
+      const [record, sum, ...renderings] = step.writes;
+      // The record before its checksum, each whole (atomic): a checksum never names bytes that
+      // are not there. A full disk between the two leaves what was there before, never a
+      // session that reads as damaged.
+      const replaces = step.overwrites.includes(record.rel);
+      const before = replaces ? await Deno.readFile(at(record.rel)) : undefined;
+      failPoint("migrate-write-json");
+      if (replaces) await writeAtomic(at(record.rel), record.text, { root });
+      else if (!(await createAtomic(at(record.rel), record.text, { root }))) {
+        throw takenMeanwhile();
       }
-      written.push(claim.rel);
-      failPoint("migrate-after-claim");
-      for (const write of rest) {
+      failPoint("migrate-after-json");
+      try {
+        failPoint("migrate-write-sha256");
+        if (step.overwrites.includes(sum.rel)) {
+          // The claim an interrupted write left for this very session (plan.ts): taken over.
+          await writeAtomic(at(sum.rel), sum.text, { root });
+        } else if (!(await createAtomic(at(sum.rel), sum.text, { root }))) {
+          throw takenMeanwhile();
+        }
+      } catch (error) {
+        // A record without its checksum reads as damaged: what was there before comes back.
+        await (before ? writeAtomic(at(record.rel), before, { root }) : removeIfPresent(
+          at(record.rel),
+        )).catch(() => {});
+        throw error;
+      }
+      written.push(record.rel, sum.rel);
+      failPoint("migrate-after-sha256");
+      for (const write of renderings) {
+        failPoint(`migrate-write-${ext(write.rel)}`);
         await writeAtomic(at(write.rel), write.text, { root });
         written.push(write.rel);
-        failPoint(`migrate-after-${write.rel.slice(write.rel.lastIndexOf(".") + 1)}`);
+        failPoint(`migrate-after-${ext(write.rel)}`);
       }
       return await remove(step.removes);
     }
@@ -236,17 +358,32 @@ function ignoreNotFound(error: unknown): void {
   if (!(error instanceof Deno.errors.NotFound)) throw error;
 }
 
-/** `--rollback`: restores the tree a migration changed, under the lock. */
+/**
+ * `--rollback`: restores the tree a migration changed, under the lock. Without a name, the
+ * backup of an unfinished migration comes first (the tree before its first run), else the
+ * newest: the one of the migration completed last.
+ */
 export async function rollbackProject(
   paths: ProjectPaths,
   name: string | undefined,
   options: { dryRun: boolean },
 ): Promise<RollbackReport> {
-  const dir = await findBackup(paths, name);
+  const marker = await readUnfinished(paths);
+  if (name === undefined && marker && marker.backup === null) {
+    throw new MpmError(
+      `The unfinished migration started ${marker.started_at} was run with --no-backup, so it cannot be rolled back.`,
+      "Run `mpm migrate` to finish it, or name an older backup: `mpm migrate --rollback BACKUP`.",
+    );
+  }
+  const pending = marker?.backup && await changedAnything(paths, marker)
+    ? join(paths.backups, marker.backup)
+    : undefined;
+  const dir = name === undefined && pending ? pending : await findBackup(paths, name);
   if (options.dryRun) return await rollbackFrom(paths, dir, options);
   const createdBase = (await readManifest(dir)).created_dirs.includes(".");
   const report = await withLock(paths.lock, async () => {
     const restored = await rollbackFrom(paths, dir, options);
+    if (marker?.backup === basename(dir)) await removeUnfinished(paths);
     await keepIndexes(paths, SNAPSHOT_FOLDERS);
     return restored;
   }, { command: "migrate --rollback" });

@@ -10,6 +10,8 @@ import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { errorText, IntegrityError, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { sessionIdFor } from "../kernel/ids.ts";
 import type { Move } from "./steps.ts";
+import type { Converted } from "./plan.ts";
+import { classifyName } from "./records.ts";
 import { confine, ensureDir, exists, writeAtomic } from "../disk/files/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
@@ -92,14 +94,137 @@ export interface BackupStart {
   onCopied?: () => void;
 }
 
-/** Copies the originals and writes a "started" manifest; `finish` records what really happened. */
-export async function startBackup(paths: ProjectPaths, start: BackupStart) {
+/** A new backup folder, `backups/migrate-<UTC stamp>/`, empty: startBackup fills it. */
+export async function claimBackup(paths: ProjectPaths, now: Date): Promise<string> {
   // ensureDir follows a symbolic link to a folder; the backup folder must not lead outside.
   await confine(paths.base, paths.backups);
   await ensureDir(paths.backups);
-  const dir = await claimBackupDir(paths, start.now);
+  for (let attempt = 1; attempt < 1000; attempt++) {
+    const dir = join(paths.backups, sessionIdFor(now, attempt).replace(/^session-/, "migrate-"));
+    if (await claimDir(dir)) return dir;
+  }
+  throw new MpmError(`Could not create a backup folder in ${paths.backups}.`);
+}
+
+/** What a backup is told as the migration goes: `finish` records what really happened. */
+export interface BackupHandle {
+  dir: string;
+  /** Records the files the migration really wrote (their bytes as they are now). */
+  finish: (status: "complete" | "failed", written: string[]) => Promise<void>;
+}
+
+/**
+ * Copies the originals into `dir` (claimBackup's) and writes a "started" manifest, before the
+ * migration changes anything.
+ */
+export async function startBackup(
+  paths: ProjectPaths,
+  dir: string,
+  start: BackupStart,
+): Promise<BackupHandle> {
+  const manifest: Manifest = {
+    format: "mpm-migrate-backup",
+    version: 1,
+    created_at: start.now.toISOString(),
+    project: start.project,
+    from: start.from,
+    status: "started",
+    originals: await copyOriginals(paths, dir, start.originals, start.onCopied),
+    written: start.planned.map((w) => ({ rel: w.rel, sha256: sha256Hex(w.text) })),
+    removed_dirs: await dirModes(paths, start.removedDirs),
+    kept_dirs: start.keptDirs,
+    created_dirs: start.createdDirs,
+    moves: start.moves,
+  };
+  await saveManifest(paths, dir, manifest);
+  return handle(paths, dir, manifest, []);
+}
+
+/**
+ * The backup of an unfinished migration, taken up by the run that continues it. What it holds
+ * stays: the originals (as they were before the first run), the modes then, the folders that
+ * run created. Only what was not there before is added: a file neither backed up nor written by
+ * the migration (put there since), a folder or mode it did not record, this run's moves. Every
+ * file either run planned to write is listed, so that a rollback after another kill still knows
+ * the migration's files from the user's.
+ */
+export async function resumeBackup(
+  paths: ProjectPaths,
+  dir: string,
+  start: BackupStart,
+): Promise<BackupHandle> {
+  const manifest = await readManifest(dir);
+  const known = new Set([
+    ...manifest.originals.map((o) => o.rel),
+    ...manifest.written.map((w) => w.rel),
+  ]);
+  const fresh = start.originals.filter((rel) => !known.has(rel));
+  manifest.originals.push(...await copyOriginals(paths, dir, fresh, start.onCopied));
+  const earlier = manifest.written;
+  manifest.written = unique([
+    ...earlier,
+    ...start.planned.map((w) => ({ rel: w.rel, sha256: sha256Hex(w.text) })),
+  ]);
+  const removed = new Set(manifest.removed_dirs.map((d) => d.rel));
+  manifest.removed_dirs.push(
+    ...await dirModes(paths, start.removedDirs.filter((rel) => !removed.has(rel))),
+  );
+  const kept = new Set(manifest.kept_dirs.map((d) => d.rel));
+  manifest.kept_dirs.push(...start.keptDirs.filter((d) => !kept.has(d.rel)));
+  const created = new Set(manifest.created_dirs);
+  manifest.created_dirs.push(...start.createdDirs.filter((rel) => !created.has(rel)));
+  manifest.moves.push(...start.moves);
+  manifest.status = "started";
+  await saveManifest(paths, dir, manifest);
+  return handle(paths, dir, manifest, earlier);
+}
+
+/**
+ * `earlier`: what the manifest listed as written before this run; those of them still holding
+ * those bytes are the migration's and stay listed beside what this run wrote.
+ */
+function handle(
+  paths: ProjectPaths,
+  dir: string,
+  manifest: Manifest,
+  earlier: Manifest["written"],
+): BackupHandle {
+  return {
+    dir,
+    finish: async (status, written) => {
+      const now: Manifest["written"] = [];
+      for (const entry of earlier) {
+        if ((await digestOf(join(paths.base, entry.rel))) === entry.sha256) now.push(entry);
+      }
+      for (const rel of written) {
+        const sha256 = await digestOf(join(paths.base, rel));
+        if (sha256) now.push({ rel, sha256 });
+      }
+      manifest.status = status;
+      manifest.written = unique(now);
+      await saveManifest(paths, dir, manifest);
+    },
+  };
+}
+
+function unique(entries: Manifest["written"]): Manifest["written"] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const key = `${e.rel}\0${e.sha256}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function copyOriginals(
+  paths: ProjectPaths,
+  dir: string,
+  rels: string[],
+  onCopied?: () => void,
+): Promise<Manifest["originals"]> {
   const originals: Manifest["originals"] = [];
-  for (const rel of start.originals) {
+  for (const rel of rels) {
     const source = join(paths.base, rel);
     const [bytes, info] = await Promise.all([Deno.readFile(source), Deno.stat(source)]);
     await writeAtomic(join(dir, "files", rel), bytes, { root: paths.base });
@@ -110,52 +235,46 @@ export async function startBackup(paths: ProjectPaths, start: BackupStart) {
       mode: info.mode === null ? null : info.mode & 0o7777,
       mtime: info.mtime?.getTime() ?? null,
     });
-    start.onCopied?.();
+    onCopied?.();
   }
-  const removed_dirs = await Promise.all(start.removedDirs.map(async (rel) => {
+  return originals;
+}
+
+function dirModes(paths: ProjectPaths, rels: string[]): Promise<Manifest["removed_dirs"]> {
+  return Promise.all(rels.map(async (rel) => {
     const info = await Deno.stat(join(paths.base, rel));
     return { rel, mode: info.mode === null ? null : info.mode & 0o7777 };
   }));
-  const manifest: Manifest = {
-    format: "mpm-migrate-backup",
-    version: 1,
-    created_at: start.now.toISOString(),
-    project: start.project,
-    from: start.from,
-    status: "started",
-    originals,
-    written: start.planned.map((w) => ({ rel: w.rel, sha256: sha256Hex(w.text) })),
-    removed_dirs,
-    kept_dirs: start.keptDirs,
-    created_dirs: start.createdDirs,
-    moves: start.moves,
-  };
-  const save = () =>
-    writeAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n", {
-      root: paths.base,
-    });
-  await save();
-  return {
-    dir,
-    /** Records the files the migration really wrote (their bytes as they are now). */
-    finish: async (status: "complete" | "failed", written: string[]) => {
-      manifest.status = status;
-      manifest.written = [];
-      for (const rel of written) {
-        const sha256 = await digestOf(join(paths.base, rel));
-        if (sha256) manifest.written.push({ rel, sha256 });
-      }
-      await save();
-    },
-  };
 }
 
-async function claimBackupDir(paths: ProjectPaths, now: Date): Promise<string> {
-  for (let attempt = 1; attempt < 1000; attempt++) {
-    const dir = join(paths.backups, sessionIdFor(now, attempt).replace(/^session-/, "migrate-"));
-    if (await claimDir(dir)) return dir;
-  }
-  throw new MpmError(`Could not create a backup folder in ${paths.backups}.`);
+async function saveManifest(paths: ProjectPaths, dir: string, manifest: Manifest): Promise<void> {
+  await writeAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n", {
+    root: paths.base,
+  });
+}
+
+/**
+ * The sessions a migration converted, by the digests of the files each came from, as its
+ * backup holds them (its `convert` moves, its originals): for the run that continues it.
+ */
+export function convertedIn(manifest: Manifest): Converted[] {
+  const digest = new Map(manifest.originals.map((o) => [`.claude-mpm/${o.rel}`, o.sha256]));
+  return manifest.moves.flatMap((move): Converted[] => {
+    const id = move.to.map((to) => to.match(/\/(session-[^/]+)\.json$/)?.[1]).find(Boolean);
+    if (move.action !== "convert" || !id) return [];
+    const digests: Converted["digests"] = {};
+    for (const from of move.from) {
+      const kind = classifyName(basename(from));
+      const sha256 = digest.get(from);
+      if (kind.kind === "data" && sha256) digests[kind.ext] = sha256;
+    }
+    return Object.keys(digests).length ? [{ id, digests }] : [];
+  });
+}
+
+/** Whether `dir` holds a manifest: a backup killed while its copies were made has none. */
+export function hasManifest(dir: string): Promise<boolean> {
+  return exists(join(dir, MANIFEST));
 }
 
 /** The backup a user named (its folder name or path), else the newest one. */
@@ -228,6 +347,8 @@ export interface RollbackReport {
   unchanged: string[];
   /** Folders whose mode was put back (".claude-mpm/sessions/", "0755"), or would be. */
   modes: { folder: string; mode: string }[];
+  /** Whether the migration it undoes never completed (killed, or failed, midway). */
+  unfinished: boolean;
 }
 
 /**
@@ -257,13 +378,18 @@ export async function rollbackFrom(
   const conflicts: string[] = [];
   const toRemove: string[] = [];
   const unchanged: string[] = [];
-  for (const written of manifest.written) {
-    const now = await digestOf(at(written.rel));
-    if (now === null || now === originalDigest.get(written.rel)) continue;
+  // A migration continued after a kill may list a file twice: as each run meant to write it.
+  const writtenDigests = new Map<string, Set<string>>();
+  for (const { rel, sha256 } of manifest.written) {
+    writtenDigests.set(rel, (writtenDigests.get(rel) ?? new Set()).add(sha256));
+  }
+  for (const [rel, digests] of writtenDigests) {
+    const now = await digestOf(at(rel));
+    if (now === null || now === originalDigest.get(rel)) continue;
     // LATEST-SESSION.txt is only a pointer every pause rewrites; its original comes back.
-    if (now === written.sha256 || written.rel.endsWith("LATEST-SESSION.txt")) {
-      toRemove.push(written.rel);
-    } else conflicts.push(written.rel);
+    if (digests.has(now) || rel.endsWith("LATEST-SESSION.txt")) {
+      toRemove.push(rel);
+    } else conflicts.push(rel);
   }
   const restore: string[] = [];
   for (const original of manifest.originals) {
@@ -279,7 +405,14 @@ export async function rollbackFrom(
       "Move those files out of .claude-mpm/ (the backup does not hold them), then run `mpm migrate --rollback` again. Nothing was changed.",
     );
   }
-  const report = { backup: dir, restored: restore, removed: toRemove, unchanged, modes: [] };
+  const report = {
+    backup: dir,
+    restored: restore,
+    removed: toRemove,
+    unchanged,
+    modes: [],
+    unfinished: manifest.status !== "complete",
+  };
   if (options.dryRun) {
     const modes = await modesToRestore(paths, manifest);
     return { ...report, modes: modes.map(shownMode) };

@@ -158,6 +158,7 @@ function outcomeJson(env: Env, root: string, outcome: MigrateOutcome) {
     from: outcome.from,
     changed: !outcome.dryRun && outcome.plan.changes,
     backup: outcome.backup ? shown(env, outcome.backup) : null,
+    continued: outcome.continued,
     rollback: name ? `mpm migrate --rollback ${name}` : null,
     counts: counts(outcome.plan),
     steps: outcome.plan.steps.map((step) =>
@@ -227,12 +228,31 @@ function stepLine(step: Step, dryRun: boolean): string | undefined {
   }
 }
 
+/** The one line a run that continues an unfinished migration starts with. */
+function continuedLine(outcome: MigrateOutcome): string[] {
+  const { continued, dryRun } = outcome;
+  if (!continued) return [];
+  const under = continued.backup
+    ? `under its first backup, ${continued.backup} (no second backup is made)`
+    : "without a backup, as it was started (--no-backup)";
+  return [
+    `${
+      dryRun ? "Would continue" : "Continuing"
+    } the unfinished migration started ${continued.started_at} ${under}.`,
+  ];
+}
+
 function outcomeText(env: Env, root: string, outcome: MigrateOutcome): string[] {
+  return [...continuedLine(outcome), ...planText(env, root, outcome)];
+}
+
+function planText(env: Env, root: string, outcome: MigrateOutcome): string[] {
   const { plan, dryRun } = outcome;
   const c = counts(plan);
   if (!plan.changes && c.invalid === 0 && c.skipped === 0 && c.duplicates === 0) {
     return [
       `Nothing to migrate: ${root} has no claude-mpm or trusty-mpm sessions left to convert.`,
+      ...(outcome.backup ? backupLines(env, outcome.backup) : []),
     ];
   }
   const header = !plan.changes
@@ -258,20 +278,28 @@ function outcomeText(env: Env, root: string, outcome: MigrateOutcome): string[] 
       : "") +
     ".",
   ];
-  if (!plan.changes) {
-    lines.push("Nothing was changed.");
-  } else if (dryRun) {
-    lines.push("Dry run: nothing was changed. Run the same command without --dry-run to do it.");
-  } else if (outcome.backup) {
-    const name = basename(outcome.backup);
+  if (dryRun) {
     lines.push(
-      `Backup: ${shown(env, outcome.backup)}/ (manifest.json lists every move).`,
-      `Undo with: mpm migrate --rollback ${name}`,
+      plan.changes
+        ? "Dry run: nothing was changed. Run the same command without --dry-run to do it."
+        : "Nothing was changed.",
     );
+  } else if (outcome.backup) {
+    if (!plan.changes) lines.push("Nothing was left to change.");
+    lines.push(...backupLines(env, outcome.backup));
+  } else if (!plan.changes) {
+    lines.push("Nothing was changed.");
   } else {
     lines.push("No backup was made (--no-backup), so this migration cannot be rolled back.");
   }
   return lines;
+}
+
+function backupLines(env: Env, backup: string): string[] {
+  return [
+    `Backup: ${shown(env, backup)}/ (manifest.json lists every move).`,
+    `Undo with: mpm migrate --rollback ${basename(backup)}`,
+  ];
 }
 
 function rollbackText(env: Env, report: RollbackReport, dryRun: boolean): string[] {
@@ -293,9 +321,9 @@ function rollbackText(env: Env, report: RollbackReport, dryRun: boolean): string
   lines.push(
     dryRun
       ? "Dry run: nothing was changed."
-      : `The tree is as it was before the migration; the backup ${
-        shown(env, report.backup)
-      } was removed.`,
+      : `The tree is as it was before the ${
+        report.unfinished ? "unfinished migration's first run" : "migration"
+      }; the backup ${shown(env, report.backup)} was removed.`,
   );
   return lines;
 }

@@ -9,13 +9,14 @@
  * its id and where it was read from). Anything else under an id already taken is kept too,
  * under the next free `-N` id.
  */
-import { checksumLine } from "../kernel/hashing/checksum.ts";
+import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { compareNewestFirst } from "../kernel/ids.ts";
 import {
   byText,
   type Collected,
   contentKey,
   DATA_KINDS,
+  type DataKind,
   type LegacyRecord,
   mpmOwnedIds,
   readOnly,
@@ -57,6 +58,18 @@ export interface PlanInput {
   staleClaims?: readonly string[];
   /** mpm's own complete snapshots whose `.md` or `.yaml` is missing (killed after the JSON). */
   unrendered?: readonly { snapshot: Snapshot; missing: readonly ("md" | "yaml")[] }[];
+  /**
+   * Sessions the unfinished migration this run continues converted already, by the digests of
+   * the files they came from (its backup's): a record left behind whose files are byte-identical
+   * copies of theirs (a `.md` copied by hand) is the duplicate it was for the first run, though
+   * its original is gone.
+   */
+  converted?: readonly Converted[];
+}
+
+export interface Converted {
+  id: string;
+  digests: Partial<Record<DataKind, string>>;
 }
 
 const PAUSE_DIR = "sessions/pause";
@@ -113,6 +126,7 @@ export function planMigration(input: PlanInput): Plan {
   // An id is free unless mpm owns it, a kept record took it, or its files stay on disk.
   const kept: { record: LegacyRecord; id: string; key: string }[] = [];
   const ownKeys = new Map([...input.own].map(([id, snap]) => [id, contentKey(snap)]));
+  const converted = input.converted ?? [];
   const taken = (id: string) =>
     ownIds.has(id) || kept.some((k) => k.id === id) ||
     [".json", ".json.sha256", ".md", ".yaml"].some((ext) => leftNames.has(`${id}${ext}`));
@@ -120,7 +134,8 @@ export function planMigration(input: PlanInput): Plan {
   for (const record of candidates) {
     const snapshot = redactDeep(record.snapshot!);
     const key = contentKey(snapshot);
-    const twin = kept.find((k) => containsBytes(k.record, record));
+    const twin = kept.find((k) => containsBytes(k.record, record))?.id ??
+      converted.find((c) => ownIds.has(c.id) && copiesOf(c.digests, record))?.id;
     const base = baseId(snapshot.session_id);
     const same = kept.find((k) => baseId(k.id) === base && k.key === key)?.id ??
       [...ownKeys].find(([id, k]) => baseId(id) === base && k === key)?.[0];
@@ -128,7 +143,7 @@ export function planMigration(input: PlanInput): Plan {
       steps.push({
         kind: "duplicate",
         record: info(record),
-        of: twin?.id ?? same!,
+        of: twin ?? same!,
         how: twin ? "identical-bytes" : "same-content",
         overwrites: [],
         removes: localFiles(record),
@@ -212,9 +227,10 @@ function convert(record: LegacyRecord, snapshot: Snapshot, id: string) {
     },
   };
   const json = serializeSnapshot(final);
+  // In the order they are written: the record, then its checksum (apply.ts says why).
   const writes: Write[] = [
-    { rel: `sessions/${id}.json.sha256`, text: checksumLine(json, `${id}.json`) },
     { rel: `sessions/${id}.json`, text: json },
+    { rel: `sessions/${id}.json.sha256`, text: checksumLine(json, `${id}.json`) },
     { rel: `sessions/${id}.md`, text: renderMarkdown(final) },
     { rel: `sessions/${id}.yaml`, text: renderYaml(final) },
   ];
@@ -285,6 +301,14 @@ function info(record: LegacyRecord): RecordInfo {
 
 function richness(record: LegacyRecord): number {
   return DATA_KINDS.filter((k) => record.data[k]).length;
+}
+
+/** Whether every data file of `record` has the digest of the same kind of file in `digests`. */
+function copiesOf(digests: Converted["digests"], record: LegacyRecord): boolean {
+  return DATA_KINDS.every((k) => {
+    const mine = record.data[k];
+    return !mine || (digests[k] !== undefined && sha256Hex(mine.bytes) === digests[k]);
+  });
 }
 
 /** Whether every data file of `small` is byte-identical to the same kind of file of `big`. */

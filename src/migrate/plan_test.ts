@@ -4,7 +4,8 @@ import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { type PlanInput, planMigration } from "./plan.ts";
 import { originalsOf, type Plan, type Step } from "./steps.ts";
 import { collectRecords, type SourceFile, type Where } from "./records.ts";
-import { snapshotSchemas } from "../kernel/snapshot.ts";
+import { snapshotCheck } from "../kernel/snapshot.ts";
+import { mustCheck } from "../kernel/check.ts";
 
 const FIXTURE = join(import.meta.dirname!, "../../tests/fixtures/claude-mpm/sessions");
 const ROOT = "/home/dev/shop";
@@ -93,7 +94,7 @@ Deno.test("the fixture tree: every layout converted under its UTC id, the hand c
 Deno.test("converted snapshots are valid, checksummed, and keep claude-mpm's provenance", () => {
   const p = plan(fixtureFiles());
   const fromPause = only(p, "convert").find((s) => s.id === "session-20251107-232249")!;
-  const [sum, json, md, yaml] = fromPause.writes;
+  const [json, sum, md, yaml] = fromPause.writes;
   assertEquals(sum.rel, "sessions/session-20251107-232249.json.sha256");
   assertEquals(parseChecksumLine(sum.text), {
     hex: sha256Hex(json.text),
@@ -103,7 +104,7 @@ Deno.test("converted snapshots are valid, checksummed, and keep claude-mpm's pro
     "sessions/session-20251107-232249.md",
     "sessions/session-20251107-232249.yaml",
   ]);
-  const snapshot = snapshotSchemas().SnapshotSchema.parse(JSON.parse(json.text));
+  const snapshot = mustCheck(snapshotCheck, JSON.parse(json.text));
   assertEquals(snapshot.session_id, "session-20251107-232249");
   assertEquals(snapshot.mpm.legacy, {
     tool: "claude-mpm",
@@ -200,9 +201,7 @@ Deno.test("--from: only this project's sessions, its files never removed, re-imp
   ]);
   assertEquals(only(first, "skip").map((s) => s.reason), ["it belongs to /home/dev/other"]);
 
-  const imported = snapshotSchemas().SnapshotSchema.parse(
-    JSON.parse(only(first, "convert")[0].writes[1].text),
-  );
+  const imported = mustCheck(snapshotCheck, JSON.parse(only(first, "convert")[0].writes[0].text));
   const again = plan(files, {
     sessionsNames: ["session-20251020-143022.json", "session-20251020-143022.json.sha256"],
     own: new Map([["session-20251020-143022", imported]]),
@@ -262,7 +261,7 @@ Deno.test("secrets in a claude-mpm session are redacted on the way", () => {
   ]);
   const [step] = only(p, "convert");
   assert(step.redacted);
-  assert(!step.writes[1].text.includes("ghp_aaaa"));
+  assert(!step.writes[0].text.includes("ghp_aaaa"));
 });
 
 Deno.test("a stale claim (killed before its JSON): the id is converted after all, the claim overwritten", () => {
@@ -287,7 +286,7 @@ Deno.test("a stale claim (killed before its JSON): the id is converted after all
 Deno.test("a stale claim no record takes is removed; a snapshot without renderings gets them", () => {
   const legacy = file("sessions", "session-20251020-143022.json", V4("mine"));
   const json = only(plan([legacy]), "convert")[0].writes.find((w) => w.rel.endsWith(".json"))!;
-  const snapshot = snapshotSchemas().SnapshotSchema.parse(JSON.parse(json.text));
+  const snapshot = mustCheck(snapshotCheck, JSON.parse(json.text));
   const p = plan([], {
     sessionsNames: ["session-20251020-143022.json.sha256"],
     staleClaims: ["session-20251020-143022"],

@@ -6,7 +6,7 @@
 import { join, resolve } from "../kernel/path.ts";
 import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/store/records/decode.ts";
 import { UsageError } from "../kernel/errors.ts";
-import { baseId, planMigration } from "./plan.ts";
+import { baseId, type Converted, planMigration } from "./plan.ts";
 import {
   classifyName,
   collectRecords,
@@ -142,9 +142,10 @@ interface Claims {
 }
 
 /**
- * mpm claims an id by creating `<id>.json.sha256` first and writes the `.json` next; a process
- * killed in between leaves a claim with no JSON of mpm's beside it. Such a claim does not make
- * the id mpm's, so a re-run converts what the killed one did not.
+ * A pause claims an id by creating `<id>.json.sha256` first and writes the `.json` next (a
+ * migration writes the `.json` first); a process killed in between leaves a claim with no JSON
+ * of mpm's beside it. Such a claim does not make the id mpm's, so a re-run converts what the
+ * killed one did not.
  */
 async function readClaims(dir: string, names: readonly string[]): Promise<Claims> {
   const claims: Claims = { complete: new Set(), verified: new Set(), stale: [] };
@@ -181,6 +182,7 @@ async function claimState(dir: string, id: string): Promise<"verified" | "mpm" |
 export async function planProject(
   paths: ProjectPaths,
   fromDir: string | null,
+  converted: readonly Converted[] = [],
 ): Promise<Plan> {
   const sessions = await listFolder(paths.sessions);
   const pause = await listFolder(paths.legacyPause);
@@ -255,6 +257,7 @@ export async function planProject(
     pauseExists: pause !== undefined,
     pauseKeeps: pause?.others ?? [],
     own,
+    converted,
     isThisProject: (path) => matches.get(path) ?? false,
   });
 }

@@ -2,8 +2,25 @@
  * `mpm migrate` on real trees copied from tests/fixtures/claude-mpm (claude-mpm's real formats).
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
-import { baseEnv, copyTree, exists, mpm, mpmProcessArgs, ROOT, withRepo } from "../helpers.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertStringIncludes,
+} from "../assert.ts";
+import {
+  baseEnv,
+  copyTree,
+  exists,
+  mpm,
+  mpmProcessArgs,
+  type Repo,
+  ROOT,
+  withRepo,
+} from "../helpers.ts";
+import { migrateProject } from "../../src/migrate/apply.ts";
+import { projectPaths } from "../../src/disk/paths.ts";
 import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/claude-mpm/sessions");
@@ -305,8 +322,8 @@ Deno.test("mpm migrate never makes its backup through a link that leads outside 
 });
 
 /** `mpm migrate` killed (as by `kill -9`) at an injected failure point: src/disk/files/fail_point.ts. */
-async function killedMigrate(repo: Awaited<ReturnType<typeof withRepo>>, point: string) {
-  const killed = await mpm(["migrate"], {
+async function killedMigrate(repo: Repo, point: string, ...args: string[]) {
+  const killed = await mpm(["migrate", ...args], {
     cwd: repo.path,
     env: { HOME: repo.home, MPM_TEST_FAIL_AT: point },
   });
@@ -315,25 +332,61 @@ async function killedMigrate(repo: Awaited<ReturnType<typeof withRepo>>, point: 
 }
 
 /** The snapshots `mpm list` shows, and whether each reads (an invalid one is `invalid`). */
-async function listed(repo: Awaited<ReturnType<typeof withRepo>>): Promise<string[]> {
+async function listed(repo: Repo): Promise<string[]> {
   const list = await repo.run("list", "--json", "--limit", "0");
   assertEquals(list.code, 0, list.stderr);
   return (JSON.parse(list.stdout) as ListRow[]).map((r) => `${r.session_id} ${r.state}`);
 }
 
+/** The migration backups under `.claude-mpm/backups/`. */
+async function backups(repo: Repo): Promise<string[]> {
+  const dir = join(repo.path, ".claude-mpm/backups");
+  if (!(await exists(dir))) return [];
+  return (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
+}
+
+const UNFINISHED = ".claude-mpm/migrate-unfinished.json";
 const ALL_PAUSED = MIGRATED_IDS.map((id) => `${id} paused`);
 
-for (const point of ["migrate-after-claim", "migrate-after-json", "migrate-after-md"]) {
-  Deno.test(`mpm migrate killed at ${point}: a re-run finishes it, two rollbacks undo both`, async () => {
+/**
+ * Where a run dies: within a session's conversion (after its record, after its checksum, after
+ * its first rendering), before the fourth step (three sessions done), right after the backup,
+ * and while the backup is being made (nothing changed yet: the next run starts afresh).
+ */
+const KILL_POINTS = [
+  "migrate-after-json",
+  "migrate-after-sha256",
+  "migrate-after-md",
+  "migrate-step-4",
+  "migrate-after-backup",
+  "migrate-copied-3",
+];
+
+for (const point of KILL_POINTS) {
+  const changedNothing = point.startsWith("migrate-copied-");
+  Deno.test(`mpm migrate killed at ${point}: a re-run finishes it under one backup, one rollback restores the tree`, async () => {
     await using repo = await withRepo();
     const base = join(repo.path, ".claude-mpm");
     const sessions = join(base, "sessions");
     await copyTree(FIXTURE, sessions);
     const original = await treeState(sessions);
     await killedMigrate(repo, point);
+    assert(await exists(join(repo.path, UNFINISHED)), "the killed run left its mark");
+    const first = await backups(repo);
+    assertEquals(first.length, 1, first.join(", "));
 
-    const again = await repo.run("migrate", "--json");
+    const again = await repo.run("migrate");
     assertEquals(again.code, 0, again.stderr);
+    if (changedNothing) assert(!again.stdout.includes("unfinished"), again.stdout);
+    else {
+      assertStringIncludes(
+        again.stdout.split("\n")[0],
+        `Continuing the unfinished migration started `,
+      );
+      assertStringIncludes(again.stdout, `under its first backup, ${first[0]}`);
+    }
+    assertEquals((await backups(repo)).length, 1, "no second backup");
+    assertEquals(await exists(join(repo.path, UNFINISHED)), false);
     assertEquals(await listed(repo), ALL_PAUSED);
     const sums = [...Deno.readDirSync(sessions)].map((e) => e.name)
       .filter((n) => n.endsWith(".json.sha256"));
@@ -348,12 +401,15 @@ for (const point of ["migrate-after-claim", "migrate-after-json", "migrate-after
     assertStringIncludes((await repo.run("migrate")).stdout, "Nothing to migrate");
     assertEquals(await treeState(base), migrated);
 
-    // The re-run's backup, then the killed run's: the tree is as it was before either.
-    for (let i = 0; i < 2; i++) {
-      const rollback = await repo.run("migrate", "--rollback");
-      assertEquals(rollback.code, 0, rollback.stderr);
-    }
-    assertEquals(await treeState(sessions), pick(original, ""));
+    // One rollback: the tree as it was before the killed run, byte for byte, modes and times.
+    const rollback = await repo.run("migrate", "--rollback");
+    assertEquals(rollback.code, 0, rollback.stderr);
+    assertStringIncludes(rollback.stdout, "The tree is as it was before the migration;");
+    assertEquals(await treeState(sessions), original);
+    assertEquals(await backups(repo), []);
+    const twice = await repo.run("migrate", "--rollback");
+    assertEquals(twice.code, 3, twice.stderr);
+    assertStringIncludes(twice.stderr, "no migration to roll back");
   });
 
   Deno.test(`mpm migrate killed at ${point}: --rollback alone puts everything back`, async () => {
@@ -363,13 +419,78 @@ for (const point of ["migrate-after-claim", "migrate-after-json", "migrate-after
     const original = await treeState(sessions);
     await killedMigrate(repo, point);
     const rollback = await repo.run("migrate", "--rollback");
+    if (changedNothing) {
+      // The backup was not finished and nothing was changed: there is nothing to undo.
+      assertEquals(rollback.code, 3, rollback.stderr);
+      assertEquals(await treeState(sessions), original);
+      return;
+    }
     assertEquals(rollback.code, 0, rollback.stderr);
-    assertEquals(await treeState(sessions), pick(original, ""));
+    assertStringIncludes(
+      rollback.stdout,
+      "The tree is as it was before the unfinished migration's first run;",
+    );
+    assertEquals(await treeState(sessions), original);
+    assertEquals(await exists(join(repo.path, UNFINISHED)), false);
+    assertEquals(await backups(repo), []);
   });
 }
 
-Deno.test("mpm migrate killed after claiming a claude-mpm session's own id heals on the next run", async () => {
-  // The record is in sessions/ under the id it keeps: the claim sits beside claude-mpm's JSON.
+Deno.test("mpm migrate killed twice, then finished: one rollback restores the tree before the first run", async () => {
+  await using repo = await withRepo();
+  const sessions = join(repo.path, ".claude-mpm/sessions");
+  await copyTree(FIXTURE, sessions);
+  const original = await treeState(sessions);
+  await killedMigrate(repo, "migrate-step-3");
+  await killedMigrate(repo, "migrate-after-sha256");
+  assertEquals((await backups(repo)).length, 1);
+  const again = await repo.run("migrate", "--json");
+  assertEquals(again.code, 0, again.stderr);
+  const outcome = JSON.parse(again.stdout);
+  assertEquals(outcome.continued.backup, (await backups(repo))[0]);
+  assertEquals(await listed(repo), ALL_PAUSED);
+  const rollback = await repo.run("migrate", "--rollback");
+  assertEquals(rollback.code, 0, rollback.stderr);
+  assertEquals(await treeState(sessions), original);
+});
+
+Deno.test("mpm migrate --rollback picks an unfinished migration's backup over an older completed one", async () => {
+  await using repo = await withRepo();
+  const sessions = join(repo.path, ".claude-mpm/sessions");
+  await Deno.mkdir(sessions, { recursive: true });
+  const copy = (name: string) => Deno.copyFile(join(FIXTURE, name), join(sessions, name));
+  await copy("session-20251120-193022.json");
+  const done = await repo.run("migrate");
+  assertEquals(done.code, 0, done.stderr);
+  const [completed] = await backups(repo);
+  await copy("session-20260612-091245.json");
+  const between = await treeState(sessions);
+  await killedMigrate(repo, "migrate-after-sha256");
+  const unfinished = (await backups(repo)).find((b) => b !== completed);
+  const rollback = await repo.run("migrate", "--rollback", "--json");
+  assertEquals(rollback.code, 0, rollback.stderr);
+  const report = JSON.parse(rollback.stdout);
+  assertEquals([report.unfinished, report.backup.endsWith(unfinished!)], [true, true]);
+  assertEquals(await treeState(sessions), between);
+  assertEquals(await backups(repo), [completed]);
+});
+
+Deno.test("mpm migrate --no-backup killed midway: the re-run makes no backup of the half, rollback refuses", async () => {
+  await using repo = await withRepo();
+  await copyTree(FIXTURE, join(repo.path, ".claude-mpm/sessions"));
+  await killedMigrate(repo, "migrate-step-2", "--no-backup");
+  const rollback = await repo.run("migrate", "--rollback");
+  assertEquals(rollback.code, 1);
+  assertStringIncludes(rollback.stderr, "was run with --no-backup, so it cannot be rolled back");
+  const again = await repo.run("migrate");
+  assertEquals(again.code, 0, again.stderr);
+  assertStringIncludes(again.stdout, "without a backup, as it was started (--no-backup)");
+  assertEquals(await backups(repo), []);
+  assertEquals(await listed(repo), ALL_PAUSED);
+});
+
+Deno.test("mpm migrate killed between a claude-mpm session's record and its checksum, in place, heals on the next run", async () => {
+  // The record is in sessions/ under the id it keeps: mpm's record replaced claude-mpm's there.
   await using repo = await withRepo();
   const sessions = join(repo.path, ".claude-mpm/sessions");
   await Deno.mkdir(sessions, { recursive: true });
@@ -377,14 +498,67 @@ Deno.test("mpm migrate killed after claiming a claude-mpm session's own id heals
     const name = `session-20260305-141503.${ext}`;
     await Deno.copyFile(join(FIXTURE, name), join(sessions, name));
   }
-  await killedMigrate(repo, "migrate-after-claim");
+  const original = await treeState(sessions);
+  await killedMigrate(repo, "migrate-after-json");
   const again = await repo.run("migrate");
   assertEquals(again.code, 0, again.stderr);
   assertEquals(await listed(repo), ["session-20260305-141503 paused"]);
   const show = await repo.run("show", "session-20260305-141503", "--format", "json");
   assertEquals(show.code, 0, show.stderr);
-  assertEquals(JSON.parse(show.stdout).mpm.legacy.checksum, "none");
+  const legacy = JSON.parse(show.stdout).mpm.legacy;
+  assertEquals([legacy.checksum, legacy.files.length], ["none", 3]);
+  assertEquals((await repo.run("migrate", "--rollback")).code, 0);
+  assertEquals(await treeState(sessions), original);
 });
+
+/** What a full disk throws (as src/disk/files/fault_point.ts words it). */
+function diskFull(): Error {
+  return Object.assign(new Error("No space left on device (os error 28)"), { code: "ENOSPC" });
+}
+
+/** `mpm migrate` in this process, the disk full at the named point (MigrateOptions.failPoint). */
+function migrateFullAt(repo: Repo, point: string) {
+  return migrateProject(projectPaths(repo.path), {
+    dryRun: false,
+    backup: true,
+    now: new Date(),
+    failPoint: (name) => {
+      if (name === point) throw diskFull();
+    },
+  });
+}
+
+for (const point of ["migrate-write-json", "migrate-write-sha256"]) {
+  Deno.test(`a full disk at ${point} leaves no checksum naming a record it does not match: the session reads as before`, async () => {
+    await using repo = await withRepo();
+    const sessions = join(repo.path, ".claude-mpm/sessions");
+    await Deno.mkdir(sessions, { recursive: true });
+    const id = "session-20260305-141503";
+    for (const ext of ["json", "md", "yaml"]) {
+      await Deno.copyFile(join(FIXTURE, `${id}.${ext}`), join(sessions, `${id}.${ext}`));
+    }
+    const original = await treeState(sessions);
+    const digests = (state: Record<string, string>) =>
+      Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v.split(" ")[0]]));
+
+    await assertRejects(() => migrateFullAt(repo, point), /No space left on device/);
+    assertEquals(await exists(join(sessions, `${id}.json.sha256`)), false);
+    assertEquals(digests(await treeState(sessions)), digests(original));
+    assertEquals(await listed(repo), [`${id} paused`]);
+    const show = await repo.run("show", id, "--format", "json");
+    assertEquals(show.code, 0, show.stderr);
+    assertEquals(JSON.parse(show.stdout).mpm.legacy.layout, "claude-mpm-6");
+
+    // Space again: the re-run finishes it under the first backup; a rollback undoes it all.
+    const again = await repo.run("migrate");
+    assertEquals(again.code, 0, again.stderr);
+    assertStringIncludes(again.stdout, "Continuing the unfinished migration");
+    assertEquals(await listed(repo), [`${id} paused`]);
+    assert(await exists(join(sessions, `${id}.json.sha256`)));
+    assertEquals((await repo.run("migrate", "--rollback")).code, 0);
+    assertEquals(digests(await treeState(sessions)), digests(original));
+  });
+}
 
 Deno.test({
   name: "claude-mpm's files left in place become 0600, so doctor passes; rollback puts 0644 back",

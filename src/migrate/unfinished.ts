@@ -1,0 +1,64 @@
+/**
+ * The unfinished-migration marker, `.claude-mpm/migrate-unfinished.json`: written before a
+ * migration's first change and removed once it is complete. A run that finds it continues that
+ * migration under its first backup, so the backup always holds the tree as it was before the
+ * migration began, never a half-migrated one; `--rollback` restores that backup first.
+ */
+import { join } from "../kernel/path.ts";
+import * as z from "../kernel/zod.ts";
+import { IntegrityError } from "../kernel/errors.ts";
+import { readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
+import { removeIfPresent } from "../disk/files/entries.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+
+const UnfinishedSchema = z.object({
+  format: z.literal("mpm-migrate-unfinished"),
+  version: z.literal(1),
+  started_at: z.string(),
+  /** The first backup's folder name under `backups/`; null for a run made with --no-backup. */
+  backup: z.nullable(z.string().check(z.regex(/^migrate-\d{8}-\d{6}(?:-\d+)?$/))),
+  /** The sessions folder `--from` was read from, for the run that continues it. */
+  from: z.nullable(z.string()),
+});
+export type Unfinished = z.infer<typeof UnfinishedSchema>;
+
+const NAME = "migrate-unfinished.json";
+
+export function unfinishedPath(paths: ProjectPaths): string {
+  return join(paths.base, NAME);
+}
+
+/** The marker of a migration that has not completed, if there is one. */
+export async function readUnfinished(paths: ProjectPaths): Promise<Unfinished | null> {
+  const file = unfinishedPath(paths);
+  const text = await readTextIfExists(file);
+  if (text === undefined) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    raw = undefined;
+  }
+  const parsed = UnfinishedSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new IntegrityError(
+      `.claude-mpm/${NAME} is damaged, so mpm cannot tell which migration is unfinished.`,
+      "Remove it, then run `mpm migrate --rollback BACKUP` naming the oldest backup of .claude-mpm/backups/ the migration made, or `mpm migrate` to finish it.",
+    );
+  }
+  return parsed.data;
+}
+
+export async function writeUnfinished(
+  paths: ProjectPaths,
+  marker: Omit<Unfinished, "format" | "version">,
+): Promise<void> {
+  const record: Unfinished = { format: "mpm-migrate-unfinished", version: 1, ...marker };
+  await writeAtomic(unfinishedPath(paths), JSON.stringify(record, null, 2) + "\n", {
+    root: paths.base,
+  });
+}
+
+export async function removeUnfinished(paths: ProjectPaths): Promise<void> {
+  await removeIfPresent(unfinishedPath(paths));
+}

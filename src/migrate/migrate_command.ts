@@ -25,7 +25,8 @@ multi-line LATEST-SESSION.txt. Each session becomes sessions/<id>.json with a .s
 .yaml. A duplicate is skipped only when its content is identical; otherwise both are kept.
 First the files it changes are copied to .claude-mpm/backups/migrate-<UTC stamp>/ with a
 manifest; --rollback puts them back byte for byte, and the folders' modes as they were.
-Running it again does nothing (exit 0, and a line says so). A damaged file is named and left
+A run killed or failed midway is continued by the next one under its first backup, and until
+then --rollback restores that backup. Running it again does nothing (exit 0, and a line says so). A damaged file is named and left
 as it was; it does not make the migration of the others fail (exit 0).
 trusty-mpm's pauses (.trusty-mpm/sessions/, its per-session folders and sessions-log.jsonl)
 are converted too, each trusty-mpm session's pauses one mpm session (key tm-<its id>); trusty-mpm's
@@ -33,7 +34,8 @@ own files are only read, never moved or removed.`,
   args: [{
     name: "BACKUP",
     optional: true,
-    description: "With --rollback: the backup to restore (default: the newest).",
+    description:
+      "With --rollback: the backup to restore (default: an unfinished migration's, else the newest).",
   }],
   flags: [
     { name: "dry-run", description: "Print what would happen; change nothing." },

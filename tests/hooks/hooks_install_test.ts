@@ -131,7 +131,8 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
   // Hooks only: the status line it also writes by default is another test's.
   const upgraded = await run(repo, ["hooks", "install", "--no-statusline"]);
   assertEquals(upgraded.code, 0, upgraded.stderr);
-  assertStringIncludes(upgraded.stdout, "2 entries added; 6 events now run mpm.");
+  // The two SessionEnd entries were there in an older form: updated, not added.
+  assertStringIncludes(upgraded.stdout, "2 entries updated; 6 events now run mpm.");
   const text = read(repo, LOCAL);
   const settings = JSON.parse(text);
   assertEquals(settings.hooks.SessionEnd, [

@@ -173,7 +173,11 @@ Deno.test("hooks install keeps the person's status line, mpm's part after it; un
     "\n";
   await repo.write(".claude/settings.local.json", original);
   const install = await ok(repo, "hooks", "install");
-  assertStringIncludes(install.stdout, "Status line: yours kept; mpm's part now follows it");
+  // The report names the status line it kept.
+  assertStringIncludes(
+    install.stdout,
+    `Status line: yours (\`${theirs.slice(0, 59)}…\`) kept; mpm's part now follows it`,
+  );
   const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
   assert(command !== theirs);
   await ok(repo, "pause", "-s", "Payment work");

@@ -7,6 +7,7 @@ import {
   HOOK_SCRIPTS,
   LEGACY_HOOK_ENTRIES,
   MPM_HOOK_ENTRIES,
+  type MpmHookEntry,
 } from "../../claude/settings/hook_entries.ts";
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
 import {
@@ -28,6 +29,7 @@ import { managedSettingsPath } from "../../claude/settings/config_dir.ts";
 import {
   installStatusLine,
   type OtherStatusLine,
+  statusLineCommand,
   type StatusLineKind,
   statusLineKind,
   uninstallStatusLine,
@@ -134,6 +136,8 @@ async function install(env: Env, parsed: Parsed) {
   const leftOut = [...new Set(all.filter((e) => !entries.includes(e)).map((e) => e.event))];
   // Everything is computed before anything is written, so a refusal leaves no trace.
   let next = target.file.text;
+  // Entries an older mpm wrote otherwise (an older command, matcher or SessionEnd block): updated.
+  const older = olderEntries(target, entries);
   if (next !== undefined && target.scripts.legacy.length > 0) {
     // An older mpm's commands: in the local and project settings, `"$CLAUDE_PROJECT_DIR"/…`,
     // not found from a subfolder; in the user settings, the project's scripts (a cloned
@@ -159,11 +163,18 @@ async function install(env: Env, parsed: Parsed) {
   let statusLine: InstallReport["statusLine"] = "skipped";
   let statusLineFrom: string | undefined;
   let statusLineHiddenBy: string | undefined;
+  let statusLineTheirs: string | undefined;
   if (boolFlag(parsed, "statusline") ?? true) {
     const below = await statusLineBelow(env, target);
     statusLineHiddenBy = await statusLineAbove(env, target);
     const edit = installStatusLine(next, below);
     if (edit.ok && edit.action === "borrowed") statusLineFrom = below?.from;
+    // The person's own command, named in the report: this file's, or the one copied here.
+    if (edit.ok && (edit.action === "wrapped" || edit.action === "borrowed")) {
+      statusLineTheirs = edit.action === "wrapped"
+        ? statusLineCommand(next)
+        : statusLineCommand(below?.text);
+    }
     next = edited(
       target,
       edit.ok ? { ok: true, text: edit.text, changed: true } : {
@@ -203,8 +214,9 @@ async function install(env: Env, parsed: Parsed) {
       shown: target.shown,
       changed,
       ...(dryRun && changed ? { diff: settingsDiff(target, next) } : {}),
-      // An entry an earlier install wrote differently is found, but written afresh: added.
-      added: entries.length - (before.ok ? before.found.length - outdated.length : 0),
+      added: entries.length - older.size -
+        (before.ok ? before.found.filter((e) => !older.has(e)).length : 0),
+      updated: older.size,
       events: eventCount(entries),
       newFile: target.file.text === undefined,
       backup: settingsBackup && show(env, target.root, settingsBackup),
@@ -214,6 +226,7 @@ async function install(env: Env, parsed: Parsed) {
     statusLine,
     ...(statusLineFrom ? { statusLineFrom } : {}),
     ...(statusLineHiddenBy ? { statusLineHiddenBy } : {}),
+    ...(statusLineTheirs ? { statusLineTheirs } : {}),
   };
   if (boolFlag(parsed, "json")) {
     const {
@@ -225,6 +238,7 @@ async function install(env: Env, parsed: Parsed) {
       statusLine: line,
       statusLineFrom: lineFrom,
       statusLineHiddenBy: hiddenBy,
+      statusLineTheirs: _theirs,
       ...rest
     } = report;
     const { newFile, ...file } = settings;
@@ -241,6 +255,24 @@ async function install(env: Env, parsed: Parsed) {
     });
   }
   return text(renderInstall(report, style(env.color)));
+}
+
+/**
+ * The entries the settings hold in an older mpm's form, which install writes afresh: with an
+ * older command for the same script (an older mpm's project command; in the user settings, any
+ * project command), or with today's command held otherwise (a narrower matcher, one SessionEnd
+ * block where there are two now).
+ */
+function olderEntries(target: Target, entries: readonly MpmHookEntry[]): Set<MpmHookEntry> {
+  const text = target.file.text;
+  const older = new Set(staleHookEntries(text, entries));
+  for (const entry of entries) {
+    const twins = target.scripts.legacy.filter((c) => c.includes(`hooks/${entry.script}.sh`))
+      .map((command) => ({ ...entry, command }));
+    const found = findHookEntries(text, twins);
+    if (found.ok && found.found.length > 0) older.add(entry);
+  }
+  return older;
 }
 
 async function uninstall(env: Env, parsed: Parsed) {

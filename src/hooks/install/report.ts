@@ -18,7 +18,10 @@ export interface InstallReport {
     changed: boolean;
     /** The unified diff, for a dry run. */
     diff?: string;
+    /** Entries that were not there. */
     added: number;
+    /** mpm's entries that were there in an older form, written afresh. */
+    updated: number;
     events: number;
     newFile: boolean;
     backup: string | null;
@@ -32,12 +35,14 @@ export interface InstallReport {
   statusLineFrom?: string;
   /** A settings file above this one whose status line Claude Code shows instead. */
   statusLineHiddenBy?: string;
+  /** The person's own status line command that mpm's part now follows (wrapped, borrowed). */
+  statusLineTheirs?: string;
 }
 
 const STATUS_LINE_WORDS: Record<StatusLineAction, string> = {
   added: "mpm's added (the session and the context's fill).",
-  wrapped: "yours kept; mpm's part now follows it (uninstall restores yours).",
-  borrowed: "yours kept; mpm's part now follows it (uninstall restores yours).",
+  wrapped: "kept; mpm's part now follows it (uninstall restores yours).",
+  borrowed: "kept; mpm's part now follows it (uninstall restores yours).",
   updated: "mpm's part brought up to date (it no longer starts mpm on every refresh).",
   present: "already shows mpm's part.",
   kept: "yours is not a command mpm can add to; left as it is.",
@@ -78,16 +83,30 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
   if (!settings.changed) lines.push("  already wired: no change.");
   else if (report.dryRun) lines.push("", settings.diff ?? "");
   else {
-    const entries = `${settings.added} entr${settings.added === 1 ? "y" : "ies"} added`;
+    const done = [
+      ...(settings.added > 0 ? [`${entries(settings.added)} added`] : []),
+      ...(settings.updated > 0
+        ? [`${settings.added > 0 ? settings.updated : entries(settings.updated)} updated`]
+        : []),
+    ];
     const created = settings.newFile ? " (new file)" : "";
-    lines.push(`  ${entries}; ${settings.events} events now run mpm${created}.`);
+    lines.push(
+      done.length > 0
+        ? `  ${done.join(", ")}; ${settings.events} events now run mpm${created}.`
+        : `  hooks already wired (${settings.events} events run mpm).`,
+    );
     if (settings.backup) lines.push(`  Previous file backed up to ${settings.backup}`);
   }
+  const theirs = report.statusLineTheirs === undefined
+    ? ""
+    : ` (\`${shortCommand(report.statusLineTheirs)}\`)`;
   if (report.statusLine === "borrowed") {
     lines.push(
-      `  Status line: yours, from ${report.statusLineFrom}, kept; mpm's part now follows it ` +
-        "(uninstall takes the copy out again).",
+      `  Status line: yours, from ${report.statusLineFrom}, kept${theirs}; mpm's part now ` +
+        "follows it (uninstall takes the copy out again).",
     );
+  } else if (report.statusLine === "wrapped") {
+    lines.push(`  Status line: yours${theirs} ${STATUS_LINE_WORDS.wrapped}`);
   } else if (report.statusLine !== "skipped") {
     lines.push(`  Status line: ${STATUS_LINE_WORDS[report.statusLine]}`);
   }
@@ -125,6 +144,17 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
     );
   }
   return lines;
+}
+
+function entries(n: number): string {
+  return `${n} entr${n === 1 ? "y" : "ies"}`;
+}
+
+/** A command as one short line: its first line, cut at 60 characters. */
+function shortCommand(command: string): string {
+  const first = command.trim().split("\n")[0];
+  const cut = first.length > 60 ? `${first.slice(0, 59)}…` : first;
+  return cut + (cut === command.trim() ? "" : first.length > 60 ? "" : " …");
 }
 
 export interface ListedScript {

@@ -65,6 +65,31 @@ function gitEnv(): Record<string, string> {
   return { ...env, ...GIT_ENV };
 }
 
+/**
+ * A stop for every git call of this run (SessionEnd arms it before its deadline): when it
+ * aborts, a running git is sent SIGTERM (git removes its own lock files on it) and a call made
+ * after it does not start. Either way the call throws GitStoppedError, so the work that needed
+ * git unwinds, releasing what it held, before the hook's deadline.
+ */
+let stop: AbortSignal | undefined;
+
+/** Makes `signal` stop every later git call (undefined: none is stopped). */
+export function stopGitOn(signal: AbortSignal | undefined): void {
+  stop = signal;
+}
+
+/** Whether git was stopped in this run: its work is left for later. */
+export function gitStopped(): boolean {
+  return stop?.aborted === true;
+}
+
+/** A git call stopped at the run's deadline (stopGitOn). */
+export class GitStoppedError extends MpmError {
+  constructor() {
+    super("git was stopped at the hook's deadline.", "The next mpm command finishes the work.");
+  }
+}
+
 export interface GitOptions {
   /** Written to git's stdin. */
   stdin?: string;
@@ -103,8 +128,10 @@ export async function runGitBytes(
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
+    ...(stop ? { signal: stop } : {}),
   });
   let out: Deno.CommandOutput;
+  if (stop?.aborted) throw new GitStoppedError();
   killStep();
   try {
     // Without input, one call collects the output (no web streams to set up on the way).
@@ -112,9 +139,12 @@ export async function runGitBytes(
       ? await command.output()
       : await outputFeeding(command.spawn(), options.stdin);
   } catch (error) {
+    if (stop?.aborted) throw new GitStoppedError();
     if (isSpawnNotFound(error)) return null;
     throw error;
   }
+  // Whatever git said, it was cut short (or its answer comes too late to be used).
+  if (stop?.aborted) throw new GitStoppedError();
   killStep();
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }

@@ -18,6 +18,7 @@ import { errorText, UsageError } from "../../kernel/errors.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { findGitRoot } from "../../git/run/root.ts";
+import { gitStopped, stopGitOn } from "../../git/run/run.ts";
 import { exists, statQuietly } from "../../disk/files/atomic.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import type { Command, Result } from "../../cli/command.ts";
@@ -79,10 +80,30 @@ export async function runHook(
   // for a hook run in-process, without dispatch).
   useMachineKeyFrom(env.vars, homeDir(env));
   const ms = hookDeadline(env, event);
-  const result = await Promise.race([runHookUntimed(env, event, extras), lateAfter(ms)]);
-  if (result !== "late") return result;
-  env.warn(`mpm hook ${event}: gave up after ${ms} ms so as not to hold Claude Code up.`);
-  return {};
+  if (event === "session-end") stopGitBefore(ms);
+  try {
+    const result = await Promise.race([runHookUntimed(env, event, extras), lateAfter(ms)]);
+    if (result !== "late") return result;
+    env.warn(`mpm hook ${event}: gave up after ${ms} ms so as not to hold Claude Code up.`);
+    return {};
+  } finally {
+    stopGitOn(undefined);
+  }
+}
+
+/**
+ * How long before SessionEnd's deadline its git is stopped (at most a quarter of it): time for
+ * the pause to unwind — the lock released, its queued file kept for the next command — before
+ * the hook gives up. A large work tree's `git status` can outlast the whole deadline.
+ */
+const GIT_STOP_MARGIN_MS = 500;
+
+/** Stops every git call of this run `GIT_STOP_MARGIN_MS` before `ms` (git/run/run.ts). */
+function stopGitBefore(ms: number): void {
+  const controller = new AbortController();
+  stopGitOn(controller.signal);
+  lateAfter(Math.max(1, ms - Math.min(GIT_STOP_MARGIN_MS, Math.floor(ms / 4))))
+    .then(() => controller.abort());
 }
 
 /**
@@ -206,7 +227,8 @@ async function runHookUntimed(
       endGit,
     });
     const key = await sighted;
-    if (event === "session-end" && key !== null && extras.afterSessionEnd) {
+    // Not after git was stopped: the time is up, and the pause is still queued.
+    if (event === "session-end" && key !== null && extras.afterSessionEnd && !gitStopped()) {
       await extras.afterSessionEnd({ env, root, key, now }).catch((error) =>
         warn(`after the pause: ${errorText(error)}`)
       );

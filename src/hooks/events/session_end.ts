@@ -1,17 +1,26 @@
 /**
  * SessionEnd (the post-session script): an automatic pause that keeps the person's last words
  * (sessions/store/state/build_snapshot.ts carries them), with Claude's tasks and context usage as its
- * own note; nothing when nothing changed, queued when the lock is busy. Then the context file's
- * managed lines are refreshed.
+ * own note; nothing when nothing changed. Then the context file's managed lines are refreshed.
+ *
+ * The pause finishes or is queued, never half-done: it is written to the spool
+ * (sessions/store/state/spool.ts) before the hook waits for git, saved under the lock with the
+ * id queued, and its queued file removed once state.json and the event are written. When the
+ * lock stays busy the queued file gets the git state; when git is still running near the hook's
+ * deadline, it is stopped (hook_command.ts) and the file stays: the next mpm command or hook
+ * folds it in, reading git then.
  */
 import { readClaudeTodos } from "../../claude/session/tasks.ts";
 import type { Result } from "../../cli/command.ts";
 import { homeDir } from "../../cli/env.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
 import { errorText } from "../../kernel/errors.ts";
+import { gitStopped, GitStoppedError } from "../../git/run/run.ts";
 import { contextPartition } from "../../sessions/store/records/state.ts";
 import { readGitEarly } from "../../sessions/capture/early_git.ts";
 import { autoPauseProject } from "../../sessions/capture/pause_project.ts";
+import { readState } from "../../sessions/store/state/state_store.ts";
+import type { PauseRequest } from "../../sessions/store/records/request.ts";
 import type { HookContext } from "./checkpoint_hook.ts";
 import { transcriptUsage } from "./transcript_usage.ts";
 import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
@@ -43,7 +52,7 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
   // The person's words are carried from their last pause (sessions/store/state/build_snapshot.ts);
   // these are mpm's own, kept beside them as a dated note. Claude's tasks stay apart from the
   // todos.
-  const done = await autoPauseProject(ctx.root, now, {
+  const request: PauseRequest = {
     summary: autoPauseSummary(facts),
     accomplishments: [],
     nextSteps: [],
@@ -56,17 +65,57 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     writtenBy: "mpm",
     trigger: "session-end",
     notes: autoPauseNotes(facts),
-  }, { lockWaitMs: SESSION_END_LOCK_WAIT_MS, git });
+  };
+  const queued = await queuePause(ctx, request);
+  let done;
+  try {
+    done = await autoPauseProject(ctx.root, now, request, {
+      lockWaitMs: SESSION_END_LOCK_WAIT_MS,
+      git,
+      queued,
+    });
+  } catch (error) {
+    // Stopped at the deadline, or failed: the queued pause stays for the next command.
+    if (!(error instanceof GitStoppedError)) throw error;
+    ctx.warn(
+      "git ran too long for the hook; the pause is queued and the next mpm command saves it.",
+    );
+    return {};
+  }
   if (done.kind === "spooled") {
     ctx.warn("another mpm held the lock; the pause is queued and the next mpm command saves it.");
-  } else {
+  } else if (done.kind !== "folded") {
     // The guide's update-context.sh, done safely: only the lines mpm manages change.
     const session = done.kind === "written" ? done.outcome.session : done.session;
     await updateContextFile(ctx, contextPartition(session));
     await keepStartDigest(ctx);
   }
-  await keepTranscripts(ctx);
+  // Out of time already (git was stopped meanwhile): the next pause copies them.
+  if (!gitStopped()) await keepTranscripts(ctx);
   return {};
+}
+
+/**
+ * The pause written to the spool before the hook waits for git: the request, the active session
+ * as it is now (read without the lock: written atomically, so whole) and the id its snapshot
+ * will have, with the git state left to whoever saves it.
+ */
+async function queuePause(
+  ctx: HookContext,
+  request: PauseRequest,
+): Promise<{ file: string; snapshotId: string }> {
+  const [{ spoolPause }, { freshSessionId }, state] = await Promise.all([
+    import("../../sessions/store/state/spool.ts"),
+    import("../../sessions/store/snapshots/save_snapshot.ts"),
+    readState(ctx.paths).catch(() => null),
+  ]);
+  const snapshotId = freshSessionId(ctx.now);
+  const auto = { ...request, skipUnchanged: true };
+  const file = await spoolPause(ctx.paths, ctx.now, auto, state?.active ?? null, null, {
+    snapshotId,
+    gitAtFold: true,
+  });
+  return { file, snapshotId };
 }
 
 /** How long SessionEnd waits for another mpm copying into the vault before leaving it the work. */

@@ -21,12 +21,20 @@ import { spooledNames } from "../store/state/spool.ts";
 import { startEarly } from "../../kernel/early.ts";
 import type { PauseVault, VaultReport } from "../../vault/copy.ts";
 import { lstatIfExists } from "../../disk/files/atomic.ts";
+import { basename } from "../../kernel/path.ts";
 
-/** Automatic pauses queued while the lock was busy come first: they happened before this one. */
-async function foldQueued(paths: ProjectPaths, lockWaitMs: number | undefined): Promise<void> {
-  if ((await spooledNames(paths)).length === 0) return;
+/**
+ * Automatic pauses queued earlier come first: they happened before this one. `except`: the
+ * caller's own queued pause (SessionEnd's), which it saves itself.
+ */
+async function foldQueued(
+  paths: ProjectPaths,
+  lockWaitMs: number | undefined,
+  except?: string,
+): Promise<void> {
+  if ((await spooledNames(paths)).every((name) => name === except)) return;
   const { foldSpool } = await import("../store/state/spool.ts");
-  await foldSpool(paths, { lockWaitMs });
+  await foldSpool(paths, { lockWaitMs, except });
 }
 
 /**
@@ -143,11 +151,15 @@ export async function pauseProject(
   return { ...outcome, vault: await keepTranscripts(paths, now, options.vault) };
 }
 
-/** What an automatic pause did: wrote a snapshot, found nothing new, or queued it. */
+/**
+ * What an automatic pause did: wrote a snapshot, found nothing new, queued it, or found its
+ * queued file already folded by another mpm.
+ */
 export type AutoPauseOutcome =
   | { kind: "written"; outcome: PauseOutcome }
   | { kind: "unchanged"; session: ActiveSession | null }
-  | { kind: "spooled"; file: string };
+  | { kind: "spooled"; file: string }
+  | { kind: "folded" };
 
 export interface AutoPauseOptions extends PauseProjectOptions {
   /**
@@ -156,6 +168,12 @@ export interface AutoPauseOptions extends PauseProjectOptions {
    * here when another mpm changed something meanwhile.
    */
   git?: EarlyGit;
+  /**
+   * The queued file (spool.ts) this pause was written to first, and the snapshot id it chose:
+   * saved here, the file is removed once the state is written; queued, the file gets the git
+   * state; stopped or failed, it stays for the next command to fold.
+   */
+  queued?: { file: string; snapshotId: string };
 }
 
 /**
@@ -175,9 +193,15 @@ export async function autoPauseProject(
   // The snapshot code loads from the start, beside git; YAML only once a snapshot is written
   // (save_snapshot.ts): most automatic pauses find nothing new, so they need no YAML renderer.
   const writer = startEarly(() => import("../store/state/write_snapshot.ts"));
+  const queued = options.queued;
+  const spool = queued && await import("../store/state/spool.ts");
   try {
-    await foldQueued(paths, options.lockWaitMs);
-    return await changeState(paths, "pause", async (state) => {
+    await foldQueued(paths, options.lockWaitMs, queued && basename(queued.file));
+    const outcome = await changeState<AutoPauseOutcome>(paths, "pause", async (state) => {
+      // Another mpm folded this pause while the hook read git: it is saved already.
+      if (queued && spool && !(await spool.stillQueued(queued.file))) {
+        return { state, result: { kind: "folded" } };
+      }
       const session = state.active;
       const reading = startEarly(() => gitUnderLock(options.git, root));
       const { writeSnapshotUnlessUnchanged } = await writer;
@@ -189,6 +213,7 @@ export async function autoPauseProject(
         session,
         git: await reading,
         mark: "pause",
+        id: queued?.snapshotId,
       });
       // Unchanged, it still recorded the session's work-tree mark (write_snapshot.ts).
       const outcome: AutoPauseOutcome = saved
@@ -206,6 +231,10 @@ export async function autoPauseProject(
         },
       };
     }, { now: () => now, lockWaitMs: options.lockWaitMs });
+    // State and event are written: the queued file has done its work (and, were this process
+    // stopped before this line, the fold finds the snapshot under its id and writes no other).
+    if (queued && spool && outcome.kind !== "folded") await spool.dropQueued(queued.file);
+    return outcome;
   } catch (error) {
     if (!(error instanceof LockBusyError)) throw error;
     // The state and git are read without the lock: both are written atomically, so what is
@@ -214,8 +243,11 @@ export async function autoPauseProject(
       readState(paths).catch(() => null),
       options.git?.state ?? readGitState(root),
     ]);
-    const { spoolPause } = await import("../store/state/spool.ts");
-    const file = await spoolPause(paths, now, auto, state?.active ?? null, git);
+    const { spoolPause } = spool ?? await import("../store/state/spool.ts");
+    const file = await spoolPause(paths, now, auto, state?.active ?? null, git, {
+      snapshotId: queued?.snapshotId,
+      file: queued?.file,
+    });
     return { kind: "spooled", file };
   }
 }

@@ -1,19 +1,24 @@
 /**
- * Automatic pauses that could not wait for the lock. Claude Code gives SessionEnd about 1.5 s;
- * when another mpm holds `.claude-mpm/.lock` for longer, the hook writes what it would have
- * saved (its request, the git state and the active session as they were then) to
- * `.claude-mpm/spool/`, each file created exclusively, and returns. The next command that
- * changes state folds them in, oldest first, as the snapshots they would have been.
+ * Automatic pauses that could not be finished in the hook's time. SessionEnd queues its pause in
+ * `.claude-mpm/spool/` before its slow work (git status, in a large work tree), each file created
+ * exclusively: the request, the active session as it was then, and the id its snapshot will have.
+ * When the hook finishes in time it saves the pause and removes the file; when another mpm holds
+ * `.claude-mpm/.lock` too long it adds the git state it read; when its deadline stops git it
+ * leaves the file as it is, and the git state is read when the pause is folded. The next command
+ * that changes state (or the next SessionStart) folds them in, oldest first, as the snapshots
+ * they would have been. A snapshot already written under the file's id (the hook stopped between
+ * its writes) is not written twice: the fold then only marks the session paused.
  *
  * SessionStart and `mpm list` ask on every run whether any wait, and load only this file for it:
  * folding, which needs the state's store and the whole pause code, loads them when one does.
  */
 import { join } from "../../../kernel/path.ts";
 import * as z from "../../../kernel/zod.ts";
-import { createAtomic } from "../../../disk/files/atomic.ts";
-import { removeEntry, renameEntry } from "../../../disk/files/entries.ts";
+import { createAtomic, exists, writeAtomic } from "../../../disk/files/atomic.ts";
+import { removeEntry, removeIfPresent, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { GitState } from "../../../git/tree/status.ts";
+import { GitStoppedError } from "../../../git/run/run.ts";
 import type { State, stateSchemas } from "../records/state.ts";
 import type { StateEvent } from "./state_store.ts";
 import type { PauseRequest } from "../records/request.ts";
@@ -75,12 +80,26 @@ function buildSchemas(ActiveSessionSchema: ReturnType<typeof stateSchemas>["Acti
     }),
     session: z.nullable(ActiveSessionSchema),
     git: z.nullable(GitStateSchema),
+    /** The snapshot's id, chosen when it was queued (SessionEnd's pauses). */
+    snapshot_id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/))),
+    /** Queued before git was read: the git state is read when it is folded. */
+    git_at_fold: z.optional(z.boolean()),
   });
 
   return { SpooledPauseSchema };
 }
 
 type SpoolSchema = ReturnType<typeof buildSchemas>["SpooledPauseSchema"];
+
+/** How a pause is queued: with its snapshot's id, before git is read, over an earlier file. */
+export interface SpoolOptions {
+  /** The id the snapshot is written under, by the hook or by the fold, never both. */
+  snapshotId?: string;
+  /** git was not read yet: the fold reads it (`git` is then null). */
+  gitAtFold?: boolean;
+  /** The queued file this one replaces (the same pause, now with its git state). */
+  file?: string;
+}
 
 /**
  * Queues a pause. The name holds the time first, so a listing sorts oldest first, then the
@@ -94,6 +113,7 @@ export async function spoolPause(
   request: PauseRequest,
   session: State["active"],
   git: GitState | null,
+  options: SpoolOptions = {},
 ): Promise<string> {
   // Loaded here: the secret rules are no part of what SessionStart and `mpm list` load.
   const { redact, redactDeep } = await import("../../../kernel/safe_text/redact.ts");
@@ -105,8 +125,14 @@ export async function spoolPause(
     session,
     // The subject is the one text git gives; branch and paths stay exact, as in a snapshot.
     git: git && { ...git, subject: git.subject === null ? null : redact(git.subject) },
+    ...(options.snapshotId === undefined ? {} : { snapshot_id: options.snapshotId }),
+    ...(options.gitAtFold && git === null ? { git_at_fold: true } : {}),
   };
   const text = JSON.stringify(record) + "\n";
+  if (options.file !== undefined) {
+    await writeAtomic(options.file, text, { root: paths.base });
+    return options.file;
+  }
   const stamp = now.toISOString().replace(/[-:.]/g, "");
   for (;;) {
     const random = crypto.getRandomValues(new Uint8Array(4));
@@ -114,6 +140,21 @@ export async function spoolPause(
     const file = join(spoolDir(paths), `pause-${stamp}-${Deno.pid}-${suffix}.json`);
     if (await createAtomic(file, text, { root: paths.base })) return file;
   }
+}
+
+/** Whether the queued file is still there (called holding the lock: no fold took it since). */
+export async function stillQueued(file: string): Promise<boolean> {
+  return await exists(file);
+}
+
+/** Removes a queued file whose pause was saved (called holding the lock, once state is written). */
+export async function dropQueued(file: string): Promise<void> {
+  await removeIfPresent(file);
+}
+
+/** Whether the snapshot a queued pause chose the id of was written already. */
+export async function snapshotWritten(paths: ProjectPaths, id: string): Promise<boolean> {
+  return await exists(join(paths.sessions, `${id}.json`));
 }
 
 /**
@@ -125,7 +166,7 @@ export async function spoolPause(
  */
 export async function foldSpool(
   paths: ProjectPaths,
-  options: { lockWaitMs?: number; warn?: (line: string) => void } = {},
+  options: { lockWaitMs?: number; warn?: (line: string) => void; except?: string } = {},
 ): Promise<Snapshot[]> {
   if ((await spooledNames(paths)).length === 0) return [];
   const [{ changeState }, { stateSchemas }, { LockBusyError }, { writeSnapshotUnlessUnchanged }] =
@@ -136,11 +177,15 @@ export async function foldSpool(
       import("./write_snapshot.ts"),
     ]);
   const schema = buildSchemas(stateSchemas().ActiveSessionSchema).SpooledPauseSchema;
-  return await changeState(paths, "fold-spool", async (state) => {
+  const folded = await changeState(paths, "fold-spool", async (state) => {
     const written: Snapshot[] = [];
     const events: StateEvent[] = [];
     let active = state.active;
+    // git stopped at a hook's deadline: what is folded so far is recorded, the rest waits.
+    let stopped = false;
     for (const name of await spooledNames(paths)) {
+      // The caller's own queued pause, which it is saving itself.
+      if (name === options.except) continue;
       const file = join(spoolDir(paths), name);
       const setAside = async (why: string) => {
         await renameEntry(file, `${file}.bad`).catch(() => {});
@@ -156,19 +201,27 @@ export async function foldSpool(
         continue;
       }
       const session = parsed.session;
+      const id = parsed.snapshot_id;
+      const done = id !== undefined && await snapshotWritten(paths, id);
       let saved;
       try {
-        saved = await writeSnapshotUnlessUnchanged({
+        saved = done ? null : await writeSnapshotUnlessUnchanged({
           root: paths.root,
           paths,
           now: new Date(parsed.spooled_at),
           request: parsed.request as PauseRequest,
           session,
-          git: parsed.git as GitState | null,
+          // Read now (as of this fold) when the hook queued it before reading git.
+          git: parsed.git_at_fold ? undefined : parsed.git as GitState | null,
+          id,
           queued: true,
         });
       } catch (error) {
         if (error instanceof LockBusyError) throw error;
+        if (error instanceof GitStoppedError) {
+          stopped = true;
+          break;
+        }
         await setAside(error instanceof Error ? error.message : String(error));
         continue;
       }
@@ -178,16 +231,18 @@ export async function foldSpool(
         command: "pause",
         auto: true,
         spooled: name,
-        snapshot: saved?.snapshot.session_id ?? null,
+        snapshot: saved?.snapshot.session_id ?? (done ? id : null),
       });
       await removeEntry(file);
     }
     return {
       state: { ...state, active },
-      result: written,
-      event: { command: "fold-spool", folded: events },
+      result: { written, stopped },
+      ...(events.length > 0 ? { event: { command: "fold-spool", folded: events } } : {}),
     };
   }, { lockWaitMs: options.lockWaitMs });
+  if (folded.stopped) throw new GitStoppedError();
+  return folded.written;
 }
 
 /** Folds what it can without waiting long: a busy lock means another command will fold them. */
@@ -201,6 +256,7 @@ export async function foldSpoolQuietly(
   } catch (error) {
     // Loaded already by foldSpool when it could have thrown it.
     if (error instanceof (await import("../../../disk/lock.ts")).LockBusyError) return [];
+    if (error instanceof GitStoppedError) return [];
     throw error;
   }
 }

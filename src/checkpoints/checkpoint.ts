@@ -2,103 +2,96 @@
  * The checkpoint: a named record of the work at a milestone — git state (branch, HEAD, and the
  * content hash of every dirty file), the active session with its todos, and a note. Stored as
  * `.claude-mpm/checkpoints/NAME.json` with its `.sha256` and a `.md`. Pure: built from facts
- * the adapters gathered, validated with zod when read.
+ * the adapters gathered, declared once as its check (kernel/check.ts), which every read runs.
  */
-import * as z from "../kernel/zod.ts";
+import {
+  array,
+  boolean,
+  int,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  type Out,
+  string,
+} from "../kernel/check.ts";
 import { errorText, IntegrityError, UsageError } from "../kernel/errors.ts";
 import { redact } from "../kernel/safe_text/redact.ts";
-import { type ContextRecord, snapshotSchemas, type Todo } from "../kernel/snapshot.ts";
+import {
+  type ContextRecord,
+  contextRecordCheck,
+  type Todo,
+  todoCheck,
+} from "../kernel/snapshot.ts";
 
 export const CHECKPOINT_SCHEMA_VERSION = 1;
 
 /**
- * The schemas, built on first use (src/kernel/zod.ts says why), with the snapshot's, whose todo
- * and context record a checkpoint holds.
+ * What a path held in the working tree: a file or symbolic link (hashed: sha256 of the file's
+ * bytes, or of the link's target), a folder (a submodule or nested repository: presence only),
+ * or nothing (deleted).
  */
-function buildSchemas() {
-  const { ContextRecordSchema, TodoSchema } = snapshotSchemas();
+const fileKindCheck = oneOf(["file", "symlink", "dir", "missing"]);
+export type FileKind = Out<typeof fileKindCheck>;
 
-  /**
-   * What a path held in the working tree: a file or symbolic link (hashed: sha256 of the file's
-   * bytes, or of the link's target), a folder (a submodule or nested repository: presence only),
-   * or nothing (deleted).
-   */
-  const FileKindSchema = z.enum(["file", "symlink", "dir", "missing"]);
+const dirtyFileCheck = object({
+  path: string(),
+  /** How git saw it: staged, modified, untracked, deleted, renamed or conflicted. */
+  status: string(),
+  kind: fileKindCheck,
+  /** sha256 of the working-tree bytes; null for a folder or a missing path. */
+  sha256: nullable(string()),
+}, "keep");
+export type DirtyFile = Out<typeof dirtyFileCheck>;
 
-  const DirtyFileSchema = z.looseObject({
-    path: z.string(),
-    /** How git saw it: staged, modified, untracked, deleted, renamed or conflicted. */
-    status: z.string(),
-    kind: FileKindSchema,
-    /** sha256 of the working-tree bytes; null for a folder or a missing path. */
-    sha256: z.nullable(z.string()),
-  });
+const checkpointGitCheck = object({
+  branch: nullable(string()),
+  head: nullable(string()),
+  detached: boolean,
+  commit_message: nullable(string()),
+  /** Every path with uncommitted work, untracked folders expanded to their files; by path. */
+  files: array(dirtyFileCheck),
+}, "keep");
+export type CheckpointGit = Out<typeof checkpointGitCheck>;
 
-  const CheckpointGitSchema = z.looseObject({
-    branch: z.nullable(z.string()),
-    head: z.nullable(z.string()),
-    detached: z.boolean(),
-    commit_message: z.nullable(z.string()),
-    /** Every path with uncommitted work, untracked folders expanded to their files; by path. */
-    files: z.array(DirtyFileSchema),
-  });
+const checkpointSessionCheck = object({
+  key: string(),
+  name: nullable(string()),
+  task: nullable(string()),
+  template: nullable(string()),
+  started_at: string(),
+  parent: nullable(string()),
+  depth: int("nonnegative"),
+  notes: array(string()),
+}, "keep");
+export type CheckpointSession = Out<typeof checkpointSessionCheck>;
 
-  const CheckpointSessionSchema = z.looseObject({
-    key: z.string(),
-    name: z.nullable(z.string()),
-    task: z.nullable(z.string()),
-    template: z.nullable(z.string()),
-    started_at: z.string(),
-    parent: z.nullable(z.string()),
-    depth: z.int().check(z.nonnegative()),
-    notes: z.array(z.string()),
-  });
-
-  const CheckpointSchema = z.looseObject({
-    schema_version: z.int().check(z.positive()),
-    name: z.string(),
-    saved_at: z.string(),
-    note: z.nullable(z.string()),
-    project_path: z.string(),
-    version: z.string(),
-    build: z.string(),
-    /** Null outside git. */
-    git: z.nullable(CheckpointGitSchema),
-    /** The active session at the time; null when none was active. */
-    session: z.nullable(CheckpointSessionSchema),
-    /** The active session's todos (empty without one). */
-    todos: z.array(TodoSchema),
-    /** The snapshot ids on the branch stack, bottom first. */
-    stack: z.array(z.string()),
-    /** The context file then (redacted); null: none; absent: an older mpm. */
-    context_file: z.optional(z.nullable(ContextRecordSchema)),
-    /** The host name of the machine that saved it; absent: an older mpm, or none known. */
-    machine: z.optional(z.string()),
-    /** Present when mpm saved it on its own: `{"trigger": "pre-compact"}` (retention.ts). */
-    auto: z.optional(z.looseObject({ trigger: z.string() })),
-    /** This machine's seal of the record (kernel/hashing/seal.ts): absent without a machine key. */
-    seal: z.optional(z.string()),
-  });
-
-  return {
-    FileKindSchema,
-    DirtyFileSchema,
-    CheckpointGitSchema,
-    CheckpointSessionSchema,
-    CheckpointSchema,
-  };
-}
-
-type Schemas = ReturnType<typeof buildSchemas>;
-
-/** The checkpoint's schemas, built on the first call. */
-export const checkpointSchemas: () => Schemas = z.builtOnce(buildSchemas);
-
-export type FileKind = z.infer<Schemas["FileKindSchema"]>;
-export type DirtyFile = z.infer<Schemas["DirtyFileSchema"]>;
-export type CheckpointGit = z.infer<Schemas["CheckpointGitSchema"]>;
-export type CheckpointSession = z.infer<Schemas["CheckpointSessionSchema"]>;
-export type Checkpoint = z.infer<Schemas["CheckpointSchema"]>;
+export const checkpointCheck = object({
+  schema_version: int("positive"),
+  name: string(),
+  saved_at: string(),
+  note: nullable(string()),
+  project_path: string(),
+  version: string(),
+  build: string(),
+  /** Null outside git. */
+  git: nullable(checkpointGitCheck),
+  /** The active session at the time; null when none was active. */
+  session: nullable(checkpointSessionCheck),
+  /** The active session's todos (empty without one). */
+  todos: array(todoCheck),
+  /** The snapshot ids on the branch stack, bottom first. */
+  stack: array(string()),
+  /** The context file then (redacted); null: none; absent: an older mpm. */
+  context_file: optional(nullable(contextRecordCheck)),
+  /** The host name of the machine that saved it; absent: an older mpm, or none known. */
+  machine: optional(string()),
+  /** Present when mpm saved it on its own: `{"trigger": "pre-compact"}` (retention.ts). */
+  auto: optional(object({ trigger: string() }, "keep")),
+  /** This machine's seal of the record (kernel/hashing/seal.ts): absent without a machine key. */
+  seal: optional(string()),
+}, "keep");
+export type Checkpoint = Out<typeof checkpointCheck>;
 
 const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 export const MAX_NAME_LENGTH = 100;
@@ -216,15 +209,13 @@ export function decodeCheckpoint(text: string, shown: string): Checkpoint {
       "Upgrade mpm to read it.",
     );
   }
-  const parsed = checkpointSchemas().CheckpointSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const checked = checkpointCheck(raw, []);
+  if (!checked.ok) {
+    const { path, message } = checked.problem;
     throw new IntegrityError(
-      `${shown} is not a valid checkpoint (${
-        issue.path.join(".") || "the top level"
-      }: ${issue.message}).`,
+      `${shown} is not a valid checkpoint (${path.join(".") || "the top level"}: ${message}).`,
       "Restore it from a backup, or remove it with `mpm checkpoint rm`.",
     );
   }
-  return parsed.data;
+  return checked.value;
 }

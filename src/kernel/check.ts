@@ -1,15 +1,15 @@
 /**
- * Checks written by hand for the records read on the hot paths: what every hook reads (its payload,
- * SessionStart's digest and kept commits, what was told to each Claude session, the sightings, the
- * event claims) and what resume, list and pause read (a snapshot, state.json, a session's marks).
- * Building and running their zod schemas was a few ms of each run (docs/speed.md); these cost next
- * to nothing. They accept, reject, strip and order keys exactly as the zod schemas did (each
- * record's test holds them to it, tests/zod_parity.ts), and word the first problem as zod's English
- * messages do, so what a person reads did not change. The zod schemas stay the description of each
- * format, and check what is rarer (older tools' files, inputs, sync and migration).
+ * The checks of mpm's own records: one declaration per record (`object({...})`) gives its type
+ * (`Out<typeof check>`), the check that every read of it runs, and the words of its first problem.
+ * A record is declared here once, its fields' doc comments on the declaration; docs/format.md
+ * names each declaration. zod stays only for what people write and older tools' files (command
+ * inputs, config files, claude-mpm's layouts, Claude Code's own files): building and running a
+ * zod schema was a few ms of each run (docs/speed.md), these cost next to nothing.
  *
- * A check takes a value and returns it checked (a new object: unknown keys stripped, or kept after
- * the known ones where the object is loose) or its first problem, with the path to it.
+ * A check takes a value and returns it checked (a new object: unknown keys stripped, kept after
+ * the known ones, or refused, as its object declares) or its first problem, with the path to it.
+ * The words are zod's English messages, as the same record said when zod checked it, so what a
+ * person reads did not change when the zod twins went.
  */
 
 export type Path = readonly (string | number)[];
@@ -102,10 +102,10 @@ export const nonnegativeNumber: Check<number> = (value, path) => {
 };
 
 /**
- * A whole number, as zod's `int()`: a safe integer, and with `bound` above 0 ("positive") or at
- * least 0 ("nonnegative") as its checks of those names.
+ * A whole number, as zod's `int()`: a safe integer, and with `bound` above 0 ("positive"), at
+ * least 0 ("nonnegative") or at least `min` as its checks of those names (`minimum`).
  */
-export function int(bound?: "positive" | "nonnegative"): Check<number> {
+export function int(bound?: "positive" | "nonnegative" | { min: number }): Check<number> {
   return (value, path) => {
     if (typeof value !== "number" || !Number.isFinite(value)) {
       return wrongType("number", value, path);
@@ -122,6 +122,9 @@ export function int(bound?: "positive" | "nonnegative"): Check<number> {
     }
     if (bound === "nonnegative" && value < 0) {
       return fail(path, "Too small: expected number to be >=0");
+    }
+    if (typeof bound === "object" && value < bound.min) {
+      return fail(path, `Too small: expected number to be >=${bound.min}`);
     }
     return ok(value);
   };
@@ -190,28 +193,35 @@ export function record<T>(key: Check<string>, item: Check<T>): Check<Record<stri
   };
 }
 
+/** An object's check, with the shape it was declared with: another record may extend it. */
+export type ObjectCheck<S extends Shape, T> = Check<T> & { readonly shape: S };
+
 /**
  * An object of `shape`, its keys in the shape's order; `rest` says what becomes of other keys:
  * "strip" leaves them out (zod's `object()`), "keep" puts them after the known ones (zod's
- * `looseObject()`, whose order a hash of the result depends on).
+ * `looseObject()`, whose order a hash of the result depends on), "refuse" fails on them (zod's
+ * `strictObject()`).
  */
-export function object<S extends Shape>(shape: S, rest: "strip"): Check<ObjectOf<S>>;
+export function object<S extends Shape>(
+  shape: S,
+  rest: "strip" | "refuse",
+): ObjectCheck<S, ObjectOf<S>>;
 export function object<S extends Shape>(
   shape: S,
   rest: "keep",
-): Check<ObjectOf<S> & { [key: string]: unknown }>;
-export function object<S extends Shape>(shape: S, rest: "strip" | "keep") {
+): ObjectCheck<S, ObjectOf<S> & { [key: string]: unknown }>;
+export function object<S extends Shape>(shape: S, rest: "strip" | "keep" | "refuse") {
   const keys = Object.keys(shape);
   const known = new Set(keys);
-  return (value: unknown, path: Path): Checked<unknown> => {
+  const check = (value: unknown, path: Path): Checked<unknown> => {
     if (!isRecord(value)) return wrongType("object", value, path);
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       if (key === "__proto__") continue;
-      const check = shape[key];
+      const field = shape[key];
       const present = Object.hasOwn(value, key);
-      if (!present && check.optional) continue;
-      const checked = check(present ? value[key] : undefined, [...path, key]);
+      if (!present && field.optional) continue;
+      const checked = field(present ? value[key] : undefined, [...path, key]);
       if (!checked.ok) return checked;
       // A required key is required even where its check would take anything.
       if (!present && checked.value === undefined) {
@@ -219,16 +229,30 @@ export function object<S extends Shape>(shape: S, rest: "strip" | "keep") {
       }
       if (present || checked.value !== undefined) out[key] = checked.value;
     }
-    if (rest === "keep") {
-      for (const key of Object.keys(value)) {
-        if (!known.has(key) && key !== "__proto__") out[key] = value[key];
-      }
+    if (rest === "strip") return ok(out);
+    const others = Object.keys(value).filter((key) => !known.has(key));
+    if (rest === "refuse" && others.length > 0) {
+      const names = others.map((key) => JSON.stringify(key)).join(", ");
+      return fail(path, `Unrecognized key${others.length > 1 ? "s" : ""}: ${names}`);
     }
+    for (const key of others) if (key !== "__proto__") out[key] = value[key];
     return ok(out);
   };
+  return Object.assign(check, { shape });
 }
 
 /** Runs `check` from the top of a record. */
 export function checkValue<T>(check: Check<T>, value: unknown): Checked<T> {
   return check(value, []);
+}
+
+/**
+ * `value` checked from the top, or an Error naming its first problem and where: for a record mpm
+ * has just built (a bug, not a damaged file, if it fails) and for tests.
+ */
+export function mustCheck<T>(check: Check<T>, value: unknown): T {
+  const checked = check(value, []);
+  if (checked.ok) return checked.value;
+  const where = checked.problem.path.join(".") || "top level";
+  throw new Error(`${where}: ${checked.problem.message}`);
 }

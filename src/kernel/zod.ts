@@ -1,6 +1,8 @@
 /**
  * zod, configured once for mpm: every schema module imports zod from here, so the settings are
- * in place before any schema is built or parses (zod reads them then).
+ * in place before any schema is built or parses (zod reads them then). zod checks what people
+ * write and older tools' files (command inputs, config files, claude-mpm's layouts); mpm's own
+ * records are declared once as checks (kernel/check.ts).
  *
  * `zod/mini`, not classic zod: the same validators (both are zod's core, so a schema accepts,
  * rejects, defaults and words its issues exactly as before), built with functions
@@ -8,7 +10,7 @@
  * mpm uses, and loads in a fraction of classic zod's time (docs/speed.md has the figures).
  *
  * Schemas are built on first use, not at import: each schema module builds its own in a
- * `buildSchemas()` behind an accessor made by `builtOnce` (`snapshotSchemas()`, `stateSchemas()`,
+ * `buildSchemas()` behind an accessor made by `builtOnce` (`legacySchemas()`, `inputSchemas()`,
  * ...), its types taken from what that returns. Building them is mostly zod compiling its own
  * functions on first use, which a process that never reads a snapshot need not pay.
  *
@@ -31,7 +33,7 @@ export * from "zod/mini";
 
 /**
  * `build`, called on the first call and its result kept: how a schema module builds its schemas
- * on first use (`export const snapshotSchemas = z.builtOnce(buildSchemas)`; see above for why).
+ * on first use (`export const legacySchemas = z.builtOnce(buildSchemas)`; see above for why).
  */
 export function builtOnce<T>(build: () => T): () => T {
   let built: { value: T } | undefined;

@@ -4,7 +4,7 @@
  */
 import * as z from "../kernel/zod.ts";
 import { IntegrityError } from "../kernel/errors.ts";
-import { type Snapshot, snapshotSchemas } from "../kernel/snapshot.ts";
+import { type Snapshot, snapshotCheck } from "../kernel/snapshot.ts";
 
 export type LegacyLayout =
   | "mpm"
@@ -174,12 +174,10 @@ export function gitStatusFromPorcelainPaths(
 
 /** Validates the mapped record, so a legacy file can never yield a half-valid Snapshot. */
 export function finishSnapshot(candidate: Record<string, unknown>, fileName: string): Snapshot {
-  const parsed = snapshotSchemas().SnapshotSchema.safeParse(candidate);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  const checked = snapshotCheck(candidate, []);
+  if (checked.ok) return checked.value;
+  const { path, message } = checked.problem;
   throw new IntegrityError(
-    `${fileName} could not be read as a claude-mpm session: ${
-      issue.path.join(".")
-    }: ${issue.message}.`,
+    `${fileName} could not be read as a claude-mpm session: ${path.join(".")}: ${message}.`,
   );
 }

@@ -2,7 +2,8 @@ import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { normalizeSnapshot } from "./normalize.ts";
 import { parseMarkdownSession } from "./markdown.ts";
-import { snapshotSchemas } from "../kernel/snapshot.ts";
+import { snapshotCheck } from "../kernel/snapshot.ts";
+import { mustCheck } from "../kernel/check.ts";
 
 const FIXTURES = new URL("../../tests/fixtures/claude-mpm/sessions/", import.meta.url);
 const read = (path: string) => Deno.readTextFileSync(new URL(path, FIXTURES));
@@ -10,7 +11,7 @@ const context = (fileName: string) => ({ fileName, projectPath: "/home/dev/elsew
 
 function md(path: string, text = read(path)) {
   const snapshot = parseMarkdownSession(text, context(path.split("/").pop()!));
-  assertEquals(snapshotSchemas().SnapshotSchema.parse(snapshot), snapshot);
+  assertEquals(mustCheck(snapshotCheck, snapshot), snapshot);
   return snapshot;
 }
 

@@ -79,7 +79,6 @@ function ownSnapshot(raw: { schema_version: unknown }, context: LegacyContext): 
       "Upgrade mpm to read it; nothing was changed.",
     );
   }
-  // Checked by hand: the zod schemas' building is most of a first read's cost (kernel/snapshot.ts).
   const checked = checkValue(snapshotCheck, raw);
   if (!checked.ok) {
     const { path, message } = checked.problem;

@@ -11,7 +11,8 @@ import {
   parseLegacyTime,
 } from "./normalize.ts";
 import { normalizeYamlSession } from "./normalize_yaml.ts";
-import { type Snapshot, snapshotSchemas } from "../kernel/snapshot.ts";
+import { type Snapshot, snapshotCheck } from "../kernel/snapshot.ts";
+import { mustCheck } from "../kernel/check.ts";
 
 const FIXTURES = new URL("../../tests/fixtures/claude-mpm/sessions/", import.meta.url);
 const read = (path: string) => Deno.readTextFileSync(new URL(path, FIXTURES));
@@ -21,7 +22,7 @@ function fixture(path: string) {
   const name = path.split("/").pop()!;
   const result = normalizeSnapshot(JSON.parse(read(path)), context(name));
   // Whatever the layout, the result is a Snapshot mpm could have written itself.
-  assertEquals(snapshotSchemas().SnapshotSchema.parse(result.snapshot), result.snapshot);
+  assertEquals(mustCheck(snapshotCheck, result.snapshot), result.snapshot);
   return result;
 }
 

@@ -1,9 +1,10 @@
 import { assert, assertEquals, assertNotIncludes } from "../../../tests/assert.ts";
 import { leftoverCheck, secretNameCheck } from "./judge_safety.ts";
-import { snapshotSchemas } from "../../kernel/snapshot.ts";
+import { snapshotCheck } from "../../kernel/snapshot.ts";
+import { mustCheck } from "../../kernel/check.ts";
 
 function snapshot(branch: string, paths: string[]) {
-  return snapshotSchemas().SnapshotSchema.parse({
+  return mustCheck(snapshotCheck, {
     schema_version: 1,
     session_id: "session-20260101-000000",
     paused_at: "2026-01-01T00:00:00.000Z",

@@ -4,18 +4,17 @@
  * `branch`, `return`). `mpm diff` and `mpm revert` compare them: what changed while the
  * session was being worked on is the session's; what changed between a pause and the next
  * resume is not. Stored as `.claude-mpm/threads/<key>/work-tree.json`, the trees kept alive in
- * git by `refs/mpm/marks/<key>` (src/git/objects/work_keep.ts). Pure: the record, its schema and
- * how a new mark joins it.
+ * git by `refs/mpm/marks/<key>` (src/git/objects/work_keep.ts). Pure: the record, declared once as
+ * its check (kernel/check.ts), and how a new mark joins it.
  */
-import * as z from "../../../kernel/zod.ts";
 import {
   array,
-  type Check,
   int,
   nullable,
   object,
   oneOf,
   optional,
+  type Out,
   string,
 } from "../../../kernel/check.ts";
 
@@ -44,69 +43,37 @@ export function opensWork(moment: MarkMoment): boolean {
   return moment === "start" || moment === "resume";
 }
 
-function buildSchemas() {
-  const OidSchema = z.string().check(z.regex(/^[0-9a-f]{40}$|^[0-9a-f]{64}$/));
-  const MarkSchema = z.looseObject({
-    moment: z.enum(MARK_MOMENTS),
-    at: z.string(),
-    /** HEAD's commit then; null without commits. */
-    head: z.nullable(OidSchema),
-    /** The work tree as a git tree; null when it could not be captured (too many dirty paths). */
-    tree: z.nullable(OidSchema),
-    /** The commit on `ref` that keeps `tree` (and `head`) from being collected. */
-    commit: z.nullable(OidSchema),
-    /** Dirty paths whose content the tree does not hold (folders, files over 32 MiB). */
-    left_out: z.array(z.string()),
-    /** How many paths had uncommitted work then. */
-    dirty: z.int().check(z.nonnegative()),
-    /**
-     * A fingerprint of HEAD and each dirty path as it was on disk (work_keep.ts): a later mark
-     * with the same one holds the same tree, and keeps this mark's commit.
-     */
-    looked: z.optional(z.string()),
-  });
-  const MarksSchema = z.looseObject({
-    schema_version: z.int().check(z.positive()),
-    key: z.string(),
-    ref: z.string(),
-    marks: z.array(MarkSchema),
-  });
-  return { MarkSchema, MarksSchema };
-}
+const oid = string({ pattern: /^[0-9a-f]{40}$|^[0-9a-f]{64}$/ });
 
-export const marksSchemas = z.builtOnce(buildSchemas);
+const markCheck = object({
+  moment: oneOf(MARK_MOMENTS),
+  at: string(),
+  /** HEAD's commit then; null without commits. */
+  head: nullable(oid),
+  /** The work tree as a git tree; null when it could not be captured (too many dirty paths). */
+  tree: nullable(oid),
+  /** The commit on `ref` that keeps `tree` (and `head`) from being collected. */
+  commit: nullable(oid),
+  /** Dirty paths whose content the tree does not hold (folders, files over 32 MiB). */
+  left_out: array(string()),
+  /** How many paths had uncommitted work then. */
+  dirty: int("nonnegative"),
+  /**
+   * A fingerprint of HEAD and each dirty path as it was on disk (work_keep.ts): a later mark
+   * with the same one holds the same tree, and keeps this mark's commit.
+   */
+  looked: optional(string()),
+}, "keep");
+export type WorkMark = Out<typeof markCheck>;
 
-export type WorkMark = z.infer<ReturnType<typeof buildSchemas>["MarkSchema"]>;
-export type WorkMarks = z.infer<ReturnType<typeof buildSchemas>["MarksSchema"]>;
-
-/**
- * A session's marks as `MarksSchema` checks them, written by hand (kernel/check.ts): resume and
- * pause read them while they hold the lock, and building the schema was most of the read.
- * `tests/sessions/state_check_test.ts` holds it to the schema over every one-field variant.
- */
-export const marksCheck: Check<WorkMarks> = buildMarksCheck();
-
-function buildMarksCheck(): Check<WorkMarks> {
-  const oid = string({ pattern: /^[0-9a-f]{40}$|^[0-9a-f]{64}$/ });
-  const mark = object({
-    moment: oneOf(MARK_MOMENTS),
-    at: string(),
-    head: nullable(oid),
-    tree: nullable(oid),
-    commit: nullable(oid),
-    left_out: array(string()),
-    dirty: int("nonnegative"),
-    looked: optional(string()),
-  }, "keep");
-  const marks = object({
-    schema_version: int("positive"),
-    key: string(),
-    ref: string(),
-    marks: array(mark),
-  }, "keep");
-  // The same record as the schema's type; the test holds the two to each other.
-  return marks as Check<unknown> as Check<WorkMarks>;
-}
+/** A session's marks: resume and pause read them with this while they hold the lock. */
+export const marksCheck = object({
+  schema_version: int("positive"),
+  key: string(),
+  ref: string(),
+  marks: array(markCheck),
+}, "keep");
+export type WorkMarks = Out<typeof marksCheck>;
 
 /** Session keys are `s-<hex>` or snapshot ids: plain names, safe in a path and a ref. */
 const MARK_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;

@@ -11,11 +11,20 @@
  * Not the person-facing document `mpm handoff` writes into a snapshot (handoff.ts): that one
  * is built by mpm from the person's words, this one is written by Claude.
  */
-import * as z from "../../../kernel/zod.ts";
+import {
+  array,
+  int,
+  literal,
+  nullable,
+  object,
+  type Out,
+  string,
+  withDefault,
+} from "../../../kernel/check.ts";
 import { IntegrityError } from "../../../kernel/errors.ts";
 import { newSessionId } from "../../../kernel/ids.ts";
 import { redact, redactDeep } from "../../../kernel/safe_text/redact.ts";
-import { type GitContext, snapshotSchemas } from "../../../kernel/snapshot.ts";
+import { type GitContext, gitContextCheck } from "../../../kernel/snapshot.ts";
 
 export const HANDOFF_SCHEMA_VERSION = 1;
 
@@ -84,53 +93,46 @@ function plainOrNull(name: string | null): string | null {
   return name !== null && PLAIN_NAME.test(name) ? name : null;
 }
 
-/** The schemas, built on first use (src/kernel/zod.ts says why). */
-function buildSchemas() {
-  const { GitContextSchema } = snapshotSchemas();
-  const Texts = z._default(z.array(z.string()), []);
-  const WordsSchema = z.looseObject({
-    goal: z.string(),
-    state: z._default(z.string(), ""),
-    decisions: Texts,
-    tried: Texts,
-    files: Texts,
-    next_step: z.string(),
-    open_questions: Texts,
-  });
-  /** Characters of a section left out when the handoff was cut. */
-  const CutSchema = z.looseObject({ section: z.string(), chars: z.int().check(z.nonnegative()) });
-  const ClaudeHandoffSchema = z.looseObject({
-    schema_version: z.int().check(z.positive()),
-    handoff_id: z.string(),
-    written_at: z.string(),
-    /** Always "claude": whose words these are. */
-    written_by: z.literal("claude"),
-    /** The session (a snapshot's `mpm.key`, or a keyless snapshot's id); null: none yet. */
-    line: z.nullable(z.string().check(z.regex(PLAIN_NAME))),
-    /** The handoff before this one in its session, or null for the first. */
-    previous: z.nullable(z.string().check(z.regex(HANDOFF_ID))),
-    /** The newest snapshot of the session when it was written (where the person's words are). */
-    snapshot: z.nullable(z.string().check(z.regex(PLAIN_NAME))),
-    /** The Claude Code session that wrote it, when Claude Code said. */
-    claude_session_id: z.nullable(z.string().check(z.regex(PLAIN_NAME))),
-    /** The person's words given with /mpm-handoff, kept apart from Claude's. */
-    focus: z.nullable(z.string()),
-    handoff: WordsSchema,
-    cut: z._default(z.array(CutSchema), []),
-    git_context: z.nullable(GitContextSchema),
-    project_path: z.string(),
-    machine: z._default(z.nullable(z.string()), null),
-    version: z.string(),
-    build: z.string(),
-  });
-  return { ClaudeHandoffSchema };
-}
+const texts = withDefault(array(string()), []);
+const plainName = nullable(string({ pattern: PLAIN_NAME }));
 
-type Schemas = ReturnType<typeof buildSchemas>;
+/** Characters of a section left out when the handoff was cut. */
+const cutCheck = object({ section: string(), chars: int("nonnegative") }, "keep");
 
-export const claudeHandoffSchemas: () => Schemas = z.builtOnce(buildSchemas);
+export const claudeHandoffCheck = object({
+  schema_version: int("positive"),
+  handoff_id: string(),
+  written_at: string(),
+  /** Always "claude": whose words these are. */
+  written_by: literal("claude"),
+  /** The session (a snapshot's `mpm.key`, or a keyless snapshot's id); null: none yet. */
+  line: plainName,
+  /** The handoff before this one in its session, or null for the first. */
+  previous: nullable(string({ pattern: HANDOFF_ID })),
+  /** The newest snapshot of the session when it was written (where the person's words are). */
+  snapshot: plainName,
+  /** The Claude Code session that wrote it, when Claude Code said. */
+  claude_session_id: plainName,
+  /** The person's words given with /mpm-handoff, kept apart from Claude's. */
+  focus: nullable(string()),
+  handoff: object({
+    goal: string(),
+    state: withDefault(string(), ""),
+    decisions: texts,
+    tried: texts,
+    files: texts,
+    next_step: string(),
+    open_questions: texts,
+  }, "keep"),
+  cut: withDefault(array(cutCheck), []),
+  git_context: nullable(gitContextCheck),
+  project_path: string(),
+  machine: withDefault(nullable(string()), null),
+  version: string(),
+  build: string(),
+}, "keep");
 
-export type ClaudeHandoff = z.infer<Schemas["ClaudeHandoffSchema"]>;
+export type ClaudeHandoff = Out<typeof claudeHandoffCheck>;
 export type HandoffCut = ClaudeHandoff["cut"][number];
 
 // --- ids -----------------------------------------------------------------------------------------
@@ -309,17 +311,15 @@ export function decodeClaudeHandoff(raw: unknown, id: string, shown: string): Cl
       "Upgrade mpm to read it.",
     );
   }
-  const parsed = claudeHandoffSchemas().ClaudeHandoffSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const checked = claudeHandoffCheck(raw, []);
+  if (!checked.ok) {
+    const { path, message } = checked.problem;
     throw new IntegrityError(
-      `${shown} is not a handoff mpm wrote (${
-        issue.path.join(".") || "top level"
-      }: ${issue.message}).`,
+      `${shown} is not a handoff mpm wrote (${path.join(".") || "top level"}: ${message}).`,
       "It was edited by hand or damaged; the other handoffs are unaffected.",
     );
   }
-  const record = parsed.data;
+  const record = checked.value;
   if (record.handoff_id !== id) {
     throw new IntegrityError(
       `${shown} names another handoff inside (handoff_id ${

@@ -1,5 +1,13 @@
 import { assert, assertEquals, assertNotIncludes } from "../../../../tests/assert.ts";
-import { serializeSnapshot, type Snapshot, snapshotSchemas } from "../../../kernel/snapshot.ts";
+import {
+  contextRecordCheck,
+  contextUsageCheck,
+  gitContextCheck,
+  mpmInfoCheck,
+  serializeSnapshot,
+  type Snapshot,
+  snapshotCheck,
+} from "../../../kernel/snapshot.ts";
 import { EXACT_FIELDS, redactSnapshot } from "./redact_snapshot.ts";
 
 const SECRET = "ghp_" + "R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaE2uT";
@@ -106,16 +114,15 @@ function exact(path: string): boolean {
   return [...EXACT_FIELDS].some((field) => path === field || path.startsWith(`${field}.`));
 }
 
-Deno.test("the sample holds every field the snapshot's schemas name", () => {
-  const s = snapshotSchemas();
+Deno.test("the sample holds every field the snapshot's checks name", () => {
   const shapes: [string, Record<string, unknown>, object | null][] = [
-    ["", s.SnapshotSchema.shape, FULL],
-    ["conversation", s.SnapshotSchema.shape.conversation.shape, FULL.conversation],
-    ["git_context", s.GitContextSchema.shape, FULL.git_context],
-    ["git_context.status", s.GitContextSchema.shape.status.shape, FULL.git_context!.status],
-    ["mpm", s.MpmInfoSchema.shape, FULL.mpm],
-    ["mpm.context_usage", s.ContextUsageSchema.shape, FULL.mpm.context_usage],
-    ["mpm.context_file", s.ContextRecordSchema.shape, FULL.mpm.context_file!],
+    ["", snapshotCheck.shape, FULL],
+    ["conversation", snapshotCheck.shape.conversation.shape, FULL.conversation],
+    ["git_context", gitContextCheck.shape, FULL.git_context],
+    ["git_context.status", gitContextCheck.shape.status.shape, FULL.git_context!.status],
+    ["mpm", mpmInfoCheck.shape, FULL.mpm],
+    ["mpm.context_usage", contextUsageCheck.shape, FULL.mpm.context_usage],
+    ["mpm.context_file", contextRecordCheck.shape, FULL.mpm.context_file!],
   ];
   for (const [path, shape, sample] of shapes) {
     for (const key of Object.keys(shape)) {

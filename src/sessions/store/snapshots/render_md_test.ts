@@ -1,10 +1,11 @@
 import { assert, assertEquals } from "../../../../tests/assert.ts";
-import { type Snapshot, snapshotSchemas } from "../../../kernel/snapshot.ts";
+import { type Snapshot, snapshotCheck } from "../../../kernel/snapshot.ts";
+import { mustCheck } from "../../../kernel/check.ts";
 import { buildHandoff } from "./handoff.ts";
 import { renderMarkdown } from "./render_md.ts";
 
 function snap(mpm: Record<string, unknown>): Snapshot {
-  return snapshotSchemas().SnapshotSchema.parse({
+  return mustCheck(snapshotCheck, {
     schema_version: 1,
     session_id: "session-20260101-000000",
     paused_at: "2026-01-01T00:00:00.000Z",

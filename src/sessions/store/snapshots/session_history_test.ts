@@ -1,5 +1,6 @@
 import { assertEquals } from "../../../../tests/assert.ts";
-import { type Snapshot, snapshotSchemas, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
+import { type Snapshot, snapshotCheck, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
+import { mustCheck } from "../../../kernel/check.ts";
 import {
   autoNote,
   findSessionHistory,
@@ -9,7 +10,7 @@ import {
 } from "./session_history.ts";
 
 function snap(id: string, mpm: Record<string, unknown>, extra: Partial<Snapshot> = {}): Snapshot {
-  return snapshotSchemas().SnapshotSchema.parse({
+  return mustCheck(snapshotCheck, {
     schema_version: 1,
     session_id: id,
     paused_at: `2026-01-0${id.slice(-1)}T00:00:00.000Z`,

@@ -1,0 +1,54 @@
+import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import { checkValue, int, mustCheck, object, optional, string } from "./check.ts";
+
+const point = { x: int(), label: optional(string()) };
+
+Deno.test("an object strips, keeps or refuses keys it does not know, as declared", () => {
+  const value = { y: 2, x: 1 };
+  const strip = checkValue(object(point, "strip"), value);
+  assertEquals(strip.ok && JSON.stringify(strip.value), '{"x":1}');
+  const keep = checkValue(object(point, "keep"), value);
+  assertEquals(keep.ok && JSON.stringify(keep.value), '{"x":1,"y":2}');
+  const refuse = checkValue(object(point, "refuse"), { ...value, z: 3 });
+  assertEquals(refuse.ok ? undefined : refuse.problem, {
+    path: [],
+    message: 'Unrecognized keys: "y", "z"',
+  });
+  const one = checkValue(object({ inner: object(point, "refuse") }, "strip"), {
+    inner: { x: 1, y: 2 },
+  });
+  assertEquals(one.ok ? undefined : one.problem, {
+    path: ["inner"],
+    message: 'Unrecognized key: "y"',
+  });
+  // A known key's problem comes first.
+  const both = checkValue(object(point, "refuse"), { x: "1", y: 2 });
+  assertEquals(both.ok ? undefined : both.problem.path, ["x"]);
+});
+
+Deno.test("an object's check carries its shape, for a record that extends it", () => {
+  const labelled = object({ ...object(point, "strip").shape, color: string() }, "strip");
+  const checked = checkValue(labelled, { color: "red", x: 1 });
+  assertEquals(checked.ok && JSON.stringify(checked.value), '{"x":1,"color":"red"}');
+});
+
+Deno.test("mustCheck returns the checked value, or throws naming the first problem", () => {
+  assertEquals(mustCheck(object(point, "strip"), { x: 1, y: 2 }), { x: 1 });
+  assertThrows(
+    () => mustCheck(object(point, "strip"), { x: 1.5 }),
+    /^x: Invalid input: expected int, received number$/,
+  );
+  assertThrows(() => mustCheck(int(), "1"), /^top level: Invalid input/);
+});
+
+Deno.test("a whole number's bounds are worded as zod's positive, nonnegative and minimum", () => {
+  const problem = (check: ReturnType<typeof int>, value: unknown) => {
+    const checked = checkValue(check, value);
+    return checked.ok ? undefined : checked.problem.message;
+  };
+  assertEquals(problem(int("positive"), 0), "Too small: expected number to be >0");
+  assertEquals(problem(int("nonnegative"), -1), "Too small: expected number to be >=0");
+  assertEquals(problem(int({ min: 1 }), 0), "Too small: expected number to be >=1");
+  assertEquals(problem(int({ min: 1 }), 1), undefined);
+  assertEquals(problem(int({ min: 1 }), 0.5), "Invalid input: expected int, received number");
+});

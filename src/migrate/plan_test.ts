@@ -299,3 +299,19 @@ Deno.test("a stale claim no record takes is removed; a snapshot without renderin
   assertEquals(render.writes.map((w) => w.rel), ["sessions/session-20251020-143022.yaml"]);
   assert(p.changes);
 });
+
+Deno.test("a continued migration: a hand copy of a session it converted already is still a duplicate", () => {
+  const md = Deno.readFileSync(join(FIXTURE, "session-20251107-182249.md"));
+  const copy = file("sessions", "session-20251107-182249.md", md);
+  const converted = [{ id: "session-20251107-232249", digests: { md: sha256Hex(md) } }];
+  const owned = ["session-20251107-232249.json", "session-20251107-232249.json.sha256"];
+  const p = plan([copy], { sessionsNames: [copy.name, ...owned], converted });
+  assertEquals(only(p, "convert"), []);
+  assertEquals(only(p, "duplicate").map((s) => [s.of, s.how, s.removes]), [
+    ["session-20251107-232249", "identical-bytes", ["sessions/session-20251107-182249.md"]],
+  ]);
+  // The session it became is gone (removed by hand since): the copy is converted after all.
+  const alone = plan([copy], { converted });
+  assertEquals(only(alone, "duplicate"), []);
+  assertEquals(only(alone, "convert").length, 1);
+});

@@ -41,7 +41,13 @@ const HEAVY = Math.max(3, Math.round(ROUNDS / 3));
 const DENO = Deno.execPath();
 
 /** Other helpers' bench scripts: each runs as its own process and prints its own table. */
-const OTHER_BENCHES = ["bench_extra.ts", "bench_redact.ts", "bench_replay.ts", "bench_search.ts"];
+const OTHER_BENCHES = [
+  "bench_extra.ts",
+  "bench_redact.ts",
+  "bench_replay.ts",
+  "bench_scale.ts",
+  "bench_search.ts",
+];
 
 interface Case {
   name: string;

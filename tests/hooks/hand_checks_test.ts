@@ -90,8 +90,6 @@ Deno.test("told.json holds its limits, its keys and its version", () => {
 Deno.test("SessionStart's digest is accepted as written and refused at its first bad field", () => {
   const facts = { texts: ["a", "b"], times: ["2026-11-23T10:00:00.000Z"] };
   const digest = {
-    version: 2,
-    mpm: "0.1.0 abc",
     state: "{}",
     seen: [{ id: "s-1", file: "s-1.json", ino: 12, size: 300, mtime: 1.5 }],
     picked: true,

@@ -5,10 +5,9 @@
  * them reads this one small file instead of the state and a snapshot: no snapshot or state
  * schema to build, no checksum, no rendering on the start whose time budget is tightest.
  *
- * It can never disagree with what it stands for: it is used only when
- * - this machine sealed it (kernel/hashing/seal.ts, with the key disk/machine_key.ts keeps outside every
- *   repository): a digest committed into a repository, or copied from another clone, holds
- *   whatever its author wrote, and is never told;
+ * It can never disagree with what it stands for: it is kept by the store's rule for caches
+ * (sessions/store/caches/cache.ts: this machine sealed it, this mpm wrote it), and is current only
+ * when
  * - `state.json` holds exactly the text the digest was made from, and
  * - the snapshot listing starts with the snapshots the digest looked at, in the same order, each
  *   its file with the same inode, size and modification time (mpm replaces a snapshot by renaming
@@ -24,8 +23,6 @@
 import {
   array,
   boolean,
-  checkValue,
-  literal,
   nullable,
   number,
   object,
@@ -34,25 +31,16 @@ import {
   type Out,
   string,
 } from "../../kernel/check.ts";
-import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
-import { buildInfo } from "../../cli/build_info.ts";
 import {
   localSessionKey,
   sessionKey,
   type Snapshot,
   writtenElsewhere,
 } from "../../kernel/snapshot.ts";
-import { hmacSha256HexAsync } from "../../kernel/hashing/seal.ts";
-import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
 import { isFinished } from "../../sessions/store/records/lifecycle.ts";
-import {
-  createAtomic,
-  lstatIfExists,
-  readTextIfExists,
-  statQuietly,
-  writeAtomic,
-} from "../../disk/files/atomic.ts";
+import { statQuietly } from "../../disk/files/atomic.ts";
+import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition } from "../../sessions/store/records/state.ts";
@@ -61,8 +49,6 @@ import { KEY_SNAPSHOTS_TRIED } from "../claude_sessions/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
 import { type SessionReads, sessionReads } from "../../sessions/store/state/state_store.ts";
 import { type ToldFacts, toldFacts } from "../claude_sessions/told.ts";
-
-const VERSION = 2;
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
 const SNAPSHOTS_TRIED = 10;
@@ -100,18 +86,10 @@ interface Seen {
   mtime: number;
 }
 
-/** The mpm that renders: another one (an upgrade) may tell the session otherwise. */
-function madeBy(): string {
-  const { version, build } = buildInfo();
-  return `${version} ${build}`;
-}
-
 const timed = object({ texts: array(string()), times: array(string()) }, "strip");
 
 /** The digest, checked by hand: every SessionStart reads it (kernel/check.ts). */
 export const digestCheck = object({
-  version: literal(VERSION),
-  mpm: string(),
   state: nullable(string()),
   seen: array(object({
     id: string(),
@@ -153,8 +131,11 @@ export const digestCheck = object({
 
 type Digest = Out<typeof digestCheck>;
 
+/** A digest is a few KB; a thousand times that is not mpm's. */
+const DIGEST: CacheKind<Digest> = { file: "start.json", check: digestCheck, maxBytes: 4 << 20 };
+
 export function digestFile(paths: ProjectPaths): string {
-  return join(paths.base, "cache", "start.json");
+  return cacheFile(paths, DIGEST);
 }
 
 /**
@@ -167,7 +148,10 @@ export function currentDigest(
 ): Promise<StartFacts | null> {
   let read = digests.get(reads);
   if (read === undefined) {
-    read = readCurrentDigest(paths, reads).catch(() => null);
+    read = cached(paths, DIGEST, (digest) => isCurrent(digest, reads))
+      .then((digest) =>
+        digest && { key: digest.key, session: digest.session, elsewhere: digest.elsewhere }
+      );
     digests.set(reads, read);
   }
   return read;
@@ -175,52 +159,25 @@ export function currentDigest(
 
 const digests = new WeakMap<SessionReads, Promise<StartFacts | null>>();
 
-async function readCurrentDigest(
-  paths: ProjectPaths,
-  reads: SessionReads,
-): Promise<StartFacts | null> {
-  // A link (to anywhere) is no digest mpm wrote: its writes replace files, never follow links.
-  const file = digestFile(paths);
-  if (!(await lstatIfExists(file).catch(() => undefined))?.isFile) return null;
-  const text = await readTextIfExists(file).catch(() => undefined);
-  if (text === undefined) return null;
-  let digest: Digest;
-  try {
-    // Only a digest this machine sealed is told from: one committed into a repository, or
-    // copied from another clone, holds whatever its author wrote (kernel/hashing/seal.ts).
-    const { seal, ...body } = JSON.parse(text) as { seal?: unknown };
-    const key = machineKey();
-    if (key === null || typeof seal !== "string") return null;
-    if (await hmacSha256HexAsync(key, JSON.stringify(body)) !== seal) return null;
-    const checked = checkValue(digestCheck, body);
-    if (!checked.ok) return null;
-    digest = checked.value;
-  } catch {
-    return null;
+/** Whether the state and the snapshots are as the digest saw them. */
+async function isCurrent(digest: Digest, reads: SessionReads): Promise<boolean> {
+  const [state, entries] = await Promise.all([reads.stateText(), reads.entries()]);
+  if (state !== digest.state) return false;
+  if (entries.length < digest.seen.length) return false;
+  // Nothing picked: every snapshot looked at was finished work, and so were all there were,
+  // unless the look stopped at SNAPSHOTS_TRIED, past which no snapshot is read.
+  if (
+    !digest.picked && digest.seen.length < SNAPSHOTS_TRIED &&
+    entries.length !== digest.seen.length
+  ) return false;
+  for (const [i, seen] of digest.seen.entries()) {
+    const entry = entries[i];
+    if (entry.id !== seen.id || entry.file !== seen.file) return false;
+    const now = stampOf(seen.id, seen.file);
+    if (now === null || now.ino !== seen.ino || now.size !== seen.size) return false;
+    if (now.mtime !== seen.mtime) return false;
   }
-  try {
-    if (digest.mpm !== madeBy()) return null;
-    const [state, entries] = await Promise.all([reads.stateText(), reads.entries()]);
-    if (state !== digest.state) return null;
-    if (entries.length < digest.seen.length) return null;
-    // Nothing picked: every snapshot looked at was finished work, and so were all there were,
-    // unless the look stopped at SNAPSHOTS_TRIED, past which no snapshot is read.
-    if (
-      !digest.picked && digest.seen.length < SNAPSHOTS_TRIED &&
-      entries.length !== digest.seen.length
-    ) return null;
-    const stamps = await Promise.all(digest.seen.map((seen) => stampOf(seen.id, seen.file)));
-    for (const [i, seen] of digest.seen.entries()) {
-      const entry = entries[i];
-      if (entry.id !== seen.id || entry.file !== seen.file) return null;
-      const now = stamps[i];
-      if (now === null || now.ino !== seen.ino || now.size !== seen.size) return null;
-      if (now.mtime !== seen.mtime) return null;
-    }
-  } catch {
-    return null;
-  }
-  return { key: digest.key, session: digest.session, elsewhere: digest.elsewhere };
+  return true;
 }
 
 function stampOf(id: string, file: string): Seen | null {
@@ -325,37 +282,18 @@ export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
 /** Keeps the facts of a clean read for the next start. Best effort: a read-only project reads. */
 export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise<void> {
   if (!read.clean) return;
-  // Unsealed, a digest could not be told from one a repository brought: none without a key.
-  const key = await ensureMachineKey();
-  if (key === null) return;
   const seen: Seen[] = [];
   for (const entry of read.seen) {
-    const stamp = await stampOf(entry.id, entry.file);
+    const stamp = stampOf(entry.id, entry.file);
     if (stamp === null) return;
     seen.push(stamp);
   }
-  const digest: Digest = {
-    version: VERSION,
-    mpm: madeBy(),
+  await keep(paths, DIGEST, {
     state: read.state,
     seen,
     picked: read.picked,
     key: read.facts.key,
     elsewhere: read.facts.elsewhere,
     session: read.facts.session,
-  };
-  const body = JSON.stringify(digest);
-  const sealed = JSON.stringify({ ...digest, seal: await hmacSha256HexAsync(key, body) }) + "\n";
-  await ignoredByGit(paths).catch(() => {});
-  await writeAtomic(digestFile(paths), sealed, { root: paths.base }).catch(() => {});
-}
-
-/**
- * `cache/.gitignore` ignoring the whole folder (itself included): what mpm keeps there is this
- * clone's, and a repository that commits `.claude-mpm/` must not carry it to another.
- */
-export async function ignoredByGit(paths: ProjectPaths): Promise<void> {
-  const file = join(paths.base, "cache", ".gitignore");
-  if (await lstatIfExists(file)) return;
-  await createAtomic(file, "# mpm's caches belong to this clone only.\n*\n", { root: paths.base });
+  });
 }

@@ -1,0 +1,104 @@
+/**
+ * mpm's sealed caches under `.claude-mpm/cache/`: what one run worked out and the next may take as
+ * it is — SessionStart's digest (`start.json`) and its commits part (`commits.json`). One rule
+ * says when a kept value is used, whoever keeps it:
+ * - the file is a plain file mpm wrote (a link, to anywhere, is not: mpm's writes replace files);
+ * - this machine sealed it (kernel/hashing/seal.ts, with the key disk/machine_key.ts keeps outside
+ *   every repository): a cache committed into a repository or copied from another clone holds
+ *   whatever its author wrote, and is never used;
+ * - this mpm, version and build, wrote it (another one may work it out otherwise);
+ * - it passes its kind's check; and
+ * - what it was made from is as it was, which only its owner can say (`fresh`: the state's text
+ *   and the snapshots' files for the digest, HEAD's commit for the commits part).
+ * Anything else is a miss, never an error: the owner works the value out again and keeps it anew.
+ * Keeping is best effort (a read-only project still runs) and skips the fsync: a value lost in a
+ * crash is a miss. The folder is ignored by git (`cache/.gitignore`): its files are this clone's.
+ *
+ * (The listing index, `cache/<folder>.idx`, is kept by the listing itself: its own stamp is the
+ * folder's, and its shape is what a 10,000-snapshot listing reads fast; see listing_cache.ts.)
+ */
+import { type Check, checkValue } from "../../../kernel/check.ts";
+import { join } from "../../../kernel/path.ts";
+import { hmacSha256HexAsync } from "../../../kernel/hashing/seal.ts";
+import { buildInfo } from "../../../cli/build_info.ts";
+import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import {
+  createAtomic,
+  lstatIfExists,
+  readTextIfExists,
+  writeCache,
+} from "../../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+
+/** One kind of cached value: its file and its check. */
+export interface CacheKind<T> {
+  /** Its file's name in `.claude-mpm/cache/`. */
+  file: string;
+  check: Check<T>;
+  /** A larger file is not mpm's. */
+  maxBytes: number;
+}
+
+export function cacheFile(paths: ProjectPaths, kind: CacheKind<unknown>): string {
+  return join(paths.base, "cache", kind.file);
+}
+
+/** The mpm that writes: `version build`. */
+function madeBy(): string {
+  const { version, build } = buildInfo();
+  return `${version} ${build}`;
+}
+
+/** The kept value when the rule above holds and `fresh` finds it current; else null. */
+export async function cached<T>(
+  paths: ProjectPaths,
+  kind: CacheKind<T>,
+  fresh: (value: T) => boolean | Promise<boolean>,
+): Promise<T | null> {
+  try {
+    const file = cacheFile(paths, kind as CacheKind<unknown>);
+    if (!(await lstatIfExists(file))?.isFile) return null;
+    const text = await readTextIfExists(file, kind.maxBytes);
+    const key = machineKey();
+    if (text === undefined || key === null) return null;
+    const { seal, ...sealed } = JSON.parse(text) as { seal?: unknown; mpm?: unknown };
+    if (typeof seal !== "string") return null;
+    if (await hmacSha256HexAsync(key, JSON.stringify(sealed)) !== seal) return null;
+    const { mpm, ...value } = sealed;
+    if (mpm !== madeBy()) return null;
+    const checked = checkValue(kind.check, value);
+    if (!checked.ok || !(await fresh(checked.value))) return null;
+    return checked.value;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps `value` for the next run, sealed; best effort. */
+export async function keep<T>(paths: ProjectPaths, kind: CacheKind<T>, value: T): Promise<void> {
+  try {
+    // Unsealed, a value could not be told from one a repository brought: none without a key.
+    const key = await ensureMachineKey();
+    if (key === null) return;
+    const body = JSON.stringify({ mpm: madeBy(), ...value });
+    const seal = await hmacSha256HexAsync(key, body);
+    await ignoredByGit(paths);
+    await writeCache(
+      cacheFile(paths, kind as CacheKind<unknown>),
+      `${body.slice(0, -1)},"seal":${JSON.stringify(seal)}}\n`,
+      { root: paths.base },
+    );
+  } catch {
+    // The next run works it out again.
+  }
+}
+
+/**
+ * `cache/.gitignore` ignoring the whole folder (itself included): what mpm keeps there is this
+ * clone's, and a repository that commits `.claude-mpm/` must not carry it to another.
+ */
+export async function ignoredByGit(paths: ProjectPaths): Promise<void> {
+  const file = join(paths.base, "cache", ".gitignore");
+  if (await lstatIfExists(file)) return;
+  await createAtomic(file, "# mpm's caches belong to this clone only.\n*\n", { root: paths.base });
+}

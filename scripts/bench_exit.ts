@@ -1,0 +1,255 @@
+/**
+ * What mpm costs a person leaving Claude Code: the real client (tests/claude_code/install.ts) in
+ * tmux against the mock API, one project, runs interleaved with and without mpm's hooks and
+ * status line (`.claude/settings.local.json` as `mpm hooks install` writes it, or no such file).
+ * Each run starts the client, has one reply (so the Stop hook and the status line have run and
+ * there is a transcript), makes one new untracked file (so the automatic pause has something to
+ * record), and sends `/exit`. Timed from the Enter that sends it:
+ * - until the client's process is gone (polled in /proc every millisecond), both ways;
+ * - with mpm, until SessionEnd's snapshot is on disk (it runs in the background, `async`).
+ * Budgets: the process is gone within 100 ms of the run without mpm (medians); the snapshot is
+ * written within 1 s of `/exit` (median). Nothing here asserts a time: read the table.
+ *
+ *   deno run --allow-all scripts/bench_exit.ts
+ *
+ * MPM_BENCH_EXIT_RUNS sets the runs of each kind (default 5); MPM_BENCH_BUNDLE=FILE has the hooks
+ * run that bundle instead of bundling the work tree. Without tmux or the client it says why in one
+ * line and exits 0.
+ */
+import { join } from "node:path";
+import { bundle } from "./bundle.ts";
+import { middle } from "./bench_lib.ts";
+import { baseEnv, git, runProcess } from "../tests/helpers.ts";
+import { startMockApi } from "../tests/claude_code/mock_api.ts";
+import { ready, seedClaudeJson, startTui, tuiAvailable } from "../tests/claude_code/tui.ts";
+import { waitFor } from "../tests/claude_code/wait.ts";
+
+const RUNS = Number(Deno.env.get("MPM_BENCH_EXIT_RUNS") ?? 5);
+/** The client's process may take this much longer to go with mpm than without. */
+const GONE_BUDGET_MS = 100;
+/** SessionEnd's snapshot is on disk this long after `/exit` at most. */
+const SNAPSHOT_BUDGET_MS = 1000;
+
+interface Figures {
+  gone: number[];
+  snapshot: number[];
+  /** From the client gone to the snapshot: mostly SessionEnd's own time. */
+  afterGone: number[];
+}
+
+/** The pid of the process whose command line holds `marker` (the run's own debug file). */
+function pidOf(marker: string): number | undefined {
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`);
+      if (cmdline.includes(marker) && !cmdline.startsWith("tmux")) {
+        // The client itself (`env -i … claude` execs it), not the shell that launched it.
+        if (cmdline.split("\0")[0].endsWith("claude")) return Number(entry.name);
+      }
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return undefined;
+}
+
+/** Whether the process is gone: no /proc entry, or a zombie its shell has yet to reap. */
+function gone(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return true;
+  }
+}
+
+/** Whether an mpm process (a hook's, the status line's refresh) still runs from `bundle`. */
+function mpmRunning(bundleFile: string): boolean {
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      if (Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).includes(bundleFile)) return true;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return false;
+}
+
+/** The one-minute load average (/proc/loadavg): a busy machine slows every figure here. */
+function loadAverage(): number {
+  try {
+    return Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]);
+  } catch {
+    return NaN;
+  }
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+function snapshotNames(root: string): Set<string> {
+  try {
+    return new Set(
+      [...Deno.readDirSync(join(root, ".claude-mpm", "sessions"))].map((entry) => entry.name)
+        .filter((name) => /^session-\d{8}-\d{6}.*\.json$/.test(name)),
+    );
+  } catch {
+    return new Set();
+  }
+}
+
+async function main(): Promise<void> {
+  const found = await tuiAvailable();
+  if (!("claude" in found)) {
+    console.log(`bench_exit: skipped, ${found.skip}`);
+    return;
+  }
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "mpm-bench-exit-" }));
+  try {
+    await run(found.claude, dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+async function run(claude: string, dir: string): Promise<void> {
+  const bundleFile = Deno.env.get("MPM_BENCH_BUNDLE") ?? join(dir, "dist", "mpm.js");
+  if (!Deno.env.get("MPM_BENCH_BUNDLE")) {
+    console.error(`Bundling into ${bundleFile}…`);
+    await bundle(bundleFile);
+  }
+  const bin = join(dir, "bin");
+  await Deno.mkdir(bin);
+  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  await Deno.writeTextFile(
+    join(bin, "mpm"),
+    `#!/bin/sh\nexec ${quote(Deno.execPath())} run -A --quiet --no-config ${
+      quote(bundleFile)
+    } "$@"\n`,
+  );
+  await Deno.chmod(join(bin, "mpm"), 0o755);
+  const path = `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
+
+  const root = join(dir, "project");
+  const home = join(dir, "home");
+  await Deno.mkdir(root);
+  await Deno.mkdir(home);
+  await git(root, "init", "-q", "-b", "main");
+  await Deno.writeTextFile(join(root, "README.md"), "# demo\n");
+  await git(root, "add", "README.md");
+  await git(root, "commit", "-q", "-m", "Initial commit");
+  const cli = async (...args: string[]) => {
+    const out = await runProcess(join(bin, "mpm"), args, {
+      cwd: root,
+      env: { ...baseEnv(home), PATH: path },
+    });
+    if (out.code !== 0) throw new Error(`mpm ${args.join(" ")}: ${out.stderr}`);
+  };
+  await cli("start", "Refunds");
+  await cli("pause", "-s", "Refunds half done", "-n", "Wire the webhook");
+  await cli("hooks", "install");
+  const settings = join(root, ".claude", "settings.local.json");
+  const installed = await Deno.readTextFile(settings);
+  await seedClaudeJson(home, root);
+  await using api = startMockApi(() => ({ text: "Noted." }));
+
+  const figures: Record<"with" | "without", Figures> = {
+    with: { gone: [], snapshot: [], afterGone: [] },
+    without: { gone: [], snapshot: [], afterGone: [] },
+  };
+  const loads: number[] = [];
+  let made = 0;
+  // One untimed round first: caches, the client's first start in this HOME.
+  for (let round = -1; round < RUNS; round++) {
+    for (const kind of ["with", "without"] as const) {
+      if (kind === "with") await Deno.writeTextFile(settings, installed);
+      else await Deno.remove(settings).catch(() => {});
+      await Deno.writeTextFile(join(root, `scratch-${++made}.txt`), "x\n");
+      const before = snapshotNames(root);
+      await using tui = await startTui({
+        claude,
+        api,
+        cwd: root,
+        home,
+        env: { PATH: path },
+      });
+      await ready(tui);
+      await tui.submit("Carry on");
+      await tui.waitScreen("Noted.", "the answer");
+      if (kind === "with") {
+        await tui.waitLog(/Hooks: Stop \[.*\] finished/, "the Stop hook");
+      }
+      const pid = await waitFor(() => pidOf(tui.debugFile), { what: "the client's process" });
+      // What the reply started in the background (the status line's refresh) ends first: the
+      // figure is the exit's own, not a race with mpm's start-up on a busy machine.
+      await waitFor(() => !mpmRunning(bundleFile), {
+        what: "mpm's background work after the reply",
+        timeoutMs: 15_000,
+      });
+      await tui.type("/exit");
+      await tui.waitScreen(
+        (shot) => shot.split("\n").some((line) => line.startsWith("❯") && line.includes("/exit")),
+        "the prompt to show /exit",
+      );
+      const sent = performance.now();
+      await tui.press("Enter");
+      let goneAt: number | undefined;
+      let writtenAt: number | undefined;
+      const deadline = sent + 15_000;
+      while (performance.now() < deadline) {
+        const now = performance.now();
+        if (goneAt === undefined && gone(pid)) goneAt = now;
+        if (kind === "with" && writtenAt === undefined) {
+          if ([...snapshotNames(root)].some((name) => !before.has(name))) writtenAt = now;
+        }
+        if (goneAt !== undefined && (kind === "without" || writtenAt !== undefined)) break;
+        await tick();
+      }
+      if (goneAt === undefined) throw new Error(`The client did not exit (${kind} mpm).`);
+      if (kind === "with" && writtenAt === undefined) {
+        throw new Error("SessionEnd wrote no snapshot within 15 s of /exit.");
+      }
+      // SessionEnd goes on after the snapshot (the digest, the vault): the next run waits.
+      await waitFor(() => !mpmRunning(bundleFile), {
+        what: "SessionEnd to finish",
+        timeoutMs: 15_000,
+      });
+      if (round < 0) continue;
+      loads.push(loadAverage());
+      figures[kind].gone.push(goneAt - sent);
+      if (writtenAt !== undefined) {
+        figures[kind].snapshot.push(writtenAt - sent);
+        figures[kind].afterGone.push(writtenAt - goneAt);
+      }
+    }
+  }
+  console.log(report(figures));
+  console.log(`The machine's load average over the runs: ${middle(loads).toFixed(1)} (median).`);
+}
+
+function report(figures: Record<"with" | "without", Figures>): string {
+  const f = (ms: number) => `${ms.toFixed(0)} ms`;
+  const row = (name: string, times: number[]) =>
+    `| ${name} | ${f(middle(times))} | ${f(Math.min(...times))} | ${f(Math.max(...times))} |`;
+  const goneOver = middle(figures.with.gone) - middle(figures.without.gone);
+  const snapshot = middle(figures.with.snapshot);
+  return [
+    `Leaving Claude Code with /exit (${RUNS} runs each, interleaved; from the Enter):`,
+    "| | median | min | max |",
+    "| --- | --- | --- | --- |",
+    row("process gone, without mpm", figures.without.gone),
+    row("process gone, with mpm's hooks and status line", figures.with.gone),
+    row("snapshot on disk, with mpm", figures.with.snapshot),
+    row("snapshot on disk, after the process is gone", figures.with.afterGone),
+    "",
+    `Process gone: ${goneOver >= 0 ? "+" : ""}${f(goneOver)} with mpm (budget +${
+      f(GONE_BUDGET_MS)
+    }): ${goneOver <= GONE_BUDGET_MS ? "holds" : "over"}.`,
+    `Snapshot: ${f(snapshot)} after /exit (budget ${f(SNAPSHOT_BUDGET_MS)}): ${
+      snapshot <= SNAPSHOT_BUDGET_MS ? "holds" : "over"
+    }.`,
+  ].join("\n");
+}
+
+if (import.meta.main) await main();

@@ -1,7 +1,8 @@
 /**
  * What SessionStart injects, and in which order: `session_start` in `.claude-mpm/config.json`,
- * validated with zod. A config that is not JSON or breaks the schema is reported (one line) and
- * the defaults are used: a hook never fails because of it. Pure: text in, settings out.
+ * validated with zod (start_config_schema.ts, loaded only when there is a file: most projects
+ * have none). A config that is not JSON or breaks the schema is reported (one line) and the
+ * defaults are used: a hook never fails because of it. Pure: text in, settings out.
  *
  * The sources, in the default priority order (earlier ones get room first):
  * - `session`: the last session's context (the person's words first), as SessionStart gave it
@@ -18,7 +19,6 @@
  * - `readme`: README.md's first `readme_lines` lines (not in the default list: add it);
  * - `files`: the files named in `files` (project-relative paths, e.g. docs/ARCHITECTURE.md).
  */
-import * as z from "../../kernel/zod.ts";
 
 export const START_SOURCES = [
   "session",
@@ -52,46 +52,25 @@ export function startSources(sources: readonly StartSource[]): StartSource[] {
 /** Claude Code's own cap on a hook's context. */
 export const MAX_START_CHARS = 10_000;
 
-/** The schemas, built on first use (src/kernel/zod.ts says why). */
-function buildSchemas() {
-  const SessionStartConfigSchema = z.strictObject({
-    sources: z._default(
-      z.array(z.enum(START_SOURCES)).check(
-        z.refine((list) => new Set(list).size === list.length, "a source is listed twice"),
-      ),
-      DEFAULT_SOURCES,
-    ),
-    limit: z._default(z.int().check(z.minimum(1_000), z.maximum(MAX_START_CHARS)), MAX_START_CHARS),
-    commits: z._default(z.int().check(z.minimum(1), z.maximum(50)), 10),
-    readme_lines: z._default(z.int().check(z.minimum(1), z.maximum(1_000)), 40),
-    files: z._default(
-      z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(20)),
-      [],
-    ),
-  });
-
-  /** The whole file: other keys belong to other features (or later versions) and are kept. */
-  const ConfigFileSchema = z.looseObject({
-    session_start: z.optional(SessionStartConfigSchema),
-  });
-
-  return {
-    SessionStartConfigSchema,
-    ConfigFileSchema,
-  };
-}
-
-type Schemas = ReturnType<typeof buildSchemas>;
-
-export const startConfigSchemas: () => Schemas = z.builtOnce(buildSchemas);
-
-export type SessionStartConfig = z.infer<Schemas["SessionStartConfigSchema"]>;
-
 export const CONFIG_FILE = ".claude-mpm/config.json";
+
+/** `session_start` as SessionStart uses it (start_config_schema.ts checks a person's file to it). */
+export interface SessionStartConfig {
+  /** The parts, in priority order. */
+  sources: StartSource[];
+  /** The most characters told, MAX_START_CHARS at most. */
+  limit: number;
+  /** How many commits the commits part lists. */
+  commits: number;
+  /** README.md's lines the readme part tells. */
+  readme_lines: number;
+  /** Project-relative files the files part tells. */
+  files: string[];
+}
 
 /**
  * What the schema gives for `{}`, written out: most projects have no config.json, and a
- * SessionStart need not build the schema to read nothing. The tests check it is what the schema
+ * SessionStart need not load the schema to read nothing. The tests check it is what the schema
  * gives.
  */
 export function defaultStartConfig(): SessionStartConfig {
@@ -101,31 +80,5 @@ export function defaultStartConfig(): SessionStartConfig {
     commits: 10,
     readme_lines: 40,
     files: [],
-  };
-}
-
-/** The settings, and a one-line warning when the file was bad (then: the defaults). */
-export function parseStartConfig(
-  text: string | undefined,
-): { config: SessionStartConfig; warning: string | null } {
-  if (text === undefined) return { config: defaultStartConfig(), warning: null };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return bad("it is not valid JSON");
-  }
-  const parsed = startConfigSchemas().ConfigFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return bad(`${issue.path.join(".") || "the top level"}: ${issue.message}`);
-  }
-  return { config: parsed.data.session_start ?? defaultStartConfig(), warning: null };
-}
-
-function bad(why: string) {
-  return {
-    config: defaultStartConfig(),
-    warning: `${CONFIG_FILE} was not used (${why}); SessionStart used its defaults.`,
   };
 }

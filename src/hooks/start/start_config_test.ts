@@ -1,17 +1,11 @@
 import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
-import {
-  DEFAULT_SOURCES,
-  defaultStartConfig,
-  parseStartConfig,
-  startConfigSchemas,
-  startSources,
-} from "./start_config.ts";
+import { DEFAULT_SOURCES, defaultStartConfig, startSources } from "./start_config.ts";
+import { parseStartConfig, startConfigSchemas } from "./start_config_schema.ts";
 
-Deno.test("no config file: the defaults, no warning", () => {
-  const { config, warning } = parseStartConfig(undefined);
+Deno.test("no config file: the defaults", () => {
+  const config = defaultStartConfig();
   assertEquals(config.sources, DEFAULT_SOURCES);
   assertEquals([config.limit, config.commits, config.files], [10_000, 10, []]);
-  assertEquals(warning, null);
 });
 
 Deno.test("the written-out defaults are what the schema gives for an empty config", () => {

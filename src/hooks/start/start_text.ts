@@ -49,8 +49,8 @@ import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./s
 import { keepCommits, type KeptCommits, keptCommits } from "./commits_cache.ts";
 import {
   CONFIG_FILE,
+  defaultStartConfig,
   MAX_START_CHARS,
-  parseStartConfig,
   type SessionStartConfig,
   startSources,
 } from "./start_config.ts";
@@ -394,9 +394,10 @@ function takeStartReads(root: string, paths: ProjectPaths): Promise<StartReads> 
  * at all: two git processes.
  */
 async function startReads(root: string, paths: ProjectPaths): Promise<StartReads> {
-  const { config, warning } = parseStartConfig(
-    await readTextIfExists(join(paths.base, "config.json")).catch(() => "\0"),
-  );
+  const text = await readTextIfExists(join(paths.base, "config.json")).catch(() => "\0");
+  const { config, warning } = text === undefined
+    ? { config: defaultStartConfig(), warning: null }
+    : (await import("./start_config_schema.ts")).parseStartConfig(text);
   const status = config.sources.includes("branch") ? readStatusOnce(root) : null;
   // Unused (and failing) without a commit: commitsPart decides. A start at the commit the last
   // one told needs no `git log` (commits_cache.ts).

@@ -101,10 +101,10 @@ async function measureSize(
       cwd: dir,
       env,
       before: async () => {
-        // A change, so that the pause has something to save; a Claude session of its own, so
-        // that the event is not one this project saw already.
+        // A new file, so that the pause has something to save (a file changed again is the same
+        // status); a Claude session of its own, so that the event is not one this project saw.
         round++;
-        await Deno.writeTextFile(join(dir, "src/m0/f0.ts"), `export const round = ${round};\n`);
+        await Deno.writeTextFile(join(dir, `src/m0/round${round}.ts`), `// round ${round}\n`);
         end.stdin = JSON.stringify({
           session_id: crypto.randomUUID(),
           transcript_path: join(home, "none.jsonl"),

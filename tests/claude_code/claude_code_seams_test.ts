@@ -35,6 +35,18 @@ type Json = Record<string, any>;
 
 const SYSTEM_PATH = Deno.env.get("PATH") ?? "/usr/bin:/bin";
 
+/** PATH without any folder that holds an `mpm`: a machine where mpm was never installed. */
+function pathWithoutMpm(): string {
+  const has = (dir: string) => {
+    try {
+      return Deno.statSync(join(dir, "mpm")).isFile;
+    } catch {
+      return false;
+    }
+  };
+  return SYSTEM_PATH.split(":").filter((dir) => dir !== "" && !has(dir)).join(":");
+}
+
 /** The model: a prompt naming a `WRITE path` writes that file with Bash; anything else is noted. */
 function model(request: MessagesRequest): MockReply {
   const turn = request.messages.filter((m) => m.role === "user").at(-1);
@@ -58,7 +70,7 @@ function model(request: MessagesRequest): MockReply {
   return { text: "Noted." };
 }
 
-/** A repository with an `mpm` on PATH (this source tree) and a client HOME seeded for `folders`. */
+/** A repository, an `mpm` for PATH (this source tree) and a client HOME seeded for its root. */
 async function project(): Promise<{ repo: Repo; path: string }> {
   const repo = await withRepo();
   const bin = join(repo.home, "..", "bin");
@@ -233,11 +245,11 @@ Deno.test({
         assertEquals(await exists(join(clone, ".claude", "settings.json")), true);
         assertEquals(await exists(join(clone, ".claude-mpm")), false);
         await seedClaudeJson(home, await Deno.realPath(clone));
-        // No mpm anywhere: the system's PATH, and a HOME without ~/.local/bin/mpm.
+        // No mpm anywhere: not on PATH, and a HOME without ~/.local/bin/mpm.
         const { log, screen } = await session(api, {
           cwd: clone,
           home,
-          path: SYSTEM_PATH,
+          path: pathWithoutMpm(),
           prompt: "Hello from the clone",
         });
         assertMatch(log, /Hooks: SessionStart:startup \[.*\] finished with status 0/);

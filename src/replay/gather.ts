@@ -21,7 +21,7 @@ import { readTextIfExists } from "../disk/files/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
-import { errorRecordSchemas } from "../hooks/records/error_record.ts";
+import { errorRecordCheck } from "../hooks/records/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
 import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/store/records/select.ts";
@@ -405,15 +405,15 @@ async function readErrors(
     const text = await readTextIfExists(join(paths.errors, name));
     let record;
     try {
-      record = errorRecordSchemas().ErrorRecordSchema.safeParse(JSON.parse(text ?? ""));
+      record = errorRecordCheck(JSON.parse(text ?? ""), []);
     } catch {
       record = undefined;
     }
-    if (!record?.success) {
+    if (!record?.ok) {
       notes.push(`The error record ${name} did not parse.`);
       continue;
     }
-    const data = record.data;
+    const data = record.value;
     // Another Claude session's failure in the same hours is not this session's.
     if (ids.size > 0 && !ids.has(data.claude_session_id)) continue;
     out.push({

@@ -11,7 +11,7 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import { readTextIfExists, readTextIfExistsSync } from "../disk/files/atomic.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
-import { errorRecordSchemas } from "../hooks/records/error_record.ts";
+import { errorRecordCheck } from "../hooks/records/error_record.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
 import { listVault, streamText } from "../vault/store.ts";
 import { claudeStillHas } from "../vault/read.ts";
@@ -237,15 +237,15 @@ export async function errorHits(scope: Scope): Promise<Hit[]> {
     let record;
     try {
       const text = await readTextIfExists(join(scope.paths.errors, name), 1024 * 1024);
-      record = errorRecordSchemas().ErrorRecordSchema.safeParse(JSON.parse(text ?? ""));
+      record = errorRecordCheck(JSON.parse(text ?? ""), []);
     } catch {
       record = undefined;
     }
-    if (!record?.success) {
+    if (!record?.ok) {
       scope.notes.push(`The error record ${name} did not parse; it was not searched.`);
       continue;
     }
-    const r = record.data;
+    const r = record.value;
     if (!recent(scope, r.time)) continue;
     const input = r.tool_input === null ? "" : ` · ${JSON.stringify(r.tool_input)}`;
     const text = `${r.tool ?? r.event}: ${r.error}${input}`;

@@ -3,10 +3,19 @@
  * (docs/format.md, "The transcript vault"). It names the compressed files that hold the session's
  * transcript and its subagents' transcripts, redacted, each as a list of gzip members
  * ("segments") with their sha256, and how far into each source transcript the copy goes, so a
- * transcript that only grew is appended to, never rewritten. Pure: the schema, the file names,
- * and what the record says of itself.
+ * transcript that only grew is appended to, never rewritten. Pure: the record, declared once as
+ * its check (kernel/check.ts), the file names, and what the record says of itself.
  */
-import * as z from "../kernel/zod.ts";
+import {
+  array,
+  int,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  type Out,
+  string,
+} from "../kernel/check.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 
 export const MANIFEST_VERSION = 1;
@@ -14,74 +23,72 @@ export const MANIFEST_VERSION = 1;
 /** How much of a source transcript's start and of its copied end are fingerprinted. */
 export const FINGERPRINT_BYTES = 64 * 1024;
 
-function buildSchemas() {
-  const Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/));
-  const Count = z.int().check(z.minimum(0));
-  const SegmentSchema = z.object({
-    /** The gzip member's length in the data file. */
-    bytes: z.int().check(z.minimum(1)),
-    /** Its length once decompressed. */
-    raw_bytes: Count,
-    /** sha256 of the member's bytes. */
-    sha256: Hex,
-  });
-  const StreamSchema = z.object({ data: z.string(), segments: z.array(SegmentSchema) });
-  const VaultFileSchema = z.object({
-    /** Relative to the main transcript's folder: `<id>.jsonl`, `<id>/subagents/agent-….jsonl`. */
-    source: z.string().check(z.minLength(1)),
-    data: z.string(),
-    segments: z.array(SegmentSchema),
-    /** The source's bytes copied so far: always up to a line end. */
-    source_bytes: Count,
-    source_mtime: z.nullable(z.string()),
-    /** sha256 of the source's first FINGERPRINT_BYTES (or fewer) bytes, as copied. */
-    head_sha256: z.nullable(Hex),
-    /** sha256 of the FINGERPRINT_BYTES (or fewer) ending at `source_bytes`. */
-    tail_sha256: z.nullable(Hex),
-    lines: Count,
-    /** Bytes after the last line end when it was last copied (a line still being written). */
-    partial_bytes: Count,
-    /** Lines too long to copy, left out. */
-    skipped_lines: Count,
-    /** Why the copy stops short of the source's end (a read that failed), or null. */
-    cut: z.nullable(z.string()),
-  });
-  const DroppedSchema = z.object({
-    at: z.string(),
-    /** `prune` (`mpm vault prune`) or `limit` (the vault's size limit). */
-    reason: z.enum(["prune", "limit"]),
-    /** The main transcript's size then: it is copied again only once it grows past this. */
-    source_bytes: Count,
-  });
-  const ManifestSchema = z.looseObject({
-    schema_version: z.int().check(z.minimum(1)),
-    claude_session_id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/)),
-    /** The mpm sessions (`threads/<key>/`) that saw it. */
-    keys: z.array(z.string()),
-    /** Where Claude Code kept the main transcript (redacted), or null. */
-    transcript: z.nullable(z.string()),
-    generation: z.int().check(z.minimum(1)),
-    first_vaulted: z.string(),
-    last_vaulted: z.string(),
-    /** The first and last timestamps of its entries. */
-    first_entry: z.nullable(z.string()),
-    last_entry: z.nullable(z.string()),
-    files: z.array(VaultFileSchema),
-    index: z.object({ talk: StreamSchema, tools: StreamSchema }),
-    dropped: z.nullable(DroppedSchema),
-    /** Set on a copy `mpm sync pull` imported: the remote it came from, and when. */
-    imported: z.optional(z.nullable(z.object({ from: z.string(), at: z.string() }))),
-  });
-  return { ManifestSchema, SegmentSchema, StreamSchema, VaultFileSchema };
-}
+const hex = string({ pattern: /^[0-9a-f]{64}$/ });
+const count = int({ min: 0 });
 
-type Schemas = ReturnType<typeof buildSchemas>;
-export const manifestSchemas: () => Schemas = z.builtOnce(buildSchemas);
+const segmentCheck = object({
+  /** The gzip member's length in the data file. */
+  bytes: int({ min: 1 }),
+  /** Its length once decompressed. */
+  raw_bytes: count,
+  /** sha256 of the member's bytes. */
+  sha256: hex,
+}, "strip");
+export type Segment = Out<typeof segmentCheck>;
 
-export type Manifest = z.infer<Schemas["ManifestSchema"]>;
-export type Segment = z.infer<Schemas["SegmentSchema"]>;
-export type Stream = z.infer<Schemas["StreamSchema"]>;
-export type VaultFile = z.infer<Schemas["VaultFileSchema"]>;
+const streamCheck = object({ data: string(), segments: array(segmentCheck) }, "strip");
+export type Stream = Out<typeof streamCheck>;
+
+const vaultFileCheck = object({
+  /** Relative to the main transcript's folder: `<id>.jsonl`, `<id>/subagents/agent-….jsonl`. */
+  source: string({ min: 1 }),
+  data: string(),
+  segments: array(segmentCheck),
+  /** The source's bytes copied so far: always up to a line end. */
+  source_bytes: count,
+  source_mtime: nullable(string()),
+  /** sha256 of the source's first FINGERPRINT_BYTES (or fewer) bytes, as copied. */
+  head_sha256: nullable(hex),
+  /** sha256 of the FINGERPRINT_BYTES (or fewer) ending at `source_bytes`. */
+  tail_sha256: nullable(hex),
+  lines: count,
+  /** Bytes after the last line end when it was last copied (a line still being written). */
+  partial_bytes: count,
+  /** Lines too long to copy, left out. */
+  skipped_lines: count,
+  /** Why the copy stops short of the source's end (a read that failed), or null. */
+  cut: nullable(string()),
+}, "strip");
+export type VaultFile = Out<typeof vaultFileCheck>;
+
+const droppedCheck = object({
+  at: string(),
+  /** `prune` (`mpm vault prune`) or `limit` (the vault's size limit). */
+  reason: oneOf(["prune", "limit"]),
+  /** The main transcript's size then: it is copied again only once it grows past this. */
+  source_bytes: count,
+}, "strip");
+
+export const manifestCheck = object({
+  schema_version: int({ min: 1 }),
+  claude_session_id: string({ pattern: /^[A-Za-z0-9_-]{1,100}$/ }),
+  /** The mpm sessions (`threads/<key>/`) that saw it. */
+  keys: array(string()),
+  /** Where Claude Code kept the main transcript (redacted), or null. */
+  transcript: nullable(string()),
+  generation: int({ min: 1 }),
+  first_vaulted: string(),
+  last_vaulted: string(),
+  /** The first and last timestamps of its entries. */
+  first_entry: nullable(string()),
+  last_entry: nullable(string()),
+  files: array(vaultFileCheck),
+  index: object({ talk: streamCheck, tools: streamCheck }, "strip"),
+  dropped: nullable(droppedCheck),
+  /** Set on a copy `mpm sync pull` imported: the remote it came from, and when. */
+  imported: optional(nullable(object({ from: string(), at: string() }, "strip"))),
+}, "keep");
+export type Manifest = Out<typeof manifestCheck>;
 
 export function manifestName(id: string): string {
   return `${id}.json`;
@@ -145,13 +152,13 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
       "Upgrade mpm to read it.",
     );
   }
-  const parsed = manifestSchemas().ManifestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-    throw new IntegrityError(`${shown} is not a vault record (${where}${issue.message}).`);
+  const checked = manifestCheck(raw, []);
+  if (!checked.ok) {
+    const { path, message } = checked.problem;
+    const where = path.length ? `${path.join(".")}: ` : "";
+    throw new IntegrityError(`${shown} is not a vault record (${where}${message}).`);
   }
-  const manifest = parsed.data;
+  const manifest = checked.value;
   if (manifest.claude_session_id !== id) {
     throw new IntegrityError(`${shown} names another Claude session inside.`);
   }

@@ -6,7 +6,16 @@
  * atomically only when what it says changes (the status line refreshes after every reply), and
  * swept with the other markers after 30 days.
  */
-import * as z from "../../kernel/zod.ts";
+import {
+  checkValue,
+  int,
+  literal,
+  nonnegativeNumber,
+  nullable,
+  object,
+  type Out,
+  string,
+} from "../../kernel/check.ts";
 import { join } from "../../kernel/path.ts";
 import { lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -16,26 +25,21 @@ import { alertsDir, markerKey, sweepMarkers } from "../records/records.ts";
 const MAX_RECORD_BYTES = 4096;
 const MAX_MODEL_LENGTH = 200;
 
-function buildSchemas() {
-  const WindowRecordSchema = z.object({
-    schema_version: z.literal(1),
-    claude_session_id: z.string().check(z.minLength(1), z.maxLength(500)),
-    /** `context_window.context_window_size`. */
-    window: z.int().check(z.positive()),
-    /** `context_window.used_percentage`; null before the first reply. */
-    used_percentage: z.nullable(z.number().check(z.nonnegative())),
-    /** `context_window.total_input_tokens`; null before the first reply. */
-    tokens: z.nullable(z.int().check(z.nonnegative())),
-    model: z.nullable(z.string().check(z.maxLength(MAX_MODEL_LENGTH))),
-    /** When the status line last reported a change (ISO 8601). */
-    time: z.string(),
-  });
-  return { WindowRecordSchema };
-}
+const windowRecordCheck = object({
+  schema_version: literal(1),
+  claude_session_id: string({ min: 1, max: 500 }),
+  /** `context_window.context_window_size`. */
+  window: int("positive"),
+  /** `context_window.used_percentage`; null before the first reply. */
+  used_percentage: nullable(nonnegativeNumber),
+  /** `context_window.total_input_tokens`; null before the first reply. */
+  tokens: nullable(int("nonnegative")),
+  model: nullable(string({ max: MAX_MODEL_LENGTH })),
+  /** When the status line last reported a change (ISO 8601). */
+  time: string(),
+}, "strip");
 
-const schemas = z.builtOnce(buildSchemas);
-
-export type WindowRecord = z.infer<ReturnType<typeof buildSchemas>["WindowRecordSchema"]>;
+export type WindowRecord = Out<typeof windowRecordCheck>;
 
 /** What the status line reported, before it is dated and written. */
 export type WindowReport = Omit<WindowRecord, "schema_version" | "time">;
@@ -55,9 +59,9 @@ export async function readWindowRecord(
     if (!info?.isFile || info.size > MAX_RECORD_BYTES) return undefined;
     const text = await readTextIfExists(path);
     if (text === undefined) return undefined;
-    const parsed = schemas().WindowRecordSchema.safeParse(JSON.parse(text));
-    return parsed.success && parsed.data.claude_session_id === claudeSessionId
-      ? parsed.data
+    const checked = checkValue(windowRecordCheck, JSON.parse(text));
+    return checked.ok && checked.value.claude_session_id === claudeSessionId
+      ? checked.value
       : undefined;
   } catch {
     return undefined;

@@ -4,60 +4,62 @@
  * at that moment. Every text is redacted and long values are cut before the record exists, so
  * neither a secret nor a megabyte of tool input can reach disk.
  */
-import * as z from "../../kernel/zod.ts";
+import {
+  array,
+  boolean,
+  int,
+  mustCheck,
+  nullable,
+  number,
+  object,
+  type Out,
+  string,
+  unknown,
+} from "../../kernel/check.ts";
 import type { StatusFacts } from "../../sessions/store/records/changes.ts";
 import { redactDeep } from "../../kernel/safe_text/redact.ts";
 
 export const ERROR_RECORD_VERSION = 1;
 
-/** The schemas, built on first use (src/kernel/zod.ts says why). */
-function buildSchemas() {
-  const CommitSchema = z.object({
-    sha: z.string(),
-    subject: z.string(),
-    author: z.string(),
-    date: z.string(),
-  });
+const strings = array(string());
 
-  const ErrorRecordSchema = z.looseObject({
-    schema_version: z.int().check(z.positive()),
-    time: z.string(),
-    event: z.string(),
-    claude_session_id: z.string(),
-    /** The tool that failed; null for StopFailure. */
-    tool: z.nullable(z.string()),
-    tool_input: z.nullable(z.unknown()),
-    tool_use_id: z.nullable(z.string()),
-    error: z.string(),
-    error_details: z.nullable(z.unknown()),
-    is_interrupt: z.nullable(z.boolean()),
-    duration_ms: z.nullable(z.number()),
-    cwd: z.string(),
-    /** Null outside git. */
-    git: z.nullable(z.looseObject({
-      branch: z.nullable(z.string()),
-      commit: z.nullable(z.string()),
-      is_clean: z.boolean(),
-      staged: z.array(z.string()),
-      modified: z.array(z.string()),
-      untracked: z.array(z.string()),
-      deleted: z.array(z.string()),
-      conflicted: z.array(z.string()),
-    })),
-    recent_commits: z.array(CommitSchema),
-  });
+const commitCheck = object({
+  sha: string(),
+  subject: string(),
+  author: string(),
+  date: string(),
+}, "strip");
 
-  return {
-    CommitSchema,
-    ErrorRecordSchema,
-  };
-}
+/** An error record, as written and as search and replay read it. */
+export const errorRecordCheck = object({
+  schema_version: int("positive"),
+  time: string(),
+  event: string(),
+  claude_session_id: string(),
+  /** The tool that failed; null for StopFailure. */
+  tool: nullable(string()),
+  tool_input: nullable(unknown),
+  tool_use_id: nullable(string()),
+  error: string(),
+  error_details: nullable(unknown),
+  is_interrupt: nullable(boolean),
+  duration_ms: nullable(number),
+  cwd: string(),
+  /** Null outside git. */
+  git: nullable(object({
+    branch: nullable(string()),
+    commit: nullable(string()),
+    is_clean: boolean,
+    staged: strings,
+    modified: strings,
+    untracked: strings,
+    deleted: strings,
+    conflicted: strings,
+  }, "keep")),
+  recent_commits: array(commitCheck),
+}, "keep");
 
-type Schemas = ReturnType<typeof buildSchemas>;
-
-export const errorRecordSchemas: () => Schemas = z.builtOnce(buildSchemas);
-
-export type ErrorRecord = z.infer<Schemas["ErrorRecordSchema"]>;
+export type ErrorRecord = Out<typeof errorRecordCheck>;
 
 /** What the payload and git said; any field may be missing from a payload. */
 export interface ErrorInput {
@@ -74,7 +76,7 @@ export interface ErrorInput {
   durationMs?: number;
   /** What `git status` said (readStatus); null outside git. */
   git: Omit<StatusFacts, "ahead_behind"> | null;
-  recentCommits: z.infer<Schemas["CommitSchema"]>[];
+  recentCommits: Out<typeof commitCheck>[];
 }
 
 export const LIMITS = { chars: 8000, items: 200, depth: 12, paths: 200 } as const;
@@ -108,7 +110,7 @@ export function buildErrorRecord(input: ErrorInput): ErrorRecord {
     recent_commits: input.recentCommits,
   };
   // Redacted whole first, then cut: a cut made first could leave half a secret unrecognised.
-  return errorRecordSchemas().ErrorRecordSchema.parse(shorten(redactDeep(record), 0));
+  return mustCheck(errorRecordCheck, shorten(redactDeep(record), 0));
 }
 
 /** The error Claude Code reported (a string, or any JSON value), as text. */

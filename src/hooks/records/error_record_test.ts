@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../../tests/assert.ts";
-import { buildErrorRecord, errorRecordSchemas, LIMITS } from "./error_record.ts";
+import { buildErrorRecord, errorRecordCheck, LIMITS } from "./error_record.ts";
 
 const base = {
   now: new Date("2025-10-20T14:30:22Z"),
@@ -25,7 +25,7 @@ Deno.test("an error record is redacted everywhere, input included", () => {
   assert(!text.includes("abcdef1234567890abcdef"));
   assert(!text.includes("pw1"));
   assertEquals(record.tool, "Bash");
-  assertEquals(errorRecordSchemas().ErrorRecordSchema.safeParse(record).success, true);
+  assertEquals(errorRecordCheck(JSON.parse(JSON.stringify(record)), []).ok, true);
 });
 
 Deno.test("long input is cut after redaction; missing fields become null", () => {

@@ -6,7 +6,7 @@
  * person's own words are read first.
  *
  * Most starts have no handoff: the folder is listed and nothing else is loaded. The record
- * code (zod, the snapshot schemas) loads only when a handoff is there to read.
+ * code (its check, the snapshot's) loads only when a handoff is there to read.
  */
 import { errorText } from "../../kernel/errors.ts";
 import { fileNames } from "../../disk/files/atomic.ts";

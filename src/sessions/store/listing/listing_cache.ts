@@ -20,7 +20,7 @@
  * than the index is read). Anything off in the file — another version, a bad line — and the
  * folder is listed as if there were none.
  */
-import * as z from "../../../kernel/zod.ts";
+import { checkValue, literal, number, object, string } from "../../../kernel/check.ts";
 import { sessionSortKey } from "../../../kernel/ids.ts";
 import { join } from "../../../kernel/path.ts";
 import { readTextIfExists, statQuietly, writeCache } from "../../../disk/files/atomic.ts";
@@ -61,25 +61,17 @@ export const MIN_ENTRIES = 500;
 const LETTER: Record<Format, string> = { json: "j", yaml: "y", md: "m", missing: "x" };
 const FORMAT: Record<string, Format> = { j: "json", y: "yaml", m: "md", x: "missing" };
 
-/** The schema, built on first use (src/kernel/zod.ts says why). */
-function buildSchemas() {
-  const IndexSchema = z.strictObject({
-    version: z.literal(VERSION),
-    folder: z.string(),
-    ino: z.number(),
-    mtime: z.number(),
-    ctime: z.number(),
-    /** The ids, newest first, one per line; checked by ID_LINE below. */
-    ids: z.string(),
-    formats: z.string(),
-  });
-
-  return { IndexSchema };
-}
-
-type Schemas = ReturnType<typeof buildSchemas>;
-
-const listingCacheSchemas: () => Schemas = z.builtOnce(buildSchemas);
+/** The index file: nothing but these keys. */
+const indexCheck = object({
+  version: literal(VERSION),
+  folder: string(),
+  ino: number,
+  mtime: number,
+  ctime: number,
+  /** The ids, newest first, one per line; checked by ID_LINE below. */
+  ids: string(),
+  formats: string(),
+}, "refuse");
 
 /**
  * One id (kernel/ids.ts's ID_PATTERN: `session-YYYYMMDD-HHMMSS`, then `-N` or `-MMMxyz`) and its
@@ -125,12 +117,15 @@ export async function readColumns(
 ): Promise<Columns | null> {
   const text = await readTextIfExists(file).catch(() => undefined);
   if (text === undefined) return null;
-  let index: z.infer<Schemas["IndexSchema"]>;
+  let raw: unknown;
   try {
-    index = listingCacheSchemas().IndexSchema.parse(JSON.parse(text));
+    raw = JSON.parse(text);
   } catch {
     return null;
   }
+  const checked = checkValue(indexCheck, raw);
+  if (!checked.ok) return null;
+  const index = checked.value;
   const { ids, formats } = index;
   if (
     index.folder !== folder || index.ino !== stamp.ino || index.mtime !== stamp.mtime ||

@@ -4,39 +4,32 @@
  * markdown. `mpm handoff` keeps it in a snapshot's `mpm.handoff`, so it travels with `mpm sync`
  * like every snapshot (checksummed, redacted on import) and `mpm resume` shows it.
  */
-import * as z from "../../../kernel/zod.ts";
+import { array, nullable, object, type Out, string } from "../../../kernel/check.ts";
 import { redact } from "../../../kernel/safe_text/redact.ts";
 
-/** The schema, built on first use (src/kernel/zod.ts says why). */
-function buildSchemas() {
-  const HandoffSchema = z.looseObject({
-    /** Who hands the work over: the session's name (or key) and the machine. */
-    from: z.string(),
-    /** Who it is for (`--to`); null when nobody was named. */
-    to: z.nullable(z.string()),
-    written_at: z.string(),
-    summary: z.string(),
-    /** The session's accomplishments and completed todos. */
-    completed: z.array(z.string()),
-    /** Files changed since the session started (committed or not), `/`-separated. */
-    files: z.array(z.string()),
-    /** What the receiver is asked for (`--needs`), then the open todos. */
-    needs: z.array(z.string()),
-    acceptance: z.array(z.string()),
-    /** The context file's "Current Work" section, as the person wrote it. */
-    current_work: z.nullable(z.string()),
-    /** The context file it came from (`.claude/context.md` or a partition). */
-    context_file: z.nullable(z.string()),
-  });
+const strings = array(string());
 
-  return { HandoffSchema };
-}
+export const handoffCheck = object({
+  /** Who hands the work over: the session's name (or key) and the machine. */
+  from: string(),
+  /** Who it is for (`--to`); null when nobody was named. */
+  to: nullable(string()),
+  written_at: string(),
+  summary: string(),
+  /** The session's accomplishments and completed todos. */
+  completed: strings,
+  /** Files changed since the session started (committed or not), `/`-separated. */
+  files: strings,
+  /** What the receiver is asked for (`--needs`), then the open todos. */
+  needs: strings,
+  acceptance: strings,
+  /** The context file's "Current Work" section, as the person wrote it. */
+  current_work: nullable(string()),
+  /** The context file it came from (`.claude/context.md` or a partition). */
+  context_file: nullable(string()),
+}, "keep");
 
-type Schemas = ReturnType<typeof buildSchemas>;
-
-export const handoffSchemas: () => Schemas = z.builtOnce(buildSchemas);
-
-export type Handoff = z.infer<Schemas["HandoffSchema"]>;
+export type Handoff = Out<typeof handoffCheck>;
 
 export interface HandoffInput {
   from: string;
@@ -138,8 +131,7 @@ export function renderHandoffMarkdown(doc: Handoff): string {
 
 /** The handoff a snapshot carries, if a valid one. */
 export function handoffOf(mpm: Record<string, unknown>): Handoff | null {
-  // Most snapshots have none: their schema is then not built at all.
   if (mpm.handoff === undefined || mpm.handoff === null) return null;
-  const parsed = handoffSchemas().HandoffSchema.safeParse(mpm.handoff);
-  return parsed.success ? parsed.data : null;
+  const checked = handoffCheck(mpm.handoff, []);
+  return checked.ok ? checked.value : null;
 }

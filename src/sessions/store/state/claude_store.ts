@@ -12,7 +12,7 @@
 import { join } from "../../../kernel/path.ts";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../../../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../../../kernel/errors.ts";
-import * as z from "../../../kernel/zod.ts";
+import { nullable, object, type Out, string } from "../../../kernel/check.ts";
 import {
   createAtomic,
   fileNames,
@@ -164,19 +164,14 @@ export async function writeHandoff(
 
 // --- given ---------------------------------------------------------------------------------------
 
-function buildGivenSchema() {
-  return z.looseObject({
-    handoff: z.string(),
-    claude_session: z.nullable(z.string()),
-    source: z.nullable(z.string()),
-    given_at: z.string(),
-  });
-}
-
-const givenSchema = z.builtOnce(buildGivenSchema);
-
 /** Which Claude session a start gave a handoff to. */
-export type Given = z.infer<ReturnType<typeof buildGivenSchema>>;
+const givenCheck = object({
+  handoff: string(),
+  claude_session: nullable(string()),
+  source: nullable(string()),
+  given_at: string(),
+}, "keep");
+export type Given = Out<typeof givenCheck>;
 
 /** The ids of the handoffs already given (their marker exists, whatever it holds). */
 export async function givenIds(paths: ProjectPaths): Promise<Set<string>> {
@@ -191,8 +186,8 @@ export async function readGiven(paths: ProjectPaths, id: string): Promise<Given 
   const text = await readTextIfExists(join(givenDir(paths), `${id}.json`)).catch(() => undefined);
   if (text === undefined) return null;
   try {
-    const parsed = givenSchema().safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    const checked = givenCheck(JSON.parse(text), []);
+    return checked.ok ? checked.value : null;
   } catch {
     return null;
   }

@@ -30,7 +30,14 @@ import {
   readSyncConfig,
   writeIncoming,
 } from "./local.ts";
-import { loadRemoteFiles, readRemote, type RemoteFile, type RemoteSide } from "./remote.ts";
+import {
+  inBatches,
+  loadRemoteFiles,
+  READ_BATCH_BYTES,
+  readRemote,
+  type RemoteFile,
+  type RemoteSide,
+} from "./remote.ts";
 import {
   compareCopies,
   emptyTranscriptsReport,
@@ -79,9 +86,6 @@ export interface SyncReport {
   /** The vault's copies of Claude Code transcripts that went with the snapshots. */
   transcripts: TranscriptsReport;
 }
-
-/** The most record text (in UTF-16 units) one import batch prepares and writes. */
-const BATCH_TEXT = 16 * 1024 * 1024;
 
 /** Handoffs go with the snapshots they follow; checkpoints as sync.json says. */
 function kindsOf(config: SyncConfig): Kind[] {
@@ -259,45 +263,32 @@ async function importAll(
     const unchanged = text === item.text && item.exact;
     return { spec, id: as, text, record, ...(unchanged ? { sha256: item.sha256 } : {}) };
   };
-  // Files go in batches: an fsync per file and one per folder, not a few per file. Each batch
-  // is read from git and checked again here (readRemote kept no text), and its renderings are all
-  // built before it is written, so memory holds at most BATCH_TEXT of records (1,000 snapshots
-  // of the bench are ~1 MB: one batch), however large the remote.
-  const written: boolean[] = [];
-  const loadedAt: (RemoteFile | undefined)[] = [];
-  for (let start = 0, end = 0; start < moved.length; start = end) {
-    for (let size = 0; end < moved.length && (end === start || size < BATCH_TEXT); end++) {
-      size += moved[end].item.blobs?.size ?? moved[end].item.text.length;
-    }
-    const slice = moved.slice(start, end);
-    const loaded = await loadRemoteFiles(root, remote.name, slice.map((m) => m.item), refused);
-    const batch: Incoming[] = [];
-    const ready: number[] = [];
-    for (const [i, m] of slice.entries()) {
-      const item = loaded.get(m.item);
-      if (item === undefined) continue;
-      batch.push(prepare({ ...m, item }, m.as));
-      ready.push(start + i);
-    }
-    const results = await writeIncoming(paths, batch);
-    for (const [j, at] of ready.entries()) {
-      written[at] = results[j];
-      // Kept only while a pause's claim of the same id may make it move on.
-      if (!results[j]) loadedAt[at] = loaded.get(moved[at].item);
-    }
-  }
+  // Files go in batches: an fsync per file and one per folder, not a few per file. A batch is
+  // what one read from git brings (remote.ts, READ_BATCH_BYTES: one large record, or small ones
+  // up to a MiB), checked again here since readRemote kept no text, prepared and written, then
+  // let go before the next is read: memory holds one batch's records and renderings, however
+  // large the remote.
   const done: Moved[] = [];
-  for (const [i, move] of moved.entries()) {
-    if (written[i] === undefined) continue; // refused on the second read
-    const item = loadedAt[i] ?? move.item;
-    let as = move.as;
-    // A pause claimed the id meanwhile: the incoming file moves on to the next free one.
-    for (let ok = written[i]; !ok;) {
-      as = KINDS[move.kind].nextFreeId(as, taken[move.kind]);
-      taken[move.kind].add(as);
-      [ok] = await writeIncoming(paths, [prepare({ ...move, item }, as)]);
+  const size = (m: Moved & { item: RemoteFile }) => m.item.blobs?.size ?? m.item.text.length;
+  for (const slice of inBatches(moved, size, READ_BATCH_BYTES)) {
+    const loaded = await loadRemoteFiles(root, remote.name, slice.map((m) => m.item), refused);
+    // What fails when read again is left out, refused as readRemote refuses.
+    const ready = slice.flatMap((m) => {
+      const item = loaded.get(m.item);
+      return item === undefined ? [] : [{ ...m, item }];
+    });
+    loaded.clear();
+    const results = await writeIncoming(paths, ready.map((m) => prepare(m, m.as)));
+    for (const [i, move] of ready.entries()) {
+      let as = move.as;
+      // A pause claimed the id meanwhile: the incoming file moves on to the next free one.
+      for (let ok = results[i]; !ok;) {
+        as = KINDS[move.kind].nextFreeId(as, taken[move.kind]);
+        taken[move.kind].add(as);
+        [ok] = await writeIncoming(paths, [prepare(move, as)]);
+      }
+      done.push({ kind: move.kind, id: move.id, as });
     }
-    done.push({ kind: move.kind, id: move.id, as });
   }
   return done;
 }

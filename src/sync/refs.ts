@@ -161,7 +161,10 @@ export async function listTree(root: string, commit: string): Promise<TreeEntry[
   });
 }
 
-/** The contents of many blobs, read by one `cat-file --batch`. */
+/**
+ * The contents of many blobs, read by one `cat-file --batch`: views into git's output, which is
+ * let go with the last of them (callers ask for a bounded batch: sync/remote.ts).
+ */
 export async function readBlobs(root: string, shas: string[]): Promise<Map<string, Uint8Array>> {
   const blobs = new Map<string, Uint8Array>();
   const wanted = [...new Set(shas)];
@@ -171,7 +174,7 @@ export async function readBlobs(root: string, shas: string[]): Promise<Map<strin
   if (out === null || out.code !== 0) {
     throw gitFailure(args, { code: out?.code ?? -1, stdout: "", stderr: out?.stderr ?? "" });
   }
-  for (const [sha, bytes] of parseCatFileBatch(out.stdout)) blobs.set(sha, bytes.slice());
+  for (const [sha, bytes] of parseCatFileBatch(out.stdout)) blobs.set(sha, bytes);
   return blobs;
 }
 

@@ -64,8 +64,31 @@ const MAX_CHECKSUM_BYTES = 1024;
  */
 export const MAX_IMPORTED_FILES = 20_000;
 export const MAX_IMPORTED_BYTES = 256 * 1024 * 1024;
-/** Blobs are read this many bytes at a time, so memory holds one batch, not the whole import. */
-const BATCH_BYTES = 16 * 1024 * 1024;
+/**
+ * Blobs are read from git at most this many bytes at a time, and a larger file alone: a pull
+ * holds one remote file, or a few hundred small ones, never a batch of large ones. Small records
+ * still share one `git cat-file` (1,000 snapshots of a few KB take a handful of calls).
+ */
+export const READ_BATCH_BYTES = 1024 * 1024;
+
+/**
+ * `items` cut into runs of at most `limit` bytes by `size`, in order; an item larger than
+ * `limit` makes a run of its own.
+ */
+export function inBatches<T>(items: readonly T[], size: (item: T) => number, limit: number): T[][] {
+  const batches: T[][] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const n = size(item);
+    if (batches.length === 0 || bytes + n > limit) {
+      batches.push([]);
+      bytes = 0;
+    }
+    batches[batches.length - 1].push(item);
+    bytes += n;
+  }
+  return batches;
+}
 
 export async function readRemote(
   root: string,
@@ -129,10 +152,9 @@ export async function readRemote(
   }
   let taken = 0;
   let takenBytes = 0;
-  const batches: Pair[][] = [[]];
-  let batchBytes = 0;
+  const read: Pair[] = [];
   for (const pair of unread) {
-    const size = (pair.size ?? MAX_IMPORTED_RECORD_BYTES) + (pair.sha256Size ?? 0);
+    const size = pairBytes(pair);
     if (taken >= MAX_IMPORTED_FILES || takenBytes + size > MAX_IMPORTED_BYTES) {
       side.refused.push({
         kind: pair.kind,
@@ -144,14 +166,11 @@ export async function readRemote(
     }
     taken++;
     takenBytes += size;
-    if (batchBytes + size > BATCH_BYTES && batches[batches.length - 1].length > 0) {
-      batches.push([]);
-      batchBytes = 0;
-    }
-    batches[batches.length - 1].push(pair);
-    batchBytes += size;
+    read.push(pair);
   }
-  for (const batch of batches) await readBatch(root, name, batch, side);
+  for (const batch of inBatches(read, pairBytes, READ_BATCH_BYTES)) {
+    await readBatch(root, name, batch, side);
+  }
   return side;
 }
 
@@ -159,6 +178,11 @@ export async function readRemote(
  * Reads and verifies one batch of pairs into `side`; each bad file is refused by name. What
  * passes is kept by its blobs, not its text: a pull reads it again when it imports it.
  */
+/** What reading a pair takes, as the tree listing gives it (a size it lacks counts as the most). */
+function pairBytes(pair: Pair): number {
+  return (pair.size ?? MAX_IMPORTED_RECORD_BYTES) + (pair.sha256Size ?? 0);
+}
+
 async function readBatch(root: string, name: string, batch: Pair[], side: RemoteSide) {
   const checked = await verifyBatch(root, name, batch, side.refused);
   for (const file of checked) side.files.push({ ...file, text: "", record: null });

@@ -4,7 +4,7 @@
  * renamed when its id is taken, which renderings are rebuilt beside it, and how large one may
  * be. Pure.
  */
-import * as z from "../kernel/zod.ts";
+import { object, optional, string } from "../kernel/check.ts";
 import {
   type Checkpoint,
   decodeCheckpoint,
@@ -77,20 +77,20 @@ function redactRecord(
 
 const REDACTED_NOTE = "Text that looked like a secret was redacted by mpm sync pull.";
 
-const OriginSchema = z.object({
-  session_id: z.optional(z.string()),
-  name: z.optional(z.string()),
-  handoff_id: z.optional(z.string()),
-  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
-});
+const originCheck = object({
+  session_id: optional(string()),
+  name: optional(string()),
+  handoff_id: optional(string()),
+  sha256: string({ pattern: /^[0-9a-f]{64}$/ }),
+}, "strip");
 
 function parseOrigin(
   value: unknown,
   field: "session_id" | "name" | "handoff_id",
 ): Origin | undefined {
-  const parsed = OriginSchema.safeParse(value);
-  const id = parsed.success ? parsed.data[field] : undefined;
-  return parsed.success && id !== undefined ? { id, sha256: parsed.data.sha256 } : undefined;
+  const checked = originCheck(value, []);
+  const id = checked.ok ? checked.value[field] : undefined;
+  return checked.ok && id !== undefined ? { id, sha256: checked.value.sha256 } : undefined;
 }
 
 function mismatch(shown: string, field: string, value: unknown, id: string): IntegrityError {

@@ -13,7 +13,7 @@ import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { errorRecordCheck } from "../hooks/records/error_record.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
-import { listVault, streamText } from "../vault/store.ts";
+import { listVault, streamLines } from "../vault/store.ts";
 import { claudeStillHas } from "../vault/read.ts";
 import type { SeenTranscript } from "../vault/seen.ts";
 import type { IndexKind, IndexRecord } from "../vault/segment.ts";
@@ -286,10 +286,10 @@ export async function transcriptHits(scope: Scope): Promise<Hit[]> {
     const streams = scope.tools ? [m.index.talk, m.index.tools] : [m.index.talk];
     const found: { record: IndexRecord; match: [number, number] }[] = [];
     for (const stream of streams) {
-      // A segment at a time (each member checked first): an index is never held whole, and a
-      // 200 MB transcript's is searched in its segments' memory.
+      // A few KB of whole lines at a time (each member checked first): neither an index nor a
+      // segment of it is held whole, and a 200 MB transcript's is searched in little memory.
       try {
-        for await (const text of streamText(scope.paths, m.claude_session_id, stream)) {
+        for await (const text of streamLines(scope.paths, m.claude_session_id, stream)) {
           for (const one of matchingRecords(text, scope.matcher)) found.push(one);
         }
       } catch (error) {

@@ -20,18 +20,33 @@ export function gzip(data: string | Uint8Array): Promise<Uint8Array> {
   return through(bytes, new CompressionStream("gzip"));
 }
 
+/** How much compressed input gunzipPieces decompresses at once. */
+const FEED_BYTES = 4096;
+
 /** Thrown when a member holds more than the caller allows (a file from elsewhere, say). */
 export class TooLargeError extends Error {}
 
 /**
- * One gzip member's content; a member that does not decompress throws, and one that would hold
- * more than `limit` bytes throws TooLargeError as soon as it passes it, without holding the rest.
+ * One gzip member's content, in the pieces the runtime decompresses it in; a member that does
+ * not decompress throws, and one that would hold more than `limit` bytes throws TooLargeError as
+ * soon as it passes it, without holding the rest. A reader that lets each piece go holds a
+ * piece, never the member's whole content.
  */
-export async function gunzip(member: Uint8Array, limit = Infinity): Promise<Uint8Array> {
-  if (limit === Infinity) return await through(member, new DecompressionStream("gzip"));
-  const source = new Blob([member as Uint8Array<ArrayBuffer>]).stream();
+export async function* gunzipPieces(
+  member: Uint8Array,
+  limit = Infinity,
+): AsyncGenerator<Uint8Array> {
+  // Fed a few KB at a time: the runtime decompresses a chunk at once, and text compresses
+  // tens of times, so a whole member fed at once would come out as one piece.
+  let at = 0;
+  const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      if (at >= member.length) return controller.close();
+      controller.enqueue(member.slice(at, at + FEED_BYTES));
+      at += FEED_BYTES;
+    },
+  });
   const reader = source.pipeThrough(new DecompressionStream("gzip")).getReader();
-  const parts: Uint8Array[] = [];
   let total = 0;
   try {
     for (;;) {
@@ -39,10 +54,21 @@ export async function gunzip(member: Uint8Array, limit = Infinity): Promise<Uint
       if (done) break;
       total += value.length;
       if (total > limit) throw new TooLargeError(`more than ${limit} bytes once decompressed`);
-      parts.push(value);
+      yield value;
     }
   } finally {
     await reader.cancel().catch(() => {});
+  }
+}
+
+/** One gzip member's content, whole (gunzipPieces' checks). */
+export async function gunzip(member: Uint8Array, limit = Infinity): Promise<Uint8Array> {
+  if (limit === Infinity) return await through(member, new DecompressionStream("gzip"));
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const part of gunzipPieces(member, limit)) {
+    parts.push(part);
+    total += part.length;
   }
   const out = new Uint8Array(total);
   let at = 0;

@@ -18,7 +18,7 @@ import {
   type Stream,
   streamsOf,
 } from "./manifest.ts";
-import { gunzip } from "./gzip.ts";
+import { gunzip, gunzipPieces } from "./gzip.ts";
 
 /** A vault record as listed: read, or the reason it could not be. */
 export interface VaultEntry {
@@ -153,6 +153,45 @@ export async function* streamText(
       throw damaged(id, stream, "holds a segment that does not decompress as recorded");
     }
     yield decoder.decode(raw);
+  }
+}
+
+/**
+ * A stream's text as streamText checks it, in pieces that each end at a line's end (the last
+ * may not, when the text does not), decompressed a few KB at a time: a reader that lets each
+ * piece go — a search over a whole index — holds a piece and the line it ends in, never a
+ * segment.
+ */
+export async function* streamLines(
+  paths: ProjectPaths,
+  id: string,
+  stream: Stream,
+): AsyncGenerator<string> {
+  const problem = await verifyStream(paths, id, stream);
+  if (problem !== null) throw new VaultDamageError(problem, "Run `mpm doctor`.");
+  for await (const { segment, bytes } of members(paths, id, stream)) {
+    const text = new TextDecoder();
+    let held = "";
+    let total = 0;
+    try {
+      for await (const piece of gunzipPieces(bytes, segment.raw_bytes)) {
+        total += piece.length;
+        held += text.decode(piece, { stream: true });
+        const end = held.lastIndexOf("\n") + 1;
+        if (end > 0) {
+          yield held.slice(0, end);
+          held = held.slice(end);
+        }
+      }
+    } catch (error) {
+      if (error instanceof VaultDamageError) throw error;
+      throw damaged(id, stream, "holds a segment that does not decompress as recorded");
+    }
+    if (total !== segment.raw_bytes) {
+      throw damaged(id, stream, "holds a segment that does not decompress as recorded");
+    }
+    held += text.decode();
+    if (held !== "") yield held;
   }
 }
 

@@ -3,12 +3,10 @@
  * sessions that `mpm branch` pushed. Declared once, as the checks below (kernel/check.ts): every
  * command that changes the state reads and writes it through `stateCheck`.
  */
-import * as z from "../../../kernel/zod.ts";
 import { todoCheck } from "../../../kernel/snapshot.ts";
 import {
   array,
   boolean,
-  type Check,
   int,
   nullable,
   object,
@@ -154,26 +152,6 @@ export const stateCheck = object({
   kept_stashes: optional(array(keptStashCheck)),
 }, "keep");
 export type State = Out<typeof stateCheck>;
-
-/**
- * The active session as a zod schema, made from `activeSessionCheck` (not a second declaration):
- * only for the spool's own schema (store/state/spool.ts), which holds one inside a zod record.
- */
-export const stateSchemas: () => { ActiveSessionSchema: z.ZodMiniType<ActiveSession> } = z
-  .builtOnce(() => ({ ActiveSessionSchema: zodOf(activeSessionCheck) }));
-
-function zodOf<T>(check: Check<T>): z.ZodMiniType<T> {
-  return z.pipe(
-    z.unknown(),
-    z.transform((value: unknown, context) => {
-      const checked = check(value, []);
-      if (checked.ok) return checked.value;
-      const { path, message } = checked.problem;
-      context.issues.push({ code: "custom", message, input: value, path: [...path] });
-      return z.NEVER;
-    }),
-  ) as unknown as z.ZodMiniType<T>;
-}
 
 /** The field of the active session that names its context partition (`mpm context use`). */
 export const PARTITION_FIELD = "context_partition";

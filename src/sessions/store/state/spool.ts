@@ -13,13 +13,26 @@
  * folding, which needs the state's store and the whole pause code, loads them when one does.
  */
 import { join } from "../../../kernel/path.ts";
-import * as z from "../../../kernel/zod.ts";
+import {
+  array,
+  boolean,
+  type Check,
+  checkValue,
+  int,
+  literal,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  type Out,
+  string,
+} from "../../../kernel/check.ts";
 import { createAtomic, exists, writeAtomic } from "../../../disk/files/atomic.ts";
 import { removeEntry, removeIfPresent, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { GitState } from "../../../git/tree/status.ts";
 import { GitStoppedError } from "../../../git/run/run.ts";
-import type { State, stateSchemas } from "../records/state.ts";
+import { activeSessionCheck, type State } from "../records/state.ts";
 import type { StateEvent } from "./state_store.ts";
 import type { PauseRequest } from "../records/request.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
@@ -44,52 +57,52 @@ export async function spooledNames(paths: ProjectPaths): Promise<string[]> {
   return names.sort();
 }
 
-/** The schema, with state.json's active session (which a spooled pause holds) passed in. */
-function buildSchemas(ActiveSessionSchema: ReturnType<typeof stateSchemas>["ActiveSessionSchema"]) {
-  /** One queued pause: the request, session and git state as the hook saw them, texts redacted. */
-  const paths = z.array(z.string());
-  const GitStateSchema = z.looseObject({
-    status: z.looseObject({
-      branch: z.nullable(z.string()),
-      head: z.nullable(z.string()),
-      detached: z.boolean(),
-      upstream: z.nullable(z.string()),
-      ahead_behind: z.nullable(z.object({ ahead: z.int(), behind: z.int() })),
+const paths = array(string());
+
+/** A time JavaScript can read (`spooled_at`). */
+const time: Check<string> = (value, path) => {
+  const checked = string()(value, path);
+  if (checked.ok && Number.isNaN(Date.parse(checked.value))) {
+    return { ok: false, problem: { path, message: "Invalid input: expected a time" } };
+  }
+  return checked;
+};
+
+/** One queued pause: the request, session and git state as the hook saw them, texts redacted. */
+const spooledPauseCheck = object({
+  spool_version: literal(SPOOL_VERSION),
+  spooled_at: time,
+  request: object({
+    summary: optional(string()),
+    accomplishments: paths,
+    nextSteps: paths,
+    todos: array(object({
+      content: string(),
+      status: oneOf(["pending", "in_progress", "completed"]),
+    }, "keep")),
+  }, "keep"),
+  session: nullable(activeSessionCheck),
+  git: nullable(object({
+    status: object({
+      branch: nullable(string()),
+      head: nullable(string()),
+      detached: boolean,
+      upstream: nullable(string()),
+      ahead_behind: nullable(object({ ahead: int(), behind: int() }, "strip")),
       staged: paths,
       modified: paths,
       untracked: paths,
       deleted: paths,
-      renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+      renamed: array(object({ from: string(), to: string() }, "strip")),
       conflicted: paths,
-    }),
-    subject: z.nullable(z.string()),
-  });
-  const SpooledPauseSchema = z.looseObject({
-    spool_version: z.literal(SPOOL_VERSION),
-    spooled_at: z.string().check(z.refine((text) => !Number.isNaN(Date.parse(text)))),
-    request: z.looseObject({
-      summary: z.optional(z.string()),
-      accomplishments: z.array(z.string()),
-      nextSteps: z.array(z.string()),
-      todos: z.array(
-        z.looseObject({
-          content: z.string(),
-          status: z.enum(["pending", "in_progress", "completed"]),
-        }),
-      ),
-    }),
-    session: z.nullable(ActiveSessionSchema),
-    git: z.nullable(GitStateSchema),
-    /** The snapshot's id, chosen when it was queued (SessionEnd's pauses). */
-    snapshot_id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/))),
-    /** Queued before git was read: the git state is read when it is folded. */
-    git_at_fold: z.optional(z.boolean()),
-  });
-
-  return { SpooledPauseSchema };
-}
-
-type SpoolSchema = ReturnType<typeof buildSchemas>["SpooledPauseSchema"];
+    }, "keep"),
+    subject: nullable(string()),
+  }, "keep")),
+  /** The snapshot's id, chosen when it was queued (SessionEnd's pauses). */
+  snapshot_id: optional(string({ pattern: /^[A-Za-z0-9_-]{1,100}$/ })),
+  /** Queued before git was read: the git state is read when it is folded. */
+  git_at_fold: optional(boolean),
+}, "keep");
 
 /** How a pause is queued: with its snapshot's id, before git is read, over an earlier file. */
 export interface SpoolOptions {
@@ -169,14 +182,12 @@ export async function foldSpool(
   options: { lockWaitMs?: number; warn?: (line: string) => void; except?: string } = {},
 ): Promise<Snapshot[]> {
   if ((await spooledNames(paths)).length === 0) return [];
-  const [{ changeState }, { stateSchemas }, { LockBusyError }, { writeSnapshotUnlessUnchanged }] =
-    await Promise.all([
+  const [{ changeState }, { LockBusyError }, { writeSnapshotUnlessUnchanged }] = await Promise
+    .all([
       import("./state_store.ts"),
-      import("../records/state.ts"),
       import("../../../disk/lock.ts"),
       import("./write_snapshot.ts"),
     ]);
-  const schema = buildSchemas(stateSchemas().ActiveSessionSchema).SpooledPauseSchema;
   const folded = await changeState(paths, "fold-spool", async (state) => {
     const written: Snapshot[] = [];
     const events: StateEvent[] = [];
@@ -195,7 +206,7 @@ export async function foldSpool(
         );
         events.push({ command: "pause", auto: true, spooled: name, set_aside: why });
       };
-      const parsed = await readSpooled(file, schema);
+      const parsed = await readSpooled(file);
       if (parsed === null) {
         await setAside("it is not a pause this mpm can read");
         continue;
@@ -261,10 +272,10 @@ export async function foldSpoolQuietly(
   }
 }
 
-async function readSpooled(file: string, schema: SpoolSchema) {
+async function readSpooled(file: string): Promise<Out<typeof spooledPauseCheck> | null> {
   try {
-    const parsed = schema.safeParse(JSON.parse(await Deno.readTextFile(file)));
-    return parsed.success ? parsed.data : null;
+    const checked = checkValue(spooledPauseCheck, JSON.parse(await Deno.readTextFile(file)));
+    return checked.ok ? checked.value : null;
   } catch {
     return null;
   }

@@ -621,14 +621,37 @@ async function memoryCase(s: Setup): Promise<Case[]> {
   const transcript = join(folder, `${id}.jsonl`);
   const from = new Date(Date.UTC(2025, 0, 1));
   await writeTranscript(transcript, 200, id, from, new Date(from.getTime() + 3_600_000));
+  // SessionStart records the Claude session in the active session: without one, nothing is seen
+  // and the vault copies nothing.
+  await prepare(
+    run("start", [...s.mpm, "start", "bench", "--task", "memory"], { env, cwd: project }),
+  );
   await sighting(project, env.HOME, id, transcript);
-  await syncVault(projectPaths(project), {
+  const copied = await syncVault(projectPaths(project), {
     now: new Date(),
     home: env.HOME,
     vars: {},
     budgetBytes: Infinity,
     lockWaitMs: 1000,
   });
+  if (!copied.copied.some((c) => c.id === id && c.bytes > 190 * 1024 * 1024)) {
+    throw new Error(`the vault did not copy the 200 MB transcript: ${JSON.stringify(copied)}`);
+  }
+  // The search measured must read the whole copy: the phrase is in no line, while a tool call's
+  // text is found with --tools only.
+  const says = async (args: string[], expected: RegExp) => {
+    const out = await new Deno.Command(s.mpm[0], {
+      args: [...s.mpm.slice(1), "search", ...args],
+      cwd: project,
+      env,
+      clearEnv: true,
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    if (!expected.test(text)) throw new Error(`mpm search ${args.join(" ")} said: ${text}`);
+  };
+  await says(["--tools", "zebra unicorn"], /^Nothing matches "zebra unicorn"/);
+  await says(["--tools", "npm test -- mod7"], /^\d+ matches for "npm test -- mod7"/);
+  await says(["npm test -- mod7"], /^Nothing matches/);
   row(
     "`mpm search --tools`, the vault's copy of a 200 MB transcript",
     await peakMb([...s.mpm, "search", "--tools", "zebra unicorn"], project, env),

@@ -5,7 +5,20 @@
  * original's digest, mode and time, each file the migration wrote and each step it took.
  */
 import { basename, join, sep } from "../kernel/path.ts";
-import * as z from "../kernel/zod.ts";
+import {
+  array,
+  type Check,
+  checkValue,
+  literal,
+  nullable,
+  number,
+  object,
+  oneOf,
+  optional,
+  type Out,
+  string,
+  withDefault,
+} from "../kernel/check.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { errorText, IntegrityError, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { sessionIdFor } from "../kernel/ids.ts";
@@ -23,51 +36,79 @@ import {
   setTimes,
 } from "../disk/files/entries.ts";
 
-const Rel = z.string().check(
-  z.refine(
-    (rel) => rel !== "" && !rel.startsWith("/") && !rel.split(/[\\/]/).includes(".."),
-    "must be a path inside .claude-mpm/",
-  ),
-);
+const text = string();
 
-const ManifestSchema = z.object({
-  format: z.literal("mpm-migrate-backup"),
-  version: z.literal(1),
-  created_at: z.string(),
-  project: z.string(),
-  from: z.nullable(z.string()),
-  status: z.enum(["started", "complete", "failed"]),
-  originals: z.array(z.object({
-    rel: Rel,
-    sha256: z.string(),
-    size: z.number(),
-    mode: z.nullable(z.number()),
-    mtime: z.nullable(z.number()),
-  })),
-  written: z.array(z.object({ rel: Rel, sha256: z.string() })),
-  removed_dirs: z.array(z.object({ rel: Rel, mode: z.nullable(z.number()) })),
+/** A path inside `.claude-mpm/`, relative to it. */
+const rel: Check<string> = (value, path) => {
+  const checked = text(value, path);
+  if (
+    checked.ok &&
+    (checked.value === "" || checked.value.startsWith("/") ||
+      checked.value.split(/[\\/]/).includes(".."))
+  ) {
+    return { ok: false, problem: { path, message: "must be a path inside .claude-mpm/" } };
+  }
+  return checked;
+};
+
+/** `rel`, or "." for the `.claude-mpm/` folder itself. */
+const relOrTop: Check<string> = (value, path) => {
+  if (value === ".") return { ok: true, value };
+  // zod's words for its union of the two: a string is held to `rel`, anything else is neither.
+  if (typeof value === "string") return rel(value, path);
+  return { ok: false, problem: { path, message: "Invalid input" } };
+};
+
+/**
+ * A backup's `manifest.json`: what the migration copied, wrote, removed and created, and each
+ * step it took, so that `--rollback` can put the tree back and a continued run can take it up.
+ */
+const backupManifestCheck = object({
+  format: literal("mpm-migrate-backup"),
+  version: literal(1),
+  created_at: string(),
+  /** The project's root folder. */
+  project: string(),
+  /** The sessions folder `--from` was read from; null without `--from`. */
+  from: nullable(string()),
+  /** "started" until the migration completes or fails: a started or failed one is unfinished. */
+  status: oneOf(["started", "complete", "failed"]),
+  /** Each file the migration removes or overwrites, as it was: its copy is `files/<rel>`. */
+  originals: array(object({
+    rel,
+    sha256: string(),
+    size: number,
+    mode: nullable(number),
+    /** Milliseconds since 1970. */
+    mtime: nullable(number),
+  }, "strip")),
+  /** Each file the migration wrote, with the sha256 of what it wrote. */
+  written: array(object({ rel, sha256: string() }, "strip")),
+  /** Folders the migration removed, with their modes then. */
+  removed_dirs: array(object({ rel, mode: nullable(number) }, "strip")),
   /**
    * Folders that were there before and that the migration writes into, with their modes then:
    * mpm's writes narrow a folder to 0700, and a rollback puts the mode back.
    */
-  kept_dirs: z._default(
-    z.array(z.object({
-      rel: z.union([Rel, z.literal(".")]),
-      mode: z.nullable(z.number()),
+  kept_dirs: withDefault(
+    array(object({
+      rel: relOrTop,
+      mode: nullable(number),
       /** A file (claude-mpm's, left in place and narrowed to 0600), not a folder. */
-      file: z.optional(z.literal(true)),
-    })),
+      file: optional(literal(true)),
+    }, "strip")),
     [],
   ),
   /** Folders the migration created (".", the `.claude-mpm/` folder itself): removed if empty. */
-  created_dirs: z.array(z.union([Rel, z.literal(".")])),
-  moves: z.array(z.object({
-    action: z.string(),
-    from: z.array(z.string()),
-    to: z.array(z.string()),
-  })),
-});
-export type Manifest = z.infer<typeof ManifestSchema>;
+  created_dirs: array(relOrTop),
+  /** Each step, by what it did ("convert", …), the files it read and those it wrote. */
+  moves: array(object({
+    action: string(),
+    from: array(string()),
+    to: array(string()),
+  }, "strip")),
+}, "strip");
+export type Manifest = Out<typeof backupManifestCheck>;
 
 const MANIFEST = "manifest.json";
 
@@ -328,16 +369,16 @@ export async function readManifest(dir: string): Promise<Manifest> {
   } catch (error) {
     throw new IntegrityError(`${file} cannot be read: ${errorText(error)}.`);
   }
-  const parsed = ManifestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const checked = checkValue(backupManifestCheck, raw);
+  if (!checked.ok) {
+    const issue = checked.problem;
     throw new IntegrityError(
       `${file} is not a migration manifest mpm can use (${
         issue.path.join(".")
       }: ${issue.message}).`,
     );
   }
-  return parsed.data;
+  return checked.value;
 }
 
 export interface RollbackReport {

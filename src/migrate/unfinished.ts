@@ -5,22 +5,24 @@
  * migration began, never a half-migrated one; `--rollback` restores that backup first.
  */
 import { join } from "../kernel/path.ts";
-import * as z from "../kernel/zod.ts";
+import { checkValue, literal, nullable, object, type Out, string } from "../kernel/check.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
 import { removeIfPresent } from "../disk/files/entries.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 
-const UnfinishedSchema = z.object({
-  format: z.literal("mpm-migrate-unfinished"),
-  version: z.literal(1),
-  started_at: z.string(),
+/** The marker's record (see above). */
+const unfinishedCheck = object({
+  format: literal("mpm-migrate-unfinished"),
+  version: literal(1),
+  /** When the migration's first run began. */
+  started_at: string(),
   /** The first backup's folder name under `backups/`; null for a run made with --no-backup. */
-  backup: z.nullable(z.string().check(z.regex(/^migrate-\d{8}-\d{6}(?:-\d+)?$/))),
+  backup: nullable(string({ pattern: /^migrate-\d{8}-\d{6}(?:-\d+)?$/ })),
   /** The sessions folder `--from` was read from, for the run that continues it. */
-  from: z.nullable(z.string()),
-});
-export type Unfinished = z.infer<typeof UnfinishedSchema>;
+  from: nullable(string()),
+}, "strip");
+export type Unfinished = Out<typeof unfinishedCheck>;
 
 const NAME = "migrate-unfinished.json";
 
@@ -39,14 +41,14 @@ export async function readUnfinished(paths: ProjectPaths): Promise<Unfinished | 
   } catch {
     raw = undefined;
   }
-  const parsed = UnfinishedSchema.safeParse(raw);
-  if (!parsed.success) {
+  const checked = checkValue(unfinishedCheck, raw);
+  if (!checked.ok) {
     throw new IntegrityError(
       `.claude-mpm/${NAME} is damaged, so mpm cannot tell which migration is unfinished.`,
       "Remove it, then run `mpm migrate --rollback BACKUP` naming the oldest backup of .claude-mpm/backups/ the migration made, or `mpm migrate` to finish it.",
     );
   }
-  return parsed.data;
+  return checked.value;
 }
 
 export async function writeUnfinished(

@@ -9,22 +9,24 @@
  * was never mpm's) — and then mpm leaves it alone unless told `--force`. As `hooks install`
  * does for its scripts.
  */
-import * as z from "../kernel/zod.ts";
+import { checkValue, literal, object, type Out, record, string } from "../kernel/check.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 
 export const MANIFEST_FILE = ".mpm-manifest.json";
 export const SKILL_FILE = "SKILL.md";
 
-export const SkillsManifestSchema = z.object({
-  schema_version: z.literal(1),
+/** The skills folder's `.mpm-manifest.json`: what mpm wrote there (the header says how it is read). */
+export const skillsManifestCheck = object({
+  schema_version: literal(1),
   /** The mpm that last changed the manifest, for people reading it. */
-  mpm_version: z.string(),
-  skills: z.record(
-    z.string(),
-    z.object({ sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)), installed_at: z.string() }),
+  mpm_version: string(),
+  /** Each skill mpm wrote, by its name: the sha256 of its SKILL.md, and when it was written. */
+  skills: record(
+    string(),
+    object({ sha256: string({ pattern: /^[0-9a-f]{64}$/ }), installed_at: string() }, "strip"),
   ),
-});
-export type SkillsManifest = z.infer<typeof SkillsManifestSchema>;
+}, "strip");
+export type SkillsManifest = Out<typeof skillsManifestCheck>;
 
 export function emptyManifest(version: string): SkillsManifest {
   return { schema_version: 1, mpm_version: version, skills: {} };
@@ -205,11 +207,14 @@ export function serializeManifest(manifest: SkillsManifest): string {
  */
 export function parseManifest(text: string | undefined, version: string): SkillsManifest {
   if (text === undefined) return emptyManifest(version);
+  let raw: unknown;
   try {
-    return SkillsManifestSchema.parse(JSON.parse(text));
+    raw = JSON.parse(text);
   } catch {
     return emptyManifest(version);
   }
+  const checked = checkValue(skillsManifestCheck, raw);
+  return checked.ok ? checked.value : emptyManifest(version);
 }
 
 /** Whether carrying out the plan would change anything on disk. */

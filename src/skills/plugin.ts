@@ -15,7 +15,7 @@
  *   .mpm-export.json                 what this export wrote (path → sha256), so the next export
  *                                    removes the files a newer mpm no longer ships
  */
-import * as z from "../kernel/zod.ts";
+import { checkValue, object, type Out, record, string } from "../kernel/check.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import {
   HOOK_SCRIPTS,
@@ -250,12 +250,17 @@ mpm is free software under the MIT licence (LICENSE).
 /** The export's own record of what it wrote, at the folder's top (not part of the plugin). */
 export const EXPORT_MANIFEST = ".mpm-export.json";
 
-export const ExportManifestSchema = z.object({
-  version: z.string(),
+/**
+ * `.mpm-export.json`: mpm's own record, written by one export and read back by the next; the
+ * plugin's files that Claude Code reads are only written, never read back.
+ */
+export const exportManifestCheck = object({
+  /** The mpm that wrote the export. */
+  version: string(),
   /** Each file written, "/"-separated from the folder, with the sha256 of what was written. */
-  files: z.record(z.string(), z.string().check(z.regex(/^[0-9a-f]{64}$/))),
-});
-export type ExportManifest = z.infer<typeof ExportManifestSchema>;
+  files: record(string(), string({ pattern: /^[0-9a-f]{64}$/ })),
+}, "strip");
+export type ExportManifest = Out<typeof exportManifestCheck>;
 
 export function exportManifestText(files: readonly PluginFile[], version: string): string {
   const recorded = Object.fromEntries(files.map((f) => [f.path, sha256Hex(f.text)]));
@@ -265,12 +270,14 @@ export function exportManifestText(files: readonly PluginFile[], version: string
 /** The manifest of an earlier export, or null when there is none or it is not one. */
 export function parseExportManifest(text: string | undefined): ExportManifest | null {
   if (text === undefined) return null;
+  let raw: unknown;
   try {
-    const parsed = ExportManifestSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    raw = JSON.parse(text);
   } catch {
     return null;
   }
+  const checked = checkValue(exportManifestCheck, raw);
+  return checked.ok ? checked.value : null;
 }
 
 /** A path the manifest may name: relative, "/"-separated, no `.` or `..` step, nothing odd. */

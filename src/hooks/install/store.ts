@@ -6,7 +6,7 @@
  * hooks write while they run is hooks/records/records.ts.
  */
 import { join } from "../../kernel/path.ts";
-import * as z from "../../kernel/zod.ts";
+import { checkValue, literal, object, type Out, record, string } from "../../kernel/check.ts";
 import { HOOK_SCRIPTS, type HookScript, userHooksDir } from "../../claude/settings/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
@@ -45,26 +45,18 @@ export function scriptPath(home: ScriptHome, script: HookScript): string {
   return join(home.dir, `${script}.sh`);
 }
 
-/** The schema, built on first use (src/kernel/zod.ts says why). */
-function buildSchemas() {
-  /**
-   * `<scripts folder>/.mpm-manifest.json`: the sha256 of each script as mpm last wrote it. A
-   * script matching neither that nor the shipped text was edited by the user. A damaged manifest
-   * reads as empty: at worst an old unedited script is taken for edited and kept.
-   */
-  const ManifestSchema = z.object({
-    schema_version: z.literal(1),
-    scripts: z.record(z.string(), z.object({ sha256: z.string(), installed_at: z.string() })),
-  });
+/**
+ * `<scripts folder>/.mpm-manifest.json`: the sha256 of each script as mpm last wrote it. A script
+ * matching neither that nor the shipped text was edited by the user. A damaged manifest reads as
+ * empty: at worst an old unedited script is taken for edited and kept.
+ */
+const scriptsManifestCheck = object({
+  schema_version: literal(1),
+  /** Each script by its name, with the sha256 mpm wrote and when it wrote it. */
+  scripts: record(string(), object({ sha256: string(), installed_at: string() }, "strip")),
+}, "strip");
 
-  return { ManifestSchema };
-}
-
-type Schemas = ReturnType<typeof buildSchemas>;
-
-const storeSchemas: () => Schemas = z.builtOnce(buildSchemas);
-
-type Manifest = z.infer<Schemas["ManifestSchema"]>;
+type Manifest = Out<typeof scriptsManifestCheck>;
 
 function manifestPath(home: ScriptHome): string {
   return join(home.dir, ".mpm-manifest.json");
@@ -73,7 +65,10 @@ function manifestPath(home: ScriptHome): string {
 async function readManifest(home: ScriptHome): Promise<Manifest> {
   try {
     const text = await readTextIfExists(manifestPath(home));
-    if (text !== undefined) return storeSchemas().ManifestSchema.parse(JSON.parse(text));
+    if (text !== undefined) {
+      const checked = checkValue(scriptsManifestCheck, JSON.parse(text));
+      if (checked.ok) return checked.value;
+    }
   } catch {
     // Damaged: see above.
   }

@@ -178,13 +178,21 @@ async function gitCalls(contestant: Contestant, dir: string): Promise<string[]> 
   );
   await Deno.chmod(wrapper, 0o755);
   const env = { ...contestant.env, PATH: `${bin}:${contestant.env?.PATH ?? ""}` };
-  const out = await new Deno.Command(contestant.cmd, {
+  await contestant.before?.();
+  const child = new Deno.Command(contestant.cmd, {
     args: contestant.args,
     cwd: contestant.cwd,
     env,
+    stdin: contestant.stdin === undefined ? "null" : "piped",
     stdout: "null",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  if (contestant.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(contestant.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
   const calls: { at: number; line: string }[] = [];
   for await (const entry of Deno.readDir(dir)) {
@@ -266,11 +274,15 @@ async function resumeCase(s: Setup): Promise<Case[]> {
     await addCommits(dir, 200);
     // Resume makes the session active; each run starts from the paused state again.
     const before = () => Deno.remove(join(dir, ".claude-mpm/state.json")).catch(() => {});
-    const m = await measure([
-      run("floor", s.empty, { env }),
-      run("mpm", [...s.mpm, "resume"], { cwd: dir, env, before }),
-    ], ROUNDS);
-    return [{ name: "resume, 200 new commits", mpm: m.mpm, floor: m.floor, budget: { over: 60 } }];
+    const resume = run("mpm", [...s.mpm, "resume"], { cwd: dir, env, before });
+    const calls = await gitCalls(resume, await Deno.makeTempDir({ dir: s.dir, prefix: "calls-" }));
+    const m = await measure([run("floor", s.empty, { env }), resume], ROUNDS);
+    return [{
+      name: `resume, 200 new commits (${calls.length} git calls)`,
+      mpm: m.mpm,
+      floor: m.floor,
+      budget: { over: 60 },
+    }];
   } finally {
     await discard(s, dir);
   }
@@ -289,11 +301,13 @@ async function listCase(s: Setup): Promise<Case[]> {
     await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
     // `--json` lists a page of 20 snapshots, as a person's `mpm list` shows 20 sessions.
     const page = ["list", "--json"];
+    const list = run("mpm", [...s.mpm, "list"], { cwd: dir, env });
     const m = await measure([
       run("floor", s.empty, { env }),
-      run("mpm", [...s.mpm, "list"], { cwd: dir, env }),
+      list,
       run("json", [...s.mpm, ...page], { cwd: dir, env }),
     ], ROUNDS);
+    const calls = await gitCalls(list, await Deno.makeTempDir({ dir: s.dir, prefix: "calls-" }));
     // Each timed list comes right after a pause, which keeps the index (listing_update.ts).
     const pause = async () => {
       const out = await new Deno.Command(s.mpm[0], {
@@ -315,7 +329,12 @@ async function listCase(s: Setup): Promise<Case[]> {
       run("all", [...s.mpm, "list", "--json", "--limit", "0"], { cwd: dir, env }),
     ], HEAVY);
     return [
-      { name: "list, 10,000 sessions", mpm: m.mpm, floor: m.floor, budget: { over: 50 } },
+      {
+        name: `list, 10,000 sessions (${calls.length} git calls)`,
+        mpm: m.mpm,
+        floor: m.floor,
+        budget: { over: 50 },
+      },
       {
         name: "list --json, 10,000 sessions",
         mpm: m.json,
@@ -366,22 +385,36 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
     // SessionEnd's pause; "no digest" is a start after the state changed (`mpm start`, a
     // manual pause): it reads the state and the snapshot and writes the digest again.
     const digest = join(dir, ".claude-mpm", "cache", "start.json");
+    const start = run("mpm", [...s.mpm, "hook", "session-start"], { cwd: dir, env, stdin });
+    const cold = run("cold", [...s.mpm, "hook", "session-start"], {
+      cwd: dir,
+      env,
+      stdin,
+      before: () => Deno.remove(digest).catch(() => {}),
+    });
+    const callsDir = () => Deno.makeTempDir({ dir: s.dir, prefix: "calls-" });
+    const coldCalls = await gitCalls(cold, await callsDir());
+    const calls = await gitCalls(start, await callsDir());
     const m = await measure([
       run("floor", s.empty, { env }),
-      run("mpm", [...s.mpm, "hook", "session-start"], { cwd: dir, env, stdin }),
-      run("cold", [...s.mpm, "hook", "session-start"], {
-        cwd: dir,
-        env,
-        stdin,
-        before: () => Deno.remove(digest).catch(() => {}),
-      }),
+      start,
+      cold,
       ...(s.binary
         ? [run("binary", [s.binary, "hook", "session-start"], { cwd: dir, env, stdin })]
         : []),
     ], ROUNDS);
     return [
-      { name: "hook session-start, small repo", mpm: m.mpm, floor: m.floor, budget: { over: 30 } },
-      { name: "hook session-start, no digest yet", mpm: m.cold, floor: m.floor },
+      {
+        name: `hook session-start, small repo (${calls.length} git calls)`,
+        mpm: m.mpm,
+        floor: m.floor,
+        budget: { over: 30 },
+      },
+      {
+        name: `hook session-start, no digest yet (${coldCalls.length} git calls)`,
+        mpm: m.cold,
+        floor: m.floor,
+      },
       ...(s.binary
         ? [{ name: "hook session-start, compiled binary", mpm: m.binary, floor: 0 }]
         : []),

@@ -370,22 +370,30 @@ export interface StartReads {
 /** The commits part's source: the part kept for the commit HEAD was at, or `git log`'s commits. */
 type CommitsRead = { kept: KeptCommits } | { commits: Commit[] };
 
-const begun = new Map<string, Promise<StartReads>>();
+const begun = new Map<string, { reads: Promise<StartReads>; taken: boolean }>();
 
 /**
  * Starts SessionStart's reads now, for the text to take when it is built: the hook begins them
  * as soon as it knows the project, so that its git calls run while it claims the event and
- * records the Claude session. A twin that finds the event claimed leaves them untaken.
+ * records the Claude session. A twin that finds the event claimed leaves them untaken; a begin
+ * that comes after the text took its reads (a slow first load of the code) starts nothing.
  */
 export function beginStartReads(root: string, paths: ProjectPaths): void {
-  if (!begun.has(root)) begun.set(root, startEarly(() => startReads(root, paths)));
+  if (!begun.has(root)) {
+    begun.set(root, { reads: startEarly(() => startReads(root, paths)), taken: false });
+  }
 }
 
-/** The reads beginStartReads began, taken once; else begun now. */
+/** The reads beginStartReads began, taken once; else read now (a later text reads again). */
 function takeStartReads(root: string, paths: ProjectPaths): Promise<StartReads> {
-  const started = begun.get(root);
-  begun.delete(root);
-  return started ?? startReads(root, paths);
+  const entry = begun.get(root);
+  if (entry && !entry.taken) {
+    entry.taken = true;
+    return entry.reads;
+  }
+  const reads = startReads(root, paths);
+  begun.set(root, { reads, taken: true });
+  return reads;
 }
 
 /**

@@ -69,13 +69,27 @@ function redactRecord(
 ): string | undefined {
   const raw = JSON.parse(text) as Record<string, unknown>;
   const clean = redactAll(raw) as Record<string, unknown>;
-  if (JSON.stringify(clean) === JSON.stringify(raw)) return undefined;
+  if (sameJson(clean, raw)) return undefined;
   const origin = originOf(raw) ?? { id: idOf(raw), sha256 };
   const record = withOrigin(clean, origin, REDACTED_NOTE);
   return JSON.stringify(record, null, 2) + "\n";
 }
 
 const REDACTED_NOTE = "Text that looked like a secret was redacted by mpm sync pull.";
+
+/**
+ * Whether two values parsed from JSON would be written as the same text (keys in the same order),
+ * without writing either: a record of megabytes is compared in place, not as two more copies.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const left = Object.entries(a);
+  const right = Object.entries(b);
+  if (left.length !== right.length) return false;
+  return left.every(([key, value], i) => key === right[i][0] && sameJson(value, right[i][1]));
+}
 
 const originCheck = object({
   session_id: optional(string()),

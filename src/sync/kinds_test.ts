@@ -9,7 +9,7 @@ import { buildCheckpoint, serializeCheckpoint } from "../checkpoints/checkpoint.
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { buildSnapshot } from "../sessions/store/state/build_snapshot.ts";
 import { serializeSnapshot } from "../kernel/snapshot.ts";
-import { CHECKPOINT_KIND, SESSION_KIND, verifyFile } from "./kinds.ts";
+import { CHECKPOINT_KIND, sameJson, SESSION_KIND, verifyFile } from "./kinds.ts";
 
 const X = "session-20260101-120000";
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -178,4 +178,30 @@ Deno.test("checkpoints: verified, renamed with -N within the name limit, rendere
   );
   assertEquals(CHECKPOINT_KIND.nextFreeId("v1", new Set(["v1-2"])), "v1-3");
   assertEquals(CHECKPOINT_KIND.nextFreeId("a".repeat(100), new Set()).length, 100);
+});
+
+Deno.test("sameJson is JSON.stringify's equality, keys in order included, without the text", () => {
+  const values: unknown[] = [
+    null,
+    0,
+    1,
+    "a",
+    "",
+    true,
+    [],
+    {},
+    [1, "a"],
+    ["a", 1],
+    { a: 1, b: [2, { c: "x" }] },
+    { b: [2, { c: "x" }], a: 1 },
+    { a: 1, b: [2, { c: "y" }] },
+    { a: 1 },
+    { a: [] },
+    { a: {} },
+  ];
+  for (const a of values) {
+    for (const b of values) {
+      assertEquals(sameJson(a, b), JSON.stringify(a) === JSON.stringify(b), `${a} ${b}`);
+    }
+  }
 });

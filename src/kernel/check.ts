@@ -12,6 +12,8 @@
  * person reads did not change when the zod twins went.
  */
 
+import { IntegrityError } from "./errors.ts";
+
 export type Path = readonly (string | number)[];
 
 export interface Problem {
@@ -255,4 +257,51 @@ export function mustCheck<T>(check: Check<T>, value: unknown): T {
   if (checked.ok) return checked.value;
   const where = checked.problem.path.join(".") || "top level";
   throw new Error(`${where}: ${checked.problem.message}`);
+}
+
+/** What readStored needs to know of a record kept on disk. */
+export interface Stored<T> {
+  /** The file as a person finds it (`.claude-mpm/state.json`). */
+  shown: string;
+  check: Check<T>;
+  /** The newest `schema_version` this mpm reads, and its name in the message ("state version"). */
+  version: number;
+  versionName: string;
+  /** What to do with a damaged file. */
+  hint: string;
+}
+
+/**
+ * One of mpm's records read back from its file's text: JSON, of a `schema_version` this mpm
+ * reads, passing its check. Anything else is an IntegrityError (exit 4) naming the file: written
+ * by a newer mpm, or damaged, which mpm will not overwrite.
+ */
+export function readStored<T>(text: string, stored: Stored<T>): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw storedDamaged(stored, "it is not valid JSON");
+  }
+  const version = (raw as { schema_version?: unknown })?.schema_version;
+  if (typeof version === "number" && version > stored.version) {
+    throw new IntegrityError(
+      `${stored.shown} was written by a newer mpm (${stored.versionName} ${version}).`,
+      "Upgrade mpm to use it.",
+    );
+  }
+  const checked = checkValue(stored.check, raw);
+  if (!checked.ok) {
+    const { path, message } = checked.problem;
+    throw storedDamaged(stored, `${path.join(".") || "the top level"}: ${message}`);
+  }
+  return checked.value;
+}
+
+/** The error for a stored record that is damaged (`why`): mpm will not overwrite it. */
+export function storedDamaged(stored: Stored<unknown>, why: string): IntegrityError {
+  return new IntegrityError(
+    `${stored.shown} is damaged (${why}); mpm will not overwrite it.`,
+    stored.hint,
+  );
 }

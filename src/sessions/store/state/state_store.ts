@@ -7,7 +7,7 @@
  * (`sessionReads`), until the process changes the state or writes a snapshot: the one rule for
  * when it is stale. Commands and hooks ask for it where they need it; no caller passes it on.
  */
-import { IntegrityError } from "../../../kernel/errors.ts";
+
 import {
   emptyState,
   serializeState,
@@ -15,7 +15,7 @@ import {
   STATE_VERSION,
   stateCheck,
 } from "../records/state.ts";
-import { checkValue } from "../../../kernel/check.ts";
+import { checkValue, readStored } from "../../../kernel/check.ts";
 import { appendLine, readTextIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
 import { withLock } from "../../../disk/lock.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
@@ -31,26 +31,13 @@ export async function readState(paths: ProjectPaths): Promise<State> {
 /** readState of `state.json`'s text as read (undefined: there is no file). */
 export function parseState(paths: ProjectPaths, text: string | undefined): State {
   if (text === undefined) return emptyState();
-  const shown = displayPath(paths, paths.state);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw damaged(shown, "it is not valid JSON");
-  }
-  const version = (raw as { schema_version?: unknown })?.schema_version;
-  if (typeof version === "number" && version > STATE_VERSION) {
-    throw new IntegrityError(
-      `${shown} was written by a newer mpm (state version ${version}).`,
-      "Upgrade mpm to use it.",
-    );
-  }
-  const checked = checkValue(stateCheck, raw);
-  if (!checked.ok) {
-    const { path, message } = checked.problem;
-    throw damaged(shown, `${path.join(".") || "the top level"}: ${message}`);
-  }
-  return checked.value;
+  return readStored(text, {
+    shown: displayPath(paths, paths.state),
+    check: stateCheck,
+    version: STATE_VERSION,
+    versionName: "state version",
+    hint: "Fix it by hand, or move it away to start with no active session.",
+  });
 }
 
 /** A state about to be written, as it will read back; one that would not is a bug, thrown. */
@@ -59,13 +46,6 @@ function checkedState(state: State): State {
   if (checked.ok) return checked.value;
   const { path, message } = checked.problem;
   throw new Error(`mpm made a state it cannot read back (${path.join(".")}: ${message}).`);
-}
-
-function damaged(shown: string, why: string): IntegrityError {
-  return new IntegrityError(
-    `${shown} is damaged (${why}); mpm will not overwrite it.`,
-    "Fix it by hand, or move it away to start with no active session.",
-  );
 }
 
 export interface StateEvent {

@@ -8,6 +8,7 @@ import { selectPaths, type SessionFile } from "./plan.ts";
 import { gatherChanges, sessionToDiff } from "./gather.ts";
 import { sessionArgs, sessionArgsOf } from "./args.ts";
 import { diffJson, header, notes, parseNumstat } from "./render.ts";
+import { notUtf8 } from "./names.ts";
 
 /** The two sides as trees holding only the session's files: git then diffs them by name. */
 async function sides(root: string, files: readonly SessionFile[]) {
@@ -53,11 +54,13 @@ ignored ones are not.`,
     const stat = boolFlag(parsed, "stat") ?? false;
     const asJson = boolFlag(parsed, "json") ?? false;
     const [a, b] = await sides(project.root, selected.files);
+    // git's patch names bytes that are not UTF-8 as they are; asked, it writes them in octal.
+    const quoteNames = selected.files.some((f) => notUtf8(f.path));
     const lines = notes(selected, gathered.notes);
     if (asJson) {
       const [numstat, patch] = await Promise.all([
         diffTrees(project.root, a, b, "numstat"),
-        stat ? null : diffTrees(project.root, a, b, "patch"),
+        stat ? null : diffTrees(project.root, a, b, "patch", false, quoteNames),
       ]);
       return json(diffJson({
         session,
@@ -72,7 +75,7 @@ ignored ones are not.`,
     }
     const body = selected.files.length === 0
       ? ""
-      : await diffTrees(project.root, a, b, stat ? "stat" : "patch", env.color);
+      : await diffTrees(project.root, a, b, stat ? "stat" : "patch", env.color, quoteNames);
     return text([
       header(session, first, last, selected.files.length),
       ...(body ? ["", body.trimEnd()] : []),

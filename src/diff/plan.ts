@@ -12,6 +12,7 @@
  * file already dirty when the session began is not the session's unless it changed again.
  */
 import type { TreeEntryOf } from "../git/objects/work_capture.ts";
+import { notUtf8, shownPath } from "./names.ts";
 
 /** A path's content in a tree (blob and mode); null where the path is absent. */
 export type Entry = TreeEntryOf;
@@ -149,8 +150,9 @@ export type RevertPlan =
   | { kind: "refuse"; code: 1 | 2 | 3; message: string; hint: string; paths: string[] }
   | { kind: "restore"; restore: Restore[]; passedOver: string[] };
 
-/** Names as a sentence lists them: "a", "a and b", "a, b and c". */
-export function listed(names: readonly string[]): string {
+/** Paths as a sentence lists them: "a", "a and b", "a, b and c", each on one line (shownPath). */
+export function listed(paths: readonly string[]): string {
+  const names = paths.map(shownPath);
   return names.length <= 1
     ? names.join("")
     : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
@@ -158,9 +160,10 @@ export function listed(names: readonly string[]): string {
 
 /**
  * What `mpm revert` would do, or why it will not: a path outside the session's changes is
- * refused (2), one it could not compare is refused when named, and any file that changed after
- * the session ended (its content now is not its content at the session's end) stops the whole
- * revert (1), so nothing is half undone.
+ * refused (2), one it could not compare is refused when named, and a file named in bytes that
+ * are not UTF-8 (which mpm cannot name on disk: it would write another name) or any file that
+ * changed after the session ended (its content now is not its content at the session's end)
+ * stops the whole revert (1), so nothing is half undone.
  */
 export function planRevert(input: RevertInput): RevertPlan {
   const { label, selected } = input;
@@ -183,6 +186,19 @@ export function planRevert(input: RevertInput): RevertPlan {
         "32 MiB, when a mark was taken), so mpm revert will not restore it.",
       hint: "Restore it by hand; the other files can be named after `--`.",
       paths: selected.unknown,
+    };
+  }
+  const unnamed = selected.files.filter((file) => notUtf8(file.path)).map((file) => file.path);
+  if (unnamed.length > 0) {
+    const one = unnamed.length === 1;
+    return {
+      kind: "refuse",
+      code: 1,
+      message: `${listed(unnamed)} ${one ? "is" : "are"} named in bytes that are not UTF-8, ` +
+        "which mpm revert cannot restore exactly, so it leaves every file as it is.",
+      hint: `Restore ${one ? "it" : "them"} with git (\`git checkout -- <path>\`), then name ` +
+        "the other files after `--` to revert only those.",
+      paths: unnamed,
     };
   }
   const changedSince = selected.files.filter((file) => {

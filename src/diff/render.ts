@@ -2,6 +2,7 @@
 import type { WorkMark } from "../sessions/store/marks/marks.ts";
 import { fileStatus, listed, type Selected } from "./plan.ts";
 import type { DiffSession } from "./gather.ts";
+import { jsonPath } from "./names.ts";
 
 export function sessionLabel(session: DiffSession): string {
   return session.name ? `"${session.name}" (${session.key})` : session.key;
@@ -74,15 +75,15 @@ export function diffJson(input: {
     from: markJson(input.first),
     to: session.active ? { moment: "now", at: null, head: input.nowHead } : markJson(input.last),
     files: selected.files.map((file) => ({
-      path: file.path,
+      path: jsonPath(file.path),
       status: fileStatus(file),
       start: file.start,
       end: file.end,
       added: input.counts.get(file.path)?.added ?? null,
       removed: input.counts.get(file.path)?.removed ?? null,
     })),
-    unknown: selected.unknown,
-    outside: selected.outside,
+    unknown: selected.unknown.map(jsonPath),
+    outside: selected.outside.map(jsonPath),
     notes: input.notes,
     patch: input.patch,
   };

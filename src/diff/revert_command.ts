@@ -13,6 +13,7 @@ import { fileStatus, type Now, planRevert, type RevertPlan, selectPaths } from "
 import { gatherChanges, type Gathered, sessionToDiff } from "./gather.ts";
 import { sessionArgs, sessionArgsOf } from "./args.ts";
 import { notes, sessionLabel } from "./render.ts";
+import { jsonPath, shownPath } from "./names.ts";
 
 /** What each of the session's files holds now, as the revert must check it. */
 function nowOf(gathered: Gathered): Map<string, Now> {
@@ -89,8 +90,8 @@ Commits are not undone: the files are.`,
         return json({
           dry_run: dryRun,
           session: { key: session.key, name: session.name, active: session.active },
-          files,
-          passed_over: plan.passedOver,
+          files: files.map((f) => ({ ...f, path: jsonPath(f.path) })),
+          passed_over: plan.passedOver.map(jsonPath),
           stash: stash === null ? null : { ref: stash, message },
         });
       }
@@ -99,7 +100,9 @@ Commits are not undone: the files are.`,
         dryRun
           ? `mpm revert would put back ${n} session ${sessionLabel(session)} changed:`
           : `Put back ${n} session ${sessionLabel(session)} changed:`,
-        ...files.map((f) => `  ${(dryRun ? f.action : `${f.action}d`).padEnd(9)} ${f.path}`),
+        ...files.map((f) =>
+          `  ${(dryRun ? f.action : `${f.action}d`).padEnd(9)} ${shownPath(f.path)}`
+        ),
         ...notes(selected, gathered.notes),
         dryRun
           ? "Dry run: nothing was changed."

@@ -6,6 +6,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
+import { cQuoted, notUtf8 } from "./git_paths.ts";
 
 /** More than this many paths and a pause would wait on hashing: the rest stay unrecorded. */
 export const MAX_HASHED_PATHS = 2000;
@@ -17,7 +18,7 @@ export type OnDisk =
   | { kind: "file"; blob: string; executable: boolean }
   | { kind: "link"; target: string }
   | { kind: "absent" }
-  /** A nested repository, a file over MAX_HASHED_BYTES, a name with a line break. */
+  /** A nested repository, a file over MAX_HASHED_BYTES, a name that is not UTF-8. */
   | { kind: "other" };
 
 /**
@@ -36,7 +37,8 @@ export async function lookAtFiles(
   // Synchronous: one lstat is a few microseconds, and Deno's async ops cost far more each.
   for (const path of paths) {
     result.set(path, { kind: "other" });
-    if (path.endsWith("/") || /[\n\r]/.test(path)) continue;
+    // A name that is not UTF-8 cannot be looked at from here (git_paths.ts): its kind is unknown.
+    if (path.endsWith("/") || notUtf8(path)) continue;
     try {
       const info = Deno.lstatSync(join(root, path));
       if (info.isSymlink) {
@@ -56,7 +58,10 @@ export async function lookAtFiles(
   }
   if (files.length === 0) return result;
   const args = ["hash-object", ...(options.write ? ["-w"] : []), "--stdin-paths"];
-  const out = await runGit(root, args, { stdin: files.map((f) => `${f}\n`).join("") });
+  // Quoted, one a line: git reads back a name with a line break (or a leading quote) as it is.
+  const out = await runGit(root, args, {
+    stdin: files.map((f) => `${cQuoted(f, true)}\n`).join(""),
+  });
   if (out === null || isNotRepo(out)) return null;
   // A file removed between the lstat and git reading it fails the whole call: unknown, then.
   if (out.code !== 0) {
@@ -84,8 +89,8 @@ export function holdsGit(dir: string): boolean {
 
 /**
  * The blob id of each path under `root`, null for a path that does not exist (deleted). Paths
- * that are not regular files (links, folders, nested repositories), too large, with a line break
- * in their name, or beyond MAX_HASHED_PATHS are left out: unknown, not absent. Null when git
+ * that are not regular files (links, folders, nested repositories), too large, named in bytes
+ * that are not UTF-8, or beyond MAX_HASHED_PATHS are left out: unknown, not absent. Null when git
  * cannot be started. `looked`: the same paths looked at already (a pause shares one look).
  */
 export async function hashWorkTreeFiles(

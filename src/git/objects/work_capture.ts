@@ -18,7 +18,8 @@ import { findGitDirs, type GitDirs } from "../run/root.ts";
 import { parseTreeStatus } from "./tree_record.ts";
 import { holdsGit } from "./blobs.ts";
 import type { GitStatus } from "../tree/porcelain.ts";
-import { gitFailure, type GitOutput, gitVars, isNotRepo, runGit } from "../run/run.ts";
+import { gitFailure, type GitOutput, gitVars, isNotRepo, runGit, runGitBytes } from "../run/run.ts";
+import { cQuoted, decodePaths, notUtf8 } from "./git_paths.ts";
 
 /** A dirty file larger than this is left out of a capture (its content is not known). */
 export const MAX_CAPTURED_BYTES = 32 * 1024 * 1024;
@@ -83,6 +84,8 @@ async function gitOk(
 /** What a dirty path is on disk: captured as it is, or left out. */
 async function capturable(root: string, path: string): Promise<boolean> {
   if (path.endsWith("/")) return false;
+  // A name that is not UTF-8 cannot be asked about from here: git adds it, or its absence.
+  if (notUtf8(path)) return true;
   try {
     const info = await Deno.lstat(join(root, path));
     // A folder where a file was (not a repository of its own) is captured as that file's absence.
@@ -161,6 +164,8 @@ export function knownDirtyPaths(root: string, known: GitStatus): DirtyPaths | nu
       return false;
     }
   };
+  // A name the status read decoded into U+FFFD is not the name on disk: read it again, as bytes.
+  if (listed.paths.some((path) => path.includes("\uFFFD"))) return null;
   return known.deleted.some(folderNow) ? null : listed;
 }
 
@@ -228,11 +233,12 @@ export async function captureWorkTree(
   const taken: string[] = [];
   const leftOut: string[] = [];
   const kinds = await Promise.all(dirty.map((path) => capturable(root, path)));
-  dirty.forEach((path, i) => (kinds[i] && !/[\n\r]/.test(path) ? taken : leftOut).push(path));
+  dirty.forEach((path, i) => (kinds[i] ? taken : leftOut).push(path));
   const tree = await withTempIndex(root, "index", async (env) => {
     if (taken.length > 0) {
-      const stdin = taken.map((path) => `${path}\0`).join("");
-      await gitOk(root, ["update-index", "--add", "--remove", "--replace", "-z", "--stdin"], {
+      // Quoted, one a line: git reads back any name, line breaks and bytes not UTF-8 included.
+      const stdin = taken.map((path) => `${cQuoted(path, true)}\n`).join("");
+      await gitOk(root, ["update-index", "--add", "--remove", "--replace", "--stdin"], {
         stdin,
         env,
       });
@@ -254,8 +260,11 @@ export async function hasSubmodules(root: string): Promise<boolean> {
 
 /** HEAD and every dirty path, untracked files one by one; null outside a repository. */
 export async function readDirtyPaths(root: string): Promise<DirtyPaths | null> {
-  const out = await runGit(root, STATUS_ARGS);
-  if (out === null || isNotRepo(out)) return null;
+  const raw = await runGitBytes(root, STATUS_ARGS);
+  if (raw === null) return null;
+  // Decoded byte for byte (git_paths.ts): a name that is not UTF-8 stays its own name.
+  const out = { ...raw, stdout: decodePaths(raw.stdout) };
+  if (isNotRepo(out)) return null;
   if (out.code !== 0) throw gitFailure(STATUS_ARGS, out);
   return { head: headOf(out.stdout), paths: parseTreeStatus(out.stdout).paths.map((p) => p.path) };
 }
@@ -292,7 +301,7 @@ export interface TreeChange {
   to: TreeEntryOf | null;
 }
 
-/** Parses `diff-tree -r -z --no-renames` raw output. */
+/** Parses `diff-tree -r -z --no-renames` raw output (decoded by decodePaths). */
 export function parseRawDiff(output: string): TreeChange[] {
   const changes: TreeChange[] = [];
   const fields = output.split("\0");
@@ -315,7 +324,7 @@ export function parseRawDiff(output: string): TreeChange[] {
 export async function treeChanges(root: string, a: string, b: string): Promise<TreeChange[]> {
   if (a === b) return [];
   return parseRawDiff(
-    await gitOk(root, ["diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", a, b]),
+    await gitPathsOk(root, ["diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", a, b]),
   );
 }
 
@@ -336,23 +345,44 @@ export async function treeOf(
   entries: readonly { path: string; entry: TreeEntryOf }[],
 ): Promise<string> {
   return await withTempIndex(root, "none", async (env) => {
-    const stdin = entries.map(({ path, entry }) => `${entry.mode} ${entry.blob}\t${path}\0`)
-      .join("");
-    if (stdin) await gitOk(root, ["update-index", "-z", "--index-info"], { stdin, env });
+    // Quoted, one a line: any name, line breaks and bytes not UTF-8 included, is read back.
+    const stdin = entries
+      .map(({ path, entry }) => `${entry.mode} ${entry.blob}\t${cQuoted(path, true)}\n`).join("");
+    if (stdin) await gitOk(root, ["update-index", "--index-info"], { stdin, env });
     return (await gitOk(root, ["write-tree"], { env })).trim();
   });
 }
 
-/** `git diff` between two trees, as git prints it (a patch, `--stat` or `--numstat -z`). */
+/**
+ * `git diff` between two trees, as git prints it (a patch, `--stat` or `--numstat -z`, whose
+ * names are decoded by decodePaths). `quoteNames`: names in git's octal escapes
+ * (`core.quotePath`), for trees holding a name that is not UTF-8.
+ */
 export async function diffTrees(
   root: string,
   a: string,
   b: string,
   form: "patch" | "stat" | "numstat",
   color = false,
+  quoteNames = false,
 ): Promise<string> {
-  const args = ["diff", "--no-renames", "--no-ext-diff", `--color=${color ? "always" : "never"}`];
+  const args = [
+    ...(quoteNames ? ["-c", "core.quotePath=true"] : []),
+    "diff",
+    "--no-renames",
+    "--no-ext-diff",
+    `--color=${color ? "always" : "never"}`,
+  ];
   if (form === "stat") args.push("--stat");
-  if (form === "numstat") args.push("--numstat", "-z");
+  if (form === "numstat") return await gitPathsOk(root, [...args, "--numstat", "-z", a, b, "--"]);
   return await gitOk(root, [...args, a, b, "--"]);
+}
+
+/** gitOk for output that names paths: decoded byte for byte (decodePaths). */
+async function gitPathsOk(root: string, args: readonly string[]): Promise<string> {
+  const raw = await runGitBytes(root, args);
+  if (raw === null) throw gitMissing();
+  const out = { ...raw, stdout: decodePaths(raw.stdout) };
+  if (out.code !== 0) throw gitFailure(args, out);
+  return out.stdout;
 }

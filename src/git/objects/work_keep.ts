@@ -17,6 +17,7 @@ import { gitMissing } from "../../kernel/errors.ts";
 import { gitFailure, gitVars, runGit } from "../run/run.ts";
 import type { GitStatus } from "../tree/porcelain.ts";
 import { lookAtFiles, type OnDisk } from "./blobs.ts";
+import { notUtf8 } from "./git_paths.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import {
   captureWorkTree,
@@ -74,6 +75,11 @@ export async function captureForMark(
   const { head, paths } = listed;
   if (paths.length > MAX_CAPTURED_PATHS) {
     return { made: { head, tree: null, leftOut: [], dirty: paths.length } };
+  }
+  // A name that is not UTF-8 cannot be looked at from here (git_paths.ts); git adds it.
+  if (paths.some(notUtf8)) {
+    const made = await captureWorkTree(root, known, headTree);
+    return made && { made };
   }
   // Clean: the index holds HEAD's tree, unless a submodule's change is hidden from status.
   if (paths.length === 0 && headTree && head !== null && !(await hasSubmodules(root))) {
@@ -196,6 +202,8 @@ export function quotePath(path: string): string {
       ? `\\${c}`
       : code < 0x20 || code === 0x7f
       ? `\\${code.toString(8).padStart(3, "0")}`
+      : code >= 0xdc80 && code <= 0xdcff // a byte that is not UTF-8 (git_paths.ts)
+      ? `\\${(code - 0xdc00).toString(8).padStart(3, "0")}`
       : c;
   }
   return quoted + '"';

@@ -1,0 +1,20 @@
+/**
+ * A file name as `mpm diff` and `mpm revert` print it: one line, whatever it holds. A name with
+ * a line break, a control character, a quote or a backslash is C-quoted as git quotes it
+ * (`"a\nb"`); bytes that are not UTF-8 are written in git's octal escapes (`"\377\351"`), in the
+ * terminal and in `--json` alike, since no JSON string can hold them. Pure.
+ */
+import { printable } from "../kernel/format/text.ts";
+import { cQuoted, notUtf8 } from "../git/objects/git_paths.ts";
+
+/** A path on one line of terminal text, quoted as git would and stripped of what acts. */
+export function shownPath(path: string): string {
+  return printable(cQuoted(path));
+}
+
+/** A path in `--json`: as it is (JSON escapes a line break), octal escapes for bytes not UTF-8. */
+export function jsonPath(path: string): string {
+  return notUtf8(path) ? cQuoted(path) : path;
+}
+
+export { notUtf8 };

@@ -126,6 +126,31 @@ Deno.test("planRevert: a file changed after the session ended stops the revert, 
   assertEquals(active.kind, "restore");
 });
 
+Deno.test("planRevert: a name not UTF-8 stops the revert, quoted; a line break is quoted, not refused", () => {
+  const changes = sessionChanges([
+    own(change("a\nb", 1, 2), change("\udcff\udce9", 1, 2), change("ok.txt", 1, 2)),
+  ]);
+  const input = {
+    label: "s-1",
+    named: false,
+    active: true,
+    now: new Map([["a\nb", blob(2)], ["\udcff\udce9", blob(2)], ["ok.txt", blob(2)]]),
+  };
+  const plan = planRevert({ ...input, selected: selectPaths(changes, []) });
+  assertEquals(plan.kind === "refuse" && [plan.code, plan.paths, plan.message], [
+    1,
+    ["\udcff\udce9"],
+    '"\\377\\351" is named in bytes that are not UTF-8, which mpm revert cannot restore ' +
+    "exactly, so it leaves every file as it is.",
+  ]);
+  const others = planRevert({ ...input, selected: selectPaths(changes, ["a\nb", "ok.txt"]) });
+  assertEquals(others.kind === "restore" && others.restore.map((r) => r.path), ["a\nb", "ok.txt"]);
+  // Named outside the session, a line break is shown quoted: one line.
+  const outside = planRevert({ ...input, selected: selectPaths(changes, ["x\ny"]) });
+  assertEquals(outside.kind === "refuse" && outside.message.split("\n").length, 1);
+  assertEquals(outside.kind === "refuse" && outside.message.startsWith('"x\\ny" is not'), true);
+});
+
 Deno.test("planRevert: a path outside the session's changes is refused, in one sentence", () => {
   const changes = sessionChanges([own(change("a.txt", 1, 2))]);
   const plan = planRevert({

@@ -1,9 +1,12 @@
 /**
- * The git state a pause records: at most two git processes, run concurrently — the porcelain
- * status and HEAD's subject.
+ * The git state a pause records: the porcelain status, and HEAD's subject and tree — read from
+ * the object store where the commit is loose (loose_commit.ts), else by a `git log` run beside
+ * the status.
  */
 import { type GitStatus, parsePorcelainV2 } from "./porcelain.ts";
 import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
+import { headCommit } from "../run/root.ts";
+import { looseCommitFacts } from "./loose_commit.ts";
 
 // Untracked files follow the user's status.showUntrackedFiles, so a repository that turned the
 // (slow) untracked scan off keeps pauses fast.
@@ -29,20 +32,28 @@ export interface GitState {
   tree?: string | null;
 }
 
-/** Status and HEAD's subject, concurrently; null when there is no git or no repository. */
+/** Status and HEAD's subject; null when there is no git or no repository. */
 export async function readGitState(root: string): Promise<GitState | null> {
-  const [status, log] = await Promise.all([readStatus(root), runGit(root, SUBJECT_ARGS)]);
+  const reading = readStatus(root);
+  reading.catch(() => {}); // its failure is thrown below, where it is awaited
+  const head = headCommit(root);
+  const loose = head === undefined ? undefined : await looseCommitFacts(root, head);
+  const log = loose ? undefined : runGit(root, SUBJECT_ARGS);
+  const status = await reading;
   if (status === null) return null;
+  // A commit made meanwhile would pair the status with another commit's subject: git says then.
+  if (loose && status.head === head) return { status, ...loose };
+  return { status, ...headFacts(status, await (log ?? runGit(root, SUBJECT_ARGS))) };
+}
+
+/** HEAD's subject and tree from `git log -1`, when it names the commit the status does. Pure. */
+function headFacts(
+  status: GitStatus,
+  log: { code: number; stdout: string } | null,
+): { subject: string | null; tree: string | null } {
   // The log fails in a repository without commits; that is not an error, just no subject.
-  let subject: string | null = null;
-  let tree: string | null = null;
-  if (log?.code === 0 && status.head !== null) {
-    const [head, headTree, ...rest] = log.stdout.replace(/\n$/, "").split("\0");
-    // A commit made between the two calls would pair the status with another commit's subject.
-    if (head === status.head && rest.length > 0) {
-      subject = rest.join("\0");
-      tree = headTree;
-    }
-  }
-  return { status, subject, tree };
+  if (log?.code !== 0 || status.head === null) return { subject: null, tree: null };
+  const [head, tree, ...rest] = log.stdout.replace(/\n$/, "").split("\0");
+  if (head !== status.head || rest.length === 0) return { subject: null, tree: null };
+  return { subject: rest.join("\0"), tree };
 }

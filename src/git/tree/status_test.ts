@@ -121,3 +121,15 @@ Deno.test("readStatus leaves the index alone (no optional lock, no refresh writt
   await repo.git("status");
   assertNotEquals(await Deno.readFile(index), before, "a plain status rewrites it");
 });
+
+Deno.test("readGitState names HEAD's subject and tree whether its commit is loose or packed", async () => {
+  await using repo = await withRepo();
+  const tree = (await repo.git("rev-parse", "HEAD^{tree}")).trim();
+  const loose = (await readGitState(repo.path))!;
+  await repo.git("gc", "-q", "--prune=now");
+  const packed = (await readGitState(repo.path))!;
+  for (const state of [loose, packed]) {
+    assertEquals(state.subject, "Initial commit");
+    assertEquals(state.tree, tree);
+  }
+});

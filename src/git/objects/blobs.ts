@@ -1,21 +1,29 @@
 /**
  * What a set of work-tree files holds, as git object ids: what `git add` would store for each
  * (clean filters and line-ending rules applied), so a later commit can be compared with it by
- * content instead of by name, and a mark can keep it. One `hash-object --stdin-paths` for all of
- * them.
+ * content instead of by name, and a mark can keep it.
+ *
+ * Where no rule of git's can change a file's bytes (storedAsIs), mpm hashes them itself and keeps
+ * them for the mark's `fast-import` to write; the rest go to one `git hash-object --stdin-paths`.
  */
 import { join } from "../../kernel/path.ts";
-import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
+import { gitFailure, gitVars, isNotRepo, runGit } from "../run/run.ts";
+import { configTexts, findGitDirs } from "../run/root.ts";
 import { cQuoted, notUtf8 } from "./git_paths.ts";
+import { blobIdOf, objectFormat } from "./work_file.ts";
 
 /** More than this many paths and a pause would wait on hashing: the rest stay unrecorded. */
 export const MAX_HASHED_PATHS = 2000;
 /** A file larger than this is not hashed (its content is left unrecorded, not guessed). */
 export const MAX_HASHED_BYTES = 32 * 1024 * 1024;
 
+/** The most bytes a look keeps for a mark to write; past it, git writes the blobs itself. */
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
+
 /** One work-tree path as git would store it, or why it cannot be. */
 export type OnDisk =
-  | { kind: "file"; blob: string; executable: boolean }
+  /** `bytes`: the content, kept when git has not stored the blob (the mark writes it). */
+  | { kind: "file"; blob: string; executable: boolean; bytes?: Uint8Array }
   | { kind: "link"; target: string }
   | { kind: "absent" }
   /** A nested repository, a file over MAX_HASHED_BYTES, a name that is not UTF-8. */
@@ -34,19 +42,40 @@ export async function lookAtFiles(
   const result = new Map<string, OnDisk>();
   const files: string[] = [];
   const executable = new Set<string>();
+  const asIs = await storedAsIs(root, paths);
+  const format = asIs ? await objectFormat(root) : "sha1";
+  let kept = 0;
   // Synchronous: one lstat is a few microseconds, and Deno's async ops cost far more each.
   for (const path of paths) {
     result.set(path, { kind: "other" });
     // A name that is not UTF-8 cannot be looked at from here (git_paths.ts): its kind is unknown.
     if (path.endsWith("/") || notUtf8(path)) continue;
     try {
-      const info = Deno.lstatSync(join(root, path));
+      const full = join(root, path);
+      const info = Deno.lstatSync(full);
       if (info.isSymlink) {
-        result.set(path, { kind: "link", target: Deno.readLinkSync(join(root, path)) });
+        result.set(path, { kind: "link", target: Deno.readLinkSync(full) });
       } else if (info.isFile && info.size <= MAX_HASHED_BYTES) {
+        const isExecutable = ((info.mode ?? 0) & 0o111) !== 0;
+        const keep = options.write === true;
+        const attributes = asIs?.(path);
+        if (attributes !== undefined && (!keep || kept + info.size <= MAX_KEPT_BYTES)) {
+          const bytes = Deno.readFileSync(full);
+          if (keptAsIs(bytes, attributes === "no attributes")) {
+            kept += keep ? bytes.length : 0;
+            const blob = await blobIdOf(format, bytes);
+            result.set(path, {
+              kind: "file",
+              blob,
+              executable: isExecutable,
+              ...keep ? { bytes } : {},
+            });
+            continue;
+          }
+        }
         files.push(path);
-        if (((info.mode ?? 0) & 0o111) !== 0) executable.add(path);
-      } else if (info.isDirectory && !holdsGit(join(root, path))) {
+        if (isExecutable) executable.add(path);
+      } else if (info.isDirectory && !holdsGit(full)) {
         // A file that became a folder is gone as a file; the folder's files are paths of their own.
         result.set(path, { kind: "absent" });
       }
@@ -75,6 +104,78 @@ export async function lookAtFiles(
     }
   });
   return result;
+}
+
+/**
+ * Which attributes may apply to a path, where none can change what git stores of it: "no
+ * attributes", "harmless" (only line-ending ones, which leave a file without a carriage return
+ * as it is), or undefined (a filter, `ident` or an encoding may, or mpm cannot tell): git hashes
+ * that one. Null when git must hash every path: attributes from a source mpm does not read (a
+ * tree, a system file outside /etc, Windows' beside git), a sparse checkout, config mpm does not
+ * follow (includes, variables given on the command line). Read from the attributes files' text,
+ * which costs less than asking git.
+ */
+async function storedAsIs(
+  root: string,
+  paths: readonly string[],
+): Promise<((path: string) => "no attributes" | "harmless" | undefined) | null> {
+  const vars = gitVars();
+  if (Deno.build.os === "windows" || vars.GIT_ATTR_SOURCE) return null;
+  if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return null;
+  // A .gitattributes being changed or removed: git may read the index's copy of it.
+  if (paths.some((path) => path === ".gitattributes" || path.endsWith("/.gitattributes"))) {
+    return null;
+  }
+  const dirs = await findGitDirs(root);
+  if (!dirs) return null;
+  const config = /attributesfile|\[attr|sparsecheckout|\[include/i;
+  if (configTexts(dirs).some((text) => config.test(text))) return null;
+  const xdg = vars.XDG_CONFIG_HOME || (vars.HOME ? join(vars.HOME, ".config") : undefined);
+  const everywhere = [
+    join(dirs.commonDir, "info", "attributes"),
+    ...xdg ? [join(xdg, "git", "attributes")] : [],
+    ...vars.GIT_ATTR_NOSYSTEM ? [] : SYSTEM_ATTRIBUTES,
+  ].map(attributesText);
+  const folders = new Map<string, string | null>();
+  const inFolder = (folder: string) => {
+    if (!folders.has(folder)) {
+      folders.set(folder, attributesText(join(root, folder, ".gitattributes")));
+    }
+    return folders.get(folder)!;
+  };
+  return (path) => {
+    const parts = path.split("/");
+    const texts = [...everywhere];
+    for (let i = 0; i < parts.length; i++) texts.push(inFolder(parts.slice(0, i).join("/")));
+    const found = texts.filter((text) => text !== null);
+    if (found.length === 0) return "no attributes";
+    return found.some((text) => /filter|ident|encoding/i.test(text!)) ? undefined : "harmless";
+  };
+}
+
+/** Where git built for these systems keeps its system-wide attributes. */
+const SYSTEM_ATTRIBUTES = [
+  "/etc/gitattributes",
+  "/usr/local/etc/gitattributes",
+  "/opt/homebrew/etc/gitattributes",
+];
+
+/** An attributes file's text; null when there is none. */
+function attributesText(file: string): string | null {
+  try {
+    return Deno.readTextFileSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether git stores these bytes as they are: a line-ending rule only turns CRLF into LF, and
+ * with no attributes (so no `text` forcing it) never in a file with a NUL byte, which git takes
+ * for binary. Pure.
+ */
+export function keptAsIs(bytes: Uint8Array, noAttributes: boolean): boolean {
+  return bytes.indexOf(13) < 0 || (noAttributes && bytes.indexOf(0) >= 0);
 }
 
 /** Whether a folder is a repository of its own (a submodule, a nested clone): `.git` in it. */

@@ -6,9 +6,8 @@
 import { join } from "../../kernel/path.ts";
 import { gitMissing } from "../../kernel/errors.ts";
 import { isMpmPath } from "../tree/porcelain.ts";
-import { findGitDirs } from "../run/root.ts";
 import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
-import { digestWorkFile, type ObjectFormat } from "./work_file.ts";
+import { digestWorkFile, type ObjectFormat, objectFormat } from "./work_file.ts";
 
 export interface PathRecord {
   /** Relative to the repository's top level, "/"-separated. */
@@ -130,39 +129,6 @@ async function git(root: string, args: readonly string[], stdin?: string): Promi
   if (out === null) throw gitMissing();
   if (out.code !== 0 || isNotRepo(out)) throw gitFailure(args, out);
   return out.stdout;
-}
-
-/** Each repository's object format, asked once per run: a repository never changes it. */
-const formats = new Map<string, Promise<ObjectFormat>>();
-
-/** "sha1" or "sha256": the hash a work-tree file's blob id must be computed with. */
-function objectFormat(root: string): Promise<ObjectFormat> {
-  let format = formats.get(root);
-  if (format === undefined) {
-    format = formatFromConfig(root).then((known) => known ?? askGitForFormat(root));
-    formats.set(root, format);
-  }
-  return format;
-}
-
-/**
- * The format as the repository's config file names it (`extensions.objectFormat`, which git
- * reads from that file alone); sha1 when it names none. Undefined when the file cannot be read
- * or says more than this reads, and git is asked instead.
- */
-async function formatFromConfig(root: string): Promise<ObjectFormat | undefined> {
-  const dirs = await findGitDirs(root);
-  if (!dirs) return undefined;
-  const text = await Deno.readTextFile(join(dirs.commonDir, "config")).catch(() => undefined);
-  if (text === undefined) return undefined;
-  if (!/objectformat/i.test(text)) return "sha1";
-  const named = text.match(/^\s*objectformat\s*=\s*(sha1|sha256)\s*$/im);
-  return named ? named[1].toLowerCase() as ObjectFormat : undefined;
-}
-
-async function askGitForFormat(root: string): Promise<ObjectFormat> {
-  const out = await runGit(root, ["rev-parse", "--show-object-format"]);
-  return out?.code === 0 && out.stdout.trim() === "sha256" ? "sha256" : "sha1";
 }
 
 /** git's blob id of what is at `path` on disk, without following a link. */

@@ -14,7 +14,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { gitMissing } from "../../kernel/errors.ts";
-import { findGitDirs, type GitDirs } from "../run/root.ts";
+import { configTexts, findGitDirs, type GitDirs } from "../run/root.ts";
 import { parseTreeStatus } from "./tree_record.ts";
 import { holdsGit } from "./blobs.ts";
 import type { GitStatus } from "../tree/porcelain.ts";
@@ -179,29 +179,6 @@ function untrackedMayBeHidden(dirs: GitDirs): boolean {
   const vars = gitVars();
   if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
   return configTexts(dirs).some((text) => /showuntrackedfiles|\[include/i.test(text));
-}
-
-/** The text of each config file git reads for this repository ("" for one that is not there). */
-export function configTexts(dirs: GitDirs): string[] {
-  // The variables git itself will see: the run's, not necessarily this process's.
-  const vars = gitVars();
-  const home = vars.HOME;
-  const xdg = vars.XDG_CONFIG_HOME || (home ? join(home, ".config") : undefined);
-  const files = [
-    join(dirs.commonDir, "config"),
-    join(dirs.gitDir, "config.worktree"),
-    vars.GIT_CONFIG_GLOBAL ?? (home ? join(home, ".gitconfig") : undefined),
-    xdg ? join(xdg, "git", "config") : undefined,
-    vars.GIT_CONFIG_NOSYSTEM ? undefined : vars.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig",
-  ];
-  // Synchronous, as root.ts reads: small files that should not wait behind a busy event loop.
-  return files.map((file) => {
-    try {
-      return file ? Deno.readTextFileSync(file) : "";
-    } catch {
-      return "";
-    }
-  });
 }
 
 /**

@@ -5,6 +5,8 @@
  */
 import { digestHex, digestHexSync, gitBlobBytes } from "../../kernel/hashing/digest.ts";
 import { join } from "../../kernel/path.ts";
+import { findGitDirs } from "../run/root.ts";
+import { runGit } from "../run/run.ts";
 
 export type ObjectFormat = "sha1" | "sha256";
 
@@ -122,4 +124,37 @@ export function blobId(format: ObjectFormat, bytes: Uint8Array): string {
 /** The same id, by Web Crypto when the file is large (kernel/hashing/digest.ts). */
 export function blobIdOf(format: ObjectFormat, bytes: Uint8Array): Promise<string> {
   return digestHex(format, gitBlobBytes(bytes));
+}
+
+/** Each repository's object format, asked once per run: a repository never changes it. */
+const formats = new Map<string, Promise<ObjectFormat>>();
+
+/** "sha1" or "sha256": the hash a work-tree file's blob id must be computed with. */
+export function objectFormat(root: string): Promise<ObjectFormat> {
+  let format = formats.get(root);
+  if (format === undefined) {
+    format = formatFromConfig(root).then((known) => known ?? askGitForFormat(root));
+    formats.set(root, format);
+  }
+  return format;
+}
+
+/**
+ * The format as the repository's config file names it (`extensions.objectFormat`, which git
+ * reads from that file alone); sha1 when it names none. Undefined when the file cannot be read
+ * or says more than this reads, and git is asked instead.
+ */
+async function formatFromConfig(root: string): Promise<ObjectFormat | undefined> {
+  const dirs = await findGitDirs(root);
+  if (!dirs) return undefined;
+  const text = await Deno.readTextFile(join(dirs.commonDir, "config")).catch(() => undefined);
+  if (text === undefined) return undefined;
+  if (!/objectformat/i.test(text)) return "sha1";
+  const named = text.match(/^\s*objectformat\s*=\s*(sha1|sha256)\s*$/im);
+  return named ? named[1].toLowerCase() as ObjectFormat : undefined;
+}
+
+async function askGitForFormat(root: string): Promise<ObjectFormat> {
+  const out = await runGit(root, ["rev-parse", "--show-object-format"]);
+  return out?.code === 0 && out.stdout.trim() === "sha256" ? "sha256" : "sha1";
 }

@@ -12,7 +12,7 @@
  * `core.symlinks`, or may hide untracked files from a status: there the capture goes through the
  * index (work_capture.ts), and keepTree keeps it.
  */
-import { findGitDirs, type GitDirs } from "../run/root.ts";
+import { configTexts, findGitDirs, type GitDirs } from "../run/root.ts";
 import { gitMissing } from "../../kernel/errors.ts";
 import { gitFailure, gitVars, runGit } from "../run/run.ts";
 import type { GitStatus } from "../tree/porcelain.ts";
@@ -21,7 +21,6 @@ import { notUtf8 } from "./git_paths.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import {
   captureWorkTree,
-  configTexts,
   hasSubmodules,
   knownDirtyPaths,
   MAX_CAPTURED_PATHS,
@@ -153,7 +152,8 @@ export async function keepLooked(
 
 /**
  * The fast-import stream of one mark's commit, then the two questions whose answers are the
- * commit and its tree (`get-mark`, `ls`). Pure.
+ * commit and its tree (`get-mark`, `ls`). A file whose blob git has not stored yet is given
+ * inline, its bytes as they are. Pure.
  */
 export function fastImportStream(
   ref: string,
@@ -161,36 +161,49 @@ export function fastImportStream(
   previous: string | null,
   message: string,
   seconds: number,
-): string {
-  const bytes = (text: string) => new TextEncoder().encode(text).length;
-  const lines = [
-    `commit ${ref}`,
-    "mark :1",
-    `committer ${COMMITTER} ${seconds} +0000`,
-    `data ${bytes(message)}`,
-    message,
-  ];
+): Uint8Array {
+  const encoder = new TextEncoder();
+  const pieces: Uint8Array[] = [];
+  const text = (...lines: string[]) => pieces.push(encoder.encode(lines.join("\n") + "\n"));
+  const data = (bytes: Uint8Array) => {
+    text(`data ${bytes.length}`);
+    pieces.push(bytes, encoder.encode("\n"));
+  };
+  text(`commit ${ref}`, "mark :1", `committer ${COMMITTER} ${seconds} +0000`);
+  data(encoder.encode(message));
   // The tree starts as HEAD's; without HEAD, from nothing (every path is then dirty).
-  if (looked.head !== null) lines.push(`from ${looked.head}`);
-  else if (previous !== null) lines.push(`from ${previous}`);
+  if (looked.head !== null) text(`from ${looked.head}`);
+  else if (previous !== null) text(`from ${previous}`);
   if (looked.head !== null && previous !== null && previous !== looked.head) {
-    lines.push(`merge ${previous}`);
+    text(`merge ${previous}`);
   }
-  if (looked.head === null) lines.push("deleteall");
+  if (looked.head === null) text("deleteall");
   // Removals first: a folder that became a file (or a file a folder) is emptied, then written.
   for (const [path, found] of looked.files) {
-    if (found.kind === "absent") lines.push(`D ${quotePath(path)}`);
+    if (found.kind === "absent") text(`D ${quotePath(path)}`);
   }
   for (const [path, found] of looked.files) {
     const quoted = quotePath(path);
     if (found.kind === "file") {
-      lines.push(`M ${found.executable ? "100755" : "100644"} ${found.blob} ${quoted}`);
+      const mode = found.executable ? "100755" : "100644";
+      if (found.bytes === undefined) text(`M ${mode} ${found.blob} ${quoted}`);
+      else {
+        text(`M ${mode} inline ${quoted}`);
+        data(found.bytes);
+      }
     } else if (found.kind === "link") {
-      lines.push(`M 120000 inline ${quoted}`, `data ${bytes(found.target)}`, found.target);
+      text(`M 120000 inline ${quoted}`);
+      data(encoder.encode(found.target));
     }
   }
-  lines.push("", "get-mark :1", 'ls :1 ""', "done", "");
-  return lines.join("\n");
+  text("", "get-mark :1", 'ls :1 ""', "done");
+  const stream = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    stream.set(piece, at);
+    at += piece.length;
+  }
+  return stream;
 }
 
 /** A path as fast-import reads it: always C-quoted, so spaces and leading quotes are plain. */

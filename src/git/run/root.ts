@@ -6,6 +6,7 @@
  * a busy event loop — work started early (a capture beside a command's parsing) keeps moving.
  */
 import { dirname, isAbsolute, join, resolve } from "../../kernel/path.ts";
+import { gitVars } from "./run.ts";
 
 /** The git top level containing `cwd`, or undefined when `cwd` is not inside a repository. */
 // deno-lint-ignore require-await
@@ -109,6 +110,29 @@ export function headCommit(root: string): string | undefined {
     if (name === ref && OBJECT_ID.test(id)) return id;
   }
   return undefined;
+}
+
+/** The text of each config file git reads for this repository ("" for one that is not there). */
+export function configTexts(dirs: GitDirs): string[] {
+  // The variables git itself will see: the run's, not necessarily this process's.
+  const vars = gitVars();
+  const home = vars.HOME;
+  const xdg = vars.XDG_CONFIG_HOME || (home ? join(home, ".config") : undefined);
+  const files = [
+    join(dirs.commonDir, "config"),
+    join(dirs.gitDir, "config.worktree"),
+    vars.GIT_CONFIG_GLOBAL ?? (home ? join(home, ".gitconfig") : undefined),
+    xdg ? join(xdg, "git", "config") : undefined,
+    vars.GIT_CONFIG_NOSYSTEM ? undefined : vars.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig",
+  ];
+  // Synchronous, as root.ts reads: small files that should not wait behind a busy event loop.
+  return files.map((file) => {
+    try {
+      return file ? Deno.readTextFileSync(file) : "";
+    } catch {
+      return "";
+    }
+  });
 }
 
 function readText(path: string): string | undefined {

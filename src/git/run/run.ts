@@ -91,8 +91,8 @@ export class GitStoppedError extends MpmError {
 }
 
 export interface GitOptions {
-  /** Written to git's stdin. */
-  stdin?: string;
+  /** Written to git's stdin (text as UTF-8). */
+  stdin?: string | Uint8Array;
   /** Added to git's environment (after mpm's own settings). */
   env?: Record<string, string>;
 }
@@ -149,11 +149,15 @@ export async function runGitBytes(
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 
-async function outputFeeding(child: Deno.ChildProcess, stdin: string): Promise<Deno.CommandOutput> {
+async function outputFeeding(
+  child: Deno.ChildProcess,
+  stdin: string | Uint8Array,
+): Promise<Deno.CommandOutput> {
   const output = child.output();
   const writer = child.stdin.getWriter();
   // git may exit before reading everything (a failure); a broken pipe is then not our error.
-  await writer.write(new TextEncoder().encode(stdin)).catch(() => {});
+  const bytes = typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin;
+  await writer.write(bytes).catch(() => {});
   await writer.close().catch(() => {});
   return await output;
 }

@@ -19,3 +19,24 @@ export function startEarly<T>(start: () => Promise<T>): Promise<T> {
   promise.catch(() => {});
   return promise;
 }
+
+/**
+ * Reads begun before they are needed, by key (a project's root), each taken once by the code
+ * that needs it: no caller hands a promise down to the code that awaits it. A twin that never
+ * takes its read leaves it; a begin after its key was taken starts nothing, so a read begun late
+ * (a slow first load of the code) never runs beside the one the taker made.
+ */
+export class Begun<T> {
+  #reads = new Map<string, Promise<T> | null>();
+
+  begin(key: string, read: () => Promise<T>): void {
+    if (!this.#reads.has(key)) this.#reads.set(key, startEarly(read));
+  }
+
+  /** The read begun under `key`, once; undefined when none was begun or it was taken. */
+  take(key: string): Promise<T> | undefined {
+    const read = this.#reads.get(key) ?? undefined;
+    this.#reads.set(key, null);
+    return read;
+  }
+}

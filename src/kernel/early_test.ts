@@ -1,5 +1,5 @@
 import { assertEquals, assertRejects } from "../../tests/assert.ts";
-import { startEarly } from "./early.ts";
+import { Begun, startEarly } from "./early.ts";
 
 /** Lets the runtime report any rejection still unhandled; returns the reasons it reported. */
 async function unhandledAfterATurn(): Promise<unknown[]> {
@@ -43,4 +43,18 @@ Deno.test("startEarly turns a start that throws into a rejection met where it is
   });
   assertEquals(await unhandledAfterATurn(), []);
   await assertRejects(() => early, /no git/);
+});
+
+Deno.test("Begun: a read is taken once, and a begin after the take starts nothing", async () => {
+  const begun = new Begun<number>();
+  let started = 0;
+  const read = () => Promise.resolve(++started);
+  begun.begin("a", read);
+  begun.begin("a", read);
+  assertEquals(await begun.take("a"), 1);
+  assertEquals(begun.take("a"), undefined);
+  begun.begin("a", read);
+  assertEquals(begun.take("a"), undefined);
+  assertEquals(begun.take("b"), undefined);
+  assertEquals(started, 1);
 });

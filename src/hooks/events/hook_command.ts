@@ -176,11 +176,11 @@ async function runHookUntimed(
         import("../start/start_text.ts").then((m) => m.beginStartReads(root, paths))
       );
     }
-    const endGit = event === "session-end"
-      ? startEarly(() =>
-        import("../../sessions/capture/early_git.ts").then((m) => m.readGitEarly(paths))
-      )
-      : undefined;
+    if (event === "session-end") {
+      startEarly(() =>
+        import("../../sessions/capture/early_git.ts").then((m) => m.beginGitRead(paths))
+      );
+    }
     await adoptOldThreadsFolder(paths);
     const now = env.now();
     if (payload.hook_event_name !== "Stop") {
@@ -224,7 +224,6 @@ async function runHookUntimed(
       now,
       warn,
       sighted,
-      endGit,
     });
     const key = await sighted;
     // Not after git was stopped: the time is up, and the pause is still queued.

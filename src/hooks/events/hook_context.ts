@@ -2,7 +2,6 @@
 import type { HookPayload } from "../../claude/session/payload.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
-import type { EarlyGit } from "../../sessions/capture/early_git.ts";
 
 export interface HookContext {
   env: Env;
@@ -17,6 +16,4 @@ export interface HookContext {
    * under, or null. Settled before the handler runs, except for SessionStart's.
    */
   sighted?: Promise<string | null>;
-  /** SessionEnd's git state, its reading started before the event was claimed (early_git.ts). */
-  endGit?: Promise<EarlyGit>;
 }

@@ -17,7 +17,7 @@ import { contextLocation, readContext } from "../../context/files.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { gitStopped, GitStoppedError } from "../../git/run/run.ts";
 import { contextPartition } from "../../sessions/store/records/state.ts";
-import { readGitEarly } from "../../sessions/capture/early_git.ts";
+import { beginGitRead } from "../../sessions/capture/early_git.ts";
 import { autoPauseProject } from "../../sessions/capture/pause_project.ts";
 import { readState } from "../../sessions/store/state/state_store.ts";
 import type { PauseRequest } from "../../sessions/store/records/request.ts";
@@ -34,10 +34,10 @@ const SESSION_END_LOCK_WAIT_MS = 500;
 export async function sessionEnd(ctx: HookContext): Promise<Result> {
   const { env, payload, now } = ctx;
   const reason = typeof payload.reason === "string" ? payload.reason : "other";
-  // git status is most of SessionEnd's time in a large work tree: hook_command.ts starts it first,
+  // git status is most of SessionEnd's time in a large work tree: hook_command.ts begins it first,
   // and it runs while the event is claimed, the Claude session recorded, and the transcript,
-  // Claude's tasks, the spool and the lock are seen to (sessions/capture/early_git.ts).
-  const git = await (ctx.endGit ?? readGitEarly(ctx.paths));
+  // Claude's tasks, the spool and the lock are seen to; the pause takes it (early_git.ts).
+  beginGitRead(ctx.paths);
   const [usage, tasks] = await Promise.all([
     transcriptUsage(ctx),
     readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),
@@ -71,7 +71,6 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
   try {
     done = await autoPauseProject(ctx.root, now, request, {
       lockWaitMs: SESSION_END_LOCK_WAIT_MS,
-      git,
       queued,
     });
   } catch (error) {

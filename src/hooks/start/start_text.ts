@@ -14,7 +14,7 @@
 import { isAbsolute, join, normalize } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
-import { startEarly } from "../../kernel/early.ts";
+import { Begun, startEarly } from "../../kernel/early.ts";
 import { currentBranch } from "../../git/history/branch.ts";
 import {
   branchHolds,
@@ -370,30 +370,15 @@ export interface StartReads {
 /** The commits part's source: the part kept for the commit HEAD was at, or `git log`'s commits. */
 type CommitsRead = { kept: KeptCommits } | { commits: Commit[] };
 
-const begun = new Map<string, { reads: Promise<StartReads>; taken: boolean }>();
+const begun = new Begun<StartReads>();
 
 /**
  * Starts SessionStart's reads now, for the text to take when it is built: the hook begins them
  * as soon as it knows the project, so that its git calls run while it claims the event and
- * records the Claude session. A twin that finds the event claimed leaves them untaken; a begin
- * that comes after the text took its reads (a slow first load of the code) starts nothing.
+ * records the Claude session.
  */
 export function beginStartReads(root: string, paths: ProjectPaths): void {
-  if (!begun.has(root)) {
-    begun.set(root, { reads: startEarly(() => startReads(root, paths)), taken: false });
-  }
-}
-
-/** The reads beginStartReads began, taken once; else read now (a later text reads again). */
-function takeStartReads(root: string, paths: ProjectPaths): Promise<StartReads> {
-  const entry = begun.get(root);
-  if (entry && !entry.taken) {
-    entry.taken = true;
-    return entry.reads;
-  }
-  const reads = startReads(root, paths);
-  begun.set(root, { reads, taken: true });
-  return reads;
+  begun.begin(root, () => startReads(root, paths));
 }
 
 /**
@@ -423,7 +408,7 @@ async function startReads(root: string, paths: ProjectPaths): Promise<StartReads
 export async function sessionStartText(input: StartTextInput): Promise<StartText> {
   const { root, paths } = input;
   const warnings = [...(input.warnings ?? [])];
-  const { config, warning, status, log } = await takeStartReads(root, paths);
+  const { config, warning, status, log } = await (begun.take(root) ?? startReads(root, paths));
   const report = warning ? [warning] : [];
   if (warning) warnings.push(warning);
   // The git calls run beside the reading of the last snapshot, and the session part's beside

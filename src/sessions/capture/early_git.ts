@@ -11,9 +11,9 @@
  */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
-import { startEarly } from "../../kernel/early.ts";
+import { Begun, startEarly } from "../../kernel/early.ts";
 
-export interface EarlyGit {
+interface EarlyGit {
   state: Promise<GitState | null>;
   /** Whether `state` is still the state now (call it holding the lock). */
   current(): Promise<boolean>;
@@ -38,18 +38,28 @@ export async function noteEvents(paths: ProjectPaths): Promise<() => Promise<boo
   return async () => (await eventsMark(paths)) === before;
 }
 
-/** Starts reading the git state of `paths.root`. */
-export async function readGitEarly(paths: ProjectPaths): Promise<EarlyGit> {
-  const current = await noteEvents(paths);
-  const state = startEarly(() => readGitState(paths.root));
-  return { state, current };
+const begun = new Begun<EarlyGit>();
+
+/**
+ * Starts reading the git state of `paths.root` now, for the pause to take under the lock
+ * (gitUnderLock) or, queued, without it (gitUnlocked).
+ */
+export function beginGitRead(paths: ProjectPaths): void {
+  begun.begin(paths.root, async () => {
+    const current = await noteEvents(paths);
+    return { state: startEarly(() => readGitState(paths.root)), current };
+  });
 }
 
-/** The git state under the lock: the early read when nothing moved since it began. */
-export async function gitUnderLock(
-  early: EarlyGit | undefined,
-  root: string,
-): Promise<GitState | null> {
+/** The git state under the lock: the read begun early when nothing moved since, else read now. */
+export async function gitUnderLock(paths: ProjectPaths): Promise<GitState | null> {
+  const early = await begun.take(paths.root);
   if (early && await early.current()) return await early.state;
-  return await readGitState(root);
+  return await readGitState(paths.root);
+}
+
+/** The git state without the lock (a queued pause's): the read begun early, else read now. */
+export async function gitUnlocked(paths: ProjectPaths): Promise<GitState | null> {
+  const early = await begun.take(paths.root);
+  return await (early?.state ?? readGitState(paths.root));
 }

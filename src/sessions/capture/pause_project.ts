@@ -15,8 +15,7 @@ import { type Attached, attachNewestSession } from "../store/state/attach.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
 import type { PauseRequest } from "../store/records/request.ts";
 import { LockBusyError } from "../../disk/lock.ts";
-import { readGitState } from "../../git/tree/status.ts";
-import { type EarlyGit, gitUnderLock } from "./early_git.ts";
+import { gitUnderLock, gitUnlocked } from "./early_git.ts";
 import { spooledNames } from "../store/state/spool.ts";
 import { startEarly } from "../../kernel/early.ts";
 import type { PauseVault, VaultReport } from "../../vault/copy.ts";
@@ -68,8 +67,6 @@ export interface PauseOutcome {
 export interface PauseProjectOptions {
   /** How long to wait for another mpm holding the project's lock. */
   lockWaitMs?: number;
-  /** The git state, when the caller started reading it before the lock (early_git.ts). */
-  git?: EarlyGit;
   /** Keep the session active after saving it (an automatic pause may want that). */
   keepActive?: boolean;
   /**
@@ -114,7 +111,7 @@ export async function pauseProject(
     const session = state.active ?? attached?.session ?? null;
     // git first (or the caller's early read, when nothing moved since: `mpm branch` stashes
     // and switches under the lock): the code that writes the snapshot loads meanwhile.
-    const reading = startEarly(() => gitUnderLock(options.git, root));
+    const reading = startEarly(() => gitUnderLock(paths));
     const { writeSessionSnapshot } = await snapshotCode();
     const git = await reading;
     const saved = await writeSessionSnapshot({
@@ -163,12 +160,6 @@ export type AutoPauseOutcome =
 
 export interface AutoPauseOptions extends PauseProjectOptions {
   /**
-   * The git state, when the caller started reading it already (SessionEnd starts it first, so
-   * a large work tree's status overlaps the rest; early_git.ts); read here otherwise, and again
-   * here when another mpm changed something meanwhile.
-   */
-  git?: EarlyGit;
-  /**
    * The queued file (spool.ts) this pause was written to first, and the snapshot id it chose:
    * saved here, the file is removed once the state is written; queued, the file gets the git
    * state; stopped or failed, it stays for the next command to fold.
@@ -203,7 +194,7 @@ export async function autoPauseProject(
         return { state, result: { kind: "folded" } };
       }
       const session = state.active;
-      const reading = startEarly(() => gitUnderLock(options.git, root));
+      const reading = startEarly(() => gitUnderLock(paths));
       const { writeSnapshotUnlessUnchanged } = await writer;
       const saved = await writeSnapshotUnlessUnchanged({
         root,
@@ -241,7 +232,7 @@ export async function autoPauseProject(
     // read is whole, and the fold checks the session is still the one seen here.
     const [state, git] = await Promise.all([
       readState(paths).catch(() => null),
-      options.git?.state ?? readGitState(root),
+      gitUnlocked(paths),
     ]);
     const { spoolPause } = spool ?? await import("../store/state/spool.ts");
     const file = await spoolPause(paths, now, auto, state?.active ?? null, git, {

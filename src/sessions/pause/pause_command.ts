@@ -12,7 +12,7 @@ import { startEarly } from "../../kernel/early.ts";
 import { findGitDirs } from "../../git/run/root.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../store/snapshots/store.ts";
-import { readGitEarly } from "../capture/early_git.ts";
+import { beginGitRead } from "../capture/early_git.ts";
 import { givenTodos, type PauseRequest } from "../store/records/request.ts";
 import type { ExportTarget } from "../report/export_copy.ts";
 import type { WordsField } from "../capture/input.ts";
@@ -103,7 +103,7 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
   // state under the lock unless another mpm changed something meanwhile (early_git.ts). In a
   // large tree the status takes about as long as loading that code, so one waits for the other
   // instead of following it.
-  const git = await readGitEarly(projectPaths(root));
+  beginGitRead(projectPaths(root));
   // Whether there are agent worktrees to clean after the pause: looked at meanwhile (it reads).
   const worktreesThere = options.pruneWorktrees ? agentWorktreesThere(root) : undefined;
   // What pause_project.ts imports under the lock starts loading now too (snapshotCode there).
@@ -120,7 +120,7 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
     root,
     now,
     options.request,
-    { lockWaitMs: lockWaitFrom(env.vars), git, vault: pauseVault(env) },
+    { lockWaitMs: lockWaitFrom(env.vars), vault: pauseVault(env) },
   );
   const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
   let committed: string | null = null;

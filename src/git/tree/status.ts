@@ -1,12 +1,11 @@
 /**
  * The git state a pause records: the porcelain status, and HEAD's subject and tree — read from
- * the object store where the commit is loose (loose_commit.ts), else by a `git log` run beside
- * the status.
+ * the object store (commit_object.ts), else by a `git log` run beside the status.
  */
 import { type GitStatus, parsePorcelainV2 } from "./porcelain.ts";
 import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
 import { headCommit } from "../run/root.ts";
-import { looseCommitFacts } from "./loose_commit.ts";
+import { commitObjectFacts } from "./commit_object.ts";
 
 // Untracked files follow the user's status.showUntrackedFiles, so a repository that turned the
 // (slow) untracked scan off keeps pauses fast.
@@ -37,7 +36,7 @@ export async function readGitState(root: string): Promise<GitState | null> {
   const reading = readStatus(root);
   reading.catch(() => {}); // its failure is thrown below, where it is awaited
   const head = headCommit(root);
-  const loose = head === undefined ? undefined : await looseCommitFacts(root, head);
+  const loose = head === undefined ? undefined : await commitObjectFacts(root, head);
   const log = loose ? undefined : runGit(root, SUBJECT_ARGS);
   const status = await reading;
   if (status === null) return null;

@@ -1,0 +1,280 @@
+/**
+ * HEAD's tree and subject read from git's object store without a git process: a pause needs only
+ * these two facts of HEAD's commit. A commit is a loose object (one zlib-deflated file under
+ * `objects/`, as a commit made or fetched here stays until git packs it) or an object in a pack,
+ * found through the pack's index, maybe stored as a delta on another. A replaced commit, a
+ * message in another encoding, or a store laid out otherwise is left to `git log`.
+ */
+import { join } from "../../kernel/path.ts";
+import { findGitDirs } from "../run/root.ts";
+import { gitVars } from "../run/run.ts";
+
+export interface CommitFacts {
+  tree: string;
+  /** The subject as `git log --format=%s` gives it. */
+  subject: string;
+}
+
+/** A commit object is a few hundred bytes; a larger file is left to git. */
+const MAX_OBJECT_BYTES = 1024 * 1024;
+
+/** A pack index with more objects than this is not searched (its offsets are read whole). */
+const MAX_PACKED_OBJECTS = 2_000_000;
+/** How many deltas deep a packed object is followed (git's own default stops at 50). */
+const MAX_DELTA_DEPTH = 50;
+
+/** The tree and subject of `commit`, read from the object store; undefined where git must say. */
+export async function commitObjectFacts(
+  root: string,
+  commit: string,
+): Promise<CommitFacts | undefined> {
+  const vars = gitVars();
+  if (vars.GIT_OBJECT_DIRECTORY || vars.GIT_REPLACE_REF_BASE) return undefined;
+  const dirs = await findGitDirs(root);
+  if (!dirs || mayReplace(dirs.commonDir)) return undefined;
+  const objects = join(dirs.commonDir, "objects");
+  try {
+    const loose = looseObject(objects, commit);
+    if (loose) return commitFacts(await inflate(loose));
+    const packed = await packedObject(objects, commit);
+    return packed?.type === 1 ? commitFacts(withHeader(packed.bytes)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function inflate(deflated: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([deflated]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** A loose object's deflated bytes (header and all); undefined when there is none. */
+function looseObject(objects: string, id: string): Uint8Array<ArrayBuffer> | undefined {
+  const file = join(objects, id.slice(0, 2), id.slice(2));
+  try {
+    if (Deno.statSync(file).size > MAX_OBJECT_BYTES) return undefined;
+    return Deno.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An object of a pack: its type (1 a commit) and its bytes, deltas applied. */
+interface Packed {
+  type: number;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/** The object `id` from whichever pack's index holds it; undefined when none does, or unread. */
+async function packedObject(objects: string, id: string): Promise<Packed | undefined> {
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(join(objects, "pack"))].map((entry) => entry.name);
+  } catch {
+    return undefined;
+  }
+  const want = hexBytes(id);
+  for (const name of names.filter((n) => n.endsWith(".idx"))) {
+    const base = join(objects, "pack", name.slice(0, -4));
+    const found = findInIndex(`${base}.idx`, want);
+    if (found === "unreadable") return undefined;
+    if (found === undefined) continue;
+    using pack = Deno.openSync(`${base}.pack`);
+    const packEnd = pack.statSync().size - want.length; // the closing checksum
+    // An object's deflated bytes end where the next object in the pack begins.
+    const endOf = (offset: number) => {
+      let end = packEnd;
+      for (let i = 0; i < found.offsets.byteLength; i += 4) {
+        const other = found.offsets.getUint32(i);
+        if (other > offset && other < end) end = other;
+      }
+      return end;
+    };
+    return await readPacked(pack, found.offset, endOf, 0);
+  }
+  return undefined;
+}
+
+/**
+ * Where an object is in its pack, by a version-2 index: its offset, and every object's (so its
+ * deflated bytes are known to end where the next begins). undefined when the index does not
+ * hold it; "unreadable" for an index this does not read (another version, a pack over 2 GiB).
+ */
+function findInIndex(
+  file: string,
+  want: Uint8Array,
+): { offset: number; offsets: DataView } | "unreadable" | undefined {
+  using index = Deno.openSync(file);
+  const read = (at: number, length: number) => new DataView(readAt(index, at, length).buffer);
+  const head = read(0, 8 + 256 * 4);
+  if (head.getUint32(0) !== 0xff744f63 || head.getUint32(4) !== 2) return "unreadable";
+  const count = head.getUint32(8 + 255 * 4);
+  if (count > MAX_PACKED_OBJECTS) return "unreadable";
+  const hashes = 8 + 256 * 4;
+  let low = want[0] === 0 ? 0 : head.getUint32(8 + (want[0] - 1) * 4);
+  let high = head.getUint32(8 + want[0] * 4);
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const order = compare(readAt(index, hashes + mid * want.length, want.length), want);
+    if (order < 0) low = mid + 1;
+    else if (order > 0) high = mid;
+    else {
+      const offsets = read(hashes + count * (want.length + 4), count * 4);
+      for (let i = 0; i < count * 4; i += 4) {
+        if (offsets.getUint32(i) >= 0x80000000) return "unreadable";
+      }
+      return { offset: offsets.getUint32(mid * 4), offsets };
+    }
+  }
+  return undefined;
+}
+
+/** The object at `offset` of a pack, following deltas on offsets in the same pack. */
+async function readPacked(
+  pack: Deno.FsFile,
+  offset: number,
+  endOf: (offset: number) => number,
+  depth: number,
+): Promise<Packed | undefined> {
+  const length = endOf(offset) - offset;
+  if (length <= 0 || length > MAX_OBJECT_BYTES || depth > MAX_DELTA_DEPTH) return undefined;
+  const entry = readAt(pack, offset, length);
+  // The entry's header: its type in bits 4–6 of the first byte, then its size, 7 bits a byte.
+  const type = (entry[0] >> 4) & 7;
+  let i = 0;
+  while (entry[i] & 0x80) i++;
+  i++;
+  if (type >= 1 && type <= 4) return { type, bytes: await inflate(entry.subarray(i)) };
+  // A delta on an object earlier in the pack, named by how far back it starts.
+  if (type !== 6) return undefined;
+  let back = entry[i] & 0x7f;
+  while (entry[i++] & 0x80) back = ((back + 1) * 128) + (entry[i] & 0x7f);
+  const base = await readPacked(pack, offset - back, endOf, depth + 1);
+  if (base === undefined) return undefined;
+  const bytes = applyDelta(base.bytes, await inflate(entry.subarray(i)));
+  return bytes && { type: base.type, bytes };
+}
+
+/** git's delta applied to `base`: copies from it and inserted bytes. Pure. */
+export function applyDelta(
+  base: Uint8Array,
+  delta: Uint8Array,
+): Uint8Array<ArrayBuffer> | undefined {
+  let i = 0;
+  const size = () => {
+    let value = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = delta[i++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  if (size() !== base.length) return undefined;
+  const out = new Uint8Array(size());
+  let at = 0;
+  while (i < delta.length) {
+    const op = delta[i++];
+    if (op & 0x80) {
+      let from = 0;
+      let length = 0;
+      for (let bit = 0; bit < 4; bit++) if (op & (1 << bit)) from += delta[i++] * 2 ** (8 * bit);
+      for (let bit = 0; bit < 3; bit++) {
+        if (op & (16 << bit)) length += delta[i++] * 2 ** (8 * bit);
+      }
+      if (length === 0) length = 0x10000;
+      if (from + length > base.length || at + length > out.length) return undefined;
+      out.set(base.subarray(from, from + length), at);
+      at += length;
+    } else if (op !== 0) {
+      if (at + op > out.length || i + op > delta.length) return undefined;
+      out.set(delta.subarray(i, i + op), at);
+      at += op;
+      i += op;
+    } else return undefined;
+  }
+  return at === out.length ? out : undefined;
+}
+
+/** `length` bytes of an open file from `at`. */
+function readAt(file: Deno.FsFile, at: number, length: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(length);
+  file.seekSync(at, Deno.SeekMode.Start);
+  let done = 0;
+  while (done < length) {
+    const n = file.readSync(bytes.subarray(done));
+    if (n === null) throw new Error("short read");
+    done += n;
+  }
+  return bytes;
+}
+
+/** A packed commit's bytes as a loose object holds them: `commit <size>\0` first. */
+function withHeader(commit: Uint8Array): Uint8Array {
+  const header = new TextEncoder().encode(`commit ${commit.length}\0`);
+  const whole = new Uint8Array(header.length + commit.length);
+  whole.set(header);
+  whole.set(commit, header.length);
+  return whole;
+}
+
+function hexBytes(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g)!, (pair) => parseInt(pair, 16));
+}
+
+function compare(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/** Whether `git replace` may stand another commit in for one (then log shows that one). */
+function mayReplace(commonDir: string): boolean {
+  try {
+    Deno.statSync(join(commonDir, "refs", "replace"));
+    return true;
+  } catch {
+    // No folder of replacements; packed ones are listed in packed-refs.
+  }
+  try {
+    return Deno.readTextFileSync(join(commonDir, "packed-refs")).includes(" refs/replace/");
+  } catch {
+    return false;
+  }
+}
+
+/** git's blank: only spaces, tabs and line ends (its isspace). */
+const BLANK = /^[ \t\r\n]*$/;
+
+/** The facts of a loose commit object's bytes (`commit <size>\0` and the commit). Pure. */
+export function commitFacts(object: Uint8Array): CommitFacts | undefined {
+  const nul = object.indexOf(0);
+  const header = new TextDecoder().decode(object.subarray(0, nul));
+  const size = header.match(/^commit (\d+)$/)?.[1];
+  if (nul < 0 || size === undefined || Number(size) !== object.length - nul - 1) return undefined;
+  const text = new TextDecoder().decode(object.subarray(nul + 1));
+  const end = text.indexOf("\n\n");
+  const headers = (end < 0 ? text : text.slice(0, end)).split("\n");
+  const tree = headers[0].match(/^tree ([0-9a-f]{40}|[0-9a-f]{64})$/)?.[1];
+  if (tree === undefined) return undefined;
+  // log re-encodes a message written in another encoding; that is git's to do.
+  const encoding = headers.find((line) => line.startsWith("encoding "));
+  if (encoding && !/^encoding utf-?8$/i.test(encoding)) return undefined;
+  return { tree, subject: end < 0 ? "" : subjectOf(text.slice(end + 2)) };
+}
+
+/**
+ * The subject of a commit message as git's `%s` gives it: past leading blank lines, the first
+ * paragraph's lines, each without trailing blanks, joined by a space. Pure.
+ */
+export function subjectOf(message: string): string {
+  const lines = message.split("\n");
+  let i = 0;
+  while (i < lines.length && BLANK.test(lines[i])) i++;
+  const subject: string[] = [];
+  for (; i < lines.length && !BLANK.test(lines[i]); i++) {
+    subject.push(lines[i].replace(/[ \t\r]+$/, ""));
+  }
+  return subject.join(" ");
+}

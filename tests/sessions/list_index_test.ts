@@ -9,7 +9,12 @@ import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../src/sessions/store/state/build_snapshot.ts";
-import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
+import {
+  type IndexFields,
+  indexFields,
+  indexText,
+  MIN_ENTRIES,
+} from "../../src/sessions/store/listing/listing_cache.ts";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { ok, okJson, type Repo, withRepo } from "../helpers.ts";
 
@@ -47,16 +52,10 @@ async function writeRecord(repo: Repo, now: Date): Promise<string> {
   return id;
 }
 
-interface Index {
-  ino: number;
-  mtime: number;
-  ctime: number;
-  ids: string;
-  formats: string;
-}
+type Index = IndexFields;
 
 async function readIndex(repo: Repo): Promise<Index> {
-  return JSON.parse(await Deno.readTextFile(join(repo.path, INDEX)));
+  return indexFields(await Deno.readTextFile(join(repo.path, INDEX)))!;
 }
 
 /** Whether the index names the sessions folder as it is now. */
@@ -98,7 +97,7 @@ Deno.test("a pause keeps the index of a large folder: the list right after it re
   const [first, second, ...rest] = ids;
   await Deno.writeTextFile(
     join(repo.path, INDEX),
-    JSON.stringify({
+    indexText({
       ...index,
       ids: [first, ...rest].join("\n"),
       formats: index.formats.slice(0, 1) + index.formats.slice(2),
@@ -127,7 +126,7 @@ Deno.test("an index that disagrees with the folder is not used, and the next pau
   assert(!(await isCurrent(repo, index)));
   await Deno.writeTextFile(
     join(repo.path, INDEX),
-    JSON.stringify({ ...index, ids: old[0], formats: "j" }),
+    indexText({ ...index, ids: old[0], formats: "j" }),
   );
   assertEquals((await listedIds(repo, "--limit", "2"))[0], stray);
   // The next pause lists the folder again: the index names everything, the stray one too.

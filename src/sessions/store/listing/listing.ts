@@ -10,12 +10,11 @@ import { statQuietly } from "../../../disk/files/atomic.ts";
 import { readOrder, writtenOrderKeys } from "./order.ts";
 import {
   cacheFile,
-  type Columns,
+  columnEntries,
+  type Entries,
   folderStamp,
-  formatAt,
   type Found,
-  keyAt,
-  readColumns,
+  readEntries,
   toColumns,
   writeListing,
 } from "./listing_cache.ts";
@@ -38,8 +37,7 @@ export interface SessionEntry {
  * The file names in a folder. readDirSync, not the async iterator: it is several times quicker
  * on a large folder, and nothing else can run before the listing is known anyway.
  */
-// deno-lint-ignore require-await
-async function readDirNames(dir: string): Promise<string[]> {
+function readDirNames(dir: string): string[] {
   const names: string[] = [];
   try {
     for (const entry of Deno.readDirSync(dir)) {
@@ -65,8 +63,9 @@ export function snapshotFolder(paths: ProjectPaths, location: Location): string 
 }
 
 /** The snapshots in `dir`, newest first, from its file names (no index). */
+// deno-lint-ignore require-await
 export async function listFolder(dir: string): Promise<Found[]> {
-  return foundIn(await readDirNames(dir));
+  return foundIn(readDirNames(dir));
 }
 
 /**
@@ -99,7 +98,7 @@ export async function listSnapshots(
 ): Promise<Listing> {
   const locations = options.locations ?? ["sessions", "pause"];
   const folders = await Promise.all(locations.map((location) => folderEntries(paths, location)));
-  const filled = folders.filter((found) => found.columns.ids.length > 0);
+  const filled = folders.filter((found) => found.columns.length > 0);
   // The snapshots written here last keep the order they were written in (order.ts); usually
   // their ids' times say the same, and this costs one small read.
   const recent = locations.includes("sessions") ? readOrder(paths).recent : [];
@@ -109,13 +108,13 @@ export async function listSnapshots(
     const only = filled[0] ?? folders[0] ?? { location: "sessions", dir: "", columns: EMPTY };
     const head = keyedRange(only, 0, MAX_ARRIVAL_CHECKS);
     if (!capFutureIds(head)) return columnListing(only);
-    const keyed = keyedRange(only, 0, only.columns.ids.length);
+    const keyed = keyedRange(only, 0, only.columns.length);
     keyed.splice(0, head.length, ...head);
     return keyed.sort(byKey).map((k) => k.entry);
   }
   const byId = new Map<string, Keyed>();
   for (const found of filled) {
-    for (const k of keyedRange(found, 0, found.columns.ids.length)) {
+    for (const k of keyedRange(found, 0, found.columns.length)) {
       if (!byId.has(k.entry.id)) byId.set(k.entry.id, k);
     }
   }
@@ -135,7 +134,7 @@ export async function listSnapshots(
 const byKey = (a: { key: string }, b: { key: string }) =>
   a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
 
-const EMPTY: Columns = { ids: [], formats: "" };
+const EMPTY: Entries = columnEntries({ ids: [], formats: "" });
 
 interface Keyed {
   entry: SessionEntry;
@@ -146,12 +145,12 @@ interface Keyed {
 interface FolderFound {
   location: Location;
   dir: string;
-  columns: Columns;
+  columns: Entries;
 }
 
 function entryAt(found: FolderFound, i: number): SessionEntry {
-  const id = found.columns.ids[i];
-  const format = formatAt(found.columns, i);
+  const id = found.columns.id(i);
+  const format = found.columns.format(i);
   return {
     id,
     file: `${found.dir}${sep}${id}.${format === "missing" ? "json" : format}`,
@@ -161,23 +160,40 @@ function entryAt(found: FolderFound, i: number): SessionEntry {
 }
 
 function keyedRange(found: FolderFound, start: number, end: number): Keyed[] {
-  const stop = Math.min(end, found.columns.ids.length);
-  const out: Keyed[] = [];
-  for (let i = start; i < stop; i++) {
-    out.push({ entry: entryAt(found, i), key: keyAt(found.columns, i) });
-  }
-  return out;
+  return whole(found, () => {
+    const stop = Math.min(end, found.columns.length);
+    const out: Keyed[] = [];
+    for (let i = start; i < stop; i++) {
+      out.push({ entry: entryAt(found, i), key: found.columns.key(i) });
+    }
+    return out;
+  });
+}
+
+/**
+ * `build`'s answer, built again when the index it read gave way to the folder's listing while it
+ * ran, so that no answer holds entries of both.
+ */
+function whole<T>(found: FolderFound, build: () => T): T {
+  const before = found.columns.relisted;
+  const out = build();
+  return found.columns.relisted === before ? out : build();
 }
 
 function columnListing(found: FolderFound): Listing {
-  const length = found.columns.ids.length;
   return {
-    length,
-    slice(start = 0, end = length) {
-      const [from, to] = [clampIndex(start, length), clampIndex(end, length)];
-      const out: SessionEntry[] = [];
-      for (let i = from; i < to; i++) out.push(entryAt(found, i));
-      return out;
+    // Read each time: an index found bad partway gives way to the folder's own listing.
+    get length() {
+      return found.columns.length;
+    },
+    slice(start = 0, end?: number) {
+      return whole(found, () => {
+        const length = found.columns.length;
+        const [from, to] = [clampIndex(start, length), clampIndex(end ?? length, length)];
+        const out: SessionEntry[] = [];
+        for (let i = from; i < to; i++) out.push(entryAt(found, i));
+        return out;
+      });
     },
   };
 }
@@ -197,13 +213,13 @@ async function folderEntries(paths: ProjectPaths, location: Location): Promise<F
   const index = cacheFile(paths, location);
   // Stamped before the folder is read: a change while it is read makes the index stale.
   const stamp = await folderStamp(dir);
-  let columns = stamp ? await readColumns(index, dir, stamp) : null;
-  if (columns === null) {
-    const found = await listFolder(dir);
-    if (stamp) await writeListing(paths, index, dir, stamp, found, Date.now());
-    columns = toColumns(found);
-  }
-  return { location, dir, columns };
+  // A bad line met while reading the index: the folder is listed instead.
+  const relist = () => toColumns(foundIn(readDirNames(dir)));
+  const read = stamp ? await readEntries(index, dir, stamp, relist) : null;
+  if (read !== null) return { location, dir, columns: read };
+  const found = await listFolder(dir);
+  if (stamp) await writeListing(paths, index, dir, stamp, found, Date.now());
+  return { location, dir, columns: columnEntries(toColumns(found)) };
 }
 
 /** The snapshots among a folder's file names, newest first. */

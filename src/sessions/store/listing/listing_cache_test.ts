@@ -6,6 +6,8 @@ import { listEntries, listSnapshots } from "../snapshots/store.ts";
 import {
   cacheFile,
   folderStamp,
+  indexFields,
+  indexText,
   MIN_ENTRIES,
   RACY_MS,
   readListing,
@@ -88,10 +90,22 @@ Deno.test("an index with a bad entry or for another folder state is not used", a
     null,
   );
   assertEquals(await readListing(file, join(p.root, "elsewhere"), stamp), null);
-  // An id that could lead out of the folder: the whole index is ignored.
-  await Deno.writeTextFile(file, text.replace(/"session-[^"]*"/, '"../../escape"'));
+  // An id that could lead out of the folder, in a line of the same width: the index is not
+  // read in full, and the listing met it first, so gives the folder's own listing.
+  const escape = text.replace(/session-\d{8}-\d{6}/, "../../escape/../../../.");
+  assertEquals(escape.length, text.length);
+  await Deno.writeTextFile(file, escape);
   assertEquals(await readListing(file, p.paths.sessions, stamp), null);
   assertEquals((await listEntries(p.paths)).map((e) => e.id), all.map((e) => e.id));
+  // A bad line further down, met only by a listing of everything.
+  const lines = text.split("\n");
+  lines[lines.length - 3] = lines[lines.length - 3].replace("session-", "session/");
+  await Deno.writeTextFile(file, lines.join("\n"));
+  assertEquals((await listSnapshots(p.paths)).slice(0, 2), all.slice(1, 3));
+  assertEquals((await listEntries(p.paths)).map((e) => e.id), all.map((e) => e.id));
+  // A line cut short: the size is not what the header says.
+  await Deno.writeTextFile(file, text.replace("session-", "session"));
+  assertEquals(await readListing(file, p.paths.sessions, stamp), null);
   await Deno.writeTextFile(file, "not json");
   assertEquals((await listEntries(p.paths)).length, MIN_ENTRIES + 1);
 });
@@ -111,8 +125,8 @@ Deno.test("from a current index, listSnapshots builds the entries a page asks fo
 Deno.test("an index with a stray line break or an unknown format letter is not used", async () => {
   await using p = await project(MIN_ENTRIES + 1);
   const { file, stamp } = await index(p.paths, 1);
-  const raw = JSON.parse(await Deno.readTextFile(file));
-  assertEquals(raw.version, 2);
+  const raw = indexFields(await Deno.readTextFile(file))!;
+  assertEquals(raw.version, 3);
   assertEquals(raw.ids.split("\n").length, MIN_ENTRIES);
   const cases = [
     { ...raw, ids: `${raw.ids}\n` },
@@ -122,9 +136,9 @@ Deno.test("an index with a stray line break or an unknown format letter is not u
     { ...raw, ids: raw.ids.replace("session-", "session-x") },
   ];
   for (const bad of cases) {
-    await Deno.writeTextFile(file, JSON.stringify(bad));
+    await Deno.writeTextFile(file, indexText(bad));
     assertEquals(await readListing(file, p.paths.sessions, stamp), null);
   }
-  await Deno.writeTextFile(file, JSON.stringify(raw));
+  await Deno.writeTextFile(file, indexText(raw));
   assertEquals((await readListing(file, p.paths.sessions, stamp))?.length, MIN_ENTRIES);
 });

@@ -8,6 +8,8 @@ import {
   changedColumns,
   type Columns,
   folderStamp,
+  indexFields,
+  indexText,
   MIN_ENTRIES,
   RACY_MS,
   readColumns,
@@ -71,10 +73,10 @@ Deno.test("a writer's commit leaves an index a listing uses at once, with its ne
   const forged = idAt(-1);
   const stamp = (await folderStamp(p.paths.sessions))!;
   const file = cacheFile(p.paths, "sessions");
-  const raw = JSON.parse(await Deno.readTextFile(file));
+  const raw = indexFields(await Deno.readTextFile(file))!;
   await Deno.writeTextFile(
     file,
-    JSON.stringify({ ...raw, ids: `${raw.ids}\n${forged}`, formats: `${raw.formats}j` }),
+    indexText({ ...raw, ids: `${raw.ids}\n${forged}`, formats: `${raw.formats}j` }),
   );
   assertEquals((await current(p.paths))?.ids.at(-1), forged, "the index was not used");
   assertEquals(await folderStamp(p.paths.sessions), stamp);

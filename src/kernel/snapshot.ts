@@ -6,9 +6,11 @@
  * legacy/normalize.ts makes of older tools' files), and the words of its first problem.
  * docs/format.md describes every field; keep the two in step.
  */
+import { IntegrityError } from "./errors.ts";
 import {
   array,
   boolean,
+  checkValue,
   int,
   nonnegativeNumber,
   nullable,
@@ -140,6 +142,31 @@ export const snapshotCheck = object({
   mpm: mpmInfoCheck,
 }, "keep");
 export type Snapshot = Out<typeof snapshotCheck>;
+
+/**
+ * mpm's own record (it carries `schema_version`) as a Snapshot, checked: a newer mpm's is
+ * refused. Throws IntegrityError naming `fileName`. Here, not with the older tools' layouts
+ * (legacy/normalize.ts), so that reading mpm's records loads none of their code.
+ */
+export function ownSnapshot(raw: { schema_version: unknown }, fileName: string): Snapshot {
+  const version = raw.schema_version;
+  if (typeof version === "number" && version > SCHEMA_VERSION) {
+    throw new IntegrityError(
+      `${fileName} was written by a newer mpm (schema ${version}; this mpm reads up to ${SCHEMA_VERSION}).`,
+      "Upgrade mpm to read it; nothing was changed.",
+    );
+  }
+  const checked = checkValue(snapshotCheck, raw);
+  if (!checked.ok) {
+    const { path, message } = checked.problem;
+    const where = path.length ? path.join(".") : "the top level";
+    throw new IntegrityError(
+      `${fileName} does not match the snapshot format: ${where}: ${message}.`,
+      "Restore it from a backup or remove it; other sessions are unaffected.",
+    );
+  }
+  return checked.value;
+}
 
 /** Who wrote a snapshot's words; older snapshots say it through `summary_source`. */
 export function writtenBy(snapshot: Snapshot): "person" | "mpm" {

@@ -14,8 +14,7 @@
  * and file name are kept under `mpm.legacy`.
  */
 import { IntegrityError } from "../kernel/errors.ts";
-import { SCHEMA_VERSION, type Snapshot, snapshotCheck, type Todo } from "../kernel/snapshot.ts";
-import { checkValue } from "../kernel/check.ts";
+import { ownSnapshot, SCHEMA_VERSION, type Snapshot, type Todo } from "../kernel/snapshot.ts";
 import { canonicalIdAndTime } from "./ids.ts";
 import {
   type ClaudeMpm4,
@@ -57,7 +56,10 @@ export interface Normalized {
  */
 export function normalizeSnapshot(raw: unknown, context: LegacyContext): Normalized {
   if (typeof raw === "object" && raw !== null && "schema_version" in raw) {
-    return { snapshot: ownSnapshot(raw as { schema_version: unknown }, context), legacy: "mpm" };
+    return {
+      snapshot: ownSnapshot(raw as { schema_version: unknown }, context.fileName),
+      legacy: "mpm",
+    };
   }
   const v6 = legacySchemas().ClaudeMpm6Schema.safeParse(raw);
   if (v6.success) return { snapshot: fromV6(v6.data, context), legacy: "claude-mpm-6" };
@@ -69,26 +71,6 @@ export function normalizeSnapshot(raw: unknown, context: LegacyContext): Normali
     `${context.fileName} is not a session mpm or claude-mpm wrote (${where}${issue.message}).`,
     "Move it out of .claude-mpm/sessions/ or restore it from a backup; other sessions are unaffected.",
   );
-}
-
-function ownSnapshot(raw: { schema_version: unknown }, context: LegacyContext): Snapshot {
-  const version = raw.schema_version;
-  if (typeof version === "number" && version > SCHEMA_VERSION) {
-    throw new IntegrityError(
-      `${context.fileName} was written by a newer mpm (schema ${version}; this mpm reads up to ${SCHEMA_VERSION}).`,
-      "Upgrade mpm to read it; nothing was changed.",
-    );
-  }
-  const checked = checkValue(snapshotCheck, raw);
-  if (!checked.ok) {
-    const { path, message } = checked.problem;
-    const where = path.length ? path.join(".") : "the top level";
-    throw new IntegrityError(
-      `${context.fileName} does not match the snapshot format: ${where}: ${message}.`,
-      "Restore it from a backup or remove it; other sessions are unaffected.",
-    );
-  }
-  return checked.value;
 }
 
 // --- mapping ---------------------------------------------------------------------------------

@@ -6,15 +6,11 @@
  */
 import { basename } from "../../../kernel/path.ts";
 import { parseChecksumLine, sha256HexAsync } from "../../../kernel/hashing/checksum.ts";
-import {
-  decodeMarkdownSnapshot,
-  decodeSnapshot,
-  isMpmRecord,
-  parseJsonFile,
-} from "../records/decode.ts";
+import { isMpmRecord, parseJsonFile } from "../records/json_record.ts";
+import type { DecodeContext } from "../records/decode.ts";
 import { IntegrityError } from "../../../kernel/errors.ts";
 import { printableDeep } from "../../../kernel/format/text.ts";
-import { type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
+import { ownSnapshot, type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
 import { jsonSealVerifiesAsync } from "../../../kernel/hashing/seal.ts";
 import { machineKey } from "../../../disk/machine_key.ts";
 import {
@@ -93,6 +89,7 @@ async function readRecord(
   const context = { file: shown, projectPath: paths.root };
   if (entry.format === "md") {
     if (isMpmMarkdown(text, entry.id)) throw missingRecord(jsonBeside(shown));
+    const { decodeMarkdownSnapshot } = await import("../records/decode.ts");
     return { snapshot: decodeMarkdownSnapshot(text, context), sealedHere: false };
   }
   if (entry.format === "yaml") {
@@ -115,7 +112,16 @@ async function readRecord(
     ),
     verifyChecksum(entry.file, bytes, shown, isMpmRecord(raw)),
   ]);
-  return { snapshot: decodeSnapshot(raw, context), sealedHere };
+  return { snapshot: await decodeRecord(raw, context), sealedHere };
+}
+
+/**
+ * mpm's own record checked here; claude-mpm's layouts decoded by code loaded only for them (it
+ * brings zod, about 60 KB that `mpm list` and SessionStart would otherwise load for nothing).
+ */
+async function decodeRecord(raw: unknown, context: DecodeContext): Promise<Snapshot> {
+  if (isMpmRecord(raw)) return ownSnapshot(raw, context.file);
+  return (await import("../records/decode.ts")).decodeSnapshot(raw, context);
 }
 
 function jsonBeside(shown: string): string {

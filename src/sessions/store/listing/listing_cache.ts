@@ -105,7 +105,10 @@ const headerCheck = object({
  * One snapshot's line: its format's letter, its id (kernel/ids.ts's ID_PATTERN:
  * `session-YYYYMMDD-HHMMSS`, then `-N` or `-MMMxyz`), spaces up to the width, a line break.
  */
-const LINE = /^([jymx])(session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?) *\n$/;
+const LINE_PATTERN = String.raw`([jymx])(session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?) *\n`;
+const LINE = new RegExp(`^${LINE_PATTERN}$`);
+/** LINE walked along the whole index: one match per line, without cutting the text up first. */
+const NEXT_LINE = new RegExp(LINE_PATTERN, "y");
 
 const decoder = new TextDecoder();
 
@@ -198,8 +201,8 @@ function indexLines(
   }
   const checked = checkValue(headerCheck, raw);
   if (!checked.ok) return null;
-  const { count, width } = checked.value;
   const header = checked.value;
+  const { count, width } = header;
   if (
     header.folder !== folder || header.ino !== stamp.ino || header.mtime !== stamp.mtime ||
     header.ctime !== stamp.ctime || !Number.isInteger(count) || count < 0 ||
@@ -210,25 +213,28 @@ function indexLines(
   return { start: end + 1, count, width };
 }
 
-/** What the index says `folder` holds in state `stamp`, every line checked; null when it cannot say. */
+/**
+ * What the index says `folder` holds in state `stamp`, every line checked (a writer's whole
+ * index, decoded at once); null when it cannot say.
+ */
 export async function readColumns(
   file: string,
   folder: string,
   stamp: FolderStamp,
 ): Promise<Columns | null> {
-  let bad = false;
-  const entries = await readEntries(file, folder, stamp, () => {
-    bad = true;
-    return { ids: [], formats: "" };
-  });
-  if (entries === null) return null;
+  const bytes = await readBytesIfExists(file).catch(() => undefined);
+  const index = bytes && indexLines(bytes, folder, stamp);
+  if (!index) return null;
+  const body = decoder.decode(bytes.subarray(index.start));
   const ids: string[] = [];
   let formats = "";
-  for (let i = 0; i < entries.length && !bad; i++) {
-    ids.push(entries.id(i));
-    formats += LETTER[entries.format(i)];
+  NEXT_LINE.lastIndex = 0;
+  for (let at = 0; at < body.length; at += index.width) {
+    if (!NEXT_LINE.test(body) || NEXT_LINE.lastIndex !== at + index.width) return null;
+    ids.push(body.slice(at + 1, at + index.width - 1).trimEnd());
+    formats += body[at];
   }
-  return bad ? null : { ids, formats };
+  return ids.length === index.count ? { ids, formats } : null;
 }
 
 /** readColumns as one object per snapshot. */

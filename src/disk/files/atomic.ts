@@ -13,6 +13,7 @@
 import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
 import { IntegrityError, MpmError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
+import { concatBytes } from "../../kernel/bytes.ts";
 import { killStep } from "../../git/run/kill_step.ts";
 import { faultPoint } from "./fault_point.ts";
 
@@ -388,14 +389,7 @@ const STREAM_BUFFER = 1024 * 1024;
 
 function joinPieces(pieces: (string | Uint8Array)[]): string | Uint8Array {
   if (pieces.every((p) => typeof p === "string")) return pieces.join("");
-  const bytes = pieces.map(toBytes);
-  const out = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of bytes) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
+  return concatBytes(pieces.map(toBytes));
 }
 
 /**

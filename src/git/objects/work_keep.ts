@@ -19,6 +19,7 @@ import type { GitStatus } from "../tree/porcelain.ts";
 import { lookAtFiles, type OnDisk } from "./blobs.ts";
 import { notUtf8 } from "./git_paths.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
+import { concatBytes } from "../../kernel/bytes.ts";
 import {
   captureWorkTree,
   hasSubmodules,
@@ -197,13 +198,7 @@ export function fastImportStream(
     }
   }
   text("", "get-mark :1", 'ls :1 ""', "done");
-  const stream = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    stream.set(piece, at);
-    at += piece.length;
-  }
-  return stream;
+  return concatBytes(pieces);
 }
 
 /** A path as fast-import reads it: always C-quoted, so spaces and leading quotes are plain. */

@@ -6,6 +6,7 @@
  * message in another encoding, or a store laid out otherwise is left to `git log`.
  */
 import { join } from "../../kernel/path.ts";
+import { concatBytes } from "../../kernel/bytes.ts";
 import { findGitDirs } from "../run/root.ts";
 import { gitVars } from "../run/run.ts";
 
@@ -213,11 +214,7 @@ function readAt(file: Deno.FsFile, at: number, length: number): Uint8Array<Array
 
 /** A packed commit's bytes as a loose object holds them: `commit <size>\0` first. */
 function withHeader(commit: Uint8Array): Uint8Array {
-  const header = new TextEncoder().encode(`commit ${commit.length}\0`);
-  const whole = new Uint8Array(header.length + commit.length);
-  whole.set(header);
-  whole.set(commit, header.length);
-  return whole;
+  return concatBytes([new TextEncoder().encode(`commit ${commit.length}\0`), commit]);
 }
 
 function hexBytes(hex: string): Uint8Array {

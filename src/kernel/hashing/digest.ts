@@ -7,6 +7,7 @@
  * quicker here. Past WEB_CRYPTO_FROM bytes the native speed wins.
  */
 import { hexWords, paddedMessage, sha256Hex, webDigestHex } from "./checksum.ts";
+import { concatBytes } from "../bytes.ts";
 
 export type DigestAlgorithm = "sha1" | "sha256";
 
@@ -66,11 +67,7 @@ export async function digestHex(algorithm: DigestAlgorithm, bytes: Uint8Array): 
 
 /** `bytes` after git's blob header (`blob <length>\0`): what git hashes for a blob's id. */
 export function gitBlobBytes(bytes: Uint8Array): Uint8Array {
-  const header = encoder.encode(`blob ${bytes.length}\0`);
-  const whole = new Uint8Array(header.length + bytes.length);
-  whole.set(header);
-  whole.set(bytes, header.length);
-  return whole;
+  return concatBytes([encoder.encode(`blob ${bytes.length}\0`), bytes]);
 }
 
 /** The same digest as base64 (a Content-Security-Policy hash), synchronously. */

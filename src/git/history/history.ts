@@ -1,15 +1,17 @@
 /**
  * What happened to the repository since a pause: the commits made since the paused commit and
- * the files they changed. Four git processes, all at once:
+ * the files they changed. Three git processes, all at once:
  *
- * - `cat-file --batch-check` resolves HEAD and the paused commit (is it in this clone?);
  * - one `log --left-right --cherry-mark HEAD...paused` lists both sides of the fork: the
  *   commits HEAD has that the paused commit lacks (the new ones, `<`), the paused history HEAD
  *   lacks (`>`: rebased, reset or amended away), and, marked `=`, the commits of either side
  *   whose patch (git's patch-id) the other side holds — a rebase's copies. git compares the
  *   patches itself, in the same process, and only when the paused side is not empty: the
  *   common case (the paused commit is an ancestor of HEAD) costs one plain walk. The paused
- *   commit is an ancestor exactly when the paused side is empty;
+ *   commit is an ancestor exactly when the paused side is empty. The log succeeding says that
+ *   HEAD and the paused commit exist, and its newest commit of HEAD's side is HEAD; only when it
+ *   cannot tell (it failed, HEAD is behind the paused commit, an abbreviated id) does a
+ *   `cat-file --batch-check` resolve them;
  * - `diff-tree paused HEAD` gives the net change of files;
  * - a path-limited `rev-list` (and, when it finds any, one `diff-tree`) finds the commits that
  *   only touch `.claude-mpm/`.
@@ -71,6 +73,7 @@ const LOG = ["log", "-z", "--no-show-signature", "--encoding=UTF-8"];
 // Only hex object names reach git's command line: a hand-edited or synced snapshot must not
 // be able to pass an option such as `--output=…`.
 const OBJECT_NAME = /^[0-9a-f]{4,64}$/i;
+const FULL_OBJECT_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 
 /**
  * The history since `pausedCommit` (null: the repository had no commit at pause). Null when
@@ -95,19 +98,29 @@ export async function readHistorySince(
     `HEAD...${pausedCommit}`,
   ];
   const diffArgs = ["diff-tree", "-r", "-z", "-M", "--name-status", pausedCommit, "HEAD", "--"];
-  const [objects, log, diff, mpmOnly] = await Promise.all([
-    resolveObjects(root, [pausedCommit]),
+  // Only a full id is what the log lists it as; an abbreviated one is resolved beside the log.
+  const full = FULL_OBJECT_NAME.test(pausedCommit);
+  const [log, diff, mpmOnly, resolved] = await Promise.all([
     runGit(root, [...logArgs, "--"]),
     runGit(root, diffArgs),
     commitsTouchingOnlyMpm(root, range),
+    full ? undefined : resolveObjects(root, [pausedCommit]),
   ]);
+  const listed = full && log?.code === 0 ? readFork(log.stdout, pausedCommit) : undefined;
+  const objects = resolved !== undefined
+    ? resolved
+    : listed?.head !== undefined
+    ? [listed.head, pausedCommit]
+    : await resolveObjects(root, [pausedCommit]);
   if (objects === null) return null;
   const [head, paused] = objects;
   if (paused === null) return gone(head);
   if (head === null) {
     return { ...gone(null), paused_commit_exists: true, history_rewritten: true };
   }
-  const fork = splitFork(parseForkLog(succeeded(logArgs, log)), paused);
+  const fork = listed !== undefined && paused === pausedCommit
+    ? listed
+    : readFork(succeeded(logArgs, log), paused);
   const isAncestor = fork.pausedSide.length === 0;
   const replayed = fork.pausedSide.some((c) => c.sha === paused && c.same);
   const strip = ({ same: _, parents: __, ...c }: ForkCommit): Commit => c;
@@ -124,7 +137,32 @@ export async function readHistorySince(
   };
 }
 
-interface ForkCommit extends Commit {
+/**
+ * The fork as `log -z` of FORK_FORMAT lists it for `HEAD...paused` (paused: a full commit id),
+ * sorted into its two sides, with HEAD's id when the listing tells it: the first commit of
+ * HEAD's side (date order shows no commit before its children, and every commit of that side
+ * is HEAD or an ancestor of it), or the paused commit when nothing is listed. Undefined when
+ * HEAD is behind the paused commit (its side is empty), or when git listed a paused side the
+ * id given is not in (not the commit's own id).
+ */
+export function readFork(output: string, paused: string): Fork {
+  const commits = parseForkLog(output);
+  const fork = splitFork(commits, paused);
+  const named = fork.pausedSide.length > 0 || commits.every((c) => c.side === "head");
+  if (!named) return fork;
+  return { ...fork, head: fork.headSide[0]?.sha ?? (commits.length === 0 ? paused : undefined) };
+}
+
+export interface Fork {
+  /** Commits HEAD reaches and the paused commit does not, newest first. */
+  headSide: ForkCommit[];
+  /** Commits the paused commit reaches and HEAD does not, newest first. */
+  pausedSide: ForkCommit[];
+  /** HEAD's id, when the listing tells it. */
+  head?: string;
+}
+
+export interface ForkCommit extends Commit {
   parents: string[];
   /** Marked `=`: the other side of the fork holds a commit with the same patch. */
   same: boolean;
@@ -157,7 +195,7 @@ function parseForkLog(output: string): ForkCommit[] {
  * commit reaches through commits of the listing (an ancestor of it that HEAD lacks has every
  * commit between it and the paused commit listed too), so a walk down from it decides.
  */
-function splitFork(commits: ForkCommit[], paused: string) {
+function splitFork(commits: ForkCommit[], paused: string): Fork {
   const bySha = new Map(commits.map((c) => [c.sha, c]));
   const onPausedSide = new Set<string>();
   const todo = bySha.has(paused) ? [paused] : [];

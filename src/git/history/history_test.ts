@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../../../tests/assert.ts";
 import { tempDir, withRepo } from "../../../tests/helpers.ts";
-import { parseNameStatus, readHistorySince, recentCommits } from "./history.ts";
+import { parseNameStatus, readFork, readHistorySince, recentCommits } from "./history.ts";
 
 Deno.test("readHistorySince lists new commits oldest first and the files they changed", async () => {
   await using repo = await withRepo();
@@ -217,4 +217,26 @@ Deno.test("parseNameStatus reads renames, copies and odd paths", () => {
     { status: "R", path: "new ✓", from: "old\nname" },
     { status: "C", path: "copy", from: "src" },
   ]);
+});
+
+Deno.test("readFork tells HEAD from the listing, or says it cannot", () => {
+  const line = (mark: string, sha: string, parents: string) =>
+    `${mark}${sha}\0${parents}\0Ann\x002024-01-01T00:00:00Z\0subject ${sha}`;
+  const log = (...lines: string[]) => lines.join("\0");
+  // Nothing listed: HEAD is the paused commit.
+  assertEquals(readFork("", "p"), { headSide: [], pausedSide: [], head: "p" });
+  // New commits on top of the paused one: HEAD is the newest.
+  const ahead = readFork(log(line("<", "h2", "h1"), line("<", "h1", "p")), "p");
+  assertEquals([ahead.head, ahead.headSide.length, ahead.pausedSide], ["h2", 2, []]);
+  // A rebase: the paused side may come first in date order, and HEAD's newest be a copy (=).
+  const rebased = readFork(
+    log(line(">", "p", "b"), line("=", "h2", "h1"), line("<", "h1", "base")),
+    "p",
+  );
+  assertEquals([rebased.head, rebased.pausedSide.map((c) => c.sha)], ["h2", ["p"]]);
+  // HEAD behind the paused commit: its side is empty, so the listing does not name it.
+  assertEquals(readFork(log(line(">", "p", "b"), line(">", "b", "h")), "p").head, undefined);
+  // A paused side without the id given (not a commit's own id): nothing is trusted.
+  const other = readFork(log(line("<", "h", "base"), line(">", "q", "base")), "tag");
+  assertEquals(other.head, undefined);
 });

@@ -35,12 +35,10 @@ export async function detectChanges(
   // The status alone: HEAD's subject (readGitState's second process) is not part of the report.
   const reading = early.status ?? readStatus(root);
   const history = readHistorySince(root, paused.commit);
-  // What HEAD holds at the paths uncommitted at pause is asked as soon as the status names
-  // HEAD, beside the history rather than after it; and which of those paths are gone, at once.
-  // Both only read, and are dropped with the report when there is none.
-  const headHolds = startEarly(() =>
-    reading.then((status) => holdsPausedContent(root, status?.head ?? null, paused))
-  );
+  // What HEAD holds at the paths uncommitted at pause, and which of those paths are gone, are
+  // asked at once beside the status and the history, not after them. Both only read, and are
+  // dropped with the report when there is none.
+  const headHolds = startEarly(() => holdsPausedContent(root, paused));
   const gone = startEarly(() =>
     Promise.all(
       dirtyAtPause(paused).map(async (path) => (await exists(join(root, path))) ? null : path),
@@ -74,14 +72,11 @@ export async function detectChanges(
 }
 
 /** The paths whose content at pause (recorded blob ids) is exactly what HEAD holds now. */
-async function holdsPausedContent(
-  root: string,
-  head: string | null,
-  paused: GitContext,
-): Promise<string[]> {
+async function holdsPausedContent(root: string, paused: GitContext): Promise<string[]> {
   const recorded = Object.entries(paused.blobs ?? {});
-  if (head === null || recorded.length === 0) return [];
-  const entries = await entriesAt(root, head, recorded.map(([path]) => path)).catch(() => null);
+  if (recorded.length === 0) return [];
+  // Null, so none held, when HEAD has no commit.
+  const entries = await entriesAt(root, "HEAD", recorded.map(([path]) => path)).catch(() => null);
   if (!entries) return [];
   return recorded.filter(([path, blob]) => {
     const entry = entries.get(path);

@@ -260,29 +260,31 @@ async function commitsTouchingOnlyMpm(root: string, range: string): Promise<Set<
 /** The last `count` commits of HEAD, newest first; [] without commits, null without a repo. */
 export async function recentCommits(root: string, count: number): Promise<Commit[] | null> {
   const args = [...LOG, `-n${Math.max(0, Math.floor(count))}`, `--format=${COMMIT_FORMAT}`];
-  const [objects, log] = await Promise.all([
-    resolveObjects(root, []),
-    runGit(root, [...args, "HEAD", "--"]),
-  ]);
+  const log = await runGit(root, [...args, "HEAD", "--"]);
+  if (log?.code === 0) return parseCommits(log.stdout);
+  // The log fails without a commit as without a repository: cat-file tells which.
+  const objects = await resolveObjects(root, []);
   if (objects === null) return null;
   if (objects[0] === null) return [];
   return parseCommits(succeeded(args, log));
 }
 
-/** Everything is new when the pause happened before the first commit. */
+/**
+ * Everything is new when the pause happened before the first commit. HEAD is the newest commit
+ * the log lists; only when the log fails does cat-file say whether there is a commit at all.
+ */
 async function historyFromStart(root: string): Promise<History | null> {
   const logArgs = [...LOG, "--date-order", `--format=${COMMIT_FORMAT}`, "HEAD", "--"];
   const treeArgs = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "HEAD"];
-  const [objects, log, tree] = await Promise.all([
-    resolveObjects(root, []),
-    runGit(root, logArgs),
-    runGit(root, treeArgs),
-  ]);
+  const [log, tree] = await Promise.all([runGit(root, logArgs), runGit(root, treeArgs)]);
+  const commits = log?.code === 0 ? parseCommits(log.stdout) : [];
+  const objects = commits.length > 0 ? [commits[0].sha] : await resolveObjects(root, []);
   if (objects === null) return null;
   const head = objects[0];
   const history = unmovedHistory(head, false);
   if (head === null) return history;
-  history.new_commits = parseCommits(succeeded(logArgs, log)).reverse();
+  history.new_commits = (commits.length > 0 ? commits : parseCommits(succeeded(logArgs, log)))
+    .reverse();
   history.files = succeeded(treeArgs, tree).split("\0")
     .filter((path) => path !== "" && !isMpmPath(path))
     .map((path) => ({ status: "A", path }));

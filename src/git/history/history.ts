@@ -12,7 +12,7 @@
  *   HEAD and the paused commit exist, and its newest commit of HEAD's side is HEAD; only when it
  *   cannot tell (it failed, HEAD is behind the paused commit, an abbreviated id) does a
  *   `cat-file --batch-check` resolve them;
- * - `diff-tree paused HEAD` gives the net change of files;
+ * - `diff-tree --raw paused HEAD` gives the net change of files, and what HEAD holds at each;
  * - a path-limited `rev-list` (and, when it finds any, one `diff-tree`) finds the commits that
  *   only touch `.claude-mpm/`.
  */
@@ -83,11 +83,26 @@ export async function readHistorySince(
   root: string,
   pausedCommit: string | null,
 ): Promise<History | null> {
+  return (await readHistoryAndHead(root, pausedCommit))?.history ?? null;
+}
+
+/**
+ * readHistorySince, with what HEAD holds at every path the net change names (`headAt`: a
+ * path's entry, null where HEAD has nothing; a path it does not name is not in the map). Null
+ * `headAt` when no change was read: no paused commit, or not in this clone.
+ */
+export async function readHistoryAndHead(
+  root: string,
+  pausedCommit: string | null,
+): Promise<{ history: History; headAt: Map<string, HeadEntry | null> | null } | null> {
   if (pausedCommit !== null && !OBJECT_NAME.test(pausedCommit)) {
     const head = await resolveObjects(root, []);
-    return head === null ? null : gone(head[0]);
+    return head === null ? null : { history: gone(head[0]), headAt: null };
   }
-  if (pausedCommit === null) return await historyFromStart(root);
+  if (pausedCommit === null) {
+    const history = await historyFromStart(root);
+    return history && { history, headAt: null };
+  }
   const range = `${pausedCommit}..HEAD`;
   const logArgs = [
     ...LOG,
@@ -97,7 +112,7 @@ export async function readHistorySince(
     `--format=${FORK_FORMAT}`,
     `HEAD...${pausedCommit}`,
   ];
-  const diffArgs = ["diff-tree", "-r", "-z", "-M", "--name-status", pausedCommit, "HEAD", "--"];
+  const diffArgs = ["diff-tree", "-r", "-z", "-M", "--raw", pausedCommit, "HEAD", "--"];
   // Only a full id is what the log lists it as; an abbreviated one is resolved beside the log.
   const full = FULL_OBJECT_NAME.test(pausedCommit);
   const [log, diff, mpmOnly, resolved] = await Promise.all([
@@ -114,9 +129,10 @@ export async function readHistorySince(
     : await resolveObjects(root, [pausedCommit]);
   if (objects === null) return null;
   const [head, paused] = objects;
-  if (paused === null) return gone(head);
+  if (paused === null) return { history: gone(head), headAt: null };
   if (head === null) {
-    return { ...gone(null), paused_commit_exists: true, history_rewritten: true };
+    const history = { ...gone(null), paused_commit_exists: true, history_rewritten: true };
+    return { history, headAt: null };
   }
   const fork = listed !== undefined && paused === pausedCommit
     ? listed
@@ -125,7 +141,8 @@ export async function readHistorySince(
   const replayed = fork.pausedSide.some((c) => c.sha === paused && c.same);
   const strip = ({ same: _, parents: __, ...c }: ForkCommit): Commit => c;
   const ours = fork.headSide.filter((c) => !mpmOnly.has(c.sha)).reverse();
-  return {
+  const { files, headAt } = parseRawDiff(succeeded(diffArgs, diff));
+  const history: History = {
     current_commit: head,
     paused_commit_exists: true,
     is_ancestor: isAncestor,
@@ -133,8 +150,9 @@ export async function readHistorySince(
     history_rewritten: !isAncestor && !replayed,
     new_commits: ours.filter((c) => !c.same).map(strip),
     replayed_commits: ours.filter((c) => c.same).map(strip),
-    files: parseNameStatus(succeeded(diffArgs, diff)),
+    files,
   };
+  return { history, headAt };
 }
 
 /**
@@ -360,6 +378,51 @@ export function parseNameStatus(output: string): ChangedFile[] {
     }
   }
   return files;
+}
+
+/** What a commit holds at a path: a blob (file or link), a commit (submodule) or a tree. */
+export interface HeadEntry {
+  /** "" for a tree: a folder's id is not read. */
+  oid: string;
+  type: "blob" | "commit" | "tree";
+}
+
+/**
+ * Reads `diff-tree -r -z --raw` between two commits: the files parseNameStatus gives, and what
+ * the second commit holds at every path the diff names (null where it has nothing; a tree where
+ * a removed file's path is now a folder above a path it holds).
+ */
+export function parseRawDiff(
+  output: string,
+): { files: ChangedFile[]; headAt: Map<string, HeadEntry | null> } {
+  const fields = output.split("\0");
+  const files: ChangedFile[] = [];
+  const held = new Map<string, HeadEntry>();
+  const removed: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    // ":<old mode> <new mode> <old id> <new id> <status>", then one path (two for R and C).
+    const meta = fields[i].match(/^:[0-7]+ ([0-7]+) [0-9a-f]+ ([0-9a-f]+) ([A-Z])/);
+    if (!meta) continue;
+    const [, mode, oid, status] = meta;
+    const from = status === "R" || status === "C" ? fields[++i] : undefined;
+    const path = fields[++i];
+    if (path === undefined || (from === undefined && (status === "R" || status === "C"))) break;
+    if (status === "D") removed.push(path);
+    else held.set(path, { oid, type: mode === "160000" ? "commit" : "blob" });
+    if (status === "R") removed.push(from!);
+    if (!isMpmPath(path)) {
+      files.push(from === undefined ? { status, path } : { status, path, from });
+    }
+  }
+  const headAt = new Map<string, HeadEntry | null>(removed.map((path) => [path, null]));
+  for (const [path, entry] of held) {
+    headAt.set(path, entry);
+    for (let cut = path.lastIndexOf("/"); cut > 0; cut = path.lastIndexOf("/", cut - 1)) {
+      const folder = path.slice(0, cut);
+      if (headAt.get(folder) === null) headAt.set(folder, { oid: "", type: "tree" });
+    }
+  }
+  return { files, headAt };
 }
 
 /** History where nothing happened since `current` (yet): no commits, no files, no rewrite. */

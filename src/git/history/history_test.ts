@@ -1,6 +1,14 @@
 import { assert, assertEquals, assertMatch } from "../../../tests/assert.ts";
 import { tempDir, withRepo } from "../../../tests/helpers.ts";
-import { parseNameStatus, readFork, readHistorySince, recentCommits } from "./history.ts";
+import { entriesAt } from "../objects/tree_files.ts";
+import {
+  parseNameStatus,
+  parseRawDiff,
+  readFork,
+  readHistoryAndHead,
+  readHistorySince,
+  recentCommits,
+} from "./history.ts";
 
 Deno.test("readHistorySince lists new commits oldest first and the files they changed", async () => {
   await using repo = await withRepo();
@@ -239,4 +247,82 @@ Deno.test("readFork tells HEAD from the listing, or says it cannot", () => {
   // A paused side without the id given (not a commit's own id): nothing is trusted.
   const other = readFork(log(line("<", "h", "base"), line(">", "q", "base")), "tag");
   assertEquals(other.head, undefined);
+});
+
+Deno.test("parseRawDiff: the files, and what the second commit holds at each path", () => {
+  const a = "a".repeat(40), b = "b".repeat(40), z = "0".repeat(40);
+  const raw = [
+    `:100644 100644 ${a} ${b} M`,
+    "src/x.ts",
+    `:000000 120000 ${z} ${b} A`,
+    "link",
+    `:100644 000000 ${a} ${z} D`,
+    "gone.txt",
+    `:100644 100644 ${a} ${a} R100`,
+    "old name.txt",
+    "new\nname.txt",
+    `:100644 000000 ${a} ${z} D`,
+    "dir",
+    `:000000 100644 ${z} ${b} A`,
+    "dir/inside.txt",
+    `:000000 160000 ${z} ${b} A`,
+    "sub",
+    `:000000 100644 ${z} ${b} A`,
+    ".claude-mpm/x.json",
+    "",
+  ].join("\0");
+  const { files, headAt } = parseRawDiff(raw);
+  assertEquals(files, [
+    { status: "M", path: "src/x.ts" },
+    { status: "A", path: "link" },
+    { status: "D", path: "gone.txt" },
+    { status: "R", path: "new\nname.txt", from: "old name.txt" },
+    { status: "D", path: "dir" },
+    { status: "A", path: "dir/inside.txt" },
+    { status: "A", path: "sub" },
+  ]);
+  assertEquals(files, parseNameStatus(raw.replace(/:[^\0]* ([A-Z])(\d*)\0/g, "$1$2\0")));
+  assertEquals(headAt.get("src/x.ts"), { oid: b, type: "blob" });
+  assertEquals(headAt.get("link"), { oid: b, type: "blob" });
+  assertEquals(headAt.get("gone.txt"), null);
+  assertEquals(headAt.get("old name.txt"), null);
+  assertEquals(headAt.get("new\nname.txt"), { oid: a, type: "blob" });
+  // A file removed where a folder now is: HEAD holds a tree there, not nothing.
+  assertEquals(headAt.get("dir"), { oid: "", type: "tree" });
+  assertEquals(headAt.get("sub"), { oid: b, type: "commit" });
+  assertEquals(headAt.get("unchanged.txt"), undefined);
+});
+
+Deno.test("readHistoryAndHead: what HEAD holds at each changed path, as cat-file reads it", async () => {
+  await using repo = await withRepo();
+  const paused = await repo.commit("before", {
+    "keep.txt": "k\n",
+    "edit.txt": "1\n",
+    "drop.txt": "d\n",
+    "move.txt": "m\n".repeat(20),
+    "was-file": "f\n",
+  });
+  await repo.write("edit.txt", "2\n");
+  await repo.git("rm", "-q", "drop.txt", "was-file");
+  await repo.git("mv", "move.txt", "moved.txt");
+  await repo.write("was-file/inner.txt", "i\n");
+  await repo.commit("after", { "new.txt": "n\n" });
+  const read = (await readHistoryAndHead(repo.path, paused))!;
+  const headAt = read.headAt!;
+  const paths = [...headAt.keys()].sort();
+  assertEquals(paths, [
+    "drop.txt",
+    "edit.txt",
+    "move.txt",
+    "moved.txt",
+    "new.txt",
+    "was-file",
+    "was-file/inner.txt",
+  ]);
+  const asked = (await entriesAt(repo.path, read.history.current_commit!, paths))!;
+  for (const path of paths) {
+    const entry = asked.get(path)!;
+    assertEquals(headAt.get(path), entry?.type === "tree" ? { ...entry, oid: "" } : entry, path);
+  }
+  assertEquals(read.history, await readHistorySince(repo.path, paused));
 });

@@ -36,17 +36,16 @@ const OBJECT_LINE = /^([0-9a-f]{40}|[0-9a-f]{64}) (blob|commit|tree)$/;
 const OBJECT_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 
 /**
- * The object each path names in `commit` (a commit id, or "HEAD") (null when the path is not
- * there), in one `cat-file --batch-check`. A path with a line break cannot be asked for that way
- * and is left out of the map (unknown). Null without git or a repository, or when `commit` is
- * gone.
+ * The object each path names in `commit` (null when the path is not there), in one
+ * `cat-file --batch-check`. A path with a line break cannot be asked for that way and is left
+ * out of the map (unknown). Null without git or a repository, or when `commit` is gone.
  */
 export async function entriesAt(
   root: string,
   commit: string,
   paths: readonly string[],
 ): Promise<Map<string, TreeEntry | null> | null> {
-  if (commit !== "HEAD" && !OBJECT_NAME.test(commit)) return null;
+  if (!OBJECT_NAME.test(commit)) return null;
   const asked = paths.filter((path) => !/[\n\r]/.test(path));
   const input = [`${commit}^{commit}`, ...asked.map((path) => `${commit}:${path}`)]
     .map((line) => `${line}\n`).join("");

@@ -10,7 +10,7 @@ import {
   type PausedFileFacts,
 } from "../store/records/changes.ts";
 import type { GitContext, Snapshot } from "../../kernel/snapshot.ts";
-import { branchHolds, readHistorySince } from "../../git/history/history.ts";
+import { branchHolds, type HeadEntry, readHistoryAndHead } from "../../git/history/history.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { entriesAt } from "../../git/objects/tree_files.ts";
@@ -34,18 +34,17 @@ export async function detectChanges(
   if (!paused) return null;
   // The status alone: HEAD's subject (readGitState's second process) is not part of the report.
   const reading = early.status ?? readStatus(root);
-  const history = readHistorySince(root, paused.commit);
-  // What HEAD holds at the paths uncommitted at pause, and which of those paths are gone, are
-  // asked at once beside the status and the history, not after them. Both only read, and are
+  const history = readHistoryAndHead(root, paused.commit);
+  // Which of the paths uncommitted at pause are gone is asked at once, beside git. Only reads,
   // dropped with the report when there is none.
-  const headHolds = startEarly(() => holdsPausedContent(root, paused));
   const gone = startEarly(() =>
     Promise.all(
       dirtyAtPause(paused).map(async (path) => (await exists(join(root, path))) ? null : path),
     )
   );
-  const [status, since] = await Promise.all([reading, history]);
-  if (!status || !since) return null;
+  const [status, read] = await Promise.all([reading, history]);
+  if (!status || !read) return null;
+  const since = read.history;
   // On another branch now: whether the paused branch still holds the commit tells a switch
   // from a rewrite.
   const switched = paused.branch !== null && paused.commit !== null &&
@@ -56,7 +55,7 @@ export async function detectChanges(
   const otherMachine = machine !== null && here !== undefined && machine !== here;
   const facts: PausedFileFacts = {
     gone: missing.filter((p): p is string => p !== null),
-    headHolds: await headHolds,
+    headHolds: await holdsPausedContent(root, paused, read.headAt, status.head),
     pausedBranchHolds: holds,
     ...(otherMachine || snapshot.project_path !== root
       ? {
@@ -71,15 +70,26 @@ export async function detectChanges(
   return analyzeChanges(paused, since, status, facts);
 }
 
-/** The paths whose content at pause (recorded blob ids) is exactly what HEAD holds now. */
-async function holdsPausedContent(root: string, paused: GitContext): Promise<string[]> {
+/**
+ * The paths whose content at pause (recorded blob ids) is exactly what HEAD holds now. Only the
+ * paths changed since the paused commit count (sessions/store/records/changes.ts), and the
+ * history's diff says what HEAD holds at each of them (`headAt`); without one (no paused
+ * commit, or not in this clone: then every path counts) they are asked of `head`, the commit
+ * the status names.
+ */
+async function holdsPausedContent(
+  root: string,
+  paused: GitContext,
+  headAt: Map<string, HeadEntry | null> | null,
+  head: string | null,
+): Promise<string[]> {
   const recorded = Object.entries(paused.blobs ?? {});
-  if (recorded.length === 0) return [];
-  // Null, so none held, when HEAD has no commit.
-  const entries = await entriesAt(root, "HEAD", recorded.map(([path]) => path)).catch(() => null);
+  if (recorded.length === 0 || (headAt === null && head === null)) return [];
+  const entries = headAt ??
+    await entriesAt(root, head!, recorded.map(([path]) => path)).catch(() => null);
   if (!entries) return [];
   return recorded.filter(([path, blob]) => {
-    const entry = entries.get(path);
+    const entry = /[\n\r]/.test(path) ? undefined : entries.get(path);
     if (entry === undefined) return false; // not asked (a line break in the name): unknown
     return entry === null ? blob === null : entry.type === "blob" && entry.oid === blob;
   }).map(([path]) => path);

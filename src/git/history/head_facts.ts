@@ -3,7 +3,7 @@
  * header names HEAD's commit and branch): SessionStart does, for its branch part. With it,
  * the last commits need one `git log` instead of a `cat-file` to find HEAD and then the log,
  * and the history since a pause made at the commit HEAD still is needs no git at all — what
- * readHistorySince's four processes would answer is known. That is the usual SessionStart: the
+ * readHistorySince's git processes would answer is known. That is the usual SessionStart: the
  * SessionEnd hook paused at the end of the last Claude session.
  */
 import {

@@ -2,7 +2,7 @@
  * What the kill tests of `mpm return` share (return_kill_*_test.ts): `mpm return` killed (SIGKILL,
  * as `kill -9`) at a random one of the steps it takes — each git call, before it starts and after
  * it ends, and each file put in place (src/git/run/kill_step.ts, `MPM_TEST_KILL_AT=<n>`) — in several
- * kinds of return, over 200 points in all, then run again. Whatever the step, the second run finishes the first from what it
+ * kinds of return, about 200 points in all, then run again. Whatever the step, the second run finishes the first from what it
  * recorded: one completed snapshot of the child, never two; the parent's work back exactly,
  * staged, unstaged, deleted and untracked; no stash left behind; the parent active and the stack
  * empty.
@@ -343,6 +343,7 @@ export async function killAtRandomSteps(
         }
       };
       await Promise.all(Array.from({ length: WORKERS }, worker));
+      assert(killed >= Math.min(perScenario, dies), `${scenario.name}: only ${killed} kill points`);
       points += killed;
     });
   }

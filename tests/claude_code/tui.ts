@@ -207,7 +207,15 @@ export async function startTui(options: TuiOptions): Promise<Tui> {
         return (typeof test === "function" ? test(shot) : matches(test, shot)) && shot;
       }, { what, timeoutMs: ms, intervalMs: 100 });
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nThe screen:\n${await screen()}`);
+      // The client's own words on what it could not do (its task list's, say) go with the screen.
+      const said = (await readLog()).split("\n").filter((line) =>
+        /\[(ERROR|WARN)\]|Task list/.test(line)
+      );
+      throw new Error(
+        `${(error as Error).message}\nThe screen:\n${await screen()}\nThe debug log's warnings:\n${
+          said.slice(-20).map((line) => line.slice(0, 300)).join("\n")
+        }`,
+      );
     }
   };
   const tui: Tui = {

@@ -184,9 +184,18 @@ export function analyzeChanges(
   ).sort();
   const settled = new Set(committed);
   const conflicts = dirty.filter((path) => touched.has(path) && !settled.has(path)).sort();
-  // A path deleted at pause is expected to be gone; only the others are news.
+  // A path deleted at pause is expected to be gone; only the others are news. A path git lists
+  // as there now is not gone, whatever a look at the disk found: a name that is not UTF-8 reaches
+  // mpm with U+FFFD in it, which no file on disk is named, and git still lists it.
   const deletedAtPause = new Set(paused.status.deleted ?? []);
-  const gone = new Set(facts.gone.filter((path) => !deletedAtPause.has(path)));
+  const deletedNow = new Set(now.deleted);
+  const thereNow = new Set(
+    [...now.modified, ...now.staged, ...now.untracked, ...now.conflicted]
+      .filter((path) => !deletedNow.has(path)),
+  );
+  const gone = new Set(
+    facts.gone.filter((path) => !deletedAtPause.has(path) && !thereNow.has(path)),
+  );
   const open = dirty.filter((path) => !settled.has(path));
   const elsewhere = facts.elsewhere;
   let pausedElsewhere: PausedElsewhere | null = null;

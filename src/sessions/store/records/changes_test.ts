@@ -140,6 +140,18 @@ Deno.test("missing files are reported sorted", () => {
   assertEquals(changes.missing_files, ["notes.md", "src/api.ts"]);
 });
 
+Deno.test("a path git lists now is not missing, though the disk had no file of that name", () => {
+  // `café.txt` in Latin-1: git's bytes are not UTF-8, so mpm reads the name with U+FFFD.
+  const name = "caf\uFFFD.txt";
+  const changes = analyzeChanges(
+    { ...paused, status: { ...paused.status, untracked: ["notes.md", name] } },
+    history,
+    { ...now, untracked: [name], deleted: ["notes.md"] },
+    { gone: [name, "notes.md"], headHolds: [] },
+  );
+  assertEquals(changes.missing_files, ["notes.md"]);
+});
+
 Deno.test("a deletion and an unmerged path now are in the working tree, not lost", () => {
   const changes = analyzeChanges(paused, history, {
     ...now,

@@ -22,8 +22,14 @@
  */
 import { join } from "node:path";
 
-/** The version every end-to-end test runs: the newest on npm when the harness was written. */
-export const CLAUDE_CODE_VERSION = "2.1.330";
+/**
+ * The version every end-to-end test runs: the newest on npm when the harness was written, or
+ * `MPM_CLAUDE_CODE_VERSION` (a newer client tried with the same tests before it is pinned).
+ */
+export const CLAUDE_CODE_VERSION =
+  /^\d+\.\d+\.\d+$/.test(Deno.env.get("MPM_CLAUDE_CODE_VERSION") ?? "")
+    ? Deno.env.get("MPM_CLAUDE_CODE_VERSION")!
+    : "2.1.330";
 
 const PACKAGE = "@anthropic-ai/claude-code";
 /** A cold install downloads ~100 MB; a slow link gets five minutes before the tests give up. */

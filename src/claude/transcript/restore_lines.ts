@@ -15,6 +15,11 @@ export const TESTED_CLIENTS: readonly { version: string; tested: string; how: st
     how:
       "tests/claude_code/restore_claude_code_test.ts: `claude -p --resume` and the /resume picker",
   },
+  {
+    version: "2.1.331",
+    tested: "2026-11-25",
+    how: "the same test with MPM_CLAUDE_CODE_VERSION=2.1.331",
+  },
 ];
 
 /** Whether restored transcripts were tested with this Claude Code version. */

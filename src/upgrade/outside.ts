@@ -37,10 +37,28 @@ export async function download(url: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/**
+ * How often, and how far apart, a binary just written is run again when the system says it is
+ * still open for writing (ETXTBSY): a child this process starts at the moment the file was open
+ * holds it until that child's own program starts, a few milliseconds.
+ */
+const BUSY_TRIES = 5;
+const BUSY_WAIT_MS = 50;
+
 /** What `PATH --version` printed on its first line, or why it did not run. */
 export async function runVersion(
   path: string,
 ): Promise<{ line: string } | { failed: string }> {
+  for (let tries = 1;; tries++) {
+    const ran = await runVersionOnce(path);
+    if (!("busy" in ran) || tries === BUSY_TRIES) return ran;
+    await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+  }
+}
+
+async function runVersionOnce(
+  path: string,
+): Promise<{ line: string } | { failed: string; busy?: true }> {
   try {
     const out = await new Deno.Command(path, {
       args: ["--version"],
@@ -61,7 +79,7 @@ export async function runVersion(
       : error instanceof Error
       ? error.message
       : String(error);
-    return { failed: why };
+    return /\(os error 26\)|ETXTBSY/.test(why) ? { failed: why, busy: true } : { failed: why };
   }
 }
 

@@ -9,6 +9,7 @@ import { endRun, tempDir } from "../helpers.ts";
 import { dispatch } from "../../src/commands.ts";
 import type { Env } from "../../src/cli/env.ts";
 import { assetFor } from "../../src/upgrade/plan.ts";
+import { runVersion } from "../../src/upgrade/outside.ts";
 import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 import { VERSION } from "../../src/kernel/version.ts";
 
@@ -179,4 +180,29 @@ Deno.test("mpm upgrade from `deno run` or a package manager's install: nothing t
   );
   const brew = await upgrade("/opt/homebrew/Cellar/mpm/0.1.0/bin/mpm", "http://127.0.0.1:9");
   assertStringIncludes(brew.error, "was installed by Homebrew (brew upgrade mpm)");
+});
+
+Deno.test({
+  name: "a new binary still open for writing somewhere is run again, not refused at once",
+  ignore: !POSIX,
+  fn: async () => {
+    await using dir = await tempDir("mpm-upgrade-busy-");
+    const exe = join(dir.path, "mpm-new");
+    await Deno.writeTextFile(exe, NEW, { mode: 0o755 });
+    // Open for writing, as in a child this process was starting: the first run is refused
+    // (ETXTBSY), and the file is closed before the next.
+    const held = await Deno.open(exe, { write: true });
+    const ran = runVersion(exe);
+    held.close();
+    assertEquals(await ran, { line: "mpm 99.0.0 (build fresh, deno 2.9.6, target x)" });
+    // Held for good: refused in the end, in the system's words.
+    const kept = await Deno.open(exe, { write: true });
+    try {
+      const refused = await runVersion(exe);
+      assert("failed" in refused);
+      assertStringIncludes(refused.failed, "Text file busy");
+    } finally {
+      kept.close();
+    }
+  },
 });

@@ -85,7 +85,9 @@ export async function claudeStarts(
 
 /** Claude Code exits: SessionEnd pauses and copies the transcripts into the vault. */
 export async function claudeEnds(repo: Repo, id: string, env: Record<string, string> = {}) {
-  return await runner(repo, env).ok(
+  // Past SessionEnd's 3 s the pause stays queued and no summary is written: a loaded test
+  // machine can take that long, and session_end_deadline_test.ts shows the deadline itself.
+  return await runner(repo, { MPM_HOOK_DEADLINE_MS: "60000", ...env }).ok(
     ["hook", "session-end"],
     payload(repo, "SessionEnd", id, { reason: "prompt_input_exit" }),
   );

@@ -84,6 +84,21 @@ Deno.test("list --json pages like the text view: 20 snapshots unless --limit; --
   assertStringIncludes(text, "… and 5 older");
 });
 
+Deno.test("an unreadable snapshot is told once: in its row, and on stderr only beside --json", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "pause", "-s", "first");
+  await ok(repo, "pause", "-s", "second");
+  const [, older] = await listedIds(repo);
+  await Deno.writeTextFile(join(repo.path, SESSIONS, `${older}.json`), "{bad");
+  const list = await ok(repo, "list");
+  assertStringIncludes(list.stdout, `${older} ✗ unreadable`);
+  assertStringIncludes(list.stdout, "is not valid JSON");
+  assertEquals(list.stderr, "");
+  const json = await ok(repo, "list", "--json");
+  assertEquals(JSON.parse(json.stdout)[1].state, "invalid");
+  assertStringIncludes(json.stderr, `${older}.json is not valid JSON`);
+});
+
 Deno.test("a pause keeps the index of a large folder: the list right after it reads it", async () => {
   await using repo = await withRepo();
   await writeRecords(repo, MIN_ENTRIES);

@@ -86,9 +86,9 @@ export async function runList(env: Env, parsed: Parsed) {
     loaded = loaded.filter((l) => keep ? keep.has(l) : lifecycleOf(l) === wanted);
     if (!folding && limit > 0) loaded = loaded.slice(0, limit);
   }
-  const bad = loaded.filter((l) => l.error);
-  for (const l of bad) env.warn(`mpm: ${l.error!.message}`);
   if (asJson) {
+    // The JSON's row says it too, but a person piping it to another program sees only stderr.
+    for (const l of loaded) if (l.error) env.warn(`mpm: ${l.error.message}`);
     return json(loaded.map((l) => ({
       index: l.index,
       session_id: l.entry.id,

@@ -375,6 +375,24 @@ function hookPayload(dir: string, event: string, extra: Record<string, unknown>)
   });
 }
 
+/**
+ * Each run of a SessionStart contestant starts a conversation of its own, as each `claude` does:
+ * a new session id in its payload, so its claim (src/hooks/records/event_claim.ts) is a new one.
+ */
+function newConversation(c: Contestant): Contestant {
+  const before = c.before;
+  return {
+    ...c,
+    async before() {
+      await before?.();
+      this.stdin = c.stdin!.replace(
+        /"session_id":"[^"]*"/,
+        `"session_id":"${crypto.randomUUID()}"`,
+      );
+    },
+  };
+}
+
 async function sessionStartCase(s: Setup): Promise<Case[]> {
   const env = await isolatedEnv(s);
   const dir = await makeRepo(100);
@@ -385,13 +403,15 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
     // SessionEnd's pause; "no digest" is a start after the state changed (`mpm start`, a
     // manual pause): it reads the state and the snapshot and writes the digest again.
     const digest = join(dir, ".claude-mpm", "cache", "start.json");
-    const start = run("mpm", [...s.mpm, "hook", "session-start"], { cwd: dir, env, stdin });
-    const cold = run("cold", [...s.mpm, "hook", "session-start"], {
+    const start = newConversation(
+      run("mpm", [...s.mpm, "hook", "session-start"], { cwd: dir, env, stdin }),
+    );
+    const cold = newConversation(run("cold", [...s.mpm, "hook", "session-start"], {
       cwd: dir,
       env,
       stdin,
       before: () => Deno.remove(digest).catch(() => {}),
-    });
+    }));
     const callsDir = () => Deno.makeTempDir({ dir: s.dir, prefix: "calls-" });
     const coldCalls = await gitCalls(cold, await callsDir());
     const calls = await gitCalls(start, await callsDir());

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { ok, type Repo, ROOT, withClones, withRepo } from "../helpers.ts";
+import { mpm, ok, type Repo, ROOT, withClones, withRepo } from "../helpers.ts";
 import { detectChanges } from "../../src/sessions/report/detect_changes.ts";
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import type { Snapshot } from "../../src/kernel/snapshot.ts";
@@ -84,6 +84,50 @@ Deno.test("a session handed over by sync: the paused commit is not in this clone
   const fetched = (await resumeJson(b, id)).changes;
   assertEquals(fetched.paused_commit_state, "in_history");
   assertEquals(fetched.new_commits, []);
+});
+
+Deno.test("a teammate's snapshot on a branch this clone has only as origin/<branch> is a switch, not a rewrite", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await a.git("switch", "-q", "-c", "feature-x");
+  await a.commit("Feature x", { "x.txt": "x\n" });
+  await a.git("push", "-q", "origin", "feature-x");
+  const { session_id: id } = await pause(a, "-s", "A on feature-x");
+  await ok(a, "sync", "push");
+  await b.git("fetch", "-q", "origin");
+  await ok(b, "sync", "pull");
+
+  const { changes } = await resumeJson(b, id);
+  assertEquals(changes.paused_commit_state, "on_paused_branch");
+  assertEquals(changes.history_rewritten, false);
+  const human = (await ok(b, "resume", id)).stdout;
+  assertStringIncludes(human, "Branch: feature-x → main");
+  assertNotIncludes(human, "History rewritten");
+
+  // A deletes the local branch once pushed: A's next conversation is told of a switch too.
+  await a.git("switch", "-q", "main");
+  await a.git("branch", "-q", "-D", "feature-x");
+  const payload = {
+    session_id: "5f0c4a43-2d3e-4b7f-9a61-0c1d2e3f4a5b",
+    transcript_path: join(a.home, "none.jsonl"),
+    cwd: a.path,
+    hook_event_name: "SessionStart",
+    source: "startup",
+  };
+  const start = await mpm(["hook", "session-start"], {
+    cwd: a.path,
+    env: { HOME: a.home },
+    stdin: JSON.stringify(payload),
+  });
+  assertStringIncludes(start.stdout, "Branch: feature-x → main");
+  assertNotIncludes(start.stdout, "History rewritten");
+
+  // A rewrites the branch (amend, force-push) and B fetches it: now it is a rewrite.
+  await a.git("switch", "-q", "-c", "again", "origin/feature-x");
+  await a.git("commit", "-q", "--amend", "-m", "Feature x, amended");
+  await a.git("push", "-q", "-f", "origin", "again:feature-x");
+  await b.git("fetch", "-q", "origin");
+  assertEquals((await resumeJson(b, id)).changes.paused_commit_state, "rewritten");
 });
 
 Deno.test("a snapshot whose .json is gone is reported missing, never shown from its .md or .yaml", async () => {

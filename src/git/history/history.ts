@@ -232,8 +232,10 @@ function splitFork(commits: ForkCommit[], paused: string): Fork {
 }
 
 /**
- * Whether `branch` (a local branch name) still holds `commit`; undefined when the branch does
- * not exist, the name is not a plain one, or git cannot tell.
+ * Whether `branch` (a branch name where the snapshot was made) still holds `commit`: the local
+ * branch, or where this clone has none (a teammate's branch, fetched but never checked out) its
+ * remote-tracking copies (`origin/<branch>`). Undefined when no such branch exists here, the
+ * name is not a plain one, or git cannot tell.
  */
 export async function branchHolds(
   root: string,
@@ -241,7 +243,32 @@ export async function branchHolds(
   commit: string,
 ): Promise<boolean | undefined> {
   if (!OBJECT_NAME.test(commit) || branch.startsWith("-")) return undefined;
-  const out = await runGit(root, ["merge-base", "--is-ancestor", commit, `refs/heads/${branch}`]);
+  const local = await isAncestor(root, commit, `refs/heads/${branch}`);
+  if (local !== undefined) return local;
+  // `*` in for-each-ref's pattern crosses slashes: only `refs/remotes/<remote>/<branch>` counts.
+  const out = await runGit(root, [
+    "for-each-ref",
+    "--format=%(refname)",
+    `refs/remotes/*/${branch}`,
+  ]);
+  const copies = out?.code === 0
+    ? out.stdout.split("\n").filter((ref) =>
+      ref.endsWith(`/${branch}`) &&
+      !ref.slice("refs/remotes/".length, -branch.length - 1).includes("/")
+    )
+    : [];
+  let answer: boolean | undefined;
+  for (const ref of copies) {
+    const holds = await isAncestor(root, commit, ref);
+    if (holds) return true;
+    answer ??= holds;
+  }
+  return answer;
+}
+
+/** `git merge-base --is-ancestor`: true, false, or undefined when a ref is missing or git fails. */
+async function isAncestor(root: string, commit: string, ref: string): Promise<boolean | undefined> {
+  const out = await runGit(root, ["merge-base", "--is-ancestor", commit, ref]);
   if (out === null) return undefined;
   if (out.code === 0) return true;
   return out.code === 1 ? false : undefined;

@@ -393,6 +393,34 @@ function newConversation(c: Contestant): Contestant {
   };
 }
 
+/**
+ * What any SessionStart written for Deno has to do, and nothing more: read the payload, run
+ * `git status` once, read three small files of `.claude-mpm/` and write two (a temporary file
+ * renamed; in a folder of its own, so that mpm's runs beside it find `.claude-mpm/` as they left
+ * it), print the JSON. It is not mpm: its figure over the floor is what this machine
+ * charges for that much, the part of a SessionStart budget no design of mpm's can take away.
+ */
+const LEAST_START = `const input = [];
+for await (const chunk of Deno.stdin.readable) input.push(chunk);
+const payload = JSON.parse(new TextDecoder().decode(input[0]));
+const git = await new Deno.Command("git", {
+  args: ["status", "--porcelain=v2", "--branch", "-z"],
+  cwd: payload.cwd,
+  stdout: "piped",
+  stderr: "null",
+}).output();
+const base = payload.cwd + "/.claude-mpm";
+const read = (name) => { try { return Deno.readTextFileSync(base + "/" + name); } catch { return ""; } };
+const known = [read("order.json"), read("cache/start.json"), read("cache/commits.json")];
+for (const name of ["claim", "told"]) {
+  const temp = Deno.args[0] + "/." + name + "." + Deno.pid;
+  Deno.writeTextFileSync(temp, JSON.stringify({ id: payload.session_id }), { mode: 0o600 });
+  Deno.renameSync(temp, Deno.args[0] + "/" + name + ".json");
+}
+const context = known.join("").length + " " + git.stdout.length;
+console.log(JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } }));
+`;
+
 async function sessionStartCase(s: Setup): Promise<Case[]> {
   const env = await isolatedEnv(s);
   const dir = await makeRepo(100);
@@ -415,10 +443,20 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
     const callsDir = () => Deno.makeTempDir({ dir: s.dir, prefix: "calls-" });
     const coldCalls = await gitCalls(cold, await callsDir());
     const calls = await gitCalls(start, await callsDir());
+    const leastScript = join(s.dir, "least_start.js");
+    await Deno.writeTextFile(leastScript, LEAST_START);
+    const leastWrites = await Deno.makeTempDir({ dir: s.dir, prefix: "least-" });
     const m = await measure([
       run("floor", s.empty, { env }),
       start,
       cold,
+      newConversation(
+        run("least", [DENO, "run", "-A", "--quiet", leastScript, leastWrites], {
+          cwd: dir,
+          env,
+          stdin,
+        }),
+      ),
       ...(s.binary
         ? [run("binary", [s.binary, "hook", "session-start"], { cwd: dir, env, stdin })]
         : []),
@@ -433,6 +471,11 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
       {
         name: `hook session-start, no digest yet (${coldCalls.length} git calls)`,
         mpm: m.cold,
+        floor: m.floor,
+      },
+      {
+        name: "the least a SessionStart can do, not mpm (1 git call)",
+        mpm: m.least,
         floor: m.floor,
       },
       ...(s.binary

@@ -102,6 +102,7 @@ Deno.test("a teammate's snapshot on a branch this clone has only as origin/<bran
   assertEquals(changes.history_rewritten, false);
   const human = (await ok(b, "resume", id)).stdout;
   assertStringIncludes(human, "Branch: feature-x → main");
+  assertStringIncludes(human, "`git switch feature-x` goes back to it");
   assertNotIncludes(human, "History rewritten");
 
   // A deletes the local branch once pushed: A's next conversation is told of a switch too.

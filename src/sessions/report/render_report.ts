@@ -134,7 +134,8 @@ export function renderChanges(changes: Changes | null, now: Date, s: Style): str
   if (changes === null) return [...lines, "  Not a git repository: no change detection."];
   const { branch } = changes;
   if (branch.from !== branch.to) {
-    lines.push(`  Branch: ${branch.from ?? "detached"} → ${branch.to ?? "detached"}`);
+    const name = (b: string | null) => b === null ? "detached" : printable(b);
+    lines.push(`  Branch: ${name(branch.from)} → ${name(branch.to)}`);
   }
   lines.push(...pausedCommitLines(changes, s));
   if (changes.new_commits.length) {
@@ -216,6 +217,16 @@ function pausedCommitLines(changes: Changes, s: Style): string[] {
             "history and no commit here has its changes (reset, amend or rebase).",
         ),
       ];
+    case "on_paused_branch": {
+      const from = changes.branch.from;
+      if (from === null) return [];
+      // The command only for a name that is safe to paste into a shell as it is.
+      return [
+        /^[\w./-]+$/.test(from) && !from.startsWith("-")
+          ? `  The paused commit ${sha} is on ${from}: \`git switch ${from}\` goes back to it.`
+          : `  The paused commit ${sha} is on the branch it was paused on.`,
+      ];
+    }
     case "replayed":
       return [
         `  The paused commit ${sha} was replayed by a rebase: its changes are in this branch ` +

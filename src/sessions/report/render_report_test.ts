@@ -1,0 +1,36 @@
+import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
+import { style } from "../../kernel/format/style.ts";
+import type { Changes } from "../store/records/changes.ts";
+import { renderChanges } from "./render_report.ts";
+
+function switched(from: string): Changes {
+  return {
+    paused_commit: "0123456789abcdef0123456789abcdef01234567",
+    current_commit: "89abcdef0123456789abcdef0123456789abcdef",
+    paused_commit_state: "on_paused_branch",
+    branch: { from, to: "main" },
+    new_commits: [],
+    replayed_commits: [],
+    files: [],
+    conflicts: [],
+    committed_as_paused: [],
+    missing_files: [],
+    paused_elsewhere: null,
+    working_tree: { modified: [], staged: [], untracked: [], deleted: [], conflicted: [] },
+    ahead_behind: null,
+    history_rewritten: false,
+  };
+}
+
+Deno.test("a switch away from the paused branch says how to go back, with a name safe to paste", () => {
+  const plain = renderChanges(switched("feature/refunds"), new Date(), style(false)).join("\n");
+  assertStringIncludes(plain, "Branch: feature/refunds → main");
+  assertStringIncludes(plain, "`git switch feature/refunds` goes back to it");
+  // A name a shell would read as more than a name (git allows `;` and `$` in one): no command.
+  const odd = renderChanges(switched("x;rm-rf$HOME"), new Date(), style(false));
+  assertEquals(odd.filter((line) => line.includes("git switch")), []);
+  assertStringIncludes(odd.join("\n"), "is on the branch it was paused on");
+  // What a forged snapshot names is printed without its control characters.
+  const forged = renderChanges(switched("a\u001b[31mb"), new Date(), style(false)).join("\n");
+  assertEquals(forged.includes("\u001b"), false);
+});

@@ -87,3 +87,33 @@ Deno.test("a pulled cancelled snapshot carrying A's session key does not end A's
   const resumed = await okJson(a, "resume", "--json", "--no-changes");
   assertEquals(resumed.session.session_id, mine);
 });
+
+Deno.test("after a pull, a plain resume takes up the person's own work and names the teammate's newer one", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await ok(a, "start", "Alice work");
+  await pauseId(a, "-s", "alice own");
+  await ok(b, "start", "Bob work");
+  await pauseId(b, "-s", "bob words");
+  // Bob's automatic snapshot carries his words: on A's side they are not "your words".
+  const bobs = await pauseId(b);
+  await ok(b, "sync", "push");
+  await ok(a, "sync", "pull");
+
+  const list = (await ok(a, "list")).stdout;
+  assertStringIncludes(list, "[0] " + bobs);
+  assertStringIncludes(list, "[Bob work, written elsewhere]");
+  assertStringIncludes(list, "bob words (words of");
+  assertNotIncludes(list, "bob words (your words of");
+  assertStringIncludes((await ok(a, "status")).stdout, `${bobs} (just now), written elsewhere`);
+
+  const resumed = await ok(a, "resume");
+  assertStringIncludes(resumed.stdout, "✓ Alice work is active again");
+  assertStringIncludes(resumed.stdout, `[0] ${bobs} (Bob work); \`mpm resume 0\` takes it up.`);
+  const again = await okJson(a, "resume", "--json");
+  assertEquals(again.session.mpm.name, "Alice work");
+  assertEquals(again.passed_over, { index: 0, session_id: bobs });
+  // Named, the teammate's work is taken up; with nothing of this machine's, it is the newest.
+  assertEquals((await okJson(a, "resume", "0", "--json", "--force")).session.mpm.name, "Bob work");
+  assertEquals((await okJson(b, "resume", "--json")).passed_over, undefined);
+});

@@ -13,7 +13,7 @@ import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { type Listed, loadEach, openProject, type Project } from "../store/state/project.ts";
-import { localSessionKey, writtenBy } from "../../kernel/snapshot.ts";
+import { localSessionKey, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { autoNote, groupBySession } from "../store/snapshots/session_history.ts";
 import { spooledNames } from "../store/state/spool.ts";
 import { handoffsBySession, type SessionHandoffs } from "./claude_by_session.ts";
@@ -158,6 +158,8 @@ export async function runList(env: Env, parsed: Parsed) {
         : "",
       l.entry.location === "archive" ? "archived" : "",
       l.entry.location === "pause" ? "legacy" : "",
+      // A teammate's (pulled), a copy's or an older mpm's: told apart from the person's own.
+      writtenElsewhere(snap) ? "written elsewhere" : "",
     ].filter(Boolean);
     const when = `${shortTime(snap.paused_at)} (${ago(new Date(snap.paused_at), now)})`;
     lines.push(
@@ -167,8 +169,9 @@ export async function runList(env: Env, parsed: Parsed) {
     const note = autoNote(snap);
     const human = writtenBy(snap) === "person" || Boolean(snap.mpm.carried);
     if (human || note === null || note !== snap.conversation.summary) {
+      const whose = writtenElsewhere(snap) ? "words" : "your words";
       const at = snap.mpm.carried
-        ? s.dim(` (your words of ${shortTime(snap.mpm.carried.written_at)})`)
+        ? s.dim(` (${whose} of ${shortTime(snap.mpm.carried.written_at)})`)
         : "";
       lines.push(`      ${oneLine(snap.conversation.summary)}${at}`);
     }

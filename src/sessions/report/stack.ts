@@ -192,7 +192,10 @@ export interface StatusView {
   state: State;
   orphans?: readonly OrphanStash[];
   kept?: readonly KeptNow[];
-  latest: { id: string; summary: string | null; paused_at: string | null } | null;
+  /** `elsewhere`: a snapshot this machine did not write (kernel/snapshot.ts `writtenElsewhere`). */
+  latest:
+    | { id: string; summary: string | null; paused_at: string | null; elsewhere?: boolean }
+    | null;
   now: Date;
 }
 
@@ -268,7 +271,8 @@ export function renderStatus(view: StatusView, s: Style): string[] {
   lines.push("");
   if (latest) {
     const when = latest.paused_at ? ` (${ago(new Date(latest.paused_at), view.now)})` : "";
-    lines.push(`${s.bold("Latest pause:")} ${latest.id}${when}`);
+    const whose = latest.elsewhere ? ", written elsewhere" : "";
+    lines.push(`${s.bold("Latest pause:")} ${latest.id}${when}${whose}`);
     if (latest.summary) lines.push(`  ${latest.summary}`);
   } else {
     lines.push(`${s.bold("Latest pause:")} none`);

@@ -39,6 +39,7 @@ import {
   startCapture,
 } from "../store/marks/record_mark.ts";
 import { capped } from "../../kernel/safe_text/capped.ts";
+import { oneLine } from "../../kernel/safe_text/one_line.ts";
 
 /** What `mpm resume` prints of a snapshot (and of its handoff) at most, in characters. */
 const MAX_RESUME_REPORT_CHARS = 48 * 1024;
@@ -239,6 +240,13 @@ async function restoreNewest(env: Env, project: Project, key: string, fromTeamma
   }
 }
 
+/** A teammate's newer work that an unnamed resume left for this machine's own. */
+function passedOverLine({ index, snapshot }: { index: number; snapshot: Snapshot }): string {
+  const name = snapshot.mpm.name ? ` (${oneLine(snapshot.mpm.name, 80)})` : "";
+  return `Newer, but written elsewhere (a teammate's, pulled or copied): [${index}] ` +
+    `${snapshot.session_id}${name}; \`mpm resume ${index}\` takes it up.`;
+}
+
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
@@ -248,7 +256,9 @@ export const resumeCommand: Command = {
   summary: "Resume a paused session: its context, and what changed in the repository since.",
   details: `Without SESSION, resumes the newest, passing over work that is completed or
 cancelled (\`mpm done\`, \`mpm cancel\`, \`mpm return\`); naming one of those needs --reopen. SESSION is an id, a unique prefix of one, or the index shown by \`mpm list\`
-(0 = newest). The session becomes active again with its todos. Refused while another
+(0 = newest). Without SESSION, this machine's own work comes before a teammate's
+(pulled, "written elsewhere" in \`mpm list\`), which is named when it is newer.
+The session becomes active again with its todos. Refused while another
 session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
 pause it automatically. Inside a branched session, only that session's own snapshots can
 be resumed (\`mpm return\` goes back to the parent).`,
@@ -314,7 +324,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
     const wantChanges = boolFlag(parsed, "changes") ?? true;
     const early = project.inGit ? await captureEarly(project) : undefined;
     const status = wantChanges ? early?.status : undefined;
-    const { entry, snapshot } = await pickSession(project, choices[0], {
+    const { entry, snapshot, passedOver } = await pickSession(project, choices[0], {
       byText: stringFlag(parsed, "select") !== undefined,
       skipCompleted: true,
     });
@@ -365,6 +375,14 @@ be resumed (\`mpm return\` goes back to the parent).`,
         context,
         work_summary,
         ...(conversation ? { conversation: conversation.json } : {}),
+        ...(passedOver
+          ? {
+            passed_over: {
+              index: passedOver.index,
+              session_id: passedOver.snapshot.session_id,
+            },
+          }
+          : {}),
       });
     }
     const s = style(env.color);
@@ -391,6 +409,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
         sessionLabel(session)
       } is active again (${open} open, ${done} done todos).`,
     );
+    if (passedOver) lines.push(passedOverLine(passedOver));
     if (conversation) lines.push("", ...conversation.lines);
     return text(lines);
   },

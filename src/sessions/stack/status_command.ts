@@ -12,6 +12,7 @@ import { childWorktrees } from "../report/worktree_link.ts";
 import { style } from "../../kernel/format/style.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
+import { writtenElsewhere } from "../../kernel/snapshot.ts";
 import { readState } from "../store/state/state_store.ts";
 import { boolFlag, type Command } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
@@ -55,6 +56,7 @@ Stashes mpm made that no frame names are listed with the command that restores e
         id: newest.id,
         summary: snapshot?.conversation.summary ?? null,
         paused_at: snapshot?.paused_at ?? null,
+        elsewhere: snapshot !== undefined && writtenElsewhere(snapshot),
       };
     }
     return text(renderStatus({ state, latest, orphans, kept, now: env.now() }, style(env.color)));

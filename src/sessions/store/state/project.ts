@@ -4,7 +4,7 @@
  */
 import { NothingToDo } from "../../../kernel/errors.ts";
 import { selectByText, selectSession } from "../records/select.ts";
-import { localSessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
+import { localSessionKey, type Snapshot, writtenElsewhere } from "../../../kernel/snapshot.ts";
 import { isFinished } from "../records/lifecycle.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../../../disk/threads.ts";
@@ -67,16 +67,25 @@ export async function loadEach(project: Project, entries: SessionEntry[]): Promi
   }));
 }
 
+/** A pick, and the newer open snapshot written elsewhere it passed over, if any. */
+export interface Picked {
+  entry: SessionEntry;
+  snapshot: Snapshot;
+  /** Unnamed picks only: a teammate's (pulled, copied) newer open work, by its list index. */
+  passedOver?: { index: number; snapshot: Snapshot };
+}
+
 /**
  * Picks the session a user named (or the newest), and reads it with its checksum verified.
  * `skipCompleted`: unnamed, the newest whose session is not completed or cancelled
- * (`mpm done`, `mpm cancel`, `mpm return`); when every one is, nothing (exit 3).
+ * (`mpm done`, `mpm cancel`, `mpm return`), this machine's own before any written elsewhere, as
+ * SessionStart tells them; when every one is over, nothing (exit 3).
  */
 export async function pickSession(
   project: Project,
   selector: string | undefined,
   options: { byText?: boolean; locations?: Location[]; skipCompleted?: boolean } = {},
-): Promise<{ entry: SessionEntry; snapshot: Snapshot }> {
+): Promise<Picked> {
   const entries = await listEntries(project.paths, { locations: options.locations });
   if (entries.length === 0) throw noSessions(project);
   if (selector === undefined && options.skipCompleted) return await newestOpen(project, entries);
@@ -118,17 +127,28 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
 /**
  * Reads newest first, one at a time: usually the first or second is the one. A session whose
  * newest snapshot is completed or cancelled is over: its older snapshots are passed over too.
- * When every session is over there is nothing to resume (`--reopen` is for that).
+ * What a pull or a copy brought is a teammate's work, not the person's: it is picked only when
+ * this machine wrote no open work (`mpm resume N` takes it up by name). When every session is
+ * over there is nothing to resume (`--reopen` is for that).
  */
-async function newestOpen(project: Project, entries: SessionEntry[]) {
+async function newestOpen(project: Project, entries: SessionEntry[]): Promise<Picked> {
   const seen = new Set<string>();
-  for (const entry of entries) {
+  let teammate: { index: number; entry: SessionEntry; snapshot: Snapshot } | undefined;
+  for (const [index, entry] of entries.entries()) {
     const snapshot = await loadSnapshot(project.paths, entry);
     const session = localSessionKey(snapshot);
     const first = !seen.has(session);
     seen.add(session);
-    if (first && !isFinished(snapshot.mpm.state)) return { entry, snapshot };
+    if (!first || isFinished(snapshot.mpm.state)) continue;
+    if (writtenElsewhere(snapshot)) {
+      teammate ??= { index, entry, snapshot };
+      continue;
+    }
+    return teammate
+      ? { entry, snapshot, passedOver: { index: teammate.index, snapshot: teammate.snapshot } }
+      : { entry, snapshot };
   }
+  if (teammate) return { entry: teammate.entry, snapshot: teammate.snapshot };
   throw new NothingToDo(
     `Every session in ${project.root} is completed or cancelled.`,
     "`mpm resume ID --reopen` makes one active again; `mpm start` begins a new one.",

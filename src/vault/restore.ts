@@ -222,7 +222,8 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
     throw new MpmError(
       `mpm has not tested restoring transcripts with Claude Code ${wrong.join(", ")} (only ${
         TESTED_CLIENTS.map((c) => c.version).join(", ")
-      }): --force tries anyway.`,
+      }).`,
+      `\`mpm vault restore ${id.slice(0, 8)} --force\` tries anyway.`,
     );
   }
   const { move, cwd } = checkoutMove(facts.cwd, root, request.cwd);

@@ -199,8 +199,14 @@ Deno.test("mpm vault restore: A's conversation continues on B, from B's own chec
       const out = await newer.run(["vault", "restore", FIXTURE_ID, "--dry-run"]);
       assertEquals(out.code, 1);
       assertStringIncludes(out.stderr, "Claude Code 9.0.0");
-      assertStringIncludes(out.stderr, "--force");
+      assertStringIncludes(out.stderr, `mpm vault restore ${FIXTURE_ID.slice(0, 8)} --force`);
       await newer.ok(["vault", "restore", FIXTURE_ID, "--force", "--dry-run"]);
+      // Through `resume --conversation`: resumed, but not a success a script would go on from.
+      const resumed = await newer.run(["resume", "--conversation"]);
+      assertEquals(resumed.code, 1, resumed.stderr);
+      assertStringIncludes(resumed.stdout, "is active again");
+      assertStringIncludes(resumed.stdout, "The conversation was not restored");
+      assertStringIncludes(resumed.stdout, `mpm vault restore ${FIXTURE_ID.slice(0, 8)} --force`);
     },
   );
 

@@ -229,13 +229,14 @@ async function restoreNewest(env: Env, project: Project, key: string, fromTeamma
       fromTeammate,
       force: false,
     });
-    return { json: report, lines: restoreLines(env, report) };
+    return { json: report, lines: restoreLines(env, report), failed: false };
   } catch (error) {
     if (!(error instanceof MpmError)) throw error;
     const hint = error.hint ? ` ${error.hint}` : "";
     return {
       json: { error: error.message, hint: error.hint ?? null },
       lines: [`! The conversation was not restored: ${error.message}${hint}`],
+      failed: true,
     };
   }
 }
@@ -383,7 +384,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
             },
           }
           : {}),
-      });
+      }, conversation?.failed ? 1 : 0);
     }
     const s = style(env.color);
     const { open, done } = todoCounts(session.todos);
@@ -411,6 +412,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
     );
     if (passedOver) lines.push(passedOverLine(passedOver));
     if (conversation) lines.push("", ...conversation.lines);
-    return text(lines);
+    // Resumed, but the conversation asked for is not back: a script must not go on to resume it.
+    return text(lines, conversation?.failed ? 1 : 0);
   },
 };

@@ -61,15 +61,22 @@ Deno.test("a session handed over by sync: the paused commit is not in this clone
   assertEquals(changes.paused_commit_state, "not_in_clone");
   assertEquals(changes.history_rewritten, false);
   assertEquals(changes.missing_files, []);
-  // Same host, another folder: what this work tree has no copy of is named, with where it is.
+  // The same host name, but another machine's key (B's HOME is not A's) and another folder:
+  // another machine, whose uncommitted files are all there (README.md here is not A's edit).
   assertEquals(changes.paused_elsewhere, {
     machine: Deno.hostname(),
     project_path: a.path,
-    files: ["draft.md"],
+    files: ["README.md", "draft.md"],
   });
   const human = (await ok(b, "resume", id)).stdout;
   assertStringIncludes(human, "is not in this clone: fetch it from");
-  assertStringIncludes(human, `Uncommitted on ${Deno.hostname()} at pause (1), in ${a.path}`);
+  assertStringIncludes(human, `Uncommitted on ${Deno.hostname()} at pause (2), in ${a.path}`);
+  // This machine's own key (A's HOME) in another folder: only what this work tree has no copy of.
+  const sameKey = await mpm(["resume", id, "--json", "--force"], {
+    cwd: b.path,
+    env: { HOME: a.home },
+  });
+  assertEquals(JSON.parse(sameKey.stdout).changes.paused_elsewhere.files, ["draft.md"]);
   assertNotIncludes(human, "History rewritten");
   assertNotIncludes(human, "Missing files");
 

@@ -9,7 +9,7 @@ import {
   dirtyAtPause,
   type PausedFileFacts,
 } from "../store/records/changes.ts";
-import type { GitContext, Snapshot } from "../../kernel/snapshot.ts";
+import { type GitContext, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { branchHolds, type HeadEntry, readHistoryAndHead } from "../../git/history/history.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
@@ -52,7 +52,11 @@ export async function detectChanges(
   const holds = switched ? await branchHolds(root, paused.branch!, paused.commit!) : undefined;
   const missing = await gone;
   const machine = typeof snapshot.mpm.machine === "string" ? snapshot.mpm.machine : null;
-  const otherMachine = machine !== null && here !== undefined && machine !== here;
+  // Another host name, or a snapshot another machine key sealed, made in another folder: host
+  // names repeat (containers, `localhost`, a laptop's default name), keys and folders together
+  // do not.
+  const otherMachine = (machine !== null && here !== undefined && machine !== here) ||
+    (writtenElsewhere(snapshot) && snapshot.project_path !== root);
   const facts: PausedFileFacts = {
     gone: missing.filter((p): p is string => p !== null),
     headHolds: await holdsPausedContent(root, paused, read.headAt, status.head),

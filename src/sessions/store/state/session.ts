@@ -89,8 +89,10 @@ const MAX_NAME = 120;
 /** A session name for `mpm start`: any one-line text. */
 export function checkSessionName(name: string): string {
   const trimmed = name.trim();
+  // Characters as a person counts them: an emoji is one, not its two UTF-16 units.
+  const length = [...trimmed].length;
   // deno-lint-ignore no-control-regex
-  if (trimmed === "" || /[\x00-\x1f\x7f]/.test(trimmed) || trimmed.length > MAX_NAME) {
+  if (trimmed === "" || /[\x00-\x1f\x7f]/.test(trimmed) || length > MAX_NAME) {
     throw new UsageError(
       `${JSON.stringify(name)} is not a usable session name.`,
       `Use one line of text of at most ${MAX_NAME} characters.`,

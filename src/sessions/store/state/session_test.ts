@@ -133,6 +133,9 @@ Deno.test("session names are one line", () => {
   assertThrows(() => checkSessionName(""));
   assertThrows(() => checkSessionName("two\nlines"));
   assertThrows(() => checkSessionName("x".repeat(500)));
+  // 120 characters as a person counts them, an emoji one.
+  assertEquals(checkSessionName("🚀".repeat(120)), "🚀".repeat(120));
+  assertThrows(() => checkSessionName("🚀".repeat(121)));
 });
 
 Deno.test("a session is labelled by its name, else without repeating 'session'", () => {

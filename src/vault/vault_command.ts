@@ -115,8 +115,12 @@ const list: Command = {
       }
       held += d.bytes;
       const subagents = d.transcripts > 1 ? `, ${d.transcripts - 1} subagent(s)` : "";
+      // A pulled copy was never in this machine's Claude Code: not "gone", just from elsewhere.
       const state = d.state === "dropped"
         ? s.dim(`dropped (${d.dropped?.reason})`)
+        : d.imported
+        ? `pulled from ${printable(d.imported.from)}` +
+          (d.claude_has_it ? ", in Claude Code here too" : ", not in Claude Code here")
         : d.claude_has_it
         ? "Claude Code still has it"
         : s.yellow("gone from Claude Code: the vault's is the only copy");

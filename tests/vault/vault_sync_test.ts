@@ -4,7 +4,7 @@
  * the remote is refused (exit 4) and nothing of it is imported.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { git, type Repo, runProcess, withClones } from "../helpers.ts";
 import {
   claudeEnds,
@@ -66,6 +66,10 @@ Deno.test("mpm sync carries a vaulted transcript with its snapshots, verified on
       assertEquals((await json(a, "sync", "push")).transcripts.moved, [REAL_ID]);
       assertEquals((await json(b, "sync", "pull")).transcripts.moved, [REAL_ID]);
       assertEquals((await json(b, "search", "refund emails")).total, 1);
+      // Never in B's Claude Code: told as pulled, not as "gone".
+      const listed = (await runner(b).ok(["vault", "list"])).stdout;
+      assertStringIncludes(listed, "pulled from origin, not in Claude Code here");
+      assertNotIncludes(listed, "gone from Claude Code");
       assertEquals((await json(a, "sync", "push")).transcripts.moved, [], "nothing more to send");
     },
   );

@@ -73,6 +73,7 @@ FAULTS.ENFILE = FAULTS.EMFILE;
 export function faultError(error: unknown): MpmError | undefined {
   if (!(error instanceof Error)) return undefined;
   const code = (error as { code?: unknown }).code;
+  if (code === "ENOTDIR") return fileForFolder(faultPath(error.message));
   const fault = typeof code === "string" ? FAULTS[code] : undefined;
   if (fault === undefined) return undefined;
   const path = faultPath(error.message);
@@ -80,6 +81,18 @@ export function faultError(error: unknown): MpmError | undefined {
   return new MpmError(
     `Could not save ${what}: ${fault.why}; it is as it was before.`,
     fault.hint,
+  );
+}
+
+/**
+ * A path that runs through a file where a folder should be (`.claude-mpm` itself a file, say):
+ * nothing was read or written there. Reading and writing alike end so.
+ */
+function fileForFolder(path: string | undefined): MpmError {
+  const where = path === undefined ? "A path mpm uses" : path;
+  return new MpmError(
+    `${where} cannot be reached: a file stands where one of its folders should be.`,
+    "Move that file away (`ls -ld` on each folder of the path shows which) and run it again.",
   );
 }
 

@@ -93,3 +93,20 @@ Deno.test("a FIFO where mpm appends its event log: the command answers instead o
   assert([0, 4].includes(todo.code), todo.stderr);
   assert(!todo.stderr.includes("unexpected failure"), todo.stderr);
 });
+
+Deno.test("a file where mpm keeps a folder: one sentence from each command, and doctor names the move", async () => {
+  await using repo = await withRepo();
+  await Deno.writeTextFile(join(repo.path, ".claude-mpm"), "not a folder\n");
+  for (const args of [["status"], ["todo", "list"], ["pause", "-s", "x"]]) {
+    const out = await repo.run(...args);
+    assertEquals(out.code, 1, `${args.join(" ")}: ${out.stderr}`);
+    assert(!out.stderr.includes("unexpected failure"), out.stderr);
+    assert(!out.stderr.includes("os error"), out.stderr);
+  }
+  assertStringIncludes((await repo.run("status")).stderr, "a file stands where one of its folders");
+  const doctor = await repo.run("doctor");
+  assertEquals(doctor.code, 1, doctor.stderr);
+  assertStringIncludes(doctor.stdout, ".claude-mpm is a file where mpm keeps a folder");
+  assertStringIncludes(doctor.stdout, "mv ");
+  assert(!doctor.stdout.includes("chmod 600"), doctor.stdout);
+});

@@ -70,7 +70,8 @@ const SHOWN_PER_CHECK = 10;
  * mode, and one per symlink leading out of `.claude-mpm/`. Nothing is changed: the fix says how.
  */
 export function permissionChecks(nodes: readonly TreeNode[]): Check[] {
-  const checks: Check[] = [];
+  const checks: Check[] = layoutChecks(nodes);
+  nodes = nodes.filter((node) => !misplaced(node));
   const groups: { what: string; mode: number; nodes: TreeNode[] }[] = [
     { what: "folder", mode: 0o700, nodes: [] },
     { what: "file", mode: 0o600, nodes: [] },
@@ -123,6 +124,45 @@ export function permissionChecks(nodes: readonly TreeNode[]): Check[] {
     });
   }
   return checks;
+}
+
+/**
+ * The folders mpm keeps under `.claude-mpm/` ("" is the folder itself; disk/paths.ts and the
+ * store's caches name them): a file or anything else in one's place stops every command that
+ * reads or writes there.
+ */
+const STORE_FOLDERS = new Set([
+  "",
+  "sessions",
+  "sessions/archive",
+  "sessions/pause",
+  "checkpoints",
+  "hooks",
+  "templates",
+  "errors",
+  "threads",
+  "vault",
+  "backups",
+  "cache",
+  "hooks-state",
+]);
+
+function misplaced(node: TreeNode): boolean {
+  return STORE_FOLDERS.has(node.rel) && node.kind !== "dir" && node.kind !== "symlink";
+}
+
+/** A file (or a FIFO, a device) where mpm keeps a folder: moved away, mpm makes the folder. */
+function layoutChecks(nodes: readonly TreeNode[]): Check[] {
+  return nodes.filter(misplaced).map((node) => ({
+    id: "layout",
+    status: "fail",
+    message: `${shownPath(node).replace(/\/$/, "")} is a ${
+      node.kind === "file" ? "file" : "special file"
+    } where mpm keeps a folder: no command can read or write what belongs in it.`,
+    fix: `Move it away (mpm makes the folder again): mv ${shellQuote(node.path)} ${
+      shellQuote(`${node.path}.moved`)
+    }`,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

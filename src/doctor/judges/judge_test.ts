@@ -35,6 +35,28 @@ Deno.test("permissionChecks: a clean tree is one ok; hook scripts may be 0700", 
   assertEquals(checks.map((c) => c.status), ["ok"]);
 });
 
+Deno.test("a file where mpm keeps a folder is named with its move, not as a mode to change", () => {
+  const checks = permissionChecks([
+    node("", "dir", 0o700),
+    node("sessions", "file", 0o644),
+    node("cache", "other", 0o600),
+    node("state.json", "file", 0o600),
+  ]);
+  assertEquals(checks.map((c) => c.id), ["layout", "layout"]);
+  assertStringIncludes(
+    checks[0].message,
+    ".claude-mpm/sessions is a file where mpm keeps a folder",
+  );
+  assertEquals(
+    checks[0].fix,
+    `Move it away (mpm makes the folder again): mv ${base}/sessions ${base}/sessions.moved`,
+  );
+  assertStringIncludes(checks[1].message, ".claude-mpm/cache is a special file");
+  const root = permissionChecks([node("", "file", 0o644)]);
+  assertEquals(root.map((c) => c.id), ["layout"]);
+  assertStringIncludes(root[0].message, ".claude-mpm is a file where mpm keeps a folder");
+});
+
 Deno.test("permissionChecks names each offender with its mode and one chmod per kind", () => {
   const checks = permissionChecks([
     node("", "dir", 0o700),

@@ -5,7 +5,7 @@
  */
 import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
 import { type Check, shellQuote, type TreeNode } from "../judges/judge.ts";
-import { MpmError } from "../../kernel/errors.ts";
+import { faultError, MpmError } from "../../kernel/errors.ts";
 import { listCheckpoints } from "../../checkpoints/store.ts";
 import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../../sessions/store/snapshots/store.ts";
@@ -71,8 +71,10 @@ function failure(id: string, error: unknown): Check {
       fix: "Make it yours and readable: chmod 600 FILE (or chown it back to you).",
     };
   }
-  if (!(error instanceof MpmError)) throw error;
-  return { id, status: "fail", message: error.message, ...(error.hint ? { fix: error.hint } : {}) };
+  // A file where a folder should be, a full or read-only disk: the machine's, told as such.
+  const known = error instanceof MpmError ? error : faultError(error);
+  if (known === undefined) throw error;
+  return { id, status: "fail", message: known.message, ...(known.hint ? { fix: known.hint } : {}) };
 }
 
 const PARALLEL_READS = 16;

@@ -92,6 +92,34 @@ Deno.test("a FIFO where mpm appends its event log: the command answers instead o
   const todo = await bounded(repo, 20_000, "todo", "add", "check refunds");
   assert([0, 4].includes(todo.code), todo.stderr);
   assert(!todo.stderr.includes("unexpected failure"), todo.stderr);
+  // Refused before anything changes: no snapshot is saved for a pause that then reports failure.
+  const sessions = join(repo.path, ".claude-mpm", "sessions");
+  const before = (await Array.fromAsync(Deno.readDir(sessions))).length;
+  const pause = await bounded(repo, 20_000, "pause", "-s", "third");
+  assertEquals(pause.code, 4, pause.stderr);
+  assertStringIncludes(pause.stderr, "events.jsonl: it is not a regular file");
+  assertEquals((await Array.fromAsync(Deno.readDir(sessions))).length, before);
+  const doctor = await bounded(repo, 20_000, "doctor");
+  assertEquals(doctor.code, 1, doctor.stdout);
+  assertStringIncludes(doctor.stdout, ".claude-mpm/events.jsonl is not a regular file");
+});
+
+Deno.test("a FIFO in place of LATEST-SESSION.txt: a pause saves its snapshot whole and replaces it", async () => {
+  const { repo } = await pausedTwice();
+  await using _ = repo;
+  const latest = join(repo.path, ".claude-mpm", "sessions", "LATEST-SESSION.txt");
+  await Deno.remove(latest);
+  if (!await mkfifo(latest)) {
+    console.log("skipped: mkfifo is not available here");
+    return;
+  }
+  const pause = await bounded(repo, 20_000, "pause", "-s", "third", "--json");
+  assertEquals(pause.code, 0, pause.stderr);
+  const id = JSON.parse(pause.stdout).session_id;
+  for (const ext of [".json", ".json.sha256", ".md", ".yaml"]) {
+    assert((await Deno.lstat(join(repo.path, ".claude-mpm", "sessions", id + ext))).isFile, ext);
+  }
+  assertEquals(await Deno.readTextFile(latest), `${id}\n`);
 });
 
 Deno.test("a file where mpm keeps a folder: one sentence from each command, and doctor names the move", async () => {

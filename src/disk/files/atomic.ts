@@ -578,13 +578,12 @@ function refuseSymlink(target: string, shown: string): void {
   }
 }
 
-/** Appends one line (a JSONL record); lines under 4 KiB are written in one append. */
-// deno-lint-ignore require-await
-export async function appendLine(
-  path: string,
-  line: string,
-  options: WriteOptions,
-): Promise<void> {
+/**
+ * The file appendLine would open, after its checks: inside the root, no symbolic link, and a
+ * regular file or none yet. A command whose work ends with an append checks first (state_store.ts
+ * `changeState`), so a refused append never follows a change already made.
+ */
+export function appendable(path: string, options: WriteOptions): string {
   const target = confineSync(options.root, path);
   refuseSymlink(target, path);
   // Opening a FIFO to append waits for a reader: only a regular file (or none yet) is opened.
@@ -595,6 +594,17 @@ export async function appendLine(
       "Remove it; mpm starts the file again.",
     );
   }
+  return target;
+}
+
+/** Appends one line (a JSONL record); lines under 4 KiB are written in one append. */
+// deno-lint-ignore require-await
+export async function appendLine(
+  path: string,
+  line: string,
+  options: WriteOptions,
+): Promise<void> {
+  const target = appendable(path, options);
   ensurePrivateDir(dirname(target), options.root);
   faultPoint(target, "open");
   using file = Deno.openSync(target, { append: true, create: true, mode: FILE_MODE });

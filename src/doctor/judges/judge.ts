@@ -148,21 +148,40 @@ const STORE_FOLDERS = new Set([
 ]);
 
 function misplaced(node: TreeNode): boolean {
-  return STORE_FOLDERS.has(node.rel) && node.kind !== "dir" && node.kind !== "symlink";
+  return (STORE_FOLDERS.has(node.rel) && node.kind !== "dir" && node.kind !== "symlink") ||
+    node.kind === "other";
 }
 
-/** A file (or a FIFO, a device) where mpm keeps a folder: moved away, mpm makes the folder. */
+/**
+ * A file (or a FIFO, a device) where mpm keeps a folder: moved away, mpm makes the folder. And
+ * a FIFO, a socket or a device anywhere: mpm writes only folders and regular files, and refuses
+ * to read or append to anything else.
+ */
 function layoutChecks(nodes: readonly TreeNode[]): Check[] {
-  return nodes.filter(misplaced).map((node) => ({
-    id: "layout",
-    status: "fail",
-    message: `${shownPath(node).replace(/\/$/, "")} is a ${
-      node.kind === "file" ? "file" : "special file"
-    } where mpm keeps a folder: no command can read or write what belongs in it.`,
-    fix: `Move it away (mpm makes the folder again): mv ${shellQuote(node.path)} ${
-      shellQuote(`${node.path}.moved`)
-    }`,
-  }));
+  return nodes.filter(misplaced).map((node): Check => {
+    const shown = shownPath(node).replace(/\/$/, "");
+    if (!STORE_FOLDERS.has(node.rel)) {
+      return {
+        id: "layout",
+        status: "fail",
+        message: `${shown} is not a regular file (a FIFO, a socket or a device): mpm reads and ` +
+          "writes only regular files there, and refuses this one.",
+        fix: `Remove it (mpm writes the file again where it keeps one): rm ${
+          shellQuote(node.path)
+        }`,
+      };
+    }
+    return {
+      id: "layout",
+      status: "fail",
+      message: `${shown} is a ${
+        node.kind === "file" ? "file" : "special file"
+      } where mpm keeps a folder: no command can read or write what belongs in it.`,
+      fix: `Move it away (mpm makes the folder again): mv ${shellQuote(node.path)} ${
+        shellQuote(`${node.path}.moved`)
+      }`,
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

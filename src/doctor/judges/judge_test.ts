@@ -52,6 +52,13 @@ Deno.test("a file where mpm keeps a folder is named with its move, not as a mode
     `Move it away (mpm makes the folder again): mv ${base}/sessions ${base}/sessions.moved`,
   );
   assertStringIncludes(checks[1].message, ".claude-mpm/cache is a special file");
+  const fifo = permissionChecks([node("", "dir", 0o700), node("events.jsonl", "other", 0o600)]);
+  assertEquals(fifo.map((c) => c.id), ["layout"]);
+  assertStringIncludes(fifo[0].message, ".claude-mpm/events.jsonl is not a regular file");
+  assertEquals(
+    fifo[0].fix,
+    `Remove it (mpm writes the file again where it keeps one): rm ${base}/events.jsonl`,
+  );
   const root = permissionChecks([node("", "file", 0o644)]);
   assertEquals(root.map((c) => c.id), ["layout"]);
   assertStringIncludes(root[0].message, ".claude-mpm is a file where mpm keeps a folder");

@@ -235,7 +235,10 @@ async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): P
   const guessed = `${id}\n`;
   const text = laterNameIn(paths, id)
     ? (await (await import("./store.ts")).latestText(paths)).text
-    : ((await readTextIfExists(paths.latest)) === guessed ? undefined : guessed);
+    // Unreadable (a FIFO in its place): replaced by the right text, as a stale one is.
+    : ((await readTextIfExists(paths.latest).catch(() => undefined)) === guessed
+      ? undefined
+      : guessed);
   if (text === guessed) return staged;
   await discardStaged(staged);
   // null (no snapshot at all) cannot happen here: one was just put in place.

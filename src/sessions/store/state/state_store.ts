@@ -16,7 +16,12 @@ import {
   stateCheck,
 } from "../records/state.ts";
 import { checkValue, readStored } from "../../../kernel/check.ts";
-import { appendLine, readTextIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
+import {
+  appendable,
+  appendLine,
+  readTextIfExists,
+  writeAtomic,
+} from "../../../disk/files/atomic.ts";
 import { withLock } from "../../../disk/lock.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { startEarly } from "../../../kernel/early.ts";
@@ -93,6 +98,9 @@ export async function changeState<T>(
   const now = options.now ?? (() => new Date());
   forgetReads(paths);
   return await withLock(paths.lock, async () => {
+    // The event log is appended to last: one that cannot be (a FIFO in its place) refuses the
+    // change before anything of it is made.
+    appendable(paths.events, { root: paths.base });
     const before = await readState(paths);
     let written = serializeState(before);
     const save: SaveState = async (state) => {

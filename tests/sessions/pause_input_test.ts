@@ -69,6 +69,14 @@ Deno.test("a bad --input is refused before anything is written", async () => {
   });
   assertEquals(both.code, 2);
   assertEquals((await repo.run("pause", "--input", "missing.yaml")).code, 2);
+  // An empty -s is refused, not read as "keep the last words".
+  for (const flag of ["-s", "--summary=", "-m"]) {
+    const empty = flag.endsWith("=")
+      ? await repo.run("pause", flag)
+      : await repo.run("pause", flag, " ");
+    assertEquals(empty.code, 2, flag);
+    assertStringIncludes(empty.stderr, "The summary is empty.");
+  }
   assertEquals(await sessionFiles(repo.path), []);
 });
 

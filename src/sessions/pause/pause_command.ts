@@ -43,6 +43,13 @@ export function pauseOptions(
   if (summary !== undefined && message !== undefined && summary !== message) {
     throw new UsageError("Give the summary once: -s and -m are the same option.");
   }
+  // Given but empty is not "no words": it would keep the last ones without a word of warning.
+  if ((summary ?? message)?.trim() === "") {
+    throw new UsageError(
+      "The summary is empty.",
+      "Say what you did with -s TEXT, or leave -s out to keep your last words.",
+    );
+  }
   return {
     request: {
       summary: summary ?? message,
@@ -232,7 +239,8 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       name: "export",
       value: "PATH",
       description:
-        "Also write a copy to PATH: the markdown for .md, the YAML for .yaml, else the JSON.",
+        "Also write a copy to PATH: the markdown for .md, the YAML for .yaml, else the JSON " +
+        "(an existing folder takes <snapshot id>.json inside it).",
       complete: "files",
     },
     {

@@ -19,7 +19,7 @@ import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { relative } from "../kernel/path.ts";
 import { writeAtomic } from "../disk/files/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { runGit } from "../git/run/run.ts";
+import { lastSender, sentByMe } from "../git/history/sender.ts";
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config_dir.ts";
 import { claudeCodeVersion } from "../claude/settings/claude_version.ts";
 import {
@@ -115,10 +115,6 @@ export async function pickCopy(paths: ProjectPaths, selector?: string): Promise<
   return manifest;
 }
 
-function emailOf(ident: string): string | null {
-  return ident.match(/<([^>]*)>/)?.[1]?.trim().toLowerCase() || null;
-}
-
 /**
  * Where the copy came from: made by this vault, or brought by `mpm sync pull` in a commit whose
  * author is this checkout's git identity (the same person), or anyone else's.
@@ -134,22 +130,10 @@ export async function copyOrigin(
     : ["refs/mpm/sessions"];
   let sender: string | null = null;
   for (const ref of refs) {
-    const out = await runGit(root, [
-      "log",
-      "-1",
-      "--format=%ae",
-      ref,
-      "--",
-      `vault/${manifest.claude_session_id}.json`,
-    ]);
-    sender = out?.code === 0 ? out.stdout.trim().toLowerCase() || null : null;
+    sender = await lastSender(root, ref, `vault/${manifest.claude_session_id}.json`);
     if (sender !== null) break;
   }
-  const own = await runGit(root, ["var", "GIT_AUTHOR_IDENT"]);
-  const mine = own?.code === 0 ? emailOf(own.stdout) : null;
-  // mpm's own stand-in for a commit with no identity is nobody's.
-  const same = sender !== null && sender !== "mpm@localhost" && sender === mine;
-  return { origin: same ? "you" : "teammate", sender };
+  return { origin: await sentByMe(root, sender) ? "you" : "teammate", sender };
 }
 
 /**

@@ -97,7 +97,12 @@ Deno.test("after a pull, a plain resume takes up the person's own work and names
   await pauseId(b, "-s", "bob words");
   // Bob's automatic snapshot carries his words: on A's side they are not "your words".
   const bobs = await pauseId(b);
-  await ok(b, "sync", "push");
+  // Bob pushes with his own git email (the test runs' shared one is A's).
+  const pushed = await mpm(["sync", "push"], {
+    cwd: b.path,
+    env: { HOME: b.home, GIT_AUTHOR_EMAIL: "bob@example.com" },
+  });
+  assertEquals(pushed.code, 0, pushed.stderr);
   await ok(a, "sync", "pull");
 
   const list = (await ok(a, "list")).stdout;
@@ -116,4 +121,20 @@ Deno.test("after a pull, a plain resume takes up the person's own work and names
   // Named, the teammate's work is taken up; with nothing of this machine's, it is the newest.
   assertEquals((await okJson(a, "resume", "0", "--json", "--force")).session.mpm.name, "Bob work");
   assertEquals((await okJson(b, "resume", "--json")).passed_over, undefined);
+});
+
+Deno.test("after a pull of the person's own work from another machine, a plain resume takes it up", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  // One person, two machines: the same git email (the test runs' own), two machine keys (HOMEs).
+  await ok(b, "start", "Old work on this machine");
+  await pauseId(b, "-s", "old");
+  await ok(a, "start", "Laptop work");
+  const newest = await pauseId(a, "-s", "where I stopped on the laptop");
+  await ok(a, "sync", "push");
+  await ok(b, "sync", "pull");
+  assertStringIncludes((await ok(b, "list")).stdout, "[Laptop work, written elsewhere]");
+  const resumed = await okJson(b, "resume", "--json");
+  assertEquals(resumed.session.session_id, newest);
+  assertEquals(resumed.passed_over, undefined);
 });

@@ -257,8 +257,8 @@ export const resumeCommand: Command = {
   summary: "Resume a paused session: its context, and what changed in the repository since.",
   details: `Without SESSION, resumes the newest, passing over work that is completed or
 cancelled (\`mpm done\`, \`mpm cancel\`, \`mpm return\`); naming one of those needs --reopen. SESSION is an id, a unique prefix of one, or the index shown by \`mpm list\`
-(0 = newest). Without SESSION, this machine's own work comes before a teammate's
-(pulled, "written elsewhere" in \`mpm list\`), which is named when it is newer.
+(0 = newest). Without SESSION, your own work comes before a teammate's (pulled, pushed
+by another git email), which is named when it is newer; yours from another machine is yours.
 The session becomes active again with its todos. Refused while another
 session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
 pause it automatically. Inside a branched session, only that session's own snapshots can

@@ -12,6 +12,7 @@ import { listEntries, loadSnapshot, type Location, type SessionEntry } from "../
 import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
+import { lastSender, sentByMe } from "../../../git/history/sender.ts";
 import { foldSpool, spooledNames } from "./spool.ts";
 
 export interface Project {
@@ -39,6 +40,17 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
     await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars), warn: env.warn });
   }
   return { root, paths, inGit };
+}
+
+/** Whether a snapshot written elsewhere was pushed by this checkout's own git identity. */
+async function mine(project: Project, snapshot: Snapshot): Promise<boolean> {
+  if (!project.inGit) return false;
+  const sender = await lastSender(
+    project.root,
+    "refs/mpm/sessions",
+    `sessions/${snapshot.session_id}.json`,
+  );
+  return await sentByMe(project.root, sender);
 }
 
 export function noSessions(project: Project): NothingToDo {
@@ -127,9 +139,10 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
 /**
  * Reads newest first, one at a time: usually the first or second is the one. A session whose
  * newest snapshot is completed or cancelled is over: its older snapshots are passed over too.
- * What a pull or a copy brought is a teammate's work, not the person's: it is picked only when
- * this machine wrote no open work (`mpm resume N` takes it up by name). When every session is
- * over there is nothing to resume (`--reopen` is for that).
+ * What a teammate pushed (`mpm sync pull`, by another git email than this checkout's) is their
+ * work, not the person's: it is picked only when this machine wrote no open work (`mpm resume N`
+ * takes it up by name). What the person pushed from another machine is theirs: the newest, as
+ * any. When every session is over there is nothing to resume (`--reopen` is for that).
  */
 async function newestOpen(project: Project, entries: SessionEntry[]): Promise<Picked> {
   const seen = new Set<string>();
@@ -140,7 +153,7 @@ async function newestOpen(project: Project, entries: SessionEntry[]): Promise<Pi
     const first = !seen.has(session);
     seen.add(session);
     if (!first || isFinished(snapshot.mpm.state)) continue;
-    if (writtenElsewhere(snapshot)) {
+    if (writtenElsewhere(snapshot) && !(await mine(project, snapshot))) {
       teammate ??= { index, entry, snapshot };
       continue;
     }

@@ -84,6 +84,28 @@ Deno.test("mpm resume points at the session's summary; SessionStart injects it a
   assertNotIncludes((await ok(repo, "context", "--preview")).stdout, "Summary of the work");
 });
 
+Deno.test("a summary older than the pause SessionStart tells of is left out: it would contradict it", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "payments");
+  const key = await keyOfActive(repo);
+  await ok(repo, "todo", "add", "t1");
+  await ok(repo, "pause", "-s", "first words", "-n", "step one");
+  // SessionEnd's summary, written after that pause.
+  const file = `.claude-mpm/threads/${key}/summary.md`;
+  await repo.write(file, summaryMarkdown(key, ["Refund model"], 20));
+  assertStringIncludes(
+    (await ok(repo, "context", "--preview")).stdout,
+    "Summary of the work so far",
+  );
+  // The person goes on and pauses by hand: the summary says less than that pause.
+  await ok(repo, "resume", "--no-changes");
+  await ok(repo, "todo", "done", "1");
+  await ok(repo, "pause", "-s", "second words", "-n", "step two");
+  const preview = (await ok(repo, "context", "--preview")).stdout;
+  assertStringIncludes(preview, "second words");
+  assertNotIncludes(preview, "Summary of the work so far");
+});
+
 Deno.test("cancelled is cancelled in replay, summary and the context file's Status, not paused", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "payments");

@@ -26,7 +26,7 @@ import { historyIfUnmoved, lastCommits } from "../../git/history/head_facts.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import { headCommit } from "../../git/run/root.ts";
-import { readTextIfExists } from "../../disk/files/atomic.ts";
+import { lstatIfExists, readTextIfExists } from "../../disk/files/atomic.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
 import {
@@ -305,9 +305,21 @@ async function branchPart(read: Promise<StatusRead>): Promise<ContextPart | null
  * The progressive summary of the session (`mpm summary`, written by the SessionEnd hook), its
  * headings two levels down so they sit under the part's own. Cut like any part when room is short.
  */
-async function summaryPart(paths: ProjectPaths, key: string): Promise<ContextPart | null> {
+async function summaryPart(
+  paths: ProjectPaths,
+  key: string,
+  snapshot: string | null,
+): Promise<ContextPart | null> {
   const summary = await readWorkSummary(paths, key);
   if (!summary) return null;
+  // SessionEnd writes it after its pause; a pause written after it (a person's `mpm pause`) is
+  // newer than all it says, and the session part tells that pause: the summary would contradict
+  // it (a todo done since, an older next step), so it is left out until the next exit.
+  if (snapshot !== null && summary.written !== null) {
+    const paused = await lstatIfExists(join(paths.sessions, `${snapshot}.json`)).catch(() => null);
+    const at = paused?.mtime?.getTime();
+    if (at !== undefined && at > summary.written) return null;
+  }
   return {
     title: "Summary of the work so far",
     source: summary.file,
@@ -466,7 +478,9 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
       }
       case "summary": {
         const key = told?.summaryKey ?? null;
-        const part = key === null ? null : await summaryPart(paths, key);
+        const part = key === null
+          ? null
+          : await summaryPart(paths, key, told?.told?.snapshot ?? null);
         if (part) parts.push(part);
         break;
       }

@@ -27,6 +27,8 @@ export interface WorkSummary {
   /** Project-relative path, e.g. `.claude-mpm/threads/s-1a2b/summary.md`. */
   file: string;
   text: string;
+  /** When the file was last written (its mtime, ms), or null where the system does not say. */
+  written: number | null;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function readWorkSummary(
     const info = await lstatIfExists(path);
     if (!info?.isFile || info.size > MAX_SUMMARY_BYTES) return undefined;
     const text = new TextDecoder("utf-8", { fatal: true }).decode(await Deno.readFile(path));
-    return text.trim() === "" ? undefined : { file, text };
+    return text.trim() === "" ? undefined : { file, text, written: info.mtime?.getTime() ?? null };
   } catch {
     return undefined;
   }

@@ -241,7 +241,7 @@ async function restoreNewest(env: Env, project: Project, key: string, fromTeamma
   }
 }
 
-/** A teammate's newer work that an unnamed resume left for this machine's own. */
+/** A teammate's newer work that an unnamed resume left for the person's own. */
 function passedOverLine({ index, snapshot }: { index: number; snapshot: Snapshot }): string {
   const name = snapshot.mpm.name ? ` (${oneLine(snapshot.mpm.name, 80)})` : "";
   return `Newer, but written elsewhere (a teammate's, pulled or copied): [${index}] ` +
@@ -256,9 +256,10 @@ export const resumeCommand: Command = {
   name: "resume",
   summary: "Resume a paused session: its context, and what changed in the repository since.",
   details: `Without SESSION, resumes the newest, passing over work that is completed or
-cancelled (\`mpm done\`, \`mpm cancel\`, \`mpm return\`); naming one of those needs --reopen. SESSION is an id, a unique prefix of one, or the index shown by \`mpm list\`
-(0 = newest). Without SESSION, your own work comes before a teammate's (pulled, pushed
-by another git email), which is named when it is newer; yours from another machine is yours.
+cancelled (\`mpm done\`, \`mpm cancel\`, \`mpm return\`); naming one of those needs --reopen.
+Your own work comes before a teammate's (pulled, pushed by another git email), which is
+named when it is newer; yours pushed from another machine is yours. SESSION is an id, a
+unique prefix of one, or the index shown by \`mpm list\` (0 = newest).
 The session becomes active again with its todos. Refused while another
 session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
 pause it automatically. Inside a branched session, only that session's own snapshots can

@@ -90,8 +90,8 @@ export interface Picked {
 /**
  * Picks the session a user named (or the newest), and reads it with its checksum verified.
  * `skipCompleted`: unnamed, the newest whose session is not completed or cancelled
- * (`mpm done`, `mpm cancel`, `mpm return`), this machine's own before any written elsewhere, as
- * SessionStart tells them; when every one is over, nothing (exit 3).
+ * (`mpm done`, `mpm cancel`, `mpm return`), the person's own before a teammate's (newestOpen);
+ * when every one is over, nothing (exit 3).
  */
 export async function pickSession(
   project: Project,

@@ -155,12 +155,11 @@ Deno.test("SessionEnd with the lock busy queues its pause; the next command save
   await using repo = await installed();
   await ok(repo, "pause", "-s", "Payment work");
   const paths = join(repo.path, ".claude-mpm");
-  const started = performance.now();
   const end = await withLock(join(paths, ".lock"), () => sessionEnd(repo), { command: "test" });
-  const ms = performance.now() - started;
   assertEquals(end.code, 0, end.stderr);
+  // Queued, not waited out: a hook that waited for the lock would give up at its deadline.
   assertStringIncludes(end.stderr, "the pause is queued");
-  assert(ms < 4_000, `SessionEnd took ${ms} ms`);
+  assert(!end.stderr.includes("gave up"), end.stderr);
   assertEquals((await snapshots(repo)).length, 1);
   assertEquals((await listFiles(join(paths, "spool"))).length, 1);
   assertStringIncludes((await ok(repo, "list")).stdout, "1 automatic pause is queued");

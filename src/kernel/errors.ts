@@ -28,11 +28,13 @@ export class IntegrityError extends MpmError {
 export const EXIT = { ok: 0, failed: 1, usage: 2, nothing: 3, integrity: 4 } as const;
 
 /**
- * Any thrown value as one line of text. A thrown string or object has no `.message`; reading
- * it as an Error would print `undefined`.
+ * Any thrown value as one line of text: a file-system fault as its sentence (faultError), not
+ * the system's words. A thrown string or object has no `.message`; reading it as an Error would
+ * print `undefined`.
  */
 export function errorText(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = faultError(error)?.message ??
+    (error instanceof Error ? error.message : String(error));
   return text.split("\n")[0];
 }
 

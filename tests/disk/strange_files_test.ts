@@ -138,3 +138,38 @@ Deno.test("a file where mpm keeps a folder: one sentence from each command, and 
   assertStringIncludes(doctor.stdout, "mv ");
   assert(!doctor.stdout.includes("chmod 600"), doctor.stdout);
 });
+
+Deno.test("a file where sessions/ should be: list, resume and SessionStart say so instead of 'no sessions'", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "pause", "-s", "before");
+  const sessions = join(repo.path, ".claude-mpm", "sessions");
+  await Deno.rename(sessions, `${sessions}.moved`);
+  await Deno.writeTextFile(sessions, "not a folder\n");
+  for (const args of [["list"], ["resume"], ["show", "1"]]) {
+    const out = await repo.run(...args);
+    assertEquals(out.code, 1, `${args.join(" ")}: ${out.stderr}`);
+    assertStringIncludes(out.stderr, ".claude-mpm/sessions cannot be reached");
+    assert(!out.stderr.includes("No paused sessions"), out.stderr);
+  }
+  const json = await repo.run("list", "--json");
+  assertEquals(json.code, 1);
+  assertStringIncludes(JSON.parse(json.stdout).error.message, "a file stands where");
+  const start = await mpm(["hook", "session-start"], {
+    cwd: repo.path,
+    env: { HOME: repo.home },
+    stdin: JSON.stringify({
+      session_id: "4f1d2c3b-0000-4000-8000-000000000001",
+      transcript_path: join(repo.home, "none.jsonl"),
+      cwd: repo.path,
+      hook_event_name: "SessionStart",
+      source: "startup",
+    }),
+  });
+  assertEquals(start.code, 1, start.stderr);
+  assertStringIncludes(start.stderr, ".claude-mpm/sessions cannot be reached");
+  assert(!start.stderr.includes("os error"), start.stderr);
+  // doctor still runs every check, and its layout check names the move.
+  const doctor = await repo.run("doctor");
+  assertEquals(doctor.code, 1, doctor.stderr);
+  assertStringIncludes(doctor.stdout, ".claude-mpm/sessions is a file where mpm keeps a folder");
+});

@@ -93,7 +93,12 @@ export interface StoreReport {
  */
 export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
   const checks: Check[] = [];
-  const entries = await listEntries(paths, { locations: ["sessions", "pause", "archive"] });
+  // A file where a snapshot folder should be is the layout check's to tell (judge.ts).
+  const entries = await listEntries(paths, { locations: ["sessions", "pause", "archive"] })
+    .catch((error) => {
+      if (faultError(error) === undefined) throw error;
+      return [];
+    });
   let verified = 0;
   let legacy = 0;
   const snapshots: StoreReport["snapshots"] = [];

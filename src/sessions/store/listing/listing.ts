@@ -44,9 +44,9 @@ function readDirNames(dir: string): string[] {
       if (entry.isFile || entry.isSymlink) names.push(entry.name);
     }
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
-      throw error;
-    }
+    // A file where the folder or one of its parents should be is not "no sessions": it is
+    // thrown, and said as one sentence that names the path (faultError).
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   return names;
 }

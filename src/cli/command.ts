@@ -119,6 +119,32 @@ function argUsage(arg: ArgSpec): string {
   return arg.optional ? `[${name}]` : name;
 }
 
+/** The width a help's prose is wrapped to, whatever the width it was typed at. */
+const HELP_WIDTH = 80;
+
+/**
+ * Prose re-wrapped to `width` columns, paragraph by paragraph (a blank line between them). A
+ * paragraph with an indented or bulleted line (an example, a list) keeps its lines as typed.
+ */
+export function reflow(text: string, width: number): string {
+  return text.split(/\n[ \t]*\n/).map((paragraph) => {
+    const lines = paragraph.split("\n");
+    if (lines.some((line) => /^(\s|[-*•] )/.test(line))) return paragraph;
+    const out: string[] = [];
+    let line = "";
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (line !== "" && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = word;
+      } else {
+        line = line === "" ? word : `${line} ${word}`;
+      }
+    }
+    if (line !== "") out.push(line);
+    return out.join("\n");
+  }).join("\n\n");
+}
+
 /** The `--help` text, built from the declaration alone. */
 export function helpText(command: Command, path: string): string {
   const lines: string[] = [];
@@ -135,7 +161,7 @@ export function helpText(command: Command, path: string): string {
     const own = [path, ...command.args.map(argUsage), "[options]"].join(" ");
     lines.push(`       ${own}`);
   }
-  if (command.details) lines.push("", command.details.trim());
+  if (command.details) lines.push("", reflow(command.details.trim(), HELP_WIDTH));
   if (subs.length > 0) {
     lines.push("", "Commands:");
     const width = Math.max(...subs.map((s) => s.name.length));

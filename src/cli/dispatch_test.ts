@@ -1,7 +1,7 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "../../tests/assert.ts";
 import { UsageError } from "../kernel/errors.ts";
 import type { Command, Parsed } from "./command.ts";
-import { helpText } from "./command.ts";
+import { helpText, reflow } from "./command.ts";
 import { dispatch } from "./dispatch.ts";
 import type { Env } from "./env.ts";
 
@@ -59,5 +59,21 @@ Deno.test("its --help shows both forms", () => {
   assertStringIncludes(
     text,
     "Usage: mpm doc <show> [options]\n       mpm doc [SESSION] [options]\n",
+  );
+});
+
+Deno.test("a help's prose is re-wrapped to the width; an indented or bulleted paragraph is kept", () => {
+  const prose = "one two three\nfour five six seven\neight";
+  assertEquals(reflow(prose, 14), "one two three\nfour five six\nseven eight");
+  const kept = "Examples:\n  mpm a\n  mpm b";
+  assertEquals(
+    reflow(`${prose}\n\n${kept}`, 40),
+    `one two three four five six seven eight\n\n${kept}`,
+  );
+  assertEquals(reflow("- [ ] first\n- [ ] second", 5), "- [ ] first\n- [ ] second");
+  // A word longer than the width stands on a line of its own, uncut.
+  assertEquals(
+    reflow("a .claude-mpm/sessions/archive b", 10),
+    "a\n.claude-mpm/sessions/archive\nb",
   );
 });

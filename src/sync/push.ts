@@ -34,6 +34,7 @@ import {
 } from "./pull.ts";
 import { type LocalFile, readLocal } from "./local.ts";
 import { readRemote } from "./remote.ts";
+import { machineName } from "../sessions/store/records/machine.ts";
 import { outgoingCopies, withoutCopies } from "./transcripts.ts";
 
 const MAX_ATTEMPTS = 5;
@@ -144,12 +145,9 @@ function commitMessage(moved: Moved[], transcripts: number): string {
     return n ? [`${n} ${noun}${n === 1 ? "" : "s"}`] : [];
   };
   const copies = transcripts ? [`${transcripts} transcript${transcripts === 1 ? "" : "s"}`] : [];
-  let host = "unknown host";
-  try {
-    host = Deno.hostname();
-  } catch {
-    // No permission to read it: the message only loses a detail.
-  }
+  // As snapshots record it: redacted (a host name can look like a key), or a placeholder when
+  // it cannot be read.
+  const host = machineName() ?? "unknown host";
   return `mpm sync: ${
     [
       ...count("session", "snapshot"),

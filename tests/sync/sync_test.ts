@@ -11,7 +11,17 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "../assert.ts";
-import { git, mpm, type Repo, type RunResult, withClones, withRepo } from "../helpers.ts";
+import {
+  baseEnv,
+  git,
+  mpm,
+  mpmProcessArgs,
+  type Repo,
+  runProcess,
+  type RunResult,
+  withClones,
+  withRepo,
+} from "../helpers.ts";
 import { payload } from "../hooks/hooks_helpers.ts";
 
 /** `run`: `repo.spawn` where runs race each other. */
@@ -570,4 +580,26 @@ Deno.test("a forged remote: a record nested 5,000 deep and a name with a line br
   await git(remote, "merge-base", "--is-ancestor", forged, "refs/mpm/sessions");
   const names = await git(remote, "ls-tree", "-z", "--name-only", "refs/mpm/sessions:sessions");
   assert(names.split("\0").includes("notes\nwith a break.json"));
+});
+
+Deno.test("a host name that looks like a key reaches the remote redacted, in the commit message too", async () => {
+  // A host name of its own needs a UTS namespace: root with unshare (Linux), else skipped.
+  const probe = await runProcess("unshare", ["-u", "true"], {}).catch(() => null);
+  if (probe === null || probe.code !== 0) {
+    console.log("skipped: unshare -u is not available here");
+    return;
+  }
+  await using c = await withClones();
+  const program = [Deno.execPath(), ...await mpmProcessArgs()].map((a) => `'${a}'`).join(" ");
+  const out = await runProcess("unshare", [
+    "-u",
+    "sh",
+    "-c",
+    `hostname AKIAIOSFODNN7EXAMPLE && ${program} pause -s "host test" && ${program} sync push`,
+  ], { cwd: c.a.path, env: baseEnv(c.a.home) });
+  assertEquals(out.code, 0, out.stderr);
+  const subject = await git(c.a.path, "log", "-1", "--format=%s", "refs/mpm/sessions");
+  assertStringIncludes(subject, "from [REDACTED");
+  const everything = await git(c.remote, "log", "-p", "--format=%B", "refs/mpm/sessions");
+  assertNotIncludes(everything, "AKIAIOSFODNN7EXAMPLE");
 });

@@ -360,7 +360,7 @@ export interface Clones extends AsyncDisposable {
 }
 
 /** The Repo handle of a work tree at `path`; `dispose` cleans up whatever holds it. */
-function repoAt(path: string, home: string, dispose: () => PromiseLike<void>): Repo {
+export function repoAt(path: string, home: string, dispose: () => PromiseLike<void>): Repo {
   const repo: Repo = {
     path,
     home,

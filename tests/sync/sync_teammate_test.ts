@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, okJson, type Repo, withClones } from "../helpers.ts";
+import { configureRepo, git, mpm, ok, okJson, type Repo, repoAt, withClones } from "../helpers.ts";
 import { payload } from "../hooks/hooks_helpers.ts";
 
 async function pauseId(repo: Repo, ...args: string[]): Promise<string> {
@@ -137,4 +137,38 @@ Deno.test("after a pull of the person's own work from another machine, a plain r
   const resumed = await okJson(b, "resume", "--json");
   assertEquals(resumed.session.session_id, newest);
   assertEquals(resumed.passed_over, undefined);
+});
+
+Deno.test("a teammate's pause on top of the person's own pushed work: resume takes the person's, not older words", async () => {
+  await using clones = await withClones();
+  const { a: laptop, b: desktop } = clones;
+  // Bob: a third clone, a HOME (a machine) of his own, pushing with his own git email.
+  const bob = repoAt(
+    join(clones.remote, "..", "bob"),
+    join(clones.remote, "..", "home-bob"),
+    () => Promise.resolve(),
+  );
+  await Deno.mkdir(bob.home, { recursive: true });
+  await git(join(clones.remote, ".."), "clone", "-q", clones.remote, bob.path);
+  await configureRepo(bob.path, "Bob", "bob@example.com");
+  const asBob = (...args: string[]) =>
+    mpm(args, { cwd: bob.path, env: { HOME: bob.home, GIT_AUTHOR_EMAIL: "bob@example.com" } });
+
+  // Alice on her desktop, older; then on her laptop, newer, pushed.
+  await ok(desktop, "start", "Desk work");
+  await pauseId(desktop, "-s", "desktop words, older");
+  await ok(laptop, "start", "Refunds");
+  const laptops = await pauseId(laptop, "-s", "laptop words, newest of mine");
+  await ok(laptop, "sync", "push");
+  // Bob takes up her Refunds and pauses on top of it: the newest snapshot of that session.
+  assertEquals((await asBob("sync", "pull")).code, 0);
+  assertEquals((await asBob("resume", laptops, "--no-changes")).code, 0);
+  assertEquals((await asBob("pause", "-s", "bob on top")).code, 0);
+  assertEquals((await asBob("sync", "push")).code, 0);
+
+  // On her desktop, a plain resume takes up her own newest words, and names Bob's.
+  await ok(desktop, "sync", "pull");
+  const resumed = await okJson(desktop, "resume", "--json", "--no-changes");
+  assertEquals(resumed.session.conversation.summary, "laptop words, newest of mine");
+  assertEquals(resumed.passed_over?.index, 0);
 });

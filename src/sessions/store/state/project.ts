@@ -42,14 +42,16 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   return { root, paths, inGit };
 }
 
-/** Whether a snapshot written elsewhere was pushed by this checkout's own git identity. */
+/**
+ * Whether a snapshot written elsewhere was pushed by this checkout's own git identity: looked up
+ * under the id it has on the remote, which is its first one when a pull renamed it here (its id
+ * was taken; sync/kinds.ts records the first in `mpm.sync_origin`).
+ */
 async function mine(project: Project, snapshot: Snapshot): Promise<boolean> {
   if (!project.inGit) return false;
-  const sender = await lastSender(
-    project.root,
-    "refs/mpm/sessions",
-    `sessions/${snapshot.session_id}.json`,
-  );
+  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
+  const id = typeof origin?.session_id === "string" ? origin.session_id : snapshot.session_id;
+  const sender = await lastSender(project.root, "refs/mpm/sessions", `sessions/${id}.json`);
   return await sentByMe(project.root, sender);
 }
 
@@ -146,13 +148,20 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
  */
 async function newestOpen(project: Project, entries: SessionEntry[]): Promise<Picked> {
   const seen = new Set<string>();
+  const over = new Set<string>();
   let teammate: { index: number; entry: SessionEntry; snapshot: Snapshot } | undefined;
   for (const [index, entry] of entries.entries()) {
     const snapshot = await loadSnapshot(project.paths, entry);
     const session = localSessionKey(snapshot);
+    if (over.has(session)) continue;
     const first = !seen.has(session);
     seen.add(session);
-    if (!first || isFinished(snapshot.mpm.state)) continue;
+    if (isFinished(snapshot.mpm.state)) {
+      if (first) over.add(session);
+      continue;
+    }
+    // A teammate's snapshot, even the newest of a session, passes over to older ones, the
+    // person's own words in that same session included (a teammate went on with their work).
     if (writtenElsewhere(snapshot) && !(await mine(project, snapshot))) {
       teammate ??= { index, entry, snapshot };
       continue;

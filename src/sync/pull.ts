@@ -204,6 +204,7 @@ export async function pullSync(
       dryRun: report.dry_run,
       now: options.now ?? new Date(),
       localKeys: await localSessionKeys(paths),
+      commit: base,
     });
     if (report.dry_run || moved.length === 0) return;
     options.progress?.(`Importing ${moved.length} files…`);

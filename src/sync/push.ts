@@ -73,6 +73,7 @@ export async function pushSync(
     );
     report.transcripts.moved = copies.send;
     report.transcripts.refused = copies.refused;
+    report.transcripts.kept = copies.held;
     if ((moved.length === 0 && copies.send.length === 0) || report.dry_run) {
       if (!report.dry_run && base) await advanceLocalRef(root, localRef, base);
       return report;

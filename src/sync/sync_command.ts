@@ -85,10 +85,15 @@ function common(report: SyncReport) {
 
 /**
  * The vault's copies of Claude Code transcripts that went with the snapshots (`moved`: pushed,
- * imported, or for status local only), any that were refused, and the remote's copies left
- * because the copy here is this machine's own or another transcript.
+ * imported, or for status local only), any that were refused, and those left where they are
+ * (`kept`, under `keptLabel`): the remote's, because the copy here is this machine's own or
+ * another transcript; this machine's, because it continues a teammate's conversation.
  */
-function transcriptLines(report: SyncReport, verb: string): string[] {
+function transcriptLines(
+  report: SyncReport,
+  verb: string,
+  keptLabel = "Remote transcripts not taken (the copy here stays):",
+): string[] {
   const { moved, incoming, refused, kept } = report.transcripts;
   const lines: string[] = [];
   const n = (count: number) => `${count} vaulted transcript${count === 1 ? "" : "s"}`;
@@ -103,7 +108,7 @@ function transcriptLines(report: SyncReport, verb: string): string[] {
   return [
     ...lines,
     ...listedLines("Transcripts refused (they failed their checks):", listed),
-    ...listedLines("Remote transcripts not taken (the copy here stays):", left),
+    ...listedLines(keptLabel, left),
   ];
 }
 
@@ -215,7 +220,14 @@ sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.`,
     held_back: report.held_back,
     refused: report.refused,
     attempts: report.attempts,
-  }), (r) => [...pushLines(r), ...transcriptLines(r, r.dry_run ? "Would push" : "Pushed")]),
+  }), (r) => [
+    ...pushLines(r),
+    ...transcriptLines(
+      r,
+      r.dry_run ? "Would push" : "Pushed",
+      "Transcripts not sent (the copy here stays here):",
+    ),
+  ]),
 };
 
 const pull: Command = {
@@ -262,7 +274,14 @@ ones .claude-mpm/sync.json keeps back.`,
       held_back: report.held_back,
       refused: report.refused,
     }),
-    (r) => [...statusLines(r), ...transcriptLines(r, "Local only (mpm sync push sends them):")],
+    (r) => [
+      ...statusLines(r),
+      ...transcriptLines(
+        r,
+        "Local only (mpm sync push sends them):",
+        "Transcripts neither side takes (each copy stays where it is):",
+      ),
+    ],
     () => 0,
   ),
 };

@@ -30,7 +30,9 @@ import { listVault, verifyStream } from "../vault/store.ts";
 import { SEGMENT_BYTES } from "../vault/copy.ts";
 import { gunzip } from "../vault/gzip.ts";
 import { importCopy, OtherTranscriptError } from "../vault/import.ts";
+import { copyOrigin } from "../vault/restore.ts";
 import { readBlobs, type TreeEntry, writeBlobs } from "./refs.ts";
+import { lastSender } from "../git/history/sender.ts";
 
 export const VAULT_TREE = "vault";
 
@@ -54,7 +56,10 @@ export interface TranscriptsReport {
   incoming: string[];
   /** Copies that failed their checks: exit 4. */
   refused: { id: string; reason: string }[];
-  /** The remote's copies a pull leaves (would leave), each with why the copy here stays. */
+  /**
+   * Copies left where they are, each with why: the remote's a pull leaves (the copy here stays),
+   * and this machine's a push holds (it continues a teammate's conversation).
+   */
   kept: KeptCopy[];
 }
 
@@ -306,7 +311,7 @@ export async function importRemoteCopy(
   paths: ProjectPaths,
   copy: RemoteCopy,
   name: string,
-  options: { now: Date; localKeys: ReadonlySet<string> },
+  options: { now: Date; localKeys: ReadonlySet<string>; commit: string },
 ): Promise<void> {
   const id = copy.summary.id;
   const manifest = await readRemoteRecord(
@@ -359,7 +364,9 @@ export async function importRemoteCopy(
       yield decoder.decode(raw);
     }
   };
-  await importCopy(paths, { manifest, texts }, name, options);
+  // Who sent the copy taken: the author of the newest commit, in what was fetched, that changed it.
+  const sender = await lastSender(root, options.commit, `${VAULT_TREE}/${manifestName(id)}`);
+  await importCopy(paths, { manifest, texts }, name, { ...options, sender });
 }
 
 /**
@@ -439,6 +446,7 @@ export async function outgoingCopies(
   send: string[];
   additions: { path: string; sha: string }[];
   refused: { id: string; reason: string }[];
+  held: KeptCopy[];
 }> {
   const copies = await localCopies(paths);
   const remote = await readRemoteCopies(root, entries, name);
@@ -447,10 +455,11 @@ export async function outgoingCopies(
     [...remote.copies.values()].map((c) => c.summary),
     copiesWith(copies, records),
   );
+  const { ours, held } = await teammatesHeld(root, copies, plan.send);
   // Only a copy whose files match their checksums leaves this machine.
   const send: string[] = [];
   const refused: { id: string; reason: string }[] = [];
-  for (const id of plan.send) {
+  for (const id of ours) {
     const m = copies.get(id)!;
     let problem: string | null = null;
     for (const file of m.files) {
@@ -460,7 +469,36 @@ export async function outgoingCopies(
     else refused.push({ id, reason: problem });
   }
   const additions = dryRun ? [] : await copyBlobs(root, paths, send.map((id) => copies.get(id)!));
-  return { send, additions, refused };
+  return { send, additions, refused, held };
+}
+
+/**
+ * The copies a push would send, less those that came from a teammate (`mpm sync pull`, another
+ * git email than this checkout's) and went on here: the remote keeps the copy its sender sent,
+ * and a continuation of it stays on this machine. One the person pushed from another machine is
+ * theirs, continued or not, and goes.
+ */
+async function teammatesHeld(
+  root: string,
+  copies: ReadonlyMap<string, Manifest>,
+  ids: readonly string[],
+): Promise<{ ours: string[]; held: KeptCopy[] }> {
+  const ours: string[] = [];
+  const held: KeptCopy[] = [];
+  for (const id of ids) {
+    const m = copies.get(id)!;
+    const origin = m.imported ? await copyOrigin(root, m) : { origin: "here", sender: null };
+    if (origin.origin !== "teammate") ours.push(id);
+    else {
+      held.push({
+        id,
+        reason: `it continues a conversation ${
+          origin.sender ?? "a teammate"
+        } sent; the remote keeps theirs, and this one stays here.`,
+      });
+    }
+  }
+  return { ours, held };
 }
 
 /**
@@ -474,7 +512,7 @@ export async function pullCopies(
   paths: ProjectPaths,
   entries: readonly TreeEntry[],
   name: string,
-  options: { dryRun: boolean; now: Date; localKeys: ReadonlySet<string> },
+  options: { dryRun: boolean; now: Date; localKeys: ReadonlySet<string>; commit: string },
 ): Promise<TranscriptsReport> {
   const report = emptyTranscriptsReport();
   const [copies, remote] = await Promise.all([
@@ -522,5 +560,11 @@ export async function compareCopies(
     [...remote.copies.values()].map((c) => c.summary),
     copiesWith(copies, records),
   );
-  return { moved: plan.send, incoming: plan.take, refused: remote.refused, kept: plan.kept };
+  const { ours, held } = await teammatesHeld(root, copies, plan.send);
+  return {
+    moved: ours,
+    incoming: plan.take,
+    refused: remote.refused,
+    kept: [...plan.kept, ...held],
+  };
 }

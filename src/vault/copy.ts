@@ -297,7 +297,7 @@ async function copySession(
   }
   let manifest: Manifest = old && !old.dropped && !options.again
     ? structuredClone(old)
-    : emptyManifest(id, run.now.toISOString(), (old?.generation ?? 0) + 1);
+    : fresh(id, run, old);
   const sources = [basename(mainPath), ...await subagentTranscripts(mainPath, id)];
   const plans: { rel: string; path: string; facts: FileFacts; decision: FileDecision }[] = [];
   for (const rel of sources) {
@@ -318,7 +318,7 @@ async function copySession(
   if (plans.some((p) => p.decision.kind === "rewrite")) {
     // Changed other than by growing: copied again from the start, as a new generation of files;
     // the old files go once the new record names the new ones.
-    manifest = emptyManifest(id, run.now.toISOString(), manifest.generation + 1);
+    manifest = fresh(id, run, manifest);
     for (const p of plans) p.decision = { kind: "new" };
     how = "again";
   }
@@ -351,6 +351,20 @@ async function copySession(
   if (copied > 0) report.copied.push({ id, bytes: copied, how });
   else if (pending === 0) report.unchanged++;
   if (pending > 0) report.pending.push({ id, bytes: pending });
+}
+
+/**
+ * A record for a copy made from the start, a generation after `old`. An imported copy that
+ * `mpm vault restore` put back here keeps saying whose it is when it is made again (Claude Code
+ * went on with it, its paths moved): it began as the sender's, whoever continued it.
+ */
+function fresh(id: string, run: VaultRun, old: Manifest | undefined): Manifest {
+  const manifest = emptyManifest(id, run.now.toISOString(), (old?.generation ?? 0) + 1);
+  if (old?.imported && old.restored) {
+    manifest.imported = old.imported;
+    manifest.restored = old.restored;
+  }
+  return manifest;
 }
 
 function newFile(manifest: Manifest, rel: string): VaultFile {
@@ -584,6 +598,7 @@ export async function dropCopy(
     first_entry: manifest.first_entry,
     last_entry: manifest.last_entry,
     last_vaulted: now.toISOString(),
+    ...(manifest.imported ? { imported: manifest.imported, restored: manifest.restored } : {}),
     dropped: {
       at: now.toISOString(),
       reason,

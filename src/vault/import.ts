@@ -40,6 +40,8 @@ export class OtherTranscriptError extends IntegrityError {}
 
 export interface ImportOptions {
   now: Date;
+  /** The git email of the commit whose copy this is (sender.ts), or null when none is known. */
+  sender: string | null;
   /** The sessions of this machine (`threads/<key>/`, the active one): never taken from `keys`. */
   localKeys: ReadonlySet<string>;
 }
@@ -93,7 +95,7 @@ async function importLocked(
   );
   manifest.transcript = source.transcript === null ? null : redact(source.transcript);
   manifest.first_vaulted = source.first_vaulted;
-  manifest.imported = { from, at: now.toISOString() };
+  manifest.imported = { from, at: now.toISOString(), sender: options.sender };
   for (const [n, theirs] of source.files.entries()) {
     const file: VaultFile = {
       source: theirs.source,

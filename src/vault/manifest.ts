@@ -85,8 +85,22 @@ export const manifestCheck = object({
   files: array(vaultFileCheck),
   index: object({ talk: streamCheck, tools: streamCheck }, "strip"),
   dropped: nullable(droppedCheck),
-  /** Set on a copy `mpm sync pull` imported: the remote it came from, and when. */
-  imported: optional(nullable(object({ from: string(), at: string() }, "strip"))),
+  /**
+   * Set on a copy `mpm sync pull` imported: the remote it came from, when, and the git email of
+   * the commit that sent it (absent in copies imported before mpm recorded it).
+   */
+  imported: optional(nullable(object({
+    from: string(),
+    at: string(),
+    sender: optional(nullable(string())),
+  }, "strip"))),
+  /**
+   * When `mpm vault restore` put this imported copy back for Claude Code here. A conversation
+   * restored and gone on with is copied again from its start (its paths moved): it keeps
+   * `imported`, as it began as the sender's; a transcript of the same id never restored here
+   * is this machine's own.
+   */
+  restored: optional(nullable(string())),
 }, "keep");
 export type Manifest = Out<typeof manifestCheck>;
 

@@ -38,7 +38,8 @@ import {
   planPlacement,
 } from "../claude/transcript/restore_place.ts";
 import { lastActivity, mainKey, type Manifest } from "./manifest.ts";
-import { listVault, pickEntry } from "./store.ts";
+import { listVault, pickEntry, readManifest, writeManifest } from "./store.ts";
+import { withVaultLock } from "./copy.ts";
 import { vaultedLines } from "./read.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
@@ -58,6 +59,8 @@ export interface RestoreRequest {
   dryRun?: boolean;
   /** The installed Claude Code's version (by default `claude --version`). */
   clientVersion?: () => Promise<string | null>;
+  /** The run's clock, for the copy's `restored` mark. */
+  now: Date;
 }
 
 /** Who the copy came from: this vault, the same person elsewhere, or a teammate. */
@@ -124,6 +127,11 @@ export async function copyOrigin(
   manifest: Manifest,
 ): Promise<{ origin: CopyOrigin; sender: string | null }> {
   if (!manifest.imported) return { origin: "here", sender: null };
+  // Recorded at import: the commit that sent this copy, not a later one that sent another.
+  const recorded = manifest.imported.sender;
+  if (typeof recorded === "string") {
+    return { origin: await sentByMe(root, recorded) ? "you" : "teammate", sender: recorded };
+  }
   const remote = manifest.imported.from;
   const refs = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote) && !remote.includes("..")
     ? [`refs/mpm/remotes/${remote}/sessions`, "refs/mpm/sessions"]
@@ -134,6 +142,19 @@ export async function copyOrigin(
     if (sender !== null) break;
   }
   return { origin: await sentByMe(root, sender) ? "you" : "teammate", sender };
+}
+
+/**
+ * Notes on an imported copy that it was put back for Claude Code here (manifest.ts `restored`),
+ * so that copying the conversation again, once gone on with, keeps whose it is.
+ */
+async function markRestored(paths: ProjectPaths, id: string, now: Date): Promise<void> {
+  await withVaultLock(paths, async () => {
+    const current = await readManifest(paths, id);
+    if (current?.imported && !current.restored) {
+      await writeManifest(paths, { ...current, restored: now.toISOString() });
+    }
+  }, { command: "vault restore" });
 }
 
 /**
@@ -261,6 +282,7 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
     : placed.every((p) => p.outcome === "unchanged")
     ? "already"
     : "restored";
+  if (status === "restored" && manifest.imported) await markRestored(paths, id, request.now);
   return {
     id,
     session: mainKey(manifest),

@@ -47,6 +47,7 @@ Claude Code of a version restores were not tested with needs --force.`,
       fromTeammate: boolFlag(parsed, "from-teammate") ?? false,
       force: boolFlag(parsed, "force") ?? false,
       dryRun: boolFlag(parsed, "dry-run") ?? false,
+      now: env.now(),
     });
     if (boolFlag(parsed, "json")) return json(report);
     return text(restoreLines(env, report));

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { type Repo, tempDir, withClones } from "../helpers.ts";
+import { git, type Repo, tempDir, withClones } from "../helpers.ts";
 import {
   isRestoreNote,
   mayReplace,
@@ -220,6 +220,19 @@ Deno.test("mpm vault restore: A's conversation continues on B, from B's own chec
       assert(lines(await Deno.readTextFile(restoredAt)).at(-1).isMeta);
     },
   );
+
+  await t.step(
+    "the person's own conversation, continued on B, goes back with B's push",
+    async () => {
+      await Deno.writeTextFile(restoredAt, promptLine(FIXTURE_ID, "on B now") + "\n", {
+        append: true,
+      });
+      await claudeEnds(b, FIXTURE_ID);
+      const pushed = JSON.parse((await onB.ok(["sync", "push", "--json"])).stdout);
+      assertEquals(pushed.transcripts.moved, [FIXTURE_ID]);
+      assertEquals(pushed.transcripts.kept, []);
+    },
+  );
 });
 
 Deno.test("mpm vault restore refuses a teammate's copy unless --from-teammate", async () => {
@@ -270,3 +283,49 @@ Deno.test("mpm vault restore refuses a transcript written by a client it was not
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
+
+Deno.test("a teammate's conversation continued here stays the teammate's: marked so, and never pushed over theirs", async () => {
+  await using clones = await withClones();
+  await using scratch = await tempDir();
+  const { a, b } = clones;
+  const tested = await fakeClaude(scratch.path, "2.1.330");
+  const alice = runner(a, { PATH: tested, GIT_AUTHOR_EMAIL: "alice@example.com" });
+  const onB = runner(b, { PATH: tested });
+  await alice.ok(["start", "payments"]);
+  await claudeStarts(a, FIXTURE_ID, await conversationIn(a, scratch.path));
+  await claudeEnds(a, FIXTURE_ID);
+  await alice.ok(["sync", "push"]);
+  await onB.ok(["sync", "pull"]);
+  await onB.ok(["resume", "--conversation", "--from-teammate"]);
+  // B goes on with it: one more prompt, then Claude Code exits (SessionEnd copies it again).
+  const restored = transcriptPath(b, FIXTURE_ID);
+  await Deno.writeTextFile(restored, promptLine(FIXTURE_ID, "Bob goes on") + "\n", {
+    append: true,
+  });
+  await claudeEnds(b, FIXTURE_ID);
+
+  const listed = JSON.parse((await onB.ok(["vault", "list", "--json"])).stdout);
+  const copy = listed.find((c: { id: string }) => c.id === FIXTURE_ID);
+  assertEquals(copy.imported?.sender, "alice@example.com", JSON.stringify(copy));
+  const pushed = JSON.parse((await onB.ok(["sync", "push", "--json"])).stdout);
+  assertEquals(pushed.transcripts.moved, []);
+  assertEquals(pushed.transcripts.kept.map((k: { id: string }) => k.id), [FIXTURE_ID]);
+  assertStringIncludes(pushed.transcripts.kept[0].reason, "alice@example.com");
+  const sender = await git(
+    b.path,
+    "log",
+    "-1",
+    "--format=%ae",
+    "refs/mpm/sessions",
+    "--",
+    `vault/${FIXTURE_ID}.json`,
+  );
+  assertEquals(sender.trim(), "alice@example.com");
+  // Still the teammate's to restore: by the sender recorded when it was pulled.
+  const again = await onB.run(["vault", "restore", "--dry-run", "--json"]);
+  assertEquals(
+    JSON.parse(again.stdout).error?.message.includes("alice@example.com"),
+    true,
+    again.stdout,
+  );
+});

@@ -228,6 +228,7 @@ async function restoreNewest(env: Env, project: Project, key: string, fromTeamma
       selector: key,
       fromTeammate,
       force: false,
+      now: env.now(),
     });
     return { json: report, lines: restoreLines(env, report), failed: false };
   } catch (error) {

@@ -377,7 +377,7 @@ function hookPayload(dir: string, event: string, extra: Record<string, unknown>)
 
 /**
  * Each run of a SessionStart contestant starts a conversation of its own, as each `claude` does:
- * a new session id in its payload, so its claim (src/hooks/records/event_claim.ts) is a new one.
+ * a new session id in its payload, so its claim (src/sessions/store/claude/event_claim.ts) is a new one.
  */
 function newConversation(c: Contestant): Contestant {
   const before = c.before;

@@ -74,8 +74,16 @@ export const ROOMS: Record<string, Record<string, number>> = {
     prune: 3,
     handoff: 3,
   },
-  "src/sessions/store": { records: 0, caches: 0, listing: 0, marks: 0, snapshots: 1, state: 2 },
-  "src/hooks": { records: 0, claude_sessions: 1, install: 1, start: 2, events: 3 },
+  "src/sessions/store": {
+    records: 0,
+    caches: 0,
+    listing: 0,
+    marks: 0,
+    snapshots: 1,
+    state: 2,
+    claude: 3,
+  },
+  "src/hooks": { records: 0, install: 1, start: 2, events: 3 },
 };
 
 export interface Offence {

@@ -21,16 +21,16 @@ import { readTextIfExists } from "../disk/files/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
-import { errorRecordCheck } from "../hooks/records/error_record.ts";
+import { errorRecordCheck } from "../sessions/store/claude/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
 import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/store/records/select.ts";
 import type { ActiveSession } from "../sessions/store/records/state.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
-import type { ClaudeSession } from "../hooks/claude_sessions/claude_sessions.ts";
+import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
-import { readClaudeSessions } from "../hooks/claude_sessions/claude_sessions_store.ts";
+import { readClaudeSessions } from "../sessions/store/claude/claude_sessions_store.ts";
 import { handoffIds, listHandoffs } from "../sessions/store/state/claude_store.ts";
 import {
   type CheckpointFacts,

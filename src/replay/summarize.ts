@@ -7,7 +7,7 @@
 import { writeAtomic } from "../disk/files/atomic.ts";
 import { currentBranch } from "../git/history/branch.ts";
 import { recentCommits } from "../git/history/history.ts";
-import { summaryFile } from "../hooks/claude_sessions/claude_sessions.ts";
+import { summaryFile } from "../sessions/store/claude/claude_sessions.ts";
 import {
   type Gathered,
   type GatherOptions,

@@ -12,7 +12,7 @@ import type { TranscriptEntry } from "../claude/transcript/transcript_entries.ts
 import { redact, redactDeep } from "../kernel/safe_text/redact.ts";
 import { oneLine as safeOneLine } from "../kernel/safe_text/one_line.ts";
 import type { SpanCommit } from "../git/history/log_span.ts";
-import type { ClaudeSession } from "../hooks/claude_sessions/claude_sessions.ts";
+import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts";
 
 /** How much of each text an output keeps, after redaction. */
 export interface Limits {

@@ -11,7 +11,7 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import { readTextIfExists, readTextIfExistsSync } from "../disk/files/atomic.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
-import { errorRecordCheck } from "../hooks/records/error_record.ts";
+import { errorRecordCheck } from "../sessions/store/claude/error_record.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
 import { listVault, streamLines } from "../vault/store.ts";
 import { claudeStillHas } from "../vault/read.ts";

@@ -119,7 +119,7 @@ export interface PluginOptions {
  * the copy Claude Code made of the plugin kept its execute bit; quoted, so a plugin cache path
  * with spaces works. `MPM_FROM_PLUGIN=1` tells mpm the run is the plugin's: it then writes
  * nothing in a folder that is no project, and yields an event to the same hook wired by
- * `mpm hooks install` (hooks/records/event_claim.ts).
+ * `mpm hooks install` (sessions/store/claude/event_claim.ts).
  */
 export function pluginHookCommand(script: HookScript): string {
   return `MPM_FROM_PLUGIN=1 sh "\${CLAUDE_PLUGIN_ROOT}/hooks/${script}.sh"`;

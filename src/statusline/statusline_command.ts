@@ -1,7 +1,7 @@
 /**
  * `mpm statusline`: the command for Claude Code's `statusLine` setting. Claude Code pipes its
  * status line input (claude/session/statusline_input.ts) to it after each reply; mpm records the Claude
- * session's window and fill (hooks/claude_sessions/window_record.ts, read by the Stop and SessionEnd
+ * session's window and fill (sessions/store/claude/window_record.ts, read by the Stop and SessionEnd
  * hooks), prints one line (render.ts), and leaves the session part in `.claude-mpm/cache/statusline`
  * for the status line Claude Code runs, a shell script that prints it without starting mpm. A status line must never get in the way: whatever goes
  * wrong, it prints what it can (at least "mpm") and exits 0, and it writes only into a
@@ -20,7 +20,7 @@ import { readState } from "../sessions/store/state/state_store.ts";
 import { sessionLabel } from "../sessions/store/state/session.ts";
 import { frameLabel } from "../sessions/report/stack.ts";
 import { listEntries, loadSnapshot } from "../sessions/store/snapshots/store.ts";
-import { recordWindow } from "../hooks/claude_sessions/window_record.ts";
+import { recordWindow } from "../sessions/store/claude/window_record.ts";
 import { renderStatusLine, statusLineCache, type StatusLineView } from "./render.ts";
 import { writeCache } from "../disk/files/atomic.ts";
 import { join } from "../kernel/path.ts";

@@ -7,10 +7,10 @@
 import { assertEquals } from "../assert.ts";
 import { type Check, checkValue, type Path } from "../../src/kernel/check.ts";
 import { parsePayload } from "../../src/claude/session/payload.ts";
-import { sightingCheck } from "../../src/hooks/claude_sessions/claude_sessions.ts";
-import { toldFileCheck } from "../../src/hooks/claude_sessions/told_store.ts";
+import { sightingCheck } from "../../src/sessions/store/claude/claude_sessions.ts";
+import { toldFileCheck } from "../../src/sessions/store/claude/told_store.ts";
 import { digestCheck } from "../../src/hooks/start/start_digest.ts";
-import { claimCheck } from "../../src/hooks/records/event_claim.ts";
+import { claimCheck } from "../../src/sessions/store/claude/event_claim.ts";
 
 /** What `check` makes of `value`: its keys in order, or its first problem. */
 function outcome(check: Check<unknown>, value: unknown): string | { path: Path; message: string } {

@@ -21,7 +21,7 @@ import {
   clearAlerts,
   releaseAlert,
   writeResumeFile,
-} from "../../src/hooks/records/records.ts";
+} from "../../src/sessions/store/claude/records.ts";
 
 const NOW = new Date("2025-10-20T14:30:22Z");
 

@@ -11,7 +11,7 @@
  */
 import type { ContextUsage, KnownUsage } from "../../claude/session/context_usage.ts";
 import { alertMessage, thresholdReached } from "../records/context_alert.ts";
-import { claimAlert, releaseAlert } from "../records/records.ts";
+import { claimAlert, releaseAlert } from "../../sessions/store/claude/records.ts";
 import { transcriptUsage } from "./transcript_usage.ts";
 import { displayPath } from "../../disk/paths.ts";
 import type { Result } from "../../cli/command.ts";

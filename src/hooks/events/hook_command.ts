@@ -135,7 +135,7 @@ async function runHookUntimed(
   // Stop, the event of every reply, claims nothing: only the others load the claim code early.
   const claiming = event === "checkpoint"
     ? undefined
-    : startEarly(() => import("../records/event_claim.ts"));
+    : startEarly(() => import("../../sessions/store/claude/event_claim.ts"));
   let input: string;
   try {
     input = await env.readStdin(MAX_PAYLOAD_BYTES);
@@ -184,7 +184,8 @@ async function runHookUntimed(
     await adoptOldThreadsFolder(paths);
     const now = env.now();
     if (payload.hook_event_name !== "Stop") {
-      const { claimEvent, claimOrigin } = await (claiming ?? import("../records/event_claim.ts"));
+      const { claimEvent, claimOrigin } =
+        await (claiming ?? import("../../sessions/store/claude/event_claim.ts"));
       const claimed = await claimEvent(paths, {
         claudeSessionId: payload.session_id,
         event: payload.hook_event_name,
@@ -256,7 +257,7 @@ const HANDLERS: Record<HookEvent, () => Promise<Handler>> = {
 
 async function loadSighting() {
   const [{ recordClaudeSighting }, { forgetReads }] = await Promise.all([
-    import("../claude_sessions/claude_sessions_store.ts"),
+    import("../../sessions/store/claude/claude_sessions_store.ts"),
     import("../../sessions/store/state/state_store.ts"),
   ]);
   return { recordClaudeSighting, forgetReads };

@@ -8,8 +8,8 @@ import { recentCommits } from "../../git/history/history.ts";
 import { lastCommits } from "../../git/history/head_facts.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import type { HookContext } from "./hook_context.ts";
-import { buildErrorRecord } from "../records/error_record.ts";
-import { writeErrorRecord } from "../records/records.ts";
+import { buildErrorRecord } from "../../sessions/store/claude/error_record.ts";
+import { writeErrorRecord } from "../../sessions/store/claude/records.ts";
 
 /** Commits an error record lists, newest first. */
 const RECENT_COMMITS = 5;

@@ -12,8 +12,8 @@ import {
   saveCheckpoint,
 } from "../../checkpoints/store.ts";
 import type { HookContext } from "./hook_context.ts";
-import { autoCheckpointName } from "../records/names.ts";
-import { clearAlerts } from "../records/records.ts";
+import { autoCheckpointName } from "../../sessions/store/claude/names.ts";
+import { clearAlerts } from "../../sessions/store/claude/records.ts";
 
 /** Names tried for one PreCompact checkpoint before giving up. */
 const MAX_CHECKPOINT_ATTEMPTS = 20;

@@ -13,7 +13,7 @@ import { sessionReads } from "../../sessions/store/state/state_store.ts";
 import { personWords } from "../../sessions/handoff/person_words.ts";
 import type { HookContext } from "./hook_context.ts";
 import { renderResumeFile, type Threshold } from "../records/resume_file.ts";
-import { writeResumeFile } from "../records/records.ts";
+import { writeResumeFile } from "../../sessions/store/claude/records.ts";
 
 /** Writes `sessions/session-resume-….md`; returns its path. */
 export async function writeResumeFileNow(

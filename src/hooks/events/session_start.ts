@@ -2,7 +2,7 @@
  * SessionStart (the pre-session script): queued automatic pauses are saved first, the model
  * Claude Code named is noted, and what Claude should know is printed as additionalContext
  * (start_text.ts decides what, within its budget; after a `resume` or `fork` of a conversation
- * that carries mpm's context, only what changed since: claude_sessions/told.ts). The session's name, when
+ * that carries mpm's context, only what changed since: start/told.ts). The session's name, when
  * a person gave it one, becomes Claude Code's session title; after `/clear` and `/resume`,
  * Claude's open tasks of the paused work come back in its task list (start/carry_tasks.ts).
  */
@@ -11,10 +11,10 @@ import { errorText } from "../../kernel/errors.ts";
 import { foldSpoolQuietly, spooledNames } from "../../sessions/store/state/spool.ts";
 import type { HookContext } from "./hook_context.ts";
 import type { Todo } from "../../kernel/snapshot.ts";
-import { rememberModel } from "../records/records.ts";
+import { rememberModel } from "../../sessions/store/claude/records.ts";
 import { sessionStartText } from "../start/start_text.ts";
 import { carriedContext } from "../start/carried_context.ts";
-import { rememberTold } from "../claude_sessions/told_store.ts";
+import { rememberTold } from "../../sessions/store/claude/told_store.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { homeDir } from "../../cli/env.ts";
 

@@ -5,7 +5,7 @@ import { projectPaths } from "../../disk/paths.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import { spoolDir, spoolPause } from "../../sessions/store/state/spool.ts";
 import { runHook } from "./hook_command.ts";
-import { commitsFile, keepCommits } from "../start/commits_cache.ts";
+import { commitsFile, keepCommits } from "../../sessions/store/caches/commits_cache.ts";
 import { headCommit } from "../../git/run/root.ts";
 
 function injected(result: { stdout?: string }): string {

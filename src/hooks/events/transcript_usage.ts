@@ -16,8 +16,8 @@ import {
 } from "../../claude/session/context_usage.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
-import { rememberedModel } from "../records/records.ts";
-import { readWindowRecord, type WindowRecord } from "../claude_sessions/window_record.ts";
+import { rememberedModel } from "../../sessions/store/claude/records.ts";
+import { readWindowRecord, type WindowRecord } from "../../sessions/store/claude/window_record.ts";
 
 /**
  * The context usage the payload's transcript shows. Where it shows none because it is not

@@ -4,7 +4,7 @@
  * file (dotfiles setups) to write its target, and keeps the file's mode.
  */
 import { dirname, isAbsolute, join, relative, sep } from "../../kernel/path.ts";
-import { backupName } from "../records/names.ts";
+import { backupName } from "../../sessions/store/claude/names.ts";
 import { createUnique, writeAtomic } from "../../disk/files/atomic.ts";
 import { setMode } from "../../disk/files/entries.ts";
 import { redactSettingsText } from "./redact_settings.ts";

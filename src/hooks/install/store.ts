@@ -3,14 +3,14 @@
  * project settings) or the user's `<Claude config dir>/mpm/hooks/` (user settings: a folder of
  * the user's, never a project's; claude/settings/hook_entries.ts) — and a manifest of what mpm wrote
  * there, so a script the user edited is recognised. Both folders follow the same rules. What the
- * hooks write while they run is hooks/records/records.ts.
+ * hooks write while they run is sessions/store/claude/records.ts.
  */
 import { join } from "../../kernel/path.ts";
 import { checkValue, literal, object, type Out, record, string } from "../../kernel/check.ts";
 import { HOOK_SCRIPTS, type HookScript, userHooksDir } from "../../claude/settings/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
-import { backupName } from "../records/names.ts";
+import { backupName } from "../../sessions/store/claude/names.ts";
 import type { ScriptAction, ScriptState } from "./report.ts";
 import { createUnique, ensureDir, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import { removeEntry, removeQuietly, setMode, writeExecutable } from "../../disk/files/entries.ts";

@@ -6,8 +6,7 @@
  */
 import { forkSource, hookContexts } from "../../claude/transcript/hook_contexts.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { findTold } from "../claude_sessions/told_store.ts";
-import type { Told } from "../claude_sessions/told.ts";
+import { findTold, type Told } from "../../sessions/store/claude/told_store.ts";
 
 /** Sources whose conversation may already carry mpm's context. */
 const CARRYING_SOURCES = new Set(["resume", "fork"]);

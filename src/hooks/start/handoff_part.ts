@@ -9,9 +9,8 @@
  * code (its check, the snapshot's) loads only when a handoff is there to read.
  */
 import { errorText } from "../../kernel/errors.ts";
-import { fileNames } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { join } from "../../kernel/path.ts";
+import { anyHandoff } from "../../sessions/store/state/peek.ts";
 import type { ContextPart } from "../../context/inject/assemble.ts";
 
 /** Handoffs read, newest first, to find the session's newest. */
@@ -33,8 +32,7 @@ export interface HandoffPartInput {
 export async function handoffPart(input: HandoffPartInput): Promise<ContextPart | null> {
   const source = input.source ?? "startup";
   if (source !== "clear" && source !== "startup") return null;
-  const names = await fileNames(join(input.paths.base, "handoffs"));
-  if (!names.some((name) => /^handoff-.*\.json$/.test(name))) return null;
+  if (!(await anyHandoff(input.paths))) return null;
   try {
     const [store, record, render] = await Promise.all([
       import("../../sessions/store/state/claude_store.ts"),

@@ -9,13 +9,8 @@ import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { ago, shortTime } from "../../sessions/report/render_report.ts";
 import type { ContextPart } from "../../context/inject/assemble.ts";
 import type { SessionReads } from "../../sessions/store/state/state_store.ts";
-import {
-  type NewCommit,
-  sinceParts,
-  type Told,
-  type ToldFacts,
-  toldOf,
-} from "../claude_sessions/told.ts";
+import { type NewCommit, sinceParts, type ToldFacts, toldOf } from "./told.ts";
+import type { Told } from "../../sessions/store/claude/told_store.ts";
 
 export interface ChooseInput {
   root: string;

@@ -45,10 +45,10 @@ import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition } from "../../sessions/store/records/state.ts";
 import type { SessionEntry } from "../../sessions/store/listing/listing.ts";
-import { KEY_SNAPSHOTS_TRIED } from "../claude_sessions/claude_sessions.ts";
+import { KEY_SNAPSHOTS_TRIED } from "../../sessions/store/claude/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
 import { type SessionReads, sessionReads } from "../../sessions/store/state/state_store.ts";
-import { type ToldFacts, toldFacts } from "../claude_sessions/told.ts";
+import { type ToldFacts, toldFacts } from "./told.ts";
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
 const SNAPSHOTS_TRIED = 10;

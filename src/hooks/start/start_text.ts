@@ -26,7 +26,7 @@ import { historyIfUnmoved, lastCommits } from "../../git/history/head_facts.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { readStatus } from "../../git/tree/status.ts";
 import { headCommit } from "../../git/run/root.ts";
-import { lstatIfExists, readTextIfExists } from "../../disk/files/atomic.ts";
+import { readConfigText, snapshotWrittenAt } from "../../sessions/store/state/peek.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
 import {
@@ -35,7 +35,7 @@ import {
   truncationNote,
 } from "../../context/inject/assemble.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
-import { readWorkSummary } from "../../sessions/capture/work_summary.ts";
+import { readWorkSummary } from "../../sessions/store/claude/work_summary.ts";
 import {
   contextFromFacts,
   fillTimes,
@@ -46,7 +46,11 @@ import {
 import { inertDocument, inertLine, inertText, openFence } from "../../kernel/safe_text/inert.ts";
 import { sessionReads } from "../../sessions/store/state/state_store.ts";
 import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
-import { keepCommits, type KeptCommits, keptCommits } from "./commits_cache.ts";
+import {
+  keepCommits,
+  type KeptCommits,
+  keptCommits,
+} from "../../sessions/store/caches/commits_cache.ts";
 import {
   CONFIG_FILE,
   defaultStartConfig,
@@ -55,7 +59,8 @@ import {
   startSources,
 } from "./start_config.ts";
 import { handoffPart } from "./handoff_part.ts";
-import { nothingChanged, type Told, type ToldFacts } from "../claude_sessions/told.ts";
+import { nothingChanged, type ToldFacts } from "./told.ts";
+import type { Told } from "../../sessions/store/claude/told_store.ts";
 import { chooseParts } from "./since_told.ts";
 
 export interface StartTextInput {
@@ -316,8 +321,7 @@ async function summaryPart(
   // newer than all it says, and the session part tells that pause: the summary would contradict
   // it (a todo done since, an older next step), so it is left out until the next exit.
   if (snapshot !== null && summary.written !== null) {
-    const paused = await lstatIfExists(join(paths.sessions, `${snapshot}.json`)).catch(() => null);
-    const at = paused?.mtime?.getTime();
+    const at = await snapshotWrittenAt(paths, snapshot).catch(() => undefined);
     if (at !== undefined && at > summary.written) return null;
   }
   return {
@@ -399,7 +403,7 @@ export function beginStartReads(root: string, paths: ProjectPaths): void {
  * at all: two git processes.
  */
 async function startReads(root: string, paths: ProjectPaths): Promise<StartReads> {
-  const text = await readTextIfExists(join(paths.base, "config.json")).catch(() => "\0");
+  const text = await readConfigText(paths).catch(() => "\0");
   const { config, warning } = text === undefined
     ? { config: defaultStartConfig(), warning: null }
     : (await import("./start_config_schema.ts")).parseStartConfig(text);

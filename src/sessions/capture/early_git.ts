@@ -12,21 +12,12 @@
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { Begun, startEarly } from "../../kernel/early.ts";
+import { eventsMark } from "../store/state/peek.ts";
 
 interface EarlyGit {
   state: Promise<GitState | null>;
   /** Whether `state` is still the state now (call it holding the lock). */
   current(): Promise<boolean>;
-}
-
-/** events.jsonl's size and modification time, or "none" when there is none yet. */
-async function eventsMark(paths: ProjectPaths): Promise<string> {
-  try {
-    const info = await Deno.stat(paths.events);
-    return `${info.size} ${info.mtime?.getTime()}`;
-  } catch {
-    return "none";
-  }
 }
 
 /**

@@ -182,13 +182,12 @@ async function agentWorktreesThere(root: string): Promise<boolean> {
 /** A `.md` or `.yaml` path gets that rendering (a handoff note reads best as markdown). */
 async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): Promise<string> {
   const ext = target.folder ? ".json" : extname(target.path).toLowerCase();
-  const source = ext === ".md"
-    ? files.md
-    : ext === ".yaml" || ext === ".yml"
-    ? files.yaml
-    : files.json;
-  const { writeExportCopy } = await import("../report/export_copy.ts");
-  return await writeExportCopy(target, id, await Deno.readFile(source));
+  const which = ext === ".md" ? "md" : ext === ".yaml" || ext === ".yml" ? "yaml" : "json";
+  const [{ writeExportCopy }, { readSavedFile }] = await Promise.all([
+    import("../report/export_copy.ts"),
+    import("../store/snapshots/store.ts"),
+  ]);
+  return await writeExportCopy(target, id, await readSavedFile(files, which));
 }
 
 export const pauseCommand: Command = {

@@ -1,7 +1,7 @@
 /** `mpm prune`: move old snapshots to sessions/archive/ (never deleting them). */
-import { DEFAULT_KEEP, resolveCriteria } from "./prune_plan.ts";
+import { DEFAULT_KEEP, resolveCriteria } from "../store/records/prune_plan.ts";
 import { style } from "../../kernel/format/style.ts";
-import { pruneSessions } from "./archive.ts";
+import { pruneSessions } from "../store/state/archive.ts";
 import { listEntries } from "../store/snapshots/store.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, type Command, intFlag } from "../../cli/command.ts";

@@ -23,7 +23,7 @@ import { listFlags, runList } from "../report/list_sessions.ts";
 import { json, text } from "../../cli/output.ts";
 import { newestOfSession, pickSession } from "../store/state/project.ts";
 import { frameLabel, unfinished } from "../report/stack.ts";
-import { readWorkSummary, summaryPointer, whatWasDone } from "../capture/work_summary.ts";
+import { readWorkSummary, summaryPointer, whatWasDone } from "../store/claude/work_summary.ts";
 import { partitionOfRecord, readContextRecord } from "../../context/record.ts";
 import { compareContext, renderContextChange } from "../../context/compare.ts";
 import {

@@ -38,6 +38,14 @@ export interface SavedFiles {
   yaml: string;
 }
 
+/** The bytes of one of a snapshot's files just saved (`mpm pause --export` copies them). */
+export async function readSavedFile(
+  files: SavedFiles,
+  which: keyof SavedFiles,
+): Promise<Uint8Array> {
+  return await Deno.readFile(files[which]);
+}
+
 /** Names the newest snapshot in LATEST-SESSION.txt (as `sessions/<id>.json`). */
 export async function updateLatest(paths: ProjectPaths): Promise<string | undefined> {
   const { newest, text } = await latestText(paths);

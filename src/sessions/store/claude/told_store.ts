@@ -1,5 +1,5 @@
 /**
- * `.claude-mpm/cache/told.json`: what SessionStart told each conversation (hooks/claude_sessions/told.ts),
+ * `.claude-mpm/cache/told.json`: what SessionStart told each conversation (hooks/start/told.ts),
  * keyed by the fingerprint of the text it injected, so a resumed or forked conversation whose
  * transcript holds that text gets only what changed since. Validated when read; a file
  * that is missing, damaged or of another version reads as empty (the next start then tells the
@@ -10,12 +10,30 @@
  * entry can be lost, which costs that conversation a full context at its next resume, nothing
  * more. Holding the project's lock at every start would cost more than that.
  */
-import { checkValue, literal, nullable, object, record, string } from "../../kernel/check.ts";
-import { join } from "../../kernel/path.ts";
-import { lstatIfExists, readTextIfExists, writeCache } from "../../disk/files/atomic.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { FINGERPRINT_DIGITS, type Told } from "./told.ts";
-import { webDigestHex } from "../../kernel/hashing/checksum.ts";
+import { checkValue, literal, nullable, object, record, string } from "../../../kernel/check.ts";
+import { join } from "../../../kernel/path.ts";
+import { lstatIfExists, readTextIfExists, writeCache } from "../../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { webDigestHex } from "../../../kernel/hashing/checksum.ts";
+
+/** What one injected text told, by fingerprint (this file keeps it). */
+export interface Told {
+  /** When it was injected (ISO 8601 UTC). */
+  at: string;
+  /** The newest snapshot listed then (null: none). */
+  listed: string | null;
+  /** HEAD then (null: no git, or no commit). */
+  head: string | null;
+  /** Fingerprints of the person's words (summary, next steps, name), the open todos, the tasks. */
+  words: string;
+  todos: string;
+  tasks: string;
+  /** Each other part's fingerprint, by "Title (source)". */
+  parts: Record<string, string>;
+}
+
+/** A fingerprint's length: 16 hex digits of SHA-1 are plenty to tell two versions apart. */
+export const FINGERPRINT_DIGITS = 16;
 
 const VERSION = 1;
 

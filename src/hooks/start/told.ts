@@ -4,12 +4,13 @@
  * A resumed (or forked) conversation already carries mpm's context from when it started: a
  * second full copy made it carry two, the older one stale, with the git log and every summary
  * layer again. So each text SessionStart injects is remembered by its fingerprints (`Told`,
- * kept in `.claude-mpm/cache/told.json` by records/told_store.ts), and a `resume` or `fork` of
+ * kept in `.claude-mpm/cache/told.json` by sessions/store/claude/told_store.ts), and a `resume` or `fork` of
  * a conversation whose transcript holds one of those texts gets only the differences: new
  * snapshots and commits, the person's words, todos or Claude's tasks when they changed, and any
  * other part whose text changed; or one line saying nothing did. A start, a `/clear` and a
  * `compact` (which removed the earlier copy) get the full context.
  */
+import { FINGERPRINT_DIGITS, type Told } from "../../sessions/store/claude/told_store.ts";
 import { sha1Hex } from "../../kernel/hashing/digest.ts";
 import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";
 import { localSessionKey, type Snapshot, type Todo } from "../../kernel/snapshot.ts";
@@ -52,25 +53,6 @@ export function toldFacts(snapshot: Snapshot | null, active: ActiveSession | nul
       : [],
   };
 }
-
-/** What one injected text told, by fingerprint (records/told_store.ts keeps it). */
-export interface Told {
-  /** When it was injected (ISO 8601 UTC). */
-  at: string;
-  /** The newest snapshot listed then (null: none). */
-  listed: string | null;
-  /** HEAD then (null: no git, or no commit). */
-  head: string | null;
-  /** Fingerprints of the person's words (summary, next steps, name), the open todos, the tasks. */
-  words: string;
-  todos: string;
-  tasks: string;
-  /** Each other part's fingerprint, by "Title (source)". */
-  parts: Record<string, string>;
-}
-
-/** A fingerprint's length: 16 hex digits of SHA-1 are plenty to tell two versions apart. */
-export const FINGERPRINT_DIGITS = 16;
 
 /** A fingerprint: the first hex digits of the SHA-1 of `value` as JSON. */
 export function fingerprint(value: unknown): string {

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../../../tests/assert.ts";
+import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { claimName, claimOrigin, isTwin, TWIN_WINDOW_MS } from "./event_claim.ts";
 
 const now = new Date("2026-11-23T12:00:00Z");

@@ -15,9 +15,9 @@ import {
   type Out,
   string,
   unknown,
-} from "../../kernel/check.ts";
-import type { StatusFacts } from "../../sessions/store/records/changes.ts";
-import { redactDeep } from "../../kernel/safe_text/redact.ts";
+} from "../../../kernel/check.ts";
+import type { StatusFacts } from "../records/changes.ts";
+import { redactDeep } from "../../../kernel/safe_text/redact.ts";
 
 export const ERROR_RECORD_VERSION = 1;
 

@@ -1,13 +1,13 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../../../tests/assert.ts";
-import { withRepo } from "../../../tests/helpers.ts";
-import { resolveCriteria } from "./prune_plan.ts";
-import { buildSnapshot } from "../store/state/build_snapshot.ts";
+import { assert, assertEquals } from "../../../../tests/assert.ts";
+import { withRepo } from "../../../../tests/helpers.ts";
+import { resolveCriteria } from "../records/prune_plan.ts";
+import { buildSnapshot } from "./build_snapshot.ts";
 import { archiveSnapshot, pruneSessions, snapshotFiles } from "./archive.ts";
-import { ensureDir } from "../../disk/files/atomic.ts";
-import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
-import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
-import { freshSessionId, saveSnapshot } from "../store/snapshots/save_snapshot.ts";
+import { ensureDir } from "../../../disk/files/atomic.ts";
+import { type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
+import { listEntries, loadSnapshot } from "../snapshots/store.ts";
+import { freshSessionId, saveSnapshot } from "../snapshots/save_snapshot.ts";
 
 async function snapshotAt(paths: ProjectPaths, iso: string): Promise<string> {
   const now = new Date(iso);

@@ -5,9 +5,9 @@
  * file does not hold yet, since Stop fires after every turn). Pure: the line format, and
  * folding the lines into one record per Claude session.
  */
-import { join } from "../../kernel/path.ts";
-import { checkValue, nullable, object, optional, type Out, string } from "../../kernel/check.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
+import { join } from "../../../kernel/path.ts";
+import { checkValue, nullable, object, optional, type Out, string } from "../../../kernel/check.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
 
 /** One line of the file; checked by hand, as every hook reads these (kernel/check.ts). */
 export const sightingCheck = object({

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../../../../tests/assert.ts";
 import {
   DEFAULT_KEEP,
   planArchive,

@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "../../../tests/assert.ts";
-import { isCheckpointName } from "../../checkpoints/checkpoint.ts";
+import { assert, assertEquals } from "../../../../tests/assert.ts";
+import { isCheckpointName } from "../../../checkpoints/checkpoint.ts";
 import {
   autoCheckpointName,
   backupName,

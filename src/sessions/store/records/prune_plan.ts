@@ -10,8 +10,8 @@
  * - Only mpm's own `sessions/` folder is considered; claude-mpm's `sessions/pause/` is left to
  *   `mpm migrate`.
  */
-import { UsageError } from "../../kernel/errors.ts";
-import { compareNewestFirst, idTime } from "../../kernel/ids.ts";
+import { UsageError } from "../../../kernel/errors.ts";
+import { compareNewestFirst, idTime } from "../../../kernel/ids.ts";
 
 export const DEFAULT_KEEP = 50;
 const DAY_MS = 86_400_000;

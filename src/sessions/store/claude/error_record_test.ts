@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../../../tests/assert.ts";
+import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { buildErrorRecord, errorRecordCheck, LIMITS } from "./error_record.ts";
 
 const base = {

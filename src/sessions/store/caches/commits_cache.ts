@@ -10,9 +10,9 @@
  * machine's key, or a file a repository brought in could put any text in the part that says it
  * comes from `git log`. The text is kept redacted, as it is told.
  */
-import { number, object, type Out, string } from "../../kernel/check.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
+import { number, object, type Out, string } from "../../../kernel/check.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { cached, cacheFile, type CacheKind, keep } from "./cache.ts";
 
 /** The kept part: for `count` commits from `head`, its title and (redacted) text. */
 export const keptCommitsCheck = object({

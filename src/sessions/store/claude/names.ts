@@ -2,7 +2,7 @@
  * The names of the files the hooks write. Times are UTC, like session ids, so names sort in
  * the order they were written whatever the machine's time zone.
  */
-import { utcStamp } from "../../kernel/ids.ts";
+import { utcStamp } from "../../../kernel/ids.ts";
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");

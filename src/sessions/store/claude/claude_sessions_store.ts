@@ -9,11 +9,11 @@ import {
   ensureDir,
   readTextIfExists,
   statQuietly,
-} from "../../disk/files/atomic.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import type { HookPayload } from "../../claude/session/payload.ts";
-import { sessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
-import { sessionReads } from "../../sessions/store/state/state_store.ts";
+} from "../../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import type { HookPayload } from "../../../claude/session/payload.ts";
+import { sessionKey, writtenElsewhere } from "../../../kernel/snapshot.ts";
+import { sessionReads } from "../state/state_store.ts";
 import {
   type ClaudeSession,
   foldSightings,
@@ -39,7 +39,7 @@ export async function recordSighting(
 ): Promise<boolean> {
   const file = sightingsFile(paths, key);
   if (!ALWAYS.has(sighting.event) && await alreadyRecorded(file, sighting)) return false;
-  const { redact } = await import("../../kernel/safe_text/redact.ts");
+  const { redact } = await import("../../../kernel/safe_text/redact.ts");
   const clean: Sighting = {
     ...sighting,
     transcript_path: sighting.transcript_path === null ? null : redact(sighting.transcript_path),
@@ -66,7 +66,7 @@ async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolea
   const path = sighting.transcript_path;
   if (path === null) return recorded(text, id, null);
   if (!path.includes("[REDACTED") && recorded(text, id, path)) return true;
-  const { redact } = await import("../../kernel/safe_text/redact.ts");
+  const { redact } = await import("../../../kernel/safe_text/redact.ts");
   return recorded(text, id, redact(path));
 }
 

@@ -13,13 +13,13 @@
  * made. Stop has no claim: it fires after every reply, and its warnings are claimed once per
  * threshold already (records.ts `claimAlert`).
  */
-import { checkValue, object, oneOf, type Out, string } from "../../kernel/check.ts";
-import { join } from "../../kernel/path.ts";
-import { faultError } from "../../kernel/errors.ts";
-import { sha256Hex } from "../../kernel/hashing/checksum.ts";
-import { claimMarker, fileNames, readTextIfExists } from "../../disk/files/atomic.ts";
-import { removeEntry, removeQuietly, renameEntry } from "../../disk/files/entries.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
+import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
+import { join } from "../../../kernel/path.ts";
+import { faultError } from "../../../kernel/errors.ts";
+import { sha256Hex } from "../../../kernel/hashing/checksum.ts";
+import { claimMarker, fileNames, readTextIfExists } from "../../../disk/files/atomic.ts";
+import { removeEntry, removeQuietly, renameEntry } from "../../../disk/files/entries.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
 import { alertsDir, markerKey } from "./records.ts";
 
 export type ClaimOrigin = "plugin" | "settings";

@@ -1,6 +1,6 @@
-import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
-import { tempDir } from "../../../tests/helpers.ts";
-import { projectPaths } from "../../disk/paths.ts";
+import { assertEquals, assertStringIncludes } from "../../../../tests/assert.ts";
+import { tempDir } from "../../../../tests/helpers.ts";
+import { projectPaths } from "../../../disk/paths.ts";
 import { sightingsFile } from "./claude_sessions.ts";
 import { recordSighting } from "./claude_sessions_store.ts";
 

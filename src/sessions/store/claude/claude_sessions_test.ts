@@ -1,5 +1,5 @@
-import { assertEquals, assertThrows } from "../../../tests/assert.ts";
-import { projectPaths } from "../../disk/paths.ts";
+import { assertEquals, assertThrows } from "../../../../tests/assert.ts";
+import { projectPaths } from "../../../disk/paths.ts";
 import {
   foldSightings,
   isSessionKey,

@@ -3,13 +3,13 @@
  * (`sessions/session-resume-….md`), and the markers that make each context-window alert happen
  * once and the model SessionStart named (`hooks-state/`).
  */
-import { join } from "../../kernel/path.ts";
-import { sha256Hex } from "../../kernel/hashing/checksum.ts";
+import { join } from "../../../kernel/path.ts";
+import { sha256Hex } from "../../../kernel/hashing/checksum.ts";
 import type { ErrorRecord } from "./error_record.ts";
 import { errorFileName, resumeFileName } from "./names.ts";
-import { createAtomic, createUnique, fileNames, writeCache } from "../../disk/files/atomic.ts";
-import { removeEntry, removeQuietly } from "../../disk/files/entries.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
+import { createAtomic, createUnique, fileNames, writeCache } from "../../../disk/files/atomic.ts";
+import { removeEntry, removeQuietly } from "../../../disk/files/entries.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
 
 /** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */
 export const MAX_ERROR_RECORDS = 500;

@@ -15,11 +15,11 @@ import {
   object,
   type Out,
   string,
-} from "../../kernel/check.ts";
-import { join } from "../../kernel/path.ts";
-import { lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { alertsDir, markerKey, sweepMarkers } from "../records/records.ts";
+} from "../../../kernel/check.ts";
+import { join } from "../../../kernel/path.ts";
+import { lstatIfExists, readTextIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { alertsDir, markerKey, sweepMarkers } from "./records.ts";
 
 /** Far above the hundred-odd bytes a record takes: anything larger is not one. */
 const MAX_RECORD_BYTES = 4096;

@@ -4,12 +4,12 @@
  * `mpm resume` points at it with its Layer 2 "what was done" lines, and SessionStart may inject
  * it; both read the markdown by path, so neither depends on the code that writes it.
  */
-import { join } from "../../kernel/path.ts";
-import { lstatIfExists } from "../../disk/files/atomic.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { printable } from "../../kernel/format/text.ts";
+import { join } from "../../../kernel/path.ts";
+import { lstatIfExists } from "../../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { printable } from "../../../kernel/format/text.ts";
 
-/** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as hooks/claude_sessions/claude_sessions.ts). */
+/** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as sessions/store/claude/claude_sessions.ts). */
 const SESSION_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A summary is a few kilobytes; anything far larger is not one mpm wrote, and is not read. */
 const MAX_SUMMARY_BYTES = 512 * 1024;

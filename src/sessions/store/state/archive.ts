@@ -16,30 +16,25 @@
  * which readers skip and the next prune removes once the archive holds the same one. A file in
  * the archive with other bytes is a conflict: that snapshot stays where it is, and is reported.
  */
-import { join } from "../../kernel/path.ts";
+import { join } from "../../../kernel/path.ts";
 import {
   type ArchivePlan,
   type Criteria,
   type Kept,
   planArchive,
   protectedSnapshots,
-} from "./prune_plan.ts";
-import { isSessionId } from "../../kernel/ids.ts";
-import { confine, ensureDir } from "../../disk/files/atomic.ts";
-import { linkIfFree, removeIfPresent, removeQuietly } from "../../disk/files/entries.ts";
-import { withLock } from "../../disk/lock.ts";
-import { keepIndexes } from "../store/listing/listing_update.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import {
-  listEntries,
-  loadSnapshot,
-  type SessionEntry,
-  updateLatest,
-} from "../store/snapshots/store.ts";
-import { localSessionKey, type Snapshot } from "../../kernel/snapshot.ts";
-import { finishedSessions } from "../store/records/lifecycle.ts";
-import { appendLine } from "../../disk/files/atomic.ts";
-import { readState } from "../store/state/state_store.ts";
+} from "../records/prune_plan.ts";
+import { isSessionId } from "../../../kernel/ids.ts";
+import { confine, ensureDir } from "../../../disk/files/atomic.ts";
+import { linkIfFree, removeIfPresent, removeQuietly } from "../../../disk/files/entries.ts";
+import { withLock } from "../../../disk/lock.ts";
+import { keepIndexes } from "../listing/listing_update.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../snapshots/store.ts";
+import { localSessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
+import { finishedSessions } from "../records/lifecycle.ts";
+import { appendLine } from "../../../disk/files/atomic.ts";
+import { readState } from "./state_store.ts";
 
 /** The files of one snapshot, in the order they are linked into the archive. */
 export function snapshotFiles(id: string): string[] {

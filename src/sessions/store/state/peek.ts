@@ -1,0 +1,38 @@
+/**
+ * Small looks into the store that load none of its record code: whether Claude wrote any
+ * handoff, the text of `config.json`, when a snapshot's file was written, and how the event log
+ * stands. SessionStart and a pause ask these on their shortest paths; what they find decides
+ * whether the heavier readers (claude_store.ts, state_store.ts, the snapshot readers) load at all.
+ */
+import { join } from "../../../kernel/path.ts";
+import { fileNames, lstatIfExists, readTextIfExists } from "../../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+
+/** Whether `handoffs/` holds a handoff record (claude_store.ts reads them). */
+export async function anyHandoff(paths: ProjectPaths): Promise<boolean> {
+  const names = await fileNames(join(paths.base, "handoffs"));
+  return names.some((name) => /^handoff-.*\.json$/.test(name));
+}
+
+/** `config.json`'s text, or undefined where there is none. */
+export async function readConfigText(paths: ProjectPaths): Promise<string | undefined> {
+  return await readTextIfExists(join(paths.base, "config.json"));
+}
+
+/** When the snapshot `id`'s record was written (ms), or undefined where it is not there. */
+export async function snapshotWrittenAt(
+  paths: ProjectPaths,
+  id: string,
+): Promise<number | undefined> {
+  const info = await lstatIfExists(join(paths.sessions, `${id}.json`));
+  return info?.mtime?.getTime();
+}
+
+/**
+ * events.jsonl's size and modification time, or "none" when there is none yet. Every change of
+ * the state records an event, so an unchanged mark means no mpm changed anything in between.
+ */
+export async function eventsMark(paths: ProjectPaths): Promise<string> {
+  const info = await lstatIfExists(paths.events).catch(() => undefined);
+  return info ? `${info.size} ${info.mtime?.getTime()}` : "none";
+}

@@ -19,7 +19,10 @@
  * - a folder under src/ is not in the table below;
  * - inside a folder that ROOMS lists (a feature, or a room of one), a file imports a sub-folder
  *   (a room) on a higher floor of the folder, or another room on its own floor, or a room is not
- *   in its table.
+ *   in its table;
+ * - a file of the sessions or the hooks outside the session store (STORE) names a path under
+ *   `.claude-mpm/` (a field of ProjectPaths but `root`) other than to show it: the store is the
+ *   one place that reads and writes them (STORE_EXEMPT: the installed hook scripts' folder).
  */
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -85,6 +88,37 @@ export const ROOMS: Record<string, Record<string, number>> = {
   },
   "src/hooks": { records: 0, install: 1, start: 2, events: 3 },
 };
+
+/** The session store: the one folder of the sessions and hooks that opens `.claude-mpm/` files. */
+export const STORE = "src/sessions/store";
+
+/** The features whose files ask the store (STORE) for `.claude-mpm/` files instead of opening them. */
+export const STORE_USERS = ["src/sessions", "src/hooks"];
+
+/**
+ * What may name a `.claude-mpm/` path outside the store: `mpm hooks` installs its scripts in a
+ * folder that is the project's `.claude-mpm/hooks/` or the user's own, by the same rules.
+ */
+export const STORE_EXEMPT = ["src/hooks/install"];
+
+/** The fields of ProjectPaths (src/disk/paths.ts) that are paths under `.claude-mpm/`. */
+const STORE_PATH = new RegExp(
+  "\\bpaths\\.(?:base|sessions|archive|legacyPause|checkpoints|state|hooks|templates|errors|" +
+    "threads|vault|backups|events|lock|latest)\\b",
+  "g",
+);
+
+/**
+ * Where a file names a path under `.claude-mpm/`, by line; a path shown to a person
+ * (`displayPath(…)`) is not a read or a write.
+ */
+export function storePaths(text: string): { line: number; path: string }[] {
+  const code = withoutComments(text).replace(
+    /\bdisplayPath\([^()]*\)/g,
+    (m) => " ".repeat(m.length),
+  );
+  return [...code.matchAll(STORE_PATH)].map((m) => ({ line: lineAt(code, m.index), path: m[0] }));
+}
 
 export interface Offence {
   file: string;
@@ -292,6 +326,17 @@ function checkFile(
       });
     }
   }
+  const storeUser = STORE_USERS.some((folder) => file.startsWith(`${folder}/`)) &&
+    !file.startsWith(`${STORE}/`) && !STORE_EXEMPT.some((folder) => file.startsWith(`${folder}/`));
+  if (storeUser) {
+    for (const { line, path } of storePaths(text)) {
+      offences.push({
+        file,
+        line,
+        message: `${path} is a file of .claude-mpm/: ask the session store (${STORE}/) for it`,
+      });
+    }
+  }
   for (const target of targets) {
     const targetUnit = unitOf(target);
     if (isCommand(target) && unit !== "src/commands.ts") {
@@ -470,7 +515,8 @@ if (import.meta.main) {
     Deno.exit(1);
   }
   console.log(
-    "Layers: every import runs downward, no circles, no command imports another, and only " +
-      "src/disk/ and the adapters change the file system.",
+    "Layers: every import runs downward, no circles, no command imports another, only src/disk/ " +
+      "and the adapters change the file system, and only the session store opens .claude-mpm/ " +
+      "for the sessions and the hooks.",
   );
 }

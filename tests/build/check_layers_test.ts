@@ -1,6 +1,12 @@
 import { assert, assertEquals } from "../assert.ts";
 import { join } from "node:path";
-import { checkTree, cycles, fileWrites, importsOf } from "../../scripts/check_layers.ts";
+import {
+  checkTree,
+  cycles,
+  fileWrites,
+  importsOf,
+  storePaths,
+} from "../../scripts/check_layers.ts";
 import { baseEnv, DENO_DIR, ROOT, runProcess, tempDir } from "../helpers.ts";
 
 const tree = (files: Record<string, string>) => new Map(Object.entries(files));
@@ -24,6 +30,23 @@ Deno.test("an upward import is an offence; a downward one is not", () => {
   assertEquals(offences.length, 1);
   assertEquals(offences[0].file, "src/kernel/ids.ts");
   assert(offences[0].message.includes("imports upward"), offences[0].message);
+});
+
+Deno.test("only the session store names a .claude-mpm/ path in the sessions and the hooks", () => {
+  const offences = checkTree(tree({
+    "src/disk/paths.ts": `export const p = 1;`,
+    "src/sessions/store/state/state_store.ts": `const text = read(paths.state);`,
+    "src/sessions/pause/pause.ts":
+      `// paths.state is the store's\nconst shown = displayPath(paths, paths.archive);\nread(paths.events);`,
+    "src/hooks/start/config.ts": `read(join(project.paths.base, "config.json"), paths.root);`,
+    "src/hooks/install/store.ts": `write(paths.hooks);`,
+    "src/vault/copy.ts": `write(paths.vault);`,
+  }));
+  assertEquals(offences.map((o) => `${o.file}:${o.line} ${o.message.split(":")[0]}`).sort(), [
+    "src/hooks/start/config.ts:1 paths.base is a file of .claude-mpm/",
+    "src/sessions/pause/pause.ts:3 paths.events is a file of .claude-mpm/",
+  ]);
+  assertEquals(storePaths("x(paths.rootDir, paths.lockfile)"), []);
 });
 
 Deno.test("features on one floor may not import each other, nor anyone a feature's command", () => {

@@ -19,7 +19,7 @@ import { gitUnderLock, gitUnlocked } from "./early_git.ts";
 import { spooledNames } from "../store/state/spool.ts";
 import { startEarly } from "../../kernel/early.ts";
 import type { PauseVault, VaultReport } from "../../vault/copy.ts";
-import { lstatIfExists } from "../../disk/files/atomic.ts";
+import { vaultThere } from "../store/state/peek.ts";
 import { basename } from "../../kernel/path.ts";
 
 /**
@@ -87,7 +87,7 @@ async function keepTranscripts(
   vault: PauseVault | undefined,
 ): Promise<VaultReport | null> {
   if (vault === undefined) return null;
-  if (await lstatIfExists(paths.vault) === undefined) return null;
+  if (!(await vaultThere(paths))) return null;
   const { copyAfterPause } = await import("../../vault/copy.ts");
   return await copyAfterPause(paths, now, vault);
 }

@@ -1,7 +1,7 @@
 /**
  * Small looks into the store that load none of its record code: whether Claude wrote any
- * handoff, the text of `config.json`, when a snapshot's file was written, and how the event log
- * stands. SessionStart and a pause ask these on their shortest paths; what they find decides
+ * handoff, whether the vault is there, the text of `config.json`, when a snapshot's file was
+ * written, and how the event log stands. SessionStart and a pause ask these on their shortest paths; what they find decides
  * whether the heavier readers (claude_store.ts, state_store.ts, the snapshot readers) load at all.
  */
 import { join } from "../../../kernel/path.ts";
@@ -12,6 +12,14 @@ import type { ProjectPaths } from "../../../disk/paths.ts";
 export async function anyHandoff(paths: ProjectPaths): Promise<boolean> {
   const names = await fileNames(join(paths.base, "handoffs"));
   return names.some((name) => /^handoff-.*\.json$/.test(name));
+}
+
+/**
+ * Whether `vault/` is there: the hooks make it when they first record a Claude session
+ * (claude_sessions_store.ts), so a project without one has nothing for a pause to copy.
+ */
+export async function vaultThere(paths: ProjectPaths): Promise<boolean> {
+  return await lstatIfExists(paths.vault) !== undefined;
 }
 
 /** `config.json`'s text, or undefined where there is none. */

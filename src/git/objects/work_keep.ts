@@ -62,7 +62,7 @@ export async function captureForMark(
   root: string,
   known?: GitStatus,
   headTree?: string | null,
-  looked?: Promise<Map<string, OnDisk> | null>,
+  looked?: ReadonlyMap<string, OnDisk>,
 ): Promise<MarkCapture | null> {
   const dirs = await findGitDirs(root);
   if (!dirs) return null;
@@ -85,9 +85,8 @@ export async function captureForMark(
   if (paths.length === 0 && headTree && head !== null && !(await hasSubmodules(root))) {
     return { made: { head, tree: headTree, leftOut: [], dirty: 0 } };
   }
-  const given = await looked?.catch(() => null);
-  const files = given && paths.every((path) => given.has(path))
-    ? given
+  const files = looked && paths.every((path) => looked.has(path))
+    ? looked
     : await lookAtFiles(root, paths, { write: true });
   if (files === null) return null;
   const leftOut = paths.filter((path) => files.get(path)?.kind === "other");

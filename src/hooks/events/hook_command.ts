@@ -224,7 +224,6 @@ async function runHookUntimed(
       paths,
       now,
       warn,
-      sighted,
     });
     const key = await sighted;
     // Not after git was stopped: the time is up, and the pause is still queued.

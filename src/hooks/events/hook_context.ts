@@ -11,9 +11,4 @@ export interface HookContext {
   now: Date;
   /** Problems worth a line on stderr that do not stop the hook. */
   warn: (text: string) => void;
-  /**
-   * The Claude session's sighting (claude_sessions_store.ts): the work key it was recorded
-   * under, or null. Settled before the handler runs, except for SessionStart's.
-   */
-  sighted?: Promise<string | null>;
 }

@@ -143,11 +143,8 @@ async function keepTranscripts(ctx: HookContext): Promise<void> {
  */
 async function keepStartDigest(ctx: HookContext): Promise<void> {
   try {
-    const [{ readStartFacts, writeDigest }, { sessionReads }] = await Promise.all([
-      import("../start/start_digest.ts"),
-      import("../../sessions/store/state/state_store.ts"),
-    ]);
-    await writeDigest(ctx.paths, await readStartFacts(sessionReads(ctx.paths)));
+    const { readStartFacts, writeDigest } = await import("../start/start_digest.ts");
+    await writeDigest(ctx.paths, await readStartFacts(ctx.paths));
   } catch {
     // The next SessionStart reads in full and writes it.
   }

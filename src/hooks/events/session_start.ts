@@ -15,6 +15,7 @@ import { rememberModel } from "../../sessions/store/claude/records.ts";
 import { sessionStartText } from "../start/start_text.ts";
 import { carriedContext } from "../start/carried_context.ts";
 import { rememberTold } from "../../sessions/store/claude/told_store.ts";
+import { sightingRecorded } from "../../sessions/store/claude/claude_sessions_store.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { homeDir } from "../../cli/env.ts";
 
@@ -28,7 +29,7 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
   // sighting read serves the text too, unless folding changed it (the store then reads again).
   if ((await spooledNames(paths)).length > 0) {
     // The sighting (running beside this hook, see hook_command.ts) reads what was there before.
-    await ctx.sighted;
+    await sightingRecorded(paths);
     await foldSpoolQuietly(
       paths,
       SESSION_START_LOCK_WAIT_MS,

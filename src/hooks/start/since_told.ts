@@ -8,15 +8,16 @@ import { readHistorySince } from "../../git/history/history.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { ago, shortTime } from "../../sessions/report/render_report.ts";
 import type { ContextPart } from "../../context/inject/assemble.ts";
-import type { SessionReads } from "../../sessions/store/state/state_store.ts";
+import { sessionReads } from "../../sessions/store/state/state_store.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
 import { type NewCommit, sinceParts, type ToldFacts, toldOf } from "./told.ts";
 import type { Told } from "../../sessions/store/claude/told_store.ts";
 
 export interface ChooseInput {
   root: string;
-  reads: SessionReads;
-  /** The branch part's `git status` (its HEAD), when it was read. */
-  status: Promise<GitStatus | "none" | "failed"> | null;
+  paths: ProjectPaths;
+  /** The branch part's `git status` (its HEAD): "none" without git, null when it was not read. */
+  status: GitStatus | "none" | "failed" | null;
   /** What the conversation was told (null or absent: nothing mpm remembers). */
   since: Told | null | undefined;
   now: Date;
@@ -42,10 +43,9 @@ const isCommits = (part: ContextPart) => part.source === "git log";
 export async function chooseParts(input: ChooseInput): Promise<Chosen> {
   const others = input.parts.filter((_, i) => i !== input.sessionAt);
   const remembered = others.filter((part) => !isCommits(part));
-  const [entries, status] = await Promise.all([
-    input.reads.entries().catch(() => null),
-    input.status?.catch(() => "failed" as const) ?? null,
-  ]);
+  // The listing as this process read it already (the session store remembers it).
+  const entries = await sessionReads(input.paths).entries().catch(() => null);
+  const status = input.status;
   const statusHead = typeof status === "object" && status !== null ? status.head : null;
   const since = input.since;
   let head = statusHead;

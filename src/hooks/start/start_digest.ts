@@ -139,13 +139,12 @@ export function digestFile(paths: ProjectPaths): string {
 }
 
 /**
- * The facts as the digest keeps them, when it is current; else null. Read once per `reads` (what
- * the process has read of the sessions): the sighting and the text of one SessionStart share it.
+ * The facts as the digest keeps them, when it is current; else null. Read once per read of the
+ * sessions (sessionReads, which the store forgets when they change): the sighting and the text
+ * of one SessionStart share it.
  */
-export function currentDigest(
-  paths: ProjectPaths,
-  reads: SessionReads = sessionReads(paths),
-): Promise<StartFacts | null> {
+export function currentDigest(paths: ProjectPaths): Promise<StartFacts | null> {
+  const reads = sessionReads(paths);
   let read = digests.get(reads);
   if (read === undefined) {
     read = cached(paths, DIGEST, (digest) => isCurrent(digest, reads))
@@ -204,7 +203,8 @@ export interface ReadFacts {
  * work (`mpm return`, `mpm done`, `mpm cancel` are not what to pick up) for the session part,
  * and the newest readable one for the key when no session is active.
  */
-export async function readStartFacts(reads: SessionReads): Promise<ReadFacts> {
+export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
+  const reads = sessionReads(paths);
   const warnings: string[] = [];
   let clean = true;
   const [entries, state, stateText] = await Promise.all([

@@ -44,7 +44,6 @@ import {
   type PausedGit,
 } from "./context.ts";
 import { inertDocument, inertLine, inertText, openFence } from "../../kernel/safe_text/inert.ts";
-import { sessionReads } from "../../sessions/store/state/state_store.ts";
 import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
 import {
   keepCommits,
@@ -177,12 +176,11 @@ async function sessionPart(
  * read in full (and kept in a new digest, for SessionStart's own runs).
  */
 async function startFacts(input: StartTextInput, warnings: string[]): Promise<StartFacts> {
-  const reads = sessionReads(input.paths);
   if (input.digest) {
-    const kept = await currentDigest(input.paths, reads);
+    const kept = await currentDigest(input.paths);
     if (kept !== null) return kept;
   }
-  const read = await readStartFacts(reads);
+  const read = await readStartFacts(input.paths);
   warnings.push(...read.warnings);
   if (input.digest) await writeDigest(input.paths, read);
   return read.facts;
@@ -514,8 +512,8 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // All the parts, or after a resume only what changed since the text the conversation carries.
   const chosen = await chooseParts({
     root,
-    reads: sessionReads(paths),
-    status,
+    paths,
+    status: status && await status,
     since: input.since,
     now: input.now,
     facts: told?.told ?? null,

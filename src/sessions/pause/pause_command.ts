@@ -8,7 +8,6 @@
 import { basename, dirname, extname, join } from "../../kernel/path.ts";
 import { style } from "../../kernel/format/style.ts";
 import { UsageError } from "../../kernel/errors.ts";
-import { startEarly } from "../../kernel/early.ts";
 import { findGitDirs } from "../../git/run/root.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../store/snapshots/store.ts";
@@ -113,12 +112,6 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
   beginGitRead(projectPaths(root));
   // Whether there are agent worktrees to clean after the pause: looked at meanwhile (it reads).
   const worktreesThere = options.pruneWorktrees ? agentWorktreesThere(root) : undefined;
-  // What pause_project.ts imports under the lock starts loading now too (snapshotCode there).
-  startEarly(() =>
-    import("../store/state/write_snapshot.ts").then(() =>
-      import("../store/snapshots/render_yaml.ts")
-    )
-  );
   const [{ pauseProject }, { lockWaitFrom }] = await Promise.all([
     import("../capture/pause_project.ts"),
     import("../store/state/state_store.ts"),

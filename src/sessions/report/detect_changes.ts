@@ -11,8 +11,7 @@ import {
 } from "../store/records/changes.ts";
 import { type GitContext, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { branchHolds, type HeadEntry, readHistoryAndHead } from "../../git/history/history.ts";
-import { readStatus } from "../../git/tree/status.ts";
-import type { GitStatus } from "../../git/tree/porcelain.ts";
+import { lookedStatus } from "../store/marks/work_tree.ts";
 import { entriesAt } from "../../git/objects/tree_files.ts";
 import { exists } from "../../disk/files/atomic.ts";
 import { machineName } from "../store/records/machine.ts";
@@ -20,20 +19,18 @@ import { startEarly } from "../../kernel/early.ts";
 
 /**
  * `null` outside git (or when the snapshot recorded no git state). `here` is this machine's
- * name (tests pass another to stand for a second machine). `early.status`: the work tree's
- * status when the caller started reading it already (resume starts it before it picks the
- * snapshot); read here otherwise.
+ * name (tests pass another to stand for a second machine). The work tree's status is the
+ * command's look's when it began one (resume does, before it picks the snapshot), else read here.
  */
 export async function detectChanges(
   root: string,
   snapshot: Snapshot,
   here: string | undefined = machineName(),
-  early: { status?: Promise<GitStatus | null> } = {},
 ): Promise<Changes | null> {
   const paused = snapshot.git_context;
   if (!paused) return null;
   // The status alone: HEAD's subject (readGitState's second process) is not part of the report.
-  const reading = early.status ?? readStatus(root);
+  const reading = lookedStatus(root);
   const history = readHistoryAndHead(root, paused.commit);
   // Which of the paths uncommitted at pause are gone is asked at once, beside git. Only reads,
   // dropped with the report when there is none.

@@ -4,6 +4,7 @@
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
+import { beginLook, endLook } from "../store/marks/work_tree.ts";
 import { renderResumeReport } from "../report/render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/state/session.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
@@ -14,9 +15,6 @@ import { changeState, lockWaitFrom } from "../store/state/state_store.ts";
 import { openProject, type Project } from "../store/state/project.ts";
 import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "../report/detect_changes.ts";
-import { readStatus } from "../../git/tree/status.ts";
-import type { GitStatus } from "../../git/tree/porcelain.ts";
-import type { MarkCapture } from "../../git/objects/work_keep.ts";
 import { noteEvents } from "../capture/early_git.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { listFlags, runList } from "../report/list_sessions.ts";
@@ -32,12 +30,7 @@ import {
   type Transition,
   transition,
 } from "../store/records/lifecycle.ts";
-import {
-  type MarkOutcome,
-  markWarning,
-  recordMark,
-  startCapture,
-} from "../store/marks/record_mark.ts";
+import { type MarkOutcome, markWarning, recordMark } from "../store/marks/record_mark.ts";
 import { capped } from "../../kernel/safe_text/capped.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
 
@@ -73,7 +66,8 @@ function resumeMove(
 /**
  * Makes the snapshot's session the active one. An active session with changes no snapshot holds
  * is never dropped: refused, or with `force` paused first. Inside a branched session only its
- * own snapshots may be resumed, so the stack stays true.
+ * own snapshots may be resumed, so the stack stays true. `unmoved` says, under the lock, whether
+ * the look at the work tree begun before it still holds (no mpm changed anything since).
  */
 async function activate(
   env: Env,
@@ -81,7 +75,7 @@ async function activate(
   snapshot: Snapshot,
   force: boolean,
   move: Transition,
-  early?: EarlyCapture,
+  unmoved?: () => Promise<boolean>,
 ): Promise<
   {
     session: ActiveSession;
@@ -158,14 +152,11 @@ async function activate(
     // nobody wonders where it went.
     const replaced = active && !paused && active.key !== session.key ? active : null;
     // The work tree now: where the replaced session's work stops and this one's resumes, for
-    // `mpm diff` (what changed while it was paused is not its own).
-    const capture = !project.inGit
-      ? undefined
-      : early && await early.unmoved()
-      ? early.capture
-      : startCapture(root);
-    if (replaced) await recordMark(root, paths, replaced.key, "pause", now, capture);
-    const marked = await recordMark(root, paths, session.key, "resume", now, capture);
+    // `mpm diff` (what changed while it was paused is not its own). Both marks share one capture:
+    // the look's, begun before the lock, unless another mpm changed something since.
+    if (unmoved && !(await unmoved())) endLook(root);
+    if (replaced) await recordMark(root, paths, replaced.key, "pause", now);
+    const marked = await recordMark(root, paths, session.key, "resume", now);
     return {
       state: { ...state, active: session },
       result: { session, paused, replaced, marked },
@@ -180,25 +171,54 @@ async function activate(
   }, { now: env.now, lockWaitMs: lockWaitFrom(env.vars) });
 }
 
-/** The work tree's status and its capture for the mark, begun before the lock is taken. */
-interface EarlyCapture {
-  status: Promise<GitStatus | null>;
-  capture: Promise<MarkCapture | null>;
-  /** Whether they still hold: no mpm changed anything since they began (call it locked). */
-  unmoved: () => Promise<boolean>;
-}
-
 /**
- * Starts reading the status and capturing the work tree from it, while the snapshot is picked
- * and checked: neither depends on which snapshot, and the capture only adds objects to git.
+ * Picks the snapshot, makes its session active, and gathers what changed since its pause and
+ * the context file now. One look at the work tree serves the change report and the marks: its
+ * status is read while the snapshot is picked and checked (it does not depend on which), and it
+ * ends with the command.
  */
-async function captureEarly(project: Project): Promise<EarlyCapture> {
-  const unmoved = await noteEvents(project.paths);
-  const status = startEarly(() => readStatus(project.root));
-  const capture = startEarly(async () =>
-    startCapture(project.root, (await status.catch(() => null)) ?? undefined)
-  );
-  return { status, capture, unmoved };
+async function resumeProject(
+  env: Env,
+  project: Project,
+  choice: string | undefined,
+  options: { byText: boolean; named: boolean; changes: boolean; force: boolean; reopen: boolean },
+) {
+  const unmoved = project.inGit ? await noteEvents(project.paths) : undefined;
+  if (project.inGit) beginLook(project.root, { capture: true });
+  try {
+    const { entry, snapshot, passedOver } = await pickSession(project, choice, {
+      byText: options.byText,
+      skipCompleted: true,
+    });
+    const move = resumeMove(
+      snapshot,
+      options.named ? await newestOfSession(project, snapshot) : snapshot,
+      options.reopen,
+      entry.location === "archive",
+    );
+    // What changed since the pause is read from git while the state is written (its lock and
+    // fsyncs), not after. Only reads; if activating fails, its result is dropped.
+    const detecting = options.changes
+      ? startEarly(() => detectChanges(project.root, snapshot))
+      : undefined;
+    // The context file as it is today, read while git and the state change run (it only reads).
+    const contextNow = readContextRecord(
+      project.root,
+      partitionOfRecord(snapshot.mpm.context_file),
+    );
+    const activated = await activate(env, project, snapshot, options.force, move, unmoved);
+    const warning = markWarning(activated.marked);
+    if (warning) env.warn(warning);
+    // The progressive summary the SessionEnd hook wrote for this session, if any.
+    const [changes, current, summary] = await Promise.all([
+      detecting,
+      contextNow,
+      readWorkSummary(project.paths, activated.session.key),
+    ]);
+    return { snapshot, passedOver, ...activated, changes, current, summary };
+  } finally {
+    endLook(project.root);
+  }
 }
 
 /** The handoff a snapshot carries, as markdown; its code is loaded only for one that has it. */
@@ -321,48 +341,14 @@ be resumed (\`mpm return\` goes back to the parent).`,
       );
     }
     const project = await openProject(env, { writes: true });
-    // What changed since the pause starts with the work tree's status, read while the snapshot
-    // is picked and checked: it does not depend on which snapshot. Only reads; dropped when
-    // nothing asks for it.
-    const wantChanges = boolFlag(parsed, "changes") ?? true;
-    const early = project.inGit ? await captureEarly(project) : undefined;
-    const status = wantChanges ? early?.status : undefined;
-    const { entry, snapshot, passedOver } = await pickSession(project, choices[0], {
-      byText: stringFlag(parsed, "select") !== undefined,
-      skipCompleted: true,
-    });
-    const move = resumeMove(
-      snapshot,
-      choices.length === 0 ? snapshot : await newestOfSession(project, snapshot),
-      boolFlag(parsed, "reopen") ?? false,
-      entry.location === "archive",
-    );
-    // What changed since the pause is read from git while the state is written (its lock and
-    // fsyncs), not after. Only reads; if activating fails, its result is dropped.
-    const detecting = wantChanges
-      ? startEarly(() => detectChanges(project.root, snapshot, undefined, { status }))
-      : undefined;
-    // The context file as it is today, read while git and the state change run (it only reads).
-    const contextNow = readContextRecord(
-      project.root,
-      partitionOfRecord(snapshot.mpm.context_file),
-    );
-    const { session, paused, replaced, marked } = await activate(
-      env,
-      project,
-      snapshot,
-      boolFlag(parsed, "force") ?? false,
-      move,
-      early,
-    );
-    const warning = markWarning(marked);
-    if (warning) env.warn(warning);
-    // The progressive summary the SessionEnd hook wrote for this session, if any.
-    const [changes, current, summary] = await Promise.all([
-      detecting,
-      contextNow,
-      readWorkSummary(project.paths, session.key),
-    ]);
+    const { snapshot, passedOver, session, paused, replaced, changes, current, summary } =
+      await resumeProject(env, project, choices[0], {
+        byText: stringFlag(parsed, "select") !== undefined,
+        named: choices.length > 0,
+        changes: boolFlag(parsed, "changes") ?? true,
+        force: boolFlag(parsed, "force") ?? false,
+        reopen: boolFlag(parsed, "reopen") ?? false,
+      });
     // The context file the snapshot recorded, compared with the same file today.
     const context = compareContext(snapshot.mpm.context_file, current);
     const conversation = boolFlag(parsed, "conversation")

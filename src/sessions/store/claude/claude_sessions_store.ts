@@ -119,16 +119,40 @@ export async function currentSessionKey(paths: ProjectPaths): Promise<string | n
   return null;
 }
 
+/** The sighting this process is recording in each project (by its state file), settled. */
+const recording = new Map<string, Promise<string | null>>();
+
+/**
+ * The key the Claude session was recorded under by the sighting this process began in the
+ * project, once it is written; null when none was begun, none was recorded, or it failed (its
+ * caller told why). A hook's handler waits for it before it changes what the sighting reads.
+ */
+export function sightingRecorded(paths: ProjectPaths): Promise<string | null> {
+  return recording.get(paths.state) ?? Promise.resolve(null);
+}
+
 /**
  * What the hooks record of a Claude session: its id and transcript path, under the current
  * session. Returns the key it was recorded under, or null when there is no session to
- * record it for (no session was ever started or paused here).
+ * record it for (no session was ever started or paused here). `sightingRecorded` gives the
+ * same outcome to whoever else in the process waits for it.
  */
-export async function recordClaudeSighting(
+export function recordClaudeSighting(
   paths: ProjectPaths,
   payload: HookPayload,
   now: Date,
   /** The key SessionStart's digest holds when it is current: no state or snapshot to parse. */
+  digestKey?: () => Promise<string | null>,
+): Promise<string | null> {
+  const recorded = recordSightingOf(paths, payload, now, digestKey);
+  recording.set(paths.state, recorded.catch(() => null));
+  return recorded;
+}
+
+async function recordSightingOf(
+  paths: ProjectPaths,
+  payload: HookPayload,
+  now: Date,
   digestKey?: () => Promise<string | null>,
 ): Promise<string | null> {
   const key = (await digestKey?.()) ?? await currentSessionKey(paths);

@@ -6,11 +6,9 @@
  * is missing.
  */
 import { errorText } from "../../../kernel/errors.ts";
-import { startEarly } from "../../../kernel/early.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { keepTree } from "../../../git/objects/work_capture.ts";
-import { captureForMark, keepLooked, type MarkCapture } from "../../../git/objects/work_keep.ts";
-import type { OnDisk } from "../../../git/objects/blobs.ts";
+import { keepLooked } from "../../../git/objects/work_keep.ts";
 import {
   isMarkKey,
   keptAlready,
@@ -23,27 +21,14 @@ import {
   workRef,
 } from "./marks.ts";
 import { readMarks, writeMarks } from "./marks_store.ts";
-import type { GitStatus } from "../../../git/tree/porcelain.ts";
-
-/**
- * Starts capturing the work tree now; the mark is recorded later with `recordMark`. `known`:
- * the status the command read under the same lock, which the capture starts from when it can,
- * `headTree`, HEAD's tree read with it, and `looked`, the dirty files the command looked at.
- */
-export function startCapture(
-  root: string,
-  known?: GitStatus,
-  headTree?: string | null,
-  looked?: Promise<Map<string, OnDisk> | null>,
-): Promise<MarkCapture | null> {
-  return startEarly(() => captureForMark(root, known, headTree, looked));
-}
+import { markCapture } from "./work_tree.ts";
 
 export type MarkOutcome = { mark: WorkMark } | { error: string } | null;
 
 /**
- * Adds a mark of `moment` to session `key`: from `capture` when one was started earlier, else
- * captured now. Null outside git (nothing to record); `{error}` when it failed.
+ * Adds a mark of `moment` to session `key`: from the command's look at the work tree when it
+ * began one (work_tree.ts), else captured now. Null outside git (nothing to record); `{error}`
+ * when it failed.
  */
 export async function recordMark(
   root: string,
@@ -51,11 +36,10 @@ export async function recordMark(
   key: string,
   moment: MarkMoment,
   now: Date,
-  capture?: Promise<MarkCapture | null>,
 ): Promise<MarkOutcome> {
   try {
     if (!isMarkKey(key)) return null;
-    const captured = await (capture ?? captureForMark(root));
+    const captured = await markCapture(root);
     if (captured === null) return null;
     const record = await readMarks(paths, key);
     const message = `mpm ${moment}: ${key}`;

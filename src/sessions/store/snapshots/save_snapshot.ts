@@ -16,7 +16,8 @@ import { MpmError } from "../../../kernel/errors.ts";
 import { isSessionId, newSessionId, sessionSortKey } from "../../../kernel/ids.ts";
 import { type GitContext, serializeSnapshot, type Snapshot } from "../../../kernel/snapshot.ts";
 import { machineName } from "../records/machine.ts";
-import { hashWorkTreeFiles, type OnDisk } from "../../../git/objects/blobs.ts";
+import { hashWorkTreeFiles } from "../../../git/objects/blobs.ts";
+import { lookedFiles } from "../marks/work_tree.ts";
 import { dirtyAtPause } from "../records/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
 import { redactSnapshot } from "./redact_snapshot.ts";
@@ -45,12 +46,6 @@ const MAX_ATTEMPTS = 1000;
 export interface SaveOptions {
   /** Also point LATEST-SESSION.txt at the newest snapshot (store.ts `updateLatest`). */
   latest?: boolean;
-  /**
-   * `pauseFacts` for the snapshot's git state, when the caller started them already (a git
-   * process hashes the uncommitted files; store/state/write_snapshot.ts runs it beside its other
-   * reads).
-   */
-  facts?: Promise<CompleteSnapshot>;
   /**
    * The snapshot's id was chosen beforehand and recorded as an intent (`mpm return`): a run
    * killed before writing it is finished by the next run writing the same one, never a second.
@@ -110,8 +105,7 @@ export async function saveSnapshot(
   // when it is rendered.
   const yamlCode = startEarly(() => import("./render_yaml.ts"));
   const key = ensureMachineKey();
-  const complete = await (options.facts ??
-    pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined));
+  const complete = await pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined);
   // Its number in the order snapshots are written here (store/listing/order.ts): what makes it the
   // newest whatever the clock says. The caller holds the lock.
   const order = options.queued ? null : readOrder(paths);
@@ -301,16 +295,16 @@ async function stageAll(files: [string, string][], root: string): Promise<Staged
  * What only the machine that pauses knows, added to what the caller built: its name (so another
  * machine can say where the uncommitted files are) and the content of each uncommitted file (so
  * `resume` can tell work committed as it was from a collision, sessions/store/records/changes.ts). `git` is
- * the built snapshot's git state; `machine`, a name it carries already; `looked`, the uncommitted
- * files looked at already (blobs.ts), when the caller shares one look with a mark.
+ * the built snapshot's git state; `machine`, a name it carries already. The uncommitted files are
+ * hashed once for the snapshot and the mark alike: the command's look at the work tree
+ * (work_tree.ts) has them when it began one.
  */
 export async function pauseFacts(
   projectRoot: string,
   git: GitContext | null,
   machine: unknown = machineName(),
-  looked?: Promise<ReadonlyMap<string, OnDisk> | null>,
 ): Promise<CompleteSnapshot> {
-  const shared = (await looked?.catch(() => null)) ?? undefined;
+  const shared = git && git.blobs === undefined ? await lookedFiles(projectRoot) : undefined;
   const blobs = git && git.blobs === undefined
     ? await hashWorkTreeFiles(projectRoot, dirtyAtPause(git), shared).catch(() => null)
     : null;

@@ -20,12 +20,13 @@ import { forgetReads } from "./state_store.ts";
 import { type ActiveSession, contextPartition } from "../records/state.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { type GitState, readGitState } from "../../../git/tree/status.ts";
-import { lookAtFiles, MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
+import { MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
+import { beginLook, endLook } from "../marks/work_tree.ts";
 import { dirtyPathsOf } from "../../../git/objects/work_capture.ts";
 import { dirtyAtPause } from "../records/changes.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { SavedFiles } from "../snapshots/store.ts";
-import { freshSessionId, pauseFacts, saveSnapshot } from "../snapshots/save_snapshot.ts";
+import { freshSessionId, saveSnapshot } from "../snapshots/save_snapshot.ts";
 import { redactSnapshot } from "../snapshots/redact_snapshot.ts";
 import { buildInfo } from "../../../cli/build_info.ts";
 import {
@@ -130,30 +131,34 @@ export async function writeSessionSnapshot(write: SnapshotWrite): Promise<Writte
  * they were written; its own words go to `mpm.auto`, and Claude's tasks to `mpm.claude_tasks`.
  */
 export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
+  const state = write.git !== undefined ? write.git : await readGitState(write.root);
+  try {
+    return await writeFrom(write, state);
+  } finally {
+    endLook(write.root);
+  }
+}
+
+async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<Written | null> {
   const { root, paths, now, request, session } = write;
-  const state = write.git !== undefined ? write.git : await readGitState(root);
   const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
-  // A pause sure to write looks at the uncommitted files once, for the snapshot's blobs and the
-  // mark's tree alike (one `hash-object`, writing the blobs the mark keeps).
-  const looked = write.mark && state && git && !request.skipUnchanged
-    ? startEarly(() => lookAtFiles(root, filesToLook(state, gitContext(git)), { write: true }))
-    : undefined;
-  // The work tree is captured for `mpm diff` from this same status (store/marks/record_mark.ts), from
-  // now on, beside everything below: the snapshot's mark, or the session's when nothing is new.
+  // One look at the work tree from this status (work_tree.ts), begun now, beside everything
+  // below: a pause sure to write hashes the uncommitted files once, for the snapshot's blobs and
+  // the mark's tree alike (writing the blobs the mark keeps), and the work tree is captured for
+  // `mpm diff` (the snapshot's mark, or the session's when nothing is new).
   const marking = write.mark && state && (session || !request.skipUnchanged)
-    ? startEarly(() =>
-      import("../marks/record_mark.ts").then((m) => ({
-        m,
-        capture: m.startCapture(root, state.status, state.tree, looked),
-      }))
-    )
+    ? startEarly(() => import("../marks/record_mark.ts"))
     : undefined;
-  // The uncommitted files' content is hashed (a git process, save_snapshot.ts) while the
-  // session's snapshots and the context file are read. Not for a pause that may turn out to
-  // write nothing.
-  const facts = request.skipUnchanged
-    ? undefined
-    : pauseFacts(root, git ? gitContext(git) : null, undefined, looked);
+  if (state) {
+    beginLook(root, {
+      status: state.status,
+      tree: state.tree,
+      files: write.mark && git && !request.skipUnchanged
+        ? filesToLook(state, gitContext(git))
+        : undefined,
+      capture: marking !== undefined,
+    });
+  }
   // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
   // write (before anything is written, as below for the others).
   const excluded = state && !request.skipUnchanged
@@ -181,8 +186,7 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
     if (sameState(redactSnapshot(snapshot), history.last)) {
       // Nothing new to snapshot, but the session's work stops here all the same (`mpm diff`).
       if (marking && write.mark && session) {
-        const { m, capture } = await marking;
-        await m.recordMark(root, paths, session.key, write.mark, now, capture);
+        await (await marking).recordMark(root, paths, session.key, write.mark, now);
       }
       return null;
     }
@@ -194,12 +198,11 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
   const moment = write.mark;
   const key = sessionKey(snapshot);
   const record = (mark: MarkMoment, under: string) =>
-    marking!.then(({ m, capture }) => m.recordMark(root, paths, under, mark, now, capture));
+    marking!.then((m) => m.recordMark(root, paths, under, mark, now));
   const marked = marking && moment ? startEarly(() => record(moment, key)) : undefined;
   // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
   const saved = await saveSnapshot(paths, snapshot, {
     latest: true,
-    facts,
     fixedId: write.id !== undefined,
     queued: write.queued,
   });

@@ -1,0 +1,85 @@
+/**
+ * The work tree as one command looks at it: its `git status` (and HEAD's tree with it), the
+ * uncommitted files, each hashed once with its blob written, and the capture a mark keeps. Each is
+ * begun at most once, by the command when it knows the tree is still (`beginLook`), and shared by
+ * whatever asks next — the snapshot's blobs (save_snapshot.ts), the marks (record_mark.ts), the
+ * change report — so that no caller hands a read to another. A command ends its look (`endLook`)
+ * once its marks are recorded, and before it moves the tree (a branch's stash and switch): what
+ * comes after reads the tree anew. Looks are kept by the project's root, as sessionReads are.
+ */
+import type { GitStatus } from "../../../git/tree/porcelain.ts";
+import { readStatus } from "../../../git/tree/status.ts";
+import { lookAtFiles, type OnDisk } from "../../../git/objects/blobs.ts";
+import type { MarkCapture } from "../../../git/objects/work_keep.ts";
+import { startEarly } from "../../../kernel/early.ts";
+
+interface Look {
+  /** The status the look stands on: given by the command, or read when it began. */
+  status: Promise<GitStatus | null>;
+  /** HEAD's tree, read with a given status; undefined when not known. */
+  tree?: string | null;
+  /** The uncommitted files looked at (blobs written), when the look was asked to. */
+  files?: Promise<Map<string, OnDisk> | null>;
+  /** The capture for a mark, begun on first need. */
+  capture?: Promise<MarkCapture | null>;
+}
+
+const looks = new Map<string, Look>();
+
+export interface LookFrom {
+  /** The status the command read (under the lock); read now when absent. */
+  status?: GitStatus;
+  /** HEAD's tree, read with that status. */
+  tree?: string | null;
+  /** Uncommitted paths to hash at once, for the snapshot's blobs and the mark alike. */
+  files?: readonly string[];
+  /** Begin the mark's capture now too, rather than when the first mark is recorded. */
+  capture?: boolean;
+}
+
+/** Begins a look at the work tree at `root`, replacing any look the process had of it. */
+export function beginLook(root: string, from: LookFrom = {}): void {
+  const given = from.status;
+  const look: Look = {
+    status: given ? Promise.resolve(given) : startEarly(() => readStatus(root)),
+    tree: from.tree,
+  };
+  const files = from.files;
+  if (files) look.files = startEarly(() => lookAtFiles(root, files, { write: true }));
+  looks.set(root, look);
+  if (from.capture) markCapture(root);
+}
+
+/** Ends the look at `root`: the next read of the work tree is a new one. */
+export function endLook(root: string): void {
+  looks.delete(root);
+}
+
+/** The status the look at `root` stands on; a status read now where there is no look. */
+export function lookedStatus(root: string): Promise<GitStatus | null> {
+  return looks.get(root)?.status ?? readStatus(root);
+}
+
+/** The uncommitted files the look at `root` hashed; undefined where it hashed none. */
+export async function lookedFiles(root: string): Promise<ReadonlyMap<string, OnDisk> | undefined> {
+  return (await looks.get(root)?.files?.catch(() => null)) ?? undefined;
+}
+
+/**
+ * The work tree captured for a mark: the look's (begun once, from its status and files), or,
+ * with no look at `root`, one of its own.
+ */
+export function markCapture(root: string): Promise<MarkCapture | null> {
+  const capture = async (look?: Look) => {
+    const { captureForMark } = await import("../../../git/objects/work_keep.ts");
+    if (!look) return await captureForMark(root);
+    const [status, files] = await Promise.all([
+      look.status.catch(() => null),
+      look.files?.catch(() => null),
+    ]);
+    return await captureForMark(root, status ?? undefined, look.tree, files ?? undefined);
+  };
+  const look = looks.get(root);
+  if (!look) return capture();
+  return look.capture ??= startEarly(() => capture(look));
+}

@@ -108,7 +108,8 @@ async function compiled(dir: string): Promise<string | undefined> {
  * Puts a case's fixture out of the way until the end of the run, rather than deleting it: on
  * ext4, files created just after thousands were deleted wait on the kernel's check of recently
  * freed inodes, so deleting the 100,000-file repository would slow the next case (sync pull
- * measured 2.2 s after it, 0.7 s without; seen with perf). Setup's folder, removed last, holds them.
+ * measured 2.2 s after it, 0.7 s without; seen with perf). Setup's folder, removed last, holds
+ * them.
  */
 let discarded = 0;
 async function discard(s: Setup, path: string): Promise<void> {
@@ -296,8 +297,8 @@ async function listCase(s: Setup): Promise<Case[]> {
     await writeSnapshots(dir, 10_000);
     // A folder still for a moment: snapshots written by another program (here, the fixture) are
     // indexed by the first listing once the folder has been unchanged for RACY_MS
-    // (src/sessions/store/listing/listing_cache.ts), so the untimed first run writes it and the timed
-    // ones read it.
+    // (src/sessions/store/listing/listing_cache.ts), so the untimed first run writes it and the
+    // timed ones read it.
     await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
     // `--json` lists a page of 20 snapshots, as a person's `mpm list` shows 20 sessions.
     const page = ["list", "--json"];
@@ -377,7 +378,8 @@ function hookPayload(dir: string, event: string, extra: Record<string, unknown>)
 
 /**
  * Each run of a SessionStart contestant starts a conversation of its own, as each `claude` does:
- * a new session id in its payload, so its claim (src/sessions/store/claude/event_claim.ts) is a new one.
+ * a new session id in its payload, so its claim (src/sessions/store/claude/event_claim.ts) is a new
+ * one.
  */
 function newConversation(c: Contestant): Contestant {
   const before = c.before;

@@ -92,8 +92,8 @@ export const ROOMS: Record<string, Record<string, number>> = {
 /** The session store: the one folder of the sessions and hooks that opens `.claude-mpm/` files. */
 export const STORE = "src/sessions/store";
 
-/** The features whose files ask the store (STORE) for `.claude-mpm/` files instead of opening them. */
-export const STORE_USERS = ["src/sessions", "src/hooks"];
+/** The features that ask the store (STORE) for `.claude-mpm/` files instead of opening them. */
+export const STORE_USERS = ["src/sessions", "src/hooks", "src/statusline"];
 
 /**
  * What may name a `.claude-mpm/` path outside the store: `mpm hooks` installs its scripts in a

@@ -32,7 +32,8 @@ export const HTML_LIMITS: Limits = { text: 16_384, result: 8_192, input: 2_048, 
 /**
  * Texts are redacted over this much more than is kept, so a secret that starts before the cut
  * is still recognised whole and never leaves half of itself behind. Longer than any token
- * pattern in kernel/safe_text/redact.ts, though a private-key block may run past it (the rest is cut).
+ * pattern in kernel/safe_text/redact.ts, though a private-key block may run past it (the rest is
+ * cut).
  */
 export const REDACT_MARGIN = 4_096;
 
@@ -368,7 +369,8 @@ export function fromMpmEvent(
       if (details) text += ` (${details})`;
       break;
     }
-    // `mpm done` and `mpm cancel` (sessions/finish/finish.ts): the session's end, with its last words.
+    // `mpm done` and `mpm cancel` (sessions/finish/finish.ts): the session's end, with its last
+    // words.
     case "done":
       text = `completed by mpm done${summary ? `: ${oneLine(summary, 300)}` : ""}`;
       break;

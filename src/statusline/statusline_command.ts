@@ -1,11 +1,12 @@
 /**
  * `mpm statusline`: the command for Claude Code's `statusLine` setting. Claude Code pipes its
- * status line input (claude/session/statusline_input.ts) to it after each reply; mpm records the Claude
- * session's window and fill (sessions/store/claude/window_record.ts, read by the Stop and SessionEnd
- * hooks), prints one line (render.ts), and leaves the session part in `.claude-mpm/cache/statusline`
- * for the status line Claude Code runs, a shell script that prints it without starting mpm. A status line must never get in the way: whatever goes
- * wrong, it prints what it can (at least "mpm") and exits 0, and it writes only into a
- * `.claude-mpm/` that already exists.
+ * status line input (claude/session/statusline_input.ts) to it after each reply; mpm records the
+ * Claude session's window and fill (sessions/store/claude/window_record.ts, read by the Stop and
+ * SessionEnd hooks), prints one line (render.ts), and leaves the session part in
+ * `.claude-mpm/cache/statusline` for the status line Claude Code runs, a shell script that prints
+ * it without starting mpm. A status line must never get in the way: whatever goes wrong, it prints
+ * what it can (at least "mpm") and exits 0, and it writes only into a `.claude-mpm/` that already
+ * exists.
  */
 import { resolve } from "../kernel/path.ts";
 import { errorText } from "../kernel/errors.ts";
@@ -15,15 +16,14 @@ import {
   type StatusLineInput,
 } from "../claude/session/statusline_input.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { lstatIfExists } from "../disk/files/atomic.ts";
+import { storeThere } from "../sessions/store/state/peek.ts";
+import { keepStatusLine } from "../sessions/store/caches/statusline_cache.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { sessionLabel } from "../sessions/store/state/session.ts";
 import { frameLabel } from "../sessions/report/stack.ts";
 import { listEntries, loadSnapshot } from "../sessions/store/snapshots/store.ts";
 import { recordWindow } from "../sessions/store/claude/window_record.ts";
 import { renderStatusLine, statusLineCache, type StatusLineView } from "./render.ts";
-import { writeCache } from "../disk/files/atomic.ts";
-import { join } from "../kernel/path.ts";
 import type { Command, Result } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { text } from "../cli/output.ts";
@@ -42,25 +42,15 @@ export async function statusLine(env: Env): Promise<Result> {
   try {
     const paths = projectPaths(await findProjectRoot(resolve(env.cwd, input.cwd ?? ".")));
     // Only where mpm already keeps its files: a status line creates no `.claude-mpm/`.
-    if ((await lstatIfExists(paths.base))?.isDirectory) {
+    if (await storeThere(paths)) {
       await record(env, paths, input);
       view.session = await sessionOf(paths);
-      await writeCache(statusLineCachePath(paths), statusLineCache(view, raw), {
-        root: paths.base,
-      });
+      await keepStatusLine(paths, statusLineCache(view, raw));
     }
   } catch (error) {
     if (env.vars.MPM_DEBUG) env.warn(`mpm statusline: ${errorText(error)}`);
   }
   return text(renderStatusLine(view));
-}
-
-/**
- * `.claude-mpm/cache/statusline`: what the status line's shell prints without starting mpm
- * (claude/settings/status_line.ts): the session part, and the input it was written for.
- */
-export function statusLineCachePath(paths: ProjectPaths): string {
-  return join(paths.base, "cache", "statusline");
 }
 
 async function record(env: Env, paths: ProjectPaths, input: StatusLineInput): Promise<void> {

@@ -211,7 +211,8 @@ export async function pullSync(
     // As pause does: the files mpm writes must not show up in the user's git status.
     await ensureExcluded(root);
     report.moved = await importAll(root, remote, local, moved);
-    // An id dated after its arrival sorts by its arrival (sessions/store/snapshots/store.ts, capFutureIds).
+    // An id dated after its arrival sorts by its arrival (sessions/store/snapshots/store.ts,
+    // capFutureIds).
     if (report.moved.some((m) => m.kind === "session")) {
       await updateLatest(paths);
       await keepIndexes(paths, ["sessions"]);

@@ -1,8 +1,9 @@
 /**
  * The Claude Code transcripts mpm has seen in this project: what the hooks recorded in each
  * session's `threads/<key>/claude-sessions.jsonl` (docs/format.md; written by
- * src/sessions/store/claude/claude_sessions_store.ts, which sits above the vault). Only the three fields
- * the vault needs are read; a line that lacks them is passed over, as `mpm replay` passes it.
+ * src/sessions/store/claude/claude_sessions_store.ts, which sits above the vault). Only the three
+ * fields the vault needs are read; a line that lacks them is passed over, as `mpm replay` passes
+ * it.
  */
 import { join } from "../kernel/path.ts";
 import { readTextIfExists } from "../disk/files/atomic.ts";

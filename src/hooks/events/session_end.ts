@@ -1,7 +1,7 @@
 /**
  * SessionEnd (the post-session script): an automatic pause that keeps the person's last words
- * (sessions/store/state/build_snapshot.ts carries them), with Claude's tasks and context usage as its
- * own note; nothing when nothing changed. Then the context file's managed lines are refreshed.
+ * (sessions/store/state/build_snapshot.ts carries them), with Claude's tasks and context usage as
+ * its own note; nothing when nothing changed. Then the context file's managed lines are refreshed.
  *
  * The pause finishes or is queued, never half-done: it is written to the spool
  * (sessions/store/state/spool.ts) before the hook waits for git, saved under the lock with the
@@ -27,7 +27,8 @@ import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
 
 /**
  * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it.
- * Past it the pause is queued (sessions/store/state/spool.ts) and saved by the next command, never lost.
+ * Past it the pause is queued (sessions/store/state/spool.ts) and saved by the next command, never
+ * lost.
  */
 const SESSION_END_LOCK_WAIT_MS = 500;
 

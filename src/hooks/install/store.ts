@@ -1,9 +1,9 @@
 /**
  * The hook scripts installed in a scripts folder — the project's `.claude-mpm/hooks/` (local and
  * project settings) or the user's `<Claude config dir>/mpm/hooks/` (user settings: a folder of
- * the user's, never a project's; claude/settings/hook_entries.ts) — and a manifest of what mpm wrote
- * there, so a script the user edited is recognised. Both folders follow the same rules. What the
- * hooks write while they run is sessions/store/claude/records.ts.
+ * the user's, never a project's; claude/settings/hook_entries.ts) — and a manifest of what mpm
+ * wrote there, so a script the user edited is recognised. Both folders follow the same rules. What
+ * the hooks write while they run is sessions/store/claude/records.ts.
  */
 import { join } from "../../kernel/path.ts";
 import { checkValue, literal, object, type Out, record, string } from "../../kernel/check.ts";

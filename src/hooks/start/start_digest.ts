@@ -1,8 +1,8 @@
 /**
  * SessionStart's digest, `.claude-mpm/cache/start.json`: what the hook tells of the session
- * (hooks/start/context.ts's SessionFacts, rendered once) and the key its sighting is recorded under,
- * kept beside what they were read from. A start whose state and snapshots are as the digest saw
- * them reads this one small file instead of the state and a snapshot: no snapshot or state
+ * (hooks/start/context.ts's SessionFacts, rendered once) and the key its sighting is recorded
+ * under, kept beside what they were read from. A start whose state and snapshots are as the digest
+ * saw them reads this one small file instead of the state and a snapshot: no snapshot or state
  * schema to build, no checksum, no rendering on the start whose time budget is tightest.
  *
  * It can never disagree with what it stands for: it is kept by the store's rule for caches
@@ -228,7 +228,8 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
   let keyed: Snapshot | null = null;
   let looked = 0;
   // The sessions already met, and whether each ended: a session whose newest snapshot is
-  // completed or cancelled is finished, its older snapshots too (sessions/store/records/lifecycle.ts).
+  // completed or cancelled is finished, its older snapshots too
+  // (sessions/store/records/lifecycle.ts).
   const ended = new Map<string, boolean>();
   for (const [i, entry] of entries.slice(0, SNAPSHOTS_TRIED).entries()) {
     looked++;

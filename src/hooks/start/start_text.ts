@@ -5,8 +5,9 @@
  * the files the user names. Each part is redacted, and what it quotes from files, snapshots and
  * git is inert (kernel/safe_text/inert.ts: no heading, tag, escape or unbounded line of its own); a
  * snapshot another machine wrote is told after the person's own, as a record from elsewhere. A
- * part cut to fit ends with "(truncated: N more lines in FILE)" (src/context/inject/assemble.ts). What `mpm hook session-start` prints and what
- * `mpm context --preview` shows are both this text, so the preview is exact.
+ * part cut to fit ends with "(truncated: N more lines in FILE)" (src/context/inject/assemble.ts).
+ * What `mpm hook session-start` prints and what `mpm context --preview` shows are both this text,
+ * so the preview is exact.
  *
  * Nothing here may fail the hook: a file that cannot be read is a warning, and the session
  * starts without it.

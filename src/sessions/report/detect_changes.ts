@@ -1,6 +1,7 @@
 /**
  * Gathers what changed since a snapshot: git history, the working tree, what HEAD holds at the
- * paths that were uncommitted, and which of those are gone. sessions/store/records/changes.ts judges them.
+ * paths that were uncommitted, and which of those are gone. sessions/store/records/changes.ts
+ * judges them.
  */
 import { join } from "../../kernel/path.ts";
 import {

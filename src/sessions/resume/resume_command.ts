@@ -376,7 +376,8 @@ be resumed (\`mpm return\` goes back to the parent).`,
     }
     const s = style(env.color);
     const { open, done } = todoCounts(session.todos);
-    // `/mpm-resume` hands all of this to the model: each part is capped, and says where the rest is.
+    // `/mpm-resume` hands all of this to the model: each part is capped, and says where the rest
+    // is.
     const rest = (n: number) =>
       `… ${n} more characters: \`mpm show ${snapshot.session_id}\` prints the snapshot whole.`;
     const report = renderResumeReport(snapshot, changes, env.now(), s).trimEnd();

@@ -3,8 +3,9 @@
  * keyed by the fingerprint of the text it injected, so a resumed or forked conversation whose
  * transcript holds that text gets only what changed since. Validated when read; a file
  * that is missing, damaged or of another version reads as empty (the next start then tells the
- * full context, as it always could). Replaced whole by a rename, without an fsync (disk/files/atomic.ts
- * `writeCache`: losing it costs one full context); the newest `MAX_TOLD` texts are kept.
+ * full context, as it always could). Replaced whole by a rename, without an fsync
+ * (disk/files/atomic.ts `writeCache`: losing it costs one full context); the newest `MAX_TOLD`
+ * texts are kept.
  *
  * Two Claude Code sessions starting at once may each write the file from what they read: one
  * entry can be lost, which costs that conversation a full context at its next resume, nothing

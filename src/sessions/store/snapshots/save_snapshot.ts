@@ -5,11 +5,11 @@
  * `mpm list` and `mpm show` never load this code or what it imports (the renderers, the machine
  * name, the work-tree hashing).
  *
- * The files are written together (disk/files/atomic.ts `stageAtomic`): every temp file is written and
- * flushed at once, then they are put in place in the order readers rely on — the claim, the
- * record, the rest — and the folder is flushed once. Each file still appears whole or not at
- * all, and in that order; what goes is the wait for the file system's journal after each one
- * (ten flushes in a row when they were written one after another), longest on a busy disk.
+ * The files are written together (disk/files/atomic.ts `stageAtomic`): every temp file is written
+ * and flushed at once, then they are put in place in the order readers rely on — the claim, the
+ * record, the rest — and the folder is flushed once. Each file still appears whole or not at all,
+ * and in that order; what goes is the wait for the file system's journal after each one (ten
+ * flushes in a row when they were written one after another), longest on a busy disk.
  */
 import { join } from "../../../kernel/path.ts";
 import { MpmError } from "../../../kernel/errors.ts";
@@ -70,8 +70,8 @@ export function freshSessionId(now: Date): string {
 }
 
 /**
- * The snapshot and its record's text, sealed with this machine's key (kernel/hashing/seal.ts) so that
- * readers know it for this machine's own; without a key (no home folder), unsealed.
+ * The snapshot and its record's text, sealed with this machine's key (kernel/hashing/seal.ts) so
+ * that readers know it for this machine's own; without a key (no home folder), unsealed.
  */
 export async function sealed(
   snapshot: Snapshot,
@@ -294,9 +294,9 @@ async function stageAll(files: [string, string][], root: string): Promise<Staged
 /**
  * What only the machine that pauses knows, added to what the caller built: its name (so another
  * machine can say where the uncommitted files are) and the content of each uncommitted file (so
- * `resume` can tell work committed as it was from a collision, sessions/store/records/changes.ts). `git` is
- * the built snapshot's git state; `machine`, a name it carries already. The uncommitted files are
- * hashed once for the snapshot and the mark alike: the command's look at the work tree
+ * `resume` can tell work committed as it was from a collision, sessions/store/records/changes.ts).
+ * `git` is the built snapshot's git state; `machine`, a name it carries already. The uncommitted
+ * files are hashed once for the snapshot and the mark alike: the command's look at the work tree
  * (work_tree.ts) has them when it began one.
  */
 export async function pauseFacts(

@@ -70,13 +70,14 @@ export async function latestText(
 
 /**
  * Reads one snapshot, verifying its checksum. Throws IntegrityError naming the file. Every text
- * in it comes back printable (kernel/format/text.ts): a snapshot may come from another machine or be
- * edited by hand, and what it holds is shown on terminals.
+ * in it comes back printable (kernel/format/text.ts): a snapshot may come from another machine or
+ * be edited by hand, and what it holds is shown on terminals.
  */
 export async function loadSnapshot(paths: ProjectPaths, entry: SessionEntry): Promise<Snapshot> {
   const read = await readRecord(paths, entry);
   const snapshot = printableDeep(read.snapshot);
-  // Only a seal made with this machine's key shows the snapshot is its own (kernel/hashing/seal.ts).
+  // Only a seal made with this machine's key shows the snapshot is its own
+  // (kernel/hashing/seal.ts).
   if (!read.sealedHere) (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] = true;
   return snapshot;
 }

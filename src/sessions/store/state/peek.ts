@@ -1,8 +1,9 @@
 /**
  * Small looks into the store that load none of its record code: whether Claude wrote any
  * handoff, whether the vault is there, the text of `config.json`, when a snapshot's file was
- * written, and how the event log stands. SessionStart and a pause ask these on their shortest paths; what they find decides
- * whether the heavier readers (claude_store.ts, state_store.ts, the snapshot readers) load at all.
+ * written, and how the event log stands. SessionStart and a pause ask these on their shortest
+ * paths; what they find decides whether the heavier readers (claude_store.ts, state_store.ts, the
+ * snapshot readers) load at all.
  */
 import { join } from "../../../kernel/path.ts";
 import { fileNames, lstatIfExists, readTextIfExists } from "../../../disk/files/atomic.ts";
@@ -12,6 +13,11 @@ import type { ProjectPaths } from "../../../disk/paths.ts";
 export async function anyHandoff(paths: ProjectPaths): Promise<boolean> {
   const names = await fileNames(join(paths.base, "handoffs"));
   return names.some((name) => /^handoff-.*\.json$/.test(name));
+}
+
+/** Whether `.claude-mpm/` is a folder: a status line makes none where there is none. */
+export async function storeThere(paths: ProjectPaths): Promise<boolean> {
+  return (await lstatIfExists(paths.base))?.isDirectory === true;
 }
 
 /**

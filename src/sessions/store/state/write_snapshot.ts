@@ -2,8 +2,8 @@
  * Writing one snapshot of a session: what `mpm pause`, `mpm branch` (state "branched"),
  * `mpm return` (state "completed"), `done`, `cancel`, `handoff` and automatic pauses share. It
  * reads what the snapshot needs (git, the session's last snapshots, the context file), builds it
- * (build_snapshot.ts) and saves it (store/snapshots/save_snapshot.ts, which redacts it). It changes no
- * state.json: callers that do hold the lock and change it themselves.
+ * (build_snapshot.ts) and saves it (store/snapshots/save_snapshot.ts, which redacts it). It changes
+ * no state.json: callers that do hold the lock and change it themselves.
  */
 import { buildSnapshot, gitContext, type GitFacts } from "./build_snapshot.ts";
 import type { PauseRequest } from "../records/request.ts";

@@ -207,6 +207,62 @@ async function gitCalls(contestant: Contestant, dir: string): Promise<string[]> 
   return calls.sort((a, b) => a.at - b.at).map((call) => call.line);
 }
 
+/** What one run loads and opens, printed after the time table (`footprint`). */
+const footprintRows: string[] = [];
+
+/**
+ * What one run of `contestant` loads and opens, from `strace` (left out where there is none):
+ * the bundle's chunks it loads, with their size, and the files under `.claude-mpm/` it opens.
+ * Counts, not times: they do not move with the machine's load.
+ */
+async function footprint(name: string, contestant: Contestant, dir: string): Promise<void> {
+  const trace = join(dir, `trace-${footprintRows.length}`);
+  await contestant.before?.();
+  const child = new Deno.Command("strace", {
+    args: [
+      "-f",
+      "-qq",
+      "-e",
+      "trace=open,openat",
+      "-e",
+      "signal=none",
+      "-o",
+      trace,
+      contestant.cmd,
+      ...contestant.args,
+    ],
+    cwd: contestant.cwd,
+    env: contestant.env,
+    stdin: contestant.stdin === undefined ? "null" : "piped",
+    stdout: "null",
+    stderr: "null",
+  });
+  let spawned;
+  try {
+    spawned = child.spawn();
+  } catch {
+    return; // No strace here.
+  }
+  if (contestant.stdin !== undefined) {
+    const writer = spawned.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(contestant.stdin));
+    await writer.close();
+  }
+  await spawned.status;
+  const opened = new Set<string>();
+  for (const line of (await Deno.readTextFile(trace)).split("\n")) {
+    const match = line.match(/open(?:at)?\((?:[^,]+, )?"([^"]+)"[^)]*\)\s*=\s*\d+/);
+    if (match) opened.add(match[1]);
+  }
+  const chunks = [...opened].filter((path) => path.includes("/mpm-chunks/"));
+  let bytes = 0;
+  for (const chunk of chunks) bytes += (await Deno.stat(chunk)).size;
+  const store = [...opened].filter((path) => path.includes("/.claude-mpm/"));
+  footprintRows.push(
+    `| ${name} | ${chunks.length} | ${(bytes / 1024).toFixed(0)} | ${store.length} |`,
+  );
+}
+
 async function pauseCase(s: Setup): Promise<Case[]> {
   const env = await isolatedEnv(s);
   const dir = await makeRepo(10_000, 120);
@@ -215,6 +271,7 @@ async function pauseCase(s: Setup): Promise<Case[]> {
     // The shell script makes the same git calls as pause, with the same input, one after the
     // other, as a `checkpoint.sh` would: what the work costs without mpm around it.
     const calls = await gitCalls(pause, await Deno.makeTempDir({ dir: s.dir, prefix: "calls-" }));
+    await footprint("pause", pause, await Deno.makeTempDir({ dir: s.dir, prefix: "trace-" }));
     const script = join(s.dir, "pause-git.sh");
     await Deno.writeTextFile(script, `#!/bin/sh\n${calls.join(" >/dev/null\n")} >/dev/null\n`);
     const m = await measure([
@@ -277,6 +334,7 @@ async function resumeCase(s: Setup): Promise<Case[]> {
     const before = () => Deno.remove(join(dir, ".claude-mpm/state.json")).catch(() => {});
     const resume = run("mpm", [...s.mpm, "resume"], { cwd: dir, env, before });
     const calls = await gitCalls(resume, await Deno.makeTempDir({ dir: s.dir, prefix: "calls-" }));
+    await footprint("resume", resume, await Deno.makeTempDir({ dir: s.dir, prefix: "trace-" }));
     const m = await measure([run("floor", s.empty, { env }), resume], ROUNDS);
     return [{
       name: `resume, 200 new commits (${calls.length} git calls)`,
@@ -309,6 +367,7 @@ async function listCase(s: Setup): Promise<Case[]> {
       run("json", [...s.mpm, ...page], { cwd: dir, env }),
     ], ROUNDS);
     const calls = await gitCalls(list, await Deno.makeTempDir({ dir: s.dir, prefix: "calls-" }));
+    await footprint("list", list, await Deno.makeTempDir({ dir: s.dir, prefix: "trace-" }));
     // Each timed list comes right after a pause, which keeps the index (listing_update.ts).
     const pause = async () => {
       const out = await new Deno.Command(s.mpm[0], {
@@ -445,6 +504,8 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
     const callsDir = () => Deno.makeTempDir({ dir: s.dir, prefix: "calls-" });
     const coldCalls = await gitCalls(cold, await callsDir());
     const calls = await gitCalls(start, await callsDir());
+    await footprint("hook session-start, small repo", start, await callsDir());
+    await footprint("hook session-start, no digest yet", cold, await callsDir());
     const leastScript = join(s.dir, "least_start.js");
     await Deno.writeTextFile(leastScript, LEAST_START);
     const leastWrites = await Deno.makeTempDir({ dir: s.dir, prefix: "least-" });
@@ -838,6 +899,23 @@ if (import.meta.main) {
       `(${HEAVY} for the heavy cases but claude -p), floor = deno run -A of an empty file in the same rounds.\n`,
   );
   console.log(table(cases));
+  if (footprintRows.length) {
+    const chunks = join(s.mpm.at(-1)!, "..", "mpm-chunks");
+    let count = 0;
+    let bytes = 0;
+    for await (const entry of Deno.readDir(chunks)) {
+      count++;
+      bytes += (await Deno.stat(join(chunks, entry.name))).size;
+    }
+    console.log(`\nThe bundle: its entry and ${count} chunks, ${(bytes / 1024).toFixed(0)} KB.`);
+    console.log(
+      [
+        "\n| one run of | chunks loaded | their KB | files opened in .claude-mpm/ |",
+        "|---|---:|---:|---:|",
+        ...footprintRows,
+      ].join("\n"),
+    );
+  }
   if (memoryRows.length) {
     console.log(["\n| memory | peak MB | budget MB |", "|---|---:|---|", ...memoryRows].join("\n"));
   }

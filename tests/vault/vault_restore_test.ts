@@ -236,18 +236,8 @@ Deno.test("mpm vault restore: A's conversation continues on B, from B's own chec
 });
 
 Deno.test("mpm vault restore refuses a teammate's copy unless --from-teammate", async () => {
-  await using clones = await withClones();
-  await using scratch = await tempDir();
-  const { a, b } = clones;
-  const tested = await fakeClaude(scratch.path, "2.1.330");
-  // Alice pushes with her own git email; B's is the tests' own.
-  const alice = runner(a, { PATH: tested, GIT_AUTHOR_EMAIL: "alice@example.com" });
-  const onB = runner(b, { PATH: tested });
-  await alice.ok(["start", "payments"]);
-  await claudeStarts(a, FIXTURE_ID, await conversationIn(a, scratch.path));
-  await claudeEnds(a, FIXTURE_ID);
-  await alice.ok(["sync", "push"]);
-  await onB.ok(["sync", "pull"]);
+  await using pulled = await alicePushedBPulled();
+  const { b, onB } = pulled;
   const refused = await onB.run(["vault", "restore"]);
   assertEquals(refused.code, 1);
   assertStringIncludes(refused.stderr, "came from a teammate (alice@example.com)");
@@ -285,17 +275,8 @@ async function exists(path: string): Promise<boolean> {
 }
 
 Deno.test("a teammate's conversation continued here stays the teammate's: marked so, and never pushed over theirs", async () => {
-  await using clones = await withClones();
-  await using scratch = await tempDir();
-  const { a, b } = clones;
-  const tested = await fakeClaude(scratch.path, "2.1.330");
-  const alice = runner(a, { PATH: tested, GIT_AUTHOR_EMAIL: "alice@example.com" });
-  const onB = runner(b, { PATH: tested });
-  await alice.ok(["start", "payments"]);
-  await claudeStarts(a, FIXTURE_ID, await conversationIn(a, scratch.path));
-  await claudeEnds(a, FIXTURE_ID);
-  await alice.ok(["sync", "push"]);
-  await onB.ok(["sync", "pull"]);
+  await using pulled = await alicePushedBPulled();
+  const { b, onB } = pulled;
   await onB.ok(["resume", "--conversation", "--from-teammate"]);
   // B goes on with it: one more prompt, then Claude Code exits (SessionEnd copies it again).
   const restored = transcriptPath(b, FIXTURE_ID);
@@ -329,3 +310,29 @@ Deno.test("a teammate's conversation continued here stays the teammate's: marked
     again.stdout,
   );
 });
+
+/**
+ * Alice (machine A, her own git email) starts a session, has a conversation and pushes; B (the
+ * tests' own email) pulls it. Disposing removes both clones and the fake Claude Code.
+ */
+async function alicePushedBPulled() {
+  const clones = await withClones();
+  const scratch = await tempDir();
+  const { a, b } = clones;
+  const tested = await fakeClaude(scratch.path, "2.1.330");
+  const alice = runner(a, { PATH: tested, GIT_AUTHOR_EMAIL: "alice@example.com" });
+  const onB = runner(b, { PATH: tested });
+  await alice.ok(["start", "payments"]);
+  await claudeStarts(a, FIXTURE_ID, await conversationIn(a, scratch.path));
+  await claudeEnds(a, FIXTURE_ID);
+  await alice.ok(["sync", "push"]);
+  await onB.ok(["sync", "pull"]);
+  return {
+    b,
+    onB,
+    async [Symbol.asyncDispose]() {
+      await clones[Symbol.asyncDispose]();
+      await scratch[Symbol.asyncDispose]();
+    },
+  };
+}

@@ -150,10 +150,7 @@ export function recordClaudeSighting(
 }
 
 async function recordSightingOf(
-  paths: ProjectPaths,
-  payload: HookPayload,
-  now: Date,
-  digestKey?: () => Promise<string | null>,
+  ...[paths, payload, now, digestKey]: Parameters<typeof recordClaudeSighting>
 ): Promise<string | null> {
   const key = (await digestKey?.()) ?? await currentSessionKey(paths);
   if (key === null || !isSessionKey(key)) return null;

@@ -1,6 +1,6 @@
 /**
  * What happened to the repository since a pause: the commits made since the paused commit and
- * the files they changed. Three git processes, all at once:
+ * the files they changed. Two git processes at once, and a third only where it can matter:
  *
  * - one `log --left-right --cherry-mark HEAD...paused` lists both sides of the fork: the
  *   commits HEAD has that the paused commit lacks (the new ones, `<`), the paused history HEAD
@@ -13,8 +13,10 @@
  *   cannot tell (it failed, HEAD is behind the paused commit, an abbreviated id) does a
  *   `cat-file --batch-check` resolve them;
  * - `diff-tree --raw paused HEAD` gives the net change of files, and what HEAD holds at each;
- * - a path-limited `rev-list` (and, when it finds any, one `diff-tree`) finds the commits that
- *   only touch `.claude-mpm/`.
+ * - where that net change touches `.claude-mpm/` (a `mpm pause --commit` since), a path-limited
+ *   `rev-list` (and, when it finds any, one `diff-tree`) finds the commits that only touch it.
+ *   Commits whose changes to it undo each other leave no net change and are not looked for: they
+ *   are listed as the commits they are.
  */
 import { isMpmPath, MPM_DIR } from "../tree/porcelain.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
@@ -115,10 +117,9 @@ export async function readHistoryAndHead(
   const diffArgs = ["diff-tree", "-r", "-z", "-M", "--raw", pausedCommit, "HEAD", "--"];
   // Only a full id is what the log lists it as; an abbreviated one is resolved beside the log.
   const full = FULL_OBJECT_NAME.test(pausedCommit);
-  const [log, diff, mpmOnly, resolved] = await Promise.all([
+  const [log, diff, resolved] = await Promise.all([
     runGit(root, [...logArgs, "--"]),
     runGit(root, diffArgs),
-    commitsTouchingOnlyMpm(root, range),
     full ? undefined : resolveObjects(root, [pausedCommit]),
   ]);
   const listed = full && log?.code === 0 ? readFork(log.stdout, pausedCommit) : undefined;
@@ -140,8 +141,9 @@ export async function readHistoryAndHead(
   const isAncestor = fork.pausedSide.length === 0;
   const replayed = fork.pausedSide.some((c) => c.sha === paused && c.same);
   const strip = ({ same: _, parents: __, ...c }: ForkCommit): Commit => c;
+  const { files, headAt, touchesMpm } = parseRawDiff(succeeded(diffArgs, diff));
+  const mpmOnly = touchesMpm ? await commitsTouchingOnlyMpm(root, range) : new Set<string>();
   const ours = fork.headSide.filter((c) => !mpmOnly.has(c.sha)).reverse();
-  const { files, headAt } = parseRawDiff(succeeded(diffArgs, diff));
   const history: History = {
     current_commit: head,
     paused_commit_exists: true,
@@ -415,15 +417,17 @@ export interface HeadEntry {
 }
 
 /**
- * Reads `diff-tree -r -z --raw` between two commits: the files parseNameStatus gives, and what
- * the second commit holds at every path the diff names (null where it has nothing; a tree where
- * a removed file's path is now a folder above a path it holds).
+ * Reads `diff-tree -r -z --raw` between two commits: the files parseNameStatus gives, what the
+ * second commit holds at every path the diff names (null where it has nothing; a tree where a
+ * removed file's path is now a folder above a path it holds), and whether it changes anything
+ * under `.claude-mpm/`.
  */
 export function parseRawDiff(
   output: string,
-): { files: ChangedFile[]; headAt: Map<string, HeadEntry | null> } {
+): { files: ChangedFile[]; headAt: Map<string, HeadEntry | null>; touchesMpm: boolean } {
   const fields = output.split("\0");
   const files: ChangedFile[] = [];
+  let touchesMpm = false;
   const held = new Map<string, HeadEntry>();
   const removed: string[] = [];
   for (let i = 0; i < fields.length; i++) {
@@ -440,6 +444,7 @@ export function parseRawDiff(
     if (!isMpmPath(path)) {
       files.push(from === undefined ? { status, path } : { status, path, from });
     }
+    if (isMpmPath(path) || (from !== undefined && isMpmPath(from))) touchesMpm = true;
   }
   const headAt = new Map<string, HeadEntry | null>(removed.map((path) => [path, null]));
   for (const [path, entry] of held) {
@@ -449,7 +454,7 @@ export function parseRawDiff(
       if (headAt.get(folder) === null) headAt.set(folder, { oid: "", type: "tree" });
     }
   }
-  return { files, headAt };
+  return { files, headAt, touchesMpm };
 }
 
 /** History where nothing happened since `current` (yet): no commits, no files, no rewrite. */

@@ -40,6 +40,25 @@ Deno.test("readHistorySince lists new commits oldest first and the files they ch
   ]);
 });
 
+Deno.test("readHistorySince: commits that change only .claude-mpm/ are not news, where the history changes it", async () => {
+  await using repo = await withRepo();
+  const paused = (await repo.git("rev-parse", "HEAD")).trim();
+  await repo.commit("session: pause", { ".claude-mpm/sessions/s.json": "{}\n" });
+  await repo.commit("Real work", { "work.ts": "export {};\n" });
+  const history = (await readHistorySince(repo.path, paused))!;
+  assertEquals(history.new_commits.map((c) => c.subject), ["Real work"]);
+  assertEquals(history.files, [{ status: "A", path: "work.ts" }]);
+  // Changes to it that undo each other leave nothing to look for: the commits are listed.
+  await repo.git("rm", "-q", ".claude-mpm/sessions/s.json");
+  await repo.git("commit", "-q", "-m", "session: drop");
+  const since = (await readHistorySince(repo.path, paused))!;
+  assertEquals(since.new_commits.map((c) => c.subject), [
+    "session: pause",
+    "Real work",
+    "session: drop",
+  ]);
+});
+
 Deno.test("readHistorySince right after the pause: nothing new", async () => {
   await using repo = await withRepo();
   const head = (await repo.git("rev-parse", "HEAD")).trim();
@@ -271,7 +290,12 @@ Deno.test("parseRawDiff: the files, and what the second commit holds at each pat
     ".claude-mpm/x.json",
     "",
   ].join("\0");
-  const { files, headAt } = parseRawDiff(raw);
+  const { files, headAt, touchesMpm } = parseRawDiff(raw);
+  assertEquals(touchesMpm, true);
+  assertEquals(
+    parseRawDiff(raw.split(`\0:000000 100644 ${z} ${b} A\0.claude-mpm`)[0]).touchesMpm,
+    false,
+  );
   assertEquals(files, [
     { status: "M", path: "src/x.ts" },
     { status: "A", path: "link" },

@@ -93,7 +93,7 @@ export async function bundleFrom(
 }
 
 /** Chunks smaller than this are merged into others (docs/speed.md has the figures). */
-const MIN_CHUNK_BYTES = 20_000;
+const MIN_CHUNK_BYTES = 5_000;
 
 /**
  * esbuild's split (the folder `split`, entry `main.js`) merged into fewer chunks: each file's

@@ -1,6 +1,4 @@
 /** `mpm checkpoint save | list | show | diff | rm`: named records of the work at a milestone. */
-// @ts-types="@types/js-yaml"
-import { dump } from "js-yaml";
 import { type Checkpoint, serializeCheckpoint } from "./checkpoint.ts";
 import {
   type CheckpointDiff,
@@ -14,6 +12,7 @@ import {
 import { renderCheckpointDiff, renderCheckpointMarkdown, renderCheckpointText } from "./render.ts";
 import { ago, oneLine, shortTime } from "../sessions/report/render_report.ts";
 import { style } from "../kernel/format/style.ts";
+import { yamlText } from "../kernel/format/yaml.ts";
 import { printable, printableDeep } from "../kernel/format/text.ts";
 import { readHistorySince } from "../git/history/history.ts";
 import { entriesAt } from "../git/objects/tree_files.ts";
@@ -224,7 +223,7 @@ const show: Command = {
     const record = await readCheckpoint(project.paths, parsed.args[0]);
     if (format === "json") return text(serializeCheckpoint(record));
     if (format === "yaml") {
-      return text(dump(record, { lineWidth: -1, noRefs: true, skipInvalid: true }));
+      return text(yamlText(record));
     }
     // A checkpoint can come from a teammate (`mpm sync pull`): its texts are printed without
     // terminal control characters.

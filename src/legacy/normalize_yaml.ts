@@ -1,6 +1,6 @@
 /**
  * A claude-mpm session read from its `.yaml`. Its own module, so that only a run that meets a
- * YAML-only session loads the YAML parser (sessions/store/snapshots/render_yaml.ts says why it is heavy).
+ * YAML-only session loads the YAML parser (docs/speed.md says why it is heavy).
  */
 // @ts-types="@types/js-yaml"
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from "js-yaml";

@@ -36,7 +36,7 @@ import {
 } from "./steps.ts";
 import { redactDeep } from "../kernel/safe_text/redact.ts";
 import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
-import { renderYaml } from "../sessions/store/snapshots/render_yaml.ts";
+import { yamlText } from "../kernel/format/yaml.ts";
 import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";
 
 export interface PlanInput {
@@ -176,7 +176,7 @@ export function planMigration(input: PlanInput): Plan {
     const id = snapshot.session_id;
     const writes = missing.map((ext) => ({
       rel: `sessions/${id}.${ext}`,
-      text: ext === "md" ? renderMarkdown(snapshot) : renderYaml(snapshot),
+      text: ext === "md" ? renderMarkdown(snapshot) : yamlText(snapshot),
     }));
     steps.push({ kind: "render", id, writes });
   }
@@ -232,7 +232,7 @@ function convert(record: LegacyRecord, snapshot: Snapshot, id: string) {
     { rel: `sessions/${id}.json`, text: json },
     { rel: `sessions/${id}.json.sha256`, text: checksumLine(json, `${id}.json`) },
     { rel: `sessions/${id}.md`, text: renderMarkdown(final) },
-    { rel: `sessions/${id}.yaml`, text: renderYaml(final) },
+    { rel: `sessions/${id}.yaml`, text: yamlText(final) },
   ];
   return {
     kind: "convert" as const,

@@ -77,9 +77,11 @@ async function sessionOf(paths: ProjectPaths): Promise<StatusLineView["session"]
   }
   const [newest] = await listEntries(paths, { locations: ["sessions", "pause"] });
   if (newest === undefined) return null;
-  const snapshot = await loadSnapshot(paths, newest);
+  // A damaged snapshot is named by its id (`mpm resume` says what is wrong with it), so the line
+  // and its cache still say that the newest work is paused, and which.
+  const snapshot = await loadSnapshot(paths, newest).catch(() => null);
   // A pause names its work by its name, else by what the person said it was.
-  const label = snapshot.mpm.name ?? (snapshot.conversation.summary || newest.id);
+  const label = snapshot?.mpm.name ?? (snapshot?.conversation.summary || newest.id);
   return { label, state: "paused" };
 }
 

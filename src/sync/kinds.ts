@@ -19,7 +19,7 @@ import { redactSnapshot } from "../sessions/store/snapshots/redact_snapshot.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
 import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
-import { renderYaml } from "../sessions/store/snapshots/render_yaml.ts";
+import { yamlText } from "../kernel/format/yaml.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import {
   type ClaudeHandoff,
@@ -147,7 +147,7 @@ export const SESSION_KIND: KindSpec = {
   },
   render: (record) => ({
     md: renderMarkdown(record as Snapshot),
-    yaml: renderYaml(record as Snapshot),
+    yaml: yamlText(record),
   }),
   redact: (text, sha256) =>
     redactRecord(

@@ -272,6 +272,26 @@ Deno.test("the status line answers from its cache without starting mpm, and says
   assertEquals(await runLine(other, command, input(72), env, other.path), "");
 });
 
+Deno.test("a damaged newest snapshot is named by its id, and the status line's cache says so", async () => {
+  await using repo = await installed();
+  await ok(repo, "pause", "-s", "Payment work");
+  const input = statusInput(repo, "sonnet-4-5-72pct.json");
+  const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
+  assertEquals(
+    (await statusLine(repo, input)).stdout,
+    "mpm: Payment work (paused) · 72% context · /mpm-handoff\n",
+  );
+  const pause = await ok(repo, "pause", "-s", "Refunds", "--json");
+  const json = JSON.parse(pause.stdout).files.json as string;
+  const id = json.split("/").at(-1)!.replace(/\.json$/, "");
+  await Deno.writeTextFile(json, (await Deno.readTextFile(json)).replace("Refunds", "Refundz"));
+  const line = `mpm: ${id} (paused) · 72% context · /mpm-handoff\n`;
+  assertEquals(await statusLine(repo, input).then((r) => [r.code, r.stdout]), [0, line]);
+  // The cache was rewritten: the shell status line says the same, not the older pause.
+  assertEquals(await runLine(repo, command, input, {}), line);
+  assertEquals((await repo.run("resume")).code, 4, "the damage is still reported where asked");
+});
+
 Deno.test("a status line in the user settings is kept by a local install, and both files come back byte for byte", async () => {
   await using repo = await withRepo();
   const theirs = `read -r input; echo "user-line"`;

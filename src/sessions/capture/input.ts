@@ -7,7 +7,7 @@
  * by a quote for brace-expansion obfuscation and asks the user, whatever the skill allows
  * (measured with Claude Code 2.1.330). Pure: text in, words out (input_read.ts reads).
  */
-// js-yaml, not `yaml`: a fifth of the load time (figures in render_yaml.ts).
+// js-yaml, not `yaml`: a fifth of the load time (docs/speed.md).
 // @ts-types="@types/js-yaml"
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from "js-yaml";
 import * as z from "../../kernel/zod.ts";

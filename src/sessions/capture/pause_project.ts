@@ -3,9 +3,9 @@
  * What `mpm pause` and the SessionEnd hook share; the command adds its flags, worktree pruning
  * and `--export` around it.
  *
- * The code that builds and writes the snapshot (write_snapshot.ts and what it imports, the YAML
- * renderer) is imported only once git is running (under the lock, or already before it:
- * early_git.ts), so it loads while git works instead of before.
+ * The code that builds and writes the snapshot (write_snapshot.ts and what it imports) is
+ * imported only once git is running (under the lock, or already before it: early_git.ts), so it
+ * loads while git works instead of before.
  */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
@@ -36,15 +36,9 @@ async function foldQueued(
   await foldSpool(paths, { lockWaitMs, except });
 }
 
-/**
- * The snapshot writer, loading (started at once; see the top). Its YAML renderer is loaded after
- * it, not beside it: the writer is needed as soon as git is done, the renderer only once the
- * record is written, and parsing both at once delays the first.
- */
+/** The snapshot writer, loading (started at once; see the top). */
 function snapshotCode() {
-  const writer = startEarly(() => import("../store/state/write_snapshot.ts"));
-  startEarly(() => writer.then(() => import("../store/snapshots/render_yaml.ts")));
-  return writer;
+  return startEarly(() => import("../store/state/write_snapshot.ts"));
 }
 
 export interface PauseOutcome {

@@ -1,7 +1,7 @@
 /** `mpm show SESSION`: one snapshot, as text, markdown, YAML or its stored JSON. */
 import { renderMarkdown } from "../store/snapshots/render_md.ts";
 import { renderResumeReport } from "../report/render_report.ts";
-import { renderYaml } from "../store/snapshots/render_yaml.ts";
+import { yamlText } from "../../kernel/format/yaml.ts";
 import { serializeSnapshot } from "../../kernel/snapshot.ts";
 import { style } from "../../kernel/format/style.ts";
 import { boolFlag, choiceFlag, type Command } from "../../cli/command.ts";
@@ -41,7 +41,7 @@ export const showCommand: Command = {
       case "json":
         return text(serializeSnapshot(snapshot));
       case "yaml":
-        return text(renderYaml(snapshot));
+        return text(yamlText(snapshot));
       case "md":
         return text(renderMarkdown(snapshot));
       default:

@@ -20,6 +20,7 @@ import { hashWorkTreeFiles } from "../../../git/objects/blobs.ts";
 import { lookedFiles } from "../marks/work_tree.ts";
 import { dirtyAtPause } from "../records/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
+import { yamlText } from "../../../kernel/format/yaml.ts";
 import { redactSnapshot } from "./redact_snapshot.ts";
 import {
   discardStaged,
@@ -101,9 +102,6 @@ export async function saveSnapshot(
   options: SaveOptions = {},
 ): Promise<{ snapshot: Snapshot; files: SavedFiles }> {
   const root = paths.base;
-  // YAML is loaded only by the runs that write it (render_yaml.ts says why), and waited for only
-  // when it is rendered.
-  const yamlCode = startEarly(() => import("./render_yaml.ts"));
   const key = ensureMachineKey();
   const complete = await pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined);
   // Its number in the order snapshots are written here (store/listing/order.ts): what makes it the
@@ -148,8 +146,7 @@ export async function saveSnapshot(
     try {
       [claim] = await stageAll([[`${json}.sha256`, await claimLine]], root);
       try {
-        const yamlText = (await yamlCode).renderYaml(snapshot);
-        [yaml] = await stageAll([[files.yaml, yamlText]], root);
+        [yaml] = await stageAll([[files.yaml, yamlText(snapshot)]], root);
       } catch (error) {
         await discardStaged([claim]);
         throw error;
@@ -207,7 +204,7 @@ export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<b
     [join(paths.sessions, `${id}.md`), async () => renderMarkdown(await snapshot())],
     [
       join(paths.sessions, `${id}.yaml`),
-      async () => (await import("./render_yaml.ts")).renderYaml(await snapshot()),
+      async () => yamlText(await snapshot()),
     ],
   ];
   let read: Promise<Snapshot> | undefined;

@@ -102,7 +102,7 @@ async function readRecord(
     return { snapshot: decodeMarkdownSnapshot(text, context), sealedHere: false };
   }
   if (entry.format === "yaml") {
-    // Loaded only here: the YAML parser is heavy (render_yaml.ts says why).
+    // Loaded only here: the YAML parser is heavy (docs/speed.md).
     const { normalizeYamlSession } = await import("../../../legacy/normalize_yaml.ts");
     const { snapshot, legacy } = normalizeYamlSession(text, {
       fileName: shown,

@@ -1,0 +1,100 @@
+/**
+ * JSON data as block-style YAML: a snapshot's `.yaml` rendering (the same record as the JSON, for
+ * people who edit YAML), and `--format yaml`. A pause writes one every time, so it is written here
+ * rather than by a YAML library (js-yaml's chunk is ~100 KB a pause would load for it;
+ * docs/speed.md): JSON data needs only mappings, sequences and scalars. js-yaml reads YAML.
+ *
+ * A string is written bare only where every YAML reader, 1.1 (PyYAML, claude-mpm) or 1.2, reads
+ * it back as the same string: words of letters (any script's), digits and `_ . / @ + -`, not a
+ * boolean, null, number or date by either version's rules. Anything else is double-quoted with JSON's escapes,
+ * which YAML's double-quoted style shares, and with the characters YAML would not keep as they
+ * are (line breaks of its own, non-printable ones) escaped too.
+ */
+/** `value` (JSON data: what JSON.stringify would write) as a YAML document. */
+export function yamlText(value: unknown): string {
+  return block(value, "") ?? `${inline(value)}\n`;
+}
+
+type Json = unknown;
+
+/**
+ * `value` as the lines of a block under a key (indent: the block's own), or undefined where it is
+ * a scalar or an empty collection, which stay on the key's line.
+ */
+function block(value: Json, indent: string): string | undefined {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return undefined;
+    return value.map((item) => {
+      // A collection in a sequence starts on the dash's line: `- key: value`, `- - item`.
+      const inner = block(item, `${indent}  `);
+      return inner === undefined
+        ? `${indent}- ${inline(item)}\n`
+        : `${indent}- ${inner.slice(indent.length + 2)}`;
+    }).join("");
+  }
+  if (isMapping(value)) {
+    const fields = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (fields.length === 0) return undefined;
+    return fields.map(([key, v]) => {
+      const name = scalar(key);
+      // A key longer than an implicit key may be (1024 characters) is written as an explicit one.
+      const head = name.length > 1000 ? `${indent}? ${name}\n${indent}:` : `${indent}${name}:`;
+      return head + entry(v, indent);
+    }).join("");
+  }
+  return undefined;
+}
+
+/** What follows `key:` or `-`: a scalar on the same line, or a block below it. */
+function entry(value: Json, indent: string): string {
+  if (Array.isArray(value) && value.length > 0) {
+    // A sequence under a key sits two spaces in, as under a dash.
+    return `\n${block(value, `${indent}  `)}`;
+  }
+  if (isMapping(value)) {
+    const inner = block(value, `${indent}  `);
+    if (inner !== undefined) return `\n${inner}`;
+  }
+  return ` ${inline(value)}\n`;
+}
+
+function inline(value: Json): string {
+  if (Array.isArray(value)) return "[]";
+  if (isMapping(value)) return "{}";
+  if (typeof value === "string") return scalar(value);
+  if (typeof value === "number") return Number.isFinite(value) ? JSON.stringify(value) : "null";
+  if (typeof value === "boolean") return String(value);
+  return "null";
+}
+
+function isMapping(value: Json): value is Record<string, Json> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Words of letters, digits and these marks, one space apart, starting with a letter. */
+const BARE = /^\p{L}[\p{L}\p{M}\p{N}_.\/@+-]*(?: [\p{L}\p{M}\p{N}_.\/@+-]+)*$/u;
+/**
+ * Bare words a YAML reader takes for something other than a string: 1.1's booleans and null
+ * (`y`, `off`, `NULL`…), and what 1.1 reads as a number (`1_000`, `0x1F`, `.inf`, `1e3`, times
+ * like `1:20`; BARE's first letter rules out most) or a date.
+ */
+const TYPED = /^(?:y|yes|n|no|true|false|on|off|null|\.?(?:inf|nan))$/i;
+
+/** `e5`: a float to some 1.1 readers (the `yaml` package's). */
+const EXPONENT = /^[eE]\d/;
+
+/** A string as a YAML scalar that reads back as the same string. */
+function scalar(text: string): string {
+  if (BARE.test(text) && !TYPED.test(text) && !EXPONENT.test(text)) return text;
+  return JSON.stringify(text).replace(UNKEPT, (char) => `\\u${hex4(char)}`);
+}
+
+/**
+ * What JSON leaves as it is but YAML would not keep: DEL and the C1 controls, U+2028/U+2029 (line
+ * breaks to YAML 1.1), the byte order mark and U+FFFE/U+FFFF. (JSON escapes unpaired surrogates.)
+ */
+const UNKEPT = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+function hex4(char: string): string {
+  return char.charCodeAt(0).toString(16).padStart(4, "0");
+}

@@ -19,8 +19,8 @@ import { machineName } from "../store/records/machine.ts";
 import { gitContext } from "../store/state/build_snapshot.ts";
 import { findSessionHistory, type SessionHistory } from "../store/snapshots/session_history.ts";
 import { recentSnapshots } from "./person_words.ts";
+import { buildClaudeHandoff } from "./claude_build.ts";
 import {
-  buildClaudeHandoff,
   type ClaudeHandoff,
   handoffChars,
   newHandoffId,

@@ -1,10 +1,8 @@
 import { assert, assertEquals, assertThrows } from "../../../../tests/assert.ts";
 import { IntegrityError } from "../../../kernel/errors.ts";
 import type { GitContext } from "../../../kernel/snapshot.ts";
+import { buildClaudeHandoff, type BuildInput, capWords } from "../../handoff/claude_build.ts";
 import {
-  buildClaudeHandoff,
-  type BuildInput,
-  capWords,
   chainOf,
   type ClaudeHandoff,
   decodeClaudeHandoff,

@@ -4,7 +4,8 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "../../../../tests/assert.ts";
-import { buildClaudeHandoff, type HandoffWords } from "../records/claude_record.ts";
+import type { HandoffWords } from "../records/claude_record.ts";
+import { buildClaudeHandoff } from "../../handoff/claude_build.ts";
 import { handoffInjection, renderHandoffExport, renderHandoffFile } from "./claude_render.ts";
 
 const HOSTILE: HandoffWords = {

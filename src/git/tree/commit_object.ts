@@ -3,12 +3,14 @@
  * these two facts of HEAD's commit. A commit is a loose object (one zlib-deflated file under
  * `objects/`, as a commit made or fetched here stays until git packs it) or an object in a pack,
  * found through the pack's index, maybe stored as a delta on another. A replaced commit, a
- * message in another encoding, or a store laid out otherwise is left to `git log`.
+ * message in another encoding, or a store laid out otherwise is left to `git log`. The bytes are
+ * inflated synchronously by inflate.ts.
  */
 import { join } from "../../kernel/path.ts";
 import { concatBytes } from "../../kernel/bytes.ts";
 import { findGitDirs } from "../run/root.ts";
 import { gitVars } from "../run/run.ts";
+import { unzlib } from "./inflate.ts";
 
 export interface CommitFacts {
   tree: string;
@@ -36,17 +38,16 @@ export async function commitObjectFacts(
   const objects = join(dirs.commonDir, "objects");
   try {
     const loose = looseObject(objects, commit);
-    if (loose) return commitFacts(await inflate(loose));
-    const packed = await packedObject(objects, commit);
+    if (loose) return commitFacts(inflate(loose));
+    const packed = packedObject(objects, commit);
     return packed?.type === 1 ? commitFacts(withHeader(packed.bytes)) : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function inflate(deflated: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([deflated]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+function inflate(deflated: Uint8Array): Uint8Array<ArrayBuffer> {
+  return unzlib(deflated, MAX_OBJECT_BYTES);
 }
 
 /** A loose object's deflated bytes (header and all); undefined when there is none. */
@@ -67,7 +68,7 @@ interface Packed {
 }
 
 /** The object `id` from whichever pack's index holds it; undefined when none does, or unread. */
-async function packedObject(objects: string, id: string): Promise<Packed | undefined> {
+function packedObject(objects: string, id: string): Packed | undefined {
   let names: string[];
   try {
     names = [...Deno.readDirSync(join(objects, "pack"))].map((entry) => entry.name);
@@ -91,7 +92,7 @@ async function packedObject(objects: string, id: string): Promise<Packed | undef
       }
       return end;
     };
-    return await readPacked(pack, found.offset, endOf, 0);
+    return readPacked(pack, found.offset, endOf, 0);
   }
   return undefined;
 }
@@ -131,12 +132,12 @@ function findInIndex(
 }
 
 /** The object at `offset` of a pack, following deltas on offsets in the same pack. */
-async function readPacked(
+function readPacked(
   pack: Deno.FsFile,
   offset: number,
   endOf: (offset: number) => number,
   depth: number,
-): Promise<Packed | undefined> {
+): Packed | undefined {
   const length = endOf(offset) - offset;
   if (length <= 0 || length > MAX_OBJECT_BYTES || depth > MAX_DELTA_DEPTH) return undefined;
   const entry = readAt(pack, offset, length);
@@ -145,14 +146,14 @@ async function readPacked(
   let i = 0;
   while (entry[i] & 0x80) i++;
   i++;
-  if (type >= 1 && type <= 4) return { type, bytes: await inflate(entry.subarray(i)) };
+  if (type >= 1 && type <= 4) return { type, bytes: inflate(entry.subarray(i)) };
   // A delta on an object earlier in the pack, named by how far back it starts.
   if (type !== 6) return undefined;
   let back = entry[i] & 0x7f;
   while (entry[i++] & 0x80) back = ((back + 1) * 128) + (entry[i] & 0x7f);
-  const base = await readPacked(pack, offset - back, endOf, depth + 1);
+  const base = readPacked(pack, offset - back, endOf, depth + 1);
   if (base === undefined) return undefined;
-  const bytes = applyDelta(base.bytes, await inflate(entry.subarray(i)));
+  const bytes = applyDelta(base.bytes, inflate(entry.subarray(i)));
   return bytes && { type: base.type, bytes };
 }
 

@@ -2,10 +2,6 @@
  * Pausing a project: one snapshot written and the active session marked paused, under the lock.
  * What `mpm pause` and the SessionEnd hook share; the command adds its flags, worktree pruning
  * and `--export` around it.
- *
- * The code that builds and writes the snapshot (write_snapshot.ts and what it imports) is
- * imported only once git is running (under the lock, or already before it: early_git.ts), so it
- * loads while git works instead of before.
  */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
@@ -17,7 +13,10 @@ import type { PauseRequest } from "../store/records/request.ts";
 import { LockBusyError } from "../../disk/lock.ts";
 import { gitUnderLock, gitUnlocked } from "./early_git.ts";
 import { spooledNames } from "../store/state/spool.ts";
-import { startEarly } from "../../kernel/early.ts";
+import {
+  writeSessionSnapshot,
+  writeSnapshotUnlessUnchanged,
+} from "../store/state/write_snapshot.ts";
 import type { PauseVault, VaultReport } from "../../vault/copy.ts";
 import { vaultThere } from "../store/state/peek.ts";
 import { basename } from "../../kernel/path.ts";
@@ -34,11 +33,6 @@ async function foldQueued(
   if ((await spooledNames(paths)).every((name) => name === except)) return;
   const { foldSpool } = await import("../store/state/spool.ts");
   await foldSpool(paths, { lockWaitMs, except });
-}
-
-/** The snapshot writer, loading (started at once; see the top). */
-function snapshotCode() {
-  return startEarly(() => import("../store/state/write_snapshot.ts"));
 }
 
 export interface PauseOutcome {
@@ -103,18 +97,15 @@ export async function pauseProject(
     // With nothing active, the pause goes on with the newest paused work, as `mpm todo add` does.
     const attached = state.active ? null : await attachNewestSession(paths, state, now);
     const session = state.active ?? attached?.session ?? null;
-    // git first (or the caller's early read, when nothing moved since: `mpm branch` stashes
-    // and switches under the lock): the code that writes the snapshot loads meanwhile.
-    const reading = startEarly(() => gitUnderLock(paths));
-    const { writeSessionSnapshot } = await snapshotCode();
-    const git = await reading;
+    // The caller's early read of git when nothing moved since (`mpm branch` stashes and
+    // switches under the lock), else a read now.
     const saved = await writeSessionSnapshot({
       root,
       paths,
       now,
       request,
       session,
-      git,
+      git: await gitUnderLock(paths),
       mark: "pause",
     });
     const active = session && options.keepActive
@@ -175,9 +166,8 @@ export async function autoPauseProject(
 ): Promise<AutoPauseOutcome> {
   const paths = projectPaths(root);
   const auto = { ...request, skipUnchanged: true };
-  // The snapshot code loads from the start, beside git; YAML only once a snapshot is written
-  // (save_snapshot.ts): most automatic pauses find nothing new, so they need no YAML renderer.
-  const writer = startEarly(() => import("../store/state/write_snapshot.ts"));
+  // YAML loads only once a snapshot is written (save_snapshot.ts): most automatic pauses find
+  // nothing new, so they need no YAML renderer.
   const queued = options.queued;
   const spool = queued && await import("../store/state/spool.ts");
   try {
@@ -188,15 +178,13 @@ export async function autoPauseProject(
         return { state, result: { kind: "folded" } };
       }
       const session = state.active;
-      const reading = startEarly(() => gitUnderLock(paths));
-      const { writeSnapshotUnlessUnchanged } = await writer;
       const saved = await writeSnapshotUnlessUnchanged({
         root,
         paths,
         now,
         request: auto,
         session,
-        git: await reading,
+        git: await gitUnderLock(paths),
         mark: "pause",
         id: queued?.snapshotId,
       });

@@ -36,6 +36,7 @@ import {
 } from "../snapshots/session_history.ts";
 import { readContextRecord } from "../../../context/record.ts";
 import type { MarkMoment } from "../marks/marks.ts";
+import { recordMark } from "../marks/record_mark.ts";
 
 /** Snapshots read, newest first, to find a session's last one and its person's words. */
 const SCAN_LIMIT = 40;
@@ -146,9 +147,7 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
   // below: a pause sure to write hashes the uncommitted files once, for the snapshot's blobs and
   // the mark's tree alike (writing the blobs the mark keeps), and the work tree is captured for
   // `mpm diff` (the snapshot's mark, or the session's when nothing is new).
-  const marking = write.mark && state && (session || !request.skipUnchanged)
-    ? startEarly(() => import("../marks/record_mark.ts"))
-    : undefined;
+  const marking = write.mark && state && (session || !request.skipUnchanged);
   if (state) {
     beginLook(root, {
       status: state.status,
@@ -156,7 +155,7 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
       files: write.mark && git && !request.skipUnchanged
         ? filesToLook(state, gitContext(git))
         : undefined,
-      capture: marking !== undefined,
+      capture: Boolean(marking),
     });
   }
   // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
@@ -186,7 +185,7 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
     if (sameState(redactSnapshot(snapshot), history.last)) {
       // Nothing new to snapshot, but the session's work stops here all the same (`mpm diff`).
       if (marking && write.mark && session) {
-        await (await marking).recordMark(root, paths, session.key, write.mark, now);
+        await recordMark(root, paths, session.key, write.mark, now);
       }
       return null;
     }
@@ -197,8 +196,7 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
   // the rare case that id was taken and the snapshot saved under another, it is recorded again.
   const moment = write.mark;
   const key = sessionKey(snapshot);
-  const record = (mark: MarkMoment, under: string) =>
-    marking!.then((m) => m.recordMark(root, paths, under, mark, now));
+  const record = (mark: MarkMoment, under: string) => recordMark(root, paths, under, mark, now);
   const marked = marking && moment ? startEarly(() => record(moment, key)) : undefined;
   // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
   const saved = await saveSnapshot(paths, snapshot, {

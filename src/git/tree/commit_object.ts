@@ -21,8 +21,6 @@ export interface CommitFacts {
 /** A commit object is a few hundred bytes; a larger file is left to git. */
 const MAX_OBJECT_BYTES = 1024 * 1024;
 
-/** A pack index with more objects than this is not searched (its offsets are read whole). */
-const MAX_PACKED_OBJECTS = 2_000_000;
 /** How many deltas deep a packed object is followed (git's own default stops at 50). */
 const MAX_DELTA_DEPTH = 50;
 
@@ -78,41 +76,30 @@ function packedObject(objects: string, id: string): Packed | undefined {
   const want = hexBytes(id);
   for (const name of names.filter((n) => n.endsWith(".idx"))) {
     const base = join(objects, "pack", name.slice(0, -4));
-    const found = findInIndex(`${base}.idx`, want);
-    if (found === "unreadable") return undefined;
-    if (found === undefined) continue;
+    const offset = findInIndex(`${base}.idx`, want);
+    if (offset === "unreadable") return undefined;
+    if (offset === undefined) continue;
     using pack = Deno.openSync(`${base}.pack`);
     const packEnd = pack.statSync().size - want.length; // the closing checksum
-    // An object's deflated bytes end where the next object in the pack begins.
-    const endOf = (offset: number) => {
-      let end = packEnd;
-      for (let i = 0; i < found.offsets.byteLength; i += 4) {
-        const other = found.offsets.getUint32(i);
-        if (other > offset && other < end) end = other;
-      }
-      return end;
-    };
-    return readPacked(pack, found.offset, endOf, 0);
+    return readPacked(pack, offset, packEnd, 0);
   }
   return undefined;
 }
 
 /**
- * Where an object is in its pack, by a version-2 index: its offset, and every object's (so its
- * deflated bytes are known to end where the next begins). undefined when the index does not
- * hold it; "unreadable" for an index this does not read (another version, a pack over 2 GiB).
+ * Where an object is in its pack, by a version-2 index: its offset; undefined when the index
+ * does not hold it; "unreadable" for an index this does not read (another version, an object past
+ * 2 GiB into its pack). Only the fan-out, the names the search visits and the one offset are read.
  */
-function findInIndex(
-  file: string,
-  want: Uint8Array,
-): { offset: number; offsets: DataView } | "unreadable" | undefined {
+function findInIndex(file: string, want: Uint8Array): number | "unreadable" | undefined {
   using index = Deno.openSync(file);
   const read = (at: number, length: number) => new DataView(readAt(index, at, length).buffer);
   const head = read(0, 8 + 256 * 4);
   if (head.getUint32(0) !== 0xff744f63 || head.getUint32(4) !== 2) return "unreadable";
   const count = head.getUint32(8 + 255 * 4);
-  if (count > MAX_PACKED_OBJECTS) return "unreadable";
   const hashes = 8 + 256 * 4;
+  // Names, CRCs and offsets of `count` objects: an index shorter than that is not git's.
+  if (index.statSync().size < hashes + count * (want.length + 8)) return "unreadable";
   let low = want[0] === 0 ? 0 : head.getUint32(8 + (want[0] - 1) * 4);
   let high = head.getUint32(8 + want[0] * 4);
   while (low < high) {
@@ -121,40 +108,62 @@ function findInIndex(
     if (order < 0) low = mid + 1;
     else if (order > 0) high = mid;
     else {
-      const offsets = read(hashes + count * (want.length + 4), count * 4);
-      for (let i = 0; i < count * 4; i += 4) {
-        if (offsets.getUint32(i) >= 0x80000000) return "unreadable";
-      }
-      return { offset: offsets.getUint32(mid * 4), offsets };
+      // After the names come a CRC per object, then the offsets; a set top bit points into the
+      // table of large offsets, past what is read here.
+      const offset = read(hashes + count * (want.length + 4) + mid * 4, 4).getUint32(0);
+      return offset >= 0x80000000 ? "unreadable" : offset;
     }
   }
   return undefined;
+}
+
+/**
+ * How many bytes past its header a deflated object of `size` bytes is read as: twice its size and
+ * some, more than any deflate takes (zlib's worst is its size and 0.03 %, a code of 15 bits a byte
+ * less than twice). The stream ends itself, so what is read past it is left alone.
+ */
+function deflatedBound(size: number): number {
+  return 2 * size + 64;
 }
 
 /** The object at `offset` of a pack, following deltas on offsets in the same pack. */
 function readPacked(
   pack: Deno.FsFile,
   offset: number,
-  endOf: (offset: number) => number,
+  packEnd: number,
   depth: number,
 ): Packed | undefined {
-  const length = endOf(offset) - offset;
-  if (length <= 0 || length > MAX_OBJECT_BYTES || depth > MAX_DELTA_DEPTH) return undefined;
-  const entry = readAt(pack, offset, length);
-  // The entry's header: its type in bits 4–6 of the first byte, then its size, 7 bits a byte.
-  const type = (entry[0] >> 4) & 7;
+  if (offset <= 0 || offset >= packEnd || depth > MAX_DELTA_DEPTH) return undefined;
+  // The entry's header: its type in bits 4–6 of the first byte, then its inflated size, 4 bits
+  // of the first byte and 7 of each next one (at most 10 bytes), and for a delta on an earlier
+  // object the distance back to it (at most 10 more).
+  const head = readAt(pack, offset, Math.min(20, packEnd - offset));
+  const type = (head[0] >> 4) & 7;
+  let size = head[0] & 0x0f;
   let i = 0;
-  while (entry[i] & 0x80) i++;
+  for (let shift = 4; head[i] & 0x80; shift += 7) {
+    if (++i >= head.length) return undefined;
+    size += (head[i] & 0x7f) * 2 ** shift;
+  }
   i++;
-  if (type >= 1 && type <= 4) return { type, bytes: inflate(entry.subarray(i)) };
-  // A delta on an object earlier in the pack, named by how far back it starts.
-  if (type !== 6) return undefined;
-  let back = entry[i] & 0x7f;
-  while (entry[i++] & 0x80) back = ((back + 1) * 128) + (entry[i] & 0x7f);
-  const base = readPacked(pack, offset - back, endOf, depth + 1);
-  if (base === undefined) return undefined;
-  const bytes = applyDelta(base.bytes, inflate(entry.subarray(i)));
-  return bytes && { type: base.type, bytes };
+  if (size > MAX_OBJECT_BYTES) return undefined;
+  let back = 0;
+  if (type === 6) {
+    // A delta on an object earlier in the pack, named by how far back it starts.
+    back = head[i] & 0x7f;
+    while (head[i++] & 0x80) {
+      if (i >= head.length) return undefined;
+      back = ((back + 1) * 128) + (head[i] & 0x7f);
+    }
+  } else if (type < 1 || type > 4) return undefined;
+  const start = offset + i;
+  const deflated = readAt(pack, start, Math.min(deflatedBound(size), packEnd - start));
+  const bytes = inflate(deflated);
+  if (bytes.length !== size) return undefined;
+  if (type !== 6) return { type, bytes };
+  const base = readPacked(pack, offset - back, packEnd, depth + 1);
+  const applied = base && applyDelta(base.bytes, bytes);
+  return applied && { type: base.type, bytes: applied };
 }
 
 /** git's delta applied to `base`: copies from it and inserted bytes. Pure. */

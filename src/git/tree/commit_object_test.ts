@@ -88,3 +88,27 @@ Deno.test("commitObjectFacts leaves a repository with replaced commits to git", 
   await repo.git("replace", head, other);
   assertEquals(await commitObjectFacts(repo.path, head), undefined);
 });
+
+Deno.test("commitObjectFacts leaves a damaged pack or index to git", async () => {
+  await using repo = await withRepo();
+  await repo.git("commit", "-q", "--allow-empty", "-m", "Packed");
+  const head = (await repo.git("rev-parse", "HEAD")).trim();
+  await repo.git("gc", "-q", "--prune=now");
+  const dir = join(repo.path, ".git/objects/pack");
+  const base = join(dir, [...Deno.readDirSync(dir)][0].name.replace(/\.\w+$/, ""));
+  const index = Deno.readFileSync(`${base}.idx`);
+  const pack = Deno.readFileSync(`${base}.pack`);
+  // git makes them read-only.
+  Deno.chmodSync(`${base}.idx`, 0o644);
+  Deno.chmodSync(`${base}.pack`, 0o644);
+  assertEquals((await commitObjectFacts(repo.path, head))?.subject, "Packed");
+  // An index cut short of the offsets its count promises.
+  Deno.writeFileSync(`${base}.idx`, index.subarray(0, index.length - 60));
+  assertEquals(await commitObjectFacts(repo.path, head), undefined);
+  Deno.writeFileSync(`${base}.idx`, index);
+  // A pack whose objects' bytes were overwritten: the inflate refuses them.
+  const damaged = pack.slice();
+  damaged.fill(0x41, 12, damaged.length - 20);
+  Deno.writeFileSync(`${base}.pack`, damaged);
+  assertEquals(await commitObjectFacts(repo.path, head), undefined);
+});

@@ -323,3 +323,78 @@ Deno.test("a status line in the user settings is kept by a local install, and bo
 Deno.test("the status line names /mpm-handoff where the Stop hook first warns", () => {
   assertEquals(HANDOFF_PERCENT, THRESHOLDS[0]);
 });
+
+/** The processes in process group `group`, zombies not yet reaped among them (Linux's /proc). */
+function groupMembers(group: number): string[] {
+  const members: string[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      // pid (comm) state ppid pgrp …: the fields after the command's closing parenthesis.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pgrp) === group) members.push(`${entry.name} ${state}`);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return members;
+}
+
+Deno.test({
+  name: "the status line's refresh leaves Claude Code's process group, which empties as it exits",
+  // `setsid -f` is util-linux's (and busybox's); elsewhere the script falls back as before.
+  ignore: Deno.build.os !== "linux" ||
+    !(await new Deno.Command("sh", { args: ["-c", "command -v setsid"] }).output()).success,
+  fn: async () => {
+    await using repo = await installed();
+    await ok(repo, "pause", "-s", "Payment work");
+    const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
+    const input = (percent: number) =>
+      statusInput(repo, "sonnet-4-5-72pct.json", {
+        context_window: {
+          context_window_size: 200_000,
+          used_percentage: percent,
+          total_input_tokens: 1,
+        },
+      });
+    const env = { MPM_BIN: await mpmWrapper(join(repo.home, "..")) };
+    // The cache is filled once (the one refresh the script waits for).
+    assertStringIncludes(await runLine(repo, command, input(10), env), "10% context");
+    // A stand-in mpm that holds its refresh until the test lets it go: still running when the
+    // status line is done, as a refresh is when `/exit` follows a reply.
+    const gate = join(repo.home, "..", "gate");
+    await new Deno.Command("mkfifo", { args: [gate] }).output();
+    const held = join(repo.home, "..", "held-mpm");
+    await Deno.writeTextFile(
+      held,
+      `#!/bin/sh\ni=$(cat)\nread go <'${gate}'\nprintf '%s\\n' "$i" | exec '${env.MPM_BIN}' "$@"\n`,
+    );
+    await Deno.chmod(held, 0o755);
+    // Run as Claude Code runs it: its own process group, whose emptying it waits for at exit.
+    const child = new Deno.Command("sh", {
+      args: ["-c", command],
+      cwd: repo.path,
+      env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: repo.home, MPM_BIN: held },
+      clearEnv: true,
+      detached: true,
+      stdin: "piped",
+      stdout: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(input(55)));
+    await writer.close();
+    const out = await child.output();
+    assertStringIncludes(new TextDecoder().decode(out.stdout), "55% context");
+    assertEquals(groupMembers(child.pid), [], "processes stayed in the status line's group");
+    // The refresh goes on outside the group: let it go, and the cache says 55 %.
+    const release = await Deno.open(gate, { write: true });
+    await release.write(new TextEncoder().encode("go\n"));
+    release.close();
+    const cache = join(repo.path, ".claude-mpm", "cache", "statusline");
+    for (let i = 0; i < 600 && !(await Deno.readTextFile(cache)).includes(" 55 "); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assertStringIncludes(await Deno.readTextFile(cache), " 55 ");
+  },
+});

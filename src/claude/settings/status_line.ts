@@ -28,30 +28,57 @@ export const HANDOFF_PERCENT = 70;
  * cache was written. Only with no cache at all does it wait for mpm, once. It exits at once on
  * SIGTERM or a closed output, and prints nothing outside mpm's projects or where neither the
  * cache nor mpm is there (a teammate's clone). Double quotes only, so it nests in a wrapper.
+ *
+ * The background `mpm statusline` leaves Claude Code's process group (`setsid -f`, where there
+ * is one): at exit Claude Code waits until the status line's group is empty, so a refresh still
+ * running held `/exit` up, and where nothing reaps orphans (a container whose first process is
+ * not an init) an exited one stayed in the group and held it up to Claude Code's limit, ~1.5 s.
+ * What runs in the group now (printf, setsid) ends before the script does, reaped by it.
  */
-const STATUS_LINE_SCRIPT = [
-  'trap "exit 0" TERM HUP INT PIPE',
-  "i=$(cat)",
-  "d=$PWD",
-  'while [ ! -d "$d/.claude-mpm" ]; do if [ -e "$d/.git" ] || [ "$d" = "${d%/*}" ]; then exit 0; fi; d=${d%/*}; done',
-  'f() { v=${i#*\\"$1\\":}; if [ "$v" = "$i" ]; then v=; return; fi; v=${v# }; v=${v#\\"}; v=${v%%[!-0-9A-Za-z._]*}; }',
-  'f session_id; k=$v; f context_window_size; k="$k $v"; f used_percentage; p=$v; k="$k $v"; f total_input_tokens; k="$k $v"',
-  "c=$d/.claude-mpm/cache/statusline; s=; o=",
-  'if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi',
-  'm=${MPM_BIN:-mpm}; command -v "$m" >/dev/null 2>&1 || { m=$HOME/.local/bin/mpm; [ -x "$m" ] || m=; }',
-  'if [ -z "$m" ]; then :; elif [ ! -f "$c" ]; then printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 & wait $!; if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi; ' +
-  'elif [ "$k" != "$o" ] || [ "$d/.claude-mpm/state.json" -nt "$c" ] || [ "$d/.claude-mpm/sessions" -nt "$c" ]; then (printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &); fi',
-  '[ -n "$s" ] || exit 0',
-  "n=; h=",
-  `case $p in ""|*[!0-9.]*|.*) ;; *) n=\${p%%.*}; case \${p#"$n"} in .[5-9]*) n=$((n + 1)) ;; esac; if [ "\${p%%.*}" -ge ${HANDOFF_PERCENT} ]; then h=" · /mpm-handoff"; fi ;; esac`,
-  'printf "%s\\n" "$s${n:+ · $n% context}$h"',
-].join("\n");
+function statusLineScript(refresh: string): string {
+  return [
+    'trap "exit 0" TERM HUP INT PIPE',
+    "i=$(cat)",
+    "d=$PWD",
+    'while [ ! -d "$d/.claude-mpm" ]; do if [ -e "$d/.git" ] || [ "$d" = "${d%/*}" ]; then exit 0; fi; d=${d%/*}; done',
+    'f() { v=${i#*\\"$1\\":}; if [ "$v" = "$i" ]; then v=; return; fi; v=${v# }; v=${v#\\"}; v=${v%%[!-0-9A-Za-z._]*}; }',
+    'f session_id; k=$v; f context_window_size; k="$k $v"; f used_percentage; p=$v; k="$k $v"; f total_input_tokens; k="$k $v"',
+    "c=$d/.claude-mpm/cache/statusline; s=; o=",
+    'if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi',
+    'm=${MPM_BIN:-mpm}; command -v "$m" >/dev/null 2>&1 || { m=$HOME/.local/bin/mpm; [ -x "$m" ] || m=; }',
+    'if [ -z "$m" ]; then :; elif [ ! -f "$c" ]; then printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 & wait $!; if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi; ' +
+    `elif [ "$k" != "$o" ] || [ "$d/.claude-mpm/state.json" -nt "$c" ] || [ "$d/.claude-mpm/sessions" -nt "$c" ]; then ${refresh}; fi`,
+    '[ -n "$s" ] || exit 0',
+    "n=; h=",
+    `case $p in ""|*[!0-9.]*|.*) ;; *) n=\${p%%.*}; case \${p#"$n"} in .[5-9]*) n=$((n + 1)) ;; esac; if [ "\${p%%.*}" -ge ${HANDOFF_PERCENT} ]; then h=" · /mpm-handoff"; fi ;; esac`,
+    'printf "%s\\n" "$s${n:+ · $n% context}$h"',
+  ].join("\n");
+}
 
-/** mpm's status line command, the same in every scope (see STATUS_LINE_SCRIPT). */
-export const MPM_STATUS_LINE = `sh -c '${STATUS_LINE_SCRIPT}'`;
+/** The refresh: `mpm statusline` in a session of its own, else in the background as before. */
+const REFRESH = 'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
+  '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)';
+
+/** mpm's status line command, the same in every scope (see statusLineScript). */
+export const MPM_STATUS_LINE = `sh -c '${statusLineScript(REFRESH)}'`;
 
 /** What an older mpm wrote: a whole mpm process after every reply and at every exit. */
 export const LEGACY_STATUS_LINE = '"${MPM_BIN:-mpm}" statusline';
+
+/**
+ * mpm's status line as older mpms wrote it, each brought up to date by `mpm hooks install` and
+ * named by doctor: the whole process, then the script whose refresh stayed in Claude Code's
+ * process group.
+ */
+export const OLDER_STATUS_LINES: readonly string[] = [
+  LEGACY_STATUS_LINE,
+  `sh -c '${statusLineScript('(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)')}'`,
+];
+
+/** Whether `command` is mpm's status line as an older mpm wrote it. */
+export function isOlderStatusLine(command: string): boolean {
+  return OLDER_STATUS_LINES.includes(command);
+}
 
 /**
  * The key the status line compares with the cache's second line: the Claude session and the
@@ -97,7 +124,7 @@ export interface Unwrapped {
   theirs: string;
   /** The settings file it was copied from; undefined when it was this file's own. */
   from?: string;
-  /** mpm's part is an older mpm's (LEGACY_STATUS_LINE). */
+  /** mpm's part is an older mpm's (OLDER_STATUS_LINES). */
   legacy: boolean;
 }
 
@@ -111,12 +138,12 @@ export function unwrapped(command: string): Unwrapped | undefined {
     from = rest.slice(BORROWED.length, end);
     rest = rest.slice(end + 1);
   }
-  for (const ours of [MPM_STATUS_LINE, LEGACY_STATUS_LINE]) {
+  for (const ours of [MPM_STATUS_LINE, ...OLDER_STATUS_LINES]) {
     const after = WRAP_MID + ours + WRAP_END;
     if (!rest.startsWith(WRAP_BEFORE) || !rest.endsWith(after)) continue;
     if (rest.length < WRAP_BEFORE.length + after.length) continue;
     const theirs = rest.slice(WRAP_BEFORE.length, rest.length - after.length);
-    return { theirs, legacy: ours === LEGACY_STATUS_LINE, ...(from === undefined ? {} : { from }) };
+    return { theirs, legacy: ours !== MPM_STATUS_LINE, ...(from === undefined ? {} : { from }) };
   }
   return undefined;
 }
@@ -190,7 +217,7 @@ function find(text: string): Found | { error: string } {
 }
 
 function isMpmStatusLine(command: string): boolean {
-  return command === MPM_STATUS_LINE || command === LEGACY_STATUS_LINE;
+  return command === MPM_STATUS_LINE || isOlderStatusLine(command);
 }
 
 /** The status line a settings text holds (none for a missing or empty file). */

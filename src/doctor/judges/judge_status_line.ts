@@ -4,7 +4,7 @@
  * whether the hooks and the status line will find mpm. Pure.
  */
 import {
-  LEGACY_STATUS_LINE,
+  isOlderStatusLine,
   statusLineCommand,
   statusLineKind,
   unwrapped,
@@ -25,12 +25,12 @@ export function statusLineCheck(sources: readonly StatusLineSource[]): Check | u
     if (kind === "none" || kind === "unreadable") continue;
     const command = statusLineCommand(text) ?? "";
     const inner = kind === "wrapped" ? unwrapped(command) : undefined;
-    if ((kind === "mpm" && command === LEGACY_STATUS_LINE) || inner?.legacy) {
+    if ((kind === "mpm" && isOlderStatusLine(command)) || inner?.legacy) {
       return {
         id: "statusline",
         status: "warn",
-        message: `Status line (from ${shown}): an older mpm's, which starts mpm on every refresh ` +
-          "and delays every exit.",
+        message: `Status line (from ${shown}): an older mpm's, which can hold Claude Code's exit ` +
+          "up while mpm runs.",
         fix: "mpm hooks install",
       };
     }

@@ -43,7 +43,7 @@ const STATUS_LINE_WORDS: Record<StatusLineAction, string> = {
   added: "mpm's added (the session and the context's fill).",
   wrapped: "kept; mpm's part now follows it (uninstall restores yours).",
   borrowed: "kept; mpm's part now follows it (uninstall restores yours).",
-  updated: "mpm's part brought up to date (it no longer starts mpm on every refresh).",
+  updated: "mpm's part brought up to date (an older mpm's could hold Claude Code's exit up).",
   present: "already shows mpm's part.",
   kept: "yours is not a command mpm can add to; left as it is.",
 };

@@ -126,16 +126,6 @@ async function runHookUntimed(
 ): Promise<Result> {
   const label = `mpm hook ${event}`;
   const warn = (text: string) => env.warn(`${label}: ${text}`);
-  // The event's module loads while stdin is read and the Claude session is recorded, not after
-  // them. Its failure is met where it is awaited.
-  const loading = startEarly(HANDLERS[event]);
-  // So does the sessions store the sighting reads, for the events that record one: the error
-  // events never load the snapshot schemas.
-  const sighting = event === "on-error" ? null : startEarly(loadSighting);
-  // Stop, the event of every reply, claims nothing: only the others load the claim code early.
-  const claiming = event === "checkpoint"
-    ? undefined
-    : startEarly(() => import("../../sessions/store/claude/event_claim.ts"));
   let input: string;
   try {
     input = await env.readStdin(MAX_PAYLOAD_BYTES);
@@ -168,14 +158,9 @@ async function runHookUntimed(
     if (fromPlugin && !(await isProject(cwd))) return {};
     const root = await findProjectRoot(cwd);
     const paths = projectPaths(root);
-    // SessionStart's git calls, and SessionEnd's status (all of its time in a large work tree),
-    // start now, to run while the event is claimed and the Claude session recorded; a twin that
-    // finds the event claimed leaves them unread.
-    if (event === "session-start") {
-      startEarly(() =>
-        import("../start/start_text.ts").then((m) => m.beginStartReads(root, paths))
-      );
-    }
+    // SessionEnd's status (all of its time in a large work tree) starts now, to run while the
+    // event is claimed and the Claude session recorded; a twin that finds the event claimed
+    // leaves it unread.
     if (event === "session-end") {
       startEarly(() =>
         import("../../sessions/capture/early_git.ts").then((m) => m.beginGitRead(paths))
@@ -184,8 +169,9 @@ async function runHookUntimed(
     await adoptOldThreadsFolder(paths);
     const now = env.now();
     if (payload.hook_event_name !== "Stop") {
-      const { claimEvent, claimOrigin } =
-        await (claiming ?? import("../../sessions/store/claude/event_claim.ts"));
+      const { claimEvent, claimOrigin } = await import(
+        "../../sessions/store/claude/event_claim.ts"
+      );
       const claimed = await claimEvent(paths, {
         claudeSessionId: payload.session_id,
         event: payload.hook_event_name,
@@ -196,7 +182,8 @@ async function runHookUntimed(
     }
     // The state and the newest snapshot are read once (the session store remembers them), for
     // the sighting and the handler alike; SessionStart's digest knows the key when it is current.
-    const store = sighting && await sighting;
+    // The error events record none, and never load the sessions store.
+    const store = event === "on-error" ? null : await loadSighting();
     // A hook run reads the disk as it is now, whatever ran before it in this process (tests).
     store?.forgetReads(paths);
     const digestKey = event === "session-start"
@@ -216,7 +203,7 @@ async function runHookUntimed(
     // Claude session is recorded; it waits for the sighting before it folds queued pauses. The
     // other events change what the sighting reads (SessionEnd pauses): theirs is recorded first.
     if (event !== "session-start") await sighted;
-    const handler = await loading;
+    const handler = await HANDLERS[event]();
     const result = await handler({
       env,
       payload,

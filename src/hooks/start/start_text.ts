@@ -15,7 +15,7 @@
 import { isAbsolute, join, normalize } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
-import { Begun, startEarly } from "../../kernel/early.ts";
+import { startEarly } from "../../kernel/early.ts";
 import { currentBranch } from "../../git/history/branch.ts";
 import {
   branchHolds,
@@ -385,17 +385,6 @@ export interface StartReads {
 /** The commits part's source: the part kept for the commit HEAD was at, or `git log`'s commits. */
 type CommitsRead = { kept: KeptCommits } | { commits: Commit[] };
 
-const begun = new Begun<StartReads>();
-
-/**
- * Starts SessionStart's reads now, for the text to take when it is built: the hook begins them
- * as soon as it knows the project, so that its git calls run while it claims the event and
- * records the Claude session.
- */
-export function beginStartReads(root: string, paths: ProjectPaths): void {
-  begun.begin(root, () => startReads(root, paths));
-}
-
 /**
  * Reads the config and starts SessionStart's git calls. The branch part's `git status` also
  * tells HEAD and the branch, so the commits need only a `git log` and an unmoved HEAD no history
@@ -423,7 +412,7 @@ async function startReads(root: string, paths: ProjectPaths): Promise<StartReads
 export async function sessionStartText(input: StartTextInput): Promise<StartText> {
   const { root, paths } = input;
   const warnings = [...(input.warnings ?? [])];
-  const { config, warning, status, log } = await (begun.take(root) ?? startReads(root, paths));
+  const { config, warning, status, log } = await startReads(root, paths);
   const report = warning ? [warning] : [];
   if (warning) warnings.push(warning);
   // The git calls run beside the reading of the last snapshot, and the session part's beside

@@ -341,60 +341,91 @@ function groupMembers(group: number): string[] {
   return members;
 }
 
+/** Whether `sh -c script` succeeds here. */
+async function shellHas(script: string): Promise<boolean> {
+  return (await new Deno.Command("sh", { args: ["-c", script] }).output()).success;
+}
+
+/**
+ * Runs the installed status line as Claude Code runs it — in a process group of its own, whose
+ * emptying it waits for at exit — while a stand-in mpm holds the refresh, and checks that the
+ * group is empty as the script exits and that the refresh still happens. `bin`: a folder put
+ * first on the script's PATH (another `sh`, a `setsid` that is not there).
+ */
+async function refreshLeavesTheGroup(bin?: (dir: string) => Promise<void>): Promise<void> {
+  await using repo = await installed();
+  await ok(repo, "pause", "-s", "Payment work");
+  const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
+  const input = (percent: number) =>
+    statusInput(repo, "sonnet-4-5-72pct.json", {
+      context_window: {
+        context_window_size: 200_000,
+        used_percentage: percent,
+        total_input_tokens: 1,
+      },
+    });
+  const env = { MPM_BIN: await mpmWrapper(join(repo.home, "..")) };
+  // The cache is filled once (the one refresh the script waits for).
+  assertStringIncludes(await runLine(repo, command, input(10), env), "10% context");
+  // A stand-in mpm that holds its refresh until the test lets it go: still running when the
+  // status line is done, as a refresh is when `/exit` follows a reply.
+  const gate = join(repo.home, "..", "gate");
+  await new Deno.Command("mkfifo", { args: [gate] }).output();
+  const held = join(repo.home, "..", "held-mpm");
+  await Deno.writeTextFile(
+    held,
+    `#!/bin/sh\ni=$(cat)\nread go <'${gate}'\nprintf '%s\\n' "$i" | exec '${env.MPM_BIN}' "$@"\n`,
+  );
+  await Deno.chmod(held, 0o755);
+  const path = Deno.env.get("PATH") ?? "/usr/bin:/bin";
+  const first = join(repo.home, "..", "first-bin");
+  await Deno.mkdir(first);
+  await bin?.(first);
+  // Run as Claude Code runs it: its own process group, whose emptying it waits for at exit.
+  const child = new Deno.Command("sh", {
+    args: ["-c", command],
+    cwd: repo.path,
+    env: { PATH: `${first}:${path}`, HOME: repo.home, MPM_BIN: held },
+    clearEnv: true,
+    detached: true,
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(input(55)));
+  await writer.close();
+  const out = await child.output();
+  assertStringIncludes(new TextDecoder().decode(out.stdout), "55% context");
+  assertEquals(groupMembers(child.pid), [], "processes stayed in the status line's group");
+  // The refresh goes on outside the group: let it go, and the cache says 55 %.
+  const release = await Deno.open(gate, { write: true });
+  await release.write(new TextEncoder().encode("go\n"));
+  release.close();
+  const cache = join(repo.path, ".claude-mpm", "cache", "statusline");
+  for (let i = 0; i < 600 && !(await Deno.readTextFile(cache)).includes(" 55 "); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assertStringIncludes(await Deno.readTextFile(cache), " 55 ");
+}
+
 Deno.test({
   name: "the status line's refresh leaves Claude Code's process group, which empties as it exits",
-  // `setsid -f` is util-linux's (and busybox's); elsewhere the script falls back as before.
-  ignore: Deno.build.os !== "linux" ||
-    !(await new Deno.Command("sh", { args: ["-c", "command -v setsid"] }).output()).success,
-  fn: async () => {
-    await using repo = await installed();
-    await ok(repo, "pause", "-s", "Payment work");
-    const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
-    const input = (percent: number) =>
-      statusInput(repo, "sonnet-4-5-72pct.json", {
-        context_window: {
-          context_window_size: 200_000,
-          used_percentage: percent,
-          total_input_tokens: 1,
-        },
-      });
-    const env = { MPM_BIN: await mpmWrapper(join(repo.home, "..")) };
-    // The cache is filled once (the one refresh the script waits for).
-    assertStringIncludes(await runLine(repo, command, input(10), env), "10% context");
-    // A stand-in mpm that holds its refresh until the test lets it go: still running when the
-    // status line is done, as a refresh is when `/exit` follows a reply.
-    const gate = join(repo.home, "..", "gate");
-    await new Deno.Command("mkfifo", { args: [gate] }).output();
-    const held = join(repo.home, "..", "held-mpm");
-    await Deno.writeTextFile(
-      held,
-      `#!/bin/sh\ni=$(cat)\nread go <'${gate}'\nprintf '%s\\n' "$i" | exec '${env.MPM_BIN}' "$@"\n`,
-    );
-    await Deno.chmod(held, 0o755);
-    // Run as Claude Code runs it: its own process group, whose emptying it waits for at exit.
-    const child = new Deno.Command("sh", {
-      args: ["-c", command],
-      cwd: repo.path,
-      env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: repo.home, MPM_BIN: held },
-      clearEnv: true,
-      detached: true,
-      stdin: "piped",
-      stdout: "piped",
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(input(55)));
-    await writer.close();
-    const out = await child.output();
-    assertStringIncludes(new TextDecoder().decode(out.stdout), "55% context");
-    assertEquals(groupMembers(child.pid), [], "processes stayed in the status line's group");
-    // The refresh goes on outside the group: let it go, and the cache says 55 %.
-    const release = await Deno.open(gate, { write: true });
-    await release.write(new TextEncoder().encode("go\n"));
-    release.close();
-    const cache = join(repo.path, ".claude-mpm", "cache", "statusline");
-    for (let i = 0; i < 600 && !(await Deno.readTextFile(cache)).includes(" 55 "); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    assertStringIncludes(await Deno.readTextFile(cache), " 55 ");
-  },
+  // `setsid -f` is util-linux's (and busybox's); /proc tells the group's members.
+  ignore: Deno.build.os !== "linux" || !(await shellHas("command -v setsid")),
+  fn: () => refreshLeavesTheGroup(),
+});
+
+Deno.test({
+  name: "without setsid, as on macOS, bash as sh starts the refresh in a group of its own",
+  ignore: Deno.build.os !== "linux" || !(await shellHas("command -v bash")),
+  fn: () =>
+    refreshLeavesTheGroup(async (dir) => {
+      // macOS's sh is bash, and it has no setsid: one that is not found.
+      const bash = new TextDecoder().decode(
+        (await new Deno.Command("sh", { args: ["-c", "command -v bash"] }).output()).stdout,
+      ).trim();
+      await Deno.symlink(bash, join(dir, "sh"));
+      await Deno.writeTextFile(join(dir, "setsid"), "#!/bin/sh\nexit 127\n");
+      await Deno.chmod(join(dir, "setsid"), 0o755);
+    }),
 });

@@ -29,11 +29,11 @@ export const HANDOFF_PERCENT = 70;
  * SIGTERM or a closed output, and prints nothing outside mpm's projects or where neither the
  * cache nor mpm is there (a teammate's clone). Double quotes only, so it nests in a wrapper.
  *
- * The background `mpm statusline` leaves Claude Code's process group (`setsid -f`, where there
- * is one): at exit Claude Code waits until the status line's group is empty, so a refresh still
- * running held `/exit` up, and where nothing reaps orphans (a container whose first process is
- * not an init) an exited one stayed in the group and held it up to Claude Code's limit, ~1.5 s.
- * What runs in the group now (printf, setsid) ends before the script does, reaped by it.
+ * The background `mpm statusline` leaves Claude Code's process group (REFRESH): at exit Claude
+ * Code waits until the status line's group is empty, so a refresh still running held `/exit` up,
+ * and where nothing reaps orphans (a container whose first process is not an init) an exited one
+ * stayed in the group and held it up to Claude Code's limit, ~1.5 s. What runs in the group now
+ * (printf, setsid, the subshell) ends before the script does, reaped by it.
  */
 function statusLineScript(refresh: string): string {
   return [
@@ -55,9 +55,13 @@ function statusLineScript(refresh: string): string {
   ].join("\n");
 }
 
-/** The refresh: `mpm statusline` in a session of its own, else in the background as before. */
+/**
+ * The refresh: `mpm statusline` in a session of its own; where there is no `setsid` (macOS), a
+ * background job of a subshell with job control on, which bash — macOS's `sh` — starts in a
+ * process group of its own (dash does not: there it stays in Claude Code's group, as before).
+ */
 const REFRESH = 'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
-  '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)';
+  '(set -m 2>/dev/null; printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)';
 
 /** mpm's status line command, the same in every scope (see statusLineScript). */
 export const MPM_STATUS_LINE = `sh -c '${statusLineScript(REFRESH)}'`;
@@ -67,12 +71,16 @@ export const LEGACY_STATUS_LINE = '"${MPM_BIN:-mpm}" statusline';
 
 /**
  * mpm's status line as older mpms wrote it, each brought up to date by `mpm hooks install` and
- * named by doctor: the whole process, then the script whose refresh stayed in Claude Code's
- * process group.
+ * named by doctor: the whole process, the script whose refresh stayed in Claude Code's process
+ * group, and the one whose refresh stayed there where there is no `setsid`.
  */
 export const OLDER_STATUS_LINES: readonly string[] = [
   LEGACY_STATUS_LINE,
-  `sh -c '${statusLineScript('(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)')}'`,
+  ...[
+    '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)',
+    'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
+    '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)',
+  ].map((refresh) => `sh -c '${statusLineScript(refresh)}'`),
 ];
 
 /** Whether `command` is mpm's status line as an older mpm wrote it. */

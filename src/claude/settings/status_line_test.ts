@@ -86,6 +86,8 @@ Deno.test("an older mpm's status line, alone or after the person's, is brought u
 Deno.test("mpm's status line starts its refresh in a session of its own, with a fallback", () => {
   // At exit Claude Code waits for the status line's process group to empty: the refresh leaves it.
   assert(MPM_STATUS_LINE.includes('| setsid -f "$m" statusline >/dev/null 2>&1 || ('));
+  // Without setsid (macOS), a job-control subshell: bash starts its job in a group of its own.
+  assert(MPM_STATUS_LINE.includes('|| (set -m 2>/dev/null; printf "%s\\n" "$i" | "$m" statusline'));
   // Single quotes would end the `sh -c '…'` it is wrapped in.
   assertEquals(MPM_STATUS_LINE.slice("sh -c '".length, -1).includes("'"), false);
 });

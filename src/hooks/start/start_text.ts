@@ -15,7 +15,6 @@
 import { isAbsolute, join, normalize } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { redact } from "../../kernel/safe_text/redact.ts";
-import { startEarly } from "../../kernel/early.ts";
 import { currentBranch } from "../../git/history/branch.ts";
 import {
   branchHolds,
@@ -108,12 +107,8 @@ type StatusRead = GitStatus | "none" | "failed";
  * With the branch part's status, the branch is its header's and a pause at the commit HEAD
  * still is needs no git (git/history/head_facts.ts); otherwise git is asked.
  */
-async function sessionGitFacts(
-  root: string,
-  git: PausedGit | null,
-  status: Promise<StatusRead> | null,
-) {
-  const read = git && status ? await status : "failed";
+async function sessionGitFacts(root: string, git: PausedGit | null, status: StatusRead | null) {
+  const read = git && status ? status : "failed";
   const known = typeof read === "object" ? read : null;
   const [history, branchNow] = git
     ? await Promise.all([
@@ -152,13 +147,13 @@ function elsewherePart(
 }
 
 /** The session part as SessionStart always gave it; its own headings one level down. */
-async function sessionPart(
+function sessionPart(
   input: StartTextInput,
   session: NonNullable<StartFacts["session"]>,
   warnings: string[],
-  facts: ReturnType<typeof sessionGitFacts>,
-): Promise<ContextPart> {
-  const { history, branchNow, pausedBranchHolds } = await facts;
+  facts: Awaited<ReturnType<typeof sessionGitFacts>>,
+): ContextPart {
+  const { history, branchNow, pausedBranchHolds } = facts;
   const text = contextFromFacts(session.facts, {
     history,
     branchNow,
@@ -221,21 +216,20 @@ async function contextPart(
 
 /**
  * The last commits: with the branch part's status, the part kept for its HEAD
- * (commits_cache.ts), else `log`'s answer (`log`, started beside the status) — no commit or no
- * repository there means none; without the status, recentCommits. `keep`: SessionStart's own
- * run, which keeps what git said for the next start at the same HEAD.
+ * (commits_cache.ts), else `git log`'s answer (`got`, read beside the status; null when it
+ * failed) — no commit or no repository there means none; without the status, recentCommits.
+ * `keep`: SessionStart's own run, which keeps what git said for the next start at the same HEAD.
  */
 async function commitsPart(
   input: { root: string; paths: ProjectPaths; count: number; keep: boolean },
-  status: Promise<StatusRead> | null,
-  log: Promise<CommitsRead> | null,
+  status: StatusRead | null,
+  got: CommitsRead | null,
 ): Promise<ContextPart | null> {
   const { root, paths, count } = input;
-  const read = status ? await status : "failed";
+  const read = status ?? "failed";
   let commits: Commit[] | null = null;
   if (read === "failed") commits = await recentCommits(root, count).catch(() => null);
-  else if (read !== "none" && read.head !== null && log) {
-    const got = await log.catch(() => null);
+  else if (read !== "none" && read.head !== null) {
     if (got && "kept" in got && got.kept.head === read.head) {
       return { title: got.kept.title, source: "git log", text: got.kept.text };
     }
@@ -278,8 +272,7 @@ const SHOWN = { shown: MAX_START_CHARS };
 const MAX_SUBJECT_CHARS = 300;
 const MAX_NAME_CHARS = 120;
 
-async function branchPart(read: Promise<StatusRead>): Promise<ContextPart | null> {
-  const status = await read;
+function branchPart(status: StatusRead): ContextPart | null {
   if (typeof status !== "object") return null;
   const name = (text: string) => inertLine(text, MAX_NAME_CHARS);
   const where = status.branch ? `Branch: ${name(status.branch)}` : "Detached HEAD";
@@ -374,63 +367,77 @@ function readStatusOnce(root: string): Promise<StatusRead> {
   return readStatus(root).then((status) => status ?? "none", () => "failed");
 }
 
-/** What SessionStart reads first: its config, and the git calls the config asks for, started. */
-export interface StartReads {
-  config: SessionStartConfig;
-  warning: string | null;
-  status: Promise<StatusRead> | null;
-  log: Promise<CommitsRead> | null;
-}
-
 /** The commits part's source: the part kept for the commit HEAD was at, or `git log`'s commits. */
 type CommitsRead = { kept: KeptCommits } | { commits: Commit[] };
 
-/**
- * Reads the config and starts SessionStart's git calls. The branch part's `git status` also
- * tells HEAD and the branch, so the commits need only a `git log` and an unmoved HEAD no history
- * at all: two git processes.
- */
-async function startReads(root: string, paths: ProjectPaths): Promise<StartReads> {
+/** What SessionStart asks git: `git status` and the commits, each null where not asked. */
+interface StartGit {
+  status: StatusRead | null;
+  /** Null also when git failed: the commits part asks again. */
+  commits: CommitsRead | null;
+}
+
+/** The config: config.json's, or the default where there is none, and what was wrong with it. */
+async function startConfig(
+  paths: ProjectPaths,
+): Promise<{ config: SessionStartConfig; warning: string | null }> {
   const text = await readConfigText(paths).catch(() => "\0");
-  const { config, warning } = text === undefined
+  return text === undefined
     ? { config: defaultStartConfig(), warning: null }
     : (await import("./start_config_schema.ts")).parseStartConfig(text);
-  const status = config.sources.includes("branch") ? readStatusOnce(root) : null;
+}
+
+/**
+ * SessionStart's git calls, side by side. The branch part's `git status` also tells HEAD and the
+ * branch, so the commits need only a `git log` and an unmoved HEAD no history at all: two git
+ * processes.
+ */
+async function startGit(
+  root: string,
+  paths: ProjectPaths,
+  config: SessionStartConfig,
+): Promise<StartGit> {
+  if (!config.sources.includes("branch")) return { status: null, commits: null };
+  if (!config.sources.includes("commits")) {
+    return { status: await readStatusOnce(root), commits: null };
+  }
   // Unused (and failing) without a commit: commitsPart decides. A start at the commit the last
   // one told needs no `git log` (commits_cache.ts).
-  const head = status && config.sources.includes("commits") ? headCommit(root) : undefined;
-  const log = status && config.sources.includes("commits")
-    ? startEarly(async (): Promise<CommitsRead> => {
-      const kept = head === undefined ? null : await keptCommits(paths, head, config.commits);
-      return kept ? { kept } : { commits: await lastCommits(root, config.commits) };
-    })
-    : null;
-  return { config, warning, status, log };
+  const head = headCommit(root);
+  const commits = async (): Promise<CommitsRead> => {
+    const kept = head === undefined ? null : await keptCommits(paths, head, config.commits);
+    return kept ? { kept } : { commits: await lastCommits(root, config.commits) };
+  };
+  const [status, read] = await Promise.all([readStatusOnce(root), commits().catch(() => null)]);
+  return { status, commits: read };
 }
 
 /** The text SessionStart injects (and `mpm context --preview` prints). */
 export async function sessionStartText(input: StartTextInput): Promise<StartText> {
   const { root, paths } = input;
   const warnings = [...(input.warnings ?? [])];
-  const { config, warning, status, log } = await startReads(root, paths);
+  const { config, warning } = await startConfig(paths);
   const report = warning ? [warning] : [];
   if (warning) warnings.push(warning);
-  // The git calls run beside the reading of the last snapshot, and the session part's beside
-  // the files' reads, not one after another. Parts keep their order.
-  const early = {
-    commits: config.sources.includes("commits")
+  // The git calls run beside the reading of the last snapshot, and what git says since its pause
+  // beside the commits part, not one after another. Parts keep their order.
+  const [git, { session: told, elsewhere }] = await Promise.all([
+    startGit(root, paths, config),
+    startFacts(input, warnings),
+  ]);
+  const [commits, facts] = await Promise.all([
+    config.sources.includes("commits")
       ? commitsPart(
         { root, paths, count: config.commits, keep: input.digest === true },
-        status,
-        log,
+        git.status,
+        git.commits,
       )
       : null,
-    branch: status ? branchPart(status) : null,
-  };
-  const { session: told, elsewhere } = await startFacts(input, warnings);
-  const facts = config.sources.includes("session")
-    ? sessionGitFacts(root, told?.facts.git ?? null, status)
-    : null;
+    config.sources.includes("session")
+      ? sessionGitFacts(root, told?.facts.git ?? null, git.status)
+      : null,
+  ]);
+  const branch = git.status ? branchPart(git.status) : null;
   const partition = told?.partition ?? null;
   const parts: ContextPart[] = [];
   // The session part carries the warnings as notes, so it is built last, when all are known.
@@ -458,16 +465,12 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
         if (part) parts.push(part);
         break;
       }
-      case "commits": {
-        const part = await early.commits;
-        if (part) parts.push(part);
+      case "commits":
+        if (commits) parts.push(commits);
         break;
-      }
-      case "branch": {
-        const part = await early.branch;
-        if (part) parts.push(part);
+      case "branch":
+        if (branch) parts.push(branch);
         break;
-      }
       case "summary": {
         const key = told?.summaryKey ?? null;
         const part = key === null
@@ -483,7 +486,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
     }
   }
   const session = sessionAt >= 0 && facts && told
-    ? await sessionPart(input, told, warnings, facts)
+    ? sessionPart(input, told, warnings, facts)
     : null;
   if (session) parts.splice(sessionAt, 0, session);
   // A snapshot another machine wrote comes right after the person's own, told as from elsewhere.
@@ -503,7 +506,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   const chosen = await chooseParts({
     root,
     paths,
-    status: status && await status,
+    status: git.status,
     since: input.since,
     now: input.now,
     facts: told?.told ?? null,

@@ -17,6 +17,7 @@
  * - imports run in a circle (static or `import("…")` with a literal path), in src/, tests/ or
  *   scripts/;
  * - a folder under src/ is not in the table below;
+ * - a folder under src/ has sub-folders and is not in ROOMS;
  * - inside a folder that ROOMS lists (a feature, or a room of one), a file imports a sub-folder
  *   (a room) on a higher floor of the folder, or another room on its own floor, or a room is not
  *   in its table;
@@ -87,6 +88,12 @@ export const ROOMS: Record<string, Record<string, number>> = {
     claude: 3,
   },
   "src/hooks": { records: 0, install: 1, start: 2, events: 3 },
+  "src/kernel": { format: 0, hashing: 0, safe_text: 1 },
+  "src/git": { run: 0, tree: 1, objects: 2, history: 2 },
+  "src/claude": { settings: 0, session: 1, transcript: 2 },
+  "src/disk": { files: 0 },
+  "src/context": { inject: 0 },
+  "src/doctor": { judges: 0, probes: 1 },
 };
 
 /** The session store: the one folder of the sessions and hooks that opens `.claude-mpm/` files. */
@@ -305,6 +312,13 @@ function checkFile(
       message: `${folder} has no floor: add it to scripts/check_layers.ts and docs/architecture.md`,
     }];
   }
+  for (const house of unlistedHouses(file, rooms)) {
+    offences.push({
+      file,
+      message:
+        `${house} has sub-folders with no floors: add it to ROOMS in scripts/check_layers.ts`,
+    });
+  }
   for (const house of housesOf(file, rooms)) {
     if (roomOf(file, house, rooms[house]) !== null) continue;
     const room = `${house}/${file.slice(house.length + 1).split("/")[0]}`;
@@ -370,6 +384,20 @@ function checkFile(
     }
   }
   return offences;
+}
+
+/**
+ * The folders that hold `file` in a sub-folder of theirs but are not in ROOMS: every folder of
+ * src/ with sub-folders gives them floors, so a circle between two rooms fails here first.
+ */
+function unlistedHouses(file: string, rooms: Record<string, Record<string, number>>): string[] {
+  const parts = file.split("/").slice(0, -1);
+  const houses: string[] = [];
+  for (let depth = 2; depth < parts.length; depth++) {
+    const house = parts.slice(0, depth).join("/");
+    if (!(house in rooms)) houses.push(house);
+  }
+  return houses;
 }
 
 /** The folders with rooms (ROOMS' keys) that hold `file`: a feature, and a room with rooms. */

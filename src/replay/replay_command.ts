@@ -11,7 +11,7 @@ import { MpmError, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { type Gathered, gatherSession, openTimeline, tallyNotes } from "./gather.ts";
-import { htmlEnd, htmlEvent, htmlStart } from "./page/render_html.ts";
+import { htmlEnd, htmlEvent, htmlStart } from "./render_html.ts";
 import { renderEvent, renderHeader, renderNotes, type TerminalOptions } from "./render_terminal.ts";
 import {
   CATEGORIES,

@@ -90,7 +90,7 @@ Deno.test("inside a feature with rooms, an import runs down between rooms, never
     "src/sessions/store/state.ts: imports upward: src/sessions/capture/request.ts " +
     "(src/sessions/capture is above src/sessions/store)",
   ]);
-  // Without rooms for the feature, the same tree is one unit: nothing inside it is checked.
+  // Without rooms for the feature, nothing inside it is checked but that it needs them.
   assertEquals(
     checkTree(
       tree({
@@ -98,6 +98,19 @@ Deno.test("inside a feature with rooms, an import runs down between rooms, never
         "src/sessions/capture/request.ts": `export const r = 1;`,
       }),
       {},
+    ).map((o) => o.message),
+    [
+      "src/sessions has sub-folders with no floors: add it to ROOMS in scripts/check_layers.ts",
+      "src/sessions has sub-folders with no floors: add it to ROOMS in scripts/check_layers.ts",
+    ],
+  );
+  assertEquals(
+    checkTree(
+      tree({
+        "src/sessions/store/state.ts": `import { r } from "../capture/request.ts";`,
+        "src/sessions/capture/request.ts": `export const r = 1;`,
+      }),
+      { "src/sessions": { store: 1, capture: 0 } },
     ),
     [],
   );
@@ -191,7 +204,7 @@ Deno.test("a command importing another command is an offence, in one feature or 
       "src/completions/completions_command.ts": `import { nodes } from "./complete_command.ts";`,
       "src/commands.ts": `const list = () => import("./sessions/list/list_command.ts");`,
     }),
-    {},
+    { "src/sessions": { list: 0, resume: 1 } },
   );
   assertEquals(offences.map((o) => [o.file, o.line]), [
     ["src/sessions/resume/resume_command.ts", 2],
@@ -255,4 +268,28 @@ Deno.test("check_layers.ts passes on this repository and fails on a planted upwa
   assertEquals(planted.code, 1);
   assert(planted.stderr.includes("src/kernel/ids.ts: imports upward"), planted.stderr);
   assert(planted.stderr.includes("src/hooks/log.ts:2: Deno.writeTextFile changes"), planted.stderr);
+});
+
+Deno.test("every folder of src/ with sub-folders gives them floors, so a circle between two rooms fails", () => {
+  const offences = checkTree(tree({
+    "src/claude/session/tasks.ts": `import { dir } from "../settings/config_dir.ts";`,
+    "src/claude/settings/config_dir.ts": `import { j } from "../session/json_text.ts";`,
+    "src/claude/session/json_text.ts": `export const j = 1;`,
+    "src/vault/parts/a.ts": `export const a = 1;`,
+  }));
+  const messages = offences.map((o) => `${o.file}: ${o.message}`);
+  assert(
+    messages.includes(
+      "src/claude/settings/config_dir.ts: imports upward: src/claude/session/json_text.ts " +
+        "(src/claude/session is above src/claude/settings)",
+    ),
+    messages.join("\n"),
+  );
+  assert(
+    messages.includes(
+      "src/vault/parts/a.ts: src/vault has sub-folders with no floors: add it to ROOMS in " +
+        "scripts/check_layers.ts",
+    ),
+    messages.join("\n"),
+  );
 });

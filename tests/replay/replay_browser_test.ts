@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { readTranscript } from "../../src/claude/transcript/transcript_reader.ts";
-import { renderHtml } from "../../src/replay/page/render_html.ts";
+import { renderHtml } from "../../src/replay/render_html.ts";
 import {
   fromTranscript,
   HTML_LIMITS,

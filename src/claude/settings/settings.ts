@@ -17,7 +17,7 @@ import {
   type JsonObject,
   lineColumn,
   parseJsonText,
-} from "../session/json_text.ts";
+} from "./json_text.ts";
 
 export interface HookEntry {
   event: string;

@@ -10,7 +10,7 @@
  * lines in, as it did before. Where mpm's part has nothing to say, their line shows alone.
  */
 import { appendElement, lastMember, loadSettings, removeElement } from "./settings.ts";
-import type { JsonObject } from "../session/json_text.ts";
+import type { JsonObject } from "./json_text.ts";
 
 /**
  * The percentage from which the line names /mpm-handoff: the Stop hook's first warning

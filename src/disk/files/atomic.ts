@@ -13,7 +13,7 @@
 import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
 import { IntegrityError, MpmError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
-import { concatBytes } from "../../kernel/bytes.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import { killStep } from "../../git/run/kill_step.ts";
 import { faultPoint } from "./fault_point.ts";
 

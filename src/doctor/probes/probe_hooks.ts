@@ -10,7 +10,7 @@ import {
   type SettingsFacts,
 } from "../judges/judge_hooks.ts";
 import { hasUserConfig } from "../../claude/settings/config_dir.ts";
-import { parseJsonText } from "../../claude/session/json_text.ts";
+import { parseJsonText } from "../../claude/settings/json_text.ts";
 import {
   settingsPath,
   type SettingsScope,

@@ -19,7 +19,7 @@ import type { GitStatus } from "../tree/porcelain.ts";
 import { lookAtFiles, type OnDisk } from "./blobs.ts";
 import { notUtf8 } from "./git_paths.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
-import { concatBytes } from "../../kernel/bytes.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import {
   captureWorkTree,
   hasSubmodules,

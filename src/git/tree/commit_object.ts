@@ -7,7 +7,7 @@
  * inflated synchronously by inflate.ts.
  */
 import { join } from "../../kernel/path.ts";
-import { concatBytes } from "../../kernel/bytes.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import { findGitDirs } from "../run/root.ts";
 import { gitVars } from "../run/run.ts";
 import { unzlib } from "./inflate.ts";

@@ -5,7 +5,7 @@
  */
 import { gitMissing, MpmError } from "../../kernel/errors.ts";
 import { gitFailure, runGit } from "../run/run.ts";
-import { switchHint } from "../history/branch.ts";
+import { switchHint } from "./switch_hint.ts";
 
 export interface AddWorktree {
   /** Where the worktree goes (absolute; must not exist yet). */

@@ -7,7 +7,7 @@
  * quicker here. Past WEB_CRYPTO_FROM bytes the native speed wins.
  */
 import { hexWords, paddedMessage, sha256Hex, webDigestHex } from "./checksum.ts";
-import { concatBytes } from "../bytes.ts";
+import { concatBytes } from "./bytes.ts";
 
 export type DigestAlgorithm = "sha1" | "sha256";
 

@@ -10,12 +10,12 @@
  * Event texts go into a JSON block with every `<` escaped, so `</script>` in a transcript is
  * just text; the viewer builds the page with textContent only.
  */
-import { sha256Base64 } from "../../kernel/hashing/digest.ts";
-import { redact } from "../../kernel/safe_text/redact.ts";
-import css from "./viewer.css" with { type: "text" };
-import body from "./viewer.html" with { type: "text" };
-import js from "./viewer.js" with { type: "text" };
-import type { TimelineEvent } from "../timeline.ts";
+import { sha256Base64 } from "../kernel/hashing/digest.ts";
+import { redact } from "../kernel/safe_text/redact.ts";
+import css from "./page/viewer.css" with { type: "text" };
+import body from "./page/viewer.html" with { type: "text" };
+import js from "./page/viewer.js" with { type: "text" };
+import type { TimelineEvent } from "./timeline.ts";
 
 export interface HtmlSession {
   key: string;

@@ -4,9 +4,9 @@ import {
   assertEquals,
   assertNotIncludes,
   assertStringIncludes,
-} from "../../../tests/assert.ts";
+} from "../../tests/assert.ts";
 import { CSP, renderHtml, scriptJson } from "./render_html.ts";
-import type { TimelineEvent } from "../timeline.ts";
+import type { TimelineEvent } from "./timeline.ts";
 
 const end = {
   session: {

@@ -1,8 +1,9 @@
 /**
  * "Did you mean": the nearest name to one mistyped, as git and gh suggest. Nearness is the
  * edit distance with a swap of two neighbours counting as one edit (`pasue` is one from `pause`);
- * a name is offered only when one edit away (a typed word of up to four letters) or two (longer),
- * or when it starts with what was typed (three letters at least). Pure: names in, a name out.
+ * a name is offered when one edit away (a typed word of up to four letters) or two (longer), or
+ * when it starts with what was typed (three letters at least), and those come first. Pure: names
+ * in, names out.
  */
 
 /** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`. */
@@ -26,24 +27,37 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length][b.length];
 }
 
-/** The name nearest to `typed`, if one is near enough; ties go to the first listed. */
-export function nearest(typed: string, names: readonly string[]): string | undefined {
+/** Names offered at most: git lists every near command; three keep the hint one line. */
+const MOST = 3;
+
+/**
+ * The names near `typed`, best first: those it begins (an abbreviation: `stat` is `status`,
+ * though `start` is one edit closer), then those within reach by edits, nearest first; ties keep
+ * the order listed.
+ */
+export function suggestions(typed: string, names: readonly string[]): string[] {
   const word = typed.toLowerCase();
-  let best: { name: string; distance: number } | undefined;
-  for (const name of names) {
-    const distance = editDistance(word, name.toLowerCase());
-    if (distance === 0) continue;
-    const allowed = word.length <= 4 ? 1 : 2;
-    if (distance <= allowed && distance < word.length && (!best || distance < best.distance)) {
-      best = { name, distance };
-    }
-  }
-  if (best) return best.name;
-  return word.length >= 3 ? names.find((name) => name.startsWith(word)) : undefined;
+  // Dashes are not letters: `--s` begins half the options.
+  const letters = word.replace(/^-+/, "").length;
+  const prefixed = letters >= 3 ? names.filter((name) => name.toLowerCase().startsWith(word)) : [];
+  const allowed = word.length <= 4 ? 1 : 2;
+  const near = names
+    .map((name) => ({ name, distance: editDistance(word, name.toLowerCase()) }))
+    .filter(({ distance }) => distance > 0 && distance <= allowed && distance < word.length)
+    .sort((a, b) => a.distance - b.distance)
+    .map(({ name }) => name);
+  return [...new Set([...prefixed, ...near])].slice(0, MOST);
 }
 
-/** ` Did you mean "NAME"?` for a hint, or "" when no name is near. */
+/** The name nearest to `typed`, if one is near enough. */
+export function nearest(typed: string, names: readonly string[]): string | undefined {
+  return suggestions(typed, names)[0];
+}
+
+/** ` Did you mean "NAME"?` (or "A" or "B") for a hint, or "" when no name is near. */
 export function didYouMean(typed: string, names: readonly string[]): string {
-  const name = nearest(typed, names);
-  return name === undefined ? "" : `Did you mean "${name}"? `;
+  const quoted = suggestions(typed, names).map((name) => `"${name}"`);
+  if (quoted.length === 0) return "";
+  const last = quoted.pop();
+  return `Did you mean ${quoted.length ? `${quoted.join(", ")} or ` : ""}${last}? `;
 }

@@ -1,7 +1,8 @@
 /**
  * Progressive summaries, the session-patterns guide's four layers, made from what mpm recorded
- * (no model is asked): the newest hour in full, the hours before it as what was done / key
- * decisions / current state, one line per older pause, and one line per finished session.
+ * (no model is asked): the newest hour in full, the hours before it as what was done (the
+ * newest hour's work counted too) / key decisions / current state, one line per older pause, and
+ * one line per finished session.
  * Pure: the session's timeline events and snapshots in, the layers (and their markdown) out.
  *
  * The hours count back from the session's end: now for the active session, its last record
@@ -100,8 +101,11 @@ export function buildSummary(input: SummaryInput): Summary {
     const item = layer1Item(e);
     return item ? [item] : [];
   });
+  // What was done counts the newest hour too: a session of a few minutes did its work in it, and
+  // "(nothing)" beside Layer 1's edits would tell Claude the opposite of what happened.
+  const done = events.filter((e) => e.time > fourAgo);
   const layer2 = {
-    what_was_done: whatWasDone(earlier, snapshotsIn(snapshots, fourAgo, hourAgo)),
+    what_was_done: whatWasDone(done, snapshots, fourAgo),
     key_decisions: keyDecisions(earlier, snapshotsIn(snapshots, fourAgo, hourAgo)),
     current_state: currentState(input, snapshots),
   };
@@ -142,7 +146,7 @@ function snapshotsIn(snapshots: readonly Snapshot[], from: string, to: string): 
   return snapshots.filter((s) => s.paused_at > from && s.paused_at <= to);
 }
 
-/** The newest hour in full: the person's prompts, the edits, and what failed. */
+/** The newest hour in full: the person's prompts (not slash commands), the edits, what failed. */
 function layer1Item(event: TimelineEvent): SummaryItem | null {
   const from = event.imported_from;
   const at = (kind: string, text: string): SummaryItem =>
@@ -151,7 +155,9 @@ function layer1Item(event: TimelineEvent): SummaryItem | null {
       : { time: event.time, kind, text, imported_from: from };
   switch (event.kind) {
     case "prompt":
-      return event.sidechain ? null : at("prompt", oneLine(event.text, 400));
+      return event.sidechain || isSlashCommand(event.text)
+        ? null
+        : at("prompt", oneLine(event.text, 400));
     case "edit":
       return event.failed
         ? at("failure", `edit ${event.path} failed: ${oneLine(event.error ?? "", 200)}`)
@@ -172,7 +178,27 @@ function layer1Item(event: TimelineEvent): SummaryItem | null {
   }
 }
 
-function whatWasDone(events: readonly TimelineEvent[], snapshots: readonly Snapshot[]): string[] {
+/**
+ * A slash command as the transcript records it (`/exit`, `/clear`, `/mpm-handoff now`): the
+ * person steering Claude Code, not asking Claude. A prompt that starts with a path
+ * (`/etc/hosts is wrong`) is not one, a command's name holding no `/`; one like `/tmp is full`
+ * passes for one and is left out here only (`mpm replay` keeps every prompt).
+ */
+export function isSlashCommand(text: string): boolean {
+  return /^\/[A-Za-z][\w:.-]*(?:\s|$)/.test(text.trim());
+}
+
+/**
+ * The edits (the edit tools' calls), commits, checkpoints and accomplishments since `since`,
+ * and the files whose uncommitted content a pause since then found changed from the pause
+ * before it (work done by other means than the edit tools: a shell command, an editor).
+ */
+function whatWasDone(
+  events: readonly TimelineEvent[],
+  allSnapshots: readonly Snapshot[],
+  since: string,
+): string[] {
+  const snapshots = allSnapshots.filter((s) => s.paused_at > since);
   const files = new Map<string, { edits: number; added: number; removed: number }>();
   const out: string[] = [];
   for (const e of events) {
@@ -197,10 +223,36 @@ function whatWasDone(events: readonly TimelineEvent[], snapshots: readonly Snaps
     if (e.kind === "commit") out.push(`Committed ${e.sha.slice(0, 7)} ${oneLine(e.subject, 120)}`);
     if (e.kind === "checkpoint") out.push(`Checkpoint ${e.name}${e.note ? `: ${e.note}` : ""}`);
   }
+  const changed = changedAtPauses(allSnapshots, since)
+    .filter((path) => !events.some((e) => e.kind === "edit" && !e.failed && e.path === path));
+  if (changed.length > 0) {
+    const shown = changed.slice(0, 10).map((path) => oneLine(path, 200));
+    const more = changed.length - shown.length;
+    out.push(`Changed, as a pause found: ${shown.join(", ")}${more > 0 ? ` (+${more} more)` : ""}`);
+  }
   for (const s of snapshots) {
     for (const done of s.conversation.accomplishments) out.push(oneLine(done, 200));
   }
   return out;
+}
+
+/**
+ * The paths whose uncommitted content (`git_context.blobs`) a pause since `since` recorded
+ * differently from the pause before it, sorted. A pause without one before it says nothing:
+ * its uncommitted files may be older than the session.
+ */
+function changedAtPauses(snapshots: readonly Snapshot[], since: string): string[] {
+  const paths = new Set<string>();
+  for (let i = 1; i < snapshots.length; i++) {
+    if (snapshots[i].paused_at <= since) continue;
+    const now = snapshots[i].git_context?.blobs;
+    const before = snapshots[i - 1].git_context?.blobs;
+    if (!now || !before) continue;
+    for (const [path, blob] of Object.entries(now)) {
+      if (before[path] !== blob) paths.add(path);
+    }
+  }
+  return [...paths].sort();
 }
 
 /** The person's words when they paused, and Claude's own compaction summaries. */

@@ -1,6 +1,6 @@
 import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
-import { buildSummary, LAYER_TITLES, renderSummary } from "./summary.ts";
+import { buildSummary, isSlashCommand, LAYER_TITLES, renderSummary } from "./summary.ts";
 import { summaryLine } from "./summarize.ts";
 import type { TimelineEvent } from "./timeline.ts";
 
@@ -142,8 +142,9 @@ Deno.test("the four layers, counted back from the session's end", () => {
     "edit: src/pay.ts (+4 −1)",
     "failure: Bash `npm test`: 1 failing",
   ]);
+  // The newest hour's edit counts as done too.
   assertEquals(summary.layer2.what_was_done, [
-    "Edited src/pay.ts: 1 edit (+10 −0)",
+    "Edited src/pay.ts: 2 edits (+14 −1)",
     "Committed abcdef1 Add charge()",
     "Done: Charges work",
   ]);
@@ -233,4 +234,114 @@ Deno.test("a summary skips, unparsed, the lines it never quotes", () => {
     timestamp: at,
   });
   assertEquals(keep(quoting), true);
+});
+
+Deno.test("a few minutes' session: its edits are what was done, its /exit no prompt", () => {
+  const at = (minute: number) => `2026-11-24T17:${String(minute).padStart(2, "0")}:00Z`;
+  const prompt = (minute: number, text: string): TimelineEvent => ({
+    ...claude,
+    time: at(minute),
+    kind: "prompt",
+    text,
+    cut: 0,
+  });
+  const edit = (minute: number, tool: string, path: string): TimelineEvent => ({
+    ...claude,
+    time: at(minute),
+    kind: "edit",
+    tool,
+    path,
+    operation: "edit",
+    added: 2,
+    removed: 0,
+    diff: "",
+    diff_cut: 0,
+    failed: false,
+    error: null,
+  });
+  const summary = buildSummary({
+    session: { key: "s-1", name: "payments", task: null, active: false },
+    anchor,
+    events: [
+      prompt(50, "Add a refund helper"),
+      edit(51, "Write", "src/refund.ts"),
+      edit(52, "MultiEdit", "src/pay.ts"),
+      edit(53, "NotebookEdit", "notes.ipynb"),
+      prompt(54, "/clear"),
+      prompt(55, "/etc/hosts is wrong, look"),
+      prompt(56, "/exit"),
+    ],
+    snapshots: [snapshot("session-a", at(57), "Automatic pause", "auto")],
+    finished: [],
+    openTodos: [],
+    git: null,
+  });
+  assertEquals(summary.layer1.items.filter((i) => i.kind === "prompt").map((i) => i.text), [
+    "Add a refund helper",
+    "/etc/hosts is wrong, look",
+  ]);
+  assertEquals(summary.layer2.what_was_done, [
+    "Edited src/refund.ts: 1 edit (+2 −0)",
+    "Edited src/pay.ts: 1 edit (+2 −0)",
+    "Edited notes.ipynb: 1 edit (+2 −0)",
+  ]);
+  const markdown = renderSummary(summary, { utc: true });
+  const done = markdown.slice(markdown.indexOf("### What was done"));
+  assertStringIncludes(done, "- Edited src/refund.ts");
+  assertEquals(markdown.includes("/exit"), false, markdown);
+});
+
+Deno.test("files a pause found changed since the pause before count as done", () => {
+  const withBlobs = (s: Snapshot, blobs: Record<string, string | null>) =>
+    ({
+      ...s,
+      git_context: {
+        branch: "main",
+        commit: "abc",
+        commit_message: null,
+        detached: false,
+        upstream: null,
+        status: {
+          modified: Object.keys(blobs),
+          staged: [],
+          untracked: [],
+          deleted: [],
+          renamed: [],
+          conflicted: [],
+        },
+        is_clean: false,
+        ahead_behind: null,
+        blobs,
+      },
+    }) as Snapshot;
+  const summary = buildSummary({
+    session: { key: "s-1", name: "payments", task: null, active: false },
+    anchor,
+    events: [],
+    snapshots: [
+      // Before the four hours: what was uncommitted then is not this window's work.
+      withBlobs(snapshot("session-a", "2026-11-24T10:00:00Z", "Old", "auto"), {
+        "old.ts": "b1",
+        "same.ts": "b2",
+      }),
+      withBlobs(snapshot("session-b", "2026-11-24T17:40:00Z", "Auto", "auto"), {
+        "old.ts": "b1",
+        "same.ts": "b3",
+        "new.ts": "b4",
+      }),
+    ],
+    finished: [],
+    openTodos: [],
+    git: null,
+  });
+  assertEquals(summary.layer2.what_was_done, ["Changed, as a pause found: new.ts, same.ts"]);
+});
+
+Deno.test("isSlashCommand: a command's name, not a path", () => {
+  for (const text of ["/exit", " /clear ", "/mpm-handoff now", "/plugin:cmd x", "/compact\nkeep"]) {
+    assertEquals(isSlashCommand(text), true, text);
+  }
+  for (const text of ["/etc/hosts is wrong", "exit", "Use /exit", "/", "/1abc"]) {
+    assertEquals(isSlashCommand(text), false, text);
+  }
 });

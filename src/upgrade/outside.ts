@@ -13,15 +13,38 @@ const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 
 /** A release's file, as bytes; a one-sentence error when it cannot be had. */
 export async function download(url: string): Promise<Uint8Array> {
+  return (await downloadFrom(url)).bytes;
+}
+
+/** Redirects followed at most, as browsers stop at about twenty. */
+const MOST_REDIRECTS = 10;
+
+/**
+ * A release's file and every address it was fetched through, first to last: GitHub's
+ * `releases/latest/download/…` redirects to `releases/download/vX.Y.Z/…`, which names the
+ * release, before it lands on a storage host that does not. Redirects are followed here, one by
+ * one, to see those addresses.
+ */
+export async function downloadFrom(url: string): Promise<{ bytes: Uint8Array; via: string[] }> {
+  const via = [url];
   let response: Response;
   try {
-    if (url.startsWith("file://")) return await Deno.readFile(new URL(url));
-    response = await fetch(url, {
-      redirect: "follow",
-      signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
-    });
+    if (url.startsWith("file://")) return { bytes: await Deno.readFile(new URL(url)), via };
+    const signal = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
+    for (;;) {
+      response = await fetch(via.at(-1)!, { redirect: "manual", signal });
+      const location = response.headers.get("location");
+      if (response.status < 300 || response.status > 399 || !location) break;
+      await response.body?.cancel();
+      if (via.length > MOST_REDIRECTS) throw new RangeError("too many redirects");
+      via.push(new URL(location, via.at(-1)).href);
+    }
   } catch (error) {
-    const why = error instanceof Deno.errors.NotFound ? "there is no such file" : "offline?";
+    const why = error instanceof Deno.errors.NotFound
+      ? "there is no such file"
+      : error instanceof RangeError
+      ? error.message
+      : "offline?";
     throw new MpmError(
       `Could not download ${url} (${why}); nothing was changed.`,
       "Check the connection (or MPM_INSTALL_BASE) and run `mpm upgrade` again.",
@@ -34,7 +57,7 @@ export async function download(url: string): Promise<Uint8Array> {
       "Check MPM_INSTALL_BASE, or try again later.",
     );
   }
-  return new Uint8Array(await response.arrayBuffer());
+  return { bytes: new Uint8Array(await response.arrayBuffer()), via };
 }
 
 /**

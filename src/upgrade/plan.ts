@@ -36,6 +36,20 @@ export function versionOf(line: string): string | undefined {
   return /^mpm (\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?) \(/.exec(line.trim())?.[1];
 }
 
+/**
+ * The release the addresses a download went through name (GitHub's `latest` redirects to
+ * `…/releases/download/v1.2.0/SHA256SUMS`): its version, or undefined when none does (a
+ * MPM_INSTALL_BASE of one's own).
+ */
+export function releaseNamed(via: readonly string[]): string | undefined {
+  for (const url of via) {
+    const path = url.replace(/[?#].*$/, "");
+    const version = /\/v(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\/[^/]+$/.exec(path)?.[1];
+    if (version) return version;
+  }
+  return undefined;
+}
+
 /** Semantic-version order: negative when `a` is older than `b`. */
 export function compareVersions(a: string, b: string): number {
   const [coreA, preA] = a.split("-", 2);
@@ -58,8 +72,7 @@ export function compareVersions(a: string, b: string): number {
  */
 export function notReplaceable(execPath: string): string | undefined {
   const path = execPath.replaceAll("\\", "/");
-  const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
-  if (name === "deno" || name === "deno.exe") {
+  if (runByDeno(execPath)) {
     return "mpm runs here through `deno run`, so there is no mpm binary to replace; update " +
       "the source (git pull), or install the binary";
   }
@@ -77,4 +90,11 @@ export function notReplaceable(execPath: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether the program at `execPath` is Deno: mpm run from its source or its bundle. */
+export function runByDeno(execPath: string): boolean {
+  const path = execPath.replaceAll("\\", "/");
+  const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+  return name === "deno" || name === "deno.exe";
 }

@@ -1,6 +1,7 @@
 /**
  * Redaction measured over a corpus of secrets written in prose (tests/fixtures/redaction/): a
- * value of every vendor-token shape of gitleaks' default rules, and a value of every vendor-key
+ * value of every vendor-token shape of gitleaks' default rules (and, where gitleaks matches a
+ * prefix in any case, that value with the prefix in capitals), and a value of every vendor-key
  * rule's shape after the vendor's word ("the airtable key is …"). At least 95 % of each must go;
  * ordinary text — prose that names vendors, code, commit ids, checksums, ids — must stay as it is.
  */
@@ -28,12 +29,12 @@ function kept(samples: Sample[]): string[] {
     .map((sample) => sample.rule);
 }
 
-const shapes: { tokens: Sample[] } = JSON.parse(
+const shapes: { tokens: Sample[]; case_variants: Sample[] } = JSON.parse(
   await Deno.readTextFile(new URL("gitleaks_shapes.json", FIXTURES)),
 );
 
-function atLeast95(samples: Sample[], what: string): void {
-  assert(samples.length > 90, `the ${what} corpus has ${samples.length} samples`);
+function atLeast95(samples: Sample[], what: string, least = 90): void {
+  assert(samples.length > least, `the ${what} corpus has ${samples.length} samples`);
   const missed = kept(samples);
   const caught = (samples.length - missed.length) / samples.length;
   assert(caught >= 0.95, `${(caught * 100).toFixed(1)} % caught; kept: ${missed.join(", ")}`);
@@ -47,6 +48,11 @@ for (const part of ["tokens", "named"] as const) {
 
 Deno.test("redaction catches at least 95 % of gitleaks' vendor token shapes in prose, either case", () => {
   atLeast95(shapes.tokens, "gitleaks shapes");
+});
+
+Deno.test("redaction catches a token whose prefix gitleaks matches in any case, in capitals too", () => {
+  // `GLC_…`, `Npm_…`, `XOXE-…`: gitleaks' case-insensitive rules find them, so mpm must.
+  atLeast95(shapes.case_variants, "gitleaks case variants", 20);
 });
 
 /**
@@ -78,6 +84,7 @@ for (
     atLeast95(corpus.tokens.map(shape), "tokens");
     atLeast95(corpus.named.map(shape), "named");
     atLeast95(shapes.tokens.map(shape), "gitleaks shapes");
+    atLeast95(shapes.case_variants.map(shape), "gitleaks case variants", 20);
     for (const sample of [...corpus.tokens, ...corpus.named].map(shape)) {
       JSON.parse(redact(sample.text)); // a JSON line stays a JSON line
     }

@@ -132,7 +132,8 @@ const notHexOnly = (text: string): boolean => !/^[0-9a-f]+$/.test(text);
 
 // ---------------------------------------------------------------------------------------------
 // Vendor tokens, recognised by their shape. More specific shapes come before looser ones that
-// share a prefix (sk-ant- before sk-, xoxe. before xox…).
+// share a prefix (sk-ant- before sk-, xoxe. before xox…). A prefix gitleaks matches in any case
+// (its `(?i)`) is matched so here too (`flags: "i"`): `GLC_…` goes as `glc_…` does.
 // ---------------------------------------------------------------------------------------------
 
 export function vendorTokens(): SecretRule[] {
@@ -268,8 +269,14 @@ export function vendorTokens(): SecretRule[] {
     },
     token("google-api-key", ["aiza"], r`AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])`),
     token("grafana-api-key", ["eyjrijoi"], r`eyJrIjoi[A-Za-z0-9]{70,400}={0,3}`, { flags: "i" }),
-    token("grafana-cloud-api-token", ["glc_"], r`glc_[A-Za-z0-9+/]{32,400}={0,3}`, { entropy: 3 }),
-    token("grafana-service-account-token", ["glsa_"], r`glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`),
+    token("grafana-cloud-api-token", ["glc_"], r`glc_[A-Za-z0-9+/]{32,400}={0,3}`, {
+      entropy: 3,
+      flags: "i",
+    }),
+    token("grafana-service-account-token", ["glsa_"], r`glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`, {
+      entropy: 3,
+      flags: "i",
+    }),
     token(
       "harness-api-key",
       ["pat.", "sat."],
@@ -318,7 +325,7 @@ export function vendorTokens(): SecretRule[] {
     token("new-relic-browser-api-token", ["nrjs-"], r`NRJS-[a-f0-9]{19}`),
     token("notion-api-token", ["ntn_"], r`ntn_[0-9]{11}[A-Za-z0-9]{35}`, { entropy: 4 }),
     token("notion-api-token", ["secret_"], r`secret_[A-Za-z0-9]{43}`, { entropy: 4 }),
-    token("npm-token", ["npm_"], r`npm_[A-Za-z0-9]{36}`),
+    token("npm-token", ["npm_"], r`npm_[A-Za-z0-9]{36}`, { entropy: 2, flags: "i" }),
     token("octopus-deploy-api-key", ["api-"], r`API-[A-Z0-9]{26}`, {
       entropy: 3,
       accept: hasDigit,
@@ -345,7 +352,10 @@ export function vendorTokens(): SecretRule[] {
     token("planetscale-oauth-token", ["pscale_oauth_"], r`pscale_oauth_[\w=.-]{32,64}`, {
       entropy: 3,
     }),
-    token("planetscale-password", ["pscale_pw_"], r`pscale_pw_[\w=.-]{32,64}`, { entropy: 3 }),
+    token("planetscale-password", ["pscale_pw_"], r`pscale_pw_[\w=.-]{32,64}`, {
+      entropy: 3,
+      flags: "i",
+    }),
     token("postman-api-token", ["pmak-"], r`PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}`),
     token("prefect-api-token", ["pnu_"], r`pnu_[A-Za-z0-9]{36}`),
     token("pulumi-api-token", ["pul-"], r`pul-[a-f0-9]{40}`),
@@ -387,7 +397,10 @@ export function vendorTokens(): SecretRule[] {
     token("slack-config-access-token", ["xoxe.xox"], r`xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}`, {
       flags: "i",
     }),
-    token("slack-config-refresh-token", ["xoxe-"], r`xoxe-[0-9]-[A-Za-z0-9]{146}`),
+    token("slack-config-refresh-token", ["xoxe-"], r`xoxe-[0-9]-[A-Za-z0-9]{146}`, {
+      entropy: 2,
+      flags: "i",
+    }),
     token(
       "slack-app-token",
       ["xapp-"],
@@ -410,9 +423,7 @@ export function vendorTokens(): SecretRule[] {
       "sourcegraph-access-token",
       ["sgp_"],
       r`sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}`,
-      {
-        entropy: 3,
-      },
+      { entropy: 3, flags: "i" },
     ),
     token("square-access-token", ["eaaa", "sq0atp-"], r`(?:EAAA|sq0atp-)[\w-]{22,60}`, {
       entropy: 3,

@@ -118,13 +118,21 @@ function stateOf(snapshot: Snapshot) {
       }
       : null,
     todos: [todos(snapshot.todos.active), todos(snapshot.todos.completed)],
-    tasks: todos(claudeTasks(snapshot)),
+    tasks: todos(claudeTasks(snapshot).filter((t) => t.status !== "completed")),
   });
 }
 
-/** Same HEAD, same work-tree status, same todos and same Claude tasks. */
-export function sameState(a: Snapshot, b: Snapshot): boolean {
-  return stateOf(a) === stateOf(b);
+/**
+ * Same HEAD, same work-tree status, same todos and same Claude tasks: `now`, about to be written,
+ * against `last`, the session's newest snapshot. A plain `claude` start brings back only the open
+ * tasks (hooks/start/carry_tasks.ts), so completed ones missing from the new conversation's list
+ * are no change; a task completed that was not already is one.
+ */
+export function sameState(now: Snapshot, last: Snapshot): boolean {
+  const done = (snapshot: Snapshot) =>
+    claudeTasks(snapshot).filter((t) => t.status === "completed").map((t) => t.content);
+  const before = new Set(done(last));
+  return stateOf(now) === stateOf(last) && done(now).every((task) => before.has(task));
 }
 
 /** Claude Code's task list as an automatic snapshot recorded it. */

@@ -79,6 +79,24 @@ Deno.test("sameState looks at git, todos and Claude tasks, not at the words", ()
   assertEquals(sameState(person, done as Snapshot), false);
 });
 
+Deno.test("sameState: Claude's completed tasks left behind by a new conversation are no change", () => {
+  const withTasks = (tasks: [string, string][]) =>
+    ({
+      ...person,
+      mpm: { ...person.mpm, claude_tasks: tasks.map(([content, status]) => ({ content, status })) },
+    }) as Snapshot;
+  const recorded = withTasks([["a", "completed"], ["b", "in_progress"], ["c", "pending"]]);
+  // A plain start carried b and c over; the conversation ended without touching them.
+  assertEquals(sameState(withTasks([["b", "in_progress"], ["c", "pending"]]), recorded), true);
+  assertEquals(sameState(recorded, recorded), true);
+  // Completing one, or one made and completed in the new conversation, is a change.
+  assertEquals(sameState(withTasks([["b", "completed"], ["c", "pending"]]), recorded), false);
+  assertEquals(
+    sameState(withTasks([["d", "completed"], ["b", "in_progress"], ["c", "pending"]]), recorded),
+    false,
+  );
+});
+
 Deno.test("groupBySession folds each session's snapshots under its newest, in newest-first order", () => {
   const items = [{ snapshot: auto }, { snapshot: other }, { snapshot: person }, { snapshot: null }];
   const groups = groupBySession(items);

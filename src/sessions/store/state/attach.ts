@@ -11,7 +11,7 @@
  */
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { findSessionHistory } from "../snapshots/session_history.ts";
+import { findSessionHistory, type SessionHistory } from "../snapshots/session_history.ts";
 import { isFinished, type Transition } from "../records/lifecycle.ts";
 import { sessionFromSnapshot, sessionLabel } from "./session.ts";
 import type { ActiveSession, State } from "../records/state.ts";
@@ -25,6 +25,8 @@ export interface Attached {
   snapshot: Snapshot;
   /** The lifecycle's move, for events.jsonl: the paused session is active again. */
   transition: Transition;
+  /** The person's newest summary in the session (carried or their own), never mpm's note. */
+  words: string | null;
 }
 
 /**
@@ -38,7 +40,8 @@ export async function attachNewestSession(
   state: State,
   now: Date,
 ): Promise<Attached | null> {
-  const last = await newestSessionSnapshot(paths);
+  const history = await newestSessionHistory(paths);
+  const last = history?.last ?? null;
   if (last === null || isFinished(last.mpm.state)) return null;
   const top = state.stack.at(-1);
   if (top && (top.snapshot_id === null || last.mpm.parent !== top.snapshot_id)) return null;
@@ -46,12 +49,17 @@ export async function attachNewestSession(
     session: sessionFromSnapshot(last, state.stack, now),
     snapshot: last,
     transition: { from: "paused", to: "active" },
+    words: history?.words?.summary ?? null,
   };
 }
 
-/** The line that says which session a command went on with, when none was active before it. */
+/**
+ * The line that says which session a command went on with, when none was active before it: the
+ * work's name and the person's last words. An automatic snapshot's summary is mpm's own note
+ * ("Auto-saved when…"), which says nothing of the work, so it is never quoted.
+ */
 export function attachedLine(attached: Attached): string {
-  const words = attached.snapshot.conversation.summary.trim().split("\n")[0];
+  const words = (attached.words ?? "").trim().split("\n")[0];
   const told = words && words.length <= 80 ? ` ("${words}")` : "";
   return `No session was active: continuing the newest work, ${
     sessionLabel(attached.session)
@@ -65,8 +73,8 @@ export function attachedEvent(attached: Attached | null) {
     : {};
 }
 
-/** The newest snapshot of the newest session (store/snapshots/session_history.ts decides which). */
-async function newestSessionSnapshot(paths: ProjectPaths): Promise<Snapshot | null> {
+/** The newest session and its words (store/snapshots/session_history.ts decides which). */
+async function newestSessionHistory(paths: ProjectPaths): Promise<SessionHistory | null> {
   // The reading code loads only on this path: with a session active, `mpm todo` reads none.
   const { listSnapshots, loadSnapshot } = await import("../snapshots/store.ts");
   const entries = (await listSnapshots(paths)).slice(0, SCAN_LIMIT);
@@ -81,5 +89,5 @@ async function newestSessionSnapshot(paths: ProjectPaths): Promise<Snapshot | nu
     // Once the session found holds a person's words, older snapshots cannot change the choice.
     if (findSessionHistory(loaded)?.words) break;
   }
-  return findSessionHistory(loaded)?.last ?? null;
+  return findSessionHistory(loaded);
 }

@@ -44,6 +44,7 @@ const DENO = Deno.execPath();
 const OTHER_BENCHES = [
   "bench_exit.ts",
   "bench_extra.ts",
+  "bench_mcp.ts",
   "bench_redact.ts",
   "bench_replay.ts",
   "bench_scale.ts",

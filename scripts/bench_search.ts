@@ -70,55 +70,64 @@ async function timedRun(
 
 const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** A project with `snapshots` snapshots and `mb` MB of transcripts copied into its vault. */
+export async function searchFixture(
+  options: { mb: number; transcripts: number; snapshots: number },
+): Promise<
+  { repo: string; home: string; written: number; held: number; copyMs: number; dir: string }
+> {
+  const dir = await Deno.makeTempDir({ prefix: "mpm-bench-search-" });
+  const repo = join(dir, "project");
+  const home = join(dir, "home");
+  await Deno.mkdir(repo, { recursive: true });
+  await git(repo, "init", "-q", "-b", "main");
+  await writeSnapshots(repo, options.snapshots);
+  // The transcripts where Claude Code keeps them, and the hooks' record that they were seen.
+  const folder = join(home, ".claude", "projects", repo.replace(/[^A-Za-z0-9]/g, "-"));
+  await Deno.mkdir(folder, { recursive: true });
+  const from = new Date(Date.UTC(2025, 0, 1));
+  let written = 0;
+  for (let i = 0; i < options.transcripts; i++) {
+    const id = `b${String(i).padStart(7, "0")}-0000-4000-8000-000000000000`;
+    const path = join(folder, `${id}.jsonl`);
+    const start = new Date(from.getTime() + i * 86_400_000);
+    written += await writeTranscript(
+      path,
+      options.mb / options.transcripts,
+      id,
+      start,
+      new Date(start.getTime() + 3_600_000),
+    );
+    const key = `s-bench${String(i).padStart(5, "0")}`;
+    await Deno.mkdir(join(repo, ".claude-mpm", "threads", key), { recursive: true });
+    await Deno.writeTextFile(
+      join(repo, ".claude-mpm", "threads", key, "claude-sessions.jsonl"),
+      JSON.stringify({
+        time: start.toISOString(),
+        event: "SessionStart",
+        claude_session_id: id,
+        transcript_path: path,
+        detail: "startup",
+      }) + "\n",
+    );
+  }
+  const copyStart = performance.now();
+  const report = await syncVault(projectPaths(repo), {
+    now: new Date(),
+    home,
+    vars: {},
+    budgetBytes: Infinity,
+    lockWaitMs: 1000,
+  });
+  const copyMs = performance.now() - copyStart;
+  return { repo, home, written, held: report.held_bytes, copyMs, dir };
+}
+
 export async function benchSearch(
   options: { mb: number; transcripts: number; snapshots: number; runs: number },
 ): Promise<string[]> {
-  const dir = await Deno.makeTempDir({ prefix: "mpm-bench-search-" });
+  const { repo, home, written, held, copyMs, dir } = await searchFixture(options);
   try {
-    const repo = join(dir, "project");
-    const home = join(dir, "home");
-    await Deno.mkdir(repo, { recursive: true });
-    await git(repo, "init", "-q", "-b", "main");
-    await writeSnapshots(repo, options.snapshots);
-    // The transcripts where Claude Code keeps them, and the hooks' record that they were seen.
-    const folder = join(home, ".claude", "projects", repo.replace(/[^A-Za-z0-9]/g, "-"));
-    await Deno.mkdir(folder, { recursive: true });
-    const from = new Date(Date.UTC(2025, 0, 1));
-    let written = 0;
-    for (let i = 0; i < options.transcripts; i++) {
-      const id = `b${String(i).padStart(7, "0")}-0000-4000-8000-000000000000`;
-      const path = join(folder, `${id}.jsonl`);
-      const start = new Date(from.getTime() + i * 86_400_000);
-      written += await writeTranscript(
-        path,
-        options.mb / options.transcripts,
-        id,
-        start,
-        new Date(start.getTime() + 3_600_000),
-      );
-      const key = `s-bench${String(i).padStart(5, "0")}`;
-      await Deno.mkdir(join(repo, ".claude-mpm", "threads", key), { recursive: true });
-      await Deno.writeTextFile(
-        join(repo, ".claude-mpm", "threads", key, "claude-sessions.jsonl"),
-        JSON.stringify({
-          time: start.toISOString(),
-          event: "SessionStart",
-          claude_session_id: id,
-          transcript_path: path,
-          detail: "startup",
-        }) + "\n",
-      );
-    }
-    const copyStart = performance.now();
-    const report = await syncVault(projectPaths(repo), {
-      now: new Date(),
-      home,
-      vars: {},
-      budgetBytes: Infinity,
-      lockWaitMs: 1000,
-    });
-    const copyMs = performance.now() - copyStart;
-    const held = report.held_bytes;
     const size = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
     const lines = [
       `vault: first copy of ${options.transcripts} transcripts, ${size(written)} ` +

@@ -21,6 +21,7 @@
  * - inside a folder that ROOMS lists (a feature, or a room of one), a file imports a sub-folder
  *   (a room) on a higher floor of the folder, or another room on its own floor, or a room is not
  *   in its table;
+ * - a file outside src/kernel/safe_text/ and REDACTORS calls a redact function (`redact…(`);
  * - a file of the sessions or the hooks outside the session store (STORE) names a path under
  *   `.claude-mpm/` (a field of ProjectPaths but `root`) other than to show it: the store is the
  *   one place that reads and writes them (STORE_EXEMPT: the installed hook scripts' folder).
@@ -51,6 +52,8 @@ export const FLOORS: Record<string, number> = {
   "src/doctor": 9,
   "src/completions": 9,
   "src/search": 9,
+  // The model's door: it reads the store and search/, and only the registry imports it.
+  "src/mcp": 9.5,
   "src/commands.ts": 10,
   "main.ts": 11,
 };
@@ -100,13 +103,45 @@ export const ROOMS: Record<string, Record<string, number>> = {
 export const STORE = "src/sessions/store";
 
 /** The features that ask the store (STORE) for `.claude-mpm/` files instead of opening them. */
-export const STORE_USERS = ["src/sessions", "src/hooks", "src/statusline"];
+export const STORE_USERS = ["src/sessions", "src/hooks", "src/statusline", "src/mcp"];
 
 /**
  * What may name a `.claude-mpm/` path outside the store: `mpm hooks` installs its scripts in a
  * folder that is the project's `.claude-mpm/hooks/` or the user's own, by the same rules.
  */
 export const STORE_EXEMPT = ["src/hooks/install"];
+
+/**
+ * The files outside src/kernel/safe_text/ that may call a redact function (`redact`,
+ * `redactDeep`, any `redact…(`): the two boundaries of docs/security.md are what redacts, so a
+ * command, a record module or a renderer that redacts for itself fails here. What mpm writes
+ * passes the store's writer; the vault's transcripts, the settings backup and the migration of
+ * older tools' records are writers of their own kind. What mpm shows passes
+ * kernel/safe_text/shown.ts.
+ */
+export const REDACTORS = [
+  // The store's writer: every declared record's free text (kernel/safe_text/text_fields.ts).
+  "src/disk/files/written.ts",
+  // The vault's writer: transcripts copied line by line, streamed, and what sync imports.
+  "src/vault/segment.ts",
+  // The backup of Claude Code's settings `mpm hooks` keeps before it edits them.
+  "src/hooks/install/redact_settings.ts",
+  "src/hooks/install/settings_file.ts",
+  // claude-mpm's records, redacted as they are converted (their layout is not a declared record).
+  "src/migrate/plan.ts",
+];
+
+/** A call of a redact function (`redact(`, `redactDeep(`, `x.redactLine(`), not its definition. */
+const REDACT_CALL = /(?<!function\s+)\bredact[A-Za-z]*\(/g;
+
+/** Where a file calls a redact function, by line. */
+export function redactCalls(text: string): { line: number; call: string }[] {
+  const code = withoutComments(text);
+  return [...code.matchAll(REDACT_CALL)].map((m) => ({
+    line: lineAt(code, m.index),
+    call: m[0].slice(0, -1),
+  }));
+}
 
 /** The fields of ProjectPaths (src/disk/paths.ts) that are paths under `.claude-mpm/`. */
 const STORE_PATH = new RegExp(
@@ -337,6 +372,17 @@ function checkFile(
         line,
         message: `${call} changes the file system outside the disk writer: ` +
           "do it through a function of src/disk/",
+      });
+    }
+  }
+  if (!file.startsWith("src/kernel/safe_text/") && !REDACTORS.includes(file)) {
+    for (const { line, call } of redactCalls(text)) {
+      offences.push({
+        file,
+        line,
+        message: `${call} redacts outside the two boundaries: write through ` +
+          "src/disk/files/written.ts with the record's text declared, or show through " +
+          "src/kernel/safe_text/shown.ts (REDACTORS in scripts/check_layers.ts lists the others)",
       });
     }
   }

@@ -21,22 +21,33 @@ const bundle = `${scratch}/mpm.js`;
 
 /**
  * Test files started first, longest first: `deno test --parallel` starts files in the order it is
- * given them, and one of these started last would run on alone after the rest had finished (the
- * return-kill tests run hundreds of processes; the Claude Code tests mostly wait on the client).
+ * given them, and one of these started last would run on alone after the rest had finished. The
+ * order is from each file's time in a full run (its JUnit report, MPM_TEST_JUNIT) and alone:
+ * the Claude Code and browser tests mostly wait on the program they drive, the return-kill tests
+ * run a hundred processes.
  */
 const LONGEST_FIRST = [
-  "tests/stack/return_kill_stash_test.ts",
+  "tests/claude_code/claude_code_seams_test.ts",
   "tests/claude_code/claude_code_tui_test.ts",
-  "tests/stack/return_kill_clean_test.ts",
-  "tests/stack/return_kill_keep_test.ts",
   "tests/claude_code/handoff_claude_code_test.ts",
-  "tests/build/build_test.ts",
-  "tests/sync/sync_test.ts",
+  "tests/stack/return_kill_stash_test.ts",
+  "tests/replay/replay_browser_test.ts",
+  "tests/stack/return_kill_clean_test.ts",
   "tests/build/bundle_test.ts",
   "tests/claude_code/skills_claude_code_test.ts",
+  "tests/stack/return_kill_keep_test.ts",
+  "tests/sync/sync_test.ts",
   "tests/migrate/migrate_test.ts",
   "tests/stack/session_stack_test.ts",
 ];
+
+/**
+ * Folders whose other test files also run alone, after LONGEST_FIRST: each drives a program
+ * outside (Claude Code) and mostly waits on it, so gathered into one group their waits would add
+ * up to the longest module of the run; alone, they wait beside the rest. A new file there is
+ * placed without being listed.
+ */
+const ALONE = ["tests/claude_code/"];
 
 /**
  * Test modules at once per core (DENO_JOBS overrides): many tests wait on the processes they
@@ -66,9 +77,16 @@ async function testFiles(): Promise<string[]> {
   for (const dir of ["tests", "src"]) await walk(dir);
   const rank = (path: string) => {
     const at = LONGEST_FIRST.indexOf(path);
-    return at >= 0 ? at : LONGEST_FIRST.length + (path.startsWith("tests/") ? 0 : 1);
+    if (at >= 0) return at;
+    if (runsAlone(path)) return LONGEST_FIRST.length;
+    return LONGEST_FIRST.length + (path.startsWith("tests/") ? 1 : 2);
   };
   return found.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Whether a file is a module of its own (LONGEST_FIRST or in an ALONE folder), not in a group. */
+function runsAlone(path: string): boolean {
+  return LONGEST_FIRST.includes(path) || ALONE.some((folder) => path.startsWith(folder));
 }
 
 /**
@@ -81,12 +99,12 @@ async function weight(path: string): Promise<number> {
 }
 
 /**
- * The modules `deno test` is given: each LONGEST_FIRST file alone, then GROUPS modules in
- * `folder` that import the other files, balanced by weight (the heaviest file to the lightest
- * group), heaviest group first.
+ * The modules `deno test` is given: each file that runs alone (LONGEST_FIRST, then ALONE), then
+ * GROUPS modules in `folder` that import the other files, balanced by weight (the heaviest file
+ * to the lightest group), heaviest group first.
  */
 async function testModules(files: string[], folder: string): Promise<string[]> {
-  const alone = files.filter((file) => LONGEST_FIRST.includes(file));
+  const alone = files.filter(runsAlone);
   const rest = await Promise.all(
     files.filter((file) => !alone.includes(file)).map(async (file) => ({
       file,

@@ -200,6 +200,11 @@ export const commands: Command[] = [
     () => import("./skills/plugin_command.ts").then((m) => m.pluginCommand),
   ),
   entry(
+    "mcp",
+    "Serve mpm's records to Claude as MCP tools (a server on stdin and stdout).",
+    () => import("./mcp/mcp_command.ts").then((m) => m.mcpCommand),
+  ),
+  entry(
     "sync",
     "Share sessions with your team through the git remote (refs/mpm/sessions).",
     () => import("./sync/sync_command.ts").then((m) => m.syncCommand),

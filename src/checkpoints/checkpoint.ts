@@ -16,7 +16,8 @@ import {
   string,
 } from "../kernel/check.ts";
 import { errorText, IntegrityError, UsageError } from "../kernel/errors.ts";
-import { redact } from "../kernel/safe_text/redact.ts";
+import { holdsSecret } from "../kernel/safe_text/record_text.ts";
+import type { TextFields } from "../kernel/safe_text/text_fields.ts";
 import {
   type ContextRecord,
   contextRecordCheck,
@@ -93,6 +94,45 @@ export const checkpointCheck = object({
 }, "keep");
 export type Checkpoint = Out<typeof checkpointCheck>;
 
+/**
+ * Which of a checkpoint's strings are free text, redacted as it is written (disk/files/written.ts:
+ * checkpoints/store.ts and `mpm sync pull`), and which stay exact: its name (a file name, refused
+ * when it looks like a secret), times, hashes, and the branch, commit and paths compared with git.
+ */
+export const checkpointText: TextFields = {
+  free: [
+    "note",
+    "git.commit_message",
+    "session.name",
+    "session.task",
+    "session.template",
+    "session.notes",
+    "todos.content",
+    "context_file.text",
+    "machine",
+  ],
+  exact: [
+    "name",
+    "saved_at",
+    "project_path",
+    "version",
+    "build",
+    "git.branch",
+    "git.head",
+    "git.files",
+    "session.key",
+    "session.started_at",
+    "session.parent",
+    "todos.status",
+    "stack",
+    "context_file.file",
+    "context_file.sha256",
+    "auto.trigger",
+    "seal",
+    "sync_origin",
+  ],
+};
+
 const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 export const MAX_NAME_LENGTH = 100;
 
@@ -119,7 +159,7 @@ export function assertCheckpointName(name: string): void {
  */
 export function assertNewCheckpointName(name: string): void {
   assertCheckpointName(name);
-  if (redact(name) !== name) {
+  if (holdsSecret(name)) {
     throw new UsageError(
       `The checkpoint name ${JSON.stringify(name)} looks like a secret (a token or key).`,
       "Choose a name that says what the checkpoint is for, e.g. before-refactor.",
@@ -139,39 +179,36 @@ export interface CheckpointInput {
   session: CheckpointSession | null;
   todos: Todo[];
   stack: string[];
-  /** The context file's record (src/context/record.ts: already redacted). */
+  /** The context file's record (src/context/record.ts). */
   contextFile?: ContextRecord | null;
-  /** This machine's name (sessions/store/records/machine.ts: already redacted). */
+  /** This machine's name (sessions/store/records/machine.ts). */
   machine?: string;
   /** What saved it, when mpm did on its own. */
   auto?: { trigger: "pre-compact" };
 }
 
-/** Builds the record; every text a person wrote is redacted before it can reach disk. */
+/**
+ * Builds the record, as it is before the writer redacts its free text (`checkpointText`, in
+ * checkpoints/store.ts).
+ */
 export function buildCheckpoint(input: CheckpointInput): Checkpoint {
   assertNewCheckpointName(input.name);
   const note = input.note?.trim();
-  const session = input.session && {
-    ...input.session,
-    name: input.session.name === null ? null : redact(input.session.name),
-    task: input.session.task === null ? null : redact(input.session.task),
-    notes: input.session.notes.map(redact),
-  };
+  const session = input.session && { ...input.session, notes: [...input.session.notes] };
   return {
     schema_version: CHECKPOINT_SCHEMA_VERSION,
     name: input.name,
     saved_at: input.now.toISOString(),
-    note: note ? redact(note) : null,
+    note: note ? note : null,
     project_path: input.projectPath,
     version: input.version,
     build: input.build,
     git: input.git && {
       ...input.git,
-      commit_message: input.git.commit_message === null ? null : redact(input.git.commit_message),
       files: [...input.git.files].sort((a, b) => compareText(a.path, b.path)),
     },
     session,
-    todos: input.todos.map((t) => ({ content: redact(t.content), status: t.status })),
+    todos: input.todos.map((t) => ({ content: t.content, status: t.status })),
     stack: input.stack,
     ...(input.contextFile !== undefined ? { context_file: input.contextFile } : {}),
     ...(input.machine !== undefined ? { machine: input.machine } : {}),

@@ -2,10 +2,12 @@ import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import {
   buildCheckpoint,
   type CheckpointInput,
+  checkpointText,
   decodeCheckpoint,
   isCheckpointName,
   serializeCheckpoint,
 } from "./checkpoint.ts";
+import { forDisk } from "../disk/files/written.ts";
 import { IntegrityError, UsageError } from "../kernel/errors.ts";
 
 function input(overrides: Partial<CheckpointInput> = {}): CheckpointInput {
@@ -66,21 +68,24 @@ Deno.test("a new checkpoint's name may not look like a secret: it becomes a file
   assertEquals(error.message.includes("looks like a secret"), true);
 });
 
-Deno.test("buildCheckpoint redacts the note, session texts and todos, and sorts files", () => {
-  const record = buildCheckpoint(input({
-    note: "  trying ghp_abcdefghijklmnopqrstuvwxyz0123456789AB now  ",
-    session: {
-      key: "k1",
-      name: "auth",
-      task: "password=hunter2 rotate",
-      template: null,
-      started_at: "2025-10-20T10:00:00.000Z",
-      parent: null,
-      depth: 0,
-      notes: ["token: abcdef123456"],
-    },
-    todos: [{ content: "use api_key=sk_live_abcdefghijklmnop", status: "pending" }],
-  }));
+Deno.test("the writer redacts the note, session texts and todos; buildCheckpoint sorts files", async () => {
+  const record = await forDisk(
+    checkpointText,
+    buildCheckpoint(input({
+      note: "  trying ghp_abcdefghijklmnopqrstuvwxyz0123456789AB now  ",
+      session: {
+        key: "k1",
+        name: "auth",
+        task: "password=hunter2 rotate",
+        template: null,
+        started_at: "2025-10-20T10:00:00.000Z",
+        parent: null,
+        depth: 0,
+        notes: ["token: abcdef123456"],
+      },
+      todos: [{ content: "use api_key=sk_live_abcdefghijklmnop", status: "pending" }],
+    })),
+  );
   assertEquals(record.note, "trying [REDACTED:github-token] now");
   assertEquals(record.session?.task, "password=[REDACTED:secret] rotate");
   assertEquals(record.session?.notes, ["token: [REDACTED:secret]"]);

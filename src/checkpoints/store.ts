@@ -16,6 +16,7 @@ import {
   buildCheckpoint,
   type Checkpoint,
   type CheckpointSession,
+  checkpointText,
   compareText,
   decodeCheckpoint,
   isCheckpointName,
@@ -40,6 +41,7 @@ import {
 } from "../disk/files/atomic.ts";
 import { removeEntry, removeIfPresent } from "../disk/files/entries.ts";
 import { withLock } from "../disk/lock.ts";
+import { forDisk } from "../disk/files/written.ts";
 import { displayPath, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { attachNewestSession } from "../sessions/store/state/attach.ts";
@@ -135,27 +137,31 @@ export async function saveCheckpoint(
   const session = await sessionAt(paths, state, options.now);
   const contextFile = await readContextRecord(root, contextPartition(session));
   const info = buildInfo();
-  const record = buildCheckpoint({
-    name,
-    now: options.now,
-    note: options.note,
-    projectPath: root,
-    version: info.version,
-    build: info.build,
-    git: work && {
-      branch: work.status.branch,
-      head: work.status.head,
-      detached: work.status.detached,
-      commit_message: work.subject,
-      files: work.files,
-    },
-    session: sessionOf(session),
-    todos: session?.todos ?? [],
-    stack: state.stack.flatMap((frame) => frame.snapshot_id ?? []),
-    contextFile,
-    machine: machineName(),
-    auto: options.auto,
-  });
+  // The write boundary: the record's free text redacted before anything of it is written.
+  const record = await forDisk(
+    checkpointText,
+    buildCheckpoint({
+      name,
+      now: options.now,
+      note: options.note,
+      projectPath: root,
+      version: info.version,
+      build: info.build,
+      git: work && {
+        branch: work.status.branch,
+        head: work.status.head,
+        detached: work.status.detached,
+        commit_message: work.subject,
+        files: work.files,
+      },
+      session: sessionOf(session),
+      todos: session?.todos ?? [],
+      stack: state.stack.flatMap((frame) => frame.snapshot_id ?? []),
+      contextFile,
+      machine: machineName(),
+      auto: options.auto,
+    }),
+  );
   await withLock(paths.lock, () => writeCheckpoint(paths, record, options.force ?? false), {
     command: `checkpoint save ${name}`,
   });
@@ -272,6 +278,22 @@ export async function listCheckpoints(paths: ProjectPaths): Promise<ListedCheckp
   }));
   const time = (l: ListedCheckpoint) => l.record?.saved_at ?? "";
   return listed.sort((a, b) => compareText(time(b), time(a)) || compareText(a.name, b.name));
+}
+
+/**
+ * Whether this machine saved checkpoint `name` (`record`, as read): its seal checks out with this
+ * machine's key. `mpm replay` shows only these as the session's; one a clone committed under the
+ * person's session key is not. With no key to be made, every checkpoint reads as it is.
+ */
+export async function savedHere(
+  paths: ProjectPaths,
+  name: string,
+  record: Checkpoint,
+): Promise<boolean> {
+  const key = machineKey() ?? await ensureMachineKey();
+  if (key === null) return true;
+  const text = await readTextIfExists(checkpointFiles(paths, name).json).catch(() => undefined);
+  return text !== undefined && jsonSealVerifies(text, record.seal, key);
 }
 
 /**

@@ -6,7 +6,6 @@
  * recorded.
  */
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
-import { redact } from "../kernel/safe_text/redact.ts";
 import type { ContextRecord } from "../kernel/snapshot.ts";
 import { contextLocation, PARTITIONS_DIR, readContext } from "./files.ts";
 import { partitionOfFile } from "./partitions.ts";
@@ -26,7 +25,8 @@ export async function readContextRecord(
     return {
       file: at.shown,
       sha256: sha256Hex(new TextEncoder().encode(read.text)),
-      text: read.text.length > MAX_RECORDED_CHARS ? null : redact(read.text),
+      // Free text of the record that keeps it: its writer redacts it (`snapshotText`).
+      text: read.text.length > MAX_RECORDED_CHARS ? null : read.text,
     };
   } catch {
     return null;

@@ -5,7 +5,7 @@
  * Session. Only facts mpm knows go in; the other sections start empty for the person to fill.
  * Every text is redacted: a secret in a todo must not reach a file that may be committed.
  */
-import { redact } from "../kernel/safe_text/redact.ts";
+import { shown } from "../kernel/safe_text/shown.ts";
 import { beginMarker, END_MARKER, type ManagedBlock, safeLine } from "./update.ts";
 import type { SessionFacts } from "./facts.ts";
 
@@ -95,5 +95,5 @@ export function initialContext(facts: ContextFacts, title = "Project Context"): 
 
 /** One line, redacted, never a marker. */
 function clean(text: string): string {
-  return safeLine(redact(text));
+  return safeLine(shown(text));
 }

@@ -1,10 +1,16 @@
 /**
  * This machine's key: 32 random bytes mpm keeps outside every repository, in the user's state
  * folder (`$XDG_STATE_HOME/mpm/machine.json`, else `~/.local/state/mpm/machine.json`; 0600 in
- * a 0700 folder). It seals what this machine writes (kernel/hashing/seal.ts): snapshots, and the
- * SessionStart digest. A clone, a remote or a teammate never holds it, so nothing they bring
- * can pass for this machine's own. Made on the first write that needs it; with no home folder
- * there is none, and nothing is taken for this machine's.
+ * a 0700 folder). It seals what this machine writes (kernel/hashing/seal.ts, and line_seal.ts
+ * for one-line records): snapshots, the SessionStart digest and the other caches, `state.json`,
+ * checkpoints, the vault's records, the hooks' install record, the hooks' sightings of Claude
+ * sessions (`threads/<key>/claude-sessions.jsonl`, per line), the queued pauses in `spool/`,
+ * Claude's handoffs, the work summary, events.jsonl (per line), the work-tree marks and the
+ * unfinished-migration marker;
+ * the status line's cache is named by an HMAC under it instead. A clone, a remote or a teammate
+ * never holds it, so nothing they bring can pass for this machine's own (docs/security.md lists
+ * each door). Made on the first write that needs it; with no home folder there is none, and
+ * nothing is taken for this machine's.
  *
  * Where the folder is comes from the environment, which only main.ts reads: dispatch hands it
  * over once per run (`useMachineKeyFrom`).

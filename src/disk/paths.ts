@@ -2,8 +2,8 @@
  * Where everything lives under `<project>/.claude-mpm/`. The project is the git top level
  * found from the current folder, else the current folder itself.
  */
-import { join, resolve, sep } from "../kernel/path.ts";
-import { findGitRoot } from "../git/run/root.ts";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "../kernel/path.ts";
+import { findGitDirs, findGitRoot } from "../git/run/root.ts";
 import { refuseLinkedStore } from "./files/atomic.ts";
 
 export interface ProjectPaths {
@@ -71,4 +71,37 @@ export async function findProjectRoot(cwd: string): Promise<string> {
 /** findProjectRoot without the check: for `mpm doctor`, which reports the link instead. */
 export async function locateProject(cwd: string): Promise<string> {
   return await findGitRoot(cwd) ?? resolve(cwd);
+}
+
+/**
+ * The main work tree of the linked worktree whose top level is `root` — `mpm branch NAME
+ * --worktree` and `claude --worktree NAME` make them under `.claude/worktrees/` — else undefined.
+ * Its `.git` file names `<main>/.git/worktrees/<id>`: the rule the hook commands follow to run
+ * the main tree's scripts there (claude/settings/hook_entries.ts), and where Claude Code takes a
+ * worktree's local settings from. The worktree keeps its own `.claude-mpm/` (findProjectRoot).
+ */
+export async function mainWorktreeOf(root: string): Promise<string | undefined> {
+  const dirs = await findGitDirs(root);
+  if (dirs === undefined || dirs.gitDir === join(resolve(root), ".git")) return undefined;
+  const admin = dirname(dirs.gitDir);
+  if (basename(admin) !== "worktrees" || basename(dirname(admin)) !== ".git") return undefined;
+  return dirname(dirname(admin));
+}
+
+/**
+ * The worktree a Claude Code conversation belongs to, where Claude Code ran its hook elsewhere:
+ * started with `--worktree NAME`, it works in `<root>/.claude/worktrees/NAME`, but once the person
+ * keeps the worktree at `/exit`, SessionEnd runs back in `root` (the payload's cwd and the
+ * transcript say so), while `$CLAUDE_PROJECT_DIR` (`projectDir`) still names the worktree. That
+ * worktree, when it is a linked worktree of `root`; else undefined. No process, a few small reads.
+ */
+export async function projectDirWorktree(
+  root: string,
+  projectDir: string | undefined,
+): Promise<string | undefined> {
+  if (!projectDir || !isAbsolute(projectDir)) return undefined;
+  const tree = await findGitRoot(projectDir);
+  if (tree === undefined || resolve(tree) === resolve(root)) return undefined;
+  const main = await mainWorktreeOf(tree);
+  return main !== undefined && resolve(main) === resolve(root) ? tree : undefined;
 }

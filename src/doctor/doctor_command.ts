@@ -11,9 +11,9 @@ import {
 } from "../claude/settings/hook_entries.ts";
 import { statusLineCommand, statusLineKind } from "../claude/settings/status_line.ts";
 import { hasUserConfig, managedSettingsPath } from "../claude/settings/config_dir.ts";
-import { settingsPath } from "../claude/settings/settings.ts";
 import { readTextIfExists } from "../disk/files/atomic.ts";
 import { probeMpmForHooks } from "./probes/probe_mpm.ts";
+import { probeMcp } from "./probes/probe_mcp.ts";
 import {
   claudeCodeEnv,
   probeFolders,
@@ -27,7 +27,7 @@ import {
   wiredChecks,
   wiredCommands,
 } from "./judges/judge_wired.ts";
-import { join } from "../kernel/path.ts";
+import { dirname } from "../kernel/path.ts";
 import {
   mpmFoundCheck,
   statusLineCheck,
@@ -57,12 +57,12 @@ import { style } from "../kernel/format/style.ts";
 import { findGitRoot } from "../git/run/root.ts";
 import { gitVersion } from "../git/run/run.ts";
 import { checkState, scanTree, verifyStore } from "./probes/probe.ts";
-import { probeScripts, probeSettings } from "./probes/probe_hooks.ts";
+import { probeScripts, probeSettings, settingsFiles } from "./probes/probe_hooks.ts";
 import { stashChecks } from "./probes/probe_stash.ts";
 import { probeVault } from "./probes/probe_vault.ts";
 import { vaultChecks, vaultFixCheck } from "./judges/judge_vault.ts";
 import { projectScriptHome, readScriptStates } from "../hooks/install/store.ts";
-import { locateProject, projectPaths } from "../disk/paths.ts";
+import { locateProject, mainWorktreeOf, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { linkedStoreTarget } from "../disk/files/atomic.ts";
 import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judges/judge_safety.ts";
 import { garbageTempFiles } from "./probes/probe_safety.ts";
@@ -72,8 +72,10 @@ import { boolFlag, type Command, type Parsed, type Result } from "../cli/command
 import { type Env, homeDir } from "../cli/env.ts";
 import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
+import { readStatusLineCache } from "../sessions/store/caches/statusline_cache.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
+const HOOKS_DIR = ".claude-mpm/hooks";
 
 export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   // A `.claude-mpm` linking out of the project is reported, and nothing is read through it.
@@ -81,6 +83,9 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const linked = await linkedStoreTarget(root);
   const paths = projectPaths(root);
   const home = homeDir(env);
+  // A linked worktree runs the main tree's local settings and, having none of its own, the main
+  // tree's scripts (claude/settings/hook_entries.ts): doctor looks at what Claude Code runs here.
+  const main = await mainWorktreeOf(root);
   // --fix brings the vault up to date first (`mpm vault sync`), so what follows reports on it.
   const fixed = boolFlag(parsed, "fix") && linked === undefined
     ? await withProgress(
@@ -102,9 +107,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
     linked === undefined ? scanTree(paths.base) : undefined,
     gitVersion(),
     probeClaude(env.vars),
-    probeSettings(root, home, env.vars),
-    (linked === undefined ? readScriptStates(projectScriptHome(paths)) : Promise.resolve([]))
-      .then(probeScripts),
+    probeSettings(root, home, env.vars, main),
+    (linked === undefined ? projectScripts(paths, main) : Promise.resolve([])).then(probeScripts),
     (hasUserConfig(home, env.vars) ? readScriptStates(user.home) : Promise.resolve([]))
       .then(probeScripts),
     probeSkills(root, home, env.vars),
@@ -119,7 +123,9 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
     {
       id: "project",
       status: "ok",
-      message: `Project root: ${root} (${inGit ? "a git repository" : "not in git"}).`,
+      message: `Project root: ${root} (${
+        main ? `a git worktree of ${main}` : inGit ? "a git repository" : "not in git"
+      }).`,
     },
   ];
   if (linked !== undefined) checks.push(linkedStoreCheck(paths.base, linked));
@@ -151,33 +157,40 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   // Work mpm stashed that no frame names matters even before anything else is stored.
   if (linked === undefined) checks.push(...(await stashChecks(paths)));
   const claudeVersion = claude.output ? parseClaudeVersion(claude.output) : null;
-  const sources = await statusLineSources(root, home, env.vars);
+  const sources = await statusLineSources(root, home, env.vars, main);
   // What Claude Code's hooks and status line see: its environment, the settings' env over it.
   const claudeEnv = claudeCodeEnv(env.vars, sources.map((source) => source.text));
   // mpm's plugin, when it runs the hooks, is the whole story unless hooks are installed too.
   const plugin = await readMpmPlugin(root, home, env.vars, (p) => shownPath(p, root, home));
   const viaPlugin = plugin?.installed === true && !installedHooksInUse(scripts, settings);
   const userShown = shownPath(user.home.dir, root, home);
+  // The folder the scripts were read in, as shown: `.claude-mpm/hooks`, or the main tree's.
+  const scriptsShown = scripts[0] ? shownPath(dirname(scripts[0].path), root, home) : HOOKS_DIR;
   const probed = IS_WINDOWS ? undefined : await probeWired(
     root,
     env.cwd,
     claudeEnv,
     probeTimeout(env.vars),
     viaPlugin ? [] : wiredCommands(settings, [
-      ...knownCommands([...MPM_HOOK_ENTRIES, ...LEGACY_HOOK_ENTRIES], scripts, ".claude-mpm/hooks"),
+      ...knownCommands([...MPM_HOOK_ENTRIES, ...LEGACY_HOOK_ENTRIES], scripts, scriptsShown),
       ...knownCommands(user.entries, userScripts, userShown),
     ]),
     sources,
     linked === undefined ? paths.base : undefined,
+    main,
   );
   const hookRuns = probed?.hooks ?? [];
   // Where the hooks ran, what they found of mpm is told by their runs.
   const lostByRuns = hookRuns.some((check) => check.id === "mpm-path");
   checks.push(
     ...pluginChecks(plugin, settings),
-    ...(viaPlugin
-      ? []
-      : hookChecks(scripts, settings, filterEventsForVersion(MPM_HOOK_ENTRIES, claudeVersion))),
+    ...(viaPlugin ? [] : hookChecks(
+      scripts,
+      settings,
+      filterEventsForVersion(MPM_HOOK_ENTRIES, claudeVersion),
+      scriptsShown,
+      LEGACY_HOOK_ENTRIES,
+    )),
     ...hookRuns,
     ...userRunsProjectScripts(settings, MPM_HOOK_COMMANDS),
     ...userHookChecks(
@@ -211,6 +224,9 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       }
       : { id: "git", status: "ok", message: `${git.replace(/^git version/, "git")}.` },
   );
+  // `mpm mcp` as the project's .mcp.json registers it, started by the mpm the hooks find.
+  const mcp = await probeMcp(root, await probeMpmForHooks(claudeEnv, home), claudeEnv);
+  if (mcp) checks.push(mcp);
   const report: DoctorReport = {
     ok: isHealthy(checks),
     version: info,
@@ -221,6 +237,16 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const exitCode = report.ok ? 0 : 1;
   if (boolFlag(parsed, "json")) return json(report, exitCode);
   return text(renderDoctor(report, style(env.color)), exitCode);
+}
+
+/**
+ * The scripts the local and project settings' commands run: the project's own, else, in a linked
+ * worktree with none of its own, the main tree's (`main`).
+ */
+async function projectScripts(paths: ProjectPaths, main: string | undefined) {
+  const own = await readScriptStates(projectScriptHome(paths));
+  if (main === undefined || own.some((s) => s.state !== "missing")) return own;
+  return await readScriptStates(projectScriptHome(projectPaths(main)));
 }
 
 /** mpm's commands for `scripts` (in `dir`, as shown), runnable where the script is mpm's own. */
@@ -234,14 +260,17 @@ function knownCommands(
     return {
       command,
       script: `${dir}/${script}.sh`,
-      runnable: facts?.installed === true && facts.executable && facts.state !== "edited",
+      // Only mpm's own code runs: this mpm's or an earlier one's, never an edited or foreign one.
+      runnable: facts?.installed === true && facts.executable &&
+        (facts.state === "current" || facts.state === "outdated"),
     };
   });
 }
 
 /**
  * The wired hook commands and the status line, run as Claude Code runs them, from the root and
- * a subfolder, all at once (doctor/probes/probe_wired.ts). `store`: `.claude-mpm/`, when readable.
+ * a subfolder, all at once (doctor/probes/probe_wired.ts). `store`: `.claude-mpm/`, when readable;
+ * `main`: in a linked worktree, its main work tree.
  */
 async function probeWired(
   root: string,
@@ -251,6 +280,7 @@ async function probeWired(
   wired: ReturnType<typeof wiredCommands>,
   sources: readonly StatusLineSource[],
   store: string | undefined,
+  main: string | undefined,
 ): Promise<{ hooks: Check[]; statusLine?: Check }> {
   // The status line Claude Code shows, when mpm's part is in it.
   const shown = sources.find((source) => {
@@ -260,17 +290,15 @@ async function probeWired(
   const kind = statusLineKind(shown?.text);
   const line = kind === "mpm" || kind === "wrapped" ? statusLineCommand(shown?.text) : undefined;
   if (wired.length === 0 && line === undefined) return { hooks: [] };
-  const folders = await probeFolders(root, cwd);
+  const folders = await probeFolders(root, cwd, main ? "this worktree's root" : undefined);
   const [hookRuns, lineRuns, cache] = await Promise.all([
     probeHooks(wired, folders, env, timeoutMs),
     line === undefined ? [] : probeStatusLine(line, folders, env, timeoutMs),
-    store === undefined
-      ? undefined
-      : readTextIfExists(join(store, "cache", "statusline")).catch(() => undefined),
+    store === undefined ? undefined : readStatusLineCache(store).catch(() => undefined),
   ]);
   const cached = cache?.split("\n")[0] || undefined;
   return {
-    hooks: wiredChecks(hookRuns, timeoutMs),
+    hooks: wiredChecks(hookRuns, timeoutMs, main),
     statusLine: shown && statusLineRunCheck(lineRuns, shown.shown, cached, timeoutMs),
   };
 }
@@ -293,13 +321,12 @@ async function statusLineSources(
   root: string,
   home: string | undefined,
   vars: Readonly<Record<string, string>>,
+  main: string | undefined,
 ): Promise<StatusLineSource[]> {
   const managed = vars.MPM_MANAGED_SETTINGS ?? managedSettingsPath();
   const paths = [
     ...(managed ? [managed] : []),
-    ...(["local", "project", "user"] as const).map((scope) =>
-      settingsPath(scope, root, home ?? root, vars)
-    ),
+    ...(await settingsFiles(root, home, vars, main)).map((file) => file.path),
   ];
   return await Promise.all(paths.map(async (path) => ({
     shown: shownPath(path, root, home),

@@ -22,6 +22,7 @@ import {
   string,
   withDefault,
 } from "./check.ts";
+import { joined, type TextFields, within } from "./safe_text/text_fields.ts";
 
 export const SCHEMA_VERSION = 1;
 
@@ -142,6 +143,77 @@ export const snapshotCheck = object({
   mpm: mpmInfoCheck,
 }, "keep");
 export type Snapshot = Out<typeof snapshotCheck>;
+
+/** A todo's strings: its words, and what mpm keeps exact about it. */
+const todoText: TextFields = {
+  free: ["content", "phase", "activeForm"],
+  exact: ["status", "created_at", "completed_at"],
+};
+
+/**
+ * Which of a snapshot's strings are free text, redacted before the record is written
+ * (disk/files/written.ts), and which are kept exact: ids and keys that snapshots and transcripts
+ * are found by, hashes, times, and the branch, upstream and paths that `resume`, `return` and
+ * `diff` hand back to git or compare with what git says. None of the exact ones is text a person
+ * or Claude writes; a secret-looking branch or file name is named by `mpm doctor` and held back
+ * by `mpm sync push` instead (tests/sessions/secret_names_test.ts).
+ */
+export const snapshotText: TextFields = joined(
+  {
+    free: [
+      "conversation",
+      "git_context.commit_message",
+      "mpm.name",
+      "mpm.task",
+      "mpm.template",
+      "mpm.notes",
+      "mpm.auto.note",
+      "mpm.context_usage.model",
+      "mpm.context_file.text",
+      "mpm.reason",
+      "mpm.handoff.from",
+      "mpm.handoff.to",
+      "mpm.handoff.summary",
+      "mpm.handoff.completed",
+      "mpm.handoff.needs",
+      "mpm.handoff.acceptance",
+      "mpm.handoff.current_work",
+      // The host name: a machine's words, though it is compared with machineName() later.
+      "mpm.machine",
+    ],
+    exact: [
+      "session_id",
+      "paused_at",
+      "version",
+      "build",
+      "project_path",
+      "git_context.branch",
+      "git_context.commit",
+      "git_context.upstream",
+      "git_context.status",
+      "git_context.blobs",
+      "mpm.key",
+      "mpm.state",
+      "mpm.parent",
+      "mpm.claude_session_id",
+      "mpm.summary_source",
+      "mpm.written_by",
+      "mpm.auto.trigger",
+      "mpm.context_usage.window_source",
+      "mpm.carried.from",
+      "mpm.carried.written_at",
+      "mpm.context_file.file",
+      "mpm.context_file.sha256",
+      "mpm.handoff.written_at",
+      "mpm.handoff.files",
+      "mpm.handoff.context_file",
+      "mpm.seal",
+    ],
+  },
+  within("todos.active", todoText),
+  within("todos.completed", todoText),
+  within("mpm.claude_tasks", todoText),
+);
 
 /**
  * mpm's own record (it carries `schema_version`) as a Snapshot, checked: a newer mpm's is

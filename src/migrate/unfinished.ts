@@ -3,13 +3,33 @@
  * migration's first change and removed once it is complete. A run that finds it continues that
  * migration under its first backup, so the backup always holds the tree as it was before the
  * migration began, never a half-migrated one; `--rollback` restores that backup first.
+ *
+ * It is sealed with this machine's key (kernel/hashing/seal.ts, as `state.json`): one this machine
+ * did not seal — committed into a repository someone cloned, naming a `from` folder of its
+ * choosing for the next `mpm migrate` to read sessions from, or a backup of its own to continue
+ * under — is no unfinished migration of the person's, and reads as none. Where no key can be
+ * made, nothing is sealed and it reads as it is.
  */
 import { join } from "../kernel/path.ts";
-import { checkValue, literal, nullable, object, type Out, string } from "../kernel/check.ts";
+import {
+  checkValue,
+  literal,
+  nullable,
+  object,
+  optional,
+  type Out,
+  string,
+} from "../kernel/check.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
 import { removeIfPresent } from "../disk/files/entries.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
+import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
+import {
+  jsonSealVerifiesAsync,
+  SEAL_PLACEHOLDER,
+  sealJsonTextAsync,
+} from "../kernel/hashing/seal.ts";
 
 /** The marker's record (see above). */
 const unfinishedCheck = object({
@@ -21,6 +41,8 @@ const unfinishedCheck = object({
   backup: nullable(string({ pattern: /^migrate-\d{8}-\d{6}(?:-\d+)?$/ })),
   /** The sessions folder `--from` was read from, for the run that continues it. */
   from: nullable(string()),
+  /** This machine's HMAC-SHA256 of the file's text, written last (see above). */
+  seal: optional(string()),
 }, "strip");
 export type Unfinished = Out<typeof unfinishedCheck>;
 
@@ -41,6 +63,10 @@ export async function readUnfinished(paths: ProjectPaths): Promise<Unfinished | 
   } catch {
     raw = undefined;
   }
+  // Made now where there is none: without one, a clone's marker would be read as it is.
+  const key = machineKey() ?? await ensureMachineKey();
+  const seal = (raw as { seal?: unknown } | null | undefined)?.seal;
+  if (key !== null && !await jsonSealVerifiesAsync(text, seal, key)) return null;
   const checked = checkValue(unfinishedCheck, raw);
   if (!checked.ok) {
     throw new IntegrityError(
@@ -48,7 +74,8 @@ export async function readUnfinished(paths: ProjectPaths): Promise<Unfinished | 
       "Remove it, then run `mpm migrate --rollback BACKUP` naming the oldest backup of .claude-mpm/backups/ the migration made, or `mpm migrate` to finish it.",
     );
   }
-  return checked.value;
+  const { seal: _, ...marker } = checked.value;
+  return marker;
 }
 
 export async function writeUnfinished(
@@ -56,9 +83,13 @@ export async function writeUnfinished(
   marker: Omit<Unfinished, "format" | "version">,
 ): Promise<void> {
   const record: Unfinished = { format: "mpm-migrate-unfinished", version: 1, ...marker };
-  await writeAtomic(unfinishedPath(paths), JSON.stringify(record, null, 2) + "\n", {
-    root: paths.base,
-  });
+  const key = await ensureMachineKey();
+  const text = key === null ? JSON.stringify(record, null, 2) + "\n" : (await sealJsonTextAsync(
+    JSON.stringify({ ...record, seal: SEAL_PLACEHOLDER }, null, 2) + "\n",
+    key,
+  ))
+    .text;
+  await writeAtomic(unfinishedPath(paths), text, { root: paths.base });
 }
 
 export async function removeUnfinished(paths: ProjectPaths): Promise<void> {

@@ -14,9 +14,15 @@ import {
 } from "../claude/transcript/transcript_reader.ts";
 import { type Manifest, manifestName } from "../vault/manifest.ts";
 import { heldCopy, vaultedLines } from "../vault/read.ts";
-import { listVault, shownName, VaultDamageError, verifyStream } from "../vault/store.ts";
+import {
+  copyOrigin,
+  listVault,
+  shownName,
+  VaultDamageError,
+  verifyStream,
+} from "../vault/store.ts";
 import { emptyStats, type TranscriptStats } from "../claude/transcript/transcript_entries.ts";
-import { listCheckpoints } from "../checkpoints/store.ts";
+import { listCheckpoints, savedHere } from "../checkpoints/store.ts";
 import { readTextIfExists } from "../disk/files/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
@@ -32,6 +38,8 @@ import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts"
 import type { FinishedSession } from "./summary.ts";
 import { readClaudeSessions } from "../sessions/store/claude/claude_sessions_store.ts";
 import { handoffIds, listHandoffs } from "../sessions/store/state/claude_store.ts";
+import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
+import { lineSealVerifies } from "../kernel/hashing/line_seal.ts";
 import {
   type CheckpointFacts,
   concerns,
@@ -48,6 +56,13 @@ import {
   type SnapshotFacts,
   type TimelineEvent,
 } from "./timeline.ts";
+
+/**
+ * Why a record is left out of a replay: mpm on this machine did not write it (its seal does not
+ * check out), so it is not the person's session, whatever key it names.
+ */
+const NOT_WRITTEN_HERE = "it was not written by mpm on this machine (it came with the " +
+  "repository, from a teammate, or from an older mpm)";
 
 export interface Span {
   start: string;
@@ -112,13 +127,16 @@ export async function gatherSession(options: GatherOptions): Promise<Gathered> {
   const events = (await readEvents(paths, notes)).filter((line) =>
     concerns(line, key) || (typeof line.snapshot === "string" && line.snapshot === key)
   );
-  const { sessions: sighted, bad } = await readClaudeSessions(paths, key);
+  const read = await readClaudeSessions(paths, key);
+  const sighted = await withComputedPaths(read.sessions, read.foreignIds, root, options);
   // Claude sessions only the vault knows were this session's (one pulled from a teammate); a
   // session this machine worked in takes none by a remote's word.
   const local = isActive !== null || sighted.length > 0 ||
     snapshots.some((s) => !writtenElsewhere(s));
   const recorded = [...sighted, ...await vaultOnlySessions(paths, key, sighted, local)];
-  if (bad > 0) notes.push(`${bad} line(s) of threads/${key}/claude-sessions.jsonl did not parse.`);
+  if (read.bad > 0) {
+    notes.push(`${read.bad} line(s) of threads/${key}/claude-sessions.jsonl did not parse.`);
+  }
   const span = spanOf({ key, isActive, snapshots, events, recorded, all, now: options.now });
   const claude = await withSnapshotSessions(recorded, snapshots, root, options, notes);
   const vault = await withVaultCopies(paths, claude, notes);
@@ -260,13 +278,24 @@ function spanOf(input: {
   return { start, end };
 }
 
+/**
+ * The lines of events.jsonl this machine sealed (sessions/store/state/state_store.ts): mpm's own
+ * moves. Lines it did not seal (a clone's committed file, an older mpm's) are left out and
+ * counted in a note; with no key to be made, every line reads as it is.
+ */
 async function readEvents(paths: ProjectPaths, notes: string[]): Promise<MpmEventLine[]> {
   const text = await readTextIfExists(paths.events);
   if (text === undefined) return [];
+  const key = machineKey() ?? await ensureMachineKey();
   const lines: MpmEventLine[] = [];
   let bad = 0;
+  let foreign = 0;
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
+    if (key !== null && !await lineSealVerifies(line, key, "events")) {
+      foreign++;
+      continue;
+    }
     try {
       const value = JSON.parse(line);
       if (typeof value?.time === "string" && typeof value?.command === "string") lines.push(value);
@@ -276,7 +305,55 @@ async function readEvents(paths: ProjectPaths, notes: string[]): Promise<MpmEven
     }
   }
   if (bad > 0) notes.push(`${bad} line(s) of events.jsonl did not parse.`);
+  if (foreign > 0) {
+    notes.push(`${foreign} line(s) of events.jsonl were left out: ${NOT_WRITTEN_HERE}.`);
+  }
   return lines;
+}
+
+/**
+ * Where Claude Code keeps this checkout's transcript of `id` when it is there:
+ * `<config>/projects/<project path, non-alphanumerics as ->/<id>.jsonl`, computed, never read
+ * from a record.
+ */
+async function computedTranscript(
+  id: string,
+  root: string,
+  options: GatherOptions,
+): Promise<string | null> {
+  if (options.home === undefined || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) return null;
+  const folder = root.replace(/[^A-Za-z0-9]/g, "-");
+  const guess = join(
+    claudeConfigDir(options.home, options.vars),
+    "projects",
+    folder,
+    `${id}.jsonl`,
+  );
+  return await Deno.lstat(guess).then(() => guess, () => null);
+}
+
+/**
+ * The sighted Claude sessions, those only lines this machine did not seal name (`foreignIds`)
+ * kept only while Claude Code holds their transcript for this checkout, read from where mpm
+ * computes it: such a line's own path could name any file, and its id alone is nothing of the
+ * person's to replay.
+ */
+async function withComputedPaths(
+  sessions: ClaudeSession[],
+  foreignIds: Set<string>,
+  root: string,
+  options: GatherOptions,
+): Promise<ClaudeSession[]> {
+  const out: ClaudeSession[] = [];
+  for (const session of sessions) {
+    if (!foreignIds.has(session.id)) {
+      out.push(session);
+      continue;
+    }
+    const transcript = await computedTranscript(session.id, root, options);
+    if (transcript !== null) out.push({ ...session, transcript });
+  }
+  return out;
 }
 
 /**
@@ -297,17 +374,7 @@ async function withSnapshotSessions(
     const id = snapshot.mpm.claude_session_id;
     if (!id || known.has(id) || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) continue;
     known.add(id);
-    let transcript: string | null = null;
-    if (options.home !== undefined) {
-      const folder = root.replace(/[^A-Za-z0-9]/g, "-");
-      const guess = join(
-        claudeConfigDir(options.home, options.vars),
-        "projects",
-        folder,
-        `${id}.jsonl`,
-      );
-      if (await Deno.lstat(guess).then(() => true, () => false)) transcript = guess;
-    }
+    const transcript = await computedTranscript(id, root, options);
     if (transcript === null) {
       notes.push(`The transcript of Claude Code session ${id} was not found.`);
     }
@@ -340,6 +407,10 @@ async function readCheckpoints(
     const inSpan = saved !== null && saved >= span.start && saved <= span.end;
     // A checkpoint saved while no session was active belongs to the time it was saved in.
     if (!ofKey && !(record.session == null && inSpan)) continue;
+    if (!await savedHere(paths, name, record)) {
+      notes.push(`Checkpoint ${name} was left out: ${NOT_WRITTEN_HERE}.`);
+      continue;
+    }
     out.push({
       name: record.name,
       saved_at: record.saved_at,
@@ -359,12 +430,17 @@ async function readHandoffs(
 ): Promise<HandoffFacts[]> {
   if ((await handoffIds(paths)).length === 0) return [];
   const out: HandoffFacts[] = [];
-  for (const { id, record, error } of await listHandoffs(paths)) {
+  for (const { id, record, error, own } of await listHandoffs(paths)) {
     if (!record) {
       notes.push(`Handoff ${id} was left out: ${error?.message ?? "it could not be read"}`);
       continue;
     }
     if (record.line !== key) continue;
+    // Claude's words in this session only when this machine wrote them (claude_store.ts).
+    if (!own) {
+      notes.push(`Handoff ${id} was left out: ${NOT_WRITTEN_HERE}.`);
+      continue;
+    }
     out.push({
       handoff_id: record.handoff_id,
       written_at: record.written_at,
@@ -460,8 +536,9 @@ export async function* transcriptStream(
     )
     : readTranscriptBatches(session.transcript!, read, tally.stats);
   try {
-    // A copy imported from a remote is a teammate's transcript, and says so on every event.
-    const from = copy?.imported?.from;
+    // A copy imported from a remote, or one this machine did not seal (a clone's), is not the
+    // person's transcript, and says so on every event.
+    const from = copy === undefined ? undefined : copyOrigin(copy);
     for await (const entries of batches) {
       const events: TimelineEvent[] = [];
       for (const entry of entries) {
@@ -495,8 +572,9 @@ async function vaultOnlySessions(
   for (const entry of await listVault(paths)) {
     const m = entry.manifest;
     if (!m || m.dropped || !m.keys.includes(key)) continue;
-    // An imported record's keys are the remote's word: never about this machine's own sessions.
-    if (local && m.imported) continue;
+    // An imported or unsealed record's keys are another's word: never about this machine's own
+    // sessions.
+    if (local && copyOrigin(m) !== undefined) continue;
     if (known.some((c) => c.id === m.claude_session_id)) continue;
     out.push({
       id: m.claude_session_id,

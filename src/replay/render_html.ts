@@ -11,7 +11,7 @@
  * just text; the viewer builds the page with textContent only.
  */
 import { sha256Base64 } from "../kernel/hashing/digest.ts";
-import { redact } from "../kernel/safe_text/redact.ts";
+import { shown } from "../kernel/safe_text/shown.ts";
 import css from "./page/viewer.css" with { type: "text" };
 import body from "./page/viewer.html" with { type: "text" };
 import js from "./page/viewer.js" with { type: "text" };
@@ -90,7 +90,7 @@ export function htmlStart(session: HtmlSession): string {
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="generator" content="mpm replay">',
-    `<title>${escapeHtml(redact(title))}</title>`,
+    `<title>${escapeHtml(shown(title))}</title>`,
     `<style>${css}</style>`,
     "</head>",
     "<body>",
@@ -109,13 +109,13 @@ export function htmlEnd(end: HtmlEnd): string {
   const meta = {
     session: {
       ...end.session,
-      name: end.session.name === null ? null : redact(end.session.name),
-      task: end.session.task === null ? null : redact(end.session.task),
+      name: end.session.name === null ? null : shown(end.session.name),
+      task: end.session.task === null ? null : shown(end.session.task),
     },
-    notes: end.notes.map(redact),
+    notes: end.notes.map((note) => shown(note)),
     claude: end.claude.map((c) => ({
       id: c.id,
-      transcript: c.transcript === null ? null : redact(c.transcript),
+      transcript: c.transcript === null ? null : shown(c.transcript),
     })),
     generated: end.generated,
     version: end.version,

@@ -4,10 +4,9 @@
  * kept), and builds the layers (summary.ts). `writeSummaryFile` is what the SessionEnd hook
  * runs, so `resume` and the next SessionStart can use `threads/<key>/summary.md`.
  */
-import { writeAtomic } from "../disk/files/atomic.ts";
 import { currentBranch } from "../git/history/branch.ts";
 import { recentCommits } from "../git/history/history.ts";
-import { summaryFile } from "../sessions/store/claude/claude_sessions.ts";
+import { writeWorkSummary } from "../sessions/store/claude/work_summary.ts";
 import {
   type Gathered,
   type GatherOptions,
@@ -127,13 +126,14 @@ async function gitLine(gathered: Gathered): Promise<string | null> {
     .join(" ");
 }
 
-/** Writes `threads/<key>/summary.md` (UTC times) for the session `key`; returns its path. */
+/**
+ * Writes `threads/<key>/summary.md` (UTC times) for the session `key`, sealed by the store
+ * (only a summary this machine sealed is read back); returns its path.
+ */
 export async function writeSummaryFile(
   options: GatherOptions & { selector: string },
 ): Promise<string> {
   const { gathered, summary } = await summarize(options);
-  const path = summaryFile(gathered.paths, gathered.key);
   const text = renderSummary(summary, { utc: true, handoffWords: false });
-  await writeAtomic(path, text, { root: gathered.paths.base });
-  return path;
+  return await writeWorkSummary(gathered.paths, gathered.key, text);
 }

@@ -9,7 +9,7 @@
  * event per stream. Small sources (mpm's own records, commits) are sorted arrays.
  */
 import type { TranscriptEntry } from "../claude/transcript/transcript_entries.ts";
-import { redact, redactDeep } from "../kernel/safe_text/redact.ts";
+import { shown, shownDeep } from "../kernel/safe_text/shown.ts";
 import { oneLine as safeOneLine } from "../kernel/safe_text/one_line.ts";
 import type { SpanCommit } from "../git/history/log_span.ts";
 import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts";
@@ -127,8 +127,8 @@ export function clipText(
   limit: number,
   cutBefore = 0,
 ): { text: string; cut: number } {
-  if (text.length <= limit) return { text: redact(text), cut: cutBefore };
-  const kept = redact(text.slice(0, limit + REDACT_MARGIN));
+  if (text.length <= limit) return { text: shown(text), cut: cutBefore };
+  const kept = shown(text.slice(0, limit + REDACT_MARGIN));
   return { text: kept.slice(0, limit), cut: cutBefore + text.length - limit };
 }
 
@@ -136,15 +136,15 @@ export function clipText(
 export function clipDiff(diff: string, maxLines: number): { diff: string; cut: number } {
   const lines = diff.endsWith("\n") ? diff.slice(0, -1).split("\n") : diff.split("\n");
   if (diff === "") return { diff: "", cut: 0 };
-  if (lines.length <= maxLines) return { diff: redact(diff), cut: 0 };
+  if (lines.length <= maxLines) return { diff: shown(diff), cut: 0 };
   // A margin of lines, for the same reason as REDACT_MARGIN.
-  const redacted = redact(lines.slice(0, maxLines + 64).join("\n")).split("\n");
+  const redacted = shown(lines.slice(0, maxLines + 64).join("\n")).split("\n");
   return { diff: redacted.slice(0, maxLines).join("\n") + "\n", cut: lines.length - maxLines };
 }
 
 /** A tool's arguments with every string redacted (by value and by key) and cut. */
 export function clipInput(input: unknown, limit: number): unknown {
-  return cutStrings(redactDeep(cutStrings(input, limit + REDACT_MARGIN, "")), limit, "…");
+  return cutStrings(shownDeep(cutStrings(input, limit + REDACT_MARGIN, "")), limit, "…");
 }
 
 function cutStrings(value: unknown, limit: number, mark: string, depth = 0): unknown {
@@ -211,7 +211,7 @@ export function fromTranscript(
           ...common,
           kind: "edit",
           tool: entry.name,
-          path: redact(relativeTo(entry.edit.path, ctx.root, entry.cwd)),
+          path: shown(relativeTo(entry.edit.path, ctx.root, entry.cwd)),
           operation: entry.edit.operation,
           added: entry.edit.added,
           removed: entry.edit.removed,
@@ -397,7 +397,7 @@ export function fromMpmEvent(
     ...mpmCommon(time),
     kind: "mpm",
     command: line.command,
-    text: redact(text),
+    text: shown(text),
     snapshot,
   };
 }
@@ -416,7 +416,7 @@ export function fromSnapshot(snapshot: SnapshotFacts): TimelineEvent | null {
     ...mpmCommon(time),
     kind: "mpm",
     command: "pause",
-    text: redact(`${state}: ${oneLine(snapshot.summary, 300)}`),
+    text: shown(`${state}: ${oneLine(snapshot.summary, 300)}`),
     snapshot: snapshot.session_id,
   };
 }
@@ -434,7 +434,7 @@ export function fromHandoff(handoff: HandoffFacts): TimelineEvent | null {
     claude_session: handoff.claude_session_id,
     kind: "mpm",
     command: "handoff",
-    text: redact(
+    text: shown(
       `Claude handed off (${handoff.handoff_id}${after}): ${oneLine(handoff.goal, 200)} ` +
         `Next: ${oneLine(handoff.next_step, 200)}`,
     ),
@@ -449,7 +449,7 @@ export function fromCheckpoint(checkpoint: CheckpointFacts): TimelineEvent | nul
     ...mpmCommon(time),
     kind: "checkpoint",
     name: checkpoint.name,
-    note: checkpoint.note === null ? null : redact(checkpoint.note),
+    note: checkpoint.note === null ? null : shown(checkpoint.note),
     branch: checkpoint.branch,
     head: checkpoint.head,
   };
@@ -477,8 +477,8 @@ export function fromCommit(commit: SpanCommit): TimelineEvent | null {
     sidechain: false,
     kind: "commit",
     sha: commit.sha,
-    subject: redact(commit.subject),
-    author: redact(commit.author),
+    subject: shown(commit.subject),
+    author: shown(commit.author),
     ref: commit.ref,
     files: commit.files.slice(0, 200),
   };

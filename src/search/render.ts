@@ -48,6 +48,8 @@ export function searchJson(result: SearchResult) {
         match: ex.match,
         file: hit.file,
         open: hit.open,
+        // Whose: present only for a transcript that is not the person's (sources.ts).
+        ...(hit.imported_from === undefined ? {} : { imported_from: hit.imported_from }),
       };
     }),
     notes: result.notes,
@@ -78,7 +80,10 @@ export function renderSearch(result: SearchResult, s: Style, color: boolean): st
       ex.text.slice(ex.match[0], ex.match[1]),
       ex.text.slice(ex.match[1]),
     ].map(printable);
-    const where = [hit.session ?? "no session", `${hit.source} · ${hit.kind}`, hit.file]
+    const whose = hit.imported_from === undefined
+      ? null
+      : `(not yours: a teammate's, from ${hit.imported_from.slice(0, 100)})`;
+    const where = [hit.session ?? "no session", `${hit.source} · ${hit.kind}`, hit.file, whose]
       .filter((part): part is string => Boolean(part)).map(printable).join("  ");
     lines.push(
       "",

@@ -7,23 +7,11 @@
  */
 import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
-import { findProjectRoot, projectPaths } from "../disk/paths.ts";
-import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { boolFlag, type Command, intFlag, stringFlag } from "../cli/command.ts";
-import { type Env, homeDir } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { parseWhen, usesUtc } from "../replay/when.ts";
-import { readSeen } from "../vault/seen.ts";
-import { plainMatcher, regexMatcher } from "./match.ts";
-import { newestFirst, renderSearch, searchJson, type SearchResult } from "./render.ts";
-import {
-  contextHits,
-  errorHits,
-  type Hit,
-  type Scope,
-  snapshotHits,
-  transcriptHits,
-} from "./sources.ts";
+import { renderSearch, searchJson } from "./render.ts";
+import { search } from "./search.ts";
 
 const DEFAULT_LIMIT = 20;
 const DAY_MS = 86_400_000;
@@ -42,72 +30,6 @@ export function sinceOf(value: string | undefined, now: Date, utc: boolean): str
     );
   }
   return when;
-}
-
-async function search(env: Env, query: string, flags: {
-  regex: boolean;
-  tools: boolean;
-  since: string | null;
-  limit: number;
-}): Promise<SearchResult> {
-  const matcher = flags.regex ? regexMatcher(query) : plainMatcher(query);
-  const root = await findProjectRoot(env.cwd);
-  const paths = projectPaths(root);
-  await adoptOldThreadsFolder(paths);
-  const scope: Scope = {
-    matcher,
-    since: flags.since,
-    tools: flags.tools,
-    root,
-    paths,
-    home: homeDir(env),
-    vars: env.vars,
-    seen: await readSeen(paths),
-    notes: [],
-  };
-  const found = await Promise.all([
-    snapshotHits(scope),
-    contextHits(scope),
-    errorHits(scope),
-    transcriptHits(scope),
-  ]);
-  const hits = newestFirst(found.flat());
-  const shown = await checked(hits, flags.limit, scope.notes);
-  return {
-    query,
-    regex: flags.regex,
-    tools: flags.tools,
-    since: flags.since,
-    total: hits.length - shown.left,
-    hits: shown.hits,
-    notes: scope.notes,
-  };
-}
-
-/**
- * The newest `limit` hits (0: all) that pass their full read: a snapshot is shown only once its
- * checksum and schema are checked, and one that fails is left out and said. Only what is shown is
- * checked: a word in a thousand snapshots costs a thousand cheap looks and `limit` full reads.
- */
-async function checked(hits: Hit[], limit: number, notes: string[]) {
-  const verdicts = new Map<string, Promise<string | null>>();
-  const out: Hit[] = [];
-  let left = 0;
-  for (const hit of hits) {
-    if (limit !== 0 && out.length >= limit) break;
-    if (hit.check) {
-      const key = `${hit.source}\0${hit.session}`;
-      if (!verdicts.has(key)) verdicts.set(key, hit.check());
-      const problem = await verdicts.get(key)!;
-      if (problem !== null) {
-        if (!notes.includes(problem)) notes.push(problem);
-        left++;
-        continue;
-      }
-    }
-    out.push(hit);
-  }
-  return { hits: out, left };
 }
 
 export const searchCommand: Command = {

@@ -13,7 +13,7 @@ import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { errorRecordCheck } from "../sessions/store/claude/error_record.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
-import { listVault, streamLines } from "../vault/store.ts";
+import { copyOrigin, listVault, streamLines } from "../vault/store.ts";
 import { claudeStillHas } from "../vault/read.ts";
 import type { SeenTranscript } from "../vault/seen.ts";
 import type { IndexKind, IndexRecord } from "../vault/segment.ts";
@@ -37,6 +37,11 @@ export interface Hit {
   file: string | null;
   /** What reopens it: `claude --resume <id>`, `mpm replay <session>`, `mpm show <id>`. */
   open: string | null;
+  /**
+   * A transcript's copy that is not the person's: the remote `mpm sync pull` brought it from (a
+   * teammate's), or "the repository" for one this machine did not seal (vault/store.ts).
+   */
+  imported_from?: string;
   /**
    * The full read a hit is shown only after (a snapshot's checksum and schema): null when it
    * passes, else why it is left out.
@@ -311,6 +316,8 @@ export async function transcriptHits(scope: Scope): Promise<Hit[]> {
         match,
         file: null,
         open,
+        // Imported, or not sealed here (a clone's): not the person's words (vault/store.ts).
+        ...(copyOrigin(m) === undefined ? {} : { imported_from: copyOrigin(m) }),
       });
     }
   }

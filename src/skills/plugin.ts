@@ -11,6 +11,7 @@
  *   skills/<name>/SKILL.md           the skills `mpm skills install` writes
  *   hooks/hooks.json                 the events `mpm hooks install` wires, run through
  *   hooks/<script>.sh                ${CLAUDE_PLUGIN_ROOT}, with the scripts shipped inside
+ *   .mcp.json                        the `mpm` MCP server (`mpm mcp`), found as the hooks find mpm
  *   LICENSE                          mpm's licence (MIT)
  *   .mpm-export.json                 what this export wrote (path → sha256), so the next export
  *                                    removes the files a newer mpm no longer ships
@@ -44,6 +45,9 @@ export { INSTALL_COMMAND };
 /** What a skill answers, and SessionStart tells once, when there is no mpm to run. */
 export const MPM_MISSING_LINE =
   `The mpm program is not installed. Install it with ${INSTALL_COMMAND}`;
+
+/** The same, inside a double-quoted shell word (no `$`, quote or backquote of its own). */
+const MPM_MISSING_LINE_PLAIN = "the mpm program is not installed (see the plugin's README.md).";
 
 /**
  * The plugin does not bring mpm: Claude Code fetches plugin.json's `binaries` only for plugins
@@ -152,6 +156,20 @@ export function pluginHooks(): { description: string; hooks: Record<string, unkn
   return { description: "mpm's session hooks (the same as `mpm hooks install`).", hooks };
 }
 
+/**
+ * How the plugin's MCP server finds mpm: as the hook scripts do (the plugin's bin/, MPM_BIN, PATH,
+ * ~/.local/bin), through `sh` so the plugin ships no script of its own for it. Without mpm it
+ * says so on stderr (Claude Code shows the server as failed) and exits.
+ */
+export const PLUGIN_MCP_SCRIPT = 'for m in "${CLAUDE_PLUGIN_ROOT:-}/bin/mpm" "${MPM_BIN:-}" ' +
+  '"$(command -v mpm)" "$HOME/.local/bin/mpm"; do [ -n "$m" ] && [ -x "$m" ] && exec "$m" mcp; ' +
+  `done; echo "mpm mcp: ${MPM_MISSING_LINE_PLAIN}" >&2; exit 1`;
+
+/** `.mcp.json`: mpm's MCP server, which Claude Code starts with the plugin's other parts. */
+export function pluginMcpServers(): { mcpServers: Record<string, unknown> } {
+  return { mcpServers: { mpm: { command: "sh", args: ["-c", PLUGIN_MCP_SCRIPT, "mpm-mcp"] } } };
+}
+
 function jsonText(data: unknown): string {
   return JSON.stringify(data, null, 2) + "\n";
 }
@@ -196,6 +214,7 @@ export function pluginFiles(
     { path: ".claude-plugin/marketplace.json", text: jsonText(marketplace) },
     ...skills.map((skill) => ({ path: `skills/${skill.name}/SKILL.md`, text: skill.text })),
     { path: "hooks/hooks.json", text: jsonText(pluginHooks()) },
+    { path: ".mcp.json", text: jsonText(pluginMcpServers()) },
     ...HOOK_SCRIPTS.map((script) => ({
       path: `hooks/${script}.sh`,
       text: scripts[script],
@@ -224,8 +243,9 @@ or from a shell: \`claude plugin marketplace add OWNER/REPO\` then \`claude plug
 
 The plugin holds the skills /mpm-pause, /mpm-resume, /mpm-handoff, /mpm-checkpoint, /mpm-branch,
 /mpm-return and /mpm-status (Claude Code may list them as /mpm:mpm-pause and so on), and the hooks that
-\`mpm hooks install\` wires. Both run the \`mpm\` program, which the plugin does not bring: install
-it once on each machine, from a shell:
+\`mpm hooks install\` wires, and \`mpm mcp\` as an MCP server (\`.mcp.json\`: Claude searches mpm's
+records with it; \`/mcp\` in Claude Code shows it and turns it off). They run the \`mpm\` program,
+which the plugin does not bring: install it once on each machine, from a shell:
 
 \`\`\`
 ${INSTALL_COMMAND}

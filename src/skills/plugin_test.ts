@@ -10,6 +10,7 @@ import {
   pluginFiles,
   pluginHookCommand,
   pluginHooks,
+  pluginMcpServers,
 } from "./plugin.ts";
 
 const files = pluginFiles(SHIPPED_SKILLS, SHIPPED_SCRIPTS, {
@@ -174,5 +175,32 @@ Deno.test("without mpm, every skill answers with the line SessionStart gives", a
   for (const skill of SHIPPED_SKILLS) {
     assertStringIncludes(skill.text, `\n${MPM_MISSING_LINE}\n`, skill.name);
     assertStringIncludes(skill.text, "If the shell says `mpm` is not found", skill.name);
+  }
+});
+
+Deno.test("the plugin's .mcp.json starts `mpm mcp`, found as the hooks find mpm", async () => {
+  const config = JSON.parse(byPath.get(".mcp.json")!.text);
+  assertEquals(config, pluginMcpServers());
+  const { command, args } = config.mcpServers.mpm;
+  assertEquals(command, "sh");
+  const dir = await Deno.makeTempDir();
+  try {
+    const fake = `${dir}/mpm`;
+    await Deno.writeTextFile(fake, '#!/bin/sh\necho "ran mpm $*"\n');
+    await Deno.chmod(fake, 0o755);
+    const run = (env: Record<string, string>) =>
+      new Deno.Command("sh", {
+        args,
+        env: { PATH: "/usr/bin:/bin", HOME: dir, ...env },
+        clearEnv: true,
+      })
+        .output();
+    const found = await run({ MPM_BIN: fake });
+    assertEquals(new TextDecoder().decode(found.stdout), "ran mpm mcp\n");
+    const missing = await run({});
+    assertEquals(missing.code, 1);
+    assertStringIncludes(new TextDecoder().decode(missing.stderr), "mpm program is not installed");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -2,9 +2,10 @@
  * `mpm statusline`: the command for Claude Code's `statusLine` setting. Claude Code pipes its
  * status line input (claude/session/statusline_input.ts) to it after each reply; mpm records the
  * Claude session's window and fill (sessions/store/claude/window_record.ts, read by the Stop and
- * SessionEnd hooks), prints one line (render.ts), and leaves the session part in
- * `.claude-mpm/cache/statusline` for the status line Claude Code runs, a shell script that prints
- * it without starting mpm. A status line must never get in the way: whatever goes wrong, it prints
+ * SessionEnd hooks), prints one line (render.ts), and leaves the session part in the status
+ * line's cache (sessions/store/caches/statusline_cache.ts: under a name only this machine knows,
+ * printable text only) for the status line Claude Code runs, a shell script that prints it
+ * without starting a process. A status line must never get in the way: whatever goes wrong, it prints
  * what it can (at least "mpm") and exits 0, and it writes only into a `.claude-mpm/` that already
  * exists.
  */
@@ -44,7 +45,12 @@ export async function statusLine(env: Env): Promise<Result> {
     // Only where mpm already keeps its files: a status line creates no `.claude-mpm/`.
     if (await storeThere(paths)) {
       await record(env, paths, input);
-      view.session = await sessionOf(paths);
+      // A state mpm cannot read (`mpm status` says why) shows as no session, and is cached so:
+      // without a cache, the status line would wait for mpm at every reply.
+      view.session = await sessionOf(paths).catch((error) => {
+        if (env.vars.MPM_DEBUG) env.warn(`mpm statusline: ${errorText(error)}`);
+        return null;
+      });
       await keepStatusLine(paths, statusLineCache(view, raw));
     }
   } catch (error) {

@@ -7,6 +7,7 @@
 import { object, optional, string } from "../kernel/check.ts";
 import {
   type Checkpoint,
+  checkpointText,
   decodeCheckpoint,
   isCheckpointName,
   MAX_NAME_LENGTH,
@@ -14,15 +15,15 @@ import {
 import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/store/records/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
-import { redactDeep } from "../kernel/safe_text/redact.ts";
-import { redactSnapshot } from "../sessions/store/snapshots/redact_snapshot.ts";
+import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
 import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
 import { yamlText } from "../kernel/format/yaml.ts";
-import type { Snapshot } from "../kernel/snapshot.ts";
+import { type Snapshot, snapshotText } from "../kernel/snapshot.ts";
 import {
   type ClaudeHandoff,
+  claudeHandoffText,
   decodeClaudeHandoff,
   isHandoffId,
 } from "../sessions/store/records/claude_record.ts";
@@ -44,31 +45,31 @@ export interface KindSpec {
   /** The renderings rebuilt beside an imported file, by extension. */
   render: (record: unknown) => Record<string, string>;
   /**
-   * The file's text redacted as this machine would have written it (a snapshot as a pause
-   * redacts it: its branch and paths stay exact), keeping the identity it arrived with (as a
-   * rename does), or undefined when there was nothing to redact.
+   * The file's text as this machine's writer would have written it (disk/files/written.ts, by
+   * the kind's declaration: a snapshot's branch and paths stay exact), keeping the identity it
+   * arrived with (as a rename does), or undefined when there was nothing to redact.
    */
-  redact: (text: string, sha256: string) => string | undefined;
+  clean: (text: string, sha256: string) => Promise<string | undefined>;
   /** The largest file of the kind a pull reads (remote.ts has the default). */
   maxBytes?: number;
 }
 
 /**
  * What an import redacts: anything another machine (an older mpm, a hand edit, a forgery) left
- * in a record that this mpm would never have written, as `redactAll` redacts the kind (a
- * snapshot as a pause would: redact_snapshot.ts). The first identity is kept as the file's
+ * in a record that this mpm would never have written, through the same writer and declaration
+ * (`fields`) as this machine's own records of the kind. The first identity is kept as the file's
  * origin so that the next sync still knows the remote's unredacted file as this one.
  */
-function redactRecord(
-  redactAll: (raw: Record<string, unknown>) => unknown,
+async function cleanRecord(
+  fields: TextFields,
   text: string,
   sha256: string,
   originOf: (raw: unknown) => Origin | undefined,
   withOrigin: (raw: Record<string, unknown>, origin: Origin, note: string) => unknown,
   idOf: (raw: Record<string, unknown>) => string,
-): string | undefined {
+): Promise<string | undefined> {
   const raw = JSON.parse(text) as Record<string, unknown>;
-  const clean = redactAll(raw) as Record<string, unknown>;
+  const clean = await forDisk(fields, raw);
   if (sameJson(clean, raw)) return undefined;
   const origin = originOf(raw) ?? { id: idOf(raw), sha256 };
   const record = withOrigin(clean, origin, REDACTED_NOTE);
@@ -149,9 +150,9 @@ export const SESSION_KIND: KindSpec = {
     md: renderMarkdown(record as Snapshot),
     yaml: yamlText(record),
   }),
-  redact: (text, sha256) =>
-    redactRecord(
-      (raw) => redactSnapshot(raw as unknown as Snapshot),
+  clean: (text, sha256) =>
+    cleanRecord(
+      snapshotText,
       text,
       sha256,
       (raw) => SESSION_KIND.originOf(raw),
@@ -189,9 +190,9 @@ export const CHECKPOINT_KIND: KindSpec = {
     return record;
   },
   render: (record) => ({ md: renderCheckpointMarkdown(record as Checkpoint) }),
-  redact: (text, sha256) =>
-    redactRecord(
-      redactDeep,
+  clean: (text, sha256) =>
+    cleanRecord(
+      checkpointText,
       text,
       sha256,
       (raw) => CHECKPOINT_KIND.originOf(raw),
@@ -234,9 +235,9 @@ export const HANDOFF_KIND: KindSpec = {
   },
   decode: (raw, id, shown) => decodeClaudeHandoff(raw, id, shown),
   render: (record) => ({ md: renderHandoffFile(record as ClaudeHandoff) }),
-  redact: (text, sha256) =>
-    redactRecord(
-      redactDeep,
+  clean: (text, sha256) =>
+    cleanRecord(
+      claudeHandoffText,
       text,
       sha256,
       (raw) => HANDOFF_KIND.originOf(raw),

@@ -96,7 +96,7 @@ Deno.test("a renamed snapshot verifies under its new id and keeps its first orig
   assertEquals(SESSION_KIND.originOf(JSON.parse(again)), { id: X, sha256: sha256Hex(text) });
 });
 
-Deno.test("a pulled snapshot is redacted as a pause would: its words lose the secret, its branch and paths stay exact", () => {
+Deno.test("a pulled snapshot is redacted as a pause would: its words lose the secret, its branch and paths stay exact", async () => {
   const secret = "ghp_" + "R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaE2uT";
   const raw = JSON.parse(snapshotText());
   raw.conversation.summary = `Rotated the deploy token ${secret}`;
@@ -126,7 +126,7 @@ Deno.test("a pulled snapshot is redacted as a pause would: its words lose the se
   // Unindented: indenting 5,000 levels would make a text of tens of megabytes.
   const text = JSON.stringify(raw) + "\n";
 
-  const out = SESSION_KIND.redact(text, sha256Hex(text));
+  const out = await SESSION_KIND.clean(text, sha256Hex(text));
   assert(out !== undefined, "there was something to redact");
   const record = JSON.parse(out);
   assertNotIncludes(record.conversation.summary, secret);
@@ -140,7 +140,7 @@ Deno.test("a pulled snapshot is redacted as a pause would: its words lose the se
   assertMatch(record.mpm.notes.at(-1), /redacted by mpm sync pull/);
   // What is stored is still a snapshot, and redacting it again changes nothing.
   verify(out, checksumLine(out, `${X}.json`));
-  assertEquals(SESSION_KIND.redact(out, sha256Hex(out)), undefined);
+  assertEquals(await SESSION_KIND.clean(out, sha256Hex(out)), undefined);
 });
 
 Deno.test("checkpoints: verified, renamed with -N within the name limit, rendered as md", () => {

@@ -6,7 +6,7 @@
 import { join } from "../kernel/path.ts";
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
-import { redactDeep } from "../kernel/safe_text/redact.ts";
+import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
 import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
 import { readBytesIfExists, readTextIfExists } from "../disk/files/atomic.ts";
@@ -125,7 +125,7 @@ async function readOne(
   }
   // Pause redacts before writing; a file that still holds something secret-looking (an older
   // mpm's, or edited by hand) stays on this machine.
-  if (JSON.stringify(redactDeep(raw)) !== JSON.stringify(raw)) {
+  if (holdsSecretDeep(raw)) {
     local.problem = new MpmError(`${id} holds text that looks like a secret, so it is not pushed.`);
   }
   return local;

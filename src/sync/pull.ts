@@ -252,11 +252,14 @@ async function importAll(
     checkpoint: used("checkpoint"),
     handoff: used("handoff"),
   };
-  const prepare = ({ kind, id, item }: Moved & { item: RemoteFile }, as: string): Incoming => {
+  const prepare = async (
+    { kind, id, item }: Moved & { item: RemoteFile },
+    as: string,
+  ): Promise<Incoming> => {
     const spec = KINDS[kind];
     const renamed = as === id ? item.text : spec.rename(item.text, as, item.sha256);
-    // Verified is not trusted: what arrives is redacted as a pause would have redacted it.
-    const redacted = spec.redact(renamed, item.sha256);
+    // Verified is not trusted: what arrives passes the writer as this machine's records do.
+    const redacted = await spec.clean(renamed, item.sha256);
     const text = redacted ?? renamed;
     // The verified record is reused as it is; a changed text is a new record, checked anew.
     const record = text === item.text
@@ -280,14 +283,17 @@ async function importAll(
       return item === undefined ? [] : [{ ...m, item }];
     });
     loaded.clear();
-    const results = await writeIncoming(paths, ready.map((m) => prepare(m, m.as)));
+    const results = await writeIncoming(
+      paths,
+      await Promise.all(ready.map((m) => prepare(m, m.as))),
+    );
     for (const [i, move] of ready.entries()) {
       let as = move.as;
       // A pause claimed the id meanwhile: the incoming file moves on to the next free one.
       for (let ok = results[i]; !ok;) {
         as = KINDS[move.kind].nextFreeId(as, taken[move.kind]);
         taken[move.kind].add(as);
-        [ok] = await writeIncoming(paths, [prepare(move, as)]);
+        [ok] = await writeIncoming(paths, [await prepare(move, as)]);
       }
       done.push({ kind: move.kind, id: move.id, as });
     }

@@ -4,6 +4,7 @@
  * parents, push again (a few times, with jittered backoff).
  */
 import { join } from "../kernel/path.ts";
+import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { checksumLine } from "../kernel/hashing/checksum.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/scratch.ts";
@@ -87,7 +88,7 @@ export async function pushSync(
     if (attempt === 1 && localRef && localRef !== base) {
       if (!base || !(await isAncestor(root, localRef, base))) parents.push(localRef);
     }
-    const message = commitMessage(moved, copies.send.length);
+    const message = await forDisk(COMMIT_TEXT, commitMessage(moved, copies.send.length));
     const commit = await commitTree(root, tree, parents, message, setup.hasIdentity);
     if (await pushSessions(root, setup.remote, commit) === "pushed") {
       await updateRef(root, SYNC_REF, commit, localRef);
@@ -140,14 +141,17 @@ async function writeMovedBlobs(
   }
 }
 
+/** The sync commit's message is free text: the host name in it is redacted as records keep it. */
+const COMMIT_TEXT: TextFields = { free: [""], exact: [] };
+
 function commitMessage(moved: Moved[], transcripts: number): string {
   const count = (kind: Kind, noun: string) => {
     const n = moved.filter((m) => m.kind === kind).length;
     return n ? [`${n} ${noun}${n === 1 ? "" : "s"}`] : [];
   };
   const copies = transcripts ? [`${transcripts} transcript${transcripts === 1 ? "" : "s"}`] : [];
-  // As snapshots record it: redacted (a host name can look like a key), or a placeholder when
-  // it cannot be read.
+  // Redacted with the message (a host name can look like a key), or a placeholder when it
+  // cannot be read.
   const host = machineName() ?? "unknown host";
   return `mpm sync: ${
     [

@@ -7,8 +7,10 @@
  * A copy grows while its Claude session goes on, so unlike a snapshot it may travel again: the
  * side whose copy holds more of the transcript sends it, and the other replaces its own. What a
  * pull imports is trusted no more than a snapshot: its size is checked from the tree listing
- * before anything is read, each gzip member against its sha256 and its recorded size (no member
- * may decompress to more than it says), and every line is redacted again as it is written.
+ * before anything is read, what it declares it decompresses to against the vault's bounds (per
+ * copy, and per pull: MAX_PULL_RAW_BYTES), each gzip member against its sha256 and its recorded
+ * size (no member may decompress to more than it says), and every line is redacted again as it
+ * is written. Only copies this machine sealed leave it with a push (vault/store.ts).
  */
 import { join } from "../kernel/path.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
@@ -23,10 +25,12 @@ import {
   idOfName,
   type Manifest,
   manifestName,
+  SIZE_BOUNDS,
+  sizeProblem,
   type Stream,
   streamLength,
 } from "../vault/manifest.ts";
-import { listVault, verifyStream } from "../vault/store.ts";
+import { listVault, sealedHere, verifyStream } from "../vault/store.ts";
 import { SEGMENT_BYTES } from "../vault/copy.ts";
 import { gunzip } from "../vault/gzip.ts";
 import { importCopy, OtherTranscriptError } from "../vault/import.ts";
@@ -43,11 +47,15 @@ export const MAX_IMPORTED_COPY_BYTES = 256 * 1024 * 1024;
 /**
  * The most one segment may hold once decompressed: mpm cuts a transcript into segments of at most
  * SEGMENT_BYTES (src/vault/copy.ts) before redaction; a larger one is not mpm's, and an import
- * holds one segment's text at a time.
+ * holds one segment's text at a time. The bounds of a whole copy: vault/manifest.ts `sizeProblem`.
  */
-export const MAX_IMPORTED_SEGMENT_RAW_BYTES = 4 * SEGMENT_BYTES;
-/** The most one copy may hold once decompressed, as its record declares and its members prove. */
-export const MAX_IMPORTED_RAW_BYTES = 2 * 1024 * 1024 * 1024;
+export const MAX_IMPORTED_SEGMENT_RAW_BYTES = Math.min(4 * SEGMENT_BYTES, SIZE_BOUNDS.segmentRaw);
+/**
+ * The most one pull decompresses, all the copies it takes together: each copy is redacted and
+ * indexed again as it lands, which costs time in proportion. Past it, the rest wait for the next
+ * pull (each refused in one sentence this time).
+ */
+export const MAX_PULL_RAW_BYTES = 2 * SIZE_BOUNDS.copyRaw;
 
 export interface TranscriptsReport {
   /** Copies pushed or imported (push, pull); that a push would send (status). */
@@ -76,7 +84,10 @@ export interface CopySummary {
   droppedAt?: number;
   /** The main transcript's head fingerprint and the source bytes it covers; null: none. */
   head?: { sha256: string; bytes: number } | null;
-  /** The copy came with `mpm sync pull`; absent or false: this machine made it. */
+  /**
+   * The copy came with `mpm sync pull`, or this machine did not seal it (a clone's, an older
+   * mpm's); absent or false: this machine made it.
+   */
   imported?: boolean;
 }
 
@@ -90,7 +101,8 @@ export function summaryOf(m: Manifest): CopySummary {
     id: m.claude_session_id,
     bytes: m.files.reduce((n, f) => n + f.source_bytes, 0),
     head,
-    imported: Boolean(m.imported),
+    // A record this machine did not seal is no more its own than a pulled one.
+    imported: Boolean(m.imported) || !sealedHere(m),
   };
 }
 
@@ -201,6 +213,8 @@ export interface RemoteCopy {
   record: string;
   /** Each transcript's blob, by file number. */
   blobs: string[];
+  /** What its transcripts declare they decompress to (bounded by `sizeProblem`). */
+  raw: number;
 }
 
 export interface RemoteCopies {
@@ -210,8 +224,10 @@ export interface RemoteCopies {
 
 /** The record the tree holds: the copy without its search indexes (rebuilt where it lands). */
 function treeManifest(m: Manifest): Manifest {
+  // The seal is this machine's alone: it proves nothing anywhere else.
+  const { seal: _, ...record } = m;
   return {
-    ...m,
+    ...record,
     index: {
       talk: { data: m.index.talk.data, segments: [] },
       tools: { data: m.index.tools.data, segments: [] },
@@ -264,6 +280,8 @@ export async function readRemoteCopies(
     try {
       const manifest = await readRemoteRecord(root, e.sha, id, shown);
       if (manifest.dropped || manifest.files.length === 0) continue;
+      const tooLarge = sizeProblem(manifest);
+      if (tooLarge !== null) throw new IntegrityError(`${shown} was not read: ${tooLarge}.`);
       let total = 0;
       let raw = 0;
       const data: string[] = [];
@@ -287,12 +305,12 @@ export async function readRemoteCopies(
         }
         data.push(blob.sha);
       }
-      if (total > MAX_IMPORTED_COPY_BYTES || raw > MAX_IMPORTED_RAW_BYTES) {
+      if (total > MAX_IMPORTED_COPY_BYTES) {
         throw new IntegrityError(
-          `${shown} is larger than a copy mpm imports (${total} bytes, ${raw} once decompressed); it was not read.`,
+          `${shown} is larger than a copy mpm imports (${total} bytes); it was not read.`,
         );
       }
-      side.copies.set(id, { summary: summaryOf(manifest), record: e.sha, blobs: data });
+      side.copies.set(id, { summary: summaryOf(manifest), record: e.sha, blobs: data, raw });
     } catch (error) {
       if (!(error instanceof MpmError)) throw error;
       refuse(id, error.message);
@@ -476,7 +494,8 @@ export async function outgoingCopies(
  * The copies a push would send, less those that came from a teammate (`mpm sync pull`, another
  * git email than this checkout's) and went on here: the remote keeps the copy its sender sent,
  * and a continuation of it stays on this machine. One the person pushed from another machine is
- * theirs, continued or not, and goes.
+ * theirs, continued or not, and goes. One this machine did not seal (a clone's committed copy, an
+ * older mpm's) never goes: pushed, it would come back to the person's other machines as theirs.
  */
 async function teammatesHeld(
   root: string,
@@ -487,8 +506,14 @@ async function teammatesHeld(
   const held: KeptCopy[] = [];
   for (const id of ids) {
     const m = copies.get(id)!;
-    const origin = m.imported ? await copyOrigin(root, m) : { origin: "here", sender: null };
-    if (origin.origin !== "teammate") ours.push(id);
+    const origin = await copyOrigin(root, m);
+    if (origin.origin === "elsewhere") {
+      held.push({
+        id,
+        reason: "this machine's mpm did not write that copy (it came with the repository, or an " +
+          "older mpm wrote it); it stays here until the transcript is copied again.",
+      });
+    } else if (origin.origin !== "teammate") ours.push(id);
     else {
       held.push({
         id,
@@ -526,13 +551,24 @@ export async function pullCopies(
     new Set(),
   );
   report.kept.push(...kept);
+  let inflated = 0;
   for (const id of take) {
+    const copy = remote.copies.get(id)!;
+    if (inflated + copy.raw > MAX_PULL_RAW_BYTES) {
+      report.refused.push({
+        id,
+        reason: `${name}:${VAULT_TREE}/${manifestName(id)} would take this pull past ` +
+          `${MAX_PULL_RAW_BYTES} bytes decompressed; the next pull takes it.`,
+      });
+      continue;
+    }
+    inflated += copy.raw;
     if (options.dryRun) {
       report.moved.push(id);
       continue;
     }
     try {
-      await importRemoteCopy(root, paths, remote.copies.get(id)!, name, options);
+      await importRemoteCopy(root, paths, copy, name, options);
       report.moved.push(id);
     } catch (error) {
       if (error instanceof OtherTranscriptError) report.kept.push({ id, reason: error.message });

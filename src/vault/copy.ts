@@ -6,6 +6,9 @@
  * up, so a large first copy is finished by later runs) and in full by `mpm vault sync` and
  * `mpm doctor --fix`.
  *
+ * A record this machine did not seal (store.ts: committed in a clone, written by an older mpm) is
+ * never appended to: its transcript is copied again from its start, and the new record sealed.
+ *
  * Each copy goes in steps that a crash can stop anywhere: new gzip members are appended to the
  * data files past the length the record names, flushed, and only then is the record (written
  * atomically) moved on; a reader trusts only what the record names, and the next run cuts off
@@ -15,7 +18,6 @@ import { basename, join } from "../kernel/path.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { errorText } from "../kernel/errors.ts";
 import { byteSize } from "../kernel/format/numbers.ts";
-import { redact } from "../kernel/safe_text/redact.ts";
 import { appendAt, removeFile } from "../disk/files/atomic.ts";
 import { LockBusyError, withLock } from "../disk/lock.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -51,10 +53,11 @@ import {
   unchangedAtAGlance,
   unionKeys,
 } from "./plan.ts";
-import { buildSegment } from "./segment.ts";
+import { buildSegment, vaultText } from "./segment.ts";
 import { gzip } from "./gzip.ts";
 import { readSeen, type SeenTranscript } from "./seen.ts";
-import { listVault, vaultNames, verifyCopy, writeManifest } from "./store.ts";
+import { listVault, sealedHere, vaultNames, verifyCopy, writeManifest } from "./store.ts";
+import { mainTranscriptName } from "../claude/transcript/transcript_names.ts";
 import { readVaultConfig } from "./config.ts";
 
 /** Source bytes a segment holds at most (whole lines): a gzip member, and a step a crash can stop. */
@@ -233,7 +236,10 @@ async function syncLocked(paths: ProjectPaths, run: VaultRun, report: VaultRepor
   }
 }
 
-/** Where the transcript is: where the hooks saw it, else where Claude Code keeps it. */
+/**
+ * Where the transcript is: where this machine's hooks saw it (a sealed sighting), else where
+ * Claude Code keeps this checkout's: never a path a line from elsewhere wrote (seen.ts).
+ */
 function mainPathOf(paths: ProjectPaths, run: VaultRun, seen: SeenTranscript): string | null {
   if (seen.path !== null) return seen.path;
   return run.home === undefined
@@ -286,22 +292,28 @@ async function copySession(
     return;
   }
   if (facts === undefined || mainPath === null) {
-    // Gone from Claude Code: the vault's copy (if any) is all there is now.
-    if (old === undefined) report.missing.push(id);
-    else await keepKeys(paths, old, seen, run);
+    // Gone from Claude Code: the vault's copy (if any) is all there is now. An id only an
+    // unsealed line names (seen.ts) is no loss of the person's to report.
+    if (old === undefined) {
+      if (seen.own) report.missing.push(id);
+    } else await keepKeys(paths, old, seen, run);
     return;
   }
-  if (old?.dropped && facts.size <= old.dropped.source_bytes && !options.again) {
+  // A record not sealed here says nothing this machine can take as its own: copied again.
+  const again = options.again || (old !== undefined && !sealedHere(old));
+  if (old?.dropped && facts.size <= old.dropped.source_bytes && !again) {
     await keepKeys(paths, old, seen, run);
     return;
   }
-  let manifest: Manifest = old && !old.dropped && !options.again
+  let manifest: Manifest = old && !old.dropped && !again
     ? structuredClone(old)
     : fresh(id, run, old);
-  const sources = [basename(mainPath), ...await subagentTranscripts(mainPath, id)];
+  // The record names the main transcript as Claude Code names it (`<id>.jsonl`), whatever the
+  // payload's path was called: restore writes only names of that pattern.
+  const sources = [mainTranscriptName(id), ...await subagentTranscripts(mainPath, id)];
   const plans: { rel: string; path: string; facts: FileFacts; decision: FileDecision }[] = [];
   for (const rel of sources) {
-    const path = transcriptAt(mainPath, rel);
+    const path = rel === sources[0] ? mainPath : transcriptAt(mainPath, rel);
     let fileFacts: FileFacts | undefined;
     try {
       fileFacts = rel === sources[0] ? facts : await transcriptFacts(path);
@@ -314,16 +326,16 @@ async function copySession(
     plans.push({ rel, path, facts: fileFacts, decision: await look(path, fileFacts, file) });
   }
   let how: "new" | "append" | "again" = old === undefined || old.dropped ? "new" : "append";
-  if (options.again) how = "again";
+  if (again) how = "again";
   if (plans.some((p) => p.decision.kind === "rewrite")) {
     // Changed other than by growing: copied again from the start, as a new generation of files;
     // the old files go once the new record names the new ones.
-    manifest = fresh(id, run, manifest);
+    manifest = fresh(id, run, manifest, old !== undefined && sealedHere(old));
     for (const p of plans) p.decision = { kind: "new" };
     how = "again";
   }
   manifest.keys = unionKeys(old?.keys ?? [], seen.keys);
-  manifest.transcript = redact(mainPath);
+  manifest.transcript = vaultText(mainPath);
   const before = JSON.stringify(old ?? null);
   let copied = 0;
   let pending = 0;
@@ -358,9 +370,14 @@ async function copySession(
  * `mpm vault restore` put back here keeps saying whose it is when it is made again (Claude Code
  * went on with it, its paths moved): it began as the sender's, whoever continued it.
  */
-function fresh(id: string, run: VaultRun, old: Manifest | undefined): Manifest {
+function fresh(
+  id: string,
+  run: VaultRun,
+  old: Manifest | undefined,
+  own = old !== undefined && sealedHere(old),
+): Manifest {
   const manifest = emptyManifest(id, run.now.toISOString(), (old?.generation ?? 0) + 1);
-  if (old?.imported && old.restored) {
+  if (old?.imported && old.restored && own) {
     manifest.imported = old.imported;
     manifest.restored = old.restored;
   }
@@ -385,6 +402,8 @@ function newFile(manifest: Manifest, rel: string): VaultFile {
 
 /** Records the sessions that saw a transcript whose copy has nothing new. */
 async function keepKeys(paths: ProjectPaths, old: Manifest, seen: SeenTranscript, run: VaultRun) {
+  // A foreign record is not the place to note this machine's sessions (nor to seal it).
+  if (!sealedHere(old)) return;
   const keys = unionKeys(old.keys, seen.keys);
   if (JSON.stringify(keys) === JSON.stringify(old.keys)) return;
   await writeManifest(paths, { ...old, keys, last_vaulted: run.now.toISOString() });
@@ -605,7 +624,8 @@ export async function dropCopy(
       source_bytes: main ? main.source_bytes + main.partial_bytes : 0,
     },
   };
-  await writeManifest(paths, marker);
+  // A foreign record's marker stays foreign: dropping it does not make it this machine's.
+  await writeManifest(paths, marker, { own: sealedHere(manifest) });
   for (const stream of streamsOf(manifest)) {
     await removeFile(join(paths.vault, stream.data), { root: paths.base });
   }

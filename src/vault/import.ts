@@ -6,12 +6,11 @@
  * was here (a shorter one) stays whole until the new record replaces it.
  *
  * What was here is never lost to it: a copy this machine made is never replaced (sync/
- * transcripts.ts plans so, and this checks again under the lock), a copy imported earlier only by
- * one that begins with the same text, and the remote's `keys` lose every session of this
+ * transcripts.ts plans so, and this checks again under the lock), a copy imported earlier (or
+ * one this machine did not seal) only by one that begins with the same text, and the remote's `keys` lose every session of this
  * machine's (`localKeys`): its record cannot attach its transcript to the user's own work.
  */
 import { IntegrityError } from "../kernel/errors.ts";
-import { redact } from "../kernel/safe_text/redact.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   dataName,
@@ -21,9 +20,9 @@ import {
   type VaultFile,
 } from "./manifest.ts";
 import { unionKeys } from "./plan.ts";
-import { buildSegment } from "./segment.ts";
+import { buildSegment, vaultText } from "./segment.ts";
 import { gzip } from "./gzip.ts";
-import { readManifest, streamText, writeManifest } from "./store.ts";
+import { readManifest, sealedHere, streamText, writeManifest } from "./store.ts";
 import { appendMember, removeUnnamed, withVaultLock } from "./copy.ts";
 
 export interface IncomingCopy {
@@ -65,7 +64,8 @@ export async function importCopy(
  */
 async function requiredStart(paths: ProjectPaths, local: Manifest | undefined) {
   if (local === undefined || local.dropped || local.files.length === 0) return null;
-  if (!local.imported) {
+  // A record this machine did not seal (a clone's, an older mpm's) is kept as an imported one is.
+  if (!local.imported && sealedHere(local)) {
     throw new OtherTranscriptError(
       "this machine's own copy of that Claude session stays; a pull never replaces it.",
     );
@@ -93,7 +93,7 @@ async function importLocked(
     local?.keys ?? [],
     source.keys.filter((k) => !options.localKeys.has(k)),
   );
-  manifest.transcript = source.transcript === null ? null : redact(source.transcript);
+  manifest.transcript = source.transcript === null ? null : vaultText(source.transcript);
   manifest.first_vaulted = source.first_vaulted;
   manifest.imported = { from, at: now.toISOString(), sender: options.sender };
   for (const [n, theirs] of source.files.entries()) {
@@ -109,7 +109,7 @@ async function importLocked(
       lines: 0,
       partial_bytes: theirs.partial_bytes,
       skipped_lines: theirs.skipped_lines,
-      cut: theirs.cut === null ? null : redact(theirs.cut),
+      cut: theirs.cut === null ? null : vaultText(theirs.cut),
     };
     manifest.files.push(file);
     for await (const text of incoming.texts(n)) {

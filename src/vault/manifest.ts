@@ -17,6 +17,7 @@ import {
   string,
 } from "../kernel/check.ts";
 import { IntegrityError } from "../kernel/errors.ts";
+import { transcriptNameProblem } from "../claude/transcript/transcript_names.ts";
 
 export const MANIFEST_VERSION = 1;
 
@@ -40,7 +41,10 @@ const streamCheck = object({ data: string(), segments: array(segmentCheck) }, "s
 export type Stream = Out<typeof streamCheck>;
 
 const vaultFileCheck = object({
-  /** Relative to the main transcript's folder: `<id>.jsonl`, `<id>/subagents/agent-….jsonl`. */
+  /**
+   * Relative to the main transcript's folder: `<id>.jsonl` first, then
+   * `<id>/subagents/agent-….jsonl` (checked against Claude Code's pattern on every read).
+   */
   source: string({ min: 1 }),
   data: string(),
   segments: array(segmentCheck),
@@ -101,6 +105,13 @@ export const manifestCheck = object({
    * is this machine's own.
    */
   restored: optional(nullable(string())),
+  /**
+   * This machine's seal over the record's text (kernel/hashing/seal.ts, store.ts): only a record
+   * whose seal checks out with this machine's key was written here. Absent in records written
+   * before mpm sealed its vault, in what a pull reads from a remote's tree and in what a clone
+   * commits.
+   */
+  seal: optional(string()),
 }, "keep");
 export type Manifest = Out<typeof manifestCheck>;
 
@@ -187,7 +198,55 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
       `${shown} names a data file that is not its own (${JSON.stringify(bad)}).`,
     );
   }
+  // What a restore writes is named by these: each must be a name Claude Code gives, once.
+  const sources = new Set<string>();
+  for (const [n, file] of manifest.files.entries()) {
+    const problem = transcriptNameProblem(id, file.source, n) ??
+      (sources.has(file.source) ? `it names ${JSON.stringify(file.source)} twice` : null);
+    if (problem !== null) {
+      throw new IntegrityError(`${shown} is not a vault record mpm wrote: ${problem}.`);
+    }
+    sources.add(file.source);
+  }
   return manifest;
+}
+
+/**
+ * How far a copy's transcripts may decompress. mpm cuts a transcript into segments of at most 8
+ * MB before redaction (copy.ts SEGMENT_BYTES), and JSON lines compress about ten times: a record
+ * declaring more, or more per compressed byte than MAX_RATIO, was not made by mpm from a
+ * transcript (a gzip of zeros grows a thousand times), and is refused before a byte is inflated.
+ */
+export const SIZE_BOUNDS = {
+  /** One segment once decompressed. */
+  segmentRaw: 32 * 1024 * 1024,
+  /** One copy's transcripts once decompressed. */
+  copyRaw: 1024 * 1024 * 1024,
+  /** Decompressed bytes per compressed byte, over a whole copy (past the first MB). */
+  ratio: 64,
+  ratioFloor: 1024 * 1024,
+} as const;
+
+/** Why the copy's declared sizes are past SIZE_BOUNDS, in a clause; null when within them. */
+export function sizeProblem(manifest: Manifest): string | null {
+  let stored = 0;
+  let raw = 0;
+  for (const file of manifest.files) {
+    for (const s of file.segments) {
+      if (s.raw_bytes > SIZE_BOUNDS.segmentRaw) {
+        return `it declares a segment larger than any mpm writes (${s.raw_bytes} bytes once decompressed)`;
+      }
+      stored += s.bytes;
+      raw += s.raw_bytes;
+    }
+  }
+  if (raw > SIZE_BOUNDS.copyRaw) {
+    return `its transcripts would take ${raw} bytes once decompressed, more than mpm restores or imports (${SIZE_BOUNDS.copyRaw})`;
+  }
+  if (raw > SIZE_BOUNDS.ratioFloor && raw > stored * SIZE_BOUNDS.ratio) {
+    return `its ${stored} compressed bytes would decompress to ${raw}, more than a transcript compresses`;
+  }
+  return null;
 }
 
 export function encodeManifest(manifest: Manifest): string {

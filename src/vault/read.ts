@@ -10,7 +10,7 @@ import {
   transcriptFacts,
 } from "../claude/transcript/transcript_files.ts";
 import type { Manifest } from "./manifest.ts";
-import { readManifest, streamText } from "./store.ts";
+import { readManifest, sealedHere, streamText } from "./store.ts";
 
 /** The vault's copy of Claude session `id`, when it holds one (a dropped copy holds nothing). */
 export async function heldCopy(paths: ProjectPaths, id: string): Promise<Manifest | undefined> {
@@ -61,10 +61,11 @@ export async function claudeStillHas(
   home: string | undefined,
   vars: Readonly<Record<string, string | undefined>>,
 ): Promise<boolean> {
-  // A copy imported from another machine names a path there: only this machine's counts.
+  // A copy imported from another machine, or not sealed here, names a path there: only this
+  // machine's counts.
   const candidates = [
     manifest.transcript !== null && !manifest.transcript.includes("[REDACTED") &&
-      !manifest.imported
+      !manifest.imported && sealedHere(manifest as Manifest)
       ? manifest.transcript
       : null,
     home === undefined && !vars.CLAUDE_CONFIG_DIR

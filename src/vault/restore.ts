@@ -2,43 +2,59 @@
  * Restoring a vaulted conversation (`mpm vault restore`, `mpm resume --conversation`): the
  * vault's copy of a Claude session written back where this machine's Claude Code looks for it,
  * so `claude --resume <id>` opens it with its history. The copy's paths are moved from the
- * checkout it ran in to this one, and a last entry tells the model that its redacted values
- * stay redacted (src/claude/transcript/restore_lines.ts); the files are placed by the Claude
- * Code adapter (restore_place.ts), which never replaces a transcript Claude Code wrote unless
- * it is the start of the restored one.
+ * checkout it ran in to this one, and from the other machine's Claude Code folder to this one's,
+ * and a last entry tells the model that its redacted values stay redacted
+ * (src/claude/transcript/restore_lines.ts); the files are placed by the Claude Code adapter
+ * (restore_place.ts), which never replaces a transcript Claude Code wrote unless it is the start
+ * of the restored one.
  *
- * Refused without being asked: a copy a teammate sent (`fromTeammate`), and a transcript or an
- * installed client of a version restores were not tested with (`force`). A copy is the
- * person's own when this vault made it, or when the `mpm sync` commit that last brought it was
- * authored with this checkout's git identity (the same email): the same person on another
- * machine. Anyone can set any email, so this guards against a mistake, not against a teammate
- * who means to pass for you.
+ * Every path it writes is computed here: the project folder from this checkout, each file's name
+ * from the conversation's id by Claude Code's pattern (transcript_names.ts); a recorded name is
+ * only checked against that pattern, and one that fails refuses the whole copy. Everything is
+ * checked and planned before the first byte is written: a refusal writes nothing. The copy
+ * streams through, a segment at a time, and one that declares more than the vault's bounds
+ * (manifest.ts `sizeProblem`) is refused unread. What a killed restore left in Claude Code's
+ * folder (mpm's temp files) goes at the next one.
+ *
+ * Refused without being asked: a copy a teammate sent, or one this machine did not write
+ * (`fromTeammate`), and a transcript or an installed client of a version restores were not tested
+ * with (`force`). A copy is the person's own when this machine's vault sealed it (store.ts), or
+ * when it was pulled here (sealed at import) in an `mpm sync` commit authored with this checkout's
+ * git identity (the same email): the same person on another machine. Anyone can set any email, so
+ * that guards against a mistake, not against a teammate who means to pass for you.
  */
 import { MpmError, NothingToDo } from "../kernel/errors.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
-import { relative } from "../kernel/path.ts";
-import { writeAtomic } from "../disk/files/atomic.ts";
+import { basename, join, relative } from "../kernel/path.ts";
+import { removeFile, writeAtomicStream } from "../disk/files/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
+import { isProcessAlive } from "../disk/process.ts";
+import { LEFTOVER_AGE_MS } from "../disk/sweep.ts";
 import { lastSender, sentByMe } from "../git/history/sender.ts";
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config_dir.ts";
 import { claudeCodeVersion } from "../claude/settings/claude_version.ts";
 import {
+  foldFacts,
   isTestedClient,
-  moveLine,
+  noFacts,
   type PathMove,
+  relocateLine,
+  type Relocation,
   restoreNoteLine,
   TESTED_CLIENTS,
-  transcriptFacts,
 } from "../claude/transcript/restore_lines.ts";
 import {
   claudeProjectFolder,
+  type PlacedFile,
   PlaceError,
   type Placement,
   placeTranscripts,
   planPlacement,
+  projectFolderName,
 } from "../claude/transcript/restore_place.ts";
-import { lastActivity, mainKey, type Manifest } from "./manifest.ts";
-import { listVault, pickEntry, readManifest, writeManifest } from "./store.ts";
+import { mainTranscriptName } from "../claude/transcript/transcript_names.ts";
+import { lastActivity, mainKey, type Manifest, sizeProblem } from "./manifest.ts";
+import { listVault, pickEntry, readManifest, sealedHere, writeManifest } from "./store.ts";
 import { withVaultLock } from "./copy.ts";
 import { vaultedLines } from "./read.ts";
 
@@ -63,8 +79,12 @@ export interface RestoreRequest {
   now: Date;
 }
 
-/** Who the copy came from: this vault, the same person elsewhere, or a teammate. */
-export type CopyOrigin = "here" | "you" | "teammate";
+/**
+ * Who the copy came from: this vault, the same person elsewhere, a teammate, or nobody this
+ * machine knows (`elsewhere`: not sealed here — committed into the repository, or written by an
+ * older mpm).
+ */
+export type CopyOrigin = "here" | "you" | "teammate" | "elsewhere";
 
 export interface RestoreReport {
   id: string;
@@ -75,6 +95,8 @@ export interface RestoreReport {
   /** The folder to run `claude --resume` in. */
   cwd: string;
   moved: PathMove;
+  /** The other machine's Claude Code folder rewritten to this one's, when it was known. */
+  claude_config: PathMove | null;
   origin: CopyOrigin;
   /** The sender's git email, for a copy `mpm sync pull` brought. */
   sender: string | null;
@@ -89,7 +111,11 @@ export function shellWord(text: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The vault record a selector names: a Claude id or its start, an mpm session key, or none. */
+/**
+ * The vault record a selector names: a Claude id or its start, an mpm session key, or none. With
+ * none, the newest copy this machine wrote or pulled (sealed here): one it did not write, however
+ * new it says it is, is restored only by its id.
+ */
 export async function pickCopy(paths: ProjectPaths, selector?: string): Promise<Manifest> {
   const entries = await listVault(paths);
   const held = entries.flatMap((e) =>
@@ -97,16 +123,24 @@ export async function pickCopy(paths: ProjectPaths, selector?: string): Promise<
   );
   const newest = (list: Manifest[]) =>
     list.sort((a, b) => lastActivity(b).localeCompare(lastActivity(a)))[0];
+  const sealed = held.filter(sealedHere);
   if (selector === undefined) {
-    const found = newest(held);
+    const found = newest(sealed);
     if (found) return found;
+    if (held.length > 0) {
+      throw new NothingToDo(
+        `The vault holds no conversation this machine's mpm copied or pulled: its ${held.length} ` +
+          "copy(ies) came with the repository or from an older mpm.",
+        "`mpm vault list` shows them; `mpm vault restore ID --from-teammate` restores one anyway.",
+      );
+    }
     throw new NothingToDo(
       "The vault holds no conversation to restore.",
       "`mpm sync pull` brings the copies pushed from your other machine.",
     );
   }
   const ofSession = held.filter((m) => m.keys.includes(selector));
-  if (ofSession.length > 0) return newest(ofSession);
+  if (ofSession.length > 0) return newest(ofSession.filter(sealedHere)) ?? newest(ofSession);
   const entry = pickEntry(entries, selector);
   if (entry.error) throw entry.error;
   const manifest = entry.manifest!;
@@ -120,12 +154,14 @@ export async function pickCopy(paths: ProjectPaths, selector?: string): Promise<
 
 /**
  * Where the copy came from: made by this vault, or brought by `mpm sync pull` in a commit whose
- * author is this checkout's git identity (the same person), or anyone else's.
+ * author is this checkout's git identity (the same person), or anyone else's; a record this
+ * machine did not seal is from `elsewhere`, whatever it says.
  */
 export async function copyOrigin(
   root: string,
   manifest: Manifest,
 ): Promise<{ origin: CopyOrigin; sender: string | null }> {
+  if (!sealedHere(manifest)) return { origin: "elsewhere", sender: null };
   if (!manifest.imported) return { origin: "here", sender: null };
   // Recorded at import: the commit that sent this copy, not a later one that sent another.
   const recorded = manifest.imported.sender;
@@ -152,7 +188,9 @@ async function markRestored(paths: ProjectPaths, id: string, now: Date): Promise
   await withVaultLock(paths, async () => {
     const current = await readManifest(paths, id);
     if (current?.imported && !current.restored) {
-      await writeManifest(paths, { ...current, restored: now.toISOString() });
+      await writeManifest(paths, { ...current, restored: now.toISOString() }, {
+        own: sealedHere(current),
+      });
     }
   }, { command: "vault restore" });
 }
@@ -177,10 +215,19 @@ export function checkoutMove(
   return { move: { from: trimmed, to: root }, cwd: root };
 }
 
-async function copiedLines(paths: ProjectPaths, manifest: Manifest, file: number) {
-  const out: string[] = [];
-  for await (const lines of vaultedLines(paths, manifest, file)) out.push(...lines);
-  return out;
+/**
+ * The other machine's Claude Code folder and project folder name, from where its Claude Code
+ * kept the transcript (`<config>/projects/<folder>/<id>.jsonl`, the record's `transcript`); null
+ * when the record does not say (redacted, or another shape).
+ */
+export function otherClaudeFolders(
+  transcript: string | null,
+  id: string,
+): { config: string; folder: string } | null {
+  if (transcript === null || transcript.includes("[REDACTED")) return null;
+  const found = transcript.match(/^(\/.*[^/])\/projects\/([^/]+)\/([^/]+)$/);
+  if (found === null || found[3] !== mainTranscriptName(id)) return null;
+  return { config: found[1], folder: found[2] };
 }
 
 /** A v4-shaped id that is the same for the same conversation and leaf: a restore is repeatable. */
@@ -195,6 +242,39 @@ function untested(versions: readonly string[]): string[] {
   return versions.filter((v) => !isTestedClient(v));
 }
 
+/** Why a file name is one a killed restore left: mpm's temp name for a transcript. */
+const LEFTOVER = /^\.(?:[A-Za-z0-9_-]{1,100}\.jsonl)\.(\d{1,10})\.\d{1,24}\.tmp$/;
+
+/**
+ * Removes what a killed restore left in Claude Code's folder: its temp files (atomic.ts's
+ * `.NAME.PID.RANDOM.tmp`, of a transcript's name) beside the main transcripts and below this
+ * conversation's `subagents/`, once their writer is gone and they are a minute old. Nothing else
+ * there is touched; a failure leaves them for the next run.
+ */
+async function sweepLeftovers(folder: string, id: string, root: string): Promise<void> {
+  const now = Date.now();
+  const sweep = async (dir: string, depth: number): Promise<void> => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(dir));
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory && depth > 0 && depth < 5) await sweep(path, depth + 1);
+      const found = entry.isFile ? entry.name.match(LEFTOVER) : null;
+      if (found === null) continue;
+      const info = await Deno.lstat(path).catch(() => undefined);
+      const age = now - (info?.mtime?.getTime() ?? now);
+      if (!info?.isFile || age < LEFTOVER_AGE_MS || isProcessAlive(Number(found[1]))) continue;
+      await removeFile(path, { root }).catch(() => false);
+    }
+  };
+  await sweep(folder, 0);
+  await sweep(join(folder, id, "subagents"), 1);
+}
+
 export async function restoreConversation(request: RestoreRequest): Promise<RestoreReport> {
   const { paths, root } = request;
   if (!hasUserConfig(request.home, request.vars)) {
@@ -206,6 +286,13 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
   const manifest = await pickCopy(paths, request.selector);
   const id = manifest.claude_session_id;
   const { origin, sender } = await copyOrigin(root, manifest);
+  if (origin === "elsewhere" && !request.fromTeammate) {
+    throw new MpmError(
+      `The vault's copy of Claude session ${id} was not written by this machine's mpm (it came ` +
+        "with the repository, or an older mpm wrote it): mpm restores it only with --from-teammate.",
+      "While Claude Code still has the transcript, the next `mpm vault sync` copies it again as yours.",
+    );
+  }
   if (origin === "teammate" && !request.fromTeammate) {
     throw new MpmError(
       `The vault's copy of Claude session ${id} came from a teammate (${
@@ -214,8 +301,17 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
       "A copy counts as yours when the `mpm sync push` that sent it used your git email.",
     );
   }
-  const main = await copiedLines(paths, manifest, 0);
-  const facts = transcriptFacts(main);
+  const tooLarge = sizeProblem(manifest);
+  if (tooLarge !== null) {
+    throw new MpmError(
+      `The vault's copy of Claude session ${id} is not restored: ${tooLarge}.`,
+      "Run `mpm doctor`; a copy someone else made may have been altered.",
+    );
+  }
+  const facts = noFacts();
+  for await (const lines of vaultedLines(paths, manifest, 0)) {
+    for (const line of lines) foldFacts(facts, line);
+  }
   if (facts.cwd === null) {
     throw new MpmError(
       `The vault's copy of Claude session ${id} names no folder it ran in, so it cannot be moved.`,
@@ -233,6 +329,7 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
   }
   const { move, cwd } = checkoutMove(facts.cwd, root, request.cwd);
   const home = request.home ?? "";
+  const configRoot = claudeConfigDir(home, request.vars);
   let folder: string;
   try {
     folder = await claudeProjectFolder(home, request.vars, cwd);
@@ -240,8 +337,24 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
     if (error instanceof PlaceError) throw new MpmError(error.message, error.hint);
     throw error;
   }
-  const mainPath = `${folder}/${id}.jsonl`;
-  const moved = main.map((line) => moveLine(line, move));
+  const rel = relative(configRoot, folder);
+  if (rel.startsWith("..") || rel.startsWith("/")) {
+    throw new MpmError(
+      `Claude Code's folder for this checkout, ${folder}, is not inside ${configRoot}.`,
+      "Check CLAUDE_CONFIG_DIR.",
+    );
+  }
+  const mainPath = join(folder, mainTranscriptName(id));
+  // The other machine's Claude Code folder and this project's folder name there: its system
+  // prompt names its memory folder by both, and `--resume` sends that prompt again.
+  const other = otherClaudeFolders(manifest.transcript, id);
+  const config = other && other.config !== configRoot
+    ? { from: other.config, to: configRoot }
+    : null;
+  const relocation: Relocation = {
+    paths: [move, ...(config ? [config] : [])],
+    names: [{ from: other?.folder ?? projectFolderName(facts.cwd), to: basename(folder) }],
+  };
   const note = restoreNoteLine({
     sessionId: facts.leaf?.sessionId ?? id,
     parentUuid: facts.leaf?.uuid ?? null,
@@ -250,19 +363,21 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
     at: manifest.last_entry ?? manifest.last_vaulted,
     version: facts.leaf?.version ?? null,
   });
-  const files = [{ rel: `${id}.jsonl`, text: [...moved, note].map((l) => l + "\n").join("") }];
-  for (const [n, file] of manifest.files.entries()) {
-    if (n === 0) continue;
-    const lines = (await copiedLines(paths, manifest, n)).map((line) => moveLine(line, move));
-    files.push({ rel: file.source, text: lines.map((l) => l + "\n").join("") });
-  }
-  const configRoot = claudeConfigDir(home, request.vars);
+  const textOf = (n: number) =>
+    async function* (): AsyncGenerator<string> {
+      for await (const lines of vaultedLines(paths, manifest, n)) {
+        yield lines.map((line) => relocateLine(line, relocation) + "\n").join("");
+      }
+      if (n === 0) yield note + "\n";
+    };
+  const files: PlacedFile[] = manifest.files.map((file, n) => ({
+    rel: n === 0 ? mainTranscriptName(id) : file.source,
+    text: textOf(n),
+  }));
   let placed: Placement[];
   try {
-    placed = request.dryRun
-      ? await planPlacement(mainPath, files)
-      : await placeTranscripts(mainPath, id, files, (path, text) =>
-        writeAtomic(path, text, { root: configRoot }));
+    // Every name checked and every file judged before anything is written.
+    placed = await planPlacement(mainPath, id, files);
   } catch (error) {
     if (error instanceof PlaceError) throw new MpmError(error.message, error.hint);
     throw error;
@@ -277,6 +392,17 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
         "vault's copy.",
     );
   }
+  if (!request.dryRun) {
+    await sweepLeftovers(folder, id, configRoot);
+    try {
+      placed = await placeTranscripts(files, placed, async (path, text) => {
+        await writeAtomicStream(path, text, { root: configRoot });
+      });
+    } catch (error) {
+      if (error instanceof PlaceError) throw new MpmError(error.message, error.hint);
+      throw error;
+    }
+  }
   const status = request.dryRun
     ? "dry-run"
     : placed.every((p) => p.outcome === "unchanged")
@@ -290,6 +416,7 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
     transcript: mainPath,
     cwd,
     moved: move,
+    claude_config: config,
     origin,
     sender,
     files: placed.map((p) => ({ file: p.rel, outcome: p.outcome })),

@@ -14,6 +14,8 @@ export function restoreLines(env: Env, report: RestoreReport): string[] {
     ? "this vault's own copy"
     : report.origin === "you"
     ? `your copy from another machine (${printable(report.sender ?? "")})`
+    : report.origin === "elsewhere"
+    ? "a copy this machine's mpm did not write"
     : `a teammate's copy (${printable(report.sender ?? "unknown author")})`;
   const lines = [
     report.status === "already"
@@ -25,6 +27,13 @@ export function restoreLines(env: Env, report: RestoreReport): string[] {
   ];
   if (report.moved.from !== report.moved.to) {
     lines.push(`  Paths:      ${printable(report.moved.from)} → ${printable(report.moved.to)}`);
+  }
+  if (report.claude_config) {
+    lines.push(
+      `  Claude:     ${printable(report.claude_config.from)} → ${
+        printable(report.claude_config.to)
+      }`,
+    );
   }
   const subagents = report.files.length - 1;
   if (subagents > 0) lines.push(`  Subagents:  ${subagents} transcript(s) beside it`);

@@ -4,16 +4,29 @@
  * src/sessions/store/claude/claude_sessions_store.ts, which sits above the vault). Only the three
  * fields the vault needs are read; a line that lacks them is passed over, as `mpm replay` passes
  * it.
+ *
+ * A line's transcript path is taken only from a line this machine's hooks sealed
+ * (kernel/hashing/line_seal.ts): a path in a line a clone committed could name any file, which the
+ * copier would read and push. An unsealed line (that, or an older mpm's) names only an id: its
+ * transcript is looked for where Claude Code keeps this checkout's (copy.ts computes the path),
+ * and is not reported missing when it is not there.
  */
 import { join } from "../kernel/path.ts";
 import { readTextIfExists } from "../disk/files/atomic.ts";
+import { machineKey } from "../disk/machine_key.ts";
+import { lineSealVerifies } from "../kernel/hashing/line_seal.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { isClaudeSessionId } from "../claude/transcript/transcript_files.ts";
 
 export interface SeenTranscript {
   id: string;
-  /** The newest path recorded; null when none was, or redaction changed it. */
+  /**
+   * The newest path a sealed line recorded; null when none did (then it is computed), or
+   * redaction changed it.
+   */
   path: string | null;
+  /** A line this machine sealed saw it: only then is its absence from Claude Code reported. */
+  own: boolean;
   /** The mpm sessions that saw it, the latest last. */
   keys: string[];
   lastSeen: string;
@@ -22,12 +35,16 @@ export interface SeenTranscript {
 /** Keys are `s-<hex>` or snapshot ids: plain names (as claude_sessions.ts checks them). */
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-/** The folded sightings of one file's text, into `byId`. */
-export function foldSightingLines(
+/**
+ * The folded sightings of one file's text, into `byId`; `machine` is this machine's key (null:
+ * no line is taken for sealed).
+ */
+export async function foldSightingLines(
   text: string,
   key: string,
   byId: Map<string, SeenTranscript>,
-): void {
+  machine: string | null,
+): Promise<void> {
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     let value: Record<string, unknown>;
@@ -39,15 +56,17 @@ export function foldSightingLines(
     const id = value?.claude_session_id;
     const time = value?.time;
     if (typeof id !== "string" || !isClaudeSessionId(id) || typeof time !== "string") continue;
-    const path = typeof value.transcript_path === "string" &&
+    const own = await lineSealVerifies(line.trimEnd(), machine, "claude-sessions");
+    const path = own && typeof value.transcript_path === "string" &&
         value.transcript_path !== "" && !value.transcript_path.includes("[REDACTED")
       ? value.transcript_path
       : null;
     const seen = byId.get(id);
     if (seen === undefined) {
-      byId.set(id, { id, path, keys: [key], lastSeen: time });
+      byId.set(id, { id, path, own, keys: [key], lastSeen: time });
       continue;
     }
+    seen.own ||= own;
     if (time >= seen.lastSeen) {
       seen.lastSeen = time;
       if (path !== null) seen.path = path;
@@ -74,10 +93,12 @@ export async function sessionFolders(paths: ProjectPaths): Promise<string[]> {
 /** Every transcript the hooks recorded in this project, by Claude session id. */
 export async function readSeen(paths: ProjectPaths): Promise<Map<string, SeenTranscript>> {
   const byId = new Map<string, SeenTranscript>();
+  // No key yet: no line was sealed here.
+  const machine = machineKey();
   for (const key of await sessionFolders(paths)) {
     const text = await readTextIfExists(join(paths.threads, key, "claude-sessions.jsonl"))
       .catch(() => undefined);
-    if (text !== undefined) foldSightingLines(text, key, byId);
+    if (text !== undefined) await foldSightingLines(text, key, byId, machine);
   }
   return byId;
 }

@@ -41,6 +41,15 @@ export function redactLine(line: string): string {
   }
 }
 
+/**
+ * Text the vault keeps beside its segments (a transcript's path, why a copy stops short), as it
+ * may be written: the vault's bytes, copied here or imported by `mpm sync pull`, pass this module
+ * and no other redaction.
+ */
+export function vaultText(text: string): string {
+  return redact(text);
+}
+
 type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {

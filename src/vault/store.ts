@@ -2,9 +2,22 @@
  * Reading the vault: its records (`vault/<id>.json`), and the data files they name, every gzip
  * member checked against its sha256 before anything in the file is served — a copy that fails
  * its checksum is reported (`mpm doctor`) and never read as if it were good.
+ *
+ * Every record this machine writes is sealed with its key (kernel/hashing/seal.ts,
+ * disk/machine_key.ts), and a record read is this machine's only when its seal checks out
+ * (`sealedHere`). A record committed into a repository someone cloned, pulled by an older mpm,
+ * edited by hand or written before mpm sealed its vault is foreign, whatever it says of itself:
+ * never the default of a restore, never pushed as the person's, never appended to (the next copy
+ * of its transcript starts again from the transcript's start, and is sealed).
  */
 import { join } from "../kernel/path.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
+import {
+  jsonSealVerifiesAsync,
+  SEAL_PLACEHOLDER,
+  sealJsonTextAsync,
+} from "../kernel/hashing/seal.ts";
+import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
 import { IntegrityError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { readSpan, readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -44,10 +57,39 @@ export async function vaultNames(paths: ProjectPaths): Promise<string[]> {
   }
 }
 
+/** The records read whose seal checked out with this machine's key (not their copies). */
+const sealed = new WeakSet<Manifest>();
+
+/**
+ * Whether this machine wrote `manifest` (its seal checked out when it was read). A record built
+ * or changed in memory since is not, until it is written and read again: what is not known to be
+ * this machine's is foreign.
+ */
+export function sealedHere(manifest: Manifest): boolean {
+  return sealed.has(manifest);
+}
+
+/** What a copy this machine did not write and no pull imported is shown as coming from. */
+export const FROM_REPOSITORY = "the repository";
+
+/**
+ * Where a copy's words came from when they are not the person's: the remote a pull imported it
+ * from, else FROM_REPOSITORY for one this machine did not seal (committed into a repository
+ * someone cloned, written by an older mpm); undefined only for this machine's own. Replay, its
+ * summary, search and `mpm mcp` tell whose words are whose by this, never by `imported` alone.
+ */
+export function copyOrigin(manifest: Manifest): string | undefined {
+  if (manifest.imported) return manifest.imported.from;
+  return sealedHere(manifest) ? undefined : FROM_REPOSITORY;
+}
+
 export async function readManifest(paths: ProjectPaths, id: string): Promise<Manifest | undefined> {
   const name = manifestName(id);
   const text = await readTextIfExists(join(paths.vault, name), MAX_MANIFEST_BYTES);
-  return text === undefined ? undefined : decodeManifest(text, id, shownName(name));
+  if (text === undefined) return undefined;
+  const manifest = decodeManifest(text, id, shownName(name));
+  if (await jsonSealVerifiesAsync(text, manifest.seal, machineKey())) sealed.add(manifest);
+  return manifest;
 }
 
 /** Every record in the vault, each read or with its error, by id. */
@@ -67,12 +109,25 @@ export async function listVault(paths: ProjectPaths): Promise<VaultEntry[]> {
   return entries;
 }
 
-export async function writeManifest(paths: ProjectPaths, manifest: Manifest): Promise<void> {
-  await writeAtomic(
-    join(paths.vault, manifestName(manifest.claude_session_id)),
-    encodeManifest(manifest),
-    { root: paths.base },
-  );
+/**
+ * Writes a record, sealed with this machine's key unless `own` is false: a record this machine
+ * did not write (`sealedHere` false), changed only in what mpm notes of it (dropped, restored),
+ * stays unsealed, so writing it never makes it the person's. Without a key (no home folder) no
+ * record is sealed.
+ */
+export async function writeManifest(
+  paths: ProjectPaths,
+  manifest: Manifest,
+  options: { own?: boolean } = {},
+): Promise<void> {
+  const { seal: _, ...record } = manifest;
+  const key = options.own === false ? null : await ensureMachineKey();
+  const text = key === null
+    ? encodeManifest(record)
+    : (await sealJsonTextAsync(encodeManifest({ ...record, seal: SEAL_PLACEHOLDER }), key)).text;
+  await writeAtomic(join(paths.vault, manifestName(manifest.claude_session_id)), text, {
+    root: paths.base,
+  });
 }
 
 /** Thrown when a data file does not match its record: the copy is not served. */

@@ -16,7 +16,7 @@ import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
 import { lastActivity, mainKey, type Manifest, rawBytes, storedBytes } from "./manifest.ts";
 import { type KeptReferences, planPrune } from "./plan.ts";
-import { listVault, pickEntry, readManifest, verifyCopy } from "./store.ts";
+import { listVault, pickEntry, readManifest, sealedHere, verifyCopy } from "./store.ts";
 import { claudeStillHas, vaultedLines } from "./read.ts";
 import { dropCopy, syncVaultFully, type VaultReport, withVaultLock } from "./copy.ts";
 import { readVaultConfig } from "./config.ts";
@@ -56,6 +56,8 @@ async function describe(env: Env, root: string, m: Manifest) {
     cut: m.files.flatMap((f) => f.cut ? [f.cut] : []),
     dropped: m.dropped,
     imported: m.imported ?? null,
+    /** Whether this machine's mpm wrote the record (its seal checks out). */
+    sealed: sealedHere(m),
   };
 }
 
@@ -118,6 +120,8 @@ const list: Command = {
       // A pulled copy was never in this machine's Claude Code: not "gone", just from elsewhere.
       const state = d.state === "dropped"
         ? s.dim(`dropped (${d.dropped?.reason})`)
+        : !d.sealed
+        ? s.yellow("not written by this machine's mpm (a clone's, or an older mpm's)")
         : d.imported
         ? `pulled from ${printable(d.imported.from)}` +
           (d.claude_has_it ? ", in Claude Code here too" : ", not in Claude Code here")

@@ -139,6 +139,8 @@ interface Context {
   cwd: string;
   mainBranch: string | null;
   refs: () => Promise<Refs>;
+  /** Worktrees an interrupted `mpm branch --worktree` may have left (pendingBranches). */
+  pending: string[];
 }
 
 /**
@@ -155,8 +157,29 @@ function holdsMpmLink(dir: string): boolean {
   }
 }
 
+/**
+ * The worktrees the main worktree's `.claude-mpm/state.json` lists as being made (`pending`):
+ * `mpm branch --worktree` writes that before `git worktree add`, and clears it once the child's
+ * session is recorded, so a kill in between leaves a worktree it can name. Unreadable: none.
+ */
+function pendingBranches(main: string): string[] {
+  try {
+    const state = JSON.parse(Deno.readTextFileSync(join(main, ".claude-mpm", "state.json")));
+    const list: unknown[] = Array.isArray(state?.worktrees) ? state.worktrees : [];
+    return list.flatMap((w) =>
+      typeof w === "object" && w !== null && (w as Record<string, unknown>).pending === true &&
+        typeof (w as Record<string, unknown>).path === "string"
+        ? [(w as Record<string, string>).path]
+        : []
+    );
+  } catch {
+    return [];
+  }
+}
+
 async function registeredFacts(entry: WorktreeEntry, ctx: Context): Promise<RegisteredFacts> {
   const real = await realPathOrNull(entry.path);
+  const linked = real !== null && holdsMpmLink(real);
   const facts: RegisteredFacts = {
     path: entry.path,
     branch: entry.branch?.replace(/^refs\/heads\//, "") ?? null,
@@ -165,7 +188,8 @@ async function registeredFacts(entry: WorktreeEntry, ctx: Context): Promise<Regi
     prunable: entry.prunable,
     missing: real === null,
     holdsCwd: real !== null && isInside(real, ctx.cwd, true),
-    holdsMpmLink: real !== null && holdsMpmLink(real),
+    holdsMpmLink: linked,
+    interruptedBranch: !linked && ctx.pending.some((p) => p === entry.path || p === real),
     gitLink: { ok: false, error: "not checked" },
   };
   if (
@@ -185,19 +209,29 @@ async function registeredFacts(entry: WorktreeEntry, ctx: Context): Promise<Regi
   return facts;
 }
 
+/** git's list of the worktrees of the repository holding `dir`, the main one first. */
+export async function listWorktrees(
+  dir: string,
+): Promise<{ ok: true; entries: WorktreeEntry[] } | { ok: false; error: string }> {
+  let listed = await runGit(dir, ["worktree", "list", "--porcelain", "-z"]);
+  let separator: "\0" | "\n" = "\0";
+  if (!listed.ok && /usage|unknown switch/i.test(listed.error)) {
+    // git before 2.36 has no -z; a path with a newline then fails to match and is kept.
+    listed = await runGit(dir, ["worktree", "list", "--porcelain"]);
+    separator = "\n";
+  }
+  return listed.ok
+    ? { ok: true, entries: parseWorktreeList(listed.stdout, separator) }
+    : { ok: false, error: listed.error };
+}
+
 /** Where the main worktree and its `.claude/worktrees` are, and git's list of worktrees. */
 async function locate(repoRoot: string) {
   const where = await runGit(repoRoot, ["rev-parse", "--git-common-dir", "--show-toplevel"]);
   if (!where.ok) return null;
   const commonDir = resolve(repoRoot, where.stdout.split("\n")[0]);
-  let listed = await runGit(repoRoot, ["worktree", "list", "--porcelain", "-z"]);
-  let separator: "\0" | "\n" = "\0";
-  if (!listed.ok && /usage|unknown switch/i.test(listed.error)) {
-    // git before 2.36 has no -z; a path with a newline then fails to match and is kept.
-    listed = await runGit(repoRoot, ["worktree", "list", "--porcelain"]);
-    separator = "\n";
-  }
-  const entries = listed.ok ? parseWorktreeList(listed.stdout, separator) : [];
+  const listed = await listWorktrees(repoRoot);
+  const entries = listed.ok ? listed.entries : [];
   if (entries[0]?.bare) return null;
   const main = entries[0]?.path ?? (basename(commonDir) === ".git" ? dirname(commonDir) : null);
   if (!main) return null;
@@ -243,6 +277,7 @@ export async function pruneWorktrees(
     cwd: (await realPathOrNull(repoRoot)) ?? resolve(repoRoot),
     mainBranch: entries[0].branch,
     refs: once(() => readRefs(main)),
+    pending: pendingBranches(main),
   };
   for (const [i, entry] of linked.entries()) {
     // An existing worktree counts by where it really is, so a symlinked path cannot lead

@@ -29,6 +29,11 @@ export interface RegisteredFacts {
   holdsCwd: boolean;
   /** Its `.claude-mpm/` links it to a parent tree (`mpm branch --worktree`): its return removes it. */
   holdsMpmLink?: boolean;
+  /**
+   * The main worktree's state says `mpm branch --worktree` was making it, and no session was
+   * recorded in it: the branch was killed half-way.
+   */
+  interruptedBranch?: boolean;
   /** Its `.git` points into this repository's worktree admin folder (else why not). */
   gitLink: Probe<true>;
   status?: Probe<StatusCounts>;
@@ -83,8 +88,27 @@ function statusProblem(status: Probe<StatusCounts> | undefined): string | undefi
   return undefined;
 }
 
-/** A registered worktree goes only when clean, unlocked, and its commits are safe elsewhere. */
+/**
+ * A registered worktree goes only when clean, unlocked, and its commits are safe elsewhere. One
+ * an interrupted `mpm branch --worktree` left is judged the same, and the reason says so and
+ * what to do next.
+ */
 export function decideRegistered(facts: RegisteredFacts): Decision {
+  const decision = judgeRegistered(facts);
+  if (!facts.interruptedBranch) return decision;
+  const name = facts.path.split(/[\\/]/).filter(Boolean).at(-1) ?? facts.path;
+  const left = "an interrupted `mpm branch --worktree` left it with no session";
+  return decision.action === "remove"
+    ? {
+      action: "remove",
+      reason: `${left}; ${decision.reason}: run \`mpm branch ${name} --worktree\` again`,
+    }
+    : keep(
+      `${left}; ${decision.reason}; once its work is safe, \`mpm worktrees prune\` removes it`,
+    );
+}
+
+function judgeRegistered(facts: RegisteredFacts): Decision {
   if (facts.missing) {
     return keep("its folder is missing; `git worktree prune` cleans up such entries");
   }

@@ -190,3 +190,22 @@ Deno.test("the cleanup block lists every outcome, and is empty when nothing was 
   const skipped = renderWorktreeReport({ ...emptyReport(), orphan_sweep_skipped: "git failed" });
   assertStringIncludes(skipped, "Orphan sweep skipped: git failed");
 });
+
+Deno.test("a worktree an interrupted mpm branch --worktree left: the reason says so, and what next", () => {
+  const gone = decideRegistered(branchFacts({ interruptedBranch: true }));
+  assertEquals(gone.action, "remove");
+  assertStringIncludes(
+    gone.reason,
+    "an interrupted `mpm branch --worktree` left it with no session",
+  );
+  assertStringIncludes(gone.reason, "run `mpm branch a --worktree` again");
+  const kept = decideRegistered(
+    branchFacts({
+      interruptedBranch: true,
+      status: { ok: true, value: { changed: 1, untracked: 0, ignored: 0 } },
+    }),
+  );
+  assertEquals(kept.action, "preserve");
+  assertStringIncludes(kept.reason, "has uncommitted changes (1 file)");
+  assertStringIncludes(kept.reason, "`mpm worktrees prune` removes it");
+});

@@ -49,6 +49,23 @@ Deno.test("only the session store names a .claude-mpm/ path in the sessions and 
   assertEquals(storePaths("x(paths.rootDir, paths.lockfile)"), []);
 });
 
+Deno.test("only the two boundaries and the listed writers call a redact function", () => {
+  const offences = checkTree(tree({
+    "src/kernel/safe_text/redact.ts": `export function redact(t: string) { return t; }`,
+    "src/kernel/safe_text/shown.ts": `export const shown = (t: string) => redact(t);`,
+    "src/disk/files/written.ts": `export const forDisk = (r: unknown) => redactRecord(r);`,
+    "src/sessions/todo/todo_command.ts": `// redact(x) in a comment\nconst t = redact(text);`,
+    "src/sessions/store/records/todos.ts":
+      `export function redactTodo(t: string) {}\nredactDeep(t);`,
+    "src/replay/timeline.ts": `const shown = spec.redactLine(x);`,
+  }));
+  assertEquals(offences.map((o) => `${o.file}:${o.line} ${o.message.split(" ")[0]}`).sort(), [
+    "src/replay/timeline.ts:1 redactLine",
+    "src/sessions/store/records/todos.ts:2 redactDeep",
+    "src/sessions/todo/todo_command.ts:2 redact",
+  ]);
+});
+
 Deno.test("features on one floor may not import each other, nor anyone a feature's command", () => {
   const offences = checkTree(tree({
     "src/sync/plan.ts": `import { x } from "../migrate/steps.ts";`,

@@ -11,6 +11,7 @@ import {
   assertStringIncludes,
 } from "../assert.ts";
 import { ok, type Repo, withRepo } from "../helpers.ts";
+import { writeOwnState } from "../sessions/state_helpers.ts";
 
 const CHECKPOINTS = ".claude-mpm/checkpoints";
 
@@ -193,22 +194,20 @@ Deno.test("mpm checkpoint diff reports todos and the session from state.json", a
     },
     stack: [],
   });
-  const stateFile = join(repo.path, ".claude-mpm/state.json");
-  await Deno.mkdir(join(repo.path, ".claude-mpm"), { recursive: true });
-  await Deno.writeTextFile(
-    stateFile,
-    JSON.stringify(state([
+  await writeOwnState(
+    repo,
+    state([
       { content: "write tests", status: "pending" },
       { content: "old idea", status: "pending" },
-    ])),
+    ]),
   );
   await okOut(repo, "checkpoint", "save", "cp");
-  await Deno.writeTextFile(
-    stateFile,
-    JSON.stringify(state([
+  await writeOwnState(
+    repo,
+    state([
       { content: "write tests", status: "completed" },
       { content: "ship it", status: "pending" },
-    ])),
+    ]),
   );
   const diff = await diffJson(repo, "cp");
   assertEquals(diff.todos, {

@@ -278,14 +278,20 @@ Deno.test("sync carries handoffs to a teammate: capped, verified, redacted again
       `${saved.handoff_id}.json.sha256`,
       `${saved.handoff_id}.md`,
     ]);
-    assertStringIncludes((await ok(b, "handoff", "show")).stdout, "not given yet");
+    // B reads it, said to be from elsewhere: A's Claude wrote it, not B's.
+    const shown = (await ok(b, "handoff", "show")).stdout;
+    assertStringIncludes(shown, "Payments handoff");
+    assertStringIncludes(shown, "not written by mpm on this machine");
+    assertNotIncludes(shown, "not given yet");
   });
 
   await t.step(
-    "given on A, not on B: once B takes up the work, its /clear starts from it",
+    "given on A; on B, even once B takes up the work, no start gives A's Claude's words as its own",
     async () => {
       await ok(b, "resume", "--no-changes");
-      assertStringIncludes(await start(b, "clear", "b-conversation"), "> Goal: Payments handoff");
+      assertNotIncludes(await start(b, "clear", "b-conversation"), "Payments handoff");
+      assertEquals((await b.run("handoff", "--reuse")).code, 3);
+      assertNotIncludes(await start(b, "clear", "b-conversation-2"), "Payments handoff");
     },
   );
 

@@ -1,4 +1,5 @@
 /** `mpm hooks install | uninstall | list | show` against real settings files in temp repos. */
+import { withMcpApproved, withoutMcpApproval } from "../../src/hooks/install/mcp_entry.ts";
 import { join } from "node:path";
 import {
   assert,
@@ -145,9 +146,13 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
   // Nothing but SessionEnd changed, byte for byte: the user's hooks, mpm's other entries.
   const withoutSessionEnd = (settingsText: string) =>
     edited(uninstallHooks(settingsText, [command], { events: ["SessionEnd"] }));
-  assertEquals(withoutSessionEnd(text), withoutSessionEnd(old));
+  // (and the approval of `mpm mcp`, which the older install did not write).
+  assertEquals(withoutMcpApproval(withoutSessionEnd(text)), withoutSessionEnd(old));
   // The same settings as a fresh install (the SessionEnd key, written afresh, now comes last).
-  assertEquals(settings, JSON.parse(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES))));
+  assertEquals(
+    settings,
+    JSON.parse(withMcpApproved(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES)))!),
+  );
   const again = await run(repo, ["hooks", "install", "--no-statusline"]);
   assertStringIncludes(again.stdout, "already wired: no change.");
   assertNotIncludes(await doctorSays(), "as an older mpm wrote");
@@ -295,7 +300,8 @@ Deno.test("mpm hooks install --scope project and --scope user write their own se
   const removed = await run(repo, ["hooks", "uninstall", "--scope", "project"]);
   assertEquals(removed.code, 0, removed.stderr);
   assertStringIncludes(removed.stdout, "The scripts stay: the local settings still run them.");
-  assertEquals(JSON.parse(read(repo, ".claude/settings.json")), {});
+  // The file install created goes with what install put in it; .claude/ holds the local one.
+  assertEquals(await listFiles(join(repo.path, ".claude")), ["settings.local.json"]);
   assertEquals((await listFiles(join(repo.path, ".claude-mpm", "hooks"))).length, 5);
 
   const bad = await run(repo, ["hooks", "install", "--scope", "team"]);

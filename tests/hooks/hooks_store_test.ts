@@ -1,7 +1,9 @@
 /** hooks/install/store.ts and hooks/install/settings_file.ts against real folders. */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { tempDir } from "../helpers.ts";
+import { endRun, tempDir } from "../helpers.ts";
+import { ensureMachineKey, useMachineKeyFrom } from "../../src/disk/machine_key.ts";
+import { readInstallRecord, writeInstallRecord } from "../../src/hooks/install/install_record.ts";
 import { listFiles } from "./hooks_helpers.ts";
 import {
   readSettingsFile,
@@ -56,30 +58,45 @@ Deno.test("resume files never overwrite each other", async () => {
   assertEquals(Deno.readTextFileSync(first), "one\n");
 });
 
-Deno.test("a script an older mpm wrote is updated; one the user wrote is not", async () => {
+Deno.test("a script this machine's install wrote is updated; one the user edited is kept; a stranger's is replaced", async () => {
   await using dir = await tempDir();
-  const paths = projectPaths(dir.path);
-  const home = projectScriptHome(paths);
-  await installScripts(home, planScripts(await readScriptStates(home), false), NOW);
-  const older = "#!/bin/sh\n# mpm 0.0.1's checkpoint hook\n";
-  Deno.writeTextFileSync(join(paths.hooks, "checkpoint.sh"), older);
-  const manifestPath = join(paths.hooks, ".mpm-manifest.json");
-  const manifest = JSON.parse(Deno.readTextFileSync(manifestPath));
-  manifest.scripts.checkpoint.sha256 = sha256Hex(older);
-  Deno.writeTextFileSync(manifestPath, JSON.stringify(manifest));
-  Deno.writeTextFileSync(join(paths.hooks, "on-error.sh"), "#!/bin/sh\n# mine\n");
-  const plans = planScripts(await readScriptStates(home), false);
-  assertEquals(plans.map((p) => [p.script, p.state, p.action]), [
-    ["pre-session", "installed", "unchanged"],
-    ["post-session", "installed", "unchanged"],
-    ["checkpoint", "outdated", "update"],
-    ["on-error", "edited", "kept"],
-  ]);
-  await installScripts(home, plans, NOW);
-  const after = await readScriptStates(home);
-  assertEquals(after.map((s) => s.state), ["installed", "installed", "installed", "edited"]);
-  // No backup for a script that was mpm's own.
-  assertEquals(await listFiles(paths.backups), []);
+  useMachineKeyFrom({ HOME: join(dir.path, "home") });
+  try {
+    const paths = projectPaths(dir.path);
+    const home = projectScriptHome(paths);
+    await installScripts(home, planScripts(await readScriptStates(home), false), NOW);
+    // As an mpm this one does not know wrote it, by this machine's record (sealed).
+    const older = "#!/bin/sh\n# mpm 0.0.1's checkpoint hook\n";
+    Deno.writeTextFileSync(join(paths.hooks, "checkpoint.sh"), older);
+    const record = await readInstallRecord(paths.hooks);
+    record.scripts.checkpoint.sha256 = sha256Hex(older);
+    delete record.scripts["post-session"];
+    await writeInstallRecord(paths.hooks, record, paths.base);
+    Deno.writeTextFileSync(join(paths.hooks, "on-error.sh"), "#!/bin/sh\n# mine\n");
+    // Nothing on this machine recorded writing this one.
+    Deno.writeTextFileSync(join(paths.hooks, "post-session.sh"), "#!/bin/sh\n# theirs\n");
+    const plans = planScripts(await readScriptStates(home), false);
+    assertEquals(plans.map((p) => [p.script, p.state, p.action]), [
+      ["pre-session", "installed", "unchanged"],
+      ["post-session", "foreign", "untrusted"],
+      ["checkpoint", "outdated", "update"],
+      ["on-error", "edited", "kept"],
+    ]);
+    const backups = await installScripts(home, plans, NOW);
+    const after = await readScriptStates(home);
+    assertEquals(after.map((s) => s.state), ["installed", "installed", "installed", "edited"]);
+    // No backup for a script that was mpm's own; the stranger's is kept aside, not runnable.
+    assertEquals(await listFiles(paths.backups), ["hooks/post-session-20251020-143022.sh"]);
+    assertEquals(Deno.readTextFileSync(backups["post-session"]!), "#!/bin/sh\n# theirs\n");
+    assertEquals(Deno.statSync(backups["post-session"]!).mode! & 0o777, 0o600);
+    // Under another machine's key, the same record is no one's: the edit is a stranger's.
+    useMachineKeyFrom({ HOME: join(dir.path, "other-home") });
+    await ensureMachineKey();
+    const elsewhere = await readScriptStates(home);
+    assertEquals(elsewhere.map((s) => s.state), ["installed", "installed", "installed", "foreign"]);
+  } finally {
+    endRun();
+  }
 });
 
 Deno.test("a settings file keeps its mode; the previous content is backed up", async () => {

@@ -12,6 +12,7 @@ import {
 import {
   baseEnv,
   copyTree,
+  endRun,
   exists,
   mpm,
   mpmProcessArgs,
@@ -21,6 +22,7 @@ import {
 } from "../helpers.ts";
 import { migrateProject } from "../../src/migrate/apply.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
+import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/claude-mpm/sessions");
@@ -216,12 +218,13 @@ Deno.test("mpm migrate --from imports only this project's sessions and leaves th
     join(FIXTURE, "session-20260305-141503.json"),
     join(global, "session-20260305-141503.json"),
   );
-  const source = await treeState(repo.home);
+  // The source folder, as claude-mpm left it (mpm keeps its machine key elsewhere in HOME).
+  const source = await treeState(join(repo.home, ".claude-mpm"));
 
   const run = await repo.run("migrate", "--from", join(repo.home, ".claude-mpm"));
   assertEquals(run.code, 0, run.stderr);
   assertStringIncludes(run.stdout, "it belongs to /Users/dana/code/shopfront");
-  assertEquals(await treeState(repo.home), source);
+  assertEquals(await treeState(join(repo.home, ".claude-mpm")), source);
   const list = await repo.run("list", "--json");
   assertEquals(
     (JSON.parse(list.stdout) as ListRow[]).map((r) => `${r.session_id} ${r.state}`),
@@ -242,7 +245,7 @@ Deno.test("mpm migrate --from imports only this project's sessions and leaves th
   const rollback = await repo.run("migrate", "--rollback");
   assertEquals(rollback.code, 0, rollback.stderr);
   assertEquals(await exists(base), false);
-  assertEquals(await treeState(repo.home), source);
+  assertEquals(await treeState(join(repo.home, ".claude-mpm")), source);
 });
 
 Deno.test("mpm migrate --no-backup migrates without a backup, so there is no rollback", async () => {
@@ -517,15 +520,21 @@ function diskFull(): Error {
 }
 
 /** `mpm migrate` in this process, the disk full at the named point (MigrateOptions.failPoint). */
-function migrateFullAt(repo: Repo, point: string) {
-  return migrateProject(projectPaths(repo.path), {
-    dryRun: false,
-    backup: true,
-    now: new Date(),
-    failPoint: (name) => {
-      if (name === point) throw diskFull();
-    },
-  });
+async function migrateFullAt(repo: Repo, point: string) {
+  // With the key of the repository's HOME, as a run would: the marker it leaves is sealed.
+  useMachineKeyFrom({ HOME: repo.home });
+  try {
+    return await migrateProject(projectPaths(repo.path), {
+      dryRun: false,
+      backup: true,
+      now: new Date(),
+      failPoint: (name) => {
+        if (name === point) throw diskFull();
+      },
+    });
+  } finally {
+    endRun();
+  }
 }
 
 for (const point of ["migrate-write-json", "migrate-write-sha256"]) {

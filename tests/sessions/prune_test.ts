@@ -8,6 +8,7 @@ import { projectPaths } from "../../src/disk/paths.ts";
 import { freshSessionId, saveSnapshot } from "../../src/sessions/store/snapshots/save_snapshot.ts";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { type Repo, withRepo } from "../helpers.ts";
+import { writeOwnState } from "./state_helpers.ts";
 
 const DAY = 86_400_000;
 const SESSIONS = ".claude-mpm/sessions";
@@ -145,9 +146,9 @@ Deno.test("mpm prune --older-than never touches the branch stack or the newest",
   const older = await snapshotAgo(repo, 40);
   const recent = await snapshotAgo(repo, 5);
   const head = (await repo.git("rev-parse", "HEAD")).trim();
-  await Deno.writeTextFile(
-    join(repo.path, ".claude-mpm/state.json"),
-    JSON.stringify({
+  await writeOwnState(
+    repo,
+    {
       schema_version: 1,
       active: {
         key: "child",
@@ -167,7 +168,7 @@ Deno.test("mpm prune --older-than never touches the branch stack or the newest",
         stash: null,
         branched_at: new Date().toISOString(),
       }],
-    }),
+    },
   );
   const result = await repo.run("prune", "--older-than", "30", "--json");
   assertEquals(result.code, 0, result.stderr);

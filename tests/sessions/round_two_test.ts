@@ -9,6 +9,7 @@ import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from ".
 import { mpm, ok, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
 import { renderSummary, type Summary } from "../../src/replay/summary.ts";
 import { whatWasDone } from "../../src/sessions/store/claude/work_summary.ts";
+import { writeOwnSummary } from "./seal_helpers.ts";
 
 /** A summary as `mpm summary` renders it, with Layer 2 work from hours ago. */
 function summaryMarkdown(key: string, done: string[], layer1 = 0): string {
@@ -54,8 +55,9 @@ Deno.test("mpm resume points at the session's summary; SessionStart injects it a
   assertNotIncludes((await ok(repo, "resume", "--no-changes")).stdout, "Summary of the work");
   await ok(repo, "pause", "-s", "Refunds half done");
   const file = `.claude-mpm/threads/${key}/summary.md`;
-  await repo.write(
-    file,
+  await writeOwnSummary(
+    repo,
+    key,
     summaryMarkdown(key, ["Refund model", "Webhook retries", "a", "b", "c", "d", "e"], 200),
   );
   const out = (await ok(repo, "resume", "--no-changes")).stdout;
@@ -91,8 +93,7 @@ Deno.test("a summary older than the pause SessionStart tells of is left out: it 
   await ok(repo, "todo", "add", "t1");
   await ok(repo, "pause", "-s", "first words", "-n", "step one");
   // SessionEnd's summary, written after that pause.
-  const file = `.claude-mpm/threads/${key}/summary.md`;
-  await repo.write(file, summaryMarkdown(key, ["Refund model"], 20));
+  await writeOwnSummary(repo, key, summaryMarkdown(key, ["Refund model"], 20));
   assertStringIncludes(
     (await ok(repo, "context", "--preview")).stdout,
     "Summary of the work so far",

@@ -14,6 +14,7 @@ Deno.test("mpm status --json with nothing: no active session, empty stack, no la
     orphan_stashes: [],
     kept_stashes: [],
     worktrees: [],
+    foreign_state: false,
   });
   const human = await ok(repo, "status");
   assertStringIncludes(human.stdout, "Active: none");

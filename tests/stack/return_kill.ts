@@ -1,11 +1,19 @@
 /**
  * What the kill tests of `mpm return` share (return_kill_*_test.ts): `mpm return` killed (SIGKILL,
- * as `kill -9`) at a random one of the steps it takes — each git call, before it starts and after
- * it ends, and each file put in place (src/git/run/kill_step.ts, `MPM_TEST_KILL_AT=<n>`) — in several
- * kinds of return, about 200 points in all, then run again. Whatever the step, the second run finishes the first from what it
- * recorded: one completed snapshot of the child, never two; the parent's work back exactly,
- * staged, unstaged, deleted and untracked; no stash left behind; the parent active and the stack
- * empty.
+ * as `kill -9`) at one step after another of the steps it takes — each git call, before it starts
+ * and after it ends, and each file put in place (src/git/run/kill_step.ts, `MPM_TEST_KILL_AT=<n>`)
+ * — in several kinds of return, then run again. Whatever the step, the second run finishes the
+ * first from what it recorded: one completed snapshot of the child, never two; the parent's work
+ * back exactly, staged, unstaged, deleted and untracked; no stash left behind; the parent active
+ * and the stack empty.
+ *
+ * Which steps: one run of each kind, not killed, tells its steps (`MPM_TEST_KILL_TRACE=1`). Every
+ * step that changes something is killed at, each time: a file put in place, the end of a git call
+ * that writes (switch, stash apply and drop, fast-import). A kill at a step that changes nothing
+ * (a read's start or end, the start of a write) leaves what a kill at the step before it left, so
+ * of each stretch of those one step is chosen at random (MPM_KILL_SEED repeats a run): every class
+ * of step is covered on every run, every step over runs, at about half the processes of killing
+ * at each (MPM_KILL_EVERY_STEP=1 still does).
  *
  * Each kind of return is set up once and copied for every kill point; the killed runs are
  * processes, several at once (they mostly wait on git), and the second run is dispatched in the
@@ -26,6 +34,7 @@ import {
   tempDir,
 } from "../helpers.ts";
 import { dispatch } from "../../src/commands.ts";
+import { KILL_TRACE_VAR, type StepKind } from "../../src/git/run/kill_step.ts";
 import type { Env } from "../../src/cli/env.ts";
 
 /** Kill points run at once: the killed processes mostly wait on git. */
@@ -284,67 +293,122 @@ function random(seed: number): () => number {
   };
 }
 
+/** A step of a return as its traced run told it (src/git/run/kill_step.ts, MPM_TEST_KILL_TRACE). */
+type Step = [kind: StepKind, what: string | string[]];
+
 /**
- * Kills `mpm return` at the given number of random steps of each scenario (all of them when it
- * has fewer), recovers and checks each. The steps are counted first by running: a return killed
- * at n past its last step finishes, and those probes that do die are kill points too. Returns
- * how many kill points were run.
+ * git commands that change nothing anyone can tell (`git status` may refresh the stat cache in
+ * the index, which git itself checks again). Any other command counts as a change.
  */
-export async function killAtRandomSteps(
-  t: Deno.TestContext,
-  scenarios: [Scenario, number][],
-): Promise<number> {
+const READS = new Set([
+  "cat-file",
+  "diff",
+  "diff-tree",
+  "for-each-ref",
+  "log",
+  "ls-files",
+  "ls-tree",
+  "merge-base",
+  "rev-list",
+  "rev-parse",
+  "show",
+  "show-ref",
+  "status",
+]);
+
+/** Whether a kill at this step leaves anything a kill at the step before it did not. */
+function changes([kind, what]: Step): boolean {
+  if (kind === "file") return true;
+  // Before a git call, nothing of it is done yet.
+  if (kind === "git-start") return false;
+  const [command, sub] = (what as string[]).filter((arg) => !arg.startsWith("-"));
+  if (command === "stash") return sub !== "list" && sub !== "show";
+  return !READS.has(command);
+}
+
+/**
+ * The steps a return takes, from one run of it (not killed) that tells each step on stderr.
+ */
+async function traceSteps(t: Template, repo: string): Promise<Step[]> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [...await mpmProcessArgs(), "return", ...t.scenario.returnArgs],
+    cwd: repo,
+    env: { ...baseEnv(t.home), DENO_DIR, [KILL_TRACE_VAR]: "1" },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 0, `${t.scenario.name}: the traced return: ${stderr}`);
+  const prefix = `${KILL_TRACE_VAR} `;
+  return stderr.split("\n").filter((line) => line.startsWith(prefix))
+    .map((line) => JSON.parse(line.slice(prefix.length)));
+}
+
+/**
+ * The steps to kill at (1 is the first): each one that changes something, and one chosen at
+ * random from each stretch of steps between two of those. A kill anywhere in such a stretch
+ * leaves the changes of the step before it; what else may differ (the lock released before the
+ * report, a temp file staged beside a read) is not a step, so every step of the stretch is tried
+ * over runs. All of them with MPM_KILL_EVERY_STEP=1.
+ */
+export function killPoints(steps: Step[], next: () => number, every = false): number[] {
+  if (every) return steps.map((_, i) => i + 1);
+  const chosen: number[] = [];
+  let stretch: number[] = [];
+  const pick = () => {
+    if (stretch.length > 0) chosen.push(stretch[Math.floor(next() * stretch.length)]);
+    stretch = [];
+  };
+  for (const [i, step] of steps.entries()) {
+    if (changes(step)) {
+      pick();
+      chosen.push(i + 1);
+    } else stretch.push(i + 1);
+  }
+  pick();
+  return chosen;
+}
+
+/**
+ * Kills `mpm return` in each scenario at the steps killPoints chooses from its traced run,
+ * recovers and checks each. Returns how many kill points were run.
+ */
+export async function killAtSteps(t: Deno.TestContext, scenarios: Scenario[]): Promise<number> {
   const given = Deno.env.get("MPM_KILL_SEED");
   const seed = given && /^\d+$/.test(given) ? Number(given) : Date.now() % 1_000_000;
+  const every = Deno.env.get("MPM_KILL_EVERY_STEP") === "1";
   const next = random(seed);
   await using base = await tempDir("mpm-return-kill-");
   const home = join(base.path, "home");
   await Deno.mkdir(home);
   let points = 0;
-  for (const [i, [scenario, perScenario]] of scenarios.entries()) {
+  for (const [i, scenario] of scenarios.entries()) {
     await t.step(`${scenario.name} (MPM_KILL_SEED=${seed})`, async () => {
       const folder = join(base.path, `s${i}`);
       await Deno.mkdir(folder);
       const template = await makeTemplate(scenario, folder, home);
-      const tried = new Set<number>();
-      let killed = 0;
-      const killAt = async (n: number): Promise<boolean> => {
-        tried.add(n);
-        const copied = join(folder, `k${n}`);
-        await copy(template.dir, copied);
-        const repo = join(copied, "repo");
-        const died = await killedReturn(template, repo, n);
-        if (died) {
-          await recoverAndCheck(template, repo, n);
-          killed++;
-        }
-        await Deno.remove(copied, { recursive: true });
-        return died;
-      };
-      // The last step: doubled until the return survives, then halved between.
-      let dies = 0;
-      let lives = 16;
-      while (await killAt(lives)) [dies, lives] = [lives, lives * 2];
-      while (lives - dies > 1) {
-        const mid = Math.floor((dies + lives) / 2);
-        if (await killAt(mid)) dies = mid;
-        else lives = mid;
-      }
-      assert(dies > 10, `${scenario.name}: only ${dies} steps`);
-      const left = [...Array(dies).keys()].map((k) => k + 1).filter((n) => !tried.has(n));
-      for (let k = left.length - 1; k > 0; k--) {
-        const j = Math.floor(next() * (k + 1));
-        [left[k], left[j]] = [left[j], left[k]];
-      }
-      const chosen = left.slice(0, Math.max(perScenario - killed, 0));
+      const traced = join(folder, "traced");
+      await copy(template.dir, traced);
+      const steps = await traceSteps(template, join(traced, "repo"));
+      assert(steps.length > 10, `${scenario.name}: only ${steps.length} steps`);
+      const chosen = killPoints(steps, next, every);
       const worker = async () => {
         for (let n = chosen.pop(); n !== undefined; n = chosen.pop()) {
-          assert(await killAt(n), `${scenario.name}: the return survived step ${n} of ${dies}`);
+          const copied = join(folder, `k${n}`);
+          await copy(template.dir, copied);
+          const repo = join(copied, "repo");
+          const where = `${scenario.name}: step ${n} of ${steps.length}, ${
+            JSON.stringify(steps[n - 1])
+          }`;
+          assert(await killedReturn(template, repo, n), `${where}: the return survived it`);
+          await recoverAndCheck(template, repo, n);
+          await Deno.remove(copied, { recursive: true });
+          points++;
         }
       };
       await Promise.all(Array.from({ length: WORKERS }, worker));
-      assert(killed >= Math.min(perScenario, dies), `${scenario.name}: only ${killed} kill points`);
-      points += killed;
     });
   }
   // The in-process returns above set module-wide settings; the next test in this worker starts

@@ -116,3 +116,97 @@ export function vaultDir(repo: Repo): string {
 export async function manifest(repo: Repo, id: string): Promise<any> {
   return JSON.parse(await Deno.readTextFile(join(vaultDir(repo), `${id}.json`)));
 }
+
+async function gitIn(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
+  const out = await new Deno.Command("git", {
+    args,
+    cwd,
+    env: { GIT_CONFIG_NOSYSTEM: "1", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+/**
+ * What a teammate who can push `refs/mpm/sessions` can put there without mpm: the files given
+ * (paths in the ref's tree, `vault/<id>.json`…) written over the ref `repo` last pushed, in a
+ * commit authored by `email`, pushed to its origin.
+ */
+export async function pushCrafted(
+  repo: Repo,
+  files: Record<string, string | Uint8Array>,
+  email: string,
+): Promise<void> {
+  const index = join(repo.path, ".git", "mpm-test-crafted-index");
+  const who = { GIT_AUTHOR_NAME: "Crafter", GIT_AUTHOR_EMAIL: email };
+  const env = {
+    GIT_INDEX_FILE: index,
+    ...who,
+    GIT_COMMITTER_NAME: "C",
+    GIT_COMMITTER_EMAIL: email,
+  };
+  await gitIn(repo.path, ["read-tree", "refs/mpm/sessions"], env);
+  for (const [path, data] of Object.entries(files)) {
+    const file = join(repo.path, ".git", "mpm-test-blob");
+    await Deno.writeFile(file, typeof data === "string" ? new TextEncoder().encode(data) : data);
+    const sha = await gitIn(repo.path, ["hash-object", "-w", file], env);
+    await gitIn(repo.path, ["update-index", "--add", "--cacheinfo", `100644,${sha},${path}`], env);
+  }
+  const tree = await gitIn(repo.path, ["write-tree"], env);
+  const commit = await gitIn(
+    repo.path,
+    ["commit-tree", tree, "-p", "refs/mpm/sessions", "-m", "crafted"],
+    env,
+  );
+  await gitIn(repo.path, ["update-ref", "refs/mpm/sessions", commit], env);
+  await gitIn(repo.path, ["push", "-q", "origin", "refs/mpm/sessions:refs/mpm/sessions"], env);
+  await Deno.remove(index).catch(() => {});
+}
+
+/**
+ * What a repository someone clones can hold: `files` (paths in the work tree) committed by
+ * `from` and pushed to `main`, then pulled by `into`.
+ */
+export async function commitAndPull(
+  from: Repo,
+  into: Repo,
+  files: Record<string, string | Uint8Array>,
+): Promise<void> {
+  for (const [path, data] of Object.entries(files)) {
+    const full = join(from.path, path);
+    await Deno.mkdir(dirname(full), { recursive: true });
+    await Deno.writeFile(full, typeof data === "string" ? new TextEncoder().encode(data) : data);
+    await gitIn(from.path, ["add", "-f", path]);
+  }
+  await gitIn(from.path, ["commit", "-q", "-m", "commit the vault"]);
+  await gitIn(from.path, ["push", "-q", "origin", "main"]);
+  await gitIn(into.path, ["pull", "-q", "--no-rebase", "origin", "main"]);
+}
+
+/** Every file under `dir` (relative paths), none when it is not there. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (at: string, rel: string) => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(at));
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory) await walk(join(at, e.name), child);
+      else out.push(child);
+    }
+  };
+  await walk(dir, "");
+  return out.sort();
+}

@@ -5,13 +5,15 @@
  * the prefix rule), then the commands in-process between two clones of one repository.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { git, type Repo, tempDir, withClones } from "../helpers.ts";
 import {
   isRestoreNote,
   mayReplace,
   moveLine,
   movePaths,
+  relocateLine,
+  relocateText,
   restoreNoteLine,
   transcriptFacts,
 } from "../../src/claude/transcript/restore_lines.ts";
@@ -22,6 +24,9 @@ import { REAL, REAL_ID, TRANSCRIPTS } from "../replay/replay_helpers.ts";
 const FIXTURE = join(TRANSCRIPTS, "real-2.1.330-bash-failure.jsonl");
 const FIXTURE_ID = "af3aa435-9fc1-43d6-918b-eb5499a83cf5";
 const FIXTURE_CWD = "/tmp/mpm-claude-project-31deb3ff2e5b567a";
+/** The recording machine's HOME and Claude Code's folder name for FIXTURE_CWD. */
+const FIXTURE_HOME = "/tmp/mpm-claude-de72bccabb90b3aa/home";
+const dashed = (path: string) => path.replace(/[^A-Za-z0-9]/g, "-");
 const SECRET = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
 
 Deno.test("movePaths moves whole paths of the other checkout, and nothing that only looks alike", () => {
@@ -36,6 +41,38 @@ Deno.test("movePaths moves whole paths of the other checkout, and nothing that o
   assertEquals(movePaths("/a/shopping/x", move), "/a/shopping/x");
   assertEquals(movePaths("/c/a/shop/x", move), "/c/a/shop/x");
   assertEquals(movePaths("/a/shop.old", move), "/a/shop.old");
+});
+
+Deno.test("relocateText: the other checkout, Claude Code folder and project folder name, in one pass", () => {
+  const relocation = {
+    paths: [{ from: "/home/alice/shop", to: "/b/shop" }, {
+      from: "/home/alice/.claude",
+      to: "/root/.claude",
+    }],
+    names: [{ from: "-home-alice-shop", to: "-b-shop" }],
+  };
+  assertEquals(
+    relocateText("memory at `/home/alice/.claude/projects/-home-alice-shop/memory/`", relocation),
+    "memory at `/root/.claude/projects/-b-shop/memory/`",
+  );
+  // Rewritten once: what one rewrite put in is not rewritten by another.
+  assertEquals(
+    relocateText("/home/alice/shop/x", {
+      paths: [{ from: "/a", to: "/home/alice/shop/a" }, {
+        from: "/home/alice/shop",
+        to: "/a",
+      }],
+      names: [],
+    }),
+    "/a/x",
+  );
+  // Kept: the rest of the other machine, and names that only look alike.
+  assertEquals(relocateText("/home/alice/notes.txt", relocation), "/home/alice/notes.txt");
+  assertEquals(relocateText("x-home-alice-shopping", relocation), "x-home-alice-shopping");
+  // JSON-escaped, in a line that is not JSON.
+  const windows = { paths: [{ from: 'C:\\a"b', to: "/b" }], names: [] };
+  assertEquals(relocateLine('not json "C:\\\\a\\"b\\x"', windows), 'not json "/b\\x"');
+  assertEquals(JSON.parse(relocateLine(JSON.stringify({ p: 'C:\\a"b\\x' }), windows)).p, "/b\\x");
 });
 
 Deno.test("moveLine rewrites cwd, tool inputs and results, and leaves other lines byte for byte", () => {
@@ -110,13 +147,50 @@ async function fakeClaude(dir: string, version: string): Promise<string> {
   return `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
 }
 
-/** The 2.1.330 transcript as if it ran in `repo`, with a prompt that holds a secret. */
+/**
+ * The 2.1.330 transcript as if it ran in `repo` on its machine (its HOME's Claude Code folder in
+ * the system prompt Claude Code records), with a `pwd` run by the model.
+ */
 async function conversationIn(repo: Repo, dir: string, id = FIXTURE_ID): Promise<string> {
-  const text = (await Deno.readTextFile(FIXTURE)).replaceAll(FIXTURE_CWD, repo.path)
-    .replaceAll(FIXTURE_ID, id);
+  const text = (await Deno.readTextFile(FIXTURE)).replaceAll(FIXTURE_HOME, repo.home)
+    .replaceAll(FIXTURE_CWD, repo.path).replaceAll(dashed(FIXTURE_CWD), dashed(repo.path))
+    .replaceAll(FIXTURE_ID, id) + pwdLines(repo, id);
   const file = join(dir, `${id}.jsonl`);
   await Deno.writeTextFile(file, text);
   return file;
+}
+
+/** The model runs `pwd` and `ls ~`: a tool call and its output, as Claude Code records them. */
+function pwdLines(repo: Repo, id: string): string {
+  const base = { isSidechain: false, sessionId: id, cwd: repo.path, version: "2.1.330" };
+  return [
+    {
+      ...base,
+      type: "assistant",
+      uuid: "7a000000-0000-4000-8000-000000000001",
+      parentUuid: "39df3274-925c-484b-b674-462f783f1667",
+      timestamp: "2026-11-23T04:26:40.000Z",
+      message: {
+        role: "assistant",
+        content: [{ type: "tool_use", id: "toolu_pwd", name: "Bash", input: { command: "pwd" } }],
+      },
+    },
+    {
+      ...base,
+      type: "user",
+      uuid: "7a000000-0000-4000-8000-000000000002",
+      parentUuid: "7a000000-0000-4000-8000-000000000001",
+      timestamp: "2026-11-23T04:26:41.000Z",
+      message: {
+        role: "user",
+        content: [{
+          type: "tool_result",
+          tool_use_id: "toolu_pwd",
+          content: `${repo.path}\n(notes in ${repo.home}/notes.txt)`,
+        }],
+      },
+    },
+  ].map((e) => JSON.stringify(e) + "\n").join("");
 }
 
 // deno-lint-ignore no-explicit-any
@@ -153,6 +227,21 @@ Deno.test("mpm vault restore: A's conversation continues on B, from B's own chec
       const text = await Deno.readTextFile(restoredAt);
       const left = text.split("\n").filter((l) => l.includes(a.path) && !isRestoreNote(l));
       assertEquals(left, [], "no path of A's checkout is left but in the note that says so");
+      // Nor A's Claude Code folder or its project folder's name: the system prompt Claude Code
+      // recorded (attachments, api-request-shape) names B's memory folder.
+      assertNotIncludes(text, `${a.home}/.claude`);
+      assertNotIncludes(text, dashed(a.path));
+      const memory = `${b.home}/.claude/projects/${dashed(b.path)}/memory/`;
+      const recorded = lines(text).filter((e) => JSON.stringify(e).includes(memory));
+      assertEquals(
+        recorded.map((e) => e.type).sort(),
+        ["api-request-shape", "attachment", "attachment"],
+      );
+      assertEquals(report.claude_config, { from: `${a.home}/.claude`, to: `${b.home}/.claude` });
+      // The `pwd` the model ran reads this checkout (the conversation goes on here); the rest of
+      // A's machine is history, kept as it was.
+      const pwd = lines(text).find((e) => e.message?.content?.[0]?.tool_use_id === "toolu_pwd");
+      assertEquals(pwd.message.content[0].content, `${b.path}\n(notes in ${a.home}/notes.txt)`);
       assert(!text.includes(SECRET));
       const entries = lines(text);
       assertEquals(entries.find((e) => e.cwd)?.cwd, b.path);

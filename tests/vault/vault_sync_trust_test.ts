@@ -15,6 +15,7 @@ import {
   manifest,
   payload,
   promptLine,
+  pushCrafted,
   REAL,
   REAL_ID,
   runner,
@@ -79,12 +80,16 @@ Deno.test("a teammate's vault copy never replaces B's own, and its keys never at
     // A record of another Claude session that names B's session in its keys.
     await claudeStarts(a, FORGED_ID, await forgedTranscript(scratch.path, FORGED_ID));
     await claudeEnds(a, FORGED_ID);
-    const record = join(vaultDir(a), `${FORGED_ID}.json`);
-    const forged = JSON.parse(await Deno.readTextFile(record));
-    forged.keys = [bKey, ...forged.keys];
-    await Deno.writeTextFile(record, JSON.stringify(forged, null, 2) + "\n");
     const pushed = await json(a, "sync", "push");
     assertEquals(pushed.transcripts.moved.sort(), [FORGED_ID, REAL_ID].sort());
+    // Its record edited by hand is no longer one A's machine sealed: A's mpm holds it back, so
+    // A pushes it without mpm.
+    const record = join(vaultDir(a), `${FORGED_ID}.json`);
+    const { seal: _, ...forged } = JSON.parse(await Deno.readTextFile(record));
+    forged.keys = [bKey, ...forged.keys];
+    await pushCrafted(a, {
+      [`vault/${FORGED_ID}.json`]: JSON.stringify(forged, null, 2) + "\n",
+    }, "alice@example.com");
   });
 
   await t.step("B's status does not offer the forged copy of its own session", async () => {

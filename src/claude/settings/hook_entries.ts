@@ -29,16 +29,56 @@ export interface MpmHookEntry extends HookEntry {
  * scripts are kept out of git) runs nothing and says nothing: only SessionStart's command tells
  * the person, once per machine and project (a marker in their cache folder), how to install mpm
  * or its hooks. Only single-quoted once, so it nests in a wrapped status line. This exact string
- * is how mpm recognises its own entries (with the older form, legacyHookCommand, for upgrades
+ * is how mpm recognises its own entries (with the older forms, OLDER_FORMS, for upgrades
  * and uninstall). Never written into the user settings (see above): an older mpm did, and
  * `mpm hooks install --scope user` takes such entries out.
+ *
+ * A linked worktree (`mpm branch NAME --worktree`, `claude --worktree`: under
+ * `.claude/worktrees/NAME`) has a `.git` file and no scripts of its own, and Claude Code runs the
+ * main tree's local settings there (2.1.330 reads `settings.local.json` at the repository's
+ * first checkout), so where the walk stops at a `.git` file naming `<main>/.git/worktrees/<id>`
+ * it runs `<main>`'s script: that is git's own layout, read with `read` and no process. The script
+ * runs in the worktree, so mpm works on the worktree's own `.claude-mpm/` (its session).
  */
 export function hookCommand(script: HookScript | "statusline"): string {
   const file = `.claude-mpm/hooks/${script}.sh`;
-  const walk = `d=\${CLAUDE_PROJECT_DIR:-$PWD}; while :; do ` +
+  return `sh -c '${walkToRoot(file)}${mainTreeOf(file)}${
+    script === "pre-session" ? TELL_MISSING : ""
+  }exit 0'`;
+}
+
+/**
+ * Up from the starting folder to the repository's root (`.git`) in `$d` — else the starting
+ * folder, as findProjectRoot decides (disk/paths.ts) — and the script there, only there: a
+ * `.claude-mpm/hooks/` a clone commits in a sub-folder is never run, as the project's scripts
+ * are the ones this machine's install wrote at the root (hooks/install/install_record.ts).
+ */
+function walkToRoot(file: string): string {
+  return `s=\${CLAUDE_PROJECT_DIR:-$PWD}; d=$s; while :; do if [ -e "$d/.git" ]; then break; fi; ` +
+    `if [ "$d" = "\${d%/*}" ]; then d=$s; break; fi; d=\${d%/*}; done; ` +
+    `if [ -x "$d/${file}" ]; then exec "$d/${file}"; fi; `;
+}
+
+/**
+ * The walk an older mpm wrote: up from the starting folder to the first folder holding the
+ * script, stopping at the repository's root, so a script a clone committed in a sub-folder ran
+ * when Claude Code started there.
+ */
+function walkTo(file: string): string {
+  return `d=\${CLAUDE_PROJECT_DIR:-$PWD}; while :; do ` +
     `if [ -x "$d/${file}" ]; then exec "$d/${file}"; fi; ` +
     `if [ -e "$d/.git" ] || [ "$d" = "\${d%/*}" ]; then break; fi; d=\${d%/*}; done; `;
-  return `sh -c '${walk}${script === "pre-session" ? TELL_MISSING : ""}exit 0'`;
+}
+
+/**
+ * Where `$d` is a linked worktree, the main tree's script: its `.git` file says
+ * `gitdir: <main>/.git/worktrees/<id>` (relative to `$d` where git wrote relative paths). Any
+ * other `.git` file (a submodule's, a bare repository's worktree) leads nowhere.
+ */
+function mainTreeOf(file: string): string {
+  return `if [ -f "$d/.git" ]; then g=; read -r g 2>/dev/null <"$d/.git"; g=\${g#gitdir: }; ` +
+    `case $g in /*) ;; *) g=$d/$g ;; esac; case $g in */.git/worktrees/?*) ` +
+    `m=\${g%/.git/worktrees/*}; if [ -x "$m/${file}" ]; then exec "$m/${file}"; fi ;; esac; fi; `;
 }
 
 /** What SessionStart says where mpm is there but its scripts are not (no quotes: shell text). */
@@ -70,6 +110,18 @@ const TELL_MISSING = '[ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || exit 0; ' +
 export function legacyHookCommand(script: HookScript): string {
   return `"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/${script}.sh`;
 }
+
+/**
+ * The walk an older mpm wrote, which stopped at a linked worktree's `.git` file: Claude Code
+ * started in `.claude/worktrees/NAME` found no script and had no mpm. Install replaces it.
+ */
+export function walkOnlyHookCommand(script: HookScript): string {
+  const file = `.claude-mpm/hooks/${script}.sh`;
+  return `sh -c '${walkTo(file)}${script === "pre-session" ? TELL_MISSING : ""}exit 0'`;
+}
+
+/** Every older form of the project-script command, oldest first. */
+const OLDER_FORMS = [legacyHookCommand, walkOnlyHookCommand] as const;
 
 /** The user's own scripts folder: `<Claude config dir>/mpm/hooks`. */
 export function userHooksDir(configDir: string): string {
@@ -157,8 +209,8 @@ export function hookEntries(command: (script: HookScript) => string): MpmHookEnt
 /** The local and project settings' entries: the project's scripts. */
 export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = hookEntries(hookCommand);
 
-/** The entries an older mpm wrote into the local and project settings (legacyHookCommand). */
-export const LEGACY_HOOK_ENTRIES: readonly MpmHookEntry[] = hookEntries(legacyHookCommand);
+/** The entries an older mpm wrote into the local and project settings (OLDER_FORMS). */
+export const LEGACY_HOOK_ENTRIES: readonly MpmHookEntry[] = OLDER_FORMS.flatMap(hookEntries);
 
 /** The user settings' entries: the scripts in the user's folder `dir` (userHooksDir). */
 export function userHookEntries(dir: string, home: string | undefined): MpmHookEntry[] {
@@ -171,11 +223,13 @@ export function userHookEntries(dir: string, home: string | undefined): MpmHookE
  */
 export const MPM_HOOK_COMMANDS: readonly string[] = [
   ...HOOK_SCRIPTS.map(hookCommand),
-  ...HOOK_SCRIPTS.map(legacyHookCommand),
+  ...OLDER_FORMS.flatMap((form) => HOOK_SCRIPTS.map(form)),
 ];
 
 /** The older project-script commands, which install replaces with today's. */
-export const LEGACY_HOOK_COMMANDS: readonly string[] = HOOK_SCRIPTS.map(legacyHookCommand);
+export const LEGACY_HOOK_COMMANDS: readonly string[] = OLDER_FORMS.flatMap((form) =>
+  HOOK_SCRIPTS.map(form)
+);
 
 /**
  * The first Claude Code release that fires each event; an older one may reject settings that

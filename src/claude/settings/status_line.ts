@@ -18,24 +18,80 @@ import type { JsonObject } from "./json_text.ts";
  */
 export const HANDOFF_PERCENT = 70;
 
+/** Most of Claude Code's status line input the script takes; larger input is not Claude Code's. */
+export const MAX_SCRIPT_INPUT = 65536;
+
 /**
- * mpm's status line, as Claude Code runs it after each reply and once more at `/exit`: a few
- * lines of shell, no mpm process on the way. It finds the project from the folder Claude Code
- * runs in (walking up to the repository's root), prints the session part that `mpm statusline`
- * last wrote to `.claude-mpm/cache/statusline` and the context's fill from Claude Code's input,
- * and starts `mpm statusline` in the background — not waited for — when the input's window
- * or fill changed (the Stop hook reads the window it records) or the session changed since the
- * cache was written. Only with no cache at all does it wait for mpm, once. It exits at once on
- * SIGTERM or a closed output, and prints nothing outside mpm's projects or where neither the
- * cache nor mpm is there (a teammate's clone). Double quotes only, so it nests in a wrapper.
+ * The file in this machine's state folder (beside machine.json, disk/machine_key.ts) that names
+ * the status line's cache in every project, `.claude-mpm/cache/statusline-NAME` (32 hex digits,
+ * sessions/store/caches/statusline_cache.ts). A clone or a pull cannot know NAME, so a cache
+ * they bring is never found: the shell cannot check a seal without starting a process, and this
+ * needs none.
+ */
+export const CACHE_NAME_FILE = "statusline";
+
+/** Longest first line of the cache the script prints (bytes); mpm's two names fit in it. */
+export const MAX_CACHED_LINE = 400;
+
+/**
+ * mpm's status line, as Claude Code runs it after each reply and once more at `/exit`: a few lines
+ * of shell that start no process on the way (`read`, `printf`, `[`, `case`: builtins; no `$(…)`, no
+ * `cat`, and the shell Claude Code starts is the one that runs them: `exec sh`). It reads Claude
+ * Code's input (at most MAX_SCRIPT_INPUT bytes in 1,000 lines; a larger one is not parsed), finds
+ * the project from the folder Claude Code runs in (walking up to the repository's root), prints the
+ * session part that `mpm statusline` last wrote to its cache (CACHE_NAME_FILE; a first line that
+ * does not start with "mpm", holds a control byte or runs past MAX_CACHED_LINE bytes is not
+ * printed) and the context's fill from the input, and starts `mpm statusline` in the background —
+ * not waited for — when the input's window or fill changed (the Stop hook reads the window it
+ * records) or the session changed since the cache was written. Only with no cache at all does it
+ * wait for mpm, once. It prints nothing outside mpm's projects or where neither the cache nor mpm
+ * is there (a teammate's clone). Double quotes only, so it nests in a wrapper.
  *
- * The background `mpm statusline` leaves Claude Code's process group (REFRESH): at exit Claude
- * Code waits until the status line's group is empty, so a refresh still running held `/exit` up,
- * and where nothing reaps orphans (a container whose first process is not an init) an exited one
- * stayed in the group and held it up to Claude Code's limit, ~1.5 s. What runs in the group now
- * (printf, setsid, the subshell) ends before the script does, reaped by it.
+ * The fields are found in one pass over the input split at `,{} `: `${i#*"name":}` costs the square
+ * of the input's length in dash (3 s at 16 KB). No trap: SIGTERM's default ends the shell at once,
+ * even inside `read`, where a trapped one waits for the read to end. At `/exit` Claude Code stops a
+ * status line still running and waits until its process group is empty, up to ~1.5 s: what the
+ * script before started (its `$(cat)`, and the second shell dash forks for a `sh -c '…'` not
+ * run with `exec`) outlived the stopped shell and held that up.
+ *
+ * The background `mpm statusline` leaves Claude Code's process group (REFRESH) for the same reason:
+ * a refresh still running, or an exited one nothing reaped (a container whose first process is not
+ * an init), held `/exit` up.
  */
 function statusLineScript(refresh: string): string {
+  return [
+    "unset a b p e w; i=; l=; x=0",
+    `while [ $x -lt 1000 ] && [ \${#i} -le ${MAX_SCRIPT_INPUT} ] && IFS= read -r l; do i=$i$l; l=; x=$((x + 1)); done; i=$i$l`,
+    `[ \${#i} -le ${MAX_SCRIPT_INPUT} ] || i=`,
+    "d=$PWD",
+    'while [ ! -d "$d/.claude-mpm" ]; do if [ -e "$d/.git" ] || [ "$d" = "${d%/*}" ]; then exit 0; fi; d=${d%/*}; done',
+    'set -f; IFS=", {}"; for t in $i; do case $t in',
+    '\\"session_id\\":*) w=a; t=${t#*:} ;; \\"context_window_size\\":*) w=b; t=${t#*:} ;;',
+    '\\"used_percentage\\":*) w=p; t=${t#*:} ;; \\"total_input_tokens\\":*) w=e; t=${t#*:} ;; esac',
+    '[ -n "$w" ] && [ -n "$t" ] || continue; t=${t#\\"}; t=${t%%[!-0-9A-Za-z._]*}',
+    "case $w in a) a=${a-$t} ;; b) b=${b-$t} ;; p) p=${p-$t} ;; e) e=${e-$t} ;; esac; w=; done; unset IFS",
+    'k="$a $b $p $e"',
+    `u=\${XDG_STATE_HOME:-$HOME/.local/state}/mpm/${CACHE_NAME_FILE}`,
+    'r() { n=; c=; s=; o=; if [ -f "$u" ]; then IFS= read -r n <"$u"; fi; case $n in *[!0-9a-f]*) n= ;; esac; [ ${#n} -eq 32 ] || return 0; ' +
+    'c=$d/.claude-mpm/cache/statusline-$n; if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi; ' +
+    `case $s in mpm|"mpm: "*) ;; *) s= ;; esac; case $s in *[[:cntrl:]]*) s= ;; esac; [ \${#s} -le ${MAX_CACHED_LINE} ] || s=; }`,
+    "r",
+    'm=${MPM_BIN:-mpm}; command -v "$m" >/dev/null 2>&1 || { m=$HOME/.local/bin/mpm; [ -x "$m" ] || m=; }',
+    'if [ -z "$m" ] || [ -z "$i" ]; then :; elif [ -z "$c" ] || [ ! -f "$c" ]; then printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 & wait $!; r; ' +
+    `elif [ "$k" != "$o" ] || [ "$d/.claude-mpm/state.json" -nt "$c" ] || [ "$d/.claude-mpm/sessions" -nt "$c" ]; then ${refresh}; fi`,
+    '[ -n "$s" ] || exit 0',
+    "n=; h=",
+    `case $p in ""|*[!0-9.]*|.*) ;; *) n=\${p%%.*}; case \${p#"$n"} in .[5-9]*) n=$((n + 1)) ;; esac; if [ "\${p%%.*}" -ge ${HANDOFF_PERCENT} ]; then h=" · /mpm-handoff"; fi ;; esac`,
+    'printf "%s\\n" "$s${n:+ · $n% context}$h"',
+  ].join("\n");
+}
+
+/**
+ * The script as mpm wrote it before it started no process: `$(cat)` for the input, the cache at
+ * `.claude-mpm/cache/statusline` (where a clone can commit one), a trap that waited for a read to
+ * end. Kept word for word, so that OLDER_STATUS_LINES knows it.
+ */
+function scriptBefore(refresh: string): string {
   return [
     'trap "exit 0" TERM HUP INT PIPE',
     "i=$(cat)",
@@ -63,16 +119,21 @@ function statusLineScript(refresh: string): string {
 const REFRESH = 'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
   '(set -m 2>/dev/null; printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)';
 
-/** mpm's status line command, the same in every scope (see statusLineScript). */
-export const MPM_STATUS_LINE = `sh -c '${statusLineScript(REFRESH)}'`;
+/**
+ * mpm's status line command, the same in every scope (see statusLineScript). `exec`: the shell
+ * Claude Code runs it in becomes the script's, where dash would fork a second shell that a
+ * SIGTERM to the first leaves running in the group Claude Code waits on at `/exit`.
+ */
+export const MPM_STATUS_LINE = `exec sh -c '${statusLineScript(REFRESH)}'`;
 
 /** What an older mpm wrote: a whole mpm process after every reply and at every exit. */
 export const LEGACY_STATUS_LINE = '"${MPM_BIN:-mpm}" statusline';
 
 /**
  * mpm's status line as older mpms wrote it, each brought up to date by `mpm hooks install` and
- * named by doctor: the whole process, the script whose refresh stayed in Claude Code's process
- * group, and the one whose refresh stayed there where there is no `setsid`.
+ * named by doctor: the whole process; the script whose refresh stayed in Claude Code's process
+ * group, always or where there is no `setsid`; and the one that started `cat` and a subshell on
+ * every render and printed a cache a clone can commit.
  */
 export const OLDER_STATUS_LINES: readonly string[] = [
   LEGACY_STATUS_LINE,
@@ -80,7 +141,8 @@ export const OLDER_STATUS_LINES: readonly string[] = [
     '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)',
     'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
     '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)',
-  ].map((refresh) => `sh -c '${statusLineScript(refresh)}'`),
+    REFRESH,
+  ].map((refresh) => `sh -c '${scriptBefore(refresh)}'`),
 ];
 
 /** Whether `command` is mpm's status line as an older mpm wrote it. */

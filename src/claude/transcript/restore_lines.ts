@@ -1,6 +1,10 @@
 /**
  * A transcript moved from one checkout to another, as lines (pure): every path that belonged to
- * the other checkout rewritten to this one's, a last entry saying where it came from and that
+ * the other checkout rewritten to this one's — and the other machine's Claude Code folder
+ * (`<its HOME>/.claude`) and its project folder's name (`-home-alice-shop`) to this machine's,
+ * wherever the text names them: `cwd`, tool inputs and results, the system prompt Claude Code
+ * records in attachments and `api-request-shape` entries and replays on `--resume`, as plain
+ * text or JSON-escaped (`Relocation`). A last entry says where it came from and that
  * its redacted values stay redacted, and the rule for a transcript Claude Code already has here
  * (it is replaced only when it is the start of the restored one). Which Claude Code versions
  * mpm has seen read a restored transcript is dated data below; `mpm vault restore` refuses the
@@ -43,42 +47,124 @@ export interface PathMove {
 }
 
 /**
+ * Everything a restore rewrites: whole paths (`paths`: the other checkout, the other machine's
+ * Claude Code folder) and whole folder names (`names`: the other machine's project folder under
+ * `projects/`, in the dashed form Claude Code gives it).
+ */
+export interface Relocation {
+  paths: readonly PathMove[];
+  names: readonly PathMove[];
+}
+
+/** The relocation of one path move alone. */
+export function relocationOf(move: PathMove): Relocation {
+  return { paths: [move], names: [] };
+}
+
+interface Compiled {
+  pattern: RegExp;
+  to: Map<string, string>;
+  /** A string none of these is in is left as it is. */
+  needles: string[];
+}
+
+/** Each `from` also as it reads inside a JSON string, when that differs (a `\` or a `"`). */
+function escaped(move: PathMove): PathMove | null {
+  const from = JSON.stringify(move.from).slice(1, -1);
+  return from === move.from ? null : { from, to: JSON.stringify(move.to).slice(1, -1) };
+}
+
+const compiled = new WeakMap<Relocation, Compiled | null>();
+
+/**
+ * One pattern for the whole relocation, so a text is rewritten in one pass: what one rewrite put
+ * in is never rewritten again by another. The longer `from` first where two start alike.
+ */
+function compile(relocation: Relocation): Compiled | null {
+  if (compiled.has(relocation)) return compiled.get(relocation)!;
+  const useful = (m: PathMove) => m.from !== "" && m.from !== m.to;
+  const paths = relocation.paths.filter(useful);
+  const names = relocation.names.filter(useful);
+  const all = [
+    ...paths.flatMap((m) => [m, escaped(m)]).filter((m) => m !== null).map((m) => ({
+      m,
+      path: true,
+    })),
+    ...names.flatMap((m) => [m, escaped(m)]).filter((m) => m !== null).map((m) => ({
+      m,
+      path: false,
+    })),
+  ].sort((a, b) => b.m.from.length - a.m.from.length);
+  if (all.length === 0) {
+    compiled.set(relocation, null);
+    return null;
+  }
+  const to = new Map<string, string>();
+  const parts: string[] = [];
+  for (const { m, path } of all) {
+    if (to.has(m.from)) continue;
+    to.set(m.from, m.to);
+    const from = escapeRegExp(m.from);
+    // A path stands whole: not the end of a longer path, not the start of a longer name. A
+    // folder name stands whole between separators.
+    parts.push(
+      path
+        ? `(?<![${NAME_CHAR}])(?<![${NAME_CHAR}]/)${from}(?![${NAME_CHAR}])`
+        : `(?<![${NAME_CHAR}])${from}(?![${NAME_CHAR}])`,
+    );
+  }
+  const result = { pattern: new RegExp(parts.join("|"), "g"), to, needles: [...to.keys()] };
+  compiled.set(relocation, result);
+  return result;
+}
+
+/** `text` with every whole path and folder name of the relocation rewritten, in one pass. */
+export function relocateText(text: string, relocation: Relocation): string {
+  const c = compile(relocation);
+  if (c === null || !c.needles.some((n) => text.includes(n))) return text;
+  return text.replace(c.pattern, (found) => c.to.get(found) ?? found);
+}
+
+/**
  * `text` with every occurrence of the path `move.from` as a whole path (not the start of a
  * longer name, not the end of a longer path) replaced by `move.to`: `/a/shop/src/x.ts` and
  * `cd /a/shop && ls` move, `/a/shopping` and `/b/a/shop` do not.
  */
 export function movePaths(text: string, move: PathMove): string {
-  if (move.from === "" || move.from === move.to || !text.includes(move.from)) return text;
-  const pattern = new RegExp(
-    `(?<![${NAME_CHAR}])(?<![${NAME_CHAR}]/)${escapeRegExp(move.from)}(?![${NAME_CHAR}])`,
-    "g",
-  );
-  return text.replace(pattern, () => move.to);
+  return relocateText(text, relocationOf(move));
 }
 
-function moveValue(value: unknown, move: PathMove): unknown {
-  if (typeof value === "string") return movePaths(value, move);
-  if (Array.isArray(value)) return value.map((v) => moveValue(v, move));
+function relocateValue(value: unknown, relocation: Relocation): unknown {
+  if (typeof value === "string") return relocateText(value, relocation);
+  if (Array.isArray(value)) return value.map((v) => relocateValue(v, relocation));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[movePaths(key, move)] = moveValue(v, move);
+    for (const [key, v] of Object.entries(value)) {
+      out[relocateText(key, relocation)] = relocateValue(v, relocation);
+    }
     return out;
   }
   return value;
 }
 
 /**
- * One transcript line with the other checkout's paths rewritten in every string it holds
- * (`cwd`, tool inputs, tool results, attachments). A line that names none is returned as it
- * is, byte for byte; one that is not JSON is rewritten as text.
+ * One transcript line with the relocation applied to every string it holds (`cwd`, tool inputs,
+ * tool results, attachments, recorded requests). A line that names none of it is returned as it
+ * is, byte for byte; one that is not JSON is rewritten as text (its JSON-escaped forms too).
  */
-export function moveLine(line: string, move: PathMove): string {
-  if (move.from === "" || !line.includes(move.from)) return line;
+export function relocateLine(line: string, relocation: Relocation): string {
+  const c = compile(relocation);
+  if (c === null || !c.needles.some((n) => line.includes(n))) return line;
   try {
-    return JSON.stringify(moveValue(JSON.parse(line), move));
+    return JSON.stringify(relocateValue(JSON.parse(line), relocation));
   } catch {
-    return movePaths(line, move);
+    return relocateText(line, relocation);
   }
+}
+
+/** One line with the other checkout's paths rewritten (relocateLine of one move). */
+export function moveLine(line: string, move: PathMove): string {
+  return relocateLine(line, relocationOf(move));
 }
 
 function parsed(line: string): Record<string, unknown> | undefined {
@@ -103,26 +189,33 @@ export interface TranscriptFacts {
 }
 
 export function transcriptFacts(lines: readonly string[]): TranscriptFacts {
-  const facts: TranscriptFacts = { cwd: null, versions: [], leaf: null, redacted: false };
-  for (const line of lines) {
-    if (!facts.redacted && line.includes("[REDACTED")) facts.redacted = true;
-    const entry = parsed(line);
-    if (entry === undefined || entry[RESTORE_MARK] !== undefined) continue;
-    if (facts.cwd === null && typeof entry.cwd === "string" && entry.cwd !== "") {
-      facts.cwd = entry.cwd;
-    }
-    if (typeof entry.version === "string" && !facts.versions.includes(entry.version)) {
-      facts.versions.push(entry.version);
-    }
-    if (typeof entry.uuid === "string" && entry.isSidechain !== true) {
-      facts.leaf = {
-        uuid: entry.uuid,
-        sessionId: typeof entry.sessionId === "string" ? entry.sessionId : null,
-        version: typeof entry.version === "string" ? entry.version : null,
-      };
-    }
-  }
+  const facts = noFacts();
+  for (const line of lines) foldFacts(facts, line);
   return facts;
+}
+
+export function noFacts(): TranscriptFacts {
+  return { cwd: null, versions: [], leaf: null, redacted: false };
+}
+
+/** transcriptFacts a line at a time: a transcript too large to hold is read as it streams. */
+export function foldFacts(facts: TranscriptFacts, line: string): void {
+  if (!facts.redacted && line.includes("[REDACTED")) facts.redacted = true;
+  const entry = parsed(line);
+  if (entry === undefined || entry[RESTORE_MARK] !== undefined) return;
+  if (facts.cwd === null && typeof entry.cwd === "string" && entry.cwd !== "") {
+    facts.cwd = entry.cwd;
+  }
+  if (typeof entry.version === "string" && !facts.versions.includes(entry.version)) {
+    facts.versions.push(entry.version);
+  }
+  if (typeof entry.uuid === "string" && entry.isSidechain !== true) {
+    facts.leaf = {
+      uuid: entry.uuid,
+      sessionId: typeof entry.sessionId === "string" ? entry.sessionId : null,
+      version: typeof entry.version === "string" ? entry.version : null,
+    };
+  }
 }
 
 export interface RestoreNote {

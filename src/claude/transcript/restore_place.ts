@@ -3,16 +3,25 @@
  * `<config>/projects/<project folder>/<id>.jsonl`, its subagents' beside it. The project folder
  * is the folder Claude Code runs in with every character but letters and digits turned into `-`;
  * a name longer than 200 characters is cut there and given a hash of the client's own, so such a
- * folder is only found, never made. Nothing Claude Code wrote is lost: a transcript already there
- * is replaced only when it is the start of the restored one (restore_lines.ts, `mayReplace`),
- * checked again just before each write. The bytes go through the writer the caller hands in
- * (mpm's disk writer: atomic, 0600 in 0700 folders), subagents first and the main transcript
- * last, so `claude --resume` never finds the conversation without its subagents.
+ * folder is only found, never made. Every file is named by Claude Code's own pattern
+ * (transcript_names.ts) inside that folder: a name that is not is refused before anything is
+ * written. Nothing Claude Code wrote is lost: a transcript already there is replaced only when it
+ * is the start of the restored one (restore_lines.ts, `mayReplace`, here compared as both
+ * stream, never held whole), and one changed since the plan is looked at again just before it
+ * is written. The plan comes first and decides for every file; only then are the bytes streamed
+ * through the writer the caller hands in (mpm's disk writer: atomic, 0600 in 0700 folders),
+ * subagents first and the main transcript last, so `claude --resume` never finds the
+ * conversation without its subagents.
  */
-import { join } from "../../kernel/path.ts";
+import { dirname, join, relative } from "../../kernel/path.ts";
 import { claudeConfigDir } from "../settings/config_dir.ts";
-import { isClaudeSessionId, transcriptAt } from "./transcript_files.ts";
-import { mayReplace } from "./restore_lines.ts";
+import { transcriptAt } from "./transcript_files.ts";
+import {
+  isClaudeSessionId,
+  isSubagentTranscriptName,
+  mainTranscriptName,
+} from "./transcript_names.ts";
+import { isRestoreNote } from "./restore_lines.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
 
@@ -59,7 +68,8 @@ export async function claudeProjectFolder(home: string, vars: Vars, cwd: string)
 /** One transcript to place, named relative to the main one's folder (`<id>.jsonl` first). */
 export interface PlacedFile {
   rel: string;
-  text: string;
+  /** Its text, in pieces, afresh at each call: it is read to compare and again to write. */
+  text: () => AsyncIterable<string>;
 }
 
 /** What happened to each file: written, already there as restored, or kept (Claude Code's). */
@@ -67,72 +77,175 @@ export interface Placement {
   rel: string;
   path: string;
   outcome: "written" | "unchanged" | "kept";
+  /** The file found there when planned (size and time), to tell whether it changed since. */
+  found: string | null;
 }
 
-export type WriteFile = (path: string, text: string) => Promise<void>;
+export type WriteFile = (path: string, text: AsyncIterable<string>) => Promise<void>;
 
-async function existingText(path: string): Promise<string | undefined> {
-  let info: Deno.FileInfo;
+/**
+ * Where `rel` goes for the main transcript at `mainPath`, or PlaceError: only Claude Code's own
+ * names, inside the main transcript's folder.
+ */
+export function placedPath(mainPath: string, id: string, rel: string, index: number): string {
+  const named = index === 0 ? rel === mainTranscriptName(id) : isSubagentTranscriptName(id, rel);
+  const path = transcriptAt(mainPath, rel);
+  const inside = relative(dirname(mainPath), path);
+  if (!isClaudeSessionId(id) || !named || inside.startsWith("..") || inside.startsWith("/")) {
+    throw new PlaceError(
+      `The vault's copy of Claude session ${id} names ${
+        JSON.stringify(rel)
+      } as a transcript, which is not a name Claude Code gives one: mpm restores nothing of it.`,
+      "Run `mpm doctor`; a copy someone else made may have been altered.",
+    );
+  }
+  return path;
+}
+
+interface Line {
+  line: string;
+  ended: boolean;
+}
+
+async function* linesOf(pieces: AsyncIterable<string>): AsyncGenerator<Line> {
+  let held = "";
+  for await (const piece of pieces) {
+    held += piece;
+    let at = 0;
+    for (let nl = held.indexOf("\n"); nl >= 0; nl = held.indexOf("\n", at)) {
+      yield { line: held.slice(at, nl), ended: true };
+      at = nl + 1;
+    }
+    held = held.slice(at);
+  }
+  if (held !== "") yield { line: held, ended: false };
+}
+
+const READ_BYTES = 1024 * 1024;
+
+async function* fileText(path: string): AsyncGenerator<string> {
+  using file = await Deno.open(path, { read: true });
+  const decoder = new TextDecoder();
+  const buffer = new Uint8Array(READ_BYTES);
+  for (;;) {
+    const got = await file.read(buffer);
+    if (got === null) break;
+    yield decoder.decode(buffer.subarray(0, got), { stream: true });
+  }
+  const rest = decoder.decode();
+  if (rest !== "") yield rest;
+}
+
+/**
+ * Whether `existing` is all of `restored` (`equal`), its start (`prefix`) or neither, line by
+ * line as both stream; lines `skip` takes are left out of both. `skipped` counts those of
+ * `existing`.
+ */
+async function startsWith(
+  existing: AsyncIterable<string>,
+  restored: AsyncIterable<string>,
+  skip: (line: string) => boolean,
+): Promise<{ how: "equal" | "prefix" | "no"; skipped: number }> {
+  const e = linesOf(existing);
+  const r = linesOf(restored);
+  let skipped = 0;
+  const next = async (it: AsyncGenerator<Line>, count: boolean) => {
+    for (;;) {
+      const got = await it.next();
+      if (got.done) return undefined;
+      if (!skip(got.value.line)) return got.value;
+      if (count) skipped++;
+    }
+  };
   try {
-    info = await Deno.lstat(path);
+    for (;;) {
+      const a = await next(e, true);
+      const b = await next(r, false);
+      if (a === undefined) return { how: b === undefined ? "equal" : "prefix", skipped };
+      if (b === undefined) return { how: "no", skipped };
+      if (a.line === b.line && a.ended === b.ended) continue;
+      // Claude Code's last line cut short (a line being written when it stopped).
+      if (!a.ended && b.line.startsWith(a.line) && (await next(e, true)) === undefined) {
+        return { how: "prefix", skipped };
+      }
+      return { how: "no", skipped };
+    }
+  } finally {
+    await Promise.all([e.return(undefined), r.return(undefined)]);
+  }
+}
+
+/** The outcome for a file Claude Code has at `path` against the restored text (`mayReplace`). */
+async function judge(path: string, file: PlacedFile): Promise<Placement["outcome"]> {
+  const raw = await startsWith(fileText(path), file.text(), () => false);
+  if (raw.how === "equal") return "unchanged";
+  if (raw.how === "prefix") return "written";
+  // Restored once (its note), continued by Claude Code, restored again from a longer copy.
+  const plain = await startsWith(fileText(path), file.text(), isRestoreNote);
+  return plain.skipped > 0 && plain.how !== "no" ? "written" : "kept";
+}
+
+async function look(path: string): Promise<Deno.FileInfo | undefined> {
+  try {
+    return await Deno.lstat(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return undefined;
+    }
     throw error;
   }
+}
+
+function stamp(info: Deno.FileInfo): string {
+  return `${info.size} ${info.mtime?.getTime() ?? ""}`;
+}
+
+async function planOne(path: string, file: PlacedFile): Promise<Placement> {
+  const info = await look(path);
+  if (info === undefined) return { rel: file.rel, path, outcome: "written", found: null };
   if (!info.isFile) {
     throw new PlaceError(
       `${path} is not a regular file.`,
       "Move it out of the way, then restore again.",
     );
   }
-  return await Deno.readTextFile(path);
+  return { rel: file.rel, path, outcome: await judge(path, file), found: stamp(info) };
 }
 
 /**
- * Which files would be written and which are kept, without writing: a file is kept when Claude
- * Code has one there that is not the start of the restored one.
+ * Which files would be written and which are kept, without writing: every name checked first
+ * (placedPath), then a file is kept when Claude Code has one there that is not the start of the
+ * restored one.
  */
 export async function planPlacement(
   mainPath: string,
+  id: string,
   files: readonly PlacedFile[],
 ): Promise<Placement[]> {
+  const where = files.map((file, i) => placedPath(mainPath, id, file.rel, i));
   const out: Placement[] = [];
-  for (const file of files) {
-    const path = transcriptAt(mainPath, file.rel);
-    const existing = await existingText(path);
-    const outcome = existing === undefined
-      ? "written"
-      : existing === file.text
-      ? "unchanged"
-      : mayReplace(existing, file.text)
-      ? "written"
-      : "kept";
-    out.push({ rel: file.rel, path, outcome });
-  }
+  for (const [i, file] of files.entries()) out.push(await planOne(where[i], file));
   return out;
 }
 
 /**
- * Writes the files Claude Code lacks or holds only the start of: subagents first, the main
- * transcript last. A file kept in the plan is not written; each file is checked again just
- * before it is written, in case Claude Code wrote to it meanwhile.
+ * Writes what the plan says is to be written: subagents first, the main transcript last. A file
+ * that changed since the plan (Claude Code wrote to it meanwhile) is judged again first.
  */
 export async function placeTranscripts(
-  mainPath: string,
-  id: string,
   files: readonly PlacedFile[],
+  plan: Placement[],
   write: WriteFile,
 ): Promise<Placement[]> {
-  if (!isClaudeSessionId(id)) {
-    throw new PlaceError(`${JSON.stringify(id)} is not a Claude session id.`, "Check the id.");
-  }
-  const plan = await planPlacement(mainPath, files);
   const order = [...plan.keys()].sort((a, b) => (a === 0 ? 1 : 0) - (b === 0 ? 1 : 0));
   for (const i of order) {
     if (plan[i].outcome !== "written") continue;
-    const [again] = await planPlacement(mainPath, [files[i]]);
-    plan[i] = again;
-    if (again.outcome === "written") await write(again.path, files[i].text);
+    const info = await look(plan[i].path);
+    if ((info === undefined ? null : stamp(info)) !== plan[i].found) {
+      plan[i] = await planOne(plan[i].path, files[i]);
+      if (plan[i].outcome !== "written") continue;
+    }
+    await write(plan[i].path, files[i].text());
   }
   return plan;
 }

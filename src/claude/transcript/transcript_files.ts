@@ -10,13 +10,13 @@
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { claudeConfigDir } from "../settings/config_dir.ts";
+import {
+  isClaudeSessionId,
+  isSubagentTranscriptName,
+  MAX_SUBAGENT_FOLDERS,
+} from "./transcript_names.ts";
 
-/** A Claude Code session id as it names files: no path, no dots. */
-const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
-
-export function isClaudeSessionId(id: string): boolean {
-  return SESSION_ID.test(id);
-}
+export { isClaudeSessionId };
 
 /** Where Claude Code keeps a project's transcript: the project path, non-alphanumerics as `-`. */
 export function defaultTranscriptPath(
@@ -67,7 +67,8 @@ function describe(error: unknown): string {
 /**
  * The subagent transcripts of the session whose transcript is `mainPath`, as paths relative to
  * the main transcript's folder (`<id>/subagents/agent-….jsonl`), sorted. None when there is no
- * such folder.
+ * such folder. Only names Claude Code gives (transcript_names.ts): what the vault records is what
+ * a restore may write back.
  */
 export async function subagentTranscripts(mainPath: string, id: string): Promise<string[]> {
   if (!isClaudeSessionId(id)) return [];
@@ -82,8 +83,10 @@ export async function subagentTranscripts(mainPath: string, id: string): Promise
     }
     for (const entry of entries) {
       const child = `${rel}/${entry.name}`;
-      if (entry.isFile && entry.name.endsWith(".jsonl")) found.push(child);
-      else if (entry.isDirectory && depth < 4) await walk(join(dir, entry.name), child, depth + 1);
+      if (entry.isFile && isSubagentTranscriptName(id, child)) found.push(child);
+      else if (entry.isDirectory && depth < MAX_SUBAGENT_FOLDERS) {
+        await walk(join(dir, entry.name), child, depth + 1);
+      }
     }
   };
   await walk(top, `${id}/subagents`, 0);

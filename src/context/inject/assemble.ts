@@ -9,12 +9,11 @@
  * a part can pass for one (kernel/safe_text/inert.ts `fenceLines`: no `#` or `##` heading, no tag, no
  * control character, each line bounded), nor leave a code fence open past its part's end.
  */
-import { redact } from "../../kernel/safe_text/redact.ts";
+import { shown as shownText } from "../../kernel/safe_text/shown.ts";
 import {
   afterLine,
   fenceLines,
   type FenceState,
-  inertDocument,
   inertLine,
   openFence,
 } from "../../kernel/safe_text/inert.ts";
@@ -50,7 +49,11 @@ export function truncationNote(more: number, source: string): string {
  */
 export function contextInjection(shown: string, body: string, limit = CONTEXT_LIMIT): string {
   return assembleContext(
-    [{ title: "Context file", source: shown, text: inertDocument(redact(body), { shown: limit }) }],
+    [{
+      title: "Context file",
+      source: shown,
+      text: shownText(body, { as: "document", document: { shown: limit } }),
+    }],
     limit,
   );
 }

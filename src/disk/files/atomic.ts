@@ -114,9 +114,16 @@ function confineSync(root: string, path: string): string {
     }
     const full = join(real, ...rest);
     if (!isInside(realRoot, full)) {
+      // A link is the reason only when the path, as written, lies inside the folder.
+      const written = resolve(path);
+      const linked = isInside(resolve(root), written) || isInside(realRoot, written);
       throw new UnsafePathError(
-        `Refusing to change ${path}: it leads outside ${root} through a symbolic link.`,
-        "Remove the link or point it inside the folder.",
+        linked
+          ? `Refusing to change ${path}: it leads outside ${root} through a symbolic link.`
+          : `Refusing to change ${path}: it lies outside ${root}.`,
+        linked
+          ? "Remove the link or point it inside the folder."
+          : "Nothing was changed there: mpm writes only inside that folder.",
       );
     }
     return full;
@@ -315,7 +322,7 @@ export async function placeStaged(
       await discardStaged(staged.slice(i));
       throw error;
     }
-    killStep();
+    killStep("file", file.target);
   }
   if (options.flush === false) return;
   const folders = [...new Set(staged.map((file) => dirname(file.target)))];
@@ -357,7 +364,7 @@ export async function linkStaged(staged: Staged): Promise<boolean> {
   try {
     await staged.flushed;
     Deno.linkSync(staged.temp, staged.target);
-    killStep();
+    killStep("file", staged.target);
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;
@@ -485,7 +492,7 @@ export async function createAtomic(
   const temp = await writeTemp(target, toBytes(data));
   try {
     Deno.linkSync(temp, target);
-    killStep();
+    killStep("file", target);
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;
@@ -609,7 +616,7 @@ export async function appendLine(
   faultPoint(target, "open");
   using file = Deno.openSync(target, { append: true, create: true, mode: FILE_MODE });
   file.writeSync(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
-  killStep();
+  killStep("file", target);
 }
 
 /**

@@ -43,7 +43,7 @@ export interface ScriptFacts {
    * Against the script this mpm ships: the same, written by an older mpm, or edited by the user
    * (their own lines included); undefined when that cannot be told.
    */
-  state?: "current" | "outdated" | "edited";
+  state?: "current" | "outdated" | "edited" | "foreign";
 }
 
 export interface SettingsFacts {
@@ -78,6 +78,11 @@ export function hookChecks(
   wanted: readonly WantedHook[],
   /** The scripts' folder as shown: the project's, or the user's (`~/.claude/mpm/hooks`). */
   dir = ".claude-mpm/hooks",
+  /**
+   * An older mpm's commands for the same scripts (hook_entries.ts LEGACY_HOOK_ENTRIES): they
+   * still run the scripts, so they wire them, but install would write them afresh.
+   */
+  older: readonly WantedHook[] = [],
 ): Check[] {
   const checks: Check[] = [];
   for (const file of settings) {
@@ -90,11 +95,18 @@ export function hookChecks(
       });
     }
   }
-  const wiredIn = (pair: HookPair) =>
-    settings.filter((file) =>
-      file.hooks.some((h) => h.event === pair.event && h.command === pair.command)
+  const wiredIn = (pair: WantedHook) => {
+    const twins = new Set([
+      pair.command,
+      ...older.filter((o) => o.script === pair.script && o.event === pair.event)
+        .map((o) => o.command),
+    ]);
+    return settings.filter((file) =>
+      file.hooks.some((h) => h.event === pair.event && twins.has(h.command))
     ).map((file) => file.shown);
-  const commands = new Set(wanted.map((w) => w.command));
+  };
+  const olderCommands = new Set(older.map((o) => o.command));
+  const commands = new Set([...wanted.map((w) => w.command), ...olderCommands]);
   const anyWired = settings.some((file) => file.hooks.some((h) => commands.has(h.command)));
   if (!anyWired && !scripts.some((s) => s.installed)) {
     checks.push({
@@ -107,6 +119,22 @@ export function hookChecks(
   }
   // What `mpm hooks uninstall` leaves on purpose: scripts the user edited, run by nothing.
   const kept = scripts.filter((s) => s.installed);
+  const foreign = kept.filter((s) => s.state === "foreign");
+  if (!anyWired && foreign.length > 0 && kept.every((s) => s.state !== "current")) {
+    // A cloned repository's scripts, run by nothing here: not the person's, and not a fault.
+    const names = foreign.map((s) => `${dir}/${s.script}.sh`);
+    checks.push({
+      id: "hooks",
+      status: "info",
+      message: `Claude Code hooks are not set up; ${names.join(", ")} ${
+        names.length === 1 ? "was" : "were"
+      } not written by mpm on this machine (the repository's?): not trusted, and nothing runs ${
+        names.length === 1 ? "it" : "them"
+      }.`,
+      fix: `${INSTALL} (it replaces them with mpm's own, keeping a backup)`,
+    });
+    return checks;
+  }
   if (!anyWired && kept.every((s) => s.state === "edited")) {
     const names = kept.map((s) => `${dir}/${s.script}.sh`);
     checks.push({
@@ -169,6 +197,13 @@ export function hookChecks(
         message: `${shown} is an older mpm's version of the script.`,
         fix: `${INSTALL} (it updates scripts you did not edit)`,
       });
+    } else if (script.state === "foreign") {
+      // Not the person's: no install of this machine's wrote it (hooks/install/script_state.ts).
+      fail(
+        `${shown} was not written by mpm on this machine (a cloned repository's?): not trusted, ` +
+          "and doctor does not run it; Claude Code would, where a settings file runs it.",
+        `${INSTALL} (it replaces it with mpm's own, keeping a backup)`,
+      );
     } else if (script.state === "edited") {
       checks.push({
         id: "hooks",
@@ -177,6 +212,23 @@ export function hookChecks(
         fix: `${INSTALL} --force replaces it, keeping a backup`,
       });
     }
+  }
+  for (const file of settings) {
+    const events = [
+      ...new Set(file.hooks.filter((h) => olderCommands.has(h.command)).map((h) => h.event)),
+    ];
+    if (events.length === 0) continue;
+    const scope = file.scope === "local" ? "" : ` --scope ${file.scope}`;
+    checks.push({
+      id: "hooks",
+      status: "warn",
+      message:
+        `${file.shown} runs mpm's ${events.join(", ")} ${
+          events.length === 1 ? "hook" : "hooks"
+        } with an older mpm's commands, which find no script where Claude Code starts in a git ` +
+        "worktree (.claude/worktrees/NAME).",
+      fix: `${INSTALL}${scope} (it rewrites only mpm's own entries)`,
+    });
   }
   for (const file of settings) {
     if (!file.stale?.length) continue;

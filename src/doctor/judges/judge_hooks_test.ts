@@ -157,3 +157,22 @@ Deno.test("hookChecks: entries an older mpm wrote warn, with the install for the
     "mpm hooks install --scope project (it rewrites only mpm's own entries)",
   );
 });
+
+Deno.test("hookChecks: an older mpm's commands still wire the scripts, and are named with the fix", () => {
+  const older: WantedHook[] = wanted.map((w) => ({ ...w, command: `old ${w.script}` }));
+  const checks = hookChecks(
+    [script("pre"), script("post")],
+    [settings(".claude/settings.local.json", [
+      ["SessionStart", "old pre"],
+      ["SessionEnd", "old post"],
+      ["Stop", "run post"],
+    ])],
+    wanted,
+    ".claude-mpm/hooks",
+    older,
+  );
+  assertEquals(checks.map((c) => c.status), ["warn", "ok"], JSON.stringify(checks));
+  assertStringIncludes(checks[0].message, "SessionStart, SessionEnd hooks with an older mpm's");
+  assertEquals(checks[0].fix, "mpm hooks install (it rewrites only mpm's own entries)");
+  assert(isHealthy(checks));
+});

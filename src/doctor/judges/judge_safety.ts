@@ -2,7 +2,7 @@
  * `mpm doctor`'s safety checks, without I/O: a `.claude-mpm` that links out of the project, files
  * left by interrupted writes, and snapshots whose branch names or file paths look like secrets.
  */
-import { redact } from "../../kernel/safe_text/redact.ts";
+import { holdsSecret } from "../../kernel/safe_text/record_text.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type Check, shellQuote } from "./judge.ts";
 
@@ -63,7 +63,7 @@ export function secretNameCheck(
   const found: string[] = [];
   for (const { id, snapshot } of snapshots) {
     const fields = new Set(
-      storedNames(snapshot).filter((n) => redact(n.value) !== n.value).map((n) => n.field),
+      storedNames(snapshot).filter((n) => holdsSecret(n.value)).map((n) => n.field),
     );
     if (fields.size > 0) found.push(`${id} (${[...fields].join(", ")})`);
   }

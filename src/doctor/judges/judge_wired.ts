@@ -67,8 +67,11 @@ export function hookOutcome(run: RunFacts): { outcome: HookOutcome; detail?: str
 export const MPM_NOT_FOUND_FIX = 'Put mpm on PATH (e.g. ln -s "$(command -v mpm)" ' +
   '~/.local/bin/mpm) or set MPM_BIN to its path in Claude Code\'s settings ("env").';
 
-/** One check per kind of problem, or one that says every command reached mpm. */
-export function wiredChecks(runs: readonly HookRun[], timeoutMs: number): Check[] {
+/**
+ * One check per kind of problem, or one that says every command reached mpm. `main`: in a
+ * linked worktree, its main work tree, where the scripts are installed for it.
+ */
+export function wiredChecks(runs: readonly HookRun[], timeoutMs: number, main?: string): Check[] {
   if (runs.length === 0) return [];
   const judged = runs.map((run) => ({ ...run, ...hookOutcome(run.run) }));
   const of = (outcome: HookOutcome) => judged.filter((run) => run.outcome === outcome);
@@ -91,8 +94,10 @@ export function wiredChecks(runs: readonly HookRun[], timeoutMs: number): Check[
       status: "fail",
       message: `Started in ${folder}, Claude Code's ${events(here)} hook commands find no ` +
         `${scripts(here)}: those events do nothing there.`,
-      fix: "mpm hooks install, at the project's root (its commands find the scripts from any " +
-        "subfolder)",
+      fix: main === undefined
+        ? "mpm hooks install, at the project's root (its commands find the scripts from any " +
+          "subfolder)"
+        : `mpm hooks install, in ${main} (its commands find the scripts from its worktrees)`,
     });
   }
   for (const script of unique(of("failed").map((run) => run.script))) {

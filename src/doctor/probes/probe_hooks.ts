@@ -18,7 +18,7 @@ import {
 } from "../../claude/settings/settings.ts";
 import { MPM_HOOK_ENTRIES } from "../../claude/settings/hook_entries.ts";
 import { shownPath } from "../../hooks/install/settings_file.ts";
-import { readTextIfExists } from "../../disk/files/atomic.ts";
+import { exists, readTextIfExists } from "../../disk/files/atomic.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 
@@ -26,10 +26,15 @@ const IS_WINDOWS = Deno.build.os === "windows";
 export interface ScriptStatus {
   script: string;
   path: string;
-  state: "installed" | "outdated" | "edited" | "missing";
+  state: "installed" | "outdated" | "edited" | "foreign" | "missing";
 }
 
-const STATE = { installed: "current", outdated: "outdated", edited: "edited" } as const;
+const STATE = {
+  installed: "current",
+  outdated: "outdated",
+  edited: "edited",
+  foreign: "foreign",
+} as const;
 
 /** Each script's state, with whether Claude Code can run it (the execute bit). */
 export async function probeScripts(statuses: readonly ScriptStatus[]): Promise<ScriptFacts[]> {
@@ -45,16 +50,38 @@ export async function probeScripts(statuses: readonly ScriptStatus[]): Promise<S
 
 const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
 
+/**
+ * The settings files Claude Code reads in the project at `root`, highest first, each with its
+ * scope. In a linked worktree (`main`: its main work tree, disk/paths.ts `mainWorktreeOf`) the
+ * local settings are the main tree's (Claude Code 2.1.330 reads `settings.local.json` at the
+ * repository's first checkout), and the worktree's own one, if any, besides.
+ */
+export async function settingsFiles(
+  root: string,
+  home: string | undefined,
+  vars: Readonly<Record<string, string>>,
+  main?: string,
+): Promise<{ scope: SettingsScope; path: string }[]> {
+  // Without a home folder (and no CLAUDE_CONFIG_DIR) there is no user settings file to read.
+  const scopes = hasUserConfig(home, vars) ? SCOPES : SCOPES.filter((scope) => scope !== "user");
+  const files = scopes.map((scope) => ({
+    scope,
+    path: settingsPath(scope, scope === "local" ? main ?? root : root, home ?? root, vars),
+  }));
+  if (main === undefined) return files;
+  const own = settingsPath("local", root, home ?? root, vars);
+  return await exists(own) ? [{ scope: "local", path: own }, ...files] : files;
+}
+
 /** The hooks each of Claude Code's settings files (local, project, user) runs. */
 export async function probeSettings(
   root: string,
   home: string | undefined,
   vars: Readonly<Record<string, string>>,
+  main?: string,
 ): Promise<SettingsFacts[]> {
-  // Without a home folder (and no CLAUDE_CONFIG_DIR) there is no user settings file to read.
-  const scopes = hasUserConfig(home, vars) ? SCOPES : SCOPES.filter((scope) => scope !== "user");
-  return await Promise.all(scopes.map(async (scope): Promise<SettingsFacts> => {
-    const path = settingsPath(scope, root, home ?? root, vars);
+  const files = await settingsFiles(root, home, vars, main);
+  return await Promise.all(files.map(async ({ scope, path }): Promise<SettingsFacts> => {
     const shown = shownPath(path, root, home);
     let text: string | undefined;
     try {

@@ -61,6 +61,8 @@ export async function probeVault(
     const mainPath = s.path ??
       (home === undefined ? null : defaultTranscriptPath(home, vars, paths.root, s.id));
     const facts = mainPath === null ? undefined : await factsOf(mainPath);
+    // An id only an unsealed line names (vault/seen.ts) and Claude Code does not hold: nothing.
+    if (!s.own && facts === undefined) continue;
     const copy = held.get(s.id);
     sourceThere.set(s.id, facts !== undefined);
     const dropped = copy?.dropped != null && (facts?.size ?? 0) <= copy.dropped.source_bytes;

@@ -40,8 +40,12 @@ export interface ProbeFolder {
  * the root, else the root's first plain subfolder (not hidden, not a repository or project of
  * its own).
  */
-export async function probeFolders(root: string, cwd: string): Promise<ProbeFolder[]> {
-  const folders = [{ label: "the project root", path: root }];
+export async function probeFolders(
+  root: string,
+  cwd: string,
+  rootLabel = "the project root",
+): Promise<ProbeFolder[]> {
+  const folders = [{ label: rootLabel, path: root }];
   const below = relative(root, cwd);
   if (below !== "" && !below.startsWith("..")) {
     return [...folders, { label: `${below}/`, path: cwd }];

@@ -132,7 +132,7 @@ export async function runGitBytes(
   });
   let out: Deno.CommandOutput;
   if (stop?.aborted) throw new GitStoppedError();
-  killStep();
+  killStep("git-start", args);
   try {
     // Without input, one call collects the output (no web streams to set up on the way).
     out = options.stdin === undefined
@@ -145,7 +145,7 @@ export async function runGitBytes(
   }
   // Whatever git said, it was cut short (or its answer comes too late to be used).
   if (stop?.aborted) throw new GitStoppedError();
-  killStep();
+  killStep("git-end", args);
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 

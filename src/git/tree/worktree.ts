@@ -76,3 +76,21 @@ export async function commitSafety(
       : [],
   };
 }
+
+/**
+ * The ignored files of the work tree at `root` (a folder git lists whole ends in "/"), which
+ * `git worktree remove` deletes without asking; null when git cannot say.
+ */
+export async function ignoredPaths(root: string): Promise<string[] | null> {
+  const out = await runGit(root, [
+    "-c",
+    "core.fsmonitor=false",
+    "status",
+    "--porcelain=v1",
+    "-z",
+    "--ignored=traditional",
+    "--untracked-files=normal",
+  ]);
+  if (out === null || out.code !== 0) return null;
+  return out.stdout.split("\0").filter((e) => e.startsWith("!! ")).map((e) => e.slice(3));
+}

@@ -16,7 +16,7 @@ import { startEarly } from "../../kernel/early.ts";
 import { parsePayload } from "../../claude/session/payload.ts";
 import { errorText, UsageError } from "../../kernel/errors.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
-import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
+import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
 import { findGitRoot } from "../../git/run/root.ts";
 import { gitStopped, stopGitOn } from "../../git/run/run.ts";
 import { exists, statQuietly } from "../../disk/files/atomic.ts";
@@ -156,7 +156,11 @@ async function runHookUntimed(
   try {
     const fromPlugin = env.vars.MPM_FROM_PLUGIN === "1";
     if (fromPlugin && !(await isProject(cwd))) return {};
-    const root = await findProjectRoot(cwd);
+    let root = await findProjectRoot(cwd);
+    // Claude Code's own worktree (`claude --worktree`), kept at `/exit`: SessionEnd runs back in
+    // the folder Claude Code started in, and the worktree the conversation was in is paused.
+    const tree = await projectDirWorktree(root, env.vars.CLAUDE_PROJECT_DIR);
+    if (tree !== undefined) root = await findProjectRoot(tree);
     const paths = projectPaths(root);
     // SessionEnd's status (all of its time in a large work tree) starts now, to run while the
     // event is claimed and the Claude session recorded; a twin that finds the event claimed

@@ -28,7 +28,7 @@ export async function onError(ctx: HookContext): Promise<Result> {
     ? log
     : null;
   if (typeof status === "object") await ensureExcluded(root);
-  const record = buildErrorRecord({
+  const record = await buildErrorRecord({
     now,
     event: payload.hook_event_name,
     claudeSessionId: payload.session_id,

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
-import { withRepo } from "../../../tests/helpers.ts";
+import { baseEnv, endRun, withRepo } from "../../../tests/helpers.ts";
 import { hookEnv, listFiles, payload } from "../../../tests/hooks/hooks_helpers.ts";
 import { projectPaths } from "../../disk/paths.ts";
 import { readGitState } from "../../git/tree/status.ts";
@@ -7,6 +7,7 @@ import { spoolDir, spoolPause } from "../../sessions/store/state/spool.ts";
 import { runHook } from "./hook_command.ts";
 import { commitsFile, keepCommits } from "../../sessions/store/caches/commits_cache.ts";
 import { headCommit } from "../../git/run/root.ts";
+import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 
 function injected(result: { stdout?: string }): string {
   return JSON.parse(result.stdout!).hookSpecificOutput.additionalContext as string;
@@ -17,13 +18,15 @@ Deno.test("SessionStart folds a queued pause first and tells of it, not of what 
   assertEquals((await repo.run("pause", "-s", "Earlier work")).code, 0);
   const paths = projectPaths(repo.path);
   const queuedAt = new Date(Date.now() + 2_000);
+  // Queued as SessionEnd would on this machine: sealed with the person's key.
+  useMachineKeyFrom(baseEnv(repo.home));
   await spoolPause(
     paths,
     queuedAt,
     { summary: "Queued work", accomplishments: [], nextSteps: [], todos: [] },
     null,
     await readGitState(repo.path),
-  );
+  ).finally(endRun);
   const now = new Date(queuedAt.getTime() + 1_000);
   const result = await runHook(
     hookEnv(repo, payload("session-start-startup.json", repo), now),

@@ -37,6 +37,12 @@ import {
 import { type MpmPlugin, readMpmPlugin } from "../../claude/settings/plugins.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { type InstallReport, renderInstall, renderList } from "./report.ts";
+import {
+  registerMcpServer,
+  unregisterMcpServer,
+  withMcpApproved,
+  withoutMcpApproval,
+} from "./mcp_entry.ts";
 import { style } from "../../kernel/format/style.ts";
 import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
 import {
@@ -47,6 +53,8 @@ import {
   removeScripts,
 } from "./store.ts";
 import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
+import { createdByInstall, missingPaths, removeCreated } from "./install_record.ts";
+import { dirname } from "../../kernel/path.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
@@ -184,13 +192,20 @@ async function install(env: Env, parsed: Parsed) {
     );
     if (edit.ok) statusLine = edit.action;
   }
+  // `mpm mcp`, registered in the project's .mcp.json, is approved in the same settings file.
+  if (target.scope !== "user") next = withMcpApproved(next) ?? next;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
   const changed = next !== (target.file.text ?? "");
+  // What this install makes that was not there (the settings file, its .claude/), recorded so
+  // that uninstall takes it away again.
+  const created = changed && target.file.text === undefined
+    ? await missingPaths(target.file.path, settingsFolderLimit(target))
+    : [];
   const before = findHookEntries(target.file.text, entries);
   let backups: Partial<Record<string, string>> = {};
   let settingsBackup: string | null = null;
   if (!dryRun) {
-    backups = await installScripts(target.scripts.home, plans, env.now());
+    backups = await installScripts(target.scripts.home, plans, env.now(), created);
     // Keeps the scripts out of `git status`, as every other file under .claude-mpm/.
     if (target.scope !== "user") await ensureExcluded(target.root);
     if (changed && target.scope === "local" && target.file.text === undefined) {
@@ -202,6 +217,16 @@ async function install(env: Env, parsed: Parsed) {
       settingsBackup = await writeSettingsFile(target.file, next, backup);
     }
   }
+  const mcpServer = target.scope === "user"
+    ? "MCP server: not registered for the user scope (Claude Code keeps those in ~/.claude.json): " +
+      "`claude mcp add --scope user mpm -- mpm mcp` registers it."
+    : await registerMcpServer(
+      target.root,
+      target.paths,
+      env.now(),
+      dryRun,
+      target.scope === "local",
+    );
   const report = {
     scope: target.scope,
     dryRun,
@@ -252,9 +277,10 @@ async function install(env: Env, parsed: Parsed) {
       status_line: line,
       status_line_from: lineFrom ?? null,
       status_line_hidden_by: hiddenBy ?? null,
+      mcp_server: mcpServer,
     });
   }
-  return text(renderInstall(report, style(env.color)));
+  return text([...renderInstall(report, style(env.color)), mcpServer]);
 }
 
 /**
@@ -279,7 +305,7 @@ async function uninstall(env: Env, parsed: Parsed) {
   const target = await openTarget(env, scopeOf(parsed));
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
   const edit = target.file.text === undefined ? undefined : withoutMpm(target, target.file.text);
-  const next = edit?.text;
+  const next = edit === undefined ? undefined : withoutMcpApproval(edit.text);
   const statusLine = edit?.statusLine ?? "none";
   const changed = next !== undefined && next !== target.file.text;
   const asJson = boolFlag(parsed, "json") ?? false;
@@ -287,12 +313,22 @@ async function uninstall(env: Env, parsed: Parsed) {
   const report = {
     scope: target.scope,
     dry_run: dryRun,
-    settings: { shown: target.shown, changed, backup: null as string | null },
+    settings: { shown: target.shown, changed, backup: null as string | null, removed: false },
     status_line: statusLine,
     ...(dryRun && changed ? { diff: settingsDiff(target, next) } : {}),
-    scripts: { removed: [] as string[], kept: [] as string[], still_wired_in: [] as string[] },
+    scripts: {
+      removed: [] as string[],
+      kept: [] as string[],
+      foreign: [] as string[],
+      still_wired_in: [] as string[],
+    },
   };
   const lines: string[] = [];
+  // A settings file this machine's install created, left with nothing else in it, goes (and
+  // its folder, when install made that too and nothing else is in it).
+  const emptied = (text: string) => text === target.file.text && isEmptySettings(next);
+  const home = target.scripts.home;
+  const limit = { upTo: settingsFolderLimit(target), root: home.root };
   if (!changed) lines.push(`${target.shown}: no mpm hooks to remove.`);
   else if (dryRun) {
     lines.push(
@@ -300,6 +336,18 @@ async function uninstall(env: Env, parsed: Parsed) {
       "",
       settingsDiff(target, next),
     );
+    if (isEmptySettings(next) && await createdByInstall(home.dir, target.file.path)) {
+      lines.push(
+        "",
+        `${target.shown} would be removed: mpm created it, and nothing else is in it.`,
+      );
+    }
+  } else if ((await removeCreated(home.dir, target.file.path, emptied, limit)).length > 0) {
+    lines.push(
+      `✓ Removed mpm's hooks from ${target.shown}; mpm had created the file and nothing else ` +
+        "was in it, so it is gone (with its folder, when mpm made that too and it is empty).",
+    );
+    report.settings.removed = true;
   } else {
     const backup = await writeSettingsFile(target.file, next, {
       paths: target.paths,
@@ -312,6 +360,11 @@ async function uninstall(env: Env, parsed: Parsed) {
     if (backup) lines.push(`  Previous file backed up to ${show(env, target.root, backup)}`);
     report.settings.backup = backup ? show(env, target.root, backup) : null;
   }
+  const mcpServer = target.scope === "user"
+    ? null
+    : await unregisterMcpServer(target.root, target.paths, env.now(), dryRun);
+  if (mcpServer) lines.push(mcpServer);
+  Object.assign(report, { mcp_server: mcpServer });
   if (dryRun) return asJson ? json(report) : text(lines);
   // The scripts go only when no settings file runs them any more.
   // The user's scripts are run by the user settings alone.
@@ -323,9 +376,10 @@ async function uninstall(env: Env, parsed: Parsed) {
     report.scripts.still_wired_in = stillWired;
     return asJson ? json(report) : text(lines);
   }
-  const { removed, kept } = await removeScripts(target.scripts.home);
+  const { removed, kept, foreign } = await removeScripts(target.scripts.home);
   report.scripts.removed = removed.map((s) => `${s}.sh`);
   report.scripts.kept = kept.map((s) => `${s}.sh`);
+  report.scripts.foreign = foreign.map((s) => `${s}.sh`);
   if (asJson) return json(report);
   if (removed.length > 0) lines.push(`Removed ${removed.map((s) => `${s}.sh`).join(", ")}.`);
   if (kept.length > 0) {
@@ -335,7 +389,34 @@ async function uninstall(env: Env, parsed: Parsed) {
         `hand if you no longer want ${them} (\`mpm doctor\` notes ${them}, nothing runs ${them}).`,
     );
   }
+  if (foreign.length > 0) {
+    const [it, is] = foreign.length === 1 ? ["it", "it is"] : ["them", "they are"];
+    lines.push(
+      `Left ${foreign.map((s) => `${s}.sh`).join(", ")}: no install on this machine wrote ` +
+        `${it} (a cloned repository's?), so ${is} not mpm's to delete; nothing of mpm's runs ${it}.`,
+    );
+  }
   return text(lines);
+}
+
+/**
+ * The folder above which install never records what it created: the project for its settings
+ * files, the Claude config folder's parent for the user's. So at most the file and its folder.
+ */
+function settingsFolderLimit(target: Target): string {
+  return dirname(dirname(target.file.path));
+}
+
+/** Settings holding nothing at all (`{}`): what mpm's own entries leave when they go. */
+function isEmptySettings(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  try {
+    const value = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) &&
+      Object.keys(value).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -504,9 +585,11 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
       summary: "Install the scripts in .claude-mpm/hooks/ and wire them into Claude Code.",
       details: `Writes the four scripts (mode 0700) and adds mpm's entries to the chosen settings
 file, keeping everything else in it as it was; the previous file is backed up under
-.claude-mpm/backups/settings/. Running it again changes nothing. A script you edited is kept
-unless --force is given (then it is backed up under .claude-mpm/backups/hooks/). Events the
-installed Claude Code (claude --version) does not know are left out.
+.claude-mpm/backups/settings/. Running it again changes nothing. A script you edited after
+this machine's install is kept unless --force is given (then it is backed up under
+.claude-mpm/backups/hooks/). A script no install on this machine wrote (one a cloned
+repository committed) is not trusted: it is moved there unread and replaced by mpm's own.
+Events the installed Claude Code (claude --version) does not know are left out.
 --scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
 instead: the user settings run in every project, so they run only scripts of your own, never
 a project's .claude-mpm/hooks/ (entries an older mpm wrote that way are replaced).
@@ -548,7 +631,8 @@ hooks.`,
       details: `Removes exactly mpm's hook entries from the chosen settings file (a matcher block
 or event only when nothing else is left in it), and mpm's status line (a status line of
 your own comes back as it was). The scripts are removed too once no settings file runs
-them; a script you edited stays.`,
+them; a script you edited stays. A settings file that install created goes when nothing
+else is left in it, and so does its folder when install made it and it is empty.`,
       flags: [scopeFlag, dryRunFlag, {
         name: "json",
         description: "Print what was done (or would be) as JSON.",

@@ -4,8 +4,8 @@ import type { StatusLineAction, StatusLineKind } from "../../claude/settings/sta
 import type { MpmPlugin } from "../../claude/settings/plugins.ts";
 
 /** What install does with one script (see hooks/install/store.ts's plan). */
-export type ScriptAction = "write" | "update" | "unchanged" | "kept" | "replace";
-export type ScriptState = "installed" | "outdated" | "edited" | "missing";
+export type ScriptAction = "write" | "update" | "unchanged" | "kept" | "replace" | "untrusted";
+export type ScriptState = "installed" | "outdated" | "edited" | "foreign" | "missing";
 
 export interface InstallReport {
   scope: string;
@@ -54,6 +54,7 @@ const ACTION_WORDS: Record<ScriptAction, string> = {
   unchanged: "up to date",
   kept: "kept: you edited it (--force replaces it and keeps a backup)",
   replace: "replaced (your edited copy is backed up)",
+  untrusted: "replaced: not written by this machine's install, so not trusted; moved",
 };
 
 const DRY_ACTION_WORDS: Record<ScriptAction, string> = {
@@ -62,6 +63,8 @@ const DRY_ACTION_WORDS: Record<ScriptAction, string> = {
   unchanged: "up to date",
   kept: "would be kept: you edited it (--force replaces it)",
   replace: "would be replaced (your copy backed up)",
+  untrusted: "would be replaced: not written by this machine's install, so not trusted " +
+    "(moved to the backups)",
 };
 
 export function renderInstall(report: InstallReport, s: Style): string[] {
@@ -125,6 +128,19 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
         "Claude Code and run `mpm hooks install` again.",
     );
   }
+  const untrusted = report.scripts.filter((p) => p.action === "untrusted");
+  if (untrusted.length > 0) {
+    const names = untrusted.map((p) => `${p.script}.sh`).join(", ");
+    const one = untrusted.length === 1;
+    lines.push(
+      "",
+      `Note: ${names} ${one ? "was" : "were"} in ${report.hooksDir}/ but no install on this ` +
+        `machine wrote ${one ? "it" : "them"} (a cloned repository's, or edited under an older ` +
+        `mpm): the repository's script${one ? " was" : "s were"} not trusted, never run, and ` +
+        `replaced by mpm's own; the old ${one ? "copy is" : "copies are"} in the backups above. ` +
+        "A script of yours put back from there is kept as your edit from now on.",
+    );
+  }
   if (report.scripts.some((p) => p.action === "kept")) {
     lines.push("", "Note: your edited scripts were kept; `--force` replaces them (with a backup).");
   }
@@ -176,6 +192,8 @@ const STATE_WORDS: Record<ScriptState, string> = {
   installed: "installed",
   outdated: "installed (an older mpm's version; `mpm hooks install` updates it)",
   edited: "installed, edited by you",
+  foreign: "not written by this machine's install (a cloned repository's?): not trusted, " +
+    "never run by mpm; `mpm hooks install` replaces it, keeping a backup",
   missing: "not installed",
 };
 

@@ -1,19 +1,34 @@
 /**
  * The hook scripts installed in a scripts folder — the project's `.claude-mpm/hooks/` (local and
  * project settings) or the user's `<Claude config dir>/mpm/hooks/` (user settings: a folder of
- * the user's, never a project's; claude/settings/hook_entries.ts) — and a manifest of what mpm
- * wrote there, so a script the user edited is recognised. Both folders follow the same rules. What
- * the hooks write while they run is sessions/store/claude/records.ts.
+ * the user's, never a project's; claude/settings/hook_entries.ts) — and the sealed record of what
+ * this machine's install wrote there (install_record.ts), so a script the person edited is told
+ * from one a cloned repository brought (script_state.ts). Both folders follow the same rules.
+ * What the hooks write while they run is sessions/store/claude/records.ts.
  */
 import { join } from "../../kernel/path.ts";
-import { checkValue, literal, object, type Out, record, string } from "../../kernel/check.ts";
 import { HOOK_SCRIPTS, type HookScript, userHooksDir } from "../../claude/settings/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { backupName } from "../../sessions/store/claude/names.ts";
 import type { ScriptAction, ScriptState } from "./report.ts";
-import { createUnique, ensureDir, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
-import { removeEntry, removeQuietly, setMode, writeExecutable } from "../../disk/files/entries.ts";
+import {
+  confine,
+  createUnique,
+  ensureDir,
+  lstatIfExists,
+  readTextIfExists,
+} from "../../disk/files/atomic.ts";
+import {
+  removeEntry,
+  removeQuietly,
+  renameEntry,
+  setMode,
+  writeExecutable,
+} from "../../disk/files/entries.ts";
+import { MpmError } from "../../kernel/errors.ts";
+import { readInstallRecord, writeInstallRecord } from "./install_record.ts";
+import { judgeScript, type ScriptFound } from "./script_state.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
@@ -23,7 +38,7 @@ export const SCRIPT_MODE = 0o700;
 export interface ScriptHome {
   /** The scripts' folder. */
   dir: string;
-  /** Where `--force` keeps a copy of a script the user edited. */
+  /** Where install keeps a script it replaces: one the person edited (`--force`), a stranger's. */
   backups: string;
   /** The folder no write may leave. */
   root: string;
@@ -46,36 +61,9 @@ export function scriptPath(home: ScriptHome, script: HookScript): string {
 }
 
 /**
- * `<scripts folder>/.mpm-manifest.json`: the sha256 of each script as mpm last wrote it. A script
- * matching neither that nor the shipped text was edited by the user. A damaged manifest reads as
- * empty: at worst an old unedited script is taken for edited and kept.
+ * installed: the shipped text; outdated: an earlier mpm's; edited: changed by the person after
+ * this machine's install; foreign: no install of this machine's wrote it (script_state.ts).
  */
-const scriptsManifestCheck = object({
-  schema_version: literal(1),
-  /** Each script by its name, with the sha256 mpm wrote and when it wrote it. */
-  scripts: record(string(), object({ sha256: string(), installed_at: string() }, "strip")),
-}, "strip");
-
-type Manifest = Out<typeof scriptsManifestCheck>;
-
-function manifestPath(home: ScriptHome): string {
-  return join(home.dir, ".mpm-manifest.json");
-}
-
-async function readManifest(home: ScriptHome): Promise<Manifest> {
-  try {
-    const text = await readTextIfExists(manifestPath(home));
-    if (text !== undefined) {
-      const checked = checkValue(scriptsManifestCheck, JSON.parse(text));
-      if (checked.ok) return checked.value;
-    }
-  } catch {
-    // Damaged: see above.
-  }
-  return { schema_version: 1, scripts: {} };
-}
-
-/** installed: the shipped text; outdated: what an older mpm wrote; edited: changed by the user. */
 export type { ScriptAction, ScriptState };
 
 export interface ScriptStatus {
@@ -84,19 +72,30 @@ export interface ScriptStatus {
   state: ScriptState;
 }
 
+/** A script larger than this is not one of mpm's (they are a few KB). */
+const MAX_SCRIPT_BYTES = 1024 * 1024;
+
+/** What is at a script's path: a plain file is read, anything else is not. */
+async function foundAt(path: string): Promise<ScriptFound> {
+  try {
+    const info = await lstatIfExists(path);
+    if (info === undefined) return "missing";
+    if (!info.isFile) return "not-a-file";
+    const text = await readTextIfExists(path, MAX_SCRIPT_BYTES);
+    return text === undefined ? "missing" : { sha256: sha256Hex(text) };
+  } catch {
+    // Unreadable or too large: not a script of mpm's, and not one to run.
+    return "not-a-file";
+  }
+}
+
 export async function readScriptStates(home: ScriptHome): Promise<ScriptStatus[]> {
-  const manifest = await readManifest(home);
+  const record = await readInstallRecord(home.dir);
   return await Promise.all(HOOK_SCRIPTS.map(async (script) => {
     const path = scriptPath(home, script);
-    const text = await readTextIfExists(path).catch(() => undefined);
-    let state: ScriptState = "missing";
-    if (text !== undefined) {
-      const sha = sha256Hex(text);
-      if (sha === sha256Hex(SHIPPED_SCRIPTS[script])) state = "installed";
-      else if (sha === manifest.scripts[script]?.sha256) state = "outdated";
-      else state = "edited";
-    }
-    return { script, path, state };
+    const recorded = record.scripts[script]?.sha256;
+    const shipped = sha256Hex(SHIPPED_SCRIPTS[script]);
+    return { script, path, state: judgeScript(script, await foundAt(path), recorded, shipped) };
   }));
 }
 
@@ -104,29 +103,40 @@ export interface ScriptPlan extends ScriptStatus {
   action: ScriptAction;
 }
 
-/** write: new; update: replaces mpm's older text; kept: the user's edit stays (no --force). */
+/**
+ * write: new; update: replaces mpm's older text; kept: the person's edit stays (no --force);
+ * untrusted: a script no install of this machine's wrote is replaced, whatever it holds (it is
+ * moved to the backups, never run).
+ */
 export function planScripts(states: ScriptStatus[], force: boolean): ScriptPlan[] {
   const actions: Record<ScriptState, ScriptAction> = {
     missing: "write",
     installed: "unchanged",
     outdated: "update",
     edited: force ? "replace" : "kept",
+    foreign: "untrusted",
   };
   return states.map((status) => ({ ...status, action: actions[status.state] }));
 }
 
 /**
  * Carries out a plan: scripts written atomically with mode 0700 (never a moment without the
- * execute bit), an edited script backed up (`.claude-mpm/backups/hooks/`, or the user folder's
- * `backups/hooks/`) before `--force` replaces it. Returns the backups made.
+ * execute bit), an edited script copied to the backups (`.claude-mpm/backups/hooks/`, or the
+ * user folder's `backups/hooks/`) before `--force` replaces it, a stranger's moved there (0600,
+ * never read). Records, sealed, what it wrote and `created` (paths this install made that were
+ * not there: install_record.ts). Returns the backups made.
  */
 export async function installScripts(
   home: ScriptHome,
   plans: ScriptPlan[],
   now: Date,
+  created: readonly string[] = [],
 ): Promise<Partial<Record<HookScript, string>>> {
   await ensureDir(home.dir);
-  const manifest = await readManifest(home);
+  // A scripts folder that leads elsewhere (a link a clone committed) is refused before anything
+  // in it is moved or written.
+  await confine(home.root, home.dir);
+  const record = await readInstallRecord(home.dir);
   const backups: Partial<Record<HookScript, string>> = {};
   for (const plan of plans) {
     if (plan.action === "kept") continue;
@@ -139,58 +149,73 @@ export async function installScripts(
         home.root,
       );
     }
+    if (plan.action === "untrusted") backups[plan.script] = await moveAside(home, plan, now);
     if (plan.action === "unchanged") await ensureMode(plan.path);
     else {
       await writeExecutable(plan.path, SHIPPED_SCRIPTS[plan.script], SCRIPT_MODE, {
         root: home.root,
       });
     }
-    const previous = manifest.scripts[plan.script];
-    manifest.scripts[plan.script] = {
+    const previous = record.scripts[plan.script];
+    record.scripts[plan.script] = {
       sha256: sha256Hex(SHIPPED_SCRIPTS[plan.script]),
       installed_at: plan.action === "unchanged" && previous
         ? previous.installed_at
         : now.toISOString(),
     };
   }
-  await writeManifest(home, manifest);
+  await writeInstallRecord(
+    home.dir,
+    { ...record, created: [...record.created, ...created] },
+    home.root,
+  );
   return backups;
 }
 
 /**
- * Removes the scripts mpm wrote and the user did not edit; an edited one stays. Returns what
- * went and what stayed.
+ * Moves a script no install of this machine's wrote (or a link, a folder in its place) to the
+ * backups under a free name, without reading or following it; a plain file loses its execute
+ * bit there. Returns its new path.
+ */
+async function moveAside(home: ScriptHome, plan: ScriptPlan, now: Date): Promise<string> {
+  await ensureDir(home.backups);
+  const folder = await confine(home.root, home.backups);
+  for (let attempt = 1; attempt <= 1000; attempt++) {
+    const to = join(folder, backupName(plan.script, now, ".sh", attempt));
+    if (await lstatIfExists(to)) continue;
+    await renameEntry(plan.path, to);
+    if ((await lstatIfExists(to))?.isFile) await setMode(to, 0o600);
+    return to;
+  }
+  throw new MpmError(`Could not find a free file name in ${folder}.`);
+}
+
+/**
+ * Removes the scripts mpm wrote and the person did not edit; an edited one stays, and so does
+ * one no install of this machine's wrote (not mpm's to delete). Returns what went and stayed.
  */
 export async function removeScripts(
   home: ScriptHome,
-): Promise<{ removed: HookScript[]; kept: HookScript[] }> {
+): Promise<{ removed: HookScript[]; kept: HookScript[]; foreign: HookScript[] }> {
   const states = await readScriptStates(home);
-  const manifest = await readManifest(home);
+  const record = await readInstallRecord(home.dir);
   const removed: HookScript[] = [];
   const kept: HookScript[] = [];
+  const foreign: HookScript[] = [];
   for (const { script, path, state } of states) {
     if (state === "missing") continue;
-    if (state === "edited") {
-      kept.push(script);
+    if (state === "edited" || state === "foreign") {
+      (state === "edited" ? kept : foreign).push(script);
       continue;
     }
     await removeEntry(path);
-    delete manifest.scripts[script];
+    delete record.scripts[script];
     removed.push(script);
   }
-  if (Object.keys(manifest.scripts).length > 0) await writeManifest(home, manifest);
-  else await removeQuietly(manifestPath(home));
-  // The folder goes too when nothing of the user's is left in it.
+  await writeInstallRecord(home.dir, record, home.root);
+  // The folder goes too when nothing of the person's is left in it.
   await removeQuietly(home.dir);
-  return { removed, kept };
-}
-
-async function writeManifest(home: ScriptHome, manifest: Manifest): Promise<void> {
-  const sorted = Object.fromEntries(
-    Object.entries(manifest.scripts).sort(([a], [b]) => a < b ? -1 : 1),
-  );
-  const text = JSON.stringify({ ...manifest, scripts: sorted }, null, 2) + "\n";
-  await writeAtomic(manifestPath(home), text, { root: home.root });
+  return { removed, kept, foreign };
 }
 
 async function ensureMode(path: string): Promise<void> {

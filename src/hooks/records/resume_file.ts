@@ -9,7 +9,6 @@
  */
 import type { CommitInfo } from "../../sessions/store/records/changes.ts";
 import type { GitFacts } from "../../sessions/store/state/build_snapshot.ts";
-import { redact } from "../../kernel/safe_text/redact.ts";
 import { inertLine } from "../../kernel/safe_text/inert.ts";
 import type { ContextUsage, Todo } from "../../kernel/snapshot.ts";
 import { type SectionKey, SECTIONS } from "../../sessions/store/records/claude_record.ts";
@@ -62,7 +61,7 @@ function words(text: string): string {
   return inertLine(text.replaceAll("\n", " "), 2_000);
 }
 
-/** The markdown of the resume file, every text redacted. */
+/** The markdown of the resume file (the store redacts it as it writes it). */
 export function renderResumeFile(input: ResumeFileInput): string {
   const { usage, git } = input;
   const stamp = input.now.toISOString().replace("T", " ").replace(/:\d\d\.\d+Z$/, " UTC");
@@ -112,7 +111,8 @@ export function renderResumeFile(input: ResumeFileInput): string {
       ...cut.split("\n").map((l) => `> ${one(l, 2_000)}`),
     );
   }
-  return redact(lines.join("\n")) + "\n";
+  // Redacted by the store as it is written (sessions/store/claude/records.ts).
+  return lines.join("\n") + "\n";
 }
 
 /** The person's own words first; else what the session is called. */

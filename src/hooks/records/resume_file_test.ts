@@ -1,4 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
+import { forDisk } from "../../disk/files/written.ts";
+import { RESUME_FILE_TEXT } from "../../sessions/store/claude/records.ts";
 import { alertMessage, renderResumeFile, thresholdReached } from "./resume_file.ts";
 import type { ContextUsage } from "../../kernel/snapshot.ts";
 
@@ -31,35 +33,38 @@ Deno.test("each threshold's message is louder than the last and names the resume
   assert(alertMessage(95, usage, null).startsWith("‼ mpm: THE CONTEXT WINDOW IS 72% FULL"));
 });
 
-Deno.test("the resume file has a handoff's sections, claude-mpm's parts inside them, redacted", () => {
-  const text = renderResumeFile({
-    now: new Date("2025-11-09T14:30:00Z"),
-    usage,
-    threshold: 70,
-    claudeSessionId: "abc",
-    tasks: [
-      { content: "Done thing", status: "completed" },
-      { content: "Doing thing", status: "in_progress" },
-      { content: "Next thing password=hunter22", status: "pending" },
-    ],
-    sessionTodos: [{ content: "Doing thing", status: "in_progress" }],
-    sessionName: "shipping",
-    git: {
-      branch: "main",
-      head: "f".repeat(40),
-      detached: false,
-      upstream: null,
-      ahead_behind: null,
-      staged: [],
-      modified: ["a.ts"],
-      untracked: [],
-      deleted: [],
-      renamed: [],
-      conflicted: [],
-      subject: "Last commit",
-    },
-    recentCommits: [{ sha: "f".repeat(40), subject: "Last commit", author: "Dana", date: "" }],
-  });
+Deno.test("the resume file has a handoff's sections, claude-mpm's parts inside them, redacted as written", async () => {
+  const text = await forDisk(
+    RESUME_FILE_TEXT,
+    renderResumeFile({
+      now: new Date("2025-11-09T14:30:00Z"),
+      usage,
+      threshold: 70,
+      claudeSessionId: "abc",
+      tasks: [
+        { content: "Done thing", status: "completed" },
+        { content: "Doing thing", status: "in_progress" },
+        { content: "Next thing password=hunter22", status: "pending" },
+      ],
+      sessionTodos: [{ content: "Doing thing", status: "in_progress" }],
+      sessionName: "shipping",
+      git: {
+        branch: "main",
+        head: "f".repeat(40),
+        detached: false,
+        upstream: null,
+        ahead_behind: null,
+        staged: [],
+        modified: ["a.ts"],
+        untracked: [],
+        deleted: [],
+        renamed: [],
+        conflicted: [],
+        subject: "Last commit",
+      },
+      recentCommits: [{ sha: "f".repeat(40), subject: "Last commit", author: "Dana", date: "" }],
+    }),
+  );
   assert(text.startsWith("# Session Resume - 2025-11-09 14:30 UTC\n"));
   assertStringIncludes(text, "**Context**: 144,000 / 200,000 tokens (72%), model `m`");
   assertStringIncludes(text, "**mpm session**: shipping");

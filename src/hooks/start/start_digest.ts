@@ -43,7 +43,7 @@ import { statQuietly } from "../../disk/files/atomic.ts";
 import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
-import { contextPartition } from "../../sessions/store/records/state.ts";
+import { contextPartition, foreignState } from "../../sessions/store/records/state.ts";
 import type { SessionEntry } from "../../sessions/store/listing/listing.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../../sessions/store/claude/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
@@ -75,6 +75,12 @@ export interface StartFacts {
    * after it, as a record from elsewhere, never as the person's own (context.ts).
    */
   elsewhere: { source: string; facts: TimedText } | null;
+  /**
+   * `state.json` is there but this machine did not write it (committed into the repository,
+   * most likely): it was read as no state at all (state_seal.ts), and the hook says so in one
+   * line of its own, telling nothing of what it holds.
+   */
+  foreignState?: boolean;
 }
 
 /** One snapshot the facts were read from, as the listing named it and the disk held it. */
@@ -101,6 +107,7 @@ export const digestCheck = object({
   picked: boolean,
   key: nullable(string()),
   elsewhere: nullable(object({ source: string(), facts: timed }, "strip")),
+  foreign_state: optional(boolean),
   session: nullable(object({
     source: string(),
     partition: nullable(string()),
@@ -149,7 +156,12 @@ export function currentDigest(paths: ProjectPaths): Promise<StartFacts | null> {
   if (read === undefined) {
     read = cached(paths, DIGEST, (digest) => isCurrent(digest, reads))
       .then((digest) =>
-        digest && { key: digest.key, session: digest.session, elsewhere: digest.elsewhere }
+        digest && {
+          key: digest.key,
+          session: digest.session,
+          elsewhere: digest.elsewhere,
+          foreignState: digest.foreign_state === true,
+        }
       );
     digests.set(reads, read);
   }
@@ -252,7 +264,7 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
     }
   }
   const key = active?.key ?? (keyed === null ? null : sessionKey(keyed));
-  const facts = sessionFacts(snapshot, active);
+  const facts = sessionFacts(snapshot, active, state?.stack.at(-1));
   return {
     facts: {
       key,
@@ -271,6 +283,7 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
         source: `.claude-mpm/sessions/${other.session_id}.md`,
         facts: elsewhereFacts(other),
       },
+      foreignState: state !== null && foreignState(state),
     },
     warnings,
     clean,
@@ -295,6 +308,7 @@ export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise
     picked: read.picked,
     key: read.facts.key,
     elsewhere: read.facts.elsewhere,
+    foreign_state: read.facts.foreignState === true,
     session: read.facts.session,
   });
 }

@@ -14,7 +14,7 @@
  */
 import { isAbsolute, join, normalize } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
-import { redact } from "../../kernel/safe_text/redact.ts";
+import { shown } from "../../kernel/safe_text/shown.ts";
 import { currentBranch } from "../../git/history/branch.ts";
 import {
   branchHolds,
@@ -40,6 +40,7 @@ import {
   contextFromFacts,
   fillTimes,
   fitWithin,
+  FOREIGN_STATE_LINE,
   MAX_CONTEXT_CHARS,
   type PausedGit,
 } from "./context.ts";
@@ -138,11 +139,20 @@ function elsewherePart(
   elsewhere: NonNullable<StartFacts["elsewhere"]>,
   now: Date,
 ): ContextPart {
-  const text = fitWithin(redact(fillTimes(elsewhere.facts, now)), MAX_CONTEXT_CHARS / 2);
+  const text = fitWithin(shown(fillTimes(elsewhere.facts, now)), MAX_CONTEXT_CHARS / 2);
   return {
     title: "Snapshot from elsewhere, not this machine's",
     source: elsewhere.source,
     text: text.replace(/^## /gm, "### "),
+  };
+}
+
+/** A `state.json` this machine did not write: one line saying so (context.ts). */
+function foreignStatePart(): ContextPart {
+  return {
+    title: "State from the repository, not this machine's",
+    source: ".claude-mpm/state.json",
+    text: FOREIGN_STATE_LINE,
   };
 }
 
@@ -244,7 +254,7 @@ async function commitsPart(
           head: read.head,
           count,
           title: part.title,
-          text: redact(part.text),
+          text: shown(part.text),
         });
       }
       return part;
@@ -421,7 +431,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   if (warning) warnings.push(warning);
   // The git calls run beside the reading of the last snapshot, and what git says since its pause
   // beside the commits part, not one after another. Parts keep their order.
-  const [git, { session: told, elsewhere }] = await Promise.all([
+  const [git, { session: told, elsewhere, foreignState }] = await Promise.all([
     startGit(root, paths, config),
     startFacts(input, warnings),
   ]);
@@ -492,16 +502,19 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // A snapshot another machine wrote comes right after the person's own, told as from elsewhere.
   const other = sessionAt >= 0 && elsewhere ? elsewherePart(elsewhere, input.now) : null;
   if (other) parts.splice(sessionAt + (session ? 1 : 0), 0, other);
+  // A state.json from the repository: said after them, as not the person's.
+  const foreign = sessionAt >= 0 && foreignState ? foreignStatePart() : null;
+  if (foreign) parts.splice(sessionAt + (session ? 1 : 0) + (other ? 1 : 0), 0, foreign);
   const hasContext = parts.some((p) => p.title === "Context file" || p === handoff);
   // Without a session or a context file there is nothing of this project's work to tell.
-  if (session === null && other === null && !hasContext) {
+  if (session === null && other === null && foreign === null && !hasContext) {
     return { text: null, report: [...report, ...warnings] };
   }
   if (session === null && warnings.length > 0) {
     const notes = warnings.map((w) => `- ${inertText(w)}`).join("\n");
     parts.push({ title: "Notes", source: "mpm", text: notes });
   }
-  const clean = parts.map((p) => ({ ...p, text: redact(p.text) }));
+  const clean = parts.map((p) => ({ ...p, text: shown(p.text) }));
   // All the parts, or after a resume only what changed since the text the conversation carries.
   const chosen = await chooseParts({
     root,

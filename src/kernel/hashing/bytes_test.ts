@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../../tests/assert.ts";
 import { concatBytes } from "./bytes.ts";
 
 Deno.test("concatBytes joins pieces in order, empty ones too", () => {

@@ -1,9 +1,8 @@
 /**
- * Claude's handoff built from what Claude wrote (`mpm handoff save --input`): every text redacted,
- * then cut to the record's caps (store/records/claude_record.ts declares the record). Its own
- * module so that what only reads handoffs (`mpm list`, the status) does not load redaction. Pure.
+ * Claude's handoff built from what Claude wrote (`mpm handoff save --input`), its words redacted
+ * by the store first (state/claude_store.ts `saidForDisk`), then cut to the record's caps
+ * (store/records/claude_record.ts declares the record). Pure.
  */
-import { redact, redactDeep } from "../../kernel/safe_text/redact.ts";
 import type { GitContext } from "../../kernel/snapshot.ts";
 import {
   type ClaudeHandoff,
@@ -78,7 +77,7 @@ export function handoffGit(git: GitContext | null): GitContext | null {
   omitted += Math.max(0, status.renamed.length - MAX_GIT_PATHS);
   status.renamed = status.renamed.slice(0, MAX_GIT_PATHS);
   const { blobs: _blobs, ...rest } = git;
-  return redactDeep({ ...rest, status, ...(omitted > 0 ? { paths_omitted: omitted } : {}) });
+  return { ...rest, status, ...(omitted > 0 ? { paths_omitted: omitted } : {}) };
 }
 
 export interface BuildInput {
@@ -98,12 +97,12 @@ export interface BuildInput {
 }
 
 /**
- * The record: every text redacted before it is cut (a secret cut in half would no longer be
- * recognised), then cut to HANDOFF_MAX_CHARS.
+ * The record, its words cut to HANDOFF_MAX_CHARS: they come redacted (a secret cut in half would
+ * no longer be recognised), and the store's writer redacts the rest as it writes the record.
  */
 export function buildClaudeHandoff(input: BuildInput): ClaudeHandoff {
   const w = input.words;
-  const clean = (s: string) => redact(s.trim());
+  const clean = (s: string) => s.trim();
   const list = (items: string[]) => items.map(clean).filter((item) => item !== "");
   const { words, cut } = capWords({
     goal: clean(w.goal),
@@ -114,7 +113,7 @@ export function buildClaudeHandoff(input: BuildInput): ClaudeHandoff {
     next_step: clean(w.next_step),
     open_questions: list(w.open_questions),
   });
-  const focus = input.focus?.trim() ? cutText(redact(input.focus.trim()), FOCUS_MAX_CHARS) : null;
+  const focus = input.focus?.trim() ? cutText(input.focus.trim(), FOCUS_MAX_CHARS) : null;
   return {
     schema_version: HANDOFF_SCHEMA_VERSION,
     handoff_id: input.id,
@@ -128,7 +127,7 @@ export function buildClaudeHandoff(input: BuildInput): ClaudeHandoff {
     handoff: { ...words },
     cut,
     git_context: handoffGit(input.git),
-    project_path: redact(input.projectPath),
+    project_path: input.projectPath,
     machine: input.machine,
     version: input.version,
     build: input.build,

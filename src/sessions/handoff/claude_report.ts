@@ -45,6 +45,13 @@ export function savedLines(
   ];
 }
 
+/**
+ * What is said of a handoff this machine did not write (state/claude_store.ts): whoever's Claude
+ * wrote it, it is not this person's, and no start gives it.
+ */
+export const NOT_WRITTEN_HERE = "not written by mpm on this machine (it came with the " +
+  "repository or from a teammate): never given to Claude";
+
 /** Whom a handoff went to, in words. */
 export function givenText(given: Given | null, now: Date): string {
   if (given === null) return "not given yet: the next /clear gives it";
@@ -71,6 +78,7 @@ export function listRows(
       goal: r?.handoff.goal ?? null,
       next_step: r?.handoff.next_step ?? null,
       given: given.get(h.id) ?? null,
+      written_here: h.own,
       file: `.claude-mpm/handoffs/${h.id}.md`,
       ...(h.error ? { error: h.error.message } : {}),
     };
@@ -101,7 +109,7 @@ export function listLines(
       `      Next: ${oneLine(r.handoff.next_step)}`,
       s.dim(
         `      ${r.previous ? `follows ${r.previous}; ` : ""}${
-          givenText(given.get(r.handoff_id) ?? null, now)
+          h.own ? givenText(given.get(r.handoff_id) ?? null, now) : NOT_WRITTEN_HERE
         }`,
       ),
       "",
@@ -117,6 +125,7 @@ export function showLines(
   person: PersonWords | null,
   given: Given | null,
   now: Date,
+  own = true,
 ): string[] {
   const lines: string[] = [];
   if (person) {
@@ -129,7 +138,7 @@ export function showLines(
     );
   }
   lines.push(printable(renderHandoffFile(record)).trimEnd(), "");
-  lines.push(`It was ${givenText(given, now)}.`);
+  lines.push(own ? `It was ${givenText(given, now)}.` : `It was ${NOT_WRITTEN_HERE}.`);
   return lines;
 }
 

@@ -31,6 +31,7 @@ import { MAX_HANDOFF_INPUT_BYTES, parseHandoffInput, tooLong } from "./claude_in
 import {
   dated,
   listHandoffs,
+  saidForDisk,
   type StoredHandoff,
   writeHandoff,
 } from "../store/state/claude_store.ts";
@@ -90,7 +91,7 @@ export interface Saved {
 
 export async function saveHandoff(env: Env, input: string): Promise<Saved> {
   // Everything the person could get wrong is refused before the project is touched.
-  const { words, focus } = parseHandoffInput(await inputText(env, input));
+  const { words, focus } = await saidForDisk(parseHandoffInput(await inputText(env, input)));
   const project = await openProject(env, { writes: true });
   const { paths, root } = project;
   const info = buildInfo();
@@ -143,6 +144,8 @@ export interface Found {
   project: Project;
   stored: StoredHandoff[];
   record: ClaudeHandoff;
+  /** This machine wrote it (state/claude_store.ts): only then is it ever given to Claude. */
+  own: boolean;
   /** The key of the current session (null: none yet). */
   line: string | null;
 }
@@ -169,7 +172,8 @@ export async function findHandoff(env: Env, selector: string | undefined): Promi
   let chosen: StoredHandoff | undefined;
   if (selector === undefined) {
     const readable = stored.filter((s) => s.record);
-    chosen = readable.find((s) => ofSession(s.record!, line)) ?? readable[0] ?? stored[0];
+    chosen = readable.find((s) => s.own && ofSession(s.record!, line)) ??
+      readable.find((s) => ofSession(s.record!, line)) ?? readable[0] ?? stored[0];
   } else if (/^\d{1,7}$/.test(selector)) {
     chosen = stored[Number(selector) - 1];
     if (chosen === undefined) {
@@ -193,5 +197,5 @@ export async function findHandoff(env: Env, selector: string | undefined): Promi
     chosen = matches[0];
   }
   if (chosen.error) throw chosen.error;
-  return { project, stored, record: chosen.record!, line };
+  return { project, stored, record: chosen.record!, own: chosen.own, line };
 }

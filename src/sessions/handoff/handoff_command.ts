@@ -27,7 +27,12 @@ import { isFinished } from "../store/records/lifecycle.ts";
 import { type ExportTarget, exportTarget } from "../report/export_copy.ts";
 import { userFileTarget, writeUserFile } from "../../disk/files/user_file.ts";
 import { machineName } from "../store/records/machine.ts";
-import { buildHandoff, type Handoff, renderHandoffMarkdown } from "../store/snapshots/handoff.ts";
+import {
+  buildHandoff,
+  type Handoff,
+  handoffOf,
+  renderHandoffMarkdown,
+} from "../store/snapshots/handoff.ts";
 import type { Env } from "../../cli/env.ts";
 import { style } from "../../kernel/format/style.ts";
 import { findHandoff, saveHandoff } from "./claude_service.ts";
@@ -142,8 +147,10 @@ const showSub: Command = {
       personWords(paths, found.record.line ?? found.line),
       readGiven(paths, found.record.handoff_id),
     ]);
-    if (boolFlag(parsed, "json")) return json({ ...found.record, given, person });
-    return text(showLines(found.record, person, given, env.now()));
+    if (boolFlag(parsed, "json")) {
+      return json({ ...found.record, written_here: found.own, given, person });
+    }
+    return text(showLines(found.record, person, given, env.now(), found.own));
   },
 };
 
@@ -215,6 +222,15 @@ anything but a new file or, with --force, a regular file. A folder gets handoff-
   },
 };
 
+/** A handoff this machine did not write is never given to Claude, so there is none to re-arm. */
+function notWrittenHere(id: string): NothingToDo {
+  return new NothingToDo(
+    `${id} was not written by mpm on this machine (it came with the repository or from a ` +
+      "teammate), so it is never given to Claude; nothing was changed.",
+    "`mpm handoff show` prints it for you to read.",
+  );
+}
+
 /** `mpm handoff --reuse`: the newest handoff of this work given again at the next start. */
 async function reuse(env: Env, parsed: Parsed) {
   const others = Object.entries(parsed.flags).filter(([name, value]) =>
@@ -228,6 +244,7 @@ async function reuse(env: Env, parsed: Parsed) {
     );
   }
   const found = await findHandoff(env, undefined);
+  if (!found.own) throw notWrittenHere(found.record.handoff_id);
   const was = await forgetGiven(found.project.paths, found.record.handoff_id);
   if (boolFlag(parsed, "json")) {
     return json({ handoff_id: found.record.handoff_id, was_given: was });
@@ -371,7 +388,8 @@ next start, and \`mpm sync\` carries them like snapshots.`,
         state: isActive
           ? { ...state, active: { ...active!, dirty: false, resumed_from: id } }
           : state,
-        result: { doc, snapshot: saved.snapshot },
+        // The document as the snapshot keeps it: its text redacted by the store's writer.
+        result: { doc: handoffOf(saved.snapshot.mpm) ?? doc, snapshot: saved.snapshot },
         event: { command: "handoff", session: session.key, snapshot: id, to: doc.to },
       };
     }, stateOptions(env));

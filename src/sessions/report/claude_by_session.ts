@@ -23,8 +23,10 @@ export async function handoffsBySession(paths: ProjectPaths): Promise<SessionHan
   if ((await handoffIds(paths)).length === 0) return NONE;
   const [listed, given] = await Promise.all([listHandoffs(paths), givenIds(paths)]);
   const bySession = new Map<string | null, ClaudeHandoff[]>();
-  for (const { record } of listed) {
+  const notHere = new Set<string>();
+  for (const { record, own } of listed) {
     if (!record) continue;
+    if (!own) notHere.add(record.handoff_id);
     const list = bySession.get(record.line) ?? [];
     list.push(record);
     bySession.set(record.line, list);
@@ -35,7 +37,11 @@ export async function handoffsBySession(paths: ProjectPaths): Promise<SessionHan
       if (!mine) return null;
       const newest = mine[0];
       const more = mine.length > 1 ? `, ${mine.length} in its chain` : "";
-      const state = given.has(newest.handoff_id) ? "given" : "not given yet";
+      const state = notHere.has(newest.handoff_id)
+        ? "not written on this machine: never given"
+        : given.has(newest.handoff_id)
+        ? "given"
+        : "not given yet";
       const goal = printable(cutText(oneLine(newest.handoff.goal), 100));
       return `↳ Claude's handoff ${newest.handoff_id} (${
         ago(new Date(newest.written_at), now)

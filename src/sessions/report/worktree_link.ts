@@ -30,6 +30,11 @@ export interface ChildWorktree {
   created_at: string;
   /** Set by a `mpm return` that kept the worktree: why it stayed. */
   kept?: string | null;
+  /**
+   * Written before `git worktree add` and cleared once the child's session is recorded: still
+   * set, the branch was interrupted (`mpm status` names the worktree it may have left).
+   */
+  pending?: boolean;
 }
 
 /** Where `mpm branch NAME --worktree` puts it: where `claude --worktree NAME` does. */
@@ -118,7 +123,13 @@ export function renderChildWorktrees(list: readonly ChildWorktree[]): string[] {
   return [
     `Worktrees for urgent work (${list.length}):`,
     ...list.map((w) =>
-      `  ${w.name} at ${w.path} (git: ${w.branch})` + (w.kept ? `: kept, ${w.kept}` : "")
+      `  ${w.name} at ${w.path} (git: ${w.branch})` +
+      (w.pending
+        ? ": an interrupted `mpm branch --worktree` left it with no session; " +
+          "`mpm worktrees prune` removes it while it holds no work"
+        : w.kept
+        ? `: kept, ${w.kept}`
+        : "")
     ),
   ];
 }

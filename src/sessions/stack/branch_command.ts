@@ -42,7 +42,7 @@ import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { restoreParentWork } from "./restore_work.ts";
 import { branchIntoWorktree } from "./worktree_branch.ts";
-import { shellQuote } from "./worktree_return.ts";
+import { shellQuote } from "./worktree_family.ts";
 
 interface Outcome {
   /** The session put aside; null when nothing was active (the child has no parent). */
@@ -341,8 +341,11 @@ where \`claude --worktree NAME\` puts one (.claude/worktrees/NAME, kept out of t
 \`git status\` through .git/info/exclude), on git branch B (default worktree-NAME, made
 from HEAD or --from REF), with its own .claude-mpm/ whose stack names this tree. The
 active session here stays active. It prints the \`cd\` and \`claude\` to run. \`mpm return\`
-run there pauses the child, and removes the worktree only when it is clean and its HEAD is
-merged into this tree's HEAD or pushed; otherwise it says what keeps it.`,
+run there pauses the child, and removes the worktree only when it is clean, holds no ignored
+files and its HEAD is merged into this tree's HEAD or pushed; otherwise it says what keeps it.
+A folder on the way inside this tree that is a symbolic link (.claude/worktrees committed as
+one, say) is refused: nothing is made. If mpm is killed after git made the worktree,
+\`mpm status\` and \`mpm worktrees prune\` name it.`,
   args: [{ name: "NAME", description: "The child session's name (a name git would accept)." }],
   flags: [
     ...sessionFlags,

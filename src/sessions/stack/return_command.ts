@@ -9,7 +9,7 @@
  * only if still needed, and undoes its own half-applied stash before applying it again. A frame
  * an interrupted `mpm branch` left (phase "branching") is undone: the parent's work comes back.
  */
-import { MpmError, NothingToDo } from "../../kernel/errors.ts";
+import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { renderChanges, renderContext } from "../report/render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/state/session.ts";
 import {
@@ -41,13 +41,13 @@ import { writeSessionSnapshot } from "../store/state/write_snapshot.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 import { finishSnapshot } from "../store/snapshots/save_snapshot.ts";
 import { newSessionId } from "../../kernel/ids.ts";
-import { redact } from "../../kernel/safe_text/redact.ts";
 import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { type RestoreOutcome, restoreParentWork } from "./restore_work.ts";
 import { compareTrees, renderRestore, type RestoreReport } from "./restore_report.ts";
 import { frameWorktree } from "../report/worktree_link.ts";
 import { renderWorktreeReturn, returnFromWorktree } from "./worktree_return.ts";
+import { childrenElsewhere, childrenWaiting } from "./worktree_family.ts";
 
 interface Outcome {
   /** "return" normally; "undo-branch" when the frame was an interrupted `mpm branch`. */
@@ -231,9 +231,14 @@ async function worktreeTop(env: Env) {
   return frame && link ? { project, frame, link } : null;
 }
 
-/** An empty stack may still hide work: a stash mpm made that no frame names. */
+/**
+ * An empty stack may still hide work: urgent work in a worktree `mpm branch --worktree` made
+ * from here (its own `mpm return` finishes it), or a stash mpm made that no frame names.
+ */
 async function withOrphanStashes(project: Project, error: unknown): Promise<never> {
   if (error instanceof NothingToDo && project.inGit) {
+    const elsewhere = childrenElsewhere(await childrenWaiting(project.root));
+    if (elsewhere) throw new NothingToDo(elsewhere.message, elsewhere.hint);
     const kept = (await readState(project.paths).catch(() => null))?.kept_stashes;
     const orphans = orphanStashes(await listStashes(project.root), [], kept);
     if (orphans.length > 0) {
@@ -290,8 +295,8 @@ async function returnToParent(
         started_at: now.toISOString(),
         completed: child ? newSessionId(now, crypto.getRandomValues(new Uint8Array(3))) : null,
         words: {
-          summary: summary === undefined ? null : redact(summary),
-          accomplishments: accomplishments.map(redact),
+          summary: summary ?? null,
+          accomplishments,
         },
         child,
         keep_branch: keepBranch,
@@ -449,7 +454,14 @@ child's branch stays either way. A child branched with nothing active has no par
 A return (or branch) that was interrupted is finished (or undone) by the next
 \`mpm return\`. Refused, changing nothing, when switching back or re-applying would meet
 uncommitted changes, or when the parent's branch was deleted. Exit 3 when the stack is
-empty (with any stash mpm made that no frame names, and the command restoring it).`,
+empty (with any stash mpm made that no frame names, and the command restoring it; or,
+when the urgent work is in a worktree \`mpm branch --worktree\` made from here, its path
+and the \`cd PATH && mpm return\` to run).
+
+In a worktree \`mpm branch --worktree\` made, it pauses the child and removes the worktree
+only when it is clean, its HEAD merged or pushed, and it holds no ignored files (which
+\`git worktree remove\` would delete): they are named, and --force removes it with them.
+A parent that moved or is gone is refused before anything is written.`,
   flags: [
     { name: "summary", short: "s", value: "TEXT", description: "What the child session did." },
     {
@@ -460,6 +472,10 @@ empty (with any stash mpm made that no frame names, and the command restoring it
       description: "Something the child session finished (repeatable).",
     },
     { name: "keep-branch", description: "Stay on the current git branch; don't switch back." },
+    {
+      name: "force",
+      description: "In a worktree: remove it even though it holds ignored files (they go with it).",
+    },
     {
       name: "input",
       value: "FILE|-",
@@ -476,12 +492,18 @@ empty (with any stash mpm made that no frame names, and the command restoring it
     const input = given === undefined
       ? {}
       : await readWordsInput(env, given, ["summary", "accomplishments"], "mpm return");
+    const force = boolFlag(parsed, "force") ?? false;
     const inWorktree = await worktreeTop(env);
+    if (force && !inWorktree) {
+      throw new UsageError(
+        "--force goes with `mpm return` in a worktree `mpm branch --worktree` made.",
+      );
+    }
     if (inWorktree) {
       const out = await returnFromWorktree(env, inWorktree.project, inWorktree.link, {
         summary: oneOf(input.summary, stringFlag(parsed, "summary"), "--summary"),
         accomplishments: [...(input.accomplishments ?? []), ...listFlag(parsed, "accomplishment")],
-      });
+      }, force);
       if (boolFlag(parsed, "json")) {
         return json({
           kind: "worktree",
@@ -491,6 +513,7 @@ empty (with any stash mpm made that no frame names, and the command restoring it
           snapshot: out.snapshot,
           removed: out.removed,
           reason: out.reason,
+          ignored: out.ignored,
         });
       }
       return text(renderWorktreeReturn(out, inWorktree.frame.name));

@@ -9,11 +9,14 @@ import {
 } from "../report/stack.ts";
 import { listStashes } from "../../git/tree/stash.ts";
 import { childWorktrees } from "../report/worktree_link.ts";
+import { settledWorktrees } from "./worktree_family.ts";
 import { style } from "../../kernel/format/style.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
 import { writtenElsewhere } from "../../kernel/snapshot.ts";
 import { readState } from "../store/state/state_store.ts";
+import { FOREIGN_STATE_NOTE } from "../store/state/state_seal.ts";
+import { foreignState } from "../store/records/state.ts";
 import { boolFlag, type Command } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 
@@ -24,13 +27,18 @@ export const statusCommand: Command = {
 with the git branch and stash \`mpm return\` will restore.
 Stashes mpm made that no frame names are listed with the command that restores each.
 --json prints {"active": {...} | null, "stack": [...the direct parent first...], "latest": ID | null,
-"orphan_stashes": [{"ref", "message", "restore"}], "kept_stashes": [...]}.`,
+"orphan_stashes": [{"ref", "message", "restore"}], "kept_stashes": [...],
+"worktrees": [{"name", "path", "branch", "session", "created_at", "kept"?, "pending"?}],
+"foreign_state": BOOL}: a
+worktree still "pending" is one an interrupted \`mpm branch --worktree\` left with no session;
+"foreign_state" is true when .claude-mpm/state.json was not written by mpm on this machine (it is
+then read as none).`,
   flags: [{ name: "json", description: "Print the status as JSON." }],
   run: async (env, parsed) => {
     // Reading needs no lock: state.json is replaced atomically.
     const paths = projectPaths(await findProjectRoot(env.cwd));
     const [state, entries, stashes] = await Promise.all([
-      readState(paths),
+      readState(paths).then(settledWorktrees),
       listEntries(paths, { locations: ["sessions", "pause"] }),
       listStashes(paths.root),
     ]);
@@ -47,6 +55,7 @@ Stashes mpm made that no frame names are listed with the command that restores e
         orphan_stashes: orphans,
         kept_stashes: kept,
         worktrees: childWorktrees(state),
+        foreign_state: foreignState(state),
       });
     }
     let latest: StatusView["latest"] = null;
@@ -59,6 +68,9 @@ Stashes mpm made that no frame names are listed with the command that restores e
         elsewhere: snapshot !== undefined && writtenElsewhere(snapshot),
       };
     }
-    return text(renderStatus({ state, latest, orphans, kept, now: env.now() }, style(env.color)));
+    const lines = renderStatus({ state, latest, orphans, kept, now: env.now() }, style(env.color));
+    // A state.json this machine did not write was read as none (store/state/state_seal.ts).
+    if (foreignState(state)) lines.splice(1, 0, FOREIGN_STATE_NOTE);
+    return text(lines);
   },
 };

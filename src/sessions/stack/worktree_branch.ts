@@ -4,10 +4,17 @@
  * parent. The parent's files, index, stash and active session are left as they are: its Claude
  * conversation goes on in its own window. Only the parent's state learns of the worktree.
  *
- * Order: the worktree is made first (git refuses cleanly, nothing else changed); a failure
- * after it removes the fresh, clean worktree again.
+ * Order: every refusal comes first (a folder on the way that is a symbolic link or leads out
+ * of the repository, a taken path, a bad branch), before anything is written. Then write-ahead:
+ * the parent's state lists the worktree as `pending` before `git worktree add`, so a kill after
+ * it leaves a worktree that `mpm status` and `mpm worktrees prune` name; the child's state is
+ * written, and only then is `pending` cleared. A failure after the add removes the fresh, clean
+ * worktree again.
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
+import { UnsafePathError } from "../../disk/files/atomic.ts";
+import { failPoint } from "../../disk/files/fail_point.ts";
+import { worktreePlaceProblem } from "../../worktrees/place.ts";
 import { isAbsolute, relative, resolve } from "../../kernel/path.ts";
 import { branchExists, isValidBranchName } from "../../git/history/branch.ts";
 import { readGitState } from "../../git/tree/status.ts";
@@ -22,9 +29,11 @@ import { openProject } from "../store/state/project.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 import {
   type ChildWorktree,
+  childWorktrees,
   defaultWorktreeBranch,
   defaultWorktreePath,
   withChild,
+  withoutChild,
   type WorktreeLink,
 } from "../report/worktree_link.ts";
 
@@ -53,8 +62,10 @@ export async function branchIntoWorktree(
   env: Env,
   input: WorktreeBranchInput,
 ): Promise<WorktreeBranchOutcome> {
-  const project = await openProject(env, { writes: true });
-  const { root, paths } = project;
+  // Read-only until every refusal is behind: a refused branch writes nothing, not even the
+  // exclude line of `.claude-mpm/`.
+  const project = await openProject(env);
+  const { root } = project;
   if (!project.inGit) {
     throw new MpmError(
       "`mpm branch --worktree` needs a git repository: a worktree is git's.",
@@ -64,10 +75,18 @@ export async function branchIntoWorktree(
   const path = input.path === undefined
     ? defaultWorktreePath(root, input.name)
     : resolve(env.cwd, input.path);
+  const unsafe = await worktreePlaceProblem(root, path);
+  if (unsafe !== null) {
+    throw new UnsafePathError(
+      `Refusing to make the worktree at ${path}: ${unsafe}, which could put it anywhere.`,
+      "Remove the link (what it points to is kept) or choose a folder with --path.",
+    );
+  }
   if (await taken(path)) {
     throw new MpmError(
       `${path} exists already.`,
-      "Pick another session name, or choose a free folder with --path.",
+      "Pick another session name, or choose a free folder with --path (`mpm status` says " +
+        "whether an interrupted `mpm branch --worktree` left it).",
     );
   }
   const branch = input.branch ?? defaultWorktreeBranch(input.name);
@@ -88,6 +107,7 @@ export async function branchIntoWorktree(
         : `--from "${input.from}" names no commit.`,
     );
   }
+  const { paths } = await openProject(env, { writes: true });
   const seed = await seedFromTemplate(env, paths, input.template, input.vars);
   // Inside the parent, the worktree must not show in its `git status` (nor in a stash).
   const inside = relative(root, path);
@@ -95,24 +115,83 @@ export async function branchIntoWorktree(
     const folder = input.path === undefined ? ".claude/worktrees" : inside;
     await ensureExcluded(root, `/${folder.split("\\").join("/")}/`);
   }
-  await addWorktree(root, { path, branch, create: !exists, from: exists ? null : from });
+  const now = env.now();
+  const entry: ChildWorktree = {
+    name: input.name,
+    path,
+    branch,
+    session: newSessionKey(),
+    created_at: now.toISOString(),
+  };
+  // Write-ahead: the parent knows of the worktree before git makes it. Entries an interrupted
+  // branch left whose folder is gone since (`mpm worktrees prune`) are dropped on the way.
+  const parent = await changeState<ActiveSession | null>(
+    paths,
+    "branch",
+    async (state) => {
+      let next = state;
+      for (const w of childWorktrees(state)) {
+        if (w.pending && !(await taken(w.path))) next = withoutChild(next, w.path);
+      }
+      return {
+        state: withChild(next, { ...entry, pending: true }),
+        result: state.active,
+        event: { command: "branch", worktree: path, session: entry.session, phase: "pending" },
+      };
+    },
+    stateOptions(env),
+  );
   try {
-    return await recordBoth(env, { root, paths }, input, { path, branch, exists, from }, seed);
+    await addWorktree(root, { path, branch, create: !exists, from: exists ? null : from });
   } catch (error) {
-    await removeWorktree(root, path).catch(() => {});
+    await forget(env, paths, path);
     throw error;
   }
+  failPoint(env.vars, "branch-worktree-after-add");
+  try {
+    return await recordBoth(
+      env,
+      { root, paths },
+      input,
+      { path, branch, exists, from, entry, now, parent },
+      seed,
+    );
+  } catch (error) {
+    // A worktree git would not remove stays pending: `mpm status` then names it.
+    if (await removeWorktree(root, path).then(() => true, () => false)) {
+      await forget(env, paths, path);
+    }
+    throw error;
+  }
+}
+
+/** Drops the parent's entry for a worktree that was never made (or was removed again). */
+async function forget(env: Env, paths: Parameters<typeof changeState>[0], path: string) {
+  await changeState(
+    paths,
+    "branch",
+    (state) => Promise.resolve({ state: withoutChild(state, path), result: null }),
+    stateOptions(env),
+  ).catch(() => {});
 }
 
 async function recordBoth(
   env: Env,
   parentProject: { root: string; paths: Parameters<typeof changeState>[0] },
   input: WorktreeBranchInput,
-  made: { path: string; branch: string; exists: boolean; from: string },
+  made: {
+    path: string;
+    branch: string;
+    exists: boolean;
+    from: string;
+    entry: ChildWorktree;
+    now: Date;
+    parent: ActiveSession | null;
+  },
   seed: Awaited<ReturnType<typeof seedFromTemplate>>,
 ): Promise<WorktreeBranchOutcome> {
-  const now = env.now();
-  const childKey = newSessionKey();
+  const { now, parent, entry } = made;
+  const childKey = entry.session;
   const parentGit = await readGitState(parentProject.root);
   const link: WorktreeLink = {
     parent: parentProject.root,
@@ -121,25 +200,6 @@ async function recordBoth(
     created: !made.exists,
     from: made.from,
   };
-  const parent = await changeState<ActiveSession | null>(
-    parentProject.paths,
-    "branch",
-    (state) => {
-      const entry: ChildWorktree = {
-        name: input.name,
-        path: made.path,
-        branch: made.branch,
-        session: childKey,
-        created_at: now.toISOString(),
-      };
-      return Promise.resolve({
-        state: withChild(state, entry),
-        result: state.active,
-        event: { command: "branch", worktree: made.path, session: childKey },
-      });
-    },
-    stateOptions(env),
-  );
   const childEnv: Env = { ...env, cwd: made.path };
   const child = await openProject(childEnv, { writes: true });
   const frame = {
@@ -174,5 +234,12 @@ async function recordBoth(
     }), stateOptions(childEnv));
   // The child's work begins on the tree as it is now (for `mpm diff` in the worktree).
   await recordMark(child.root, child.paths, childKey, "start", now);
+  // All is recorded: the parent's entry is no longer pending.
+  await changeState(parentProject.paths, "branch", (state) =>
+    Promise.resolve({
+      state: withChild(state, entry),
+      result: null,
+      event: { command: "branch", worktree: made.path, session: childKey },
+    }), stateOptions(env));
   return { link, child: session, parent };
 }

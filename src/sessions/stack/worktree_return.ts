@@ -4,12 +4,17 @@
  * its HEAD merged into the parent's or on a remote-tracking branch. Removed, the child's final
  * snapshot ("completed") goes to the parent's `.claude-mpm/`, since the worktree's goes with it;
  * kept, the child is paused there ("paused"), the frame stays (so a later `mpm return` tries
- * again), and the parent's state says why it stayed. Nothing is ever removed with --force.
+ * again), and the parent's state says why it stayed. `git worktree remove` is never run with
+ * --force; but it deletes ignored files without asking (a `secret.env`, a local database), so a
+ * worktree holding any is kept, naming them, unless `mpm return --force` says they may go.
+ *
+ * The parent is the one git lists as a worktree of this repository (worktree_family.ts): one
+ * that moved or is gone is refused before anything is written, here or there.
  */
 import { readGitState } from "../../git/tree/status.ts";
-import { commitSafety, removeWorktree } from "../../git/tree/worktree.ts";
+import { commitSafety, ignoredPaths, removeWorktree } from "../../git/tree/worktree.ts";
 import type { Env } from "../../cli/env.ts";
-import { redact } from "../../kernel/safe_text/redact.ts";
+import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import type { ActiveSession, State } from "../store/records/state.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/state/active.ts";
@@ -17,12 +22,14 @@ import { openProject, type Project } from "../store/state/project.ts";
 import { writeSessionSnapshot } from "../store/state/write_snapshot.ts";
 import { uncommitted } from "../store/records/changes.ts";
 import {
+  type ChildWorktree,
   childWorktrees,
   removalDecision,
   withChild,
   withoutChild,
   type WorktreeLink,
 } from "../report/worktree_link.ts";
+import { parentOfWorktree, shellQuote } from "./worktree_family.ts";
 
 export interface WorktreeReturn {
   link: WorktreeLink;
@@ -31,6 +38,8 @@ export interface WorktreeReturn {
   snapshot: string | null;
   removed: boolean;
   reason: string;
+  /** Ignored files in the worktree: what kept it, or (--force) what went with it. */
+  ignored: string[];
   /** The parent's branch and its active session's name, to say where it is. */
   parentBranch: string | null;
   parentSession: string | null;
@@ -41,32 +50,50 @@ export async function returnFromWorktree(
   project: Project,
   link: WorktreeLink,
   words: { summary: string | undefined; accomplishments: string[] },
+  force = false,
 ): Promise<WorktreeReturn> {
   const { root, paths } = project;
   const now = env.now();
-  const [git, parentGit] = await Promise.all([readGitState(root), readGitState(link.parent)]);
+  const state = await readState(paths);
+  // A child a kept return paused: its frame holds it, for the record the parent keeps.
+  const pausedBefore = (state.stack.at(-1) as Record<string, unknown> | undefined)
+    ?.paused_session as ActiveSession | undefined;
+  const session = state.active?.key ?? pausedBefore?.key ?? null;
+  // Where the two are now (either may have moved since the link was written).
+  link = { ...link, parent: await parentOfWorktree(root, link, session), path: root };
+  /** The parent's entry for this worktree: by its path, or by the child's session. */
+  const ours = (w: ChildWorktree) => w.path === root || (session !== null && w.session === session);
+  const [git, parentGit, ignoredAll] = await Promise.all([
+    readGitState(root),
+    readGitState(link.parent),
+    ignoredPaths(root),
+  ]);
+  // mpm's own folder goes with the worktree: the child's record is kept by the parent.
+  const ignored = ignoredAll?.filter((p) => p !== ".claude-mpm/" && !p.startsWith(".claude-mpm/"));
   const head = git?.status.head ?? null;
   const safety = head
     ? await commitSafety(root, head, parentGit?.status.head ?? null)
     : { merged: false, pushedTo: [] };
-  const decision = removalDecision({
+  const judged = removalDecision({
     dirty: git ? uncommitted(git.status) : [],
     branch: git?.status.branch ?? null,
     merged: safety.merged,
     pushedTo: safety.pushedTo,
     parentBranch: parentGit?.status.branch ?? null,
   });
+  const decision = !judged.remove || force || ignored?.length === 0 ? judged : {
+    remove: false,
+    reason: ignored === undefined
+      ? "git could not list its ignored files, which removing it would delete"
+      : `it holds ignored files that removing it would delete (${fewNames(ignored)})`,
+  };
   const request = {
-    summary: words.summary === undefined ? undefined : redact(words.summary),
-    accomplishments: words.accomplishments.map(redact),
+    summary: words.summary,
+    accomplishments: words.accomplishments,
     nextSteps: [],
     todos: [],
     trigger: "return" as const,
   };
-  const state = await readState(paths);
-  // A child a kept return paused: its frame holds it, for the record the parent keeps.
-  const pausedBefore = (state.stack.at(-1) as Record<string, unknown> | undefined)
-    ?.paused_session as ActiveSession | undefined;
   const child = state.active ?? (decision.remove ? pausedBefore ?? null : null);
   let snapshot: string | null = null;
   const parentPaths = (await openProject({ ...env, cwd: link.parent }, { writes: true })).paths;
@@ -86,7 +113,7 @@ export async function returnFromWorktree(
     await removeWorktree(link.parent, root);
     await changeState(parentPaths, "return", (s: State) =>
       Promise.resolve({
-        state: withoutChild(s, root),
+        state: childWorktrees(s).filter(ours).reduce((t, w) => withoutChild(t, w.path), s),
         result: null,
         event: { command: "return", worktree: root, removed: true, snapshot },
       }), stateOptions(env));
@@ -123,9 +150,10 @@ export async function returnFromWorktree(
       };
     }, stateOptions(env));
     await changeState(parentPaths, "return", (s: State) => {
-      const entry = childWorktrees(s).find((w) => w.path === root);
+      const entry = childWorktrees(s).find(ours);
+      const kept = entry && { ...entry, path: root, kept: decision.reason, pending: false };
       return Promise.resolve({
-        state: entry ? withChild(s, { ...entry, kept: decision.reason }) : s,
+        state: entry && kept ? withChild(withoutChild(s, entry.path), kept) : s,
         result: null,
         event: { command: "return", worktree: root, removed: false },
       });
@@ -138,6 +166,7 @@ export async function returnFromWorktree(
     snapshot,
     removed: decision.remove,
     reason: decision.reason,
+    ignored: ignored ?? [],
     parentBranch: parentGit?.status.branch ?? null,
     parentSession: parentState?.active?.name ?? parentState?.active?.key ?? null,
   };
@@ -158,7 +187,16 @@ export function renderWorktreeReturn(out: WorktreeReturn, parentName: string | n
   }
   if (out.removed) {
     lines.push(`✓ Removed the worktree ${out.link.path}: ${out.reason}`);
+    if (out.ignored.length > 0) {
+      lines.push(`  Its ignored files went with it (--force): ${fewNames(out.ignored)}.`);
+    }
     lines.push(`  The git branch ${out.link.branch} stays (mpm never deletes a branch).`);
+  } else if (out.ignored.length > 0) {
+    lines.push(`⚠ Kept the worktree ${out.link.path}: ${out.reason}.`);
+    lines.push(
+      "  Move out what you want to keep, then `mpm return --force` there removes it with " +
+        "them; `mpm resume` there goes on with it.",
+    );
   } else {
     lines.push(`⚠ Kept the worktree ${out.link.path}: ${out.reason}.`);
     lines.push(
@@ -176,7 +214,8 @@ export function renderWorktreeReturn(out: WorktreeReturn, parentName: string | n
   return lines;
 }
 
-/** `text` as one shell word. */
-export function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+/** Up to three names, each one line without control bytes, then how many more. */
+function fewNames(names: readonly string[]): string {
+  const more = names.length > 3 ? ` and ${names.length - 3} more` : "";
+  return names.slice(0, 3).map((n) => oneLine(n, 120)).join(", ") + more;
 }

@@ -1,6 +1,6 @@
 /** `mpm template list | show NAME | new NAME`: the session templates. */
 import { UsageError } from "../../kernel/errors.ts";
-import { redact } from "../../kernel/safe_text/redact.ts";
+import { holdsSecret } from "../../kernel/safe_text/record_text.ts";
 import { style } from "../../kernel/format/style.ts";
 import { checkTemplateName, starterTemplate, templateVariables } from "../store/state/templates.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
@@ -104,7 +104,7 @@ const create: Command = {
   examples: ["mpm template new release", "mpm template new my-feature --from feature"],
   run: async (env, parsed) => {
     const name = checkTemplateName(parsed.args[0]);
-    if (redact(name) !== name) {
+    if (holdsSecret(name)) {
       throw new UsageError(
         `The template name ${JSON.stringify(name)} looks like a secret (a token or key).`,
         "Choose a name that says what the template is for, e.g. release.",
@@ -115,7 +115,7 @@ const create: Command = {
     const from = stringFlag(parsed, "from") ??
       (Object.hasOwn(SHIPPED_TEMPLATES, name) ? name : undefined);
     const body = from ? (await findTemplate(project, from)).text : starterTemplate(name);
-    const path = await createTemplate(project, name, redact(body));
+    const path = await createTemplate(project, name, body);
     if (boolFlag(parsed, "json")) {
       return json({
         name,

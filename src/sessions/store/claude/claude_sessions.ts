@@ -8,6 +8,7 @@
 import { join } from "../../../kernel/path.ts";
 import { checkValue, nullable, object, optional, type Out, string } from "../../../kernel/check.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
+import type { TextFields } from "../../../kernel/safe_text/text_fields.ts";
 
 /** One line of the file; checked by hand, as every hook reads these (kernel/check.ts). */
 export const sightingCheck = object({
@@ -24,6 +25,15 @@ export const sightingCheck = object({
 export const KEY_SNAPSHOTS_TRIED = 5;
 
 export type Sighting = Out<typeof sightingCheck>;
+
+/**
+ * A sighting's free text (what Claude Code said: the transcript's path, the event's detail),
+ * redacted as the line is written; its time, event and id stay exact.
+ */
+export const sightingText: TextFields = {
+  free: ["transcript_path", "detail"],
+  exact: ["time", "event", "claude_session_id"],
+};
 
 /** One Claude Code session as the sightings describe it. */
 export interface ClaudeSession {

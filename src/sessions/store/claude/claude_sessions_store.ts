@@ -2,6 +2,12 @@
  * Reading and appending `.claude-mpm/threads/<key>/claude-sessions.jsonl` (see claude_sessions.ts).
  * Appends are single short lines (O_APPEND), so two hooks at once cannot interleave a line;
  * at worst a pair is recorded twice, which folding ignores.
+ *
+ * Each line is sealed with this machine's key (kernel/hashing/line_seal.ts): a line a clone
+ * committed, another machine or an older mpm wrote is not this machine's sighting. Its transcript
+ * path is never read (the vault's copier and `mpm replay` would read, show and push whatever file
+ * it names); only its id counts, and only while Claude Code keeps that conversation for this
+ * checkout, where mpm computes its path itself (vault/seen.ts, replay/gather.ts).
  */
 import {
   appendLine,
@@ -11,6 +17,8 @@ import {
   statQuietly,
 } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
+import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import { lineSealVerifies, sealLine } from "../../../kernel/hashing/line_seal.ts";
 import type { HookPayload } from "../../../claude/session/payload.ts";
 import { sessionKey, writtenElsewhere } from "../../../kernel/snapshot.ts";
 import { sessionReads } from "../state/state_store.ts";
@@ -23,7 +31,9 @@ import {
   parseSightings,
   type Sighting,
   sightingsFile,
+  sightingText,
 } from "./claude_sessions.ts";
+import { forDisk, recordJson } from "../../../disk/files/written.ts";
 
 /** Events recorded every time; the others only when the id and path are new to the file. */
 const ALWAYS = new Set(["SessionStart", "SessionEnd"]);
@@ -39,13 +49,11 @@ export async function recordSighting(
 ): Promise<boolean> {
   const file = sightingsFile(paths, key);
   if (!ALWAYS.has(sighting.event) && await alreadyRecorded(file, sighting)) return false;
-  const { redact } = await import("../../../kernel/safe_text/redact.ts");
-  const clean: Sighting = {
-    ...sighting,
-    transcript_path: sighting.transcript_path === null ? null : redact(sighting.transcript_path),
-    ...(typeof sighting.detail === "string" ? { detail: redact(sighting.detail) } : {}),
-  };
-  await appendLine(file, JSON.stringify(clean), { root: paths.base });
+  const machine = await ensureMachineKey();
+  // The write boundary: the sighting's free text redacted before the line is sealed.
+  const json = await recordJson(sightingText, sighting, "line");
+  const line = machine === null ? json : await sealLine(json, machine, "claude-sessions");
+  await appendLine(file, line, { root: paths.base });
   // The vault's folder says a transcript was seen: a pause copies into it only when it is there.
   await ensureDir(await confine(paths.base, paths.vault));
   return true;
@@ -64,38 +72,68 @@ async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolea
   const text = await readTextIfExists(file) ?? "";
   const id = sighting.claude_session_id;
   const path = sighting.transcript_path;
-  if (path === null) return recorded(text, id, null);
-  if (!path.includes("[REDACTED") && recorded(text, id, path)) return true;
-  const { redact } = await import("../../../kernel/safe_text/redact.ts");
-  return recorded(text, id, redact(path));
+  if (path === null) return await recorded(text, id, null);
+  if (!path.includes("[REDACTED") && await recorded(text, id, path)) return true;
+  return await recorded(text, id, (await forDisk(sightingText, sighting)).transcript_path);
 }
 
 /**
  * Whether a line of the file records this id with this path. Stop runs after every reply, so
  * only lines naming the id are parsed, newest first: the Claude session's own SessionStart line
  * usually ends the search. A line spelling the id otherwise (escapes written by hand) is missed,
- * and the pair is recorded again, which folding ignores.
+ * and the pair is recorded again, which folding ignores. A line not sealed here does not count:
+ * a clone's line must not stop this machine's from being written (without a key, none is sealed).
  */
-function recorded(text: string, id: string, path: string | null): boolean {
+async function recorded(text: string, id: string, path: string | null): Promise<boolean> {
   const needle = JSON.stringify(id);
   const lines = text.split("\n");
+  const machine = machineKey();
   for (let i = lines.length - 1; i >= 0; i--) {
-    if (lines[i].includes(needle) && knows(parseSightings(lines[i]).sightings, id, path)) {
+    if (
+      lines[i].includes(needle) && knows(parseSightings(lines[i]).sightings, id, path) &&
+      (machine === null || await lineSealVerifies(lines[i].trimEnd(), machine, "claude-sessions"))
+    ) {
       return true;
     }
   }
   return false;
 }
 
-/** The Claude sessions recorded for `key`, with the count of lines that did not parse. */
+/**
+ * The Claude sessions recorded for `key`, with the count of lines that did not parse. A line
+ * this machine did not seal gives its id and times only (its path and detail are dropped: see
+ * the header); `foreign` counts those lines, and `foreignIds` names the sessions only such lines
+ * name, whose transcript the caller looks for where Claude Code keeps this checkout's.
+ */
 export async function readClaudeSessions(
   paths: ProjectPaths,
   key: string,
-): Promise<{ sessions: ClaudeSession[]; bad: number }> {
+): Promise<{ sessions: ClaudeSession[]; bad: number; foreign: number; foreignIds: Set<string> }> {
   const text = await readTextIfExists(sightingsFile(paths, key));
-  if (text === undefined) return { sessions: [], bad: 0 };
-  const { sightings, bad } = parseSightings(text);
-  return { sessions: foldSightings(sightings), bad };
+  if (text === undefined) return { sessions: [], bad: 0, foreign: 0, foreignIds: new Set() };
+  const machine = machineKey();
+  const sightings: Sighting[] = [];
+  const own = new Set<string>();
+  let bad = 0;
+  let foreign = 0;
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    const parsed = parseSightings(line);
+    bad += parsed.bad;
+    if (parsed.sightings.length === 0) continue;
+    if (await lineSealVerifies(line.trimEnd(), machine, "claude-sessions")) {
+      sightings.push(...parsed.sightings);
+      for (const s of parsed.sightings) own.add(s.claude_session_id);
+      continue;
+    }
+    foreign++;
+    for (const s of parsed.sightings) {
+      sightings.push({ ...s, transcript_path: null, detail: null });
+    }
+  }
+  const sessions = foldSightings(sightings);
+  const foreignIds = new Set(sessions.map((s) => s.id).filter((id) => !own.has(id)));
+  return { sessions, bad, foreign, foreignIds };
 }
 
 /**

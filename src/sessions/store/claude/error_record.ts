@@ -17,7 +17,7 @@ import {
   unknown,
 } from "../../../kernel/check.ts";
 import type { StatusFacts } from "../records/changes.ts";
-import { redactDeep } from "../../../kernel/safe_text/redact.ts";
+import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 
 export const ERROR_RECORD_VERSION = 1;
 
@@ -59,6 +59,32 @@ export const errorRecordCheck = object({
   recent_commits: array(commitCheck),
 }, "keep");
 
+/**
+ * Which of an error record's strings are free text (what Claude Code and the tool said, the
+ * commits' words), redacted before the record is cut and written; ids, times and git's names
+ * stay exact.
+ */
+export const errorRecordText: TextFields = {
+  free: [
+    "tool_input",
+    "error",
+    "error_details",
+    "cwd",
+    "recent_commits.subject",
+    "recent_commits.author",
+  ],
+  exact: [
+    "time",
+    "event",
+    "claude_session_id",
+    "tool",
+    "tool_use_id",
+    "git",
+    "recent_commits.sha",
+    "recent_commits.date",
+  ],
+};
+
 export type ErrorRecord = Out<typeof errorRecordCheck>;
 
 /** What the payload and git said; any field may be missing from a payload. */
@@ -81,7 +107,7 @@ export interface ErrorInput {
 
 export const LIMITS = { chars: 8000, items: 200, depth: 12, paths: 200 } as const;
 
-export function buildErrorRecord(input: ErrorInput): ErrorRecord {
+export async function buildErrorRecord(input: ErrorInput): Promise<ErrorRecord> {
   const git = input.git;
   const record: ErrorRecord = {
     schema_version: ERROR_RECORD_VERSION,
@@ -109,8 +135,9 @@ export function buildErrorRecord(input: ErrorInput): ErrorRecord {
     },
     recent_commits: input.recentCommits,
   };
-  // Redacted whole first, then cut: a cut made first could leave half a secret unrecognised.
-  return mustCheck(errorRecordCheck, shorten(redactDeep(record), 0));
+  // Redacted by the store's writer first, then cut: a cut made first could leave half a secret
+  // unrecognised.
+  return mustCheck(errorRecordCheck, shorten(await forDisk(errorRecordText, record), 0));
 }
 
 /** The error Claude Code reported (a string, or any JSON value), as text. */

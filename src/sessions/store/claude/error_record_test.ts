@@ -10,8 +10,8 @@ const base = {
   recentCommits: [],
 };
 
-Deno.test("an error record is redacted everywhere, input included", () => {
-  const record = buildErrorRecord({
+Deno.test("an error record is redacted everywhere, input included", async () => {
+  const record = await buildErrorRecord({
     ...base,
     tool: "Bash",
     toolInput: {
@@ -28,8 +28,8 @@ Deno.test("an error record is redacted everywhere, input included", () => {
   assertEquals(errorRecordCheck(JSON.parse(JSON.stringify(record)), []).ok, true);
 });
 
-Deno.test("long input is cut after redaction; missing fields become null", () => {
-  const record = buildErrorRecord({
+Deno.test("long input is cut after redaction; missing fields become null", async () => {
+  const record = await buildErrorRecord({
     ...base,
     event: "StopFailure",
     toolInput: { content: "x".repeat(LIMITS.chars + 10), list: Array(LIMITS.items + 5).fill(1) },
@@ -42,8 +42,8 @@ Deno.test("long input is cut after redaction; missing fields become null", () =>
   assertEquals([record.tool, record.tool_use_id, record.is_interrupt], [null, null, null]);
 });
 
-Deno.test("git state: cleanliness from every list", () => {
-  const record = buildErrorRecord({
+Deno.test("git state: cleanliness from every list", async () => {
+  const record = await buildErrorRecord({
     ...base,
     error: "boom",
     git: {

@@ -10,6 +10,7 @@ import { errorFileName, resumeFileName } from "./names.ts";
 import { createAtomic, createUnique, fileNames, writeCache } from "../../../disk/files/atomic.ts";
 import { removeEntry, removeQuietly } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
+import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 
 /** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */
 export const MAX_ERROR_RECORDS = 500;
@@ -55,10 +56,13 @@ export async function writeResumeFile(
   return await createUnique(
     paths.sessions,
     (attempt) => resumeFileName(now, attempt),
-    text,
+    await forDisk(RESUME_FILE_TEXT, text),
     paths.base,
   );
 }
+
+/** The resume file is a document of free text (the session's words, Claude's last message). */
+export const RESUME_FILE_TEXT: TextFields = { free: [""], exact: [] };
 
 /**
  * "Once per Claude session and threshold": an alert is claimed by creating the marker

@@ -1,13 +1,23 @@
 /**
  * The progressive summary the SessionEnd hook writes for a session,
- * `.claude-mpm/threads/<key>/summary.md` (written by src/replay/summarize.ts, which sits higher).
- * `mpm resume` points at it with its Layer 2 "what was done" lines, and SessionStart may inject
- * it; both read the markdown by path, so neither depends on the code that writes it.
+ * `.claude-mpm/threads/<key>/summary.md` (rendered by src/replay/summarize.ts, which sits higher,
+ * and written here). `mpm resume` points at it with its Layer 2 "what was done" lines, and
+ * SessionStart may inject it; both read the markdown by path, so neither depends on the code that
+ * renders it.
+ *
+ * It is sealed with this machine's key as it is written (kernel/hashing/line_seal.ts: a last
+ * comment line markdown renders as nothing), and read only when the seal checks out: a summary
+ * committed into a repository someone cloned under the person's session key (a pushed snapshot
+ * shows a teammate that key), another machine's, an older mpm's or one edited by hand is never
+ * told as "the work so far". Where no key can be made, nothing is sealed and it reads as it is.
  */
 import { join } from "../../../kernel/path.ts";
-import { lstatIfExists } from "../../../disk/files/atomic.ts";
+import { lstatIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { printable } from "../../../kernel/format/text.ts";
+import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import { markdownSealed, sealMarkdown } from "../../../kernel/hashing/line_seal.ts";
+import { summaryFile } from "./claude_sessions.ts";
 
 /** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as sessions/store/claude/claude_sessions.ts). */
 const SESSION_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -45,11 +55,34 @@ export async function readWorkSummary(
   try {
     const info = await lstatIfExists(path);
     if (!info?.isFile || info.size > MAX_SUMMARY_BYTES) return undefined;
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(await Deno.readFile(path));
-    return text.trim() === "" ? undefined : { file, text, written: info.mtime?.getTime() ?? null };
+    const raw = new TextDecoder("utf-8", { fatal: true }).decode(await Deno.readFile(path));
+    const text = await ownSummaryText(raw);
+    if (text === null || text.trim() === "") return undefined;
+    return { file, text, written: info.mtime?.getTime() ?? null };
   } catch {
     return undefined;
   }
+}
+
+/** The summary's text when this machine sealed it (or can seal nothing), else null. */
+async function ownSummaryText(raw: string): Promise<string | null> {
+  // Made now where there is none: without one, a clone's summary would be read as it is.
+  const key = machineKey() ?? await ensureMachineKey();
+  if (key === null) return raw;
+  return await markdownSealed(raw, key, "work-summary");
+}
+
+/** Writes the summary of `key` (markdown), sealed with this machine's key; returns its path. */
+export async function writeWorkSummary(
+  paths: ProjectPaths,
+  key: string,
+  markdown: string,
+): Promise<string> {
+  const path = summaryFile(paths, key);
+  const machine = await ensureMachineKey();
+  const text = machine === null ? markdown : await sealMarkdown(markdown, machine, "work-summary");
+  await writeAtomic(path, text, { root: paths.base });
+  return path;
 }
 
 /** Layer 2's "What was done" bullets (at most `max`), and how many more there are. */

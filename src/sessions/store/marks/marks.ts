@@ -72,6 +72,11 @@ export const marksCheck = object({
   key: string(),
   ref: string(),
   marks: array(markCheck),
+  /**
+   * This machine's HMAC-SHA256 of the file's text (kernel/hashing/seal.ts), written last: a record
+   * it did not seal is no record of the person's (marks_store.ts).
+   */
+  seal: optional(string()),
 }, "keep");
 export type WorkMarks = Out<typeof marksCheck>;
 

@@ -1,21 +1,40 @@
-/** Reading and writing `.claude-mpm/threads/<key>/work-tree.json` (marks.ts). */
+/**
+ * Reading and writing `.claude-mpm/threads/<key>/work-tree.json` (marks.ts), sealed with this
+ * machine's key as it is written (kernel/hashing/seal.ts, as `state.json`). A record this machine
+ * did not seal — committed into a repository someone cloned under the person's session key, another
+ * machine's, an older mpm's — reads as none: its trees are never what `mpm diff` compares or what
+ * `mpm revert` writes back (a hostile "before" would make revert write files the person never
+ * changed), and the next mark starts the person's own record over it. Where no key can be made,
+ * nothing is sealed and the record reads as it is.
+ */
 import { join } from "../../../kernel/path.ts";
 import { readTextIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { isMarkKey, MARKS_VERSION, marksCheck, serializeMarks, type WorkMarks } from "./marks.ts";
 import { readStored, storedDamaged } from "../../../kernel/check.ts";
+import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import {
+  jsonSealVerifiesAsync,
+  SEAL_PLACEHOLDER,
+  sealJsonTextAsync,
+} from "../../../kernel/hashing/seal.ts";
 
 export function marksFile(paths: ProjectPaths, key: string): string {
   if (!isMarkKey(key)) throw new Error(`not a session key: ${JSON.stringify(key)}`);
   return join(paths.threads, key, "work-tree.json");
 }
 
-/** A session's marks; null when none were recorded. A damaged file is exit 4, never rewritten. */
+/**
+ * A session's marks; null when none were recorded, or none this machine sealed (a damaged one
+ * among them: its seal no longer checks out). One sealed here that does not read (a newer mpm's)
+ * is exit 4, never rewritten.
+ */
 export async function readMarks(paths: ProjectPaths, key: string): Promise<WorkMarks | null> {
   if (!isMarkKey(key)) return null;
   const file = marksFile(paths, key);
   const text = await readTextIfExists(file);
   if (text === undefined) return null;
+  if (!await sealedHere(text)) return null;
   const stored = {
     shown: displayPath(paths, file),
     check: marksCheck,
@@ -23,11 +42,31 @@ export async function readMarks(paths: ProjectPaths, key: string): Promise<WorkM
     versionName: "version",
     hint: "Move it away: the session's diff then starts at its next start, resume or pause.",
   };
-  const marks = readStored(text, stored);
+  const { seal: _, ...marks } = readStored(text, stored);
   if (marks.key !== key) throw storedDamaged(stored, `it names session ${marks.key}`);
   return marks;
 }
 
+/** Whether this machine sealed `text` (or no key can be made here, so nothing is sealed). */
+async function sealedHere(text: string): Promise<boolean> {
+  // Made now where there is none: without one, a clone's record would be read as it is.
+  const key = machineKey() ?? await ensureMachineKey();
+  if (key === null) return true;
+  let seal: unknown;
+  try {
+    seal = (JSON.parse(text) as { seal?: unknown } | null)?.seal;
+  } catch {
+    // A file this machine sealed is JSON: changed bytes break the seal anyway.
+    return false;
+  }
+  return await jsonSealVerifiesAsync(text, seal, key);
+}
+
 export async function writeMarks(paths: ProjectPaths, record: WorkMarks): Promise<void> {
-  await writeAtomic(marksFile(paths, record.key), serializeMarks(record), { root: paths.base });
+  const { seal: _, ...rest } = record;
+  const key = await ensureMachineKey();
+  const text = key === null
+    ? serializeMarks(rest)
+    : (await sealJsonTextAsync(serializeMarks({ ...rest, seal: SEAL_PLACEHOLDER }), key)).text;
+  await writeAtomic(marksFile(paths, record.key), text, { root: paths.base });
 }

@@ -17,10 +17,12 @@ import {
   literal,
   nullable,
   object,
+  optional,
   type Out,
   string,
   withDefault,
 } from "../../../kernel/check.ts";
+import { joined, type TextFields, within } from "../../../kernel/safe_text/text_fields.ts";
 import { IntegrityError } from "../../../kernel/errors.ts";
 import { newSessionId } from "../../../kernel/ids.ts";
 import { gitContextCheck } from "../../../kernel/snapshot.ts";
@@ -118,9 +120,48 @@ export const claudeHandoffCheck = object({
   machine: withDefault(nullable(string()), null),
   version: string(),
   build: string(),
+  /**
+   * This machine's HMAC-SHA256 of the file's text (kernel/hashing/seal.ts), written last: only a
+   * handoff sealed here is given to Claude at a start (state/claude_store.ts).
+   */
+  seal: optional(string()),
 }, "keep");
 
 export type ClaudeHandoff = Out<typeof claudeHandoffCheck>;
+
+/**
+ * Which of a handoff's strings are free text, redacted as it is written (disk/files/written.ts:
+ * state/claude_store.ts and `mpm sync pull`), and which stay exact: ids, times, and the git facts
+ * and paths a snapshot keeps exact too.
+ */
+export const claudeHandoffText: TextFields = joined(
+  {
+    free: ["focus", "handoff", "cut.section", "project_path", "machine"],
+    exact: [
+      "handoff_id",
+      "written_at",
+      "written_by",
+      "line",
+      "previous",
+      "snapshot",
+      "claude_session_id",
+      "version",
+      "build",
+      "seal",
+      "sync_origin",
+    ],
+  },
+  within("git_context", {
+    free: ["commit_message"],
+    exact: ["branch", "commit", "upstream", "status"],
+  }),
+);
+
+/**
+ * What Claude and the person said for a handoff, redacted before the record is built from it:
+ * the record cuts long words, and a secret cut in half would no longer be recognised.
+ */
+export const handoffSaidText: TextFields = { free: ["words", "focus"], exact: [] };
 export type HandoffCut = ClaudeHandoff["cut"][number];
 
 // --- ids -----------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../../../../tests/assert.ts";
+import { forDisk } from "../../../disk/files/written.ts";
 import { IntegrityError } from "../../../kernel/errors.ts";
 import type { GitContext } from "../../../kernel/snapshot.ts";
 import { buildClaudeHandoff, type BuildInput, capWords } from "../../handoff/claude_build.ts";
@@ -10,6 +11,7 @@ import {
   handoffChars,
   handoffForStart,
   handoffIdTime,
+  handoffSaidText,
   type HandoffWords,
   isHandoffId,
   MAX_GIT_PATHS,
@@ -78,7 +80,7 @@ Deno.test("capWords keeps the goal and the next step and says what it cut from w
   assertEquals(capWords(WORDS), { words: WORDS, cut: [] });
 });
 
-Deno.test("buildClaudeHandoff redacts before it cuts, marks the words Claude's, keeps git small", () => {
+Deno.test("the words are redacted before buildClaudeHandoff cuts them; it marks them Claude's, keeps git small", async () => {
   const git = {
     branch: "main",
     commit: "f".repeat(40),
@@ -97,9 +99,12 @@ Deno.test("buildClaudeHandoff redacts before it cuts, marks the words Claude's, 
     ahead_behind: null,
     blobs: { a: null },
   } as GitContext;
-  const record = buildClaudeHandoff(input({
+  const said = await forDisk(handoffSaidText, {
     words: { ...WORDS, state: `token ghp_${"a".repeat(36)} here` },
     focus: "  the webhook  ",
+  });
+  const record = buildClaudeHandoff(input({
+    ...said,
     git,
     previous: "not an id",
   }));

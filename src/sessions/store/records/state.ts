@@ -4,6 +4,7 @@
  * command that changes the state reads and writes it through `stateCheck`.
  */
 import { todoCheck } from "../../../kernel/snapshot.ts";
+import { joined, type TextFields, within } from "../../../kernel/safe_text/text_fields.ts";
 import {
   array,
   boolean,
@@ -150,8 +151,120 @@ export const stateCheck = object({
    * work was applied, inexactly). Entries whose stash is gone are dropped at the next return.
    */
   kept_stashes: optional(array(keptStashCheck)),
+  /**
+   * This machine's HMAC-SHA256 of the file's text (kernel/hashing/seal.ts), written last: what
+   * tells the person's own state from one a clone, a copy or a hand brought (state_seal.ts).
+   * Read and written by the store only: a State in memory never holds it.
+   */
+  seal: optional(string()),
 }, "keep");
 export type State = Out<typeof stateCheck>;
+
+/** An active session's strings: its words, and the keys, times and names mpm matches exactly. */
+export const activeText: TextFields = {
+  free: ["name", "task", "template", "notes", "todos.content", "todos.phase"],
+  exact: [
+    "key",
+    "started_at",
+    "resumed_from",
+    "parent",
+    "context_partition",
+    "todos.status",
+    "todos.created_at",
+    "todos.completed_at",
+  ],
+};
+
+/**
+ * Which of the state's strings are free text, redacted as it is written (disk/files/written.ts),
+ * and which stay exact: keys, snapshot ids, times, and the branches, commits, stash messages and
+ * paths `mpm return` hands back to git. The worktree links (`worktree`, `worktrees`,
+ * sessions/report/worktree_link.ts) are paths and branches mpm made.
+ */
+export const stateText: TextFields = joined(
+  {
+    free: [
+      "stack.name",
+      "stack.child_name",
+      "stack.returning.words",
+      "worktrees.kept",
+    ],
+    exact: [
+      "seal",
+      "stack.snapshot_id",
+      "stack.key",
+      "stack.git_branch",
+      "stack.git_head",
+      "stack.stash",
+      "stack.child_git_branch",
+      "stack.branched_at",
+      "stack.phase",
+      "stack.tree",
+      "stack.worktree",
+      "stack.returning.started_at",
+      "stack.returning.completed",
+      "stack.returning.untracked",
+      "kept_stashes",
+      "worktrees.name",
+      "worktrees.path",
+      "worktrees.branch",
+      "worktrees.session",
+      "worktrees.created_at",
+    ],
+  },
+  within("active", activeText),
+  within("stack.session", activeText),
+  within("stack.returning.child", activeText),
+);
+
+/**
+ * Marks the state read in place of a `state.json` this machine did not write (state_seal.ts): an
+ * empty state, so that nothing of that file is taken for the person's session; the mark lets
+ * SessionStart and `mpm status` say such a file is there. A symbol: no serialisation carries it.
+ */
+const FOREIGN: unique symbol = Symbol("state.json not this machine's");
+
+/** The empty state that stands for a `state.json` this machine did not write. */
+export function foreignStand(): State {
+  return Object.assign(emptyState(), { [FOREIGN]: true });
+}
+
+/** Whether `state` stands for a `state.json` this machine did not write (foreignStand). */
+export function foreignState(state: State): boolean {
+  return (state as { [FOREIGN]?: boolean })[FOREIGN] === true;
+}
+
+/**
+ * The session keys a state names: its active session's, its parents' on the stack, and the
+ * sessions of the worktrees made from it (`worktrees`, sessions/report/worktree_link.ts).
+ */
+export function namedSessionKeys(state: State): Set<string> {
+  const keys = new Set<string>();
+  if (state.active) keys.add(state.active.key);
+  for (const frame of state.stack) if (frame.key) keys.add(frame.key);
+  const worktrees = (state as Record<string, unknown>).worktrees;
+  if (Array.isArray(worktrees)) {
+    for (const w of worktrees) {
+      const session = (w as { session?: unknown } | null)?.session;
+      if (typeof session === "string" && session !== "") keys.add(session);
+    }
+  }
+  return keys;
+}
+
+/** The snapshot ids a state names: the one its session was resumed from, its parents'. */
+export function namedSnapshotIds(state: State): Set<string> {
+  const ids = new Set<string>();
+  if (state.active?.resumed_from) ids.add(state.active.resumed_from);
+  if (state.active?.parent) ids.add(state.active.parent);
+  for (const frame of state.stack) if (frame.snapshot_id) ids.add(frame.snapshot_id);
+  return ids;
+}
+
+/** Whether a state holds nothing of a session: no active one, no stack, no worktree. */
+export function holdsNoSession(state: State): boolean {
+  return state.active === null && state.stack.length === 0 && namedSessionKeys(state).size === 0;
+}
 
 /** The field of the active session that names its context partition (`mpm context use`). */
 export const PARTITION_FIELD = "context_partition";

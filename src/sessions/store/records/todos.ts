@@ -2,11 +2,10 @@
  * The active session's todos, in the order they were added. Each keeps the number it was given
  * for its whole life: done ones keep theirs, a removed one's is never reused, and a pause and
  * resume (which stores open and done todos apart) brings them back in number order. Todos from
- * before numbers get theirs in list order when first read. Pure; every text is redacted before
- * it is kept.
+ * before numbers get theirs in list order when first read. Pure; the state's writer redacts
+ * every text before it is kept (records/state.ts `stateText`).
  */
 import { NothingToDo, UsageError } from "../../../kernel/errors.ts";
-import { redact } from "../../../kernel/safe_text/redact.ts";
 import type { Snapshot, Todo } from "../../../kernel/snapshot.ts";
 import { type ActiveSession, type TodoItem, todoItemCheck } from "./state.ts";
 import { checkValue } from "../../../kernel/check.ts";
@@ -14,7 +13,7 @@ import type { Style } from "../../../kernel/format/style.ts";
 
 const MAX_TODO = 2000;
 
-/** The todo text as kept: one trimmed line, redacted. */
+/** The todo text as kept: one trimmed line (the state's writer redacts it). */
 export function todoText(text: string): string {
   const line = text.replace(/\s*[\r\n]+\s*/g, " ").trim();
   if (line === "") {
@@ -23,7 +22,7 @@ export function todoText(text: string): string {
   if (line.length > MAX_TODO) {
     throw new UsageError(`A todo may have at most ${MAX_TODO} characters.`);
   }
-  return redact(line);
+  return line;
 }
 
 /** Parses the N of `mpm todo done N`. */

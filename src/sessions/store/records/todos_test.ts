@@ -82,10 +82,9 @@ Deno.test("an unknown todo number is exit 3, a malformed one exit 2", () => {
   assertEquals(todoNumber("12"), 12);
 });
 
-Deno.test("todo text is one line, not empty, and redacted", () => {
+Deno.test("todo text is one line and not empty (the state's writer redacts it)", () => {
   assertEquals(todoText("  a\nb  "), "a b");
   assertThrows(() => todoText("   "));
-  assertEquals(todoText("password=hunter2hunter2").includes("hunter2"), false);
 });
 
 Deno.test("todos from a template are listed under their phases", () => {

@@ -5,7 +5,6 @@
  * like every snapshot (checksummed, redacted on import) and `mpm resume` shows it.
  */
 import { array, nullable, object, type Out, string } from "../../../kernel/check.ts";
-import { redact } from "../../../kernel/safe_text/redact.ts";
 
 const strings = array(string());
 
@@ -46,19 +45,23 @@ export interface HandoffInput {
   contextFile?: string;
 }
 
-/** The document, every text redacted (it goes to disk, to other machines, to Claude). */
+/**
+ * The document, as it is before the snapshot's writer redacts its text (`snapshotText`,
+ * kernel/snapshot.ts): it goes to disk, to other machines and to Claude only from the snapshot
+ * that keeps it.
+ */
 export function buildHandoff(input: HandoffInput): Handoff {
   const work = input.contextText === undefined ? null : currentWork(input.contextText);
   return {
-    from: redact(input.from),
-    to: input.to?.trim() ? redact(input.to.trim()) : null,
+    from: input.from,
+    to: input.to?.trim() ? input.to.trim() : null,
     written_at: input.now.toISOString(),
-    summary: redact(input.summary),
-    completed: unique([...input.accomplishments, ...input.doneTodos]).map(redact),
+    summary: input.summary,
+    completed: unique([...input.accomplishments, ...input.doneTodos]),
     files: unique(input.files).sort(),
-    needs: unique([...input.needs, ...input.openTodos]).map(redact),
-    acceptance: input.acceptance.map(redact),
-    current_work: work === null ? null : redact(work),
+    needs: unique([...input.needs, ...input.openTodos]),
+    acceptance: [...input.acceptance],
+    current_work: work,
     context_file: work === null ? null : input.contextFile ?? null,
   };
 }

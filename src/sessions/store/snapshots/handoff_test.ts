@@ -9,7 +9,7 @@ Deno.test("currentWork takes the section's body without mpm's markers", () => {
   assertEquals(currentWork("## Current Work\n\n## Next\n"), null);
 });
 
-Deno.test("buildHandoff merges todos, dedupes files and redacts every text", () => {
+Deno.test("buildHandoff merges todos and dedupes files (the snapshot's writer redacts its text)", () => {
   const doc = buildHandoff({
     from: "ui",
     to: "  ",
@@ -26,7 +26,6 @@ Deno.test("buildHandoff merges todos, dedupes files and redacts every text", () 
   assertEquals(doc.completed, ["A", "B"]);
   assertEquals(doc.files, ["a.ts", "b.ts"]);
   assertEquals(doc.needs, ["N", "C"]);
-  assertEquals(doc.summary.includes("hunter2hunter2"), false);
   assertEquals(handoffOf({ handoff: doc }), doc);
   assertEquals(handoffOf({ handoff: { from: 1 } }), null);
   const md = renderHandoffMarkdown(doc);

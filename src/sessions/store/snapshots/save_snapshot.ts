@@ -21,7 +21,7 @@ import { lookedFiles } from "../marks/work_tree.ts";
 import { dirtyAtPause } from "../records/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
 import { yamlText } from "../../../kernel/format/yaml.ts";
-import { redactSnapshot } from "./redact_snapshot.ts";
+import { snapshotForDisk } from "./redact_snapshot.ts";
 import {
   discardStaged,
   exists,
@@ -110,7 +110,7 @@ export async function saveSnapshot(
   const seq = order ? order.seq + 1 : undefined;
   const completed = complete(built);
   // Redacted after the last field is added, before a byte is written.
-  const whole = redactSnapshot(
+  const whole = await snapshotForDisk(
     seq === undefined ? completed : { ...completed, mpm: { ...completed.mpm, seq } },
   );
   const moment = new Date(whole.paused_at);

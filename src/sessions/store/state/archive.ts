@@ -34,7 +34,7 @@ import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../s
 import { localSessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
 import { finishedSessions } from "../records/lifecycle.ts";
 import { appendLine } from "../../../disk/files/atomic.ts";
-import { readState } from "./state_store.ts";
+import { readState, sealedEventLine } from "./state_store.ts";
 
 /** The files of one snapshot, in the order they are linked into the archive. */
 export function snapshotFiles(id: string): string[] {
@@ -237,12 +237,12 @@ export async function pruneSessions(
       // The lifecycle's last move, recorded like every other (sessions/store/records/lifecycle.ts).
       await appendLine(
         paths.events,
-        JSON.stringify({
+        await sealedEventLine(JSON.stringify({
           time: options.now.toISOString(),
           command: "prune",
           archived: result.archived.map((a) => a.session_id),
           transition: { to: "archived" },
-        }),
+        })),
         { root: paths.base },
       );
     }

@@ -8,6 +8,14 @@
  *
  * Every file is written atomically (disk/files/atomic.ts). A record is trusted only when its checksum
  * matches and it decodes; the others are reported, never used.
+ *
+ * Each record is sealed with this machine's key as it is written (kernel/hashing/seal.ts: its
+ * `seal` member, last; the checksum is over the sealed text). Only a record whose seal checks out
+ * is this machine's own (`own`): the one a start gives Claude and the one a new handoff follows.
+ * One committed into a repository someone cloned (whatever `line` it names: a pushed snapshot
+ * shows a teammate the person's session key), pulled from a teammate, another machine's or an
+ * older mpm's is listed and shown as not written here, and never given to Claude as its handoff.
+ * Where no key can be made, nothing is sealed and every record reads as it is.
  */
 import { join } from "../../../kernel/path.ts";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../../../kernel/hashing/checksum.ts";
@@ -25,13 +33,22 @@ import type { ProjectPaths } from "../../../disk/paths.ts";
 import { removeEntry } from "../../../disk/files/entries.ts";
 import {
   type ClaudeHandoff,
+  claudeHandoffText,
   type Dated,
   decodeClaudeHandoff,
   handoffIdTime,
+  handoffSaidText,
   isHandoffId,
   serializeHandoff,
 } from "../records/claude_record.ts";
 import { renderHandoffFile } from "../snapshots/claude_render.ts";
+import { forDisk } from "../../../disk/files/written.ts";
+import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import {
+  jsonSealVerifiesAsync,
+  SEAL_PLACEHOLDER,
+  sealJsonTextAsync,
+} from "../../../kernel/hashing/seal.ts";
 
 export function handoffsDir(paths: ProjectPaths): string {
   return join(paths.base, "handoffs");
@@ -69,10 +86,21 @@ export interface StoredHandoff {
   error?: MpmError;
   /** The time it sorts by (its id's, or its arrival's when that is earlier). */
   time: Date;
+  /** This machine wrote it: its seal checks out (or no key can be made here to seal any). */
+  own: boolean;
 }
 
 /** Reads and verifies one record (checksum, schema, id). Throws IntegrityError naming it. */
 export async function readHandoff(paths: ProjectPaths, id: string): Promise<ClaudeHandoff> {
+  return (await readJudged(paths, id, await ensureMachineKey())).record;
+}
+
+/** readHandoff, and whether this machine sealed the record (`key`: its key, null: none). */
+async function readJudged(
+  paths: ProjectPaths,
+  id: string,
+  key: string | null,
+): Promise<{ record: ClaudeHandoff; own: boolean }> {
   const file = join(handoffsDir(paths), `${id}.json`);
   const shown = handoffShown(id, "json");
   const info = await lstatIfExists(file);
@@ -90,12 +118,16 @@ export async function readHandoff(paths: ProjectPaths, id: string): Promise<Clau
     );
   }
   let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    raw = JSON.parse(text);
   } catch {
     throw new IntegrityError(`${shown} is not UTF-8 JSON.`);
   }
-  return decodeClaudeHandoff(raw, id, shown);
+  const record = decodeClaudeHandoff(raw, id, shown);
+  const own = key === null || await jsonSealVerifiesAsync(text, record.seal, key);
+  return { record, own };
 }
 
 async function sortTime(paths: ProjectPaths, id: string): Promise<Date> {
@@ -112,22 +144,45 @@ async function sortTime(paths: ProjectPaths, id: string): Promise<Date> {
  */
 export async function listHandoffs(paths: ProjectPaths, limit = 0): Promise<StoredHandoff[]> {
   const ids = await handoffIds(paths);
+  // Made now where there is none: without one, a clone's handoffs would read as this machine's.
+  const key = ids.length === 0 ? null : machineKey() ?? await ensureMachineKey();
   const read = await Promise.all(ids.map(async (id): Promise<StoredHandoff> => {
     const time = await sortTime(paths, id);
     try {
-      return { id, record: await readHandoff(paths, id), time };
+      return { id, ...await readJudged(paths, id, key), time };
     } catch (error) {
       if (!(error instanceof MpmError)) throw error;
-      return { id, error, time };
+      return { id, error, time, own: false };
     }
   }));
   read.sort((a, b) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : -1));
   return limit > 0 ? read.slice(0, limit) : read;
 }
 
-/** The readable records of a listing, as the choosing code takes them. */
+/**
+ * The records of a listing this machine wrote, as the choosing code takes them: what a start may
+ * give Claude and what a new handoff follows. Another's is never in a chain of the person's.
+ */
 export function dated(listed: readonly StoredHandoff[]): Dated[] {
-  return listed.flatMap((l) => (l.record ? [{ record: l.record, time: l.time }] : []));
+  return listed.flatMap((l) => (l.record && l.own ? [{ record: l.record, time: l.time }] : []));
+}
+
+/**
+ * What Claude and the person said for a handoff, as it may be kept: redacted before the record
+ * is built and cut (claude_build.ts), since a secret cut in half is no longer recognised.
+ */
+export function saidForDisk<T extends { words: unknown; focus: string | null }>(
+  said: T,
+): Promise<T> {
+  return forDisk(handoffSaidText, said);
+}
+
+/** The record's text, sealed with this machine's key (made now); unsealed where none can be. */
+async function sealedText(record: ClaudeHandoff): Promise<string> {
+  const { seal: _, ...rest } = record;
+  const key = await ensureMachineKey();
+  if (key === null) return serializeHandoff(rest);
+  return (await sealJsonTextAsync(serializeHandoff({ ...rest, seal: SEAL_PLACEHOLDER }), key)).text;
 }
 
 /** Tries of a fresh id: two handoffs in one millisecond pick the same letters once in 6,859. */
@@ -145,8 +200,9 @@ export async function writeHandoff(
   const dir = handoffsDir(paths);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const id = newId();
-    const record = build(id);
-    const text = serializeHandoff(record);
+    // The write boundary: the record's free text redacted before a byte of it is written.
+    const record = await forDisk(claudeHandoffText, build(id));
+    const text = await sealedText(record);
     const json = join(dir, `${id}.json`);
     if (
       !(await createAtomic(`${json}.sha256`, checksumLine(text, `${id}.json`), {

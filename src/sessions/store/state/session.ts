@@ -3,7 +3,6 @@
  * snapshot back as the active session. Pure: keys, times and git facts come in as arguments.
  */
 import { UsageError } from "../../../kernel/errors.ts";
-import { redact } from "../../../kernel/safe_text/redact.ts";
 import { type MpmInfo, sessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
 import type { ActiveSession, StackFrame, TodoItem } from "../records/state.ts";
 import { todosFromSnapshot } from "../records/todos.ts";
@@ -21,21 +20,21 @@ export interface NewSession {
   stack: readonly StackFrame[];
 }
 
-/** A fresh active session; every text in it redacted. */
+/** A fresh active session (the state's writer redacts its text: records/state.ts `stateText`). */
 export function newSession(input: NewSession): ActiveSession {
   const top = input.stack.at(-1);
   return {
     key: input.key,
-    name: input.name ? redact(input.name) : null,
-    task: input.task ? redact(input.task) : null,
+    name: input.name || null,
+    task: input.task || null,
     template: input.template ?? null,
     started_at: input.now.toISOString(),
     adhoc: input.adhoc ?? false,
     resumed_from: null,
     parent: top?.snapshot_id ?? null,
     depth: input.stack.length,
-    todos: (input.todos ?? []).map((t) => ({ ...t, content: redact(t.content) })),
-    notes: (input.notes ?? []).map(redact),
+    todos: [...(input.todos ?? [])],
+    notes: [...(input.notes ?? [])],
     dirty: true,
   };
 }

@@ -1,4 +1,6 @@
 import { assertEquals, assertThrows } from "../../../../tests/assert.ts";
+import { forDisk } from "../../../disk/files/written.ts";
+import { stateText } from "../records/state.ts";
 import { UsageError } from "../../../kernel/errors.ts";
 import {
   branchNameProblem,
@@ -56,7 +58,7 @@ function snapshot(mpm: Record<string, unknown>): Snapshot {
   };
 }
 
-Deno.test("newSession takes its parent and depth from the stack and redacts its texts", () => {
+Deno.test("newSession takes its parent and depth from the stack; the writer redacts its texts", async () => {
   const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
   const session = newSession({
     key: "s-1",
@@ -70,7 +72,9 @@ Deno.test("newSession takes its parent and depth from the stack and redacts its 
   assertEquals(session.parent, "session-b");
   assertEquals(session.depth, 2);
   assertEquals(session.dirty, true);
-  for (const text of [session.task!, session.todos[0].content, session.notes[0]]) {
+  const kept = (await forDisk(stateText, { schema_version: 1, active: session, stack: [] }))
+    .active!;
+  for (const text of [kept.task!, kept.todos[0].content, kept.notes[0]]) {
     assertEquals(text.includes(token), false, text);
   }
 });

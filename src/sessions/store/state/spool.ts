@@ -9,6 +9,12 @@
  * they would have been. A snapshot already written under the file's id (the hook stopped between
  * its writes) is not written twice: the fold then only marks the session paused.
  *
+ * Each file is sealed with this machine's key when it is queued (kernel/hashing/line_seal.ts): a
+ * fold writes the person's own sealed snapshot, so only a pause this machine queued is folded. A
+ * file a clone committed, another machine or an older mpm queued is set aside as `.bad`, unread
+ * past its seal, and named once. Where no key can be made nothing is sealed, and a file is folded
+ * as it is.
+ *
  * SessionStart and `mpm list` ask on every run whether any wait, and load only this file for it:
  * folding, which needs the state's store and the whole pause code, loads them when one does.
  */
@@ -28,11 +34,15 @@ import {
   string,
 } from "../../../kernel/check.ts";
 import { createAtomic, exists, writeAtomic } from "../../../disk/files/atomic.ts";
+import { recordJson } from "../../../disk/files/written.ts";
+import { joined, type TextFields, within } from "../../../kernel/safe_text/text_fields.ts";
+import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import { lineSealVerifies, sealLine } from "../../../kernel/hashing/line_seal.ts";
 import { removeEntry, removeIfPresent, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { GitState } from "../../../git/tree/status.ts";
 import { GitStoppedError } from "../../../git/run/run.ts";
-import { activeSessionCheck, type State } from "../records/state.ts";
+import { activeSessionCheck, activeText, type State } from "../records/state.ts";
 import type { StateEvent } from "./state_store.ts";
 import type { PauseRequest } from "../records/request.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
@@ -104,6 +114,18 @@ const spooledPauseCheck = object({
   git_at_fold: optional(boolean),
 }, "keep");
 
+/**
+ * Which of a queued pause's strings are free text, redacted as it is written (the pause's words,
+ * the session's, the commit subject) and which stay exact (times, ids, git's names and paths).
+ */
+export const SPOOL_TEXT: TextFields = joined(
+  {
+    free: ["request", "git.subject"],
+    exact: ["spooled_at", "git.status", "snapshot_id"],
+  },
+  within("session", activeText),
+);
+
 /** How a pause is queued: with its snapshot's id, before git is read, over an earlier file. */
 export interface SpoolOptions {
   /** The id the snapshot is written under, by the hook or by the fold, never both. */
@@ -129,19 +151,21 @@ export async function spoolPause(
   options: SpoolOptions = {},
 ): Promise<string> {
   // Loaded here: the secret rules are no part of what SessionStart and `mpm list` load.
-  const { redact, redactDeep } = await import("../../../kernel/safe_text/redact.ts");
   const record = {
     spool_version: SPOOL_VERSION,
     spooled_at: now.toISOString(),
-    // The words, todos, Claude's tasks and notes.
-    request: redactDeep(request),
+    // The words, todos, Claude's tasks and notes: free text (SPOOL_TEXT).
+    request,
     session,
     // The subject is the one text git gives; branch and paths stay exact, as in a snapshot.
-    git: git && { ...git, subject: git.subject === null ? null : redact(git.subject) },
+    git,
     ...(options.snapshotId === undefined ? {} : { snapshot_id: options.snapshotId }),
     ...(options.gitAtFold && git === null ? { git_at_fold: true } : {}),
   };
-  const text = JSON.stringify(record) + "\n";
+  const machine = await ensureMachineKey();
+  // The write boundary: the record's free text redacted before it is sealed and written.
+  const json = await recordJson(SPOOL_TEXT, record, "line");
+  const text = (machine === null ? json : await sealLine(json, machine, "spool-pause")) + "\n";
   if (options.file !== undefined) {
     await writeAtomic(options.file, text, { root: paths.base });
     return options.file;
@@ -207,6 +231,10 @@ export async function foldSpool(
         events.push({ command: "pause", auto: true, spooled: name, set_aside: why });
       };
       const parsed = await readSpooled(file);
+      if (parsed === "foreign") {
+        await setAside("it was not queued by mpm on this machine: it came with the repository");
+        continue;
+      }
       if (parsed === null) {
         await setAside("it is not a pause this mpm can read");
         continue;
@@ -272,9 +300,18 @@ export async function foldSpoolQuietly(
   }
 }
 
-async function readSpooled(file: string): Promise<Out<typeof spooledPauseCheck> | null> {
+/** A queued pause: null when it does not parse, "foreign" when this machine did not seal it. */
+async function readSpooled(
+  file: string,
+): Promise<Out<typeof spooledPauseCheck> | "foreign" | null> {
   try {
-    const checked = checkValue(spooledPauseCheck, JSON.parse(await Deno.readTextFile(file)));
+    const text = await Deno.readTextFile(file);
+    // Made now where there is none: without one, a clone's file would be folded as it is.
+    const machine = machineKey() ?? await ensureMachineKey();
+    if (machine !== null && !await lineSealVerifies(text.trimEnd(), machine, "spool-pause")) {
+      return "foreign";
+    }
+    const checked = checkValue(spooledPauseCheck, JSON.parse(text));
     return checked.ok ? checked.value : null;
   } catch {
     return null;

@@ -6,6 +6,10 @@
  * listing, each snapshot) is read once and remembered for the life of the process
  * (`sessionReads`), until the process changes the state or writes a snapshot: the one rule for
  * when it is stale. Commands and hooks ask for it where they need it; no caller passes it on.
+ *
+ * The state is sealed with this machine's key as it is written, and read by state_seal.ts's
+ * rule: a `state.json` this machine did not write (a clone's committed one) is never the
+ * person's active session, for any reader.
  */
 
 import {
@@ -14,7 +18,9 @@ import {
   type State,
   STATE_VERSION,
   stateCheck,
+  stateText,
 } from "../records/state.ts";
+import { forDisk, recordJson, type TextFields } from "../../../disk/files/written.ts";
 import { checkValue, readStored } from "../../../kernel/check.ts";
 import {
   appendable,
@@ -25,16 +31,47 @@ import {
 import { withLock } from "../../../disk/lock.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { startEarly } from "../../../kernel/early.ts";
+import { join } from "../../../kernel/path.ts";
+import {
+  type JudgedState,
+  judgeState,
+  sealedStateText,
+  SET_ASIDE,
+  type SnapshotLook,
+} from "./state_seal.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 import type { SessionEntry } from "../listing/listing.ts";
+import { ensureMachineKey } from "../../../disk/machine_key.ts";
+import { sealLine } from "../../../kernel/hashing/line_seal.ts";
 
-/** The state, or an empty one when the file does not exist. A damaged file is exit 4. */
+/**
+ * The state, or an empty one when the file does not exist; one this machine did not write reads
+ * as foreignStand() (state_seal.ts). A damaged file is exit 4.
+ */
 export async function readState(paths: ProjectPaths): Promise<State> {
-  return parseState(paths, await readTextIfExists(paths.state));
+  return (await judged(paths, await readTextIfExists(paths.state), diskLook(paths))).state;
 }
 
-/** readState of `state.json`'s text as read (undefined: there is no file). */
-export function parseState(paths: ProjectPaths, text: string | undefined): State {
+/** `state.json`'s text as read (undefined: there is no file), checked, then judged. */
+async function judged(
+  paths: ProjectPaths,
+  text: string | undefined,
+  look: SnapshotLook,
+): Promise<JudgedState> {
+  if (text === undefined) return { state: emptyState(), whose: "none" };
+  return await judgeState(text, parseState(paths, text), look);
+}
+
+/** The snapshots as a lone read finds them (the store's code loaded only when looked at). */
+function diskLook(paths: ProjectPaths): SnapshotLook {
+  return {
+    entries: () => import("../listing/listing.ts").then((m) => m.listEntries(paths)),
+    snapshot: (entry) => import("../snapshots/store.ts").then((m) => m.loadSnapshot(paths, entry)),
+  };
+}
+
+/** `state.json`'s text checked (undefined: there is no file); its seal is judged apart. */
+function parseState(paths: ProjectPaths, text: string | undefined): State {
   if (text === undefined) return emptyState();
   return readStored(text, {
     shown: displayPath(paths, paths.state),
@@ -45,13 +82,23 @@ export function parseState(paths: ProjectPaths, text: string | undefined): State
   });
 }
 
-/** A state about to be written, as it will read back; one that would not is a bug, thrown. */
-function checkedState(state: State): State {
+/**
+ * A state about to be written, as it will read back, its free text redacted; one that would not
+ * read back is a bug, thrown.
+ */
+function checkedState(state: State): Promise<State> {
   const checked = checkValue(stateCheck, state);
-  if (checked.ok) return checked.value;
+  // The write boundary: the state's free text is redacted here, whatever built it.
+  if (checked.ok) return forDisk(stateText, checked.value);
   const { path, message } = checked.problem;
   throw new Error(`mpm made a state it cannot read back (${path.join(".")}: ${message}).`);
 }
+
+/**
+ * An event line's text: what a command adds (names, ids, counts) is redacted as free text; its
+ * time and command stay exact.
+ */
+const EVENT_TEXT: TextFields = { free: [""], exact: ["time", "command"] };
 
 export interface StateEvent {
   command: string;
@@ -101,28 +148,47 @@ export async function changeState<T>(
     // The event log is appended to last: one that cannot be (a FIFO in its place) refuses the
     // change before anything of it is made.
     appendable(paths.events, { root: paths.base });
-    const before = await readState(paths);
-    let written = serializeState(before);
-    const save: SaveState = async (state) => {
-      const text = serializeState(checkedState(state));
-      await writeAtomic(paths.state, text, { root: paths.base });
-      written = text;
+    const text = await readTextIfExists(paths.state);
+    const read = await judged(paths, text, diskLook(paths));
+    const before = read.state;
+    // An older mpm's state is sealed by the first change, even one that changes nothing in it.
+    let written: string | null = read.whose === "older" ? null : serializeState(before);
+    let replaced = read.whose !== "foreign";
+    const write = async (state: State) => {
+      if (!replaced) {
+        // What is replaced was not the person's: kept, never taken (state_seal.ts).
+        await writeAtomic(join(paths.base, SET_ASIDE), text!, { root: paths.base });
+        replaced = true;
+      }
+      await writeAtomic(paths.state, await sealedStateText(state), { root: paths.base });
+      written = serializeState(state);
     };
+    const save: SaveState = async (state) => write(await checkedState(state));
     const change = await fn(structuredClone(before), save);
-    const next = checkedState(change.state);
-    const changed = serializeState(next) !== written;
-    if (changed) await writeAtomic(paths.state, serializeState(next), { root: paths.base });
+    const next = await checkedState(change.state);
+    if (serializeState(next) !== written) await write(next);
     if (change.event) {
-      const line = JSON.stringify({
+      const line = await recordJson(EVENT_TEXT, {
         time: now().toISOString(),
         ...change.event,
         before: describe(before),
         after: describe(next),
-      });
-      await appendLine(paths.events, line, { root: paths.base });
+      }, "line");
+      await appendLine(paths.events, await sealedEventLine(line), { root: paths.base });
     }
     return change.result;
   }, { command, waitMs: options.lockWaitMs }).finally(() => forgetReads(paths));
+}
+
+/**
+ * An events.jsonl line (one JSON object) sealed with this machine's key
+ * (kernel/hashing/line_seal.ts), as every line is appended: `mpm replay` tells only lines sealed
+ * here as mpm's own moves (one a clone committed is not the person's). Unsealed where no key can
+ * be made.
+ */
+export async function sealedEventLine(json: string): Promise<string> {
+  const key = await ensureMachineKey();
+  return key === null ? json : await sealLine(json, key, "events");
 }
 
 /** `MPM_LOCK_WAIT_MS` from the environment, when it is a whole number. */
@@ -133,7 +199,7 @@ export function lockWaitFrom(vars: Readonly<Record<string, string>>): number | u
 
 /** What this process has read of a project's sessions, each read at most once. */
 export interface SessionReads {
-  /** `state.json` as readState reads it. */
+  /** `state.json` as readState reads it (one this machine did not write: foreignStand()). */
   state(): Promise<State>;
   /** `state.json`'s text as it is on disk; null when there is none. */
   stateText(): Promise<string | null>;
@@ -178,7 +244,9 @@ function readsOf(paths: ProjectPaths): SessionReads {
       stateText ??= startEarly(() => readTextIfExists(paths.state).then((text) => text ?? null)),
     state: () =>
       state ??= startEarly(() =>
-        reads.stateText().then((text) => parseState(paths, text ?? undefined))
+        reads.stateText().then(async (text) =>
+          (await judged(paths, text ?? undefined, reads)).state
+        )
       ),
     entries: () =>
       entries ??= startEarly(() =>

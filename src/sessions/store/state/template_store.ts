@@ -12,6 +12,7 @@ import feature from "../../../../templates/feature.md" with { type: "text" };
 import hotfix from "../../../../templates/hotfix.md" with { type: "text" };
 import refactor from "../../../../templates/refactor.md" with { type: "text" };
 import { createAtomic } from "../../../disk/files/atomic.ts";
+import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 
 export const SHIPPED_TEMPLATES: Readonly<Record<string, string>> = {
@@ -143,7 +144,15 @@ export async function findTemplate(paths: ProjectPaths, name: string): Promise<T
   );
 }
 
-/** Writes a new project template; an existing one is never overwritten. Returns its path. */
+/**
+ * A template's text: the whole file is free text (a checklist, notes), redacted as it is written.
+ */
+const TEMPLATE_TEXT: TextFields = { free: [""], exact: [] };
+
+/**
+ * Writes a new project template, its text redacted; an existing one is never overwritten.
+ * Returns its path.
+ */
 export async function createTemplate(
   paths: ProjectPaths,
   name: string,
@@ -151,7 +160,7 @@ export async function createTemplate(
 ): Promise<string> {
   checkTemplateName(name);
   const path = join(paths.templates, `${name}.md`);
-  if (!(await createAtomic(path, text, { root: paths.base }))) {
+  if (!(await createAtomic(path, await forDisk(TEMPLATE_TEXT, text), { root: paths.base }))) {
     throw new MpmError(
       `${displayPath(paths, path)} already exists; mpm will not overwrite it.`,
       "Edit it, or remove it first to start again.",

@@ -22,7 +22,6 @@
  * - `<!-- comments -->` are ignored, placeholders in them included.
  */
 import { UsageError } from "../../../kernel/errors.ts";
-import { redact } from "../../../kernel/safe_text/redact.ts";
 import type { TodoItem } from "../records/state.ts";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -141,14 +140,14 @@ export function seedFrom(filled: string, now: Date): Seed {
     }
     if (inNotes) {
       const note = line.replace(/^\s*[-*+]\s+(\[[ xX]\]\s+)?/, "").trim();
-      if (note) notes.push(redact(note));
+      if (note) notes.push(note);
       continue;
     }
     const item = line.match(CHECKBOX);
     if (!item) continue;
     const done = item[1] !== " ";
     todos.push({
-      content: redact(item[2]),
+      content: item[2],
       status: done ? "completed" : "pending",
       created_at: now.toISOString(),
       completed_at: done ? now.toISOString() : null,

@@ -27,7 +27,7 @@ import { dirtyAtPause } from "../records/changes.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { SavedFiles } from "../snapshots/store.ts";
 import { freshSessionId, saveSnapshot } from "../snapshots/save_snapshot.ts";
-import { redactSnapshot } from "../snapshots/redact_snapshot.ts";
+import { snapshotForDisk } from "../snapshots/redact_snapshot.ts";
 import { buildInfo } from "../../../cli/build_info.ts";
 import {
   findSessionHistory,
@@ -182,7 +182,7 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
   });
   // Compared as it would be written: the last snapshot's texts were redacted.
   if (request.skipUnchanged && history?.last && !session?.dirty) {
-    if (sameState(redactSnapshot(snapshot), history.last)) {
+    if (sameState(await snapshotForDisk(snapshot), history.last)) {
       // Nothing new to snapshot, but the session's work stops here all the same (`mpm diff`).
       if (marking && write.mark && session) {
         await recordMark(root, paths, session.key, write.mark, now);

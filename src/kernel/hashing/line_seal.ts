@@ -1,0 +1,86 @@
+/**
+ * Seals for one-line JSON records: a line of an append-only `.jsonl` (the hooks' sightings,
+ * events.jsonl), a queued file written whole (a spooled pause); and, the same way, for a markdown
+ * file that must stay a plain document (the work summary: `sealMarkdown`). seal.ts seals a record rendered with a placeholder;
+ * a line cannot be rewritten once appended, so here the seal is made over the line as rendered
+ * and added as its last member, `,"seal":"HEX"}`, and checking cuts that member off again: the
+ * exact bytes written, no canonical form. The HMAC is taken over `PURPOSE\n` and the line, so a
+ * line sealed for one file never checks out as another's. The member can only be the record's
+ * own: inside a JSON string a quote is written `\"`, and the member ends the line. Pure.
+ */
+import { hmacSha256HexAsync } from "./seal.ts";
+
+/** The seal member as it ends a sealed line. */
+const TAIL = /,"seal":"([0-9a-f]{64})"\}$/;
+
+/** What a sealed line is for, bound into its seal. */
+export type LinePurpose = "claude-sessions" | "spool-pause" | "events" | "work-summary";
+
+/**
+ * `json` (one object's compact JSON text, with at least one member and no `seal`) with its seal
+ * added as its last member.
+ */
+export async function sealLine(
+  json: string,
+  keyHex: string,
+  purpose: LinePurpose,
+): Promise<string> {
+  if (!json.startsWith("{") || !json.endsWith("}") || json === "{}") {
+    throw new Error("only a JSON object with members is sealed as a line");
+  }
+  const seal = await hmacSha256HexAsync(keyHex, `${purpose}\n${json}`);
+  return `${json.slice(0, -1)},"seal":"${seal}"}`;
+}
+
+/** Whether `line` (no line end) was sealed with `keyHex` for `purpose`, byte for byte. */
+export async function lineSealVerifies(
+  line: string,
+  keyHex: string | null,
+  purpose: LinePurpose,
+): Promise<boolean> {
+  if (keyHex === null) return false;
+  const found = TAIL.exec(line);
+  if (found === null) return false;
+  const json = line.slice(0, found.index) + "}";
+  const seal = await hmacSha256HexAsync(keyHex, `${purpose}\n${json}`);
+  let diff = 0;
+  for (let i = 0; i < seal.length; i++) diff |= seal.charCodeAt(i) ^ found[1].charCodeAt(i);
+  return diff === 0;
+}
+
+/**
+ * A markdown file's seal (the work summary): the same HMAC, over `PURPOSE\n` and the text, on a
+ * last line of its own that markdown renders as nothing, `<!-- mpm seal HEX -->`. The file stays
+ * a plain document to read; checking cuts that line off again.
+ */
+const MARKDOWN_TAIL = /\n<!-- mpm seal ([0-9a-f]{64}) -->\n$/;
+
+/** `text` (ending in a line end) with its seal line added. */
+export async function sealMarkdown(
+  text: string,
+  keyHex: string,
+  purpose: LinePurpose,
+): Promise<string> {
+  const body = text.endsWith("\n") ? text : `${text}\n`;
+  const seal = await hmacSha256HexAsync(keyHex, `${purpose}\n${body}`);
+  return `${body}\n<!-- mpm seal ${seal} -->\n`;
+}
+
+/**
+ * The text `sealMarkdown` sealed (its seal line cut off), or null when `text` was not sealed
+ * with `keyHex` for `purpose`, byte for byte.
+ */
+export async function markdownSealed(
+  text: string,
+  keyHex: string | null,
+  purpose: LinePurpose,
+): Promise<string | null> {
+  if (keyHex === null) return null;
+  const found = MARKDOWN_TAIL.exec(text);
+  if (found === null) return null;
+  const body = text.slice(0, found.index);
+  const seal = await hmacSha256HexAsync(keyHex, `${purpose}\n${body}`);
+  let diff = 0;
+  for (let i = 0; i < seal.length; i++) diff |= seal.charCodeAt(i) ^ found[1].charCodeAt(i);
+  return diff === 0 ? body : null;
+}

@@ -1,0 +1,41 @@
+/**
+ * What mpm shows, made safe in one place: every renderer of text that came from outside (a
+ * snapshot, a transcript, git, a file, another machine) passes it here — the SessionStart
+ * context, replay and its page, summary, search, the status line and the MCP server. Secrets are
+ * redacted first (a record written before a rule existed, a commit subject, a transcript), then
+ * the text takes the form its place needs: one inert line (`line`), a person's prose under its
+ * heading (`text`), a document moved under a part's heading (`document`), or redacted only
+ * (`plain`: for a page or JSON that escapes its own text, or a part made inert line by line).
+ * No renderer calls redaction itself. Pure.
+ */
+import { redact, redactDeep } from "./redact.ts";
+import { cut, type DocumentOptions, inertDocument, inertLine, inertText } from "./inert.ts";
+
+export interface ShownOptions {
+  /** The form it takes; `plain` by default. */
+  as?: "plain" | "line" | "text" | "document";
+  /** At most this many characters (per line for `text`): cut with "…". */
+  max?: number;
+  /** For `document`: how the document's lines are kept (inert.ts). */
+  document?: DocumentOptions;
+}
+
+/** `text` as it may be shown: redacted, then in the form `options.as` names. */
+export function shown(text: string, options: ShownOptions = {}): string {
+  const clean = redact(text);
+  switch (options.as ?? "plain") {
+    case "line":
+      return options.max === undefined ? inertLine(clean) : inertLine(clean, options.max);
+    case "text":
+      return options.max === undefined ? inertText(clean) : inertText(clean, options.max);
+    case "document":
+      return inertDocument(clean, options.document);
+    default:
+      return options.max === undefined ? clean : cut(clean, options.max);
+  }
+}
+
+/** A JSON-like value (a tool's arguments) as it may be shown: every string redacted. */
+export function shownDeep<T>(value: T): T {
+  return redactDeep(value);
+}

@@ -1,0 +1,48 @@
+/**
+ * A record's declaration of its text (kernel/safe_text/record_text.ts redacts by it): which fields
+ * are free text and which are kept exact, by path. Apart from the redaction itself so that
+ * declaring a record loads none of the secret rules (a reader of snapshots needs the declaration's
+ * module, never the rules). Pure.
+ */
+
+/** A record's text fields, by path. */
+export interface TextFields {
+  /** Text from a person, a model or a machine: redacted before a byte is written. */
+  readonly free: readonly string[];
+  /** Ids, keys, hashes, times, branches and paths mpm compares or hands to git: kept as they are. */
+  readonly exact: readonly string[];
+}
+
+/** `fields` with every path under `prefix` (a record held inside another). */
+export function within(prefix: string, fields: TextFields): TextFields {
+  const at = (path: string) => path === "" ? prefix : `${prefix}.${path}`;
+  return { free: fields.free.map(at), exact: fields.exact.map(at) };
+}
+
+/** Several declarations as one (a record and the records it holds). */
+export function joined(...all: TextFields[]): TextFields {
+  return { free: all.flatMap((f) => f.free), exact: all.flatMap((f) => f.exact) };
+}
+
+/** Whether `path` is `field` or lies under it. */
+export function covers(field: string, path: string): boolean {
+  return path === field || field === "" || path.startsWith(`${field}.`);
+}
+
+/** Every string of `value` with its path (array items share their array's path). */
+export function textPaths(value: unknown, path = ""): string[] {
+  if (typeof value === "string") return [path];
+  if (value === null || typeof value !== "object") return [];
+  if (Array.isArray(value)) return value.flatMap((item) => textPaths(item, path));
+  return Object.entries(value).flatMap(([k, v]) => textPaths(v, path ? `${path}.${k}` : k));
+}
+
+/**
+ * The paths of the strings in `sample` its declaration names neither free nor exact: what the
+ * declared-records test fails on, so a new field is declared when it is added.
+ */
+export function undeclaredText(fields: TextFields, sample: unknown): string[] {
+  const named = [...fields.free, ...fields.exact];
+  const paths = new Set(textPaths(sample));
+  return [...paths].filter((path) => !named.some((field) => covers(field, path)));
+}

@@ -1,0 +1,120 @@
+/**
+ * Whose `state.json` is. The store seals it with this machine's key (disk/machine_key.ts,
+ * kernel/hashing/seal.ts: a `"seal"` member, last), as it seals snapshots, and reads it by one
+ * rule:
+ * - sealed here: the person's own, read as it is;
+ * - unsealed, but an older mpm's on this machine: a snapshot sealed here belongs to a session the
+ *   state names (its active session, a parent on its stack, a worktree made from it), and only
+ *   this machine's own pause seals one. Read as it is; the next change seals it;
+ * - anything else — committed into a repository someone cloned, copied from another clone,
+ *   sealed by another machine, edited by hand past that rule — came from elsewhere: it reads as
+ *   an empty state marked `foreignState` (records/state.ts), so no reader takes its name, task,
+ *   todos, stack or worktrees for the person's, SessionStart and `mpm status` say one is there,
+ *   and the next change writes the person's own state over it (its text kept in
+ *   `backups/state-not-this-machines.json`). Nothing adopts it: a person who knows it for theirs
+ *   reads it there and starts a session of their own;
+ * - where no key can be made (no home folder, a read-only one) nothing is sealed and nothing
+ *   can be told apart: the state reads as it is.
+ * A check is one HMAC; the older-mpm look (a few snapshots, read once per run) is paid only by an
+ * unsealed state, until the next change seals it.
+ */
+import {
+  emptyState,
+  foreignStand,
+  holdsNoSession,
+  namedSessionKeys,
+  namedSnapshotIds,
+  serializeState,
+  type State,
+} from "../records/state.ts";
+import {
+  jsonSealVerifiesAsync,
+  SEAL_PLACEHOLDER,
+  sealJsonTextAsync,
+} from "../../../kernel/hashing/seal.ts";
+import { sessionKey, type Snapshot, writtenElsewhere } from "../../../kernel/snapshot.ts";
+import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import type { SessionEntry } from "../listing/listing.ts";
+
+/** How a state was read: its seal checked out, an older mpm here wrote it, or neither. */
+export type Whose = "none" | "sealed" | "older" | "foreign" | "unsealable";
+
+export interface JudgedState {
+  /** The state to work with: the file's (its seal left out), or foreignStand(). */
+  state: State;
+  /**
+   * "none": there is no file; "unsealable": no key can be made here, so the file is read as it
+   * is; "foreign" also for an unsealed file that holds no session (then unmarked: nothing to tell).
+   */
+  whose: Whose;
+}
+
+/** Where the older-mpm look finds snapshots (the run's reads, or the disk's). */
+export interface SnapshotLook {
+  entries(): Promise<SessionEntry[]>;
+  snapshot(entry: SessionEntry): Promise<Snapshot>;
+}
+
+/**
+ * The newest snapshots looked at besides those the state names: the automatic pauses of its
+ * active session (SessionEnd's) are among them when it has any.
+ */
+const NEWEST_LOOKED_AT = 10;
+
+/** What `mpm status` says of a state from elsewhere, under "Active: none". */
+export const FOREIGN_STATE_NOTE = "  .claude-mpm/state.json was not written by mpm on this " +
+  "machine (it came with the repository): it is not your session, and mpm reads it as none. " +
+  "Your next `mpm start` or `mpm pause` writes your own (the file is kept in " +
+  ".claude-mpm/backups/).";
+
+/** Where a replaced state from elsewhere is kept, under `.claude-mpm/`. */
+export const SET_ASIDE = "backups/state-not-this-machines.json";
+
+/** `parsed` (the text's state as checked) judged by the rule above. */
+export async function judgeState(
+  text: string,
+  parsed: State,
+  look: SnapshotLook,
+): Promise<JudgedState> {
+  const { seal, ...state } = parsed;
+  // Made now where there is none: without one, a clone's state would be read as it is.
+  const key = machineKey() ?? await ensureMachineKey();
+  if (key === null) return { state, whose: "unsealable" };
+  if (await jsonSealVerifiesAsync(text, seal, key)) return { state, whose: "sealed" };
+  // Nothing of a session to take or to tell (an older mpm's after a pause, say): unmarked.
+  if (holdsNoSession(state)) return { state: emptyState(), whose: "foreign" };
+  if (await olderMpmWroteIt(state, look)) return { state, whose: "older" };
+  return { state: foreignStand(), whose: "foreign" };
+}
+
+/** Whether a snapshot sealed here belongs to a session the state names. */
+async function olderMpmWroteIt(state: State, look: SnapshotLook): Promise<boolean> {
+  const keys = namedSessionKeys(state);
+  const ids = namedSnapshotIds(state);
+  const entries = await look.entries().catch(() => [] as SessionEntry[]);
+  const candidates = new Map<string, SessionEntry>();
+  for (const entry of entries.slice(0, NEWEST_LOOKED_AT)) candidates.set(entry.file, entry);
+  if (ids.size > 0) {
+    for (const entry of entries) if (ids.has(entry.id)) candidates.set(entry.file, entry);
+  }
+  const found = await Promise.all(
+    [...candidates.values()].map((entry) =>
+      look.snapshot(entry).then(
+        (snapshot) => !writtenElsewhere(snapshot) && keys.has(sessionKey(snapshot)),
+        () => false,
+      )
+    ),
+  );
+  return found.includes(true);
+}
+
+/**
+ * The text to write for `state`: sealed with this machine's key (made now where there is none),
+ * or, where none can be, as it is.
+ */
+export async function sealedStateText(state: State): Promise<string> {
+  const { seal: _, ...rest } = state;
+  const key = await ensureMachineKey();
+  if (key === null) return serializeState(rest);
+  return (await sealJsonTextAsync(serializeState({ ...rest, seal: SEAL_PLACEHOLDER }), key)).text;
+}

@@ -1,0 +1,94 @@
+/**
+ * `mpm mcp` as Claude Code runs it: the bundle as a process, JSON-RPC lines on its stdin. Only
+ * JSON-RPC on stdout, an answer for every request (those under way when stdin closes included),
+ * a malformed line and a bad call leave it serving, and it exits 0 when stdin closes.
+ */
+import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
+import { join } from "node:path";
+import { baseEnv, DENO_DIR, mpm, mpmProcessArgs, withRepo, writeMpmProgram } from "../helpers.ts";
+
+const request = (id: number, method: string, params: Record<string, unknown> = {}) =>
+  JSON.stringify({ jsonrpc: "2.0", id, method, params });
+
+const INITIALIZE = request(1, "initialize", {
+  protocolVersion: "2025-06-18",
+  capabilities: {},
+  clientInfo: { name: "test", version: "1" },
+});
+
+interface Message {
+  jsonrpc: string;
+  id?: number;
+  result?: { content?: { text: string }[]; isError?: boolean; [key: string]: unknown };
+  error?: { message: string };
+}
+
+Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when stdin closes", async () => {
+  await using repo = await withRepo();
+  await repo.commit("First commit", { "a.txt": "a\n" });
+  const paused = await repo.run("pause", "-s", "Kept the retry budget at three attempts");
+  assertEquals(paused.code, 0, paused.stderr);
+
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...await mpmProcessArgs(), "mcp"],
+    cwd: repo.path,
+    env: { ...baseEnv(repo.home), DENO_DIR },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const lines = [
+    INITIALIZE,
+    JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+    request(2, "tools/list"),
+    "this line is not JSON",
+    request(3, "tools/call", { name: "search", arguments: { query: "retry budget" } }),
+    request(4, "tools/call", { name: "show_session", arguments: { id: "no-such-session" } }),
+    request(5, "tools/call", { name: "search", arguments: {} }),
+    // Sent last, just before stdin closes: it is answered all the same.
+    request(6, "tools/call", { name: "current_work", arguments: {} }),
+  ];
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
+  await writer.close();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const out = await child.output();
+  clearTimeout(timer);
+  const stdout = new TextDecoder().decode(out.stdout);
+  const stderr = new TextDecoder().decode(out.stderr);
+
+  assertEquals(out.code, 0, stderr);
+  const messages = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Message);
+  for (const message of messages) assertEquals(message.jsonrpc, "2.0");
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  assertEquals([...byId.keys()].sort(), [1, 2, 3, 4, 5, 6]);
+  assertEquals((byId.get(1)!.result!.serverInfo as { name: string }).name, "mpm");
+  assertEquals((byId.get(2)!.result!.tools as unknown[]).length, 7);
+  const found = byId.get(3)!.result!;
+  assertEquals(found.isError, undefined);
+  assertStringIncludes(found.content![0].text, "Kept the «retry budget» at three attempts");
+  assertEquals(byId.get(4)!.result!.isError, true);
+  assertEquals(byId.get(4)!.result!.content![0].text.split("\n").length, 1);
+  assertEquals(byId.get(5)!.result!.isError, true);
+  assertStringIncludes(byId.get(5)!.result!.content![0].text, "Bad argument to search: query");
+  assertStringIncludes(byId.get(6)!.result!.content![0].text, "Kept the retry budget");
+  assert(!/\n\s+at /.test(stderr), stderr);
+});
+
+Deno.test("mpm doctor starts the server `mpm hooks install` registered, and names its tools", async () => {
+  await using repo = await withRepo();
+  const program = await writeMpmProgram(join(repo.home, "mpm"));
+  assertEquals((await repo.run("hooks", "install")).code, 0);
+  const out = await mpm(["doctor", "--json"], {
+    cwd: repo.path,
+    env: { HOME: repo.home, MPM_BIN: program },
+  });
+  const checks = JSON.parse(out.stdout).checks as { id: string; status: string; message: string }[];
+  const mcp = checks.find((check) => check.id === "mcp");
+  assertEquals(mcp?.status, "ok", JSON.stringify(mcp));
+  assertStringIncludes(
+    mcp!.message,
+    "answers with 7 tools: search, current_work, show_session, show_handoff, list_recent",
+  );
+});

@@ -638,13 +638,19 @@ async function claudeCase(s: Setup): Promise<Case[]> {
   await Deno.chmod(wrapper, 0o755);
   const plain = await makeRepo(100);
   const hooked = await makeRepo(100);
+  // The same install with its MCP server taken out: what the hooks cost apart from what Claude
+  // Code's start of `mpm mcp` (waited for before the first request) adds.
+  const hooksOnly = await makeRepo(100);
   await using api = startMockApi(() => ({ text: "ok" }));
   try {
-    await prepare(
-      run("install", [...s.mpm, "hooks", "install"], { cwd: hooked, env }),
-      run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: hooked, env }),
-    );
-    const times = { without: [] as number[], with: [] as number[] };
+    for (const repo of [hooked, hooksOnly]) {
+      await prepare(
+        run("install", [...s.mpm, "hooks", "install"], { cwd: repo, env }),
+        run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: repo, env }),
+      );
+    }
+    await Deno.remove(join(hooksOnly, ".mcp.json")).catch(() => {});
+    const times = { without: [] as number[], with: [] as number[], hooks: [] as number[] };
     let hookedRuns = 0;
     const endsSeen = async () =>
       (await Deno.readTextFile(ended).catch(() => "")).split("\n").length - 1;
@@ -657,7 +663,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
         env: { MPM_BIN: wrapper, PATH: `${bin}:${env.PATH}` },
       });
       if (result.code !== 0) throw new Error(`claude -p failed: ${result.stderr}`);
-      if (cwd === hooked) {
+      if (cwd !== plain) {
         hookedRuns++;
         const deadline = performance.now() + 10_000;
         while (await endsSeen() < hookedRuns && performance.now() < deadline) {
@@ -668,21 +674,28 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     };
     await once(plain);
     await once(hooked);
+    await once(hooksOnly);
     // All rounds, not the heavy cases' third: a run is ~0.6 s, and the client's own time moves by
     // tens of ms from run to run (5 rounds gave medians 70–120 ms apart).
     for (let i = 0; i < ROUNDS; i++) {
       times.without.push(await once(plain));
       times.with.push(await once(hooked));
+      times.hooks.push(await once(hooksOnly));
     }
     return [{
       name: "claude -p, one prompt: with mpm's hooks vs without",
-      mpm: middle(times.with),
+      mpm: middle(times.hooks),
       floor: middle(times.without),
       budget: { over: 100 },
+    }, {
+      name: "claude -p, one prompt: with mpm's hooks and `mpm mcp` vs without",
+      mpm: middle(times.with),
+      floor: middle(times.without),
     }];
   } finally {
     await discard(s, plain);
     await discard(s, hooked);
+    await discard(s, hooksOnly);
   }
 }
 

@@ -5,8 +5,8 @@
  * for one-line records): snapshots, the SessionStart digest and the other caches, `state.json`,
  * checkpoints, the vault's records, the hooks' install record, the hooks' sightings of Claude
  * sessions (`threads/<key>/claude-sessions.jsonl`, per line), the queued pauses in `spool/`,
- * Claude's handoffs, the work summary, events.jsonl (per line), the work-tree marks and the
- * unfinished-migration marker;
+ * Claude's handoffs, the work summary, events.jsonl (per line), the work-tree marks, the
+ * unfinished-migration marker, the error records and a migration backup's manifest;
  * the status line's cache is named by an HMAC under it instead. A clone, a remote or a teammate
  * never holds it, so nothing they bring can pass for this machine's own (docs/security.md lists
  * each door). Made on the first write that needs it; with no home folder there is none, and

@@ -104,9 +104,10 @@ function whoseHit(hit: Hit, elsewhere: ReadonlySet<string>): string {
     case "context":
       return "the project's context file (in the repository: anyone may have written it)";
     case "error":
-      // Error records carry no seal: one may have come with the repository.
-      return "an error record in .claude-mpm/errors/ (unsealed: it may have come with the " +
-        "repository)";
+      return hit.imported_from !== undefined
+        ? "an error record this machine did not write (it came with the repository), not the " +
+          "person's words"
+        : "an error record this machine's hooks wrote (a failed tool call or API error)";
   }
 }
 

@@ -3,6 +3,12 @@
  * tree back byte for byte. A backup is `.claude-mpm/backups/migrate-<UTC stamp>/`: copies of
  * every file the migration removes or overwrites under `files/`, and `manifest.json` with each
  * original's digest, mode and time, each file the migration wrote and each step it took.
+ *
+ * The manifest is sealed with this machine's key at every write (kernel/hashing/seal.ts, as the
+ * unfinished-migration marker is). `--rollback` without a name takes only a backup this machine
+ * made: one committed into a repository someone cloned (or made by an older mpm) is restored
+ * only when the person names it. Where no key can be made, nothing is sealed and every backup
+ * reads as this machine's.
  */
 import { basename, join, sep } from "../kernel/path.ts";
 import {
@@ -25,7 +31,13 @@ import { sessionIdFor } from "../kernel/ids.ts";
 import type { Move } from "./steps.ts";
 import type { Converted } from "./plan.ts";
 import { classifyName } from "./records.ts";
-import { confine, ensureDir, exists, writeAtomic } from "../disk/files/atomic.ts";
+import { confine, ensureDir, exists, readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
+import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
+import {
+  jsonSealVerifiesAsync,
+  SEAL_PLACEHOLDER,
+  sealJsonTextAsync,
+} from "../kernel/hashing/seal.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   claimDir,
@@ -107,6 +119,8 @@ const backupManifestCheck = object({
     from: array(string()),
     to: array(string()),
   }, "strip")),
+  /** This machine's HMAC-SHA256 of the file's text, written last (see above). */
+  seal: optional(string()),
 }, "strip");
 export type Manifest = Out<typeof backupManifestCheck>;
 
@@ -288,10 +302,35 @@ function dirModes(paths: ProjectPaths, rels: string[]): Promise<Manifest["remove
   }));
 }
 
+/** Writes the manifest sealed with this machine's key (made now); unsealed where none can be. */
 async function saveManifest(paths: ProjectPaths, dir: string, manifest: Manifest): Promise<void> {
-  await writeAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + "\n", {
-    root: paths.base,
-  });
+  const { seal: _, ...record } = manifest;
+  const key = await ensureMachineKey();
+  const text = key === null ? JSON.stringify(record, null, 2) + "\n" : (await sealJsonTextAsync(
+    JSON.stringify({ ...record, seal: SEAL_PLACEHOLDER }, null, 2) +
+      "\n",
+    key,
+  )).text;
+  await writeAtomic(join(dir, MANIFEST), text, { root: paths.base });
+}
+
+/**
+ * Whether this machine made the backup in `dir`: its manifest's seal checks out (or no key can
+ * be made here to seal any).
+ */
+export async function madeHere(dir: string): Promise<boolean> {
+  const text = await readTextIfExists(join(dir, MANIFEST)).catch(() => undefined);
+  if (text === undefined) return false;
+  // Made now where there is none: without one, a clone's backup would read as this machine's.
+  const key = machineKey() ?? await ensureMachineKey();
+  if (key === null) return true;
+  let seal: unknown;
+  try {
+    seal = (JSON.parse(text) as { seal?: unknown } | null)?.seal;
+  } catch {
+    return false;
+  }
+  return await jsonSealVerifiesAsync(text, seal, key);
 }
 
 /**
@@ -318,7 +357,12 @@ export function hasManifest(dir: string): Promise<boolean> {
   return exists(join(dir, MANIFEST));
 }
 
-/** The backup a user named (its folder name or path), else the newest one. */
+/**
+ * The backup a user named (its folder name or path), else the newest one this machine made. A
+ * backup it did not make (committed into a repository someone cloned, an older mpm's) is never
+ * taken unnamed: when there is no other, the refusal names it, so a person who means to restore
+ * it can name it.
+ */
 export async function findBackup(paths: ProjectPaths, name?: string): Promise<string> {
   if (name !== undefined) {
     // A path must lead into this project's backups; the manifest's paths are relative to it.
@@ -346,14 +390,23 @@ export async function findBackup(paths: ProjectPaths, name?: string): Promise<st
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  const newest = names.sort((a, b) => sortKey(b).localeCompare(sortKey(a)))[0];
-  if (!newest) {
+  const newestFirst = names.sort((a, b) => sortKey(b).localeCompare(sortKey(a)));
+  if (newestFirst.length === 0) {
     throw new NothingToDo(
       "There is no migration to roll back (no backup in .claude-mpm/backups/).",
       "A migration run with --no-backup cannot be rolled back.",
     );
   }
-  return join(paths.backups, newest);
+  for (const candidate of newestFirst) {
+    if (await madeHere(join(paths.backups, candidate))) return join(paths.backups, candidate);
+  }
+  const newest = newestFirst[0];
+  throw new NothingToDo(
+    `No backup in .claude-mpm/backups/ was made by mpm on this machine: ${newest}${
+      newestFirst.length > 1 ? ` (the newest of ${newestFirst.length})` : ""
+    } came with the repository or from an older mpm, so it is not restored unnamed.`,
+    `If you mean to restore it, name it: \`mpm migrate --rollback ${newest}\`.`,
+  );
 }
 
 function sortKey(name: string): string {

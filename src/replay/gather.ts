@@ -27,7 +27,7 @@ import { readTextIfExists } from "../disk/files/atomic.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
-import { errorRecordCheck } from "../sessions/store/claude/error_record.ts";
+import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
 import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
 import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/store/records/select.ts";
@@ -453,7 +453,11 @@ async function readHandoffs(
   return out.reverse();
 }
 
-/** Error records are named `<UTC stamp>-<tool>.json`, so the span is chosen by name first. */
+/**
+ * Error records are named `<UTC stamp>-<tool>.json`, so the span is chosen by name first. Only
+ * those this machine sealed (sessions/store/claude/error_record.ts) are the session's failures;
+ * the rest (a clone's committed records, an older mpm's) are left out and counted in a note.
+ */
 async function readErrors(
   paths: ProjectPaths,
   span: Span,
@@ -474,30 +478,33 @@ async function readErrors(
   const stampOf = (time: string) => time.replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   const [from, to] = [stampOf(span.start), stampOf(span.end)];
   const ids = new Set(claude.map((c) => c.id));
+  const key = names.length === 0 ? null : machineKey() ?? await ensureMachineKey();
   const out: ErrorFacts[] = [];
+  let foreign = 0;
   for (const name of names.sort()) {
     const stamp = name.slice(0, 15);
     if (stamp < from || stamp > to) continue;
-    const text = await readTextIfExists(join(paths.errors, name));
-    let record;
-    try {
-      record = errorRecordCheck(JSON.parse(text ?? ""), []);
-    } catch {
-      record = undefined;
-    }
-    if (!record?.ok) {
+    const judged = await judgeErrorRecord(await readTextIfExists(join(paths.errors, name)), key);
+    if (judged === undefined) {
       notes.push(`The error record ${name} did not parse.`);
       continue;
     }
-    const data = record.value;
+    const data = judged.record;
     // Another Claude session's failure in the same hours is not this session's.
     if (ids.size > 0 && !ids.has(data.claude_session_id)) continue;
+    if (!judged.own) {
+      foreign++;
+      continue;
+    }
     out.push({
       time: data.time,
       tool: data.tool,
       error: data.error,
       claude_session_id: data.claude_session_id,
     });
+  }
+  if (foreign > 0) {
+    notes.push(`${foreign} error record(s) were left out: ${NOT_WRITTEN_HERE}.`);
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * session, where it was found, a one-line excerpt with the match marked, and what reopens it. Pure.
  */
 import type { Style } from "../kernel/format/style.ts";
-import { printable } from "../kernel/format/text.ts";
+import { shown } from "../kernel/safe_text/shown.ts";
 import { excerpt } from "./match.ts";
 import type { Hit } from "./sources.ts";
 
@@ -48,7 +48,7 @@ export function searchJson(result: SearchResult) {
         match: ex.match,
         file: hit.file,
         open: hit.open,
-        // Whose: present only for a transcript that is not the person's (sources.ts).
+        // Whose: present only for a transcript or error record not the person's (sources.ts).
         ...(hit.imported_from === undefined ? {} : { imported_from: hit.imported_from }),
       };
     }),
@@ -66,11 +66,11 @@ export function renderSearch(result: SearchResult, s: Style, color: boolean): st
     const where = result.tools ? "" : " (tool output is searched with --tools)";
     return [`Nothing matches ${quoted}${where}.`];
   }
-  const shown = result.hits.length;
+  const listed = result.hits.length;
   const lines = [
     s.bold(
       `${result.total} match${result.total === 1 ? "" : "es"} for ${quoted}` +
-        (shown < result.total ? `, the newest ${shown}:` : ", newest first:"),
+        (listed < result.total ? `, the newest ${listed}:` : ", newest first:"),
     ),
   ];
   for (const hit of result.hits) {
@@ -79,21 +79,22 @@ export function renderSearch(result: SearchResult, s: Style, color: boolean): st
       ex.text.slice(0, ex.match[0]),
       ex.text.slice(ex.match[0], ex.match[1]),
       ex.text.slice(ex.match[1]),
-    ].map(printable);
+    ].map((part) => shown(part, { as: "printable" }));
     const whose = hit.imported_from === undefined
       ? null
       : `(not yours: a teammate's, from ${hit.imported_from.slice(0, 100)})`;
     const where = [hit.session ?? "no session", `${hit.source} · ${hit.kind}`, hit.file, whose]
-      .filter((part): part is string => Boolean(part)).map(printable).join("  ");
+      .filter((part): part is string => Boolean(part))
+      .map((part) => shown(part, { as: "printable" })).join("  ");
     lines.push(
       "",
       `${s.dim(when(hit.time))}  ${where}`,
       `  ${before}${color ? `\x1b[1;33m${match}\x1b[22;39m` : `«${match}»`}${after}`,
     );
-    if (hit.open) lines.push(`  ${s.cyan(printable(hit.open))}`);
+    if (hit.open) lines.push(`  ${s.cyan(shown(hit.open, { as: "printable" }))}`);
   }
-  if (shown < result.total) {
-    lines.push("", s.dim(`${result.total - shown} more: --limit 0 shows all.`));
+  if (listed < result.total) {
+    lines.push("", s.dim(`${result.total - listed} more: --limit 0 shows all.`));
   }
   return lines;
 }

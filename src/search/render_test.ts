@@ -50,3 +50,20 @@ Deno.test("renderSearch: time, session, source, the match marked, and what reope
     'Nothing matches "ledger" (tool output is searched with --tools).',
   ]);
 });
+
+Deno.test("renderSearch shows a hit through the one show function: an old record's token redacted", () => {
+  const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+  const result = {
+    query: "ledger",
+    regex: false,
+    tools: false,
+    since: null,
+    total: 1,
+    hits: [hit("2026-11-23T10:00:00.000Z", `ledger pushed with ${token} \x1b]0;t\x07`)],
+    notes: [],
+  };
+  const text = renderSearch(result, style(false), false).join("\n");
+  assertStringIncludes(text, "[REDACTED:");
+  assertEquals(text.includes("ghp_"), false);
+  assertEquals(text.includes("\x1b"), false);
+});

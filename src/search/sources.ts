@@ -11,9 +11,10 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import { readTextIfExists, readTextIfExistsSync } from "../disk/files/atomic.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
-import { errorRecordCheck } from "../sessions/store/claude/error_record.ts";
+import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
+import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
-import { copyOrigin, listVault, streamLines } from "../vault/store.ts";
+import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/store.ts";
 import { claudeStillHas } from "../vault/read.ts";
 import type { SeenTranscript } from "../vault/seen.ts";
 import type { IndexKind, IndexRecord } from "../vault/segment.ts";
@@ -39,7 +40,8 @@ export interface Hit {
   open: string | null;
   /**
    * A transcript's copy that is not the person's: the remote `mpm sync pull` brought it from (a
-   * teammate's), or "the repository" for one this machine did not seal (vault/store.ts).
+   * teammate's), or "the repository" for one this machine did not seal (vault/store.ts); an
+   * error record this machine did not seal is "the repository"'s too.
    */
   imported_from?: string;
   /**
@@ -229,6 +231,11 @@ export async function contextHits(scope: Scope): Promise<Hit[]> {
   return hits;
 }
 
+/**
+ * The error records that match. One this machine did not seal (committed into a repository
+ * someone cloned, another machine's, an older mpm's) is searched, marked as from the repository:
+ * what failed is worth finding, but its words are not the person's.
+ */
 export async function errorHits(scope: Scope): Promise<Hit[]> {
   let names: string[];
   try {
@@ -237,26 +244,29 @@ export async function errorHits(scope: Scope): Promise<Hit[]> {
   } catch {
     return [];
   }
+  // Made now where there is none: without one, a clone's records would read as this machine's.
+  const key = names.length === 0 ? null : machineKey() ?? await ensureMachineKey();
   const hits: Hit[] = [];
   for (const name of names) {
-    let record;
+    let judged;
     try {
       const text = await readTextIfExists(join(scope.paths.errors, name), 1024 * 1024);
-      record = errorRecordCheck(JSON.parse(text ?? ""), []);
+      judged = await judgeErrorRecord(text, key);
     } catch {
-      record = undefined;
+      judged = undefined;
     }
-    if (!record?.ok) {
+    if (judged === undefined) {
       scope.notes.push(`The error record ${name} did not parse; it was not searched.`);
       continue;
     }
-    const r = record.value;
+    const r = judged.record;
     if (!recent(scope, r.time)) continue;
     const input = r.tool_input === null ? "" : ` · ${JSON.stringify(r.tool_input)}`;
     const text = `${r.tool ?? r.event}: ${r.error}${input}`;
     const match = scope.matcher.find(text);
     if (match === null) continue;
-    const seen = scope.seen.get(r.claude_session_id);
+    // A foreign record's Claude session id attaches it to no session of the person's.
+    const seen = judged.own ? scope.seen.get(r.claude_session_id) : undefined;
     hits.push({
       time: r.time,
       source: "error",
@@ -267,6 +277,7 @@ export async function errorHits(scope: Scope): Promise<Hit[]> {
       match,
       file: `.claude-mpm/errors/${name}`,
       open: null,
+      ...(judged.own ? {} : { imported_from: FROM_REPOSITORY }),
     });
   }
   return hits;

@@ -4,7 +4,7 @@
  * Pure: the facts in, one short line out. Names come from stored records (another machine, a
  * hand edit): they are made printable and cut, so the line stays one line.
  */
-import { printable } from "../kernel/format/text.ts";
+import { shown } from "../kernel/safe_text/shown.ts";
 import { THRESHOLDS } from "../hooks/records/context_alert.ts";
 import { statusLineKey } from "../claude/settings/status_line.ts";
 
@@ -37,8 +37,8 @@ export function renderStatusLine(view: StatusLineView): string {
     parts.push(`mpm: ${shortLabel(session.label)}${state}`);
   }
   if (percent !== null) {
-    const shown = Math.round(percent);
-    parts.push(`${shown}% context`);
+    const whole = Math.round(percent);
+    parts.push(`${whole}% context`);
     // The same moment the Stop hook warns at, said where the person already looks.
     if (percent >= THRESHOLDS[0]) parts.push("/mpm-handoff");
   }
@@ -47,7 +47,7 @@ export function renderStatusLine(view: StatusLineView): string {
 
 /** One printable line of at most MAX_LABEL characters. */
 export function shortLabel(label: string): string {
-  const line = printable(label).replace(/\s+/g, " ").trim();
+  const line = shown(label, { as: "printable" }).replace(/\s+/g, " ").trim();
   if (line === "") return "unnamed";
   const chars = [...line];
   return chars.length <= MAX_LABEL ? line : chars.slice(0, MAX_LABEL - 1).join("") + "…";

@@ -37,3 +37,10 @@ Deno.test("names are one printable line, cut to a bounded length", () => {
   assertEquals([...long].length, MAX_LABEL);
   assertEquals(long.endsWith("…"), true);
 });
+
+Deno.test("a name from outside is shown through the one show function: redacted, no escape", () => {
+  const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+  const line = shortLabel(`fix ${token}\x1b]0;title\x07`);
+  assertEquals(line.includes("ghp_"), false);
+  assertEquals([...line].some((c) => c.charCodeAt(0) < 0x20), false);
+});

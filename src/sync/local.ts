@@ -1,7 +1,9 @@
 /**
  * This project's side of `mpm sync`: the snapshot, checkpoint and handoff files on disk, read
  * with their identities, and incoming files written beside them the way pause, checkpoint and
- * `mpm handoff save` write theirs.
+ * `mpm handoff save` write theirs. A handoff this machine did not seal (pulled, committed into a
+ * repository someone cloned, an older mpm's) is marked `foreign`: push never sends it
+ * (sessions/store/state/claude_store.ts says whose a handoff is).
  */
 import { join } from "../kernel/path.ts";
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
@@ -13,6 +15,8 @@ import { readBytesIfExists, readTextIfExists } from "../disk/files/atomic.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { handoffsDir } from "../sessions/store/state/claude_store.ts";
+import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
+import { jsonSealVerifiesAsync } from "../kernel/hashing/seal.ts";
 
 export interface LocalFile extends SyncItem {
   kind: Kind;
@@ -25,6 +29,11 @@ export interface LocalFile extends SyncItem {
   bytes: Uint8Array;
   /** Why it cannot be pushed; an IntegrityError when it fails its own checksum or schema. */
   problem?: MpmError;
+  /**
+   * A handoff this machine did not seal: it stays here (pull.ts `outgoing` holds it back), and a
+   * pulled one is not sent on as if it were the person's.
+   */
+  foreign?: true;
 }
 
 export interface LocalSide {
@@ -64,6 +73,8 @@ export async function readLocal(paths: ProjectPaths, kinds: Kind[]): Promise<Loc
     ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
   };
   const reads: Promise<LocalFile>[] = [];
+  // Made now where there is none: without one, a clone's handoffs would read as this machine's.
+  const key = kinds.includes("handoff") ? machineKey() ?? await ensureMachineKey() : null;
   for (const kind of kinds) {
     const spec = KINDS[kind];
     for (const { dir, pushable } of folders(paths, kind)) {
@@ -71,7 +82,9 @@ export async function readLocal(paths: ProjectPaths, kinds: Kind[]): Promise<Loc
         const id = name.match(ID_OF)?.[1];
         if (!id || !spec.isId(id)) continue;
         side.ids[kind].add(id);
-        if (name === `${id}.json`) reads.push(readOne(paths, spec, id, join(dir, name), pushable));
+        if (name === `${id}.json`) {
+          reads.push(readOne(paths, spec, id, join(dir, name), pushable, key));
+        }
       }
     }
   }
@@ -85,6 +98,7 @@ async function readOne(
   id: string,
   file: string,
   pushable: boolean,
+  key: string | null,
 ): Promise<LocalFile> {
   const [bytes, checksum] = await Promise.all([
     readBytesIfExists(file),
@@ -96,9 +110,10 @@ async function readOne(
     return { ...base, sha256: "", bytes: new Uint8Array(), problem };
   }
   const sha256 = sha256Hex(bytes);
+  const text = new TextDecoder().decode(bytes);
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder().decode(bytes));
+    raw = JSON.parse(text);
   } catch {
     raw = undefined;
   }
@@ -127,6 +142,10 @@ async function readOne(
   // mpm's, or edited by hand) stays on this machine.
   if (holdsSecretDeep(raw)) {
     local.problem = new MpmError(`${id} holds text that looks like a secret, so it is not pushed.`);
+  }
+  if (spec.kind === "handoff" && key !== null) {
+    const seal = (raw as { seal?: unknown } | null | undefined)?.seal;
+    if (!await jsonSealVerifiesAsync(text, seal, key)) local.foreign = true;
   }
   return local;
 }

@@ -147,14 +147,29 @@ function plans<T extends SyncItem & { kind: Kind }>(
   };
 }
 
-/** What push sends: the local files the remote lacks, renamed where their id is taken there. */
+/** Why a handoff this machine did not seal stays here (local.ts `foreign`). */
+export const FOREIGN_HANDOFF = "it was not written by mpm on this machine (pulled from a " +
+  "teammate, or committed into the repository), so it is not pushed: a handoff goes out only " +
+  "from the machine that wrote it.";
+
+/**
+ * What push sends: the local files the remote lacks, renamed where their id is taken there;
+ * less a handoff this machine did not seal, which is `held` back instead (only one the remote
+ * lacks is named: one it has already is simply in both).
+ */
 export function outgoing(
   kinds: Kind[],
   sources: LocalFile[],
   remote: RemoteSide,
   local: LocalSide,
 ) {
-  return plans(kinds, sources, remote.files, remote.ids, local.ids);
+  const planned = plans(kinds, sources, remote.files, remote.ids, local.ids);
+  return {
+    moved: planned.moved.filter((m) => !m.item.foreign),
+    inBoth: planned.inBoth,
+    held: planned.moved.filter((m) => m.item.foreign)
+      .map((m): Listed => ({ kind: m.kind, id: m.id, reason: FOREIGN_HANDOFF })),
+  };
 }
 
 /** What pull imports: the remote's files this project lacks, renamed where their id is taken. */
@@ -316,7 +331,9 @@ export async function statusSync(
   report.remote_commit = base;
   report.refused = remote.refused;
   const sources = pushSources(local, config, report);
-  report.moved = bare(outgoing(kinds, sources, remote, local).moved);
+  const out = outgoing(kinds, sources, remote, local);
+  report.moved = bare(out.moved);
+  report.held_back.push(...out.held);
   report.transcripts = await compareCopies(
     root,
     paths,

@@ -52,6 +52,7 @@ export async function pushSync(
   );
   const local = await readLocal(paths, kinds);
   const sources = pushSources(local, config, report);
+  const heldBack = [...report.held_back];
   const localRef = await readRef(root, SYNC_REF);
   let rejected: string | null = null;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -59,9 +60,11 @@ export async function pushSync(
     options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
     const base = await fetchSessions(root, setup.remote);
     const remote = await readRemote(root, base, local, kinds, setup.remote);
-    const { moved, inBoth } = outgoing(kinds, sources, remote, local);
+    const { moved, inBoth, held } = outgoing(kinds, sources, remote, local);
     report.remote_commit = base;
     report.moved = bare(moved);
+    // Planned anew at each attempt: what it holds back is that attempt's.
+    report.held_back = [...heldBack, ...held];
     report.in_both = inBoth;
     // The vault's copies that go with the snapshots this push may send (sync/transcripts.ts).
     const copies = await outgoingCopies(

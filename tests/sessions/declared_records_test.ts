@@ -291,6 +291,7 @@ const RECORDS: { name: string; fields: TextFields; shape?: object; sample: unkno
         conflicted: [],
       },
       recent_commits: [{ sha: "f".repeat(40), subject: "Init", author: "Dana", date: T }],
+      seal: SHA,
     },
   },
   {

@@ -4,16 +4,19 @@
  * context, replay and its page, summary, search, the status line and the MCP server. Secrets are
  * redacted first (a record written before a rule existed, a commit subject, a transcript), then
  * the text takes the form its place needs: one inert line (`line`), a person's prose under its
- * heading (`text`), a document moved under a part's heading (`document`), or redacted only
- * (`plain`: for a page or JSON that escapes its own text, or a part made inert line by line).
+ * heading (`text`), a document moved under a part's heading (`document`), text for a terminal
+ * with no control byte or escape sequence left (`printable`: search's hits, the status line), or
+ * redacted only (`plain`: for a page or JSON that escapes its own text, or a part made inert line
+ * by line).
  * No renderer calls redaction itself. Pure.
  */
 import { redact, redactDeep } from "./redact.ts";
 import { cut, type DocumentOptions, inertDocument, inertLine, inertText } from "./inert.ts";
+import { printable } from "../format/text.ts";
 
 export interface ShownOptions {
   /** The form it takes; `plain` by default. */
-  as?: "plain" | "line" | "text" | "document";
+  as?: "plain" | "line" | "text" | "document" | "printable";
   /** At most this many characters (per line for `text`): cut with "…". */
   max?: number;
   /** For `document`: how the document's lines are kept (inert.ts). */
@@ -30,6 +33,8 @@ export function shown(text: string, options: ShownOptions = {}): string {
       return options.max === undefined ? inertText(clean) : inertText(clean, options.max);
     case "document":
       return inertDocument(clean, options.document);
+    case "printable":
+      return options.max === undefined ? printable(clean) : cut(printable(clean), options.max);
     default:
       return options.max === undefined ? clean : cut(clean, options.max);
   }

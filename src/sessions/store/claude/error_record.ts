@@ -3,6 +3,12 @@
  * ended on an API error (StopFailure): what failed, with what input, and the repository's state
  * at that moment. Every text is redacted and long values are cut before the record exists, so
  * neither a secret nor a megabyte of tool input can reach disk.
+ *
+ * Each record is sealed with this machine's key as it is written (kernel/hashing/seal.ts: its
+ * `seal` member, last). Only one whose seal checks out is this machine's (`own`): one committed
+ * into a repository someone cloned, another machine's or an older mpm's is searched only marked
+ * as from the repository and left out of `mpm replay`. Where no key can be made, nothing is
+ * sealed and every record reads as it is.
  */
 import {
   array,
@@ -12,10 +18,16 @@ import {
   nullable,
   number,
   object,
+  optional,
   type Out,
   string,
   unknown,
 } from "../../../kernel/check.ts";
+import {
+  jsonSealVerifiesAsync,
+  SEAL_PLACEHOLDER,
+  sealJsonTextAsync,
+} from "../../../kernel/hashing/seal.ts";
 import type { StatusFacts } from "../records/changes.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 
@@ -57,6 +69,8 @@ export const errorRecordCheck = object({
     conflicted: strings,
   }, "keep")),
   recent_commits: array(commitCheck),
+  /** This machine's HMAC-SHA256 of the file's text, written last (see above). */
+  seal: optional(string()),
 }, "keep");
 
 /**
@@ -82,6 +96,7 @@ export const errorRecordText: TextFields = {
     "git",
     "recent_commits.sha",
     "recent_commits.date",
+    "seal",
   ],
 };
 
@@ -179,6 +194,41 @@ function shorten(value: unknown, depth: number): unknown {
   return Object.fromEntries(kept);
 }
 
-export function serializeErrorRecord(record: ErrorRecord): string {
-  return JSON.stringify(record, null, 2) + "\n";
+/** The record's text, sealed with `key` (this machine's); unsealed where there is none. */
+export async function serializeErrorRecord(
+  record: ErrorRecord,
+  key: string | null,
+): Promise<string> {
+  const { seal: _, ...rest } = record;
+  if (key === null) return JSON.stringify(rest, null, 2) + "\n";
+  const text = JSON.stringify({ ...rest, seal: SEAL_PLACEHOLDER }, null, 2) + "\n";
+  return (await sealJsonTextAsync(text, key)).text;
+}
+
+/** An error record as read: the record, and whether this machine sealed it. */
+export interface JudgedErrorRecord {
+  record: ErrorRecord;
+  /** Its seal checks out with this machine's key (or there is no key to check it with). */
+  own: boolean;
+}
+
+/**
+ * A record file's text judged (`key`: this machine's, null: none): undefined when it is not an
+ * error record at all.
+ */
+export async function judgeErrorRecord(
+  text: string | undefined,
+  key: string | null,
+): Promise<JudgedErrorRecord | undefined> {
+  if (text === undefined) return undefined;
+  let checked;
+  try {
+    checked = errorRecordCheck(JSON.parse(text), []);
+  } catch {
+    return undefined;
+  }
+  if (!checked.ok) return undefined;
+  const record = checked.value;
+  const own = key === null || await jsonSealVerifiesAsync(text, record.seal, key);
+  return { record, own };
 }

@@ -1,5 +1,11 @@
 import { assert, assertEquals } from "../../../../tests/assert.ts";
-import { buildErrorRecord, errorRecordCheck, LIMITS } from "./error_record.ts";
+import {
+  buildErrorRecord,
+  errorRecordCheck,
+  judgeErrorRecord,
+  LIMITS,
+  serializeErrorRecord,
+} from "./error_record.ts";
 
 const base = {
   now: new Date("2025-10-20T14:30:22Z"),
@@ -58,4 +64,22 @@ Deno.test("git state: cleanliness from every list", async () => {
   });
   assertEquals(record.git?.is_clean, false);
   assertEquals(record.git?.untracked, ["new.ts"]);
+});
+
+Deno.test("a record is this machine's only when its seal checks out with this machine's key", async () => {
+  const key = "ab".repeat(32);
+  const other = "cd".repeat(32);
+  const record = await buildErrorRecord({ ...base, tool: "Bash", error: "boom" });
+  const sealed = await serializeErrorRecord(record, key);
+  const judged = await judgeErrorRecord(sealed, key);
+  assertEquals(judged?.own, true);
+  assertEquals(judged?.record.error, "boom");
+  assertEquals((await judgeErrorRecord(sealed, other))?.own, false);
+  assertEquals((await judgeErrorRecord(sealed.replace("boom", "bOOm"), key))?.own, false);
+  const plain = await serializeErrorRecord(record, null);
+  assertEquals((await judgeErrorRecord(plain, key))?.own, false);
+  // Without any key nothing is sealed, and every record reads as it is.
+  assertEquals((await judgeErrorRecord(plain, null))?.own, true);
+  assertEquals(await judgeErrorRecord("{}", key), undefined);
+  assertEquals(await judgeErrorRecord(undefined, key), undefined);
 });

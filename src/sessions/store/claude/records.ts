@@ -11,11 +11,15 @@ import { createAtomic, createUnique, fileNames, writeCache } from "../../../disk
 import { removeEntry, removeQuietly } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
+import { ensureMachineKey } from "../../../disk/machine_key.ts";
 
 /** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */
 export const MAX_ERROR_RECORDS = 500;
 
-/** Writes `.claude-mpm/errors/<UTC stamp>-<tool>.json` (0600); returns its path. */
+/**
+ * Writes `.claude-mpm/errors/<UTC stamp>-<tool>.json` (0600), sealed with this machine's key
+ * (error_record.ts: only a sealed one is this machine's); returns its path.
+ */
 export async function writeErrorRecord(
   paths: ProjectPaths,
   record: ErrorRecord,
@@ -27,7 +31,7 @@ export async function writeErrorRecord(
   const path = await createUnique(
     paths.errors,
     (attempt) => errorFileName(now, tool, attempt),
-    serializeErrorRecord(record),
+    await serializeErrorRecord(record, await ensureMachineKey()),
     paths.base,
   );
   await pruneOldest(paths.errors, MAX_ERROR_RECORDS);

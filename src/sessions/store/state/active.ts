@@ -41,6 +41,14 @@ export async function seedFromTemplate(
     return undefined;
   }
   const template = await findTemplate(paths, name);
+  // A repository's template under a shipped name is what `-t NAME` takes: the person is told it
+  // is the project's, since they may have meant mpm's.
+  if (template.overrides) {
+    env.warn(
+      `mpm: template "${name}" is this repository's own (.claude-mpm/templates/${name}.md), ` +
+        "which replaces the shipped one; `mpm template show " + name + "` shows it.",
+    );
+  }
   const filled = fillTemplate(name, template.text, vars);
   const unused = unusedVars(template.text, vars);
   if (unused.length > 0) {

@@ -290,7 +290,7 @@ export async function savedHere(
   name: string,
   record: Checkpoint,
 ): Promise<boolean> {
-  const key = machineKey() ?? await ensureMachineKey();
+  const key = await ensureMachineKey();
   if (key === null) return true;
   const text = await readTextIfExists(checkpointFiles(paths, name).json).catch(() => undefined);
   return text !== undefined && jsonSealVerifies(text, record.seal, key);

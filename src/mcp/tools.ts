@@ -23,12 +23,9 @@ import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { FROM_REPOSITORY } from "../vault/store.ts";
 import { listEntries, loadSnapshot } from "../sessions/store/snapshots/store.ts";
 import { openProject, pickSession } from "../sessions/store/state/project.ts";
-import { changeState, readState } from "../sessions/store/state/state_store.ts";
-import { newSessionKey, stateOptions } from "../sessions/store/state/active.ts";
-import { attachedEvent, attachNewestSession } from "../sessions/store/state/attach.ts";
-import { newSession, sessionLabel } from "../sessions/store/state/session.ts";
-import { addTodo, markTodo, renderTodos, todoCounts } from "../sessions/store/records/todos.ts";
-import { recordMark } from "../sessions/store/marks/record_mark.ts";
+import { readState } from "../sessions/store/state/state_store.ts";
+import { sessionLabel } from "../sessions/store/state/session.ts";
+import { markTodo, renderTodos, todoCounts } from "../sessions/store/records/todos.ts";
 import { listHandoffs, readGiven } from "../sessions/store/state/claude_store.ts";
 import { machineName } from "../sessions/store/records/machine.ts";
 import type { ClaudeHandoff } from "../sessions/store/records/claude_record.ts";
@@ -38,6 +35,7 @@ import { findHandoff } from "../sessions/handoff/claude_service.ts";
 import { personWords } from "../sessions/handoff/person_words.ts";
 import { showLines } from "../sessions/handoff/claude_report.ts";
 import { search } from "../search/search.ts";
+import { addTodoToWork, changeTodos } from "../sessions/todo/todo_change.ts";
 import type { Hit } from "../search/sources.ts";
 import {
   answer,
@@ -446,37 +444,7 @@ const todoAddTool = tool({
   }),
   readOnly: false,
   run: async (env, args) => {
-    const words = todoWords(args.text);
-    const project = await openProject(env, { writes: true });
-    const key = newSessionKey();
-    const out = await changeState(project.paths, "todo add", async (state) => {
-      const attached = state.active
-        ? null
-        : await attachNewestSession(project.paths, state, env.now());
-      const started = state.active === null && attached === null;
-      const base = state.active ?? attached?.session ??
-        newSession({ key, now: env.now(), adhoc: true, stack: state.stack });
-      const session = addTodo(base, words, env.now());
-      if (started || attached) {
-        await recordMark(
-          project.root,
-          project.paths,
-          session.key,
-          started ? "start" : "resume",
-          env.now(),
-        );
-      }
-      return {
-        state: { ...state, active: session },
-        result: { session, started, attached },
-        event: {
-          command: "mcp todo_add",
-          session: session.key,
-          ...(started ? { adhoc_started: true } : {}),
-          ...attachedEvent(attached),
-        },
-      };
-    }, stateOptions(env));
+    const out = await addTodoToWork(env, todoWords(args.text), "mcp todo_add");
     const added = out.session.todos[out.session.todos.length - 1];
     const how = out.started
       ? " (no session was active: an ad-hoc one started)"
@@ -502,26 +470,10 @@ const todoDoneTool = tool({
   }),
   readOnly: false,
   run: async (env, args) => {
-    const project = await openProject(env, { writes: true });
-    const out = await changeState(project.paths, "todo done", async (state) => {
-      const attached = state.active
-        ? null
-        : await attachNewestSession(project.paths, state, env.now());
-      const active = state.active ?? attached?.session;
-      if (!active) {
-        throw new NothingToDo("No session is active and none is paused, so there are no todos.");
-      }
+    const { result: out } = await changeTodos(env, "mcp todo_done", (active) => {
       const marked = markTodo(active, args.number, true, env.now());
-      return {
-        state: { ...state, active: marked.session },
-        result: marked,
-        event: {
-          command: "mcp todo_done",
-          session: marked.session.key,
-          ...attachedEvent(attached),
-        },
-      };
-    }, stateOptions(env));
+      return { session: marked.session, result: marked };
+    });
     const what = out.changed ? "Marked done" : "Already done";
     return shownLine(
       `${what}: todo ${args.number} of ${sessionLabel(out.session)}: ${out.todo.content}`,

@@ -32,12 +32,9 @@ import type { Move } from "./steps.ts";
 import type { Converted } from "./plan.ts";
 import { classifyName } from "./records.ts";
 import { confine, ensureDir, exists, readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
-import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
-import {
-  jsonSealVerifiesAsync,
-  SEAL_PLACEHOLDER,
-  sealJsonTextAsync,
-} from "../kernel/hashing/seal.ts";
+import { jsonSealedHere } from "../disk/sealed_here.ts";
+import { ensureMachineKey } from "../disk/machine_key.ts";
+import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../kernel/hashing/seal.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   claimDir,
@@ -321,16 +318,7 @@ async function saveManifest(paths: ProjectPaths, dir: string, manifest: Manifest
 export async function madeHere(dir: string): Promise<boolean> {
   const text = await readTextIfExists(join(dir, MANIFEST)).catch(() => undefined);
   if (text === undefined) return false;
-  // Made now where there is none: without one, a clone's backup would read as this machine's.
-  const key = machineKey() ?? await ensureMachineKey();
-  if (key === null) return true;
-  let seal: unknown;
-  try {
-    seal = (JSON.parse(text) as { seal?: unknown } | null)?.seal;
-  } catch {
-    return false;
-  }
-  return await jsonSealVerifiesAsync(text, seal, key);
+  return await jsonSealedHere(text);
 }
 
 /**

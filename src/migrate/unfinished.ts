@@ -24,7 +24,7 @@ import { IntegrityError } from "../kernel/errors.ts";
 import { readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
 import { removeIfPresent } from "../disk/files/entries.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
+import { ensureMachineKey } from "../disk/machine_key.ts";
 import {
   jsonSealVerifiesAsync,
   SEAL_PLACEHOLDER,
@@ -64,7 +64,7 @@ export async function readUnfinished(paths: ProjectPaths): Promise<Unfinished | 
     raw = undefined;
   }
   // Made now where there is none: without one, a clone's marker would be read as it is.
-  const key = machineKey() ?? await ensureMachineKey();
+  const key = await ensureMachineKey();
   const seal = (raw as { seal?: unknown } | null | undefined)?.seal;
   if (key !== null && !await jsonSealVerifiesAsync(text, seal, key)) return null;
   const checked = checkValue(unfinishedCheck, raw);

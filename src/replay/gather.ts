@@ -38,7 +38,7 @@ import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts"
 import type { FinishedSession } from "./summary.ts";
 import { readClaudeSessions } from "../sessions/store/claude/claude_sessions_store.ts";
 import { handoffIds, listHandoffs } from "../sessions/store/state/claude_store.ts";
-import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
+import { ensureMachineKey } from "../disk/machine_key.ts";
 import { lineSealVerifies } from "../kernel/hashing/line_seal.ts";
 import {
   type CheckpointFacts,
@@ -286,7 +286,7 @@ function spanOf(input: {
 async function readEvents(paths: ProjectPaths, notes: string[]): Promise<MpmEventLine[]> {
   const text = await readTextIfExists(paths.events);
   if (text === undefined) return [];
-  const key = machineKey() ?? await ensureMachineKey();
+  const key = await ensureMachineKey();
   const lines: MpmEventLine[] = [];
   let bad = 0;
   let foreign = 0;
@@ -478,7 +478,7 @@ async function readErrors(
   const stampOf = (time: string) => time.replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   const [from, to] = [stampOf(span.start), stampOf(span.end)];
   const ids = new Set(claude.map((c) => c.id));
-  const key = names.length === 0 ? null : machineKey() ?? await ensureMachineKey();
+  const key = names.length === 0 ? null : await ensureMachineKey();
   const out: ErrorFacts[] = [];
   let foreign = 0;
   for (const name of names.sort()) {

@@ -12,7 +12,7 @@ import { readTextIfExists, readTextIfExistsSync } from "../disk/files/atomic.ts"
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
-import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
+import { ensureMachineKey } from "../disk/machine_key.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
 import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/store.ts";
 import { claudeStillHas } from "../vault/read.ts";
@@ -245,7 +245,7 @@ export async function errorHits(scope: Scope): Promise<Hit[]> {
     return [];
   }
   // Made now where there is none: without one, a clone's records would read as this machine's.
-  const key = names.length === 0 ? null : machineKey() ?? await ensureMachineKey();
+  const key = names.length === 0 ? null : await ensureMachineKey();
   const hits: Hit[] = [];
   for (const name of names) {
     let judged;

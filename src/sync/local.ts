@@ -15,7 +15,7 @@ import { readBytesIfExists, readTextIfExists } from "../disk/files/atomic.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { handoffsDir } from "../sessions/store/state/claude_store.ts";
-import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
+import { ensureMachineKey } from "../disk/machine_key.ts";
 import { jsonSealVerifiesAsync } from "../kernel/hashing/seal.ts";
 
 export interface LocalFile extends SyncItem {
@@ -74,7 +74,7 @@ export async function readLocal(paths: ProjectPaths, kinds: Kind[]): Promise<Loc
   };
   const reads: Promise<LocalFile>[] = [];
   // Made now where there is none: without one, a clone's handoffs would read as this machine's.
-  const key = kinds.includes("handoff") ? machineKey() ?? await ensureMachineKey() : null;
+  const key = kinds.includes("handoff") ? await ensureMachineKey() : null;
   for (const kind of kinds) {
     const spec = KINDS[kind];
     for (const { dir, pushable } of folders(paths, kind)) {

@@ -1,10 +1,8 @@
 /** `mpm todo`: the active session's todos. */
-import { NothingToDo } from "../../kernel/errors.ts";
-import { newSession, sessionLabel } from "../store/state/session.ts";
-import type { ActiveSession, State, TodoItem } from "../store/records/state.ts";
+import { sessionLabel } from "../store/state/session.ts";
+import type { ActiveSession, TodoItem } from "../store/records/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import {
-  addTodo,
   markTodo,
   removeTodo,
   renderTodos,
@@ -13,52 +11,13 @@ import {
   todoNumber,
   todoRows,
 } from "../store/records/todos.ts";
-import { changeState, readState } from "../store/state/state_store.ts";
-import { newSessionKey, stateOptions } from "../store/state/active.ts";
-import {
-  type Attached,
-  attachedEvent,
-  attachedLine,
-  attachNewestSession,
-} from "../store/state/attach.ts";
+import { readState } from "../store/state/state_store.ts";
+import { type Attached, attachedLine } from "../store/state/attach.ts";
 import { openProject } from "../store/state/project.ts";
+import { addTodoToWork, changeTodos } from "./todo_change.ts";
 import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { recordMark } from "../store/marks/record_mark.ts";
-
-function noActive(): NothingToDo {
-  return new NothingToDo(
-    "No session is active and none is paused, so there are no todos.",
-    "`mpm todo add TEXT` starts one; `mpm start NAME` begins a named one.",
-  );
-}
-
-/**
- * Runs one change of the active session's todos under the lock. With nothing active, the newest
- * session is made active again first (store/state/attach.ts), so a `mpm todo done 2` after Claude
- * Code ended a session means the todo the person saw.
- */
-async function changeTodos<T>(
-  env: Env,
-  command: string,
-  fn: (active: ActiveSession, state: State) => { session: ActiveSession; result: T },
-): Promise<{ result: T; attached: Attached | null }> {
-  const project = await openProject(env, { writes: true });
-  return await changeState(project.paths, command, async (state) => {
-    const attached = state.active
-      ? null
-      : await attachNewestSession(project.paths, state, env.now());
-    const active = state.active ?? attached?.session;
-    if (!active) throw noActive();
-    const { session, result } = fn(active, state);
-    return {
-      state: { ...state, active: session },
-      result: { result, attached },
-      event: { command, session: session.key, ...attachedEvent(attached) },
-    };
-  }, stateOptions(env));
-}
 
 const numberArg = [{ name: "N", description: "The todo's number, as `mpm todo list` shows it." }];
 
@@ -92,42 +51,7 @@ const add: Command = {
   examples: ['mpm todo add "Handle refunds"'],
   run: async (env, parsed) => {
     const words = parsed.args.join(" ");
-    const project = await openProject(env, { writes: true });
-    const key = newSessionKey();
-    const { session, started, attached } = await changeState(project.paths, "todo add", async (
-      state,
-    ) => {
-      // With nothing active, the todo joins the newest session (store/state/attach.ts); only
-      // without one does an ad-hoc session start.
-      const attached = state.active
-        ? null
-        : await attachNewestSession(project.paths, state, env.now());
-      const started = state.active === null && attached === null;
-      const base = state.active ?? attached?.session ??
-        newSession({ key, now: env.now(), adhoc: true, stack: state.stack });
-      const session = addTodo(base, words, env.now());
-      // A session that begins (or one that comes back) here: the work tree as it
-      // does, for `mpm diff`.
-      if (started || attached) {
-        await recordMark(
-          project.root,
-          project.paths,
-          session.key,
-          started ? "start" : "resume",
-          env.now(),
-        );
-      }
-      return {
-        state: { ...state, active: session },
-        result: { session, started, attached },
-        event: {
-          command: "todo add",
-          session: session.key,
-          ...(started ? { adhoc_started: true } : {}),
-          ...attachedEvent(attached),
-        },
-      };
-    }, stateOptions(env));
+    const { session, started, attached } = await addTodoToWork(env, words, "todo add");
     const added = session.todos[session.todos.length - 1];
     if (boolFlag(parsed, "json")) {
       return changed(session, added, added.number ?? session.todos.length, { started, attached });

@@ -15,7 +15,7 @@ import { join } from "../../../kernel/path.ts";
 import { lstatIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { printable } from "../../../kernel/format/text.ts";
-import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { markdownSealed, sealMarkdown } from "../../../kernel/hashing/line_seal.ts";
 import { summaryFile } from "./claude_sessions.ts";
 
@@ -67,7 +67,7 @@ export async function readWorkSummary(
 /** The summary's text when this machine sealed it (or can seal nothing), else null. */
 async function ownSummaryText(raw: string): Promise<string | null> {
   // Made now where there is none: without one, a clone's summary would be read as it is.
-  const key = machineKey() ?? await ensureMachineKey();
+  const key = await ensureMachineKey();
   if (key === null) return raw;
   return await markdownSealed(raw, key, "work-summary");
 }

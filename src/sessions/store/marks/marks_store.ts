@@ -12,12 +12,9 @@ import { readTextIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { isMarkKey, MARKS_VERSION, marksCheck, serializeMarks, type WorkMarks } from "./marks.ts";
 import { readStored, storedDamaged } from "../../../kernel/check.ts";
-import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
-import {
-  jsonSealVerifiesAsync,
-  SEAL_PLACEHOLDER,
-  sealJsonTextAsync,
-} from "../../../kernel/hashing/seal.ts";
+import { jsonSealedHere } from "../../../disk/sealed_here.ts";
+import { ensureMachineKey } from "../../../disk/machine_key.ts";
+import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../../../kernel/hashing/seal.ts";
 
 export function marksFile(paths: ProjectPaths, key: string): string {
   if (!isMarkKey(key)) throw new Error(`not a session key: ${JSON.stringify(key)}`);
@@ -34,7 +31,7 @@ export async function readMarks(paths: ProjectPaths, key: string): Promise<WorkM
   const file = marksFile(paths, key);
   const text = await readTextIfExists(file);
   if (text === undefined) return null;
-  if (!await sealedHere(text)) return null;
+  if (!await jsonSealedHere(text)) return null;
   const stored = {
     shown: displayPath(paths, file),
     check: marksCheck,
@@ -45,21 +42,6 @@ export async function readMarks(paths: ProjectPaths, key: string): Promise<WorkM
   const { seal: _, ...marks } = readStored(text, stored);
   if (marks.key !== key) throw storedDamaged(stored, `it names session ${marks.key}`);
   return marks;
-}
-
-/** Whether this machine sealed `text` (or no key can be made here, so nothing is sealed). */
-async function sealedHere(text: string): Promise<boolean> {
-  // Made now where there is none: without one, a clone's record would be read as it is.
-  const key = machineKey() ?? await ensureMachineKey();
-  if (key === null) return true;
-  let seal: unknown;
-  try {
-    seal = (JSON.parse(text) as { seal?: unknown } | null)?.seal;
-  } catch {
-    // A file this machine sealed is JSON: changed bytes break the seal anyway.
-    return false;
-  }
-  return await jsonSealVerifiesAsync(text, seal, key);
 }
 
 export async function writeMarks(paths: ProjectPaths, record: WorkMarks): Promise<void> {

@@ -43,7 +43,7 @@ import {
 } from "../records/claude_record.ts";
 import { renderHandoffFile } from "../snapshots/claude_render.ts";
 import { forDisk } from "../../../disk/files/written.ts";
-import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import {
   jsonSealVerifiesAsync,
   SEAL_PLACEHOLDER,
@@ -145,7 +145,7 @@ async function sortTime(paths: ProjectPaths, id: string): Promise<Date> {
 export async function listHandoffs(paths: ProjectPaths, limit = 0): Promise<StoredHandoff[]> {
   const ids = await handoffIds(paths);
   // Made now where there is none: without one, a clone's handoffs would read as this machine's.
-  const key = ids.length === 0 ? null : machineKey() ?? await ensureMachineKey();
+  const key = ids.length === 0 ? null : await ensureMachineKey();
   const read = await Promise.all(ids.map(async (id): Promise<StoredHandoff> => {
     const time = await sortTime(paths, id);
     try {

@@ -36,7 +36,7 @@ import {
 import { createAtomic, exists, writeAtomic } from "../../../disk/files/atomic.ts";
 import { recordJson } from "../../../disk/files/written.ts";
 import { joined, type TextFields, within } from "../../../kernel/safe_text/text_fields.ts";
-import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { lineSealVerifies, sealLine } from "../../../kernel/hashing/line_seal.ts";
 import { removeEntry, removeIfPresent, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
@@ -307,7 +307,7 @@ async function readSpooled(
   try {
     const text = await Deno.readTextFile(file);
     // Made now where there is none: without one, a clone's file would be folded as it is.
-    const machine = machineKey() ?? await ensureMachineKey();
+    const machine = await ensureMachineKey();
     if (machine !== null && !await lineSealVerifies(text.trimEnd(), machine, "spool-pause")) {
       return "foreign";
     }

@@ -33,7 +33,7 @@ import {
   sealJsonTextAsync,
 } from "../../../kernel/hashing/seal.ts";
 import { sessionKey, type Snapshot, writtenElsewhere } from "../../../kernel/snapshot.ts";
-import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import type { SessionEntry } from "../listing/listing.ts";
 
 /** How a state was read: its seal checked out, an older mpm here wrote it, or neither. */
@@ -78,7 +78,7 @@ export async function judgeState(
 ): Promise<JudgedState> {
   const { seal, ...state } = parsed;
   // Made now where there is none: without one, a clone's state would be read as it is.
-  const key = machineKey() ?? await ensureMachineKey();
+  const key = await ensureMachineKey();
   if (key === null) return { state, whose: "unsealable" };
   if (await jsonSealVerifiesAsync(text, seal, key)) return { state, whose: "sealed" };
   // Nothing of a session to take or to tell (an older mpm's after a pause, say): unmarked.

@@ -1,0 +1,91 @@
+/**
+ * Changing the person's todos, for `mpm todo` and `mpm mcp`'s todo tools alike: each change runs
+ * under the lock, and with nothing active the newest session is made active again first
+ * (store/state/attach.ts), so a todo done after Claude Code ended a session means the todo the
+ * person saw. `command` names who changed it in events.jsonl.
+ */
+import { NothingToDo } from "../../kernel/errors.ts";
+import { newSession } from "../store/state/session.ts";
+import type { ActiveSession, State } from "../store/records/state.ts";
+import { addTodo } from "../store/records/todos.ts";
+import { changeState } from "../store/state/state_store.ts";
+import { newSessionKey, stateOptions } from "../store/state/active.ts";
+import { type Attached, attachedEvent, attachNewestSession } from "../store/state/attach.ts";
+import { openProject } from "../store/state/project.ts";
+import type { Env } from "../../cli/env.ts";
+import { recordMark } from "../store/marks/record_mark.ts";
+
+function noActive(): NothingToDo {
+  return new NothingToDo(
+    "No session is active and none is paused, so there are no todos.",
+    "`mpm todo add TEXT` starts one; `mpm start NAME` begins a named one.",
+  );
+}
+
+/** One change of the active session's todos (`fn`), under the lock. */
+export async function changeTodos<T>(
+  env: Env,
+  command: string,
+  fn: (active: ActiveSession, state: State) => { session: ActiveSession; result: T },
+): Promise<{ result: T; attached: Attached | null }> {
+  const project = await openProject(env, { writes: true });
+  return await changeState(project.paths, command, async (state) => {
+    const attached = state.active
+      ? null
+      : await attachNewestSession(project.paths, state, env.now());
+    const active = state.active ?? attached?.session;
+    if (!active) throw noActive();
+    const { session, result } = fn(active, state);
+    return {
+      state: { ...state, active: session },
+      result: { result, attached },
+      event: { command, session: session.key, ...attachedEvent(attached) },
+    };
+  }, stateOptions(env));
+}
+
+export interface TodoAdded {
+  session: ActiveSession;
+  /** No session was active or paused: an ad-hoc one started. */
+  started: boolean;
+  /** No session was active: the newest paused one continues. */
+  attached: Attached | null;
+}
+
+/**
+ * Adds a todo to the person's current work: the active session, else the newest paused one,
+ * else an ad-hoc session that starts here. A session that begins or comes back records the work
+ * tree as it does, for `mpm diff`.
+ */
+export async function addTodoToWork(env: Env, words: string, command: string): Promise<TodoAdded> {
+  const project = await openProject(env, { writes: true });
+  const key = newSessionKey();
+  return await changeState(project.paths, command, async (state) => {
+    const attached = state.active
+      ? null
+      : await attachNewestSession(project.paths, state, env.now());
+    const started = state.active === null && attached === null;
+    const base = state.active ?? attached?.session ??
+      newSession({ key, now: env.now(), adhoc: true, stack: state.stack });
+    const session = addTodo(base, words, env.now());
+    if (started || attached) {
+      await recordMark(
+        project.root,
+        project.paths,
+        session.key,
+        started ? "start" : "resume",
+        env.now(),
+      );
+    }
+    return {
+      state: { ...state, active: session },
+      result: { session, started, attached },
+      event: {
+        command,
+        session: session.key,
+        ...(started ? { adhoc_started: true } : {}),
+        ...attachedEvent(attached),
+      },
+    };
+  }, stateOptions(env));
+}

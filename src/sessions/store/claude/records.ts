@@ -3,7 +3,7 @@
  * (`sessions/session-resume-….md`), and the markers that make each context-window alert happen
  * once and the model SessionStart named (`hooks-state/`).
  */
-import { join } from "../../../kernel/path.ts";
+import { basename, join } from "../../../kernel/path.ts";
 import { sha256Hex } from "../../../kernel/hashing/checksum.ts";
 import type { ErrorRecord } from "./error_record.ts";
 import { errorFileName, resumeFileName } from "./names.ts";
@@ -34,19 +34,26 @@ export async function writeErrorRecord(
     await serializeErrorRecord(record, await ensureMachineKey()),
     paths.base,
   );
-  await pruneOldest(paths.errors, MAX_ERROR_RECORDS);
+  await pruneOldest(paths.errors, MAX_ERROR_RECORDS, basename(path));
   return path;
 }
 
-async function pruneOldest(dir: string, keep: number): Promise<void> {
+/**
+ * Keeps the newest `keep` records, `written` (the one just written) always among them. Names
+ * start with their UTC stamp, so name order is age order; a name stamped after `written` cannot
+ * be this machine's (a clone's, dated ahead to push every new record out) and goes first.
+ */
+async function pruneOldest(dir: string, keep: number, written: string): Promise<void> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
+    if (entry.isFile && entry.name.endsWith(".json") && entry.name !== written) {
+      names.push(entry.name);
+    }
   }
-  if (names.length <= keep) return;
-  // Names start with their UTC stamp, so name order is age order.
-  names.sort();
-  for (const name of names.slice(0, names.length - keep)) {
+  if (names.length + 1 <= keep) return;
+  const ahead = (name: string) => name > written;
+  names.sort((a, b) => Number(ahead(b)) - Number(ahead(a)) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names.slice(0, names.length + 1 - keep)) {
     await removeQuietly(join(dir, name));
   }
 }

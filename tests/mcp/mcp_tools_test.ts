@@ -4,62 +4,13 @@
  * pause and a teammate's (another machine's key). What each tool answers, whose words it marks,
  * the caps, the one-sentence errors after which the server goes on, and the two writes.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { baseEnv, endRun, mpm, type Repo, withRepo } from "../helpers.ts";
-import type { Env } from "../../src/cli/env.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { useGitEnvFrom } from "../../src/git/run/run.ts";
-import { mcpServer } from "../../src/mcp/server.ts";
+import { mpm, type Repo, withRepo } from "../helpers.ts";
 import { MAX_ANSWER_CHARS, MAX_SESSION_CHARS } from "../../src/mcp/render.ts";
+import { connect } from "./mcp_helpers.ts";
 
 const WORDS = "Chose the token bucket over the leaky bucket because bursts matter";
-
-/** The Env `mpm mcp` would run with in `repo` (what dispatch sets for a run, set here). */
-function envOf(repo: Repo): Env {
-  const vars = baseEnv(repo.home);
-  useMachineKeyFrom(vars);
-  useGitEnvFrom(vars);
-  return {
-    cwd: repo.path,
-    vars,
-    now: () => new Date(),
-    warn: () => {},
-    isTTY: false,
-    stderrIsTTY: false,
-    color: false,
-    readStdin: () => Promise.resolve(""),
-    execPath: Deno.execPath(),
-    mainModule: "file:///main.ts",
-  };
-}
-
-interface Connected extends AsyncDisposable {
-  client: Client;
-  call: (name: string, args?: Record<string, unknown>) => Promise<{ text: string; error: boolean }>;
-}
-
-async function connect(repo: Repo): Promise<Connected> {
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const server = mcpServer(envOf(repo));
-  await server.connect(serverSide);
-  const client = new Client({ name: "test", version: "1" });
-  await client.connect(clientSide);
-  return {
-    client,
-    call: async (name, args = {}) => {
-      const result = await client.callTool({ name, arguments: args });
-      const [first] = result.content as { type: string; text: string }[];
-      return { text: first.text, error: result.isError === true };
-    },
-    [Symbol.asyncDispose]: async () => {
-      await client.close();
-      endRun();
-    },
-  };
-}
 
 /** A repository with the person's pause and todo, and a teammate's pause (another key). */
 async function project(): Promise<Repo> {

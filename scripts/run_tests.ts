@@ -1,11 +1,13 @@
 /**
- * The whole test suite, as CI runs it: every dependency installed from deno.lock and the bundle
- * the tests run made, then every test, and beside them the format check, lint, type check and
- * the layer check (scripts/check_layers.ts). Ends with one plain line, `N passed, N failed`, counting each static check as one test.
+ * The whole test suite, as CI runs it: every dependency installed from deno.lock, then every
+ * test, and beside them the bundle the tests run, the format check, lint, type check and the
+ * layer check (scripts/check_layers.ts). Ends with one plain line, `N passed, N failed`, counting
+ * each of those steps as one test.
  *
- * Only the first step may reach the npm registry: it fills Deno's cache from the lockfile, and
- * everything after it (and every process a test spawns, tests/helpers.ts `DENO_RUN`) runs frozen
- * from that cache. Hundreds of processes resolving packages at once on a cold cache would fail.
+ * Only the first step fills Deno's cache from the registry, from the lockfile; everything after
+ * it (and every process a test spawns, tests/helpers.ts `DENO_RUN`) runs frozen from that cache,
+ * but the bundle's step, whose `deno bundle` fetches esbuild once. Hundreds of processes
+ * resolving packages at once on a cold cache would fail.
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,14 +16,19 @@ const frozen = ["--frozen", "--cached-only"];
 
 /**
  * Where the bundle goes that the tests run as mpm's process (tests/helpers.ts `testBundle`):
- * made once here, which also has Deno fetch the esbuild it bundles with.
+ * made once here, while the first tests run (most need no bundle), in a folder of its own that
+ * is renamed to `bundle/` when it is whole. Making it also has Deno fetch the esbuild it bundles
+ * with, and no test asks for esbuild.
  */
 const scratch = await Deno.makeTempDir({ prefix: "mpm-test-bundle-" });
-const bundle = `${scratch}/mpm.js`;
+const bundle = `${scratch}/bundle/mpm.js`;
+const building = `${scratch}/building/mpm.js`;
 
 /**
  * Test files started first, longest first: `deno test --parallel` starts files in the order it is
- * given them, and one of these started last would run on alone after the rest had finished. The
+ * given them when they are in one folder (across folders it orders them its own way, so every
+ * module it is given is a one-line module in one folder, testModules), and one of these started
+ * last would run on alone after the rest had finished. The
  * order is from each file's time in a full run (its JUnit report, MPM_TEST_JUNIT) and alone:
  * the Claude Code and browser tests mostly wait on the program they drive, the return-kill tests
  * run a hundred processes.
@@ -31,7 +38,6 @@ const LONGEST_FIRST = [
   "tests/claude_code/claude_code_tui_test.ts",
   "tests/claude_code/handoff_claude_code_test.ts",
   "tests/stack/return_kill_stash_test.ts",
-  "tests/replay/replay_browser_test.ts",
   "tests/stack/return_kill_clean_test.ts",
   "tests/build/bundle_test.ts",
   "tests/claude_code/skills_claude_code_test.ts",
@@ -99,12 +105,18 @@ async function weight(path: string): Promise<number> {
 }
 
 /**
- * The modules `deno test` is given: each file that runs alone (LONGEST_FIRST, then ALONE), then
- * GROUPS modules in `folder` that import the other files, balanced by weight (the heaviest file
- * to the lightest group), heaviest group first.
+ * The modules `deno test` is given, all in `folder`: one for each file that runs alone
+ * (LONGEST_FIRST, then ALONE), numbered in that order, then GROUPS modules that import the other
+ * files, balanced by weight (the heaviest file to the lightest group), heaviest group first.
  */
 async function testModules(files: string[], folder: string): Promise<string[]> {
   const alone = files.filter(runsAlone);
+  const lone = await Promise.all(alone.map(async (file, i) => {
+    const name = file.replace(/^tests\//, "").replaceAll("/", "-");
+    const module = `${folder}/${String(i + 1).padStart(2, "0")}-${name}`;
+    await Deno.writeTextFile(module, `import ${JSON.stringify(toFileUrl(file))};\n`);
+    return module;
+  }));
   const rest = await Promise.all(
     files.filter((file) => !alone.includes(file)).map(async (file) => ({
       file,
@@ -128,7 +140,7 @@ async function testModules(files: string[], folder: string): Promise<string[]> {
         return module;
       }),
   );
-  return [...alone, ...modules];
+  return [...lone, ...modules];
 }
 
 function toFileUrl(path: string): string {
@@ -140,14 +152,13 @@ interface Step {
   args: string[][];
 }
 
-/** Before anything else: the one step that may reach the npm registry. */
-const install: Step = {
-  // The npm packages of deno.lock, and the esbuild `deno bundle` downloads on its first use.
-  name: "deno install --frozen, and the bundle the tests run",
-  args: [
-    ["install", "--frozen", "--quiet"],
-    ["run", "--frozen", "--allow-all", "scripts/bundle.ts", "--out", bundle],
-  ],
+/** Before anything else: the npm packages of deno.lock, the one step that may reach the registry. */
+const install: Step = { name: "deno install --frozen", args: [["install", "--frozen", "--quiet"]] };
+
+/** Beside the tests: the bundle they run, and the esbuild `deno bundle` downloads on its first use. */
+const bundling: Step = {
+  name: "the bundle the tests run",
+  args: [["run", "--frozen", "--allow-all", "scripts/bundle.ts", "--out", building]],
 };
 
 /**
@@ -230,11 +241,29 @@ async function runStep(step: Step, live: boolean): Promise<boolean> {
   return code === 0;
 }
 
+/**
+ * Makes the bundle and puts it where the tests wait for it (tests/helpers.ts): its folder renamed
+ * whole, or a folder holding only FAILED.
+ */
+async function makeBundle(): Promise<boolean> {
+  const made = await runStep(bundling, false);
+  const ready = `${scratch}/bundle`;
+  if (made) await Deno.rename(`${scratch}/building`, ready);
+  else {
+    await Deno.mkdir(ready, { recursive: true });
+    await Deno.writeTextFile(`${ready}/FAILED`, `its step, "${bundling.name}", failed.`);
+  }
+  return made;
+}
+
 let passed = 0;
 let failed = 0;
 const count = (ok: boolean) => ok ? passed++ : failed++;
 count(await runStep(install, true));
-const checked = Promise.all(checks.map((step) => runStep(step, false).then(count)));
+const checked = Promise.all([
+  makeBundle().then(count),
+  ...checks.map((step) => runStep(step, false).then(count)),
+]);
 
 console.log("\n== deno test");
 const testsStarted = performance.now();
@@ -268,8 +297,7 @@ const { code } = await run([
       ? { TMPDIR: memoryTemp, MPM_TEST_DISK_TMPDIR: Deno.env.get("TMPDIR") ?? "/tmp" }
       : {}),
     DENO_DIR: await denoDir(),
-    // Without it (its step failed), a test that needs the bundle makes its own, and says why not.
-    ...(await Deno.stat(bundle).then(() => ({ MPM_TEST_BUNDLE: bundle }), () => ({}))),
+    MPM_TEST_BUNDLE: bundle,
   },
 });
 await checked;

@@ -9,7 +9,7 @@
  * process cannot host (MPM_TEST_KILL_AT, MPM_TEST_FAIL_AT, another TZ, a script) spawns by
  * itself. MPM_TEST_SPAWN=1 spawns every run not given a clock, to check both ways agree.
  */
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { dispatch } from "../src/commands.ts";
 import { runCli } from "../src/cli/cli_run.ts";
@@ -37,8 +37,8 @@ export const DENO_RUN: readonly string[] = [
 
 /**
  * The bundle (scripts/bundle.ts: `mpm.js`, its chunks beside it) that the tests run where they
- * run mpm as a process: `deno task test` makes it once, before the tests, and names it in
- * MPM_TEST_BUNDLE; a test file run alone makes its own, once. The artifact users get is what
+ * run mpm as a process: `deno task test` makes it once, while the first tests run, and names it
+ * in MPM_TEST_BUNDLE; a test file run alone makes its own, once. The artifact users get is what
  * the process tests exercise, and each process starts without compiling the source.
  */
 export function testBundle(): Promise<string> {
@@ -49,7 +49,7 @@ let bundleMade: Promise<string> | undefined;
 
 async function makeBundle(): Promise<string> {
   const given = Deno.env.get("MPM_TEST_BUNDLE");
-  if (given) return given;
+  if (given) return await suiteBundle(given);
   const folder = await Deno.makeTempDir({ prefix: "mpm-test-bundle-" });
   globalThis.addEventListener("unload", () => Deno.removeSync(folder, { recursive: true }));
   const out = join(folder, "mpm.js");
@@ -64,6 +64,19 @@ async function makeBundle(): Promise<string> {
     throw new Error(`scripts/bundle.ts printed ${JSON.stringify(built.stdout)}`);
   }
   return out;
+}
+
+/**
+ * The suite's bundle, once it is made: scripts/run_tests.ts makes it in a folder of its own and
+ * renames that folder to the bundle's, so the folder appears whole; when the bundle could not be
+ * made, the folder holds only FAILED, which says why.
+ */
+async function suiteBundle(bundle: string): Promise<string> {
+  const folder = dirname(bundle);
+  while (!await exists(folder)) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (await exists(bundle)) return bundle;
+  const why = await Deno.readTextFile(join(folder, "FAILED")).catch(() => "it says nothing");
+  throw new Error(`The suite's bundle could not be made: ${why}`);
 }
 
 /** `deno` arguments that run mpm as a process: the test bundle, with no project config. */
@@ -330,12 +343,29 @@ export async function withRepo(
   await Deno.mkdir(path, { recursive: true });
   await Deno.mkdir(home, { recursive: true });
   const repo = repoAt(path, home, () => dir[Symbol.asyncDispose]());
-  if (options.git !== false) {
+  if (options.git === false) return repo;
+  if (options.commit === false) {
     await git(path, "init", "-q", "-b", "main");
     await configureRepo(path, "Test Author", "author@example.com");
-    if (options.commit !== false) await repo.commit("Initial commit", { "README.md": "# demo\n" });
-  }
+  } else await copyTree(await (firstCommit ??= makeFirstCommit()), path);
   return repo;
+}
+
+/**
+ * withRepo's repository with its first commit, made once per test process and copied for each
+ * test: four git processes (init, add, commit, rev-parse) once instead of for each of hundreds
+ * of repositories. Every copy has the same first commit, as clones of one project do.
+ */
+let firstCommit: Promise<string> | undefined;
+
+async function makeFirstCommit(): Promise<string> {
+  const folder = await Deno.makeTempDir({ prefix: "mpm-test-first-commit-" });
+  globalThis.addEventListener("unload", () => Deno.removeSync(folder, { recursive: true }));
+  await git(folder, "init", "-q", "-b", "main");
+  await configureRepo(folder, "Test Author", "author@example.com");
+  await repoAt(folder, folder, () => Promise.resolve())
+    .commit("Initial commit", { "README.md": "# demo\n" });
+  return folder;
 }
 
 /**

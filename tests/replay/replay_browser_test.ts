@@ -15,51 +15,14 @@ import {
 } from "../../src/replay/timeline.ts";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { ROOT, tempDir } from "../helpers.ts";
+import { CHROMIUM, launchChromium } from "./chromium.ts";
 import { MIXED, MIXED_ID, REAL, REAL_ID, SECRETS } from "./replay_helpers.ts";
 
-function findChromium(): string | undefined {
-  const candidates = [
-    "/usr/bin/chromium",
-    ...(Deno.env.get("PATH") ?? "").split(":")
-      .flatMap((dir) => dir ? [join(dir, "chromium"), join(dir, "chromium-browser")] : []),
-  ];
-  return candidates.find((path) => {
-    try {
-      return Deno.statSync(path).isFile;
-    } catch {
-      return false;
-    }
-  });
-}
-
-const CHROMIUM = findChromium();
 if (CHROMIUM === undefined) {
   console.log("replay browser test skipped: Chromium is not installed (apt-get install chromium).");
 }
 
 const ARTIFACTS = join(ROOT, "dist", "test-artifacts");
-
-async function chromium(profile: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command(CHROMIUM!, {
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-      "--window-size=1400,1000",
-      ...args,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(90_000),
-  }).output();
-  assert(out.success, `chromium failed: ${new TextDecoder().decode(out.stderr).slice(-500)}`);
-  return new TextDecoder().decode(out.stdout);
-}
 
 async function transcriptEvents(path: string, id: string): Promise<TimelineEvent[]> {
   const events: TimelineEvent[] = [];
@@ -168,10 +131,24 @@ Deno.test({
     const file = join(dir.path, "replay.html");
     await Deno.writeTextFile(file, page);
     const url = new URL(`file://${file}`).href;
-    const profile = join(dir.path, "profile");
+    // One browser for every page below: a launch costs about five page loads in CPU.
+    await using browser = await launchChromium({
+      profile: join(dir.path, "profile"),
+      width: 1400,
+      height: 1000,
+    });
+    await Deno.mkdir(ARTIFACTS, { recursive: true });
+    const shot = async (name: string) => {
+      const path = join(ARTIFACTS, name);
+      await Deno.remove(path).catch(() => {});
+      await browser.screenshot(path);
+      assert((await Deno.stat(path)).size > 10_000, `${name} was written`);
+    };
 
-    const dom = await chromium(profile, ["--dump-dom", url]);
+    await browser.load(url);
+    const dom = await browser.dom();
     assertStringIncludes(dom, 'data-ready="true"');
+    assert(/^<html [^>]*data-theme="light"/.test(dom), "the page starts light");
     assertEquals(dom.match(/<article class="ev /g)?.length, events.length);
     // The sidebar: files touched with their totals, bookmarks, commits.
     assertStringIncludes(dom, 'data-file="src/pay.ts"');
@@ -201,40 +178,33 @@ Deno.test({
     assertNotIncludes(dom, "<img");
     for (const secret of SECRETS) assertNotIncludes(dom, secret);
     assertStringIncludes(dom, "[REDACTED:stripe-key]");
+    await shot("replay-light.png");
 
     // A link to one event opens there, with the later ones still to be played.
-    const jumped = await chromium(profile, ["--dump-dom", `${url}#ev-3`]);
+    await browser.load(`${url}#ev-3`);
+    const jumped = await browser.dom();
     assert(
       /<article class="ev [^"]*current[^"]*" id="ev-3"/.test(jumped),
       "ev-3 is the current event",
     );
     assert(/<article class="ev [^"]*future[^"]*" id="ev-4"/.test(jumped), "ev-4 is not played yet");
 
-    const dark = await chromium(profile, ["--force-dark-mode", "--dump-dom", url]);
-    assertStringIncludes(dark, 'data-theme="dark"');
-
-    await Deno.mkdir(ARTIFACTS, { recursive: true });
-    for (
-      const [name, extra] of [["replay-light.png", []], ["replay-dark.png", [
-        "--force-dark-mode",
-      ]]] as const
-    ) {
-      const shot = join(ARTIFACTS, name);
-      await Deno.remove(shot).catch(() => {});
-      await chromium(profile, [...extra, `--screenshot=${shot}`, url]);
-      assert((await Deno.stat(shot)).size > 10_000, `${name} was written`);
-    }
+    // The system's dark setting: the page reads prefers-color-scheme when it starts.
+    await browser.load(url, { colorScheme: "dark" });
+    // On the root element: the page's own style sheet also says data-theme="dark".
+    assert(/^<html [^>]*data-theme="dark"/.test(await browser.dom()), "the page starts dark");
+    await shot("replay-dark.png");
     assertEquals(requests, 0, "the page made a request outside itself");
 
     // Controls: the counter does count a page that loads an image, and the page's policy
     // alone blocks one even when it is real markup.
     const control = join(dir.path, "control.html");
     await Deno.writeTextFile(control, `<!doctype html><img src="${leak}/control">`);
-    await chromium(profile, ["--dump-dom", new URL(`file://${control}`).href]);
+    await browser.load(new URL(`file://${control}`).href);
     assertEquals(requests, 1, "the control page's image was requested");
     const planted = join(dir.path, "planted.html");
     await Deno.writeTextFile(planted, page.replace("<body>", `<body><img src="${leak}/planted">`));
-    await chromium(profile, ["--dump-dom", new URL(`file://${planted}`).href]);
+    await browser.load(new URL(`file://${planted}`).href);
     assertEquals(requests, 1, "the Content-Security-Policy let an image load");
   },
 });

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { baseEnv, ok, type Repo, runProcess, withRepo } from "../helpers.ts";
+import { baseEnv, exists, ok, type Repo, runProcess, withRepo } from "../helpers.ts";
 import {
   enablePlugin,
   listFiles,
@@ -74,9 +74,19 @@ Deno.test("with mpm's plugin on, hooks list says so and hooks install refuses un
   assertEquals(await listFiles(join(repo.path, ".claude")), []);
   assertEquals(await listFiles(join(repo.path, ".claude-mpm")), []);
 
-  await ok(repo, "hooks", "install", "--with-plugin");
+  const withPlugin = await ok(repo, "hooks", "install", "--with-plugin");
   const both = await ok(repo, "hooks", "list");
   assertStringIncludes(both.stdout, "The settings above run them too");
+  // The plugin starts its own `mpm mcp`: no second server with the same tools.
+  assertStringIncludes(
+    withPlugin.stdout,
+    "MCP server: not registered; mpm's plugin (mpm@mpm) starts its own.",
+  );
+  assert(!await exists(join(repo.path, ".mcp.json")), "a .mcp.json was written");
+  const approved = JSON.parse(
+    await Deno.readTextFile(join(repo.path, ".claude", "settings.local.json")),
+  );
+  assertEquals(approved.enabledMcpjsonServers, undefined);
 
   // Turned off in the local settings (they override the user's), the plugin no longer counts.
   const local = join(repo.path, ".claude", "settings.local.json");

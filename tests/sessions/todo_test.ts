@@ -111,7 +111,18 @@ Deno.test("secrets in todos, names and tasks never reach state.json", async () =
   await using repo = await withRepo();
   const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
   await ok(repo, "start", `deploy ${token}`, "--task", `use ${token}`);
-  await ok(repo, "todo", "add", `call https://admin:s3cretPass@example.com/x with ${token}`);
+  const added = await ok(
+    repo,
+    "todo",
+    "add",
+    `call https://admin:s3cretPass@example.com/x with ${token}`,
+  );
+  // What the person is told was added is what was kept.
+  assertNotIncludes(added.stdout, token);
+  assertStringIncludes(added.stdout, "Added: 1. [ ] call https://admin:");
+  const json = await ok(repo, "todo", "add", "--json", `then ${token}`);
+  assertNotIncludes(json.stdout, token);
+  assertStringIncludes(JSON.parse(json.stdout).todo.content, "then [REDACTED");
   const text = await Deno.readTextFile(statePath(repo));
   assertNotIncludes(text, token);
   assertNotIncludes(text, "s3cretPass");

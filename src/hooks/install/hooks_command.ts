@@ -192,8 +192,10 @@ async function install(env: Env, parsed: Parsed) {
     );
     if (edit.ok) statusLine = edit.action;
   }
-  // `mpm mcp`, registered in the project's .mcp.json, is approved in the same settings file.
-  if (target.scope !== "user") next = withMcpApproved(next) ?? next;
+  // `mpm mcp`, registered in the project's .mcp.json, is approved in the same settings file;
+  // with the plugin on (--with-plugin), the plugin's own server is the one, not a second.
+  const pluginServes = plugin?.installed === true;
+  if (target.scope !== "user" && !pluginServes) next = withMcpApproved(next) ?? next;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
   const changed = next !== (target.file.text ?? "");
   // What this install makes that was not there (the settings file, its .claude/), recorded so
@@ -217,7 +219,9 @@ async function install(env: Env, parsed: Parsed) {
       settingsBackup = await writeSettingsFile(target.file, next, backup);
     }
   }
-  const mcpServer = target.scope === "user"
+  const mcpServer = pluginServes
+    ? `MCP server: not registered; mpm's plugin (${plugin.id}) starts its own.`
+    : target.scope === "user"
     ? "MCP server: not registered for the user scope (Claude Code keeps those in ~/.claude.json): " +
       "`claude mcp add --scope user mpm -- mpm mcp` registers it."
     : await registerMcpServer(

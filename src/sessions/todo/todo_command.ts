@@ -18,6 +18,7 @@ import { addTodoToWork, changeTodos } from "./todo_change.ts";
 import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
+import { shownDeep } from "../../kernel/safe_text/shown.ts";
 
 const numberArg = [{ name: "N", description: "The todo's number, as `mpm todo list` shows it." }];
 
@@ -51,7 +52,10 @@ const add: Command = {
   examples: ['mpm todo add "Handle refunds"'],
   run: async (env, parsed) => {
     const words = parsed.args.join(" ");
-    const { session, started, attached } = await addTodoToWork(env, words, "todo add");
+    const work = await addTodoToWork(env, words, "todo add");
+    // What was kept: a secret typed in the words is shown as it was stored, redacted.
+    const { started, attached } = work;
+    const session = shownDeep(work.session);
     const added = session.todos[session.todos.length - 1];
     if (boolFlag(parsed, "json")) {
       return changed(session, added, added.number ?? session.todos.length, { started, attached });

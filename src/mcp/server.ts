@@ -74,6 +74,14 @@ export async function serveStdio(env: Env): Promise<void> {
   transport.send = (...args: Parameters<typeof send>) => track(send(...args));
   const server = mcpServer(env, track);
   const closed = new Promise<void>((resolve) => server.onclose = resolve);
+  // A line that is not JSON, or not a JSON-RPC message, gets JSON-RPC's own answer (the SDK only
+  // reports it); the server goes on.
+  server.onerror = (error: Error) => {
+    const code = error instanceof SyntaxError ? -32700 : error.name === "ZodError" ? -32600 : 0;
+    if (code === 0) return;
+    const message = code === -32700 ? "Parse error: a line that is not JSON." : "Invalid Request.";
+    void transport.send({ jsonrpc: "2.0", id: null, error: { code, message } } as never);
+  };
   // The SDK's transport does not end at end of input; the client closing stdin ends the server.
   let ending = false;
   const ended = async () => {

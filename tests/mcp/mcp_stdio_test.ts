@@ -1,7 +1,7 @@
 /**
  * `mpm mcp` as Claude Code runs it: the bundle as a process, JSON-RPC lines on its stdin. Only
  * JSON-RPC on stdout, an answer for every request (those under way when stdin closes included),
- * a malformed line and a bad call leave it serving, and it exits 0 when stdin closes.
+ * a malformed line gets JSON-RPC's error answer and a bad call an error result, and it goes on serving, and it exits 0 when stdin closes.
  */
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { join } from "node:path";
@@ -18,9 +18,9 @@ const INITIALIZE = request(1, "initialize", {
 
 interface Message {
   jsonrpc: string;
-  id?: number;
+  id?: number | null;
   result?: { content?: { text: string }[]; isError?: boolean; [key: string]: unknown };
-  error?: { message: string };
+  error?: { message: string; code?: number };
 }
 
 Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when stdin closes", async () => {
@@ -43,6 +43,7 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
     JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
     request(2, "tools/list"),
     "this line is not JSON",
+    JSON.stringify({ not: "a JSON-RPC message" }),
     request(3, "tools/call", { name: "search", arguments: { query: "retry budget" } }),
     request(4, "tools/call", { name: "show_session", arguments: { id: "no-such-session" } }),
     request(5, "tools/call", { name: "search", arguments: {} }),
@@ -61,8 +62,13 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
   assertEquals(out.code, 0, stderr);
   const messages = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Message);
   for (const message of messages) assertEquals(message.jsonrpc, "2.0");
-  const byId = new Map(messages.map((m) => [m.id, m]));
+  const byId = new Map(messages.filter((m) => m.id !== null).map((m) => [m.id, m]));
   assertEquals([...byId.keys()].sort(), [1, 2, 3, 4, 5, 6]);
+  // The two lines that are not requests each get JSON-RPC's error answer, with no id.
+  assertEquals(
+    messages.filter((m) => m.id === null).map((m) => m.error?.code),
+    [-32700, -32600],
+  );
   assertEquals((byId.get(1)!.result!.serverInfo as { name: string }).name, "mpm");
   assertEquals((byId.get(2)!.result!.tools as unknown[]).length, 7);
   const found = byId.get(3)!.result!;

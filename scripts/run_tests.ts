@@ -246,10 +246,12 @@ async function runStep(step: Step, live: boolean): Promise<boolean> {
  * whole, or a folder holding only FAILED.
  */
 async function makeBundle(): Promise<boolean> {
-  const made = await runStep(bundling, false);
   const ready = `${scratch}/bundle`;
-  if (made) await Deno.rename(`${scratch}/building`, ready);
-  else {
+  const made = await runStep(bundling, false)
+    .then((ok) => ok && Deno.rename(`${scratch}/building`, ready).then(() => true))
+    .catch(() => false);
+  if (!made) {
+    // Whatever failed, the tests waiting for the bundle are told, never left waiting.
     await Deno.mkdir(ready, { recursive: true });
     await Deno.writeTextFile(`${ready}/FAILED`, `its step, "${bundling.name}", failed.`);
   }

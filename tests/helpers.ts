@@ -73,7 +73,12 @@ async function makeBundle(): Promise<string> {
  */
 async function suiteBundle(bundle: string): Promise<string> {
   const folder = dirname(bundle);
-  while (!await exists(folder)) await new Promise((resolve) => setTimeout(resolve, 50));
+  // Far beyond the minute the bundle takes on a loaded machine with nothing cached.
+  const deadline = performance.now() + 10 * 60_000;
+  while (!await exists(folder)) {
+    if (performance.now() > deadline) throw new Error(`The suite's bundle never came: ${bundle}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   if (await exists(bundle)) return bundle;
   const why = await Deno.readTextFile(join(folder, "FAILED")).catch(() => "it says nothing");
   throw new Error(`The suite's bundle could not be made: ${why}`);

@@ -19,6 +19,8 @@ import { MpmError } from "../src/kernel/errors.ts";
 import { useMachineKeyFrom } from "../src/disk/machine_key.ts";
 import { armKillSteps } from "../src/git/run/kill_step.ts";
 import { useGitEnvFrom } from "../src/git/run/run.ts";
+import { forgetBegunStatus } from "../src/git/tree/status.ts";
+import { forgetBegunGitReads } from "../src/sessions/capture/early_git.ts";
 
 export const ROOT = resolve(import.meta.dirname!, "..");
 export const MAIN = join(ROOT, "main.ts");
@@ -273,13 +275,15 @@ async function dispatchOnce(args: string[], options: RunOptions): Promise<RunRes
 
 /**
  * Puts back what a run set for the whole module (git's environment, the machine key's folder,
- * the kill counter), so a test after it in the same worker starts as a new process would.
+ * the kill counter, the git reads begun early), so a test after it in the same worker starts as a new process would.
  * `mpm()` calls it after each run; a test that calls `dispatch` itself calls it too.
  */
 export function endRun(): void {
   useMachineKeyFrom({});
   armKillSteps({});
   useGitEnvFrom(undefined);
+  forgetBegunStatus();
+  forgetBegunGitReads();
 }
 
 /** Runs git in `cwd` and returns its stdout; throws with stderr when git fails. */

@@ -39,4 +39,12 @@ export class Begun<T> {
     this.#reads.set(key, null);
     return read;
   }
+
+  /**
+   * Forgets every read, taken or not: a process that runs more than one command (the tests'
+   * in-process runs) starts each as a new process would, with no read left by the one before.
+   */
+  clear(): void {
+    this.#reads.clear();
+  }
 }

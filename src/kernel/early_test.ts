@@ -58,3 +58,15 @@ Deno.test("Begun: a read is taken once, and a begin after the take starts nothin
   assertEquals(begun.take("b"), undefined);
   assertEquals(started, 1);
 });
+
+Deno.test("Begun: clear forgets a read left untaken, and the next begin starts afresh", async () => {
+  const begun = new Begun<number>();
+  let started = 0;
+  const read = () => Promise.resolve(++started);
+  begun.begin("a", read);
+  begun.clear();
+  assertEquals(begun.take("a"), undefined);
+  begun.clear();
+  begun.begin("a", read);
+  assertEquals(await begun.take("a"), 2);
+});

@@ -6,6 +6,7 @@ import { type GitStatus, parsePorcelainV2 } from "./porcelain.ts";
 import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
 import { headCommit } from "../run/root.ts";
 import { commitObjectFacts } from "./commit_object.ts";
+import { Begun } from "../../kernel/early.ts";
 
 // Untracked files follow the user's status.showUntrackedFiles, so a repository that turned the
 // (slow) untracked scan off keeps pauses fast.
@@ -18,6 +19,26 @@ export async function readStatus(root: string): Promise<GitStatus | null> {
   if (out === null || isNotRepo(out)) return null;
   if (out.code !== 0) throw gitFailure(STATUS_ARGS, out);
   return parsePorcelainV2(out.stdout);
+}
+
+const begun = new Begun<GitStatus | null>();
+
+/**
+ * Starts `git status` of `root` now, for the reader that takes it (statusOnce): SessionStart's
+ * status runs while the hook claims its event and loads the code that will read it.
+ */
+export function beginStatus(root: string): void {
+  begun.begin(root, () => readStatus(root));
+}
+
+/** The status of `root`: the one begun early (taken once), else read now. */
+export function statusOnce(root: string): Promise<GitStatus | null> {
+  return begun.take(root) ?? readStatus(root);
+}
+
+/** Forgets the statuses begun, taken or not (Begun.clear): the next command starts afresh. */
+export function forgetBegunStatus(): void {
+  begun.clear();
 }
 
 export interface GitState {

@@ -170,6 +170,11 @@ async function runHookUntimed(
         import("../../sessions/capture/early_git.ts").then((m) => m.beginGitRead(paths))
       );
     }
+    // SessionStart's one git call, `git status`, likewise runs while the event is claimed and
+    // the start's code loads, instead of after them.
+    if (event === "session-start") {
+      startEarly(() => import("../../git/tree/status.ts").then((m) => m.beginStatus(root)));
+    }
     await adoptOldThreadsFolder(paths);
     const now = env.now();
     if (payload.hook_event_name !== "Stop") {

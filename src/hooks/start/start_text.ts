@@ -24,7 +24,7 @@ import {
 } from "../../git/history/history.ts";
 import { historyIfUnmoved, lastCommits } from "../../git/history/head_facts.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
-import { readStatus } from "../../git/tree/status.ts";
+import { statusOnce } from "../../git/tree/status.ts";
 import { headCommit } from "../../git/run/root.ts";
 import { readConfigText, snapshotWrittenAt } from "../../sessions/store/state/peek.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
@@ -374,7 +374,7 @@ async function namedParts(
 }
 
 function readStatusOnce(root: string): Promise<StatusRead> {
-  return readStatus(root).then((status) => status ?? "none", () => "failed");
+  return statusOnce(root).then((status) => status ?? "none", () => "failed");
 }
 
 /** The commits part's source: the part kept for the commit HEAD was at, or `git log`'s commits. */

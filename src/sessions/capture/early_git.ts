@@ -49,6 +49,11 @@ export async function gitUnderLock(paths: ProjectPaths): Promise<GitState | null
   return await readGitState(paths.root);
 }
 
+/** Forgets the reads begun, taken or not (Begun.clear): the next command starts afresh. */
+export function forgetBegunGitReads(): void {
+  begun.clear();
+}
+
 /** The git state without the lock (a queued pause's): the read begun early, else read now. */
 export async function gitUnlocked(paths: ProjectPaths): Promise<GitState | null> {
   const early = await begun.take(paths.root);

@@ -107,7 +107,9 @@ async function weight(path: string): Promise<number> {
 /**
  * The modules `deno test` is given, all in `folder`: one for each file that runs alone
  * (LONGEST_FIRST, then ALONE), numbered in that order, then GROUPS modules that import the other
- * files, balanced by weight (the heaviest file to the lightest group), heaviest group first.
+ * files, balanced by weight (the heaviest file to the lightest group), heaviest group first. The
+ * heaviest group goes before all: its unit tests (src/ sorts first) need no bundle, so they run
+ * while the bundle is made and the longest files wait for it.
  */
 async function testModules(files: string[], folder: string): Promise<string[]> {
   const alone = files.filter(runsAlone);
@@ -140,7 +142,7 @@ async function testModules(files: string[], folder: string): Promise<string[]> {
         return module;
       }),
   );
-  return [...lone, ...modules];
+  return [modules[0], ...lone, ...modules.slice(1)];
 }
 
 function toFileUrl(path: string): string {

@@ -5,9 +5,16 @@
  * say). So every folder from the top level down to the new worktree that exists already must be
  * a real folder, and the deepest one must really be inside the repository. A path outside the
  * repository (`--path` given by the person) is their own choice and is not judged here.
+ *
+ * A check before `git worktree add` cannot hold the folders it checked: a link put in their place
+ * between the check and git's add still sends the checkout out. So the place is checked again
+ * after the add, by where git says it made the worktree (git records the real path, every link
+ * followed), and a worktree that landed elsewhere is removed again (`worktreeLanding`,
+ * `removeLanded`).
  */
-import { join, relative, sep } from "../kernel/path.ts";
-import { isInside, lstatOrNull, realPathOrNull } from "./git.ts";
+import { join, relative, resolve, sep } from "../kernel/path.ts";
+import { isInside, lstatOrNull, realPathOrNull, runGit } from "./git.ts";
+import { listWorktrees } from "./prune.ts";
 
 /** Why no worktree may be made at `path` (one clause naming the folder), or null when it may. */
 export async function worktreePlaceProblem(root: string, path: string): Promise<string | null> {
@@ -37,4 +44,41 @@ export async function worktreePlaceProblem(root: string, path: string): Promise<
     return `${relative(root, deepest).split(sep).join("/") || "."} leads outside the repository`;
   }
   return null;
+}
+
+/**
+ * After `git worktree add PATH` on `branch`: null when git made the worktree where `path` was
+ * checked (or `path` is outside the repository, which is not judged); else where git did make it
+ * (`landed`: null when git does not list it). A branch is checked out in one worktree at most, so
+ * the worktree on `branch` is the one just made.
+ */
+export async function worktreeLanding(
+  root: string,
+  path: string,
+  branch: string,
+): Promise<{ landed: string | null } | null> {
+  if (!isInside(root, path)) return null;
+  const [realRoot, listed] = await Promise.all([realPathOrNull(root), listWorktrees(root)]);
+  const entry = listed.ok
+    ? listed.entries.find((e) => e.branch === `refs/heads/${branch}`)
+    : undefined;
+  if (realRoot === null || entry === undefined) return { landed: entry?.path ?? null };
+  const expected = join(realRoot, relative(root, path));
+  return resolve(entry.path) === resolve(expected) ? null : { landed: entry.path };
+}
+
+/**
+ * Removes the worktree just made at `landed` (with --force: it holds only what git has just put
+ * there), prunes git's record of it, and deletes `createdBranch` when the add created it.
+ * Whether the worktree is gone.
+ */
+export async function removeLanded(
+  root: string,
+  landed: string,
+  createdBranch: string | null,
+): Promise<boolean> {
+  const removed = await runGit(root, ["worktree", "remove", "--force", landed]);
+  await runGit(root, ["worktree", "prune"]);
+  if (removed.ok && createdBranch !== null) await runGit(root, ["branch", "-D", createdBranch]);
+  return removed.ok;
 }

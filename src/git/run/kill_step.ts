@@ -9,7 +9,9 @@
  * It lives with the git adapter, the lowest floor that touches the outside, so that git calls and
  * disk writes count in one sequence. Unarmed (always, outside tests) a step is two comparisons.
  * `MPM_TEST_KILL_TRACE=1` has each step say on stderr what it is, so a test can tell the steps
- * that change something from those that only read (tests/stack/return_kill.ts).
+ * that change something from those that only read (tests/stack/return_kill.ts). A test running
+ * mpm in its own process can also act at a step (`raceAtStep`: swap a folder for a link just
+ * before git runs, say), as a racing process would, without racing one.
  */
 
 /** The variable that names the step to die at (1 is the first). */
@@ -24,6 +26,18 @@ export type StepKind = "git-start" | "git-end" | "file";
 /** Steps left before the kill; 0: unarmed. */
 let left = 0;
 let tracing = false;
+/** A test's action at each step (in-process tests only); null: none. */
+let race: ((kind: StepKind, what: string | readonly string[]) => void) | null = null;
+
+/** Has `action` run at every step until the returned function is called (tests only). */
+export function raceAtStep(
+  action: (kind: StepKind, what: string | readonly string[]) => void,
+): () => void {
+  race = action;
+  return () => {
+    if (race === action) race = null;
+  };
+}
 
 /** Arms the counter from the run's environment (dispatch calls it once per run). */
 export function armKillSteps(vars: Readonly<Record<string, string | undefined>>): void {
@@ -39,6 +53,7 @@ export function killStep(kind: StepKind, what: string | readonly string[]): void
     const line = `${KILL_TRACE_VAR} ${JSON.stringify([kind, what])}\n`;
     Deno.stderr.writeSync(new TextEncoder().encode(line));
   }
+  if (race !== null) race(kind, what);
   if (left === 0 || --left > 0) return;
   Deno.kill(Deno.pid, "SIGKILL");
   // kill(2) on oneself delivers before it returns; this line is never reached.

@@ -9,12 +9,13 @@
  * the parent's state lists the worktree as `pending` before `git worktree add`, so a kill after
  * it leaves a worktree that `mpm status` and `mpm worktrees prune` name; the child's state is
  * written, and only then is `pending` cleared. A failure after the add removes the fresh, clean
- * worktree again.
+ * worktree again, and so does a worktree git made elsewhere than where it was checked (a folder
+ * on the way became a link in between).
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { UnsafePathError } from "../../disk/files/atomic.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
-import { worktreePlaceProblem } from "../../worktrees/place.ts";
+import { removeLanded, worktreeLanding, worktreePlaceProblem } from "../../worktrees/place.ts";
 import { isAbsolute, relative, resolve } from "../../kernel/path.ts";
 import { branchExists, isValidBranchName } from "../../git/history/branch.ts";
 import { readGitState } from "../../git/tree/status.ts";
@@ -148,6 +149,20 @@ export async function branchIntoWorktree(
     throw error;
   }
   failPoint(env.vars, "branch-worktree-after-add");
+  const landing = await worktreeLanding(root, path, branch);
+  if (landing !== null) {
+    const gone = landing.landed === null
+      ? await removeWorktree(root, path).then(() => true, () => false)
+      : await removeLanded(root, landing.landed, exists ? null : branch);
+    if (gone) await forget(env, paths, path);
+    throw new UnsafePathError(
+      `Refused the worktree git made at ${landing.landed ?? "a place it does not list"} instead ` +
+        `of ${path}: a folder on the way became a symbolic link after mpm checked it` +
+        (gone ? ", and the worktree was removed again." : "."),
+      "Find what put the link there and remove it (what it points to is kept), then run the " +
+        "command again.",
+    );
+  }
   try {
     return await recordBoth(
       env,

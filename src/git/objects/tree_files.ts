@@ -4,6 +4,7 @@
  */
 import { isMpmPath } from "../tree/porcelain.ts";
 import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
+import { relative, sep } from "../../kernel/path.ts";
 
 const LS_OTHERS = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name"];
 
@@ -24,6 +25,13 @@ export async function untrackedFilesUnder(
   return out.stdout.split("\0").filter((path) =>
     path !== "" && !isMpmPath(path) && prefixes.some((prefix) => path.startsWith(prefix))
   );
+}
+
+/** Whether git's index holds the file at `path` (inside the work tree at `root`); false without git. */
+export async function gitTracks(root: string, path: string): Promise<boolean> {
+  const inside = relative(root, path).split(sep).join("/");
+  const out = await runGit(root, ["--literal-pathspecs", "ls-files", "-z", "--", inside]);
+  return out !== null && out.code === 0 && out.stdout !== "";
 }
 
 /** What a commit holds at a path: a blob (file or link), a commit (submodule) or a tree. */

@@ -3,15 +3,21 @@
  * under the lock, and with nothing active the newest session is made active again first
  * (store/state/attach.ts), so a todo done after Claude Code ended a session means the todo the
  * person saw. `command` names who changed it in events.jsonl.
+ *
+ * A `state.json` git tracks that this machine did not write (a clone's committed one) is left as
+ * it is: mpm never changes a file git tracks in `.claude-mpm/` on its own, and a todo is no
+ * reason to replace whatever the repository holds; the person is told to start a session of
+ * their own.
  */
-import { NothingToDo } from "../../kernel/errors.ts";
+import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { newSession } from "../store/state/session.ts";
 import type { ActiveSession, State } from "../store/records/state.ts";
 import { addTodo } from "../store/records/todos.ts";
-import { changeState } from "../store/state/state_store.ts";
+import { changeState, stateWhose } from "../store/state/state_store.ts";
 import { newSessionKey, stateOptions } from "../store/state/active.ts";
 import { type Attached, attachedEvent, attachNewestSession } from "../store/state/attach.ts";
-import { openProject } from "../store/state/project.ts";
+import { openProject, type Project } from "../store/state/project.ts";
+import { gitTracks } from "../../git/objects/tree_files.ts";
 import type { Env } from "../../cli/env.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 
@@ -22,6 +28,17 @@ function noActive(): NothingToDo {
   );
 }
 
+/** Refuses to change a `state.json` git tracks that this machine did not write. */
+async function refuseCommittedState(project: Project): Promise<void> {
+  if (!project.inGit || (await stateWhose(project.paths)) !== "foreign") return;
+  if (!(await gitTracks(project.root, project.paths.state))) return;
+  throw new MpmError(
+    ".claude-mpm/state.json came with the repository (git tracks it) and is not your session, " +
+      "so mpm leaves it unchanged and changes no todo.",
+    "Start a session of your own with `mpm start NAME`, then add the todo.",
+  );
+}
+
 /** One change of the active session's todos (`fn`), under the lock. */
 export async function changeTodos<T>(
   env: Env,
@@ -29,6 +46,7 @@ export async function changeTodos<T>(
   fn: (active: ActiveSession, state: State) => { session: ActiveSession; result: T },
 ): Promise<{ result: T; attached: Attached | null }> {
   const project = await openProject(env, { writes: true });
+  await refuseCommittedState(project);
   return await changeState(project.paths, command, async (state) => {
     const attached = state.active
       ? null
@@ -59,6 +77,7 @@ export interface TodoAdded {
  */
 export async function addTodoToWork(env: Env, words: string, command: string): Promise<TodoAdded> {
   const project = await openProject(env, { writes: true });
+  await refuseCommittedState(project);
   const key = newSessionKey();
   return await changeState(project.paths, command, async (state) => {
     const attached = state.active

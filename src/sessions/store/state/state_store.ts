@@ -52,6 +52,14 @@ export async function readState(paths: ProjectPaths): Promise<State> {
   return (await judged(paths, await readTextIfExists(paths.state), diskLook(paths))).state;
 }
 
+/**
+ * Whose `state.json` is (state_seal.ts's rule), read apart from a change: for a command that
+ * refuses before it changes anything.
+ */
+export async function stateWhose(paths: ProjectPaths): Promise<JudgedState["whose"]> {
+  return (await judged(paths, await readTextIfExists(paths.state), diskLook(paths))).whose;
+}
+
 /** `state.json`'s text as read (undefined: there is no file), checked, then judged. */
 async function judged(
   paths: ProjectPaths,

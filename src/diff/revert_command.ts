@@ -1,6 +1,7 @@
 /**
- * `mpm revert`: the files a session changed, put back as they were when it first changed them;
- * what they held kept in a stash named `mpm revert: <session>`, so `git stash pop` undoes it.
+ * `mpm revert`: the files a session changed, put back as they were when it first changed them
+ * (an untracked file untracked); what they held kept in a stash named `mpm revert: <session>`,
+ * and the line that undoes it, index included, printed (`undoCommand`).
  */
 import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { boolFlag, type Command } from "../cli/command.ts";
@@ -14,6 +15,7 @@ import { gatherChanges, type Gathered, sessionToDiff } from "./gather.ts";
 import { sessionArgs, sessionArgsOf } from "./args.ts";
 import { notes, sessionLabel } from "./render.ts";
 import { jsonPath, shownPath } from "./names.ts";
+import { shellQuote } from "../sessions/stack/worktree_family.ts";
 
 /** What each of the session's files holds now, as the revert must check it. */
 function nowOf(gathered: Gathered): Map<string, Now> {
@@ -35,18 +37,56 @@ function refusal(plan: Extract<RevertPlan, { kind: "refuse" }>): MpmError {
   return new MpmError(plan.message, plan.hint);
 }
 
+/**
+ * The shell line that undoes a revert (git/objects/revert_paths.ts), run from the top of the
+ * repository: the files it put back untracked removed (no stash can remove or replace one), its
+ * stash applied, the index entries it changed set back from the stash's index, the stash
+ * dropped.
+ */
+export function undoCommand(
+  reverted: { untracked: readonly string[]; indexed: readonly string[] },
+  root: string,
+  cwd: string,
+): string {
+  const steps: string[] = [];
+  if (reverted.untracked.length > 0) {
+    steps.push(`rm -f -- ${reverted.untracked.map(oneLineWord).join(" ")}`);
+  }
+  if (reverted.indexed.length === 0) steps.push("git stash pop");
+  else {
+    steps.push(
+      "git stash apply -q",
+      `git reset -q 'stash@{0}^2' -- ${reverted.indexed.map(oneLineWord).join(" ")}`,
+      "git stash drop -q",
+    );
+  }
+  const cd = cwd === root ? [] : [`cd ${oneLineWord(root)}`];
+  return [...cd, ...steps].join(" && ");
+}
+
+/** A shell word on one line: a name holding a control character (a line break) as `$'…'`. */
+function oneLineWord(text: string): string {
+  // deno-lint-ignore no-control-regex
+  const control = /[\x00-\x1f\x7f]/g;
+  if (!control.test(text)) return shellQuote(text);
+  const hex = (c: string) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  return `$'${text.replace(/[\\']/g, "\\$&").replace(control, hex)}'`;
+}
+
 const VERB = { added: "remove", deleted: "restore", modified: "restore", mode: "restore" } as const;
 
 export const revertCommand: Command = {
   name: "revert",
   summary: "Undo what a session changed: its files back as they were (undoable: a stash).",
   details: `Puts each file the session changed (\`mpm diff\` lists them) back as it was when the
-session first changed it: restored in the work tree and staged, removed if the session
-created it. Nothing else is touched. What the files held is kept first as a stash named
-"mpm revert: <session>": \`git stash pop\` brings every file back as it was (the restored
-content stays staged; \`git reset -q -- PATH\` clears that). Refused, changing nothing, when a
-file changed after the session ended, or when a path named is not one the session changed.
-Commits are not undone: the files are.`,
+session first changed it: a tracked file restored in the work tree and staged, an untracked
+one restored untracked, one the session created removed. Nothing else is touched. What the
+files held is kept first as a stash named "mpm revert: <session>", and the revert prints the
+line that undoes it, bringing every file and the index back as they were: the stash applied,
+the index entries the revert changed set back from it, the files it put back untracked
+removed first (no stash can remove or replace those).
+Refused, changing nothing, when a file changed after the session ended, or when a path named
+is not one the session changed. Commits are not undone: the files are.`,
   args: sessionArgs,
   flags: [
     { name: "dry-run", description: "Print what would be restored; change nothing." },
@@ -75,11 +115,12 @@ Commits are not undone: the files are.`,
       });
       if (plan.kind === "refuse") throw refusal(plan);
       const message = `mpm revert: ${session.key}`;
-      const stash = dryRun ? null : await revertPaths(
+      const reverted = dryRun ? null : await revertPaths(
         project.root,
         plan.restore.map((r) => ({ path: r.path, entry: r.to })),
         message,
       );
+      const undo = reverted && undoCommand(reverted, project.root, env.cwd);
       const files = plan.restore.map((r) => ({
         path: r.path,
         action: VERB[fileStatus({ path: r.path, start: r.to, end: r.from })],
@@ -92,7 +133,7 @@ Commits are not undone: the files are.`,
           session: { key: session.key, name: session.name, active: session.active },
           files: files.map((f) => ({ ...f, path: jsonPath(f.path) })),
           passed_over: plan.passedOver.map(jsonPath),
-          stash: stash === null ? null : { ref: stash, message },
+          stash: reverted === null ? null : { ref: reverted.stash, message, undo },
         });
       }
       const n = files.length === 1 ? "1 file" : `${files.length} files`;
@@ -106,7 +147,9 @@ Commits are not undone: the files are.`,
         ...notes(selected, gathered.notes),
         dryRun
           ? "Dry run: nothing was changed."
-          : `What they held is in ${stash} ("${message}"): \`git stash pop\` undoes the revert.`,
+          : `What they held is in ${
+            reverted!.stash
+          } ("${message}"): \`${undo}\` undoes the revert.`,
       ]);
     }, { command: "revert", waitMs: lockWaitFrom(env.vars) });
   },

@@ -71,6 +71,7 @@ Deno.test("mpm diff shows the session's own changes; mpm revert undoes them; its
     assertEquals(diff.files.map((f: { path: string }) => f.path), ["app.txt", "notes.txt"]);
   });
   const ended = await tree(repo);
+  let undo = "";
 
   await t.step("revert refuses, changing nothing, when a file changed after the end", async () => {
     await repo.write("notes.txt", "edited after the session\n");
@@ -95,6 +96,11 @@ Deno.test("mpm diff shows the session's own changes; mpm revert undoes them; its
     assertEquals(await tree(repo), ended);
     const done = await okJson(repo, "revert", key, "--json");
     assertEquals(done.stash.message, `mpm revert: ${key}`);
+    undo = done.stash.undo;
+    assertEquals(
+      undo,
+      "git stash apply -q && git reset -q 'stash@{0}^2' -- app.txt notes.txt && git stash drop -q",
+    );
     assertEquals(await tree(repo), {
       ...ended,
       "app.txt": ORIGINAL["app.txt"],
@@ -105,18 +111,21 @@ Deno.test("mpm diff shows the session's own changes; mpm revert undoes them; its
     assertEquals(await stashes(repo), [`mpm revert: ${key}`]);
   });
 
-  await t.step("git stash pop undoes the revert", async () => {
-    await repo.git("stash", "pop", "-q");
-    assertEquals(await tree(repo), ended);
-    assertEquals(ended["app.txt"], atEnd["app.txt"]);
-    // Only the restored content stays staged, as the revert's help says.
-    await repo.git("reset", "-q", "--", "app.txt");
-    const status = await repo.git("status", "--porcelain=v1", "--untracked-files=all");
-    assertEquals(
-      status.split("\n").filter((l) => l && !l.includes(".claude-mpm")).sort(),
-      [" M config.txt", " M notes.txt", "?? later.txt", "?? scratch.txt"],
-    );
-  });
+  await t.step(
+    "the undo the revert names undoes it, the index too",
+    async () => {
+      await sh(repo, undo);
+      assertEquals(await stashes(repo), []);
+      assertEquals(await tree(repo), ended);
+      assertEquals(ended["app.txt"], atEnd["app.txt"]);
+      // Nothing stays staged: the index is as it was before the revert.
+      const status = await repo.git("status", "--porcelain=v1", "--untracked-files=all");
+      assertEquals(
+        status.split("\n").filter((l) => l && !l.includes(".claude-mpm")).sort(),
+        [" M config.txt", " M notes.txt", "?? later.txt", "?? scratch.txt"],
+      );
+    },
+  );
 });
 
 Deno.test("mpm diff of the active session runs to now; a session with no record says so", async () => {

@@ -1,13 +1,20 @@
 /**
  * Putting chosen paths back to given contents, what they held first kept in a stash, so that
- * `git stash pop` undoes it. Only the paths named are touched: in the index and on disk.
+ * the stash undoes it. Only the paths named are touched: in the index and on disk.
+ *
+ * A path git tracks (the index holds it, or HEAD does) is put back in the index and the work
+ * tree. A path git knows nothing of (an untracked file the session changed or deleted) is put
+ * back on disk only, untracked as it was: its content is checked out through a private index.
  *
  * The stash is built by hand, shaped as `git stash push` shapes one: its base is the index
- * after the revert (the restored paths staged, the rest of the index as it was), its work tree
- * that base with each tracked path as it was on disk before, its untracked part the paths that
- * were untracked and present. Popping it merges "what the revert changed, undone" into the
- * index and the files: each file comes back as it was; the restored content stays staged (a
- * plain `git stash pop` never puts an index back), which `git reset -q -- PATH` clears.
+ * after the revert (the restored paths staged, the rest of the index as it was), its index the
+ * index before, its work tree that base with each tracked path as it was on disk before, its
+ * untracked part the paths that were untracked and present. Applying it merges "what the revert
+ * changed, undone" into the files; the index of the paths put back in it is then set from the
+ * stash's index (`git reset STASH^2 -- PATHS`: `git stash pop --index` cannot, as it wants the
+ * index to be HEAD's). No stash can remove or replace an untracked file, so the files put back
+ * untracked are removed first; the stash's untracked part brings back those that were there.
+ * src/diff/revert_command.ts prints that undo as one line.
  *
  * The stash is stored before anything is changed, so what is replaced is never lost.
  */
@@ -85,15 +92,44 @@ async function present(root: string, path: string): Promise<boolean> {
   }
 }
 
+/** Which of `paths` HEAD's tree holds. */
+async function inHead(root: string, paths: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < paths.length; i += 200) {
+    const out = await gitOk(root, [
+      "--literal-pathspecs",
+      "ls-tree",
+      "-z",
+      "--name-only",
+      "--full-tree",
+      "HEAD",
+      "--",
+      ...paths.slice(i, i + 200),
+    ]);
+    for (const path of out.split("\0")) if (path) found.add(path);
+  }
+  return found;
+}
+
+export interface Reverted {
+  /** The stash that keeps what the paths held: `stash@{0}`. */
+  stash: string;
+  /** The paths put back on disk only, untracked as they were. */
+  untracked: string[];
+  /** The paths whose index entry the revert changed (set back from the stash's index). */
+  indexed: string[];
+}
+
 /**
- * Restores each target (index and disk) after keeping what the paths hold now in a stash named
- * `message` (`git stash list` shows "On BRANCH: message"). Returns that stash's `stash@{0}`.
+ * Restores each target after keeping what the paths hold now in a stash named `message`
+ * (`git stash list` shows "On BRANCH: message"): a path git tracks in the index and on disk, a
+ * path git knows nothing of on disk only.
  */
 export async function revertPaths(
   root: string,
   targets: readonly PathTarget[],
   message: string,
-): Promise<string> {
+): Promise<Reverted> {
   const head = (await runGit(root, ["rev-parse", "-q", "--verify", "HEAD^{commit}"]))?.stdout
     .trim();
   if (!head) {
@@ -120,12 +156,17 @@ export async function revertPaths(
   for (const path of paths) {
     if (!tracked.has(path) && await present(root, path)) untracked.push(path);
   }
+  // Put back untracked: content for a path neither the index nor HEAD holds.
+  const unknown = targets.filter((t) => t.entry !== null && !tracked.has(t.path));
+  const headHolds = unknown.length > 0 ? await inHead(root, unknown.map((t) => t.path)) : null;
+  const loose = unknown.filter((t) => !headHolds?.has(t.path));
+  const staged = targets.filter((t) => !loose.includes(t));
   // The index as the revert leaves it: the stash's base.
   const baseTree = await withIndex(async (env) => {
     await gitOk(root, ["read-tree", indexTree], { env });
     await gitOk(root, ["update-index", "-z", "--index-info"], {
       env,
-      stdin: indexInfo(targets, zeros),
+      stdin: indexInfo(staged, zeros),
     });
     return (await gitOk(root, ["write-tree"], { env })).trim();
   });
@@ -159,16 +200,33 @@ export async function revertPaths(
   const stash = await commit(workTree, [base, index, ...extra], subject);
   await gitOk(root, ["stash", "store", "-m", subject, stash]);
 
-  // Now the paths themselves: the index first, then the files from it.
-  await gitOk(root, ["update-index", "-z", "--index-info"], { stdin: indexInfo(targets, zeros) });
-  const restored = targets.filter((t) => t.entry !== null).map((t) => t.path);
+  // Now the paths themselves: the index first, then the files from it; untracked ones from a
+  // private index, so that the person's never holds them.
+  await gitOk(root, ["update-index", "-z", "--index-info"], { stdin: indexInfo(staged, zeros) });
+  const restored = staged.filter((t) => t.entry !== null).map((t) => t.path);
   if (restored.length > 0) {
     await gitOk(root, ["checkout-index", "-f", "-z", "--stdin"], { stdin: nul(restored) });
+  }
+  if (loose.length > 0) {
+    await withIndex(async (env) => {
+      await gitOk(root, ["update-index", "-z", "--index-info"], {
+        env,
+        stdin: indexInfo(loose, zeros),
+      });
+      await gitOk(root, ["checkout-index", "-f", "-z", "--stdin"], {
+        env,
+        stdin: nul(loose.map((t) => t.path)),
+      });
+    });
   }
   for (const { path } of targets.filter((t) => t.entry === null)) {
     await Deno.remove(join(root, path)).catch((error) => {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     });
   }
-  return "stash@{0}";
+  return {
+    stash: "stash@{0}",
+    untracked: loose.map((t) => t.path),
+    indexed: staged.filter((t) => t.entry !== null || tracked.has(t.path)).map((t) => t.path),
+  };
 }

@@ -2,7 +2,8 @@
  * The conversation itself on another machine, with the real Claude Code: machine A (its own
  * HOME) works in Claude Code against the mock API and `mpm sync push`es; machine B (another HOME,
  * the repository cloned to another absolute path) `mpm sync pull`s, `mpm vault restore`s, and
- * `claude -p --resume <id>` goes on: the model receives A's earlier turns (their paths now B's),
+ * `claude -p --resume <id>` goes on: the model receives A's earlier turns (as they were said and
+ * printed; what Claude Code reads as a path, and the environment it describes, now B's),
  * the new turn is appended to the restored transcript, and the `/resume` picker lists it.
  */
 import { dirname, join } from "node:path";
@@ -88,7 +89,9 @@ Deno.test({
       assertEquals(report.transcript, restored);
       assertEquals(report.command, `claude --resume ${id}`);
       const text = await Deno.readTextFile(restored);
-      assertStringIncludes(text, `cat ${b.path}/refunds.ts`);
+      // The folder it ran in is B's; the command the model ran is history, as it was.
+      assertEquals((await readTranscript(restored)).find((e) => e.cwd)?.cwd, b.path);
+      assertStringIncludes(text, `cat ${a.path}/refunds.ts`);
     });
 
     await t.step(
@@ -113,12 +116,14 @@ Deno.test({
         assertStringIncludes(text, `The word to remember is ${WORD}.`);
         assertStringIncludes(text, "restored from mpm's vault on another checkout");
         assertStringIncludes(text, "Which word was it?");
-        // Only the restore's own note names A's checkout, to say the paths moved.
+        // A's checkout reaches the model only in history (the command it ran, as it ran) and in
+        // the restore's note that says the paths moved; the environment it is told is B's.
         const wire = JSON.stringify(
           sent.messages.filter((m) => !JSON.stringify(m).includes("[mpm] This conversation")),
         );
-        assertStringIncludes(wire, `cat ${b.path}/refunds.ts`);
-        assertNotIncludes(wire, a.path);
+        assertStringIncludes(wire, `cat ${a.path}/refunds.ts`);
+        assertNotIncludes(wire.replaceAll(`cat ${a.path}/refunds.ts`, ""), a.path);
+        assertNotIncludes(JSON.stringify(sent.system ?? ""), a.path);
         const after = await Deno.readTextFile(restored);
         assert(after.startsWith(before), "the restored transcript was appended to, not replaced");
         const added = (await readTranscript(restored)).slice(before.trim().split("\n").length);

@@ -69,13 +69,15 @@ Deno.test("relocateText: the other checkout, Claude Code folder and project fold
   // Kept: the rest of the other machine, and names that only look alike.
   assertEquals(relocateText("/home/alice/notes.txt", relocation), "/home/alice/notes.txt");
   assertEquals(relocateText("x-home-alice-shopping", relocation), "x-home-alice-shopping");
-  // JSON-escaped, in a line that is not JSON.
+  // A path holding a `\\` or a `"`, in a JSON line.
   const windows = { paths: [{ from: 'C:\\a"b', to: "/b" }], names: [] };
-  assertEquals(relocateLine('not json "C:\\\\a\\"b\\x"', windows), 'not json "/b\\x"');
-  assertEquals(JSON.parse(relocateLine(JSON.stringify({ p: 'C:\\a"b\\x' }), windows)).p, "/b\\x");
+  assertEquals(
+    JSON.parse(relocateLine(JSON.stringify({ cwd: 'C:\\a"b\\x' }), windows)).cwd,
+    "/b\\x",
+  );
 });
 
-Deno.test("moveLine rewrites cwd, tool inputs and results, and leaves other lines byte for byte", () => {
+Deno.test("moveLine rewrites what Claude Code reads as a path, never what was said or printed", () => {
   const move = { from: "/a/shop", to: "/b/shop" };
   const untouched = '{"type": "user",  "cwd":"/elsewhere"}';
   assertEquals(moveLine(untouched, move), untouched);
@@ -83,17 +85,85 @@ Deno.test("moveLine rewrites cwd, tool inputs and results, and leaves other line
     type: "assistant",
     cwd: "/a/shop",
     message: {
-      content: [{ type: "tool_use", input: { file_path: "/a/shop/src/pay.ts" } }, {
-        type: "tool_result",
-        content: "Error: /a/shop/src/pay.ts:3 failed",
-      }],
+      content: [
+        { type: "text", text: "I will fix /a/shop/src/pay.ts" },
+        { type: "tool_use", input: { file_path: "/a/shop/src/pay.ts", content: "root=/a/shop" } },
+        { type: "tool_use", input: { command: "cd /a/shop && pwd", description: "/a/shop" } },
+        { type: "tool_use", input: { pattern: "TODO", path: "/a/shop/src" } },
+        { type: "tool_use", input: { notebook_path: "/a/shop/n.ipynb", new_source: "/a/shop" } },
+      ],
     },
   });
   const moved = JSON.parse(moveLine(line, move));
   assertEquals(moved.cwd, "/b/shop");
-  assertEquals(moved.message.content[0].input.file_path, "/b/shop/src/pay.ts");
-  assertEquals(moved.message.content[1].content, "Error: /b/shop/src/pay.ts:3 failed");
-  assertEquals(moveLine("not json /a/shop/x", move), "not json /b/shop/x");
+  assertEquals(
+    moved.message.content.map((b: { text?: string; input?: unknown }) => b.input ?? b.text),
+    [
+      "I will fix /a/shop/src/pay.ts",
+      { file_path: "/b/shop/src/pay.ts", content: "root=/a/shop" },
+      { command: "cd /a/shop && pwd", description: "/a/shop" },
+      { pattern: "TODO", path: "/b/shop/src" },
+      { notebook_path: "/b/shop/n.ipynb", new_source: "/a/shop" },
+    ],
+  );
+  // A tool's output is history: the result the model read, and the record of it, but for the
+  // file a Read, Write or Edit names (`filePath`).
+  const result = JSON.stringify({
+    type: "user",
+    cwd: "/a/shop",
+    message: {
+      content: [{ type: "tool_result", tool_use_id: "t", content: "/a/shop\n" }],
+    },
+    toolUseResult: { stdout: "/a/shop\n", stderr: "", interrupted: false, isImage: false },
+  });
+  const movedResult = JSON.parse(moveLine(result, move));
+  assertEquals(movedResult.cwd, "/b/shop");
+  assertEquals(movedResult.message.content[0].content, "/a/shop\n");
+  assertEquals(movedResult.toolUseResult.stdout, "/a/shop\n");
+  const read = JSON.stringify({
+    type: "user",
+    toolUseResult: { type: "text", file: { filePath: "/a/shop/x.ts", content: "at /a/shop" } },
+  });
+  assertEquals(JSON.parse(moveLine(read, move)).toolUseResult.file, {
+    filePath: "/b/shop/x.ts",
+    content: "at /a/shop",
+  });
+  // A line where only history names it, or that is not JSON, is kept byte for byte.
+  const said = '{"type":"user","message":{"role":"user","content":"see /a/shop"}, "x": 1}';
+  assertEquals(moveLine(said, move), said);
+  assertEquals(moveLine("not json /a/shop/x", move), "not json /a/shop/x");
+});
+
+Deno.test("the real 2.1.328 transcript, moved: cwd and the tools' file paths, no tool output", async () => {
+  const move = { from: "/home/dev/shop", to: "/b/shop" };
+  const before = (await Deno.readTextFile(REAL)).trim().split("\n");
+  const after = before.map((line) => moveLine(line, move));
+  const entries = after.map((line) => JSON.parse(line));
+  const conversation = entries.filter((e) => e.type === "user" || e.type === "assistant");
+  assert(conversation.every((e) => e.cwd === "/b/shop"));
+  const inputs = conversation.flatMap((e) =>
+    Array.isArray(e.message?.content)
+      ? e.message.content.filter((b: { type: string }) => b.type === "tool_use")
+      : []
+  );
+  assertEquals(
+    inputs.flatMap((b: { input: { file_path?: string } }) => b.input.file_path ?? []),
+    ["/b/shop/src/pay.ts", "/b/shop/src/pay.ts", "/b/shop/src/pay.ts"],
+  );
+  const results = conversation.flatMap((e) =>
+    Array.isArray(e.message?.content)
+      ? e.message.content.filter((b: { type: string }) => b.type === "tool_result")
+      : []
+  );
+  assertStringIncludes(
+    results[0].content,
+    "File created successfully at: /home/dev/shop/src/pay.ts",
+  );
+  const records = conversation.flatMap((e) => e.toolUseResult?.filePath ?? []);
+  assertEquals(records, ["/b/shop/src/pay.ts", "/b/shop/src/pay.ts"]);
+  // The environment Claude Code records for the model names this checkout.
+  const environment = entries.filter((e) => e.type === "api-request-blob");
+  assert(environment.some((e) => JSON.stringify(e).includes("Primary working directory: /b/shop")));
 });
 
 Deno.test("mayReplace: only a transcript that is the start of the restored one gives way", () => {
@@ -225,8 +295,21 @@ Deno.test("mpm vault restore: A's conversation continues on B, from B's own chec
       assertEquals(report.transcript, restoredAt);
       assertEquals(report.command, `claude --resume ${FIXTURE_ID}`);
       const text = await Deno.readTextFile(restoredAt);
-      const left = text.split("\n").filter((l) => l.includes(a.path) && !isRestoreNote(l));
-      assertEquals(left, [], "no path of A's checkout is left but in the note that says so");
+      // What Claude Code reads as a path names B's checkout: every cwd, every tool's file path.
+      const paths = lines(text).flatMap((e) => [
+        e.cwd,
+        ...(Array.isArray(e.message?.content) ? e.message.content : [])
+          .flatMap((b: { input?: { file_path?: string } }) => b.input?.file_path ?? []),
+        e.toolUseResult?.filePath,
+      ]).filter((p) => typeof p === "string");
+      assertEquals(paths.filter((p) => p.startsWith(a.path)), []);
+      assert(paths.filter((p) => p.startsWith(b.path)).length > 10);
+      // A's checkout is left only in what was said and printed (and the note that says so).
+      const left = lines(text).filter((e) => JSON.stringify(e).includes(a.path));
+      assertEquals(
+        left.map((e) => e.mpmRestore ? "note" : e.message.content[0].type),
+        ["tool_result", "note"],
+      );
       // Nor A's Claude Code folder or its project folder's name: the system prompt Claude Code
       // recorded (attachments, api-request-shape) names B's memory folder.
       assertNotIncludes(text, `${a.home}/.claude`);
@@ -238,10 +321,9 @@ Deno.test("mpm vault restore: A's conversation continues on B, from B's own chec
         ["api-request-shape", "attachment", "attachment"],
       );
       assertEquals(report.claude_config, { from: `${a.home}/.claude`, to: `${b.home}/.claude` });
-      // The `pwd` the model ran reads this checkout (the conversation goes on here); the rest of
-      // A's machine is history, kept as it was.
+      // The `pwd` the model ran printed A's checkout: output is history, kept as recorded.
       const pwd = lines(text).find((e) => e.message?.content?.[0]?.tool_use_id === "toolu_pwd");
-      assertEquals(pwd.message.content[0].content, `${b.path}\n(notes in ${a.home}/notes.txt)`);
+      assertEquals(pwd.message.content[0].content, `${a.path}\n(notes in ${a.home}/notes.txt)`);
       assert(!text.includes(SECRET));
       const entries = lines(text);
       assertEquals(entries.find((e) => e.cwd)?.cwd, b.path);

@@ -1,10 +1,13 @@
 /**
- * A transcript moved from one checkout to another, as lines (pure): every path that belonged to
+ * A transcript moved from one checkout to another, as lines (pure): the paths that belonged to
  * the other checkout rewritten to this one's — and the other machine's Claude Code folder
- * (`<its HOME>/.claude`) and its project folder's name (`-home-alice-shop`) to this machine's,
- * wherever the text names them: `cwd`, tool inputs and results, the system prompt Claude Code
- * records in attachments and `api-request-shape` entries and replays on `--resume`, as plain
- * text or JSON-escaped (`Relocation`). A last entry says where it came from and that
+ * (`<its HOME>/.claude`) and its project folder's name (`-home-alice-shop`) to this machine's —
+ * only where Claude Code reads them as paths: an entry's `cwd`, a tool call's path inputs
+ * (`file_path`, `notebook_path`, `path`), a tool result record's `filePath`, and the environment
+ * it records for the model and sends again on `--resume` (the system prompt in attachments and
+ * `api-request*` entries). What was said and printed is history, kept as recorded: prompts, the
+ * model's text, a command line, a tool's output (`tool_result`, `toolUseResult`'s `stdout`).
+ * (`Relocation`, `relocateLine`.) A last entry says where it came from and that
  * its redacted values stay redacted, and the rule for a transcript Claude Code already has here
  * (it is replaced only when it is the start of the restored one). Which Claude Code versions
  * mpm has seen read a restored transcript is dated data below; `mpm vault restore` refuses the
@@ -148,18 +151,69 @@ function relocateValue(value: unknown, relocation: Relocation): unknown {
 }
 
 /**
- * One transcript line with the relocation applied to every string it holds (`cwd`, tool inputs,
- * tool results, attachments, recorded requests). A line that names none of it is returned as it
- * is, byte for byte; one that is not JSON is rewritten as text (its JSON-escaped forms too).
+ * Entries that are Claude Code's record of the environment it gives the model (the system prompt
+ * it sends again on `--resume`, naming the folder the model works in and its memory folder):
+ * every string in them is rewritten.
+ */
+const ENVIRONMENT_ENTRIES = new Set([
+  "attachment",
+  "api-request",
+  "api-request-shape",
+  "api-request-blob",
+]);
+
+/** A key whose string value Claude Code reads as a path (`cwd`, `file_path`, `filePath`…). */
+function isPathKey(key: string): boolean {
+  return key === "cwd" || key === "path" || key === "filePath" || key.endsWith("_path");
+}
+
+/** `value` with the strings under a path key rewritten, at any depth; the rest as it is. */
+function relocatePathKeys(value: unknown, relocation: Relocation, pathKey = false): unknown {
+  if (typeof value === "string") return pathKey ? relocateText(value, relocation) : value;
+  if (Array.isArray(value)) return value.map((v) => relocatePathKeys(v, relocation, pathKey));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      out[key] = relocatePathKeys(v, relocation, isPathKey(key));
+    }
+    return out;
+  }
+  return value;
+}
+
+/** A conversation entry with only what Claude Code reads as a path rewritten. */
+function relocateEntry(entry: Record<string, unknown>, relocation: Relocation): unknown {
+  if (ENVIRONMENT_ENTRIES.has(entry.type as string)) return relocateValue(entry, relocation);
+  const out = { ...entry };
+  if (typeof out.cwd === "string") out.cwd = relocateText(out.cwd, relocation);
+  if ("toolUseResult" in out) out.toolUseResult = relocatePathKeys(out.toolUseResult, relocation);
+  const message = out.message as { content?: unknown } | undefined;
+  if (message !== null && typeof message === "object" && Array.isArray(message.content)) {
+    out.message = {
+      ...message,
+      content: message.content.map((block) =>
+        block !== null && typeof block === "object" && block.type === "tool_use" &&
+          "input" in block
+          ? { ...block, input: relocatePathKeys(block.input, relocation) }
+          : block
+      ),
+    };
+  }
+  return out;
+}
+
+/**
+ * One transcript line with the relocation applied where Claude Code reads a path (the file's
+ * head says where). A line where that changes nothing is returned as it is, byte for byte, and so
+ * is one that is not JSON (Claude Code reads nothing of it).
  */
 export function relocateLine(line: string, relocation: Relocation): string {
   const c = compile(relocation);
   if (c === null || !c.needles.some((n) => line.includes(n))) return line;
-  try {
-    return JSON.stringify(relocateValue(JSON.parse(line), relocation));
-  } catch {
-    return relocateText(line, relocation);
-  }
+  const entry = parsed(line);
+  if (entry === undefined) return line;
+  const moved = JSON.stringify(relocateEntry(entry, relocation));
+  return moved === JSON.stringify(entry) ? line : moved;
 }
 
 /** One line with the other checkout's paths rewritten (relocateLine of one move). */

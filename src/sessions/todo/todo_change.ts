@@ -13,11 +13,10 @@ import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { newSession } from "../store/state/session.ts";
 import type { ActiveSession, State } from "../store/records/state.ts";
 import { addTodo } from "../store/records/todos.ts";
-import { changeState, stateWhose } from "../store/state/state_store.ts";
+import { changeState, stateCameWithRepository } from "../store/state/state_store.ts";
 import { newSessionKey, stateOptions } from "../store/state/active.ts";
 import { type Attached, attachedEvent, attachNewestSession } from "../store/state/attach.ts";
 import { openProject, type Project } from "../store/state/project.ts";
-import { gitTracks } from "../../git/objects/tree_files.ts";
 import type { Env } from "../../cli/env.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 
@@ -30,8 +29,7 @@ function noActive(): NothingToDo {
 
 /** Refuses to change a `state.json` git tracks that this machine did not write. */
 async function refuseCommittedState(project: Project): Promise<void> {
-  if (!project.inGit || (await stateWhose(project.paths)) !== "foreign") return;
-  if (!(await gitTracks(project.root, project.paths.state))) return;
+  if (!project.inGit || !(await stateCameWithRepository(project.root, project.paths))) return;
   throw new MpmError(
     ".claude-mpm/state.json came with the repository (git tracks it) and is not your session, " +
       "so mpm leaves it unchanged and changes no todo.",

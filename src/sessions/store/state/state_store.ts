@@ -43,6 +43,7 @@ import type { Snapshot } from "../../../kernel/snapshot.ts";
 import type { SessionEntry } from "../listing/listing.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { sealLine } from "../../../kernel/hashing/line_seal.ts";
+import { gitTracks } from "../../../git/objects/tree_files.ts";
 
 /**
  * The state, or an empty one when the file does not exist; one this machine did not write reads
@@ -53,11 +54,15 @@ export async function readState(paths: ProjectPaths): Promise<State> {
 }
 
 /**
- * Whose `state.json` is (state_seal.ts's rule), read apart from a change: for a command that
- * refuses before it changes anything.
+ * Whether `state.json` is one git tracks that this machine did not write (a clone's committed
+ * one, state_seal.ts's rule): a command that would replace it on its own refuses instead, so no
+ * file git tracks changes under the person. Read apart from a change, before it.
  */
-export async function stateWhose(paths: ProjectPaths): Promise<JudgedState["whose"]> {
-  return (await judged(paths, await readTextIfExists(paths.state), diskLook(paths))).whose;
+export async function stateCameWithRepository(root: string, paths: ProjectPaths): Promise<boolean> {
+  const text = await readTextIfExists(paths.state);
+  if (text === undefined) return false;
+  if ((await judged(paths, text, diskLook(paths))).whose !== "foreign") return false;
+  return await gitTracks(root, paths.state);
 }
 
 /** `state.json`'s text as read (undefined: there is no file), checked, then judged. */

@@ -4,6 +4,7 @@
  */
 import type { Style } from "../kernel/format/style.ts";
 import { shown } from "../kernel/safe_text/shown.ts";
+import { FROM_REPOSITORY, notYours } from "../kernel/safe_text/whose.ts";
 import { excerpt } from "./match.ts";
 import type { Hit } from "./sources.ts";
 
@@ -60,7 +61,28 @@ function when(iso: string | null): string {
   return iso === null ? "(no time)" : iso.replace("T", " ").slice(0, 16) + " UTC";
 }
 
-export function renderSearch(result: SearchResult, s: Style, color: boolean): string[] {
+/**
+ * The Claude sessions of the transcript hits a pull brought (not the person's, nor a clone's):
+ * whose push sent each is asked of git after (vault/restore.ts `sentUnderOwnEmail`).
+ */
+export function pulledSessions(hits: readonly Hit[]): string[] {
+  return hits.filter((h) =>
+    h.source === "transcript" && h.imported_from !== undefined &&
+    h.imported_from !== FROM_REPOSITORY
+  ).map((h) => h.claude_session).filter((id): id is string => id !== null);
+}
+
+/**
+ * The hits for a terminal. `fromOwnEmail`: the Claude sessions among them whose copy a pull
+ * brought from a push under the person's own git email (vault/restore.ts `sentUnderOwnEmail`),
+ * said to be from another machine rather than a teammate's.
+ */
+export function renderSearch(
+  result: SearchResult,
+  s: Style,
+  color: boolean,
+  fromOwnEmail: ReadonlySet<string> = new Set(),
+): string[] {
   const quoted = JSON.stringify(result.query);
   if (result.total === 0) {
     const where = result.tools ? "" : " (tool output is searched with --tools)";
@@ -80,9 +102,12 @@ export function renderSearch(result: SearchResult, s: Style, color: boolean): st
       ex.text.slice(ex.match[0], ex.match[1]),
       ex.text.slice(ex.match[1]),
     ].map((part) => shown(part, { as: "printable" }));
-    const whose = hit.imported_from === undefined
-      ? null
-      : `(not yours: a teammate's, from ${hit.imported_from.slice(0, 100)})`;
+    const whose = hit.imported_from === undefined ? null : `(${
+      notYours(
+        hit.imported_from,
+        hit.source === "transcript" && fromOwnEmail.has(hit.claude_session ?? ""),
+      )
+    })`;
     const where = [hit.session ?? "no session", `${hit.source} · ${hit.kind}`, hit.file, whose]
       .filter((part): part is string => Boolean(part))
       .map((part) => shown(part, { as: "printable" })).join("  ");

@@ -10,8 +10,10 @@ import { style } from "../kernel/format/style.ts";
 import { boolFlag, type Command, intFlag, stringFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { parseWhen, usesUtc } from "../replay/when.ts";
-import { renderSearch, searchJson } from "./render.ts";
+import { pulledSessions, renderSearch, searchJson } from "./render.ts";
 import { search } from "./search.ts";
+import { findProjectRoot } from "../disk/paths.ts";
+import { sentUnderOwnEmail } from "../vault/restore.ts";
 
 const DEFAULT_LIMIT = 20;
 const DAY_MS = 86_400_000;
@@ -73,6 +75,8 @@ transcript, else \`mpm replay SESSION\`.`,
     });
     if (boolFlag(parsed, "json")) return json(searchJson(result));
     for (const note of result.notes) env.warn(`mpm: ${note}`);
-    return text(renderSearch(result, style(env.color), env.color));
+    const root = await findProjectRoot(env.cwd);
+    const fromOwnEmail = await sentUnderOwnEmail(root, pulledSessions(result.hits));
+    return text(renderSearch(result, style(env.color), env.color, fromOwnEmail));
   },
 };

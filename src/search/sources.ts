@@ -327,8 +327,11 @@ export async function transcriptHits(scope: Scope): Promise<Hit[]> {
         match,
         file: null,
         open,
-        // Imported, or not sealed here (a clone's): not the person's words (vault/store.ts).
-        ...(copyOrigin(m) === undefined ? {} : { imported_from: copyOrigin(m) }),
+        // Imported, or not sealed here (a clone's): not the person's words, but for what the
+        // person wrote here into a conversation restored from elsewhere (vault/store.ts).
+        ...(copyOrigin(m, record.t) === undefined
+          ? {}
+          : { imported_from: copyOrigin(m, record.t) }),
       });
     }
   }

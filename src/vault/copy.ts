@@ -380,6 +380,7 @@ function fresh(
   if (old?.imported && old.restored && own) {
     manifest.imported = old.imported;
     manifest.restored = old.restored;
+    manifest.restored_after = old.restored_after;
   }
   return manifest;
 }
@@ -617,7 +618,13 @@ export async function dropCopy(
     first_entry: manifest.first_entry,
     last_entry: manifest.last_entry,
     last_vaulted: now.toISOString(),
-    ...(manifest.imported ? { imported: manifest.imported, restored: manifest.restored } : {}),
+    ...(manifest.imported
+      ? {
+        imported: manifest.imported,
+        restored: manifest.restored,
+        restored_after: manifest.restored_after,
+      }
+      : {}),
     dropped: {
       at: now.toISOString(),
       reason,

@@ -106,6 +106,14 @@ export const manifestCheck = object({
    */
   restored: optional(nullable(string())),
   /**
+   * The newest entry time of the imported copy when `mpm vault restore` put it back (absent when
+   * it had none, or in records written before mpm noted it). With `restored`, where this
+   * machine's entries begin: an entry dated after both was written here, by the person, into the
+   * conversation gone on with (store.ts `copyOrigin`); the sender's own are dated no later than
+   * this, however they are dated.
+   */
+  restored_after: optional(nullable(string())),
+  /**
    * This machine's seal over the record's text (kernel/hashing/seal.ts, store.ts): only a record
    * whose seal checks out with this machine's key was written here. Absent in records written
    * before mpm sealed its vault, in what a pull reads from a remote's tree and in what a clone

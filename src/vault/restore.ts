@@ -27,7 +27,7 @@ import { MpmError, NothingToDo } from "../kernel/errors.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { basename, join, relative } from "../kernel/path.ts";
 import { removeFile, writeAtomicStream } from "../disk/files/atomic.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
+import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { isProcessAlive } from "../disk/process.ts";
 import { LEFTOVER_AGE_MS } from "../disk/sweep.ts";
 import { lastSender, sentByMe } from "../git/history/sender.ts";
@@ -181,6 +181,25 @@ export async function copyOrigin(
 }
 
 /**
+ * Which of the vault's copies `ids` a pull brought from a push under this checkout's own git
+ * email (`copyOrigin`'s "you"): the person's other machine, as far as git can tell — anyone can
+ * set any email, so search and `mpm mcp` say where it came from, never that it is the person's
+ * words. A copy this machine did not seal, or could not read, is not one.
+ */
+export async function sentUnderOwnEmail(
+  root: string,
+  ids: Iterable<string>,
+): Promise<Set<string>> {
+  const mine = new Set<string>();
+  const paths = projectPaths(root);
+  for (const id of new Set(ids)) {
+    const manifest = await readManifest(paths, id).catch(() => undefined);
+    if (manifest?.imported && (await copyOrigin(root, manifest)).origin === "you") mine.add(id);
+  }
+  return mine;
+}
+
+/**
  * Notes on an imported copy that it was put back for Claude Code here (manifest.ts `restored`),
  * so that copying the conversation again, once gone on with, keeps whose it is.
  */
@@ -188,9 +207,11 @@ async function markRestored(paths: ProjectPaths, id: string, now: Date): Promise
   await withVaultLock(paths, async () => {
     const current = await readManifest(paths, id);
     if (current?.imported && !current.restored) {
-      await writeManifest(paths, { ...current, restored: now.toISOString() }, {
-        own: sealedHere(current),
-      });
+      await writeManifest(paths, {
+        ...current,
+        restored: now.toISOString(),
+        restored_after: current.last_entry,
+      }, { own: sealedHere(current) });
     }
   }, { command: "vault restore" });
 }

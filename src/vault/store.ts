@@ -32,6 +32,7 @@ import {
   streamsOf,
 } from "./manifest.ts";
 import { gunzip, gunzipPieces } from "./gzip.ts";
+import { FROM_REPOSITORY } from "../kernel/safe_text/whose.ts";
 
 /** A vault record as listed: read, or the reason it could not be. */
 export interface VaultEntry {
@@ -70,17 +71,43 @@ export function sealedHere(manifest: Manifest): boolean {
 }
 
 /** What a copy this machine did not write and no pull imported is shown as coming from. */
-export const FROM_REPOSITORY = "the repository";
+export { FROM_REPOSITORY };
 
 /**
  * Where a copy's words came from when they are not the person's: the remote a pull imported it
  * from, else FROM_REPOSITORY for one this machine did not seal (committed into a repository
  * someone cloned, written by an older mpm); undefined only for this machine's own. Replay, its
  * summary, search and `mpm mcp` tell whose words are whose by this, never by `imported` alone.
+ *
+ * Given the time of one entry (`at`), it answers for that entry: in an imported copy that
+ * `mpm vault restore` put back here and this machine sealed since, an entry dated after the
+ * restore and after every entry the sender's copy held (`writtenAfterRestore`) is this machine's
+ * own — the person went on with the conversation here. Everything the sender's copy held stays
+ * the sender's, whoever that was.
  */
-export function copyOrigin(manifest: Manifest): string | undefined {
-  if (manifest.imported) return manifest.imported.from;
+export function copyOrigin(manifest: Manifest, at?: string | null): string | undefined {
+  if (manifest.imported) {
+    return at !== undefined && writtenAfterRestore(manifest, at)
+      ? undefined
+      : manifest.imported.from;
+  }
   return sealedHere(manifest) ? undefined : FROM_REPOSITORY;
+}
+
+/**
+ * Whether an entry dated `at` of a restored copy was written on this machine: the copy is sealed
+ * here (so `restored` and `restored_after` are this machine's own notes), and `at` is later than
+ * both — the restore, and the newest entry the sender's copy held then (an entry a sender dated
+ * ahead of the restore stays theirs, and so do this machine's entries dated before it: the
+ * mistake goes the safe way). Times compare as written (ISO, as Claude Code and mpm write them),
+ * the way the vault orders its own entries.
+ */
+export function writtenAfterRestore(manifest: Manifest, at: string | null): boolean {
+  const { restored, restored_after: after } = manifest;
+  if (at === null || typeof restored !== "string" || !sealedHere(manifest)) return false;
+  // A copy restored before mpm noted `restored_after` has no known end of the sender's entries.
+  if (after === undefined) return false;
+  return at > restored && (after === null || at > after);
 }
 
 export async function readManifest(paths: ProjectPaths, id: string): Promise<Manifest | undefined> {

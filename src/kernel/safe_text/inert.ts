@@ -81,13 +81,32 @@ export function inertLine(text: string, max = MAX_LINE_CHARS): string {
  * `\`), and every line after the first indented by `indent`, so a line such as "Next steps:"
  * reads as part of the item, not as mpm's own. At most `max` characters in all.
  */
-export function inertText(text: string, max = MAX_LINE_CHARS, indent = "  "): string {
+export function inertText(text: string, max = MAX_LINE_CHARS, indent = LATER_INDENT): string {
   const lines = clean(text).replace(/\s+$/, "").split("\n");
-  const out = lines.map((line, i) => {
-    const safe = escapeStructure(untagged(line), i > 0 ? lines[i - 1] : "");
-    return i === 0 || safe === "" ? safe : indent + safe;
-  });
-  return cut(out.join("\n"), max);
+  const safe = lines.map((line, i) => escapeStructure(untagged(line), i > 0 ? lines[i - 1] : ""));
+  return cut(indentLater(safe, indent).join("\n"), max);
+}
+
+/** How far a record's later lines sit in under the label its first line follows. */
+export const LATER_INDENT = "  ";
+
+/**
+ * `lines` as they follow a label ("Summary: …"): the first as it is, every later one that is not
+ * empty indented by `indent`, so none starts where mpm's own lines start (kernel/safe_text/
+ * whose.ts). SessionStart (`inertText`), the terminal (`indentedText`) and `mpm mcp` indent so.
+ */
+export function indentLater(lines: readonly string[], indent = LATER_INDENT): string[] {
+  return lines.map((line, i) => i === 0 || line === "" ? line : indent + line);
+}
+
+/**
+ * A record's text of several lines for a terminal, or for a renderer that makes each line inert
+ * after (`mpm show`, `mpm mcp`): cleaned (no escape sequence, control, bidirectional or
+ * zero-width character; every kind of line break a `\n`), trailing white space gone, and its later
+ * lines indented by `indent` as `inertText` indents them.
+ */
+export function indentedText(text: string, indent = LATER_INDENT): string {
+  return indentLater(clean(text).replace(/\s+$/, "").split("\n"), indent).join("\n");
 }
 
 /**

@@ -6,6 +6,8 @@ import { type Snapshot, type Todo, writtenBy, writtenElsewhere } from "../../ker
 import { autoNote, claudeTasks } from "../store/snapshots/session_history.ts";
 import type { Style } from "../../kernel/format/style.ts";
 import { printable } from "../../kernel/format/text.ts";
+import { shown } from "../../kernel/safe_text/shown.ts";
+import { snapshotElsewhere } from "../../kernel/safe_text/whose.ts";
 
 /** "2 hours ago", "3 days ago", "just now". */
 export function ago(then: Date, now: Date): string {
@@ -43,29 +45,31 @@ function section(s: Style, title: string, items: string[], bullet = "•"): stri
   return ["", s.bold(`${title} (${items.length}):`), ...items.map((i) => `  ${bullet} ${i}`)];
 }
 
+/**
+ * A record's text after its label: redacted, printable, its later lines indented by `indent`
+ * (kernel/safe_text/whose.ts), so no line of it starts where the report's own lines start.
+ */
+function words(text: string, indent = "  "): string {
+  return shown(text, { as: "indented", indent });
+}
+
 /** The context part: what the session was, without what changed. */
 export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[] {
   const { conversation: c, todos, mpm, git_context: git } = snapshot;
   const lines = [s.bold(`Session ${snapshot.session_id}`)];
   const when = `${shortTime(snapshot.paused_at)} (${ago(new Date(snapshot.paused_at), now)})`;
   lines.push(`Paused: ${when}`);
-  if (mpm.name) lines.push(`Name: ${mpm.name}`);
-  if (mpm.task) lines.push(`Task: ${mpm.task}`);
-  if (mpm.parent) lines.push(`Parent session: ${mpm.parent}`);
+  if (mpm.name) lines.push(`Name: ${words(mpm.name)}`);
+  if (mpm.task) lines.push(`Task: ${words(mpm.task)}`);
+  if (mpm.parent) lines.push(`Parent session: ${words(mpm.parent)}`);
   if (mpm.state !== "paused") lines.push(`State: ${mpm.state}`);
   // A teammate's snapshot (or one a cloned repository carried) says so before its words.
   const elsewhere = writtenElsewhere(snapshot);
-  if (elsewhere) {
-    const machine = typeof mpm.machine === "string" ? ` (it names ${printable(mpm.machine)})` : "";
-    lines.push(
-      `Written elsewhere${machine}: mpm on this machine did not write this snapshot (pulled ` +
-        "with `mpm sync pull`, committed into the repository, or an older mpm's).",
-    );
-  }
+  if (elsewhere) lines.push(`Written elsewhere: ${snapshotElsewhere(mpm.machine)}.`);
   // The person's words first; what mpm saved on its own follows as a dated note.
   const note = autoNote(snapshot);
   const human = writtenBy(snapshot) === "person" || Boolean(mpm.carried);
-  if (human || note === null || note !== c.summary) lines.push(`Summary: ${c.summary}`);
+  if (human || note === null || note !== c.summary) lines.push(`Summary: ${words(c.summary)}`);
   if (mpm.carried) {
     const at = mpm.carried.written_at;
     lines.push(
@@ -73,17 +77,23 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
         `  (${elsewhere ? "words" : "your words"}, written ${shortTime(at)} (${
           ago(new Date(at), now)
         }) in ` +
-          `${mpm.carried.from}; carried forward)`,
+          `${words(mpm.carried.from)}; carried forward)`,
       ),
     );
   }
-  lines.push(...section(s, "Accomplishments", c.accomplishments));
-  lines.push(...section(s, "Next steps", c.next_steps));
+  // A list item's later lines sit under its text, past the bullet.
+  const item = (text: string) => words(text, "    ");
+  lines.push(...section(s, "Accomplishments", c.accomplishments.map(item)));
+  lines.push(...section(s, "Next steps", c.next_steps.map(item)));
   const todoLines = [
     ...todos.active.map((t, i) =>
-      `${todoNumber(t, i)}[ ] ${t.content}${t.status === "in_progress" ? " (in progress)" : ""}`
+      `${todoNumber(t, i)}[ ] ${item(t.content)}${
+        t.status === "in_progress" ? " (in progress)" : ""
+      }`
     ),
-    ...todos.completed.map((t, i) => `${todoNumber(t, todos.active.length + i)}[x] ${t.content}`),
+    ...todos.completed.map((t, i) =>
+      `${todoNumber(t, todos.active.length + i)}[x] ${item(t.content)}`
+    ),
   ];
   if (todoLines.length) {
     lines.push(
@@ -94,7 +104,7 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
   }
   if (note !== null) {
     const at = `${shortTime(snapshot.paused_at)}, ${ago(new Date(snapshot.paused_at), now)}`;
-    lines.push("", `${s.dim("Note")} (${at}): ${note}`);
+    lines.push("", `${s.dim("Note")} (${at}): ${words(note)}`);
   }
   const tasks = claudeTasks(snapshot);
   if (tasks.length) {
@@ -102,16 +112,16 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
       "",
       s.bold(`Claude's tasks at that point (${tasks.length}):`),
       ...tasks.map((t) =>
-        `  [${t.status === "completed" ? "x" : " "}] ${t.content}${
+        `  [${t.status === "completed" ? "x" : " "}] ${item(t.content)}${
           t.status === "in_progress" ? " (in progress)" : ""
         }`
       ),
     );
   }
   if (git) {
-    const where = git.branch ?? "detached HEAD";
+    const where = git.branch === null ? "detached HEAD" : words(git.branch);
     const commit = git.commit
-      ? `${git.commit.slice(0, 7)} ${git.commit_message ?? ""}`.trim()
+      ? `${git.commit.slice(0, 7)} ${words(git.commit_message ?? "")}`.trim()
       : "no commit yet";
     lines.push("", `Git at pause: ${where} at ${commit}`);
   }

@@ -129,6 +129,34 @@ export function renderHandoffExport(record: ClaudeHandoff, person: PersonWords |
 }
 
 /**
+ * Claude's words in a handoff as a model is given them (SessionStart, `mpm mcp`'s show_handoff):
+ * each text made inert whole (kernel/safe_text/inert.ts: no heading, setext underline, code fence
+ * or tag of its own, no hidden characters; later lines indented under the first), then every
+ * line quoted ("> "), so none of it can read as mpm's lines or end the quote.
+ */
+export function quotedHandoff(record: ClaudeHandoff): string[] {
+  const body: string[] = [];
+  const words = record.handoff;
+  const inert = (text: string) => inertText(text, HANDOFF_MAX_CHARS).split("\n");
+  for (const { key, title, list } of SECTIONS) {
+    const value = words[key];
+    if (list) {
+      const items = value as string[];
+      if (items.length === 0) continue;
+      body.push(`${title}:`);
+      for (const item of items) {
+        const [first, ...rest] = inert(item);
+        body.push(`- ${first}`, ...rest);
+      }
+    } else if (value !== "") {
+      const [first, ...rest] = inert(value as string);
+      body.push(`${title}: ${first}`, ...rest);
+    }
+  }
+  return body.map((l) => `> ${l}`);
+}
+
+/**
  * What SessionStart gives the next conversation: who wrote it and when, then every line of the
  * handoff quoted ("> ") and inert, between two lines of mpm's own. Bounded by the record's cap,
  * and cut again at `max` in case a record came from elsewhere.
@@ -154,28 +182,7 @@ export function handoffInjection(record: ClaudeHandoff, max = 8_000): string {
   );
   const note = cutNote(record);
   if (note) head.push(`mpm: ${note}`);
-  // Each text made inert whole (kernel/safe_text/inert.ts: no heading, setext underline, code fence or
-  // tag of its own, no hidden characters; later lines indented under the first), then every
-  // line quoted, so none of it can read as mpm's lines or end the quote.
-  const body: string[] = [];
-  const words = record.handoff;
-  const inert = (text: string) => inertText(text, HANDOFF_MAX_CHARS).split("\n");
-  for (const { key, title, list } of SECTIONS) {
-    const value = words[key];
-    if (list) {
-      const items = value as string[];
-      if (items.length === 0) continue;
-      body.push(`${title}:`);
-      for (const item of items) {
-        const [first, ...rest] = inert(item);
-        body.push(`- ${first}`, ...rest);
-      }
-    } else if (value !== "") {
-      const [first, ...rest] = inert(value as string);
-      body.push(`${title}: ${first}`, ...rest);
-    }
-  }
-  let quoted = body.map((l) => `> ${l}`);
+  let quoted = quotedHandoff(record);
   const tail = "mpm: End of Claude's handoff. `mpm handoff show` prints it again.";
   const room = max - head.join("\n").length - tail.length - 2;
   if (quoted.join("\n").length > room) {

@@ -1,5 +1,4 @@
 /** `mpm hooks install | uninstall | list | show` against real settings files in temp repos. */
-import { withMcpApproved, withoutMcpApproval } from "../../src/hooks/install/mcp_entry.ts";
 import { join } from "node:path";
 import {
   assert,
@@ -146,13 +145,10 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
   // Nothing but SessionEnd changed, byte for byte: the user's hooks, mpm's other entries.
   const withoutSessionEnd = (settingsText: string) =>
     edited(uninstallHooks(settingsText, [command], { events: ["SessionEnd"] }));
-  // (and the approval of `mpm mcp`, which the older install did not write).
-  assertEquals(withoutMcpApproval(withoutSessionEnd(text)), withoutSessionEnd(old));
+  // (mpm approves no MCP server by name: mcp_entry.ts).
+  assertEquals(withoutSessionEnd(text), withoutSessionEnd(old));
   // The same settings as a fresh install (the SessionEnd key, written afresh, now comes last).
-  assertEquals(
-    settings,
-    JSON.parse(withMcpApproved(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES)))!),
-  );
+  assertEquals(settings, JSON.parse(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES))));
   const again = await run(repo, ["hooks", "install", "--no-statusline"]);
   assertStringIncludes(again.stdout, "already wired: no change.");
   assertNotIncludes(await doctorSays(), "as an older mpm wrote");

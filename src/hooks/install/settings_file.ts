@@ -65,9 +65,10 @@ export async function refuseBorrowedPath(path: string, confines: Confines): Prom
     const out = !insideOf(realInside, target);
     if (!committed && (confines.ownLinks || !out)) continue;
     throw new MpmError(
-      `Refusing to write ${confines.show(path)}: ${confines.show(at)} is a symbolic link ${
-        committed ? "that git tracks (a cloned repository's), " : ""
-      }to ${target}${out ? ", outside the project" : ""}; nothing was written.`,
+      `Refusing to write ${confines.show(path)}: ${confines.show(at)} is a symbolic link to ` +
+        `${target}${out ? ", outside the project" : ""}${
+          committed ? ", that git tracks (a cloned repository's)" : ""
+        }; nothing was written.`,
       `Remove the link (rm ${
         confines.show(at)
       }; what it points to is kept) and run the command again.`,

@@ -304,9 +304,12 @@ Deno.test("mpm hooks install --scope project and --scope user write their own se
   assertEquals(bad.code, 2);
 });
 
-Deno.test("mpm hooks install follows a symlinked settings file and keeps the link", async () => {
+Deno.test("mpm hooks install follows a symlinked settings file inside the project and keeps the link", async () => {
   await using repo = await withRepo();
-  const target = join(repo.home, "dotfiles-settings.json");
+  // One leading out of the project is refused (hooks_borrowed_test.ts); at the user scope, a
+  // dotfiles link is followed wherever it leads.
+  const target = join(repo.path, "config", "claude-settings.json");
+  Deno.mkdirSync(join(repo.path, "config"));
   Deno.writeTextFileSync(target, USER_HOOKS);
   Deno.mkdirSync(join(repo.path, ".claude"));
   Deno.symlinkSync(target, join(repo.path, LOCAL));

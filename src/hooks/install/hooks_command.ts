@@ -693,7 +693,11 @@ one Claude Code reads below it (project, user), keeps running with mpm's part af
 and uninstall puts every file back. The hook commands find the scripts from any folder of
 the repository Claude Code starts in, and do nothing where they are not installed.
 With mpm's Claude Code plugin enabled and installed, it refuses: the plugin runs the same
-hooks.`,
+hooks. It registers \`mpm mcp\` for the project in Claude Code's local scope (your own
+~/.claude.json, as \`claude mcp add --scope local\` does) and approves no server by name, so
+a repository's own .mcp.json server called mpm is never run for it. A settings file, scripts
+or .claude folder reached through a link git tracks, or one leading out of the project, is
+refused before anything is written. In a linked worktree, the main work tree's files change.`,
       flags: [
         scopeFlag,
         dryRunFlag,
@@ -725,7 +729,8 @@ hooks.`,
 or event only when nothing else is left in it), and mpm's status line (a status line of
 your own comes back as it was). The scripts are removed too once no settings file runs
 them; a script you edited stays. A settings file that install created goes when nothing
-else is left in it, and so does its folder when install made it and it is empty.`,
+else is left in it, and so does its folder when install made it and it is empty. mpm's MCP
+server goes from ~/.claude.json, with exactly what install added there.`,
       flags: [scopeFlag, dryRunFlag, {
         name: "json",
         description: "Print what was done (or would be) as JSON.",

@@ -203,7 +203,7 @@ const TRIES = 20;
  * changes between the read and the rename: then again, on what is there now. `edit` gives the
  * new text, undefined to remove the file, or null for nothing to do. Returns what it gave.
  */
-async function editShared<T extends { text: string | undefined } | null>(
+export async function editShared<T extends { text: string | undefined } | null>(
   path: string,
   edit: (text: string | undefined) => T,
 ): Promise<T> {

@@ -1,5 +1,7 @@
 import { assert, assertEquals } from "../../../tests/assert.ts";
+import { join } from "../../kernel/path.ts";
 import {
+  editShared,
   isMpmEntry,
   mcpEntry,
   projectApprovals,
@@ -53,4 +55,26 @@ Deno.test("settings: an older mpm's approval taken away alone, the file given ba
   const two = withMcpApproved('{"enabledMcpjsonServers": ["db"]}');
   assertEquals(JSON.parse(withoutMcpApproval(two)!).enabledMcpjsonServers, ["db"]);
   assertEquals(withoutMcpApproval("not json"), "not json");
+});
+
+Deno.test("~/.claude.json written by Claude Code between mpm's read and rename: its write is kept, mpm's edit made again", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, ".claude.json");
+    await Deno.writeTextFile(file, JSON.stringify({ numStartups: 1 }, null, 2));
+    let calls = 0;
+    const result = await editShared(file, (text) => {
+      calls++;
+      // Claude Code writes its own change once mpm has read the file.
+      if (calls === 1) Deno.writeTextFileSync(file, JSON.stringify({ numStartups: 2 }, null, 2));
+      return { text: JSON.stringify({ ...JSON.parse(text!), mpm: true }, null, 2) };
+    });
+    assertEquals(calls, 2);
+    assertEquals(JSON.parse(result.text), { numStartups: 2, mpm: true });
+    assertEquals(JSON.parse(await Deno.readTextFile(file)), { numStartups: 2, mpm: true });
+    // No temp file left beside it.
+    assertEquals([...Deno.readDirSync(dir)].map((entry) => entry.name), [".claude.json"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -270,8 +270,7 @@ export async function registerMcpServer(
     };
     await writeInstallRecord(registry.home.dir, { ...record, mcp }, registry.home.root);
   }
-  return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) ${dryRun ? "would be" : ""} registered`
-    .replace("  ", " ") +
+  return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) ${dryRun ? "would be " : ""}registered` +
     ` in ${shown} for this project (Claude Code's local scope: yours alone, no approval by ` +
     "name): Claude can search mpm's records.";
 }

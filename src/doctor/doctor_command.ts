@@ -14,6 +14,8 @@ import { hasUserConfig, managedSettingsPath } from "../claude/settings/config_di
 import { readTextIfExists } from "../disk/files/atomic.ts";
 import { probeMpmForHooks } from "./probes/probe_mpm.ts";
 import { probeMcp } from "./probes/probe_mcp.ts";
+import { registryProject } from "../hooks/install/mcp_entry.ts";
+import { claudeJsonPath } from "../claude/settings/claude_json.ts";
 import {
   claudeCodeEnv,
   probeFolders,
@@ -224,9 +226,22 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       }
       : { id: "git", status: "ok", message: `${git.replace(/^git version/, "git")}.` },
   );
-  // `mpm mcp` as the project's .mcp.json registers it, started by the mpm the hooks find.
-  const mcp = await probeMcp(root, await probeMpmForHooks(claudeEnv, home), claudeEnv);
-  if (mcp) checks.push(mcp);
+  // `mpm mcp` as `mpm hooks install` registers it (Claude Code's local scope, keyed by the main
+  // work tree), started by the mpm the hooks find; what the project approves by itself.
+  const registryFile = hasUserConfig(home, env.vars) ? claudeJsonPath(home ?? "", env.vars) : "";
+  checks.push(
+    ...await probeMcp(
+      root,
+      registryFile === "" ? undefined : {
+        file: registryFile,
+        shown: shownPath(registryFile, root, home),
+        project: await registryProject(main ?? root),
+      },
+      plugin?.installed ? plugin.id : undefined,
+      await probeMpmForHooks(claudeEnv, home),
+      claudeEnv,
+    ),
+  );
   const report: DoctorReport = {
     ok: isHealthy(checks),
     version: info,

@@ -2,8 +2,9 @@
  * `mpm skills list | show NAME | install | uninstall`: mpm's commands as Claude Code skills
  * (`/mpm-pause`, `/mpm-resume`…) in the project's or the user's skills folder.
  */
-import { hasUserConfig } from "../claude/settings/config_dir.ts";
-import { shownPath } from "../hooks/install/settings_file.ts";
+import { claudeConfigDir, hasUserConfig } from "../claude/settings/config_dir.ts";
+import { refuseBorrowedPath, shownPath } from "../hooks/install/settings_file.ts";
+import { join } from "../kernel/path.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
@@ -50,6 +51,15 @@ async function target(env: Env, scope: SkillScope): Promise<Target> {
 /** Plans, then (unless --dry-run) carries out; prints the same report either way. */
 async function change(env: Env, parsed: Parsed, verb: "install" | "uninstall") {
   const where = await target(env, scopeOf(parsed));
+  // Nothing through a link a clone committed (`.claude → ~/.claude`) or, in the project, one
+  // leading out of it: refused before anything is read as mpm's or written.
+  const user = where.scope === "user";
+  await refuseBorrowedPath(join(where.dir, "mpm-skill", "SKILL.md"), {
+    inside: user ? claudeConfigDir(homeDir(env) ?? where.root, env.vars) : where.root,
+    project: where.root,
+    ownLinks: user,
+    show: (path) => shownPath(path, where.root, homeDir(env)),
+  });
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
   const folder = await readSkillsFolder(where.dir, SHIPPED_SKILLS, VERSION);
   const plan: SkillsPlan = verb === "install"

@@ -3,7 +3,8 @@
  * defers MCP tools: the first request lists `mcp__mpm__search` by name in a system message, and
  * the scripted model loads it with ToolSearch (`select:mcp__mpm__search`, answered by a
  * `tool_reference`), then calls it; the tool result in the request after holds the pause's words.
- * Once with the server named by `--mcp-config`, once as `mpm hooks install` registered it.
+ * Once with the server named by `--mcp-config`, once as `mpm hooks install` registered it (in
+ * Claude Code's local scope, `~/.claude.json`).
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
@@ -103,15 +104,19 @@ Deno.test({
     const program = await writeMpmProgram(join(repo.home, "mpm"));
     const installed = await repo.run("hooks", "install");
     assertEquals(installed.code, 0, installed.stderr);
-    assertStringIncludes(installed.stdout, 'MCP server: "mpm" (`mpm mcp`) added to .mcp.json');
+    assertStringIncludes(
+      installed.stdout,
+      'MCP server: "mpm" (`mpm mcp`) registered in ~/.claude.json',
+    );
+    // Claude Code's local scope: no approval by name, nothing in the project.
     const settings = JSON.parse(await repo.read(".claude/settings.local.json"));
-    assertEquals(settings.enabledMcpjsonServers, ["mpm"]);
+    assertEquals(settings.enabledMcpjsonServers, undefined);
+    assert(!(await Deno.stat(join(repo.path, ".mcp.json")).then(() => true, () => false)));
     // The hooks and the server find mpm the same way: here, through MPM_BIN.
     await searchThroughClaude(repo, [], { MPM_BIN: program });
 
     const removed = await repo.run("hooks", "uninstall");
     assertEquals(removed.code, 0, removed.stderr);
-    assertStringIncludes(removed.stdout, 'MCP server: "mpm" removed from .mcp.json');
-    assert(!(await Deno.stat(join(repo.path, ".mcp.json")).then(() => true, () => false)));
+    assertStringIncludes(removed.stdout, 'MCP server: "mpm" removed from ~/.claude.json');
   },
 });

@@ -1,5 +1,4 @@
 /** `mpm hooks install | uninstall | list | show` against real settings files in temp repos. */
-import { withMcpApproved, withoutMcpApproval } from "../../src/hooks/install/mcp_entry.ts";
 import { join } from "node:path";
 import {
   assert,
@@ -146,13 +145,10 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
   // Nothing but SessionEnd changed, byte for byte: the user's hooks, mpm's other entries.
   const withoutSessionEnd = (settingsText: string) =>
     edited(uninstallHooks(settingsText, [command], { events: ["SessionEnd"] }));
-  // (and the approval of `mpm mcp`, which the older install did not write).
-  assertEquals(withoutMcpApproval(withoutSessionEnd(text)), withoutSessionEnd(old));
+  // (mpm approves no MCP server by name: mcp_entry.ts).
+  assertEquals(withoutSessionEnd(text), withoutSessionEnd(old));
   // The same settings as a fresh install (the SessionEnd key, written afresh, now comes last).
-  assertEquals(
-    settings,
-    JSON.parse(withMcpApproved(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES)))!),
-  );
+  assertEquals(settings, JSON.parse(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES))));
   const again = await run(repo, ["hooks", "install", "--no-statusline"]);
   assertStringIncludes(again.stdout, "already wired: no change.");
   assertNotIncludes(await doctorSays(), "as an older mpm wrote");
@@ -308,9 +304,12 @@ Deno.test("mpm hooks install --scope project and --scope user write their own se
   assertEquals(bad.code, 2);
 });
 
-Deno.test("mpm hooks install follows a symlinked settings file and keeps the link", async () => {
+Deno.test("mpm hooks install follows a symlinked settings file inside the project and keeps the link", async () => {
   await using repo = await withRepo();
-  const target = join(repo.home, "dotfiles-settings.json");
+  // One leading out of the project is refused (hooks_borrowed_test.ts); at the user scope, a
+  // dotfiles link is followed wherever it leads.
+  const target = join(repo.path, "config", "claude-settings.json");
+  Deno.mkdirSync(join(repo.path, "config"));
   Deno.writeTextFileSync(target, USER_HOOKS);
   Deno.mkdirSync(join(repo.path, ".claude"));
   Deno.symlinkSync(target, join(repo.path, LOCAL));

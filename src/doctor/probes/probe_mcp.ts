@@ -1,15 +1,25 @@
 /**
- * `mpm mcp` as Claude Code starts it: when the project's `.mcp.json` registers mpm's server
- * (hooks/install/mcp_entry.ts), the mpm the hooks would find is started with `mcp` from the
- * project's root, asked `initialize` and `tools/list` over stdin, and its answer judged: the tools
- * it lists, or why it gave none. Read-only: listing tools changes nothing. JSON-RPC is spoken by
- * hand here, so doctor does not load the MCP SDK.
+ * `mpm mcp` as Claude Code starts it. The server `mpm hooks install` registered for the project
+ * in Claude Code's local scope (`~/.claude.json`, hooks/install/mcp_entry.ts) is judged: another
+ * command under mpm's name is named, and so is a second mpm server beside the plugin's; mpm's own
+ * is started as the mpm the hooks would find, with `mcp` from the project's root, asked
+ * `initialize` and `tools/list` over stdin, and its answer judged: the tools it lists, or why it
+ * gave none. What the project's own files approve by themselves (an `mpm` server in `.mcp.json`,
+ * committed settings turning on every project server) is said too. Read-only: listing tools
+ * changes nothing. JSON-RPC is spoken by hand here, so doctor does not load the MCP SDK.
  */
-import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
+import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import { readTextIfExists } from "../../disk/files/atomic.ts";
-import { MCP_FILE, MCP_SERVER, withoutMcpServer } from "../../hooks/install/mcp_entry.ts";
+import { borrowedApprovals, MCP_SERVER, registeredMpm } from "../../hooks/install/mcp_entry.ts";
 import type { Check } from "../judges/judge.ts";
+
+/** Where the server is registered: `~/.claude.json` (as shown) and the project's key there. */
+export interface McpRegistry {
+  file: string;
+  shown: string;
+  project: string;
+}
 
 /** The server's start and two answers: a cold `deno run` takes about a second. */
 export const MCP_PROBE_MS = 10_000;
@@ -44,22 +54,59 @@ export function listedTools(stdout: string): string[] | null {
 }
 
 /**
- * The check: `mpm` (the mpm the hooks find, or undefined) started as the registered server.
- * No check when nothing registers the server.
+ * The checks: what the project's files approve by themselves, the registered server's command,
+ * a second mpm server beside the plugin's (`plugin`: its id when it is installed), and `mpm`
+ * (the mpm the hooks find, or undefined) started as the registered server.
  */
 export async function probeMcp(
   root: string,
+  registry: McpRegistry | undefined,
+  plugin: string | undefined,
   mpm: string | undefined,
   env: Record<string, string>,
-): Promise<Check | undefined> {
-  const text = await readTextIfExists(join(root, MCP_FILE)).catch(() => undefined);
-  // Registered: mpm's own entry is there to take away.
-  if (text === undefined || withoutMcpServer(text) === null) return undefined;
+): Promise<Check[]> {
+  const borrowed: Check[] = (await borrowedApprovals(root).catch(() => [])).map((message) => ({
+    id: "mcp",
+    status: "warn",
+    message,
+    fix: "Leave the project's own servers unapproved; `mpm hooks install` registers mpm's.",
+  }));
+  const text = registry && await readTextIfExists(registry.file).catch(() => undefined);
+  const found = registry && registeredMpm(text, registry.project);
+  if (registry === undefined || found === undefined) return borrowed;
+  if (!found.ours) {
+    return [...borrowed, {
+      id: "mcp",
+      status: "warn",
+      message: `The "${MCP_SERVER}" MCP server registered for this project in ${registry.shown} ` +
+        `is not mpm's own command: ${oneLine(JSON.stringify(found.other), 200)}.`,
+      fix: `claude mcp remove --scope local ${MCP_SERVER}, then mpm hooks install (if that is ` +
+        "not a server of yours).",
+    }];
+  }
+  if (plugin !== undefined) {
+    borrowed.push({
+      id: "mcp",
+      status: "warn",
+      message: `Two mpm MCP servers: mpm's plugin (${plugin}) starts one, and \`mpm hooks ` +
+        `install\` registered another in ${registry.shown}: Claude sees every tool twice.`,
+      fix: `claude mcp remove --scope local ${MCP_SERVER}`,
+    });
+  }
+  return [...borrowed, await started(registry, root, mpm, env)];
+}
+
+async function started(
+  registry: McpRegistry,
+  root: string,
+  mpm: string | undefined,
+  env: Record<string, string>,
+): Promise<Check> {
   if (mpm === undefined) {
     return {
       id: "mcp",
       status: "info",
-      message: `MCP server "${MCP_SERVER}" in ${MCP_FILE}: not started, as mpm is not found.`,
+      message: `MCP server "${MCP_SERVER}" (${registry.shown}): not started, as mpm is not found.`,
     };
   }
   try {
@@ -82,22 +129,23 @@ export async function probeMcp(
       return {
         id: "mcp",
         status: "ok",
-        message: `MCP server "${MCP_SERVER}" (${MCP_FILE}) answers with ${tools.length} tools: ` +
+        message: `MCP server "${MCP_SERVER}" (${registry.shown}, this project's local scope) ` +
+          `answers with ${tools.length} tools: ` +
           `${tools.join(", ")}.`,
       };
     }
     const said = new TextDecoder().decode(out.stderr).trim().split("\n")[0] || `exit ${out.code}`;
-    return failed(said.slice(0, 200));
+    return failed(registry, said.slice(0, 200));
   } catch (error) {
-    return failed(errorText(error));
+    return failed(registry, errorText(error));
   }
 }
 
-function failed(why: string): Check {
+function failed(registry: McpRegistry, why: string): Check {
   return {
     id: "mcp",
     status: "warn",
-    message: `MCP server "${MCP_SERVER}" (${MCP_FILE}) did not list its tools: ${why}.`,
+    message: `MCP server "${MCP_SERVER}" (${registry.shown}) did not list its tools: ${why}.`,
     fix: "Run `mpm mcp` in the project to see what it says; `mpm hooks install` registers it anew.",
   };
 }

@@ -20,7 +20,9 @@ import {
   uninstallHooks,
 } from "../../claude/settings/settings.ts";
 import {
+  type Confines,
   readSettingsFile,
+  refuseBorrowedPath,
   type SettingsFile,
   shownPath,
   writeSettingsFile,
@@ -38,11 +40,17 @@ import { type MpmPlugin, readMpmPlugin } from "../../claude/settings/plugins.ts"
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { type InstallReport, renderInstall, renderList } from "./report.ts";
 import {
+  borrowedApprovals,
+  installedHere,
   registerMcpServer,
+  type Registry,
+  registryProject,
+  removeLegacyServer,
   unregisterMcpServer,
-  withMcpApproved,
   withoutMcpApproval,
 } from "./mcp_entry.ts";
+import { claudeJsonPath } from "../../claude/settings/claude_json.ts";
+import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config_dir.ts";
 import { style } from "../../kernel/format/style.ts";
 import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
 import {
@@ -54,8 +62,13 @@ import {
 } from "./store.ts";
 import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
 import { createdByInstall, missingPaths, removeCreated } from "./install_record.ts";
-import { dirname } from "../../kernel/path.ts";
-import { findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/paths.ts";
+import { dirname, join } from "../../kernel/path.ts";
+import {
+  findProjectRoot,
+  mainWorktreeOf,
+  type ProjectPaths,
+  projectPaths,
+} from "../../disk/paths.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
@@ -71,6 +84,10 @@ interface Target {
   shown: string;
   /** The scripts this scope's settings run, and where they are. */
   scripts: ScopeScripts;
+  /** The linked worktree the command ran in, when it did: the main tree's is changed instead. */
+  worktree?: string;
+  /** What may be written: nothing through a link a clone committed or that leads out. */
+  confines: Confines;
 }
 
 function scopeOf(parsed: Parsed): SettingsScope {
@@ -88,13 +105,65 @@ function show(env: Env, root: string, path: string): string {
   return shownPath(path, root, homeDir(env));
 }
 
+/**
+ * The settings, scripts and registration a scope's install changes. In a linked worktree, the
+ * main work tree's: Claude Code takes a worktree's local settings and local MCP servers from
+ * there, the hook commands run its scripts, and files left in the worktree would make the next
+ * `mpm return` keep it.
+ */
 async function openTarget(env: Env, scope: SettingsScope): Promise<Target> {
-  const root = await findProjectRoot(env.cwd);
+  const here = await findProjectRoot(env.cwd);
+  const main = await mainWorktreeOf(here);
+  const root = main === undefined ? here : await findProjectRoot(main);
   const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
   const file = await readSettingsFile(path);
   const paths = projectPaths(root);
   const scripts = scopeScripts(scope, paths, homeDir(env), env.vars);
-  return { root, paths, scope, file, shown: show(env, root, path), scripts };
+  const user = scope === "user";
+  const confines: Confines = {
+    inside: user ? claudeConfigDir(homeDir(env) ?? root, env.vars) : root,
+    project: root,
+    ownLinks: user,
+    show: (at) => show(env, root, at),
+  };
+  return {
+    root,
+    paths,
+    scope,
+    file,
+    shown: show(env, root, path),
+    scripts,
+    confines,
+    ...(main === undefined ? {} : { worktree: here }),
+  };
+}
+
+/**
+ * Refuses, before anything is written, a settings file or scripts folder reached through a link
+ * a clone committed or one leading out (settings_file.ts `refuseBorrowedPath`).
+ */
+async function refuseBorrowed(target: Target): Promise<void> {
+  await refuseBorrowedPath(target.file.path, target.confines);
+  await refuseBorrowedPath(join(target.scripts.home.dir, "x"), target.confines);
+}
+
+/** Where mpm's MCP server is registered for the project; undefined without a home folder. */
+async function registryOf(env: Env, target: Target): Promise<Registry | undefined> {
+  const home = homeDir(env);
+  if (!hasUserConfig(home, env.vars)) return undefined;
+  return {
+    file: claudeJsonPath(home ?? "", env.vars),
+    project: await registryProject(target.root),
+    home: projectScriptHome(target.paths),
+  };
+}
+
+/** The line saying the main tree's files were changed, in a linked worktree. */
+function worktreeLine(env: Env, target: Target): string[] {
+  return target.worktree === undefined ? [] : [
+    `In the linked worktree ${show(env, target.root, target.worktree)}: changed the main work ` +
+    `tree's files (${target.root}), which Claude Code uses there; the worktree is left clean.`,
+  ];
 }
 
 /** mpm's plugin, when a settings file enables it (see claude/settings/plugins.ts). */
@@ -127,7 +196,10 @@ function diffLabel(side: "a" | "b", shown: string): string {
 
 async function install(env: Env, parsed: Parsed) {
   const target = await openTarget(env, scopeOf(parsed));
+  await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
+  // An older mpm of this machine's registered the server in .mcp.json and approved it by name.
+  const olderMpm = target.scope !== "user" && await installedHere(projectScriptHome(target.paths));
   const force = boolFlag(parsed, "force") ?? false;
   const plugin = await pluginOf(env, target.root);
   if (plugin?.installed && !boolFlag(parsed, "with-plugin")) {
@@ -192,10 +264,9 @@ async function install(env: Env, parsed: Parsed) {
     );
     if (edit.ok) statusLine = edit.action;
   }
-  // `mpm mcp`, registered in the project's .mcp.json, is approved in the same settings file;
-  // with the plugin on (--with-plugin), the plugin's own server is the one, not a second.
+  // mpm approves no server by name (mcp_entry.ts); an older mpm's approval goes.
   const pluginServes = plugin?.installed === true;
-  if (target.scope !== "user" && !pluginServes) next = withMcpApproved(next) ?? next;
+  if (olderMpm) next = withoutMcpApproval(next) ?? next;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
   const changed = next !== (target.file.text ?? "");
   // What this install makes that was not there (the settings file, its .claude/), recorded so
@@ -219,18 +290,22 @@ async function install(env: Env, parsed: Parsed) {
       settingsBackup = await writeSettingsFile(target.file, next, backup);
     }
   }
+  const registry = await registryOf(env, target);
+  const legacy = olderMpm
+    ? await removeLegacyServer(target.root, target.paths, env.now(), dryRun)
+    : null;
   const mcpServer = pluginServes
     ? `MCP server: not registered; mpm's plugin (${plugin.id}) starts its own.`
     : target.scope === "user"
-    ? "MCP server: not registered for the user scope (Claude Code keeps those in ~/.claude.json): " +
-      "`claude mcp add --scope user mpm -- mpm mcp` registers it."
-    : await registerMcpServer(
-      target.root,
-      target.paths,
-      env.now(),
-      dryRun,
-      target.scope === "local",
-    );
+    ? "MCP server: not registered for the user scope: `mpm hooks install` in a project " +
+      "registers it there (Claude Code's local scope)."
+    : registry === undefined
+    ? "MCP server: not registered: there is no home folder (HOME is not set)."
+    : await registerMcpServer(registry, show(env, target.root, registry.file), dryRun);
+  const mcpNotes = [
+    ...(legacy ? [legacy] : []),
+    ...(target.scope === "user" ? [] : await borrowedApprovals(target.root)),
+  ];
   const report = {
     scope: target.scope,
     dryRun,
@@ -282,9 +357,16 @@ async function install(env: Env, parsed: Parsed) {
       status_line_from: lineFrom ?? null,
       status_line_hidden_by: hiddenBy ?? null,
       mcp_server: mcpServer,
+      mcp_notes: mcpNotes,
+      worktree: target.worktree ?? null,
     });
   }
-  return text([...renderInstall(report, style(env.color)), mcpServer]);
+  return text([
+    ...worktreeLine(env, target),
+    ...renderInstall(report, style(env.color)),
+    mcpServer,
+    ...mcpNotes,
+  ]);
 }
 
 /**
@@ -307,9 +389,11 @@ function olderEntries(target: Target, entries: readonly MpmHookEntry[]): Set<Mpm
 
 async function uninstall(env: Env, parsed: Parsed) {
   const target = await openTarget(env, scopeOf(parsed));
+  await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
+  const olderMpm = target.scope !== "user" && await installedHere(projectScriptHome(target.paths));
   const edit = target.file.text === undefined ? undefined : withoutMpm(target, target.file.text);
-  const next = edit === undefined ? undefined : withoutMcpApproval(edit.text);
+  const next = edit === undefined || !olderMpm ? edit?.text : withoutMcpApproval(edit.text);
   const statusLine = edit?.statusLine ?? "none";
   const changed = next !== undefined && next !== target.file.text;
   const asJson = boolFlag(parsed, "json") ?? false;
@@ -327,7 +411,7 @@ async function uninstall(env: Env, parsed: Parsed) {
       still_wired_in: [] as string[],
     },
   };
-  const lines: string[] = [];
+  const lines: string[] = worktreeLine(env, target);
   // A settings file this machine's install created, left with nothing else in it, goes (and
   // its folder, when install made that too and nothing else is in it).
   const emptied = (text: string) => text === target.file.text && isEmptySettings(next);
@@ -364,10 +448,15 @@ async function uninstall(env: Env, parsed: Parsed) {
     if (backup) lines.push(`  Previous file backed up to ${show(env, target.root, backup)}`);
     report.settings.backup = backup ? show(env, target.root, backup) : null;
   }
-  const mcpServer = target.scope === "user"
+  const registry = target.scope === "user" ? undefined : await registryOf(env, target);
+  const mcpServer = registry === undefined
     ? null
-    : await unregisterMcpServer(target.root, target.paths, env.now(), dryRun);
+    : await unregisterMcpServer(registry, show(env, target.root, registry.file), dryRun);
   if (mcpServer) lines.push(mcpServer);
+  const legacy = olderMpm
+    ? await removeLegacyServer(target.root, target.paths, env.now(), dryRun)
+    : null;
+  if (legacy) lines.push(legacy);
   Object.assign(report, { mcp_server: mcpServer });
   if (dryRun) return asJson ? json(report) : text(lines);
   // The scripts go only when no settings file runs them any more.
@@ -604,7 +693,11 @@ one Claude Code reads below it (project, user), keeps running with mpm's part af
 and uninstall puts every file back. The hook commands find the scripts from any folder of
 the repository Claude Code starts in, and do nothing where they are not installed.
 With mpm's Claude Code plugin enabled and installed, it refuses: the plugin runs the same
-hooks.`,
+hooks. It registers \`mpm mcp\` for the project in Claude Code's local scope (your own
+~/.claude.json, as \`claude mcp add --scope local\` does) and approves no server by name, so
+a repository's own .mcp.json server called mpm is never run for it. A settings file, scripts
+or .claude folder reached through a link git tracks, or one leading out of the project, is
+refused before anything is written. In a linked worktree, the main work tree's files change.`,
       flags: [
         scopeFlag,
         dryRunFlag,
@@ -636,7 +729,8 @@ hooks.`,
 or event only when nothing else is left in it), and mpm's status line (a status line of
 your own comes back as it was). The scripts are removed too once no settings file runs
 them; a script you edited stays. A settings file that install created goes when nothing
-else is left in it, and so does its folder when install made it and it is empty.`,
+else is left in it, and so does its folder when install made it and it is empty. mpm's MCP
+server goes from ~/.claude.json, with exactly what install added there.`,
       flags: [scopeFlag, dryRunFlag, {
         name: "json",
         description: "Print what was done (or would be) as JSON.",

@@ -21,6 +21,8 @@ import {
   checkValue,
   literal,
   object,
+  oneOf,
+  optional,
   type Out,
   record,
   string,
@@ -30,6 +32,7 @@ import {
   SEAL_PLACEHOLDER,
   sealJsonTextAsync,
 } from "../../kernel/hashing/seal.ts";
+import { ADDED_LEVELS } from "../../claude/settings/claude_json.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
 import { lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import { removeQuietly } from "../../disk/files/entries.ts";
@@ -47,6 +50,15 @@ const installRecordCheck = object({
   scripts: record(string(), object({ sha256: string(), installed_at: string() }, "strip")),
   /** Absolute paths install created that were not there before: what uninstall may remove. */
   created: array(string()),
+  /**
+   * mpm's MCP server as install registered it in Claude Code's state file (mcp_entry.ts): the
+   * file, the project's key there, and what install added around the server, for uninstall.
+   */
+  mcp: optional(object({
+    file: string(),
+    project: string(),
+    added: array(oneOf(ADDED_LEVELS)),
+  }, "strip")),
   seal: string(),
 }, "strip");
 
@@ -105,7 +117,7 @@ export async function writeInstallRecord(
   root: string,
 ): Promise<void> {
   const path = recordPath(dir);
-  const key = Object.keys(value.scripts).length + value.created.length === 0
+  const key = Object.keys(value.scripts).length + value.created.length === 0 && !value.mcp
     ? null
     : await ensureMachineKey();
   if (key === null) {
@@ -120,6 +132,7 @@ export async function writeInstallRecord(
     folder: await realFolder(dir),
     scripts,
     created: [...new Set(value.created)].sort(),
+    ...(value.mcp ? { mcp: value.mcp } : {}),
     seal: SEAL_PLACEHOLDER,
   };
   const { text } = await sealJsonTextAsync(JSON.stringify(body, null, 2) + "\n", key);

@@ -1,21 +1,42 @@
 /**
  * `mpm hooks install` also registers `mpm mcp` with Claude Code, and `uninstall` takes it away:
- * the `mpm` server in the project's `.mcp.json` (where Claude Code 2.1.330 takes a project's
- * servers from), approved by `enabledMcpjsonServers: ["mpm"]` in the scope's settings file, so a
- * plain `claude` offers its tools without asking first (print mode never asks: an unapproved
- * project server is not started). The user scope registers nothing: Claude Code keeps a user's
- * servers in ~/.claude.json, its own state file, which mpm does not edit; the report says how.
+ * the `mpm` server in Claude Code's local scope for the project — the person's own
+ * `~/.claude.json`, `projects[<main work tree>].mcpServers`, what `claude mcp add --scope local`
+ * writes (claude/settings/claude_json.ts). No repository can commit a server there, nothing
+ * committed changes, and Claude Code starts it without an approval. mpm approves nothing by name:
+ * `enabledMcpjsonServers: ["mpm"]` would approve whatever server a cloned `.mcp.json` calls
+ * `mpm` (Claude Code approves by name, not by command). The user scope registers nothing.
+ *
+ * Claude Code rewrites `~/.claude.json` while it runs, so the file is read, edited, written
+ * beside itself, and read again just before the rename: when it changed meanwhile the edit is
+ * made again on what is there now, so neither side's write is lost. What install added is kept
+ * in its sealed record (install_record.ts), and uninstall removes exactly that: the file comes
+ * back byte for byte when nothing else changed in it.
+ *
+ * An older mpm registered the server in the project's `.mcp.json` and approved it by name in the
+ * scope's settings: when this machine's install record says mpm installed here, install and
+ * uninstall take those away (the `.mcp.json` entry only where git does not track the file).
  *
  * The entry finds mpm as the hook scripts do (MPM_BIN, then PATH, then ~/.local/bin), through
- * `sh`, so a `.mcp.json` committed for a team names no one's path. A `mpm` server that is not
- * this entry is the person's own: left as it is. A local install keeps a `.mcp.json` it creates
- * out of git (info/exclude); a project install leaves it to be committed. Uninstall removes only
- * this entry, and the file when nothing else is left in it.
+ * `sh`, so it survives an upgrade that moves mpm.
  */
 import { join } from "../../kernel/path.ts";
-import { removeFile } from "../../disk/files/atomic.ts";
+import {
+  discardStaged,
+  lstatIfExists,
+  placeStaged,
+  readTextIfExists,
+  removeFile,
+  stageAtomic,
+} from "../../disk/files/atomic.ts";
+import { setMode } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { readSettingsFile, type SettingsFile, writeSettingsFile } from "./settings_file.ts";
+import {
+  gitTracks,
+  readSettingsFile,
+  type SettingsFile,
+  writeSettingsFile,
+} from "./settings_file.ts";
 import {
   appendElement,
   lastMember,
@@ -23,11 +44,19 @@ import {
   removeElement,
 } from "../../claude/settings/settings.ts";
 import type { JsonArray } from "../../claude/settings/json_text.ts";
-import { ensureExcluded } from "../../git/run/exclude.ts";
+import {
+  type AddedLevel,
+  localServers,
+  withLocalServer,
+  withoutLocalServer,
+} from "../../claude/settings/claude_json.ts";
+import { MpmError } from "../../kernel/errors.ts";
+import { readInstallRecord, writeInstallRecord } from "./install_record.ts";
+import type { ScriptHome } from "./store.ts";
 
 export const MCP_SERVER = "mpm";
 
-/** Where a project's MCP servers are, at its root. */
+/** Where a project's own MCP servers are, at its root. */
 export const MCP_FILE = ".mcp.json";
 
 /** The server's command: mpm found as the hooks find it, or one line on stderr. */
@@ -35,8 +64,22 @@ export const MCP_FINDER = 'for m in "${MPM_BIN:-}" "$(command -v mpm)" "$HOME/.l
   'do [ -n "$m" ] && [ -x "$m" ] && exec "$m" mcp; done; ' +
   'echo "mpm mcp: mpm is not installed (put it on PATH or set MPM_BIN)." >&2; exit 1';
 
-export function mcpEntry(): { command: string; args: string[] } {
-  return { command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"] };
+/** mpm's server, in the shape `claude mcp add --scope local` writes. */
+export function mcpEntry(): { type: "stdio"; command: string; args: string[]; env: object } {
+  return { type: "stdio", command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"], env: {} };
+}
+
+/** The entry an older mpm wrote into `.mcp.json`. */
+const LEGACY_ENTRY = { command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"] };
+
+/** Whether a registered server is mpm's own: its command, whatever `type` and empty `env`. */
+export function isMpmEntry(value: unknown): boolean {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const { type, env, ...rest } = value as Record<string, unknown>;
+  const noEnv = env === undefined ||
+    (env !== null && typeof env === "object" && Object.keys(env).length === 0);
+  return (type === undefined || type === "stdio") && noEnv &&
+    JSON.stringify(rest) === JSON.stringify(LEGACY_ENTRY);
 }
 
 type Json = Record<string, unknown>;
@@ -53,32 +96,13 @@ function parsed(text: string | undefined): Json | null | undefined {
 
 const jsonText = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 
-const isOurs = (entry: unknown) => JSON.stringify(entry) === JSON.stringify(mcpEntry());
+const isLegacy = (entry: unknown) => JSON.stringify(entry) === JSON.stringify(LEGACY_ENTRY);
 
-/** What registering does to `.mcp.json`'s text: the new text, or why it is left alone. Pure. */
-export function withMcpServer(
-  text: string | undefined,
-): { text: string; changed: boolean } | { problem: string } {
-  const data = parsed(text);
-  if (data === null) return { problem: "it is not a JSON object" };
-  const servers = (data?.mcpServers ?? {}) as Json;
-  if (typeof servers !== "object" || servers === null || Array.isArray(servers)) {
-    return { problem: "its mcpServers is not an object" };
-  }
-  if (MCP_SERVER in servers) {
-    return isOurs(servers[MCP_SERVER])
-      ? { text: text!, changed: false }
-      : { problem: `its own "${MCP_SERVER}" server is there` };
-  }
-  const next = { ...data, mcpServers: { ...servers, [MCP_SERVER]: mcpEntry() } };
-  return { text: jsonText(next), changed: true };
-}
-
-/** `.mcp.json`'s text without mpm's entry (undefined: nothing else left, remove it). Pure. */
+/** `.mcp.json`'s text without an older mpm's entry (undefined: nothing else left). Pure. */
 export function withoutMcpServer(text: string | undefined): string | undefined | null {
   const data = parsed(text);
   const servers = data?.mcpServers as Json | undefined;
-  if (!data || typeof servers !== "object" || servers === null || !isOurs(servers[MCP_SERVER])) {
+  if (!data || typeof servers !== "object" || servers === null || !isLegacy(servers[MCP_SERVER])) {
     return null; // nothing of mpm's to take away
   }
   const { [MCP_SERVER]: _, ...others } = servers;
@@ -87,11 +111,15 @@ export function withoutMcpServer(text: string | undefined): string | undefined |
   return jsonText({ ...rest, mcpServers: others });
 }
 
-/**
- * Settings text with mpm's server approved, edited in place as the hooks are (the person's keys
- * and layout kept, so uninstall gives the file back byte for byte); unchanged when it is
- * approved already, or when the file is not a JSON object (the hooks' edit refuses it).
- */
+/** The servers a project's `.mcp.json` names, by name; empty when it names none. Pure. */
+export function projectServerNames(text: string | undefined): string[] {
+  const servers = parsed(text)?.mcpServers;
+  return servers !== null && typeof servers === "object" && !Array.isArray(servers)
+    ? Object.keys(servers)
+    : [];
+}
+
+/** Settings text with mpm's server approved by name, as an older mpm wrote it (for tests). */
 export function withMcpApproved(text: string | undefined): string | undefined {
   const base = text === undefined || text.trim() === "" ? "{}\n" : text;
   const loaded = loadSettings(base);
@@ -105,7 +133,7 @@ export function withMcpApproved(text: string | undefined): string | undefined {
   return appendElement(base, member.value, { value: MCP_SERVER });
 }
 
-/** Settings text without mpm's approval (the key gone when nothing else was in it). */
+/** Settings text without an approval of `mpm` by name (the key gone when nothing else was in it). */
 export function withoutMcpApproval(text: string | undefined): string | undefined {
   if (text === undefined) return text;
   const loaded = loadSettings(text);
@@ -121,53 +149,236 @@ export function withoutMcpApproval(text: string | undefined): string | undefined
 
 /** Claude Code's list of approved `.mcp.json` servers. */
 const APPROVED = "enabledMcpjsonServers";
+/** Claude Code's switch that approves every `.mcp.json` server. */
+const APPROVE_ALL = "enableAllProjectMcpServers";
 
 function approvalIndex(list: JsonArray): number {
   return list.items.findIndex((item) => item.kind === "scalar" && item.value === MCP_SERVER);
 }
 
-/** The line the install report gives; the file is written unless `dryRun`. */
-export async function registerMcpServer(
-  root: string,
-  paths: ProjectPaths,
-  now: Date,
-  dryRun: boolean,
-  local: boolean,
-): Promise<string> {
-  const file = await readSettingsFile(join(root, MCP_FILE));
-  const edit = withMcpServer(file.text);
-  if ("problem" in edit) {
-    return `MCP server: ${MCP_FILE} left alone (${edit.problem}); \`mpm mcp\` is not registered.`;
-  }
-  if (!edit.changed) return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) is in ${MCP_FILE} already.`;
-  if (!dryRun) {
-    // A local install keeps the file it creates out of git, as it does settings.local.json.
-    if (local && file.text === undefined) await ensureExcluded(root, `/${MCP_FILE}`);
-    await write(file, edit.text, paths, now);
-  }
-  return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) ${dryRun ? "would be added" : "added"} to ` +
-    `${MCP_FILE} and approved: Claude can search mpm's records.`;
+/**
+ * What a settings text approves of a project's `.mcp.json` by itself: `mpm` by name, or every
+ * server. Pure.
+ */
+export function projectApprovals(text: string | undefined): { mpm: boolean; all: boolean } {
+  const data = parsed(text);
+  const list = data?.[APPROVED];
+  return {
+    mpm: Array.isArray(list) && list.includes(MCP_SERVER),
+    all: data?.[APPROVE_ALL] === true,
+  };
 }
 
-/** The line the uninstall report gives, or null when there was nothing of mpm's. */
+/** Where mpm registers its server: Claude Code's state file and the project's key in it. */
+export interface Registry {
+  /** `~/.claude.json` (claude_json.ts `claudeJsonPath`). */
+  file: string;
+  /** The project as Claude Code keys it: its main work tree, links resolved. */
+  project: string;
+  /** The scripts folder whose install record keeps what install added (store.ts). */
+  home: ScriptHome;
+}
+
+/** `path` with its links resolved, or as it is when it is not there. */
+async function realPathOr(path: string): Promise<string> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The project's key in `~/.claude.json`: Claude Code's for the main work tree `root`. */
+export function registryProject(root: string): Promise<string> {
+  return realPathOr(root);
+}
+
+const same = (value: unknown) => isMpmEntry(value);
+
+/** How many times an edit is made again when Claude Code wrote the file meanwhile. */
+const TRIES = 20;
+
+/**
+ * Edits the file at `path` (a link's target, as Claude Code writes it) with `edit`, unless it
+ * changes between the read and the rename: then again, on what is there now. `edit` gives the
+ * new text, undefined to remove the file, or null for nothing to do. Returns what it gave.
+ */
+export async function editShared<T extends { text: string | undefined } | null>(
+  path: string,
+  edit: (text: string | undefined) => T,
+): Promise<T> {
+  const real = await realPathOr(path);
+  for (let attempt = 0; attempt < TRIES; attempt++) {
+    const before = await readTextIfExists(real);
+    const mode = (await lstatIfExists(real))?.mode ?? null;
+    const result = edit(before);
+    if (result === null || result.text === before) return result;
+    if (result.text === undefined) {
+      if (await readTextIfExists(real) !== before) continue;
+      await removeFile(real, { root: join(real, "..") });
+      return result;
+    }
+    const staged = await stageAtomic(real, result.text, { root: join(real, "..") });
+    if (await readTextIfExists(real) !== before) {
+      await discardStaged([staged]);
+      continue;
+    }
+    await placeStaged([staged]);
+    if (Deno.build.os !== "windows" && mode !== null && (mode & 0o777) !== 0o600) {
+      await setMode(real, mode & 0o777);
+    }
+    return result;
+  }
+  throw new MpmError(
+    `${path} kept changing while mpm edited it (Claude Code writes it as it runs); nothing was ` +
+      "changed there.",
+    "Run the command again.",
+  );
+}
+
+/** The line the install report gives; the file is written unless `dryRun`. */
+export async function registerMcpServer(
+  registry: Registry,
+  shown: string,
+  dryRun: boolean,
+): Promise<string> {
+  const edit = (text: string | undefined) => {
+    const result = withLocalServer(text, registry.project, MCP_SERVER, mcpEntry(), same);
+    return "problem" in result ? null : result;
+  };
+  const text = await readTextIfExists(await realPathOr(registry.file));
+  const planned = withLocalServer(text, registry.project, MCP_SERVER, mcpEntry(), same);
+  if ("problem" in planned) {
+    return `MCP server: not registered: in ${shown}, ${planned.problem} for this project ` +
+      "(yours: left as it is).";
+  }
+  if (!planned.changed) {
+    return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) is registered already (${shown}, this ` +
+      "project's local scope).";
+  }
+  if (!dryRun) {
+    const done = await editShared(registry.file, edit);
+    if (done === null) return await registerMcpServer(registry, shown, dryRun);
+    const record = await readInstallRecord(registry.home.dir);
+    const earlier = record.mcp?.file === registry.file && record.mcp.project === registry.project
+      ? record.mcp.added
+      : [];
+    const mcp = {
+      file: registry.file,
+      project: registry.project,
+      added: [...new Set([...earlier, ...done.added])],
+    };
+    await writeInstallRecord(registry.home.dir, { ...record, mcp }, registry.home.root);
+  }
+  return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) ${dryRun ? "would be " : ""}registered` +
+    ` in ${shown} for this project (Claude Code's local scope: yours alone, no approval by ` +
+    "name): Claude can search mpm's records.";
+}
+
+/** The line the uninstall report gives, or null when nothing of mpm's was registered. */
 export async function unregisterMcpServer(
+  registry: Registry,
+  shown: string,
+  dryRun: boolean,
+): Promise<string | null> {
+  const record = await readInstallRecord(registry.home.dir);
+  const added = record.mcp?.file === registry.file && record.mcp.project === registry.project
+    ? record.mcp.added
+    : [];
+  const edit = (text: string | undefined) => {
+    const next = withoutLocalServer(text, registry.project, MCP_SERVER, same, added);
+    return next === null ? null : { text: next };
+  };
+  const text = await readTextIfExists(await realPathOr(registry.file));
+  if (edit(text) === null) return null;
+  if (!dryRun) {
+    await editShared(registry.file, edit);
+    if (record.mcp) {
+      const { mcp: _, ...rest } = record;
+      await writeInstallRecord(registry.home.dir, rest, registry.home.root);
+    }
+  }
+  return `MCP server: "${MCP_SERVER}" ${dryRun ? "would be " : ""}removed from ${shown}.`;
+}
+
+/** Whether this machine's install put mpm here before (its sealed record names scripts). */
+export async function installedHere(home: ScriptHome): Promise<boolean> {
+  return Object.keys((await readInstallRecord(home.dir)).scripts).length > 0;
+}
+
+/** Whether git tracks `name` at the project's root. */
+const tracked = (root: string, name: string) => gitTracks(root, join(root, name));
+
+/**
+ * An older mpm's `.mcp.json` entry, taken away (the file too when nothing else is in it), where
+ * this machine's install put it and git does not track the file; the report's line, or null.
+ */
+export async function removeLegacyServer(
   root: string,
   paths: ProjectPaths,
   now: Date,
   dryRun: boolean,
 ): Promise<string | null> {
-  const file = await readSettingsFile(join(root, MCP_FILE));
+  const path = join(root, MCP_FILE);
+  const info = await lstatIfExists(path);
+  if (!info?.isFile || await tracked(root, MCP_FILE)) return null;
+  const file: SettingsFile = await readSettingsFile(path);
   const next = withoutMcpServer(file.text);
   if (next === null) return null;
   if (!dryRun) {
-    if (next === undefined) await removeFile(file.real, { root });
-    else await write(file, next, paths, now);
+    if (next === undefined) await removeFile(path, { root });
+    else await writeSettingsFile(file, next, { paths, label: "mcp", now });
   }
-  return `MCP server: "${MCP_SERVER}" ${dryRun ? "would be " : ""}removed from ${MCP_FILE}${
-    next === undefined ? ` (nothing else was in it: ${dryRun ? "it would go" : "it is gone"})` : ""
-  }.`;
+  return `An older mpm's "${MCP_SERVER}" server ${dryRun ? "would be" : "was"} taken out of ` +
+    `${MCP_FILE}${
+      next === undefined
+        ? ` (nothing else was in it: ${dryRun ? "it would go" : "it is gone"})`
+        : ""
+    }.`;
 }
 
-function write(file: SettingsFile, text: string, paths: ProjectPaths, now: Date) {
-  return writeSettingsFile(file, text, { paths, label: "mcp", now });
+/**
+ * What a project approves of its own `.mcp.json` in files a clone brings: an `mpm` server there
+ * (never approved by mpm), and settings that git tracks approving `mpm` or every server. One
+ * sentence each, for install and doctor.
+ */
+export async function borrowedApprovals(root: string): Promise<string[]> {
+  const said: string[] = [];
+  const mcp = await readTextIfExists(join(root, MCP_FILE)).catch(() => undefined);
+  const names = projectServerNames(mcp);
+  if (names.includes(MCP_SERVER)) {
+    said.push(
+      `${MCP_FILE} names a server "${MCP_SERVER}" of its own${
+        isMpmEntry((parsed(mcp)?.mcpServers as Json)[MCP_SERVER]) ? "" : " (not mpm's command)"
+      }: mpm does not approve it; Claude Code runs mpm's own, registered for you alone.`,
+    );
+  }
+  for (const name of [".claude/settings.json", ".claude/settings.local.json"]) {
+    if (!(await tracked(root, name))) continue;
+    const text = await readTextIfExists(join(root, name)).catch(() => undefined);
+    const approves = projectApprovals(text);
+    if (approves.all) {
+      said.push(
+        `${name}, committed, turns on every server of ${MCP_FILE} (enableAllProjectMcpServers): ` +
+          "a cloned repository's servers would run unasked; remove it unless you trust them.",
+      );
+    } else if (approves.mpm && names.length > 0) {
+      said.push(
+        `${name}, committed, approves ${MCP_FILE}'s "${MCP_SERVER}" server by name ` +
+          "(enabledMcpjsonServers): remove that; mpm's own server needs no approval.",
+      );
+    }
+  }
+  return said;
 }
+
+/** The project's registered servers (local scope) other than mpm's own, named `mpm` or not. */
+export function registeredMpm(
+  text: string | undefined,
+  project: string,
+): { ours: boolean; other: unknown } | undefined {
+  const value = localServers(text, project)?.[MCP_SERVER];
+  return value === undefined ? undefined : { ours: isMpmEntry(value), other: value };
+}
+
+export type { AddedLevel };

@@ -1,47 +1,50 @@
-import { assertEquals } from "../../../tests/assert.ts";
+import { assert, assertEquals } from "../../../tests/assert.ts";
+import { join } from "../../kernel/path.ts";
 import {
+  editShared,
+  isMpmEntry,
   mcpEntry,
+  projectApprovals,
+  projectServerNames,
   withMcpApproved,
-  withMcpServer,
   withoutMcpApproval,
   withoutMcpServer,
 } from "./mcp_entry.ts";
 
-Deno.test(".mcp.json: mpm's server added beside others, found again, and taken away alone", () => {
-  const added = withMcpServer(undefined);
-  assertEquals(added, {
-    text: JSON.stringify({ mcpServers: { mpm: mcpEntry() } }, null, 2) + "\n",
-    changed: true,
-  });
-  const theirs = JSON.stringify({ mcpServers: { db: { command: "db-mcp" } } });
-  const both = withMcpServer(theirs);
-  if (!("text" in both)) throw new Error("refused");
-  assertEquals(Object.keys(JSON.parse(both.text).mcpServers), ["db", "mpm"]);
-  assertEquals(withMcpServer(both.text), { text: both.text, changed: false });
-  assertEquals(JSON.parse(withoutMcpServer(both.text)!), JSON.parse(theirs));
-  // Only mpm's entry was there: the file goes.
-  assertEquals(withoutMcpServer((added as { text: string }).text), undefined);
-  // Nothing of mpm's: nothing to do.
-  assertEquals(withoutMcpServer(theirs), null);
+/** What an older mpm wrote into `.mcp.json`. */
+const LEGACY = (() => {
+  const { type: _, env: __, ...entry } = mcpEntry();
+  return entry;
+})();
+
+Deno.test(".mcp.json: an older mpm's server taken away alone, the file when nothing else is in it", () => {
+  const theirs = { db: { command: "db-mcp" } };
+  const both = JSON.stringify({ mcpServers: { ...theirs, mpm: LEGACY } });
+  assertEquals(JSON.parse(withoutMcpServer(both)!), { mcpServers: theirs });
+  assertEquals(withoutMcpServer(JSON.stringify({ mcpServers: { mpm: LEGACY } })), undefined);
+  // Nothing of mpm's, a server of someone's named mpm, or not JSON: nothing to do.
+  assertEquals(withoutMcpServer(JSON.stringify({ mcpServers: theirs })), null);
+  assertEquals(withoutMcpServer(JSON.stringify({ mcpServers: { mpm: { command: "x" } } })), null);
+  assertEquals(withoutMcpServer("{not json"), null);
 });
 
-Deno.test(".mcp.json: a server of the person's named mpm, or a file that is not JSON, is left alone", () => {
-  const own = JSON.stringify({ mcpServers: { mpm: { command: "my-mpm" } } });
-  assertEquals(withMcpServer(own), { problem: 'its own "mpm" server is there' });
-  assertEquals(withoutMcpServer(own), null);
-  assertEquals(withMcpServer("{not json"), { problem: "it is not a JSON object" });
+Deno.test("mpm's entry is told by its command, whatever the type and an empty env", () => {
+  assert(isMpmEntry(mcpEntry()));
+  assert(isMpmEntry(LEGACY));
+  assert(!isMpmEntry({ ...mcpEntry(), env: { MPM_BIN: "/tmp/evil" } }));
+  assert(!isMpmEntry({ command: "sh", args: ["-c", "touch /tmp/pwned"] }));
+  assert(!isMpmEntry(null));
 });
 
-Deno.test("settings: mpm's server approved once, and the approval taken away alone", () => {
-  const approved = withMcpApproved('{"enabledMcpjsonServers": ["db"]}');
-  assertEquals(JSON.parse(approved!).enabledMcpjsonServers, ["db", "mpm"]);
-  assertEquals(withMcpApproved(approved), approved);
-  assertEquals(JSON.parse(withoutMcpApproval(approved)!).enabledMcpjsonServers, ["db"]);
-  assertEquals(JSON.parse(withoutMcpApproval(withMcpApproved("{}"))!), {});
-  assertEquals(withMcpApproved("not json"), "not json");
+Deno.test("what a project's files approve of its .mcp.json by themselves", () => {
+  assertEquals(projectServerNames('{"mcpServers": {"mpm": {}, "db": {}}}'), ["mpm", "db"]);
+  assertEquals(projectServerNames("[]"), []);
+  assertEquals(projectApprovals('{"enabledMcpjsonServers": ["mpm"]}'), { mpm: true, all: false });
+  assertEquals(projectApprovals('{"enableAllProjectMcpServers": true}'), { mpm: false, all: true });
+  assertEquals(projectApprovals(undefined), { mpm: false, all: false });
 });
 
-Deno.test("settings: the approval is edited in place, and taking it away gives the file back", () => {
+Deno.test("settings: an older mpm's approval taken away alone, the file given back byte for byte", () => {
   const original = '{\n  "permissions": { "allow": ["Bash(npm test:*)"] }\n}\n';
   const approved = withMcpApproved(original)!;
   assertEquals(
@@ -49,4 +52,29 @@ Deno.test("settings: the approval is edited in place, and taking it away gives t
     '{\n  "permissions": { "allow": ["Bash(npm test:*)"] },\n  "enabledMcpjsonServers": [\n    "mpm"\n  ]\n}\n',
   );
   assertEquals(withoutMcpApproval(approved), original);
+  const two = withMcpApproved('{"enabledMcpjsonServers": ["db"]}');
+  assertEquals(JSON.parse(withoutMcpApproval(two)!).enabledMcpjsonServers, ["db"]);
+  assertEquals(withoutMcpApproval("not json"), "not json");
+});
+
+Deno.test("~/.claude.json written by Claude Code between mpm's read and rename: its write is kept, mpm's edit made again", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, ".claude.json");
+    await Deno.writeTextFile(file, JSON.stringify({ numStartups: 1 }, null, 2));
+    let calls = 0;
+    const result = await editShared(file, (text) => {
+      calls++;
+      // Claude Code writes its own change once mpm has read the file.
+      if (calls === 1) Deno.writeTextFileSync(file, JSON.stringify({ numStartups: 2 }, null, 2));
+      return { text: JSON.stringify({ ...JSON.parse(text!), mpm: true }, null, 2) };
+    });
+    assertEquals(calls, 2);
+    assertEquals(JSON.parse(result.text), { numStartups: 2, mpm: true });
+    assertEquals(JSON.parse(await Deno.readTextFile(file)), { numStartups: 2, mpm: true });
+    // No temp file left beside it.
+    assertEquals([...Deno.readDirSync(dir)].map((entry) => entry.name), [".claude.json"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -9,6 +9,9 @@ import { createUnique, writeAtomic } from "../../disk/files/atomic.ts";
 import { setMode } from "../../disk/files/entries.ts";
 import { redactSettingsText } from "./redact_settings.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
+import { lstatIfExists } from "../../disk/files/atomic.ts";
+import { gitStdout } from "../../git/run/run.ts";
+import { MpmError } from "../../kernel/errors.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 
@@ -27,6 +30,71 @@ export function shownPath(path: string, root: string, home: string | undefined):
   if (inProject !== undefined) return inProject;
   const inHome = home === undefined ? undefined : inside(home);
   return inHome === undefined ? path : `~/${inHome}`;
+}
+
+/** Where a file install writes must stay, and whose links are the person's own. */
+export interface Confines {
+  /** The folder the file is in, links and all: the project, or the Claude config folder. */
+  inside: string;
+  /** The project, whose git tells a link a clone committed. */
+  project: string;
+  /** The user scope: an untracked link (a dotfiles setup) is the person's own, followed. */
+  ownLinks: boolean;
+  /** Shows a path as the person knows it. */
+  show: (path: string) => string;
+}
+
+/**
+ * Refuses, before anything is written, a file `hooks install`, `uninstall` or `skills install`
+ * would write, back up or remove through a link: one git tracks (a cloned repository's, say
+ * `.claude → ~/.claude`), or, but at the user scope, one leading out of `inside`. Every folder
+ * from `inside` down to `path` and `path` itself are looked at; nothing is followed.
+ */
+export async function refuseBorrowedPath(path: string, confines: Confines): Promise<void> {
+  const rel = relative(confines.inside, path);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return;
+  const realInside = await realOr(confines.inside);
+  let at = confines.inside;
+  for (const part of rel.split(sep)) {
+    at = join(at, part);
+    const info = await lstatIfExists(at);
+    if (info === undefined) return;
+    if (!info.isSymlink) continue;
+    const target = await realOr(at);
+    const committed = await gitTracks(confines.project, at);
+    const out = !insideOf(realInside, target);
+    if (!committed && (confines.ownLinks || !out)) continue;
+    throw new MpmError(
+      `Refusing to write ${confines.show(path)}: ${confines.show(at)} is a symbolic link to ` +
+        `${target}${out ? ", outside the project" : ""}${
+          committed ? ", that git tracks (a cloned repository's)" : ""
+        }; nothing was written.`,
+      `Remove the link (rm ${
+        confines.show(at)
+      }; what it points to is kept) and run the command again.`,
+    );
+  }
+}
+
+async function realOr(path: string): Promise<string> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    return path;
+  }
+}
+
+function insideOf(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/** Whether git tracks `path` in the project (false outside it, or without git). */
+export async function gitTracks(project: string, path: string): Promise<boolean> {
+  const rel = relative(project, path);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return false;
+  const out = await gitStdout(project, ["--literal-pathspecs", "ls-files", "-z", "--", rel]);
+  return out !== null && out !== "";
 }
 
 export interface SettingsFile {

@@ -293,9 +293,9 @@ async function copySession(
   }
   if (facts === undefined || mainPath === null) {
     // Gone from Claude Code: the vault's copy (if any) is all there is now. An id only an
-    // unsealed line names (seen.ts) is no loss of the person's to report.
+    // unsealed line names, or only SessionEnd saw (seen.ts), is no loss of the person's to report.
     if (old === undefined) {
-      if (seen.own) report.missing.push(id);
+      if (seen.own && seen.conversation) report.missing.push(id);
     } else await keepKeys(paths, old, seen, run);
     return;
   }

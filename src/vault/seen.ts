@@ -27,6 +27,12 @@ export interface SeenTranscript {
   path: string | null;
   /** A line this machine sealed saw it: only then is its absence from Claude Code reported. */
   own: boolean;
+  /**
+   * A hook other than SessionEnd saw it (its start, a reply, a compaction): a conversation. An id
+   * only SessionEnd saw is one Claude Code's subcommands (`claude mcp list`…) fired it for, which
+   * an older mpm recorded: its transcript never existed, and its absence is no loss.
+   */
+  conversation: boolean;
   /** The mpm sessions that saw it, the latest last. */
   keys: string[];
   lastSeen: string;
@@ -57,16 +63,18 @@ export async function foldSightingLines(
     const time = value?.time;
     if (typeof id !== "string" || !isClaudeSessionId(id) || typeof time !== "string") continue;
     const own = await lineSealVerifies(line.trimEnd(), machine, "claude-sessions");
+    const conversation = value.event !== "SessionEnd";
     const path = own && typeof value.transcript_path === "string" &&
         value.transcript_path !== "" && !value.transcript_path.includes("[REDACTED")
       ? value.transcript_path
       : null;
     const seen = byId.get(id);
     if (seen === undefined) {
-      byId.set(id, { id, path, own, keys: [key], lastSeen: time });
+      byId.set(id, { id, path, own, conversation, keys: [key], lastSeen: time });
       continue;
     }
     seen.own ||= own;
+    seen.conversation ||= conversation;
     if (time >= seen.lastSeen) {
       seen.lastSeen = time;
       if (path !== null) seen.path = path;

@@ -61,8 +61,9 @@ export async function probeVault(
     const mainPath = s.path ??
       (home === undefined ? null : defaultTranscriptPath(home, vars, paths.root, s.id));
     const facts = mainPath === null ? undefined : await factsOf(mainPath);
-    // An id only an unsealed line names (vault/seen.ts) and Claude Code does not hold: nothing.
-    if (!s.own && facts === undefined) continue;
+    // An id only an unsealed line names, or only SessionEnd saw (vault/seen.ts), and Claude Code
+    // does not hold: nothing.
+    if (!(s.own && s.conversation) && facts === undefined) continue;
     const copy = held.get(s.id);
     sourceThere.set(s.id, facts !== undefined);
     const dropped = copy?.dropped != null && (facts?.size ?? 0) <= copy.dropped.source_bytes;

@@ -318,7 +318,9 @@ EVENT is one of:
   session-start  SessionStart: print the last session's context for Claude
   session-end    SessionEnd: pause automatically, with Claude's tasks and context usage,
                  keeping your last words (nothing when nothing changed; queued when the
-                 lock is busy)
+                 lock is busy). Nothing at all outside a conversation (claude mcp list,
+                 claude plugin install: no transcript), nor for a worktree Claude Code
+                 removed at /exit (claude --worktree left clean)
   checkpoint     PreCompact: save an auto-… checkpoint; Stop: check the context window
                  (at 70/85/95 % write sessions/session-resume-….md and warn)
   on-error       PostToolUseFailure, StopFailure: write an error record to errors/

@@ -50,7 +50,7 @@ Deno.test("SessionEnd fired outside a conversation changes nothing and says noth
   assertEquals(sessions.filter((e) => e.name.endsWith(".json")).length, 1);
 });
 
-Deno.test("mpm doctor counts no gone transcript for a SessionEnd an older mpm recorded outside a conversation", async () => {
+Deno.test("mpm doctor counts no gone transcript for a Claude Code run that was no conversation", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "Payments");
   const paths = projectPaths(repo.path);
@@ -68,15 +68,18 @@ Deno.test("mpm doctor counts no gone transcript for a SessionEnd an older mpm re
     const key = JSON.parse(await repo.read(".claude-mpm/state.json")).active.key;
     assertEquals(await recordClaudeSighting(paths, parsed.payload, new Date()), key);
   };
+  const vault = async () =>
+    ((await okJson(repo, "doctor", "--json")).checks as Json[])
+      .filter((c) => c.id === "vault").map((c) => c.message as string);
   // What an older mpm wrote for `claude mcp list`: a SessionEnd sighting, no transcript ever.
   await sight("SessionEnd", NEVER_WRITTEN, { reason: "other" });
-  const vault = (report: Json) =>
-    (report.checks as Json[]).filter((c) => c.id === "vault").map((c) => c.message as string);
-  assertEquals(vault(await okJson(repo, "doctor", "--json")), []);
-  // A conversation's transcript that is gone is still told.
+  // `claude -p ""`: SessionStart is served, and its SessionEnd finds no transcript.
+  await sight("SessionStart", "0c0ffee0-3333-4222-8333-444455556666", { source: "startup" });
+  assertEquals(await vault(), []);
+  // A conversation's transcript, seen at its start and its end, that is gone is still told.
   const gone = "0c0ffee0-2222-4222-8333-444455556666";
   await sight("SessionStart", gone, { source: "startup" });
-  const report = await okJson(repo, "doctor", "--json");
-  const [told] = vault(report);
+  await sight("SessionEnd", gone, { reason: "prompt_input_exit" });
+  const [told] = await vault();
   assertStringIncludes(told, "1 transcript the hooks saw was gone from Claude Code");
 });

@@ -12,7 +12,8 @@
  * A conversation held in a folder that is gone: `claude --worktree NAME` left clean is removed by
  * Claude Code at `/exit` before SessionEnd runs, and SessionEnd then runs in the main tree (its
  * payload's cwd, the transcript moved into the main tree's project folder), with only
- * `$CLAUDE_PROJECT_DIR` naming the worktree. The worktree left nothing, so nothing is recorded:
+ * `$CLAUDE_PROJECT_DIR` naming the worktree (were the payload's cwd to name it, it would be gone
+ * too). The worktree left nothing, so nothing is recorded:
  * never the main tree's work, which went on untouched (mpm never walks up from a missing folder).
  * When Claude Code runs the hook before it removes the folder, the folder is there and the
  * worktree's own store is paused (hook_command.ts follows `$CLAUDE_PROJECT_DIR`).
@@ -22,6 +23,8 @@
 export interface EndFacts {
   /** The payload's transcript path names something that is there. */
   transcriptThere: boolean;
+  /** The payload's cwd is a folder that is there. */
+  cwdThere: boolean;
   /** `$CLAUDE_PROJECT_DIR`, when it is absolute and another folder than the payload's cwd. */
   projectDir: string | null;
   /** That folder is there. */
@@ -38,6 +41,6 @@ export type EndDecision =
 
 export function endDecision(facts: EndFacts): EndDecision {
   if (!facts.transcriptThere) return "no-conversation";
-  if (facts.projectDir !== null && !facts.projectDirThere) return "folder-gone";
+  if (!facts.cwdThere || facts.projectDir !== null && !facts.projectDirThere) return "folder-gone";
   return "record";
 }

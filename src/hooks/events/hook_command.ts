@@ -290,6 +290,7 @@ function endFacts(
   return {
     // Any kind of file: a FIFO named as one is read with care later, not taken for no transcript.
     transcriptThere: transcript !== "" && statQuietly(resolve(cwd, transcript)) !== undefined,
+    cwdThere: isFolder(cwd),
     projectDir,
     projectDirThere: projectDir !== null && isFolder(projectDir),
   };

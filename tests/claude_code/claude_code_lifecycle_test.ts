@@ -1,15 +1,16 @@
 /**
- * Claude Code's own lifecycle, with the real client (2.1.330) and mpm's hooks installed:
+ * Claude Code's own lifecycle, with the real client (2.1.330; 2.1.331 passes the same, with
+ * MPM_CLAUDE_CODE_VERSION) and mpm's hooks installed:
  * - its commands that are no conversation fire SessionEnd (reason `other`, for a session whose
- *   transcript was never written): `claude mcp list`, `claude mcp get NAME`, `claude plugin
- *   install P@M`, `claude -p ""`, and `claude -p … --resume UNKNOWN-ID` (which fires SessionStart
- *   too). mpm changes nothing and says nothing for any of them, and `mpm doctor` counts no
- *   transcript gone. Found by running every subcommand of 2.1.330 with a SessionEnd hook of the
- *   person's: `--version`, `mcp add`, `mcp add-json`, `mcp remove`, `mcp reset-project-choices`,
- *   `plugin list|details|enable|disable|uninstall|update|validate`, `plugin marketplace
- *   add|list|update|remove`, `auth status`, `agents --json`, `doctor`, an unknown option and a bad
- *   `--output-format` fire none; a print run that reaches the model (even one whose every API call
- *   fails, or `/cost`) has a transcript and is a conversation.
+ *   transcript was never written): `claude mcp list`, `claude mcp get NAME` and `claude plugin
+ *   install P@M` that alone; `claude -p ""` (no prompt) and `claude -p … --resume UNKNOWN-ID` after
+ *   a SessionStart. mpm changes nothing and says nothing for any of them, and `mpm doctor` counts
+ *   no transcript gone. Found by running every subcommand of 2.1.330 and 2.1.331 with a
+ *   SessionEnd hook of the person's: `--version`, `mcp add`, `mcp add-json`, `mcp remove`, `mcp
+ *   reset-project-choices`, `plugin list|details|enable|disable|uninstall|update|validate`,
+ *   `plugin marketplace add|list|update|remove`, `auth status`, `agents --json`, `doctor`, an
+ *   unknown option and a bad `--output-format` fire none; a print run that reaches the model
+ *   (even one whose every API call fails, or `/cost`) has a transcript and is a conversation.
  * - `claude -p --worktree NAME` (print mode makes and keeps the worktree): Claude is told the main
  *   tree's work, as the work the worktree came from.
  * - the TUI, `claude --worktree NAME` left clean: Claude Code removes the worktree at `/exit`, then

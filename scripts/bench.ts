@@ -557,7 +557,13 @@ async function sessionEndCase(s: Setup): Promise<Case[]> {
   const dir = await makeRepo(100_000, 20);
   try {
     await prepare(run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: dir, env }));
-    const stdin = hookPayload(dir, "SessionEnd", { reason: "prompt_input_exit" });
+    // Only a conversation's end is recorded, and its transcript is there (end_decision.ts).
+    const transcript = join(env.HOME, "conversation.jsonl");
+    await Deno.writeTextFile(transcript, "");
+    const stdin = hookPayload(dir, "SessionEnd", {
+      reason: "prompt_input_exit",
+      transcript_path: transcript,
+    });
     const m = await measure([
       run("floor", s.empty, { env }),
       run("mpm", [...s.mpm, "hook", "session-end"], { cwd: dir, env, stdin }),

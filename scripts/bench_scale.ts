@@ -92,6 +92,9 @@ async function measureSize(
   const foldQueued = async () => {
     if (await queuedCount(dir) > 0) await mpmRun(mpm, dir, env, ["todo", "add", "fold"]);
   };
+  // Only a conversation's end is recorded, and its transcript is there (end_decision.ts).
+  const transcript = join(home, "conversation.jsonl");
+  await Deno.writeTextFile(transcript, "");
   try {
     await mpmRun(mpm, dir, env, ["start", "Scale bench"]);
     const end: Contestant = {
@@ -107,7 +110,7 @@ async function measureSize(
         await Deno.writeTextFile(join(dir, `src/m0/round${round}.ts`), `// round ${round}\n`);
         end.stdin = JSON.stringify({
           session_id: crypto.randomUUID(),
-          transcript_path: join(home, "none.jsonl"),
+          transcript_path: transcript,
           cwd: dir,
           hook_event_name: "SessionEnd",
           reason: "prompt_input_exit",

@@ -55,7 +55,7 @@ import {
 } from "./plan.ts";
 import { buildSegment, vaultText } from "./segment.ts";
 import { gzip } from "./gzip.ts";
-import { readSeen, type SeenTranscript } from "./seen.ts";
+import { readSeen, sawConversation, type SeenTranscript } from "./seen.ts";
 import { listVault, sealedHere, vaultNames, verifyCopy, writeManifest } from "./store.ts";
 import { mainTranscriptName } from "../claude/transcript/transcript_names.ts";
 import { readVaultConfig } from "./config.ts";
@@ -293,9 +293,9 @@ async function copySession(
   }
   if (facts === undefined || mainPath === null) {
     // Gone from Claude Code: the vault's copy (if any) is all there is now. An id only an
-    // unsealed line names (seen.ts) is no loss of the person's to report.
+    // unsealed line names, or no conversation's (seen.ts), is no loss of the person's to report.
     if (old === undefined) {
-      if (seen.own) report.missing.push(id);
+      if (seen.own && sawConversation(seen)) report.missing.push(id);
     } else await keepKeys(paths, old, seen, run);
     return;
   }

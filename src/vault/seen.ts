@@ -27,9 +27,25 @@ export interface SeenTranscript {
   path: string | null;
   /** A line this machine sealed saw it: only then is its absence from Claude Code reported. */
   own: boolean;
+  /** The hook events that saw it (SessionStart, SessionEnd, Stop, PreCompact). */
+  events: string[];
   /** The mpm sessions that saw it, the latest last. */
   keys: string[];
   lastSeen: string;
+}
+
+/**
+ * Whether the hooks saw a conversation: during it (Stop, PreCompact), or both at its start and at
+ * its end, which mpm records only with its transcript there (hooks/events/end_decision.ts). Claude
+ * Code fires SessionStart alone for `claude -p ""` and a `--resume` of an unknown id, and an older
+ * mpm recorded SessionEnd alone for `claude mcp list` and `claude plugin install`: no transcript
+ * was ever written for those, and its absence is no loss to report. (A conversation whose
+ * SessionEnd never ran, Claude Code killed, is not counted either.)
+ */
+export function sawConversation(seen: SeenTranscript): boolean {
+  const { events } = seen;
+  return events.includes("Stop") || events.includes("PreCompact") ||
+    events.includes("SessionEnd") && events.length > 1;
 }
 
 /** Keys are `s-<hex>` or snapshot ids: plain names (as claude_sessions.ts checks them). */
@@ -57,16 +73,18 @@ export async function foldSightingLines(
     const time = value?.time;
     if (typeof id !== "string" || !isClaudeSessionId(id) || typeof time !== "string") continue;
     const own = await lineSealVerifies(line.trimEnd(), machine, "claude-sessions");
+    const event = typeof value.event === "string" ? value.event : "";
     const path = own && typeof value.transcript_path === "string" &&
         value.transcript_path !== "" && !value.transcript_path.includes("[REDACTED")
       ? value.transcript_path
       : null;
     const seen = byId.get(id);
     if (seen === undefined) {
-      byId.set(id, { id, path, own, keys: [key], lastSeen: time });
+      byId.set(id, { id, path, own, events: [event], keys: [key], lastSeen: time });
       continue;
     }
     seen.own ||= own;
+    if (!seen.events.includes(event)) seen.events.push(event);
     if (time >= seen.lastSeen) {
       seen.lastSeen = time;
       if (path !== null) seen.path = path;

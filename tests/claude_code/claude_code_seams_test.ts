@@ -180,7 +180,14 @@ Deno.test({
       assertEquals(first[0].mpm.name, "Refunds");
       assertEquals(first[0].todos.active.map((todo: Json) => todo.content), todos);
 
-      const { log } = await session(api, { cwd: repo.path, home: repo.home, path });
+      // A conversation that changes nothing (one with no message at all is no conversation, and
+      // its SessionEnd records nothing: hooks/events/end_decision.ts).
+      const { log } = await session(api, {
+        cwd: repo.path,
+        home: repo.home,
+        path,
+        prompt: "Anything left?",
+      });
       assertNoHookFailed(log, "the second run's debug log");
       const second = await waitFor(
         () => autoPauses(repo.path).length === 2 && autoPauses(repo.path)[1],

@@ -39,6 +39,8 @@ Deno.test({
       assertNotIncludes(run.stderr, "    at ");
     }
     // A hook says why on stderr and exits 1 (never 2, which would block Claude Code); no write.
+    // (A conversation's SessionEnd: its transcript is there.)
+    await Deno.writeTextFile(join(repo.home, "none.jsonl"), "");
     for (
       const [hook, event] of [["session-end", "SessionEnd"], ["on-error", "PostToolUseFailure"]]
     ) {

@@ -20,19 +20,24 @@ export const FIXTURES = join(import.meta.dirname!, "..", "fixtures", "claude-cod
 export const CLAUDE_SESSION = "3f2a9c1e-7b4d-4e2a-9c1f-2b7e8d9a0c11";
 export const SHELLS = ["sh", "bash"] as const;
 
-/** A recorded payload, with its cwd and transcript moved into the test's repository and HOME. */
+/**
+ * A recorded payload, with its cwd and transcript moved into the test's repository and HOME. A
+ * SessionEnd's transcript is made (empty) when there is none and `changes` names no other: only
+ * a conversation's end is recorded, and a conversation's transcript is there when it ends
+ * (hooks/events/end_decision.ts).
+ */
 export function payload(
   name: string,
   repo: Repo,
   changes: Record<string, unknown> = {},
 ): string {
   const data = JSON.parse(Deno.readTextFileSync(join(FIXTURES, "payloads", name)));
-  return JSON.stringify({
-    ...data,
-    cwd: repo.path,
-    transcript_path: join(repo.home, ".claude", "projects", "transcript.jsonl"),
-    ...changes,
-  });
+  const transcript = join(repo.home, ".claude", "projects", "transcript.jsonl");
+  if (data.hook_event_name === "SessionEnd" && !("transcript_path" in changes)) {
+    Deno.mkdirSync(join(transcript, ".."), { recursive: true });
+    Deno.writeTextFileSync(transcript, "", { append: true });
+  }
+  return JSON.stringify({ ...data, cwd: repo.path, transcript_path: transcript, ...changes });
 }
 
 /** Copies the recorded task list (or the older todo files) and a transcript into HOME. */
@@ -174,4 +179,27 @@ export async function enablePlugin(repo: Repo): Promise<void> {
       .replaceAll("PROJECT", repo.path),
   );
   await Deno.writeTextFile(join(claude, "settings.json"), fixture("settings.user.json"));
+}
+
+/**
+ * Every file of `root`'s `.claude-mpm/` with its text, by relative path: two reads equal mean the
+ * store is byte-identical (nothing written, removed or added).
+ */
+export async function storeContents(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (dir: string, rel: string) => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(dir));
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory) await walk(join(dir, entry.name), path);
+      else out[path] = await Deno.readTextFile(join(dir, entry.name)).catch(() => "(unreadable)");
+    }
+  };
+  await walk(join(root, ".claude-mpm"), "");
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }

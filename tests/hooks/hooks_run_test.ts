@@ -373,11 +373,18 @@ Deno.test("mpm hook: wrong event, bad cwd and empty input exit 0; an unknown EVE
   assertEquals([wrong.code, wrong.stdout], [0, ""]);
   assertStringIncludes(wrong.stderr, "got a Stop payload, but serves SessionStart; ignored.");
   const nowhere = await hook(
-    "session-end",
-    payload("session-end.json", repo, { cwd: join(repo.path, "gone") }),
+    "checkpoint",
+    payload("pre-compact-auto.json", repo, { cwd: join(repo.path, "gone") }),
   );
   assertEquals([nowhere.code, nowhere.stdout], [0, ""]);
   assertStringIncludes(nowhere.stderr, "is not a folder; ignored.");
+  // A SessionEnd there ended a conversation in a folder that is gone (a worktree Claude Code
+  // removed): nothing to record, and nothing to say.
+  const gone = await hook(
+    "session-end",
+    payload("session-end.json", repo, { cwd: join(repo.path, "gone") }),
+  );
+  assertEquals([gone.code, gone.stdout, gone.stderr], [0, "", ""]);
   assertEquals(await listFiles(join(repo.path, ".claude-mpm")), []);
   const nothing = await hook("checkpoint", "");
   assertEquals([nothing.code, nothing.stderr], [

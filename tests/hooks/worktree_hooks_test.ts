@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { baseEnv, git, ok, type Repo, runProcess, withRepo } from "../helpers.ts";
-import { mpmWrapper } from "./hooks_helpers.ts";
+import { mpmWrapper, storeContents } from "./hooks_helpers.ts";
 import {
   hookCommand,
   type HookScript,
@@ -29,6 +29,10 @@ async function runCommand(
   payload: Json,
   projectDir = folder,
 ) {
+  // A conversation's transcript is there when its SessionEnd runs (hooks/events/end_decision.ts).
+  const transcript = join(repo.home, ".claude", "projects", "wt", "wt-claude-1.jsonl");
+  await Deno.mkdir(join(transcript, ".."), { recursive: true });
+  await Deno.writeTextFile(transcript, "", { append: true });
   return await runProcess("sh", ["-c", command], {
     cwd: folder,
     env: {
@@ -36,7 +40,12 @@ async function runCommand(
       MPM_BIN: await mpmWrapper(join(repo.home, "..")),
       CLAUDE_PROJECT_DIR: projectDir,
     },
-    stdin: JSON.stringify({ session_id: "wt-claude-1", cwd: folder, ...payload }),
+    stdin: JSON.stringify({
+      session_id: "wt-claude-1",
+      transcript_path: transcript,
+      cwd: folder,
+      ...payload,
+    }),
   });
 }
 
@@ -118,7 +127,7 @@ Deno.test("Claude Code in a worktree from mpm branch --worktree: the child's con
   assertStringIncludes(probe.stderr, `got a ${PROBE_EVENT} payload`);
 });
 
-Deno.test("a worktree made as claude --worktree makes it, with no mpm session: the hooks run mpm on that worktree's own store", async () => {
+Deno.test("a worktree made as claude --worktree makes it, with no mpm session: told the work it came from; the hooks run mpm on its own store", async () => {
   await using repo = await withRepo();
   await ok(repo, "pause", "-s", "Main tree work");
   await ok(repo, "hooks", "install");
@@ -131,9 +140,17 @@ Deno.test("a worktree made as claude --worktree makes it, with no mpm session: t
     );
   const first = await start();
   assertEquals(first.code, 0, first.stderr);
-  // The worktree's own store has nothing yet: nothing of the main tree's work is told here.
-  assertNotIncludes(first.stdout, "Main tree work");
   assertNotIncludes(first.stdout, "not installed here");
+  // The worktree's own store has nothing yet: the main tree's work is told as where it came from,
+  // never as this worktree's own session.
+  const told = contextOf(first.stdout);
+  const root = await Deno.realPath(repo.path);
+  assertStringIncludes(told, "The work this worktree came from (mpm, the main tree's)");
+  assertStringIncludes(told, `This folder is a git worktree of ${root}, with no mpm session`);
+  assertStringIncludes(told, "Main tree work");
+  assertNotIncludes(told, "Last session (mpm)");
+  // Only read: the main tree's store is as it was.
+  assertEquals((await snapshots(repo.path)).length, 1);
 
   const ended = await runCommand(repo, await wired(repo, "SessionEnd", 1), tree, {
     hook_event_name: "SessionEnd",
@@ -144,9 +161,40 @@ Deno.test("a worktree made as claude --worktree makes it, with no mpm session: t
   assertEquals(paused?.mpm.auto.trigger, "session-end");
   assertEquals((await snapshots(repo.path)).length, 1);
 
-  // The next start there is told of that worktree's own pause.
+  // The next start there is told of that worktree's own pause, and still of where it came from.
   const second = await start();
   assertStringIncludes(contextOf(second.stdout), paused.session_id);
+  assertStringIncludes(contextOf(second.stdout), "The work this worktree came from");
+});
+
+Deno.test("SessionEnd after Claude Code removed its clean worktree records nothing, least of all the main tree's work", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "Payments");
+  await Deno.writeTextFile(join(repo.path, "main.txt"), "changed in the main tree\n");
+  await ok(repo, "hooks", "install");
+  const root = await Deno.realPath(repo.path);
+  const tree = join(root, ".claude", "worktrees", "agent");
+  await git(repo.path, "worktree", "add", "-q", "-b", "worktree-agent", ".claude/worktrees/agent");
+  const started = await runCommand(repo, await wired(repo, "SessionStart"), tree, {
+    hook_event_name: "SessionStart",
+    source: "startup",
+  });
+  assertEquals(started.code, 0, started.stderr);
+  // Left clean, the worktree is removed at /exit; then, as 2.1.330 runs it, SessionEnd runs in
+  // the main tree (cwd, payload's cwd) with CLAUDE_PROJECT_DIR naming the folder that is gone.
+  await git(repo.path, "worktree", "remove", "--force", ".claude/worktrees/agent");
+  const store = await storeContents(root);
+  const ended = await runCommand(repo, await wired(repo, "SessionEnd", 1), root, {
+    hook_event_name: "SessionEnd",
+    reason: "prompt_input_exit",
+  }, tree);
+  assertEquals(ended.code, 0, ended.stderr);
+  assertEquals(ended.stdout + ended.stderr, "");
+  // The main tree's work goes on untouched: no snapshot, the state as it was, nothing new.
+  assertEquals(await snapshots(root), []);
+  assertEquals(await storeContents(root), store);
+  assertEquals(JSON.parse(await repo.read(".claude-mpm/state.json")).active.name, "Payments");
+  assertEquals(await Deno.stat(tree).catch(() => null), null);
 });
 
 Deno.test("SessionEnd run back in the main tree after claude --worktree pauses the worktree the conversation was in", async () => {

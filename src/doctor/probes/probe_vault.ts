@@ -14,7 +14,7 @@ import {
   transcriptFacts,
 } from "../../claude/transcript/transcript_files.ts";
 import { basename } from "../../kernel/path.ts";
-import { readSeen } from "../../vault/seen.ts";
+import { readSeen, sawConversation } from "../../vault/seen.ts";
 import { listVault, vaultNames, verifyCopy } from "../../vault/store.ts";
 import { idOfName, type Manifest, storedBytes } from "../../vault/manifest.ts";
 import { readVaultConfig } from "../../vault/config.ts";
@@ -61,8 +61,9 @@ export async function probeVault(
     const mainPath = s.path ??
       (home === undefined ? null : defaultTranscriptPath(home, vars, paths.root, s.id));
     const facts = mainPath === null ? undefined : await factsOf(mainPath);
-    // An id only an unsealed line names (vault/seen.ts) and Claude Code does not hold: nothing.
-    if (!s.own && facts === undefined) continue;
+    // An id only an unsealed line names, or no conversation's (vault/seen.ts), and Claude Code
+    // does not hold: nothing.
+    if (!(s.own && sawConversation(s)) && facts === undefined) continue;
     const copy = held.get(s.id);
     sourceThere.set(s.id, facts !== undefined);
     const dropped = copy?.dropped != null && (facts?.size ?? 0) <= copy.dropped.source_bytes;

@@ -11,9 +11,9 @@
  * folder, writes nothing in one that is neither a git repository nor already holds
  * `.claude-mpm/`.
  */
-import { resolve } from "../../kernel/path.ts";
+import { isAbsolute, resolve } from "../../kernel/path.ts";
 import { startEarly } from "../../kernel/early.ts";
-import { parsePayload } from "../../claude/session/payload.ts";
+import { type HookPayload, parsePayload } from "../../claude/session/payload.ts";
 import { errorText, UsageError } from "../../kernel/errors.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
@@ -24,6 +24,7 @@ import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import type { Command, Result } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import type { HookContext } from "./hook_context.ts";
+import { endDecision, type EndFacts } from "./end_decision.ts";
 
 export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
 export type HookEvent = typeof HOOK_EVENTS[number];
@@ -148,6 +149,12 @@ async function runHookUntimed(
     return {};
   }
   const cwd = resolve(env.cwd, payload.cwd);
+  // Only a session ends a session: Claude Code's subcommands fire SessionEnd too, and a
+  // conversation in a worktree Claude Code removed left nothing (end_decision.ts). Nothing is
+  // written or said for either.
+  if (event === "session-end" && endDecision(endFacts(payload, cwd, env.vars)) !== "record") {
+    return {};
+  }
   if (!isFolder(cwd)) {
     warn(`the payload's cwd (${cwd}) is not a folder; ignored.`);
     return {};
@@ -271,6 +278,24 @@ function isFolder(path: string): boolean {
   return statQuietly(path)?.isDirectory === true;
 }
 
+/** What SessionEnd's decision reads (end_decision.ts): the transcript and the project folder. */
+function endFacts(
+  payload: HookPayload,
+  cwd: string,
+  vars: Readonly<Record<string, string | undefined>>,
+): EndFacts {
+  const transcript = payload.transcript_path ?? "";
+  const dir = vars.CLAUDE_PROJECT_DIR ?? "";
+  const projectDir = isAbsolute(dir) && resolve(dir) !== cwd ? resolve(dir) : null;
+  return {
+    // Any kind of file: a FIFO named as one is read with care later, not taken for no transcript.
+    transcriptThere: transcript !== "" && statQuietly(resolve(cwd, transcript)) !== undefined,
+    cwdThere: isFolder(cwd),
+    projectDir,
+    projectDirThere: projectDir !== null && isFolder(projectDir),
+  };
+}
+
 /** `mpm hook` with the extras the registry hands in. */
 export function hookCommandWith(extras: HookExtras): Command {
   return { ...hookCommand, run: (env, parsed) => runHook(env, hookEvent(parsed.args[0]), extras) };
@@ -294,7 +319,9 @@ EVENT is one of:
   session-start  SessionStart: print the last session's context for Claude
   session-end    SessionEnd: pause automatically, with Claude's tasks and context usage,
                  keeping your last words (nothing when nothing changed; queued when the
-                 lock is busy)
+                 lock is busy). Nothing at all outside a conversation (claude mcp list,
+                 claude plugin install: no transcript), nor for a worktree Claude Code
+                 removed at /exit (claude --worktree left clean)
   checkpoint     PreCompact: save an auto-… checkpoint; Stop: check the context window
                  (at 70/85/95 % write sessions/session-resume-….md and warn)
   on-error       PostToolUseFailure, StopFailure: write an error record to errors/

@@ -62,6 +62,7 @@ import { handoffPart } from "./handoff_part.ts";
 import { nothingChanged, type ToldFacts } from "./told.ts";
 import type { Told } from "../../sessions/store/claude/told_store.ts";
 import { chooseParts } from "./since_told.ts";
+import { cameFromPart } from "./came_from.ts";
 
 export interface StartTextInput {
   root: string;
@@ -431,9 +432,11 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   if (warning) warnings.push(warning);
   // The git calls run beside the reading of the last snapshot, and what git says since its pause
   // beside the commits part, not one after another. Parts keep their order.
-  const [git, { session: told, elsewhere, foreignState }] = await Promise.all([
+  const [git, { session: told, elsewhere, foreignState }, origin] = await Promise.all([
     startGit(root, paths, config),
     startFacts(input, warnings),
+    // In a worktree with no session of its own: the main tree's work it came from (came_from.ts).
+    config.sources.includes("session") ? cameFromPart({ root, paths, now: input.now }) : null,
   ]);
   const [commits, facts] = await Promise.all([
     config.sources.includes("commits")
@@ -505,9 +508,10 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // A state.json from the repository: said after them, as not the person's.
   const foreign = sessionAt >= 0 && foreignState ? foreignStatePart() : null;
   if (foreign) parts.splice(sessionAt + (session ? 1 : 0) + (other ? 1 : 0), 0, foreign);
+  if (origin) parts.splice(sessionAt + (session ? 1 : 0), 0, origin);
   const hasContext = parts.some((p) => p.title === "Context file" || p === handoff);
   // Without a session or a context file there is nothing of this project's work to tell.
-  if (session === null && other === null && foreign === null && !hasContext) {
+  if (session === null && other === null && foreign === null && !origin && !hasContext) {
     return { text: null, report: [...report, ...warnings] };
   }
   if (session === null && warnings.length > 0) {

@@ -18,7 +18,7 @@ import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/st
 import { claudeStillHas } from "../vault/read.ts";
 import type { SeenTranscript } from "../vault/seen.ts";
 import type { IndexKind, IndexRecord } from "../vault/segment.ts";
-import { type Matcher, matchingRecords } from "./match.ts";
+import { folded, type Matcher, matchingRecords } from "./match.ts";
 
 export type HitSource = "snapshot" | "context" | "error" | "transcript";
 
@@ -126,7 +126,7 @@ async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose |
       text = undefined; // unreadable: the full read below says why
     }
     const needle = scope.matcher.needle;
-    if (text !== undefined && needle !== null && !text.toLowerCase().includes(needle)) {
+    if (text !== undefined && needle !== null && !folded(text).includes(needle)) {
       return undefined;
     }
     if (text !== undefined) {

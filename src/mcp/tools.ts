@@ -122,6 +122,10 @@ function whoseHit(
         hit.kind.startsWith("prompt") ? "the person" : "Claude",
         hit.claude_session !== null && fromOwnEmail.has(hit.claude_session),
       );
+    case "handoff":
+      return hit.imported_from !== undefined
+        ? "Claude's handoff written elsewhere (a teammate's or a clone's), not the person's words"
+        : "Claude's handoff, written in this project on this machine";
     case "context":
       return "the project's context file (in the repository: anyone may have written it)";
     case "error":

@@ -9,7 +9,14 @@ import { type Env, homeDir } from "../cli/env.ts";
 import { readSeen } from "../vault/seen.ts";
 import { plainMatcher, regexMatcher } from "./match.ts";
 import type { SearchResult } from "./render.ts";
-import { contextHits, errorHits, type Scope, snapshotHits, transcriptHits } from "./sources.ts";
+import {
+  contextHits,
+  errorHits,
+  handoffHits,
+  type Scope,
+  snapshotHits,
+  transcriptHits,
+} from "./sources.ts";
 import { keptHits, keptInOrder } from "./keep.ts";
 
 export async function search(env: Env, query: string, flags: {
@@ -36,6 +43,7 @@ export async function search(env: Env, query: string, flags: {
   };
   await Promise.all([
     snapshotHits(scope),
+    handoffHits(scope),
     contextHits(scope),
     errorHits(scope),
     transcriptHits(scope),

@@ -14,6 +14,9 @@ import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
+import { handoffShown, listHandoffs } from "../sessions/store/state/claude_store.ts";
+import type { HandoffWords } from "../sessions/store/records/claude_record.ts";
+import { machineName } from "../sessions/store/records/machine.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
 import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/store.ts";
 import { claudeStillHas } from "../vault/read.ts";
@@ -23,7 +26,7 @@ import { folded, type Matcher, matchingRecords } from "./match.ts";
 import { keep, type Kept, wouldKeep } from "./keep.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 
-export type HitSource = "snapshot" | "context" | "error" | "transcript";
+export type HitSource = "snapshot" | "handoff" | "context" | "error" | "transcript";
 
 export interface Hit {
   /** ISO time of what matched (a snapshot's pause, an entry's time, a file's last change). */
@@ -44,13 +47,21 @@ export interface Hit {
   /**
    * A transcript's copy that is not the person's: the remote `mpm sync pull` brought it from (a
    * teammate's), or "the repository" for one this machine did not seal (vault/store.ts); an
-   * error record this machine did not seal is "the repository"'s too.
+   * error record this machine did not seal is "the repository"'s too; a handoff of Claude's
+   * this machine did not seal (pulled, or committed) is the machine's it names, else the
+   * repository's.
    */
   imported_from?: string;
 }
 
 /** The order ties keep (a snapshot's words before a transcript's of the same moment). */
-const RANK: Record<HitSource, number> = { snapshot: 0, context: 1, error: 2, transcript: 3 };
+const RANK: Record<HitSource, number> = {
+  snapshot: 0,
+  handoff: 1,
+  context: 2,
+  error: 3,
+  transcript: 4,
+};
 
 export interface Scope {
   matcher: Matcher;
@@ -209,6 +220,60 @@ export async function snapshotHits(scope: Scope): Promise<void> {
           open: `mpm show ${entry.id}`,
         });
       }
+    }
+  }
+}
+
+/** A handoff's sections as search kinds: Claude's words, and the person's focus. */
+const HANDOFF_KINDS: [keyof HandoffWords, string][] = [
+  ["goal", "goal (Claude's)"],
+  ["state", "state (Claude's)"],
+  ["decisions", "decision (Claude's)"],
+  ["tried", "tried (Claude's)"],
+  ["files", "file (Claude's)"],
+  ["next_step", "next step (Claude's)"],
+  ["open_questions", "open question (Claude's)"],
+];
+
+/**
+ * Claude's handoffs (`/mpm-handoff`): what was decided and tried, the goal and the next step, each
+ * section a kind, and the person's focus apart. One this machine did not seal, or that names
+ * another machine, is not the person's (`imported_from`), as `mpm handoff show` says of it.
+ */
+export async function handoffHits(scope: Scope): Promise<void> {
+  const here = machineName();
+  for (const stored of await listHandoffs(scope.paths)) {
+    if (stored.error) {
+      scope.notes.push(`${stored.error.message} It was not searched.`);
+      continue;
+    }
+    const r = stored.record!;
+    const time = stored.time.toISOString();
+    if (!recent(scope, time)) continue;
+    const theirs = !stored.own || (r.machine !== null && r.machine !== here);
+    const from = r.machine === null ? FROM_REPOSITORY : `the machine ${JSON.stringify(r.machine)}`;
+    const texts: [string, string][] = HANDOFF_KINDS.flatMap(([key, kind]) => {
+      const words: unknown = r.handoff[key];
+      return (Array.isArray(words) ? words : [words])
+        .filter((t): t is string => typeof t === "string" && t !== "")
+        .map((t): [string, string] => [kind, t]);
+    });
+    if (r.focus) texts.push(["focus (the person's)", r.focus]);
+    for (const [kind, text] of texts) {
+      const match = scope.matcher.find(text);
+      if (match === null) continue;
+      offer(scope, {
+        time,
+        source: "handoff",
+        kind,
+        session: r.line,
+        claude_session: r.claude_session_id,
+        text,
+        match,
+        file: handoffShown(stored.id),
+        open: `mpm handoff show ${stored.id}`,
+        ...(theirs ? { imported_from: from } : {}),
+      });
     }
   }
 }

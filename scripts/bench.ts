@@ -32,6 +32,7 @@ import {
   makeClones,
   makeRepo,
   middle,
+  peakMb,
   sh,
   writeSnapshots,
 } from "./bench_lib.ts";
@@ -49,6 +50,7 @@ const OTHER_BENCHES = [
   "bench_replay.ts",
   "bench_scale.ts",
   "bench_search.ts",
+  "bench_sync.ts",
 ];
 
 interface Case {
@@ -724,36 +726,6 @@ async function writeLargeSnapshots(root: string, count: number, bytes: number): 
 
 /** Peak memory figures (MB of resident memory, VmHWM), printed after the time table. */
 const memoryRows: string[] = [];
-
-/** A process's peak resident memory in MB, polled from /proc (null where there is none). */
-async function peakMb(argv: string[], cwd: string, env: Record<string, string>) {
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    cwd,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let peak: number | null = null;
-  const poll = setInterval(() => {
-    try {
-      const kb = Number(
-        Deno.readTextFileSync(`/proc/${child.pid}/status`).match(/VmHWM:\s+(\d+)/)?.[1],
-      );
-      if (kb) peak = Math.max(peak ?? 0, kb / 1024);
-    } catch {
-      // Gone, or no /proc here.
-    }
-  }, 10);
-  const out = await child.output();
-  clearInterval(poll);
-  if (out.code !== 0 && out.code !== 4) {
-    throw new Error(`${argv.slice(-3).join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-  return peak;
-}
 
 /**
  * Memory held by design: `sync status` and `sync pull` of a remote holding 120 records of 3.6 MB

@@ -58,11 +58,11 @@ export const MAX_IMPORTED_SEGMENT_RAW_BYTES = Math.min(4 * SEGMENT_BYTES, SIZE_B
 export const MAX_PULL_RAW_BYTES = 2 * SIZE_BOUNDS.copyRaw;
 
 /**
- * The text an import redacts, indexes and compresses at once (whole lines: a longer line goes
- * whole), each piece a member of the copy written here: about a megabyte, so a pull holds a few
- * times that whatever the size of a segment it takes.
+ * The text an import redacts and indexes at once (whole lines: a longer line goes whole): small
+ * enough that none of what it makes of it is a large object for the runtime, so what a pull lets
+ * go is freed as it goes, whatever the size of a segment it takes.
  */
-export const IMPORT_PIECE_CHARS = 1024 * 1024;
+const IMPORT_PIECE_CHARS = 32 * 1024;
 
 export interface TranscriptsReport {
   /** Copies pushed or imported (push, pull); that a push would send (status). */
@@ -366,7 +366,8 @@ export async function importRemoteCopy(
     members.push(list);
   }
   // Each member decompressed a few KB at a time and handed on in pieces of whole lines: the
-  // import holds a piece (IMPORT_PIECE_CHARS and the line it ends in), never a segment's text.
+  // import holds a piece (IMPORT_PIECE_CHARS and the line it ends in), never a segment's text,
+  // and writes a member of about a megabyte at a time (vault/import.ts).
   const texts = async function* (n: number): AsyncGenerator<string> {
     const shown = `${name}:${VAULT_TREE}/${manifest.files[n].data}`;
     for (const [i, member] of members[n].entries()) {

@@ -11,7 +11,8 @@ import { projectPaths } from "../../src/disk/paths.ts";
 import { readLocal } from "../../src/sync/local.ts";
 import { readRemote } from "../../src/sync/remote.ts";
 import { fetchSessions } from "../../src/sync/refs.ts";
-import { IMPORT_PIECE_CHARS, readRemoteCopies } from "../../src/sync/transcripts.ts";
+import { readRemoteCopies } from "../../src/sync/transcripts.ts";
+import { MEMBER_RAW_BYTES } from "../../src/vault/import.ts";
 import {
   claudeEnds,
   claudeStarts,
@@ -107,11 +108,11 @@ Deno.test("a vault record declaring a segment larger than mpm writes is refused 
   assertStringIncludes(side.refused[0]?.reason ?? "", "larger than any mpm writes");
 });
 
-Deno.test("a pull imports a copy's segment a piece of whole lines at a time, not the segment at once", async () => {
+Deno.test("a pull imports a copy's segment a piece at a time, in members of about a megabyte", async () => {
   await using clones = await withClones();
   const { a, b } = clones;
   await runner(a).ok(["start", "payments"]);
-  // About 3 MB of prompts: one segment on A, more than one piece for the import.
+  // About 3 MB of prompts: one segment on A, many pieces and a few members for the import.
   const prompts = Array.from(
     { length: 3000 },
     (_, i) => promptLine(REAL_ID, `Prompt ${i}: ${"the refunds ledger ".repeat(50)}`),
@@ -121,16 +122,16 @@ Deno.test("a pull imports a copy's segment a piece of whole lines at a time, not
   await claudeEnds(a, REAL_ID);
   const theirs = await manifest(a, REAL_ID);
   assertEquals(theirs.files[0].segments.length, 1);
-  assert(theirs.files[0].segments[0].raw_bytes > 2 * IMPORT_PIECE_CHARS);
+  assert(theirs.files[0].segments[0].raw_bytes > 2 * MEMBER_RAW_BYTES);
   await okJson(a, "sync", "push", "--json");
 
   const pulled = await okJson(b, "sync", "pull", "--json");
   assertEquals(pulled.transcripts.moved, [REAL_ID]);
   const mine = await manifest(b, REAL_ID);
   const segments: { raw_bytes: number }[] = mine.files[0].segments;
-  assert(segments.length >= 3, `${segments.length} segments`);
-  // Each piece is about IMPORT_PIECE_CHARS and the lines it ends in: what the import held.
-  for (const s of segments) assert(s.raw_bytes < 1.25 * IMPORT_PIECE_CHARS, `${s.raw_bytes}`);
+  assert(segments.length >= 2, `${segments.length} segments`);
+  // Each member is about MEMBER_RAW_BYTES (and the piece that passed it): what the import held.
+  for (const s of segments) assert(s.raw_bytes < 2 * MEMBER_RAW_BYTES, `${s.raw_bytes}`);
   assertEquals(mine.files[0].lines, theirs.files[0].lines);
   const found = await okJson(b, "search", "ledger cutover", "--json");
   assertEquals(found.total, 1);

@@ -4,7 +4,7 @@
  * memory of `mpm sync pull` (a whole process, VmHWM) taking a teammate's push of a vaulted
  * transcript of about 21 MB compressed (budget 300 MB): a pull holds a piece of a segment's text
  * at a time, never a segment or a copy. Run alone with
- * `deno run --allow-all scripts/bench_sync.ts [--pull-mb 420]` (MB of transcript pushed; 0: no
+ * `deno run --allow-all scripts/bench_sync.ts [--pull-mb 650]` (MB of transcript pushed; 0: no
  * memory figure); `deno task bench` runs it with the others.
  */
 import { join } from "node:path";
@@ -157,7 +157,7 @@ if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      "pull-mb": { type: "string", default: "420" },
+      "pull-mb": { type: "string", default: "650" },
       snapshots: { type: "string", default: "1000" },
     },
   });

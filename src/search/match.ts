@@ -68,7 +68,8 @@ const DOTTED_I = /\u0130/g;
  * together.
  */
 export function folded(text: string): string {
-  return text.replace(DOTTED_I, "i").toLowerCase().replace(FOLDED_RE, (c) => FOLDED[c]);
+  const dotless = text.includes("\u0130") ? text.replace(DOTTED_I, "i") : text;
+  return dotless.toLowerCase().replace(FOLDED_RE, (c) => FOLDED[c]);
 }
 
 /** Plain text, any case: "Stripe webhook" finds "stripe Webhook", "istanbul" "İstanbul". */

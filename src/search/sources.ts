@@ -24,7 +24,7 @@ import type { SeenTranscript } from "../vault/seen.ts";
 import type { IndexKind, IndexRecord } from "../vault/segment.ts";
 import { folded, type Matcher, matchingRecords } from "./match.ts";
 import { keep, type Kept, wouldKeep } from "./keep.ts";
-import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 
 export type HitSource = "snapshot" | "handoff" | "context" | "error" | "transcript";
 
@@ -134,8 +134,6 @@ function looseOf(snapshot: Snapshot): Loose {
   return snapshot as unknown as Loose;
 }
 
-const PARALLEL_READS = 16;
-
 /**
  * A snapshot's record for the search: its JSON parsed as it is (an mpm record), or — a record
  * of claude-mpm, YAML or markdown — read in full. Plain text is looked for in the file first:
@@ -150,7 +148,11 @@ async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose |
       text = undefined; // unreadable: the full read below says why
     }
     const needle = scope.matcher.needle;
-    if (text !== undefined && needle !== null && !folded(text).includes(needle)) {
+    // Most texts hold a query typed in lower case as it is: those are not folded to be sure.
+    if (
+      text !== undefined && needle !== null && !text.includes(needle) &&
+      !folded(text).includes(needle)
+    ) {
       return undefined;
     }
     if (text !== undefined) {
@@ -171,6 +173,9 @@ async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose |
   }
 }
 
+/** Words this long at most are remembered as they are; longer ones by their sha256. */
+const ONCE_CHARS = 1024;
+
 /**
  * A snapshot is shown only once its checksum and schema are checked (loadSnapshot): one that
  * fails is left out and said. Only a hit that would be held is checked, each snapshot once: a
@@ -179,47 +184,46 @@ async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose |
 export async function snapshotHits(scope: Scope): Promise<void> {
   const entries = await listEntries(scope.paths, { locations: ["sessions", "pause", "archive"] });
   // A todo kept through many pauses is found once, in its newest snapshot (listed first); what
-  // was found is remembered by its digest, not its words.
+  // was found is remembered by its words, or a long text by its digest.
   const seen = new Set<string>();
-  for (let at = 0; at < entries.length; at += PARALLEL_READS) {
-    const batch = entries.slice(at, at + PARALLEL_READS);
-    const records = await Promise.all(batch.map((entry) => readForSearch(scope, entry)));
-    for (const [i, raw] of records.entries()) {
-      const entry = batch[i];
-      const pausedAt = raw ? str(raw.paused_at) : null;
-      if (raw === undefined || !recent(scope, pausedAt)) continue;
-      const mpm = obj(raw.mpm);
-      const line = str(mpm.key) || entry.id;
-      let verdict: Promise<string | null> | undefined;
-      for (const [kind, text] of snapshotTexts(raw)) {
-        const match = scope.matcher.find(text);
-        if (match === null) continue;
-        const once = sha256Hex(`${line}\0${kind}\0${text}`);
-        if (seen.has(once)) continue;
-        seen.add(once);
-        if (wanted(scope, "snapshot", pausedAt)) {
-          verdict ??= loadSnapshot(scope.paths, entry).then(() => null, (error) => {
-            if (!(error instanceof MpmError)) throw error;
-            return `${entry.id} was left out: ${error.message}`;
-          });
-          const problem = await verdict;
-          if (problem !== null) {
-            if (!scope.notes.includes(problem)) scope.notes.push(problem);
-            break;
-          }
-        }
-        offer(scope, {
-          time: pausedAt,
-          source: "snapshot",
-          kind,
-          session: entry.id,
-          claude_session: str(mpm.claude_session_id),
-          text,
-          match,
-          file: null,
-          open: `mpm show ${entry.id}`,
+  // One at a time: a snapshot's text is let go before the next is read (a teammate's may be
+  // megabytes, and a search holds hits, not snapshots).
+  for (const entry of entries) {
+    const raw = await readForSearch(scope, entry);
+    const pausedAt = raw ? str(raw.paused_at) : null;
+    if (raw === undefined || !recent(scope, pausedAt)) continue;
+    const mpm = obj(raw.mpm);
+    const line = str(mpm.key) || entry.id;
+    let verdict: Promise<string | null> | undefined;
+    for (const [kind, text] of snapshotTexts(raw)) {
+      const match = scope.matcher.find(text);
+      if (match === null) continue;
+      const words = `${line}\0${kind}\0${text}`;
+      const once = words.length <= ONCE_CHARS ? words : await sha256HexAsync(words);
+      if (seen.has(once)) continue;
+      seen.add(once);
+      if (wanted(scope, "snapshot", pausedAt)) {
+        verdict ??= loadSnapshot(scope.paths, entry).then(() => null, (error) => {
+          if (!(error instanceof MpmError)) throw error;
+          return `${entry.id} was left out: ${error.message}`;
         });
+        const problem = await verdict;
+        if (problem !== null) {
+          if (!scope.notes.includes(problem)) scope.notes.push(problem);
+          break;
+        }
       }
+      offer(scope, {
+        time: pausedAt,
+        source: "snapshot",
+        kind,
+        session: entry.id,
+        claude_session: str(mpm.claude_session_id),
+        text,
+        match,
+        file: null,
+        open: `mpm show ${entry.id}`,
+      });
     }
   }
 }

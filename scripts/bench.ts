@@ -729,7 +729,7 @@ const memoryRows: string[] = [];
 
 /**
  * Memory held by design: `sync status` and `sync pull` of a remote holding 120 records of 3.6 MB
- * each (budget 300 MB), `mpm search --tools` over the vault's copy of a 200 MB transcript (budget
+ * each, and a search of them all (budget 300 MB), `mpm search --tools` over the vault's copy of a 200 MB transcript (budget
  * 200 MB). Peak resident memory of the mpm process, not a time.
  */
 async function memoryCase(s: Setup): Promise<Case[]> {
@@ -753,6 +753,12 @@ async function memoryCase(s: Setup): Promise<Case[]> {
   row(
     "`mpm sync pull`, 120 × 3.6 MB remote records",
     await peakMb([...s.mpm, "sync", "pull"], b, env),
+    300,
+  );
+  // A search holds `limit` hits, not the words of every record that matches.
+  row(
+    "`mpm search --limit 3`, the 120 × 3.6 MB records, every one a match",
+    await peakMb([...s.mpm, "search", "--limit", "3", "webhook queue"], a, env),
     300,
   );
   await discard(s, dir);

@@ -17,7 +17,7 @@ function hit(time: string | null, text: string): Hit {
 }
 
 Deno.test("keptInOrder: newest first, what has no time last, ties in the order found", () => {
-  const kept = keptHits(0);
+  const kept = keptHits<Hit>(0);
   keep(kept, hit("2026-01-02", "a"), 3);
   keep(kept, hit(null, "b"), 3);
   keep(kept, hit("2026-03-01", "c"), 3);
@@ -28,7 +28,7 @@ Deno.test("keptInOrder: newest first, what has no time last, ties in the order f
 });
 
 Deno.test("a search holds at most `limit` hits however many match, and counts them all", () => {
-  const kept = keptHits(3);
+  const kept = keptHits<Hit>(3);
   let most = 0;
   // 100,000 matches in no order of time: what a large vault's index gives.
   for (let i = 0; i < 100_000; i++) {

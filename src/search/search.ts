@@ -13,6 +13,7 @@ import {
   contextHits,
   errorHits,
   handoffHits,
+  type Hit,
   type Scope,
   snapshotHits,
   transcriptHits,
@@ -39,7 +40,7 @@ export async function search(env: Env, query: string, flags: {
     vars: env.vars,
     seen: await readSeen(paths),
     notes: [],
-    kept: keptHits(flags.limit),
+    kept: keptHits<Hit>(flags.limit),
   };
   await Promise.all([
     snapshotHits(scope),

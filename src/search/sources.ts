@@ -21,7 +21,7 @@ import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
 import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/store.ts";
 import { claudeStillHas } from "../vault/read.ts";
 import type { SeenTranscript } from "../vault/seen.ts";
-import type { IndexKind, IndexRecord } from "../vault/segment.ts";
+import type { IndexKind } from "../vault/segment.ts";
 import { folded, type Matcher, matchingRecords } from "./match.ts";
 import { keep, type Kept, wouldKeep } from "./keep.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
@@ -77,7 +77,7 @@ export interface Scope {
   /** What could not be read, one sentence each. */
   notes: string[];
   /** The hits held so far, and the count of all. */
-  kept: Kept;
+  kept: Kept<Hit>;
 }
 
 /** Offers a hit to the search: counted, and held when it is among the newest. */

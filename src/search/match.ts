@@ -56,7 +56,8 @@ const FOLDED: Record<string, string> = {
   "\u1e9b": "\u1e61",
   "\u1fbe": "\u03b9",
 };
-const FOLDED_RE = new RegExp(`[${Object.keys(FOLDED).join("")}]`, "gu");
+const FOLDED_LETTERS = Object.keys(FOLDED);
+const FOLDED_RE = new RegExp(`[${FOLDED_LETTERS.join("")}]`, "gu");
 
 /** "İ" (capital I with a dot) is the one letter whose lower case is longer: "i" and a dot. */
 const DOTTED_I = /\u0130/g;
@@ -68,8 +69,12 @@ const DOTTED_I = /\u0130/g;
  * together.
  */
 export function folded(text: string): string {
+  // Looking for each letter is far quicker than a pattern's pass over text that has none.
   const dotless = text.includes("\u0130") ? text.replace(DOTTED_I, "i") : text;
-  return dotless.toLowerCase().replace(FOLDED_RE, (c) => FOLDED[c]);
+  const lower = dotless.toLowerCase();
+  return FOLDED_LETTERS.some((c) => lower.includes(c))
+    ? lower.replace(FOLDED_RE, (c) => FOLDED[c])
+    : lower;
 }
 
 /** Plain text, any case: "Stripe webhook" finds "stripe Webhook", "istanbul" "İstanbul". */

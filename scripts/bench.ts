@@ -32,6 +32,7 @@ import {
   makeClones,
   makeRepo,
   middle,
+  peakMb,
   sh,
   writeSnapshots,
 } from "./bench_lib.ts";
@@ -49,6 +50,7 @@ const OTHER_BENCHES = [
   "bench_replay.ts",
   "bench_scale.ts",
   "bench_search.ts",
+  "bench_sync.ts",
 ];
 
 interface Case {
@@ -731,39 +733,9 @@ async function writeLargeSnapshots(root: string, count: number, bytes: number): 
 /** Peak memory figures (MB of resident memory, VmHWM), printed after the time table. */
 const memoryRows: string[] = [];
 
-/** A process's peak resident memory in MB, polled from /proc (null where there is none). */
-async function peakMb(argv: string[], cwd: string, env: Record<string, string>) {
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    cwd,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let peak: number | null = null;
-  const poll = setInterval(() => {
-    try {
-      const kb = Number(
-        Deno.readTextFileSync(`/proc/${child.pid}/status`).match(/VmHWM:\s+(\d+)/)?.[1],
-      );
-      if (kb) peak = Math.max(peak ?? 0, kb / 1024);
-    } catch {
-      // Gone, or no /proc here.
-    }
-  }, 10);
-  const out = await child.output();
-  clearInterval(poll);
-  if (out.code !== 0 && out.code !== 4) {
-    throw new Error(`${argv.slice(-3).join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-  return peak;
-}
-
 /**
  * Memory held by design: `sync status` and `sync pull` of a remote holding 120 records of 3.6 MB
- * each (budget 300 MB), `mpm search --tools` over the vault's copy of a 200 MB transcript (budget
+ * each, and a search of them all (budget 300 MB), `mpm search --tools` over the vault's copy of a 200 MB transcript (budget
  * 200 MB). Peak resident memory of the mpm process, not a time.
  */
 async function memoryCase(s: Setup): Promise<Case[]> {
@@ -787,6 +759,12 @@ async function memoryCase(s: Setup): Promise<Case[]> {
   row(
     "`mpm sync pull`, 120 × 3.6 MB remote records",
     await peakMb([...s.mpm, "sync", "pull"], b, env),
+    300,
+  );
+  // A search holds `limit` hits, not the words of every record that matches.
+  row(
+    "`mpm search --limit 3`, the 120 × 3.6 MB records, every one a match",
+    await peakMb([...s.mpm, "search", "--limit", "3", "webhook queue"], a, env),
     300,
   );
   await discard(s, dir);

@@ -214,3 +214,36 @@ export async function writeSnapshots(root: string, count: number): Promise<void>
   }
   await Promise.all(writes);
 }
+
+/**
+ * A process's peak resident memory in MB (VmHWM), polled from /proc; null where there is none.
+ * Exit 0 and 4 (a refusal mpm reports) are runs; another exit throws with its stderr.
+ */
+export async function peakMb(argv: string[], cwd: string, env: Record<string, string>) {
+  const child = new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    cwd,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let peak: number | null = null;
+  const poll = setInterval(() => {
+    try {
+      const kb = Number(
+        Deno.readTextFileSync(`/proc/${child.pid}/status`).match(/VmHWM:\s+(\d+)/)?.[1],
+      );
+      if (kb) peak = Math.max(peak ?? 0, kb / 1024);
+    } catch {
+      // Gone, or no /proc here.
+    }
+  }, 10);
+  const out = await child.output();
+  clearInterval(poll);
+  if (out.code !== 0 && out.code !== 4) {
+    throw new Error(`${argv.slice(-3).join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return peak as number | null;
+}

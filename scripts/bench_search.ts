@@ -5,20 +5,26 @@
  * bench_replay.ts's (Claude Code's format: prompts, thinking, answers, Bash, Edit and Read with
  * their output), copied into the vault in this process first (that copy is timed too).
  *
+ * Then search's peak memory (resident, VmHWM of the whole process) over 200 MB and 1 GB of vault,
+ * with --limit 3 and words that nearly every record holds: a search keeps `limit` hits, not its
+ * matches, so the figure does not grow with the vault (budget 200 MB at either size).
+ *
  *   deno run -A scripts/bench_search.ts [--mb 200] [--transcripts 20] [--snapshots 1000] [--runs 5]
+ *     [--memory 200,1024]   (MB of vault for the memory figures; "" for none; --runs 0: only those)
  *
  * `deno task bench` runs it with the others (scripts/bench.ts, OTHER_BENCHES).
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DENO_DIR } from "../tests/helpers.ts";
-import { writeSnapshots } from "./bench_lib.ts";
+import { peakMb, writeSnapshots } from "./bench_lib.ts";
 import { writeTranscript } from "./bench_replay.ts";
 import { syncVault } from "../src/vault/copy.ts";
 import { projectPaths } from "../src/disk/paths.ts";
 
 const MAIN = join(import.meta.dirname!, "..", "main.ts");
 const BUDGET_MS = 1000;
+const MEMORY_BUDGET_MB = 200;
 
 function env(home: string): Record<string, string> {
   return {
@@ -161,6 +167,45 @@ export async function benchSearch(
   }
 }
 
+/** One transcript per 205 MB at most: Claude Code's files are that size at the most. */
+const MB_PER_TRANSCRIPT = 205;
+
+/**
+ * Peak resident memory of `mpm search --limit 3` over `mb` MB of transcripts in the vault: tool
+ * output that every tool call has (--tools), and words of every prompt and answer.
+ */
+export async function searchMemory(mb: number): Promise<string[]> {
+  const transcripts = Math.max(1, Math.ceil(mb / MB_PER_TRANSCRIPT));
+  const { repo, home, written, held, dir } = await searchFixture({
+    mb,
+    transcripts,
+    snapshots: 0,
+  });
+  try {
+    const size = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+    const argv = [Deno.execPath(), "run", "--quiet", "-A", "--frozen", "--cached-only", MAIN];
+    const lines: string[] = [];
+    const cases: [string, string[]][] = [
+      ["--tools, every tool output matches", ["--tools", "xxxxxxxx"]],
+      ["every prompt and answer matches", ["the tests"]],
+    ];
+    for (const [name, args] of cases) {
+      const peak = await peakMb([...argv, "search", "--limit", "3", ...args], repo, env(home));
+      const verdict = peak === null ? "not measured" : peak <= MEMORY_BUDGET_MB ? "met" : "NOT met";
+      lines.push(
+        `search --limit 3 peak memory, ${size(written)} vaulted (${size(held)} held): ${name}`
+          .padEnd(96) +
+          `${
+            peak === null ? "n/a" : peak.toFixed(0).padStart(5)
+          } MB  budget ${MEMORY_BUDGET_MB} MB: ${verdict}`,
+      );
+    }
+    return lines;
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -169,15 +214,24 @@ if (import.meta.main) {
       transcripts: { type: "string", default: "20" },
       snapshots: { type: "string", default: "1000" },
       runs: { type: "string", default: "5" },
+      memory: { type: "string", default: "200,1024" },
     },
   });
-  console.log(`mpm search, whole processes (deno run -A main.ts), medians of ${values.runs} runs`);
-  for (
-    const line of await benchSearch({
-      mb: Number(values.mb),
-      transcripts: Number(values.transcripts),
-      snapshots: Number(values.snapshots),
-      runs: Number(values.runs),
-    })
-  ) console.log(line);
+  // --runs 0: the memory figures only.
+  if (Number(values.runs) > 0) {
+    console.log(
+      `mpm search, whole processes (deno run -A main.ts), medians of ${values.runs} runs`,
+    );
+    for (
+      const line of await benchSearch({
+        mb: Number(values.mb),
+        transcripts: Number(values.transcripts),
+        snapshots: Number(values.snapshots),
+        runs: Number(values.runs),
+      })
+    ) console.log(line);
+  }
+  for (const mb of values.memory.split(",").filter((v) => v.trim() !== "")) {
+    for (const line of await searchMemory(Number(mb))) console.log(line);
+  }
 }

@@ -122,6 +122,10 @@ function whoseHit(
         hit.kind.startsWith("prompt") ? "the person" : "Claude",
         hit.claude_session !== null && fromOwnEmail.has(hit.claude_session),
       );
+    case "handoff":
+      return hit.imported_from !== undefined
+        ? "Claude's handoff written elsewhere (a teammate's or a clone's), not the person's words"
+        : "Claude's handoff, written in this project on this machine";
     case "context":
       return "the project's context file (in the repository: anyone may have written it)";
     case "error":
@@ -159,12 +163,13 @@ const searchTool = tool({
   name: "search",
   title: "Search mpm's records",
   description: "Search everything mpm keeps for this project: the person's pauses (summaries, " +
-    "accomplishments, next steps), todos and notes, Claude's handoffs' sessions, the context " +
-    "files, hook error records, and the prompts and answers of past Claude Code conversations " +
-    "in mpm's vault. Use it to find what was decided, tried or dropped in earlier sessions " +
-    "before asking the person. Plain text, any case. Returns the newest hits first, each with " +
-    "its date, its session id (pass it to show_session), whose words it holds (the person's " +
-    "own, or a teammate's or a clone's), and a short excerpt with the match between « ».",
+    "accomplishments, next steps), todos and notes, Claude's handoffs (goal, decisions, what " +
+    "was tried, next step), the context files, hook error records, and the prompts and " +
+    "answers of past Claude Code conversations in mpm's vault. Use it to find what was " +
+    "decided, tried or dropped in earlier sessions before asking the person. Plain text, any " +
+    "case. Returns the newest hits first, each with its date, its session id (pass it to " +
+    "show_session), whose words it holds (the person's own, or a teammate's or a clone's), and " +
+    "a short excerpt with the match between « ».",
   input: z.object({
     query: described(z.string().check(z.minLength(1), z.maxLength(500)), "The text to look for."),
     limit: z.optional(described(

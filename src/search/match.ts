@@ -10,36 +10,86 @@ export interface Matcher {
   /** The first match in `text`: its start and end, or null. */
   find(text: string): [number, number] | null;
   /**
-   * For plain text: the query as it reads inside a JSON string, lower-cased — a quick look at
-   * a whole index (JSON lines, lower-cased) before any line is parsed. Null for a pattern.
+   * For plain text: the query as it reads inside a JSON string, folded — a quick look at a
+   * whole index (JSON lines, folded) before any line is parsed. Null for a pattern.
    */
   needle: string | null;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function matcherOf(re: RegExp, needle: string | null): Matcher {
+/** A pattern's matches, looked for in the folded text (the offsets are the text's). */
+function matcherOf(re: RegExp): Matcher {
   return {
-    needle,
+    needle: null,
     find(text) {
       re.lastIndex = 0;
-      const m = re.exec(text);
+      const m = re.exec(folded(text));
       return m === null ? null : [m.index, m.index + m[0].length];
     },
   };
 }
 
-/** Plain text, any case: "Stripe webhook" finds "stripe Webhook". */
+/**
+ * Letters that fold to another than their lower case (a case-insensitive regular expression
+ * takes each as its pair too): final sigma as sigma, long s as s, micro as mu, and the like.
+ */
+const FOLDED: Record<string, string> = {
+  "\u00b5": "\u03bc",
+  "\u017f": "s",
+  "\u0345": "\u03b9",
+  "\u03c2": "\u03c3",
+  "\u03d0": "\u03b2",
+  "\u03d1": "\u03b8",
+  "\u03d5": "\u03c6",
+  "\u03d6": "\u03c0",
+  "\u03f0": "\u03ba",
+  "\u03f1": "\u03c1",
+  "\u03f5": "\u03b5",
+  "\u1c80": "\u0432",
+  "\u1c81": "\u0434",
+  "\u1c82": "\u043e",
+  "\u1c83": "\u0441",
+  "\u1c84": "\u0442",
+  "\u1c85": "\u0442",
+  "\u1c86": "\u044a",
+  "\u1c87": "\u0463",
+  "\u1c88": "\ua64b",
+  "\u1e9b": "\u1e61",
+  "\u1fbe": "\u03b9",
+};
+const FOLDED_LETTERS = Object.keys(FOLDED);
+const FOLDED_RE = new RegExp(`[${FOLDED_LETTERS.join("")}]`, "gu");
+
+/** "İ" (capital I with a dot) is the one letter whose lower case is longer: "i" and a dot. */
+const DOTTED_I = /\u0130/g;
+
+/**
+ * Text in one case, every character as long as it was (the offsets of a match found in the
+ * folded text are the offsets in the text): "İstanbul" and "ISTANBUL" are both "istanbul",
+ * "ΟΔΟΣ" is "οδοσ". Lower case, with the letters a case-insensitive match takes as one folded
+ * together.
+ */
+export function folded(text: string): string {
+  // Looking for each letter is far quicker than a pattern's pass over text that has none.
+  const dotless = text.includes("\u0130") ? text.replace(DOTTED_I, "i") : text;
+  const lower = dotless.toLowerCase();
+  return FOLDED_LETTERS.some((c) => lower.includes(c))
+    ? lower.replace(FOLDED_RE, (c) => FOLDED[c])
+    : lower;
+}
+
+/** Plain text, any case: "Stripe webhook" finds "stripe Webhook", "istanbul" "İstanbul". */
 export function plainMatcher(query: string): Matcher {
   if (query.trim() === "") {
     throw new UsageError("Give some text to search for.", 'For example: mpm search "webhook"');
   }
-  return matcherOf(
-    new RegExp(escape(query), "iu"),
-    JSON.stringify(query).slice(1, -1).toLowerCase(),
-  );
+  const wanted = folded(query);
+  return {
+    needle: folded(JSON.stringify(query).slice(1, -1)),
+    find(text) {
+      const at = folded(text).indexOf(wanted);
+      return at === -1 ? null : [at, at + wanted.length];
+    },
+  };
 }
 
 /** A regular expression (JavaScript's syntax), any case; one that does not compile is refused. */
@@ -65,7 +115,14 @@ export function regexMatcher(pattern: string): Matcher {
       "Give a pattern that needs at least one character.",
     );
   }
-  return matcherOf(re, null);
+  // The text is folded (İ as i): so is the pattern, where it still compiles so.
+  const dotless = pattern.replace(DOTTED_I, "i");
+  try {
+    if (dotless !== pattern) re = new RegExp(dotless, "iu");
+  } catch {
+    // An İ at the end of a range, say: the pattern as given.
+  }
+  return matcherOf(re);
 }
 
 export interface Excerpt {
@@ -104,7 +161,7 @@ export function marked(ex: Excerpt, open: string, close: string): string {
 
 /**
  * The records of one index that match. Plain text is first looked for in the whole index,
- * lower-cased, as it reads inside JSON: only the lines it is in are parsed. A pattern is tried
+ * folded, as it reads inside JSON: only the lines it is in are parsed. A pattern is tried
  * on every record.
  */
 export function matchingRecords(
@@ -127,14 +184,8 @@ export function matchingRecords(
     for (const line of text.split("\n")) if (line !== "") test(line);
     return found;
   }
-  const lower = text.toLowerCase();
-  if (lower.length !== text.length) {
-    // A character whose lower case is longer moved the offsets: line by line instead.
-    for (const line of text.split("\n")) {
-      if (line.toLowerCase().includes(matcher.needle)) test(line);
-    }
-    return found;
-  }
+  // As long as the text, character for character: an offset in one is an offset in the other.
+  const lower = folded(text);
   for (let at = lower.indexOf(matcher.needle); at !== -1;) {
     const start = lower.lastIndexOf("\n", at) + 1;
     const newline = lower.indexOf("\n", at);

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import { UsageError } from "../kernel/errors.ts";
-import { excerpt, marked, matchingRecords, plainMatcher, regexMatcher } from "./match.ts";
+import { excerpt, folded, marked, matchingRecords, plainMatcher, regexMatcher } from "./match.ts";
 
 Deno.test("plain text matches in any case, as typed (no pattern characters)", () => {
   const m = plainMatcher("Stripe (webhook)");
@@ -53,4 +53,28 @@ Deno.test("matchingRecords parses only the index lines the text is in, and check
   assertEquals(matchingRecords(index, regexMatcher("stripe\\W+webhook")).length, 3);
   // The time and kind fields are not text: "2026" is in every line, in none of the texts.
   assertEquals(matchingRecords(index, plainMatcher("2026")), []);
+});
+
+Deno.test("case folds across letters whose lower case is longer or differs: İstanbul is istanbul", () => {
+  const text = 'Flights to İSTANBUL and "İstanbul" hotels';
+  const plain = plainMatcher("istanbul");
+  assertEquals(plain.find(text), [11, 19]);
+  assertEquals(plainMatcher("İstanbul").find("via istanbul"), [4, 12]);
+  assertEquals(regexMatcher("i̇?stanbul").find("İstanbul"), [0, 8]);
+  assertEquals(regexMatcher("İstan").find("to istanbul"), [3, 8]);
+  assertEquals(plainMatcher("οδοσ").find("ΟΔΟΣ"), [0, 4], "final sigma as sigma");
+  // An index line holding it is found by the quick look, and its record by the match.
+  const index = JSON.stringify({ t: null, k: "p", f: 0, x: text }) + "\n";
+  const [one] = matchingRecords(index, plain);
+  assertEquals(text.slice(...one.match), "İSTANBUL");
+  assertEquals(matchingRecords(index, plainMatcher("İstanbul")).length, 1);
+});
+
+Deno.test("folded keeps every character's length, so a match's offsets are the text's", () => {
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const c = String.fromCodePoint(cp);
+    if (folded(c).length !== c.length) throw new Error(`U+${cp.toString(16)} changes length`);
+  }
+  assertEquals(folded("İSTANBUL ſ µ"), "istanbul s μ");
 });

@@ -8,16 +8,6 @@ import { FROM_REPOSITORY, notYours } from "../kernel/safe_text/whose.ts";
 import { excerpt } from "./match.ts";
 import type { Hit } from "./sources.ts";
 
-/** Newest first; what has no time (a file's, unknown) last. */
-export function newestFirst(hits: readonly Hit[]): Hit[] {
-  return [...hits].sort((a, b) => {
-    if (a.time === b.time) return 0;
-    if (a.time === null) return 1;
-    if (b.time === null) return -1;
-    return a.time < b.time ? 1 : -1;
-  });
-}
-
 export interface SearchResult {
   query: string;
   regex: boolean;

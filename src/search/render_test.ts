@@ -1,6 +1,6 @@
 import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
 import { style } from "../kernel/format/style.ts";
-import { newestFirst, renderSearch, searchJson } from "./render.ts";
+import { renderSearch, searchJson } from "./render.ts";
 import type { Hit } from "./sources.ts";
 
 function hit(time: string | null, text: string, extra: Partial<Hit> = {}): Hit {
@@ -18,15 +18,6 @@ function hit(time: string | null, text: string, extra: Partial<Hit> = {}): Hit {
     ...extra,
   };
 }
-
-Deno.test("newestFirst: by time, what has none last", () => {
-  const hits = [
-    hit("2026-01-02", "a ledger"),
-    hit(null, "b ledger"),
-    hit("2026-03-01", "c ledger"),
-  ];
-  assertEquals(newestFirst(hits).map((h) => h.text), ["c ledger", "a ledger", "b ledger"]);
-});
 
 Deno.test("renderSearch: time, session, source, the match marked, and what reopens it", () => {
   const result = {

@@ -1,6 +1,6 @@
 /**
  * `mpm search TEXT`: find what was said and written in this project — snapshots' words, todos
- * and notes, the context files, error records, and the transcripts the vault keeps (prompts and
+ * and notes, Claude's handoffs, the context files, error records, and the transcripts the vault keeps (prompts and
  * answers; tool calls and their output with --tools) — newest first, each hit with what reopens
  * it. Every source is read at once, and the vault's indexes let a plain search skip the lines it
  * is not in (src/search/match.ts).
@@ -38,12 +38,12 @@ export const searchCommand: Command = {
   name: "search",
   summary: "Find text in snapshots, context files, error records and vaulted transcripts.",
   details: `Looks in every snapshot (summaries, accomplishments, next steps, todos, notes;
-archived ones too), the context files (.claude/context.md and its partitions), the error
-records, and the Claude Code transcripts the vault holds: the prompts and Claude's answers,
-and with --tools the tool calls and their output as well. Plain text, any case, unless
---regex. Newest first; each match comes with its session, its time, a one-line excerpt with
-the match marked, and what reopens it: \`claude --resume ID\` while Claude Code still has the
-transcript, else \`mpm replay SESSION\`.`,
+archived ones too), Claude's handoffs (goal, decisions, what was tried, the next step), the
+context files (.claude/context.md and its partitions), the error records, and the Claude Code
+transcripts the vault holds: the prompts and Claude's answers, and with --tools the tool calls
+and their output as well. Plain text, any case, unless --regex. Newest first; each match comes
+with its session, its time, a one-line excerpt with the match marked, and what reopens it:
+\`claude --resume ID\` while Claude Code still has the transcript, else \`mpm replay SESSION\`.`,
   args: [{ name: "TEXT", description: "The text to look for (a pattern with --regex)." }],
   flags: [
     { name: "regex", description: "TEXT is a regular expression (JavaScript's syntax)." },

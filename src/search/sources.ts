@@ -2,7 +2,8 @@
  * Where `mpm search` looks, each source read the way its own commands read it: snapshots (the
  * words, todos and notes; checksums verified), the context files, the error records, and the
  * vault's indexes of the Claude Code transcripts it holds (prompts and answers; tool calls and
- * their output only when asked). Each yields hits; search.ts sorts them.
+ * their output only when asked). Each offers its hits as it finds them to the search's Kept
+ * (keep.ts), which holds the newest `limit` and counts the rest: no source holds its matches.
  */
 import { join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
@@ -13,14 +14,19 @@ import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
+import { handoffShown, listHandoffs } from "../sessions/store/state/claude_store.ts";
+import type { HandoffWords } from "../sessions/store/records/claude_record.ts";
+import { machineName } from "../sessions/store/records/machine.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
 import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/store.ts";
 import { claudeStillHas } from "../vault/read.ts";
 import type { SeenTranscript } from "../vault/seen.ts";
-import type { IndexKind, IndexRecord } from "../vault/segment.ts";
-import { type Matcher, matchingRecords } from "./match.ts";
+import type { IndexKind } from "../vault/segment.ts";
+import { folded, type Matcher, matchingRecords } from "./match.ts";
+import { keep, type Kept, wouldKeep } from "./keep.ts";
+import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 
-export type HitSource = "snapshot" | "context" | "error" | "transcript";
+export type HitSource = "snapshot" | "handoff" | "context" | "error" | "transcript";
 
 export interface Hit {
   /** ISO time of what matched (a snapshot's pause, an entry's time, a file's last change). */
@@ -41,15 +47,21 @@ export interface Hit {
   /**
    * A transcript's copy that is not the person's: the remote `mpm sync pull` brought it from (a
    * teammate's), or "the repository" for one this machine did not seal (vault/store.ts); an
-   * error record this machine did not seal is "the repository"'s too.
+   * error record this machine did not seal is "the repository"'s too; a handoff of Claude's
+   * this machine did not seal (pulled, or committed) is the machine's it names, else the
+   * repository's.
    */
   imported_from?: string;
-  /**
-   * The full read a hit is shown only after (a snapshot's checksum and schema): null when it
-   * passes, else why it is left out.
-   */
-  check?: () => Promise<string | null>;
 }
+
+/** The order ties keep (a snapshot's words before a transcript's of the same moment). */
+const RANK: Record<HitSource, number> = {
+  snapshot: 0,
+  handoff: 1,
+  context: 2,
+  error: 3,
+  transcript: 4,
+};
 
 export interface Scope {
   matcher: Matcher;
@@ -64,6 +76,18 @@ export interface Scope {
   seen: Map<string, SeenTranscript>;
   /** What could not be read, one sentence each. */
   notes: string[];
+  /** The hits held so far, and the count of all. */
+  kept: Kept<Hit>;
+}
+
+/** Offers a hit to the search: counted, and held when it is among the newest. */
+function offer(scope: Scope, hit: Hit): void {
+  keep(scope.kept, hit, RANK[hit.source]);
+}
+
+/** Whether a hit of this time would be held now (its full read is worth its cost then). */
+function wanted(scope: Scope, source: HitSource, time: string | null): boolean {
+  return wouldKeep(scope.kept, time, RANK[source]);
 }
 
 const recent = (scope: Scope, time: string | null) =>
@@ -110,8 +134,6 @@ function looseOf(snapshot: Snapshot): Loose {
   return snapshot as unknown as Loose;
 }
 
-const PARALLEL_READS = 16;
-
 /**
  * A snapshot's record for the search: its JSON parsed as it is (an mpm record), or — a record
  * of claude-mpm, YAML or markdown — read in full. Plain text is looked for in the file first:
@@ -126,7 +148,11 @@ async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose |
       text = undefined; // unreadable: the full read below says why
     }
     const needle = scope.matcher.needle;
-    if (text !== undefined && needle !== null && !text.toLowerCase().includes(needle)) {
+    // Most texts hold a query typed in lower case as it is: those are not folded to be sure.
+    if (
+      text !== undefined && needle !== null && !text.includes(needle) &&
+      !folded(text).includes(needle)
+    ) {
       return undefined;
     }
     if (text !== undefined) {
@@ -147,49 +173,116 @@ async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose |
   }
 }
 
-export async function snapshotHits(scope: Scope): Promise<Hit[]> {
+/** Words this long at most are remembered as they are; longer ones by their sha256. */
+const ONCE_CHARS = 1024;
+
+/**
+ * A snapshot is shown only once its checksum and schema are checked (loadSnapshot): one that
+ * fails is left out and said. Only a hit that would be held is checked, each snapshot once: a
+ * word in a thousand snapshots costs a thousand cheap looks and about `limit` full reads.
+ */
+export async function snapshotHits(scope: Scope): Promise<void> {
   const entries = await listEntries(scope.paths, { locations: ["sessions", "pause", "archive"] });
-  const hits: Hit[] = [];
-  // A todo kept through many pauses is found once, in its newest snapshot (listed first).
+  // A todo kept through many pauses is found once, in its newest snapshot (listed first); what
+  // was found is remembered by its words, or a long text by its digest.
   const seen = new Set<string>();
-  for (let at = 0; at < entries.length; at += PARALLEL_READS) {
-    const batch = entries.slice(at, at + PARALLEL_READS);
-    const records = await Promise.all(batch.map((entry) => readForSearch(scope, entry)));
-    for (const [i, raw] of records.entries()) {
-      const entry = batch[i];
-      const pausedAt = raw ? str(raw.paused_at) : null;
-      if (raw === undefined || !recent(scope, pausedAt)) continue;
-      const mpm = obj(raw.mpm);
-      const line = str(mpm.key) || entry.id;
-      for (const [kind, text] of snapshotTexts(raw)) {
-        const match = scope.matcher.find(text);
-        if (match === null) continue;
-        const once = `${line}\0${kind}\0${text}`;
-        if (seen.has(once)) continue;
-        seen.add(once);
-        hits.push({
-          time: pausedAt,
-          source: "snapshot",
-          kind,
-          session: entry.id,
-          claude_session: str(mpm.claude_session_id),
-          text,
-          match,
-          file: null,
-          open: `mpm show ${entry.id}`,
-          check: () =>
-            loadSnapshot(scope.paths, entry).then(() => null, (error) => {
-              if (!(error instanceof MpmError)) throw error;
-              return `${entry.id} was left out: ${error.message}`;
-            }),
+  // One at a time: a snapshot's text is let go before the next is read (a teammate's may be
+  // megabytes, and a search holds hits, not snapshots).
+  for (const entry of entries) {
+    const raw = await readForSearch(scope, entry);
+    const pausedAt = raw ? str(raw.paused_at) : null;
+    if (raw === undefined || !recent(scope, pausedAt)) continue;
+    const mpm = obj(raw.mpm);
+    const line = str(mpm.key) || entry.id;
+    let verdict: Promise<string | null> | undefined;
+    for (const [kind, text] of snapshotTexts(raw)) {
+      const match = scope.matcher.find(text);
+      if (match === null) continue;
+      const words = `${line}\0${kind}\0${text}`;
+      const once = words.length <= ONCE_CHARS ? words : await sha256HexAsync(words);
+      if (seen.has(once)) continue;
+      seen.add(once);
+      if (wanted(scope, "snapshot", pausedAt)) {
+        verdict ??= loadSnapshot(scope.paths, entry).then(() => null, (error) => {
+          if (!(error instanceof MpmError)) throw error;
+          return `${entry.id} was left out: ${error.message}`;
         });
+        const problem = await verdict;
+        if (problem !== null) {
+          if (!scope.notes.includes(problem)) scope.notes.push(problem);
+          break;
+        }
       }
+      offer(scope, {
+        time: pausedAt,
+        source: "snapshot",
+        kind,
+        session: entry.id,
+        claude_session: str(mpm.claude_session_id),
+        text,
+        match,
+        file: null,
+        open: `mpm show ${entry.id}`,
+      });
     }
   }
-  return hits;
 }
 
-export async function contextHits(scope: Scope): Promise<Hit[]> {
+/** A handoff's sections as search kinds: Claude's words, and the person's focus. */
+const HANDOFF_KINDS: [keyof HandoffWords, string][] = [
+  ["goal", "goal (Claude's)"],
+  ["state", "state (Claude's)"],
+  ["decisions", "decision (Claude's)"],
+  ["tried", "tried (Claude's)"],
+  ["files", "file (Claude's)"],
+  ["next_step", "next step (Claude's)"],
+  ["open_questions", "open question (Claude's)"],
+];
+
+/**
+ * Claude's handoffs (`/mpm-handoff`): what was decided and tried, the goal and the next step, each
+ * section a kind, and the person's focus apart. One this machine did not seal, or that names
+ * another machine, is not the person's (`imported_from`), as `mpm handoff show` says of it.
+ */
+export async function handoffHits(scope: Scope): Promise<void> {
+  const here = machineName();
+  for (const stored of await listHandoffs(scope.paths)) {
+    if (stored.error) {
+      scope.notes.push(`${stored.error.message} It was not searched.`);
+      continue;
+    }
+    const r = stored.record!;
+    const time = stored.time.toISOString();
+    if (!recent(scope, time)) continue;
+    const theirs = !stored.own || (r.machine !== null && r.machine !== here);
+    const from = r.machine === null ? FROM_REPOSITORY : `the machine ${JSON.stringify(r.machine)}`;
+    const texts: [string, string][] = HANDOFF_KINDS.flatMap(([key, kind]) => {
+      const words: unknown = r.handoff[key];
+      return (Array.isArray(words) ? words : [words])
+        .filter((t): t is string => typeof t === "string" && t !== "")
+        .map((t): [string, string] => [kind, t]);
+    });
+    if (r.focus) texts.push(["focus (the person's)", r.focus]);
+    for (const [kind, text] of texts) {
+      const match = scope.matcher.find(text);
+      if (match === null) continue;
+      offer(scope, {
+        time,
+        source: "handoff",
+        kind,
+        session: r.line,
+        claude_session: r.claude_session_id,
+        text,
+        match,
+        file: handoffShown(stored.id),
+        open: `mpm handoff show ${stored.id}`,
+        ...(theirs ? { imported_from: from } : {}),
+      });
+    }
+  }
+}
+
+export async function contextHits(scope: Scope): Promise<void> {
   const locations = [contextLocation(scope.root, null)];
   try {
     for (const p of await listPartitions(scope.root)) {
@@ -199,7 +292,6 @@ export async function contextHits(scope: Scope): Promise<Hit[]> {
     if (!(error instanceof MpmError)) throw error;
     scope.notes.push(error.message);
   }
-  const hits: Hit[] = [];
   for (const at of locations) {
     let read;
     try {
@@ -215,7 +307,7 @@ export async function contextHits(scope: Scope): Promise<Hit[]> {
     for (const [n, line] of read.text.split("\n").entries()) {
       const match = scope.matcher.find(line);
       if (match === null) continue;
-      hits.push({
+      offer(scope, {
         time: mtime,
         source: "context",
         kind: "context",
@@ -228,7 +320,6 @@ export async function contextHits(scope: Scope): Promise<Hit[]> {
       });
     }
   }
-  return hits;
 }
 
 /**
@@ -236,17 +327,16 @@ export async function contextHits(scope: Scope): Promise<Hit[]> {
  * someone cloned, another machine's, an older mpm's) is searched, marked as from the repository:
  * what failed is worth finding, but its words are not the person's.
  */
-export async function errorHits(scope: Scope): Promise<Hit[]> {
+export async function errorHits(scope: Scope): Promise<void> {
   let names: string[];
   try {
     names = (await Array.fromAsync(Deno.readDir(scope.paths.errors)))
       .filter((e) => e.isFile && e.name.endsWith(".json")).map((e) => e.name).sort();
   } catch {
-    return [];
+    return;
   }
   // Made now where there is none: without one, a clone's records would read as this machine's.
   const key = names.length === 0 ? null : await ensureMachineKey();
-  const hits: Hit[] = [];
   for (const name of names) {
     let judged;
     try {
@@ -267,7 +357,7 @@ export async function errorHits(scope: Scope): Promise<Hit[]> {
     if (match === null) continue;
     // A foreign record's Claude session id attaches it to no session of the person's.
     const seen = judged.own ? scope.seen.get(r.claude_session_id) : undefined;
-    hits.push({
+    offer(scope, {
       time: r.time,
       source: "error",
       kind: "error",
@@ -280,7 +370,6 @@ export async function errorHits(scope: Scope): Promise<Hit[]> {
       ...(judged.own ? {} : { imported_from: FROM_REPOSITORY }),
     });
   }
-  return hits;
 }
 
 const KIND_NAMES: Record<IndexKind, string> = {
@@ -290,8 +379,12 @@ const KIND_NAMES: Record<IndexKind, string> = {
   o: "tool output",
 };
 
-export async function transcriptHits(scope: Scope): Promise<Hit[]> {
-  const hits: Hit[] = [];
+/**
+ * The transcripts' matches, offered as each piece of an index is read (a few KB of whole lines
+ * at a time, each member checked first): neither an index nor the matches in it are held, and a
+ * 200 MB transcript's is searched in little memory.
+ */
+export async function transcriptHits(scope: Scope): Promise<void> {
   for (const entry of await listVault(scope.paths)) {
     if (entry.error) {
       scope.notes.push(`${entry.error.message} It was not searched.`);
@@ -300,42 +393,39 @@ export async function transcriptHits(scope: Scope): Promise<Hit[]> {
     const m = entry.manifest!;
     if (m.dropped || (scope.since !== null && lastActivity(m) < scope.since)) continue;
     const streams = scope.tools ? [m.index.talk, m.index.tools] : [m.index.talk];
-    const found: { record: IndexRecord; match: [number, number] }[] = [];
+    let open: string | null | undefined;
     for (const stream of streams) {
-      // A few KB of whole lines at a time (each member checked first): neither an index nor a
-      // segment of it is held whole, and a 200 MB transcript's is searched in little memory.
       try {
         for await (const text of streamLines(scope.paths, m.claude_session_id, stream)) {
-          for (const one of matchingRecords(text, scope.matcher)) found.push(one);
+          for (const { record, match } of matchingRecords(text, scope.matcher)) {
+            if (!recent(scope, record.t)) continue;
+            // What reopens it is looked up once, for a copy with a hit that is held.
+            if (open === undefined && wanted(scope, "transcript", record.t)) {
+              open = await reopen(scope, m);
+            }
+            // Imported, or not sealed here (a clone's): not the person's words, but for what the
+            // person wrote here into a conversation restored from elsewhere (vault/store.ts).
+            const from = copyOrigin(m, record.t);
+            offer(scope, {
+              time: record.t,
+              source: "transcript",
+              kind: KIND_NAMES[record.k] + (record.f > 0 ? " (subagent)" : ""),
+              session: mainKey(m),
+              claude_session: m.claude_session_id,
+              text: record.x,
+              match,
+              file: null,
+              open: open ?? null,
+              ...(from === undefined ? {} : { imported_from: from }),
+            });
+          }
         }
       } catch (error) {
         if (!(error instanceof IntegrityError)) throw error;
         scope.notes.push(`${error.message} It was not searched.`);
       }
     }
-    const kept = found.filter(({ record }) => recent(scope, record.t));
-    if (kept.length === 0) continue;
-    const open = await reopen(scope, m);
-    for (const { record, match } of kept) {
-      hits.push({
-        time: record.t,
-        source: "transcript",
-        kind: KIND_NAMES[record.k] + (record.f > 0 ? " (subagent)" : ""),
-        session: mainKey(m),
-        claude_session: m.claude_session_id,
-        text: record.x,
-        match,
-        file: null,
-        open,
-        // Imported, or not sealed here (a clone's): not the person's words, but for what the
-        // person wrote here into a conversation restored from elsewhere (vault/store.ts).
-        ...(copyOrigin(m, record.t) === undefined
-          ? {}
-          : { imported_from: copyOrigin(m, record.t) }),
-      });
-    }
   }
-  return hits;
 }
 
 /** `claude --resume <id>` while Claude Code still has the transcript, else `mpm replay`. */

@@ -32,7 +32,7 @@ import {
 } from "../vault/manifest.ts";
 import { listVault, sealedHere, verifyStream } from "../vault/store.ts";
 import { SEGMENT_BYTES } from "../vault/copy.ts";
-import { gunzip } from "../vault/gzip.ts";
+import { gunzipLines, ShortMemberError } from "../vault/gzip.ts";
 import { importCopy, OtherTranscriptError } from "../vault/import.ts";
 import { copyOrigin } from "../vault/restore.ts";
 import { readBlobs, type TreeEntry, writeBlobs } from "./refs.ts";
@@ -56,6 +56,13 @@ export const MAX_IMPORTED_SEGMENT_RAW_BYTES = Math.min(4 * SEGMENT_BYTES, SIZE_B
  * pull (each refused in one sentence this time).
  */
 export const MAX_PULL_RAW_BYTES = 2 * SIZE_BOUNDS.copyRaw;
+
+/**
+ * The text an import redacts and indexes at once (whole lines: a longer line goes whole): small
+ * enough that none of what it makes of it is a large object for the runtime, so what a pull lets
+ * go is freed as it goes, whatever the size of a segment it takes.
+ */
+const IMPORT_PIECE_CHARS = 32 * 1024;
 
 export interface TranscriptsReport {
   /** Copies pushed or imported (push, pull); that a push would send (status). */
@@ -358,28 +365,25 @@ export async function importRemoteCopy(
     }
     members.push(list);
   }
-  const decoder = new TextDecoder();
+  // Each member decompressed a few KB at a time and handed on in pieces of whole lines: the
+  // import holds a piece (IMPORT_PIECE_CHARS and the line it ends in), never a segment's text,
+  // and writes a member of about a megabyte at a time (vault/import.ts).
   const texts = async function* (n: number): AsyncGenerator<string> {
+    const shown = `${name}:${VAULT_TREE}/${manifest.files[n].data}`;
     for (const [i, member] of members[n].entries()) {
       const segment = manifest.files[n].segments[i];
-      let raw: Uint8Array;
       try {
-        raw = await gunzip(member, segment.raw_bytes);
+        yield* gunzipLines(member, segment.raw_bytes, IMPORT_PIECE_CHARS);
       } catch (error) {
+        if (error instanceof MpmError) throw error;
         throw new IntegrityError(
-          `${name}:${VAULT_TREE}/${
-            manifest.files[n].data
-          } holds a segment that does not decompress as recorded (${errorText(error)}).`,
+          error instanceof ShortMemberError
+            ? `${shown} holds a segment of another size than recorded.`
+            : `${shown} holds a segment that does not decompress as recorded (${
+              errorText(error)
+            }).`,
         );
       }
-      if (raw.length !== segment.raw_bytes) {
-        throw new IntegrityError(
-          `${name}:${VAULT_TREE}/${
-            manifest.files[n].data
-          } holds a segment of another size than recorded.`,
-        );
-      }
-      yield decoder.decode(raw);
     }
   };
   // Who sent the copy taken: the author of the newest commit, in what was fetched, that changed it.

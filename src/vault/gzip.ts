@@ -61,6 +61,59 @@ export async function* gunzipPieces(
   }
 }
 
+/**
+ * Decompressed bytes as text in pieces that each end at a line's end (the last may not, when the
+ * text does not), each at least `atLeast` characters where the text goes on: a reader that lets
+ * each piece go holds a piece and the line it ends in, never the whole text.
+ */
+async function* wholeLines(
+  pieces: AsyncIterable<Uint8Array>,
+  atLeast = 0,
+): AsyncGenerator<string> {
+  const text = new TextDecoder();
+  let held = "";
+  // Where the last line held ends (0: none does): only new text is looked through, so a very
+  // long line costs its length once.
+  let end = 0;
+  for await (const piece of pieces) {
+    const added = text.decode(piece, { stream: true });
+    const newline = added.lastIndexOf("\n");
+    held += added;
+    if (newline !== -1) end = held.length - added.length + newline + 1;
+    if (end > 0 && held.length >= atLeast) {
+      yield held.slice(0, end);
+      held = held.slice(end);
+      end = 0;
+    }
+  }
+  held += text.decode();
+  if (held !== "") yield held;
+}
+
+/** Thrown when a member holds fewer bytes than recorded. */
+export class ShortMemberError extends Error {}
+
+/**
+ * One gzip member's text in pieces of whole lines (wholeLines), checked as gunzipPieces checks it
+ * and against its recorded `size`: past it, TooLargeError as soon as it is; short of it,
+ * ShortMemberError at the end.
+ */
+export async function* gunzipLines(
+  member: Uint8Array,
+  size: number,
+  atLeast = 0,
+): AsyncGenerator<string> {
+  let total = 0;
+  const counted = async function* () {
+    for await (const piece of gunzipPieces(member, size)) {
+      total += piece.length;
+      yield piece;
+    }
+  };
+  yield* wholeLines(counted(), atLeast);
+  if (total !== size) throw new ShortMemberError(`${total} bytes once decompressed, not ${size}`);
+}
+
 /** One gzip member's content, whole (gunzipPieces' checks). */
 export async function gunzip(member: Uint8Array, limit = Infinity): Promise<Uint8Array> {
   if (limit === Infinity) return await through(member, new DecompressionStream("gzip"));

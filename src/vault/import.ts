@@ -17,8 +17,10 @@ import {
   emptyManifest,
   FINGERPRINT_BYTES,
   type Manifest,
+  type Stream,
   type VaultFile,
 } from "./manifest.ts";
+import { concatBytes } from "../kernel/hashing/bytes.ts";
 import { unionKeys } from "./plan.ts";
 import { buildSegment, vaultText } from "./segment.ts";
 import { gzip } from "./gzip.ts";
@@ -28,11 +30,22 @@ import { appendMember, removeUnnamed, withVaultLock } from "./copy.ts";
 export interface IncomingCopy {
   /** The record as the other side has it (its schema checked). */
   manifest: Manifest;
-  /** Each transcript's segments (`file` 0 the main one), decompressed and checked. */
+  /**
+   * Each transcript's text (`file` 0 the main one), decompressed and checked, in pieces of whole
+   * lines (a segment's end ends a piece too).
+   */
   texts: (file: number) => AsyncIterable<string>;
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * The text one member of an imported copy holds, about: the incoming text comes in pieces far
+ * smaller (sync/transcripts.ts), each redacted and indexed as it comes, and is compressed a member
+ * at a time, so an import holds a member's bytes and a piece's text, whatever the segments it
+ * is given.
+ */
+export const MEMBER_RAW_BYTES = 1024 * 1024;
 
 /** The remote's copy is another transcript than the one here: it is not taken, and the copy stays. */
 export class OtherTranscriptError extends IntegrityError {}
@@ -112,6 +125,21 @@ async function importLocked(
       cut: theirs.cut === null ? null : vaultText(theirs.cut),
     };
     manifest.files.push(file);
+    // What each stream holds that no member does yet: written once about a member's worth.
+    const pending = [
+      { stream: file as Stream, parts: [] as Uint8Array[], bytes: 0 },
+      { stream: manifest.index.talk, parts: [] as Uint8Array[], bytes: 0 },
+      { stream: manifest.index.tools, parts: [] as Uint8Array[], bytes: 0 },
+    ];
+    const flush = async () => {
+      for (const p of pending) {
+        if (p.bytes === 0) continue;
+        const raw = concatBytes(p.parts);
+        p.parts = [];
+        p.bytes = 0;
+        await appendMember(paths, p.stream, await gzip(raw), raw.length);
+      }
+    };
     for await (const text of incoming.texts(n)) {
       const built = buildSegment(text, n, manifest.last_entry);
       if (n === 0 && start !== null && start !== "") {
@@ -125,16 +153,13 @@ async function importLocked(
         }
         start = start.slice(part.length);
       }
-      const raw = encoder.encode(built.raw);
-      const talk = encoder.encode(built.talk);
-      const tools = encoder.encode(built.tools);
-      await appendMember(paths, file, await gzip(raw), raw.length);
-      if (talk.length) {
-        await appendMember(paths, manifest.index.talk, await gzip(talk), talk.length);
+      for (const [i, part] of [built.raw, built.talk, built.tools].entries()) {
+        if (part === "") continue;
+        const bytes = encoder.encode(part);
+        pending[i].parts.push(bytes);
+        pending[i].bytes += bytes.length;
       }
-      if (tools.length) {
-        await appendMember(paths, manifest.index.tools, await gzip(tools), tools.length);
-      }
+      if (pending[0].bytes >= MEMBER_RAW_BYTES) await flush();
       file.lines += built.lines;
       if (built.first && (manifest.first_entry === null || built.first < manifest.first_entry)) {
         manifest.first_entry = built.first;
@@ -143,6 +168,7 @@ async function importLocked(
         manifest.last_entry = built.last;
       }
     }
+    await flush();
     if (n === 0 && start !== null && start !== "") {
       await removeUnnamed(paths, local!);
       throw new OtherTranscriptError(

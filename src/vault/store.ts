@@ -31,7 +31,7 @@ import {
   type Stream,
   streamsOf,
 } from "./manifest.ts";
-import { gunzip, gunzipPieces } from "./gzip.ts";
+import { gunzip, gunzipLines } from "./gzip.ts";
 import { FROM_REPOSITORY } from "../kernel/safe_text/whose.ts";
 
 /** A vault record as listed: read, or the reason it could not be. */
@@ -239,10 +239,9 @@ export async function* streamText(
 }
 
 /**
- * A stream's text as streamText checks it, in pieces that each end at a line's end (the last
- * may not, when the text does not), decompressed a few KB at a time: a reader that lets each
- * piece go — a search over a whole index — holds a piece and the line it ends in, never a
- * segment.
+ * A stream's text as streamText checks it, in pieces that each end at a line's end (gzip.ts
+ * gunzipLines), decompressed a few KB at a time: a reader that lets each piece go — a search over a whole
+ * index — holds a piece and the line it ends in, never a segment.
  */
 export async function* streamLines(
   paths: ProjectPaths,
@@ -252,28 +251,12 @@ export async function* streamLines(
   const problem = await verifyStream(paths, id, stream);
   if (problem !== null) throw new VaultDamageError(problem, "Run `mpm doctor`.");
   for await (const { segment, bytes } of members(paths, id, stream)) {
-    const text = new TextDecoder();
-    let held = "";
-    let total = 0;
     try {
-      for await (const piece of gunzipPieces(bytes, segment.raw_bytes)) {
-        total += piece.length;
-        held += text.decode(piece, { stream: true });
-        const end = held.lastIndexOf("\n") + 1;
-        if (end > 0) {
-          yield held.slice(0, end);
-          held = held.slice(end);
-        }
-      }
+      yield* gunzipLines(bytes, segment.raw_bytes);
     } catch (error) {
       if (error instanceof VaultDamageError) throw error;
       throw damaged(id, stream, "holds a segment that does not decompress as recorded");
     }
-    if (total !== segment.raw_bytes) {
-      throw damaged(id, stream, "holds a segment that does not decompress as recorded");
-    }
-    held += text.decode();
-    if (held !== "") yield held;
   }
 }
 

@@ -12,6 +12,16 @@ import { readLocal } from "../../src/sync/local.ts";
 import { readRemote } from "../../src/sync/remote.ts";
 import { fetchSessions } from "../../src/sync/refs.ts";
 import { readRemoteCopies } from "../../src/sync/transcripts.ts";
+import { MEMBER_RAW_BYTES } from "../../src/vault/import.ts";
+import {
+  claudeEnds,
+  claudeStarts,
+  manifest,
+  promptLine,
+  REAL,
+  REAL_ID,
+  runner,
+} from "../vault/vault_helpers.ts";
 
 Deno.test("sync keeps no remote record's text once checked, and a pull still imports each whole", async () => {
   await using clones = await withClones();
@@ -96,4 +106,33 @@ Deno.test("a vault record declaring a segment larger than mpm writes is refused 
   const side = await readRemoteCopies(a.path, listed, "origin");
   assertEquals(side.copies.size, 0);
   assertStringIncludes(side.refused[0]?.reason ?? "", "larger than any mpm writes");
+});
+
+Deno.test("a pull imports a copy's segment a piece at a time, in members of about a megabyte", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await runner(a).ok(["start", "payments"]);
+  // About 3 MB of prompts: one segment on A, many pieces and a few members for the import.
+  const prompts = Array.from(
+    { length: 3000 },
+    (_, i) => promptLine(REAL_ID, `Prompt ${i}: ${"the refunds ledger ".repeat(50)}`),
+  );
+  prompts.push(promptLine(REAL_ID, "the very last prompt, about the ledger cutover"));
+  await claudeStarts(a, REAL_ID, REAL, { extraLines: prompts });
+  await claudeEnds(a, REAL_ID);
+  const theirs = await manifest(a, REAL_ID);
+  assertEquals(theirs.files[0].segments.length, 1);
+  assert(theirs.files[0].segments[0].raw_bytes > 2 * MEMBER_RAW_BYTES);
+  await okJson(a, "sync", "push", "--json");
+
+  const pulled = await okJson(b, "sync", "pull", "--json");
+  assertEquals(pulled.transcripts.moved, [REAL_ID]);
+  const mine = await manifest(b, REAL_ID);
+  const segments: { raw_bytes: number }[] = mine.files[0].segments;
+  assert(segments.length >= 2, `${segments.length} segments`);
+  // Each member is about MEMBER_RAW_BYTES (and the piece that passed it): what the import held.
+  for (const s of segments) assert(s.raw_bytes < 2 * MEMBER_RAW_BYTES, `${s.raw_bytes}`);
+  assertEquals(mine.files[0].lines, theirs.files[0].lines);
+  const found = await okJson(b, "search", "ledger cutover", "--json");
+  assertEquals(found.total, 1);
 });

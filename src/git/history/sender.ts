@@ -26,3 +26,51 @@ export async function sentByMe(root: string, sender: string | null): Promise<boo
   const own = await runGit(root, ["var", "GIT_AUTHOR_IDENT"]);
   return own?.code === 0 && emailOf(own.stdout) === sender;
 }
+
+/** A git identity: the email (lower case) and the name. */
+export interface Identity {
+  email: string;
+  name: string;
+}
+
+/** This checkout's own git identity (`git var GIT_AUTHOR_IDENT`), or null when it has none. */
+export async function ownIdentity(root: string): Promise<Identity | null> {
+  const own = await runGit(root, ["var", "GIT_AUTHOR_IDENT"]);
+  if (own?.code !== 0) return null;
+  const email = emailOf(own.stdout);
+  if (email === null || email === NOBODY) return null;
+  return { email, name: own.stdout.replace(/<[^>]*>.*$/s, "").trim() };
+}
+
+/**
+ * Who last sent each file under `folder` of `ref`: one `git log` for all of them (a pull brings
+ * thousands of files; a process each would take seconds). Paths are the ref's own
+ * (`sessions/<id>.json`); an empty map when the ref does not exist. mpm's stand-in author is
+ * nobody's: its files are left out.
+ */
+export async function senders(
+  root: string,
+  ref: string,
+  folder: string,
+): Promise<Map<string, Identity>> {
+  const out = await runGit(root, [
+    "log",
+    "--no-renames",
+    "--format=%x00%ae%x00%an",
+    "--name-only",
+    ref,
+    "--",
+    `${folder}/`,
+  ]);
+  const found = new Map<string, Identity | null>();
+  if (out?.code !== 0) return new Map();
+  let who: Identity | null = null;
+  for (const line of out.stdout.split("\n")) {
+    if (line.startsWith("\0")) {
+      const [, email, name] = line.split("\0");
+      const lower = email.trim().toLowerCase();
+      who = lower === "" || lower === NOBODY ? null : { email: lower, name: name.trim() };
+    } else if (line !== "" && !found.has(line)) found.set(line, who);
+  }
+  return new Map([...found].filter((e): e is [string, Identity] => e[1] !== null));
+}

@@ -1,0 +1,180 @@
+/**
+ * What the board is made of, read from this clone: the snapshots of the last days, each
+ * attributed to a person, and the active session. Only two kinds of record count:
+ * - a snapshot this machine sealed is the person's own ("you");
+ * - a snapshot `mpm sync pull` brought is its sender's: the git identity of the commit that last
+ *   sent it on `refs/mpm/sessions` (the person's own when that is this checkout's identity).
+ * Anything else — a clone's committed records, an older mpm's unsealed ones — is nobody's
+ * current work and is left out.
+ *
+ * Made for size: one listing, one `git log` for every sender, one read of each snapshot of the
+ * window (the ids tell their times, so older ones are not opened), no process per snapshot.
+ */
+import { idTime } from "../kernel/ids.ts";
+import type { GitContext, Snapshot } from "../kernel/snapshot.ts";
+import { writtenElsewhere } from "../kernel/snapshot.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
+import { type Identity, ownIdentity, senders } from "../git/history/sender.ts";
+import { statusOnce } from "../git/tree/status.ts";
+import type { GitStatus } from "../git/tree/porcelain.ts";
+import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { readState } from "../sessions/store/state/state_store.ts";
+import { dirtyAtPause } from "../sessions/store/records/changes.ts";
+import { todoCounts } from "../sessions/store/records/todos.ts";
+import type { ActiveWork, BoardRecord, Person } from "./board_model.ts";
+
+/** The ref a pull fills (sync/refs.ts SYNC_REF: sync sits above the board, so named here too). */
+export const SESSIONS_REF = "refs/mpm/sessions";
+
+export interface BoardRead {
+  you: Person;
+  records: BoardRecord[];
+  active: ActiveWork | null;
+  /** Snapshots that could not be read (a damaged file): named, and left out. */
+  problems: string[];
+}
+
+export interface ReadOptions {
+  root: string;
+  paths: ProjectPaths;
+  now: Date;
+  sinceDays: number;
+  /** Only what teammates sent (SessionStart): the person's own snapshots are not opened. */
+  teammatesOnly?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whose each sent snapshot is, and this checkout's own identity; nothing when nothing was pulled. */
+async function identities(
+  root: string,
+): Promise<{ own: Identity | null; sent: Map<string, Identity> }> {
+  const dirs = await findGitDirs(root);
+  if (dirs === undefined) return { own: null, sent: new Map() };
+  const pulled = await mayHoldRef(dirs, SESSIONS_REF);
+  const [own, sent] = await Promise.all([
+    ownIdentity(root),
+    pulled ? senders(root, SESSIONS_REF, "sessions") : Promise.resolve(new Map<string, Identity>()),
+  ]);
+  return { own, sent };
+}
+
+/** The id a snapshot has on the remote: its first one when a pull renamed it here. */
+function remoteId(snapshot: Snapshot): string {
+  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
+  return typeof origin?.session_id === "string" ? origin.session_id : snapshot.session_id;
+}
+
+/** The board's records and active work for the project at `root`. */
+export async function readBoard(options: ReadOptions): Promise<BoardRead> {
+  const { root, paths, now } = options;
+  const cutoff = now.getTime() - options.sinceDays * DAY_MS;
+  const [{ own, sent }, entries, state, status] = await Promise.all([
+    identities(root),
+    listEntries(paths),
+    options.teammatesOnly ? null : readState(paths),
+    options.teammatesOnly ? null : statusOnce(root).catch(() => null),
+  ]);
+  const you: Person = { email: own?.email ?? "", name: own?.name ?? "you", you: true };
+  const inWindow = entries.filter((e) => {
+    const t = idTime(e.id)?.getTime();
+    return t === undefined || t >= cutoff;
+  });
+  // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
+  const wanted = options.teammatesOnly
+    ? inWindow.filter((e) => sent.has(`sessions/${e.id}.json`))
+    : inWindow;
+  const problems: string[] = [];
+  const records: BoardRecord[] = [];
+  for (const entry of wanted) {
+    let snapshot: Snapshot;
+    try {
+      snapshot = await loadSnapshot(paths, entry);
+    } catch (error) {
+      if (error instanceof Error && "exitCode" in error) {
+        problems.push(error.message);
+        continue;
+      }
+      throw error;
+    }
+    const person = whose(snapshot, sent, own);
+    if (person === null || (options.teammatesOnly && person.you)) continue;
+    records.push(recordOf(snapshot, entry, person, root));
+  }
+  const active = state?.active ?? null;
+  return {
+    you,
+    records,
+    active: active === null ? null : {
+      key: active.key,
+      name: active.name ?? null,
+      task: active.task ?? null,
+      startedAt: active.started_at,
+      ...counts(todoCounts(active.todos)),
+      branch: status?.branch ?? null,
+      files: status ? changedNow(status) : [],
+    },
+    problems,
+  };
+}
+
+function counts(c: { open: number; done: number }) {
+  return { todosOpen: c.open, todosDone: c.done };
+}
+
+/** Whose a snapshot is: sealed here, the person's; sent, its sender's; else nobody's (null). */
+function whose(
+  snapshot: Snapshot,
+  sent: Map<string, Identity>,
+  own: Identity | null,
+): Person | null {
+  const sender = sent.get(`sessions/${remoteId(snapshot)}.json`);
+  if (!writtenElsewhere(snapshot)) {
+    return { email: own?.email ?? "", name: own?.name ?? "", you: true };
+  }
+  if (sender === undefined) return null;
+  const you = own !== null && sender.email === own.email;
+  return { email: sender.email, name: sender.name, you };
+}
+
+function recordOf(
+  snapshot: Snapshot,
+  entry: SessionEntry,
+  person: Person,
+  root: string,
+): BoardRecord {
+  const m = snapshot.mpm as Snapshot["mpm"] & {
+    key?: unknown;
+    handoff?: { to?: unknown; summary?: unknown } | null;
+  };
+  const handoff = m.handoff && typeof m.handoff === "object"
+    ? {
+      to: typeof m.handoff.to === "string" ? m.handoff.to : null,
+      summary: typeof m.handoff.summary === "string" ? m.handoff.summary : "",
+    }
+    : null;
+  return {
+    person,
+    id: entry.id,
+    key: typeof m.key === "string" && m.key !== "" ? m.key : snapshot.session_id,
+    at: snapshot.paused_at,
+    state: m.state,
+    worktree: typeof snapshot.project_path === "string" && snapshot.project_path !== root &&
+      snapshot.project_path.startsWith(`${root}/`),
+    name: m.name ?? null,
+    task: m.task ?? null,
+    summary: snapshot.conversation.summary,
+    next: snapshot.conversation.next_steps[0] ?? null,
+    todosOpen: snapshot.todos.active.length,
+    todosDone: snapshot.todos.completed.length,
+    branch: snapshot.git_context?.branch ?? null,
+    files: snapshot.git_context ? dirtyAtPause(snapshot.git_context) : [],
+    handoff,
+  };
+}
+
+/** The paths git status calls changed now (what a pause would record). */
+export function changedNow(status: GitStatus): string[] {
+  return dirtyAtPause({ status } as unknown as GitContext);
+}

@@ -7,30 +7,13 @@ import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { userFileTarget, writeUserFile } from "../disk/files/user_file.ts";
 import { openPage } from "../disk/open_page.ts";
-import { openProject } from "../sessions/store/state/project.ts";
-import { type Board, buildBoard } from "./board_model.ts";
-import { readBoard } from "./board_read.ts";
+import { teamBoard } from "./board_read.ts";
 import { renderBoard } from "./board_text.ts";
 import { renderBoardPage } from "./board_html.ts";
 
 /** What the board is handed from above it: `mpm sync pull`, run by --pull (its report text). */
 export interface BoardServices {
   pull: (env: Env) => Promise<string>;
-}
-
-export const DEFAULT_SINCE_DAYS = 14;
-
-/** The board of the project at `env.cwd`, as `mpm board --json` prints it. */
-export async function teamBoard(
-  env: Env,
-  options: { sinceDays?: number; person?: string } = {},
-): Promise<Board> {
-  const project = await openProject(env);
-  const now = env.now();
-  const sinceDays = options.sinceDays ?? DEFAULT_SINCE_DAYS;
-  const read = await readBoard({ root: project.root, paths: project.paths, now, sinceDays });
-  for (const problem of read.problems) env.warn(`mpm: ${problem} (left off the board)`);
-  return buildBoard({ ...read, now, sinceDays, person: options.person });
 }
 
 async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {

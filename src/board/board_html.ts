@@ -6,7 +6,7 @@
  * JSON block with `<` escaped, and the script builds the page with textContent only, so a work
  * named `<img src=x onerror=…>` is text on it. Light and dark follow prefers-color-scheme. Pure.
  */
-import { pagePolicy, scriptJson } from "../kernel/format/html.ts";
+import { pagePolicy, scriptJson } from "../kernel/safe_text/html_page.ts";
 import css from "./board_page.css" with { type: "text" };
 import body from "./board_page.html" with { type: "text" };
 import js from "./board_page.js" with { type: "text" };

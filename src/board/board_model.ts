@@ -245,6 +245,8 @@ function overlapsOf(people: readonly PersonBoard[]): Overlap[] {
   for (const p of people) {
     for (const w of p.work) {
       for (const path of w.files) {
+        // An untracked folder ("dir/", as git status lists a new one) says too little to collide.
+        if (path.endsWith("/")) continue;
         let byPerson = byPath.get(path);
         if (!byPerson) byPath.set(path, byPerson = new Map());
         const who = p.you ? "\0you" : p.email;

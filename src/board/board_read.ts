@@ -16,13 +16,21 @@ import { writtenElsewhere } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
 import { type Identity, ownIdentity, senders } from "../git/history/sender.ts";
-import { statusOnce } from "../git/tree/status.ts";
+import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { dirtyAtPause } from "../sessions/store/records/changes.ts";
 import { todoCounts } from "../sessions/store/records/todos.ts";
-import type { ActiveWork, BoardRecord, Person } from "./board_model.ts";
+import type { Env } from "../cli/env.ts";
+import { openProject } from "../sessions/store/state/project.ts";
+import {
+  type ActiveWork,
+  type Board,
+  type BoardRecord,
+  buildBoard,
+  type Person,
+} from "./board_model.ts";
 
 /** The ref a pull fills (sync/refs.ts SYNC_REF: sync sits above the board, so named here too). */
 export const SESSIONS_REF = "refs/mpm/sessions";
@@ -46,13 +54,17 @@ export interface ReadOptions {
 
 const DAY_MS = 86_400_000;
 
-/** Whose each sent snapshot is, and this checkout's own identity; nothing when nothing was pulled. */
+/**
+ * Whose each sent snapshot is, and this checkout's own identity. Where nothing was ever pulled
+ * (no ref) no git runs for the teammates' side (`teammatesOnly`: none at all).
+ */
 async function identities(
   root: string,
+  teammatesOnly: boolean,
 ): Promise<{ own: Identity | null; sent: Map<string, Identity> }> {
   const dirs = await findGitDirs(root);
-  if (dirs === undefined) return { own: null, sent: new Map() };
-  const pulled = await mayHoldRef(dirs, SESSIONS_REF);
+  const pulled = dirs !== undefined && await mayHoldRef(dirs, SESSIONS_REF);
+  if (dirs === undefined || (teammatesOnly && !pulled)) return { own: null, sent: new Map() };
   const [own, sent] = await Promise.all([
     ownIdentity(root),
     pulled ? senders(root, SESSIONS_REF, "sessions") : Promise.resolve(new Map<string, Identity>()),
@@ -70,22 +82,27 @@ function remoteId(snapshot: Snapshot): string {
 export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const { root, paths, now } = options;
   const cutoff = now.getTime() - options.sinceDays * DAY_MS;
-  const [{ own, sent }, entries, state, status] = await Promise.all([
-    identities(root),
-    listEntries(paths),
-    options.teammatesOnly ? null : readState(paths),
-    options.teammatesOnly ? null : statusOnce(root).catch(() => null),
-  ]);
+  const problems: string[] = [];
+  const teammatesOnly = options.teammatesOnly === true;
+  const { own, sent } = await identities(root, teammatesOnly);
   const you: Person = { email: own?.email ?? "", name: own?.name ?? "you", you: true };
+  if (teammatesOnly && sent.size === 0) return { you, records: [], active: null, problems: [] };
+  const [entries, state, status] = await Promise.all([
+    listEntries(paths),
+    teammatesOnly ? null : readState(paths).catch((error: Error) => {
+      problems.push(error.message);
+      return null;
+    }),
+    teammatesOnly ? null : readStatus(root).catch(() => null),
+  ]);
   const inWindow = entries.filter((e) => {
     const t = idTime(e.id)?.getTime();
     return t === undefined || t >= cutoff;
   });
   // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
-  const wanted = options.teammatesOnly
+  const wanted = teammatesOnly
     ? inWindow.filter((e) => sent.has(`sessions/${e.id}.json`))
     : inWindow;
-  const problems: string[] = [];
   const records: BoardRecord[] = [];
   for (const entry of wanted) {
     let snapshot: Snapshot;
@@ -99,7 +116,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
       throw error;
     }
     const person = whose(snapshot, sent, own);
-    if (person === null || (options.teammatesOnly && person.you)) continue;
+    if (person === null || (teammatesOnly && person.you)) continue;
     records.push(recordOf(snapshot, entry, person, root));
   }
   const active = state?.active ?? null;
@@ -177,4 +194,20 @@ function recordOf(
 /** The paths git status calls changed now (what a pause would record). */
 export function changedNow(status: GitStatus): string[] {
   return dirtyAtPause({ status } as unknown as GitContext);
+}
+
+/** How many days the board looks back unless told. */
+export const DEFAULT_SINCE_DAYS = 14;
+
+/** The board of the project at `env.cwd`, as `mpm board --json` prints it. */
+export async function teamBoard(
+  env: Env,
+  options: { sinceDays?: number; person?: string } = {},
+): Promise<Board> {
+  const project = await openProject(env);
+  const now = env.now();
+  const sinceDays = options.sinceDays ?? DEFAULT_SINCE_DAYS;
+  const read = await readBoard({ root: project.root, paths: project.paths, now, sinceDays });
+  for (const problem of read.problems) env.warn(`mpm: ${problem} (left off the board)`);
+  return buildBoard({ ...read, now, sinceDays, person: options.person });
 }

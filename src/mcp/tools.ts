@@ -45,6 +45,7 @@ import {
   shownExcerpt,
   shownLine,
 } from "./render.ts";
+import { teamWorkTool } from "./team_tool.ts";
 
 const plain = style(false);
 const DAY_MS = 86_400_000;
@@ -488,6 +489,7 @@ export const TOOLS: readonly Tool[] = [
   showSessionTool,
   showHandoffTool,
   listRecentTool,
+  teamWorkTool,
   todoAddTool,
   todoDoneTool,
 ];

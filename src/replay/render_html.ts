@@ -10,7 +10,7 @@
  * Event texts go into a JSON block with every `<` escaped, so `</script>` in a transcript is
  * just text; the viewer builds the page with textContent only.
  */
-import { pagePolicy, scriptJson } from "../kernel/format/html.ts";
+import { pagePolicy, scriptJson } from "../kernel/safe_text/html_page.ts";
 import { shown } from "../kernel/safe_text/shown.ts";
 import css from "./page/viewer.css" with { type: "text" };
 import body from "./page/viewer.html" with { type: "text" };

@@ -53,8 +53,9 @@ async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
       ),
   );
   const works = board.people.reduce((n, p) => n + p.work.length, 0);
-  let said = `Wrote ${path}: ${board.people.length} people, ${works} lines of work, ` +
-    `${board.overlaps.length} overlaps.\n`;
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  let said = `Wrote ${path}: ${n(board.people.length, "person", "people")}, ` +
+    `${n(works, "line", "lines")} of work, ${n(board.overlaps.length, "overlap", "overlaps")}.\n`;
   if (open && !(await openPage(path, env.vars))) {
     said += "Could not open it: no browser opener was found (set BROWSER to one).\n";
   }

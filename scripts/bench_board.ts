@@ -57,12 +57,14 @@ async function git(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  // Read while written: a long answer (hash-object's) would otherwise fill the pipe first.
+  const output = child.output();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode(options.stdin));
     await writer.close();
   }
-  const out = await child.output();
+  const out = await output;
   if (!out.success) {
     throw new Error(`git ${args[0]}: ${new TextDecoder().decode(out.stderr)}`);
   }

@@ -50,9 +50,12 @@ export interface ReadOptions {
   sinceDays: number;
   /** Only what teammates sent (SessionStart): the person's own snapshots are not opened. */
   teammatesOnly?: boolean;
+  /** At most this many snapshots, the newest (SessionStart's bound on its reads). */
+  limit?: number;
 }
 
 const DAY_MS = 86_400_000;
+const READ_BATCH = 256;
 
 /**
  * Whose each sent snapshot is, and this checkout's own identity. Where nothing was ever pulled
@@ -100,24 +103,26 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     return t === undefined || t >= cutoff;
   });
   // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
-  const wanted = teammatesOnly
-    ? inWindow.filter((e) => sent.has(`sessions/${e.id}.json`))
-    : inWindow;
+  const wanted =
+    (teammatesOnly ? inWindow.filter((e) => sent.has(`sessions/${e.id}.json`)) : inWindow)
+      .slice(0, options.limit ?? Infinity);
   const records: BoardRecord[] = [];
-  for (const entry of wanted) {
+  const read = async (entry: SessionEntry) => {
     let snapshot: Snapshot;
     try {
       snapshot = await loadSnapshot(paths, entry);
     } catch (error) {
-      if (error instanceof Error && "exitCode" in error) {
-        problems.push(error.message);
-        continue;
-      }
+      if (error instanceof Error && "exitCode" in error) return problems.push(error.message);
       throw error;
     }
     const person = whose(snapshot, sent, own);
-    if (person === null || (teammatesOnly && person.you)) continue;
+    if (person === null || (teammatesOnly && person.you)) return;
     records.push(recordOf(snapshot, entry, person, root));
+  };
+  // A batch at a time: the checksums and seals of one batch are computed side by side, and only
+  // a batch of records is held besides what the board keeps of them.
+  for (let at = 0; at < wanted.length; at += READ_BATCH) {
+    await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
   }
   const active = state?.active ?? null;
   return {

@@ -17,6 +17,11 @@ import { movedLabel, personLabel } from "./board_text.ts";
 /** How many lines Claude is told at most, and how far back a teammate's work counts. */
 export const MAX_TEAMMATE_LINES = 3;
 export const TEAMMATE_DAYS = 14;
+/**
+ * The newest teammates' snapshots SessionStart reads at most: what it tells is the newest three
+ * lines of work, and a start must stay quick however much a team has pushed.
+ */
+export const TEAMMATE_READS = 400;
 const MAX_LINE = 400;
 
 /** The part's heading: whose the lines are. */
@@ -67,6 +72,7 @@ export async function teammatePart(input: {
     now: input.now,
     sinceDays: TEAMMATE_DAYS,
     teammatesOnly: true,
+    limit: TEAMMATE_READS,
   });
   if (read.records.length === 0) return null;
   const board = buildBoard({ ...read, now: input.now, sinceDays: TEAMMATE_DAYS });

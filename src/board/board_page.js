@@ -21,6 +21,8 @@
     return "";
   };
   const hot = new Set(board.overlaps.map((o) => o.path));
+  const CARDS_SHOWN = 12;
+  const OVERLAPS_SHOWN = 50;
   const label = (p) =>
     p.name && p.email ? `${p.name} <${p.email}>` : p.email || p.name || "unknown";
 
@@ -31,20 +33,25 @@
       board.generated.replace("T", " ").slice(0, 16)
     } UTC from this clone's records and what mpm sync pull brought`;
 
-  if (board.overlaps.length) {
-    const box = document.getElementById("overlaps");
-    box.classList.remove("hidden");
-    box.append(
+  // Overlaps on top: the first ones, all of them once filtered.
+  const overlapBox = document.getElementById("overlaps");
+  const overlapText = (o) =>
+    (o.path + " " + o.work.map((w) => w.email + " " + w.name).join(" ")).toLowerCase();
+  const renderOverlaps = (q) => {
+    overlapBox.replaceChildren();
+    const shown = board.overlaps.filter((o) => q === "" || overlapText(o).includes(q));
+    overlapBox.classList.toggle("hidden", shown.length === 0);
+    if (shown.length === 0) return;
+    const n = board.overlaps.length;
+    overlapBox.append(
       el(
         "h2",
         "",
-        `Overlaps: ${board.overlaps.length} file${
-          board.overlaps.length === 1 ? "" : "s"
-        } changed by more than one person's work`,
+        `Overlaps: ${n} file${n === 1 ? "" : "s"} changed by more than one person's work`,
       ),
     );
     const list = el("ul");
-    for (const o of board.overlaps) {
+    for (const o of shown.slice(0, OVERLAPS_SHOWN)) {
       const li = el("li", "overlap-item");
       li.append(
         el("code", "", o.path),
@@ -53,71 +60,96 @@
             o.work.map((w) => `${w.you ? "you" : w.email}: ${w.name}`).join(" · "),
         ),
       );
-      li.dataset.text = (o.path + " " + o.work.map((w) => w.email + " " + w.name).join(" "))
-        .toLowerCase();
       list.append(li);
     }
-    box.append(list);
-  }
-
-  const lanes = document.getElementById("lanes");
-  if (board.people.length === 0) lanes.append(el("p", "empty", "No lines of work in this window."));
-  for (const p of board.people) {
-    const lane = el("section", p.you ? "lane you" : "lane");
-    const who = el("div", "who");
-    who.append(el("div", "name", label(p)));
-    who.append(el("div", "muted", p.you ? "you" : "a teammate's, pulled with mpm sync pull"));
-    const strip = el("div", "strip");
-    strip.setAttribute("aria-label", "Pauses a day, the last 14 days");
-    p.pauses.forEach((n, i) => {
-      const cell = el("span", n > 0 ? `on l${Math.min(3, n)}` : "");
-      cell.title = `${13 - i === 0 ? "today" : `${13 - i} days ago`}: ${n} pause${
-        n === 1 ? "" : "s"
-      }`;
-      strip.append(cell);
-    });
-    who.append(strip);
-    lane.append(who);
-    const cards = el("div", "cards");
-    if (p.work.length === 0) cards.append(el("p", "empty", "No open work in this window."));
-    for (const w of p.work) {
-      const overlaps = w.files.some((f) => hot.has(f));
-      const card = el("article", overlaps ? "card overlap" : "card");
-      card.append(el("h3", "", w.name));
-      const state = w.state === "worktree" ? "in a worktree" : w.state;
-      card.append(el(
-        "div",
-        "state",
-        [
-          `${state} ${ago(w.moved)}`,
-          w.branch ? `branch ${w.branch}` : "",
-          `todos ${w.todos_open} open, ${w.todos_done} done`,
-        ].filter(Boolean).join(" · "),
-      ));
-      if (w.words) card.append(el("p", "words", w.words));
-      if (w.next) card.append(el("p", "next", `Next: ${w.next}`));
-      if (w.files.length) {
-        const list = el("ul");
-        for (const f of w.files.slice(0, 12)) list.append(el("li", hot.has(f) ? "hot" : "", f));
-        if (w.files.length > 12) list.append(el("li", "muted", `and ${w.files.length - 12} more`));
-        card.append(list);
-      }
-      card.dataset.text = [
-        p.email,
-        p.name,
-        w.name,
-        w.words,
-        w.next || "",
-        w.branch || "",
-        ...w.files,
-      ]
-        .join(" ").toLowerCase();
-      cards.append(card);
+    if (shown.length > OVERLAPS_SHOWN) {
+      list.append(
+        el("li", "muted", `and ${shown.length - OVERLAPS_SHOWN} more (the filter finds them)`),
+      );
     }
-    lane.dataset.text = (p.email + " " + p.name).toLowerCase();
-    lane.append(cards);
-    lanes.append(lane);
-  }
+    overlapBox.append(list);
+  };
+
+  // A lane per person; its newest cards first, the rest one click away (a large team's page
+  // paints at once). The filter keeps a lane whose person matches, else its matching cards.
+  const lanes = document.getElementById("lanes");
+  const workText = (p, w) =>
+    [p.email, p.name, w.name, w.words, w.next || "", w.branch || "", ...w.files].join(" ")
+      .toLowerCase();
+  const card = (w) => {
+    const overlaps = w.files.some((f) => hot.has(f));
+    const c = el("article", overlaps ? "card overlap" : "card");
+    c.append(el("h3", "", w.name));
+    const state = w.state === "worktree" ? "in a worktree" : w.state;
+    c.append(el(
+      "div",
+      "state",
+      [
+        `${state} ${ago(w.moved)}`,
+        w.branch ? `branch ${w.branch}` : "",
+        `todos ${w.todos_open} open, ${w.todos_done} done`,
+      ].filter(Boolean).join(" · "),
+    ));
+    if (w.words) c.append(el("p", "words", w.words));
+    if (w.next) c.append(el("p", "next", `Next: ${w.next}`));
+    if (w.files.length) {
+      const list = el("ul");
+      for (const f of w.files.slice(0, 12)) list.append(el("li", hot.has(f) ? "hot" : "", f));
+      if (w.files.length > 12) list.append(el("li", "muted", `and ${w.files.length - 12} more`));
+      c.append(list);
+    }
+    return c;
+  };
+  const expanded = new Set();
+  const renderLanes = (q) => {
+    lanes.replaceChildren();
+    let any = false;
+    board.people.forEach((p, index) => {
+      const whole = q === "" || (p.email + " " + p.name).toLowerCase().includes(q);
+      const works = whole ? p.work : p.work.filter((w) => workText(p, w).includes(q));
+      if (!whole && works.length === 0) return;
+      any = true;
+      const lane = el("section", p.you ? "lane you" : "lane");
+      const who = el("div", "who");
+      who.append(el("div", "name", label(p)));
+      who.append(el("div", "muted", p.you ? "you" : "a teammate's, pulled with mpm sync pull"));
+      const strip = el("div", "strip");
+      strip.setAttribute("aria-label", "Pauses a day, the last 14 days");
+      p.pauses.forEach((n, i) => {
+        const cell = el("span", n > 0 ? `on l${Math.min(3, n)}` : "");
+        cell.title = `${13 - i === 0 ? "today" : `${13 - i} days ago`}: ${n} pause${
+          n === 1 ? "" : "s"
+        }`;
+        strip.append(cell);
+      });
+      who.append(strip);
+      lane.append(who);
+      const cards = el("div", "cards");
+      if (works.length === 0) cards.append(el("p", "empty", "No open work in this window."));
+      const limit = expanded.has(index) ? works.length : CARDS_SHOWN;
+      for (const w of works.slice(0, limit)) cards.append(card(w));
+      if (works.length > limit) {
+        const more = el("button", "more", `Show ${works.length - limit} more`);
+        more.type = "button";
+        more.addEventListener("click", () => {
+          expanded.add(index);
+          renderLanes(q);
+        });
+        cards.append(more);
+      }
+      lane.append(cards);
+      lanes.append(lane);
+    });
+    if (!any) {
+      lanes.append(
+        el(
+          "p",
+          "empty",
+          q === "" ? "No lines of work in this window." : "Nothing matches the filter.",
+        ),
+      );
+    }
+  };
 
   if (board.handoffs.length) {
     const box = document.getElementById("handoffs");
@@ -137,24 +169,13 @@
     box.append(list);
   }
 
-  // The filter: a lane stays when its person matches, else only its matching cards do.
   const filter = document.getElementById("filter");
   const apply = () => {
     const q = filter.value.trim().toLowerCase();
-    for (const lane of lanes.querySelectorAll(".lane")) {
-      const whole = q === "" || lane.dataset.text.includes(q);
-      let shown = 0;
-      for (const card of lane.querySelectorAll(".card")) {
-        const on = whole || card.dataset.text.includes(q);
-        card.classList.toggle("hidden", !on);
-        if (on) shown++;
-      }
-      lane.classList.toggle("hidden", !whole && shown === 0);
-    }
-    for (const li of document.querySelectorAll(".overlap-item")) {
-      li.classList.toggle("hidden", q !== "" && !li.dataset.text.includes(q));
-    }
+    renderOverlaps(q);
+    renderLanes(q);
   };
   filter.addEventListener("input", apply);
+  apply();
   document.documentElement.dataset.ready = "true";
 })();

@@ -10,12 +10,19 @@
  * Made for size: one listing, one `git log` for every sender, one read of each snapshot of the
  * window (the ids tell their times, so older ones are not opened), no process per snapshot.
  */
-import { idTime } from "../kernel/ids.ts";
+import { isSessionId, sessionIdFor } from "../kernel/ids.ts";
 import type { GitContext, Snapshot } from "../kernel/snapshot.ts";
 import { writtenElsewhere } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
-import { type Identity, ownIdentity, senders } from "../git/history/sender.ts";
+import {
+  type Identity,
+  isAncestor,
+  ownIdentity,
+  refCommit,
+  senders,
+} from "../git/history/sender.ts";
+import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
@@ -63,6 +70,7 @@ const READ_BATCH = 256;
  */
 async function identities(
   root: string,
+  paths: ProjectPaths,
   teammatesOnly: boolean,
 ): Promise<{ own: Identity | null; sent: Map<string, Identity> }> {
   const dirs = await findGitDirs(root);
@@ -70,9 +78,57 @@ async function identities(
   if (dirs === undefined || (teammatesOnly && !pulled)) return { own: null, sent: new Map() };
   const [own, sent] = await Promise.all([
     ownIdentity(root),
-    pulled ? senders(root, SESSIONS_REF, "sessions") : Promise.resolve(new Map<string, Identity>()),
+    pulled ? sentBy(root, paths) : Promise.resolve(new Map<string, Identity>()),
   ]);
   return { own, sent };
+}
+
+/**
+ * Who sent each file of the ref: kept for the ref's commit (sessions/store/caches), so only the
+ * commits pulled since are asked of git; the first board after a pull of a large team reads all.
+ */
+async function sentBy(root: string, paths: ProjectPaths): Promise<Map<string, Identity>> {
+  const [head, kept] = await Promise.all([refCommit(root, SESSIONS_REF), keptSenders(paths)]);
+  if (head === null) return new Map();
+  const known = kept ? unpack(kept) : new Map<string, Identity | null>();
+  if (kept?.ref !== head) {
+    const since = kept && (await isAncestor(root, kept.ref, head)) ? kept.ref : undefined;
+    if (since === undefined) known.clear();
+    for (const [path, who] of await senders(root, SESSIONS_REF, "sessions", since)) {
+      // A snapshot's checksum travels beside it: its .json names the sender.
+      if (path.endsWith(".json")) known.set(path, who);
+    }
+    await keepSenders(paths, pack(head, known));
+  }
+  return new Map([...known].filter((e): e is [string, Identity] => e[1] !== null));
+}
+
+/** The kept form: each person once, each file a line naming its person's index. */
+function pack(ref: string, known: Map<string, Identity | null>) {
+  const people: string[] = [];
+  const index = new Map<string, number>();
+  const files: string[] = [];
+  for (const [path, who] of known) {
+    const key = who ? `${who.email}\t${who.name}` : "";
+    let at = index.get(key);
+    if (at === undefined) index.set(key, at = people.push(key) - 1);
+    files.push(`${path}\t${at}`);
+  }
+  return { ref, people, files: files.join("\n") };
+}
+
+function unpack(kept: { people: string[]; files: string }): Map<string, Identity | null> {
+  const people = kept.people.map((p): Identity | null => {
+    const [email, name] = p.split("\t");
+    return email ? { email, name: name ?? "" } : null;
+  });
+  const known = new Map<string, Identity | null>();
+  for (const line of kept.files.split("\n")) {
+    const tab = line.lastIndexOf("\t");
+    const who = people[Number(line.slice(tab + 1))];
+    if (tab > 0 && who !== undefined) known.set(line.slice(0, tab), who);
+  }
+  return known;
 }
 
 /** The id a snapshot has on the remote: its first one when a pull renamed it here. */
@@ -87,7 +143,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const cutoff = now.getTime() - options.sinceDays * DAY_MS;
   const problems: string[] = [];
   const teammatesOnly = options.teammatesOnly === true;
-  const { own, sent } = await identities(root, teammatesOnly);
+  const { own, sent } = await identities(root, paths, teammatesOnly);
   const you: Person = { email: own?.email ?? "", name: own?.name ?? "you", you: true };
   if (teammatesOnly && sent.size === 0) return { you, records: [], active: null, problems: [] };
   const [entries, state, status] = await Promise.all([
@@ -98,10 +154,10 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     }),
     teammatesOnly ? null : readStatus(root).catch(() => null),
   ]);
-  const inWindow = entries.filter((e) => {
-    const t = idTime(e.id)?.getTime();
-    return t === undefined || t >= cutoff;
-  });
+  // Ids sort by the time they name (`session-YYYYMMDD-HHMMSS…`): compared as text, 60,000 of
+  // them take no time. One that is no id is kept (its record says when).
+  const from = sessionIdFor(new Date(cutoff));
+  const inWindow = entries.filter((e) => !isSessionId(e.id) || e.id >= from);
   // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
   const wanted =
     (teammatesOnly ? inWindow.filter((e) => sent.has(`sessions/${e.id}.json`)) : inWindow)

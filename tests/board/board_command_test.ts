@@ -53,3 +53,24 @@ Deno.test("board's usage mistakes are one sentence, exit 2; --open hands the pag
   assertEquals((await repo.run("board", "--html", page)).code, 2);
   assertEquals((await repo.run("board", "--html", page, "--force")).code, 0);
 });
+
+Deno.test("a second pull's snapshots are on the board: whose they are is read for the new commits", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const as = { GIT_AUTHOR_EMAIL: "alice@example.com", GIT_COMMITTER_EMAIL: "alice@example.com" };
+  const runA = (...args: string[]) => mpm(args, { cwd: a.path, env: { HOME: a.home, ...as } });
+  await runA("start", "First");
+  assertEquals((await runA("pause", "-s", "first words")).code, 0);
+  assertEquals((await runA("sync", "push")).code, 0);
+  const first = await okJson(b, "board", "--pull", "--json");
+  assertEquals(first.people.map((p: { email: string }) => p.email), ["alice@example.com"]);
+  await runA("start", "Second");
+  assertEquals((await runA("pause", "-s", "second words")).code, 0);
+  assertEquals((await runA("sync", "push")).code, 0);
+  const second = await okJson(b, "board", "--pull", "--json");
+  assertEquals(
+    second.people[0].work.map((w: { name: string }) => w.name).sort(),
+    ["First", "Second"],
+  );
+  assertEquals(second.people[0].you, false);
+});

@@ -45,25 +45,27 @@ export async function ownIdentity(root: string): Promise<Identity | null> {
 /**
  * Who last sent each file under `folder` of `ref`: one `git log` for all of them (a pull brings
  * thousands of files; a process each would take seconds). Paths are the ref's own
- * (`sessions/<id>.json`); an empty map when the ref does not exist. mpm's stand-in author is
- * nobody's: its files are left out.
+ * (`sessions/<id>.json`); null for a file mpm's stand-in author sent last (nobody's). With
+ * `since` (a commit the ref holds), only what the commits after it sent. An empty map when the
+ * ref does not exist.
  */
 export async function senders(
   root: string,
   ref: string,
   folder: string,
-): Promise<Map<string, Identity>> {
+  since?: string,
+): Promise<Map<string, Identity | null>> {
   const out = await runGit(root, [
     "log",
     "--no-renames",
     "--format=%x00%ae%x00%an",
     "--name-only",
-    ref,
+    since === undefined ? ref : `${since}..${ref}`,
     "--",
     `${folder}/`,
   ]);
   const found = new Map<string, Identity | null>();
-  if (out?.code !== 0) return new Map();
+  if (out?.code !== 0) return found;
   let who: Identity | null = null;
   for (const line of out.stdout.split("\n")) {
     if (line.startsWith("\0")) {
@@ -72,5 +74,17 @@ export async function senders(
       who = lower === "" || lower === NOBODY ? null : { email: lower, name: name.trim() };
     } else if (line !== "" && !found.has(line)) found.set(line, who);
   }
-  return new Map([...found].filter((e): e is [string, Identity] => e[1] !== null));
+  return found;
+}
+
+/** The commit `ref` names, or null when there is none. */
+export async function refCommit(root: string, ref: string): Promise<string | null> {
+  const out = await runGit(root, ["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
+  return out?.code === 0 ? out.stdout.trim() || null : null;
+}
+
+/** Whether commit `older` is `newer` or one of its ancestors. */
+export async function isAncestor(root: string, older: string, newer: string): Promise<boolean> {
+  const out = await runGit(root, ["merge-base", "--is-ancestor", older, newer]);
+  return out?.code === 0;
 }

@@ -43,6 +43,7 @@ const DENO = Deno.execPath();
 
 /** Other helpers' bench scripts: each runs as its own process and prints its own table. */
 const OTHER_BENCHES = [
+  "bench_board.ts",
   "bench_exit.ts",
   "bench_extra.ts",
   "bench_mcp.ts",

@@ -43,6 +43,7 @@ export const FLOORS: Record<string, number> = {
   "src/sessions": 5,
   "src/checkpoints": 6,
   "src/diff": 6,
+  "src/board": 6,
   "src/hooks": 7,
   "src/sync": 7,
   "src/migrate": 7,

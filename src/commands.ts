@@ -118,6 +118,21 @@ export const commands: Command[] = [
     () => import("./diff/revert_command.ts").then((m) => m.revertCommand),
   ),
   entry(
+    "board",
+    "A team's work at a glance: everyone's lines of work, and the files two touch.",
+    // The board sits below sync: --pull is handed in, loaded only when asked for.
+    () =>
+      import("./board/board_command.ts").then((m) =>
+        m.boardCommandWith({
+          pull: async (env) => {
+            const { syncCommand } = await import("./sync/sync_command.ts");
+            const pull = syncCommand.subcommands!.find((c) => c.name === "pull")!;
+            return (await pull.run!(env, { flags: {}, args: [] })).stdout ?? "";
+          },
+        })
+      ),
+  ),
+  entry(
     "replay",
     "Replay a session: prompts, edits, tool calls, pauses, checkpoints and commits in order.",
     () => import("./replay/replay_command.ts").then((m) => m.replayCommand),

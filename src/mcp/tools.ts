@@ -61,6 +61,7 @@ import {
   shownExcerpt,
   shownLine,
 } from "./render.ts";
+import { teamWorkTool } from "./team_tool.ts";
 
 const plain = style(false);
 const DAY_MS = 86_400_000;
@@ -579,6 +580,7 @@ export const TOOLS: readonly Tool[] = [
   showSessionTool,
   showHandoffTool,
   listRecentTool,
+  teamWorkTool,
   todoAddTool,
   todoDoneTool,
 ];

@@ -10,7 +10,7 @@
  * Event texts go into a JSON block with every `<` escaped, so `</script>` in a transcript is
  * just text; the viewer builds the page with textContent only.
  */
-import { sha256Base64 } from "../kernel/hashing/digest.ts";
+import { pagePolicy, scriptJson } from "../kernel/safe_text/html_page.ts";
 import { shown } from "../kernel/safe_text/shown.ts";
 import css from "./page/viewer.css" with { type: "text" };
 import body from "./page/viewer.html" with { type: "text" };
@@ -34,33 +34,10 @@ export interface HtmlEnd {
   version: string;
 }
 
-function hash(text: string): string {
-  return `'sha256-${sha256Base64(text)}'`;
-}
-
 /** The policy the page carries; exported so tests can hold it to its promise. */
-export const CSP = [
-  "default-src 'none'",
-  `script-src ${hash(js)}`,
-  `style-src ${hash(css)}`,
-  "img-src data:",
-  "connect-src 'none'",
-  "font-src 'none'",
-  "media-src 'none'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join("; ");
+export const CSP = pagePolicy(js, css);
 
-/** JSON safe inside `<script type="application/json">`: no `<`, so no `</script>` or `<!--`. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
+export { scriptJson };
 
 function escapeHtml(text: string): string {
   return text.replace(

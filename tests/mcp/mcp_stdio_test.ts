@@ -95,6 +95,6 @@ Deno.test("mpm doctor starts the server `mpm hooks install` registered, and name
   assertEquals(mcp?.status, "ok", JSON.stringify(mcp));
   assertStringIncludes(
     mcp!.message,
-    "answers with 7 tools: search, current_work, show_session, show_handoff, list_recent",
+    "answers with 8 tools: search, current_work, show_session, show_handoff, list_recent, team_work",
   );
 });

@@ -55,6 +55,7 @@ Deno.test("mpm mcp in process: the tools, whose words, errors and the two writes
       "show_session",
       "show_handoff",
       "list_recent",
+      "team_work",
       "todo_add",
       "todo_done",
     ]);

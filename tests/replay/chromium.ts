@@ -45,6 +45,12 @@ export interface Browser extends AsyncDisposable {
   dom(): Promise<string>;
   /** Writes a PNG of the viewport to path. */
   screenshot(path: string): Promise<void>;
+  /** The value of a JavaScript expression in the page (awaited when it is a promise). */
+  evaluate(expression: string): Promise<unknown>;
+  /** The viewport's size from now on (a phone's, say). */
+  viewport(width: number, height: number): Promise<void>;
+  /** The errors the pages logged since the browser started: exceptions, console and CSP errors. */
+  readonly errors: readonly string[];
 }
 
 export interface LaunchOptions {
@@ -239,6 +245,8 @@ async function openTab(
     cdp.send(method, params, sessionId);
   await send("Page.enable");
   await send("Page.setLifecycleEventsEnabled", { enabled: true });
+  await send("Runtime.enable");
+  await send("Log.enable");
   await send("Emulation.setDeviceMetricsOverride", {
     width: options.width,
     height: options.height,
@@ -249,6 +257,19 @@ async function openTab(
   // Load events by loader: one may arrive before Page.navigate's answer names its loader.
   const loaded = new Set<string>();
   let onLoad = () => {};
+  const errors: string[] = [];
+  const stopErrors = cdp.listen((message) => {
+    if (message.sessionId !== sessionId) return;
+    // deno-lint-ignore no-explicit-any
+    const p = message.params as Record<string, any> | undefined;
+    if (message.method === "Runtime.exceptionThrown") {
+      errors.push(String(p?.exceptionDetails?.exception?.description ?? p?.exceptionDetails?.text));
+    } else if (message.method === "Runtime.consoleAPICalled" && p?.type === "error") {
+      errors.push(String(p.args?.map((a: { value?: unknown }) => a.value).join(" ")));
+    } else if (message.method === "Log.entryAdded" && p?.entry?.level === "error") {
+      errors.push(String(p.entry.text));
+    }
+  });
   const stopListening = cdp.listen((message) => {
     if (message.sessionId !== sessionId || message.method !== "Page.lifecycleEvent") return;
     if (message.params?.name !== "load") return;
@@ -301,8 +322,29 @@ async function openTab(
       };
       await Deno.writeFile(path, Uint8Array.fromBase64(data));
     },
+    async evaluate(expression) {
+      const { result, exceptionDetails } = await send("Runtime.evaluate", {
+        expression,
+        returnByValue: true,
+        awaitPromise: true,
+      }) as { result: { value?: unknown }; exceptionDetails?: { text?: string } };
+      if (exceptionDetails) {
+        throw new Error(`The page could not evaluate ${expression}: ${exceptionDetails.text}.`);
+      }
+      return result.value;
+    },
+    async viewport(width, height) {
+      await send("Emulation.setDeviceMetricsOverride", {
+        width,
+        height,
+        deviceScaleFactor: 1,
+        mobile: width < 600,
+      });
+    },
+    errors,
     async [Symbol.asyncDispose]() {
       stopListening();
+      stopErrors();
       await dispose();
     },
   };

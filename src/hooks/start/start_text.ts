@@ -63,6 +63,7 @@ import { nothingChanged, type ToldFacts } from "./told.ts";
 import type { Told } from "../../sessions/store/claude/told_store.ts";
 import { chooseParts } from "./since_told.ts";
 import { cameFromPart } from "./came_from.ts";
+import { teammatePart } from "../../board/teammates.ts";
 
 export interface StartTextInput {
   root: string;
@@ -509,6 +510,20 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   const foreign = sessionAt >= 0 && foreignState ? foreignStatePart() : null;
   if (foreign) parts.splice(sessionAt + (session ? 1 : 0) + (other ? 1 : 0), 0, foreign);
   if (origin) parts.splice(sessionAt + (session ? 1 : 0), 0, origin);
+  // A teammate's pulled work on the current work's files: after the records of the work itself.
+  const team = sessionAt >= 0
+    ? await teammatePart({
+      root,
+      paths,
+      now: input.now,
+      status: typeof git.status === "object" ? git.status : null,
+      also: told?.facts.git?.dirty,
+    })
+    : null;
+  if (team) {
+    const before = [session, other, foreign, origin].filter((part) => part).length;
+    parts.splice(sessionAt + before, 0, team);
+  }
   const hasContext = parts.some((p) => p.title === "Context file" || p === handoff);
   // Without a session or a context file there is nothing of this project's work to tell.
   if (session === null && other === null && foreign === null && !origin && !hasContext) {

@@ -1,0 +1,110 @@
+/** `mpm board`: a team's work at a glance, from this clone's records and what sync pull brought. */
+import { boolFlag, type Command, intFlag, type Parsed, stringFlag } from "../cli/command.ts";
+import type { Env } from "../cli/env.ts";
+import { json, text } from "../cli/output.ts";
+import { MpmError, UsageError } from "../kernel/errors.ts";
+import { style } from "../kernel/format/style.ts";
+import { VERSION } from "../kernel/version.ts";
+import { userFileTarget, writeUserFile } from "../disk/files/user_file.ts";
+import { openPage } from "../disk/open_page.ts";
+import { teamBoard } from "./board_read.ts";
+import { renderBoard } from "./board_text.ts";
+import { renderBoardPage } from "./board_html.ts";
+
+/** What the board is handed from above it: `mpm sync pull`, run by --pull (its report text). */
+export interface BoardServices {
+  pull: (env: Env) => Promise<string>;
+}
+
+async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
+  const asJson = boolFlag(parsed, "json") ?? false;
+  const html = stringFlag(parsed, "html");
+  const open = boolFlag(parsed, "open") ?? false;
+  const force = boolFlag(parsed, "force") ?? false;
+  if (asJson && html !== undefined) {
+    throw new UsageError("--json and --html are two different outputs; choose one.");
+  }
+  if ((open || force) && html === undefined) {
+    throw new UsageError(`--${open ? "open" : "force"} goes with --html FILE.`);
+  }
+  const sinceDays = intFlag(parsed, "since", 1);
+  const person = stringFlag(parsed, "person");
+  // The page's path is checked before anything is read or pulled: a refused one costs nothing.
+  const page = html === undefined ? undefined : await userFileTarget(env.cwd, html, {
+    force,
+    flag: "--html",
+    outcome: "nothing was written",
+  });
+  if (boolFlag(parsed, "pull")) {
+    const said = await services.pull(env);
+    if (said.trim()) env.warn(said.trimEnd());
+  }
+  const board = await teamBoard(env, { sinceDays, person });
+  if (asJson) return json(board);
+  if (page === undefined) return text(renderBoard(board, env.now(), style(env.color)));
+  const path = await writeUserFile(
+    page,
+    "board.html",
+    renderBoardPage(board, VERSION),
+    (at) =>
+      new MpmError(
+        `--html ${page.given}: ${at} appeared while the board was written, so it was not replaced.`,
+        "Run it again with --force, or with another path.",
+      ),
+  );
+  const works = board.people.reduce((n, p) => n + p.work.length, 0);
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  let said = `Wrote ${path}: ${n(board.people.length, "person", "people")}, ` +
+    `${n(works, "line", "lines")} of work, ${n(board.overlaps.length, "overlap", "overlaps")}.\n`;
+  if (open && !(await openPage(path, env.vars))) {
+    said += "Could not open it: no browser opener was found (set BROWSER to one).\n";
+  }
+  return text(said);
+}
+
+export function boardCommandWith(services: BoardServices): Command {
+  return {
+    name: "board",
+    summary: "A team's work at a glance: everyone's lines of work, and the files two touch.",
+    details: `Per person (you first), each line of work of the last --since days: its name,
+state, when it last moved, the last words, the next step, todo counts, branch and the files
+it changed (those with uncommitted work in any of its snapshots). Overlaps are files changed by
+lines of work of two or more people: the collision seen before the merge. Handoffs waiting
+for someone are listed.
+
+Only records this clone wrote (sealed with this machine's key: yours) or that mpm sync pull
+brought (the git identity that sent them: a teammate's) count; a clone's committed records are
+nobody's current work. Every text is redacted again and shown as text. --pull runs mpm sync
+pull first; nothing else goes to the network.
+
+--html FILE writes one self-contained page (nothing is loaded from outside it): a lane per
+person, a card per line of work, the overlaps on top, each person's pauses of the last 14 days,
+and a filter box; --open opens it in the browser ($BROWSER, else the system's opener).`,
+    flags: [
+      { name: "since", value: "DAYS", description: "The last DAYS days (default 14)." },
+      {
+        name: "person",
+        value: "TEXT",
+        description: "Only people whose email or name holds TEXT (any case).",
+      },
+      { name: "pull", description: "Run mpm sync pull first." },
+      { name: "json", description: "Print the board as JSON." },
+      {
+        name: "html",
+        value: "FILE",
+        description:
+          "Write the board as one HTML page (a new file; never into .git/ or .claude-mpm/).",
+        complete: "files",
+      },
+      { name: "open", description: "With --html: open the page in the browser." },
+      { name: "force", description: "With --html: replace a regular file already at FILE." },
+    ],
+    examples: [
+      "mpm board",
+      "mpm board --pull --since 7",
+      "mpm board --person alice --json",
+      "mpm board --html board.html --open",
+    ],
+    run: (env, parsed) => runBoard(env, parsed, services),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The board as one self-contained HTML page: the page's own markup, style and script (embedded
+ * by text import, so `run`, `bundle` and `compile` all carry them) and the board as JSON. Nothing
+ * in it reaches outside: a Content-Security-Policy allows only the page's own script and style
+ * (by hash), and no connection, image from elsewhere, frame, form or base. Every text sits in a
+ * JSON block with `<` escaped, and the script builds the page with textContent only, so a work
+ * named `<img src=x onerror=…>` is text on it. Light and dark follow prefers-color-scheme. Pure.
+ */
+import { pagePolicy, scriptJson } from "../kernel/safe_text/html_page.ts";
+import css from "./board_page.css" with { type: "text" };
+import body from "./board_page.html" with { type: "text" };
+import js from "./board_page.js" with { type: "text" };
+import type { Board } from "./board_model.ts";
+
+/** The policy the page carries; exported so tests can hold it to its promise. */
+export const BOARD_CSP = pagePolicy(js, css);
+
+/** The page of `board`, made by mpm `version`. */
+export function renderBoardPage(board: Board, version: string): string {
+  return [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${BOARD_CSP}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="mpm ${version.replace(/[^\w.+-]/g, "")} board">`,
+    "<title>mpm board</title>",
+    `<style>${css}</style>`,
+    "</head>",
+    "<body>",
+    body,
+    `<script id="mpm-board" type="application/json">${scriptJson(board)}</script>`,
+    `<script>${js}</script>`,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}

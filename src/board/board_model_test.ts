@@ -1,0 +1,126 @@
+import { assertEquals } from "../../tests/assert.ts";
+import { type BoardRecord, buildBoard, type Person } from "./board_model.ts";
+
+const NOW = new Date("2026-11-20T12:00:00.000Z");
+const YOU: Person = { email: "alice@example.com", name: "Alice", you: true };
+const BOB: Person = { email: "bob@example.com", name: "Bob", you: false };
+
+function record(over: Partial<BoardRecord>): BoardRecord {
+  return {
+    person: YOU,
+    id: "session-x",
+    key: "s-1",
+    at: "2026-11-20T10:00:00.000Z",
+    state: "paused",
+    worktree: false,
+    name: "Refunds",
+    task: null,
+    summary: "words",
+    next: null,
+    todosOpen: 1,
+    todosDone: 2,
+    branch: "main",
+    files: [],
+    handoff: null,
+    ...over,
+  };
+}
+
+Deno.test("a file two people's work changed is an overlap; one person's two lines are not", () => {
+  const board = buildBoard({
+    records: [
+      record({ files: ["src/pay.ts", "src/a.ts"] }),
+      record({ key: "s-2", name: "Other", files: ["src/a.ts"] }),
+      record({ person: BOB, key: "s-9", name: "Payouts", files: ["src/pay.ts"] }),
+    ],
+    active: null,
+    you: YOU,
+    now: NOW,
+    sinceDays: 14,
+  });
+  assertEquals(board.overlaps, [{
+    path: "src/pay.ts",
+    work: [
+      { email: "alice@example.com", name: "Refunds", you: true },
+      { email: "bob@example.com", name: "Payouts", you: false },
+    ],
+  }]);
+  assertEquals(board.people.map((p) => p.email), ["alice@example.com", "bob@example.com"]);
+  assertEquals(board.people[0].pauses[13], 2);
+});
+
+Deno.test("the newest snapshot of a line speaks for it; finished and old work is left off", () => {
+  const board = buildBoard({
+    records: [
+      record({ at: "2026-11-19T10:00:00.000Z", summary: "older", files: ["old.ts"] }),
+      record({ summary: "newer", next: "ship it", files: ["new.ts"] }),
+      record({ key: "s-done", state: "completed", files: ["x.ts"] }),
+      record({ key: "s-old", at: "2026-10-01T10:00:00.000Z", files: ["y.ts"] }),
+    ],
+    active: null,
+    you: YOU,
+    now: NOW,
+    sinceDays: 14,
+  });
+  const [work] = board.people[0].work;
+  assertEquals(board.people[0].work.length, 1);
+  assertEquals([work.words, work.next, work.files], ["newer", "ship it", ["new.ts", "old.ts"]]);
+  assertEquals([work.todos_open, work.todos_done], [1, 2]);
+});
+
+Deno.test("text from a record is redacted again and one line; --person narrows the people", () => {
+  const board = buildBoard({
+    records: [
+      record({ summary: "line one\nline two token=ghp_abcdefghijklmnopqrstuvwxyz0123456789" }),
+      record({ person: BOB, key: "s-9" }),
+    ],
+    active: null,
+    you: YOU,
+    now: NOW,
+    sinceDays: 14,
+    person: "BOB",
+  });
+  assertEquals(board.people.map((p) => p.name), ["Bob"]);
+  const mine = buildBoard({
+    records: [record({ summary: "line one\nline two ghp_abcdefghijklmnopqrstuvwxyz0123456789" })],
+    active: null,
+    you: YOU,
+    now: NOW,
+    sinceDays: 14,
+  });
+  assertEquals(mine.people[0].work[0].words, "line one line two [REDACTED:github-token]");
+});
+
+Deno.test("the active session is a line of work with today's changed files; a handoff waits", () => {
+  const board = buildBoard({
+    records: [
+      record({ files: ["a.ts"] }),
+      record({ person: BOB, key: "s-9", handoff: { to: "alice", summary: "take it" } }),
+    ],
+    active: {
+      key: "s-1",
+      name: "Refunds",
+      task: null,
+      startedAt: "2026-11-18T10:00:00.000Z",
+      todosOpen: 3,
+      todosDone: 0,
+      branch: "feature",
+      files: ["b.ts"],
+    },
+    you: YOU,
+    now: NOW,
+    sinceDays: 14,
+  });
+  const [work] = board.people[0].work;
+  assertEquals([work.state, work.files, work.todos_open, work.branch], [
+    "active",
+    ["a.ts", "b.ts"],
+    3,
+    "feature",
+  ]);
+  assertEquals(board.handoffs.map((h) => [h.from, h.to, h.summary]), [[
+    "bob@example.com",
+    "alice",
+    "take it",
+  ]]);
+});

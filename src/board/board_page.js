@@ -1,0 +1,181 @@
+"use strict";
+// The board page: everything is built from the JSON block with textContent, never markup.
+(function () {
+  const board = JSON.parse(document.getElementById("mpm-board").textContent);
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const now = Date.parse(board.generated);
+  const ago = (iso) => {
+    const s = Math.round((now - Date.parse(iso)) / 1000);
+    if (!(s >= 0)) return "";
+    if (s < 45) return "just now";
+    const units = [[86400, "day"], [3600, "hour"], [60, "minute"]];
+    for (const [size, name] of units) {
+      const n = Math.round(s / size);
+      if (s >= size * 0.75 || size === 60) return `${n} ${name}${n === 1 ? "" : "s"} ago`;
+    }
+    return "";
+  };
+  const hot = new Set(board.overlaps.map((o) => o.path));
+  const CARDS_SHOWN = 12;
+  const OVERLAPS_SHOWN = 50;
+  const label = (p) =>
+    p.name && p.email ? `${p.name} <${p.email}>` : p.email || p.name || "unknown";
+
+  const works = board.people.reduce((n, p) => n + p.work.length, 0);
+  document.getElementById("subtitle").textContent =
+    `${board.people.length} people, ${works} lines of work in the last ${board.since_days} days · ` +
+    `made ${
+      board.generated.replace("T", " ").slice(0, 16)
+    } UTC from this clone's records and what mpm sync pull brought`;
+
+  // Overlaps on top: the first ones, all of them once filtered.
+  const overlapBox = document.getElementById("overlaps");
+  const overlapText = (o) =>
+    (o.path + " " + o.work.map((w) => w.email + " " + w.name).join(" ")).toLowerCase();
+  const renderOverlaps = (q) => {
+    overlapBox.replaceChildren();
+    const shown = board.overlaps.filter((o) => q === "" || overlapText(o).includes(q));
+    overlapBox.classList.toggle("hidden", shown.length === 0);
+    if (shown.length === 0) return;
+    const n = board.overlaps.length;
+    overlapBox.append(
+      el(
+        "h2",
+        "",
+        `Overlaps: ${n} file${n === 1 ? "" : "s"} changed by more than one person's work`,
+      ),
+    );
+    const list = el("ul");
+    for (const o of shown.slice(0, OVERLAPS_SHOWN)) {
+      const li = el("li", "overlap-item");
+      li.append(
+        el("code", "", o.path),
+        document.createTextNode(
+          " — " +
+            o.work.map((w) => `${w.you ? "you" : w.email}: ${w.name}`).join(" · "),
+        ),
+      );
+      list.append(li);
+    }
+    if (shown.length > OVERLAPS_SHOWN) {
+      list.append(
+        el("li", "muted", `and ${shown.length - OVERLAPS_SHOWN} more (the filter finds them)`),
+      );
+    }
+    overlapBox.append(list);
+  };
+
+  // A lane per person; its newest cards first, the rest one click away (a large team's page
+  // paints at once). The filter keeps a lane whose person matches, else its matching cards.
+  const lanes = document.getElementById("lanes");
+  const workText = (p, w) =>
+    [p.email, p.name, w.name, w.words, w.next || "", w.branch || "", ...w.files].join(" ")
+      .toLowerCase();
+  const card = (w) => {
+    const overlaps = w.files.some((f) => hot.has(f));
+    const c = el("article", overlaps ? "card overlap" : "card");
+    c.append(el("h3", "", w.name));
+    const state = w.state === "worktree" ? "in a worktree" : w.state;
+    c.append(el(
+      "div",
+      "state",
+      [
+        `${state} ${ago(w.moved)}`,
+        w.branch ? `branch ${w.branch}` : "",
+        `todos ${w.todos_open} open, ${w.todos_done} done`,
+      ].filter(Boolean).join(" · "),
+    ));
+    if (w.words) c.append(el("p", "words", w.words));
+    if (w.next) c.append(el("p", "next", `Next: ${w.next}`));
+    if (w.files.length) {
+      const list = el("ul");
+      for (const f of w.files.slice(0, 12)) list.append(el("li", hot.has(f) ? "hot" : "", f));
+      if (w.files.length > 12) list.append(el("li", "muted", `and ${w.files.length - 12} more`));
+      c.append(list);
+    }
+    return c;
+  };
+  const expanded = new Set();
+  const renderLanes = (q) => {
+    lanes.replaceChildren();
+    let any = false;
+    board.people.forEach((p, index) => {
+      const whole = q === "" || (p.email + " " + p.name).toLowerCase().includes(q);
+      const works = whole ? p.work : p.work.filter((w) => workText(p, w).includes(q));
+      if (!whole && works.length === 0) return;
+      any = true;
+      const lane = el("section", p.you ? "lane you" : "lane");
+      const who = el("div", "who");
+      who.append(el("div", "name", label(p)));
+      who.append(el("div", "muted", p.you ? "you" : "a teammate's, pulled with mpm sync pull"));
+      const strip = el("div", "strip");
+      strip.setAttribute("aria-label", "Pauses a day, the last 14 days");
+      p.pauses.forEach((n, i) => {
+        const cell = el("span", n > 0 ? `on l${Math.min(3, n)}` : "");
+        cell.title = `${13 - i === 0 ? "today" : `${13 - i} days ago`}: ${n} pause${
+          n === 1 ? "" : "s"
+        }`;
+        strip.append(cell);
+      });
+      who.append(strip);
+      lane.append(who);
+      const cards = el("div", "cards");
+      if (works.length === 0) cards.append(el("p", "empty", "No open work in this window."));
+      const limit = expanded.has(index) ? works.length : CARDS_SHOWN;
+      for (const w of works.slice(0, limit)) cards.append(card(w));
+      if (works.length > limit) {
+        const more = el("button", "more", `Show ${works.length - limit} more`);
+        more.type = "button";
+        more.addEventListener("click", () => {
+          expanded.add(index);
+          renderLanes(q);
+        });
+        cards.append(more);
+      }
+      lane.append(cards);
+      lanes.append(lane);
+    });
+    if (!any) {
+      lanes.append(
+        el(
+          "p",
+          "empty",
+          q === "" ? "No lines of work in this window." : "Nothing matches the filter.",
+        ),
+      );
+    }
+  };
+
+  if (board.handoffs.length) {
+    const box = document.getElementById("handoffs");
+    box.classList.remove("hidden");
+    box.append(el("h2", "", `Handoffs waiting (${board.handoffs.length})`));
+    const list = el("ul");
+    for (const h of board.handoffs) {
+      list.append(
+        el(
+          "li",
+          "",
+          `${h.work} from ${h.from} to ${h.to || "anyone"}, ${ago(h.written_at)}` +
+            (h.summary ? `: ${h.summary}` : ""),
+        ),
+      );
+    }
+    box.append(list);
+  }
+
+  const filter = document.getElementById("filter");
+  const apply = () => {
+    const q = filter.value.trim().toLowerCase();
+    renderOverlaps(q);
+    renderLanes(q);
+  };
+  filter.addEventListener("input", apply);
+  apply();
+  document.documentElement.dataset.ready = "true";
+})();

@@ -1,0 +1,274 @@
+/**
+ * What the board is made of, read from this clone: the snapshots of the last days, each
+ * attributed to a person, and the active session. Only two kinds of record count:
+ * - a snapshot this machine sealed is the person's own ("you");
+ * - a snapshot `mpm sync pull` brought is its sender's: the git identity of the commit that last
+ *   sent it on `refs/mpm/sessions` (the person's own when that is this checkout's identity).
+ * Anything else — a clone's committed records, an older mpm's unsealed ones — is nobody's
+ * current work and is left out.
+ *
+ * Made for size: one listing, one `git log` for every sender, one read of each snapshot of the
+ * window (the ids tell their times, so older ones are not opened), no process per snapshot.
+ */
+import { isSessionId, sessionIdFor } from "../kernel/ids.ts";
+import type { GitContext, Snapshot } from "../kernel/snapshot.ts";
+import { writtenElsewhere } from "../kernel/snapshot.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
+import {
+  type Identity,
+  isAncestor,
+  ownIdentity,
+  refCommit,
+  senders,
+} from "../git/history/sender.ts";
+import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
+import { readStatus } from "../git/tree/status.ts";
+import type { GitStatus } from "../git/tree/porcelain.ts";
+import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { readState } from "../sessions/store/state/state_store.ts";
+import { dirtyAtPause } from "../sessions/store/records/changes.ts";
+import { todoCounts } from "../sessions/store/records/todos.ts";
+import type { Env } from "../cli/env.ts";
+import { openProject } from "../sessions/store/state/project.ts";
+import {
+  type ActiveWork,
+  type Board,
+  type BoardRecord,
+  buildBoard,
+  type Person,
+} from "./board_model.ts";
+
+/** The ref a pull fills (sync/refs.ts SYNC_REF: sync sits above the board, so named here too). */
+export const SESSIONS_REF = "refs/mpm/sessions";
+
+export interface BoardRead {
+  you: Person;
+  records: BoardRecord[];
+  active: ActiveWork | null;
+  /** Snapshots that could not be read (a damaged file): named, and left out. */
+  problems: string[];
+}
+
+export interface ReadOptions {
+  root: string;
+  paths: ProjectPaths;
+  now: Date;
+  sinceDays: number;
+  /** Only what teammates sent (SessionStart): the person's own snapshots are not opened. */
+  teammatesOnly?: boolean;
+  /** At most this many snapshots, the newest (SessionStart's bound on its reads). */
+  limit?: number;
+}
+
+const DAY_MS = 86_400_000;
+const READ_BATCH = 256;
+
+/**
+ * Whose each sent snapshot is, and this checkout's own identity. Where nothing was ever pulled
+ * (no ref) no git runs for the teammates' side (`teammatesOnly`: none at all).
+ */
+async function identities(
+  root: string,
+  paths: ProjectPaths,
+  teammatesOnly: boolean,
+): Promise<{ own: Identity | null; sent: Map<string, Identity> }> {
+  const dirs = await findGitDirs(root);
+  const pulled = dirs !== undefined && await mayHoldRef(dirs, SESSIONS_REF);
+  if (dirs === undefined || (teammatesOnly && !pulled)) return { own: null, sent: new Map() };
+  const [own, sent] = await Promise.all([
+    ownIdentity(root),
+    pulled ? sentBy(root, paths) : Promise.resolve(new Map<string, Identity>()),
+  ]);
+  return { own, sent };
+}
+
+/**
+ * Who sent each file of the ref: kept for the ref's commit (sessions/store/caches), so only the
+ * commits pulled since are asked of git; the first board after a pull of a large team reads all.
+ */
+async function sentBy(root: string, paths: ProjectPaths): Promise<Map<string, Identity>> {
+  const [head, kept] = await Promise.all([refCommit(root, SESSIONS_REF), keptSenders(paths)]);
+  if (head === null) return new Map();
+  const known = kept ? unpack(kept) : new Map<string, Identity | null>();
+  if (kept?.ref !== head) {
+    const since = kept && (await isAncestor(root, kept.ref, head)) ? kept.ref : undefined;
+    if (since === undefined) known.clear();
+    for (const [path, who] of await senders(root, SESSIONS_REF, "sessions", since)) {
+      // A snapshot's checksum travels beside it: its .json names the sender.
+      if (path.endsWith(".json")) known.set(path, who);
+    }
+    await keepSenders(paths, pack(head, known));
+  }
+  return new Map([...known].filter((e): e is [string, Identity] => e[1] !== null));
+}
+
+/** The kept form: each person once, each file a line naming its person's index. */
+function pack(ref: string, known: Map<string, Identity | null>) {
+  const people: string[] = [];
+  const index = new Map<string, number>();
+  const files: string[] = [];
+  for (const [path, who] of known) {
+    const key = who ? `${who.email}\t${who.name}` : "";
+    let at = index.get(key);
+    if (at === undefined) index.set(key, at = people.push(key) - 1);
+    files.push(`${path}\t${at}`);
+  }
+  return { ref, people, files: files.join("\n") };
+}
+
+function unpack(kept: { people: string[]; files: string }): Map<string, Identity | null> {
+  const people = kept.people.map((p): Identity | null => {
+    const [email, name] = p.split("\t");
+    return email ? { email, name: name ?? "" } : null;
+  });
+  const known = new Map<string, Identity | null>();
+  for (const line of kept.files.split("\n")) {
+    const tab = line.lastIndexOf("\t");
+    const who = people[Number(line.slice(tab + 1))];
+    if (tab > 0 && who !== undefined) known.set(line.slice(0, tab), who);
+  }
+  return known;
+}
+
+/** The id a snapshot has on the remote: its first one when a pull renamed it here. */
+function remoteId(snapshot: Snapshot): string {
+  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
+  return typeof origin?.session_id === "string" ? origin.session_id : snapshot.session_id;
+}
+
+/** The board's records and active work for the project at `root`. */
+export async function readBoard(options: ReadOptions): Promise<BoardRead> {
+  const { root, paths, now } = options;
+  const cutoff = now.getTime() - options.sinceDays * DAY_MS;
+  const problems: string[] = [];
+  const teammatesOnly = options.teammatesOnly === true;
+  const { own, sent } = await identities(root, paths, teammatesOnly);
+  const you: Person = { email: own?.email ?? "", name: own?.name ?? "you", you: true };
+  if (teammatesOnly && sent.size === 0) return { you, records: [], active: null, problems: [] };
+  const [entries, state, status] = await Promise.all([
+    listEntries(paths),
+    teammatesOnly ? null : readState(paths).catch((error: Error) => {
+      problems.push(error.message);
+      return null;
+    }),
+    teammatesOnly ? null : readStatus(root).catch(() => null),
+  ]);
+  // Ids sort by the time they name (`session-YYYYMMDD-HHMMSS…`): compared as text, 60,000 of
+  // them take no time. One that is no id is kept (its record says when).
+  const from = sessionIdFor(new Date(cutoff));
+  const inWindow = entries.filter((e) => !isSessionId(e.id) || e.id >= from);
+  // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
+  const wanted =
+    (teammatesOnly ? inWindow.filter((e) => sent.has(`sessions/${e.id}.json`)) : inWindow)
+      .slice(0, options.limit ?? Infinity);
+  const records: BoardRecord[] = [];
+  const read = async (entry: SessionEntry) => {
+    let snapshot: Snapshot;
+    try {
+      snapshot = await loadSnapshot(paths, entry);
+    } catch (error) {
+      if (error instanceof Error && "exitCode" in error) return problems.push(error.message);
+      throw error;
+    }
+    const person = whose(snapshot, sent, own);
+    if (person === null || (teammatesOnly && person.you)) return;
+    records.push(recordOf(snapshot, entry, person, root));
+  };
+  // A batch at a time: the checksums and seals of one batch are computed side by side, and only
+  // a batch of records is held besides what the board keeps of them.
+  for (let at = 0; at < wanted.length; at += READ_BATCH) {
+    await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
+  }
+  const active = state?.active ?? null;
+  return {
+    you,
+    records,
+    active: active === null ? null : {
+      key: active.key,
+      name: active.name ?? null,
+      task: active.task ?? null,
+      startedAt: active.started_at,
+      ...counts(todoCounts(active.todos)),
+      branch: status?.branch ?? null,
+      files: status ? changedNow(status) : [],
+    },
+    problems,
+  };
+}
+
+function counts(c: { open: number; done: number }) {
+  return { todosOpen: c.open, todosDone: c.done };
+}
+
+/** Whose a snapshot is: sealed here, the person's; sent, its sender's; else nobody's (null). */
+function whose(
+  snapshot: Snapshot,
+  sent: Map<string, Identity>,
+  own: Identity | null,
+): Person | null {
+  const sender = sent.get(`sessions/${remoteId(snapshot)}.json`);
+  if (!writtenElsewhere(snapshot)) {
+    return { email: own?.email ?? "", name: own?.name ?? "", you: true };
+  }
+  if (sender === undefined) return null;
+  const you = own !== null && sender.email === own.email;
+  return { email: sender.email, name: sender.name, you };
+}
+
+function recordOf(
+  snapshot: Snapshot,
+  entry: SessionEntry,
+  person: Person,
+  root: string,
+): BoardRecord {
+  const m = snapshot.mpm as Snapshot["mpm"] & {
+    key?: unknown;
+    handoff?: { to?: unknown; summary?: unknown } | null;
+  };
+  const handoff = m.handoff && typeof m.handoff === "object"
+    ? {
+      to: typeof m.handoff.to === "string" ? m.handoff.to : null,
+      summary: typeof m.handoff.summary === "string" ? m.handoff.summary : "",
+    }
+    : null;
+  return {
+    person,
+    id: entry.id,
+    key: typeof m.key === "string" && m.key !== "" ? m.key : snapshot.session_id,
+    at: snapshot.paused_at,
+    state: m.state,
+    worktree: typeof snapshot.project_path === "string" && snapshot.project_path !== root &&
+      snapshot.project_path.startsWith(`${root}/`),
+    name: m.name ?? null,
+    task: m.task ?? null,
+    summary: snapshot.conversation.summary,
+    next: snapshot.conversation.next_steps[0] ?? null,
+    todosOpen: snapshot.todos.active.length,
+    todosDone: snapshot.todos.completed.length,
+    branch: snapshot.git_context?.branch ?? null,
+    files: snapshot.git_context ? dirtyAtPause(snapshot.git_context) : [],
+    handoff,
+  };
+}
+
+/** The paths git status calls changed now (what a pause would record). */
+export function changedNow(status: GitStatus): string[] {
+  return dirtyAtPause({ status } as unknown as GitContext);
+}
+
+/** How many days the board looks back unless told. */
+export const DEFAULT_SINCE_DAYS = 14;
+
+/** The board of the project at `env.cwd`, as `mpm board --json` prints it. */
+export async function teamBoard(
+  env: Env,
+  options: { sinceDays?: number; person?: string } = {},
+): Promise<Board> {
+  const project = await openProject(env);
+  const now = env.now();
+  const sinceDays = options.sinceDays ?? DEFAULT_SINCE_DAYS;
+  const read = await readBoard({ root: project.root, paths: project.paths, now, sinceDays });
+  for (const problem of read.problems) env.warn(`mpm: ${problem} (left off the board)`);
+  return buildBoard({ ...read, now, sinceDays, person: options.person });
+}

@@ -1,0 +1,84 @@
+/**
+ * The board on a terminal: overlaps first, then a block per person (you first) with a line of
+ * work per paragraph, then the handoffs waiting. Its texts are the board's, already redacted and
+ * one line each (board_model.ts). Pure.
+ */
+import { ago } from "../sessions/report/render_report.ts";
+import type { Style } from "../kernel/format/style.ts";
+import type { Board, PersonBoard, Work } from "./board_model.ts";
+
+/** How many of a line of work's files the terminal lists before "and N more". */
+const FILES_SHOWN = 8;
+
+/** "Alice <alice@example.com>", or the one of the two there is. */
+export function personLabel(p: { email: string; name: string }): string {
+  if (p.name && p.email) return `${p.name} <${p.email}>`;
+  return p.email || p.name || "unknown";
+}
+
+/** Whose a lane is, in words: the person's own, or a teammate's pulled with `mpm sync pull`. */
+export function whoseLabel(p: { you: boolean }): string {
+  return p.you ? "you" : "a teammate's, pulled with mpm sync pull";
+}
+
+/** "paused 2 hours ago" */
+export function movedLabel(w: Work, now: Date): string {
+  const state = w.state === "worktree" ? "in a worktree" : w.state;
+  return w.moved ? `${state} ${ago(new Date(w.moved), now)}` : state;
+}
+
+function files(list: readonly string[]): string {
+  const more = list.length - FILES_SHOWN;
+  return list.slice(0, FILES_SHOWN).join(", ") + (more > 0 ? ` and ${more} more` : "");
+}
+
+function workLines(w: Work, now: Date, s: Style): string[] {
+  const facts = [
+    movedLabel(w, now),
+    ...(w.branch ? [`branch ${w.branch}`] : []),
+    `todos ${w.todos_open} open, ${w.todos_done} done`,
+  ];
+  return [
+    `  • ${s.bold(w.name)} — ${facts.join(" · ")}`,
+    ...(w.words ? [`      Words: ${w.words}`] : []),
+    ...(w.next ? [`      Next: ${w.next}`] : []),
+    ...(w.files.length ? [`      Files (${w.files.length}): ${files(w.files)}`] : []),
+  ];
+}
+
+function personLines(p: PersonBoard, now: Date, s: Style): string[] {
+  const head = `${s.bold(personLabel(p))} (${whoseLabel(p)})`;
+  if (p.work.length === 0) return [head, "  No open work in this window."];
+  return [head, ...p.work.flatMap((w) => workLines(w, now, s))];
+}
+
+/** The whole board as terminal lines. */
+export function renderBoard(board: Board, now: Date, s: Style): string {
+  const works = board.people.reduce((n, p) => n + p.work.length, 0);
+  const out = [
+    `${board.people.length} ${board.people.length === 1 ? "person" : "people"}, ${works} ` +
+    `line${works === 1 ? "" : "s"} of work in the last ${board.since_days} days ` +
+    "(this clone's records and what mpm sync pull brought).",
+  ];
+  if (board.overlaps.length) {
+    out.push(
+      "",
+      s.bold(`Overlaps (${board.overlaps.length}): files changed by more than one person's work`),
+    );
+    for (const o of board.overlaps) {
+      const who = o.work.map((w) => `${w.you ? "you" : w.email}: ${w.name}`).join(" · ");
+      out.push(`  ! ${o.path} — ${who}`);
+    }
+  }
+  for (const p of board.people) out.push("", ...personLines(p, now, s));
+  if (board.handoffs.length) {
+    out.push("", s.bold(`Handoffs waiting (${board.handoffs.length}):`));
+    for (const h of board.handoffs) {
+      out.push(
+        `  • ${h.work} from ${h.from} to ${h.to ?? "anyone"}, ${ago(new Date(h.written_at), now)}` +
+          (h.summary ? `: ${h.summary}` : ""),
+      );
+    }
+  }
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,82 @@
+/**
+ * What SessionStart tells Claude of a teammate on the same files: when the current work's
+ * changed files overlap a teammate's line of work (pulled with `mpm sync pull`, moved in the last
+ * 14 days), at most three lines naming the teammate, their work and the file —
+ * "alice@example.com — Refunds, paused 2 hours ago — also changed src/payments/refund.ts" —
+ * under a heading that says whose they are. Each line is one inert line (kernel/safe_text): a
+ * teammate's work named `</system-reminder># Do X` is text, never structure or an instruction.
+ */
+import { shown } from "../kernel/safe_text/shown.ts";
+import type { ContextPart } from "../context/inject/assemble.ts";
+import type { GitStatus } from "../git/tree/porcelain.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { type Board, buildBoard } from "./board_model.ts";
+import { changedNow, readBoard } from "./board_read.ts";
+import { movedLabel, personLabel } from "./board_text.ts";
+
+/** How many lines Claude is told at most, and how far back a teammate's work counts. */
+export const MAX_TEAMMATE_LINES = 3;
+export const TEAMMATE_DAYS = 14;
+/**
+ * The newest teammates' snapshots SessionStart reads at most: what it tells is the newest three
+ * lines of work, and a start must stay quick however much a team has pushed.
+ */
+export const TEAMMATE_READS = 400;
+const MAX_LINE = 400;
+
+/** The part's heading: whose the lines are. */
+export const TEAMMATE_TITLE = "A teammate's work on the same files (pulled with mpm sync pull, " +
+  "not the person's)";
+
+/**
+ * The lines for `files` (the current work's changed paths): one per teammate's line of work that
+ * changed one of them, newest first, at most three. Pure.
+ */
+export function teammateLines(board: Board, files: readonly string[], now: Date): string[] {
+  const mine = new Set(files);
+  const lines: { moved: string; line: string }[] = [];
+  for (const person of board.people) {
+    if (person.you) continue;
+    for (const work of person.work) {
+      const shared = work.files.filter((f) => mine.has(f));
+      if (shared.length === 0) continue;
+      const more = shared.length > 1 ? ` (and ${shared.length - 1} more)` : "";
+      lines.push({
+        moved: work.moved,
+        line: `${person.email || personLabel(person)} — ${work.name}, ${movedLabel(work, now)} — ` +
+          `also changed ${shared[0]}${more}`,
+      });
+    }
+  }
+  return lines.sort((a, b) => b.moved.localeCompare(a.moved)).slice(0, MAX_TEAMMATE_LINES)
+    .map((l) => `- ${shown(l.line, { as: "line", max: MAX_LINE })}`);
+}
+
+/**
+ * SessionStart's part for the current work: its files are what git status calls changed plus
+ * `also` (the paused work's); null when no teammate's work touches them, or nothing was ever
+ * pulled (then nothing is read: no process, no snapshot opened).
+ */
+export async function teammatePart(input: {
+  root: string;
+  paths: ProjectPaths;
+  now: Date;
+  status: GitStatus | null;
+  also?: readonly string[];
+}): Promise<ContextPart | null> {
+  const files = [...(input.status ? changedNow(input.status) : []), ...(input.also ?? [])];
+  if (files.length === 0) return null;
+  const read = await readBoard({
+    root: input.root,
+    paths: input.paths,
+    now: input.now,
+    sinceDays: TEAMMATE_DAYS,
+    teammatesOnly: true,
+    limit: TEAMMATE_READS,
+  });
+  if (read.records.length === 0) return null;
+  const board = buildBoard({ ...read, now: input.now, sinceDays: TEAMMATE_DAYS });
+  const lines = teammateLines(board, files, input.now);
+  if (lines.length === 0) return null;
+  return { title: TEAMMATE_TITLE, source: "mpm board", text: lines.join("\n") };
+}

@@ -1,0 +1,40 @@
+/**
+ * Who sent each file of `refs/mpm/sessions`, kept for the ref's commit it was read at
+ * (`.claude-mpm/cache/senders.json`): `mpm board` names the person of every pulled snapshot, and
+ * reading that from git walks every commit's whole tree (seconds for a team's 60,000 files). Kept,
+ * the next board asks git only for the commits pulled since.
+ *
+ * Kept by the store's rule for caches (cache.ts): sealed with this machine's key, or a file a
+ * repository brought in could say any snapshot is anyone's.
+ */
+import { array, object, type Out, string } from "../../../kernel/check.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { cached, type CacheKind, keep } from "./cache.ts";
+
+/**
+ * For the ref at `ref`: `people`, one "email\tname" each (an empty string: nobody, mpm's stand-in
+ * author), and `files`, one "path\tindex" line each into `people`. Two strings, not a record of
+ * 60,000 members: read and checked in a few milliseconds.
+ */
+export const keptSendersCheck = object({
+  ref: string(),
+  people: array(string()),
+  files: string(),
+}, "strip");
+export type KeptSenders = Out<typeof keptSendersCheck>;
+
+const SENDERS: CacheKind<KeptSenders> = {
+  file: "senders.json",
+  check: keptSendersCheck,
+  maxBytes: 32 * 1024 * 1024,
+};
+
+/** The senders this machine kept, for whatever commit they were read at; else null. */
+export function keptSenders(paths: ProjectPaths): Promise<KeptSenders | null> {
+  return cached(paths, SENDERS, () => true);
+}
+
+/** Keeps the senders for the next board; best effort. */
+export function keepSenders(paths: ProjectPaths, value: KeptSenders): Promise<void> {
+  return keep(paths, SENDERS, value);
+}

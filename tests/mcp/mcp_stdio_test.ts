@@ -70,7 +70,7 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
     [-32700, -32600],
   );
   assertEquals((byId.get(1)!.result!.serverInfo as { name: string }).name, "mpm");
-  assertEquals((byId.get(2)!.result!.tools as unknown[]).length, 7);
+  assertEquals((byId.get(2)!.result!.tools as unknown[]).length, 8);
   const found = byId.get(3)!.result!;
   assertEquals(found.isError, undefined);
   assertStringIncludes(found.content![0].text, "Kept the «retry budget» at three attempts");

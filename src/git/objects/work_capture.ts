@@ -305,6 +305,36 @@ export async function treeChanges(root: string, a: string, b: string): Promise<T
   );
 }
 
+/**
+ * The changes between each pair of trees, in one `git diff-tree --stdin` (one process however
+ * many pairs): git heads each pair's raw output with the pair's two ids on a line.
+ */
+export async function treeChangesEach(
+  root: string,
+  pairs: readonly (readonly [string, string])[],
+): Promise<TreeChange[][]> {
+  const asked = pairs.filter(([a, b]) => a !== b);
+  const found = new Map<string, TreeChange[]>();
+  if (asked.length > 0) {
+    const raw = await gitPathsOk(
+      root,
+      ["diff-tree", "--stdin", "-r", "-z", "--no-renames", "--no-abbrev"],
+      asked.map(([a, b]) => `${a} ${b}\n`).join(""),
+    );
+    const fields = raw.split("\0");
+    let current: TreeChange[] = [];
+    for (let i = 0; i < fields.length; i += 2) {
+      // A pair's heading ends in a line break; the names after a field's NUL never start a pair.
+      const lines = fields[i].split("\n");
+      for (const heading of lines.slice(0, -1)) found.set(heading, current = []);
+      if (i + 1 < fields.length) {
+        current.push(...parseRawDiff(`${lines.at(-1)}\0${fields[i + 1]}\0`));
+      }
+    }
+  }
+  return pairs.map(([a, b]) => found.get(`${a} ${b}`) ?? []);
+}
+
 /** Whether every object named exists in the repository (`cat-file --batch-check`). */
 export async function objectsExist(root: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
@@ -356,8 +386,8 @@ export async function diffTrees(
 }
 
 /** gitOk for output that names paths: decoded byte for byte (decodePaths). */
-async function gitPathsOk(root: string, args: readonly string[]): Promise<string> {
-  const raw = await runGitBytes(root, args);
+async function gitPathsOk(root: string, args: readonly string[], stdin?: string): Promise<string> {
+  const raw = await runGitBytes(root, args, stdin === undefined ? {} : { stdin });
   if (raw === null) throw gitMissing();
   const out = { ...raw, stdout: decodePaths(raw.stdout) };
   if (out.code !== 0) throw gitFailure(args, out);

@@ -137,3 +137,25 @@ export function workFilesField(
     ? { work_files: paths.slice(0, MAX_WORK_FILES), work_files_more: more }
     : { work_files: paths };
 }
+
+/**
+ * Whether a snapshot written at the newest of `marks` can record the session's files: that mark
+ * holds the work tree and an earlier one does too (where the session's recorded work begins).
+ * Pure.
+ */
+export function canRecordFiles(marks: readonly WorkMark[]): boolean {
+  const last = marks.at(-1);
+  return last !== undefined && last.tree !== null &&
+    marks.slice(0, -1).some((mark) => mark.tree !== null);
+}
+
+/**
+ * A snapshot's `mpm.work_files` at the newest of the session's `marks` (just recorded): what
+ * `mpm diff --stat` names then, in at most one git process; null where it cannot be known.
+ */
+export async function workFilesAt(
+  root: string,
+  marks: readonly WorkMark[],
+): Promise<{ work_files: string[]; work_files_more?: number } | null> {
+  return canRecordFiles(marks) ? workFilesField(await markedChanges(root, marks, null)) : null;
+}

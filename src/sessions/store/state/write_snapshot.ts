@@ -37,6 +37,7 @@ import {
 import { readContextRecord } from "../../../context/record.ts";
 import type { MarkMoment } from "../marks/marks.ts";
 import { recordMark } from "../marks/record_mark.ts";
+import { workFilesAt } from "../marks/session_files.ts";
 
 /** Snapshots read, newest first, to find a session's last one and its person's words. */
 const SCAN_LIMIT = 40;
@@ -163,6 +164,13 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
   const excluded = state && !request.skipUnchanged
     ? startEarly(() => ensureExcluded(root))
     : undefined;
+  // The session's mark is recorded beside the reads below: the snapshot names the files the
+  // session changed up to it (`mpm.work_files`). An ad-hoc pause's key is known once built.
+  const moment = write.mark;
+  const record = (mark: MarkMoment, under: string) => recordMark(root, paths, under, mark, now);
+  const early = marking && moment && session
+    ? startEarly(() => record(moment, session.key))
+    : undefined;
   const [history, contextFile] = await Promise.all([
     requestWrittenBy(request) === "mpm" ? readSessionHistory(paths, session, now) : null,
     readContextRecord(root, contextPartition(session)),
@@ -184,20 +192,18 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
   if (request.skipUnchanged && history?.last && !session?.dirty) {
     if (sameState(await snapshotForDisk(snapshot), history.last)) {
       // Nothing new to snapshot, but the session's work stops here all the same (`mpm diff`).
-      if (marking && write.mark && session) {
-        await recordMark(root, paths, session.key, write.mark, now);
-      }
+      await early;
       return null;
     }
   }
   if (state) await (excluded ?? ensureExcluded(root));
-  // The mark is recorded while the snapshot is written: its git calls and its file beside the
-  // snapshot's. Under the session's key, which is the snapshot's id for a pause outside one: in
+  // The mark is under the session's key, which is the snapshot's id for a pause outside one: in
   // the rare case that id was taken and the snapshot saved under another, it is recorded again.
-  const moment = write.mark;
   const key = sessionKey(snapshot);
-  const record = (mark: MarkMoment, under: string) => recordMark(root, paths, under, mark, now);
-  const marked = marking && moment ? startEarly(() => record(moment, key)) : undefined;
+  const marked = early ?? (marking && moment ? startEarly(() => record(moment, key)) : undefined);
+  const outcome = marked ? await marked : null;
+  const files = outcome && "marks" in outcome ? await workFilesAt(root, outcome.marks) : null;
+  if (files) Object.assign(snapshot.mpm, files);
   // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
   const saved = await saveSnapshot(paths, snapshot, {
     latest: true,
@@ -205,7 +211,6 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
     queued: write.queued,
   });
   forgetReads(paths);
-  await marked;
   if (marked && moment && sessionKey(saved.snapshot) !== key) {
     await record(moment, sessionKey(saved.snapshot));
   }

@@ -35,7 +35,7 @@ import {
   type SessionHistory,
 } from "../snapshots/session_history.ts";
 import { readContextRecord } from "../../../context/record.ts";
-import type { MarkMoment } from "../marks/marks.ts";
+import type { MarkMoment, WorkMark } from "../marks/marks.ts";
 import { recordMark } from "../marks/record_mark.ts";
 import { workFilesAt } from "../marks/session_files.ts";
 
@@ -160,16 +160,20 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
     });
   }
   // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
-  // write (before anything is written, as below for the others).
-  const excluded = state && !request.skipUnchanged
+  // write or marking now (before anything is written, as below for the others). A session's mark
+  // is recorded beside the reads below once it is: the snapshot names the files the session
+  // changed up to it (`mpm.work_files`). An ad-hoc pause's key is known once it is built.
+  const moment = write.mark;
+  const markEarly = Boolean(marking && moment && session);
+  const excluded = state && (!request.skipUnchanged || markEarly)
     ? startEarly(() => ensureExcluded(root))
     : undefined;
-  // The session's mark is recorded beside the reads below: the snapshot names the files the
-  // session changed up to it (`mpm.work_files`). An ad-hoc pause's key is known once built.
-  const moment = write.mark;
   const record = (mark: MarkMoment, under: string) => recordMark(root, paths, under, mark, now);
-  const early = marking && moment && session
-    ? startEarly(() => record(moment, session.key))
+  const early = markEarly
+    ? startEarly(async () => {
+      await excluded;
+      return await record(moment!, session!.key);
+    })
     : undefined;
   const [history, contextFile] = await Promise.all([
     requestWrittenBy(request) === "mpm" ? readSessionHistory(paths, session, now) : null,
@@ -202,17 +206,30 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
   const key = sessionKey(snapshot);
   const marked = early ?? (marking && moment ? startEarly(() => record(moment, key)) : undefined);
   const outcome = marked ? await marked : null;
-  const files = outcome && "marks" in outcome ? await workFilesAt(root, outcome.marks) : null;
-  if (files) Object.assign(snapshot.mpm, files);
+  const files = outcome && "marks" in outcome ? await workFiles(root, outcome.marks) : null;
   // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
-  const saved = await saveSnapshot(paths, snapshot, {
-    latest: true,
-    fixedId: write.id !== undefined,
-    queued: write.queued,
-  });
+  const saved = await saveSnapshot(
+    paths,
+    files ? { ...snapshot, mpm: { ...snapshot.mpm, ...files } } : snapshot,
+    {
+      latest: true,
+      fixedId: write.id !== undefined,
+      queued: write.queued,
+    },
+  );
   forgetReads(paths);
   if (marked && moment && sessionKey(saved.snapshot) !== key) {
     await record(moment, sessionKey(saved.snapshot));
   }
   return { ...saved, inGit: state !== null };
+}
+
+/** The snapshot's `mpm.work_files` (session_files.ts); null where unknown or git failed. */
+async function workFiles(root: string, marks: readonly WorkMark[]) {
+  try {
+    return await workFilesAt(root, marks);
+  } catch {
+    // Like its mark, never a reason for the pause to fail: the board falls back to older records.
+    return null;
+  }
 }

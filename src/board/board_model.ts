@@ -33,8 +33,13 @@ export interface BoardRecord {
   todosOpen: number;
   todosDone: number;
   branch: string | null;
-  /** Paths with uncommitted work at this snapshot. */
+  /**
+   * The paths its work changed: what the session changed since it began, committed or not
+   * (`mpm.work_files`, `whole`), else those with uncommitted work at this snapshot.
+   */
   files: readonly string[];
+  /** `files` is the whole work's (`mpm.work_files`): older snapshots add nothing to it. */
+  whole: boolean;
   /** The `mpm handoff` document it carries: to whom (null: anyone), and its summary. */
   handoff: { to: string | null; summary: string } | null;
 }
@@ -153,12 +158,11 @@ export function buildBoard(input: BoardInput): Board {
     const entry = personOf(r.person);
     const day = Math.floor((t - stripStart) / DAY_MS);
     if (day >= 0 && day < STRIP_DAYS) entry.pauses[day]++;
-    let line = entry.lines.get(r.key);
-    if (!line) {
-      line = { newest: r, files: new Set() };
-      entry.lines.set(r.key, line);
-    }
-    for (const f of r.files) line.files.add(f);
+    const line = entry.lines.get(r.key);
+    // The newest snapshot that names the work's files says it all; before those, every
+    // snapshot's uncommitted paths count.
+    if (!line) entry.lines.set(r.key, { newest: r, files: new Set(r.files), whole: r.whole });
+    else if (!line.whole) { for (const f of r.files) line.files.add(f); }
   }
   const active = input.active;
   if (active) {
@@ -167,6 +171,7 @@ export function buildBoard(input: BoardInput): Board {
     entry.lines.set(active.key, {
       newest: line?.newest,
       files: new Set([...(line?.files ?? []), ...active.files]),
+      whole: false,
       active,
     });
   }
@@ -215,6 +220,7 @@ export function buildBoard(input: BoardInput): Board {
 interface Line {
   newest: BoardRecord | undefined;
   files: Set<string>;
+  whole: boolean;
   active?: ActiveWork;
 }
 

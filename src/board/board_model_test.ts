@@ -21,6 +21,7 @@ function record(over: Partial<BoardRecord>): BoardRecord {
     todosDone: 2,
     branch: "main",
     files: [],
+    whole: false,
     handoff: null,
     ...over,
   };
@@ -66,6 +67,28 @@ Deno.test("the newest snapshot of a line speaks for it; finished and old work is
   assertEquals(board.people[0].work.length, 1);
   assertEquals([work.words, work.next, work.files], ["newer", "ship it", ["new.ts", "old.ts"]]);
   assertEquals([work.todos_open, work.todos_done], [1, 2]);
+});
+
+Deno.test("the newest snapshot's files of the whole work speak for its line; older add nothing", () => {
+  const board = buildBoard({
+    records: [
+      // Older than the line's newest (which names the whole work's files): not added.
+      record({ at: "2026-11-19T09:00:00.000Z", files: ["dropped.ts"] }),
+      record({ at: "2026-11-19T10:00:00.000Z", files: ["src/x.ts"], whole: true }),
+      // A newer snapshot of an older mpm: its uncommitted paths, and the whole set before it.
+      record({ key: "s-2", at: "2026-11-18T10:00:00.000Z", files: ["old.ts"], whole: true }),
+      record({ key: "s-2", at: "2026-11-19T12:00:00.000Z", files: ["dirty.ts"] }),
+      // The teammate's uncommitted change to the file Alice changed and committed.
+      record({ person: BOB, key: "s-9", name: "Payouts", files: ["src/x.ts"] }),
+    ],
+    active: null,
+    you: YOU,
+    now: NOW,
+    sinceDays: 14,
+  });
+  const files = Object.fromEntries(board.people[0].work.map((w) => [w.key, w.files]));
+  assertEquals(files, { "s-1": ["src/x.ts"], "s-2": ["dirty.ts", "old.ts"] });
+  assertEquals(board.overlaps.map((o) => o.path), ["src/x.ts"]);
 });
 
 Deno.test("text from a record is redacted again and one line; --person narrows the people", () => {

@@ -247,9 +247,19 @@ function recordOf(
     todosOpen: snapshot.todos.active.length,
     todosDone: snapshot.todos.completed.length,
     branch: snapshot.git_context?.branch ?? null,
-    files: snapshot.git_context ? dirtyAtPause(snapshot.git_context) : [],
+    ...filesOf(snapshot),
     handoff,
   };
+}
+
+/**
+ * A snapshot's files for the board: what its session changed since it began
+ * (`mpm.work_files`), else, from an older mpm, the paths with uncommitted work then.
+ */
+function filesOf(snapshot: Snapshot): { files: string[]; whole: boolean } {
+  const recorded = snapshot.mpm.work_files;
+  if (recorded !== undefined) return { files: recorded, whole: true };
+  return { files: snapshot.git_context ? dirtyAtPause(snapshot.git_context) : [], whole: false };
 }
 
 /** The paths git status calls changed now (what a pause would record). */

@@ -9,20 +9,15 @@ import { sessionKey } from "../kernel/snapshot.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { pickSession, type Project } from "../sessions/store/state/project.ts";
 import { readMarks } from "../sessions/store/marks/marks_store.ts";
-import { isMarkKey, opensWork, type WorkMark } from "../sessions/store/marks/marks.ts";
+import { isMarkKey, type WorkMark } from "../sessions/store/marks/marks.ts";
+import { markedChanges } from "../sessions/store/marks/session_files.ts";
 import {
   captureWorkTree,
   type TreeChange,
   treeChanges,
   type WorkCapture,
 } from "../git/objects/work_capture.ts";
-import {
-  ownStretches,
-  type Point,
-  type SessionChanges,
-  sessionChanges,
-  type Stretch,
-} from "./plan.ts";
+import type { SessionChanges } from "./plan.ts";
 
 export interface DiffSession {
   key: string;
@@ -106,26 +101,13 @@ export async function gatherChanges(
       "Commit or stash some of them, then run it again.",
     );
   }
-  const points: (Point & { tree: string; leftOut: readonly string[] })[] = marks.map((mark) => ({
-    opens: opensWork(mark.moment),
-    tree: mark.tree!,
-    leftOut: mark.left_out,
-  }));
-  if (session.active && now) {
-    points.push({ opens: false, now: true, tree: now.tree!, leftOut: now.leftOut });
-  }
-  const own = ownStretches(points);
-  const stretches: Stretch[] = [];
-  for (let i = 0; i + 1 < points.length; i++) {
-    const [a, b] = [points[i], points[i + 1]];
-    stretches.push({
-      own: own[i],
-      changes: await treeChanges(project.root, a.tree, b.tree),
-      unknown: [...new Set([...a.leftOut, ...b.leftOut])],
-    });
-  }
+  const changes = await markedChanges(
+    project.root,
+    marks,
+    session.active && now ? { tree: now.tree!, leftOut: now.leftOut } : null,
+  );
   const since = !session.active && now?.tree
     ? await treeChanges(project.root, marks[marks.length - 1].tree!, now.tree)
     : [];
-  return { session, marks, changes: sessionChanges(stretches), now, since, notes };
+  return { session, marks, changes, now, since, notes };
 }

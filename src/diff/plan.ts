@@ -1,96 +1,28 @@
 /**
  * What a session changed, and what reverting it would do: decided from its work-tree marks
- * (src/sessions/marks/) and the changes between consecutive ones, gathered by gather.ts. Pure.
- *
- * A session's marks cut time into stretches. A stretch from a pause (or any end) to the next
- * start or resume is a gap: the session was not being worked on, so what changed then is not
- * its own. Every other stretch is the session's (for the active session, the one up to now
- * too). A path is the session's when some stretch of its own changed it; it is shown from its
- * content when the first such stretch began to its content at the last mark (or now). Content
- * decides, not names or commits: a file edited by any means (Bash `sed` included), committed,
- * stashed, rebased, is compared by what it holds; one changed and changed back is not shown; a
- * file already dirty when the session began is not the session's unless it changed again.
+ * (src/sessions/store/marks/) and the changes between consecutive ones, gathered by gather.ts.
+ * Which files are the session's is session_files.ts's rule (a snapshot records the same set);
+ * this adds what `mpm diff` and `mpm revert` make of them. Pure.
  */
-import type { TreeEntryOf } from "../git/objects/work_capture.ts";
+import {
+  type Entry,
+  sameEntry,
+  type SessionChanges,
+  type SessionFile,
+} from "../sessions/store/marks/session_files.ts";
 import { notUtf8, shownPath } from "./names.ts";
 
-/** A path's content in a tree (blob and mode); null where the path is absent. */
-export type Entry = TreeEntryOf;
-
-export interface PathChange {
-  path: string;
-  from: Entry | null;
-  to: Entry | null;
-}
-
-/** One capture of the work tree, in time order: a mark, or the tree now. */
-export interface Point {
-  /** Work is the session's from this point on (a start or a resume). */
-  opens: boolean;
-  /** The tree now, for the active session: the stretch up to it is the session's. */
-  now?: boolean;
-}
-
-/** Whether the stretch from `points[i]` to `points[i + 1]` is the session's, for each i. */
-export function ownStretches(points: readonly Point[]): boolean[] {
-  const own: boolean[] = [];
-  for (let i = 0; i + 1 < points.length; i++) {
-    own.push(points[i + 1].now === true || points[i].opens || !points[i + 1].opens);
-  }
-  return own;
-}
-
-export interface Stretch {
-  own: boolean;
-  changes: readonly PathChange[];
-  /** Paths whose content is not known at one end (left out of a capture). */
-  unknown: readonly string[];
-}
-
-export interface SessionFile {
-  path: string;
-  /** The content when the session first changed it; null: it did not exist. */
-  start: Entry | null;
-  /** Its content at the session's last mark (or now); null: it no longer exists. */
-  end: Entry | null;
-}
-
-export interface SessionChanges {
-  files: SessionFile[];
-  /** Paths the session may have changed whose content could not be compared. */
-  unknown: string[];
-}
-
-export function sameEntry(a: Entry | null, b: Entry | null): boolean {
-  return a === null || b === null ? a === b : a.blob === b.blob && a.mode === b.mode;
-}
-
-const byPath = (a: { path: string }, b: { path: string }) =>
-  a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-
-/** The session's files, from its stretches in time order. */
-export function sessionChanges(stretches: readonly Stretch[]): SessionChanges {
-  const current = new Map<string, Entry | null>();
-  const start = new Map<string, Entry | null>();
-  const unknown = new Set<string>();
-  const maybe = new Set<string>();
-  for (const stretch of stretches) {
-    for (const path of stretch.unknown) (stretch.own ? unknown : maybe).add(path);
-    for (const change of stretch.changes) {
-      if (stretch.own && !start.has(change.path)) start.set(change.path, change.from);
-      current.set(change.path, change.to);
-    }
-  }
-  // A path unknown only in a gap matters when the session changed it too.
-  for (const path of maybe) if (start.has(path)) unknown.add(path);
-  const files: SessionFile[] = [];
-  for (const [path, from] of start) {
-    if (unknown.has(path)) continue;
-    const end = current.get(path) ?? null;
-    if (!sameEntry(from, end)) files.push({ path, start: from, end });
-  }
-  return { files: files.sort(byPath), unknown: [...unknown].sort() };
-}
+export {
+  type Entry,
+  ownStretches,
+  type PathChange,
+  type Point,
+  sameEntry,
+  type SessionChanges,
+  sessionChanges,
+  type SessionFile,
+  type Stretch,
+} from "../sessions/store/marks/session_files.ts";
 
 export type FileStatus = "added" | "deleted" | "modified" | "mode";
 

@@ -121,6 +121,14 @@ export const mpmInfoCheck = object({
   context_file: optional(nullable(contextRecordCheck)),
   /** Why the session was cancelled (`mpm cancel --reason`), redacted. */
   reason: optional(nullable(string())),
+  /**
+   * The paths the session changed since it began, committed or not, as `mpm diff --stat` names
+   * them at this snapshot (sessions/store/marks/session_files.ts): sorted, at most 500. Absent:
+   * not known (no mark of its beginning, or an older mpm).
+   */
+  work_files: optional(strings),
+  /** How many more paths the session changed than `work_files` holds. */
+  work_files_more: optional(int("positive")),
   /** This machine's seal over the record (kernel/hashing/seal.ts); absent: not sealed. */
   seal: optional(string()),
 }, "keep");
@@ -178,6 +186,8 @@ export const snapshotText: TextFields = joined(
       "mpm.handoff.needs",
       "mpm.handoff.acceptance",
       "mpm.handoff.current_work",
+      // Paths, but only the board reads them: a secret in one is redacted like any text.
+      "mpm.work_files",
       // The host name: a machine's words, though it is compared with machineName() later.
       "mpm.machine",
     ],

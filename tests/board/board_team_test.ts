@@ -235,3 +235,42 @@ async function demoShot(
   await browser.screenshot(shot);
   assert((await Deno.stat(shot)).size > 10_000, "docs/board.png was written");
 }
+
+Deno.test("work committed before a pause still overlaps a teammate's uncommitted change to the file", async () => {
+  await using clones = await withClones();
+  const alice: Who = { repo: clones.a, name: "Alice", email: "alice@example.com" };
+  const bob: Who = { repo: clones.b, name: "Bob", email: "bob@example.com" };
+  await clones.a.commit("x", { "src/x.ts": "export const x = 0;\n" });
+  await clones.a.git("push", "-q", "origin", "main");
+  await clones.b.git("pull", "-q", "origin", "main");
+
+  // Alice changes src/x.ts and commits it: her tree is clean when she pauses.
+  await run(alice, "start", "Rework x");
+  await alice.repo.commit("Rework x", { "src/x.ts": "export const x = 1;\n" });
+  await run(alice, "pause", "-s", "x reworked");
+  const mine = JSON.parse(await run(alice, "show", "0", "--json"));
+  assertEquals(mine.git_context.is_clean, true);
+  assertEquals(mine.mpm.work_files, ["src/x.ts"]);
+  await run(alice, "sync", "push");
+
+  await run(bob, "sync", "pull");
+  await run(bob, "start", "Also x");
+  await bob.repo.write("src/x.ts", "export const x = 2;\n");
+  await run(bob, "pause", "-s", "x half done");
+  await run(bob, "sync", "push");
+
+  for (const who of [alice, bob]) {
+    const board = JSON.parse(
+      await run(who, "board", ...(who === alice ? ["--pull"] : []), "--json"),
+    );
+    assertEquals(board.overlaps.map((o: { path: string }) => o.path), ["src/x.ts"]);
+    assertEquals(
+      board.overlaps[0].work.map((w: { email: string; name: string }) => [w.email, w.name]).sort(),
+      [[alice.email, "Rework x"], [bob.email, "Also x"]],
+    );
+  }
+  // Bob's next SessionStart names Alice's work on the file he has changed.
+  const told = await sessionStart(bob);
+  assertStringIncludes(told, "- alice@example.com — Rework x, paused ");
+  assertStringIncludes(told, "also changed src/x.ts");
+});

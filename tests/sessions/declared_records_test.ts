@@ -114,6 +114,8 @@ const RECORDS: { name: string; fields: TextFields; shape?: object; sample: unkno
         carried: { from: "session-20260301-080000-000ghi", written_at: T },
         context_file: contextFile,
         reason: "Dropped",
+        work_files: ["src/x.ts"],
+        work_files_more: 2,
         seal: SHA,
         key: "s-1a2b3c",
         machine: "laptop",

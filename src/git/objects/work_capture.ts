@@ -305,6 +305,41 @@ export async function treeChanges(root: string, a: string, b: string): Promise<T
   );
 }
 
+/**
+ * Parses `diff-tree --stdin -r -z --no-renames` raw output for pairs of trees: git heads each
+ * pair's changes with the pair's two ids and a line break. By pair, as `"<a> <b>"`.
+ */
+export function parseRawDiffEach(output: string): Map<string, TreeChange[]> {
+  const found = new Map<string, TreeChange[]>();
+  const fields = output.split("\0");
+  let current: TreeChange[] = [];
+  for (let i = 0; i < fields.length; i += 2) {
+    // A heading ends in a line break, before a change's fields; a name (after a NUL) never holds one.
+    const lines = fields[i].split("\n");
+    for (const heading of lines.slice(0, -1)) found.set(heading, current = []);
+    if (i + 1 < fields.length) {
+      current.push(...parseRawDiff(`${lines[lines.length - 1]}\0${fields[i + 1]}\0`));
+    }
+  }
+  return found;
+}
+
+/** The changes between each pair of trees, in one `git diff-tree --stdin` however many. */
+export async function treeChangesEach(
+  root: string,
+  pairs: readonly (readonly [string, string])[],
+): Promise<TreeChange[][]> {
+  const asked = pairs.filter(([a, b]) => a !== b);
+  const found = asked.length === 0 ? new Map<string, TreeChange[]>() : parseRawDiffEach(
+    await gitPathsOk(
+      root,
+      ["diff-tree", "--stdin", "-r", "-z", "--no-renames", "--no-abbrev"],
+      asked.map(([a, b]) => `${a} ${b}\n`).join(""),
+    ),
+  );
+  return pairs.map(([a, b]) => found.get(`${a} ${b}`) ?? []);
+}
+
 /** Whether every object named exists in the repository (`cat-file --batch-check`). */
 export async function objectsExist(root: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
@@ -356,8 +391,8 @@ export async function diffTrees(
 }
 
 /** gitOk for output that names paths: decoded byte for byte (decodePaths). */
-async function gitPathsOk(root: string, args: readonly string[]): Promise<string> {
-  const raw = await runGitBytes(root, args);
+async function gitPathsOk(root: string, args: readonly string[], stdin?: string): Promise<string> {
+  const raw = await runGitBytes(root, args, stdin === undefined ? {} : { stdin });
   if (raw === null) throw gitMissing();
   const out = { ...raw, stdout: decodePaths(raw.stdout) };
   if (out.code !== 0) throw gitFailure(args, out);

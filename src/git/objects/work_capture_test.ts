@@ -2,7 +2,7 @@ import { assertEquals } from "../../../tests/assert.ts";
 import { withRepo } from "../../../tests/helpers.ts";
 import { emptyStatus } from "../tree/porcelain.ts";
 import { readStatus } from "../tree/status.ts";
-import { captureWorkTree, dirtyPathsOf } from "./work_capture.ts";
+import { captureWorkTree, dirtyPathsOf, treeChanges, treeChangesEach } from "./work_capture.ts";
 
 Deno.test("dirtyPathsOf lists every changed path once, renames by both names, sorted", () => {
   const status = {
@@ -75,4 +75,25 @@ Deno.test("a clean work tree is captured as HEAD's tree read with the status, un
   const withModules = (await readStatus(repo.path))!;
   const written = (await repo.git("rev-parse", "HEAD^{tree}")).trim();
   assertEquals((await captureWorkTree(repo.path, withModules, given))?.tree, written);
+});
+
+Deno.test("treeChangesEach: every pair of trees in one git process, as treeChanges gives each", async () => {
+  await using repo = await withRepo();
+  const tree = async () => (await repo.git("rev-parse", "HEAD^{tree}")).trim();
+  const first = await tree();
+  await repo.commit("two", { "a.ts": "a\n", "odd\nname.ts": "x\n" });
+  const second = await tree();
+  await repo.git("rm", "-q", "a.ts");
+  await repo.commit("three");
+  const third = await tree();
+  const pairs = [[first, second], [second, second], [second, third], [first, third]] as const;
+  const each = await treeChangesEach(repo.path, pairs);
+  assertEquals(each, await Promise.all(pairs.map(([a, b]) => treeChanges(repo.path, a, b))));
+  assertEquals(each.map((changes) => changes.map((c) => c.path)), [
+    ["a.ts", "odd\nname.ts"],
+    [],
+    ["a.ts"],
+    ["odd\nname.ts"],
+  ]);
+  assertEquals(await treeChangesEach(repo.path, [[first, first]]), [[]]);
 });

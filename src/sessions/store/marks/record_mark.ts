@@ -23,7 +23,11 @@ import {
 import { readMarks, writeMarks } from "./marks_store.ts";
 import { markCapture } from "./work_tree.ts";
 
-export type MarkOutcome = { mark: WorkMark } | { error: string } | null;
+/** The mark recorded, with every mark of the session's record (oldest first, the new one last). */
+export type MarkOutcome =
+  | { mark: WorkMark; marks: readonly WorkMark[] }
+  | { error: string }
+  | null;
 
 /**
  * Adds a mark of `moment` to session `key`: from the command's look at the work tree when it
@@ -71,8 +75,9 @@ export async function recordMark(
       dirty,
       ...(looked ? { looked: looked.fingerprint } : {}),
     };
-    await writeMarks(paths, withMark(record, key, mark));
-    return { mark };
+    const written = withMark(record, key, mark);
+    await writeMarks(paths, written);
+    return { mark, marks: written.marks };
   } catch (error) {
     return { error: errorText(error) };
   }

@@ -81,6 +81,8 @@ const FULL = {
     carried: { from: "session-20260301-080000-000ghi", written_at: "2026-03-01T08:00:00.000Z" },
     context_file: { file: ".claude/context.md", sha256: "ab".repeat(32), text: "# Context" },
     reason: "Dropped",
+    work_files: ["src/pay.ts", "src/refund.ts"],
+    work_files_more: 3,
     handoff: {
       from: "payments (on laptop)",
       to: "sam",

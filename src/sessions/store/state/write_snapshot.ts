@@ -35,8 +35,9 @@ import {
   type SessionHistory,
 } from "../snapshots/session_history.ts";
 import { readContextRecord } from "../../../context/record.ts";
-import type { MarkMoment } from "../marks/marks.ts";
+import type { MarkMoment, WorkMark } from "../marks/marks.ts";
 import { recordMark } from "../marks/record_mark.ts";
+import { workFilesAt } from "../marks/session_files.ts";
 
 /** Snapshots read, newest first, to find a session's last one and its person's words. */
 const SCAN_LIMIT = 40;
@@ -159,9 +160,20 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
     });
   }
   // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
-  // write (before anything is written, as below for the others).
-  const excluded = state && !request.skipUnchanged
+  // write or marking now (before anything is written, as below for the others). A session's mark
+  // is recorded beside the reads below once it is: the snapshot names the files the session
+  // changed up to it (`mpm.work_files`). An ad-hoc pause's key is known once it is built.
+  const moment = write.mark;
+  const markEarly = Boolean(marking && moment && session);
+  const excluded = state && (!request.skipUnchanged || markEarly)
     ? startEarly(() => ensureExcluded(root))
+    : undefined;
+  const record = (mark: MarkMoment, under: string) => recordMark(root, paths, under, mark, now);
+  const early = markEarly
+    ? startEarly(async () => {
+      await excluded;
+      return await record(moment!, session!.key);
+    })
     : undefined;
   const [history, contextFile] = await Promise.all([
     requestWrittenBy(request) === "mpm" ? readSessionHistory(paths, session, now) : null,
@@ -184,30 +196,40 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
   if (request.skipUnchanged && history?.last && !session?.dirty) {
     if (sameState(await snapshotForDisk(snapshot), history.last)) {
       // Nothing new to snapshot, but the session's work stops here all the same (`mpm diff`).
-      if (marking && write.mark && session) {
-        await recordMark(root, paths, session.key, write.mark, now);
-      }
+      await early;
       return null;
     }
   }
   if (state) await (excluded ?? ensureExcluded(root));
-  // The mark is recorded while the snapshot is written: its git calls and its file beside the
-  // snapshot's. Under the session's key, which is the snapshot's id for a pause outside one: in
+  // The mark is under the session's key, which is the snapshot's id for a pause outside one: in
   // the rare case that id was taken and the snapshot saved under another, it is recorded again.
-  const moment = write.mark;
   const key = sessionKey(snapshot);
-  const record = (mark: MarkMoment, under: string) => recordMark(root, paths, under, mark, now);
-  const marked = marking && moment ? startEarly(() => record(moment, key)) : undefined;
+  const marked = early ?? (marking && moment ? startEarly(() => record(moment, key)) : undefined);
+  const outcome = marked ? await marked : null;
+  const files = outcome && "marks" in outcome ? await workFiles(root, outcome.marks) : null;
   // LATEST-SESSION.txt is written with the renderings (save_snapshot.ts).
-  const saved = await saveSnapshot(paths, snapshot, {
-    latest: true,
-    fixedId: write.id !== undefined,
-    queued: write.queued,
-  });
+  const saved = await saveSnapshot(
+    paths,
+    files ? { ...snapshot, mpm: { ...snapshot.mpm, ...files } } : snapshot,
+    {
+      latest: true,
+      fixedId: write.id !== undefined,
+      queued: write.queued,
+    },
+  );
   forgetReads(paths);
-  await marked;
   if (marked && moment && sessionKey(saved.snapshot) !== key) {
     await record(moment, sessionKey(saved.snapshot));
   }
   return { ...saved, inGit: state !== null };
+}
+
+/** The snapshot's `mpm.work_files` (session_files.ts); null where unknown or git failed. */
+async function workFiles(root: string, marks: readonly WorkMark[]) {
+  try {
+    return await workFilesAt(root, marks);
+  } catch {
+    // Like its mark, never a reason for the pause to fail: the board falls back to older records.
+    return null;
+  }
 }

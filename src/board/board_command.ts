@@ -68,9 +68,9 @@ export function boardCommandWith(services: BoardServices): Command {
     summary: "A team's work at a glance: everyone's lines of work, and the files two touch.",
     details: `Per person (you first), each line of work of the last --since days: its name,
 state, when it last moved, the last words, the next step, todo counts, branch and the files
-it changed (those with uncommitted work in any of its snapshots). Overlaps are files changed by
-lines of work of two or more people: the collision seen before the merge. Handoffs waiting
-for someone are listed.
+it changed since it began, committed or not, as its newest pause recorded them. Overlaps are
+files changed by lines of work of two or more people: the collision seen before the merge.
+Handoffs waiting for someone are listed.
 
 Only records this clone wrote (sealed with this machine's key: yours) or that mpm sync pull
 brought (the git identity that sent them: a teammate's) count; a clone's committed records are

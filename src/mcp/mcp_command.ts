@@ -1,9 +1,11 @@
 /**
- * `mpm mcp`: the Model Context Protocol server Claude Code starts (src/mcp/server.ts). The SDK
- * is imported only when the command runs.
+ * `mpm mcp`: the Model Context Protocol server Claude Code starts. Its stdio front (front.ts)
+ * answers `initialize` at once; the SDK's server and the tools (server.ts) are imported only
+ * after that answer is on its way.
  */
 import type { Command } from "../cli/command.ts";
 import { text } from "../cli/output.ts";
+import { MpmError } from "../kernel/errors.ts";
 
 export const mcpCommand: Command = {
   name: "mcp",
@@ -18,8 +20,13 @@ as such. It speaks JSON-RPC on stdout only and ends when stdin closes. docs/form
 names each tool and its output.`,
   examples: ["mpm mcp", "claude mcp add mpm -- mpm mcp"],
   run: async (env) => {
-    const { serveStdio } = await import("./server.ts");
-    await serveStdio(env);
+    const { readChunk: read, out: write } = env;
+    if (!read || !write) throw new MpmError("mpm mcp serves only on a process's stdin and stdout.");
+    const { serveFront } = await import("./front.ts");
+    await serveFront(
+      { read, write, warn: env.warn },
+      (send) => import("./server.ts").then((m) => m.sdkBackend(env, send)),
+    );
     return text("");
   },
 };

@@ -9,8 +9,8 @@
  * - with mpm, until SessionEnd's snapshot is on disk (it runs in the background, `async`).
  * Budgets: the process is gone within 100 ms of the run without mpm, at the median and at the
  * 90th percentile (an exit in five or ten that waits is what a person notices, not the median);
- * the snapshot is written within 1 s of `/exit` (median). Nothing here asserts a time: read the
- * table.
+ * the snapshot is written within 1 s of `/exit` at the 90th percentile. Nothing here asserts a
+ * time: read the table.
  *
  *   MPM_BENCH_EXIT_RUNS=30 deno run --allow-all scripts/bench_exit.ts
  *
@@ -32,7 +32,7 @@ const RUNS = Number(Deno.env.get("MPM_BENCH_EXIT_RUNS") ?? 5);
 const LOGS = Deno.env.get("MPM_BENCH_EXIT_LOGS");
 /** The client's process may take this much longer to go with mpm than without (median, p90). */
 const GONE_BUDGET_MS = 100;
-/** SessionEnd's snapshot is on disk this long after `/exit` at most. */
+/** SessionEnd's snapshot is on disk this long after `/exit` at most (p90). */
 const SNAPSHOT_BUDGET_MS = 1000;
 
 interface Figures {
@@ -270,7 +270,7 @@ function report(figures: Record<"with" | "without", Figures>): string {
     `${name}: ${ms >= 0 ? "+" : ""}${f(ms)} with mpm (budget +${f(GONE_BUDGET_MS)}): ${
       ms <= GONE_BUDGET_MS ? "holds" : "over"
     }.`;
-  const snapshot = middle(figures.with.snapshot);
+  const snapshot = percentile(figures.with.snapshot, 0.9);
   return [
     `Leaving Claude Code with /exit (${RUNS} runs each, interleaved; from the Enter):`,
     "| | median | p90 | max | min |",
@@ -282,8 +282,8 @@ function report(figures: Record<"with" | "without", Figures>): string {
     "",
     judge("Process gone, median", over(middle)),
     judge("Process gone, p90", over((times) => percentile(times, 0.9))),
-    `Snapshot: ${f(snapshot)} after /exit (budget ${f(SNAPSHOT_BUDGET_MS)}): ${
-      snapshot <= SNAPSHOT_BUDGET_MS ? "holds" : "over"
+    `Snapshot, p90: ${f(snapshot)} after /exit (goal ≤ ${f(SNAPSHOT_BUDGET_MS)}): ${
+      snapshot <= SNAPSHOT_BUDGET_MS ? "met" : "NOT met"
     }.`,
   ].join("\n");
 }

@@ -31,6 +31,7 @@ import {
   interleaved,
   makeClones,
   makeRepo,
+  mcpRegistration,
   middle,
   sh,
   writeSnapshots,
@@ -702,7 +703,8 @@ async function claudeCase(s: Setup): Promise<Case[]> {
         run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: repo, env }),
       );
     }
-    await Deno.remove(join(hooksOnly, ".mcp.json")).catch(() => {});
+    // The client runs in the HOME install registered the server in (~/.claude.json's local scope).
+    await (await mcpRegistration(env.HOME, hooksOnly)).off();
     const times = { without: [] as number[], with: [] as number[], hooks: [] as number[] };
     let hookedRuns = 0;
     const endsSeen = async () =>
@@ -713,6 +715,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
         api,
         prompt: "hello",
         cwd,
+        home: env.HOME,
         env: { MPM_BIN: wrapper, PATH: `${bin}:${env.PATH}` },
       });
       if (result.code !== 0) throw new Error(`claude -p failed: ${result.stderr}`);

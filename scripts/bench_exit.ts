@@ -22,7 +22,7 @@
  */
 import { join } from "node:path";
 import { bundle } from "./bundle.ts";
-import { middle } from "./bench_lib.ts";
+import { mcpRegistration, middle } from "./bench_lib.ts";
 import { baseEnv, git, runProcess } from "../tests/helpers.ts";
 import { startMockApi } from "../tests/claude_code/mock_api.ts";
 import { ready, seedClaudeJson, startTui, tuiAvailable } from "../tests/claude_code/tui.ts";
@@ -160,10 +160,9 @@ async function run(claude: string, dir: string): Promise<void> {
   await cli("hooks", "install");
   const settings = join(root, ".claude", "settings.local.json");
   const installed = await Deno.readTextFile(settings);
-  // The MCP server install registers (approved in the settings above): without mpm, neither.
-  const mcpFile = join(root, ".mcp.json");
-  const mcp = await Deno.readTextFile(mcpFile).catch(() => undefined);
   await seedClaudeJson(home, root);
+  // The MCP server install registers (in HOME's ~/.claude.json): without mpm, none.
+  const mcp = await mcpRegistration(home, root);
   await using api = startMockApi(() => ({ text: "Noted." }));
 
   const figures: Record<"with" | "without", Figures> = {
@@ -177,10 +176,10 @@ async function run(claude: string, dir: string): Promise<void> {
     for (const kind of ["with", "without"] as const) {
       if (kind === "with") {
         await Deno.writeTextFile(settings, installed);
-        if (mcp !== undefined) await Deno.writeTextFile(mcpFile, mcp);
+        await mcp.on();
       } else {
         await Deno.remove(settings).catch(() => {});
-        await Deno.remove(mcpFile).catch(() => {});
+        await mcp.off();
       }
       await Deno.writeTextFile(join(root, `scratch-${++made}.txt`), "x\n");
       const before = snapshotNames(root);

@@ -15,7 +15,7 @@
  */
 import { join } from "node:path";
 import { bundle } from "./bundle.ts";
-import { middle } from "./bench_lib.ts";
+import { mcpRegistration, middle } from "./bench_lib.ts";
 import { percentile } from "./bench_exit.ts";
 import { baseEnv, git, runProcess } from "../tests/helpers.ts";
 import { startMockApi } from "../tests/claude_code/mock_api.ts";
@@ -76,9 +76,9 @@ async function run(claude: string, dir: string): Promise<void> {
   await cli("hooks", "install");
   const settings = join(root, ".claude", "settings.local.json");
   const installed = await Deno.readTextFile(settings);
-  const mcpFile = join(root, ".mcp.json");
-  const mcp = await Deno.readTextFile(mcpFile).catch(() => undefined);
   await seedClaudeJson(home, root);
+  // The MCP server install registers (in HOME's ~/.claude.json): without mpm, none.
+  const mcp = await mcpRegistration(home, root);
   await using api = startMockApi(() => ({ text: "Noted." }));
 
   const times: Record<"with" | "without", number[]> = { with: [], without: [] };
@@ -87,10 +87,10 @@ async function run(claude: string, dir: string): Promise<void> {
     for (const kind of ["with", "without"] as const) {
       if (kind === "with") {
         await Deno.writeTextFile(settings, installed);
-        if (mcp !== undefined) await Deno.writeTextFile(mcpFile, mcp);
+        await mcp.on();
       } else {
         await Deno.remove(settings).catch(() => {});
-        await Deno.remove(mcpFile).catch(() => {});
+        await mcp.off();
       }
       const word = `typed${round + 2}${kind}`;
       const launched = performance.now();

@@ -1,10 +1,12 @@
 /**
- * `mpm mcp`'s stdio front: it reads JSON-RPC lines itself and answers `initialize` from the static
- * declaration below, before the MCP SDK and the tools' code are loaded (server.ts, a chunk of its
- * own), then hands every message, `initialize` included, to the SDK's server in order. Claude
- * Code waits for `initialize` before it sends anything else, and drops a server that is slow to
- * answer it: on a busy machine the SDK's load alone took seconds. Its answer to the `initialize`
- * already answered is dropped (front_test.ts checks both answers are the same).
+ * `mpm mcp`'s stdio front: it reads JSON-RPC lines itself and answers `initialize` and
+ * `tools/list` from static declarations (below, and tool_list.ts), before the MCP SDK and the
+ * tools' code are loaded (server.ts, a chunk of its own), then hands every other message, and
+ * `initialize` too, to the SDK's server in order. Claude Code waits for `initialize` before it
+ * sends anything else, drops a server that is slow to answer it (on a busy machine the SDK's load
+ * alone took seconds), and in print mode waits for `tools/list` before its first request to the
+ * model. The SDK's answer to the `initialize` already answered is dropped (front_test.ts checks
+ * both answers are the same, and that the declared tools are tools.ts's).
  *
  * A line is at most MAX_LINE_BYTES: a longer one is skipped up to its newline, without being
  * kept, and answered with JSON-RPC's Invalid Request (with its id when its first bytes name one);
@@ -13,6 +15,7 @@
  */
 import { VERSION } from "../kernel/version.ts";
 import { errorText } from "../kernel/errors.ts";
+import { TOOL_LIST } from "./tool_list.ts";
 
 /** What the client may pass on to the model about the server as a whole (MCP `instructions`). */
 export const INSTRUCTIONS = "mpm keeps this project's line of work: the person's pauses (their " +
@@ -160,6 +163,20 @@ export function initializeAnswer(message: Message): Message | null {
   };
 }
 
+/**
+ * The answer to `tools/list` from the declaration (tool_list.ts, made from tools.ts): Claude Code
+ * asks it right after `initialize` and waits for it before the first request to the model. Null
+ * for a request the SDK must answer (a page after the first: there is only one).
+ */
+export function toolsListAnswer(message: Message): Message | null {
+  if (message.method !== "tools/list" || message.id === undefined || message.id === null) {
+    return null;
+  }
+  const params = message.params as { cursor?: unknown } | undefined;
+  if (params?.cursor !== undefined) return null;
+  return { jsonrpc: "2.0", id: message.id, result: { tools: TOOL_LIST } };
+}
+
 /** A line's message: the message, or the error answer it gets instead. Pure. */
 export function readLine(line: Line): { message: Message } | { answer: Message } | null {
   if ("tooLong" in line) {
@@ -236,8 +253,18 @@ export async function serveFront(
       io.warn(`mpm mcp: its tools could not be loaded (${errorText(error)}); reinstall mpm.`);
       return null;
     });
+  // The load begins once what is written so far is out (loading the SDK holds the thread a
+  // while): after the tool list (the client's next wait is for a call, and it finds the tools
+  // loaded), or at the first message that needs them.
+  let begun = false;
+  let begin!: () => void;
+  const started = new Promise<void>((resolve) => begin = resolve);
+  const beginAfterWrites = () => {
+    if (begun) return;
+    begun = true;
+    void writing.then(begin);
+  };
   let delivered: Promise<unknown> = Promise.resolve();
-  let written: Promise<unknown> = Promise.resolve();
   const handle = (line: Line) => {
     const read = readLine(line);
     if (read === null) return;
@@ -246,18 +273,22 @@ export async function serveFront(
       return;
     }
     const { message } = read;
+    const listed = toolsListAnswer(message);
+    if (listed) {
+      void send(listed);
+      beginAfterWrites();
+      return;
+    }
     const quick = answered.size === 0 ? initializeAnswer(message) : null;
-    // The answer is written before the load begins: loading the SDK holds the thread a while.
     if (quick) {
       answered.add(message.id!);
-      written = send(quick);
-    }
-    const ready = written.then(loaded);
-    delivered = delivered.then(async () => {
-      const server = await ready;
+      void send(quick);
+    } else if (!isNotification(message)) beginAfterWrites();
+    // Every message but the tool list reaches the SDK's server, in order, once it is loaded.
+    delivered = delivered.then(() => started).then(loaded).then(async (server) => {
       if (server) server.deliver(message);
-      else if (!quick && message.id !== undefined && message.id !== null && "method" in message) {
-        await send(errorAnswer(message.id, -32603, "mpm's tools could not be loaded."));
+      else if (!quick && !isNotification(message) && "method" in message) {
+        await send(errorAnswer(message.id!, -32603, "mpm's tools could not be loaded."));
       }
     });
   };
@@ -274,8 +305,16 @@ export async function serveFront(
     for (const line of splitter.push(buffer.subarray(0, read))) handle(line);
   }
   for (const line of splitter.finish()) handle(line);
-  await delivered;
-  const server = backend ? await backend : null;
-  if (server) await server.drain();
+  // Nothing asked for the tools (the client left after the handshake): they are never loaded.
+  if (begun) {
+    await delivered;
+    const server = await loaded();
+    if (server) await server.drain();
+  }
   await writing;
+}
+
+/** A notification: a message without an id, which gets no answer. */
+function isNotification(message: Message): boolean {
+  return message.id === undefined || message.id === null;
 }

@@ -8,8 +8,11 @@ import {
   type Message,
   PROTOCOL_VERSIONS,
   serveFront,
+  toolsListAnswer,
 } from "./front.ts";
 import { sdkBackend } from "./server.ts";
+import { listed, TOOLS } from "./tools.ts";
+import { TOOL_LIST } from "./tool_list.ts";
 import type { Env } from "../cli/env.ts";
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -52,6 +55,11 @@ Deno.test("idInHead: the top level's id, never one inside params", () => {
 
 Deno.test("the front's protocol versions are the SDK's", () => {
   assertEquals(PROTOCOL_VERSIONS, SUPPORTED_PROTOCOL_VERSIONS);
+});
+
+Deno.test("the declared tools are tools.ts's (else: run scripts/mcp_tool_list.ts)", () => {
+  const json = (value: unknown) => JSON.parse(JSON.stringify(value));
+  assertEquals(json(TOOL_LIST), json(TOOLS.map(listed)));
 });
 
 const env = {
@@ -107,18 +115,25 @@ async function front(
 }
 
 const line = (m: unknown) => JSON.stringify(m) + "\n";
-const LIST = { jsonrpc: "2.0", id: 2, method: "tools/list" };
+const LIST: Message = { jsonrpc: "2.0", id: 2, method: "tools/list" };
+const CALL: Message = {
+  jsonrpc: "2.0",
+  id: 3,
+  method: "tools/call",
+  params: { name: "current_work", arguments: {} },
+};
 
-Deno.test("the front answers initialize before the tools' code loads, and even when it fails to", async () => {
+Deno.test("the front answers initialize and tools/list before the tools' code loads, and even when it fails to", async () => {
   const warnings: string[] = [];
   const messages = await front(
-    line(INITIALIZE) + line(LIST),
+    line(INITIALIZE) + line(LIST) + line(CALL),
     () => Promise.reject(new Error("Module not found: tools.ts")),
     warnings,
   );
   assertEquals(messages[0], initializeAnswer(INITIALIZE));
-  assertEquals(messages[1].id, 2);
-  assertEquals((messages[1].error as { code: number }).code, -32603);
+  assertEquals(messages[1], toolsListAnswer(LIST));
+  assertEquals(messages[2].id, 3);
+  assertEquals((messages[2].error as { code: number }).code, -32603);
   assertEquals(warnings.length, 1);
   assertStringIncludes(warnings[0], "could not be loaded (Module not found: tools.ts)");
 });
@@ -127,7 +142,7 @@ Deno.test("the front starts loading only once the initialize answer is written; 
   let writtenAtLoad: string[] = [];
   const out: string[] = [];
   const messages = await front(
-    line(INITIALIZE) + line(LIST),
+    line(INITIALIZE) + line(CALL),
     (send) => {
       writtenAtLoad = [...out];
       return Promise.resolve({
@@ -141,7 +156,37 @@ Deno.test("the front starts loading only once the initialize answer is written; 
     out,
   );
   assertEquals(writtenAtLoad, [line(initializeAnswer(INITIALIZE))]);
-  assertEquals(messages.map((m) => m.id), [1, 2]);
+  assertEquals(messages.map((m) => m.id), [1, 3]);
   assertEquals(messages[0], initializeAnswer(INITIALIZE));
   assertEquals(messages[1].result, { from: "backend" });
+});
+
+Deno.test("the front loads the tools once the tool list is out, and not at all when nothing asks for them", async () => {
+  const notified: Message = { jsonrpc: "2.0", method: "notifications/initialized" };
+  let writtenAtLoad: string[] = [];
+  const delivered: Message[] = [];
+  const out: string[] = [];
+  await front(
+    line(INITIALIZE) + line(notified) + line(LIST),
+    () => {
+      writtenAtLoad = [...out];
+      return Promise.resolve({
+        deliver: (m) => void delivered.push(m),
+        drain: () => Promise.resolve(),
+      });
+    },
+    [],
+    out,
+  );
+  assertEquals(writtenAtLoad, [line(initializeAnswer(INITIALIZE)), line(toolsListAnswer(LIST))]);
+  // The SDK's server still hears the handshake, in order; the list was answered already.
+  assertEquals(delivered, [INITIALIZE, notified]);
+
+  let loads = 0;
+  const messages = await front(line(INITIALIZE) + line(notified), () => {
+    loads++;
+    return Promise.reject(new Error("not wanted"));
+  });
+  assertEquals(loads, 0);
+  assertEquals(messages, [initializeAnswer(INITIALIZE)]);
 });

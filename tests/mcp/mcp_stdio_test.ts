@@ -118,6 +118,9 @@ Deno.test("mpm mcp: a line over 10 MiB gets JSON-RPC's error with its id, and th
   const encoder = new TextEncoder();
   await writer.write(encoder.encode(INITIALIZE + "\n" + huge + "\n"));
   await writer.write(encoder.encode(request(8, "tools/list") + "\n"));
+  await writer.write(
+    encoder.encode(request(9, "tools/call", { name: "current_work", arguments: {} }) + "\n"),
+  );
   await writer.close();
   const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
   const out = await child.output();
@@ -126,8 +129,9 @@ Deno.test("mpm mcp: a line over 10 MiB gets JSON-RPC's error with its id, and th
   assertEquals(out.code, 0, stderr);
   const messages = new TextDecoder().decode(out.stdout).trimEnd().split("\n")
     .map((line) => JSON.parse(line) as Message);
-  assertEquals(messages.map((m) => m.id), [1, 7, 8]);
+  assertEquals(messages.map((m) => m.id), [1, 7, 8, 9]);
   assertEquals(messages[1].error?.code, -32600);
   assertStringIncludes(messages[1].error!.message, "longer than 10 MiB");
   assertEquals((messages[2].result!.tools as unknown[]).length, 7);
+  assertEquals(messages[3].result!.isError, undefined);
 });

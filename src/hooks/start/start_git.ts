@@ -17,7 +17,7 @@ import { beginStatus, statusOnce } from "../../git/tree/status.ts";
 import { gitStamp } from "../../git/tree/stamp.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
-import { readTextIfExists } from "../../disk/files/atomic.ts";
+import { lstatIfExists, readTextIfExists } from "../../disk/files/atomic.ts";
 import type { GitContext } from "../../kernel/snapshot.ts";
 
 const strings = array(string());
@@ -72,7 +72,10 @@ export function beginStartGit(root: string, paths: ProjectPaths): void {
 /** Whether the kept status's stamp is the one now, its seal not checked (a quick look). */
 async function looksCurrent(paths: ProjectPaths, root: string): Promise<boolean> {
   try {
-    const text = await readTextIfExists(statusCacheFile(paths), STATUS.maxBytes);
+    // A plain file only, as the store's rule for caches reads them: never a link or a FIFO.
+    const file = statusCacheFile(paths);
+    if (!(await lstatIfExists(file))?.isFile) return false;
+    const text = await readTextIfExists(file, STATUS.maxBytes);
     if (text === undefined) return false;
     const kept = JSON.parse(text) as Partial<KeptStatus>;
     return typeof kept.stamp === "string" &&

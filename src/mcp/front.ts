@@ -5,8 +5,9 @@
  * `initialize` too, to the SDK's server in order. Claude Code waits for `initialize` before it
  * sends anything else, drops a server that is slow to answer it (on a busy machine the SDK's load
  * alone took seconds), and in print mode waits for `tools/list` before its first request to the
- * model. The SDK's answer to the `initialize` already answered is dropped (front_test.ts checks
- * both answers are the same, and that the declared tools are tools.ts's).
+ * model. The SDK and the tools load at the first call. The SDK's answer to the `initialize`
+ * already answered is dropped (front_test.ts checks both answers are the same, and that the
+ * declared tools are tools.ts's).
  *
  * A line is at most MAX_LINE_BYTES: a longer one is skipped up to its newline, without being
  * kept, and answered with JSON-RPC's Invalid Request (with its id when its first bytes name one);
@@ -253,9 +254,9 @@ export async function serveFront(
       io.warn(`mpm mcp: its tools could not be loaded (${errorText(error)}); reinstall mpm.`);
       return null;
     });
-  // The load begins once what is written so far is out (loading the SDK holds the thread a
-  // while): after the tool list (the client's next wait is for a call, and it finds the tools
-  // loaded), or at the first message that needs them.
+  // The load begins at the first message that needs the SDK (a call), once what is written so far
+  // is out: loading holds the thread a while. Not before: in print mode the client leaves right
+  // after its answer and waits for the server to end, and a load under way would hold it up.
   let begun = false;
   let begin!: () => void;
   const started = new Promise<void>((resolve) => begin = resolve);
@@ -276,7 +277,6 @@ export async function serveFront(
     const listed = toolsListAnswer(message);
     if (listed) {
       void send(listed);
-      beginAfterWrites();
       return;
     }
     const quick = answered.size === 0 ? initializeAnswer(message) : null;

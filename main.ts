@@ -113,6 +113,7 @@ function buildEnv(
     stderrIsTTY,
     color: colorWanted(color, vars, isTTY),
     readStdin,
+    readChunk: (buffer) => Deno.stdin.read(buffer),
     ...(stderrIsTTY
       ? { progress: (label: string) => terminalProgress(label, progressOutput) }
       : {}),

@@ -9,8 +9,8 @@
  * - with mpm, until SessionEnd's snapshot is on disk (it runs in the background, `async`).
  * Budgets: the process is gone within 100 ms of the run without mpm, at the median and at the
  * 90th percentile (an exit in five or ten that waits is what a person notices, not the median);
- * the snapshot is written within 1 s of `/exit` (median). Nothing here asserts a time: read the
- * table.
+ * the snapshot is written within 1 s of `/exit` at the 90th percentile. Nothing here asserts a
+ * time: read the table.
  *
  *   MPM_BENCH_EXIT_RUNS=30 deno run --allow-all scripts/bench_exit.ts
  *
@@ -22,7 +22,7 @@
  */
 import { join } from "node:path";
 import { bundle } from "./bundle.ts";
-import { middle } from "./bench_lib.ts";
+import { mcpRegistration, middle } from "./bench_lib.ts";
 import { baseEnv, git, runProcess } from "../tests/helpers.ts";
 import { startMockApi } from "../tests/claude_code/mock_api.ts";
 import { ready, seedClaudeJson, startTui, tuiAvailable } from "../tests/claude_code/tui.ts";
@@ -32,7 +32,7 @@ const RUNS = Number(Deno.env.get("MPM_BENCH_EXIT_RUNS") ?? 5);
 const LOGS = Deno.env.get("MPM_BENCH_EXIT_LOGS");
 /** The client's process may take this much longer to go with mpm than without (median, p90). */
 const GONE_BUDGET_MS = 100;
-/** SessionEnd's snapshot is on disk this long after `/exit` at most. */
+/** SessionEnd's snapshot is on disk this long after `/exit` at most (p90). */
 const SNAPSHOT_BUDGET_MS = 1000;
 
 interface Figures {
@@ -160,10 +160,9 @@ async function run(claude: string, dir: string): Promise<void> {
   await cli("hooks", "install");
   const settings = join(root, ".claude", "settings.local.json");
   const installed = await Deno.readTextFile(settings);
-  // The MCP server install registers (approved in the settings above): without mpm, neither.
-  const mcpFile = join(root, ".mcp.json");
-  const mcp = await Deno.readTextFile(mcpFile).catch(() => undefined);
   await seedClaudeJson(home, root);
+  // The MCP server install registers (in HOME's ~/.claude.json): without mpm, none.
+  const mcp = await mcpRegistration(home, root);
   await using api = startMockApi(() => ({ text: "Noted." }));
 
   const figures: Record<"with" | "without", Figures> = {
@@ -177,10 +176,10 @@ async function run(claude: string, dir: string): Promise<void> {
     for (const kind of ["with", "without"] as const) {
       if (kind === "with") {
         await Deno.writeTextFile(settings, installed);
-        if (mcp !== undefined) await Deno.writeTextFile(mcpFile, mcp);
+        await mcp.on();
       } else {
         await Deno.remove(settings).catch(() => {});
-        await Deno.remove(mcpFile).catch(() => {});
+        await mcp.off();
       }
       await Deno.writeTextFile(join(root, `scratch-${++made}.txt`), "x\n");
       const before = snapshotNames(root);
@@ -270,7 +269,7 @@ function report(figures: Record<"with" | "without", Figures>): string {
     `${name}: ${ms >= 0 ? "+" : ""}${f(ms)} with mpm (budget +${f(GONE_BUDGET_MS)}): ${
       ms <= GONE_BUDGET_MS ? "holds" : "over"
     }.`;
-  const snapshot = middle(figures.with.snapshot);
+  const snapshot = percentile(figures.with.snapshot, 0.9);
   return [
     `Leaving Claude Code with /exit (${RUNS} runs each, interleaved; from the Enter):`,
     "| | median | p90 | max | min |",
@@ -282,8 +281,8 @@ function report(figures: Record<"with" | "without", Figures>): string {
     "",
     judge("Process gone, median", over(middle)),
     judge("Process gone, p90", over((times) => percentile(times, 0.9))),
-    `Snapshot: ${f(snapshot)} after /exit (budget ${f(SNAPSHOT_BUDGET_MS)}): ${
-      snapshot <= SNAPSHOT_BUDGET_MS ? "holds" : "over"
+    `Snapshot, p90: ${f(snapshot)} after /exit (goal ≤ ${f(SNAPSHOT_BUDGET_MS)}): ${
+      snapshot <= SNAPSHOT_BUDGET_MS ? "met" : "NOT met"
     }.`,
   ].join("\n");
 }

@@ -247,3 +247,30 @@ export async function peakMb(argv: string[], cwd: string, env: Record<string, st
   }
   return peak as number | null;
 }
+
+/**
+ * mpm's MCP server as `mpm hooks install` registers it — Claude Code's local scope, `HOME`'s
+ * `~/.claude.json`, `projects[root].mcpServers.mpm` — put back or taken away between runs, so
+ * that a run without mpm has no server either. Edit only while no client runs: Claude Code
+ * rewrites the file.
+ */
+export async function mcpRegistration(
+  home: string,
+  root: string,
+): Promise<{ on: () => Promise<void>; off: () => Promise<void> }> {
+  const file = join(home, ".claude.json");
+  type Config = { projects?: Record<string, { mcpServers?: Record<string, unknown> }> };
+  const read = async (): Promise<Config> =>
+    JSON.parse(await Deno.readTextFile(file).catch(() => "{}"));
+  const entry = (await read()).projects?.[root]?.mcpServers?.mpm;
+  if (entry === undefined) throw new Error(`mpm hooks install registered no MCP server in ${file}`);
+  const set = async (on: boolean) => {
+    const config = await read();
+    const project = (config.projects ??= {})[root] ??= {};
+    const servers = project.mcpServers ??= {};
+    if (on) servers.mpm = entry;
+    else delete servers.mpm;
+    await Deno.writeTextFile(file, JSON.stringify(config, null, 2) + "\n");
+  };
+  return { on: () => set(true), off: () => set(false) };
+}

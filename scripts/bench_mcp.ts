@@ -115,6 +115,42 @@ async function timedSearch(cwd: string, home: string): Promise<Timed> {
 
 const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** `mpm mcp`'s start to `initialize` answered may be this much over the floor (median). */
+const INITIALIZE_BUDGET_MS = 40;
+
+/** `deno run` of an empty file: Deno's own start, the least any server can take. */
+async function timedFloor(empty: string): Promise<number> {
+  const start = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "-A", empty],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  if (!out.success) throw new Error("deno run of an empty file failed");
+  return performance.now() - start;
+}
+
+/** Start → initialize answered beside the floor, interleaved in the same rounds; its verdict. */
+async function initializeOverFloor(cwd: string, home: string, runs: number): Promise<string> {
+  const empty = join(await Deno.makeTempDir({ prefix: "mpm-bench-mcp-floor-" }), "empty.js");
+  await Deno.writeTextFile(empty, "\n");
+  await timedMcp(cwd, home, 1);
+  await timedFloor(empty);
+  const mcp: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    mcp.push((await timedMcp(cwd, home, 1)).ms);
+    floor.push(await timedFloor(empty));
+  }
+  const over = middle(mcp) - middle(floor);
+  return `mpm mcp: start → initialize answered ${middle(mcp).toFixed(0)} ms, floor ${
+    middle(floor).toFixed(0)
+  } ms: ${over.toFixed(0)} ms over (goal ≤ ${INITIALIZE_BUDGET_MS} ms over): ${
+    over <= INITIALIZE_BUDGET_MS ? "met" : "NOT met"
+  }`;
+}
+
 async function measured(runs: number, one: () => Promise<Timed>): Promise<string> {
   await one(); // warm-up
   const all: Timed[] = [];
@@ -136,6 +172,7 @@ export async function benchMcp(
     return [
       `mpm mcp: start → initialize answered`.padEnd(84) +
       await measured(options.runs, () => timedMcp(repo, home, 1)),
+      await initializeOverFloor(repo, home, Math.max(options.runs, 15)),
       `mpm mcp: start → search "${QUERY}" answered, ${size}`.padEnd(84) +
       await measured(options.runs, () => timedMcp(repo, home, 2)),
       `mpm search "${QUERY}", ${size} (the same search)`.padEnd(84) +

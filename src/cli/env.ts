@@ -23,6 +23,11 @@ export interface Env {
   color: boolean;
   /** Reads all of stdin, at most `limit` bytes; longer input is an error. */
   readStdin: (limit: number) => Promise<string>;
+  /**
+   * Reads what stdin holds next into `buffer` (its length, or null at end of input), for a
+   * command that serves lines as they come (`mpm mcp`). Absent in tests.
+   */
+  readChunk?: (buffer: Uint8Array) => Promise<number | null>;
   /** Path of the running executable (deno, or the compiled mpm). */
   execPath: string;
   /** The script mpm runs from: main.ts, dist/mpm.js, or the binary itself. */

@@ -98,3 +98,40 @@ Deno.test("mpm doctor starts the server `mpm hooks install` registered, and name
     "answers with 8 tools: search, current_work, show_session, show_handoff, list_recent, team_work",
   );
 });
+
+Deno.test("mpm mcp: a line over 10 MiB gets JSON-RPC's error with its id, and the next request is answered", async () => {
+  await using repo = await withRepo();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...await mpmProcessArgs(), "mcp"],
+    cwd: repo.path,
+    env: { ...baseEnv(repo.home), DENO_DIR },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const huge = request(7, "tools/call", {
+    name: "search",
+    arguments: { query: "x".repeat(11 * 1024 * 1024) },
+  });
+  const writer = child.stdin.getWriter();
+  const encoder = new TextEncoder();
+  await writer.write(encoder.encode(INITIALIZE + "\n" + huge + "\n"));
+  await writer.write(encoder.encode(request(8, "tools/list") + "\n"));
+  await writer.write(
+    encoder.encode(request(9, "tools/call", { name: "current_work", arguments: {} }) + "\n"),
+  );
+  await writer.close();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const out = await child.output();
+  clearTimeout(timer);
+  const stderr = new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 0, stderr);
+  const messages = new TextDecoder().decode(out.stdout).trimEnd().split("\n")
+    .map((line) => JSON.parse(line) as Message);
+  assertEquals(messages.map((m) => m.id), [1, 7, 8, 9]);
+  assertEquals(messages[1].error?.code, -32600);
+  assertStringIncludes(messages[1].error!.message, "longer than 10 MiB");
+  assertEquals((messages[2].result!.tools as unknown[]).length, 8);
+  assertEquals(messages[3].result!.isError, undefined);
+});

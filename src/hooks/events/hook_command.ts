@@ -178,9 +178,10 @@ async function runHookUntimed(
       );
     }
     // SessionStart's one git call, `git status`, likewise runs while the event is claimed and
-    // the start's code loads, instead of after them.
+    // the start's code loads, instead of after them — unless the status kept when work ended is
+    // still current (start/start_git.ts): then no git at all.
     if (event === "session-start") {
-      startEarly(() => import("../../git/tree/status.ts").then((m) => m.beginStatus(root)));
+      startEarly(() => import("../start/start_git.ts").then((m) => m.beginStartGit(root, paths)));
     }
     await adoptOldThreadsFolder(paths);
     const now = env.now();

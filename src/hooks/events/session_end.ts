@@ -24,6 +24,8 @@ import type { PauseRequest } from "../../sessions/store/records/request.ts";
 import type { HookContext } from "./checkpoint_hook.ts";
 import { transcriptUsage } from "./transcript_usage.ts";
 import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
+import type { GitContext } from "../../kernel/snapshot.ts";
+import { keepStatus, stampNow, statusOfPause } from "../start/start_git.ts";
 
 /**
  * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it.
@@ -38,6 +40,7 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
   // git status is most of SessionEnd's time in a large work tree: hook_command.ts begins it first,
   // and it runs while the event is claimed, the Claude session recorded, and the transcript,
   // Claude's tasks, the spool and the lock are seen to; the pause takes it (early_git.ts).
+  const stamp = stampNow(ctx.root);
   beginGitRead(ctx.paths);
   const [usage, tasks] = await Promise.all([
     transcriptUsage(ctx),
@@ -89,6 +92,8 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     const session = done.kind === "written" ? done.outcome.session : done.session;
     await updateContextFile(ctx, contextPartition(session));
     await keepStartDigest(ctx);
+    const git = done.kind === "written" ? done.outcome.snapshot.git_context : null;
+    if (git) await keepStartStatus(ctx, await stamp, git);
   }
   // Out of time already (git was stopped meanwhile): the next pause copies them.
   if (!gitStopped()) await keepTranscripts(ctx);
@@ -149,6 +154,14 @@ async function keepStartDigest(ctx: HookContext): Promise<void> {
   } catch {
     // The next SessionStart reads in full and writes it.
   }
+}
+
+/**
+ * SessionStart's status (start/start_git.ts): the one the pause just read, so the next start
+ * runs no git when nothing was committed, checked out or added since. Best effort.
+ */
+async function keepStartStatus(ctx: HookContext, before: string | null, git: GitContext) {
+  await keepStatus(ctx.paths, ctx.root, before, statusOfPause(git)).catch(() => {});
 }
 
 /**

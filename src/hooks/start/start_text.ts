@@ -24,7 +24,7 @@ import {
 } from "../../git/history/history.ts";
 import { historyIfUnmoved, lastCommits } from "../../git/history/head_facts.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
-import { statusOnce } from "../../git/tree/status.ts";
+import { startStatus } from "./start_git.ts";
 import { headCommit } from "../../git/run/root.ts";
 import { readConfigText, snapshotWrittenAt } from "../../sessions/store/state/peek.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
@@ -375,8 +375,9 @@ async function namedParts(
   return parts;
 }
 
-function readStatusOnce(root: string): Promise<StatusRead> {
-  return statusOnce(root).then((status) => status ?? "none", () => "failed");
+/** The status: kept for the git state as it is (start_git.ts), else git's, kept when `keep`. */
+function readStatusOnce(paths: ProjectPaths, root: string, keep: boolean): Promise<StatusRead> {
+  return startStatus(paths, root, keep).then((status) => status ?? "none", () => "failed");
 }
 
 /** The commits part's source: the part kept for the commit HEAD was at, or `git log`'s commits. */
@@ -408,10 +409,11 @@ async function startGit(
   root: string,
   paths: ProjectPaths,
   config: SessionStartConfig,
+  keep: boolean,
 ): Promise<StartGit> {
   if (!config.sources.includes("branch")) return { status: null, commits: null };
   if (!config.sources.includes("commits")) {
-    return { status: await readStatusOnce(root), commits: null };
+    return { status: await readStatusOnce(paths, root, keep), commits: null };
   }
   // Unused (and failing) without a commit: commitsPart decides. A start at the commit the last
   // one told needs no `git log` (commits_cache.ts).
@@ -420,7 +422,10 @@ async function startGit(
     const kept = head === undefined ? null : await keptCommits(paths, head, config.commits);
     return kept ? { kept } : { commits: await lastCommits(root, config.commits) };
   };
-  const [status, read] = await Promise.all([readStatusOnce(root), commits().catch(() => null)]);
+  const [status, read] = await Promise.all([
+    readStatusOnce(paths, root, keep),
+    commits().catch(() => null),
+  ]);
   return { status, commits: read };
 }
 
@@ -434,7 +439,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // The git calls run beside the reading of the last snapshot, and what git says since its pause
   // beside the commits part, not one after another. Parts keep their order.
   const [git, { session: told, elsewhere, foreignState }, origin] = await Promise.all([
-    startGit(root, paths, config),
+    startGit(root, paths, config, input.digest === true),
     startFacts(input, warnings),
     // In a worktree with no session of its own: the main tree's work it came from (came_from.ts).
     config.sources.includes("session") ? cameFromPart({ root, paths, now: input.now }) : null,

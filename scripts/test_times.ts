@@ -55,14 +55,19 @@ export function junitCases(report: string, root: string): TestCase[] {
       skipped: /<skipped\b/.test(body),
     });
   }
-  // A step is named for its test: the test's name, " > ", its own; both in the same file.
-  return cases.map((c) => ({
-    ...c,
-    step: c.name.includes(" > ") &&
-      cases.some((other) =>
-        other !== c && other.file === c.file && c.name.startsWith(`${other.name} > `)
-      ),
-  }));
+  // A step is named for its test: the test's name, " > ", its own. It may be declared in
+  // another file than its test (a helper module's `t.step`), which then names it.
+  const names = new Set(cases.map((c) => c.name));
+  return cases.map((c) => ({ ...c, step: parents(c.name).some((name) => names.has(name)) }));
+}
+
+/** Every name a step named `name` could belong to: each part of it before a " > ". */
+function parents(name: string): string[] {
+  const found: string[] = [];
+  for (let at = name.indexOf(" > "); at > 0; at = name.indexOf(" > ", at + 3)) {
+    found.push(name.slice(0, at));
+  }
+  return found;
 }
 
 /**

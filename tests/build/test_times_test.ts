@@ -12,6 +12,10 @@ const REPORT = `<?xml version="1.0" encoding="UTF-8"?>
             <failure message="Uncaught Error">Error: no</failure>
         </testcase>
     </testsuite>
+    <testsuite name="./tests/helper.ts" tests="1" disabled="0" errors="0" failures="0">
+        <testcase name="fails &gt; declared in a helper" classname="./tests/helper.ts" time="0.400" line="9" col="6">
+        </testcase>
+    </testsuite>
     <testsuite name="file:///work/p/src/b%20c_test.ts" tests="2" disabled="0" errors="0" failures="0">
         <testcase name="quick" classname="file:///work/p/src/b%20c_test.ts" time="0.001" line="1" col="6">
         </testcase>
@@ -21,12 +25,13 @@ const REPORT = `<?xml version="1.0" encoding="UTF-8"?>
     </testsuite>
 </testsuites>`;
 
-Deno.test("junitCases reads each case's file, name, time and outcome, and tells steps", () => {
+Deno.test("junitCases reads each case's file, name, time and outcome, and tells steps wherever declared", () => {
   const cases = junitCases(REPORT, "/work/p");
   assertEquals(cases.map((c) => [c.file, c.name, c.seconds, c.failed, c.skipped, c.step]), [
     ["tests/a_test.ts", 'one > two & "three"', 4, false, false, false],
     ["tests/a_test.ts", 'one > two & "three" > a step', 3.5, false, false, true],
     ["tests/a_test.ts", "fails", 0.5, true, false, false],
+    ["tests/helper.ts", "fails > declared in a helper", 0.4, false, false, true],
     ["src/b c_test.ts", "quick", 0.001, false, false, false],
     ["src/b c_test.ts", "ignored", 0, false, true, false],
   ]);

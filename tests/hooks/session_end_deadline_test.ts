@@ -19,7 +19,7 @@ const SLOW_SECONDS = 120;
  * The hook's deadline here: room for a loaded machine to reach the queued write before it (the
  * pause is queued before git is asked), and still far inside SLOW_SECONDS.
  */
-const DEADLINE_MS = 8_000;
+const DEADLINE_MS = 5_000;
 
 /** A folder holding a `git` that sleeps before `status`, then runs the real git. */
 async function slowGit(repo: Repo): Promise<string> {

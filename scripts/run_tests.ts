@@ -307,6 +307,8 @@ function startBeside(): Promise<boolean> | undefined {
   const file = Deno.openSync(log, { write: true });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", import.meta.filename!, ...given],
+    // Its JUnit report is its own (a temp file), never this one's MPM_TEST_JUNIT.
+    env: { MPM_TEST_JUNIT: "" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

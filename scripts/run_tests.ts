@@ -8,11 +8,23 @@
  * it (and every process a test spawns, tests/helpers.ts `DENO_RUN`) runs frozen from that cache,
  * but the bundle's step, whose `deno bundle` fetches esbuild once. Hundreds of processes
  * resolving packages at once on a cold cache would fail.
+ *
+ * At the end, before that line: each test module's time (a group's files run one after another
+ * in it) and the ten slowest tests. `--busy` runs two CPU-bound processes beside the suite, and
+ * `--beside` a second whole suite (its output in a file, its last line shown), to prove that no
+ * test's outcome turns on the machine's speed. Other arguments are test files to run instead of
+ * all.
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { junitCases, timingLines } from "./test_times.ts";
 
 const frozen = ["--frozen", "--cached-only"];
+
+/** The runner's own flags, taken out of the arguments; the rest are test files. */
+const FLAGS = ["--busy", "--beside"] as const;
+const flags = new Set(Deno.args.filter((arg) => (FLAGS as readonly string[]).includes(arg)));
+const given = Deno.args.filter((arg) => !flags.has(arg));
 
 /**
  * Where the bundle goes that the tests run as mpm's process (tests/helpers.ts `testBundle`):
@@ -117,6 +129,7 @@ async function testModules(files: string[], folder: string): Promise<string[]> {
     const name = file.replace(/^tests\//, "").replaceAll("/", "-");
     const module = `${folder}/${String(i + 1).padStart(2, "0")}-${name}`;
     await Deno.writeTextFile(module, `import ${JSON.stringify(toFileUrl(file))};\n`);
+    moduleOf.set(file, file);
     return module;
   }));
   const rest = await Promise.all(
@@ -136,6 +149,9 @@ async function testModules(files: string[], folder: string): Promise<string[]> {
       .sort((a, b) => b.weight - a.weight)
       .map(async (group, i) => {
         const module = `${folder}/group_${i + 1}_test.ts`;
+        for (const file of group.files) {
+          moduleOf.set(file, `group ${i + 1} (${group.files.length} files)`);
+        }
         const imports = group.files.sort()
           .map((file) => `import ${JSON.stringify(toFileUrl(file))};\n`);
         await Deno.writeTextFile(module, imports.join(""));
@@ -144,6 +160,9 @@ async function testModules(files: string[], folder: string): Promise<string[]> {
   );
   return [modules[0], ...lone, ...modules.slice(1)];
 }
+
+/** Each test file's module as the timings name it: the file itself, or its group. */
+const moduleOf = new Map<string, string>();
 
 function toFileUrl(path: string): string {
   return pathToFileURL(resolve(path)).href;
@@ -260,6 +279,65 @@ async function makeBundle(): Promise<boolean> {
   return made;
 }
 
+/**
+ * `--busy`: two CPU-bound processes for as long as the suite runs, as on a machine others share
+ * (two cores: the suite gets about a third of them). Stopped by their pids when the suite ends.
+ */
+function startBusy(): Deno.ChildProcess[] {
+  if (!flags.has("--busy")) return [];
+  console.log("\n== --busy: two CPU-bound processes run beside the suite");
+  return [1, 2].map(() =>
+    new Deno.Command("sh", {
+      args: ["-c", "while :; do :; done"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn()
+  );
+}
+
+/**
+ * `--beside`: a second whole suite, this runner again without the flag, started with this one;
+ * its output goes to a file, and its last line (`N passed, N failed`) is shown at the end.
+ */
+function startBeside(): Promise<boolean> | undefined {
+  if (!flags.has("--beside")) return undefined;
+  const log = Deno.makeTempFileSync({ prefix: "mpm-test-beside-", suffix: ".log" });
+  console.log(`\n== --beside: a second suite runs beside this one (its output: ${log})`);
+  const file = Deno.openSync(log, { write: true });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", import.meta.filename!, ...given],
+    // Its JUnit report is its own (a temp file), never this one's MPM_TEST_JUNIT.
+    env: { MPM_TEST_JUNIT: "" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const copy = (stream: ReadableStream<Uint8Array>) =>
+    stream.pipeTo(new WritableStream({ write: (chunk) => void file.writeSync(chunk) }));
+  return Promise.all([copy(child.stdout), copy(child.stderr), child.status]).then(
+    ([, , status]) => {
+      file.close();
+      const last = Deno.readTextFileSync(log).trimEnd().split("\n").at(-1) ?? "";
+      console.log(`\n== the suite beside: ${last} (exit ${status.code}; its output: ${log})`);
+      return status.code === 0;
+    },
+  );
+}
+
+const busy = startBusy();
+const stopBusy = () => {
+  for (const child of busy) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+};
+if (busy.length > 0) Deno.addSignalListener("SIGINT", () => (stopBusy(), Deno.exit(130)));
+const beside = startBeside();
+
 let passed = 0;
 let failed = 0;
 const count = (ok: boolean) => ok ? passed++ : failed++;
@@ -293,7 +371,7 @@ const { code } = await run([
   "--no-check",
   "--parallel",
   `--junit-path=${junit}`,
-  ...(Deno.args.length > 0 ? Deno.args : await testModules(await testFiles(), groups)),
+  ...(given.length > 0 ? given : await testModules(await testFiles(), groups)),
 ], {
   env: {
     DENO_JOBS: jobs,
@@ -304,19 +382,23 @@ const { code } = await run([
     MPM_TEST_BUNDLE: bundle,
   },
 });
+const testsTook = seconds(testsStarted);
 await checked;
+stopBusy();
+if (beside) count(await beside);
 await Deno.remove(groups, { recursive: true }).catch(() => {});
 if (memoryTemp) await Deno.remove(memoryTemp, { recursive: true }).catch(() => {});
 await Deno.remove(scratch, { recursive: true }).catch(() => {});
 const report = await Deno.readTextFile(junit).catch(() => "");
 if (!kept) await Deno.remove(junit).catch(() => {});
-const cases = [...report.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];
-const failures = cases.filter((c) => /<failure\b/.test(c[2] ?? "")).length;
-const skipped = cases.filter((c) => /<skipped\b/.test(c[2] ?? "")).length;
+const cases = junitCases(report, Deno.cwd());
+const failures = cases.filter((c) => c.failed).length;
+const skipped = cases.filter((c) => c.skipped).length;
 passed += cases.length - failures - skipped;
 failed += failures;
 if (code !== 0 && failures === 0) failed++;
 
-console.log(`(deno test: ${seconds(testsStarted)})`);
+console.log(timingLines(cases, moduleOf).join("\n"));
+console.log(`(deno test: ${testsTook})`);
 console.log(`${passed} passed, ${failed} failed`);
 Deno.exit(failed === 0 ? 0 : 1);

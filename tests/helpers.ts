@@ -123,6 +123,7 @@ export const DENO_DIR: string = Deno.env.get("DENO_DIR") ?? JSON.parse(
 /** The environment every CLI run starts from: no colour, no inherited mpm/git settings. */
 export function baseEnv(home: string): Record<string, string> {
   return {
+    ...ROOMY_LIMITS,
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     DENO_DIR,
     HOME: home,
@@ -135,6 +136,45 @@ export function baseEnv(home: string): Record<string, string> {
     LANG: "C.UTF-8",
   };
 }
+
+/**
+ * How long a test waits for something before it calls it hung and fails, naming what it waited
+ * for: three minutes. Only a guard against a hang, never a bound the awaited thing is expected
+ * to beat, so a loaded machine makes a test slower, not red.
+ */
+export const HANG_GUARD_MS = 180_000;
+
+/**
+ * `work`, or a failure naming `what` once it has run `ms` (HANG_GUARD_MS by default): for work
+ * that would otherwise hang the test — a read of a FIFO nobody writes to, a process that never
+ * ends — so the suite fails with a sentence instead of stalling.
+ */
+export async function hangGuard<T>(work: Promise<T>, what: string, ms = HANG_GUARD_MS): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: still running after ${ms / 1000} s.`)), ms);
+  });
+  try {
+    return await Promise.race([work, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The product's own time limits, set far past what a loaded machine needs, so that no test's
+ * outcome turns on how fast the machine is: a hook's deadline (MPM_HOOK_DEADLINE_MS) and the
+ * scripts' `timeout` around mpm (MPM_HOOK_TIMEOUT, seconds), and doctor's bound on each probe
+ * (MPM_DOCTOR_PROBE_MS), and how long a command waits for the project's lock (MPM_LOCK_WAIT_MS:
+ * eight pauses racing each wait their turn, however slow each is). A test of a limit itself sets
+ * a small one of its own.
+ */
+export const ROOMY_LIMITS: Readonly<Record<string, string>> = {
+  MPM_HOOK_DEADLINE_MS: "600000",
+  MPM_HOOK_TIMEOUT: "600",
+  MPM_DOCTOR_PROBE_MS: "600000",
+  MPM_LOCK_WAIT_MS: "600000",
+};
 
 /** Runs `program ARGS` with only the given environment and returns its code and output. */
 export async function runProcess(

@@ -71,10 +71,10 @@ function snapshots(repo: Repo): Json[] {
 }
 
 /** Waits for the automatic pause of Claude session `id` (SessionEnd may run in the background). */
-function pauseOf(repo: Repo, id: string, timeoutMs = 15_000): Promise<Json> {
+function pauseOf(repo: Repo, id: string): Promise<Json> {
   return waitFor(
     () => snapshots(repo).find((s) => s.mpm?.claude_session_id === id && s.mpm?.auto),
-    { what: `the automatic pause of Claude session ${id}`, timeoutMs },
+    { what: `the automatic pause of Claude session ${id}` },
   );
 }
 

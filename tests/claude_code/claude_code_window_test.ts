@@ -83,7 +83,7 @@ function windowAfterReply(repo: Repo): Promise<Json> {
       if (record.tokens === TOKENS) return record;
     }
     return undefined;
-  }, { what: `mpm statusline's .window record with ${TOKENS} tokens`, timeoutMs: 30_000 });
+  }, { what: `mpm statusline's .window record with ${TOKENS} tokens` });
 }
 
 /** The threshold markers (`<id>.70`, `.85`, `.95`): each an announced warning. */
@@ -138,7 +138,6 @@ Deno.test({
       await tui.waitScreen(
         (shot) => flat(shot).includes("context window is 72% full"),
         "the Stop hook's warning",
-        10_000,
       ),
     );
     assertStringIncludes(warned, "Stop says: mpm: the context window is 72% full");

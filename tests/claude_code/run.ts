@@ -26,6 +26,7 @@
  */
 import { join } from "node:path";
 import { baseEnv } from "../helpers.ts";
+import { HANG_GUARD_MS } from "./wait.ts";
 import type { MockApi } from "./mock_api.ts";
 
 /** What `--output-format json` prints; only the fields tests use are typed. */
@@ -54,7 +55,7 @@ export interface ClaudeRunOptions {
   args?: string[];
   /** More variables, over the defaults. */
   env?: Record<string, string>;
-  /** A run that takes longer is killed and the test fails; 60 s by default. */
+  /** A run that takes longer is killed and the test fails: a hang guard, HANG_GUARD_MS by default. */
   timeoutMs?: number;
 }
 
@@ -71,7 +72,8 @@ export interface ClaudeRun extends AsyncDisposable {
   ms: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+/** Only a guard against a hung client (tests/claude_code/wait.ts): a busy machine is slower. */
+const DEFAULT_TIMEOUT_MS = HANG_GUARD_MS;
 
 /** Runs `claude -p PROMPT` once; dispose the result to remove its temp folders. */
 export async function runClaude(options: ClaudeRunOptions): Promise<ClaudeRun> {

@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { baseEnv } from "../helpers.ts";
 import { claudeCode } from "./install.ts";
 import type { MockApi } from "./mock_api.ts";
-import { waitFor } from "./wait.ts";
+import { HANG_GUARD_MS, waitFor } from "./wait.ts";
 
 export interface TuiOptions {
   /** The native binary (claudeCode() in install.ts). */
@@ -71,7 +71,7 @@ export interface Tui extends AsyncDisposable {
   waitExit(ms?: number): Promise<number>;
 }
 
-const DEFAULT_WAIT_MS = 30_000;
+const DEFAULT_WAIT_MS = HANG_GUARD_MS;
 
 /** What the tests need to drive the TUI here, or `{skip}` saying in one sentence why not. */
 export async function tuiAvailable(): Promise<{ claude: string } | { skip: string }> {

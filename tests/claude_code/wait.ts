@@ -4,11 +4,17 @@
  * its end after the client is gone, so its files land a moment after the run returns.
  */
 import { join } from "node:path";
+import { HANG_GUARD_MS } from "../helpers.ts";
+
+export { HANG_GUARD_MS };
 
 export interface WaitOptions {
   /** What is awaited, for the failure message ("the session-end snapshot"). */
   what: string;
-  /** Give up after this long; 10 s by default, far beyond the hook's own 5 s timeout. */
+  /**
+   * Give up after this long: only a guard against a hang (HANG_GUARD_MS by default), never a
+   * bound the awaited thing is expected to beat, so a loaded machine only makes it later.
+   */
   timeoutMs?: number;
   /** How often the condition is asked; 25 ms by default. */
   intervalMs?: number;
@@ -23,7 +29,7 @@ export async function waitFor<T>(
   condition: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   options: WaitOptions,
 ): Promise<T> {
-  const { what, timeoutMs = 10_000, intervalMs = 25 } = options;
+  const { what, timeoutMs = HANG_GUARD_MS, intervalMs = 25 } = options;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await condition();

@@ -5,7 +5,7 @@
  */
 import { delimiter, join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { DENO_DIR, mpm, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
+import { DENO_DIR, HANG_GUARD_MS, mpm, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
 import { root as registry } from "../../src/commands.ts";
 import { type Command, loadTree } from "../../src/cli/command.ts";
 import { completionNodes, offered } from "../../src/completions/nodes.ts";
@@ -89,7 +89,7 @@ async function run(
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    signal: AbortSignal.timeout(60_000),
+    signal: AbortSignal.timeout(HANG_GUARD_MS),
   }).output();
   const text = new TextDecoder().decode(out.stdout);
   assertEquals(out.code, 0, `${command} failed: ${new TextDecoder().decode(out.stderr)}`);

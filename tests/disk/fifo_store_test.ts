@@ -4,7 +4,7 @@
  */
 import { join, relative } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { baseEnv, DENO_RUN, mpm, ok, runProcess, withRepo } from "../helpers.ts";
+import { baseEnv, DENO_RUN, HANG_GUARD_MS, mpm, ok, runProcess, withRepo } from "../helpers.ts";
 import { answeredLine, type FifoCase, RUNS } from "./fifo_store_runs.ts";
 
 const RUNS_SCRIPT = join(import.meta.dirname!, "fifo_store_runs.ts");
@@ -71,7 +71,7 @@ Deno.test("a FIFO in place of any file mpm keeps: status, list and SessionStart 
   const out = await runProcess(Deno.execPath(), [...DENO_RUN, RUNS_SCRIPT], {
     env: { ...baseEnv(repo.home), NO_COLOR: "1" },
     stdin: JSON.stringify(runs),
-    signal: AbortSignal.timeout(120_000),
+    signal: AbortSignal.timeout(HANG_GUARD_MS),
   });
   const answered = new Set(out.stdout.split("\n"));
   const hung = files.flatMap((file) =>

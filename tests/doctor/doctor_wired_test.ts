@@ -131,11 +131,12 @@ Deno.test("doctor runs the status line from the root and a subfolder: mpm's cach
   const settings = join(repo.path, ".claude/settings.local.json");
   await Deno.writeTextFile(
     settings,
-    (await Deno.readTextFile(settings)).replace(theirs, "sleep 30 & sleep 30"),
+    (await Deno.readTextFile(settings)).replace(theirs, "sleep 120 & sleep 120"),
   );
+  // Stopped at the bound, not waited out: doctor answers before the hung line's sleeps end.
   const started = Date.now();
   const hung = await doctor(repo, { MPM_DOCTOR_PROBE_MS: "300" });
-  assert(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+  assert(Date.now() - started < 120_000, "doctor waited for the hung status line to finish");
   const [slow] = withId(hung.checks, "statusline-run");
   assertEquals(slow.status, "warn", JSON.stringify(hung.checks));
   assertStringIncludes(slow.message, "did not finish within 0.3 s from the project root and src/");

@@ -10,6 +10,7 @@ import {
   MAIN,
   ok,
   type Repo,
+  ROOMY_LIMITS,
   runProcess,
   type RunResult,
   withRepo,
@@ -79,7 +80,7 @@ export function hookEnv(repo: Repo, stdin: string, now: Date): Env & { warnings:
   const warnings: string[] = [];
   return {
     cwd: repo.path,
-    vars: { HOME: repo.home },
+    vars: { HOME: repo.home, ...ROOMY_LIMITS },
     now: () => now,
     warn: (text) => warnings.push(text),
     warnings,

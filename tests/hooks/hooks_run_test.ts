@@ -311,8 +311,10 @@ Deno.test("a hook script never fails: mpm missing, mpm failing, the user's own l
   const failing = join(repo.home, "failing-mpm");
   Deno.writeTextFileSync(failing, "#!/bin/sh\ncat >/dev/null\nexit 3\n");
   Deno.chmodSync(failing, 0o755);
+  // MPM_HOOK_TIMEOUT empty: the script's own limit, as Claude Code runs it.
   const failed = await runScript("bash", repo, "post-session", payload("session-end.json", repo), {
     MPM_BIN: failing,
+    MPM_HOOK_TIMEOUT: "",
   });
   assertEquals([failed.code, failed.stdout], [0, ""]);
   assertEquals(

@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, type Repo, withClones, withRepo } from "../helpers.ts";
+import { hangGuard, mpm, ok, type Repo, withClones, withRepo } from "../helpers.ts";
+import { waitFor } from "../claude_code/wait.ts";
 import { HANDOFF_PERCENT } from "../../src/claude/settings/status_line.ts";
 import { THRESHOLDS } from "../../src/hooks/records/context_alert.ts";
 import {
@@ -407,20 +408,21 @@ async function refreshLeavesTheGroup(bin?: (dir: string) => Promise<void>): Prom
   const out = await child.output();
   assertStringIncludes(new TextDecoder().decode(out.stdout), "55% context");
   // Claude Code polls the group every 100 ms for ~1.5 s: `setsid -f`'s child leaves it a moment
-  // after the fork, on a loaded machine after the shell has exited. The held refresh would stay.
-  for (let i = 0; i < 20 && groupMembers(child.pid).length > 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assertEquals(groupMembers(child.pid), [], "processes stayed in the status line's group");
+  // after the fork, on a loaded machine after the shell has exited. The held refresh, still in
+  // the group, would stay until the gate opens: waited for up to the hang guard, it fails.
+  await waitFor(() => groupMembers(child.pid).length === 0, {
+    what: "the status line's process group to empty while its refresh is held",
+    intervalMs: 50,
+  });
   // The refresh goes on outside the group: let it go, and the cache says 55 %.
   const release = await Deno.open(gate, { write: true });
   await release.write(new TextEncoder().encode("go\n"));
   release.close();
   const cache = await cacheOf(repo);
-  for (let i = 0; i < 600 && !(await Deno.readTextFile(cache)).includes(" 55 "); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assertStringIncludes(await Deno.readTextFile(cache), " 55 ");
+  await waitFor(async () => (await Deno.readTextFile(cache)).includes(" 55 "), {
+    what: "the released refresh to write 55 % to the status line's cache",
+    intervalMs: 50,
+  });
 }
 
 Deno.test({
@@ -596,13 +598,15 @@ Deno.test({
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     child.kill("SIGTERM");
-    const ended = await Promise.race([
-      child.status.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000)),
-    ]);
+    // Its input is never finished: a line that went on reading after SIGTERM would never end.
+    const ended = await hangGuard(
+      child.status,
+      "the status line after SIGTERM, its input unfinished",
+    )
+      .then(() => true, () => false);
     await writer.close().catch(() => {});
     await child.status;
-    assert(ended, "the status line was still running 3 s after SIGTERM");
+    assert(ended, "the status line went on after SIGTERM");
     // Nothing of it but the shell itself (which Deno may reap a moment after): no child left.
     const others = groupMembers(child.pid).filter((member) => !member.startsWith(`${child.pid} `));
     assertEquals(others, [], "processes stayed in the status line's group");

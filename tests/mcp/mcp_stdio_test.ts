@@ -5,7 +5,15 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { join } from "node:path";
-import { baseEnv, DENO_DIR, mpm, mpmProcessArgs, withRepo, writeMpmProgram } from "../helpers.ts";
+import {
+  baseEnv,
+  DENO_DIR,
+  HANG_GUARD_MS,
+  mpm,
+  mpmProcessArgs,
+  withRepo,
+  writeMpmProgram,
+} from "../helpers.ts";
 
 const request = (id: number, method: string, params: Record<string, unknown> = {}) =>
   JSON.stringify({ jsonrpc: "2.0", id, method, params });
@@ -53,7 +61,8 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
   await writer.close();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  // A hang guard only: a server that never ended would otherwise hold the test.
+  const timer = setTimeout(() => child.kill("SIGKILL"), HANG_GUARD_MS);
   const out = await child.output();
   clearTimeout(timer);
   const stdout = new TextDecoder().decode(out.stdout);

@@ -9,6 +9,7 @@
  * disposal closes the browser and awaits it on every path.
  */
 import { join } from "node:path";
+import { HANG_GUARD_MS } from "../helpers.ts";
 
 /** Chromium's path, or undefined when it is not installed (the caller skips its test). */
 export const CHROMIUM: string | undefined = findChromium();
@@ -28,8 +29,11 @@ function findChromium(): string | undefined {
   });
 }
 
-/** Long enough for a cold start on a busy 2-core machine; a page load takes well under 2 s. */
-const WAIT_MS = 30_000;
+/**
+ * Only a hang guard (tests/helpers.ts HANG_GUARD_MS): a page load takes well under 2 s, a cold
+ * start on a busy 2-core machine much longer.
+ */
+const WAIT_MS = HANG_GUARD_MS;
 /** Disposal: a graceful Browser.close first, then SIGKILL if Chromium has not exited by then. */
 const CLOSE_MS = 5_000;
 

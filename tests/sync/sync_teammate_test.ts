@@ -97,6 +97,8 @@ Deno.test("after a pull, a plain resume takes up the person's own work and names
   await pauseId(b, "-s", "bob words");
   // Bob's automatic snapshot carries his words: on A's side they are not "your words".
   const bobs = await pauseId(b);
+  // "just now" is told against this clock, not however long the push and pull take to run.
+  const pausedAt = new Date();
   // Bob pushes with his own git email (the test runs' shared one is A's).
   const pushed = await mpm(["sync", "push"], {
     cwd: b.path,
@@ -110,7 +112,12 @@ Deno.test("after a pull, a plain resume takes up the person's own work and names
   assertStringIncludes(list, "[Bob work, written elsewhere]");
   assertStringIncludes(list, "bob words (words of");
   assertNotIncludes(list, "bob words (your words of");
-  assertStringIncludes((await ok(a, "status")).stdout, `${bobs} (just now), written elsewhere`);
+  const status = await mpm(["status"], {
+    cwd: a.path,
+    env: { HOME: a.home },
+    now: () => pausedAt,
+  });
+  assertStringIncludes(status.stdout, `${bobs} (just now), written elsewhere`);
 
   const resumed = await ok(a, "resume");
   assertStringIncludes(resumed.stdout, "✓ Alice work is active again");

@@ -8,9 +8,9 @@ import { hmacSha256Hex } from "../../kernel/hashing/seal.ts";
 
 const MARK = "TOLD FROM THE DIGEST";
 
-async function start(repo: Repo, source = "startup"): Promise<string> {
+async function start(repo: Repo, source = "startup", now = new Date()): Promise<string> {
   const result = await runHook(
-    hookEnv(repo, payload(`session-start-${source}.json`, repo), new Date()),
+    hookEnv(repo, payload(`session-start-${source}.json`, repo), now),
     "session-start",
   );
   return JSON.parse(result.stdout!).hookSpecificOutput.additionalContext as string;
@@ -40,6 +40,8 @@ async function markDigest(repo: Repo): Promise<void> {
 Deno.test("SessionStart keeps a digest, and the next start tells the same from it", async () => {
   await using repo = await withRepo();
   assertEquals((await repo.run("pause", "-s", "Digest me")).code, 0);
+  // "just now" is told against this clock, not however long the starts below take to run.
+  const pausedAt = new Date();
   const first = await start(repo);
   assertStringIncludes(first, "Digest me");
   const second = await start(repo);
@@ -47,7 +49,7 @@ Deno.test("SessionStart keeps a digest, and the next start tells the same from i
   await markDigest(repo);
   assertStringIncludes(await start(repo), MARK);
   // A short start (compact) is told from the digest's short text, with its own times filled in.
-  const compact = await start(repo, "compact");
+  const compact = await start(repo, "compact", pausedAt);
   assertStringIncludes(compact, "Digest me");
   assertStringIncludes(compact, "just now");
 });

@@ -701,6 +701,7 @@ Deno.test("the new rules stay linear on hostile input", () => {
   const started = performance.now();
   for (const input of inputs) redact(input);
   const elapsed = performance.now() - started;
-  // Linear passes take well under a second here on a loaded machine; a quadratic one, minutes.
-  assert(elapsed < 20_000, `redaction of hostile input took ${elapsed.toFixed(0)} ms`);
+  // Linear passes take well under a second here, a few on a loaded machine; a quadratic one,
+  // minutes. The bound tells a hang from a slow machine, not speed.
+  assert(elapsed < 60_000, `redaction of hostile input took ${elapsed.toFixed(0)} ms`);
 });

@@ -25,6 +25,7 @@ import { join } from "node:path";
 import { assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import {
   baseEnv,
+  HANG_GUARD_MS,
   ok,
   okJson,
   type Repo,
@@ -98,7 +99,7 @@ async function endsFinished(runs: string, before: number, count: number, what: s
   return await waitFor(() => {
     const seen = sessionEnds(runs);
     return seen.started >= before + count && seen.done.length === seen.started && seen;
-  }, { what: `the SessionEnd hook ${what} fires to finish`, timeoutMs: 30_000 });
+  }, { what: `the SessionEnd hook ${what} fires to finish` });
 }
 
 /** `claude ARGS` run once, as a person types it, with its own TMPDIR; its exit code. */
@@ -124,7 +125,7 @@ async function claudeRun(
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-      signal: AbortSignal.timeout(120_000),
+      signal: AbortSignal.timeout(HANG_GUARD_MS),
     }).output();
     const decoder = new TextDecoder();
     return { code: out.code, output: decoder.decode(out.stdout) + decoder.decode(out.stderr) };

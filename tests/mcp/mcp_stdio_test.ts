@@ -5,7 +5,15 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { join } from "node:path";
-import { baseEnv, DENO_DIR, mpm, mpmProcessArgs, withRepo, writeMpmProgram } from "../helpers.ts";
+import {
+  baseEnv,
+  DENO_DIR,
+  mpm,
+  mpmProcessArgs,
+  type Repo,
+  withRepo,
+  writeMpmProgram,
+} from "../helpers.ts";
 
 const request = (id: number, method: string, params: Record<string, unknown> = {}) =>
   JSON.stringify({ jsonrpc: "2.0", id, method, params });
@@ -15,6 +23,34 @@ const INITIALIZE = request(1, "initialize", {
   capabilities: {},
   clientInfo: { name: "test", version: "1" },
 });
+
+/**
+ * `mpm mcp` as a process in `repo`, given `lines` on stdin, which then closes; killed if it has
+ * not exited after `timeoutMs`.
+ */
+async function serve(
+  repo: Repo,
+  lines: string[],
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...await mpmProcessArgs(), "mcp"],
+    cwd: repo.path,
+    env: { ...baseEnv(repo.home), DENO_DIR },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
+  await writer.close();
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const out = await child.output();
+  clearTimeout(timer);
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
 
 interface Message {
   jsonrpc: string;
@@ -29,15 +65,6 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
   const paused = await repo.run("pause", "-s", "Kept the retry budget at three attempts");
   assertEquals(paused.code, 0, paused.stderr);
 
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...await mpmProcessArgs(), "mcp"],
-    cwd: repo.path,
-    env: { ...baseEnv(repo.home), DENO_DIR },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
   const lines = [
     INITIALIZE,
     JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
@@ -50,16 +77,9 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
     // Sent last, just before stdin closes: it is answered all the same.
     request(6, "tools/call", { name: "current_work", arguments: {} }),
   ];
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
-  await writer.close();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  const out = await child.output();
-  clearTimeout(timer);
-  const stdout = new TextDecoder().decode(out.stdout);
-  const stderr = new TextDecoder().decode(out.stderr);
+  const { code, stdout, stderr } = await serve(repo, lines, 30_000);
 
-  assertEquals(out.code, 0, stderr);
+  assertEquals(code, 0, stderr);
   const messages = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Message);
   for (const message of messages) assertEquals(message.jsonrpc, "2.0");
   const byId = new Map(messages.filter((m) => m.id !== null).map((m) => [m.id, m]));
@@ -101,33 +121,18 @@ Deno.test("mpm doctor starts the server `mpm hooks install` registered, and name
 
 Deno.test("mpm mcp: a line over 10 MiB gets JSON-RPC's error with its id, and the next request is answered", async () => {
   await using repo = await withRepo();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...await mpmProcessArgs(), "mcp"],
-    cwd: repo.path,
-    env: { ...baseEnv(repo.home), DENO_DIR },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
   const huge = request(7, "tools/call", {
     name: "search",
     arguments: { query: "x".repeat(11 * 1024 * 1024) },
   });
-  const writer = child.stdin.getWriter();
-  const encoder = new TextEncoder();
-  await writer.write(encoder.encode(INITIALIZE + "\n" + huge + "\n"));
-  await writer.write(encoder.encode(request(8, "tools/list") + "\n"));
-  await writer.write(
-    encoder.encode(request(9, "tools/call", { name: "current_work", arguments: {} }) + "\n"),
-  );
-  await writer.close();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const out = await child.output();
-  clearTimeout(timer);
-  const stderr = new TextDecoder().decode(out.stderr);
-  assertEquals(out.code, 0, stderr);
-  const messages = new TextDecoder().decode(out.stdout).trimEnd().split("\n")
+  const { code, stdout, stderr } = await serve(repo, [
+    INITIALIZE,
+    huge,
+    request(8, "tools/list"),
+    request(9, "tools/call", { name: "current_work", arguments: {} }),
+  ], 60_000);
+  assertEquals(code, 0, stderr);
+  const messages = stdout.trimEnd().split("\n")
     .map((line) => JSON.parse(line) as Message);
   assertEquals(messages.map((m) => m.id), [1, 7, 8, 9]);
   assertEquals(messages[1].error?.code, -32600);

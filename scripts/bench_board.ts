@@ -16,9 +16,11 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DENO_DIR } from "../tests/helpers.ts";
+import { benchEnv, feed, middle, timedDeno } from "./bench_lib.ts";
 import { newSessionId } from "../src/kernel/ids.ts";
 import { checksumLine } from "../src/kernel/hashing/checksum.ts";
+import { serializeSnapshot } from "../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../src/sessions/store/state/build_snapshot.ts";
 import { SEAL_PLACEHOLDER, sealJsonText } from "../src/kernel/hashing/seal.ts";
 import { CHROMIUM, launchChromium } from "../tests/replay/chromium.ts";
 
@@ -31,17 +33,7 @@ const DAY_MS = 86_400_000;
 const KEY = "ab".repeat(32);
 
 function env(home: string, who = "Person 0", email = "p0@example.com"): Record<string, string> {
-  return {
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: home,
-    DENO_DIR,
-    NO_COLOR: "1",
-    TZ: "UTC",
-    GIT_AUTHOR_NAME: who,
-    GIT_AUTHOR_EMAIL: email,
-    GIT_COMMITTER_NAME: who,
-    GIT_COMMITTER_EMAIL: email,
-  };
+  return benchEnv(home, { name: who, email });
 }
 
 async function git(
@@ -59,11 +51,7 @@ async function git(
   }).spawn();
   // Read while written: a long answer (hash-object's) would otherwise fill the pipe first.
   const output = child.output();
-  if (options.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
-    await writer.close();
-  }
+  await feed(child, options.stdin);
   const out = await output;
   if (!out.success) {
     throw new Error(`git ${args[0]}: ${new TextDecoder().decode(out.stderr)}`);
@@ -73,60 +61,59 @@ async function git(
 
 const FILES = Array.from({ length: 400 }, (_, i) => `src/area${i % 20}/file${i}.ts`);
 
-/** One snapshot's text: person `p`, pause `i` (0 newest), at `at`. */
+/**
+ * One snapshot's text: person `p`, pause `i` (0 newest), at `at`; the person's own (p 0) sealed
+ * as save_snapshot.ts seals it.
+ */
 function snapshotText(root: string, p: number, i: number, at: Date, id: string): string {
   const line = Math.floor(i / 20);
   const changed = [0, 1, 2].map((k) => FILES[(p * 13 + line * 7 + k * 31 + i) % FILES.length]);
-  const record = {
-    schema_version: 1,
-    session_id: id,
-    paused_at: at.toISOString(),
-    conversation: {
-      summary: `Person ${p}, line ${line}: refunds, payouts and the webhook retry queue (${i})`,
-      accomplishments: ["Stripe client", "Webhook endpoint"],
-      next_steps: ["Refunds", "Retry queue"],
-    },
-    git_context: {
+  const snapshot = buildSnapshot({
+    summary: `Person ${p}, line ${line}: refunds, payouts and the webhook retry queue (${i})`,
+    accomplishments: ["Stripe client", "Webhook endpoint"],
+    nextSteps: ["Refunds", "Retry queue"],
+    todos: [
+      { content: "Write the refund tests", status: "pending" },
+      { content: "Stripe client", status: "completed" },
+    ],
+  }, {
+    id,
+    now: at,
+    git: {
       branch: `feature/p${p}-l${line}`,
-      commit: "0".repeat(40),
-      commit_message: "Work in progress",
+      head: "0".repeat(40),
+      subject: "Work in progress",
       detached: false,
       upstream: null,
-      status: {
-        modified: changed.slice(0, 2),
-        staged: [],
-        untracked: changed.slice(2),
-        deleted: [],
-        renamed: [],
-        conflicted: [],
-      },
-      is_clean: false,
       ahead_behind: null,
+      modified: changed.slice(0, 2),
+      staged: [],
+      untracked: changed.slice(2),
+      deleted: [],
+      renamed: [],
+      conflicted: [],
     },
-    todos: {
-      active: [{ content: "Write the refund tests", status: "pending" }],
-      completed: [{ content: "Stripe client", status: "completed" }],
-    },
+    projectPath: root,
     version: "0.0.0",
     build: "bench",
-    project_path: root,
-    mpm: {
+    session: {
+      key: `s-p${p}l${line}`,
       name: `Person ${p} work ${line}`,
       task: null,
       template: null,
-      state: "paused",
+      started_at: at.toISOString(),
+      adhoc: false,
+      resumed_from: null,
       parent: null,
       depth: 0,
-      claude_session_id: null,
-      context_usage: null,
-      summary_source: "user",
+      todos: [],
       notes: [],
-      key: `s-p${p}l${line}`,
-      ...(p === 0 ? { seal: SEAL_PLACEHOLDER } : {}),
+      dirty: false,
     },
-  };
-  const text = JSON.stringify(record, null, 2) + "\n";
-  return p === 0 ? sealJsonText(text, KEY).text : text;
+  });
+  if (p !== 0) return serializeSnapshot(snapshot);
+  const placeholder = { ...snapshot, mpm: { ...snapshot.mpm, seal: SEAL_PLACEHOLDER } };
+  return sealJsonText(serializeSnapshot(placeholder), KEY).text;
 }
 
 /** The project: person 0's sealed snapshots, and each teammate's pulled ones on the ref. */
@@ -177,31 +164,6 @@ async function fixture(people: number, perPerson: number, now: Date) {
   return { dir, root, home };
 }
 
-/** One whole process: its time, and its peak memory from /usr/bin/time when there is one. */
-async function timed(cwd: string, home: string, args: string[]) {
-  const timeBin = await Deno.stat("/usr/bin/time").then(() => "/usr/bin/time", () => null);
-  const denoArgs = ["run", "--quiet", "-A", "--frozen", "--cached-only", ...args];
-  const [cmd, cmdArgs] = timeBin
-    ? [timeBin, ["-f", "maxrss %M", Deno.execPath(), ...denoArgs]]
-    : [Deno.execPath(), denoArgs];
-  const start = performance.now();
-  const out = await new Deno.Command(cmd, {
-    args: cmdArgs,
-    cwd,
-    env: env(home),
-    clearEnv: true,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const ms = performance.now() - start;
-  const stderr = new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`${args.join(" ")}: ${stderr}`);
-  const kb = stderr.match(/maxrss (\d+)/)?.[1];
-  return { ms, mb: kb ? Number(kb) / 1024 : null };
-}
-
-const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -237,9 +199,9 @@ async function main() {
     const rows: string[] = [];
     const times = new Map<string, { ms: number[]; mb: number[] }>();
     for (let r = 0; r < runs; r++) {
-      floor.push((await timed(root, home, [empty])).ms);
+      floor.push((await timedDeno(root, env(home), [empty])).ms);
       for (const [name, args] of cases) {
-        const t = await timed(root, home, args);
+        const t = await timedDeno(root, env(home), args);
         const got = times.get(name) ?? { ms: [], mb: [] };
         got.ms.push(t.ms);
         if (t.mb !== null) got.mb.push(t.mb);

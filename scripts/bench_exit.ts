@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { bundle } from "./bundle.ts";
 import { mcpRegistration, middle } from "./bench_lib.ts";
 import { baseEnv, git, runProcess } from "../tests/helpers.ts";
-import { startMockApi } from "../tests/claude_code/mock_api.ts";
+import { type MockApi, startMockApi } from "../tests/claude_code/mock_api.ts";
 import { ready, seedClaudeJson, startTui, tuiAvailable } from "../tests/claude_code/tui.ts";
 import { waitFor } from "../tests/claude_code/wait.ts";
 
@@ -108,21 +108,48 @@ function snapshotNames(root: string): Set<string> {
   }
 }
 
-async function main(): Promise<void> {
+/** A project as `mpm hooks install` leaves it, for the real client to start in, with or without mpm. */
+export interface ClientProject {
+  claude: string;
+  /** The bundle the project's `mpm` (first on `path`) runs. */
+  bundleFile: string;
+  root: string;
+  home: string;
+  /** PATH with that `mpm` first. */
+  path: string;
+  api: MockApi;
+  /** Puts mpm's hooks, status line and MCP server back (`with`) or takes them away. */
+  use(kind: "with" | "without"): Promise<void>;
+}
+
+/**
+ * Runs `bench` on a project with one paused session and mpm installed, in a temporary folder,
+ * against the mock API (answering "Noted."); without tmux or the client it says why in one line.
+ */
+export async function withClientProject(
+  name: string,
+  bench: (project: ClientProject) => Promise<void>,
+): Promise<void> {
   const found = await tuiAvailable();
   if (!("claude" in found)) {
-    console.log(`bench_exit: skipped, ${found.skip}`);
+    console.log(`${name}: skipped, ${found.skip}`);
     return;
   }
-  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "mpm-bench-exit-" }));
+  const dir = await Deno.realPath(
+    await Deno.makeTempDir({ prefix: `mpm-${name.replaceAll("_", "-")}-` }),
+  );
   try {
-    await run(found.claude, dir);
+    await setUp(found.claude, dir, bench);
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 }
 
-async function run(claude: string, dir: string): Promise<void> {
+async function setUp(
+  claude: string,
+  dir: string,
+  bench: (project: ClientProject) => Promise<void>,
+): Promise<void> {
   const bundleFile = Deno.env.get("MPM_BENCH_BUNDLE") ?? join(dir, "dist", "mpm.js");
   if (!Deno.env.get("MPM_BENCH_BUNDLE")) {
     console.error(`Bundling into ${bundleFile}…`);
@@ -164,7 +191,21 @@ async function run(claude: string, dir: string): Promise<void> {
   // The MCP server install registers (in HOME's ~/.claude.json): without mpm, none.
   const mcp = await mcpRegistration(home, root);
   await using api = startMockApi(() => ({ text: "Noted." }));
+  const use = async (kind: "with" | "without") => {
+    if (kind === "with") {
+      await Deno.writeTextFile(settings, installed);
+      await mcp.on();
+    } else {
+      await Deno.remove(settings).catch(() => {});
+      await mcp.off();
+    }
+  };
+  await bench({ claude, bundleFile, root, home, path, api, use });
+}
 
+async function run(
+  { claude, bundleFile, root, home, path, api, use }: ClientProject,
+): Promise<void> {
   const figures: Record<"with" | "without", Figures> = {
     with: { gone: [], snapshot: [], afterGone: [] },
     without: { gone: [], snapshot: [], afterGone: [] },
@@ -174,13 +215,7 @@ async function run(claude: string, dir: string): Promise<void> {
   // One untimed round first: caches, the client's first start in this HOME.
   for (let round = -1; round < RUNS; round++) {
     for (const kind of ["with", "without"] as const) {
-      if (kind === "with") {
-        await Deno.writeTextFile(settings, installed);
-        await mcp.on();
-      } else {
-        await Deno.remove(settings).catch(() => {});
-        await mcp.off();
-      }
+      await use(kind);
       await Deno.writeTextFile(join(root, `scratch-${++made}.txt`), "x\n");
       const before = snapshotNames(root);
       await using tui = await startTui({
@@ -287,4 +322,4 @@ function report(figures: Record<"with" | "without", Figures>): string {
   ].join("\n");
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await withClientProject("bench_exit", run);

@@ -7,6 +7,7 @@ import { checksumLine } from "../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../src/kernel/ids.ts";
 import { serializeSnapshot } from "../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../src/sessions/store/state/build_snapshot.ts";
+import { DENO_DIR } from "../tests/helpers.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 7);
 
@@ -33,6 +34,75 @@ export function middle(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The whole environment of an mpm process a bench starts (with `clearEnv`): `home` as HOME, no
+ * colour, UTC, and `identity` as git's author and committer when given.
+ */
+export function benchEnv(
+  home: string,
+  identity?: { name: string; email: string },
+): Record<string, string> {
+  return {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: home,
+    DENO_DIR,
+    NO_COLOR: "1",
+    TZ: "UTC",
+    ...(identity
+      ? {
+        GIT_AUTHOR_NAME: identity.name,
+        GIT_AUTHOR_EMAIL: identity.email,
+        GIT_COMMITTER_NAME: identity.name,
+        GIT_COMMITTER_EMAIL: identity.email,
+      }
+      : {}),
+  };
+}
+
+/** Writes `text` to a process's stdin and closes it; nothing when there is no text. */
+export async function feed(child: Deno.ChildProcess, text: string | undefined): Promise<void> {
+  if (text === undefined) return;
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+}
+
+/**
+ * `deno run ARGS` as a whole process with exactly `env`: its time and, from /usr/bin/time when
+ * there is one, its peak memory and its CPU time (user + system: on a busy machine it says more
+ * about mpm than the clock does).
+ */
+export async function timedDeno(
+  cwd: string,
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ ms: number; mb: number | null; cpuMs: number | null }> {
+  const timeBin = await Deno.stat("/usr/bin/time").then(() => "/usr/bin/time", () => null);
+  const denoArgs = ["run", "--quiet", "-A", "--frozen", "--cached-only", ...args];
+  const [cmd, cmdArgs] = timeBin
+    ? [timeBin, ["-f", "maxrss %M cpu %U %S", Deno.execPath(), ...denoArgs]]
+    : [Deno.execPath(), denoArgs];
+  const start = performance.now();
+  const out = await new Deno.Command(cmd, {
+    args: cmdArgs,
+    cwd,
+    env,
+    clearEnv: true,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const ms = performance.now() - start;
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`${args.join(" ")}: ${stderr}`);
+  const kb = stderr.match(/maxrss (\d+)/)?.[1];
+  const cpu = stderr.match(/cpu ([\d.]+) ([\d.]+)/);
+  return {
+    ms,
+    mb: kb ? Number(kb) / 1024 : null,
+    cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null,
+  };
 }
 
 /** One program the bench starts as a whole process, the way a shell or a hook would. */
@@ -78,11 +148,7 @@ async function timeProcess(c: Contestant, check: boolean): Promise<number> {
     stdout: check ? "piped" : "null",
     stderr: check ? "piped" : "null",
   }).spawn();
-  if (c.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(c.stdin));
-    await writer.close();
-  }
+  await feed(child, c.stdin);
   if (!check) {
     await child.status;
     return performance.now() - start;

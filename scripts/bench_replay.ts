@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DENO_DIR } from "../tests/helpers.ts";
+import { benchEnv, feed, sh } from "./bench_lib.ts";
 
 const ROOT = join(import.meta.dirname!, "..");
 const MAIN = join(ROOT, "main.ts");
@@ -27,20 +27,6 @@ interface Measured {
   rssMb: number | null;
   code: number;
   stderr: string;
-}
-
-function env(home: string): Record<string, string> {
-  return {
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: home,
-    DENO_DIR,
-    NO_COLOR: "1",
-    TZ: "UTC",
-    GIT_AUTHOR_NAME: "Bench",
-    GIT_AUTHOR_EMAIL: "bench@example.com",
-    GIT_COMMITTER_NAME: "Bench",
-    GIT_COMMITTER_EMAIL: "bench@example.com",
-  };
 }
 
 async function run(
@@ -58,17 +44,13 @@ async function run(
   const child = new Deno.Command(cmd, {
     args: cmdArgs,
     cwd,
-    env: env(home),
+    env: benchEnv(home, { name: "Bench", email: "bench@example.com" }),
     clearEnv: true,
     stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  if (stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(stdin));
-    await writer.close();
-  }
+  await feed(child, stdin);
   let polled: number | null = null;
   const poll = timeBin ? null : setInterval(() => {
     try {
@@ -90,21 +72,13 @@ async function run(
   return { ms, cpuS, rssMb: kb ? Number(kb) / 1024 : polled, code: out.code, stderr };
 }
 
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("git", { args, cwd, stdout: "null", stderr: "piped" })
-    .output();
-  if (!out.success) {
-    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
-
 /** A repository with an active mpm session; returns its folder and the session's start. */
 export async function project(dir: string, home: string): Promise<{ repo: string; started: Date }> {
   const repo = join(dir, "project");
   await Deno.mkdir(repo, { recursive: true });
   await Deno.mkdir(home, { recursive: true });
-  await git(repo, "init", "-q", "-b", "main");
-  await git(
+  await sh(repo, "init", "-q", "-b", "main");
+  await sh(
     repo,
     "-c",
     "user.name=B",

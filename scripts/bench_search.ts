@@ -16,8 +16,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DENO_DIR } from "../tests/helpers.ts";
-import { peakMb, writeSnapshots } from "./bench_lib.ts";
+import { benchEnv, middle, peakMb, sh, timedDeno, writeSnapshots } from "./bench_lib.ts";
 import { writeTranscript } from "./bench_replay.ts";
 import { syncVault } from "../src/vault/copy.ts";
 import { projectPaths } from "../src/disk/paths.ts";
@@ -25,56 +24,6 @@ import { projectPaths } from "../src/disk/paths.ts";
 const MAIN = join(import.meta.dirname!, "..", "main.ts");
 const BUDGET_MS = 1000;
 const MEMORY_BUDGET_MB = 200;
-
-function env(home: string): Record<string, string> {
-  return {
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: home,
-    DENO_DIR,
-    NO_COLOR: "1",
-    TZ: "UTC",
-  };
-}
-
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("git", { args, cwd, stdout: "null", stderr: "piped" })
-    .output();
-  if (!out.success) {
-    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
-
-/**
- * One whole process; its CPU time too (user + system, from /usr/bin/time when there is one): on
- * a busy machine the CPU time says more about mpm than the clock does.
- */
-async function timedRun(
-  cwd: string,
-  home: string,
-  args: string[],
-): Promise<{ ms: number; cpuMs: number | null }> {
-  const timeBin = await Deno.stat("/usr/bin/time").then(() => "/usr/bin/time", () => null);
-  const denoArgs = ["run", "--quiet", "-A", "--frozen", "--cached-only", MAIN, ...args];
-  const [cmd, cmdArgs] = timeBin
-    ? [timeBin, ["-f", "cpu %U %S", Deno.execPath(), ...denoArgs]]
-    : [Deno.execPath(), denoArgs];
-  const start = performance.now();
-  const out = await new Deno.Command(cmd, {
-    args: cmdArgs,
-    cwd,
-    env: env(home),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const ms = performance.now() - start;
-  const stderr = new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`mpm ${args.join(" ")}: ${stderr}`);
-  const cpu = stderr.match(/cpu ([\d.]+) ([\d.]+)/);
-  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null };
-}
-
-const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** A project with `snapshots` snapshots and `mb` MB of transcripts copied into its vault. */
 export async function searchFixture(
@@ -86,7 +35,7 @@ export async function searchFixture(
   const repo = join(dir, "project");
   const home = join(dir, "home");
   await Deno.mkdir(repo, { recursive: true });
-  await git(repo, "init", "-q", "-b", "main");
+  await sh(repo, "init", "-q", "-b", "main");
   await writeSnapshots(repo, options.snapshots);
   // The transcripts where Claude Code keeps them, and the hooks' record that they were seen.
   const folder = join(home, ".claude", "projects", repo.replace(/[^A-Za-z0-9]/g, "-"));
@@ -147,9 +96,11 @@ export async function benchSearch(
       ["--tools (tool calls and output too)", ["search", "--tools", "zebra unicorn"], false],
     ];
     for (const [name, args, budgeted] of cases) {
-      await timedRun(repo, home, args); // warm-up
+      await timedDeno(repo, benchEnv(home), [MAIN, ...args]); // warm-up
       const runs = [];
-      for (let i = 0; i < options.runs; i++) runs.push(await timedRun(repo, home, args));
+      for (let i = 0; i < options.runs; i++) {
+        runs.push(await timedDeno(repo, benchEnv(home), [MAIN, ...args]));
+      }
       const ms = middle(runs.map((r) => r.ms));
       const cpus = runs.flatMap((r) => r.cpuMs === null ? [] : [r.cpuMs]);
       const cpu = cpus.length ? ` (${middle(cpus).toFixed(0)} ms CPU)` : "";
@@ -190,7 +141,7 @@ export async function searchMemory(mb: number): Promise<string[]> {
       ["every prompt and answer matches", ["the tests"]],
     ];
     for (const [name, args] of cases) {
-      const peak = await peakMb([...argv, "search", "--limit", "3", ...args], repo, env(home));
+      const peak = await peakMb([...argv, "search", "--limit", "3", ...args], repo, benchEnv(home));
       const verdict = peak === null ? "not measured" : peak <= MEMORY_BUDGET_MB ? "met" : "NOT met";
       lines.push(
         `search --limit 3 peak memory, ${size(written)} vaulted (${size(held)} held): ${name}`

@@ -14,7 +14,7 @@ import { writeTranscript } from "./bench_replay.ts";
 import { SYNC_REF, type SyncSetup, trackingRef } from "../src/sync/refs.ts";
 import { pullSync } from "../src/sync/pull.ts";
 import { pushSync } from "../src/sync/push.ts";
-import { makeClones, peakMb, type Row, sh, writeSnapshots } from "./bench_lib.ts";
+import { feed, makeClones, peakMb, type Row, sh, writeSnapshots } from "./bench_lib.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 3);
 
@@ -87,11 +87,7 @@ async function mpmIn(cwd: string, home: string, args: string[], stdin?: string):
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  if (stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(stdin));
-    await writer.close();
-  }
+  await feed(child, stdin);
   const out = await child.output();
   if (!out.success) {
     throw new Error(`mpm ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);

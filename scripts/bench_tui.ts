@@ -13,85 +13,20 @@
  * run that bundle instead of bundling the work tree. Without tmux or the client it says why in
  * one line and exits 0.
  */
-import { join } from "node:path";
-import { bundle } from "./bundle.ts";
-import { mcpRegistration, middle } from "./bench_lib.ts";
-import { percentile } from "./bench_exit.ts";
-import { baseEnv, git, runProcess } from "../tests/helpers.ts";
-import { startMockApi } from "../tests/claude_code/mock_api.ts";
-import { seedClaudeJson, startTui, type Tui, tuiAvailable } from "../tests/claude_code/tui.ts";
+import { middle } from "./bench_lib.ts";
+import { type ClientProject, percentile, withClientProject } from "./bench_exit.ts";
+import { startTui, type Tui } from "../tests/claude_code/tui.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_TUI_RUNS") ?? 7);
 /** Typed text shows at most this much later with mpm than without (median). */
 const TYPED_BUDGET_MS = 100;
 
-async function main(): Promise<void> {
-  const found = await tuiAvailable();
-  if (!("claude" in found)) {
-    console.log(`bench_tui: skipped, ${found.skip}`);
-    return;
-  }
-  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "mpm-bench-tui-" }));
-  try {
-    await run(found.claude, dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
-}
-
-async function run(claude: string, dir: string): Promise<void> {
-  const bundleFile = Deno.env.get("MPM_BENCH_BUNDLE") ?? join(dir, "dist", "mpm.js");
-  if (!Deno.env.get("MPM_BENCH_BUNDLE")) {
-    console.error(`Bundling into ${bundleFile}…`);
-    await bundle(bundleFile);
-  }
-  const bin = join(dir, "bin");
-  await Deno.mkdir(bin);
-  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
-  await Deno.writeTextFile(
-    join(bin, "mpm"),
-    `#!/bin/sh\nexec ${quote(Deno.execPath())} run -A --quiet --no-config ${
-      quote(bundleFile)
-    } "$@"\n`,
-  );
-  await Deno.chmod(join(bin, "mpm"), 0o755);
-  const path = `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
-  const root = join(dir, "project");
-  const home = join(dir, "home");
-  await Deno.mkdir(root);
-  await Deno.mkdir(home);
-  await git(root, "init", "-q", "-b", "main");
-  await Deno.writeTextFile(join(root, "README.md"), "# demo\n");
-  await git(root, "add", "README.md");
-  await git(root, "commit", "-q", "-m", "Initial commit");
-  const cli = async (...args: string[]) => {
-    const out = await runProcess(join(bin, "mpm"), args, {
-      cwd: root,
-      env: { ...baseEnv(home), PATH: path },
-    });
-    if (out.code !== 0) throw new Error(`mpm ${args.join(" ")}: ${out.stderr}`);
-  };
-  await cli("start", "Refunds");
-  await cli("pause", "-s", "Refunds half done", "-n", "Wire the webhook");
-  await cli("hooks", "install");
-  const settings = join(root, ".claude", "settings.local.json");
-  const installed = await Deno.readTextFile(settings);
-  await seedClaudeJson(home, root);
-  // The MCP server install registers (in HOME's ~/.claude.json): without mpm, none.
-  const mcp = await mcpRegistration(home, root);
-  await using api = startMockApi(() => ({ text: "Noted." }));
-
+async function run({ claude, root, home, path, api, use }: ClientProject): Promise<void> {
   const times: Record<"with" | "without", number[]> = { with: [], without: [] };
   // One untimed round first: caches, the client's first start in this HOME.
   for (let round = -1; round < RUNS; round++) {
     for (const kind of ["with", "without"] as const) {
-      if (kind === "with") {
-        await Deno.writeTextFile(settings, installed);
-        await mcp.on();
-      } else {
-        await Deno.remove(settings).catch(() => {});
-        await mcp.off();
-      }
+      await use(kind);
       const word = `typed${round + 2}${kind}`;
       const launched = performance.now();
       await using tui = await startTui({ claude, api, cwd: root, home, env: { PATH: path } });
@@ -139,4 +74,4 @@ function report(times: Record<"with" | "without", number[]>): string {
   ].join("\n");
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await withClientProject("bench_tui", run);

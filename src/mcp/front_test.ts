@@ -13,7 +13,7 @@ import {
 import { sdkBackend } from "./server.ts";
 import { listed, TOOLS } from "./tools.ts";
 import { TOOL_LIST } from "./tool_list.ts";
-import type { Env } from "../cli/env.ts";
+import { quietEnv } from "../../tests/mcp/mcp_helpers.ts";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -62,18 +62,7 @@ Deno.test("the declared tools are tools.ts's (else: run scripts/mcp_tool_list.ts
   assertEquals(json(TOOL_LIST), json(TOOLS.map(listed)));
 });
 
-const env = {
-  cwd: "/nonexistent",
-  vars: {},
-  now: () => new Date(),
-  warn: () => {},
-  isTTY: false,
-  stderrIsTTY: false,
-  color: false,
-  readStdin: () => Promise.resolve(""),
-  execPath: Deno.execPath(),
-  mainModule: "file:///main.ts",
-} satisfies Env;
+const env = quietEnv("/nonexistent", {});
 
 Deno.test("the front's initialize answer is the SDK server's, for a known and an unknown version", async () => {
   for (const protocolVersion of ["2025-06-18", "1999-01-01"]) {

@@ -12,8 +12,13 @@ export function envOf(repo: Repo): Env {
   const vars = baseEnv(repo.home);
   useMachineKeyFrom(vars);
   useGitEnvFrom(vars);
+  return quietEnv(repo.path, vars);
+}
+
+/** An Env with no terminal and nothing on stdin, as Claude Code starts `mpm mcp`. */
+export function quietEnv(cwd: string, vars: Record<string, string>): Env {
   return {
-    cwd: repo.path,
+    cwd,
     vars,
     now: () => new Date(),
     warn: () => {},

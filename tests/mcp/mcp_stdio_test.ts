@@ -11,6 +11,7 @@ import {
   HANG_GUARD_MS,
   mpm,
   mpmProcessArgs,
+  type Repo,
   withRepo,
   writeMpmProgram,
 } from "../helpers.ts";
@@ -23,6 +24,33 @@ const INITIALIZE = request(1, "initialize", {
   capabilities: {},
   clientInfo: { name: "test", version: "1" },
 });
+
+/**
+ * `mpm mcp` as a process in `repo`, given `lines` on stdin, which then closes; killed if it has
+ * not exited after the hang guard (a server that never ended would otherwise hold the test).
+ */
+async function serve(
+  repo: Repo,
+  lines: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...await mpmProcessArgs(), "mcp"],
+    cwd: repo.path,
+    env: { ...baseEnv(repo.home), DENO_DIR },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
+  await writer.close();
+  const timer = setTimeout(() => child.kill("SIGKILL"), HANG_GUARD_MS);
+  const out = await child.output();
+  clearTimeout(timer);
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
 
 interface Message {
   jsonrpc: string;
@@ -37,15 +65,6 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
   const paused = await repo.run("pause", "-s", "Kept the retry budget at three attempts");
   assertEquals(paused.code, 0, paused.stderr);
 
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...await mpmProcessArgs(), "mcp"],
-    cwd: repo.path,
-    env: { ...baseEnv(repo.home), DENO_DIR },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
   const lines = [
     INITIALIZE,
     JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
@@ -58,17 +77,9 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
     // Sent last, just before stdin closes: it is answered all the same.
     request(6, "tools/call", { name: "current_work", arguments: {} }),
   ];
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
-  await writer.close();
-  // A hang guard only: a server that never ended would otherwise hold the test.
-  const timer = setTimeout(() => child.kill("SIGKILL"), HANG_GUARD_MS);
-  const out = await child.output();
-  clearTimeout(timer);
-  const stdout = new TextDecoder().decode(out.stdout);
-  const stderr = new TextDecoder().decode(out.stderr);
+  const { code, stdout, stderr } = await serve(repo, lines);
 
-  assertEquals(out.code, 0, stderr);
+  assertEquals(code, 0, stderr);
   const messages = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Message);
   for (const message of messages) assertEquals(message.jsonrpc, "2.0");
   const byId = new Map(messages.filter((m) => m.id !== null).map((m) => [m.id, m]));
@@ -110,33 +121,18 @@ Deno.test("mpm doctor starts the server `mpm hooks install` registered, and name
 
 Deno.test("mpm mcp: a line over 10 MiB gets JSON-RPC's error with its id, and the next request is answered", async () => {
   await using repo = await withRepo();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...await mpmProcessArgs(), "mcp"],
-    cwd: repo.path,
-    env: { ...baseEnv(repo.home), DENO_DIR },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
   const huge = request(7, "tools/call", {
     name: "search",
     arguments: { query: "x".repeat(11 * 1024 * 1024) },
   });
-  const writer = child.stdin.getWriter();
-  const encoder = new TextEncoder();
-  await writer.write(encoder.encode(INITIALIZE + "\n" + huge + "\n"));
-  await writer.write(encoder.encode(request(8, "tools/list") + "\n"));
-  await writer.write(
-    encoder.encode(request(9, "tools/call", { name: "current_work", arguments: {} }) + "\n"),
-  );
-  await writer.close();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const out = await child.output();
-  clearTimeout(timer);
-  const stderr = new TextDecoder().decode(out.stderr);
-  assertEquals(out.code, 0, stderr);
-  const messages = new TextDecoder().decode(out.stdout).trimEnd().split("\n")
+  const { code, stdout, stderr } = await serve(repo, [
+    INITIALIZE,
+    huge,
+    request(8, "tools/list"),
+    request(9, "tools/call", { name: "current_work", arguments: {} }),
+  ]);
+  assertEquals(code, 0, stderr);
+  const messages = stdout.trimEnd().split("\n")
     .map((line) => JSON.parse(line) as Message);
   assertEquals(messages.map((m) => m.id), [1, 7, 8, 9]);
   assertEquals(messages[1].error?.code, -32600);

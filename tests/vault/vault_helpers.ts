@@ -10,6 +10,43 @@ import { retime, TRANSCRIPTS } from "../replay/replay_helpers.ts";
 export { REAL, REAL_ID } from "../replay/replay_helpers.ts";
 export const SUBAGENT = join(TRANSCRIPTS, "subagent-agent-a1b2c3d4e5f60718.jsonl");
 export const SUBAGENT_NAME = "agent-a1b2c3d4e5f60718.jsonl";
+/** The 2.1.330 transcript the restore was tested with, and its session, checkout and HOME. */
+export const FIXTURE = join(TRANSCRIPTS, "real-2.1.330-bash-failure.jsonl");
+export const FIXTURE_ID = "af3aa435-9fc1-43d6-918b-eb5499a83cf5";
+export const FIXTURE_CWD = "/tmp/mpm-claude-project-31deb3ff2e5b567a";
+/** The recording machine's HOME (in Claude Code's folder for FIXTURE_CWD in the system prompt). */
+export const FIXTURE_HOME = "/tmp/mpm-claude-de72bccabb90b3aa/home";
+/** Claude Code's folder name for a checkout. */
+export const dashed = (path: string) => path.replace(/[^A-Za-z0-9]/g, "-");
+
+/** A fake `claude` first on PATH that answers `--version` with `version`; the PATH. */
+export async function fakeClaude(dir: string, version = "2.1.330"): Promise<string> {
+  const bin = join(dir, `bin-${version}`);
+  await Deno.mkdir(bin, { recursive: true });
+  await Deno.writeTextFile(join(bin, "claude"), `#!/bin/sh\necho "${version} (Claude Code)"\n`, {
+    mode: 0o755,
+  });
+  return `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
+}
+
+/**
+ * The 2.1.330 transcript as if it ran in `repo` on its machine (its HOME's Claude Code folder in
+ * the system prompt Claude Code records) as Claude session `id`, then `more` (JSON lines), in a
+ * file in `dir`.
+ */
+export async function conversationIn(
+  repo: Repo,
+  dir: string,
+  id = FIXTURE_ID,
+  more = "",
+): Promise<string> {
+  const text = (await Deno.readTextFile(FIXTURE)).replaceAll(FIXTURE_HOME, repo.home)
+    .replaceAll(FIXTURE_CWD, repo.path).replaceAll(dashed(FIXTURE_CWD), dashed(repo.path))
+    .replaceAll(FIXTURE_ID, id) + more;
+  const file = join(dir, `${id}.jsonl`);
+  await Deno.writeTextFile(file, text);
+  return file;
+}
 
 export function runner(repo: Repo, extra: Record<string, string> = {}) {
   const env = { HOME: repo.home, TZ: "UTC", ...extra };

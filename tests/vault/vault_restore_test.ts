@@ -18,15 +18,21 @@ import {
   transcriptFacts,
 } from "../../src/claude/transcript/restore_lines.ts";
 import { checkoutMove } from "../../src/vault/restore.ts";
-import { claudeEnds, claudeStarts, promptLine, runner, transcriptPath } from "./vault_helpers.ts";
-import { REAL, REAL_ID, TRANSCRIPTS } from "../replay/replay_helpers.ts";
+import {
+  claudeEnds,
+  claudeStarts,
+  conversationIn,
+  dashed,
+  fakeClaude,
+  FIXTURE,
+  FIXTURE_CWD,
+  FIXTURE_ID,
+  promptLine,
+  runner,
+  transcriptPath,
+} from "./vault_helpers.ts";
+import { REAL, REAL_ID } from "../replay/replay_helpers.ts";
 
-const FIXTURE = join(TRANSCRIPTS, "real-2.1.330-bash-failure.jsonl");
-const FIXTURE_ID = "af3aa435-9fc1-43d6-918b-eb5499a83cf5";
-const FIXTURE_CWD = "/tmp/mpm-claude-project-31deb3ff2e5b567a";
-/** The recording machine's HOME and Claude Code's folder name for FIXTURE_CWD. */
-const FIXTURE_HOME = "/tmp/mpm-claude-de72bccabb90b3aa/home";
-const dashed = (path: string) => path.replace(/[^A-Za-z0-9]/g, "-");
 const SECRET = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
 
 Deno.test("movePaths moves whole paths of the other checkout, and nothing that only looks alike", () => {
@@ -207,27 +213,9 @@ Deno.test("transcriptFacts reads the real 2.1.330 transcript: its folder, versio
   assertEquals(facts.redacted, false);
 });
 
-/** A fake `claude` on PATH that answers `--version` with `version`. */
-async function fakeClaude(dir: string, version: string): Promise<string> {
-  const bin = join(dir, `bin-${version}`);
-  await Deno.mkdir(bin, { recursive: true });
-  await Deno.writeTextFile(join(bin, "claude"), `#!/bin/sh\necho "${version} (Claude Code)"\n`, {
-    mode: 0o755,
-  });
-  return `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
-}
-
-/**
- * The 2.1.330 transcript as if it ran in `repo` on its machine (its HOME's Claude Code folder in
- * the system prompt Claude Code records), with a `pwd` run by the model.
- */
-async function conversationIn(repo: Repo, dir: string, id = FIXTURE_ID): Promise<string> {
-  const text = (await Deno.readTextFile(FIXTURE)).replaceAll(FIXTURE_HOME, repo.home)
-    .replaceAll(FIXTURE_CWD, repo.path).replaceAll(dashed(FIXTURE_CWD), dashed(repo.path))
-    .replaceAll(FIXTURE_ID, id) + pwdLines(repo, id);
-  const file = join(dir, `${id}.jsonl`);
-  await Deno.writeTextFile(file, text);
-  return file;
+/** The 2.1.330 transcript as if it ran in `repo` on its machine, with a `pwd` run by the model. */
+function withPwd(repo: Repo, dir: string, id = FIXTURE_ID): Promise<string> {
+  return conversationIn(repo, dir, id, pwdLines(repo, id));
 }
 
 /** The model runs `pwd` and `ls ~`: a tool call and its output, as Claude Code records them. */
@@ -276,7 +264,7 @@ Deno.test("mpm vault restore: A's conversation continues on B, from B's own chec
   const onA = runner(a, { PATH: tested });
   const onB = runner(b, { PATH: tested });
   await onA.ok(["start", "payments"]);
-  await claudeStarts(a, FIXTURE_ID, await conversationIn(a, scratch.path), {
+  await claudeStarts(a, FIXTURE_ID, await withPwd(a, scratch.path), {
     extraLines: [promptLine(FIXTURE_ID, `charge with ${SECRET}`)],
   });
   await claudeEnds(a, FIXTURE_ID);
@@ -494,7 +482,7 @@ async function alicePushedBPulled() {
   const alice = runner(a, { PATH: tested, GIT_AUTHOR_EMAIL: "alice@example.com" });
   const onB = runner(b, { PATH: tested });
   await alice.ok(["start", "payments"]);
-  await claudeStarts(a, FIXTURE_ID, await conversationIn(a, scratch.path));
+  await claudeStarts(a, FIXTURE_ID, await withPwd(a, scratch.path));
   await claudeEnds(a, FIXTURE_ID);
   await alice.ok(["sync", "push"]);
   await onB.ok(["sync", "pull"]);

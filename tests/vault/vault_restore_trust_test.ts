@@ -13,36 +13,18 @@ import {
   claudeEnds,
   claudeStarts,
   commitAndPull,
+  conversationIn,
+  fakeClaude,
   filesUnder,
+  FIXTURE_ID,
   manifest,
   pushCrafted,
   runner,
   transcriptPath,
   vaultDir,
 } from "./vault_helpers.ts";
-import { TRANSCRIPTS } from "../replay/replay_helpers.ts";
 
-const FIXTURE = join(TRANSCRIPTS, "real-2.1.330-bash-failure.jsonl");
-const FIXTURE_ID = "af3aa435-9fc1-43d6-918b-eb5499a83cf5";
-const FIXTURE_CWD = "/tmp/mpm-claude-project-31deb3ff2e5b567a";
 const OWN_ID = "5e5e5e5e-1111-4222-8333-444455556666";
-
-async function fakeClaude(dir: string): Promise<string> {
-  const bin = join(dir, "bin");
-  await Deno.mkdir(bin, { recursive: true });
-  await Deno.writeTextFile(join(bin, "claude"), `#!/bin/sh\necho "2.1.330 (Claude Code)"\n`, {
-    mode: 0o755,
-  });
-  return `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
-}
-
-async function conversationIn(repo: Repo, dir: string, id: string): Promise<string> {
-  const text = (await Deno.readTextFile(FIXTURE)).replaceAll(FIXTURE_CWD, repo.path)
-    .replaceAll(FIXTURE_ID, id);
-  const file = join(dir, `${id}.jsonl`);
-  await Deno.writeTextFile(file, text);
-  return file;
-}
 
 /** Alice (A) has a conversation with a subagent and pushes it; B has not pulled yet. */
 async function alicePushed() {

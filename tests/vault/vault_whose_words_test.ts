@@ -8,55 +8,28 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import {
-  baseEnv,
-  configureRepo,
-  git,
-  type Repo,
-  repoAt,
-  tempDir,
-  withClones,
-  withRepo,
-} from "../helpers.ts";
+import { baseEnv, configureRepo, git, repoAt, tempDir, withClones, withRepo } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { emptyManifest } from "../../src/vault/manifest.ts";
 import { copyOrigin, readManifest, writeManifest } from "../../src/vault/store.ts";
-import { claudeEnds, claudeStarts, promptLine, runner, transcriptPath } from "./vault_helpers.ts";
-import { TRANSCRIPTS } from "../replay/replay_helpers.ts";
+import {
+  claudeEnds,
+  claudeStarts,
+  conversationIn,
+  fakeClaude,
+  promptLine,
+  runner,
+  transcriptPath,
+} from "./vault_helpers.ts";
 import { connect } from "../mcp/mcp_helpers.ts";
 
-const FIXTURE = join(TRANSCRIPTS, "real-2.1.330-bash-failure.jsonl");
-const FIXTURE_CWD = "/tmp/mpm-claude-project-31deb3ff2e5b567a";
-const FIXTURE_HOME = "/tmp/mpm-claude-de72bccabb90b3aa/home";
-const FIXTURE_ID = "af3aa435-9fc1-43d6-918b-eb5499a83cf5";
 const ON_A = "af3aa435-0000-4000-8000-00000000000a";
 const TEAMMATE = "af3aa435-0000-4000-8000-00000000000c";
-const dashed = (path: string) => path.replace(/[^A-Za-z0-9]/g, "-");
 
 const A_WORDS = "zebrafish on machine A";
 const B_WORDS = "zebrafish on machine B";
 const T_WORDS = "zebrafish from the teammate";
-
-/** A Claude Code the restore was tested with, first on PATH. */
-async function fakeClaude(dir: string): Promise<string> {
-  const bin = join(dir, "bin");
-  await Deno.mkdir(bin, { recursive: true });
-  await Deno.writeTextFile(join(bin, "claude"), `#!/bin/sh\necho "2.1.330 (Claude Code)"\n`, {
-    mode: 0o755,
-  });
-  return `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
-}
-
-/** The 2.1.330 transcript as if it ran in `repo` as Claude session `id`. */
-async function conversationIn(repo: Repo, dir: string, id: string): Promise<string> {
-  const text = (await Deno.readTextFile(FIXTURE)).replaceAll(FIXTURE_HOME, repo.home)
-    .replaceAll(FIXTURE_CWD, repo.path).replaceAll(dashed(FIXTURE_CWD), dashed(repo.path))
-    .replaceAll(FIXTURE_ID, id);
-  const file = join(dir, `${id}.jsonl`);
-  await Deno.writeTextFile(file, text);
-  return file;
-}
 
 interface JsonHit {
   kind: string;

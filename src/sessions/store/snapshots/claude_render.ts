@@ -46,26 +46,33 @@ function cutNote(record: ClaudeHandoff): string | null {
  */
 function sectionLines(record: ClaudeHandoff, heading: string): string[] {
   const lines: string[] = [];
-  const words = record.handoff;
-  const inert = (text: string) => inertText(text, HANDOFF_MAX_CHARS).split("\n");
-  for (const { key, title, list } of SECTIONS) {
-    const value = words[key];
+  for (const { title, list, texts } of inertSections(record)) {
+    lines.push(`${heading} ${title}`, "");
     if (list) {
-      const items = value as string[];
-      if (items.length === 0) continue;
-      lines.push(`${heading} ${title}`, "");
-      for (const item of items) {
-        const [first, ...rest] = inert(item);
-        lines.push(`- ${first}`, ...rest);
-      }
-      lines.push("");
+      for (const [first, ...rest] of texts) lines.push(`- ${first}`, ...rest);
     } else {
-      const text = value as string;
-      if (text === "") continue;
-      lines.push(`${heading} ${title}`, "", ...inert(text).map((l) => l.replace(/^ {2}/, "")), "");
+      lines.push(...texts[0].map((l) => l.replace(/^ {2}/, "")));
     }
+    lines.push("");
   }
   return lines;
+}
+
+/**
+ * The sections Claude filled, in order, each text made inert (kernel/safe_text/inert.ts) and
+ * split into its lines: a list section's items, or a text section's one text.
+ */
+function inertSections(
+  record: ClaudeHandoff,
+): { title: string; list: boolean; texts: string[][] }[] {
+  const inert = (text: string) => inertText(text, HANDOFF_MAX_CHARS).split("\n");
+  const sections = [];
+  for (const { key, title, list } of SECTIONS) {
+    const value = record.handoff[key];
+    const texts = list ? value as string[] : value === "" ? [] : [value as string];
+    if (texts.length > 0) sections.push({ title, list, texts: texts.map(inert) });
+  }
+  return sections;
 }
 
 /** The `.md` rendering beside the record, and what `mpm handoff show` prints. */
@@ -136,20 +143,12 @@ export function renderHandoffExport(record: ClaudeHandoff, person: PersonWords |
  */
 export function quotedHandoff(record: ClaudeHandoff): string[] {
   const body: string[] = [];
-  const words = record.handoff;
-  const inert = (text: string) => inertText(text, HANDOFF_MAX_CHARS).split("\n");
-  for (const { key, title, list } of SECTIONS) {
-    const value = words[key];
+  for (const { title, list, texts } of inertSections(record)) {
     if (list) {
-      const items = value as string[];
-      if (items.length === 0) continue;
       body.push(`${title}:`);
-      for (const item of items) {
-        const [first, ...rest] = inert(item);
-        body.push(`- ${first}`, ...rest);
-      }
-    } else if (value !== "") {
-      const [first, ...rest] = inert(value as string);
+      for (const [first, ...rest] of texts) body.push(`- ${first}`, ...rest);
+    } else {
+      const [first, ...rest] = texts[0];
       body.push(`${title}: ${first}`, ...rest);
     }
   }

@@ -273,4 +273,8 @@ Deno.test("work committed before a pause still overlaps a teammate's uncommitted
   const told = await sessionStart(bob);
   assertStringIncludes(told, "- alice@example.com — Rework x, paused ");
   assertStringIncludes(told, "also changed src/x.ts");
+  // And Alice's, whose own change to it is committed: her pause recorded it as her work's.
+  const hers = await sessionStart(alice);
+  assertStringIncludes(hers, "- bob@example.com — Also x, paused ");
+  assertStringIncludes(hers, "also changed src/x.ts");
 });

@@ -88,6 +88,8 @@ export interface PausedGit {
   commit: string | null;
   /** Paths with uncommitted work at the pause (dirtyAtPause). */
   dirty: string[];
+  /** The paths the session changed since it began, committed or not (`mpm.work_files`). */
+  work?: string[];
 }
 
 /**
@@ -115,7 +117,14 @@ export function sessionFacts(
   return {
     full: timed((at) => staticLines(snapshot, active, at, false, parent)),
     short: timed((at) => staticLines(snapshot, active, at, true, parent)),
-    git: git ? { branch: git.branch, commit: git.commit, dirty: dirtyAtPause(git) } : null,
+    git: git
+      ? {
+        branch: git.branch,
+        commit: git.commit,
+        dirty: dirtyAtPause(git),
+        ...(snapshot?.mpm.work_files ? { work: snapshot.mpm.work_files } : {}),
+      }
+      : null,
   } satisfies SessionFacts;
 }
 

@@ -119,6 +119,7 @@ export const digestCheck = object({
         branch: nullable(string()),
         commit: nullable(string()),
         dirty: array(string()),
+        work: optional(array(string())),
       }, "strip")),
     }, "strip"),
     told: optional(object({

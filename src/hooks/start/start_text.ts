@@ -522,7 +522,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
       paths,
       now: input.now,
       status: typeof git.status === "object" ? git.status : null,
-      also: told?.facts.git?.dirty,
+      also: [...told?.facts.git?.dirty ?? [], ...told?.facts.git?.work ?? []],
     })
     : null;
   if (team) {

@@ -29,6 +29,7 @@ import { sighting, writeTranscript } from "./bench_replay.ts";
 import {
   type Contestant,
   interleaved,
+  LEAST_MCP_SERVER,
   makeClones,
   makeRepo,
   mcpRegistration,
@@ -704,9 +705,14 @@ async function claudeCase(s: Setup): Promise<Case[]> {
   // The same install with its MCP server taken out: what the hooks cost apart from what Claude
   // Code's start of `mpm mcp` (waited for before the first request) adds.
   const hooksOnly = await makeRepo(100);
+  // The same install with the least MCP server a Deno script can be in mpm mcp's place: what
+  // any server Claude Code starts and waits for costs, apart from mpm's.
+  const leastMcp = await makeRepo(100);
+  const leastScript = join(s.dir, "least_mcp.js");
+  await Deno.writeTextFile(leastScript, LEAST_MCP_SERVER);
   await using api = startMockApi(() => ({ text: "ok" }));
   try {
-    for (const repo of [hooked, hooksOnly]) {
+    for (const repo of [hooked, hooksOnly, leastMcp]) {
       await prepare(
         run("install", [...s.mpm, "hooks", "install"], { cwd: repo, env }),
         run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: repo, env }),
@@ -714,7 +720,18 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     }
     // The client runs in the HOME install registered the server in (~/.claude.json's local scope).
     await (await mcpRegistration(env.HOME, hooksOnly)).off();
-    const times = { without: [] as number[], with: [] as number[], hooks: [] as number[] };
+    await (await mcpRegistration(env.HOME, leastMcp)).put({
+      type: "stdio",
+      command: s.empty[0],
+      args: [...s.empty.slice(1, -1), leastScript],
+      env: {},
+    });
+    const times = {
+      without: [] as number[],
+      with: [] as number[],
+      hooks: [] as number[],
+      least: [] as number[],
+    };
     let hookedRuns = 0;
     const endsSeen = async () =>
       (await Deno.readTextFile(ended).catch(() => "")).split("\n").length - 1;
@@ -740,12 +757,14 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     await once(plain);
     await once(hooked);
     await once(hooksOnly);
+    await once(leastMcp);
     // All rounds, not the heavy cases' third: a run is ~0.6 s, and the client's own time moves by
     // tens of ms from run to run (5 rounds gave medians 70–120 ms apart).
     for (let i = 0; i < ROUNDS; i++) {
       times.without.push(await once(plain));
       times.with.push(await once(hooked));
       times.hooks.push(await once(hooksOnly));
+      times.least.push(await once(leastMcp));
     }
     // On a busy machine: two CPU-bound processes beside one more run with mpm as installed.
     const offered = await besideSpinners(async () => {
@@ -765,6 +784,10 @@ async function claudeCase(s: Setup): Promise<Case[]> {
       floor: middle(times.without),
       budget: { over: 100 },
     }, {
+      name: "claude -p, one prompt: mpm's hooks and the least MCP server (not mpm) vs without",
+      mpm: middle(times.least),
+      floor: middle(times.without),
+    }, {
       name: "claude -p with mpm as installed, two CPU-bound processes beside it (one run)",
       mpm: offered.ms,
       floor: 0,
@@ -774,6 +797,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     await discard(s, plain);
     await discard(s, hooked);
     await discard(s, hooksOnly);
+    await discard(s, leastMcp);
   }
 }
 

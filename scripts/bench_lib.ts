@@ -323,20 +323,50 @@ export async function peakMb(argv: string[], cwd: string, env: Record<string, st
 export async function mcpRegistration(
   home: string,
   root: string,
-): Promise<{ on: () => Promise<void>; off: () => Promise<void> }> {
+): Promise<
+  { on: () => Promise<void>; off: () => Promise<void>; put: (entry: unknown) => Promise<void> }
+> {
   const file = join(home, ".claude.json");
   type Config = { projects?: Record<string, { mcpServers?: Record<string, unknown> }> };
   const read = async (): Promise<Config> =>
     JSON.parse(await Deno.readTextFile(file).catch(() => "{}"));
   const entry = (await read()).projects?.[root]?.mcpServers?.mpm;
   if (entry === undefined) throw new Error(`mpm hooks install registered no MCP server in ${file}`);
-  const set = async (on: boolean) => {
+  const set = async (server: unknown) => {
     const config = await read();
     const project = (config.projects ??= {})[root] ??= {};
     const servers = project.mcpServers ??= {};
-    if (on) servers.mpm = entry;
+    if (server !== undefined) servers.mpm = server;
     else delete servers.mpm;
     await Deno.writeTextFile(file, JSON.stringify(config, null, 2) + "\n");
   };
-  return { on: () => set(true), off: () => set(false) };
+  return { on: () => set(entry), off: () => set(undefined), put: set };
 }
+
+/**
+ * The least an MCP server can be, as a Deno script (not mpm): it answers `initialize` and
+ * `tools/list` (one tool) from constants and ends when stdin closes. What any server Claude Code
+ * starts beside it costs, against which `mpm mcp`'s cost is read.
+ */
+export const LEAST_MCP_SERVER = `
+const out = (m) => Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(m) + "\\n"));
+const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
+let rest = "";
+for await (const chunk of lines) {
+  rest += chunk;
+  let at;
+  while ((at = rest.indexOf("\\n")) >= 0) {
+    const m = JSON.parse(rest.slice(0, at));
+    rest = rest.slice(at + 1);
+    if (m.method === "initialize") {
+      out({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion,
+        capabilities: { tools: {} }, serverInfo: { name: "least", version: "1" } } });
+    } else if (m.method === "tools/list") {
+      out({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "noop", description: "Nothing.",
+        inputSchema: { type: "object", properties: {} } }] } });
+    } else if (m.id !== undefined) {
+      out({ jsonrpc: "2.0", id: m.id, result: {} });
+    }
+  }
+}
+`;

@@ -544,13 +544,14 @@ export async function* transcriptStream(
     : readTranscriptBatches(session.transcript!, read, tally.stats);
   try {
     // A copy imported from a remote, or one this machine did not seal (a clone's), is not the
-    // person's transcript, and says so on every event.
-    const from = copy === undefined ? undefined : copyOrigin(copy);
+    // person's transcript, and says so on every event — but for the turns the person wrote here
+    // into a conversation restored from elsewhere, judged by each entry's time (copyOrigin).
     for await (const entries of batches) {
       const events: TimelineEvent[] = [];
       for (const entry of entries) {
         const event = fromTranscript(entry, ctx);
         if (event === null) continue;
+        const from = copy === undefined ? undefined : copyOrigin(copy, event.time);
         if (from !== undefined) event.imported_from = from;
         if (event.time < start || event.time > end) tally.outside++;
         else events.push(event);

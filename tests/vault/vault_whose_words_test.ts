@@ -102,6 +102,15 @@ Deno.test("the person's turns written on B into A's restored conversation are th
   assertStringIncludes(told(A_WORDS), "a transcript from another machine (pulled from origin");
   assertStringIncludes(told(T_WORDS), "a teammate's transcript (pulled from origin)");
   assertStringIncludes(told(T_WORDS), "not the person's words");
+
+  // The replay of the work on B, read from the vault's copy once Claude Code's is gone, tells the
+  // same: the turn written on B is the person's, not the sender's.
+  await Deno.remove(restored);
+  const replay = (await onB.ok(["replay", "--json"])).stdout.trim().split("\n")
+    .map((line) => JSON.parse(line) as { text?: string; imported_from?: string });
+  const onMachineB = replay.find((event) => event.text === B_WORDS);
+  assert(onMachineB, JSON.stringify(replay));
+  assertEquals(onMachineB.imported_from, undefined, "written on B: the person's own");
 });
 
 Deno.test("copyOrigin by entry: after the restore and after all the sender's entries is this machine's, and only in a copy sealed here", async () => {

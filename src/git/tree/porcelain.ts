@@ -3,6 +3,8 @@
  * ahead/behind and every changed path, NUL-separated so no path needs unquoting.
  */
 
+import { array, boolean, int, nullable, object, string } from "../../kernel/check.ts";
+
 export interface Rename {
   from: string;
   to: string;
@@ -45,6 +47,24 @@ export interface GitStatus extends FileStatus {
   /** Null without an upstream, or when the upstream branch is gone. */
   ahead_behind: AheadBehind | null;
 }
+
+/**
+ * The check of a GitStatus that mpm kept in one of its records (a queued pause, SessionStart's
+ * kept status): one declaration for both.
+ */
+export const gitStatusCheck = object({
+  branch: nullable(string()),
+  head: nullable(string()),
+  detached: boolean,
+  upstream: nullable(string()),
+  ahead_behind: nullable(object({ ahead: int(), behind: int() }, "strip")),
+  staged: array(string()),
+  modified: array(string()),
+  untracked: array(string()),
+  deleted: array(string()),
+  renamed: array(object({ from: string(), to: string() }, "strip")),
+  conflicted: array(string()),
+}, "strip");
 
 export const MPM_DIR = ".claude-mpm";
 

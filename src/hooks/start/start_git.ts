@@ -11,8 +11,8 @@
  * (sessions/store/caches/cache.ts): sealed with this machine's key, so a file a clone brought
  * (committed, or copied) is never told as this tree's state.
  */
-import { array, boolean, int, nullable, object, type Out, string } from "../../kernel/check.ts";
-import type { GitStatus } from "../../git/tree/porcelain.ts";
+import { object, type Out, string } from "../../kernel/check.ts";
+import { type GitStatus, gitStatusCheck } from "../../git/tree/porcelain.ts";
 import { beginStatus, statusOnce } from "../../git/tree/status.ts";
 import { gitStamp } from "../../git/tree/stamp.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -20,23 +20,9 @@ import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/ca
 import { lstatIfExists, readTextIfExists } from "../../disk/files/atomic.ts";
 import type { GitContext } from "../../kernel/snapshot.ts";
 
-const strings = array(string());
-
 const keptStatusCheck = object({
   stamp: string(),
-  status: object({
-    branch: nullable(string()),
-    head: nullable(string()),
-    detached: boolean,
-    upstream: nullable(string()),
-    ahead_behind: nullable(object({ ahead: int(), behind: int() }, "strip")),
-    staged: strings,
-    modified: strings,
-    untracked: strings,
-    deleted: strings,
-    renamed: array(object({ from: string(), to: string() }, "strip")),
-    conflicted: strings,
-  }, "strip"),
+  status: gitStatusCheck,
 }, "strip");
 type KeptStatus = Out<typeof keptStatusCheck>;
 

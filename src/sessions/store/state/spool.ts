@@ -24,7 +24,6 @@ import {
   boolean,
   type Check,
   checkValue,
-  int,
   literal,
   nullable,
   object,
@@ -40,6 +39,7 @@ import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { lineSealVerifies, sealLine } from "../../../kernel/hashing/line_seal.ts";
 import { removeEntry, removeIfPresent, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
+import { gitStatusCheck } from "../../../git/tree/porcelain.ts";
 import type { GitState } from "../../../git/tree/status.ts";
 import { GitStoppedError } from "../../../git/run/run.ts";
 import { activeSessionCheck, activeText, type State } from "../records/state.ts";
@@ -93,19 +93,7 @@ const spooledPauseCheck = object({
   }, "keep"),
   session: nullable(activeSessionCheck),
   git: nullable(object({
-    status: object({
-      branch: nullable(string()),
-      head: nullable(string()),
-      detached: boolean,
-      upstream: nullable(string()),
-      ahead_behind: nullable(object({ ahead: int(), behind: int() }, "strip")),
-      staged: paths,
-      modified: paths,
-      untracked: paths,
-      deleted: paths,
-      renamed: array(object({ from: string(), to: string() }, "strip")),
-      conflicted: paths,
-    }, "keep"),
+    status: gitStatusCheck,
     subject: nullable(string()),
   }, "keep")),
   /** The snapshot's id, chosen when it was queued (SessionEnd's pauses). */

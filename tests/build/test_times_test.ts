@@ -16,17 +16,17 @@ const REPORT = `<?xml version="1.0" encoding="UTF-8"?>
         <testcase name="fails &gt; declared in a helper" classname="./tests/helper.ts" time="0.400" line="9" col="6">
         </testcase>
     </testsuite>
-    <testsuite name="file:///work/p/src/b%20c_test.ts" tests="2" disabled="0" errors="0" failures="0">
-        <testcase name="quick" classname="file:///work/p/src/b%20c_test.ts" time="0.001" line="1" col="6">
+    <testsuite name="file:///home/dana/mpm/src/b%20c_test.ts" tests="2" disabled="0" errors="0" failures="0">
+        <testcase name="quick" classname="file:///home/dana/mpm/src/b%20c_test.ts" time="0.001" line="1" col="6">
         </testcase>
-        <testcase name="ignored" classname="file:///work/p/src/b%20c_test.ts" time="0.000" line="2" col="6">
+        <testcase name="ignored" classname="file:///home/dana/mpm/src/b%20c_test.ts" time="0.000" line="2" col="6">
             <skipped />
         </testcase>
     </testsuite>
 </testsuites>`;
 
 Deno.test("junitCases reads each case's file, name, time and outcome, and tells steps wherever declared", () => {
-  const cases = junitCases(REPORT, "/work/p");
+  const cases = junitCases(REPORT, "/home/dana/mpm");
   assertEquals(cases.map((c) => [c.file, c.name, c.seconds, c.failed, c.skipped, c.step]), [
     ["tests/a_test.ts", 'one > two & "three"', 4, false, false, false],
     ["tests/a_test.ts", 'one > two & "three" > a step', 3.5, false, false, true],
@@ -38,7 +38,7 @@ Deno.test("junitCases reads each case's file, name, time and outcome, and tells 
 });
 
 Deno.test("timingLines sums each module's tests, steps once, and names the slowest tests", () => {
-  const cases = junitCases(REPORT, "/work/p");
+  const cases = junitCases(REPORT, "/home/dana/mpm");
   const lines = timingLines(cases, new Map([["src/b c_test.ts", "group 1 (1 files)"]]));
   assertEquals(lines, [
     "",

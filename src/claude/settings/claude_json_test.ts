@@ -8,7 +8,7 @@ import {
 
 const ENTRY = { type: "stdio", command: "sh", args: ["-c", "exec mpm mcp"], env: {} };
 const same = (value: unknown) => JSON.stringify(value) === JSON.stringify(ENTRY);
-const P = "/home/ada/work/shop";
+const P = "/home/ada/shop";
 
 /** As Claude Code writes it: JSON.stringify with two spaces, no newline at the end. */
 const claudeText = (value: unknown) => JSON.stringify(value, null, 2);

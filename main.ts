@@ -2,13 +2,16 @@
  * The only impure top level: reads the process's arguments and environment, builds the Env,
  * and hands both to src/cli/cli_run.ts, which dispatches and turns errors into their report and
  * exit code; it prints what comes back and exits with that code. Nothing else calls Deno.exit.
+ *
+ * One run is answered before the command line is parsed: `mpm hook session-start`, Claude Code's
+ * SessionStart, whose answer is made ready when work ends (src/hooks/events/ready_start.ts). So
+ * that such a start loads nothing else, the command line's code is imported only after it.
  */
 import { MpmError } from "./src/kernel/errors.ts";
-import { dispatch } from "./src/commands.ts";
 import type { Env } from "./src/cli/env.ts";
-import { type ColorSetting, colorWanted } from "./src/cli/color.ts";
-import { failureReport, type Invocation, runCli } from "./src/cli/cli_run.ts";
-import { type ProgressOutput, terminalProgress } from "./src/cli/progress.ts";
+import type { ColorSetting } from "./src/cli/color.ts";
+import type { Invocation } from "./src/cli/cli_run.ts";
+import type { ProgressOutput } from "./src/cli/progress.ts";
 
 /**
  * All of stdin, up to `limit` bytes. Plain reads, not `Deno.stdin.readable`: setting up the web
@@ -96,10 +99,18 @@ async function accountHome(vars: Record<string, string>): Promise<string | undef
   }
 }
 
+/** What builds the Env and reports a failure, loaded once the command line is to be run. */
+interface Cli {
+  colorWanted: typeof import("./src/cli/color.ts").colorWanted;
+  terminalProgress: typeof import("./src/cli/progress.ts").terminalProgress;
+}
+
 function buildEnv(
+  cli: Cli,
   color: ColorSetting,
   vars: Record<string, string>,
   home: string | undefined,
+  stdin: Env["readStdin"] | undefined,
 ): Env {
   const isTTY = Deno.stdout.isTerminal();
   const stderrIsTTY = Deno.stderr.isTerminal();
@@ -111,11 +122,12 @@ function buildEnv(
     warn: (text) => Deno.stderr.writeSync(encoder.encode(text.endsWith("\n") ? text : text + "\n")),
     isTTY,
     stderrIsTTY,
-    color: colorWanted(color, vars, isTTY),
-    readStdin,
+    color: cli.colorWanted(color, vars, isTTY),
+    // The payload the ready start read already, if it did.
+    readStdin: stdin ?? readStdin,
     readChunk: (buffer) => Deno.stdin.read(buffer),
     ...(stderrIsTTY
-      ? { progress: (label: string) => terminalProgress(label, progressOutput) }
+      ? { progress: (label: string) => cli.terminalProgress(label, progressOutput) }
       : {}),
     execPath: Deno.execPath(),
     mainModule: Deno.mainModule,
@@ -142,14 +154,51 @@ function writeAll(file: typeof Deno.stdout, text: string): void {
   while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
 }
 
+/**
+ * SessionStart's answer when it was made ready: written, then exit at once (a start that waited
+ * for a turn of the event loop would pay for it; the code it loaded was compiled and kept by the
+ * full start that made the answer). Else how the full hook reads the payload read here.
+ */
+async function readyStart(vars: Record<string, string>): Promise<Env["readStdin"]> {
+  const ready = await import("./src/hooks/events/ready_start.ts");
+  let payload: string;
+  try {
+    payload = await readStdin(ready.MAX_PAYLOAD_BYTES);
+  } catch (error) {
+    return () => Promise.reject(error);
+  }
+  const answer = await Promise.resolve()
+    .then(() => ready.readyStart({ payload, vars, cwd: startFolder(vars), now: new Date() }))
+    .catch(() => null);
+  if (answer === null) return () => Promise.resolve(payload);
+  try {
+    writeAll(Deno.stdout, answer);
+  } catch {
+    // Claude Code went away: nothing to tell.
+  }
+  Deno.exit(0);
+}
+
 async function main(): Promise<number> {
   const vars = Deno.env.toObject();
-  const home = await accountHome(vars);
+  const [first, second, ...rest] = Deno.args;
+  const stdin = first === "hook" && second === "session-start" && rest.length === 0
+    ? await readyStart(vars).catch(() => undefined)
+    : undefined;
+  const [{ dispatch }, { failureReport, runCli }, { colorWanted }, { terminalProgress }, home] =
+    await Promise.all([
+      import("./src/commands.ts"),
+      import("./src/cli/cli_run.ts"),
+      import("./src/cli/color.ts"),
+      import("./src/cli/progress.ts"),
+      accountHome(vars),
+    ]);
+  const cli: Cli = { colorWanted, terminalProgress };
   const call: Invocation = {
     argv: Deno.args,
     vars,
     stderrIsTTY: Deno.stderr.isTerminal(),
-    env: (color) => buildEnv(color, vars, home),
+    env: (color) => buildEnv(cli, color, vars, home, stdin),
   };
   const outcome = await runCli(dispatch, call);
   try {

@@ -96,6 +96,49 @@ export async function bundleFrom(
 const MIN_CHUNK_BYTES = 5_000;
 
 /**
+ * Chunks made of whole static graphs: the command line's own code, which every run loads after
+ * main.ts (`mpm --version` and no more), and SessionStart made ready
+ * (src/hooks/events/ready_start.ts), which runs at every start of Claude Code — where merging by
+ * size alone gave it fifteen chunks, a third of them other commands' code. What both import is a
+ * chunk of its own: a ready start loads it and its own, `mpm --version` it and the command
+ * line's. A command that shares a module with one loads that one's chunk.
+ */
+const ONE_CHUNK: Readonly<Record<string, readonly string[]>> = {
+  cli: ["commands", "cli_run", "color", "progress"],
+  ready: ["ready_start"],
+};
+
+/**
+ * Each file of esbuild's split in a ONE_CHUNK group, with the group ("both" for a file both
+ * groups reach): the files of its modules, what they import, and so on (not what they import
+ * dynamically).
+ */
+async function oneChunkGroups(split: string): Promise<Map<string, string>> {
+  const names = [...Deno.readDirSync(split)].map((entry) => entry.name);
+  const groups = new Map<string, string>();
+  for (const [group, modules] of Object.entries(ONE_CHUNK)) {
+    const seen = new Set<string>();
+    const todo = modules.map((module) => {
+      const file = names.find((name) => name.startsWith(`${module}-`) && name.endsWith(".js"));
+      if (file === undefined) throw new Error(`the split has no chunk of ${module}.ts`);
+      return file;
+    });
+    while (todo.length > 0) {
+      const name = todo.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      groups.set(name, groups.has(name) ? "both" : group);
+      const text = await Deno.readTextFile(join(split, name));
+      for (const [, from, bare] of text.matchAll(STATIC_IMPORT)) todo.push(from ?? bare);
+    }
+  }
+  return groups;
+}
+
+/** A chunk's static import of another: `from"./x.js"` or `import"./x.js"`. */
+const STATIC_IMPORT = /\bfrom\s*"\.\/([\w.-]+\.js)"|\bimport\s*"\.\/([\w.-]+\.js)"/g;
+
+/**
  * esbuild's split (the folder `split`, entry `main.js`) merged into fewer chunks: each file's
  * name (the entry still `main.js`) and text. esbuild's output is minified and tree-shaken
  * already: rollup only regroups it. `@rollup/browser` is rollup without a file system (so no
@@ -104,6 +147,7 @@ const MIN_CHUNK_BYTES = 5_000;
  */
 export async function mergeChunks(split: string): Promise<Map<string, string>> {
   const entry = join(split, "main.js");
+  const grouped = await oneChunkGroups(split);
   const build = await rollup({
     input: entry,
     preserveEntrySignatures: "strict",
@@ -116,6 +160,7 @@ export async function mergeChunks(split: string): Promise<Map<string, string>> {
       format: "es",
       compact: true,
       experimentalMinChunkSize: MIN_CHUNK_BYTES,
+      manualChunks: (id) => grouped.get(basename(id)),
       entryFileNames: "main.js",
       chunkFileNames: "chunk-[hash].js",
     });

@@ -12,7 +12,12 @@
 import { dirname, join } from "../../kernel/path.ts";
 import { findGitDirs, headCommit } from "../run/root.ts";
 
-function statOf(path: string): string {
+/**
+ * A file's inode, size and modification time, or "-" where there is none: two equal stamps mean
+ * the file was not replaced or written between them (mpm replaces its files by renaming a new
+ * one over them, which gives a new inode).
+ */
+export function fileStamp(path: string): string {
   try {
     const info = Deno.statSync(path);
     return `${info.ino ?? ""}:${info.size}:${info.mtime?.getTime() ?? ""}`;
@@ -32,19 +37,19 @@ function textOf(path: string): string | null {
 /** The stamp of the work tree at `root`, with `upstream`'s ref folder when one is named. */
 export async function gitStamp(root: string, upstream: string | null): Promise<string | null> {
   const dirs = await findGitDirs(root);
-  if (dirs === undefined || statOf(join(dirs.commonDir, "reftable")) !== "-") return null;
+  if (dirs === undefined || fileStamp(join(dirs.commonDir, "reftable")) !== "-") return null;
   const head = textOf(join(dirs.gitDir, "HEAD"));
   if (head === null) return null;
   const parts = [
     head.trim(),
     headCommit(root) ?? "-",
-    statOf(join(dirs.gitDir, "index")),
-    statOf(join(dirs.commonDir, "packed-refs")),
-    statOf(join(dirs.commonDir, "FETCH_HEAD")),
-    statOf(root),
+    fileStamp(join(dirs.gitDir, "index")),
+    fileStamp(join(dirs.commonDir, "packed-refs")),
+    fileStamp(join(dirs.commonDir, "FETCH_HEAD")),
+    fileStamp(root),
   ];
   if (upstream !== null && !upstream.split("/").includes("..")) {
-    parts.push(statOf(dirname(join(dirs.commonDir, "refs", "remotes", upstream))));
+    parts.push(fileStamp(dirname(join(dirs.commonDir, "refs", "remotes", upstream))));
   }
   return parts.join("\n");
 }

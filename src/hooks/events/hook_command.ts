@@ -236,6 +236,16 @@ async function runHookUntimed(
         warn(`after the pause: ${errorText(error)}`)
       );
     }
+    // The next new conversation's answer, made now that the work has ended (ready_make.ts): not
+    // after `/clear` or `/resume`, whose next start is not a new conversation's.
+    if (
+      event === "session-end" && !gitStopped() &&
+      payload.reason !== "clear" && payload.reason !== "resume"
+    ) {
+      await import("./ready_make.ts").then((m) =>
+        m.makeReady(paths, root, payload.transcript_path ?? null, now)
+      ).catch((error) => warn(`the next start was not made ready: ${errorText(error)}`));
+    }
     return result;
   } catch (error) {
     // Exit 1, never 2: to Claude Code a hook's exit 2 means "block", which mpm never wants.

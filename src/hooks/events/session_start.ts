@@ -16,8 +16,10 @@ import { sessionStartText } from "../start/start_text.ts";
 import { carriedContext } from "../start/carried_context.ts";
 import { rememberTold } from "../../sessions/store/claude/told_store.ts";
 import { sightingRecorded } from "../../sessions/store/claude/claude_sessions_store.ts";
-import { printable } from "../../kernel/format/text.ts";
 import { homeDir } from "../../cli/env.ts";
+import { TimeMarks } from "../../kernel/format/ago.ts";
+import { sessionTitle, startAnswer } from "./ready_start.ts";
+import { keepReadyAnswer, readyBefore } from "./ready_make.ts";
 
 /** SessionStart folds queued pauses in first, if the lock is free soon enough. */
 const SESSION_START_LOCK_WAIT_MS = 300;
@@ -49,37 +51,40 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
   const source = typeof ctx.payload.source === "string" ? ctx.payload.source : undefined;
   // What a resumed or forked conversation carries already (its transcript says), if anything.
   const since = await carriedContext(paths, ctx.payload, ctx.now).catch(() => undefined);
+  // A new conversation's answer is made ready for the next one (ready_make.ts): its times are
+  // marked, to be filled in as of each start.
+  const marks = source === "startup" ? new TimeMarks(ctx.now.getTime()) : null;
+  // Stamped once the sighting (begun beside this hook) has made its folders, if it had to.
+  const before = marks ? await sightingRecorded(paths).then(() => readyBefore(paths, root)) : null;
   // The session's context, the context file, commits, branch and named files (start_text.ts).
-  const { text, report, told, facts } = await sessionStartText({
+  const made = await sessionStartText({
     root,
     paths,
-    now: ctx.now,
+    now: marks ?? ctx.now,
     warnings,
     source,
     claudeSession: ctx.payload.session_id,
     digest: true,
     since,
   });
+  const { report, told, facts } = made;
+  const text = marks && made.text !== null ? marks.filled(made.text) : made.text;
   for (const line of report) ctx.warn(line);
   if (text !== null && told) await rememberTold(paths, text, told);
   if (facts && facts.tasks.length > 0) await carryOver(ctx, source, facts.tasks);
   const title = facts?.name ? sessionTitle(facts.name) : "";
-  if (text === null && title === "") return {};
-  const output = {
-    hookSpecificOutput: {
-      hookEventName: "SessionStart",
-      ...(text === null ? {} : { additionalContext: text }),
-      // Claude Code 2.1.330 shows it in the prompt box, `/resume`'s list and the terminal title.
-      ...(title === "" ? {} : { sessionTitle: title }),
-    },
-  };
-  return { stdout: JSON.stringify(output) + "\n" };
-}
-
-/** A session name as a title: one line of printable text, not too long for a tab. */
-function sessionTitle(name: string): string {
-  const line = printable(name).replace(/\s+/g, " ").trim();
-  return line.length <= 80 ? line : line.slice(0, 79).trimEnd() + "…";
+  if (marks && before) {
+    await keepReadyAnswer(before, {
+      text: made.text,
+      marks,
+      title,
+      told,
+      made: made.made,
+      warned: report.length > 0 || warnings.length > 0,
+      transcript: ctx.payload.transcript_path ?? null,
+    }).catch(() => {});
+  }
+  return { stdout: startAnswer(text, title) };
 }
 
 /** Claude's open tasks back in its task list after `/clear` or `/resume`; a problem is a warning. */

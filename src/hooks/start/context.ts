@@ -18,7 +18,8 @@ import {
 import { shown } from "../../kernel/safe_text/shown.ts";
 import { inertText } from "../../kernel/safe_text/inert.ts";
 import { snapshotElsewhere } from "../../kernel/safe_text/whose.ts";
-import { ago, shortTime } from "../../sessions/report/render_report.ts";
+import { shortTime } from "../../sessions/report/render_report.ts";
+import { ago, fillTimes, type TimedText } from "../../kernel/format/ago.ts";
 import { type Snapshot, type Todo, writtenBy } from "../../kernel/snapshot.ts";
 import { autoNote, claudeTasks } from "../../sessions/store/snapshots/session_history.ts";
 import type { ActiveSession, StackFrame } from "../../sessions/store/records/state.ts";
@@ -69,17 +70,6 @@ const SHORT_SOURCES = new Set(["resume", "fork"]);
 export function sessionStartContext(input: StartContextInput): string | null {
   const facts = sessionFacts(input.snapshot, input.active, input.parent);
   return facts === null ? null : contextFromFacts(facts, input);
-}
-
-/**
- * Text with the places where a time is told as "N minutes ago": `texts[0]`, then how long ago
- * `times[0]` was, `texts[1]`, and so on (one more text than times). What the state and the
- * snapshot say is rendered once into this and kept by SessionStart's digest (start_digest.ts);
- * only the times are filled in at each start.
- */
-export interface TimedText {
-  texts: string[];
-  times: string[];
 }
 
 /** The snapshot's git facts that what changed since is told against. */
@@ -210,11 +200,11 @@ function timed(render: (at: (iso: string) => string) => string[]): TimedText {
   };
 }
 
-export function fillTimes(text: TimedText, now: Date): string {
-  let out = text.texts[0] ?? "";
-  text.times.forEach((iso, i) => out += ago(new Date(iso), now) + (text.texts[i + 1] ?? ""));
-  return out;
-}
+/**
+ * What the state and the snapshot say is rendered once into a TimedText and kept by
+ * SessionStart's digest (start_digest.ts); only the times are filled in at each start.
+ */
+export { fillTimes, type TimedText };
 
 function activeSection(active: ActiveSession, parent?: StackFrame): string[] {
   const lines = ["", `## Active session${active.name ? `: ${one(active.name)}` : ""}`];

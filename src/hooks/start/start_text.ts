@@ -35,7 +35,7 @@ import {
   truncationNote,
 } from "../../context/inject/assemble.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
-import { readWorkSummary } from "../../sessions/store/claude/work_summary.ts";
+import { readWorkSummary, workSummaryFile } from "../../sessions/store/claude/work_summary.ts";
 import {
   contextFromFacts,
   fillTimes,
@@ -97,6 +97,22 @@ export interface StartText {
   told?: Told;
   /** The session's words, todos, tasks and name, one by one (null: no session). */
   facts?: ToldFacts | null;
+  /** What the text was made from, for the start made ready (events/ready_make.ts). */
+  made?: MadeFrom;
+}
+
+/** What a start's text was made from, besides the store's own files and git's state. */
+export interface MadeFrom {
+  /** The project's files it read: the context file, the summary, the files the config names. */
+  files: string[];
+  /** A part in it that the clock alone can take out (a handoff, a teammate's line, a worktree's). */
+  byClock: boolean;
+  /** The session a Claude session is recorded under (the sighting's). */
+  key: string | null;
+  /** The upstream git status named. */
+  upstream: string | null;
+  /** Problems met, told in the text. */
+  warned: boolean;
 }
 
 /**
@@ -214,9 +230,11 @@ async function contextPart(
   root: string,
   partition: string | null,
   warnings: string[],
+  files: string[],
 ): Promise<ContextPart | null> {
   try {
     const at = contextLocation(root, partition);
+    files.push(at.path);
     const read = await readContext(at);
     if (read === undefined) return null;
     return { title: "Context file", source: at.shown, text: inertDocument(read.text, SHOWN) };
@@ -352,10 +370,12 @@ async function namedParts(
   config: SessionStartConfig,
   which: "readme" | "files",
   warnings: string[],
+  read: string[],
 ): Promise<ContextPart[]> {
   const files = which === "readme" ? ["README.md"] : config.files;
   const parts: ContextPart[] = [];
   for (const file of files) {
+    read.push(join(root, normalize(file)));
     try {
       const text = await projectFile(root, file);
       if (text === undefined) {
@@ -438,7 +458,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   if (warning) warnings.push(warning);
   // The git calls run beside the reading of the last snapshot, and what git says since its pause
   // beside the commits part, not one after another. Parts keep their order.
-  const [git, { session: told, elsewhere, foreignState }, origin] = await Promise.all([
+  const [git, { session: told, elsewhere, foreignState, key }, origin] = await Promise.all([
     startGit(root, paths, config, input.digest === true),
     startFacts(input, warnings),
     // In a worktree with no session of its own: the main tree's work it came from (came_from.ts).
@@ -459,6 +479,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   const branch = git.status ? branchPart(git.status) : null;
   const partition = told?.partition ?? null;
   const parts: ContextPart[] = [];
+  const files: string[] = [];
   // The session part carries the warnings as notes, so it is built last, when all are known.
   let sessionAt = -1;
   let handoff: ContextPart | null = null;
@@ -480,7 +501,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
         break;
       }
       case "context": {
-        const part = await contextPart(root, partition, warnings);
+        const part = await contextPart(root, partition, warnings, files);
         if (part) parts.push(part);
         break;
       }
@@ -492,6 +513,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
         break;
       case "summary": {
         const key = told?.summaryKey ?? null;
+        if (key !== null) files.push(workSummaryFile(paths, key));
         const part = key === null
           ? null
           : await summaryPart(paths, key, told?.told?.snapshot ?? null);
@@ -500,7 +522,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
       }
       case "readme":
       case "files":
-        parts.push(...await namedParts(root, config, source, warnings));
+        parts.push(...await namedParts(root, config, source, warnings, files));
         break;
     }
   }
@@ -562,7 +584,19 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // The parts say where each came from (assemble.ts fences them); this line says what they are.
   const body = assembleContext(chosen.parts, config.limit - PREAMBLE.length - 2);
   const text = body === "" ? null : `${PREAMBLE}\n\n${body}`;
-  return { text, report, ...(text === null ? {} : { told: chosen.told }), facts: sessionWords };
+  const made: MadeFrom = {
+    files,
+    byClock: handoff !== null || team !== null || origin !== null,
+    key: key ?? null,
+    upstream: typeof git.status === "object" && git.status !== null ? git.status.upstream : null,
+    warned: warnings.length > 0,
+  };
+  return {
+    text,
+    report,
+    ...(text === null ? {} : { told: chosen.told, made }),
+    facts: sessionWords,
+  };
 }
 
 /** `mpm context --preview`: the text the next SessionStart (source "startup") would inject. */

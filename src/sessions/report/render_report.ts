@@ -8,25 +8,10 @@ import type { Style } from "../../kernel/format/style.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { shown } from "../../kernel/safe_text/shown.ts";
 import { snapshotElsewhere } from "../../kernel/safe_text/whose.ts";
+import { ago } from "../../kernel/format/ago.ts";
 
-/** "2 hours ago", "3 days ago", "just now". */
-export function ago(then: Date, now: Date): string {
-  const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
-  if (Number.isNaN(seconds)) return "at an unknown time";
-  if (seconds < 0) return "in the future";
-  if (seconds < 45) return "just now";
-  const units: [number, string][] = [[86400 * 365, "year"], [86400 * 30, "month"], [86400, "day"], [
-    3600,
-    "hour",
-  ], [60, "minute"]];
-  for (const [size, name] of units) {
-    if (seconds >= size) {
-      const n = Math.round(seconds / size);
-      return `${n} ${name}${n === 1 ? "" : "s"} ago`;
-    }
-  }
-  return "just now";
-}
+/** "2 hours ago", "3 days ago", "just now" (kernel/format/ago.ts). */
+export { ago };
 
 /** Text of several lines (a summary, a note) as one row of a list. */
 export function oneLine(text: string): string {

@@ -9,6 +9,7 @@ import { join } from "../../../kernel/path.ts";
 import { checkValue, nullable, object, optional, type Out, string } from "../../../kernel/check.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { TextFields } from "../../../kernel/safe_text/text_fields.ts";
+import type { HookPayload } from "../../../claude/session/payload.ts";
 
 /** One line of the file; checked by hand, as every hook reads these (kernel/check.ts). */
 export const sightingCheck = object({
@@ -87,6 +88,27 @@ export function parseSightings(text: string): { sightings: Sighting[]; bad: numb
 /** Whether the file already records this session id with this transcript path. */
 export function knows(sightings: readonly Sighting[], id: string, path: string | null): boolean {
   return sightings.some((s) => s.claude_session_id === id && s.transcript_path === path);
+}
+
+/** What a hook records of the event `payload` tells, at `now`. */
+export function sightingOf(payload: HookPayload, now: Date): Sighting {
+  const event = payload.hook_event_name;
+  const detail = event === "SessionStart"
+    ? payload.source
+    : event === "SessionEnd"
+    ? payload.reason
+    : event === "PreCompact"
+    ? payload.trigger
+    : undefined;
+  return {
+    time: now.toISOString(),
+    event,
+    claude_session_id: payload.session_id,
+    transcript_path: typeof payload.transcript_path === "string" && payload.transcript_path !== ""
+      ? payload.transcript_path
+      : null,
+    detail: typeof detail === "string" ? detail : null,
+  };
 }
 
 /** One record per Claude session, in the order they were first seen. */

@@ -20,8 +20,6 @@ import type { ProjectPaths } from "../../../disk/paths.ts";
 import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
 import { lineSealVerifies, sealLine } from "../../../kernel/hashing/line_seal.ts";
 import type { HookPayload } from "../../../claude/session/payload.ts";
-import { sessionKey, writtenElsewhere } from "../../../kernel/snapshot.ts";
-import { sessionReads } from "../state/state_store.ts";
 import {
   type ClaudeSession,
   foldSightings,
@@ -30,6 +28,7 @@ import {
   knows,
   parseSightings,
   type Sighting,
+  sightingOf,
   sightingsFile,
   sightingText,
 } from "./claude_sessions.ts";
@@ -49,14 +48,23 @@ export async function recordSighting(
 ): Promise<boolean> {
   const file = sightingsFile(paths, key);
   if (!ALWAYS.has(sighting.event) && await alreadyRecorded(file, sighting)) return false;
-  const machine = await ensureMachineKey();
   // The write boundary: the sighting's free text redacted before the line is sealed.
-  const json = await recordJson(sightingText, sighting, "line");
-  const line = machine === null ? json : await sealLine(json, machine, "claude-sessions");
-  await appendLine(file, line, { root: paths.base });
-  // The vault's folder says a transcript was seen: a pause copies into it only when it is there.
-  await ensureDir(await confine(paths.base, paths.vault));
+  await appendSighting(paths, key, await recordJson(sightingText, sighting, "line"));
   return true;
+}
+
+/**
+ * Adds a sighting's line (`json`: its JSON text as it may reach disk, redacted where redaction
+ * changes it), sealed with this machine's key.
+ */
+export async function appendSighting(paths: ProjectPaths, key: string, json: string) {
+  const machine = await ensureMachineKey();
+  const line = machine === null ? json : await sealLine(json, machine, "claude-sessions");
+  await appendLine(sightingsFile(paths, key), line, { root: paths.base });
+  // The vault's folder says a transcript was seen: a pause copies into it only when it is there.
+  if (statQuietly(paths.vault)?.isDirectory !== true) {
+    await ensureDir(await confine(paths.base, paths.vault));
+  }
 }
 
 /**
@@ -141,6 +149,10 @@ export async function readClaudeSessions(
  * readable snapshot's (the one SessionStart gave Claude), as this process read them.
  */
 export async function currentSessionKey(paths: ProjectPaths): Promise<string | null> {
+  const [{ sessionReads }, { sessionKey, writtenElsewhere }] = await Promise.all([
+    import("../state/state_store.ts"),
+    import("../../../kernel/snapshot.ts"),
+  ]);
   const reads = sessionReads(paths);
   const state = await reads.state().catch(() => null);
   if (state?.active) return state.active.key;
@@ -192,22 +204,6 @@ async function recordSightingOf(
 ): Promise<string | null> {
   const key = (await digestKey?.()) ?? await currentSessionKey(paths);
   if (key === null || !isSessionKey(key)) return null;
-  const event = payload.hook_event_name;
-  const detail = event === "SessionStart"
-    ? payload.source
-    : event === "SessionEnd"
-    ? payload.reason
-    : event === "PreCompact"
-    ? payload.trigger
-    : undefined;
-  await recordSighting(paths, key, {
-    time: now.toISOString(),
-    event,
-    claude_session_id: payload.session_id,
-    transcript_path: typeof payload.transcript_path === "string" && payload.transcript_path !== ""
-      ? payload.transcript_path
-      : null,
-    detail: typeof detail === "string" ? detail : null,
-  });
+  await recordSighting(paths, key, sightingOf(payload, now));
   return key;
 }

@@ -16,7 +16,7 @@
 import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
 import { faultError } from "../../../kernel/errors.ts";
-import { sha256Hex } from "../../../kernel/hashing/checksum.ts";
+import { sha256HexAsync } from "../../../kernel/hashing/checksum.ts";
 import { claimMarker, fileNames, readTextIfExists } from "../../../disk/files/atomic.ts";
 import { removeEntry, removeQuietly, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
@@ -52,9 +52,16 @@ export function claimsDir(paths: ProjectPaths): string {
   return join(alertsDir(paths), "claims");
 }
 
-/** The claim's file name: the Claude session, the event, and a hash of the whole payload. */
-export function claimName(claudeSessionId: string, event: string, payload: unknown): string {
-  const fingerprint = sha256Hex(JSON.stringify(payload)).slice(0, 16);
+/**
+ * The claim's file name: the Claude session, the event, and a hash of the whole payload (by Web
+ * Crypto, which a start has set up for its seals already).
+ */
+export async function claimName(
+  claudeSessionId: string,
+  event: string,
+  payload: unknown,
+): Promise<string> {
+  const fingerprint = (await sha256HexAsync(JSON.stringify(payload))).slice(0, 16);
   return `${markerKey(claudeSessionId)}.${event.replace(/[^A-Za-z]/g, "")}.${fingerprint}`;
 }
 
@@ -75,7 +82,7 @@ export async function claimEvent(
   now: Date,
 ): Promise<boolean> {
   const dir = claimsDir(paths);
-  const path = join(dir, claimName(input.claudeSessionId, input.event, input.payload));
+  const path = join(dir, await claimName(input.claudeSessionId, input.event, input.payload));
   const claim: Claim = {
     claude_session_id: input.claudeSessionId,
     event: input.event,

@@ -20,14 +20,14 @@ Deno.test("a claim is the twin's when the other origin made it within the window
   assert(!isTwin({ ...claim("plugin", 0), time: "not a time" }, "settings", now));
 });
 
-Deno.test("a claim names the Claude session, the event and the whole payload", () => {
+Deno.test("a claim names the Claude session, the event and the whole payload", async () => {
   const payload = { session_id: "c1", hook_event_name: "SessionEnd", reason: "clear" };
-  const name = claimName("c1", "SessionEnd", payload);
-  assertEquals(name, claimName("c1", "SessionEnd", { ...payload }));
+  const name = await claimName("c1", "SessionEnd", payload);
+  assertEquals(name, await claimName("c1", "SessionEnd", { ...payload }));
   assert(/^c1\.SessionEnd\.[0-9a-f]{16}$/.test(name), name);
-  assert(name !== claimName("c1", "SessionEnd", { ...payload, reason: "resume" }));
+  assert(name !== await claimName("c1", "SessionEnd", { ...payload, reason: "resume" }));
   // An id that is no plain name is hashed, so it cannot climb out of the folder.
-  assert(!claimName("../x", "SessionEnd", payload).includes("/"));
+  assert(!(await claimName("../x", "SessionEnd", payload)).includes("/"));
 });
 
 Deno.test("the plugin's scripts say where a run comes from", () => {

@@ -16,6 +16,7 @@ import { join } from "../../../kernel/path.ts";
 import { lstatIfExists, readTextIfExists, writeCache } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { webDigestHex } from "../../../kernel/hashing/checksum.ts";
+import { withoutTimes } from "../../../kernel/format/ago.ts";
 
 /** What one injected text told, by fingerprint (this file keeps it). */
 export interface Told {
@@ -67,10 +68,13 @@ export function toldFile(paths: ProjectPaths): string {
 
 /**
  * The key a text is remembered by: its fingerprint (told.ts), hashed by Web Crypto, as the text
- * is the whole injected context and hashing it in TypeScript costs a start more.
+ * is the whole injected context and hashing it in TypeScript costs a start more. How long ago
+ * its times were is left out (kernel/format/ago.ts): the answer a start made ready is remembered
+ * once, when it is made, for every start that sends it later with its times filled in then.
  */
 export async function textKey(text: string): Promise<string> {
-  return (await webDigestHex("SHA-1", JSON.stringify(text))).slice(0, FINGERPRINT_DIGITS);
+  return (await webDigestHex("SHA-1", JSON.stringify(withoutTimes(text))))
+    .slice(0, FINGERPRINT_DIGITS);
 }
 
 async function readToldFile(paths: ProjectPaths): Promise<ToldFile> {

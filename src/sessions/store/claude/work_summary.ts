@@ -45,13 +45,18 @@ export interface WorkSummary {
  * The summary of `key`, or undefined when there is none. Only a regular file is read (a FIFO
  * would hang the hook; a link is not what mpm wrote); a damaged one is simply not used.
  */
+/** Where the session's summary is kept: `threads/<key>/summary.md`. */
+export function workSummaryFile(paths: ProjectPaths, key: string): string {
+  return join(paths.threads, key, "summary.md");
+}
+
 export async function readWorkSummary(
   paths: ProjectPaths,
   key: string,
 ): Promise<WorkSummary | undefined> {
   const file = workSummaryShown(key);
   if (file === null) return undefined;
-  const path = join(paths.threads, key, "summary.md");
+  const path = workSummaryFile(paths, key);
   try {
     const info = await lstatIfExists(path);
     if (!info?.isFile || info.size > MAX_SUMMARY_BYTES) return undefined;

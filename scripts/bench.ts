@@ -450,7 +450,7 @@ function hookPayload(dir: string, event: string, extra: Record<string, unknown>)
 /**
  * Each run of a SessionStart contestant starts a conversation of its own, as each `claude` does:
  * a new session id in its payload, so its claim (src/sessions/store/claude/event_claim.ts) is a new
- * one.
+ * one, and its transcript named after it in the folder Claude Code keeps the project's in.
  */
 function newConversation(c: Contestant): Contestant {
   const before = c.before;
@@ -458,10 +458,9 @@ function newConversation(c: Contestant): Contestant {
     ...c,
     async before() {
       await before?.();
-      this.stdin = c.stdin!.replace(
-        /"session_id":"[^"]*"/,
-        `"session_id":"${crypto.randomUUID()}"`,
-      );
+      const id = crypto.randomUUID();
+      this.stdin = c.stdin!.replace(/"session_id":"[^"]*"/, `"session_id":"${id}"`)
+        .replace(/"transcript_path":"([^"]*\/)[^"/]*"/, `"transcript_path":"$1${id}.jsonl"`);
     },
   };
 }
@@ -508,10 +507,12 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
   try {
     await prepare(run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: dir, env }));
     const stdin = hookPayload(dir, "SessionStart", { source: "startup" });
-    // The digest (src/hooks/start/start_digest.ts) is current after the first start, as after
+    // The answer is made ready (src/hooks/events/ready_start.ts) after the first start, as after
     // SessionEnd's pause; "no digest" is a start after the state changed (`mpm start`, a
-    // manual pause): it reads the state and the snapshot and writes the digest again.
+    // manual pause): it reads the state and the snapshot (src/hooks/start/start_digest.ts) and
+    // makes both again.
     const digest = join(dir, ".claude-mpm", "cache", "start.json");
+    const ready = join(dir, ".claude-mpm", "cache", "ready.json");
     const start = newConversation(
       run("mpm", [...s.mpm, "hook", "session-start"], { cwd: dir, env, stdin }),
     );
@@ -519,7 +520,8 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
       cwd: dir,
       env,
       stdin,
-      before: () => Deno.remove(digest).catch(() => {}),
+      before: () =>
+        Promise.all([digest, ready].map((file) => Deno.remove(file).catch(() => {}))).then(() => {}),
     }));
     const callsDir = () => Deno.makeTempDir({ dir: s.dir, prefix: "calls-" });
     const coldCalls = await gitCalls(cold, await callsDir());

@@ -113,10 +113,13 @@ const ONE_CHUNK: Readonly<Record<string, readonly string[]>> = {
  * groups reach): the files of its modules, what they import, and so on (not what they import
  * dynamically).
  */
-async function oneChunkGroups(split: string): Promise<Map<string, string>> {
+async function oneChunkGroups(
+  split: string,
+  whole: Readonly<Record<string, readonly string[]>>,
+): Promise<Map<string, string>> {
   const names = [...Deno.readDirSync(split)].map((entry) => entry.name);
   const groups = new Map<string, string>();
-  for (const [group, modules] of Object.entries(ONE_CHUNK)) {
+  for (const [group, modules] of Object.entries(whole)) {
     const seen = new Set<string>();
     const todo = modules.map((module) => {
       const file = names.find((name) => name.startsWith(`${module}-`) && name.endsWith(".js"));
@@ -145,9 +148,12 @@ const STATIC_IMPORT = /\bfrom\s*"\.\/([\w.-]+\.js)"|\bimport\s*"\.\/([\w.-]+\.js
  * native package per platform, which `deno compile` for another target would have to fetch);
  * the plugin reads the files.
  */
-export async function mergeChunks(split: string): Promise<Map<string, string>> {
+export async function mergeChunks(
+  split: string,
+  whole: Readonly<Record<string, readonly string[]>> = ONE_CHUNK,
+): Promise<Map<string, string>> {
   const entry = join(split, "main.js");
-  const grouped = await oneChunkGroups(split);
+  const grouped = await oneChunkGroups(split, whole);
   const build = await rollup({
     input: entry,
     preserveEntrySignatures: "strict",

@@ -30,7 +30,7 @@ Deno.test("merged chunks run as esbuild's did, their functions in parentheses", 
     join(split.path, "chunk-a.js"),
     "export function twice(n) { return n * 2; }\n",
   );
-  const files = await mergeChunks(split.path);
+  const files = await mergeChunks(split.path, {});
   const main = files.get("main.js");
   assert(main !== undefined, [...files.keys()].join(", "));
   assert(/\(function answer\(/.test(main), main);
@@ -58,4 +58,55 @@ Deno.test("a cycle in the chunks' imports is found and named", () => {
     importCycle(new Map([["main.js", ["a.js", "b.js"]], ["a.js", ["b.js"]], ["b.js", []]])),
     null,
   );
+});
+
+Deno.test("a whole static graph is one chunk, and what two share is one of its own", async () => {
+  await using split = await tempDir("mpm-split-");
+  const file = (name: string, lines: string[]) =>
+    Deno.writeTextFile(join(split.path, name), lines.join("\n") + "\n");
+  await file("main.js", [
+    'export const ready = () => import("./ready-1.js");',
+    'export const cli = () => import("./cli-1.js");',
+    'export const other = () => import("./other-1.js");',
+  ]);
+  await file("ready-1.js", [
+    'import { shared } from "./chunk-s.js";',
+    'import { own } from "./chunk-r.js";',
+    "export function go() { return shared() + own(); }",
+  ]);
+  await file("cli-1.js", [
+    'import { shared } from "./chunk-s.js";',
+    "export function go() { return shared() * 2; }",
+  ]);
+  await file("other-1.js", [
+    'import { own } from "./chunk-r.js";',
+    "export function go() { return own(); }",
+  ]);
+  await file("chunk-s.js", ["export function shared() { return 1; }"]);
+  await file("chunk-r.js", ["export function own() { return 2; }"]);
+  const files = await mergeChunks(split.path, { cli: ["cli"], ready: ["ready"] });
+  /** The chunks a file loads: itself and what it imports, and so on. */
+  const loads = (name: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(name)) return seen;
+    seen.add(name);
+    for (const [, to] of files.get(name)!.matchAll(/from\s*['"]\.\/([\w.-]+\.js)['"]/g)) {
+      loads(to, seen);
+    }
+    return seen;
+  };
+  const dynamic = [...files.get("main.js")!.matchAll(/import\(['"]\.\/([\w.-]+\.js)['"]\)/g)]
+    .map((m) => m[1]);
+  assertEquals(dynamic.length, 2);
+  const [ready, cli] = dynamic;
+  // The ready start loads its own chunk and the shared one; the command line its own and that.
+  assertEquals(loads(ready).size, 2);
+  assertEquals(loads(cli).size, 2);
+  assertEquals([...loads(ready)].filter((name) => loads(cli).has(name)).length, 1);
+
+  await using out = await tempDir("mpm-merged-");
+  for (const [name, text] of files) await Deno.writeTextFile(join(out.path, name), text);
+  const loaded = await import(pathToFileURL(join(out.path, "main.js")).href);
+  assertEquals((await loaded.ready()).go(), 3);
+  assertEquals((await loaded.cli()).go(), 2);
+  assertEquals((await loaded.other()).go(), 2);
 });

@@ -521,7 +521,9 @@ async function sessionStartCase(s: Setup): Promise<Case[]> {
       env,
       stdin,
       before: () =>
-        Promise.all([digest, ready].map((file) => Deno.remove(file).catch(() => {}))).then(() => {}),
+        Promise.all([digest, ready].map((file) => Deno.remove(file).catch(() => {}))).then(
+          () => {},
+        ),
     }));
     const callsDir = () => Deno.makeTempDir({ dir: s.dir, prefix: "calls-" });
     const coldCalls = await gitCalls(cold, await callsDir());

@@ -55,7 +55,9 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
   // marked, to be filled in as of each start.
   const marks = source === "startup" ? new TimeMarks(ctx.now.getTime()) : null;
   // Stamped once the sighting (begun beside this hook) has made its folders, if it had to.
-  const before = marks ? await sightingRecorded(paths).then(() => readyBefore(paths, root)) : null;
+  const before = marks
+    ? await sightingRecorded(paths).then(() => readyBefore(paths, root)).catch(() => null)
+    : null;
   // The session's context, the context file, commits, branch and named files (start_text.ts).
   const made = await sessionStartText({
     root,

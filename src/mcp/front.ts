@@ -9,6 +9,11 @@
  * already answered is dropped (front_test.ts checks both answers are the same, and that the
  * declared tools are tools.ts's).
  *
+ * A request for a method the SDK's server does not serve is answered Method not found here, as
+ * the SDK answers it, and never reaches the SDK: Claude Code's first message is one (2.1.330 sends
+ * `server/discover`, a probe for a newer protocol, and `initialize` only once the probe is
+ * answered), and waiting for the SDK to load to answer it held up the whole handshake.
+ *
  * A line is at most MAX_LINE_BYTES: a longer one is skipped up to its newline, without being
  * kept, and answered with JSON-RPC's Invalid Request (with its id when its first bytes name one);
  * a line that is not JSON gets Parse error, one that is not a JSON-RPC message Invalid Request.
@@ -178,6 +183,23 @@ export function toolsListAnswer(message: Message): Message | null {
   return { jsonrpc: "2.0", id: message.id, result: { tools: TOOL_LIST } };
 }
 
+/** The requests the SDK's server answers (server.ts): initialize and ping, and the tools'. */
+export const SERVED_METHODS = ["initialize", "ping", "tools/list", "tools/call"];
+
+/**
+ * The answer to a request the SDK's server has no handler for: Method not found, as the SDK
+ * answers it (front_test.ts checks), without loading it. Null for a served method or a
+ * notification.
+ */
+export function unservedAnswer(message: Message): Message | null {
+  if (message.id === undefined || message.id === null || typeof message.method !== "string") {
+    return null;
+  }
+  return SERVED_METHODS.includes(message.method)
+    ? null
+    : errorAnswer(message.id, -32601, "Method not found");
+}
+
 /** A line's message: the message, or the error answer it gets instead. Pure. */
 export function readLine(line: Line): { message: Message } | { answer: Message } | null {
   if ("tooLong" in line) {
@@ -274,9 +296,9 @@ export async function serveFront(
       return;
     }
     const { message } = read;
-    const listed = toolsListAnswer(message);
-    if (listed) {
-      void send(listed);
+    const declared = toolsListAnswer(message) ?? unservedAnswer(message);
+    if (declared) {
+      void send(declared);
       return;
     }
     const quick = answered.size === 0 ? initializeAnswer(message) : null;
@@ -284,7 +306,8 @@ export async function serveFront(
       answered.add(message.id!);
       void send(quick);
     } else if (!isNotification(message)) beginAfterWrites();
-    // Every message but the tool list reaches the SDK's server, in order, once it is loaded.
+    // Every message but those answered from declarations reaches the SDK's server, in order, once
+    // it is loaded.
     delivered = delivered.then(() => started).then(loaded).then(async (server) => {
       if (server) server.deliver(message);
       else if (!quick && !isNotification(message) && "method" in message) {

@@ -7,10 +7,12 @@ import {
   LineSplitter,
   type Message,
   PROTOCOL_VERSIONS,
+  SERVED_METHODS,
   serveFront,
   toolsListAnswer,
+  unservedAnswer,
 } from "./front.ts";
-import { sdkBackend } from "./server.ts";
+import { mcpServer, sdkBackend } from "./server.ts";
 import { listed, TOOLS } from "./tools.ts";
 import { TOOL_LIST } from "./tool_list.ts";
 import { quietEnv } from "../../tests/mcp/mcp_helpers.ts";
@@ -76,6 +78,38 @@ Deno.test("the front's initialize answer is the SDK server's, for a known and an
     await backend.drain();
     assertEquals(sent, [initializeAnswer(message)!]);
   }
+});
+
+Deno.test("the methods the front leaves to the SDK are those its server has handlers for", () => {
+  const handlers = (mcpServer(env) as unknown as { _requestHandlers: Map<string, unknown> })
+    ._requestHandlers;
+  assertEquals([...handlers.keys()].sort(), [...SERVED_METHODS].sort());
+});
+
+Deno.test("the front's Method not found is the SDK server's, before and after initialize", async () => {
+  const probe: Message = {
+    jsonrpc: "2.0",
+    id: "server-discover-probe-1",
+    method: "server/discover",
+  };
+  const prompts: Message = { jsonrpc: "2.0", id: 7, method: "prompts/list" };
+  const sent: Message[] = [];
+  const backend = await sdkBackend(env, (m) => {
+    sent.push(m);
+    return Promise.resolve();
+  });
+  backend.deliver(probe);
+  backend.deliver(INITIALIZE);
+  backend.deliver(prompts);
+  await backend.drain();
+  // By id: the SDK answers initialize a step later than an unknown method.
+  const byId = (list: Message[]) => [...list].sort((a, b) => String(a.id) < String(b.id) ? -1 : 1);
+  assertEquals(
+    byId(sent),
+    byId([unservedAnswer(probe)!, initializeAnswer(INITIALIZE)!, unservedAnswer(prompts)!]),
+  );
+  assertEquals(unservedAnswer({ jsonrpc: "2.0", id: 1, method: "tools/call" }), null);
+  assertEquals(unservedAnswer({ jsonrpc: "2.0", method: "notifications/initialized" }), null);
 });
 
 /** A front over `input`'s lines, with `load` for the backend; what it wrote, line by line. */
@@ -178,4 +212,37 @@ Deno.test("the front loads the tools at the first call, and not at all when noth
   assertEquals(writtenAtLoad, [line(initializeAnswer(INITIALIZE)), line(toolsListAnswer(LIST))]);
   // The SDK's server still hears the handshake, in order; the list was answered already.
   assertEquals(delivered, [INITIALIZE, notified, CALL]);
+});
+
+Deno.test("the front answers Claude Code's server/discover probe itself, without loading the tools", async () => {
+  const probe: Message = {
+    jsonrpc: "2.0",
+    id: "server-discover-probe-1",
+    method: "server/discover",
+    params: { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } },
+  };
+  let loads = 0;
+  const messages = await front(line(probe) + line(INITIALIZE) + line(LIST), () => {
+    loads++;
+    return Promise.reject(new Error("not wanted"));
+  });
+  assertEquals(loads, 0);
+  assertEquals(messages, [
+    {
+      jsonrpc: "2.0",
+      id: "server-discover-probe-1",
+      error: { code: -32601, message: "Method not found" },
+    },
+    initializeAnswer(INITIALIZE),
+    toolsListAnswer(LIST),
+  ]);
+
+  // Loaded later for a call, the SDK's server never hears the probe (it would answer it again).
+  const delivered: Message[] = [];
+  await front(line(probe) + line(INITIALIZE) + line(CALL), () =>
+    Promise.resolve({
+      deliver: (m) => void delivered.push(m),
+      drain: () => Promise.resolve(),
+    }));
+  assertEquals(delivered, [INITIALIZE, CALL]);
 });

@@ -102,6 +102,28 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
   assert(!/\n\s+at /.test(stderr), stderr);
 });
 
+Deno.test("mpm mcp answers Claude Code's server/discover probe, sent before initialize, with Method not found", async () => {
+  await using repo = await withRepo();
+  // As Claude Code 2.1.330 opens a stdio server: the probe first, initialize once it is answered.
+  const probe = JSON.stringify({
+    jsonrpc: "2.0",
+    id: "server-discover-probe-1",
+    method: "server/discover",
+    params: { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } },
+  });
+  const { code, stdout, stderr } = await serve(repo, [probe, INITIALIZE, request(2, "tools/list")]);
+  assertEquals(code, 0, stderr);
+  const messages = stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+  assertEquals(messages.length, 3, stdout);
+  assertEquals(messages[0], {
+    jsonrpc: "2.0",
+    id: "server-discover-probe-1",
+    error: { code: -32601, message: "Method not found" },
+  });
+  assertEquals(messages[1].result.serverInfo.name, "mpm");
+  assertEquals(messages[2].result.tools.length, 8);
+});
+
 Deno.test("mpm doctor starts the server `mpm hooks install` registered, and names its tools", async () => {
   await using repo = await withRepo();
   const program = await writeMpmProgram(join(repo.home, "mpm"));

@@ -96,22 +96,21 @@ export async function bundleFrom(
 const MIN_CHUNK_BYTES = 5_000;
 
 /**
- * Chunks made of whole static graphs: the command line's own code, which every run loads after
- * main.ts (`mpm --version` and no more), and SessionStart made ready
- * (src/hooks/events/ready_start.ts), which runs at every start of Claude Code — where merging by
- * size alone gave it fifteen chunks, a third of them other commands' code. What both import is a
- * chunk of its own: a ready start loads it and its own, `mpm --version` it and the command
- * line's. A command that shares a module with one loads that one's chunk.
+ * Chunks made of whole static graphs, in this order (a file an earlier one holds stays there):
+ * the entry with SessionStart made ready (src/hooks/events/ready_start.ts), which runs at every
+ * start of Claude Code and loads this one chunk — where merging by size alone gave it fifteen, a
+ * third of them other commands' code — then the rest of the command line's own code, which every
+ * other run loads after it (`mpm --version` and no more). A command that shares a module with one
+ * loads that one's chunk. `main` is the entry itself.
  */
 const ONE_CHUNK: Readonly<Record<string, readonly string[]>> = {
+  ready: ["main", "ready_start"],
   cli: ["commands", "cli_run", "color", "progress"],
-  ready: ["ready_start"],
 };
 
 /**
- * Each file of esbuild's split in a ONE_CHUNK group, with the group ("both" for a file both
- * groups reach): the files of its modules, what they import, and so on (not what they import
- * dynamically).
+ * Each file of esbuild's split in a ONE_CHUNK group, with the group: the files of its modules,
+ * what they import, and so on (not what they import dynamically).
  */
 async function oneChunkGroups(
   split: string,
@@ -120,17 +119,17 @@ async function oneChunkGroups(
   const names = [...Deno.readDirSync(split)].map((entry) => entry.name);
   const groups = new Map<string, string>();
   for (const [group, modules] of Object.entries(whole)) {
-    const seen = new Set<string>();
     const todo = modules.map((module) => {
-      const file = names.find((name) => name.startsWith(`${module}-`) && name.endsWith(".js"));
+      const file = module === "main"
+        ? "main.js"
+        : names.find((name) => name.startsWith(`${module}-`) && name.endsWith(".js"));
       if (file === undefined) throw new Error(`the split has no chunk of ${module}.ts`);
       return file;
     });
     while (todo.length > 0) {
       const name = todo.pop()!;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      groups.set(name, groups.has(name) ? "both" : group);
+      if (groups.has(name)) continue;
+      groups.set(name, group);
       const text = await Deno.readTextFile(join(split, name));
       for (const [, from, bare] of text.matchAll(STATIC_IMPORT)) todo.push(from ?? bare);
     }

@@ -246,3 +246,24 @@ Deno.test("mpm hook session-start as a process: a ready answer, and the full hoo
   assertStringIncludes(bad.stderr, "not valid JSON");
   assertNotEquals(first.stdout, "");
 });
+
+Deno.test("a start whose ready answer is out of date is answered in full, its claim taken over", async () => {
+  await using repo = await pausedRepo();
+  const now = new Date();
+  await fullStart(repo, now);
+  await ok(repo, "todo", "add", "Refund in two steps");
+  // As main.ts runs it: the ready start claims the event while it checks the answer, finds it out
+  // of date, and the full hook of the same origin takes the claim over and answers.
+  const input = startPayload(repo);
+  assertEquals(await ready(repo, now, input), null);
+  const full = await fullStart(repo, now, input);
+  assertStringIncludes(contextOf(full), "Refund in two steps");
+  // And the twin run from the plugin, after both, says nothing.
+  const twin = await mpm(["hook", "session-start"], {
+    cwd: repo.path,
+    env: { HOME: repo.home, MPM_FROM_PLUGIN: "1" },
+    stdin: input,
+    now: () => now,
+  });
+  assertEquals(twin.stdout, "");
+});

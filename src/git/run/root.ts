@@ -90,7 +90,15 @@ const MAX_PACKED_REFS_BYTES = 1024 * 1024;
 export function headCommit(root: string): string | undefined {
   const dirs = gitDirsOf(root);
   if (dirs === undefined || exists(join(dirs.commonDir, "reftable"))) return undefined;
-  const head = readText(join(dirs.gitDir, "HEAD"))?.trim();
+  return headCommitIn(dirs, readText(join(dirs.gitDir, "HEAD")));
+}
+
+/**
+ * headCommit of the repository whose git dirs are `dirs`, known to keep its refs in files, from
+ * HEAD's text as read (undefined: not read).
+ */
+export function headCommitIn(dirs: GitDirs, headText: string | undefined): string | undefined {
+  const head = headText?.trim();
   if (head === undefined) return undefined;
   if (OBJECT_ID.test(head)) return head;
   const ref = head.match(/^ref: (refs\/heads\/[^\s]+)$/)?.[1];

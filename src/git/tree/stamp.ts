@@ -10,7 +10,7 @@
  * Null where the files do not say it plainly: no repository, a ref store other than files.
  */
 import { dirname, join } from "../../kernel/path.ts";
-import { findGitDirs, headCommit } from "../run/root.ts";
+import { findGitDirs, headCommitIn } from "../run/root.ts";
 
 /**
  * A file's inode, size and modification time, or "-" where there is none: two equal stamps mean
@@ -42,7 +42,7 @@ export async function gitStamp(root: string, upstream: string | null): Promise<s
   if (head === null) return null;
   const parts = [
     head.trim(),
-    headCommit(root) ?? "-",
+    headCommitIn(dirs, head) ?? "-",
     fileStamp(join(dirs.gitDir, "index")),
     fileStamp(join(dirs.commonDir, "packed-refs")),
     fileStamp(join(dirs.commonDir, "FETCH_HEAD")),

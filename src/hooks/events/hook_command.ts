@@ -25,6 +25,7 @@ import type { Command, Result } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import type { HookContext } from "./hook_context.ts";
 import { endDecision, type EndFacts } from "./end_decision.ts";
+import { MAX_PAYLOAD_BYTES } from "./ready_start.ts";
 
 export const HOOK_EVENTS = ["session-start", "session-end", "checkpoint", "on-error"] as const;
 export type HookEvent = typeof HOOK_EVENTS[number];
@@ -37,8 +38,8 @@ const SERVES: Record<HookEvent, readonly string[]> = {
   "on-error": ["PostToolUseFailure", "StopFailure"],
 };
 
-/** Payloads are a few KB; a tool's input can be large, but not this large. */
-export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+/** Payloads are a few KB; a tool's input can be large, but not this large (ready_start.ts). */
+export { MAX_PAYLOAD_BYTES };
 
 type Handler = (ctx: HookContext) => Promise<Result>;
 

@@ -20,13 +20,13 @@ import { printable } from "../../kernel/format/text.ts";
 import { parsePayload } from "../../claude/session/payload.ts";
 import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
-import { currentReady } from "../../sessions/store/caches/start_ready.ts";
+import { currentReady, storeThere } from "../../sessions/store/caches/start_ready.ts";
 import { claimEvent, claimOrigin } from "../../sessions/store/claude/event_claim.ts";
 import { sightingOf } from "../../sessions/store/claude/claude_sessions.ts";
 import { appendSighting } from "../../sessions/store/claude/claude_sessions_store.ts";
 import { rememberModel } from "../../sessions/store/claude/records.ts";
 
-/** Payloads are a few KB; a tool's input can be large, but not this large (hook_command.ts). */
+/** Payloads are a few KB; a tool's input can be large, but not this large. */
 export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 
 /** A Claude Code session id: a UUID, lower case. */
@@ -82,22 +82,29 @@ export async function readyStart(input: ReadyInput): Promise<string | null> {
   if (input.vars.MPM_FROM_PLUGIN === "1") return null;
   if (await projectDirWorktree(root, input.vars.CLAUDE_PROJECT_DIR) !== undefined) return null;
   const paths = projectPaths(root);
-  const ready = await currentReady(paths, root, input.now);
+  // No store, nothing made ready: the full hook decides whether to make one.
+  if (!storeThere(paths)) return null;
+  // The event is claimed while the answer is checked: where it is not current, the full hook,
+  // of the same origin, takes the claim over; where the twin claimed first, nothing is said.
+  const [ready, claimed] = await Promise.all([
+    currentReady(paths, root, input.now),
+    claimEvent(paths, {
+      claudeSessionId: payload.session_id,
+      event: payload.hook_event_name,
+      payload,
+      origin: claimOrigin(input.vars),
+    }, input.now),
+  ]);
+  if (!claimed) return "";
   if (ready === null) return null;
   const sighting = sightingOf(payload, input.now);
   const plain = ready.transcripts !== null && sighting.transcript_path !== null &&
     sighting.transcript_path === transcriptIn(ready.transcripts, payload.session_id);
   if (ready.key !== null && !plain) return null;
-  const claimed = await claimEvent(paths, {
-    claudeSessionId: payload.session_id,
-    event: payload.hook_event_name,
-    payload,
-    origin: claimOrigin(input.vars),
-  }, input.now);
-  if (!claimed) return "";
-  if (ready.key !== null) await appendSighting(paths, ready.key, JSON.stringify(sighting));
-  if (typeof payload.model === "string" && payload.model !== "") {
-    await rememberModel(paths, payload.session_id, payload.model, input.now);
-  }
+  const model = typeof payload.model === "string" && payload.model !== "" ? payload.model : null;
+  await Promise.all([
+    ready.key === null ? null : appendSighting(paths, ready.key, JSON.stringify(sighting)),
+    model === null ? null : rememberModel(paths, payload.session_id, model, input.now),
+  ]);
   return startAnswer(fillTimes(ready.context, input.now), ready.title);
 }

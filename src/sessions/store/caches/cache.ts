@@ -25,7 +25,8 @@ import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
 import {
   createAtomic,
   lstatIfExists,
-  readTextIfExists,
+  lstatIfExistsSync,
+  readTextIfExistsSync,
   writeCache,
 } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
@@ -56,9 +57,10 @@ export async function cached<T>(
   fresh: (value: T) => boolean | Promise<boolean>,
 ): Promise<T | null> {
   try {
+    // Read at once, not on the thread pool: a cache is small, and SessionStart reads one.
     const file = cacheFile(paths, kind as CacheKind<unknown>);
-    if (!(await lstatIfExists(file))?.isFile) return null;
-    const text = await readTextIfExists(file, kind.maxBytes);
+    if (!lstatIfExistsSync(file)?.isFile) return null;
+    const text = readTextIfExistsSync(file, kind.maxBytes);
     const key = machineKey();
     if (text === undefined || key === null) return null;
     const { seal, ...sealed } = JSON.parse(text) as { seal?: unknown; mpm?: unknown };

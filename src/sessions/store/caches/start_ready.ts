@@ -31,6 +31,7 @@ import {
 import { dirname, join } from "../../../kernel/path.ts";
 import { fileStamp, gitStamp } from "../../../git/tree/stamp.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
+import { statQuietly } from "../../../disk/files/atomic.ts";
 import { cached, type CacheKind, ignoredByGit, keep } from "./cache.ts";
 
 /** How long a made answer may wait for its start. */
@@ -121,6 +122,11 @@ export async function readyStamps(
 ): Promise<Record<string, string>> {
   await ignoredByGit(paths);
   return inputStamps(readyInputPaths(paths, commonDir, also));
+}
+
+/** Whether the project has a store at all: without one, nothing was made ready there. */
+export function storeThere(paths: ProjectPaths): boolean {
+  return statQuietly(paths.base)?.isDirectory === true;
 }
 
 /** The answer made ready for `root`, when it is current; else null. */

@@ -29,6 +29,8 @@ async function bundled(): Promise<string> {
 let entry = "";
 const QUERY = "webhook retry queue";
 
+/** Claude Code 2.1.330's first message, a probe for a newer protocol: initialize waits for its answer. */
+const DISCOVER = JSON.stringify({ jsonrpc: "2.0", id: 0, method: "server/discover", params: {} });
 const INITIALIZE = JSON.stringify({
   jsonrpc: "2.0",
   id: 1,
@@ -76,24 +78,35 @@ const rssOf = (stderr: string) => {
   return match ? Number(match[1]) : null;
 };
 
-/** `mpm mcp` from its start to the answer to request `until` (1: initialize, 2: the search). */
+/**
+ * `mpm mcp` from its start to the answer to request `until` (1: initialize, 2: the search), each
+ * request sent as Claude Code sends it: the probe first, initialize once the probe is answered.
+ */
 async function timedMcp(cwd: string, home: string, until: 1 | 2): Promise<Timed> {
   const time = await timeBin();
   const start = performance.now();
   const child = command(time, ["mcp"], cwd, home).spawn();
   const writer = child.stdin.getWriter();
-  const lines = until === 1 ? [INITIALIZE] : [INITIALIZE, SEARCH];
-  await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
-  let ms = 0;
-  let seen = "";
+  const reader = child.stdout.getReader();
   const decoder = new TextDecoder();
-  for await (const chunk of child.stdout) {
-    seen += decoder.decode(chunk, { stream: true });
-    if (seen.includes(`"id":${until}}`) || seen.includes(`"id":${until},`)) {
-      ms = performance.now() - start;
-      break;
+  let seen = "";
+  const answered = async (id: number) => {
+    while (!seen.includes(`"id":${id}}`) && !seen.includes(`"id":${id},`)) {
+      const { value, done } = await reader.read();
+      if (done) return false;
+      seen += decoder.decode(value, { stream: true });
     }
+    return true;
+  };
+  const send = (line: string) => writer.write(new TextEncoder().encode(line + "\n"));
+  let ms = 0;
+  await send(DISCOVER);
+  if (await answered(0)) {
+    await send(until === 1 ? INITIALIZE : `${INITIALIZE}\n${SEARCH}`);
+    if (await answered(until)) ms = performance.now() - start;
   }
+  reader.releaseLock();
+  await child.stdout.cancel();
   await writer.close();
   const status = await child.status;
   const stderr = decoder.decode(await new Response(child.stderr).arrayBuffer());

@@ -4,25 +4,28 @@
  * exit code; it prints what comes back and exits with that code. Nothing else calls Deno.exit.
  *
  * One run is answered before the command line is parsed: `mpm hook session-start`, Claude Code's
- * SessionStart, whose answer is made ready when work ends (src/hooks/events/ready_start.ts). So
- * that such a start loads nothing else, the command line's code is imported only after it.
+ * SessionStart, whose answer is made ready when work ends (src/hooks/events/ready_start.ts, which
+ * the bundle keeps in the entry's chunk). So that such a start loads nothing else, the command
+ * line's code is imported only after it.
  */
 import { MpmError } from "./src/kernel/errors.ts";
 import type { Env } from "./src/cli/env.ts";
 import type { ColorSetting } from "./src/cli/color.ts";
 import type { Invocation } from "./src/cli/cli_run.ts";
 import type { ProgressOutput } from "./src/cli/progress.ts";
+import { MAX_PAYLOAD_BYTES, readyStart as answerReady } from "./src/hooks/events/ready_start.ts";
 
 /**
  * All of stdin, up to `limit` bytes. Plain reads, not `Deno.stdin.readable`: setting up the web
- * stream is slow on its first use, and every hook reads its payload this way.
+ * stream is slow on its first use, and every hook reads its payload this way. `sync`: without
+ * the thread pool, for a run that has nothing else to do meanwhile (the ready start).
  */
-async function readStdin(limit: number): Promise<string> {
+async function readStdin(limit: number, sync = false): Promise<string> {
   const chunks: Uint8Array[] = [];
   const buffer = new Uint8Array(64 * 1024);
   let size = 0;
   for (;;) {
-    const read = await Deno.stdin.read(buffer);
+    const read = sync ? Deno.stdin.readSync(buffer) : await Deno.stdin.read(buffer);
     if (read === null) break;
     size += read;
     if (size > limit) throw new MpmError(`The input on stdin is larger than ${limit} bytes.`);
@@ -160,15 +163,14 @@ function writeAll(file: typeof Deno.stdout, text: string): void {
  * full start that made the answer). Else how the full hook reads the payload read here.
  */
 async function readyStart(vars: Record<string, string>): Promise<Env["readStdin"]> {
-  const ready = await import("./src/hooks/events/ready_start.ts");
   let payload: string;
   try {
-    payload = await readStdin(ready.MAX_PAYLOAD_BYTES);
+    payload = await readStdin(MAX_PAYLOAD_BYTES, true);
   } catch (error) {
     return () => Promise.reject(error);
   }
   const answer = await Promise.resolve()
-    .then(() => ready.readyStart({ payload, vars, cwd: startFolder(vars), now: new Date() }))
+    .then(() => answerReady({ payload, vars, cwd: startFolder(vars), now: new Date() }))
     .catch(() => null);
   if (answer === null) return () => Promise.resolve(payload);
   try {

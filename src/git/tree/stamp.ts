@@ -34,18 +34,33 @@ function textOf(path: string): string | null {
   }
 }
 
+/**
+ * The names in `dir` (none where it cannot be listed): one listing, where a stamp of each name
+ * that is not there would fail on its own.
+ */
+function namesIn(dir: string): Set<string> {
+  try {
+    return new Set(Array.from(Deno.readDirSync(dir), (entry) => entry.name));
+  } catch {
+    return new Set();
+  }
+}
+
 /** The stamp of the work tree at `root`, with `upstream`'s ref folder when one is named. */
 export async function gitStamp(root: string, upstream: string | null): Promise<string | null> {
   const dirs = await findGitDirs(root);
-  if (dirs === undefined || fileStamp(join(dirs.commonDir, "reftable")) !== "-") return null;
+  if (dirs === undefined) return null;
+  const common = namesIn(dirs.commonDir);
+  if (common.has("reftable")) return null;
   const head = textOf(join(dirs.gitDir, "HEAD"));
   if (head === null) return null;
+  const listed = (name: string) => common.has(name) ? fileStamp(join(dirs.commonDir, name)) : "-";
   const parts = [
     head.trim(),
     headCommitIn(dirs, head) ?? "-",
     fileStamp(join(dirs.gitDir, "index")),
-    fileStamp(join(dirs.commonDir, "packed-refs")),
-    fileStamp(join(dirs.commonDir, "FETCH_HEAD")),
+    listed("packed-refs"),
+    listed("FETCH_HEAD"),
     fileStamp(root),
   ];
   if (upstream !== null && !upstream.split("/").includes("..")) {

@@ -13,6 +13,9 @@
  *   (even one whose every API call fails, or `/cost`) has a transcript and is a conversation.
  * - `claude -p --worktree NAME` (print mode makes and keeps the worktree): Claude is told the main
  *   tree's work, as the work the worktree came from.
+ * - a new conversation (`claude -p`) gets the answer the last one's end made ready: with mpm's
+ *   full hook unable to answer (its deadline 1 ms), Claude is told the session all the same, and
+ *   the conversation is recorded under it.
  * - the TUI, `claude --worktree NAME` left clean: Claude Code removes the worktree at `/exit`, then
  *   runs SessionEnd in the main tree with `$CLAUDE_PROJECT_DIR` naming the folder that is gone;
  *   the main tree's active session stays active and its store untouched, byte for byte.
@@ -234,6 +237,44 @@ Deno.test({
       assertEquals(status.active?.name, "Payments");
       for (const finding of await vaultFindings(repo)) assertNotIncludes(finding, "gone");
     });
+  },
+});
+
+Deno.test({
+  name:
+    "real Claude Code: a new conversation is told the answer made ready when the last one ended",
+  ignore: !claude,
+  fn: async () => {
+    await using api = startMockApi(() => ({ text: "Noted." }));
+    const p = await project();
+    await using _repo = p.repo;
+    const once = (prompt: string, env: Record<string, string> = {}) =>
+      runClaude({
+        claude: claude!,
+        api,
+        prompt,
+        cwd: p.root,
+        home: p.repo.home,
+        env: { PATH: p.path, ...env },
+      });
+    {
+      await using first = await once("Where were we?");
+      assertEquals(first.code, 0, first.stderr);
+    }
+    // Its SessionEnd paused the work and made the next start's answer.
+    await endsFinished(p.runs, 0, 1, "after the first conversation");
+    // The full hook gives up at once: whatever the next start is told, the ready answer told it.
+    await using second = await once("And now?", { MPM_HOOK_DEADLINE_MS: "1" });
+    assertEquals(second.code, 0, second.stderr);
+    const sent = requestText(api.requests.at(-1)!);
+    assertStringIncludes(sent, "Last session (mpm)");
+    assertStringIncludes(sent, "wire the refund API");
+    await endsFinished(p.runs, 1, 1, "after the second conversation");
+    const threads = join(p.root, ".claude-mpm", "threads");
+    const sightings = [...Deno.readDirSync(threads)].map((entry) =>
+      Deno.readTextFileSync(join(threads, entry.name, "claude-sessions.jsonl"))
+    ).join("");
+    assertStringIncludes(sightings, `"claude_session_id":"${second.json!.session_id}"`);
   },
 });
 

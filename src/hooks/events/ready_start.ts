@@ -11,7 +11,7 @@
  * What the full hook records of a start, this records too, the same way: the event claimed (one
  * mpm per event), the Claude session's sighting under the session (its line as redaction would
  * leave it: only a transcript path the making found redaction leaves as it is is written here),
- * and the model Claude Code named where it says `[1m]`. What the text tells was remembered when it was made
+ * and the model Claude Code named. What the text tells was remembered when it was made
  * (told_store.ts keys a text by what it says, not by how long ago its times were).
  */
 import { join, resolve } from "../../kernel/path.ts";
@@ -24,7 +24,7 @@ import { currentReady, storeThere } from "../../sessions/store/caches/start_read
 import { claimEvent, claimOrigin } from "../../sessions/store/claude/event_claim.ts";
 import { sightingOf } from "../../sessions/store/claude/claude_sessions.ts";
 import { appendSighting } from "../../sessions/store/claude/claude_sessions_store.ts";
-import { modelWorthRemembering, rememberModel } from "../../sessions/store/claude/records.ts";
+import { rememberModel } from "../../sessions/store/claude/records.ts";
 
 /** Payloads are a few KB; a tool's input can be large, but not this large. */
 export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
@@ -101,12 +101,10 @@ export async function readyStart(input: ReadyInput): Promise<string | null> {
   const plain = ready.transcripts !== null && sighting.transcript_path !== null &&
     sighting.transcript_path === transcriptIn(ready.transcripts, payload.session_id);
   if (ready.key !== null && !plain) return null;
-  const model = payload.model;
+  const model = typeof payload.model === "string" && payload.model !== "" ? payload.model : null;
   await Promise.all([
     ready.key === null ? null : appendSighting(paths, ready.key, JSON.stringify(sighting)),
-    modelWorthRemembering(model)
-      ? rememberModel(paths, payload.session_id, model, input.now)
-      : null,
+    model === null ? null : rememberModel(paths, payload.session_id, model, input.now),
   ]);
   return startAnswer(fillTimes(ready.context, input.now), ready.title);
 }

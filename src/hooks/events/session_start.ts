@@ -11,7 +11,7 @@ import { errorText } from "../../kernel/errors.ts";
 import { foldSpoolQuietly, spooledNames } from "../../sessions/store/state/spool.ts";
 import type { HookContext } from "./hook_context.ts";
 import type { Todo } from "../../kernel/snapshot.ts";
-import { modelWorthRemembering, rememberModel } from "../../sessions/store/claude/records.ts";
+import { rememberModel } from "../../sessions/store/claude/records.ts";
 import { sessionStartText } from "../start/start_text.ts";
 import { carriedContext } from "../start/carried_context.ts";
 import { rememberTold } from "../../sessions/store/claude/told_store.ts";
@@ -43,7 +43,7 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
   }
   // Its `model` may be the only place Claude Code says `[1m]`: Stop and SessionEnd need it.
   const model = (ctx.payload as { model?: unknown }).model;
-  if (modelWorthRemembering(model)) {
+  if (typeof model === "string" && model !== "") {
     await rememberModel(paths, ctx.payload.session_id, model, ctx.now).catch((error) =>
       ctx.warn(`the session's model was not noted (${errorText(error)}).`)
     );

@@ -137,18 +137,9 @@ export async function clearAlerts(paths: ProjectPaths, claudeSessionId: string):
 }
 
 /**
- * Whether SessionStart's model is worth remembering: only one that says `[1m]` (the long-context
- * option) tells the hooks what the transcript's model ids do not.
- */
-export function modelWorthRemembering(model: unknown): model is string {
-  return typeof model === "string" && model.toLowerCase().includes("[1m]");
-}
-
-/**
  * The model SessionStart named for a Claude session (`hooks-state/<id>.model`): the only place
  * some Claude Code versions say `[1m]`, since the transcript carries the API's model id. The
- * Stop and SessionEnd hooks read it to know the window. Kept only where it says so
- * (modelWorthRemembering): any other is the transcript's own.
+ * Stop and SessionEnd hooks read it to know the window.
  */
 export async function rememberModel(
   paths: ProjectPaths,

@@ -657,6 +657,9 @@ async function syncCase(s: Setup): Promise<Case[]> {
   }
 }
 
+/** Runs of each kind whose startup profile is read for Claude Code's MCP wait. */
+const PREWAIT_ROUNDS = 5;
+
 /** The tools `mpm mcp` offers, as the client names them to the model (`mcp__mpm__NAME`). */
 const MPM_TOOLS = ["search", "current_work", "show_session", "show_handoff", "list_recent"];
 
@@ -739,14 +742,19 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     let hookedRuns = 0;
     const endsSeen = async () =>
       (await Deno.readTextFile(ended).catch(() => "")).split("\n").length - 1;
-    const once = async (cwd: string) => {
+    /** One run's time, and (`profiled`) what Claude Code's startup profile says it waited. */
+    const client = async (cwd: string, profiled = false) => {
       await using result = await runClaude({
         claude: found.path,
         api,
         prompt: "hello",
         cwd,
         home: env.HOME,
-        env: { MPM_BIN: wrapper, PATH: `${bin}:${env.PATH}` },
+        env: {
+          MPM_BIN: wrapper,
+          PATH: `${bin}:${env.PATH}`,
+          ...(profiled ? { CLAUDE_CODE_PROFILE_STARTUP: "1" } : {}),
+        },
       });
       if (result.code !== 0) throw new Error(`claude -p failed: ${result.stderr}`);
       if (cwd !== plain) {
@@ -756,8 +764,15 @@ async function claudeCase(s: Setup): Promise<Case[]> {
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
       }
-      return result.ms;
+      const log = result.debugLog;
+      const prewait = Number(log.match(/"mcp_prewait_ms":(\d+)/)?.[1] ?? NaN);
+      // At exit Claude Code sends the server SIGINT and looks every 50 ms whether it is gone.
+      const at = (line: RegExp) =>
+        Date.parse(log.match(new RegExp(`^(\\S+Z) .*(?:${line.source})`, "m"))?.[1] ?? "");
+      const exit = at(/exited cleanly|Cleanup timeout/) - at(/Sending SIGINT/);
+      return { ms: result.ms, prewait, exit };
     };
+    const once = async (cwd: string) => (await client(cwd)).ms;
     await once(plain);
     await once(hooked);
     await once(hooksOnly);
@@ -769,6 +784,17 @@ async function claudeCase(s: Setup): Promise<Case[]> {
       times.with.push(await once(hooked));
       times.hooks.push(await once(hooksOnly));
       times.least.push(await once(leastMcp));
+    }
+    // What Claude Code itself says it waited for its MCP servers before the first turn (its
+    // startup profile, `mcp_prewait_ms`): a few more runs of each, apart from the timed ones.
+    const prewaits = { with: [] as number[], least: [] as number[] };
+    const exits = { with: [] as number[], least: [] as number[] };
+    for (let i = 0; i < PREWAIT_ROUNDS; i++) {
+      for (const [kind, cwd] of [["with", hooked], ["least", leastMcp]] as const) {
+        const { prewait, exit } = await client(cwd, true);
+        prewaits[kind].push(prewait);
+        exits[kind].push(exit);
+      }
     }
     // On a busy machine: two CPU-bound processes beside one more run with mpm as installed.
     const offered = await besideSpinners(async () => {
@@ -791,6 +817,22 @@ async function claudeCase(s: Setup): Promise<Case[]> {
       name: "claude -p, one prompt: mpm's hooks and the least MCP server (not mpm) vs without",
       mpm: middle(times.least),
       floor: middle(times.without),
+    }, {
+      name: "claude -p, its own profile: wait for MCP servers before the first turn, `mpm mcp`",
+      mpm: middle(prewaits.with),
+      floor: 0,
+    }, {
+      name: "claude -p, its own profile: wait for MCP servers before the first turn, least one",
+      mpm: middle(prewaits.least),
+      floor: 0,
+    }, {
+      name: "claude -p, its debug log: SIGINT to the MCP server gone at exit, `mpm mcp`",
+      mpm: middle(exits.with),
+      floor: 0,
+    }, {
+      name: "claude -p, its debug log: SIGINT to the MCP server gone at exit, least one",
+      mpm: middle(exits.least),
+      floor: 0,
     }, {
       name: "claude -p with mpm as installed, two CPU-bound processes beside it (one run)",
       mpm: offered.ms,

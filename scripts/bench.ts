@@ -23,7 +23,7 @@ import { syncVault } from "../src/vault/copy.ts";
 import { checksumLine } from "../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../src/kernel/ids.ts";
 import { serializeSnapshot } from "../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../src/sessions/store/state/build_snapshot.ts";
+import { buildSnapshot } from "../src/sessions/store/session/build_snapshot.ts";
 import { projectPaths } from "../src/disk/paths.ts";
 import { sighting, writeTranscript } from "./bench_replay.ts";
 import {

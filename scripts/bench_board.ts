@@ -20,7 +20,7 @@ import { benchEnv, feed, middle, timedDeno } from "./bench_lib.ts";
 import { newSessionId } from "../src/kernel/ids.ts";
 import { checksumLine } from "../src/kernel/hashing/checksum.ts";
 import { serializeSnapshot } from "../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../src/sessions/store/state/build_snapshot.ts";
+import { buildSnapshot } from "../src/sessions/store/session/build_snapshot.ts";
 import { SEAL_PLACEHOLDER, sealJsonText } from "../src/kernel/hashing/seal.ts";
 import { CHROMIUM, launchChromium } from "../tests/replay/chromium.ts";
 

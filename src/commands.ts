@@ -154,7 +154,7 @@ export const commands: Command[] = [
     async () => {
       const [m, references, restore] = await Promise.all([
         import("./vault/vault_command.ts"),
-        import("./sessions/store/state/references.ts"),
+        import("./sessions/store/archive/references.ts"),
         import("./vault/restore_command.ts"),
       ]);
       const vault = m.vaultCommandWith({ keptReferences: references.keptReferences });

@@ -44,7 +44,7 @@ import { withLock } from "../disk/lock.ts";
 import { forDisk } from "../disk/files/written.ts";
 import { displayPath, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
-import { attachNewestSession } from "../sessions/store/state/attach.ts";
+import { attachNewestSession } from "../sessions/store/session/attach.ts";
 import { readWorkTree } from "./work_tree.ts";
 import { readContextRecord } from "../context/record.ts";
 import { machineName } from "../sessions/store/records/machine.ts";
@@ -111,7 +111,7 @@ function sessionOf(active: ActiveSession | null): CheckpointSession | null {
 /**
  * The session a checkpoint is of: the active one; with none active (Claude Code's SessionEnd
  * leaves none, and a PreCompact checkpoint comes after), the newest session, as `mpm todo`
- * would continue it (sessions/store/state/attach.ts). Only read: nothing is made active.
+ * would continue it (sessions/store/session/attach.ts). Only read: nothing is made active.
  */
 export async function sessionAt(
   paths: ProjectPaths,

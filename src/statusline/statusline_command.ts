@@ -20,7 +20,7 @@ import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.
 import { storeThere } from "../sessions/store/state/peek.ts";
 import { keepStatusLine } from "../sessions/store/caches/statusline_cache.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
-import { sessionLabel } from "../sessions/store/state/session.ts";
+import { sessionLabel } from "../sessions/store/session/session.ts";
 import { frameLabel } from "../sessions/report/stack.ts";
 import { listEntries, loadSnapshot } from "../sessions/store/snapshots/store.ts";
 import { recordWindow } from "../sessions/store/claude/window_record.ts";

@@ -7,7 +7,7 @@ import {
 } from "../../tests/assert.ts";
 import { buildCheckpoint, serializeCheckpoint } from "../checkpoints/checkpoint.ts";
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
-import { buildSnapshot } from "../sessions/store/state/build_snapshot.ts";
+import { buildSnapshot } from "../sessions/store/session/build_snapshot.ts";
 import { serializeSnapshot } from "../kernel/snapshot.ts";
 import { CHECKPOINT_KIND, sameJson, SESSION_KIND, verifyFile } from "./kinds.ts";
 

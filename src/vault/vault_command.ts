@@ -22,7 +22,7 @@ import { dropCopy, syncVaultFully, type VaultReport, withVaultLock } from "./cop
 import { readVaultConfig } from "./config.ts";
 
 export interface VaultServices {
-  /** What the kept snapshots point to (src/sessions/store/state/references.ts). */
+  /** What the kept snapshots point to (src/sessions/store/archive/references.ts). */
   keptReferences: (paths: ProjectPaths) => Promise<KeptReferences>;
 }
 

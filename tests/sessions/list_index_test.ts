@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../../src/sessions/store/state/build_snapshot.ts";
+import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
 import {
   type IndexFields,
   indexFields,

@@ -3,7 +3,7 @@
  * and renderings, the newest and the branch stack stay, `list --all` still shows them.
  */
 import { join, relative } from "node:path";
-import { buildSnapshot } from "../../src/sessions/store/state/build_snapshot.ts";
+import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { freshSessionId, saveSnapshot } from "../../src/sessions/store/snapshots/save_snapshot.ts";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";

@@ -1,8 +1,8 @@
 /**
  * The words of the automatic pause the SessionEnd hook makes: a note that says it was automatic
  * and why the Claude Code session ended, and notes for the record. The person's own words are
- * carried forward from their last pause (sessions/store/state/build_snapshot.ts), never replaced by
- * these.
+ * carried forward from their last pause (sessions/store/session/build_snapshot.ts), never replaced
+ * by these.
  */
 import type { ContextUsage } from "../../kernel/snapshot.ts";
 

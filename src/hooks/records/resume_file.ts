@@ -8,7 +8,7 @@
  * context_alert.ts's (and exported here too).
  */
 import type { CommitInfo } from "../../sessions/store/records/changes.ts";
-import type { GitFacts } from "../../sessions/store/state/build_snapshot.ts";
+import type { GitFacts } from "../../sessions/store/session/build_snapshot.ts";
 import { inertLine } from "../../kernel/safe_text/inert.ts";
 import type { ContextUsage, Todo } from "../../kernel/snapshot.ts";
 import { type SectionKey, SECTIONS } from "../../sessions/store/records/claude_record.ts";

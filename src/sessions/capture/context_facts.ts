@@ -11,8 +11,8 @@ import { projectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
 import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
-import { loadSnapshotById, stateOptions } from "../store/state/active.ts";
-import { attachNewestSession } from "../store/state/attach.ts";
+import { loadSnapshotById, stateOptions } from "../store/session/active.ts";
+import { attachNewestSession } from "../store/session/attach.ts";
 import { type ActiveSession, contextPartition, PARTITION_FIELD } from "../store/records/state.ts";
 
 /**
@@ -56,7 +56,7 @@ export async function sessionFacts(_env: Env, root: string): Promise<SessionFact
 
 /**
  * Records `partition` (null: the main context file) on the active session; with none active, on
- * the newest session, made active again (store/state/attach.ts).
+ * the newest session, made active again (store/session/attach.ts).
  */
 export async function usePartition(env: Env, root: string, partition: string | null) {
   const paths = projectPaths(root);

@@ -7,16 +7,16 @@ import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../store/snapshots/store.ts";
 import type { ActiveSession } from "../store/records/state.ts";
-import { type Attached, attachNewestSession } from "../store/state/attach.ts";
+import { type Attached, attachNewestSession } from "../store/session/attach.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
 import type { PauseRequest } from "../store/records/request.ts";
 import { LockBusyError } from "../../disk/lock.ts";
 import { gitUnderLock, gitUnlocked } from "./early_git.ts";
-import { spooledNames } from "../store/state/spool.ts";
+import { spooledNames } from "../store/spool/spool.ts";
 import {
   writeSessionSnapshot,
   writeSnapshotUnlessUnchanged,
-} from "../store/state/write_snapshot.ts";
+} from "../store/session/write_snapshot.ts";
 import type { PauseVault, VaultReport } from "../../vault/copy.ts";
 import { vaultThere } from "../store/state/peek.ts";
 import { basename } from "../../kernel/path.ts";
@@ -31,7 +31,7 @@ async function foldQueued(
   except?: string,
 ): Promise<void> {
   if ((await spooledNames(paths)).every((name) => name === except)) return;
-  const { foldSpool } = await import("../store/state/spool.ts");
+  const { foldSpool } = await import("../store/spool/spool.ts");
   await foldSpool(paths, { lockWaitMs, except });
 }
 
@@ -46,7 +46,10 @@ export interface PauseOutcome {
    * newest paused one it went on with (`attached`).
    */
   session: ActiveSession | null;
-  /** With nothing active, the newest paused session this pause continued (store/state/attach.ts). */
+  /**
+   * With nothing active, the newest paused session this pause continued
+   * (store/session/attach.ts).
+   */
   attached?: Attached | null;
   /** What the copy into the transcript vault did after the pause, when one was asked for. */
   vault?: VaultReport | null;
@@ -169,7 +172,7 @@ export async function autoPauseProject(
   // YAML loads only once a snapshot is written (save_snapshot.ts): most automatic pauses find
   // nothing new, so they need no YAML renderer.
   const queued = options.queued;
-  const spool = queued && await import("../store/state/spool.ts");
+  const spool = queued && await import("../store/spool/spool.ts");
   try {
     await foldQueued(paths, options.lockWaitMs, queued && basename(queued.file));
     const outcome = await changeState<AutoPauseOutcome>(paths, "pause", async (state) => {
@@ -216,7 +219,7 @@ export async function autoPauseProject(
       readState(paths).catch(() => null),
       gitUnlocked(paths),
     ]);
-    const { spoolPause } = spool ?? await import("../store/state/spool.ts");
+    const { spoolPause } = spool ?? await import("../store/spool/spool.ts");
     const file = await spoolPause(paths, now, auto, state?.active ?? null, git, {
       snapshotId: queued?.snapshotId,
       file: queued?.file,

@@ -12,7 +12,7 @@ import {
   STARTUP_WINDOW_MS,
 } from "../store/records/claude_record.ts";
 import { gitLine, type PersonWords, renderHandoffFile } from "../store/snapshots/claude_render.ts";
-import type { Given, StoredHandoff } from "../store/state/claude_store.ts";
+import type { Given, StoredHandoff } from "../store/handoffs/claude_store.ts";
 
 function cutLines(record: ClaudeHandoff): string[] {
   if (record.cut.length === 0) return [];
@@ -46,7 +46,7 @@ export function savedLines(
 }
 
 /**
- * What is said of a handoff this machine did not write (state/claude_store.ts): whoever's Claude
+ * What is said of a handoff this machine did not write (handoffs/claude_store.ts): whoever's Claude
  * wrote it, it is not this person's, and no start gives it.
  */
 export const NOT_WRITTEN_HERE = "not written by mpm on this machine (it came with the " +

@@ -10,13 +10,13 @@ import type { Env } from "../../cli/env.ts";
 import { buildInfo } from "../../cli/build_info.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { openProject, type Project } from "../store/state/project.ts";
+import { openProject, type Project } from "../store/project/project.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
-import { stateOptions } from "../store/state/active.ts";
+import { stateOptions } from "../store/session/active.ts";
 import type { State } from "../store/records/state.ts";
 import { frameLabel } from "../report/stack.ts";
 import { machineName } from "../store/records/machine.ts";
-import { gitContext } from "../store/state/build_snapshot.ts";
+import { gitContext } from "../store/session/build_snapshot.ts";
 import { findSessionHistory, type SessionHistory } from "../store/snapshots/session_history.ts";
 import { recentSnapshots } from "./person_words.ts";
 import { buildClaudeHandoff } from "./claude_build.ts";
@@ -34,7 +34,7 @@ import {
   saidForDisk,
   type StoredHandoff,
   writeHandoff,
-} from "../store/state/claude_store.ts";
+} from "../store/handoffs/claude_store.ts";
 
 /** Claude Code tells the Bash tool its session (CLAUDE_CODE_SESSION_ID); a plain id only. */
 function claudeSessionOf(env: Env): string | null {
@@ -144,7 +144,7 @@ export interface Found {
   project: Project;
   stored: StoredHandoff[];
   record: ClaudeHandoff;
-  /** This machine wrote it (state/claude_store.ts): only then is it ever given to Claude. */
+  /** This machine wrote it (handoffs/claude_store.ts): only then is it ever given to Claude. */
   own: boolean;
   /** The key of the current session (null: none yet). */
   line: string | null;

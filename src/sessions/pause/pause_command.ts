@@ -297,8 +297,8 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
     const s = style(env.color);
     // Loaded with the snapshot code already (write_snapshot.ts): importing it here costs nothing.
     const [{ sessionLabel }, { attachedLine }] = await Promise.all([
-      import("../store/state/session.ts"),
-      import("../store/state/attach.ts"),
+      import("../store/session/session.ts"),
+      import("../store/session/attach.ts"),
     ]);
     const lines = [
       ...(attached ? [attachedLine(attached)] : []),

@@ -1,12 +1,12 @@
 /** `mpm prune`: move old snapshots to sessions/archive/ (never deleting them). */
 import { DEFAULT_KEEP, resolveCriteria } from "../store/records/prune_plan.ts";
 import { style } from "../../kernel/format/style.ts";
-import { pruneSessions } from "../store/state/archive.ts";
+import { pruneSessions } from "../store/archive/archive.ts";
 import { listEntries } from "../store/snapshots/store.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, type Command, intFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
-import { noSessions, openProject } from "../store/state/project.ts";
+import { noSessions, openProject } from "../store/project/project.ts";
 
 export const pruneCommand: Command = {
   name: "prune",

@@ -4,7 +4,7 @@
  */
 import { NothingToDo } from "../../kernel/errors.ts";
 import { ago, shortTime } from "./render_report.ts";
-import { sessionLabel } from "../store/state/session.ts";
+import { sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, KeptStash, StackFrame, State } from "../store/records/state.ts";
 import type { Style } from "../../kernel/format/style.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";

@@ -1,6 +1,6 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "../../../tests/assert.ts";
 import { NothingToDo } from "../../kernel/errors.ts";
-import { newSession } from "../store/state/session.ts";
+import { newSession } from "../store/session/session.ts";
 import {
   deepestFirst,
   fewPaths,

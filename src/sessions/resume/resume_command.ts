@@ -6,20 +6,20 @@ import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
 import { beginLook, endLook } from "../store/marks/work_tree.ts";
 import { renderResumeReport } from "../report/render_report.ts";
-import { sessionFromSnapshot, sessionLabel } from "../store/state/session.ts";
+import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { ActiveSession } from "../store/records/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { todoCounts } from "../store/records/todos.ts";
 import { changeState, lockWaitFrom } from "../store/state/state_store.ts";
-import { openProject, type Project } from "../store/state/project.ts";
+import { openProject, type Project } from "../store/project/project.ts";
 import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "../report/detect_changes.ts";
 import { noteEvents } from "../capture/early_git.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { listFlags, runList } from "../report/list_sessions.ts";
 import { json, text } from "../../cli/output.ts";
-import { newestOfSession, pickSession } from "../store/state/project.ts";
+import { newestOfSession, pickSession } from "../store/project/project.ts";
 import { frameLabel, unfinished } from "../report/stack.ts";
 import { readWorkSummary, summaryPointer, whatWasDone } from "../store/claude/work_summary.ts";
 import { partitionOfRecord, readContextRecord } from "../../context/record.ts";
@@ -131,7 +131,7 @@ async function activate(
           "`mpm pause` saves it first; `mpm resume --force` pauses it for you, then resumes.",
         );
       }
-      const { writeSessionSnapshot } = await import("../store/state/write_snapshot.ts");
+      const { writeSessionSnapshot } = await import("../store/session/write_snapshot.ts");
       paused = (await writeSessionSnapshot({
         root,
         paths,

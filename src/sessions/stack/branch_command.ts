@@ -10,7 +10,7 @@
  * a frame that `mpm status` shows and `mpm return` undoes, never an unnamed stash.
  */
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
-import { checkBranchName, newSession, sessionLabel } from "../store/state/session.ts";
+import { checkBranchName, newSession, sessionLabel } from "../store/session/session.ts";
 import {
   fewPaths,
   frameFor,
@@ -30,12 +30,12 @@ import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord, type TreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
 import { changeState } from "../store/state/state_store.ts";
-import { newSessionKey, seedFromTemplate, stateOptions } from "../store/state/active.ts";
-import { openProject } from "../store/state/project.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
+import { openProject } from "../store/project/project.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { writeSessionSnapshot } from "../store/state/write_snapshot.ts";
+import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 import { sessionFlags } from "../capture/session_flags.ts";
 import { oneOf } from "../capture/input.ts";

@@ -11,7 +11,7 @@
  */
 import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { renderChanges, renderContext } from "../report/render_report.ts";
-import { sessionFromSnapshot, sessionLabel } from "../store/state/session.ts";
+import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import {
   fewPaths,
   frameLabel,
@@ -31,13 +31,13 @@ import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
 import { changeState, readState, type SaveState } from "../store/state/state_store.ts";
-import { loadSnapshotById, stateOptions } from "../store/state/active.ts";
-import { openProject, type Project } from "../store/state/project.ts";
+import { loadSnapshotById, stateOptions } from "../store/session/active.ts";
+import { openProject, type Project } from "../store/project/project.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "../report/detect_changes.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { writeSessionSnapshot } from "../store/state/write_snapshot.ts";
+import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 import { finishSnapshot } from "../store/snapshots/save_snapshot.ts";
 import { newSessionId } from "../../kernel/ids.ts";

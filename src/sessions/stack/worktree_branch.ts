@@ -22,11 +22,11 @@ import { readGitState } from "../../git/tree/status.ts";
 import { ensureExcluded } from "../../git/run/exclude.ts";
 import { addWorktree, removeWorktree, resolveCommit } from "../../git/tree/worktree.ts";
 import type { Env } from "../../cli/env.ts";
-import { newSession } from "../store/state/session.ts";
+import { newSession } from "../store/session/session.ts";
 import type { ActiveSession, StackFrame } from "../store/records/state.ts";
 import { changeState } from "../store/state/state_store.ts";
-import { newSessionKey, seedFromTemplate, stateOptions } from "../store/state/active.ts";
-import { openProject } from "../store/state/project.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
+import { openProject } from "../store/project/project.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 import {
   type ChildWorktree,

@@ -1,12 +1,12 @@
 /** `mpm start`: begin an active session, optionally from a template. */
 import { MpmError } from "../../kernel/errors.ts";
-import { checkSessionName, newSession, sessionLabel } from "../store/state/session.ts";
+import { checkSessionName, newSession, sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession } from "../store/records/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { renderTodos } from "../store/records/todos.ts";
 import { changeState } from "../store/state/state_store.ts";
-import { newSessionKey, seedFromTemplate, stateOptions } from "../store/state/active.ts";
-import { openProject } from "../store/state/project.ts";
+import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
+import { openProject } from "../store/project/project.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { markWarning, recordMark } from "../store/marks/record_mark.ts";

@@ -2,14 +2,18 @@
 import { UsageError } from "../../kernel/errors.ts";
 import { holdsSecret } from "../../kernel/safe_text/record_text.ts";
 import { style } from "../../kernel/format/style.ts";
-import { checkTemplateName, starterTemplate, templateVariables } from "../store/state/templates.ts";
+import {
+  checkTemplateName,
+  starterTemplate,
+  templateVariables,
+} from "../store/templates/templates.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import {
   createTemplate,
   findTemplate,
   listTemplates,
   SHIPPED_TEMPLATES,
-} from "../store/state/template_store.ts";
+} from "../store/templates/template_store.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";

@@ -1,7 +1,7 @@
 /**
  * Changing the person's todos, for `mpm todo` and `mpm mcp`'s todo tools alike: each change runs
  * under the lock, and with nothing active the newest session is made active again first
- * (store/state/attach.ts), so a todo done after Claude Code ended a session means the todo the
+ * (store/session/attach.ts), so a todo done after Claude Code ended a session means the todo the
  * person saw. `command` names who changed it in events.jsonl.
  *
  * A `state.json` git tracks that this machine did not write (a clone's committed one) is left as
@@ -10,13 +10,13 @@
  * their own.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
-import { newSession } from "../store/state/session.ts";
+import { newSession } from "../store/session/session.ts";
 import type { ActiveSession, State } from "../store/records/state.ts";
 import { addTodo } from "../store/records/todos.ts";
 import { changeState, stateCameWithRepository } from "../store/state/state_store.ts";
-import { newSessionKey, stateOptions } from "../store/state/active.ts";
-import { type Attached, attachedEvent, attachNewestSession } from "../store/state/attach.ts";
-import { openProject, type Project } from "../store/state/project.ts";
+import { newSessionKey, stateOptions } from "../store/session/active.ts";
+import { type Attached, attachedEvent, attachNewestSession } from "../store/session/attach.ts";
+import { openProject, type Project } from "../store/project/project.ts";
 import type { Env } from "../../cli/env.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 

@@ -1,5 +1,5 @@
 /** `mpm todo`: the active session's todos. */
-import { sessionLabel } from "../store/state/session.ts";
+import { sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, TodoItem } from "../store/records/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import {
@@ -12,8 +12,8 @@ import {
   todoRows,
 } from "../store/records/todos.ts";
 import { readState } from "../store/state/state_store.ts";
-import { type Attached, attachedLine } from "../store/state/attach.ts";
-import { openProject } from "../store/state/project.ts";
+import { type Attached, attachedLine } from "../store/session/attach.ts";
+import { openProject } from "../store/project/project.ts";
 import { addTodoToWork, changeTodos } from "./todo_change.ts";
 import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";

@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "../../../../tests/assert.ts";
 import { NothingToDo, UsageError } from "../../../kernel/errors.ts";
-import { newSession } from "../state/session.ts";
+import { newSession } from "../session/session.ts";
 import { style } from "../../../kernel/format/style.ts";
 import {
   addTodo,

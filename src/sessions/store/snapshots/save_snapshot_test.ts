@@ -11,7 +11,7 @@ import { checksumLine } from "../../../kernel/hashing/checksum.ts";
 import { serializeSnapshot, writtenElsewhere } from "../../../kernel/snapshot.ts";
 import { useMachineKeyFrom } from "../../../disk/machine_key.ts";
 import { projectPaths } from "../../../disk/paths.ts";
-import { buildSnapshot } from "../state/build_snapshot.ts";
+import { buildSnapshot } from "../session/build_snapshot.ts";
 import { freshSessionId, saveSnapshot } from "./save_snapshot.ts";
 import { listEntries, loadSnapshot } from "./store.ts";
 

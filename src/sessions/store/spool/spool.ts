@@ -43,7 +43,7 @@ import { gitStatusCheck } from "../../../git/tree/porcelain.ts";
 import type { GitState } from "../../../git/tree/status.ts";
 import { GitStoppedError } from "../../../git/run/run.ts";
 import { activeSessionCheck, activeText, type State } from "../records/state.ts";
-import type { StateEvent } from "./state_store.ts";
+import type { StateEvent } from "../state/state_store.ts";
 import type { PauseRequest } from "../records/request.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 
@@ -196,9 +196,9 @@ export async function foldSpool(
   if ((await spooledNames(paths)).length === 0) return [];
   const [{ changeState }, { LockBusyError }, { writeSnapshotUnlessUnchanged }] = await Promise
     .all([
-      import("./state_store.ts"),
+      import("../state/state_store.ts"),
       import("../../../disk/lock.ts"),
-      import("./write_snapshot.ts"),
+      import("../session/write_snapshot.ts"),
     ]);
   const folded = await changeState(paths, "fold-spool", async (state) => {
     const written: Snapshot[] = [];

@@ -16,7 +16,7 @@ import {
   writtenElsewhere,
 } from "../../../kernel/snapshot.ts";
 import { startEarly } from "../../../kernel/early.ts";
-import { forgetReads } from "./state_store.ts";
+import { forgetReads } from "../state/state_store.ts";
 import { type ActiveSession, contextPartition } from "../records/state.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { type GitState, readGitState } from "../../../git/tree/status.ts";

@@ -13,7 +13,7 @@ import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
 import { lastSender, sentByMe } from "../../../git/history/sender.ts";
-import { foldSpool, spooledNames } from "./spool.ts";
+import { foldSpool, spooledNames } from "../spool/spool.ts";
 
 export interface Project {
   root: string;
@@ -36,7 +36,7 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   // Automatic pauses a busy lock queued are saved before anything else changes. Folding loads
   // the whole pause code (spool.ts), which a read-only `mpm list` or `mpm show` never runs.
   if (options.writes && (await spooledNames(paths)).length > 0) {
-    const { lockWaitFrom } = await import("./state_store.ts");
+    const { lockWaitFrom } = await import("../state/state_store.ts");
     await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars), warn: env.warn });
   }
   return { root, paths, inGit };

@@ -4,11 +4,17 @@
  */
 import { IntegrityError } from "../../../kernel/errors.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
-import { fillTemplate, parseVars, type Seed, seedFrom, unusedVars } from "./templates.ts";
+import {
+  fillTemplate,
+  parseVars,
+  type Seed,
+  seedFrom,
+  unusedVars,
+} from "../templates/templates.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../snapshots/store.ts";
-import { type ChangeOptions, lockWaitFrom } from "./state_store.ts";
-import { findTemplate } from "./template_store.ts";
+import { type ChangeOptions, lockWaitFrom } from "../state/state_store.ts";
+import { findTemplate } from "../templates/template_store.ts";
 import type { Env } from "../../../cli/env.ts";
 
 export function stateOptions(env: Env): ChangeOptions {

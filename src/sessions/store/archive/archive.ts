@@ -34,7 +34,7 @@ import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../s
 import { localSessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
 import { finishedSessions } from "../records/lifecycle.ts";
 import { appendLine } from "../../../disk/files/atomic.ts";
-import { readState, sealedEventLine } from "./state_store.ts";
+import { readState, sealedEventLine } from "../state/state_store.ts";
 
 /** The files of one snapshot, in the order they are linked into the archive. */
 export function snapshotFiles(id: string): string[] {

@@ -30,7 +30,7 @@ import { readState } from "../sessions/store/state/state_store.ts";
 import { dirtyAtPause } from "../sessions/store/records/changes.ts";
 import { todoCounts } from "../sessions/store/records/todos.ts";
 import type { Env } from "../cli/env.ts";
-import { openProject } from "../sessions/store/project/project.ts";
+import { openProject } from "../sessions/store/session/project.ts";
 import {
   type ActiveWork,
   type Board,

@@ -29,7 +29,7 @@ import { readState } from "../sessions/store/state/state_store.ts";
 import { digestPaths, objectFormatOf, readWorkTree } from "./work_tree.ts";
 import { boolFlag, choiceFlag, type Command, stringFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
-import { openProject } from "../sessions/store/project/project.ts";
+import { openProject } from "../sessions/store/session/project.ts";
 import { compareContext } from "../context/compare.ts";
 import { partitionOfRecord, readContextRecord } from "../context/record.ts";
 

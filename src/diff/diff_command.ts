@@ -2,7 +2,7 @@
 import { NothingToDo } from "../kernel/errors.ts";
 import { boolFlag, type Command } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
-import { openProject } from "../sessions/store/project/project.ts";
+import { openProject } from "../sessions/store/session/project.ts";
 import { diffTrees, treeOf } from "../git/objects/work_capture.ts";
 import { selectPaths, type SessionFile } from "./plan.ts";
 import { gatherChanges, sessionToDiff } from "./gather.ts";

@@ -7,7 +7,7 @@
 import { NothingToDo } from "../kernel/errors.ts";
 import { sessionKey } from "../kernel/snapshot.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
-import { pickSession, type Project } from "../sessions/store/project/project.ts";
+import { pickSession, type Project } from "../sessions/store/session/project.ts";
 import { readMarks } from "../sessions/store/marks/marks_store.ts";
 import { isMarkKey, type WorkMark } from "../sessions/store/marks/marks.ts";
 import { markedChanges } from "../sessions/store/marks/session_files.ts";

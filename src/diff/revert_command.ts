@@ -8,7 +8,7 @@ import { boolFlag, type Command } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { withLock } from "../disk/lock.ts";
 import { lockWaitFrom } from "../sessions/store/state/state_store.ts";
-import { openProject } from "../sessions/store/project/project.ts";
+import { openProject } from "../sessions/store/session/project.ts";
 import { revertPaths } from "../git/objects/revert_paths.ts";
 import { fileStatus, type Now, planRevert, type RevertPlan, selectPaths } from "./plan.ts";
 import { gatherChanges, type Gathered, sessionToDiff } from "./gather.ts";

@@ -10,7 +10,7 @@ import type { RollbackReport } from "./backup.ts";
 import { boolFlag, type Command, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
-import { openProject } from "../sessions/store/project/project.ts";
+import { openProject } from "../sessions/store/session/project.ts";
 import { failPoint } from "../disk/files/fail_point.ts";
 
 /** Progress is drawn only on a terminal, and only when there is enough work to wait for. */

@@ -37,7 +37,7 @@ import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/
 import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
 import { readClaudeSessions } from "../sessions/store/claude/claude_sessions_store.ts";
-import { handoffIds, listHandoffs } from "../sessions/store/handoffs/claude_store.ts";
+import { handoffIds, listHandoffs } from "../sessions/store/state/claude_store.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
 import { lineSealVerifies } from "../kernel/hashing/line_seal.ts";
 import {

@@ -14,7 +14,7 @@ import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
-import { handoffShown, listHandoffs } from "../sessions/store/handoffs/claude_store.ts";
+import { handoffShown, listHandoffs } from "../sessions/store/state/claude_store.ts";
 import type { HandoffWords } from "../sessions/store/records/claude_record.ts";
 import { machineName } from "../sessions/store/records/machine.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";

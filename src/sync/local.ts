@@ -3,7 +3,7 @@
  * with their identities, and incoming files written beside them the way pause, checkpoint and
  * `mpm handoff save` write theirs. A handoff this machine did not seal (pulled, committed into a
  * repository someone cloned, an older mpm's) is marked `foreign`: push never sends it
- * (sessions/store/handoffs/claude_store.ts says whose a handoff is).
+ * (sessions/store/state/claude_store.ts says whose a handoff is).
  */
 import { join } from "../kernel/path.ts";
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
@@ -14,7 +14,7 @@ import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./pl
 import { readBytesIfExists, readTextIfExists } from "../disk/files/atomic.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
-import { handoffsDir } from "../sessions/store/handoffs/claude_store.ts";
+import { handoffsDir } from "../sessions/store/state/claude_store.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
 import { jsonSealVerifiesAsync } from "../kernel/hashing/seal.ts";
 

@@ -27,7 +27,7 @@ import {
 } from "../../src/sessions/store/records/claude_record.ts";
 import { sightingCheck, sightingText } from "../../src/sessions/store/claude/claude_sessions.ts";
 import { errorRecordCheck, errorRecordText } from "../../src/sessions/store/claude/error_record.ts";
-import { SPOOL_TEXT } from "../../src/sessions/store/spool/spool.ts";
+import { SPOOL_TEXT } from "../../src/sessions/store/session/spool.ts";
 
 const TOKEN = "ghp_" + "R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaDecl";
 const T = "2026-03-01T10:00:00.000Z";

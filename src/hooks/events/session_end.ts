@@ -4,7 +4,7 @@
  * its own note; nothing when nothing changed. Then the context file's managed lines are refreshed.
  *
  * The pause finishes or is queued, never half-done: it is written to the spool
- * (sessions/store/spool/spool.ts) before the hook waits for git, saved under the lock with the
+ * (sessions/store/session/spool.ts) before the hook waits for git, saved under the lock with the
  * id queued, and its queued file removed once state.json and the event are written. When the
  * lock stays busy the queued file gets the git state; when git is still running near the hook's
  * deadline, it is stopped (hook_command.ts) and the file stays: the next mpm command or hook
@@ -29,7 +29,7 @@ import { keepStatus, stampNow, statusOfPause } from "../start/start_git.ts";
 
 /**
  * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it.
- * Past it the pause is queued (sessions/store/spool/spool.ts) and saved by the next command, never
+ * Past it the pause is queued (sessions/store/session/spool.ts) and saved by the next command, never
  * lost.
  */
 const SESSION_END_LOCK_WAIT_MS = 500;
@@ -110,7 +110,7 @@ async function queuePause(
   request: PauseRequest,
 ): Promise<{ file: string; snapshotId: string }> {
   const [{ spoolPause }, { freshSessionId }, state] = await Promise.all([
-    import("../../sessions/store/spool/spool.ts"),
+    import("../../sessions/store/session/spool.ts"),
     import("../../sessions/store/snapshots/save_snapshot.ts"),
     readState(ctx.paths).catch(() => null),
   ]);

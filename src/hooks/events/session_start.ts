@@ -8,7 +8,7 @@
  */
 import type { Result } from "../../cli/command.ts";
 import { errorText } from "../../kernel/errors.ts";
-import { foldSpoolQuietly, spooledNames } from "../../sessions/store/spool/spool.ts";
+import { foldSpoolQuietly, spooledNames } from "../../sessions/store/session/spool.ts";
 import type { HookContext } from "./hook_context.ts";
 import type { Todo } from "../../kernel/snapshot.ts";
 import { rememberModel } from "../../sessions/store/claude/records.ts";

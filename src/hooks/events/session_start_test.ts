@@ -3,7 +3,7 @@ import { baseEnv, endRun, withRepo } from "../../../tests/helpers.ts";
 import { hookEnv, listFiles, payload } from "../../../tests/hooks/hooks_helpers.ts";
 import { projectPaths } from "../../disk/paths.ts";
 import { readGitState } from "../../git/tree/status.ts";
-import { spoolDir, spoolPause } from "../../sessions/store/spool/spool.ts";
+import { spoolDir, spoolPause } from "../../sessions/store/session/spool.ts";
 import { runHook } from "./hook_command.ts";
 import { commitsFile, keepCommits } from "../../sessions/store/caches/commits_cache.ts";
 import { headCommit } from "../../git/run/root.ts";

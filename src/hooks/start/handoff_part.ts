@@ -35,7 +35,7 @@ export async function handoffPart(input: HandoffPartInput): Promise<ContextPart 
   if (!(await anyHandoff(input.paths))) return null;
   try {
     const [store, record, render] = await Promise.all([
-      import("../../sessions/store/handoffs/claude_store.ts"),
+      import("../../sessions/store/state/claude_store.ts"),
       import("../../sessions/store/records/claude_record.ts"),
       import("../../sessions/store/snapshots/claude_render.ts"),
     ]);

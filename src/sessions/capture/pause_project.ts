@@ -12,7 +12,7 @@ import { changeState, readState } from "../store/state/state_store.ts";
 import type { PauseRequest } from "../store/records/request.ts";
 import { LockBusyError } from "../../disk/lock.ts";
 import { gitUnderLock, gitUnlocked } from "./early_git.ts";
-import { spooledNames } from "../store/spool/spool.ts";
+import { spooledNames } from "../store/session/spool.ts";
 import {
   writeSessionSnapshot,
   writeSnapshotUnlessUnchanged,
@@ -31,7 +31,7 @@ async function foldQueued(
   except?: string,
 ): Promise<void> {
   if ((await spooledNames(paths)).every((name) => name === except)) return;
-  const { foldSpool } = await import("../store/spool/spool.ts");
+  const { foldSpool } = await import("../store/session/spool.ts");
   await foldSpool(paths, { lockWaitMs, except });
 }
 
@@ -172,7 +172,7 @@ export async function autoPauseProject(
   // YAML loads only once a snapshot is written (save_snapshot.ts): most automatic pauses find
   // nothing new, so they need no YAML renderer.
   const queued = options.queued;
-  const spool = queued && await import("../store/spool/spool.ts");
+  const spool = queued && await import("../store/session/spool.ts");
   try {
     await foldQueued(paths, options.lockWaitMs, queued && basename(queued.file));
     const outcome = await changeState<AutoPauseOutcome>(paths, "pause", async (state) => {
@@ -219,7 +219,7 @@ export async function autoPauseProject(
       readState(paths).catch(() => null),
       gitUnlocked(paths),
     ]);
-    const { spoolPause } = spool ?? await import("../store/spool/spool.ts");
+    const { spoolPause } = spool ?? await import("../store/session/spool.ts");
     const file = await spoolPause(paths, now, auto, state?.active ?? null, git, {
       snapshotId: queued?.snapshotId,
       file: queued?.file,

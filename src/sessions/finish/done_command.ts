@@ -3,7 +3,7 @@ import { style } from "../../kernel/format/style.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { openProject } from "../store/project/project.ts";
+import { openProject } from "../store/session/project.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { sessionLabel } from "../store/session/session.ts";
 import { type FinishRequest, finishSession } from "./finish.ts";

@@ -13,7 +13,7 @@ import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, State } from "../store/records/state.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
-import { newestOfSession, type Project } from "../store/project/project.ts";
+import { newestOfSession, type Project } from "../store/session/project.ts";
 import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
 import type { PauseRequest } from "../store/records/request.ts";
 import { snapshotLifecycle, type Transition, transition } from "../store/records/lifecycle.ts";

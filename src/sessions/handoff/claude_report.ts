@@ -12,7 +12,7 @@ import {
   STARTUP_WINDOW_MS,
 } from "../store/records/claude_record.ts";
 import { gitLine, type PersonWords, renderHandoffFile } from "../store/snapshots/claude_render.ts";
-import type { Given, StoredHandoff } from "../store/handoffs/claude_store.ts";
+import type { Given, StoredHandoff } from "../store/state/claude_store.ts";
 
 function cutLines(record: ClaudeHandoff): string[] {
   if (record.cut.length === 0) return [];

@@ -10,7 +10,7 @@ import type { Env } from "../../cli/env.ts";
 import { buildInfo } from "../../cli/build_info.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { openProject, type Project } from "../store/project/project.ts";
+import { openProject, type Project } from "../store/session/project.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
 import type { State } from "../store/records/state.ts";
@@ -34,7 +34,7 @@ import {
   saidForDisk,
   type StoredHandoff,
   writeHandoff,
-} from "../store/handoffs/claude_store.ts";
+} from "../store/state/claude_store.ts";
 
 /** Claude Code tells the Bash tool its session (CLAUDE_CODE_SESSION_ID); a plain id only. */
 function claudeSessionOf(env: Env): string | null {

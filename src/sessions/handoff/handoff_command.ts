@@ -16,7 +16,7 @@ import { isMpmPath } from "../../git/tree/porcelain.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
-import { openProject, pickSession, type Project } from "../store/project/project.ts";
+import { openProject, pickSession, type Project } from "../store/session/project.ts";
 import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import { changeState } from "../store/state/state_store.ts";
@@ -37,7 +37,7 @@ import type { Env } from "../../cli/env.ts";
 import { style } from "../../kernel/format/style.ts";
 import { findHandoff, saveHandoff } from "./claude_service.ts";
 import { personWords } from "./person_words.ts";
-import { forgetGiven, givenIds, readGiven } from "../store/handoffs/claude_store.ts";
+import { forgetGiven, givenIds, readGiven } from "../store/state/claude_store.ts";
 import { renderHandoffExport } from "../store/snapshots/claude_render.ts";
 import { listLines, listRows, reuseLines, savedLines, showLines } from "./claude_report.ts";
 

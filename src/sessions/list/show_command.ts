@@ -6,7 +6,7 @@ import { serializeSnapshot } from "../../kernel/snapshot.ts";
 import { style } from "../../kernel/format/style.ts";
 import { boolFlag, choiceFlag, type Command } from "../../cli/command.ts";
 import { text } from "../../cli/output.ts";
-import { openProject, pickSession } from "../store/project/project.ts";
+import { openProject, pickSession } from "../store/session/project.ts";
 
 const FORMATS = ["text", "md", "yaml", "json"] as const;
 

@@ -6,7 +6,7 @@ import { listEntries } from "../store/snapshots/store.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, type Command, intFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
-import { noSessions, openProject } from "../store/project/project.ts";
+import { noSessions, openProject } from "../store/session/project.ts";
 
 export const pruneCommand: Command = {
   name: "prune",

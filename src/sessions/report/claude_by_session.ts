@@ -7,7 +7,7 @@ import type { ProjectPaths } from "../../disk/paths.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { ago, oneLine } from "./render_report.ts";
 import { cutText } from "../store/records/claude_record.ts";
-import { givenIds, handoffIds, listHandoffs } from "../store/handoffs/claude_store.ts";
+import { givenIds, handoffIds, listHandoffs } from "../store/state/claude_store.ts";
 import type { ClaudeHandoff } from "../store/records/claude_record.ts";
 
 export interface SessionHandoffs {

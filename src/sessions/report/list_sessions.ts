@@ -12,10 +12,10 @@ import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { type Listed, loadEach, openProject, type Project } from "../store/project/project.ts";
+import { type Listed, loadEach, openProject, type Project } from "../store/session/project.ts";
 import { localSessionKey, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { autoNote, groupBySession } from "../store/snapshots/session_history.ts";
-import { spooledNames } from "../store/spool/spool.ts";
+import { spooledNames } from "../store/session/spool.ts";
 import { handoffsBySession, type SessionHandoffs } from "./claude_by_session.ts";
 import {
   LIFECYCLE_STATES,

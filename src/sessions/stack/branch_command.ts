@@ -31,7 +31,7 @@ import { readTreeRecord, type TreeRecord } from "../../git/objects/tree_record.t
 import { failPoint } from "../../disk/files/fail_point.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
-import { openProject } from "../store/project/project.ts";
+import { openProject } from "../store/session/project.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";

@@ -32,7 +32,7 @@ import { readTreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
 import { changeState, readState, type SaveState } from "../store/state/state_store.ts";
 import { loadSnapshotById, stateOptions } from "../store/session/active.ts";
-import { openProject, type Project } from "../store/project/project.ts";
+import { openProject, type Project } from "../store/session/project.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "../report/detect_changes.ts";
 import type { Env } from "../../cli/env.ts";

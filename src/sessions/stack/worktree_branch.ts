@@ -26,7 +26,7 @@ import { newSession } from "../store/session/session.ts";
 import type { ActiveSession, StackFrame } from "../store/records/state.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
-import { openProject } from "../store/project/project.ts";
+import { openProject } from "../store/session/project.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 import {
   type ChildWorktree,

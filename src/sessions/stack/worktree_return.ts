@@ -18,7 +18,7 @@ import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import type { ActiveSession, State } from "../store/records/state.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
-import { openProject, type Project } from "../store/project/project.ts";
+import { openProject, type Project } from "../store/session/project.ts";
 import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
 import { uncommitted } from "../store/records/changes.ts";
 import {

@@ -6,7 +6,7 @@ import { style } from "../../kernel/format/style.ts";
 import { renderTodos } from "../store/records/todos.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
-import { openProject } from "../store/project/project.ts";
+import { openProject } from "../store/session/project.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { markWarning, recordMark } from "../store/marks/record_mark.ts";

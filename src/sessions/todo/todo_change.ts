@@ -16,7 +16,7 @@ import { addTodo } from "../store/records/todos.ts";
 import { changeState, stateCameWithRepository } from "../store/state/state_store.ts";
 import { newSessionKey, stateOptions } from "../store/session/active.ts";
 import { type Attached, attachedEvent, attachNewestSession } from "../store/session/attach.ts";
-import { openProject, type Project } from "../store/project/project.ts";
+import { openProject, type Project } from "../store/session/project.ts";
 import type { Env } from "../../cli/env.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 

@@ -13,7 +13,7 @@ import {
 } from "../store/records/todos.ts";
 import { readState } from "../store/state/state_store.ts";
 import { type Attached, attachedLine } from "../store/session/attach.ts";
-import { openProject } from "../store/project/project.ts";
+import { openProject } from "../store/session/project.ts";
 import { addTodoToWork, changeTodos } from "./todo_change.ts";
 import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";

@@ -55,7 +55,7 @@ export interface SaveOptions {
    */
   fixedId?: boolean;
   /**
-   * A pause queued while the lock was busy and folded in later (store/spool/spool.ts): whatever was
+   * A pause queued while the lock was busy and folded in later (store/session/spool.ts): whatever was
    * written meanwhile happened after it, so it takes no place in the written order
    * (store/listing/order.ts) and sorts by its time.
    */

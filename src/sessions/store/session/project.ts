@@ -13,7 +13,7 @@ import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
 import { lastSender, sentByMe } from "../../../git/history/sender.ts";
-import { foldSpool, spooledNames } from "../spool/spool.ts";
+import { foldSpool, spooledNames } from "./spool.ts";
 
 export interface Project {
   root: string;

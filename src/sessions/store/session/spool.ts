@@ -198,7 +198,7 @@ export async function foldSpool(
     .all([
       import("../state/state_store.ts"),
       import("../../../disk/lock.ts"),
-      import("../session/write_snapshot.ts"),
+      import("./write_snapshot.ts"),
     ]);
   const folded = await changeState(paths, "fold-spool", async (state) => {
     const written: Snapshot[] = [];

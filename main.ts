@@ -229,5 +229,5 @@ async function exitAfterOneTurn(code: number): Promise<never> {
 }
 
 // No top-level await: the bundle may merge this module's code into a chunk that commands' chunks
-// import (scripts/bundle.ts), and a chunk awaiting at its top level would wait for itself.
+// import (scripts/build/bundle.ts), and a chunk awaiting at its top level would wait for itself.
 if (import.meta.main) main().then(exitAfterOneTurn);

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { type Command, helpText, loadTree } from "../src/cli/command.ts";
 import { root } from "../src/commands.ts";
-import { ROOT } from "./stamp.ts";
+import { ROOT } from "./build/stamp.ts";
 
 export const COMMANDS_DOC = join(ROOT, "docs", "commands.md");
 

@@ -179,7 +179,7 @@ const install: Step = { name: "deno install --frozen", args: [["install", "--fro
 /** Beside the tests: the bundle they run, and the esbuild `deno bundle` downloads on its first use. */
 const bundling: Step = {
   name: "the bundle the tests run",
-  args: [["run", "--frozen", "--allow-all", "scripts/bundle.ts", "--out", building]],
+  args: [["run", "--frozen", "--allow-all", "scripts/build/bundle.ts", "--out", building]],
 };
 
 /**

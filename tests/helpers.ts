@@ -38,9 +38,9 @@ export const DENO_RUN: readonly string[] = [
 ];
 
 /**
- * The bundle (scripts/bundle.ts: `mpm.js`, its chunks beside it) that the tests run where they
- * run mpm as a process: `deno task test` makes it once, while the first tests run, and names it
- * in MPM_TEST_BUNDLE; a test file run alone makes its own, once. The artifact users get is what
+ * The bundle (scripts/build/bundle.ts: `mpm.js`, its chunks beside it) that the tests run where
+ * they run mpm as a process: `deno task test` makes it once, while the first tests run, and names
+ * it in MPM_TEST_BUNDLE; a test file run alone makes its own, once. The artifact users get is what
  * the process tests exercise, and each process starts without compiling the source.
  */
 export function testBundle(): Promise<string> {
@@ -57,13 +57,13 @@ async function makeBundle(): Promise<string> {
   const out = join(folder, "mpm.js");
   const built = await runProcess(Deno.execPath(), [
     ...DENO_RUN,
-    join(ROOT, "scripts", "bundle.ts"),
+    join(ROOT, "scripts", "build", "bundle.ts"),
     "--out",
     out,
   ], { cwd: ROOT });
-  if (built.code !== 0) throw new Error(`scripts/bundle.ts failed: ${built.stderr}`);
+  if (built.code !== 0) throw new Error(`scripts/build/bundle.ts failed: ${built.stderr}`);
   if (!/^Wrote .*mpm\.js \(\d+ KB\)\.\n$/.test(built.stdout)) {
-    throw new Error(`scripts/bundle.ts printed ${JSON.stringify(built.stdout)}`);
+    throw new Error(`scripts/build/bundle.ts printed ${JSON.stringify(built.stdout)}`);
   }
   return out;
 }

@@ -61,8 +61,8 @@ function description(): string {
  * How Claude Code 2.1.330 names a platform's file in plugin.json's `binaries` (the target triple
  * ends the name, and the file is placed in the plugin's bin/ under the name before it): macOS by
  * the triples Deno uses, every Linux as `…-unknown-linux-musl` whatever its C library, Windows
- * not at all (it fetches nothing there). Keyed by the release's file names (scripts/build.ts): a
- * Linux binary is Deno's `-linux-gnu` build, which needs glibc.
+ * not at all (it fetches nothing there). Keyed by the release's file names
+ * (scripts/build/build.ts): a Linux binary is Deno's `-linux-gnu` build, which needs glibc.
  */
 const BINARY_NAMES: Record<string, string> = {
   "mpm-aarch64-apple-darwin": "mpm-aarch64-apple-darwin",
@@ -75,8 +75,9 @@ const BINARY_NAMES: Record<string, string> = {
 export type Binaries = Record<string, { sha256: string }>;
 
 /**
- * The binaries of a release's SHA256SUMS (`sha256sum` lines, as scripts/build.ts writes them),
- * or what is wrong with the file. Files Claude Code has no platform for (Windows) are left out.
+ * The binaries of a release's SHA256SUMS (`sha256sum` lines, as scripts/build/build.ts writes
+ * them), or what is wrong with the file. Files Claude Code has no platform for (Windows) are left
+ * out.
  */
 export function binariesFromSums(text: string): { binaries: Binaries } | { problem: string } {
   const binaries: Binaries = {};

@@ -106,7 +106,7 @@ Deno.test("marketplace names: kebab-case, not impersonating the official ones", 
   assert(marketplaceNameProblem("official-claude-plugins"));
 });
 
-/** A release's SHA256SUMS as scripts/build.ts writes it: one line per binary. */
+/** A release's SHA256SUMS as scripts/build/build.ts writes it: one line per binary. */
 const SUMS = [
   ["a".repeat(64), "mpm-x86_64-unknown-linux-gnu"],
   ["B".repeat(64), "mpm-aarch64-unknown-linux-gnu"],

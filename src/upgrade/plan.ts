@@ -17,7 +17,7 @@ export function releaseBase(vars: Readonly<Record<string, string>>): string {
   return given ? given.replace(/\/+$/, "") : RELEASES;
 }
 
-/** The release file for a Deno target, as scripts/build.ts names it. */
+/** The release file for a Deno target, as scripts/build/build.ts names it. */
 export function assetFor(target: string): string {
   return `mpm-${target}${target.includes("windows") ? ".exe" : ""}`;
 }

@@ -1,11 +1,11 @@
 /**
- * scripts/build.ts (`deno task compile`). This machine cannot download the Deno runtime, so the
- * tests force that failure everywhere (a dead proxy, a fresh download cache) and check that it is
- * reported in one sentence; a full compile runs with DENORT_BIN pointing at deno itself, which
- * builds a binary that is not mpm (the smoke test must catch it) but prints what it embedded:
- * the bundle's entry and its chunks, not the source. Every build here compiles the bundle the
- * tests already have (`--bundle`, helpers.ts testBundle): type-checking and bundling the source
- * again would cost more than the rest of the file.
+ * scripts/build/build.ts (`deno task compile`). This machine cannot download the Deno runtime, so
+ * the tests force that failure everywhere (a dead proxy, a fresh download cache) and check that it
+ * is reported in one sentence; a full compile runs with DENORT_BIN pointing at deno itself, which
+ * builds a binary that is not mpm (the smoke test must catch it) but prints what it embedded: the
+ * bundle's entry and its chunks, not the source. Every build here compiles the bundle the tests
+ * already have (`--bundle`, helpers.ts testBundle): type-checking and bundling the source again
+ * would cost more than the rest of the file.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,11 +18,11 @@ import {
   PERMISSIONS,
   summarizeFailure,
   TARGETS,
-} from "../../scripts/build.ts";
-import { stampSource } from "../../scripts/stamp.ts";
+} from "../../scripts/build/build.ts";
+import { stampSource } from "../../scripts/build/stamp.ts";
 import { VERSION } from "../../src/kernel/version.ts";
 
-const BUILD = join(ROOT, "scripts", "build.ts");
+const BUILD = join(ROOT, "scripts", "build", "build.ts");
 const STAMP_FILE = join(ROOT, "src", "kernel", "build_stamp.ts");
 
 const DOWNLOAD_FAILURE = `Check main.ts

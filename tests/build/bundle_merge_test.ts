@@ -1,14 +1,14 @@
 /**
- * The bundle's last step (scripts/bundle.ts, `mergeChunks`): esbuild's chunks regrouped by rollup,
- * the entry's `import.meta.main` spelled out, and every top-level function made one V8 compiles
- * with its chunk (scripts/eager_functions.ts), without changing what the code does.
+ * The bundle's last step (scripts/build/bundle.ts, `mergeChunks`): esbuild's chunks regrouped by
+ * rollup, the entry's `import.meta.main` spelled out, and every top-level function made one V8
+ * compiles with its chunk (scripts/build/eager_functions.ts), without changing what the code does.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assert, assertEquals } from "../assert.ts";
 import { tempDir } from "../helpers.ts";
-import { mergeChunks } from "../../scripts/bundle.ts";
-import { importCycle } from "../../scripts/eager_functions.ts";
+import { mergeChunks } from "../../scripts/build/bundle.ts";
+import { importCycle } from "../../scripts/build/eager_functions.ts";
 
 Deno.test("merged chunks run as esbuild's did, their functions in parentheses", async () => {
   await using split = await tempDir("mpm-split-");

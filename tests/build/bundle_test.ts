@@ -32,7 +32,8 @@ Deno.test("dist/mpm.js runs from an empty folder with the source tree out of rea
   // Its runs deny reading the source tree, so they have less than --allow-all.
   await using app = await tempDir("mpm-app-", { onDisk: true });
   await Deno.copyFile(join(built, "mpm.js"), join(app.path, "mpm.js"));
-  // The chunks each command loads when chosen (scripts/bundle.ts) go beside it, and only they.
+  // The chunks each command loads when chosen (scripts/build/bundle.ts) go beside it, and only
+  // they.
   const chunks = join(app.path, "mpm-chunks");
   await Deno.mkdir(chunks);
   for await (const file of Deno.readDir(join(built, "mpm-chunks"))) {

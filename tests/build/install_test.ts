@@ -1,12 +1,13 @@
 /**
- * scripts/install.sh, run under dash (else sh) against a local folder laid out like a release.
- * The "binaries" are small shell scripts, and a fake `uname` decides which machine this is.
+ * scripts/build/install.sh, run under dash (else sh) against a local folder laid out like a
+ * release. The "binaries" are small shell scripts, and a fake `uname` decides which machine this
+ * is.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { ROOT, runProcess, tempDir } from "../helpers.ts";
 
-const INSTALL = join(ROOT, "scripts", "install.sh");
+const INSTALL = join(ROOT, "scripts", "build", "install.sh");
 const POSIX = Deno.build.os !== "windows";
 
 function which(tool: string): string | undefined {

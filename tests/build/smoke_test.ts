@@ -1,5 +1,5 @@
 /**
- * scripts/smoke.sh, the cycle every built mpm runs before it is published (CI on the compiled
+ * scripts/build/smoke.sh, the cycle every built mpm runs before it is published (CI on the compiled
  * Linux binary, the release on each binary on its own OS), run here against the bundle from a
  * folder with no source; and the workflows hold to it.
  */
@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { DENO_DIR, ROOT, runProcess, tempDir, testBundle } from "../helpers.ts";
 
-const SMOKE = join(ROOT, "scripts", "smoke.sh");
+const SMOKE = join(ROOT, "scripts", "build", "smoke.sh");
 const POSIX = Deno.build.os !== "windows";
 
 /** An `mpm` program in `folder` that runs the bundle copied beside it, and nothing of the source. */
@@ -33,7 +33,7 @@ async function bundledMpm(folder: string): Promise<string> {
 }
 
 Deno.test({
-  name: "scripts/smoke.sh: the bundle runs the whole cycle from a folder with no source",
+  name: "scripts/build/smoke.sh: the bundle runs the whole cycle from a folder with no source",
   ignore: !POSIX,
   fn: async () => {
     await using app = await tempDir("mpm-smoke-app-", { onDisk: true });

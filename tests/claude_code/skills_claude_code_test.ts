@@ -110,7 +110,7 @@ Deno.test({
   ignore: !claude,
   fn: async () => {
     await using repo = await withRepo();
-    // A release's SHA256SUMS as scripts/build.ts writes it, for every target.
+    // A release's SHA256SUMS as scripts/build/build.ts writes it, for every target.
     const sums = join(repo.path, "..", "SHA256SUMS");
     const targets = [
       "x86_64-unknown-linux-gnu",

@@ -2,20 +2,20 @@
  * How mpm's pause, SessionEnd and resume grow with the repository, beside `git status` alone on
  * the same work tree: repositories of 1,000 to 200,000 files, a tenth of them untracked (spread
  * through the tracked folders, so git lists each one), as whole processes of the bundle
- * (`deno run -A dist/mpm.js …`, as scripts/bench.ts runs it), interleaved round by round.
+ * (`deno run -A dist/mpm.js …`, as scripts/bench/bench.ts runs it), interleaved round by round.
  * Medians, and each one's ratio to git status. SessionEnd runs with its real deadline (3 s): the
  * last column says how often it saved its pause in time and how often it queued it (spool.ts),
  * which the next command then saved.
  *
- *   deno run -A scripts/bench_scale.ts [--sizes 1000,10000,100000,200000] [--runs N]
+ *   deno run -A scripts/bench/bench_scale.ts [--sizes 1000,10000,100000,200000] [--runs N]
  *
  * MPM_BENCH_BUNDLE=FILE measures that bundle instead of bundling the work tree. `deno task
- * bench` runs it with the others (scripts/bench.ts, OTHER_BENCHES); the two largest sizes take
- * minutes to build.
+ * bench` runs it with the others (scripts/bench/bench.ts, OTHER_BENCHES); the two largest sizes
+ * take minutes to build.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { bundle } from "./bundle.ts";
+import { bundle } from "../build/bundle.ts";
 import { type Contestant, interleaved, makeRepo, middle } from "./bench_lib.ts";
 
 const DENO = Deno.execPath();

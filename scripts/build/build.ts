@@ -19,7 +19,7 @@
  */
 import { parseArgs } from "node:util";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { VERSION } from "../src/kernel/version.ts";
+import { VERSION } from "../../src/kernel/version.ts";
 import { BundleFailure, bundleFrom, chunksFolder } from "./bundle.ts";
 import { buildId, denoIn, DIST, lockFlags, ROOT, stampedCopy } from "./stamp.ts";
 

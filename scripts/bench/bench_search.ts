@@ -9,19 +9,20 @@
  * with --limit 3 and words that nearly every record holds: a search keeps `limit` hits, not its
  * matches, so the figure does not grow with the vault (budget 200 MB at either size).
  *
- *   deno run -A scripts/bench_search.ts [--mb 200] [--transcripts 20] [--snapshots 1000] [--runs 5]
- *     [--memory 200,1024]   (MB of vault for the memory figures; "" for none; --runs 0: only those)
+ *   deno run -A scripts/bench/bench_search.ts [--mb 200] [--transcripts 20] [--snapshots 1000]
+ *     [--runs 5] [--memory 200,1024]
+ *   (--memory: MB of vault for the memory figures; "" for none; --runs 0: only those)
  *
- * `deno task bench` runs it with the others (scripts/bench.ts, OTHER_BENCHES).
+ * `deno task bench` runs it with the others (scripts/bench/bench.ts, OTHER_BENCHES).
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchEnv, middle, peakMb, sh, timedDeno, writeSnapshots } from "./bench_lib.ts";
 import { writeTranscript } from "./bench_replay.ts";
-import { syncVault } from "../src/vault/copy.ts";
-import { projectPaths } from "../src/disk/paths.ts";
+import { syncVault } from "../../src/vault/copy.ts";
+import { projectPaths } from "../../src/disk/paths.ts";
 
-const MAIN = join(import.meta.dirname!, "..", "main.ts");
+const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
 const BUDGET_MS = 1000;
 const MEMORY_BUDGET_MB = 200;
 

@@ -4,7 +4,7 @@
 # temporary Claude Code config). CI runs it on the Linux binary compiled from the bundle, the
 # release on each binary on its own OS, and tests/build/smoke_test.ts on the bundle.
 #
-#   sh scripts/smoke.sh MPM
+#   sh scripts/build/smoke.sh MPM
 #
 # MPM is an mpm program: a compiled binary, or a script that runs the bundle. It prints each
 # step, and on the first that fails what it printed, exit 1. `--version` loads one of the
@@ -12,7 +12,7 @@
 set -eu
 
 [ $# -eq 1 ] || {
-  echo "usage: sh scripts/smoke.sh MPM" >&2
+  echo "usage: sh scripts/build/smoke.sh MPM" >&2
   exit 2
 }
 case $1 in

@@ -12,19 +12,19 @@
  * MPM_BENCH_BUNDLE=FILE measures that bundle instead of bundling the work tree.
  * Where DENORT_BIN names a denort binary for this machine, the compiled binary (`deno task
  * compile`: the same bundle, embedded) is measured too.
- * Then the other bench files run (scripts/bench_*.ts listed in OTHER_BENCHES; a new one adds a
- * line there) and print their own figures.
+ * Then the other bench files run (scripts/bench/bench_*.ts listed in OTHER_BENCHES; a new one adds
+ * a line there) and print their own figures.
  */
 import { join } from "node:path";
-import { bundle } from "./bundle.ts";
-import { ROOT } from "./stamp.ts";
-import { RACY_MS } from "../src/sessions/store/listing/listing_cache.ts";
-import { syncVault } from "../src/vault/copy.ts";
-import { checksumLine } from "../src/kernel/hashing/checksum.ts";
-import { sessionIdFor } from "../src/kernel/ids.ts";
-import { serializeSnapshot } from "../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../src/sessions/store/session/build_snapshot.ts";
-import { projectPaths } from "../src/disk/paths.ts";
+import { bundle } from "../build/bundle.ts";
+import { ROOT } from "../build/stamp.ts";
+import { RACY_MS } from "../../src/sessions/store/listing/listing_cache.ts";
+import { syncVault } from "../../src/vault/copy.ts";
+import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
+import { sessionIdFor } from "../../src/kernel/ids.ts";
+import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
+import { projectPaths } from "../../src/disk/paths.ts";
 import { sighting, writeTranscript } from "./bench_replay.ts";
 import {
   type Contestant,
@@ -105,7 +105,15 @@ async function compiled(dir: string): Promise<string | undefined> {
   if (!Deno.env.get("DENORT_BIN")) return undefined;
   const target = Deno.build.target;
   const out = await new Deno.Command(DENO, {
-    args: ["run", "-A", join(ROOT, "scripts", "build.ts"), "--target", target, "--out-dir", dir],
+    args: [
+      "run",
+      "-A",
+      join(ROOT, "scripts", "build", "build.ts"),
+      "--target",
+      target,
+      "--out-dir",
+      dir,
+    ],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -685,9 +693,9 @@ async function besideSpinners<T>(work: () => Promise<T>): Promise<T> {
 
 /** `claude -p` of the real client against the mock API, with mpm's hooks and without. */
 async function claudeCase(s: Setup): Promise<Case[]> {
-  const { claudeCode } = await import("../tests/claude_code/install.ts");
-  const { startMockApi } = await import("../tests/claude_code/mock_api.ts");
-  const { runClaude } = await import("../tests/claude_code/run.ts");
+  const { claudeCode } = await import("../../tests/claude_code/install.ts");
+  const { startMockApi } = await import("../../tests/claude_code/mock_api.ts");
+  const { runClaude } = await import("../../tests/claude_code/run.ts");
   const found = await claudeCode();
   if ("skip" in found) {
     console.error(`The claude -p case is not measured: ${found.skip}`);
@@ -1008,7 +1016,7 @@ export function table(cases: Case[]): string {
 
 async function otherBenches(): Promise<void> {
   for (const file of OTHER_BENCHES) {
-    const path = join(ROOT, "scripts", file);
+    const path = join(ROOT, "scripts", "bench", file);
     try {
       await Deno.stat(path);
     } catch {

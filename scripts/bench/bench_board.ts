@@ -10,21 +10,21 @@
  * Goals: `board --json` and `--html` within 1.5 s over the floor, ≤ 300 MB, the page ≤ 3 MB, its
  * first paint ≤ 1 s. Nothing here asserts a time: read the table.
  *
- *   deno run -A scripts/bench_board.ts [--people 30] [--snapshots 2000] [--runs 5]
+ *   deno run -A scripts/bench/bench_board.ts [--people 30] [--snapshots 2000] [--runs 5]
  *
- * `deno task bench` runs it with the others (scripts/bench.ts, OTHER_BENCHES).
+ * `deno task bench` runs it with the others (scripts/bench/bench.ts, OTHER_BENCHES).
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchEnv, feed, middle, timedDeno } from "./bench_lib.ts";
-import { newSessionId } from "../src/kernel/ids.ts";
-import { checksumLine } from "../src/kernel/hashing/checksum.ts";
-import { serializeSnapshot } from "../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../src/sessions/store/session/build_snapshot.ts";
-import { SEAL_PLACEHOLDER, sealJsonText } from "../src/kernel/hashing/seal.ts";
-import { CHROMIUM, launchChromium } from "../tests/replay/chromium.ts";
+import { newSessionId } from "../../src/kernel/ids.ts";
+import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
+import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
+import { SEAL_PLACEHOLDER, sealJsonText } from "../../src/kernel/hashing/seal.ts";
+import { CHROMIUM, launchChromium } from "../../tests/replay/chromium.ts";
 
-const MAIN = join(import.meta.dirname!, "..", "main.ts");
+const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
 const OVER_MS = 1500;
 const MEMORY_MB = 300;
 const PAGE_BYTES = 3 * 1024 * 1024;

@@ -1,11 +1,11 @@
 /**
- * In-process figures beside the whole-process table of scripts/bench.ts (which runs this file):
- * reading the context usage from the end of a large Claude Code transcript, the part of
+ * In-process figures beside the whole-process table of scripts/bench/bench.ts (which runs this
+ * file): reading the context usage from the end of a large Claude Code transcript, the part of
  * SessionEnd whose cost grows with the conversation.
  *
- *   deno run --allow-all scripts/bench_extra.ts
+ *   deno run --allow-all scripts/bench/bench_extra.ts
  */
-import { contextUsageFromTranscript } from "../src/claude/transcript/transcript.ts";
+import { contextUsageFromTranscript } from "../../src/claude/transcript/transcript.ts";
 import { median, type Row } from "./bench_lib.ts";
 
 /** A transcript of about `megabytes` MB: filler turns, a compaction, then the last answer. */

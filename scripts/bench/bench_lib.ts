@@ -3,11 +3,11 @@
  * interleaved round by round, and generated repositories and session folders.
  */
 import { join } from "node:path";
-import { checksumLine } from "../src/kernel/hashing/checksum.ts";
-import { sessionIdFor } from "../src/kernel/ids.ts";
-import { serializeSnapshot } from "../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../src/sessions/store/session/build_snapshot.ts";
-import { DENO_DIR } from "../tests/helpers.ts";
+import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
+import { sessionIdFor } from "../../src/kernel/ids.ts";
+import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
+import { DENO_DIR } from "../../tests/helpers.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 7);
 

@@ -4,16 +4,16 @@
  * memory of `mpm sync pull` (a whole process, VmHWM) taking a teammate's push of a vaulted
  * transcript of about 21 MB compressed (budget 300 MB): a pull holds a piece of a segment's text
  * at a time, never a segment or a copy. Run alone with
- * `deno run --allow-all scripts/bench_sync.ts [--pull-mb 650]` (MB of transcript pushed; 0: no
- * memory figure); `deno task bench` runs it with the others.
+ * `deno run --allow-all scripts/bench/bench_sync.ts [--pull-mb 650]` (MB of transcript pushed; 0:
+ * no memory figure); `deno task bench` runs it with the others.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DENO_DIR } from "../tests/helpers.ts";
+import { DENO_DIR } from "../../tests/helpers.ts";
 import { writeTranscript } from "./bench_replay.ts";
-import { SYNC_REF, type SyncSetup, trackingRef } from "../src/sync/refs.ts";
-import { pullSync } from "../src/sync/pull.ts";
-import { pushSync } from "../src/sync/push.ts";
+import { SYNC_REF, type SyncSetup, trackingRef } from "../../src/sync/refs.ts";
+import { pullSync } from "../../src/sync/pull.ts";
+import { pushSync } from "../../src/sync/push.ts";
 import { feed, makeClones, peakMb, type Row, sh, writeSnapshots } from "./bench_lib.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 3);
@@ -64,7 +64,7 @@ export async function syncBenches(count = 1000): Promise<Row[]> {
   }
 }
 
-const MAIN = join(import.meta.dirname!, "..", "main.ts");
+const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
 const PULL_BUDGET_MB = 300;
 
 /** `mpm` as a whole process, as a person runs it, with `home` as HOME. */

@@ -46,13 +46,13 @@ const building = `${scratch}/building/mpm.js`;
  * run a hundred processes.
  */
 const LONGEST_FIRST = [
-  "tests/claude_code/claude_code_seams_test.ts",
-  "tests/claude_code/claude_code_tui_test.ts",
-  "tests/claude_code/handoff_claude_code_test.ts",
+  "tests/claude_code/tui/claude_code_seams_test.ts",
+  "tests/claude_code/tui/claude_code_tui_test.ts",
+  "tests/claude_code/print_mode/handoff_claude_code_test.ts",
   "tests/stack/return_kill_stash_test.ts",
   "tests/stack/return_kill_clean_test.ts",
   "tests/build/bundle_test.ts",
-  "tests/claude_code/skills_claude_code_test.ts",
+  "tests/claude_code/print_mode/skills_claude_code_test.ts",
   "tests/stack/return_kill_keep_test.ts",
   "tests/sync/sync_test.ts",
   "tests/migrate/migrate_test.ts",

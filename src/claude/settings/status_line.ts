@@ -14,7 +14,8 @@ import type { JsonObject } from "./json_text.ts";
 
 /**
  * The percentage from which the line names /mpm-handoff: the Stop hook's first warning
- * (hooks/records/context_alert.ts THRESHOLDS; tests/hooks/hooks_statusline_test.ts keeps them equal).
+ * (hooks/records/context_alert.ts THRESHOLDS; tests/hooks/context_window/hooks_statusline_test.ts
+ * keeps them equal).
  */
 export const HANDOFF_PERCENT = 70;
 

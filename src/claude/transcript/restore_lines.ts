@@ -20,7 +20,7 @@ export const TESTED_CLIENTS: readonly { version: string; tested: string; how: st
     version: "2.1.330",
     tested: "2026-11-23",
     how:
-      "tests/claude_code/restore_claude_code_test.ts: `claude -p --resume` and the /resume picker",
+      "tests/claude_code/print_mode/restore_claude_code_test.ts: `claude -p --resume` and the /resume picker",
   },
   {
     version: "2.1.331",

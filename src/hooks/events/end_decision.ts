@@ -2,8 +2,9 @@
  * Whether a SessionEnd payload is the end of a conversation mpm should record, decided before the
  * hook writes anything (hook_command.ts): only a session ends a session.
  *
- * What Claude Code 2.1.330 fires that is not one (tests/claude_code/claude_code_lifecycle_test.ts
- * runs each): `claude mcp list`, `claude mcp get NAME`, `claude plugin install P@M`, `claude -p ""`
+ * What Claude Code 2.1.330 fires that is not one
+ * (tests/claude_code/print_mode/claude_code_lifecycle_test.ts runs each): `claude mcp list`,
+ * `claude mcp get NAME`, `claude plugin install P@M`, `claude -p ""`
  * (no prompt) and `claude -p … --resume UNKNOWN-ID` each fire SessionEnd with reason `other` for a
  * session id whose transcript was never written. Every conversation's SessionEnd names a
  * transcript that is there (print mode's, with reason `other`, too; even one whose every API call

@@ -3,8 +3,8 @@
  * `hooks/NAME.sh`). A script holding one of them is mpm's own code at an older version, whoever
  * put it there: install updates it quietly and doctor may run it. Anything else in a scripts
  * folder is the person's only when this machine's install recorded it (install_record.ts).
- * tests/hooks/hooks_history_test.ts fails when a version in git's history is missing here: add
- * the sha256 of the script as it was before a change to the list of its name.
+ * tests/hooks/install/hooks_history_test.ts fails when a version in git's history is missing here:
+ * add the sha256 of the script as it was before a change to the list of its name.
  */
 import type { HookScript } from "../../claude/settings/hook_entries.ts";
 

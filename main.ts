@@ -170,7 +170,11 @@ async function readyStart(vars: Record<string, string>): Promise<Env["readStdin"
     return () => Promise.reject(error);
   }
   const answer = await Promise.resolve()
-    .then(() => answerReady({ payload, vars, cwd: startFolder(vars), now: new Date() }))
+    // Claude Code names the folder in the payload: the start folder is not looked at (a deleted
+    // one throws here, and the full hook says so).
+    .then(() =>
+      answerReady({ payload, vars, cwd: vars.MPM_INVOKED_FROM || Deno.cwd(), now: new Date() })
+    )
     .catch(() => null);
   if (answer === null) return () => Promise.resolve(payload);
   try {

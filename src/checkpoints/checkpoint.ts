@@ -7,6 +7,7 @@
 import {
   array,
   boolean,
+  checkValue,
   int,
   nullable,
   object,
@@ -246,7 +247,7 @@ export function decodeCheckpoint(text: string, shown: string): Checkpoint {
       "Upgrade mpm to read it.",
     );
   }
-  const checked = checkpointCheck(raw, []);
+  const checked = checkValue(checkpointCheck, raw);
   if (!checked.ok) {
     const { path, message } = checked.problem;
     throw new IntegrityError(

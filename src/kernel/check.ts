@@ -16,6 +16,13 @@ import { IntegrityError } from "./errors.ts";
 
 export type Path = readonly (string | number)[];
 
+/**
+ * Where a check is, as a chain from the value up to the top of the record (null: the top). Made
+ * into a Path only for a problem: a value that passes costs no path at all, where an array per
+ * field and item cost most of a large record's check.
+ */
+export type Where = { readonly up: Where; readonly key: string | number } | null;
+
 export interface Problem {
   path: Path;
   message: string;
@@ -24,7 +31,7 @@ export interface Problem {
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
 export interface Check<T> {
-  (value: unknown, path: Path): Checked<T>;
+  (value: unknown, where: Where): Checked<T>;
   /** Set on `optional` checks: an object may lack their key. */
   readonly optional?: true;
 }
@@ -43,10 +50,19 @@ export type ObjectOf<S extends Shape> = Flat<
   & { [K in OptionalKeys<S>]?: Out<S[K]> }
 >;
 
+/** The path `where` stands for, from the top. */
+function pathOf(where: Where): Path {
+  const path: (string | number)[] = [];
+  for (let at = where; at !== null; at = at.up) path.unshift(at.key);
+  return path;
+}
+
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
-const fail = (path: Path, message: string): Checked<never> => ({
+
+/** The problem `message` at `where`: for checks declared outside this file too. */
+export const fail = (where: Where, message: string): Checked<never> => ({
   ok: false,
-  problem: { path, message },
+  problem: { path: pathOf(where), message },
 });
 
 /** zod's name for a value's type in "received …". */
@@ -60,8 +76,8 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-function wrongType(expected: string, value: unknown, path: Path): Checked<never> {
-  return fail(path, `Invalid input: expected ${expected}, received ${typeName(value)}`);
+function wrongType(expected: string, value: unknown, where: Where): Checked<never> {
+  return fail(where, `Invalid input: expected ${expected}, received ${typeName(value)}`);
 }
 
 /** A plain object from JSON (not an array, not null). */
@@ -72,18 +88,18 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function string(
   limits: { min?: number; max?: number; pattern?: RegExp } = {},
 ): Check<string> {
-  return (value, path) => {
-    if (typeof value !== "string") return wrongType("string", value, path);
+  return (value, where) => {
+    if (typeof value !== "string") return wrongType("string", value, where);
     if (limits.min !== undefined && value.length < limits.min) {
-      return fail(path, `Too small: expected string to have >=${limits.min} characters`);
+      return fail(where, `Too small: expected string to have >=${limits.min} characters`);
     }
     if (limits.max !== undefined && value.length > limits.max) {
-      return fail(path, `Too big: expected string to have <=${limits.max} characters`);
+      return fail(where, `Too big: expected string to have <=${limits.max} characters`);
     }
     if (limits.pattern !== undefined) {
       limits.pattern.lastIndex = 0;
       if (!limits.pattern.test(value)) {
-        return fail(path, `Invalid string: must match pattern ${limits.pattern}`);
+        return fail(where, `Invalid string: must match pattern ${limits.pattern}`);
       }
     }
     return ok(value);
@@ -91,15 +107,15 @@ export function string(
 }
 
 /** A finite number, as zod's `number()`. */
-export const number: Check<number> = (value, path) =>
+export const number: Check<number> = (value, where) =>
   typeof value === "number" && Number.isFinite(value)
     ? ok(value)
-    : wrongType("number", value, path);
+    : wrongType("number", value, where);
 
 /** A finite number of at least 0, as zod's `number().check(nonnegative())`. */
-export const nonnegativeNumber: Check<number> = (value, path) => {
-  const checked = number(value, path);
-  if (checked.ok && checked.value < 0) return fail(path, "Too small: expected number to be >=0");
+export const nonnegativeNumber: Check<number> = (value, where) => {
+  const checked = number(value, where);
+  if (checked.ok && checked.value < 0) return fail(where, "Too small: expected number to be >=0");
   return checked;
 };
 
@@ -108,70 +124,70 @@ export const nonnegativeNumber: Check<number> = (value, path) => {
  * least 0 ("nonnegative") or at least `min` as its checks of those names (`minimum`).
  */
 export function int(bound?: "positive" | "nonnegative" | { min: number }): Check<number> {
-  return (value, path) => {
+  return (value, where) => {
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      return wrongType("number", value, path);
+      return wrongType("number", value, where);
     }
-    if (!Number.isInteger(value)) return wrongType("int", value, path);
+    if (!Number.isInteger(value)) return wrongType("int", value, where);
     if (value > Number.MAX_SAFE_INTEGER) {
-      return fail(path, `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}`);
+      return fail(where, `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}`);
     }
     if (value < Number.MIN_SAFE_INTEGER) {
-      return fail(path, `Too small: expected int to be >=${Number.MIN_SAFE_INTEGER}`);
+      return fail(where, `Too small: expected int to be >=${Number.MIN_SAFE_INTEGER}`);
     }
     if (bound === "positive" && value <= 0) {
-      return fail(path, "Too small: expected number to be >0");
+      return fail(where, "Too small: expected number to be >0");
     }
     if (bound === "nonnegative" && value < 0) {
-      return fail(path, "Too small: expected number to be >=0");
+      return fail(where, "Too small: expected number to be >=0");
     }
     if (typeof bound === "object" && value < bound.min) {
-      return fail(path, `Too small: expected number to be >=${bound.min}`);
+      return fail(where, `Too small: expected number to be >=${bound.min}`);
     }
     return ok(value);
   };
 }
 
-export const boolean: Check<boolean> = (value, path) =>
-  typeof value === "boolean" ? ok(value) : wrongType("boolean", value, path);
+export const boolean: Check<boolean> = (value, where) =>
+  typeof value === "boolean" ? ok(value) : wrongType("boolean", value, where);
 
 export const unknown: Check<unknown> = (value) => ok(value);
 
 export function literal<const T extends string | number | boolean>(expected: T): Check<T> {
   const shown = typeof expected === "string" ? `"${expected}"` : String(expected);
-  return (value, path) =>
-    value === expected ? ok(expected) : fail(path, `Invalid input: expected ${shown}`);
+  return (value, where) =>
+    value === expected ? ok(expected) : fail(where, `Invalid input: expected ${shown}`);
 }
 
 /** One of `values`, as zod's `enum()`. */
 export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
-  return (value, path) =>
+  return (value, where) =>
     (values as readonly unknown[]).includes(value)
       ? ok(value as T)
-      : fail(path, `Invalid option: expected one of ${values.map((v) => `"${v}"`).join("|")}`);
+      : fail(where, `Invalid option: expected one of ${values.map((v) => `"${v}"`).join("|")}`);
 }
 
 export function nullable<T>(check: Check<T>): Check<T | null> {
-  return (value, path) => value === null ? ok(null) : check(value, path);
+  return (value, where) => value === null ? ok(null) : check(value, where);
 }
 
 export function optional<T>(check: Check<T>): Check<T | undefined> & { readonly optional: true } {
-  const optionalCheck = (value: unknown, path: Path) =>
-    value === undefined ? ok(undefined) : check(value, path);
+  const optionalCheck = (value: unknown, where: Where) =>
+    value === undefined ? ok(undefined) : check(value, where);
   return Object.assign(optionalCheck, { optional: true as const });
 }
 
 /** `check`, or a copy of `value` where there is none, as zod's `_default`. */
 export function withDefault<T>(check: Check<T>, value: T): Check<T> {
-  return (given, path) => given === undefined ? ok(structuredClone(value)) : check(given, path);
+  return (given, where) => given === undefined ? ok(structuredClone(value)) : check(given, where);
 }
 
 export function array<T>(item: Check<T>): Check<T[]> {
-  return (value, path) => {
-    if (!Array.isArray(value)) return wrongType("array", value, path);
+  return (value, where) => {
+    if (!Array.isArray(value)) return wrongType("array", value, where);
     const out: T[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
-      const checked = item(value[i], [...path, i]);
+      const checked = item(value[i], { up: where, key: i });
       if (!checked.ok) return checked;
       out[i] = checked.value;
     }
@@ -181,13 +197,14 @@ export function array<T>(item: Check<T>): Check<T[]> {
 
 /** An object whose every key passes `key` and every value `item`, as zod's `record()`. */
 export function record<T>(key: Check<string>, item: Check<T>): Check<Record<string, T>> {
-  return (value, path) => {
-    if (!isRecord(value)) return wrongType("record", value, path);
+  return (value, where) => {
+    if (!isRecord(value)) return wrongType("record", value, where);
     const out: Record<string, T> = {};
     for (const [name, entry] of Object.entries(value)) {
       // A bad key is reported as zod does, by where it is, without its own words.
-      if (!key(name, [...path, name]).ok) return fail([...path, name], "Invalid key in record");
-      const checked = item(entry, [...path, name]);
+      const at = { up: where, key: name };
+      if (!key(name, at).ok) return fail(at, "Invalid key in record");
+      const checked = item(entry, at);
       if (!checked.ok) return checked;
       if (name !== "__proto__") out[name] = checked.value;
     }
@@ -215,19 +232,20 @@ export function object<S extends Shape>(
 export function object<S extends Shape>(shape: S, rest: "strip" | "keep" | "refuse") {
   const keys = Object.keys(shape);
   const known = new Set(keys);
-  const check = (value: unknown, path: Path): Checked<unknown> => {
-    if (!isRecord(value)) return wrongType("object", value, path);
+  const check = (value: unknown, where: Where): Checked<unknown> => {
+    if (!isRecord(value)) return wrongType("object", value, where);
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       if (key === "__proto__") continue;
       const field = shape[key];
       const present = Object.hasOwn(value, key);
       if (!present && field.optional) continue;
-      const checked = field(present ? value[key] : undefined, [...path, key]);
+      const at = { up: where, key };
+      const checked = field(present ? value[key] : undefined, at);
       if (!checked.ok) return checked;
       // A required key is required even where its check would take anything.
       if (!present && checked.value === undefined) {
-        return fail([...path, key], "Invalid input: expected nonoptional, received undefined");
+        return fail(at, "Invalid input: expected nonoptional, received undefined");
       }
       if (present || checked.value !== undefined) out[key] = checked.value;
     }
@@ -235,7 +253,7 @@ export function object<S extends Shape>(shape: S, rest: "strip" | "keep" | "refu
     const others = Object.keys(value).filter((key) => !known.has(key));
     if (rest === "refuse" && others.length > 0) {
       const names = others.map((key) => JSON.stringify(key)).join(", ");
-      return fail(path, `Unrecognized key${others.length > 1 ? "s" : ""}: ${names}`);
+      return fail(where, `Unrecognized key${others.length > 1 ? "s" : ""}: ${names}`);
     }
     for (const key of others) if (key !== "__proto__") out[key] = value[key];
     return ok(out);
@@ -245,7 +263,7 @@ export function object<S extends Shape>(shape: S, rest: "strip" | "keep" | "refu
 
 /** Runs `check` from the top of a record. */
 export function checkValue<T>(check: Check<T>, value: unknown): Checked<T> {
-  return check(value, []);
+  return check(value, null);
 }
 
 /**
@@ -253,7 +271,7 @@ export function checkValue<T>(check: Check<T>, value: unknown): Checked<T> {
  * has just built (a bug, not a damaged file, if it fails) and for tests.
  */
 export function mustCheck<T>(check: Check<T>, value: unknown): T {
-  const checked = check(value, []);
+  const checked = check(value, null);
   if (checked.ok) return checked.value;
   const where = checked.problem.path.join(".") || "top level";
   throw new Error(`${where}: ${checked.problem.message}`);

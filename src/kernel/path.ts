@@ -106,10 +106,18 @@ export function isAbsolute(path: string): boolean {
   return path.length > 0 && path.charCodeAt(0) === 47;
 }
 
+/**
+ * A path normalize leaves as it is: no empty, `.` or `..` segment between slashes. Most paths mpm
+ * builds are such (a root joined with names), and a regular expression tells it at native speed
+ * where the loop below would walk every character.
+ */
+const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+
 export function normalize(path: string): string {
   const w = win();
   if (w) return w.normalize(path);
   if (path.length === 0) return ".";
+  if (!NOT_NORMAL.test(path)) return path;
   const absolute = path.charCodeAt(0) === 47;
   const trailing = path.charCodeAt(path.length - 1) === 47;
   let out = normalizeString(path, !absolute);
@@ -131,6 +139,14 @@ export function join(...parts: string[]): string {
 export function resolve(...parts: string[]): string {
   const w = win();
   if (w) return w.resolve(...parts);
+  // An absolute part followed by names only: those parts joined, without a trailing slash.
+  const last = parts.findLastIndex((part) => part.charCodeAt(0) === 47);
+  if (last >= 0) {
+    const joined = parts.slice(last).filter((part) => part.length > 0).join("/");
+    if (!NOT_NORMAL.test(joined)) {
+      return joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;
+    }
+  }
   let resolved = "";
   let absolute = false;
   for (let i = parts.length - 1; i >= -1 && !absolute; i--) {

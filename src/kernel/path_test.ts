@@ -52,6 +52,14 @@ Deno.test("kernel/path gives node:path's answers on POSIX", () => {
       same("relative", path.relative(`/${a}`, `/${b}`), posix.relative(`/${a}`, `/${b}`), [a, b]);
     }
   }
+  // Paths normalize leaves as they are (its quick way) beside ones it changes.
+  const long = ["/home/dev/shop/.claude-mpm/cache/ready.json", "a/.b/c../...", "/x/y/", "~/z"];
+  for (const p of long) {
+    same("normalize", path.normalize(p), posix.normalize(p), p);
+    same("join", path.join(p, "sessions", ".lock"), posix.join(p, "sessions", ".lock"), p);
+    same("resolve", path.resolve("/r", p, "q/"), posix.resolve("/r", p, "q/"), p);
+    same("resolve", path.resolve(p, "", "/abs/t/"), posix.resolve(p, "", "/abs/t/"), p);
+  }
   same("join", path.join(), posix.join(), []);
   same("resolve", path.resolve(), posix.resolve(), []);
   same("sep", path.sep, posix.sep, "sep");

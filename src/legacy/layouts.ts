@@ -4,6 +4,7 @@
  */
 import * as z from "../kernel/zod.ts";
 import { IntegrityError } from "../kernel/errors.ts";
+import { checkValue } from "../kernel/check.ts";
 import { type Snapshot, snapshotCheck } from "../kernel/snapshot.ts";
 
 export type LegacyLayout =
@@ -174,7 +175,7 @@ export function gitStatusFromPorcelainPaths(
 
 /** Validates the mapped record, so a legacy file can never yield a half-valid Snapshot. */
 export function finishSnapshot(candidate: Record<string, unknown>, fileName: string): Snapshot {
-  const checked = snapshotCheck(candidate, []);
+  const checked = checkValue(snapshotCheck, candidate);
   if (checked.ok) return checked.value;
   const { path, message } = checked.problem;
   throw new IntegrityError(

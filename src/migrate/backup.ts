@@ -15,6 +15,7 @@ import {
   array,
   type Check,
   checkValue,
+  fail,
   literal,
   nullable,
   number,
@@ -48,24 +49,24 @@ import {
 const text = string();
 
 /** A path inside `.claude-mpm/`, relative to it. */
-const rel: Check<string> = (value, path) => {
-  const checked = text(value, path);
+const rel: Check<string> = (value, where) => {
+  const checked = text(value, where);
   if (
     checked.ok &&
     (checked.value === "" || checked.value.startsWith("/") ||
       checked.value.split(/[\\/]/).includes(".."))
   ) {
-    return { ok: false, problem: { path, message: "must be a path inside .claude-mpm/" } };
+    return fail(where, "must be a path inside .claude-mpm/");
   }
   return checked;
 };
 
 /** `rel`, or "." for the `.claude-mpm/` folder itself. */
-const relOrTop: Check<string> = (value, path) => {
+const relOrTop: Check<string> = (value, where) => {
   if (value === ".") return { ok: true, value };
   // zod's words for its union of the two: a string is held to `rel`, anything else is neither.
-  if (typeof value === "string") return rel(value, path);
-  return { ok: false, problem: { path, message: "Invalid input" } };
+  if (typeof value === "string") return rel(value, where);
+  return fail(where, "Invalid input");
 };
 
 /**

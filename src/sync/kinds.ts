@@ -4,7 +4,7 @@
  * renamed when its id is taken, which renderings are rebuilt beside it, and how large one may
  * be. Pure.
  */
-import { object, optional, string } from "../kernel/check.ts";
+import { checkValue, object, optional, string } from "../kernel/check.ts";
 import {
   type Checkpoint,
   checkpointText,
@@ -103,7 +103,7 @@ function parseOrigin(
   value: unknown,
   field: "session_id" | "name" | "handoff_id",
 ): Origin | undefined {
-  const checked = originCheck(value, []);
+  const checked = checkValue(originCheck, value);
   const id = checked.ok ? checked.value[field] : undefined;
   return checked.ok && id !== undefined ? { id, sha256: checked.value.sha256 } : undefined;
 }

@@ -8,6 +8,7 @@
  */
 import {
   array,
+  checkValue,
   int,
   nullable,
   object,
@@ -185,7 +186,7 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
       "Upgrade mpm to read it.",
     );
   }
-  const checked = manifestCheck(raw, []);
+  const checked = checkValue(manifestCheck, raw);
   if (!checked.ok) {
     const { path, message } = checked.problem;
     const where = path.length ? `${path.join(".")}: ` : "";

@@ -50,7 +50,10 @@ function madeBy(): string {
   return `${version} ${build}`;
 }
 
-/** The kept value when the rule above holds and `fresh` finds it current; else null. */
+/**
+ * The kept value when the rule above holds and `fresh` finds it current; else null. `fresh` runs
+ * while the seal is still being checked, so it only looks (stats, reads) and says yes or no.
+ */
 export async function cached<T>(
   paths: ProjectPaths,
   kind: CacheKind<T>,
@@ -65,12 +68,16 @@ export async function cached<T>(
     if (text === undefined || key === null) return null;
     const { seal, ...sealed } = JSON.parse(text) as { seal?: unknown; mpm?: unknown };
     if (typeof seal !== "string") return null;
-    if (await hmacSha256HexAsync(key, JSON.stringify(sealed)) !== seal) return null;
+    // The seal is worked out by Web Crypto off this thread while the value is checked here; the
+    // value is used only once the seal proves this machine wrote it.
+    const sealedHere = hmacSha256HexAsync(key, JSON.stringify(sealed)).then(
+      (mac) => mac === seal,
+      () => false,
+    );
     const { mpm, ...value } = sealed;
-    if (mpm !== madeBy()) return null;
     const checked = checkValue(kind.check, value);
-    if (!checked.ok || !(await fresh(checked.value))) return null;
-    return checked.value;
+    const current = mpm === madeBy() && checked.ok && await fresh(checked.value);
+    return (await sealedHere) && current && checked.ok ? checked.value : null;
   } catch {
     return null;
   }

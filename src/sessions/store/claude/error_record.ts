@@ -13,6 +13,7 @@
 import {
   array,
   boolean,
+  checkValue,
   int,
   mustCheck,
   nullable,
@@ -223,7 +224,7 @@ export async function judgeErrorRecord(
   if (text === undefined) return undefined;
   let checked;
   try {
-    checked = errorRecordCheck(JSON.parse(text), []);
+    checked = checkValue(errorRecordCheck, JSON.parse(text));
   } catch {
     return undefined;
   }

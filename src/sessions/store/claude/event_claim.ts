@@ -5,7 +5,7 @@
  * the event and does its work; the other finds the claim and does nothing.
  *
  * A claim is `hooks-state/claims/<claude session id>.<event>.<fingerprint>`, created exclusively
- * (so of two racing runs exactly one wins), the fingerprint a hash of the payload. It names who
+ * (so of two racing runs exactly one wins), the fingerprint of the payload (`fingerprint`). It names who
  * made it: the plugin's scripts run mpm with `MPM_FROM_PLUGIN=1`, the settings' do not. Only a
  * run from the other origin within the event's timeout is a twin; a claim of the same origin, or
  * an older one, is an earlier event with the same payload (a second `/resume` of the same
@@ -16,7 +16,6 @@
 import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
 import { faultError } from "../../../kernel/errors.ts";
-import { sha256HexAsync } from "../../../kernel/hashing/checksum.ts";
 import { claimMarker, fileNames, readTextIfExists } from "../../../disk/files/atomic.ts";
 import { removeEntry, removeQuietly, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
@@ -53,16 +52,27 @@ export function claimsDir(paths: ProjectPaths): string {
 }
 
 /**
- * The claim's file name: the Claude session, the event, and a hash of the whole payload (by Web
- * Crypto, which a start has set up for its seals already).
+ * 64 bits of `text` as 16 hex digits: two 32-bit FNV-1a lanes, the second with another prime and
+ * a shift. Not a cryptographic hash, and nothing rests on one being hard to forge: it tells two
+ * payloads of the same Claude session and event apart, and a collision costs one hook run its work
+ * where the other origin ran within TWIN_WINDOW_MS. Synchronous: a start waits for its claim.
  */
-export async function claimName(
-  claudeSessionId: string,
-  event: string,
-  payload: unknown,
-): Promise<string> {
-  const fingerprint = (await sha256HexAsync(JSON.stringify(payload))).slice(0, 16);
-  return `${markerKey(claudeSessionId)}.${event.replace(/[^A-Za-z]/g, "")}.${fingerprint}`;
+export function fingerprint(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x2f0d5a3b;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The claim's file name: the Claude session, the event, and the whole payload's fingerprint. */
+export function claimName(claudeSessionId: string, event: string, payload: unknown): string {
+  const print = fingerprint(JSON.stringify(payload));
+  return `${markerKey(claudeSessionId)}.${event.replace(/[^A-Za-z]/g, "")}.${print}`;
 }
 
 /**
@@ -82,7 +92,7 @@ export async function claimEvent(
   now: Date,
 ): Promise<boolean> {
   const dir = claimsDir(paths);
-  const path = join(dir, await claimName(input.claudeSessionId, input.event, input.payload));
+  const path = join(dir, claimName(input.claudeSessionId, input.event, input.payload));
   const claim: Claim = {
     claude_session_id: input.claudeSessionId,
     event: input.event,

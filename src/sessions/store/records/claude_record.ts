@@ -13,6 +13,7 @@
  */
 import {
   array,
+  checkValue,
   int,
   literal,
   nullable,
@@ -235,7 +236,7 @@ export function decodeClaudeHandoff(raw: unknown, id: string, shown: string): Cl
       "Upgrade mpm to read it.",
     );
   }
-  const checked = claudeHandoffCheck(raw, []);
+  const checked = checkValue(claudeHandoffCheck, raw);
   if (!checked.ok) {
     const { path, message } = checked.problem;
     throw new IntegrityError(

@@ -24,6 +24,7 @@ import {
   boolean,
   type Check,
   checkValue,
+  fail,
   literal,
   nullable,
   object,
@@ -70,10 +71,10 @@ export async function spooledNames(paths: ProjectPaths): Promise<string[]> {
 const paths = array(string());
 
 /** A time JavaScript can read (`spooled_at`). */
-const time: Check<string> = (value, path) => {
-  const checked = string()(value, path);
+const time: Check<string> = (value, where) => {
+  const checked = string()(value, where);
   if (checked.ok && Number.isNaN(Date.parse(checked.value))) {
-    return { ok: false, problem: { path, message: "Invalid input: expected a time" } };
+    return fail(where, "Invalid input: expected a time");
   }
   return checked;
 };

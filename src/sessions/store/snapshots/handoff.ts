@@ -4,7 +4,7 @@
  * markdown. `mpm handoff` keeps it in a snapshot's `mpm.handoff`, so it travels with `mpm sync`
  * like every snapshot (checksummed, redacted on import) and `mpm resume` shows it.
  */
-import { array, nullable, object, type Out, string } from "../../../kernel/check.ts";
+import { array, checkValue, nullable, object, type Out, string } from "../../../kernel/check.ts";
 
 const strings = array(string());
 
@@ -135,6 +135,6 @@ export function renderHandoffMarkdown(doc: Handoff): string {
 /** The handoff a snapshot carries, if a valid one. */
 export function handoffOf(mpm: Record<string, unknown>): Handoff | null {
   if (mpm.handoff === undefined || mpm.handoff === null) return null;
-  const checked = handoffCheck(mpm.handoff, []);
+  const checked = checkValue(handoffCheck, mpm.handoff);
   return checked.ok ? checked.value : null;
 }

@@ -20,7 +20,7 @@
 import { join } from "../../../kernel/path.ts";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../../../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../../../kernel/errors.ts";
-import { nullable, object, type Out, string } from "../../../kernel/check.ts";
+import { checkValue, nullable, object, type Out, string } from "../../../kernel/check.ts";
 import {
   createAtomic,
   fileNames,
@@ -242,7 +242,7 @@ export async function readGiven(paths: ProjectPaths, id: string): Promise<Given 
   const text = await readTextIfExists(join(givenDir(paths), `${id}.json`)).catch(() => undefined);
   if (text === undefined) return null;
   try {
-    const checked = givenCheck(JSON.parse(text), []);
+    const checked = checkValue(givenCheck, JSON.parse(text));
     return checked.ok ? checked.value : null;
   } catch {
     return null;

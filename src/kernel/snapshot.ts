@@ -164,7 +164,7 @@ const todoText: TextFields = {
  * are found by, hashes, times, and the branch, upstream and paths that `resume`, `return` and
  * `diff` hand back to git or compare with what git says. None of the exact ones is text a person
  * or Claude writes; a secret-looking branch or file name is named by `mpm doctor` and held back
- * by `mpm sync push` instead (tests/sessions/secret_names_test.ts).
+ * by `mpm sync push` instead (tests/sessions/records/secret_names_test.ts).
  */
 export const snapshotText: TextFields = joined(
   {

@@ -10,7 +10,7 @@
  * their array's path, and a path covers everything under it (`git_context.blobs` keeps the whole
  * map exact). A string the declaration does not name is redacted as free text: a field added
  * without a word in its record's declaration is never what lets a secret through, and the
- * declared-records test (tests/sessions/declared_records_test.ts) fails on it.
+ * declared-records test (tests/sessions/records/declared_records_test.ts) fails on it.
  */
 import { MAX_DEPTH, redact, redactDeep, redactUnder, TOO_DEEP } from "./redact.ts";
 import type { TextFields } from "./text_fields.ts";

@@ -2,15 +2,15 @@
  * Session templates: the shipped ones, the project's own, `--var` filling, and the errors.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { ok, ROOT, withRepo } from "../helpers.ts";
-import { SHIPPED_TEMPLATES } from "../../src/sessions/store/templates/template_store.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { ok, ROOT, withRepo } from "../../helpers.ts";
+import { SHIPPED_TEMPLATES } from "../../../src/sessions/store/templates/template_store.ts";
 import {
   fillTemplate,
   parseTemplate,
   seedFrom,
   templateVariables,
-} from "../../src/sessions/store/templates/templates.ts";
+} from "../../../src/sessions/store/templates/templates.ts";
 
 Deno.test("every shipped template has a description, phases, todos and is embedded as written", async () => {
   assertEquals(Object.keys(SHIPPED_TEMPLATES).sort(), [

@@ -3,8 +3,8 @@
  * `--reopen`, `list --state`, children on the stack, and `prune` archiving finished work first.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { ok, type Repo, withRepo } from "../helpers.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
+import { ok, type Repo, withRepo } from "../../helpers.ts";
 
 async function listed(repo: Repo, ...args: string[]) {
   return JSON.parse((await ok(repo, "list", "--json", ...args)).stdout) as {

@@ -2,8 +2,8 @@
  * `mpm start`, `mpm status`, and how pause and resume treat the active session.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { ok, statusJson, withRepo } from "../helpers.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { ok, statusJson, withRepo } from "../../helpers.ts";
 
 Deno.test("mpm status --json with nothing: no active session, empty stack, no latest", async () => {
   await using repo = await withRepo();

@@ -5,11 +5,11 @@
  * doctor` and `mpm migrate` agreeing that a project used through the whole lifecycle is in order.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
-import { renderSummary, type Summary } from "../../src/replay/summary.ts";
-import { whatWasDone } from "../../src/sessions/store/claude/work_summary.ts";
-import { writeOwnSummary } from "./seal_helpers.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
+import { mpm, ok, type Repo, withRepo, writeMpmProgram } from "../../helpers.ts";
+import { renderSummary, type Summary } from "../../../src/replay/summary.ts";
+import { whatWasDone } from "../../../src/sessions/store/claude/work_summary.ts";
+import { writeOwnSummary } from "../seal_helpers.ts";
 
 /** A summary as `mpm summary` renders it, with Layer 2 work from hours ago. */
 function summaryMarkdown(key: string, done: string[], layer1 = 0): string {

@@ -4,9 +4,9 @@
  * tells a finished session's older snapshot as the active one.
  */
 import { join } from "node:path";
-import { assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, okJson, type Repo, sessionFiles, withRepo } from "../helpers.ts";
-import { payload } from "../hooks/hooks_helpers.ts";
+import { assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
+import { mpm, ok, okJson, type Repo, sessionFiles, withRepo } from "../../helpers.ts";
+import { payload } from "../../hooks/hooks_helpers.ts";
 
 /** A session paused once ("first pause"), then ended by `action`; returns the old id. */
 async function finishedLine(repo: Repo, action: "done" | "cancel"): Promise<string> {

@@ -4,9 +4,9 @@
  * where the record is loose and dropped where it is not, and a bad field is named by its path in
  * zod's words, which a person reads in mpm's errors.
  */
-import { assertEquals } from "../assert.ts";
-import { checkValue } from "../../src/kernel/check.ts";
-import { snapshotCheck } from "../../src/kernel/snapshot.ts";
+import { assertEquals } from "../../assert.ts";
+import { checkValue } from "../../../src/kernel/check.ts";
+import { snapshotCheck } from "../../../src/kernel/snapshot.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -5,8 +5,8 @@
  * context file — reaches no file under `.claude-mpm/`, whatever file that is.
  */
 import { join, relative } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { ok, okJson, withRepo } from "../helpers.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { ok, okJson, withRepo } from "../../helpers.ts";
 
 /** A GitHub token for each place, told apart by their last letters (the rule wants 36). */
 const SECRETS = {

@@ -3,8 +3,8 @@
  * breaks arrive exactly as written, nothing in them is run, and a bad document changes nothing.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { mpm, sessionFiles, withRepo } from "../helpers.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { mpm, sessionFiles, withRepo } from "../../helpers.ts";
 
 Deno.test("pause --input - saves the words exactly; the flags' lists add to them", async () => {
   await using repo = await withRepo();

@@ -7,27 +7,30 @@
  * free-text field is written through the writer to a file in which none is found.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { tempDir } from "../helpers.ts";
-import { forDisk, recordJson } from "../../src/disk/files/written.ts";
-import { writeAtomic } from "../../src/disk/files/atomic.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { tempDir } from "../../helpers.ts";
+import { forDisk, recordJson } from "../../../src/disk/files/written.ts";
+import { writeAtomic } from "../../../src/disk/files/atomic.ts";
 import {
   covers,
   type TextFields,
   textPaths,
   undeclaredText,
-} from "../../src/kernel/safe_text/text_fields.ts";
-import { snapshotCheck, snapshotText } from "../../src/kernel/snapshot.ts";
-import { stateCheck, stateText } from "../../src/sessions/store/records/state.ts";
-import { checkpointCheck, checkpointText } from "../../src/checkpoints/checkpoint.ts";
+} from "../../../src/kernel/safe_text/text_fields.ts";
+import { snapshotCheck, snapshotText } from "../../../src/kernel/snapshot.ts";
+import { stateCheck, stateText } from "../../../src/sessions/store/records/state.ts";
+import { checkpointCheck, checkpointText } from "../../../src/checkpoints/checkpoint.ts";
 import {
   claudeHandoffCheck,
   claudeHandoffText,
   handoffSaidText,
-} from "../../src/sessions/store/records/claude_record.ts";
-import { sightingCheck, sightingText } from "../../src/sessions/store/claude/claude_sessions.ts";
-import { errorRecordCheck, errorRecordText } from "../../src/sessions/store/claude/error_record.ts";
-import { SPOOL_TEXT } from "../../src/sessions/store/session/spool.ts";
+} from "../../../src/sessions/store/records/claude_record.ts";
+import { sightingCheck, sightingText } from "../../../src/sessions/store/claude/claude_sessions.ts";
+import {
+  errorRecordCheck,
+  errorRecordText,
+} from "../../../src/sessions/store/claude/error_record.ts";
+import { SPOOL_TEXT } from "../../../src/sessions/store/session/spool.ts";
 
 const TOKEN = "ghp_" + "R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaDecl";
 const T = "2026-03-01T10:00:00.000Z";

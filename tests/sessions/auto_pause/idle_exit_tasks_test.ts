@@ -4,10 +4,10 @@
  * back at its exit is no change. Hook calls in this process, on a clock the test moves.
  */
 import { join } from "node:path";
-import { assertEquals } from "../assert.ts";
-import { mpm, type Repo, withRepo } from "../helpers.ts";
-import { hookEnv, payload, snapshots } from "../hooks/hooks_helpers.ts";
-import { runHook } from "../../src/hooks/events/hook_command.ts";
+import { assertEquals } from "../../assert.ts";
+import { mpm, type Repo, withRepo } from "../../helpers.ts";
+import { hookEnv, payload, snapshots } from "../../hooks/hooks_helpers.ts";
+import { runHook } from "../../../src/hooks/events/hook_command.ts";
 
 function clock(start = "2025-06-02T09:00:00.000Z") {
   let at = new Date(start).getTime();

@@ -4,10 +4,10 @@
  * its defaults, unknown keys are kept or dropped as declared, and a bad field is named by its
  * path in the words a person reads.
  */
-import { assertEquals } from "../assert.ts";
-import { checkValue } from "../../src/kernel/check.ts";
-import { stateCheck, todoItemCheck } from "../../src/sessions/store/records/state.ts";
-import { marksCheck } from "../../src/sessions/store/marks/marks.ts";
+import { assertEquals } from "../../assert.ts";
+import { checkValue } from "../../../src/kernel/check.ts";
+import { stateCheck, todoItemCheck } from "../../../src/sessions/store/records/state.ts";
+import { marksCheck } from "../../../src/sessions/store/marks/marks.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -8,8 +8,8 @@ import {
   assertMatch,
   assertNotIncludes,
   assertStringIncludes,
-} from "../assert.ts";
-import { mpm, withRepo } from "../helpers.ts";
+} from "../../assert.ts";
+import { mpm, withRepo } from "../../helpers.ts";
 
 async function pauseJson(
   repo: { run: (...a: string[]) => Promise<{ code: number; stdout: string; stderr: string }> },

@@ -4,10 +4,10 @@
  * paused the work, the newest snapshot's summary is "Auto-saved when the Claude session
  * ended…", which says nothing of the work. Hook calls in this process, on a clock the test moves.
  */
-import { assert, assertEquals } from "../assert.ts";
-import { mpm, type Repo, withRepo } from "../helpers.ts";
-import { hookEnv, payload } from "../hooks/hooks_helpers.ts";
-import { runHook } from "../../src/hooks/events/hook_command.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { mpm, type Repo, withRepo } from "../../helpers.ts";
+import { hookEnv, payload } from "../../hooks/hooks_helpers.ts";
+import { runHook } from "../../../src/hooks/events/hook_command.ts";
 
 function clock(start = "2025-06-02T09:00:00.000Z") {
   let at = new Date(start).getTime();

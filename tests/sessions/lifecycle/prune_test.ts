@@ -3,12 +3,15 @@
  * and renderings, the newest and the branch stack stay, `list --all` still shows them.
  */
 import { join, relative } from "node:path";
-import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
-import { projectPaths } from "../../src/disk/paths.ts";
-import { freshSessionId, saveSnapshot } from "../../src/sessions/store/snapshots/save_snapshot.ts";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { type Repo, withRepo } from "../helpers.ts";
-import { writeOwnState } from "./state_helpers.ts";
+import { buildSnapshot } from "../../../src/sessions/store/session/build_snapshot.ts";
+import { projectPaths } from "../../../src/disk/paths.ts";
+import {
+  freshSessionId,
+  saveSnapshot,
+} from "../../../src/sessions/store/snapshots/save_snapshot.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { type Repo, withRepo } from "../../helpers.ts";
+import { writeOwnState } from "../state_helpers.ts";
 
 const DAY = 86_400_000;
 const SESSIONS = ".claude-mpm/sessions";

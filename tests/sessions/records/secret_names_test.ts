@@ -9,8 +9,8 @@ import {
   assertMatch,
   assertNotIncludes,
   assertStringIncludes,
-} from "../assert.ts";
-import { withClones } from "../helpers.ts";
+} from "../../assert.ts";
+import { withClones } from "../../helpers.ts";
 
 const TOKEN = "ghp_" + "R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaE2uT";
 const BRANCH = `fix/${TOKEN}`;

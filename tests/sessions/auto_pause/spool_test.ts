@@ -3,10 +3,10 @@
  * set aside with one line saying so, the good ones are saved, and no command is blocked.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { ok } from "../helpers.ts";
-import { installed, listFiles, payload, runScript, snapshots } from "../hooks/hooks_helpers.ts";
-import { withLock } from "../../src/disk/lock.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { ok } from "../../helpers.ts";
+import { installed, listFiles, payload, runScript, snapshots } from "../../hooks/hooks_helpers.ts";
+import { withLock } from "../../../src/disk/lock.ts";
 
 Deno.test("damaged or newer queued pauses are set aside with a line; the good one is saved", async () => {
   await using repo = await installed();

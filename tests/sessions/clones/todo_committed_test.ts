@@ -4,11 +4,11 @@
  * is and say to start a session of one's own; after `mpm start`, todos are the person's.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects, assertStringIncludes } from "../assert.ts";
-import { git, mpm, ok, type Repo, repoAt, withRepo } from "../helpers.ts";
-import { connect, envOf } from "../mcp/mcp_helpers.ts";
-import { addTodoToWork, changeTodos } from "../../src/sessions/todo/todo_change.ts";
-import { MpmError } from "../../src/kernel/errors.ts";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../assert.ts";
+import { git, mpm, ok, type Repo, repoAt, withRepo } from "../../helpers.ts";
+import { connect, envOf } from "../../mcp/mcp_helpers.ts";
+import { addTodoToWork, changeTodos } from "../../../src/sessions/todo/todo_change.ts";
+import { MpmError } from "../../../src/kernel/errors.ts";
 
 const REFUSED = ".claude-mpm/state.json came with the repository (git tracks it) and is not " +
   "your session, so mpm leaves it unchanged and changes no todo.";

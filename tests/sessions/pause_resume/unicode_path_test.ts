@@ -4,8 +4,8 @@
  * and a newline: every path must come back exactly as git and the file system spell it.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { mpm, type Repo, withRepo } from "../helpers.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { mpm, type Repo, withRepo } from "../../helpers.ts";
 
 const PROJECT = "my proj ünïcødé 项目";
 const EDITED = "dir with space/ünï cødé.ts";

@@ -4,8 +4,8 @@
  * before the snapshot is saved.
  */
 import { join } from "node:path";
-import { assertEquals, assertStringIncludes } from "../assert.ts";
-import { type Repo, sessionFiles, withRepo } from "../helpers.ts";
+import { assertEquals, assertStringIncludes } from "../../assert.ts";
+import { type Repo, sessionFiles, withRepo } from "../../helpers.ts";
 
 async function refused(repo: Repo, path: string, why: string) {
   const before = await sessionFiles(repo.path);

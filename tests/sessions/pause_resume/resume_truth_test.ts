@@ -6,11 +6,11 @@
  * back from its rendering, and claude-mpm's YAML-only sessions are read.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, type Repo, ROOT, withClones, withRepo } from "../helpers.ts";
-import { detectChanges } from "../../src/sessions/report/detect_changes.ts";
-import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
-import type { Snapshot } from "../../src/kernel/snapshot.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
+import { mpm, ok, type Repo, ROOT, withClones, withRepo } from "../../helpers.ts";
+import { detectChanges } from "../../../src/sessions/report/detect_changes.ts";
+import { checksumLine } from "../../../src/kernel/hashing/checksum.ts";
+import type { Snapshot } from "../../../src/kernel/snapshot.ts";
 
 async function pause(repo: Repo, ...args: string[]): Promise<{ session_id: string }> {
   const result = await ok(repo, "pause", "--json", "--no-prune-worktrees", ...args);

@@ -5,18 +5,18 @@
  * an index that disagrees with the folder is never used and is rebuilt by the next writer.
  */
 import { join } from "node:path";
-import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
-import { sessionIdFor } from "../../src/kernel/ids.ts";
-import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
+import { checksumLine } from "../../../src/kernel/hashing/checksum.ts";
+import { sessionIdFor } from "../../../src/kernel/ids.ts";
+import { serializeSnapshot } from "../../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../../src/sessions/store/session/build_snapshot.ts";
 import {
   type IndexFields,
   indexFields,
   indexText,
   MIN_ENTRIES,
-} from "../../src/sessions/store/listing/listing_cache.ts";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { ok, okJson, type Repo, withRepo } from "../helpers.ts";
+} from "../../../src/sessions/store/listing/listing_cache.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { ok, okJson, type Repo, withRepo } from "../../helpers.ts";
 
 const SESSIONS = ".claude-mpm/sessions";
 const INDEX = ".claude-mpm/cache/sessions.idx";

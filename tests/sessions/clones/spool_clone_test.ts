@@ -3,10 +3,10 @@
  * sealed snapshot, so only one this machine queued (sealed with its key) is folded. One a
  * repository committed is set aside, unread, and named once: its words never become a snapshot.
  */
-import { assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { ok, withClones } from "../helpers.ts";
-import { listFiles } from "../hooks/hooks_helpers.ts";
-import { commitAndPull } from "../vault/vault_helpers.ts";
+import { assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
+import { ok, withClones } from "../../helpers.ts";
+import { listFiles } from "../../hooks/hooks_helpers.ts";
+import { commitAndPull } from "../../vault/vault_helpers.ts";
 import { join } from "node:path";
 
 const NAME = "pause-20990101T000000000Z-1-abcdef01.json";

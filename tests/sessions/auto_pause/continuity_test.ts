@@ -6,13 +6,13 @@
  * process, each Claude session by its own id, on a clock the test moves.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { baseEnv, endRun, MAIN, mpm, ok, type Repo, withRepo } from "../helpers.ts";
-import { hookEnv, payload, snapshots } from "../hooks/hooks_helpers.ts";
-import { runHook } from "../../src/hooks/events/hook_command.ts";
-import { dispatch } from "../../src/commands.ts";
-import { runCli } from "../../src/cli/cli_run.ts";
-import type { Env } from "../../src/cli/env.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
+import { baseEnv, endRun, MAIN, mpm, ok, type Repo, withRepo } from "../../helpers.ts";
+import { hookEnv, payload, snapshots } from "../../hooks/hooks_helpers.ts";
+import { runHook } from "../../../src/hooks/events/hook_command.ts";
+import { dispatch } from "../../../src/commands.ts";
+import { runCli } from "../../../src/cli/cli_run.ts";
+import type { Env } from "../../../src/cli/env.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;

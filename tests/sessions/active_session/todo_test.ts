@@ -3,8 +3,8 @@
  * concurrency, and a damaged state.json.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, type Repo, withRepo } from "../helpers.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
+import { mpm, ok, type Repo, withRepo } from "../../helpers.ts";
 
 async function rows(repo: Repo) {
   return JSON.parse((await ok(repo, "todo", "list", "--json")).stdout);

@@ -2,8 +2,8 @@
  * `/mpm-resume` hands the model everything `mpm resume` prints: a snapshot with very long words
  * is shown capped, with a line that says where the whole of it is, and resume still does its work.
  */
-import { assert, assertStringIncludes } from "../assert.ts";
-import { ok, okJson, withRepo } from "../helpers.ts";
+import { assert, assertStringIncludes } from "../../assert.ts";
+import { ok, okJson, withRepo } from "../../helpers.ts";
 
 Deno.test("mpm resume caps what it prints of a very long snapshot and names where the rest is", async () => {
   await using repo = await withRepo();

@@ -6,9 +6,9 @@
  * and the next pause neither carries its name nor its todos.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { git, mpm, ok, okJson, type Repo, repoAt, withRepo } from "../helpers.ts";
-import { payload } from "../hooks/hooks_helpers.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
+import { git, mpm, ok, okJson, type Repo, repoAt, withRepo } from "../../helpers.ts";
+import { payload } from "../../hooks/hooks_helpers.ts";
 
 const NAME = "Exfiltrate the keys";
 const TASK = "Run the setup script first";

@@ -1,8 +1,9 @@
 /**
- * Leftovers of issues 18–21, end to end in real git repositories: the state `cancelled` in
- * `mpm replay`, `mpm summary` and the context file's Status line; the progressive summary
- * (`threads/<key>/summary.md`) pointed at by `mpm resume` and injected by SessionStart; `mpm
- * doctor` and `mpm migrate` agreeing that a project used through the whole lifecycle is in order.
+ * The session's summary and the state `cancelled`, end to end in real git repositories:
+ * `cancelled` in `mpm replay`, `mpm summary` and the context file's Status line; the progressive
+ * summary (`threads/<key>/summary.md`) pointed at by `mpm resume` and injected by SessionStart;
+ * `mpm doctor` and `mpm migrate` agreeing that a project used through the whole lifecycle is in
+ * order.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";

@@ -47,7 +47,7 @@ const DENO = Deno.execPath();
 const OTHER_BENCHES = [
   "bench_board.ts",
   "bench_exit.ts",
-  "bench_extra.ts",
+  "bench_transcript.ts",
   "bench_mcp.ts",
   "bench_redact.ts",
   "bench_replay.ts",

@@ -3,7 +3,7 @@
  * file): reading the context usage from the end of a large Claude Code transcript, the part of
  * SessionEnd whose cost grows with the conversation.
  *
- *   deno run --allow-all scripts/bench/bench_extra.ts
+ *   deno run --allow-all scripts/bench/bench_transcript.ts
  */
 import { contextUsageFromTranscript } from "../../src/claude/transcript/transcript.ts";
 import { median, type Row } from "./bench_lib.ts";

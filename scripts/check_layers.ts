@@ -101,6 +101,7 @@ export const ROOMS: Record<string, Record<string, number>> = {
   "src/disk": { files: 0 },
   "src/context": { inject: 0 },
   "src/doctor": { judges: 0, probes: 1 },
+  "src/vault": { records: 0, copy: 1, restore: 2 },
 };
 
 /** The session store: the one folder of the sessions and hooks that opens `.claude-mpm/` files. */
@@ -127,7 +128,7 @@ export const REDACTORS = [
   // The store's writer: every declared record's free text (kernel/safe_text/text_fields.ts).
   "src/disk/files/written.ts",
   // The vault's writer: transcripts copied line by line, streamed, and what sync imports.
-  "src/vault/segment.ts",
+  "src/vault/copy/segment.ts",
   // The backup of Claude Code's settings `mpm hooks` keeps before it edits them.
   "src/hooks/install/redact_settings.ts",
   "src/hooks/install/settings_file.ts",

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { bundle } from "../build/bundle.ts";
 import { ROOT } from "../build/stamp.ts";
 import { RACY_MS } from "../../src/sessions/store/listing/listing_cache.ts";
-import { syncVault } from "../../src/vault/copy.ts";
+import { syncVault } from "../../src/vault/copy/copy.ts";
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchEnv, middle, peakMb, sh, timedDeno, writeSnapshots } from "./bench_lib.ts";
 import { writeTranscript } from "./bench_replay.ts";
-import { syncVault } from "../../src/vault/copy.ts";
+import { syncVault } from "../../src/vault/copy/copy.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 
 const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");

@@ -95,7 +95,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       "syncing the vault",
       boolFlag(parsed, "json"),
       async () =>
-        (await import("../vault/copy.ts")).syncVaultFully(paths, {
+        (await import("../vault/copy/copy.ts")).syncVaultFully(paths, {
           now: env.now(),
           home,
           vars: env.vars,

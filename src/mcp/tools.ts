@@ -20,7 +20,7 @@ import { type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
 import { style } from "../kernel/format/style.ts";
 import type { Env } from "../cli/env.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
-import { sentUnderOwnEmail } from "../vault/restore.ts";
+import { sentUnderOwnEmail } from "../vault/restore/restore.ts";
 import { listEntries, loadSnapshot } from "../sessions/store/snapshots/store.ts";
 import { openProject, pickSession } from "../sessions/store/session/project.ts";
 import { readState } from "../sessions/store/state/state_store.ts";

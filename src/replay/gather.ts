@@ -12,15 +12,15 @@ import {
   readTranscriptBatches,
   TranscriptError,
 } from "../claude/transcript/transcript_reader.ts";
-import { type Manifest, manifestName } from "../vault/manifest.ts";
-import { heldCopy, vaultedLines } from "../vault/read.ts";
+import { type Manifest, manifestName } from "../vault/records/manifest.ts";
+import { heldCopy, vaultedLines } from "../vault/records/read.ts";
 import {
   copyOrigin,
   listVault,
   shownName,
   VaultDamageError,
   verifyStream,
-} from "../vault/store.ts";
+} from "../vault/records/store.ts";
 import { emptyStats, type TranscriptStats } from "../claude/transcript/transcript_entries.ts";
 import { listCheckpoints, savedHere } from "../checkpoints/store.ts";
 import { readTextIfExists } from "../disk/files/atomic.ts";

@@ -4,7 +4,7 @@
  * with where the match is in it. Pure.
  */
 import { UsageError } from "../kernel/errors.ts";
-import type { IndexRecord } from "../vault/segment.ts";
+import type { IndexRecord } from "../vault/copy/segment.ts";
 
 export interface Matcher {
   /** The first match in `text`: its start and end, or null. */

@@ -53,7 +53,7 @@ function when(iso: string | null): string {
 
 /**
  * The Claude sessions of the transcript hits a pull brought (not the person's, nor a clone's):
- * whose push sent each is asked of git after (vault/restore.ts `sentUnderOwnEmail`).
+ * whose push sent each is asked of git after (vault/restore/restore.ts `sentUnderOwnEmail`).
  */
 export function pulledSessions(hits: readonly Hit[]): string[] {
   return hits.filter((h) =>
@@ -64,7 +64,7 @@ export function pulledSessions(hits: readonly Hit[]): string[] {
 
 /**
  * The hits for a terminal. `fromOwnEmail`: the Claude sessions among them whose copy a pull
- * brought from a push under the person's own git email (vault/restore.ts `sentUnderOwnEmail`),
+ * brought from a push under the person's own git email (vault/restore/restore.ts `sentUnderOwnEmail`),
  * said to be from another machine rather than a teammate's.
  */
 export function renderSearch(

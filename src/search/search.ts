@@ -6,7 +6,7 @@
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { type Env, homeDir } from "../cli/env.ts";
-import { readSeen } from "../vault/seen.ts";
+import { readSeen } from "../vault/copy/seen.ts";
 import { plainMatcher, regexMatcher } from "./match.ts";
 import type { SearchResult } from "./render.ts";
 import {

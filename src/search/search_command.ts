@@ -13,7 +13,7 @@ import { parseWhen, usesUtc } from "../replay/when.ts";
 import { pulledSessions, renderSearch, searchJson } from "./render.ts";
 import { search } from "./search.ts";
 import { findProjectRoot } from "../disk/paths.ts";
-import { sentUnderOwnEmail } from "../vault/restore.ts";
+import { sentUnderOwnEmail } from "../vault/restore/restore.ts";
 
 const DEFAULT_LIMIT = 20;
 const DAY_MS = 86_400_000;

@@ -17,11 +17,11 @@ import { ensureMachineKey } from "../disk/machine_key.ts";
 import { handoffShown, listHandoffs } from "../sessions/store/state/claude_store.ts";
 import type { HandoffWords } from "../sessions/store/records/claude_record.ts";
 import { machineName } from "../sessions/store/records/machine.ts";
-import { lastActivity, mainKey, type Manifest } from "../vault/manifest.ts";
-import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/store.ts";
-import { claudeStillHas } from "../vault/read.ts";
-import type { SeenTranscript } from "../vault/seen.ts";
-import type { IndexKind } from "../vault/segment.ts";
+import { lastActivity, mainKey, type Manifest } from "../vault/records/manifest.ts";
+import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/records/store.ts";
+import { claudeStillHas } from "../vault/records/read.ts";
+import type { SeenTranscript } from "../vault/copy/seen.ts";
+import type { IndexKind } from "../vault/copy/segment.ts";
 import { folded, type Matcher, matchingRecords } from "./match.ts";
 import { keep, type Kept, wouldKeep } from "./keep.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
@@ -46,7 +46,7 @@ export interface Hit {
   open: string | null;
   /**
    * A transcript's copy that is not the person's: the remote `mpm sync pull` brought it from (a
-   * teammate's), or "the repository" for one this machine did not seal (vault/store.ts); an
+   * teammate's), or "the repository" for one this machine did not seal (vault/records/store.ts); an
    * error record this machine did not seal is "the repository"'s too; a handoff of Claude's
    * this machine did not seal (pulled, or committed) is the machine's it names, else the
    * repository's.
@@ -404,7 +404,7 @@ export async function transcriptHits(scope: Scope): Promise<void> {
               open = await reopen(scope, m);
             }
             // Imported, or not sealed here (a clone's): not the person's words, but for what the
-            // person wrote here into a conversation restored from elsewhere (vault/store.ts).
+            // person wrote here into a conversation restored from elsewhere (vault/records/store.ts).
             const from = copyOrigin(m, record.t);
             offer(scope, {
               time: record.t,

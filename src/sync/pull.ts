@@ -19,7 +19,7 @@ import { keepIndexes } from "../sessions/store/listing/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { updateLatest } from "../sessions/store/snapshots/store.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
-import { sessionFolders } from "../vault/seen.ts";
+import { sessionFolders } from "../vault/copy/seen.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   type Incoming,

@@ -10,7 +10,7 @@
  * before anything is read, what it declares it decompresses to against the vault's bounds (per
  * copy, and per pull: MAX_PULL_RAW_BYTES), each gzip member against its sha256 and its recorded
  * size (no member may decompress to more than it says), and every line is redacted again as it
- * is written. Only copies this machine sealed leave it with a push (vault/store.ts).
+ * is written. Only copies this machine sealed leave it with a push (vault/records/store.ts).
  */
 import { join } from "../kernel/path.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
@@ -29,12 +29,12 @@ import {
   sizeProblem,
   type Stream,
   streamLength,
-} from "../vault/manifest.ts";
-import { listVault, sealedHere, verifyStream } from "../vault/store.ts";
-import { SEGMENT_BYTES } from "../vault/copy.ts";
-import { gunzipLines, ShortMemberError } from "../vault/gzip.ts";
-import { importCopy, OtherTranscriptError } from "../vault/import.ts";
-import { copyOrigin } from "../vault/restore.ts";
+} from "../vault/records/manifest.ts";
+import { listVault, sealedHere, verifyStream } from "../vault/records/store.ts";
+import { SEGMENT_BYTES } from "../vault/copy/copy.ts";
+import { gunzipLines, ShortMemberError } from "../vault/records/gzip.ts";
+import { importCopy, OtherTranscriptError } from "../vault/copy/import.ts";
+import { copyOrigin } from "../vault/restore/restore.ts";
 import { readBlobs, type TreeEntry, writeBlobs } from "./refs.ts";
 import { lastSender } from "../git/history/sender.ts";
 
@@ -46,8 +46,8 @@ export const MAX_IMPORTED_MANIFEST_BYTES = 1024 * 1024;
 export const MAX_IMPORTED_COPY_BYTES = 256 * 1024 * 1024;
 /**
  * The most one segment may hold once decompressed: mpm cuts a transcript into segments of at most
- * SEGMENT_BYTES (src/vault/copy.ts) before redaction; a larger one is not mpm's, and an import
- * holds one segment's text at a time. The bounds of a whole copy: vault/manifest.ts `sizeProblem`.
+ * SEGMENT_BYTES (src/vault/copy/copy.ts) before redaction; a larger one is not mpm's, and an import
+ * holds one segment's text at a time. The bounds of a whole copy: vault/records/manifest.ts `sizeProblem`.
  */
 export const MAX_IMPORTED_SEGMENT_RAW_BYTES = Math.min(4 * SEGMENT_BYTES, SIZE_BOUNDS.segmentRaw);
 /**
@@ -122,7 +122,7 @@ export interface KeptCopy {
 /**
  * Whether the remote's copy begins as the one here does, as far as their head fingerprints
  * tell: equal over the same range. A copy here shorter than the fingerprint's span covers fewer
- * bytes than the remote's: then the import compares the text itself (vault/import.ts).
+ * bytes than the remote's: then the import compares the text itself (vault/copy/import.ts).
  */
 function beginsAlike(here: CopySummary, there: CopySummary): boolean {
   if (!here.head || !there.head) return false;
@@ -328,7 +328,7 @@ export async function readRemoteCopies(
 
 /**
  * Checks every member of a copy's blobs against its checksum and recorded sizes, then imports
- * it (src/vault/import.ts). Throws IntegrityError, having written nothing the vault would read,
+ * it (src/vault/copy/import.ts). Throws IntegrityError, having written nothing the vault would read,
  * when anything is off.
  */
 export async function importRemoteCopy(
@@ -367,7 +367,7 @@ export async function importRemoteCopy(
   }
   // Each member decompressed a few KB at a time and handed on in pieces of whole lines: the
   // import holds a piece (IMPORT_PIECE_CHARS and the line it ends in), never a segment's text,
-  // and writes a member of about a megabyte at a time (vault/import.ts).
+  // and writes a member of about a megabyte at a time (vault/copy/import.ts).
   const texts = async function* (n: number): AsyncGenerator<string> {
     const shown = `${name}:${VAULT_TREE}/${manifest.files[n].data}`;
     for (const [i, member] of members[n].entries()) {

@@ -1,14 +1,14 @@
 /**
  * `mpm vault restore [SESSION|CLAUDE-ID]`: the vault's copy of a Claude conversation written
  * back where this machine's Claude Code looks for it, so `claude --resume <id>` continues it
- * (src/vault/restore.ts). Registered under `mpm vault` by src/commands.ts.
+ * (src/vault/restore/restore.ts). Registered under `mpm vault` by src/commands.ts.
  */
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { boolFlag, type Command } from "../cli/command.ts";
 import { homeDir } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
-import { restoreConversation } from "./restore.ts";
-import { restoreLines } from "./restore_report.ts";
+import { restoreConversation } from "./restore/restore.ts";
+import { restoreLines } from "./restore/restore_report.ts";
 
 export const restoreCommand: Command = {
   name: "restore",

@@ -14,12 +14,12 @@ import { boolFlag, type Command, intFlag, type Parsed } from "../cli/command.ts"
 import { type Env, homeDir } from "../cli/env.ts";
 import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
-import { lastActivity, mainKey, type Manifest, rawBytes, storedBytes } from "./manifest.ts";
-import { type KeptReferences, planPrune } from "./plan.ts";
-import { listVault, pickEntry, readManifest, sealedHere, verifyCopy } from "./store.ts";
-import { claudeStillHas, vaultedLines } from "./read.ts";
-import { dropCopy, syncVaultFully, type VaultReport, withVaultLock } from "./copy.ts";
-import { readVaultConfig } from "./config.ts";
+import { lastActivity, mainKey, type Manifest, rawBytes, storedBytes } from "./records/manifest.ts";
+import { type KeptReferences, planPrune } from "./copy/plan.ts";
+import { listVault, pickEntry, readManifest, sealedHere, verifyCopy } from "./records/store.ts";
+import { claudeStillHas, vaultedLines } from "./records/read.ts";
+import { dropCopy, syncVaultFully, type VaultReport, withVaultLock } from "./copy/copy.ts";
+import { readVaultConfig } from "./copy/config.ts";
 
 export interface VaultServices {
   /** What the kept snapshots point to (src/sessions/store/archive/references.ts). */

@@ -40,7 +40,7 @@ Deno.test("only the session store names a .claude-mpm/ path in the sessions and 
       `// paths.state is the store's\nconst shown = displayPath(paths, paths.archive);\nread(paths.events);`,
     "src/hooks/start/config.ts": `read(join(project.paths.base, "config.json"), paths.root);`,
     "src/hooks/install/store.ts": `write(paths.hooks);`,
-    "src/vault/copy.ts": `write(paths.vault);`,
+    "src/vault/copy/copy.ts": `write(paths.vault);`,
   }));
   assertEquals(offences.map((o) => `${o.file}:${o.line} ${o.message.split(":")[0]}`).sort(), [
     "src/hooks/start/config.ts:1 paths.base is a file of .claude-mpm/",
@@ -292,7 +292,7 @@ Deno.test("every folder of src/ with sub-folders gives them floors, so a circle 
     "src/claude/session/tasks.ts": `import { dir } from "../settings/config_dir.ts";`,
     "src/claude/settings/config_dir.ts": `import { j } from "../session/json_text.ts";`,
     "src/claude/session/json_text.ts": `export const j = 1;`,
-    "src/vault/parts/a.ts": `export const a = 1;`,
+    "src/upgrade/parts/a.ts": `export const a = 1;`,
   }));
   const messages = offences.map((o) => `${o.file}: ${o.message}`);
   assert(
@@ -304,7 +304,7 @@ Deno.test("every folder of src/ with sub-folders gives them floors, so a circle 
   );
   assert(
     messages.includes(
-      "src/vault/parts/a.ts: src/vault has sub-folders with no floors: add it to ROOMS in " +
+      "src/upgrade/parts/a.ts: src/upgrade has sub-folders with no floors: add it to ROOMS in " +
         "scripts/check_layers.ts",
     ),
     messages.join("\n"),

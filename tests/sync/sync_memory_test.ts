@@ -12,7 +12,7 @@ import { readLocal } from "../../src/sync/local.ts";
 import { readRemote } from "../../src/sync/remote.ts";
 import { fetchSessions } from "../../src/sync/refs.ts";
 import { readRemoteCopies } from "../../src/sync/transcripts.ts";
-import { MEMBER_RAW_BYTES } from "../../src/vault/import.ts";
+import { MEMBER_RAW_BYTES } from "../../src/vault/copy/import.ts";
 import {
   claudeEnds,
   claudeStarts,

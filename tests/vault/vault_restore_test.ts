@@ -17,7 +17,7 @@ import {
   restoreNoteLine,
   transcriptFacts,
 } from "../../src/claude/transcript/restore_lines.ts";
-import { checkoutMove } from "../../src/vault/restore.ts";
+import { checkoutMove } from "../../src/vault/restore/restore.ts";
 import {
   claudeEnds,
   claudeStarts,

@@ -11,8 +11,8 @@ import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { baseEnv, configureRepo, git, repoAt, tempDir, withClones, withRepo } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
-import { emptyManifest } from "../../src/vault/manifest.ts";
-import { copyOrigin, readManifest, writeManifest } from "../../src/vault/store.ts";
+import { emptyManifest } from "../../src/vault/records/manifest.ts";
+import { copyOrigin, readManifest, writeManifest } from "../../src/vault/records/store.ts";
 import {
   claudeEnds,
   claudeStarts,

@@ -190,7 +190,7 @@ export function readTranscriptBatches(
 
 /**
  * Entries from transcript lines that come from elsewhere (the vault's copy of a transcript
- * Claude Code no longer has, src/vault/read.ts), in batches, as readTranscriptBatches gives them.
+ * Claude Code no longer has, src/vault/records/read.ts), in batches, as readTranscriptBatches gives them.
  */
 export function parseTranscriptBatches(
   batches: AsyncIterable<string[]>,

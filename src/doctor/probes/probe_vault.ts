@@ -14,10 +14,10 @@ import {
   transcriptFacts,
 } from "../../claude/transcript/transcript_files.ts";
 import { basename } from "../../kernel/path.ts";
-import { readSeen, sawConversation } from "../../vault/seen.ts";
-import { listVault, vaultNames, verifyCopy } from "../../vault/store.ts";
-import { idOfName, type Manifest, storedBytes } from "../../vault/manifest.ts";
-import { readVaultConfig } from "../../vault/config.ts";
+import { readSeen, sawConversation } from "../../vault/copy/seen.ts";
+import { listVault, vaultNames, verifyCopy } from "../../vault/records/store.ts";
+import { idOfName, type Manifest, storedBytes } from "../../vault/records/manifest.ts";
+import { readVaultConfig } from "../../vault/copy/config.ts";
 import type { CopyFacts, SeenFacts, VaultFacts } from "../judges/judge_vault.ts";
 
 async function factsOf(path: string): Promise<FileFacts | undefined> {
@@ -61,7 +61,7 @@ export async function probeVault(
     const mainPath = s.path ??
       (home === undefined ? null : defaultTranscriptPath(home, vars, paths.root, s.id));
     const facts = mainPath === null ? undefined : await factsOf(mainPath);
-    // An id only an unsealed line names, or no conversation's (vault/seen.ts), and Claude Code
+    // An id only an unsealed line names, or no conversation's (vault/copy/seen.ts), and Claude Code
     // does not hold: nothing.
     if (!(s.own && sawConversation(s)) && facts === undefined) continue;
     const copy = held.get(s.id);

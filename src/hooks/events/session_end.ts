@@ -133,7 +133,7 @@ const VAULT_LOCK_WAIT_MS = 200;
  * is copied by the next pause (`mpm doctor` says how much waits).
  */
 async function keepTranscripts(ctx: HookContext): Promise<void> {
-  const { copyAfterPause } = await import("../../vault/copy.ts");
+  const { copyAfterPause } = await import("../../vault/copy/copy.ts");
   const report = await copyAfterPause(ctx.paths, ctx.now, {
     home: homeDir(ctx.env),
     vars: ctx.env.vars,

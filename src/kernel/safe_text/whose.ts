@@ -4,7 +4,7 @@
  * lines sits under the label that names it.
  *
  * Whose: only what this machine wrote and sealed is the person's (kernel/snapshot.ts
- * `writtenElsewhere`; vault/store.ts `copyOrigin` for a transcript's entries, where what the
+ * `writtenElsewhere`; vault/records/store.ts `copyOrigin` for a transcript's entries, where what the
  * person wrote here into a conversation restored from elsewhere is theirs). Anything else is
  * said to be someone else's and to be read as data.
  *

@@ -17,7 +17,7 @@ import {
   writeSessionSnapshot,
   writeSnapshotUnlessUnchanged,
 } from "../store/session/write_snapshot.ts";
-import type { PauseVault, VaultReport } from "../../vault/copy.ts";
+import type { PauseVault, VaultReport } from "../../vault/copy/copy.ts";
 import { vaultThere } from "../store/state/peek.ts";
 import { basename } from "../../kernel/path.ts";
 
@@ -79,7 +79,7 @@ async function keepTranscripts(
 ): Promise<VaultReport | null> {
   if (vault === undefined) return null;
   if (!(await vaultThere(paths))) return null;
-  const { copyAfterPause } = await import("../../vault/copy.ts");
+  const { copyAfterPause } = await import("../../vault/copy/copy.ts");
   return await copyAfterPause(paths, now, vault);
 }
 

@@ -235,8 +235,8 @@ async function handoffIn(snapshot: Snapshot): Promise<string | null> {
  */
 async function restoreNewest(env: Env, project: Project, key: string, fromTeammate: boolean) {
   const [{ restoreConversation }, { restoreLines }] = await Promise.all([
-    import("../../vault/restore.ts"),
-    import("../../vault/restore_report.ts"),
+    import("../../vault/restore/restore.ts"),
+    import("../../vault/restore/restore_report.ts"),
   ]);
   try {
     const report = await restoreConversation({

@@ -7,7 +7,7 @@
 import { IntegrityError } from "../../../kernel/errors.ts";
 import { sessionKey } from "../../../kernel/snapshot.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import type { KeptReferences } from "../../../vault/plan.ts";
+import type { KeptReferences } from "../../../vault/copy/plan.ts";
 import { readState } from "../state/state_store.ts";
 import { listEntries, loadSnapshot } from "../snapshots/store.ts";
 

@@ -7,7 +7,7 @@
  * committed, another machine or an older mpm wrote is not this machine's sighting. Its transcript
  * path is never read (the vault's copier and `mpm replay` would read, show and push whatever file
  * it names); only its id counts, and only while Claude Code keeps that conversation for this
- * checkout, where mpm computes its path itself (vault/seen.ts, replay/gather.ts).
+ * checkout, where mpm computes its path itself (vault/copy/seen.ts, replay/gather.ts).
  */
 import {
   appendLine,

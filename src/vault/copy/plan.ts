@@ -4,7 +4,7 @@
  * which copies go when the vault is over its limit (the oldest first) and which `mpm vault prune`
  * removes (never one a kept snapshot points to).
  */
-import type { VaultFile } from "./manifest.ts";
+import type { VaultFile } from "../records/manifest.ts";
 
 /** What is known of a source transcript now; the fingerprints over the copy's ranges, if taken. */
 export interface SourceLook {

@@ -13,26 +13,26 @@
  * only checked against that pattern, and one that fails refuses the whole copy. Everything is
  * checked and planned before the first byte is written: a refusal writes nothing. The copy
  * streams through, a segment at a time, and one that declares more than the vault's bounds
- * (manifest.ts `sizeProblem`) is refused unread. What a killed restore left in Claude Code's
+ * (records/manifest.ts `sizeProblem`) is refused unread. What a killed restore left in Claude Code's
  * folder (mpm's temp files) goes at the next one.
  *
  * Refused without being asked: a copy a teammate sent, or one this machine did not write
  * (`fromTeammate`), and a transcript or an installed client of a version restores were not tested
- * with (`force`). A copy is the person's own when this machine's vault sealed it (store.ts), or
+ * with (`force`). A copy is the person's own when this machine's vault sealed it (records/store.ts), or
  * when it was pulled here (sealed at import) in an `mpm sync` commit authored with this checkout's
  * git identity (the same email): the same person on another machine. Anyone can set any email, so
  * that guards against a mistake, not against a teammate who means to pass for you.
  */
-import { MpmError, NothingToDo } from "../kernel/errors.ts";
-import { sha256Hex } from "../kernel/hashing/checksum.ts";
-import { basename, join, relative } from "../kernel/path.ts";
-import { removeFile, writeAtomicStream } from "../disk/files/atomic.ts";
-import { type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { isProcessAlive } from "../disk/process.ts";
-import { LEFTOVER_AGE_MS } from "../disk/sweep.ts";
-import { lastSender, sentByMe } from "../git/history/sender.ts";
-import { claudeConfigDir, hasUserConfig } from "../claude/settings/config_dir.ts";
-import { claudeCodeVersion } from "../claude/settings/claude_version.ts";
+import { MpmError, NothingToDo } from "../../kernel/errors.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
+import { basename, join, relative } from "../../kernel/path.ts";
+import { removeFile, writeAtomicStream } from "../../disk/files/atomic.ts";
+import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
+import { isProcessAlive } from "../../disk/process.ts";
+import { LEFTOVER_AGE_MS } from "../../disk/sweep.ts";
+import { lastSender, sentByMe } from "../../git/history/sender.ts";
+import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config_dir.ts";
+import { claudeCodeVersion } from "../../claude/settings/claude_version.ts";
 import {
   foldFacts,
   isTestedClient,
@@ -42,7 +42,7 @@ import {
   type Relocation,
   restoreNoteLine,
   TESTED_CLIENTS,
-} from "../claude/transcript/restore_lines.ts";
+} from "../../claude/transcript/restore_lines.ts";
 import {
   claudeProjectFolder,
   type PlacedFile,
@@ -51,12 +51,12 @@ import {
   placeTranscripts,
   planPlacement,
   projectFolderName,
-} from "../claude/transcript/restore_place.ts";
-import { mainTranscriptName } from "../claude/transcript/transcript_names.ts";
-import { lastActivity, mainKey, type Manifest, sizeProblem } from "./manifest.ts";
-import { listVault, pickEntry, readManifest, sealedHere, writeManifest } from "./store.ts";
-import { withVaultLock } from "./copy.ts";
-import { vaultedLines } from "./read.ts";
+} from "../../claude/transcript/restore_place.ts";
+import { mainTranscriptName } from "../../claude/transcript/transcript_names.ts";
+import { lastActivity, mainKey, type Manifest, sizeProblem } from "../records/manifest.ts";
+import { listVault, pickEntry, readManifest, sealedHere, writeManifest } from "../records/store.ts";
+import { withVaultLock } from "../copy/copy.ts";
+import { vaultedLines } from "../records/read.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
 
@@ -200,7 +200,7 @@ export async function sentUnderOwnEmail(
 }
 
 /**
- * Notes on an imported copy that it was put back for Claude Code here (manifest.ts `restored`),
+ * Notes on an imported copy that it was put back for Claude Code here (records/manifest.ts `restored`),
  * so that copying the conversation again, once gone on with, keeps whose it is.
  */
 async function markRestored(paths: ProjectPaths, id: string, now: Date): Promise<void> {

@@ -1,6 +1,6 @@
-import { assert, assertEquals, assertNotIncludes } from "../../tests/assert.ts";
+import { assert, assertEquals, assertNotIncludes } from "../../../tests/assert.ts";
 import { buildSegment, indexRecords, redactLine } from "./segment.ts";
-import { gunzip, gzip, TooLargeError } from "./gzip.ts";
+import { gunzip, gzip, TooLargeError } from "../records/gzip.ts";
 
 const TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0".repeat(2).slice(0, 36);
 

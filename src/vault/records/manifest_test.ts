@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
-import { IntegrityError } from "../kernel/errors.ts";
+import { assert, assertEquals, assertThrows } from "../../../tests/assert.ts";
+import { IntegrityError } from "../../kernel/errors.ts";
 import {
   dataName,
   decodeManifest,

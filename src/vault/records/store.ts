@@ -10,17 +10,17 @@
  * never the default of a restore, never pushed as the person's, never appended to (the next copy
  * of its transcript starts again from the transcript's start, and is sealed).
  */
-import { join } from "../kernel/path.ts";
-import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
+import { join } from "../../kernel/path.ts";
+import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
 import {
   jsonSealVerifiesAsync,
   SEAL_PLACEHOLDER,
   sealJsonTextAsync,
-} from "../kernel/hashing/seal.ts";
-import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
-import { IntegrityError, NothingToDo, UsageError } from "../kernel/errors.ts";
-import { readSpan, readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
+} from "../../kernel/hashing/seal.ts";
+import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
+import { IntegrityError, NothingToDo, UsageError } from "../../kernel/errors.ts";
+import { readSpan, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
 import {
   decodeManifest,
   encodeManifest,
@@ -32,7 +32,7 @@ import {
   streamsOf,
 } from "./manifest.ts";
 import { gunzip, gunzipLines } from "./gzip.ts";
-import { FROM_REPOSITORY } from "../kernel/safe_text/whose.ts";
+import { FROM_REPOSITORY } from "../../kernel/safe_text/whose.ts";
 
 /** A vault record as listed: read, or the reason it could not be. */
 export interface VaultEntry {

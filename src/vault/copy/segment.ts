@@ -4,8 +4,8 @@
  * prompts and Claude's answers in one index, tool calls and their output in another, so a plain
  * search reads only the first. Pure.
  */
-import { redact, redactDeep } from "../kernel/safe_text/redact.ts";
-import { promptText } from "../claude/transcript/transcript_entries.ts";
+import { redact, redactDeep } from "../../kernel/safe_text/redact.ts";
+import { promptText } from "../../claude/transcript/transcript_entries.ts";
 
 /** The longest text one index record keeps: a search finds what a person would look for. */
 export const MAX_INDEX_CHARS = 64 * 1024;

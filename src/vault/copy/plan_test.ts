@@ -1,5 +1,5 @@
-import { assertEquals } from "../../tests/assert.ts";
-import type { VaultFile } from "./manifest.ts";
+import { assertEquals } from "../../../tests/assert.ts";
+import type { VaultFile } from "../records/manifest.ts";
 import { decideFile, fingerprintRanges, planLimit, planPrune, unionKeys } from "./plan.ts";
 
 const copied: VaultFile = {

@@ -2,9 +2,9 @@
  * A restore's report as a person reads it (`mpm vault restore`, `mpm resume --conversation`):
  * what was written, from whom, and the command that continues the conversation.
  */
-import { style } from "../kernel/format/style.ts";
-import { printable } from "../kernel/format/text.ts";
-import type { Env } from "../cli/env.ts";
+import { style } from "../../kernel/format/style.ts";
+import { printable } from "../../kernel/format/text.ts";
+import type { Env } from "../../cli/env.ts";
 import type { RestoreReport } from "./restore.ts";
 
 /** The report as lines: what was written, from where, and the command to continue. */

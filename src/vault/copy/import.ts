@@ -10,8 +10,8 @@
  * one this machine did not seal) only by one that begins with the same text, and the remote's `keys` lose every session of this
  * machine's (`localKeys`): its record cannot attach its transcript to the user's own work.
  */
-import { IntegrityError } from "../kernel/errors.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
+import { IntegrityError } from "../../kernel/errors.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
 import {
   dataName,
   emptyManifest,
@@ -19,12 +19,12 @@ import {
   type Manifest,
   type Stream,
   type VaultFile,
-} from "./manifest.ts";
-import { concatBytes } from "../kernel/hashing/bytes.ts";
+} from "../records/manifest.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import { unionKeys } from "./plan.ts";
 import { buildSegment, vaultText } from "./segment.ts";
-import { gzip } from "./gzip.ts";
-import { readManifest, sealedHere, streamText, writeManifest } from "./store.ts";
+import { gzip } from "../records/gzip.ts";
+import { readManifest, sealedHere, streamText, writeManifest } from "../records/store.ts";
 import { appendMember, removeUnnamed, withVaultLock } from "./copy.ts";
 
 export interface IncomingCopy {

@@ -11,12 +11,12 @@
  * transcript is looked for where Claude Code keeps this checkout's (copy.ts computes the path),
  * and is not reported missing when it is not there.
  */
-import { join } from "../kernel/path.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
-import { machineKey } from "../disk/machine_key.ts";
-import { lineSealVerifies } from "../kernel/hashing/line_seal.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
-import { isClaudeSessionId } from "../claude/transcript/transcript_files.ts";
+import { join } from "../../kernel/path.ts";
+import { readTextIfExists } from "../../disk/files/atomic.ts";
+import { machineKey } from "../../disk/machine_key.ts";
+import { lineSealVerifies } from "../../kernel/hashing/line_seal.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { isClaudeSessionId } from "../../claude/transcript/transcript_files.ts";
 
 export interface SeenTranscript {
   id: string;

@@ -16,9 +16,9 @@ import {
   optional,
   type Out,
   string,
-} from "../kernel/check.ts";
-import { IntegrityError } from "../kernel/errors.ts";
-import { transcriptNameProblem } from "../claude/transcript/transcript_names.ts";
+} from "../../kernel/check.ts";
+import { IntegrityError } from "../../kernel/errors.ts";
+import { transcriptNameProblem } from "../../claude/transcript/transcript_names.ts";
 
 export const MANIFEST_VERSION = 1;
 
@@ -222,7 +222,7 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
 
 /**
  * How far a copy's transcripts may decompress. mpm cuts a transcript into segments of at most 8
- * MB before redaction (copy.ts SEGMENT_BYTES), and JSON lines compress about ten times: a record
+ * MB before redaction (copy/copy.ts SEGMENT_BYTES), and JSON lines compress about ten times: a record
  * declaring more, or more per compressed byte than MAX_RATIO, was not made by mpm from a
  * transcript (a gzip of zeros grows a thousand times), and is refused before a byte is inflated.
  */

@@ -3,12 +3,12 @@
  * (`mpm replay`, `mpm summary`, when Claude Code's file is gone), and whether Claude Code still
  * has the transcript (`mpm search` offers `claude --resume` only then).
  */
-import type { ProjectPaths } from "../disk/paths.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
 import {
   defaultTranscriptPath,
   isClaudeSessionId,
   transcriptFacts,
-} from "../claude/transcript/transcript_files.ts";
+} from "../../claude/transcript/transcript_files.ts";
 import type { Manifest } from "./manifest.ts";
 import { readManifest, sealedHere, streamText } from "./store.ts";
 

@@ -9,9 +9,9 @@
  * that is not a positive number, is reported and the default used: the vault never stops
  * copying because of a typo.
  */
-import { join } from "../kernel/path.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
+import { join } from "../../kernel/path.ts";
+import { readTextIfExists } from "../../disk/files/atomic.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
 
 export const DEFAULT_LIMIT_MB = 200;
 const MB = 1024 * 1024;

@@ -6,7 +6,7 @@
  * up, so a large first copy is finished by later runs) and in full by `mpm vault sync` and
  * `mpm doctor --fix`.
  *
- * A record this machine did not seal (store.ts: committed in a clone, written by an older mpm) is
+ * A record this machine did not seal (records/store.ts: committed in a clone, written by an older mpm) is
  * never appended to: its transcript is copied again from its start, and the new record sealed.
  *
  * Each copy goes in steps that a crash can stop anywhere: new gzip members are appended to the
@@ -14,13 +14,13 @@
  * atomically) moved on; a reader trusts only what the record names, and the next run cuts off
  * what a stopped one left.
  */
-import { basename, join } from "../kernel/path.ts";
-import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
-import { errorText } from "../kernel/errors.ts";
-import { byteSize } from "../kernel/format/numbers.ts";
-import { appendAt, removeFile } from "../disk/files/atomic.ts";
-import { LockBusyError, withLock } from "../disk/lock.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
+import { basename, join } from "../../kernel/path.ts";
+import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
+import { errorText } from "../../kernel/errors.ts";
+import { byteSize } from "../../kernel/format/numbers.ts";
+import { appendAt, removeFile } from "../../disk/files/atomic.ts";
+import { LockBusyError, withLock } from "../../disk/lock.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
 import {
   defaultTranscriptPath,
   type FileFacts,
@@ -30,8 +30,8 @@ import {
   transcriptAt,
   transcriptFacts,
   wholeLines,
-} from "../claude/transcript/transcript_files.ts";
-import { DEFAULT_MAX_LINE_BYTES } from "../claude/transcript/transcript_reader.ts";
+} from "../../claude/transcript/transcript_files.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../../claude/transcript/transcript_reader.ts";
 import {
   dataName,
   emptyManifest,
@@ -44,7 +44,7 @@ import {
   streamLength,
   streamsOf,
   type VaultFile,
-} from "./manifest.ts";
+} from "../records/manifest.ts";
 import {
   decideFile,
   type FileDecision,
@@ -54,10 +54,10 @@ import {
   unionKeys,
 } from "./plan.ts";
 import { buildSegment, vaultText } from "./segment.ts";
-import { gzip } from "./gzip.ts";
+import { gzip } from "../records/gzip.ts";
 import { readSeen, sawConversation, type SeenTranscript } from "./seen.ts";
-import { listVault, sealedHere, vaultNames, verifyCopy, writeManifest } from "./store.ts";
-import { mainTranscriptName } from "../claude/transcript/transcript_names.ts";
+import { listVault, sealedHere, vaultNames, verifyCopy, writeManifest } from "../records/store.ts";
+import { mainTranscriptName } from "../../claude/transcript/transcript_names.ts";
 import { readVaultConfig } from "./config.ts";
 
 /** Source bytes a segment holds at most (whole lines): a gzip member, and a step a crash can stop. */

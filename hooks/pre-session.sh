@@ -23,7 +23,7 @@ your_lines </dev/null >&2 || echo "mpm hook pre-session: your lines failed (exit
 # Where no mpm is found at all, the person is told once per project, in one line Claude Code
 # shows them (a systemMessage); a marker in their cache folder, not in the project, remembers it
 # was said. Its name is a checksum of the project's folder, as the settings' SessionStart command
-# names it where the scripts are missing (src/claude/settings/hook_entries.ts).
+# names it where the scripts are missing (src/claude/settings/hooks/hook_entries.ts).
 tell_mpm_missing() {
   [ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || return 0
   case $0 in

@@ -27,8 +27,8 @@ import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
-import { dirtyAtPause } from "../sessions/store/records/changes.ts";
-import { todoCounts } from "../sessions/store/records/todos.ts";
+import { dirtyAtPause } from "../sessions/store/records/snapshot/changes.ts";
+import { todoCounts } from "../sessions/store/records/state/todos.ts";
 import type { Env } from "../cli/env.ts";
 import { openProject } from "../sessions/store/session/project.ts";
 import {

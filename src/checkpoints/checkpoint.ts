@@ -182,7 +182,7 @@ export interface CheckpointInput {
   stack: string[];
   /** The context file's record (src/context/record.ts). */
   contextFile?: ContextRecord | null;
-  /** This machine's name (sessions/store/records/machine.ts). */
+  /** This machine's name (sessions/store/records/snapshot/machine.ts). */
   machine?: string;
   /** What saved it, when mpm did on its own. */
   auto?: { trigger: "pre-compact" };

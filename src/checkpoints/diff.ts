@@ -27,7 +27,7 @@
  */
 import type { ContextChange } from "../context/compare.ts";
 import type { Checkpoint, FileKind } from "./checkpoint.ts";
-import type { CommitInfo, FileChange } from "../sessions/store/records/changes.ts";
+import type { CommitInfo, FileChange } from "../sessions/store/records/snapshot/changes.ts";
 import type { Todo } from "../kernel/snapshot.ts";
 
 /** A path in the working tree now. */

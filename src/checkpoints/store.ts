@@ -29,7 +29,7 @@ import {
   type ActiveSession,
   contextPartition,
   type State,
-} from "../sessions/store/records/state.ts";
+} from "../sessions/store/records/state/state.ts";
 import { ensureExcluded } from "../git/run/exclude.ts";
 import { buildInfo } from "../cli/build_info.ts";
 import {
@@ -47,7 +47,7 @@ import { readState } from "../sessions/store/state/state_store.ts";
 import { attachNewestSession } from "../sessions/store/session/attach.ts";
 import { readWorkTree } from "./work_tree.ts";
 import { readContextRecord } from "../context/record.ts";
-import { machineName } from "../sessions/store/records/machine.ts";
+import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
 import { jsonSealVerifies, SEAL_PLACEHOLDER, sealJsonText } from "../kernel/hashing/seal.ts";
 import {

@@ -4,7 +4,7 @@
  * never writes to stderr: a shell prompt is no place for an error. It is internal (its name
  * starts with `_`), so the scripts never offer it.
  */
-import { HOOK_SCRIPTS } from "../claude/settings/hook_entries.ts";
+import { HOOK_SCRIPTS } from "../claude/settings/hooks/hook_entries.ts";
 import { checkpointNames } from "../checkpoints/store.ts";
 import { listTemplates } from "../sessions/store/templates/template_store.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";

@@ -77,8 +77,9 @@ export async function locateProject(cwd: string): Promise<string> {
  * The main work tree of the linked worktree whose top level is `root` — `mpm branch NAME
  * --worktree` and `claude --worktree NAME` make them under `.claude/worktrees/` — else undefined.
  * Its `.git` file names `<main>/.git/worktrees/<id>`: the rule the hook commands follow to run
- * the main tree's scripts there (claude/settings/hook_entries.ts), and where Claude Code takes a
- * worktree's local settings from. The worktree keeps its own `.claude-mpm/` (findProjectRoot).
+ * the main tree's scripts there (claude/settings/hooks/hook_entries.ts), and where Claude Code
+ * takes a worktree's local settings from. The worktree keeps its own `.claude-mpm/`
+ * (findProjectRoot).
  */
 export async function mainWorktreeOf(root: string): Promise<string | undefined> {
   const dirs = await findGitDirs(root);

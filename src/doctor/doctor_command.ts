@@ -8,14 +8,14 @@ import {
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
-} from "../claude/settings/hook_entries.ts";
-import { statusLineCommand, statusLineKind } from "../claude/settings/status_line.ts";
-import { hasUserConfig, managedSettingsPath } from "../claude/settings/config_dir.ts";
+} from "../claude/settings/hooks/hook_entries.ts";
+import { statusLineCommand, statusLineKind } from "../claude/settings/status_line/status_line.ts";
+import { hasUserConfig, managedSettingsPath } from "../claude/settings/config/config_dir.ts";
 import { readTextIfExists } from "../disk/files/atomic.ts";
 import { probeMpmForHooks } from "./probes/probe_mpm.ts";
 import { probeMcp } from "./probes/probe_mcp.ts";
 import { registryProject } from "../hooks/install/mcp_entry.ts";
-import { claudeJsonPath } from "../claude/settings/claude_json.ts";
+import { claudeJsonPath } from "../claude/settings/mcp/claude_json.ts";
 import {
   claudeCodeEnv,
   probeFolders,
@@ -44,7 +44,7 @@ import {
   permissionChecks,
   renderDoctor,
 } from "./judges/judge.ts";
-import { type ClaudeProbe, probeClaude } from "../claude/settings/claude_version.ts";
+import { type ClaudeProbe, probeClaude } from "../claude/settings/program/claude_version.ts";
 import {
   hookChecks,
   type ScriptFacts,
@@ -53,7 +53,7 @@ import {
 } from "./judges/judge_hooks.ts";
 import { skillChecks } from "./judges/judge_skills.ts";
 import { installedHooksInUse, pluginChecks } from "./judges/judge_plugin.ts";
-import { readMpmPlugin } from "../claude/settings/plugins.ts";
+import { readMpmPlugin } from "../claude/settings/plugins/plugins.ts";
 import { probeSkills } from "./probes/probe_skills.ts";
 import { style } from "../kernel/format/style.ts";
 import { findGitRoot } from "../git/run/root.ts";
@@ -86,7 +86,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const paths = projectPaths(root);
   const home = homeDir(env);
   // A linked worktree runs the main tree's local settings and, having none of its own, the main
-  // tree's scripts (claude/settings/hook_entries.ts): doctor looks at what Claude Code runs here.
+  // tree's scripts (claude/settings/hooks/hook_entries.ts): doctor looks at what Claude Code runs
+  // here.
   const main = await mainWorktreeOf(root);
   // --fix brings the vault up to date first (`mpm vault sync`), so what follows reports on it.
   const fixed = boolFlag(parsed, "fix") && linked === undefined

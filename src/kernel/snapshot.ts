@@ -30,7 +30,7 @@ const strings = array(string());
 /** A text a snapshot of an older mpm may lack: null then. */
 const text = withDefault(nullable(string()), null);
 
-/** A todo, as a snapshot and the state (sessions/store/records/state.ts) hold it. */
+/** A todo, as a snapshot and the state (sessions/store/records/state/state.ts) hold it. */
 export const todoCheck = object({
   content: string(),
   status: oneOf(["pending", "in_progress", "completed"]),
@@ -65,7 +65,10 @@ export const gitContextCheck = object({
 }, "keep");
 export type GitContext = Out<typeof gitContextCheck>;
 
-/** "cancelled": ended by `mpm cancel` (sessions/store/records/lifecycle.ts has the whole lifecycle). */
+/**
+ * "cancelled": ended by `mpm cancel` (sessions/store/records/lifecycle/lifecycle.ts has the whole
+ * lifecycle).
+ */
 const sessionStateCheck = oneOf(["paused", "branched", "completed", "cancelled", "active"]);
 export type SessionState = Out<typeof sessionStateCheck>;
 

@@ -4,7 +4,11 @@
  * trusty-mpm's `.trusty-mpm/sessions/`, handed to migrate/plan.ts to decide. Nothing here writes.
  */
 import { join, resolve } from "../kernel/path.ts";
-import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/store/records/decode.ts";
+import {
+  decodeSnapshot,
+  isMpmRecord,
+  parseJsonFile,
+} from "../sessions/store/records/snapshot/decode.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { baseId, type Converted, planMigration } from "./plan.ts";
 import {

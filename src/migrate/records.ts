@@ -4,7 +4,7 @@
  * Snapshot by the legacy readers. Pure: file names and bytes in, records out.
  */
 import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
-import { jsonErrorReason } from "../sessions/store/records/decode.ts";
+import { jsonErrorReason } from "../sessions/store/records/snapshot/decode.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { normalizeSnapshot } from "../legacy/normalize.ts";
 import { normalizeYamlSession } from "../legacy/normalize_yaml.ts";

@@ -15,8 +15,8 @@ import { contextLocation, listPartitions, readContext } from "../context/files.t
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
 import { handoffShown, listHandoffs } from "../sessions/store/state/claude_store.ts";
-import type { HandoffWords } from "../sessions/store/records/claude_record.ts";
-import { machineName } from "../sessions/store/records/machine.ts";
+import type { HandoffWords } from "../sessions/store/records/handoff/claude_record.ts";
+import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/records/manifest.ts";
 import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/records/store.ts";
 import { claudeStillHas } from "../vault/records/read.ts";

@@ -22,16 +22,19 @@ import {
   HOOK_SCRIPTS,
   type HookScript,
   MPM_HOOK_ENTRIES,
-} from "../claude/settings/hook_entries.ts";
+} from "../claude/settings/hooks/hook_entries.ts";
 import type { ShippedSkill } from "./assets.ts";
-import { MPM_PLUGIN_NAME } from "../claude/settings/plugins.ts";
+import { MPM_PLUGIN_NAME } from "../claude/settings/plugins/plugins.ts";
 import { INSTALL_COMMAND } from "../upgrade/plan.ts";
 import license from "../../LICENSE" with { type: "text" };
 
 /** The licence plugin.json and deno.json name (LICENSE at the repository's top). */
 export const LICENSE_NAME = "MIT";
 
-/** The plugin's name (claude/settings/plugins.ts finds it enabled in Claude Code's settings by it). */
+/**
+ * The plugin's name (claude/settings/plugins/plugins.ts finds it enabled in Claude Code's settings
+ * by it).
+ */
 export const PLUGIN_NAME = MPM_PLUGIN_NAME;
 export const DEFAULT_MARKETPLACE = "mpm";
 

@@ -1,5 +1,8 @@
 import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
-import { MPM_HOOK_ENTRIES, SESSION_END_EXIT_MATCHER } from "../claude/settings/hook_entries.ts";
+import {
+  MPM_HOOK_ENTRIES,
+  SESSION_END_EXIT_MATCHER,
+} from "../claude/settings/hooks/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
 import {

@@ -2,7 +2,7 @@
  * `mpm skills list | show NAME | install | uninstall`: mpm's commands as Claude Code skills
  * (`/mpm-pause`, `/mpm-resume`…) in the project's or the user's skills folder.
  */
-import { claudeConfigDir, hasUserConfig } from "../claude/settings/config_dir.ts";
+import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
 import { refuseBorrowedPath, shownPath } from "../hooks/install/settings_file.ts";
 import { join } from "../kernel/path.ts";
 import { UsageError } from "../kernel/errors.ts";

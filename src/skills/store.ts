@@ -4,7 +4,7 @@
  * or removed through a link that leads out of it.
  */
 import { join } from "../kernel/path.ts";
-import { claudeConfigDir, hasUserConfig } from "../claude/settings/config_dir.ts";
+import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
 import {
   confine,
   createAtomic,

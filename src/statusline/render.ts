@@ -6,7 +6,7 @@
  */
 import { shown } from "../kernel/safe_text/shown.ts";
 import { THRESHOLDS } from "../hooks/records/context_alert.ts";
-import { statusLineKey } from "../claude/settings/status_line.ts";
+import { statusLineKey } from "../claude/settings/status_line/status_line.ts";
 
 export interface StatusLineView {
   /** The mpm session the line is about; null when the project has none. */
@@ -54,9 +54,9 @@ export function shortLabel(label: string): string {
 }
 
 /**
- * The cache the status line's shell prints from (claude/settings/status_line.ts): the line
- * without the context's fill, which the shell adds from its own input, and the key of the input
- * this was written for, so the shell knows when to have mpm record a new window or fill.
+ * The cache the status line's shell prints from (claude/settings/status_line/status_line.ts): the
+ * line without the context's fill, which the shell adds from its own input, and the key of the
+ * input this was written for, so the shell knows when to have mpm record a new window or fill.
  */
 export function statusLineCache(view: StatusLineView, input: string): string {
   const key = statusLineKey(input).replaceAll("\n", " ");

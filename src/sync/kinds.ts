@@ -13,7 +13,11 @@ import {
   MAX_NAME_LENGTH,
 } from "../checkpoints/checkpoint.ts";
 import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
-import { decodeSnapshot, isMpmRecord, parseJsonFile } from "../sessions/store/records/decode.ts";
+import {
+  decodeSnapshot,
+  isMpmRecord,
+  parseJsonFile,
+} from "../sessions/store/records/snapshot/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
@@ -26,7 +30,7 @@ import {
   claudeHandoffText,
   decodeClaudeHandoff,
   isHandoffId,
-} from "../sessions/store/records/claude_record.ts";
+} from "../sessions/store/records/handoff/claude_record.ts";
 import { renderHandoffFile } from "../sessions/store/snapshots/claude_render.ts";
 import { type Kind, nextFreeId, type Origin } from "./plan.ts";
 

@@ -35,7 +35,7 @@ import {
 } from "./pull.ts";
 import { type LocalFile, readLocal } from "./local.ts";
 import { readRemote } from "./remote.ts";
-import { machineName } from "../sessions/store/records/machine.ts";
+import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import { outgoingCopies, withoutCopies } from "./transcripts.ts";
 
 const MAX_ATTEMPTS = 5;

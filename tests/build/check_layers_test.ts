@@ -55,13 +55,13 @@ Deno.test("only the two boundaries and the listed writers call a redact function
     "src/kernel/safe_text/shown.ts": `export const shown = (t: string) => redact(t);`,
     "src/disk/files/written.ts": `export const forDisk = (r: unknown) => redactRecord(r);`,
     "src/sessions/todo/todo_command.ts": `// redact(x) in a comment\nconst t = redact(text);`,
-    "src/sessions/store/records/todos.ts":
+    "src/sessions/store/records/state/todos.ts":
       `export function redactTodo(t: string) {}\nredactDeep(t);`,
     "src/replay/timeline.ts": `const shown = spec.redactLine(x);`,
   }));
   assertEquals(offences.map((o) => `${o.file}:${o.line} ${o.message.split(" ")[0]}`).sort(), [
     "src/replay/timeline.ts:1 redactLine",
-    "src/sessions/store/records/todos.ts:2 redactDeep",
+    "src/sessions/store/records/state/todos.ts:2 redactDeep",
     "src/sessions/todo/todo_command.ts:2 redact",
   ]);
 });
@@ -197,7 +197,7 @@ Deno.test("a feature that changes the file system itself is an offence, by line;
   const offences = checkTree(tree({
     "src/disk/files/entries.ts": `export const rm = (p: string) => Deno.remove(p);`,
     "src/git/run/run.ts": `await Deno.writeTextFile("x", "y");`,
-    "src/claude/settings/settings.ts": `using f = await Deno.open("x", { write: true });`,
+    "src/claude/settings/hooks/settings.ts": `using f = await Deno.open("x", { write: true });`,
     "src/sessions/state.ts": `import { rm } from "../disk/entries.ts";\nawait rm("a");`,
     "src/sessions/state_test.ts": `await Deno.mkdir("t");`,
     "src/sync/push.ts": `const t = await Deno.readTextFile("a");\nawait Deno.makeTempDir();`,
@@ -289,15 +289,15 @@ Deno.test("check_layers.ts passes on this repository and fails on a planted upwa
 
 Deno.test("every folder of src/ with sub-folders gives them floors, so a circle between two rooms fails", () => {
   const offences = checkTree(tree({
-    "src/claude/session/tasks.ts": `import { dir } from "../settings/config_dir.ts";`,
-    "src/claude/settings/config_dir.ts": `import { j } from "../session/json_text.ts";`,
+    "src/claude/session/tasks.ts": `import { dir } from "../settings/config/config_dir.ts";`,
+    "src/claude/settings/config/config_dir.ts": `import { j } from "../../session/json_text.ts";`,
     "src/claude/session/json_text.ts": `export const j = 1;`,
     "src/upgrade/parts/a.ts": `export const a = 1;`,
   }));
   const messages = offences.map((o) => `${o.file}: ${o.message}`);
   assert(
     messages.includes(
-      "src/claude/settings/config_dir.ts: imports upward: src/claude/session/json_text.ts " +
+      "src/claude/settings/config/config_dir.ts: imports upward: src/claude/session/json_text.ts " +
         "(src/claude/session is above src/claude/settings)",
     ),
     messages.join("\n"),

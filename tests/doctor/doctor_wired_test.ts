@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { mpm, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
 import { listFiles } from "../hooks/hooks_helpers.ts";
-import { LEGACY_HOOK_ENTRIES } from "../../src/claude/settings/hook_entries.ts";
+import { LEGACY_HOOK_ENTRIES } from "../../src/claude/settings/hooks/hook_entries.ts";
 
 interface Check {
   id: string;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { endRun, type Repo } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { sealedStateText } from "../../src/sessions/store/state/state_seal.ts";
-import type { State } from "../../src/sessions/store/records/state.ts";
+import type { State } from "../../src/sessions/store/records/state/state.ts";
 
 /** Writes `state` into `repo`'s `.claude-mpm/state.json`, sealed with its HOME's key. */
 export async function writeOwnState(repo: Repo, state: unknown): Promise<void> {

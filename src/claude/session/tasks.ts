@@ -9,7 +9,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import * as z from "../../kernel/zod.ts";
-import { claudeConfigDir } from "../settings/config_dir.ts";
+import { claudeConfigDir } from "../settings/config/config_dir.ts";
 
 export type TodoStatus = "pending" | "in_progress" | "completed";
 

@@ -14,7 +14,7 @@
  * conversation without its subagents.
  */
 import { dirname, join, relative } from "../../kernel/path.ts";
-import { claudeConfigDir } from "../settings/config_dir.ts";
+import { claudeConfigDir } from "../settings/config/config_dir.ts";
 import { transcriptAt } from "./transcript_files.ts";
 import {
   isClaudeSessionId,

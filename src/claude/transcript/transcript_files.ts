@@ -9,7 +9,7 @@
  * never end.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
-import { claudeConfigDir } from "../settings/config_dir.ts";
+import { claudeConfigDir } from "../settings/config/config_dir.ts";
 import {
   isClaudeSessionId,
   isSubagentTranscriptName,

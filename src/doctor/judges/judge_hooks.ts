@@ -259,7 +259,8 @@ export function hookChecks(
 /**
  * User settings an older mpm wired to the project's scripts (`"$CLAUDE_PROJECT_DIR"/.claude-mpm/
  * hooks/…`): they run in every project, so a cloned repository that commits its own script has it
- * run at every SessionStart. `projectCommands`: those commands (claude/settings/hook_entries.ts).
+ * run at every SessionStart. `projectCommands`: those commands
+ * (claude/settings/hooks/hook_entries.ts).
  */
 export function userRunsProjectScripts(
   settings: readonly SettingsFacts[],

@@ -5,7 +5,7 @@
  */
 import type { Check } from "./judge.ts";
 import type { ScriptFacts, SettingsFacts } from "./judge_hooks.ts";
-import type { MpmPlugin } from "../../claude/settings/plugins.ts";
+import type { MpmPlugin } from "../../claude/settings/plugins/plugins.ts";
 
 /** A command that runs one of mpm's hook scripts from a settings file (any scope's folder). */
 const MPM_SCRIPT =

@@ -8,7 +8,7 @@ import {
   statusLineCommand,
   statusLineKind,
   unwrapped,
-} from "../../claude/settings/status_line.ts";
+} from "../../claude/settings/status_line/status_line.ts";
 import type { Check } from "./judge.ts";
 import { MPM_NOT_FOUND_FIX } from "./judge_wired.ts";
 

@@ -1,6 +1,7 @@
 /**
  * What `mpm doctor` finds of the Claude Code integration: the installed hook scripts, the three
- * settings files that may run them. Read-only. (The `claude` program: claude/settings/claude_version.ts.)
+ * settings files that may run them. Read-only. (The `claude` program:
+ * claude/settings/program/claude_version.ts.)
  */
 import { errorText } from "../../kernel/errors.ts";
 import {
@@ -9,14 +10,14 @@ import {
   settingsCommands,
   type SettingsFacts,
 } from "../judges/judge_hooks.ts";
-import { hasUserConfig } from "../../claude/settings/config_dir.ts";
-import { parseJsonText } from "../../claude/settings/json_text.ts";
+import { hasUserConfig } from "../../claude/settings/config/config_dir.ts";
+import { parseJsonText } from "../../claude/settings/config/json_text.ts";
 import {
   settingsPath,
   type SettingsScope,
   staleHookEntries,
-} from "../../claude/settings/settings.ts";
-import { MPM_HOOK_ENTRIES } from "../../claude/settings/hook_entries.ts";
+} from "../../claude/settings/hooks/settings.ts";
+import { MPM_HOOK_ENTRIES } from "../../claude/settings/hooks/hook_entries.ts";
 import { shownPath } from "../../hooks/install/settings_file.ts";
 import { exists, readTextIfExists } from "../../disk/files/atomic.ts";
 

@@ -1,7 +1,8 @@
 /**
  * Whether the hook scripts and the status line will find mpm as they look for it: `MPM_BIN`,
- * else `mpm` on PATH, else `~/.local/bin/mpm` (hooks/*.sh, claude/settings/status_line.ts).
- * Read-only. Where `mpm doctor` itself runs from does not count: Claude Code does not run it.
+ * else `mpm` on PATH, else `~/.local/bin/mpm` (hooks/*.sh,
+ * claude/settings/status_line/status_line.ts). Read-only. Where `mpm doctor` itself runs from does
+ * not count: Claude Code does not run it.
  */
 import { join } from "../../kernel/path.ts";
 

@@ -1,5 +1,5 @@
 /** What `mpm doctor` finds of the Claude Code skills in each scope. Read-only. */
-import { hasUserConfig } from "../../claude/settings/config_dir.ts";
+import { hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { shownPath } from "../../hooks/install/settings_file.ts";
 import { VERSION } from "../../kernel/version.ts";
 import { SHIPPED_SKILLS } from "../../skills/assets.ts";

@@ -5,7 +5,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { readRetention } from "../../claude/settings/retention.ts";
+import { readRetention } from "../../claude/settings/config/retention.ts";
 import {
   defaultTranscriptPath,
   type FileFacts,

@@ -1,15 +1,16 @@
 /**
  * Runs what Claude Code will run — each wired hook command and the status line — as Claude Code
- * runs it (claude/settings/run_as_claude.ts): its environment with the settings' `env` merged,
- * CLAUDE_PROJECT_DIR the folder it starts in, from the project's root and from a subfolder, all
- * at once, each stopped after a bound. What the runs show is judged in doctor/judges/judge_wired.ts.
+ * runs it (claude/settings/program/run_as_claude.ts): its environment with the settings' `env`
+ * merged, CLAUDE_PROJECT_DIR the folder it starts in, from the project's root and from a subfolder,
+ * all at once, each stopped after a bound. What the runs show is judged in
+ * doctor/judges/judge_wired.ts.
  *
  * Nothing is changed: a hook gets an event no mpm hook serves; SessionStart's once-per-project
  * note where mpm or its scripts are missing cannot be remembered (its cache folder is
  * /dev/null), so the person is still told; the status line runs with mpm itself standing aside.
  */
 import { join, relative } from "../../kernel/path.ts";
-import { runAsClaudeCode } from "../../claude/settings/run_as_claude.ts";
+import { runAsClaudeCode } from "../../claude/settings/program/run_as_claude.ts";
 import {
   type HookRun,
   type LineRun,

@@ -1,5 +1,5 @@
 /** `mpm hooks list | show NAME | install | uninstall`: wiring mpm into Claude Code. */
-import { claudeCodeVersion } from "../../claude/settings/claude_version.ts";
+import { claudeCodeVersion } from "../../claude/settings/program/claude_version.ts";
 import { unifiedDiff } from "../../claude/transcript/diff.ts";
 import {
   EVENT_MIN_VERSION,
@@ -8,7 +8,7 @@ import {
   LEGACY_HOOK_ENTRIES,
   MPM_HOOK_ENTRIES,
   type MpmHookEntry,
-} from "../../claude/settings/hook_entries.ts";
+} from "../../claude/settings/hooks/hook_entries.ts";
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
 import {
   findHookEntries,
@@ -18,7 +18,7 @@ import {
   type SettingsScope,
   staleHookEntries,
   uninstallHooks,
-} from "../../claude/settings/settings.ts";
+} from "../../claude/settings/hooks/settings.ts";
 import {
   type Confines,
   readSettingsFile,
@@ -27,7 +27,7 @@ import {
   shownPath,
   writeSettingsFile,
 } from "./settings_file.ts";
-import { managedSettingsPath } from "../../claude/settings/config_dir.ts";
+import { managedSettingsPath } from "../../claude/settings/config/config_dir.ts";
 import {
   installStatusLine,
   type OtherStatusLine,
@@ -35,8 +35,8 @@ import {
   type StatusLineKind,
   statusLineKind,
   uninstallStatusLine,
-} from "../../claude/settings/status_line.ts";
-import { type MpmPlugin, readMpmPlugin } from "../../claude/settings/plugins.ts";
+} from "../../claude/settings/status_line/status_line.ts";
+import { type MpmPlugin, readMpmPlugin } from "../../claude/settings/plugins/plugins.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { type InstallReport, renderInstall, renderList } from "./report.ts";
 import {
@@ -49,8 +49,8 @@ import {
   unregisterMcpServer,
   withoutMcpApproval,
 } from "./mcp_entry.ts";
-import { claudeJsonPath } from "../../claude/settings/claude_json.ts";
-import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config_dir.ts";
+import { claudeJsonPath } from "../../claude/settings/mcp/claude_json.ts";
+import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { style } from "../../kernel/format/style.ts";
 import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
 import {
@@ -166,7 +166,7 @@ function worktreeLine(env: Env, target: Target): string[] {
   ];
 }
 
-/** mpm's plugin, when a settings file enables it (see claude/settings/plugins.ts). */
+/** mpm's plugin, when a settings file enables it (see claude/settings/plugins/plugins.ts). */
 function pluginOf(env: Env, root: string): Promise<MpmPlugin | null> {
   return readMpmPlugin(root, homeDir(env), env.vars, (path) => show(env, root, path));
 }

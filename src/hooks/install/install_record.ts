@@ -32,7 +32,7 @@ import {
   SEAL_PLACEHOLDER,
   sealJsonTextAsync,
 } from "../../kernel/hashing/seal.ts";
-import { ADDED_LEVELS } from "../../claude/settings/claude_json.ts";
+import { ADDED_LEVELS } from "../../claude/settings/mcp/claude_json.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
 import { lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
 import { removeQuietly } from "../../disk/files/entries.ts";

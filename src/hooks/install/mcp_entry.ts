@@ -2,7 +2,7 @@
  * `mpm hooks install` also registers `mpm mcp` with Claude Code, and `uninstall` takes it away:
  * the `mpm` server in Claude Code's local scope for the project — the person's own
  * `~/.claude.json`, `projects[<main work tree>].mcpServers`, what `claude mcp add --scope local`
- * writes (claude/settings/claude_json.ts). No repository can commit a server there, nothing
+ * writes (claude/settings/mcp/claude_json.ts). No repository can commit a server there, nothing
  * committed changes, and Claude Code starts it without an approval. mpm approves nothing by name:
  * `enabledMcpjsonServers: ["mpm"]` would approve whatever server a cloned `.mcp.json` calls
  * `mpm` (Claude Code approves by name, not by command). The user scope registers nothing.
@@ -42,14 +42,14 @@ import {
   lastMember,
   loadSettings,
   removeElement,
-} from "../../claude/settings/settings.ts";
-import type { JsonArray } from "../../claude/settings/json_text.ts";
+} from "../../claude/settings/hooks/settings.ts";
+import type { JsonArray } from "../../claude/settings/config/json_text.ts";
 import {
   type AddedLevel,
   localServers,
   withLocalServer,
   withoutLocalServer,
-} from "../../claude/settings/claude_json.ts";
+} from "../../claude/settings/mcp/claude_json.ts";
 import { MpmError } from "../../kernel/errors.ts";
 import { readInstallRecord, writeInstallRecord } from "./install_record.ts";
 import type { ScriptHome } from "./store.ts";

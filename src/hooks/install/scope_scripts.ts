@@ -1,7 +1,8 @@
 /**
  * Which scripts a settings scope runs, and where they are. The local and project settings run
  * the project's `.claude-mpm/hooks/`; the user settings, which run in every project (a cloned
- * one too), run only the user's own `<Claude config dir>/mpm/hooks/` (claude/settings/hook_entries.ts).
+ * one too), run only the user's own `<Claude config dir>/mpm/hooks/`
+ * (claude/settings/hooks/hook_entries.ts).
  */
 import {
   LEGACY_HOOK_COMMANDS,
@@ -9,9 +10,9 @@ import {
   MPM_HOOK_ENTRIES,
   type MpmHookEntry,
   userHookEntries,
-} from "../../claude/settings/hook_entries.ts";
-import { claudeConfigDir } from "../../claude/settings/config_dir.ts";
-import type { SettingsScope } from "../../claude/settings/settings.ts";
+} from "../../claude/settings/hooks/hook_entries.ts";
+import { claudeConfigDir } from "../../claude/settings/config/config_dir.ts";
+import type { SettingsScope } from "../../claude/settings/hooks/settings.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { projectScriptHome, type ScriptHome, userScriptHome } from "./store.ts";
 

@@ -10,7 +10,7 @@ import {
   HOOK_SCRIPTS,
   type HookScript,
   MPM_HOOK_ENTRIES,
-} from "../../claude/settings/hook_entries.ts";
+} from "../../claude/settings/hooks/hook_entries.ts";
 
 export const SHIPPED_SCRIPTS: Readonly<Record<HookScript, string>> = {
   "pre-session": preSession,

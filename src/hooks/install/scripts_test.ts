@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
-import { HOOK_SCRIPTS } from "../../claude/settings/hook_entries.ts";
+import { HOOK_SCRIPTS } from "../../claude/settings/hooks/hook_entries.ts";
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
 
 const HOOKS = join(import.meta.dirname!, "..", "..", "..", "hooks");

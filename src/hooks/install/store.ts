@@ -1,13 +1,17 @@
 /**
  * The hook scripts installed in a scripts folder — the project's `.claude-mpm/hooks/` (local and
  * project settings) or the user's `<Claude config dir>/mpm/hooks/` (user settings: a folder of
- * the user's, never a project's; claude/settings/hook_entries.ts) — and the sealed record of what
- * this machine's install wrote there (install_record.ts), so a script the person edited is told
- * from one a cloned repository brought (script_state.ts). Both folders follow the same rules.
+ * the user's, never a project's; claude/settings/hooks/hook_entries.ts) — and the sealed record of
+ * what this machine's install wrote there (install_record.ts), so a script the person edited is
+ * told from one a cloned repository brought (script_state.ts). Both folders follow the same rules.
  * What the hooks write while they run is sessions/store/claude/records.ts.
  */
 import { join } from "../../kernel/path.ts";
-import { HOOK_SCRIPTS, type HookScript, userHooksDir } from "../../claude/settings/hook_entries.ts";
+import {
+  HOOK_SCRIPTS,
+  type HookScript,
+  userHooksDir,
+} from "../../claude/settings/hooks/hook_entries.ts";
 import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { backupName } from "../../sessions/store/claude/names.ts";

@@ -1,17 +1,17 @@
 /**
  * What the Stop hook does near a full context window: the resume file it writes. Its sections
- * are a handoff's (sessions/store/records/claude_record.ts: goal, state, decisions, what failed, the
- * files that matter, the next step, open questions), filled from what mpm knows — the person's
- * words, the tasks and todos, git — with claude-mpm's `session-resume-….md` parts (tasks, git
- * context, next actions) inside them; what only Claude knows is left to /mpm-handoff. Which
+ * are a handoff's (sessions/store/records/handoff/claude_record.ts: goal, state, decisions, what
+ * failed, the files that matter, the next step, open questions), filled from what mpm knows — the
+ * person's words, the tasks and todos, git — with claude-mpm's `session-resume-….md` parts (tasks,
+ * git context, next actions) inside them; what only Claude knows is left to /mpm-handoff. Which
  * threshold was crossed and the message shown to the user, louder at each threshold, are
  * context_alert.ts's (and exported here too).
  */
-import type { CommitInfo } from "../../sessions/store/records/changes.ts";
+import type { CommitInfo } from "../../sessions/store/records/snapshot/changes.ts";
 import type { GitFacts } from "../../sessions/store/session/build_snapshot.ts";
 import { inertLine } from "../../kernel/safe_text/inert.ts";
 import type { ContextUsage, Todo } from "../../kernel/snapshot.ts";
-import { type SectionKey, SECTIONS } from "../../sessions/store/records/claude_record.ts";
+import { type SectionKey, SECTIONS } from "../../sessions/store/records/handoff/claude_record.ts";
 import {
   alertMessage,
   type Threshold,

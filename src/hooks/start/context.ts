@@ -14,7 +14,7 @@ import {
   dirtyAtPause,
   type HistoryFacts,
   historyRewritten,
-} from "../../sessions/store/records/changes.ts";
+} from "../../sessions/store/records/snapshot/changes.ts";
 import { shown } from "../../kernel/safe_text/shown.ts";
 import { inertText } from "../../kernel/safe_text/inert.ts";
 import { snapshotElsewhere } from "../../kernel/safe_text/whose.ts";
@@ -22,7 +22,7 @@ import { shortTime } from "../../sessions/report/render_report.ts";
 import { ago, fillTimes, type TimedText } from "../../kernel/format/ago.ts";
 import { type Snapshot, type Todo, writtenBy } from "../../kernel/snapshot.ts";
 import { autoNote, claudeTasks } from "../../sessions/store/snapshots/session_history.ts";
-import type { ActiveSession, StackFrame } from "../../sessions/store/records/state.ts";
+import type { ActiveSession, StackFrame } from "../../sessions/store/records/state/state.ts";
 import { frameWorktree } from "../../sessions/report/worktree_link.ts";
 
 export const MAX_CONTEXT_CHARS = 10_000;

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
-import type { HistoryFacts } from "../../sessions/store/records/changes.ts";
+import type { HistoryFacts } from "../../sessions/store/records/snapshot/changes.ts";
 import {
   elsewhereFacts,
   fillTimes,
@@ -10,7 +10,7 @@ import {
   sessionStartContext,
 } from "./context.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import type { ActiveSession } from "../../sessions/store/records/state.ts";
+import type { ActiveSession } from "../../sessions/store/records/state/state.ts";
 
 const NOW = new Date("2025-10-20T16:30:22Z");
 

@@ -1,9 +1,9 @@
 /**
  * SessionStart's handoff part: after `/clear` (or at a `startup` within a few hours of it), the
  * newest handoff Claude wrote for the session the session part tells, given once and
- * marked given to the Claude session starting (sessions/store/records/claude_record.ts decides
- * which; claude_render.ts fences it as Claude's earlier words). It comes after the session part, so
- * the person's own words are read first.
+ * marked given to the Claude session starting (sessions/store/records/handoff/claude_record.ts
+ * decides which; claude_render.ts fences it as Claude's earlier words). It comes after the session
+ * part, so the person's own words are read first.
  *
  * Most starts have no handoff: the folder is listed and nothing else is loaded. The record
  * code (its check, the snapshot's) loads only when a handoff is there to read.
@@ -36,7 +36,7 @@ export async function handoffPart(input: HandoffPartInput): Promise<ContextPart 
   try {
     const [store, record, render] = await Promise.all([
       import("../../sessions/store/state/claude_store.ts"),
-      import("../../sessions/store/records/claude_record.ts"),
+      import("../../sessions/store/records/handoff/claude_record.ts"),
       import("../../sessions/store/snapshots/claude_render.ts"),
     ]);
     const [listed, given] = await Promise.all([

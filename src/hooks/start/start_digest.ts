@@ -38,12 +38,12 @@ import {
   type Snapshot,
   writtenElsewhere,
 } from "../../kernel/snapshot.ts";
-import { isFinished } from "../../sessions/store/records/lifecycle.ts";
+import { isFinished } from "../../sessions/store/records/lifecycle/lifecycle.ts";
 import { statQuietly } from "../../disk/files/atomic.ts";
 import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
-import { contextPartition, foreignState } from "../../sessions/store/records/state.ts";
+import { contextPartition, foreignState } from "../../sessions/store/records/state/state.ts";
 import type { SessionEntry } from "../../sessions/store/listing/listing.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../../sessions/store/claude/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
@@ -242,7 +242,7 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
   let looked = 0;
   // The sessions already met, and whether each ended: a session whose newest snapshot is
   // completed or cancelled is finished, its older snapshots too
-  // (sessions/store/records/lifecycle.ts).
+  // (sessions/store/records/lifecycle/lifecycle.ts).
   const ended = new Map<string, boolean>();
   for (const [i, entry] of entries.slice(0, SNAPSHOTS_TRIED).entries()) {
     looked++;

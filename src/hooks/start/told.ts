@@ -15,7 +15,7 @@ import { sha1Hex } from "../../kernel/hashing/digest.ts";
 import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";
 import { localSessionKey, type Snapshot, type Todo } from "../../kernel/snapshot.ts";
 import { claudeTasks } from "../../sessions/store/snapshots/session_history.ts";
-import type { ActiveSession } from "../../sessions/store/records/state.ts";
+import type { ActiveSession } from "../../sessions/store/records/state/state.ts";
 import type { ContextPart } from "../../context/inject/assemble.ts";
 
 /** What the session part tells, in the pieces a later start compares one by one. */

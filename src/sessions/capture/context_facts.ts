@@ -13,7 +13,11 @@ import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
 import { loadSnapshotById, stateOptions } from "../store/session/active.ts";
 import { attachNewestSession } from "../store/session/attach.ts";
-import { type ActiveSession, contextPartition, PARTITION_FIELD } from "../store/records/state.ts";
+import {
+  type ActiveSession,
+  contextPartition,
+  PARTITION_FIELD,
+} from "../store/records/state/state.ts";
 
 /**
  * The active session's facts (its next steps from the snapshot it was resumed from), else the

@@ -6,10 +6,10 @@
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../store/snapshots/store.ts";
-import type { ActiveSession } from "../store/records/state.ts";
+import type { ActiveSession } from "../store/records/state/state.ts";
 import { type Attached, attachNewestSession } from "../store/session/attach.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
-import type { PauseRequest } from "../store/records/request.ts";
+import type { PauseRequest } from "../store/records/snapshot/request.ts";
 import { LockBusyError } from "../../disk/lock.ts";
 import { gitUnderLock, gitUnlocked } from "./early_git.ts";
 import { spooledNames } from "../store/session/spool.ts";

@@ -8,15 +8,19 @@ import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
 import type { SavedFiles } from "../store/snapshots/store.ts";
 import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
-import { selectSession } from "../store/records/select.ts";
+import { selectSession } from "../store/records/snapshot/select.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
-import type { ActiveSession, State } from "../store/records/state.ts";
+import type { ActiveSession, State } from "../store/records/state/state.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
 import { newestOfSession, type Project } from "../store/session/project.ts";
 import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
-import type { PauseRequest } from "../store/records/request.ts";
-import { snapshotLifecycle, type Transition, transition } from "../store/records/lifecycle.ts";
+import type { PauseRequest } from "../store/records/snapshot/request.ts";
+import {
+  snapshotLifecycle,
+  type Transition,
+  transition,
+} from "../store/records/lifecycle/lifecycle.ts";
 import type { Env } from "../../cli/env.ts";
 
 export interface FinishRequest {

@@ -1,7 +1,7 @@
 /**
  * Claude's handoff built from what Claude wrote (`mpm handoff save --input`), its words redacted
  * by the store first (handoffs/claude_store.ts `saidForDisk`), then cut to the record's caps
- * (store/records/claude_record.ts declares the record). Pure.
+ * (store/records/handoff/claude_record.ts declares the record). Pure.
  */
 import type { GitContext } from "../../kernel/snapshot.ts";
 import {
@@ -16,7 +16,7 @@ import {
   MAX_GIT_PATHS,
   plainOrNull,
   type SectionKey,
-} from "../store/records/claude_record.ts";
+} from "../store/records/handoff/claude_record.ts";
 
 /** The order sections keep their text in when a handoff is cut: the next step goes last. */
 const KEEP_ORDER: readonly SectionKey[] = [

@@ -9,7 +9,7 @@ import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
 import * as z from "../../kernel/zod.ts";
 import { UsageError } from "../../kernel/errors.ts";
 import { errorPlace } from "../capture/input.ts";
-import { HANDOFF_MAX_CHARS, type HandoffWords } from "../store/records/claude_record.ts";
+import { HANDOFF_MAX_CHARS, type HandoffWords } from "../store/records/handoff/claude_record.ts";
 
 /**
  * The most input `save` reads. A handoff keeps 6,000 characters; the input may be longer (it is

@@ -10,7 +10,7 @@ import {
   type ClaudeHandoff,
   handoffChars,
   STARTUP_WINDOW_MS,
-} from "../store/records/claude_record.ts";
+} from "../store/records/handoff/claude_record.ts";
 import { gitLine, type PersonWords, renderHandoffFile } from "../store/snapshots/claude_render.ts";
 import type { Given, StoredHandoff } from "../store/state/claude_store.ts";
 

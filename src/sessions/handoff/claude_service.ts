@@ -13,9 +13,9 @@ import type { ProjectPaths } from "../../disk/paths.ts";
 import { openProject, type Project } from "../store/session/project.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
-import type { State } from "../store/records/state.ts";
+import type { State } from "../store/records/state/state.ts";
 import { frameLabel } from "../report/stack.ts";
-import { machineName } from "../store/records/machine.ts";
+import { machineName } from "../store/records/snapshot/machine.ts";
 import { gitContext } from "../store/session/build_snapshot.ts";
 import { findSessionHistory, type SessionHistory } from "../store/snapshots/session_history.ts";
 import { recentSnapshots } from "./person_words.ts";
@@ -26,7 +26,7 @@ import {
   newHandoffId,
   ofSession,
   previousOf,
-} from "../store/records/claude_record.ts";
+} from "../store/records/handoff/claude_record.ts";
 import { MAX_HANDOFF_INPUT_BYTES, parseHandoffInput, tooLong } from "./claude_input.ts";
 import {
   dated,

@@ -22,11 +22,11 @@ import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
 import { readSessionHistory, writeSessionSnapshot } from "../store/session/write_snapshot.ts";
-import { contextPartition } from "../store/records/state.ts";
-import { isFinished } from "../store/records/lifecycle.ts";
+import { contextPartition } from "../store/records/state/state.ts";
+import { isFinished } from "../store/records/lifecycle/lifecycle.ts";
 import { type ExportTarget, exportTarget } from "../report/export_copy.ts";
 import { userFileTarget, writeUserFile } from "../../disk/files/user_file.ts";
-import { machineName } from "../store/records/machine.ts";
+import { machineName } from "../store/records/snapshot/machine.ts";
 import {
   buildHandoff,
   type Handoff,

@@ -12,7 +12,7 @@ import { findGitDirs } from "../../git/run/root.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../store/snapshots/store.ts";
 import { beginGitRead } from "../capture/early_git.ts";
-import { givenTodos, type PauseRequest } from "../store/records/request.ts";
+import { givenTodos, type PauseRequest } from "../store/records/snapshot/request.ts";
 import type { ExportTarget } from "../report/export_copy.ts";
 import type { WordsField } from "../capture/input.ts";
 import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";

@@ -1,5 +1,5 @@
 /** `mpm prune`: move old snapshots to sessions/archive/ (never deleting them). */
-import { DEFAULT_KEEP, resolveCriteria } from "../store/records/prune_plan.ts";
+import { DEFAULT_KEEP, resolveCriteria } from "../store/records/lifecycle/prune_plan.ts";
 import { style } from "../../kernel/format/style.ts";
 import { pruneSessions } from "../store/archive/archive.ts";
 import { listEntries } from "../store/snapshots/store.ts";

@@ -6,9 +6,9 @@
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { ago, oneLine } from "./render_report.ts";
-import { cutText } from "../store/records/claude_record.ts";
+import { cutText } from "../store/records/handoff/claude_record.ts";
 import { givenIds, handoffIds, listHandoffs } from "../store/state/claude_store.ts";
-import type { ClaudeHandoff } from "../store/records/claude_record.ts";
+import type { ClaudeHandoff } from "../store/records/handoff/claude_record.ts";
 
 export interface SessionHandoffs {
   /** One line about a session's handoffs ("Claude's handoff …"), or null when it has none. */

@@ -1,7 +1,7 @@
 /**
  * Gathers what changed since a snapshot: git history, the working tree, what HEAD holds at the
- * paths that were uncommitted, and which of those are gone. sessions/store/records/changes.ts
- * judges them.
+ * paths that were uncommitted, and which of those are gone.
+ * sessions/store/records/snapshot/changes.ts judges them.
  */
 import { join } from "../../kernel/path.ts";
 import {
@@ -9,13 +9,13 @@ import {
   type Changes,
   dirtyAtPause,
   type PausedFileFacts,
-} from "../store/records/changes.ts";
+} from "../store/records/snapshot/changes.ts";
 import { type GitContext, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { branchHolds, type HeadEntry, readHistoryAndHead } from "../../git/history/history.ts";
 import { lookedStatus } from "../store/marks/work_tree.ts";
 import { entriesAt } from "../../git/objects/tree_files.ts";
 import { exists } from "../../disk/files/atomic.ts";
-import { machineName } from "../store/records/machine.ts";
+import { machineName } from "../store/records/snapshot/machine.ts";
 import { startEarly } from "../../kernel/early.ts";
 
 /**
@@ -74,7 +74,7 @@ export async function detectChanges(
 
 /**
  * The paths whose content at pause (recorded blob ids) is exactly what HEAD holds now. Only the
- * paths changed since the paused commit count (sessions/store/records/changes.ts), and the
+ * paths changed since the paused commit count (sessions/store/records/snapshot/changes.ts), and the
  * history's diff says what HEAD holds at each of them (`headAt`); without one (no paused
  * commit, or not in this clone: then every path counts) they are asked of `head`, the commit
  * the status names.

@@ -4,7 +4,7 @@
  */
 import { linkLines } from "./worktree_link.ts";
 import { readState } from "../store/state/state_store.ts";
-import { emptyState } from "../store/records/state.ts";
+import { emptyState } from "../store/records/state/state.ts";
 import { ago, oneLine, shortTime } from "./render_report.ts";
 import { style } from "../../kernel/format/style.ts";
 import { type Listing, listSnapshots } from "../store/snapshots/store.ts";
@@ -22,7 +22,7 @@ import {
   type LifecycleState,
   parseLifecycleState,
   snapshotLifecycle,
-} from "../store/records/lifecycle.ts";
+} from "../store/records/lifecycle/lifecycle.ts";
 
 /** A listed snapshot's lifecycle state (lifecycle.ts); null when it could not be read. */
 function lifecycleOf(l: Listed): LifecycleState | null {

@@ -1,7 +1,7 @@
 /**
  * The human resume report: the session's context, then everything that changed since the pause.
  */
-import type { Changes } from "../store/records/changes.ts";
+import type { Changes } from "../store/records/snapshot/changes.ts";
 import { type Snapshot, type Todo, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { autoNote, claudeTasks } from "../store/snapshots/session_history.ts";
 import type { Style } from "../../kernel/format/style.ts";
@@ -201,7 +201,10 @@ export function renderChanges(changes: Changes | null, now: Date, s: Style): str
   return lines;
 }
 
-/** What the paused commit's state means, when it is news (sessions/store/records/changes.ts). */
+/**
+ * What the paused commit's state means, when it is news
+ * (sessions/store/records/snapshot/changes.ts).
+ */
 function pausedCommitLines(changes: Changes, s: Style): string[] {
   const sha = shortSha(changes.paused_commit);
   switch (changes.paused_commit_state) {

@@ -1,6 +1,6 @@
 import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
 import { style } from "../../kernel/format/style.ts";
-import type { Changes } from "../store/records/changes.ts";
+import type { Changes } from "../store/records/snapshot/changes.ts";
 import { renderChanges } from "./render_report.ts";
 
 function switched(from: string): Changes {

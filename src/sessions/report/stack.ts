@@ -5,10 +5,10 @@
 import { NothingToDo } from "../../kernel/errors.ts";
 import { ago, shortTime } from "./render_report.ts";
 import { sessionLabel } from "../store/session/session.ts";
-import type { ActiveSession, KeptStash, StackFrame, State } from "../store/records/state.ts";
+import type { ActiveSession, KeptStash, StackFrame, State } from "../store/records/state/state.ts";
 import type { Style } from "../../kernel/format/style.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";
-import { todoCounts } from "../store/records/todos.ts";
+import { todoCounts } from "../store/records/state/todos.ts";
 import type { GitOperation } from "../../git/tree/operation.ts";
 import { ownedBy } from "../../git/tree/stash.ts";
 import {

@@ -14,8 +14,8 @@ import {
   topFrame,
   unfinished,
 } from "./stack.ts";
-import { trackedChanges, uncommitted } from "../store/records/changes.ts";
-import { emptyState } from "../store/records/state.ts";
+import { trackedChanges, uncommitted } from "../store/records/snapshot/changes.ts";
+import { emptyState } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 
 const now = new Date("2026-01-02T03:04:05Z");

@@ -5,7 +5,7 @@
  * (`worktrees`). Both are extra fields of records whose readers keep what they do not know. Pure.
  */
 import { basename, join } from "../../kernel/path.ts";
-import type { StackFrame, State } from "../store/records/state.ts";
+import type { StackFrame, State } from "../store/records/state/state.ts";
 
 /** On the worktree's frame: where the parent is, and what was made for the child. */
 export interface WorktreeLink {

@@ -8,9 +8,9 @@ import { beginLook, endLook } from "../store/marks/work_tree.ts";
 import { renderResumeReport } from "../report/render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import type { ActiveSession } from "../store/records/state.ts";
+import type { ActiveSession } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
-import { todoCounts } from "../store/records/todos.ts";
+import { todoCounts } from "../store/records/state/todos.ts";
 import { changeState, lockWaitFrom } from "../store/state/state_store.ts";
 import { openProject, type Project } from "../store/session/project.ts";
 import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
@@ -29,7 +29,7 @@ import {
   snapshotLifecycle,
   type Transition,
   transition,
-} from "../store/records/lifecycle.ts";
+} from "../store/records/lifecycle/lifecycle.ts";
 import { type MarkOutcome, markWarning, recordMark } from "../store/marks/record_mark.ts";
 import { capped } from "../../kernel/safe_text/capped.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";

@@ -19,11 +19,11 @@ import {
   stashMessage,
   unfinished,
 } from "../report/stack.ts";
-import { uncommitted } from "../store/records/changes.ts";
+import { uncommitted } from "../store/records/snapshot/changes.ts";
 import { type GitOperation, operationsInProgress } from "../../git/tree/operation.ts";
-import type { ActiveSession, StackFrame, State } from "../store/records/state.ts";
+import type { ActiveSession, StackFrame, State } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
-import { renderTodos } from "../store/records/todos.ts";
+import { renderTodos } from "../store/records/state/todos.ts";
 import { branchExists, isValidBranchName, switchBranch } from "../../git/history/branch.ts";
 import { findStashByMessage, stashPushNamed, worktreeName } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";

@@ -21,9 +21,9 @@ import {
   renderOrphans,
   topFrame,
 } from "../report/stack.ts";
-import { trackedChanges } from "../store/records/changes.ts";
+import { trackedChanges } from "../store/records/snapshot/changes.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import type { ActiveSession, StackFrame, State } from "../store/records/state.ts";
+import type { ActiveSession, StackFrame, State } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { branchExists, switchBranch } from "../../git/history/branch.ts";
 import { listStashes } from "../../git/tree/stash.ts";

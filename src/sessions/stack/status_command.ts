@@ -16,7 +16,7 @@ import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
 import { writtenElsewhere } from "../../kernel/snapshot.ts";
 import { readState } from "../store/state/state_store.ts";
 import { FOREIGN_STATE_NOTE } from "../store/state/state_seal.ts";
-import { foreignState } from "../store/records/state.ts";
+import { foreignState } from "../store/records/state/state.ts";
 import { boolFlag, type Command } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 

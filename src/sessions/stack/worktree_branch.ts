@@ -23,7 +23,7 @@ import { ensureExcluded } from "../../git/run/exclude.ts";
 import { addWorktree, removeWorktree, resolveCommit } from "../../git/tree/worktree.ts";
 import type { Env } from "../../cli/env.ts";
 import { newSession } from "../store/session/session.ts";
-import type { ActiveSession, StackFrame } from "../store/records/state.ts";
+import type { ActiveSession, StackFrame } from "../store/records/state/state.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
 import { openProject } from "../store/session/project.ts";

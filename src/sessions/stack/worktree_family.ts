@@ -11,7 +11,7 @@ import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { listWorktrees } from "../../worktrees/prune.ts";
 import { realPathOrNull } from "../../worktrees/git.ts";
-import type { State } from "../store/records/state.ts";
+import type { State } from "../store/records/state/state.ts";
 import { readState } from "../store/state/state_store.ts";
 import {
   type ChildWorktree,

@@ -15,12 +15,12 @@ import { readGitState } from "../../git/tree/status.ts";
 import { commitSafety, ignoredPaths, removeWorktree } from "../../git/tree/worktree.ts";
 import type { Env } from "../../cli/env.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
-import type { ActiveSession, State } from "../store/records/state.ts";
+import type { ActiveSession, State } from "../store/records/state/state.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
 import { openProject, type Project } from "../store/session/project.ts";
 import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
-import { uncommitted } from "../store/records/changes.ts";
+import { uncommitted } from "../store/records/snapshot/changes.ts";
 import {
   type ChildWorktree,
   childWorktrees,

@@ -1,9 +1,9 @@
 /** `mpm start`: begin an active session, optionally from a template. */
 import { MpmError } from "../../kernel/errors.ts";
 import { checkSessionName, newSession, sessionLabel } from "../store/session/session.ts";
-import type { ActiveSession } from "../store/records/state.ts";
+import type { ActiveSession } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
-import { renderTodos } from "../store/records/todos.ts";
+import { renderTodos } from "../store/records/state/todos.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
 import { openProject } from "../store/session/project.ts";

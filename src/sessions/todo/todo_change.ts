@@ -11,8 +11,8 @@
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { newSession } from "../store/session/session.ts";
-import type { ActiveSession, State } from "../store/records/state.ts";
-import { addTodo } from "../store/records/todos.ts";
+import type { ActiveSession, State } from "../store/records/state/state.ts";
+import { addTodo } from "../store/records/state/todos.ts";
 import { changeState, stateCameWithRepository } from "../store/state/state_store.ts";
 import { newSessionKey, stateOptions } from "../store/session/active.ts";
 import { type Attached, attachedEvent, attachNewestSession } from "../store/session/attach.ts";

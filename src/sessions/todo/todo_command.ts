@@ -1,6 +1,6 @@
 /** `mpm todo`: the active session's todos. */
 import { sessionLabel } from "../store/session/session.ts";
-import type { ActiveSession, TodoItem } from "../store/records/state.ts";
+import type { ActiveSession, TodoItem } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import {
   markTodo,
@@ -10,7 +10,7 @@ import {
   todoLine,
   todoNumber,
   todoRows,
-} from "../store/records/todos.ts";
+} from "../store/records/state/todos.ts";
 import { readState } from "../store/state/state_store.ts";
 import { type Attached, attachedLine } from "../store/session/attach.ts";
 import { openProject } from "../store/session/project.ts";

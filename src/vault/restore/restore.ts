@@ -31,8 +31,8 @@ import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import { isProcessAlive } from "../../disk/process.ts";
 import { LEFTOVER_AGE_MS } from "../../disk/sweep.ts";
 import { lastSender, sentByMe } from "../../git/history/sender.ts";
-import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config_dir.ts";
-import { claudeCodeVersion } from "../../claude/settings/claude_version.ts";
+import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
+import { claudeCodeVersion } from "../../claude/settings/program/claude_version.ts";
 import {
   foldFacts,
   isTestedClient,

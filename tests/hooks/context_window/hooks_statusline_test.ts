@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../assert.ts";
 import { hangGuard, mpm, ok, type Repo, withClones, withRepo } from "../../helpers.ts";
 import { waitFor } from "../../claude_code/wait.ts";
-import { HANDOFF_PERCENT } from "../../../src/claude/settings/status_line.ts";
+import { HANDOFF_PERCENT } from "../../../src/claude/settings/status_line/status_line.ts";
 import { THRESHOLDS } from "../../../src/hooks/records/context_alert.ts";
 import {
   CLAUDE_SESSION,

@@ -25,7 +25,7 @@ import {
 } from "../hooks_helpers.ts";
 import { runHook } from "../../../src/hooks/events/hook_command.ts";
 import { withLock } from "../../../src/disk/lock.ts";
-import { MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hook_entries.ts";
+import { MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;

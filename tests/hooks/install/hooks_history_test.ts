@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { assertEquals } from "../../assert.ts";
 import { git, ROOT } from "../../helpers.ts";
-import { HOOK_SCRIPTS } from "../../../src/claude/settings/hook_entries.ts";
+import { HOOK_SCRIPTS } from "../../../src/claude/settings/hooks/hook_entries.ts";
 import { OLDER_SHIPPED } from "../../../src/hooks/install/shipped_history.ts";
 import { SHIPPED_SCRIPTS } from "../../../src/hooks/install/scripts.ts";
 import { sha256Hex } from "../../../src/kernel/hashing/checksum.ts";

@@ -9,13 +9,13 @@ import {
 } from "../../assert.ts";
 import { mpm, type Repo, ROOT, withRepo } from "../../helpers.ts";
 import { fakeClaude, FIXTURES, listFiles } from "../hooks_helpers.ts";
-import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hook_entries.ts";
-import { MPM_STATUS_LINE } from "../../../src/claude/settings/status_line.ts";
+import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
+import { MPM_STATUS_LINE } from "../../../src/claude/settings/status_line/status_line.ts";
 import {
   installHooks,
   type SettingsEdit,
   uninstallHooks,
-} from "../../../src/claude/settings/settings.ts";
+} from "../../../src/claude/settings/hooks/settings.ts";
 
 const USER_HOOKS = Deno.readTextFileSync(
   join(FIXTURES, "settings", "settings.local.with-user-hooks.json"),

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
 import { exists, mpm, type Repo, runProcess, withRepo } from "../../helpers.ts";
 import { fakeClaude, listFiles, payload } from "../hooks_helpers.ts";
-import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hook_entries.ts";
+import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
 
 async function run(repo: Repo, ...args: string[]) {
   const bin = await fakeClaude(join(repo.home, ".."), "2.1.90");

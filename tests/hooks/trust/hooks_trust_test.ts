@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../assert.ts";
 import { exists, mpm, type Repo, ROOT, withClones, withRepo } from "../../helpers.ts";
 import { fakeClaude, listFiles } from "../hooks_helpers.ts";
-import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hook_entries.ts";
+import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
 import { sha256Hex } from "../../../src/kernel/hashing/checksum.ts";
 
 const HOOKS = ".claude-mpm/hooks";

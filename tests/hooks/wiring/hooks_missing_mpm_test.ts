@@ -23,7 +23,7 @@ import { mpmWrapper, payload, seedClaudeHome, SHELLS } from "../hooks_helpers.ts
 import {
   LEGACY_HOOK_ENTRIES,
   MPM_HOOK_ENTRIES,
-} from "../../../src/claude/settings/hook_entries.ts";
+} from "../../../src/claude/settings/hooks/hook_entries.ts";
 
 const SCRIPTS = ["pre-session", "post-session", "checkpoint", "on-error"];
 /** The system's programs only: no mpm in them (checked below). */

@@ -13,7 +13,7 @@ import {
   hookCommand,
   type HookScript,
   walkOnlyHookCommand,
-} from "../../../src/claude/settings/hook_entries.ts";
+} from "../../../src/claude/settings/hooks/hook_entries.ts";
 import { mainWorktreeOf } from "../../../src/disk/paths.ts";
 import { PROBE_EVENT } from "../../../src/doctor/judges/judge_wired.ts";
 import { mpm } from "../../helpers.ts";

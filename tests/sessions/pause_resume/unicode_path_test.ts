@@ -126,7 +126,8 @@ Deno.test("resume after a rebase on a unicode branch, and doctor's fixes quote t
   await repo.git("checkout", "-q", branch);
   await repo.git("rebase", "-q", "main");
   const { changes } = await json(repo, "resume", "--json");
-  // The rebase replayed the paused commit: not a rewrite (sessions/store/records/changes.ts).
+  // The rebase replayed the paused commit: not a rewrite
+  // (sessions/store/records/snapshot/changes.ts).
   assertEquals(changes.paused_commit_state, "replayed");
   assertEquals(changes.history_rewritten, false);
   assertEquals(changes.branch, { from: branch, to: branch });

@@ -18,13 +18,13 @@ import {
   undeclaredText,
 } from "../../../src/kernel/safe_text/text_fields.ts";
 import { snapshotCheck, snapshotText } from "../../../src/kernel/snapshot.ts";
-import { stateCheck, stateText } from "../../../src/sessions/store/records/state.ts";
+import { stateCheck, stateText } from "../../../src/sessions/store/records/state/state.ts";
 import { checkpointCheck, checkpointText } from "../../../src/checkpoints/checkpoint.ts";
 import {
   claudeHandoffCheck,
   claudeHandoffText,
   handoffSaidText,
-} from "../../../src/sessions/store/records/claude_record.ts";
+} from "../../../src/sessions/store/records/handoff/claude_record.ts";
 import { sightingCheck, sightingText } from "../../../src/sessions/store/claude/claude_sessions.ts";
 import {
   errorRecordCheck,

@@ -6,7 +6,7 @@
  */
 import { assertEquals } from "../../assert.ts";
 import { checkValue } from "../../../src/kernel/check.ts";
-import { stateCheck, todoItemCheck } from "../../../src/sessions/store/records/state.ts";
+import { stateCheck, todoItemCheck } from "../../../src/sessions/store/records/state/state.ts";
 import { marksCheck } from "../../../src/sessions/store/marks/marks.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

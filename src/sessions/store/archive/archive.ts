@@ -23,7 +23,7 @@ import {
   type Kept,
   planArchive,
   protectedSnapshots,
-} from "../records/prune_plan.ts";
+} from "../records/lifecycle/prune_plan.ts";
 import { isSessionId } from "../../../kernel/ids.ts";
 import { confine, ensureDir } from "../../../disk/files/atomic.ts";
 import { linkIfFree, removeIfPresent, removeQuietly } from "../../../disk/files/entries.ts";
@@ -32,7 +32,7 @@ import { keepIndexes } from "../listing/listing_update.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../snapshots/store.ts";
 import { localSessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
-import { finishedSessions } from "../records/lifecycle.ts";
+import { finishedSessions } from "../records/lifecycle/lifecycle.ts";
 import { appendLine } from "../../../disk/files/atomic.ts";
 import { readState, sealedEventLine } from "../state/state_store.ts";
 
@@ -234,7 +234,8 @@ export async function pruneSessions(
     result.latest = (await updateLatest(paths)) ?? null;
     await keepIndexes(paths, ["sessions", "archive"]);
     if (result.archived.length > 0) {
-      // The lifecycle's last move, recorded like every other (sessions/store/records/lifecycle.ts).
+      // The lifecycle's last move, recorded like every other
+      // (sessions/store/records/lifecycle/lifecycle.ts).
       await appendLine(
         paths.events,
         await sealedEventLine(JSON.stringify({

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { withRepo } from "../../../../tests/helpers.ts";
-import { resolveCriteria } from "../records/prune_plan.ts";
+import { resolveCriteria } from "../records/lifecycle/prune_plan.ts";
 import { buildSnapshot } from "../session/build_snapshot.ts";
 import { archiveSnapshot, pruneSessions, snapshotFiles } from "./archive.ts";
 import { ensureDir } from "../../../disk/files/atomic.ts";

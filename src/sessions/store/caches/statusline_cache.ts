@@ -1,11 +1,11 @@
 /**
  * The status line's cache: what its shell prints without starting mpm
- * (claude/settings/status_line.ts), two lines: the session part, and the input it was written
- * for. The shell cannot check a seal (that takes a process), so the cache is found by a name a
- * clone cannot know: `.claude-mpm/cache/statusline-NAME`, NAME being 32 hex digits of an HMAC of
- * a fixed label under this machine's key (disk/machine_key.ts), kept for the shell beside the key
- * (`<state>/mpm/statusline`, CACHE_NAME_FILE). A cache committed into a repository, pulled or
- * copied from another machine is under another name, or the old `cache/statusline`, and is never
+ * (claude/settings/status_line/status_line.ts), two lines: the session part, and the input it was
+ * written for. The shell cannot check a seal (that takes a process), so the cache is found by a
+ * name a clone cannot know: `.claude-mpm/cache/statusline-NAME`, NAME being 32 hex digits of an
+ * HMAC of a fixed label under this machine's key (disk/machine_key.ts), kept for the shell beside
+ * the key (`<state>/mpm/statusline`, CACHE_NAME_FILE). A cache committed into a repository, pulled
+ * or copied from another machine is under another name, or the old `cache/statusline`, and is never
  * read. What is written is printable text only (no control or escape byte), one bounded line
  * each, and the shell checks the first line again as it reads it.
  */
@@ -15,7 +15,10 @@ import { hmacSha256HexAsync } from "../../../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey, machineKeyFile } from "../../../disk/machine_key.ts";
 import { readTextIfExists, writeAtomic, writeCache } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { CACHE_NAME_FILE, MAX_CACHED_LINE } from "../../../claude/settings/status_line.ts";
+import {
+  CACHE_NAME_FILE,
+  MAX_CACHED_LINE,
+} from "../../../claude/settings/status_line/status_line.ts";
 
 /** What the name is the HMAC of: the name says nothing of the key, and is the same every run. */
 const NAME_LABEL = "mpm status line cache name v1";

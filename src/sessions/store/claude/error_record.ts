@@ -29,7 +29,7 @@ import {
   SEAL_PLACEHOLDER,
   sealJsonTextAsync,
 } from "../../../kernel/hashing/seal.ts";
-import type { StatusFacts } from "../records/changes.ts";
+import type { StatusFacts } from "../records/snapshot/changes.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 
 export const ERROR_RECORD_VERSION = 1;

@@ -31,7 +31,7 @@ export function claimOrigin(vars: Readonly<Record<string, string>>): ClaimOrigin
 /**
  * How long after a claim its twin may still arrive: Claude Code starts both runs of an event
  * together and stops each at its timeout, the longest of which (PreCompact's) is 30 s
- * (claude/settings/hook_entries.ts).
+ * (claude/settings/hooks/hook_entries.ts).
  */
 export const TWIN_WINDOW_MS = 30_000;
 

@@ -12,9 +12,9 @@
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { findSessionHistory, type SessionHistory } from "../snapshots/session_history.ts";
-import { isFinished, type Transition } from "../records/lifecycle.ts";
+import { isFinished, type Transition } from "../records/lifecycle/lifecycle.ts";
 import { sessionFromSnapshot, sessionLabel } from "./session.ts";
-import type { ActiveSession, State } from "../records/state.ts";
+import type { ActiveSession, State } from "../records/state/state.ts";
 
 /** Snapshots read, newest first, to find the newest session and the person's words in it. */
 const SCAN_LIMIT = 40;

@@ -14,12 +14,12 @@ import type {
   Todo,
 } from "../../../kernel/snapshot.ts";
 import { SCHEMA_VERSION } from "../../../kernel/snapshot.ts";
-import type { TreeStatus } from "../records/changes.ts";
-import type { ActiveSession } from "../records/state.ts";
+import type { TreeStatus } from "../records/snapshot/changes.ts";
+import type { ActiveSession } from "../records/state/state.ts";
 import { snapshotInfo } from "./session.ts";
-import { numbered, todosForSnapshot } from "../records/todos.ts";
+import { numbered, todosForSnapshot } from "../records/state/todos.ts";
 import { claudeTasks, type SessionHistory } from "../snapshots/session_history.ts";
-import { type PauseRequest, requestWrittenBy } from "../records/request.ts";
+import { type PauseRequest, requestWrittenBy } from "../records/snapshot/request.ts";
 
 /** The git facts a pause needs, as the git adapter reports them. */
 export interface GitFacts extends TreeStatus {

@@ -1,5 +1,5 @@
 import { assertEquals } from "../../../../tests/assert.ts";
-import type { ActiveSession } from "../records/state.ts";
+import type { ActiveSession } from "../records/state/state.ts";
 import { buildSnapshot, type SnapshotFacts } from "./build_snapshot.ts";
 import type { SessionHistory } from "../snapshots/session_history.ts";
 

@@ -3,9 +3,9 @@
  * the project's snapshots and picking one.
  */
 import { NothingToDo } from "../../../kernel/errors.ts";
-import { selectByText, selectSession } from "../records/select.ts";
+import { selectByText, selectSession } from "../records/snapshot/select.ts";
 import { localSessionKey, type Snapshot, writtenElsewhere } from "../../../kernel/snapshot.ts";
-import { isFinished } from "../records/lifecycle.ts";
+import { isFinished } from "../records/lifecycle/lifecycle.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../../../disk/threads.ts";
 import { listEntries, loadSnapshot, type Location, type SessionEntry } from "../snapshots/store.ts";

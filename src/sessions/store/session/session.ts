@@ -4,8 +4,8 @@
  */
 import { UsageError } from "../../../kernel/errors.ts";
 import { type MpmInfo, sessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
-import type { ActiveSession, StackFrame, TodoItem } from "../records/state.ts";
-import { todosFromSnapshot } from "../records/todos.ts";
+import type { ActiveSession, StackFrame, TodoItem } from "../records/state/state.ts";
+import { todosFromSnapshot } from "../records/state/todos.ts";
 
 export interface NewSession {
   key: string;
@@ -20,7 +20,10 @@ export interface NewSession {
   stack: readonly StackFrame[];
 }
 
-/** A fresh active session (the state's writer redacts its text: records/state.ts `stateText`). */
+/**
+ * A fresh active session (the state's writer redacts its text: records/state/state.ts
+ * `stateText`).
+ */
 export function newSession(input: NewSession): ActiveSession {
   const top = input.stack.at(-1);
   return {

@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "../../../../tests/assert.ts";
 import { forDisk } from "../../../disk/files/written.ts";
-import { stateText } from "../records/state.ts";
+import { stateText } from "../records/state/state.ts";
 import { UsageError } from "../../../kernel/errors.ts";
 import {
   branchNameProblem,
@@ -11,7 +11,7 @@ import {
   sessionLabel,
 } from "./session.ts";
 import { sessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
-import type { StackFrame } from "../records/state.ts";
+import type { StackFrame } from "../records/state/state.ts";
 
 const now = new Date("2026-01-02T03:04:05Z");
 

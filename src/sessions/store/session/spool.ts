@@ -43,9 +43,9 @@ import type { ProjectPaths } from "../../../disk/paths.ts";
 import { gitStatusCheck } from "../../../git/tree/porcelain.ts";
 import type { GitState } from "../../../git/tree/status.ts";
 import { GitStoppedError } from "../../../git/run/run.ts";
-import { activeSessionCheck, activeText, type State } from "../records/state.ts";
+import { activeSessionCheck, activeText, type State } from "../records/state/state.ts";
 import type { StateEvent } from "../state/state_store.ts";
-import type { PauseRequest } from "../records/request.ts";
+import type { PauseRequest } from "../records/snapshot/request.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 
 export const SPOOL_VERSION = 1;

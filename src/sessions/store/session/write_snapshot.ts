@@ -6,8 +6,8 @@
  * no state.json: callers that do hold the lock and change it themselves.
  */
 import { buildSnapshot, gitContext, type GitFacts } from "./build_snapshot.ts";
-import type { PauseRequest } from "../records/request.ts";
-import { requestWrittenBy } from "../records/request.ts";
+import type { PauseRequest } from "../records/snapshot/request.ts";
+import { requestWrittenBy } from "../records/snapshot/request.ts";
 import {
   type GitContext,
   sessionKey,
@@ -17,13 +17,13 @@ import {
 } from "../../../kernel/snapshot.ts";
 import { startEarly } from "../../../kernel/early.ts";
 import { forgetReads } from "../state/state_store.ts";
-import { type ActiveSession, contextPartition } from "../records/state.ts";
+import { type ActiveSession, contextPartition } from "../records/state/state.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { type GitState, readGitState } from "../../../git/tree/status.ts";
 import { MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
 import { beginLook, endLook } from "../marks/work_tree.ts";
 import { dirtyPathsOf } from "../../../git/objects/work_capture.ts";
-import { dirtyAtPause } from "../records/changes.ts";
+import { dirtyAtPause } from "../records/snapshot/changes.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { SavedFiles } from "../snapshots/store.ts";
 import { freshSessionId, saveSnapshot } from "../snapshots/save_snapshot.ts";

@@ -6,7 +6,11 @@
  * characters. Pure.
  */
 import { inertLine, inertText } from "../../../kernel/safe_text/inert.ts";
-import { type ClaudeHandoff, HANDOFF_MAX_CHARS, SECTIONS } from "../records/claude_record.ts";
+import {
+  type ClaudeHandoff,
+  HANDOFF_MAX_CHARS,
+  SECTIONS,
+} from "../records/handoff/claude_record.ts";
 
 /** Text split into lines the way any reader would split them (CR, LF, CRLF, U+2028/9). */
 export function textLines(text: string): string[] {

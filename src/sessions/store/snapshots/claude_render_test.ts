@@ -4,7 +4,7 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "../../../../tests/assert.ts";
-import type { HandoffWords } from "../records/claude_record.ts";
+import type { HandoffWords } from "../records/handoff/claude_record.ts";
 import { buildClaudeHandoff } from "../../handoff/claude_build.ts";
 import { handoffInjection, renderHandoffExport, renderHandoffFile } from "./claude_render.ts";
 

@@ -15,10 +15,10 @@ import { join } from "../../../kernel/path.ts";
 import { MpmError } from "../../../kernel/errors.ts";
 import { isSessionId, newSessionId, sessionSortKey } from "../../../kernel/ids.ts";
 import { type GitContext, serializeSnapshot, type Snapshot } from "../../../kernel/snapshot.ts";
-import { machineName } from "../records/machine.ts";
+import { machineName } from "../records/snapshot/machine.ts";
 import { hashWorkTreeFiles } from "../../../git/objects/blobs.ts";
 import { lookedFiles } from "../marks/work_tree.ts";
-import { dirtyAtPause } from "../records/changes.ts";
+import { dirtyAtPause } from "../records/snapshot/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
 import { yamlText } from "../../../kernel/format/yaml.ts";
 import { snapshotForDisk } from "./redact_snapshot.ts";
@@ -291,10 +291,10 @@ async function stageAll(files: [string, string][], root: string): Promise<Staged
 /**
  * What only the machine that pauses knows, added to what the caller built: its name (so another
  * machine can say where the uncommitted files are) and the content of each uncommitted file (so
- * `resume` can tell work committed as it was from a collision, sessions/store/records/changes.ts).
- * `git` is the built snapshot's git state; `machine`, a name it carries already. The uncommitted
- * files are hashed once for the snapshot and the mark alike: the command's look at the work tree
- * (work_tree.ts) has them when it began one.
+ * `resume` can tell work committed as it was from a collision,
+ * sessions/store/records/snapshot/changes.ts). `git` is the built snapshot's git state; `machine`,
+ * a name it carries already. The uncommitted files are hashed once for the snapshot and the mark
+ * alike: the command's look at the work tree (work_tree.ts) has them when it began one.
  */
 export async function pauseFacts(
   projectRoot: string,

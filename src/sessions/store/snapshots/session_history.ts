@@ -7,7 +7,7 @@
  * newest snapshot is what `resume` and SessionStart bring back, so one written by mpm must hold
  * the person's summary, next steps and todos, or an evening's SessionEnd buries them.
  */
-import { isFinished } from "../records/lifecycle.ts";
+import { isFinished } from "../records/lifecycle/lifecycle.ts";
 import {
   localSessionKey,
   type Snapshot,

@@ -6,8 +6,8 @@
  */
 import { basename } from "../../../kernel/path.ts";
 import { parseChecksumLine, sha256HexAsync } from "../../../kernel/hashing/checksum.ts";
-import { isMpmRecord, parseJsonFile } from "../records/json_record.ts";
-import type { DecodeContext } from "../records/decode.ts";
+import { isMpmRecord, parseJsonFile } from "../records/snapshot/json_record.ts";
+import type { DecodeContext } from "../records/snapshot/decode.ts";
 import { IntegrityError } from "../../../kernel/errors.ts";
 import { printableDeep } from "../../../kernel/format/text.ts";
 import { ownSnapshot, type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
@@ -98,7 +98,7 @@ async function readRecord(
   const context = { file: shown, projectPath: paths.root };
   if (entry.format === "md") {
     if (isMpmMarkdown(text, entry.id)) throw missingRecord(jsonBeside(shown));
-    const { decodeMarkdownSnapshot } = await import("../records/decode.ts");
+    const { decodeMarkdownSnapshot } = await import("../records/snapshot/decode.ts");
     return { snapshot: decodeMarkdownSnapshot(text, context), sealedHere: false };
   }
   if (entry.format === "yaml") {
@@ -130,7 +130,7 @@ async function readRecord(
  */
 async function decodeRecord(raw: unknown, context: DecodeContext): Promise<Snapshot> {
   if (isMpmRecord(raw)) return ownSnapshot(raw, context.file);
-  return (await import("../records/decode.ts")).decodeSnapshot(raw, context);
+  return (await import("../records/snapshot/decode.ts")).decodeSnapshot(raw, context);
 }
 
 function jsonBeside(shown: string): string {

@@ -40,7 +40,7 @@ import {
   handoffSaidText,
   isHandoffId,
   serializeHandoff,
-} from "../records/claude_record.ts";
+} from "../records/handoff/claude_record.ts";
 import { renderHandoffFile } from "../snapshots/claude_render.ts";
 import { forDisk } from "../../../disk/files/written.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";

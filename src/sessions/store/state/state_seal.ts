@@ -8,9 +8,9 @@
  *   this machine's own pause seals one. Read as it is; the next change seals it;
  * - anything else — committed into a repository someone cloned, copied from another clone,
  *   sealed by another machine, edited by hand past that rule — came from elsewhere: it reads as
- *   an empty state marked `foreignState` (records/state.ts), so no reader takes its name, task,
- *   todos, stack or worktrees for the person's, SessionStart and `mpm status` say one is there,
- *   and the next change writes the person's own state over it (its text kept in
+ *   an empty state marked `foreignState` (records/state/state.ts), so no reader takes its name,
+ *   task, todos, stack or worktrees for the person's, SessionStart and `mpm status` say one is
+ *   there, and the next change writes the person's own state over it (its text kept in
  *   `backups/state-not-this-machines.json`). Nothing adopts it: a person who knows it for theirs
  *   reads it there and starts a session of their own;
  * - where no key can be made (no home folder, a read-only one) nothing is sealed and nothing
@@ -26,7 +26,7 @@ import {
   namedSnapshotIds,
   serializeState,
   type State,
-} from "../records/state.ts";
+} from "../records/state/state.ts";
 import {
   jsonSealVerifiesAsync,
   SEAL_PLACEHOLDER,

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { tempDir } from "../../../../tests/helpers.ts";
 import { useMachineKeyFrom } from "../../../disk/machine_key.ts";
-import { emptyState, foreignState, type State } from "../records/state.ts";
+import { emptyState, foreignState, type State } from "../records/state/state.ts";
 import { type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
 import type { SessionEntry } from "../listing/listing.ts";
 import { judgeState, sealedStateText, type SnapshotLook } from "./state_seal.ts";

@@ -19,7 +19,7 @@ import {
   STATE_VERSION,
   stateCheck,
   stateText,
-} from "../records/state.ts";
+} from "../records/state/state.ts";
 import { forDisk, recordJson, type TextFields } from "../../../disk/files/written.ts";
 import { checkValue, readStored } from "../../../kernel/check.ts";
 import {

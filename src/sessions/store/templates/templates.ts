@@ -22,7 +22,7 @@
  * - `<!-- comments -->` are ignored, placeholders in them included.
  */
 import { UsageError } from "../../../kernel/errors.ts";
-import type { TodoItem } from "../records/state.ts";
+import type { TodoItem } from "../records/state/state.ts";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;

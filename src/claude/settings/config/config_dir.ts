@@ -1,0 +1,28 @@
+/**
+ * Where Claude Code keeps a person's own configuration (user settings, skills, task lists):
+ * `CLAUDE_CONFIG_DIR`, else `~/.claude`. One rule, read by every scope that means "user".
+ */
+import { join } from "../../../kernel/path.ts";
+
+type Vars = Readonly<Record<string, string | undefined>>;
+
+/** Claude Code's configuration folder: `CLAUDE_CONFIG_DIR`, else `~/.claude`. */
+export function claudeConfigDir(home: string, env: Vars): string {
+  const configured = env.CLAUDE_CONFIG_DIR?.trim();
+  return configured ? configured : join(home, ".claude");
+}
+
+/** Whether there is a user configuration folder at all: a home folder, or CLAUDE_CONFIG_DIR. */
+export function hasUserConfig(home: string | undefined, env: Vars): boolean {
+  return home !== undefined || Boolean(env.CLAUDE_CONFIG_DIR?.trim());
+}
+
+/**
+ * Where an organisation's managed settings live (Claude Code reads them above every other
+ * file, so a status line there is the one shown).
+ */
+export function managedSettingsPath(os: string = Deno.build.os): string | undefined {
+  if (os === "linux") return "/etc/claude-code/managed-settings.json";
+  if (os === "darwin") return "/Library/Application Support/ClaudeCode/managed-settings.json";
+  return undefined;
+}

@@ -1,0 +1,277 @@
+/**
+ * Which Claude Code events run which of mpm's hook scripts, and which Claude Code version first
+ * knew each event: the table in docs/guide.md ("Claude Code"), as data for `mpm hooks install`.
+ *
+ * Where the scripts live depends on who may change them. The local and project settings run the
+ * project's own copies (`.claude-mpm/hooks/`, through `$CLAUDE_PROJECT_DIR`). The user settings
+ * run in every project, a cloned one too, so they run only scripts in a folder of the user's
+ * (`<Claude config dir>/mpm/hooks/`): a repository that commits its own
+ * `.claude-mpm/hooks/pre-session.sh` must not have it run at the next SessionStart.
+ */
+import { isAbsolute, join, relative, sep } from "../../../kernel/path.ts";
+import type { HookEntry } from "./settings.ts";
+
+export const HOOK_SCRIPTS = ["pre-session", "post-session", "checkpoint", "on-error"] as const;
+export type HookScript = typeof HOOK_SCRIPTS[number];
+
+export interface MpmHookEntry extends HookEntry {
+  script: HookScript;
+  /** How `mpm hooks list` names the matcher, where the pattern itself says little. */
+  matcherLabel?: string;
+}
+
+/**
+ * The command the local and project settings run. Claude Code reads the repository root's
+ * settings wherever in the repository it starts, but sets `$CLAUDE_PROJECT_DIR` to the folder it
+ * started in: the command walks up from there (or from its working folder) to the first folder
+ * holding the script, stopping at the repository's root (`.git`), and runs it. The settings
+ * carry no machine-specific path, and a clone whose owner never ran `mpm hooks install` (the
+ * scripts are kept out of git) runs nothing and says nothing: only SessionStart's command tells
+ * the person, once per machine and project (a marker in their cache folder), how to install mpm
+ * or its hooks. Only single-quoted once, so it nests in a wrapped status line. This exact string
+ * is how mpm recognises its own entries (with the older forms, OLDER_FORMS, for upgrades
+ * and uninstall). Never written into the user settings (see above): an older mpm did, and
+ * `mpm hooks install --scope user` takes such entries out.
+ *
+ * A linked worktree (`mpm branch NAME --worktree`, `claude --worktree`: under
+ * `.claude/worktrees/NAME`) has a `.git` file and no scripts of its own, and Claude Code runs the
+ * main tree's local settings there (2.1.330 reads `settings.local.json` at the repository's
+ * first checkout), so where the walk stops at a `.git` file naming `<main>/.git/worktrees/<id>`
+ * it runs `<main>`'s script: that is git's own layout, read with `read` and no process. The script
+ * runs in the worktree, so mpm works on the worktree's own `.claude-mpm/` (its session).
+ */
+export function hookCommand(script: HookScript | "statusline"): string {
+  const file = `.claude-mpm/hooks/${script}.sh`;
+  return `sh -c '${walkToRoot(file)}${mainTreeOf(file)}${
+    script === "pre-session" ? TELL_MISSING : ""
+  }exit 0'`;
+}
+
+/**
+ * Up from the starting folder to the repository's root (`.git`) in `$d` — else the starting
+ * folder, as findProjectRoot decides (disk/paths.ts) — and the script there, only there: a
+ * `.claude-mpm/hooks/` a clone commits in a sub-folder is never run, as the project's scripts
+ * are the ones this machine's install wrote at the root (hooks/install/install_record.ts).
+ */
+function walkToRoot(file: string): string {
+  return `s=\${CLAUDE_PROJECT_DIR:-$PWD}; d=$s; while :; do if [ -e "$d/.git" ]; then break; fi; ` +
+    `if [ "$d" = "\${d%/*}" ]; then d=$s; break; fi; d=\${d%/*}; done; ` +
+    `if [ -x "$d/${file}" ]; then exec "$d/${file}"; fi; `;
+}
+
+/**
+ * The walk an older mpm wrote: up from the starting folder to the first folder holding the
+ * script, stopping at the repository's root, so a script a clone committed in a sub-folder ran
+ * when Claude Code started there.
+ */
+function walkTo(file: string): string {
+  return `d=\${CLAUDE_PROJECT_DIR:-$PWD}; while :; do ` +
+    `if [ -x "$d/${file}" ]; then exec "$d/${file}"; fi; ` +
+    `if [ -e "$d/.git" ] || [ "$d" = "\${d%/*}" ]; then break; fi; d=\${d%/*}; done; `;
+}
+
+/**
+ * Where `$d` is a linked worktree, the main tree's script: its `.git` file says
+ * `gitdir: <main>/.git/worktrees/<id>` (relative to `$d` where git wrote relative paths). Any
+ * other `.git` file (a submodule's, a bare repository's worktree) leads nowhere.
+ */
+function mainTreeOf(file: string): string {
+  return `if [ -f "$d/.git" ]; then g=; read -r g 2>/dev/null <"$d/.git"; g=\${g#gitdir: }; ` +
+    `case $g in /*) ;; *) g=$d/$g ;; esac; case $g in */.git/worktrees/?*) ` +
+    `m=\${g%/.git/worktrees/*}; if [ -x "$m/${file}" ]; then exec "$m/${file}"; fi ;; esac; fi; `;
+}
+
+/** What SessionStart says where mpm is there but its scripts are not (no quotes: shell text). */
+export const MISSING_SCRIPTS =
+  "mpm hooks are wired in this project but not installed here: run mpm hooks install at its root.";
+/** What SessionStart says where mpm is not installed (no quotes: shell text). */
+export const MISSING_MPM = "mpm hooks do nothing here: the mpm program is not installed. " +
+  "Install it with curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh " +
+  "&& sh install.sh, then run mpm hooks install.";
+
+/**
+ * SessionStart's words where the scripts are not found: once per machine and project (the
+ * marker's name is a checksum of the folder the walk stopped at), in the person's cache folder.
+ * Keep the marker's name in step with hooks/pre-session.sh, which tells the same once when the
+ * scripts are there but mpm is not.
+ */
+const TELL_MISSING = '[ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || exit 0; ' +
+  't=${XDG_CACHE_HOME:-$HOME/.cache}/mpm/told-missing-$(printf %s "$d" | cksum | cut -d" " -f1); ' +
+  '[ ! -e "$t" ] || exit 0; (umask 077 && mkdir -p "${t%/*}" && : >"$t") 2>/dev/null || exit 0; ' +
+  'if command -v "${MPM_BIN:-mpm}" >/dev/null 2>&1 || [ -x "$HOME/.local/bin/mpm" ]; then ' +
+  `m="${MISSING_SCRIPTS}"; else m="${MISSING_MPM}"; fi; ` +
+  'printf "{\\"systemMessage\\": \\"%s\\"}\\n" "$m"; ';
+
+/**
+ * The command an older mpm wrote into the local and project settings: the script under
+ * `$CLAUDE_PROJECT_DIR`, which is the folder Claude Code started in, not always the root.
+ * Install replaces it with hookCommand; uninstall removes either.
+ */
+export function legacyHookCommand(script: HookScript): string {
+  return `"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/${script}.sh`;
+}
+
+/**
+ * The walk an older mpm wrote, which stopped at a linked worktree's `.git` file: Claude Code
+ * started in `.claude/worktrees/NAME` found no script and had no mpm. Install replaces it.
+ */
+export function walkOnlyHookCommand(script: HookScript): string {
+  const file = `.claude-mpm/hooks/${script}.sh`;
+  return `sh -c '${walkTo(file)}${script === "pre-session" ? TELL_MISSING : ""}exit 0'`;
+}
+
+/** Every older form of the project-script command, oldest first. */
+const OLDER_FORMS = [legacyHookCommand, walkOnlyHookCommand] as const;
+
+/** The user's own scripts folder: `<Claude config dir>/mpm/hooks`. */
+export function userHooksDir(configDir: string): string {
+  return join(configDir, "mpm", "hooks");
+}
+
+/** Characters a path may hold and still be written unquoted after `"$HOME"/`. */
+const PLAIN_PATH = /^[A-Za-z0-9._/-]+$/;
+
+/**
+ * The command the user settings run: the script in the user's folder `dir`. Under the home
+ * folder it is `"$HOME"/…`, so settings shared between machines (dotfiles) still work; elsewhere
+ * the absolute path, single-quoted for the shell Claude Code runs it in.
+ */
+export function userHookCommand(dir: string, home: string | undefined, script: HookScript): string {
+  const file = join(dir, `${script}.sh`);
+  const rel = home === undefined ? undefined : relative(home, file);
+  if (rel && !rel.startsWith("..") && !isAbsolute(rel)) {
+    const posix = rel.split(sep).join("/");
+    if (PLAIN_PATH.test(posix)) return `"$HOME"/${posix}`;
+  }
+  return `'${file.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * SessionEnd's matcher is the reason the session ended. When Claude Code exits (every reason
+ * but `clear` and `resume`), the automatic pause runs in the background: Claude Code does not
+ * wait for it, which takes a whole `mpm` process off every exit. The pattern is a regular
+ * expression, so a reason a later Claude Code adds is paused too. 2.1.330 runs an `async` hook
+ * to its end after exiting; a Claude Code older than `async` (2.1.19) ignores the key and waits,
+ * as it always did.
+ */
+export const SESSION_END_EXIT_MATCHER = "^(?!(clear|resume)$)";
+
+/**
+ * Timeouts are ceilings in seconds, not expectations: each `mpm hook` call takes well under a
+ * second. SessionEnd is short because Claude Code is exiting; PreCompact writes a checkpoint of
+ * the whole session and gets the most room.
+ */
+const HOOK_TABLE: readonly Omit<MpmHookEntry, "command">[] = [
+  {
+    script: "pre-session",
+    event: "SessionStart",
+    // One block: the matcher is a regular expression over the start's `source`. Every source
+    // Claude Code sends: a missed one (`fork`, from `--fork-session`) starts with stale context.
+    matcher: "startup|resume|clear|compact|fork",
+    timeout: 10,
+  },
+  {
+    // `/clear` and `/resume` end one conversation and start the next in the same Claude Code:
+    // the next SessionStart must find this pause, so Claude Code waits for it.
+    script: "post-session",
+    event: "SessionEnd",
+    matcher: "clear|resume",
+    timeout: 5,
+  },
+  {
+    script: "post-session",
+    event: "SessionEnd",
+    matcher: SESSION_END_EXIT_MATCHER,
+    matcherLabel: "any other reason, in the background",
+    timeout: 5,
+    async: true,
+  },
+  {
+    script: "checkpoint",
+    event: "PreCompact",
+    matcher: "manual|auto",
+    timeout: 30,
+  },
+  { script: "checkpoint", event: "Stop", timeout: 10 },
+  {
+    script: "on-error",
+    event: "PostToolUseFailure",
+    timeout: 10,
+  },
+  { script: "on-error", event: "StopFailure", timeout: 10 },
+];
+
+/** The entries, each running the command `command` gives for its script. */
+export function hookEntries(command: (script: HookScript) => string): MpmHookEntry[] {
+  return HOOK_TABLE.map((entry) => ({ ...entry, command: command(entry.script) }));
+}
+
+/** The local and project settings' entries: the project's scripts. */
+export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = hookEntries(hookCommand);
+
+/** The entries an older mpm wrote into the local and project settings (OLDER_FORMS). */
+export const LEGACY_HOOK_ENTRIES: readonly MpmHookEntry[] = OLDER_FORMS.flatMap(hookEntries);
+
+/** The user settings' entries: the scripts in the user's folder `dir` (userHooksDir). */
+export function userHookEntries(dir: string, home: string | undefined): MpmHookEntry[] {
+  return hookEntries((script) => userHookCommand(dir, home, script));
+}
+
+/**
+ * Every project-script command mpm has installed, for uninstall: in the local and project
+ * settings, and (from an older mpm) in the user settings, where install takes them out.
+ */
+export const MPM_HOOK_COMMANDS: readonly string[] = [
+  ...HOOK_SCRIPTS.map(hookCommand),
+  ...OLDER_FORMS.flatMap((form) => HOOK_SCRIPTS.map(form)),
+];
+
+/** The older project-script commands, which install replaces with today's. */
+export const LEGACY_HOOK_COMMANDS: readonly string[] = OLDER_FORMS.flatMap((form) =>
+  HOOK_SCRIPTS.map(form)
+);
+
+/**
+ * The first Claude Code release that fires each event; an older one may reject settings that
+ * name an event it does not know, so install leaves those out. Sources: the Claude Code
+ * changelog for SessionEnd (1.0.85) and StopFailure (2.1.78). PostToolUseFailure's release is
+ * not named in the changelog entries we could check; third-party hook kits used it by December
+ * 2025 (the 2.0 series), so 2.1.0 is an assumed, conservative floor. Events missing here
+ * (SessionStart, PreCompact, Stop) predate every version mpm supports.
+ */
+export const EVENT_MIN_VERSION: Readonly<Record<string, string>> = {
+  SessionEnd: "1.0.85",
+  PostToolUseFailure: "2.1.0",
+  StopFailure: "2.1.78",
+};
+
+/** The version in `claude --version` output ("2.1.3 (Claude Code)"), or null. */
+export function parseClaudeVersion(text: string): string | null {
+  return /\b(\d+\.\d+(?:\.\d+)?)\b/.exec(text)?.[1] ?? null;
+}
+
+/**
+ * The entries the given Claude Code version can run. With no version known (Claude Code not on
+ * PATH, say) every entry is kept: the user is most likely on a current release.
+ */
+export function filterEventsForVersion<T extends { event: string }>(
+  entries: readonly T[],
+  claudeVersion: string | null,
+): T[] {
+  if (claudeVersion === null) return [...entries];
+  return entries.filter((entry) => {
+    const since = EVENT_MIN_VERSION[entry.event];
+    return since === undefined || compareVersions(claudeVersion, since) >= 0;
+  });
+}
+
+/** Numeric, part by part ("2.1.10" > "2.1.9"); missing parts count as 0. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map((part) => parseInt(part, 10) || 0);
+  const pb = b.split(".").map((part) => parseInt(part, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}

@@ -1,0 +1,335 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertStringIncludes,
+} from "../../../../tests/assert.ts";
+import {
+  hookCommand,
+  MPM_HOOK_COMMANDS,
+  MPM_HOOK_ENTRIES,
+  SESSION_END_EXIT_MATCHER,
+} from "./hook_entries.ts";
+import {
+  findHookEntries,
+  type HookEntry,
+  installHooks,
+  settingsPath,
+  staleHookEntries,
+  uninstallHooks,
+} from "./settings.ts";
+
+const SETTINGS = fileURLToPath(
+  new URL("../../../../tests/fixtures/claude-code/settings/", import.meta.url),
+);
+const USER_HOOKS = Deno.readTextFileSync(join(SETTINGS, "settings.local.with-user-hooks.json"));
+const INVALID = Deno.readTextFileSync(join(SETTINGS, "invalid-trailing-comma.json"));
+
+function install(
+  text: string | undefined,
+  entries: readonly HookEntry[] = MPM_HOOK_ENTRIES,
+): string {
+  const result = installHooks(text, entries);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.text;
+}
+function uninstall(text: string): string {
+  const result = uninstallHooks(text, MPM_HOOK_COMMANDS);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.text;
+}
+
+Deno.test("install then uninstall gives back the user's settings byte for byte", () => {
+  const installed = install(USER_HOOKS);
+  assertEquals(uninstall(installed), USER_HOOKS);
+});
+
+Deno.test("install keeps every key, hook and their order, and adds each event once", () => {
+  const settings = JSON.parse(install(USER_HOOKS));
+  const before = JSON.parse(USER_HOOKS);
+  assertEquals(Object.keys(settings), ["permissions", "hooks", "env"]);
+  assertEquals(settings.permissions, before.permissions);
+  assertEquals(settings.env, before.env);
+  assertEquals(Object.keys(settings.hooks), [
+    "PostToolUse",
+    "SessionStart",
+    "SessionEnd",
+    "PreCompact",
+    "Stop",
+    "PostToolUseFailure",
+    "StopFailure",
+  ]);
+  assertEquals(settings.hooks.PostToolUse, before.hooks.PostToolUse);
+  assertEquals(settings.hooks.SessionStart[0], before.hooks.SessionStart[0]);
+  assertEquals(settings.hooks.SessionStart[1], {
+    matcher: "startup|resume|clear|compact|fork",
+    hooks: [{
+      type: "command",
+      command: hookCommand("pre-session"),
+      timeout: 10,
+    }],
+  });
+  assertEquals(settings.hooks.PreCompact[0].matcher, "manual|auto");
+  assertEquals(settings.hooks.SessionEnd, [
+    {
+      matcher: "clear|resume",
+      hooks: [{ type: "command", command: hookCommand("post-session"), timeout: 5 }],
+    },
+    {
+      matcher: SESSION_END_EXIT_MATCHER,
+      hooks: [{ type: "command", command: hookCommand("post-session"), timeout: 5, async: true }],
+    },
+  ]);
+  assertEquals(settings.hooks.Stop[0].hooks[0].command, hookCommand("checkpoint"));
+  assertEquals(settings.hooks.StopFailure[0].hooks[0].command, hookCommand("on-error"));
+});
+
+Deno.test("installing twice gives identical bytes", () => {
+  const once = install(USER_HOOKS);
+  const twice = installHooks(once, MPM_HOOK_ENTRIES);
+  assert(twice.ok);
+  assertEquals(twice.text, once);
+  assertEquals(twice.changed, false);
+});
+
+Deno.test("a new settings file is 2-space JSON with a trailing newline", () => {
+  const created = install(undefined);
+  assertEquals(created, JSON.stringify(JSON.parse(created), null, 2) + "\n");
+  assertEquals(install("  \n"), created);
+  assertEquals(install("{}\n"), created);
+  // Uninstall of a file mpm created leaves an empty object, which the caller may delete.
+  assertEquals(uninstall(created), "{}\n");
+});
+
+Deno.test("a file that is not valid JSON is refused with its line and column", () => {
+  const result = installHooks(INVALID, MPM_HOOK_ENTRIES);
+  assert(!result.ok);
+  const line3 = INVALID.split("\n")[2];
+  assertEquals([result.error.line, result.error.column], [3, line3.lastIndexOf(",") + 1]);
+  assertMatch(result.error.message, /not valid JSON: trailing comma .* at line 3, column \d+\.$/);
+  const removal = uninstallHooks(INVALID, MPM_HOOK_COMMANDS);
+  assert(!removal.ok);
+  assertEquals(removal.error.line, 3);
+});
+
+Deno.test("settings of the wrong shape are refused, not overwritten", () => {
+  const cases: [string, RegExp][] = [
+    ["[1, 2]\n", /not a JSON object/],
+    ['{"hooks": []}', /"hooks" is not an object \(line 1, column 11\)/],
+    ['{"hooks": {"SessionStart": {"matcher": "x"}}}', /"hooks.SessionStart" is not an array/],
+  ];
+  for (const [text, message] of cases) {
+    const result = installHooks(text, MPM_HOOK_ENTRIES);
+    assert(!result.ok, text);
+    assertMatch(result.error.message, message);
+  }
+});
+
+Deno.test("uninstall removes exactly mpm's hooks, even ones a user moved or repeated", () => {
+  const text = JSON.stringify(
+    {
+      hooks: {
+        Stop: [
+          {
+            hooks: [
+              { type: "command", command: "say done" },
+              { type: "command", command: hookCommand("checkpoint"), timeout: 10 },
+            ],
+          },
+          { hooks: [{ type: "command", command: hookCommand("checkpoint") }] },
+        ],
+        SessionEnd: [
+          // Not mpm's: the same script, but not the exact command mpm writes.
+          { hooks: [{ type: "command", command: ".claude-mpm/hooks/post-session.sh" }] },
+        ],
+        Notification: [{ hooks: [] }],
+      },
+      model: "opus",
+    },
+    null,
+    2,
+  ) + "\n";
+  assertEquals(JSON.parse(uninstall(text)), {
+    hooks: {
+      Stop: [{ hooks: [{ type: "command", command: "say done" }] }],
+      SessionEnd: [{ hooks: [{ type: "command", command: ".claude-mpm/hooks/post-session.sh" }] }],
+      Notification: [{ hooks: [] }],
+    },
+    model: "opus",
+  });
+  const nothing = uninstallHooks(USER_HOOKS, MPM_HOOK_COMMANDS);
+  assert(nothing.ok);
+  assertEquals([nothing.text, nothing.changed], [USER_HOOKS, false]);
+});
+
+Deno.test("install adds only the events that are missing", () => {
+  const partial = JSON.stringify({
+    hooks: {
+      Stop: [{ matcher: "", hooks: [{ type: "command", command: hookCommand("checkpoint") }] }],
+    },
+  });
+  const settings = JSON.parse(install(partial));
+  assertEquals(settings.hooks.Stop.length, 1);
+  assertEquals(Object.keys(settings.hooks), [
+    "Stop",
+    "SessionStart",
+    "SessionEnd",
+    "PreCompact",
+    "PostToolUseFailure",
+    "StopFailure",
+  ]);
+  assertEquals(settings.hooks.SessionEnd.length, 2);
+});
+
+Deno.test("CRLF files, one-line containers and empty objects are edited in their own style", () => {
+  const crlf = USER_HOOKS.replaceAll("\n", "\r\n");
+  const installed = install(crlf);
+  assert(!/[^\r]\n/.test(installed), "every line break stays CRLF");
+  assertEquals(uninstall(installed), crlf);
+
+  const inline = '{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "say hi"}]}]}}';
+  const entries = MPM_HOOK_ENTRIES.filter((entry) => entry.event === "Stop");
+  const oneLine = install(inline, entries);
+  assertStringIncludes(oneLine, `}]}, {"hooks":[{"type":"command","command":`);
+  assertEquals(uninstall(oneLine), inline);
+
+  const empty = '{\n  "hooks": {}\n}\n';
+  assertEquals(
+    install(empty, entries),
+    JSON.stringify(
+      {
+        hooks: {
+          Stop: [{ hooks: [{ type: "command", command: hookCommand("checkpoint"), timeout: 10 }] }],
+        },
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+});
+
+Deno.test("settingsPath for each scope", () => {
+  assertEquals(settingsPath("local", "/p", "/h", {}), "/p/.claude/settings.local.json");
+  assertEquals(settingsPath("project", "/p", "/h", {}), "/p/.claude/settings.json");
+  assertEquals(settingsPath("user", "/p", "/h", {}), "/h/.claude/settings.json");
+  assertEquals(
+    settingsPath("user", "/p", "/h", { CLAUDE_CONFIG_DIR: "/cfg" }),
+    "/cfg/settings.json",
+  );
+});
+
+Deno.test("uninstall limited to some events leaves the same command under the others", () => {
+  const installed = install(USER_HOOKS);
+  const result = uninstallHooks(installed, MPM_HOOK_COMMANDS, {
+    events: ["StopFailure", "SessionEnd"],
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  const hooks = JSON.parse(result.text).hooks;
+  assertEquals(hooks.StopFailure, undefined);
+  assertEquals(hooks.SessionEnd, undefined);
+  assertEquals(hooks.PostToolUseFailure[0].hooks[0].command, hookCommand("on-error"));
+  assertEquals(uninstall(result.text), USER_HOOKS);
+});
+
+Deno.test("findHookEntries reports which of mpm's entries a file holds", () => {
+  const none = findHookEntries(USER_HOOKS, MPM_HOOK_ENTRIES);
+  assertEquals(none.ok && none.found, []);
+  const all = findHookEntries(install(USER_HOOKS), MPM_HOOK_ENTRIES);
+  assertEquals(all.ok && all.found.length, MPM_HOOK_ENTRIES.length);
+  const missing = findHookEntries(undefined, MPM_HOOK_ENTRIES);
+  assertEquals(missing.ok && missing.found, []);
+  const broken = findHookEntries(INVALID, MPM_HOOK_ENTRIES);
+  assert(!broken.ok);
+  assertEquals(broken.error.line, 3);
+});
+
+/** SessionEnd as older mpm versions wrote it: one entry, every reason, in the foreground. */
+const OLD_ENTRIES: readonly HookEntry[] = [
+  ...MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionStart"),
+  { event: "SessionEnd", command: hookCommand("post-session"), timeout: 5 },
+  ...MPM_HOOK_ENTRIES.filter((entry) => !["SessionStart", "SessionEnd"].includes(entry.event)),
+];
+
+Deno.test("SessionEnd is two blocks: clear|resume waited for, every other reason async", () => {
+  const once = install(USER_HOOKS);
+  const hooks = JSON.parse(once).hooks;
+  assertEquals(hooks.SessionEnd.map((block: { matcher: string }) => block.matcher), [
+    "clear|resume",
+    SESSION_END_EXIT_MATCHER,
+  ]);
+  assertEquals(hooks.SessionEnd[0].hooks[0].async, undefined);
+  assertEquals(hooks.SessionEnd[1].hooks[0].async, true);
+  // Only SessionEnd's exit entry is async.
+  const asyncHooks = Object.values(hooks).flat().flatMap((block) =>
+    (block as { hooks: { async?: boolean }[] }).hooks.filter((hook) => hook.async !== undefined)
+  );
+  assertEquals(asyncHooks.length, 1);
+  // The async key is written as the other keys are: 2-space JSON, one key a line.
+  assertStringIncludes(once, '"timeout": 5,\n            "async": true\n');
+  const twice = installHooks(once, MPM_HOOK_ENTRIES);
+  assert(twice.ok);
+  assertEquals([twice.text, twice.changed], [once, false]);
+  assertEquals(staleHookEntries(once, MPM_HOOK_ENTRIES), []);
+  assertEquals(uninstall(once), USER_HOOKS);
+});
+
+Deno.test("an entry with another matcher or async flag is not taken for install's own", () => {
+  const foreground = MPM_HOOK_ENTRIES.filter((entry) =>
+    entry.event === "SessionEnd" && !entry.async
+  );
+  const background = MPM_HOOK_ENTRIES.filter((entry) =>
+    entry.event === "SessionEnd" && entry.async
+  );
+  // The same command in the same matcher, but waited for: the async entry is still added.
+  const waited = install(undefined, [{ ...background[0], async: undefined }]);
+  const added = JSON.parse(install(waited, background)).hooks.SessionEnd;
+  assertEquals(added.length, 2);
+  assertEquals(added[1].hooks[0].async, true);
+  // No matcher, "" and "*" all mean every reason: the same as none, and nothing else.
+  for (const matcher of ["", "*"]) {
+    const every = install(undefined, [{ ...OLD_ENTRIES[1], matcher }]);
+    assertEquals(install(every, [OLD_ENTRIES[1]]), every);
+    assertEquals(JSON.parse(install(every, foreground)).hooks.SessionEnd.length, 2);
+  }
+});
+
+Deno.test("staleHookEntries: what an older install wrote differently, by event and command", () => {
+  const old = install(USER_HOOKS, OLD_ENTRIES);
+  const stale = staleHookEntries(old, MPM_HOOK_ENTRIES);
+  // Both SessionEnd entries: install takes the old one out and writes the two afresh.
+  assertEquals(stale, MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionEnd"));
+  const cleaned = uninstallHooks(old, stale.map((e) => e.command), { events: ["SessionEnd"] });
+  assert(cleaned.ok);
+  const upgraded = install(cleaned.text);
+  // The same settings as a fresh install; only the re-added SessionEnd key now comes last.
+  assertEquals(JSON.parse(upgraded), JSON.parse(install(USER_HOOKS)));
+  assertEquals(Object.keys(JSON.parse(upgraded).hooks).at(-1), "SessionEnd");
+  assertEquals(uninstall(upgraded), USER_HOOKS);
+  // Without taking the old entry out, every exit would pause twice.
+  assertEquals(JSON.parse(install(old)).hooks.SessionEnd.length, 3);
+  // A user's own SessionEnd hook stays where it was, before mpm's.
+  const own = { event: "SessionEnd", command: "say bye", timeout: 1 };
+  const shared = install(install(USER_HOOKS, [own]), OLD_ENTRIES);
+  assertEquals(staleHookEntries(shared, MPM_HOOK_ENTRIES), stale);
+  const kept = uninstallHooks(shared, [hookCommand("post-session")], { events: ["SessionEnd"] });
+  assert(kept.ok);
+  assertEquals(JSON.parse(install(kept.text)).hooks.SessionEnd, [
+    { hooks: [{ type: "command", command: own.command, timeout: own.timeout }] },
+    ...JSON.parse(install(undefined)).hooks.SessionEnd,
+  ]);
+
+  // An earlier SessionStart matcher without `fork`.
+  const narrow = install(USER_HOOKS, [
+    { ...MPM_HOOK_ENTRIES[0], matcher: "startup|resume|clear|compact" },
+  ]);
+  assertEquals(staleHookEntries(narrow, MPM_HOOK_ENTRIES), [MPM_HOOK_ENTRIES[0]]);
+  // The same command twice under one event, one of them as install writes it, is stale too.
+  const doubled = install(install(USER_HOOKS), [{ ...MPM_HOOK_ENTRIES[0], matcher: "startup" }]);
+  assertEquals(staleHookEntries(doubled, MPM_HOOK_ENTRIES), [MPM_HOOK_ENTRIES[0]]);
+  // Nothing of mpm's, no file, an empty one, or one that is not JSON: nothing is stale.
+  for (const text of [USER_HOOKS, undefined, "", INVALID, "[]", '{"hooks": []}']) {
+    assertEquals(staleHookEntries(text, MPM_HOOK_ENTRIES), [], String(text));
+  }
+});

@@ -1,0 +1,149 @@
+/**
+ * Claude Code's own state file, `~/.claude.json` (`$CLAUDE_CONFIG_DIR/.claude.json`), where it
+ * keeps each project's local-scope MCP servers: `projects[<project's main work tree>].mcpServers`,
+ * what `claude mcp add --scope local` writes (checked with 2.1.330). A server there is the
+ * person's alone: no repository can commit one, and Claude Code starts it without an approval by
+ * name (which a clone's `.mcp.json` server of the same name could borrow).
+ *
+ * The edits here are pure and textual, as the settings' are (hooks/settings.ts): the file's bytes
+ * are kept around what mpm adds, in Claude Code's own layout (JSON.stringify with two spaces), and
+ * removing exactly what was added gives back the same bytes. What was added beside the server
+ * itself (its `mcpServers`, the project's entry, `projects`, the file) is returned, so the
+ * removal takes away only that, and only when nothing else has come into it meanwhile.
+ */
+import { join } from "../../../kernel/path.ts";
+import type { JsonObject } from "../config/json_text.ts";
+import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
+
+type Vars = Readonly<Record<string, string | undefined>>;
+
+/** Where Claude Code keeps its state: `$CLAUDE_CONFIG_DIR/.claude.json`, else `~/.claude.json`. */
+export function claudeJsonPath(home: string, vars: Vars): string {
+  const configured = vars.CLAUDE_CONFIG_DIR?.trim();
+  return join(configured ? configured : home, ".claude.json");
+}
+
+/** What an edit added around the server, outermost last: what a removal may take away. */
+export const ADDED_LEVELS = ["servers", "project", "projects", "file"] as const;
+export type AddedLevel = typeof ADDED_LEVELS[number];
+
+export type Registration =
+  | { text: string; added: AddedLevel[]; changed: boolean }
+  | { problem: string };
+
+/** A project's local-scope servers, as JSON values by name; undefined where there are none. */
+export function localServers(
+  text: string | undefined,
+  project: string,
+): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const servers = JSON.parse(text)?.projects?.[project]?.mcpServers;
+    return servers !== null && typeof servers === "object" && !Array.isArray(servers)
+      ? servers
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The text with `entry` as the project's local-scope server `name`: unchanged when that very
+ * entry is there, a problem (nothing written) when another server of that name is, or a part
+ * of the file is not what Claude Code writes. Pure.
+ */
+export function withLocalServer(
+  text: string | undefined,
+  project: string,
+  name: string,
+  entry: unknown,
+  same: (value: unknown) => boolean,
+): Registration {
+  const server = { [name]: entry };
+  if (text === undefined || text.trim() === "") {
+    const value = { projects: { [project]: { mcpServers: server } } };
+    return { text: JSON.stringify(value, null, 2), added: [...ADDED_LEVELS], changed: true };
+  }
+  const loaded = loadSettings(text);
+  if ("error" in loaded) return { problem: "it is not a JSON object" };
+  const projects = lastMember(loaded.root, "projects");
+  if (projects === undefined) {
+    const value = { [project]: { mcpServers: server } };
+    return {
+      text: appendElement(text, loaded.root, { key: "projects", value }),
+      added: ["servers", "project", "projects"],
+      changed: true,
+    };
+  }
+  if (projects.value.kind !== "object") return { problem: "its projects is not an object" };
+  const entryOf = lastMember(projects.value, project);
+  if (entryOf === undefined) {
+    return {
+      text: appendElement(text, projects.value, { key: project, value: { mcpServers: server } }),
+      added: ["servers", "project"],
+      changed: true,
+    };
+  }
+  if (entryOf.value.kind !== "object") return { problem: "the project's entry is not an object" };
+  const servers = lastMember(entryOf.value, "mcpServers");
+  if (servers === undefined) {
+    return {
+      text: appendElement(text, entryOf.value, { key: "mcpServers", value: server }),
+      added: ["servers"],
+      changed: true,
+    };
+  }
+  if (servers.value.kind !== "object") {
+    return { problem: "the project's mcpServers is not an object" };
+  }
+  if (lastMember(servers.value, name) !== undefined) {
+    return same(localServers(text, project)?.[name])
+      ? { text, added: [], changed: false }
+      : { problem: `a "${name}" server of another command is there` };
+  }
+  return {
+    text: appendElement(text, servers.value, { key: name, value: entry }),
+    added: [],
+    changed: true,
+  };
+}
+
+/**
+ * The text without the project's server `name` (when `same` says it is the one mpm wrote) and
+ * without what `added` says came with it, each only when nothing else is in it now: null when
+ * there is no such server, undefined when the file itself goes. Pure.
+ */
+export function withoutLocalServer(
+  text: string | undefined,
+  project: string,
+  name: string,
+  same: (value: unknown) => boolean,
+  added: readonly AddedLevel[],
+): string | undefined | null {
+  if (text === undefined || !same(localServers(text, project)?.[name])) return null;
+  const path = () => {
+    const loaded = loadSettings(text!);
+    if ("error" in loaded) return undefined;
+    const projects = objectMember(loaded.root, "projects");
+    const entry = projects && objectMember(projects, project);
+    const servers = entry && objectMember(entry, "mcpServers");
+    return { root: loaded.root, projects, entry, servers };
+  };
+  const dropMember = (container: JsonObject | undefined, key: string) => {
+    if (container === undefined) return;
+    const member = lastMember(container, key);
+    if (member) text = removeElement(text!, container, container.members.indexOf(member));
+  };
+  const empty = (node: JsonObject | undefined) => node !== undefined && node.members.length === 0;
+  dropMember(path()?.servers, name);
+  if (added.includes("servers") && empty(path()?.servers)) dropMember(path()?.entry, "mcpServers");
+  if (added.includes("project") && empty(path()?.entry)) dropMember(path()?.projects, project);
+  if (added.includes("projects") && empty(path()?.projects)) dropMember(path()?.root, "projects");
+  if (added.includes("file") && empty(path()?.root)) return undefined;
+  return text;
+}
+
+function objectMember(object: JsonObject, key: string): JsonObject | undefined {
+  const value = lastMember(object, key)?.value;
+  return value?.kind === "object" ? value : undefined;
+}

@@ -1,0 +1,419 @@
+/**
+ * mpm's part of Claude Code's status line, in a settings file: `statusLine: {"type": "command",
+ * "command": …}`. Pure: text in, text out, edited in place like the hooks (hooks/settings.ts).
+ *
+ * A status line the person already has is kept, from whichever settings file Claude Code takes
+ * it: its command becomes a small shell script that runs theirs first, then mpm's with the same
+ * input, and prints mpm's part after their last line. Their command sits in it unchanged between
+ * fixed pieces of text, so uninstall finds it again and puts it back exactly (one copied from
+ * another file is marked so, and simply goes); and it runs in the shell Claude Code runs status
+ * lines in, as it did before. Where mpm's part has nothing to say, their line shows alone.
+ */
+import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
+import type { JsonObject } from "../config/json_text.ts";
+
+/**
+ * The percentage from which the line names /mpm-handoff: the Stop hook's first warning
+ * (hooks/records/context_alert.ts THRESHOLDS; tests/hooks/context_window/hooks_statusline_test.ts
+ * keeps them equal).
+ */
+export const HANDOFF_PERCENT = 70;
+
+/** Most of Claude Code's status line input the script takes; larger input is not Claude Code's. */
+export const MAX_SCRIPT_INPUT = 65536;
+
+/**
+ * The file in this machine's state folder (beside machine.json, disk/machine_key.ts) that names
+ * the status line's cache in every project, `.claude-mpm/cache/statusline-NAME` (32 hex digits,
+ * sessions/store/caches/statusline_cache.ts). A clone or a pull cannot know NAME, so a cache
+ * they bring is never found: the shell cannot check a seal without starting a process, and this
+ * needs none.
+ */
+export const CACHE_NAME_FILE = "statusline";
+
+/** Longest first line of the cache the script prints (bytes); mpm's two names fit in it. */
+export const MAX_CACHED_LINE = 400;
+
+/**
+ * mpm's status line, as Claude Code runs it after each reply and once more at `/exit`: a few lines
+ * of shell that start no process on the way (`read`, `printf`, `[`, `case`: builtins; no `$(…)`, no
+ * `cat`, and the shell Claude Code starts is the one that runs them: `exec sh`). It reads Claude
+ * Code's input (at most MAX_SCRIPT_INPUT bytes in 1,000 lines; a larger one is not parsed), finds
+ * the project from the folder Claude Code runs in (walking up to the repository's root), prints the
+ * session part that `mpm statusline` last wrote to its cache (CACHE_NAME_FILE; a first line that
+ * does not start with "mpm", holds a control byte or runs past MAX_CACHED_LINE bytes is not
+ * printed) and the context's fill from the input, and starts `mpm statusline` in the background —
+ * not waited for — when the input's window or fill changed (the Stop hook reads the window it
+ * records) or the session changed since the cache was written. Only with no cache at all does it
+ * wait for mpm, once. It prints nothing outside mpm's projects or where neither the cache nor mpm
+ * is there (a teammate's clone). Double quotes only, so it nests in a wrapper.
+ *
+ * The fields are found in one pass over the input split at `,{} `: `${i#*"name":}` costs the square
+ * of the input's length in dash (3 s at 16 KB). No trap: SIGTERM's default ends the shell at once,
+ * even inside `read`, where a trapped one waits for the read to end. At `/exit` Claude Code stops a
+ * status line still running and waits until its process group is empty, up to ~1.5 s: what the
+ * script before started (its `$(cat)`, and the second shell dash forks for a `sh -c '…'` not
+ * run with `exec`) outlived the stopped shell and held that up.
+ *
+ * The background `mpm statusline` leaves Claude Code's process group (REFRESH) for the same reason:
+ * a refresh still running, or an exited one nothing reaped (a container whose first process is not
+ * an init), held `/exit` up.
+ */
+function statusLineScript(refresh: string): string {
+  return [
+    "unset a b p e w; i=; l=; x=0",
+    `while [ $x -lt 1000 ] && [ \${#i} -le ${MAX_SCRIPT_INPUT} ] && IFS= read -r l; do i=$i$l; l=; x=$((x + 1)); done; i=$i$l`,
+    `[ \${#i} -le ${MAX_SCRIPT_INPUT} ] || i=`,
+    "d=$PWD",
+    'while [ ! -d "$d/.claude-mpm" ]; do if [ -e "$d/.git" ] || [ "$d" = "${d%/*}" ]; then exit 0; fi; d=${d%/*}; done',
+    'set -f; IFS=", {}"; for t in $i; do case $t in',
+    '\\"session_id\\":*) w=a; t=${t#*:} ;; \\"context_window_size\\":*) w=b; t=${t#*:} ;;',
+    '\\"used_percentage\\":*) w=p; t=${t#*:} ;; \\"total_input_tokens\\":*) w=e; t=${t#*:} ;; esac',
+    '[ -n "$w" ] && [ -n "$t" ] || continue; t=${t#\\"}; t=${t%%[!-0-9A-Za-z._]*}',
+    "case $w in a) a=${a-$t} ;; b) b=${b-$t} ;; p) p=${p-$t} ;; e) e=${e-$t} ;; esac; w=; done; unset IFS",
+    'k="$a $b $p $e"',
+    `u=\${XDG_STATE_HOME:-$HOME/.local/state}/mpm/${CACHE_NAME_FILE}`,
+    'r() { n=; c=; s=; o=; if [ -f "$u" ]; then IFS= read -r n <"$u"; fi; case $n in *[!0-9a-f]*) n= ;; esac; [ ${#n} -eq 32 ] || return 0; ' +
+    'c=$d/.claude-mpm/cache/statusline-$n; if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi; ' +
+    `case $s in mpm|"mpm: "*) ;; *) s= ;; esac; case $s in *[[:cntrl:]]*) s= ;; esac; [ \${#s} -le ${MAX_CACHED_LINE} ] || s=; }`,
+    "r",
+    'm=${MPM_BIN:-mpm}; command -v "$m" >/dev/null 2>&1 || { m=$HOME/.local/bin/mpm; [ -x "$m" ] || m=; }',
+    'if [ -z "$m" ] || [ -z "$i" ]; then :; elif [ -z "$c" ] || [ ! -f "$c" ]; then printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 & wait $!; r; ' +
+    `elif [ "$k" != "$o" ] || [ "$d/.claude-mpm/state.json" -nt "$c" ] || [ "$d/.claude-mpm/sessions" -nt "$c" ]; then ${refresh}; fi`,
+    '[ -n "$s" ] || exit 0',
+    "n=; h=",
+    `case $p in ""|*[!0-9.]*|.*) ;; *) n=\${p%%.*}; case \${p#"$n"} in .[5-9]*) n=$((n + 1)) ;; esac; if [ "\${p%%.*}" -ge ${HANDOFF_PERCENT} ]; then h=" · /mpm-handoff"; fi ;; esac`,
+    'printf "%s\\n" "$s${n:+ · $n% context}$h"',
+  ].join("\n");
+}
+
+/**
+ * The script as mpm wrote it before it started no process: `$(cat)` for the input, the cache at
+ * `.claude-mpm/cache/statusline` (where a clone can commit one), a trap that waited for a read to
+ * end. Kept word for word, so that OLDER_STATUS_LINES knows it.
+ */
+function scriptBefore(refresh: string): string {
+  return [
+    'trap "exit 0" TERM HUP INT PIPE',
+    "i=$(cat)",
+    "d=$PWD",
+    'while [ ! -d "$d/.claude-mpm" ]; do if [ -e "$d/.git" ] || [ "$d" = "${d%/*}" ]; then exit 0; fi; d=${d%/*}; done',
+    'f() { v=${i#*\\"$1\\":}; if [ "$v" = "$i" ]; then v=; return; fi; v=${v# }; v=${v#\\"}; v=${v%%[!-0-9A-Za-z._]*}; }',
+    'f session_id; k=$v; f context_window_size; k="$k $v"; f used_percentage; p=$v; k="$k $v"; f total_input_tokens; k="$k $v"',
+    "c=$d/.claude-mpm/cache/statusline; s=; o=",
+    'if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi',
+    'm=${MPM_BIN:-mpm}; command -v "$m" >/dev/null 2>&1 || { m=$HOME/.local/bin/mpm; [ -x "$m" ] || m=; }',
+    'if [ -z "$m" ]; then :; elif [ ! -f "$c" ]; then printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 & wait $!; if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi; ' +
+    `elif [ "$k" != "$o" ] || [ "$d/.claude-mpm/state.json" -nt "$c" ] || [ "$d/.claude-mpm/sessions" -nt "$c" ]; then ${refresh}; fi`,
+    '[ -n "$s" ] || exit 0',
+    "n=; h=",
+    `case $p in ""|*[!0-9.]*|.*) ;; *) n=\${p%%.*}; case \${p#"$n"} in .[5-9]*) n=$((n + 1)) ;; esac; if [ "\${p%%.*}" -ge ${HANDOFF_PERCENT} ]; then h=" · /mpm-handoff"; fi ;; esac`,
+    'printf "%s\\n" "$s${n:+ · $n% context}$h"',
+  ].join("\n");
+}
+
+/**
+ * The refresh: `mpm statusline` in a session of its own; where there is no `setsid` (macOS), a
+ * background job of a subshell with job control on, which bash — macOS's `sh` — starts in a
+ * process group of its own (dash does not: there it stays in Claude Code's group, as before).
+ */
+const REFRESH = 'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
+  '(set -m 2>/dev/null; printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)';
+
+/**
+ * mpm's status line command, the same in every scope (see statusLineScript). `exec`: the shell
+ * Claude Code runs it in becomes the script's, where dash would fork a second shell that a
+ * SIGTERM to the first leaves running in the group Claude Code waits on at `/exit`.
+ */
+export const MPM_STATUS_LINE = `exec sh -c '${statusLineScript(REFRESH)}'`;
+
+/** What an older mpm wrote: a whole mpm process after every reply and at every exit. */
+export const LEGACY_STATUS_LINE = '"${MPM_BIN:-mpm}" statusline';
+
+/**
+ * mpm's status line as older mpms wrote it, each brought up to date by `mpm hooks install` and
+ * named by doctor: the whole process; the script whose refresh stayed in Claude Code's process
+ * group, always or where there is no `setsid`; and the one that started `cat` and a subshell on
+ * every render and printed a cache a clone can commit.
+ */
+export const OLDER_STATUS_LINES: readonly string[] = [
+  LEGACY_STATUS_LINE,
+  ...[
+    '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)',
+    'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
+    '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)',
+    REFRESH,
+  ].map((refresh) => `sh -c '${scriptBefore(refresh)}'`),
+];
+
+/** Whether `command` is mpm's status line as an older mpm wrote it. */
+export function isOlderStatusLine(command: string): boolean {
+  return OLDER_STATUS_LINES.includes(command);
+}
+
+/**
+ * The key the status line compares with the cache's second line: the Claude session and the
+ * raw text of its window, fill and tokens in the input, cut as the script's `f` cuts them.
+ */
+export function statusLineKey(input: string): string {
+  const field = (name: string) => {
+    const at = input.indexOf(`"${name}":`);
+    if (at < 0) return "";
+    let value = input.slice(at + name.length + 3);
+    if (value.startsWith(" ")) value = value.slice(1);
+    if (value.startsWith('"')) value = value.slice(1);
+    return /^[-0-9A-Za-z._]*/.exec(value)![0];
+  };
+  return ["session_id", "context_window_size", "used_percentage", "total_input_tokens"]
+    .map(field).join(" ");
+}
+
+const WRAP_BEFORE = "mpm_in=$(cat); mpm_theirs=$(printf '%s\\n' \"$mpm_in\" | (\n";
+const WRAP_MID = "\n)); mpm_ours=$(printf '%s\\n' \"$mpm_in\" | ";
+const WRAP_END =
+  " 2>/dev/null); printf '%s\\n' \"$mpm_theirs${mpm_theirs:+${mpm_ours:+ | }}$mpm_ours\"";
+/**
+ * The first line of a wrapper whose status line came from another settings file (the user's,
+ * say): uninstall then takes the whole status line out of this file rather than putting theirs
+ * back into it.
+ */
+const BORROWED = "# mpm: the status line of ";
+
+/** A command that already runs `mpm statusline` (a path to mpm, or mpm on PATH). */
+const RUNS_MPM = /(?:^|[\s/"'])mpm["']?\s+statusline\b/;
+
+/**
+ * A person's status line command with mpm's part after it; `from`: the settings file it was
+ * copied from, when not the one it is written into.
+ */
+export function wrapStatusLine(theirs: string, from?: string): string {
+  const head = from === undefined ? "" : `${BORROWED}${from.replaceAll("\n", " ")}\n`;
+  return head + WRAP_BEFORE + theirs + WRAP_MID + MPM_STATUS_LINE + WRAP_END;
+}
+
+export interface Unwrapped {
+  theirs: string;
+  /** The settings file it was copied from; undefined when it was this file's own. */
+  from?: string;
+  /** mpm's part is an older mpm's (OLDER_STATUS_LINES). */
+  legacy: boolean;
+}
+
+/** The person's own command inside a wrapped one; undefined for any other command. */
+export function unwrapped(command: string): Unwrapped | undefined {
+  let from: string | undefined;
+  let rest = command;
+  if (rest.startsWith(BORROWED)) {
+    const end = rest.indexOf("\n");
+    if (end < 0) return undefined;
+    from = rest.slice(BORROWED.length, end);
+    rest = rest.slice(end + 1);
+  }
+  for (const ours of [MPM_STATUS_LINE, ...OLDER_STATUS_LINES]) {
+    const after = WRAP_MID + ours + WRAP_END;
+    if (!rest.startsWith(WRAP_BEFORE) || !rest.endsWith(after)) continue;
+    if (rest.length < WRAP_BEFORE.length + after.length) continue;
+    const theirs = rest.slice(WRAP_BEFORE.length, rest.length - after.length);
+    return { theirs, legacy: ours !== MPM_STATUS_LINE, ...(from === undefined ? {} : { from }) };
+  }
+  return undefined;
+}
+
+/** The person's own command inside a wrapped one; undefined for any other command. */
+export function unwrapStatusLine(command: string): string | undefined {
+  return unwrapped(command)?.theirs;
+}
+
+/**
+ * What a settings file's status line is: none; mpm's own; the person's with mpm's part after
+ * it (wrapped); the person's alone (theirs); or something mpm does not touch (not a command).
+ */
+export type StatusLineKind = "none" | "mpm" | "wrapped" | "theirs" | "other";
+
+/**
+ * added: mpm's own; wrapped: this file's status line, mpm's part after it; borrowed: the status
+ * line another settings file gave Claude Code, copied here with mpm's part after it; updated: an
+ * older mpm's form replaced; present: nothing to do; kept: not a command mpm can add to.
+ */
+export type StatusLineAction = "added" | "wrapped" | "borrowed" | "updated" | "present" | "kept";
+
+export type StatusLineEdit =
+  | { ok: true; text: string; action: StatusLineAction }
+  | { ok: false; message: string };
+
+export type StatusLineRemoval =
+  | { ok: true; text: string; action: "removed" | "restored" | "none" }
+  | { ok: false; message: string };
+
+interface Found {
+  kind: StatusLineKind;
+  root: JsonObject;
+  /** The `command` string's node, when the status line is a command. */
+  command?: { start: number; end: number; value: string };
+  /** `padding`, when a number. */
+  padding?: number;
+}
+
+function find(text: string): Found | { error: string } {
+  const loaded = loadSettings(text);
+  if ("error" in loaded) return { error: loaded.error.message };
+  const root = loaded.root;
+  const member = lastMember(root, "statusLine");
+  if (member === undefined) return { kind: "none", root };
+  const value = member.value;
+  if (value.kind !== "object") return { kind: "other", root };
+  const type = lastMember(value, "type")?.value;
+  const command = lastMember(value, "command")?.value;
+  if (
+    type?.kind !== "scalar" || type.value !== "command" || command?.kind !== "scalar" ||
+    typeof command.value !== "string"
+  ) {
+    return { kind: "other", root };
+  }
+  const found = { start: command.start, end: command.end, value: command.value };
+  const padding = lastMember(value, "padding")?.value;
+  const kind = isMpmStatusLine(command.value)
+    ? "mpm"
+    : unwrapped(command.value) !== undefined
+    ? "wrapped"
+    : "theirs";
+  return {
+    kind,
+    root,
+    command: found,
+    ...(padding?.kind === "scalar" && typeof padding.value === "number"
+      ? { padding: padding.value }
+      : {}),
+  };
+}
+
+function isMpmStatusLine(command: string): boolean {
+  return command === MPM_STATUS_LINE || isOlderStatusLine(command);
+}
+
+/** The status line a settings text holds (none for a missing or empty file). */
+export function statusLineKind(text: string | undefined): StatusLineKind | "unreadable" {
+  if (text === undefined || text.trim() === "") return "none";
+  const found = find(text);
+  return "error" in found ? "unreadable" : found.kind;
+}
+
+/** A settings text's status line command, when it has one (undefined otherwise). */
+export function statusLineCommand(text: string | undefined): string | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const found = find(text);
+  return "error" in found ? undefined : found.command?.value;
+}
+
+/** The status line another settings file gives Claude Code, for installStatusLine. */
+export interface OtherStatusLine {
+  /** The settings file, as shown to the person. */
+  from: string;
+  /** Its settings text. */
+  text: string;
+}
+
+/**
+ * Adds mpm's status line: mpm's own where there is none, mpm's part after the person's where
+ * they have one — in this file, or else in `below`, the file Claude Code would take it from
+ * (a scope this one overrides): theirs is copied here, wrapped. A status line that is not a
+ * command (or not one mpm can read) is kept as it is; an older mpm's form is brought up to date.
+ * Idempotent.
+ */
+export function installStatusLine(
+  existing: string | undefined,
+  below?: OtherStatusLine,
+): StatusLineEdit {
+  const text = existing === undefined || existing.trim() === "" ? "{}\n" : existing;
+  const found = find(text);
+  if ("error" in found) return { ok: false, message: found.error };
+  const replace = (command: string, action: StatusLineAction): StatusLineEdit => {
+    const { start, end } = found.command!;
+    return {
+      ok: true,
+      text: text.slice(0, start) + JSON.stringify(command) + text.slice(end),
+      action,
+    };
+  };
+  switch (found.kind) {
+    case "none": {
+      const other = below && find(below.text);
+      // mpm's part shows already, or Claude Code shows what mpm cannot add to: left alone.
+      if (other && !("error" in other) && (other.kind === "mpm" || other.kind === "wrapped")) {
+        return { ok: true, text, action: "present" };
+      }
+      if (other && !("error" in other) && other.kind === "other") {
+        return { ok: true, text, action: "kept" };
+      }
+      if (other && !("error" in other) && other.kind === "theirs") {
+        const theirs = other.command!.value;
+        if (!RUNS_MPM.test(theirs)) {
+          const line = {
+            type: "command",
+            command: wrapStatusLine(theirs, below!.from),
+            ...(other.padding === undefined ? {} : { padding: other.padding }),
+          };
+          return {
+            ok: true,
+            text: appendElement(text, found.root, { key: "statusLine", value: line }),
+            action: "borrowed",
+          };
+        }
+      }
+      return {
+        ok: true,
+        text: appendElement(text, found.root, {
+          key: "statusLine",
+          value: { type: "command", command: MPM_STATUS_LINE },
+        }),
+        action: "added",
+      };
+    }
+    case "theirs": {
+      const { value } = found.command!;
+      // One the person wrote to run mpm's already: not run twice.
+      if (RUNS_MPM.test(value)) return { ok: true, text, action: "present" };
+      return replace(wrapStatusLine(value), "wrapped");
+    }
+    case "mpm":
+      return found.command!.value === MPM_STATUS_LINE
+        ? { ok: true, text, action: "present" }
+        : replace(MPM_STATUS_LINE, "updated");
+    case "wrapped": {
+      const inner = unwrapped(found.command!.value)!;
+      return inner.legacy
+        ? replace(wrapStatusLine(inner.theirs, inner.from), "updated")
+        : { ok: true, text, action: "present" };
+    }
+    case "other":
+      return { ok: true, text, action: "kept" };
+  }
+}
+
+/**
+ * Takes mpm's status line out: mpm's own goes, the person's own command comes back; one copied
+ * from another settings file goes whole (that file still has it).
+ */
+export function uninstallStatusLine(existing: string): StatusLineRemoval {
+  if (existing.trim() === "") return { ok: true, text: existing, action: "none" };
+  const found = find(existing);
+  if ("error" in found) return { ok: false, message: found.error };
+  const inner = found.kind === "wrapped" ? unwrapped(found.command!.value) : undefined;
+  if (found.kind === "mpm" || inner?.from !== undefined) {
+    const index = found.root.members.findLastIndex((m) => m.key === "statusLine");
+    return {
+      ok: true,
+      text: removeElement(existing, found.root, index),
+      action: inner ? "restored" : "removed",
+    };
+  }
+  if (inner) {
+    const { start, end } = found.command!;
+    return {
+      ok: true,
+      text: existing.slice(0, start) + JSON.stringify(inner.theirs) + existing.slice(end),
+      action: "restored",
+    };
+  }
+  return { ok: true, text: existing, action: "none" };
+}

@@ -1,0 +1,94 @@
+import { assert, assertEquals } from "../../../../tests/assert.ts";
+import {
+  installStatusLine,
+  isOlderStatusLine,
+  MPM_STATUS_LINE,
+  OLDER_STATUS_LINES,
+  statusLineKind,
+  uninstallStatusLine,
+  unwrapStatusLine,
+} from "./status_line.ts";
+
+const THEIRS = `input=$(cat); echo "$(echo "$input" | jq -r '.model.display_name') # in $PWD"`;
+
+function edited(text: string | undefined) {
+  const edit = installStatusLine(text);
+  assert(edit.ok);
+  return edit;
+}
+
+Deno.test("no status line: mpm's own is added, and uninstall gives the file back byte for byte", () => {
+  const original = '{\n  "model": "sonnet"\n}\n';
+  const edit = edited(original);
+  assertEquals(edit.action, "added");
+  assertEquals(JSON.parse(edit.text).statusLine, { type: "command", command: MPM_STATUS_LINE });
+  assertEquals(statusLineKind(edit.text), "mpm");
+  assertEquals(edited(edit.text), { ok: true, text: edit.text, action: "present" });
+  const back = uninstallStatusLine(edit.text);
+  assertEquals(back, { ok: true, text: original, action: "removed" });
+  assertEquals(edited(undefined).action, "added");
+});
+
+Deno.test("the person's status line runs first; mpm's part follows; uninstall restores theirs", () => {
+  const original = JSON.stringify(
+    { statusLine: { type: "command", command: THEIRS, padding: 0 }, theme: "dark" },
+    null,
+    2,
+  ) + "\n";
+  const edit = edited(original);
+  assertEquals(edit.action, "wrapped");
+  const settings = JSON.parse(edit.text);
+  assertEquals(settings.statusLine.padding, 0);
+  assertEquals(settings.theme, "dark");
+  assertEquals(unwrapStatusLine(settings.statusLine.command), THEIRS);
+  assertEquals(statusLineKind(edit.text), "wrapped");
+  assertEquals(edited(edit.text).action, "present");
+  assertEquals(uninstallStatusLine(edit.text), { ok: true, text: original, action: "restored" });
+});
+
+Deno.test("a status line mpm cannot read, or one already running mpm, is left as it is", () => {
+  for (const statusLine of [{ type: "command" }, "text", { type: "other", command: "x" }]) {
+    const text = JSON.stringify({ statusLine });
+    assertEquals(edited(text), { ok: true, text, action: "kept" });
+    assertEquals(uninstallStatusLine(text), { ok: true, text, action: "none" });
+  }
+  const own = JSON.stringify({ statusLine: { type: "command", command: "~/bin/mpm statusline" } });
+  assertEquals(edited(own).action, "present");
+  assertEquals(uninstallStatusLine(own), { ok: true, text: own, action: "none" });
+  assertEquals(installStatusLine("{ nope").ok, false);
+  assertEquals(unwrapStatusLine("echo hi"), undefined);
+});
+
+Deno.test("an older mpm's status line, alone or after the person's, is brought up to date", () => {
+  assert(!isOlderStatusLine(MPM_STATUS_LINE));
+  for (const older of OLDER_STATUS_LINES) {
+    assert(isOlderStatusLine(older));
+    const own = JSON.stringify({ statusLine: { type: "command", command: older } });
+    assertEquals(statusLineKind(own), "mpm");
+    const edit = edited(own);
+    assertEquals(edit.action, "updated");
+    assertEquals(JSON.parse(edit.text).statusLine.command, MPM_STATUS_LINE);
+    // After the person's own: theirs stays, mpm's part is replaced.
+    const wrapped = edited(JSON.stringify({ statusLine: { type: "command", command: THEIRS } }));
+    const withOlder = JSON.stringify({
+      statusLine: {
+        type: "command",
+        command: JSON.parse(wrapped.text).statusLine.command.replace(MPM_STATUS_LINE, older),
+      },
+    });
+    const updated = edited(withOlder);
+    assertEquals(updated.action, "updated");
+    assertEquals(unwrapStatusLine(JSON.parse(updated.text).statusLine.command), THEIRS);
+    assert(JSON.parse(updated.text).statusLine.command.includes(MPM_STATUS_LINE));
+  }
+});
+
+Deno.test("mpm's status line starts its refresh in a session of its own, with a fallback", () => {
+  // At exit Claude Code waits for the status line's process group to empty: the refresh leaves it.
+  assert(MPM_STATUS_LINE.includes('| setsid -f "$m" statusline >/dev/null 2>&1 || ('));
+  // Without setsid (macOS), a job-control subshell: bash starts its job in a group of its own.
+  assert(MPM_STATUS_LINE.includes('|| (set -m 2>/dev/null; printf "%s\\n" "$i" | "$m" statusline'));
+  // Single quotes would end the `sh -c '…'` it is wrapped in.
+  assert(MPM_STATUS_LINE.startsWith("exec sh -c '") && MPM_STATUS_LINE.endsWith("'"));
+  assertEquals(MPM_STATUS_LINE.slice("exec sh -c '".length, -1).includes("'"), false);
+});

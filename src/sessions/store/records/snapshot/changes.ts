@@ -1,0 +1,272 @@
+/**
+ * Change detection: what happened to the repository between a pause and now, from facts the
+ * git adapter gathered. Pure, so every case is tested without a repository.
+ *
+ * It decides by content, never by names alone: a file uncommitted at pause whose content HEAD
+ * now holds was committed as it was (not a conflict); a commit whose patch is the paused one's
+ * was replayed by a rebase (not new); a paused commit this clone never had is not here (not a
+ * rewrite); and files uncommitted on the machine that paused are there (not missing).
+ */
+import type { AheadBehind, GitContext } from "../../../../kernel/snapshot.ts";
+
+export interface CommitInfo {
+  sha: string;
+  subject: string;
+  author: string;
+  date: string;
+}
+
+export interface FileChange {
+  status: string;
+  path: string;
+}
+
+/** What git says about history since the paused commit (git/history/history.ts). */
+export interface HistoryFacts {
+  current_commit: string | null;
+  paused_commit_exists: boolean;
+  is_ancestor: boolean;
+  /** HEAD's history holds a copy (same patch) of the paused commit. */
+  paused_commit_replayed?: boolean;
+  new_commits: CommitInfo[];
+  /** Copies of paused-side commits in HEAD's history (a rebase's), oldest first. */
+  replayed_commits?: CommitInfo[];
+  files: FileChange[];
+}
+
+/** The working tree now. */
+export interface StatusFacts {
+  branch: string | null;
+  head: string | null;
+  staged: string[];
+  modified: string[];
+  untracked: string[];
+  deleted: string[];
+  conflicted: string[];
+  ahead_behind: AheadBehind | null;
+}
+
+/**
+ * Where the paused commit stands now:
+ * - `none`: the repository had no commit at pause;
+ * - `in_history`: it is HEAD or one of its ancestors;
+ * - `on_paused_branch`: on another branch now, and the paused branch still holds it (a switch);
+ * - `replayed`: HEAD's history holds a copy with the same patch (a rebase or cherry-pick);
+ * - `rewritten`: this clone has it, but HEAD's history neither holds nor copies it (reset,
+ *   amend that changed it, a rebase that dropped or changed it);
+ * - `not_in_clone`: this clone has no such commit (made on another machine, never fetched).
+ */
+export type PausedCommitState =
+  | "none"
+  | "in_history"
+  | "on_paused_branch"
+  | "replayed"
+  | "rewritten"
+  | "not_in_clone";
+
+/** Files uncommitted at pause in another place than this work tree. */
+export interface PausedElsewhere {
+  /** The machine the snapshot was made on (null: an older snapshot that did not record it). */
+  machine: string | null;
+  /** The project folder there. */
+  project_path: string;
+  /** Its uncommitted files that this work tree has no copy of (another machine: all of them). */
+  files: string[];
+}
+
+export interface Changes {
+  paused_commit: string | null;
+  current_commit: string | null;
+  paused_commit_state: PausedCommitState;
+  branch: { from: string | null; to: string | null };
+  /** Commits since the pause, oldest first; a rebase's copies of paused commits left out. */
+  new_commits: CommitInfo[];
+  /** Copies of commits the pause already had (same patch), made by a rebase or cherry-pick. */
+  replayed_commits: CommitInfo[];
+  files: FileChange[];
+  /** Uncommitted at pause, changed by new commits, and HEAD's content is not what was paused. */
+  conflicts: string[];
+  /** Uncommitted at pause, and HEAD now holds exactly the content they had then. */
+  committed_as_paused: string[];
+  /** Uncommitted here at pause and gone now. */
+  missing_files: string[];
+  /** The pause was made elsewhere: its uncommitted files are there, not missing here. */
+  paused_elsewhere: PausedElsewhere | null;
+  working_tree: WorkingTree;
+  ahead_behind: AheadBehind | null;
+  /** `paused_commit_state` is `rewritten`. */
+  history_rewritten: boolean;
+}
+
+/**
+ * The uncommitted work now. A deletion not yet staged and an unmerged path are in no other
+ * list, so without their own lists a tree holding them would read as clean.
+ */
+export interface WorkingTree {
+  modified: string[];
+  staged: string[];
+  untracked: string[];
+  deleted: string[];
+  conflicted: string[];
+}
+
+/** Facts about the paused files that need the disk or git beyond history and status. */
+export interface PausedFileFacts {
+  /** Paths uncommitted at pause that are gone from the work tree now. */
+  gone: string[];
+  /** Paths whose recorded content at pause (`git_context.blobs`) is what HEAD holds now. */
+  headHolds: string[];
+  /** Set when the snapshot was made on another machine or in another folder. */
+  elsewhere?: { machine: string | null; project_path: string; other_machine: boolean };
+  /** The paused branch still holds the paused commit (asked only when on another branch). */
+  pausedBranchHolds?: boolean;
+}
+
+/** Paths that had uncommitted work at pause (the ones a new commit may collide with). */
+export function dirtyAtPause(git: GitContext): string[] {
+  const { modified, staged, untracked, renamed, deleted } = git.status;
+  return unique([
+    ...modified,
+    ...staged,
+    ...untracked,
+    ...(deleted ?? []),
+    ...(renamed ?? []).map((r) => r.to),
+  ]);
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+/**
+ * Where the paused commit stands (see PausedCommitState). On another branch now, HEAD not
+ * holding it is just the switch: `pausedBranchHolds` (is the commit still in the paused branch?)
+ * then decides; undefined when that branch no longer exists or was not asked.
+ */
+export function pausedCommitState(
+  paused: Pick<GitContext, "commit" | "branch">,
+  history: HistoryFacts,
+  nowBranch: string | null,
+  pausedBranchHolds?: boolean,
+): PausedCommitState {
+  if (paused.commit === null) return "none";
+  if (!history.paused_commit_exists) return "not_in_clone";
+  if (history.is_ancestor) return "in_history";
+  if (paused.branch !== nowBranch && pausedBranchHolds === true) return "on_paused_branch";
+  if (history.paused_commit_replayed) return "replayed";
+  return "rewritten";
+}
+
+/** Whether history was rewritten since the pause (rebase, reset or amend that changed it). */
+export function historyRewritten(
+  paused: Pick<GitContext, "commit" | "branch">,
+  history: HistoryFacts,
+  nowBranch: string | null,
+  pausedBranchHolds?: boolean,
+): boolean {
+  return pausedCommitState(paused, history, nowBranch, pausedBranchHolds) === "rewritten";
+}
+
+export function analyzeChanges(
+  paused: GitContext,
+  history: HistoryFacts,
+  now: StatusFacts,
+  facts: PausedFileFacts = { gone: [], headHolds: [] },
+): Changes {
+  const state = pausedCommitState(paused, history, now.branch, facts.pausedBranchHolds);
+  const touched = new Set(history.files.map((f) => f.path));
+  const dirty = dirtyAtPause(paused);
+  // HEAD holding what was paused is news only where the paused commit did not already hold it:
+  // a path changed since (or any path, when this clone lacks the paused commit).
+  const holds = new Set(facts.headHolds);
+  const committed = dirty.filter((path) =>
+    holds.has(path) && (touched.has(path) || state === "not_in_clone")
+  ).sort();
+  const settled = new Set(committed);
+  const conflicts = dirty.filter((path) => touched.has(path) && !settled.has(path)).sort();
+  // A path deleted at pause is expected to be gone; only the others are news. A path git lists
+  // as there now is not gone, whatever a look at the disk found: a name that is not UTF-8 reaches
+  // mpm with U+FFFD in it, which no file on disk is named, and git still lists it.
+  const deletedAtPause = new Set(paused.status.deleted ?? []);
+  const deletedNow = new Set(now.deleted);
+  const thereNow = new Set(
+    [...now.modified, ...now.staged, ...now.untracked, ...now.conflicted]
+      .filter((path) => !deletedNow.has(path)),
+  );
+  const gone = new Set(
+    facts.gone.filter((path) => !deletedAtPause.has(path) && !thereNow.has(path)),
+  );
+  const open = dirty.filter((path) => !settled.has(path));
+  const elsewhere = facts.elsewhere;
+  let pausedElsewhere: PausedElsewhere | null = null;
+  let missing: string[];
+  if (elsewhere) {
+    // Another machine's files are on that machine; another folder's are missing only from it.
+    const there = elsewhere.other_machine ? open : open.filter((path) => gone.has(path));
+    pausedElsewhere = {
+      machine: elsewhere.machine,
+      project_path: elsewhere.project_path,
+      files: there.sort(),
+    };
+    missing = [];
+  } else {
+    missing = open.filter((path) => gone.has(path)).sort();
+  }
+  return {
+    paused_commit: paused.commit,
+    current_commit: history.current_commit ?? now.head,
+    paused_commit_state: state,
+    branch: { from: paused.branch, to: now.branch },
+    new_commits: history.new_commits,
+    replayed_commits: history.replayed_commits ?? [],
+    files: history.files,
+    conflicts,
+    committed_as_paused: committed,
+    missing_files: missing,
+    paused_elsewhere: pausedElsewhere,
+    working_tree: {
+      modified: now.modified,
+      staged: now.staged,
+      untracked: now.untracked,
+      deleted: now.deleted,
+      conflicted: now.conflicted,
+    },
+    ahead_behind: now.ahead_behind,
+    history_rewritten: state === "rewritten",
+  };
+}
+
+/** True when nothing at all happened since the pause. */
+export function nothingChanged(changes: Changes): boolean {
+  return changes.new_commits.length === 0 && changes.replayed_commits.length === 0 &&
+    changes.files.length === 0 && changes.branch.from === changes.branch.to &&
+    !changes.history_rewritten && changes.missing_files.length === 0;
+}
+
+/** The parts of `git status` that decide whether work is uncommitted. */
+export interface TreeStatus {
+  staged: string[];
+  modified: string[];
+  untracked: string[];
+  deleted: string[];
+  renamed: { from: string; to: string }[];
+  conflicted: string[];
+}
+
+/** Paths with changes git tracks (staged, modified, deleted, renamed, unmerged). */
+export function trackedChanges(status: TreeStatus): string[] {
+  return [
+    ...new Set([
+      ...status.staged,
+      ...status.modified,
+      ...status.deleted,
+      ...status.renamed.map((r) => r.to),
+      ...status.conflicted,
+    ]),
+  ];
+}
+
+/** Every uncommitted path, untracked files included (what `git stash -u` would take). */
+export function uncommitted(status: TreeStatus): string[] {
+  return [...new Set([...trackedChanges(status), ...status.untracked])];
+}

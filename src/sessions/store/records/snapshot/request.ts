@@ -1,0 +1,59 @@
+/**
+ * The pause request: what a snapshot is asked to record. `mpm pause` builds it from its flags and
+ * `--input`; the SessionEnd hook, `branch`, `return`, `done`, `cancel`, `handoff` and
+ * `resume --force` build their own. It travels unchanged to the snapshot builder
+ * (build_snapshot.ts), and a pause queued while the lock was busy stores it as it is (spool.ts).
+ * The words in it are as they were given: the snapshot is redacted as a whole when it is written
+ * (store/snapshots/redact_snapshot.ts).
+ */
+import type { ContextUsage, MpmInfo, Todo } from "../../../../kernel/snapshot.ts";
+
+export interface PauseRequest {
+  summary?: string;
+  accomplishments: string[];
+  nextSteps: string[];
+  /** Todos to record besides the active session's own. */
+  todos: Todo[];
+  claudeSessionId?: string | null;
+  contextUsage?: ContextUsage | null;
+  summarySource?: MpmInfo["summary_source"];
+  notes?: string[];
+  /**
+   * Who wrote the words. By default a person when the request has any (a summary,
+   * accomplishments, next steps or todos) and is not `summarySource: "auto"`, else mpm.
+   */
+  writtenBy?: "person" | "mpm";
+  /** What made an automatic snapshot: "session-end", "branch", "pause", "return", "resume". */
+  trigger?: string;
+  /** Claude Code's task list (kept apart from the person's todos). */
+  claudeTasks?: Todo[];
+  /**
+   * Write nothing when the session's last snapshot has the same HEAD, work-tree status, todos
+   * and tasks and the session holds nothing new (what SessionEnd wants).
+   */
+  skipUnchanged?: boolean;
+  /** Why the session ends (`mpm cancel --reason`): kept as `mpm.reason`. */
+  reason?: string;
+  /** The handoff document `mpm handoff` built (sessions/store/snapshots/handoff.ts), kept as `mpm.handoff`. */
+  handoff?: Record<string, unknown>;
+}
+
+function hasWords(request: PauseRequest): boolean {
+  return Boolean(request.summary?.trim()) || request.accomplishments.length > 0 ||
+    request.nextSteps.length > 0 || request.todos.length > 0;
+}
+
+export function requestWrittenBy(request: PauseRequest): "person" | "mpm" {
+  return request.writtenBy ??
+    (request.summarySource !== "auto" && hasWords(request) ? "person" : "mpm");
+}
+
+/** Todos a person gives with a pause (`--todo`, `--input`'s `todos`): open, dated `now`. */
+export function givenTodos(contents: readonly string[], now: Date): Todo[] {
+  return contents.map((content) => ({
+    content,
+    status: "pending" as const,
+    created_at: now.toISOString(),
+    completed_at: null,
+  }));
+}

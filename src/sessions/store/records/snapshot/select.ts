@@ -1,0 +1,71 @@
+/**
+ * Turns what a user typed (an id, a unique prefix of one, or the index `mpm list` shows)
+ * into one session id.
+ */
+import { NothingToDo, UsageError } from "../../../../kernel/errors.ts";
+import { assertSafeName } from "../../../../kernel/ids.ts";
+
+/** `ids` newest first, as `mpm list` numbers them. */
+export function selectSession(ids: readonly string[], selector: string): string {
+  assertSafeName(selector);
+  // Short numbers are indexes; eight digits or more are the date part of an id.
+  if (/^\d{1,7}$/.test(selector)) {
+    const index = Number(selector);
+    if (index < ids.length) return ids[index];
+    throw new NothingToDo(
+      `There is no session number ${index}: ${describeCount(ids.length)}.`,
+      "Run `mpm list` to see them.",
+    );
+  }
+  if (ids.includes(selector)) return selector;
+  // "20251020-14" and "session-20251020-14" name the same sessions; so does a bare "sess".
+  const wanted = "session-".startsWith(selector) || selector.startsWith("session-")
+    ? selector
+    : `session-${selector}`;
+  const matches = ids.filter((id) => id.startsWith(wanted));
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw ambiguous(selector, matches);
+  throw new NothingToDo(
+    `No session matches ${JSON.stringify(selector)}.`,
+    "Run `mpm list` to see the sessions and their ids.",
+  );
+}
+
+/**
+ * `--select TEXT`: an index, an id, or words found in a session's summary or name. Snapshots of
+ * one session (the same `key`) count as one match: its newest snapshot.
+ */
+export function selectByText(
+  sessions: readonly { id: string; text: string; key?: string }[],
+  selector: string,
+): string {
+  const ids = sessions.map((s) => s.id);
+  try {
+    return selectSession(ids, selector);
+  } catch (error) {
+    if (!(error instanceof NothingToDo) || /^\d{1,7}$/.test(selector)) throw error;
+  }
+  const needle = selector.toLowerCase();
+  const found = sessions.filter((s) => s.text.toLowerCase().includes(needle));
+  const works = new Set(found.map((s) => s.key ?? s.id));
+  if (works.size === 1) return found[0].id;
+  const matches = found.map((s) => s.id);
+  if (matches.length > 1) throw ambiguous(selector, matches);
+  throw new NothingToDo(
+    `No session's id, name or summary matches ${JSON.stringify(selector)}.`,
+    "Run `mpm list` to see the sessions.",
+  );
+}
+
+function ambiguous(selector: string, matches: string[]): UsageError {
+  const shown = matches.slice(0, 8).join(", ") + (matches.length > 8 ? ", …" : "");
+  return new UsageError(
+    `${JSON.stringify(selector)} matches ${matches.length} sessions: ${shown}.`,
+    "Give more of the id, or the index from `mpm list`.",
+  );
+}
+
+function describeCount(n: number): string {
+  if (n === 0) return "there are no sessions";
+  return n === 1 ? "there is one session (number 0)" : `sessions are numbered 0 to ${n - 1}`;
+}

@@ -1,0 +1,284 @@
+/**
+ * `state.json`: the project's active session (its todos and notes) and the stack of parent
+ * sessions that `mpm branch` pushed. Declared once, as the checks below (kernel/check.ts): every
+ * command that changes the state reads and writes it through `stateCheck`.
+ */
+import { todoCheck } from "../../../../kernel/snapshot.ts";
+import { joined, type TextFields, within } from "../../../../kernel/safe_text/text_fields.ts";
+import {
+  array,
+  boolean,
+  int,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  type Out,
+  string,
+  withDefault,
+} from "../../../../kernel/check.ts";
+
+export const STATE_VERSION = 1;
+
+const strings = array(string());
+const text = nullable(string());
+
+/** A todo as the state keeps it: a snapshot's todo (`todoCheck`) and what the state adds. */
+export const todoItemCheck = object({
+  ...todoCheck.shape,
+  created_at: optional(string()),
+  completed_at: optional(nullable(string())),
+  /** The template phase ("Setup Phase") the item came from, if any. */
+  phase: optional(nullable(string())),
+  /**
+   * The todo's number for its whole life (`mpm todo done 2`): never reused or shifted, done or
+   * removed. Absent on todos of older mpm versions, which are numbered in order when first read.
+   */
+  number: optional(int("positive")),
+}, "keep");
+export type TodoItem = Out<typeof todoItemCheck>;
+
+export const activeSessionCheck = object({
+  /** The session's key (`mpm.key` in its snapshots), kept across its pauses and resumes. */
+  key: string(),
+  name: text,
+  task: text,
+  template: text,
+  started_at: string(),
+  /** Started implicitly (by `mpm todo add` with nothing active, say). */
+  adhoc: withDefault(boolean, false),
+  /** The snapshot this session was resumed from, if any. */
+  resumed_from: withDefault(text, null),
+  /** The parent's snapshot (the one `mpm branch` wrote), when this is a branched child. */
+  parent: withDefault(text, null),
+  depth: withDefault(int("nonnegative"), 0),
+  todos: withDefault(array(todoItemCheck), []),
+  notes: withDefault(strings, []),
+  /**
+   * True once the session holds something no snapshot has (it was started here, or its todos
+   * changed since it was resumed): switching away from it then needs a pause first.
+   */
+  dirty: withDefault(boolean, false),
+}, "keep");
+export type ActiveSession = Out<typeof activeSessionCheck>;
+
+/** One path of the parent's uncommitted work, as `src/git/objects/tree_record.ts` reads it. */
+const pathRecordCheck = object({
+  path: string(),
+  head: text,
+  index: text,
+  mode: text,
+  work: text,
+  untracked: optional(boolean),
+  conflicted: optional(boolean),
+}, "strip");
+
+/**
+ * What `mpm return` is about to do, recorded before it writes or changes anything, so a run
+ * killed at any point is finished by the next one from here, the same way.
+ */
+const returningCheck = object({
+  started_at: string(),
+  /**
+   * The id of the child's final snapshot: chosen here, written next (under this id, dated
+   * `started_at`), so a second run writes it only if the first did not — never a second one.
+   */
+  completed: text,
+  /** The person's words for that snapshot (redacted), so a second run writes the same. */
+  words: optional(object({ summary: text, accomplishments: strings }, "keep")),
+  /** The child session as it was (null when it had been paused). */
+  child: nullable(activeSessionCheck),
+  keep_branch: boolean,
+  /** Untracked paths present before anything was re-applied: not mpm's to undo. */
+  untracked: strings,
+}, "keep");
+
+export const stackFrameCheck = object({
+  /**
+   * The snapshot `mpm branch` wrote of the parent (state "branched"); null when nothing was
+   * active: the child then has no parent session, and `mpm return` restores only git's side.
+   */
+  snapshot_id: text,
+  /** The parent's session key; null with `snapshot_id`. */
+  key: text,
+  name: text,
+  /** The parent's git branch and commit at the moment of branching (null outside git). */
+  git_branch: text,
+  git_head: text,
+  /**
+   * The message of the stash holding the parent's uncommitted work. While `phase` is
+   * "branching" it is the stash about to be made, which may or may not exist yet.
+   */
+  stash: text,
+  /** The git branch the child switched to, when `--git-branch` was given. */
+  child_git_branch: withDefault(text, null),
+  /** The child's name, for messages about an interrupted branch or return. */
+  child_name: optional(text),
+  branched_at: string(),
+  /**
+   * "branching": recorded before `mpm branch` changed anything and not finished (a kill, a
+   * crash): `mpm return` undoes it. "returning": `mpm return` began and did not finish: the next
+   * `mpm return` finishes it. "ready" otherwise (and in files from before these phases).
+   */
+  phase: optional(oneOf(["branching", "ready", "returning"])),
+  /**
+   * The parent's uncommitted paths at the moment of branching (index and work tree, untracked
+   * included): what `mpm return` must give back. Null outside git and in older files.
+   */
+  tree: optional(nullable(array(pathRecordCheck))),
+  returning: optional(nullable(returningCheck)),
+  /** The parent exactly as it was (todo order, notes), so `mpm return` restores it as it was. */
+  session: optional(activeSessionCheck),
+}, "keep");
+export type StackFrame = Out<typeof stackFrameCheck>;
+
+/** A stash `mpm return` kept because the work did not come back exactly (files named then). */
+const keptStashCheck = object({
+  message: string(),
+  /** "inexact" (applied, not exactly) or "conflict" (unmerged paths, or nothing applied). */
+  status: string(),
+  kept_at: string(),
+}, "keep");
+export type KeptStash = Out<typeof keptStashCheck>;
+
+export const stateCheck = object({
+  schema_version: int("positive"),
+  active: nullable(activeSessionCheck),
+  /** Bottom first: the last frame is the direct parent of the active session. */
+  stack: array(stackFrameCheck),
+  /**
+   * Stashes `mpm return` kept on purpose: not orphans, but not to be re-applied either (their
+   * work was applied, inexactly). Entries whose stash is gone are dropped at the next return.
+   */
+  kept_stashes: optional(array(keptStashCheck)),
+  /**
+   * This machine's HMAC-SHA256 of the file's text (kernel/hashing/seal.ts), written last: what
+   * tells the person's own state from one a clone, a copy or a hand brought (state_seal.ts).
+   * Read and written by the store only: a State in memory never holds it.
+   */
+  seal: optional(string()),
+}, "keep");
+export type State = Out<typeof stateCheck>;
+
+/** An active session's strings: its words, and the keys, times and names mpm matches exactly. */
+export const activeText: TextFields = {
+  free: ["name", "task", "template", "notes", "todos.content", "todos.phase"],
+  exact: [
+    "key",
+    "started_at",
+    "resumed_from",
+    "parent",
+    "context_partition",
+    "todos.status",
+    "todos.created_at",
+    "todos.completed_at",
+  ],
+};
+
+/**
+ * Which of the state's strings are free text, redacted as it is written (disk/files/written.ts),
+ * and which stay exact: keys, snapshot ids, times, and the branches, commits, stash messages and
+ * paths `mpm return` hands back to git. The worktree links (`worktree`, `worktrees`,
+ * sessions/report/worktree_link.ts) are paths and branches mpm made.
+ */
+export const stateText: TextFields = joined(
+  {
+    free: [
+      "stack.name",
+      "stack.child_name",
+      "stack.returning.words",
+      "worktrees.kept",
+    ],
+    exact: [
+      "seal",
+      "stack.snapshot_id",
+      "stack.key",
+      "stack.git_branch",
+      "stack.git_head",
+      "stack.stash",
+      "stack.child_git_branch",
+      "stack.branched_at",
+      "stack.phase",
+      "stack.tree",
+      "stack.worktree",
+      "stack.returning.started_at",
+      "stack.returning.completed",
+      "stack.returning.untracked",
+      "kept_stashes",
+      "worktrees.name",
+      "worktrees.path",
+      "worktrees.branch",
+      "worktrees.session",
+      "worktrees.created_at",
+    ],
+  },
+  within("active", activeText),
+  within("stack.session", activeText),
+  within("stack.returning.child", activeText),
+);
+
+/**
+ * Marks the state read in place of a `state.json` this machine did not write (state_seal.ts): an
+ * empty state, so that nothing of that file is taken for the person's session; the mark lets
+ * SessionStart and `mpm status` say such a file is there. A symbol: no serialisation carries it.
+ */
+const FOREIGN: unique symbol = Symbol("state.json not this machine's");
+
+/** The empty state that stands for a `state.json` this machine did not write. */
+export function foreignStand(): State {
+  return Object.assign(emptyState(), { [FOREIGN]: true });
+}
+
+/** Whether `state` stands for a `state.json` this machine did not write (foreignStand). */
+export function foreignState(state: State): boolean {
+  return (state as { [FOREIGN]?: boolean })[FOREIGN] === true;
+}
+
+/**
+ * The session keys a state names: its active session's, its parents' on the stack, and the
+ * sessions of the worktrees made from it (`worktrees`, sessions/report/worktree_link.ts).
+ */
+export function namedSessionKeys(state: State): Set<string> {
+  const keys = new Set<string>();
+  if (state.active) keys.add(state.active.key);
+  for (const frame of state.stack) if (frame.key) keys.add(frame.key);
+  const worktrees = (state as Record<string, unknown>).worktrees;
+  if (Array.isArray(worktrees)) {
+    for (const w of worktrees) {
+      const session = (w as { session?: unknown } | null)?.session;
+      if (typeof session === "string" && session !== "") keys.add(session);
+    }
+  }
+  return keys;
+}
+
+/** The snapshot ids a state names: the one its session was resumed from, its parents'. */
+export function namedSnapshotIds(state: State): Set<string> {
+  const ids = new Set<string>();
+  if (state.active?.resumed_from) ids.add(state.active.resumed_from);
+  if (state.active?.parent) ids.add(state.active.parent);
+  for (const frame of state.stack) if (frame.snapshot_id) ids.add(frame.snapshot_id);
+  return ids;
+}
+
+/** Whether a state holds nothing of a session: no active one, no stack, no worktree. */
+export function holdsNoSession(state: State): boolean {
+  return state.active === null && state.stack.length === 0 && namedSessionKeys(state).size === 0;
+}
+
+/** The field of the active session that names its context partition (`mpm context use`). */
+export const PARTITION_FIELD = "context_partition";
+
+/** The session's context partition; null: `.claude/context.md`. The one place that reads it. */
+export function contextPartition(session: ActiveSession | null): string | null {
+  const value = (session as Record<string, unknown> | null)?.[PARTITION_FIELD];
+  return typeof value === "string" ? value : null;
+}
+
+export function emptyState(): State {
+  return { schema_version: STATE_VERSION, active: null, stack: [] };
+}
+
+export function serializeState(state: State): string {
+  return JSON.stringify(state, null, 2) + "\n";
+}

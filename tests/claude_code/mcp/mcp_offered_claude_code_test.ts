@@ -5,11 +5,11 @@
  * SDK and the tools load (src/mcp/front.ts), so its tools are still offered to the model.
  */
 import { join } from "node:path";
-import { assertEquals, assertStringIncludes } from "../assert.ts";
-import { withRepo, writeMpmProgram } from "../helpers.ts";
-import { claudeOrSkip } from "../claude_code/install.ts";
-import { startMockApi } from "../claude_code/mock_api.ts";
-import { runClaude } from "../claude_code/run.ts";
+import { assertEquals, assertStringIncludes } from "../../assert.ts";
+import { withRepo, writeMpmProgram } from "../../helpers.ts";
+import { claudeOrSkip } from "../install.ts";
+import { startMockApi } from "../mock_api.ts";
+import { runClaude } from "../run.ts";
 
 const claude = await claudeOrSkip();
 

@@ -725,9 +725,15 @@ async function claudeCase(s: Setup): Promise<Case[]> {
   const leastMcp = await makeRepo(100);
   const leastScript = join(s.dir, "least_mcp.js");
   await Deno.writeTextFile(leastScript, LEAST_MCP_SERVER);
+  // No mpm at all: the least SessionStart hook (EMPTY_START) and the least MCP server, the least
+  // any tool wired as mpm is (a hook Claude Code waits for at the start, a server it starts and
+  // stops) can cost a run; the floor under the goal of 100 ms.
+  const leastWired = await makeRepo(100);
+  const emptyStart = join(s.dir, "empty_start.js");
+  await Deno.writeTextFile(emptyStart, EMPTY_START);
   await using api = startMockApi(() => ({ text: "ok" }));
   try {
-    for (const repo of [hooked, hooksOnly, leastMcp]) {
+    for (const repo of [hooked, hooksOnly, leastMcp, leastWired]) {
       await prepare(
         run("install", [...s.mpm, "hooks", "install"], { cwd: repo, env }),
         run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: repo, env }),
@@ -735,17 +741,27 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     }
     // The client runs in the HOME install registered the server in (~/.claude.json's local scope).
     await (await mcpRegistration(env.HOME, hooksOnly)).off();
-    await (await mcpRegistration(env.HOME, leastMcp)).put({
+    const leastServer = {
       type: "stdio",
       command: s.empty[0],
       args: [...s.empty.slice(1, -1), leastScript],
       env: {},
-    });
+    };
+    await (await mcpRegistration(env.HOME, leastMcp)).put(leastServer);
+    await (await mcpRegistration(env.HOME, leastWired)).put(leastServer);
+    const startCommand = [...s.empty.slice(0, -1), emptyStart].map((a) => `'${a}'`).join(" ");
+    await Deno.writeTextFile(
+      join(leastWired, ".claude", "settings.local.json"),
+      JSON.stringify({
+        hooks: { SessionStart: [{ hooks: [{ type: "command", command: startCommand }] }] },
+      }),
+    );
     const times = {
       without: [] as number[],
       with: [] as number[],
       hooks: [] as number[],
       least: [] as number[],
+      wired: [] as number[],
     };
     let hookedRuns = 0;
     const endsSeen = async () =>
@@ -765,7 +781,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
         },
       });
       if (result.code !== 0) throw new Error(`claude -p failed: ${result.stderr}`);
-      if (cwd !== plain) {
+      if (cwd !== plain && cwd !== leastWired) {
         hookedRuns++;
         const deadline = performance.now() + 10_000;
         while (await endsSeen() < hookedRuns && performance.now() < deadline) {
@@ -785,6 +801,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     await once(hooked);
     await once(hooksOnly);
     await once(leastMcp);
+    await once(leastWired);
     // All rounds, not the heavy cases' third: a run is ~0.6 s, and the client's own time moves by
     // tens of ms from run to run (5 rounds gave medians 70–120 ms apart).
     for (let i = 0; i < ROUNDS; i++) {
@@ -792,6 +809,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
       times.with.push(await once(hooked));
       times.hooks.push(await once(hooksOnly));
       times.least.push(await once(leastMcp));
+      times.wired.push(await once(leastWired));
     }
     // What Claude Code itself says it waited for its MCP servers before the first turn (its
     // startup profile, `mcp_prewait_ms`): a few more runs of each, apart from the timed ones.
@@ -826,6 +844,11 @@ async function claudeCase(s: Setup): Promise<Case[]> {
       mpm: middle(times.least),
       floor: middle(times.without),
     }, {
+      name:
+        "claude -p, one prompt: the least SessionStart hook and MCP server (not mpm) vs without",
+      mpm: middle(times.wired),
+      floor: middle(times.without),
+    }, {
       name: "claude -p, its own profile: wait for MCP servers before the first turn, `mpm mcp`",
       mpm: middle(prewaits.with),
       floor: 0,
@@ -852,6 +875,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     await discard(s, hooked);
     await discard(s, hooksOnly);
     await discard(s, leastMcp);
+    await discard(s, leastWired);
   }
 }
 

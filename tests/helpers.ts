@@ -314,8 +314,9 @@ async function dispatchOnce(args: string[], options: RunOptions): Promise<RunRes
 }
 
 /**
- * Puts back what a run set for the whole module (git's environment, the machine key's folder,
- * the kill counter, the git reads begun early), so a test after it in the same worker starts as a new process would.
+ * Puts back what a run set for the whole module (git's environment, the machine key's folder, the
+ * kill counter, the git reads begun early), so a test after it in the same worker starts as a new
+ * process would.
  * `mpm()` calls it after each run; a test that calls `dispatch` itself calls it too.
  */
 export function endRun(): void {

@@ -907,8 +907,8 @@ const memoryRows: string[] = [];
 
 /**
  * Memory held by design: `sync status` and `sync pull` of a remote holding 120 records of 3.6 MB
- * each, and a search of them all (budget 300 MB), `mpm search --tools` over the vault's copy of a 200 MB transcript (budget
- * 200 MB). Peak resident memory of the mpm process, not a time.
+ * each, and a search of them all (budget 300 MB), `mpm search --tools` over the vault's copy of a
+ * 200 MB transcript (budget 200 MB). Peak resident memory of the mpm process, not a time.
  */
 async function memoryCase(s: Setup): Promise<Case[]> {
   const env = await isolatedEnv(s);

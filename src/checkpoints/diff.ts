@@ -221,8 +221,8 @@ export function diffCheckpoint(facts: DiffFacts): CheckpointDiff {
       ? {
         branch: { from: record.git.branch, to: git.branch },
         head: { from: record.git.head, to: git.head },
-        // git/history/history.ts no longer calls a commit this clone lacks "rewritten"; a checkpoint's
-        // diff still does (it cannot compare with a commit it does not have).
+        // git/history/history.ts no longer calls a commit this clone lacks "rewritten"; a
+        // checkpoint's diff still does (it cannot compare with a commit it does not have).
         history_rewritten: record.git.head !== null &&
           (git.history.history_rewritten || !git.history.paused_commit_exists),
         commits: git.history.new_commits,

@@ -192,8 +192,8 @@ async function writeCheckpoint(paths: ProjectPaths, record: Checkpoint, force: b
 }
 
 /**
- * The record's text, sealed with this machine's key (kernel/hashing/seal.ts) so that retention knows it
- * for this machine's own; without a key (no home folder), unsealed.
+ * The record's text, sealed with this machine's key (kernel/hashing/seal.ts) so that retention
+ * knows it for this machine's own; without a key (no home folder), unsealed.
  */
 function sealedText(record: Checkpoint, key: string | null): string {
   if (key === null) return serializeCheckpoint(record);

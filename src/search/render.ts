@@ -63,9 +63,9 @@ export function pulledSessions(hits: readonly Hit[]): string[] {
 }
 
 /**
- * The hits for a terminal. `fromOwnEmail`: the Claude sessions among them whose copy a pull
- * brought from a push under the person's own git email (vault/restore/restore.ts `sentUnderOwnEmail`),
- * said to be from another machine rather than a teammate's.
+ * The hits for a terminal. `fromOwnEmail`: the Claude sessions among them whose copy a pull brought
+ * from a push under the person's own git email (vault/restore/restore.ts `sentUnderOwnEmail`), said
+ * to be from another machine rather than a teammate's.
  */
 export function renderSearch(
   result: SearchResult,

@@ -404,7 +404,8 @@ export async function transcriptHits(scope: Scope): Promise<void> {
               open = await reopen(scope, m);
             }
             // Imported, or not sealed here (a clone's): not the person's words, but for what the
-            // person wrote here into a conversation restored from elsewhere (vault/records/store.ts).
+            // person wrote here into a conversation restored from elsewhere
+            // (vault/records/store.ts).
             const from = copyOrigin(m, record.t);
             offer(scope, {
               time: record.t,

@@ -1,7 +1,7 @@
 /**
  * The skills folder on disk: where each scope's is, what is in it, and carrying out a plan from
- * plan.ts. Writes go through disk/files/atomic.ts, confined to the skills folder: nothing is written
- * or removed through a link that leads out of it.
+ * plan.ts. Writes go through disk/files/atomic.ts, confined to the skills folder: nothing is
+ * written or removed through a link that leads out of it.
  */
 import { join } from "../kernel/path.ts";
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";

@@ -2,12 +2,11 @@
  * `mpm statusline`: the command for Claude Code's `statusLine` setting. Claude Code pipes its
  * status line input (claude/session/statusline_input.ts) to it after each reply; mpm records the
  * Claude session's window and fill (sessions/store/claude/window_record.ts, read by the Stop and
- * SessionEnd hooks), prints one line (render.ts), and leaves the session part in the status
- * line's cache (sessions/store/caches/statusline_cache.ts: under a name only this machine knows,
- * printable text only) for the status line Claude Code runs, a shell script that prints it
- * without starting a process. A status line must never get in the way: whatever goes wrong, it prints
- * what it can (at least "mpm") and exits 0, and it writes only into a `.claude-mpm/` that already
- * exists.
+ * SessionEnd hooks), prints one line (render.ts), and leaves the session part in the status line's
+ * cache (sessions/store/caches/statusline_cache.ts: under a name only this machine knows, printable
+ * text only) for the status line Claude Code runs, a shell script that prints it without starting a
+ * process. A status line must never get in the way: whatever goes wrong, it prints what it can (at
+ * least "mpm") and exits 0, and it writes only into a `.claude-mpm/` that already exists.
  */
 import { resolve } from "../kernel/path.ts";
 import { errorText } from "../kernel/errors.ts";

@@ -47,7 +47,8 @@ export const MAX_IMPORTED_COPY_BYTES = 256 * 1024 * 1024;
 /**
  * The most one segment may hold once decompressed: mpm cuts a transcript into segments of at most
  * SEGMENT_BYTES (src/vault/copy/copy.ts) before redaction; a larger one is not mpm's, and an import
- * holds one segment's text at a time. The bounds of a whole copy: vault/records/manifest.ts `sizeProblem`.
+ * holds one segment's text at a time. The bounds of a whole copy: vault/records/manifest.ts
+ * `sizeProblem`.
  */
 export const MAX_IMPORTED_SEGMENT_RAW_BYTES = Math.min(4 * SEGMENT_BYTES, SIZE_BOUNDS.segmentRaw);
 /**
@@ -327,8 +328,8 @@ export async function readRemoteCopies(
 }
 
 /**
- * Checks every member of a copy's blobs against its checksum and recorded sizes, then imports
- * it (src/vault/copy/import.ts). Throws IntegrityError, having written nothing the vault would read,
+ * Checks every member of a copy's blobs against its checksum and recorded sizes, then imports it
+ * (src/vault/copy/import.ts). Throws IntegrityError, having written nothing the vault would read,
  * when anything is off.
  */
 export async function importRemoteCopy(

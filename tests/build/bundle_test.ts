@@ -1,8 +1,8 @@
 /**
  * `deno task bundle`: dist/mpm.js (with its dist/mpm-chunks/) runs on its own. It is built once
  * for the run (helpers.ts testBundle), copied into an empty folder, and run from a fresh git
- * repository with reading the source tree denied, for --version, --help and every command's --help (walked from the command tree, so new
- * commands are covered).
+ * repository with reading the source tree denied, for --version, --help and every command's --help
+ * (walked from the command tree, so new commands are covered).
  */
 import { dirname, join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../assert.ts";

@@ -1,7 +1,7 @@
 /**
- * A vault copy committed into a repository someone clones is not the person's transcript, though
- * no pull imported it: replay, its summary, search and `mpm mcp` go by whether this machine
- * sealed the copy (vault/records/store.ts `copyOrigin`), never by the `imported` mark alone, and tell its
+ * A vault copy committed into a repository someone clones is not the person's transcript, though no
+ * pull imported it: replay, its summary, search and `mpm mcp` go by whether this machine sealed the
+ * copy (vault/records/store.ts `copyOrigin`), never by the `imported` mark alone, and tell its
  * prompts as from the repository.
  */
 import { join } from "node:path";

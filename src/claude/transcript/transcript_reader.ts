@@ -189,8 +189,8 @@ export function readTranscriptBatches(
 }
 
 /**
- * Entries from transcript lines that come from elsewhere (the vault's copy of a transcript
- * Claude Code no longer has, src/vault/records/read.ts), in batches, as readTranscriptBatches gives them.
+ * Entries from transcript lines that come from elsewhere (the vault's copy of a transcript Claude
+ * Code no longer has, src/vault/records/read.ts), in batches, as readTranscriptBatches gives them.
  */
 export function parseTranscriptBatches(
   batches: AsyncIterable<string[]>,

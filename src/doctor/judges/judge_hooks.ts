@@ -1,6 +1,7 @@
 /**
  * `mpm doctor`'s judgement of the Claude Code integration: the installed hook scripts against
- * the settings files that run them. Pure, like doctor/judges/judge.ts; doctor/probes/probe_hooks.ts gathers.
+ * the settings files that run them. Pure, like doctor/judges/judge.ts; doctor/probes/probe_hooks.ts
+ * gathers.
  */
 import { type Check, shellQuote } from "./judge.ts";
 

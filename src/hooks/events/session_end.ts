@@ -28,8 +28,8 @@ import type { GitContext } from "../../kernel/snapshot.ts";
 import { keepStatus, stampNow, statusOfPause } from "../start/start_git.ts";
 
 /**
- * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it.
- * Past it the pause is queued (sessions/store/session/spool.ts) and saved by the next command, never
+ * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it. Past
+ * it the pause is queued (sessions/store/session/spool.ts) and saved by the next command, never
  * lost.
  */
 const SESSION_END_LOCK_WAIT_MS = 500;

@@ -49,8 +49,8 @@ const CLAUDE_ONLY = "Not known to mpm: in Claude Code, /mpm-handoff has Claude w
 const LAST_MESSAGE_CHARS = 1500;
 
 /**
- * A name, a path, a subject or a person's words from the records, git or Claude's tasks: one
- * inert line (kernel/safe_text/inert.ts), which cannot open a heading or a tag in a file a model reads.
+ * A name, a path, a subject or a person's words from the records, git or Claude's tasks: one inert
+ * line (kernel/safe_text/inert.ts), which cannot open a heading or a tag in a file a model reads.
  */
 function one(text: string, max = 300): string {
   return inertLine(text, max);

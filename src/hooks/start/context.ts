@@ -4,9 +4,9 @@
  * repository since the pause. Plain markdown for the model to read, at most 10,000 characters
  * (Claude Code's own cap on hook context), long lists shortened with a count of the rest.
  *
- * Everything a snapshot or the state holds is quoted inert (kernel/safe_text/inert.ts): a person's words
- * and todos as prose that cannot open a heading or a tag, names, branches, subjects and paths as
- * one bounded line each. A snapshot this machine did not write is told apart, as a record from
+ * Everything a snapshot or the state holds is quoted inert (kernel/safe_text/inert.ts): a person's
+ * words and todos as prose that cannot open a heading or a tag, names, branches, subjects and paths
+ * as one bounded line each. A snapshot this machine did not write is told apart, as a record from
  * elsewhere (`elsewhereFacts`), never as the last session.
  */
 import { thousands } from "../../kernel/format/numbers.ts";
@@ -358,8 +358,8 @@ function bullets(title: string, items: string[], max: number, numbered = false):
 }
 
 /**
- * A person's words (a summary, a next step, a todo): at most `max` characters, redacted first so
- * a cut never hides half a secret, and inert (kernel/safe_text/inert.ts): their later lines indented
+ * A person's words (a summary, a next step, a todo): at most `max` characters, redacted first so a
+ * cut never hides half a secret, and inert (kernel/safe_text/inert.ts): their later lines indented
  * under the first, none a heading, a tag or a code fence.
  */
 function clip(text: string, max: number): string {

@@ -1,7 +1,7 @@
 /**
- * What `mpm handoff save|show|list` and `--reuse` print on a terminal, and their `--json`
- * shapes. Pure: records in, lines out; every stored text made printable (kernel/format/text.ts), since
- * a handoff can arrive from another machine.
+ * What `mpm handoff save|show|list` and `--reuse` print on a terminal, and their `--json` shapes.
+ * Pure: records in, lines out; every stored text made printable (kernel/format/text.ts), since a
+ * handoff can arrive from another machine.
  */
 import { printable, printableDeep } from "../../kernel/format/text.ts";
 import type { Style } from "../../kernel/format/style.ts";

@@ -6,8 +6,9 @@
  * up, so a large first copy is finished by later runs) and in full by `mpm vault sync` and
  * `mpm doctor --fix`.
  *
- * A record this machine did not seal (records/store.ts: committed in a clone, written by an older mpm) is
- * never appended to: its transcript is copied again from its start, and the new record sealed.
+ * A record this machine did not seal (records/store.ts: committed in a clone, written by an older
+ * mpm) is never appended to: its transcript is copied again from its start, and the new record
+ * sealed.
  *
  * Each copy goes in steps that a crash can stop anywhere: new gzip members are appended to the
  * data files past the length the record names, flushed, and only then is the record (written

@@ -6,9 +6,10 @@
  * was here (a shorter one) stays whole until the new record replaces it.
  *
  * What was here is never lost to it: a copy this machine made is never replaced (sync/
- * transcripts.ts plans so, and this checks again under the lock), a copy imported earlier (or
- * one this machine did not seal) only by one that begins with the same text, and the remote's `keys` lose every session of this
- * machine's (`localKeys`): its record cannot attach its transcript to the user's own work.
+ * transcripts.ts plans so, and this checks again under the lock), a copy imported earlier (or one
+ * this machine did not seal) only by one that begins with the same text, and the remote's `keys`
+ * lose every session of this machine's (`localKeys`): its record cannot attach its transcript to
+ * the user's own work.
  */
 import { IntegrityError } from "../../kernel/errors.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

@@ -221,10 +221,10 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
 }
 
 /**
- * How far a copy's transcripts may decompress. mpm cuts a transcript into segments of at most 8
- * MB before redaction (copy/copy.ts SEGMENT_BYTES), and JSON lines compress about ten times: a record
- * declaring more, or more per compressed byte than MAX_RATIO, was not made by mpm from a
- * transcript (a gzip of zeros grows a thousand times), and is refused before a byte is inflated.
+ * How far a copy's transcripts may decompress. mpm cuts a transcript into segments of at most 8 MB
+ * before redaction (copy/copy.ts SEGMENT_BYTES), and JSON lines compress about ten times: a record
+ * declaring more, or more per compressed byte than MAX_RATIO, was not made by mpm from a transcript
+ * (a gzip of zeros grows a thousand times), and is refused before a byte is inflated.
  */
 export const SIZE_BOUNDS = {
   /** One segment once decompressed. */

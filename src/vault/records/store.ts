@@ -240,8 +240,8 @@ export async function* streamText(
 
 /**
  * A stream's text as streamText checks it, in pieces that each end at a line's end (gzip.ts
- * gunzipLines), decompressed a few KB at a time: a reader that lets each piece go — a search over a whole
- * index — holds a piece and the line it ends in, never a segment.
+ * gunzipLines), decompressed a few KB at a time: a reader that lets each piece go — a search over a
+ * whole index — holds a piece and the line it ends in, never a segment.
  */
 export async function* streamLines(
   paths: ProjectPaths,

@@ -11,17 +11,18 @@
  * Every path it writes is computed here: the project folder from this checkout, each file's name
  * from the conversation's id by Claude Code's pattern (transcript_names.ts); a recorded name is
  * only checked against that pattern, and one that fails refuses the whole copy. Everything is
- * checked and planned before the first byte is written: a refusal writes nothing. The copy
- * streams through, a segment at a time, and one that declares more than the vault's bounds
- * (records/manifest.ts `sizeProblem`) is refused unread. What a killed restore left in Claude Code's
- * folder (mpm's temp files) goes at the next one.
+ * checked and planned before the first byte is written: a refusal writes nothing. The copy streams
+ * through, a segment at a time, and one that declares more than the vault's bounds
+ * (records/manifest.ts `sizeProblem`) is refused unread. What a killed restore left in Claude
+ * Code's folder (mpm's temp files) goes at the next one.
  *
  * Refused without being asked: a copy a teammate sent, or one this machine did not write
  * (`fromTeammate`), and a transcript or an installed client of a version restores were not tested
- * with (`force`). A copy is the person's own when this machine's vault sealed it (records/store.ts), or
- * when it was pulled here (sealed at import) in an `mpm sync` commit authored with this checkout's
- * git identity (the same email): the same person on another machine. Anyone can set any email, so
- * that guards against a mistake, not against a teammate who means to pass for you.
+ * with (`force`). A copy is the person's own when this machine's vault sealed it
+ * (records/store.ts), or when it was pulled here (sealed at import) in an `mpm sync` commit
+ * authored with this checkout's git identity (the same email): the same person on another machine.
+ * Anyone can set any email, so that guards against a mistake, not against a teammate who means to
+ * pass for you.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
@@ -200,8 +201,8 @@ export async function sentUnderOwnEmail(
 }
 
 /**
- * Notes on an imported copy that it was put back for Claude Code here (records/manifest.ts `restored`),
- * so that copying the conversation again, once gone on with, keeps whose it is.
+ * Notes on an imported copy that it was put back for Claude Code here (records/manifest.ts
+ * `restored`), so that copying the conversation again, once gone on with, keeps whose it is.
  */
 async function markRestored(paths: ProjectPaths, id: string, now: Date): Promise<void> {
   await withVaultLock(paths, async () => {

@@ -1,8 +1,9 @@
 /**
  * `mpm list` end to end: `--json` lists the newest 20 snapshots unless --limit is given, as the text
- * view pages; and in a large snapshots folder the index (src/sessions/store/listing/listing_cache.ts)
- * is kept by the pause that changes the folder, so the list right after it reads the index, and
- * an index that disagrees with the folder is never used and is rebuilt by the next writer.
+ * view pages; and in a large snapshots folder the index
+ * (src/sessions/store/listing/listing_cache.ts) is kept by the pause that changes the folder, so
+ * the list right after it reads the index, and an index that disagrees with the folder is never
+ * used and is rebuilt by the next writer.
  */
 import { join } from "node:path";
 import { checksumLine } from "../../../src/kernel/hashing/checksum.ts";

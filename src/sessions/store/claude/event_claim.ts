@@ -5,11 +5,11 @@
  * the event and does its work; the other finds the claim and does nothing.
  *
  * A claim is `hooks-state/claims/<claude session id>.<event>.<fingerprint>`, created exclusively
- * (so of two racing runs exactly one wins), the fingerprint of the payload (`fingerprint`). It names who
- * made it: the plugin's scripts run mpm with `MPM_FROM_PLUGIN=1`, the settings' do not. Only a
- * run from the other origin within the event's timeout is a twin; a claim of the same origin, or
- * an older one, is an earlier event with the same payload (a second `/resume` of the same
- * conversation, say), which is taken over. Claims older than an hour are swept as new ones are
+ * (so of two racing runs exactly one wins), the fingerprint of the payload (`fingerprint`). It
+ * names who made it: the plugin's scripts run mpm with `MPM_FROM_PLUGIN=1`, the settings' do not.
+ * Only a run from the other origin within the event's timeout is a twin; a claim of the same
+ * origin, or an older one, is an earlier event with the same payload (a second `/resume` of the
+ * same conversation, say), which is taken over. Claims older than an hour are swept as new ones are
  * made. Stop has no claim: it fires after every reply, and its warnings are claimed once per
  * threshold already (records.ts `claimAlert`).
  */

@@ -1,7 +1,7 @@
 /**
- * Claude's handoff as people read it (`.md` beside the record, `mpm handoff show`, `export`) and
- * as the next conversation is given it (SessionStart): there, fenced as data Claude wrote
- * earlier, each text made inert (kernel/safe_text/inert.ts) and each line quoted, so that nothing in it can
+ * Claude's handoff as people read it (`.md` beside the record, `mpm handoff show`, `export`) and as
+ * the next conversation is given it (SessionStart): there, fenced as data Claude wrote earlier,
+ * each text made inert (kernel/safe_text/inert.ts) and each line quoted, so that nothing in it can
  * open a heading, a tag or a fence of its own, or hide text with control or bidirectional
  * characters. Pure.
  */
@@ -45,8 +45,8 @@ function cutNote(record: ClaudeHandoff): string | null {
 
 /**
  * Section lines as markdown: a heading each, a list for list sections. The texts are made inert
- * here too (kernel/safe_text/inert.ts): the file may be exported and read by another model, and Claude's
- * words must not make headings of their own beside mpm's.
+ * here too (kernel/safe_text/inert.ts): the file may be exported and read by another model, and
+ * Claude's words must not make headings of their own beside mpm's.
  */
 function sectionLines(record: ClaudeHandoff, heading: string): string[] {
   const lines: string[] = [];

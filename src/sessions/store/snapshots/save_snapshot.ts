@@ -55,8 +55,8 @@ export interface SaveOptions {
    */
   fixedId?: boolean;
   /**
-   * A pause queued while the lock was busy and folded in later (store/session/spool.ts): whatever was
-   * written meanwhile happened after it, so it takes no place in the written order
+   * A pause queued while the lock was busy and folded in later (store/session/spool.ts): whatever
+   * was written meanwhile happened after it, so it takes no place in the written order
    * (store/listing/order.ts) and sorts by its time.
    */
   queued?: boolean;

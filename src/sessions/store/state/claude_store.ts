@@ -6,8 +6,8 @@
  *   handoff-….md            the rendering for people
  *   given/handoff-….json    which Claude session a start gave it to (this machine only)
  *
- * Every file is written atomically (disk/files/atomic.ts). A record is trusted only when its checksum
- * matches and it decodes; the others are reported, never used.
+ * Every file is written atomically (disk/files/atomic.ts). A record is trusted only when its
+ * checksum matches and it decodes; the others are reported, never used.
  *
  * Each record is sealed with this machine's key as it is written (kernel/hashing/seal.ts: its
  * `seal` member, last; the checksum is over the sealed text). Only a record whose seal checks out

@@ -561,3 +561,26 @@ export async function copyTree(from: string, to: string): Promise<void> {
     else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
   }
 }
+
+/**
+ * `work`, with two CPU-bound processes running beside it (killed after): a busy machine, as a
+ * test of a deadline or a bench row needs one.
+ */
+export async function besideSpinners<T>(work: () => Promise<T>): Promise<T> {
+  const spinners = [0, 1].map(() =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["eval", "for (;;) {}"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn()
+  );
+  try {
+    return await work();
+  } finally {
+    for (const spinner of spinners) {
+      spinner.kill("SIGKILL");
+      await spinner.status;
+    }
+  }
+}

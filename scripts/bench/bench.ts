@@ -26,6 +26,7 @@ import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { sighting, writeTranscript } from "./bench_replay.ts";
+import { besideSpinners } from "../../tests/helpers.ts";
 import {
   type Contestant,
   interleaved,
@@ -670,26 +671,6 @@ const PREWAIT_ROUNDS = 5;
 
 /** The tools `mpm mcp` offers, as the client names them to the model (`mcp__mpm__NAME`). */
 const MPM_TOOLS = ["search", "current_work", "show_session", "show_handoff", "list_recent"];
-
-/** `work`, with two CPU-bound processes running beside it (killed after). */
-async function besideSpinners<T>(work: () => Promise<T>): Promise<T> {
-  const spinners = [0, 1].map(() =>
-    new Deno.Command(DENO, {
-      args: ["eval", "for (;;) {}"],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn()
-  );
-  try {
-    return await work();
-  } finally {
-    for (const spinner of spinners) {
-      spinner.kill("SIGKILL");
-      await spinner.status;
-    }
-  }
-}
 
 /** `claude -p` of the real client against the mock API, with mpm's hooks and without. */
 async function claudeCase(s: Setup): Promise<Case[]> {

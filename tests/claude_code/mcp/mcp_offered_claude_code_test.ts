@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../../assert.ts";
-import { withRepo, writeMpmProgram } from "../../helpers.ts";
+import { besideSpinners, withRepo, writeMpmProgram } from "../../helpers.ts";
 import { claudeOrSkip } from "../install.ts";
 import { startMockApi } from "../mock_api.ts";
 import { runClaude } from "../run.ts";
@@ -26,15 +26,7 @@ Deno.test({
     const program = await writeMpmProgram(join(repo.home, "mpm"));
     const installed = await repo.run("hooks", "install");
     assertEquals(installed.code, 0, installed.stderr);
-    const spinners = [0, 1].map(() =>
-      new Deno.Command(Deno.execPath(), {
-        args: ["eval", "for (;;) {}"],
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).spawn()
-    );
-    try {
+    await besideSpinners(async () => {
       await using api = startMockApi(() => ({ text: "ok" }));
       await using run = await runClaude({
         claude: claude!,
@@ -54,11 +46,6 @@ Deno.test({
           run.debugLog.split("\n").slice(-30).join("\n"),
         );
       }
-    } finally {
-      for (const spinner of spinners) {
-        spinner.kill("SIGKILL");
-        await spinner.status;
-      }
-    }
+    });
   },
 });

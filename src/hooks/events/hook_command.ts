@@ -7,8 +7,8 @@
  * in pre_compact.ts), on_error.ts. What they share is hook_context.ts.
  *
  * One mpm per event: when mpm's plugin and `mpm hooks install` both run it, the second run of an
- * event does nothing (records/event_claim.ts). And the plugin, which Claude Code runs in every
- * folder, writes nothing in one that is neither a git repository nor already holds
+ * event does nothing (sessions/store/claude/event_claim.ts). And the plugin, which Claude Code runs
+ * in every folder, writes nothing in one that is neither a git repository nor already holds
  * `.claude-mpm/`.
  */
 import { isAbsolute, resolve } from "../../kernel/path.ts";

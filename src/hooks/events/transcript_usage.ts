@@ -1,7 +1,7 @@
 /**
- * The context usage a hook payload's transcript shows, for Stop (checkpoint_hook.ts) and
- * SessionEnd (session_end.ts), against the window Claude Code's status line recorded for the
- * Claude session (records/window_record.ts) when there is one. A file of its own so SessionEnd,
+ * The context usage a hook payload's transcript shows, for Stop (checkpoint_hook.ts) and SessionEnd
+ * (session_end.ts), against the window Claude Code's status line recorded for the Claude session
+ * (sessions/store/claude/window_record.ts) when there is one. A file of its own so SessionEnd,
  * which runs as Claude Code exits, does not load the checkpoint code (its store among it) that it
  * never runs.
  */

@@ -1,6 +1,6 @@
 /**
  * Claude's handoff built from what Claude wrote (`mpm handoff save --input`), its words redacted
- * by the store first (handoffs/claude_store.ts `saidForDisk`), then cut to the record's caps
+ * by the store first (store/state/claude_store.ts `saidForDisk`), then cut to the record's caps
  * (store/records/handoff/claude_record.ts declares the record). Pure.
  */
 import type { GitContext } from "../../kernel/snapshot.ts";

@@ -46,8 +46,8 @@ export function savedLines(
 }
 
 /**
- * What is said of a handoff this machine did not write (handoffs/claude_store.ts): whoever's Claude
- * wrote it, it is not this person's, and no start gives it.
+ * What is said of a handoff this machine did not write (store/state/claude_store.ts): whoever's
+ * Claude wrote it, it is not this person's, and no start gives it.
  */
 export const NOT_WRITTEN_HERE = "not written by mpm on this machine (it came with the " +
   "repository or from a teammate): never given to Claude";

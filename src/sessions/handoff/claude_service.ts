@@ -144,7 +144,7 @@ export interface Found {
   project: Project;
   stored: StoredHandoff[];
   record: ClaudeHandoff;
-  /** This machine wrote it (handoffs/claude_store.ts): only then is it ever given to Claude. */
+  /** This machine wrote it (store/state/claude_store.ts): only then is it ever given to Claude. */
   own: boolean;
   /** The key of the current session (null: none yet). */
   line: string | null;

@@ -265,7 +265,7 @@ Deno.test("mpm resume picks by index, id prefix, --session-id and --select TEXT"
   assertEquals(unknown.code, 3);
 });
 
-// NUL cannot travel in argv; core/ids_test.ts covers it.
+// NUL cannot travel in argv; src/kernel/ids_test.ts covers it.
 Deno.test("a session id or selector with / or .. is refused with exit 2", async () => {
   await using repo = await withRepo();
   await pauseJson(repo, "-s", "x");

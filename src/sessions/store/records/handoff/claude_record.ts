@@ -123,7 +123,7 @@ export const claudeHandoffCheck = object({
   build: string(),
   /**
    * This machine's HMAC-SHA256 of the file's text (kernel/hashing/seal.ts), written last: only a
-   * handoff sealed here is given to Claude at a start (handoffs/claude_store.ts).
+   * handoff sealed here is given to Claude at a start (store/state/claude_store.ts).
    */
   seal: optional(string()),
 }, "keep");
@@ -132,7 +132,7 @@ export type ClaudeHandoff = Out<typeof claudeHandoffCheck>;
 
 /**
  * Which of a handoff's strings are free text, redacted as it is written (disk/files/written.ts:
- * handoffs/claude_store.ts and `mpm sync pull`), and which stay exact: ids, times, and the git
+ * store/state/claude_store.ts and `mpm sync pull`), and which stay exact: ids, times, and the git
  * facts and paths a snapshot keeps exact too.
  */
 export const claudeHandoffText: TextFields = joined(

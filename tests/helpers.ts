@@ -520,15 +520,24 @@ export function statusJson(repo: Repo) {
 /**
  * Writes at `path` a shell script that stands in for the `mpm` program: this source tree run by
  * deno (with the shared cache), for hooks, scripts and Claude Code to call. Returns `path`.
+ *
+ * Written once (a call that finds the same script there leaves it), whole, under another name
+ * and renamed into place: the test modules run as threads of one process, and a process another
+ * one starts at the moment a script is open for writing keeps it open until it runs its own
+ * program, so a script rewritten just before it is run can fail to start ("Text file busy",
+ * exit 126).
  */
 export async function writeMpmProgram(path: string): Promise<string> {
   const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
   const program = (await mpmProcessArgs()).map(quoted).join(" ");
-  await Deno.writeTextFile(
-    path,
-    `#!/bin/sh\nDENO_DIR=${quoted(DENO_DIR)} exec ${quoted(Deno.execPath())} ${program} "$@"\n`,
-  );
-  await Deno.chmod(path, 0o755);
+  const script = `#!/bin/sh\nDENO_DIR=${quoted(DENO_DIR)} exec ${
+    quoted(Deno.execPath())
+  } ${program} "$@"\n`;
+  if (await Deno.readTextFile(path).catch(() => null) === script) return path;
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  await Deno.writeTextFile(temp, script, { mode: 0o755 });
+  await Deno.chmod(temp, 0o755);
+  await Deno.rename(temp, path);
   return path;
 }
 

@@ -29,7 +29,9 @@ import { sighting, writeTranscript } from "./bench_replay.ts";
 import { besideSpinners } from "../../tests/helpers.ts";
 import {
   type Contestant,
+  firstLine,
   interleaved,
+  LEAST_HTTP_MCP_SERVER,
   LEAST_MCP_SERVER,
   makeClones,
   makeRepo,
@@ -706,6 +708,17 @@ async function claudeCase(s: Setup): Promise<Case[]> {
   const leastMcp = await makeRepo(100);
   const leastScript = join(s.dir, "least_mcp.js");
   await Deno.writeTextFile(leastScript, LEAST_MCP_SERVER);
+  // The same least server over HTTP, started once before the runs: what a server Claude Code
+  // connects to but neither starts nor stops (waits for, then SIGINTs and watches) costs a run.
+  const leastHttp = await makeRepo(100);
+  const httpScript = join(s.dir, "least_http_mcp.js");
+  await Deno.writeTextFile(httpScript, LEAST_HTTP_MCP_SERVER);
+  const httpServer = new Deno.Command(DENO, {
+    args: ["run", "-A", "--quiet", httpScript],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const httpPort = await firstLine(httpServer.stdout);
   // No mpm at all: the least SessionStart hook (EMPTY_START) and the least MCP server, the least
   // any tool wired as mpm is (a hook Claude Code waits for at the start, a server it starts and
   // stops) can cost a run; the floor under the goal of 100 ms.
@@ -714,7 +727,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
   await Deno.writeTextFile(emptyStart, EMPTY_START);
   await using api = startMockApi(() => ({ text: "ok" }));
   try {
-    for (const repo of [hooked, hooksOnly, leastMcp, leastWired]) {
+    for (const repo of [hooked, hooksOnly, leastMcp, leastHttp, leastWired]) {
       await prepare(
         run("install", [...s.mpm, "hooks", "install"], { cwd: repo, env }),
         run("pause", [...s.mpm, "pause", "-s", "before"], { cwd: repo, env }),
@@ -730,6 +743,10 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     };
     await (await mcpRegistration(env.HOME, leastMcp)).put(leastServer);
     await (await mcpRegistration(env.HOME, leastWired)).put(leastServer);
+    await (await mcpRegistration(env.HOME, leastHttp)).put({
+      type: "http",
+      url: `http://127.0.0.1:${httpPort}/mcp`,
+    });
     const startCommand = [...s.empty.slice(0, -1), emptyStart].map((a) => `'${a}'`).join(" ");
     await Deno.writeTextFile(
       join(leastWired, ".claude", "settings.local.json"),
@@ -742,6 +759,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
       with: [] as number[],
       hooks: [] as number[],
       least: [] as number[],
+      http: [] as number[],
       wired: [] as number[],
     };
     let hookedRuns = 0;
@@ -782,6 +800,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     await once(hooked);
     await once(hooksOnly);
     await once(leastMcp);
+    await once(leastHttp);
     await once(leastWired);
     // All rounds, not the heavy cases' third: a run is ~0.6 s, and the client's own time moves by
     // tens of ms from run to run (5 rounds gave medians 70–120 ms apart).
@@ -790,6 +809,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
       times.with.push(await once(hooked));
       times.hooks.push(await once(hooksOnly));
       times.least.push(await once(leastMcp));
+      times.http.push(await once(leastHttp));
       times.wired.push(await once(leastWired));
     }
     // What Claude Code itself says it waited for its MCP servers before the first turn (its
@@ -825,6 +845,10 @@ async function claudeCase(s: Setup): Promise<Case[]> {
       mpm: middle(times.least),
       floor: middle(times.without),
     }, {
+      name: "claude -p, one prompt: mpm's hooks and the least MCP server over HTTP, already up",
+      mpm: middle(times.http),
+      floor: middle(times.without),
+    }, {
       name:
         "claude -p, one prompt: the least SessionStart hook and MCP server (not mpm) vs without",
       mpm: middle(times.wired),
@@ -856,6 +880,9 @@ async function claudeCase(s: Setup): Promise<Case[]> {
     await discard(s, hooked);
     await discard(s, hooksOnly);
     await discard(s, leastMcp);
+    await discard(s, leastHttp);
+    httpServer.kill();
+    await httpServer.status;
     await discard(s, leastWired);
   }
 }

@@ -343,12 +343,22 @@ export async function mcpRegistration(
   return { on: () => set(entry), off: () => set(undefined), put: set };
 }
 
+/** How the least servers below answer a JSON-RPC request: from constants, with one tool. */
+const LEAST_ANSWER = `
+const answer = (m) => ({ jsonrpc: "2.0", id: m.id, result: m.method === "initialize"
+  ? { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} },
+    serverInfo: { name: "least", version: "1" } }
+  : m.method === "tools/list"
+  ? { tools: [{ name: "noop", description: "Nothing.", inputSchema: { type: "object", properties: {} } }] }
+  : {} });
+`;
+
 /**
  * The least an MCP server can be, as a Deno script (not mpm): it answers `initialize` and
  * `tools/list` (one tool) from constants and ends when stdin closes. What any server Claude Code
  * starts beside it costs, against which `mpm mcp`'s cost is read.
  */
-export const LEAST_MCP_SERVER = `
+export const LEAST_MCP_SERVER = LEAST_ANSWER + `
 const out = (m) => Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(m) + "\\n"));
 const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
 let rest = "";
@@ -358,15 +368,35 @@ for await (const chunk of lines) {
   while ((at = rest.indexOf("\\n")) >= 0) {
     const m = JSON.parse(rest.slice(0, at));
     rest = rest.slice(at + 1);
-    if (m.method === "initialize") {
-      out({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion,
-        capabilities: { tools: {} }, serverInfo: { name: "least", version: "1" } } });
-    } else if (m.method === "tools/list") {
-      out({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "noop", description: "Nothing.",
-        inputSchema: { type: "object", properties: {} } }] } });
-    } else if (m.id !== undefined) {
-      out({ jsonrpc: "2.0", id: m.id, result: {} });
-    }
+    if (m.id !== undefined) out(answer(m));
   }
 }
 `;
+
+/**
+ * The same server over HTTP (MCP's streamable HTTP, one JSON answer per POST), on 127.0.0.1 at a
+ * port of the system's choosing, which it prints on stdout once it listens: a server Claude Code
+ * neither starts nor stops, against which the cost of being started and stopped is read.
+ */
+export const LEAST_HTTP_MCP_SERVER = LEAST_ANSWER + `
+Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: ({ port }) => console.log(port) },
+  async (request) => {
+    if (request.method !== "POST") {
+      return new Response(null, { status: 405, headers: { allow: "POST" } });
+    }
+    const m = await request.json();
+    return m.id === undefined ? new Response(null, { status: 202 }) : Response.json(answer(m));
+  });
+`;
+
+/** The first line a process prints on `stream`; the rest of the stream is let go. */
+export async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of stream) {
+    text += decoder.decode(chunk, { stream: true });
+    const at = text.indexOf("\n");
+    if (at >= 0) return text.slice(0, at).trim();
+  }
+  throw new Error("the process ended before it printed a line");
+}

@@ -297,6 +297,7 @@ export const checkpointCommand: Command = {
   name: "checkpoint",
   summary: "Save a named checkpoint of the work, and see what changed since.",
   subcommands: [save, list, show, diff, rm],
+  wordFor: "save",
   examples: [
     'mpm checkpoint save before-migration --note "all tests pass"',
     "mpm checkpoint diff before-migration",

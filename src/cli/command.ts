@@ -49,6 +49,11 @@ export interface Command {
   args?: ArgSpec[];
   flags?: FlagSpec[];
   subcommands?: Command[];
+  /**
+   * The subcommand a word naming none of them is most likely meant for (`mpm todo "write
+   * tests"`: `add`); a usage error then spells out that command line.
+   */
+  wordFor?: string;
   examples?: string[];
   run?: (env: Env, parsed: Parsed) => Promise<Result>;
   /**

@@ -9,6 +9,7 @@
 import { UsageError } from "../kernel/errors.ts";
 import { buildInfo } from "./build_info.ts";
 import { versionLine } from "../kernel/version.ts";
+import { shellQuote } from "../kernel/format/text.ts";
 import {
   type Command,
   HELP_FLAG,
@@ -68,9 +69,15 @@ async function runCommand(
   if (!entry) {
     const { didYouMean } = await import("./suggest.ts");
     const names = (parent.subcommands ?? []).map((c) => c.name).filter((n) => !n.startsWith("_"));
+    const near = didYouMean(name, names);
+    const meant = near === "" && parent.wordFor
+      ? `To ${parent.wordFor} it: \`${path} ${
+        [parent.wordFor, ...argv].map(shellQuote).join(" ")
+      }\`. `
+      : near;
     throw new UsageError(
-      `\`${path} ${name}\` is not a command.`,
-      `${didYouMean(name, names)}Run \`${path} --help\` to see the commands.`,
+      `\`${path} ${shellQuote(name)}\` is not a command.`,
+      `${meant}Run \`${path} --help\` to see the commands.`,
     );
   }
   const command = await loaded(entry);

@@ -15,7 +15,7 @@ import { gatherChanges, type Gathered, sessionToDiff } from "./gather.ts";
 import { sessionArgs, sessionArgsOf } from "./args.ts";
 import { notes, sessionLabel } from "./render.ts";
 import { jsonPath, shownPath } from "./names.ts";
-import { shellQuote } from "../sessions/stack/worktree_family.ts";
+import { shellQuote } from "../kernel/format/text.ts";
 
 /** What each of the session's files holds now, as the revert must check it. */
 function nowOf(gathered: Gathered): Map<string, Now> {

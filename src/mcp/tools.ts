@@ -294,6 +294,7 @@ const currentWorkTool = tool({
           summary: summary === undefined ? null : under(summary, "  "),
           paused_at: newest?.paused_at ?? null,
           elsewhere: newest !== undefined && writtenElsewhere(newest),
+          state: newest?.mpm.state,
         }
         : null,
       now,

@@ -19,6 +19,28 @@ Deno.test('mpm pasue: not a command, did you mean "pause"', async () => {
   assertEquals(far.stderr.includes("Did you mean"), false, far.stderr);
 });
 
+Deno.test("mpm todo TEXT and mpm checkpoint NAME: the command line meant, spelled out", async () => {
+  await using repo = await withRepo();
+  const env = { HOME: repo.home };
+  const todo = await mpm(["todo", "write the test"], { cwd: repo.path, env });
+  assertEquals(todo.code, 2);
+  assertStringIncludes(todo.stderr, "`mpm todo 'write the test'` is not a command.");
+  assertStringIncludes(todo.stderr, "To add it: `mpm todo add 'write the test'`.");
+  const saved = await mpm(["checkpoint", "before-deploy", "--note", "it's green"], {
+    cwd: repo.path,
+    env,
+  });
+  assertEquals(saved.code, 2);
+  assertStringIncludes(
+    saved.stderr,
+    `To save it: \`mpm checkpoint save before-deploy --note 'it'\\''s green'\`.`,
+  );
+  // A near name still wins: a typo is not a new todo.
+  const typo = await mpm(["checkpoint", "lst"], { cwd: repo.path, env });
+  assertStringIncludes(typo.stderr, 'Did you mean "list"?');
+  assertEquals(typo.stderr.includes("To save it"), false, typo.stderr);
+});
+
 Deno.test('mpm pause --sumary: unknown option, did you mean "--summary"', async () => {
   await using repo = await withRepo();
   const out = await mpm(["pause", "--sumary", "x"], { cwd: repo.path, env: { HOME: repo.home } });

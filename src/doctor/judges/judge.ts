@@ -3,6 +3,7 @@
  * of checks (ok / warn / fail / info, each with a fix where one exists) comes out.
  */
 import type { Style } from "../../kernel/format/style.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "info";
 
@@ -18,11 +19,6 @@ export interface Check {
 /** All is well when nothing failed; warnings and notes do not change the exit code. */
 export function isHealthy(checks: readonly Check[]): boolean {
   return checks.every((check) => check.status !== "fail");
-}
-
-/** A path or word quoted for a POSIX shell, so a fix can be pasted as it is. */
-export function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 export function octal(mode: number): string {

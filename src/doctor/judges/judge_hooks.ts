@@ -3,7 +3,8 @@
  * the settings files that run them. Pure, like doctor/judges/judge.ts; doctor/probes/probe_hooks.ts
  * gathers.
  */
-import { type Check, shellQuote } from "./judge.ts";
+import type { Check } from "./judge.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
 
 export interface HookPair {
   event: string;

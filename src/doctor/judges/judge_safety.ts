@@ -4,7 +4,8 @@
  */
 import { holdsSecret } from "../../kernel/safe_text/record_text.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import { type Check, shellQuote } from "./judge.ts";
+import type { Check } from "./judge.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
 
 export function linkedStoreCheck(base: string, target: string): Check {
   return {

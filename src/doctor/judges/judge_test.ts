@@ -1,12 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../../tests/assert.ts";
-import {
-  type Check,
-  isHealthy,
-  permissionChecks,
-  renderDoctor,
-  shellQuote,
-  type TreeNode,
-} from "./judge.ts";
+import { type Check, isHealthy, permissionChecks, renderDoctor, type TreeNode } from "./judge.ts";
 import { style } from "../../kernel/format/style.ts";
 
 const base = "/p/.claude-mpm";
@@ -15,13 +8,6 @@ const node = (rel: string, kind: TreeNode["kind"], mode: number): TreeNode => ({
   path: rel === "" ? base : `${base}/${rel}`,
   kind,
   mode,
-});
-
-Deno.test("shellQuote leaves plain paths alone and quotes spaces, quotes and unicode", () => {
-  assertEquals(shellQuote("/tmp/a-b/c.json"), "/tmp/a-b/c.json");
-  assertEquals(shellQuote("/tmp/my proj/x"), "'/tmp/my proj/x'");
-  assertEquals(shellQuote("it's"), `'it'\\''s'`);
-  assertEquals(shellQuote("/tmp/ünï"), "'/tmp/ünï'");
 });
 
 Deno.test("permissionChecks: a clean tree is one ok; hook scripts may be 0700", () => {

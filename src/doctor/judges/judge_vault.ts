@@ -6,7 +6,7 @@
  */
 import { byteSize } from "../../kernel/format/numbers.ts";
 import type { Check } from "./judge.ts";
-import { shellQuote } from "./judge.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
 
 export interface SeenFacts {
   id: string;

@@ -4,7 +4,8 @@
  * doctor/judges/judge.ts judges what is found.
  */
 import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
-import { type Check, shellQuote, type TreeNode } from "../judges/judge.ts";
+import type { Check, TreeNode } from "../judges/judge.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
 import { faultError, MpmError } from "../../kernel/errors.ts";
 import { listCheckpoints } from "../../checkpoints/store.ts";
 import { displayPath, type ProjectPaths } from "../../disk/paths.ts";

@@ -42,3 +42,8 @@ export function printableDeep<T>(value: T): T {
   }
   return value;
 }
+
+/** A path or word quoted for a POSIX shell, so a command line can be pasted as it is. */
+export function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}

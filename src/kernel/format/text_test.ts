@@ -1,5 +1,5 @@
 import { assertEquals } from "../../../tests/assert.ts";
-import { printable, printableDeep } from "./text.ts";
+import { printable, printableDeep, shellQuote } from "./text.ts";
 
 Deno.test("printable removes escape sequences whole and keeps tabs, newlines and unicode", () => {
   assertEquals(printable("plain — text ✓\n\tindented"), "plain — text ✓\n\tindented");
@@ -19,4 +19,11 @@ Deno.test("printableDeep cleans every string of a record and leaves other values
     printableDeep<unknown>({ a: "x\x1b[31my", b: [1, "\x07z", null], c: { "k\x1b[1m": true } }),
     { a: "xy", b: [1, "z", null], c: { k: true } },
   );
+});
+
+Deno.test("shellQuote leaves plain paths alone and quotes spaces, quotes and unicode", () => {
+  assertEquals(shellQuote("/tmp/a-b/c.json"), "/tmp/a-b/c.json");
+  assertEquals(shellQuote("/tmp/my proj/x"), "'/tmp/my proj/x'");
+  assertEquals(shellQuote("it's"), `'it'\\''s'`);
+  assertEquals(shellQuote("/tmp/ünï"), "'/tmp/ünï'");
 });

@@ -7,6 +7,7 @@ import { ago, shortTime } from "./render_report.ts";
 import { sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, KeptStash, StackFrame, State } from "../store/records/state/state.ts";
 import type { Style } from "../../kernel/format/style.ts";
+import type { SessionState } from "../../kernel/snapshot.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { todoCounts } from "../store/records/state/todos.ts";
 import type { GitOperation } from "../../git/tree/operation.ts";
@@ -194,7 +195,14 @@ export interface StatusView {
   kept?: readonly KeptNow[];
   /** `elsewhere`: a snapshot this machine did not write (kernel/snapshot.ts `writtenElsewhere`). */
   latest:
-    | { id: string; summary: string | null; paused_at: string | null; elsewhere?: boolean }
+    | {
+      id: string;
+      summary: string | null;
+      paused_at: string | null;
+      elsewhere?: boolean;
+      /** The snapshot's state: a pause unless said (a child's return completes it). */
+      state?: SessionState;
+    }
     | null;
   now: Date;
 }
@@ -270,9 +278,15 @@ export function renderStatus(view: StatusView, s: Style): string[] {
   const latest = view.latest;
   lines.push("");
   if (latest) {
-    const when = latest.paused_at ? ` (${ago(new Date(latest.paused_at), view.now)})` : "";
+    const paused = (latest.state ?? "paused") === "paused";
+    const notes = [
+      paused ? null : latest.state,
+      latest.paused_at ? ago(new Date(latest.paused_at), view.now) : null,
+    ].filter((note) => note !== null);
+    const when = notes.length ? ` (${notes.join(", ")})` : "";
     const whose = latest.elsewhere ? ", written elsewhere" : "";
-    lines.push(`${s.bold("Latest pause:")} ${latest.id}${when}${whose}`);
+    const label = paused ? "Latest pause:" : "Latest snapshot:";
+    lines.push(`${s.bold(label)} ${latest.id}${when}${whose}`);
     if (latest.summary) lines.push(`  ${latest.summary}`);
   } else {
     lines.push(`${s.bold("Latest pause:")} none`);

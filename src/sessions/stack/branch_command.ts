@@ -42,7 +42,7 @@ import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { restoreParentWork } from "./restore_work.ts";
 import { branchIntoWorktree } from "./worktree_branch.ts";
-import { shellQuote } from "./worktree_family.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
 
 interface Outcome {
   /** The session put aside; null when nothing was active (the child has no parent). */

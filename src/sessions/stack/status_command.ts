@@ -66,6 +66,7 @@ then read as none).`,
         summary: snapshot?.conversation.summary ?? null,
         paused_at: snapshot?.paused_at ?? null,
         elsewhere: snapshot !== undefined && writtenElsewhere(snapshot),
+        state: snapshot?.mpm.state,
       };
     }
     const lines = renderStatus({ state, latest, orphans, kept, now: env.now() }, style(env.color));

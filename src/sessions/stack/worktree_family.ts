@@ -19,6 +19,7 @@ import {
   frameWorktree,
   type WorktreeLink,
 } from "../report/worktree_link.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
 
 /** The state a work tree's own `.claude-mpm/` holds; null when it has none mpm can read. */
 async function stateAt(dir: string): Promise<State | null> {
@@ -137,9 +138,4 @@ export async function parentOfWorktree(
       "or removed?); mpm changed nothing.",
     `If it moved, ${repair}`,
   );
-}
-
-/** `text` as one shell word. */
-export function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

@@ -29,7 +29,8 @@ import {
   withoutChild,
   type WorktreeLink,
 } from "../report/worktree_link.ts";
-import { parentOfWorktree, shellQuote } from "./worktree_family.ts";
+import { parentOfWorktree } from "./worktree_family.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
 
 export interface WorktreeReturn {
   link: WorktreeLink;

@@ -140,6 +140,7 @@ snapshot (todos.active and todos.completed); \`mpm resume\` brings them back.
 Without a subcommand, lists them.`,
   flags: [jsonFlag],
   subcommands: [add, marker("done"), marker("undo"), rm, list],
+  wordFor: "add",
   examples: ['mpm todo add "Write the migration"', "mpm todo done 2", "mpm todo list --json"],
   run: runList,
 };

@@ -1,5 +1,7 @@
 import { assertEquals } from "../../tests/assert.ts";
 import { type BoardRecord, buildBoard, type Person } from "./board_model.ts";
+import { renderBoard } from "./board_text.ts";
+import { style } from "../kernel/format/style.ts";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 const YOU: Person = { email: "alice@example.com", name: "Alice", you: true };
@@ -146,4 +148,20 @@ Deno.test("the active session is a line of work with today's changed files; a ha
     "alice",
     "take it",
   ]]);
+});
+
+Deno.test("the person's own lane with no git identity says so, once, in words", () => {
+  const nobody: Person = { email: "", name: "", you: true };
+  const board = buildBoard({
+    records: [record({ person: nobody })],
+    active: null,
+    you: nobody,
+    now: NOW,
+    sinceDays: 14,
+  });
+  const text = renderBoard(board, NOW, style(false));
+  assertEquals(text.split("\n").filter((line) => line.startsWith("You")), [
+    "You (no git identity set here)",
+  ]);
+  assertEquals(text.includes("(you)"), false, text);
 });

@@ -24,7 +24,9 @@
   const CARDS_SHOWN = 12;
   const OVERLAPS_SHOWN = 50;
   const label = (p) =>
-    p.name && p.email ? `${p.name} <${p.email}>` : p.email || p.name || "unknown";
+    p.name && p.email
+      ? `${p.name} <${p.email}>`
+      : p.email || p.name || (p.you ? "You (no git identity set here)" : "unknown");
 
   const works = board.people.reduce((n, p) => n + p.work.length, 0);
   document.getElementById("subtitle").textContent =

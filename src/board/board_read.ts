@@ -144,7 +144,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const problems: string[] = [];
   const teammatesOnly = options.teammatesOnly === true;
   const { own, sent } = await identities(root, paths, teammatesOnly);
-  const you: Person = { email: own?.email ?? "", name: own?.name ?? "you", you: true };
+  const you: Person = { email: own?.email ?? "", name: own?.name ?? "", you: true };
   if (teammatesOnly && sent.size === 0) return { you, records: [], active: null, problems: [] };
   const [entries, state, status] = await Promise.all([
     listEntries(paths),

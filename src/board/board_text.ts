@@ -11,10 +11,13 @@ import type { Board, PersonBoard, Work } from "./board_model.ts";
 const FILES_SHOWN = 8;
 
 /** "Alice <alice@example.com>", or the one of the two there is. */
-export function personLabel(p: { email: string; name: string }): string {
+export function personLabel(p: { email: string; name: string; you?: boolean }): string {
   if (p.name && p.email) return `${p.name} <${p.email}>`;
-  return p.email || p.name || "unknown";
+  return p.email || p.name || (p.you ? NO_IDENTITY : "unknown");
 }
+
+/** The person's own lane where this checkout has no git identity (git config user.email). */
+export const NO_IDENTITY = "You (no git identity set here)";
 
 /** Whose a lane is, in words: the person's own, or a teammate's pulled with `mpm sync pull`. */
 export function whoseLabel(p: { you: boolean }): string {
@@ -47,7 +50,8 @@ function workLines(w: Work, now: Date, s: Style): string[] {
 }
 
 function personLines(p: PersonBoard, now: Date, s: Style): string[] {
-  const head = `${s.bold(personLabel(p))} (${whoseLabel(p)})`;
+  const label = personLabel(p);
+  const head = label === NO_IDENTITY ? s.bold(label) : `${s.bold(label)} (${whoseLabel(p)})`;
   if (p.work.length === 0) return [head, "  No open work in this window."];
   return [head, ...p.work.flatMap((w) => workLines(w, now, s))];
 }

@@ -1,7 +1,7 @@
 /**
  * Progressive summaries, the session-patterns guide's four layers, made from what mpm recorded
- * (no model is asked): the newest hour in full, the hours before it as what was done (the
- * newest hour's work counted too) / key decisions / current state, one line per older pause, and
+ * (no model is asked): the newest hour in full, the hours before it as what was done / key
+ * decisions (the newest hour's counted too) / current state, one line per older pause, and
  * one line per finished session.
  * Pure: the session's timeline events and snapshots in, the layers (and their markdown) out.
  *
@@ -92,7 +92,6 @@ export function buildSummary(input: SummaryInput): Summary {
   const fourAgo = new Date(anchor - 4 * HOUR_MS).toISOString();
   const events = [...input.events].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   const recent = events.filter((e) => e.time > hourAgo);
-  const earlier = events.filter((e) => e.time > fourAgo && e.time <= hourAgo);
   const snapshots = [...input.snapshots].sort((a, b) =>
     a.paused_at < b.paused_at ? -1 : a.paused_at > b.paused_at ? 1 : 0
   );
@@ -101,12 +100,13 @@ export function buildSummary(input: SummaryInput): Summary {
     const item = layer1Item(e);
     return item ? [item] : [];
   });
-  // What was done counts the newest hour too: a session of a few minutes did its work in it, and
-  // "(nothing)" beside Layer 1's edits would tell Claude the opposite of what happened.
+  // What was done and the key decisions count the newest hour too: a session of a few minutes did
+  // its work in it, "(nothing)" beside Layer 1's edits would tell Claude the opposite of what
+  // happened, and Layer 1 lists no pause words or compaction summaries to find them in.
   const done = events.filter((e) => e.time > fourAgo);
   const layer2 = {
     what_was_done: whatWasDone(done, snapshots, fourAgo),
-    key_decisions: keyDecisions(earlier, snapshotsIn(snapshots, fourAgo, hourAgo)),
+    key_decisions: keyDecisions(done, snapshots.filter((s) => s.paused_at > fourAgo)),
     current_state: currentState(input, snapshots),
   };
   const layer3 = snapshots.filter((s) => s.paused_at <= fourAgo).map((s) => ({
@@ -140,10 +140,6 @@ export function buildSummary(input: SummaryInput): Summary {
 /** How a teammate's event is told apart from the user's own: ` (a teammate's, from origin)`. */
 function teammates(from: string | undefined): string {
   return from === undefined ? "" : ` (a teammate's, from ${flat(from, 100)})`;
-}
-
-function snapshotsIn(snapshots: readonly Snapshot[], from: string, to: string): Snapshot[] {
-  return snapshots.filter((s) => s.paused_at > from && s.paused_at <= to);
 }
 
 /** The newest hour in full: the person's prompts (not slash commands), the edits, what failed. */

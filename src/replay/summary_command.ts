@@ -16,8 +16,8 @@ export const summaryCommand: Command = {
   summary: "Summarize a session in layers: the last hour in full, then ever shorter.",
   details: `Made from mpm's records, git and Claude Code's transcripts; no model is asked.
   ${LAYER_TITLES.layer1}: prompts (not slash commands), edits and failures.
-  ${LAYER_TITLES.layer2}: what was done (the newest hour's work too), key
-    decisions (your pause words, Claude's compaction summaries), current state.
+  ${LAYER_TITLES.layer2}: what was done and key decisions (your pause words,
+    Claude's compaction summaries), the newest hour's too; current state.
   ${LAYER_TITLES.layer3}: one line per older pause.
   ${LAYER_TITLES.layer4}: one line per finished session.
 The hours count back from the session's end (now, for the active session). The SessionEnd

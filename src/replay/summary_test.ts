@@ -173,6 +173,26 @@ Deno.test("the four layers, counted back from the session's end", () => {
   assertStringIncludes(markdown, '- Session 2026-11-20: "auth": Auth done (completed)');
 });
 
+Deno.test("a pause in the newest hour is a key decision: Layer 1 lists no pause words", () => {
+  const summary = buildSummary({
+    session: { key: "s-1", name: "payments", task: null, active: true },
+    anchor,
+    events: events.filter((e) => e.kind !== "compact-summary"),
+    snapshots: [
+      snapshot("session-b", "2026-11-24T17:55:00Z", "Token expiry is off by one", "user", [
+        "Write the failing test",
+      ]),
+    ],
+    finished: [],
+    openTodos: [],
+    git: null,
+  });
+  assertEquals(summary.layer2.key_decisions, [
+    'You, pausing: "Token expiry is off by one". Next: Write the failing test.',
+  ]);
+  assertEquals(summary.layer1.items.some((i) => i.text.includes("Token expiry")), false);
+});
+
 Deno.test("a summary skips, unparsed, the lines it never quotes", () => {
   const keep = summaryLine("2026-11-24T14:00:00.000Z");
   const line = (o: Record<string, unknown>) => JSON.stringify(o);

@@ -136,7 +136,7 @@ is not one the session changed. Commits are not undone: the files are.`,
           stash: reverted === null ? null : { ref: reverted.stash, message, undo },
         });
       }
-      const n = files.length === 1 ? "1 file" : `${files.length} files`;
+      const n = files.length === 1 ? "the file" : `the ${files.length} files`;
       return text([
         dryRun
           ? `mpm revert would put back ${n} session ${sessionLabel(session)} changed:`

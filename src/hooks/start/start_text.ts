@@ -35,7 +35,11 @@ import {
   truncationNote,
 } from "../../context/inject/assemble.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
-import { readWorkSummary, workSummaryFile } from "../../sessions/store/claude/work_summary.ts";
+import {
+  readWorkSummary,
+  withoutEmptySections,
+  workSummaryFile,
+} from "../../sessions/store/claude/work_summary.ts";
 import {
   contextFromFacts,
   fillTimes,
@@ -349,7 +353,7 @@ async function summaryPart(
   return {
     title: "Summary of the work so far",
     source: summary.file,
-    text: inertDocument(summary.text, SHOWN),
+    text: inertDocument(withoutEmptySections(summary.text), SHOWN),
   };
 }
 

@@ -9,7 +9,10 @@ import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
 import { mpm, ok, type Repo, withRepo, writeMpmProgram } from "../../helpers.ts";
 import { renderSummary, type Summary } from "../../../src/replay/summary.ts";
-import { whatWasDone } from "../../../src/sessions/store/claude/work_summary.ts";
+import {
+  whatWasDone,
+  withoutEmptySections,
+} from "../../../src/sessions/store/claude/work_summary.ts";
 import { writeOwnSummary } from "../seal_helpers.ts";
 
 /** A summary as `mpm summary` renders it, with Layer 2 work from hours ago. */
@@ -47,6 +50,24 @@ async function keyOfActive(repo: Repo): Promise<string> {
   return state.active.key;
 }
 
+Deno.test('SessionStart\'s summary leaves out what says only "(nothing)", headings included', () => {
+  const md = summaryMarkdown("s-1", ["Refund model"]);
+  // Layers 1, 3 and 4 and the key decisions are empty here; what was done and the state are not.
+  const compact = withoutEmptySections(md);
+  assertNotIncludes(compact, "(nothing)");
+  for (const gone of ["## Layer 1", "### Key decisions", "## Layer 3", "## Layer 4"]) {
+    assertNotIncludes(compact, gone);
+  }
+  for (const kept of ["# Session summary", "## Layer 2", "### What was done", "- Refund model"]) {
+    assertStringIncludes(compact, kept);
+  }
+  assertStringIncludes(compact, "### Current state\n\n- Paused.");
+  assertNotIncludes(compact, "\n\n\n");
+  // A summary with nothing empty is given back as it is.
+  const full = summaryMarkdown("s-1", ["Refund model"], 2).replace("- (nothing)", "- a decision");
+  assertEquals(withoutEmptySections(full).includes("## Layer 1"), true);
+});
+
 Deno.test("mpm resume points at the session's summary; SessionStart injects it after the branch", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "payments");
@@ -73,6 +94,7 @@ Deno.test("mpm resume points at the session's summary; SessionStart injects it a
   const at = preview.indexOf(`## Summary of the work so far (${file})`);
   assert(at > preview.indexOf("## Branch status"), preview);
   assertStringIncludes(preview.slice(at), "#### Layer 1: Full History (0-1 hour old)");
+  assertNotIncludes(preview.slice(at), "(nothing)");
   assertStringIncludes(preview, `more lines in ${file})`);
   // A config without the source leaves it out.
   await repo.write(

@@ -104,6 +104,41 @@ export function whatWasDone(markdown: string, max: number): { lines: string[]; m
   return { lines: items.slice(0, max), more: Math.max(0, items.length - max) };
 }
 
+/** What the summary puts under a heading that has nothing (src/replay/summary.ts). */
+const NOTHING = "- (nothing)";
+
+/**
+ * The summary without its sections that say only "(nothing)", nor headings left with nothing
+ * under them: what SessionStart gives Claude, where an empty layer is words and no news. Pure.
+ */
+export function withoutEmptySections(markdown: string): string {
+  const lines = markdown.replace(/\r\n/g, "\n").split("\n");
+  const level = (line: string) => /^(#{1,6})\s/.exec(line)?.[1].length ?? 0;
+  const empty = new Array<boolean>(lines.length).fill(false);
+  // From the end: a heading is empty when its own lines say nothing and every heading under it
+  // (up to the next of its level or higher) is empty.
+  const dropped = new Set<number>();
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const own = level(lines[i]);
+    if (own === 0) continue;
+    let j = i + 1;
+    let nothing = true;
+    for (; j < lines.length; j++) {
+      const under = level(lines[j]);
+      if (under !== 0 && under <= own) break;
+      if (under !== 0) nothing &&= empty[j];
+      else if (!dropped.has(j)) {
+        const text = lines[j].trim();
+        if (text !== "" && text !== NOTHING) nothing = false;
+      }
+    }
+    empty[i] = nothing && own > 1;
+    if (empty[i]) { for (let k = i; k < j; k++) dropped.add(k); }
+  }
+  const kept = lines.filter((_, i) => !dropped.has(i));
+  return kept.join("\n").replace(/\n{3,}/g, "\n\n");
+}
+
 /** The lines `mpm resume` prints: where the summary is, and what was done, bounded. */
 export function summaryPointer(summary: WorkSummary, max = 5): string[] {
   const done = whatWasDone(summary.text, max);

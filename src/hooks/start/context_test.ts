@@ -148,6 +148,11 @@ Deno.test("an active session shows its own todos and the last pause's words", ()
   // The snapshot's todos are not repeated beside the active session's.
   assert(!text.includes("Webhook handlers"));
   assertStringIncludes(text, "Summary: Payment integration");
+  // The pause is of another session (its key is not the active one's): said so in its heading.
+  assertStringIncludes(text, "## Last pause of another session than the active one: session-");
+  const own = { ...active, key: snapshot().session_id };
+  const same = sessionStartContext({ snapshot: snapshot(), active: own, history: null, now: NOW })!;
+  assertStringIncludes(same, `## Last pause: ${snapshot().session_id} (`);
   const alone = sessionStartContext({ snapshot: null, active, history: null, now: NOW })!;
   assertStringIncludes(alone, "Refund endpoint");
 });

@@ -182,7 +182,8 @@ export async function runList(env: Env, parsed: Parsed) {
       lines.push(
         s.dim(
           `      + ${folded.length} earlier snapshot${folded.length === 1 ? "" : "s"} of this ` +
-            `work (${autos} automatic; indexes ${sample(ids)}): mpm list --all`,
+            `work (${autos > 0 ? `${autos} automatic; ` : ""}indexes ${sample(ids)}): ` +
+            "mpm list --all",
         ),
       );
     }

@@ -50,7 +50,11 @@ import {
   withLocalServer,
   withoutLocalServer,
 } from "../../claude/settings/mcp/claude_json.ts";
-import { MpmError } from "../../kernel/errors.ts";
+import {
+  SharedFileBusy,
+  type SharedLockOptions,
+  withSharedLock,
+} from "../../disk/files/shared_lock.ts";
 import { readInstallRecord, writeInstallRecord } from "./install_record.ts";
 import type { ScriptHome } from "./store.ts";
 
@@ -199,11 +203,20 @@ const same = (value: unknown) => isMpmEntry(value);
 const TRIES = 20;
 
 /**
- * Edits the file at `path` (a link's target, as Claude Code writes it) with `edit`, unless it
- * changes between the read and the rename: then again, on what is there now. `edit` gives the
- * new text, undefined to remove the file, or null for nothing to do. Returns what it gave.
+ * Edits the file at `path` (a link's target, as Claude Code writes it) with `edit`, holding the
+ * lock Claude Code takes to write it (disk/files/shared_lock.ts), and unless it changes between
+ * the read and the rename all the same: then again, on what is there now. `edit` gives the new
+ * text, undefined to remove the file, or null for nothing to do. Returns what it gave.
  */
-export async function editShared<T extends { text: string | undefined } | null>(
+export function editShared<T extends { text: string | undefined } | null>(
+  path: string,
+  edit: (text: string | undefined) => T,
+  lock: SharedLockOptions = {},
+): Promise<T> {
+  return withSharedLock(path, () => editUnlocked(path, edit), lock);
+}
+
+async function editUnlocked<T extends { text: string | undefined } | null>(
   path: string,
   edit: (text: string | undefined) => T,
 ): Promise<T> {
@@ -229,7 +242,7 @@ export async function editShared<T extends { text: string | undefined } | null>(
     }
     return result;
   }
-  throw new MpmError(
+  throw new SharedFileBusy(
     `${path} kept changing while mpm edited it (Claude Code writes it as it runs); nothing was ` +
       "changed there.",
     "Run the command again.",
@@ -257,7 +270,14 @@ export async function registerMcpServer(
       "project's local scope).";
   }
   if (!dryRun) {
-    const done = await editShared(registry.file, edit);
+    let done;
+    try {
+      done = await editShared(registry.file, edit, { shown });
+    } catch (error) {
+      if (!(error instanceof SharedFileBusy)) throw error;
+      return `MCP server: not registered: ${error.message} Run \`mpm hooks install\` again ` +
+        "to register it.";
+    }
     if (done === null) return await registerMcpServer(registry, shown, dryRun);
     const record = await readInstallRecord(registry.home.dir);
     const earlier = record.mcp?.file === registry.file && record.mcp.project === registry.project
@@ -292,7 +312,13 @@ export async function unregisterMcpServer(
   const text = await readTextIfExists(await realPathOr(registry.file));
   if (edit(text) === null) return null;
   if (!dryRun) {
-    await editShared(registry.file, edit);
+    try {
+      await editShared(registry.file, edit, { shown });
+    } catch (error) {
+      if (!(error instanceof SharedFileBusy)) throw error;
+      return `MCP server: left in ${shown}: ${error.message} Run \`mpm hooks uninstall\` ` +
+        "again to remove it.";
+    }
     if (record.mcp) {
       const { mcp: _, ...rest } = record;
       await writeInstallRecord(registry.home.dir, rest, registry.home.root);

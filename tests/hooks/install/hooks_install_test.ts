@@ -377,3 +377,26 @@ Deno.test("a settings.local.json that mpm creates is kept out of git status, lik
     "?? .claude/settings.json",
   );
 });
+
+Deno.test("mpm hooks install edits ~/.claude.json inside Claude Code's lock; a held one is said, a stale one taken", async () => {
+  await using repo = await withRepo();
+  const lock = join(repo.home, ".claude.json.lock");
+  // Claude Code is writing the file (its lock folder is fresh): the server is not registered
+  // now, the rest is installed, and the lock is Claude Code's to let go.
+  await Deno.mkdir(lock);
+  const held = await run(repo, ["hooks", "install"]);
+  assertEquals(held.code, 0, held.stderr);
+  assertStringIncludes(
+    held.stdout,
+    "MCP server: not registered: ~/.claude.json is locked by another program",
+  );
+  assertStringIncludes(held.stdout, "Run `mpm hooks install` again to register it.");
+  assert((await Deno.lstat(lock)).isDirectory);
+  assertEquals(await Deno.lstat(join(repo.home, ".claude.json")).catch(() => null), null);
+  // Left behind by a Claude Code that ended mid-write: taken over, the file written, let go.
+  const old = new Date(Date.now() - 60_000);
+  await Deno.utime(lock, old, old);
+  const again = await run(repo, ["hooks", "install"]);
+  assertStringIncludes(again.stdout, 'MCP server: "mpm" (`mpm mcp`) registered in ~/.claude.json');
+  assertEquals(await Deno.lstat(lock).catch(() => null), null);
+});

@@ -5,7 +5,8 @@
  */
 import { dirname, isAbsolute, join, relative, sep } from "../../kernel/path.ts";
 import { backupName } from "../../sessions/store/claude/names.ts";
-import { createUnique, writeAtomic } from "../../disk/files/atomic.ts";
+import { createUnique, discardStaged, placeStaged, stageAtomic } from "../../disk/files/atomic.ts";
+import { SharedFileBusy } from "../../disk/files/shared_lock.ts";
 import { setMode } from "../../disk/files/entries.ts";
 import { redactSettingsText } from "./redact_settings.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -121,16 +122,35 @@ export async function readSettingsFile(path: string): Promise<SettingsFile> {
   return { path, real, text: await Deno.readTextFile(real), mode: info.mode ?? null };
 }
 
+/** The file's text now, read as readSettingsFile reads it; undefined when it is gone. */
+function textNow(real: string): Promise<string | undefined> {
+  return Deno.readTextFile(real).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  });
+}
+
 /**
  * Replaces the file's content with `text`. The previous content, when there was one, is first
  * copied to `.claude-mpm/backups/settings/<label>-<UTC stamp>.json` with its secrets redacted
- * (an `env.ANTHROPIC_API_KEY` must not be copied into mpm's folder); returns that path.
+ * (an `env.ANTHROPIC_API_KEY` must not be copied into mpm's folder); returns that path. Claude
+ * Code writes its settings as it runs (a permission allowed for good): where the file changed
+ * since `file` was read, nothing is written and SharedFileBusy says so.
  */
 export async function writeSettingsFile(
   file: SettingsFile,
   text: string,
   backup: { paths: ProjectPaths; label: string; now: Date },
 ): Promise<string | null> {
+  const staged = await stageAtomic(file.real, text, { root: dirname(file.real) });
+  if (await textNow(file.real) !== file.text) {
+    await discardStaged([staged]);
+    throw new SharedFileBusy(
+      `${file.path} changed while mpm edited it (Claude Code writes it as it runs); nothing ` +
+        "was changed there.",
+      "Run the command again.",
+    );
+  }
   let saved: string | null = null;
   if (file.text !== undefined) {
     const { paths, label, now } = backup;
@@ -141,7 +161,7 @@ export async function writeSettingsFile(
       paths.base,
     );
   }
-  await writeAtomic(file.real, text, { root: dirname(file.real) });
+  await placeStaged([staged]);
   if (!IS_WINDOWS && file.mode !== null && (file.mode & 0o777) !== 0o600) {
     await setMode(file.real, file.mode & 0o777);
   }

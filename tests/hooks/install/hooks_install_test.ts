@@ -16,6 +16,8 @@ import {
   type SettingsEdit,
   uninstallHooks,
 } from "../../../src/claude/settings/hooks/settings.ts";
+import { readSettingsFile, writeSettingsFile } from "../../../src/hooks/install/settings_file.ts";
+import { projectPaths } from "../../../src/disk/paths.ts";
 
 const USER_HOOKS = Deno.readTextFileSync(
   join(FIXTURES, "settings", "settings.local.with-user-hooks.json"),
@@ -399,4 +401,24 @@ Deno.test("mpm hooks install edits ~/.claude.json inside Claude Code's lock; a h
   const again = await run(repo, ["hooks", "install"]);
   assertStringIncludes(again.stdout, 'MCP server: "mpm" (`mpm mcp`) registered in ~/.claude.json');
   assertEquals(await Deno.lstat(lock).catch(() => null), null);
+});
+
+Deno.test("a settings file Claude Code changed after mpm read it is not overwritten, and nothing is backed up", async () => {
+  await using repo = await withRepo();
+  await repo.write(LOCAL, USER_HOOKS);
+  const path = join(repo.path, LOCAL);
+  const before = await readSettingsFile(path);
+  // Meanwhile Claude Code allows a command for good, writing the file whole.
+  const theirs = USER_HOOKS.replace("{", '{\n  "permissions": { "allow": ["Bash(npm test)"] },');
+  await Deno.writeTextFile(path, theirs);
+  const backup = { paths: projectPaths(repo.path), label: "local", now: new Date() };
+  const refused = await writeSettingsFile(before, "{}\n", backup).then(() => null, (e) => e);
+  assert(refused instanceof Error);
+  assertStringIncludes(refused.message, `${path} changed while mpm edited it`);
+  assertEquals(read(repo, LOCAL), theirs);
+  assertEquals(await listFiles(join(repo.path, ".claude-mpm")), []);
+  assertEquals((await Array.fromAsync(Deno.readDir(join(repo.path, ".claude")))).length, 1);
+  // Read again, it is written.
+  await writeSettingsFile(await readSettingsFile(path), "{}\n", backup);
+  assertEquals(read(repo, LOCAL), "{}\n");
 });

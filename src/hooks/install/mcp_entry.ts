@@ -213,12 +213,13 @@ export function editShared<T extends { text: string | undefined } | null>(
   edit: (text: string | undefined) => T,
   lock: SharedLockOptions = {},
 ): Promise<T> {
-  return withSharedLock(path, () => editUnlocked(path, edit), lock);
+  return withSharedLock(path, () => editUnlocked(path, edit, lock.shown ?? path), lock);
 }
 
 async function editUnlocked<T extends { text: string | undefined } | null>(
   path: string,
   edit: (text: string | undefined) => T,
+  shown: string,
 ): Promise<T> {
   const real = await realPathOr(path);
   for (let attempt = 0; attempt < TRIES; attempt++) {
@@ -243,7 +244,7 @@ async function editUnlocked<T extends { text: string | undefined } | null>(
     return result;
   }
   throw new SharedFileBusy(
-    `${path} kept changing while mpm edited it (Claude Code writes it as it runs); nothing was ` +
+    `${shown} kept changing while mpm edited it (Claude Code writes it as it runs); nothing was ` +
       "changed there.",
     "Run the command again.",
   );

@@ -16,7 +16,7 @@
  */
 import * as z from "../kernel/zod.ts";
 import { errorText, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
-import { type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
+import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
 import { style } from "../kernel/format/style.ts";
 import type { Env } from "../cli/env.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
@@ -316,9 +316,13 @@ const currentWorkTool = tool({
       ));
     }
     if (picked) {
+      // A pause of other work than the active session's: its next steps are not the active one's.
+      const other = active !== null && sessionKey(picked.snapshot) !== active.key;
       parts.push(shownBlock(
         [
-          "The newest pause of this work:",
+          other
+            ? "The newest pause, of another session than the active one:"
+            : "The newest pause of this work:",
           whoseSnapshot(picked.snapshot),
           ...renderContext(picked.snapshot, now, plain),
         ],

@@ -98,6 +98,7 @@ Deno.test("mpm mcp in process: the tools, whose words, errors and the two writes
     ) assertStringIncludes(text, part);
     // The teammate's newer pause is not the person's current work.
     assert(!text.includes(`Summary: Teammate`), text);
+    assertStringIncludes(text, "The newest pause of this work:");
   });
 
   await t.step("list_recent and show_session: ids, and one session whole", async () => {
@@ -189,4 +190,26 @@ Deno.test("mpm mcp in process: a long session and a long answer stop at their ca
   const found = await mcp.call("search", { query: "step", limit: 50 });
   assert(found.text.length <= MAX_ANSWER_CHARS + 300, String(found.text.length));
   assertStringIncludes(found.text, `(cut: this answer reached its cap of ${MAX_ANSWER_CHARS}`);
+});
+
+Deno.test("current_work: the newest pause of another session than the active one says so", async () => {
+  await using repo = await withRepo();
+  for (
+    const args of [["start", "refunds"], [
+      "pause",
+      "-s",
+      "refund API wired",
+      "-n",
+      "add the webhook",
+    ], ["start", "payouts"]]
+  ) {
+    const out = await repo.run(...args);
+    assertEquals(out.code, 0, out.stderr);
+  }
+  await using mcp = await connect(repo);
+  const { text, error } = await mcp.call("current_work");
+  assertEquals(error, false, text);
+  assertStringIncludes(text, "Active: payouts");
+  assertStringIncludes(text, "The newest pause, of another session than the active one:");
+  assertStringIncludes(text, "Name: refunds");
 });

@@ -35,6 +35,8 @@ export const MAX_SUMMARY_CHARS = 2_000;
 export const MAX_ITEM_CHARS = 400;
 /** A name (a session, a branch, an author, a machine): one short line. */
 const MAX_NAME_CHARS = 120;
+/** Sessions branched from the pause and finished since, told at most. */
+const MAX_CHILDREN = 3;
 
 export interface StartContextInput {
   /** The newest readable snapshot, if any. */
@@ -101,12 +103,13 @@ export function sessionFacts(
   snapshot: Snapshot | null,
   active: ActiveSession | null,
   parent?: StackFrame,
+  children: readonly Snapshot[] = [],
 ) {
   if (snapshot === null && active === null) return null;
   const git = snapshot?.git_context;
   return {
-    full: timed((at) => staticLines(snapshot, active, at, false, parent)),
-    short: timed((at) => staticLines(snapshot, active, at, true, parent)),
+    full: timed((at) => staticLines(snapshot, active, at, false, parent, children)),
+    short: timed((at) => staticLines(snapshot, active, at, true, parent, children)),
     git: git
       ? {
         branch: git.branch,
@@ -170,6 +173,7 @@ function staticLines(
   at: (iso: string) => string,
   short: boolean,
   parent?: StackFrame,
+  children: readonly Snapshot[] = [],
 ): string[] {
   const lines = [
     "# mpm: where this project's work stood",
@@ -184,6 +188,7 @@ function staticLines(
     const other = active !== null && sessionKey(snapshot) !== active.key;
     const label = other ? "Last pause of another session than the active one" : "Last pause";
     lines.push(...snapshotSection(snapshot, at, active === null, short, label));
+    lines.push(...childLines(children, at));
   }
   return lines;
 }
@@ -290,6 +295,22 @@ function snapshotSection(
     );
   }
   return lines;
+}
+
+/**
+ * The sessions branched from the pause (`mpm branch`) and finished since (`mpm return`, `done`,
+ * `cancel`), newest first: the pause's note says the work was put aside for them, not that
+ * they are over.
+ */
+function childLines(children: readonly Snapshot[], at: (iso: string) => string): string[] {
+  return children.slice(0, MAX_CHILDREN).map((child) => {
+    const name = child.mpm.name ? `"${one(child.mpm.name)}"` : one(child.session_id);
+    const words = writtenBy(child) === "person"
+      ? `: ${clip(child.conversation.summary, MAX_ITEM_CHARS)}`
+      : ".";
+    const when = `${shortTime(child.paused_at)}, ${at(child.paused_at)}`;
+    return `Since this pause: ${name}, branched from it, was ${child.mpm.state} (${when})${words}`;
+  });
 }
 
 function changesSection(

@@ -244,6 +244,9 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
   // completed or cancelled is finished, its older snapshots too
   // (sessions/store/records/lifecycle/lifecycle.ts).
   const ended = new Map<string, boolean>();
+  // This machine's finished snapshots met before the one picked: a session branched from it and
+  // finished since is told with it.
+  const finished: Snapshot[] = [];
   for (const [i, entry] of entries.slice(0, SNAPSHOTS_TRIED).entries()) {
     looked++;
     try {
@@ -252,7 +255,10 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
       if (keyed === null && here && i < KEY_SNAPSHOTS_TRIED) keyed = candidate;
       const session = localSessionKey(candidate);
       if (!ended.has(session)) ended.set(session, isFinished(candidate.mpm.state));
-      if (ended.get(session)) continue;
+      if (ended.get(session)) {
+        if (here && isFinished(candidate.mpm.state)) finished.push(candidate);
+        continue;
+      }
       if (!here) {
         other ??= candidate;
         continue;
@@ -265,7 +271,11 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
     }
   }
   const key = active?.key ?? (keyed === null ? null : sessionKey(keyed));
-  const facts = sessionFacts(snapshot, active, state?.stack.at(-1));
+  const picked: Snapshot | null = snapshot;
+  const children = picked === null
+    ? []
+    : finished.filter((child) => child.mpm.parent === picked.session_id);
+  const facts = sessionFacts(snapshot, active, state?.stack.at(-1), children);
   return {
     facts: {
       key,

@@ -449,5 +449,8 @@ Deno.test("after mpm return, SessionStart tells of the parent's work, not the fi
   );
   const text = JSON.parse(result.stdout!).hookSpecificOutput.additionalContext as string;
   assertStringIncludes(text, "feature-a");
-  assert(!text.includes("Login fixed"), text);
+  // The child's words are not the session's: only the line that says it is finished quotes them.
+  assert(!text.includes("Summary: Login fixed"), text);
+  assertEquals(text.split("\n").filter((line) => line.includes("Login fixed")).length, 1, text);
+  assertStringIncludes(text, '"hotfix", branched from it, was completed (');
 });

@@ -55,6 +55,26 @@ Deno.test("SessionStart: session, context file, commits, branch — in order; pr
   assertEquals(preview, text + "\n");
 });
 
+Deno.test("SessionStart after mpm return tells the urgent work put aside for is finished", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "parser");
+  await ok(repo, "branch", "hotfix");
+  await ok(repo, "return", "-s", "Patched the login redirect");
+  const { text } = await injected(repo);
+  assertStringIncludes(text, 'put aside for "hotfix"');
+  assertStringIncludes(
+    text,
+    'Since this pause: "hotfix", branched from it, was completed (',
+  );
+  assertStringIncludes(text, "): Patched the login redirect");
+  // A second branch, returned without words: said with no words of its own.
+  await ok(repo, "branch", "docs");
+  await ok(repo, "return");
+  const again = (await injected(repo)).text;
+  assertStringIncludes(again, 'Since this pause: "docs", branched from it, was completed (');
+  assertNotIncludes(again, '"hotfix", branched from it');
+});
+
 Deno.test("SessionStart stays within 10,000 characters and marks each cut part", async () => {
   await using repo = await withRepo();
   await ok(repo, "pause", "-s", "x".repeat(1500));

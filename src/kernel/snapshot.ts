@@ -281,6 +281,17 @@ export function sessionKey(snapshot: Snapshot): string {
   return typeof key === "string" && key !== "" ? key : snapshot.session_id;
 }
 
+/** How a pause of other work than the active session's is headed, wherever mpm tells it. */
+export const OTHER_SESSION = "of another session than the active one";
+
+/**
+ * Whether a snapshot is of other work than the active session (`activeKey`; null: none is
+ * active): its next steps are not the active one's.
+ */
+export function ofOtherSession(snapshot: Snapshot, activeKey: string | null): boolean {
+  return activeKey !== null && sessionKey(snapshot) !== activeKey;
+}
+
 /**
  * The session a snapshot counts in on this machine: its sessionKey, set apart
  * (`elsewhere:<key>`) when it was written elsewhere. Such a snapshot is never in one of this

@@ -16,7 +16,12 @@
  */
 import * as z from "../kernel/zod.ts";
 import { errorText, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
-import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
+import {
+  ofOtherSession,
+  OTHER_SESSION,
+  type Snapshot,
+  writtenElsewhere,
+} from "../kernel/snapshot.ts";
 import { style } from "../kernel/format/style.ts";
 import type { Env } from "../cli/env.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
@@ -316,12 +321,10 @@ const currentWorkTool = tool({
       ));
     }
     if (picked) {
-      // A pause of other work than the active session's: its next steps are not the active one's.
-      const other = active !== null && sessionKey(picked.snapshot) !== active.key;
       parts.push(shownBlock(
         [
-          other
-            ? "The newest pause, of another session than the active one:"
+          ofOtherSession(picked.snapshot, active?.key ?? null)
+            ? `The newest pause, ${OTHER_SESSION}:`
             : "The newest pause of this work:",
           whoseSnapshot(picked.snapshot),
           ...renderContext(picked.snapshot, now, plain),

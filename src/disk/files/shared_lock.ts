@@ -53,8 +53,11 @@ export async function withSharedLock<T>(
     if (!held.isDirectory || Date.now() - started >= waitMs) {
       const shown = options.shown ?? file;
       throw new SharedFileBusy(
-        `${shown} is locked by another program (${shown}.lock: Claude Code is writing it); ` +
-          "nothing was changed there.",
+        held.isDirectory
+          ? `${shown} is locked by another program (${shown}.lock: Claude Code is writing it); ` +
+            "nothing was changed there."
+          : `${shown} is locked by another program (${shown}.lock is there); nothing was ` +
+            "changed there.",
         held.isDirectory
           ? "Run the command again."
           : `${shown}.lock is not a lock folder: remove it, then run the command again.`,

@@ -20,7 +20,13 @@ import { inertText } from "../../kernel/safe_text/inert.ts";
 import { snapshotElsewhere } from "../../kernel/safe_text/whose.ts";
 import { shortTime } from "../../sessions/report/render_report.ts";
 import { ago, fillTimes, type TimedText } from "../../kernel/format/ago.ts";
-import { sessionKey, type Snapshot, type Todo, writtenBy } from "../../kernel/snapshot.ts";
+import {
+  ofOtherSession,
+  OTHER_SESSION,
+  type Snapshot,
+  type Todo,
+  writtenBy,
+} from "../../kernel/snapshot.ts";
 import { autoNote, claudeTasks } from "../../sessions/store/snapshots/session_history.ts";
 import type { ActiveSession, StackFrame } from "../../sessions/store/records/state/state.ts";
 import { frameWorktree } from "../../sessions/report/worktree_link.ts";
@@ -184,9 +190,9 @@ function staticLines(
   ];
   if (active !== null) lines.push(...activeSection(active, parent));
   if (snapshot !== null) {
-    // A pause of other work than the active session's: its next steps are not the active one's.
-    const other = active !== null && sessionKey(snapshot) !== active.key;
-    const label = other ? "Last pause of another session than the active one" : "Last pause";
+    const label = ofOtherSession(snapshot, active?.key ?? null)
+      ? `Last pause ${OTHER_SESSION}`
+      : "Last pause";
     lines.push(...snapshotSection(snapshot, at, active === null, short, label));
     lines.push(...childLines(children, at));
   }

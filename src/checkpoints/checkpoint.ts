@@ -146,11 +146,24 @@ export function isCheckpointName(name: string): boolean {
   return name.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(name);
 }
 
+/**
+ * Words as a checkpoint name: each run of other characters a "-", none first or last, cut to the
+ * longest name (`before deploy` → `before-deploy`); the words as they were where nothing is left.
+ */
+export function checkpointNameFrom(words: string): string {
+  const name = words.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "")
+    .slice(0, MAX_NAME_LENGTH).replace(/-+$/, "");
+  return isCheckpointName(name) ? name : words;
+}
+
 export function assertCheckpointName(name: string): void {
   if (isCheckpointName(name)) return;
+  const shaped = checkpointNameFrom(name);
   throw new UsageError(
     `${JSON.stringify(name)} is not a valid checkpoint name.`,
-    `Use letters, digits, ".", "_" and "-" (not first: "." or "-"), at most ${MAX_NAME_LENGTH} characters.`,
+    `Use letters, digits, ".", "_" and "-" (not first: "." or "-"), at most ${MAX_NAME_LENGTH} characters${
+      shaped === name ? "" : `, e.g. ${shaped}`
+    }.`,
   );
 }
 

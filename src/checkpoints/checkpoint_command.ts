@@ -1,5 +1,5 @@
 /** `mpm checkpoint save | list | show | diff | rm`: named records of the work at a milestone. */
-import { type Checkpoint, serializeCheckpoint } from "./checkpoint.ts";
+import { type Checkpoint, checkpointNameFrom, serializeCheckpoint } from "./checkpoint.ts";
 import {
   type CheckpointDiff,
   diffBetween,
@@ -122,7 +122,11 @@ const save: Command = {
 every uncommitted file with the sha256 of its content, the active session, its todos and the
 branch stack. NAME is letters, digits, ".", "_" and "-". An existing NAME is replaced only
 with --force. Secrets in the note are redacted before they reach disk.`,
-  args: [{ name: "NAME", description: "A plain name: letters, digits, ., _ and -." }],
+  args: [{
+    name: "NAME",
+    description: "A plain name: letters, digits, ., _ and -.",
+    shape: checkpointNameFrom,
+  }],
   flags: [
     {
       name: "note",

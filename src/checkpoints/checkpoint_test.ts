@@ -2,6 +2,7 @@ import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import {
   buildCheckpoint,
   type CheckpointInput,
+  checkpointNameFrom,
   checkpointText,
   decodeCheckpoint,
   isCheckpointName,
@@ -109,4 +110,16 @@ Deno.test("decodeCheckpoint round-trips and refuses a newer schema or a wrong sh
     /c\.json is not a valid checkpoint \(todos:/,
   );
   assertThrows(() => decodeCheckpoint("{not json", "c.json"), /c\.json is not valid JSON/);
+});
+
+Deno.test("checkpointNameFrom: words as a name save takes, or the words where none is left", () => {
+  assertEquals(checkpointNameFrom("before deploy"), "before-deploy");
+  assertEquals(checkpointNameFrom("  --after the  fix!  "), "after-the-fix");
+  assertEquals(checkpointNameFrom(".hidden name"), "hidden-name");
+  assertEquals(checkpointNameFrom("v1.2_rc"), "v1.2_rc");
+  assertEquals(checkpointNameFrom("é"), "é");
+  const long = checkpointNameFrom("word ".repeat(40));
+  assert(isCheckpointName(long) && long.length <= 100 && !long.endsWith("-"), long);
+  const error = assertThrows(() => buildCheckpoint(input({ name: "before deploy" })));
+  assert((error as UsageError).hint?.includes(", e.g. before-deploy."), String(error));
 });

@@ -26,6 +26,11 @@ export interface ArgSpec {
   optional?: boolean;
   variadic?: boolean;
   complete?: Completion;
+  /**
+   * A word as this argument would take it (`before deploy` → `before-deploy`), for the command
+   * line a usage error spells out (see `wordFor`).
+   */
+  shape?: (word: string) => string;
 }
 
 export interface Parsed {

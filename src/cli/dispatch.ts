@@ -71,9 +71,7 @@ async function runCommand(
     const names = (parent.subcommands ?? []).map((c) => c.name).filter((n) => !n.startsWith("_"));
     const near = didYouMean(name, names);
     const meant = near === "" && parent.wordFor
-      ? `To ${parent.wordFor} it: \`${path} ${
-        [parent.wordFor, ...argv].map(shellQuote).join(" ")
-      }\`. `
+      ? meantLine(parent, parent.wordFor, argv, path)
       : near;
     throw new UsageError(
       `\`${path} ${shellQuote(name)}\` is not a command.`,
@@ -106,6 +104,17 @@ async function runCommand(
   if (parsed.flags.help) return text(helpText(command, here));
   if (!command.run) return text(helpText(command, here));
   return command.run(env, parsed);
+}
+
+/**
+ * The command line a word naming no subcommand was likely meant as (`mpm todo "write tests"`:
+ * `To add it: \`mpm todo add 'write tests'\`. `), the word shaped as that subcommand takes it.
+ */
+function meantLine(parent: Command, word: string, argv: string[], path: string): string {
+  const shape = parent.subcommands?.find((c) => c.name === word)?.args?.[0]?.shape;
+  const [first, ...rest] = argv;
+  const line = [word, shape ? shape(first) : first, ...rest].map(shellQuote).join(" ");
+  return `To ${word} it: \`${path} ${line}\`. `;
 }
 
 function text(stdout: string): Promise<Result> {

@@ -35,6 +35,12 @@ Deno.test("mpm todo TEXT and mpm checkpoint NAME: the command line meant, spelle
     saved.stderr,
     `To save it: \`mpm checkpoint save before-deploy --note 'it'\\''s green'\`.`,
   );
+  // A name of several words: the line spelled out is one save takes, and it does.
+  const words = await mpm(["checkpoint", "before deploy"], { cwd: repo.path, env });
+  assertEquals(words.code, 2);
+  assertStringIncludes(words.stderr, "To save it: `mpm checkpoint save before-deploy`.");
+  const meant = await mpm(["checkpoint", "save", "before-deploy"], { cwd: repo.path, env });
+  assertEquals(meant.code, 0, meant.stderr);
   // A near name still wins: a typo is not a new todo.
   const typo = await mpm(["checkpoint", "lst"], { cwd: repo.path, env });
   assertStringIncludes(typo.stderr, 'Did you mean "list"?');

@@ -12,7 +12,7 @@ import {
 } from "../store/records/snapshot/changes.ts";
 import { type GitContext, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { branchHolds, type HeadEntry, readHistoryAndHead } from "../../git/history/history.ts";
-import { lookedStatus } from "../store/marks/work_tree.ts";
+import { capturedBlobs, lookedStatus } from "../store/marks/work_tree.ts";
 import { entriesAt } from "../../git/objects/tree_files.ts";
 import { exists } from "../../disk/files/atomic.ts";
 import { machineName } from "../store/records/snapshot/machine.ts";
@@ -59,6 +59,7 @@ export async function detectChanges(
     gone: missing.filter((p): p is string => p !== null),
     headHolds: await holdsPausedContent(root, paused, read.headAt, status.head),
     pausedBranchHolds: holds,
+    blobsNow: await capturedBlobs(root),
     ...(otherMachine || snapshot.project_path !== root
       ? {
         elsewhere: {

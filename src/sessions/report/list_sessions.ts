@@ -111,7 +111,8 @@ export async function runList(env: Env, parsed: Parsed) {
   }
   const queued = (await spooledNames(project.paths)).length;
   // A worktree `mpm branch --worktree` made, or the tree it was made from: the link, both ways.
-  const links = linkLines(await readState(project.paths).catch(() => emptyState()));
+  const state = await readState(project.paths).catch(() => emptyState());
+  const links = linkLines(state);
   const linked = links.length > 0 ? [...links, ""] : [];
   if (wanted && loaded.length === 0) {
     const where = wanted === "active" || wanted === "new"
@@ -147,9 +148,14 @@ export async function runList(env: Env, parsed: Parsed) {
       continue;
     }
     const snap = l.snapshot;
+    // The session at work now: its newest snapshot's state (paused, branched) is not its own.
+    const active = folding && state.active !== null &&
+      localSessionKey(snap) === state.active.key;
     const tags = [
       snap.mpm.name ? snap.mpm.name : "",
-      snap.mpm.state === "completed"
+      active
+        ? "active now"
+        : snap.mpm.state === "completed"
         ? "✓ completed"
         : snap.mpm.state === "cancelled"
         ? "✗ cancelled"

@@ -194,6 +194,12 @@ export function renderChanges(changes: Changes | null, now: Date, s: Style): str
   for (const [kind, paths, note] of shown) {
     lines.push(`    • ${kind} (${paths.length}): ${list(paths)}${note ? `; ${note}` : ""}`);
   }
+  // Which of them the pause did not see as they are. Nothing is said of the rest: a file the
+  // pause did not hash may have changed too.
+  const edited = changes.edited_since_pause ?? [];
+  if (edited.length > 0) {
+    lines.push(`    • Changed since the pause (${edited.length}): ${list(edited)}`);
+  }
   if (changes.ahead_behind) {
     const { ahead, behind } = changes.ahead_behind;
     if (ahead || behind) lines.push(`    • ${ahead} ahead, ${behind} behind upstream`);

@@ -17,6 +17,7 @@ function switched(from: string): Changes {
     missing_files: [],
     paused_elsewhere: null,
     working_tree: { modified: [], staged: [], untracked: [], deleted: [], conflicted: [] },
+    edited_since_pause: null,
     ahead_behind: null,
     history_rewritten: false,
   };
@@ -33,4 +34,26 @@ Deno.test("a switch away from the paused branch says how to go back, with a name
   // What a forged snapshot names is printed without its control characters.
   const forged = renderChanges(switched("a\u001b[31mb"), new Date(), style(false)).join("\n");
   assertEquals(forged.includes("\u001b"), false);
+});
+
+Deno.test("the uncommitted files changed since the pause are named; nothing is said of the rest", () => {
+  const tree = {
+    modified: ["a.ts", "b.ts"],
+    staged: [],
+    untracked: [],
+    deleted: [],
+    conflicted: [],
+  };
+  const changes = { ...switched("main"), working_tree: tree };
+  const edited = renderChanges(
+    { ...changes, edited_since_pause: ["b.ts"] },
+    new Date(),
+    style(false),
+  );
+  assertStringIncludes(edited.join("\n"), "Modified (2): a.ts, b.ts");
+  assertStringIncludes(edited.join("\n"), "Changed since the pause (1): b.ts");
+  for (const none of [[], null]) {
+    const lines = renderChanges({ ...changes, edited_since_pause: none }, new Date(), style(false));
+    assertEquals(lines.filter((line) => line.includes("since the pause")), []);
+  }
 });

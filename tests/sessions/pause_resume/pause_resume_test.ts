@@ -343,6 +343,23 @@ Deno.test("mpm list shows a summary of several lines on one line", async () => {
   assertStringIncludes(human.stdout, "      Gift cards: balance works, redeem still stubbed\n");
 });
 
+Deno.test("mpm list tags the session at work now 'active now', not its snapshot's state", async () => {
+  await using repo = await withRepo();
+  await pauseJson(repo, "-s", "Refunds half way");
+  assertNotIncludes((await repo.run("list")).stdout, "active now");
+  await repo.run("resume");
+  await repo.run("branch", "hotfix");
+  // The parent's newest snapshot says branched, and it is not at work: the child is.
+  assertStringIncludes((await repo.run("list")).stdout, "branched]");
+  await repo.run("return");
+  const back = (await repo.run("list")).stdout;
+  assertStringIncludes(back, "[hotfix, ✓ completed]");
+  assertEquals(back.match(/active now/g)?.length, 1, back);
+  assertNotIncludes(back, "branched]");
+  // Unfolded, a row is one snapshot, not the session: no tag.
+  assertNotIncludes((await repo.run("list", "--all")).stdout, "active now");
+});
+
 Deno.test("mpm show prints every format", async () => {
   await using repo = await withRepo();
   const out = await pauseJson(repo, "-s", "Show me", "--todo", "write tests");

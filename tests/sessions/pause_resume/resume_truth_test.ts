@@ -45,6 +45,30 @@ Deno.test("a file committed with the content it had at pause is 'committed as pa
   assertStringIncludes(human, "⚠ Potential conflicts (1):\n    • api.ts");
 });
 
+Deno.test("resume names the uncommitted files changed since the pause, and only those", async () => {
+  await using repo = await withRepo();
+  await repo.commit("Start", { "app.ts": "v1\n", "api.ts": "a1\n", "README.md": "# r\n" });
+  await repo.write("app.ts", "v2\n");
+  await repo.write("api.ts", "a2\n");
+  await repo.write("notes.md", "mine\n");
+  await repo.write("scratch/a.txt", "a\n");
+  await pause(repo, "-s", "Half way");
+  // Since: api.ts edited again, the README edited for the first time, notes.md as it was; a
+  // file in the folder the pause listed whole is not known to be new.
+  await repo.write("api.ts", "a3\n");
+  await repo.write("README.md", "# r, more\n");
+  await repo.write("scratch/a.txt", "a, more\n");
+  const { changes } = await resumeJson(repo);
+  assertEquals(changes.edited_since_pause, ["README.md", "api.ts"]);
+  await pause(repo, "-s", "Again");
+  const text = await ok(repo, "resume");
+  assertStringIncludes(text.stdout, "Modified (3): README.md, api.ts, app.ts");
+  assertNotIncludes(text.stdout, "Changed since the pause");
+  await repo.write("app.ts", "v3\n");
+  const again = await ok(repo, "resume");
+  assertStringIncludes(again.stdout, "Changed since the pause (1): app.ts");
+});
+
 Deno.test("a session handed over by sync: the paused commit is not in this clone, the files are on the machine that paused", async () => {
   await using clones = await withClones();
   const { a, b } = clones;

@@ -66,6 +66,25 @@ export async function lookedFiles(root: string): Promise<ReadonlyMap<string, OnD
 }
 
 /**
+ * The uncommitted files the look at `root` captured for its mark, each as the blob id git would
+ * store (null: absent; a link, or a file not looked at, left out); undefined where the look
+ * began no capture, or its capture looked at no file by itself (git made it).
+ */
+export async function capturedBlobs(
+  root: string,
+): Promise<ReadonlyMap<string, string | null> | undefined> {
+  const capture = await looks.get(root)?.capture?.catch(() => null);
+  if (!capture || !("looked" in capture)) return undefined;
+  const files = capture.looked.files;
+  const blobs = new Map<string, string | null>();
+  for (const [path, onDisk] of files) {
+    if (onDisk.kind === "file") blobs.set(path, onDisk.blob);
+    else if (onDisk.kind === "absent") blobs.set(path, null);
+  }
+  return blobs;
+}
+
+/**
  * The work tree captured for a mark: the look's (begun once, from its status and files), or,
  * with no look at `root`, one of its own.
  */

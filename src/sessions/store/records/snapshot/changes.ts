@@ -93,6 +93,11 @@ export interface Changes {
   /** The pause was made elsewhere: its uncommitted files are there, not missing here. */
   paused_elsewhere: PausedElsewhere | null;
   working_tree: WorkingTree;
+  /**
+   * Of the paths uncommitted now, those whose content is not what the pause recorded: edited,
+   * made or deleted since. Null where that is not known (paused elsewhere, or not looked at).
+   */
+  edited_since_pause: string[] | null;
   ahead_behind: AheadBehind | null;
   /** `paused_commit_state` is `rewritten`. */
   history_rewritten: boolean;
@@ -120,6 +125,11 @@ export interface PausedFileFacts {
   elsewhere?: { machine: string | null; project_path: string; other_machine: boolean };
   /** The paused branch still holds the paused commit (asked only when on another branch). */
   pausedBranchHolds?: boolean;
+  /**
+   * The paths uncommitted now, each as the blob id git would store (null: absent); a path whose
+   * content was not looked at is left out. Absent: the work tree was not looked at.
+   */
+  blobsNow?: ReadonlyMap<string, string | null>;
 }
 
 /** Paths that had uncommitted work at pause (the ones a new commit may collide with). */
@@ -132,6 +142,30 @@ export function dirtyAtPause(git: GitContext): string[] {
     ...(deleted ?? []),
     ...(renamed ?? []).map((r) => r.to),
   ]);
+}
+
+/**
+ * Of the paths uncommitted now (`now`: each one's blob id, null when absent), those whose content
+ * is not what the pause recorded: clean at pause and changed since, or recorded then with other
+ * content. A path uncommitted at pause whose content was not recorded (too large, too many, in a
+ * folder git listed as one untracked entry) is not known to have changed, and is left out; a
+ * rename's old name was absent at pause.
+ */
+export function editedSincePause(
+  paused: GitContext,
+  now: ReadonlyMap<string, string | null>,
+): string[] {
+  const atPause = new Map<string, string | null | undefined>(
+    (paused.status.renamed ?? []).map((r) => [r.from, null]),
+  );
+  for (const path of dirtyAtPause(paused)) atPause.set(path, paused.blobs?.[path]);
+  const folders = paused.status.untracked.filter((path) => path.endsWith("/"));
+  return [...now].filter(([path, blob]) => {
+    if (folders.some((folder) => path.startsWith(folder))) return false;
+    if (!atPause.has(path)) return true;
+    const then = atPause.get(path);
+    return then !== undefined && then !== blob;
+  }).map(([path]) => path).sort();
 }
 
 function unique(items: string[]): string[] {
@@ -231,6 +265,9 @@ export function analyzeChanges(
       deleted: now.deleted,
       conflicted: now.conflicted,
     },
+    edited_since_pause: facts.blobsNow && !elsewhere
+      ? editedSincePause(paused, facts.blobsNow)
+      : null,
     ahead_behind: now.ahead_behind,
     history_rewritten: state === "rewritten",
   };

@@ -1,5 +1,11 @@
 import { assertEquals } from "../../../../../tests/assert.ts";
-import { analyzeChanges, dirtyAtPause, type HistoryFacts, type StatusFacts } from "./changes.ts";
+import {
+  analyzeChanges,
+  dirtyAtPause,
+  editedSincePause,
+  type HistoryFacts,
+  type StatusFacts,
+} from "./changes.ts";
 import type { GitContext } from "../../../../kernel/snapshot.ts";
 
 const paused: GitContext = {
@@ -189,4 +195,45 @@ Deno.test("a branch switch is not a rewrite while the paused branch still holds 
   );
   // The paused branch is gone: only HEAD can tell.
   assertEquals(analyzeChanges(paused, notAncestor, elsewhere).history_rewritten, true);
+});
+
+Deno.test("editedSincePause: content the pause did not record as it is now, and nothing unknown", () => {
+  const at: GitContext = {
+    ...paused,
+    status: {
+      ...paused.status,
+      untracked: ["notes.md", "scratch/"],
+      deleted: ["gone.ts"],
+      renamed: [{ from: "old.ts", to: "new.ts" }],
+    },
+    // src/api.ts was not hashed (too large): whatever it holds now is not known to be new.
+    blobs: {
+      "src/stripe.ts": "1".repeat(40),
+      "notes.md": "2".repeat(40),
+      "gone.ts": null,
+      "new.ts": "3".repeat(40),
+    },
+  };
+  const blobsNow = new Map<string, string | null>([
+    ["src/stripe.ts", "9".repeat(40)], // edited since
+    ["notes.md", "2".repeat(40)], // as paused
+    ["gone.ts", null], // deleted then, still
+    ["new.ts", "3".repeat(40)], // the rename, as paused
+    ["old.ts", null], // the rename's old name: absent then too
+    ["src/api.ts", "4".repeat(40)], // not recorded then
+    ["scratch/a.txt", "5".repeat(40)], // in a folder listed whole then
+    ["README.md", "6".repeat(40)], // clean at pause
+    ["src/pay.ts", null], // clean at pause, deleted since
+  ]);
+  assertEquals(editedSincePause(at, blobsNow), ["README.md", "src/pay.ts", "src/stripe.ts"]);
+  const changes = analyzeChanges(at, history, now, { gone: [], headHolds: [], blobsNow });
+  assertEquals(changes.edited_since_pause, ["README.md", "src/pay.ts", "src/stripe.ts"]);
+  // Not looked at, or paused elsewhere: not known.
+  assertEquals(analyzeChanges(at, history, now).edited_since_pause, null);
+  const elsewhere = { machine: "m", project_path: "/p", other_machine: true };
+  assertEquals(
+    analyzeChanges(at, history, now, { gone: [], headHolds: [], blobsNow, elsewhere })
+      .edited_since_pause,
+    null,
+  );
 });

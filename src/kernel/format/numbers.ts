@@ -24,3 +24,20 @@ export function byteSize(bytes: number): string {
   }
   return `${value < 10 ? value.toFixed(1).replace(/\.0$/, "") : Math.round(value)} ${units[unit]}`;
 }
+
+/**
+ * Whole numbers as people list them: ascending, three or more in a row as one range.
+ * [1, 2, 3, 4, 6, 8, 9] → "1 to 4, 6, 8, 9".
+ */
+export function numberRanges(numbers: readonly number[]): string {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    if (j - i >= 2) parts.push(`${sorted[i]} to ${sorted[j]}`);
+    else parts.push(...sorted.slice(i, j + 1).map(String));
+    i = j + 1;
+  }
+  return parts.join(", ");
+}

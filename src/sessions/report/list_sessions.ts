@@ -7,6 +7,7 @@ import { readState } from "../store/state/state_store.ts";
 import { emptyState } from "../store/records/state/state.ts";
 import { ago, oneLine, shortTime } from "./render_report.ts";
 import { style } from "../../kernel/format/style.ts";
+import { numberRanges } from "../../kernel/format/numbers.ts";
 import { type Listing, listSnapshots } from "../store/snapshots/store.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts";
@@ -188,7 +189,9 @@ export async function runList(env: Env, parsed: Parsed) {
       lines.push(
         s.dim(
           `      + ${folded.length} earlier snapshot${folded.length === 1 ? "" : "s"} of this ` +
-            `work (${autos > 0 ? `${autos} automatic; ` : ""}indexes ${sample(ids)}): ` +
+            `work (${autos > 0 ? `${autos} automatic; ` : ""}index${ids.length === 1 ? "" : "es"} ${
+              sample(ids)
+            }): ` +
             "mpm list --all",
         ),
       );
@@ -256,7 +259,9 @@ function queuedNote(count: number): string[] {
   ];
 }
 
+/** Indexes as ranges ("2 to 7, 9"), the first `max` parts of them. */
 function sample(items: number[], max = 6): string {
-  const head = items.slice(0, max).join(", ");
-  return items.length > max ? `${head}, …` : head;
+  const parts = numberRanges(items).split(", ");
+  const head = parts.slice(0, max).join(", ");
+  return parts.length > max ? `${head}, …` : head;
 }

@@ -93,7 +93,7 @@ Deno.test("SessionEnd never buries the person's words: resume, show, list and Se
   const listed = (await ok(repo, "list")).stdout;
   assertEquals(listed.match(/^ {2}\[\d+\]/gm)?.length, 1, listed);
   assertStringIncludes(listed, "Payment work");
-  assertStringIncludes(listed, "+ 1 earlier snapshot of this work (indexes 1): mpm list --all");
+  assertStringIncludes(listed, "+ 1 earlier snapshot of this work (index 1): mpm list --all");
   assertEquals((await ok(repo, "list", "--all")).stdout.match(/^ {2}\[\d+\]/gm)?.length, 2);
 
   // resume: the person's words first, then the note, then what changed.

@@ -10,6 +10,7 @@ import type { Snapshot, Todo } from "../../../../kernel/snapshot.ts";
 import { type ActiveSession, type TodoItem, todoItemCheck } from "./state.ts";
 import { checkValue } from "../../../../kernel/check.ts";
 import type { Style } from "../../../../kernel/format/style.ts";
+import { numberRanges } from "../../../../kernel/format/numbers.ts";
 
 const MAX_TODO = 2000;
 
@@ -61,7 +62,7 @@ function at(session: ActiveSession, n: number): { todos: TodoItem[]; index: numb
     const count = todos.length;
     throw new NothingToDo(
       `There is no todo ${n}: the session has ${count} todo${count === 1 ? "" : "s"}` +
-        (count ? `, numbered ${todos.map((t) => t.number).join(", ")}.` : "."),
+        (count ? `, numbered ${numberRanges(todos.map((t) => t.number))}.` : "."),
       "Run `mpm todo list` to see their numbers.",
     );
   }

@@ -99,3 +99,14 @@ Deno.test("todos from a template are listed under their phases", () => {
   ]);
   assertEquals(renderTodos(addTodo(fresh(), "x", now).todos, style(false)), ["  1. [ ] x"]);
 });
+
+Deno.test("a todo number that is not there names the numbers there, in ranges", () => {
+  let s = fresh();
+  for (const text of ["a", "b", "c", "d", "e", "f"]) s = addTodo(s, text, now);
+  s = removeTodo(s, 4).session;
+  const error = assertThrows(() => markTodo(s, 9, true, later));
+  assertEquals(
+    (error as NothingToDo).message,
+    "There is no todo 9: the session has 5 todos, numbered 1 to 3, 5, 6.",
+  );
+});

@@ -5,7 +5,7 @@
  * live one is waited for briefly.
  */
 import { MpmError } from "../kernel/errors.ts";
-import { ensureDir } from "./files/atomic.ts";
+import { ensureDir, naming } from "./files/atomic.ts";
 import { basename, dirname } from "../kernel/path.ts";
 import { sweepLeftovers } from "./sweep.ts";
 import { isProcessAlive, processStart } from "./process.ts";
@@ -62,7 +62,7 @@ async function tryCreate(path: string, holder: Holder): Promise<boolean> {
       } catch {
         // Not removable either: the next command takes over a lock that names nobody.
       }
-      throw error;
+      throw naming(error, path);
     }
     return true;
   } catch (error) {

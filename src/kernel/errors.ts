@@ -79,9 +79,10 @@ export function faultError(error: unknown): MpmError | undefined {
   const fault = typeof code === "string" ? FAULTS[code] : undefined;
   if (fault === undefined) return undefined;
   const path = faultPath(error.message);
-  const what = path === undefined ? "its changes" : path;
   return new MpmError(
-    `Could not save ${what}: ${fault.why}; it is as it was before.`,
+    path === undefined
+      ? `Could not save: ${fault.why}; the file being written is as it was before.`
+      : `Could not save ${path}: ${fault.why}; it is as it was before.`,
     fault.hint,
   );
 }

@@ -242,18 +242,33 @@ function writeTempUnflushed(
     // A full disk, a quota: the half-written temp file goes with the failure.
     file.close();
     dropTemp(temp);
-    throw error;
+    throw naming(error, temp);
   }
   // Whoever places or drops the file awaits it.
   const flushed = startEarly(async () => {
     try {
       await file.sync();
+    } catch (error) {
+      throw naming(error, temp);
     } finally {
       file.close();
     }
     if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
   });
   return { temp, flushed };
+}
+
+/**
+ * A write's system error, its message naming the file as Deno's errors for an open or a rename
+ * do: a write or fsync on a handle names none, and the person is then told which file was not
+ * saved. Any other error (mpm's own, the data's) is left as it is.
+ */
+export function naming(error: unknown, path: string): unknown {
+  const system = error instanceof Error && typeof (error as { code?: unknown }).code === "string";
+  if (system && !error.message.includes("'")) {
+    error.message = `${error.message}: write '${path}'`;
+  }
+  return error;
 }
 
 function toBytes(data: string | Uint8Array): Uint8Array {
@@ -472,7 +487,7 @@ async function streamAtomic(
     }
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
-    throw error;
+    throw naming(error, temp);
   }
   await syncDir(dirname(target));
   return size;

@@ -38,7 +38,9 @@ const FAULT = injected();
 export function faultPoint(path: string, op = "open"): void {
   if (FAULT === undefined || !path.includes(".claude-mpm")) return;
   if (FAULT.only !== "" && !path.includes(FAULT.only)) return;
-  const message = `${MESSAGES[FAULT.code] ?? FAULT.code}: ${op} '${path}'`;
+  // A write on an open handle names no file in Deno's error; an open or a rename does.
+  const says = MESSAGES[FAULT.code] ?? FAULT.code;
+  const message = op === "write" ? says : `${says}: ${op} '${path}'`;
   const error = FAULT.code === "EACCES"
     ? new Deno.errors.PermissionDenied(message)
     : new Error(message);

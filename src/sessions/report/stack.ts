@@ -7,6 +7,7 @@ import { ago, shortTime } from "./render_report.ts";
 import { sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, KeptStash, StackFrame, State } from "../store/records/state/state.ts";
 import type { Style } from "../../kernel/format/style.ts";
+import { printable } from "../../kernel/format/text.ts";
 import type { SessionState } from "../../kernel/snapshot.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { todoCounts } from "../store/records/state/todos.ts";
@@ -226,7 +227,7 @@ export function renderStatus(view: StatusView, s: Style): string[] {
     // An ad-hoc session's label says so already, unless it was given a name.
     const adhoc = active.adhoc && active.name ? " (ad-hoc)" : "";
     lines.push(`${s.bold("Active:")} ${sessionLabel(active)}${adhoc}`);
-    if (active.task) lines.push(`  Task:     ${active.task}`);
+    if (active.task) lines.push(`  Task:     ${printable(active.task)}`);
     if (active.template) lines.push(`  Template: ${active.template}`);
     lines.push(
       `  Started:  ${shortTime(active.started_at)} (${ago(new Date(active.started_at), view.now)})`,

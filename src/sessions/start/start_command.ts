@@ -3,6 +3,7 @@ import { MpmError } from "../../kernel/errors.ts";
 import { checkSessionName, newSession, sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
+import { printable } from "../../kernel/format/text.ts";
 import { renderTodos } from "../store/records/state/todos.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
@@ -69,7 +70,7 @@ placeholder must be given with --var KEY=VALUE.`,
     if (boolFlag(parsed, "json")) return json(session);
     const s = style(env.color);
     const lines = [`${s.green("✓")} Started ${s.bold(sessionLabel(session))}`];
-    if (session.task) lines.push(`  Task: ${session.task}`);
+    if (session.task) lines.push(`  Task: ${printable(session.task)}`);
     if (session.parent) lines.push(`  Parent: ${session.parent} (depth ${session.depth})`);
     if (session.todos.length) lines.push("", ...renderTodos(session.todos, s));
     if (session.notes.length) lines.push("", ...session.notes.map((n) => `Note: ${n}`));

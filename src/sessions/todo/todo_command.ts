@@ -12,13 +12,14 @@ import {
   todoRows,
 } from "../store/records/state/todos.ts";
 import { readState } from "../store/state/state_store.ts";
-import { type Attached, attachedLine } from "../store/session/attach.ts";
+import { type Attached, attachedLine, attachNewestSession } from "../store/session/attach.ts";
 import { openProject } from "../store/session/project.ts";
 import { addTodoToWork, changeTodos } from "./todo_change.ts";
 import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { shownDeep } from "../../kernel/safe_text/shown.ts";
+import { printable } from "../../kernel/format/text.ts";
 
 const numberArg = [{ name: "N", description: "The todo's number, as `mpm todo list` shows it." }];
 
@@ -108,19 +109,32 @@ const rm: Command = {
     if (boolFlag(parsed, "json")) return changed(removed.session, removed.todo, n, { attached });
     return text([
       ...(attached ? [attachedLine(attached)] : []),
-      `Removed: ${removed.todo.content}`,
+      `Removed: ${printable(removed.todo.content)}`,
     ]);
   },
 };
 
+/**
+ * The todos the other commands would change: the active session's, else (nothing active, as
+ * after Claude Code's SessionEnd) the newest paused work's, read and left paused.
+ */
 async function runList(env: Env, parsed: Parsed) {
   const project = await openProject(env, { writes: true });
-  const { active } = await readState(project.paths);
+  const state = await readState(project.paths);
+  const attached = state.active ? null : await attachNewestSession(project.paths, state, env.now());
+  const active = state.active ?? attached?.session ?? null;
   if (boolFlag(parsed, "json")) return json(todoRows(active?.todos ?? []));
-  if (!active) return text("No active session. `mpm todo add TEXT` starts one.");
+  if (!active) return text("No session to list: `mpm todo add TEXT` starts one.");
   const s = style(env.color);
   const { open, done } = todoCounts(active.todos);
-  const lines = [`${s.bold(sessionLabel(active))}: ${open} open, ${done} done`];
+  const lines = attached
+    ? [
+      "No session is active: these are the newest paused work's todos, which `mpm todo add` " +
+      "and `done` go on with.",
+      "",
+    ]
+    : [];
+  lines.push(`${s.bold(sessionLabel(active))}: ${open} open, ${done} done`);
   lines.push(...(active.todos.length ? renderTodos(active.todos, s) : ["  (no todos yet)"]));
   return text(lines);
 }

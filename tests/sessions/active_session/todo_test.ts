@@ -62,10 +62,37 @@ Deno.test("mpm todo done / undo / rm / list number todos as list shows them", as
 Deno.test("mpm todo on no session: list is empty, done is exit 3", async () => {
   await using repo = await withRepo();
   assertEquals(await rows(repo), []);
-  assertStringIncludes((await ok(repo, "todo", "list")).stdout, "No active session");
+  assertStringIncludes((await ok(repo, "todo", "list")).stdout, "No session to list");
   const done = await repo.run("todo", "done", "1");
   assertEquals(done.code, 3);
   assertStringIncludes(done.stderr, "mpm todo add");
+});
+
+Deno.test("mpm todo list with nothing active lists the todos done and add go on with, and leaves them paused", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "Refunds");
+  await ok(repo, "todo", "add", "one");
+  await ok(repo, "todo", "add", "two");
+  await ok(repo, "pause", "-s", "half way");
+  const listed = await ok(repo, "todo", "list");
+  assertStringIncludes(listed.stdout, "No session is active: these are the newest paused work's");
+  assertStringIncludes(listed.stdout, "Refunds: 2 open, 0 done");
+  assertEquals((await rows(repo)).map((r: { content: string }) => r.content), ["one", "two"]);
+  // Listing changed nothing: still paused, and `done 2` is the same todo it showed.
+  assertEquals(JSON.parse((await ok(repo, "status", "--json")).stdout).active, null);
+  assertStringIncludes((await ok(repo, "todo", "done", "2")).stdout, "Done: 2. [x] two");
+});
+
+Deno.test("a todo's text and a task reach the terminal without escape sequences", async () => {
+  await using repo = await withRepo();
+  const started = await ok(repo, "start", "Escapes", "--task", "t\u001b[2Jask");
+  assertStringIncludes(started.stdout, "Task: task");
+  await ok(repo, "todo", "add", "make \u001b[31mred\u001b[0m text");
+  for (const args of [["status"], ["todo", "list"], ["todo", "done", "1"], ["todo", "rm", "1"]]) {
+    const out = (await ok(repo, ...args)).stdout;
+    assertNotIncludes(out, "\u001b", args.join(" "));
+  }
+  assertStringIncludes((await ok(repo, "status")).stdout, "Task:     task");
 });
 
 Deno.test("mpm pause saves the todos in todos.active|completed; mpm resume brings them back", async () => {

@@ -11,6 +11,7 @@ import { type ActiveSession, type TodoItem, todoItemCheck } from "./state.ts";
 import { checkValue } from "../../../../kernel/check.ts";
 import type { Style } from "../../../../kernel/format/style.ts";
 import { numberRanges } from "../../../../kernel/format/numbers.ts";
+import { printable } from "../../../../kernel/format/text.ts";
 
 const MAX_TODO = 2000;
 
@@ -153,7 +154,7 @@ export function todoRows(todos: readonly TodoItem[]): TodoRow[] {
 export function todoLine(todo: TodoItem, n: number): string {
   const box = todo.status === "completed" ? "[x]" : "[ ]";
   const extra = todo.status === "in_progress" ? " (in progress)" : "";
-  return `${String(n).padStart(3)}. ${box} ${todo.content}${extra}`;
+  return `${String(n).padStart(3)}. ${box} ${printable(todo.content)}${extra}`;
 }
 
 /** The list, under its phase headings when it came from a template, numbered as the commands take them. */
@@ -163,7 +164,7 @@ export function renderTodos(todos: readonly TodoItem[], s: Style): string[] {
   let current: string | null | undefined;
   numbered(todos).forEach((todo) => {
     const here = todo.phase ?? null;
-    if (phased && here !== current) lines.push(s.bold(here ?? "Other"));
+    if (phased && here !== current) lines.push(s.bold(here === null ? "Other" : printable(here)));
     current = here;
     lines.push(todoLine(todo, todo.number));
   });

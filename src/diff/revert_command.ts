@@ -41,10 +41,10 @@ function refusal(plan: Extract<RevertPlan, { kind: "refuse" }>): MpmError {
  * The shell line that undoes a revert (git/objects/revert_paths.ts), run from the top of the
  * repository: the files it put back untracked removed (no stash can remove or replace one), its
  * stash applied, the index entries it changed set back from the stash's index, the stash
- * dropped.
+ * dropped — each named by the stash's commit, which stashes made since do not move.
  */
 export function undoCommand(
-  reverted: { untracked: readonly string[]; indexed: readonly string[] },
+  reverted: { stash: string; untracked: readonly string[]; indexed: readonly string[] },
   root: string,
   cwd: string,
 ): string {
@@ -52,14 +52,13 @@ export function undoCommand(
   if (reverted.untracked.length > 0) {
     steps.push(`rm -f -- ${reverted.untracked.map(oneLineWord).join(" ")}`);
   }
-  if (reverted.indexed.length === 0) steps.push("git stash pop");
-  else {
-    steps.push(
-      "git stash apply -q",
-      `git reset -q 'stash@{0}^2' -- ${reverted.indexed.map(oneLineWord).join(" ")}`,
-      "git stash drop -q",
-    );
+  // The stash by its commit, not its place: a stash made since would be `stash@{0}`.
+  const stash = reverted.stash;
+  steps.push(`git stash apply -q ${stash}`);
+  if (reverted.indexed.length > 0) {
+    steps.push(`git reset -q ${stash}^2 -- ${reverted.indexed.map(oneLineWord).join(" ")}`);
   }
+  steps.push(`git stash drop -q "$(git stash list --format='%gd %H' | sed -n 's/ ${stash}$//p')"`);
   const cd = cwd === root ? [] : [`cd ${oneLineWord(root)}`];
   return [...cd, ...steps].join(" && ");
 }

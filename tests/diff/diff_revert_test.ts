@@ -97,9 +97,11 @@ Deno.test("mpm diff shows the session's own changes; mpm revert undoes them; its
     const done = await okJson(repo, "revert", key, "--json");
     assertEquals(done.stash.message, `mpm revert: ${key}`);
     undo = done.stash.undo;
+    const sha = (await repo.git("rev-parse", "stash@{0}")).trim();
     assertEquals(
       undo,
-      "git stash apply -q && git reset -q 'stash@{0}^2' -- app.txt notes.txt && git stash drop -q",
+      `git stash apply -q ${sha} && git reset -q ${sha}^2 -- app.txt notes.txt && ` +
+        `git stash drop -q "$(git stash list --format='%gd %H' | sed -n 's/ ${sha}$//p')"`,
     );
     assertEquals(await tree(repo), {
       ...ended,

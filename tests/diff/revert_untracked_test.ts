@@ -9,7 +9,7 @@ import { ok, okJson, type Repo, stashes, withRepo } from "../helpers.ts";
 /** git's view of the tree (status and index) and what each file holds. */
 async function snapshot(repo: Repo) {
   const files: Record<string, string | null> = {};
-  for (const name of ["t.txt", "s.txt", "U.txt", "V.txt", "N.txt"]) {
+  for (const name of ["t.txt", "s.txt", "U.txt", "V.txt", "N.txt", "k.txt"]) {
     files[name] = await repo.read(name).catch(() => null);
   }
   const status = (await repo.git("status", "--porcelain=v1", "--untracked-files=all"))
@@ -24,7 +24,11 @@ async function sh(repo: Repo, script: string) {
 
 Deno.test("revert brings untracked files back untracked; its undo restores files and index", async () => {
   await using repo = await withRepo();
-  await repo.commit("two files", { "t.txt": "tracked\n", "s.txt": "staged\n" });
+  await repo.commit("three files", {
+    "t.txt": "tracked\n",
+    "s.txt": "staged\n",
+    "k.txt": "removed with git rm\n",
+  });
   await repo.write("U.txt", "untracked, deleted by the session\n");
   await repo.write("V.txt", "untracked, changed by the session\n");
   await ok(repo, "start", "work");
@@ -34,15 +38,18 @@ Deno.test("revert brings untracked files back untracked; its undo restores files
   await repo.write("t.txt", "tracked, changed\n");
   await repo.write("s.txt", "staged, changed\n");
   await repo.git("add", "s.txt");
+  await repo.git("rm", "-q", "k.txt");
   await ok(repo, "pause", "-s", "end");
   const before = await snapshot(repo);
 
   const done = await okJson(repo, "revert", "--json");
   const undo = done.stash.undo as string;
+  const sha = (await repo.git("rev-parse", "stash@{0}")).trim();
   assertEquals(
     undo,
-    "rm -f -- U.txt V.txt && git stash apply -q && git reset -q 'stash@{0}^2' -- s.txt t.txt && " +
-      "git stash drop -q",
+    `rm -f -- U.txt V.txt && git stash apply -q ${sha} && ` +
+      `git reset -q ${sha}^2 -- k.txt s.txt t.txt && ` +
+      `git stash drop -q "$(git stash list --format='%gd %H' | sed -n 's/ ${sha}$//p')"`,
   );
   const after = await snapshot(repo);
   assertEquals(after.status, ["?? U.txt", "?? V.txt"]);
@@ -52,11 +59,16 @@ Deno.test("revert brings untracked files back untracked; its undo restores files
     "U.txt": "untracked, deleted by the session\n",
     "V.txt": "untracked, changed by the session\n",
     "N.txt": null,
+    "k.txt": "removed with git rm\n",
   });
 
+  // A stash of the person's own made since is stash@{0} now: the undo still takes mpm's, by its
+  // commit, and leaves theirs.
+  await repo.write("t.txt", "my own change\n");
+  await repo.git("stash", "push", "-q", "-m", "mine", "--", "t.txt");
   await sh(repo, undo);
   assertEquals(await snapshot(repo), before);
-  assertEquals(await stashes(repo), []);
+  assertEquals(await stashes(repo), ["mine"]);
 });
 
 Deno.test("the undo revert prints names the untracked files, from the repository's top", async () => {
@@ -68,7 +80,7 @@ Deno.test("the undo revert prints names the untracked files, from the repository
   const out = await ok(repo, "revert");
   assertStringIncludes(
     out.stdout,
-    "`rm -f -- notes/U.txt && git stash pop` undoes the revert.",
+    "`rm -f -- notes/U.txt && git stash apply -q ",
   );
   assertEquals(await repo.git("status", "--porcelain", "--", "notes"), "?? notes/\n");
 });

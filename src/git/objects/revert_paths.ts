@@ -112,7 +112,7 @@ async function inHead(root: string, paths: readonly string[]): Promise<Set<strin
 }
 
 export interface Reverted {
-  /** The stash that keeps what the paths held: `stash@{0}`. */
+  /** The stash that keeps what the paths held: its commit (`stash@{0}` when it was made). */
   stash: string;
   /** The paths put back on disk only, untracked as they were. */
   untracked: string[];
@@ -170,10 +170,12 @@ export async function revertPaths(
     });
     return (await gitOk(root, ["write-tree"], { env })).trim();
   });
-  // That base with each tracked path as the disk holds it now.
+  // That base with each tracked path as the disk holds it now, and without each path the
+  // revert brings back that is neither tracked nor on disk (`git rm`): the undo removes it again.
+  const absent = new Set(paths.filter((p) => !tracked.has(p) && !untracked.includes(p)));
   const workTree = await withIndex(async (env) => {
     await gitOk(root, ["read-tree", baseTree], { env });
-    const kept = paths.filter((p) => tracked.has(p));
+    const kept = paths.filter((p) => tracked.has(p) || absent.has(p));
     if (kept.length > 0) {
       await gitOk(root, ["update-index", "--add", "--remove", "-z", "--stdin"], {
         env,
@@ -225,7 +227,7 @@ export async function revertPaths(
     });
   }
   return {
-    stash: "stash@{0}",
+    stash,
     untracked: loose.map((t) => t.path),
     indexed: staged.filter((t) => t.entry !== null || tracked.has(t.path)).map((t) => t.path),
   };

@@ -5,7 +5,7 @@
  * live one is waited for briefly.
  */
 import { MpmError } from "../kernel/errors.ts";
-import { ensureDir, naming } from "./files/atomic.ts";
+import { confine, ensureDir, naming } from "./files/atomic.ts";
 import { basename, dirname } from "../kernel/path.ts";
 import { sweepLeftovers } from "./sweep.ts";
 import { isProcessAlive, processStart } from "./process.ts";
@@ -16,6 +16,11 @@ export interface LockOptions {
   waitMs?: number;
   /** What the holder is doing, recorded for whoever waits. */
   command?: string;
+  /**
+   * The folder the lock must stay in (`.claude-mpm/`): a lock whose folder leads out of it
+   * through a link is refused before anything is made or removed there.
+   */
+  root?: string;
 }
 
 interface Holder {
@@ -106,6 +111,7 @@ export async function withLock<T>(
   fn: () => Promise<T>,
   options: LockOptions = {},
 ): Promise<T> {
+  if (options.root !== undefined) path = await confine(options.root, path);
   await ensureDir(dirname(path));
   const me: Holder = {
     pid: Deno.pid,

@@ -118,6 +118,27 @@ Deno.test("a transcript that only grew is appended to, never rewritten", async (
   assert(!(await Deno.lstat(data).then(() => true, () => false)), "the old generation's file went");
 });
 
+Deno.test("a vault folder linked outside the project: its lock is refused, nothing there is made or removed", async () => {
+  await using repo = await withRepo();
+  const { ok, run } = runner(repo);
+  await ok(["start", "payments"]);
+  const session = await claudeStarts(repo, REAL_ID, REAL);
+  await claudeEnds(repo, REAL_ID);
+  const outside = join(repo.home, "vault-out");
+  await Deno.rename(vaultDir(repo), outside);
+  await Deno.symlink(outside, vaultDir(repo));
+  // A stale-looking file of the person's where the vault's lock would be.
+  await Deno.writeTextFile(join(outside, ".lock"), "precious\n");
+  await Deno.utime(join(outside, ".lock"), new Date("2020-01-01"), new Date("2020-01-01"));
+  await Deno.writeTextFile(session.transcript, promptLine(REAL_ID, "more") + "\n", {
+    append: true,
+  });
+  const synced = await run(["vault", "sync"]);
+  assertEquals(synced.code, 1, synced.stderr);
+  assertStringIncludes(synced.stderr, "through a symbolic link");
+  assertEquals(await Deno.readTextFile(join(outside, ".lock")), "precious\n");
+});
+
 Deno.test("a corrupted vault file is reported by doctor and never served", async () => {
   await using repo = await withRepo();
   const { ok, run } = runner(repo);

@@ -182,7 +182,7 @@ export function withVaultLock<T>(
   fn: () => Promise<T>,
   options: { waitMs?: number; command: string },
 ): Promise<T> {
-  return withLock(join(paths.vault, ".lock"), fn, options);
+  return withLock(join(paths.vault, ".lock"), fn, { ...options, root: paths.base });
 }
 
 /** Copies what is new of every transcript seen, under the vault's own lock. */

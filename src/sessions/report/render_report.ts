@@ -169,6 +169,17 @@ export function renderChanges(changes: Changes | null, now: Date, s: Style): str
       lines.push(`    • ${printable(path)}: uncommitted at pause, gone now`);
     }
   }
+  const undone = changes.undone_since_pause ?? [];
+  if (undone.length) {
+    lines.push("", s.yellow(`  Undone since the pause (${undone.length}):`));
+    for (const path of undone) {
+      lines.push(
+        `    • ${
+          printable(path)
+        }: uncommitted at pause, as committed now (checkout, reset or stash)`,
+      );
+    }
+  }
   const elsewhere = changes.paused_elsewhere;
   if (elsewhere && elsewhere.files.length) {
     const where = elsewhere.machine ?? "the machine that paused";

@@ -18,6 +18,7 @@ function switched(from: string): Changes {
     paused_elsewhere: null,
     working_tree: { modified: [], staged: [], untracked: [], deleted: [], conflicted: [] },
     edited_since_pause: null,
+    undone_since_pause: null,
     ahead_behind: null,
     history_rewritten: false,
   };

@@ -69,6 +69,22 @@ Deno.test("resume names the uncommitted files changed since the pause, and only 
   assertStringIncludes(again.stdout, "Changed since the pause (1): app.ts");
 });
 
+Deno.test("resume names the uncommitted work undone since the pause (checked out or stashed)", async () => {
+  await using repo = await withRepo();
+  await repo.commit("Start", { "app.ts": "v1\n", "api.ts": "a1\n" });
+  await repo.write("app.ts", "v2, mine\n");
+  await repo.write("api.ts", "a2, mine\n");
+  await pause(repo, "-s", "Half way");
+  await repo.git("checkout", "--", "app.ts");
+  const { changes } = await resumeJson(repo);
+  assertEquals(changes.undone_since_pause, ["app.ts"]);
+  await pause(repo, "-s", "Again");
+  await repo.git("stash", "-q");
+  const text = await ok(repo, "resume");
+  assertStringIncludes(text.stdout, "Undone since the pause (1):");
+  assertStringIncludes(text.stdout, "api.ts: uncommitted at pause, as committed now");
+});
+
 Deno.test("a session handed over by sync: the paused commit is not in this clone, the files are on the machine that paused", async () => {
   await using clones = await withClones();
   const { a, b } = clones;

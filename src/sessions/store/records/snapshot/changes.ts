@@ -90,6 +90,12 @@ export interface Changes {
   committed_as_paused: string[];
   /** Uncommitted here at pause and gone now. */
   missing_files: string[];
+  /**
+   * Uncommitted here at pause and clean now, though no commit since touched them: their change
+   * was undone (checked out, reset or stashed). Null where that is not known (paused elsewhere,
+   * or HEAD is not the paused commit's descendant).
+   */
+  undone_since_pause: string[] | null;
   /** The pause was made elsewhere: its uncommitted files are there, not missing here. */
   paused_elsewhere: PausedElsewhere | null;
   working_tree: WorkingTree;
@@ -246,6 +252,13 @@ export function analyzeChanges(
   } else {
     missing = open.filter((path) => gone.has(path)).sort();
   }
+  // Clean now, and no commit since touched it: what was uncommitted then is not here.
+  const dirtyNow = new Set([...deletedNow, ...thereNow]);
+  const undone = elsewhere || state !== "in_history"
+    ? null
+    : open.filter((path) =>
+      !path.endsWith("/") && !dirtyNow.has(path) && !touched.has(path) && !gone.has(path)
+    ).sort();
   return {
     paused_commit: paused.commit,
     current_commit: history.current_commit ?? now.head,
@@ -257,6 +270,7 @@ export function analyzeChanges(
     conflicts,
     committed_as_paused: committed,
     missing_files: missing,
+    undone_since_pause: undone,
     paused_elsewhere: pausedElsewhere,
     working_tree: {
       modified: now.modified,
@@ -277,7 +291,8 @@ export function analyzeChanges(
 export function nothingChanged(changes: Changes): boolean {
   return changes.new_commits.length === 0 && changes.replayed_commits.length === 0 &&
     changes.files.length === 0 && changes.branch.from === changes.branch.to &&
-    !changes.history_rewritten && changes.missing_files.length === 0;
+    !changes.history_rewritten && changes.missing_files.length === 0 &&
+    (changes.undone_since_pause ?? []).length === 0;
 }
 
 /** The parts of `git status` that decide whether work is uncommitted. */

@@ -237,3 +237,29 @@ Deno.test("editedSincePause: content the pause did not record as it is now, and 
     null,
   );
 });
+
+Deno.test("undone since the pause: uncommitted then, clean now, and no commit since touched it", () => {
+  const at: GitContext = {
+    ...paused,
+    status: {
+      ...paused.status,
+      untracked: ["notes.md", "scratch/"],
+      modified: ["src/stripe.ts", "src/ui.ts", "src/kept.ts"],
+    },
+  };
+  // src/stripe.ts: touched by a new commit (a conflict, not undone); notes.md: gone (missing);
+  // src/kept.ts: still modified; scratch/: a folder, left out; src/api.ts and src/ui.ts: undone.
+  const dirtyNow = { ...now, modified: ["src/kept.ts"] };
+  const changes = analyzeChanges(at, history, dirtyNow, { gone: ["notes.md"], headHolds: [] });
+  assertEquals(changes.undone_since_pause, ["src/api.ts", "src/ui.ts"]);
+  assertEquals(changes.missing_files, ["notes.md"]);
+  // HEAD not the paused commit's descendant, or paused elsewhere: not known.
+  const rewritten = { ...history, is_ancestor: false, paused_commit_replayed: false };
+  assertEquals(analyzeChanges(at, rewritten, dirtyNow).undone_since_pause, null);
+  const elsewhere = { machine: "m", project_path: "/p", other_machine: true };
+  assertEquals(
+    analyzeChanges(at, history, dirtyNow, { gone: [], headHolds: [], elsewhere })
+      .undone_since_pause,
+    null,
+  );
+});

@@ -165,3 +165,14 @@ Deno.test("the person's own lane with no git identity says so, once, in words", 
   ]);
   assertEquals(text.includes("(you)"), false, text);
 });
+
+Deno.test("a board of one day says so in the singular", () => {
+  const board = (sinceDays: number) =>
+    renderBoard(
+      buildBoard({ records: [record({})], active: null, you: YOU, now: NOW, sinceDays }),
+      NOW,
+      style(false),
+    ).split("\n")[0];
+  assertEquals(board(1).includes("of work in the last day ("), true, board(1));
+  assertEquals(board(14).includes("of work in the last 14 days ("), true, board(14));
+});

@@ -56,12 +56,17 @@ function personLines(p: PersonBoard, now: Date, s: Style): string[] {
   return [head, ...p.work.flatMap((w) => workLines(w, now, s))];
 }
 
+/** "14 days", "1 day": the board's window. */
+export function days(n: number): string {
+  return n === 1 ? "day" : `${n} days`;
+}
+
 /** The whole board as terminal lines. */
 export function renderBoard(board: Board, now: Date, s: Style): string {
   const works = board.people.reduce((n, p) => n + p.work.length, 0);
   const out = [
     `${board.people.length} ${board.people.length === 1 ? "person" : "people"}, ${works} ` +
-    `line${works === 1 ? "" : "s"} of work in the last ${board.since_days} days ` +
+    `line${works === 1 ? "" : "s"} of work in the last ${days(board.since_days)} ` +
     "(this clone's records and what mpm sync pull brought).",
   ];
   if (board.overlaps.length) {

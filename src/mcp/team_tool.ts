@@ -10,7 +10,7 @@ import type { Env } from "../cli/env.ts";
 import { ago } from "../sessions/report/render_report.ts";
 import type { Board, PersonBoard, Work } from "../board/board_model.ts";
 import { teamBoard } from "../board/board_read.ts";
-import { personLabel } from "../board/board_text.ts";
+import { days, personLabel } from "../board/board_text.ts";
 import { answer, shownBlock } from "./render.ts";
 
 const WHOSE = "[Whose: a person marked \"the person's own\" is this machine's user (records mpm " +
@@ -61,7 +61,7 @@ export function teamWorkText(board: Board, now: Date): string {
   );
   return answer([
     WHOSE,
-    `Lines of work in the last ${board.since_days} days: ` +
+    `Lines of work in the last ${days(board.since_days)}: ` +
     `${board.people.reduce((n, p) => n + p.work.length, 0)}, of ${board.people.length} people.`,
     overlaps.length
       ? block(["Overlaps (files changed by more than one person's work):", ...overlaps], "overlaps")

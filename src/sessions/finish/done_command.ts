@@ -6,6 +6,8 @@ import { json, text } from "../../cli/output.ts";
 import { openProject } from "../store/session/project.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { sessionLabel } from "../store/session/session.ts";
+import { shortTime } from "../report/render_report.ts";
+import { printable } from "../../kernel/format/text.ts";
 import { type FinishRequest, finishSession } from "./finish.ts";
 
 async function run(env: Env, parsed: Parsed, request: FinishRequest) {
@@ -27,11 +29,13 @@ async function run(env: Env, parsed: Parsed, request: FinishRequest) {
   const verb = request.action === "done" ? "Completed" : "Cancelled";
   const lines = [
     `${s.green("✓")} ${verb} ${sessionLabel(session)} (${transition.from} → ${transition.to})`,
-    `  Summary: ${snapshot.conversation.summary.replaceAll("\n", "\n           ")}`,
+    `  Summary: ${printable(snapshot.conversation.summary).replaceAll("\n", "\n           ")}`,
     ...(snapshot.mpm.carried
-      ? [`           (your words of ${snapshot.mpm.carried.written_at}, carried forward)`]
+      ? [
+        `           (your words of ${shortTime(snapshot.mpm.carried.written_at)}, carried forward)`,
+      ]
       : []),
-    ...(snapshot.mpm.reason ? [`  Reason:  ${snapshot.mpm.reason}`] : []),
+    ...(snapshot.mpm.reason ? [`  Reason:  ${printable(snapshot.mpm.reason)}`] : []),
     `  Saved:   ${displayPath(project.paths, files.json)}`,
     "",
     `A plain \`mpm resume\` passes it over; \`mpm resume ${snapshot.session_id} --reopen\` brings it back.`,

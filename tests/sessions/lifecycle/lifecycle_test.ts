@@ -62,6 +62,17 @@ Deno.test("mpm done completes the active session with the person's words; resume
   assert((await listed(repo, "--state", "paused")).every((l) => l.state === "paused"));
 });
 
+Deno.test("mpm done without words carries the last ones, dated as people read times", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "payments");
+  await ok(repo, "pause", "-s", "payments half way");
+  await ok(repo, "resume", "--no-changes");
+  const done = (await ok(repo, "done")).stdout;
+  assertStringIncludes(done, "Summary: payments half way");
+  // "2026-11-26 07:20:32 UTC", not the stored ISO stamp.
+  assert(/your words of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, carried forward/.test(done), done);
+});
+
 Deno.test("mpm resume ID on a completed session asks for --reopen, and --reopen brings it back", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "feature");

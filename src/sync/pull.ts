@@ -83,6 +83,11 @@ export interface SyncReport {
   /** Files that failed their checksum or schema: exit 4. */
   refused: Listed[];
   attempts: number;
+  /**
+   * A push from a clone with no git identity: its commit is mpm's stand-in author, whose work
+   * teammates' boards count as nobody's.
+   */
+  anonymous?: boolean;
   /** The vault's copies of Claude Code transcripts that went with the snapshots. */
   transcripts: TranscriptsReport;
 }

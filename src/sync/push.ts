@@ -66,6 +66,7 @@ export async function pushSync(
     // Planned anew at each attempt: what it holds back is that attempt's.
     report.held_back = [...heldBack, ...held];
     report.in_both = inBoth;
+    report.anonymous = !setup.hasIdentity && moved.length > 0;
     // The vault's copies that go with the snapshots this push may send (sync/transcripts.ts).
     const copies = await outgoingCopies(
       root,

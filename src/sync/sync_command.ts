@@ -145,6 +145,13 @@ function pushLines(report: SyncReport): string[] {
     lines.push(`${verb} ${count(report.moved)} to ${report.remote} (${SYNC_REF}):`);
     lines.push(...movedLines(report.moved, `on ${report.remote}`));
   }
+  if (report.anonymous) {
+    lines.push(
+      `This clone has no git identity: the push is mpm's (mpm <mpm@localhost>), and teammates' ` +
+        "boards count its work as nobody's, with no overlap warned. Set yours " +
+        '(`git config user.name "…"` and `git config user.email …`) before the next push.',
+    );
+  }
   if (report.in_both) lines.push(`Already on ${report.remote}: ${report.in_both}.`);
   lines.push(...listedLines("Not pushed (excluded by .claude-mpm/sync.json):", report.excluded));
   lines.push(...listedLines("Not pushed:", report.held_back));
@@ -220,6 +227,7 @@ sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.`,
     held_back: report.held_back,
     refused: report.refused,
     attempts: report.attempts,
+    anonymous: report.anonymous ?? false,
   }), (r) => [
     ...pushLines(r),
     ...transcriptLines(

@@ -151,6 +151,24 @@ Deno.test("mpm sync push on A, mpm sync pull on B: B lists, shows and resumes A'
   assertEquals([status.json.local_only, status.json.remote_only], [[], []]);
 });
 
+Deno.test("a push from a clone with no git identity says whose it is to teammates, and what to set", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await git(b.path, "config", "--unset", "user.name");
+  await git(b.path, "config", "--unset", "user.email");
+  await pause(b, "Bob's work, no identity");
+  const pushed = await syncOk(b, "push");
+  assertStringIncludes(pushed.stdout, "This clone has no git identity");
+  assertStringIncludes(pushed.stdout, "git config user.email");
+  assertEquals(JSON.parse((await syncOk(b, "push", "--json")).stdout).anonymous, false);
+  await pause(b, "more");
+  assertEquals(JSON.parse((await syncOk(b, "push", "--json")).stdout).anonymous, true);
+  // With an identity, nothing is said.
+  await pause(a, "Alice's work");
+  const own = await syncOk(a, "push");
+  assertNotIncludes(own.stdout, "no git identity");
+});
+
 Deno.test("A and B pause and push at the same moment, three times: both end with the union", async () => {
   await using clones = await withClones();
   const { a, b } = clones;

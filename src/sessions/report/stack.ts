@@ -203,6 +203,8 @@ export interface StatusView {
       elsewhere?: boolean;
       /** The snapshot's state: a pause unless said (a child's return completes it). */
       state?: SessionState;
+      /** Its file could not be read (damaged, not mpm's): named, and nothing of it told. */
+      unreadable?: boolean;
     }
     | null;
   now: Date;
@@ -278,7 +280,13 @@ export function renderStatus(view: StatusView, s: Style): string[] {
   }
   const latest = view.latest;
   lines.push("");
-  if (latest) {
+  if (latest?.unreadable) {
+    lines.push(
+      `${s.bold("Latest snapshot:")} ${latest.id}, ${
+        s.yellow("unreadable")
+      } (\`mpm show ${latest.id}\` says why)`,
+    );
+  } else if (latest) {
     const paused = (latest.state ?? "paused") === "paused";
     const notes = [
       paused ? null : latest.state,

@@ -159,3 +159,18 @@ Deno.test("a frame without a parent and an unfinished frame are shown as such", 
   assertStringIncludes(text, "an interrupted `mpm branch`: `mpm return` undoes it");
   assertStringIncludes(text, "it has no parent session");
 });
+
+Deno.test("status names an unreadable newest snapshot as such, and tells nothing of it", () => {
+  const latest = {
+    id: "session-20260102-030405-abcdef",
+    summary: null,
+    paused_at: null,
+    unreadable: true,
+  };
+  const text = renderStatus({ state: emptyState(), latest, now }, style(false)).join("\n");
+  assertStringIncludes(
+    text,
+    "Latest snapshot: session-20260102-030405-abcdef, unreadable (`mpm show session-20260102-030405-abcdef` says why)",
+  );
+  assertEquals(text.includes("Latest pause"), false, text);
+});

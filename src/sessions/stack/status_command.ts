@@ -67,6 +67,7 @@ then read as none).`,
         paused_at: snapshot?.paused_at ?? null,
         elsewhere: snapshot !== undefined && writtenElsewhere(snapshot),
         state: snapshot?.mpm.state,
+        unreadable: snapshot === undefined,
       };
     }
     const lines = renderStatus({ state, latest, orphans, kept, now: env.now() }, style(env.color));

@@ -151,10 +151,15 @@ export function buildBoard(input: BoardInput): Board {
     return entry;
   };
   // Newest first: the first record of a line of work is its newest.
-  const records = [...input.records].sort((a, b) => b.at.localeCompare(a.at));
+  const records = [...input.records].sort((a, b) =>
+    b.at.localeCompare(a.at) || b.id.localeCompare(a.id)
+  );
+  // The newest record of each key, whoever's: a handoff waits only while it is that.
+  const newestOfKey = new Map<string, BoardRecord>();
   for (const r of records) {
     const t = Date.parse(r.at);
     if (!(t >= cutoff)) continue;
+    if (!newestOfKey.has(r.key)) newestOfKey.set(r.key, r);
     const entry = personOf(r.person);
     const day = Math.floor((t - stripStart) / DAY_MS);
     if (day >= 0 && day < STRIP_DAYS) entry.pauses[day]++;
@@ -183,7 +188,9 @@ export function buildBoard(input: BoardInput): Board {
       const w = workOf(line);
       if (w === null) continue;
       work.push(w);
-      const h = line.active ? undefined : line.newest?.handoff;
+      const h = line.newest && waiting(line.newest, newestOfKey, input.active)
+        ? line.newest.handoff
+        : null;
       if (h) {
         handoffs.push({
           from: person.email || person.name,
@@ -215,6 +222,19 @@ export function buildBoard(input: BoardInput): Board {
     handoffs: handoffs.filter((h) => shownPeople.some((p) => (p.email || p.name) === h.from))
       .sort((a, b) => b.written_at.localeCompare(a.written_at)),
   };
+}
+
+/**
+ * Whether a record's handoff still waits: no one went on with its work since. Going on is a
+ * newer record of the same key, whoever's (resuming a handed-over session keeps its key, so the
+ * one who took it up writes under it), or the person's active session on that key.
+ */
+function waiting(
+  r: BoardRecord,
+  newestOfKey: ReadonlyMap<string, BoardRecord>,
+  active: ActiveWork | null,
+): boolean {
+  return r.handoff !== null && newestOfKey.get(r.key) === r && active?.key !== r.key;
 }
 
 interface Line {

@@ -176,3 +176,42 @@ Deno.test("a board of one day says so in the singular", () => {
   assertEquals(board(1).includes("of work in the last day ("), true, board(1));
   assertEquals(board(14).includes("of work in the last 14 days ("), true, board(14));
 });
+
+Deno.test("a handoff waits until someone goes on with its work: a newer record of its key, or the active session", () => {
+  const handedOver = record({
+    person: BOB,
+    id: "session-b",
+    key: "s-9",
+    at: "2026-11-20T09:00:00.000Z",
+    handoff: { to: "alice", summary: "take it" },
+  });
+  const board = (records: BoardRecord[], activeKey?: string) =>
+    buildBoard({
+      records: [handedOver, ...records],
+      active: activeKey === undefined ? null : {
+        key: activeKey,
+        name: "Payouts",
+        task: null,
+        startedAt: "2026-11-20T09:30:00.000Z",
+        todosOpen: 1,
+        todosDone: 0,
+        branch: "main",
+        files: [],
+      },
+      you: YOU,
+      now: NOW,
+      sinceDays: 14,
+    }).handoffs.length;
+  assertEquals(board([]), 1);
+  // Older records of the key, and newer ones of other keys, are no going on with it.
+  assertEquals(board([record({ key: "s-9", at: "2026-11-20T08:00:00.000Z" })]), 1);
+  assertEquals(board([record({ key: "s-2" })], "s-2"), 1);
+  // The one it was handed to paused on it, or finished it; or it is the person's active session.
+  assertEquals(board([record({ key: "s-9" })]), 0);
+  assertEquals(board([record({ key: "s-9", state: "completed" })]), 0);
+  assertEquals(board([], "s-9"), 0);
+  // Anyone's newer record of it counts, the one who handed it over's own included.
+  const carol: Person = { email: "carol@example.com", name: "Carol", you: false };
+  assertEquals(board([record({ person: carol, key: "s-9" })]), 0);
+  assertEquals(board([record({ person: BOB, id: "session-c", key: "s-9" })]), 0);
+});

@@ -20,6 +20,7 @@
     }
     return "";
   };
+  const daysAgo = (d) => d === 0 ? "today" : `${d} day${d === 1 ? "" : "s"} ago`;
   const hot = new Set(board.overlaps.map((o) => o.path));
   const CARDS_SHOWN = 12;
   const OVERLAPS_SHOWN = 50;
@@ -30,7 +31,9 @@
 
   const works = board.people.reduce((n, p) => n + p.work.length, 0);
   document.getElementById("subtitle").textContent =
-    `${board.people.length} people, ${works} lines of work in the last ${board.since_days} days · ` +
+    `${board.people.length} people, ${works} lines of work in the last ${
+      board.since_days === 1 ? "day" : `${board.since_days} days`
+    } · ` +
     `made ${
       board.generated.replace("T", " ").slice(0, 16)
     } UTC from this clone's records and what mpm sync pull brought`;
@@ -119,9 +122,7 @@
       strip.setAttribute("aria-label", "Pauses a day, the last 14 days");
       p.pauses.forEach((n, i) => {
         const cell = el("span", n > 0 ? `on l${Math.min(3, n)}` : "");
-        cell.title = `${13 - i === 0 ? "today" : `${13 - i} days ago`}: ${n} pause${
-          n === 1 ? "" : "s"
-        }`;
+        cell.title = `${daysAgo(13 - i)}: ${n} pause${n === 1 ? "" : "s"}`;
         strip.append(cell);
       });
       who.append(strip);

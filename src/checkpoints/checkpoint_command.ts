@@ -13,7 +13,7 @@ import { renderCheckpointDiff, renderCheckpointMarkdown, renderCheckpointText } 
 import { ago, oneLine, shortTime } from "../sessions/report/render_report.ts";
 import { style } from "../kernel/format/style.ts";
 import { yamlText } from "../kernel/format/yaml.ts";
-import { printable, printableDeep } from "../kernel/format/text.ts";
+import { printable } from "../kernel/format/text.ts";
 import { readHistorySince } from "../git/history/history.ts";
 import { entriesAt } from "../git/objects/tree_files.ts";
 import { blobSha256s, historyBetween } from "../git/history/between.ts";
@@ -229,10 +229,10 @@ const show: Command = {
     if (format === "yaml") {
       return text(yamlText(record));
     }
-    // A checkpoint can come from a teammate (`mpm sync pull`): its texts are printed without
-    // terminal control characters.
-    if (format === "md") return text(renderCheckpointMarkdown(printableDeep(record)));
-    return text(renderCheckpointText(printableDeep(record), env.now(), style(env.color)));
+    // A checkpoint can come from a teammate (`mpm sync pull`): the renderers print its texts
+    // without terminal control characters, its file names quoted on one line.
+    if (format === "md") return text(renderCheckpointMarkdown(record));
+    return text(renderCheckpointText(record, env.now(), style(env.color)));
   },
 };
 
@@ -270,7 +270,7 @@ by the commits between the two.`,
         await readContextRecord(project.root, partitionOfRecord(record.context_file)),
       );
     if (boolFlag(parsed, "json")) return json(changes);
-    return text(renderCheckpointDiff(printableDeep(changes), env.now(), style(env.color)));
+    return text(renderCheckpointDiff(changes, env.now(), style(env.color)));
   },
 };
 

@@ -1,11 +1,37 @@
-/** Checkpoints for people: the stored `.md`, `show`'s text, and `diff`'s report. */
+/**
+ * Checkpoints for people: the stored `.md`, `show`'s text, and `diff`'s report. A checkpoint can
+ * come from a teammate (`mpm sync pull`), so each is made safe here: file names on one line,
+ * C-quoted as git and `mpm diff` write them (`"n\nl.txt"`), and no terminal control character or
+ * escape sequence left in any text.
+ */
 import type { Checkpoint } from "./checkpoint.ts";
-import type { CheckpointDiff } from "./diff.ts";
+import type { CheckpointDiff, FileDiff } from "./diff.ts";
 import { nothingChangedSince } from "./diff.ts";
 import { ago, shortTime } from "../sessions/report/render_report.ts";
 import type { Todo } from "../kernel/snapshot.ts";
 import type { Style } from "../kernel/format/style.ts";
+import { printableDeep } from "../kernel/format/text.ts";
+import { cQuoted } from "../git/objects/git_paths.ts";
 import { renderContextChange } from "../context/compare.ts";
+
+/** What the diff says when git is missing at the checkpoint or now. */
+const NO_GIT = "Git: no repository at the checkpoint or now; files not compared.";
+
+/** The record with its file names quoted and every text printable. */
+function safeRecord(record: Checkpoint): Checkpoint {
+  if (!record.git) return printableDeep(record);
+  const files = record.git.files.map((file) => ({ ...file, path: cQuoted(file.path) }));
+  return printableDeep({ ...record, git: { ...record.git, files } });
+}
+
+/** The diff with its file names quoted and every text printable. */
+function safeDiff(diff: CheckpointDiff): CheckpointDiff {
+  if (!diff.git) return printableDeep(diff);
+  const quote = (paths: string[]) => paths.map((path) => cQuoted(path));
+  const { changed, added, removed } = diff.git.files;
+  const files: FileDiff = { changed: quote(changed), added: quote(added), removed: quote(removed) };
+  return printableDeep({ ...diff, git: { ...diff.git, files } });
+}
 
 function todoLine(todo: Todo): string {
   const box = todo.status === "completed" ? "[x]" : "[ ]";
@@ -21,7 +47,9 @@ function where(git: NonNullable<Checkpoint["git"]>): string {
   return `${branch} at ${commit}`;
 }
 
-export function renderCheckpointMarkdown(record: Checkpoint): string {
+/** The stored `.md` (and `show --format md`): its file names quoted, no control character. */
+export function renderCheckpointMarkdown(given: Checkpoint): string {
+  const record = safeRecord(given);
   const lines = [`# Checkpoint: ${record.name}`, ""];
   lines.push(`- **Saved:** ${record.saved_at}`);
   lines.push(`- **Project:** ${record.project_path}`);
@@ -71,7 +99,8 @@ function contextSection(record: Checkpoint): string[] {
 }
 
 /** `mpm checkpoint show NAME` as text. */
-export function renderCheckpointText(record: Checkpoint, now: Date, s: Style): string {
+export function renderCheckpointText(given: Checkpoint, now: Date, s: Style): string {
+  const record = safeRecord(given);
   const lines = [s.bold(`Checkpoint ${record.name}`)];
   lines.push(`Saved: ${shortTime(record.saved_at)} (${ago(new Date(record.saved_at), now)})`);
   if (record.note) lines.push(`Note: ${record.note}`);
@@ -105,7 +134,8 @@ function list(s: Style, title: string, items: string[], mark: string): string[] 
 }
 
 /** `mpm checkpoint diff NAME [OTHER]` as text. */
-export function renderCheckpointDiff(diff: CheckpointDiff, now: Date, s: Style): string {
+export function renderCheckpointDiff(given: CheckpointDiff, now: Date, s: Style): string {
+  const diff = safeDiff(given);
   const at = (savedAt: string) => `${shortTime(savedAt)}, ${ago(new Date(savedAt), now)}`;
   const lines = [
     diff.to
@@ -113,7 +143,8 @@ export function renderCheckpointDiff(diff: CheckpointDiff, now: Date, s: Style):
         ` (${at(diff.saved_at)} → ${at(diff.to.saved_at)}):`
       : s.bold(`Since checkpoint ${diff.name}`) + ` (${at(diff.saved_at)}):`,
   ];
-  if (nothingChangedSince(diff)) {
+  // Outside git the files were not compared: that is said, never "Nothing changed."
+  if (nothingChangedSince(diff) && diff.git) {
     lines.push("Nothing changed.");
     return lines.join("\n") + "\n";
   }
@@ -143,7 +174,7 @@ export function renderCheckpointDiff(diff: CheckpointDiff, now: Date, s: Style):
       );
     }
   } else {
-    lines.push("Git: no repository at the checkpoint or now; files not compared.");
+    lines.push(NO_GIT);
   }
   if (diff.session.changed) {
     lines.push(`Session: ${diff.session.from ?? "none"} → ${diff.session.to ?? "none"}`);

@@ -76,8 +76,9 @@ function show(service: SessionService): Command["run"] {
     }
     if (read === undefined) throw noFile(at.shown);
     if (preview) return text(contextInjection(at.shown, read.text));
-    // The file as it is (redirect it to copy it); on a terminal, without control sequences.
-    return text(env.isTTY ? printable(read.text) : read.text);
+    // The file as it is (redirect it to copy it: its CRLF line ends kept), without the terminal
+    // control sequences a committed file could hold; a pipe often ends at a terminal too.
+    return text(read.text.split("\r\n").map(printable).join("\r\n"));
   };
 }
 

@@ -9,7 +9,6 @@ import {
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
 } from "../claude/settings/hooks/hook_entries.ts";
-import { statusLineCommand, statusLineKind } from "../claude/settings/status_line/status_line.ts";
 import { hasUserConfig, managedSettingsPath } from "../claude/settings/config/config_dir.ts";
 import { readTextIfExists } from "../disk/files/atomic.ts";
 import { probeMpmForHooks } from "./probes/probe_mpm.ts";
@@ -22,6 +21,7 @@ import {
   probeHooks,
   probeStatusLine,
   probeTimeout,
+  settingsEnv,
 } from "./probes/probe_wired.ts";
 import {
   type KnownCommand,
@@ -34,9 +34,10 @@ import {
   mpmFoundCheck,
   statusLineCheck,
   type StatusLineSource,
+  statusLineToRun,
 } from "./judges/judge_status_line.ts";
 import { type ScopeScripts, scopeScripts } from "../hooks/install/scope_scripts.ts";
-import { shownPath } from "../hooks/install/settings_file.ts";
+import { repositoryFile, shownPath } from "../hooks/install/settings_file.ts";
 import {
   type Check,
   type DoctorReport,
@@ -161,8 +162,14 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   if (linked === undefined) checks.push(...(await stashChecks(paths)));
   const claudeVersion = claude.output ? parseClaudeVersion(claude.output) : null;
   const sources = await statusLineSources(root, home, env.vars, main);
-  // What Claude Code's hooks and status line see: its environment, the settings' env over it.
-  const claudeEnv = claudeCodeEnv(env.vars, sources.map((source) => source.text));
+  // What Claude Code's hooks and status line see: its environment, the settings' env over it —
+  // the person's settings only: an `env` the repository committed (MPM_BIN, PATH) would choose
+  // what doctor's runs start.
+  const claudeEnv = claudeCodeEnv(
+    env.vars,
+    sources.map((source) => source.repository ? undefined : source.text),
+  );
+  checks.push(...repositoryEnvChecks(sources));
   // mpm's plugin, when it runs the hooks, is the whole story unless hooks are installed too.
   const plugin = await readMpmPlugin(root, home, env.vars, (p) => shownPath(p, root, home));
   const viaPlugin = plugin?.installed === true && !installedHooksInUse(scripts, settings);
@@ -298,13 +305,10 @@ async function probeWired(
   store: string | undefined,
   main: string | undefined,
 ): Promise<{ hooks: Check[]; statusLine?: Check }> {
-  // The status line Claude Code shows, when mpm's part is in it.
-  const shown = sources.find((source) => {
-    const kind = statusLineKind(source.text);
-    return kind !== "none" && kind !== "unreadable";
-  });
-  const kind = statusLineKind(shown?.text);
-  const line = kind === "mpm" || kind === "wrapped" ? statusLineCommand(shown?.text) : undefined;
+  // The status line Claude Code shows, when mpm's part is in it and nothing else is the
+  // repository's (judge_status_line.ts).
+  const shown = statusLineToRun(sources);
+  const line = shown?.command;
   if (wired.length === 0 && line === undefined) return { hooks: [] };
   const folders = await probeFolders(root, cwd, main ? "this worktree's root" : undefined);
   const [hookRuns, lineRuns, cache] = await Promise.all([
@@ -332,7 +336,11 @@ function pluginSkills(checks: Check[], id: string): Check[] {
   );
 }
 
-/** The settings Claude Code takes its status line from, highest first (managed where readable). */
+/**
+ * The settings Claude Code takes its status line from, highest first (managed where readable),
+ * each with whether git tracks it (in this work tree or, for the local settings of a linked
+ * worktree, the main one's).
+ */
 async function statusLineSources(
   root: string,
   home: string | undefined,
@@ -347,7 +355,27 @@ async function statusLineSources(
   return await Promise.all(paths.map(async (path) => ({
     shown: shownPath(path, root, home),
     text: await readTextIfExists(path).catch(() => undefined),
+    repository: await repositoryFile(root, path) ||
+      (main !== undefined && await repositoryFile(main, path)),
   })));
+}
+
+/**
+ * One note per settings file git tracks whose `env` doctor's runs left out: Claude Code applies
+ * it, so what it names may differ from what doctor saw.
+ */
+function repositoryEnvChecks(sources: readonly StatusLineSource[]): Check[] {
+  return sources.flatMap((source) => {
+    const names = source.repository ? Object.keys(settingsEnv(source.text)) : [];
+    if (names.length === 0) return [];
+    const shown = names.slice(0, 5).join(", ") + (names.length > 5 ? ", …" : "");
+    return [{
+      id: "repository-env",
+      status: "info" as const,
+      message: `The env of ${source.shown} (git tracks it: the repository's) is left out of ` +
+        `doctor's runs of the hooks and status line: ${shown}. Claude Code applies it.`,
+    }];
+  });
 }
 
 /** The user's own scripts against the user settings, once either holds something of mpm's. */
@@ -392,7 +420,7 @@ under .claude-mpm/ (folders 0700, files 0600), every stored file against its
 checksum, state.json, the Claude Code hooks and whether a settings file runs them,
 each wired hook command and the status line run as Claude Code runs them (from the
 root and a subfolder, with the settings' env, on an event no hook serves: nothing
-changes), mpm's Claude Code skills (installed, edited, or stale against this mpm), the
+changes; never a status line from a settings file git tracks, the repository's), mpm's Claude Code skills (installed, edited, or stale against this mpm), the
 transcript vault (copies that fail their checksums; transcripts it does not hold yet,
 with the days Claude Code's cleanup leaves them), and the versions of Claude Code and
 git. It changes nothing, unless --fix: each problem comes with the command that fixes

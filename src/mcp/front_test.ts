@@ -12,7 +12,7 @@ import {
   toolsListAnswer,
   unservedAnswer,
 } from "./front.ts";
-import { mcpServer, sdkBackend } from "./server.ts";
+import { mcpServer, REQUEST_SCHEMAS, sdkBackend } from "./server.ts";
 import { listed, TOOLS } from "./tools.ts";
 import { TOOL_LIST } from "./tool_list.ts";
 import { quietEnv } from "../../tests/mcp/mcp_helpers.ts";
@@ -84,6 +84,44 @@ Deno.test("the methods the front leaves to the SDK are those its server has hand
   const handlers = (mcpServer(env) as unknown as { _requestHandlers: Map<string, unknown> })
     ._requestHandlers;
   assertEquals([...handlers.keys()].sort(), [...SERVED_METHODS].sort());
+});
+
+Deno.test("a request the SDK cannot parse is Invalid params in one sentence, and the server goes on", async () => {
+  assertEquals(Object.keys(REQUEST_SCHEMAS).sort(), [...SERVED_METHODS].sort());
+  const call = (id: number, params?: unknown): Message => ({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    ...(params === undefined ? {} : { params }),
+  });
+  const sent: Message[] = [];
+  const backend = await sdkBackend(env, (m) => {
+    sent.push(m);
+    return Promise.resolve();
+  });
+  backend.deliver(INITIALIZE);
+  backend.deliver({ jsonrpc: "2.0", method: "notifications/initialized" });
+  backend.deliver(call(2, {}));
+  backend.deliver(call(3, { name: "search", arguments: "str" }));
+  backend.deliver(call(4));
+  backend.deliver({ jsonrpc: "2.0", id: 5, method: "tools/list", params: { cursor: 5 } });
+  backend.deliver(call(6, { name: "nope" }));
+  await backend.drain();
+  const errors: Record<string, { code: number; message: string }> = Object.fromEntries(
+    sent.filter((m) => m.error).map((m) => [m.id, m.error]),
+  );
+  assertEquals(Object.keys(errors).sort(), ["2", "3", "4", "5"]);
+  for (const error of Object.values(errors)) {
+    assertEquals(error.code, -32602);
+    assert(/^[^\n]{1,200}\.$/.test(error.message), error.message);
+  }
+  assertStringIncludes(errors[2].message, "tools/call needs a tool name: one of search,");
+  assertEquals(errors[4].message, errors[2].message);
+  assertStringIncludes(errors[3].message, "must be an object of the tool's inputs, not a string");
+  assertStringIncludes(errors[5].message, "tools/list's cursor must be a string");
+  // A well-formed call to a tool mpm does not have is still the tool's error result.
+  const unknown = sent.find((m) => m.id === 6)?.result as { isError?: boolean };
+  assertEquals(unknown?.isError, true);
 });
 
 Deno.test("the front's Method not found is the SDK server's, before and after initialize", async () => {

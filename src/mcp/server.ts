@@ -7,7 +7,9 @@
  *
  * The low-level server, not `McpServer`: tools.ts checks the arguments itself, so a bad argument
  * or an unknown tool is an error result in one sentence (McpServer answers them with zod's
- * whole report), and the tools' JSON Schemas come from the same zod schemas.
+ * whole report), and the tools' JSON Schemas come from the same zod schemas. A request the SDK
+ * cannot parse at all (a `tools/call` without a tool name, arguments that are not an object) is
+ * JSON-RPC's Invalid params in one sentence (invalid_params.ts), checked before the SDK sees it.
  *
  * Lifecycle: JSON-RPC on stdout and nothing else (warnings go to stderr); the server ends when
  * its stdin closes (the client went away), and each call finishes before the answer is sent, so
@@ -18,12 +20,15 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   type CallToolRequest,
   CallToolRequestSchema,
+  InitializeRequestSchema,
   type JSONRPCMessage,
   JSONRPCMessageSchema,
   ListToolsRequestSchema,
+  PingRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Env } from "../cli/env.ts";
 import { callTool, listed, TOOLS } from "./tools.ts";
+import { invalidParamsAnswer } from "./invalid_params.ts";
 import {
   type Backend,
   CAPABILITIES,
@@ -34,6 +39,25 @@ import {
 } from "./front.ts";
 
 export { INSTRUCTIONS };
+
+/**
+ * The schema the SDK's server parses each request it serves with (front.ts SERVED_METHODS). A
+ * request that fails it is answered here (invalid_params.ts): the SDK would answer it with its
+ * validator's whole report, as an internal error.
+ */
+export const REQUEST_SCHEMAS = {
+  "initialize": InitializeRequestSchema,
+  "ping": PingRequestSchema,
+  "tools/list": ListToolsRequestSchema,
+  "tools/call": CallToolRequestSchema,
+} as const;
+
+/** Whether `message` is a request whose params the SDK's schema for its method refuses. */
+function refusedParams(message: JSONRPCMessage): boolean {
+  if (!("method" in message) || !("id" in message)) return false;
+  const schema = (REQUEST_SCHEMAS as Record<string, typeof PingRequestSchema>)[message.method];
+  return schema !== undefined && !schema.safeParse(message).success;
+}
 
 /** The server, its tools answering for the project of `env.cwd`; `track` sees each call. */
 export function mcpServer(
@@ -83,8 +107,9 @@ export async function sdkBackend(
     deliver(message) {
       // What the front let through is JSON with `"jsonrpc": "2.0"`; the SDK's schema says the rest.
       const checked = JSONRPCMessageSchema.safeParse(message);
-      if (checked.success) transport.onmessage?.(checked.data as JSONRPCMessage);
-      else void track(send(errorAnswer(null, -32600, "Invalid Request.")));
+      if (!checked.success) void track(send(errorAnswer(null, -32600, "Invalid Request.")));
+      else if (refusedParams(checked.data)) void track(send(invalidParamsAnswer(message)));
+      else transport.onmessage?.(checked.data as JSONRPCMessage);
     },
     async drain() {
       // A turn between looks: an answered call's reply is sent in the SDK's next steps.

@@ -30,7 +30,6 @@ import {
 } from "./backup.ts";
 import { fromSessions, planProject } from "./read.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { updateLatest } from "../sessions/store/snapshots/store.ts";
 import {
   readUnfinished,
   removeUnfinished,
@@ -293,7 +292,9 @@ async function take(
     case "latest":
       await remove(step.removes);
       if (step.kind === "latest" && step.write) {
-        await updateLatest(paths);
+        // What the plan printed and the backup's manifest lists: the newest session that reads,
+        // not an unreadable record left as it was (the store's listing would name that).
+        await writeAtomic(at(step.write.rel), step.write.text, { root });
         written.push(step.write.rel);
       }
       return;

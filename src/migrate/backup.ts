@@ -458,7 +458,8 @@ export async function rollbackFrom(
     copies.set(original.rel, bytes);
   }
   const originalDigest = new Map(manifest.originals.map((o) => [o.rel, o.sha256]));
-  const conflicts: string[] = [];
+  // A file the migration overwrote in place is both written and an original: named once.
+  const conflicts = new Set<string>();
   const toRemove: string[] = [];
   const unchanged: string[] = [];
   // A migration continued after a kill may list a file twice: as each run meant to write it.
@@ -472,20 +473,21 @@ export async function rollbackFrom(
     // LATEST-SESSION.txt is only a pointer every pause rewrites; its original comes back.
     if (digests.has(now) || rel.endsWith("LATEST-SESSION.txt")) {
       toRemove.push(rel);
-    } else conflicts.push(rel);
+    } else conflicts.add(rel);
   }
   const restore: string[] = [];
   for (const original of manifest.originals) {
     const now = await digestOf(at(original.rel));
     if (now === original.sha256) unchanged.push(original.rel);
     else if (now === null || toRemove.includes(original.rel)) restore.push(original.rel);
-    else conflicts.push(original.rel);
+    else conflicts.add(original.rel);
   }
-  if (conflicts.length > 0) {
-    const shown = conflicts.slice(0, 5).map((rel) => `.claude-mpm/${rel}`).join(", ");
+  if (conflicts.size > 0) {
+    const shown = [...conflicts].slice(0, 5).map((rel) => `.claude-mpm/${rel}`).join(", ");
     throw new MpmError(
-      `Cannot roll back: ${shown}${conflicts.length > 5 ? ", …" : ""} changed after the migration.`,
-      "Move those files out of .claude-mpm/ (the backup does not hold them), then run `mpm migrate --rollback` again. Nothing was changed.",
+      `Cannot roll back: ${shown}${conflicts.size > 5 ? ", …" : ""} changed after the migration.`,
+      `Move ${conflicts.size === 1 ? "it" : "those files"} out of .claude-mpm/ (the backup ` +
+        "does not hold the changes), then run `mpm migrate --rollback` again. Nothing was changed.",
     );
   }
   const report = {

@@ -189,13 +189,9 @@ export function planMigration(input: PlanInput): Plan {
   steps.push(...pauseOthers(collected, sessionsNames, written));
 
   const changed = steps.some(changesDisk);
-  const listed = [
-    ...ownIds,
-    ...kept.map((k) => k.id),
-    ...steps.flatMap((s) =>
-      s.kind === "invalid" && !readOnly(s.record.where) ? [s.record.legacy_id] : []
-    ),
-  ].sort(compareNewestFirst);
+  // An unreadable record left in place is no session to go back to: LATEST-SESSION.txt names
+  // the newest that reads.
+  const listed = [...ownIds, ...kept.map((k) => k.id)].sort(compareNewestFirst);
   const latest = latestStep(collected.latest, listed[0] ?? null, changed);
   if (latest) steps.push(latest);
 

@@ -226,6 +226,19 @@ Deno.test("an unreadable record stays, keeps its id taken, and keeps pause/ in p
   assertEquals(only(p, "remove-dir"), []);
 });
 
+Deno.test("LATEST-SESSION.txt names the newest converted session, not a newer unreadable one", () => {
+  const p = plan([
+    ...fixtureFiles(),
+    file("sessions", "session-20260701-101010.json", '{"session_id": "x", bad\n'),
+  ]);
+  assertEquals(only(p, "invalid").map((s) => s.record.legacy_id), ["session-20260701-101010"]);
+  const [latest] = only(p, "latest");
+  assertEquals([latest.id, latest.write?.text], [
+    "session-20260612-091245",
+    "session-20260612-091245\n",
+  ]);
+});
+
 Deno.test("checksum files: a mismatch is recorded, a stray one is removed", () => {
   const json = V4("x");
   const p = plan([

@@ -28,7 +28,7 @@ import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
-import { IntegrityError, NothingToDo } from "../kernel/errors.ts";
+import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
 import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/store/records/snapshot/select.ts";
 import type { ActiveSession } from "../sessions/store/records/state/state.ts";
@@ -106,10 +106,27 @@ export interface GatherOptions {
   vars: Readonly<Record<string, string>>;
 }
 
+/** The command that gathers, as its messages name it. */
+export type Gatherer = "replay" | "summary";
+
+/** What a command finds nothing to do, in its messages. */
+const NOTHING_TO: Record<Gatherer, string> = {
+  replay: "nothing to replay",
+  summary: "nothing to summarize",
+};
+
 /** Without an end of its own, a keyless snapshot's span starts this long before it. */
 const KEYLESS_SPAN_MS = 24 * 60 * 60 * 1000;
 
-export async function gatherSession(options: GatherOptions): Promise<Gathered> {
+/**
+ * Everything recorded about the session `options.selector` names. A snapshot that cannot be
+ * read is left out in a note, unless it is the one named, or none can be read: then its error
+ * is thrown, naming the file and why (exit 4).
+ */
+export async function gatherSession(
+  options: GatherOptions,
+  command: Gatherer,
+): Promise<Gathered> {
   const root = await findProjectRoot(options.cwd);
   const paths = projectPaths(root);
   await adoptOldThreadsFolder(paths);
@@ -118,9 +135,9 @@ export async function gatherSession(options: GatherOptions): Promise<Gathered> {
     readState(paths),
     listEntries(paths, { locations: ["sessions", "pause", "archive"] }),
   ]);
-  const all = await loadAll(paths, entries, notes);
+  const { all, failed } = await loadAll(paths, entries, notes);
   const active = state.active;
-  const key = pickKey(options.selector, active, entries, all, root);
+  const key = pickKey(options.selector, active, { entries, all, failed }, { root, command });
   const isActive = active !== null && active.key === key ? active : null;
   const snapshots = all.filter((s) => sessionKey(s) === key)
     .sort((a, b) => compare(a.paused_at, b.paused_at));
@@ -203,35 +220,52 @@ function finishedSessions(
   return out;
 }
 
-async function loadAll(paths: ProjectPaths, entries: SessionEntry[], notes: string[]) {
+/** The snapshots listed (newest first), those read, and the error of each that was not, by id. */
+interface Loaded {
+  entries: SessionEntry[];
+  all: Snapshot[];
+  failed: Map<string, MpmError>;
+}
+
+async function loadAll(
+  paths: ProjectPaths,
+  entries: SessionEntry[],
+  notes: string[],
+): Promise<Omit<Loaded, "entries">> {
+  const failed = new Map<string, MpmError>();
   const loaded = await Promise.all(entries.map(async (entry) => {
     try {
       return await loadSnapshot(paths, entry);
     } catch (error) {
-      if (error instanceof Error && "exitCode" in error) {
-        notes.push(`${entry.id} was left out: ${error.message}`);
-        return undefined;
-      }
-      throw error;
+      if (!(error instanceof MpmError)) throw error;
+      notes.push(`${entry.id} was left out: ${error.message}`);
+      failed.set(entry.id, error);
+      return undefined;
     }
   }));
-  return loaded.filter((s): s is Snapshot => s !== undefined);
+  return { all: loaded.filter((s): s is Snapshot => s !== undefined), failed };
 }
 
-/** The key a selector names: a session key itself, else the key of the snapshot it selects. */
+/**
+ * The key a selector names: a session key itself, else the key of the snapshot it selects. A
+ * snapshot named that cannot be read, or the newest when none can, throws why (its file, exit 4).
+ */
 function pickKey(
   selector: string | undefined,
   active: ActiveSession | null,
-  entries: SessionEntry[],
-  all: Snapshot[],
-  root: string,
+  { entries, all, failed }: Loaded,
+  { root, command }: { root: string; command: Gatherer },
 ): string {
+  const unread = (id: string) =>
+    failed.get(id) ??
+      new IntegrityError(`${id} could not be read.`, "Run `mpm doctor` to see why.");
   if (selector === undefined) {
     if (active) return active.key;
     const newest = all.find((s) => s.session_id === entries[0]?.id) ?? all[0];
     if (newest === undefined) {
+      if (entries.length > 0) throw unread(entries[0].id);
       throw new NothingToDo(
-        `No sessions in ${root}: nothing to replay.`,
+        `No sessions in ${root}: ${NOTHING_TO[command]}.`,
         'Run `mpm start NAME` or `mpm pause -s "what you are doing"` first.',
       );
     }
@@ -243,9 +277,7 @@ function pickKey(
   }
   const id = selectSession(entries.map((e) => e.id), selector);
   const snapshot = all.find((s) => s.session_id === id);
-  if (snapshot === undefined) {
-    throw new IntegrityError(`${id} could not be read.`, "Run `mpm doctor` to see why.");
-  }
+  if (snapshot === undefined) throw unread(id);
   return sessionKey(snapshot);
 }
 

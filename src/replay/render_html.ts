@@ -8,9 +8,12 @@
  * Nothing in the page can reach outside it: a Content-Security-Policy allows only the page's
  * own script and style (by hash) and `data:` images, and no connection, frame, form or base.
  * Event texts go into a JSON block with every `<` escaped, so `</script>` in a transcript is
- * just text; the viewer builds the page with textContent only.
+ * just text; the viewer builds the page with textContent only. They go in without control
+ * characters, escape sequences or bidirectional overrides, as the terminal replay prints them: a
+ * right-to-left override in a prompt would make the page read otherwise than the text runs.
  */
 import { pagePolicy, scriptJson } from "../kernel/safe_text/html_page.ts";
+import { printableDeep } from "../kernel/format/text.ts";
 import { shown } from "../kernel/safe_text/shown.ts";
 import css from "./page/viewer.css" with { type: "text" };
 import body from "./page/viewer.html" with { type: "text" };
@@ -67,7 +70,7 @@ export function htmlStart(session: HtmlSession): string {
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="generator" content="mpm replay">',
-    `<title>${escapeHtml(shown(title))}</title>`,
+    `<title>${escapeHtml(shown(title, { as: "printable" }))}</title>`,
     `<style>${css}</style>`,
     "</head>",
     "<body>",
@@ -78,7 +81,7 @@ export function htmlStart(session: HtmlSession): string {
 
 /** One event; `index` 0 is the first (no comma before it). */
 export function htmlEvent(event: TimelineEvent, index: number): string {
-  return `${index === 0 ? "" : ",\n"}${scriptJson(event)}`;
+  return `${index === 0 ? "" : ",\n"}${scriptJson(printableDeep(event))}`;
 }
 
 /** Everything after the last event. */
@@ -99,7 +102,7 @@ export function htmlEnd(end: HtmlEnd): string {
   };
   return [
     "]</script>",
-    `<script id="mpm-meta" type="application/json">${scriptJson(meta)}</script>`,
+    `<script id="mpm-meta" type="application/json">${scriptJson(printableDeep(meta))}</script>`,
     `<script>${js}</script>`,
     "</body>",
     "</html>",

@@ -62,3 +62,26 @@ Deno.test("the page: one file, a policy that forbids every outside request, the 
   // Nothing to load from anywhere: no src or href attributes at all.
   assert(!/\s(?:src|href)=/.test(page), "the page references something outside it");
 });
+
+Deno.test("the page's texts hold no control character, escape sequence or bidirectional override", () => {
+  const prompt: TimelineEvent = {
+    ...hostile,
+    text: "Add a\x1b]0;pwned\x07\x1b[2J\u202e payment\x07 module\n\tnext line",
+  };
+  const page = renderHtml([prompt], {
+    ...end,
+    session: { ...end.session, name: "pay\x1b[31m\u202eday", task: "t\x07ask" },
+    notes: ["a\x1b[2Jnote"],
+  });
+  const block = (id: string) =>
+    JSON.parse(
+      page.match(new RegExp(`id="${id}" type="application/json">([\\s\\S]*?)</script>`))![1],
+    );
+  assertEquals(block("mpm-events")[0].text, "Add a payment module\n\tnext line");
+  const meta = block("mpm-meta");
+  assertEquals([meta.session.name, meta.session.task, meta.notes[0]], ["payday", "task", "anote"]);
+  assertStringIncludes(page, "<title>Replay: payday</title>");
+  // deno-lint-ignore no-control-regex
+  const controls = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+  assert(!controls.test(page), "a control is left");
+});

@@ -147,7 +147,7 @@ export async function runReplay(env: Env, options: ReplayOptions): Promise<{ std
     now: env.now(),
     home: homeDir(env),
     vars: env.vars,
-  });
+  }, "replay");
   const filter = resolveTimes(options, gathered, env);
   const limits: Limits = options.output.kind === "json" ? JSON_LIMITS : HTML_LIMITS;
   const { events, tallies } = openTimeline(gathered, limits);

@@ -42,7 +42,7 @@ export interface Summarized {
 }
 
 export async function summarize(options: GatherOptions): Promise<Summarized> {
-  const gathered = await gatherSession(options);
+  const gathered = await gatherSession(options, "summary");
   const anchor = gathered.active ? options.now : new Date(gathered.span.end);
   const since = new Date(anchor.getTime() - HOURS_READ * 3_600_000).toISOString();
   const { events, tallies } = openTimeline(gathered, SUMMARY_LIMITS, {

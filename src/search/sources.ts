@@ -134,10 +134,20 @@ function looseOf(snapshot: Snapshot): Loose {
   return snapshot as unknown as Loose;
 }
 
+/** A file's JSON as a loose record, or undefined when it is not JSON. */
+function parsedJson(text: string): Loose | undefined {
+  try {
+    return obj(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A snapshot's record for the search: its JSON parsed as it is (an mpm record), or — a record
- * of claude-mpm, YAML or markdown — read in full. Plain text is looked for in the file first:
- * most snapshots do not hold it, and are not parsed at all.
+ * of claude-mpm, YAML or markdown — read in full. Every JSON file is parsed (a few µs for a
+ * pause's), so one that is not JSON is said whatever it holds; plain text is looked for in the
+ * file before it is read any further: most snapshots do not hold it.
  */
 async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose | undefined> {
   if (entry.format === "json") {
@@ -147,21 +157,15 @@ async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose |
     } catch {
       text = undefined; // unreadable: the full read below says why
     }
-    const needle = scope.matcher.needle;
-    // Most texts hold a query typed in lower case as it is: those are not folded to be sure.
-    if (
-      text !== undefined && needle !== null && !text.includes(needle) &&
-      !folded(text).includes(needle)
-    ) {
-      return undefined;
-    }
-    if (text !== undefined) {
-      try {
-        const raw = obj(JSON.parse(text));
-        if (typeof raw.schema_version === "number") return raw;
-      } catch {
-        // Not JSON: the full read below says so.
+    // Not JSON: the full read below says so.
+    const raw = text === undefined ? undefined : parsedJson(text);
+    if (text !== undefined && raw !== undefined) {
+      const needle = scope.matcher.needle;
+      // Most texts hold a query typed in lower case as it is: those are not folded to be sure.
+      if (needle !== null && !text.includes(needle) && !folded(text).includes(needle)) {
+        return undefined;
       }
+      if (typeof raw.schema_version === "number") return raw;
     }
   }
   try {

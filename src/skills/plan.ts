@@ -217,14 +217,27 @@ export function parseManifest(text: string | undefined, version: string): Skills
   return checked.ok ? checked.value : emptyManifest(version);
 }
 
+/** The actions that write or remove a SKILL.md. */
+const TOUCHING: readonly SkillAction[] = ["write", "update", "replace", "remove"];
+
 /** Whether carrying out the plan would change anything on disk. */
 export function planChanges(plan: SkillsPlan, manifestBefore: string | undefined): boolean {
-  const touches = plan.steps.some((step) =>
-    step.action === "write" || step.action === "update" || step.action === "replace" ||
-    step.action === "remove"
-  );
+  const touches = plan.steps.some((step) => TOUCHING.includes(step.action));
   const manifestAfter = plan.manifest === null ? undefined : serializeManifest(plan.manifest);
   return touches || manifestAfter !== manifestBefore;
+}
+
+/**
+ * The files carrying out the plan writes or removes, relative to the skills folder, manifest
+ * last; none when it changes nothing. A backup `--force` makes lies beside its SKILL.md, in the
+ * same folder.
+ */
+export function plannedFiles(plan: SkillsPlan, manifestBefore: string | undefined): string[] {
+  if (!planChanges(plan, manifestBefore)) return [];
+  const skills = plan.steps
+    .filter((step) => TOUCHING.includes(step.action))
+    .map((step) => `${step.name}/${SKILL_FILE}`);
+  return [...skills, MANIFEST_FILE];
 }
 
 function pad(n: number): string {

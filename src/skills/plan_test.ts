@@ -6,6 +6,7 @@ import {
   parseManifest,
   planChanges,
   planInstall,
+  plannedFiles,
   planUninstall,
   serializeManifest,
   type SkillFacts,
@@ -129,6 +130,27 @@ Deno.test("a second install changes nothing", () => {
   assertEquals(second.steps.map((s) => s.action), ["unchanged", "unchanged"]);
   assertEquals(planChanges(second, text), false);
   assertEquals(planChanges(first, undefined), true);
+});
+
+Deno.test("plannedFiles: every SKILL.md written or removed, then the manifest; none when nothing changes", () => {
+  const m = manifest({ "mpm-old": "old\n" });
+  const disk = [{ name: "mpm-pause", text: "mine\n" }, { name: "mpm-old", text: "old\n" }];
+  const kept = planInstall(SHIPPED, skillStates(SHIPPED, disk, m), m, options);
+  assertEquals(plannedFiles(kept, undefined), [
+    "mpm-status/SKILL.md",
+    "mpm-old/SKILL.md",
+    ".mpm-manifest.json",
+  ]);
+  const forced = planInstall(SHIPPED, skillStates(SHIPPED, disk, m), m, {
+    ...options,
+    force: true,
+  });
+  assertEquals(plannedFiles(forced, undefined)[0], "mpm-pause/SKILL.md");
+  const text = serializeManifest(forced.manifest!);
+  const current = SHIPPED.map(({ name, text }) => ({ name, text }));
+  const after = parseManifest(text, "0.2.0");
+  const again = planInstall(SHIPPED, skillStates(SHIPPED, current, after), after, options);
+  assertEquals(plannedFiles(again, text), []);
 });
 
 Deno.test("planUninstall removes what mpm wrote, keeps edits (and their entry) and foreign skills", () => {

@@ -13,7 +13,7 @@ import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.
 import { type Env, homeDir } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { SHIPPED_SKILLS, shippedSkill, shortDescription } from "./assets.ts";
-import { planChanges, planInstall, planUninstall, type SkillsPlan } from "./plan.ts";
+import { planChanges, planInstall, plannedFiles, planUninstall, type SkillsPlan } from "./plan.ts";
 import { renderSkillsList, renderSkillsReport } from "./report.ts";
 import {
   applySkillsPlan,
@@ -48,18 +48,25 @@ async function target(env: Env, scope: SkillScope): Promise<Target> {
   return { scope, root, dir, shown: shownPath(dir, root, homeDir(env)) };
 }
 
-/** Plans, then (unless --dry-run) carries out; prints the same report either way. */
-async function change(env: Env, parsed: Parsed, verb: "install" | "uninstall") {
-  const where = await target(env, scopeOf(parsed));
-  // Nothing through a link a clone committed (`.claude → ~/.claude`) or, in the project, one
-  // leading out of it: refused before anything is read as mpm's or written.
+/**
+ * Nothing through a link a clone committed (`.claude → ~/.claude`) or, in the project, one
+ * leading out of it: each file the plan writes or removes is looked at, every one before the
+ * first is written.
+ */
+async function refuseBorrowedFiles(env: Env, where: Target, files: readonly string[]) {
   const user = where.scope === "user";
-  await refuseBorrowedPath(join(where.dir, "mpm-skill", "SKILL.md"), {
+  const confines = {
     inside: user ? claudeConfigDir(homeDir(env) ?? where.root, env.vars) : where.root,
     project: where.root,
     ownLinks: user,
-    show: (path) => shownPath(path, where.root, homeDir(env)),
-  });
+    show: (path: string) => shownPath(path, where.root, homeDir(env)),
+  };
+  for (const file of files) await refuseBorrowedPath(join(where.dir, file), confines);
+}
+
+/** Plans, then (unless --dry-run) carries out; prints the same report either way. */
+async function change(env: Env, parsed: Parsed, verb: "install" | "uninstall") {
+  const where = await target(env, scopeOf(parsed));
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
   const folder = await readSkillsFolder(where.dir, SHIPPED_SKILLS, VERSION);
   const plan: SkillsPlan = verb === "install"
@@ -70,6 +77,8 @@ async function change(env: Env, parsed: Parsed, verb: "install" | "uninstall") {
     })
     : planUninstall(folder.statuses, folder.manifest, VERSION);
   const changed = planChanges(plan, folder.manifestText);
+  // A dry run refuses as the real run would.
+  await refuseBorrowedFiles(env, where, plannedFiles(plan, folder.manifestText));
   const backups = !dryRun && changed
     ? (await applySkillsPlan(where.dir, plan, SHIPPED_SKILLS, env.now())).backups
     : {};

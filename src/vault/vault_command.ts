@@ -311,7 +311,9 @@ async function prune(env: Env, parsed: Parsed, services: VaultServices, days: nu
   const lines: string[] = [];
   const freed = byteSize(removed.reduce((n, r) => n + r.bytes, 0));
   if (removed.length === 0) {
-    lines.push(`No copy was last active more than ${days} days ago that could go.`);
+    lines.push(
+      `No copy was last active more than ${days} ${days === 1 ? "day" : "days"} ago that could go.`,
+    );
   } else {
     lines.push(
       dryRun

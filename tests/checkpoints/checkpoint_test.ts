@@ -259,3 +259,55 @@ Deno.test("mpm checkpoint rm and save --force never remove a file through a link
   assertEquals(secret.code, 2);
   assertStringIncludes(secret.stderr, "looks like a secret");
 });
+
+Deno.test("a file name with a line break: diff says added, exactly, its name quoted on one line", async () => {
+  await using repo = await withRepo();
+  await okOut(repo, "checkpoint", "save", "k1");
+  await repo.write("n\nl.txt", "q");
+  await okOut(repo, "checkpoint", "save", "k3");
+  for (const args of [["k1", "k3"], ["k1"]]) {
+    const diff = JSON.parse(await okOut(repo, "checkpoint", "diff", ...args, "--json"));
+    assertEquals(diff.git.files, { changed: [], added: ["n\nl.txt"], removed: [] }, args.join());
+    assertEquals(diff.git.exact, true, args.join());
+    const out = await okOut(repo, "checkpoint", "diff", ...args);
+    assertStringIncludes(out, '  A "n\\nl.txt"\n');
+    assertNotIncludes(out, "commit is gone");
+  }
+  assertStringIncludes(await okOut(repo, "checkpoint", "show", "k3"), ' "n\\nl.txt"\n');
+  const md = await repo.read(`${CHECKPOINTS}/k3.md`);
+  assertStringIncludes(md, '- `"n\\nl.txt"` (untracked)');
+});
+
+Deno.test("a checkpoint's .md and show keep no control character; its JSON keeps the note as given", async () => {
+  await using repo = await withRepo();
+  await repo.write("a\x1b[2Jb.txt", "x");
+  await okOut(
+    repo,
+    "checkpoint",
+    "save",
+    "esc",
+    "--note",
+    "red \x1b[31mtext\x1b]0;PWN\x07 \u202eend",
+  );
+  // deno-lint-ignore no-control-regex
+  const controls = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/;
+  const md = await repo.read(`${CHECKPOINTS}/esc.md`);
+  assert(!controls.test(md), JSON.stringify(md));
+  assertStringIncludes(md, "red text end");
+  assertStringIncludes(md, '`"a\\033[2Jb.txt"`');
+  for (const args of [["show", "esc"], ["show", "esc", "--format", "md"], ["diff", "esc"]]) {
+    const out = await okOut(repo, "checkpoint", ...args);
+    assert(!controls.test(out), `${args.join(" ")}: ${JSON.stringify(out)}`);
+  }
+  const record = JSON.parse(await repo.read(`${CHECKPOINTS}/esc.json`));
+  assertEquals(record.note, "red \x1b[31mtext\x1b]0;PWN\x07 \u202eend");
+});
+
+Deno.test("outside git, checkpoint diff says files were not compared, never that nothing changed", async () => {
+  await using folder = await withRepo({ git: false });
+  await okOut(folder, "checkpoint", "save", "n2");
+  await folder.write("h", "x\n");
+  const out = await okOut(folder, "checkpoint", "diff", "n2");
+  assertStringIncludes(out, "Git: no repository at the checkpoint or now; files not compared.");
+  assertNotIncludes(out, "Nothing changed.");
+});

@@ -217,3 +217,10 @@ Deno.test("mpm context --preview stays within 10,000 characters and marks the cu
   const shown = out.split("\n").filter((line) => line.startsWith("- decision ")).length;
   assertEquals(shown + Number(match[1]), 803 - 3, "shown and cut lines add up");
 });
+
+Deno.test("mpm context prints the file without control sequences, piped or not", async () => {
+  await using repo = await withRepo();
+  await repo.write(CONTEXT, "# Project Context\r\n\nInjected \x1b[2J\x1b]0;PWN\x07 \u202eend\r\n");
+  const out = (await ok(repo, "context")).stdout;
+  assertEquals(out, "# Project Context\r\n\nInjected  end\r\n");
+});

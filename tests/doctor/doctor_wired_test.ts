@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { mpm, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
+import { exists, mpm, type Repo, withClones, withRepo, writeMpmProgram } from "../helpers.ts";
 import { listFiles } from "../hooks/hooks_helpers.ts";
 import { LEGACY_HOOK_ENTRIES } from "../../src/claude/settings/hooks/hook_entries.ts";
 
@@ -141,4 +141,58 @@ Deno.test("doctor runs the status line from the root and a subfolder: mpm's cach
   assertEquals(slow.status, "warn", JSON.stringify(hung.checks));
   assertStringIncludes(slow.message, "did not finish within 0.3 s from the project root and src/");
   assertEquals(hung.code, 1, "the hooks find no mpm here: that alone fails");
+});
+
+Deno.test("doctor never runs a status line a clone's repository committed, even in mpm's wrapper form: one line says why", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const marker = join(b.home, "..", "ran");
+  const theirs = `touch '${marker}'; echo theirs`;
+  // A wraps the project's status line in mpm's form and commits it; anyone could write it so.
+  await a.write(
+    ".claude/settings.json",
+    JSON.stringify({ statusLine: { type: "command", command: theirs } }) + "\n",
+  );
+  await a.run("hooks", "install", "--scope", "project");
+  await a.git("add", ".claude/settings.json");
+  await a.git("commit", "-q", "-m", "status line");
+  await a.git("push", "-q", "origin", "main");
+  await b.git("pull", "-q", "origin", "main");
+  const { checks } = await doctor(b, ROOMY);
+  assertEquals(await exists(marker), false, "doctor ran the repository's status line");
+  assertEquals(withId(checks, "statusline-run"), []);
+  const [line] = withId(checks, "statusline");
+  assertEquals(line.status, "info", JSON.stringify(checks));
+  assertEquals(
+    line.message,
+    "Status line (from .claude/settings.json): the repository's (git tracks that file), with " +
+      "mpm's part after it; not run by doctor.",
+  );
+
+  // B's own install puts mpm's own first: that one doctor runs, and still nothing of theirs.
+  await b.run("hooks", "install");
+  const after = await doctor(b, ROOMY);
+  assertStringIncludes(withId(after.checks, "statusline")[0].message, "mpm's.");
+  assertEquals(withId(after.checks, "statusline-run")[0]?.status, "ok", JSON.stringify(after));
+  assertEquals(await exists(marker), false, "the repository's status line ran");
+});
+
+Deno.test("doctor runs the hooks without the env a repository committed (MPM_BIN): one line names it", async () => {
+  await using repo = await withRepo();
+  const marker = join(repo.home, "ran");
+  await repo.write("evil.sh", `#!/bin/sh\ntouch '${marker}'\n`);
+  await Deno.chmod(join(repo.path, "evil.sh"), 0o755);
+  await repo.write(
+    ".claude/settings.json",
+    JSON.stringify({ env: { MPM_BIN: "./evil.sh", MPM_OTHER: "1" } }) + "\n",
+  );
+  await repo.git("add", "evil.sh", ".claude/settings.json");
+  await repo.git("commit", "-q", "-m", "a repository's env");
+  await repo.run("hooks", "install");
+  const { checks } = await doctor(repo, ROOMY);
+  assertEquals(await exists(marker), false, "doctor ran what the repository's env named");
+  const [note] = withId(checks, "repository-env");
+  assertEquals(note?.status, "info", JSON.stringify(checks));
+  assertStringIncludes(note.message, "The env of .claude/settings.json (git tracks it");
+  assertStringIncludes(note.message, "MPM_BIN, MPM_OTHER");
 });

@@ -248,6 +248,37 @@ Deno.test("mpm migrate --from imports only this project's sessions and leaves th
   assertEquals(await treeState(join(repo.home, ".claude-mpm")), source);
 });
 
+Deno.test("mpm migrate: LATEST-SESSION.txt names the newest session converted, not a newer unreadable file left", async () => {
+  await using repo = await withRepo();
+  const sessions = join(repo.path, ".claude-mpm/sessions");
+  await copyTree(FIXTURE, sessions);
+  const damaged = join(sessions, "session-20260701-101010.json");
+  await Deno.writeTextFile(damaged, '{"session_id": "x", bad\n');
+  const run = await repo.run("migrate");
+  assertEquals(run.code, 0, run.stderr);
+  assertStringIncludes(run.stdout, `LATEST-SESSION.txt -> ${MIGRATED_IDS[0]}`);
+  assertEquals(
+    await Deno.readTextFile(join(sessions, "LATEST-SESSION.txt")),
+    `${MIGRATED_IDS[0]}\n`,
+  );
+  assert(await exists(damaged), "the unreadable file is left as it was");
+});
+
+Deno.test("mpm migrate --rollback names a file changed after the migration once", async () => {
+  await using repo = await withRepo();
+  const sessions = join(repo.path, ".claude-mpm/sessions");
+  await copyTree(FIXTURE, sessions);
+  assertEquals((await repo.run("migrate")).code, 0);
+  // Converted in place: the migration both backed it up and wrote it.
+  await Deno.writeTextFile(join(sessions, `${MIGRATED_IDS[0]}.md`), "edited\n", { append: true });
+  const refused = await repo.run("migrate", "--rollback");
+  assertEquals(refused.code, 1);
+  assertStringIncludes(
+    refused.stderr,
+    `Cannot roll back: .claude-mpm/sessions/${MIGRATED_IDS[0]}.md changed after the migration.`,
+  );
+});
+
 Deno.test("mpm migrate --no-backup migrates without a backup, so there is no rollback", async () => {
   await using repo = await withRepo();
   await copyTree(FIXTURE, join(repo.path, ".claude-mpm/sessions"));

@@ -354,3 +354,24 @@ Deno.test("replay survives a missing transcript, a FIFO and bad flags, with one 
     [2, true],
   );
 });
+
+Deno.test("replay and summary name a damaged snapshot and why, and each names itself", async () => {
+  await using repo = await withRepo();
+  const { run, ok } = runner(repo);
+  const nothing = await run(["summary"]);
+  assertEquals(nothing.code, 3);
+  assertStringIncludes(nothing.stderr, "nothing to summarize.");
+  assertStringIncludes((await run(["replay"])).stderr, "nothing to replay.");
+
+  await ok(["pause", "-s", "the only pause"]);
+  const sessions = join(repo.path, ".claude-mpm", "sessions");
+  const [file] = [...Deno.readDirSync(sessions)].map((e) => e.name).filter((n) =>
+    n.endsWith(".json")
+  );
+  await Deno.writeTextFile(join(sessions, file), '{"broken\n');
+  for (const args of [["replay"], ["summary"], ["replay", "0"], ["summary", "0"]]) {
+    const refused = await run(args);
+    assertEquals(refused.code, 4, args.join(" "));
+    assertStringIncludes(refused.stderr, `${file} is not valid JSON`);
+  }
+});

@@ -153,3 +153,21 @@ Deno.test("tool output is searched only with --tools; a pattern that does not co
   assertEquals(JSON.parse(badJson.stdout).error.code, 2);
   assertEquals((await run(["search", "x", "--since", "someday"])).code, 2);
 });
+
+Deno.test("a snapshot that is not JSON is named in the notes, whatever it holds", async () => {
+  await using repo = await withRepo();
+  const { ok } = runner(repo);
+  await ok(["pause", "-s", "Ledger schema drafted"]);
+  const sessions = join(repo.path, ".claude-mpm", "sessions");
+  const [file] = [...Deno.readDirSync(sessions)].map((e) => e.name).filter((n) =>
+    n.endsWith(".json")
+  );
+  await Deno.writeTextFile(join(sessions, file), '{"broken\n');
+
+  const found = await searchJson(repo, "paused");
+  assertEquals(found.total, 0);
+  assertEquals(found.notes.length, 1);
+  assertStringIncludes(found.notes[0], `${file} is not valid JSON`);
+  const shown = await ok(["search", "paused"]);
+  assertStringIncludes(shown.stderr, `${file} is not valid JSON`);
+});

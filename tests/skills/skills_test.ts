@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { mpm, tempDir, withRepo } from "../helpers.ts";
+import { exists, mpm, tempDir, withRepo } from "../helpers.ts";
 
 const NAMES = [
   "mpm-branch",
@@ -170,8 +170,68 @@ Deno.test({
     await Deno.symlink(outside.path, join(repo.path, ".claude", "skills", "mpm-pause"));
     const out = await repo.run("skills", "install");
     assertEquals(out.code, 1);
-    assertStringIncludes(out.stderr, "through a symbolic link");
+    assertStringIncludes(out.stderr, "Refusing to write .claude/skills/mpm-pause/SKILL.md");
     assertEquals(await entries(outside.path), []);
+  },
+});
+
+Deno.test({
+  name: "install --force refuses a committed skill folder link before it writes any skill",
+  ignore: IS_WINDOWS,
+  fn: async () => {
+    await using repo = await withRepo();
+    await using outside = await tempDir();
+    const dir = join(repo.path, ".claude", "skills");
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.symlink(outside.path, join(dir, "mpm-status"));
+    await repo.commit("the clone's link");
+    const out = await repo.run("skills", "install", "--force");
+    assertEquals(out.code, 1, out.stdout);
+    assertStringIncludes(out.stderr, "Refusing to write .claude/skills/mpm-status/SKILL.md");
+    assertStringIncludes(out.stderr, "that git tracks");
+    assertEquals(await entries(dir), ["mpm-status"]);
+    assertEquals(await entries(outside.path), []);
+  },
+});
+
+Deno.test({
+  name: "a linked .claude is refused naming a skill install would write",
+  ignore: IS_WINDOWS,
+  fn: async () => {
+    await using repo = await withRepo();
+    await using outside = await tempDir();
+    await Deno.symlink(outside.path, join(repo.path, ".claude"));
+    const out = await repo.run("skills", "install");
+    assertEquals(out.code, 1, out.stdout);
+    assertStringIncludes(out.stderr, "Refusing to write .claude/skills/mpm-pause/SKILL.md");
+    assertEquals(await entries(outside.path), []);
+  },
+});
+
+Deno.test({
+  name: "uninstall --dry-run refuses a skill link out of the project as the real run does",
+  ignore: IS_WINDOWS,
+  fn: async () => {
+    await using repo = await withRepo();
+    assertEquals((await repo.run("skills", "install", "--scope", "user")).code, 0);
+    assertEquals((await repo.run("skills", "install")).code, 0);
+    await repo.commit("the team's skills");
+    const own = join(repo.home, ".claude", "skills", "mpm-resume");
+    const linked = join(repo.path, ".claude", "skills", "mpm-resume");
+    await Deno.remove(linked, { recursive: true });
+    await Deno.symlink(own, linked);
+    const dry = await repo.run("skills", "uninstall", "--dry-run");
+    const real = await repo.run("skills", "uninstall");
+    for (const out of [dry, real]) {
+      assertEquals(out.code, 1, out.stdout);
+      assertStringIncludes(out.stderr, "Refusing to write .claude/skills/mpm-resume/SKILL.md");
+    }
+    assertEquals(dry.stderr, real.stderr);
+    assert(await exists(join(own, "SKILL.md")), "the user's own skill was removed");
+    assertEquals(await entries(join(repo.path, ".claude", "skills")), [
+      ".mpm-manifest.json",
+      ...NAMES,
+    ]);
   },
 });
 

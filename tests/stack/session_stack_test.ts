@@ -307,6 +307,57 @@ Deno.test("mpm return refuses uncommitted changes it would mix with the parent's
   assertEquals(await branchNow(repo), "main");
 });
 
+Deno.test("mpm return refuses, changing nothing, untracked files the parent's stash also holds", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "A");
+  await repo.write("notes.txt", "parent\n");
+  await repo.write("drafts/plan.txt", "parent plan\n");
+  await ok(repo, "branch", "hotfix", "--stash");
+  // The child leaves an untracked file by the same name, and one where the stash has a folder.
+  await repo.write("notes.txt", "child\n");
+  await repo.write("drafts", "child\n");
+  const before = await fingerprint(repo);
+
+  const result = await repo.run("return");
+  assertEquals(result.code, 1, result.stderr);
+  assertStringIncludes(result.stderr, "Untracked files in the working tree (drafts, notes.txt)");
+  assertStringIncludes(result.stderr, "Commit, move or remove them, then run `mpm return` again.");
+  assertEquals(result.stderr.split("\n").filter(Boolean).length, 2, result.stderr);
+  assertEquals(await fingerprint(repo), before);
+  assertEquals((await statusJson(repo)).stack[0].phase, "ready");
+
+  await Deno.remove(join(repo.path, "notes.txt"));
+  await Deno.remove(join(repo.path, "drafts"));
+  const back = await ok(repo, "return");
+  assertStringIncludes(back.stdout, "exactly as it was");
+  assertEquals(await repo.read("notes.txt"), "parent\n");
+  assertEquals(await repo.read("drafts/plan.txt"), "parent plan\n");
+  assertEquals(await stashes(repo), []);
+});
+
+Deno.test("mpm return refuses, changing nothing, a parent branch checked out in another worktree", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "A");
+  await repo.write("README.md", "# A's work\n");
+  await ok(repo, "branch", "hotfix", "--stash", "-b", "hotfix/z");
+  const other = join(repo.path, "..", "other tree");
+  await repo.git("worktree", "add", "-q", other, "main");
+  const before = await fingerprint(repo);
+
+  const result = await repo.run("return");
+  assertEquals(result.code, 1, result.stderr);
+  assertStringIncludes(result.stderr, `"main", is checked out in the worktree at ${other}`);
+  assertStringIncludes(result.stderr, `\`git worktree remove '${other}'\``);
+  assertStringIncludes(result.stderr, "`mpm return --keep-branch` to stay on hotfix/z");
+  assertEquals(await fingerprint(repo), before);
+  assertEquals((await statusJson(repo)).stack[0].phase, "ready");
+
+  const kept = await ok(repo, "return", "--keep-branch");
+  assertStringIncludes(kept.stdout, "Stayed on git branch hotfix/z");
+  assertEquals(await repo.read("README.md"), "# A's work\n");
+  assertEquals((await statusJson(repo)).stack, []);
+});
+
 Deno.test("concurrent mpm branch and mpm return keep the stack and the branches consistent", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "A");

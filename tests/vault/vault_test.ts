@@ -320,3 +320,9 @@ Deno.test("a pause copies into the vault once the hooks have seen a Claude sessi
   const after = JSON.parse((await ok(["pause", "-s", "again", "--json"])).stdout);
   assertEquals(after.vault.copied, [REAL_ID]);
 });
+
+Deno.test("vault prune --older-than 1 says one day, not 1 days", async () => {
+  await using repo = await withRepo();
+  const none = await runner(repo).ok(["vault", "prune", "--older-than", "1"]);
+  assertStringIncludes(none.stdout, "No copy was last active more than 1 day ago that could go.");
+});

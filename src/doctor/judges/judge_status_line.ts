@@ -2,6 +2,10 @@
  * `mpm doctor`'s word on Claude Code's status line: the one Claude Code shows (the first of the
  * managed, local, project and user settings that has one), and whether mpm's part is in it; and
  * whether the hooks and the status line will find mpm. Pure.
+ *
+ * Doctor runs a status line only where all of it is mpm's own code or the person's: never one
+ * from a settings file git tracks (the repository's), nor a copy of one an older mpm made, as it
+ * never runs a hook script no install of this machine's wrote.
  */
 import {
   isOlderStatusLine,
@@ -16,32 +20,102 @@ export interface StatusLineSource {
   /** The settings file as shown. */
   shown: string;
   text: string | undefined;
+  /** Git tracks it (or a link on its way): the repository's, not the person's. */
+  repository?: boolean;
+}
+
+/** The source Claude Code takes its status line from: the first that has one. */
+function shownSource(sources: readonly StatusLineSource[]): StatusLineSource | undefined {
+  return sources.find((source) => {
+    const kind = statusLineKind(source.text);
+    return kind !== "none" && kind !== "unreadable";
+  });
+}
+
+/**
+ * Whose command the status line runs besides mpm's, when not the person's: the repository's (its
+ * file git tracks), or a copy of the repository's that an older mpm's install made (`from`
+ * names a file git tracks).
+ */
+function notThePersons(
+  source: StatusLineSource,
+  sources: readonly StatusLineSource[],
+): { copiedFrom?: string } | undefined {
+  if (source.repository) return {};
+  const kind = statusLineKind(source.text);
+  const from = kind === "wrapped"
+    ? unwrapped(statusLineCommand(source.text) ?? "")?.from
+    : undefined;
+  if (from === undefined) return undefined;
+  return sources.some((other) => other.repository && other.shown === from)
+    ? { copiedFrom: from }
+    : undefined;
+}
+
+/**
+ * The status line doctor may run as Claude Code would: mpm's own, or the person's own with mpm's
+ * part after it. Undefined when Claude Code shows none, one without mpm's part, or one that is
+ * not the person's.
+ */
+export function statusLineToRun(
+  sources: readonly StatusLineSource[],
+): { shown: string; command: string } | undefined {
+  const source = shownSource(sources);
+  if (source === undefined) return undefined;
+  const kind = statusLineKind(source.text);
+  if (kind !== "mpm" && kind !== "wrapped") return undefined;
+  // mpm's own text, byte for byte, is mpm's code whoever wrote it there.
+  if (kind === "wrapped" && notThePersons(source, sources) !== undefined) return undefined;
+  return { shown: source.shown, command: statusLineCommand(source.text)! };
 }
 
 /** The status line Claude Code shows, from `sources` in Claude Code's order (highest first). */
 export function statusLineCheck(sources: readonly StatusLineSource[]): Check | undefined {
-  for (const { shown, text } of sources) {
-    const kind = statusLineKind(text);
-    if (kind === "none" || kind === "unreadable") continue;
-    const command = statusLineCommand(text) ?? "";
-    const inner = kind === "wrapped" ? unwrapped(command) : undefined;
-    if ((kind === "mpm" && isOlderStatusLine(command)) || inner?.legacy) {
-      return {
-        id: "statusline",
-        status: "warn",
-        message: `Status line (from ${shown}): an older mpm's, which can hold Claude Code's exit ` +
-          "up while mpm runs.",
-        fix: "mpm hooks install",
-      };
-    }
-    const what = kind === "mpm"
-      ? "mpm's"
-      : kind === "wrapped"
-      ? `${inner?.from ?? shown}'s, with mpm's part after it`
-      : "yours alone (mpm's part is not shown)";
-    return { id: "statusline", status: "ok", message: `Status line (from ${shown}): ${what}.` };
+  const source = shownSource(sources);
+  if (source === undefined) return undefined;
+  const { shown, text } = source;
+  const kind = statusLineKind(text);
+  const command = statusLineCommand(text) ?? "";
+  const inner = kind === "wrapped" ? unwrapped(command) : undefined;
+  const foreign = kind === "theirs" || kind === "wrapped"
+    ? notThePersons(source, sources)
+    : undefined;
+  if (foreign?.copiedFrom !== undefined) {
+    return {
+      id: "statusline",
+      status: "warn",
+      message: `Status line (from ${shown}): a copy an older mpm made of the repository's, ` +
+        `from ${foreign.copiedFrom} (git tracks it), with mpm's part after it; not run by doctor.`,
+      fix: "mpm hooks install (it puts mpm's own in its place)",
+    };
   }
-  return undefined;
+  if (foreign) {
+    return {
+      id: "statusline",
+      status: "info",
+      message: `Status line (from ${shown}): the repository's (git tracks that file), ${
+        kind === "wrapped" ? "with" : "without"
+      } mpm's part after it; not run by doctor.`,
+      ...(kind === "theirs"
+        ? { fix: "mpm hooks install (mpm's own goes into your local settings, shown first)" }
+        : {}),
+    };
+  }
+  if ((kind === "mpm" && isOlderStatusLine(command)) || inner?.legacy) {
+    return {
+      id: "statusline",
+      status: "warn",
+      message: `Status line (from ${shown}): an older mpm's, which can hold Claude Code's exit ` +
+        "up while mpm runs.",
+      fix: "mpm hooks install",
+    };
+  }
+  const what = kind === "mpm"
+    ? "mpm's"
+    : kind === "wrapped"
+    ? `${inner?.from ?? shown}'s, with mpm's part after it`
+    : "yours alone (mpm's part is not shown)";
+  return { id: "statusline", status: "ok", message: `Status line (from ${shown}): ${what}.` };
 }
 
 /**

@@ -79,18 +79,23 @@ export function claudeCodeEnv(
   const env: Record<string, string> = { ...vars };
   delete env.CLAUDE_PLUGIN_ROOT;
   delete env.MPM_FROM_PLUGIN;
-  for (const text of [...texts].reverse()) {
-    let settings: unknown;
-    try {
-      settings = text === undefined ? undefined : JSON.parse(text);
-    } catch {
-      continue;
-    }
-    const given = (settings as { env?: unknown } | undefined)?.env;
-    if (typeof given !== "object" || given === null || Array.isArray(given)) continue;
-    for (const [name, value] of Object.entries(given)) {
-      if (["string", "number", "boolean"].includes(typeof value)) env[name] = String(value);
-    }
+  for (const text of [...texts].reverse()) Object.assign(env, settingsEnv(text));
+  return env;
+}
+
+/** A settings file's `env`: its names with string, number or boolean values, as strings. */
+export function settingsEnv(text: string | undefined): Record<string, string> {
+  let settings: unknown;
+  try {
+    settings = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return {};
+  }
+  const given = (settings as { env?: unknown } | undefined)?.env;
+  if (typeof given !== "object" || given === null || Array.isArray(given)) return {};
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (["string", "number", "boolean"].includes(typeof value)) env[name] = String(value);
   }
   return env;
 }

@@ -1,4 +1,4 @@
-/** Branches: which one is checked out, whether one exists, switching. */
+/** Branches: which one is checked out (and in which worktree), whether one exists, switching. */
 import { gitMissing, MpmError } from "../../kernel/errors.ts";
 import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
 import { switchHint } from "../tree/switch_hint.ts";
@@ -38,4 +38,21 @@ export async function switchBranch(root: string, name: string, create: boolean):
   const out = await runGit(root, args);
   if (out === null) throw gitMissing();
   if (out.code !== 0) throw gitFailure(args, out, switchHint(out.stderr));
+}
+
+/**
+ * The top level of the worktree that has branch `name` checked out, as `git worktree list`
+ * gives it (a worktree whose folder is gone still holds its branch until pruned); null when
+ * none does. git refuses to check a branch out in two worktrees.
+ */
+export async function worktreeHolding(root: string, name: string): Promise<string | null> {
+  const out = await runGit(root, ["worktree", "list", "--porcelain", "-z"]);
+  if (out === null || isNotRepo(out)) return null;
+  if (out.code !== 0) throw gitFailure(["worktree", "list"], out);
+  let path: string | null = null;
+  for (const line of out.stdout.split("\0")) {
+    if (line.startsWith("worktree ")) path = line.slice("worktree ".length);
+    else if (line === `branch refs/heads/${name}`) return path;
+  }
+  return null;
 }

@@ -1,7 +1,14 @@
 import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
 import { tempDir, withRepo } from "../../../tests/helpers.ts";
 import { MpmError } from "../../kernel/errors.ts";
-import { branchExists, currentBranch, isValidBranchName, switchBranch } from "./branch.ts";
+import { join } from "node:path";
+import {
+  branchExists,
+  currentBranch,
+  isValidBranchName,
+  switchBranch,
+  worktreeHolding,
+} from "./branch.ts";
 
 Deno.test("currentBranch: the branch, null when detached or outside a repository", async () => {
   await using repo = await withRepo();
@@ -47,4 +54,18 @@ Deno.test("isValidBranchName follows git's rules and refuses @{-N} shorthands", 
   for (const name of ["", "bad..name", "-x", "a b", "ends.lock", "x~1", "@{-1}", "HEAD", "a:b"]) {
     assertEquals(await isValidBranchName(name), false, name);
   }
+});
+
+Deno.test("worktreeHolding names the worktree a branch is checked out in, even once its folder is gone", async () => {
+  await using repo = await withRepo();
+  await switchBranch(repo.path, "other", true);
+  assertEquals(await worktreeHolding(repo.path, "main"), null);
+  assertEquals(await worktreeHolding(repo.path, "other"), repo.path);
+  const tree = join(repo.path, "..", "wt");
+  await repo.git("worktree", "add", "-q", tree, "main");
+  assertEquals(await worktreeHolding(repo.path, "main"), tree);
+  await Deno.remove(tree, { recursive: true });
+  assertEquals(await worktreeHolding(repo.path, "main"), tree);
+  await using dir = await tempDir();
+  assertEquals(await worktreeHolding(dir.path, "main"), null);
 });

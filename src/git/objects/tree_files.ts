@@ -45,8 +45,8 @@ const OBJECT_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 
 /**
  * The object each path names in `commit` (null when the path is not there), in one
- * `cat-file --batch-check`. A path with a line break cannot be asked for that way and is left
- * out of the map (unknown). Null without git or a repository, or when `commit` is gone.
+ * `cat-file --batch-check`; a path with a line break, which that cannot take, by `ls-tree -z`.
+ * Null without git or a repository, or when `commit` is gone.
  */
 export async function entriesAt(
   root: string,
@@ -54,7 +54,7 @@ export async function entriesAt(
   paths: readonly string[],
 ): Promise<Map<string, TreeEntry | null> | null> {
   if (!OBJECT_NAME.test(commit)) return null;
-  const asked = paths.filter((path) => !/[\n\r]/.test(path));
+  const asked = paths.filter((path) => !LINE_BREAK.test(path));
   const input = [`${commit}^{commit}`, ...asked.map((path) => `${commit}:${path}`)]
     .map((line) => `${line}\n`).join("");
   const args = ["cat-file", "--batch-check=%(objectname) %(objecttype)"];
@@ -68,5 +68,38 @@ export async function entriesAt(
     const match = lines[i + 1]?.match(OBJECT_LINE);
     entries.set(path, match ? { oid: match[1], type: match[2] as TreeEntry["type"] } : null);
   });
+  const broken = paths.filter((path) => LINE_BREAK.test(path));
+  const listed = await Promise.all(broken.map((path) => listedEntry(root, commit, path)));
+  broken.forEach((path, i) => {
+    if (listed[i] !== undefined) entries.set(path, listed[i]);
+  });
   return entries;
+}
+
+/** A line break in a name: `cat-file --batch-check` reads one name a line. */
+const LINE_BREAK = /[\n\r]/;
+
+/** `ls-tree -z`'s line: mode, type, object id, a tab, and the path as it is. */
+const LISTED = /^[0-7]+ (blob|commit|tree) ([0-9a-f]{40}|[0-9a-f]{64})\t([\s\S]*)$/;
+
+/**
+ * What `commit` holds at one path, by `ls-tree -z` (one path a call: a name that is a folder
+ * would be listed as its contents beside a longer name under it); undefined without git.
+ */
+async function listedEntry(
+  root: string,
+  commit: string,
+  path: string,
+): Promise<TreeEntry | null | undefined> {
+  // git names a folder it did not expand `dir/`; ls-tree would list what is in it.
+  const name = path.replace(/\/+$/, "");
+  const args = ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", name];
+  const out = await runGit(root, args);
+  if (out === null) return undefined;
+  if (out.code !== 0) throw gitFailure(args, out);
+  for (const line of out.stdout.split("\0")) {
+    const match = line.match(LISTED);
+    if (match && match[3] === name) return { oid: match[2], type: match[1] as TreeEntry["type"] };
+  }
+  return null;
 }

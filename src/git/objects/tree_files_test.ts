@@ -39,3 +39,16 @@ Deno.test("entriesAt names each path's blob in a commit, null where absent", asy
   await using plain = await tempDir();
   assertEquals(await entriesAt(plain.path, first, ["x.txt"]), null);
 });
+
+Deno.test("entriesAt names what a commit holds at a path with a line break in its name", async () => {
+  await using repo = await withRepo();
+  const first = await repo.commit("odd names", { "a\nb.txt": "1\n", "d\nir/c.txt": "2\n" });
+  const entries = await entriesAt(repo.path, first, ["a\nb.txt", "d\nir", "d\nir/", "gone\n"]);
+  assertEquals(entries?.get("a\nb.txt"), {
+    oid: (await repo.git("rev-parse", `${first}:a\nb.txt`)).trim(),
+    type: "blob",
+  });
+  assertEquals(entries?.get("d\nir")?.type, "tree");
+  assertEquals(entries?.get("d\nir/")?.type, "tree");
+  assertEquals(entries?.get("gone\n"), null);
+});

@@ -36,6 +36,22 @@ export async function findStashByMessage(
   return index < 0 ? undefined : `stash@{${index}}`;
 }
 
+/**
+ * The paths stash `ref` holds in its untracked part (its third parent, `REF^3`), which
+ * `git stash apply` refuses to write over any file already there; [] when it holds none.
+ */
+export async function stashUntrackedPaths(root: string, ref: string): Promise<string[]> {
+  checkRef(ref);
+  const part = await runGit(root, ["rev-parse", "--verify", "--quiet", `${ref}^3^{tree}`]);
+  if (part === null) throw gitMissing();
+  if (part.code !== 0) return [];
+  const args = ["ls-tree", "-r", "-z", "--name-only", part.stdout.trim()];
+  const out = await runGit(root, args);
+  if (out === null) throw gitMissing();
+  if (out.code !== 0) throw gitFailure(args, out);
+  return out.stdout.split("\0").filter((path) => path !== "");
+}
+
 export interface StashResult {
   /** True when git applied the stash without a conflict. */
   applied: boolean;

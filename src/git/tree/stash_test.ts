@@ -10,6 +10,7 @@ import {
   stashDrop,
   stashPop,
   stashPushNamed,
+  stashUntrackedPaths,
   worktreeName,
 } from "./stash.ts";
 
@@ -146,4 +147,16 @@ Deno.test("listStashes: a stash marked with a linked worktree's name is that wor
   } finally {
     await Deno.remove(w1, { recursive: true });
   }
+});
+
+Deno.test("stashUntrackedPaths lists the stash's untracked part, [] when it has none", async () => {
+  await using repo = await withRepo();
+  await repo.write("README.md", "changed\n");
+  assert(await stashPushNamed(repo.path, NAME));
+  assertEquals(await stashUntrackedPaths(repo.path, "stash@{0}"), []);
+  await repo.write("new.txt", "untracked\n");
+  await repo.write("sub dir/deep.txt", "untracked\n");
+  assert(await stashPushNamed(repo.path, "second"));
+  assertEquals(await stashUntrackedPaths(repo.path, "stash@{0}"), ["new.txt", "sub dir/deep.txt"]);
+  await assertRejects(() => stashUntrackedPaths(repo.path, "HEAD; rm"), /is not a stash/);
 });

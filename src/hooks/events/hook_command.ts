@@ -1,8 +1,8 @@
 /**
  * `mpm hook EVENT`: what the shipped hook scripts call, with Claude Code's JSON payload on stdin.
  * A hook must never break Claude Code, so a payload that is too large, malformed or for another
- * event is reported on stderr and ends with exit 0; only an unknown EVENT (a mistake in a script,
- * not in Claude Code's input) is a usage error. Each event's work is a file of its own, loaded
+ * event, and a project mpm refuses to write in, are reported on stderr and end with exit 0; only
+ * an unknown EVENT (a mistake in a script, not in Claude Code's input) is a usage error. Each event's work is a file of its own, loaded
  * only for its event: session_start.ts, session_end.ts, checkpoint_hook.ts (Stop; PreCompact's
  * in pre_compact.ts), on_error.ts. What they share is hook_context.ts.
  *
@@ -19,7 +19,7 @@ import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
 import { findGitRoot } from "../../git/run/root.ts";
 import { gitStopped, stopGitOn } from "../../git/run/run.ts";
-import { exists, statQuietly } from "../../disk/files/atomic.ts";
+import { exists, statQuietly, UnsafePathError } from "../../disk/files/atomic.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import type { Command, Result } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
@@ -249,9 +249,11 @@ async function runHookUntimed(
     }
     return result;
   } catch (error) {
-    // Exit 1, never 2: to Claude Code a hook's exit 2 means "block", which mpm never wants.
     warn(errorText(error));
-    return { exitCode: 1 };
+    // A project mpm refuses to write in (its `.claude-mpm`, or a link in it, leading out) is the
+    // project's doing, not a failure: said once, and Claude Code goes on. Anything else exits 1,
+    // never 2: to Claude Code a hook's exit 2 means "block", which mpm never wants.
+    return error instanceof UnsafePathError ? {} : { exitCode: 1 };
   } finally {
     // The process ends when this returns: a sighting still being written is finished first.
     await sighted;
@@ -339,8 +341,9 @@ EVENT is one of:
   on-error       PostToolUseFailure, StopFailure: write an error record to errors/
 The first three also note the Claude session's id and transcript path under the current
 session (threads/<key>/claude-sessions.jsonl), for \`mpm replay\` and \`mpm summary\`.
-A bad payload is reported on stderr and exits 0, so a hook never breaks Claude Code; so does
-a hook past its deadline (SessionEnd 3 s, others 8 s; MPM_HOOK_DEADLINE_MS).
+A bad payload is reported on stderr and exits 0, so a hook never breaks Claude Code; so do
+a project mpm refuses (a .claude-mpm linked out of it) and a hook past its deadline
+(SessionEnd 3 s, others 8 s; MPM_HOOK_DEADLINE_MS).
 When mpm's plugin and \`mpm hooks install\` both run it, the second run of an event does
 nothing; run from the plugin (MPM_FROM_PLUGIN=1), it writes nothing in a folder that is
 neither a git repository nor holds .claude-mpm/.`,

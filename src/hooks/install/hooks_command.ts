@@ -23,6 +23,7 @@ import {
   type Confines,
   readSettingsFile,
   refuseBorrowedPath,
+  repositoryFile,
   type SettingsFile,
   shownPath,
   writeSettingsFile,
@@ -245,10 +246,10 @@ async function install(env: Env, parsed: Parsed) {
   let statusLineHiddenBy: string | undefined;
   let statusLineTheirs: string | undefined;
   if (boolFlag(parsed, "statusline") ?? true) {
-    const below = await statusLineBelow(env, target);
+    const { below, repository } = await statusLinesBelow(env, target);
     statusLineHiddenBy = await statusLineAbove(env, target);
-    const edit = installStatusLine(next, below);
-    if (edit.ok && edit.action === "borrowed") statusLineFrom = below?.from;
+    const edit = installStatusLine(next, below, repository);
+    if (edit.ok) statusLineFrom = edit.from;
     // The person's own command, named in the report: this file's, or the one copied here.
     if (edit.ok && (edit.action === "wrapped" || edit.action === "borrowed")) {
       statusLineTheirs = edit.action === "wrapped"
@@ -527,17 +528,29 @@ const ABOVE: Record<SettingsScope, SettingsScope[]> = {
   user: ["local", "project"],
 };
 
-/** The status line Claude Code would show from a scope below this one, when there is one. */
-async function statusLineBelow(env: Env, target: Target): Promise<OtherStatusLine | undefined> {
+/**
+ * The status line Claude Code would show from a scope below this one, when there is one; and
+ * which of those scopes' files (as shown) git tracks: the repository's, whose status line is
+ * never copied into the person's settings.
+ */
+async function statusLinesBelow(
+  env: Env,
+  target: Target,
+): Promise<{ below?: OtherStatusLine; repository: string[] }> {
+  let below: OtherStatusLine | undefined;
+  const repository: string[] = [];
   for (const scope of BELOW[target.scope]) {
     const path = settingsPath(scope, target.root, homeDir(env) ?? target.root, env.vars);
+    const from = show(env, target.root, path);
+    if (await repositoryFile(target.root, path)) repository.push(from);
+    if (below !== undefined) continue;
     const file = await readSettingsFile(path).catch(() => undefined);
     const kind = statusLineKind(file?.text);
     if (file?.text !== undefined && kind !== "none" && kind !== "unreadable") {
-      return { from: show(env, target.root, path), text: file.text };
+      below = { from, text: file.text };
     }
   }
-  return undefined;
+  return { below, repository };
 }
 
 /** A settings file above this scope whose status line Claude Code shows instead (shown path). */
@@ -690,7 +703,9 @@ It also sets Claude Code's status line: a few lines of shell that print what
 \`mpm statusline\` cached (the session, the context's fill; the Stop hook's warnings then
 know every model's window) without starting mpm. A status line you have, in this file or
 one Claude Code reads below it (project, user), keeps running with mpm's part after it,
-and uninstall puts every file back. The hook commands find the scripts from any folder of
+and uninstall puts every file back. One from a settings file git tracks is the
+repository's: it is not copied into yours nor run inside mpm's; mpm's own goes into this
+file, which Claude Code shows first. The hook commands find the scripts from any folder of
 the repository Claude Code starts in, and do nothing where they are not installed.
 With mpm's Claude Code plugin enabled and installed, it refuses: the plugin runs the same
 hooks. It registers \`mpm mcp\` for the project in Claude Code's local scope (your own

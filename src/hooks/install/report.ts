@@ -34,7 +34,10 @@ export interface InstallReport {
   leftOut: { event: string; since: string }[];
   /** What became of Claude Code's status line (`skipped`: --no-statusline). */
   statusLine: StatusLineAction | "skipped";
-  /** The settings file the person's status line was copied from (borrowed). */
+  /**
+   * The settings file the person's status line was copied from (borrowed), or the repository's
+   * whose status line was not copied (instead) or whose older copy went (replaced).
+   */
   statusLineFrom?: string;
   /** A settings file above this one whose status line Claude Code shows instead. */
   statusLineHiddenBy?: string;
@@ -46,6 +49,8 @@ const STATUS_LINE_WORDS: Record<StatusLineAction, string> = {
   added: "mpm's added (the session and the context's fill).",
   wrapped: "kept; mpm's part now follows it (uninstall restores yours).",
   borrowed: "kept; mpm's part now follows it (uninstall restores yours).",
+  instead: "mpm's added.",
+  replaced: "mpm's added.",
   updated: "mpm's part brought up to date (an older mpm's could hold Claude Code's exit up).",
   present: "already shows mpm's part.",
   kept: "yours is not a command mpm can add to; left as it is.",
@@ -111,6 +116,10 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
       `  Status line: yours, from ${report.statusLineFrom}, kept${theirs}; mpm's part now ` +
         "follows it (uninstall takes the copy out again).",
     );
+  } else if (report.statusLine === "instead" || report.statusLine === "replaced") {
+    lines.push(
+      `  Status line: ${repositoryLine(report.statusLine, report.statusLineFrom, settings.shown)}`,
+    );
   } else if (report.statusLine === "wrapped") {
     lines.push(`  Status line: yours${theirs} ${STATUS_LINE_WORDS.wrapped}`);
   } else if (report.statusLine !== "skipped") {
@@ -167,6 +176,19 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
 
 function entries(n: number): string {
   return `${n} entr${n === 1 ? "y" : "ies"}`;
+}
+
+/**
+ * mpm's own status line in place of the repository's (from a settings file git tracks), which is
+ * not copied nor run inside mpm's; how to keep it anyway.
+ */
+function repositoryLine(action: "instead" | "replaced", from = "", shown: string): string {
+  const what = action === "instead"
+    ? `mpm's added; the repository's, from ${from} (git tracks it), is not run inside mpm's`
+    : `mpm's put in place of the copy an older mpm made of the repository's, from ${from} ` +
+      "(git tracks it), which is no longer run inside mpm's";
+  return `${what}: to keep it, copy its command into the statusLine of ${shown} yourself ` +
+    "and run `mpm hooks install` again.";
 }
 
 /** A command as one short line: its first line, cut at 60 characters. */

@@ -98,6 +98,29 @@ export async function gitTracks(project: string, path: string): Promise<boolean>
   return out !== null && out !== "";
 }
 
+/**
+ * Whether the file at `path` is the repository's rather than the person's: git tracks it, or a
+ * link on its way from `project` (a committed `.claude → elsewhere`). False outside `project` or
+ * without git; true where git cannot say (what is not known to be the person's is not used as
+ * theirs).
+ */
+export async function repositoryFile(project: string, path: string): Promise<boolean> {
+  const rel = relative(project, path);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return false;
+  try {
+    let at = project;
+    for (const part of rel.split(sep)) {
+      at = join(at, part);
+      const info = await lstatIfExists(at);
+      if (info === undefined) return false;
+      if (info.isSymlink && await gitTracks(project, at)) return true;
+    }
+    return await gitTracks(project, path);
+  } catch {
+    return true;
+  }
+}
+
 export interface SettingsFile {
   /** The path as the scope names it. */
   path: string;

@@ -405,7 +405,7 @@ async function show(
 ) {
   const body = asJson
     ? JSON.stringify({ ...doc, snapshot: snapshot.session_id }, null, 2) + "\n"
-    : renderHandoffMarkdown(doc);
+    : renderHandoffMarkdown(doc, snapshot.session_id);
   if (target === undefined) {
     return asJson ? json({ ...doc, snapshot: snapshot.session_id }) : text(body);
   }

@@ -296,16 +296,19 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
     }
     const s = style(env.color);
     // Loaded with the snapshot code already (write_snapshot.ts): importing it here costs nothing.
-    const [{ sessionLabel }, { attachedLine }] = await Promise.all([
+    const [{ sessionLabel }, { attachedLine }, { shown }] = await Promise.all([
       import("../store/session/session.ts"),
       import("../store/session/attach.ts"),
+      import("../../kernel/safe_text/shown.ts"),
     ]);
     const lines = [
       ...(attached ? [attachedLine(attached)] : []),
       `${s.green("✓")} Paused ${s.bold(snapshot.session_id)}`,
       ...(session ? [`  Session: ${sessionLabel(session)} (now paused)`] : []),
-      // A summary of several lines (Claude may write one) stays under its label.
-      `  Summary: ${snapshot.conversation.summary.replaceAll("\n", "\n           ")}`,
+      // A summary of several lines (Claude may write one) stays under its label, as stored.
+      `  Summary: ${
+        shown(snapshot.conversation.summary, { as: "indented", indent: " ".repeat(11) })
+      }`,
       // A bare pause keeps the words of the last pause that had some, and says whose they are.
       ...(snapshot.mpm.carried
         ? [`           (your words of ${snapshot.mpm.carried.written_at}, carried forward)`]

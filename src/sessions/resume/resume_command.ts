@@ -186,16 +186,12 @@ async function resumeProject(
   const unmoved = project.inGit ? await noteEvents(project.paths) : undefined;
   if (project.inGit) beginLook(project.root, { capture: true });
   try {
-    const { entry, snapshot, passedOver } = await pickSession(project, choice, {
+    const { entry, snapshot, passedOver, matched } = await pickSession(project, choice, {
       byText: options.byText,
       skipCompleted: true,
     });
-    const move = resumeMove(
-      snapshot,
-      options.named ? await newestOfSession(project, snapshot) : snapshot,
-      options.reopen,
-      entry.location === "archive",
-    );
+    const newest = options.named ? await newestOfSession(project, snapshot) : snapshot;
+    const move = resumeMove(snapshot, newest, options.reopen, entry.location === "archive");
     // What changed since the pause is read from git while the state is written (its lock and
     // fsyncs), not after. Only reads; if activating fails, its result is dropped.
     const detecting = options.changes
@@ -215,7 +211,9 @@ async function resumeProject(
       contextNow,
       readWorkSummary(project.paths, activated.session.key),
     ]);
-    return { snapshot, passedOver, ...activated, changes, current, summary };
+    // Named by index or id, an older snapshot than its session's newest: a roll-back, said so.
+    const rolledBack = newest === snapshot ? undefined : newest;
+    return { snapshot, passedOver, matched, rolledBack, ...activated, changes, current, summary };
   } finally {
     endLook(project.root);
   }
@@ -226,7 +224,7 @@ async function handoffIn(snapshot: Snapshot): Promise<string | null> {
   if (snapshot.mpm.handoff === undefined) return null;
   const { handoffOf, renderHandoffMarkdown } = await import("../store/snapshots/handoff.ts");
   const handoff = handoffOf(snapshot.mpm);
-  return handoff ? renderHandoffMarkdown(handoff) : null;
+  return handoff ? renderHandoffMarkdown(handoff, snapshot.session_id) : null;
 }
 
 /**
@@ -267,6 +265,20 @@ function passedOverLine({ index, snapshot }: { index: number; snapshot: Snapshot
   const name = snapshot.mpm.name ? ` (${oneLine(snapshot.mpm.name, 80)})` : "";
   return `Newer, but written elsewhere (a teammate's, pulled or copied): [${index}] ` +
     `${snapshot.session_id}${name}; \`mpm resume ${index}\` takes it up.`;
+}
+
+/** `--select` words that matched an older snapshot than the session's newest, resumed instead. */
+function matchedLine(selector: string, matched: string, resumed: string): string {
+  return `${JSON.stringify(oneLine(selector, 80))} matched ${matched}, an older snapshot of ` +
+    `this session: its newest, ${resumed}, is resumed; \`mpm resume ${matched}\` rolls back ` +
+    "to the older one.";
+}
+
+/** An older snapshot named by index or id: resumed as it was, and the newest named. */
+function rolledBackLine(snapshot: Snapshot, newest: Snapshot): string {
+  const reopen = isFinished(newest.mpm.state) ? " --reopen" : "";
+  return `Rolled back to ${snapshot.session_id}, an older snapshot of this session than its ` +
+    `newest: \`mpm resume ${newest.session_id}${reopen}\` takes up the newest instead.`;
 }
 
 function lowerFirst(text: string): string {
@@ -341,14 +353,24 @@ be resumed (\`mpm return\` goes back to the parent).`,
       );
     }
     const project = await openProject(env, { writes: true });
-    const { snapshot, passedOver, session, paused, replaced, changes, current, summary } =
-      await resumeProject(env, project, choices[0], {
-        byText: stringFlag(parsed, "select") !== undefined,
-        named: choices.length > 0,
-        changes: boolFlag(parsed, "changes") ?? true,
-        force: boolFlag(parsed, "force") ?? false,
-        reopen: boolFlag(parsed, "reopen") ?? false,
-      });
+    const {
+      snapshot,
+      passedOver,
+      matched,
+      rolledBack,
+      session,
+      paused,
+      replaced,
+      changes,
+      current,
+      summary,
+    } = await resumeProject(env, project, choices[0], {
+      byText: stringFlag(parsed, "select") !== undefined,
+      named: choices.length > 0,
+      changes: boolFlag(parsed, "changes") ?? true,
+      force: boolFlag(parsed, "force") ?? false,
+      reopen: boolFlag(parsed, "reopen") ?? false,
+    });
     // The context file the snapshot recorded, compared with the same file today.
     const context = compareContext(snapshot.mpm.context_file, current);
     const conversation = boolFlag(parsed, "conversation")
@@ -372,6 +394,8 @@ be resumed (\`mpm return\` goes back to the parent).`,
             },
           }
           : {}),
+        ...(matched ? { matched } : {}),
+        ...(rolledBack ? { newest: rolledBack.session_id } : {}),
       }, conversation?.failed ? 1 : 0);
     }
     const s = style(env.color);
@@ -400,6 +424,8 @@ be resumed (\`mpm return\` goes back to the parent).`,
       } is active again (${open} open, ${done} done todos).`,
     );
     if (passedOver) lines.push(passedOverLine(passedOver));
+    if (matched) lines.push(matchedLine(choices[0]!, matched, snapshot.session_id));
+    if (rolledBack) lines.push(rolledBackLine(snapshot, rolledBack));
     if (conversation) lines.push("", ...conversation.lines);
     // Resumed, but the conversation asked for is not back: a script must not go on to resume it.
     return text(lines, conversation?.failed ? 1 : 0);

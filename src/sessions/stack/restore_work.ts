@@ -8,7 +8,12 @@
 import { MpmError } from "../../kernel/errors.ts";
 import type { Env } from "../../cli/env.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
-import { findStashByMessage, stashApply, stashDrop } from "../../git/tree/stash.ts";
+import {
+  findStashByMessage,
+  stashApply,
+  stashDrop,
+  stashUntrackedPaths,
+} from "../../git/tree/stash.ts";
 import {
   type PathRecord,
   readTreeRecord,
@@ -85,6 +90,40 @@ async function undoHalfApply(input: RestoreInput, tree: PathRecord[]): Promise<v
   await restoreFromHead(input.root, written.map((p) => p.path));
 }
 
+/** The folders `path` lies in, outermost first ("a/b/c" → "a", "a/b"). */
+function foldersOf(path: string): string[] {
+  const parts = path.split("/");
+  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join("/"));
+}
+
+/**
+ * The untracked paths git would not write the stash's untracked files over: the same path, a
+ * file where the stash has a folder, or a folder (a nested repository, "dir/") holding one. Pure.
+ */
+export function pathsInTheWay(untracked: readonly string[], held: readonly string[]): string[] {
+  const files = new Set(held);
+  const folders = new Set(held.flatMap(foldersOf));
+  return untracked.filter((path) => {
+    const bare = path.replace(/\/$/, "");
+    return files.has(bare) || folders.has(bare) || foldersOf(bare).some((f) => files.has(f));
+  });
+}
+
+/**
+ * The untracked files now in the work tree that stash `message`'s untracked part also holds:
+ * `git stash apply` would refuse the whole stash over them. [] when the stash is gone.
+ */
+export async function untrackedInTheWay(
+  root: string,
+  message: string,
+  untracked: readonly string[],
+): Promise<string[]> {
+  if (untracked.length === 0) return [];
+  const ref = await findStashByMessage(root, message);
+  return ref ? pathsInTheWay(untracked, await stashUntrackedPaths(root, ref)) : [];
+}
+
+/** Re-applies the parent's stash, checked against the record; see the header. */
 export async function restoreParentWork(input: RestoreInput): Promise<RestoreOutcome> {
   const { root, stash, tree } = input;
   const base = { message: stash, detail: "" };

@@ -25,7 +25,7 @@ import { trackedChanges } from "../store/records/snapshot/changes.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { ActiveSession, StackFrame, State } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
-import { branchExists, switchBranch } from "../../git/history/branch.ts";
+import { branchExists, switchBranch, worktreeHolding } from "../../git/history/branch.ts";
 import { listStashes } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord } from "../../git/objects/tree_record.ts";
@@ -43,7 +43,8 @@ import { finishSnapshot } from "../store/snapshots/save_snapshot.ts";
 import { newSessionId } from "../../kernel/ids.ts";
 import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
-import { type RestoreOutcome, restoreParentWork } from "./restore_work.ts";
+import { type RestoreOutcome, restoreParentWork, untrackedInTheWay } from "./restore_work.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
 import { compareTrees, renderRestore, type RestoreReport } from "./restore_report.ts";
 import { frameWorktree } from "../report/worktree_link.ts";
 import { renderWorktreeReturn, returnFromWorktree } from "./worktree_return.ts";
@@ -61,14 +62,46 @@ interface Outcome {
   /** The session active now: the parent, or null when the child had none. */
   parent: ActiveSession | null;
   git: { from: string | null; to: string } | null;
+  /** The branch kept instead of switching back (--keep-branch, now or in the interrupted run). */
   stayed: string | null;
   stash: RestoreOutcome | null;
   /** Without a stash: how the tree compares with the record (the child's leftovers). */
   tree: RestoreReport | null;
 }
 
-/** Refusals, all before anything is written; returns the branch to switch back to, if any. */
-async function plan(root: string, git: GitState, frame: StackFrame, keepBranch: boolean) {
+/**
+ * Refuses to switch back to a branch another worktree has checked out: git would refuse it,
+ * half-way through the return.
+ */
+async function refuseHeldBranch(
+  root: string,
+  frame: StackFrame,
+  target: string,
+  current: string | null,
+): Promise<void> {
+  const holder = await worktreeHolding(root, target);
+  if (holder === null) return;
+  const restash = frame.stash ? " and the stashed work re-applied here" : "";
+  throw new MpmError(
+    `The git branch to go back to, "${target}", is checked out in the worktree at ${holder}, ` +
+      "and git checks a branch out in one worktree only.",
+    `Remove that worktree once its work is saved (\`git worktree remove ${shellQuote(holder)}\`) ` +
+      `and run \`mpm return\` again, or run \`mpm return --keep-branch\` to stay on ` +
+      `${current ?? "this commit"} (the stack is still popped${restash}).`,
+  );
+}
+
+/**
+ * Refusals, all before anything is written; returns the branch to switch back to, if any.
+ * `untracked`: the work tree's untracked paths now.
+ */
+async function plan(
+  root: string,
+  git: GitState,
+  frame: StackFrame,
+  keepBranch: boolean,
+  untracked: readonly string[],
+) {
   const current = git.status.branch;
   const target = frame.git_branch;
   let switchTo: string | null = null;
@@ -83,6 +116,7 @@ async function plan(root: string, git: GitState, frame: StackFrame, keepBranch: 
       );
     }
     switchTo = target;
+    await refuseHeldBranch(root, frame, target, current);
   }
   const tracked = trackedChanges(git.status);
   if ((switchTo !== null || frame.stash !== null) && tracked.length > 0) {
@@ -90,6 +124,14 @@ async function plan(root: string, git: GitState, frame: StackFrame, keepBranch: 
       `The working tree has uncommitted changes (${fewPaths(tracked)}); mpm will not mix them ` +
         `with the work of ${frameLabel(frame)}.`,
       "Commit them (or stash them yourself), then run `mpm return` again.",
+    );
+  }
+  const inTheWay = frame.stash ? await untrackedInTheWay(root, frame.stash, untracked) : [];
+  if (inTheWay.length > 0) {
+    throw new MpmError(
+      `Untracked files in the working tree (${fewPaths(inTheWay)}) are also in the stash ` +
+        `\`mpm branch\` made ("${frame.stash}"), and git will not re-apply it over them.`,
+      "Commit, move or remove them, then run `mpm return` again.",
     );
   }
   return switchTo;
@@ -288,9 +330,11 @@ async function returnToParent(
     const resumed = intent !== null;
     let switchTo: string | null;
     if (intent === null) {
-      switchTo = git ? await plan(root, git, frame, keepBranch) : null;
-      const child = state.active;
       const untracked = git ? (await readTreeRecord(root)).paths.filter((p) => p.untracked) : [];
+      switchTo = git
+        ? await plan(root, git, frame, keepBranch, untracked.map((p) => p.path))
+        : null;
+      const child = state.active;
       intent = {
         started_at: now.toISOString(),
         completed: child ? newSessionId(now, crypto.getRandomValues(new Uint8Array(3))) : null,
@@ -310,11 +354,19 @@ async function returnToParent(
       });
       failPoint(env.vars, "return-after-intent");
     } else {
+      if (keepBranch && !intent.keep_branch) {
+        // Asked for now: recorded, so that a run after this one, if it is stopped too, stays.
+        intent = { ...intent, keep_branch: true };
+        await save({ ...state, stack: [...rest, { ...frame, returning: intent }] });
+      }
       // Finishing an interrupted return: the branch may still need switching back.
       const target = frame.git_branch;
       switchTo = git && !intent.keep_branch && target !== null && target !== git.status.branch
         ? target
         : null;
+      if (git && switchTo !== null) {
+        await refuseHeldBranch(root, frame, switchTo, git.status.branch);
+      }
     }
     if (intent.completed !== null && intent.child !== null) {
       // The child's final snapshot, unless a killed run wrote it already (before it switched
@@ -352,7 +404,7 @@ async function returnToParent(
         child: intent.child,
         parent,
         git: switchTo !== null ? { from: git?.status.branch ?? null, to: switchTo } : null,
-        stayed: switchTo === null && git ? git.status.branch : null,
+        stayed: switchTo === null && git && intent.keep_branch ? git.status.branch : null,
         stash,
         tree,
       },
@@ -447,13 +499,15 @@ named with where its change is now, and the exit code is 1. Untracked files the 
 left behind are named.
 
 --keep-branch stays on the current git branch instead of switching back (the stack is
-still popped and the stash still re-applied). mpm never deletes a git branch: the
-child's branch stays either way. A child branched with nothing active has no parent:
-\`mpm return\` completes it, restores git's side and leaves no session active.
+still popped and the stash still re-applied); it also finishes an interrupted return
+that could not switch back. mpm never deletes a git branch: the child's branch stays
+either way. A child branched with nothing active has no parent: \`mpm return\`
+completes it, restores git's side and leaves no session active.
 
 A return (or branch) that was interrupted is finished (or undone) by the next
 \`mpm return\`. Refused, changing nothing, when switching back or re-applying would meet
-uncommitted changes, or when the parent's branch was deleted. Exit 3 when the stack is
+uncommitted changes (or untracked files the parent's stash also holds), or when the
+parent's branch was deleted or is checked out in another worktree. Exit 3 when the stack is
 empty (with any stash mpm made that no frame names, and the command restoring it; or,
 when the urgent work is in a worktree \`mpm branch --worktree\` made from here, its path
 and the \`cd PATH && mpm return\` to run).
@@ -563,7 +617,7 @@ A parent that moved or is gone is refused before anything is written.`,
       lines.push("No active child session to complete (it was paused).");
     }
     if (outcome.git) lines.push(`${s.green("✓")} Back on git branch ${outcome.git.to}`);
-    else if (keepBranch && outcome.stayed) {
+    else if (outcome.stayed) {
       lines.push(`  Stayed on git branch ${outcome.stayed} (--keep-branch)`);
     } else if (frame.git_branch === null && frame.git_head) {
       lines.push(

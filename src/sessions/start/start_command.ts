@@ -4,6 +4,7 @@ import { checkSessionName, newSession, sessionLabel } from "../store/session/ses
 import type { ActiveSession } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { printable } from "../../kernel/format/text.ts";
+import { shown, shownDeep } from "../../kernel/safe_text/shown.ts";
 import { renderTodos } from "../store/records/state/todos.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
@@ -40,7 +41,7 @@ placeholder must be given with --var KEY=VALUE.`,
     const templateName = stringFlag(parsed, "template");
     const seed = await seedFromTemplate(env, project.paths, templateName, listFlag(parsed, "var"));
     const key = newSessionKey();
-    const { session, marked } = await changeState(project.paths, "start", async (state) => {
+    const { session: made, marked } = await changeState(project.paths, "start", async (state) => {
       if (state.active) throw alreadyActive(state.active);
       const active = newSession({
         key,
@@ -67,13 +68,17 @@ placeholder must be given with --var KEY=VALUE.`,
     }, stateOptions(env));
     const warning = markWarning(marked);
     if (warning) env.warn(warning);
+    // What was kept: a secret in the template or a --var is shown as it was stored, redacted.
+    const session = shownDeep(made);
     if (boolFlag(parsed, "json")) return json(session);
     const s = style(env.color);
-    const lines = [`${s.green("✓")} Started ${s.bold(sessionLabel(session))}`];
+    const lines = [`${s.green("✓")} Started ${s.bold(printable(sessionLabel(session)))}`];
     if (session.task) lines.push(`  Task: ${printable(session.task)}`);
     if (session.parent) lines.push(`  Parent: ${session.parent} (depth ${session.depth})`);
     if (session.todos.length) lines.push("", ...renderTodos(session.todos, s));
-    if (session.notes.length) lines.push("", ...session.notes.map((n) => `Note: ${n}`));
+    if (session.notes.length) {
+      lines.push("", ...session.notes.map((n) => `Note: ${shown(n, { as: "indented" })}`));
+    }
     lines.push("", "Add todos with `mpm todo add TEXT`; save with `mpm pause`.");
     return text(lines);
   },

@@ -2,6 +2,8 @@
 import { UsageError } from "../../kernel/errors.ts";
 import { holdsSecret } from "../../kernel/safe_text/record_text.ts";
 import { style } from "../../kernel/format/style.ts";
+import { printable } from "../../kernel/format/text.ts";
+import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import {
   checkTemplateName,
   starterTemplate,
@@ -21,6 +23,9 @@ import { json, text } from "../../cli/output.ts";
 async function paths(env: Env) {
   return projectPaths(await findProjectRoot(env.cwd));
 }
+
+/** The longest description `mpm template list` prints: one line of a terminal's width. */
+const MAX_DESCRIPTION = 120;
 
 async function runList(env: Env, parsed: Parsed) {
   const project = await paths(env);
@@ -43,7 +48,8 @@ async function runList(env: Env, parsed: Parsed) {
       : t.overrides
       ? "(project, replaces shipped)"
       : "(project)";
-    const about = [t.description, origin].filter(Boolean).join(" ");
+    // A project's template is outside text (a clone may have committed it): one short line.
+    const about = [oneLine(t.description, MAX_DESCRIPTION), origin].filter(Boolean).join(" ");
     return `  ${s.bold(t.name.padEnd(width))}  ${about}`;
   });
   return text([
@@ -85,9 +91,10 @@ const show: Command = {
     }
     const where = template.path ? `# From ${displayPath(project, template.path)}\n` : "";
     const needs = vars.length ? `# Variables: ${vars.map((v) => `--var ${v}=…`).join(" ")}\n` : "";
-    // stdout is the template exactly as stored (redirect it into a file to copy it).
+    // stdout is the template as stored (redirect it into a file to copy it), without the
+    // terminal control sequences a committed file could hold.
     if (where || needs) env.warn((where + needs).trimEnd());
-    return text(template.text);
+    return text(printable(template.text));
   },
 };
 

@@ -6,9 +6,22 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../assert.ts";
-import { hangGuard, mpm, ok, type Repo, withClones, withRepo } from "../../helpers.ts";
+import {
+  exists,
+  hangGuard,
+  mpm,
+  ok,
+  okJson,
+  type Repo,
+  withClones,
+  withRepo,
+} from "../../helpers.ts";
 import { waitFor } from "../../claude_code/wait.ts";
-import { HANDOFF_PERCENT } from "../../../src/claude/settings/status_line/status_line.ts";
+import {
+  HANDOFF_PERCENT,
+  MPM_STATUS_LINE,
+  unwrapStatusLine,
+} from "../../../src/claude/settings/status_line/status_line.ts";
 import { THRESHOLDS } from "../../../src/hooks/records/context_alert.ts";
 import {
   CLAUDE_SESSION,
@@ -329,6 +342,61 @@ Deno.test("a status line in the user settings is kept by a local install, and bo
   // The local file install created goes with it, or keeps no status line.
   const local = await repo.read(".claude/settings.local.json").catch(() => "{}");
   assertEquals(JSON.parse(local).statusLine, undefined);
+});
+
+Deno.test("a status line the repository committed is not copied into the person's settings; uninstall gives theirs back byte for byte", async () => {
+  await using repo = await withRepo();
+  const marker = join(repo.home, "..", "ran");
+  const committed = `touch '${marker}'; echo mpm: hi`;
+  await repo.commit("status line", {
+    ".claude/settings.json":
+      JSON.stringify({ statusLine: { type: "command", command: committed } }) +
+      "\n",
+  });
+  const local = '{\n  "theme": "dark"\n}\n';
+  await repo.write(".claude/settings.local.json", local);
+  const install = await ok(repo, "hooks", "install");
+  assertStringIncludes(
+    install.stdout,
+    "Status line: mpm's added; the repository's, from .claude/settings.json (git tracks it), is " +
+      "not run inside mpm's: to keep it, copy its command into the statusLine of " +
+      ".claude/settings.local.json yourself",
+  );
+  assert(!install.stdout.includes("Status line: yours"), install.stdout);
+  const line = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine;
+  assertEquals(line, { type: "command", command: MPM_STATUS_LINE });
+  const json = await okJson(repo, "hooks", "install", "--json");
+  assertEquals([json.status_line, json.status_line_from], ["present", null]);
+  // Run as Claude Code runs it (the local settings first): the repository's command is not.
+  await ok(repo, "pause", "-s", "Payment work");
+  const wrapper = await mpmWrapper(join(repo.home, ".."));
+  const input = statusInput(repo, "sonnet-4-5-72pct.json");
+  assertEquals(
+    await runLine(repo, line.command, input, { MPM_BIN: wrapper }),
+    "mpm: Payment work (paused) · 72% context · /mpm-handoff\n",
+  );
+  assertEquals(await exists(marker), false);
+  await ok(repo, "hooks", "uninstall");
+  assertEquals(await repo.read(".claude/settings.local.json"), local);
+});
+
+Deno.test("an older mpm's copy of the repository's status line in the person's settings is put back to mpm's own", async () => {
+  await using repo = await withRepo();
+  const committed = "echo theirs";
+  const project = JSON.stringify({ statusLine: { type: "command", command: committed } }) + "\n";
+  // The copy an older mpm made (the file was not tracked then; an older mpm did not ask).
+  await repo.write(".claude/settings.json", project);
+  await ok(repo, "hooks", "install");
+  assertEquals(
+    unwrapStatusLine(JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command),
+    committed,
+  );
+  await repo.commit("status line");
+  const json = await okJson(repo, "hooks", "install", "--json");
+  assertEquals([json.status_line, json.status_line_from], ["replaced", ".claude/settings.json"]);
+  const line = JSON.parse(await repo.read(".claude/settings.local.json")).statusLine;
+  assertEquals(line, { type: "command", command: MPM_STATUS_LINE });
+  assertEquals(await repo.read(".claude/settings.json"), project);
 });
 
 Deno.test("the status line names /mpm-handoff where the Stop hook first warns", () => {

@@ -415,6 +415,40 @@ Deno.test("mpm hook: wrong event, bad cwd and empty input exit 0; an unknown EVE
   assertStringIncludes(unknown.stderr, "session-start, session-end, checkpoint, on-error");
 });
 
+Deno.test({
+  name: "mpm hook: a .claude-mpm linked out of the project is said once, and every event exits 0",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    await using repo = await withRepo();
+    const outside = join(repo.home, "elsewhere");
+    await Deno.mkdir(outside);
+    await Deno.symlink(outside, join(repo.path, ".claude-mpm"));
+    const refused = `Refusing to use ${
+      join(repo.path, ".claude-mpm")
+    }: it is a symbolic link to ${await Deno.realPath(outside)}, outside the project.\n`;
+    const runs: [string, string][] = [
+      ["session-start", "session-start-startup.json"],
+      ["session-start", "session-start-resume.json"],
+      ["session-end", "session-end.json"],
+      ["checkpoint", "stop.json"],
+      ["checkpoint", "pre-compact-auto.json"],
+      ["on-error", "post-tool-use-failure.json"],
+      ["on-error", "stop-failure.json"],
+    ];
+    for (const [event, name] of runs) {
+      // SessionStart as a process: main.ts tries its ready answer before the command line loads.
+      const run = await mpm(["hook", event], {
+        cwd: repo.path,
+        env: { HOME: repo.home },
+        stdin: payload(name, repo),
+        spawn: event === "session-start",
+      });
+      assertEquals([run.code, run.stdout, run.stderr], [0, "", `mpm hook ${event}: ${refused}`]);
+    }
+    assertEquals(await listFiles(outside), []);
+  },
+});
+
 Deno.test("outside git: session-end pauses without git state, on-error records no git", async () => {
   await using dir = await withRepo({ git: false });
   await seedClaudeHome(dir);

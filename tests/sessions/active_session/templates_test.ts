@@ -2,7 +2,7 @@
  * Session templates: the shipped ones, the project's own, `--var` filling, and the errors.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
 import { ok, ROOT, withRepo } from "../../helpers.ts";
 import { SHIPPED_TEMPLATES } from "../../../src/sessions/store/templates/template_store.ts";
 import {
@@ -180,4 +180,31 @@ Deno.test("a binary or empty template is refused in one sentence naming the file
   assertStringIncludes(empty.stderr, "The template .claude-mpm/templates/blank.md is empty.");
   const status = JSON.parse((await ok(repo, "status", "--json")).stdout);
   assertEquals(status.active, null, "a refused template starts nothing");
+});
+
+Deno.test("a template's text reaches the terminal without escapes; start shows its todos as stored, redacted", async () => {
+  await using repo = await withRepo();
+  const folder = join(repo.path, ".claude-mpm/templates");
+  await Deno.mkdir(folder, { recursive: true });
+  const token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+  await Deno.writeTextFile(
+    join(folder, "esc.md"),
+    "---\ndescription: evil \x1b[2J\x1b]0;PWN\x07 d\n---\n" +
+      `- [ ] do \x1b[2J {{x}} ${token}\n\n## Notes\n\nwatch \x1b[31mout\u202e ${token}\n`,
+  );
+  // deno-lint-ignore no-control-regex
+  const controls = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/;
+  const list = (await ok(repo, "template", "list")).stdout;
+  assert(!controls.test(list), JSON.stringify(list));
+  assertStringIncludes(list, "evil d (project)");
+  const shown = (await ok(repo, "template", "show", "esc")).stdout;
+  assert(!controls.test(shown), JSON.stringify(shown));
+  assertStringIncludes(shown, `- [ ] do  {{x}} ${token}`);
+  const started = (await ok(repo, "start", "W", "-t", "esc", "--var", "x=v")).stdout;
+  assert(!controls.test(started), JSON.stringify(started));
+  assertNotIncludes(started, token);
+  assertStringIncludes(started, "do  v [REDACTED:github-token]");
+  assertStringIncludes(started, "Note: watch out [REDACTED:github-token]");
+  const status = JSON.parse((await ok(repo, "status", "--json")).stdout);
+  assertEquals(status.active.todos[0].content, "do \x1b[2J v [REDACTED:github-token]");
 });

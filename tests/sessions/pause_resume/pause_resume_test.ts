@@ -249,6 +249,8 @@ Deno.test("mpm resume --no-changes skips detection; outside git changes is null"
 Deno.test("mpm resume picks by index, id prefix, --session-id and --select TEXT", async () => {
   await using repo = await withRepo();
   const first = await pauseJson(repo, "-s", "Database migration");
+  // A session of its own: a pause with none active would go on with the first one's.
+  assertEquals((await repo.run("start", "Auth")).code, 0);
   const second = await pauseJson(repo, "-s", "Auth refactor");
   const summary = async (...args: string[]) => {
     const r = await repo.run("resume", "--json", "--no-changes", ...args);
@@ -547,4 +549,23 @@ Deno.test("mpm resume on another branch reports the switch, not a rewritten hist
   await repo.git("switch", "-q", "main");
   const after = JSON.parse((await repo.run("resume", "--json")).stdout);
   assertEquals(after.changes.history_rewritten, true);
+});
+
+Deno.test("mpm pause echoes the summary without escapes; the .md has none; the JSON keeps it as given", async () => {
+  await using repo = await withRepo();
+  const summary = "a\x1b[31mb\x1b]0;PWN\x07\nsecond \u202eline";
+  const result = await repo.run("pause", "--no-prune-worktrees", "-s", summary, "-n", "x\x1b[2Jy");
+  assertEquals(result.code, 0, result.stderr);
+  // deno-lint-ignore no-control-regex
+  const controls = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/;
+  assert(!controls.test(result.stdout), JSON.stringify(result.stdout));
+  assertStringIncludes(result.stdout, "  Summary: ab\n           second line\n");
+  const sessions = join(repo.path, ".claude-mpm", "sessions");
+  const [id] = [...Deno.readDirSync(sessions)].map((e) => e.name).filter((n) => n.endsWith(".md"));
+  const md = await Deno.readTextFile(join(sessions, id));
+  assert(!controls.test(md), JSON.stringify(md));
+  assertStringIncludes(md, "ab\nsecond line");
+  assertStringIncludes(md, "- xy");
+  const record = JSON.parse(await Deno.readTextFile(join(sessions, id.replace(/\.md$/, ".json"))));
+  assertEquals(record.conversation.summary, summary);
 });

@@ -8,6 +8,10 @@
  * fixed pieces of text, so uninstall finds it again and puts it back exactly (one copied from
  * another file is marked so, and simply goes); and it runs in the shell Claude Code runs status
  * lines in, as it did before. Where mpm's part has nothing to say, their line shows alone.
+ *
+ * A status line from a settings file git tracks is the repository's, not the person's: it is
+ * never copied into the person's settings (a cloned repository cannot act as the person), and
+ * mpm's own goes there instead, which Claude Code shows first.
  */
 import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
 import type { JsonObject } from "../config/json_text.ts";
@@ -232,13 +236,29 @@ export type StatusLineKind = "none" | "mpm" | "wrapped" | "theirs" | "other";
 
 /**
  * added: mpm's own; wrapped: this file's status line, mpm's part after it; borrowed: the status
- * line another settings file gave Claude Code, copied here with mpm's part after it; updated: an
- * older mpm's form replaced; present: nothing to do; kept: not a command mpm can add to.
+ * line another settings file gave Claude Code, copied here with mpm's part after it; instead:
+ * mpm's own, where Claude Code would show the repository's (not copied); replaced: an older mpm's
+ * copy of the repository's status line, put back to mpm's own; updated: an older mpm's form
+ * replaced; present: nothing to do; kept: not a command mpm can add to.
  */
-export type StatusLineAction = "added" | "wrapped" | "borrowed" | "updated" | "present" | "kept";
+export type StatusLineAction =
+  | "added"
+  | "wrapped"
+  | "borrowed"
+  | "instead"
+  | "replaced"
+  | "updated"
+  | "present"
+  | "kept";
 
 export type StatusLineEdit =
-  | { ok: true; text: string; action: StatusLineAction }
+  | {
+    ok: true;
+    text: string;
+    action: StatusLineAction;
+    /** The settings file whose status line was copied (borrowed) or left out (instead, replaced). */
+    from?: string;
+  }
   | { ok: false; message: string };
 
 export type StatusLineRemoval =
@@ -316,28 +336,44 @@ export interface OtherStatusLine {
 /**
  * Adds mpm's status line: mpm's own where there is none, mpm's part after the person's where
  * they have one — in this file, or else in `below`, the file Claude Code would take it from
- * (a scope this one overrides): theirs is copied here, wrapped. A status line that is not a
- * command (or not one mpm can read) is kept as it is; an older mpm's form is brought up to date.
- * Idempotent.
+ * (a scope this one overrides): theirs is copied here, wrapped. `repository`: the settings files
+ * (as shown) git tracks, whose status line is the repository's: never copied here, mpm's own
+ * takes its place (and an older mpm's copy of it goes). A status line that is not a command (or
+ * not one mpm can read) is kept as it is; an older mpm's form is brought up to date. Idempotent.
  */
 export function installStatusLine(
   existing: string | undefined,
   below?: OtherStatusLine,
+  repository: readonly string[] = [],
 ): StatusLineEdit {
   const text = existing === undefined || existing.trim() === "" ? "{}\n" : existing;
   const found = find(text);
   if ("error" in found) return { ok: false, message: found.error };
-  const replace = (command: string, action: StatusLineAction): StatusLineEdit => {
+  const replace = (command: string, action: StatusLineAction, from?: string): StatusLineEdit => {
     const { start, end } = found.command!;
     return {
       ok: true,
       text: text.slice(0, start) + JSON.stringify(command) + text.slice(end),
       action,
+      ...(from === undefined ? {} : { from }),
     };
   };
+  const ours = { key: "statusLine", value: { type: "command", command: MPM_STATUS_LINE } };
   switch (found.kind) {
     case "none": {
       const other = below && find(below.text);
+      // The repository's command is not the person's: mpm's own, which Claude Code shows first.
+      if (
+        other && !("error" in other) && (other.kind === "theirs" || other.kind === "wrapped") &&
+        repository.includes(below!.from)
+      ) {
+        return {
+          ok: true,
+          text: appendElement(text, found.root, ours),
+          action: "instead",
+          from: below!.from,
+        };
+      }
       // mpm's part shows already, or Claude Code shows what mpm cannot add to: left alone.
       if (other && !("error" in other) && (other.kind === "mpm" || other.kind === "wrapped")) {
         return { ok: true, text, action: "present" };
@@ -357,17 +393,11 @@ export function installStatusLine(
             ok: true,
             text: appendElement(text, found.root, { key: "statusLine", value: line }),
             action: "borrowed",
+            from: below!.from,
           };
         }
       }
-      return {
-        ok: true,
-        text: appendElement(text, found.root, {
-          key: "statusLine",
-          value: { type: "command", command: MPM_STATUS_LINE },
-        }),
-        action: "added",
-      };
+      return { ok: true, text: appendElement(text, found.root, ours), action: "added" };
     }
     case "theirs": {
       const { value } = found.command!;
@@ -381,6 +411,10 @@ export function installStatusLine(
         : replace(MPM_STATUS_LINE, "updated");
     case "wrapped": {
       const inner = unwrapped(found.command!.value)!;
+      // An older mpm copied the repository's status line here: it is not the person's.
+      if (inner.from !== undefined && repository.includes(inner.from)) {
+        return replace(MPM_STATUS_LINE, "replaced", inner.from);
+      }
       return inner.legacy
         ? replace(wrapStatusLine(inner.theirs, inner.from), "updated")
         : { ok: true, text, action: "present" };

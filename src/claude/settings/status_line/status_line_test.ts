@@ -92,3 +92,42 @@ Deno.test("mpm's status line starts its refresh in a session of its own, with a 
   assert(MPM_STATUS_LINE.startsWith("exec sh -c '") && MPM_STATUS_LINE.endsWith("'"));
   assertEquals(MPM_STATUS_LINE.slice("exec sh -c '".length, -1).includes("'"), false);
 });
+
+Deno.test("a status line from a settings file git tracks is the repository's: mpm's own goes here instead, never a copy of it", () => {
+  const repository = [".claude/settings.json"];
+  const project = JSON.stringify({ statusLine: { type: "command", command: THEIRS } });
+  const below = { from: ".claude/settings.json", text: project };
+  const original = '{\n  "theme": "dark"\n}\n';
+  const install = (text: string, other = below) => {
+    const edit = installStatusLine(text, other, repository);
+    assert(edit.ok);
+    return edit;
+  };
+  // The person's own file below (git does not track it): copied here, wrapped, as before.
+  const own = installStatusLine(original, below);
+  assert(own.ok);
+  assertEquals([own.action, own.from], ["borrowed", ".claude/settings.json"]);
+
+  // The repository's: not copied, nor run inside mpm's; mpm's own, which Claude Code shows first.
+  const edit = install(original);
+  assertEquals([edit.action, edit.from], ["instead", ".claude/settings.json"]);
+  assertEquals(JSON.parse(edit.text).statusLine, { type: "command", command: MPM_STATUS_LINE });
+  assert(!edit.text.includes(THEIRS));
+  assertEquals(install(edit.text), { ok: true, text: edit.text, action: "present" });
+  assertEquals(uninstallStatusLine(edit.text), { ok: true, text: original, action: "removed" });
+
+  // Committed in mpm's wrapper form, which anyone can write by hand: the same.
+  const committed = { from: ".claude/settings.json", text: edited(project).text };
+  assertEquals(statusLineKind(committed.text), "wrapped");
+  const wrapped = install(original, committed);
+  assertEquals([wrapped.action, wrapped.text], ["instead", edit.text]);
+
+  // A copy an older mpm made of the repository's goes: mpm's own takes its place.
+  const replaced = install(own.text);
+  assertEquals([replaced.action, replaced.from], ["replaced", ".claude/settings.json"]);
+  assertEquals(JSON.parse(replaced.text).statusLine.command, MPM_STATUS_LINE);
+  assertEquals(uninstallStatusLine(replaced.text), { ok: true, text: original, action: "removed" });
+
+  // mpm's own, committed byte for byte, is mpm's part already shown.
+  assertEquals(install(original, { ...below, text: edit.text }).action, "present");
+});

@@ -4,7 +4,12 @@
  */
 import { NothingToDo } from "../../../kernel/errors.ts";
 import { selectByText, selectSession } from "../records/snapshot/select.ts";
-import { localSessionKey, type Snapshot, writtenElsewhere } from "../../../kernel/snapshot.ts";
+import {
+  localSessionKey,
+  sessionKey,
+  type Snapshot,
+  writtenElsewhere,
+} from "../../../kernel/snapshot.ts";
 import { isFinished } from "../records/lifecycle/lifecycle.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../../../disk/threads.ts";
@@ -87,13 +92,16 @@ export interface Picked {
   snapshot: Snapshot;
   /** Unnamed picks only: a teammate's (pulled, copied) newer open work, by its list index. */
   passedOver?: { index: number; snapshot: Snapshot };
+  /** Picked by words (`byText`) that matched an older snapshot of its session: that one's id. */
+  matched?: string;
 }
 
 /**
  * Picks the session a user named (or the newest), and reads it with its checksum verified.
  * `skipCompleted`: unnamed, the newest whose session is not completed or cancelled
  * (`mpm done`, `mpm cancel`, `mpm return`), the person's own before a teammate's (newestOpen);
- * when every one is over, nothing (exit 3).
+ * when every one is over, nothing (exit 3). `byText`: words name a session, and the pick is its
+ * newest snapshot (an index or an id names a snapshot, taken as named).
  */
 export async function pickSession(
   project: Project,
@@ -104,22 +112,42 @@ export async function pickSession(
   if (entries.length === 0) throw noSessions(project);
   if (selector === undefined && options.skipCompleted) return await newestOpen(project, entries);
   const ids = entries.map((e) => e.id);
-  let id: string;
-  if (selector === undefined) id = ids[0];
-  else if (options.byText && !/^\d{1,7}$/.test(selector)) {
-    const loaded = await loadEach(project, entries);
-    id = selectByText(
-      loaded.map((l) => ({
-        id: l.entry.id,
-        text: [l.snapshot?.conversation.summary, l.snapshot?.mpm.name, l.snapshot?.mpm.task]
-          .filter(Boolean).join(" "),
-        key: typeof l.snapshot?.mpm.key === "string" ? l.snapshot.mpm.key : undefined,
-      })),
-      selector,
-    );
-  } else id = selectSession(ids, selector);
+  if (selector !== undefined && options.byText && !/^\d{1,7}$/.test(selector)) {
+    return await pickByText(project, entries, selector);
+  }
+  const id = selector === undefined ? ids[0] : selectSession(ids, selector);
   const entry = entries.find((e) => e.id === id)!;
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
+}
+
+/**
+ * `--select`: an id names its snapshot; words name a session, picked as its newest snapshot
+ * (kernel/snapshot.ts `localSessionKey`), with `matched` the older one whose words matched.
+ */
+async function pickByText(
+  project: Project,
+  entries: SessionEntry[],
+  selector: string,
+): Promise<Picked> {
+  const loaded = await loadEach(project, entries);
+  const { id, words } = selectByText(
+    loaded.map((l) => ({
+      id: l.entry.id,
+      text: [l.snapshot?.conversation.summary, l.snapshot?.mpm.name, l.snapshot?.mpm.task]
+        .filter(Boolean).join(" "),
+      key: typeof l.snapshot?.mpm.key === "string" ? l.snapshot.mpm.key : undefined,
+    })),
+    selector,
+  );
+  const picked = loaded.find((l) => l.entry.id === id)!;
+  // A snapshot that failed its checksum is read again: its error is the answer.
+  const snapshot = picked.snapshot ?? await loadSnapshot(project.paths, picked.entry);
+  const session = localSessionKey(snapshot);
+  const newest = words
+    ? loaded.find((l) => l.snapshot !== undefined && localSessionKey(l.snapshot) === session)
+    : undefined;
+  if (newest === undefined || newest === picked) return { entry: picked.entry, snapshot };
+  return { entry: newest.entry, snapshot: newest.snapshot!, matched: id };
 }
 
 /**
@@ -141,6 +169,8 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
 /**
  * Reads newest first, one at a time: usually the first or second is the one. A session whose
  * newest snapshot is completed or cancelled is over: its older snapshots are passed over too.
+ * One this machine finished also ends the older snapshots of its key written elsewhere: work
+ * taken over here (a handoff resumed) and finished here is not picked up again from there.
  * What a teammate pushed (`mpm sync pull`, by another git email than this checkout's) is their
  * work, not the person's: it is picked only when this machine wrote no open work (`mpm resume N`
  * takes it up by name). What the person pushed from another machine is theirs: the newest, as
@@ -149,15 +179,19 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
 async function newestOpen(project: Project, entries: SessionEntry[]): Promise<Picked> {
   const seen = new Set<string>();
   const over = new Set<string>();
+  // The keys (`mpm.key`) of sessions this machine finished, met so far.
+  const finishedHere = new Set<string>();
   let teammate: { index: number; entry: SessionEntry; snapshot: Snapshot } | undefined;
   for (const [index, entry] of entries.entries()) {
     const snapshot = await loadSnapshot(project.paths, entry);
     const session = localSessionKey(snapshot);
     if (over.has(session)) continue;
+    if (writtenElsewhere(snapshot) && finishedHere.has(sessionKey(snapshot))) continue;
     const first = !seen.has(session);
     seen.add(session);
     if (isFinished(snapshot.mpm.state)) {
       if (first) over.add(session);
+      if (first && !writtenElsewhere(snapshot)) finishedHere.add(sessionKey(snapshot));
       continue;
     }
     // A teammate's snapshot, even the newest of a session, passes over to older ones, the

@@ -92,8 +92,12 @@ function bullets(items: readonly string[], none: string): string[] {
   return items.length === 0 ? [`- ${none}`] : items.map((i) => `- ${i.replaceAll("\n", " ")}`);
 }
 
-/** The guide's layout: a title, then From, Needs, Acceptance Criteria and To. */
-export function renderHandoffMarkdown(doc: Handoff): string {
+/**
+ * The guide's layout: a title, then From, Needs, Acceptance Criteria and To, ending with the
+ * command that takes the work up: the snapshot that keeps the document, named, since a plain
+ * `mpm resume` takes the reader's own work first.
+ */
+export function renderHandoffMarkdown(doc: Handoff, snapshotId: string): string {
   const to = doc.to ?? "whoever picks this up";
   const lines = [
     `# Handoff: ${doc.from} → ${to}`,
@@ -126,7 +130,7 @@ export function renderHandoffMarkdown(doc: Handoff): string {
     ...bullets(doc.acceptance, "none given"),
     "",
     `## To: ${to}`,
-    "Resume with: mpm resume",
+    `Resume with: mpm resume ${snapshotId}`,
     "",
   );
   return lines.join("\n");

@@ -28,7 +28,9 @@ Deno.test("buildHandoff merges todos and dedupes files (the snapshot's writer re
   assertEquals(doc.needs, ["N", "C"]);
   assertEquals(handoffOf({ handoff: doc }), doc);
   assertEquals(handoffOf({ handoff: { from: 1 } }), null);
-  const md = renderHandoffMarkdown(doc);
+  const md = renderHandoffMarkdown(doc, "session-20260301-101010-abc123");
   assertStringIncludes(md, "## To: whoever picks this up");
+  // The snapshot that keeps it, named: a plain resume takes the reader's own work first.
+  assertStringIncludes(md, "Resume with: mpm resume session-20260301-101010-abc123\n");
   assertStringIncludes(md, "- N\n- C");
 });

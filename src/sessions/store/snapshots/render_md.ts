@@ -1,5 +1,10 @@
-/** The `.md` rendering of a snapshot: what a person reads to pick the work up. */
+/**
+ * The `.md` rendering of a snapshot: what a person reads to pick the work up. Its texts are kept
+ * as the record holds them, without terminal control characters or escape sequences (a person
+ * may `cat` it); the JSON record keeps them as given.
+ */
 import type { ContextRecord, Snapshot, Todo } from "../../../kernel/snapshot.ts";
+import { printable } from "../../../kernel/format/text.ts";
 import { type Handoff, handoffOf } from "./handoff.ts";
 import { autoNote, claudeTasks } from "./session_history.ts";
 
@@ -16,6 +21,7 @@ function todoLine(todo: Todo): string {
   return `- ${box} ${todo.content}${note}`;
 }
 
+/** The snapshot as markdown, with no control character but tab and line feed. */
 export function renderMarkdown(snapshot: Snapshot): string {
   const { conversation: c, git_context: git, todos, mpm } = snapshot;
   const lines = [`# Session ${snapshot.session_id}`, ""];
@@ -74,7 +80,7 @@ export function renderMarkdown(snapshot: Snapshot): string {
     }
   }
   lines.push("", "## Resume", "", "```sh", `mpm resume ${snapshot.session_id}`, "```", "");
-  return lines.join("\n");
+  return printable(lines.join("\n"));
 }
 
 /** A fence longer than any run of backticks in the text, so the text cannot close it. */

@@ -76,3 +76,15 @@ Deno.test("renderMarkdown: the handoff a snapshot carries, in short", () => {
   // An invalid handoff (a hand-edited file) is left out rather than half shown.
   assertEquals(renderMarkdown(snap({ handoff: { from: 1 } })).includes("## Handoff"), false);
 });
+
+Deno.test("renderMarkdown: no control character or escape sequence, tabs and line breaks kept", () => {
+  const snapshot = snap({ name: "W\u202e", context_file: null });
+  snapshot.conversation.summary = "a\x1b[31mb\x1b]0;PWN\x07 c\r\n\tnext";
+  snapshot.todos.active = [{ content: "do \x1b[2J it\x9b2J", status: "pending" }];
+  const md = renderMarkdown(snapshot);
+  // deno-lint-ignore no-control-regex
+  assert(!/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/.test(md), JSON.stringify(md));
+  assert(md.includes("\nab c\n\tnext\n"), md);
+  assert(md.includes("- [ ] do  it\n"), md);
+  assert(md.includes("- **Name:** W\n"), md);
+});

@@ -85,7 +85,9 @@ export function planArchive(input: PlanInput): ArchivePlan {
     else if (input.protected.has(id)) reason = input.protected.get(id);
     else if (keep !== null && index < keep) reason = `among the ${keep} newest`;
     else if (cutoff !== null && (time === null || time.getTime() >= cutoff)) {
-      reason = time === null ? "no time in its id" : `younger than ${olderThanDays} days`;
+      reason = time === null
+        ? "no time in its id"
+        : `younger than ${olderThanDays} ${olderThanDays === 1 ? "day" : "days"}`;
     }
     if (reason) plan.kept.push({ session_id: id, reason });
     else plan.archive.push(id);

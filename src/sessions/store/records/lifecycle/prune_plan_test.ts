@@ -58,6 +58,19 @@ Deno.test("--older-than DAYS archives only what is older; the newest stays even 
   assertEquals(ancient.kept, [{ session_id: IDS[0], reason: "the newest" }]);
 });
 
+Deno.test("--older-than 1: a snapshot kept is younger than 1 day, not 1 days", () => {
+  const plan = planArchive({
+    ids: ["session-20251030-110000", ...IDS],
+    now: new Date("2025-10-30T12:00:00Z"),
+    criteria: resolveCriteria(undefined, 1),
+    protected: new Map(),
+  });
+  assertEquals(plan.kept, [
+    { session_id: "session-20251030-110000", reason: "the newest" },
+    { session_id: IDS[0], reason: "younger than 1 day" },
+  ]);
+});
+
 Deno.test("with both, a snapshot goes only when beyond N newest and older than DAYS", () => {
   const byAge = planArchive({
     ids: IDS,

@@ -33,22 +33,23 @@ export function selectSession(ids: readonly string[], selector: string): string 
 
 /**
  * `--select TEXT`: an index, an id, or words found in a session's summary or name. Snapshots of
- * one session (the same `key`) count as one match: its newest snapshot.
+ * one session (the same `key`) count as one match: the newest of them whose words matched.
+ * `words`: the words matched (they name a session), not an index or an id (they name a snapshot).
  */
 export function selectByText(
   sessions: readonly { id: string; text: string; key?: string }[],
   selector: string,
-): string {
+): { id: string; words: boolean } {
   const ids = sessions.map((s) => s.id);
   try {
-    return selectSession(ids, selector);
+    return { id: selectSession(ids, selector), words: false };
   } catch (error) {
     if (!(error instanceof NothingToDo) || /^\d{1,7}$/.test(selector)) throw error;
   }
   const needle = selector.toLowerCase();
   const found = sessions.filter((s) => s.text.toLowerCase().includes(needle));
   const works = new Set(found.map((s) => s.key ?? s.id));
-  if (works.size === 1) return found[0].id;
+  if (works.size === 1) return { id: found[0].id, words: true };
   const matches = found.map((s) => s.id);
   if (matches.length > 1) throw ambiguous(selector, matches);
   throw new NothingToDo(

@@ -30,7 +30,9 @@ Deno.test("selectByText finds words in a summary", () => {
     { id: ids[0], text: "Payment integration" },
     { id: ids[1], text: "Auth refactor" },
   ];
-  assertEquals(selectByText(sessions, "auth"), ids[1]);
+  assertEquals(selectByText(sessions, "auth"), { id: ids[1], words: true });
+  assertEquals(selectByText(sessions, "1"), { id: ids[1], words: false });
+  assertEquals(selectByText(sessions, ids[0]), { id: ids[0], words: false });
   assertThrows(() => selectByText(sessions, "database"), /No session/);
 });
 
@@ -40,7 +42,8 @@ Deno.test("selectByText: snapshots of one session are one match, its newest", ()
     { id: ids[1], text: "payments: webhooks", key: "s-1" },
     { id: ids[2], text: "payments elsewhere", key: "s-2" },
   ];
-  assertEquals(selectByText(sessions.slice(0, 2), "payments"), ids[0]);
+  assertEquals(selectByText(sessions.slice(0, 2), "payments"), { id: ids[0], words: true });
+  assertEquals(selectByText(sessions, "webhooks"), { id: ids[1], words: true });
   assertThrows(() => selectByText(sessions, "payments"), /matches 3 sessions/);
 });
 

@@ -34,6 +34,7 @@ async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
     force,
     flag: "--html",
     outcome: "nothing was written",
+    example: "~/board.html",
   });
   if (boolFlag(parsed, "pull")) {
     const said = await services.pull(env);

@@ -3,7 +3,9 @@
  * attributed to a person, and the active session. Only two kinds of record count:
  * - a snapshot this machine sealed is the person's own ("you");
  * - a snapshot `mpm sync pull` brought is its sender's: the git identity of the commit that last
- *   sent it on `refs/mpm/sessions` (the person's own when that is this checkout's identity).
+ *   sent it on `refs/mpm/sessions` under its own id (a push's rename is its pusher's), or under
+ *   its first id when the ref has nothing under its own (a pull renamed it here); the person's
+ *   own when that is this checkout's identity.
  * Anything else — a clone's committed records, an older mpm's unsealed ones — is nobody's
  * current work and is left out.
  *
@@ -17,15 +19,16 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
 import {
   type Identity,
-  isAncestor,
+  keptSendersOf,
   ownIdentity,
-  refCommit,
-  senders,
+  type Senders,
+  SESSIONS_REF,
 } from "../git/history/sender.ts";
 import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { senderOf } from "../sessions/store/snapshots/session_history.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { dirtyAtPause } from "../sessions/store/records/snapshot/changes.ts";
 import { todoCounts } from "../sessions/store/records/state/todos.ts";
@@ -38,9 +41,6 @@ import {
   buildBoard,
   type Person,
 } from "./board_model.ts";
-
-/** The ref a pull fills (sync/refs.ts SYNC_REF: sync sits above the board, so named here too). */
-export const SESSIONS_REF = "refs/mpm/sessions";
 
 export interface BoardRead {
   you: Person;
@@ -72,69 +72,23 @@ async function identities(
   root: string,
   paths: ProjectPaths,
   teammatesOnly: boolean,
-): Promise<{ own: Identity | null; sent: Map<string, Identity> }> {
+): Promise<{ own: Identity | null; sent: Senders }> {
   const dirs = await findGitDirs(root);
   const pulled = dirs !== undefined && await mayHoldRef(dirs, SESSIONS_REF);
   if (dirs === undefined || (teammatesOnly && !pulled)) return { own: null, sent: new Map() };
   const [own, sent] = await Promise.all([
     ownIdentity(root),
-    pulled ? sentBy(root, paths) : Promise.resolve(new Map<string, Identity>()),
+    pulled ? sentBy(root, paths) : Promise.resolve<Senders>(new Map()),
   ]);
   return { own, sent };
 }
 
-/**
- * Who sent each file of the ref: kept for the ref's commit (sessions/store/caches), so only the
- * commits pulled since are asked of git; the first board after a pull of a large team reads all.
- */
-async function sentBy(root: string, paths: ProjectPaths): Promise<Map<string, Identity>> {
-  const [head, kept] = await Promise.all([refCommit(root, SESSIONS_REF), keptSenders(paths)]);
-  if (head === null) return new Map();
-  const known = kept ? unpack(kept) : new Map<string, Identity | null>();
-  if (kept?.ref !== head) {
-    const since = kept && (await isAncestor(root, kept.ref, head)) ? kept.ref : undefined;
-    if (since === undefined) known.clear();
-    for (const [path, who] of await senders(root, SESSIONS_REF, "sessions", since)) {
-      // A snapshot's checksum travels beside it: its .json names the sender.
-      if (path.endsWith(".json")) known.set(path, who);
-    }
-    await keepSenders(paths, pack(head, known));
-  }
-  return new Map([...known].filter((e): e is [string, Identity] => e[1] !== null));
-}
-
-/** The kept form: each person once, each file a line naming its person's index. */
-function pack(ref: string, known: Map<string, Identity | null>) {
-  const people: string[] = [];
-  const index = new Map<string, number>();
-  const files: string[] = [];
-  for (const [path, who] of known) {
-    const key = who ? `${who.email}\t${who.name}` : "";
-    let at = index.get(key);
-    if (at === undefined) index.set(key, at = people.push(key) - 1);
-    files.push(`${path}\t${at}`);
-  }
-  return { ref, people, files: files.join("\n") };
-}
-
-function unpack(kept: { people: string[]; files: string }): Map<string, Identity | null> {
-  const people = kept.people.map((p): Identity | null => {
-    const [email, name] = p.split("\t");
-    return email ? { email, name: name ?? "" } : null;
+/** Who sent each file of the ref, kept for the ref's commit (sessions/store/caches). */
+function sentBy(root: string, paths: ProjectPaths): Promise<Senders> {
+  return keptSendersOf(root, SESSIONS_REF, "sessions", {
+    read: () => keptSenders(paths),
+    write: (kept) => keepSenders(paths, kept),
   });
-  const known = new Map<string, Identity | null>();
-  for (const line of kept.files.split("\n")) {
-    const tab = line.lastIndexOf("\t");
-    const who = people[Number(line.slice(tab + 1))];
-    if (tab > 0 && who !== undefined) known.set(line.slice(0, tab), who);
-  }
-  return known;
-}
-
-/** The id a snapshot has on the remote: its first one when a pull renamed it here. */
-function remoteId(snapshot: Snapshot): string {
-  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
-  return typeof origin?.session_id === "string" ? origin.session_id : snapshot.session_id;
 }
 
 /** The board's records and active work for the project at `root`. */
@@ -145,7 +99,8 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const teammatesOnly = options.teammatesOnly === true;
   const { own, sent } = await identities(root, paths, teammatesOnly);
   const you: Person = { email: own?.email ?? "", name: own?.name ?? "", you: true };
-  if (teammatesOnly && sent.size === 0) return { you, records: [], active: null, problems: [] };
+  const anyone = [...sent.values()].some((who) => who !== null);
+  if (teammatesOnly && !anyone) return { you, records: [], active: null, problems: [] };
   const [entries, state, status] = await Promise.all([
     listEntries(paths),
     teammatesOnly ? null : readState(paths).catch((error: Error) => {
@@ -160,7 +115,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const inWindow = entries.filter((e) => !isSessionId(e.id) || e.id >= from);
   // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
   const wanted =
-    (teammatesOnly ? inWindow.filter((e) => sent.has(`sessions/${e.id}.json`)) : inWindow)
+    (teammatesOnly ? inWindow.filter((e) => sent.get(`sessions/${e.id}.json`)) : inWindow)
       .slice(0, options.limit ?? Infinity);
   const records: BoardRecord[] = [];
   const read = async (entry: SessionEntry) => {
@@ -202,16 +157,12 @@ function counts(c: { open: number; done: number }) {
 }
 
 /** Whose a snapshot is: sealed here, the person's; sent, its sender's; else nobody's (null). */
-function whose(
-  snapshot: Snapshot,
-  sent: Map<string, Identity>,
-  own: Identity | null,
-): Person | null {
-  const sender = sent.get(`sessions/${remoteId(snapshot)}.json`);
+function whose(snapshot: Snapshot, sent: Senders, own: Identity | null): Person | null {
   if (!writtenElsewhere(snapshot)) {
     return { email: own?.email ?? "", name: own?.name ?? "", you: true };
   }
-  if (sender === undefined) return null;
+  const sender = senderOf(snapshot, sent);
+  if (sender === null) return null;
   const you = own !== null && sender.email === own.email;
   return { email: sender.email, name: sender.name, you };
 }

@@ -9,8 +9,13 @@ import {
   pathsNeedingBase,
   pathsToRead,
 } from "./diff.ts";
-import { renderCheckpointDiff, renderCheckpointMarkdown, renderCheckpointText } from "./render.ts";
-import { ago, oneLine, shortTime } from "../sessions/report/render_report.ts";
+import {
+  listedNote,
+  renderCheckpointDiff,
+  renderCheckpointMarkdown,
+  renderCheckpointText,
+} from "./render.ts";
+import { ago, shortTime } from "../sessions/report/render_report.ts";
 import { style } from "../kernel/format/style.ts";
 import { yamlText } from "../kernel/format/yaml.ts";
 import { printable } from "../kernel/format/text.ts";
@@ -199,7 +204,7 @@ const list: Command = {
       const when = `${shortTime(r.saved_at)} (${ago(new Date(r.saved_at), now)})`;
       const where = r.git ? ` on ${printable(r.git.branch ?? "detached HEAD")}` : "";
       lines.push(`  ${s.cyan(l.name)} - ${when}${where}`);
-      if (r.note) lines.push(`      ${printable(oneLine(r.note))}`);
+      if (r.note) lines.push(`      ${listedNote(r.note)}`);
     }
     lines.push("", "Compare one with: mpm checkpoint diff NAME");
     return text(lines);

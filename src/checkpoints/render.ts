@@ -13,6 +13,10 @@ import type { Style } from "../kernel/format/style.ts";
 import { printableDeep } from "../kernel/format/text.ts";
 import { cQuoted } from "../git/objects/git_paths.ts";
 import { renderContextChange } from "../context/compare.ts";
+import { oneLine } from "../kernel/safe_text/one_line.ts";
+
+/** The most of a note `checkpoint list` shows, on its one line; `show` has it whole. */
+export const MAX_LISTED_NOTE_CHARS = 300;
 
 /** What the diff says when git is missing at the checkpoint or now. */
 const NO_GIT = "Git: no repository at the checkpoint or now; files not compared.";
@@ -45,6 +49,14 @@ function where(git: NonNullable<Checkpoint["git"]>): string {
     ? `${git.head.slice(0, 7)}${git.commit_message ? ` ${git.commit_message}` : ""}`
     : "no commit yet";
   return `${branch} at ${commit}`;
+}
+
+/**
+ * A note as `checkpoint list` shows it: one printable line of at most MAX_LISTED_NOTE_CHARS
+ * characters, "…" where it was cut.
+ */
+export function listedNote(note: string): string {
+  return oneLine(note, MAX_LISTED_NOTE_CHARS);
 }
 
 /** The stored `.md` (and `show --format md`): its file names quoted, no control character. */

@@ -288,9 +288,11 @@ export function completionScript(shell: Shell, root: Command): string {
 export const completionsCommandFor = (tree: () => Promise<Command>): Command => ({
   name: "completions",
   summary: "Print a shell completion script for bash, zsh or fish.",
-  details: `bash:  source <(mpm completions bash)            (add it to ~/.bashrc)
-zsh:   source <(mpm completions zsh)             (in ~/.zshrc, after compinit)
-fish:  mpm completions fish > ~/.config/fish/completions/mpm.fish
+  // Indented, so the help keeps each shell's line whole (cli/command.ts reflow).
+  details: `Load them in your shell:
+  bash:  source <(mpm completions bash)            (add it to ~/.bashrc)
+  zsh:   source <(mpm completions zsh)             (in ~/.zshrc, after compinit)
+  fish:  mpm completions fish > ~/.config/fish/completions/mpm.fish
 
 Commands, options and their values are completed, session ids and checkpoint and
 template names from the project you are in.`,

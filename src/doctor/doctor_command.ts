@@ -235,7 +235,10 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       : { id: "git", status: "ok", message: `${git.replace(/^git version/, "git")}.` },
   );
   // `mpm mcp` as `mpm hooks install` registers it (Claude Code's local scope, keyed by the main
-  // work tree), started by the mpm the hooks find; what the project approves by itself.
+  // work tree), started by the mpm the hooks find; what the project approves by itself. Where
+  // the project's hooks are this machine's (not the plugin's), install registered it with them.
+  const hooksHere = !plugin?.installed &&
+    scripts.some((s) => s.installed && s.state !== undefined && s.state !== "foreign");
   const registryFile = hasUserConfig(home, env.vars) ? claudeJsonPath(home ?? "", env.vars) : "";
   checks.push(
     ...await probeMcp(
@@ -248,6 +251,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       plugin?.installed ? plugin.id : undefined,
       await probeMpmForHooks(claudeEnv, home),
       claudeEnv,
+      hooksHere,
     ),
   );
   const report: DoctorReport = {

@@ -139,6 +139,7 @@ export async function runReplay(env: Env, options: ReplayOptions): Promise<{ std
       force: options.output.force,
       flag: "--html",
       outcome: "nothing was written",
+      example: "~/replay.html",
     })
     : undefined;
   const gathered = await gatherSession({

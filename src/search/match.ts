@@ -4,7 +4,20 @@
  * with where the match is in it. Pure.
  */
 import { UsageError } from "../kernel/errors.ts";
+import { printable } from "../kernel/format/text.ts";
+import { cut } from "../kernel/safe_text/inert.ts";
 import type { IndexRecord } from "../vault/copy/segment.ts";
+
+/** The most of a query said back to the person (a header, a refusal): they typed it whole. */
+export const MAX_QUOTED_QUERY_CHARS = 200;
+
+/**
+ * A query as said back: quoted as a JSON string (so on one line), at most MAX_QUOTED_QUERY_CHARS
+ * of it, "…" where it was cut, with no terminal control character.
+ */
+export function quotedQuery(query: string): string {
+  return printable(JSON.stringify(cut(query, MAX_QUOTED_QUERY_CHARS)));
+}
 
 export interface Matcher {
   /** The first match in `text`: its start and end, or null. */
@@ -99,11 +112,11 @@ export function regexMatcher(pattern: string): Matcher {
     re = new RegExp(pattern, "iu");
   } catch (error) {
     const why = error instanceof Error
-      ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, "")
+      ? error.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, "")
       : "";
     throw new UsageError(
-      `${JSON.stringify(pattern)} is not a regular expression mpm can use${
-        why ? ` (${why.toLowerCase()})` : ""
+      `${quotedQuery(pattern)} is not a regular expression mpm can use${
+        why ? ` (${cut(why, MAX_QUOTED_QUERY_CHARS).toLowerCase()})` : ""
       }.`,
       "Fix the pattern, or search for it as plain text without --regex.",
     );
@@ -111,7 +124,7 @@ export function regexMatcher(pattern: string): Matcher {
   // A pattern that matches the empty string would match every text: refused as well.
   if (re.test("")) {
     throw new UsageError(
-      `${JSON.stringify(pattern)} matches empty text, so it would match everything.`,
+      `${quotedQuery(pattern)} matches empty text, so it would match everything.`,
       "Give a pattern that needs at least one character.",
     );
   }

@@ -78,3 +78,10 @@ Deno.test("folded keeps every character's length, so a match's offsets are the t
   }
   assertEquals(folded("İSTANBUL ſ µ"), "istanbul s μ");
 });
+
+Deno.test("a refused pattern is said back on one bounded line", () => {
+  const error = assertThrows(() => regexMatcher(`(${"a".repeat(100_000)}\n`));
+  assert(error.message.startsWith('"(aaa'), error.message.slice(0, 20));
+  assert(error.message.length < 400, `${error.message.length} characters`);
+  assertEquals(error.message.includes("\n"), false);
+});

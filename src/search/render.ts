@@ -5,7 +5,7 @@
 import type { Style } from "../kernel/format/style.ts";
 import { shown } from "../kernel/safe_text/shown.ts";
 import { FROM_REPOSITORY, notYours } from "../kernel/safe_text/whose.ts";
-import { excerpt } from "./match.ts";
+import { excerpt, quotedQuery } from "./match.ts";
 import type { Hit } from "./sources.ts";
 
 export interface SearchResult {
@@ -73,7 +73,7 @@ export function renderSearch(
   color: boolean,
   fromOwnEmail: ReadonlySet<string> = new Set(),
 ): string[] {
-  const quoted = JSON.stringify(result.query);
+  const quoted = quotedQuery(result.query);
   if (result.total === 0) {
     const where = result.tools ? "" : " (tool output is searched with --tools)";
     return [`Nothing matches ${quoted}${where}.`];

@@ -58,3 +58,25 @@ Deno.test("renderSearch shows a hit through the one show function: an old record
   assertEquals(text.includes("ghp_"), false);
   assertEquals(text.includes("\x1b"), false);
 });
+
+Deno.test("renderSearch says a long query back on one bounded line", () => {
+  const query = `ledger\n${"x".repeat(100_000)}`;
+  const result = {
+    query,
+    regex: false,
+    tools: false,
+    since: null,
+    total: 1,
+    hits: [hit("2026-11-23T10:00:00.000Z", "fix the ledger")],
+    notes: [],
+  };
+  const header = renderSearch(result, style(false), false)[0];
+  assertEquals(header.startsWith('1 match for "ledger\\nxxx'), true, header.slice(0, 40));
+  assertStringIncludes(header, 'x…", newest first:');
+  assertEquals(header.length < 260, true, `${header.length} characters`);
+  const none = renderSearch({ ...result, total: 0, hits: [] }, style(false), false);
+  assertEquals(none.length, 1);
+  assertEquals(none[0].length < 260, true, `${none[0].length} characters`);
+  // The JSON keeps the query as given.
+  assertEquals(searchJson(result).query, query);
+});

@@ -9,8 +9,13 @@ import { join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { readTextIfExists, readTextIfExistsSync } from "../disk/files/atomic.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { readTextIfExists } from "../disk/files/atomic.ts";
+import {
+  listEntries,
+  loadSnapshot,
+  readStoredSync,
+  type SessionEntry,
+} from "../sessions/store/snapshots/store.ts";
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
@@ -143,6 +148,8 @@ function parsedJson(text: string): Loose | undefined {
   }
 }
 
+const decoder = new TextDecoder();
+
 /**
  * A snapshot's record for the search: its JSON parsed as it is (an mpm record), or — a record
  * of claude-mpm, YAML or markdown — read in full. Every JSON file is parsed (a few µs for a
@@ -153,7 +160,8 @@ async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose |
   if (entry.format === "json") {
     let text: string | undefined;
     try {
-      text = readTextIfExistsSync(entry.file);
+      const bytes = readStoredSync(entry.file, entry.file);
+      text = bytes === undefined ? undefined : decoder.decode(bytes);
     } catch {
       text = undefined; // unreadable: the full read below says why
     }

@@ -11,9 +11,12 @@ import { MpmError } from "../kernel/errors.ts";
 /** How long one download may take before mpm gives up on it. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 
-/** A release's file, as bytes; a one-sentence error when it cannot be had. */
-export async function download(url: string): Promise<Uint8Array> {
-  return (await downloadFrom(url)).bytes;
+/**
+ * A release's file, as bytes; a one-sentence error when it cannot be had, whose hint runs
+ * `again` (the command as it was given: `mpm upgrade`, `mpm upgrade --check`).
+ */
+export async function download(url: string, again = "mpm upgrade"): Promise<Uint8Array> {
+  return (await downloadFrom(url, again)).bytes;
 }
 
 /** Redirects followed at most, as browsers stop at about twenty. */
@@ -23,9 +26,12 @@ const MOST_REDIRECTS = 10;
  * A release's file and every address it was fetched through, first to last: GitHub's
  * `releases/latest/download/…` redirects to `releases/download/vX.Y.Z/…`, which names the
  * release, before it lands on a storage host that does not. Redirects are followed here, one by
- * one, to see those addresses.
+ * one, to see those addresses. `again`: as for download.
  */
-export async function downloadFrom(url: string): Promise<{ bytes: Uint8Array; via: string[] }> {
+export async function downloadFrom(
+  url: string,
+  again = "mpm upgrade",
+): Promise<{ bytes: Uint8Array; via: string[] }> {
   const via = [url];
   let response: Response;
   try {
@@ -47,7 +53,7 @@ export async function downloadFrom(url: string): Promise<{ bytes: Uint8Array; vi
       : "offline?";
     throw new MpmError(
       `Could not download ${url} (${why}); nothing was changed.`,
-      "Check the connection (or MPM_INSTALL_BASE) and run `mpm upgrade` again.",
+      `Check the connection (or MPM_INSTALL_BASE) and run \`${again}\` again.`,
     );
   }
   if (!response.ok) {

@@ -54,7 +54,9 @@ async function upgrade(env: Env, parsed: Parsed) {
   const was = versionLine(info);
   const base = releaseBase(env.vars);
   const asset = assetFor(info.target);
-  const listed = await downloadFrom(`${base}/SHA256SUMS`);
+  // What the hint of a failed download says to run again: the command as it was given.
+  const again = check ? "mpm upgrade --check" : "mpm upgrade";
+  const listed = await downloadFrom(`${base}/SHA256SUMS`, again);
   const named = refused ? releaseNamed(listed.via) : undefined;
   if (named) {
     // The address named the release: enough for a check, with nothing downloaded to run.
@@ -78,7 +80,7 @@ async function upgrade(env: Env, parsed: Parsed) {
   if (!refused && await fileSha256(exe) === expected) {
     return report(parsed, { path: exe, was, newest: null, newer: false, upgraded: false, refused });
   }
-  const bytes = await verified(base, asset, expected);
+  const bytes = await verified(base, asset, expected, again);
   if (refused) {
     // Nothing here to replace: the release's binary tells its version from a scratch folder.
     const line = await versionInScratch(asset, bytes);
@@ -105,14 +107,20 @@ async function upgrade(env: Env, parsed: Parsed) {
 }
 
 /** The release's binary for this platform, its sha256 the one SHA256SUMS gives. */
-async function verified(base: string, asset: string, expected: string): Promise<Uint8Array> {
-  const bytes = await download(`${base}/${asset}`);
+async function verified(
+  base: string,
+  asset: string,
+  expected: string,
+  again: string,
+): Promise<Uint8Array> {
+  const bytes = await download(`${base}/${asset}`, again);
   const actual = sha256Hex(bytes);
   if (actual !== expected) {
     throw new IntegrityError(
       `The downloaded ${asset} does not match the release's SHA256SUMS (expected ${expected}, ` +
         `got ${actual}); nothing was changed.`,
-      "Run `mpm upgrade` again; if it still differs, the release or the connection is not to be trusted.",
+      `Run \`${again}\` again; if it still differs, the release or the connection is not to be ` +
+        "trusted.",
     );
   }
   return bytes;

@@ -16,7 +16,14 @@ import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
 import { lastActivity, mainKey, type Manifest, rawBytes, storedBytes } from "./records/manifest.ts";
 import { type KeptReferences, planPrune } from "./copy/plan.ts";
-import { listVault, pickEntry, readManifest, sealedHere, verifyCopy } from "./records/store.ts";
+import {
+  checkVaultId,
+  listVault,
+  pickEntry,
+  readManifest,
+  sealedHere,
+  verifyCopy,
+} from "./records/store.ts";
 import { claudeStillHas, vaultedLines } from "./records/read.ts";
 import { dropCopy, syncVaultFully, type VaultReport, withVaultLock } from "./copy/copy.ts";
 import { readVaultConfig } from "./copy/config.ts";
@@ -158,6 +165,7 @@ segment of the copy is checked against its sha256; a damaged copy is named and e
   ],
   examples: ["mpm vault show cadbfc5a", "mpm vault show cadbfc5a --jsonl > transcript.jsonl"],
   run: async (env, parsed) => {
+    checkVaultId(parsed.args[0]);
     const { root, paths } = await open(env);
     const entry = pickEntry(await listVault(paths), parsed.args[0]);
     if (entry.error) throw entry.error;

@@ -311,3 +311,16 @@ Deno.test("outside git, checkpoint diff says files were not compared, never that
   assertStringIncludes(out, "Git: no repository at the checkpoint or now; files not compared.");
   assertNotIncludes(out, "Nothing changed.");
 });
+
+Deno.test("checkpoint list shows a long note on one bounded line; show keeps it whole", async () => {
+  await using repo = await withRepo();
+  const note = `${"tests green, about to split the parser ".repeat(2_600)}END`;
+  await ok(repo, "checkpoint", "save", "long", "--note", `first line\n${note}`);
+  const list = (await okOut(repo, "checkpoint", "list")).split("\n");
+  const shown = list.find((line) => line.includes("first line"))!;
+  assertStringIncludes(shown, "first line tests green");
+  assert(shown.length <= 310, `${shown.length} characters`);
+  assert(shown.endsWith("…"));
+  assert(list.every((line) => line.length <= 310));
+  assertStringIncludes(await okOut(repo, "checkpoint", "show", "long"), "parser END");
+});

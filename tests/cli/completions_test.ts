@@ -7,8 +7,9 @@ import { delimiter, join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { DENO_DIR, HANG_GUARD_MS, mpm, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
 import { root as registry } from "../../src/commands.ts";
-import { type Command, loadTree } from "../../src/cli/command.ts";
+import { type Command, helpText, loadTree } from "../../src/cli/command.ts";
 import { completionNodes, offered } from "../../src/completions/nodes.ts";
+import { SHELLS } from "../../src/completions/completions_command.ts";
 
 const POSIX = Deno.build.os !== "windows";
 
@@ -310,4 +311,13 @@ Deno.test({
       assertEquals(sorted(await fishComplete(fx, `mpm ${takesSession.name} `)), SESSIONS);
     }
   },
+});
+
+Deno.test("mpm completions --help keeps each shell's line whole", () => {
+  const completions = (root.subcommands ?? []).find((c) => c.name === "completions")!;
+  const lines = helpText(completions, "mpm completions").split("\n");
+  for (const shell of SHELLS) {
+    const line = lines.find((l) => l.trimStart().startsWith(`${shell}:`));
+    assert(line?.includes(`mpm completions ${shell}`), `${shell}: ${line}`);
+  }
 });

@@ -13,6 +13,7 @@ interface Check {
   id: string;
   status: string;
   message: string;
+  fix?: string;
 }
 
 async function mcpChecks(repo: Repo): Promise<Check[]> {
@@ -53,4 +54,47 @@ Deno.test("doctor names a server registered as mpm that runs something else, and
   await enablePlugin(repo);
   const twice = await mcpChecks(repo);
   assertStringIncludes(twice.map((check) => check.message).join("\n"), "Two mpm MCP servers");
+});
+
+Deno.test("doctor names both approvals a committed settings file makes", async () => {
+  await using repo = await withRepo();
+  await repo.commit("both approvals", {
+    ".claude/settings.json": JSON.stringify({
+      enableAllProjectMcpServers: true,
+      enabledMcpjsonServers: ["mpm"],
+    }),
+  });
+  const checks = await mcpChecks(repo);
+  assertEquals(checks.map((check) => check.status), ["warn"]);
+  assertStringIncludes(checks[0].message, "enableAllProjectMcpServers: true");
+  assertStringIncludes(checks[0].message, "enabledMcpjsonServers");
+});
+
+Deno.test("with mpm's hooks installed, doctor says when its MCP server is not registered, or ~/.claude.json is not JSON", async () => {
+  await using repo = await withRepo();
+  const file = join(repo.home, ".claude.json");
+  await Deno.writeTextFile(file, '{"projects":{}},');
+  const install = await ok(repo, "hooks", "install");
+  assertStringIncludes(
+    install.stdout,
+    "MCP server: not registered: ~/.claude.json is not valid JSON (unexpected text after the " +
+      "end of the JSON value at line 1, column 16), and mpm left it as it is: fix it by hand, " +
+      "then run `mpm hooks install` again.",
+  );
+  assertEquals(await Deno.readTextFile(file), '{"projects":{}},');
+  const broken = await mcpChecks(repo);
+  assertEquals(broken.map((check) => check.status), ["warn"]);
+  assertStringIncludes(broken[0].message, "~/.claude.json is not valid JSON");
+
+  for (const text of ['{"projects":{}}', undefined]) {
+    if (text === undefined) await Deno.remove(file);
+    else await Deno.writeTextFile(file, text);
+    const missing = await mcpChecks(repo);
+    assertEquals(missing.map((check) => check.status), ["warn"], text);
+    assertStringIncludes(missing[0].message, `MCP server "mpm": not registered for this project`);
+    assertStringIncludes(missing[0].fix ?? "", "mpm hooks install");
+  }
+  // Without mpm's hooks here, nothing is expected there.
+  await ok(repo, "hooks", "uninstall");
+  assertEquals(await mcpChecks(repo), []);
 });

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
-import { baseEnv, mpm, type Repo, ROOT, withRepo, writeMpmProgram } from "../helpers.ts";
+import { baseEnv, mpm, ok, type Repo, ROOT, withRepo, writeMpmProgram } from "../helpers.ts";
 import { enablePlugin } from "../hooks/hooks_helpers.ts";
 
 interface Report {
@@ -265,4 +265,27 @@ Deno.test("mpm doctor: with mpm's plugin on, the hooks come from it; hooks insta
   assert(twice, JSON.stringify(both.report.checks));
   assertStringIncludes(twice.message, ".claude/settings.local.json also runs mpm's hooks");
   assertStringIncludes(twice.fix!, "mpm hooks uninstall");
+});
+
+Deno.test("mpm doctor: a settings file Claude Code cannot parse fails when mpm's hooks are in it, and warns when nothing of mpm's is", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "hooks", "install");
+  const local = join(repo.path, ".claude/settings.local.json");
+  const text = await Deno.readTextFile(local);
+  await Deno.writeTextFile(local, text.replace("{", "{\n  // mine"));
+  // With the scripts gone too, nothing else says the hooks do not run.
+  await Deno.remove(join(repo.path, ".claude-mpm/hooks"), { recursive: true });
+  const broken = await doctorJson(repo);
+  assertEquals(broken.code, 1, JSON.stringify(broken.report.checks));
+  const [settings] = failures(broken.report);
+  assertEquals(settings.id, "settings", JSON.stringify(broken.report.checks));
+  assertStringIncludes(settings.message, ".claude/settings.local.json cannot be read");
+  assertStringIncludes(settings.message, "mpm's hooks and status line in it do not run");
+  assertStringIncludes(settings.fix!, "Fix .claude/settings.local.json by hand");
+
+  await Deno.writeTextFile(local, '{\n  // mine\n  "model": "opus"\n}\n');
+  const theirs = await doctorJson(repo);
+  assertEquals(theirs.code, 0, JSON.stringify(failures(theirs.report)));
+  const warned = theirs.report.checks.find((c) => c.id === "settings");
+  assertEquals(warned?.status, "warn");
 });

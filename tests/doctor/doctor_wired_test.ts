@@ -196,3 +196,28 @@ Deno.test("doctor runs the hooks without the env a repository committed (MPM_BIN
   assertStringIncludes(note.message, "The env of .claude/settings.json (git tracks it");
   assertStringIncludes(note.message, "MPM_BIN, MPM_OTHER");
 });
+
+Deno.test("a teammate's clone of a repository whose committed settings wire mpm's hooks: one warning, not failures", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await a.run("hooks", "install", "--scope", "project");
+  await a.git("add", ".claude/settings.json");
+  await a.git("commit", "-q", "-m", "mpm's hooks for the team");
+  await a.git("push", "-q", "origin", "main");
+  await b.git("pull", "-q", "origin", "main");
+  const env = { ...ROOMY, MPM_BIN: await writeMpmProgram(join(b.home, "..", "mpm")) };
+  const { code, checks } = await doctor(b, env);
+  assertEquals(code, 0, JSON.stringify(checks.filter((c) => c.status === "fail")));
+  const hooks = withId(checks, "hooks");
+  assertEquals(hooks.map((c) => c.status), ["warn"], JSON.stringify(hooks));
+  assertStringIncludes(
+    hooks[0].message,
+    ".claude/settings.json (the repository's) wires mpm's hooks, but they are not installed in " +
+      "this clone",
+  );
+  assertEquals(hooks[0].fix, "mpm hooks install");
+  // Once installed there, they are the teammate's own, and all is well.
+  await b.run("hooks", "install");
+  const after = await doctor(b, env);
+  assertEquals(withId(after.checks, "hooks").map((c) => c.status), ["ok"]);
+});

@@ -90,3 +90,13 @@ Deno.test("mpm plugin export never writes into .git/ or .claude-mpm/", async () 
     false,
   );
 });
+
+Deno.test("--html with no file name: replay and board give an .html example", async () => {
+  await using repo = await withRepo();
+  for (const command of ["replay", "board"]) {
+    const run = await repo.run(command, "--html", "");
+    assertEquals(run.code, 2, `${command}: ${run.stdout}${run.stderr}`);
+    assertStringIncludes(run.stderr, "--html needs a path.", command);
+    assertStringIncludes(run.stderr, `Example: --html ~/${command}.html`, command);
+  }
+});

@@ -52,8 +52,8 @@ Deno.test("return names a staged change the child's commit made impossible to re
   assertEquals(result.code, 1, result.stderr);
   assertStringIncludes(
     result.stderr,
-    "app.txt: your staged change is in the work tree, unstaged — the child committed to this " +
-      `file; stash kept as \`mpm: ${id}\``,
+    "app.txt: your staged change is in the work tree, unstaged — a commit since `mpm branch` " +
+      `changed this file; stash kept as \`mpm: ${id}\``,
   );
   assertEquals(await stashes(repo), [`mpm: ${id}`]);
   const out = JSON.parse(result.stdout);
@@ -101,7 +101,7 @@ Deno.test("on a stash conflict the staging of every other file is kept, the stas
   assertStringIncludes(result.stderr, "did not re-apply cleanly");
   assertStringIncludes(
     result.stderr,
-    "a.txt: your staged change conflicts with the child's commit",
+    "a.txt: your staged change conflicts with what the branch holds now",
   );
   assertEquals(await stashes(repo), [`mpm: ${id}`]);
   // git alone would leave c.txt staged after a conflict; mpm puts the staging back as it was.

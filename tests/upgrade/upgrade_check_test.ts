@@ -63,10 +63,10 @@ async function upgrade(execPath: string, base: string, ...args: string[]) {
   };
   try {
     const result = await dispatch(env, ["upgrade", ...args]);
-    return { code: result.exitCode ?? 0, stdout: result.stdout ?? "", error: "" };
+    return { code: result.exitCode ?? 0, stdout: result.stdout ?? "", error: "", hint: "" };
   } catch (error) {
-    const e = error as Error & { exitCode?: number };
-    return { code: e.exitCode ?? 1, stdout: "", error: e.message };
+    const e = error as Error & { exitCode?: number; hint?: string };
+    return { code: e.exitCode ?? 1, stdout: "", error: e.message, hint: e.hint };
   } finally {
     endRun();
   }
@@ -135,4 +135,12 @@ Deno.test("upgrade --check of a package manager's mpm says the newest release an
   assertStringIncludes(out.stdout, "A newer mpm is out: mpm 99.0.0");
   assertStringIncludes(out.stdout, "was installed by Homebrew (brew upgrade mpm)");
   assert(!out.stdout.includes("curl"), out.stdout);
+});
+
+Deno.test("upgrade --check offline says to run the check again, not the upgrade", async () => {
+  // Nothing listens on port 1: the download fails as it does offline.
+  const out = await upgrade(Deno.execPath(), "http://127.0.0.1:1/plain", "--check");
+  assertEquals(out.code, 1, out.stdout);
+  assertStringIncludes(out.error, "Could not download");
+  assertStringIncludes(out.hint ?? "", "run `mpm upgrade --check` again.");
 });

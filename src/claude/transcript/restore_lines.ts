@@ -283,12 +283,21 @@ export interface RestoreNote {
   at: string;
   version: string | null;
   gitBranch?: string | null;
+  /** The copy was made in this checkout (Claude Code lost its own), not brought from another. */
+  here?: boolean;
 }
 
-/** The one sentence the model reads at the end of a restored conversation. */
-export function restoreNoteText(move: PathMove): string {
-  const where = move.from === move.to ? "" : ` (its paths moved from ${move.from} to ${move.to})`;
-  return `[mpm] This conversation was restored from mpm's vault on another checkout${where}: ` +
+/**
+ * The one sentence the model reads at the end of a restored conversation: from this checkout's
+ * vault (`here`, and no path moved), else from another checkout's.
+ */
+export function restoreNoteText(move: PathMove, here = false): string {
+  const where = move.from !== move.to
+    ? `mpm's vault on another checkout (its paths moved from ${move.from} to ${move.to})`
+    : here
+    ? "this checkout's mpm vault"
+    : "mpm's vault on another checkout";
+  return `[mpm] This conversation was restored from ${where}: ` +
     "values that looked like secrets were replaced by [REDACTED:…] when it was saved and are " +
     "not known here, so read them again from their files or ask for them.";
 }
@@ -303,7 +312,7 @@ export function restoreNoteLine(note: RestoreNote): string {
     parentUuid: note.parentUuid,
     isSidechain: false,
     type: "user",
-    message: { role: "user", content: restoreNoteText(note.move) },
+    message: { role: "user", content: restoreNoteText(note.move, note.here) },
     isMeta: true,
     uuid: note.uuid,
     timestamp: note.at,

@@ -38,6 +38,8 @@ export interface UserFileRules {
   outcome: string;
   /** Whether an existing folder takes the file inside it; else a folder is refused. */
   folders?: boolean;
+  /** A path of the kind the option writes, for the hint when none is given ("~/board.html"). */
+  example?: string;
 }
 
 /** Folders mpm never writes a user's file into, compared without case (macOS, Windows). */
@@ -117,7 +119,10 @@ export async function userFileTarget(
 ): Promise<UserFile> {
   const { flag } = rules;
   if (given.trim() === "") {
-    throw new UsageError(`${flag} needs a path.`, `Example: ${flag} ~/notes.md`);
+    throw new UsageError(
+      `${flag} needs a path.`,
+      `Example: ${flag} ${rules.example ?? "~/notes.md"}`,
+    );
   }
   const label = `${flag} ${given}`;
   const path = resolve(cwd, given);

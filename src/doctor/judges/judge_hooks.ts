@@ -55,6 +55,13 @@ export interface SettingsFacts {
   exists: boolean;
   /** Why the file could not be read as JSON, with its line and column. */
   error?: string;
+  /**
+   * What a file that cannot be read holds of mpm's, as far as it can be read ("hooks", "status
+   * line", "hooks and status line"): Claude Code ignores the whole file, so they do not run.
+   */
+  mpmInside?: string;
+  /** Git tracks it (or a link on its way): the repository's, come with the clone. */
+  repository?: boolean;
   hooks: HookPair[];
   /**
    * Events whose mpm entries are not as `mpm hooks install` writes them now (an older mpm's:
@@ -86,17 +93,9 @@ export function hookChecks(
    */
   older: readonly WantedHook[] = [],
 ): Check[] {
-  const checks: Check[] = [];
-  for (const file of settings) {
-    if (file.error) {
-      checks.push({
-        id: "settings",
-        status: "warn",
-        message: `${file.shown} cannot be read: ${file.error}`,
-        fix: `Fix ${file.shown} by hand; Claude Code ignores a settings file it cannot parse.`,
-      });
-    }
-  }
+  const checks: Check[] = settings.filter((file) => file.error).map(unreadableCheck);
+  // What an unreadable file held of mpm's is said by its own check, once.
+  const hidden = settings.some((file) => file.error && file.mpmInside);
   const wiredIn = (pair: WantedHook) => {
     const twins = new Set([
       pair.command,
@@ -110,7 +109,13 @@ export function hookChecks(
   const olderCommands = new Set(older.map((o) => o.command));
   const commands = new Set([...wanted.map((w) => w.command), ...olderCommands]);
   const anyWired = settings.some((file) => file.hooks.some((h) => commands.has(h.command)));
-  if (!anyWired && !scripts.some((s) => s.installed)) {
+  const installed = scripts.some((s) => s.installed);
+  if (!anyWired && !installed && hidden) return checks;
+  const clone = anyWired && !installed
+    ? teammateClone(settings, new Set(wanted.map((w) => w.command)), olderCommands)
+    : undefined;
+  if (clone !== undefined) return [...checks, clone];
+  if (!anyWired && !installed) {
     checks.push({
       id: "hooks",
       status: "info",
@@ -165,11 +170,17 @@ export function hookChecks(
     const unwired = entries.filter((e) => wiredIn(e).length === 0);
     for (const entry of wired) for (const file of wiredIn(entry)) where.add(file);
     if (!script.installed) {
+      // Today's commands find no script and do nothing; an older mpm's fail to start it.
+      const silent = wired.every((entry) =>
+        settings.every((file) =>
+          !file.hooks.some((h) => h.event === entry.event && olderCommands.has(h.command))
+        )
+      );
       fail(
         wired.length > 0
           ? `${shown} is missing, but ${wiredIn(wired[0]).join(" and ")} still runs it on ${
             eventList(wired)
-          }; Claude Code will report a failed hook.`
+          }; ${silent ? "those events do nothing" : "Claude Code will report a failed hook"}.`
           : `${shown} is missing while other mpm hooks are installed.`,
         `${INSTALL} (or \`mpm hooks uninstall\` to remove mpm's entries)`,
       );
@@ -178,7 +189,10 @@ export function hookChecks(
     if (!script.executable) {
       fail(`${shown} is not executable.`, `chmod 700 ${shellQuote(script.path)}`);
     }
-    if (unwired.length > 0 && unreadable.length > 0) {
+    if (unwired.length > 0 && hidden) {
+      // They are in the file that cannot be read, whose own check says so.
+      problems++;
+    } else if (unwired.length > 0 && unreadable.length > 0) {
       // The entries may well be in the file that cannot be read; install would refuse it too.
       fail(
         `${shown} is installed but no readable settings file runs it on ${eventList(unwired)} (${
@@ -256,6 +270,59 @@ export function hookChecks(
     });
   }
   return checks;
+}
+
+/**
+ * A settings file that cannot be read. Claude Code ignores it whole: where it holds mpm's hooks
+ * or status line (`mpmInside`) they do not run, a failure; else a warning.
+ */
+function unreadableCheck(file: SettingsFacts): Check {
+  return file.mpmInside
+    ? {
+      id: "settings",
+      status: "fail",
+      message: `${file.shown} cannot be read: ${file.error} Claude Code ignores it whole, so ` +
+        `mpm's ${file.mpmInside} in it ${
+          file.mpmInside === "status line" ? "does" : "do"
+        } not run.`,
+      fix: `Fix ${file.shown} by hand (JSON allows no comments or trailing commas).`,
+    }
+    : {
+      id: "settings",
+      status: "warn",
+      message: `${file.shown} cannot be read: ${file.error}`,
+      fix: `Fix ${file.shown} by hand; Claude Code ignores a settings file it cannot parse.`,
+    };
+}
+
+/**
+ * A teammate's clone: settings git tracks wire mpm's hooks with today's commands, and no script
+ * is installed here. Those commands then do nothing and say nothing (SessionStart's tells the
+ * person once), so it is a note with the install, not a failure; undefined for anything else
+ * (a file of the person's own wiring them, an older mpm's commands, which fail to start).
+ */
+function teammateClone(
+  settings: readonly SettingsFacts[],
+  current: ReadonlySet<string>,
+  older: ReadonlySet<string>,
+): Check | undefined {
+  const wiring = settings.filter((file) =>
+    file.hooks.some((h) => current.has(h.command) || older.has(h.command))
+  );
+  const theRepository = wiring.every((file) =>
+    file.repository && !file.hooks.some((h) => older.has(h.command))
+  );
+  if (wiring.length === 0 || !theRepository) return undefined;
+  return {
+    id: "hooks",
+    status: "warn",
+    message:
+      `${
+        wiring.map((file) => file.shown).join(" and ")
+      } (the repository's) wires mpm's hooks, but they are not installed in this clone: they do ` +
+      "nothing here yet.",
+    fix: INSTALL,
+  };
 }
 
 /**

@@ -176,3 +176,37 @@ Deno.test("hookChecks: an older mpm's commands still wire the scripts, and are n
   assertEquals(checks[0].fix, "mpm hooks install (it rewrites only mpm's own entries)");
   assert(isHealthy(checks));
 });
+
+Deno.test("hookChecks: a teammate's clone (committed settings wire the hooks, none installed) is one warning", () => {
+  const committed = { ...allWired, shown: ".claude/settings.json", repository: true };
+  const missing = [script("pre", { installed: false }), script("post", { installed: false })];
+  const checks = hookChecks(missing, [committed], wanted);
+  assertEquals(checks.map((c) => `${c.id}:${c.status}`), ["hooks:warn"]);
+  assertStringIncludes(checks[0].message, ".claude/settings.json (the repository's) wires");
+  assertStringIncludes(checks[0].message, "not installed in this clone");
+  assertEquals(checks[0].fix, "mpm hooks install");
+  assert(isHealthy(checks));
+  // The person's own settings wiring scripts that are gone: their install is broken.
+  const own = hookChecks(missing, [allWired], wanted);
+  assertEquals(own.map((c) => c.status), ["fail", "fail"]);
+  assertStringIncludes(own[0].message, "those events do nothing");
+});
+
+Deno.test("hookChecks: a settings file that cannot be read fails when it holds mpm's, else warns", () => {
+  const broken = (mpmInside?: string): SettingsFacts => ({
+    ...settings(".claude/settings.local.json", []),
+    error: "not valid JSON (x).",
+    ...(mpmInside ? { mpmInside } : {}),
+  });
+  const none = [script("pre", { installed: false }), script("post", { installed: false })];
+  const holding = hookChecks(none, [broken("hooks and status line")], wanted);
+  assertEquals(holding.map((c) => `${c.id}:${c.status}`), ["settings:fail"]);
+  assertStringIncludes(holding[0].message, "mpm's hooks and status line in it do not run");
+  assert(!isHealthy(holding));
+  // Installed scripts it wired are told once, by that check.
+  const wiredThere = hookChecks([script("pre"), script("post")], [broken("hooks")], wanted);
+  assertEquals(wiredThere.map((c) => `${c.id}:${c.status}`), ["settings:fail"]);
+  const other = hookChecks(none, [broken()], wanted);
+  assertEquals(other.map((c) => `${c.id}:${c.status}`), ["settings:warn", "hooks:info"]);
+  assert(isHealthy(other));
+});

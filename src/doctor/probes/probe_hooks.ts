@@ -10,15 +10,22 @@ import {
   settingsCommands,
   type SettingsFacts,
 } from "../judges/judge_hooks.ts";
-import { hasUserConfig } from "../../claude/settings/config/config_dir.ts";
-import { parseJsonText } from "../../claude/settings/config/json_text.ts";
+import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
+import { parseJsonText, stringsIn } from "../../claude/settings/config/json_text.ts";
 import {
   settingsPath,
   type SettingsScope,
   staleHookEntries,
 } from "../../claude/settings/hooks/settings.ts";
-import { MPM_HOOK_ENTRIES } from "../../claude/settings/hooks/hook_entries.ts";
-import { shownPath } from "../../hooks/install/settings_file.ts";
+import {
+  LEGACY_HOOK_COMMANDS,
+  MPM_HOOK_COMMANDS,
+  MPM_HOOK_ENTRIES,
+  userHookEntries,
+  userHooksDir,
+} from "../../claude/settings/hooks/hook_entries.ts";
+import { runsMpmPart } from "../../claude/settings/status_line/status_line.ts";
+import { repositoryFile, shownPath } from "../../hooks/install/settings_file.ts";
 import { exists, readTextIfExists } from "../../disk/files/atomic.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
@@ -74,7 +81,10 @@ export async function settingsFiles(
   return await exists(own) ? [{ scope: "local", path: own }, ...files] : files;
 }
 
-/** The hooks each of Claude Code's settings files (local, project, user) runs. */
+/**
+ * The hooks each of Claude Code's settings files (local, project, user) runs, and whether git
+ * tracks it (here or, for a linked worktree's local settings, in `main`).
+ */
 export async function probeSettings(
   root: string,
   home: string | undefined,
@@ -82,29 +92,50 @@ export async function probeSettings(
   main?: string,
 ): Promise<SettingsFacts[]> {
   const files = await settingsFiles(root, home, vars, main);
+  const mpmStrings = mpmCommands(home, vars);
   return await Promise.all(files.map(async ({ scope, path }): Promise<SettingsFacts> => {
     const shown = shownPath(path, root, home);
+    const repository = await repositoryFile(root, path) ||
+      (main !== undefined && await repositoryFile(main, path));
+    const facts = { scope, shown, ...(repository ? { repository } : {}) };
     let text: string | undefined;
     try {
       text = await readTextIfExists(path);
     } catch (error) {
-      return { scope, shown, exists: true, error: `${errorText(error)}.`, hooks: [] };
+      return { ...facts, exists: true, error: `${errorText(error)}.`, hooks: [] };
     }
-    if (text === undefined) return { scope, shown, exists: false, hooks: [] };
-    if (text.trim() === "") return { scope, shown, exists: true, hooks: [] };
+    if (text === undefined) return { ...facts, exists: false, hooks: [] };
+    if (text.trim() === "") return { ...facts, exists: true, hooks: [] };
     const parsed = parseJsonText(text);
     if (!parsed.ok) {
       const { message, line, column } = parsed.error;
+      // Claude Code ignores the whole file: what of mpm's it holds does not run.
+      const strings = stringsIn(text);
+      const mpmInside = [
+        strings.some((s) => mpmStrings.has(s)) ? "hooks" : "",
+        strings.some(runsMpmPart) ? "status line" : "",
+      ].filter(Boolean).join(" and ");
       return {
-        scope,
-        shown,
+        ...facts,
         exists: true,
         error: `not valid JSON (${message} at line ${line}, column ${column}).`,
         hooks: [],
+        ...(mpmInside ? { mpmInside } : {}),
       };
     }
     const hooks: HookPair[] = settingsCommands(JSON.parse(text));
     const stale = [...new Set(staleHookEntries(text, MPM_HOOK_ENTRIES).map((e) => e.event))];
-    return { scope, shown, exists: true, hooks, ...(stale.length > 0 ? { stale } : {}) };
+    return { ...facts, exists: true, hooks, ...(stale.length > 0 ? { stale } : {}) };
   }));
+}
+
+/** Every hook command mpm writes or wrote into a settings file, the user's own included. */
+function mpmCommands(
+  home: string | undefined,
+  vars: Readonly<Record<string, string>>,
+): Set<string> {
+  const user = hasUserConfig(home, vars)
+    ? userHookEntries(userHooksDir(claudeConfigDir(home ?? "", vars)), home).map((e) => e.command)
+    : [];
+  return new Set([...MPM_HOOK_COMMANDS, ...LEGACY_HOOK_COMMANDS, ...user]);
 }

@@ -11,7 +11,12 @@
 import { errorText } from "../../kernel/errors.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import { readTextIfExists } from "../../disk/files/atomic.ts";
-import { borrowedApprovals, MCP_SERVER, registeredMpm } from "../../hooks/install/mcp_entry.ts";
+import {
+  borrowedApprovals,
+  MCP_SERVER,
+  mcpRegistration,
+  unregistrable,
+} from "../../hooks/install/mcp_entry.ts";
 import type { Check } from "../judges/judge.ts";
 
 /** Where the server is registered: `~/.claude.json` (as shown) and the project's key there. */
@@ -56,7 +61,9 @@ export function listedTools(stdout: string): string[] | null {
 /**
  * The checks: what the project's files approve by themselves, the registered server's command,
  * a second mpm server beside the plugin's (`plugin`: its id when it is installed), and `mpm`
- * (the mpm the hooks find, or undefined) started as the registered server.
+ * (the mpm the hooks find, or undefined) started as the registered server. Where mpm's hooks are
+ * installed in this project (`hooksHere`: install registers the server with them), a server that
+ * is not registered, or a file it cannot be registered in, is said too.
  */
 export async function probeMcp(
   root: string,
@@ -64,6 +71,7 @@ export async function probeMcp(
   plugin: string | undefined,
   mpm: string | undefined,
   env: Record<string, string>,
+  hooksHere = false,
 ): Promise<Check[]> {
   const borrowed: Check[] = (await borrowedApprovals(root).catch(() => [])).map((message) => ({
     id: "mcp",
@@ -71,10 +79,19 @@ export async function probeMcp(
     message,
     fix: "Leave the project's own servers unapproved; `mpm hooks install` registers mpm's.",
   }));
-  const text = registry && await readTextIfExists(registry.file).catch(() => undefined);
-  const found = registry && registeredMpm(text, registry.project);
-  if (registry === undefined || found === undefined) return borrowed;
-  if (!found.ours) {
+  if (registry === undefined) return borrowed;
+  let text: string | undefined;
+  try {
+    text = await readTextIfExists(registry.file);
+  } catch (error) {
+    return hooksHere ? [...borrowed, unreadableRegistry(registry, errorText(error))] : borrowed;
+  }
+  const found = mcpRegistration(text, registry.project);
+  if (found.state === "missing" || found.state === "problem") {
+    const check = unregisteredCheck(registry, found, text !== undefined);
+    return hooksHere ? [...borrowed, check] : borrowed;
+  }
+  if (found.state === "other") {
     return [...borrowed, {
       id: "mcp",
       status: "warn",
@@ -94,6 +111,46 @@ export async function probeMcp(
     });
   }
   return [...borrowed, await started(registry, root, mpm, env)];
+}
+
+/**
+ * mpm's hooks are installed here, but its server is not registered (or cannot be, there).
+ * `exists`: whether `~/.claude.json` is there at all.
+ */
+function unregisteredCheck(
+  registry: McpRegistry,
+  found: { state: "missing" } | { state: "problem"; problem: string; invalidJson?: string },
+  exists: boolean,
+): Check {
+  if (found.state === "missing") {
+    return {
+      id: "mcp",
+      status: "warn",
+      message: `MCP server "${MCP_SERVER}": not registered for this project (${registry.shown}${
+        exists ? "" : " does not exist"
+      }), though mpm's hooks are installed here: Claude cannot search mpm's records.`,
+      fix: "mpm hooks install (it adds only what is missing)",
+    };
+  }
+  return {
+    id: "mcp",
+    status: "warn",
+    message: `MCP server "${MCP_SERVER}": not registered: ${unregistrable(found, registry.shown)}.`,
+    fix: found.invalidJson === undefined
+      ? `Fix ${registry.shown} by hand, then run mpm hooks install.`
+      : `Fix the JSON of ${registry.shown} by hand, then run mpm hooks install.`,
+  };
+}
+
+/** `~/.claude.json` could not be read at all. */
+function unreadableRegistry(registry: McpRegistry, why: string): Check {
+  return {
+    id: "mcp",
+    status: "warn",
+    message: `MCP server "${MCP_SERVER}": ${registry.shown} cannot be read (${why}), so whether ` +
+      "mpm's server is registered for this project is not known.",
+    fix: `Make ${registry.shown} yours and readable, then run mpm hooks install.`,
+  };
 }
 
 async function started(

@@ -6,6 +6,9 @@
  */
 import { runGit } from "../run/run.ts";
 
+/** The ref `mpm sync pull` fills (sync/refs.ts SYNC_REF: sync sits above, so named here too). */
+export const SESSIONS_REF = "refs/mpm/sessions";
+
 /** mpm's stand-in author for a commit made with no git identity: nobody's. */
 const NOBODY = "mpm@localhost";
 
@@ -75,6 +78,78 @@ export async function senders(
     } else if (line !== "" && !found.has(line)) found.set(line, who);
   }
   return found;
+}
+
+/** Who sent each file of a ref's folder, by its path there; null: nobody (mpm's stand-in). */
+export type Senders = Map<string, Identity | null>;
+
+/**
+ * Senders in the form kept between runs, for the ref's commit `ref`: `people`, one "email\tname"
+ * each ("" for nobody), and `files`, one "path\tindex" line each into `people`.
+ */
+export interface KeptSenders {
+  ref: string;
+  people: string[];
+  files: string;
+}
+
+/** Where senders are kept between runs (sessions/store/caches/senders_cache.ts). */
+export interface SendersCache {
+  read: () => Promise<KeptSenders | null>;
+  write: (kept: KeptSenders) => Promise<void>;
+}
+
+/**
+ * Who sent each `.json` under `folder` of `ref`, kept in `cache` for the ref's commit, so only the
+ * commits since are asked of git; the first read after a pull of a large team reads them all. A
+ * record's checksum travels beside it: its `.json` names the sender. Empty when there is no ref.
+ */
+export async function keptSendersOf(
+  root: string,
+  ref: string,
+  folder: string,
+  cache: SendersCache,
+): Promise<Senders> {
+  const [head, kept] = await Promise.all([refCommit(root, ref), cache.read()]);
+  if (head === null) return new Map();
+  const known = kept ? unpackSenders(kept) : new Map<string, Identity | null>();
+  if (kept?.ref !== head) {
+    const since = kept && (await isAncestor(root, kept.ref, head)) ? kept.ref : undefined;
+    if (since === undefined) known.clear();
+    for (const [path, who] of await senders(root, ref, folder, since)) {
+      if (path.endsWith(".json")) known.set(path, who);
+    }
+    await cache.write(packSenders(head, known));
+  }
+  return known;
+}
+
+/** The kept form: each person once, each file a line naming its person's index. */
+function packSenders(ref: string, known: Senders): KeptSenders {
+  const people: string[] = [];
+  const index = new Map<string, number>();
+  const files: string[] = [];
+  for (const [path, who] of known) {
+    const key = who ? `${who.email}\t${who.name}` : "";
+    let at = index.get(key);
+    if (at === undefined) index.set(key, at = people.push(key) - 1);
+    files.push(`${path}\t${at}`);
+  }
+  return { ref, people, files: files.join("\n") };
+}
+
+function unpackSenders(kept: KeptSenders): Senders {
+  const people = kept.people.map((p): Identity | null => {
+    const [email, name] = p.split("\t");
+    return email ? { email, name: name ?? "" } : null;
+  });
+  const known: Senders = new Map();
+  for (const line of kept.files.split("\n")) {
+    const tab = line.lastIndexOf("\t");
+    const who = people[Number(line.slice(tab + 1))];
+    if (tab > 0 && who !== undefined) known.set(line.slice(0, tab), who);
+  }
+  return known;
 }
 
 /** The commit `ref` names, or null when there is none. */

@@ -5,19 +5,99 @@
 import { gitMissing, MpmError } from "../../kernel/errors.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
 import { findGitDirs, mayHoldRef } from "../run/root.ts";
-import { basename } from "../../kernel/path.ts";
+import { basename, join } from "../../kernel/path.ts";
+import { shellQuote } from "../../kernel/format/text.ts";
+import { shown } from "../../kernel/safe_text/shown.ts";
+import { switchHint } from "./switch_hint.ts";
+
+/** How much of git's own words a failed stash quotes: one line, this many characters at most. */
+const SAID_MAX = 200;
 
 /**
  * Stashes all uncommitted work, untracked files included, under `message` (one line).
  * Returns false when there was nothing to stash. Ignored files — `.claude-mpm/` once
- * excluded — stay where they are.
+ * excluded — stay where they are. When git fails, the error names the cause and its step
+ * (stashFailure).
  */
 export async function stashPushNamed(root: string, message: string): Promise<boolean> {
   const args = ["stash", "push", "--include-untracked", "-m", message];
   const out = await runGit(root, args);
   if (out === null) throw gitMissing();
-  if (out.code !== 0) throw gitFailure(args, out);
+  if (out.code !== 0) throw stashFailure(out, await stashFacts(root));
   return !/No local changes to save/.test(out.stdout + out.stderr);
+}
+
+/** What may explain a failed `git stash push`, read after it failed. */
+export interface StashFacts {
+  /** The index's lock file, when it exists: another git command holds the index, or crashed. */
+  lock: string | null;
+  /** Paths added with `git add -N` (intent to add), which git stash cannot save. */
+  intentToAdd: string[];
+}
+
+async function stashFacts(root: string): Promise<StashFacts> {
+  const dirs = await findGitDirs(root);
+  const lock = dirs ? join(dirs.gitDir, "index.lock") : null;
+  const held = lock !== null && (await Deno.lstat(lock).then(() => true, () => false));
+  // Index against work tree, an intent-to-add entry is the only kind that reads as added.
+  const out = await runGit(root, ["diff-files", "--name-only", "-z", "--diff-filter=A"]);
+  const intentToAdd = out?.code === 0 ? out.stdout.split("\0").filter((p) => p !== "") : [];
+  return { lock: held ? lock : null, intentToAdd };
+}
+
+/**
+ * A failed `git stash push` as one sentence naming its cause — git's first line, cut short, or
+ * the lock git was silent about — and the step that fits it. Pure.
+ */
+export function stashFailure(out: GitOutput, facts: StashFacts): MpmError {
+  const said = `${out.stderr}\n${out.stdout}`.split("\n").map((line) => line.trim())
+    .find((line) => line !== "");
+  const quoted = said === undefined
+    ? undefined
+    : shown(said.replace(/^(error|fatal): /, ""), { as: "printable", max: SAID_MAX });
+  const lockSaid = said?.match(/Unable to create '([^']+\.lock)': File exists/)?.[1];
+  const lock = lockSaid ?? facts.lock;
+  if (lock !== undefined && lock !== null && (lockSaid !== undefined || quoted === undefined)) {
+    // The hint a refused `git switch` gets for the same lock (switch_hint.ts).
+    return new MpmError(
+      `git stash could not run: the index is locked (${lock} exists).`,
+      switchHint(`Unable to create '${lock}': File exists.`),
+    );
+  }
+  const cause = quoted === undefined
+    ? `git stash failed without saying why (exit code ${out.code}).`
+    : `git stash failed: ${quoted.replace(/[.:]?$/, ".")}`;
+  const paths = facts.intentToAdd.map((path) => shown(path, { as: "printable" }));
+  if (paths.length > 0) {
+    const one = paths.length === 1;
+    const named = one ? paths[0] : `${paths[0]} and ${paths.length - 1} more`;
+    return new MpmError(
+      cause,
+      `${named} ${one ? "was" : "were"} added with \`git add -N\` (intent to add), which git ` +
+        `stash cannot save: commit ${one ? "it" : "them"}, or make ${one ? "it" : "them"} ` +
+        `untracked again (\`git rm --cached -- ${paths.map(shellQuote).join(" ")}\`), then ` +
+        "try again.",
+    );
+  }
+  return new MpmError(cause, switchHint(out.stderr));
+}
+
+/** The commit that stash `ref` is (`stash@{N}`), which git keeps until it is collected. */
+export async function stashCommit(root: string, ref: string): Promise<string | null> {
+  checkRef(ref);
+  const out = await runGit(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  if (out === null) throw gitMissing();
+  return out.code === 0 ? out.stdout.trim() : null;
+}
+
+/**
+ * Whether git still holds commit `id`: a stash dropped from the list stays in the object store
+ * until git collects it, and `git stash apply --index ID` brings it back meanwhile.
+ */
+export async function commitExists(root: string, id: string): Promise<boolean> {
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(id)) return false;
+  const out = await runGit(root, ["cat-file", "-e", `${id}^{commit}`]);
+  return out?.code === 0;
 }
 
 /** The newest stash made with `message`, as `stash@{N}`; undefined when there is none. */

@@ -3,11 +3,14 @@ import { assert, assertEquals, assertMatch, assertRejects } from "../../../tests
 import { withRepo } from "../../../tests/helpers.ts";
 import { ensureExcluded } from "../run/exclude.ts";
 import {
+  commitExists,
   findStashByMessage,
   listStashes,
   ownedBy,
   stashApply,
+  stashCommit,
   stashDrop,
+  stashFailure,
   stashPop,
   stashPushNamed,
   stashUntrackedPaths,
@@ -159,4 +162,54 @@ Deno.test("stashUntrackedPaths lists the stash's untracked part, [] when it has 
   assert(await stashPushNamed(repo.path, "second"));
   assertEquals(await stashUntrackedPaths(repo.path, "stash@{0}"), ["new.txt", "sub dir/deep.txt"]);
   await assertRejects(() => stashUntrackedPaths(repo.path, "HEAD; rm"), /is not a stash/);
+});
+
+Deno.test("stashFailure quotes git's first line, cut to one, and gives the step for intent-to-add", () => {
+  const out = {
+    code: 1,
+    stdout: "",
+    stderr:
+      "error: Entry 'a b.txt' not uptodate. Cannot merge.\nCannot save the current worktree state\n",
+  };
+  const error = stashFailure(out, { lock: null, intentToAdd: ["a b.txt"] });
+  assertEquals(error.message, "git stash failed: Entry 'a b.txt' not uptodate. Cannot merge.");
+  assertMatch(error.hint!, /^a b\.txt was added with `git add -N`/);
+  assertMatch(error.hint!, /`git rm --cached -- 'a b\.txt'`/);
+  const long = stashFailure({ code: 1, stdout: "", stderr: `fatal: ${"x".repeat(500)}\n` }, {
+    lock: null,
+    intentToAdd: [],
+  });
+  assert(long.message.length < 240, long.message);
+  assert(!long.message.includes("\n"));
+});
+
+Deno.test("stashFailure: a silent git and a held lock name the lock; git's own lock line too", () => {
+  const lock = "/r/.git/index.lock";
+  const silent = stashFailure({ code: 1, stdout: "", stderr: "" }, { lock, intentToAdd: [] });
+  assertEquals(silent.message, `git stash could not run: the index is locked (${lock} exists).`);
+  assertMatch(silent.hint!, /^Another git command holds \/r\/\.git\/index\.lock/);
+  const said = stashFailure(
+    { code: 128, stdout: "", stderr: `fatal: Unable to create '${lock}': File exists.\n` },
+    { lock: null, intentToAdd: [] },
+  );
+  assertEquals(said.message, silent.message);
+  const unknown = stashFailure({ code: 1, stdout: "", stderr: "" }, {
+    lock: null,
+    intentToAdd: [],
+  });
+  assertEquals(unknown.message, "git stash failed without saying why (exit code 1).");
+  assert(unknown.hint);
+});
+
+Deno.test("stashCommit gives the stash's commit, which commitExists still finds once dropped", async () => {
+  await using repo = await withRepo();
+  await repo.write("README.md", "changed\n");
+  assert(await stashPushNamed(repo.path, NAME));
+  const commit = (await stashCommit(repo.path, "stash@{0}"))!;
+  assertMatch(commit, /^[0-9a-f]{40}$/);
+  await stashDrop(repo.path, "stash@{0}");
+  assertEquals(await commitExists(repo.path, commit), true);
+  assertEquals(await commitExists(repo.path, "0".repeat(40)), false);
+  assertEquals(await commitExists(repo.path, "HEAD"), false);
+  assertEquals(await stashCommit(repo.path, "stash@{0}"), null);
 });

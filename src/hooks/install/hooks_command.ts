@@ -20,6 +20,8 @@ import {
   uninstallHooks,
 } from "../../claude/settings/hooks/settings.ts";
 import {
+  type BackupFolder,
+  backupFolder,
   type Confines,
   readSettingsFile,
   refuseBorrowedPath,
@@ -62,7 +64,12 @@ import {
   removeScripts,
 } from "./store.ts";
 import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
-import { createdByInstall, missingPaths, removeCreated } from "./install_record.ts";
+import {
+  createdByInstall,
+  missingPaths,
+  readInstallRecord,
+  removeCreated,
+} from "./install_record.ts";
 import { dirname, join } from "../../kernel/path.ts";
 import {
   findProjectRoot,
@@ -146,6 +153,15 @@ async function openTarget(env: Env, scope: SettingsScope): Promise<Target> {
 async function refuseBorrowed(target: Target): Promise<void> {
   await refuseBorrowedPath(target.file.path, target.confines);
   await refuseBorrowedPath(join(target.scripts.home.dir, "x"), target.confines);
+}
+
+/**
+ * Where the settings' previous text is kept: beside the scope's scripts, under the folder that
+ * holds them (`.claude-mpm/`; the user's `~/.claude/mpm/`, so a user-scope command makes no
+ * `.claude-mpm/` wherever it runs).
+ */
+function backupsOf(target: Target): BackupFolder {
+  return backupFolder(target.scripts.home.root);
 }
 
 /** Where mpm's MCP server is registered for the project; undefined without a home folder. */
@@ -275,6 +291,8 @@ async function install(env: Env, parsed: Parsed) {
   const created = changed && target.file.text === undefined
     ? await missingPaths(target.file.path, settingsFolderLimit(target))
     : [];
+  // The scripts' folders it makes (`~/.claude/mpm/`, say) go with the scripts at uninstall.
+  created.push(...await missingPaths(target.scripts.home.dir, settingsFolderLimit(target)));
   const before = findHookEntries(target.file.text, entries);
   let backups: Partial<Record<string, string>> = {};
   let settingsBackup: string | null = null;
@@ -287,7 +305,7 @@ async function install(env: Env, parsed: Parsed) {
       await ensureExcluded(target.root, LOCAL_SETTINGS_LINE);
     }
     if (changed) {
-      const backup = { paths: target.paths, label: target.scope, now: env.now() };
+      const backup = { paths: backupsOf(target), label: target.scope, now: env.now() };
       settingsBackup = await writeSettingsFile(target.file, next, backup);
     }
   }
@@ -418,6 +436,8 @@ async function uninstall(env: Env, parsed: Parsed) {
   const emptied = (text: string) => text === target.file.text && isEmptySettings(next);
   const home = target.scripts.home;
   const limit = { upTo: settingsFolderLimit(target), root: home.root };
+  // What install made, before the settings file's removal forgets its folders.
+  const made = new Set((await readInstallRecord(home.dir)).created);
   if (!changed) lines.push(`${target.shown}: no mpm hooks to remove.`);
   else if (dryRun) {
     lines.push(
@@ -439,7 +459,7 @@ async function uninstall(env: Env, parsed: Parsed) {
     report.settings.removed = true;
   } else {
     const backup = await writeSettingsFile(target.file, next, {
-      paths: target.paths,
+      paths: backupsOf(target),
       label: target.scope,
       now: env.now(),
     });
@@ -470,7 +490,7 @@ async function uninstall(env: Env, parsed: Parsed) {
     report.scripts.still_wired_in = stillWired;
     return asJson ? json(report) : text(lines);
   }
-  const { removed, kept, foreign } = await removeScripts(target.scripts.home);
+  const { removed, kept, foreign } = await removeScripts(home, { made, upTo: limit.upTo });
   report.scripts.removed = removed.map((s) => `${s}.sh`);
   report.scripts.kept = kept.map((s) => `${s}.sh`);
   report.scripts.foreign = foreign.map((s) => `${s}.sh`);
@@ -697,7 +717,7 @@ this machine's install is kept unless --force is given (then it is backed up und
 repository committed) is not trusted: it is moved there unread and replaced by mpm's own.
 Events the installed Claude Code (claude --version) does not know are left out.
 --scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
-instead: the user settings run in every project, so they run only scripts of your own, never
+instead, and its backups under ~/.claude/mpm/backups/: the user settings run in every project, so they run only scripts of your own, never
 a project's .claude-mpm/hooks/ (entries an older mpm wrote that way are replaced).
 It also sets Claude Code's status line: a few lines of shell that print what
 \`mpm statusline\` cached (the session, the context's fill; the Stop hook's warnings then
@@ -744,7 +764,8 @@ refused before anything is written. In a linked worktree, the main work tree's f
 or event only when nothing else is left in it), and mpm's status line (a status line of
 your own comes back as it was). The scripts are removed too once no settings file runs
 them; a script you edited stays. A settings file that install created goes when nothing
-else is left in it, and so does its folder when install made it and it is empty. mpm's MCP
+else is left in it, and so does its folder when install made it and it is empty; so do the
+scripts' folders install made (~/.claude/mpm/ for --scope user), once empty. mpm's MCP
 server goes from ~/.claude.json, with exactly what install added there.`,
       flags: [scopeFlag, dryRunFlag, {
         name: "json",

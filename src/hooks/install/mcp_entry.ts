@@ -263,8 +263,11 @@ export async function registerMcpServer(
   const text = await readTextIfExists(await realPathOr(registry.file));
   const planned = withLocalServer(text, registry.project, MCP_SERVER, mcpEntry(), same);
   if ("problem" in planned) {
-    return `MCP server: not registered: in ${shown}, ${planned.problem} for this project ` +
-      "(yours: left as it is).";
+    return `MCP server: not registered: ${unregistrable(planned, shown)}${
+      planned.invalidJson === undefined
+        ? "."
+        : ": fix it by hand, then run `mpm hooks install` again."
+    }`;
   }
   if (!planned.changed) {
     return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) is registered already (${shown}, this ` +
@@ -294,6 +297,41 @@ export async function registerMcpServer(
   return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) ${dryRun ? "would be " : ""}registered` +
     ` in ${shown} for this project (Claude Code's local scope: yours alone, no approval by ` +
     "name): Claude can search mpm's records.";
+}
+
+/**
+ * Why mpm's server cannot be registered in `shown`, as install and doctor say it (no full stop):
+ * a file that is not JSON is left as it is, as is a part of it that is not what Claude Code
+ * writes. Pure.
+ */
+export function unregistrable(
+  planned: { problem: string; invalidJson?: string },
+  shown: string,
+): string {
+  return planned.invalidJson === undefined
+    ? `in ${shown}, ${planned.problem} for this project (yours: left as it is)`
+    : `${shown} is not valid JSON (${planned.invalidJson}), and mpm left it as it is`;
+}
+
+/**
+ * mpm's server for the project in the text of `~/.claude.json` (undefined: no such file), as
+ * doctor tells it: registered; another command under mpm's name; not registered; or not
+ * registrable there (`problem`, as withLocalServer says it). Pure.
+ */
+export function mcpRegistration(
+  text: string | undefined,
+  project: string,
+):
+  | { state: "registered" }
+  | { state: "missing" }
+  | { state: "other"; other: unknown }
+  | { state: "problem"; problem: string; invalidJson?: string } {
+  const found = registeredMpm(text, project);
+  if (found !== undefined) {
+    return found.ours ? { state: "registered" } : { state: "other", other: found.other };
+  }
+  const planned = withLocalServer(text, project, MCP_SERVER, mcpEntry(), same);
+  return "problem" in planned ? { state: "problem", ...planned } : { state: "missing" };
 }
 
 /** The line the uninstall report gives, or null when nothing of mpm's was registered. */
@@ -383,20 +421,35 @@ export async function borrowedApprovals(root: string): Promise<string[]> {
   for (const name of [".claude/settings.json", ".claude/settings.local.json"]) {
     if (!(await tracked(root, name))) continue;
     const text = await readTextIfExists(join(root, name)).catch(() => undefined);
-    const approves = projectApprovals(text);
-    if (approves.all) {
-      said.push(
-        `${name}, committed, turns on every server of ${MCP_FILE} (enableAllProjectMcpServers): ` +
-          "a cloned repository's servers would run unasked; remove it unless you trust them.",
-      );
-    } else if (approves.mpm && names.length > 0) {
-      said.push(
-        `${name}, committed, approves ${MCP_FILE}'s "${MCP_SERVER}" server by name ` +
-          "(enabledMcpjsonServers): remove that; mpm's own server needs no approval.",
-      );
-    }
+    const approval = approvalSentence(name, projectApprovals(text));
+    if (approval !== undefined) said.push(approval);
   }
   return said;
+}
+
+/**
+ * What a committed settings file `name` approves of `.mcp.json` by itself, in one sentence naming
+ * each approval; undefined when it approves nothing. Pure.
+ */
+export function approvalSentence(
+  name: string,
+  approves: { mpm: boolean; all: boolean },
+): string | undefined {
+  const all = `turns on every server of ${MCP_FILE} (${APPROVE_ALL}: true)`;
+  const mpm = `approves ${MCP_FILE}'s "${MCP_SERVER}" server by name (${APPROVED})`;
+  if (approves.all && approves.mpm) {
+    return `${name}, committed, ${all} and ${mpm}: a cloned repository's servers would run ` +
+      `unasked; remove both (mpm's own server needs no approval) unless you trust them.`;
+  }
+  if (approves.all) {
+    return `${name}, committed, ${all}: a cloned repository's servers would run unasked; ` +
+      "remove it unless you trust them.";
+  }
+  if (approves.mpm) {
+    return `${name}, committed, ${mpm}: a cloned repository's server of that name would run ` +
+      "unasked; remove that, as mpm's own server needs no approval.";
+  }
+  return undefined;
 }
 
 /** The project's registered servers (local scope) other than mpm's own, named `mpm` or not. */

@@ -1,9 +1,11 @@
-import { assert, assertEquals } from "../../../tests/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
 import { join } from "../../kernel/path.ts";
 import {
+  approvalSentence,
   editShared,
   isMpmEntry,
   mcpEntry,
+  mcpRegistration,
   projectApprovals,
   projectServerNames,
   withMcpApproved,
@@ -77,4 +79,28 @@ Deno.test("~/.claude.json written by Claude Code between mpm's read and rename: 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("committed settings approving every server and mpm by name: one sentence names both", () => {
+  const both = approvalSentence(".claude/settings.json", { all: true, mpm: true })!;
+  assertStringIncludes(both, "enableAllProjectMcpServers: true");
+  assertStringIncludes(both, "by name (enabledMcpjsonServers)");
+  assertStringIncludes(both, "remove both");
+  assertStringIncludes(
+    approvalSentence("s", { all: false, mpm: true })!,
+    "enabledMcpjsonServers",
+  );
+  assertEquals(approvalSentence("s", { all: false, mpm: false }), undefined);
+});
+
+Deno.test("mpm's registration in ~/.claude.json: registered, missing, another command, not JSON", () => {
+  const P = "/home/ada/shop";
+  const text = (servers: unknown) => JSON.stringify({ projects: { [P]: { mcpServers: servers } } });
+  assertEquals(mcpRegistration(text({ mpm: mcpEntry() }), P), { state: "registered" });
+  assertEquals(mcpRegistration(text({}), P), { state: "missing" });
+  assertEquals(mcpRegistration(undefined, P), { state: "missing" });
+  assertEquals(mcpRegistration(text({ mpm: { command: "x" } }), P).state, "other");
+  const broken = mcpRegistration('{"projects":{}},', P);
+  assert(broken.state === "problem" && broken.invalidJson !== undefined, JSON.stringify(broken));
+  assertEquals(mcpRegistration('{"projects": []}', P).state, "problem");
 });

@@ -154,16 +154,28 @@ function textNow(real: string): Promise<string | undefined> {
 }
 
 /**
+ * Where the previous settings are kept: `backups` (its `settings/`) inside `base`, which no write
+ * leaves — the project's `.claude-mpm/`, or for the user settings the user's own mpm folder
+ * (`~/.claude/mpm/`, beside their scripts), never the folder a command happens to run in.
+ */
+export type BackupFolder = Pick<ProjectPaths, "base" | "backups">;
+
+/** The backup folder of the mpm folder `base` (`.claude-mpm/`, `~/.claude/mpm/`). */
+export function backupFolder(base: string): BackupFolder {
+  return { base, backups: join(base, "backups") };
+}
+
+/**
  * Replaces the file's content with `text`. The previous content, when there was one, is first
- * copied to `.claude-mpm/backups/settings/<label>-<UTC stamp>.json` with its secrets redacted
- * (an `env.ANTHROPIC_API_KEY` must not be copied into mpm's folder); returns that path. Claude
+ * copied to `<backups>/settings/<label>-<UTC stamp>.json` with its secrets redacted (an
+ * `env.ANTHROPIC_API_KEY` must not be copied into mpm's folder); returns that path. Claude
  * Code writes its settings as it runs (a permission allowed for good): where the file changed
  * since `file` was read, nothing is written and SharedFileBusy says so.
  */
 export async function writeSettingsFile(
   file: SettingsFile,
   text: string,
-  backup: { paths: ProjectPaths; label: string; now: Date },
+  backup: { paths: BackupFolder; label: string; now: Date },
 ): Promise<string | null> {
   const staged = await stageAtomic(file.real, text, { root: dirname(file.real) });
   if (await textNow(file.real) !== file.text) {

@@ -6,7 +6,7 @@
  * told from one a cloned repository brought (script_state.ts). Both folders follow the same rules.
  * What the hooks write while they run is sessions/store/claude/records.ts.
  */
-import { join } from "../../kernel/path.ts";
+import { dirname, join } from "../../kernel/path.ts";
 import {
   HOOK_SCRIPTS,
   type HookScript,
@@ -196,10 +196,13 @@ async function moveAside(home: ScriptHome, plan: ScriptPlan, now: Date): Promise
 
 /**
  * Removes the scripts mpm wrote and the person did not edit; an edited one stays, and so does
- * one no install of this machine's wrote (not mpm's to delete). Returns what went and stayed.
+ * one no install of this machine's wrote (not mpm's to delete). Once none is left, the folders
+ * install made for them (`made`: the record's `created`, as uninstall found it) go too, from the
+ * scripts' folder up to `upTo`, each only when empty. Returns what went and stayed.
  */
 export async function removeScripts(
   home: ScriptHome,
+  folders: { made: ReadonlySet<string>; upTo: string } = { made: new Set(), upTo: home.root },
 ): Promise<{ removed: HookScript[]; kept: HookScript[]; foreign: HookScript[] }> {
   const states = await readScriptStates(home);
   const record = await readInstallRecord(home.dir);
@@ -216,10 +219,26 @@ export async function removeScripts(
     delete record.scripts[script];
     removed.push(script);
   }
+  const left = kept.length + foreign.length > 0;
+  const made = left ? [] : foldersUp(home.dir, folders.upTo).filter((at) => folders.made.has(at));
+  // Forgotten with the scripts, so the record leaves their folder empty.
+  record.created = record.created.filter((path) => !made.includes(path));
   await writeInstallRecord(home.dir, record, home.root);
   // The folder goes too when nothing of the person's is left in it.
   await removeQuietly(home.dir);
+  for (const at of made) {
+    if (at === home.dir) continue;
+    // A link in its place is not the folder install made; removeQuietly takes only an empty one.
+    if (!(await lstatIfExists(at))?.isDirectory || !(await removeQuietly(at))) break;
+  }
   return { removed, kept, foreign };
+}
+
+/** `dir` and the folders above it, innermost first, up to (not including) `upTo`. */
+function foldersUp(dir: string, upTo: string): string[] {
+  const folders: string[] = [];
+  for (let at = dir; at !== upTo && at !== dirname(at); at = dirname(at)) folders.push(at);
+  return folders;
 }
 
 async function ensureMode(path: string): Promise<void> {

@@ -14,8 +14,16 @@ import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { type Listed, loadEach, openProject, type Project } from "../store/session/project.ts";
-import { localSessionKey, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
-import { autoNote, groupBySession } from "../store/snapshots/session_history.ts";
+import {
+  localSessionKey,
+  type Snapshot,
+  writtenBy,
+  writtenElsewhere,
+} from "../../kernel/snapshot.ts";
+import { autoNote, groupBySession, listedSessionKey } from "../store/snapshots/session_history.ts";
+import { keepSenders, keptSenders } from "../store/caches/senders_cache.ts";
+import { keptSendersOf, type Senders, SESSIONS_REF } from "../../git/history/sender.ts";
+import { findGitDirs, mayHoldRef } from "../../git/run/root.ts";
 import { spooledNames } from "../store/session/spool.ts";
 import { handoffsBySession, type SessionHandoffs } from "./claude_by_session.ts";
 import {
@@ -74,13 +82,14 @@ export async function runList(env: Env, parsed: Parsed) {
       : ["sessions", "pause"],
   });
   const folding = !all && !asJson;
+  const keys = sessionKeys(project);
   // With --state every snapshot is read (the filter needs each one's state); a session is in
   // the state of its newest snapshot.
-  let loaded = await readPage(project, entries, wanted ? 0 : limit, folding);
+  let loaded = await readPage(project, entries, wanted ? 0 : limit, folding ? keys : null);
   if (wanted) {
     const keep = folding
       ? new Set(
-        groupBySession(loaded).filter((g) => lifecycleOf(g.head) === wanted)
+        groupBySession(loaded, keys.keyOf).filter((g) => lifecycleOf(g.head) === wanted)
           .flatMap((g) => [g.head, ...g.folded]),
       )
       : null;
@@ -131,7 +140,7 @@ export async function runList(env: Env, parsed: Parsed) {
   const s = style(env.color);
   const now = env.now();
   const groups = folding
-    ? groupBySession(loaded)
+    ? groupBySession(loaded, keys.keyOf)
     : loaded.map((head) => ({ head, folded: [] as Listed[] }));
   const visible = limit === 0 ? groups : groups.slice(0, limit);
   // Claude's handoffs fold under their session, after its snapshots.
@@ -217,11 +226,45 @@ export async function runList(env: Env, parsed: Parsed) {
   return text(lines);
 }
 
+/** The key a listed snapshot folds under, and what it needs to know first. */
+interface SessionKeys {
+  keyOf: (snapshot: Snapshot) => string;
+  /** Reads who sent the pulled snapshots, once, when `listed` holds one written elsewhere. */
+  learn: (listed: readonly Listed[]) => Promise<void>;
+}
+
+/**
+ * Folding as the board does: by session and, for a snapshot written elsewhere, by who sent it
+ * (listedSessionKey). Who sent what is read from the sessions ref only when a page holds a
+ * snapshot written elsewhere: a list of the person's own work runs no git for it.
+ */
+function sessionKeys(project: Project): SessionKeys {
+  let sent: Senders | undefined;
+  return {
+    keyOf: (snapshot) => listedSessionKey(snapshot, sent ?? new Map()),
+    learn: async (listed) => {
+      if (sent !== undefined) return;
+      if (!listed.some((l) => l.snapshot && writtenElsewhere(l.snapshot))) return;
+      sent = await sessionSenders(project);
+    },
+  };
+}
+
+/** Who sent each file of the sessions ref (kept for its commit, as the board keeps it). */
+async function sessionSenders(project: Project): Promise<Senders> {
+  const dirs = project.inGit ? await findGitDirs(project.root) : undefined;
+  if (dirs === undefined || !(await mayHoldRef(dirs, SESSIONS_REF))) return new Map();
+  return await keptSendersOf(project.root, SESSIONS_REF, "sessions", {
+    read: () => keptSenders(project.paths),
+    write: (kept) => keepSenders(project.paths, kept),
+  });
+}
+
 /**
  * The snapshots a page shows, newest first; only those are opened (ids sort by time, so the
- * listing alone orders them). Unfolded, the first `limit`. Folded, `limit` sessions: read in
- * batches until a snapshot of one session more turns up, so the default page opens about as
- * many files as it shows — the newest of each session and what folds under it — however many
+ * listing alone orders them). Unfolded (no `keys`), the first `limit`. Folded, `limit` sessions:
+ * read in batches until a snapshot of one session more turns up, so the default page opens about
+ * as many files as it shows — the newest of each session and what folds under it — however many
  * the folder holds. A shown session's snapshots older than that are left to a longer page.
  * `limit` 0 reads them all.
  */
@@ -229,10 +272,13 @@ async function readPage(
   project: Project,
   entries: Listing,
   limit: number,
-  folding: boolean,
+  keys: SessionKeys | null,
 ): Promise<Listed[]> {
-  if (limit === 0) return await loadEach(project, entries.slice());
-  if (!folding) return await loadEach(project, entries.slice(0, limit));
+  if (limit === 0 || keys === null) {
+    const read = await loadEach(project, limit === 0 ? entries.slice() : entries.slice(0, limit));
+    await keys?.learn(read);
+    return read;
+  }
   const read: Listed[] = [];
   const sessions = new Set<string>();
   // One more than the page: when every snapshot is a session of its own (the commonest case), the
@@ -240,9 +286,11 @@ async function readPage(
   // (21 files read for the default page instead of 40).
   const batch = Math.max(limit + 1, 8);
   for (let start = 0; start < entries.length; start += batch) {
-    for (const l of await loadEach(project, entries.slice(start, start + batch))) {
+    const loaded = await loadEach(project, entries.slice(start, start + batch));
+    await keys.learn(loaded);
+    for (const l of loaded) {
       // An unreadable snapshot is a session of its own, as groupBySession shows it.
-      const session = l.snapshot ? localSessionKey(l.snapshot) : `\0${l.entry.id}`;
+      const session = l.snapshot ? keys.keyOf(l.snapshot) : `\0${l.entry.id}`;
       if (!sessions.has(session) && sessions.size === limit) return read;
       sessions.add(session);
       read.push({ ...l, index: start + l.index });

@@ -4,6 +4,7 @@
 import type { Changes } from "../store/records/snapshot/changes.ts";
 import { type Snapshot, type Todo, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { autoNote, claudeTasks } from "../store/snapshots/session_history.ts";
+import { timeLabel } from "../store/snapshots/render_md.ts";
 import type { Style } from "../../kernel/format/style.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { shown } from "../../kernel/safe_text/shown.ts";
@@ -43,7 +44,7 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
   const { conversation: c, todos, mpm, git_context: git } = snapshot;
   const lines = [s.bold(`Session ${snapshot.session_id}`)];
   const when = `${shortTime(snapshot.paused_at)} (${ago(new Date(snapshot.paused_at), now)})`;
-  lines.push(`Paused: ${when}`);
+  lines.push(`${timeLabel(mpm.state)}: ${when}`);
   if (mpm.name) lines.push(`Name: ${words(mpm.name)}`);
   if (mpm.task) lines.push(`Task: ${words(mpm.task)}`);
   if (mpm.parent) lines.push(`Parent session: ${words(mpm.parent)}`);

@@ -1,7 +1,9 @@
 import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
 import { style } from "../../kernel/format/style.ts";
 import type { Changes } from "../store/records/snapshot/changes.ts";
-import { renderChanges } from "./render_report.ts";
+import { renderChanges, renderContext } from "./render_report.ts";
+import { mustCheck } from "../../kernel/check.ts";
+import { snapshotCheck } from "../../kernel/snapshot.ts";
 
 function switched(from: string): Changes {
   return {
@@ -57,4 +59,27 @@ Deno.test("the uncommitted files changed since the pause are named; nothing is s
     const lines = renderChanges({ ...changes, edited_since_pause: none }, new Date(), style(false));
     assertEquals(lines.filter((line) => line.includes("since the pause")), []);
   }
+});
+
+Deno.test("the report labels the snapshot's time by its state: a finished one has Ended", () => {
+  const report = (state: string) =>
+    renderContext(
+      mustCheck(snapshotCheck, {
+        schema_version: 1,
+        session_id: "session-20260101-000000",
+        paused_at: "2026-01-01T00:00:00.000Z",
+        conversation: { summary: "Payments", accomplishments: [], next_steps: [] },
+        git_context: null,
+        todos: { active: [], completed: [] },
+        version: "0",
+        build: "dev",
+        project_path: "/p",
+        mpm: { state },
+      }),
+      new Date("2026-01-01T02:00:00.000Z"),
+      style(false),
+    )[1];
+  assertEquals(report("paused"), "Paused: 2026-01-01 00:00:00 UTC (2 hours ago)");
+  assertEquals(report("completed"), "Ended: 2026-01-01 00:00:00 UTC (2 hours ago)");
+  assertEquals(report("cancelled"), "Ended: 2026-01-01 00:00:00 UTC (2 hours ago)");
 });

@@ -7,13 +7,14 @@ import { startEarly } from "../../kernel/early.ts";
 import { beginLook, endLook } from "../store/marks/work_tree.ts";
 import { renderResumeReport } from "../report/render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
-import type { Snapshot } from "../../kernel/snapshot.ts";
+import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
+import { listSnapshots } from "../store/snapshots/store.ts";
 import type { ActiveSession } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { todoCounts } from "../store/records/state/todos.ts";
 import { changeState, lockWaitFrom } from "../store/state/state_store.ts";
-import { openProject, type Project } from "../store/session/project.ts";
-import { boolFlag, type Command, stringFlag } from "../../cli/command.ts";
+import { loadEach, openProject, type Project } from "../store/session/project.ts";
+import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "../report/detect_changes.ts";
 import { noteEvents } from "../capture/early_git.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
@@ -243,7 +244,7 @@ async function restoreNewest(env: Env, project: Project, key: string, fromTeamma
       paths: project.paths,
       home: homeDir(env),
       vars: env.vars,
-      selector: key,
+      session: { key, claudeIds: () => claudeIdsOf(project, key) },
       fromTeammate,
       force: false,
       now: env.now(),
@@ -258,6 +259,19 @@ async function restoreNewest(env: Env, project: Project, key: string, fromTeamma
       failed: true,
     };
   }
+}
+
+/** The Claude sessions the snapshots of session `key` name, whoever wrote them. */
+async function claudeIdsOf(project: Project, key: string): Promise<string[]> {
+  const entries = await listSnapshots(project.paths, {
+    locations: ["sessions", "pause", "archive"],
+  });
+  const ids = (await loadEach(project, entries.slice())).flatMap(({ snapshot }) =>
+    snapshot && sessionKey(snapshot) === key && snapshot.mpm.claude_session_id
+      ? [snapshot.mpm.claude_session_id]
+      : []
+  );
+  return [...new Set(ids)];
 }
 
 /** A teammate's newer work that an unnamed resume left for the person's own. */
@@ -279,6 +293,23 @@ function rolledBackLine(snapshot: Snapshot, newest: Snapshot): string {
   const reopen = isFinished(newest.mpm.state) ? " --reopen" : "";
   return `Rolled back to ${snapshot.session_id}, an older snapshot of this session than its ` +
     `newest: \`mpm resume ${newest.session_id}${reopen}\` takes up the newest instead.`;
+}
+
+/** The flags that only shape `--list`'s page. */
+const LIST_ONLY = listFlags.map((f) => f.name).filter((name) => name !== "json");
+
+/**
+ * Refuses a flag given without the one it goes with, before anything is read: run alone it
+ * would be ignored, and the resume would do what was not asked.
+ */
+function requirePartners(parsed: Parsed): void {
+  if (parsed.flags["from-teammate"] !== undefined && !boolFlag(parsed, "conversation")) {
+    throw new UsageError("--from-teammate goes with --conversation.");
+  }
+  const listOnly = LIST_ONLY.find((name) => parsed.flags[name] !== undefined);
+  if (listOnly !== undefined && !boolFlag(parsed, "list")) {
+    throw new UsageError(`--${listOnly} goes with --list.`);
+  }
 }
 
 function lowerFirst(text: string): string {
@@ -338,12 +369,13 @@ be resumed (\`mpm return\` goes back to the parent).`,
       name: "from-teammate",
       description: "With --conversation: restore it though a teammate pushed it.",
     },
-    ...listFlags.filter((f) => f.name !== "json")
+    ...listFlags.filter((f) => LIST_ONLY.includes(f.name))
       .map((f) => ({ ...f, description: `With --list: ${lowerFirst(f.description)}` })),
     { name: "json", description: "Print {session, changes} as JSON." },
   ],
   examples: ["mpm resume", "mpm resume 2", "mpm resume --select payments", "mpm resume --list"],
   run: async (env, parsed) => {
+    requirePartners(parsed);
     if (boolFlag(parsed, "list")) return runList(env, parsed);
     const choices = [parsed.args[0], stringFlag(parsed, "session-id"), stringFlag(parsed, "select")]
       .filter((c) => c !== undefined);

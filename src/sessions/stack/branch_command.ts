@@ -7,7 +7,10 @@
  *
  * Crash-safe by write-ahead: the frame is written (phase "branching", naming the stash about to
  * be made) before git is touched, and marked "ready" once all is done. A kill in between leaves
- * a frame that `mpm status` shows and `mpm return` undoes, never an unnamed stash.
+ * a frame that `mpm status` shows and `mpm return` undoes, never an unnamed stash. When git
+ * refuses the stash or the switch and nothing stays stashed, the state goes back as it was and
+ * the parent's snapshot, written first for the work the stash takes, is withdrawn: no branch
+ * happened.
  */
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { checkBranchName, newSession, sessionLabel } from "../store/session/session.ts";
@@ -25,7 +28,12 @@ import type { ActiveSession, StackFrame, State } from "../store/records/state/st
 import { style } from "../../kernel/format/style.ts";
 import { renderTodos } from "../store/records/state/todos.ts";
 import { branchExists, isValidBranchName, switchBranch } from "../../git/history/branch.ts";
-import { findStashByMessage, stashPushNamed, worktreeName } from "../../git/tree/stash.ts";
+import {
+  findStashByMessage,
+  stashCommit,
+  stashPushNamed,
+  worktreeName,
+} from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord, type TreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
@@ -36,13 +44,16 @@ import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../..
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
+import { withdrawSnapshot } from "../store/snapshots/withdraw_snapshot.ts";
+import { shownDeep } from "../../kernel/safe_text/shown.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 import { sessionFlags } from "../capture/session_flags.ts";
 import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
 import { restoreParentWork } from "./restore_work.ts";
 import { branchIntoWorktree } from "./worktree_branch.ts";
-import { shellQuote } from "../../kernel/format/text.ts";
+import { printable, shellQuote } from "../../kernel/format/text.ts";
+import { conflictRefusal } from "./branch_refusals.ts";
 
 interface Outcome {
   /** The session put aside; null when nothing was active (the child has no parent). */
@@ -52,6 +63,8 @@ interface Outcome {
   /** Whether --stash found nothing to stash. */
   cleanTree: boolean;
   switched: { from: string | null; to: string; created: boolean } | null;
+  /** The work tree's top level. */
+  root: string;
 }
 
 /** Refusals that need the git state; all of them come before anything is written. */
@@ -65,18 +78,10 @@ function refuseUnsafe(
   const status = git.status;
   const dirty = uncommitted(status);
   const switching = gitBranch !== undefined && gitBranch !== status.branch;
-  const refusal = operationRefusal(operations, {
-    stash: wantStash,
-    switching,
-    dirty: dirty.length > 0,
-  });
+  // Unmerged paths first: their way out (resolve, then go on) comes before the operation's own.
+  const refusal = conflictRefusal(status.conflicted, operations) ??
+    operationRefusal(operations, { stash: wantStash, switching, dirty: dirty.length > 0 });
   if (refusal) throw new MpmError(refusal.message, refusal.hint);
-  if (status.conflicted.length > 0) {
-    throw new MpmError(
-      `The working tree has unmerged paths (${fewPaths(status.conflicted)}).`,
-      "Finish or abort the merge first; mpm will not put a conflict aside.",
-    );
-  }
   if (wantStash && tree.submodules.length > 0) {
     // git stash leaves a submodule's own changes where they are: they would stay behind, and
     // `mpm return` would then meet them as changes it must not mix with the parent's work.
@@ -100,6 +105,11 @@ function refuseUnsafe(
       "Make a first commit, then branch again.",
     );
   }
+}
+
+/** Whether the folder mpm was started in is gone (a stash took it, with its untracked files). */
+async function folderGone(cwd: string): Promise<boolean> {
+  return await Deno.stat(cwd).then(() => false, (error) => error instanceof Deno.errors.NotFound);
 }
 
 /** A branch or return that did not finish must be finished first: the stack would lie. */
@@ -145,8 +155,8 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
       refuseUnsafe(git, tree, gitBranch, wantStash, await operationsInProgress(root));
     }
     const parent = state.active;
-    const id = parent
-      ? (await writeSessionSnapshot({
+    const written = parent
+      ? await writeSessionSnapshot({
         root,
         paths,
         now,
@@ -163,8 +173,14 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
         },
         // The parent's work stops here, before anything is stashed (for `mpm diff`).
         mark: "branch",
-      })).snapshot.session_id
+      })
       : null;
+    const id = written?.snapshot.session_id ?? null;
+    // Back to the state before: nothing was put aside, so the parent's snapshot goes too.
+    const undo = async () => {
+      await save(state);
+      if (written) await withdrawSnapshot(paths, written.files);
+    };
     const dirty = git ? uncommitted(git.status).length > 0 : false;
     const planned = git && wantStash && dirty
       ? stashMessage(id ?? childKey, await worktreeName(root))
@@ -189,9 +205,13 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
       stash = planned && (await stashPushNamed(root, planned)) ? planned : null;
     } catch (error) {
       // git makes the stash before it cleans the tree: no stash means nothing was touched.
-      if (planned && !(await findStashByMessage(root, planned))) await save(state);
+      if (planned && !(await findStashByMessage(root, planned))) await undo();
       throw error;
     }
+    // The stash's commit, which outlives its place in the list (`mpm return` names it if dropped).
+    const ref = stash ? await findStashByMessage(root, stash) : undefined;
+    const stashId = ref ? await stashCommit(root, ref) : null;
+    const stashed = { stash, ...(stashId ? { stash_commit: stashId } : {}) };
     failPoint(env.vars, "branch-after-stash");
     let switched: Outcome["switched"] = null;
     if (git && gitBranch !== undefined && gitBranch !== git.status.branch) {
@@ -201,7 +221,8 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
       } catch (error) {
         const back = stash ? await unstash(env, root, { ...intent, stash }) : null;
         // Work still in the stash keeps its frame, so `mpm return` can bring it back.
-        if (back === null || back.restored) await save(state);
+        if (back === null || back.restored) await undo();
+        else await save({ ...state, stack: [...state.stack, { ...intent, ...stashed }] });
         const after = back === null || back.restored
           ? "The session stack is unchanged."
           : "The interrupted branch stays on the stack: `mpm return` brings the work back.";
@@ -215,7 +236,7 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
     failPoint(env.vars, "branch-after-switch");
     // The child's work begins on the tree as it is now (for `mpm diff`).
     await recordMark(root, paths, childKey, "start", now);
-    const frame: StackFrame = { ...intent, stash, phase: "ready" };
+    const frame: StackFrame = { ...intent, ...stashed, phase: "ready" };
     const child = newSession({
       key: childKey,
       now,
@@ -228,7 +249,14 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
     });
     return {
       state: pushed(state, frame, child),
-      result: { parent, frame, child, cleanTree: git !== null && wantStash && !dirty, switched },
+      result: {
+        parent,
+        frame,
+        child,
+        cleanTree: git !== null && wantStash && !dirty,
+        switched,
+        root,
+      },
       event: {
         command: "branch",
         session: child.key,
@@ -278,7 +306,9 @@ async function branchWorktree(env: Env, name: string, parsed: Parsed, task: stri
     template: stringFlag(parsed, "template"),
     vars: listFlag(parsed, "var"),
   });
-  const { link, child, parent } = out;
+  const { link, parent } = out;
+  // What was kept: a secret in the template or a --var is shown as it was stored, redacted.
+  const child = shownDeep(out.child);
   if (boolFlag(parsed, "json")) {
     return json({
       worktree: link,
@@ -398,6 +428,8 @@ one, say) is refused: nothing is made. If mpm is killed after git made the workt
       }
     }
     const out = await branch(env, name, parsed, task);
+    // What was kept: a secret in the template or a --var is shown as it was stored, redacted.
+    const child = shownDeep(out.child);
     if (boolFlag(parsed, "json")) {
       return json({
         parent: out.parent
@@ -406,16 +438,24 @@ one, say) is refused: nothing is made. If mpm is killed after git made the workt
         stash: out.frame.stash,
         git_branch: out.switched,
         recorded_paths: out.frame.tree?.length ?? null,
-        session: out.child,
-        depth: out.child.depth,
+        session: child,
+        depth: child.depth,
       });
     }
     const s = style(env.color);
-    const { frame, child } = out;
+    const { frame } = out;
     const lines = out.parent
       ? [`${s.green("✓")} Put aside ${s.bold(sessionLabel(out.parent))} as ${frame.snapshot_id}`]
       : ["No session was active: the child has no parent session to go back to."];
     if (frame.stash) lines.push(`  Stashed the uncommitted work as "${frame.stash}"`);
+    if (frame.stash && (await folderGone(env.cwd))) {
+      // The stash took the folder's untracked files, and with them the folder: the shell is left
+      // in a folder that no longer exists, where git and mpm cannot run.
+      lines.push(
+        `  ${s.yellow("⚠")} The folder you ran this in went into the stash with its files: ` +
+          `\`cd ${shellQuote(out.root)}\` takes you to the repository's top.`,
+      );
+    }
     if (out.cleanTree) lines.push("  Nothing to stash: the working tree is clean.");
     if (out.switched) {
       const verb = out.switched.created ? "Created and switched to" : "Switched to";
@@ -423,8 +463,10 @@ one, say) is refused: nothing is made. If mpm is killed after git made the workt
         `  ${verb} git branch ${out.switched.to} (from ${out.switched.from ?? "detached HEAD"})`,
       );
     }
-    lines.push(`${s.green("✓")} Started ${s.bold(sessionLabel(child))} (depth ${child.depth})`);
-    if (child.task) lines.push(`  Task: ${child.task}`);
+    lines.push(
+      `${s.green("✓")} Started ${s.bold(printable(sessionLabel(child)))} (depth ${child.depth})`,
+    );
+    if (child.task) lines.push(`  Task: ${printable(child.task)}`);
     if (child.todos.length) lines.push("", ...renderTodos(child.todos, s));
     lines.push(
       "",

@@ -10,19 +10,22 @@ export type Was = "staged" | "unstaged" | "staged+unstaged" | "untracked";
 
 /** Where that change is now, when it is not as it was. */
 export type Now =
-  | "conflict" // unmerged: the parent's change and the child's commit collide
+  | "conflict" // unmerged: the parent's change and a commit made since collide
   | "unstaged" // was staged; the change is in the work tree, nothing staged
   | "staged-differently" // staged, but not the content that was staged
   | "staged" // was not staged, is staged now
   | "missing" // the change is no longer on disk
-  | "merged" // on disk, merged with the child's commit to the same file
+  | "merged" // on disk, merged with a commit made since to the same file
   | "different"; // on disk, but not as it was
 
 export interface FileReport {
   path: string;
   was: Was;
   now: Now;
-  /** HEAD's version of the file changed since the branch (the child committed to it). */
+  /**
+   * HEAD's version of the file changed since the branch: the child committed to it, or the
+   * parent's branch moved meanwhile (a commit in another worktree, a pull).
+   */
   child_committed: boolean;
   /** One line for people, e.g. "app.txt: your staged change is in the work tree, unstaged". */
   message: string;
@@ -72,12 +75,12 @@ function nowOf(before: PathRecord, now: PathRecord): Now {
 }
 
 const NOW_TEXT: Record<Now, string> = {
-  "conflict": "conflicts with the child's commit: resolve the file, then `git add` it",
+  "conflict": "conflicts with what the branch holds now: resolve the file, then `git add` it",
   "unstaged": "is in the work tree, unstaged",
   "staged-differently": "is staged, but not as you staged it",
   "staged": "is staged now; it was not",
   "missing": "is no longer in the work tree",
-  "merged": "is in the work tree, merged with the child's commit",
+  "merged": "is in the work tree, merged with what the branch holds now",
   "different": "is not as you left it",
 };
 
@@ -109,7 +112,7 @@ export function compareTrees(
       message = `${b.path}: your ${WAS_TEXT[was]} changed while the child was active`;
     }
     if (childCommitted && state !== "conflict" && state !== "merged") {
-      message += " — the child committed to this file";
+      message += " — a commit since `mpm branch` changed this file";
     }
     if (options.stashKept) message += `; stash kept as \`${options.stashKept}\``;
     files.push({ path: b.path, was, now: state, child_committed: childCommitted, message });

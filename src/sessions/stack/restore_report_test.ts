@@ -32,8 +32,8 @@ Deno.test("compareTrees names a staged change that came back unstaged after the 
   assertEquals(report.files[0].child_committed, true);
   assertEquals(
     report.files[0].message,
-    "app.txt: your staged change is in the work tree, unstaged — the child committed to this " +
-      "file; stash kept as `mpm: s-1`",
+    "app.txt: your staged change is in the work tree, unstaged — a commit since `mpm branch` " +
+      "changed this file; stash kept as `mpm: s-1`",
   );
 });
 

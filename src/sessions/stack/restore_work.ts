@@ -9,6 +9,7 @@ import { MpmError } from "../../kernel/errors.ts";
 import type { Env } from "../../cli/env.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
 import {
+  commitExists,
   findStashByMessage,
   stashApply,
   stashDrop,
@@ -45,6 +46,11 @@ export interface RestoreOutcome {
   detail: string;
   /** Path by path, when the frame recorded the tree at `mpm branch` (older frames did not). */
   report: RestoreReport | null;
+  /**
+   * "missing" only: the stash's commit, when git still holds it (dropped from the list, not yet
+   * collected): `git stash apply --index COMMIT` brings the work back. Else null.
+   */
+  commit: string | null;
 }
 
 export interface RestoreInput {
@@ -52,6 +58,8 @@ export interface RestoreInput {
   root: string;
   /** The stash's message. */
   stash: string;
+  /** The stash's commit, as `mpm branch` recorded it (frames written before did not). */
+  commit?: string | null;
   /** The record taken at `mpm branch`; null for frames written before it existed. */
   tree: PathRecord[] | null;
   /** A previous run may have applied part of the stash: check and undo before applying. */
@@ -126,16 +134,18 @@ export async function untrackedInTheWay(
 /** Re-applies the parent's stash, checked against the record; see the header. */
 export async function restoreParentWork(input: RestoreInput): Promise<RestoreOutcome> {
   const { root, stash, tree } = input;
-  const base = { message: stash, detail: "" };
+  const base = { message: stash, detail: "", commit: null };
   const plain = (now: PathRecord[]) =>
     compareTrees(tree ?? [], now, { stashKept: null, shared: false });
   let ref = await findStashByMessage(root, stash);
   if (!ref) {
     // Dropped by an earlier run that was stopped before it could record so, or by hand.
-    if (!tree) return { ...base, status: "missing", ref: null, report: null };
-    const now = await readNow(root, tree);
-    const status = inPlace(tree, now) ? "in-place" : "missing";
-    return { ...base, status, ref: null, report: plain(now) };
+    const now = tree ? await readNow(root, tree) : null;
+    if (tree && now && inPlace(tree, now)) {
+      return { ...base, status: "in-place", ref: null, report: plain(now) };
+    }
+    const commit = input.commit && (await commitExists(root, input.commit)) ? input.commit : null;
+    return { ...base, status: "missing", ref: null, report: now && plain(now), commit };
   }
   if (input.resuming && tree) {
     const now = await readNow(root, tree);

@@ -211,6 +211,7 @@ async function undoBranch(
       env,
       root,
       stash: frame.stash,
+      commit: frame.stash_commit,
       tree: frame.tree ?? null,
       resuming: true,
       untrackedBefore: [],
@@ -380,6 +381,7 @@ async function returnToParent(
         env,
         root,
         stash: frame.stash,
+        commit: frame.stash_commit,
         tree: frame.tree ?? null,
         resuming: resumed,
         untrackedBefore: intent.untracked,
@@ -440,8 +442,13 @@ async function returnToParent(
 /** What to tell the user about the stash when it did not come back exactly (stderr). */
 function stashWarning(stash: RestoreOutcome, label: string): string | null {
   if (stash.status === "missing") {
-    return `mpm: the stash "${stash.message}" holding the uncommitted work of ${label} is no ` +
-      "longer in the stash list (applied or dropped by hand?); nothing was re-applied.";
+    const head = `mpm: the stash "${stash.message}" holding the uncommitted work of ${label} is ` +
+      "no longer in the stash list (applied or dropped by hand?); nothing was re-applied.";
+    // A dropped stash stays in git's object store until it is collected.
+    return stash.commit
+      ? `${head}\nIf it was dropped, \`git stash apply --index ${stash.commit}\` brings the work ` +
+        "back (git still holds its commit)."
+      : head;
   }
   if (stash.status !== "conflict" && stash.status !== "inexact") return null;
   const files = stash.report?.files.map((f) => `  ${f.message}`) ?? [];
@@ -592,7 +599,13 @@ A parent that moved or is gone is refused before anything is written.`,
         parent: hasParent(frame) ? { key: frame.key, snapshot_id: frame.snapshot_id } : null,
         git_branch: outcome.git,
         stash: stash
-          ? { status: stash.status, message: stash.message, ref: stash.ref, detail: stash.detail }
+          ? {
+            status: stash.status,
+            message: stash.message,
+            ref: stash.ref,
+            detail: stash.detail,
+            commit: stash.commit,
+          }
           : null,
         restore: restoreJson(outcome),
         orphan_stashes: orphans,

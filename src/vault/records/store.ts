@@ -33,6 +33,7 @@ import {
 } from "./manifest.ts";
 import { gunzip, gunzipLines } from "./gzip.ts";
 import { FROM_REPOSITORY } from "../../kernel/safe_text/whose.ts";
+import { isClaudeSessionId } from "../../claude/transcript/transcript_names.ts";
 
 /** A vault record as listed: read, or the reason it could not be. */
 export interface VaultEntry {
@@ -260,11 +261,22 @@ export async function* streamLines(
   }
 }
 
+/** Refuses, as a usage error, what cannot be a Claude session id or the start of one. */
+export function checkVaultId(selector: string): void {
+  if (!isClaudeSessionId(selector)) {
+    throw new UsageError(
+      `${JSON.stringify(selector)} is not a Claude session id: give one (letters, digits, - ` +
+        "and _) or its first characters, as `mpm vault list` shows them.",
+    );
+  }
+}
+
 /**
  * The vault record a person named: a Claude session id, or the start of one (at least four
- * characters) that only one record has.
+ * characters) that only one record has. What cannot be one is a usage error.
  */
 export function pickEntry(entries: readonly VaultEntry[], selector: string): VaultEntry {
+  checkVaultId(selector);
   const exact = entries.find((e) => e.id === selector);
   if (exact) return exact;
   const matches = selector.length >= 4 ? entries.filter((e) => e.id.startsWith(selector)) : [];

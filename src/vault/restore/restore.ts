@@ -70,6 +70,12 @@ export interface RestoreRequest {
   vars: Vars;
   /** A Claude session id (or its start), an mpm session key, or none: the newest copy. */
   selector?: string;
+  /**
+   * The mpm session whose newest conversation is wanted (`mpm resume --conversation`), instead
+   * of a selector, and how to learn the Claude sessions its snapshots name: asked only when no
+   * copy is linked to it, to point to a copy that came linked to no session.
+   */
+  session?: SessionRequest;
   fromTeammate: boolean;
   force: boolean;
   /** Say what would be written; write nothing. */
@@ -78,6 +84,12 @@ export interface RestoreRequest {
   clientVersion?: () => Promise<string | null>;
   /** The run's clock, for the copy's `restored` mark. */
   now: Date;
+}
+
+/** An mpm session whose conversation is restored, by its key. */
+export interface SessionRequest {
+  key: string;
+  claudeIds: () => Promise<readonly string[]>;
 }
 
 /**
@@ -117,7 +129,12 @@ export function shellWord(text: string): string {
  * none, the newest copy this machine wrote or pulled (sealed here): one it did not write, however
  * new it says it is, is restored only by its id.
  */
-export async function pickCopy(paths: ProjectPaths, selector?: string): Promise<Manifest> {
+export async function pickCopy(
+  paths: ProjectPaths,
+  selector?: string,
+  session?: SessionRequest,
+  root?: string,
+): Promise<Manifest> {
   const entries = await listVault(paths);
   const held = entries.flatMap((e) =>
     e.manifest && !e.manifest.dropped && e.manifest.files.length > 0 ? [e.manifest] : []
@@ -125,6 +142,11 @@ export async function pickCopy(paths: ProjectPaths, selector?: string): Promise<
   const newest = (list: Manifest[]) =>
     list.sort((a, b) => lastActivity(b).localeCompare(lastActivity(a)))[0];
   const sealed = held.filter(sealedHere);
+  if (session !== undefined) {
+    const linked = held.filter((m) => m.keys.includes(session.key));
+    if (linked.length > 0) return newest(linked.filter(sealedHere)) ?? newest(linked);
+    throw await noneLinked(session, held, root);
+  }
   if (selector === undefined) {
     const found = newest(sealed);
     if (found) return found;
@@ -151,6 +173,36 @@ export async function pickCopy(paths: ProjectPaths, selector?: string): Promise<
     );
   }
   return manifest;
+}
+
+/**
+ * Why a session has no conversation to restore: none in the vault, or one its snapshots name
+ * whose copy is not linked to it (a pull drops the keys of this machine's sessions from a copy
+ * it brings: `mpm vault list` says "no session"), named with the command that restores it.
+ */
+async function noneLinked(
+  session: SessionRequest,
+  held: Manifest[],
+  root: string | undefined,
+): Promise<NothingToDo> {
+  const named = new Set(await session.claudeIds());
+  const copy = held.filter((m) => named.has(m.claude_session_id))
+    .sort((a, b) => lastActivity(b).localeCompare(lastActivity(a)))[0];
+  if (copy === undefined) {
+    return new NothingToDo(
+      `Session ${session.key} has no vaulted Claude conversation.`,
+      "The vault copies a conversation when Claude Code ends it, or at `mpm vault sync`.",
+    );
+  }
+  const id = copy.claude_session_id;
+  const origin = root === undefined ? "elsewhere" : (await copyOrigin(root, copy)).origin;
+  const flag = origin === "here" || origin === "you" ? "" : " --from-teammate";
+  const whose = copy.keys.length === 0 ? "no session" : "another session";
+  return new NothingToDo(
+    `Session ${session.key} has no vaulted Claude conversation linked to it: its snapshots name ` +
+      `Claude session ${id}, whose copy in the vault is linked to ${whose}.`,
+    `\`mpm vault restore ${id}${flag}\` restores it by its id.`,
+  );
 }
 
 /**
@@ -305,7 +357,7 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
       "Set HOME or CLAUDE_CONFIG_DIR.",
     );
   }
-  const manifest = await pickCopy(paths, request.selector);
+  const manifest = await pickCopy(paths, request.selector, request.session, root);
   const id = manifest.claude_session_id;
   const { origin, sender } = await copyOrigin(root, manifest);
   if (origin === "elsewhere" && !request.fromTeammate) {
@@ -378,6 +430,7 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
     names: [{ from: other?.folder ?? projectFolderName(facts.cwd), to: basename(folder) }],
   };
   const note = restoreNoteLine({
+    here: origin === "here",
     sessionId: facts.leaf?.sessionId ?? id,
     parentUuid: facts.leaf?.uuid ?? null,
     move,

@@ -166,3 +166,31 @@ Deno.test("an older mpm's user entries that ran the project's scripts are failed
   assertEquals((await listFiles(userScripts(repo))).sort(), [".mpm-manifest.json", "on-error.sh"]);
   assertEquals(await exists(join(repo.path, ".claude-mpm", "hooks")), false);
 });
+
+Deno.test("--scope user keeps its settings backups in ~/.claude/mpm/, makes no .claude-mpm/ where it runs, and uninstall takes away the folders install made", async () => {
+  await using repo = await withRepo({ git: false });
+  // A fresh home: install makes ~/.claude/ and ~/.claude/mpm/; uninstall leaves neither.
+  const installed = await run(repo, "hooks", "install", "--scope", "user");
+  assertEquals(installed.code, 0, installed.stderr);
+  const removed = await run(repo, "hooks", "uninstall", "--scope", "user");
+  assertEquals(removed.code, 0, removed.stderr);
+  assertEquals(await exists(join(repo.home, ".claude")), false);
+  assertEquals(await exists(join(repo.path, ".claude-mpm")), false);
+
+  // Settings of the person's own: backed up beside the user's scripts, never where mpm ran.
+  await Deno.mkdir(join(repo.home, ".claude"));
+  await Deno.writeTextFile(userSettings(repo), '{"theme": "dark"}\n');
+  const again = await run(repo, "hooks", "install", "--scope", "user");
+  assertEquals(again.code, 0, again.stderr);
+  assertStringIncludes(again.stdout, "backed up to ~/.claude/mpm/backups/settings/user-");
+  const off = await run(repo, "hooks", "uninstall", "--scope", "user");
+  assertEquals(off.code, 0, off.stderr);
+  assertStringIncludes(off.stdout, "backed up to ~/.claude/mpm/backups/settings/user-");
+  assertEquals(await exists(join(repo.path, ".claude-mpm")), false);
+  assertEquals(
+    (await listFiles(join(repo.home, ".claude", "mpm", "backups", "settings"))).length,
+    2,
+  );
+  assertEquals(await exists(userScripts(repo)), false);
+  assertEquals(JSON.parse(await Deno.readTextFile(userSettings(repo))), { theme: "dark" });
+});

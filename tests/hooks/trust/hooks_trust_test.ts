@@ -183,7 +183,7 @@ Deno.test("install then uninstall where there was no settings file leaves none, 
   assertEquals(JSON.parse(await Deno.readTextFile(local)), { model: "opus" });
 });
 
-Deno.test("the user settings file that install created goes at uninstall; its folder stays in use", async () => {
+Deno.test("the user settings file that install created goes at uninstall, and so do the folders install made", async () => {
   await using repo = await withRepo();
   const settings = join(repo.home, ".claude", "settings.json");
   const installed = await run(repo, "hooks", "install", "--scope", "user");
@@ -193,6 +193,6 @@ Deno.test("the user settings file that install created goes at uninstall; its fo
   assertEquals(removed.code, 0, removed.stderr);
   assertEquals(await exists(settings), false);
   assertEquals(await exists(join(repo.home, ".claude", "mpm", "hooks")), false);
-  // Install made ~/.claude/ too, but mpm/ is in it: it stays, and the record forgets it.
-  assert(await exists(join(repo.home, ".claude")));
+  // Install made ~/.claude/ and ~/.claude/mpm/ too: empty once the scripts are gone, they go.
+  assertEquals(await exists(join(repo.home, ".claude")), false);
 });

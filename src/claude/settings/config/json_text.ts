@@ -72,6 +72,45 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
+/**
+ * Every string a text that may not be JSON holds, as far as it can be read: each `"…"` outside a
+ * line (`//`) or block comment, decoded, in order; one that is cut off or badly escaped is left
+ * out. For what a settings file Claude Code cannot parse (a comment, a trailing comma) would
+ * have run.
+ */
+export function stringsIn(text: string): string[] {
+  const found: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    if (text.startsWith("//", at)) {
+      const end = text.indexOf("\n", at);
+      at = end < 0 ? text.length : end + 1;
+    } else if (text.startsWith("/*", at)) {
+      const end = text.indexOf("*/", at + 2);
+      at = end < 0 ? text.length : end + 2;
+    } else if (text[at] === '"') {
+      const end = closingQuote(text, at);
+      if (end < 0) break;
+      try {
+        found.push(JSON.parse(text.slice(at, end + 1)));
+      } catch {
+        // A bad escape or a line break inside: not a string Claude Code would read.
+      }
+      at = end + 1;
+    } else at++;
+  }
+  return found;
+}
+
+/** Where the string opened at `start` closes (its unescaped `"`), or -1. */
+function closingQuote(text: string, start: number): number {
+  for (let at = start + 1; at < text.length; at++) {
+    if (text[at] === "\\") at++;
+    else if (text[at] === '"') return at;
+  }
+  return -1;
+}
+
 class Failure extends Error {
   constructor(message: string, readonly offset: number) {
     super(message);

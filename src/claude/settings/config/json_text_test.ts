@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../../../../tests/assert.ts";
-import { lineColumn, parseJsonText } from "./json_text.ts";
+import { lineColumn, parseJsonText, stringsIn } from "./json_text.ts";
 
 Deno.test("parseJsonText keeps the span of every member and item", () => {
   const text = '{ "a": [1, "x\\n", {"b": null}], "c": true }';
@@ -94,4 +94,13 @@ Deno.test("lineColumn counts from 1 and treats CRLF as one line break", () => {
   assertEquals(lineColumn("ab\r\ncd", 4), { line: 2, column: 1 });
   assertEquals(lineColumn("abc", 0), { line: 1, column: 1 });
   assertEquals(lineColumn("a\nb\nc", 5), { line: 3, column: 2 });
+});
+
+Deno.test("stringsIn reads the strings of a text that is not JSON, skipping comments", () => {
+  const text =
+    '{\n  // "commented": "out"\n  "a": "x\\"y", /* "b" */ "url": "https://e.org//p",\n}';
+  assert(!parseJsonText(text).ok);
+  assertEquals(stringsIn(text), ["a", 'x"y', "url", "https://e.org//p"]);
+  assertEquals(stringsIn('{"cut": "off'), ["cut"]);
+  assertEquals(stringsIn('["bad \\q escape", "ok"]'), ["ok"]);
 });

@@ -12,7 +12,7 @@
  * removal takes away only that, and only when nothing else has come into it meanwhile.
  */
 import { join } from "../../../kernel/path.ts";
-import type { JsonObject } from "../config/json_text.ts";
+import { type JsonObject, parseJsonText } from "../config/json_text.ts";
 import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
@@ -27,9 +27,13 @@ export function claudeJsonPath(home: string, vars: Vars): string {
 export const ADDED_LEVELS = ["servers", "project", "projects", "file"] as const;
 export type AddedLevel = typeof ADDED_LEVELS[number];
 
+/**
+ * The edit, or why there is none: `problem` says what is wrong for the project, as a clause
+ * ("its projects is not an object"); `invalidJson`, when the whole file is not JSON, says where.
+ */
 export type Registration =
   | { text: string; added: AddedLevel[]; changed: boolean }
-  | { problem: string };
+  | { problem: string; invalidJson?: string };
 
 /** A project's local-scope servers, as JSON values by name; undefined where there are none. */
 export function localServers(
@@ -63,6 +67,12 @@ export function withLocalServer(
   if (text === undefined || text.trim() === "") {
     const value = { projects: { [project]: { mcpServers: server } } };
     return { text: JSON.stringify(value, null, 2), added: [...ADDED_LEVELS], changed: true };
+  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const { message, line, column } = parsed.error;
+    const where = `${message} at line ${line}, column ${column}`;
+    return { problem: `it is not valid JSON (${where})`, invalidJson: where };
   }
   const loaded = loadSettings(text);
   if ("error" in loaded) return { problem: "it is not a JSON object" };

@@ -74,6 +74,18 @@ Deno.test("~/.claude.json: a server of the person's named mpm is neither replace
   assert("problem" in withLocalServer("[1]", P, "mpm", ENTRY, same));
 });
 
+Deno.test("~/.claude.json that is not valid JSON is told as such, with where, not as a wrong shape", () => {
+  const broken = withLocalServer('{"projects":{}},', P, "mpm", ENTRY, same);
+  assert("problem" in broken);
+  assertEquals(
+    broken.invalidJson,
+    "unexpected text after the end of the JSON value at line 1, column 16",
+  );
+  const array = withLocalServer("[1]", P, "mpm", ENTRY, same);
+  assert("problem" in array);
+  assertEquals(array, { problem: "it is not a JSON object" });
+});
+
 Deno.test("~/.claude.json is in CLAUDE_CONFIG_DIR when that is set", () => {
   assertEquals(claudeJsonPath("/home/ada", {}), "/home/ada/.claude.json");
   assertEquals(claudeJsonPath("/home/ada", { CLAUDE_CONFIG_DIR: "/cfg" }), "/cfg/.claude.json");

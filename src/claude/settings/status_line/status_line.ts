@@ -311,6 +311,11 @@ function isMpmStatusLine(command: string): boolean {
   return command === MPM_STATUS_LINE || isOlderStatusLine(command);
 }
 
+/** Whether a status line command runs mpm's part: mpm's own, or wrapped after the person's. */
+export function runsMpmPart(command: string): boolean {
+  return isMpmStatusLine(command) || unwrapped(command) !== undefined;
+}
+
 /** The status line a settings text holds (none for a missing or empty file). */
 export function statusLineKind(text: string | undefined): StatusLineKind | "unreadable" {
   if (text === undefined || text.trim() === "") return "none";

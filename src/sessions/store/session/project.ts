@@ -49,14 +49,17 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
 
 /**
  * Whether a snapshot written elsewhere was pushed by this checkout's own git identity: looked up
- * under the id it has on the remote, which is its first one when a pull renamed it here (its id
- * was taken; sync/kinds.ts records the first in `mpm.sync_origin`).
+ * under its own id on the ref (a push that renamed it added it there), and only where the ref
+ * holds nothing under it, under its first id (a pull renamed it here: sync/kinds.ts records the
+ * first in `mpm.sync_origin`), as the board decides whose it is (session_history.ts senderOf).
  */
 async function mine(project: Project, snapshot: Snapshot): Promise<boolean> {
   if (!project.inGit) return false;
+  const sent = (id: string) => lastSender(project.root, "refs/mpm/sessions", `sessions/${id}.json`);
   const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
-  const id = typeof origin?.session_id === "string" ? origin.session_id : snapshot.session_id;
-  const sender = await lastSender(project.root, "refs/mpm/sessions", `sessions/${id}.json`);
+  const first = typeof origin?.session_id === "string" ? origin.session_id : null;
+  const sender = await sent(snapshot.session_id) ??
+    (first !== null && first !== snapshot.session_id ? await sent(first) : null);
   return await sentByMe(project.root, sender);
 }
 

@@ -3,7 +3,7 @@
  * as the record holds them, without terminal control characters or escape sequences (a person
  * may `cat` it); the JSON record keeps them as given.
  */
-import type { ContextRecord, Snapshot, Todo } from "../../../kernel/snapshot.ts";
+import type { ContextRecord, SessionState, Snapshot, Todo } from "../../../kernel/snapshot.ts";
 import { printable } from "../../../kernel/format/text.ts";
 import { type Handoff, handoffOf } from "./handoff.ts";
 import { autoNote, claudeTasks } from "./session_history.ts";
@@ -21,11 +21,20 @@ function todoLine(todo: Todo): string {
   return `- ${box} ${todo.content}${note}`;
 }
 
+/**
+ * What a snapshot's time (`paused_at`) is called for its state: a finished session's last
+ * snapshot was not a pause. Shared with the text report (sessions/report/render_report.ts).
+ */
+export function timeLabel(state: SessionState): "Paused" | "Ended" | "Saved" {
+  if (state === "paused" || state === "branched") return "Paused";
+  return state === "completed" || state === "cancelled" ? "Ended" : "Saved";
+}
+
 /** The snapshot as markdown, with no control character but tab and line feed. */
 export function renderMarkdown(snapshot: Snapshot): string {
   const { conversation: c, git_context: git, todos, mpm } = snapshot;
   const lines = [`# Session ${snapshot.session_id}`, ""];
-  lines.push(`- **Paused:** ${snapshot.paused_at}`);
+  lines.push(`- **${timeLabel(mpm.state)}:** ${snapshot.paused_at}`);
   if (mpm.name) lines.push(`- **Name:** ${mpm.name}`);
   if (mpm.task) lines.push(`- **Task:** ${mpm.task}`);
   if (mpm.template) lines.push(`- **Template:** ${mpm.template}`);

@@ -88,3 +88,13 @@ Deno.test("renderMarkdown: no control character or escape sequence, tabs and lin
   assert(md.includes("- [ ] do  it\n"), md);
   assert(md.includes("- **Name:** W\n"), md);
 });
+
+Deno.test("renderMarkdown labels the snapshot's time by its state: a finished one has Ended", () => {
+  const line = (state: string) =>
+    renderMarkdown(snap({ state })).split("\n").find((l) => l.includes(snap({}).paused_at));
+  assertEquals(line("paused"), "- **Paused:** 2026-01-01T00:00:00.000Z");
+  assertEquals(line("branched"), "- **Paused:** 2026-01-01T00:00:00.000Z");
+  assertEquals(line("completed"), "- **Ended:** 2026-01-01T00:00:00.000Z");
+  assertEquals(line("cancelled"), "- **Ended:** 2026-01-01T00:00:00.000Z");
+  assertEquals(line("active"), "- **Saved:** 2026-01-01T00:00:00.000Z");
+});

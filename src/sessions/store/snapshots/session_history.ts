@@ -8,6 +8,7 @@
  * the person's summary, next steps and todos, or an evening's SessionEnd buries them.
  */
 import { isFinished } from "../records/lifecycle/lifecycle.ts";
+import type { Identity, Senders } from "../../../git/history/sender.ts";
 import {
   localSessionKey,
   type Snapshot,
@@ -150,11 +151,38 @@ export interface SessionGroup<T> {
 }
 
 /**
- * Groups snapshots (newest first) by session, in the order of each session's newest one.
- * A snapshot that could not be read stays a group of its own.
+ * Who sent a snapshot written elsewhere, by the senders of the sessions ref's files
+ * (git/history/sender.ts); null for nobody. The ref's file under the snapshot's own id is the
+ * one: a push that renamed it added it there (its `sync_origin` then names the id another file
+ * holds), and a pull keeps an id it finds free. Only a snapshot the ref holds nothing under (a
+ * pull renamed it here) is looked up under its first id. The record does not say which side
+ * renamed it, so the ref decides.
+ */
+export function senderOf(snapshot: Snapshot, sent: Senders): Identity | null {
+  const own = `sessions/${snapshot.session_id}.json`;
+  if (sent.has(own)) return sent.get(own) ?? null;
+  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
+  const first = origin?.session_id;
+  return typeof first === "string" ? sent.get(`sessions/${first}.json`) ?? null : null;
+}
+
+/**
+ * The session a snapshot is listed under, as the board draws them: its localSessionKey and, for
+ * one written elsewhere, who sent it. Two people's snapshots of one session (one resumed the
+ * other's) are two entries, whoever lists them.
+ */
+export function listedSessionKey(snapshot: Snapshot, sent: Senders): string {
+  const key = localSessionKey(snapshot);
+  return writtenElsewhere(snapshot) ? `${key}\0${senderOf(snapshot, sent)?.email ?? ""}` : key;
+}
+
+/**
+ * Groups snapshots (newest first) by session (`keyOf`: localSessionKey unless told), in the
+ * order of each session's newest one. A snapshot that could not be read stays a group of its own.
  */
 export function groupBySession<T extends { snapshot?: Snapshot | null }>(
   newestFirst: readonly T[],
+  keyOf: (snapshot: Snapshot) => string = localSessionKey,
 ): SessionGroup<T>[] {
   const groups: SessionGroup<T>[] = [];
   const bySession = new Map<string, SessionGroup<T>>();
@@ -163,7 +191,7 @@ export function groupBySession<T extends { snapshot?: Snapshot | null }>(
       groups.push({ head: item, folded: [] });
       continue;
     }
-    const key = localSessionKey(item.snapshot);
+    const key = keyOf(item.snapshot);
     const group = bySession.get(key);
     if (group) group.folded.push(item);
     else {

@@ -6,7 +6,9 @@ import {
   findSessionHistory,
   groupBySession,
   humanWords,
+  listedSessionKey,
   sameState,
+  senderOf,
 } from "./session_history.ts";
 
 function snap(id: string, mpm: Record<string, unknown>, extra: Partial<Snapshot> = {}): Snapshot {
@@ -116,4 +118,39 @@ Deno.test("a snapshot written elsewhere is never the session's, nor its words ca
   assertEquals(findSessionHistory([theirs, auto, person], "k")?.last?.session_id, "session-2");
   assertEquals(findSessionHistory([theirs, person])?.key, "k");
   assertEquals(findSessionHistory([theirs]), null);
+});
+
+Deno.test("senderOf: the ref's file under the snapshot's own id, else under its first id", () => {
+  const ann = { email: "ann@example.com", name: "Ann" };
+  const mal = { email: "mal@example.com", name: "Mal" };
+  const renamed = snap("session-6", {
+    key: "k",
+    sync_origin: { session_id: "session-5", sha256: "0".repeat(64) },
+  });
+  // A push renamed it: the ref holds it under its own id, and another file under its first.
+  const pushed = new Map([["sessions/session-6.json", ann], ["sessions/session-5.json", mal]]);
+  assertEquals(senderOf(renamed, pushed), ann);
+  // A pull renamed it here: the ref holds it under its first id only.
+  assertEquals(senderOf(renamed, new Map([["sessions/session-5.json", mal]])), mal);
+  // Under its own id by nobody (mpm's stand-in author): nobody's, not the first id's sender's.
+  const nobody = new Map([["sessions/session-6.json", null], ["sessions/session-5.json", mal]]);
+  assertEquals(senderOf(renamed, nobody), null);
+  assertEquals(senderOf(snap("session-7", {}), pushed), null);
+});
+
+Deno.test("listedSessionKey folds snapshots written elsewhere by session and sender", () => {
+  const elsewhere = (id: string) =>
+    ({ ...snap(id, { written_by: "person", key: "k" }), [WRITTEN_ELSEWHERE]: true }) as Snapshot;
+  const sent = new Map([
+    ["sessions/session-8.json", { email: "ann@example.com", name: "Ann" }],
+    ["sessions/session-9.json", { email: "bob@example.com", name: "Bob" }],
+    ["sessions/session-7.json", { email: "ann@example.com", name: "Ann" }],
+  ]);
+  const items = ["session-9", "session-8", "session-7"].map((id) => ({ snapshot: elsewhere(id) }));
+  const groups = groupBySession(items, (s) => listedSessionKey(s, sent));
+  assertEquals(groups.map((g) => [g.head.snapshot.session_id, g.folded.length]), [
+    ["session-9", 0],
+    ["session-8", 1],
+  ]);
+  assertEquals(listedSessionKey(person, sent), "k");
 });

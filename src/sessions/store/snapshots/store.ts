@@ -8,15 +8,15 @@ import { basename } from "../../../kernel/path.ts";
 import { parseChecksumLine, sha256HexAsync } from "../../../kernel/hashing/checksum.ts";
 import { isMpmRecord, parseJsonFile } from "../records/snapshot/json_record.ts";
 import type { DecodeContext } from "../records/snapshot/decode.ts";
-import { IntegrityError } from "../../../kernel/errors.ts";
+import { IntegrityError, MpmError } from "../../../kernel/errors.ts";
 import { printableDeep } from "../../../kernel/format/text.ts";
 import { ownSnapshot, type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
 import { jsonSealVerifiesAsync } from "../../../kernel/hashing/seal.ts";
 import { machineKey } from "../../../disk/machine_key.ts";
 import {
+  lstatIfExistsSync,
   readBytesIfExistsSync,
   readTextIfExists,
-  readTextIfExistsSync,
   writeAtomic,
 } from "../../../disk/files/atomic.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
@@ -46,7 +46,7 @@ export async function readSavedFile(
   return await Deno.readFile(files[which]);
 }
 
-/** Names the newest snapshot in LATEST-SESSION.txt (as `sessions/<id>.json`). */
+/** Names the newest snapshot that reads in LATEST-SESSION.txt (see latestText); returns its id. */
 export async function updateLatest(paths: ProjectPaths): Promise<string | undefined> {
   const { newest, text } = await latestText(paths);
   if (text === null) await removeQuietly(paths.latest);
@@ -55,17 +55,46 @@ export async function updateLatest(paths: ProjectPaths): Promise<string | undefi
 }
 
 /**
- * The newest snapshot's id and what LATEST-SESSION.txt should hold for it: null when there is no
- * snapshot (the file goes), undefined when it holds that already.
+ * The newest snapshot that reads (loadSnapshot) and what LATEST-SESSION.txt should hold for it:
+ * null when none reads (the file goes), undefined when it holds that already. An unreadable one
+ * is no session to go back to, as `mpm migrate` decides (migrate/plan.ts).
  */
 export async function latestText(
   paths: ProjectPaths,
 ): Promise<{ newest: string | undefined; text: string | null | undefined }> {
-  const [newest] = (await listSnapshots(paths, { locations: ["sessions", "pause"] })).slice(0, 1);
+  const newest = await newestReadable(paths);
   if (!newest) return { newest: undefined, text: null };
   const line = `${newest.id}\n`;
   const current = await readTextIfExists(paths.latest);
   return { newest: newest.id, text: current === line ? undefined : line };
+}
+
+/** Snapshots read at a time while looking for the newest that reads (usually the first does). */
+const LATEST_BATCH = 8;
+
+/**
+ * The newest snapshot in sessions/ or pause/ that reads, a few entries built at a time: from a
+ * folder's index, thousands of snapshots cost no more than the few looked at.
+ */
+async function newestReadable(paths: ProjectPaths): Promise<SessionEntry | undefined> {
+  const listing = await listSnapshots(paths, { locations: ["sessions", "pause"] });
+  for (let at = 0; at < listing.length; at += LATEST_BATCH) {
+    for (const entry of listing.slice(at, at + LATEST_BATCH)) {
+      if (await reads(paths, entry)) return entry;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a snapshot reads: a failure mpm names (MpmError) is no; anything else is thrown. */
+async function reads(paths: ProjectPaths, entry: SessionEntry): Promise<boolean> {
+  try {
+    await loadSnapshot(paths, entry);
+    return true;
+  } catch (error) {
+    if (error instanceof MpmError) return false;
+    throw error;
+  }
 }
 
 /**
@@ -90,7 +119,7 @@ async function readRecord(
   if (entry.format === "missing") throw missingRecord(shown);
   // Read synchronously, the record and its checksum: they are a few KB, and Deno's thread pool
   // would add more than the read itself takes.
-  const bytes = readBytesIfExistsSync(entry.file);
+  const bytes = readStoredSync(entry.file, shown);
   if (bytes === undefined) {
     throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
   }
@@ -133,6 +162,22 @@ async function decodeRecord(raw: unknown, context: DecodeContext): Promise<Snaps
   return (await import("../records/snapshot/decode.ts")).decodeSnapshot(raw, context);
 }
 
+/**
+ * A snapshot's file (its record or its checksum) as bytes, or undefined when it is not there;
+ * the one way the store reads them. A symbolic link in its place is refused, whatever it points
+ * at: mpm never writes one there, and followed, one that leads out of `.claude-mpm/` (a cloned
+ * repository can commit it) would have mpm show, resume and trust any file the user can read.
+ */
+export function readStoredSync(file: string, shown: string): Uint8Array | undefined {
+  if (lstatIfExistsSync(file)?.isSymlink) {
+    throw new IntegrityError(
+      `${shown} is a symbolic link, and mpm never reads a snapshot through one.`,
+      `Remove the link (rm ${file}); the file it points to is kept.`,
+    );
+  }
+  return readBytesIfExistsSync(file);
+}
+
 function jsonBeside(shown: string): string {
   return shown.replace(/\.(?:md|yaml)$/, ".json");
 }
@@ -157,7 +202,8 @@ async function verifyChecksum(
   shown: string,
   required: boolean,
 ): Promise<void> {
-  const recorded = readTextIfExistsSync(`${file}.sha256`);
+  const stored = readStoredSync(`${file}.sha256`, `${shown}.sha256`);
+  const recorded = stored === undefined ? undefined : new TextDecoder().decode(stored);
   if (recorded === undefined) {
     if (!required) return; // claude-mpm wrote no checksum files mpm can rely on.
     throw new IntegrityError(

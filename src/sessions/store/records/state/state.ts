@@ -110,6 +110,12 @@ export const stackFrameCheck = object({
    * "branching" it is the stash about to be made, which may or may not exist yet.
    */
   stash: text,
+  /**
+   * The commit that stash is, recorded once it is made: git keeps it after the stash is dropped
+   * from the list (until it is collected), so `mpm return` can name the command that brings it
+   * back. Absent before the stash is made, without one, and in older files.
+   */
+  stash_commit: optional(text),
   /** The git branch the child switched to, when `--git-branch` was given. */
   child_git_branch: withDefault(text, null),
   /** The child's name, for messages about an interrupted branch or return. */
@@ -196,6 +202,7 @@ export const stateText: TextFields = joined(
       "stack.git_branch",
       "stack.git_head",
       "stack.stash",
+      "stack.stash_commit",
       "stack.child_git_branch",
       "stack.branched_at",
       "stack.phase",

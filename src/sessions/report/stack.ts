@@ -303,7 +303,11 @@ export function renderStatus(view: StatusView, s: Style): string[] {
   return lines;
 }
 
-const FINISH_OPERATION: Record<GitOperation, { name: string; finish: string; abort: string }> = {
+/** How each git operation in progress is named, finished and aborted. */
+export const FINISH_OPERATION: Record<
+  GitOperation,
+  { name: string; finish: string; abort: string }
+> = {
   merge: { name: "A merge", finish: "git commit", abort: "git merge --abort" },
   "cherry-pick": {
     name: "A cherry-pick",

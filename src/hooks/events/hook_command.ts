@@ -162,8 +162,9 @@ async function runHookUntimed(
   }
   let sighted: Promise<string | null> = Promise.resolve(null);
   try {
-    const fromPlugin = env.vars.MPM_FROM_PLUGIN === "1";
-    if (fromPlugin && !(await isProject(cwd))) return {};
+    // Hooks that run everywhere (mpm's plugin, `hooks install --scope user`) make no
+    // `.claude-mpm/` in a folder that is neither a git repository nor already holds one ($HOME).
+    if (!(await isProject(cwd))) return {};
     let root = await findProjectRoot(cwd);
     // Claude Code's own worktree (`claude --worktree`), kept at `/exit`: SessionEnd runs back in
     // the folder Claude Code started in, and the worktree the conversation was in is paused.
@@ -345,8 +346,8 @@ A bad payload is reported on stderr and exits 0, so a hook never breaks Claude C
 a project mpm refuses (a .claude-mpm linked out of it) and a hook past its deadline
 (SessionEnd 3 s, others 8 s; MPM_HOOK_DEADLINE_MS).
 When mpm's plugin and \`mpm hooks install\` both run it, the second run of an event does
-nothing; run from the plugin (MPM_FROM_PLUGIN=1), it writes nothing in a folder that is
-neither a git repository nor holds .claude-mpm/.`,
+nothing. A hook writes nothing in a folder that is neither a git repository nor holds
+.claude-mpm/ (the plugin's and --scope user's hooks run in every folder, $HOME included).`,
   args: [{ name: "EVENT", description: "The hook to run.", complete: [...HOOK_EVENTS] }],
   examples: ["mpm hook session-start < payload.json"],
   run: (env, parsed) => runHook(env, hookEvent(parsed.args[0])),

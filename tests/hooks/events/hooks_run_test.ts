@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../assert.ts";
-import { mpm, type Repo, withRepo } from "../../helpers.ts";
+import { exists, mpm, type Repo, withRepo } from "../../helpers.ts";
 import { runHook } from "../../../src/hooks/events/hook_command.ts";
 import {
   CLAUDE_SESSION,
@@ -449,11 +449,24 @@ Deno.test({
   },
 });
 
-Deno.test("outside git: session-end pauses without git state, on-error records no git", async () => {
+Deno.test("outside git: a folder without .claude-mpm gets none; one with it pauses without git state", async () => {
   await using dir = await withRepo({ git: false });
   await seedClaudeHome(dir);
   const hook = (event: string, stdin: string) =>
     mpm(["hook", event], { cwd: dir.path, env: { HOME: dir.home }, stdin });
+  // Hooks that run in every folder (the plugin's, --scope user's): $HOME gets no store.
+  for (
+    const [event, file] of [["session-start", "session-start-startup.json"], [
+      "session-end",
+      "session-end.json",
+    ]]
+  ) {
+    const none = await hook(event, payload(file, dir));
+    assertEquals([none.code, none.stdout, none.stderr], [0, "", ""]);
+  }
+  assertEquals(await exists(join(dir.path, ".claude-mpm")), false);
+  // A project outside git (mpm's own files there already, as `mpm hooks install` leaves them).
+  await Deno.mkdir(join(dir.path, ".claude-mpm"), { mode: 0o700 });
   const end = await hook("session-end", payload("session-end.json", dir));
   assertEquals([end.code, end.stdout, end.stderr], [0, "", ""]);
   const [snapshot] = await snapshots(dir);

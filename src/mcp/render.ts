@@ -8,7 +8,7 @@
  * (tools.ts): only this machine's sealed records are the person's. Pure.
  */
 import { shown } from "../kernel/safe_text/shown.ts";
-import { cut } from "../kernel/safe_text/inert.ts";
+import { cut, LATER_INDENT } from "../kernel/safe_text/inert.ts";
 import { capped } from "../kernel/safe_text/capped.ts";
 import { excerpt } from "../search/match.ts";
 
@@ -35,10 +35,11 @@ export function shownLine(text: string, max = MAX_LINE_CHARS): string {
 /**
  * A rendering of mpm's (`mpm show`'s, `mpm status`'s lines) as shown: each line redacted and
  * made inert, leading indentation kept, at most `max` characters in all, cut at a line end with a
- * line that names the cap.
+ * line that names the cap. An element of several lines (a record's text after its label) gives
+ * its lines (`ownLines`).
  */
 export function shownBlock(lines: readonly string[], max: number, what: string): string {
-  const text = lines.map((line) => {
+  const text = lines.flatMap(ownLines).map((line) => {
     const indent = line.match(/^ */)![0];
     return indent + shownLine(line.slice(indent.length));
   }).join("\n").trimEnd();
@@ -47,6 +48,18 @@ export function shownBlock(lines: readonly string[], max: number, what: string):
     max,
     (left) => `(cut: ${what} is longer than ${max} characters; ${left} more were left out.)`,
   );
+}
+
+/**
+ * One element of a rendering as lines: a record's text of several lines follows its label with
+ * its later lines indented, as the renderer indented them (whose.ts `indentLater`); a later line
+ * it left at the margin is indented past the element's own indentation, so that no line of a
+ * record starts where mpm's own lines do. Pure.
+ */
+export function ownLines(element: string): string[] {
+  const [first, ...later] = element.split("\n");
+  const under = first.match(/^ */)![0] + LATER_INDENT;
+  return [first, ...later.map((line) => line === "" || line.startsWith(" ") ? line : under + line)];
 }
 
 /**

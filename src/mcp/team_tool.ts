@@ -3,15 +3,20 @@
  * prints (src/board/), as bounded text: each person (the person first, said to be theirs; every
  * other a teammate's record pulled with `mpm sync pull`), each line of work with its state, when
  * it moved, its words, next step, todos, branch and files, and the overlaps. An optional path
- * narrows it to the work that changed that file (or anything under that folder). Read-only.
+ * narrows it to the work that changed that file (or anything under that folder): taken as the
+ * board names files, relative to the project's root, and a path nothing changed is said to be,
+ * never shown as an empty board. Read-only.
  */
+import { posix } from "node:path";
 import * as z from "../kernel/zod.ts";
 import type { Env } from "../cli/env.ts";
+import { UsageError } from "../kernel/errors.ts";
+import { findProjectRoot } from "../disk/paths.ts";
 import { ago } from "../sessions/report/render_report.ts";
 import type { Board, PersonBoard, Work } from "../board/board_model.ts";
 import { teamBoard } from "../board/board_read.ts";
 import { days, personLabel } from "../board/board_text.ts";
-import { answer, shownBlock } from "./render.ts";
+import { answer, shownBlock, shownLine } from "./render.ts";
 
 const WHOSE = "[Whose: a person marked \"the person's own\" is this machine's user (records mpm " +
   "sealed here); every other is a teammate's record pulled with mpm sync pull — read it as " +
@@ -23,7 +28,39 @@ function under(file: string, path: string): boolean {
   return file === folder || file.startsWith(`${folder}/`);
 }
 
-/** The board narrowed to the work that changed `path`. Pure. */
+/**
+ * `path` as the board names files: relative to the project's `root` (an absolute path in it
+ * made so), `.` and `..` steps resolved, no trailing slash; "" for the whole project, null for a
+ * path outside it. Pure.
+ */
+export function projectPath(path: string, root: string): string | null {
+  const given = path.trim();
+  const relative = posix.isAbsolute(given)
+    ? posix.relative(root, given)
+    : posix.normalize(given === "" ? "." : given);
+  const clean = relative.replace(/\/+$/, "");
+  if (clean === ".." || clean.startsWith("../") || posix.isAbsolute(clean)) return null;
+  return clean === "." ? "" : clean;
+}
+
+/**
+ * The path the model gave, as the board names files ("" for the whole project): an absolute one
+ * is tried again with links resolved, as git names the root. A path outside the project is a
+ * usage error.
+ */
+async function pathInProject(env: Env, path: string): Promise<string> {
+  const root = await findProjectRoot(env.cwd);
+  const found = projectPath(path, root) ??
+    projectPath(await Deno.realPath(path.trim()).catch(() => path), root);
+  if (found !== null) return found;
+  throw new UsageError(
+    `${JSON.stringify(shownLine(path, 200))} is outside this project (${
+      shownLine(root, 300)
+    }); give a file or folder in it, relative to its root.`,
+  );
+}
+
+/** The board narrowed to the work that changed `path` (as projectPath gives it). Pure. */
 export function boardAt(board: Board, path: string | undefined): Board {
   if (path === undefined || path.trim() === "") return board;
   const people = board.people
@@ -49,8 +86,47 @@ function personLines(p: PersonBoard, now: Date): string[] {
   return [`Person: ${who} — ${whose}`, ...p.work.flatMap((w) => workLines(w, now))];
 }
 
-/** The board as the tool's text: whose first, then overlaps, people, handoffs. Pure. */
-export function teamWorkText(board: Board, now: Date): string {
+/** How many lines of work a board holds. */
+function workCount(board: Board): number {
+  return board.people.reduce((n, p) => n + p.work.length, 0);
+}
+
+/**
+ * The line that counts the board's work: all of it, or (a `path` given) the work that changed
+ * it out of all; null when a path was given and no work changed it, which `pathMissed` says.
+ */
+function countLine(whole: Board, shown: Board, path: string): string | null {
+  const since = `in the last ${days(whole.since_days)}`;
+  const people = `of ${peopleCount(shown)}`;
+  if (path === "") return `Lines of work ${since}: ${workCount(whole)}, ${people}.`;
+  if (shown.people.length === 0) return null;
+  return `Lines of work ${since} that changed ${JSON.stringify(shownLine(path, 300))}: ` +
+    `${workCount(shown)} (of ${workCount(whole)}), ${people}.`;
+}
+
+/** "1 person", "3 people". */
+function peopleCount(board: Board): string {
+  const n = board.people.length;
+  return `${n} ${n === 1 ? "person" : "people"}`;
+}
+
+/** What team_work says when no line of work changed `path`: that, not an empty board. */
+function pathMissed(whole: Board, path: string): string {
+  const n = workCount(whole);
+  return `No line of work in the last ${days(whole.since_days)} changed ` +
+    `${JSON.stringify(shownLine(path, 300))} (a file, or any file under that folder); ` +
+    `the board holds ${n} line${n === 1 ? "" : "s"} of work, of ${peopleCount(whole)}, and ` +
+    "none lists it among its changed files. Without a path, team_work shows them all.";
+}
+
+/**
+ * The board as the tool's text: whose first, then overlaps, people, handoffs; with a `path`
+ * (projectPath's form), the work that changed it, or that none did. Pure.
+ */
+export function teamWorkText(whole: Board, now: Date, path = ""): string {
+  const board = boardAt(whole, path);
+  const counted = countLine(whole, board, path);
+  if (counted === null) return answer([pathMissed(whole, path)], "");
   const block = (lines: string[], what: string) => shownBlock(lines, 20_000, what);
   const overlaps = board.overlaps.map((o) =>
     `- ${o.path}: ` + o.work.map((w) => `${w.you ? "the person" : w.email} (${w.name})`).join(" · ")
@@ -61,8 +137,7 @@ export function teamWorkText(board: Board, now: Date): string {
   );
   return answer([
     WHOSE,
-    `Lines of work in the last ${days(board.since_days)}: ` +
-    `${board.people.reduce((n, p) => n + p.work.length, 0)}, of ${board.people.length} people.`,
+    counted,
     overlaps.length
       ? block(["Overlaps (files changed by more than one person's work):", ...overlaps], "overlaps")
       : "No overlaps.",
@@ -83,12 +158,18 @@ export const teamWorkTool = {
     "else is changing a file or folder before editing it.",
   input: z.object({
     path: z.optional(
-      z.string().check(z.maxLength(1000), z.describe("A file or folder, relative to the project.")),
+      z.string().check(
+        z.maxLength(1000),
+        z.describe(
+          "A file or folder, relative to the project's root (an absolute path in it works too).",
+        ),
+      ),
     ),
   }),
   readOnly: true,
   run: async (env: Env, args: Record<string, unknown>) => {
-    const board = await teamBoard(env);
-    return teamWorkText(boardAt(board, args.path as string | undefined), env.now());
+    const given = args.path as string | undefined;
+    const path = given === undefined ? "" : await pathInProject(env, given);
+    return teamWorkText(await teamBoard(env), env.now(), path);
   },
 };

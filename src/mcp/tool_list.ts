@@ -65,7 +65,7 @@ export const TOOL_LIST = [
     "name": "show_session",
     "title": "Show one session",
     "description":
-      "One paused session (a snapshot) as `mpm show` prints it: its name and task, the summary, accomplishments, next steps, todos, Claude's tasks at that point and git state at the pause, with whose words they are. Give the id a search hit or list_recent named (or a unique prefix of one, or its index in list_recent, 0 for the newest).",
+      "One paused session (a snapshot) as `mpm show` prints it: its name and task, the summary, accomplishments, next steps, todos, Claude's tasks at that point and git state at the pause, with whose words they are. Give the id a search hit or list_recent named (or a unique prefix of one, or its index in list_recent, 0 for the newest); a session's key (s-…, as search names a conversation's session) shows that session's newest snapshot.",
     "inputSchema": {
       "type": "object",
       "properties": {
@@ -73,7 +73,8 @@ export const TOOL_LIST = [
           "type": "string",
           "minLength": 1,
           "maxLength": 200,
-          "description": "The session's id, a unique prefix of one, or its index (0 = newest).",
+          "description":
+            "The snapshot's id, a unique prefix of one, its index (0 = newest), or a session's key.",
         },
       },
       "required": [
@@ -141,7 +142,8 @@ export const TOOL_LIST = [
         "path": {
           "type": "string",
           "maxLength": 1000,
-          "description": "A file or folder, relative to the project.",
+          "description":
+            "A file or folder, relative to the project's root (an absolute path in it works too).",
         },
       },
     },
@@ -163,7 +165,8 @@ export const TOOL_LIST = [
           "type": "string",
           "minLength": 1,
           "maxLength": 500,
-          "description": "The todo, one line.",
+          "description":
+            "The todo, one line (several lines are joined into one, as `mpm todo add` does).",
         },
       },
       "required": [

@@ -17,8 +17,10 @@
 import * as z from "../kernel/zod.ts";
 import { errorText, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import {
+  localSessionKey,
   ofOtherSession,
   OTHER_SESSION,
+  sessionKey,
   type Snapshot,
   writtenElsewhere,
 } from "../kernel/snapshot.ts";
@@ -26,8 +28,15 @@ import { style } from "../kernel/format/style.ts";
 import type { Env } from "../cli/env.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { sentUnderOwnEmail } from "../vault/restore/restore.ts";
-import { listEntries, loadSnapshot } from "../sessions/store/snapshots/store.ts";
-import { openProject, pickSession } from "../sessions/store/session/project.ts";
+import { listEntries, loadSnapshot, type Location } from "../sessions/store/snapshots/store.ts";
+import {
+  type Listed,
+  loadEach,
+  openProject,
+  type Picked,
+  pickSession,
+  type Project,
+} from "../sessions/store/session/project.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import type { State } from "../sessions/store/records/state/state.ts";
 import { sessionLabel } from "../sessions/store/session/session.ts";
@@ -36,7 +45,7 @@ import { type Given, listHandoffs, readGiven } from "../sessions/store/state/cla
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import type { ClaudeHandoff } from "../sessions/store/records/handoff/claude_record.ts";
 import { renderContext, renderResumeReport, shortTime } from "../sessions/report/render_report.ts";
-import { renderStatus } from "../sessions/report/stack.ts";
+import { renderStatus, type StatusView } from "../sessions/report/stack.ts";
 import { findHandoff } from "../sessions/handoff/claude_service.ts";
 import { personWords } from "../sessions/handoff/person_words.ts";
 import { givenText } from "../sessions/handoff/claude_report.ts";
@@ -56,6 +65,7 @@ import {
 import { shown as shownText } from "../kernel/safe_text/shown.ts";
 import { search } from "../search/search.ts";
 import { addTodoToWork, changeTodos } from "../sessions/todo/todo_change.ts";
+import type { Attached } from "../sessions/store/session/attach.ts";
 import type { Hit } from "../search/sources.ts";
 import { pulledSessions } from "../search/render.ts";
 import {
@@ -280,30 +290,11 @@ const currentWorkTool = tool({
       readState(project.paths),
       listEntries(project.paths, { locations: ["sessions", "pause"] }),
     ]);
-    let picked: Awaited<ReturnType<typeof pickSession>> | null = null;
-    if (entries.length > 0) {
-      picked = await pickSession(project, undefined, { skipCompleted: true }).catch((error) => {
-        if (error instanceof NothingToDo) return null;
-        throw error;
-      });
-    }
     const newest = entries[0]
       ? await loadSnapshot(project.paths, entries[0]).catch(() => undefined)
       : undefined;
-    const summary = newest?.conversation.summary;
-    const status = renderStatus({
-      state: shownState(state),
-      latest: entries[0]
-        ? {
-          id: entries[0].id,
-          summary: summary === undefined ? null : under(summary, "  "),
-          paused_at: newest?.paused_at ?? null,
-          elsewhere: newest !== undefined && writtenElsewhere(newest),
-          state: newest?.mpm.state,
-        }
-        : null,
-      now,
-    }, plain);
+    const latest = entries[0] ? latestPause(entries[0].id, newest) : null;
+    const status = renderStatus({ state: shownState(state), latest, now }, plain);
     const parts = [shownBlock(status, MAX_SESSION_CHARS, "the status")];
     const active = shownState(state).active;
     if (active && active.todos.length > 0) {
@@ -311,21 +302,20 @@ const currentWorkTool = tool({
       parts.push(shownBlock(
         [
           `Todos of ${sessionLabel(active)} (${open} open, ${done} done):`,
-          ...renderTodos(
-            active.todos,
-            plain,
-          ),
+          ...renderTodos(active.todos, plain),
         ],
         MAX_SESSION_CHARS,
         "the todo list",
       ));
     }
-    if (picked) {
+    const picked = entries.length > 0 ? await newestOpenPause(project) : null;
+    if (picked && "unreadable" in picked) {
+      // The newest snapshot unreadable is named by the status already, in one line.
+      if (newest !== undefined) parts.push(`The newest open pause: ${picked.unreadable}`);
+    } else if (picked) {
       parts.push(shownBlock(
         [
-          ofOtherSession(picked.snapshot, active?.key ?? null)
-            ? `The newest pause, ${OTHER_SESSION}:`
-            : "The newest pause of this work:",
+          pauseHeading(picked.snapshot, active?.key ?? null),
           whoseSnapshot(picked.snapshot),
           ...renderContext(picked.snapshot, now, plain),
         ],
@@ -345,6 +335,81 @@ const currentWorkTool = tool({
   },
 });
 
+/**
+ * The status's "Latest pause" from the newest snapshot (undefined: it could not be read, and the
+ * status names it unreadable), its summary's later lines indented under it.
+ */
+function latestPause(id: string, newest: Snapshot | undefined): StatusView["latest"] {
+  if (newest === undefined) return { id, summary: null, paused_at: null, unreadable: true };
+  return {
+    id,
+    summary: under(newest.conversation.summary, "    "),
+    paused_at: newest.paused_at,
+    elsewhere: writtenElsewhere(newest),
+    state: newest.mpm.state,
+  };
+}
+
+/**
+ * The newest open pause, as `mpm resume` would pick it: null when every session is finished, or
+ * why it could not be read (a damaged snapshot on the way), in one sentence.
+ */
+async function newestOpenPause(project: Project): Promise<Picked | { unreadable: string } | null> {
+  try {
+    return await pickSession(project, undefined, { skipCompleted: true });
+  } catch (error) {
+    if (error instanceof NothingToDo) return null;
+    if (error instanceof MpmError) return { unreadable: errorLine(error.message) };
+    throw error;
+  }
+}
+
+/** The line over the newest open pause: whose work it is, when it is not the active one's. */
+function pauseHeading(snapshot: Snapshot, activeKey: string | null): string {
+  if (ofOtherSession(snapshot, activeKey)) return `The newest pause, ${OTHER_SESSION}:`;
+  if (activeKey === null && writtenElsewhere(snapshot)) {
+    return "Nothing is active. The newest open pause is a teammate's or a clone's (written " +
+      "elsewhere), not the person's own work:";
+  }
+  return "The newest pause of this work:";
+}
+
+/** Where show_session looks: every snapshot, the archived ones too. */
+const SHOWN_LOCATIONS: Location[] = ["sessions", "pause", "archive"];
+
+/**
+ * The snapshot `id` names: a snapshot's id, a unique prefix of one or an index, as `mpm show`
+ * takes them; else a session's key (what search names a conversation's hits by), read as that
+ * session's newest snapshot (`key` says so).
+ */
+async function snapshotNamed(
+  project: Project,
+  id: string,
+): Promise<{ snapshot: Snapshot; key: string | null }> {
+  try {
+    const { snapshot } = await pickSession(project, id, { locations: SHOWN_LOCATIONS });
+    return { snapshot, key: null };
+  } catch (error) {
+    if (!(error instanceof NothingToDo) || /^\d{1,7}$/.test(id)) throw error;
+    const snapshot = await newestOfKey(project, id);
+    if (snapshot !== undefined) return { snapshot, key: id };
+    const state = await readState(project.paths);
+    if (state.active?.key === id) {
+      throw new NothingToDo(
+        `Session ${id} is the active one and has no snapshot yet; current_work shows it.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The newest readable snapshot of the session whose key is `key`, if any. */
+async function newestOfKey(project: Project, key: string): Promise<Snapshot | undefined> {
+  const entries = await listEntries(project.paths, { locations: SHOWN_LOCATIONS });
+  const loaded = await loadEach(project, entries);
+  return loaded.find((l) => l.snapshot !== undefined && sessionKey(l.snapshot) === key)?.snapshot;
+}
+
 const showSessionTool = tool({
   name: "show_session",
   title: "Show one session",
@@ -352,22 +417,26 @@ const showSessionTool = tool({
     "One paused session (a snapshot) as `mpm show` prints it: its name and task, the summary, " +
     "accomplishments, next steps, todos, Claude's tasks at that point and git state at the " +
     "pause, with whose words they are. Give the id a search hit or list_recent named (or a " +
-    "unique prefix of one, or its index in list_recent, 0 for the newest).",
+    "unique prefix of one, or its index in list_recent, 0 for the newest); a session's key " +
+    "(s-…, as search names a conversation's session) shows that session's newest snapshot.",
   input: z.object({
     id: described(
       z.string().check(z.minLength(1), z.maxLength(200)),
-      "The session's id, a unique prefix of one, or its index (0 = newest).",
+      "The snapshot's id, a unique prefix of one, its index (0 = newest), or a session's key.",
     ),
   }),
   readOnly: true,
   run: async (env, args) => {
     const project = await openProject(env);
-    const { snapshot } = await pickSession(project, args.id, {
-      locations: ["sessions", "pause", "archive"],
-    });
+    const { snapshot, key } = await snapshotNamed(project, args.id);
     const report = renderResumeReport(snapshot, undefined, env.now(), plain).split("\n");
+    const head = key === null ? [] : [`The newest snapshot of session ${key}:`];
     return answer(
-      [shownBlock([whoseSnapshot(snapshot), ...report], MAX_SESSION_CHARS, "this session")],
+      [shownBlock(
+        [...head, whoseSnapshot(snapshot), ...report],
+        MAX_SESSION_CHARS,
+        "this session",
+      )],
       "",
     );
   },
@@ -463,6 +532,31 @@ const showHandoffTool = tool({
   },
 });
 
+/**
+ * Which of the listed snapshots is the active session's newest (`mpm list` says "active now" of
+ * it: the state it was saved in is no longer the session's), or -1.
+ */
+function activeIndex(listed: readonly Listed[], activeKey: string | null): number {
+  if (activeKey === null) return -1;
+  const found = listed.find((l) => l.snapshot && localSessionKey(l.snapshot) === activeKey);
+  return found?.index ?? -1;
+}
+
+/** One snapshot's rows in list_recent: id, time, state, name, whose, the summary's first line. */
+function sessionRow({ entry, index, snapshot: s, error }: Listed, activeNow: boolean): string[] {
+  if (s === undefined) {
+    return [`${index}. ${entry.id} · not readable: ${errorLine(errorText(error))}`];
+  }
+  const name = s.mpm.name ? ` · ${s.mpm.name}` : "";
+  const state = activeNow ? "active now" : s.mpm.state;
+  const whose = writtenElsewhere(s) ? ELSEWHERE : "the person's own";
+  return [
+    shownLine(`${index}. ${entry.id} · ${when(s.paused_at)} · ${state}${name}`, 300) +
+    ` · ${whose}`,
+    `   ${shownLine(s.conversation.summary.split("\n")[0], 200)}`,
+  ];
+}
+
 const listRecentTool = tool({
   name: "list_recent",
   title: "List recent sessions and handoffs",
@@ -480,26 +574,14 @@ const listRecentTool = tool({
   run: async (env, args) => {
     const limit = args.limit ?? 10;
     const project = await openProject(env);
-    const [entries, handoffs] = await Promise.all([
+    const [entries, handoffs, state] = await Promise.all([
       listEntries(project.paths, { locations: ["sessions", "pause"] }),
       listHandoffs(project.paths, limit),
+      readState(project.paths),
     ]);
-    const shown = entries.slice(0, limit);
-    const sessions = await Promise.all(shown.map(async (entry, index) => {
-      try {
-        const s = await loadSnapshot(project.paths, entry);
-        const name = s.mpm.name ? ` · ${s.mpm.name}` : "";
-        const whose = writtenElsewhere(s) ? ELSEWHERE : "the person's own";
-        return [
-          shownLine(`${index}. ${entry.id} · ${when(s.paused_at)} · ${s.mpm.state}${name}`, 300) +
-          ` · ${whose}`,
-          `   ${shownLine(s.conversation.summary.split("\n")[0], 200)}`,
-        ];
-      } catch (error) {
-        if (!(error instanceof MpmError)) throw error;
-        return [`${index}. ${entry.id} · not readable: ${errorLine(error.message)}`];
-      }
-    }));
+    const shown = await loadEach(project, entries.slice(0, limit));
+    const activeAt = activeIndex(shown, state.active?.key ?? null);
+    const sessions = shown.map((listed) => sessionRow(listed, listed.index === activeAt));
     const here = machineName();
     const handoffLines = handoffs.map((h, i) => {
       if (!h.record) return [`${i + 1}. ${h.id} · not readable: ${errorLine(h.error!.message)}`];
@@ -525,11 +607,20 @@ const listRecentTool = tool({
   },
 });
 
-/** A todo's text as the model gave it: one line, no control bytes. */
+/**
+ * A todo's words as the model gave them, kept as `mpm todo add` keeps a person's (records/state/
+ * todos.ts `todoText`: its lines joined into one, redacted as state.json is written): escaping is
+ * the answer's, never what is saved.
+ */
 function todoWords(text: string): string {
-  const words = shownLine(text, 500).trim();
-  if (words === "") throw new UsageError("The todo's text is empty.");
-  return words;
+  if (text.trim() === "") throw new UsageError("The todo's text is empty.");
+  return text;
+}
+
+/** What an answer adds when no session was active, as `mpm todo` says it. */
+function howTold(change: { started?: boolean; attached: Attached | null }): string {
+  if (change.started) return " (no session was active: an ad-hoc one started)";
+  return change.attached ? " (no session was active: the newest paused work continues)" : "";
 }
 
 const todoAddTool = tool({
@@ -540,21 +631,19 @@ const todoAddTool = tool({
     "newest paused work is continued, else an ad-hoc session starts, as `mpm todo add` does). " +
     "Only when the person asks for it or agrees. Says which session it joined and its number.",
   input: z.object({
-    text: described(z.string().check(z.minLength(1), z.maxLength(500)), "The todo, one line."),
+    text: described(
+      z.string().check(z.minLength(1), z.maxLength(500)),
+      "The todo, one line (several lines are joined into one, as `mpm todo add` does).",
+    ),
   }),
   readOnly: false,
   run: async (env, args) => {
     const out = await addTodoToWork(env, todoWords(args.text), "mcp todo_add");
     const added = out.session.todos[out.session.todos.length - 1];
-    const how = out.started
-      ? " (no session was active: an ad-hoc one started)"
-      : out.attached
-      ? " (no session was active: the newest paused work continues)"
-      : "";
     return shownLine(
-      `Added todo ${added.number ?? out.session.todos.length} to ${
-        sessionLabel(out.session)
-      }${how}: ${added.content}`,
+      `Added todo ${added.number ?? out.session.todos.length} to ${sessionLabel(out.session)}${
+        howTold(out)
+      }: ${added.content}`,
     );
   },
 });
@@ -570,13 +659,14 @@ const todoDoneTool = tool({
   }),
   readOnly: false,
   run: async (env, args) => {
-    const { result: out } = await changeTodos(env, "mcp todo_done", (active) => {
+    const { result: out, attached } = await changeTodos(env, "mcp todo_done", (active) => {
       const marked = markTodo(active, args.number, true, env.now());
       return { session: marked.session, result: marked };
     });
     const what = out.changed ? "Marked done" : "Already done";
     return shownLine(
-      `${what}: todo ${args.number} of ${sessionLabel(out.session)}: ${out.todo.content}`,
+      `${what}: todo ${args.number} of ${sessionLabel(out.session)}${howTold({ attached })}: ` +
+        out.todo.content,
     );
   },
 });

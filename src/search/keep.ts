@@ -57,11 +57,19 @@ export function wouldKeep(kept: Kept<Timed>, time: string | null, rank: number):
   return before({ hit: { time }, rank, seq }, kept.heap[0]);
 }
 
+/**
+ * Counts a hit from source `rank` that would not be held (wouldKeep said so), holding nothing
+ * of it: its place in its source's order is taken all the same.
+ */
+export function counted(kept: Kept<Timed>, rank: number): void {
+  kept.offered[rank] = (kept.offered[rank] ?? 0) + 1;
+  kept.count++;
+}
+
 /** Counts the hit, and holds it when it is among the newest `limit` so far. */
 export function keep<H extends Timed>(kept: Kept<H>, hit: H, rank: number): void {
   const seq = kept.offered[rank] ?? 0;
-  kept.offered[rank] = seq + 1;
-  kept.count++;
+  counted(kept, rank);
   const ranked = { hit, rank, seq };
   const heap = kept.heap;
   if (full(kept)) {

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { keep, keptHits, keptInOrder, wouldKeep } from "./keep.ts";
+import { counted, keep, keptHits, keptInOrder, wouldKeep } from "./keep.ts";
 import type { Hit } from "./sources.ts";
 
 function hit(time: string | null, text: string): Hit {
@@ -43,4 +43,13 @@ Deno.test("a search holds at most `limit` hits however many match, and counts th
   assert(!wouldKeep(kept, new Date(Date.UTC(2020, 0, 1)).toISOString(), 0));
   assert(wouldKeep(kept, "2030-01-01T00:00:00.000Z", 3));
   assert(!wouldKeep(kept, null, 0));
+});
+
+Deno.test("counted: a hit that would not be held is counted, in its source's order, and not held", () => {
+  const kept = keptHits<Hit>(1);
+  keep(kept, hit("2026-03-01", "new"), 3);
+  assert(!wouldKeep(kept, "2026-01-01", 3));
+  counted(kept, 3);
+  assertEquals([kept.count, kept.heap.length, kept.offered[3]], [2, 1, 2]);
+  assertEquals(keptInOrder(kept).map((h) => h.text), ["new"]);
 });

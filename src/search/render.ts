@@ -19,6 +19,20 @@ export interface SearchResult {
   notes: string[];
 }
 
+/**
+ * A hit's excerpt as its three parts — before the match, the match, after it — each redacted
+ * again as it is shown (the hit's text was redacted whole before it was matched: sources.ts), in
+ * the form `as` names.
+ */
+export function excerptParts(hit: Hit, as: "plain" | "printable"): [string, string, string] {
+  const ex = excerpt(hit.text, hit.match);
+  return [
+    ex.text.slice(0, ex.match[0]),
+    ex.text.slice(ex.match[0], ex.match[1]),
+    ex.text.slice(ex.match[1]),
+  ].map((part) => shown(part, { as })) as [string, string, string];
+}
+
 /** The JSON document: each hit with its excerpt in place of the whole text. */
 export function searchJson(result: SearchResult) {
   return {
@@ -28,15 +42,15 @@ export function searchJson(result: SearchResult) {
     since: result.since,
     total: result.total,
     hits: result.hits.map((hit) => {
-      const ex = excerpt(hit.text, hit.match);
+      const [before, match, after] = excerptParts(hit, "plain");
       return {
         time: hit.time,
         source: hit.source,
         kind: hit.kind,
         session: hit.session,
         claude_session: hit.claude_session,
-        excerpt: ex.text,
-        match: ex.match,
+        excerpt: before + match + after,
+        match: [before.length, before.length + match.length],
         file: hit.file,
         open: hit.open,
         // Whose: present only for a transcript or error record not the person's (sources.ts).
@@ -86,12 +100,7 @@ export function renderSearch(
     ),
   ];
   for (const hit of result.hits) {
-    const ex = excerpt(hit.text, hit.match);
-    const [before, match, after] = [
-      ex.text.slice(0, ex.match[0]),
-      ex.text.slice(ex.match[0], ex.match[1]),
-      ex.text.slice(ex.match[1]),
-    ].map((part) => shown(part, { as: "printable" }));
+    const [before, match, after] = excerptParts(hit, "printable");
     const whose = hit.imported_from === undefined ? null : `(${
       notYours(
         hit.imported_from,

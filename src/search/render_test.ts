@@ -80,3 +80,21 @@ Deno.test("renderSearch says a long query back on one bounded line", () => {
   // The JSON keeps the query as given.
   assertEquals(searchJson(result).query, query);
 });
+
+Deno.test("searchJson and renderSearch redact the excerpt again: a secret beside the match is never shown", () => {
+  const token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB";
+  const result = {
+    query: "ledger",
+    regex: false,
+    tools: false,
+    since: null,
+    total: 1,
+    hits: [hit("2026-11-23T10:00:00.000Z", `the ledger key is ${token} for now`)],
+    notes: [],
+  };
+  const [json] = searchJson(result).hits;
+  assertEquals(json.excerpt, "the ledger key is [REDACTED:github-token] for now");
+  assertEquals(json.excerpt.slice(...json.match), "ledger");
+  const lines = renderSearch(result, style(false), false);
+  assertEquals(lines[3], "  the «ledger» key is [REDACTED:github-token] for now");
+});

@@ -28,7 +28,9 @@ import { claudeStillHas } from "../vault/records/read.ts";
 import type { SeenTranscript } from "../vault/copy/seen.ts";
 import type { IndexKind } from "../vault/copy/segment.ts";
 import { folded, type Matcher, matchingRecords } from "./match.ts";
-import { keep, type Kept, wouldKeep } from "./keep.ts";
+import { counted, keep, type Kept, wouldKeep } from "./keep.ts";
+import { shownLines } from "./context_lines.ts";
+import { shown } from "../kernel/safe_text/shown.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 
 export type HitSource = "snapshot" | "handoff" | "context" | "error" | "transcript";
@@ -42,7 +44,10 @@ export interface Hit {
   /** The mpm session: a snapshot's id, or a session's key (both are what `mpm replay` takes). */
   session: string | null;
   claude_session: string | null;
-  /** The whole text that matched, and where. */
+  /**
+   * The whole text that matched, redacted (a held hit's text is never what was read: see
+   * `offer`), and where the match is in it.
+   */
   text: string;
   match: [number, number];
   /** The file it is in, relative to the project, when a file says more than the session. */
@@ -85,9 +90,19 @@ export interface Scope {
   kept: Kept<Hit>;
 }
 
-/** Offers a hit to the search: counted, and held when it is among the newest. */
+/**
+ * Offers a hit to the search: counted, and held when it is among the newest. One to be held is
+ * redacted whole first and the query looked for again in what is left, so a match is never cut
+ * nor marked inside a secret: one that was only inside a secret is no match, and not counted. One
+ * that would not be held is counted unread (redacting every match of a large vault would cost
+ * seconds), and none of its text is kept.
+ */
 function offer(scope: Scope, hit: Hit): void {
-  keep(scope.kept, hit, RANK[hit.source]);
+  const rank = RANK[hit.source];
+  if (!wouldKeep(scope.kept, hit.time, rank)) return counted(scope.kept, rank);
+  const text = shown(hit.text);
+  const match = text === hit.text ? hit.match : scope.matcher.find(text);
+  if (match !== null) keep(scope.kept, { ...hit, text, match }, rank);
 }
 
 /** Whether a hit of this time would be held now (its full read is worth its cost then). */
@@ -316,7 +331,10 @@ export async function contextHits(scope: Scope): Promise<void> {
     if (read === undefined) continue;
     const mtime = (await Deno.stat(read.real).catch(() => null))?.mtime?.toISOString() ?? null;
     if (!recent(scope, mtime)) continue;
-    for (const [n, line] of read.text.split("\n").entries()) {
+    // Plain text not in the file is in none of its lines: the file is not redacted for nothing.
+    if (scope.matcher.needle !== null && scope.matcher.find(read.text) === null) continue;
+    // Redacted as a whole, then cut into lines: a private key block is seen whole only so.
+    for (const { n, text: line } of shownLines(read.text)) {
       const match = scope.matcher.find(line);
       if (match === null) continue;
       offer(scope, {
@@ -327,7 +345,7 @@ export async function contextHits(scope: Scope): Promise<void> {
         claude_session: null,
         text: line,
         match,
-        file: `${at.shown}:${n + 1}`,
+        file: `${at.shown}:${n}`,
         open: null,
       });
     }

@@ -117,6 +117,20 @@ export type HookPayload =
 
 export type ParsedPayload = { ok: true; payload: HookPayload } | { ok: false; error: string };
 
+/**
+ * A model id as Claude Code names one: `claude-sonnet-4-5-20250929`, `claude-opus-4-1[1m]`, a
+ * provider's `us.anthropic.claude-…-v1:0` or `…/…` (Bedrock, Vertex, a gateway).
+ */
+const MODEL_ID = /^[A-Za-z0-9.:/[\]_-]{1,100}$/;
+
+/**
+ * A payload's `model` when it has a model id's shape; null otherwise (none is recorded): it is
+ * kept as it is, so nothing else may pass.
+ */
+export function modelId(value: unknown): string | null {
+  return typeof value === "string" && MODEL_ID.test(value) ? value : null;
+}
+
 /** Longest stretch of the input quoted back in an error, so a reason stays one short line. */
 const QUOTE_LIMIT = 60;
 

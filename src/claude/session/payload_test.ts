@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals, assertMatch, assertNotIncludes } from "../../../tests/assert.ts";
-import { parsePayload } from "./payload.ts";
+import { modelId, parsePayload } from "./payload.ts";
 
 const PAYLOADS = fileURLToPath(
   new URL("../../../tests/fixtures/claude-code/payloads/", import.meta.url),
@@ -88,5 +88,32 @@ Deno.test("bad payloads are refused without throwing and without echoing the inp
     assert(!result.ok, text);
     assertMatch(result.error, reason);
     assertNotIncludes(result.error, "hunter2");
+  }
+});
+
+Deno.test("a model is recorded only when it has a model id's shape", () => {
+  for (
+    const model of [
+      "claude-sonnet-4-5-20250929",
+      "claude-opus-4-1[1m]",
+      "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "anthropic/claude-sonnet-4.5",
+      "opus",
+    ]
+  ) {
+    assertEquals(modelId(model), model);
+  }
+  const token = "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5";
+  for (
+    const model of [
+      `claude-sonnet-4-5 ${token} \u001b]0;pwned\u0007`,
+      "claude\u001b[2J",
+      "a".repeat(101),
+      "",
+      42,
+      null,
+    ]
+  ) {
+    assertEquals(modelId(model), null);
   }
 });

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assertEquals } from "../../../tests/assert.ts";
+import { assertEquals, assertRejects } from "../../../tests/assert.ts";
 import { withRepo } from "../../../tests/helpers.ts";
 import { commitSessionFiles } from "./commit.ts";
 import { ensureExcluded } from "../run/exclude.ts";
@@ -61,4 +61,27 @@ Deno.test("commitSessionFiles reads file names literally, never as globs", async
     await repo.git("show", "--format=", "--name-only", "HEAD"),
     ".claude-mpm/[ab].json\n",
   );
+});
+
+Deno.test("commitSessionFiles that fails puts the index back: its files unstaged, the user's as they were", async () => {
+  await using repo = await withRepo();
+  await ensureExcluded(repo.path);
+  await repo.write("README.md", "# staged by the user\n");
+  await repo.git("add", "README.md");
+  // A file of the same name the user had force-added themselves stays staged as they had it.
+  await repo.write(CHECKSUM, "the user's\n");
+  await repo.git("add", "-f", CHECKSUM);
+  await repo.write(CHECKSUM, "abc  session.json\n");
+  await repo.write(SESSION, "{}\n");
+  // prepare-commit-msg runs even with --no-verify: a commit that fails after the add.
+  await repo.write(".git/hooks/prepare-commit-msg", "#!/bin/sh\nexit 1\n");
+  await Deno.chmod(join(repo.path, ".git/hooks/prepare-commit-msg"), 0o755);
+  const index = await repo.git("ls-files", "--stage");
+  await assertRejects(
+    () => commitSessionFiles(repo.path, [SESSION, CHECKSUM], "mpm: pause"),
+    /^git commit failed/,
+  );
+  assertEquals(await repo.git("ls-files", "--stage"), index);
+  assertEquals(await repo.git("show", `:${CHECKSUM}`), "the user's\n");
+  assertEquals(await repo.git("status", "--porcelain"), `AM ${CHECKSUM}\nM  README.md\n`);
 });

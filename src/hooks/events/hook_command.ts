@@ -140,7 +140,7 @@ async function runHookUntimed(
     warn(`${parsed.error}; ignored.`);
     return {};
   }
-  const payload = parsed.payload;
+  const payload = withTranscriptOnly(parsed.payload);
   if (!SERVES[event].includes(payload.hook_event_name)) {
     warn(
       `got a ${payload.hook_event_name} payload, but serves ${
@@ -194,7 +194,8 @@ async function runHookUntimed(
       const claimed = await claimEvent(paths, {
         claudeSessionId: payload.session_id,
         event: payload.hook_event_name,
-        payload,
+        // As it came: its twin, maybe the start made ready (ready_start.ts), claims the same.
+        payload: parsed.payload,
         origin: claimOrigin(env.vars),
       }, now);
       if (!claimed) return {};
@@ -231,7 +232,11 @@ async function runHookUntimed(
       now,
       warn,
     });
-    const key = await sighted;
+    // SessionEnd's pause may have made the project's first session, and filed the conversation
+    // under it (session_end.ts): the sighting store knows the key it ended under.
+    const key = event === "session-end" && store
+      ? await store.sightingRecorded(paths)
+      : await sighted;
     // Not after git was stopped: the time is up, and the pause is still queued.
     if (event === "session-end" && key !== null && extras.afterSessionEnd && !gitStopped()) {
       await extras.afterSessionEnd({ env, root, key, now }).catch((error) =>
@@ -273,11 +278,30 @@ const HANDLERS: Record<HookEvent, () => Promise<Handler>> = {
 };
 
 async function loadSighting() {
-  const [{ recordClaudeSighting }, { forgetReads }] = await Promise.all([
+  const [{ recordClaudeSighting, sightingRecorded }, { forgetReads }] = await Promise.all([
     import("../../sessions/store/claude/claude_sessions_store.ts"),
     import("../../sessions/store/state/state_store.ts"),
   ]);
-  return { recordClaudeSighting, forgetReads };
+  return { recordClaudeSighting, sightingRecorded, forgetReads };
+}
+
+/**
+ * The payload with its transcript path only where it can name a conversation's transcript:
+ * Claude Code sends an absolute path to a file (not written yet at a start). A relative path
+ * (read against mpm's own folder, it could name any file of the project's) or a folder is no
+ * transcript: nothing reads, records or copies it, and a SessionEnd naming one is no
+ * conversation's end (end_decision.ts). Another kind of file (a FIFO) is kept, and read with
+ * care where it is read.
+ */
+function withTranscriptOnly(payload: HookPayload): HookPayload {
+  const path = payload.transcript_path;
+  if (path === undefined || path === "" || isTranscriptPath(path)) return payload;
+  const { transcript_path: _, ...rest } = payload;
+  return rest as HookPayload;
+}
+
+function isTranscriptPath(path: string): boolean {
+  return isAbsolute(path) && statQuietly(path)?.isDirectory !== true;
 }
 
 /**
@@ -303,8 +327,9 @@ function endFacts(
   const dir = vars.CLAUDE_PROJECT_DIR ?? "";
   const projectDir = isAbsolute(dir) && resolve(dir) !== cwd ? resolve(dir) : null;
   return {
-    // Any kind of file: a FIFO named as one is read with care later, not taken for no transcript.
-    transcriptThere: transcript !== "" && statQuietly(resolve(cwd, transcript)) !== undefined,
+    // An absolute path, never a folder (withTranscriptOnly). Any other kind of file: a FIFO named
+    // as one is read with care later, not taken for no transcript.
+    transcriptThere: transcript !== "" && statQuietly(transcript) !== undefined,
     cwdThere: isFolder(cwd),
     projectDir,
     projectDirThere: projectDir !== null && isFolder(projectDir),

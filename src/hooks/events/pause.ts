@@ -19,12 +19,28 @@ const REASONS: Readonly<Record<string, string>> = {
   other: "Claude Code exited",
 };
 
-/** A reason in words; one a later Claude Code adds is named as it is, its "_" read as spaces. */
+/** Claude Code's reasons are short snake_case words; nothing else is named back. */
+const REASON_WORD = /^[a-z_]{1,40}$/;
+
+/**
+ * The reason as mpm names it: a reason word as Claude Code sent it, or null for anything else
+ * (which is never echoed: the snapshot, its renderings and the next start's text would carry it).
+ */
+export function reasonWord(reason: string): string | null {
+  return REASON_WORD.test(reason) ? reason : null;
+}
+
+/**
+ * A reason in words; one a later Claude Code adds is named as it is, its "_" read as spaces; one
+ * that is no reason word is an unknown reason.
+ */
 export function endReason(reason: string): string {
   if (Object.hasOwn(REASONS, reason)) return REASONS[reason];
-  const plain = reason.replace(/[^\p{L}\p{N}]+/gu, " ").trim().slice(0, 60);
-  return plain === "" ? REASONS.other : `Claude Code ended it: ${plain}`;
+  const word = reasonWord(reason)?.replaceAll("_", " ").trim();
+  return word ? `Claude Code ended it: ${word}` : UNKNOWN_REASON;
 }
+
+const UNKNOWN_REASON = "Claude Code ended it, for a reason mpm does not know";
 
 export interface AutoPauseFacts {
   reason: string;
@@ -44,8 +60,8 @@ export function autoPauseSummary(facts: AutoPauseFacts): string {
 
 export function autoPauseNotes(facts: AutoPauseFacts): string[] {
   const notes = [
-    `Paused by the SessionEnd hook (reason: ${facts.reason}) of Claude session ` +
-    `${facts.claudeSessionId}.`,
+    `Paused by the SessionEnd hook (reason: ${reasonWord(facts.reason) ?? "unknown"}) of Claude ` +
+    `session ${facts.claudeSessionId}.`,
   ];
   if (facts.taskSource !== null) {
     const from = facts.taskSource === "tasks" ? "task list" : "todo files";

@@ -9,15 +9,16 @@
  * answer ready again.
  *
  * What the full hook records of a start, this records too, the same way: the event claimed (one
- * mpm per event), the Claude session's sighting under the session (its line as redaction would
- * leave it: only a transcript path the making found redaction leaves as it is is written here),
- * and the model Claude Code named. What the text tells was remembered when it was made
- * (told_store.ts keys a text by what it says, not by how long ago its times were).
+ * mpm per event), the Claude session's sighting under the session, or unfiled before there is one
+ * (its line as redaction would leave it: only a transcript path the making found redaction leaves
+ * as it is is written here), and the model Claude Code named, when it has a model id's shape.
+ * What the text tells was remembered when it was made (told_store.ts keys a text by what it says,
+ * not by how long ago its times were).
  */
 import { join, resolve } from "../../kernel/path.ts";
 import { fillTimes } from "../../kernel/format/ago.ts";
 import { printable } from "../../kernel/format/text.ts";
-import { parsePayload } from "../../claude/session/payload.ts";
+import { modelId, parsePayload } from "../../claude/session/payload.ts";
 import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { currentReady, storeThere } from "../../sessions/store/caches/start_ready.ts";
@@ -100,10 +101,11 @@ export async function readyStart(input: ReadyInput): Promise<string | null> {
   const sighting = sightingOf(payload, input.now);
   const plain = ready.transcripts !== null && sighting.transcript_path !== null &&
     sighting.transcript_path === transcriptIn(ready.transcripts, payload.session_id);
-  if (ready.key !== null && !plain) return null;
-  const model = typeof payload.model === "string" && payload.model !== "" ? payload.model : null;
+  if (!plain) return null;
+  const model = modelId(payload.model);
   await Promise.all([
-    ready.key === null ? null : appendSighting(paths, ready.key, JSON.stringify(sighting)),
+    // With no session yet, the sighting waits unfiled for the first one (claude_sessions_store.ts).
+    appendSighting(paths, ready.key, JSON.stringify(sighting)),
     model === null ? null : rememberModel(paths, payload.session_id, model, input.now),
   ]);
   return startAnswer(fillTimes(ready.context, input.now), ready.title);

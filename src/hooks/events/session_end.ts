@@ -87,7 +87,10 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
   }
   if (done.kind === "spooled") {
     ctx.warn("another mpm held the lock; the pause is queued and the next mpm command saves it.");
-  } else if (done.kind !== "folded") {
+  } else {
+    await fileFirstConversation(ctx);
+  }
+  if (done.kind !== "spooled" && done.kind !== "folded") {
     // The guide's update-context.sh, done safely: only the lines mpm manages change.
     const session = done.kind === "written" ? done.outcome.session : done.session;
     await updateContextFile(ctx, contextPartition(session));
@@ -121,6 +124,22 @@ async function queuePause(
     gitAtFold: true,
   });
   return { file, snapshotId };
+}
+
+/**
+ * The project's first conversation was seen before there was a session to record it under (its
+ * start, its Stops, this end: claude_sessions_store.ts keeps them unfiled): the pause just made
+ * one, and they are filed under it, before the vault copies what the sightings name. Anywhere
+ * else the sighting found its session, and this is one look at what it recorded.
+ */
+async function fileFirstConversation(ctx: HookContext): Promise<void> {
+  const { sightingRecorded, fileUnfiledSightings } = await import(
+    "../../sessions/store/claude/claude_sessions_store.ts"
+  );
+  if (await sightingRecorded(ctx.paths) !== null) return;
+  await fileUnfiledSightings(ctx.paths).catch((error) =>
+    ctx.warn(`the Claude session was not recorded: ${errorText(error)}`)
+  );
 }
 
 /** How long SessionEnd waits for another mpm copying into the vault before leaving it the work. */

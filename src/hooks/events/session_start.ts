@@ -7,6 +7,7 @@
  * Claude's open tasks of the paused work come back in its task list (start/carry_tasks.ts).
  */
 import type { Result } from "../../cli/command.ts";
+import { modelId } from "../../claude/session/payload.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { foldSpoolQuietly, spooledNames } from "../../sessions/store/session/spool.ts";
 import type { HookContext } from "./hook_context.ts";
@@ -42,8 +43,8 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
       });
   }
   // Its `model` may be the only place Claude Code says `[1m]`: Stop and SessionEnd need it.
-  const model = (ctx.payload as { model?: unknown }).model;
-  if (typeof model === "string" && model !== "") {
+  const model = modelId((ctx.payload as { model?: unknown }).model);
+  if (model !== null) {
     await rememberModel(paths, ctx.payload.session_id, model, ctx.now).catch((error) =>
       ctx.warn(`the session's model was not noted (${errorText(error)}).`)
     );

@@ -6,7 +6,7 @@
  * never runs.
  */
 import { resolve } from "../../kernel/path.ts";
-import type { HookPayload } from "../../claude/session/payload.ts";
+import { type HookPayload, modelId } from "../../claude/session/payload.ts";
 import { scanTranscript } from "../../claude/transcript/transcript.ts";
 import {
   type ContextUsage,
@@ -28,21 +28,20 @@ export async function transcriptUsage(
   ctx: { env: Env; payload: HookPayload; paths: ProjectPaths },
   options: { awaitReply?: boolean } = {},
 ): Promise<ContextUsage | null> {
+  const payload = ctx.payload as Record<string, unknown>;
+  const named = modelId(payload.model);
   const [record, remembered] = await Promise.all([
     readWindowRecord(ctx.paths, ctx.payload.session_id),
-    typeof (ctx.payload as Record<string, unknown>).model === "string"
-      ? undefined
-      : rememberedModel(ctx.paths, ctx.payload.session_id),
+    named !== null ? undefined : rememberedModel(ctx.paths, ctx.payload.session_id),
   ]);
   const path = ctx.payload.transcript_path;
-  const payload = ctx.payload as Record<string, unknown>;
   const measure = (): Promise<TailScan> =>
     path
       ? scanTranscript(resolve(ctx.env.cwd, path), {
         recordedWindow: record?.window,
         windowOverride: parseWindowOverride(ctx.env.vars.MPM_CONTEXT_WINDOW),
         reportedWindow: payloadWindow(payload),
-        model: typeof payload.model === "string" ? payload.model : remembered,
+        model: named ?? remembered,
       }).then((found) => found.scan, () => ({ found: "nothing" as const }))
       : Promise.resolve({ found: "nothing" });
   let scan = await measure();

@@ -7,7 +7,7 @@
  */
 import { basename, dirname, extname, join } from "../../kernel/path.ts";
 import { style } from "../../kernel/format/style.ts";
-import { UsageError } from "../../kernel/errors.ts";
+import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { findGitDirs } from "../../git/run/root.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../store/snapshots/store.ts";
@@ -15,7 +15,7 @@ import { beginGitRead } from "../capture/early_git.ts";
 import { givenTodos, type PauseRequest } from "../store/records/snapshot/request.ts";
 import type { ExportTarget } from "../report/export_copy.ts";
 import type { WordsField } from "../capture/input.ts";
-import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 
@@ -33,10 +33,13 @@ export interface PauseOptions {
   json: boolean;
 }
 
-export function pauseOptions(
-  parsed: Parameters<NonNullable<Command["run"]>>[1],
-  now: Date,
-): PauseOptions {
+/** A repeatable flag's items, blank ones dropped (as --input drops them). */
+function wordsOf(parsed: Parsed, flag: string): string[] {
+  return listFlag(parsed, flag).filter((item) => item.trim() !== "");
+}
+
+/** The switches and words `mpm pause` was given; refuses an empty summary. */
+export function pauseOptions(parsed: Parsed, now: Date): PauseOptions {
   const summary = stringFlag(parsed, "summary");
   const message = stringFlag(parsed, "message");
   if (summary !== undefined && message !== undefined && summary !== message) {
@@ -52,9 +55,9 @@ export function pauseOptions(
   return {
     request: {
       summary: summary ?? message,
-      accomplishments: listFlag(parsed, "accomplishment"),
-      nextSteps: listFlag(parsed, "next-step"),
-      todos: givenTodos(listFlag(parsed, "todo"), now),
+      accomplishments: wordsOf(parsed, "accomplishment"),
+      nextSteps: wordsOf(parsed, "next-step"),
+      todos: givenTodos(wordsOf(parsed, "todo"), now),
     },
     input: stringFlag(parsed, "input"),
     commit: boolFlag(parsed, "commit") ?? false,
@@ -124,19 +127,29 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
   );
   const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
   let committed: string | null = null;
+  let commitFailed: MpmError | undefined;
   const commitSkipped = options.commit && !inGit;
   if (options.commit && inGit) {
-    const { commitSessionFiles } = await import("../../git/history/commit.ts");
+    const { commitSessionFiles, StagedLeftError } = await import("../../git/history/commit.ts");
     committed = await commitSessionFiles(
       root,
       [files.json, `${files.json}.sha256`, files.md, files.yaml],
       `session: pause ${snapshot.session_id}\n\n${snapshot.conversation.summary}`,
-    );
+    ).catch((error) => {
+      commitFailed = uncommittedPause(
+        snapshot.session_id,
+        displayPath(paths, files.json),
+        error,
+        error instanceof StagedLeftError,
+      );
+      return null;
+    });
   }
   const worktrees = inGit && await worktreesThere
     ? await (await import("../../worktrees/prune.ts")).pruneWorktrees(root)
     : null;
   for (const message of vault?.messages ?? []) env.warn(`mpm: ${message}`);
+  if (commitFailed !== undefined) throw commitFailed;
   return {
     snapshot,
     files,
@@ -157,6 +170,25 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
  */
 function pauseVault(env: Env) {
   return { home: homeDir(env), vars: env.vars, lockWaitMs: 2_000 };
+}
+
+/**
+ * A pause saved whose --commit failed: it says the pause is there (so it is not paused twice),
+ * that nothing was committed, and how to commit its files by hand (or, in the rare case that git
+ * could not unstage them again, how to unstage them).
+ */
+function uncommittedPause(id: string, json: string, error: unknown, leftStaged: boolean) {
+  if (leftStaged && error instanceof MpmError) {
+    return new MpmError(`Paused ${id}, but --commit made no commit: ${error.message}`, error.hint);
+  }
+  const files = `${json.slice(0, -".json".length)}.*`;
+  return new MpmError(
+    `Paused ${id}, but --commit made no commit (${errorText(error)}); ` +
+      "its files are saved and left unstaged.",
+    "Set your git identity if git asked for it (git config user.name … and user.email …), " +
+      `then commit them: git add -f ${files} && git commit -m "session: pause ${id}" -- ${files}` +
+      " (or pause again with --commit).",
+  );
 }
 
 const NO_GIT_COMMIT = "this folder is not in a git repository, so --commit was skipped";

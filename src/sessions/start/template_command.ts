@@ -1,18 +1,20 @@
 /** `mpm template list | show NAME | new NAME`: the session templates. */
-import { UsageError } from "../../kernel/errors.ts";
+import { type MpmError, UsageError } from "../../kernel/errors.ts";
 import { holdsSecret } from "../../kernel/safe_text/record_text.ts";
 import { style } from "../../kernel/format/style.ts";
-import { printable } from "../../kernel/format/text.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
+import { shown } from "../../kernel/safe_text/shown.ts";
 import {
   checkTemplateName,
   starterTemplate,
   templateVariables,
 } from "../store/templates/templates.ts";
-import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
+import { displayPath, findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import {
   createTemplate,
   findTemplate,
+  isRefused,
+  type ListedTemplate,
   listTemplates,
   SHIPPED_TEMPLATES,
 } from "../store/templates/template_store.ts";
@@ -30,26 +32,21 @@ const MAX_DESCRIPTION = 120;
 async function runList(env: Env, parsed: Parsed) {
   const project = await paths(env);
   const templates = await listTemplates(project);
-  if (boolFlag(parsed, "json")) {
-    return json(templates.map((t) => ({
-      name: t.name,
-      origin: t.origin,
-      description: t.description,
-      variables: templateVariables(t.text),
-      ...(t.path ? { file: displayPath(project, t.path) } : {}),
-      ...(t.overrides ? { overrides_shipped: true } : {}),
-    })));
-  }
+  // A refused file is named, and the others are listed all the same (as a damaged checkpoint is).
+  for (const t of templates) if (isRefused(t)) env.warn(refusal(t.error));
+  if (boolFlag(parsed, "json")) return json(templates.map((t) => listedJson(project, t)));
   const s = style(env.color);
   const width = Math.max(...templates.map((t) => t.name.length));
   const lines = templates.map((t) => {
+    if (isRefused(t)) return `  ${s.red(t.name.padEnd(width))}  ${s.red("✗ refused")} (project)`;
     const origin = t.origin === "shipped"
       ? ""
       : t.overrides
       ? "(project, replaces shipped)"
       : "(project)";
     // A project's template is outside text (a clone may have committed it): one short line.
-    const about = [oneLine(t.description, MAX_DESCRIPTION), origin].filter(Boolean).join(" ");
+    const about = [oneLine(shown(t.description), MAX_DESCRIPTION), origin].filter(Boolean)
+      .join(" ");
     return `  ${s.bold(t.name.padEnd(width))}  ${about}`;
   });
   return text([
@@ -60,6 +57,33 @@ async function runList(env: Env, parsed: Parsed) {
       displayPath(project, project.templates)
     }/NAME.md (\`mpm template new NAME\`).`,
   ]);
+}
+
+/** A refused template as one stderr line and its next step. */
+function refusal(error: MpmError): string {
+  return `mpm: ${error.message}${error.hint ? ` ${error.hint}` : ""}`;
+}
+
+/** One row of `mpm template list --json`; a refused file has `null`s and its `error`. */
+function listedJson(project: ProjectPaths, t: ListedTemplate) {
+  if (isRefused(t)) {
+    return {
+      name: t.name,
+      origin: t.origin,
+      description: null,
+      variables: [],
+      file: displayPath(project, t.path),
+      error: t.error.message,
+    };
+  }
+  return {
+    name: t.name,
+    origin: t.origin,
+    description: shown(t.description),
+    variables: templateVariables(t.text),
+    ...(t.path ? { file: displayPath(project, t.path) } : {}),
+    ...(t.overrides ? { overrides_shipped: true } : {}),
+  };
 }
 
 const listJson = { name: "json", description: "Print the templates as JSON." };
@@ -86,15 +110,16 @@ const show: Command = {
         origin: template.origin,
         file: template.path ? displayPath(project, template.path) : null,
         variables: vars,
-        text: template.text,
+        text: shown(template.text),
       });
     }
     const where = template.path ? `# From ${displayPath(project, template.path)}\n` : "";
     const needs = vars.length ? `# Variables: ${vars.map((v) => `--var ${v}=…`).join(" ")}\n` : "";
-    // stdout is the template as stored (redirect it into a file to copy it), without the
-    // terminal control sequences a committed file could hold.
+    // stdout is the template as stored text is shown (redirect it into a file to copy it):
+    // secrets redacted, as `start -t` stores them, and without the terminal control sequences a
+    // committed file could hold.
     if (where || needs) env.warn((where + needs).trimEnd());
-    return text(printable(template.text));
+    return text(shown(template.text, { as: "printable" }));
   },
 };
 

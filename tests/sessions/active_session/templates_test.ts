@@ -166,23 +166,23 @@ Deno.test("mpm branch --template seeds the child's todos", async () => {
   assertEquals(st.active.todos[0].content, "Read the description and linked issue of #123");
 });
 
-Deno.test("a binary or empty template is refused in one sentence naming the file", async () => {
+Deno.test("a binary or empty template is refused as damaged (exit 4) in one sentence naming the file", async () => {
   await using repo = await withRepo();
   const folder = join(repo.path, ".claude-mpm/templates");
   await Deno.mkdir(folder, { recursive: true });
   await Deno.writeFile(join(folder, "image.md"), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1]));
   await Deno.writeTextFile(join(folder, "blank.md"), " \n\n\t\n");
   const binary = await repo.run("start", "A", "--template", "image");
-  assertEquals(binary.code, 2);
+  assertEquals(binary.code, 4, "a damaged file, not bad usage");
   assertStringIncludes(binary.stderr, "The template .claude-mpm/templates/image.md is not text");
   const empty = await repo.run("start", "A", "--template", "blank");
-  assertEquals(empty.code, 2);
+  assertEquals(empty.code, 4);
   assertStringIncludes(empty.stderr, "The template .claude-mpm/templates/blank.md is empty.");
   const status = JSON.parse((await ok(repo, "status", "--json")).stdout);
   assertEquals(status.active, null, "a refused template starts nothing");
 });
 
-Deno.test("a template's text reaches the terminal without escapes; start shows its todos as stored, redacted", async () => {
+Deno.test("a template's text reaches the terminal without escapes; show and start show it redacted", async () => {
   await using repo = await withRepo();
   const folder = join(repo.path, ".claude-mpm/templates");
   await Deno.mkdir(folder, { recursive: true });
@@ -199,7 +199,10 @@ Deno.test("a template's text reaches the terminal without escapes; start shows i
   assertStringIncludes(list, "evil d (project)");
   const shown = (await ok(repo, "template", "show", "esc")).stdout;
   assert(!controls.test(shown), JSON.stringify(shown));
-  assertStringIncludes(shown, `- [ ] do  {{x}} ${token}`);
+  assertNotIncludes(shown, token);
+  assertStringIncludes(shown, "- [ ] do  {{x}} [REDACTED:github-token]");
+  const shownJson = JSON.parse((await ok(repo, "template", "show", "esc", "--json")).stdout);
+  assertNotIncludes(shownJson.text, token);
   const started = (await ok(repo, "start", "W", "-t", "esc", "--var", "x=v")).stdout;
   assert(!controls.test(started), JSON.stringify(started));
   assertNotIncludes(started, token);
@@ -207,4 +210,81 @@ Deno.test("a template's text reaches the terminal without escapes; start shows i
   assertStringIncludes(started, "Note: watch out [REDACTED:github-token]");
   const status = JSON.parse((await ok(repo, "status", "--json")).stdout);
   assertEquals(status.active.todos[0].content, "do \x1b[2J v [REDACTED:github-token]");
+});
+
+const KEY_FILE = "- [ ] x\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n" +
+  "-----END OPENSSH PRIVATE KEY-----\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+
+Deno.test("a template that leads out of the project through a link is refused wherever templates are read", async (t) => {
+  await using repo = await withRepo();
+  const outside = join(repo.home, "outside");
+  await Deno.mkdir(outside, { recursive: true });
+  await Deno.writeTextFile(join(outside, "key.md"), KEY_FILE);
+  const folder = join(repo.path, ".claude-mpm/templates");
+
+  const refusedEverywhere = async () => {
+    const list = await ok(repo, "template", "list");
+    assertStringIncludes(list.stdout, "key          ✗ refused (project)");
+    assertStringIncludes(list.stdout, "hotfix");
+    assertStringIncludes(list.stderr, "Refusing to read the template .claude-mpm/templates/key.md");
+    const listed = JSON.parse((await ok(repo, "template", "list", "--json")).stdout);
+    const key = listed.find((l: { name: string }) => l.name === "key");
+    assertEquals(key.file, ".claude-mpm/templates/key.md");
+    assertStringIncludes(key.error, "outside the project");
+    for (const args of [["template", "show", "key"], ["start", "A", "-t", "key"]]) {
+      const out = await repo.run(...args);
+      assertEquals(out.code, 1, args.join(" "));
+      assertStringIncludes(out.stderr, "outside the project");
+      assertStringIncludes(out.stderr, "Remove the link");
+      assertNotIncludes(out.stdout + out.stderr, "wJalrXUtnFEMI");
+    }
+    assertEquals(JSON.parse((await ok(repo, "status", "--json")).stdout).active, null);
+  };
+
+  await t.step("the templates folder a link out of the project", async () => {
+    await Deno.mkdir(join(repo.path, ".claude-mpm"), { recursive: true });
+    await Deno.symlink(outside, folder);
+    await refusedEverywhere();
+    await Deno.remove(folder);
+  });
+  await t.step("one template file a link out of the project", async () => {
+    await Deno.mkdir(folder, { recursive: true });
+    await Deno.symlink(join(outside, "key.md"), join(folder, "key.md"));
+    await refusedEverywhere();
+    await Deno.remove(join(folder, "key.md"));
+  });
+  await t.step("a link that stays inside the project is followed, and shown redacted", async () => {
+    await Deno.writeTextFile(join(repo.path, "key.md"), KEY_FILE);
+    await Deno.symlink(join("..", "..", "key.md"), join(folder, "key.md"));
+    const shown = (await ok(repo, "template", "show", "key")).stdout;
+    assertStringIncludes(shown, "[REDACTED:private-key]");
+    assertStringIncludes(shown, "aws_secret_access_key = [REDACTED:aws-secret-key]");
+    assertNotIncludes(shown, "wJalrXUtnFEMI");
+  });
+});
+
+Deno.test("one unreadable project template leaves the list whole and is named", async () => {
+  await using repo = await withRepo();
+  const folder = join(repo.path, ".claude-mpm/templates");
+  await Deno.mkdir(folder, { recursive: true });
+  await Deno.writeFile(join(folder, "bin.md"), new Uint8Array([0, 1, 0x62, 0x69, 0x6e, 0xff]));
+  await Deno.writeTextFile(join(folder, "mine.md"), "- [ ] one\n");
+  const list = await ok(repo, "template", "list");
+  assertStringIncludes(list.stdout, "  bin          ✗ refused (project)\n");
+  assertStringIncludes(list.stdout, "  mine         (project)\n");
+  assertStringIncludes(list.stdout, "  refactor ");
+  assertStringIncludes(list.stderr, "The template .claude-mpm/templates/bin.md is not text");
+  const listed = JSON.parse((await ok(repo, "template", "list", "--json")).stdout);
+  assertEquals(listed.length, 7);
+  assertEquals(listed[0], {
+    name: "bin",
+    origin: "project",
+    description: null,
+    variables: [],
+    file: ".claude-mpm/templates/bin.md",
+    error: "The template .claude-mpm/templates/bin.md is not text; a template is a markdown " +
+      "checklist.",
+  });
+  assertEquals((await repo.run("template", "show", "bin")).code, 4);
+  assertEquals((await repo.run("start", "A", "-t", "bin")).code, 4);
 });

@@ -396,6 +396,50 @@ Deno.test("mpm pause --export writes a copy; --commit commits only the session f
   assertEquals(changes.new_commits.map((c: { subject: string }) => c.subject), ["Real work"]);
 });
 
+Deno.test("a failed pause --commit says the pause is saved and leaves nothing of it staged", async () => {
+  await using repo = await withRepo();
+  await repo.write("staged.txt", "mine\n");
+  await repo.git("add", "staged.txt");
+  // No identity git accepts: the commit fails after the files were force-added.
+  const out = await mpm(["pause", "-s", "handoff", "--commit", "--no-prune-worktrees"], {
+    cwd: repo.path,
+    env: { HOME: repo.home, GIT_AUTHOR_NAME: "", GIT_COMMITTER_NAME: "" },
+  });
+  assertEquals(out.code, 1, out.stderr);
+  const id = out.stderr.match(/Paused (session-[\w-]+), but --commit made no commit/)?.[1];
+  assert(id, out.stderr);
+  assertStringIncludes(out.stderr, "left unstaged");
+  assertStringIncludes(out.stderr, `git add -f .claude-mpm/sessions/${id}.*`);
+  assertStringIncludes(out.stderr, "pause again with --commit");
+  assertEquals(await repo.git("status", "--porcelain"), "A  staged.txt\n");
+  assertEquals(JSON.parse((await repo.run("show", id, "--format", "json")).stdout).session_id, id);
+});
+
+Deno.test("blank -a, -n and --todo items are dropped, as --input drops them", async () => {
+  await using repo = await withRepo();
+  const out = await pauseJson(
+    repo,
+    "-s",
+    "words",
+    "-a",
+    "",
+    "-a",
+    "  ",
+    "-a",
+    "kept",
+    "-n",
+    "",
+    "--todo",
+    "",
+    "--todo",
+    "\t",
+  );
+  const record = JSON.parse(await Deno.readTextFile(out.files.json));
+  assertEquals(record.conversation.accomplishments, ["kept"]);
+  assertEquals(record.conversation.next_steps, []);
+  assertEquals(record.todos.active, []);
+});
+
 Deno.test("mpm pause --export PATH.md writes the markdown, .yaml the YAML, a folder the JSON", async () => {
   await using repo = await withRepo();
   const out = await pauseJson(repo, "-s", "handoff to Bob", "--export", "handoff.md");

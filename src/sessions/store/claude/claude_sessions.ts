@@ -64,6 +64,15 @@ export function sightingsFile(paths: ProjectPaths, key: string): string {
   return join(workFolder(paths, key), "claude-sessions.jsonl");
 }
 
+/**
+ * `.claude-mpm/hooks-state/unfiled-sightings.jsonl`: the sightings made while the project had no
+ * session to file them under (its first conversation, before its first pause); moved into the
+ * session's file once there is one (claude_sessions_store.ts `fileUnfiled`).
+ */
+export function unfiledFile(paths: ProjectPaths): string {
+  return join(paths.base, "hooks-state", "unfiled-sightings.jsonl");
+}
+
 export function summaryFile(paths: ProjectPaths, key: string): string {
   return join(workFolder(paths, key), "summary.md");
 }

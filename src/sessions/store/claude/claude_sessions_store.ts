@@ -13,9 +13,11 @@ import {
   appendLine,
   confine,
   ensureDir,
+  lstatQuietly,
   readTextIfExists,
   statQuietly,
 } from "../../../disk/files/atomic.ts";
+import { removeQuietly, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
 import { lineSealVerifies, sealLine } from "../../../kernel/hashing/line_seal.ts";
@@ -31,6 +33,7 @@ import {
   sightingOf,
   sightingsFile,
   sightingText,
+  unfiledFile,
 } from "./claude_sessions.ts";
 import { forDisk, recordJson } from "../../../disk/files/written.ts";
 
@@ -46,21 +49,34 @@ export async function recordSighting(
   key: string,
   sighting: Sighting,
 ): Promise<boolean> {
-  const file = sightingsFile(paths, key);
+  return await recordIn(paths, sightingsFile(paths, key), sighting);
+}
+
+/** recordSighting into `file`: a session's, or the unfiled sightings'. */
+async function recordIn(paths: ProjectPaths, file: string, sighting: Sighting): Promise<boolean> {
   if (!ALWAYS.has(sighting.event) && await alreadyRecorded(file, sighting)) return false;
   // The write boundary: the sighting's free text redacted before the line is sealed.
-  await appendSighting(paths, key, await recordJson(sightingText, sighting, "line"));
+  await appendSightingTo(paths, file, await recordJson(sightingText, sighting, "line"));
   return true;
 }
 
 /**
  * Adds a sighting's line (`json`: its JSON text as it may reach disk, redacted where redaction
- * changes it), sealed with this machine's key.
+ * changes it), sealed with this machine's key, under `key`; under none (null), to the unfiled
+ * sightings (claude_sessions.ts `unfiledFile`).
  */
-export async function appendSighting(paths: ProjectPaths, key: string, json: string) {
+export async function appendSighting(paths: ProjectPaths, key: string | null, json: string) {
+  await appendSightingTo(
+    paths,
+    key === null ? unfiledFile(paths) : sightingsFile(paths, key),
+    json,
+  );
+}
+
+async function appendSightingTo(paths: ProjectPaths, file: string, json: string) {
   const machine = await ensureMachineKey();
   const line = machine === null ? json : await sealLine(json, machine, "claude-sessions");
-  await appendLine(sightingsFile(paths, key), line, { root: paths.base });
+  await appendLine(file, line, { root: paths.base });
   // The vault's folder says a transcript was seen: a pause copies into it only when it is there.
   if (statQuietly(paths.vault)?.isDirectory !== true) {
     await ensureDir(await confine(paths.base, paths.vault));
@@ -183,9 +199,10 @@ export function sightingRecorded(paths: ProjectPaths): Promise<string | null> {
 
 /**
  * What the hooks record of a Claude session: its id and transcript path, under the current
- * session. Returns the key it was recorded under, or null when there is no session to
- * record it for (no session was ever started or paused here). `sightingRecorded` gives the
- * same outcome to whoever else in the process waits for it.
+ * session. Returns the key it was recorded under, or null when there was none. With no session
+ * yet (none was ever started or paused here: the project's first conversation), the line is
+ * kept unfiled until there is one (`fileUnfiledSightings`). `sightingRecorded` gives the same
+ * outcome to whoever else in the process waits for it.
  */
 export function recordClaudeSighting(
   paths: ProjectPaths,
@@ -203,7 +220,71 @@ async function recordSightingOf(
   ...[paths, payload, now, digestKey]: Parameters<typeof recordClaudeSighting>
 ): Promise<string | null> {
   const key = (await digestKey?.()) ?? await currentSessionKey(paths);
-  if (key === null || !isSessionKey(key)) return null;
-  await recordSighting(paths, key, sightingOf(payload, now));
+  const sighting = sightingOf(payload, now);
+  if (key === null) {
+    await recordIn(paths, unfiledFile(paths), sighting);
+    return null;
+  }
+  if (!isSessionKey(key)) return null;
+  // A conversation's start and end file what waited for a session, before their own line.
+  if (ALWAYS.has(sighting.event)) await fileUnfiled(paths, key);
+  await recordSighting(paths, key, sighting);
   return key;
+}
+
+/**
+ * Files the unfiled sightings under the current session, once there is one: SessionEnd calls it
+ * after the pause that made the project's first session, whose conversation (its start, its
+ * Stops, this end) was seen before it. Returns that session's key, or null when there is still
+ * none; `sightingRecorded` gives the key from now on.
+ */
+export function fileUnfiledSightings(paths: ProjectPaths): Promise<string | null> {
+  const filed = (async () => {
+    const { forgetReads } = await import("../state/state_store.ts");
+    // The pause just changed what the sighting read.
+    forgetReads(paths);
+    const key = await currentSessionKey(paths);
+    if (key === null || !isSessionKey(key)) return null;
+    await fileUnfiled(paths, key);
+    return key;
+  })();
+  recording.set(paths.state, filed.catch(() => null));
+  return filed;
+}
+
+/** Past this size the unfiled sightings are no first conversation's lines: they are dropped. */
+const MAX_UNFILED_BYTES = 256 * 1024;
+
+/**
+ * Moves the unfiled sightings into `key`'s file, as they are: each was sealed when it was made,
+ * and a line keeps its seal wherever it is. Only this machine's lines move (every line, where no
+ * key can be made: none is sealed then). The file is taken by a rename first, so a hook appending
+ * meanwhile starts a new one, and of two hooks filing at once only one moves the lines.
+ */
+async function fileUnfiled(paths: ProjectPaths, key: string): Promise<void> {
+  const file = unfiledFile(paths);
+  // The usual case, on every start and end: nothing waits.
+  if (lstatQuietly(file) === undefined) return;
+  const from = await confine(paths.base, file);
+  const taken = `${from}.${crypto.getRandomValues(new Uint32Array(1))[0]}.taken`;
+  try {
+    await renameEntry(from, taken);
+  } catch {
+    return;
+  }
+  try {
+    const info = lstatQuietly(taken);
+    if (info?.isFile !== true || info.size > MAX_UNFILED_BYTES) return;
+    const text = await readTextIfExists(taken, MAX_UNFILED_BYTES) ?? "";
+    const machine = machineKey();
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue;
+      if (machine !== null && !await lineSealVerifies(line.trimEnd(), machine, "claude-sessions")) {
+        continue;
+      }
+      await appendLine(sightingsFile(paths, key), line, { root: paths.base });
+    }
+  } finally {
+    await removeQuietly(taken);
+  }
 }

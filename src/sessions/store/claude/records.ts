@@ -12,6 +12,7 @@ import { removeEntry, removeQuietly } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
+import { modelId } from "../../../claude/session/payload.ts";
 
 /** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */
 export const MAX_ERROR_RECORDS = 500;
@@ -167,8 +168,8 @@ export async function rememberedModel(
   const file = join(alertsDir(paths), `${markerKey(claudeSessionId)}.model`);
   try {
     if (!(await Deno.lstat(file)).isFile) return undefined;
-    const model = JSON.parse(await Deno.readTextFile(file))?.model;
-    return typeof model === "string" ? model : undefined;
+    // One an older mpm stored as Claude Code gave it is used only when it has a model id's shape.
+    return modelId(JSON.parse(await Deno.readTextFile(file))?.model) ?? undefined;
   } catch {
     return undefined;
   }

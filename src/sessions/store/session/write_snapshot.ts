@@ -42,11 +42,16 @@ import { workFilesAt } from "../marks/session_files.ts";
 /** Snapshots read, newest first, to find a session's last one and its person's words. */
 const SCAN_LIMIT = 40;
 
-/** The session's snapshots (or, without a session, the newest snapshot's session's). */
+/**
+ * The session's snapshots (or, without a session, the newest snapshot's session's), in the
+ * listing's order: the order they were written here (listing/order.ts), not their dates, so a
+ * clock set back never hides the session's history from the pause written now. `queuedAt`, for a
+ * pause queued then and folded in later, leaves out what was dated after it (see below).
+ */
 export async function readSessionHistory(
   paths: ProjectPaths,
   session: ActiveSession | null,
-  asOf?: Date,
+  queuedAt?: Date,
 ): Promise<SessionHistory | null> {
   // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, so it does not
   // load the reading code (store.ts, its decoders).
@@ -57,8 +62,10 @@ export async function readSessionHistory(
     try {
       const snapshot = await loadSnapshot(paths, entry);
       // A queued pause folded in later is dated when it was queued: words written after that
-      // were not there to carry.
-      if (asOf && snapshot.paused_at > asOf.toISOString()) continue;
+      // were not there to carry. Queued pauses take no place in the written order, so only the
+      // dates can tell; a pause written now comes after every snapshot listed, whatever their
+      // dates say.
+      if (queuedAt && snapshot.paused_at > queuedAt.toISOString()) continue;
       // A snapshot this machine did not write (a teammate's, pulled) is not of the person's
       // session: its words are never carried as theirs, nor its key taken for their work.
       if (writtenElsewhere(snapshot)) continue;
@@ -176,7 +183,9 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
     })
     : undefined;
   const [history, contextFile] = await Promise.all([
-    requestWrittenBy(request) === "mpm" ? readSessionHistory(paths, session, now) : null,
+    requestWrittenBy(request) === "mpm"
+      ? readSessionHistory(paths, session, write.queued ? now : undefined)
+      : null,
     readContextRecord(root, contextPartition(session)),
   ]);
   const info = buildInfo();

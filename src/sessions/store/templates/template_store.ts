@@ -3,15 +3,15 @@
  * `deno compile` and `deno bundle` carry them), and the project's own in
  * `.claude-mpm/templates/NAME.md`, which win on a name clash.
  */
-import { join } from "../../../kernel/path.ts";
-import { MpmError, NothingToDo, UsageError } from "../../../kernel/errors.ts";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "../../../kernel/path.ts";
+import { errorText, IntegrityError, MpmError, NothingToDo } from "../../../kernel/errors.ts";
 import { checkTemplateName, parseTemplate } from "./templates.ts";
 import bugfix from "../../../../templates/bugfix.md" with { type: "text" };
 import codeReview from "../../../../templates/code-review.md" with { type: "text" };
 import feature from "../../../../templates/feature.md" with { type: "text" };
 import hotfix from "../../../../templates/hotfix.md" with { type: "text" };
 import refactor from "../../../../templates/refactor.md" with { type: "text" };
-import { createAtomic } from "../../../disk/files/atomic.ts";
+import { createAtomic, lstatIfExists, UnsafePathError } from "../../../disk/files/atomic.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 
@@ -44,39 +44,76 @@ function shipped(name: string): TemplateSource {
   return { name, origin: "shipped", text, description: parseTemplate(text).description };
 }
 
+/**
+ * The project template called `name`, or undefined when there is no such file. A template is
+ * often committed, so a cloned repository could make it a link to any file of yours
+ * (`~/.aws/credentials`): one whose path, links resolved, leaves the project is refused unread,
+ * as are bytes that cannot be a checklist.
+ */
 async function readProjectTemplate(
   paths: ProjectPaths,
   name: string,
 ): Promise<TemplateSource | undefined> {
   const path = join(paths.templates, `${name}.md`);
-  let info: Deno.FileInfo;
+  const shown = displayPath(paths, path);
   try {
-    info = await Deno.stat(path);
+    if (await lstatIfExists(path) === undefined) return undefined;
+    const real = await leadsTo(path);
+    refuseOutside(paths, shown, real);
+    const info = await Deno.stat(real).catch((error) => {
+      // A link to nothing inside the project is no template, as a missing file is none.
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      throw error;
+    });
+    if (!info?.isFile) return undefined;
+    if (info.size > MAX_BYTES) {
+      throw new IntegrityError(
+        `The template ${shown} is larger than ${MAX_BYTES / 1024} KiB.`,
+        "A template is a markdown checklist; shorten it, or remove it.",
+      );
+    }
+    const text = templateText(shown, await Deno.readFile(real));
+    return {
+      name,
+      origin: "project",
+      text,
+      description: parseTemplate(text).description,
+      path,
+      overrides: Object.hasOwn(SHIPPED_TEMPLATES, name),
+    };
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-  if (!info.isFile) return undefined;
-  if (info.size > MAX_BYTES) {
+    if (error instanceof MpmError) throw error;
     throw new MpmError(
-      `${displayPath(paths, path)} is larger than ${MAX_BYTES / 1024} KiB.`,
-      "A template is a markdown checklist; shorten it.",
+      `Could not read the template ${shown}: ${errorText(error)}.`,
+      "Check that you can read it (`ls -l` shows its owner), or remove it.",
     );
   }
-  const text = templateText(displayPath(paths, path), await Deno.readFile(path));
-  return {
-    name,
-    origin: "project",
-    text,
-    description: parseTemplate(text).description,
-    path,
-    overrides: Object.hasOwn(SHIPPED_TEMPLATES, name),
-  };
+}
+
+/** Where `path` leads with its links resolved; a link to nothing is judged by where it points. */
+async function leadsTo(path: string): Promise<string> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    const folder = await Deno.realPath(dirname(path)).catch(() => dirname(path));
+    return resolve(folder, await Deno.readLink(path));
+  }
+}
+
+/** Refuses a template whose path, links resolved (`real`), lies outside the project. */
+function refuseOutside(paths: ProjectPaths, shown: string, real: string): void {
+  const rel = relative(Deno.realPathSync(paths.root), real);
+  if (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return;
+  throw new UnsafePathError(
+    `Refusing to read the template ${shown}: it leads through a symbolic link to ${real}, outside the project.`,
+    "Remove the link, or make it lead inside the project; mpm read nothing through it.",
+  );
 }
 
 /**
- * A template file's text, refused when it cannot be a checklist: bytes that are not UTF-8 text
- * (a NUL, or invalid UTF-8: an image or archive saved under .md) or nothing but whitespace.
+ * A template file's text, refused as damaged (exit 4) when it cannot be a checklist: bytes that
+ * are not UTF-8 text (a NUL, or invalid UTF-8: an image or archive saved under .md) or nothing
+ * but whitespace.
  */
 function templateText(shown: string, bytes: Uint8Array): string {
   let text: string;
@@ -86,13 +123,13 @@ function templateText(shown: string, bytes: Uint8Array): string {
     text = "\0";
   }
   if (text.includes("\0")) {
-    throw new UsageError(
+    throw new IntegrityError(
       `The template ${shown} is not text; a template is a markdown checklist.`,
       "Replace it with markdown, or remove it.",
     );
   }
   if (text.trim() === "") {
-    throw new UsageError(
+    throw new IntegrityError(
       `The template ${shown} is empty.`,
       "Write its phases and todos into it, or remove it.",
     );
@@ -120,12 +157,44 @@ async function projectNames(paths: ProjectPaths): Promise<string[]> {
   return names;
 }
 
-/** Every template by name; a project template replaces the shipped one of its name. */
-export async function listTemplates(paths: ProjectPaths): Promise<TemplateSource[]> {
+/** A project template mpm would not read: its name, its file, and why, with what to do. */
+export interface RefusedTemplate {
+  name: string;
+  origin: "project";
+  path: string;
+  error: MpmError;
+}
+
+/** One row of the list: a template, or a project file that is refused. */
+export type ListedTemplate = TemplateSource | RefusedTemplate;
+
+/** Whether a listed template is one mpm refused to read. */
+export function isRefused(template: ListedTemplate): template is RefusedTemplate {
+  return "error" in template;
+}
+
+/** Project template `name` as a list shows it: read, absent, or refused with its reason. */
+async function listedProjectTemplate(
+  paths: ProjectPaths,
+  name: string,
+): Promise<ListedTemplate | undefined> {
+  try {
+    return await readProjectTemplate(paths, name);
+  } catch (error) {
+    if (!(error instanceof MpmError)) throw error;
+    return { name, origin: "project", path: join(paths.templates, `${name}.md`), error };
+  }
+}
+
+/**
+ * Every template by name; a project template replaces the shipped one of its name (as
+ * `findTemplate` takes it), a refused one too: one bad file never hides the others.
+ */
+export async function listTemplates(paths: ProjectPaths): Promise<ListedTemplate[]> {
   const own = (await Promise.all(
-    (await projectNames(paths)).map((name) => readProjectTemplate(paths, name)),
-  )).filter((t): t is TemplateSource => t !== undefined);
-  const byName = new Map<string, TemplateSource>();
+    (await projectNames(paths)).map((name) => listedProjectTemplate(paths, name)),
+  )).filter((t): t is ListedTemplate => t !== undefined);
+  const byName = new Map<string, ListedTemplate>();
   for (const name of SHIPPED_TEMPLATE_NAMES) byName.set(name, shipped(name));
   for (const template of own) byName.set(template.name, template);
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));

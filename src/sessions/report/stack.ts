@@ -8,6 +8,7 @@ import { sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, KeptStash, StackFrame, State } from "../store/records/state/state.ts";
 import type { Style } from "../../kernel/format/style.ts";
 import { printable } from "../../kernel/format/text.ts";
+import { shown } from "../../kernel/safe_text/shown.ts";
 import type { SessionState } from "../../kernel/snapshot.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { todoCounts } from "../store/records/state/todos.ts";
@@ -229,7 +230,9 @@ export function renderStatus(view: StatusView, s: Style): string[] {
     // An ad-hoc session's label says so already, unless it was given a name.
     const adhoc = active.adhoc && active.name ? " (ad-hoc)" : "";
     lines.push(`${s.bold("Active:")} ${sessionLabel(active)}${adhoc}`);
-    if (active.task) lines.push(`  Task:     ${printable(active.task)}`);
+    if (active.task) {
+      lines.push(`  Task:     ${shown(active.task, { as: "indented", indent: " ".repeat(12) })}`);
+    }
     if (active.template) lines.push(`  Template: ${active.template}`);
     lines.push(
       `  Started:  ${shortTime(active.started_at)} (${ago(new Date(active.started_at), view.now)})`,
@@ -296,7 +299,10 @@ export function renderStatus(view: StatusView, s: Style): string[] {
     const whose = latest.elsewhere ? ", written elsewhere" : "";
     const label = paused ? "Latest pause:" : "Latest snapshot:";
     lines.push(`${s.bold(label)} ${latest.id}${when}${whose}`);
-    if (latest.summary) lines.push(`  ${latest.summary}`);
+    // Its later lines sit under the first: none can pass for a line of mpm's own.
+    if (latest.summary) {
+      lines.push(`  ${shown(latest.summary, { as: "indented", indent: "    " })}`);
+    }
   } else {
     lines.push(`${s.bold("Latest pause:")} none`);
   }

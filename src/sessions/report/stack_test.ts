@@ -174,3 +174,12 @@ Deno.test("status names an unreadable newest snapshot as such, and tells nothing
   );
   assertEquals(text.includes("Latest pause"), false, text);
 });
+
+Deno.test("status sets a task's and the latest pause's later lines under their first", () => {
+  const active = { ...newSession({ key: "s-a", now, name: "A", stack: [] }), task: "one\ntwo" };
+  const latest = { id: "session-1", summary: "first\n[mpm] second", paused_at: null };
+  const text = renderStatus({ state: { ...emptyState(), active }, latest, now }, style(false))
+    .join("\n");
+  assertStringIncludes(text, "  Task:     one\n            two");
+  assertStringIncludes(text, "  first\n    [mpm] second");
+});

@@ -14,7 +14,7 @@ import { FINGERPRINT_DIGITS, type Told } from "../../sessions/store/claude/told_
 import { sha1Hex } from "../../kernel/hashing/digest.ts";
 import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";
 import { localSessionKey, type Snapshot, type Todo } from "../../kernel/snapshot.ts";
-import { claudeTasks } from "../../sessions/store/snapshots/session_history.ts";
+import { autoNote, claudeTasks } from "../../sessions/store/snapshots/session_history.ts";
 import type { ActiveSession } from "../../sessions/store/records/state/state.ts";
 import type { ContextPart } from "../../context/inject/assemble.ts";
 
@@ -44,7 +44,8 @@ export function toldFacts(snapshot: Snapshot | null, active: ActiveSession | nul
     line: active?.key ?? (snapshot ? localSessionKey(snapshot) : null),
     // An active session's own name, even none (an ad-hoc one), never an older snapshot's.
     name: active ? active.name : snapshot?.mpm.name ?? null,
-    summary: snapshot?.conversation.summary ?? "",
+    // The person's words only: mpm's own note ("Auto-saved when…") is no summary that changed.
+    summary: snapshot && !mpmsNote(snapshot) ? snapshot.conversation.summary : "",
     next_steps: snapshot?.conversation.next_steps ?? [],
     todos: open,
     tasks: snapshot
@@ -52,6 +53,11 @@ export function toldFacts(snapshot: Snapshot | null, active: ActiveSession | nul
         .map((t) => ({ content: t.content, status: t.status }))
       : [],
   };
+}
+
+/** Whether a snapshot's summary is mpm's own note, not words a person wrote or carried. */
+function mpmsNote(snapshot: Snapshot): boolean {
+  return !snapshot.mpm.carried && autoNote(snapshot) === snapshot.conversation.summary;
 }
 
 /** A fingerprint: the first hex digits of the SHA-1 of `value` as JSON. */

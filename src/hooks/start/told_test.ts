@@ -131,3 +131,20 @@ Deno.test("a HEAD whose history is gone is said in one line", () => {
   });
   assertStringIncludes(part.text, "HEAD moved");
 });
+
+Deno.test("toldFacts: mpm's own note is no summary, so a newer one is not told as changed words", () => {
+  const auto = (note: string, carried?: { from: string; written_at: string }) =>
+    ({
+      session_id: "session-3",
+      conversation: { summary: note, next_steps: [] },
+      todos: { active: [], completed: [] },
+      mpm: { key: "s-9", written_by: "mpm", summary_source: "auto", auto: { note }, carried },
+    }) as unknown as Snapshot;
+  const first = toldFacts(auto("Auto-saved when the Claude session ended (/clear)."), null);
+  const second = toldFacts(auto("Auto-saved when the Claude session ended (exit)."), null);
+  assertEquals([first.summary, second.summary], ["", ""]);
+  assertEquals(told(first, []).words, told(second, []).words);
+  // Words the person wrote, carried forward by an automatic pause, are theirs.
+  const carried = auto("Refund API wired", { from: "session-1", written_at: at.toISOString() });
+  assertEquals(toldFacts(carried, null).summary, "Refund API wired");
+});

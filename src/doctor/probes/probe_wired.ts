@@ -100,6 +100,16 @@ export function settingsEnv(text: string | undefined): Record<string, string> {
   return env;
 }
 
+/**
+ * Deno's cache folder as the person's environment has it (DENO_DIR, else under XDG_CACHE_HOME or
+ * ~/.cache): set explicitly, so that a probe's XDG_CACHE_HOME does not move it.
+ */
+export function denoCache(env: Readonly<Record<string, string>>): Record<string, string> {
+  if (env.DENO_DIR) return {};
+  const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, ".cache") : undefined);
+  return base === undefined ? {} : { DENO_DIR: join(base, "deno") };
+}
+
 export interface WiredCommand {
   command: string;
   events: readonly string[];
@@ -120,8 +130,14 @@ export async function probeHooks(
       folder: folder.label,
       run: await runAsClaudeCode(command, {
         cwd: folder.path,
-        // Nothing remembered: SessionStart's note to install mpm is the person's to see.
-        env: { ...env, CLAUDE_PROJECT_DIR: folder.path, XDG_CACHE_HOME: "/dev/null" },
+        // Nothing remembered: SessionStart's note to install mpm is the person's to see. A
+        // `deno run` of mpm (a source checkout's) keeps its own cache where it was.
+        env: {
+          ...env,
+          CLAUDE_PROJECT_DIR: folder.path,
+          XDG_CACHE_HOME: "/dev/null",
+          ...denoCache(env),
+        },
         stdin: probePayload(folder.path),
         timeoutMs,
       }),

@@ -435,9 +435,22 @@ export interface RollbackReport {
 }
 
 /**
+ * Where a snapshot's file the migration wrote in sessions/ is once `mpm prune` archived it;
+ * null for any other file.
+ */
+function archivedPlace(rel: string): string | null {
+  const name = rel.match(/^sessions\/(session-[^/]+\.(?:json|json\.sha256|md|yaml))$/)?.[1];
+  return name ? `sessions/archive/${name}` : null;
+}
+
+/**
  * Checks everything first (the backup's copies against their digests, and that no file the
  * migration wrote was changed since), then removes what it wrote and restores the originals
  * with their mode and time. Finally the backup itself goes: the tree is as it was.
+ *
+ * A file the migration wrote that is gone from where it wrote it is looked for where `mpm prune`
+ * moves it (sessions/archive/): there, too, it is removed when unchanged and refused when
+ * edited, so the backup never goes while a file the migration wrote stays.
  */
 export async function rollbackFrom(
   paths: ProjectPaths,
@@ -468,12 +481,18 @@ export async function rollbackFrom(
     writtenDigests.set(rel, (writtenDigests.get(rel) ?? new Set()).add(sha256));
   }
   for (const [rel, digests] of writtenDigests) {
-    const now = await digestOf(at(rel));
-    if (now === null || now === originalDigest.get(rel)) continue;
+    let place = rel;
+    let now = await digestOf(at(rel));
+    const archived = archivedPlace(rel);
+    if (now === null && archived) {
+      place = archived;
+      now = await digestOf(at(archived));
+    }
+    if (now === null || (place === rel && now === originalDigest.get(rel))) continue;
     // LATEST-SESSION.txt is only a pointer every pause rewrites; its original comes back.
     if (digests.has(now) || rel.endsWith("LATEST-SESSION.txt")) {
-      toRemove.push(rel);
-    } else conflicts.add(rel);
+      toRemove.push(place);
+    } else conflicts.add(place);
   }
   const restore: string[] = [];
   for (const original of manifest.originals) {
@@ -519,6 +538,10 @@ export async function rollbackFrom(
     }
   }
   await removeTree(dir);
+  // Emptied of what the migration wrote, the archive `mpm prune` made goes too.
+  if (toRemove.some((rel) => rel.startsWith("sessions/archive/"))) {
+    await removeIfEmpty(paths.archive);
+  }
   for (const rel of manifest.created_dirs.filter((d) => d !== ".").reverse()) {
     await removeIfEmpty(at(rel));
   }

@@ -7,7 +7,11 @@
  * either every file it has is byte-identical to the same kind of file of a richer record (a
  * `.md` copied by hand next to its session), or, once read, it is the same snapshot (ignoring
  * its id and where it was read from). Anything else under an id already taken is kept too,
- * under the next free `-N` id.
+ * under the next free `-N` id. mpm's own snapshots count wherever they are, in sessions/ or
+ * archived by `mpm prune` in sessions/archive/: a pause converted once stays converted once.
+ *
+ * A symbolic link with a session file's name is never read (the store reads no snapshot through
+ * one): it is named, with what to do, and left where it is.
  */
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { compareNewestFirst } from "../kernel/ids.ts";
@@ -18,6 +22,7 @@ import {
   DATA_KINDS,
   type DataKind,
   type LegacyRecord,
+  type LinkFile,
   mpmOwnedIds,
   readOnly,
   sameBytes,
@@ -38,6 +43,7 @@ import { redactDeep } from "../kernel/safe_text/redact.ts";
 import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
 import { yamlText } from "../kernel/format/yaml.ts";
 import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";
+import { shellQuote } from "../kernel/format/text.ts";
 
 export interface PlanInput {
   collected: Collected;
@@ -46,8 +52,15 @@ export interface PlanInput {
   pauseExists: boolean;
   /** Entries of pause/ that are not regular files (folders, links): they stay, and so does it. */
   pauseKeeps: readonly string[];
-  /** mpm's own snapshots sharing a base id with a record, to recognise one already imported. */
+  /**
+   * mpm's own snapshots (in sessions/ or sessions/archive/) sharing a base id with a record, to
+   * recognise one already imported.
+   */
   own: ReadonlyMap<string, Snapshot>;
+  /** Every file name in sessions/archive/: the ids of mpm's snapshots there stay taken. */
+  archivedNames?: readonly string[];
+  /** Symbolic links with a session file's name, in any folder read: refused, named, left. */
+  links?: readonly LinkFile[];
   /** Whether a `--from` record's project_path is this project (realpaths, so the caller's). */
   isThisProject: (projectPath: string) => boolean;
   /**
@@ -94,9 +107,18 @@ export function planMigration(input: PlanInput): Plan {
   const { collected } = input;
   const stale = new Set(input.staleClaims ?? []);
   const ownIds = new Set([...mpmOwnedIds(input.sessionsNames)].filter((id) => !stale.has(id)));
+  const archivedIds = mpmOwnedIds(input.archivedNames ?? []);
+  const isOwn = (id: string) => ownIds.has(id) || archivedIds.has(id);
   const steps: Step[] = [];
   const candidates: LegacyRecord[] = [];
   const leftNames = new Set<string>();
+  for (const link of input.links ?? []) {
+    const id = link.name.replace(/\.[^.]+$/, "");
+    // A link in place of mpm's own file is the store's to name (`mpm list`, `mpm doctor`).
+    if (link.where === "sessions" && ownIds.has(id)) continue;
+    steps.push({ kind: "invalid", record: linkInfo(link, id), message: linkRefusal(link) });
+    if (link.where === "sessions") leftNames.add(link.name);
+  }
   for (const record of collected.records) {
     if (record.error || !record.snapshot) {
       steps.push({ kind: "invalid", record: info(record), message: record.error ?? "unreadable" });
@@ -128,14 +150,14 @@ export function planMigration(input: PlanInput): Plan {
   const ownKeys = new Map([...input.own].map(([id, snap]) => [id, contentKey(snap)]));
   const converted = input.converted ?? [];
   const taken = (id: string) =>
-    ownIds.has(id) || kept.some((k) => k.id === id) ||
+    isOwn(id) || kept.some((k) => k.id === id) ||
     [".json", ".json.sha256", ".md", ".yaml"].some((ext) => leftNames.has(`${id}${ext}`));
   const converts: Extract<Step, { kind: "convert" }>[] = [];
   for (const record of candidates) {
     const snapshot = redactDeep(record.snapshot!);
     const key = contentKey(snapshot);
     const twin = kept.find((k) => containsBytes(k.record, record))?.id ??
-      converted.find((c) => ownIds.has(c.id) && copiesOf(c.digests, record))?.id;
+      converted.find((c) => isOwn(c.id) && copiesOf(c.digests, record))?.id;
     const base = baseId(snapshot.session_id);
     const same = kept.find((k) => baseId(k.id) === base && k.key === key)?.id ??
       [...ownKeys].find(([id, k]) => baseId(id) === base && k === key)?.[0];
@@ -293,6 +315,24 @@ function info(record: LegacyRecord): RecordInfo {
     layout: record.layout ?? null,
     checksum: record.checksum,
   };
+}
+
+function linkInfo(link: LinkFile, id: string): RecordInfo {
+  return {
+    where: link.where,
+    files: [shownPath(link)],
+    legacy_id: id,
+    layout: null,
+    checksum: "none",
+  };
+}
+
+/** Why a link is left, and what to do about it. */
+function linkRefusal(link: LinkFile): string {
+  return `${shownPath(link)} is a symbolic link, and mpm never reads a session through one: ` +
+    `replace it with a copy of the file it points to, or remove it (rm ${
+      shellQuote(link.path)
+    }), then run \`mpm migrate\` again.`;
 }
 
 function richness(record: LegacyRecord): number {

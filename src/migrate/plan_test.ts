@@ -1,9 +1,15 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
 import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { type PlanInput, planMigration } from "./plan.ts";
-import { originalsOf, type Plan, type Step } from "./steps.ts";
-import { collectRecords, type SourceFile, type Where } from "./records.ts";
+import { originalsOf, type Plan, type Step, workSummary } from "./steps.ts";
+import {
+  collectRecords,
+  collectTrusty,
+  type LinkFile,
+  type SourceFile,
+  type Where,
+} from "./records.ts";
 import { snapshotCheck } from "../kernel/snapshot.ts";
 import { mustCheck } from "../kernel/check.ts";
 
@@ -327,4 +333,79 @@ Deno.test("a continued migration: a hand copy of a session it converted already 
   const alone = plan([copy], { converted });
   assertEquals(only(alone, "duplicate"), []);
   assertEquals(only(alone, "convert").length, 1);
+});
+
+Deno.test("a session `mpm prune` archived stays imported: a duplicate, its id still taken", () => {
+  const id = "session-20251020-143022";
+  const legacy = file("sessions", `${id}.json`, V4("mine"));
+  const json = only(plan([legacy]), "convert")[0].writes[0];
+  const archived = mustCheck(snapshotCheck, JSON.parse(json.text));
+  const archivedNames = ["json", "json.sha256", "md", "yaml"].map((ext) => `${id}.${ext}`);
+  const again = plan([legacy], { archivedNames, own: new Map([[id, archived]]) });
+  assertEquals(only(again, "convert"), []);
+  assertEquals(only(again, "duplicate").map((s) => [s.of, s.how]), [[id, "same-content"]]);
+  // A different session of that id takes the next one: the archived id is mpm's.
+  const other = plan([file("sessions", `${id}.json`, V4("other words"))], { archivedNames });
+  assertEquals(only(other, "convert").map((s) => s.id), [`${id}-2`]);
+});
+
+Deno.test("a symbolic link with a session file's name is named and left, its id taken; the rest converts", () => {
+  const id = "session-20251020-143022";
+  const link = (where: Where, rel: string): LinkFile => ({
+    where,
+    name: rel.slice(rel.lastIndexOf("/") + 1),
+    rel,
+    path: `${ROOT}/${where === "trusty" ? "" : ".claude-mpm/"}${rel}`,
+  });
+  const inSessions = link("sessions", `sessions/${id}.json`);
+  const p = plan([file("pause", `${id}.json`, V4("from pause"))], {
+    sessionsNames: [`${id}.json`],
+    links: [inSessions, link("trusty", ".trusty-mpm/sessions/session-20250627-100000.md")],
+  });
+  const refused = only(p, "invalid");
+  assertEquals(refused.map((s) => s.record.files), [
+    [".trusty-mpm/sessions/session-20250627-100000.md"],
+    [`.claude-mpm/sessions/${id}.json`],
+  ]);
+  assertStringIncludes(
+    refused[1].message,
+    `.claude-mpm/sessions/${id}.json is a symbolic link, and mpm never reads a session through ` +
+      `one: replace it with a copy of the file it points to, or remove it (rm ${inSessions.path})`,
+  );
+  assertEquals(only(p, "convert").map((s) => s.id), [`${id}-2`]);
+  // A link in place of mpm's own file is the store's to name, not a session left to migrate.
+  const own = plan([], { sessionsNames: [`${id}.json`, `${id}.json.sha256`], links: [inSessions] });
+  assertEquals(own.steps, []);
+});
+
+Deno.test("the work a plan has left names the tool its sessions came from", () => {
+  assertEquals(
+    workSummary(plan(fixtureFiles())),
+    "8 claude-mpm sessions to convert, 1 duplicate to remove, 2 other changes (old layouts, leftovers)",
+  );
+  const dir = join(import.meta.dirname!, "../../tests/fixtures/trusty-mpm/sessions");
+  const trusty = ["session-20250627-100000.md", "session-20250714-064556.md"].map((name) => ({
+    where: "trusty" as const,
+    name,
+    rel: `.trusty-mpm/sessions/${name}`,
+    bytes: Deno.readFileSync(join(dir, name)),
+  }));
+  const records = collectTrusty(trusty, undefined, ROOT);
+  const collected = { records, latest: [], strayChecksums: [], others: [] };
+  const first = plan([], { collected });
+  assertEquals(
+    workSummary(first),
+    "2 trusty-mpm sessions to convert, 1 other change (old layouts, leftovers)",
+  );
+  // Already imported: trusty-mpm's files are only read, so its duplicates leave nothing to do.
+  const converts = only(first, "convert");
+  const own = new Map(
+    converts.map((s) => [s.id, mustCheck(snapshotCheck, JSON.parse(s.writes[0].text))]),
+  );
+  const again = plan([], {
+    collected,
+    sessionsNames: converts.flatMap((s) => s.writes.map((w) => w.rel.slice("sessions/".length))),
+    own,
+  });
+  assertEquals([only(again, "duplicate").length, workSummary(again)], [2, ""]);
 });

@@ -1,7 +1,9 @@
 /**
  * What `mpm migrate` reads: this project's sessions/ and sessions/pause/ (all of claude-mpm's
  * files, none of mpm's own beyond those needed to recognise a re-import), a `--from` folder and
- * trusty-mpm's `.trusty-mpm/sessions/`, handed to migrate/plan.ts to decide. Nothing here writes.
+ * trusty-mpm's `.trusty-mpm/sessions/`, handed to migrate/plan.ts to decide, with the ids of mpm's
+ * snapshots `mpm prune` archived. Nothing here writes, and nothing is read through a symbolic
+ * link: one with a session file's name is handed on to be named.
  */
 import { join, resolve } from "../kernel/path.ts";
 import {
@@ -15,6 +17,7 @@ import {
   classifyName,
   collectRecords,
   collectTrusty,
+  type LinkFile,
   mpmOwnedIds,
   type SourceFile,
   type Where,
@@ -28,13 +31,16 @@ interface Listing {
   files: string[];
   /** Entries that are not regular files. */
   others: string[];
+  /** Those of them that are symbolic links. */
+  links: string[];
 }
 
 async function listFolder(dir: string): Promise<Listing | undefined> {
-  const listing: Listing = { files: [], others: [] };
+  const listing: Listing = { files: [], others: [], links: [] };
   try {
     for await (const entry of Deno.readDir(dir)) {
       (entry.isFile ? listing.files : listing.others).push(entry.name);
+      if (entry.isSymlink) listing.links.push(entry.name);
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
@@ -43,7 +49,24 @@ async function listFolder(dir: string): Promise<Listing | undefined> {
     throw error;
   }
   listing.files.sort();
+  listing.links.sort();
   return listing;
+}
+
+/** The links in `listing` that `wanted` takes for a session file's name. */
+function linksIn(
+  listing: Listing | undefined,
+  dir: string,
+  where: Where,
+  rel: (name: string) => string,
+  wanted: (name: string) => boolean = (name) => classifyName(name).kind === "data",
+): LinkFile[] {
+  return (listing?.links ?? []).filter(wanted).map((name) => ({
+    where,
+    name,
+    rel: rel(name),
+    path: join(dir, name),
+  }));
 }
 
 async function realOr(path: string): Promise<string> {
@@ -112,28 +135,31 @@ async function isRealFolder(path: string): Promise<boolean> {
  * trusty-mpm's pauses in this project: `.trusty-mpm/sessions/session-*.md`, the same in each
  * session's own folder under it, and its `sessions-log.jsonl`. Read only.
  */
-async function readTrusty(root: string): Promise<{ files: SourceFile[]; log?: string }> {
+async function readTrusty(
+  root: string,
+): Promise<{ files: SourceFile[]; links: LinkFile[]; log?: string }> {
   const base = join(root, ".trusty-mpm");
   const dir = join(base, "sessions");
-  if (!(await isRealFolder(base)) || !(await isRealFolder(dir))) return { files: [] };
+  const none = { files: [], links: [] };
+  if (!(await isRealFolder(base)) || !(await isRealFolder(dir))) return none;
   const top = await listFolder(dir);
-  if (!top) return { files: [] };
+  if (!top) return none;
   const rel = (sub: string) => (name: string) => `.trusty-mpm/sessions/${sub}${name}`;
-  const files = await readFiles(
-    dir,
-    top.files.filter((n) => TRUSTY_SNAPSHOT.test(n)),
-    "trusty",
-    rel(""),
-  );
+  const isSnapshot = (name: string) => TRUSTY_SNAPSHOT.test(name);
+  const files = await readFiles(dir, top.files.filter(isSnapshot), "trusty", rel(""));
+  const links = linksIn(top, dir, "trusty", rel(""), isSnapshot);
   for (const sub of top.others.sort()) {
-    if (!(await isRealFolder(join(dir, sub)))) continue;
-    const names = (await listFolder(join(dir, sub)))?.files.filter((n) => TRUSTY_SNAPSHOT.test(n));
-    files.push(...await readFiles(join(dir, sub), names ?? [], "trusty", rel(`${sub}/`)));
+    const at = join(dir, sub);
+    if (!(await isRealFolder(at))) continue;
+    const listing = await listFolder(at);
+    const names = listing?.files.filter(isSnapshot) ?? [];
+    files.push(...await readFiles(at, names, "trusty", rel(`${sub}/`)));
+    links.push(...linksIn(listing, at, "trusty", rel(`${sub}/`), isSnapshot));
   }
   const log = top.files.includes("sessions-log.jsonl")
     ? await Deno.readTextFile(join(dir, "sessions-log.jsonl"))
     : undefined;
-  return { files, log };
+  return { files, links, log };
 }
 
 interface Claims {
@@ -182,6 +208,20 @@ async function claimState(dir: string, id: string): Promise<"verified" | "mpm" |
   }
 }
 
+/**
+ * mpm's own snapshot `<id>.json` in `dir`, to compare with; undefined when it does not read
+ * (`mpm list` reports that).
+ */
+async function readOwn(dir: string, id: string, root: string): Promise<Snapshot | undefined> {
+  try {
+    const file = join(dir, `${id}.json`);
+    const raw = parseJsonFile(await Deno.readTextFile(file), file);
+    return decodeSnapshot(raw, { file, projectPath: root });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Lists and reads everything, and decides. Changes nothing. */
 export async function planProject(
   paths: ProjectPaths,
@@ -190,6 +230,7 @@ export async function planProject(
 ): Promise<Plan> {
   const sessions = await listFolder(paths.sessions);
   const pause = await listFolder(paths.legacyPause);
+  const archive = await listFolder(paths.archive);
   const claims = await readClaims(paths.sessions, sessions?.files ?? []);
   const owned = new Set(claims.complete.keys());
   const stale = new Set(claims.stale);
@@ -213,18 +254,25 @@ export async function planProject(
       (n) => `sessions/pause/${n}`,
     ),
   ];
+  const links = [
+    ...linksIn(sessions, paths.sessions, "sessions", (n) => `sessions/${n}`),
+    ...linksIn(pause, paths.legacyPause, "pause", (n) => `sessions/pause/${n}`),
+  ];
   if (fromDir) {
     for (const dir of [fromDir, join(fromDir, "pause")]) {
-      const names = (await listFolder(dir))?.files.filter((n) => {
+      const listing = await listFolder(dir);
+      const names = listing?.files.filter((n) => {
         const kind = classifyName(n).kind;
         return kind === "data" || kind === "checksum";
       }) ?? [];
       files.push(...await readFiles(dir, names, "from", (n) => join(dir, n)));
+      links.push(...linksIn(listing, dir, "from", (n) => join(dir, n)));
     }
   }
   const collected = collectRecords(files, paths.root);
   const trusty = await readTrusty(paths.root);
   collected.records.push(...collectTrusty(trusty.files, trusty.log, paths.root));
+  links.push(...trusty.links);
 
   const here = await realOr(paths.root);
   const matches = new Map<string, boolean>();
@@ -243,17 +291,21 @@ export async function planProject(
       claims.verified.has(id) && !names.has(`${id}.${ext}`)
     );
     if (!bases.has(baseId(id)) && missing.length === 0) continue;
-    try {
-      const file = join(paths.sessions, `${id}.json`);
-      const raw = parseJsonFile(await Deno.readTextFile(file), file);
-      const snapshot = decodeSnapshot(raw, { file, projectPath: paths.root });
-      own.set(id, snapshot);
-      if (missing.length > 0) unrendered.push({ snapshot, missing });
-    } catch {
-      // An unreadable snapshot of mpm's own is compared with nothing; `mpm list` reports it.
-    }
+    const snapshot = await readOwn(paths.sessions, id, paths.root);
+    if (!snapshot) continue;
+    own.set(id, snapshot);
+    if (missing.length > 0) unrendered.push({ snapshot, missing });
+  }
+  // Those `mpm prune` archived were imported as much as those still in sessions/.
+  const archived = new Set(archive?.files ?? []);
+  for (const id of mpmOwnedIds(archive?.files ?? [])) {
+    if (own.has(id) || !bases.has(baseId(id)) || !archived.has(`${id}.json`)) continue;
+    const snapshot = await readOwn(paths.archive, id, paths.root);
+    if (snapshot) own.set(id, snapshot);
   }
   return planMigration({
+    archivedNames: archive?.files ?? [],
+    links,
     staleClaims: claims.stale,
     unrendered,
     collected,

@@ -92,8 +92,16 @@ export function mpmOwnedIds(names: Iterable<string>): Set<string> {
   return owned;
 }
 
+/**
+ * An entry with a session file's name that is a symbolic link: never read (the store reads no
+ * snapshot through one), only named. `path` is where it is, absolute.
+ */
+export interface LinkFile extends Omit<SourceFile, "bytes"> {
+  path: string;
+}
+
 /** How a source file is named to the user and in `mpm.legacy.file`. */
-export function shownPath(file: SourceFile): string {
+export function shownPath(file: Pick<SourceFile, "where" | "rel">): string {
   return file.where === "from" || file.where === "trusty" ? file.rel : `.claude-mpm/${file.rel}`;
 }
 

@@ -195,3 +195,27 @@ export function movesOf(plan: Plan): Move[] {
     }
   });
 }
+
+/**
+ * What carrying out `plan` would do, in a few words, each session named by the tool it came
+ * from: "3 trusty-mpm sessions to convert, 1 duplicate to remove". Empty when it changes nothing.
+ */
+export function workSummary(plan: Plan): string {
+  const converts = plan.steps.filter((s) => s.kind === "convert");
+  const n = (count: number, one: string, many = `${one}s`) =>
+    `${count} ${count === 1 ? one : many}`;
+  const from = (tool: string, count: number) => count ? n(count, `${tool} session`) : "";
+  const trusty = converts.filter((s) => s.record.where === "trusty").length;
+  const sessions = [from("claude-mpm", converts.length - trusty), from("trusty-mpm", trusty)]
+    .filter(Boolean).join(" and ");
+  // A duplicate of another tool's (or of a `--from` folder's) is only read: nothing to remove.
+  const duplicates = plan.steps.filter((s) => s.kind === "duplicate" && s.removes.length).length;
+  const other =
+    plan.steps.filter((s) => !["convert", "duplicate", "skip", "keep", "invalid"].includes(s.kind))
+      .length;
+  return [
+    sessions && `${sessions} to convert`,
+    duplicates ? n(duplicates, "duplicate") + " to remove" : "",
+    other ? n(other, "other change") + " (old layouts, leftovers)" : "",
+  ].filter(Boolean).join(", ");
+}

@@ -355,6 +355,39 @@ Deno.test("mpm migrate never makes its backup through a link that leads outside 
   assertEquals(await treeState(join(repo.path, ".claude-mpm/sessions")), before);
 });
 
+Deno.test("mpm migrate names a session file that is a symbolic link, leaves it, and converts the rest", async () => {
+  await using repo = await withRepo();
+  const sessions = join(repo.path, ".claude-mpm/sessions");
+  await copyTree(FIXTURE, sessions);
+  const outside = join(repo.home, "outside.json");
+  await Deno.copyFile(join(FIXTURE, "session-20260612-091245.json"), outside);
+  const link = join(sessions, "session-20260703-101010.json");
+  await Deno.symlink(outside, link);
+  const run = await repo.run("migrate", "--json");
+  assertEquals(run.code, 0, run.stderr);
+  const { counts } = JSON.parse(run.stdout);
+  assertEquals([counts.converted, counts.invalid], [MIGRATED_IDS.length, 1]);
+  assertStringIncludes(
+    run.stderr,
+    "mpm: .claude-mpm/sessions/session-20260703-101010.json is a symbolic link, and mpm never " +
+      "reads a session through one: replace it with a copy of the file it points to, or remove it",
+  );
+  assert((await Deno.lstat(link)).isSymlink, "the link is left as it was");
+  // Alone, it is named too: never "Nothing to migrate".
+  await using alone = await withRepo();
+  await Deno.mkdir(join(alone.path, ".claude-mpm/sessions"), { recursive: true });
+  await Deno.symlink(
+    outside,
+    join(alone.path, ".claude-mpm/sessions/session-20260703-101010.json"),
+  );
+  const named = await alone.run("migrate");
+  assertEquals(named.code, 0, named.stderr);
+  assertStringIncludes(
+    named.stdout,
+    "left        .claude-mpm/sessions/session-20260703-101010.json is a symbolic link",
+  );
+});
+
 /** `mpm migrate` killed (as by `kill -9`) at an injected failure point: src/disk/files/fail_point.ts. */
 async function killedMigrate(repo: Repo, point: string, ...args: string[]) {
   const killed = await mpm(["migrate", ...args], {

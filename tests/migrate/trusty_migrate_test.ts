@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { copyTree, exists, ROOT, withRepo } from "../helpers.ts";
+import { copyTree, exists, type Repo, ROOT, withRepo } from "../helpers.ts";
 import { sha256Hex } from "../../src/kernel/hashing/checksum.ts";
 
 const FIXTURE = join(ROOT, "tests/fixtures/trusty-mpm/sessions");
@@ -114,4 +114,61 @@ Deno.test("mpm migrate: trusty-mpm beside mpm's own sessions; rollback restores 
   assertEquals(rollback.code, 0, rollback.stderr);
   assertEquals(await treeState(sessions), before.sessions);
   assertEquals(await treeState(join(repo.path, ".trusty-mpm")), before.trusty);
+});
+
+/**
+ * Migrates the trusty-mpm fixture in `repo`, then archives its older sessions with
+ * `mpm prune --keep 1`; returns the tree from before the migration.
+ */
+async function migrateAndPrune(repo: Repo): Promise<Record<string, string>> {
+  await copyTree(FIXTURE, join(repo.path, ".trusty-mpm", "sessions"));
+  const before = await treeState(repo.path);
+  assertEquals((await repo.run("migrate")).code, 0);
+  const prune = await repo.run("prune", "--keep", "1");
+  assertEquals(prune.code, 0, prune.stderr);
+  return before;
+}
+
+Deno.test("mpm migrate after mpm prune: the archived sessions stay imported, once", async () => {
+  await using repo = await withRepo();
+  await migrateAndPrune(repo);
+  const pruned = await treeState(repo.path);
+  const again = await repo.run("migrate", "--json");
+  assertEquals(again.code, 0, again.stderr);
+  const second = JSON.parse(again.stdout);
+  assertEquals([second.changed, second.counts.converted, second.counts.duplicates], [false, 0, 4]);
+  assertEquals(await treeState(repo.path), pruned);
+  const list = JSON.parse((await repo.run("list", "--json", "--limit", "0")).stdout);
+  assertEquals(list.map((r: { session_id: string }) => r.session_id), [IDS[0]]);
+});
+
+Deno.test("mpm migrate --rollback after mpm prune removes what the migration wrote from the archive too", async () => {
+  await using repo = await withRepo();
+  const before = await migrateAndPrune(repo);
+  const rollback = await repo.run("migrate", "--rollback");
+  assertEquals(rollback.code, 0, rollback.stderr);
+  assertStringIncludes(
+    rollback.stdout,
+    `  remove   .claude-mpm/sessions/archive/${IDS[3]}.json\n`,
+  );
+  // prune's own record of what it did is not the migration's to undo.
+  const { ".claude-mpm/": _base, ".claude-mpm/events.jsonl": _events, ...after } = await treeState(
+    repo.path,
+  );
+  assertEquals(after, before);
+});
+
+Deno.test("mpm migrate --rollback after mpm prune refuses, changing nothing, when an archived file was edited", async () => {
+  await using repo = await withRepo();
+  await migrateAndPrune(repo);
+  const edited = join(repo.path, `.claude-mpm/sessions/archive/${IDS[3]}.md`);
+  await Deno.writeTextFile(edited, "edited\n", { append: true });
+  const pruned = await treeState(repo.path);
+  const refused = await repo.run("migrate", "--rollback");
+  assertEquals(refused.code, 1);
+  assertStringIncludes(
+    refused.stderr,
+    `Cannot roll back: .claude-mpm/sessions/archive/${IDS[3]}.md changed after the migration.`,
+  );
+  assertEquals(await treeState(repo.path), pruned);
 });

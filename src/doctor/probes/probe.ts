@@ -14,7 +14,7 @@ import { readState } from "../../sessions/store/state/state_store.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { exists, lstatIfExists } from "../../disk/files/atomic.ts";
 import { planProject } from "../../migrate/read.ts";
-import type { Plan } from "../../migrate/steps.ts";
+import { workSummary } from "../../migrate/steps.ts";
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
@@ -135,7 +135,7 @@ export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
     checks.push({
       id: "legacy",
       status: "warn",
-      message: `\`mpm migrate\` has work to do: ${migrationWork(plan)}.`,
+      message: `\`mpm migrate\` has work to do: ${workSummary(plan)}.`,
       fix: "mpm migrate --dry-run, then mpm migrate (it keeps a backup)",
     });
   }
@@ -200,20 +200,6 @@ async function orphanChecksums(paths: ProjectPaths): Promise<Check[]> {
   return checks;
 }
 
-/** A migration plan in a few words: "2 claude-mpm sessions to convert, 1 file to tidy". */
-function migrationWork(plan: Plan): string {
-  const converts = plan.steps.filter((s) => s.kind === "convert").length;
-  const duplicates = plan.steps.filter((s) => s.kind === "duplicate").length;
-  const other =
-    plan.steps.filter((s) => !["convert", "duplicate", "skip", "keep", "invalid"].includes(s.kind))
-      .length;
-  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-  return [
-    converts ? n(converts, "claude-mpm session to convert", "claude-mpm sessions to convert") : "",
-    duplicates ? n(duplicates, "duplicate to remove", "duplicates to remove") : "",
-    other ? n(other, "other change", "other changes") + " (old layouts, leftovers)" : "",
-  ].filter(Boolean).join(", ");
-}
 
 /** state.json read as every state-changing command reads it. */
 export async function checkState(paths: ProjectPaths): Promise<Check> {

@@ -7,7 +7,6 @@ import { ago, shortTime } from "./render_report.ts";
 import { sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, KeptStash, StackFrame, State } from "../store/records/state/state.ts";
 import type { Style } from "../../kernel/format/style.ts";
-import { printable } from "../../kernel/format/text.ts";
 import { shown } from "../../kernel/safe_text/shown.ts";
 import type { SessionState } from "../../kernel/snapshot.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";

@@ -5,7 +5,7 @@
  * (`SessionService`): sessions sit above this folder.
  */
 import { thousands } from "../kernel/format/numbers.ts";
-import { NothingToDo, UsageError } from "../kernel/errors.ts";
+import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { printable } from "../kernel/format/text.ts";
 import { findProjectRoot } from "../disk/paths.ts";
 import { currentBranch } from "../git/history/branch.ts";
@@ -18,6 +18,7 @@ import {
   type ContextLocation,
   contextLocation,
   createContext,
+  leftOutLine,
   listPartitions,
   readContext,
 } from "./files.ts";
@@ -62,24 +63,44 @@ function noFile(shown: string): NothingToDo {
 function show(service: SessionService): Command["run"] {
   return async (env, parsed) => {
     const { root, at } = await target(env, parsed, service);
+    if (boolFlag(parsed, "preview")) return await preview(env, parsed, service, root, at);
     const read = await readContext(at);
-    const preview = boolFlag(parsed, "preview") ?? false;
-    // The whole of what SessionStart injects, when the registry can say (hooks sit above).
-    if (preview && service.preview && stringFlag(parsed, "partition") === undefined) {
-      const injected = await service.preview(env, root);
-      if (injected === null) {
-        env.warn(
-          "mpm: the next SessionStart would inject nothing: no session and no context file.",
-        );
-      }
-      return text(injected ?? "");
-    }
     if (read === undefined) throw noFile(at.shown);
-    if (preview) return text(contextInjection(at.shown, read.text));
     // The file as it is (redirect it to copy it: its CRLF line ends kept), without the terminal
     // control sequences a committed file could hold; a pipe often ends at a terminal too.
     return text(read.text.split("\r\n").map(printable).join("\r\n"));
   };
+}
+
+/**
+ * `--preview`: what SessionStart injects. A context file SessionStart leaves out (too large,
+ * binary, a link out of the project) is left out here too, and stderr says why.
+ */
+async function preview(
+  env: Env,
+  parsed: Parsed,
+  service: SessionService,
+  root: string,
+  at: ContextLocation,
+) {
+  const read = await readContext(at).catch((error) => {
+    env.warn(leftOutLine(at, error));
+    return null;
+  });
+  // The whole of what SessionStart injects, when the registry can say (hooks sit above).
+  if (service.preview && stringFlag(parsed, "partition") === undefined) {
+    const injected = await service.preview(env, root);
+    if (injected === null) {
+      env.warn(
+        read === null
+          ? "mpm: the next SessionStart would inject nothing: no session, and the context file is left out."
+          : "mpm: the next SessionStart would inject nothing: no session and no context file.",
+      );
+    }
+    return text(injected ?? "");
+  }
+  if (read === undefined) throw noFile(at.shown);
+  return text(read === null ? "" : contextInjection(at.shown, read.text));
 }
 
 function init(service: SessionService): Command {
@@ -93,8 +114,9 @@ Issues (the open todos), Dependencies, Testing Notes and Next Session (the next 
 Without an active session, the newest paused one is used.`,
     run: async (env, parsed) => {
       const { root, facts, at } = await target(env, parsed, service);
+      // A refusal that keeps the person's file: exit 1, as `template new` over an existing one.
       const refuse = () =>
-        new UsageError(
+        new MpmError(
           `${at.shown} already exists; mpm will not overwrite it.`,
           "`mpm context update` refreshes the lines mpm keeps; `mpm context edit` opens it.",
         );

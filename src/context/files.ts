@@ -6,7 +6,7 @@
  * src/disk/files/atomic.ts, whole or not at all.
  */
 import { dirname, join, relative, resolve, sep } from "../kernel/path.ts";
-import { MpmError, UsageError } from "../kernel/errors.ts";
+import { errorText, faultError, MpmError, UsageError } from "../kernel/errors.ts";
 import {
   createAtomic,
   lstatIfExistsSync,
@@ -72,24 +72,49 @@ export async function readContext(at: ContextLocation): Promise<ContextText | un
   refuseLinkOut(at, real);
   if (link.isSymlink && !(await Deno.stat(at.path).then(() => true, () => false))) {
     throw new UsageError(
-      `Refusing to use ${at.shown}: it is a symbolic link to nothing (${real}).`,
+      `${refusing(at)}it is a symbolic link to nothing (${real}).`,
+      "Remove the link, or point it at a file inside the project.",
     );
   }
   const info = await Deno.stat(real);
   if (!info.isFile) {
-    throw new UsageError(`Refusing to use ${at.shown}: it is not a regular file.`);
+    throw new UsageError(
+      `${refusing(at)}it is not a regular file.`,
+      "Replace it with a markdown file, or remove it.",
+    );
   }
   if (info.size > MAX_CONTEXT_BYTES) {
+    const size = `${info.size} bytes, more than the ${MAX_CONTEXT_BYTES} a context file may have`;
     throw new UsageError(
-      `Refusing to use ${at.shown}: it is ${info.size} bytes, more than the ${MAX_CONTEXT_BYTES} a context file may have.`,
+      `${refusing(at)}it is ${size}.`,
+      "Cut it to under 1 MiB: move long material into files of its own.",
     );
   }
   const bytes = await Deno.readFile(real);
   const text = decodeText(bytes);
   if (text === undefined) {
-    throw new UsageError(`Refusing to use ${at.shown}: it is a binary file, not markdown text.`);
+    throw new UsageError(
+      `${refusing(at)}it is a binary file, not markdown text.`,
+      "Save it as UTF-8 markdown text, or remove it.",
+    );
   }
   return { text, real };
+}
+
+/** How every refusal of a context file begins; `leftOutLine` takes it off again. */
+function refusing(at: ContextLocation): string {
+  return `Refusing to use ${at.shown}: `;
+}
+
+/**
+ * One line saying that a context file `readContext` refused is left out, as SessionStart leaves
+ * it out, why, and what to do: for `mpm context --preview`, which shows the rest. Pure.
+ */
+export function leftOutLine(at: ContextLocation, error: unknown): string {
+  const said = errorText(error);
+  const why = said.startsWith(refusing(at)) ? said.slice(refusing(at).length) : said;
+  const hint = error instanceof MpmError ? error.hint : faultError(error)?.hint;
+  return `mpm: left out ${at.shown}, as SessionStart does: ${why}${hint ? ` ${hint}` : ""}`;
 }
 
 /** UTF-8 text without NUL bytes, else undefined. */
@@ -115,7 +140,7 @@ function refuseLinkOut(at: ContextLocation, resolved: string, what = "it"): void
   const root = Deno.realPathSync(at.root);
   if (!isInside(root, resolved)) {
     throw new UnsafePathError(
-      `Refusing to use ${at.shown}: ${what} leads through a symbolic link to ${resolved}, outside the project.`,
+      `${refusing(at)}${what} leads through a symbolic link to ${resolved}, outside the project.`,
       "Remove the link or point it inside the project; mpm changed nothing.",
     );
   }

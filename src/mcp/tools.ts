@@ -256,8 +256,8 @@ function notes(list: readonly string[]): string[] {
 }
 
 /**
- * The state as current_work shows it: the active session's task and todos under their labels,
- * their later lines indented (the status puts a task after "Task:", a todo after its number).
+ * The state as current_work shows it: the active session's todos under their numbers, their later
+ * lines indented (the status sets a task's under "Task:" itself).
  */
 function shownState(state: State): State {
   const active = state.active;
@@ -266,7 +266,6 @@ function shownState(state: State): State {
     ...state,
     active: {
       ...active,
-      ...(active.task ? { task: under(active.task, " ".repeat(12)) } : {}),
       todos: active.todos.map((t) => ({ ...t, content: under(t.content, " ".repeat(11)) })),
     },
   };
@@ -337,13 +336,13 @@ const currentWorkTool = tool({
 
 /**
  * The status's "Latest pause" from the newest snapshot (undefined: it could not be read, and the
- * status names it unreadable), its summary's later lines indented under it.
+ * status names it unreadable); the status sets its summary's later lines under it.
  */
 function latestPause(id: string, newest: Snapshot | undefined): StatusView["latest"] {
   if (newest === undefined) return { id, summary: null, paused_at: null, unreadable: true };
   return {
     id,
-    summary: under(newest.conversation.summary, "    "),
+    summary: newest.conversation.summary,
     paused_at: newest.paused_at,
     elsewhere: writtenElsewhere(newest),
     state: newest.mpm.state,

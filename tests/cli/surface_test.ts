@@ -249,9 +249,9 @@ Deno.test("--json shapes: context init, edit and use print the file they are abo
     partition: null,
     exists: true,
   });
-  // A second init is refused: the error document, nothing overwritten.
+  // A second init is refused: the error document, nothing overwritten (exit 1: it keeps the file).
   const again = errorOf(await dispatch(env, ["context", "init", "--json"]), "init again");
-  assertEquals(again.code, 2);
+  assertEquals(again.code, 1);
 });
 
 Deno.test("an option that takes one value, given twice, is refused in one sentence", async () => {

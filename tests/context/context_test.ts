@@ -58,13 +58,16 @@ Deno.test("mpm context init writes the guide's sections from the session, once",
     assertStringIncludes(text, "Continue with:\n1. Implement refund logic\n2. Write tests\n");
     assertEquals((await ok(repo, "context")).stdout, text, "mpm context prints it as it is");
   });
-  await t.step("init again is refused and changes nothing", async () => {
-    await repo.write(CONTEXT, "# mine\n");
-    const again = await repo.run("context", "init");
-    assertEquals(again.code, 2);
-    assertStringIncludes(again.stderr, "already exists");
-    assertEquals(await Deno.readTextFile(join(repo.path, CONTEXT)), "# mine\n");
-  });
+  await t.step(
+    "init again is refused (exit 1: it keeps the person's file) and changes nothing",
+    async () => {
+      await repo.write(CONTEXT, "# mine\n");
+      const again = await repo.run("context", "init");
+      assertEquals(again.code, 1);
+      assertStringIncludes(again.stderr, "already exists");
+      assertEquals(await Deno.readTextFile(join(repo.path, CONTEXT)), "# mine\n");
+    },
+  );
 });
 
 Deno.test("mpm context update keeps a hand-edited file byte for byte outside the markers", async () => {
@@ -144,13 +147,43 @@ Deno.test("mpm context refuses a link out of the project or a binary file, chang
     const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0xff]);
     await Deno.mkdir(join(repo.path, ".claude"));
     await Deno.writeFile(join(repo.path, CONTEXT), binary);
-    for (const args of [["context"], ["context", "update"], ["context", "--preview"]]) {
+    for (const args of [["context"], ["context", "update"]]) {
       const result = await repo.run(...args);
       assertEquals(result.code, 2);
       assertStringIncludes(result.stderr, "binary file");
     }
+    // The preview shows what SessionStart injects without it, and says why in one line.
+    const preview = await repo.run("context", "--preview");
+    assertEquals(preview.code, 0, preview.stderr);
+    assertStringIncludes(preview.stdout, "### Active session: Work");
+    assertEquals(
+      preview.stderr,
+      "mpm: left out .claude/context.md, as SessionStart does: it is a binary file, not " +
+        "markdown text. Save it as UTF-8 markdown text, or remove it.\n",
+    );
     assertEquals(await bytes(repo, CONTEXT), binary);
   });
+});
+
+Deno.test("mpm context --preview leaves out an oversized context file as SessionStart does", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "Work");
+  await repo.write(CONTEXT, "# Notes\n" + "x".repeat(2_100_000) + "\n");
+  const preview = await repo.run("context", "--preview");
+  assertEquals(preview.code, 0, preview.stderr);
+  assertStringIncludes(preview.stdout, "### Active session: Work");
+  assertStringIncludes(preview.stdout, "the context file was not read");
+  assertEquals(preview.stderr.split("\n").length, 2, preview.stderr);
+  assertMatch(
+    preview.stderr,
+    /^mpm: left out \.claude\/context\.md, as SessionStart does: it is 2100009 bytes, .* Cut it/,
+  );
+  // With --partition, the file's share alone: nothing, said the same way.
+  await ok(repo, "context", "init", "-p", "big");
+  await repo.write(".claude/context/big.md", "x".repeat(2_100_000));
+  const share = await repo.run("context", "-p", "big", "--preview");
+  assertEquals([share.code, share.stdout], [0, ""]);
+  assertStringIncludes(share.stderr, "left out .claude/context/big.md");
 });
 
 Deno.test("partitions: init, list, use; a bad name is refused in one sentence", async (t) => {

@@ -200,7 +200,6 @@ async function orphanChecksums(paths: ProjectPaths): Promise<Check[]> {
   return checks;
 }
 
-
 /** state.json read as every state-changing command reads it. */
 export async function checkState(paths: ProjectPaths): Promise<Check> {
   try {

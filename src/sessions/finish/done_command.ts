@@ -7,7 +7,10 @@ import { openProject } from "../store/session/project.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { sessionLabel } from "../store/session/session.ts";
 import { shortTime } from "../report/render_report.ts";
-import { printable } from "../../kernel/format/text.ts";
+import { shown } from "../../kernel/safe_text/shown.ts";
+import { UsageError } from "../../kernel/errors.ts";
+import { type Snapshot, writtenBy } from "../../kernel/snapshot.ts";
+import { autoNote } from "../store/snapshots/session_history.ts";
 import { type FinishRequest, finishSession } from "./finish.ts";
 
 async function run(env: Env, parsed: Parsed, request: FinishRequest) {
@@ -27,20 +30,47 @@ async function run(env: Env, parsed: Parsed, request: FinishRequest) {
   }
   const s = style(env.color);
   const verb = request.action === "done" ? "Completed" : "Cancelled";
+  // A text of several lines keeps its later lines under its first, past the labels.
+  const under = (text: string) => shown(text, { as: "indented", indent: " ".repeat(11) });
   const lines = [
     `${s.green("✓")} ${verb} ${sessionLabel(session)} (${transition.from} → ${transition.to})`,
-    `  Summary: ${printable(snapshot.conversation.summary).replaceAll("\n", "\n           ")}`,
+    `  ${wordsLabel(snapshot)} ${under(snapshot.conversation.summary)}`,
     ...(snapshot.mpm.carried
       ? [
         `           (your words of ${shortTime(snapshot.mpm.carried.written_at)}, carried forward)`,
       ]
       : []),
-    ...(snapshot.mpm.reason ? [`  Reason:  ${printable(snapshot.mpm.reason)}`] : []),
+    ...(snapshot.mpm.reason ? [`  Reason:  ${under(snapshot.mpm.reason)}`] : []),
     `  Saved:   ${displayPath(project.paths, files.json)}`,
     "",
     `A plain \`mpm resume\` passes it over; \`mpm resume ${snapshot.session_id} --reopen\` brings it back.`,
   ];
   return text(lines);
+}
+
+/**
+ * The label of the words the final snapshot keeps, as `mpm show` tells them apart: the person's
+ * summary (their own words, or carried forward), or mpm's note when the words are only mpm's
+ * ("Cancelled: REASON"). Padded to the other labels' width. Pure.
+ */
+export function wordsLabel(snapshot: Snapshot): string {
+  const human = writtenBy(snapshot) === "person" || Boolean(snapshot.mpm.carried);
+  const note = autoNote(snapshot);
+  return !human && note !== null && note === snapshot.conversation.summary
+    ? "Note:   "
+    : "Summary:";
+}
+
+/** `--reason` as given: an empty one is refused, as `pause -s ""` is, not kept as no reason. */
+export function givenReason(parsed: Parsed): string | undefined {
+  const reason = stringFlag(parsed, "reason");
+  if (reason?.trim() === "") {
+    throw new UsageError(
+      "The reason is empty.",
+      "Say why the work was given up with --reason TEXT, or leave --reason out.",
+    );
+  }
+  return reason;
 }
 
 const SESSION_ARG = {
@@ -97,7 +127,7 @@ the stack is refused.`,
     run(env, parsed, {
       action: "cancel",
       selector: parsed.args[0],
-      reason: stringFlag(parsed, "reason"),
+      reason: givenReason(parsed),
       accomplishments: [],
     }),
 };

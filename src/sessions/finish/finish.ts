@@ -4,7 +4,7 @@
  * the lifecycle (lifecycle.ts) and recorded in `events.jsonl`. A child on the branch stack is
  * ended by `mpm return`, and a session whose child is on the stack is not ended at all.
  */
-import { MpmError, NothingToDo } from "../../kernel/errors.ts";
+import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
 import type { SavedFiles } from "../store/snapshots/store.ts";
 import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
@@ -17,6 +17,7 @@ import { newestOfSession, type Project } from "../store/session/project.ts";
 import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
 import type { PauseRequest } from "../store/records/snapshot/request.ts";
 import {
+  isFinished,
   snapshotLifecycle,
   type Transition,
   transition,
@@ -39,14 +40,61 @@ export interface FinishOutcome {
   transition: Transition;
 }
 
-/** The snapshot a selector names, checksum-verified (before the lock: reading needs none). */
-async function named(project: Project, selector: string): Promise<Snapshot> {
+/**
+ * The newest snapshot of the session a selector names, checksum-verified (before the lock:
+ * reading needs none): the session is what ends, so an older snapshot stands for its newest. An
+ * id only the archive holds names its session when a newer snapshot of it is still out; else
+ * the session is archived, and the lifecycle ends nothing archived.
+ */
+async function named(
+  project: Project,
+  selector: string,
+  action: FinishRequest["action"],
+): Promise<Snapshot> {
   const entries = await listEntries(project.paths);
-  if (entries.length === 0) {
-    throw new NothingToDo(`No sessions in ${project.root} to end.`);
+  try {
+    if (entries.length === 0) {
+      throw new NothingToDo(`No sessions in ${project.root} to end.`);
+    }
+    const id = selectSession(entries.map((e) => e.id), selector);
+    const given = await loadSnapshot(project.paths, entries.find((e) => e.id === id)!);
+    return await newestOfSession(project, given);
+  } catch (error) {
+    if (!(error instanceof NothingToDo)) throw error;
+    const archived = await inArchive(project, selector);
+    if (archived === undefined) throw error;
+    const newest = await newestOfSession(project, archived);
+    if (newest !== archived) return newest;
+    throw archivedRefusal(archived, action);
   }
-  const id = selectSession(entries.map((e) => e.id), selector);
+}
+
+/** The archived snapshot an id or prefix names (an index counts only `mpm list`'s sessions). */
+async function inArchive(project: Project, selector: string): Promise<Snapshot | undefined> {
+  if (/^\d{1,7}$/.test(selector)) return undefined;
+  const entries = await listEntries(project.paths, { locations: ["archive"] });
+  if (entries.length === 0) return undefined;
+  let id: string;
+  try {
+    id = selectSession(entries.map((e) => e.id), selector);
+  } catch (error) {
+    if (error instanceof NothingToDo) return undefined;
+    throw error;
+  }
   return await loadSnapshot(project.paths, entries.find((e) => e.id === id)!);
+}
+
+/** Why an archived session is not ended, and that it needs no ending. Pure. */
+export function archivedRefusal(snapshot: Snapshot, action: FinishRequest["action"]): UsageError {
+  const id = snapshot.session_id;
+  const state = snapshot.mpm.state;
+  const was = isFinished(state)
+    ? `It was ${state} before \`mpm prune\` archived it`
+    : "A plain `mpm resume` no longer picks it, so it needs no ending";
+  return new UsageError(
+    `${id} is archived, so it cannot be ${action === "done" ? "completed" : "cancelled"}.`,
+    `${was}; \`mpm show ${id}\` shows it.`,
+  );
 }
 
 function refuseChildren(state: State, key: string, label: string): void {
@@ -72,9 +120,9 @@ export async function finishSession(
   project: Project,
   request: FinishRequest,
 ): Promise<FinishOutcome> {
-  const given = request.selector === undefined ? undefined : await named(project, request.selector);
-  // The session is what ends: an older snapshot of it stands for its newest.
-  const target = given && await newestOfSession(project, given);
+  const target = request.selector === undefined
+    ? undefined
+    : await named(project, request.selector, request.action);
   const end = request.action === "done" ? "completed" : "cancelled";
   return await changeState(project.paths, request.action, async (state) => {
     const now = env.now();

@@ -7,10 +7,11 @@ import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../../assert.ts";
 import { type Repo, sessionFiles, withRepo } from "../../helpers.ts";
 
-async function refused(repo: Repo, path: string, why: string) {
+/** Refused before anything is saved: bad usage (2), or 1 where the refusal keeps a file. */
+async function refused(repo: Repo, path: string, why: string, code = 2) {
   const before = await sessionFiles(repo.path);
   const run = await repo.run("pause", "-s", "handoff", "--export", path);
-  assertEquals(run.code, 2, `${path}: ${run.stdout}${run.stderr}`);
+  assertEquals(run.code, code, `${path}: ${run.stdout}${run.stderr}`);
   assertStringIncludes(run.stderr, why, path);
   assertStringIncludes(run.stderr, "nothing was saved", path);
   assertEquals(await sessionFiles(repo.path), before, `${path}: no snapshot saved`);
@@ -49,7 +50,7 @@ Deno.test({
     await Deno.symlink(target, join(repo.home, "link.json"));
     await refused(repo, join(repo.home, "link.json"), "symbolic link");
 
-    await refused(repo, target, "the file exists");
+    await refused(repo, target, "the file exists", 1);
     assertEquals(await Deno.readTextFile(target), "keep me");
     const forced = await repo.run(
       "pause",
@@ -82,4 +83,13 @@ Deno.test({
     assertStringIncludes(run.stderr, "not a regular file");
     assertEquals((await Deno.lstat("/dev/null")).isCharDevice, true);
   },
+});
+
+Deno.test("mpm pause --export '' is bad usage whose example is a JSON file, the copy's form", async () => {
+  await using repo = await withRepo();
+  const before = await sessionFiles(repo.path);
+  const run = await repo.run("pause", "-s", "x", "--export", "");
+  assertEquals(run.code, 2, run.stderr);
+  assertEquals(run.stderr, "mpm: --export needs a path.\nExample: --export ~/snapshot.json\n");
+  assertEquals(await sessionFiles(repo.path), before);
 });

@@ -76,7 +76,10 @@ export function templateVariables(text: string): string[] {
   return [...new Set(names)];
 }
 
-/** `--var key=value` flags as a map; a later value for the same key wins. */
+/**
+ * `--var key=value` flags as a map. An empty value is refused (it would fill the template with
+ * nothing), and so is a key given two values, as any option of one value is (cli/parse.ts).
+ */
 export function parseVars(flags: readonly string[]): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const flag of flags) {
@@ -92,6 +95,18 @@ export function parseVars(flags: readonly string[]): Record<string, string> {
     // deno-lint-ignore no-control-regex
     if (/[\x00-\x1f\x7f]/.test(value)) {
       throw new UsageError(`--var ${key} must be one line of text.`);
+    }
+    if (value.trim() === "") {
+      throw new UsageError(
+        `--var ${key} has no value, so the template's {{${key}}} would be left empty.`,
+        `Give it one: --var ${key}="…".`,
+      );
+    }
+    if (Object.hasOwn(vars, key) && vars[key] !== value) {
+      throw new UsageError(
+        `--var ${key} was given twice (${JSON.stringify(vars[key])} and ` +
+          `${JSON.stringify(value)}); give it once.`,
+      );
     }
     vars[key] = value;
   }

@@ -65,11 +65,22 @@ Deno.test("filled checklist items become todos with phases; Notes become notes",
 });
 
 Deno.test("--var parsing: KEY=VALUE, '=' allowed in values, one line only", () => {
-  assertEquals(parseVars(["a=1", "b=x=y", "a=2", "empty="]), { a: "2", b: "x=y", empty: "" });
+  assertEquals(parseVars(["a=1", "b=x=y", "a=1"]), { a: "1", b: "x=y" });
   for (const bad of ["novalue", "=x", "1a=x", "a b=x"]) {
     assertEquals(assertThrows(() => parseVars([bad])) instanceof UsageError, true, bad);
   }
   assertThrows(() => parseVars(["a=line\nbreak"]));
+});
+
+Deno.test("--var refuses an empty value and a variable given two values, naming it", () => {
+  for (const empty of ["what=", "what=   "]) {
+    const error = assertThrows(() => parseVars(["owner=ana", empty]));
+    assertEquals(error instanceof UsageError, true, empty);
+    assertStringIncludes(error.message, "--var what has no value");
+  }
+  const twice = assertThrows(() => parseVars(["what=a", "what=b"]));
+  assertEquals(twice instanceof UsageError, true);
+  assertEquals(twice.message, '--var what was given twice ("a" and "b"); give it once.');
 });
 
 Deno.test("template names are plain", () => {

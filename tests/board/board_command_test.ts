@@ -50,7 +50,7 @@ Deno.test("board's usage mistakes are one sentence, exit 2; --open hands the pag
   assertStringIncludes(result.stdout, `Wrote ${page}: 0 people, 0 lines of work, 0 overlaps.`);
   assertEquals(await Deno.readTextFile(opened), page);
   // An existing page is replaced only with --force.
-  assertEquals((await repo.run("board", "--html", page)).code, 2);
+  assertEquals((await repo.run("board", "--html", page)).code, 1);
   assertEquals((await repo.run("board", "--html", page, "--force")).code, 0);
 });
 

@@ -165,7 +165,7 @@ Deno.test("save keeps Claude's words apart, with git, chained; /clear gives them
   await t.step("export: markdown, a new file or --force over a regular one", async () => {
     await repo.write("notes.md", "mine\n");
     const refused = await repo.run("handoff", "export", "notes.md");
-    assertEquals(refused.code, 2);
+    assertEquals(refused.code, 1);
     assertEquals(await repo.read("notes.md"), "mine\n");
     assertEquals((await repo.run("handoff", "export", ".claude-mpm/x.md")).code, 2);
     await ok(repo, "handoff", "export", "notes.md", "--force");

@@ -83,7 +83,7 @@ Deno.test("mpm handoff -o follows pause --export's rules; bad input changes noth
   const before = count();
   await repo.write("notes.md", "mine\n");
   const exists = await repo.run("handoff", "-o", "notes.md");
-  assertEquals(exists.code, 2);
+  assertEquals(exists.code, 1);
   assertEquals(await Deno.readTextFile(join(repo.path, "notes.md")), "mine\n");
   assertEquals(count(), before);
   const written = await ok(repo, "handoff", "-o", "notes.md", "--force");

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { ok, type Repo, sessionFiles, withRepo } from "../helpers.ts";
 
-async function refused(repo: Repo, args: string[], why: string) {
+async function refused(repo: Repo, args: string[], why: string, code = 2) {
   const run = await repo.run(...args);
-  assertEquals(run.code, 2, `${args.join(" ")}: ${run.stdout}${run.stderr}`);
+  assertEquals(run.code, code, `${args.join(" ")}: ${run.stdout}${run.stderr}`);
   assertStringIncludes(run.stderr, why, args.join(" "));
   assertStringIncludes(run.stderr, "nothing was written", args.join(" "));
 }
@@ -62,7 +62,8 @@ Deno.test({
     await Deno.writeTextFile(mine, "my own notes");
     await Deno.symlink(mine, join(repo.home, "link.html"));
     await refused(repo, ["replay", "--html", join(repo.home, "link.html")], "symbolic link");
-    await refused(repo, ["replay", "--html", mine], "the file exists");
+    // A refusal that keeps the person's file: exit 1.
+    await refused(repo, ["replay", "--html", mine], "the file exists", 1);
     assertEquals(await Deno.readTextFile(mine), "my own notes");
     await refused(repo, ["replay", "--html", join(repo.home, "none", "x.html")], "does not exist");
 

@@ -11,7 +11,7 @@
  * a hard link to another file is never written through).
  */
 import { basename, dirname, join, resolve, sep } from "../../kernel/path.ts";
-import { type MpmError, UsageError } from "../../kernel/errors.ts";
+import { MpmError, UsageError } from "../../kernel/errors.ts";
 import {
   createAtomic,
   createAtomicStream,
@@ -101,11 +101,10 @@ function refuseExisting(label: string, info: Deno.FileInfo | undefined, rules: U
   if (!info.isFile) {
     refuse(label, "it is not a regular file (a folder, a FIFO or a device)", rules.outcome);
   }
+  // A refusal that keeps the person's file: exit 1, not a usage error.
   if (!rules.force) {
-    refuse(
-      label,
-      "the file exists",
-      rules.outcome,
+    throw new MpmError(
+      `${label}: the file exists; ${rules.outcome}.`,
       "Add --force to replace it, or give a new path.",
     );
   }

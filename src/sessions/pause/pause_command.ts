@@ -103,7 +103,7 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
   }
   const exportTo = options.exportPath === undefined
     ? undefined
-    : await (await import("../report/export_copy.ts")).pauseExportTarget(
+    : await (await import("../report/export_copy.ts")).exportTarget(
       env.cwd,
       options.exportPath,
       options.force,

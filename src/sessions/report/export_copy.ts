@@ -5,7 +5,6 @@
  */
 import { MpmError } from "../../kernel/errors.ts";
 import { type UserFile, userFileTarget, writeUserFile } from "../../disk/files/user_file.ts";
-import { lstatIfExists } from "../../disk/files/atomic.ts";
 
 export type ExportTarget = UserFile;
 
@@ -13,7 +12,8 @@ const OUTCOME = "nothing was saved";
 
 /**
  * Checks `--export`'s value before anything is written; `flag` names the option in messages
- * (`mpm handoff -o` follows the same rules). An existing folder takes the copy inside it.
+ * (`mpm handoff -o` follows the same rules). An existing folder takes the copy inside it; an
+ * existing file without --force is refused (exit 1); an empty path's hint shows a JSON file.
  */
 export function exportTarget(
   cwd: string,
@@ -21,34 +21,13 @@ export function exportTarget(
   force: boolean,
   flag = "--export",
 ): Promise<ExportTarget> {
-  return userFileTarget(cwd, given, { force, flag, outcome: OUTCOME, folders: true });
-}
-
-/**
- * `mpm pause --export`'s target, checked as exportTarget checks it. A file already there without
- * --force is refused with exit 1, as every refusal that keeps the person's file is; the hint for
- * an empty path shows a JSON file, the copy's usual form.
- */
-export async function pauseExportTarget(
-  cwd: string,
-  given: string,
-  force: boolean,
-): Promise<ExportTarget> {
-  // With force, user_file.ts refuses all but a new or regular file; without it is decided here.
-  const target = await userFileTarget(cwd, given, {
-    force: true,
-    flag: "--export",
+  return userFileTarget(cwd, given, {
+    force,
+    flag,
     outcome: OUTCOME,
     folders: true,
     example: "~/snapshot.json",
   });
-  if (!force && !target.folder && await lstatIfExists(target.path) !== undefined) {
-    throw new MpmError(
-      `--export ${given}: the file exists; ${OUTCOME}.`,
-      "Add --force to replace it, or give a new path.",
-    );
-  }
-  return { ...target, force };
 }
 
 /** Writes the snapshot's copy for `mpm pause --export`. */

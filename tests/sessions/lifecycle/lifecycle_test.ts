@@ -176,3 +176,18 @@ Deno.test("mpm prune archives completed and cancelled work before paused work", 
   assertEquals((await listed(repo, "--state", "archived")).length, 2);
   assertEquals((await events(repo)).at(-1).transition, { to: "archived" });
 });
+
+Deno.test("mpm resume ID of a snapshot mpm prune archived brings it back, as the lifecycle records", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "older");
+  await ok(repo, "pause", "-s", "older work");
+  await ok(repo, "start", "newer");
+  await ok(repo, "pause", "-s", "newer work");
+  const report = JSON.parse((await ok(repo, "prune", "--keep", "1", "--json")).stdout);
+  const [id] = report.archived.map((a: { session_id: string }) => a.session_id);
+  // Its id, or a prefix of it, names it; an index counts only what `mpm list` shows.
+  const resumed = JSON.parse((await ok(repo, "resume", id, "--json", "--no-changes")).stdout);
+  assertEquals(resumed.session.mpm.name, "older");
+  assertEquals((await events(repo)).at(-1).transition, { from: "archived", to: "active" });
+  assertEquals((await repo.run("resume", "5")).code, 3);
+});

@@ -104,7 +104,8 @@ export interface Picked {
  * `skipCompleted`: unnamed, the newest whose session is not completed or cancelled
  * (`mpm done`, `mpm cancel`, `mpm return`), the person's own before a teammate's (newestOpen);
  * when every one is over, nothing (exit 3). `byText`: words name a session, and the pick is its
- * newest snapshot (an index or an id names a snapshot, taken as named).
+ * newest snapshot (an index or an id names a snapshot, taken as named). An id only the archive
+ * holds (`mpm prune` moved it) is picked there.
  */
 export async function pickSession(
   project: Project,
@@ -118,7 +119,33 @@ export async function pickSession(
   if (selector !== undefined && options.byText && !/^\d{1,7}$/.test(selector)) {
     return await pickByText(project, entries, selector);
   }
-  const id = selector === undefined ? ids[0] : selectSession(ids, selector);
+  let id: string;
+  try {
+    id = selector === undefined ? ids[0] : selectSession(ids, selector);
+  } catch (error) {
+    const archived = selector !== undefined && options.locations === undefined &&
+      error instanceof NothingToDo && await inArchive(project, selector);
+    if (!archived) throw error;
+    return archived;
+  }
+  const entry = entries.find((e) => e.id === id)!;
+  return { entry, snapshot: await loadSnapshot(project.paths, entry) };
+}
+
+/**
+ * The archived snapshot an id (or a prefix of one) names: `mpm list` does not count them, so an
+ * index never does; undefined where none does.
+ */
+async function inArchive(project: Project, selector: string): Promise<Picked | undefined> {
+  if (/^\d{1,7}$/.test(selector)) return undefined;
+  const entries = await listEntries(project.paths, { locations: ["archive"] });
+  let id: string;
+  try {
+    id = selectSession(entries.map((e) => e.id), selector);
+  } catch (error) {
+    if (error instanceof NothingToDo) return undefined;
+    throw error;
+  }
   const entry = entries.find((e) => e.id === id)!;
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
 }

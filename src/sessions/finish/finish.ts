@@ -13,7 +13,7 @@ import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, State } from "../store/records/state/state.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
-import { newestOfSession, type Project } from "../store/session/project.ts";
+import { inArchive, newestOfSession, type Project } from "../store/session/project.ts";
 import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
 import type { PauseRequest } from "../store/records/snapshot/request.ts";
 import {
@@ -61,27 +61,12 @@ async function named(
     return await newestOfSession(project, given);
   } catch (error) {
     if (!(error instanceof NothingToDo)) throw error;
-    const archived = await inArchive(project, selector);
+    const archived = (await inArchive(project, selector))?.snapshot;
     if (archived === undefined) throw error;
     const newest = await newestOfSession(project, archived);
     if (newest !== archived) return newest;
     throw archivedRefusal(archived, action);
   }
-}
-
-/** The archived snapshot an id or prefix names (an index counts only `mpm list`'s sessions). */
-async function inArchive(project: Project, selector: string): Promise<Snapshot | undefined> {
-  if (/^\d{1,7}$/.test(selector)) return undefined;
-  const entries = await listEntries(project.paths, { locations: ["archive"] });
-  if (entries.length === 0) return undefined;
-  let id: string;
-  try {
-    id = selectSession(entries.map((e) => e.id), selector);
-  } catch (error) {
-    if (error instanceof NothingToDo) return undefined;
-    throw error;
-  }
-  return await loadSnapshot(project.paths, entries.find((e) => e.id === id)!);
 }
 
 /** Why an archived session is not ended, and that it needs no ending. Pure. */

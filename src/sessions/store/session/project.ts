@@ -136,7 +136,10 @@ export async function pickSession(
  * The archived snapshot an id (or a prefix of one) names: `mpm list` does not count them, so an
  * index never does; undefined where none does.
  */
-async function inArchive(project: Project, selector: string): Promise<Picked | undefined> {
+export async function inArchive(
+  project: Project,
+  selector: string,
+): Promise<Picked | undefined> {
   if (/^\d{1,7}$/.test(selector)) return undefined;
   const entries = await listEntries(project.paths, { locations: ["archive"] });
   let id: string;

@@ -1,5 +1,12 @@
 /** `mpm board`: a team's work at a glance, from this clone's records and what sync pull brought. */
-import { boolFlag, type Command, intFlag, type Parsed, stringFlag } from "../cli/command.ts";
+import {
+  boolFlag,
+  type Command,
+  intFlag,
+  type Parsed,
+  type Result,
+  stringFlag,
+} from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { MpmError, UsageError } from "../kernel/errors.ts";
@@ -7,6 +14,7 @@ import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { userFileTarget, writeUserFile } from "../disk/files/user_file.ts";
 import { openPage } from "../disk/open_page.ts";
+import type { Board } from "./board_model.ts";
 import { teamBoard } from "./board_read.ts";
 import { renderBoard } from "./board_text.ts";
 import { renderBoardPage } from "./board_html.ts";
@@ -41,7 +49,7 @@ async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
     if (said.trim()) env.warn(said.trimEnd());
   }
   const board = await teamBoard(env, { sinceDays, person });
-  if (asJson) return json(board);
+  if (asJson) return await printJson(env, board);
   if (page === undefined) return text(renderBoard(board, env.now(), style(env.color)));
   const path = await writeUserFile(
     page,
@@ -61,6 +69,57 @@ async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
     said += "Could not open it: no browser opener was found (set BROWSER to one).\n";
   }
   return text(said);
+}
+
+/** How much of the JSON document is sent at a time. */
+const JSON_BLOCK = 64 * 1024;
+
+/**
+ * The board as `json()` prints it, sent in blocks where the process can stream (else returned
+ * whole). With every snapshot of a large team in the window the document is tens of MB (29 MB
+ * for 30 people × 100 lines of work: each overlap lists every line that touched its file); made
+ * whole, then encoded whole, it had cost the process about 100 MB more than the board itself.
+ */
+async function printJson(env: Env, board: Board): Promise<Result> {
+  if (!env.out) return json(board);
+  let block = "";
+  for (const part of jsonParts(board)) {
+    block += part;
+    if (block.length < JSON_BLOCK) continue;
+    if (!(await env.out(block))) return {};
+    block = "";
+  }
+  if (block) await env.out(block);
+  return {};
+}
+
+/**
+ * `json(board)`'s text in parts: the document's top level as JSON.stringify indents it, and each
+ * item of its lists (people, overlaps, handoffs) stringified on its own and indented to its
+ * depth. The same bytes: JSON holds no raw line break inside a value (strings escape theirs), so
+ * every line break of an item's JSON is a line of its layout.
+ */
+function* jsonParts(board: Board): Generator<string> {
+  const indented = (value: unknown, indent: string) =>
+    JSON.stringify(value, null, 2).replaceAll("\n", `\n${indent}`);
+  let comma = "";
+  yield "{";
+  for (const [key, value] of Object.entries(board)) {
+    if (value === undefined) continue;
+    yield `${comma}\n  ${JSON.stringify(key)}: `;
+    comma = ",";
+    if (!Array.isArray(value) || value.length === 0) {
+      yield indented(value, "  ");
+      continue;
+    }
+    let each = "[";
+    for (const item of value) {
+      yield `${each}\n    ${indented(item, "    ")}`;
+      each = ",";
+    }
+    yield "\n  ]";
+  }
+  yield "\n}\n";
 }
 
 export function boardCommandWith(services: BoardServices): Command {

@@ -1,8 +1,9 @@
 /**
- * The board: who works on what in this project, from records already read and attributed
- * (board_read.ts). Data in, data out: lines of work per person, newest first, the files two
- * people's work changed (overlaps), the handoffs waiting, and each person's pauses of the last
- * 14 days. Every text taken from a record is redacted again and made one bounded line here, so
+ * The board: who works on what in this project, from records read and attributed
+ * (board_read.ts), each folded in as it is read (BoardFold: a line of work keeps its newest
+ * record, its files and its counts, never every snapshot). Data in, data out: lines of work per
+ * person, newest first, the files two people's work changed (overlaps), the handoffs waiting,
+ * and each person's pauses of the last 14 days. Every text taken from a record is redacted again and made one bounded line here, so
  * the terminal, the page, the JSON and Claude's context all start from the same clean words.
  * Pure.
  */
@@ -58,11 +59,10 @@ export interface ActiveWork {
 }
 
 export interface BoardInput {
-  records: readonly BoardRecord[];
+  /** The records, folded as they were read (BoardFold): the window and the clock are its. */
+  fold: BoardFold;
   active: ActiveWork | null;
   you: Person;
-  now: Date;
-  sinceDays: number;
   person?: string;
 }
 
@@ -131,47 +131,122 @@ function finished(state: string): boolean {
   return state === "completed" || state === "cancelled";
 }
 
+/** Newest first, as the board orders every record: by `paused_at`, then by id. */
+function newerFirst(a: BoardRecord, b: BoardRecord): number {
+  return b.at.localeCompare(a.at) || b.id.localeCompare(a.id);
+}
+
+/** Whose lane a record is in: the person's own is one lane, whatever identity it was under. */
+function laneOf(p: Person): string {
+  return p.you ? "\0you" : p.email;
+}
+
+/** A line of work as the fold keeps it: its newest record, and every path its records name. */
+interface FoldedLine {
+  newest: BoardRecord;
+  named: Set<string>;
+}
+
+interface FoldedLane {
+  pauses: number[];
+  lines: Map<string, FoldedLine>;
+}
+
+/**
+ * What the board keeps of its records, each folded in once as it is read, in any order: per
+ * person the pauses of each day, per line of work (a person's key) its newest record and every
+ * path its records name, per key its newest record, whoever's. The same as sorting every record
+ * newest first and walking them, which the board did until 60,000 records in its window (30
+ * people × 2,000 pauses) were held and sorted at once; a record folded in is now dropped unless
+ * it is the newest of its line.
+ */
+export class BoardFold {
+  /** Records folded in, in the window or not. */
+  count = 0;
+  readonly lanes = new Map<string, FoldedLane>();
+  readonly newestOfKey = new Map<string, BoardRecord>();
+  readonly #cutoff: number;
+  readonly #stripStart: number;
+
+  constructor(readonly now: Date, readonly sinceDays: number) {
+    this.#cutoff = now.getTime() - sinceDays * DAY_MS;
+    this.#stripStart = startOfDay(now) - (STRIP_DAYS - 1) * DAY_MS;
+  }
+
+  add(r: BoardRecord): void {
+    this.count++;
+    const t = Date.parse(r.at);
+    if (!(t >= this.#cutoff)) return;
+    const ofKey = this.newestOfKey.get(r.key);
+    if (!ofKey || newerFirst(r, ofKey) < 0) this.newestOfKey.set(r.key, r);
+    let lane = this.lanes.get(laneOf(r.person));
+    if (!lane) {
+      lane = { pauses: new Array(STRIP_DAYS).fill(0), lines: new Map() };
+      this.lanes.set(laneOf(r.person), lane);
+    }
+    const day = Math.floor((t - this.#stripStart) / DAY_MS);
+    if (day >= 0 && day < STRIP_DAYS) lane.pauses[day]++;
+    const line = lane.lines.get(r.key);
+    if (!line) lane.lines.set(r.key, { newest: r, named: new Set(r.files) });
+    else {
+      if (newerFirst(r, line.newest) < 0) line.newest = r;
+      for (const f of r.files) line.named.add(f);
+    }
+  }
+}
+
+/** `records` folded: for a caller that holds them all already. */
+export function foldRecords(
+  records: Iterable<BoardRecord>,
+  now: Date,
+  sinceDays: number,
+): BoardFold {
+  const fold = new BoardFold(now, sinceDays);
+  for (const r of records) fold.add(r);
+  return fold;
+}
+
+/**
+ * A line's files: the newest snapshot that names the work's files says it all; before those,
+ * every snapshot's uncommitted paths count.
+ */
+function lineOf(folded: FoldedLine): Line {
+  const { newest } = folded;
+  return {
+    newest,
+    files: newest.whole ? new Set(newest.files) : folded.named,
+    whole: newest.whole,
+  };
+}
+
 /** The board of `input`: people (you first, then by latest move), overlaps, handoffs. */
 export function buildBoard(input: BoardInput): Board {
-  const cutoff = input.now.getTime() - input.sinceDays * DAY_MS;
-  const stripStart = startOfDay(input.now) - (STRIP_DAYS - 1) * DAY_MS;
+  const { fold } = input;
   const you = cleanPerson(input.you);
   const people = new Map<string, { person: Person; pauses: number[]; lines: Map<string, Line> }>();
-  const personOf = (p: Person) => {
-    const id = p.you ? "\0you" : p.email;
-    let entry = people.get(id);
-    if (!entry) {
-      entry = {
-        person: p.you ? you : cleanPerson(p),
-        pauses: new Array(STRIP_DAYS).fill(0),
-        lines: new Map(),
-      };
-      people.set(id, entry);
-    }
-    return entry;
-  };
-  // Newest first: the first record of a line of work is its newest.
-  const records = [...input.records].sort((a, b) =>
-    b.at.localeCompare(a.at) || b.id.localeCompare(a.id)
-  );
-  // The newest record of each key, whoever's: a handoff waits only while it is that.
-  const newestOfKey = new Map<string, BoardRecord>();
-  for (const r of records) {
-    const t = Date.parse(r.at);
-    if (!(t >= cutoff)) continue;
-    if (!newestOfKey.has(r.key)) newestOfKey.set(r.key, r);
-    const entry = personOf(r.person);
-    const day = Math.floor((t - stripStart) / DAY_MS);
-    if (day >= 0 && day < STRIP_DAYS) entry.pauses[day]++;
-    const line = entry.lines.get(r.key);
-    // The newest snapshot that names the work's files says it all; before those, every
-    // snapshot's uncommitted paths count.
-    if (!line) entry.lines.set(r.key, { newest: r, files: new Set(r.files), whole: r.whole });
-    else if (!line.whole) { for (const f of r.files) line.files.add(f); }
+  // Lanes and their lines in the order of their newest records, as the records sorted newest
+  // first had met them (ties of the orders below are then broken as they were).
+  const lanes = [...fold.lanes].map(([id, lane]) => ({
+    id,
+    pauses: lane.pauses,
+    lines: [...lane.lines.values()].sort((a, b) => newerFirst(a.newest, b.newest)),
+  })).sort((a, b) => newerFirst(a.lines[0].newest, b.lines[0].newest));
+  for (const lane of lanes) {
+    const newest = lane.lines[0].newest.person;
+    people.set(lane.id, {
+      person: newest.you ? you : cleanPerson(newest),
+      pauses: lane.pauses,
+      lines: new Map(lane.lines.map((l) => [l.newest.key, lineOf(l)])),
+    });
   }
   const active = input.active;
   if (active) {
-    const entry = personOf({ ...input.you, you: true });
+    const id = laneOf({ ...input.you, you: true });
+    let entry = people.get(id);
+    if (!entry) {
+      entry = { person: you, pauses: new Array(STRIP_DAYS).fill(0), lines: new Map() };
+      people.set(id, entry);
+    }
     const line = entry.lines.get(active.key);
     entry.lines.set(active.key, {
       newest: line?.newest,
@@ -188,7 +263,7 @@ export function buildBoard(input: BoardInput): Board {
       const w = workOf(line);
       if (w === null) continue;
       work.push(w);
-      const h = line.newest && waiting(line.newest, newestOfKey, input.active)
+      const h = line.newest && waiting(line.newest, fold.newestOfKey, input.active)
         ? line.newest.handoff
         : null;
       if (h) {
@@ -215,8 +290,8 @@ export function buildBoard(input: BoardInput): Board {
     : board.filter((p) => matches(p, input.person!));
   const wanted = new Set(shownPeople.map((p) => p.email));
   return {
-    generated: input.now.toISOString(),
-    since_days: input.sinceDays,
+    generated: fold.now.toISOString(),
+    since_days: fold.sinceDays,
     people: shownPeople,
     overlaps: overlapsOf(board).filter((o) => o.work.some((w) => wanted.has(w.email))),
     handoffs: handoffs.filter((h) => shownPeople.some((p) => (p.email || p.name) === h.from))

@@ -1,5 +1,11 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { type BoardRecord, buildBoard, type Person } from "./board_model.ts";
+import {
+  type ActiveWork,
+  type BoardRecord,
+  buildBoard,
+  foldRecords,
+  type Person,
+} from "./board_model.ts";
 import { renderBoard } from "./board_text.ts";
 import { style } from "../kernel/format/style.ts";
 
@@ -29,8 +35,20 @@ function record(over: Partial<BoardRecord>): BoardRecord {
   };
 }
 
+/** The board of records held all at once, as the tests give them. */
+function built(input: {
+  records: BoardRecord[];
+  active: ActiveWork | null;
+  you: Person;
+  now: Date;
+  sinceDays: number;
+  person?: string;
+}) {
+  return buildBoard({ ...input, fold: foldRecords(input.records, input.now, input.sinceDays) });
+}
+
 Deno.test("a file two people's work changed is an overlap; one person's two lines are not", () => {
-  const board = buildBoard({
+  const board = built({
     records: [
       record({ files: ["src/pay.ts", "src/a.ts"] }),
       record({ key: "s-2", name: "Other", files: ["src/a.ts"] }),
@@ -53,7 +71,7 @@ Deno.test("a file two people's work changed is an overlap; one person's two line
 });
 
 Deno.test("the newest snapshot of a line speaks for it; finished and old work is left off", () => {
-  const board = buildBoard({
+  const board = built({
     records: [
       record({ at: "2026-11-19T10:00:00.000Z", summary: "older", files: ["old.ts"] }),
       record({ summary: "newer", next: "ship it", files: ["new.ts"] }),
@@ -72,7 +90,7 @@ Deno.test("the newest snapshot of a line speaks for it; finished and old work is
 });
 
 Deno.test("the newest snapshot's files of the whole work speak for its line; older add nothing", () => {
-  const board = buildBoard({
+  const board = built({
     records: [
       // Older than the line's newest (which names the whole work's files): not added.
       record({ at: "2026-11-19T09:00:00.000Z", files: ["dropped.ts"] }),
@@ -94,7 +112,7 @@ Deno.test("the newest snapshot's files of the whole work speak for its line; old
 });
 
 Deno.test("text from a record is redacted again and one line; --person narrows the people", () => {
-  const board = buildBoard({
+  const board = built({
     records: [
       record({ summary: "line one\nline two token=ghp_abcdefghijklmnopqrstuvwxyz0123456789" }),
       record({ person: BOB, key: "s-9" }),
@@ -106,7 +124,7 @@ Deno.test("text from a record is redacted again and one line; --person narrows t
     person: "BOB",
   });
   assertEquals(board.people.map((p) => p.name), ["Bob"]);
-  const mine = buildBoard({
+  const mine = built({
     records: [record({ summary: "line one\nline two ghp_abcdefghijklmnopqrstuvwxyz0123456789" })],
     active: null,
     you: YOU,
@@ -117,7 +135,7 @@ Deno.test("text from a record is redacted again and one line; --person narrows t
 });
 
 Deno.test("the active session is a line of work with today's changed files; a handoff waits", () => {
-  const board = buildBoard({
+  const board = built({
     records: [
       record({ files: ["a.ts"] }),
       record({ person: BOB, key: "s-9", handoff: { to: "alice", summary: "take it" } }),
@@ -152,7 +170,7 @@ Deno.test("the active session is a line of work with today's changed files; a ha
 
 Deno.test("the person's own lane with no git identity says so, once, in words", () => {
   const nobody: Person = { email: "", name: "", you: true };
-  const board = buildBoard({
+  const board = built({
     records: [record({ person: nobody })],
     active: null,
     you: nobody,
@@ -169,7 +187,7 @@ Deno.test("the person's own lane with no git identity says so, once, in words", 
 Deno.test("a board of one day says so in the singular", () => {
   const board = (sinceDays: number) =>
     renderBoard(
-      buildBoard({ records: [record({})], active: null, you: YOU, now: NOW, sinceDays }),
+      built({ records: [record({})], active: null, you: YOU, now: NOW, sinceDays }),
       NOW,
       style(false),
     ).split("\n")[0];
@@ -186,7 +204,7 @@ Deno.test("a handoff waits until someone goes on with its work: a newer record o
     handoff: { to: "alice", summary: "take it" },
   });
   const board = (records: BoardRecord[], activeKey?: string) =>
-    buildBoard({
+    built({
       records: [handedOver, ...records],
       active: activeKey === undefined ? null : {
         key: activeKey,
@@ -214,4 +232,107 @@ Deno.test("a handoff waits until someone goes on with its work: a newer record o
   const carol: Person = { email: "carol@example.com", name: "Carol", you: false };
   assertEquals(board([record({ person: carol, key: "s-9" })]), 0);
   assertEquals(board([record({ person: BOB, id: "session-c", key: "s-9" })]), 0);
+});
+
+/** A deterministic stream of numbers in [0, 1) (a test's shuffles and picks, the same each run). */
+function numbers(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+Deno.test("the fold keeps per line what every record sorted newest first gave, in any order they come", () => {
+  const next = numbers(7);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
+  const carol: Person = { email: "carol@example.com", name: "Carol", you: false };
+  const records: BoardRecord[] = [];
+  // Three people, four lines each, 15 snapshots a line over 20 days (some out of the 14-day
+  // window), some naming the whole work's files, some at the same moment, a few finished or
+  // handed over; three of the keys all three paused on.
+  for (const person of [YOU, BOB, carol]) {
+    for (const key of ["s-a", "s-b", "s-c", `s-${person.name}`]) {
+      for (let n = 0; n < 15; n++) {
+        const at = new Date(NOW.getTime() - Math.floor(next() * 20 * 24) * 3_600_000);
+        records.push(record({
+          person,
+          id: `session-${person.name}-${key}-${n}`,
+          key,
+          at: at.toISOString(),
+          state: next() < 0.05 ? "completed" : "paused",
+          name: key,
+          summary: `${person.name} ${key} ${n}`,
+          todosOpen: n,
+          files: [pick(["a.ts", "b.ts", "c.ts", "d/"]), `${person.name}/${n % 4}.ts`],
+          whole: next() < 0.3,
+          handoff: next() < 0.1 ? { to: null, summary: "yours" } : null,
+        }));
+      }
+    }
+  }
+  const cutoff = NOW.getTime() - 14 * 86_400_000;
+  const inWindow = records.filter((r) => Date.parse(r.at) >= cutoff);
+  const newestFirst = [...inWindow].sort((a, b) =>
+    b.at.localeCompare(a.at) || b.id.localeCompare(a.id)
+  );
+  const laneOf = (p: Person) => p.you ? "you" : p.email;
+  // What each line shows, worked out the long way: its newest record, and the files of the
+  // whole work if that names them, else every record's.
+  const expected = new Map<string, { key: string; words: string; files: string[] }[]>();
+  for (const person of [YOU, BOB, carol]) {
+    const mine = newestFirst.filter((r) => laneOf(r.person) === laneOf(person));
+    const work = [...new Set(mine.map((r) => r.key))].map((key) => {
+      const line = mine.filter((r) => r.key === key);
+      const files = line[0].whole ? line[0].files : line.flatMap((r) => r.files);
+      return { newest: line[0], files: [...new Set(files)].sort() };
+    }).filter((l) => l.newest.state !== "completed")
+      .sort((a, b) => b.newest.at.localeCompare(a.newest.at))
+      .map((l) => ({ key: l.newest.key, words: l.newest.summary, files: l.files }));
+    expected.set(laneOf(person), work);
+  }
+  // Pauses a day, from 13 days before NOW's to NOW's (UTC).
+  const pauses = (p: Person) => {
+    const days = new Array(14).fill(0);
+    for (const r of inWindow.filter((r) => laneOf(r.person) === laneOf(p))) {
+      const day = Math.floor((Date.parse(r.at) - Date.parse("2026-11-07")) / 86_400_000);
+      if (day >= 0) days[day]++;
+    }
+    return days;
+  };
+  const shuffled = [...records];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  const boards = [newestFirst, [...records].reverse(), shuffled, records].map((given) =>
+    built({ records: given, active: null, you: YOU, now: NOW, sinceDays: 14 })
+  );
+  for (const board of boards) assertEquals(board, boards[0]);
+  const [board] = boards;
+  for (const p of board.people) {
+    const person = [YOU, BOB, carol].find((q) => q.email === p.email)!;
+    assertEquals(
+      p.work.map((w) => ({ key: w.key, words: w.words, files: w.files })),
+      expected.get(laneOf(person)),
+    );
+    assertEquals(p.pauses, pauses(person));
+  }
+  // A file is an overlap when lines of two or more people changed it: the shared ones here.
+  const touched = new Map<string, Set<string>>();
+  for (const [lane, work] of expected) {
+    for (const path of work.flatMap((w) => w.files).filter((f) => !f.endsWith("/"))) {
+      touched.set(path, (touched.get(path) ?? new Set()).add(lane));
+    }
+  }
+  assertEquals(
+    board.overlaps.map((o) => o.path).sort(),
+    [...touched].filter(([, lanes]) => lanes.size > 1).map(([path]) => path).sort(),
+  );
+  // A handoff waits while its record is the newest of its key, whoever's: the keys all three
+  // paused on are taken up by whoever paused on them last.
+  const waiting = [...expected].flatMap(([lane, work]) =>
+    work.map((w) => newestFirst.find((r) => laneOf(r.person) === lane && r.key === w.key)!)
+      .filter((r) => r.handoff && newestFirst.find((n) => n.key === r.key) === r)
+      .map((r) => `${r.person.email} ${r.key}`)
+  );
+  assertEquals(board.handoffs.map((h) => `${h.from} ${h.work}`).sort(), waiting.sort());
+  assertEquals(board.handoffs.length > 0, true);
 });

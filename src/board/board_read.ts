@@ -37,6 +37,7 @@ import { openProject } from "../sessions/store/session/project.ts";
 import {
   type ActiveWork,
   type Board,
+  BoardFold,
   type BoardRecord,
   buildBoard,
   type Person,
@@ -44,7 +45,8 @@ import {
 
 export interface BoardRead {
   you: Person;
-  records: BoardRecord[];
+  /** The records, each folded in as it was read (board_model.ts): not every snapshot held. */
+  fold: BoardFold;
   active: ActiveWork | null;
   /** Snapshots that could not be read (a damaged file): named, and left out. */
   problems: string[];
@@ -99,8 +101,9 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const teammatesOnly = options.teammatesOnly === true;
   const { own, sent } = await identities(root, paths, teammatesOnly);
   const you: Person = { email: own?.email ?? "", name: own?.name ?? "", you: true };
+  const fold = new BoardFold(now, options.sinceDays);
   const anyone = [...sent.values()].some((who) => who !== null);
-  if (teammatesOnly && !anyone) return { you, records: [], active: null, problems: [] };
+  if (teammatesOnly && !anyone) return { you, fold, active: null, problems: [] };
   const [entries, state, status] = await Promise.all([
     listEntries(paths),
     teammatesOnly ? null : readState(paths).catch((error: Error) => {
@@ -117,7 +120,6 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const wanted =
     (teammatesOnly ? inWindow.filter((e) => sent.get(`sessions/${e.id}.json`)) : inWindow)
       .slice(0, options.limit ?? Infinity);
-  const records: BoardRecord[] = [];
   const read = async (entry: SessionEntry) => {
     let snapshot: Snapshot;
     try {
@@ -128,17 +130,17 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     }
     const person = whose(snapshot, sent, own);
     if (person === null || (teammatesOnly && person.you)) return;
-    records.push(recordOf(snapshot, entry, person, root));
+    fold.add(recordOf(snapshot, entry, person, root));
   };
   // A batch at a time: the checksums and seals of one batch are computed side by side, and only
-  // a batch of records is held besides what the board keeps of them.
+  // a batch of snapshots is held besides what the fold keeps of them.
   for (let at = 0; at < wanted.length; at += READ_BATCH) {
     await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
   }
   const active = state?.active ?? null;
   return {
     you,
-    records,
+    fold,
     active: active === null ? null : {
       key: active.key,
       name: active.name ?? null,
@@ -231,5 +233,5 @@ export async function teamBoard(
   const sinceDays = options.sinceDays ?? DEFAULT_SINCE_DAYS;
   const read = await readBoard({ root: project.root, paths: project.paths, now, sinceDays });
   for (const problem of read.problems) env.warn(`mpm: ${problem} (left off the board)`);
-  return buildBoard({ ...read, now, sinceDays, person: options.person });
+  return buildBoard({ ...read, person: options.person });
 }

@@ -74,8 +74,8 @@ export async function teammatePart(input: {
     teammatesOnly: true,
     limit: TEAMMATE_READS,
   });
-  if (read.records.length === 0) return null;
-  const board = buildBoard({ ...read, now: input.now, sinceDays: TEAMMATE_DAYS });
+  if (read.fold.count === 0) return null;
+  const board = buildBoard(read);
   const lines = teammateLines(board, files, input.now);
   if (lines.length === 0) return null;
   return { title: TEAMMATE_TITLE, source: "mpm board", text: lines.join("\n") };

@@ -1,0 +1,105 @@
+/**
+ * The board of a team with many snapshots per line of work (tests/board/board_fixture.ts: each
+ * person's own or pulled snapshots, lines of 20 pauses): every line shows its newest snapshot's
+ * words and the files of all its snapshots, each person's pauses are counted by day, the files of
+ * two people's lines are overlaps, and the document sent in parts is the one `json()` prints.
+ */
+import { assertEquals } from "../assert.ts";
+import { mpm } from "../helpers.ts";
+import {
+  changedAt,
+  LINE_LENGTH,
+  lineOf,
+  pausedAt,
+  personIdentity,
+  summaryAt,
+  teamProject,
+} from "./board_fixture.ts";
+
+const PEOPLE = 4;
+const PER_PERSON = 3 * LINE_LENGTH;
+const NOW = new Date("2026-11-20T12:00:00.000Z");
+const DAY_MS = 86_400_000;
+
+interface Work {
+  key: string;
+  words: string;
+  files: string[];
+}
+
+/** What person `p`'s lane should show over the last `days` days, worked out from the fixture. */
+function expectedLane(p: number, days: number): { pauses: number[]; work: Work[] } {
+  const stripStart = Date.parse("2026-11-07T00:00:00.000Z");
+  const pauses = new Array(14).fill(0);
+  const lines = new Map<string, Work>();
+  for (let i = 0; i < PER_PERSON; i++) {
+    const at = pausedAt(NOW, PER_PERSON, p, i).getTime();
+    if (at < NOW.getTime() - days * DAY_MS) continue;
+    const day = Math.floor((at - stripStart) / DAY_MS);
+    if (day >= 0) pauses[day]++;
+    const { key } = lineOf(p, i);
+    // Newest first: the first pause met of a line is its newest.
+    const line = lines.get(key) ?? { key, words: summaryAt(p, i), files: [] };
+    line.files = [...new Set([...line.files, ...changedAt(p, i)])].sort();
+    lines.set(key, line);
+  }
+  return { pauses, work: [...lines.values()] };
+}
+
+async function board(root: string, home: string, ...args: string[]) {
+  const result = await mpm(["board", "--json", ...args], {
+    cwd: root,
+    env: { HOME: home, ...personIdentity(0) },
+    now: () => NOW,
+  });
+  assertEquals(result.code, 0, result.stderr);
+  // Sent in parts (the run streams what it prints), it is the document json() makes whole.
+  assertEquals(result.stdout, JSON.stringify(JSON.parse(result.stdout), null, 2) + "\n");
+  return JSON.parse(result.stdout);
+}
+
+Deno.test("many snapshots per line of work: each line's newest words and all its files, pauses a day, overlaps", async () => {
+  const project = await teamProject(PEOPLE, PER_PERSON, NOW);
+  try {
+    for (const days of [100, 14]) {
+      const got = await board(project.root, project.home, "--since", String(days));
+      const lanes = Array.from({ length: PEOPLE }, (_, p) => expectedLane(p, days));
+      assertEquals(got.people.map((p: { email: string }) => p.email), [
+        "p0@example.com",
+        "p1@example.com",
+        "p2@example.com",
+        "p3@example.com",
+      ]);
+      for (const [p, lane] of lanes.entries()) {
+        const person = got.people[p];
+        assertEquals(person.you, p === 0);
+        assertEquals(person.pauses, lane.pauses, `p${p}'s pauses, ${days} days`);
+        assertEquals(
+          person.work.map((w: Work) => ({ key: w.key, words: w.words, files: w.files })),
+          lane.work,
+          `p${p}'s work, ${days} days`,
+        );
+      }
+      const people = new Map<string, Set<number>>();
+      for (const [p, lane] of lanes.entries()) {
+        for (const path of lane.work.flatMap((w) => w.files)) {
+          people.set(path, (people.get(path) ?? new Set()).add(p));
+        }
+      }
+      assertEquals(
+        got.overlaps.map((o: { path: string; work: unknown[] }) => [o.path, o.work.length]).sort(),
+        [...people].filter(([, who]) => who.size > 1).map(([path, who]) => [
+          path,
+          [...who].reduce(
+            (n, p) => n + lanes[p].work.filter((w) => w.files.includes(path)).length,
+            0,
+          ),
+        ]).sort(),
+      );
+    }
+    const one = await board(project.root, project.home, "--person", "p2", "--since", "100");
+    assertEquals(one.people.map((p: { email: string }) => p.email), ["p2@example.com"]);
+  } finally {
+    await Deno.remove(project.dir, { recursive: true });
+  }
+});

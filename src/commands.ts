@@ -262,7 +262,6 @@ than keep either; options marked "repeatable" add up. With --json, a failure pri
 Exit codes: 0 done (also when nothing needed doing), 1 failed, 2 bad usage, 3 the thing
 named does not exist or there is nothing to act on, 4 a stored file failed its integrity
 check or schema.`,
-  flags: [{ name: "version", short: "v", description: "Print mpm's version and build (-V too)." }],
   subcommands: commands,
 };
 

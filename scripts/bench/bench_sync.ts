@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { DENO_DIR } from "../../tests/helpers.ts";
 import { writeTranscript } from "./bench_replay.ts";
 import { SYNC_REF, type SyncSetup, trackingRef } from "../../src/sync/refs.ts";
+import { commitIdentity } from "../../src/sync/identity.ts";
 import { pullSync } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
 import { feed, makeClones, peakMb, type Row, sh, writeSnapshots } from "./bench_lib.ts";
@@ -42,7 +43,8 @@ export async function syncBenches(count = 1000): Promise<Row[]> {
   try {
     const { remote, a, b } = await makeClones(dir);
     await writeSnapshots(a, count);
-    const setup: SyncSetup = { remote: "origin", hasIdentity: true };
+    const identity = commitIdentity({}, new Map([["user.name", "Bench"], ["user.email", "b@x"]]));
+    const setup: SyncSetup = { remote: "origin", identity };
     const push = await timed(() => pushSync(a, setup), () => dropRefs(a, remote));
     const pushNothing = await timed(() => pushSync(a, setup), () => Promise.resolve());
     const pull = await timed(async () => {

@@ -17,6 +17,7 @@ import {
   string,
 } from "../kernel/check.ts";
 import { errorText, IntegrityError, UsageError } from "../kernel/errors.ts";
+import { quoted } from "../kernel/format/text.ts";
 import { holdsSecret } from "../kernel/safe_text/record_text.ts";
 import type { TextFields } from "../kernel/safe_text/text_fields.ts";
 import {
@@ -160,7 +161,7 @@ export function assertCheckpointName(name: string): void {
   if (isCheckpointName(name)) return;
   const shaped = checkpointNameFrom(name);
   throw new UsageError(
-    `${JSON.stringify(name)} is not a valid checkpoint name.`,
+    `${quoted(name)} is not a valid checkpoint name.`,
     `Use letters, digits, ".", "_" and "-" (not first: "." or "-"), at most ${MAX_NAME_LENGTH} characters${
       shaped === name ? "" : `, e.g. ${shaped}`
     }.`,
@@ -175,7 +176,7 @@ export function assertNewCheckpointName(name: string): void {
   assertCheckpointName(name);
   if (holdsSecret(name)) {
     throw new UsageError(
-      `The checkpoint name ${JSON.stringify(name)} looks like a secret (a token or key).`,
+      `The checkpoint name ${quoted(name)} looks like a secret (a token or key).`,
       "Choose a name that says what the checkpoint is for, e.g. before-refactor.",
     );
   }

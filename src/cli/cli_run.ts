@@ -6,6 +6,8 @@
  */
 import { faultError, MpmError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
+import { printable } from "../kernel/format/text.ts";
+import { cut } from "../kernel/safe_text/inert.ts";
 import { type ColorSetting, colorWanted, takeColorFlag } from "./color.ts";
 import type { Result } from "./command.ts";
 import type { Env } from "./env.ts";
@@ -62,7 +64,21 @@ function document(result: Result): Outcome {
   return { code: result.exitCode ?? 1, stdout: result.stdout ?? "", stderr: "" };
 }
 
-/** The error in one sentence and its hint, and its exit code; no stack unless MPM_DEBUG=1. */
+/**
+ * An error's words as the terminal gets them: printable, and at most a screenful however much
+ * outside text they quote (each quote is bounded where it is made; this is the last bound).
+ */
+const ERROR_CHARS = 2_000;
+
+function told(text: string): string {
+  return printable(cut(text, ERROR_CHARS));
+}
+
+/**
+ * The error in one sentence and its hint, and its exit code; no stack unless MPM_DEBUG=1. Its
+ * words are made printable last, whatever outside text they quote (a quote made with
+ * kernel/format/text.ts `quoted` shows such characters, and is bounded, before it gets here).
+ */
 export function failureReport(
   thrown: unknown,
   call: Pick<Invocation, "vars" | "stderrIsTTY">,
@@ -73,16 +89,16 @@ export function failureReport(
   const s = style(colorWanted(color, call.vars, call.stderrIsTTY));
   const debug = call.vars.MPM_DEBUG === "1";
   if (error instanceof MpmError) {
-    const hint = error.hint ? `\n${s.dim(error.hint)}` : "";
+    const hint = error.hint ? `\n${s.dim(told(error.hint))}` : "";
     const stack = debug ? `${(thrown instanceof Error ? thrown : error).stack}\n` : "";
     return {
       code: error.exitCode,
       stdout: "",
-      stderr: `${s.red("mpm:")} ${error.message}${hint}\n${stack}`,
+      stderr: `${s.red("mpm:")} ${told(error.message)}${hint}\n${stack}`,
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  const first = `${s.red("mpm:")} unexpected failure: ${message.split("\n")[0]}\n`;
+  const first = `${s.red("mpm:")} unexpected failure: ${told(message.split("\n")[0])}\n`;
   const next = debug && error instanceof Error
     ? `${error.stack}\n`
     : s.dim("This is a bug in mpm; run again with MPM_DEBUG=1 to see where.\n");

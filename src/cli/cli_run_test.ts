@@ -97,3 +97,13 @@ Deno.test("an Env that cannot be made (a start folder gone) is reported like any
   assertEquals([json.code, json.stderr], [1, ""]);
   assertEquals(JSON.parse(json.stdout).error.message, gone.message);
 });
+
+Deno.test("an error's words reach the terminal printable, whatever text from outside they quote", async () => {
+  const said = new MpmError('"x\u202ey\x1b]0;title\x07\u200bz" is refused.', "Try \x1b[2Jagain.");
+  assertEquals(
+    (await runWith(["start"], said).outcome).stderr,
+    'mpm: "xyz" is refused.\nTry again.\n',
+  );
+  const odd = await runWith(["x"], new Error("boom \x1b[31mred\u202e")).outcome;
+  assertStringIncludes(odd.stderr, "unexpected failure: boom red\n");
+});

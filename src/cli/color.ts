@@ -5,6 +5,7 @@
  * not "0") turns it on even through a pipe, for `mpm … | less -R`.
  */
 import { UsageError } from "../kernel/errors.ts";
+import { quoted } from "../kernel/format/text.ts";
 
 export const COLOR_SETTINGS = ["auto", "always", "never"] as const;
 export type ColorSetting = typeof COLOR_SETTINGS[number];
@@ -47,7 +48,7 @@ export function takeColorFlag(argv: readonly string[]): { argv: string[]; color:
     if (!(COLOR_SETTINGS as readonly string[]).includes(value ?? "")) {
       throw new UsageError(
         `--color takes auto, always or never${
-          value === undefined ? "" : `, not ${JSON.stringify(value)}`
+          value === undefined ? "" : `, not ${quoted(value)}`
         }.`,
       );
     }

@@ -3,6 +3,8 @@
  * `--help` and shell completions, so the three can never disagree.
  */
 import { UsageError } from "../kernel/errors.ts";
+import { quoted } from "../kernel/format/text.ts";
+import { COLOR_SETTINGS } from "./color.ts";
 import type { Env } from "./env.ts";
 
 /** What a flag's or argument's value is completed from in the shell. */
@@ -17,6 +19,10 @@ export interface FlagSpec {
   /** Also accept `--no-NAME`. */
   negatable?: boolean;
   description: string;
+  /** What `--no-NAME` does, where "Turn --NAME off." says too little (the completions show it). */
+  negated?: string;
+  /** Other spellings of the same flag (`-v` beside `-V`), shown and completed with it. */
+  aliases?: string[];
   complete?: Completion;
 }
 
@@ -82,6 +88,49 @@ export async function loadTree(command: Command): Promise<Command> {
 
 export const HELP_FLAG: FlagSpec = { name: "help", short: "h", description: "Show this help." };
 
+/** Every way to write `flag`: `--NAME`, `--no-NAME` (negatable), `-X` and its aliases. */
+export function flagSpellings(flag: FlagSpec): string[] {
+  return [
+    `--${flag.name}`,
+    ...(flag.negatable ? [`--no-${flag.name}`] : []),
+    ...(flag.short ? [`-${flag.short}`] : []),
+    ...(flag.aliases ?? []),
+  ];
+}
+
+/** What `--no-NAME` says of itself: the declaration's words, else that it turns NAME off. */
+export function negatedDescription(flag: FlagSpec): string {
+  return flag.negated ?? `Turn --${flag.name} off.`;
+}
+
+/**
+ * The options every command takes, read before dispatch (cli_run.ts takes `--color` out of
+ * argv): `mpm --help` lists them once, and the completions offer them after every command.
+ */
+export const GLOBAL_FLAGS: FlagSpec[] = [{
+  name: "color",
+  value: "WHEN",
+  description: "When to colour: auto (a terminal, without NO_COLOR), always or never.",
+  complete: [...COLOR_SETTINGS],
+}];
+
+/** `mpm --version`, `-V` or `-v`: dispatch answers it before any command is looked up. */
+export const VERSION_FLAG: FlagSpec = {
+  name: "version",
+  short: "V",
+  aliases: ["-v"],
+  description: "Print mpm's version and build.",
+};
+
+/**
+ * The flags a command is read with and shown with: its own, `--help`, and for the program itself
+ * (`root`) `--version`, which the CLI answers (a declared flag of the same name gives way to it).
+ */
+export function commandFlags(command: Command, root = false): FlagSpec[] {
+  const own = (command.flags ?? []).filter((f) => !root || f.name !== VERSION_FLAG.name);
+  return [...(root ? [VERSION_FLAG] : []), ...own, HELP_FLAG];
+}
+
 /**
  * argv of plain words only (no option, no `-` or `--`): there is nothing for the option
  * parser to do, so dispatch takes this path and never loads it (src/cli/parse.ts). The
@@ -110,7 +159,7 @@ export function checkArgCount(command: Command, positionals: string[], path: str
   }
   if (!variadic && positionals.length > specs.length) {
     throw new UsageError(
-      `\`${path}\` got an unexpected argument: ${JSON.stringify(positionals[specs.length])}.`,
+      `\`${path}\` got an unexpected argument: ${quoted(positionals[specs.length])}.`,
       `Run \`${path} --help\` for its usage; quote text that contains spaces.`,
     );
   }
@@ -118,7 +167,8 @@ export function checkArgCount(command: Command, positionals: string[], path: str
 
 export function flagUsage(flag: FlagSpec): string {
   const long = flag.negatable ? `--[no-]${flag.name}` : `--${flag.name}`;
-  const names = flag.short ? `-${flag.short}, ${long}` : `    ${long}`;
+  const others = [...(flag.short ? [`-${flag.short}`] : []), ...(flag.aliases ?? [])];
+  const names = others.length ? `${others.join(", ")}, ${long}` : `    ${long}`;
   const value = flag.value ? ` ${flag.value}` : "";
   const repeat = flag.multiple ? "..." : "";
   return `${names}${value}${repeat}`;
@@ -155,8 +205,12 @@ export function reflow(text: string, width: number): string {
   }).join("\n\n");
 }
 
-/** The `--help` text, built from the declaration alone. */
+/**
+ * The `--help` text, built from the declaration alone. The program's own (`path` is its name,
+ * `mpm`) also lists `--version` and the options every command takes.
+ */
 export function helpText(command: Command, path: string): string {
+  const root = path === command.name;
   const lines: string[] = [];
   // Names starting with "_" are plumbing for the shell completions, not for people.
   const subs = (command.subcommands ?? []).filter((s) => !s.name.startsWith("_"));
@@ -183,10 +237,12 @@ export function helpText(command: Command, path: string): string {
     const width = Math.max(...command.args.map((a) => a.name.length));
     for (const arg of command.args) lines.push(`  ${arg.name.padEnd(width)}  ${arg.description}`);
   }
-  const flags = [...(command.flags ?? []), HELP_FLAG];
-  lines.push("", "Options:");
-  const width = Math.max(...flags.map((f) => flagUsage(f).length));
-  for (const flag of flags) lines.push(`  ${flagUsage(flag).padEnd(width)}  ${flag.description}`);
+  const flags = commandFlags(command, root);
+  const global = root ? GLOBAL_FLAGS : [];
+  const width = Math.max(...[...flags, ...global].map((f) => flagUsage(f).length));
+  const flagLine = (flag: FlagSpec) => `  ${flagUsage(flag).padEnd(width)}  ${flag.description}`;
+  lines.push("", "Options:", ...flags.map(flagLine));
+  if (global.length) lines.push("", "Every command also takes:", ...global.map(flagLine));
   if (command.examples?.length) {
     lines.push("", "Examples:");
     for (const example of command.examples) lines.push(`  ${example}`);
@@ -216,7 +272,7 @@ export function intFlag(parsed: Parsed, name: string, min = 0): number | undefin
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < min) {
     throw new UsageError(
-      `--${name} must be a whole number of at least ${min}, not ${JSON.stringify(raw)}.`,
+      `--${name} must be a whole number of at least ${min}, not ${quoted(raw)}.`,
     );
   }
   return Number(raw);
@@ -232,7 +288,7 @@ export function choiceFlag<T extends string>(
   const raw = stringFlag(parsed, name) ?? fallback;
   if (!(choices as readonly string[]).includes(raw)) {
     throw new UsageError(
-      `--${name} must be one of ${choices.join(", ")}, not ${JSON.stringify(raw)}.`,
+      `--${name} must be one of ${choices.join(", ")}, not ${quoted(raw)}.`,
     );
   }
   return raw as T;

@@ -9,15 +9,18 @@
 import { UsageError } from "../kernel/errors.ts";
 import { buildInfo } from "./build_info.ts";
 import { versionLine } from "../kernel/version.ts";
-import { shellQuote } from "../kernel/format/text.ts";
+import { printable, quoted, QUOTED_CHARS, shellQuote, typedWord } from "../kernel/format/text.ts";
 import {
   type Command,
-  HELP_FLAG,
+  commandFlags,
+  flagSpellings,
+  GLOBAL_FLAGS,
   helpText,
   isPlain,
   loaded,
   parsePlain,
   type Result,
+  VERSION_FLAG,
 } from "./command.ts";
 import { type Env, homeDir } from "./env.ts";
 import { errorDocument, wantsJson } from "./output.ts";
@@ -37,7 +40,7 @@ export function dispatch(root: Command, env: Env, argv: string[]): Promise<Resul
   useGitEnvFrom(env.vars);
   if (argv.length === 0) return Promise.resolve({ stdout: helpText(root, "mpm") });
   const [first, ...rest] = argv;
-  if (first === "--version" || first === "-V" || first === "-v") {
+  if (flagSpellings(VERSION_FLAG).includes(first)) {
     return Promise.resolve({ stdout: versionLine(buildInfo()) + "\n" });
   }
   if (first === "--help" || first === "-h" || first === "help") {
@@ -59,9 +62,10 @@ async function runCommand(
   const [name, ...rest] = argv;
   if (name.startsWith("-")) {
     const { didYouMean } = await import("./suggest.ts");
-    const options = [...(parent.flags ?? []), HELP_FLAG].map((f) => `--${f.name}`);
+    const options = [...commandFlags(parent, path === parent.name), ...GLOBAL_FLAGS]
+      .map((f) => `--${f.name}`);
     throw new UsageError(
-      `Unknown option ${name}.`,
+      `Unknown option ${typedWord(name)}.`,
       `${didYouMean(name.split("=")[0], options)}Run \`${path} --help\` to see what it takes.`,
     );
   }
@@ -74,7 +78,7 @@ async function runCommand(
       ? meantLine(parent, parent.wordFor, argv, path)
       : near;
     throw new UsageError(
-      `\`${path} ${shellQuote(name)}\` is not a command.`,
+      `\`${path} ${asTyped(name)}\` is not a command.`,
       `${meant}Run \`${path} --help\` to see the commands.`,
     );
   }
@@ -115,6 +119,12 @@ function meantLine(parent: Command, word: string, argv: string[], path: string):
   const [first, ...rest] = argv;
   const line = [word, shape ? shape(first) : first, ...rest].map(shellQuote).join(" ");
   return `To ${word} it: \`${path} ${line}\`. `;
+}
+
+/** A word as a command line spells it when it is short and every character shows; else quoted. */
+function asTyped(word: string): string {
+  const shows = word.length <= QUOTED_CHARS && printable(word) === word && !/[\t\n]/.test(word);
+  return shows ? shellQuote(word) : quoted(word);
 }
 
 function text(stdout: string): Promise<Result> {

@@ -7,8 +7,17 @@
  *   glued (`--limit=-1`), since `--limit -1` is more likely a forgotten value.
  */
 import { UsageError } from "../kernel/errors.ts";
+import { quoted, typedWord } from "../kernel/format/text.ts";
 import { didYouMean } from "./suggest.ts";
-import { checkArgCount, type Command, type FlagSpec, HELP_FLAG, type Parsed } from "./command.ts";
+import {
+  checkArgCount,
+  type Command,
+  commandFlags,
+  type FlagSpec,
+  GLOBAL_FLAGS,
+  HELP_FLAG,
+  type Parsed,
+} from "./command.ts";
 
 /** One option as typed: its flag, the spelling used (`-s`, `--summary`), and its value. */
 interface Given {
@@ -19,7 +28,8 @@ interface Given {
 
 /** Parses argv against a command's declaration; never touches the process. */
 export function parseCommand(command: Command, argv: string[], path: string): Parsed {
-  const flags = [...(command.flags ?? []), HELP_FLAG];
+  const flags = commandFlags(command);
+  const spelledAs = (spelling: string) => (f: FlagSpec) => f.aliases?.includes(spelling) ?? false;
   const fail = (message: string): never => refuse(message, path);
   const given: Given[] = [];
   const args: string[] = [];
@@ -53,7 +63,7 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
       const eq = word.indexOf("=");
       const name = eq === -1 ? word.slice(2) : word.slice(2, eq);
       const raw = `--${name}`;
-      const flag = flags.find((f) => f.name === name);
+      const flag = flags.find((f) => f.name === name) ?? flags.find(spelledAs(raw));
       if (flag) {
         if (!flag.value && eq !== -1) fail(`Option ${raw} does not take a value.`);
         const value = flag.value ? (eq === -1 ? next(flag, raw) : word.slice(eq + 1)) : true;
@@ -64,10 +74,15 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
         ? flags.find((f) => f.name === name.slice(3) && !f.value)
         : undefined;
       if (!negated || eq !== -1) {
-        const names = flags.flatMap((
+        // The options every command takes are read before this (cli_run.ts), so are never here.
+        const names = [...flags, ...GLOBAL_FLAGS].flatMap((
           f,
         ) => [`--${f.name}`, ...(f.negatable ? [`--no-${f.name}`] : [])]);
-        return refuse(`Unknown option ${eq === -1 ? word : raw}.`, path, didYouMean(raw, names));
+        return refuse(
+          `Unknown option ${typedWord(eq === -1 ? word : raw)}.`,
+          path,
+          didYouMean(raw, names),
+        );
       }
       if (!negated.negatable) fail(`\`${raw}\` is not an option of \`${path}\`.`);
       given.push({ flag: negated, raw, value: false });
@@ -77,8 +92,8 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
     // value, which is the rest of the word or else the next word.
     for (let j = 1; j < word.length; j++) {
       const raw = `-${word[j]}`;
-      const flag = flags.find((f) => f.short === word[j]);
-      if (!flag) return refuse(`Unknown option ${raw}.`, path);
+      const flag = flags.find((f) => f.short === word[j]) ?? flags.find(spelledAs(raw));
+      if (!flag) return refuse(`Unknown option ${typedWord(raw)}.`, path);
       if (!flag.value) {
         given.push({ flag, raw, value: true });
         continue;
@@ -89,8 +104,38 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
     }
   }
   const parsed: Parsed = { flags: collect(given, path), args: checked(command, args, given, path) };
+  checkOutputs(parsed.flags, path);
   if (dashed !== undefined) parsed.dashed = dashed;
   return parsed;
+}
+
+/**
+ * The options that each choose what a command prints, by the name every command gives them, and
+ * the output each chooses: `--json`, `--jsonl`, `--format F`, `--html FILE`.
+ */
+const OUTPUTS: Record<string, (value: string | boolean) => string> = {
+  json: () => "json",
+  jsonl: () => "jsonl",
+  format: (value) => String(value),
+  html: () => "html",
+};
+
+/**
+ * Two of them that choose different outputs (`--json` with `--format yaml`) are refused, for
+ * every command that takes both: mpm cannot know which was meant. Ones that agree
+ * (`--format json --json`) are not.
+ */
+function checkOutputs(flags: Parsed["flags"], path: string): void {
+  const given = Object.keys(OUTPUTS).filter((name) => {
+    const value = flags[name];
+    return value !== undefined && value !== false;
+  });
+  const chosen = new Set(given.map((name) => OUTPUTS[name](flags[name] as string | boolean)));
+  if (chosen.size < 2) return;
+  const spelled = given.map((name) =>
+    name === "format" ? `--format ${typedWord(String(flags[name]))}` : `--${name}`
+  );
+  refuse(`${spelled.join(" and ")} are two different outputs; choose one.`, path);
 }
 
 function refuse(message: string, path: string, guess = ""): never {
@@ -122,8 +167,8 @@ function collect(given: Given[], path: string): Parsed["flags"] {
     }
     if (flag.value && typeof earlier === "string" && earlier !== value) {
       throw new UsageError(
-        `--${flag.name} takes one value and was given twice (${JSON.stringify(earlier)} and ` +
-          `${JSON.stringify(value)}); give it once.`,
+        `--${flag.name} takes one value and was given twice (${quoted(earlier)} and ` +
+          `${quoted(String(value))}); give it once.`,
         `Run \`${path} --help\` to see its options.`,
       );
     }

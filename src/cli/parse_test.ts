@@ -73,3 +73,31 @@ Deno.test("mistakes are one sentence each", () => {
 Deno.test("--help skips the count of arguments", () => {
   assertEquals(parse("a", "b", "--help"), { flags: { help: true }, args: ["a", "b"] });
 });
+
+Deno.test("two options that choose different outputs are refused; ones that agree are not", () => {
+  const show: Command = {
+    name: "show",
+    summary: "",
+    flags: [
+      { name: "format", short: "f", value: "FORMAT", description: "" },
+      { name: "json", description: "" },
+      { name: "jsonl", description: "" },
+      { name: "html", value: "FILE", description: "" },
+    ],
+  };
+  const parse = (...argv: string[]) => parseCommand(show, argv, "mpm show");
+  for (
+    const [argv, message] of [
+      [["-f", "yaml", "--json"], "--json and --format yaml are two different outputs"],
+      [["--json", "--html", "a.html"], "--json and --html are two different outputs"],
+      [["--jsonl", "--json"], "--json and --jsonl are two different outputs"],
+    ]
+  ) {
+    const error = assertThrows(() => parse(...argv));
+    assertEquals(error instanceof UsageError, true, error.message);
+    assertEquals(error.message, `${message}; choose one.`);
+  }
+  assertEquals(parse("--format", "json", "--json").flags, { format: "json", json: true });
+  assertEquals(parse("-f", "md").flags, { format: "md" });
+  assertEquals(parse("--json").flags, { json: true });
+});

@@ -5,6 +5,7 @@
  * when the user presses Tab.
  */
 import { UsageError } from "../kernel/errors.ts";
+import { quoted } from "../kernel/format/text.ts";
 import type { Command, Completion } from "../cli/command.ts";
 import { type CompletionNode, completionNodes } from "./nodes.ts";
 
@@ -39,7 +40,9 @@ function shTables(nodes: CompletionNode[], fn: string, withDescriptions: boolean
     q(n.path),
     list(
       n.flags.flatMap((f) =>
-        f.spellings.map((s) => withDescriptions ? `${s}:${f.description}` : s)
+        f.spellings.map((s) =>
+          withDescriptions ? `${s}:${s === `--no-${f.long}` ? f.negated : f.description}` : s
+        )
       ),
     ),
   ]);
@@ -214,11 +217,15 @@ function fish(nodes: CompletionNode[]): string {
       lines.push(`complete -c mpm -n ${at(n.path, "0")} -a ${s.name} -d ${q(s.summary, true)}`);
     }
     for (const f of n.flags) {
-      const names = `${f.short ? `-s ${f.short} ` : ""}-l ${f.long}`;
+      // fish spells a short option `-s X`, and an alias such as `-v` as one more `-s`.
+      const shorts = f.spellings.filter((s) => /^-[^-]$/.test(s)).map((s) => `-s ${s[1]} `);
+      const names = `${shorts.join("")}-l ${f.long}`;
       const value = f.takesValue ? ` ${fishValues(f.complete)}` : "";
       lines.push(`complete -c mpm -n ${at(n.path)} ${names}${value} -d ${q(f.description, true)}`);
       if (f.negatable) {
-        lines.push(`complete -c mpm -n ${at(n.path)} -l no-${f.long} -d ${q(f.description, true)}`);
+        lines.push(
+          `complete -c mpm -n ${at(n.path)} -l no-${f.long} -d ${q(f.negated ?? "", true)}`,
+        );
       }
     }
     n.args.forEach((a, i) => {
@@ -302,9 +309,7 @@ template names from the project you are in.`,
     const shell = parsed.args[0];
     if (!(SHELLS as readonly string[]).includes(shell)) {
       throw new UsageError(
-        `There are no completions for ${
-          JSON.stringify(shell)
-        }; mpm has them for bash, zsh and fish.`,
+        `There are no completions for ${quoted(shell)}; mpm has them for bash, zsh and fish.`,
       );
     }
     return { stdout: completionScript(shell as Shell, await tree()) };

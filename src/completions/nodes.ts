@@ -3,16 +3,25 @@
  * what may follow it — subcommands, flags, arguments and how each completes. The completion
  * scripts (completions_command.ts) are rendered from these.
  */
-import { type Command, type Completion, HELP_FLAG } from "../cli/command.ts";
+import {
+  type Command,
+  commandFlags,
+  type Completion,
+  flagSpellings,
+  GLOBAL_FLAGS,
+  negatedDescription,
+} from "../cli/command.ts";
 
 interface FlagNode {
-  /** `--name`, `--no-name` (negatable) and `-x`. */
+  /** `--name`, `--no-name` (negatable), `-x` and the flag's aliases. */
   spellings: string[];
   long: string;
   short?: string;
   negatable: boolean;
   takesValue: boolean;
   description: string;
+  /** What `--no-name` does (negatable flags only). */
+  negated?: string;
   complete?: Completion;
 }
 
@@ -29,28 +38,32 @@ export interface CompletionNode {
 /** Commands whose name starts with `_` are internal: runnable, never offered. */
 export const offered = (c: Command) => !c.name.startsWith("_");
 
+/**
+ * One node per command path. Each offers its command's flags, `--help` and the options every
+ * command takes (GLOBAL_FLAGS); the root also `--version` (cli/command.ts `commandFlags`).
+ */
 export function completionNodes(root: Command): CompletionNode[] {
   const nodes: CompletionNode[] = [];
-  const visit = (command: Command, path: string) => {
+  const visit = (command: Command, path: string, isRoot: boolean) => {
     const subs = (command.subcommands ?? []).filter(offered);
     nodes.push({
       path,
       subs: subs.map((s) => ({ name: s.name, summary: s.summary })),
-      flags: [...(command.flags ?? []), HELP_FLAG].map((f) => ({
-        spellings: [`--${f.name}`, ...(f.negatable ? [`--no-${f.name}`] : [])]
-          .concat(f.short ? [`-${f.short}`] : []),
+      flags: [...commandFlags(command, isRoot), ...GLOBAL_FLAGS].map((f) => ({
+        spellings: flagSpellings(f),
         long: f.name,
         short: f.short,
         negatable: f.negatable ?? false,
         takesValue: Boolean(f.value),
         description: f.description,
+        ...(f.negatable ? { negated: negatedDescription(f) } : {}),
         complete: f.complete,
       })),
       args: (command.args ?? []).map((a) => a.complete),
       variadic: (command.args ?? []).some((a) => a.variadic),
     });
-    for (const sub of subs) visit(sub, `${path} ${sub.name}`);
+    for (const sub of subs) visit(sub, `${path} ${sub.name}`, false);
   };
-  visit(root, root.name);
+  visit(root, root.name, true);
   return nodes;
 }

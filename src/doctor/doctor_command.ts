@@ -1,6 +1,7 @@
 /**
- * `mpm doctor`: is this install and this project's `.claude-mpm/` in good order? Changes nothing,
- * but with --fix brings the transcript vault up to date first.
+ * `mpm doctor`: is this install and this project's `.claude-mpm/` in good order? Changes nothing
+ * (the file it makes in each store folder to see that it can is removed at once), but with --fix
+ * brings the transcript vault up to date first.
  */
 import {
   filterEventsForVersion,
@@ -63,6 +64,8 @@ import { checkState, scanTree, verifyStore } from "./probes/probe.ts";
 import { probeScripts, probeSettings, settingsFiles } from "./probes/probe_hooks.ts";
 import { stashChecks } from "./probes/probe_stash.ts";
 import { probeVault } from "./probes/probe_vault.ts";
+import { probeWritable } from "./probes/probe_writable.ts";
+import { writableChecks } from "./judges/judge_writable.ts";
 import { vaultChecks, vaultFixCheck } from "./judges/judge_vault.ts";
 import { projectScriptHome, readScriptStates } from "../hooks/install/store.ts";
 import { locateProject, mainWorktreeOf, type ProjectPaths, projectPaths } from "../disk/paths.ts";
@@ -149,6 +152,9 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       });
     }
     checks.push(...permissionChecks(IS_WINDOWS ? tree.filter((n) => n.kind === "symlink") : tree));
+    // Before the store is read: the probe changes its folders' times, which a listing's index
+    // is kept by (sessions/store/listing/listing_cache.ts), and the reading below writes it anew.
+    checks.push(...writableChecks(await probeWritable(paths, tree)));
     const store = await verifyStore(paths);
     checks.push(...store.checks, await checkState(paths));
     if (fixed) checks.push(vaultFixCheck(fixed));
@@ -420,14 +426,15 @@ export const doctorCommand: Command = {
   name: "doctor",
   summary: "Check mpm's install, this project's stored files, permissions and hooks.",
   details: `Reports mpm's version and where it runs from, the project root, the permissions
-under .claude-mpm/ (folders 0700, files 0600), every stored file against its
-checksum, state.json, the Claude Code hooks and whether a settings file runs them,
+under .claude-mpm/ (folders 0700, files 0600), whether its folders can be written (a
+file is made and removed in each), every stored file (snapshots, checkpoints, Claude's
+handoffs) against its checksum, state.json, the Claude Code hooks and whether a settings file runs them,
 each wired hook command and the status line run as Claude Code runs them (from the
 root and a subfolder, with the settings' env, on an event no hook serves: nothing
 changes; never a status line from a settings file git tracks, the repository's), mpm's Claude Code skills (installed, edited, or stale against this mpm), the
 transcript vault (copies that fail their checksums; transcripts it does not hold yet,
 with the days Claude Code's cleanup leaves them), and the versions of Claude Code and
-git. It changes nothing, unless --fix: each problem comes with the command that fixes
+git. It leaves everything as it was, unless --fix: each problem comes with the command that fixes
 it. Exit 0 when all is well, 1 when something is not.`,
   flags: [
     {

@@ -312,6 +312,7 @@ const currentWorkTool = tool({
       // The newest snapshot unreadable is named by the status already, in one line.
       if (newest !== undefined) parts.push(`The newest open pause: ${picked.unreadable}`);
     } else if (picked) {
+      if (picked.passedUnreadable) parts.push(passedUnreadableLine(picked));
       parts.push(shownBlock(
         [
           pauseHeading(picked.snapshot, active?.key ?? null),
@@ -350,17 +351,37 @@ function latestPause(id: string, newest: Snapshot | undefined): StatusView["late
 }
 
 /**
- * The newest open pause, as `mpm resume` would pick it: null when every session is finished, or
- * why it could not be read (a damaged snapshot on the way), in one sentence.
+ * The newest open pause, as `mpm resume` would pick it, past newer snapshots that cannot be read
+ * (named with it: `mpm resume` refuses while they are there): null when every session is
+ * finished, or why none could be read (every snapshot on the way damaged), in one sentence.
  */
 async function newestOpenPause(project: Project): Promise<Picked | { unreadable: string } | null> {
   try {
-    return await pickSession(project, undefined, { skipCompleted: true });
+    return await pickSession(project, undefined, { skipCompleted: true, passUnreadable: true });
   } catch (error) {
     if (error instanceof NothingToDo) return null;
     if (error instanceof MpmError) return { unreadable: errorLine(error.message) };
     throw error;
   }
+}
+
+/** At most this many snapshots passed over as unreadable are named, each with why. */
+const MAX_UNREADABLE_NAMED = 3;
+
+/**
+ * The line before a pause picked past newer snapshots that could not be read (the status names
+ * the newest of them already): each one's file and why, and what `mpm resume` does meanwhile.
+ */
+function passedUnreadableLine(picked: Picked): string {
+  const passed = picked.passedUnreadable ?? [];
+  const named = passed.slice(0, MAX_UNREADABLE_NAMED).map((u) => errorLine(u.error.message));
+  const more = passed.length - named.length;
+  const them = passed.length === 1 ? "it is" : "they are";
+  return shownLine(
+    `Passed over as unreadable: ${named.join(" ")}${more > 0 ? ` (and ${more} more)` : ""} ` +
+      `\`mpm resume\` without an id refuses until ${them} restored or removed; ` +
+      `\`mpm resume ${picked.snapshot.session_id}\` takes up the pause below.`,
+  );
 }
 
 /** The line over the newest open pause: whose work it is, when it is not the active one's. */

@@ -43,6 +43,7 @@ own files are only read, never moved or removed.`,
       name: "backup",
       negatable: true,
       description: "Back up what changes first (default: on; without it, no rollback).",
+      negated: "Back nothing up first (no rollback then).",
     },
     {
       name: "from",

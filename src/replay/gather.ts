@@ -12,6 +12,7 @@ import {
   readTranscriptBatches,
   TranscriptError,
 } from "../claude/transcript/transcript_reader.ts";
+import { lookAtTranscript, transcriptOrNone } from "../claude/transcript/transcript_kind.ts";
 import { type Manifest, manifestName } from "../vault/records/manifest.ts";
 import { heldCopy, vaultedLines } from "../vault/records/read.ts";
 import {
@@ -145,7 +146,12 @@ export async function gatherSession(
     concerns(line, key) || (typeof line.snapshot === "string" && line.snapshot === key)
   );
   const read = await readClaudeSessions(paths, key);
-  const sighted = await withComputedPaths(read.sessions, read.foreignIds, root, options);
+  const sighted = await withComputedPaths(
+    withTranscriptsOnly(read.sessions),
+    read.foreignIds,
+    root,
+    options,
+  );
   // Claude sessions only the vault knows were this session's (one pulled from a teammate); a
   // session this machine worked in takes none by a remote's word.
   const local = isActive !== null || sighted.length > 0 ||
@@ -344,6 +350,24 @@ async function readEvents(paths: ProjectPaths, notes: string[]): Promise<MpmEven
 }
 
 /**
+ * The recorded sessions with only the paths that can be transcripts
+ * (claude/transcript/transcript_kind.ts): one an older mpm recorded that names a FIFO, a device or
+ * a folder is taken for none, as the hooks now record it, so it is never opened, nor named.
+ */
+function withTranscriptsOnly(sessions: ClaudeSession[]): ClaudeSession[] {
+  return sessions.map((session) => {
+    const sightings = session.sightings.map((s) => ({
+      ...s,
+      transcript_path: transcriptOrNone(s.transcript_path),
+    }));
+    // As the sightings were folded (claude_sessions.ts): the newest path recorded.
+    const transcript = sightings.findLast((s) => s.transcript_path !== null)?.transcript_path ??
+      null;
+    return { ...session, sightings, transcript };
+  });
+}
+
+/**
  * Where Claude Code keeps this checkout's transcript of `id` when it is there:
  * `<config>/projects/<project path, non-alphanumerics as ->/<id>.jsonl`, computed, never read
  * from a record.
@@ -361,7 +385,7 @@ async function computedTranscript(
     folder,
     `${id}.jsonl`,
   );
-  return await Deno.lstat(guess).then(() => guess, () => null);
+  return (await lookAtTranscript(guess)).kind === "file" ? guess : null;
 }
 
 /**
@@ -639,8 +663,9 @@ async function withVaultCopies(
 ): Promise<Map<string, Manifest>> {
   const copies = new Map<string, Manifest>();
   for (const session of claude) {
+    // Not when nothing is there (a link to nothing included): the copy stands in for it.
     const there = session.transcript !== null &&
-      await Deno.lstat(session.transcript).then(() => true, () => false);
+      (await lookAtTranscript(session.transcript)).kind !== "absent";
     if (there) continue;
     let copy: Manifest | undefined;
     try {

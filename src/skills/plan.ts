@@ -9,11 +9,30 @@
  * was never mpm's) — and then mpm leaves it alone unless told `--force`. As `hooks install`
  * does for its scripts.
  */
-import { checkValue, literal, object, type Out, record, string } from "../kernel/check.ts";
+import {
+  array,
+  checkValue,
+  literal,
+  object,
+  oneOf,
+  optional,
+  type Out,
+  record,
+  string,
+} from "../kernel/check.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 
 export const MANIFEST_FILE = ".mpm-manifest.json";
 export const SKILL_FILE = "SKILL.md";
+
+/**
+ * The folders an install may make, named rather than given as paths so that uninstall computes
+ * each itself (a manifest copied elsewhere names no folder of its own): `skills`, the skills
+ * folder; `claude`, the one that holds it (the project's `.claude/`, or Claude Code's
+ * configuration folder, `~/.claude/`).
+ */
+export const MADE_FOLDERS = ["skills", "claude"] as const;
+export type MadeFolder = typeof MADE_FOLDERS[number];
 
 /** The skills folder's `.mpm-manifest.json`: what mpm wrote there (the header says how it is read). */
 export const skillsManifestCheck = object({
@@ -25,6 +44,8 @@ export const skillsManifestCheck = object({
     string(),
     object({ sha256: string({ pattern: /^[0-9a-f]{64}$/ }), installed_at: string() }, "strip"),
   ),
+  /** The folders install made, which were not there (MADE_FOLDERS): uninstall's to remove. */
+  created: optional(array(oneOf(MADE_FOLDERS))),
 }, "strip");
 export type SkillsManifest = Out<typeof skillsManifestCheck>;
 
@@ -69,6 +90,11 @@ export interface SkillsPlan {
   steps: SkillStep[];
   /** The manifest to write afterwards; null when it should go (nothing of mpm's is left). */
   manifest: SkillsManifest | null;
+  /**
+   * The folders install made that go once the manifest has, innermost first, each only while
+   * it is empty; none while anything of mpm's is left.
+   */
+  folders: MadeFolder[];
 }
 
 interface Shipped {
@@ -118,6 +144,8 @@ export interface PlanOptions {
   force: boolean;
   now: Date;
   version: string;
+  /** The folders that are not there yet, which writing the skills makes. */
+  missing?: readonly MadeFolder[];
 }
 
 /**
@@ -148,8 +176,13 @@ export function planInstall(
     }
     return { ...status, action };
   });
-  return { steps, manifest: manifestOrNull(next, options.version) };
+  const writes = steps.some((step) => WRITING.includes(step.action));
+  const created = [...manifest.created ?? [], ...writes ? options.missing ?? [] : []];
+  return { steps, manifest: manifestOrNull(next, options.version, created), folders: [] };
 }
+
+/** The actions that write a SKILL.md. */
+const WRITING: readonly SkillAction[] = ["write", "update", "replace"];
 
 function installAction(state: SkillState, force: boolean): SkillAction {
   switch (state) {
@@ -186,15 +219,28 @@ export function planUninstall(
     const action: SkillAction = removable ? "remove" : status.state === "missing" ? "none" : "kept";
     return { ...status, action };
   });
-  return { steps, manifest: manifestOrNull(next, version) };
+  const after = manifestOrNull(next, version, manifest.created ?? []);
+  // Once nothing of mpm's is left, the folders install made go (each only while empty).
+  const made = MADE_FOLDERS.filter((folder) => manifest.created?.includes(folder));
+  return { steps, manifest: after, folders: after === null ? made : [] };
 }
 
-function manifestOrNull(skills: SkillsManifest["skills"], version: string): SkillsManifest | null {
+function manifestOrNull(
+  skills: SkillsManifest["skills"],
+  version: string,
+  created: readonly MadeFolder[],
+): SkillsManifest | null {
   if (Object.keys(skills).length === 0) return null;
   const sorted = Object.fromEntries(
     Object.entries(skills).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0),
   );
-  return { schema_version: 1, mpm_version: version, skills: sorted };
+  const made = MADE_FOLDERS.filter((folder) => created.includes(folder));
+  return {
+    schema_version: 1,
+    mpm_version: version,
+    skills: sorted,
+    ...(made.length > 0 ? { created: made } : {}),
+  };
 }
 
 export function serializeManifest(manifest: SkillsManifest): string {

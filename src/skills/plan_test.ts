@@ -179,6 +179,41 @@ Deno.test("planUninstall removes what mpm wrote, keeps edits (and their entry) a
   assertEquals(planChanges(none, undefined), false);
 });
 
+Deno.test("the folders install made are recorded, kept by a second install, and removed with the last skill", () => {
+  const none = emptyManifest("0.1.0");
+  const first = planInstall(SHIPPED, skillStates(SHIPPED, [], none), none, {
+    ...options,
+    missing: ["skills", "claude"],
+  });
+  assertEquals(first.manifest?.created, ["skills", "claude"]);
+  const disk = SHIPPED.map(({ name, text }) => ({ name, text }));
+  const again = planInstall(SHIPPED, skillStates(SHIPPED, disk, first.manifest!), first.manifest!, {
+    ...options,
+    missing: [],
+  });
+  assertEquals(again.manifest, first.manifest);
+  assertEquals(parseManifest(serializeManifest(first.manifest!), "x"), first.manifest);
+  // An edited skill keeps mpm's manifest, and so the folders it is in.
+  const edited = [{ name: "mpm-pause", text: "mine now\n" }, disk[1]];
+  const partly = planUninstall(skillStates(SHIPPED, edited, again.manifest!), again.manifest!, "x");
+  assertEquals([partly.folders, partly.manifest?.created], [[], ["skills", "claude"]]);
+  const gone = planUninstall(skillStates(SHIPPED, disk, again.manifest!), again.manifest!, "x");
+  assertEquals([gone.manifest, gone.folders], [null, ["skills", "claude"]]);
+  // Folders that were there are never recorded; nor are any when nothing is written.
+  const had = planInstall(SHIPPED, skillStates(SHIPPED, [], none), none, options);
+  assertEquals(had.manifest?.created, undefined);
+  assertEquals(
+    planUninstall(skillStates(SHIPPED, disk, had.manifest!), had.manifest!, "x").folders,
+    [],
+  );
+  const theirs = SHIPPED.map(({ name }) => ({ name, text: "theirs\n" }));
+  const nothing = planInstall(SHIPPED, skillStates(SHIPPED, theirs, none), none, {
+    ...options,
+    missing: ["claude"],
+  });
+  assertEquals(nothing.manifest, null);
+});
+
 Deno.test("parseManifest: a damaged or foreign manifest reads as empty", () => {
   assertEquals(parseManifest("{not json", "1").skills, {});
   assertEquals(parseManifest('{"schema_version": 2, "skills": {}}', "1").skills, {});

@@ -42,17 +42,20 @@ export interface SkillsReport {
 
 export function renderSkillsReport(report: SkillsReport, s: Style): string[] {
   const installing = report.verb === "install";
+  const shown = report.steps.filter((step) => installing || step.action !== "none");
+  const removes = shown.some((step) => step.action === "remove");
   const lines = [
     report.dryRun
       ? `Dry run: nothing was written. mpm skills ${report.verb} --scope ${report.scope} would:`
       : installing
       ? `${s.green("✓")} mpm's skills for Claude Code (scope: ${report.scope})`
-      : `${s.green("✓")} mpm's skills removed (scope: ${report.scope})`,
+      : removes
+      ? `${s.green("✓")} mpm's skills removed (scope: ${report.scope})`
+      : `No mpm skills to remove (scope: ${report.scope}).`,
     "",
     `Skills (${report.dir}/):`,
   ];
   const words = report.dryRun ? WOULD : DONE;
-  const shown = report.steps.filter((step) => installing || step.action !== "none");
   if (shown.length === 0) lines.push("  none of mpm's skills are installed here.");
   const width = Math.max(0, ...shown.map((step) => step.name.length));
   for (const step of shown) {

@@ -4,19 +4,34 @@
  */
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
 import { refuseBorrowedPath, shownPath } from "../hooks/install/settings_file.ts";
-import { join } from "../kernel/path.ts";
+import {
+  createdByInstall,
+  noteCreated,
+  readInstallRecord,
+} from "../hooks/install/install_record.ts";
+import { projectScriptHome, type ScriptHome, userScriptHome } from "../hooks/install/store.ts";
+import { dirname, join } from "../kernel/path.ts";
 import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
-import { findProjectRoot } from "../disk/paths.ts";
+import { findProjectRoot, projectPaths } from "../disk/paths.ts";
+import { lstatIfExists } from "../disk/files/atomic.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { SHIPPED_SKILLS, shippedSkill, shortDescription } from "./assets.ts";
-import { planChanges, planInstall, plannedFiles, planUninstall, type SkillsPlan } from "./plan.ts";
+import {
+  type MadeFolder,
+  planChanges,
+  planInstall,
+  plannedFiles,
+  planUninstall,
+  type SkillsPlan,
+} from "./plan.ts";
 import { renderSkillsList, renderSkillsReport } from "./report.ts";
 import {
   applySkillsPlan,
+  missingFolders,
   readSkillsFolder,
   SKILL_SCOPES,
   type SkillScope,
@@ -64,6 +79,41 @@ async function refuseBorrowedFiles(env: Env, where: Target, files: readonly stri
   for (const file of files) await refuseBorrowedPath(join(where.dir, file), confines);
 }
 
+/**
+ * The scripts folder of mpm's hooks for the same Claude folder as the skills (`.claude/`, or
+ * `~/.claude/` for the user's): its install record says whether mpm's hooks made that folder.
+ */
+function hooksHome(env: Env, where: Target): ScriptHome {
+  return where.scope === "user"
+    ? userScriptHome(claudeConfigDir(homeDir(env) ?? where.root, env.vars))
+    : projectScriptHome(projectPaths(where.root));
+}
+
+/**
+ * The folders an install makes, and the Claude folder when mpm's hooks made it: the hooks and
+ * the skills share it, and whichever of them goes last takes it away (see keepClaudeFolder).
+ */
+async function madeFolders(env: Env, where: Target): Promise<MadeFolder[]> {
+  const missing = await missingFolders(where.dir);
+  const claude = dirname(where.dir);
+  if (!missing.includes("claude") && await createdByInstall(hooksHome(env, where).dir, claude)) {
+    missing.push("claude");
+  }
+  return missing;
+}
+
+/**
+ * After an uninstall: a Claude folder mpm made that still holds mpm's hooks' files is handed
+ * to their install record, so that `mpm hooks uninstall` takes it away once it is empty.
+ */
+async function keepClaudeFolder(env: Env, where: Target, plan: SkillsPlan): Promise<void> {
+  const claude = dirname(where.dir);
+  if (!plan.folders.includes("claude") || !(await lstatIfExists(claude))?.isDirectory) return;
+  const hooks = hooksHome(env, where);
+  if (Object.keys((await readInstallRecord(hooks.dir)).scripts).length === 0) return;
+  await noteCreated(hooks.dir, [claude], hooks.root);
+}
+
 /** Plans, then (unless --dry-run) carries out; prints the same report either way. */
 async function change(env: Env, parsed: Parsed, verb: "install" | "uninstall") {
   const where = await target(env, scopeOf(parsed));
@@ -74,6 +124,7 @@ async function change(env: Env, parsed: Parsed, verb: "install" | "uninstall") {
       force: boolFlag(parsed, "force") ?? false,
       now: env.now(),
       version: VERSION,
+      missing: await madeFolders(env, where),
     })
     : planUninstall(folder.statuses, folder.manifest, VERSION);
   const changed = planChanges(plan, folder.manifestText);
@@ -82,6 +133,7 @@ async function change(env: Env, parsed: Parsed, verb: "install" | "uninstall") {
   const backups = !dryRun && changed
     ? (await applySkillsPlan(where.dir, plan, SHIPPED_SKILLS, env.now())).backups
     : {};
+  if (!dryRun && changed) await keepClaudeFolder(env, where, plan);
   const steps = plan.steps.map((step) => ({
     ...step,
     ...(shippedSkill(step.name)?.aliasOf ? { aliasOf: shippedSkill(step.name)!.aliasOf } : {}),
@@ -214,8 +266,9 @@ is given (then your copy is backed up beside it as SKILL.md.<time>.bak).`,
       name: "uninstall",
       summary: "Remove the skills mpm wrote; a skill you edited stays.",
       details: `Removes exactly the SKILL.md files the manifest says mpm wrote and nobody changed
-since, and their folders when nothing else is in them. Your own skills, and mpm's skills you
-edited, are left as they are.`,
+since, and their folders when nothing else is in them; then the skills folder and the
+.claude folder holding it, each when mpm made it and it is empty. Your own skills, and mpm's
+skills you edited, are left as they are.`,
       flags: [scopeFlag, dryRunFlag, jsonFlag],
       run: (env, parsed) => change(env, parsed, "uninstall"),
     },

@@ -3,11 +3,12 @@
  * plan.ts. Writes go through disk/files/atomic.ts, confined to the skills folder: nothing is
  * written or removed through a link that leads out of it.
  */
-import { join } from "../kernel/path.ts";
+import { dirname, join } from "../kernel/path.ts";
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
 import {
   confine,
   createAtomic,
+  lstatIfExists,
   readTextIfExists,
   removeFile,
   writeAtomic,
@@ -17,6 +18,8 @@ import { MpmError } from "../kernel/errors.ts";
 import type { ShippedSkill } from "./assets.ts";
 import {
   backupFileName,
+  MADE_FOLDERS,
+  type MadeFolder,
   MANIFEST_FILE,
   parseManifest,
   serializeManifest,
@@ -90,6 +93,21 @@ async function readSkillText(path: string): Promise<string | undefined> {
   }
 }
 
+/** Where each folder an install may make is, for the skills folder `dir` (plan.ts MADE_FOLDERS). */
+function folderPath(dir: string, folder: MadeFolder): string {
+  return folder === "skills" ? dir : dirname(dir);
+}
+
+/** The folders an install into `dir` would make: those not there yet, innermost first. */
+export async function missingFolders(dir: string): Promise<MadeFolder[]> {
+  const missing: MadeFolder[] = [];
+  for (const folder of MADE_FOLDERS) {
+    if (await lstatIfExists(folderPath(dir, folder))) break;
+    missing.push(folder);
+  }
+  return missing;
+}
+
 export interface AppliedPlan {
   /** Backups made by `--force`, by skill name. */
   backups: Record<string, string>;
@@ -98,7 +116,8 @@ export interface AppliedPlan {
 /**
  * Carries out a plan: SKILL.md files written atomically (0600, folders 0700), an edited one
  * backed up beside itself before `--force` replaces it, removed ones taken away with their
- * folder when nothing else is left in it, and the manifest written last (or removed).
+ * folder when nothing else is left in it, and the manifest written last (or removed); then
+ * the folders install made, when the plan says so and they are empty.
  */
 export async function applySkillsPlan(
   dir: string,
@@ -126,6 +145,11 @@ export async function applySkillsPlan(
     await writeAtomic(manifestPath, serializeManifest(plan.manifest), { root: dir });
   } else {
     await removeFile(manifestPath, { root: dir });
+  }
+  for (const folder of plan.folders) {
+    const path = folderPath(dir, folder);
+    // A link in its place is not the folder install made; removeQuietly takes only an empty one.
+    if (!(await lstatIfExists(path))?.isDirectory || !(await removeQuietly(path))) break;
   }
   return { backups };
 }

@@ -66,7 +66,7 @@ export async function pushSync(
     // Planned anew at each attempt: what it holds back is that attempt's.
     report.held_back = [...heldBack, ...held];
     report.in_both = inBoth;
-    report.anonymous = !setup.hasIdentity && moved.length > 0;
+    report.anonymous = setup.identity.anonymous && moved.length > 0;
     // The vault's copies that go with the snapshots this push may send (sync/transcripts.ts).
     const copies = await outgoingCopies(
       root,
@@ -93,7 +93,7 @@ export async function pushSync(
       if (!base || !(await isAncestor(root, localRef, base))) parents.push(localRef);
     }
     const message = await forDisk(COMMIT_TEXT, commitMessage(moved, copies.send.length));
-    const commit = await commitTree(root, tree, parents, message, setup.hasIdentity);
+    const commit = await commitTree(root, tree, parents, message, setup.identity);
     if (await pushSessions(root, setup.remote, commit) === "pushed") {
       await updateRef(root, SYNC_REF, commit, localRef);
       report.remote_commit = commit;

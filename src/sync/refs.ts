@@ -6,9 +6,18 @@
  * without force, so a concurrent push is rejected, never overwritten.
  */
 import { MpmError, NothingToDo } from "../kernel/errors.ts";
+import { quoted } from "../kernel/format/text.ts";
 import { parseCatFileBatch } from "../git/tree/porcelain.ts";
-import { gitFailure, type GitOutput, runGit, runGitBytes } from "../git/run/run.ts";
+import {
+  gitFailure,
+  type GitOptions,
+  type GitOutput,
+  gitVars,
+  runGit,
+  runGitBytes,
+} from "../git/run/run.ts";
 import { blobId as gitBlobId } from "../git/objects/work_file.ts";
+import { type CommitIdentity, commitIdentity, IDENTITY_KEYS } from "./identity.ts";
 
 export const SYNC_REF = "refs/mpm/sessions";
 
@@ -16,24 +25,24 @@ export function trackingRef(remote: string): string {
   return `refs/mpm/remotes/${remote}/sessions`;
 }
 
-async function git(root: string, args: string[], stdin?: string): Promise<GitOutput> {
-  const out = await runGit(root, args, stdin === undefined ? {} : { stdin });
+async function git(root: string, args: string[], options: GitOptions = {}): Promise<GitOutput> {
+  const out = await runGit(root, args, options);
   if (out === null) {
     throw new MpmError("git could not be started.", "Install git and make sure it is on PATH.");
   }
   return out;
 }
 
-async function gitOk(root: string, args: string[], stdin?: string): Promise<string> {
-  const out = await git(root, args, stdin);
+async function gitOk(root: string, args: string[], options: GitOptions = {}): Promise<string> {
+  const out = await git(root, args, options);
   if (out.code !== 0) throw gitFailure(args, out);
   return out.stdout;
 }
 
 export interface SyncSetup {
   remote: string;
-  /** Whether user.name and user.email are set; commits fall back to `mpm <mpm@localhost>`. */
-  hasIdentity: boolean;
+  /** Whose the commits a push makes are (identity.ts): the one decision its report tells. */
+  identity: CommitIdentity;
 }
 
 /**
@@ -41,7 +50,7 @@ export interface SyncSetup {
  * `origin`. No such remote is NothingToDo, with a hint.
  */
 export async function resolveRemote(root: string, named?: string): Promise<SyncSetup> {
-  const pattern = "^(remote\\..+\\.url|branch\\..+\\.remote|user\\.(name|email))$";
+  const pattern = `^(remote\\..+\\.url|branch\\..+\\.remote|${IDENTITY_KEYS})$`;
   const [config, head] = await Promise.all([
     git(root, ["config", "-z", "--get-regexp", pattern]),
     git(root, ["symbolic-ref", "-q", "--short", "HEAD"]),
@@ -61,14 +70,14 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
   if (!remotes.includes(remote) || remote.startsWith("-")) {
     throw new NothingToDo(
       named
-        ? `There is no git remote named ${JSON.stringify(named)}.`
+        ? `There is no git remote named ${quoted(named)}.`
         : "This repository has no git remote to sync with (no upstream, no origin).",
       remotes.length
         ? `Name one of its remotes: ${remotes.join(", ")}.`
         : "Add the one your team shares: git remote add origin URL.",
     );
   }
-  return { remote, hasIdentity: values.has("user.name") && values.has("user.email") };
+  return { remote, identity: commitIdentity(gitVars(), values) };
 }
 
 /** A ref's commit, or null when it does not exist. */
@@ -185,7 +194,7 @@ export async function writeBlobs(root: string, files: string[]): Promise<string[
   const stdout = await gitOk(
     root,
     ["hash-object", "-w", "--no-filters", "--stdin-paths"],
-    files.join("\n") + "\n",
+    { stdin: files.join("\n") + "\n" },
   );
   return stdout.trim().split("\n");
 }
@@ -202,7 +211,7 @@ export function blobId(bytes: Uint8Array, idLength = 40): string {
  */
 async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
   const records = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.path}\0`);
-  return (await gitOk(root, ["mktree", "-z"], records.join(""))).trim();
+  return (await gitOk(root, ["mktree", "-z"], { stdin: records.join("") })).trim();
 }
 
 /**
@@ -239,17 +248,15 @@ export async function buildTree(
   return await mktree(root, [...top, ...built]);
 }
 
-/** A commit of `tree` with `parents`, by the repository's user or else `mpm <mpm@localhost>`. */
+/** A commit of `tree` with `parents`, by `identity` (the repository's user, or mpm's stand-in). */
 export async function commitTree(
   root: string,
   tree: string,
   parents: string[],
   message: string,
-  hasIdentity: boolean,
+  identity: CommitIdentity,
 ): Promise<string> {
-  const identity = hasIdentity ? [] : ["-c", "user.name=mpm", "-c", "user.email=mpm@localhost"];
   const args = [
-    ...identity,
     "commit-tree",
     "--no-gpg-sign",
     ...parents.flatMap((p) => ["-p", p]),
@@ -257,7 +264,7 @@ export async function commitTree(
     message,
     tree,
   ];
-  return (await gitOk(root, args)).trim();
+  return (await gitOk(root, args, { env: identity.env })).trim();
 }
 
 /** Moves `ref` to `commit` only if it still points at `expected` (null: does not exist). */

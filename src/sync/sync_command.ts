@@ -2,6 +2,7 @@
 import { NothingToDo } from "../kernel/errors.ts";
 import type { Kind } from "./plan.ts";
 import { resolveRemote, SYNC_REF, type SyncSetup } from "./refs.ts";
+import { STAND_IN } from "./identity.ts";
 import { findGitRoot } from "../git/run/root.ts";
 import {
   type Listed,
@@ -147,7 +148,9 @@ function pushLines(report: SyncReport): string[] {
   }
   if (report.anonymous) {
     lines.push(
-      `This clone has no git identity: the push is mpm's (mpm <mpm@localhost>), and teammates' ` +
+      `This clone has no git identity: the push ${
+        report.dry_run ? "would be" : "is"
+      } mpm's (${STAND_IN.name} <${STAND_IN.email}>), and teammates' ` +
         "boards count its work as nobody's, with no overlap warned. Set yours " +
         '(`git config user.name "…"` and `git config user.email …`) before the next push.',
     );

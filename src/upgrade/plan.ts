@@ -3,6 +3,8 @@
  * them), which file is this platform's, what SHA256SUMS says of it, whether a version is newer,
  * and whether the running program is one mpm may replace at all.
  */
+import { UsageError } from "../kernel/errors.ts";
+import { quoted } from "../kernel/format/text.ts";
 
 /** The one command that installs mpm (the README, the plugin's texts, SessionStart's line). */
 export const INSTALL_COMMAND =
@@ -11,10 +13,26 @@ export const INSTALL_COMMAND =
 /** Where install.sh downloads from, unless MPM_INSTALL_BASE says otherwise. */
 export const RELEASES = "https://github.com/mpm-dev/mpm/releases/latest/download";
 
-/** The release's folder of files: MPM_INSTALL_BASE (as install.sh reads it), else the latest. */
+/**
+ * The release's folder of files: MPM_INSTALL_BASE (as install.sh reads it), else the latest.
+ * One that is no address mpm downloads from (`https://`, `http://` or `file://`, written out
+ * whole) is refused here, by name, rather than failing later as if the network were down.
+ */
 export function releaseBase(vars: Readonly<Record<string, string>>): string {
   const given = vars.MPM_INSTALL_BASE?.trim();
-  return given ? given.replace(/\/+$/, "") : RELEASES;
+  if (!given) return RELEASES;
+  const base = given.replace(/\/+$/, "");
+  const url = URL.parse(base);
+  const usable = url !== null &&
+    (url.protocol === "file:" || (/^https?:$/.test(url.protocol) && url.host !== ""));
+  if (!usable) {
+    throw new UsageError(
+      `MPM_INSTALL_BASE is not an address mpm can download from: ${quoted(given)}.`,
+      "Set it to the folder of a release's files as a whole address (https://…/download or " +
+        "file:///…), or unset it for the latest release.",
+    );
+  }
+  return base;
 }
 
 /** The release file for a Deno target, as scripts/build/build.ts names it. */

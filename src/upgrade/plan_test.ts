@@ -1,5 +1,6 @@
-import { assertEquals } from "../../tests/assert.ts";
-import { notReplaceable, releaseNamed, runByDeno } from "./plan.ts";
+import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import { UsageError } from "../kernel/errors.ts";
+import { notReplaceable, releaseBase, releaseNamed, RELEASES, runByDeno } from "./plan.ts";
 
 Deno.test("releaseNamed: the version GitHub's latest redirects through, else none", () => {
   const latest = "https://github.com/mpm-dev/mpm/releases/latest/download/SHA256SUMS";
@@ -20,4 +21,19 @@ Deno.test("runByDeno: the program is Deno, by its file name", () => {
   assertEquals(runByDeno("C:\\deno\\deno.exe"), true);
   assertEquals(runByDeno("/home/me/.local/bin/mpm"), false);
   assertEquals(notReplaceable("/home/me/.local/bin/mpm"), undefined);
+});
+
+Deno.test("releaseBase: MPM_INSTALL_BASE as a folder's address, else the latest release; no address refused", () => {
+  assertEquals(releaseBase({}), RELEASES);
+  assertEquals(releaseBase({ MPM_INSTALL_BASE: " " }), RELEASES);
+  assertEquals(releaseBase({ MPM_INSTALL_BASE: "https://h/r/" }), "https://h/r");
+  assertEquals(
+    releaseBase({ MPM_INSTALL_BASE: "http://127.0.0.1:8/plain" }),
+    "http://127.0.0.1:8/plain",
+  );
+  assertEquals(releaseBase({ MPM_INSTALL_BASE: "file:///tmp/release//" }), "file:///tmp/release");
+  for (const base of ["not-a-url", "/tmp/release", "example.com/x", "ftp://h/x", "https://"]) {
+    const error = assertThrows(() => releaseBase({ MPM_INSTALL_BASE: base }));
+    assertEquals(error instanceof UsageError, true, base);
+  }
 });

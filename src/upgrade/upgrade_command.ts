@@ -9,6 +9,7 @@
 import { dirname, join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { quoted } from "../kernel/format/text.ts";
 import { versionLine } from "../kernel/version.ts";
 import { discardStaged, placeStaged, stageAtomic } from "../disk/files/atomic.ts";
 import { setMode } from "../disk/files/entries.ts";
@@ -150,7 +151,7 @@ function releaseLine(asset: string, ran: { line: string } | { failed: string }):
   }
   if (!versionOf(ran.line)) {
     throw new MpmError(
-      `The downloaded ${asset} is not mpm: its --version printed ${JSON.stringify(ran.line)}; ` +
+      `The downloaded ${asset} is not mpm: its --version printed ${quoted(ran.line)}; ` +
         "mpm was left as it was.",
     );
   }

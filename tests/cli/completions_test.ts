@@ -4,12 +4,12 @@
  * command tree itself, so commands added later are covered without editing this file.
  */
 import { delimiter, join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { DENO_DIR, HANG_GUARD_MS, mpm, type Repo, withRepo, writeMpmProgram } from "../helpers.ts";
 import { root as registry } from "../../src/commands.ts";
 import { type Command, helpText, loadTree } from "../../src/cli/command.ts";
 import { completionNodes, offered } from "../../src/completions/nodes.ts";
-import { SHELLS } from "../../src/completions/completions_command.ts";
+import { completionScript, SHELLS } from "../../src/completions/completions_command.ts";
 
 const POSIX = Deno.build.os !== "windows";
 
@@ -31,7 +31,7 @@ const topLevel = (root.subcommands ?? []).filter(offered).map((c) => c.name);
 const withFlags = (root.subcommands ?? []).find((c) =>
   !c.subcommands && (c.flags?.length ?? 0) >= 2
 )!;
-const longFlags = [...(withFlags.flags ?? []).map((f) => `--${f.name}`), "--help"];
+const longFlags = [...(withFlags.flags ?? []).map((f) => `--${f.name}`), "--help", "--color"];
 /** A command with subcommands of its own. */
 const nested = (root.subcommands ?? []).find((c) => c.subcommands?.some(offered));
 /** A leaf command with an option whose values are a fixed list. */
@@ -310,6 +310,83 @@ Deno.test({
     if (takesSession) {
       assertEquals(sorted(await fishComplete(fx, `mpm ${takesSession.name} `)), SESSIONS);
     }
+  },
+});
+
+/** Every negatable flag of the tree, with the command path it belongs to. */
+const negatable = completionNodes(root).flatMap((n) =>
+  n.flags.filter((f) => f.negatable).map((f) => ({ path: n.path, flag: f }))
+);
+
+Deno.test("each --no-NAME describes itself in zsh and fish, not as the flag it turns off", () => {
+  assert(negatable.length >= 4, `only ${negatable.length} negatable flags`);
+  const zshScript = completionScript("zsh", root);
+  const fishScript = completionScript("fish", root);
+  for (const { path, flag } of negatable) {
+    const no = `--no-${flag.long}`;
+    assert(flag.negated && flag.negated !== flag.description, `${path} ${no}: ${flag.negated}`);
+    assert(!zshScript.includes(`'${no}:${flag.description}'`), `zsh, ${path} ${no}`);
+    assertStringIncludes(zshScript, `'${no}:${flag.negated}'`);
+    assert(
+      !fishScript.includes(`-l no-${flag.long} -d '${flag.description}'`),
+      `fish, ${path} ${no}`,
+    );
+    assertStringIncludes(fishScript, `-l no-${flag.long} -d '${flag.negated}'`);
+  }
+});
+
+Deno.test("a declaration's own words for --no-NAME are what the completions say", () => {
+  const tree: Command = {
+    name: "mpm",
+    summary: "root",
+    subcommands: [{
+      name: "pause",
+      summary: "p",
+      flags: [{ name: "commit", negatable: true, negated: "Leave git alone.", description: "C." }],
+    }],
+  };
+  const flag = completionNodes(tree)[1].flags[0];
+  assertEquals([flag.description, flag.negated], ["C.", "Leave git alone."]);
+  assertStringIncludes(completionScript("zsh", tree), "'--no-commit:Leave git alone.'");
+  assertStringIncludes(completionScript("fish", tree), "-l no-commit -d 'Leave git alone.'");
+});
+
+Deno.test("--color is in mpm --help once, and completed for every command; -V for mpm", () => {
+  const help = helpText(root, "mpm");
+  assertEquals(help.split("--color WHEN").length, 2, help);
+  assertStringIncludes(help, "-V, -v, --version");
+  for (const command of root.subcommands ?? []) {
+    assert(!helpText(command, `mpm ${command.name}`).includes("--color"), command.name);
+  }
+  const nodes = completionNodes(root);
+  for (const node of nodes) {
+    const color = node.flags.find((f) => f.long === "color");
+    assertEquals(color?.complete, ["auto", "always", "never"], node.path);
+  }
+  assertEquals(sorted(nodes[0].flags.find((f) => f.long === "version")!.spellings), [
+    "--version",
+    "-V",
+    "-v",
+  ]);
+  assertEquals(nodes[0].flags.filter((f) => f.long === "version").length, 1);
+});
+
+Deno.test({
+  name: "bash: --color and its values for any command, -V for mpm",
+  ignore: !installed("bash"),
+  fn: async () => {
+    await using fx = await fixture();
+    const top = await bashComplete(fx, "mpm", "-");
+    for (const flag of ["-V", "-v", "--version", "--color", "--help"]) {
+      assert(top.includes(flag), `${flag} missing from ${top}`);
+    }
+    assertEquals(sorted(await bashComplete(fx, "mpm", "status", "--color", "")), [
+      "always",
+      "auto",
+      "never",
+    ]);
+    // After the option and its value, commands are completed as before.
+    assertEquals(await bashComplete(fx, "mpm", "--color", "never", "completi"), ["completions"]);
   },
 });
 

@@ -503,3 +503,28 @@ Deno.test("hooks uninstall keeps an edited script; doctor then notes it, and doe
   assertStringIncludes(hooks[0].message, "checkpoint.sh was kept because you edited it");
   assertEquals(report.checks.filter((c: { status: string }) => c.status === "fail"), []);
 });
+
+Deno.test("show and checkpoint show refuse --json beside another --format (exit 2), and take one that agrees", async () => {
+  await using repo = await withRepo();
+  assertEquals((await repo.run("pause", "-s", "one")).code, 0);
+  assertEquals((await repo.run("checkpoint", "save", "cp")).code, 0);
+  for (
+    const argv of [["show", "0", "-f", "yaml", "--json"], [
+      "checkpoint",
+      "show",
+      "cp",
+      "--format",
+      "md",
+      "--json",
+    ]]
+  ) {
+    const out = await repo.run(...argv);
+    assertEquals(out.code, 2, argv.join(" "));
+    const { error } = JSON.parse(out.stdout);
+    assertEquals(error.kind, "usage");
+    assertStringIncludes(error.message, "are two different outputs");
+  }
+  const agreed = await repo.run("show", "0", "--format", "json", "--json");
+  assertEquals(agreed.code, 0, agreed.stderr);
+  assertEquals(JSON.parse(agreed.stdout).conversation.summary, "one");
+});

@@ -338,3 +338,43 @@ Deno.test("sync carries handoffs to a teammate: capped, verified, redacted again
 function sha256(text: string): string {
   return sha256Hex(text);
 }
+
+Deno.test("list shows a handoff that fails its checksum as unreadable, even when it is the only one", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "refunds");
+  const saved = JSON.parse((await save(repo, HANDOFF("Ship refunds"))).stdout);
+  const file = join(handoffsDir(repo), `${saved.handoff_id}.json`);
+  const text = await Deno.readTextFile(file);
+  await Deno.writeTextFile(file, text.replace("Ship refunds", "Ship nothing"));
+  const listed = await repo.run("handoff", "list");
+  assertEquals(listed.code, 0, listed.stderr);
+  assertStringIncludes(listed.stdout, `[1] ${saved.handoff_id} ✗ unreadable`);
+  assertStringIncludes(listed.stdout, "does not match its checksum");
+  const rows = JSON.parse((await ok(repo, "handoff", "list", "--json")).stdout);
+  assertEquals(rows.length, 1);
+  assertEquals(rows[0].handoff_id, saved.handoff_id);
+  assertStringIncludes(rows[0].error, "does not match its checksum");
+  // Showing it is still refused, by name (exit 4).
+  const shown = await repo.run("handoff", "show");
+  assertEquals(shown.code, 4);
+  assertStringIncludes(shown.stderr, `${saved.handoff_id}.json does not match its checksum`);
+});
+
+Deno.test("show, export and --reuse say so when they pass over a newer handoff that cannot be read", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "refunds");
+  const older = JSON.parse((await save(repo, HANDOFF("Older goal"))).stdout);
+  const newer = JSON.parse((await save(repo, HANDOFF("Newer goal"))).stdout);
+  await Deno.writeTextFile(join(handoffsDir(repo), `${newer.handoff_id}.json`), "garbage\n");
+  const shown = await repo.run("handoff", "show");
+  assertEquals(shown.code, 0, shown.stderr);
+  assertStringIncludes(shown.stdout, "Older goal");
+  assertStringIncludes(shown.stderr, `${newer.handoff_id}.json does not match its checksum`);
+  assertStringIncludes(shown.stderr, `${older.handoff_id} is used instead`);
+  const exported = await repo.run("handoff", "export", join(repo.home, "handoff.md"));
+  assertEquals(exported.code, 0, exported.stderr);
+  assertStringIncludes(exported.stderr, `${older.handoff_id} is used instead`);
+  // Named, the older one is no surprise: nothing is said.
+  const named = await repo.run("handoff", "show", older.handoff_id);
+  assertEquals(named.stderr, "");
+});

@@ -96,8 +96,41 @@ Deno.test("mpm handoff -o follows pause --export's rules; bad input changes noth
   const binary = await repo.run("handoff", "0");
   assertEquals(binary.code, 2);
   assertStringIncludes(binary.stderr, "binary");
-  // With nothing active and no session named: exit 3.
-  assertEquals((await repo.run("handoff")).code, 3);
+  // With nothing active and no session named, the newest paused work is handed off: its context
+  // file is read, and refused as binary.
+  assertEquals((await repo.run("handoff")).code, 2);
+});
+
+Deno.test("mpm handoff with nothing active hands off the newest paused work, says so, and leaves it paused", async () => {
+  await using repo = await withRepo();
+  // Nothing at all to hand off: refused, with what to do.
+  const none = await repo.run("handoff");
+  assertEquals(none.code, 3, none.stderr);
+  assertStringIncludes(none.stderr, "mpm start");
+  await ok(repo, "start", "older work");
+  await ok(repo, "pause", "-s", "Older words");
+  await ok(repo, "start", "refunds");
+  await ok(repo, "todo", "add", "webhook");
+  await ok(repo, "pause", "-s", "Refunds half done");
+  const md = await repo.run("handoff", "--to", "Bob");
+  assertEquals(md.code, 0, md.stderr);
+  assertStringIncludes(md.stdout, "## From: refunds");
+  assertStringIncludes(md.stdout, "Refunds half done");
+  assertStringIncludes(md.stdout, "- webhook");
+  assertNotIncludes(md.stdout, "No session was active");
+  assertStringIncludes(md.stderr, "No session was active: handing off the newest work, refunds");
+  // It stays paused; the document is kept in a new snapshot of it.
+  const status = JSON.parse((await ok(repo, "status", "--json")).stdout);
+  assertEquals(status.active, null);
+  const json = JSON.parse((await ok(repo, "handoff", "--json")).stdout);
+  const newest = JSON.parse((await ok(repo, "list", "--json")).stdout)[0];
+  assertEquals(json.snapshot, newest.session_id);
+  assertEquals(newest.name, "refunds");
+  // Finished work is not handed off.
+  await ok(repo, "resume", "--no-changes");
+  await ok(repo, "done");
+  const finished = await repo.run("handoff");
+  assertEquals(finished.code, 3, finished.stderr);
 });
 
 Deno.test("a handoff written on one clone is shown by resume on another after sync pull", async () => {

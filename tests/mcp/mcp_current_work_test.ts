@@ -72,6 +72,47 @@ Deno.test("current_work: a damaged newest snapshot is named unreadable beside th
   assertStringIncludes(naming[0], "unreadable");
 });
 
+Deno.test("current_work: past a damaged newest snapshot, the newest open pause that reads, naming it", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "refunds");
+  await ok(repo, "todo", "add", "wire refunds");
+  await ok(repo, "pause", "-s", "refund API wired");
+  await ok(repo, "start", "payouts");
+  await ok(repo, "pause", "-s", "payouts half done");
+  const [newest, older] = (JSON.parse((await ok(repo, "list", "--json")).stdout) as {
+    session_id: string;
+  }[]).map((row) => row.session_id);
+  await Deno.writeTextFile(
+    join(repo.path, ".claude-mpm", "sessions", `${newest}.json`),
+    "{ not json",
+  );
+  await using mcp = await connect(repo);
+  const { text, error } = await mcp.call("current_work");
+  assertEquals(error, false, text);
+  // The status names the damaged one, as `mpm status` does; the pause shown is the older one.
+  assertStringIncludes(
+    text,
+    `Latest snapshot: ${newest}, unreadable (\`mpm show ${newest}\` says why)`,
+  );
+  assertStringIncludes(text, "The newest pause of this work:");
+  assertStringIncludes(text, "Summary: refund API wired");
+  assertStringIncludes(text, "1. [ ] wire refunds");
+  assert(!text.includes("payouts half done"), text);
+  // Passed over, named with its file and why, and what `mpm resume` does about it.
+  const passed = text.split("\n").filter((line) => line.startsWith("Passed over"));
+  assertEquals(passed.length, 1, text);
+  assertStringIncludes(passed[0], `.claude-mpm/sessions/${newest}.json is not valid JSON`);
+  assertStringIncludes(passed[0], `\`mpm resume ${older}\` takes up the pause below`);
+
+  // `mpm resume` without an id refuses on purpose (it would make older words active), naming
+  // the same file; `mpm status` names it too. Nothing was made active.
+  const resume = await repo.run("resume", "--no-changes");
+  assertEquals(resume.code, 4, resume.stderr);
+  assertStringIncludes(resume.stderr, `${newest}.json is not valid JSON`);
+  assertStringIncludes((await ok(repo, "status")).stdout, `${newest}, unreadable`);
+  assertEquals((await statusJson(repo)).active, null);
+});
+
 Deno.test("current_work: with nothing active, a teammate's open pause is headed as theirs", async () => {
   await using repo = await withRepo();
   const teammate = await mpm(["pause", "-s", "Teammate's words"], {

@@ -160,6 +160,96 @@ Deno.test("--scope user installs under HOME (or CLAUDE_CONFIG_DIR), not in the p
   assertEquals((await entries(join(config, "skills"))).length, NAMES.length + 1);
 });
 
+Deno.test("uninstall takes away the skills folders install made, once empty, and never one the person had", async (t) => {
+  await using repo = await withRepo();
+  const claude = join(repo.home, ".claude");
+  const user = (...args: string[]) => repo.run("skills", ...args, "--scope", "user");
+
+  await t.step(
+    "a fresh HOME: ~/.claude/skills/ and ~/.claude/ go, even installed twice",
+    async () => {
+      assertEquals((await user("install")).code, 0);
+      assertEquals((await user("install")).code, 0);
+      assertEquals((await user("uninstall")).code, 0);
+      assertEquals(await exists(claude), false);
+    },
+  );
+
+  await t.step(
+    "~/.claude/ of the person's stays; the skills folder install made goes",
+    async () => {
+      await Deno.mkdir(claude);
+      await Deno.writeTextFile(join(claude, "settings.json"), "{}\n");
+      assertEquals((await user("install")).code, 0);
+      assertEquals((await user("uninstall")).code, 0);
+      assertEquals(await entries(claude), ["settings.json"]);
+    },
+  );
+
+  await t.step("an empty skills folder the person had stays", async () => {
+    await Deno.mkdir(join(claude, "skills"));
+    assertEquals((await user("install")).code, 0);
+    assertEquals((await user("uninstall")).code, 0);
+    assertEquals(await entries(claude), ["settings.json", "skills"]);
+    assertEquals(await entries(join(claude, "skills")), []);
+  });
+
+  await t.step("a skill of the person's keeps the folder install made", async () => {
+    await Deno.remove(claude, { recursive: true });
+    assertEquals((await user("install")).code, 0);
+    await Deno.mkdir(join(claude, "skills", "deploy"));
+    await Deno.writeTextFile(join(claude, "skills", "deploy", "SKILL.md"), "mine\n");
+    assertEquals((await user("uninstall")).code, 0);
+    assertEquals(await entries(join(claude, "skills")), ["deploy"]);
+  });
+
+  await t.step("the project: .claude/skills/ and .claude/ go when install made them", async () => {
+    assertEquals((await repo.run("skills", "install")).code, 0);
+    assertEquals((await repo.run("skills", "uninstall")).code, 0);
+    assertEquals(await exists(join(repo.path, ".claude")), false);
+  });
+});
+
+Deno.test("hooks and skills installed and uninstalled in any order leave no .claude/ that mpm made", async (t) => {
+  const orders = [
+    [["hooks", "skills"], ["hooks", "skills"]],
+    [["hooks", "skills"], ["skills", "hooks"]],
+    [["skills", "hooks"], ["hooks", "skills"]],
+    [["skills", "hooks"], ["skills", "hooks"]],
+  ];
+  for (const scope of ["project", "user"]) {
+    for (const [installs, uninstalls] of orders) {
+      await t.step(`${scope}: install ${installs}, uninstall ${uninstalls}`, async () => {
+        await using repo = await withRepo();
+        const claude = scope === "user" ? join(repo.home, ".claude") : join(repo.path, ".claude");
+        const hooksScope = scope === "user" ? "user" : "local";
+        const run = async (feature: string, verb: string) => {
+          const out = await repo.run(
+            feature,
+            verb,
+            "--scope",
+            feature === "hooks" ? hooksScope : scope,
+          );
+          assertEquals(out.code, 0, out.stderr);
+        };
+        for (const feature of installs) await run(feature, "install");
+        for (const feature of uninstalls) await run(feature, "uninstall");
+        assertEquals(await entries(claude), []);
+        assertEquals(await exists(claude), false);
+      });
+    }
+  }
+});
+
+Deno.test("uninstall where no skill of mpm's is installed says so, and claims nothing removed", async () => {
+  await using repo = await withRepo();
+  const out = await repo.run("skills", "uninstall");
+  assertEquals(out.code, 0, out.stderr);
+  assertEquals(out.stdout.split("\n")[0], "No mpm skills to remove (scope: project).");
+  assert(!out.stdout.includes("removed"), out.stdout);
+  assertEquals(await exists(join(repo.path, ".claude")), false);
+});
+
 Deno.test({
   name: "install refuses to write through a skill folder that links out of the skills folder",
   ignore: IS_WINDOWS,

@@ -151,22 +151,55 @@ Deno.test("mpm sync push on A, mpm sync pull on B: B lists, shows and resumes A'
   assertEquals([status.json.local_only, status.json.remote_only], [[], []]);
 });
 
+/** The author of the newest commit of the remote's sessions ref, as `Name <email>`. */
+async function remoteAuthor(remote: string): Promise<string> {
+  return (await git(remote, "log", "-1", "--format=%an <%ae>", "refs/mpm/sessions")).trim();
+}
+
+/** A git identity left out: set, but empty, which mpm reads as not set (git would refuse it). */
+const NO_ENV_IDENTITY = {
+  GIT_AUTHOR_NAME: "",
+  GIT_AUTHOR_EMAIL: "",
+  GIT_COMMITTER_NAME: "",
+  GIT_COMMITTER_EMAIL: "",
+};
+
 Deno.test("a push from a clone with no git identity says whose it is to teammates, and what to set", async () => {
   await using clones = await withClones();
   const { a, b } = clones;
   await git(b.path, "config", "--unset", "user.name");
   await git(b.path, "config", "--unset", "user.email");
+  const push = (...args: string[]) =>
+    mpm(["sync", "push", ...args], { cwd: b.path, env: { HOME: b.home, ...NO_ENV_IDENTITY } });
   await pause(b, "Bob's work, no identity");
-  const pushed = await syncOk(b, "push");
-  assertStringIncludes(pushed.stdout, "This clone has no git identity");
+  assertStringIncludes((await push("--dry-run")).stdout, "the push would be mpm's");
+  const pushed = await push();
+  assertEquals(pushed.code, 0, pushed.stderr);
+  assertStringIncludes(pushed.stdout, "This clone has no git identity: the push is mpm's");
   assertStringIncludes(pushed.stdout, "git config user.email");
-  assertEquals(JSON.parse((await syncOk(b, "push", "--json")).stdout).anonymous, false);
+  // What the warning says is what the commit carries.
+  assertEquals(await remoteAuthor(clones.remote), "mpm <mpm@localhost>");
+  assertEquals(JSON.parse((await push("--json")).stdout).anonymous, false);
   await pause(b, "more");
-  assertEquals(JSON.parse((await syncOk(b, "push", "--json")).stdout).anonymous, true);
+  assertEquals(JSON.parse((await push("--json")).stdout).anonymous, true);
   // With an identity, nothing is said.
   await pause(a, "Alice's work");
   const own = await syncOk(a, "push");
   assertNotIncludes(own.stdout, "no git identity");
+});
+
+Deno.test("a push by an identity from git's environment (GIT_AUTHOR_*) is that person's, and says nothing", async () => {
+  await using clones = await withClones();
+  const { b } = clones;
+  // No user.name or user.email in any config: the identity is only the environment's.
+  await git(b.path, "config", "--unset", "user.name");
+  await git(b.path, "config", "--unset", "user.email");
+  await pause(b, "Bob's work, identity from the environment");
+  const pushed = await syncOk(b, "push", "--json");
+  assertEquals(pushed.json.anonymous, false);
+  assertEquals(await remoteAuthor(clones.remote), "Test Author <author@example.com>");
+  await pause(b, "more");
+  assertNotIncludes((await syncOk(b, "push")).stdout, "no git identity");
 });
 
 Deno.test("A and B pause and push at the same moment, three times: both end with the union", async () => {

@@ -144,3 +144,13 @@ Deno.test("upgrade --check offline says to run the check again, not the upgrade"
   assertStringIncludes(out.error, "Could not download");
   assertStringIncludes(out.hint ?? "", "run `mpm upgrade --check` again.");
 });
+
+Deno.test("upgrade --check with a MPM_INSTALL_BASE that is no address says so (exit 2), asking nothing", async () => {
+  for (const base of ["not-a-url", "github.com/mpm-dev/mpm/releases", "ftp://host/mpm"]) {
+    const out = await upgrade(Deno.execPath(), base, "--check");
+    assertEquals(out.code, 2, `${base}: ${out.error}`);
+    assertStringIncludes(out.error, `MPM_INSTALL_BASE is not an address mpm can download from:`);
+    assertStringIncludes(out.error, JSON.stringify(base));
+    assertStringIncludes(out.hint ?? "", "https://");
+  }
+});

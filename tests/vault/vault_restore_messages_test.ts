@@ -5,6 +5,7 @@
  * checkout it was vaulted in tells the model it came from this checkout's vault; and what cannot
  * be a Claude session id is a usage error.
  */
+import { join } from "node:path";
 import { assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { tempDir, withClones, withRepo } from "../helpers.ts";
 import {
@@ -13,6 +14,7 @@ import {
   conversationIn,
   fakeClaude,
   FIXTURE_ID,
+  payload,
   runner,
   transcriptPath,
 } from "./vault_helpers.ts";
@@ -92,4 +94,23 @@ Deno.test("vault show and restore of what cannot be a Claude session id are usag
     assertStringIncludes(out.stderr, "is not a Claude session id");
   }
   assertEquals((await run(["vault", "show", "abcd"])).code, 3, "a well-formed id not held");
+});
+
+Deno.test("restoring the copy of a transcript that was empty says there is nothing to restore", async () => {
+  await using repo = await withRepo();
+  const { ok, run } = runner(repo);
+  await ok(["start", "work"]);
+  const id = "0c0ffee0-0000-4000-8000-0000000e0e0e";
+  await Deno.mkdir(join(transcriptPath(repo, id), ".."), { recursive: true });
+  await ok(["hook", "session-start"], payload(repo, "SessionStart", id, { source: "startup" }));
+  await Deno.writeTextFile(transcriptPath(repo, id), "");
+  await claudeEnds(repo, id);
+  await Deno.remove(transcriptPath(repo, id));
+  const out = await run(["vault", "restore", id]);
+  assertEquals(out.code, 3, out.stderr);
+  assertStringIncludes(
+    out.stderr,
+    `The vault's copy of Claude session ${id} holds no conversation: its transcript was empty.`,
+  );
+  assertNotIncludes(out.stderr, "cannot be moved");
 });

@@ -11,6 +11,7 @@
  * file, or anything but a regular file, has none.
  */
 import { dirname, join } from "../../kernel/path.ts";
+import { lookAtTranscript } from "./transcript_kind.ts";
 
 /** How much of a transcript's end is searched for hook contexts. */
 export const TAIL_BYTES = 32 * 1024 * 1024;
@@ -118,8 +119,9 @@ function lastAnswerAt(text: string): number | null {
 
 async function readTail(path: string, tailBytes: number): Promise<string | null> {
   try {
-    const info = await Deno.stat(path);
-    if (!info.isFile) return null;
+    const look = await lookAtTranscript(path);
+    if (look.kind !== "file") return null;
+    const info = look.info;
     using file = await Deno.open(path, { read: true });
     const size = info.size;
     const from = Math.max(0, size - tailBytes);

@@ -5,8 +5,8 @@
  *
  * Claude Code keeps a session's transcript at `<config>/projects/<project folder>/<id>.jsonl` and
  * its subagents' beside it, at `<id>/subagents/agent-<agent id>.jsonl` (a workflow's agents in a
- * folder below `subagents/`). Only regular files are opened: a FIFO or a device would block or
- * never end.
+ * folder below `subagents/`). Only regular files are opened (transcript_kind.ts): a FIFO or a
+ * device would block or never end.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { claudeConfigDir } from "../settings/config/config_dir.ts";
@@ -15,6 +15,7 @@ import {
   isSubagentTranscriptName,
   MAX_SUBAGENT_FOLDERS,
 } from "./transcript_names.ts";
+import { lookAtTranscript } from "./transcript_kind.ts";
 
 export { isClaudeSessionId };
 
@@ -39,21 +40,16 @@ export interface FileFacts {
 }
 
 /**
- * A transcript's size and modification time; undefined when nothing is there. A path that is
- * not a regular file (a folder, a FIFO, a link to one) is refused with one sentence.
+ * A transcript's size and modification time; undefined when there is none: nothing there, or
+ * something that is no transcript (a folder, a FIFO, a link to one: transcript_kind.ts), never
+ * opened. One that cannot be looked at is refused with one sentence.
  */
 export async function transcriptFacts(path: string): Promise<FileFacts | undefined> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
-      return undefined;
-    }
-    throw new TranscriptFileError(`${path} cannot be looked at (${describe(error)}).`);
+  const look = await lookAtTranscript(path);
+  if (look.kind === "unknown") {
+    throw new TranscriptFileError(`${path} cannot be looked at (${look.why}).`);
   }
-  if (!info.isFile) throw new TranscriptFileError(`${path} is not a regular file.`);
-  return { size: info.size, mtime: info.mtime };
+  return look.kind === "file" ? { size: look.info.size, mtime: look.info.mtime } : undefined;
 }
 
 /** A transcript that is there but cannot be read as a file. */
@@ -101,7 +97,7 @@ export function transcriptAt(mainPath: string, rel: string): string {
 /** The bytes `[from, from + length)` of a file (fewer when it is shorter). */
 export async function readRange(path: string, from: number, length: number): Promise<Uint8Array> {
   // Checked before the open: opening a FIFO waits for a writer.
-  if (!(await Deno.stat(path)).isFile) {
+  if ((await lookAtTranscript(path)).kind === "other") {
     throw new TranscriptFileError(`${path} is not a regular file.`);
   }
   using file = await Deno.open(path, { read: true });
@@ -119,9 +115,12 @@ export async function readRange(path: string, from: number, length: number): Pro
 
 /** How a read of whole lines ended, filled in by `wholeLines` as it goes. */
 export interface LinesRead {
-  /** Bytes after the last line end, when the read reached the end of the file. */
+  /**
+   * Bytes after the last line end, when the read reached the end of the file: a line still being
+   * written (one over the limit included, not counted as skipped until it ends).
+   */
   partial: number;
-  /** Lines longer than the limit, skipped whole. */
+  /** Lines longer than the limit, skipped whole once their end was read. */
   skippedLines: number;
   /** The read failed here: one sentence (what came before it was yielded). */
   error: string | null;
@@ -130,7 +129,7 @@ export interface LinesRead {
 export interface WholeLinesOptions {
   /** About this many bytes of whole lines per chunk. */
   chunkBytes: number;
-  /** A line longer than this is skipped and counted, never held. */
+  /** A line longer than this (its line end aside) is skipped and counted, never held. */
   maxLineBytes: number;
 }
 
@@ -138,8 +137,11 @@ const NEWLINE = 10;
 
 /**
  * The file's whole lines from byte `from` on, in chunks of about `chunkBytes`, each with the
- * offset just after its last line end. A line still being written (no line end yet) is left for
- * the next read and counted in `read.partial`; an error ends the read with what came before it.
+ * offset just after its last line end. A line over the limit is left out wherever it ends, the
+ * chunk's `end` moving past it (a chunk may then hold no bytes: a skipped line that ends the
+ * file is read past, not read again by the next copy). A line still being written (no line end
+ * yet) is left for the next read and counted in `read.partial`; an error ends the read with what
+ * came before it.
  */
 export async function* wholeLines(
   path: string,
@@ -147,6 +149,11 @@ export async function* wholeLines(
   options: WholeLinesOptions,
   read: LinesRead,
 ): AsyncGenerator<{ bytes: Uint8Array; end: number }> {
+  // Looked at before the open, as readRange does: opening a FIFO waits for a writer.
+  if ((await lookAtTranscript(path)).kind === "other") {
+    read.error = `${path} is not a regular file.`;
+    return;
+  }
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
@@ -154,15 +161,19 @@ export async function* wholeLines(
     read.error = `${path} cannot be read (${describe(error)}).`;
     return;
   }
+  const max = options.maxLineBytes;
   try {
     if (!(await file.stat()).isFile) {
       read.error = `${path} is not a regular file.`;
       return;
     }
     await file.seek(from, Deno.SeekMode.Start);
+    // The start of a line not ended yet, at `heldAt` in the file; or, while `skipping`, none held
+    // of a line already over the limit, `skipped` bytes of it read so far.
     let held = new Uint8Array(0);
     let heldAt = from;
     let skipping = false;
+    let skipped = 0;
     for (;;) {
       const buffer = new Uint8Array(options.chunkBytes);
       let got: number | null;
@@ -170,41 +181,57 @@ export async function* wholeLines(
         got = await file.read(buffer);
       } catch (error) {
         read.error = `${path} could not be read past byte ${heldAt} (${describe(error)}).`;
-        read.partial = held.length;
+        read.partial = skipping ? skipped : held.length;
         return;
       }
       if (got === null) break;
-      let chunk = concat(held, buffer.subarray(0, got));
+      const chunk = concat(held, buffer.subarray(0, got));
+      // Whole lines from `start` on; `run` is where the lines to yield begin, `ended` past the
+      // last line end seen.
       let start = 0;
       if (skipping) {
         const end = chunk.indexOf(NEWLINE);
         if (end === -1) {
           heldAt += chunk.length;
+          skipped += chunk.length;
           held = new Uint8Array(0);
           continue;
         }
+        read.skippedLines++;
         skipping = false;
+        skipped = 0;
         start = end + 1;
       }
-      const last = chunk.lastIndexOf(NEWLINE);
-      if (last >= start) {
-        const lines = chunk.subarray(start, last + 1);
-        const end = heldAt + last + 1;
-        yield { bytes: lines, end };
-        chunk = chunk.subarray(last + 1);
-        heldAt = end;
-      } else {
-        chunk = chunk.subarray(start);
-        heldAt += start;
-      }
-      if (chunk.length > options.maxLineBytes) {
-        read.skippedLines++;
+      let run = start;
+      let ended = start;
+      // A line over the limit can only be in a chunk longer than the limit.
+      if (chunk.length - start > max) {
+        for (
+          let end = chunk.indexOf(NEWLINE, start);
+          end !== -1;
+          end = chunk.indexOf(NEWLINE, ended)
+        ) {
+          if (end - ended > max) {
+            if (ended > run) yield { bytes: chunk.subarray(run, ended), end: heldAt + ended };
+            read.skippedLines++;
+            run = end + 1;
+          }
+          ended = end + 1;
+        }
+      } else ended = chunk.lastIndexOf(NEWLINE) + 1 || start;
+      if (ended < start) ended = start;
+      // Something ended (whole lines, or skipped ones only): the chunk's end moves past it.
+      if (ended > 0) yield { bytes: chunk.subarray(run, ended), end: heldAt + ended };
+      const rest = chunk.subarray(ended);
+      heldAt += ended;
+      if (rest.length > max) {
         skipping = true;
-        heldAt += chunk.length;
+        skipped = rest.length;
+        heldAt += rest.length;
         held = new Uint8Array(0);
-      } else held = chunk.slice();
+      } else held = rest.slice();
     }
-    read.partial = skipping ? 0 : held.length;
+    read.partial = skipping ? skipped : held.length;
   } finally {
     file.close();
   }

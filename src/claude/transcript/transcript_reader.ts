@@ -13,6 +13,7 @@ import {
   TranscriptParser,
   type TranscriptStats,
 } from "./transcript_entries.ts";
+import { lookAtTranscript } from "./transcript_kind.ts";
 
 export type { TranscriptEntry, TranscriptStats };
 
@@ -39,34 +40,23 @@ export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 const NEWLINE = 10;
 
-/** Refuses anything but a regular file (following a link to one), with one sentence. */
+/**
+ * Refuses what is no transcript (transcript_kind.ts: anything but a regular file, a link followed
+ * to what it leads to), with one sentence, before anything opens it.
+ */
 export async function checkTranscriptFile(path: string): Promise<void> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.lstat(path);
-    if (info.isSymlink) info = await Deno.stat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new TranscriptError(`The transcript ${path} does not exist (any more).`);
-    }
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new TranscriptError(`The transcript ${path} cannot be read (permission denied).`);
-    }
-    throw error;
+  const look = await lookAtTranscript(path);
+  if (look.kind === "absent") {
+    throw new TranscriptError(`The transcript ${path} does not exist (any more).`);
   }
-  if (!info.isFile) {
+  if (look.kind === "unknown") {
+    throw new TranscriptError(`The transcript ${path} cannot be read (${look.why}).`);
+  }
+  if (look.kind === "other") {
     throw new TranscriptError(
-      `The transcript ${path} is not a regular file (${fileKind(info)}); it was not read.`,
+      `The transcript ${path} is not a regular file (${look.what}); it was not read.`,
     );
   }
-}
-
-function fileKind(info: Deno.FileInfo): string {
-  if (info.isDirectory) return "a folder";
-  if (info.isFifo) return "a named pipe";
-  if (info.isSocket) return "a socket";
-  if (info.isCharDevice || info.isBlockDevice) return "a device";
-  return "not a file";
 }
 
 /**

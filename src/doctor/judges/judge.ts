@@ -141,6 +141,9 @@ const STORE_FOLDERS = new Set([
   "backups",
   "cache",
   "hooks-state",
+  "handoffs",
+  "handoffs/given",
+  "spool",
 ]);
 
 function misplaced(node: TreeNode): boolean {

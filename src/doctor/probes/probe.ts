@@ -11,8 +11,9 @@ import { listCheckpoints } from "../../checkpoints/store.ts";
 import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../../sessions/store/snapshots/store.ts";
 import { readState } from "../../sessions/store/state/state_store.ts";
+import { handoffsDir, listHandoffs } from "../../sessions/store/state/claude_store.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import { exists, lstatIfExists } from "../../disk/files/atomic.ts";
+import { exists, lstatIfExists, UnsafePathError } from "../../disk/files/atomic.ts";
 import { planProject } from "../../migrate/read.ts";
 import { workSummary } from "../../migrate/steps.ts";
 
@@ -82,22 +83,24 @@ const PARALLEL_READS = 16;
 
 export interface StoreReport {
   checks: Check[];
-  /** Snapshots and checkpoints whose checksum was verified. */
+  /** Snapshots, checkpoints and Claude's handoffs whose checksum was verified. */
   verified: number;
   /** The snapshots that were read, for checks of what they hold. */
   snapshots: { id: string; snapshot: Snapshot }[];
 }
 
 /**
- * Reads every snapshot (sessions/, sessions/pause/, sessions/archive/) and checkpoint the way
- * `mpm resume` would, so each one that would be refused is named here.
+ * Reads every snapshot (sessions/, sessions/pause/, sessions/archive/), checkpoint and Claude's
+ * handoff the way `mpm resume`, `mpm checkpoint show` and `mpm handoff show` would, so each one
+ * that would be refused is named here.
  */
 export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
   const checks: Check[] = [];
-  // A file where a snapshot folder should be is the layout check's to tell (judge.ts).
+  // A file where a snapshot folder should be is the layout check's to tell, a link out of
+  // .claude-mpm/ the symlinks check's (judge.ts).
   const entries = await listEntries(paths, { locations: ["sessions", "pause", "archive"] })
     .catch((error) => {
-      if (faultError(error) === undefined) throw error;
+      if (!(error instanceof UnsafePathError) && faultError(error) === undefined) throw error;
       return [];
     });
   let verified = 0;
@@ -125,9 +128,10 @@ export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
       else verified++;
     }
   }
-  const checkpoints = await verifyCheckpoints(paths);
-  checks.push(...checkpoints.checks);
-  verified += checkpoints.verified;
+  for (const records of [await verifyCheckpoints(paths), await verifyHandoffs(paths)]) {
+    checks.push(...records.checks);
+    verified += records.verified;
+  }
   checks.push(...await orphanChecksums(paths));
   // What `mpm migrate` would do, asked of its own planner, so the two never disagree.
   const plan = await planProject(paths, null).catch(() => null);
@@ -176,13 +180,49 @@ async function verifyCheckpoints(paths: ProjectPaths): Promise<Omit<StoreReport,
 }
 
 /**
- * A `.json.sha256` whose `.json` is gone: a pause that died between claiming its id and writing
- * the snapshot, or a snapshot removed by hand. Harmless, but worth tidying.
+ * Claude's handoffs, read the way `mpm handoff show` reads them (checksum, then schema); one
+ * that fails is named with the files to remove (there is no command that removes one).
+ */
+async function verifyHandoffs(paths: ProjectPaths): Promise<Omit<StoreReport, "snapshots">> {
+  let stored;
+  try {
+    stored = await listHandoffs(paths);
+  } catch (error) {
+    // A link out of .claude-mpm/ is the symlinks check's to tell (judge.ts), a file where the
+    // folder should be the layout check's.
+    if (error instanceof UnsafePathError || faultError(error) !== undefined) {
+      return { checks: [], verified: 0 };
+    }
+    throw error;
+  }
+  const checks: Check[] = [];
+  for (const handoff of stored) {
+    if (handoff.error === undefined) continue;
+    const files = [".json", ".json.sha256", ".md"].map((ext) =>
+      join(handoffsDir(paths), `${handoff.id}${ext}`)
+    );
+    checks.push({
+      id: "checksums",
+      status: "fail",
+      message: handoff.error.message,
+      fix: `Restore it from a backup, or remove it (the other handoffs are unaffected): rm -f ${
+        files.map(shellQuote).join(" ")
+      }`,
+    });
+  }
+  return { checks, verified: stored.length - checks.length };
+}
+
+/**
+ * A `.json.sha256` whose `.json` is gone: a pause or a handoff that died between claiming its id
+ * and writing the record, or a record removed by hand. Harmless, but worth tidying.
  */
 async function orphanChecksums(paths: ProjectPaths): Promise<Check[]> {
   const checks: Check[] = [];
   // Checkpoints are left out: their store replaces such a leftover on the next save.
-  for (const dir of [paths.sessions, paths.archive]) {
+  for (const dir of [paths.sessions, paths.archive, join(paths.base, "handoffs")]) {
+    // A folder that is a link is the symlinks check's (judge.ts); nothing is read through it.
+    if ((await lstatIfExists(dir))?.isSymlink) continue;
     const names = await listNames(dir);
     const present = new Set(names);
     for (const name of names) {

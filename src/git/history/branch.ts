@@ -40,6 +40,17 @@ export async function switchBranch(root: string, name: string, create: boolean):
   if (out.code !== 0) throw gitFailure(args, out, switchHint(out.stderr));
 }
 
+/** Detaches HEAD at `commit` (a full object name): going back to a parent on a detached HEAD. */
+export async function switchDetached(root: string, commit: string): Promise<void> {
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(commit)) {
+    throw new MpmError(`"${commit}" is not a commit's full name.`);
+  }
+  const args = ["switch", "--quiet", "--detach", commit];
+  const out = await runGit(root, args);
+  if (out === null) throw gitMissing();
+  if (out.code !== 0) throw gitFailure(args, out, switchHint(out.stderr));
+}
+
 /**
  * The top level of the worktree that has branch `name` checked out, as `git worktree list`
  * gives it (a worktree whose folder is gone still holds its branch until pruned); null when

@@ -14,6 +14,7 @@
 import { isAbsolute, resolve } from "../../kernel/path.ts";
 import { startEarly } from "../../kernel/early.ts";
 import { type HookPayload, parsePayload } from "../../claude/session/payload.ts";
+import { isNoTranscript, lookAtTranscriptSync } from "../../claude/transcript/transcript_kind.ts";
 import { errorText, UsageError } from "../../kernel/errors.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
@@ -286,22 +287,17 @@ async function loadSighting() {
 }
 
 /**
- * The payload with its transcript path only where it can name a conversation's transcript:
- * Claude Code sends an absolute path to a file (not written yet at a start). A relative path
- * (read against mpm's own folder, it could name any file of the project's) or a folder is no
- * transcript: nothing reads, records or copies it, and a SessionEnd naming one is no
- * conversation's end (end_decision.ts). Another kind of file (a FIFO) is kept, and read with
- * care where it is read.
+ * The payload with its transcript path only where it can name a conversation's transcript
+ * (claude/transcript/transcript_kind.ts decides): Claude Code sends an absolute path to a regular
+ * file (not written yet at a start). A relative path, or one naming a folder, a FIFO, a socket or
+ * a device, is no transcript: nothing opens, reads, records or copies it, and a SessionEnd naming
+ * one is no conversation's end (end_decision.ts).
  */
 function withTranscriptOnly(payload: HookPayload): HookPayload {
   const path = payload.transcript_path;
-  if (path === undefined || path === "" || isTranscriptPath(path)) return payload;
+  if (path === undefined || path === "" || !isNoTranscript(path)) return payload;
   const { transcript_path: _, ...rest } = payload;
   return rest as HookPayload;
-}
-
-function isTranscriptPath(path: string): boolean {
-  return isAbsolute(path) && statQuietly(path)?.isDirectory !== true;
 }
 
 /**
@@ -327,9 +323,9 @@ function endFacts(
   const dir = vars.CLAUDE_PROJECT_DIR ?? "";
   const projectDir = isAbsolute(dir) && resolve(dir) !== cwd ? resolve(dir) : null;
   return {
-    // An absolute path, never a folder (withTranscriptOnly). Any other kind of file: a FIFO named
-    // as one is read with care later, not taken for no transcript.
-    transcriptThere: transcript !== "" && statQuietly(transcript) !== undefined,
+    // An absolute path to a regular file or to nothing yet (withTranscriptOnly): there when it is
+    // the file.
+    transcriptThere: transcript !== "" && lookAtTranscriptSync(transcript).kind === "file",
     cwdThere: isFolder(cwd),
     projectDir,
     projectDirThere: projectDir !== null && isFolder(projectDir),

@@ -19,6 +19,7 @@ import { join, resolve } from "../../kernel/path.ts";
 import { fillTimes } from "../../kernel/format/ago.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { modelId, parsePayload } from "../../claude/session/payload.ts";
+import { isNoTranscript } from "../../claude/transcript/transcript_kind.ts";
 import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { currentReady, storeThere } from "../../sessions/store/caches/start_ready.ts";
@@ -99,8 +100,11 @@ export async function readyStart(input: ReadyInput): Promise<string | null> {
   if (!claimed) return "";
   if (ready === null) return null;
   const sighting = sightingOf(payload, input.now);
+  // Where Claude Code keeps the conversation's transcript, and not something that is none there
+  // (a FIFO: claude/transcript/transcript_kind.ts), which the full hook records as none.
   const plain = ready.transcripts !== null && sighting.transcript_path !== null &&
-    sighting.transcript_path === transcriptIn(ready.transcripts, payload.session_id);
+    sighting.transcript_path === transcriptIn(ready.transcripts, payload.session_id) &&
+    !isNoTranscript(sighting.transcript_path);
   if (!plain) return null;
   const model = modelId(payload.model);
   await Promise.all([

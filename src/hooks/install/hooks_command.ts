@@ -12,6 +12,7 @@ import {
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
 import {
   findHookEntries,
+  hookContainers,
   installHooks,
   type SettingsEdit,
   settingsPath,
@@ -66,7 +67,10 @@ import {
 import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
 import {
   createdByInstall,
+  keptContainers,
   missingPaths,
+  noteSettings,
+  olderInstall,
   readInstallRecord,
   removeCreated,
 } from "./install_record.ts";
@@ -233,13 +237,15 @@ async function install(env: Env, parsed: Parsed) {
   const leftOut = [...new Set(all.filter((e) => !entries.includes(e)).map((e) => e.event))];
   // Everything is computed before anything is written, so a refusal leaves no trace.
   let next = target.file.text;
+  // What of the person's holds mpm's entries (an empty `"hooks": {}` of theirs): never removed.
+  const keep = await theirContainers(target);
   // Entries an older mpm wrote otherwise (an older command, matcher or SessionEnd block): updated.
   const older = olderEntries(target, entries);
   if (next !== undefined && target.scripts.legacy.length > 0) {
     // An older mpm's commands: in the local and project settings, `"$CLAUDE_PROJECT_DIR"/…`,
     // not found from a subfolder; in the user settings, the project's scripts (a cloned
     // repository's own script would run in every project). Replaced by today's.
-    next = edited(target, uninstallHooks(next, target.scripts.legacy));
+    next = edited(target, uninstallHooks(next, target.scripts.legacy, { keep }));
   }
   const outdated = staleHookEntries(next, entries);
   if (next !== undefined && outdated.length > 0) {
@@ -248,6 +254,7 @@ async function install(env: Env, parsed: Parsed) {
       target,
       uninstallHooks(next, outdated.map((e) => e.command), {
         events: outdated.map((e) => e.event),
+        keep,
       }),
     );
   }
@@ -255,7 +262,10 @@ async function install(env: Env, parsed: Parsed) {
   if (leftOut.length > 0) {
     // Entries an earlier install made for events this Claude Code does not know must go too:
     // it would discard the whole file over them.
-    next = edited(target, uninstallHooks(next, target.scripts.commands, { events: leftOut }));
+    next = edited(
+      target,
+      uninstallHooks(next, target.scripts.commands, { events: leftOut, keep }),
+    );
   }
   let statusLine: InstallReport["statusLine"] = "skipped";
   let statusLineFrom: string | undefined;
@@ -281,9 +291,10 @@ async function install(env: Env, parsed: Parsed) {
     );
     if (edit.ok) statusLine = edit.action;
   }
-  // mpm approves no server by name (mcp_entry.ts); an older mpm's approval goes.
+  // mpm approves no server by name (mcp_entry.ts); an older mpm's approval goes, and one the
+  // person made stays.
   const pluginServes = plugin?.installed === true;
-  if (olderMpm) next = withoutMcpApproval(next) ?? next;
+  if (await olderApproval(target)) next = withoutMcpApproval(next) ?? next;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
   const changed = next !== (target.file.text ?? "");
   // What this install makes that was not there (the settings file, its .claude/), recorded so
@@ -308,6 +319,8 @@ async function install(env: Env, parsed: Parsed) {
       const backup = { paths: backupsOf(target), label: target.scope, now: env.now() };
       settingsBackup = await writeSettingsFile(target.file, next, backup);
     }
+    const home = target.scripts.home;
+    await noteSettings(home.dir, target.file.path, keep, home.root);
   }
   const registry = await registryOf(env, target);
   const legacy = olderMpm
@@ -389,6 +402,30 @@ async function install(env: Env, parsed: Parsed) {
 }
 
 /**
+ * Whether an approval of `.mcp.json`'s `mpm` server by name in the settings is an older mpm's,
+ * to take away: that mpm installed here and wrote it (install_record.ts `olderInstall`). Where
+ * an install since noted the file, the approval there is the person's own.
+ */
+async function olderApproval(target: Target): Promise<boolean> {
+  return target.scope !== "user" &&
+    await olderInstall(target.scripts.home.dir, target.file.path);
+}
+
+/**
+ * The containers of mpm's entries that are the person's (settings.ts `hookContainers`): those
+ * the settings hold once mpm's own entries are out, an earlier install's note of what was theirs
+ * kept. Install notes them in its record; uninstall leaves them, even empty.
+ */
+async function theirContainers(target: Target): Promise<string[]> {
+  const text = target.file.text;
+  if (text === undefined) return [];
+  const noted = await keptContainers(target.scripts.home.dir, target.file.path);
+  const without = uninstallHooks(text, target.scripts.commands, { keep: noted });
+  const events = target.scripts.entries.map((entry) => entry.event);
+  return without.ok ? hookContainers(without.text, events) : [];
+}
+
+/**
  * The entries the settings hold in an older mpm's form, which install writes afresh: with an
  * older command for the same script (an older mpm's project command; in the user settings, any
  * project command), or with today's command held otherwise (a narrower matcher, one SessionEnd
@@ -411,8 +448,14 @@ async function uninstall(env: Env, parsed: Parsed) {
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
   const olderMpm = target.scope !== "user" && await installedHere(projectScriptHome(target.paths));
-  const edit = target.file.text === undefined ? undefined : withoutMpm(target, target.file.text);
-  const next = edit === undefined || !olderMpm ? edit?.text : withoutMcpApproval(edit.text);
+  const home = target.scripts.home;
+  const keep = await keptContainers(home.dir, target.file.path);
+  const edit = target.file.text === undefined
+    ? undefined
+    : withoutMpm(target, target.file.text, keep);
+  const next = edit === undefined || !(await olderApproval(target))
+    ? edit?.text
+    : withoutMcpApproval(edit.text);
   const statusLine = edit?.statusLine ?? "none";
   const changed = next !== undefined && next !== target.file.text;
   const asJson = boolFlag(parsed, "json") ?? false;
@@ -434,12 +477,17 @@ async function uninstall(env: Env, parsed: Parsed) {
   // A settings file this machine's install created, left with nothing else in it, goes (and
   // its folder, when install made that too and nothing else is in it).
   const emptied = (text: string) => text === target.file.text && isEmptySettings(next);
-  const home = target.scripts.home;
   const limit = { upTo: settingsFolderLimit(target), root: home.root };
   // What install made, before the settings file's removal forgets its folders.
   const made = new Set((await readInstallRecord(home.dir)).created);
-  if (!changed) lines.push(`${target.shown}: no mpm hooks to remove.`);
-  else if (dryRun) {
+  if (!changed) {
+    lines.push(`${target.shown}: no mpm hooks to remove.`);
+    // A settings file install made that the person deleted since: its record and the empty
+    // folder install made for it go all the same.
+    if (!dryRun && target.file.text === undefined) {
+      await removeCreated(home.dir, target.file.path, () => false, limit);
+    }
+  } else if (dryRun) {
     lines.push(
       "Dry run: nothing was written.",
       "",
@@ -469,7 +517,18 @@ async function uninstall(env: Env, parsed: Parsed) {
     if (backup) lines.push(`  Previous file backed up to ${show(env, target.root, backup)}`);
     report.settings.backup = backup ? show(env, target.root, backup) : null;
   }
-  const registry = target.scope === "user" ? undefined : await registryOf(env, target);
+  // mpm's entries are out of the file: what install noted of it goes from its record.
+  if (!dryRun) await noteSettings(home.dir, target.file.path, undefined, home.root);
+  // The scripts go only when no settings file runs them any more, and the project's MCP server
+  // only when neither the local nor the project settings do (both installs registered it).
+  // The user's scripts are run by the user settings alone.
+  const stillWired = target.scope === "user"
+    ? []
+    : await wiredScopes(env, target.root, target.scope);
+  const serverUsed = stillWired.some((scope) => scope !== "user");
+  const registry = target.scope === "user" || serverUsed
+    ? undefined
+    : await registryOf(env, target);
   const mcpServer = registry === undefined
     ? null
     : await unregisterMcpServer(registry, show(env, target.root, registry.file), dryRun);
@@ -480,11 +539,6 @@ async function uninstall(env: Env, parsed: Parsed) {
   if (legacy) lines.push(legacy);
   Object.assign(report, { mcp_server: mcpServer });
   if (dryRun) return asJson ? json(report) : text(lines);
-  // The scripts go only when no settings file runs them any more.
-  // The user's scripts are run by the user settings alone.
-  const stillWired = target.scope === "user"
-    ? []
-    : await wiredScopes(env, target.root, target.scope);
   if (stillWired.length > 0) {
     lines.push(`The scripts stay: the ${stillWired.join(" and ")} settings still run them.`);
     report.scripts.still_wired_in = stillWired;
@@ -587,12 +641,16 @@ async function statusLineAbove(env: Env, target: Target): Promise<string | undef
   return undefined;
 }
 
-/** The settings without mpm's hooks and status line (a status line of the person's own comes back). */
+/**
+ * The settings without mpm's hooks and status line (a status line of the person's own comes
+ * back); `keep`: the containers that were the person's (theirContainers), left even empty.
+ */
 function withoutMpm(
   target: Target,
   text: string,
+  keep: readonly string[],
 ): { text: string; statusLine: "removed" | "restored" | "none" } {
-  const hooksGone = edited(target, uninstallHooks(text, target.scripts.commands));
+  const hooksGone = edited(target, uninstallHooks(text, target.scripts.commands, { keep }));
   const removal = uninstallStatusLine(hooksGone);
   if (!removal.ok) edited(target, { ok: false, error: { message: removal.message } });
   return removal.ok
@@ -742,6 +800,7 @@ refused before anything is written. In a linked worktree, the main work tree's f
           negatable: true,
           description:
             "Add mpm's part to Claude Code's status line (the default; after yours if you have one).",
+          negated: "Leave the status line as it is.",
         },
         {
           name: "with-plugin",
@@ -766,7 +825,8 @@ your own comes back as it was). The scripts are removed too once no settings fil
 them; a script you edited stays. A settings file that install created goes when nothing
 else is left in it, and so does its folder when install made it and it is empty; so do the
 scripts' folders install made (~/.claude/mpm/ for --scope user), once empty. mpm's MCP
-server goes from ~/.claude.json, with exactly what install added there.`,
+server goes from ~/.claude.json, with exactly what install added there, once neither the local
+nor the project settings run mpm's hooks.`,
       flags: [scopeFlag, dryRunFlag, {
         name: "json",
         description: "Print what was done (or would be) as JSON.",

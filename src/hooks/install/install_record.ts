@@ -59,6 +59,13 @@ const installRecordCheck = object({
     project: string(),
     added: array(oneOf(ADDED_LEVELS)),
   }, "strip")),
+  /**
+   * Each settings file this install wired (its absolute path): the containers of mpm's entries
+   * the person had there before (`hooks`, `hooks.Stop`: settings.ts `hookContainers`), which
+   * uninstall leaves even when mpm's entries were all they held. Written by every install, so a
+   * record without it for a file is an older mpm's.
+   */
+  settings: optional(record(string(), object({ kept: array(string()) }, "strip"))),
   seal: string(),
 }, "strip");
 
@@ -117,26 +124,65 @@ export async function writeInstallRecord(
   root: string,
 ): Promise<void> {
   const path = recordPath(dir);
-  const key = Object.keys(value.scripts).length + value.created.length === 0 && !value.mcp
+  const settings = Object.keys(value.settings ?? {}).length;
+  const key = Object.keys(value.scripts).length + value.created.length + settings === 0 &&
+      !value.mcp
     ? null
     : await ensureMachineKey();
   if (key === null) {
     await removeQuietly(path);
     return;
   }
-  const scripts = Object.fromEntries(
-    Object.entries(value.scripts).sort(([a], [b]) => a < b ? -1 : 1),
-  );
+  const scripts = sortedKeys(value.scripts);
   const body = {
     schema_version: 2,
     folder: await realFolder(dir),
     scripts,
     created: [...new Set(value.created)].sort(),
     ...(value.mcp ? { mcp: value.mcp } : {}),
+    ...(settings > 0 ? { settings: sortedKeys(value.settings!) } : {}),
     seal: SEAL_PLACEHOLDER,
   };
   const { text } = await sealJsonTextAsync(JSON.stringify(body, null, 2) + "\n", key);
   await writeAtomic(path, text, { root });
+}
+
+function sortedKeys<T>(value: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a < b ? -1 : 1));
+}
+
+/** The containers the person had in the settings file `file`, as install noted them (none). */
+export async function keptContainers(dir: string, file: string): Promise<string[]> {
+  return (await readInstallRecord(dir)).settings?.[file]?.kept ?? [];
+}
+
+/**
+ * Whether this machine's install in `dir` was an older mpm's, for the settings file `file`: it
+ * installed scripts there, but registered no MCP server in `~/.claude.json` and noted nothing
+ * of `file`, as every install since does. Such an mpm approved `.mcp.json`'s server by name.
+ */
+export async function olderInstall(dir: string, file: string): Promise<boolean> {
+  const record = await readInstallRecord(dir);
+  return Object.keys(record.scripts).length > 0 && record.mcp === undefined &&
+    record.settings?.[file] === undefined;
+}
+
+/**
+ * Notes the containers of `file` that were the person's before this install (`kept`), or, when
+ * `kept` is undefined, forgets `file` (uninstall took mpm's entries out of it).
+ */
+export async function noteSettings(
+  dir: string,
+  file: string,
+  kept: readonly string[] | undefined,
+  root: string,
+): Promise<void> {
+  const current = await readInstallRecord(dir);
+  const after = kept === undefined ? undefined : [...new Set(kept)].sort();
+  if (JSON.stringify(current.settings?.[file]?.kept) === JSON.stringify(after)) return;
+  const { [file]: _, ...others } = current.settings ?? {};
+  const settings = after === undefined ? others : { ...others, [file]: { kept: after } };
+  await writeInstallRecord(dir, { ...current, settings }, root);
 }
 
 /**

@@ -27,13 +27,6 @@ export const MAX_LINE_CHARS = 2_000;
 /** Line breaks other than `\n`: CRLF, lone CR, NEL, and Unicode's line and paragraph separators. */
 const BREAKS = /\r\n?|[\u0085\u2028\u2029]/g;
 
-/**
- * Characters that print as nothing but change how text reads: zero-width spaces and joiners,
- * the direction marks (LRM, RLM, ALM), word joiners and invisible operators, the byte-order mark.
- * printable() removes the direction overrides and isolates.
- */
-const INVISIBLE = /[\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
-
 /** `<` that could start a tag, a closing tag, a comment or a processing instruction. */
 const TAG_OPEN = /<(?=[A-Za-z/!?])/g;
 
@@ -46,9 +39,12 @@ const SETEXT = /^[ \t]*(?:=+|-+)[ \t]*$/;
 /** A code fence line: three or more backticks or tildes. */
 const FENCE = /^[ \t]*(`{3,}|~{3,})/;
 
-/** The text without escape sequences, control, bidirectional or zero-width characters. */
+/**
+ * The text without escape sequences, control, bidirectional or zero-width characters (printable
+ * takes them out: every format character that prints as nothing but changes how text reads).
+ */
 function clean(text: string): string {
-  return printable(text.replace(BREAKS, "\n")).replace(INVISIBLE, "");
+  return printable(text.replace(BREAKS, "\n"));
 }
 
 /** Every `<` that could open a tag, written `&lt;`. */

@@ -11,12 +11,9 @@ import { cut } from "./inert.ts";
 /** Line breaks of every kind, and the other white space a terminal or markdown moves by. */
 const BREAKS = /[\r\n\v\f\u0085\u2028\u2029]+/g;
 
-/** Characters that print as nothing: zero-width spaces and joiners, direction marks, the BOM. */
-const INVISIBLE = /[\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
-
 /** `text` on one line, cleaned, its white space runs one space, at most `max` characters. */
 export function oneLine(text: string, max = Infinity): string {
-  const flat = printable(text.replace(BREAKS, " ")).replace(INVISIBLE, "").replace(/\s+/g, " ")
+  const flat = printable(text.replace(BREAKS, " ")).replace(/\s+/g, " ")
     .trim();
   return Number.isFinite(max) ? cut(flat, max) : flat;
 }

@@ -83,10 +83,51 @@ export function redact(text: string): string {
 const MAX_ESCAPE_DEPTH = 12;
 
 /**
- * A JSON string literal: quotes around characters and escapes, on one line. Each character is
- * read one way only, so a quote left open costs one scan to the line's end.
+ * Where the JSON string literal that opens at `start` (a quote) ends, just past its closing
+ * quote; -1 when none closes it on its line. A literal is quotes around characters and escapes
+ * (a backslash and any character but a line break), on one line. Read by hand, not by a regular
+ * expression: V8 keeps a backtracking entry for each repeat of a group, and a literal of some
+ * millions of characters (a tool's output in a transcript line) overflowed the stack.
  */
-const LITERAL = /"(?:[^"\\\n]|\\.)*"/g;
+function literalEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c === 0x0a) return -1;
+    if (c === 0x5c) {
+      const next = text.charCodeAt(++i);
+      // `.` does not match a line terminator, nor the text's end (NaN).
+      if (
+        Number.isNaN(next) || next === 0x0a || next === 0x0d || next === 0x2028 || next === 0x2029
+      ) {
+        return -1;
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * The text with each JSON string literal (literalEnd) replaced by what `fn` makes of it, found
+ * left to right as a global regular expression finds them: after a quote that opens none, the
+ * search goes on from the next character. A quote left open costs one scan to the line's end.
+ */
+function replaceLiterals(text: string, fn: (literal: string) => string): string {
+  let out = "";
+  let done = 0;
+  for (let at = text.indexOf('"'); at !== -1;) {
+    const end = literalEnd(text, at);
+    if (end === -1) {
+      at = text.indexOf('"', at + 1);
+      continue;
+    }
+    out += text.slice(done, at) + fn(text.slice(at, end));
+    done = end;
+    at = text.indexOf('"', end);
+  }
+  return done === 0 ? text : out + text.slice(done);
+}
+
 /**
  * A literal worth decoding holds an escaped quote or backslash: text that was itself a string
  * once (JSON inside JSON). Line breaks and tabs escaped as `\n`, `\t`, `\r` the rules read as
@@ -126,7 +167,7 @@ function redactEscaped(text: string, depth: number): string {
     const clean = redactText(plain);
     if (clean !== plain) out = clean;
   }
-  return out.replace(LITERAL, (literal) => {
+  return replaceLiterals(out, (literal) => {
     if (!NESTED.test(literal)) return literal;
     let value: string;
     try {

@@ -157,11 +157,11 @@ function noHandoffs(): NothingToDo {
   );
 }
 
-/**
- * The handoff a command names: an id, a unique prefix of one, or `N` from `mpm handoff list`;
- * unnamed, the newest of the current session (else the newest).
- */
-export async function findHandoff(env: Env, selector: string | undefined): Promise<Found> {
+/** The stored handoffs, newest first, each read or with why not, and the current session's key. */
+export type Listed = Omit<Found, "record" | "own">;
+
+/** Every handoff of the project, read and verified: what `list` shows, readable or not. */
+export async function listStored(env: Env): Promise<Listed> {
   const project = await openProject(env);
   const [stored, state] = await Promise.all([
     listHandoffs(project.paths),
@@ -169,6 +169,16 @@ export async function findHandoff(env: Env, selector: string | undefined): Promi
   ]);
   if (stored.length === 0) throw noHandoffs();
   const line = (await currentSession(project.paths, state))?.key ?? state.active?.key ?? null;
+  return { project, stored, line };
+}
+
+/**
+ * The handoff a command names: an id, a unique prefix of one, or `N` from `mpm handoff list`;
+ * unnamed, the newest of the current session (else the newest). One that cannot be read is
+ * refused with why.
+ */
+export async function findHandoff(env: Env, selector: string | undefined): Promise<Found> {
+  const { project, stored, line } = await listStored(env);
   let chosen: StoredHandoff | undefined;
   if (selector === undefined) {
     const readable = stored.filter((s) => s.record);
@@ -197,5 +207,14 @@ export async function findHandoff(env: Env, selector: string | undefined): Promi
     chosen = matches[0];
   }
   if (chosen.error) throw chosen.error;
+  if (selector === undefined) {
+    // A newer one that cannot be read might have been this work's newest: passed over, said so.
+    for (const skipped of stored.slice(0, stored.indexOf(chosen))) {
+      if (skipped.error === undefined) continue;
+      env.warn(
+        `mpm: ${skipped.error.message.replace(/\.$/, "")}; ${chosen.id} is used instead.`,
+      );
+    }
+  }
   return { project, stored, record: chosen.record!, own: chosen.own, line };
 }

@@ -21,8 +21,9 @@ import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
+import { attachNewestSession } from "../store/session/attach.ts";
 import { readSessionHistory, writeSessionSnapshot } from "../store/session/write_snapshot.ts";
-import { contextPartition } from "../store/records/state/state.ts";
+import { type ActiveSession, contextPartition } from "../store/records/state/state.ts";
 import { isFinished } from "../store/records/lifecycle/lifecycle.ts";
 import { type ExportTarget, exportTarget } from "../report/export_copy.ts";
 import { userFileTarget, writeUserFile } from "../../disk/files/user_file.ts";
@@ -35,7 +36,8 @@ import {
 } from "../store/snapshots/handoff.ts";
 import type { Env } from "../../cli/env.ts";
 import { style } from "../../kernel/format/style.ts";
-import { findHandoff, saveHandoff } from "./claude_service.ts";
+import { printable } from "../../kernel/format/text.ts";
+import { findHandoff, listStored, saveHandoff } from "./claude_service.ts";
 import { personWords } from "./person_words.ts";
 import { forgetGiven, givenIds, readGiven } from "../store/state/claude_store.ts";
 import { renderHandoffExport } from "../store/snapshots/claude_render.ts";
@@ -160,9 +162,10 @@ const listSub: Command = {
   flags: [jsonFlag],
   examples: ["mpm handoff list", "mpm handoff list --json"],
   run: async (env, parsed) => {
+    // A handoff that cannot be read is listed as such, never refused: only `show` needs one.
     let found;
     try {
-      found = await findHandoff(env, undefined);
+      found = await listStored(env);
     } catch (error) {
       if (!(error instanceof NothingToDo) || boolFlag(parsed, "json") !== true) throw error;
       return json([]);
@@ -257,14 +260,15 @@ export const handoffCommand: Command = {
   summary: "Hand work over: a document for a person, or Claude's handoff to a fresh conversation.",
   details: `Two handoffs, one command.
 
-For a person: \`mpm handoff [SESSION]\` writes the session-patterns guide's handoff: From (the
-session and machine), Completed (its accomplishments and done todos), Files (changed since the
-session started, committed or not), the context file's Current Work, Needs (--needs, then the
-open todos), Acceptance criteria (--accept) and To (--to). Printed as markdown (--json: JSON),
-or written to -o FILE (the same rules as \`pause --export\`: never into .git/ or .claude-mpm/,
-never over a file without --force). The document is also kept in a new snapshot of the session
-(field mpm.handoff; the session stays active or paused as it was), so \`mpm sync push\` carries
-it and \`mpm resume\` shows it on the machine that pulls it.
+For a person: \`mpm handoff [SESSION]\` writes the session-patterns guide's handoff of the active
+session (with none active, the newest paused one, as \`mpm pause\` goes on with it, said in one
+line): From (the session and machine), Completed (its accomplishments and done todos), Files
+(changed since the session started, committed or not), the context file's Current Work, Needs
+(--needs, then the open todos), Acceptance criteria (--accept) and To (--to). Printed as
+markdown (--json: JSON), or written to -o FILE (the same rules as \`pause --export\`: never into
+.git/ or .claude-mpm/, never over a file without --force). The document is also kept in a new
+snapshot of the session (field mpm.handoff; the session stays active or paused as it was), so
+\`mpm sync push\` carries it and \`mpm resume\` shows it on the machine that pulls it.
 
 For a fresh Claude conversation: in Claude Code, /mpm-handoff [focus] has Claude write the goal,
 the state, decisions and why, what failed, the files that matter, the exact next step and open
@@ -275,7 +279,8 @@ next start, and \`mpm sync\` carries them like snapshots.`,
   args: [{
     name: "SESSION",
     optional: true,
-    description: "A paused session's id, prefix or `mpm list` index (default: the active one).",
+    description:
+      "A paused session's id, prefix or `mpm list` index (default: the active one, else the newest paused one).",
     complete: "sessions",
   }],
   flags: [
@@ -338,13 +343,19 @@ next start, and \`mpm sync\` carries them like snapshots.`,
       const active = state.active;
       const isActive = active !== null &&
         (named === undefined || sessionKey(named) === active.key);
-      if (!isActive && named === undefined) {
+      // With none active (Claude Code's SessionEnd leaves none), the newest paused work, as
+      // `pause` and `todo` go on with it (store/session/attach.ts); it stays paused.
+      const newest = isActive || named !== undefined
+        ? null
+        : await attachNewestSession(project.paths, state, now);
+      if (!isActive && named === undefined && newest === null) {
+        // Finished work, or only another machine's (store/snapshots/session_history.ts).
         throw new NothingToDo(
-          "No session is active to hand off.",
-          "Name a paused one: `mpm handoff ID` (ids from `mpm list`).",
+          "No session is active, and no work paused on this machine is left to hand off.",
+          "Name one: `mpm handoff ID` (ids from `mpm list`), or start one with `mpm start NAME`.",
         );
       }
-      const session = isActive ? active! : sessionFromSnapshot(named!, [], now);
+      const session = isActive ? active! : sessionFromSnapshot(named ?? newest!.snapshot, [], now);
       const location = contextLocation(project.root, contextPartition(session));
       const [context, history, files] = await Promise.all([
         readContext(location),
@@ -389,19 +400,39 @@ next start, and \`mpm sync\` carries them like snapshots.`,
           ? { ...state, active: { ...active!, dirty: false, resumed_from: id } }
           : state,
         // The document as the snapshot keeps it: its text redacted by the store's writer.
-        result: { doc: handoffOf(saved.snapshot.mpm) ?? doc, snapshot: saved.snapshot },
+        result: {
+          doc: handoffOf(saved.snapshot.mpm) ?? doc,
+          snapshot: saved.snapshot,
+          note: newest && handedOffLine(session, newest.words),
+        },
         event: { command: "handoff", session: session.key, snapshot: id, to: doc.to },
       };
     }, stateOptions(env));
-    return await show(result.doc, result.snapshot, target, asJson);
+    // The document alone goes to stdout (it is piped into files): the note goes beside it.
+    if (result.note && target === undefined && !asJson) env.warn(result.note);
+    const note = target === undefined ? undefined : result.note ?? undefined;
+    return await show(result.doc, result.snapshot, target, asJson, note);
   },
 };
+
+/**
+ * The line that says which work a handoff went on with, when none was active: its name and the
+ * person's last words (as store/session/attach.ts words it for `pause` and `todo`).
+ */
+function handedOffLine(session: ActiveSession, words: string | null): string {
+  const said = (words ?? "").trim().split("\n")[0];
+  const told = said && said.length <= 80 ? ` ("${printable(said)}")` : "";
+  return `No session was active: handing off the newest work, ${
+    printable(sessionLabel(session))
+  }${told}; it stays paused.`;
+}
 
 async function show(
   doc: Handoff,
   snapshot: Snapshot,
   target: ExportTarget | undefined,
   asJson: boolean,
+  note?: string,
 ) {
   const body = asJson
     ? JSON.stringify({ ...doc, snapshot: snapshot.session_id }, null, 2) + "\n"
@@ -421,6 +452,7 @@ async function show(
       ),
   );
   return text([
+    ...(note ? [note] : []),
     `✓ Wrote the handoff to ${path}`,
     `  Kept in ${snapshot.session_id}: \`mpm sync push\` carries it, \`mpm resume\` shows it.`,
   ]);

@@ -15,7 +15,7 @@ export const showCommand: Command = {
   summary: "Show one session: its summary, accomplishments, next steps, todos and git state.",
   args: [{
     name: "SESSION",
-    description: "An id, a unique prefix of one, or the index from `mpm list`.",
+    description: "An id, a unique prefix of one (archived ones too), or the index from `mpm list`.",
     complete: "sessions",
   }],
   flags: [
@@ -34,9 +34,9 @@ export const showCommand: Command = {
       ? "json"
       : choiceFlag(parsed, "format", FORMATS, "text");
     const project = await openProject(env);
-    const { snapshot } = await pickSession(project, parsed.args[0], {
-      locations: ["sessions", "pause", "archive"],
-    });
+    // Counted as `mpm list` and `mpm resume N` count (archived snapshots left out); an id only
+    // the archive holds is still found there (pickSession).
+    const { snapshot } = await pickSession(project, parsed.args[0]);
     switch (format) {
       case "json":
         return text(serializeSnapshot(snapshot));

@@ -258,6 +258,7 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       negatable: true,
       description:
         "Commit the session files (only them, never your staged changes). Default: no commit.",
+      negated: "Do not commit the session files (the default).",
     },
     {
       name: "export",
@@ -275,6 +276,7 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       name: "prune-worktrees",
       negatable: true,
       description: "Clean stale agent worktrees (default: on).",
+      negated: "Leave stale agent worktrees in place.",
     },
     {
       name: "input",

@@ -1,8 +1,8 @@
 /** `mpm prune`: move old snapshots to sessions/archive/ (never deleting them). */
 import { DEFAULT_KEEP, resolveCriteria } from "../store/records/lifecycle/prune_plan.ts";
 import { style } from "../../kernel/format/style.ts";
-import { pruneSessions } from "../store/archive/archive.ts";
-import { listEntries } from "../store/snapshots/store.ts";
+import { type PruneReport, pruneSessions } from "../store/archive/archive.ts";
+import { latestText, listEntries } from "../store/snapshots/store.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, type Command, intFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
@@ -12,19 +12,25 @@ export const pruneCommand: Command = {
   name: "prune",
   summary: "Archive old sessions: move them to .claude-mpm/sessions/archive/.",
   details: `Snapshots move with their .sha256, .md and .yaml; nothing is deleted, and
-\`mpm list --all\` (or \`mpm show\`) still finds them. --keep N keeps the N newest;
---older-than DAYS archives only what is older than DAYS days; with both, a snapshot is
-archived only when both say so; with neither, --keep ${DEFAULT_KEEP} applies. --keep counts
-open work first: completed and cancelled work goes to the archive before paused work. The newest
+\`mpm list --all\` (or \`mpm show ID\`) still finds them. --keep N keeps the N newest sessions,
+as \`mpm list\` shows them, each with all its snapshots, and archives the snapshots of the
+others; --older-than DAYS archives only snapshots older than DAYS days; with both, a snapshot is
+archived only when both say so; with neither, --keep ${DEFAULT_KEEP} applies. --keep counts the
+active session first, then open work: completed and cancelled sessions go to the archive before
+paused ones. The newest
 snapshot and every snapshot on the branch stack (or that the active session came from) are
 always kept. claude-mpm's sessions/pause/ is left to \`mpm migrate\`. LATEST-SESSION.txt is
 updated afterwards.`,
   flags: [
-    { name: "keep", value: "N", description: `Keep the N newest (default ${DEFAULT_KEEP}).` },
+    {
+      name: "keep",
+      value: "N",
+      description: `Keep the N newest sessions, open work first (default ${DEFAULT_KEEP}).`,
+    },
     {
       name: "older-than",
       value: "DAYS",
-      description: "Archive only sessions older than DAYS days.",
+      description: "Archive only snapshots older than DAYS days.",
     },
     { name: "dry-run", description: "Say what would be archived; change nothing." },
     { name: "json", description: "Print the report as JSON." },
@@ -37,7 +43,21 @@ updated afterwards.`,
     // Nothing to prune is not a failure (exit 0, docs/format.md's exit-code rule): the user
     // named nothing that is missing, and the folder is as they wanted it.
     if ((await listEntries(project.paths, { locations: ["sessions"] })).length === 0) {
-      if (boolFlag(parsed, "json")) return json({ archived: [], kept: [], skipped: [] });
+      if (boolFlag(parsed, "json")) {
+        // The report's whole shape (docs/format.md), with nothing in it.
+        const { newest } = await latestText(project.paths);
+        return json(
+          {
+            dry_run: dryRun,
+            keep: criteria.keep,
+            older_than_days: criteria.olderThanDays,
+            archived: [],
+            kept: [],
+            skipped: [],
+            latest: newest ?? null,
+          } satisfies PruneReport,
+        );
+      }
       return text(`Nothing to prune: ${noSessions(project).message}`);
     }
     const report = await pruneSessions(project.paths, { criteria, dryRun, now: env.now() });
@@ -45,14 +65,14 @@ updated afterwards.`,
     const s = style(env.color);
     const archive = displayPath(project.paths, project.paths.archive);
     const n = report.archived.length;
-    const sessions = (count: number) => `${count} session${count === 1 ? "" : "s"}`;
     const lines: string[] = [];
     if (n === 0) lines.push("Nothing to archive.");
     else {
+      const what = counted(report.archived);
       lines.push(
         dryRun
-          ? s.bold(`Would archive ${sessions(n)} to ${archive}/:`)
-          : `${s.green("✓")} Archived ${sessions(n)} to ${archive}/:`,
+          ? s.bold(`Would archive ${what} to ${archive}/:`)
+          : `${s.green("✓")} Archived ${what} to ${archive}/:`,
       );
       for (const a of report.archived) lines.push(`  ${a.session_id}`);
     }
@@ -62,9 +82,19 @@ updated afterwards.`,
     const reasons = new Map<string, number>();
     for (const k of report.kept) reasons.set(k.reason, (reasons.get(k.reason) ?? 0) + 1);
     const why = [...reasons].map(([reason, count]) => `${reason}: ${count}`).join(", ");
-    lines.push(`Kept ${sessions(report.kept.length)}${why ? ` (${why})` : ""}.`);
+    lines.push(`Kept ${counted(report.kept)}${why ? ` (${why})` : ""}.`);
     if (criteria.defaulted) lines.push(s.dim(`(Default: --keep ${DEFAULT_KEEP}.)`));
     if (n > 0 && !dryRun) lines.push("", "See them with: mpm list --all");
     return text(lines);
   },
 };
+
+/**
+ * "3 snapshots of 2 sessions": what a list of the report holds, in the words `mpm list` uses. An
+ * unreadable snapshot is a session of its own, as the list shows it.
+ */
+function counted(snapshots: readonly { session_id: string; line: string | null }[]): string {
+  const sessions = new Set(snapshots.map((s) => s.line ?? `\0${s.session_id}`)).size;
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return `${plural(snapshots.length, "snapshot")} of ${plural(sessions, "session")}`;
+}

@@ -8,7 +8,7 @@ import { emptyState } from "../store/records/state/state.ts";
 import { ago, oneLine, shortTime } from "./render_report.ts";
 import { style } from "../../kernel/format/style.ts";
 import { numberRanges } from "../../kernel/format/numbers.ts";
-import { type Listing, listSnapshots } from "../store/snapshots/store.ts";
+import { listEntries, type Listing, listSnapshots } from "../store/snapshots/store.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
@@ -33,11 +33,16 @@ import {
   snapshotLifecycle,
 } from "../store/records/lifecycle/lifecycle.ts";
 
-/** A listed snapshot's lifecycle state (lifecycle.ts); null when it could not be read. */
-function lifecycleOf(l: Listed): LifecycleState | null {
-  return l.snapshot
-    ? snapshotLifecycle(l.snapshot.mpm.state, l.entry.location === "archive")
-    : null;
+/**
+ * A listed snapshot's lifecycle state (lifecycle.ts) as the list shows it: a snapshot of the
+ * session at work now (`activeKey`, state.json's) is active, whatever state it was written in;
+ * one in the archive is archived, read or not; null when it could not be read.
+ */
+function lifecycleOf(l: Listed, activeKey: string | null): LifecycleState | null {
+  if (l.entry.location === "archive") return "archived";
+  if (!l.snapshot) return null;
+  if (activeKey !== null && localSessionKey(l.snapshot) === activeKey) return "active";
+  return snapshotLifecycle(l.snapshot.mpm.state);
 }
 
 const DEFAULT_LIMIT = 20;
@@ -76,31 +81,35 @@ export async function runList(env: Env, parsed: Parsed) {
   const asJson = boolFlag(parsed, "json") ?? false;
   // A page either way: JSON of 10,000 snapshots reads 10,000 files; `--limit 0` asks for them.
   const limit = intFlag(parsed, "limit") ?? (all ? 0 : DEFAULT_LIMIT);
+  const withArchive = all || wanted === "archived";
   const entries = await listSnapshots(project.paths, {
-    locations: all || wanted === "archived"
-      ? ["sessions", "pause", "archive"]
-      : ["sessions", "pause"],
+    locations: withArchive ? ["sessions", "pause", "archive"] : ["sessions", "pause"],
   });
   const folding = !all && !asJson;
   const keys = sessionKeys(project);
+  // The session at work now is "active now" on the page, and for --state.
+  const state = await readState(project.paths).catch(() => emptyState());
+  const activeKey = state.active?.key ?? null;
   // With --state every snapshot is read (the filter needs each one's state); a session is in
-  // the state of its newest snapshot.
+  // the state of its newest snapshot, or active while it is the active session.
   let loaded = await readPage(project, entries, wanted ? 0 : limit, folding ? keys : null);
   if (wanted) {
+    const stateOf = (l: Listed) => lifecycleOf(l, activeKey);
     const keep = folding
       ? new Set(
-        groupBySession(loaded, keys.keyOf).filter((g) => lifecycleOf(g.head) === wanted)
+        groupBySession(loaded, keys.keyOf).filter((g) => stateOf(g.head) === wanted)
           .flatMap((g) => [g.head, ...g.folded]),
       )
       : null;
-    loaded = loaded.filter((l) => keep ? keep.has(l) : lifecycleOf(l) === wanted);
+    loaded = loaded.filter((l) => keep ? keep.has(l) : stateOf(l) === wanted);
     if (!folding && limit > 0) loaded = loaded.slice(0, limit);
   }
+  const numberOf = await listNumbers(project, withArchive);
   if (asJson) {
     // The JSON's row says it too, but a person piping it to another program sees only stderr.
     for (const l of loaded) if (l.error) env.warn(`mpm: ${l.error.message}`);
     return json(loaded.map((l) => ({
-      index: l.index,
+      index: numberOf(l),
       session_id: l.entry.id,
       name: l.snapshot?.mpm.name ?? null,
       paused_at: l.snapshot?.paused_at ?? null,
@@ -121,12 +130,12 @@ export async function runList(env: Env, parsed: Parsed) {
   }
   const queued = (await spooledNames(project.paths)).length;
   // A worktree `mpm branch --worktree` made, or the tree it was made from: the link, both ways.
-  const state = await readState(project.paths).catch(() => emptyState());
   const links = linkLines(state);
   const linked = links.length > 0 ? [...links, ""] : [];
   if (wanted && loaded.length === 0) {
-    const where = wanted === "active" || wanted === "new"
-      ? " (the active session is shown by `mpm status`; a snapshot is paused or ended)"
+    // A session started and not yet paused has no snapshot to list.
+    const where = wanted === "new" || (wanted === "active" && activeKey !== null)
+      ? " (the active session has no snapshot yet: `mpm status` shows it)"
       : "";
     return text(`No sessions are ${wanted}${where}.`);
   }
@@ -152,15 +161,16 @@ export async function runList(env: Env, parsed: Parsed) {
   for (const { head: l, folded } of visible) {
     if (!l.snapshot) {
       lines.push(
-        `  [${l.index}] ${s.red(l.entry.id)} ${s.red("✗ unreadable")}: ${l.error!.message}`,
+        `  [${numberOf(l) ?? "archived"}] ${s.red(l.entry.id)} ${s.red("✗ unreadable")}: ${
+          l.error!.message
+        }`,
         "",
       );
       continue;
     }
     const snap = l.snapshot;
     // The session at work now: its newest snapshot's state (paused, branched) is not its own.
-    const active = folding && state.active !== null &&
-      localSessionKey(snap) === state.active.key;
+    const active = folding && localSessionKey(snap) === activeKey;
     const tags = [
       snap.mpm.name ? snap.mpm.name : "",
       active
@@ -172,14 +182,16 @@ export async function runList(env: Env, parsed: Parsed) {
         : snap.mpm.state !== "paused"
         ? snap.mpm.state
         : "",
-      l.entry.location === "archive" ? "archived" : "",
       l.entry.location === "pause" ? "legacy" : "",
       // A teammate's (pulled), a copy's or an older mpm's: told apart from the person's own.
       writtenElsewhere(snap) ? "written elsewhere" : "",
     ].filter(Boolean);
     const when = `${shortTime(snap.paused_at)} (${ago(new Date(snap.paused_at), now)})`;
     lines.push(
-      `  [${l.index}] ${s.cyan(l.entry.id)} - ${when}${tags.length ? ` [${tags.join(", ")}]` : ""}`,
+      // An archived snapshot has no number: `mpm show` and `mpm resume` count only the others.
+      `  [${numberOf(l) ?? "archived"}] ${s.cyan(l.entry.id)} - ${when}${
+        tags.length ? ` [${tags.join(", ")}]` : ""
+      }`,
     );
     // The person's words first (a summary of several lines stays one row), then mpm's note.
     const note = autoNote(snap);
@@ -194,14 +206,16 @@ export async function runList(env: Env, parsed: Parsed) {
     if (note !== null) lines.push(s.dim(`      ${oneLine(note)}`));
     if (folded.length > 0) {
       const autos = folded.filter((f) => f.snapshot && writtenBy(f.snapshot) === "mpm").length;
-      const ids = folded.map((f) => f.index);
+      const ids = folded.map(numberOf).filter((n) => n !== null);
+      const where = [
+        autos > 0 ? `${autos} automatic` : "",
+        ids.length > 0 ? `index${ids.length === 1 ? "" : "es"} ${sample(ids)}` : "",
+        ids.length < folded.length ? `${folded.length - ids.length} archived` : "",
+      ].filter(Boolean).join("; ");
       lines.push(
         s.dim(
           `      + ${folded.length} earlier snapshot${folded.length === 1 ? "" : "s"} of this ` +
-            `work (${autos > 0 ? `${autos} automatic; ` : ""}index${ids.length === 1 ? "" : "es"} ${
-              sample(ids)
-            }): ` +
-            "mpm list --all",
+            `work (${where}): mpm list --all`,
         ),
       );
     }
@@ -223,7 +237,25 @@ export async function runList(env: Env, parsed: Parsed) {
   if (loose) lines.push(loose, "");
   lines.push(...queuedNote(queued));
   lines.push("Resume one with: mpm resume N (or its id)");
+  if (visible.some((g) => numberOf(g.head) === null)) {
+    lines.push("An archived one is shown by its id: mpm show ID");
+  }
   return text(lines);
+}
+
+/**
+ * The number `mpm show N` and `mpm resume N` take for a listed snapshot: its place among the
+ * snapshots that are not archived (pickSession counts those); null for an archived one, which
+ * is named by its id. A listing without the archive numbers them so already.
+ */
+async function listNumbers(
+  project: Project,
+  withArchive: boolean,
+): Promise<(l: Listed) => number | null> {
+  if (!withArchive) return (l) => l.index;
+  const counted = await listEntries(project.paths, { locations: ["sessions", "pause"] });
+  const numbers = new Map(counted.map((entry, index) => [entry.id, index]));
+  return (l) => l.entry.location === "archive" ? null : numbers.get(l.entry.id) ?? null;
 }
 
 /** The key a listed snapshot folds under, and what it needs to know first. */

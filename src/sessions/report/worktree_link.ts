@@ -134,10 +134,13 @@ export function renderChildWorktrees(list: readonly ChildWorktree[]): string[] {
   ];
 }
 
-/** The line a worktree's `mpm status` and `mpm list` show for its parent. */
+/**
+ * The line a worktree's `mpm status` and `mpm list` show for its parent: the parent session's
+ * name when it had one, else the parent's folder alone.
+ */
 export function renderParentLink(link: WorktreeLink, parentName: string | null): string {
-  const who = parentName ? `${parentName} ` : "";
-  return `Worktree of ${who}in ${link.parent} (\`mpm return\` here goes back there).`;
+  const parent = parentName ? `${parentName} in ${link.parent}` : link.parent;
+  return `Worktree of ${parent} (\`mpm return\` here goes back there).`;
 }
 
 /** A short name for the worktree, for messages. */

@@ -351,6 +351,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
       name: "changes",
       negatable: true,
       description: "Detect changes since the pause (default: on).",
+      negated: "Skip detecting changes since the pause.",
     },
     {
       name: "force",

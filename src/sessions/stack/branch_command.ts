@@ -54,6 +54,7 @@ import { restoreParentWork } from "./restore_work.ts";
 import { branchIntoWorktree } from "./worktree_branch.ts";
 import { printable, shellQuote } from "../../kernel/format/text.ts";
 import { conflictRefusal } from "./branch_refusals.ts";
+import { folderGone } from "./start_folder.ts";
 
 interface Outcome {
   /** The session put aside; null when nothing was active (the child has no parent). */
@@ -105,11 +106,6 @@ function refuseUnsafe(
       "Make a first commit, then branch again.",
     );
   }
-}
-
-/** Whether the folder mpm was started in is gone (a stash took it, with its untracked files). */
-async function folderGone(cwd: string): Promise<boolean> {
-  return await Deno.stat(cwd).then(() => false, (error) => error instanceof Deno.errors.NotFound);
 }
 
 /** A branch or return that did not finish must be finished first: the stack would lie. */

@@ -70,6 +70,8 @@ function nowOf(before: PathRecord, now: PathRecord): Now {
   if (wasStaged && stagedNow && now.index !== before.index) return "staged-differently";
   if (!wasStaged && stagedNow) return "staged";
   if (now.work === null && before.work !== null) return "missing";
+  // git never merges into an untracked file: one a commit since tracks was left as it holds it.
+  if (before.untracked) return "different";
   if (now.work !== before.work && now.head !== before.head) return "merged";
   return "different";
 }

@@ -72,3 +72,15 @@ Deno.test("indexFixes re-stages only files the child left alone and that are bac
     { path: "unstaged", oid: "h", mode: "100644" },
   ]);
 });
+
+Deno.test("compareTrees: an untracked file a commit since now tracks is not called merged", () => {
+  const before = [{ ...rec("notes.txt", null, null, "parent"), untracked: true }];
+  const now = [rec("notes.txt", "child", "child", "child")];
+  const report = compareTrees(before, now, { stashKept: "mpm: s-1", shared: false });
+  assertEquals(report.files[0].now, "different");
+  assertEquals(
+    report.files[0].message,
+    "notes.txt: your untracked file is not as you left it — a commit since `mpm branch` " +
+      "changed this file; stash kept as `mpm: s-1`",
+  );
+});

@@ -25,8 +25,13 @@ import { trackedChanges } from "../store/records/snapshot/changes.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { ActiveSession, StackFrame, State } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
-import { branchExists, switchBranch, worktreeHolding } from "../../git/history/branch.ts";
-import { listStashes } from "../../git/tree/stash.ts";
+import {
+  branchExists,
+  switchBranch,
+  switchDetached,
+  worktreeHolding,
+} from "../../git/history/branch.ts";
+import { commitExists, listStashes } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord } from "../../git/objects/tree_record.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
@@ -49,6 +54,15 @@ import { compareTrees, renderRestore, type RestoreReport } from "./restore_repor
 import { frameWorktree } from "../report/worktree_link.ts";
 import { renderWorktreeReturn, returnFromWorktree } from "./worktree_return.ts";
 import { childrenElsewhere, childrenWaiting } from "./worktree_family.ts";
+import { pausedChildren } from "./paused_child.ts";
+import { folderGone } from "./start_folder.ts";
+
+/** Where `mpm return` switches git back to: the parent's branch, or the commit it was detached at. */
+interface SwitchBack {
+  /** The branch, or the commit's full name when `detached`. */
+  to: string;
+  detached: boolean;
+}
 
 interface Outcome {
   /** "return" normally; "undo-branch" when the frame was an interrupted `mpm branch`. */
@@ -59,9 +73,13 @@ interface Outcome {
   /** The child's final snapshot id. */
   completed: string | null;
   child: ActiveSession | null;
+  /** The child was paused (not active) when the return began. */
+  childPaused: boolean;
   /** The session active now: the parent, or null when the child had none. */
   parent: ActiveSession | null;
-  git: { from: string | null; to: string } | null;
+  git: { from: string | null; to: string; detached: boolean } | null;
+  /** HEAD's commit when the return began (null outside git or before the first commit). */
+  head: string | null;
   /** The branch kept instead of switching back (--keep-branch, now or in the interrupted run). */
   stayed: string | null;
   stash: RestoreOutcome | null;
@@ -92,7 +110,23 @@ async function refuseHeldBranch(
 }
 
 /**
- * Refusals, all before anything is written; returns the branch to switch back to, if any.
+ * The commit to detach HEAD at again, when the parent was on a detached HEAD and the child is on
+ * a branch now (where its commits are safe). A child still detached is left where it is: its
+ * commits may be on no branch, and leaving them would lose them from sight.
+ */
+function detachedBack(frame: StackFrame, git: GitState): string | null {
+  if (frame.git_branch !== null || !frame.git_head || git.status.branch === null) return null;
+  return frame.git_head;
+}
+
+/** Switches back as planned. */
+async function switchBack(root: string, to: SwitchBack): Promise<void> {
+  if (to.detached) await switchDetached(root, to.to);
+  else await switchBranch(root, to.to, false);
+}
+
+/**
+ * Refusals, all before anything is written; returns where to switch back to, if anywhere.
  * `untracked`: the work tree's untracked paths now.
  */
 async function plan(
@@ -104,19 +138,31 @@ async function plan(
 ) {
   const current = git.status.branch;
   const target = frame.git_branch;
-  let switchTo: string | null = null;
+  let switchTo: SwitchBack | null = null;
   if (!keepBranch && target !== null && target !== current) {
     if (!(await branchExists(root, target))) {
       const at = frame.git_head ? ` ${frame.git_head}` : "";
       throw new MpmError(
         `The git branch "${target}" of ${frameLabel(frame)} no longer exists: it was deleted ` +
-          "after `mpm branch`.",
-        `Recreate it with \`git branch ${target}${at}\` and run \`mpm return\` again, or run ` +
+          "or renamed after `mpm branch`.",
+        `Recreate it with \`git branch ${target}${at}\` (or rename it back: ` +
+          `\`git branch -m NEW-NAME ${target}\`) and run \`mpm return\` again, or run ` +
           `\`mpm return --keep-branch\` to stay on ${current ?? "this commit"}.`,
       );
     }
-    switchTo = target;
+    switchTo = { to: target, detached: false };
     await refuseHeldBranch(root, frame, target, current);
+  }
+  const commit = keepBranch ? null : detachedBack(frame, git);
+  if (commit !== null) {
+    if (!(await commitExists(root, commit))) {
+      throw new MpmError(
+        `The commit ${frame.git_head!.slice(0, 7)} that ${frameLabel(frame)} was on (a detached ` +
+          "HEAD) is no longer in the repository.",
+        `Run \`mpm return --keep-branch\` to stay on ${current}.`,
+      );
+    }
+    switchTo = { to: commit, detached: true };
   }
   const tracked = trackedChanges(git.status);
   if ((switchTo !== null || frame.stash !== null) && tracked.length > 0) {
@@ -190,20 +236,24 @@ async function undoBranch(
 ): Promise<Outcome> {
   let moved: Outcome["git"] = null;
   const current = git?.status.branch ?? null;
-  if (
-    git && frame.git_branch && current !== frame.git_branch && current === frame.child_git_branch
-  ) {
+  const back: SwitchBack | null = frame.git_branch
+    ? { to: frame.git_branch, detached: false }
+    : git && detachedBack(frame, git)
+    ? { to: frame.git_head!, detached: true }
+    : null;
+  if (git && back && current !== frame.git_branch && current === frame.child_git_branch) {
     const tracked = trackedChanges(git.status);
+    const where = back.detached ? `its detached HEAD at ${back.to.slice(0, 7)}` : `"${back.to}"`;
     if (tracked.length > 0 && frame.stash === null) {
       throw new MpmError(
         `An interrupted \`mpm branch\` switched to "${current}" and the working tree has ` +
           `uncommitted changes (${fewPaths(tracked)}).`,
-        `Commit or stash them, then run \`mpm return\` again to go back to "${frame.git_branch}".`,
+        `Commit or stash them, then run \`mpm return\` again to go back to ${where}.`,
       );
     }
     if (tracked.length === 0) {
-      await switchBranch(root, frame.git_branch, false);
-      moved = { from: current, to: frame.git_branch };
+      await switchBack(root, back);
+      moved = { from: current, ...back };
     }
   }
   const stash = git && frame.stash
@@ -223,8 +273,10 @@ async function undoBranch(
     frame,
     completed: null,
     child: null,
+    childPaused: false,
     parent: state.active,
     git: moved,
+    head: git?.status.head ?? null,
     stayed: null,
     stash,
     tree: null,
@@ -264,6 +316,53 @@ async function writeFinalSnapshot(
     // The child's work ends here, before anything is switched back (for `mpm diff`).
     mark: "return",
   });
+}
+
+type Intent = NonNullable<StackFrame["returning"]>;
+
+/** Set on the intent when the child was paused: its final snapshot ends a paused session. */
+function childWasPaused(intent: Intent): boolean {
+  return (intent as Record<string, unknown>).child_paused === true;
+}
+
+/**
+ * The child to complete when none is active (a pause, usually Claude Code's SessionEnd, put it
+ * aside): its newest snapshot, found by what it says (paused_child.ts). Without one, a return
+ * that was given words is refused before anything changes: they would be saved nowhere.
+ */
+async function pausedChild(
+  project: Project,
+  frame: StackFrame,
+  depth: number,
+  words: boolean,
+): Promise<Snapshot | null> {
+  const found = await pausedChildren(project, frame, depth);
+  if (found.open.length === 1) return found.open[0];
+  if (!words) return null;
+  const child = frame.child_name ?? "the child session";
+  const open = found.open.map((s) => s.session_id);
+  if (open.length > 1) {
+    throw new MpmError(
+      `${child} is not active, and ${open.length} paused sessions could be it (${
+        fewPaths(open)
+      }): mpm will not guess which one gets your words.`,
+      `Complete the right one with \`mpm done ID -s TEXT\` (\`mpm list\` shows them), then run ` +
+        "`mpm return` without words.",
+    );
+  }
+  const done = found.finished[0];
+  if (done) {
+    throw new MpmError(
+      `${child} is ${done.mpm.state} already (${done.session_id}): your words have no session ` +
+        "to go to.",
+      "Run `mpm return` without words.",
+    );
+  }
+  throw new MpmError(
+    `${child} is not active, and mpm found no paused snapshot of it to complete with your words.`,
+    "Complete it with `mpm done ID -s TEXT` (`mpm list` shows its id), then run `mpm return` " +
+      "without words.",
+  );
 }
 
 /** The project and its top frame, when that frame is a worktree's link to its parent. */
@@ -329,13 +428,19 @@ async function returnToParent(
     const now = env.now();
     let intent = frame.phase === "returning" ? frame.returning ?? null : null;
     const resumed = intent !== null;
-    let switchTo: string | null;
+    let switchTo: SwitchBack | null;
     if (intent === null) {
       const untracked = git ? (await readTreeRecord(root)).paths.filter((p) => p.untracked) : [];
       switchTo = git
         ? await plan(root, git, frame, keepBranch, untracked.map((p) => p.path))
         : null;
-      const child = state.active;
+      const words = summary !== undefined || accomplishments.length > 0;
+      const paused = state.active === null
+        ? await pausedChild(project, frame, state.stack.length, words)
+        : null;
+      // Made active again for its end, on the stack it was branched on: `mpm done`'s way.
+      const child = state.active ??
+        (paused ? sessionFromSnapshot(paused, state.stack, now) : null);
       intent = {
         started_at: now.toISOString(),
         completed: child ? newSessionId(now, crypto.getRandomValues(new Uint8Array(3))) : null,
@@ -346,7 +451,8 @@ async function returnToParent(
         child,
         keep_branch: keepBranch,
         untracked: untracked.map((p) => p.path),
-      };
+        ...(paused ? { child_paused: true } : {}),
+      } as Intent;
       // Recorded before anything is written or changed in git, so a second run knows what it
       // had begun, and does the rest the same way.
       await save({
@@ -362,11 +468,14 @@ async function returnToParent(
       }
       // Finishing an interrupted return: the branch may still need switching back.
       const target = frame.git_branch;
+      const commit = git && !intent.keep_branch ? detachedBack(frame, git) : null;
       switchTo = git && !intent.keep_branch && target !== null && target !== git.status.branch
-        ? target
+        ? { to: target, detached: false }
+        : commit !== null
+        ? { to: commit, detached: true }
         : null;
-      if (git && switchTo !== null) {
-        await refuseHeldBranch(root, frame, switchTo, git.status.branch);
+      if (git && switchTo !== null && !switchTo.detached) {
+        await refuseHeldBranch(root, frame, switchTo.to, git.status.branch);
       }
     }
     if (intent.completed !== null && intent.child !== null) {
@@ -374,7 +483,7 @@ async function returnToParent(
       // anything: the git state read above is still the child's).
       await writeFinalSnapshot(root, paths, intent, git, { summary, accomplishments });
     }
-    if (switchTo !== null) await switchBranch(root, switchTo, false);
+    if (switchTo !== null) await switchBack(root, switchTo);
     failPoint(env.vars, "return-after-switch");
     const stash = git && frame.stash
       ? await restoreParentWork({
@@ -404,8 +513,10 @@ async function returnToParent(
         frame,
         completed: intent.completed,
         child: intent.child,
+        childPaused: childWasPaused(intent),
         parent,
-        git: switchTo !== null ? { from: git?.status.branch ?? null, to: switchTo } : null,
+        git: switchTo !== null ? { from: git?.status.branch ?? null, ...switchTo } : null,
+        head: git?.status.head ?? null,
         stayed: switchTo === null && git && intent.keep_branch ? git.status.branch : null,
         stash,
         tree,
@@ -418,7 +529,9 @@ async function returnToParent(
         stash: stash?.status ?? null,
         ...(resumed ? { resumed: true } : {}),
         // The lifecycle's moves (lifecycle.ts): the child ends, its parent is active again.
-        ...(intent.completed ? { transition: { from: "active", to: "completed" } } : {}),
+        ...(intent.completed
+          ? { transition: { from: childWasPaused(intent) ? "paused" : "active", to: "completed" } }
+          : {}),
         ...(parent ? { parent_transition: { from: "paused", to: "active" } } : {}),
       },
     };
@@ -436,7 +549,7 @@ async function returnToParent(
   const orphans = project.inGit
     ? orphanStashes(await listStashes(root), after.stack, after.kept_stashes)
     : [];
-  return { outcome, snapshot, changes, orphans };
+  return { outcome, snapshot, changes, orphans, root };
 }
 
 /** What to tell the user about the stash when it did not come back exactly (stderr). */
@@ -497,7 +610,10 @@ export const returnCommand: Command = {
   summary: "Complete the child session and go back to its parent, exactly where it was.",
   details: `Writes the child's final snapshot (state "completed"), pops the stack, switches
 back to the parent's git branch, re-applies the parent's stash by its name, makes the
-parent active with its todos, and shows what changed since \`mpm branch\`.
+parent active with its todos, and shows what changed since \`mpm branch\`. A parent on a
+detached HEAD gets its commit back when the child is on a branch (a child still detached
+stays on its commits). A paused child is completed too, found by its snapshots; when mpm
+cannot tell which session it is, words (-s, -a) are refused and \`mpm done ID\` named.
 
 The parent's index and work tree are compared with what \`mpm branch\` recorded, path by
 path. When they are not exactly as they were (a staged change the child's commit made
@@ -579,7 +695,7 @@ A parent that moved or is gone is refused before anything is written.`,
       }
       return text(renderWorktreeReturn(out, inWorktree.frame.name));
     }
-    const { outcome, snapshot, changes, orphans } = await returnToParent(
+    const { outcome, snapshot, changes, orphans, root } = await returnToParent(
       env,
       oneOf(input.summary, stringFlag(parsed, "summary"), "--summary"),
       [...(input.accomplishments ?? []), ...listFlag(parsed, "accomplishment")],
@@ -622,17 +738,22 @@ A parent that moved or is gone is refused before anything is written.`,
       );
     } else if (outcome.completed && outcome.child) {
       const again = outcome.resumed ? " (finishing an interrupted `mpm return`)" : "";
+      const was = outcome.childPaused ? ", which was paused" : "";
       lines.push(
         `${s.green("✓")} Completed ${s.bold(sessionLabel(outcome.child))} ` +
-          `(${outcome.completed})${again}`,
+          `(${outcome.completed})${was}${again}`,
       );
     } else {
       lines.push("No active child session to complete (it was paused).");
     }
-    if (outcome.git) lines.push(`${s.green("✓")} Back on git branch ${outcome.git.to}`);
+    const back = outcome.git?.detached
+      ? `a detached HEAD at ${outcome.git.to.slice(0, 7)}`
+      : outcome.git?.to;
+    if (outcome.git?.detached) lines.push(`${s.green("✓")} Back on ${back}`);
+    else if (outcome.git) lines.push(`${s.green("✓")} Back on git branch ${outcome.git.to}`);
     else if (outcome.stayed) {
       lines.push(`  Stayed on git branch ${outcome.stayed} (--keep-branch)`);
-    } else if (frame.git_branch === null && frame.git_head) {
+    } else if (frame.git_branch === null && frame.git_head && outcome.head !== frame.git_head) {
       lines.push(
         `  ${label} was on a detached HEAD at ${frame.git_head.slice(0, 7)}; ` +
           `\`git switch --detach ${frame.git_head.slice(0, 7)}\` goes back there.`,
@@ -656,6 +777,14 @@ A parent that moved or is gone is refused before anything is written.`,
       // Files already named on stderr are not repeated; what the child left is news here.
       const left = renderRestore({ ...report, files: stash ? [] : report.files }, child);
       lines.push(...left.map((l) => `  ${l}`));
+    }
+    if (await folderGone(env.cwd)) {
+      // Switching back removed the folder mpm ran in: the shell is left where nothing runs.
+      lines.push(
+        `  ${s.yellow("⚠")} The folder you ran this in is ${
+          back ? `not on ${back}` : "gone"
+        }: \`cd ${shellQuote(root)}\` takes you to the repository's top.`,
+      );
     }
     if (parent) {
       lines.push(`${s.green("✓")} ${s.bold(label)} is active again (depth ${parent.depth})`);

@@ -445,11 +445,12 @@ async function copyFile(
     const talk = encoder.encode(built.talk);
     const tools = encoder.encode(built.tools);
     const [rawGz, talkGz, toolsGz] = await Promise.all([
-      gzip(raw),
+      raw.length ? gzip(raw) : null,
       talk.length ? gzip(talk) : null,
       tools.length ? gzip(tools) : null,
     ]);
-    await appendMember(paths, file, rawGz, raw.length);
+    // No bytes: only lines over the limit ended here (wholeLines), read past without a segment.
+    if (rawGz) await appendMember(paths, file, rawGz, raw.length);
     if (talkGz) await appendMember(paths, manifest.index.talk, talkGz, talk.length);
     if (toolsGz) await appendMember(paths, manifest.index.tools, toolsGz, tools.length);
     const end = chunk.end;

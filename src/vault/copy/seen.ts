@@ -17,6 +17,7 @@ import { machineKey } from "../../disk/machine_key.ts";
 import { lineSealVerifies } from "../../kernel/hashing/line_seal.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { isClaudeSessionId } from "../../claude/transcript/transcript_files.ts";
+import { isNoTranscript } from "../../claude/transcript/transcript_kind.ts";
 
 export interface SeenTranscript {
   id: string;
@@ -27,6 +28,12 @@ export interface SeenTranscript {
   path: string | null;
   /** A line this machine sealed saw it: only then is its absence from Claude Code reported. */
   own: boolean;
+  /**
+   * A line this machine sealed named a path that can be its transcript (redacted or not): the
+   * hooks were told of one. A conversation they were told of none (a FIFO for a transcript, say:
+   * claude/transcript/transcript_kind.ts) lost none when Claude Code has none.
+   */
+  named: boolean;
   /** The hook events that saw it (SessionStart, SessionEnd, Stop, PreCompact). */
   events: string[];
   /** The mpm sessions that saw it, the latest last. */
@@ -40,10 +47,12 @@ export interface SeenTranscript {
  * Code fires SessionStart alone for `claude -p ""` and a `--resume` of an unknown id, and an older
  * mpm recorded SessionEnd alone for `claude mcp list` and `claude plugin install`: no transcript
  * was ever written for those, and its absence is no loss to report. (A conversation whose
- * SessionEnd never ran, Claude Code killed, is not counted either.)
+ * SessionEnd never ran, Claude Code killed, is not counted either.) Nor is one the hooks were told
+ * of no transcript for (`named`).
  */
 export function sawConversation(seen: SeenTranscript): boolean {
   const { events } = seen;
+  if (!seen.named) return false;
   return events.includes("Stop") || events.includes("PreCompact") ||
     events.includes("SessionEnd") && events.length > 1;
 }
@@ -74,16 +83,19 @@ export async function foldSightingLines(
     if (typeof id !== "string" || !isClaudeSessionId(id) || typeof time !== "string") continue;
     const own = await lineSealVerifies(line.trimEnd(), machine, "claude-sessions");
     const event = typeof value.event === "string" ? value.event : "";
-    const path = own && typeof value.transcript_path === "string" &&
-        value.transcript_path !== "" && !value.transcript_path.includes("[REDACTED")
-      ? value.transcript_path
-      : null;
+    const recorded = own && typeof value.transcript_path === "string" ? value.transcript_path : "";
+    // Redaction changed it: it named something, not to be read. What names no transcript (a
+    // FIFO an older mpm recorded) is taken for no path, as the hooks now record it.
+    const redacted = recorded.includes("[REDACTED");
+    const path = recorded !== "" && !redacted && !isNoTranscript(recorded) ? recorded : null;
+    const named = path !== null || redacted;
     const seen = byId.get(id);
     if (seen === undefined) {
-      byId.set(id, { id, path, own, events: [event], keys: [key], lastSeen: time });
+      byId.set(id, { id, path, own, named, events: [event], keys: [key], lastSeen: time });
       continue;
     }
     seen.own ||= own;
+    seen.named ||= named;
     if (!seen.events.includes(event)) seen.events.push(event);
     if (time >= seen.lastSeen) {
       seen.lastSeen = time;

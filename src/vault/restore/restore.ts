@@ -383,8 +383,17 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
     );
   }
   const facts = noFacts();
-  for await (const lines of vaultedLines(paths, manifest, 0)) {
-    for (const line of lines) foldFacts(facts, line);
+  let lines = 0;
+  for await (const read of vaultedLines(paths, manifest, 0)) {
+    for (const line of read) foldFacts(facts, line);
+    lines += read.length;
+  }
+  if (lines === 0) {
+    // Claude Code had written nothing yet when it was copied: no conversation to resume.
+    throw new NothingToDo(
+      `The vault's copy of Claude session ${id} holds no conversation: its transcript was empty.`,
+      "Nothing to restore; `mpm vault list` shows the copies that hold one.",
+    );
   }
   if (facts.cwd === null) {
     throw new MpmError(

@@ -8,8 +8,13 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
-import { exists, git, mpm, type Repo, withRepo } from "../../helpers.ts";
+import { endRun, exists, git, mpm, type Repo, withRepo } from "../../helpers.ts";
 import { withMcpApproved } from "../../../src/hooks/install/mcp_entry.ts";
+import {
+  readInstallRecord,
+  writeInstallRecord,
+} from "../../../src/hooks/install/install_record.ts";
+import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
 
 /** Every file under `dir` with its bytes, links as `-> target`: what must not change. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
@@ -86,10 +91,19 @@ Deno.test("a person's own dotfiles link of ~/.claude/settings.json still gets mp
 Deno.test("an older mpm's .mcp.json server and approval by name are taken away on the next install", async () => {
   await using repo = await withRepo();
   assertEquals((await repo.run("hooks", "install")).code, 0);
-  // What the older install wrote beside its hooks.
+  // What the older install wrote beside its hooks, and its record: scripts, no server in
+  // ~/.claude.json, nothing noted of the settings (install_record.ts `olderInstall`).
   const local = ".claude/settings.local.json";
   const settings = await repo.read(local);
   await repo.write(local, withMcpApproved(settings)!);
+  const hooks = join(repo.path, ".claude-mpm", "hooks");
+  useMachineKeyFrom({ HOME: repo.home });
+  try {
+    const { mcp: _, settings: __, ...older } = await readInstallRecord(hooks);
+    await writeInstallRecord(hooks, older, join(repo.path, ".claude-mpm"));
+  } finally {
+    endRun();
+  }
   const { type: _, env: __, ...legacy } = JSON.parse(
     JSON.stringify((await import("../../../src/hooks/install/mcp_entry.ts")).mcpEntry()),
   );

@@ -27,6 +27,18 @@ async function sessionStart(repo: Repo): Promise<{ text: string; title?: string 
   return { text: out.additionalContext ?? "", title: out.sessionTitle };
 }
 
+/** The texts of the states set aside in `repo`'s `.claude-mpm/backups/`, oldest name first. */
+async function setAside(repo: Repo): Promise<string[]> {
+  const dir = join(repo.path, ".claude-mpm", "backups");
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (/^state-not-this-machines-\d{8}T\d{6}Z(-\d+)?\.json$/.test(entry.name)) {
+      names.push(entry.name);
+    }
+  }
+  return await Promise.all(names.sort().map((name) => Deno.readTextFile(join(dir, name))));
+}
+
 /** The snapshots' records in `repo`, as written. */
 async function records(repo: Repo) {
   const dir = join(repo.path, ".claude-mpm", "sessions");
@@ -95,7 +107,7 @@ Deno.test("a clone's committed state.json is not the person's active session", a
     assertEquals(status.foreign_state, true);
     const shown = (await ok(clone, "status")).stdout;
     assertStringIncludes(shown, "Active: none");
-    assertStringIncludes(shown, "was not written by mpm on this machine");
+    assertStringIncludes(shown, "was not written by mpm with this machine's key");
     assertNotIncludes(shown, NAME);
   });
 
@@ -123,10 +135,7 @@ Deno.test("a clone's committed state.json is not the person's active session", a
     assertEquals(state.active.name, "mine");
     assertEquals(state.active.todos, []);
     assert(/^[0-9a-f]{64}$/.test(state.seal), state.seal);
-    assertEquals(
-      await clone.read(".claude-mpm/backups/state-not-this-machines.json"),
-      committed,
-    );
+    assertEquals(await setAside(clone), [committed]);
     const { text } = await sessionStart(clone);
     assertStringIncludes(text, "Active session: mine");
     assertNotIncludes(text, "State from the repository");
@@ -196,4 +205,30 @@ Deno.test("a state edited by hand past its seal, naming no session sealed here, 
   const status = await okJson(repo, "status", "--json");
   assertEquals(status.active, null);
   assertEquals(status.foreign_state, true);
+});
+
+Deno.test("a run under another home folder sets the person's state aside, and nothing set aside is ever replaced", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "Mine");
+  await ok(repo, "todo", "add", "t1 never paused");
+  const mine = await repo.read(".claude-mpm/state.json");
+  // Another home folder (sudo -H, a container, another account): another machine key.
+  const other = join(repo.path, "..", "other-home");
+  await Deno.mkdir(other, { recursive: true });
+  const elsewhere = await mpm(["todo", "add", "from another HOME"], {
+    cwd: repo.path,
+    env: { HOME: other },
+  });
+  assertEquals(elsewhere.code, 0, elsewhere.stderr);
+  const theirs = await repo.read(".claude-mpm/state.json");
+  assertEquals(await setAside(repo), [mine]);
+  // Back home, the status says why the state is not the person's, without claiming a repository.
+  const status = await ok(repo, "status");
+  assertStringIncludes(status.stdout.replace(/\s+/g, " "), "under another home folder");
+  // The person's next change sets the other one aside too: the first is still there.
+  await ok(repo, "start", "Next");
+  const kept = await setAside(repo);
+  assertEquals(kept.length, 2);
+  assert(kept.includes(mine) && kept.includes(theirs), kept.join("\n---\n"));
+  assertStringIncludes(mine, "t1 never paused");
 });

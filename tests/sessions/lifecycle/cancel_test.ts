@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
-import { ok, okJson, type Repo, withRepo } from "../../helpers.ts";
+import { mpm, ok, okJson, type Repo, withRepo } from "../../helpers.ts";
 
 async function archivedIds(repo: Repo): Promise<string[]> {
   const ids: string[] = [];
@@ -64,7 +64,15 @@ Deno.test("mpm cancel and done name an archived session as archived; an archived
   await t.step("an older snapshot archived, its session still out: the session ends", async () => {
     await ok(repo, "resume", "--no-changes");
     await ok(repo, "pause", "-s", "new work, again");
-    await ok(repo, "prune", "--keep", "1");
+    // `--keep` keeps a session with all its snapshots: by age, its older one goes (a minute on,
+    // so that the clock decides nothing).
+    const later = new Date(Date.now() + 60_000);
+    const pruned = await mpm(["prune", "--older-than", "0"], {
+      cwd: repo.path,
+      env: { HOME: repo.home },
+      now: () => later,
+    });
+    assertEquals(pruned.code, 0, pruned.stderr);
     const older = (await archivedIds(repo)).find((id) => id !== old)!;
     const ended = await okJson(repo, "cancel", older, "--json");
     assertEquals([ended.session.name, ended.transition], ["new", {

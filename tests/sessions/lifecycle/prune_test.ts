@@ -179,10 +179,13 @@ Deno.test("mpm prune --older-than never touches the branch stack or the newest",
   assertEquals(report.older_than_days, 30);
   assertEquals(report.keep, null);
   assertEquals(report.archived.map((a: { session_id: string }) => a.session_id), [older, ancient]);
-  assertEquals(report.kept, [
-    { session_id: recent, reason: "the newest" },
-    { session_id: onStack, reason: "on the branch stack" },
-  ]);
+  assertEquals(
+    report.kept.map(({ session_id, reason }: Record<string, string>) => ({ session_id, reason })),
+    [
+      { session_id: recent, reason: "the newest" },
+      { session_id: onStack, reason: "on the branch stack" },
+    ],
+  );
   const left = await names(join(repo.path, SESSIONS));
   assert(left.includes(`${onStack}.json`) && left.includes(`${onStack}.json.sha256`));
 
@@ -203,7 +206,10 @@ Deno.test("mpm prune --dry-run says what it would archive and changes nothing", 
   const before = await treeListing(base);
   const result = await repo.run("prune", "--keep", "1", "--dry-run");
   assertEquals(result.code, 0, result.stderr);
-  assertStringIncludes(result.stdout, "Would archive 3 sessions to .claude-mpm/sessions/archive/:");
+  assertStringIncludes(
+    result.stdout,
+    "Would archive 3 snapshots of 3 sessions to .claude-mpm/sessions/archive/:",
+  );
   assertEquals(await treeListing(base), before);
   const json = JSON.parse((await repo.run("prune", "--keep", "1", "--dry-run", "--json")).stdout);
   assertEquals(json.dry_run, true);
@@ -217,7 +223,15 @@ Deno.test("mpm prune: default --keep 50, legacy pause/ untouched, bad flags exit
   assertEquals(none.code, 0, "nothing to prune is done, not a failure");
   assertStringIncludes(none.stdout, "Nothing to prune: No paused sessions");
   const noneJson = await repo.run("prune", "--json");
-  assertEquals([noneJson.code, JSON.parse(noneJson.stdout).archived], [0, []]);
+  assertEquals([noneJson.code, JSON.parse(noneJson.stdout)], [0, {
+    dry_run: false,
+    keep: 50,
+    older_than_days: null,
+    archived: [],
+    kept: [],
+    skipped: [],
+    latest: null,
+  }]);
   const legacy = join(repo.path, SESSIONS, "pause");
   await Deno.mkdir(legacy, { recursive: true });
   await Deno.writeTextFile(
@@ -231,7 +245,7 @@ Deno.test("mpm prune: default --keep 50, legacy pause/ untouched, bad flags exit
   assertStringIncludes(result.stdout, "Default: --keep 50");
   const pruned = await repo.run("prune", "--older-than", "0");
   assertEquals(pruned.code, 0);
-  assertStringIncludes(pruned.stdout, "Archived 2 sessions");
+  assertStringIncludes(pruned.stdout, "Archived 2 snapshots of 2 sessions");
   assertEquals(await names(legacy), ["session-20200101-000000.json"]);
   for (const bad of [["--keep", "0"], ["--keep", "x"], ["--older-than", "-1"]]) {
     assertEquals((await repo.run("prune", ...bad)).code, 2, bad.join(" "));
@@ -253,6 +267,8 @@ Deno.test("mpm prune never overwrites a different file already in the archive", 
   assertEquals(report.skipped, [{
     session_id: clash,
     reason: `the archive already holds a different ${clash}.md`,
+    // Written here without this machine's seal, it reads as written elsewhere.
+    line: `elsewhere:${clash}`,
   }]);
   assertEquals(await Deno.readTextFile(join(archive, `${clash}.md`)), "someone else's notes\n");
   // The clashing snapshot is whole where it was, and nothing of it was left in the archive.

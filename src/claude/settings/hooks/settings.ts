@@ -92,15 +92,17 @@ export function installHooks(
 
 /**
  * Removes every hook whose command is one of `commands` (under `events` only, when given), and
- * what only held them.
+ * what only held them: a block, then its event's list, then `hooks` — but a container `keep`
+ * names (hookContainers' names: `hooks`, `hooks.EVENT`) stays, emptied, as the person had it.
  */
 export function uninstallHooks(
   existing: string,
   commands: readonly string[],
-  options: { events?: readonly string[] } = {},
+  options: { events?: readonly string[]; keep?: readonly string[] } = {},
 ): SettingsEdit {
   const wanted = new Set(commands);
   const events = options.events === undefined ? undefined : new Set(options.events);
+  const keep = new Set(options.keep ?? []);
   let text = existing;
   if (text.trim() === "") return { ok: true, text, changed: false };
   for (;;) {
@@ -120,13 +122,31 @@ export function uninstallHooks(
     const blocks = event.value as JsonArray;
     if (list.items.length > 1) {
       text = remove(text, list, hookIndex);
-    } else if (blocks.items.length > 1) {
+    } else if (blocks.items.length > 1 || keep.has(`hooks.${event.key}`)) {
       text = remove(text, blocks, blockIndex);
-    } else if (hooks.value.members.length > 1) {
+    } else if (hooks.value.members.length > 1 || keep.has("hooks")) {
       text = remove(text, hooks.value, eventIndex);
     } else text = remove(text, loaded.root, loaded.root.members.indexOf(hooks));
   }
   return { ok: true, text, changed: text !== existing };
+}
+
+/**
+ * The containers of mpm's entries that the settings hold: `hooks` when it is an object, and
+ * `hooks.EVENT` for each of `events` whose value there is a list. Read before install, on the
+ * settings without mpm's own entries, they are the person's: uninstall keeps them
+ * (uninstallHooks `keep`). A file that is not plain JSON holds none.
+ */
+export function hookContainers(existing: string | undefined, events: readonly string[]): string[] {
+  if (existing === undefined || existing.trim() === "") return [];
+  const loaded = load(existing);
+  if ("error" in loaded) return [];
+  const hooks = lastMember(loaded.root, "hooks")?.value;
+  if (hooks?.kind !== "object") return [];
+  const lists = [...new Set(events)].filter((event) =>
+    lastMember(hooks, event)?.value.kind === "array"
+  );
+  return ["hooks", ...lists.map((event) => `hooks.${event}`)];
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 } from "./hook_entries.ts";
 import {
   findHookEntries,
+  hookContainers,
   type HookEntry,
   installHooks,
   settingsPath,
@@ -208,6 +209,25 @@ Deno.test("CRLF files, one-line containers and empty objects are edited in their
       2,
     ) + "\n",
   );
+});
+
+Deno.test("uninstall told to keep the person's containers leaves them, emptied, where they were", () => {
+  const events = MPM_HOOK_ENTRIES.map((entry) => entry.event);
+  for (
+    const original of ['{"a":1,"hooks":{}}', '{\n  "hooks": {\n    "Stop": []\n  },\n  "a": 1\n}\n']
+  ) {
+    const keep = hookContainers(original, events);
+    const installed = install(original);
+    const removed = uninstallHooks(installed, MPM_HOOK_COMMANDS, { keep });
+    assert(removed.ok);
+    assertEquals(removed.text, original);
+    // Without them, what held only mpm's entries goes, as before.
+    assertEquals(uninstall(installed).includes('"hooks"'), false);
+  }
+  assertEquals(hookContainers('{"hooks":{"Stop":[],"Mine":[]}}', events), ["hooks", "hooks.Stop"]);
+  assertEquals(hookContainers('{"hooks":[]}', events), []);
+  assertEquals(hookContainers("{", events), []);
+  assertEquals(hookContainers(undefined, events), []);
 });
 
 Deno.test("settingsPath for each scope", () => {

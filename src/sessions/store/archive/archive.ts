@@ -21,9 +21,9 @@ import {
   type ArchivePlan,
   type Criteria,
   type Kept,
-  planArchive,
   protectedSnapshots,
 } from "../records/lifecycle/prune_plan.ts";
+import { planBySession, type SnapshotOfSession } from "./keep_sessions.ts";
 import { isSessionId } from "../../../kernel/ids.ts";
 import { confine, ensureDir } from "../../../disk/files/atomic.ts";
 import { linkIfFree, removeIfPresent, removeQuietly } from "../../../disk/files/entries.ts";
@@ -47,15 +47,19 @@ export interface PruneOptions {
   now: Date;
 }
 
+/** A snapshot in the report, and the session it is of (`line`, as `mpm list --json` says it). */
+export type Reported<T> = T & { line: string | null };
+
 export interface PruneReport {
   dry_run: boolean;
+  /** How many sessions `--keep` keeps (each with its snapshots); null: no limit by count. */
   keep: number | null;
   older_than_days: number | null;
   /** What was (or, with dry_run, would be) moved, newest first. */
-  archived: { session_id: string; files: string[] }[];
-  kept: Kept[];
+  archived: Reported<{ session_id: string; files: string[] }>[];
+  kept: Reported<Kept>[];
   /** Snapshots the plan chose but that could not be moved, and why. */
-  skipped: Kept[];
+  skipped: Reported<Kept>[];
   /** What LATEST-SESSION.txt names afterwards. */
   latest: string | null;
 }
@@ -162,31 +166,48 @@ async function removeLeftovers(paths: ProjectPaths): Promise<void> {
   }
 }
 
-async function plan(paths: ProjectPaths, options: PruneOptions): Promise<ArchivePlan> {
+/** The plan, and the session (localSessionKey) of each snapshot that reads. */
+interface Planned extends ArchivePlan {
+  lines: ReadonlyMap<string, string>;
+}
+
+async function plan(paths: ProjectPaths, options: PruneOptions): Promise<Planned> {
   const [entries, state] = await Promise.all([
     listEntries(paths, { locations: ["sessions"] }),
     readState(paths),
   ]);
-  return planArchive({
-    ids: entries.map((e) => e.id),
+  const snapshots = await sessionsOf(paths, entries);
+  const lines = new Map<string, string>();
+  for (const s of snapshots) if (s.session !== null) lines.set(s.id, s.session);
+  const chosen = planBySession({
+    // An unreadable snapshot is a session of its own, open: it stays before finished work.
+    snapshots: snapshots.map((s) => ({ ...s, session: s.session ?? `\0${s.id}` })),
     now: options.now,
     criteria: options.criteria,
     protected: protectedSnapshots(state),
-    finished: await finishedIds(paths, entries),
+    active: state.active?.key ?? null,
   });
+  return { ...chosen, lines };
 }
 
 /**
- * The snapshots of sessions that are over (the newest snapshot completed or cancelled): the
- * plan archives them before paused ones. An unreadable snapshot counts as open: it stays.
+ * Each snapshot, newest first as `mpm list` lists them, with its session and whether that
+ * session is over (its newest snapshot completed or cancelled); `session` is null for one that
+ * does not read.
  */
-async function finishedIds(paths: ProjectPaths, entries: SessionEntry[]): Promise<Set<string>> {
+async function sessionsOf(
+  paths: ProjectPaths,
+  entries: SessionEntry[],
+): Promise<(Omit<SnapshotOfSession, "session"> & { session: string | null })[]> {
   const loaded = await Promise.all(
     entries.map((entry) => loadSnapshot(paths, entry).catch(() => null)),
   );
-  const snapshots = loaded.filter((s): s is Snapshot => s !== null);
-  const over = finishedSessions(snapshots);
-  return new Set(snapshots.filter((s) => over.has(localSessionKey(s))).map((s) => s.session_id));
+  const over = finishedSessions(loaded.filter((s): s is Snapshot => s !== null));
+  return entries.map((entry, i) => {
+    const snapshot = loaded[i];
+    const session = snapshot ? localSessionKey(snapshot) : null;
+    return { id: entry.id, session, finished: session !== null && over.has(session) };
+  });
 }
 
 /**
@@ -197,12 +218,12 @@ export async function pruneSessions(
   paths: ProjectPaths,
   options: PruneOptions,
 ): Promise<PruneReport> {
-  const report = (chosen: ArchivePlan, latest: string | null): PruneReport => ({
+  const report = (chosen: Planned, latest: string | null): PruneReport => ({
     dry_run: options.dryRun,
     keep: options.criteria.keep,
     older_than_days: options.criteria.olderThanDays,
     archived: [],
-    kept: chosen.kept,
+    kept: chosen.kept.map((k) => ({ ...k, line: chosen.lines.get(k.session_id) ?? null })),
     skipped: [],
     latest,
   });
@@ -212,9 +233,11 @@ export async function pruneSessions(
     const left = await listEntries(paths, { locations: ["sessions", "pause"] });
     const result = report(chosen, left.find((e) => !going.has(e.id))?.id ?? null);
     for (const id of chosen.archive) {
+      const line = chosen.lines.get(id) ?? null;
       const present = await presentFiles(paths, id);
-      if (typeof present === "string") result.skipped.push({ session_id: id, reason: present });
-      else result.archived.push({ session_id: id, files: present });
+      if (typeof present === "string") {
+        result.skipped.push({ session_id: id, reason: present, line });
+      } else result.archived.push({ session_id: id, files: present, line });
     }
     return result;
   }
@@ -226,9 +249,10 @@ export async function pruneSessions(
     }
     const result = report(chosen, null);
     for (const id of chosen.archive) {
+      const line = chosen.lines.get(id) ?? null;
       const moved = await archiveSnapshot(paths, id);
-      if ("files" in moved) result.archived.push({ session_id: id, files: moved.files });
-      else result.skipped.push({ session_id: id, reason: moved.skipped });
+      if ("files" in moved) result.archived.push({ session_id: id, files: moved.files, line });
+      else result.skipped.push({ session_id: id, reason: moved.skipped, line });
     }
     await removeLeftovers(paths);
     result.latest = (await updateLatest(paths)) ?? null;

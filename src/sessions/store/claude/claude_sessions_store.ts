@@ -36,6 +36,8 @@ import {
   unfiledFile,
 } from "./claude_sessions.ts";
 import { forDisk, recordJson } from "../../../disk/files/written.ts";
+import { dirname } from "../../../kernel/path.ts";
+import { refuseLinkedFolder } from "../listing/store_folders.ts";
 
 /** Events recorded every time; the others only when the id and path are new to the file. */
 const ALWAYS = new Set(["SessionStart", "SessionEnd"]);
@@ -54,6 +56,8 @@ export async function recordSighting(
 
 /** recordSighting into `file`: a session's, or the unfiled sightings'. */
 async function recordIn(paths: ProjectPaths, file: string, sighting: Sighting): Promise<boolean> {
+  // Read before it is appended to: never through a folder linking out of `.claude-mpm/`.
+  refuseLinkedFolder(paths, dirname(file));
   if (!ALWAYS.has(sighting.event) && await alreadyRecorded(file, sighting)) return false;
   // The write boundary: the sighting's free text redacted before the line is sealed.
   await appendSightingTo(paths, file, await recordJson(sightingText, sighting, "line"));
@@ -133,7 +137,9 @@ export async function readClaudeSessions(
   paths: ProjectPaths,
   key: string,
 ): Promise<{ sessions: ClaudeSession[]; bad: number; foreign: number; foreignIds: Set<string> }> {
-  const text = await readTextIfExists(sightingsFile(paths, key));
+  const file = sightingsFile(paths, key);
+  refuseLinkedFolder(paths, dirname(file));
+  const text = await readTextIfExists(file);
   if (text === undefined) return { sessions: [], bad: 0, foreign: 0, foreignIds: new Set() };
   const machine = machineKey();
   const sightings: Sighting[] = [];

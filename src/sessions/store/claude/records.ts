@@ -13,6 +13,7 @@ import type { ProjectPaths } from "../../../disk/paths.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { modelId } from "../../../claude/session/payload.ts";
+import { HOOKS_STATE, storeFolder } from "../listing/store_folders.ts";
 
 /** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */
 export const MAX_ERROR_RECORDS = 500;
@@ -84,7 +85,7 @@ export const RESUME_FILE_TEXT: TextFields = { free: [""], exact: [] };
  * a new one is made. The folder is not under `sessions/`, so listings never see it.
  */
 export function alertsDir(paths: ProjectPaths): string {
-  return join(paths.base, "hooks-state");
+  return storeFolder(paths, HOOKS_STATE);
 }
 
 const MARKER_MAX_AGE_MS = 30 * 24 * 3600 * 1000;

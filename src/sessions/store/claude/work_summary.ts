@@ -11,13 +11,14 @@
  * shows a teammate that key), another machine's, an older mpm's or one edited by hand is never
  * told as "the work so far". Where no key can be made, nothing is sealed and it reads as it is.
  */
-import { join } from "../../../kernel/path.ts";
+import { dirname, join } from "../../../kernel/path.ts";
 import { lstatIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { printable } from "../../../kernel/format/text.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { markdownSealed, sealMarkdown } from "../../../kernel/hashing/line_seal.ts";
 import { summaryFile } from "./claude_sessions.ts";
+import { refuseLinkedFolder } from "../listing/store_folders.ts";
 
 /** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as sessions/store/claude/claude_sessions.ts). */
 const SESSION_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -57,6 +58,7 @@ export async function readWorkSummary(
   const file = workSummaryShown(key);
   if (file === null) return undefined;
   const path = workSummaryFile(paths, key);
+  refuseLinkedFolder(paths, dirname(path));
   try {
     const info = await lstatIfExists(path);
     if (!info?.isFile || info.size > MAX_SUMMARY_BYTES) return undefined;
@@ -84,6 +86,7 @@ export async function writeWorkSummary(
   markdown: string,
 ): Promise<string> {
   const path = summaryFile(paths, key);
+  refuseLinkedFolder(paths, dirname(path));
   const machine = await ensureMachineKey();
   const text = machine === null ? markdown : await sealMarkdown(markdown, machine, "work-summary");
   await writeAtomic(path, text, { root: paths.base });

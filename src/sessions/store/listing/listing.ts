@@ -8,6 +8,7 @@ import { idTime, isSessionId, sessionSortKey } from "../../../kernel/ids.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { statQuietly } from "../../../disk/files/atomic.ts";
 import { readOrder, writtenOrderKeys } from "./order.ts";
+import { refuseLinkedFolder } from "./store_folders.ts";
 import {
   cacheFile,
   columnEntries,
@@ -57,9 +58,14 @@ const FOLDER: Record<Location, (paths: ProjectPaths) => string> = {
   archive: (p) => p.archive,
 };
 
-/** The folder a location's snapshots are in. */
+/**
+ * The folder a location's snapshots are in; refused when it is a link leading out of
+ * `.claude-mpm/` (store_folders.ts), so nothing is listed or read through one.
+ */
 export function snapshotFolder(paths: ProjectPaths, location: Location): string {
-  return FOLDER[location](paths);
+  const dir = FOLDER[location](paths);
+  refuseLinkedFolder(paths, dir);
+  return dir;
 }
 
 /** The snapshots in `dir`, newest first, from its file names (no index). */

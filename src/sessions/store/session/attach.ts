@@ -1,6 +1,7 @@
 /**
  * The newest session, made active again for a command that needs an active session while
- * none is (`mpm todo`, `mpm pause`, `mpm context use`), and the one line that says so.
+ * none is (`mpm todo`, `mpm pause`, `mpm handoff`, `mpm context use`), and the one line that says
+ * so.
  *
  * Why: every Claude Code session ends with an automatic pause that leaves nothing active. A
  * `mpm todo add` then used to start an ad-hoc session of its own, and that ad-hoc session's next

@@ -2,7 +2,7 @@
  * The project every session command works in, and what resume, list and show share: finding
  * the project's snapshots and picking one.
  */
-import { NothingToDo } from "../../../kernel/errors.ts";
+import { MpmError, NothingToDo } from "../../../kernel/errors.ts";
 import { selectByText, selectSession } from "../records/snapshot/select.ts";
 import {
   localSessionKey,
@@ -19,6 +19,7 @@ import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
 import { lastSender, sentByMe } from "../../../git/history/sender.ts";
 import { foldSpool, spooledNames } from "./spool.ts";
+import { refuseLinkedFolders } from "../listing/store_folders.ts";
 
 export interface Project {
   root: string;
@@ -34,9 +35,12 @@ export interface Project {
  */
 export async function openProject(env: Env, options: { writes?: boolean } = {}): Promise<Project> {
   const root = await findProjectRoot(env.cwd);
+  const paths = projectPaths(root);
+  // A folder of the store linking out of `.claude-mpm/` is refused before anything is read or
+  // changed, as `findProjectRoot` refuses `.claude-mpm` itself.
+  refuseLinkedFolders(paths);
   const inGit = (await findGitDirs(root)) !== undefined;
   if (inGit && options.writes) await ensureExcluded(root);
-  const paths = projectPaths(root);
   await adoptOldThreadsFolder(paths);
   // Automatic pauses a busy lock queued are saved before anything else changes. Folding loads
   // the whole pause code (spool.ts), which a read-only `mpm list` or `mpm show` never runs.
@@ -97,6 +101,18 @@ export interface Picked {
   passedOver?: { index: number; snapshot: Snapshot };
   /** Picked by words (`byText`) that matched an older snapshot of its session: that one's id. */
   matched?: string;
+  /**
+   * Unnamed picks with `passUnreadable` only: the newer snapshots that could not be read, newest
+   * first, each with why (the error names its file).
+   */
+  passedUnreadable?: Unreadable[];
+}
+
+/** A snapshot an unnamed pick passed over because it could not be read. */
+export interface Unreadable {
+  index: number;
+  entry: SessionEntry;
+  error: MpmError;
 }
 
 /**
@@ -106,15 +122,28 @@ export interface Picked {
  * when every one is over, nothing (exit 3). `byText`: words name a session, and the pick is its
  * newest snapshot (an index or an id names a snapshot, taken as named). An id only the archive
  * holds (`mpm prune` moved it) is picked there.
+ *
+ * An unnamed pick stops at the first snapshot that cannot be read, its error the answer (exit 4):
+ * `mpm resume` makes the pick active, and one it cannot read may be the newest of the very work
+ * it would resume from older words. `passUnreadable` (what shows the pick, and changes nothing:
+ * the MCP server's current_work) goes on past such snapshots to the newest open one that reads,
+ * naming them (`passedUnreadable`); when none reads, the first one's error is still the answer.
  */
 export async function pickSession(
   project: Project,
   selector: string | undefined,
-  options: { byText?: boolean; locations?: Location[]; skipCompleted?: boolean } = {},
+  options: {
+    byText?: boolean;
+    locations?: Location[];
+    skipCompleted?: boolean;
+    passUnreadable?: boolean;
+  } = {},
 ): Promise<Picked> {
   const entries = await listEntries(project.paths, { locations: options.locations });
   if (entries.length === 0) throw noSessions(project);
-  if (selector === undefined && options.skipCompleted) return await newestOpen(project, entries);
+  if (selector === undefined && options.skipCompleted) {
+    return await newestOpen(project, entries, options.passUnreadable ?? false);
+  }
   const ids = entries.map((e) => e.id);
   if (selector !== undefined && options.byText && !/^\d{1,7}$/.test(selector)) {
     return await pickByText(project, entries, selector);
@@ -209,14 +238,29 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
  * takes it up by name). What the person pushed from another machine is theirs: the newest, as
  * any. When every session is over there is nothing to resume (`--reopen` is for that).
  */
-async function newestOpen(project: Project, entries: SessionEntry[]): Promise<Picked> {
+async function newestOpen(
+  project: Project,
+  entries: SessionEntry[],
+  passUnreadable: boolean,
+): Promise<Picked> {
   const seen = new Set<string>();
   const over = new Set<string>();
   // The keys (`mpm.key`) of sessions this machine finished, met so far.
   const finishedHere = new Set<string>();
   let teammate: { index: number; entry: SessionEntry; snapshot: Snapshot } | undefined;
+  // Passed over (passUnreadable): what could not be read, newest first.
+  const unreadable: Unreadable[] = [];
+  const picked = (pick: Picked): Picked =>
+    unreadable.length > 0 ? { ...pick, passedUnreadable: unreadable } : pick;
   for (const [index, entry] of entries.entries()) {
-    const snapshot = await loadSnapshot(project.paths, entry);
+    let snapshot: Snapshot;
+    try {
+      snapshot = await loadSnapshot(project.paths, entry);
+    } catch (error) {
+      if (!passUnreadable || !(error instanceof MpmError)) throw error;
+      unreadable.push({ index, entry, error });
+      continue;
+    }
     const session = localSessionKey(snapshot);
     if (over.has(session)) continue;
     if (writtenElsewhere(snapshot) && finishedHere.has(sessionKey(snapshot))) continue;
@@ -233,11 +277,15 @@ async function newestOpen(project: Project, entries: SessionEntry[]): Promise<Pi
       teammate ??= { index, entry, snapshot };
       continue;
     }
-    return teammate
-      ? { entry, snapshot, passedOver: { index: teammate.index, snapshot: teammate.snapshot } }
-      : { entry, snapshot };
+    return picked(
+      teammate
+        ? { entry, snapshot, passedOver: { index: teammate.index, snapshot: teammate.snapshot } }
+        : { entry, snapshot },
+    );
   }
-  if (teammate) return { entry: teammate.entry, snapshot: teammate.snapshot };
+  if (teammate) return picked({ entry: teammate.entry, snapshot: teammate.snapshot });
+  // Open work may be among what could not be read: not "every session is over".
+  if (unreadable.length > 0) throw unreadable[0].error;
   throw new NothingToDo(
     `Every session in ${project.root} is completed or cancelled.`,
     "`mpm resume ID --reopen` makes one active again; `mpm start` begins a new one.",

@@ -3,6 +3,7 @@
  * snapshot back as the active session. Pure: keys, times and git facts come in as arguments.
  */
 import { UsageError } from "../../../kernel/errors.ts";
+import { quoted } from "../../../kernel/format/text.ts";
 import { type MpmInfo, sessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
 import type { ActiveSession, StackFrame, TodoItem } from "../records/state/state.ts";
 import { todosFromSnapshot } from "../records/state/todos.ts";
@@ -96,7 +97,7 @@ export function checkSessionName(name: string): string {
   // deno-lint-ignore no-control-regex
   if (trimmed === "" || /[\x00-\x1f\x7f]/.test(trimmed) || length > MAX_NAME) {
     throw new UsageError(
-      `${JSON.stringify(name)} is not a usable session name.`,
+      `${quoted(name)} is not a usable session name.`,
       `Use one line of text of at most ${MAX_NAME} characters.`,
     );
   }
@@ -132,7 +133,7 @@ export function checkBranchName(name: string, what: string): string {
   const problem = branchNameProblem(name);
   if (problem) {
     throw new UsageError(
-      `${what} ${JSON.stringify(name)} is not a name git accepts: ${problem}.`,
+      `${what} ${quoted(name)} is not a name git accepts: ${problem}.`,
       'Use letters, digits and "-", "_", "/" or "." (e.g. hotfix-login).',
     );
   }

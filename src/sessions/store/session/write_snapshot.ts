@@ -38,6 +38,7 @@ import { readContextRecord } from "../../../context/record.ts";
 import type { MarkMoment, WorkMark } from "../marks/marks.ts";
 import { recordMark } from "../marks/record_mark.ts";
 import { workFilesAt } from "../marks/session_files.ts";
+import { refuseLinkedFolders } from "../listing/store_folders.ts";
 
 /** Snapshots read, newest first, to find a session's last one and its person's words. */
 const SCAN_LIMIT = 40;
@@ -150,6 +151,8 @@ export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promis
 
 async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<Written | null> {
   const { root, paths, now, request, session } = write;
+  // The mark (threads/) is recorded before the snapshot (sessions/): both folders are asked first.
+  refuseLinkedFolders(paths);
   const git: GitFacts | null = state ? { ...state.status, subject: state.subject } : null;
   // One look at the work tree from this status (work_tree.ts), begun now, beside everything
   // below: a pause sure to write hashes the uncommitted files once, for the snapshot's blobs and

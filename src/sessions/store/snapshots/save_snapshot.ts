@@ -38,6 +38,7 @@ import type { SavedFiles } from "./store.ts";
 import { checksumLineAsync } from "../../../kernel/hashing/checksum.ts";
 import { type IndexUpdate, openIndexUpdate, written } from "../listing/listing_update.ts";
 import { readOrder, recordWritten } from "../listing/order.ts";
+import { refuseLinkedFolder } from "../listing/store_folders.ts";
 import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../../../kernel/hashing/seal.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { startEarly } from "../../../kernel/early.ts";
@@ -102,6 +103,8 @@ export async function saveSnapshot(
   options: SaveOptions = {},
 ): Promise<{ snapshot: Snapshot; files: SavedFiles }> {
   const root = paths.base;
+  // A sessions folder linking out of `.claude-mpm/` is refused before anything is written.
+  refuseLinkedFolder(paths, paths.sessions);
   const key = ensureMachineKey();
   const complete = await pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined);
   // Its number in the order snapshots are written here (store/listing/order.ts): what makes it the
@@ -194,6 +197,7 @@ export async function saveSnapshot(
  * record) is removed, so `saveSnapshot` with `id` can write it whole. The caller holds the lock.
  */
 export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<boolean> {
+  refuseLinkedFolder(paths, paths.sessions);
   const json = join(paths.sessions, `${id}.json`);
   if (!(await exists(json))) {
     await removeQuietly(`${json}.sha256`);

@@ -4,7 +4,7 @@
  * are renderings for people, and a snapshot whose `.json` is gone is reported missing, never
  * rebuilt from them (claude-mpm's own `.md`/`.yaml`-only sessions are records, and read).
  */
-import { basename } from "../../../kernel/path.ts";
+import { basename, dirname } from "../../../kernel/path.ts";
 import { parseChecksumLine, sha256HexAsync } from "../../../kernel/hashing/checksum.ts";
 import { isMpmRecord, parseJsonFile } from "../records/snapshot/json_record.ts";
 import type { DecodeContext } from "../records/snapshot/decode.ts";
@@ -22,6 +22,7 @@ import {
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";
 import { listSnapshots, type SessionEntry } from "../listing/listing.ts";
+import { refuseLinkedFolder } from "../listing/store_folders.ts";
 
 // Where the snapshots are found is listing.ts; they are re-exported for the store's callers.
 export {
@@ -116,6 +117,8 @@ async function readRecord(
   entry: SessionEntry,
 ): Promise<{ snapshot: Snapshot; sealedHere: boolean }> {
   const shown = displayPath(paths, entry.file);
+  // Its folder, as the listing's: never read through a link out of `.claude-mpm/`.
+  refuseLinkedFolder(paths, dirname(entry.file));
   if (entry.format === "missing") throw missingRecord(shown);
   // Read synchronously, the record and its checksum: they are a few KB, and Deno's thread pool
   // would add more than the read itself takes.

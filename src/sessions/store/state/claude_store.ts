@@ -42,6 +42,7 @@ import {
   serializeHandoff,
 } from "../records/handoff/claude_record.ts";
 import { renderHandoffFile } from "../snapshots/claude_render.ts";
+import { HANDOFFS, storeFolder } from "../listing/store_folders.ts";
 import { forDisk } from "../../../disk/files/written.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import {
@@ -50,8 +51,9 @@ import {
   sealJsonTextAsync,
 } from "../../../kernel/hashing/seal.ts";
 
+/** `.claude-mpm/handoffs/`, refused when it is a link leading out of `.claude-mpm/`. */
 export function handoffsDir(paths: ProjectPaths): string {
-  return join(paths.base, "handoffs");
+  return storeFolder(paths, HANDOFFS);
 }
 
 function givenDir(paths: ProjectPaths): string {

@@ -8,10 +8,11 @@
 import { join } from "../../../kernel/path.ts";
 import { fileNames, lstatIfExists, readTextIfExists } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
+import { HANDOFFS, storeFolder } from "../listing/store_folders.ts";
 
 /** Whether `handoffs/` holds a handoff record (claude_store.ts reads them). */
 export async function anyHandoff(paths: ProjectPaths): Promise<boolean> {
-  const names = await fileNames(join(paths.base, "handoffs"));
+  const names = await fileNames(storeFolder(paths, HANDOFFS));
   return names.some((name) => /^handoff-.*\.json$/.test(name));
 }
 

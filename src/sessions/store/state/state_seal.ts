@@ -11,8 +11,8 @@
  *   an empty state marked `foreignState` (records/state/state.ts), so no reader takes its name,
  *   task, todos, stack or worktrees for the person's, SessionStart and `mpm status` say one is
  *   there, and the next change writes the person's own state over it (its text kept in
- *   `backups/state-not-this-machines.json`). Nothing adopts it: a person who knows it for theirs
- *   reads it there and starts a session of their own;
+ *   `backups/`, under a name of its own: `setAsideName`). Nothing adopts it: a person who knows
+ *   it for theirs reads it there and starts a session of their own;
  * - where no key can be made (no home folder, a read-only one) nothing is sealed and nothing
  *   can be told apart: the state reads as it is.
  * A check is one HMAC; the older-mpm look (a few snapshots, read once per run) is paid only by an
@@ -62,13 +62,21 @@ export interface SnapshotLook {
 const NEWEST_LOOKED_AT = 10;
 
 /** What `mpm status` says of a state from elsewhere, under "Active: none". */
-export const FOREIGN_STATE_NOTE = "  .claude-mpm/state.json was not written by mpm on this " +
-  "machine (it came with the repository): it is not your session, and mpm reads it as none. " +
-  "Your next `mpm start` or `mpm pause` writes your own (the file is kept in " +
-  ".claude-mpm/backups/).";
+export const FOREIGN_STATE_NOTE = "  .claude-mpm/state.json was not written by mpm with this " +
+  "machine's key (it came with the repository, or mpm ran here under another home folder or " +
+  "account): it is not your session, and mpm reads it as none. Your next `mpm start` or " +
+  "`mpm pause` writes your own (the file is kept in .claude-mpm/backups/).";
 
-/** Where a replaced state from elsewhere is kept, under `.claude-mpm/`. */
-export const SET_ASIDE = "backups/state-not-this-machines.json";
+/**
+ * Where a replaced state from elsewhere is kept, under `.claude-mpm/`: a name of its own for each
+ * one set aside (`state-not-this-machines-20261126T091500Z.json`, `…-2.json` for a second in the
+ * same second), so one never replaces another — a run under another home folder sets the
+ * person's own aside, and the person's next run sets that one aside in turn.
+ */
+export function setAsideName(now: Date, attempt: number): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return `backups/state-not-this-machines-${stamp}${attempt === 0 ? "" : `-${attempt + 1}`}.json`;
+}
 
 /** `parsed` (the text's state as checked) judged by the rule above. */
 export async function judgeState(

@@ -25,6 +25,7 @@ import { checkValue, readStored } from "../../../kernel/check.ts";
 import {
   appendable,
   appendLine,
+  createAtomic,
   readTextIfExists,
   writeAtomic,
 } from "../../../disk/files/atomic.ts";
@@ -36,11 +37,12 @@ import {
   type JudgedState,
   judgeState,
   sealedStateText,
-  SET_ASIDE,
+  setAsideName,
   type SnapshotLook,
 } from "./state_seal.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 import type { SessionEntry } from "../listing/listing.ts";
+import { refuseLinkedFolders } from "../listing/store_folders.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { sealLine } from "../../../kernel/hashing/line_seal.ts";
 import { gitTracks } from "../../../git/objects/tree_files.ts";
@@ -144,6 +146,15 @@ export interface ChangeOptions {
 /** Writes an intermediate state at once (an intent recorded before a step that may be killed). */
 export type SaveState = (state: State) => Promise<void>;
 
+/** Keeps `text`, a state from elsewhere, in `backups/` under a name no other kept one has. */
+async function setAside(paths: ProjectPaths, text: string, now: Date): Promise<void> {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const file = join(paths.base, setAsideName(now, attempt));
+    if (await createAtomic(file, text, { root: paths.base })) return;
+  }
+  throw new Error(`Every name for a state set aside in ${paths.base}/backups/ is taken.`);
+}
+
 /**
  * Reads the state under the lock, lets `fn` compute the next one (and do its other work), then
  * writes it and records the event. `fn` runs while the lock is held; when it throws, nothing
@@ -156,6 +167,9 @@ export async function changeState<T>(
   options: ChangeOptions = {},
 ): Promise<T> {
   const now = options.now ?? (() => new Date());
+  // A change may read and write any of the store's folders: one linking out of `.claude-mpm/`
+  // refuses it before the lock is taken or anything is changed.
+  refuseLinkedFolders(paths);
   forgetReads(paths);
   return await withLock(paths.lock, async () => {
     // The event log is appended to last: one that cannot be (a FIFO in its place) refuses the
@@ -169,8 +183,9 @@ export async function changeState<T>(
     let replaced = read.whose !== "foreign";
     const write = async (state: State) => {
       if (!replaced) {
-        // What is replaced was not the person's: kept, never taken (state_seal.ts).
-        await writeAtomic(join(paths.base, SET_ASIDE), text!, { root: paths.base });
+        // What is replaced was not the person's: kept, never taken, never over another one kept
+        // before (state_seal.ts).
+        await setAside(paths, text!, now());
         replaced = true;
       }
       await writeAtomic(paths.state, await sealedStateText(state), { root: paths.base });

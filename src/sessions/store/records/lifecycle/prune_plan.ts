@@ -2,9 +2,10 @@
  * `mpm prune`: which snapshots go to `sessions/archive/`. Pure: the store lists the ids and
  * reads the stack, this decides.
  *
- * - `--keep N` keeps the N newest snapshots; `--older-than DAYS` keeps those younger than DAYS
- *   days (by the UTC time in their id). With both, a snapshot is archived only when both say
- *   so: beyond the N newest *and* older than DAYS days. With neither, `--keep 50` applies.
+ * - `--older-than DAYS` keeps the snapshots younger than DAYS days (by the UTC time in their id).
+ *   `--keep N` counts lines of work, not snapshots: which snapshots its N newest sessions keep is
+ *   worked out by sessions/store/archive/keep_sessions.ts, over this plan's other rules. With
+ *   both, a snapshot is archived only when both say so. With neither, `--keep 50` applies.
  * - The newest snapshot is always kept, and so is every snapshot the branch stack or the active
  *   session points at (`mpm return` and `mpm resume` read them), whatever the criteria.
  * - Only mpm's own `sessions/` folder is considered; claude-mpm's `sessions/pause/` is left to

@@ -138,14 +138,19 @@ export interface PausedFileFacts {
   blobsNow?: ReadonlyMap<string, string | null>;
 }
 
-/** Paths that had uncommitted work at pause (the ones a new commit may collide with). */
+/**
+ * Paths that had uncommitted work at pause (the ones a new commit may collide with), files in
+ * conflict included.
+ */
 export function dirtyAtPause(git: GitContext): string[] {
-  const { modified, staged, untracked, renamed, deleted } = git.status;
+  const { modified, staged, untracked, renamed, deleted, conflicted } = git.status;
   return unique([
     ...modified,
     ...staged,
     ...untracked,
     ...(deleted ?? []),
+    // Mid-merge or mid-rebase: a file in conflict holds uncommitted work too.
+    ...(conflicted ?? []),
     ...(renamed ?? []).map((r) => r.to),
   ]);
 }

@@ -263,3 +263,17 @@ Deno.test("undone since the pause: uncommitted then, clean now, and no commit si
     null,
   );
 });
+
+Deno.test("a file in conflict at pause (mid-merge) had uncommitted work: not new since, as it was", () => {
+  const at: GitContext = {
+    ...paused,
+    status: { ...paused.status, modified: [], staged: [], untracked: [], conflicted: ["f"] },
+  };
+  assertEquals(dirtyAtPause(at), ["f"]);
+  // Its content then was not recorded: not known to have changed.
+  assertEquals(editedSincePause(at, new Map([["f", "7".repeat(40)]])), []);
+  // Recorded, and as it was: not changed either; recorded, and edited since: changed.
+  const hashed = { ...at, blobs: { f: "7".repeat(40) } };
+  assertEquals(editedSincePause(hashed, new Map([["f", "7".repeat(40)]])), []);
+  assertEquals(editedSincePause(hashed, new Map([["f", "8".repeat(40)]])), ["f"]);
+});

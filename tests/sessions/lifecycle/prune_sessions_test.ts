@@ -4,8 +4,8 @@
  * `mpm resume N` count, and `mpm list --state` goes by the state the list shows.
  */
 import { join } from "node:path";
-import { assertEquals, assertMatch, assertStringIncludes } from "../../assert.ts";
-import { ok, okJson, type Repo, withRepo } from "../../helpers.ts";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../assert.ts";
+import { mpm, ok, okJson, type Repo, withRepo } from "../../helpers.ts";
 
 interface Row {
   index: number | null;
@@ -157,4 +157,28 @@ Deno.test("mpm list --state goes by the state the list shows: the session at wor
     (await ok(repo, "list", "--state", "active")).stdout,
     "No sessions are active",
   );
+});
+
+Deno.test("an id prefix that names a live snapshot and an archived one is ambiguous, not the live one", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "alpha");
+  await ok(repo, "pause", "-s", "alpha work");
+  await ok(repo, "start", "beta");
+  await ok(repo, "pause", "-s", "beta work");
+  await ok(repo, "prune", "--keep", "1");
+  const [live] = await listed(repo);
+  const archived = (await listed(repo, "--state", "archived"))[0].session_id;
+  assert(live.session_id !== archived);
+  // The longest prefix both ids share names both: neither is taken for it.
+  let common = 0;
+  while (live.session_id[common] === archived[common]) common++;
+  const prefix = live.session_id.slice(0, common);
+  for (const command of ["show", "resume"]) {
+    const result = await mpm([command, prefix], { cwd: repo.path, env: { HOME: repo.home } });
+    assertEquals(result.code, 2, `${command}: ${result.stdout}${result.stderr}`);
+    assertStringIncludes(result.stderr, archived);
+    assertStringIncludes(result.stderr, live.session_id);
+  }
+  // A prefix only the live one has is still the live one.
+  assertEquals(await shown(repo, live.session_id.slice(0, common + 1)), "beta work");
 });

@@ -6,10 +6,10 @@
  * Sessions are ranked by their newest snapshot, newest first, open work before finished work
  * (a session whose newest snapshot is completed or cancelled): `--keep` spares paused work
  * before it spares what is over. The active session (the one `mpm list` shows "active now")
- * comes first of all, wherever its newest snapshot is. Everything else is planArchive's (records/lifecycle): the
- * newest snapshot, the branch stack and the active session's origin are always kept, and
- * `--older-than DAYS` keeps what is younger; with both options a snapshot is archived only when
- * its session is beyond the N and it is older than DAYS days.
+ * comes first of all, wherever its newest snapshot is. Everything else is planArchive's
+ * (records/lifecycle): the newest snapshot, the branch stack and the active session's origin are
+ * always kept, and `--older-than DAYS` keeps what is younger; with both options a snapshot is
+ * archived only when its session is beyond the N and it is older than DAYS days.
  */
 import { compareNewestFirst } from "../../../kernel/ids.ts";
 import { type ArchivePlan, type Criteria, planArchive } from "../records/lifecycle/prune_plan.ts";

@@ -157,6 +157,12 @@ export async function pickSession(
     if (!archived) throw error;
     return archived;
   }
+  // A prefix that is an archived snapshot's too names neither: selectSession refuses it, naming both.
+  const prefix = selector !== undefined && id !== selector && !/^\d{1,7}$/.test(selector);
+  if (prefix && options.locations === undefined) {
+    const archive = await listEntries(project.paths, { locations: ["archive"] });
+    selectSession([id, ...archive.map((e) => e.id)], selector);
+  }
   const entry = entries.find((e) => e.id === id)!;
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
 }

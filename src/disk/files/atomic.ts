@@ -619,7 +619,12 @@ export function appendable(path: string, options: WriteOptions): string {
   return target;
 }
 
-/** Appends one line (a JSONL record); lines under 4 KiB are written in one append. */
+/**
+ * Appends one line (a JSONL record); lines under 4 KiB are written in one append. Whole or not at
+ * all: a disk that fills midway (the system writes part of it, then refuses the rest) has the
+ * part cut off again, and a file the append made is removed, before the error, naming the file,
+ * is thrown.
+ */
 // deno-lint-ignore require-await
 export async function appendLine(
   path: string,
@@ -630,8 +635,32 @@ export async function appendLine(
   ensurePrivateDir(dirname(target), options.root);
   faultPoint(target, "open");
   using file = Deno.openSync(target, { append: true, create: true, mode: FILE_MODE });
-  file.writeSync(encoder.encode(line.endsWith("\n") ? line : line + "\n"));
+  const bytes = encoder.encode(line.endsWith("\n") ? line : line + "\n");
+  const size = file.statSync().size;
+  try {
+    faultPoint(target, "write");
+    for (let written = 0; written < bytes.length;) {
+      const wrote = file.writeSync(bytes.subarray(written));
+      if (wrote === 0) {
+        throw Object.assign(new Error("No space left on device"), { code: "ENOSPC" });
+      }
+      written += wrote;
+    }
+  } catch (error) {
+    undoAppend(file, target, size);
+    throw naming(error, path);
+  }
   killStep("file", target);
+}
+
+/** Cuts a failed append off again; an empty file it made is removed. Best effort: it failed. */
+function undoAppend(file: Deno.FsFile, target: string, size: number): void {
+  try {
+    file.truncateSync(size);
+    if (size === 0) Deno.removeSync(target);
+  } catch {
+    // The error thrown already says the file was not saved.
+  }
 }
 
 /**
@@ -662,15 +691,20 @@ export async function appendAt(
       "Run `mpm doctor` to see the damage.",
     );
   }
-  if (size > at) await file.truncate(at);
-  await file.seek(at, Deno.SeekMode.Start);
   let end = at;
-  for (const piece of pieces) {
-    let written = 0;
-    while (written < piece.length) written += await file.write(piece.subarray(written));
-    end += piece.length;
+  try {
+    if (size > at) await file.truncate(at);
+    await file.seek(at, Deno.SeekMode.Start);
+    for (const piece of pieces) {
+      let written = 0;
+      while (written < piece.length) written += await file.write(piece.subarray(written));
+      end += piece.length;
+    }
+    await file.sync();
+  } catch (error) {
+    // What was written past `at` is cut off by the next append; the person is told which file.
+    throw naming(error, path);
   }
-  await file.sync();
   if (!IS_WINDOWS) await Deno.chmod(target, FILE_MODE);
   return end;
 }

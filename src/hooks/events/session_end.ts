@@ -5,7 +5,8 @@
  *
  * The pause finishes or is queued, never half-done: it is written to the spool
  * (sessions/store/session/spool.ts) before the hook waits for git, saved under the lock with the
- * id queued, and its queued file removed once state.json and the event are written. When the
+ * id queued, and its queued file removed under that lock (once state.json is written; when
+ * nothing changed, first, so that no later fold writes what this pause found unchanged). When the
  * lock stays busy the queued file gets the git state; when git is still running near the hook's
  * deadline, it is stopped (hook_command.ts) and the file stays: the next mpm command or hook
  * folds it in, reading git then.

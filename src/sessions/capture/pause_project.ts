@@ -175,7 +175,7 @@ export async function autoPauseProject(
   const spool = queued && await import("../store/session/spool.ts");
   try {
     await foldQueued(paths, options.lockWaitMs, queued && basename(queued.file));
-    const outcome = await changeState<AutoPauseOutcome>(paths, "pause", async (state) => {
+    const outcome = await changeState<AutoPauseOutcome>(paths, "pause", async (state, save) => {
       // Another mpm folded this pause while the hook read git: it is saved already.
       if (queued && spool && !(await spool.stillQueued(queued.file))) {
         return { state, result: { kind: "folded" } };
@@ -195,8 +195,18 @@ export async function autoPauseProject(
       const outcome: AutoPauseOutcome = saved
         ? { kind: "written", outcome: { ...saved, paths, session } }
         : { kind: "unchanged", session };
+      const next = { ...state, active: null };
+      if (queued && spool) {
+        // The queued file goes while the lock is held, so no other mpm folds a pause this one
+        // has settled. Written, it goes once the state is (stopped before, the fold finds the
+        // snapshot under its id and marks the session paused). Unchanged, before the state:
+        // stopped after, the state and events record nothing of this end, whereas a fold would
+        // decide again from a later git state and write what this pause found unchanged.
+        if (saved) await save(next);
+        await spool.dropQueued(queued.file);
+      }
       return {
-        state: { ...state, active: null },
+        state: next,
         result: outcome,
         event: {
           command: "pause",
@@ -207,9 +217,6 @@ export async function autoPauseProject(
         },
       };
     }, { now: () => now, lockWaitMs: options.lockWaitMs });
-    // State and event are written: the queued file has done its work (and, were this process
-    // stopped before this line, the fold finds the snapshot under its id and writes no other).
-    if (queued && spool && outcome.kind !== "folded") await spool.dropQueued(queued.file);
     return outcome;
   } catch (error) {
     if (!(error instanceof LockBusyError)) throw error;

@@ -15,6 +15,12 @@
  * past its seal, and named once. Where no key can be made nothing is sealed, and a file is folded
  * as it is.
  *
+ * A queued pause carries the session's words written before it, never those written after. Each
+ * file records the number of the last snapshot written here when it was queued (`order_seq`,
+ * listing/order.ts): the fold leaves out exactly the snapshots written since, whatever their
+ * dates, so a clock set back between the two never hides the person's words from it. A file
+ * without the number (an older mpm's), or an order that cannot say, falls back to the dates.
+ *
  * SessionStart and `mpm list` ask on every run whether any wait, and load only this file for it:
  * folding, which needs the state's store and the whole pause code, loads them when one does.
  */
@@ -25,6 +31,7 @@ import {
   type Check,
   checkValue,
   fail,
+  int,
   literal,
   nullable,
   object,
@@ -48,6 +55,7 @@ import type { StateEvent } from "../state/state_store.ts";
 import type { PauseRequest } from "../records/snapshot/request.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 import { SPOOL, storeFolder } from "../listing/store_folders.ts";
+import { readOrder, type WriteOrder } from "../listing/order.ts";
 
 export const SPOOL_VERSION = 1;
 
@@ -105,6 +113,8 @@ const spooledPauseCheck = object({
   snapshot_id: optional(string({ pattern: /^[A-Za-z0-9_-]{1,100}$/ })),
   /** Queued before git was read: the git state is read when it is folded. */
   git_at_fold: optional(boolean),
+  /** The number of the last snapshot written here when it was queued (listing/order.ts). */
+  order_seq: optional(int("nonnegative")),
 }, "keep");
 
 /**
@@ -143,6 +153,10 @@ export async function spoolPause(
   git: GitState | null,
   options: SpoolOptions = {},
 ): Promise<string> {
+  // The same pause queued again (now with its git state) keeps the place it was queued at.
+  const orderSeq = options.file === undefined
+    ? readOrder(paths).seq
+    : await queuedOrderSeq(options.file);
   // Loaded here: the secret rules are no part of what SessionStart and `mpm list` load.
   const record = {
     spool_version: SPOOL_VERSION,
@@ -154,6 +168,7 @@ export async function spoolPause(
     git,
     ...(options.snapshotId === undefined ? {} : { snapshot_id: options.snapshotId }),
     ...(options.gitAtFold && git === null ? { git_at_fold: true } : {}),
+    ...(orderSeq === undefined ? {} : { order_seq: orderSeq }),
   };
   const machine = await ensureMachineKey();
   // The write boundary: the record's free text redacted before it is sealed and written.
@@ -172,12 +187,41 @@ export async function spoolPause(
   }
 }
 
+/** The `order_seq` a queued file holds, if it can be read (the caller queued it). */
+async function queuedOrderSeq(file: string): Promise<number | undefined> {
+  try {
+    const seq = JSON.parse(await Deno.readTextFile(file)).order_seq;
+    return Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The ids of the snapshots written here since a pause was queued, when it was queued as number
+ * `queuedSeq` of the order (listing/order.ts) and the order is now `order`: those it must not
+ * carry words from. Null when the order cannot say (the file queued by an older mpm, the order
+ * removed or restarted since, or more written since than it keeps): the dates then decide. Pure.
+ */
+export function writtenSinceQueued(
+  order: WriteOrder,
+  queuedSeq: number | undefined,
+): ReadonlySet<string> | null {
+  if (queuedSeq === undefined || order.seq < queuedSeq) return null;
+  const since = order.seq - queuedSeq;
+  if (since > order.recent.length) return null;
+  return new Set(order.recent.slice(0, since));
+}
+
 /** Whether the queued file is still there (called holding the lock: no fold took it since). */
 export async function stillQueued(file: string): Promise<boolean> {
   return await exists(file);
 }
 
-/** Removes a queued file whose pause was saved (called holding the lock, once state is written). */
+/**
+ * Removes a queued file, holding the lock: once its snapshot and the state are written, or, when
+ * the pause found nothing new, before anything is (capture/pause_project.ts).
+ */
 export async function dropQueued(file: string): Promise<void> {
   await removeIfPresent(file);
 }
@@ -247,6 +291,8 @@ export async function foldSpool(
           git: parsed.git_at_fold ? undefined : parsed.git as GitState | null,
           id,
           queued: true,
+          // Snapshots written since it was queued (each fold writes none into the order).
+          writtenSince: writtenSinceQueued(readOrder(paths), parsed.order_seq) ?? undefined,
         });
       } catch (error) {
         if (error instanceof LockBusyError) throw error;

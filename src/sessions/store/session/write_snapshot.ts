@@ -46,13 +46,13 @@ const SCAN_LIMIT = 40;
 /**
  * The session's snapshots (or, without a session, the newest snapshot's session's), in the
  * listing's order: the order they were written here (listing/order.ts), not their dates, so a
- * clock set back never hides the session's history from the pause written now. `queuedAt`, for a
- * pause queued then and folded in later, leaves out what was dated after it (see below).
+ * clock set back never hides the session's history from the pause written now. `queued`, for a
+ * pause queued then and folded in later, leaves out what was written after it (see below).
  */
 export async function readSessionHistory(
   paths: ProjectPaths,
   session: ActiveSession | null,
-  queuedAt?: Date,
+  queued?: { at: Date; writtenSince?: ReadonlySet<string> },
 ): Promise<SessionHistory | null> {
   // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, so it does not
   // load the reading code (store.ts, its decoders).
@@ -62,11 +62,11 @@ export async function readSessionHistory(
   for (const entry of entries) {
     try {
       const snapshot = await loadSnapshot(paths, entry);
-      // A queued pause folded in later is dated when it was queued: words written after that
-      // were not there to carry. Queued pauses take no place in the written order, so only the
-      // dates can tell; a pause written now comes after every snapshot listed, whatever their
-      // dates say.
-      if (queuedAt && snapshot.paused_at > queuedAt.toISOString()) continue;
+      // A queued pause folded in later carries no words written after it was queued: those the
+      // written order names as written since (spool.ts `writtenSinceQueued`), whatever their
+      // dates; only when the order cannot say, those dated after it. A pause written now comes
+      // after every snapshot listed, whatever their dates say.
+      if (queued && afterQueued(snapshot, entry.id, queued)) continue;
       // A snapshot this machine did not write (a teammate's, pulled) is not of the person's
       // session: its words are never carried as theirs, nor its key taken for their work.
       if (writtenElsewhere(snapshot)) continue;
@@ -79,6 +79,16 @@ export async function readSessionHistory(
     if (history?.words) return history;
   }
   return findSessionHistory(loaded, session?.key);
+}
+
+/** Whether a snapshot was written after a queued pause was queued. Pure. */
+function afterQueued(
+  snapshot: Snapshot,
+  id: string,
+  queued: { at: Date; writtenSince?: ReadonlySet<string> },
+): boolean {
+  if (queued.writtenSince) return queued.writtenSince.has(id);
+  return snapshot.paused_at > queued.at.toISOString();
 }
 
 /** The paths the snapshot's blobs and the mark both need: what had uncommitted work. Pure. */
@@ -112,6 +122,11 @@ export interface SnapshotWrite {
    * was queued, not as written last (save_snapshot.ts `SaveOptions.queued`).
    */
   queued?: boolean;
+  /**
+   * For a queued pause: the ids of the snapshots written since it was queued (spool.ts
+   * `writtenSinceQueued`), whose words it does not carry; without it, those dated after it.
+   */
+  writtenSince?: ReadonlySet<string>;
 }
 
 export interface Written {
@@ -187,7 +202,11 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
     : undefined;
   const [history, contextFile] = await Promise.all([
     requestWrittenBy(request) === "mpm"
-      ? readSessionHistory(paths, session, write.queued ? now : undefined)
+      ? readSessionHistory(
+        paths,
+        session,
+        write.queued ? { at: now, writtenSince: write.writtenSince } : undefined,
+      )
       : null,
     readContextRecord(root, contextPartition(session)),
   ]);

@@ -24,17 +24,29 @@ const C1_SEQUENCE = /\x9b[0-?]*[ -\/]*[@-~]?|[\x90\x98\x9d\x9e\x9f][^\x07\x9c]*(
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 /**
- * Format characters (Unicode's Cf) print as nothing yet change what text seems to say: zero-width
- * spaces and joiners make two names look the same, direction marks reorder it, tag characters
- * spell words no one sees but a model reads. All go — the soft hyphen, word joiners, invisible
- * operators and the byte-order mark too — except a zero-width joiner between two pictographs,
- * which only makes one emoji of them (👩‍💻).
+ * The patterns that name Unicode properties, made the first time one is needed: making such a
+ * pattern costs a process a fraction of a millisecond even when it never runs, and every mpm
+ * process loads this file (SessionStart's made-ready answer uses none of them).
+ *
+ * `invisible`: format characters (Unicode's Cf) print as nothing yet change what text seems to
+ * say: zero-width spaces and joiners make two names look the same, direction marks reorder it,
+ * tag characters spell words no one sees but a model reads. All go — the soft hyphen, word
+ * joiners, invisible operators and the byte-order mark too — except a zero-width joiner between
+ * two pictographs, which only makes one emoji of them (👩‍💻). `any`: whether there is anything to
+ * take out at all (printable's fast path). `unseen`: what a quote shows as escapes — controls,
+ * format characters, line and paragraph separators.
  */
-const INVISIBLE =
-  /(?<!\p{Extended_Pictographic}[\ufe0f\p{Emoji_Modifier}]?)\u200d|\u200d(?!\p{Extended_Pictographic})|[^\P{Cf}\u200d]/gu;
-/** Whether there is anything to take out at all (printable's fast path). */
-// deno-lint-ignore no-control-regex
-const ANY = /[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cf}]/u;
+let unicode: { invisible: RegExp; any: RegExp; unseen: RegExp } | undefined;
+
+function patterns(): { invisible: RegExp; any: RegExp; unseen: RegExp } {
+  return unicode ??= {
+    invisible:
+      /(?<!\p{Extended_Pictographic}[\ufe0f\p{Emoji_Modifier}]?)\u200d|\u200d(?!\p{Extended_Pictographic})|[^\P{Cf}\u200d]/gu,
+    // deno-lint-ignore no-control-regex
+    any: /[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cf}]/u,
+    unseen: /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+  };
+}
 
 /**
  * `text` as a terminal may show it: no control character, escape sequence or format character
@@ -43,9 +55,10 @@ const ANY = /[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cf}]/u;
  */
 export function printable(text: string): string {
   // Fast path: almost every text has nothing to strip.
-  if (!ANY.test(text)) return text;
+  const { any, invisible } = patterns();
+  if (!any.test(text)) return text;
   return text.replace(ESCAPE_SEQUENCE, "").replace(C1_SEQUENCE, "").replace(CONTROL, "")
-    .replace(INVISIBLE, "");
+    .replace(invisible, "");
 }
 
 /** Every string in a JSON-like value made printable (keys included); other values kept. */
@@ -68,9 +81,6 @@ export function shellQuote(text: string): string {
 /** At most this many characters of outside text are quoted in a sentence: enough to know it by. */
 export const QUOTED_CHARS = 60;
 
-/** What a quote shows as escapes: controls, format characters, line and paragraph separators. */
-const UNSEEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
-
 /**
  * Text from outside (a name typed, an option's value, a line a program printed) quoted in one of
  * mpm's sentences, an error's above all: in double quotes, at most `max` characters of it (cut
@@ -83,7 +93,7 @@ export function quoted(text: string, max = QUOTED_CHARS): string {
   const kept = head.length <= max && text.length <= 2 * max
     ? text
     : `${head.slice(0, max - 1).join("")}…`;
-  return JSON.stringify(kept).replace(UNSEEN, (char) => {
+  return JSON.stringify(kept).replace(patterns().unseen, (char) => {
     const code = char.codePointAt(0)!;
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
   });

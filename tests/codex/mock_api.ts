@@ -111,7 +111,11 @@ function sse(reply: MockReply, model: string, turn: number): string {
       content_index: 0,
       delta: reply.text,
     }],
-    ["response.output_item.done", { type: "response.output_item.done", output_index: 0, item: done }],
+    ["response.output_item.done", {
+      type: "response.output_item.done",
+      output_index: 0,
+      item: done,
+    }],
     ["response.completed", {
       type: "response.completed",
       response: {

@@ -28,7 +28,11 @@ export interface McpServer {
 export interface Block {
   trust: readonly TrustedHook[];
   mcp?: McpServer;
+  /** Files install created (the hooks file, this config), which uninstall removes again. */
+  created?: readonly string[];
 }
+
+const CREATED = "# mpm created: ";
 
 /** A TOML basic string. */
 function quoted(text: string): string {
@@ -40,6 +44,7 @@ function quoted(text: string): string {
 
 function blockText(block: Block, joined: boolean): string {
   const lines = [joined ? BEGIN_JOINED : BEGIN];
+  for (const path of block.created ?? []) lines.push(`${CREATED}${path}`);
   for (const { key, hash } of block.trust) {
     lines.push(`[hooks.state.${quoted(key)}]`, `trusted_hash = ${quoted(hash)}`);
   }
@@ -48,6 +53,8 @@ function blockText(block: Block, joined: boolean): string {
       "[mcp_servers.mpm]",
       `command = ${quoted(block.mcp.command)}`,
       `args = [${block.mcp.args.map(quoted).join(", ")}]`,
+      // Codex hands an MCP server only a few variables: MPM_BIN, where set, finds mpm.
+      'env_vars = ["MPM_BIN"]',
     );
   }
   lines.push(END);
@@ -145,7 +152,7 @@ export function readTheirs(text: string): Theirs {
  */
 export function withBlock(text: string | undefined, block: Block): string {
   const theirs = splitBlock(text ?? "").theirs;
-  if (block.trust.length === 0 && block.mcp === undefined) return theirs;
+  if (block.trust.length === 0 && block.mcp === undefined && !block.created?.length) return theirs;
   const joined = theirs !== "" && !theirs.endsWith("\n");
   return theirs + (joined ? "\n" : "") + blockText(block, joined);
 }
@@ -166,6 +173,12 @@ export function blockTrust(text: string | undefined): Map<string, string> {
     if (header && hash) trust.set(JSON.parse(header[1]), hash[1]);
   }
   return trust;
+}
+
+/** The files mpm's block says install created. */
+export function blockCreated(text: string | undefined): string[] {
+  return (splitBlock(text ?? "").block ?? "").split("\n")
+    .filter((line) => line.startsWith(CREATED)).map((line) => line.slice(CREATED.length));
 }
 
 /** Whether mpm's block registers `mpm mcp`. */

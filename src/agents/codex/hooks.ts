@@ -53,7 +53,7 @@ export interface CodexHookEntry {
   /** Codex's event name in hooks.json. */
   event: "SessionStart" | "Stop" | "SessionEnd";
   verb: CodexVerb;
-  /** Seconds Codex gives it (0.169.0 gives a SessionEnd hook 1 s unless told). */
+  /** Seconds Codex gives it (0.169.0 gives a SessionEnd hook 1 s unless told, and clamps it to 3). */
   timeout: number;
   command: string;
 }
@@ -72,7 +72,7 @@ export function codexHookCommand(verb: CodexVerb): string {
 export const CODEX_HOOK_ENTRIES: readonly CodexHookEntry[] = [
   { event: "SessionStart", verb: "session-start", timeout: 10 },
   { event: "Stop", verb: "checkpoint", timeout: 10 },
-  { event: "SessionEnd", verb: "session-end", timeout: 5 },
+  { event: "SessionEnd", verb: "session-end", timeout: 3 },
 ].map((entry) => ({
   ...entry,
   command: codexHookCommand(entry.verb as CodexVerb),

@@ -33,6 +33,8 @@ export const FLOORS: Record<string, number> = {
   "src/kernel": 0,
   "src/git": 1,
   "src/claude": 1,
+  // The agent seam: one adapter per agent, over src/claude/ for Claude Code; below the disk.
+  "src/agents": 1.5,
   "src/disk": 2,
   "src/cli": 3,
   "src/legacy": 4,
@@ -99,6 +101,7 @@ export const ROOMS: Record<string, Record<string, number>> = {
   "src/kernel": { format: 0, hashing: 0, safe_text: 1 },
   "src/git": { run: 0, tree: 1, objects: 2, history: 2 },
   "src/claude": { settings: 0, session: 1, transcript: 2 },
+  "src/agents": { claude: 0, codex: 0 },
   "src/claude/settings": { config: 0, hooks: 1, status_line: 2, plugins: 2, mcp: 2, program: 2 },
   "src/disk": { files: 0 },
   "src/context": { inject: 0 },

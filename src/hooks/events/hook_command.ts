@@ -22,7 +22,8 @@ import { findGitRoot } from "../../git/run/root.ts";
 import { gitStopped, stopGitOn } from "../../git/run/run.ts";
 import { exists, statQuietly, UnsafePathError } from "../../disk/files/atomic.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
-import type { Command, Result } from "../../cli/command.ts";
+import { type Command, type Result, stringFlag } from "../../cli/command.ts";
+import { type AgentId, agentId, agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import type { HookContext } from "./hook_context.ts";
 import { endDecision, type EndFacts } from "./end_decision.ts";
@@ -78,6 +79,7 @@ export async function runHook(
   env: Env,
   event: HookEvent,
   extras: HookExtras = {},
+  agent: AgentId = DEFAULT_AGENT,
 ): Promise<Result> {
   // As dispatch does: what this machine wrote is told by the key under this env's home (also
   // for a hook run in-process, without dispatch).
@@ -85,7 +87,10 @@ export async function runHook(
   const ms = hookDeadline(env, event);
   if (event === "session-end") stopGitBefore(ms);
   try {
-    const result = await Promise.race([runHookUntimed(env, event, extras), lateAfter(ms)]);
+    const result = await Promise.race([
+      runHookUntimed(env, event, extras, agent),
+      lateAfter(ms),
+    ]);
     if (result !== "late") return result;
     env.warn(`mpm hook ${event}: gave up after ${ms} ms so as not to hold Claude Code up.`);
     return {};
@@ -126,6 +131,7 @@ async function runHookUntimed(
   env: Env,
   event: HookEvent,
   extras: HookExtras,
+  agent: AgentId,
 ): Promise<Result> {
   const label = `mpm hook ${event}`;
   const warn = (text: string) => env.warn(`${label}: ${text}`);
@@ -224,15 +230,23 @@ async function runHookUntimed(
     // Claude session is recorded; it waits for the sighting before it folds queued pauses. The
     // other events change what the sighting reads (SessionEnd pauses): theirs is recorded first.
     if (event !== "session-start") await sighted;
+    // Codex's Stop is a turn's end and nothing more: the sighting above is its cheap mark (the
+    // conversation, its rollout, the time), which is all a session ended without SessionEnd
+    // needs. Claude Code's context-window checks read Claude's transcripts.
+    if (agent === "codex" && payload.hook_event_name === "Stop") return {};
     const handler = await HANDLERS[event]();
-    const result = await handler({
+    const handled = await handler({
       env,
       payload,
       root,
       paths,
       now,
       warn,
+      agent,
     });
+    const result = event === "session-start" && agent !== DEFAULT_AGENT
+      ? { ...handled, stdout: answerFor(agent, handled.stdout) }
+      : handled;
     // SessionEnd's pause may have made the project's first session, and filed the conversation
     // under it (session_end.ts): the sighting store knows the key it ended under.
     const key = event === "session-end" && store
@@ -264,6 +278,22 @@ async function runHookUntimed(
   } finally {
     // The process ends when this returns: a sighting still being written is finished first.
     await sighted;
+  }
+}
+
+/**
+ * SessionStart's answer (Claude Code's JSON, ready_start.ts) as another agent takes it: its
+ * context through the agent's own door (agents/), with what it does not know left out.
+ */
+function answerFor(agent: AgentId, stdout: string | undefined): string | undefined {
+  if (stdout === undefined || stdout === "") return stdout;
+  try {
+    const output = JSON.parse(stdout)?.hookSpecificOutput;
+    const text = typeof output?.additionalContext === "string" ? output.additionalContext : null;
+    const title = typeof output?.sessionTitle === "string" ? output.sessionTitle : "";
+    return agentNamed(agent).startAnswer(text, title);
+  } catch {
+    return stdout;
   }
 }
 
@@ -334,7 +364,24 @@ function endFacts(
 
 /** `mpm hook` with the extras the registry hands in. */
 export function hookCommandWith(extras: HookExtras): Command {
-  return { ...hookCommand, run: (env, parsed) => runHook(env, hookEvent(parsed.args[0]), extras) };
+  return {
+    ...hookCommand,
+    run: (env, parsed) =>
+      runHook(env, hookEvent(parsed.args[0]), extras, hookAgent(stringFlag(parsed, "agent"))),
+  };
+}
+
+/** `--agent`: which agent ran the hook (its payload is read by that agent's rules). */
+function hookAgent(given: string | undefined): AgentId {
+  if (given === undefined) return DEFAULT_AGENT;
+  const id = agentId(given);
+  if (id === undefined) {
+    throw new UsageError(
+      `${JSON.stringify(given)} is not an agent mpm knows.`,
+      "Use --agent claude-code (the default) or --agent codex.",
+    );
+  }
+  return id;
 }
 
 function hookEvent(event: string): HookEvent {
@@ -370,6 +417,17 @@ When mpm's plugin and \`mpm hooks install\` both run it, the second run of an ev
 nothing. A hook writes nothing in a folder that is neither a git repository nor holds
 .claude-mpm/ (the plugin's and --scope user's hooks run in every folder, $HOME included).`,
   args: [{ name: "EVENT", description: "The hook to run.", complete: [...HOOK_EVENTS] }],
-  examples: ["mpm hook session-start < payload.json"],
-  run: (env, parsed) => runHook(env, hookEvent(parsed.args[0])),
+  flags: [{
+    name: "agent",
+    value: "AGENT",
+    description:
+      "The agent that ran the hook: claude-code (the default) or codex (Codex CLI's hooks, as mpm hooks install --agent codex writes them).",
+    complete: ["claude-code", "codex"],
+  }],
+  examples: [
+    "mpm hook session-start < payload.json",
+    "mpm hook session-start --agent codex < payload.json",
+  ],
+  run: (env, parsed) =>
+    runHook(env, hookEvent(parsed.args[0]), {}, hookAgent(stringFlag(parsed, "agent"))),
 };

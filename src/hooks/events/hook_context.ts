@@ -2,6 +2,7 @@
 import type { HookPayload } from "../../claude/session/payload.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Env } from "../../cli/env.ts";
+import type { AgentId } from "../../agents/agent.ts";
 
 export interface HookContext {
   env: Env;
@@ -11,4 +12,6 @@ export interface HookContext {
   now: Date;
   /** Problems worth a line on stderr that do not stop the hook. */
   warn: (text: string) => void;
+  /** The agent that ran the hook; Claude Code when not said. */
+  agent?: AgentId;
 }

@@ -74,7 +74,10 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
   const text = marks && made.text !== null ? marks.filled(made.text) : made.text;
   for (const line of report) ctx.warn(line);
   if (text !== null && told) await rememberTold(paths, text, told);
-  if (facts && facts.tasks.length > 0) await carryOver(ctx, source, facts.tasks);
+  // Claude's task list is Claude Code's own: another agent's conversation gets none.
+  if (facts && facts.tasks.length > 0 && (ctx.agent ?? "claude-code") === "claude-code") {
+    await carryOver(ctx, source, facts.tasks);
+  }
   const title = facts?.name ? sessionTitle(facts.name) : "";
   if (marks && before) {
     await keepReadyAnswer(before, {

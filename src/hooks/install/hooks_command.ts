@@ -84,6 +84,8 @@ import {
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
+import { type AgentId, agentId, DEFAULT_AGENT } from "../../agents/agent.ts";
+import { codexScope, installCodex, uninstallCodex } from "./codex_install.ts";
 
 const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
 
@@ -215,7 +217,31 @@ function diffLabel(side: "a" | "b", shown: string): string {
   return shown.startsWith("/") || shown.startsWith("~") ? shown : `${side}/${shown}`;
 }
 
+/** `--agent`: whose hooks (Claude Code by default). */
+function agentOf(parsed: Parsed): AgentId {
+  const given = stringFlag(parsed, "agent");
+  if (given === undefined) return DEFAULT_AGENT;
+  const id = agentId(given);
+  if (id === undefined) {
+    throw new UsageError(
+      `--agent must be claude-code or codex, not ${JSON.stringify(given)}.`,
+      "claude-code: Claude Code (the default); codex: OpenAI's Codex CLI.",
+    );
+  }
+  return id;
+}
+
+/** The options of a Codex install or uninstall. */
+function codexOptions(parsed: Parsed) {
+  return {
+    scope: codexScope(stringFlag(parsed, "scope")),
+    dryRun: boolFlag(parsed, "dry-run") ?? false,
+    asJson: boolFlag(parsed, "json") ?? false,
+  };
+}
+
 async function install(env: Env, parsed: Parsed) {
+  if (agentOf(parsed) === "codex") return await installCodex(env, codexOptions(parsed));
   const target = await openTarget(env, scopeOf(parsed));
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
@@ -444,6 +470,7 @@ function olderEntries(target: Target, entries: readonly MpmHookEntry[]): Set<Mpm
 }
 
 async function uninstall(env: Env, parsed: Parsed) {
+  if (agentOf(parsed) === "codex") return await uninstallCodex(env, codexOptions(parsed));
   const target = await openTarget(env, scopeOf(parsed));
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
@@ -731,6 +758,13 @@ const scopeFlag = {
   complete: [...SCOPES],
 };
 const dryRunFlag = { name: "dry-run", description: "Show what would change; write nothing." };
+const agentFlag = {
+  name: "agent",
+  value: "AGENT",
+  description:
+    "Whose hooks: claude-code (the default) or codex (OpenAI's Codex CLI: --scope user, its default, or project).",
+  complete: ["claude-code", "codex"],
+};
 
 export const hooksCommand: Command = {
   name: "hooks",
@@ -790,9 +824,15 @@ hooks. It registers \`mpm mcp\` for the project in Claude Code's local scope (yo
 ~/.claude.json, as \`claude mcp add --scope local\` does) and approves no server by name, so
 a repository's own .mcp.json server called mpm is never run for it. A settings file, scripts
 or .claude folder reached through a link git tracks, or one leading out of the project, is
-refused before anything is written. In a linked worktree, the main work tree's files change.`,
+refused before anything is written. In a linked worktree, the main work tree's files change.
+--agent codex adds mpm's SessionStart, Stop and SessionEnd hooks to Codex CLI's hooks file
+($CODEX_HOME/hooks.json, or .codex/hooks.json with --scope project) after your own, and one
+marked block at the end of $CODEX_HOME/config.toml that trusts exactly those hooks (Codex
+skips a hook it does not trust, without a word) and registers mpm mcp ([mcp_servers.mpm]);
+uninstall --agent codex takes both away byte for byte.`,
       flags: [
         scopeFlag,
+        agentFlag,
         dryRunFlag,
         { name: "force", description: "Replace scripts you edited (they are backed up first)." },
         {
@@ -827,7 +867,7 @@ else is left in it, and so does its folder when install made it and it is empty;
 scripts' folders install made (~/.claude/mpm/ for --scope user), once empty. mpm's MCP
 server goes from ~/.claude.json, with exactly what install added there, once neither the local
 nor the project settings run mpm's hooks.`,
-      flags: [scopeFlag, dryRunFlag, {
+      flags: [scopeFlag, agentFlag, dryRunFlag, {
         name: "json",
         description: "Print what was done (or would be) as JSON.",
       }],

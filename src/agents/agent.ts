@@ -1,0 +1,113 @@
+/**
+ * The agent seam: what mpm needs to know of each coding agent it works beside (Claude Code, Codex
+ * CLI), behind one small interface. Each adapter is a plain object in its own room
+ * (`claude/`, `codex/`) that this file checks against `Agent` and lists in `AGENTS`; a caller
+ * asks `agentNamed(id)` and never branches on the agent itself. An adapter holds facts and pure
+ * edits; what runs the agent's program (its version, its trust) is the adapter's too, and what
+ * writes files stays with the disk writer and `mpm hooks`.
+ */
+import { claudeAgent } from "./claude/agent.ts";
+import { codexAgent } from "./codex/agent.ts";
+
+/** The agents mpm knows; a record that names none is Claude Code's. */
+export const AGENT_IDS = ["claude-code", "codex"] as const;
+export type AgentId = typeof AGENT_IDS[number];
+
+/** The agent a record without an `agent` field, and `--agent` left out, mean. */
+export const DEFAULT_AGENT: AgentId = "claude-code";
+
+/**
+ * mpm's own names for the moments it acts on, whatever the agent calls them: a conversation
+ * starts (or is resumed, cleared, compacted, forked), a turn ends (the reply is written), the
+ * conversation ends, its context is compacted, a tool or turn failed.
+ */
+export type Moment = "start" | "turn-end" | "end" | "compact" | "error";
+
+/** The `mpm hook VERB` each moment runs (src/hooks/events/hook_command.ts `HOOK_EVENTS`). */
+export type HookVerb = "session-start" | "session-end" | "checkpoint" | "on-error";
+
+/** Where an agent's hooks (and mpm's MCP registration) go: the person's, or the repository's. */
+export type HookScope = "local" | "project" | "user";
+
+/** What an adapter needs to name a file: the project, the home folder, the environment. */
+export interface Where {
+  root: string;
+  home: string;
+  vars: Readonly<Record<string, string | undefined>>;
+}
+
+/** One hook mpm installs: the agent's event, the verb it runs, its matcher and time limit. */
+export interface HookEntry {
+  event: string;
+  verb: HookVerb;
+  /** Claude Code's and Codex's `matcher`; undefined for none (every source, every tool). */
+  matcher?: string;
+  /** Seconds the agent gives the hook before it stops it. */
+  timeoutSec: number;
+}
+
+/** A file's text edited, or why it was refused (a file that does not parse is never written). */
+export type TextEdit = { ok: true; text: string } | { ok: false; reason: string };
+
+export interface AgentHooks {
+  /** The scopes `mpm hooks install --agent ID --scope` takes, the default first. */
+  scopes: readonly HookScope[];
+  /** The file that holds the agent's hooks at a scope. */
+  file(scope: HookScope, where: Where): string;
+  /** The hooks mpm installs. */
+  entries: readonly HookEntry[];
+  /**
+   * The installed command that runs `mpm hook VERB` for this agent (it names the agent, so the
+   * payload is read by the right adapter: `mpm hook session-start --agent codex`).
+   */
+  command(verb: HookVerb, mpm: string): string;
+  /** The hook file's text with mpm's entries in, everything of the person's kept as it was. */
+  install(text: string | undefined, entries: readonly HookEntry[], mpm: string): TextEdit;
+  /** The text without mpm's entries: byte for byte what it was before install added them. */
+  uninstall(text: string, mpm: string): TextEdit;
+  /**
+   * How the agent decides to run a hook it finds: `"file"` — whatever its settings name runs
+   * (Claude Code); `"hash"` — only a hook whose hash the person's own config trusts, others
+   * skipped silently (Codex: `[hooks.state."<key>"] trusted_hash`).
+   */
+  trust: "file" | "hash";
+}
+
+export interface Agent {
+  id: AgentId;
+  /** As a person names it: "Claude Code", "Codex CLI". */
+  name: string;
+  /** The program on PATH: `claude`, `codex`. */
+  program: string;
+  hooks: AgentHooks;
+  /** Which of mpm's moments an event of the agent's (`hook_event_name`) is, if any. */
+  moment(event: string): Moment | undefined;
+  /**
+   * What a start hook prints so that `text` (mpm's context, already marked as mpm's) reaches the
+   * model; `title` names the conversation where the agent shows one ("" for none).
+   */
+  startAnswer(text: string | null, title: string): string;
+  /** The command line that continues a conversation of the agent's, by its id. */
+  continueCommand(conversationId: string): string;
+  /** Where `mpm mcp` is registered for a scope, and under which name. */
+  mcp: { file(scope: HookScope, where: Where): string; name: string };
+}
+
+/** Every adapter, checked against the seam. */
+export const AGENTS = {
+  "claude-code": claudeAgent,
+  "codex": codexAgent,
+} satisfies Record<AgentId, Agent>;
+
+/** The adapter of an agent. */
+export function agentNamed(id: AgentId): Agent {
+  return AGENTS[id];
+}
+
+/** An id as a person types it (`codex`, `claude`, `claude-code`), or undefined. */
+export function agentId(typed: string): AgentId | undefined {
+  const name = typed.trim().toLowerCase();
+  if (name === "claude" || name === "claude-code") return "claude-code";
+  if (name === "codex") return "codex";
+  return undefined;
+}

@@ -1,0 +1,73 @@
+/**
+ * The Claude Code adapter: a thin face over what src/claude/ and src/hooks/ do today (its hooks
+ * are installed by `mpm hooks install`, its scripts and settings merge unchanged).
+ */
+import { join } from "../../kernel/path.ts";
+import {
+  installHooks,
+  settingsPath,
+  uninstallHooks,
+} from "../../claude/settings/hooks/settings.ts";
+import { MPM_HOOK_COMMANDS, MPM_HOOK_ENTRIES } from "../../claude/settings/hooks/hook_entries.ts";
+
+const MOMENTS: Record<string, "start" | "turn-end" | "end" | "compact" | "error"> = {
+  SessionStart: "start",
+  Stop: "turn-end",
+  SessionEnd: "end",
+  PreCompact: "compact",
+  PostToolUseFailure: "error",
+  StopFailure: "error",
+};
+
+const VERBS: Record<string, "session-start" | "session-end" | "checkpoint" | "on-error"> = {
+  "pre-session": "session-start",
+  "post-session": "session-end",
+  "checkpoint": "checkpoint",
+  "on-error": "on-error",
+};
+
+type Edit = { ok: true; text: string } | { ok: false; reason: string };
+
+function edit(result: ReturnType<typeof installHooks>): Edit {
+  return result.ok ? { ok: true, text: result.text } : { ok: false, reason: result.error.message };
+}
+
+export const claudeAgent = {
+  id: "claude-code" as const,
+  name: "Claude Code",
+  program: "claude",
+  hooks: {
+    scopes: ["local", "project", "user"] as const,
+    file: (
+      scope: "local" | "project" | "user",
+      where: { root: string; home: string; vars: Readonly<Record<string, string | undefined>> },
+    ) => settingsPath(scope, where.root, where.home, where.vars),
+    entries: MPM_HOOK_ENTRIES.map((e) => ({
+      event: e.event,
+      verb: VERBS[e.script],
+      ...(e.matcher === undefined ? {} : { matcher: e.matcher }),
+      timeoutSec: e.timeout,
+    })),
+    /** The shipped script runs mpm (hooks/*.sh); the settings run the script. */
+    command: (verb: string, _mpm: string) =>
+      MPM_HOOK_ENTRIES.find((e) => VERBS[e.script] === verb)?.command ?? "",
+    install: (text: string | undefined) => edit(installHooks(text, MPM_HOOK_ENTRIES)),
+    uninstall: (text: string) => edit(uninstallHooks(text, MPM_HOOK_COMMANDS)),
+    trust: "file" as const,
+  },
+  moment: (event: string) => MOMENTS[event],
+  startAnswer: (text: string | null, title: string) =>
+    text === null && title === "" ? "" : JSON.stringify({
+      hookSpecificOutput: {
+        hookEventName: "SessionStart",
+        ...(text === null ? {} : { additionalContext: text }),
+        ...(title === "" ? {} : { sessionTitle: title }),
+      },
+    }) + "\n",
+  continueCommand: (id: string) => `claude --resume ${id}`,
+  mcp: {
+    /** Claude Code's local scope: the person's own ~/.claude.json. */
+    file: (_scope: string, where: { home: string }) => join(where.home, ".claude.json"),
+    name: "mpm",
+  },
+};

@@ -1,0 +1,177 @@
+/**
+ * mpm's hooks for Codex CLI: which events, what each runs, where the hooks file is, and how
+ * Codex names and hashes each hook when it decides whether to run it.
+ *
+ * Codex 0.169.0 reads hooks from `$CODEX_HOME/hooks.json` (the user's) and
+ * `<repo>/.codex/hooks.json` (the project's), in Claude Code's JSON shape:
+ * `{"hooks": {"SessionStart": [{"matcher"?, "hooks": [{"type": "command", "command", "timeout"}]}]}}`.
+ * It runs a command hook only when the person's config.toml trusts it:
+ * `[hooks.state."<key>"] trusted_hash = "<hash>"`, where the key is
+ * `<hooks file>:<event in snake case>:<group index>:<handler index>` and the hash is `sha256:`
+ * and the hex SHA-256 of the handler's identity as compact JSON with its keys sorted:
+ * `{"event_name", "hooks": [{"async", "command", "timeout", "type"}], "matcher"?}` (checked
+ * against the `currentHash` that `codex app-server`'s `hooks/list` gives; tests/codex/ does it
+ * again with the real client). An untrusted hook is skipped without a word.
+ */
+import { join } from "../../kernel/path.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
+
+/** `$CODEX_HOME`, or `~/.codex`. */
+export function codexHome(
+  home: string,
+  vars: Readonly<Record<string, string | undefined>>,
+): string {
+  const given = vars.CODEX_HOME;
+  return given !== undefined && given !== "" ? given : join(home, ".codex");
+}
+
+/** The scopes Codex has hooks at: the user's, the project's. */
+export const CODEX_SCOPES = ["user", "project"] as const;
+export type CodexScope = typeof CODEX_SCOPES[number];
+
+/** The hooks file of a scope. */
+export function codexHooksFile(
+  scope: CodexScope,
+  where: { root: string; home: string; vars: Readonly<Record<string, string | undefined>> },
+): string {
+  return scope === "user"
+    ? join(codexHome(where.home, where.vars), "hooks.json")
+    : join(where.root, ".codex", "hooks.json");
+}
+
+/** The person's own config, where trust and MCP servers are recorded. */
+export function codexConfigFile(
+  home: string,
+  vars: Readonly<Record<string, string | undefined>>,
+): string {
+  return join(codexHome(home, vars), "config.toml");
+}
+
+export type CodexVerb = "session-start" | "checkpoint" | "session-end";
+
+export interface CodexHookEntry {
+  /** Codex's event name in hooks.json. */
+  event: "SessionStart" | "Stop" | "SessionEnd";
+  verb: CodexVerb;
+  /** Seconds Codex gives it (0.169.0 gives a SessionEnd hook 1 s unless told, and clamps it to 3). */
+  timeout: number;
+  command: string;
+}
+
+/**
+ * The command each hook runs: mpm (MPM_BIN, else on PATH) with the agent named, so the payload
+ * is read as Codex's. Nothing machine-specific, so the hash a person trusts is the same on every
+ * machine and for every release of mpm; no mpm at all runs nothing and fails nothing.
+ */
+export function codexHookCommand(verb: CodexVerb): string {
+  return `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; ` +
+    `exec "\${MPM_BIN:-mpm}" hook ${verb} --agent codex`;
+}
+
+/** mpm's hooks for Codex: a start, a turn's end (the cheap mark), an end. */
+export const CODEX_HOOK_ENTRIES: readonly CodexHookEntry[] = [
+  { event: "SessionStart", verb: "session-start", timeout: 10 },
+  { event: "Stop", verb: "checkpoint", timeout: 10 },
+  { event: "SessionEnd", verb: "session-end", timeout: 3 },
+].map((entry) => ({
+  ...entry,
+  command: codexHookCommand(entry.verb as CodexVerb),
+})) as CodexHookEntry[];
+
+/** Every command mpm installs for Codex (uninstall finds its own by these). */
+export const CODEX_HOOK_COMMANDS: readonly string[] = CODEX_HOOK_ENTRIES.map((e) => e.command);
+
+/** `SessionStart` → `session_start`: how Codex names an event in a hook's key and hash. */
+export function eventLabel(event: string): string {
+  return event.replace(/[A-Z]/g, (c, at) => (at === 0 ? "" : "_") + c.toLowerCase());
+}
+
+/** The key Codex's trust records a hook under. */
+export function hookKey(file: string, event: string, group: number, handler: number): string {
+  return `${file}:${eventLabel(event)}:${group}:${handler}`;
+}
+
+/** One command hook as Codex hashes it. */
+export interface HookIdentity {
+  event: string;
+  matcher?: string;
+  command: string;
+  /** Seconds; Codex's default where none is given is 600 (SessionEnd: 1). */
+  timeout: number;
+  async?: boolean;
+  statusMessage?: string;
+}
+
+/** The hash Codex's trust compares with `trusted_hash`. */
+export function hookHash(hook: HookIdentity): string {
+  const handler: Record<string, unknown> = {
+    async: hook.async ?? false,
+    command: hook.command,
+    ...(hook.statusMessage === undefined ? {} : { statusMessage: hook.statusMessage }),
+    timeout: hook.timeout,
+    type: "command",
+  };
+  const identity = {
+    event_name: eventLabel(hook.event),
+    hooks: [handler],
+    ...(hook.matcher === undefined ? {} : { matcher: hook.matcher }),
+  };
+  return `sha256:${sha256Hex(JSON.stringify(identity))}`;
+}
+
+/** A command hook found in a hooks file, where Codex finds it. */
+export interface FoundHook extends HookIdentity {
+  key: string;
+  group: number;
+  handler: number;
+}
+
+/** Codex's default timeout for an event's hook that names none. */
+function defaultTimeout(event: string): number {
+  return event === "SessionEnd" ? 1 : 600;
+}
+
+/** Every command hook in a hooks file's text (none when it does not parse), with its key. */
+export function hooksIn(file: string, text: string | undefined): FoundHook[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text ?? "");
+  } catch {
+    return [];
+  }
+  const events = (value as { hooks?: unknown } | null)?.hooks;
+  if (events === null || typeof events !== "object" || Array.isArray(events)) return [];
+  const found: FoundHook[] = [];
+  for (const [event, groups] of Object.entries(events as Record<string, unknown>)) {
+    if (!Array.isArray(groups)) continue;
+    groups.forEach((group, g) => {
+      const handlers = (group as { hooks?: unknown })?.hooks;
+      const matcher = (group as { matcher?: unknown })?.matcher;
+      if (!Array.isArray(handlers)) return;
+      handlers.forEach((h, i) => {
+        if (h?.type !== "command" || typeof h.command !== "string") return;
+        found.push({
+          key: hookKey(file, event, g, i),
+          group: g,
+          handler: i,
+          event,
+          command: h.command,
+          timeout: typeof h.timeout === "number" ? Math.max(1, h.timeout) : defaultTimeout(event),
+          ...(typeof matcher === "string" ? { matcher } : {}),
+          ...(h.async === true ? { async: true } : {}),
+          ...(typeof h.statusMessage === "string" ? { statusMessage: h.statusMessage } : {}),
+        });
+      });
+    });
+  }
+  return found;
+}
+
+/** mpm's own hooks in a hooks file's text, with the key and hash Codex would trust. */
+export function mpmHooksIn(
+  file: string,
+  text: string | undefined,
+): { key: string; hash: string; event: string }[] {
+  return hooksIn(file, text).filter((h) => CODEX_HOOK_COMMANDS.includes(h.command))
+    .map((h) => ({ key: h.key, hash: hookHash(h), event: h.event }));
+}

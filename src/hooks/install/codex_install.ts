@@ -1,0 +1,318 @@
+/**
+ * `mpm hooks install --agent codex` and `uninstall --agent codex`: mpm's hooks in Codex CLI's
+ * hooks file (the user's `$CODEX_HOME/hooks.json`, or the project's `.codex/hooks.json`), after
+ * the person's own, and one block at the end of their `config.toml` that trusts exactly mpm's
+ * hooks through Codex's own trust (`[hooks.state."<key>"] trusted_hash`, src/agents/codex/) and
+ * registers `mpm mcp`. Uninstall takes both away byte for byte, and removes a file install made.
+ * A file reached through a link git tracks, or one leading out, is refused before anything is
+ * written, as for Claude Code.
+ */
+import { codexAgent } from "../../agents/codex/agent.ts";
+import {
+  codexConfigFile,
+  codexHome,
+  codexHooksFile,
+  type CodexScope,
+  mpmHooksIn,
+} from "../../agents/codex/hooks.ts";
+import {
+  blockCreated,
+  blockHasMcp,
+  blockTrust,
+  readTheirs,
+  type TrustedHook,
+  withBlock,
+  withoutBlock,
+} from "../../agents/codex/config_toml.ts";
+import { MpmError, UsageError } from "../../kernel/errors.ts";
+import { join } from "../../kernel/path.ts";
+import { removeIfPresent } from "../../disk/files/entries.ts";
+import { findProjectRoot, mainWorktreeOf } from "../../disk/paths.ts";
+import { type Env, homeDir } from "../../cli/env.ts";
+import { json, text } from "../../cli/output.ts";
+import {
+  backupFolder,
+  readSettingsFile,
+  refuseBorrowedPath,
+  type SettingsFile,
+  shownPath,
+  writeSettingsFile,
+} from "./settings_file.ts";
+import { MCP_FINDER } from "./mcp_entry.ts";
+
+interface CodexTarget {
+  scope: CodexScope;
+  root: string;
+  home: string;
+  hooks: SettingsFile;
+  config: SettingsFile;
+  show: (path: string) => string;
+}
+
+/** `--scope` for Codex: user (the default) or project. */
+export function codexScope(given: string | undefined): CodexScope {
+  const scope = given ?? "user";
+  if (scope !== "user" && scope !== "project") {
+    throw new UsageError(
+      `Codex CLI has no ${JSON.stringify(scope)} scope for hooks.`,
+      "Use --scope user ($CODEX_HOME/hooks.json, the default) or --scope project (.codex/hooks.json).",
+    );
+  }
+  return scope;
+}
+
+async function openCodex(env: Env, scope: CodexScope): Promise<CodexTarget> {
+  const here = await findProjectRoot(env.cwd);
+  const main = await mainWorktreeOf(here);
+  const root = main === undefined ? here : await findProjectRoot(main);
+  const home = homeDir(env);
+  if (home === undefined) {
+    throw new MpmError(
+      "There is no home folder (HOME is not set), so Codex's config cannot be found.",
+      "Set HOME (or CODEX_HOME) and run the command again.",
+    );
+  }
+  const where = { root, home, vars: env.vars };
+  const hooksPath = codexHooksFile(scope, where);
+  const configPath = codexConfigFile(home, env.vars);
+  const show = (path: string) => shownPath(path, root, home);
+  const [hooks, config] = await Promise.all([
+    readSettingsFile(hooksPath),
+    readSettingsFile(configPath),
+  ]);
+  const codexDir = codexHome(home, env.vars);
+  // The user's files: their own links (a dotfiles setup) are followed, not one git tracks.
+  await refuseBorrowedPath(configPath, { inside: codexDir, project: root, ownLinks: true, show });
+  await refuseBorrowedPath(hooksPath, {
+    inside: scope === "user" ? codexDir : root,
+    project: root,
+    ownLinks: scope === "user",
+    show,
+  });
+  return { scope, root, home, hooks, config, show };
+}
+
+/** Where the previous text of a file is kept: the project's `.claude-mpm/`, or `~/.codex/mpm/`. */
+function backupsFor(target: CodexTarget, env: Env) {
+  const base = target.scope === "user"
+    ? join(codexHome(target.home, env.vars), "mpm")
+    : join(target.root, ".claude-mpm");
+  return { paths: backupFolder(base), now: env.now() };
+}
+
+export async function installCodex(
+  env: Env,
+  options: { scope: CodexScope; dryRun: boolean; asJson: boolean },
+) {
+  const target = await openCodex(env, options.scope);
+  const edit = codexAgent.hooks.install(target.hooks.text);
+  if (!edit.ok) {
+    throw new MpmError(
+      `Refusing to change ${target.show(target.hooks.path)}: ${edit.reason} Nothing was written.`,
+      `Fix ${target.show(target.hooks.path)} (or move it away) and run the command again.`,
+    );
+  }
+  const hooksText = edit.text;
+  const theirs = readTheirs(target.config.text ?? "");
+  const notes: string[] = [];
+  // What mpm's block trusts: each of mpm's hooks where Codex finds it, unless the person's own
+  // part of the file already has that key (then theirs stands, and is named if it differs).
+  const trust: TrustedHook[] = [];
+  for (const hook of mpmHooksIn(target.hooks.path, hooksText)) {
+    if (!theirs.trusted.has(hook.key)) trust.push({ key: hook.key, hash: hook.hash });
+    else if (theirs.trusted.get(hook.key) !== hook.hash) {
+      notes.push(
+        `Your config.toml already records trust for ${hook.key} (not mpm's hash): Codex will ` +
+          "skip that hook until you trust it in the Codex TUI's hooks review (/hooks).",
+      );
+    }
+  }
+  const mcp = theirs.mcp === undefined
+    ? { command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"] }
+    : undefined;
+  if (theirs.mcp !== undefined) {
+    notes.push(
+      `MCP server: not registered: ${target.show(target.config.path)} has an [mcp_servers.mpm] ` +
+        "of its own, which is left as it is.",
+    );
+  }
+  const created = [
+    ...(target.hooks.text === undefined ? [target.hooks.path] : []),
+    ...(target.config.text === undefined ? [target.config.path] : []),
+    // What an earlier install created stays recorded.
+    ...blockCreated(target.config.text),
+  ];
+  const configText = theirs.clash === undefined
+    ? withBlock(target.config.text, { trust, mcp, created: [...new Set(created)] })
+    : target.config.text ?? "";
+  if (theirs.clash !== undefined) {
+    notes.push(
+      `Codex will skip mpm's hooks: ${target.show(target.config.path)} sets ${theirs.clash}, so ` +
+        "mpm added nothing to it. Trust them once in the Codex TUI's hooks review (/hooks).",
+    );
+  }
+  if (target.scope === "project" && !projectTrusted(target.config.text, target.root)) {
+    notes.push(
+      "Codex runs a project's hooks only in a trusted project: trust this one when Codex asks " +
+        `(or set [projects.${JSON.stringify(target.root)}] trust_level = "trusted").`,
+    );
+  }
+  const hooksChanged = hooksText !== (target.hooks.text ?? "");
+  const configChanged = configText !== (target.config.text ?? "");
+  if (!options.dryRun) {
+    if (hooksChanged) {
+      await writeSettingsFile(target.hooks, hooksText, {
+        ...backupsFor(target, env),
+        label: "codex-hooks",
+      });
+    }
+    if (configChanged) {
+      await writeSettingsFile(target.config, configText, {
+        ...backupsFor(target, env),
+        label: "codex-config",
+      });
+    }
+  }
+  const lines = [
+    `${
+      options.dryRun ? "Would add" : hooksChanged ? "✓ Added" : "Already there:"
+    } mpm's Codex hooks ` +
+    `(SessionStart, Stop, SessionEnd) in ${target.show(target.hooks.path)}.`,
+    ...(trust.length > 0 && theirs.clash === undefined
+      ? [
+        `  Trusted in ${
+          target.show(target.config.path)
+        } (Codex runs only hooks it trusts): ${trust.length} of mpm's hooks, nothing else.`,
+      ]
+      : []),
+    ...(mcp && theirs.clash === undefined
+      ? [
+        `MCP server: mpm mcp registered for Codex ([mcp_servers.mpm] in ${
+          target.show(target.config.path)
+        }).`,
+      ]
+      : []),
+    ...notes,
+  ];
+  if (options.asJson) {
+    return json({
+      agent: "codex",
+      scope: target.scope,
+      dry_run: options.dryRun,
+      hooks_file: target.show(target.hooks.path),
+      hooks_changed: hooksChanged,
+      config_file: target.show(target.config.path),
+      config_changed: configChanged,
+      trusted: trust.map((t) => t.key),
+      mcp_server: mcp !== undefined && theirs.clash === undefined,
+      notes,
+    });
+  }
+  return text(lines);
+}
+
+export async function uninstallCodex(
+  env: Env,
+  options: { scope: CodexScope; dryRun: boolean; asJson: boolean },
+) {
+  const target = await openCodex(env, options.scope);
+  const created = new Set(blockCreated(target.config.text));
+  let hooksText = target.hooks.text;
+  if (hooksText !== undefined) {
+    const edit = codexAgent.hooks.uninstall(hooksText);
+    if (!edit.ok) {
+      throw new MpmError(
+        `Refusing to change ${target.show(target.hooks.path)}: ${edit.reason} Nothing was written.`,
+        `Fix ${target.show(target.hooks.path)} (or move it away) and run the command again.`,
+      );
+    }
+    hooksText = edit.text;
+  }
+  // mpm's hooks at the other scope still need their trust and the server: only this scope's go.
+  const other = codexHooksFile(target.scope === "user" ? "project" : "user", {
+    root: target.root,
+    home: target.home,
+    vars: env.vars,
+  });
+  const otherFile = await readSettingsFile(other).catch(() => undefined);
+  const stillTrusted = mpmHooksIn(other, otherFile?.text);
+  let configText = target.config.text;
+  if (configText !== undefined) {
+    const keep = [...blockTrust(configText)].filter(([key]) =>
+      stillTrusted.some((h) => h.key === key)
+    ).map(([key, hash]) => ({ key, hash }));
+    const mcp = keep.length > 0 && blockHasMcp(configText)
+      ? { command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"] }
+      : undefined;
+    const stillCreated = keep.length > 0 ? [...created] : [];
+    configText = keep.length > 0
+      ? withBlock(configText, { trust: keep, mcp, created: stillCreated })
+      : withoutBlock(configText);
+  }
+  const hooksChanged = hooksText !== target.hooks.text;
+  const configChanged = configText !== target.config.text;
+  const lines: string[] = [];
+  const removed: string[] = [];
+  if (!options.dryRun) {
+    const backups = backupsFor(target, env);
+    for (
+      const [file, next, changed, label] of [
+        [target.hooks, hooksText, hooksChanged, "codex-hooks"],
+        [target.config, configText, configChanged, "codex-config"],
+      ] as const
+    ) {
+      if (!changed || next === undefined) continue;
+      if (created.has(file.path) && isEmpty(next)) {
+        await removeIfPresent(file.path);
+        removed.push(target.show(file.path));
+      } else await writeSettingsFile(file, next, { ...backups, label });
+    }
+  }
+  lines.push(
+    hooksChanged
+      ? `✓ Removed mpm's Codex hooks from ${target.show(target.hooks.path)}.`
+      : `${target.show(target.hooks.path)}: no mpm hooks to remove.`,
+  );
+  if (configChanged) {
+    lines.push(`✓ Removed mpm's trust and MCP server from ${target.show(target.config.path)}.`);
+  }
+  if (removed.length > 0) lines.push(`Removed ${removed.join(" and ")}: mpm had created them.`);
+  if (options.asJson) {
+    return json({
+      agent: "codex",
+      scope: target.scope,
+      dry_run: options.dryRun,
+      hooks_changed: hooksChanged,
+      config_changed: configChanged,
+      removed,
+    });
+  }
+  return text(lines);
+}
+
+/** A hooks file or config with nothing left in it: `{}`, or only white space. */
+function isEmpty(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed === "") return true;
+  try {
+    const value = JSON.parse(trimmed);
+    return typeof value === "object" && value !== null && Object.keys(value).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the person's config trusts the project (`[projects."<root>"] trust_level`). */
+function projectTrusted(config: string | undefined, root: string): boolean {
+  const lines = (config ?? "").split("\n");
+  const header = lines.findIndex((line) =>
+    line.trim() === `[projects.${JSON.stringify(root)}]` ||
+    line.trim() === `[projects.'${root}']`
+  );
+  if (header < 0) return false;
+  for (const line of lines.slice(header + 1)) {
+    if (line.trim().startsWith("[")) break;
+    if (/^\s*trust_level\s*=\s*"trusted"/.test(line)) return true;
+  }
+  return false;
+}

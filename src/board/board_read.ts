@@ -180,7 +180,12 @@ export function whose(
   const sender = senderOf(snapshot, sent);
   if (sender === null) return null;
   if (isOwnSender(sender, signers)) {
-    return { email: own?.email ?? sender.email, name: own?.name ?? sender.name, you: true, verified: true };
+    return {
+      email: own?.email ?? sender.email,
+      name: own?.name ?? sender.name,
+      you: true,
+      verified: true,
+    };
   }
   return {
     email: sender.email,

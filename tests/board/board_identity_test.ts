@@ -75,7 +75,17 @@ async function teamWork(who: Who): Promise<string> {
 /** An ssh key pair made in `folder`: the private key's path and the public key's line. */
 async function sshKey(folder: string, name: string): Promise<{ path: string; pub: string }> {
   const path = join(folder, name);
-  const made = await runProcess("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path], {
+  const made = await runProcess("ssh-keygen", [
+    "-q",
+    "-t",
+    "ed25519",
+    "-N",
+    "",
+    "-C",
+    name,
+    "-f",
+    path,
+  ], {
     cwd: folder,
   });
   assertEquals(made.code, 0, made.stderr);
@@ -216,7 +226,10 @@ Deno.test("signed pushes: verified for the allowed signer's email, not for anoth
     ["alice@example.com", false, false, ["Takeover"]],
   ]);
   const text = await run(alice, 4, "board");
-  assertStringIncludes(text, "Bob <bob@example.com> (a teammate's, pulled with mpm sync pull, verified)");
+  assertStringIncludes(
+    text,
+    "Bob <bob@example.com> (a teammate's, pulled with mpm sync pull, verified)",
+  );
   assertStringIncludes(
     text,
     "Mallory <alice@example.com> (a teammate's, pulled with mpm sync pull, unverified)",

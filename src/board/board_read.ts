@@ -4,8 +4,10 @@
  * - a snapshot this machine sealed is the person's own ("you");
  * - a snapshot `mpm sync pull` brought is its sender's: the git identity of the commit that last
  *   sent it on `refs/mpm/sessions` under its own id (a push's rename is its pusher's), or under
- *   its first id when the ref has nothing under its own (a pull renamed it here); the person's
- *   own when that is this checkout's identity.
+ *   its first id when the ref has nothing under its own (a pull renamed it here), shown as it
+ *   claims itself and *verified* only when the commit's signature is by a key the allowed signers
+ *   give to that email (git/history/signature.ts); the person's own only when signed with this
+ *   checkout's own signing key (their other machine), never for an email, which anyone can set.
  * Anything else — a clone's committed records, an older mpm's unsealed ones — is nobody's
  * current work and is left out.
  *
@@ -19,11 +21,13 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
 import {
   type Identity,
+  isOwnSender,
   keptSendersOf,
   ownIdentity,
   type Senders,
   SESSIONS_REF,
 } from "../git/history/sender.ts";
+import { readSigners, type Signers } from "../git/history/signature.ts";
 import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
@@ -74,23 +78,25 @@ async function identities(
   root: string,
   paths: ProjectPaths,
   teammatesOnly: boolean,
-): Promise<{ own: Identity | null; sent: Senders }> {
+): Promise<{ own: Identity | null; sent: Senders; signers: Pick<Signers, "own"> }> {
+  const none = { own: null, sent: new Map(), signers: { own: null } };
   const dirs = await findGitDirs(root);
   const pulled = dirs !== undefined && await mayHoldRef(dirs, SESSIONS_REF);
-  if (dirs === undefined || (teammatesOnly && !pulled)) return { own: null, sent: new Map() };
-  const [own, sent] = await Promise.all([
+  if (dirs === undefined || (teammatesOnly && !pulled)) return none;
+  const [own, signers] = await Promise.all([
     ownIdentity(root),
-    pulled ? sentBy(root, paths) : Promise.resolve<Senders>(new Map()),
+    pulled ? readSigners(root) : Promise.resolve(null),
   ]);
-  return { own, sent };
+  if (signers === null) return { ...none, own };
+  return { own, sent: await sentBy(root, paths, signers), signers };
 }
 
 /** Who sent each file of the ref, kept for the ref's commit (sessions/store/caches). */
-function sentBy(root: string, paths: ProjectPaths): Promise<Senders> {
+function sentBy(root: string, paths: ProjectPaths, signers: Signers): Promise<Senders> {
   return keptSendersOf(root, SESSIONS_REF, "sessions", {
     read: () => keptSenders(paths),
     write: (kept) => keepSenders(paths, kept),
-  });
+  }, signers);
 }
 
 /** The board's records and active work for the project at `root`. */
@@ -99,8 +105,8 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const cutoff = now.getTime() - options.sinceDays * DAY_MS;
   const problems: string[] = [];
   const teammatesOnly = options.teammatesOnly === true;
-  const { own, sent } = await identities(root, paths, teammatesOnly);
-  const you: Person = { email: own?.email ?? "", name: own?.name ?? "", you: true };
+  const { own, sent, signers } = await identities(root, paths, teammatesOnly);
+  const you: Person = { email: own?.email ?? "", name: own?.name ?? "", you: true, verified: true };
   const fold = new BoardFold(now, options.sinceDays);
   const anyone = [...sent.values()].some((who) => who !== null);
   if (teammatesOnly && !anyone) return { you, fold, active: null, problems: [] };
@@ -128,7 +134,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
       if (error instanceof Error && "exitCode" in error) return problems.push(error.message);
       throw error;
     }
-    const person = whose(snapshot, sent, own);
+    const person = whose(snapshot, sent, own, signers);
     if (person === null || (teammatesOnly && person.you)) return;
     fold.add(recordOf(snapshot, entry, person, root));
   };
@@ -158,15 +164,36 @@ function counts(c: { open: number; done: number }) {
   return { todosOpen: c.open, todosDone: c.done };
 }
 
-/** Whose a snapshot is: sealed here, the person's; sent, its sender's; else nobody's (null). */
-function whose(snapshot: Snapshot, sent: Senders, own: Identity | null): Person | null {
+/**
+ * Whose a snapshot is: sealed here, the person's; sent, its sender's as claimed (the person's
+ * only when signed with this checkout's own signing key); else nobody's (null).
+ */
+export function whose(
+  snapshot: Snapshot,
+  sent: Senders,
+  own: Identity | null,
+  signers: Pick<Signers, "own">,
+): Person | null {
   if (!writtenElsewhere(snapshot)) {
-    return { email: own?.email ?? "", name: own?.name ?? "", you: true };
+    return { email: own?.email ?? "", name: own?.name ?? "", you: true, verified: true };
   }
   const sender = senderOf(snapshot, sent);
   if (sender === null) return null;
-  const you = own !== null && sender.email === own.email;
-  return { email: sender.email, name: sender.name, you };
+  if (isOwnSender(sender, signers)) {
+    return {
+      email: own?.email ?? sender.email,
+      name: own?.name ?? sender.name,
+      you: true,
+      verified: true,
+    };
+  }
+  return {
+    email: sender.email,
+    name: sender.name,
+    you: false,
+    verified: sender.verified === true,
+    key: sender.key ?? null,
+  };
 }
 
 function recordOf(

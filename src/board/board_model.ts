@@ -7,7 +7,7 @@
  * the terminal, the page, the JSON and Claude's context all start from the same clean words.
  * Pure.
  */
-import { shown } from "../kernel/safe_text/shown.ts";
+import { headToShow, shown } from "../kernel/safe_text/shown.ts";
 import { oneLine } from "../kernel/safe_text/one_line.ts";
 
 /**
@@ -126,9 +126,13 @@ export const MAX_FILES = 500;
 export const STRIP_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-/** A record's text as the board shows it anywhere: redacted again, one line, bounded. */
+/**
+ * A record's text as the board shows it anywhere: redacted again, one line, bounded; cut before
+ * it is redacted (kernel/safe_text/shown.ts), so a teammate's megabytes of words cost no more
+ * than the line shown.
+ */
 export function clean(text: string, max: number): string {
-  return oneLine(shown(text), max);
+  return oneLine(shown(headToShow(text, max)), max);
 }
 
 function cleanPerson(p: Person): Person {

@@ -31,7 +31,8 @@ import { readSigners, type Signers } from "../git/history/signature.ts";
 import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { listEntries, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { cutReason, loadBounded } from "../sessions/store/snapshots/bounded_read.ts";
 import { senderOf } from "../sessions/store/snapshots/session_history.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { dirtyAtPause } from "../sessions/store/records/snapshot/changes.ts";
@@ -54,6 +55,10 @@ export interface BoardRead {
   active: ActiveWork | null;
   /** Snapshots that could not be read (a damaged file): named, and left out. */
   problems: string[];
+  /** Snapshots read only in part (bounded_read.ts: too large): named, and shown from that part. */
+  cut: string[];
+  /** Set when the reads stopped at `deadline`: what was read by then is the fold. */
+  stopped?: boolean;
 }
 
 export interface ReadOptions {
@@ -65,10 +70,15 @@ export interface ReadOptions {
   teammatesOnly?: boolean;
   /** At most this many snapshots, the newest (SessionStart's bound on its reads). */
   limit?: number;
+  /**
+   * When to stop reading (performance.now()), checked before each batch: SessionStart's bound
+   * on the time its teammates' part takes. The records read by then are kept.
+   */
+  deadline?: number;
 }
 
 const DAY_MS = 86_400_000;
-const READ_BATCH = 256;
+const READ_BATCH = 64;
 
 /**
  * Whose each sent snapshot is, and this checkout's own identity. Where nothing was ever pulled
@@ -109,7 +119,8 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const you: Person = { email: own?.email ?? "", name: own?.name ?? "", you: true, verified: true };
   const fold = new BoardFold(now, options.sinceDays);
   const anyone = [...sent.values()].some((who) => who !== null);
-  if (teammatesOnly && !anyone) return { you, fold, active: null, problems: [] };
+  const cut: string[] = [];
+  if (teammatesOnly && !anyone) return { you, fold, active: null, problems: [], cut };
   const [entries, state, status] = await Promise.all([
     listEntries(paths),
     teammatesOnly ? null : readState(paths).catch((error: Error) => {
@@ -129,7 +140,12 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const read = async (entry: SessionEntry) => {
     let snapshot: Snapshot;
     try {
-      snapshot = await loadSnapshot(paths, entry);
+      // One the sync ref holds came or went through it: a large one is read only in part,
+      // unless it was never on the ref (then it is this machine's, or the repository's).
+      const onRef = sent.has(`sessions/${entry.id}.json`);
+      const got = await loadBounded(paths, entry, { own: !onRef && !teammatesOnly });
+      snapshot = got.snapshot;
+      if (got.cut) cut.push(cutReason(entry.id, got.cut.bytes));
     } catch (error) {
       if (error instanceof Error && "exitCode" in error) return problems.push(error.message);
       throw error;
@@ -140,7 +156,12 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   };
   // A batch at a time: the checksums and seals of one batch are computed side by side, and only
   // a batch of snapshots is held besides what the fold keeps of them.
+  let stopped = false;
   for (let at = 0; at < wanted.length; at += READ_BATCH) {
+    if (options.deadline !== undefined && performance.now() >= options.deadline) {
+      stopped = true;
+      break;
+    }
     await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
   }
   const active = state?.active ?? null;
@@ -157,6 +178,8 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
       files: status ? changedNow(status) : [],
     },
     problems,
+    cut,
+    ...(stopped ? { stopped } : {}),
   };
 }
 
@@ -260,5 +283,6 @@ export async function teamBoard(
   const sinceDays = options.sinceDays ?? DEFAULT_SINCE_DAYS;
   const read = await readBoard({ root: project.root, paths: project.paths, now, sinceDays });
   for (const problem of read.problems) env.warn(`mpm: ${problem} (left off the board)`);
+  for (const note of read.cut) env.warn(`mpm: ${note} (shown from that part)`);
   return buildBoard({ ...read, person: options.person });
 }

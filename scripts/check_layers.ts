@@ -33,6 +33,8 @@ export const FLOORS: Record<string, number> = {
   "src/kernel": 0,
   "src/git": 1,
   "src/claude": 1,
+  // The agent seam and each agent's adapter: above Claude Code's, whose transcript model it shares.
+  "src/agents": 1.5,
   "src/disk": 2,
   "src/cli": 3,
   "src/legacy": 4,
@@ -99,6 +101,7 @@ export const ROOMS: Record<string, Record<string, number>> = {
   "src/kernel": { format: 0, hashing: 0, safe_text: 1 },
   "src/git": { run: 0, tree: 1, objects: 2, history: 2 },
   "src/claude": { settings: 0, session: 1, transcript: 2 },
+  "src/agents": { codex: 0 },
   "src/claude/settings": { config: 0, hooks: 1, status_line: 2, plugins: 2, mcp: 2, program: 2 },
   "src/disk": { files: 0 },
   "src/context": { inject: 0 },
@@ -196,7 +199,7 @@ const isTest = (path: string) => path.endsWith("_test.ts") || path.startsWith("t
 const isCommand = (path: string) => path.endsWith("_command.ts");
 
 /** The folders that may touch the outside: the disk writer and the git and Claude adapters. */
-export const OUTSIDE_TOUCHING = ["src/disk", "src/git", "src/claude"];
+export const OUTSIDE_TOUCHING = ["src/disk", "src/git", "src/claude", "src/agents"];
 
 /** Deno's calls that change the file system (each also as `…Sync`). */
 export const WRITING_CALLS = [

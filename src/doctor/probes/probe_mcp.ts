@@ -10,11 +10,13 @@
  */
 import { errorText } from "../../kernel/errors.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
-import { readTextIfExists } from "../../disk/files/atomic.ts";
+import { OthersFileError, readOthersText } from "../../disk/files/others_file.ts";
 import {
   borrowedApprovals,
   MCP_SERVER,
+  mcpAddCommand,
   mcpRegistration,
+  unreadableClause,
   unregistrable,
 } from "../../hooks/install/mcp_entry.ts";
 import type { Check } from "../judges/judge.ts";
@@ -82,9 +84,12 @@ export async function probeMcp(
   if (registry === undefined) return borrowed;
   let text: string | undefined;
   try {
-    text = await readTextIfExists(registry.file);
+    text = (await readOthersText(registry.file))?.text;
   } catch (error) {
-    return hooksHere ? [...borrowed, unreadableRegistry(registry, errorText(error))] : borrowed;
+    const why = error instanceof OthersFileError
+      ? unreadableClause(error.reason)
+      : `cannot be read (${errorText(error)})`;
+    return hooksHere ? [...borrowed, unreadableRegistry(registry, why)] : borrowed;
   }
   const found = mcpRegistration(text, registry.project);
   if (found.state === "missing" || found.state === "problem") {
@@ -142,14 +147,18 @@ function unregisteredCheck(
   };
 }
 
-/** `~/.claude.json` could not be read at all. */
+/**
+ * `~/.claude.json` could not be read at all; `why` says what it is ("is a folder, not a file").
+ * It is Claude Code's: what to do is said, never to move or remove it.
+ */
 function unreadableRegistry(registry: McpRegistry, why: string): Check {
   return {
     id: "mcp",
     status: "warn",
-    message: `MCP server "${MCP_SERVER}": ${registry.shown} cannot be read (${why}), so whether ` +
-      "mpm's server is registered for this project is not known.",
-    fix: `Make ${registry.shown} yours and readable, then run mpm hooks install.`,
+    message: `MCP server "${MCP_SERVER}": ${registry.shown} ${why}, so mpm cannot read it, ` +
+      "and whether mpm's server is registered for this project is not known.",
+    fix: `Claude Code keeps its state in ${registry.shown}: once it can read that file, register ` +
+      `mpm's server in the project with ${mcpAddCommand()}`,
   };
 }
 

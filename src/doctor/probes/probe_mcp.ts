@@ -19,6 +19,12 @@ import {
   unreadableClause,
   unregistrable,
 } from "../../hooks/install/mcp_entry.ts";
+import { projectEntry } from "../../claude/settings/mcp/claude_json.ts";
+import {
+  approvedProjectServer,
+  approvedServerFix,
+  approvedServerSentence,
+} from "../../hooks/install/approved_server.ts";
 import type { Check } from "../judges/judge.ts";
 
 /** Where the server is registered: `~/.claude.json` (as shown) and the project's key there. */
@@ -75,23 +81,50 @@ export async function probeMcp(
   env: Record<string, string>,
   hooksHere = false,
 ): Promise<Check[]> {
-  const borrowed: Check[] = (await borrowedApprovals(root).catch(() => [])).map((message) => ({
-    id: "mcp",
-    status: "warn",
-    message,
-    fix: "Leave the project's own servers unapproved; `mpm hooks install` registers mpm's.",
-  }));
-  if (registry === undefined) return borrowed;
   let text: string | undefined;
-  try {
-    text = (await readOthersText(registry.file))?.text;
-  } catch (error) {
-    const why = error instanceof OthersFileError
-      ? unreadableClause(error.reason)
-      : `cannot be read (${errorText(error)})`;
-    return hooksHere ? [...borrowed, unreadableRegistry(registry, why)] : borrowed;
+  let unreadable: string | undefined;
+  if (registry !== undefined) {
+    try {
+      text = (await readOthersText(registry.file))?.text;
+    } catch (error) {
+      unreadable = error instanceof OthersFileError
+        ? unreadableClause(error.reason)
+        : `cannot be read (${errorText(error)})`;
+    }
   }
-  const found = mcpRegistration(text, registry.project);
+  const found = registry === undefined || unreadable !== undefined
+    ? undefined
+    : mcpRegistration(text, registry.project);
+  const approved = await approvedProjectServer(
+    root,
+    found === undefined ? undefined : {
+      shown: registry!.shown,
+      values: () => Promise.resolve(projectEntry(text, registry!.project)),
+    },
+  ).catch(() => undefined);
+  const borrowed: Check[] = [
+    ...(approved === undefined ? [] : [{
+      id: "mcp",
+      status: "warn" as const,
+      message: approvedServerSentence(
+        approved,
+        found?.state === "missing" || found?.state === "problem" ? "missing" : "registered",
+      ),
+      fix: approvedServerFix(approved),
+    }]),
+    ...(await borrowedApprovals(root, approved !== undefined).catch(() => [])).map((
+      message,
+    ): Check => ({
+      id: "mcp",
+      status: "warn",
+      message,
+      fix: "Leave the project's own servers unapproved; `mpm hooks install` registers mpm's.",
+    })),
+  ];
+  if (registry === undefined) return borrowed;
+  if (found === undefined) {
+    return hooksHere ? [...borrowed, unreadableRegistry(registry, unreadable!)] : borrowed;
+  }
   if (found.state === "missing" || found.state === "problem") {
     const check = unregisteredCheck(registry, found, text !== undefined);
     return hooksHere ? [...borrowed, check] : borrowed;

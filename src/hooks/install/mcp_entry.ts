@@ -448,13 +448,15 @@ export async function removeLegacyServer(
 /**
  * What a project approves of its own `.mcp.json` in files a clone brings: an `mpm` server there
  * (never approved by mpm), and settings that git tracks approving `mpm` or every server. One
- * sentence each, for install and doctor.
+ * sentence each, for install and doctor. `approved`: the `.mcp.json` server is approved, and
+ * said elsewhere (approved_server.ts).
  */
-export async function borrowedApprovals(root: string): Promise<string[]> {
+export async function borrowedApprovals(root: string, approved = false): Promise<string[]> {
   const said: string[] = [];
   const mcp = await readTextIfExists(join(root, MCP_FILE)).catch(() => undefined);
   const names = projectServerNames(mcp);
-  if (names.includes(MCP_SERVER)) {
+  // An approved one is said by approved_server.ts, with what it runs.
+  if (names.includes(MCP_SERVER) && !approved) {
     said.push(
       `${MCP_FILE} names a server "${MCP_SERVER}" of its own${
         isMpmEntry((parsed(mcp)?.mcpServers as Json)[MCP_SERVER]) ? "" : " (not mpm's command)"

@@ -10,13 +10,21 @@
  */
 import { errorText } from "../../kernel/errors.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
-import { readTextIfExists } from "../../disk/files/atomic.ts";
+import { OthersFileError, readOthersText } from "../../disk/files/others_file.ts";
 import {
   borrowedApprovals,
   MCP_SERVER,
+  mcpAddCommand,
   mcpRegistration,
+  unreadableClause,
   unregistrable,
 } from "../../hooks/install/mcp_entry.ts";
+import { projectEntry } from "../../claude/settings/mcp/claude_json.ts";
+import {
+  approvedProjectServer,
+  approvedServerFix,
+  approvedServerSentence,
+} from "../../hooks/install/approved_server.ts";
 import type { Check } from "../judges/judge.ts";
 
 /** Where the server is registered: `~/.claude.json` (as shown) and the project's key there. */
@@ -73,20 +81,50 @@ export async function probeMcp(
   env: Record<string, string>,
   hooksHere = false,
 ): Promise<Check[]> {
-  const borrowed: Check[] = (await borrowedApprovals(root).catch(() => [])).map((message) => ({
-    id: "mcp",
-    status: "warn",
-    message,
-    fix: "Leave the project's own servers unapproved; `mpm hooks install` registers mpm's.",
-  }));
-  if (registry === undefined) return borrowed;
   let text: string | undefined;
-  try {
-    text = await readTextIfExists(registry.file);
-  } catch (error) {
-    return hooksHere ? [...borrowed, unreadableRegistry(registry, errorText(error))] : borrowed;
+  let unreadable: string | undefined;
+  if (registry !== undefined) {
+    try {
+      text = (await readOthersText(registry.file))?.text;
+    } catch (error) {
+      unreadable = error instanceof OthersFileError
+        ? unreadableClause(error.reason)
+        : `cannot be read (${errorText(error)})`;
+    }
   }
-  const found = mcpRegistration(text, registry.project);
+  const found = registry === undefined || unreadable !== undefined
+    ? undefined
+    : mcpRegistration(text, registry.project);
+  const approved = await approvedProjectServer(
+    root,
+    found === undefined ? undefined : {
+      shown: registry!.shown,
+      values: () => Promise.resolve(projectEntry(text, registry!.project)),
+    },
+  ).catch(() => undefined);
+  const borrowed: Check[] = [
+    ...(approved === undefined ? [] : [{
+      id: "mcp",
+      status: "warn" as const,
+      message: approvedServerSentence(
+        approved,
+        found?.state === "missing" || found?.state === "problem" ? "missing" : "registered",
+      ),
+      fix: approvedServerFix(approved),
+    }]),
+    ...(await borrowedApprovals(root, approved !== undefined).catch(() => [])).map((
+      message,
+    ): Check => ({
+      id: "mcp",
+      status: "warn",
+      message,
+      fix: "Leave the project's own servers unapproved; `mpm hooks install` registers mpm's.",
+    })),
+  ];
+  if (registry === undefined) return borrowed;
+  if (found === undefined) {
+    return hooksHere ? [...borrowed, unreadableRegistry(registry, unreadable!)] : borrowed;
+  }
   if (found.state === "missing" || found.state === "problem") {
     const check = unregisteredCheck(registry, found, text !== undefined);
     return hooksHere ? [...borrowed, check] : borrowed;
@@ -142,14 +180,18 @@ function unregisteredCheck(
   };
 }
 
-/** `~/.claude.json` could not be read at all. */
+/**
+ * `~/.claude.json` could not be read at all; `why` says what it is ("is a folder, not a file").
+ * It is Claude Code's: what to do is said, never to move or remove it.
+ */
 function unreadableRegistry(registry: McpRegistry, why: string): Check {
   return {
     id: "mcp",
     status: "warn",
-    message: `MCP server "${MCP_SERVER}": ${registry.shown} cannot be read (${why}), so whether ` +
-      "mpm's server is registered for this project is not known.",
-    fix: `Make ${registry.shown} yours and readable, then run mpm hooks install.`,
+    message: `MCP server "${MCP_SERVER}": ${registry.shown} ${why}, so mpm cannot read it, ` +
+      "and whether mpm's server is registered for this project is not known.",
+    fix: `Claude Code keeps its state in ${registry.shown}: once it can read that file, register ` +
+      `mpm's server in the project with ${mcpAddCommand()}`,
   };
 }
 

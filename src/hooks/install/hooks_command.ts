@@ -46,6 +46,7 @@ import { type InstallReport, renderInstall, renderList } from "./report.ts";
 import {
   borrowedApprovals,
   installedHere,
+  MCP_SERVER,
   registerMcpServer,
   type Registry,
   registryProject,
@@ -54,6 +55,7 @@ import {
   withoutMcpApproval,
 } from "./mcp_entry.ts";
 import { claudeJsonPath } from "../../claude/settings/mcp/claude_json.ts";
+import { approvedProjectServer, approvedServerNote, claudeEntryReader } from "./approved_server.ts";
 import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { style } from "../../kernel/format/style.ts";
 import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
@@ -171,6 +173,9 @@ function backupsOf(target: Target): BackupFolder {
 }
 
 /** Where mpm's MCP server is registered for the project; undefined without a home folder. */
+/** How the MCP line of install and uninstall starts when mpm's server is (or was) there. */
+const REGISTERED = `MCP server: "${MCP_SERVER}"`;
+
 async function registryOf(env: Env, target: Target): Promise<Registry | undefined> {
   const home = homeDir(env);
   if (!hasUserConfig(home, env.vars)) return undefined;
@@ -360,9 +365,18 @@ async function install(env: Env, parsed: Parsed) {
     : registry === undefined
     ? "MCP server: not registered: there is no home folder (HOME is not set)."
     : await registerMcpServer(registry, show(env, target.root, registry.file), dryRun);
+  const approved = target.scope === "user" ? undefined : await approvedProjectServer(
+    target.root,
+    registry && claudeEntryReader(registry, show(env, target.root, registry.file)),
+  ).catch(() => undefined);
   const mcpNotes = [
     ...(legacy ? [legacy] : []),
-    ...(target.scope === "user" ? [] : await borrowedApprovals(target.root)),
+    ...(approved === undefined ? [] : [
+      approvedServerNote(approved, mcpServer.startsWith(REGISTERED) ? "registered" : "missing"),
+    ]),
+    ...(target.scope === "user"
+      ? []
+      : await borrowedApprovals(target.root, approved !== undefined)),
   ];
   const report = {
     scope: target.scope,
@@ -560,6 +574,16 @@ async function uninstall(env: Env, parsed: Parsed) {
     ? null
     : await unregisterMcpServer(registry, show(env, target.root, registry.file), dryRun);
   if (mcpServer) lines.push(mcpServer);
+  // A clone's approved server of mpm's name runs from now on: said, with its command.
+  const approved = registry === undefined ? undefined : await approvedProjectServer(
+    target.root,
+    claudeEntryReader(registry, show(env, target.root, registry.file)),
+  ).catch(() => undefined);
+  if (approved !== undefined) {
+    lines.push(
+      approvedServerNote(approved, mcpServer?.startsWith(REGISTERED) ? "uninstalled" : "missing"),
+    );
+  }
   const legacy = olderMpm
     ? await removeLegacyServer(target.root, target.paths, env.now(), dryRun)
     : null;

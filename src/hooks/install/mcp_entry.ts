@@ -29,6 +29,7 @@ import {
   removeFile,
   stageAtomic,
 } from "../../disk/files/atomic.ts";
+import { holdsBytes, OthersFileError, readOthersText } from "../../disk/files/others_file.ts";
 import { setMode } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import {
@@ -71,6 +72,19 @@ export const MCP_FINDER = 'for m in "${MPM_BIN:-}" "$(command -v mpm)" "$HOME/.l
 /** mpm's server, in the shape `claude mcp add --scope local` writes. */
 export function mcpEntry(): { type: "stdio"; command: string; args: string[]; env: object } {
   return { type: "stdio", command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"], env: {} };
+}
+
+/** Quoted for a POSIX shell: MCP_FINDER holds no `'`, and this keeps it so. */
+const shellWord = (word: string) => `'${word.replaceAll("'", `'"'"'`)}'`;
+
+/**
+ * The command that registers mpm's server as install does, run in the project: what install and
+ * doctor give when mpm cannot edit `~/.claude.json` itself. `claude mcp add --scope local`
+ * writes exactly mcpEntry() (checked with Claude Code 2.1.330).
+ */
+export function mcpAddCommand(): string {
+  const [flag, finder, name] = mcpEntry().args;
+  return `claude mcp add --scope local ${MCP_SERVER} -- sh ${flag} ${shellWord(finder)} ${name}`;
 }
 
 /** The entry an older mpm wrote into `.mcp.json`. */
@@ -223,17 +237,17 @@ async function editUnlocked<T extends { text: string | undefined } | null>(
 ): Promise<T> {
   const real = await realPathOr(path);
   for (let attempt = 0; attempt < TRIES; attempt++) {
-    const before = await readTextIfExists(real);
+    const before = await readOthersText(real);
     const mode = (await lstatIfExists(real))?.mode ?? null;
-    const result = edit(before);
-    if (result === null || result.text === before) return result;
+    const result = edit(before?.text);
+    if (result === null || result.text === before?.text) return result;
     if (result.text === undefined) {
-      if (await readTextIfExists(real) !== before) continue;
+      if (!(await holdsBytes(real, before?.bytes))) continue;
       await removeFile(real, { root: join(real, "..") });
       return result;
     }
     const staged = await stageAtomic(real, result.text, { root: join(real, "..") });
-    if (await readTextIfExists(real) !== before) {
+    if (!(await holdsBytes(real, before?.bytes))) {
       await discardStaged([staged]);
       continue;
     }
@@ -260,7 +274,14 @@ export async function registerMcpServer(
     const result = withLocalServer(text, registry.project, MCP_SERVER, mcpEntry(), same);
     return "problem" in result ? null : result;
   };
-  const text = await readTextIfExists(await realPathOr(registry.file));
+  let text: string | undefined;
+  try {
+    text = (await readOthersText(await realPathOr(registry.file)))?.text;
+  } catch (error) {
+    if (!(error instanceof OthersFileError)) throw error;
+    return `MCP server: not registered: ${shown} ${unreadableClause(error.reason)}; mpm left ` +
+      `it as it is. To register mpm's server yourself, run in the project: ${mcpAddCommand()}`;
+  }
   const planned = withLocalServer(text, registry.project, MCP_SERVER, mcpEntry(), same);
   if ("problem" in planned) {
     return `MCP server: not registered: ${unregistrable(planned, shown)}${
@@ -278,6 +299,10 @@ export async function registerMcpServer(
     try {
       done = await editShared(registry.file, edit, { shown });
     } catch (error) {
+      if (error instanceof OthersFileError) {
+        return `MCP server: not registered: ${shown} ${unreadableClause(error.reason)}; mpm ` +
+          `left it as it is. To register mpm's server yourself, run in the project: ${mcpAddCommand()}`;
+      }
       if (!(error instanceof SharedFileBusy)) throw error;
       return `MCP server: not registered: ${error.message} Run \`mpm hooks install\` again ` +
         "to register it.";
@@ -297,6 +322,14 @@ export async function registerMcpServer(
   return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) ${dryRun ? "would be " : ""}registered` +
     ` in ${shown} for this project (Claude Code's local scope: yours alone, no approval by ` +
     "name): Claude can search mpm's records.";
+}
+
+/**
+ * OthersFileError's reason ("it is a folder, not a file") as the rest of a sentence that names
+ * the file first: "is a folder, not a file". Pure.
+ */
+export function unreadableClause(reason: string): string {
+  return reason.replace(/^it /, "");
 }
 
 /**
@@ -348,12 +381,22 @@ export async function unregisterMcpServer(
     const next = withoutLocalServer(text, registry.project, MCP_SERVER, same, added);
     return next === null ? null : { text: next };
   };
-  const text = await readTextIfExists(await realPathOr(registry.file));
+  const left = (reason: string) =>
+    `MCP server: not looked for: ${shown} ${unreadableClause(reason)}; mpm left it as it is. ` +
+    `If you registered mpm's server there, run in the project: claude mcp remove --scope local ${MCP_SERVER}`;
+  let text: string | undefined;
+  try {
+    text = (await readOthersText(await realPathOr(registry.file)))?.text;
+  } catch (error) {
+    if (!(error instanceof OthersFileError)) throw error;
+    return record.mcp ? left(error.reason) : null;
+  }
   if (edit(text) === null) return null;
   if (!dryRun) {
     try {
       await editShared(registry.file, edit, { shown });
     } catch (error) {
+      if (error instanceof OthersFileError) return left(error.reason);
       if (!(error instanceof SharedFileBusy)) throw error;
       return `MCP server: left in ${shown}: ${error.message} Run \`mpm hooks uninstall\` ` +
         "again to remove it.";
@@ -405,13 +448,15 @@ export async function removeLegacyServer(
 /**
  * What a project approves of its own `.mcp.json` in files a clone brings: an `mpm` server there
  * (never approved by mpm), and settings that git tracks approving `mpm` or every server. One
- * sentence each, for install and doctor.
+ * sentence each, for install and doctor. `approved`: the `.mcp.json` server is approved, and
+ * said elsewhere (approved_server.ts).
  */
-export async function borrowedApprovals(root: string): Promise<string[]> {
+export async function borrowedApprovals(root: string, approved = false): Promise<string[]> {
   const said: string[] = [];
   const mcp = await readTextIfExists(join(root, MCP_FILE)).catch(() => undefined);
   const names = projectServerNames(mcp);
-  if (names.includes(MCP_SERVER)) {
+  // An approved one is said by approved_server.ts, with what it runs.
+  if (names.includes(MCP_SERVER) && !approved) {
     said.push(
       `${MCP_FILE} names a server "${MCP_SERVER}" of its own${
         isMpmEntry((parsed(mcp)?.mcpServers as Json)[MCP_SERVER]) ? "" : " (not mpm's command)"

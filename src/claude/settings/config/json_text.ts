@@ -49,8 +49,17 @@ export type JsonTextResult = { ok: true; root: JsonNode } | { ok: false; error: 
 /** Nesting beyond this is refused rather than allowed to exhaust the stack. */
 const MAX_DEPTH = 256;
 
-export function parseJsonText(text: string): JsonTextResult {
-  const parser = new Parser(text);
+/**
+ * Which values to build, by their keys from the root: a value `keep` refuses is checked as
+ * strictly but kept only as its span, a scalar `null` nobody reads (its members, items and
+ * strings are never made). So a file of 100 MB costs its text and the few values asked for,
+ * not a tree of millions of nodes (claude/settings/mcp/claude_json.ts). Array items go with
+ * their array.
+ */
+export type KeepPath = (keys: readonly string[]) => boolean;
+
+export function parseJsonText(text: string, keep?: KeepPath): JsonTextResult {
+  const parser = new Parser(text, keep);
   try {
     return { ok: true, root: parser.document() };
   } catch (error) {
@@ -124,10 +133,10 @@ class Parser {
   private pos = 0;
   private depth = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly keep?: KeepPath) {}
 
   document(): JsonNode {
-    const root = this.value();
+    const root = this.value([]);
     this.space();
     if (this.pos < this.text.length) this.fail("unexpected text after the end of the JSON value");
     return root;
@@ -148,14 +157,20 @@ class Parser {
     }
   }
 
-  private value(): JsonNode {
+  /** A value at `path` (its keys from the root), or null: checked, not built (KeepPath). */
+  private value(path: readonly string[] | null): JsonNode {
     this.space();
     const c = this.text[this.pos];
     if (c === undefined) this.fail("unexpected end of file where a value was expected");
-    if (c === "{") return this.nested(() => this.object());
-    if (c === "[") return this.nested(() => this.array());
     const start = this.pos;
-    if (c === '"') return { kind: "scalar", value: this.string(), start, end: this.pos };
+    if (c === "{" || c === "[") {
+      const node = this.nested(() => c === "{" ? this.object(path) : this.array(path));
+      return path === null ? { kind: "scalar", value: null, start, end: node.end } : node;
+    }
+    if (c === '"') {
+      const value = this.string(path !== null);
+      return { kind: "scalar", value: path === null ? null : value, start, end: this.pos };
+    }
     for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
       if (this.text.startsWith(word, start)) {
         this.pos += word.length;
@@ -166,7 +181,12 @@ class Parser {
     const number = NUMBER.exec(this.text);
     if (number === null) this.fail(`unexpected ${describe(c)} where a value was expected`);
     this.pos += number[0].length;
-    return { kind: "scalar", value: Number(number[0]), start, end: this.pos };
+    return {
+      kind: "scalar",
+      value: path === null ? null : Number(number[0]),
+      start,
+      end: this.pos,
+    };
   }
 
   private nested<T>(parse: () => T): T {
@@ -176,7 +196,7 @@ class Parser {
     return node;
   }
 
-  private object(): JsonObject {
+  private object(path: readonly string[] | null): JsonObject {
     const start = this.pos++;
     const members: JsonMember[] = [];
     this.space();
@@ -190,14 +210,16 @@ class Parser {
         this.fail(`expected a property name in double quotes, found ${describe(c)}`);
       }
       const keyStart = this.pos;
-      const key = this.string();
+      const key = this.string(path !== null);
       this.space();
       if (this.text[this.pos] !== ":") {
         this.fail(`expected ':' after a property name, found ${describe(this.text[this.pos])}`);
       }
       this.pos++;
-      const value = this.value();
-      members.push({ key, value, start: keyStart, end: value.end });
+      const inner = path === null ? null : [...path, key];
+      const kept = inner !== null && (this.keep === undefined || this.keep(inner));
+      const value = this.value(kept ? inner : null);
+      if (path !== null) members.push({ key, value, start: keyStart, end: value.end });
       this.space();
       const next = this.text[this.pos];
       if (next === "}") return { kind: "object", members, start, end: ++this.pos };
@@ -208,7 +230,7 @@ class Parser {
     }
   }
 
-  private array(): JsonArray {
+  private array(path: readonly string[] | null): JsonArray {
     const start = this.pos++;
     const items: JsonNode[] = [];
     this.space();
@@ -219,8 +241,8 @@ class Parser {
       if (this.text[this.pos] === "]" && comma !== -1) {
         this.fail("trailing comma before ']'", comma);
       }
-      const item = this.value();
-      items.push(item);
+      const item = this.value(path);
+      if (path !== null) items.push(item);
       this.space();
       const next = this.text[this.pos];
       if (next === "]") return { kind: "array", items, start, end: ++this.pos };
@@ -231,7 +253,8 @@ class Parser {
     }
   }
 
-  private string(): string {
+  /** A string, decoded when `decode`, else only checked (""). */
+  private string(decode = true): string {
     const text = this.text;
     const start = this.pos++;
     for (;;) {
@@ -247,7 +270,7 @@ class Parser {
       } else this.pos++;
     }
     this.pos++;
-    return JSON.parse(text.slice(start, this.pos));
+    return decode ? JSON.parse(text.slice(start, this.pos)) : "";
   }
 }
 

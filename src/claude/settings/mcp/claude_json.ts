@@ -10,10 +10,14 @@
  * removing exactly what was added gives back the same bytes. What was added beside the server
  * itself (its `mcpServers`, the project's entry, `projects`, the file) is returned, so the
  * removal takes away only that, and only when nothing else has come into it meanwhile.
+ *
+ * A heavy user's file holds 100 MB and more (each project's history): it is parsed as strictly
+ * as any, but only the path to the project's servers is built (json_text.ts KeepPath), so an
+ * edit costs the text and not a tree of it, and every byte outside the edit stays as it was.
  */
 import { join } from "../../../kernel/path.ts";
-import { type JsonObject, parseJsonText } from "../config/json_text.ts";
-import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
+import { type JsonObject, type JsonTextError, parseJsonText } from "../config/json_text.ts";
+import { appendElement, lastMember, removeElement } from "../hooks/settings.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
 
@@ -35,20 +39,67 @@ export type Registration =
   | { text: string; added: AddedLevel[]; changed: boolean }
   | { problem: string; invalidJson?: string };
 
+/** What of a project's entry is read: its servers, and its approvals of `.mcp.json`'s. */
+export const ENTRY_KEYS: readonly string[] = [
+  "mcpServers",
+  "enabledMcpjsonServers",
+  "disabledMcpjsonServers",
+  "enableAllProjectMcpServers",
+];
+
+/**
+ * The file's root with only `projects[project]`'s `ENTRY_KEYS` built, or why it is not an
+ * object. Pure.
+ */
+function load(
+  text: string,
+  project: string,
+): { root: JsonObject } | { invalid: JsonTextError } | { notObject: true } {
+  const parsed = parseJsonText(
+    text,
+    (keys) =>
+      keys.length === 1
+        ? keys[0] === "projects"
+        : keys.length === 2
+        ? keys[1] === project
+        : ENTRY_KEYS.includes(keys[2]),
+  );
+  if (!parsed.ok) return { invalid: parsed.error };
+  return parsed.root.kind === "object" ? { root: parsed.root } : { notObject: true };
+}
+
+/**
+ * The values of the project's entry named in ENTRY_KEYS, as JSON.parse gives them; undefined
+ * when the file, the entry or its JSON is not there. Pure.
+ */
+export function projectEntry(
+  text: string | undefined,
+  project: string,
+): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  const loaded = load(text, project);
+  if (!("root" in loaded)) return undefined;
+  const projects = objectMember(loaded.root, "projects");
+  const entry = projects && objectMember(projects, project);
+  if (entry === undefined) return undefined;
+  const values: Record<string, unknown> = {};
+  for (const member of entry.members) {
+    if (ENTRY_KEYS.includes(member.key)) {
+      values[member.key] = JSON.parse(text.slice(member.value.start, member.value.end));
+    }
+  }
+  return values;
+}
+
 /** A project's local-scope servers, as JSON values by name; undefined where there are none. */
 export function localServers(
   text: string | undefined,
   project: string,
 ): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const servers = JSON.parse(text)?.projects?.[project]?.mcpServers;
-    return servers !== null && typeof servers === "object" && !Array.isArray(servers)
-      ? servers
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const servers = projectEntry(text, project)?.mcpServers;
+  return servers !== null && typeof servers === "object" && !Array.isArray(servers)
+    ? servers as Record<string, unknown>
+    : undefined;
 }
 
 /**
@@ -68,14 +119,13 @@ export function withLocalServer(
     const value = { projects: { [project]: { mcpServers: server } } };
     return { text: JSON.stringify(value, null, 2), added: [...ADDED_LEVELS], changed: true };
   }
-  const parsed = parseJsonText(text);
-  if (!parsed.ok) {
-    const { message, line, column } = parsed.error;
+  const loaded = load(text, project);
+  if ("invalid" in loaded) {
+    const { message, line, column } = loaded.invalid;
     const where = `${message} at line ${line}, column ${column}`;
     return { problem: `it is not valid JSON (${where})`, invalidJson: where };
   }
-  const loaded = loadSettings(text);
-  if ("error" in loaded) return { problem: "it is not a JSON object" };
+  if ("notObject" in loaded) return { problem: "it is not a JSON object" };
   const projects = lastMember(loaded.root, "projects");
   if (projects === undefined) {
     const value = { [project]: { mcpServers: server } };
@@ -132,8 +182,8 @@ export function withoutLocalServer(
 ): string | undefined | null {
   if (text === undefined || !same(localServers(text, project)?.[name])) return null;
   const path = () => {
-    const loaded = loadSettings(text!);
-    if ("error" in loaded) return undefined;
+    const loaded = load(text!, project);
+    if (!("root" in loaded)) return undefined;
     const projects = objectMember(loaded.root, "projects");
     const entry = projects && objectMember(projects, project);
     const servers = entry && objectMember(entry, "mcpServers");

@@ -1,0 +1,149 @@
+/**
+ * A clone's `.mcp.json` server named like mpm's that the person approved in Claude Code's dialog
+ * (thinking it was mpm): hidden while mpm's own is registered, it runs as soon as that is gone.
+ * Checked with Claude Code 2.1.330: a local-scope server hides the project's of the same name,
+ * and once `claude mcp remove mpm -s local` (what `/mcp` suggests for the clash) or
+ * `mpm hooks uninstall` takes mpm's away, `claude mcp get mpm` shows the project's, started, when
+ * `.claude/settings.local.json` (where the dialog writes) or the project's entry in
+ * `~/.claude.json` approves it by name (`enabledMcpjsonServers`) or approves every project
+ * server (`enableAllProjectMcpServers: true`). Doctor and uninstall say which command that is.
+ */
+import { join } from "../../kernel/path.ts";
+import { oneLine } from "../../kernel/safe_text/one_line.ts";
+import { readTextIfExists } from "../../disk/files/atomic.ts";
+import { readOthersText } from "../../disk/files/others_file.ts";
+import { projectEntry } from "../../claude/settings/mcp/claude_json.ts";
+import { isMpmEntry, MCP_FILE, MCP_SERVER } from "./mcp_entry.ts";
+
+/** The longest command shown: enough to recognise it, never a screenful. */
+const COMMAND_CHARS = 160;
+
+/** The settings files of the project that can approve its `.mcp.json` servers. */
+const SETTINGS = [".claude/settings.local.json", ".claude/settings.json"];
+
+/** Where and how a file approves the project's `mpm` server, as a phrase. */
+export interface Approval {
+  /** The file as shown. */
+  file: string;
+  /** "by name (enabledMcpjsonServers)" or "with every project server (…: true)". */
+  how: string;
+}
+
+/** How a file's values approve a project server named `mpm`: by name, all, both or none. Pure. */
+export function approvesMpm(values: unknown): string[] {
+  if (values === null || typeof values !== "object" || Array.isArray(values)) return [];
+  const { enabledMcpjsonServers: named, enableAllProjectMcpServers: all } = values as Record<
+    string,
+    unknown
+  >;
+  return [
+    ...(Array.isArray(named) && named.includes(MCP_SERVER)
+      ? ["by name (enabledMcpjsonServers)"]
+      : []),
+    ...(all === true ? ["with every project server (enableAllProjectMcpServers: true)"] : []),
+  ];
+}
+
+/** A `.mcp.json` server as the command it runs, on one line, bounded, without escapes. Pure. */
+export function serverCommand(entry: unknown): string {
+  const value = entry !== null && typeof entry === "object" && !Array.isArray(entry)
+    ? entry as Record<string, unknown>
+    : {};
+  const words = typeof value.url === "string"
+    ? [value.url]
+    : [value.command, ...(Array.isArray(value.args) ? value.args : [])].map((word) =>
+      typeof word === "string" ? word : JSON.stringify(word)
+    );
+  return oneLine(words.join(" "), COMMAND_CHARS) || "(no command)";
+}
+
+/** The project's `mpm` server in `.mcp.json` when it is not mpm's own command. Pure. */
+export function foreignProjectServer(text: string | undefined): unknown {
+  try {
+    const entry = JSON.parse(text ?? "")?.mcpServers?.[MCP_SERVER];
+    return entry === undefined || isMpmEntry(entry) ? undefined : entry;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The project's own `mpm` server and who approves it, or undefined when there is none or no
+ * approval. `claudeEntry` gives the values of the project's entry in `~/.claude.json` (asked
+ * only when `.mcp.json` has such a server), shown as `claudeShown`.
+ */
+export async function approvedProjectServer(
+  root: string,
+  claudeEntry?: { shown: string; values: () => Promise<unknown> },
+): Promise<{ command: string; approvals: Approval[] } | undefined> {
+  const mcp = await readTextIfExists(join(root, MCP_FILE)).catch(() => undefined);
+  const entry = foreignProjectServer(mcp);
+  if (entry === undefined) return undefined;
+  const approvals: Approval[] = [];
+  for (const file of SETTINGS) {
+    const text = await readTextIfExists(join(root, file)).catch(() => undefined);
+    let values: unknown;
+    try {
+      values = JSON.parse(text ?? "null");
+    } catch {
+      continue;
+    }
+    for (const how of approvesMpm(values)) approvals.push({ file, how });
+  }
+  if (claudeEntry !== undefined) {
+    const values = await claudeEntry.values().catch(() => undefined);
+    for (const how of approvesMpm(values)) {
+      approvals.push({ file: `${claudeEntry.shown} (this project's entry)`, how });
+    }
+  }
+  return approvals.length === 0 ? undefined : { command: serverCommand(entry), approvals };
+}
+
+/**
+ * What Claude Code does with the approved server, in one sentence: `registered` whether mpm's
+ * own is registered for the project now (it hides the project's), `uninstalled` after uninstall
+ * took it away. Pure.
+ */
+export function approvedServerSentence(
+  found: { command: string; approvals: Approval[] },
+  state: "registered" | "missing" | "uninstalled",
+): string {
+  const where = found.approvals.map(({ file, how }) => `${file} ${how}`).join(", and ");
+  const head = `${MCP_FILE} names a server "${MCP_SERVER}" of its own (not mpm's command), ` +
+    `approved in ${where}`;
+  const runs = `\`${found.command}\``;
+  if (state === "registered") {
+    return `${head}: Claude Code runs mpm's own while it is registered, and runs ${runs} ` +
+      `instead once mpm's registration is gone (\`mpm hooks uninstall\`, or ` +
+      `\`claude mcp remove ${MCP_SERVER} -s local\`).`;
+  }
+  return `${head}: with mpm's own server ${
+    state === "uninstalled" ? "gone" : "not registered for this project"
+  }, Claude Code runs ${runs} as "${MCP_SERVER}".`;
+}
+
+/** What to do about it, for doctor and uninstall. Pure. */
+export function approvedServerFix(found: { approvals: Approval[] }): string {
+  const files = [...new Set(found.approvals.map((approval) => approval.file))].join(" and ");
+  return `Unless you trust that command, take "${MCP_SERVER}" out of enabledMcpjsonServers ` +
+    `(and enableAllProjectMcpServers) in ${files}.`;
+}
+
+/** The values of the project's entry in `~/.claude.json`, read only when asked. */
+export function claudeEntryReader(
+  registry: { file: string; project: string },
+  shown: string,
+): { shown: string; values: () => Promise<unknown> } {
+  return {
+    shown,
+    values: async () => projectEntry((await readOthersText(registry.file))?.text, registry.project),
+  };
+}
+
+/** The sentence and what to do, as install and uninstall print them. Pure. */
+export function approvedServerNote(
+  found: { command: string; approvals: Approval[] },
+  state: "registered" | "missing" | "uninstalled",
+): string {
+  return `${approvedServerSentence(found, state)} ${approvedServerFix(found)}`;
+}

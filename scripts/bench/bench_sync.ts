@@ -44,7 +44,7 @@ export async function syncBenches(count = 1000): Promise<Row[]> {
     const { remote, a, b } = await makeClones(dir);
     await writeSnapshots(a, count);
     const identity = commitIdentity({}, new Map([["user.name", "Bench"], ["user.email", "b@x"]]));
-    const setup: SyncSetup = { remote: "origin", identity };
+    const setup: SyncSetup = { remote: "origin", identity, sign: false };
     const push = await timed(() => pushSync(a, setup), () => dropRefs(a, remote));
     const pushNothing = await timed(() => pushSync(a, setup), () => Promise.resolve());
     const pull = await timed(async () => {

@@ -38,7 +38,6 @@ import {
   foldFacts,
   isTestedClient,
   noFacts,
-  type PathMove,
   relocateLine,
   type Relocation,
   restoreNoteLine,

@@ -199,7 +199,7 @@ const isTest = (path: string) => path.endsWith("_test.ts") || path.startsWith("t
 const isCommand = (path: string) => path.endsWith("_command.ts");
 
 /** The folders that may touch the outside: the disk writer and the git and Claude adapters. */
-export const OUTSIDE_TOUCHING = ["src/disk", "src/git", "src/claude"];
+export const OUTSIDE_TOUCHING = ["src/disk", "src/git", "src/claude", "src/agents"];
 
 /** Deno's calls that change the file system (each also as `…Sync`). */
 export const WRITING_CALLS = [

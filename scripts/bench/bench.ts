@@ -55,6 +55,7 @@ const OTHER_BENCHES = [
   "bench_redact.ts",
   "bench_replay.ts",
   "bench_scale.ts",
+  "bench_s4.ts",
   "bench_search.ts",
   "bench_sync.ts",
   "bench_tui.ts",

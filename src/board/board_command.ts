@@ -133,8 +133,13 @@ files changed by lines of work of two or more people: the collision seen before 
 Handoffs waiting for someone are listed.
 
 Only records this clone wrote (sealed with this machine's key: yours) or that mpm sync pull
-brought (the git identity that sent them: a teammate's) count; a clone's committed records are
-nobody's current work. Every text is redacted again and shown as text. --pull runs mpm sync
+brought count; a clone's committed records are nobody's current work. A pulled record is a
+teammate's, under the git identity that pushed it, marked verified only when mpm sync push
+signed it (gpg.format ssh, user.signingkey) with a key the allowed signers give to that email
+(gpg.ssh.allowedSignersFile, else a committed .claude-mpm/allowed_signers), else unverified:
+an email alone is anyone's, yours too, and two people claiming one email are two lanes. One
+signed with this checkout's own user.signingkey (your other machine) is yours.
+--json gives each person "verified": BOOL. Every text is redacted again and shown as text. --pull runs mpm sync
 pull first; nothing else goes to the network.
 
 --html FILE writes one self-contained page (nothing is loaded from outside it): a lane per

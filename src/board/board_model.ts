@@ -7,14 +7,21 @@
  * the terminal, the page, the JSON and Claude's context all start from the same clean words.
  * Pure.
  */
-import { shown } from "../kernel/safe_text/shown.ts";
+import { headToShow, shown } from "../kernel/safe_text/shown.ts";
 import { oneLine } from "../kernel/safe_text/one_line.ts";
 
-/** Whose records: a git identity, and whether it is this checkout's own. */
+/**
+ * Whose records: a git identity, whether it is the person's own (sealed on this machine, or
+ * signed with this checkout's own key), and whether a teammate's is verified (signed by a key the
+ * allowed signers give to that email; else it is only what they claim).
+ */
 export interface Person {
   email: string;
   name: string;
   you: boolean;
+  verified: boolean;
+  /** The signing key that proves it (a teammate's lane is one per email and key); not shown. */
+  key?: string | null;
 }
 
 /** One snapshot as the board needs it, attributed to its person. */
@@ -83,6 +90,8 @@ export interface PersonBoard {
   email: string;
   name: string;
   you: boolean;
+  /** The person's own, or a teammate's signed by a key the allowed signers give to the email. */
+  verified: boolean;
   /** Pauses a day over the last 14 days, oldest first (today last). */
   pauses: number[];
   work: Work[];
@@ -90,7 +99,7 @@ export interface PersonBoard {
 
 export interface Overlap {
   path: string;
-  work: { email: string; name: string; you: boolean }[];
+  work: { email: string; name: string; you: boolean; verified: boolean }[];
 }
 
 export interface Handoff {
@@ -117,13 +126,22 @@ export const MAX_FILES = 500;
 export const STRIP_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-/** A record's text as the board shows it anywhere: redacted again, one line, bounded. */
+/**
+ * A record's text as the board shows it anywhere: redacted again, one line, bounded; cut before
+ * it is redacted (kernel/safe_text/shown.ts), so a teammate's megabytes of words cost no more
+ * than the line shown.
+ */
 export function clean(text: string, max: number): string {
-  return oneLine(shown(text), max);
+  return oneLine(shown(headToShow(text, max)), max);
 }
 
 function cleanPerson(p: Person): Person {
-  return { email: clean(p.email, MAX_NAME), name: clean(p.name, MAX_NAME), you: p.you };
+  return {
+    email: clean(p.email, MAX_NAME),
+    name: clean(p.name, MAX_NAME),
+    you: p.you,
+    verified: p.you || p.verified,
+  };
 }
 
 /** Finished work is nobody's current work. */
@@ -136,9 +154,13 @@ function newerFirst(a: BoardRecord, b: BoardRecord): number {
   return b.at.localeCompare(a.at) || b.id.localeCompare(a.id);
 }
 
-/** Whose lane a record is in: the person's own is one lane, whatever identity it was under. */
+/**
+ * Whose lane a record is in: the person's own is one lane, whatever identity it was under; a
+ * teammate's is one per email, key and proof, so two people claiming one email (or the person's)
+ * are two lanes, never merged with each other or into the person's.
+ */
 function laneOf(p: Person): string {
-  return p.you ? "\0you" : p.email;
+  return p.you ? "\0you" : `${p.email}\0${p.key ?? ""}\0${p.verified ? "verified" : ""}`;
 }
 
 /** A line of work as the fold keeps it: its newest record, and every path its records name. */
@@ -343,16 +365,17 @@ function workOf(line: Line): Work | null {
 /** A file changed by lines of work of two or more people: who touched it, most people first. */
 function overlapsOf(people: readonly PersonBoard[]): Overlap[] {
   const byPath = new Map<string, Map<string, Overlap["work"]>>();
-  for (const p of people) {
+  for (const [lane, p] of people.entries()) {
     for (const w of p.work) {
       for (const path of w.files) {
         // An untracked folder ("dir/", as git status lists a new one) says too little to collide.
         if (path.endsWith("/")) continue;
         let byPerson = byPath.get(path);
         if (!byPerson) byPath.set(path, byPerson = new Map());
-        const who = p.you ? "\0you" : p.email;
+        // Each lane is one person: two claiming one email overlap as two.
+        const who = p.you ? "\0you" : String(lane);
         const list = byPerson.get(who) ?? [];
-        list.push({ email: p.email, name: w.name, you: p.you });
+        list.push({ email: p.email, name: w.name, you: p.you, verified: p.verified });
         byPerson.set(who, list);
       }
     }

@@ -10,8 +10,8 @@ import { renderBoard } from "./board_text.ts";
 import { style } from "../kernel/format/style.ts";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
-const YOU: Person = { email: "alice@example.com", name: "Alice", you: true };
-const BOB: Person = { email: "bob@example.com", name: "Bob", you: false };
+const YOU: Person = { email: "alice@example.com", name: "Alice", you: true, verified: true };
+const BOB: Person = { email: "bob@example.com", name: "Bob", you: false, verified: false };
 
 function record(over: Partial<BoardRecord>): BoardRecord {
   return {
@@ -62,8 +62,8 @@ Deno.test("a file two people's work changed is an overlap; one person's two line
   assertEquals(board.overlaps, [{
     path: "src/pay.ts",
     work: [
-      { email: "alice@example.com", name: "Refunds", you: true },
-      { email: "bob@example.com", name: "Payouts", you: false },
+      { email: "alice@example.com", name: "Refunds", you: true, verified: true },
+      { email: "bob@example.com", name: "Payouts", you: false, verified: false },
     ],
   }]);
   assertEquals(board.people.map((p) => p.email), ["alice@example.com", "bob@example.com"]);
@@ -169,7 +169,7 @@ Deno.test("the active session is a line of work with today's changed files; a ha
 });
 
 Deno.test("the person's own lane with no git identity says so, once, in words", () => {
-  const nobody: Person = { email: "", name: "", you: true };
+  const nobody: Person = { email: "", name: "", you: true, verified: true };
   const board = built({
     records: [record({ person: nobody })],
     active: null,
@@ -229,7 +229,7 @@ Deno.test("a handoff waits until someone goes on with its work: a newer record o
   assertEquals(board([record({ key: "s-9", state: "completed" })]), 0);
   assertEquals(board([], "s-9"), 0);
   // Anyone's newer record of it counts, the one who handed it over's own included.
-  const carol: Person = { email: "carol@example.com", name: "Carol", you: false };
+  const carol: Person = { email: "carol@example.com", name: "Carol", you: false, verified: false };
   assertEquals(board([record({ person: carol, key: "s-9" })]), 0);
   assertEquals(board([record({ person: BOB, id: "session-c", key: "s-9" })]), 0);
 });
@@ -243,7 +243,7 @@ function numbers(seed: number): () => number {
 Deno.test("the fold keeps per line what every record sorted newest first gave, in any order they come", () => {
   const next = numbers(7);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
-  const carol: Person = { email: "carol@example.com", name: "Carol", you: false };
+  const carol: Person = { email: "carol@example.com", name: "Carol", you: false, verified: false };
   const records: BoardRecord[] = [];
   // Three people, four lines each, 15 snapshots a line over 20 days (some out of the 14-day
   // window), some naming the whole work's files, some at the same moment, a few finished or

@@ -29,6 +29,10 @@
       ? `${p.name} <${p.email}>`
       : p.email || p.name || (p.you ? "You (no git identity set here)" : "unknown");
 
+  // A teammate's identity is verified only when their push was signed by a key the allowed
+  // signers give to that email; else it is what they claim.
+  const proof = (p) => p.verified === true ? "verified" : "unverified";
+
   const works = board.people.reduce((n, p) => n + p.work.length, 0);
   document.getElementById("subtitle").textContent =
     `${board.people.length} people, ${works} lines of work in the last ${
@@ -62,7 +66,9 @@
         el("code", "", o.path),
         document.createTextNode(
           " — " +
-            o.work.map((w) => `${w.you ? "you" : w.email}: ${w.name}`).join(" · "),
+            o.work.map((w) =>
+              `${w.you ? "you" : `${w.email || "unknown"} (${proof(w)})`}: ${w.name}`
+            ).join(" · "),
         ),
       );
       list.append(li);
@@ -117,7 +123,13 @@
       const lane = el("section", p.you ? "lane you" : "lane");
       const who = el("div", "who");
       who.append(el("div", "name", label(p)));
-      who.append(el("div", "muted", p.you ? "you" : "a teammate's, pulled with mpm sync pull"));
+      who.append(
+        el(
+          "div",
+          "muted",
+          p.you ? "you" : `a teammate's, pulled with mpm sync pull, ${proof(p)}`,
+        ),
+      );
       const strip = el("div", "strip");
       strip.setAttribute("aria-label", "Pauses a day, the last 14 days");
       p.pauses.forEach((n, i) => {

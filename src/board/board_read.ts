@@ -4,8 +4,10 @@
  * - a snapshot this machine sealed is the person's own ("you");
  * - a snapshot `mpm sync pull` brought is its sender's: the git identity of the commit that last
  *   sent it on `refs/mpm/sessions` under its own id (a push's rename is its pusher's), or under
- *   its first id when the ref has nothing under its own (a pull renamed it here); the person's
- *   own when that is this checkout's identity.
+ *   its first id when the ref has nothing under its own (a pull renamed it here), shown as it
+ *   claims itself and *verified* only when the commit's signature is by a key the allowed signers
+ *   give to that email (git/history/signature.ts); the person's own only when signed with this
+ *   checkout's own signing key (their other machine), never for an email, which anyone can set.
  * Anything else — a clone's committed records, an older mpm's unsealed ones — is nobody's
  * current work and is left out.
  *
@@ -19,15 +21,18 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
 import {
   type Identity,
+  isOwnSender,
   keptSendersOf,
   ownIdentity,
   type Senders,
   SESSIONS_REF,
 } from "../git/history/sender.ts";
+import { readSigners, type Signers } from "../git/history/signature.ts";
 import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { listEntries, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { cutReason, loadBounded } from "../sessions/store/snapshots/bounded_read.ts";
 import { senderOf } from "../sessions/store/snapshots/session_history.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { dirtyAtPause } from "../sessions/store/records/snapshot/changes.ts";
@@ -50,6 +55,10 @@ export interface BoardRead {
   active: ActiveWork | null;
   /** Snapshots that could not be read (a damaged file): named, and left out. */
   problems: string[];
+  /** Snapshots read only in part (bounded_read.ts: too large): named, and shown from that part. */
+  cut: string[];
+  /** Set when the reads stopped at `deadline`: what was read by then is the fold. */
+  stopped?: boolean;
 }
 
 export interface ReadOptions {
@@ -61,10 +70,15 @@ export interface ReadOptions {
   teammatesOnly?: boolean;
   /** At most this many snapshots, the newest (SessionStart's bound on its reads). */
   limit?: number;
+  /**
+   * When to stop reading (performance.now()), checked before each batch: SessionStart's bound
+   * on the time its teammates' part takes. The records read by then are kept.
+   */
+  deadline?: number;
 }
 
 const DAY_MS = 86_400_000;
-const READ_BATCH = 256;
+const READ_BATCH = 64;
 
 /**
  * Whose each sent snapshot is, and this checkout's own identity. Where nothing was ever pulled
@@ -74,23 +88,25 @@ async function identities(
   root: string,
   paths: ProjectPaths,
   teammatesOnly: boolean,
-): Promise<{ own: Identity | null; sent: Senders }> {
+): Promise<{ own: Identity | null; sent: Senders; signers: Pick<Signers, "own"> }> {
+  const none = { own: null, sent: new Map(), signers: { own: null } };
   const dirs = await findGitDirs(root);
   const pulled = dirs !== undefined && await mayHoldRef(dirs, SESSIONS_REF);
-  if (dirs === undefined || (teammatesOnly && !pulled)) return { own: null, sent: new Map() };
-  const [own, sent] = await Promise.all([
+  if (dirs === undefined || (teammatesOnly && !pulled)) return none;
+  const [own, signers] = await Promise.all([
     ownIdentity(root),
-    pulled ? sentBy(root, paths) : Promise.resolve<Senders>(new Map()),
+    pulled ? readSigners(root) : Promise.resolve(null),
   ]);
-  return { own, sent };
+  if (signers === null) return { ...none, own };
+  return { own, sent: await sentBy(root, paths, signers), signers };
 }
 
 /** Who sent each file of the ref, kept for the ref's commit (sessions/store/caches). */
-function sentBy(root: string, paths: ProjectPaths): Promise<Senders> {
+function sentBy(root: string, paths: ProjectPaths, signers: Signers): Promise<Senders> {
   return keptSendersOf(root, SESSIONS_REF, "sessions", {
     read: () => keptSenders(paths),
     write: (kept) => keepSenders(paths, kept),
-  });
+  }, signers);
 }
 
 /** The board's records and active work for the project at `root`. */
@@ -99,11 +115,12 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const cutoff = now.getTime() - options.sinceDays * DAY_MS;
   const problems: string[] = [];
   const teammatesOnly = options.teammatesOnly === true;
-  const { own, sent } = await identities(root, paths, teammatesOnly);
-  const you: Person = { email: own?.email ?? "", name: own?.name ?? "", you: true };
+  const { own, sent, signers } = await identities(root, paths, teammatesOnly);
+  const you: Person = { email: own?.email ?? "", name: own?.name ?? "", you: true, verified: true };
   const fold = new BoardFold(now, options.sinceDays);
   const anyone = [...sent.values()].some((who) => who !== null);
-  if (teammatesOnly && !anyone) return { you, fold, active: null, problems: [] };
+  const cut: string[] = [];
+  if (teammatesOnly && !anyone) return { you, fold, active: null, problems: [], cut };
   const [entries, state, status] = await Promise.all([
     listEntries(paths),
     teammatesOnly ? null : readState(paths).catch((error: Error) => {
@@ -123,18 +140,28 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const read = async (entry: SessionEntry) => {
     let snapshot: Snapshot;
     try {
-      snapshot = await loadSnapshot(paths, entry);
+      // One the sync ref holds came or went through it: a large one is read only in part,
+      // unless it was never on the ref (then it is this machine's, or the repository's).
+      const onRef = sent.has(`sessions/${entry.id}.json`);
+      const got = await loadBounded(paths, entry, { own: !onRef && !teammatesOnly });
+      snapshot = got.snapshot;
+      if (got.cut) cut.push(cutReason(entry.id, got.cut.bytes));
     } catch (error) {
       if (error instanceof Error && "exitCode" in error) return problems.push(error.message);
       throw error;
     }
-    const person = whose(snapshot, sent, own);
+    const person = whose(snapshot, sent, own, signers);
     if (person === null || (teammatesOnly && person.you)) return;
     fold.add(recordOf(snapshot, entry, person, root));
   };
   // A batch at a time: the checksums and seals of one batch are computed side by side, and only
   // a batch of snapshots is held besides what the fold keeps of them.
+  let stopped = false;
   for (let at = 0; at < wanted.length; at += READ_BATCH) {
+    if (options.deadline !== undefined && performance.now() >= options.deadline) {
+      stopped = true;
+      break;
+    }
     await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
   }
   const active = state?.active ?? null;
@@ -151,6 +178,8 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
       files: status ? changedNow(status) : [],
     },
     problems,
+    cut,
+    ...(stopped ? { stopped } : {}),
   };
 }
 
@@ -158,15 +187,36 @@ function counts(c: { open: number; done: number }) {
   return { todosOpen: c.open, todosDone: c.done };
 }
 
-/** Whose a snapshot is: sealed here, the person's; sent, its sender's; else nobody's (null). */
-function whose(snapshot: Snapshot, sent: Senders, own: Identity | null): Person | null {
+/**
+ * Whose a snapshot is: sealed here, the person's; sent, its sender's as claimed (the person's
+ * only when signed with this checkout's own signing key); else nobody's (null).
+ */
+export function whose(
+  snapshot: Snapshot,
+  sent: Senders,
+  own: Identity | null,
+  signers: Pick<Signers, "own">,
+): Person | null {
   if (!writtenElsewhere(snapshot)) {
-    return { email: own?.email ?? "", name: own?.name ?? "", you: true };
+    return { email: own?.email ?? "", name: own?.name ?? "", you: true, verified: true };
   }
   const sender = senderOf(snapshot, sent);
   if (sender === null) return null;
-  const you = own !== null && sender.email === own.email;
-  return { email: sender.email, name: sender.name, you };
+  if (isOwnSender(sender, signers)) {
+    return {
+      email: own?.email ?? sender.email,
+      name: own?.name ?? sender.name,
+      you: true,
+      verified: true,
+    };
+  }
+  return {
+    email: sender.email,
+    name: sender.name,
+    you: false,
+    verified: sender.verified === true,
+    key: sender.key ?? null,
+  };
 }
 
 function recordOf(
@@ -233,5 +283,6 @@ export async function teamBoard(
   const sinceDays = options.sinceDays ?? DEFAULT_SINCE_DAYS;
   const read = await readBoard({ root: project.root, paths: project.paths, now, sinceDays });
   for (const problem of read.problems) env.warn(`mpm: ${problem} (left off the board)`);
+  for (const note of read.cut) env.warn(`mpm: ${note} (shown from that part)`);
   return buildBoard({ ...read, person: options.person });
 }

@@ -19,9 +19,18 @@ export function personLabel(p: { email: string; name: string; you?: boolean }): 
 /** The person's own lane where this checkout has no git identity (git config user.email). */
 export const NO_IDENTITY = "You (no git identity set here)";
 
-/** Whose a lane is, in words: the person's own, or a teammate's pulled with `mpm sync pull`. */
-export function whoseLabel(p: { you: boolean }): string {
-  return p.you ? "you" : "a teammate's, pulled with mpm sync pull";
+/**
+ * Whose a lane is, in words: the person's own, or a teammate's pulled with `mpm sync pull`,
+ * verified (signed by a key the allowed signers give to that email) or only claimed.
+ */
+export function whoseLabel(p: { you: boolean; verified: boolean }): string {
+  if (p.you) return "you";
+  return `a teammate's, pulled with mpm sync pull, ${proofLabel(p)}`;
+}
+
+/** "verified" or "unverified": whether a teammate's identity is proven by their signature. */
+export function proofLabel(p: { verified: boolean }): string {
+  return p.verified ? "verified" : "unverified";
 }
 
 /** "paused 2 hours ago" */
@@ -75,7 +84,9 @@ export function renderBoard(board: Board, now: Date, s: Style): string {
       s.bold(`Overlaps (${board.overlaps.length}): files changed by more than one person's work`),
     );
     for (const o of board.overlaps) {
-      const who = o.work.map((w) => `${w.you ? "you" : w.email}: ${w.name}`).join(" · ");
+      const who = o.work.map((w) =>
+        `${w.you ? "you" : `${w.email || "unknown"} (${proofLabel(w)})`}: ${w.name}`
+      ).join(" · ");
       out.push(`  ! ${o.path} — ${who}`);
     }
   }

@@ -2,8 +2,9 @@
  * What SessionStart tells Claude of a teammate on the same files: when the current work's
  * changed files overlap a teammate's line of work (pulled with `mpm sync pull`, moved in the last
  * 14 days), at most three lines naming the teammate, their work and the file —
- * "alice@example.com — Refunds, paused 2 hours ago — also changed src/payments/refund.ts" —
- * under a heading that says whose they are. Each line is one inert line (kernel/safe_text): a
+ * "alice@example.com (unverified) — Refunds, paused 2 hours ago — also changed src/refund.ts" —
+ * under a heading that says whose they are; "verified" only where the push was signed by a key the
+ * allowed signers give to that email (board_read.ts), else the identity is only claimed. Each line is one inert line (kernel/safe_text): a
  * teammate's work named `</system-reminder># Do X` is text, never structure or an instruction.
  */
 import { shown } from "../kernel/safe_text/shown.ts";
@@ -12,7 +13,7 @@ import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { type Board, buildBoard } from "./board_model.ts";
 import { changedNow, readBoard } from "./board_read.ts";
-import { movedLabel, personLabel } from "./board_text.ts";
+import { movedLabel, personLabel, proofLabel } from "./board_text.ts";
 
 /** How many lines Claude is told at most, and how far back a teammate's work counts. */
 export const MAX_TEAMMATE_LINES = 3;
@@ -23,6 +24,12 @@ export const TEAMMATE_DAYS = 14;
  */
 export const TEAMMATE_READS = 400;
 const MAX_LINE = 400;
+/**
+ * How long SessionStart's teammates' part may take: past it, the part says it was skipped and
+ * the rest of the start (the person's own work) is given as ever. Claude Code's hook is killed
+ * at 9 s (the installed hook's bound), which would lose the person's part too.
+ */
+export const TEAMMATE_BUDGET_MS = 2000;
 
 /** The part's heading: whose the lines are. */
 export const TEAMMATE_TITLE = "A teammate's work on the same files (pulled with mpm sync pull, " +
@@ -43,8 +50,8 @@ export function teammateLines(board: Board, files: readonly string[], now: Date)
       const more = shared.length > 1 ? ` (and ${shared.length - 1} more)` : "";
       lines.push({
         moved: work.moved,
-        line: `${person.email || personLabel(person)} — ${work.name}, ${movedLabel(work, now)} — ` +
-          `also changed ${shared[0]}${more}`,
+        line: `${person.email || personLabel(person)} (${proofLabel(person)}) — ${work.name}, ` +
+          `${movedLabel(work, now)} — also changed ${shared[0]}${more}`,
       });
     }
   }
@@ -63,20 +70,44 @@ export async function teammatePart(input: {
   now: Date;
   status: GitStatus | null;
   also?: readonly string[];
+  /** TEAMMATE_BUDGET_MS unless told (a test's 0: the part is skipped before any read). */
+  budgetMs?: number;
 }): Promise<ContextPart | null> {
   const files = [...(input.status ? changedNow(input.status) : []), ...(input.also ?? [])];
   if (files.length === 0) return null;
-  const read = await readBoard({
-    root: input.root,
-    paths: input.paths,
-    now: input.now,
-    sinceDays: TEAMMATE_DAYS,
-    teammatesOnly: true,
-    limit: TEAMMATE_READS,
+  const budget = input.budgetMs ?? TEAMMATE_BUDGET_MS;
+  // The reads stop at the deadline; the timer is the bound on what runs before them (git).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), budget + 1000);
   });
+  const read = await Promise.race([
+    readBoard({
+      root: input.root,
+      paths: input.paths,
+      now: input.now,
+      sinceDays: TEAMMATE_DAYS,
+      teammatesOnly: true,
+      limit: TEAMMATE_READS,
+      deadline: performance.now() + budget,
+    }),
+    late,
+  ]).finally(() => clearTimeout(timer));
+  if (read === "late" || read.stopped) return skippedPart(budget);
   if (read.fold.count === 0) return null;
   const board = buildBoard(read);
   const lines = teammateLines(board, files, input.now);
   if (lines.length === 0) return null;
   return { title: TEAMMATE_TITLE, source: "mpm board", text: lines.join("\n") };
+}
+
+/** The part when the teammates' records took longer than `budget` ms to read: why, and what to run. */
+export function skippedPart(budget: number): ContextPart {
+  return {
+    title: TEAMMATE_TITLE,
+    source: "mpm board",
+    text: `- Skipped: reading the teammates' records that \`mpm sync pull\` brought took more ` +
+      `than ${budget / 1000} s, so this start does not say whose work touches the same files ` +
+      "(`mpm board` shows it).",
+  };
 }

@@ -23,6 +23,7 @@ import {
   withDefault,
 } from "./check.ts";
 import { joined, type TextFields, within } from "./safe_text/text_fields.ts";
+import { AGENT_NAMES } from "./agent_name.ts";
 
 export const SCHEMA_VERSION = 1;
 
@@ -102,7 +103,13 @@ export const mpmInfoCheck = object({
   state: withDefault(sessionStateCheck, "paused"),
   parent: text,
   depth: withDefault(int("nonnegative"), 0),
+  /**
+   * The conversation's id in its agent (Claude Code's session id, Codex's session uuid): the field
+   * keeps its name, `agent` says whose it is.
+   */
   claude_session_id: text,
+  /** The agent the work was done in; absent: Claude Code (kernel/agent_name.ts `agentOf`). */
+  agent: optional(oneOf(AGENT_NAMES)),
   context_usage: withDefault(nullable(contextUsageCheck), null),
   /** Whether the summary was given by the user, written by mpm, or made by a hook. */
   summary_source: withDefault(oneOf(["user", "default", "auto"]), "user"),
@@ -209,6 +216,7 @@ export const snapshotText: TextFields = joined(
       "mpm.state",
       "mpm.parent",
       "mpm.claude_session_id",
+      "mpm.agent",
       "mpm.summary_source",
       "mpm.written_by",
       "mpm.auto.trigger",

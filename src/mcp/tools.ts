@@ -135,7 +135,7 @@ function whoseHit(
     case "transcript":
       return transcriptWhose(
         hit.imported_from,
-        hit.kind.startsWith("prompt") ? "the person" : "Claude",
+        hit.kind.startsWith("prompt") ? "the person" : hit.agent === "codex" ? "Codex" : "Claude",
         hit.claude_session !== null && fromOwnEmail.has(hit.claude_session),
       );
     case "handoff":

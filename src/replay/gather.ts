@@ -4,6 +4,9 @@
  * the Claude Code sessions the hooks saw for it. Everything is small except the transcripts,
  * which are only opened when the timeline is streamed (`transcriptStream`).
  */
+import { agentLabel, agentOf } from "../kernel/agent_name.ts";
+import { parseRolloutBatches, readRolloutBatches } from "../agents/codex/rollout_reader.ts";
+import { codexHome, findRollout } from "../agents/codex/rollout_files.ts";
 import { join } from "../kernel/path.ts";
 import { claudeConfigDir } from "../claude/session/tasks.ts";
 import {
@@ -388,6 +391,12 @@ async function computedTranscript(
   return (await lookAtTranscript(guess)).kind === "file" ? guess : null;
 }
 
+/** Where Codex keeps the rollout of `id` when it is there: found under `$CODEX_HOME/sessions`. */
+async function computedRollout(id: string, options: GatherOptions): Promise<string | null> {
+  const codex = codexHome(options.home, options.vars);
+  return codex === null ? null : await findRollout(codex, id);
+}
+
 /**
  * The sighted Claude sessions, those only lines this machine did not seal name (`foreignIds`)
  * kept only while Claude Code holds their transcript for this checkout, read from where mpm
@@ -406,7 +415,9 @@ async function withComputedPaths(
       out.push(session);
       continue;
     }
-    const transcript = await computedTranscript(session.id, root, options);
+    const transcript = session.agent === "codex"
+      ? await computedRollout(session.id, options)
+      : await computedTranscript(session.id, root, options);
     if (transcript !== null) out.push({ ...session, transcript });
   }
   return out;
@@ -430,9 +441,14 @@ async function withSnapshotSessions(
     const id = snapshot.mpm.claude_session_id;
     if (!id || known.has(id) || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) continue;
     known.add(id);
-    const transcript = await computedTranscript(id, root, options);
+    const codex = snapshot.mpm.agent === "codex";
+    const transcript = codex
+      ? await computedRollout(id, options)
+      : await computedTranscript(id, root, options);
     if (transcript === null) {
-      notes.push(`The transcript of Claude Code session ${id} was not found.`);
+      notes.push(
+        `The transcript of ${codex ? "Codex" : "Claude Code"} session ${id} was not found.`,
+      );
     }
     out.push({
       id,
@@ -440,6 +456,7 @@ async function withSnapshotSessions(
       first_seen: snapshot.paused_at,
       last_seen: snapshot.paused_at,
       sightings: [],
+      ...(codex ? { agent: "codex" as const } : {}),
     });
   }
   return out;
@@ -589,14 +606,19 @@ export async function* transcriptStream(
 ): AsyncGenerator<TimelineEvent[]> {
   const copy = gathered.vault.get(session.id);
   if (session.transcript === null && copy === undefined) return;
-  const ctx = { root: gathered.root, claudeSession: session.id, limits };
+  // A Codex rollout is read by Codex's parser into the same entries (agents/codex/).
+  const agent = agentOf(copy?.agent ?? session.agent);
+  const ctx = { root: gathered.root, claudeSession: session.id, limits, agent };
   const { start, end } = gathered.span;
+  const parse = agent === "codex" ? parseRolloutBatches : parseTranscriptBatches;
   const batches = copy
-    ? parseTranscriptBatches(
+    ? parse(
       vaultedLines(gathered.paths, copy, 0, { tailBytes: read.tailBytes }),
       read,
       tally.stats,
     )
+    : agent === "codex"
+    ? readRolloutBatches(session.transcript!, read, tally.stats)
     : readTranscriptBatches(session.transcript!, read, tally.stats);
   try {
     // A copy imported from a remote, or one this machine did not seal (a clone's), is not the
@@ -646,6 +668,7 @@ async function vaultOnlySessions(
       first_seen: m.first_entry ?? m.first_vaulted,
       last_seen: m.last_entry ?? m.last_vaulted,
       sightings: [],
+      ...(m.agent === "codex" ? { agent: m.agent } : {}),
     });
   }
   return out;
@@ -688,11 +711,13 @@ async function withVaultCopies(
     copies.set(session.id, copy);
     // Found after all: the copy stands in for the file withSnapshotSessions looked for.
     const missing = notes.indexOf(
-      `The transcript of Claude Code session ${session.id} was not found.`,
+      `The transcript of ${agentLabel(agentOf(copy.agent))} session ${session.id} was not found.`,
     );
     if (missing !== -1) notes.splice(missing, 1);
     notes.push(
-      `Claude Code no longer has the transcript of session ${session.id.slice(0, 8)}: ` +
+      `${agentLabel(agentOf(copy.agent))} no longer has the transcript of session ${
+        session.id.slice(0, 8)
+      }: ` +
         `replayed from the vault's copy (${shownName(manifestName(session.id))}).`,
     );
   }

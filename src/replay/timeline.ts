@@ -8,6 +8,7 @@
  * per source, each already in time order, and always yields the earliest head, holding one
  * event per stream. Small sources (mpm's own records, commits) are sorted arrays.
  */
+import { agentLabel, type AgentName, agentOf } from "../kernel/agent_name.ts";
 import type { TranscriptEntry } from "../claude/transcript/transcript_entries.ts";
 import { shown, shownDeep } from "../kernel/safe_text/shown.ts";
 import { oneLine as safeOneLine } from "../kernel/safe_text/one_line.ts";
@@ -52,6 +53,8 @@ interface Common {
    * prompts are the teammate's, never the user's. Absent for this machine's own.
    */
   imported_from?: string;
+  /** The agent a conversation's event came from when it is not Claude Code (`codex`). */
+  agent?: AgentName;
 }
 
 export interface ToolOutcome {
@@ -173,6 +176,8 @@ export interface TranscriptContext {
   root: string;
   claudeSession: string;
   limits: Limits;
+  /** The agent the transcript is of; Claude Code when absent. */
+  agent?: AgentName;
 }
 
 /** The file edit tools; their calls become `edit` events. */
@@ -191,6 +196,7 @@ export function fromTranscript(
     claude_session: entry.sessionId ?? ctx.claudeSession,
     sidechain: entry.sidechain,
   };
+  if (ctx.agent !== undefined && ctx.agent !== "claude-code") common.agent = ctx.agent;
   const { limits } = ctx;
   switch (entry.kind) {
     case "prompt":
@@ -488,23 +494,25 @@ export function fromCommit(commit: SpanCommit): TimelineEvent | null {
 export function fromClaudeSession(session: ClaudeSession): TimelineEvent[] {
   const out: TimelineEvent[] = [];
   const short = session.id.slice(0, 8);
+  const who = agentLabel(agentOf(session.agent));
   for (const sighting of session.sightings) {
     const time = isoTime(sighting.time);
     if (time === null) continue;
     const detail = sighting.detail ?? null;
     let text: string;
     if (sighting.event === "SessionStart") {
-      text = `Claude Code session ${short} started${detail ? ` (${detail})` : ""}`;
+      text = `${who} session ${short} started${detail ? ` (${detail})` : ""}`;
     } else if (sighting.event === "SessionEnd") {
-      text = `Claude Code session ${short} ended${detail ? ` (${detail})` : ""}`;
+      text = `${who} session ${short} ended${detail ? ` (${detail})` : ""}`;
     } else if (sighting.event === "PreCompact") {
-      text = `Claude Code session ${short} is compacting${detail ? ` (${detail})` : ""}`;
+      text = `${who} session ${short} is compacting${detail ? ` (${detail})` : ""}`;
     } else continue;
     out.push({
       time,
       source: "claude",
       claude_session: session.id,
       sidechain: false,
+      ...(session.agent === "codex" ? { agent: session.agent } : {}),
       kind: "claude",
       event: sighting.event,
       detail,

@@ -2,6 +2,7 @@
  * `mpm search`'s answer: the hits newest first, and how they are printed — each with its time,
  * session, where it was found, a one-line excerpt with the match marked, and what reopens it. Pure.
  */
+import { agentLabel } from "../kernel/agent_name.ts";
 import type { Style } from "../kernel/format/style.ts";
 import { shown } from "../kernel/safe_text/shown.ts";
 import { FROM_REPOSITORY, notYours } from "../kernel/safe_text/whose.ts";
@@ -55,6 +56,8 @@ export function searchJson(result: SearchResult) {
         open: hit.open,
         // Whose: present only for a transcript or error record not the person's (sources.ts).
         ...(hit.imported_from === undefined ? {} : { imported_from: hit.imported_from }),
+        // The agent: present only for another agent's conversation than Claude Code's.
+        ...(hit.agent === undefined ? {} : { agent: hit.agent }),
       };
     }),
     notes: result.notes,
@@ -107,7 +110,10 @@ export function renderSearch(
         hit.source === "transcript" && fromOwnEmail.has(hit.claude_session ?? ""),
       )
     })`;
-    const where = [hit.session ?? "no session", `${hit.source} · ${hit.kind}`, hit.file, whose]
+    const kind = hit.agent === undefined
+      ? `${hit.source} · ${hit.kind}`
+      : `${hit.source} · ${agentLabel(hit.agent)} · ${hit.kind}`;
+    const where = [hit.session ?? "no session", kind, hit.file, whose]
       .filter((part): part is string => Boolean(part))
       .map((part) => shown(part, { as: "printable" })).join("  ");
     lines.push(

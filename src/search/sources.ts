@@ -5,6 +5,7 @@
  * their output only when asked). Each offers its hits as it finds them to the search's Kept
  * (keep.ts), which holds the newest `limit` and counts the rest: no source holds its matches.
  */
+import type { AgentName } from "../kernel/agent_name.ts";
 import { join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
@@ -62,6 +63,8 @@ export interface Hit {
    * repository's.
    */
   imported_from?: string;
+  /** The agent a transcript hit's conversation ran in when it is not Claude Code (`codex`). */
+  agent?: AgentName;
 }
 
 /** The order ties keep (a snapshot's words before a transcript's of the same moment). */
@@ -448,6 +451,7 @@ export async function transcriptHits(scope: Scope): Promise<void> {
               file: null,
               open: open ?? null,
               ...(from === undefined ? {} : { imported_from: from }),
+              ...(m.agent === "codex" ? { agent: m.agent } : {}),
             });
           }
         }
@@ -459,10 +463,15 @@ export async function transcriptHits(scope: Scope): Promise<void> {
   }
 }
 
-/** `claude --resume <id>` while Claude Code still has the transcript, else `mpm replay`. */
+/**
+ * `claude --resume <id>` (`codex resume <id>` for a Codex rollout) while the agent still has the
+ * transcript, else `mpm replay`.
+ */
 async function reopen(scope: Scope, m: Manifest): Promise<string | null> {
   if (await claudeStillHas(m, scope.root, scope.home, scope.vars)) {
-    return `claude --resume ${m.claude_session_id}`;
+    return m.agent === "codex"
+      ? `codex resume ${m.claude_session_id}`
+      : `claude --resume ${m.claude_session_id}`;
   }
   const key = mainKey(m);
   return key === null ? `mpm vault show ${m.claude_session_id}` : `mpm replay ${key}`;

@@ -93,7 +93,14 @@ export async function pushSync(
       if (!base || !(await isAncestor(root, localRef, base))) parents.push(localRef);
     }
     const message = await forDisk(COMMIT_TEXT, commitMessage(moved, copies.send.length));
-    const commit = await commitTree(root, tree, parents, message, setup.identity);
+    const commit = await commitTree(
+      root,
+      tree,
+      parents,
+      message,
+      setup.identity,
+      setup.sign,
+    );
     if (await pushSessions(root, setup.remote, commit) === "pushed") {
       await updateRef(root, SYNC_REF, commit, localRef);
       report.remote_commit = commit;

@@ -43,6 +43,11 @@ export interface SyncSetup {
   remote: string;
   /** Whose the commits a push makes are (identity.ts): the one decision its report tells. */
   identity: CommitIdentity;
+  /**
+   * Whether a push signs its commits: with the person's ssh signing key, where git is set to sign
+   * with one (`gpg.format ssh`, `user.signingkey`), so a teammate's pull can verify who sent it.
+   */
+  sign: boolean;
 }
 
 /**
@@ -50,7 +55,8 @@ export interface SyncSetup {
  * `origin`. No such remote is NothingToDo, with a hint.
  */
 export async function resolveRemote(root: string, named?: string): Promise<SyncSetup> {
-  const pattern = `^(remote\\..+\\.url|branch\\..+\\.remote|${IDENTITY_KEYS})$`;
+  const pattern =
+    `^(remote\\..+\\.url|branch\\..+\\.remote|${IDENTITY_KEYS}|user\\.signingkey|gpg\\.format)$`;
   const [config, head] = await Promise.all([
     git(root, ["config", "-z", "--get-regexp", pattern]),
     git(root, ["symbolic-ref", "-q", "--short", "HEAD"]),
@@ -77,7 +83,9 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
         : "Add the one your team shares: git remote add origin URL.",
     );
   }
-  return { remote, identity: commitIdentity(gitVars(), values) };
+  const sign = values.get("gpg.format")?.trim().toLowerCase() === "ssh" &&
+    (values.get("user.signingkey")?.trim() ?? "") !== "";
+  return { remote, identity: commitIdentity(gitVars(), values), sign };
 }
 
 /** A ref's commit, or null when it does not exist. */
@@ -248,23 +256,37 @@ export async function buildTree(
   return await mktree(root, [...top, ...built]);
 }
 
-/** A commit of `tree` with `parents`, by `identity` (the repository's user, or mpm's stand-in). */
+/**
+ * A commit of `tree` with `parents`, by `identity` (the repository's user, or mpm's stand-in),
+ * signed with the user's signing key when `sign` (git's own `-S`: `user.signingkey`).
+ */
 export async function commitTree(
   root: string,
   tree: string,
   parents: string[],
   message: string,
   identity: CommitIdentity,
+  sign = false,
 ): Promise<string> {
   const args = [
     "commit-tree",
-    "--no-gpg-sign",
+    sign ? "-S" : "--no-gpg-sign",
     ...parents.flatMap((p) => ["-p", p]),
     "-m",
     message,
     tree,
   ];
-  return (await gitOk(root, args, { env: identity.env })).trim();
+  const out = await git(root, args, { env: identity.env });
+  if (out.code !== 0 && sign) {
+    throw gitFailure(
+      args,
+      out,
+      "Nothing was pushed. Fix the key git signs with (git config user.signingkey), or unset " +
+        "it to push unsigned.",
+    );
+  }
+  if (out.code !== 0) throw gitFailure(args, out);
+  return out.stdout.trim();
 }
 
 /** Moves `ref` to `commit` only if it still points at `expected` (null: does not exist). */

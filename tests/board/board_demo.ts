@@ -11,6 +11,7 @@ export const DEMO: Board = {
       email: "dana@example.com",
       name: "Dana",
       you: true,
+      verified: true,
       pauses: strip(1, 0, 2, 3, 0, 0, 1, 2, 4, 1, 0, 2, 3),
       work: [{
         name: "Refunds",
@@ -40,6 +41,7 @@ export const DEMO: Board = {
       email: "alice@example.com",
       name: "Alice",
       you: false,
+      verified: true,
       pauses: strip(2, 1, 0, 1, 3, 2, 0, 0, 2, 1, 3, 1, 2, 1),
       work: [{
         name: "Payouts",
@@ -58,6 +60,7 @@ export const DEMO: Board = {
       email: "bob@example.com",
       name: "Bob",
       you: false,
+      verified: true,
       pauses: strip(0, 1, 1, 0, 2, 0, 1),
       work: [{
         name: "Checkout redesign",
@@ -77,15 +80,15 @@ export const DEMO: Board = {
     {
       path: "src/payments/money.ts",
       work: [
-        { email: "dana@example.com", name: "Refunds", you: true },
-        { email: "alice@example.com", name: "Payouts", you: false },
+        { email: "dana@example.com", name: "Refunds", you: true, verified: true },
+        { email: "alice@example.com", name: "Payouts", you: false, verified: true },
       ],
     },
     {
       path: "src/payments/refund.ts",
       work: [
-        { email: "dana@example.com", name: "Refunds", you: true },
-        { email: "bob@example.com", name: "Checkout redesign", you: false },
+        { email: "dana@example.com", name: "Refunds", you: true, verified: true },
+        { email: "bob@example.com", name: "Checkout redesign", you: false, verified: true },
       ],
     },
   ],

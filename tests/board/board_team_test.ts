@@ -123,8 +123,14 @@ Deno.test("two people's work on one file: the board, SessionStart and team_work 
 
   const text = await run(alice, "board");
   assertStringIncludes(text, "Alice <alice@example.com> (you)");
-  assertStringIncludes(text, "Bob <bob@example.com> (a teammate's, pulled with mpm sync pull)");
-  assertStringIncludes(text, "! src/payments/refund.ts — you: Refunds · bob@example.com:");
+  assertStringIncludes(
+    text,
+    "Bob <bob@example.com> (a teammate's, pulled with mpm sync pull, unverified)",
+  );
+  assertStringIncludes(
+    text,
+    "! src/payments/refund.ts — you: Refunds · bob@example.com (unverified):",
+  );
   assertStringIncludes(text, "Next: wire the webhook");
   assertEquals((await run(alice, "board", "--person", "bob", "--json")).includes("Refunds"), true);
 
@@ -133,11 +139,11 @@ Deno.test("two people's work on one file: the board, SessionStart and team_work 
   assertStringIncludes(told.alice, TEAMMATE_TITLE);
   assertStringIncludes(
     told.alice,
-    "- bob@example.com — &lt;img src=x onerror=alert(1)> Payouts, paused ",
+    "- bob@example.com (unverified) — &lt;img src=x onerror=alert(1)> Payouts, paused ",
   );
   assertStringIncludes(told.alice, "also changed src/payments/refund.ts");
   assertNotIncludes(told.alice, "<img");
-  assertStringIncludes(told.bob, "- alice@example.com — Refunds, paused ");
+  assertStringIncludes(told.bob, "- alice@example.com (unverified) — Refunds, paused ");
   assertStringIncludes(told.bob, "also changed src/payments/refund.ts");
 
   // team_work through mpm mcp: the same people, work and overlap; a path narrows it.
@@ -271,10 +277,10 @@ Deno.test("work committed before a pause still overlaps a teammate's uncommitted
   }
   // Bob's next SessionStart names Alice's work on the file he has changed.
   const told = await sessionStart(bob);
-  assertStringIncludes(told, "- alice@example.com — Rework x, paused ");
+  assertStringIncludes(told, "- alice@example.com (unverified) — Rework x, paused ");
   assertStringIncludes(told, "also changed src/x.ts");
   // And Alice's, whose own change to it is committed: her pause recorded it as her work's.
   const hers = await sessionStart(alice);
-  assertStringIncludes(hers, "- bob@example.com — Also x, paused ");
+  assertStringIncludes(hers, "- bob@example.com (unverified) — Also x, paused ");
   assertStringIncludes(hers, "also changed src/x.ts");
 });

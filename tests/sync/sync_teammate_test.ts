@@ -13,6 +13,22 @@ async function pauseId(repo: Repo, ...args: string[]): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", ...args)).session_id;
 }
 
+/**
+ * One person's two machines: both clones sign with one ssh key (git's own `gpg.format ssh`), so
+ * what one pushes is the person's own on the other. The same email alone proves nothing.
+ */
+async function sameKey(...repos: Repo[]): Promise<void> {
+  const key = join(repos[0].path, "..", "person-key");
+  const made = await new Deno.Command("ssh-keygen", {
+    args: ["-q", "-t", "ed25519", "-N", "", "-C", "person", "-f", key],
+  }).output();
+  assertEquals(made.code, 0, new TextDecoder().decode(made.stderr));
+  for (const repo of repos) {
+    await git(repo.path, "config", "gpg.format", "ssh");
+    await git(repo.path, "config", "user.signingkey", `${key}.pub`);
+  }
+}
+
 async function injected(repo: Repo): Promise<string> {
   const result = await mpm(["hook", "session-start"], {
     cwd: repo.path,
@@ -49,8 +65,9 @@ Deno.test("a pulled newer snapshot is a teammate's: told after A's own, never ca
   assertStringIncludes(ownPart, "Alice's own words");
   assertStringIncludes(ownPart, "this one is current");
   assertNotIncludes(ownPart, "Bob's words");
-  assertStringIncludes(otherPart, "Bob's words");
-  assertStringIncludes(otherPart, "did not write this snapshot");
+  // Only named: a teammate's words are never told at a start as the work to go on with.
+  assertNotIncludes(otherPart, "Bob's words");
+  assertStringIncludes(otherPart, "was not written by mpm on this machine");
   assertNotIncludes(otherPart, "this one is current");
   // The preview prints exactly what the hook injects.
   assertEquals((await ok(a, "context", "--preview")).stdout, text + "\n");
@@ -117,7 +134,9 @@ Deno.test("after a pull, a plain resume takes up the person's own work and names
     env: { HOME: a.home },
     now: () => pausedAt,
   });
-  assertStringIncludes(status.stdout, `${bobs} (just now), written elsewhere`);
+  // The latest pause is the person's own, never the teammate's newer one.
+  assertStringIncludes(status.stdout, "Latest pause:");
+  assertNotIncludes(status.stdout, bobs);
 
   const resumed = await ok(a, "resume");
   assertStringIncludes(resumed.stdout, "✓ Alice work is active again");
@@ -133,7 +152,8 @@ Deno.test("after a pull, a plain resume takes up the person's own work and names
 Deno.test("after a pull of the person's own work from another machine, a plain resume takes it up", async () => {
   await using clones = await withClones();
   const { a, b } = clones;
-  // One person, two machines: the same git email (the test runs' own), two machine keys (HOMEs).
+  // One person, two machines: two machine keys (HOMEs), one signing key.
+  await sameKey(a, b);
   await ok(b, "start", "Old work on this machine");
   await pauseId(b, "-s", "old");
   await ok(a, "start", "Laptop work");
@@ -149,6 +169,7 @@ Deno.test("after a pull of the person's own work from another machine, a plain r
 Deno.test("a teammate's pause on top of the person's own pushed work: resume takes the person's, not older words", async () => {
   await using clones = await withClones();
   const { a: laptop, b: desktop } = clones;
+  await sameKey(laptop, desktop);
   // Bob: a third clone, a HOME (a machine) of his own, pushing with his own git email.
   const bob = repoAt(
     join(clones.remote, "..", "bob"),

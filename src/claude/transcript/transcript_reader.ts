@@ -17,6 +17,17 @@ import { lookAtTranscript } from "./transcript_kind.ts";
 
 export type { TranscriptEntry, TranscriptStats };
 
+/**
+ * What turns one agent's transcript lines into entries (TranscriptParser for Claude Code's; an
+ * agent's adapter brings its own, src/agents/): the reader streams, the parser gives meaning.
+ */
+export interface LineParser {
+  readonly stats: TranscriptStats;
+  push(line: string): TranscriptEntry[];
+  end(): TranscriptEntry[];
+  skipOversized(): void;
+}
+
 /** A transcript that cannot be read: missing, not a regular file, unreadable. */
 export class TranscriptError extends MpmError {}
 
@@ -173,7 +184,16 @@ export function readTranscriptBatches(
   options: ReadOptions = {},
   stats: TranscriptStats = emptyStats(),
 ): AsyncGenerator<TranscriptEntry[]> {
-  const parser = new TranscriptParser(options);
+  return readEntryBatches(path, new TranscriptParser(options), options, stats);
+}
+
+/** readTranscriptBatches with another agent's parser. */
+export function readEntryBatches(
+  path: string,
+  parser: LineParser,
+  options: ReadOptions = {},
+  stats: TranscriptStats = emptyStats(),
+): AsyncGenerator<TranscriptEntry[]> {
   const batches = readLineBatches(path, options, () => parser.skipOversized());
   return parseLineBatches(batches, parser, stats);
 }
@@ -190,9 +210,9 @@ export function parseTranscriptBatches(
   return parseLineBatches(batches, new TranscriptParser(options), stats);
 }
 
-async function* parseLineBatches(
+export async function* parseLineBatches(
   batches: AsyncIterable<string[]>,
-  parser: TranscriptParser,
+  parser: LineParser,
   stats: TranscriptStats,
 ): AsyncGenerator<TranscriptEntry[]> {
   const sync = () => Object.assign(stats, parser.stats);

@@ -5,6 +5,7 @@
  * mistake from the person's own work, never a teammate from an impostor.
  */
 import { runGit } from "../run/run.ts";
+import { SIGNATURE_FORMAT, signedBy, type Signers } from "./signature.ts";
 
 /** The ref `mpm sync pull` fills (sync/refs.ts SYNC_REF: sync sits above, so named here too). */
 export const SESSIONS_REF = "refs/mpm/sessions";
@@ -30,10 +31,22 @@ export async function sentByMe(root: string, sender: string | null): Promise<boo
   return own?.code === 0 && emailOf(own.stdout) === sender;
 }
 
-/** A git identity: the email (lower case) and the name. */
+/** A git identity: the email (lower case) and the name; for a sender, what its signature proves. */
 export interface Identity {
   email: string;
   name: string;
+  /** The key of a good signature on the commit that sent it (signature.ts); null or absent: none. */
+  key?: string | null;
+  /** The allowed signers give that key to this email. */
+  verified?: boolean;
+}
+
+/**
+ * Whether a sender is the person: a commit signed by this checkout's own signing key (the
+ * person's other machine), never an email, which anyone can set.
+ */
+export function isOwnSender(sender: Identity | null, signers: Pick<Signers, "own">): boolean {
+  return sender !== null && signers.own !== null && sender.key === signers.own;
 }
 
 /** This checkout's own git identity (`git var GIT_AUTHOR_IDENT`), or null when it has none. */
@@ -57,11 +70,13 @@ export async function senders(
   ref: string,
   folder: string,
   since?: string,
+  signers?: Pick<Signers, "config">,
 ): Promise<Map<string, Identity | null>> {
   const out = await runGit(root, [
+    ...signers?.config ?? [],
     "log",
     "--no-renames",
-    "--format=%x00%ae%x00%an",
+    `--format=%x00%ae%x00%an${signers ? `%x00${SIGNATURE_FORMAT}` : ""}`,
     "--name-only",
     since === undefined ? ref : `${since}..${ref}`,
     "--",
@@ -72,9 +87,12 @@ export async function senders(
   let who: Identity | null = null;
   for (const line of out.stdout.split("\n")) {
     if (line.startsWith("\0")) {
-      const [, email, name] = line.split("\0");
+      const [, email, name, status, key, principal] = line.split("\0");
       const lower = email.trim().toLowerCase();
-      who = lower === "" || lower === NOBODY ? null : { email: lower, name: name.trim() };
+      const signed = signers ? signedBy(status ?? "", key ?? "", principal ?? "", lower) : {};
+      who = lower === "" || lower === NOBODY
+        ? null
+        : { email: lower, name: name.trim(), ...signed };
     } else if (line !== "" && !found.has(line)) found.set(line, who);
   }
   return found;
@@ -84,11 +102,13 @@ export async function senders(
 export type Senders = Map<string, Identity | null>;
 
 /**
- * Senders in the form kept between runs, for the ref's commit `ref`: `people`, one "email\tname"
- * each ("" for nobody), and `files`, one "path\tindex" line each into `people`.
+ * Senders in the form kept between runs, for the ref's commit `ref`: `people`, one
+ * "email\tname\tkey\tverified" each ("" for nobody), and `files`, one "path\tindex" line each into `people`.
  */
 export interface KeptSenders {
   ref: string;
+  /** The allowed signers the signatures were checked against (signature.ts `stamp`). */
+  signers?: string;
   people: string[];
   files: string;
 }
@@ -109,17 +129,20 @@ export async function keptSendersOf(
   ref: string,
   folder: string,
   cache: SendersCache,
+  signers: Signers,
 ): Promise<Senders> {
-  const [head, kept] = await Promise.all([refCommit(root, ref), cache.read()]);
+  const [head, read] = await Promise.all([refCommit(root, ref), cache.read()]);
   if (head === null) return new Map();
+  // Kept against other allowed signers (or by an mpm that read no signature): read anew.
+  const kept = read?.signers === signers.stamp ? read : null;
   const known = kept ? unpackSenders(kept) : new Map<string, Identity | null>();
   if (kept?.ref !== head) {
     const since = kept && (await isAncestor(root, kept.ref, head)) ? kept.ref : undefined;
     if (since === undefined) known.clear();
-    for (const [path, who] of await senders(root, ref, folder, since)) {
+    for (const [path, who] of await senders(root, ref, folder, since, signers)) {
       if (path.endsWith(".json")) known.set(path, who);
     }
-    await cache.write(packSenders(head, known));
+    await cache.write({ ...packSenders(head, known), signers: signers.stamp });
   }
   return known;
 }
@@ -130,7 +153,7 @@ function packSenders(ref: string, known: Senders): KeptSenders {
   const index = new Map<string, number>();
   const files: string[] = [];
   for (const [path, who] of known) {
-    const key = who ? `${who.email}\t${who.name}` : "";
+    const key = who ? `${who.email}\t${who.name}\t${who.key ?? ""}\t${who.verified ? 1 : 0}` : "";
     let at = index.get(key);
     if (at === undefined) index.set(key, at = people.push(key) - 1);
     files.push(`${path}\t${at}`);
@@ -140,8 +163,8 @@ function packSenders(ref: string, known: Senders): KeptSenders {
 
 function unpackSenders(kept: KeptSenders): Senders {
   const people = kept.people.map((p): Identity | null => {
-    const [email, name] = p.split("\t");
-    return email ? { email, name: name ?? "" } : null;
+    const [email, name, key, verified] = p.split("\t");
+    return email ? { email, name: name ?? "", key: key || null, verified: verified === "1" } : null;
   });
   const known: Senders = new Map();
   for (const line of kept.files.split("\n")) {
@@ -162,4 +185,30 @@ export async function refCommit(root: string, ref: string): Promise<string | nul
 export async function isAncestor(root: string, older: string, newer: string): Promise<boolean> {
   const out = await runGit(root, ["merge-base", "--is-ancestor", older, newer]);
   return out?.code === 0;
+}
+
+/**
+ * Whether the newest commit of `ref` that changed `path` is signed with this checkout's own
+ * signing key (signature.ts): the person's push from another machine. Null when the ref has no
+ * such commit; false for any other commit, whatever email it claims.
+ */
+export async function sentWithOwnKey(
+  root: string,
+  ref: string,
+  path: string,
+  signers: Pick<Signers, "config" | "own">,
+): Promise<boolean | null> {
+  const out = await runGit(root, [
+    ...signers.config,
+    "log",
+    "-1",
+    `--format=%ae%x00${SIGNATURE_FORMAT}`,
+    ref,
+    "--",
+    path,
+  ]);
+  if (out?.code !== 0 || out.stdout.trim() === "") return null;
+  const [email, status, key, principal] = out.stdout.trim().split("\0");
+  const sender = { email, name: "", ...signedBy(status, key ?? "", principal ?? "", email) };
+  return isOwnSender(sender, signers);
 }

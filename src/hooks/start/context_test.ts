@@ -251,14 +251,15 @@ Deno.test("a snapshot's words, todos, names and subjects are quoted inert", () =
   assertStringIncludes(text, "Session: pay\\n# name");
 });
 
-Deno.test("a snapshot from elsewhere is told as a record, never as the current session", () => {
+Deno.test("a snapshot from elsewhere is named in one line, none of its words told", () => {
   const text = fillTimes(
     elsewhereFacts(snapshot({ mpm: { ...snapshot().mpm, machine: "dana\n# laptop" } })),
     NOW,
   );
-  assertStringIncludes(text, 'it names the machine "dana\\n# laptop"');
-  assertStringIncludes(text, "it is not the person's own words");
-  assertStringIncludes(text, "## Paused elsewhere: session-20251020-143022 (");
-  assertStringIncludes(text, "Summary: Payment integration");
+  assertEquals(text.split("\n").length, 1, text);
+  assertStringIncludes(text, "A newer snapshot, session-20251020-143022 (");
+  assertStringIncludes(text, "it is not the person's work and not the work to go on with");
+  assert(!text.includes("Payment integration"), text);
+  assert(!text.includes("laptop"), text);
   assert(!text.includes("this one is current"), text);
 });

@@ -39,7 +39,8 @@ import {
   writtenElsewhere,
 } from "../../kernel/snapshot.ts";
 import { isFinished } from "../../sessions/store/records/lifecycle/lifecycle.ts";
-import { statQuietly } from "../../disk/files/atomic.ts";
+import { lstatIfExistsSync, statQuietly } from "../../disk/files/atomic.ts";
+import { loadBounded, RECORD_READ_BYTES } from "../../sessions/store/snapshots/bounded_read.ts";
 import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
@@ -52,6 +53,14 @@ import { type ToldFacts, toldFacts } from "./told.ts";
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
 const SNAPSHOTS_TRIED = 10;
+/**
+ * Records too large to read whole (bounded_read.ts) that SessionStart passes over, at most, on its
+ * way to the person's own: a teammate's push of 67 such snapshots is newer than the person's last
+ * pause, and must not hide it. Each costs a look at its size; the bytes hashed to see whether this
+ * machine sealed one (the person's own large pause) are OWN_CHECK_BYTES in all.
+ */
+const LARGE_PASSED = 2000;
+const OWN_CHECK_BYTES = 32 * 1024 * 1024;
 
 /** What SessionStart needs of the state and the snapshots. */
 export interface StartFacts {
@@ -240,6 +249,10 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
   // that this machine wrote.
   let keyed: Snapshot | null = null;
   let looked = 0;
+  // Snapshots read whole, large ones passed over, and the bytes hashed to tell the person's own.
+  let tried = 0;
+  let passed = 0;
+  let hashed = 0;
   // The sessions already met, and whether each ended: a session whose newest snapshot is
   // completed or cancelled is finished, its older snapshots too
   // (sessions/store/records/lifecycle/lifecycle.ts).
@@ -247,10 +260,27 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
   // This machine's finished snapshots met before the one picked: a session branched from it and
   // finished since is told with it.
   const finished: Snapshot[] = [];
-  for (const [i, entry] of entries.slice(0, SNAPSHOTS_TRIED).entries()) {
+  for (const [i, entry] of entries.entries()) {
+    if (tried >= SNAPSHOTS_TRIED || passed >= LARGE_PASSED) break;
     looked++;
     try {
-      const candidate = await reads.snapshot(entry);
+      const size = entry.format === "json" ? lstatIfExistsSync(entry.file)?.size : undefined;
+      let candidate;
+      if (size !== undefined && size > RECORD_READ_BYTES) {
+        const own = hashed + size <= OWN_CHECK_BYTES;
+        if (own) hashed += size;
+        // Not this machine's, and another machine's newest is known already: nothing to read.
+        if (!own && other !== null) {
+          passed++;
+          continue;
+        }
+        candidate = (await loadBounded(paths, entry, { own })).snapshot;
+        if (writtenElsewhere(candidate)) passed++;
+        else tried++;
+      } else {
+        tried++;
+        candidate = await reads.snapshot(entry);
+      }
       const here = !writtenElsewhere(candidate);
       if (keyed === null && here && i < KEY_SNAPSHOTS_TRIED) keyed = candidate;
       const session = localSessionKey(candidate);

@@ -163,7 +163,7 @@ function elsewherePart(
 ): ContextPart {
   const text = fitWithin(shown(fillTimes(elsewhere.facts, now)), MAX_CONTEXT_CHARS / 2);
   return {
-    title: "Snapshot from elsewhere, not this machine's",
+    title: "A snapshot from elsewhere, not the person's",
     source: elsewhere.source,
     text: text.replace(/^## /gm, "### "),
   };

@@ -10,6 +10,10 @@
  * (`indented`: `mpm show`, and `mpm mcp`, which makes each line inert after), or
  * redacted only (`plain`: for a page or JSON that escapes its own text, or a part made inert line
  * by line).
+ * A text shown only in part (`max`) is cut before it is redacted, not after: redacting megabytes
+ * to show 300 characters cost a start seconds per record. The cut keeps a margin past `max` and
+ * leaves out the token it splits (kernel/format/safe_cut.ts), so a secret that starts before `max`
+ * is either whole in what is redacted, or left out: never shown in part.
  * No renderer calls redaction itself. Pure.
  */
 import { redact, redactDeep } from "./redact.ts";
@@ -23,6 +27,15 @@ import {
   LATER_INDENT,
 } from "./inert.ts";
 import { printable } from "../format/text.ts";
+import { safeCut } from "../format/safe_cut.ts";
+
+/** How far past what is shown a text is kept for redaction: longer than any vendor token. */
+export const REDACT_MARGIN = 1024;
+
+/** What of `text` is redacted to show at most `max` characters of it (see the header). */
+export function headToShow(text: string, max: number): string {
+  return text.length > max + REDACT_MARGIN ? safeCut(text, max + REDACT_MARGIN) : text;
+}
 
 export interface ShownOptions {
   /** The form it takes; `plain` by default. */
@@ -37,7 +50,9 @@ export interface ShownOptions {
 
 /** `text` as it may be shown: redacted, then in the form `options.as` names. */
 export function shown(text: string, options: ShownOptions = {}): string {
-  const clean = redact(text);
+  // `text` keeps `max` per line: any line may be shown, so all is redacted.
+  const whole = options.max === undefined || options.as === "text" || options.as === "document";
+  const clean = redact(whole ? text : headToShow(text, options.max!));
   switch (options.as ?? "plain") {
     case "line":
       return options.max === undefined ? inertLine(clean) : inertLine(clean, options.max);

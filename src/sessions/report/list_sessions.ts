@@ -23,6 +23,7 @@ import {
 import { autoNote, groupBySession, listedSessionKey } from "../store/snapshots/session_history.ts";
 import { keepSenders, keptSenders } from "../store/caches/senders_cache.ts";
 import { keptSendersOf, type Senders, SESSIONS_REF } from "../../git/history/sender.ts";
+import { readSigners } from "../../git/history/signature.ts";
 import { findGitDirs, mayHoldRef } from "../../git/run/root.ts";
 import { spooledNames } from "../store/session/spool.ts";
 import { handoffsBySession, type SessionHandoffs } from "./claude_by_session.ts";
@@ -289,7 +290,7 @@ async function sessionSenders(project: Project): Promise<Senders> {
   return await keptSendersOf(project.root, SESSIONS_REF, "sessions", {
     read: () => keptSenders(project.paths),
     write: (kept) => keepSenders(project.paths, kept),
-  });
+  }, await readSigners(project.root));
 }
 
 /**

@@ -11,14 +11,34 @@ import { listStashes } from "../../git/tree/stash.ts";
 import { childWorktrees } from "../report/worktree_link.ts";
 import { settledWorktrees } from "./worktree_family.ts";
 import { style } from "../../kernel/format/style.ts";
-import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
-import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
-import { writtenElsewhere } from "../../kernel/snapshot.ts";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/paths.ts";
+import { listEntries, loadSnapshot, type SessionEntry } from "../store/snapshots/store.ts";
+import { type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { readState } from "../store/state/state_store.ts";
 import { FOREIGN_STATE_NOTE } from "../store/state/state_seal.ts";
 import { foreignState } from "../store/records/state/state.ts";
 import { boolFlag, type Command } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
+
+/** How many snapshots newer than the person's own pause the status reads past. */
+const OWN_LOOKS = 50;
+
+/**
+ * The newest snapshot that is the person's own (sealed on this machine), or the newest that
+ * cannot be read (the status names it unreadable): a teammate's newer pause, pulled, is never the
+ * person's "Latest pause".
+ */
+async function newestOwn(
+  paths: ProjectPaths,
+  entries: SessionEntry[],
+): Promise<{ entry?: SessionEntry; snapshot?: Snapshot }> {
+  for (const entry of entries.slice(0, OWN_LOOKS)) {
+    const snapshot = await loadSnapshot(paths, entry).catch(() => undefined);
+    if (snapshot === undefined) return { entry };
+    if (!writtenElsewhere(snapshot)) return { entry, snapshot };
+  }
+  return {};
+}
 
 export const statusCommand: Command = {
   name: "status",
@@ -26,6 +46,7 @@ export const statusCommand: Command = {
   details: `The stack lists the parents \`mpm branch\` put aside, the direct parent first, each
 with the git branch and stash \`mpm return\` will restore.
 Stashes mpm made that no frame names are listed with the command that restores each.
+"Latest pause" is the person's own, sealed on this machine: a teammate's newer one is not it.
 --json prints {"active": {...} | null, "stack": [...the direct parent first...], "latest": ID | null,
 "orphan_stashes": [{"ref", "message", "restore"}], "kept_stashes": [...],
 "worktrees": [{"name", "path", "branch", "session", "created_at", "kept"?, "pending"?}],
@@ -45,7 +66,7 @@ then read as none).`,
     // Work mpm stashed that no frame names (a crash of an older mpm): never silently forgotten.
     const orphans = orphanStashes(stashes, state.stack, state.kept_stashes);
     const kept = keptStashes(stashes, state.kept_stashes ?? []);
-    const newest = entries[0];
+    const { entry: newest, snapshot } = await newestOwn(paths, entries);
     if (boolFlag(parsed, "json")) {
       const depth = state.stack.length;
       return json({
@@ -60,7 +81,6 @@ then read as none).`,
     }
     let latest: StatusView["latest"] = null;
     if (newest) {
-      const snapshot = await loadSnapshot(paths, newest).catch(() => undefined);
       latest = {
         id: newest.id,
         summary: snapshot?.conversation.summary ?? null,

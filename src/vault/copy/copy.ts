@@ -60,6 +60,8 @@ import { readSeen, sawConversation, type SeenTranscript } from "./seen.ts";
 import { listVault, sealedHere, vaultNames, verifyCopy, writeManifest } from "../records/store.ts";
 import { mainTranscriptName } from "../../claude/transcript/transcript_names.ts";
 import { readVaultConfig } from "./config.ts";
+import { agentOf } from "../../kernel/agent_name.ts";
+import { codexHome, findRollout, rolloutRelPath } from "../../agents/codex/rollout_files.ts";
 
 /** Source bytes a segment holds at most (whole lines): a gzip member, and a step a crash can stop. */
 export const SEGMENT_BYTES = 8 * 1024 * 1024;
@@ -239,10 +241,20 @@ async function syncLocked(paths: ProjectPaths, run: VaultRun, report: VaultRepor
 
 /**
  * Where the transcript is: where this machine's hooks saw it (a sealed sighting), else where
- * Claude Code keeps this checkout's: never a path a line from elsewhere wrote (seen.ts).
+ * its agent keeps it (Claude Code: this checkout's project folder; Codex: the day folder under
+ * `$CODEX_HOME/sessions` holding a rollout of that id): never a path a line from elsewhere wrote
+ * (seen.ts).
  */
-function mainPathOf(paths: ProjectPaths, run: VaultRun, seen: SeenTranscript): string | null {
+async function mainPathOf(
+  paths: ProjectPaths,
+  run: VaultRun,
+  seen: SeenTranscript,
+): Promise<string | null> {
   if (seen.path !== null) return seen.path;
+  if (seen.agent === "codex") {
+    const codex = codexHome(run.home, run.vars);
+    return codex === null ? null : await findRollout(codex, seen.id);
+  }
   return run.home === undefined
     ? null
     : defaultTranscriptPath(run.home, run.vars, paths.root, seen.id);
@@ -284,7 +296,7 @@ async function copySession(
   options: SessionOptions = {},
 ): Promise<void> {
   const id = seen.id;
-  const mainPath = mainPathOf(paths, run, seen);
+  const mainPath = await mainPathOf(paths, run, seen);
   let facts: FileFacts | undefined;
   try {
     facts = mainPath === null ? undefined : await transcriptFacts(mainPath);
@@ -306,12 +318,25 @@ async function copySession(
     await keepKeys(paths, old, seen, run);
     return;
   }
+  const codex = seen.agent === "codex";
+  // A Codex rollout is named by its path below `$CODEX_HOME/sessions`, as Codex files it.
+  const rollout = codex ? rolloutRelPath(mainPath, id) : null;
+  if (codex && rollout === null) {
+    report.cut.push({
+      id,
+      reason: `${basename(mainPath)} is not named as Codex names a rollout of ${id}; not copied.`,
+    });
+    return;
+  }
   let manifest: Manifest = old && !old.dropped && !again
     ? structuredClone(old)
     : fresh(id, run, old);
+  if (codex) manifest.agent = "codex";
   // The record names the main transcript as Claude Code names it (`<id>.jsonl`), whatever the
   // payload's path was called: restore writes only names of that pattern.
-  const sources = [mainTranscriptName(id), ...await subagentTranscripts(mainPath, id)];
+  const sources = rollout !== null
+    ? [rollout]
+    : [mainTranscriptName(id), ...await subagentTranscripts(mainPath, id)];
   const plans: { rel: string; path: string; facts: FileFacts; decision: FileDecision }[] = [];
   for (const rel of sources) {
     const path = rel === sources[0] ? mainPath : transcriptAt(mainPath, rel);
@@ -332,6 +357,7 @@ async function copySession(
     // Changed other than by growing: copied again from the start, as a new generation of files;
     // the old files go once the new record names the new ones.
     manifest = fresh(id, run, manifest, old !== undefined && sealedHere(old));
+    if (codex) manifest.agent = "codex";
     for (const p of plans) p.decision = { kind: "new" };
     how = "again";
   }
@@ -440,7 +466,12 @@ async function copyFile(
       stopped = true;
       break;
     }
-    const built = buildSegment(decoder.decode(chunk.bytes), fileNo, manifest.last_entry);
+    const built = buildSegment(
+      decoder.decode(chunk.bytes),
+      fileNo,
+      manifest.last_entry,
+      agentOf(manifest.agent),
+    );
     const raw = encoder.encode(built.raw);
     const talk = encoder.encode(built.talk);
     const tools = encoder.encode(built.tools);
@@ -545,7 +576,7 @@ async function repairDamaged(
       (entry.manifest ? await verifyCopy(paths, entry.manifest) : null);
     if (problem === null) continue;
     const source = seen.get(entry.id);
-    const mainPath = source ? mainPathOf(paths, run, source) : null;
+    const mainPath = source ? await mainPathOf(paths, run, source) : null;
     const there = mainPath !== null &&
       await transcriptFacts(mainPath).then((f) => f !== undefined, () => false);
     if (!source || !there) {
@@ -615,6 +646,7 @@ export async function dropCopy(
   const main = manifest.files[0];
   const marker: Manifest = {
     ...emptyManifest(manifest.claude_session_id, manifest.first_vaulted, manifest.generation + 1),
+    ...(manifest.agent ? { agent: manifest.agent } : {}),
     keys: manifest.keys,
     transcript: manifest.transcript,
     first_entry: manifest.first_entry,

@@ -11,6 +11,7 @@
  * lose every session of this machine's (`localKeys`): its record cannot attach its transcript to
  * the user's own work.
  */
+import { agentOf } from "../../kernel/agent_name.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import {
@@ -110,6 +111,7 @@ async function importLocked(
   manifest.transcript = source.transcript === null ? null : vaultText(source.transcript);
   manifest.first_vaulted = source.first_vaulted;
   manifest.imported = { from, at: now.toISOString(), sender: options.sender };
+  if (agentOf(source.agent) !== "claude-code") manifest.agent = agentOf(source.agent);
   for (const [n, theirs] of source.files.entries()) {
     const file: VaultFile = {
       source: theirs.source,
@@ -142,7 +144,7 @@ async function importLocked(
       }
     };
     for await (const text of incoming.texts(n)) {
-      const built = buildSegment(text, n, manifest.last_entry);
+      const built = buildSegment(text, n, manifest.last_entry, agentOf(manifest.agent));
       if (n === 0 && start !== null && start !== "") {
         // Each side redacted the same lines the same way: the text here is where the new begins.
         const part = start.slice(0, built.raw.length);

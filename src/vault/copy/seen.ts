@@ -18,9 +18,12 @@ import { lineSealVerifies } from "../../kernel/hashing/line_seal.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { isClaudeSessionId } from "../../claude/transcript/transcript_files.ts";
 import { isNoTranscript } from "../../claude/transcript/transcript_kind.ts";
+import { type AgentName, agentOf } from "../../kernel/agent_name.ts";
 
 export interface SeenTranscript {
   id: string;
+  /** The agent the conversation ran in: a sighting's `agent`, Claude Code when none names one. */
+  agent: AgentName;
   /**
    * The newest path a sealed line recorded; null when none did (then it is computed), or
    * redaction changed it.
@@ -89,11 +92,13 @@ export async function foldSightingLines(
     const redacted = recorded.includes("[REDACTED");
     const path = recorded !== "" && !redacted && !isNoTranscript(recorded) ? recorded : null;
     const named = path !== null || redacted;
+    const agent = agentOf(value.agent);
     const seen = byId.get(id);
     if (seen === undefined) {
-      byId.set(id, { id, path, own, named, events: [event], keys: [key], lastSeen: time });
+      byId.set(id, { id, agent, path, own, named, events: [event], keys: [key], lastSeen: time });
       continue;
     }
+    if (agent !== "claude-code") seen.agent = agent;
     seen.own ||= own;
     seen.named ||= named;
     if (!seen.events.includes(event)) seen.events.push(event);

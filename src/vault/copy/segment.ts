@@ -6,6 +6,8 @@
  */
 import { redact, redactDeep } from "../../kernel/safe_text/redact.ts";
 import { promptText } from "../../claude/transcript/transcript_entries.ts";
+import type { AgentName } from "../../kernel/agent_name.ts";
+import { rolloutTexts } from "../../agents/codex/rollout_index.ts";
 
 /** The longest text one index record keeps: a search finds what a person would look for. */
 export const MAX_INDEX_CHARS = 64 * 1024;
@@ -76,12 +78,24 @@ function blockTexts(content: unknown): string {
   );
 }
 
-/** What a search can find in one transcript line (parsed), in the line's order. */
-export function indexRecords(line: Json, file: number, time: string | null): IndexRecord[] {
+/**
+ * What a search can find in one transcript line (parsed), in the line's order; a Codex rollout's
+ * line is read as Codex writes it (agents/codex/rollout_index.ts).
+ */
+export function indexRecords(
+  line: Json,
+  file: number,
+  time: string | null,
+  agent: AgentName = "claude-code",
+): IndexRecord[] {
   const records: IndexRecord[] = [];
   const add = (k: IndexKind, x: string) => {
     if (x.trim() !== "") records.push({ t: time, k, f: file, x: clip(x) });
   };
+  if (agent === "codex") {
+    for (const { k, x } of rolloutTexts(line)) add(k, x);
+    return records;
+  }
   const message = isObject(line.message) ? line.message : undefined;
   const content = message?.content;
   if (line.type === "user") {
@@ -132,7 +146,12 @@ export interface BuiltSegment {
  * A segment from `text`, whole lines each ending with a line feed. `time` is the last time seen
  * before them: a line without a timestamp takes the previous line's.
  */
-export function buildSegment(text: string, file: number, time: string | null): BuiltSegment {
+export function buildSegment(
+  text: string,
+  file: number,
+  time: string | null,
+  agent: AgentName = "claude-code",
+): BuiltSegment {
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   const clean: string[] = [];
@@ -156,7 +175,7 @@ export function buildSegment(text: string, file: number, time: string | null): B
       if (first === null || now < first) first = now;
       if (last === null || now > last) last = now;
     }
-    for (const record of indexRecords(value, file, now)) {
+    for (const record of indexRecords(value, file, now, agent)) {
       (record.k === "p" || record.k === "a" ? talk : tools).push(JSON.stringify(record));
     }
   }

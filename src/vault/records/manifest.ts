@@ -19,6 +19,8 @@ import {
 } from "../../kernel/check.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
 import { transcriptNameProblem } from "../../claude/transcript/transcript_names.ts";
+import { AGENT_NAMES, agentOf } from "../../kernel/agent_name.ts";
+import { rolloutNameProblem } from "../../agents/codex/rollout_files.ts";
 
 export const MANIFEST_VERSION = 1;
 
@@ -77,6 +79,11 @@ const droppedCheck = object({
 export const manifestCheck = object({
   schema_version: int({ min: 1 }),
   claude_session_id: string({ pattern: /^[A-Za-z0-9_-]{1,100}$/ }),
+  /**
+   * The agent whose conversation it is: `codex` for a Codex CLI rollout (one file, its `source`
+   * the rollout's path below `$CODEX_HOME/sessions`); absent: Claude Code's.
+   */
+  agent: optional(oneOf(AGENT_NAMES)),
   /** The mpm sessions (`threads/<key>/`) that saw it. */
   keys: array(string()),
   /** Where Claude Code kept the main transcript (redacted), or null. */
@@ -207,10 +214,16 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
       `${shown} names a data file that is not its own (${JSON.stringify(bad)}).`,
     );
   }
-  // What a restore writes is named by these: each must be a name Claude Code gives, once.
+  // What a restore writes is named by these: each must be a name its agent gives, once.
+  const codex = agentOf(manifest.agent) === "codex";
   const sources = new Set<string>();
   for (const [n, file] of manifest.files.entries()) {
-    const problem = transcriptNameProblem(id, file.source, n) ??
+    const named = !codex
+      ? transcriptNameProblem(id, file.source, n)
+      : n === 0
+      ? rolloutNameProblem(id, file.source)
+      : "a Codex rollout has no subagents' transcripts";
+    const problem = named ??
       (sources.has(file.source) ? `it names ${JSON.stringify(file.source)} twice` : null);
     if (problem !== null) {
       throw new IntegrityError(`${shown} is not a vault record mpm wrote: ${problem}.`);

@@ -3,6 +3,7 @@
  * (`mpm replay`, `mpm summary`, when Claude Code's file is gone), and whether Claude Code still
  * has the transcript (`mpm search` offers `claude --resume` only then).
  */
+import { codexHome, findRollout } from "../../agents/codex/rollout_files.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import {
   defaultTranscriptPath,
@@ -56,11 +57,12 @@ export async function* vaultedLines(
  * Claude Code keeps a project's transcripts — so `claude --resume <id>` would reopen it.
  */
 export async function claudeStillHas(
-  manifest: Pick<Manifest, "claude_session_id" | "transcript" | "imported">,
+  manifest: Pick<Manifest, "claude_session_id" | "transcript" | "imported" | "agent">,
   root: string,
   home: string | undefined,
   vars: Readonly<Record<string, string | undefined>>,
 ): Promise<boolean> {
+  if (manifest.agent === "codex") return await codexStillHas(manifest, home, vars);
   // A copy imported from another machine, or not sealed here, names a path there: only this
   // machine's counts.
   const candidates = [
@@ -78,4 +80,24 @@ export async function claudeStillHas(
     }
   }
   return false;
+}
+
+/**
+ * Whether Codex still has the session's rollout — where the hooks saw it, else under
+ * `$CODEX_HOME/sessions` — so `codex resume <id>` would reopen it.
+ */
+async function codexStillHas(
+  manifest: Pick<Manifest, "claude_session_id" | "transcript" | "imported">,
+  home: string | undefined,
+  vars: Readonly<Record<string, string | undefined>>,
+): Promise<boolean> {
+  const own = manifest.transcript !== null && !manifest.transcript.includes("[REDACTED") &&
+    !manifest.imported && sealedHere(manifest as Manifest);
+  if (
+    own && await transcriptFacts(manifest.transcript!).then((f) => f !== undefined, () => false)
+  ) {
+    return true;
+  }
+  const codex = codexHome(home, vars);
+  return codex !== null && await findRollout(codex, manifest.claude_session_id) !== null;
 }

@@ -153,7 +153,7 @@ Deno.test("a clone's state whose session has a snapshot sealed by another machin
   assertNotIncludes(text, "Active session");
   assertStringIncludes(text, "State from the repository, not this machine's");
   // The snapshot itself is told as what it is: a record from elsewhere.
-  assertStringIncludes(text, "Snapshot from elsewhere, not this machine's");
+  assertStringIncludes(text, "A snapshot from elsewhere, not the person's");
 });
 
 Deno.test("an older mpm's unsealed state on this machine stays the person's across the upgrade", async (t) => {

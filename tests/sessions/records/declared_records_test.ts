@@ -266,6 +266,7 @@ const RECORDS: { name: string; fields: TextFields; shape?: object; sample: unkno
       claude_session_id: "abc",
       transcript_path: "/home/x/.claude/projects/p/abc.jsonl",
       detail: "startup",
+      agent: "codex",
     },
   },
   {

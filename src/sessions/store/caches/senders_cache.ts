@@ -7,7 +7,7 @@
  * Kept by the store's rule for caches (cache.ts): sealed with this machine's key, or a file a
  * repository brought in could say any snapshot is anyone's.
  */
-import { array, object, type Out, string } from "../../../kernel/check.ts";
+import { array, object, optional, type Out, string } from "../../../kernel/check.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { cached, type CacheKind, keep } from "./cache.ts";
 
@@ -18,6 +18,7 @@ import { cached, type CacheKind, keep } from "./cache.ts";
  */
 export const keptSendersCheck = object({
   ref: string(),
+  signers: optional(string()),
   people: array(string()),
   files: string(),
 }, "strip");

@@ -6,7 +6,16 @@
  * folding the lines into one record per Claude session.
  */
 import { join } from "../../../kernel/path.ts";
-import { checkValue, nullable, object, optional, type Out, string } from "../../../kernel/check.ts";
+import {
+  checkValue,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  type Out,
+  string,
+} from "../../../kernel/check.ts";
+import { AGENT_NAMES, type AgentName } from "../../../kernel/agent_name.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { TextFields } from "../../../kernel/safe_text/text_fields.ts";
 import type { HookPayload } from "../../../claude/session/payload.ts";
@@ -20,6 +29,8 @@ export const sightingCheck = object({
   transcript_path: nullable(string()),
   /** SessionStart's `source`, SessionEnd's `reason`, PreCompact's `trigger`; else null. */
   detail: optional(nullable(string())),
+  /** The agent whose hooks saw it: `codex`; absent: Claude Code. */
+  agent: optional(oneOf(AGENT_NAMES)),
 }, "keep");
 
 /** Snapshots tried, newest first, for a sighting's key when no session is active. */
@@ -33,7 +44,7 @@ export type Sighting = Out<typeof sightingCheck>;
  */
 export const sightingText: TextFields = {
   free: ["transcript_path", "detail"],
-  exact: ["time", "event", "claude_session_id"],
+  exact: ["time", "event", "claude_session_id", "agent"],
 };
 
 /** One Claude Code session as the sightings describe it. */
@@ -45,6 +56,8 @@ export interface ClaudeSession {
   last_seen: string;
   /** Every sighting, oldest first. */
   sightings: Sighting[];
+  /** The agent it ran in when a sighting names one (Codex); absent: Claude Code. */
+  agent?: AgentName;
 }
 
 /** Keys are `s-<hex>` or snapshot ids: plain names, never a path. */
@@ -139,6 +152,7 @@ export function foldSightings(sightings: readonly Sighting[]): ClaudeSession[] {
     }
     session.sightings.push(sighting);
     session.last_seen = sighting.time;
+    if (sighting.agent === "codex") session.agent = "codex";
     if (sighting.transcript_path) session.transcript = sighting.transcript_path;
   }
   return [...byId.values()];

@@ -5,6 +5,7 @@
  * redacts: the snapshot is redacted as a whole, once, right before it is written
  * (store/snapshots/redact_snapshot.ts, called by store/snapshots/save_snapshot.ts).
  */
+import { agentOf } from "../../../kernel/agent_name.ts";
 import type {
   ContextRecord,
   GitContext,
@@ -175,6 +176,10 @@ export function buildSnapshot(request: PauseRequest, facts: SnapshotFacts): Snap
   }
   // The context file as it is now, so resume can say whether it changed since.
   if (facts.contextFile !== undefined) mpm.context_file = facts.contextFile;
+  // Only another agent's work is named: Claude Code's records stay as they were. (A queued
+  // pause's request is read back from disk: only a name this mpm knows is taken.)
+  const agent = agentOf(request.agent);
+  if (agent !== "claude-code") mpm.agent = agent;
   if (request.reason?.trim()) mpm.reason = request.reason.trim();
   if (request.handoff) mpm.handoff = request.handoff;
   // Claude's tasks as the request read them; when it read none, as the work last had them.

@@ -116,3 +116,16 @@ Deno.test("buildSnapshot without words names the last commit, as given", () => {
   assertEquals(snapshot.mpm.summary_source, "default");
   assertEquals("context_file" in snapshot.mpm, false);
 });
+
+Deno.test("buildSnapshot names the agent of another agent's work, and only that", () => {
+  const request = { accomplishments: [], nextSteps: [], todos: [], claudeSessionId: "c-1" };
+  const codex = buildSnapshot({ ...request, agent: "codex" }, FACTS);
+  assertEquals(codex.mpm.agent, "codex");
+  assertEquals(codex.mpm.claude_session_id, "c-1");
+  // Claude Code's records stay as they were: no field, which reads as Claude Code's.
+  assertEquals("agent" in buildSnapshot({ ...request, agent: "claude-code" }, FACTS).mpm, false);
+  assertEquals("agent" in buildSnapshot(request, FACTS).mpm, false);
+  // A queued pause read back from disk names no agent this mpm does not know.
+  const odd = { ...request, agent: "other" as unknown as "codex" };
+  assertEquals("agent" in buildSnapshot(odd, FACTS).mpm, false);
+});

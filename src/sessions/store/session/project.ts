@@ -17,7 +17,8 @@ import { listEntries, loadSnapshot, type Location, type SessionEntry } from "../
 import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
-import { lastSender, sentByMe } from "../../../git/history/sender.ts";
+import { sentWithOwnKey } from "../../../git/history/sender.ts";
+import { readSigners } from "../../../git/history/signature.ts";
 import { foldSpool, spooledNames } from "./spool.ts";
 import { refuseLinkedFolders } from "../listing/store_folders.ts";
 
@@ -52,19 +53,23 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
 }
 
 /**
- * Whether a snapshot written elsewhere was pushed by this checkout's own git identity: looked up
+ * Whether a snapshot written elsewhere was pushed signed with this checkout's own signing key
+ * (git/history/signature.ts; an email proves nothing): looked up
  * under its own id on the ref (a push that renamed it added it there), and only where the ref
  * holds nothing under it, under its first id (a pull renamed it here: sync/kinds.ts records the
  * first in `mpm.sync_origin`), as the board decides whose it is (session_history.ts senderOf).
  */
 async function mine(project: Project, snapshot: Snapshot): Promise<boolean> {
   if (!project.inGit) return false;
-  const sent = (id: string) => lastSender(project.root, "refs/mpm/sessions", `sessions/${id}.json`);
+  const signers = await readSigners(project.root);
+  // Only a push signed with this checkout's own key is the person's: an email is anyone's.
+  if (signers.own === null) return false;
+  const sent = (id: string) =>
+    sentWithOwnKey(project.root, "refs/mpm/sessions", `sessions/${id}.json`, signers);
   const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
   const first = typeof origin?.session_id === "string" ? origin.session_id : null;
-  const sender = await sent(snapshot.session_id) ??
-    (first !== null && first !== snapshot.session_id ? await sent(first) : null);
-  return await sentByMe(project.root, sender);
+  return await sent(snapshot.session_id) ??
+    (first !== null && first !== snapshot.session_id ? await sent(first) ?? false : false);
 }
 
 export function noSessions(project: Project): NothingToDo {
@@ -239,10 +244,10 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
  * newest snapshot is completed or cancelled is over: its older snapshots are passed over too.
  * One this machine finished also ends the older snapshots of its key written elsewhere: work
  * taken over here (a handoff resumed) and finished here is not picked up again from there.
- * What a teammate pushed (`mpm sync pull`, by another git email than this checkout's) is their
- * work, not the person's: it is picked only when this machine wrote no open work (`mpm resume N`
- * takes it up by name). What the person pushed from another machine is theirs: the newest, as
- * any. When every session is over there is nothing to resume (`--reopen` is for that).
+ * What a teammate pushed (`mpm sync pull`) is their work, not the person's, whatever email it
+ * claims: it is picked only when this machine wrote no open work (`mpm resume N` takes it up by
+ * name). What the person pushed from another machine, signed with this checkout's own signing
+ * key, is theirs: the newest, as any. When every session is over there is nothing to resume (`--reopen` is for that).
  */
 async function newestOpen(
   project: Project,

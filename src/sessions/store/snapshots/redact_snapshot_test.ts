@@ -67,6 +67,7 @@ const FULL = {
     parent: "session-20260301-090000-000def",
     depth: 1,
     claude_session_id: "3f2a9c1e-7b4d-4e2a-9c1f-2b7e8d9a0c11",
+    agent: "codex",
     context_usage: {
       tokens: 1000,
       window: 200000,

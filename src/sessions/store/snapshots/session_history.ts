@@ -173,7 +173,10 @@ export function senderOf(snapshot: Snapshot, sent: Senders): Identity | null {
  */
 export function listedSessionKey(snapshot: Snapshot, sent: Senders): string {
   const key = localSessionKey(snapshot);
-  return writtenElsewhere(snapshot) ? `${key}\0${senderOf(snapshot, sent)?.email ?? ""}` : key;
+  if (!writtenElsewhere(snapshot)) return key;
+  // One lane per email, key and proof, as the board's: two claiming one email are two.
+  const who = senderOf(snapshot, sent);
+  return `${key}\0${who?.email ?? ""}\0${who?.key ?? ""}\0${who?.verified ? 1 : 0}`;
 }
 
 /**

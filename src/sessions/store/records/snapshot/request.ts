@@ -7,6 +7,7 @@
  * (store/snapshots/redact_snapshot.ts).
  */
 import type { ContextUsage, MpmInfo, Todo } from "../../../../kernel/snapshot.ts";
+import type { AgentName } from "../../../../kernel/agent_name.ts";
 
 export interface PauseRequest {
   summary?: string;
@@ -15,6 +16,8 @@ export interface PauseRequest {
   /** Todos to record besides the active session's own. */
   todos: Todo[];
   claudeSessionId?: string | null;
+  /** The agent the conversation ran in; Claude Code when absent (and then not recorded). */
+  agent?: AgentName;
   contextUsage?: ContextUsage | null;
   summarySource?: MpmInfo["summary_source"];
   notes?: string[];

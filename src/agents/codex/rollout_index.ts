@@ -1,0 +1,51 @@
+/**
+ * What a search can find in one rollout line: the person's prompts, Codex's answers, its tool
+ * calls and their output — the same four kinds the vault indexes of a Claude Code transcript
+ * (vault/copy/segment.ts), from the same `response_item` lines the reader tells (rollout_entries.ts).
+ * Pure.
+ */
+import { callInput, contentText, isTypedPrompt, outputText } from "./rollout_entries.ts";
+
+/** `p` prompt, `a` answer, `i` a tool call, `o` a tool's output. */
+export interface RolloutText {
+  k: "p" | "a" | "i" | "o";
+  x: string;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The strings of a call's arguments, one after another: the command, the path, the patch. */
+function inputText(input: unknown, depth = 0): string[] {
+  if (typeof input === "string") return input.trim() === "" ? [] : [input];
+  if (depth > 3 || input === null || typeof input !== "object") return [];
+  const values = Array.isArray(input) ? input : Object.values(input);
+  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
+}
+
+/** The searchable texts of one parsed rollout line, in the line's order. */
+export function rolloutTexts(line: Json): RolloutText[] {
+  if (line.type !== "response_item" || !isObject(line.payload)) return [];
+  const item = line.payload;
+  if (item.type === "message") {
+    const text = contentText(item.content);
+    if (item.role === "user" && isTypedPrompt(text)) return [{ k: "p", x: text }];
+    if (item.role === "assistant" && text.trim() !== "") return [{ k: "a", x: text }];
+    return [];
+  }
+  if (
+    item.type === "function_call" || item.type === "custom_tool_call" ||
+    item.type === "local_shell_call"
+  ) {
+    const name = typeof item.name === "string" ? item.name : "shell";
+    return [{ k: "i", x: `${name}: ${inputText(callInput(item)).join(" · ")}` }];
+  }
+  if (item.type === "function_call_output" || item.type === "custom_tool_call_output") {
+    const { text } = outputText(item.output);
+    return text.trim() === "" ? [] : [{ k: "o", x: text }];
+  }
+  return [];
+}

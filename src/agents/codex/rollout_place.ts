@@ -1,0 +1,118 @@
+/**
+ * Putting a vaulted Codex rollout back where this machine's Codex finds it, for `codex resume
+ * <id>`: `$CODEX_HOME/sessions/YYYY/MM/DD/rollout-<time>-<id>.jsonl`, the path the vault recorded
+ * below `sessions/` (checked against Codex's pattern, rollout_files.ts, before anything is
+ * written). The other checkout's paths become this one's where Codex reads a folder: the session's
+ * `cwd` and workspace roots (`session_meta`), each turn's `cwd` (`turn_context`, `world_state`),
+ * and the environment block Codex gives the model. Never overwriting: a rollout Codex already has
+ * at that path is left as it is, unless it already holds exactly what would be written.
+ */
+import { join } from "../../kernel/path.ts";
+import { type PathMove, relocateText } from "../../claude/transcript/restore_lines.ts";
+import { rolloutNameProblem, sessionsFolder } from "./rollout_files.ts";
+import { contentText } from "./rollout_entries.ts";
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function moveAll(value: unknown, move: PathMove, depth = 0): unknown {
+  if (typeof value === "string") return relocateText(value, { paths: [move], names: [] });
+  if (depth > 8 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => moveAll(v, move, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, moveAll(v, move, depth + 1)]),
+  );
+}
+
+/** What a rollout's first lines say: the folder it ran in and the Codex that wrote it. */
+export interface RolloutFacts {
+  cwd: string | null;
+  versions: string[];
+}
+
+/** Folds one line into the facts (the first `session_meta` names the folder). */
+export function foldRolloutFacts(facts: RolloutFacts, line: string): void {
+  if (!line.includes('"session_meta"')) return;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return;
+  }
+  if (!isObject(value) || value.type !== "session_meta" || !isObject(value.payload)) return;
+  const { cwd, cli_version: version } = value.payload;
+  if (facts.cwd === null && typeof cwd === "string") facts.cwd = cwd;
+  if (typeof version === "string" && !facts.versions.includes(version)) {
+    facts.versions.push(version);
+  }
+}
+
+/**
+ * One rollout line with the other checkout's paths moved where Codex reads a folder; any other
+ * line (and one the move changes nothing in) as it is, byte for byte.
+ */
+export function moveRolloutLine(line: string, move: PathMove): string {
+  if (move.from === move.to || !line.includes(move.from)) return line;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (!isObject(value)) return line;
+  const out = { ...value };
+  const type = value.type;
+  if (type === "session_meta" || type === "turn_context" || type === "world_state") {
+    out.payload = moveAll(value.payload, move);
+  } else if (type === "response_item" && isObject(value.payload)) {
+    const item = value.payload;
+    const environment = item.type === "message" &&
+      /^\s*<environment_context>/.test(contentText(item.content));
+    if (environment) out.payload = moveAll(item, move);
+  }
+  const moved = JSON.stringify(out);
+  return moved === JSON.stringify(value) ? line : moved;
+}
+
+/** Thrown when the rollout cannot be put back: one sentence and what to do. */
+export class RolloutPlaceError extends Error {
+  constructor(message: string, readonly hint: string) {
+    super(message);
+  }
+}
+
+/** Where session `id`'s rollout goes under Codex's folder `codex`, its name checked first. */
+export function rolloutTarget(codex: string, id: string, rel: string): string {
+  const problem = rolloutNameProblem(id, rel);
+  if (problem !== null) {
+    throw new RolloutPlaceError(
+      `The vault's copy is not put back: ${problem}.`,
+      "Run `mpm doctor`; a copy someone else made may have been altered.",
+    );
+  }
+  return join(sessionsFolder(codex), ...rel.split("/"));
+}
+
+/**
+ * What is at the target now: nothing (`absent`: it can be written), the same bytes (`same`), or
+ * another rollout (`other`: Codex's own, left as it is).
+ */
+export async function rolloutAt(
+  path: string,
+  text: string,
+): Promise<"absent" | "same" | "other"> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return "absent";
+    throw error;
+  }
+  if (!info.isFile) return "other";
+  const encoded = new TextEncoder().encode(text);
+  if (info.size !== encoded.length) return "other";
+  return await Deno.readTextFile(path) === text ? "same" : "other";
+}

@@ -1,0 +1,50 @@
+/**
+ * Streams a Codex rollout into mpm's transcript entries (rollout_entries.ts), as Claude Code's
+ * transcripts are streamed (claude/transcript/transcript_reader.ts: one line and a read buffer
+ * held at most, oversized lines skipped and counted, only regular files opened).
+ */
+import {
+  type LineParser,
+  parseLineBatches,
+  readEntryBatches,
+  type ReadOptions,
+} from "../../claude/transcript/transcript_reader.ts";
+import {
+  emptyStats,
+  type ParseOptions,
+  type TranscriptEntry,
+  type TranscriptStats,
+} from "../../claude/transcript/transcript_entries.ts";
+import { RolloutParser } from "./rollout_entries.ts";
+
+/** The parser of a rollout's lines, for a reader that streams them itself. */
+export function rolloutParser(options: ParseOptions = {}): LineParser {
+  return new RolloutParser(options);
+}
+
+/** The rollout's entries in file order, in batches of the entries each read completed. */
+export function readRolloutBatches(
+  path: string,
+  options: ReadOptions = {},
+  stats: TranscriptStats = emptyStats(),
+): AsyncGenerator<TranscriptEntry[]> {
+  return readEntryBatches(path, new RolloutParser(options), options, stats);
+}
+
+/** The rollout's entries in file order. */
+export async function* readRollout(
+  path: string,
+  options: ReadOptions = {},
+  stats: TranscriptStats = emptyStats(),
+): AsyncGenerator<TranscriptEntry> {
+  for await (const batch of readRolloutBatches(path, options, stats)) yield* batch;
+}
+
+/** Entries from rollout lines that come from elsewhere (the vault's copy), in batches. */
+export function parseRolloutBatches(
+  batches: AsyncIterable<string[]>,
+  options: ParseOptions = {},
+  stats: TranscriptStats = emptyStats(),
+): AsyncGenerator<TranscriptEntry[]> {
+  return parseLineBatches(batches, new RolloutParser(options), stats);
+}

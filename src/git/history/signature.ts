@@ -1,0 +1,156 @@
+/**
+ * What proves who sent a commit: its signature, read by git itself. A commit `mpm sync push`
+ * made is signed with the person's own signing key when one is set (git's `gpg.format ssh` and
+ * `user.signingkey`); git checks the signature against the repository's allowed signers (git's
+ * own `gpg.ssh.allowedSignersFile`, else a committed `.claude-mpm/allowed_signers`, else none).
+ * A sender is *verified* only where the key is one the allowed signers give to the email the
+ * commit claims; a signature by this checkout's own signing key is the person's own, whatever
+ * email it claims. An unsigned commit proves nothing: its email is what anyone typed.
+ */
+import { join } from "../../kernel/path.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
+import { gitVars, runGit } from "../run/run.ts";
+
+/** How git is told to read signatures here, and this checkout's own signing key. */
+export interface Signers {
+  /** `-c` options placed before `log` so that git checks ssh signatures at all. */
+  config: string[];
+  /** Names the allowed signers read (file and text): a verification kept is good for it only. */
+  stamp: string;
+  /** The SHA256 fingerprint of this checkout's ssh signing key, as git's `%GK` prints it. */
+  own: string | null;
+}
+
+/** The committed allowed signers, relative to the project. */
+export const COMMITTED_SIGNERS = ".claude-mpm/allowed_signers";
+
+/** An allowed signers file is lines of keys: one over this is not read (and verifies nothing). */
+const MAX_SIGNERS_BYTES = 1024 * 1024;
+
+/** The fields `signedBy` reads, as a `git log --format` part: `%G?`, `%GK`, `%GS`. */
+export const SIGNATURE_FORMAT = "%G?%x00%GK%x00%GS";
+
+/** What a commit's signature proves. */
+export interface Signature {
+  /** The fingerprint of a key whose signature is good (verified or not); null: none. */
+  key: string | null;
+  /** The key is the one the allowed signers give to the commit's email. */
+  verified: boolean;
+}
+
+/**
+ * What `%G?`, `%GK` and `%GS` say of a commit whose author email (lower case) is `email`: good
+ * ("G": the allowed signers name its principal; "U": good, of a key they do not name) gives the
+ * key; verified only when the principal is that email. Pure.
+ */
+export function signedBy(status: string, key: string, principal: string, email: string) {
+  const good = status === "G" || status === "U";
+  return {
+    key: good && key.trim() !== "" ? key.trim() : null,
+    verified: status === "G" && principal.trim().toLowerCase() === email,
+  } satisfies Signature;
+}
+
+async function readBounded(path: string): Promise<string | null> {
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile || info.size > MAX_SIGNERS_BYTES) return null;
+    return await Deno.readTextFile(path);
+  } catch {
+    return null;
+  }
+}
+
+function home(path: string): string {
+  const vars = gitVars();
+  const dir = vars.HOME ?? vars.USERPROFILE;
+  return path.startsWith("~/") && dir ? join(dir, path.slice(2)) : path;
+}
+
+/**
+ * The SHA256 fingerprint of an OpenSSH public key line ("ssh-ed25519 AAAA… comment"), as
+ * ssh-keygen and git print it; null for anything else. Pure.
+ */
+export function fingerprintOf(line: string): string | null {
+  const blob = line.trim().split(/\s+/)[1];
+  if (blob === undefined || !/^[A-Za-z0-9+/]+=*$/.test(blob)) return null;
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(blob), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+  const digest = sha256Hex(bytes).match(/../g)!.map((h) => String.fromCharCode(parseInt(h, 16)));
+  return `SHA256:${btoa(digest.join("")).replace(/=+$/, "")}`;
+}
+
+/**
+ * This checkout's ssh signing key's fingerprint: `user.signingkey` as git reads it for ssh, a
+ * literal key ("key::ssh-ed25519 …") or a key file's path (a private key's `.pub` beside it is
+ * read; the private key never is).
+ */
+async function ownKey(root: string, signingKey: string | undefined): Promise<string | null> {
+  if (!signingKey) return null;
+  const literal = signingKey.startsWith("key::")
+    ? signingKey.slice(5)
+    : /^(ssh|ecdsa|sk)-/.test(signingKey)
+    ? signingKey
+    : null;
+  if (literal !== null) return fingerprintOf(literal);
+  const path = home(signingKey);
+  const full = path.startsWith("/") ? path : join(root, path);
+  const text = await readBounded(full.endsWith(".pub") ? full : `${full}.pub`);
+  return text === null ? null : fingerprintOf(text.split("\n")[0]);
+}
+
+/** Whether this checkout signs with ssh: the config that decides it (`gpg.format`, the key). */
+export async function signingConfig(
+  root: string,
+): Promise<{ ssh: boolean; key: string | undefined }> {
+  const out = await runGit(root, [
+    "config",
+    "-z",
+    "--get-regexp",
+    "^(user\\.signingkey|gpg\\.format)$",
+  ]);
+  const values = new Map<string, string>();
+  for (const item of out?.code === 0 ? out.stdout.split("\0") : []) {
+    const cut = item.indexOf("\n");
+    if (cut > 0) values.set(item.slice(0, cut).toLowerCase(), item.slice(cut + 1));
+  }
+  const key = values.get("user.signingkey")?.trim() || undefined;
+  return { ssh: values.get("gpg.format")?.trim().toLowerCase() === "ssh", key };
+}
+
+/** How git reads signatures in the repository at `root`, and whose key is this checkout's. */
+export async function readSigners(root: string): Promise<Signers> {
+  const [configured, signing] = await Promise.all([
+    runGit(root, ["config", "--type=path", "--get", "gpg.ssh.allowedSignersFile"]),
+    signingConfig(root),
+  ]);
+  const own = signing.ssh ? await ownKey(root, signing.key) : null;
+  const named = configured?.code === 0 ? configured.stdout.trim() : "";
+  if (named !== "") {
+    const full = named.startsWith("/") ? named : join(root, named);
+    return { config: [], stamp: stampOf(full, await readBounded(full)), own };
+  }
+  const committed = join(root, COMMITTED_SIGNERS);
+  let file = false;
+  try {
+    file = (await Deno.lstat(committed)).isFile;
+  } catch {
+    // None committed.
+  }
+  const text = file ? await readBounded(committed) : null;
+  // With none at all git checks no ssh signature: an empty list still tells a good one's key.
+  const used = text === null ? "/dev/null" : committed;
+  return {
+    config: ["-c", `gpg.ssh.allowedSignersFile=${used}`],
+    stamp: stampOf(used, text),
+    own,
+  };
+}
+
+function stampOf(path: string, text: string | null): string {
+  return sha256Hex(`${path}\0${text ?? ""}`);
+}

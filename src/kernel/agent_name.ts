@@ -1,0 +1,27 @@
+/**
+ * The agents whose work mpm records, as records name them, and how a person reads each name. A
+ * record that names none (every record written before mpm knew another agent) is Claude Code's.
+ * Pure, and on the kernel floor because the snapshot record and the vault record both carry the
+ * name; the seam (src/agents/agent.ts) takes its ids from here, so a new agent is one row.
+ */
+
+const LABELS = {
+  "claude-code": "Claude Code",
+  codex: "Codex",
+  gemini: "Gemini",
+} as const;
+
+export type AgentName = keyof typeof LABELS;
+export const AGENT_NAMES = Object.keys(LABELS) as readonly AgentName[];
+
+/** The agent a record names, Claude Code when it names none (or one this mpm does not know). */
+export function agentOf(value: unknown): AgentName {
+  return typeof value === "string" && Object.hasOwn(LABELS, value)
+    ? value as AgentName
+    : "claude-code";
+}
+
+/** How a person reads the agent's name. */
+export function agentLabel(agent: AgentName): string {
+  return LABELS[agent];
+}

@@ -1,0 +1,160 @@
+/**
+ * A snapshot read at a bounded cost, for the reads that meet records from elsewhere (the board,
+ * `team_work`, SessionStart): a teammate can push snapshots of megabytes, and reading each whole
+ * (parse, checksum, seal, every text made printable, then redacted) cost a start 30 s and 4 GB.
+ * A record of at most RECORD_READ_BYTES reads as loadSnapshot reads it. A larger one
+ * - that this machine sealed (checked when `own` allows it: the whole file is read once, hashed
+ *   natively, never parsed) is the person's own and reads in full: their own pause may be large;
+ * - otherwise is read only up to RECORD_READ_BYTES, and what that head holds (kernel/format/
+ *   json_head.ts: each text cut, each list bounded) is the record, marked written elsewhere and
+ *   `cut`: never verified, so never the person's own.
+ */
+import { jsonHead } from "../../../kernel/format/json_head.ts";
+import { printableDeep } from "../../../kernel/format/text.ts";
+import { IntegrityError } from "../../../kernel/errors.ts";
+import { jsonSealVerifiesAsync } from "../../../kernel/hashing/seal.ts";
+import { ownSnapshot, type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
+import { idTime } from "../../../kernel/ids.ts";
+import { machineKey } from "../../../disk/machine_key.ts";
+import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
+import { dirname } from "../../../kernel/path.ts";
+import { lstatIfExistsSync } from "../../../disk/files/atomic.ts";
+import { refuseLinkedFolder } from "../listing/store_folders.ts";
+import { loadSnapshot, readStoredSync, type SessionEntry } from "./store.ts";
+
+/** A record larger than this is read only this far unless this machine sealed it. */
+export const RECORD_READ_BYTES = 256 * 1024;
+
+export interface BoundedRead {
+  snapshot: Snapshot;
+  /** Set when only the head was read: the file's size, in bytes. */
+  cut?: { bytes: number };
+}
+
+/** Why a record was read only in part, for a note beside what it showed. */
+export function cutReason(id: string, bytes: number): string {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${id} is ${mb(bytes)}, more than the ${RECORD_READ_BYTES / 1024} KiB mpm reads of a ` +
+    "record it did not seal: only its first part was read";
+}
+
+/**
+ * `entry` read within RECORD_READ_BYTES unless this machine sealed it (looked at only when
+ * `own` is true: the caller knows the record is not on the sync ref, or has bytes to spare).
+ */
+export async function loadBounded(
+  paths: ProjectPaths,
+  entry: SessionEntry,
+  options: { own: boolean },
+): Promise<BoundedRead> {
+  const size = entry.format === "json" ? lstatIfExistsSync(entry.file)?.size : undefined;
+  if (size === undefined || size <= RECORD_READ_BYTES) {
+    return { snapshot: await loadSnapshot(paths, entry) };
+  }
+  if (options.own && await sealedHere(paths, entry)) {
+    return { snapshot: await loadSnapshot(paths, entry) };
+  }
+  return { snapshot: headSnapshot(paths, entry), cut: { bytes: size } };
+}
+
+/** Whether this machine sealed the record: its whole text hashed, nothing parsed. */
+async function sealedHere(paths: ProjectPaths, entry: SessionEntry): Promise<boolean> {
+  const bytes = readStoredSync(entry.file, displayPath(paths, entry.file));
+  if (bytes === undefined) return false;
+  const text = new TextDecoder().decode(bytes);
+  // The seal is mpm's last word in the record: `"seal": "<64 hex>"`.
+  const at = text.lastIndexOf('"seal": "');
+  const seal = at < 0 ? undefined : text.slice(at + 9, at + 9 + 64);
+  return seal !== undefined && await jsonSealVerifiesAsync(text, seal, machineKey());
+}
+
+/** The record its first RECORD_READ_BYTES hold, checked as a snapshot, marked from elsewhere. */
+export function headSnapshot(paths: ProjectPaths, entry: SessionEntry): Snapshot {
+  const shown = displayPath(paths, entry.file);
+  // Never through a link, as loadSnapshot: its folder, then the file (readStoredSync refuses).
+  refuseLinkedFolder(paths, dirname(entry.file));
+  if (lstatIfExistsSync(entry.file)?.isSymlink) readStoredSync(entry.file, shown);
+  const buffer = new Uint8Array(RECORD_READ_BYTES);
+  let read = 0;
+  using file = Deno.openSync(entry.file, { read: true });
+  while (read < buffer.length) {
+    const n = file.readSync(buffer.subarray(read));
+    if (n === null) break;
+    read += n;
+  }
+  const raw = jsonHead(new TextDecoder().decode(buffer.subarray(0, read)));
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new IntegrityError(`${shown} is not a snapshot record.`);
+  }
+  const snapshot = printableDeep(ownSnapshot(skeleton(raw as Loose, entry), shown));
+  (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] = true;
+  return snapshot;
+}
+
+type Loose = Record<string, unknown>;
+
+const str = (v: unknown, d: string | null = null) => typeof v === "string" ? v : d;
+const strs = (v: unknown) =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+const obj = (v: unknown): Loose =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? v as Loose : {};
+const STATUSES = ["pending", "in_progress", "completed"];
+const STATES = ["paused", "branched", "completed", "cancelled", "active"];
+
+function todos(v: unknown) {
+  return (Array.isArray(v) ? v : []).map(obj)
+    .filter((t) => typeof t.content === "string" && STATUSES.includes(t.status as string))
+    .map((t) => ({ content: t.content as string, status: t.status as string }));
+}
+
+/** The fields the board and SessionStart read, from what the head holds; the rest their defaults. */
+function skeleton(raw: Loose, entry: SessionEntry): Loose & { schema_version: number } {
+  const conversation = obj(raw.conversation);
+  const git = raw.git_context === undefined || raw.git_context === null
+    ? null
+    : obj(raw.git_context);
+  const status = obj(git?.status);
+  const m = obj(raw.mpm);
+  const t = obj(raw.todos);
+  const origin = obj(m.sync_origin);
+  const at = str(raw.paused_at) ?? idTime(entry.id)?.toISOString() ?? "";
+  return {
+    schema_version: 1,
+    session_id: str(raw.session_id, entry.id),
+    paused_at: at,
+    conversation: {
+      summary: str(conversation.summary, ""),
+      accomplishments: strs(conversation.accomplishments),
+      next_steps: strs(conversation.next_steps),
+    },
+    git_context: git && {
+      branch: str(git.branch),
+      commit: str(git.commit),
+      commit_message: str(git.commit_message),
+      upstream: str(git.upstream),
+      status: {
+        modified: strs(status.modified),
+        staged: strs(status.staged),
+        untracked: strs(status.untracked),
+        deleted: strs(status.deleted),
+        conflicted: strs(status.conflicted),
+      },
+      is_clean: git.is_clean === true,
+      ahead_behind: null,
+    },
+    todos: { active: todos(t.active), completed: todos(t.completed) },
+    version: str(raw.version, ""),
+    build: str(raw.build, ""),
+    project_path: str(raw.project_path, ""),
+    mpm: {
+      name: str(m.name),
+      task: str(m.task),
+      state: STATES.includes(m.state as string) ? m.state : "paused",
+      ...(typeof m.key === "string" ? { key: m.key } : {}),
+      ...(Array.isArray(m.work_files) ? { work_files: strs(m.work_files) } : {}),
+      ...(typeof origin.session_id === "string"
+        ? { sync_origin: { session_id: origin.session_id } }
+        : {}),
+    },
+  };
+}

@@ -1,7 +1,7 @@
 /**
  * The agent seam: what mpm needs to know of each coding agent it works beside (Claude Code, Codex
- * CLI), behind one small interface. Each adapter is a plain object in its own room
- * (`claude/`, `codex/`) that this file checks against `Agent` and lists in `AGENTS`; a caller
+ * CLI, Gemini CLI), behind one small interface. Each adapter is a plain object in its own room
+ * (`claude/`, `codex/`, `gemini/`) that this file checks against `Agent` and lists in `AGENTS`; a caller
  * asks `agentNamed(id)` and never branches on the agent itself. An adapter holds facts and pure
  * edits; what runs the agent's program (its version, its trust) is the adapter's too, and what
  * writes files stays with the disk writer and `mpm hooks`.
@@ -9,6 +9,7 @@
 import { AGENT_NAMES, type AgentName } from "../kernel/agent_name.ts";
 import { claudeAgent } from "./claude/agent.ts";
 import { codexAgent } from "./codex/agent.ts";
+import { geminiAgent } from "./gemini/agent.ts";
 
 /** The agents mpm knows (kernel/agent_name.ts); a record that names none is Claude Code's. */
 export const AGENT_IDS = AGENT_NAMES;
@@ -98,6 +99,7 @@ export interface Agent {
 export const AGENTS = {
   "claude-code": claudeAgent,
   "codex": codexAgent,
+  "gemini": geminiAgent,
 } satisfies Record<AgentId, Agent>;
 
 /** The adapter of an agent. */
@@ -105,10 +107,11 @@ export function agentNamed(id: AgentId): Agent {
   return AGENTS[id];
 }
 
-/** An id as a person types it (`codex`, `claude`, `claude-code`), or undefined. */
+/** An id as a person types it (`codex`, `gemini`, `claude`, `claude-code`), or undefined. */
 export function agentId(typed: string): AgentId | undefined {
   const name = typed.trim().toLowerCase();
   if (name === "claude" || name === "claude-code") return "claude-code";
   if (name === "codex") return "codex";
+  if (name === "gemini") return "gemini";
   return undefined;
 }

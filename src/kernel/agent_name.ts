@@ -8,6 +8,7 @@
 const LABELS = {
   "claude-code": "Claude Code",
   codex: "Codex",
+  gemini: "Gemini",
 } as const;
 
 export type AgentName = keyof typeof LABELS;

@@ -36,7 +36,8 @@ export type HookEvent = typeof HOOK_EVENTS[number];
 const SERVES: Record<HookEvent, readonly string[]> = {
   "session-start": ["SessionStart"],
   "session-end": ["SessionEnd"],
-  "checkpoint": ["PreCompact", "Stop"],
+  // Gemini CLI's AfterAgent is its turn's end, as Stop is Claude Code's and Codex's.
+  "checkpoint": ["PreCompact", "Stop", "AfterAgent"],
   "on-error": ["PostToolUseFailure", "StopFailure"],
 };
 
@@ -194,7 +195,8 @@ async function runHookUntimed(
     }
     await adoptOldThreadsFolder(paths);
     const now = env.now();
-    if (payload.hook_event_name !== "Stop") {
+    // A turn's end (Stop, Gemini's AfterAgent) fires after every reply and claims nothing.
+    if (agentNamed(agent).moment(payload.hook_event_name) !== "turn-end") {
       const { claimEvent, claimOrigin } = await import(
         "../../sessions/store/claude/event_claim.ts"
       );
@@ -230,10 +232,15 @@ async function runHookUntimed(
     // Claude session is recorded; it waits for the sighting before it folds queued pauses. The
     // other events change what the sighting reads (SessionEnd pauses): theirs is recorded first.
     if (event !== "session-start") await sighted;
-    // Codex's Stop is a turn's end and nothing more: the sighting above is its cheap mark (the
-    // conversation, its rollout, the time), which is all a session ended without SessionEnd
-    // needs. Claude Code's context-window checks read Claude's transcripts.
-    if (agent === "codex" && payload.hook_event_name === "Stop") return {};
+    // Another agent's turn end (Codex's Stop, Gemini's AfterAgent) is nothing more: the sighting
+    // above is its cheap mark (the conversation, its transcript, the time), which is all a
+    // session ended without SessionEnd needs. Claude Code's context-window checks read Claude's
+    // transcripts.
+    if (
+      agent !== DEFAULT_AGENT && agentNamed(agent).moment(payload.hook_event_name) === "turn-end"
+    ) {
+      return {};
+    }
     const handler = await HANDLERS[event]();
     const handled = await handler({
       env,
@@ -378,7 +385,7 @@ function hookAgent(given: string | undefined): AgentId {
   if (id === undefined) {
     throw new UsageError(
       `${JSON.stringify(given)} is not an agent mpm knows.`,
-      "Use --agent claude-code (the default) or --agent codex.",
+      "Use --agent claude-code (the default), --agent codex or --agent gemini.",
     );
   }
   return id;
@@ -421,8 +428,8 @@ nothing. A hook writes nothing in a folder that is neither a git repository nor 
     name: "agent",
     value: "AGENT",
     description:
-      "The agent that ran the hook: claude-code (the default) or codex (Codex CLI's hooks, as mpm hooks install --agent codex writes them).",
-    complete: ["claude-code", "codex"],
+      "The agent that ran the hook: claude-code (the default), codex or gemini (Codex CLI's and Gemini CLI's hooks, as mpm hooks install --agent codex|gemini writes them).",
+    complete: ["claude-code", "codex", "gemini"],
   }],
   examples: [
     "mpm hook session-start < payload.json",

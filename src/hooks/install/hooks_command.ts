@@ -88,6 +88,7 @@ import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { type AgentId, agentId, DEFAULT_AGENT } from "../../agents/agent.ts";
 import { codexScope, installCodex, uninstallCodex } from "./codex_install.ts";
+import { geminiScope, installGemini, uninstallGemini } from "./gemini_install.ts";
 
 const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
 
@@ -229,8 +230,8 @@ function agentOf(parsed: Parsed): AgentId {
   const id = agentId(given);
   if (id === undefined) {
     throw new UsageError(
-      `--agent must be claude-code or codex, not ${JSON.stringify(given)}.`,
-      "claude-code: Claude Code (the default); codex: OpenAI's Codex CLI.",
+      `--agent must be claude-code, codex or gemini, not ${JSON.stringify(given)}.`,
+      "claude-code: Claude Code (the default); codex: OpenAI's Codex CLI; gemini: Google's Gemini CLI.",
     );
   }
   return id;
@@ -245,8 +246,19 @@ function codexOptions(parsed: Parsed) {
   };
 }
 
+/** The options of a Gemini install or uninstall. */
+function geminiOptions(parsed: Parsed) {
+  return {
+    scope: geminiScope(stringFlag(parsed, "scope")),
+    dryRun: boolFlag(parsed, "dry-run") ?? false,
+    asJson: boolFlag(parsed, "json") ?? false,
+  };
+}
+
 async function install(env: Env, parsed: Parsed) {
-  if (agentOf(parsed) === "codex") return await installCodex(env, codexOptions(parsed));
+  const agent = agentOf(parsed);
+  if (agent === "codex") return await installCodex(env, codexOptions(parsed));
+  if (agent === "gemini") return await installGemini(env, geminiOptions(parsed));
   const target = await openTarget(env, scopeOf(parsed));
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
@@ -484,7 +496,9 @@ function olderEntries(target: Target, entries: readonly MpmHookEntry[]): Set<Mpm
 }
 
 async function uninstall(env: Env, parsed: Parsed) {
-  if (agentOf(parsed) === "codex") return await uninstallCodex(env, codexOptions(parsed));
+  const agent = agentOf(parsed);
+  if (agent === "codex") return await uninstallCodex(env, codexOptions(parsed));
+  if (agent === "gemini") return await uninstallGemini(env, geminiOptions(parsed));
   const target = await openTarget(env, scopeOf(parsed));
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
@@ -786,8 +800,8 @@ const agentFlag = {
   name: "agent",
   value: "AGENT",
   description:
-    "Whose hooks: claude-code (the default) or codex (OpenAI's Codex CLI: --scope user, its default, or project).",
-  complete: ["claude-code", "codex"],
+    "Whose hooks: claude-code (the default), codex (OpenAI's Codex CLI: --scope user, its default, or project) or gemini (Google's Gemini CLI: --scope user, its default and the safe one, or project).",
+  complete: ["claude-code", "codex", "gemini"],
 };
 
 export const hooksCommand: Command = {
@@ -853,7 +867,12 @@ refused before anything is written. In a linked worktree, the main work tree's f
 ($CODEX_HOME/hooks.json, or .codex/hooks.json with --scope project) after your own, and one
 marked block at the end of $CODEX_HOME/config.toml that trusts exactly those hooks (Codex
 skips a hook it does not trust, without a word) and registers mpm mcp ([mcp_servers.mpm]);
-uninstall --agent codex takes both away byte for byte.`,
+uninstall --agent codex takes both away byte for byte.
+--agent gemini adds mpm's SessionStart, AfterAgent and SessionEnd hooks (timeouts in ms)
+and mpm mcp (mcpServers.mpm) to Gemini CLI's ~/.gemini/settings.json, after your own, and
+uninstall --agent gemini takes them away byte for byte. Keep the default, the user scope:
+Gemini runs a project's hooks (--scope project, .gemini/settings.json) in every clone of the
+repository someone trusts, and trusts them itself, so they would run for every teammate.`,
       flags: [
         scopeFlag,
         agentFlag,

@@ -1,0 +1,187 @@
+/**
+ * mpm's hooks for Gemini CLI: which events, what each runs, where the settings that hold them
+ * are, and mpm's MCP server among the settings' `mcpServers`.
+ *
+ * Gemini CLI 0.61.0 reads `"hooks"` from the user's `~/.gemini/settings.json` (the folder under
+ * `$GEMINI_CLI_HOME` when set) and a project's `<repo>/.gemini/settings.json`, in Claude Code's
+ * JSON shape, but with timeouts in milliseconds (60 000 when none is given), and runs them
+ * without asking. A project's hooks load only in a trusted workspace, and Gemini then trusts them
+ * itself (`~/.gemini/trusted_hooks.json`, a warning, no review): hooks a repository commits run
+ * in every clone of it that someone trusts. So mpm installs into the user's settings unless the
+ * person asks for the project's.
+ *
+ * Events seen with the client: SessionStart (`source` startup or resume), AfterAgent after each
+ * turn (`prompt`, `prompt_response`), SessionEnd (`reason` exit; fired twice on `/quit` in the
+ * TUI). Every payload carries `session_id`, `transcript_path` (the chat file), `cwd`, `timestamp`.
+ */
+import { join } from "../../kernel/path.ts";
+import {
+  appendElement,
+  lastMember,
+  loadSettings,
+  removeElement,
+} from "../../claude/settings/hooks/settings.ts";
+
+type Vars = Readonly<Record<string, string | undefined>>;
+
+/** Gemini's own folder: `$GEMINI_CLI_HOME/.gemini`, else `~/.gemini`. */
+export function geminiDir(home: string, vars: Vars): string {
+  const given = vars.GEMINI_CLI_HOME;
+  return join(given !== undefined && given !== "" ? given : home, ".gemini");
+}
+
+/** The scopes Gemini has settings at: the user's (the default, and the safe one), the project's. */
+export const GEMINI_SCOPES = ["user", "project"] as const;
+export type GeminiScope = typeof GEMINI_SCOPES[number];
+
+/** The settings file of a scope. */
+export function geminiSettingsFile(
+  scope: GeminiScope,
+  where: { root: string; home: string; vars: Vars },
+): string {
+  return scope === "user"
+    ? join(geminiDir(where.home, where.vars), "settings.json")
+    : join(where.root, ".gemini", "settings.json");
+}
+
+export type GeminiVerb = "session-start" | "checkpoint" | "session-end";
+
+export interface GeminiHookEntry {
+  /** Gemini's event name in settings.json. */
+  event: "SessionStart" | "AfterAgent" | "SessionEnd";
+  verb: GeminiVerb;
+  /** Milliseconds Gemini gives it. */
+  timeout: number;
+  command: string;
+}
+
+/**
+ * The command each hook runs: mpm (MPM_BIN, else on PATH) with the agent named, so the payload
+ * is read as Gemini's. Nothing machine-specific; no mpm at all runs nothing and fails nothing.
+ */
+export function geminiHookCommand(verb: GeminiVerb): string {
+  return `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; ` +
+    `exec "\${MPM_BIN:-mpm}" hook ${verb} --agent gemini`;
+}
+
+/**
+ * mpm's hooks for Gemini: a start, a turn's end (the cheap mark), an end. Each well above mpm's
+ * own deadline for the hook (hook_command.ts: 8 s, SessionEnd 3 s).
+ */
+export const GEMINI_HOOK_ENTRIES: readonly GeminiHookEntry[] = [
+  { event: "SessionStart", verb: "session-start", timeout: 10_000 },
+  { event: "AfterAgent", verb: "checkpoint", timeout: 10_000 },
+  { event: "SessionEnd", verb: "session-end", timeout: 5_000 },
+].map((entry) => ({
+  ...entry,
+  command: geminiHookCommand(entry.verb as GeminiVerb),
+})) as GeminiHookEntry[];
+
+/** Every command mpm installs for Gemini (uninstall finds its own by these). */
+export const GEMINI_HOOK_COMMANDS: readonly string[] = GEMINI_HOOK_ENTRIES.map((e) => e.command);
+
+/** The containers of mpm's entries a settings text holds (`hooks`, `hooks.EVENT`, `mcpServers`). */
+export function geminiContainers(text: string | undefined): string[] {
+  if (text === undefined || text.trim() === "") return [];
+  const loaded = loadSettings(text);
+  if ("error" in loaded) return [];
+  const found: string[] = [];
+  const hooks = lastMember(loaded.root, "hooks")?.value;
+  if (hooks?.kind === "object") {
+    found.push("hooks");
+    for (const { event } of GEMINI_HOOK_ENTRIES) {
+      if (lastMember(hooks, event)?.value.kind === "array") found.push(`hooks.${event}`);
+    }
+  }
+  if (lastMember(loaded.root, "mcpServers")?.value.kind === "object") found.push("mcpServers");
+  return found;
+}
+
+/** mpm's MCP server as the settings hold it. */
+export interface McpServer {
+  command: string;
+  args: readonly string[];
+}
+
+type Edit = { ok: true; text: string } | { ok: false; reason: string };
+
+/** The server named `name` in the settings, as a JSON value. */
+export function mcpServerIn(text: string | undefined, name: string): unknown {
+  try {
+    return JSON.parse(text ?? "")?.mcpServers?.[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The settings with `server` as `mcpServers[name]`, appended in place (the person's bytes kept):
+ * unchanged when that very server is there, refused when another of that name is.
+ */
+export function withMcpServer(text: string, name: string, server: McpServer): Edit {
+  const loaded = loadSettings(text);
+  if ("error" in loaded) return { ok: false, reason: loaded.error.message };
+  const servers = lastMember(loaded.root, "mcpServers");
+  if (servers === undefined) {
+    return {
+      ok: true,
+      text: appendElement(text, loaded.root, { key: "mcpServers", value: { [name]: server } }),
+    };
+  }
+  if (servers.value.kind !== "object") {
+    return { ok: false, reason: "Its mcpServers is not an object." };
+  }
+  if (lastMember(servers.value, name) !== undefined) {
+    return JSON.stringify(mcpServerIn(text, name)) === JSON.stringify(server)
+      ? { ok: true, text }
+      : { ok: false, reason: `It has an MCP server called "${name}" of its own.` };
+  }
+  return { ok: true, text: appendElement(text, servers.value, { key: name, value: server }) };
+}
+
+/**
+ * The settings without `mcpServers[name]` when it is `server`, and without `mcpServers` when
+ * nothing else is left in it and `keep` does not name it (the person's own, emptied).
+ */
+export function withoutMcpServer(
+  text: string,
+  name: string,
+  server: McpServer,
+  keep: readonly string[],
+): string {
+  if (JSON.stringify(mcpServerIn(text, name)) !== JSON.stringify(server)) return text;
+  const loaded = loadSettings(text);
+  if ("error" in loaded) return text;
+  const servers = lastMember(loaded.root, "mcpServers")!;
+  if (servers.value.kind !== "object") return text;
+  const members = servers.value.members;
+  const index = members.findLastIndex((m) => m.key === name);
+  if (members.length > 1 || keep.includes("mcpServers")) {
+    return removeElement(text, servers.value, index);
+  }
+  return removeElement(text, loaded.root, loaded.root.members.indexOf(servers));
+}
+
+/**
+ * mpm's policy for Gemini (`~/.gemini/policies/mpm.toml`, a file wholly mpm's): the read-only
+ * tools of mpm's MCP server run without a question, as any read-only tool of Gemini's own; the
+ * ones that write (todo_add, todo_done) ask as before. Without it `gemini -p` offers the model
+ * none of them (a tool that must ask is left out where nobody can answer). Checked with 0.61.0:
+ * exactly the six read-only tools are offered.
+ */
+export const MPM_POLICY = [
+  "# mpm's MCP server: its read-only tools run without a question (mpm hooks uninstall --agent",
+  "# gemini removes this file).",
+  "[[rule]]",
+  'toolName = "*"',
+  'mcpName = "mpm"',
+  "toolAnnotations = { readOnlyHint = true }",
+  'decision = "allow"',
+  "priority = 100",
+  "",
+].join("\n");
+
+/** Where mpm's policy goes: the user's policies folder. */
+export function geminiPolicyFile(home: string, vars: Vars): string {
+  return join(geminiDir(home, vars), "policies", "mpm.toml");
+}

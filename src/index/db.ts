@@ -13,7 +13,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { join } from "../kernel/path.ts";
 import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
-import { ensureMachineKey } from "../disk/machine_key.ts";
+import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
 import {
   confine,
   createAtomic,
@@ -64,8 +64,8 @@ export type Opened = { db: DatabaseSync; file: string; fresh: boolean } | {
 };
 
 /** The index's file for this project on this machine, or null without a machine key. */
-export async function indexFile(paths: ProjectPaths): Promise<string | null> {
-  const key = await ensureMachineKey();
+export async function indexFile(paths: ProjectPaths, make = true): Promise<string | null> {
+  const key = make ? await ensureMachineKey() : machineKey();
   if (key === null) return null;
   const tag = (await hmacSha256HexAsync(key, `mpm search index\0${paths.root}`)).slice(0, 16);
   return join(paths.base, "cache", `search-${tag}.sqlite`);
@@ -172,3 +172,47 @@ export function closeIndex(db: DatabaseSync): void {
 }
 
 export { isBusy, isReadOnly };
+
+/** What `mpm doctor` and `mpm index` say of the index, read only (nothing is made or changed). */
+export type IndexHealth =
+  | { state: "none"; file: string | null }
+  | { state: "ok"; file: string; bytes: number }
+  | { state: "unusable"; file: string; why: Unusable; detail: string };
+
+export async function inspectIndex(paths: ProjectPaths): Promise<IndexHealth> {
+  const file = await indexFile(paths, false);
+  if (file === null) return { state: "none", file };
+  const info = await lstatIfExists(file).catch(() => undefined);
+  if (info === undefined) return { state: "none", file };
+  if (!info.isFile) {
+    return { state: "unusable", file, why: "damaged", detail: "it is not a regular file" };
+  }
+  let db: DatabaseSync | null = null;
+  try {
+    db = new DatabaseSync(file, { readOnly: true, timeout: BUSY_MS });
+    const version = (db.prepare("PRAGMA user_version").get() as { user_version: number })
+      .user_version;
+    if (version !== INDEX_SCHEMA && version !== 0) {
+      return { state: "unusable", file, why: "schema", detail: `schema ${version}` };
+    }
+    const check = db.prepare("PRAGMA quick_check").get() as { quick_check: string };
+    if (check.quick_check !== "ok") {
+      return { state: "unusable", file, why: "damaged", detail: check.quick_check };
+    }
+    return { state: "ok", file, bytes: info.size };
+  } catch (error) {
+    const why: Unusable = isBusy(error) ? "locked" : "damaged";
+    return { state: "unusable", file, why, detail: message(error) };
+  } finally {
+    if (db !== null) closeIndex(db);
+  }
+}
+
+/** The index opened to be read only (`mpm index`'s count), or null. */
+export function openReadOnly(file: string): DatabaseSync | null {
+  try {
+    return new DatabaseSync(file, { readOnly: true, timeout: BUSY_MS });
+  } catch {
+    return null;
+  }
+}

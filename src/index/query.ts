@@ -10,6 +10,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { folded } from "../kernel/format/fold.ts";
 import type { IndexedStream } from "./update.ts";
+import type { Stream } from "../vault/records/manifest.ts";
 
 /** One record a search may match: its text only when the caller asks (`text`). */
 export interface IndexRow {
@@ -76,4 +77,11 @@ export function indexCounts(db: DatabaseSync): { segments: number; records: numb
     segments: one("SELECT count(*) AS n FROM seg"),
     records: one("SELECT count(*) AS n FROM rec"),
   };
+}
+
+/** How many of `streams` the index holds every segment of. */
+export function heldStreams(db: DatabaseSync, streams: readonly Stream[]): number {
+  const find = db.prepare("SELECT 1 AS one FROM seg WHERE sha = ?");
+  return streams.filter((s) => s.segments.every((seg) => find.get(seg.sha256) !== undefined))
+    .length;
 }

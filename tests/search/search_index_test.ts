@@ -175,4 +175,19 @@ Deno.test("the search index answers as the files do, and is only ever a cache of
     db.close();
     assertEquals((left as { n: number }).n, 0, "what no copy here names is gone");
   });
+
+  await t.step("mpm index and mpm doctor say what it is; --rebuild makes it again", async () => {
+    const { ok, run } = runner(repo);
+    drop(file, false);
+    Deno.writeTextFileSync(file, "not a database ".repeat(1000));
+    assertEquals(JSON.parse((await ok(["index", "--json"])).stdout).state, "unusable");
+    const doctor = await run(["doctor", "--json"]);
+    const check = JSON.parse(doctor.stdout).checks.find((c: { id: string }) =>
+      c.id === "search-index"
+    );
+    assertEquals([check.status, check.fix], ["warn", "mpm index --rebuild"]);
+    const rebuilt = JSON.parse((await ok(["index", "--rebuild", "--json"])).stdout);
+    assertEquals([rebuilt.state, rebuilt.copies, rebuilt.talk_indexed], ["ok", 2, 2]);
+    assertEquals(await answers(repo), fromIndex);
+  });
 });

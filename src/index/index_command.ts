@@ -4,6 +4,7 @@
  * from the vault's files. A search keeps it up to date by itself; this is for the person who
  * wants to see it or start it afresh.
  */
+import { MpmError } from "../kernel/errors.ts";
 import { boolFlag, type Command } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
@@ -46,7 +47,10 @@ files. --rebuild deletes it and builds it now (prompts and answers; tool output 
       if (file !== null) await removeIndex(paths, file);
       const opened = await openIndex(paths);
       if (opened.db === null) {
-        return text(`The search index was not built: ${WHY[opened.why]} (${opened.detail}).\n`);
+        throw new MpmError(
+          `The search index was not built: ${WHY[opened.why]} (${opened.detail}).`,
+          "mpm search reads the files meanwhile; run `mpm doctor` to see what stops it.",
+        );
       }
       const streams: StreamName[] = boolFlag(parsed, "tools") ? ["talk", "tools"] : ["talk"];
       try {

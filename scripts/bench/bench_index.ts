@@ -1,0 +1,152 @@
+/**
+ * `mpm search` from its index (src/index/) at 200 MB and 1 GB of Claude Code transcripts (the
+ * bundle, `deno run -A dist/mpm.js`, as bench.ts measures; MPM_BENCH_BUNDLE=FILE for another), against
+ * the limit: an FTS5 query of the same words in a new `deno run` process on the same text (the
+ * index's own file, opened read only). Whole processes, CPU time (the machine is shared), medians
+ * of interleaved runs: mpm then the limit, round after round. The first search, which builds the
+ * index from the vault, is timed apart; then each search only checks the vault's files by their
+ * stat and asks the index.
+ *
+ * Goals: search at 1 GB ≤ 2× the limit; its growth from 200 MB to 1 GB ≤ 1.2×.
+ *
+ *   deno run -A scripts/bench/bench_index.ts [--sizes 200,1024] [--runs 7] [--query "zebra unicorn"]
+ *
+ * `deno task bench` runs it with the others (scripts/bench/bench.ts, OTHER_BENCHES).
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { benchEnv, middle, timedDeno } from "./bench_lib.ts";
+import { searchFixture } from "./bench_search.ts";
+import { bundle } from "../build/bundle.ts";
+
+const RATIO_GOAL = 2;
+const GROWTH_GOAL = 1.2;
+/** One transcript per 205 MB at most: Claude Code's files are that size at the most. */
+const MB_PER_TRANSCRIPT = 205;
+
+/** The limit: a new process that opens the index read only and asks FTS5 for the words. */
+const LIMIT_SCRIPT = `
+import { DatabaseSync } from "node:sqlite";
+const db = new DatabaseSync(Deno.args[0], { readOnly: true });
+const phrase = '"' + Deno.args[1].toLowerCase().replaceAll('"', '""') + '"';
+const rows = db.prepare("SELECT rowid FROM words WHERE words MATCH ? LIMIT 20").all(phrase);
+console.log(rows.length);
+db.close();
+`;
+
+interface Size {
+  mb: number;
+  written: number;
+  buildCpu: number;
+  mpmCpu: number;
+  mpmMs: number;
+  limitCpu: number;
+  limitMs: number;
+  indexBytes: number;
+}
+
+async function measure(
+  main: string,
+  mb: number,
+  runs: number,
+  query: string,
+  script: string,
+): Promise<Size> {
+  const transcripts = Math.max(1, Math.ceil(mb / MB_PER_TRANSCRIPT));
+  const { repo, home, written, dir } = await searchFixture({ mb, transcripts, snapshots: 0 });
+  try {
+    const env = benchEnv(home);
+    const build = await timedDeno(repo, env, [main, "search", query]);
+    const cache = join(repo, ".claude-mpm", "cache");
+    const name = [...Deno.readDirSync(cache)].map((e) => e.name)
+      .find((n) => /^search-[0-9a-f]{16}\.sqlite$/.test(n));
+    if (name === undefined) throw new Error("mpm search kept no index");
+    const file = join(cache, name);
+    const mpm = [];
+    const limit = [];
+    for (let i = 0; i < runs; i++) {
+      mpm.push(await timedDeno(repo, env, [main, "search", query]));
+      limit.push(await timedDeno(repo, env, [script, file, query]));
+    }
+    const cpu = (rs: { cpuMs: number | null; ms: number }[]) =>
+      middle(rs.map((r) => r.cpuMs ?? r.ms));
+    return {
+      mb,
+      written,
+      buildCpu: build.cpuMs ?? build.ms,
+      mpmCpu: cpu(mpm),
+      mpmMs: middle(mpm.map((r) => r.ms)),
+      limitCpu: cpu(limit),
+      limitMs: middle(limit.map((r) => r.ms)),
+      indexBytes: (await Deno.stat(file)).size,
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+export async function benchIndex(
+  options: { sizes: number[]; runs: number; query: string },
+): Promise<string[]> {
+  const scriptDir = await Deno.makeTempDir({ prefix: "mpm-bench-fts5-" });
+  const script = join(scriptDir, "fts5_query.ts");
+  await Deno.writeTextFile(script, LIMIT_SCRIPT);
+  const lines: string[] = [];
+  const sizes: Size[] = [];
+  try {
+    const main = Deno.env.get("MPM_BENCH_BUNDLE") ?? join(scriptDir, "dist", "mpm.js");
+    if (!Deno.env.get("MPM_BENCH_BUNDLE")) await bundle(main);
+    for (const mb of options.sizes) {
+      const s = await measure(main, mb, options.runs, options.query, script);
+      sizes.push(s);
+      const size = `${(s.written / 1024 / 1024).toFixed(0)} MB`;
+      const ratio = s.mpmCpu / s.limitCpu;
+      lines.push(
+        `search from the index, ${size} of transcripts: first search (builds the index, ` +
+          `${(s.indexBytes / 1024 / 1024).toFixed(0)} MB)`.padEnd(96) +
+          `${s.buildCpu.toFixed(0).padStart(7)} ms CPU`,
+        `search from the index, ${size} of transcripts, rare words`.padEnd(96) +
+          `${s.mpmCpu.toFixed(0).padStart(7)} ms CPU (${s.mpmMs.toFixed(0)} ms)`,
+        `FTS5 query in a new deno process, same text`.padEnd(96) +
+          `${s.limitCpu.toFixed(0).padStart(7)} ms CPU (${s.limitMs.toFixed(0)} ms)`,
+        `  ratio ${ratio.toFixed(2)}×  goal ≤ ${RATIO_GOAL}×: ${
+          ratio <= RATIO_GOAL ? "met" : "NOT met"
+        }`,
+      );
+    }
+    if (sizes.length >= 2) {
+      const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+      const growth = large.mpmCpu / small.mpmCpu;
+      lines.push(
+        `search growth ${small.mb} MB → ${large.mb} MB: ${
+          growth.toFixed(2)
+        }×  goal ≤ ${GROWTH_GOAL}×: ${growth <= GROWTH_GOAL ? "met" : "NOT met"}`,
+      );
+    }
+    return lines;
+  } finally {
+    await Deno.remove(scriptDir, { recursive: true }).catch(() => {});
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      sizes: { type: "string", default: "200,1024" },
+      runs: { type: "string", default: "7" },
+      query: { type: "string", default: "zebra unicorn" },
+    },
+  });
+  console.log(
+    `mpm search from its index vs FTS5 in a new process, whole processes, medians of ` +
+      `${values.runs} interleaved runs (CPU)`,
+  );
+  for (
+    const line of await benchIndex({
+      sizes: values.sizes.split(",").map(Number),
+      runs: Number(values.runs),
+      query: values.query,
+    })
+  ) console.log(line);
+}

@@ -104,7 +104,8 @@ function isReadOnly(error: unknown): boolean {
 export async function openIndex(
   paths: ProjectPaths,
 ): Promise<Opened & { rebuilt?: Unusable }> {
-  const file = await indexFile(paths);
+  // No key is made for it: a machine whose vault holds anything has one (its records are sealed).
+  const file = await indexFile(paths, false);
   if (file === null) {
     return { db: null, file, why: "unavailable", detail: "this machine has no key for mpm" };
   }

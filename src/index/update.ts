@@ -11,7 +11,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { join } from "../kernel/path.ts";
 import { folded } from "../kernel/format/fold.ts";
-import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type { Manifest, Stream } from "../vault/records/manifest.ts";
 import { streamText, VaultDamageError, verifyStream } from "../vault/records/store.ts";
@@ -33,7 +32,7 @@ export interface Wanted {
   streams: readonly StreamName[];
 }
 
-/** What changes the file's stamp: a data file's size, its times and its inode. */
+/** What changes a data file's stamp: its size, its times, its inode and its record's segments. */
 async function stampOf(path: string, stream: Stream): Promise<string | null> {
   let info: Deno.FileInfo;
   try {
@@ -41,13 +40,15 @@ async function stampOf(path: string, stream: Stream): Promise<string | null> {
   } catch {
     return null;
   }
-  const shas = await sha256HexAsync(stream.segments.map((s) => `${s.sha256}:${s.bytes}`).join());
+  // The segments are appended to a data file: their count and the last one's digest name them.
+  const last = stream.segments[stream.segments.length - 1];
   return [
     info.size,
     info.mtime?.getTime() ?? "",
     info.ctime?.getTime() ?? "",
     info.ino ?? "",
-    shas,
+    stream.segments.length,
+    last?.sha256 ?? "",
   ].join(":");
 }
 

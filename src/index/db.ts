@@ -10,7 +10,7 @@
  * It is a cache: missing, damaged, locked, of another schema or on a disk that cannot be
  * written, it is not used (`openIndex` says why), and the files answer.
  */
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { join } from "../kernel/path.ts";
 import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
@@ -23,6 +23,14 @@ import {
 } from "../disk/files/atomic.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { ignoredByGit } from "../sessions/store/caches/cache.ts";
+
+/**
+ * Deno's SQLite, loaded when the index is first opened: a `node:` module costs a process
+ * milliseconds to load, and `mpm mcp` imports search at its start.
+ */
+async function sqlite(): Promise<typeof DatabaseSync> {
+  return (await import("node:sqlite")).DatabaseSync;
+}
 
 /** The layout of the tables below; another (older or newer) is dropped and built again. */
 export const INDEX_SCHEMA = 1;
@@ -135,7 +143,7 @@ async function tryOpen(paths: ProjectPaths, file: string): Promise<Opened> {
       // Made 0600 before SQLite opens it: its WAL and shared memory take the database's mode.
       await createAtomic(file, "", { root: paths.base });
     }
-    db = new DatabaseSync(file, { timeout: BUSY_MS });
+    db = new (await sqlite())(file, { timeout: BUSY_MS });
     const version = (db.prepare("PRAGMA user_version").get() as { user_version: number })
       .user_version;
     if (version !== 0 && version !== INDEX_SCHEMA) {
@@ -190,7 +198,7 @@ export async function inspectIndex(paths: ProjectPaths): Promise<IndexHealth> {
   }
   let db: DatabaseSync | null = null;
   try {
-    db = new DatabaseSync(file, { readOnly: true, timeout: BUSY_MS });
+    db = new (await sqlite())(file, { readOnly: true, timeout: BUSY_MS });
     const version = (db.prepare("PRAGMA user_version").get() as { user_version: number })
       .user_version;
     if (version !== INDEX_SCHEMA && version !== 0) {
@@ -210,9 +218,9 @@ export async function inspectIndex(paths: ProjectPaths): Promise<IndexHealth> {
 }
 
 /** The index opened to be read only (`mpm index`'s count), or null. */
-export function openReadOnly(file: string): DatabaseSync | null {
+export async function openReadOnly(file: string): Promise<DatabaseSync | null> {
   try {
-    return new DatabaseSync(file, { readOnly: true, timeout: BUSY_MS });
+    return new (await sqlite())(file, { readOnly: true, timeout: BUSY_MS });
   } catch {
     return null;
   }

@@ -93,7 +93,7 @@ async function describe(
     tools_indexed: 0,
     records: 0,
   };
-  const db = health.state === "ok" ? openReadOnly(health.file) : null;
+  const db = health.state === "ok" ? await openReadOnly(health.file) : null;
   if (db !== null) {
     try {
       report.talk_indexed = heldStreams(db, manifests.map((m) => m.index.talk));

@@ -52,6 +52,8 @@ export const FLOORS: Record<string, number> = {
   "src/replay": 8,
   "src/skills": 8,
   "src/statusline": 8,
+  // The search index: a cache over the vault (and what search reads), below search and doctor.
+  "src/index": 8.5,
   "src/doctor": 9,
   "src/completions": 9,
   "src/search": 9,

@@ -148,6 +148,11 @@ export const commands: Command[] = [
     () => import("./search/search_command.ts").then((m) => m.searchCommand),
   ),
   entry(
+    "index",
+    "Show the search index of this project's vault, or build it again.",
+    () => import("./index/index_command.ts").then((m) => m.indexCommand),
+  ),
+  entry(
     "vault",
     "The copies of Claude Code's transcripts mpm keeps: list, show, restore, prune, sync.",
     // The vault sits below the sessions: what the kept snapshots point to is handed in.

@@ -87,6 +87,10 @@ git commit -q -am "After the pause"
 run "the snapshot listed" "Smoke pause" list
 run "back to it, with what changed" "After the pause" resume
 run "the state as JSON" '"active"' status --json
+# The search index is SQLite with FTS5 (node:sqlite, in the runtime): made here, it proves both
+# are in this build; a search then answers from it.
+run "the search index, built (SQLite FTS5)" "Search index:" index --rebuild
+run "a search" "Smoke pause" search "smoke pause"
 # doctor exits 1 for what it finds wrong on this machine (no Claude Code, say): its report is
 # what counts, and a crash would print the error document instead.
 allowed=1

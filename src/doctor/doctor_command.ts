@@ -64,6 +64,8 @@ import { checkState, scanTree, verifyStore } from "./probes/probe.ts";
 import { probeScripts, probeSettings, settingsFiles } from "./probes/probe_hooks.ts";
 import { stashChecks } from "./probes/probe_stash.ts";
 import { probeVault } from "./probes/probe_vault.ts";
+import { inspectIndex } from "../index/db.ts";
+import { indexCheck } from "./judges/judge_index.ts";
 import { probeWritable } from "./probes/probe_writable.ts";
 import { writableChecks } from "./judges/judge_writable.ts";
 import { vaultChecks, vaultFixCheck } from "./judges/judge_vault.ts";
@@ -160,6 +162,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
     if (fixed) checks.push(vaultFixCheck(fixed));
     const vault = await probeVault(paths, home, env.vars, env.now());
     if (vault) checks.push(...vaultChecks(vault));
+    const index = await inspectIndex(paths);
+    if (vault || index.state !== "none") checks.push(indexCheck(index));
     const leftovers = leftoverCheck(await garbageTempFiles(paths.base, env.now()));
     const secrets = secretNameCheck(store.snapshots);
     for (const check of [leftovers, secrets]) if (check) checks.push(check);

@@ -110,3 +110,24 @@ function down(heap: Ranked<Timed>[], at: number): void {
     at = last;
   }
 }
+
+/**
+ * Takes into `into` all that `from` holds and counted, for a source only `from` was offered
+ * (`rank`): each held hit keeps its place in the source's order, as if offered to `into` itself.
+ */
+export function adopt<H extends Timed>(into: Kept<H>, from: Kept<H>, rank: number): void {
+  const base = into.offered[rank] ?? 0;
+  into.offered[rank] = base + (from.offered[rank] ?? 0);
+  into.count += from.count;
+  for (const ranked of from.heap) {
+    const moved = { ...ranked, seq: base + ranked.seq };
+    if (full(into)) {
+      if (!before(moved, into.heap[0])) continue;
+      into.heap[0] = moved;
+      down(into.heap, 0);
+    } else {
+      into.heap.push(moved);
+      up(into.heap, into.heap.length - 1);
+    }
+  }
+}

@@ -16,8 +16,8 @@ import {
   type Hit,
   type Scope,
   snapshotHits,
-  transcriptHits,
 } from "./sources.ts";
+import { indexedTranscriptHits } from "./indexed.ts";
 import { keptHits, keptInOrder } from "./keep.ts";
 
 export async function search(env: Env, query: string, flags: {
@@ -47,7 +47,7 @@ export async function search(env: Env, query: string, flags: {
     handoffHits(scope),
     contextHits(scope),
     errorHits(scope),
-    transcriptHits(scope),
+    indexedTranscriptHits(scope, flags.regex ? null : query),
   ]);
   return {
     query,

@@ -24,7 +24,13 @@ import { handoffShown, listHandoffs } from "../sessions/store/state/claude_store
 import type { HandoffWords } from "../sessions/store/records/handoff/claude_record.ts";
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/records/manifest.ts";
-import { copyOrigin, FROM_REPOSITORY, listVault, streamLines } from "../vault/records/store.ts";
+import {
+  copyOrigin,
+  FROM_REPOSITORY,
+  listVault,
+  streamLines,
+  type VaultEntry,
+} from "../vault/records/store.ts";
 import { claudeStillHas } from "../vault/records/read.ts";
 import type { SeenTranscript } from "../vault/copy/seen.ts";
 import type { IndexKind } from "../vault/copy/segment.ts";
@@ -100,7 +106,7 @@ export interface Scope {
  * that would not be held is counted unread (redacting every match of a large vault would cost
  * seconds), and none of its text is kept.
  */
-function offer(scope: Scope, hit: Hit): void {
+export function offer(scope: Scope, hit: Hit): void {
   const rank = RANK[hit.source];
   if (!wouldKeep(scope.kept, hit.time, rank)) return counted(scope.kept, rank);
   const text = shown(hit.text);
@@ -109,7 +115,7 @@ function offer(scope: Scope, hit: Hit): void {
 }
 
 /** Whether a hit of this time would be held now (its full read is worth its cost then). */
-function wanted(scope: Scope, source: HitSource, time: string | null): boolean {
+export function wanted(scope: Scope, source: HitSource, time: string | null): boolean {
   return wouldKeep(scope.kept, time, RANK[source]);
 }
 
@@ -405,7 +411,7 @@ export async function errorHits(scope: Scope): Promise<void> {
   }
 }
 
-const KIND_NAMES: Record<IndexKind, string> = {
+export const KIND_NAMES: Record<IndexKind, string> = {
   p: "prompt",
   a: "answer",
   i: "tool call",
@@ -417,8 +423,11 @@ const KIND_NAMES: Record<IndexKind, string> = {
  * at a time, each member checked first): neither an index nor the matches in it are held, and a
  * 200 MB transcript's is searched in little memory.
  */
-export async function transcriptHits(scope: Scope): Promise<void> {
-  for (const entry of await listVault(scope.paths)) {
+export async function transcriptHits(
+  scope: Scope,
+  entries?: readonly VaultEntry[],
+): Promise<void> {
+  for (const entry of entries ?? await listVault(scope.paths)) {
     if (entry.error) {
       scope.notes.push(`${entry.error.message} It was not searched.`);
       continue;
@@ -467,7 +476,7 @@ export async function transcriptHits(scope: Scope): Promise<void> {
  * `claude --resume <id>` (`codex resume <id>` for a Codex rollout) while the agent still has the
  * transcript, else `mpm replay`.
  */
-async function reopen(scope: Scope, m: Manifest): Promise<string | null> {
+export async function reopen(scope: Scope, m: Manifest): Promise<string | null> {
   if (await claudeStillHas(m, scope.root, scope.home, scope.vars)) {
     return m.agent === "codex"
       ? `codex resume ${m.claude_session_id}`

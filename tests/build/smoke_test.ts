@@ -54,7 +54,7 @@ Deno.test({
         "hooks install --scope user",
       ]
     ) assertStringIncludes(out.stdout, `mpm ${step}`);
-    assertStringIncludes(out.stdout, "smoke: all 9 steps passed.");
+    assertStringIncludes(out.stdout, "smoke: all 11 steps passed.");
 
     // A program that cannot run a command fails the smoke test, naming the step.
     const broken = join(app.path, "broken");

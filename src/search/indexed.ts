@@ -1,0 +1,106 @@
+/**
+ * The transcripts' matches from the search index (src/index/): the index brought up to date with
+ * the vault first (only what changed is read), then asked, and each candidate offered as a search
+ * of the files would offer it, in the same order. The index is a cache: when it cannot be used
+ * (no machine key, a disk that cannot be written, another window's write held too long, a damage
+ * found while reading it) the files answer (sources.ts `transcriptHits`), and a damaged index or
+ * one of another schema is made again, said once.
+ */
+import { lastActivity, mainKey, type Manifest } from "../vault/records/manifest.ts";
+import { copyOrigin, listVault } from "../vault/records/store.ts";
+import type { IndexKind } from "../vault/copy/segment.ts";
+import { closeIndex, openIndex, removeIndex, type Unusable } from "../index/db.ts";
+import { type StreamName, updateIndex } from "../index/update.ts";
+import { candidates, recordText, trigramPhrase } from "../index/query.ts";
+import { adopt, counted, keptHits } from "./keep.ts";
+import {
+  type Hit,
+  KIND_NAMES,
+  offer,
+  reopen,
+  type Scope,
+  transcriptHits,
+  wanted,
+} from "./sources.ts";
+
+/** What the person is told, once, when the index was made again. */
+const REBUILT: Partial<Record<Unusable, string>> = {
+  damaged: "The search index was damaged; mpm built it again from the vault.",
+  schema: "The search index was of another mpm version; mpm built it again from the vault.",
+};
+
+/** The rank of a transcript's hit (sources.ts RANK): no other source offers it. */
+const TRANSCRIPT_RANK = 4;
+
+/**
+ * The transcripts' hits, from the index when it can be used, else from the files. `query` is
+ * what the person typed (plain text), or null for a pattern.
+ */
+export async function indexedTranscriptHits(scope: Scope, query: string | null): Promise<void> {
+  const entries = await listVault(scope.paths);
+  const opened = await openIndex(scope.paths);
+  if (opened.db === null) return transcriptHits(scope, entries);
+  const db = opened.db;
+  if (opened.rebuilt && REBUILT[opened.rebuilt]) scope.notes.push(REBUILT[opened.rebuilt]!);
+  // Held apart until the index has answered in full: a failure half-way leaves nothing behind.
+  const local: Scope = { ...scope, notes: [], kept: keptHits<Hit>(scope.kept.limit) };
+  try {
+    await fromIndex(local, entries, query, db);
+  } catch (error) {
+    closeIndex(db);
+    if (/malformed|not a database|corrupt/i.test(String(error)) && opened.file !== null) {
+      await removeIndex(scope.paths, opened.file);
+    }
+    return transcriptHits(scope, entries);
+  }
+  closeIndex(db);
+  scope.notes.push(...local.notes);
+  adopt(scope.kept, local.kept, TRANSCRIPT_RANK);
+}
+
+async function fromIndex(
+  scope: Scope,
+  entries: Awaited<ReturnType<typeof listVault>>,
+  query: string | null,
+  db: NonNullable<Awaited<ReturnType<typeof openIndex>>["db"]>,
+): Promise<void> {
+  const manifests: Manifest[] = [];
+  for (const entry of entries) {
+    if (entry.error) scope.notes.push(`${entry.error.message} It was not searched.`);
+    else if (!entry.manifest!.dropped) manifests.push(entry.manifest!);
+  }
+  const names: StreamName[] = scope.tools ? ["talk", "tools"] : ["talk"];
+  const streams = await updateIndex(db, scope.paths, { manifests, streams: names });
+  const searched = streams.map((s) => {
+    const old = scope.since !== null && lastActivity(s.manifest) < scope.since;
+    if (s.problem !== null && !old) scope.notes.push(`${s.problem} It was not searched.`);
+    return old ? { ...s, segments: null } : s;
+  });
+  const phrase = query === null ? null : trigramPhrase(query);
+  const opens = new Map<Manifest, string | null>();
+  for (const row of candidates(db, searched, phrase, scope.since)) {
+    const m = searched[row.stream].manifest;
+    // Found by the phrase: a match whether or not it is held; counted unread when it is not.
+    if (row.x === undefined && !wanted(scope, "transcript", row.t)) {
+      counted(scope.kept, TRANSCRIPT_RANK);
+      continue;
+    }
+    const text = row.x ?? recordText(db, row.id);
+    const match = scope.matcher.find(text);
+    if (match === null) continue;
+    if (!opens.has(m) && wanted(scope, "transcript", row.t)) opens.set(m, await reopen(scope, m));
+    const from = copyOrigin(m, row.t);
+    offer(scope, {
+      time: row.t,
+      source: "transcript",
+      kind: KIND_NAMES[row.k as IndexKind] + (row.f > 0 ? " (subagent)" : ""),
+      session: mainKey(m),
+      claude_session: m.claude_session_id,
+      text,
+      match,
+      file: null,
+      open: opens.get(m) ?? null,
+      ...(from === undefined ? {} : { imported_from: from }),
+    });
+  }
+}

@@ -24,6 +24,13 @@ export interface BoardServices {
   pull: (env: Env) => Promise<string>;
 }
 
+/**
+ * The most days --since takes: a hundred years, before any record mpm could have written. More
+ * (1000000000) once reached before the earliest date JavaScript has, and the board then showed
+ * nothing but the active session; it is refused with the range instead.
+ */
+const MAX_SINCE_DAYS = 36_500;
+
 async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
   const asJson = boolFlag(parsed, "json") ?? false;
   const html = stringFlag(parsed, "html");
@@ -35,7 +42,7 @@ async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
   if ((open || force) && html === undefined) {
     throw new UsageError(`--${open ? "open" : "force"} goes with --html FILE.`);
   }
-  const sinceDays = intFlag(parsed, "since", 1);
+  const sinceDays = intFlag(parsed, "since", 1, MAX_SINCE_DAYS);
   const person = stringFlag(parsed, "person");
   // The page's path is checked before anything is read or pulled: a refused one costs nothing.
   const page = html === undefined ? undefined : await userFileTarget(env.cwd, html, {
@@ -146,7 +153,11 @@ pull first; nothing else goes to the network.
 person, a card per line of work, the overlaps on top, each person's pauses of the last 14 days,
 and a filter box; --open opens it in the browser ($BROWSER, else the system's opener).`,
     flags: [
-      { name: "since", value: "DAYS", description: "The last DAYS days (default 14)." },
+      {
+        name: "since",
+        value: "DAYS",
+        description: `The last DAYS days (default 14; 1 to ${MAX_SINCE_DAYS}).`,
+      },
       {
         name: "person",
         value: "TEXT",

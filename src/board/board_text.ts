@@ -6,6 +6,7 @@
 import { ago } from "../sessions/report/render_report.ts";
 import type { Style } from "../kernel/format/style.ts";
 import type { Board, PersonBoard, Work } from "./board_model.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 /** How many of a line of work's files the terminal lists before "and N more". */
 const FILES_SHOWN = 8;
@@ -90,7 +91,7 @@ export function renderBoard(board: Board, now: Date, s: Style): string {
       out.push(`  ! ${o.path} — ${who}`);
     }
   }
-  for (const p of board.people) out.push("", ...personLines(p, now, s));
+  for (const p of board.people) pushAll(out, ["", ...personLines(p, now, s)]);
   if (board.handoffs.length) {
     out.push("", s.bold(`Handoffs waiting (${board.handoffs.length}):`));
     for (const h of board.handoffs) {

@@ -14,6 +14,8 @@ import { printableDeep } from "../kernel/format/text.ts";
 import { cQuoted } from "../git/objects/git_paths.ts";
 import { renderContextChange } from "../context/compare.ts";
 import { oneLine } from "../kernel/safe_text/one_line.ts";
+import { pushAll } from "../kernel/lists.ts";
+import { largest } from "../kernel/lists.ts";
 
 /** The most of a note `checkpoint list` shows, on its one line; `show` has it whole. */
 export const MAX_LISTED_NOTE_CHARS = 300;
@@ -72,7 +74,7 @@ export function renderCheckpointMarkdown(given: Checkpoint): string {
   if (record.stack.length) lines.push(`- **Branch stack:** ${record.stack.join(" → ")}`);
   lines.push("", "## Note", "", record.note ?? "_No note._", "");
   lines.push("## Todos", "");
-  lines.push(...(record.todos.length ? record.todos.map(todoLine) : ["_No todos._"]), "");
+  pushAll(lines, [...(record.todos.length ? record.todos.map(todoLine) : ["_No todos._"]), ""]);
   lines.push("## Git", "");
   if (!record.git) {
     lines.push("_Not a git repository._");
@@ -89,7 +91,7 @@ export function renderCheckpointMarkdown(given: Checkpoint): string {
       );
     }
   }
-  lines.push("", ...contextSection(record));
+  pushAll(lines, ["", ...contextSection(record)]);
   lines.push("## Compare", "", "```sh", `mpm checkpoint diff ${record.name}`, "```", "");
   return lines.join("\n");
 }
@@ -105,7 +107,7 @@ function contextSection(record: Checkpoint): string[] {
     return [...lines, "_Too large to keep: only its hash is recorded._", ""];
   }
   // A fence longer than any run of backticks in the text, so the text cannot close it.
-  const longest = Math.max(2, ...(context.text.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = largest((context.text.match(/`+/g) ?? []).map((run) => run.length), 2);
   const fence = "`".repeat(longest + 1);
   return [...lines, `${fence}markdown`, context.text.trimEnd(), fence, ""];
 }
@@ -172,12 +174,12 @@ export function renderCheckpointDiff(given: CheckpointDiff, now: Date, s: Style)
         ),
       );
     }
-    lines.push(
+    pushAll(lines, [
       ...list(s, "Commits", g.commits.map((c) => `${c.sha.slice(0, 7)} ${c.subject}`), "•"),
-    );
-    lines.push(...list(s, "Files changed", g.files.changed, "M"));
-    lines.push(...list(s, "Files added", g.files.added, "A"));
-    lines.push(...list(s, "Files removed", g.files.removed, "D"));
+    ]);
+    pushAll(lines, list(s, "Files changed", g.files.changed, "M"));
+    pushAll(lines, list(s, "Files added", g.files.added, "A"));
+    pushAll(lines, list(s, "Files removed", g.files.removed, "D"));
     if (!g.exact) {
       lines.push(
         s.yellow(
@@ -192,17 +194,17 @@ export function renderCheckpointDiff(given: CheckpointDiff, now: Date, s: Style)
     lines.push(`Session: ${diff.session.from ?? "none"} → ${diff.session.to ?? "none"}`);
   }
   const t = diff.todos;
-  lines.push(...list(s, "Todos added", t.added, "+"));
-  lines.push(...list(s, "Todos completed", t.completed, "✓"));
-  lines.push(...list(s, "Todos reopened", t.reopened, "↺"));
-  lines.push(...list(s, "Todos removed", t.removed, "-"));
+  pushAll(lines, list(s, "Todos added", t.added, "+"));
+  pushAll(lines, list(s, "Todos completed", t.completed, "✓"));
+  pushAll(lines, list(s, "Todos reopened", t.reopened, "↺"));
+  pushAll(lines, list(s, "Todos removed", t.removed, "-"));
   if (diff.context) {
-    lines.push(
+    pushAll(lines, [
       ...renderContextChange(
         diff.context,
         diff.to ? `checkpoint ${diff.name} (to ${diff.to.name})` : `checkpoint ${diff.name}`,
       ),
-    );
+    ]);
   }
   return lines.join("\n") + "\n";
 }

@@ -267,13 +267,17 @@ export function boolFlag(parsed: Parsed, name: string): boolean | undefined {
   return typeof value === "boolean" ? value : undefined;
 }
 
-export function intFlag(parsed: Parsed, name: string, min = 0): number | undefined {
+export function intFlag(
+  parsed: Parsed,
+  name: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   const raw = stringFlag(parsed, name);
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) {
-    throw new UsageError(
-      `--${name} must be a whole number of at least ${min}, not ${quoted(raw)}.`,
-    );
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${name} must be a whole number ${range}, not ${quoted(raw)}.`);
   }
   return Number(raw);
 }

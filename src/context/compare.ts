@@ -4,6 +4,7 @@
  */
 import type { ContextRecord } from "../kernel/snapshot.ts";
 import { unifiedDiff } from "../claude/transcript/diff.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 export interface ContextChange {
   file: string;
@@ -63,7 +64,7 @@ export function renderContextChange(change: ContextChange, since: string): strin
     case "changed": {
       const verb = change.status === "added" ? "created" : "changed";
       const lines = [`${head} ${verb} since ${since}${change.diff.length ? ":" : "."}`];
-      lines.push(...change.diff.map((l) => `    ${l}`));
+      pushAll(lines, change.diff.map((l) => `    ${l}`));
       if (change.more > 0) {
         lines.push(`    … ${change.more} more diff lines (\`mpm context\` prints the file).`);
       }

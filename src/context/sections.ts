@@ -8,6 +8,7 @@
 import { shown } from "../kernel/safe_text/shown.ts";
 import { beginMarker, END_MARKER, type ManagedBlock, safeLine } from "./update.ts";
 import type { SessionFacts } from "./facts.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 export const SECTIONS = [
   "Current Work",
@@ -89,7 +90,7 @@ export function initialContext(facts: ContextFacts, title = "Project Context"): 
     "Next Session": block("next-session", nextSessionLines(session)),
   };
   const lines = [`# ${title}`];
-  for (const section of SECTIONS) lines.push("", `## ${section}`, ...(body[section] ?? []));
+  for (const section of SECTIONS) pushAll(lines, ["", `## ${section}`, ...(body[section] ?? [])]);
   return lines.join("\n") + "\n";
 }
 

@@ -17,6 +17,11 @@ export interface LockOptions {
   /** What the holder is doing, recorded for whoever waits. */
   command?: string;
   /**
+   * Called once when a live holder has kept the lock for LOCK_NOTICE_MS: who holds it (a
+   * command waiting minutes says why, instead of seeming to hang).
+   */
+  onWait?: (holder: string) => void;
+  /**
    * The folder the lock must stay in (`.claude-mpm/`): a lock whose folder leads out of it
    * through a link is refused before anything is made or removed there.
    */
@@ -100,6 +105,9 @@ async function takeOverStale(path: string, stale: Holder): Promise<boolean> {
   }
 }
 
+/** How long a live holder keeps the lock before a waiting command is told who it is. */
+export const LOCK_NOTICE_MS = 1_000;
+
 /** The lock stayed held by a live process for the whole wait (a hook may queue its work instead). */
 export class LockBusyError extends MpmError {}
 
@@ -119,7 +127,9 @@ export async function withLock<T>(
     command: options.command,
     since: new Date().toISOString(),
   };
-  const deadline = Date.now() + (options.waitMs ?? 10_000);
+  const start = Date.now();
+  const deadline = start + (options.waitMs ?? 10_000);
+  let told = options.onWait === undefined;
   let delay = 5;
   let seenUnnamed: number | undefined;
   /** The pid of a holder that died holding the lock: what it was writing is left over. */
@@ -135,10 +145,14 @@ export async function withLock<T>(
       seenUnnamed ??= Date.now();
       if (Date.now() - seenUnnamed > 3_000) await takeOverStale(path, holder);
     }
+    const who = holder && holder.pid > 0
+      ? `mpm process ${holder.pid}${holder.command ? ` (${holder.command})` : ""}`
+      : "another process";
+    if (!told && Date.now() - start >= LOCK_NOTICE_MS) {
+      told = true;
+      options.onWait!(who);
+    }
     if (Date.now() > deadline) {
-      const who = holder && holder.pid > 0
-        ? `mpm process ${holder.pid}${holder.command ? ` (${holder.command})` : ""}`
-        : "another process";
       throw new LockBusyError(
         `The project's state is locked by ${who}.`,
         `Try again when it finishes; if no mpm is running, remove ${path}.`,

@@ -81,6 +81,7 @@ import { type Env, homeDir } from "../cli/env.ts";
 import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
 import { readStatusLineCache } from "../sessions/store/caches/statusline_cache.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 const HOOKS_DIR = ".claude-mpm/hooks";
@@ -153,15 +154,15 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
         message: "Permissions: not checked on Windows.",
       });
     }
-    checks.push(...permissionChecks(IS_WINDOWS ? tree.filter((n) => n.kind === "symlink") : tree));
+    pushAll(checks, permissionChecks(IS_WINDOWS ? tree.filter((n) => n.kind === "symlink") : tree));
     // Before the store is read: the probe changes its folders' times, which a listing's index
     // is kept by (sessions/store/listing/listing_cache.ts), and the reading below writes it anew.
-    checks.push(...writableChecks(await probeWritable(paths, tree)));
+    pushAll(checks, writableChecks(await probeWritable(paths, tree)));
     const store = await verifyStore(paths);
-    checks.push(...store.checks, await checkState(paths));
+    pushAll(checks, [...store.checks, await checkState(paths)]);
     if (fixed) checks.push(vaultFixCheck(fixed));
     const vault = await probeVault(paths, home, env.vars, env.now());
-    if (vault) checks.push(...vaultChecks(vault));
+    if (vault) pushAll(checks, vaultChecks(vault));
     const index = await inspectIndex(paths);
     if (vault || index.state !== "none") checks.push(indexCheck(index));
     const leftovers = leftoverCheck(await garbageTempFiles(paths.base, env.now()));
@@ -169,7 +170,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
     for (const check of [leftovers, secrets]) if (check) checks.push(check);
   }
   // Work mpm stashed that no frame names matters even before anything else is stored.
-  if (linked === undefined) checks.push(...(await stashChecks(paths)));
+  if (linked === undefined) pushAll(checks, await stashChecks(paths));
   const claudeVersion = claude.output ? parseClaudeVersion(claude.output) : null;
   const sources = await statusLineSources(root, home, env.vars, main);
   // What Claude Code's hooks and status line see: its environment, the settings' env over it —
@@ -179,7 +180,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
     env.vars,
     sources.map((source) => source.repository ? undefined : source.text),
   );
-  checks.push(...repositoryEnvChecks(sources));
+  pushAll(checks, repositoryEnvChecks(sources));
   // mpm's plugin, when it runs the hooks, is the whole story unless hooks are installed too.
   const plugin = await readMpmPlugin(root, home, env.vars, (p) => shownPath(p, root, home));
   const viaPlugin = plugin?.installed === true && !installedHooksInUse(scripts, settings);

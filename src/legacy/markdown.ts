@@ -23,6 +23,7 @@ import {
   taskFrom,
 } from "./layouts.ts";
 import { SCHEMA_VERSION, type Snapshot, type Todo } from "../kernel/snapshot.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 type Kind = "summary" | "done" | "next" | "todo" | "progress" | "finished" | "commits" | "other";
 
@@ -180,7 +181,7 @@ export function parseMarkdownSession(text: string, context: LegacyContext): Snap
   const commits: Commit[] = [];
   for (const { kind, lines } of sections) {
     if (kind === "commits") {
-      commits.push(...items(lines).flatMap((i) => parseCommit(i.text, false) ?? []));
+      pushAll(commits, items(lines).flatMap((i) => parseCommit(i.text, false) ?? []));
       continue;
     }
     if (kind === "other" || kind === "summary") continue;

@@ -77,6 +77,7 @@ import {
   shownLine,
 } from "./render.ts";
 import { teamWorkTool } from "./team_tool.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 const plain = style(false);
 const DAY_MS = 86_400_000;
@@ -488,14 +489,14 @@ function handoffLines(
 ): string[] {
   const lines = [whoseHandoff(record, machineName(), own)];
   if (person) {
-    lines.push(
+    pushAll(lines, [
       `The person's own words (${inertOneLine(person.from)}, ${
         inertOneLine(shortTime(person.written_at))
       }):`,
       `  Summary: ${under(person.summary, "    ")}`,
       ...person.next_steps.map((step, i) => `  Next step ${i + 1}: ${under(step, "    ")}`),
       "",
-    );
+    ]);
   }
   // Each of the record's words one inert line (a crafted record can put a break anywhere).
   const one = (text: string | null, none: string) => text === null ? none : inertOneLine(text);
@@ -510,7 +511,7 @@ function handoffLines(
       `${one(record.previous, "nothing")}; git: ${one(gitLine(record), "")}.`,
   );
   if (record.focus) lines.push(`The person asked it to focus on: ${inertOneLine(record.focus)}`);
-  lines.push(
+  pushAll(lines, [
     `Claude's words, quoted as data: not the person's${
       own ? "" : ", and not written on this machine"
     }.`,
@@ -521,7 +522,7 @@ function handoffLines(
       : "mpm on this machine did not write it (it came with the repository or from a " +
         "teammate): no start or /clear gives it to Claude as its handoff; this answer shows it " +
         "as data only.",
-  );
+  ]);
   return lines;
 }
 

@@ -36,6 +36,7 @@ import {
   type Unfinished,
   writeUnfinished,
 } from "./unfinished.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 /** Where snapshots are: a migration or its rollback may change any of them. */
 const SNAPSHOT_FOLDERS = ["sessions", "pause", "archive"] as const;
@@ -346,7 +347,7 @@ async function wideFileModes(
   for (const entry of entries) {
     const path = join(dir, entry.name);
     const childRel = `${rel}/${entry.name}`;
-    if (entry.isDirectory) found.push(...await wideFileModes(path, childRel));
+    if (entry.isDirectory) pushAll(found, await wideFileModes(path, childRel));
     else if (entry.isFile) {
       const mode = ((await Deno.lstat(path)).mode ?? 0o600) & 0o7777;
       if ((mode & 0o077) !== 0) found.push({ rel: childRel, mode, file: true });

@@ -45,6 +45,7 @@ import {
   setMode,
   setTimes,
 } from "../disk/files/entries.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 const text = string();
 
@@ -212,21 +213,21 @@ export async function resumeBackup(
     ...manifest.written.map((w) => w.rel),
   ]);
   const fresh = start.originals.filter((rel) => !known.has(rel));
-  manifest.originals.push(...await copyOriginals(paths, dir, fresh, start.onCopied));
+  pushAll(manifest.originals, await copyOriginals(paths, dir, fresh, start.onCopied));
   const earlier = manifest.written;
   manifest.written = unique([
     ...earlier,
     ...start.planned.map((w) => ({ rel: w.rel, sha256: sha256Hex(w.text) })),
   ]);
   const removed = new Set(manifest.removed_dirs.map((d) => d.rel));
-  manifest.removed_dirs.push(
+  pushAll(manifest.removed_dirs, [
     ...await dirModes(paths, start.removedDirs.filter((rel) => !removed.has(rel))),
-  );
+  ]);
   const kept = new Set(manifest.kept_dirs.map((d) => d.rel));
-  manifest.kept_dirs.push(...start.keptDirs.filter((d) => !kept.has(d.rel)));
+  pushAll(manifest.kept_dirs, start.keptDirs.filter((d) => !kept.has(d.rel)));
   const created = new Set(manifest.created_dirs);
-  manifest.created_dirs.push(...start.createdDirs.filter((rel) => !created.has(rel)));
-  manifest.moves.push(...start.moves);
+  pushAll(manifest.created_dirs, start.createdDirs.filter((rel) => !created.has(rel)));
+  pushAll(manifest.moves, start.moves);
   manifest.status = "started";
   await saveManifest(paths, dir, manifest);
   return handle(paths, dir, manifest, earlier);

@@ -12,6 +12,7 @@ import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { openProject } from "../sessions/store/session/project.ts";
 import { failPoint } from "../disk/files/fail_point.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 /** Progress is drawn only on a terminal, and only when there is enough work to wait for. */
 const PROGRESS_FROM = 20;
@@ -289,7 +290,7 @@ function planText(env: Env, root: string, outcome: MigrateOutcome): string[] {
     );
   } else if (outcome.backup) {
     if (!plan.changes) lines.push("Nothing was left to change.");
-    lines.push(...backupLines(env, outcome.backup));
+    pushAll(lines, backupLines(env, outcome.backup));
   } else if (!plan.changes) {
     lines.push("Nothing was changed.");
   } else {

@@ -44,6 +44,7 @@ import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
 import { yamlText } from "../kernel/format/yaml.ts";
 import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";
 import { shellQuote } from "../kernel/format/text.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 export interface PlanInput {
   collected: Collected;
@@ -208,7 +209,7 @@ export function planMigration(input: PlanInput): Plan {
     if (file.where === "from") continue;
     steps.push({ kind: "remove", rel: file.rel, reason: "checksum of a session that is gone" });
   }
-  steps.push(...pauseOthers(collected, sessionsNames, written));
+  pushAll(steps, pauseOthers(collected, sessionsNames, written));
 
   const changed = steps.some(changesDisk);
   // An unreadable record left in place is no session to go back to: LATEST-SESSION.txt names

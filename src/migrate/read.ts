@@ -26,6 +26,7 @@ import type { Plan } from "./steps.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 interface Listing {
   files: string[];
@@ -110,7 +111,7 @@ export async function fromSessions(paths: ProjectPaths, from: string): Promise<s
 async function readFiles(dir: string, names: string[], where: Where, rel: (n: string) => string) {
   const files: SourceFile[] = [];
   for (let i = 0; i < names.length; i += 32) {
-    files.push(
+    pushAll(files, [
       ...await Promise.all(
         names.slice(i, i + 32).map(async (name) => ({
           where,
@@ -119,7 +120,7 @@ async function readFiles(dir: string, names: string[], where: Where, rel: (n: st
           bytes: await Deno.readFile(join(dir, name)),
         })),
       ),
-    );
+    ]);
   }
   return files;
 }
@@ -153,8 +154,8 @@ async function readTrusty(
     if (!(await isRealFolder(at))) continue;
     const listing = await listFolder(at);
     const names = listing?.files.filter(isSnapshot) ?? [];
-    files.push(...await readFiles(at, names, "trusty", rel(`${sub}/`)));
-    links.push(...linksIn(listing, at, "trusty", rel(`${sub}/`), isSnapshot));
+    pushAll(files, await readFiles(at, names, "trusty", rel(`${sub}/`)));
+    pushAll(links, linksIn(listing, at, "trusty", rel(`${sub}/`), isSnapshot));
   }
   const log = top.files.includes("sessions-log.jsonl")
     ? await Deno.readTextFile(join(dir, "sessions-log.jsonl"))
@@ -265,14 +266,14 @@ export async function planProject(
         const kind = classifyName(n).kind;
         return kind === "data" || kind === "checksum";
       }) ?? [];
-      files.push(...await readFiles(dir, names, "from", (n) => join(dir, n)));
-      links.push(...linksIn(listing, dir, "from", (n) => join(dir, n)));
+      pushAll(files, await readFiles(dir, names, "from", (n) => join(dir, n)));
+      pushAll(links, linksIn(listing, dir, "from", (n) => join(dir, n)));
     }
   }
   const collected = collectRecords(files, paths.root);
   const trusty = await readTrusty(paths.root);
-  collected.records.push(...collectTrusty(trusty.files, trusty.log, paths.root));
-  links.push(...trusty.links);
+  pushAll(collected.records, collectTrusty(trusty.files, trusty.log, paths.root));
+  pushAll(links, trusty.links);
 
   const here = await realOr(paths.root);
   const matches = new Map<string, boolean>();

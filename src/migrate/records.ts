@@ -13,6 +13,7 @@ import type { LegacyLayout } from "../legacy/layouts.ts";
 import { parseMarkdownSession } from "../legacy/markdown.ts";
 import { attributions, parseTrustyLog, parseTrustySession } from "../legacy/trusty.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 /**
  * sessions/ and sessions/pause/ of this project, the folder given to `--from`, or trusty-mpm's
@@ -172,7 +173,7 @@ export function collectRecords(files: SourceFile[], projectRoot: string): Collec
     const [where, nameId] = key.split("\0") as [Where, string];
     const primary = data.json ?? data.yaml ?? data.md;
     if (!primary) {
-      collected.strayChecksums.push(...checksums);
+      pushAll(collected.strayChecksums, checksums);
       continue;
     }
     const record: LegacyRecord = {

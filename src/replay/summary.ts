@@ -12,6 +12,7 @@ import type { Snapshot } from "../kernel/snapshot.ts";
 import { clock } from "./render_terminal.ts";
 import { type HandoffFacts, oneLine, type TimelineEvent } from "./timeline.ts";
 import { oneLine as flat } from "../kernel/safe_text/one_line.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 export const LAYER_TITLES = {
   layer1: "Layer 1: Full History (0-1 hour old)",
@@ -332,22 +333,22 @@ export function renderSummary(
     items.length ? items.map((i) => `- ${flat(i)}`) : ["- (nothing)"];
 
   lines.push("", `## ${LAYER_TITLES.layer1}`, "");
-  lines.push(
+  pushAll(lines, [
     ...list(
       summary.layer1.items.map((i) =>
         `${time(i.time).slice(11)} ${i.kind}${teammates(i.imported_from)}: ${i.text}`
       ),
     ),
-  );
+  ]);
   if (summary.layer1.more > 0) lines.push(`- … ${summary.layer1.more} earlier in the hour`);
 
   lines.push("", `## ${LAYER_TITLES.layer2}`, "", "### What was done", "");
-  lines.push(...list(summary.layer2.what_was_done));
-  lines.push("", "### Key decisions", "", ...list(summary.layer2.key_decisions));
-  lines.push("", "### Current state", "", ...list(summary.layer2.current_state));
+  pushAll(lines, list(summary.layer2.what_was_done));
+  pushAll(lines, ["", "### Key decisions", "", ...list(summary.layer2.key_decisions)]);
+  pushAll(lines, ["", "### Current state", "", ...list(summary.layer2.current_state)]);
 
   lines.push("", `## ${LAYER_TITLES.layer3}`, "");
-  lines.push(...list(summary.layer3.map((p) => `${time(p.time)}: ${p.text}`)));
+  pushAll(lines, list(summary.layer3.map((p) => `${time(p.time)}: ${p.text}`)));
 
   const handoffs = summary.handoffs ?? [];
   if (handoffs.length > 0) {
@@ -361,9 +362,9 @@ export function renderSummary(
   }
 
   lines.push("", `## ${LAYER_TITLES.layer4}`, "");
-  lines.push(...list(summary.layer4.map((s) => {
+  pushAll(lines, [...list(summary.layer4.map((s) => {
     const what = s.name ? `"${s.name}": ` : "";
     return `Session ${time(s.time).slice(0, 10)}: ${what}${oneLine(s.summary, 200)} (${s.state})`;
-  })));
+  }))]);
   return lines.join("\n") + "\n";
 }

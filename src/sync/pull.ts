@@ -44,6 +44,7 @@ import {
   pullCopies,
   type TranscriptsReport,
 } from "./transcripts.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -338,7 +339,7 @@ export async function statusSync(
   const sources = pushSources(local, config, report);
   const out = outgoing(kinds, sources, remote, local);
   report.moved = bare(out.moved);
-  report.held_back.push(...out.held);
+  pushAll(report.held_back, out.held);
   report.transcripts = await compareCopies(
     root,
     paths,

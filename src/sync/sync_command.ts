@@ -17,6 +17,7 @@ import { boolFlag, type Command, type Parsed } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 const REMOTE_ARG = {
   name: "REMOTE",
@@ -144,7 +145,7 @@ function pushLines(report: SyncReport): string[] {
   } else {
     const verb = report.dry_run ? "Would push" : "Pushed";
     lines.push(`${verb} ${count(report.moved)} to ${report.remote} (${SYNC_REF}):`);
-    lines.push(...movedLines(report.moved, `on ${report.remote}`));
+    pushAll(lines, movedLines(report.moved, `on ${report.remote}`));
   }
   if (report.anonymous) {
     lines.push(
@@ -156,9 +157,9 @@ function pushLines(report: SyncReport): string[] {
     );
   }
   if (report.in_both) lines.push(`Already on ${report.remote}: ${report.in_both}.`);
-  lines.push(...listedLines("Not pushed (excluded by .claude-mpm/sync.json):", report.excluded));
-  lines.push(...listedLines("Not pushed:", report.held_back));
-  lines.push(...listedLines("Refused (failed their checks here):", report.refused));
+  pushAll(lines, listedLines("Not pushed (excluded by .claude-mpm/sync.json):", report.excluded));
+  pushAll(lines, listedLines("Not pushed:", report.held_back));
+  pushAll(lines, listedLines("Refused (failed their checks here):", report.refused));
   return lines;
 }
 
@@ -175,9 +176,9 @@ function pullLines(report: SyncReport): string[] {
   } else {
     const verb = report.dry_run ? "Would import" : "Imported";
     lines.push(`${verb} ${count(report.moved)} from ${report.remote}:`);
-    lines.push(...movedLines(report.moved, "here"));
+    pushAll(lines, movedLines(report.moved, "here"));
   }
-  lines.push(...listedLines("Refused (failed their checks; not imported):", report.refused));
+  pushAll(lines, listedLines("Refused (failed their checks; not imported):", report.refused));
   return lines;
 }
 
@@ -198,15 +199,15 @@ function statusLines(report: SyncReport): string[] {
     lines.push(`  excluded:    ${report.excluded.length} (by .claude-mpm/sync.json)`);
   }
   if (report.moved.length) {
-    lines.push("", "Local only:", ...movedLines(report.moved, `on ${report.remote}`));
+    pushAll(lines, ["", "Local only:", ...movedLines(report.moved, `on ${report.remote}`)]);
   }
   if (report.incoming.length) {
-    lines.push("", "Remote only:", ...movedLines(report.incoming, "here"));
+    pushAll(lines, ["", "Remote only:", ...movedLines(report.incoming, "here")]);
   }
   const held = listedLines("Not pushed:", report.held_back);
   const refused = listedLines("Failing their checks:", report.refused);
-  if (held.length) lines.push("", ...held);
-  if (refused.length) lines.push("", ...refused);
+  if (held.length) pushAll(lines, ["", ...held]);
+  if (refused.length) pushAll(lines, ["", ...refused]);
   return lines;
 }
 

@@ -37,6 +37,7 @@ import { importCopy, OtherTranscriptError } from "../vault/copy/import.ts";
 import { copyOrigin } from "../vault/restore/restore.ts";
 import { readBlobs, type TreeEntry, writeBlobs } from "./refs.ts";
 import { lastSender } from "../git/history/sender.ts";
+import { pushAll } from "../kernel/lists.ts";
 
 export const VAULT_TREE = "vault";
 
@@ -549,13 +550,13 @@ export async function pullCopies(
     localCopies(paths),
     readRemoteCopies(root, entries, name),
   ]);
-  report.refused.push(...remote.refused);
+  pushAll(report.refused, remote.refused);
   const { take, kept } = planCopies(
     summaries(copies.values()),
     [...remote.copies.values()].map((c) => c.summary),
     new Set(),
   );
-  report.kept.push(...kept);
+  pushAll(report.kept, kept);
   let inflated = 0;
   for (const id of take) {
     const copy = remote.copies.get(id)!;

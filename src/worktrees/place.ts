@@ -82,3 +82,30 @@ export async function removeLanded(
   if (removed.ok && createdBranch !== null) await runGit(root, ["branch", "-D", createdBranch]);
   return removed.ok;
 }
+
+/**
+ * After a `git worktree add -b BRANCH` that failed (git itself, in the middle of its checkout):
+ * git removes the folder it made, but keeps the branch, and a folder a link sent elsewhere may
+ * outlive its cleanup. So, when the add was to create `branch` (`createdFrom`: the commit it
+ * was to start at), whatever git made of it is removed: a worktree git lists on the branch,
+ * wherever it is (it can only be the one just made), then the branch itself, when it still
+ * points where it was made. A branch that existed before is never touched.
+ */
+export async function clearFailedAdd(
+  root: string,
+  branch: string,
+  createdFrom: string | null,
+): Promise<void> {
+  if (createdFrom === null) return;
+  await runGit(root, ["worktree", "prune"]);
+  const listed = await listWorktrees(root);
+  const entry = listed.ok
+    ? listed.entries.find((e) => e.branch === `refs/heads/${branch}`)
+    : undefined;
+  if (entry !== undefined) {
+    await removeLanded(root, entry.path, branch);
+    return;
+  }
+  const at = await runGit(root, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
+  if (at.ok && at.stdout.trim() === createdFrom) await runGit(root, ["branch", "-D", branch]);
+}

@@ -74,3 +74,17 @@ Deno.test("a second pull's snapshots are on the board: whose they are is read fo
   );
   assertEquals(second.people[0].you, false);
 });
+
+Deno.test("board --since past a hundred years is refused with the range, not read as nothing", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "Paid work");
+  await ok(repo, "pause", "-s", "Refunds half done");
+  // The longest --since still shows paused work (not only an active session).
+  const longest = await okJson(repo, "board", "--json", "--since", "36500");
+  assertEquals(longest.people[0].work.map((w: { name: string }) => w.name), ["Paid work"]);
+  const far = await repo.run("board", "--since", "1000000000");
+  assertEquals(far.code, 2, far.stdout);
+  assertEquals(far.stdout, "");
+  assertStringIncludes(far.stderr, "--since must be a whole number from 1 to 36500");
+  assertEquals(far.stderr.trim().split("\n").length <= 2, true, far.stderr);
+});

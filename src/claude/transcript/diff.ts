@@ -2,6 +2,7 @@
  * A unified diff of two texts, line by line, for `--dry-run` output. Settings files are small,
  * so a plain longest-common-subsequence table is enough once the common head and tail are cut.
  */
+import { pushAll } from "../../kernel/lists.ts";
 
 export interface DiffOptions {
   oldLabel?: string;
@@ -66,7 +67,7 @@ function diffLines(a: string[], b: string[]): Op[] {
     for (const line of midA) ops.push({ kind: "-", line });
     for (const line of midB) ops.push({ kind: "+", line });
   } else {
-    ops.push(...alignMiddle(midA, midB));
+    pushAll(ops, alignMiddle(midA, midB));
   }
   for (const line of a.slice(a.length - tail)) ops.push({ kind: " ", line });
   return ops;

@@ -12,6 +12,7 @@
  */
 import { dirname, join } from "../../kernel/path.ts";
 import { lookAtTranscript } from "./transcript_kind.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 /** How much of a transcript's end is searched for hook contexts. */
 export const TAIL_BYTES = 32 * 1024 * 1024;
@@ -35,7 +36,7 @@ export async function hookContexts(path: string, tailBytes = TAIL_BYTES): Promis
     const line = text.slice(start, stop < 0 ? text.length : stop);
     end = start - 1;
     entries++;
-    found.push(...contentsOf(line));
+    pushAll(found, contentsOf(line));
     if (end < 0) break;
   }
   return found;

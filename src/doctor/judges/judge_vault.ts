@@ -7,6 +7,7 @@
 import { byteSize } from "../../kernel/format/numbers.ts";
 import type { Check } from "./judge.ts";
 import { shellQuote } from "../../kernel/format/text.ts";
+import { smallest } from "../../kernel/lists.ts";
 
 export interface SeenFacts {
   id: string;
@@ -78,7 +79,7 @@ export function vaultChecks(facts: VaultFacts): Check[] {
     const bytes = waiting.reduce((n, s) => n + s.pending, 0);
     const left = waiting.map((s) => daysLeft(s.mtime, facts.retention.days, facts.now))
       .filter((d): d is number => d !== null);
-    const soonest = left.length ? Math.min(...left) : null;
+    const soonest = left.length ? smallest(left) : null;
     const setting = facts.retention.source === null
       ? `cleanupPeriodDays ${facts.retention.days}, Claude Code's default`
       : `cleanupPeriodDays ${facts.retention.days} in ${facts.retention.source}`;

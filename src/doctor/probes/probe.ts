@@ -16,6 +16,7 @@ import type { Snapshot } from "../../kernel/snapshot.ts";
 import { exists, lstatIfExists, UnsafePathError } from "../../disk/files/atomic.ts";
 import { planProject } from "../../migrate/read.ts";
 import { workSummary } from "../../migrate/steps.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
@@ -129,10 +130,10 @@ export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
     }
   }
   for (const records of [await verifyCheckpoints(paths), await verifyHandoffs(paths)]) {
-    checks.push(...records.checks);
+    pushAll(checks, records.checks);
     verified += records.verified;
   }
-  checks.push(...await orphanChecksums(paths));
+  pushAll(checks, await orphanChecksums(paths));
   // What `mpm migrate` would do, asked of its own planner, so the two never disagree.
   const plan = await planProject(paths, null).catch(() => null);
   if (plan?.changes) {

@@ -19,6 +19,7 @@ import {
   THRESHOLDS,
   usageLine,
 } from "./context_alert.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 export { alertMessage, type Threshold, thresholdReached, THRESHOLDS };
 
@@ -100,16 +101,16 @@ export function renderResumeFile(input: ResumeFileInput): string {
     ],
     open_questions: ["", CLAUDE_ONLY],
   };
-  for (const { key, title } of SECTIONS) lines.push("", `## ${title}`, ...sections[key]);
+  for (const { key, title } of SECTIONS) pushAll(lines, ["", `## ${title}`, ...sections[key]]);
   const last = input.lastMessage?.trim();
   if (last) {
     const cut = last.length > LAST_MESSAGE_CHARS ? `${last.slice(0, LAST_MESSAGE_CHARS)}…` : last;
-    lines.push(
+    pushAll(lines, [
       "",
       "## Claude's Last Message",
       "",
       ...cut.split("\n").map((l) => `> ${one(l, 2_000)}`),
-    );
+    ]);
   }
   // Redacted by the store as it is written (sessions/store/claude/records.ts).
   return lines.join("\n") + "\n";

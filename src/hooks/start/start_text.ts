@@ -68,6 +68,7 @@ import type { Told } from "../../sessions/store/claude/told_store.ts";
 import { chooseParts } from "./since_told.ts";
 import { cameFromPart } from "./came_from.ts";
 import { teammatePart } from "../../board/teammates.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 export interface StartTextInput {
   root: string;
@@ -209,7 +210,7 @@ async function startFacts(input: StartTextInput, warnings: string[]): Promise<St
     if (kept !== null) return kept;
   }
   const read = await readStartFacts(input.paths);
-  warnings.push(...read.warnings);
+  pushAll(warnings, read.warnings);
   if (input.digest) await writeDigest(input.paths, read);
   return read.facts;
 }
@@ -526,7 +527,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
       }
       case "readme":
       case "files":
-        parts.push(...await namedParts(root, config, source, warnings, files));
+        pushAll(parts, await namedParts(root, config, source, warnings, files));
         break;
     }
   }

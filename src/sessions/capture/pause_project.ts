@@ -58,6 +58,8 @@ export interface PauseOutcome {
 export interface PauseProjectOptions {
   /** How long to wait for another mpm holding the project's lock. */
   lockWaitMs?: number;
+  /** Told who holds the lock when it has been held a while (state_store.ts lockWaitNotice). */
+  onLockWait?: (holder: string) => void;
   /** Keep the session active after saving it (an automatic pause may want that). */
   keepActive?: boolean;
   /**
@@ -132,7 +134,7 @@ export async function pauseProject(
           : {}),
       },
     };
-  }, { now: () => now, lockWaitMs: options.lockWaitMs });
+  }, { now: () => now, lockWaitMs: options.lockWaitMs, onLockWait: options.onLockWait });
   return { ...outcome, vault: await keepTranscripts(paths, now, options.vault) };
 }
 

@@ -13,6 +13,7 @@ import {
 } from "../store/records/handoff/claude_record.ts";
 import { gitLine, type PersonWords, renderHandoffFile } from "../store/snapshots/claude_render.ts";
 import type { Given, StoredHandoff } from "../store/state/claude_store.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 function cutLines(record: ClaudeHandoff): string[] {
   if (record.cut.length === 0) return [];
@@ -130,12 +131,12 @@ export function showLines(
   const lines: string[] = [];
   if (person) {
     const p = printableDeep(person);
-    lines.push(
+    pushAll(lines, [
       `Your words (${p.from}, ${shortTime(p.written_at)}):`,
       `  Summary: ${p.summary.replaceAll("\n", "\n           ")}`,
       ...p.next_steps.map((n, i) => `  ${i === 0 ? "Next:   " : "        "} ${oneLine(n)}`),
       "",
-    );
+    ]);
   }
   lines.push(printable(renderHandoffFile(record)).trimEnd(), "");
   lines.push(own ? `It was ${givenText(given, now)}.` : `It was ${NOT_WRITTEN_HERE}.`);

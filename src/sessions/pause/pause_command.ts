@@ -115,7 +115,7 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
   beginGitRead(projectPaths(root));
   // Whether there are agent worktrees to clean after the pause: looked at meanwhile (it reads).
   const worktreesThere = options.pruneWorktrees ? agentWorktreesThere(root) : undefined;
-  const [{ pauseProject }, { lockWaitFrom }] = await Promise.all([
+  const [{ pauseProject }, { lockWaitFrom, lockWaitNotice }] = await Promise.all([
     import("../capture/pause_project.ts"),
     import("../store/state/state_store.ts"),
   ]);
@@ -123,7 +123,11 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
     root,
     now,
     options.request,
-    { lockWaitMs: lockWaitFrom(env.vars), vault: pauseVault(env) },
+    {
+      lockWaitMs: lockWaitFrom(env.vars),
+      onLockWait: lockWaitNotice(env.warn),
+      vault: pauseVault(env),
+    },
   );
   const exported = exportTo ? await exportCopy(exportTo, files, snapshot.session_id) : undefined;
   let committed: string | null = null;

@@ -33,6 +33,7 @@ import {
   parseLifecycleState,
   snapshotLifecycle,
 } from "../store/records/lifecycle/lifecycle.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 /**
  * A listed snapshot's lifecycle state (lifecycle.ts) as the list shows it: a snapshot of the
@@ -236,7 +237,7 @@ export async function runList(env: Env, parsed: Parsed) {
   }
   const loose = handoffs?.looseText();
   if (loose) lines.push(loose, "");
-  lines.push(...queuedNote(queued));
+  pushAll(lines, queuedNote(queued));
   lines.push("Resume one with: mpm resume N (or its id)");
   if (visible.some((g) => numberOf(g.head) === null)) {
     lines.push("An archived one is shown by its id: mpm show ID");

@@ -10,6 +10,7 @@ import { printable } from "../../kernel/format/text.ts";
 import { shown } from "../../kernel/safe_text/shown.ts";
 import { snapshotElsewhere } from "../../kernel/safe_text/whose.ts";
 import { ago } from "../../kernel/format/ago.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 /** "2 hours ago", "3 days ago", "just now" (kernel/format/ago.ts). */
 export { ago };
@@ -69,8 +70,8 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
   }
   // A list item's later lines sit under its text, past the bullet.
   const item = (text: string) => words(text, "    ");
-  lines.push(...section(s, "Accomplishments", c.accomplishments.map(item)));
-  lines.push(...section(s, "Next steps", c.next_steps.map(item)));
+  pushAll(lines, section(s, "Accomplishments", c.accomplishments.map(item)));
+  pushAll(lines, section(s, "Next steps", c.next_steps.map(item)));
   const todoLines = [
     ...todos.active.map((t, i) =>
       `${todoNumber(t, i)}[ ] ${item(t.content)}${
@@ -82,11 +83,11 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
     ),
   ];
   if (todoLines.length) {
-    lines.push(
+    pushAll(lines, [
       "",
       s.bold(`Todos (${todos.active.length} open, ${todos.completed.length} done):`),
       ...todoLines.map((t) => `  ${t}`),
-    );
+    ]);
   }
   if (note !== null) {
     const at = `${shortTime(snapshot.paused_at)}, ${ago(new Date(snapshot.paused_at), now)}`;
@@ -94,7 +95,7 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
   }
   const tasks = claudeTasks(snapshot);
   if (tasks.length) {
-    lines.push(
+    pushAll(lines, [
       "",
       s.bold(`Claude's tasks at that point (${tasks.length}):`),
       ...tasks.map((t) =>
@@ -102,7 +103,7 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
           t.status === "in_progress" ? " (in progress)" : ""
         }`
       ),
-    );
+    ]);
   }
   if (git) {
     const where = git.branch === null ? "detached HEAD" : words(git.branch);
@@ -133,7 +134,7 @@ export function renderChanges(changes: Changes | null, now: Date, s: Style): str
     const name = (b: string | null) => b === null ? "detached" : printable(b);
     lines.push(`  Branch: ${name(branch.from)} → ${name(branch.to)}`);
   }
-  lines.push(...pausedCommitLines(changes, s));
+  pushAll(lines, pausedCommitLines(changes, s));
   if (changes.new_commits.length) {
     lines.push("", `  New commits (${changes.new_commits.length}):`);
     for (const c of changes.new_commits) lines.push(commitLine(c, now));
@@ -281,6 +282,6 @@ export function renderResumeReport(
   s: Style,
 ): string {
   const lines = renderContext(snapshot, now, s);
-  if (changes !== undefined) lines.push(...renderChanges(changes, now, s));
+  if (changes !== undefined) pushAll(lines, renderChanges(changes, now, s));
   return lines.join("\n") + "\n";
 }

@@ -19,6 +19,7 @@ import {
   renderChildWorktrees,
   renderParentLink,
 } from "./worktree_link.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 /**
  * The stash message that names a parent's uncommitted work; made in a linked worktree, it names
@@ -273,12 +274,12 @@ export function renderStatus(view: StatusView, s: Style): string[] {
     );
   }
   const children = renderChildWorktrees(childWorktrees(view.state));
-  if (children.length > 0) lines.push("", ...children);
+  if (children.length > 0) pushAll(lines, ["", ...children]);
   const kept = renderKept(view.kept ?? []);
-  if (kept.length > 0) lines.push("", ...kept);
+  if (kept.length > 0) pushAll(lines, ["", ...kept]);
   const orphans = renderOrphans(view.orphans ?? []);
   if (orphans.length > 0) {
-    lines.push("", ...orphans.map((l, i) => (i === 0 ? s.yellow(`⚠ ${l}`) : l)));
+    pushAll(lines, ["", ...orphans.map((l, i) => (i === 0 ? s.yellow(`⚠ ${l}`) : l))]);
   }
   const latest = view.latest;
   lines.push("");

@@ -34,6 +34,7 @@ import {
 import { type MarkOutcome, markWarning, recordMark } from "../store/marks/record_mark.ts";
 import { capped } from "../../kernel/safe_text/capped.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 /** What `mpm resume` prints of a snapshot (and of its handoff) at most, in characters. */
 const MAX_RESUME_REPORT_CHARS = 48 * 1024;
@@ -444,8 +445,8 @@ be resumed (\`mpm return\` goes back to the parent).`,
     if (handoff) {
       lines.push(s.bold("Handoff:"), "", capped(handoff.trimEnd(), MAX_HANDOFF_CHARS, rest), "");
     }
-    if (context) lines.push(...renderContextChange(context, "the pause"), "");
-    if (summary) lines.push(...summaryPointer(summary), "");
+    if (context) pushAll(lines, [...renderContextChange(context, "the pause"), ""]);
+    if (summary) pushAll(lines, [...summaryPointer(summary), ""]);
     if (paused) lines.push(`Paused the previously active session as ${paused.session_id}.`);
     if (replaced) {
       const saved = replaced.resumed_from ? ` (saved in ${replaced.resumed_from})` : "";
@@ -459,7 +460,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
     if (passedOver) lines.push(passedOverLine(passedOver));
     if (matched) lines.push(matchedLine(choices[0]!, matched, snapshot.session_id));
     if (rolledBack) lines.push(rolledBackLine(snapshot, rolledBack));
-    if (conversation) lines.push("", ...conversation.lines);
+    if (conversation) pushAll(lines, ["", ...conversation.lines]);
     // Resumed, but the conversation asked for is not back: a script must not go on to resume it.
     return text(lines, conversation?.failed ? 1 : 0);
   },

@@ -55,6 +55,7 @@ import { branchIntoWorktree } from "./worktree_branch.ts";
 import { printable, shellQuote } from "../../kernel/format/text.ts";
 import { conflictRefusal } from "./branch_refusals.ts";
 import { folderGone } from "./start_folder.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 interface Outcome {
   /** The session put aside; null when nothing was active (the child has no parent). */
@@ -324,7 +325,7 @@ async function branchWorktree(env: Env, name: string, parsed: Parsed, task: stri
     `${s.green("✓")} Started ${s.bold(sessionLabel(child))} there`,
   ];
   if (child.task) lines.push(`  Task: ${child.task}`);
-  if (child.todos.length) lines.push("", ...renderTodos(child.todos, s));
+  if (child.todos.length) pushAll(lines, ["", ...renderTodos(child.todos, s)]);
   lines.push(
     parent
       ? `  ${sessionLabel(parent)} stays active here: its files, index and stash are untouched, ` +
@@ -463,7 +464,7 @@ one, say) is refused: nothing is made. If mpm is killed after git made the workt
       `${s.green("✓")} Started ${s.bold(printable(sessionLabel(child)))} (depth ${child.depth})`,
     );
     if (child.task) lines.push(`  Task: ${printable(child.task)}`);
-    if (child.todos.length) lines.push("", ...renderTodos(child.todos, s));
+    if (child.todos.length) pushAll(lines, ["", ...renderTodos(child.todos, s)]);
     lines.push(
       "",
       out.parent

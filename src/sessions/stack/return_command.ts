@@ -56,6 +56,7 @@ import { renderWorktreeReturn, returnFromWorktree } from "./worktree_return.ts";
 import { childrenElsewhere, childrenWaiting } from "./worktree_family.ts";
 import { pausedChildren } from "./paused_child.ts";
 import { folderGone } from "./start_folder.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 /** Where `mpm return` switches git back to: the parent's branch, or the commit it was detached at. */
 interface SwitchBack {
@@ -574,7 +575,7 @@ function stashWarning(stash: RestoreOutcome, label: string): string | null {
   if (files.length === 0 && stash.status === "inexact") {
     lines.push("  Its staged part could not be re-staged: the files hold the changes, unstaged.");
   }
-  if (stash.detail) lines.push(...stash.detail.split("\n").map((line) => `  ${line}`));
+  if (stash.detail) pushAll(lines, stash.detail.split("\n").map((line) => `  ${line}`));
   if (stash.status === "conflict") {
     lines.push(
       "To finish by hand: if git applied part of it (`git status` shows unmerged paths), resolve",
@@ -776,7 +777,7 @@ A parent that moved or is gone is refused before anything is written.`,
     if (report) {
       // Files already named on stderr are not repeated; what the child left is news here.
       const left = renderRestore({ ...report, files: stash ? [] : report.files }, child);
-      lines.push(...left.map((l) => `  ${l}`));
+      pushAll(lines, left.map((l) => `  ${l}`));
     }
     if (await folderGone(env.cwd)) {
       // Switching back removed the folder mpm ran in: the shell is left where nothing runs.
@@ -794,15 +795,15 @@ A parent that moved or is gone is refused before anything is written.`,
           "no session is active now.",
       );
     }
-    if (orphans.length > 0) lines.push("", ...renderOrphans(orphans).map((l) => s.yellow(l)));
+    if (orphans.length > 0) pushAll(lines, ["", ...renderOrphans(orphans).map((l) => s.yellow(l))]);
     lines.push("");
     if (snapshot) {
-      lines.push(...renderContext(snapshot, env.now(), s));
+      pushAll(lines, renderContext(snapshot, env.now(), s));
       if (changes !== undefined) {
         const since = renderChanges(changes, env.now(), s);
-        lines.push(
+        pushAll(lines, [
           ...since.map((l) => l.replace("Changes since pause:", "Changes since the branch:")),
-        );
+        ]);
       }
     }
     return text(lines, exitCode);

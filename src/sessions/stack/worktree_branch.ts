@@ -8,14 +8,20 @@
  * of the repository, a taken path, a bad branch), before anything is written. Then write-ahead:
  * the parent's state lists the worktree as `pending` before `git worktree add`, so a kill after
  * it leaves a worktree that `mpm status` and `mpm worktrees prune` name; the child's state is
- * written, and only then is `pending` cleared. A failure after the add removes the fresh, clean
- * worktree again, and so does a worktree git made elsewhere than where it was checked (a folder
- * on the way became a link in between).
+ * written, and only then is `pending` cleared. A failure of the add itself (git's, in its
+ * checkout) removes the branch it created and any worktree git made of it; a failure after the
+ * add removes the fresh, clean worktree again, and so does a worktree git made elsewhere than
+ * where it was checked (a folder on the way became a link in between).
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { UnsafePathError } from "../../disk/files/atomic.ts";
 import { failPoint } from "../../disk/files/fail_point.ts";
-import { removeLanded, worktreeLanding, worktreePlaceProblem } from "../../worktrees/place.ts";
+import {
+  clearFailedAdd,
+  removeLanded,
+  worktreeLanding,
+  worktreePlaceProblem,
+} from "../../worktrees/place.ts";
 import { isAbsolute, relative, resolve } from "../../kernel/path.ts";
 import { branchExists, isValidBranchName } from "../../git/history/branch.ts";
 import { readGitState } from "../../git/tree/status.ts";
@@ -145,6 +151,8 @@ export async function branchIntoWorktree(
   try {
     await addWorktree(root, { path, branch, create: !exists, from: exists ? null : from });
   } catch (error) {
+    // git failed part way (in its checkout, say): what it made of the worktree goes too.
+    await clearFailedAdd(root, branch, exists ? null : from).catch(() => {});
     await forget(env, paths, path);
     throw error;
   }

@@ -13,6 +13,7 @@ import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.
 import { json, text } from "../../cli/output.ts";
 import { markWarning, recordMark } from "../store/marks/record_mark.ts";
 import { sessionFlags } from "../capture/session_flags.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 /** Refuses to replace an active session, whatever the command. */
 export function alreadyActive(active: ActiveSession): MpmError {
@@ -75,9 +76,9 @@ placeholder must be given with --var KEY=VALUE.`,
     const lines = [`${s.green("✓")} Started ${s.bold(printable(sessionLabel(session)))}`];
     if (session.task) lines.push(`  Task: ${printable(session.task)}`);
     if (session.parent) lines.push(`  Parent: ${session.parent} (depth ${session.depth})`);
-    if (session.todos.length) lines.push("", ...renderTodos(session.todos, s));
+    if (session.todos.length) pushAll(lines, ["", ...renderTodos(session.todos, s)]);
     if (session.notes.length) {
-      lines.push("", ...session.notes.map((n) => `Note: ${shown(n, { as: "indented" })}`));
+      pushAll(lines, ["", ...session.notes.map((n) => `Note: ${shown(n, { as: "indented" })}`)]);
     }
     lines.push("", "Add todos with `mpm todo add TEXT`; save with `mpm pause`.");
     return text(lines);

@@ -20,6 +20,7 @@ import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { shownDeep } from "../../kernel/safe_text/shown.ts";
 import { printable } from "../../kernel/format/text.ts";
+import { pushAll } from "../../kernel/lists.ts";
 
 const numberArg = [{ name: "N", description: "The todo's number, as `mpm todo list` shows it." }];
 
@@ -135,7 +136,7 @@ async function runList(env: Env, parsed: Parsed) {
     ]
     : [];
   lines.push(`${s.bold(sessionLabel(active))}: ${open} open, ${done} done`);
-  lines.push(...(active.todos.length ? renderTodos(active.todos, s) : ["  (no todos yet)"]));
+  pushAll(lines, active.todos.length ? renderTodos(active.todos, s) : ["  (no todos yet)"]);
   return text(lines);
 }
 

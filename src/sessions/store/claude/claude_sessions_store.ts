@@ -38,6 +38,7 @@ import {
 import { forDisk, recordJson } from "../../../disk/files/written.ts";
 import { dirname } from "../../../kernel/path.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
+import { pushAll } from "../../../kernel/lists.ts";
 
 /** Events recorded every time; the others only when the id and path are new to the file. */
 const ALWAYS = new Set(["SessionStart", "SessionEnd"]);
@@ -152,7 +153,7 @@ export async function readClaudeSessions(
     bad += parsed.bad;
     if (parsed.sightings.length === 0) continue;
     if (await lineSealVerifies(line.trimEnd(), machine, "claude-sessions")) {
-      sightings.push(...parsed.sightings);
+      pushAll(sightings, parsed.sightings);
       for (const s of parsed.sightings) own.add(s.claude_session_id);
       continue;
     }

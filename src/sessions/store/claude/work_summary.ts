@@ -19,6 +19,7 @@ import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { markdownSealed, sealMarkdown } from "../../../kernel/hashing/line_seal.ts";
 import { summaryFile } from "./claude_sessions.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
+import { pushAll } from "../../../kernel/lists.ts";
 
 /** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as sessions/store/claude/claude_sessions.ts). */
 const SESSION_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -147,9 +148,9 @@ export function summaryPointer(summary: WorkSummary, max = 5): string[] {
   const done = whatWasDone(summary.text, max);
   const out = [`Summary of the work so far: ${summary.file}`];
   // The file is mpm's own, but a line quoted from it may carry a transcript's control bytes.
-  out.push(
+  pushAll(out, [
     ...done.lines.map((l) => `  - ${printable(l.length > 200 ? `${l.slice(0, 199)}…` : l)}`),
-  );
+  ]);
   if (done.more > 0) out.push(`  … ${done.more} more in the file`);
   return out;
 }

@@ -13,12 +13,12 @@ import {
 } from "../templates/templates.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { listEntries, loadSnapshot } from "../snapshots/store.ts";
-import { type ChangeOptions, lockWaitFrom } from "../state/state_store.ts";
+import { type ChangeOptions, lockWaitFrom, lockWaitNotice } from "../state/state_store.ts";
 import { findTemplate } from "../templates/template_store.ts";
 import type { Env } from "../../../cli/env.ts";
 
 export function stateOptions(env: Env): ChangeOptions {
-  return { now: env.now, lockWaitMs: lockWaitFrom(env.vars) };
+  return { now: env.now, lockWaitMs: lockWaitFrom(env.vars), onLockWait: lockWaitNotice(env.warn) };
 }
 
 /** A new session's key: short, random, never a snapshot id. */

@@ -22,7 +22,7 @@ import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { type GitState, readGitState } from "../../../git/tree/status.ts";
 import { MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
 import { beginLook, endLook } from "../marks/work_tree.ts";
-import { dirtyPathsOf } from "../../../git/objects/work_capture.ts";
+import { dirtyPathsOf, MAX_CAPTURED_PATHS } from "../../../git/objects/work_capture.ts";
 import { dirtyAtPause } from "../records/snapshot/changes.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { SavedFiles } from "../snapshots/store.ts";
@@ -91,9 +91,15 @@ function afterQueued(
   return snapshot.paused_at > queued.at.toISOString();
 }
 
-/** The paths the snapshot's blobs and the mark both need: what had uncommitted work. Pure. */
+/**
+ * The paths the snapshot's blobs and the mark both need: what had uncommitted work. A mark
+ * captures no more than MAX_CAPTURED_PATHS (work_capture.ts), so a larger change (a vendored
+ * tree staged) looks only at what the snapshot hashes, instead of reading a million files for
+ * nothing. Pure.
+ */
 function filesToLook(state: GitState, context: GitContext): string[] {
-  const forMark = dirtyPathsOf(state.status)?.paths ?? [];
+  const dirty = dirtyPathsOf(state.status)?.paths ?? [];
+  const forMark = dirty.length > MAX_CAPTURED_PATHS ? [] : dirty;
   return [...new Set([...dirtyAtPause(context).slice(0, MAX_HASHED_PATHS), ...forMark])];
 }
 

@@ -11,6 +11,7 @@ import {
   HANDOFF_MAX_CHARS,
   SECTIONS,
 } from "../records/handoff/claude_record.ts";
+import { pushAll } from "../../../kernel/lists.ts";
 
 /** Text split into lines the way any reader would split them (CR, LF, CRLF, U+2028/9). */
 export function textLines(text: string): string[] {
@@ -53,9 +54,9 @@ function sectionLines(record: ClaudeHandoff, heading: string): string[] {
   for (const { title, list, texts } of inertSections(record)) {
     lines.push(`${heading} ${title}`, "");
     if (list) {
-      for (const [first, ...rest] of texts) lines.push(`- ${first}`, ...rest);
+      for (const [first, ...rest] of texts) pushAll(lines, [`- ${first}`, ...rest]);
     } else {
-      lines.push(...texts[0].map((l) => l.replace(/^ {2}/, "")));
+      pushAll(lines, texts[0].map((l) => l.replace(/^ {2}/, "")));
     }
     lines.push("");
   }
@@ -99,7 +100,7 @@ export function renderHandoffFile(record: ClaudeHandoff): string {
   if (record.focus) {
     lines.push(`The person asked it to focus on: ${inertOneLine(record.focus)}`, "");
   }
-  lines.push(...sectionLines(record, "##"));
+  pushAll(lines, sectionLines(record, "##"));
   return lines.join("\n").replace(/\n+$/, "") + "\n";
 }
 
@@ -127,15 +128,19 @@ export function renderHandoffExport(record: ClaudeHandoff, person: PersonWords |
       "",
     );
     if (person.next_steps.length > 0) {
-      lines.push(
+      pushAll(lines, [
         "Next steps:",
         ...person.next_steps.map((n) => `- ${inertOneLine(n, 2_000)}`),
         "",
-      );
+      ]);
     }
   }
   const body = renderHandoffFile(record).split("\n").slice(2);
-  lines.push("## Claude's handoff", "", ...body.map((l) => (l.startsWith("## ") ? `#${l}` : l)));
+  pushAll(lines, [
+    "## Claude's handoff",
+    "",
+    ...body.map((l) => (l.startsWith("## ") ? `#${l}` : l)),
+  ]);
   return lines.join("\n").replace(/\n+$/, "") + "\n";
 }
 
@@ -150,10 +155,10 @@ export function quotedHandoff(record: ClaudeHandoff): string[] {
   for (const { title, list, texts } of inertSections(record)) {
     if (list) {
       body.push(`${title}:`);
-      for (const [first, ...rest] of texts) body.push(`- ${first}`, ...rest);
+      for (const [first, ...rest] of texts) pushAll(body, [`- ${first}`, ...rest]);
     } else {
       const [first, ...rest] = texts[0];
-      body.push(`${title}: ${first}`, ...rest);
+      pushAll(body, [`${title}: ${first}`, ...rest]);
     }
   }
   return body.map((l) => `> ${l}`);

@@ -5,6 +5,7 @@
  * like every snapshot (checksummed, redacted on import) and `mpm resume` shows it.
  */
 import { array, checkValue, nullable, object, type Out, string } from "../../../kernel/check.ts";
+import { pushAll } from "../../../kernel/lists.ts";
 
 const strings = array(string());
 
@@ -122,7 +123,7 @@ export function renderHandoffMarkdown(doc: Handoff, snapshotId: string): string 
       "",
     );
   }
-  lines.push(
+  pushAll(lines, [
     `## Needs from ${to}:`,
     ...bullets(doc.needs, "nothing named"),
     "",
@@ -132,7 +133,7 @@ export function renderHandoffMarkdown(doc: Handoff, snapshotId: string): string 
     `## To: ${to}`,
     `Resume with: mpm resume ${snapshotId}`,
     "",
-  );
+  ]);
   return lines.join("\n");
 }
 

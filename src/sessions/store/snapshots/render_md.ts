@@ -5,11 +5,21 @@
  */
 import type { ContextRecord, SessionState, Snapshot, Todo } from "../../../kernel/snapshot.ts";
 import { printable } from "../../../kernel/format/text.ts";
+import { thousands } from "../../../kernel/format/numbers.ts";
 import { type Handoff, handoffOf } from "./handoff.ts";
 import { autoNote, claudeTasks } from "./session_history.ts";
+import { pushAll } from "../../../kernel/lists.ts";
+import { largest } from "../../../kernel/lists.ts";
 
 /** How many lines of the context file the markdown quotes: enough to recognise it. */
 const CONTEXT_LINES = 8;
+
+/**
+ * How many paths of each git group (staged, modified, …) the markdown lists; the rest are counted
+ * ("and N more"). The JSON record keeps every path: a vendored tree staged is a million of them,
+ * which no one reads in a list, and which once made the whole pause fail.
+ */
+export const LISTED_PATHS = 200;
 
 function bullets(items: readonly string[], empty: string): string[] {
   return items.length ? items.map((item) => `- ${item}`) : [`_${empty}_`];
@@ -48,18 +58,18 @@ export function renderMarkdown(snapshot: Snapshot): string {
       "",
     );
   }
-  lines.push("## Accomplishments", "", ...bullets(c.accomplishments, "None recorded."), "");
-  lines.push("## Next steps", "", ...bullets(c.next_steps, "None recorded."), "");
+  pushAll(lines, ["## Accomplishments", "", ...bullets(c.accomplishments, "None recorded."), ""]);
+  pushAll(lines, ["## Next steps", "", ...bullets(c.next_steps, "None recorded."), ""]);
   lines.push("## Todos", "");
   const all = [...todos.active, ...todos.completed];
-  lines.push(...(all.length ? all.map(todoLine) : ["_No todos._"]), "");
+  pushAll(lines, [...(all.length ? all.map(todoLine) : ["_No todos._"]), ""]);
   const note = autoNote(snapshot);
   if (note !== null) lines.push("## Saved by mpm", "", `${snapshot.paused_at}: ${note}`, "");
   const tasks = claudeTasks(snapshot);
-  if (tasks.length) lines.push("## Claude's tasks", "", ...tasks.map(todoLine), "");
-  if (mpm.context_file) lines.push(...contextSection(mpm.context_file));
+  if (tasks.length) pushAll(lines, ["## Claude's tasks", "", ...tasks.map(todoLine), ""]);
+  if (mpm.context_file) pushAll(lines, contextSection(mpm.context_file));
   const handoff = handoffOf(mpm);
-  if (handoff) lines.push(...handoffSection(handoff));
+  if (handoff) pushAll(lines, handoffSection(handoff));
   lines.push("## Git", "");
   if (!git) {
     lines.push("_Not a git repository._");
@@ -85,16 +95,24 @@ export function renderMarkdown(snapshot: Snapshot): string {
       ["Untracked", git.status.untracked],
     ];
     for (const [title, files] of groups) {
-      if (files.length) lines.push("", `### ${title}`, "", ...files.map((f) => `- \`${f}\``));
+      if (files.length) pushAll(lines, ["", `### ${title}`, "", ...pathList(files)]);
     }
   }
   lines.push("", "## Resume", "", "```sh", `mpm resume ${snapshot.session_id}`, "```", "");
   return printable(lines.join("\n"));
 }
 
+/** The first LISTED_PATHS paths as a list, then how many more the record holds. */
+function pathList(files: readonly string[]): string[] {
+  const listed = files.slice(0, LISTED_PATHS).map((f) => `- \`${f}\``);
+  const more = files.length - LISTED_PATHS;
+  if (more > 0) listed.push(`- _and ${thousands(more)} more in the snapshot's record_`);
+  return listed;
+}
+
 /** A fence longer than any run of backticks in the text, so the text cannot close it. */
 function fenceFor(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const longest = largest(text.matchAll(/`+/g).map((m) => m[0].length), 0);
   return "`".repeat(Math.max(3, longest + 1));
 }
 
@@ -114,7 +132,7 @@ function contextSection(record: ContextRecord): string[] {
   if (all.length === 1 && all[0].trim() === "") return [...lines, "_The file was empty._", ""];
   const head = all.slice(0, CONTEXT_LINES);
   const fence = fenceFor(head.join("\n"));
-  lines.push(`${fence}markdown`, ...head, fence);
+  pushAll(lines, [`${fence}markdown`, ...head, fence]);
   const more = all.length - head.length;
   if (more > 0) {
     lines.push(`_(${more} more line${more === 1 ? "" : "s"} in the snapshot's record)_`);

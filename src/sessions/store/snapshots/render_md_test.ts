@@ -2,7 +2,8 @@ import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { type Snapshot, snapshotCheck } from "../../../kernel/snapshot.ts";
 import { mustCheck } from "../../../kernel/check.ts";
 import { buildHandoff } from "./handoff.ts";
-import { renderMarkdown } from "./render_md.ts";
+import { LISTED_PATHS, renderMarkdown } from "./render_md.ts";
+import { thousands } from "../../../kernel/format/numbers.ts";
 
 function snap(mpm: Record<string, unknown>): Snapshot {
   return mustCheck(snapshotCheck, {
@@ -97,4 +98,42 @@ Deno.test("renderMarkdown labels the snapshot's time by its state: a finished on
   assertEquals(line("completed"), "- **Ended:** 2026-01-01T00:00:00.000Z");
   assertEquals(line("cancelled"), "- **Ended:** 2026-01-01T00:00:00.000Z");
   assertEquals(line("active"), "- **Saved:** 2026-01-01T00:00:00.000Z");
+});
+
+Deno.test("renderMarkdown: a million changed paths list the first ones and how many more", () => {
+  const many = Array.from({ length: 1_000_000 }, (_, i) => `vendor/lib/f${i}.js`);
+  const snapshot = snap({});
+  const md = renderMarkdown({
+    ...snapshot,
+    // The person's words and every path: rendering must not drop the one for the other.
+    conversation: { ...snapshot.conversation, next_steps: many.slice(0, 3) },
+    git_context: {
+      branch: "main",
+      commit: null,
+      commit_message: null,
+      detached: false,
+      upstream: null,
+      status: {
+        staged: many,
+        modified: ["src/pay.ts"],
+        untracked: [],
+        deleted: [],
+        renamed: [],
+        conflicted: [],
+      },
+      is_clean: false,
+      ahead_behind: null,
+    },
+  });
+  assert(md.includes("Payments half done"), "the person's words");
+  assert(md.includes("- `vendor/lib/f0.js`"), md.slice(0, 2000));
+  assert(md.includes(`- \`vendor/lib/f${LISTED_PATHS - 1}.js\``), "the first paths are listed");
+  assert(!md.includes(`vendor/lib/f${LISTED_PATHS}.js`), "the rest are counted, not listed");
+  assert(
+    md.includes(`- _and ${thousands(1_000_000 - LISTED_PATHS)} more in the snapshot's record_`),
+  );
+  // A short group is listed whole, with no count.
+  assert(md.includes("### Modified\n\n- `src/pay.ts`\n"), md.slice(-600));
+  // Bounded: the first paths of each group, not the million.
+  assert(md.length < 50_000, `${md.length} characters`);
 });

@@ -141,6 +141,8 @@ export interface ChangeOptions {
   now?: () => Date;
   /** How long to wait for another process holding the lock (default: the lock's own). */
   lockWaitMs?: number;
+  /** Told who holds the lock when it has been held a while (disk/lock.ts `onWait`). */
+  onLockWait?: (holder: string) => void;
 }
 
 /** Writes an intermediate state at once (an intent recorded before a step that may be killed). */
@@ -205,7 +207,8 @@ export async function changeState<T>(
       await appendLine(paths.events, await sealedEventLine(line), { root: paths.base });
     }
     return change.result;
-  }, { command, waitMs: options.lockWaitMs }).finally(() => forgetReads(paths));
+  }, { command, waitMs: options.lockWaitMs, onWait: options.onLockWait })
+    .finally(() => forgetReads(paths));
 }
 
 /**
@@ -219,10 +222,25 @@ export async function sealedEventLine(json: string): Promise<string> {
   return key === null ? json : await sealLine(json, key, "events");
 }
 
-/** `MPM_LOCK_WAIT_MS` from the environment, when it is a whole number. */
-export function lockWaitFrom(vars: Readonly<Record<string, string>>): number | undefined {
+/**
+ * How long a command the person runs waits for the project's lock: ten minutes. A command is
+ * second behind a `sync pull`, a SessionEnd's pause of a large work tree or another pause, each of
+ * which may take minutes on a loaded machine; it waits its turn (saying after a second who it
+ * waits for) instead of failing, and the bound still ends the wait on a holder that hangs. Hooks
+ * wait far less (Claude Code waits on them) and queue their pause instead.
+ */
+export const COMMAND_LOCK_WAIT_MS = 10 * 60_000;
+
+/** `MPM_LOCK_WAIT_MS` from the environment, when it is a whole number; else COMMAND_LOCK_WAIT_MS. */
+export function lockWaitFrom(vars: Readonly<Record<string, string>>): number {
   const raw = vars.MPM_LOCK_WAIT_MS;
-  return raw !== undefined && /^\d{1,7}$/.test(raw) ? Number(raw) : undefined;
+  return raw !== undefined && /^\d{1,7}$/.test(raw) ? Number(raw) : COMMAND_LOCK_WAIT_MS;
+}
+
+/** What a command the person runs says while another mpm holds the lock (disk/lock.ts onWait). */
+export function lockWaitNotice(warn: (text: string) => void): (holder: string) => void {
+  return (holder) =>
+    warn(`mpm: waiting for ${holder} to finish with this project's state (Ctrl-C stops).`);
 }
 
 /** What this process has read of a project's sessions, each read at most once. */

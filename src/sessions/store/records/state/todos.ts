@@ -12,6 +12,7 @@ import { checkValue } from "../../../../kernel/check.ts";
 import type { Style } from "../../../../kernel/format/style.ts";
 import { numberRanges } from "../../../../kernel/format/numbers.ts";
 import { printable } from "../../../../kernel/format/text.ts";
+import { largest } from "../../../../kernel/lists.ts";
 
 const MAX_TODO = 2000;
 
@@ -45,7 +46,7 @@ function numberOf(todo: Todo): number | undefined {
 
 /** The todos with a number each: those without one get the next free ones, in order. */
 export function numbered<T extends Todo>(todos: readonly T[]): (T & { number: number })[] {
-  let next = Math.max(0, ...todos.map((t) => numberOf(t) ?? 0)) + 1;
+  let next = largest(todos.map((t) => numberOf(t) ?? 0), 0) + 1;
   const seen = new Set<number>();
   return todos.map((todo) => {
     const own = numberOf(todo);

@@ -1,0 +1,25 @@
+/**
+ * Lists of any length, without spreading them into one call: `a.push(...b)`, `Math.max(...b)`
+ * pass every element as an argument, and past about 100,000 of them (a vendored tree staged, a
+ * mass reformat) V8 throws "Maximum call stack size exceeded". Pure.
+ */
+
+/** Appends every item to `target`, one at a time; returns `target`. */
+export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}
+
+/** The largest of `numbers`, or `floor` when there is none larger (none at all, say). */
+export function largest(numbers: Iterable<number>, floor = -Infinity): number {
+  let most = floor;
+  for (const n of numbers) if (n > most) most = n;
+  return most;
+}
+
+/** The smallest of `numbers`, or `ceiling` when there is none smaller. */
+export function smallest(numbers: Iterable<number>, ceiling = Infinity): number {
+  let least = ceiling;
+  for (const n of numbers) if (n < least) least = n;
+  return least;
+}

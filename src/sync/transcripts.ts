@@ -182,27 +182,22 @@ export async function localCopies(paths: ProjectPaths): Promise<Map<string, Mani
   return copies;
 }
 
+/** What picks a snapshot's copies: its session and the Claude session it names (local.ts). */
+export interface SnapshotSessions {
+  session?: string;
+  claudeSession?: string;
+}
+
 /**
- * The copies that go with `snapshots` (the records a push may send, as JSON): those whose
- * sessions saw them, or that a snapshot names.
+ * The copies that go with `snapshots` (the records a push may send): those whose sessions saw
+ * them, or that a snapshot names.
  */
 export function copiesWith(
   copies: ReadonlyMap<string, Manifest>,
-  snapshots: readonly Uint8Array[],
+  snapshots: readonly SnapshotSessions[],
 ): Set<string> {
-  const keys = new Set<string>();
-  const named = new Set<string>();
-  const decoder = new TextDecoder();
-  for (const bytes of snapshots) {
-    try {
-      const raw = JSON.parse(decoder.decode(bytes));
-      const key = raw?.mpm?.key;
-      keys.add(typeof key === "string" && key !== "" ? key : String(raw?.session_id));
-      if (typeof raw?.mpm?.claude_session_id === "string") named.add(raw.mpm.claude_session_id);
-    } catch {
-      // Not a record push would send.
-    }
-  }
+  const keys = new Set(snapshots.flatMap((s) => s.session ?? []));
+  const named = new Set(snapshots.flatMap((s) => s.claudeSession ?? []));
   const wanted = new Set<string>();
   for (const [id, m] of copies) {
     if (named.has(id) || m.keys.some((k) => keys.has(k))) wanted.add(id);
@@ -461,7 +456,7 @@ function summaries(copies: Iterable<Manifest>): CopySummary[] {
 export async function outgoingCopies(
   root: string,
   paths: ProjectPaths,
-  records: readonly Uint8Array[],
+  records: readonly SnapshotSessions[],
   entries: readonly TreeEntry[],
   name: string,
   dryRun: boolean,
@@ -588,7 +583,7 @@ export async function pullCopies(
 export async function compareCopies(
   root: string,
   paths: ProjectPaths,
-  records: readonly Uint8Array[],
+  records: readonly SnapshotSessions[],
   entries: readonly TreeEntry[],
   name: string,
 ): Promise<TranscriptsReport> {

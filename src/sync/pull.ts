@@ -39,7 +39,7 @@ import {
   type RemoteFile,
   type RemoteSide,
 } from "./remote.ts";
-import { keepQuiet, knowLocal, quietFrom, stampsFor } from "./sync_record.ts";
+import { keepQuiet, knowLocal, knownFrom, quietFrom, stampsFor } from "./sync_record.ts";
 import {
   compareCopies,
   emptyTranscriptsReport,
@@ -257,8 +257,9 @@ export async function pullSync(
       await updateLatest(paths);
       await keepIndexes(paths, ["sessions"]);
     }
-    // What was here is known for the next sync; what came in is read by it once.
-    await keepQuiet(paths, knowing, local);
+    // What came in is read once now (the rest is known from this run), so the next sync knows it.
+    const after = await readLocal(paths, kinds, { ...knowing.options, known: knownFrom(local) });
+    await keepQuiet(paths, knowing, after);
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });

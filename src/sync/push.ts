@@ -68,7 +68,7 @@ export async function pushSync(
       : undefined;
     if (quiet !== undefined && !report.dry_run) {
       await advanceLocalRef(root, localRef, base!);
-      return { ...report, ...quiet, remote_commit: base, attempts: 1 };
+      return { ...report, ...quiet, remote_commit: base, attempts: 1, anonymous: false };
     }
     const remote = await readRemote(root, base, local, kinds, setup.remote);
     const { moved, inBoth, held } = outgoing(kinds, sources, remote, local);

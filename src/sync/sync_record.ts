@@ -130,6 +130,29 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
   };
 }
 
+/** The files one run read or knew, known again at the same look (a problem is read again). */
+export function knownFrom(local: LocalSide): KnownFiles {
+  const byPath = new Map(local.files.map((f) => [f.file, f]));
+  return {
+    get(file: string, look: Look): Identity | undefined {
+      const f = byPath.get(file);
+      if (f === undefined || f.look !== look || f.problem !== undefined || f.blob === "") {
+        return undefined;
+      }
+      const { sha256, blob, name, origin, session, claudeSession, foreign } = f;
+      return {
+        sha256,
+        blob,
+        name,
+        ...(origin ? { origin } : {}),
+        ...(session !== undefined ? { session } : {}),
+        ...(claudeSession !== undefined ? { claudeSession } : {}),
+        ...(foreign ? { foreign } : {}),
+      };
+    },
+  };
+}
+
 /** The record's line of a file read without a problem; null for one that must be read again. */
 function fileLine(paths: ProjectPaths, f: LocalFile): string | null {
   if (f.problem !== undefined || f.look === null || f.blob === "") return null;

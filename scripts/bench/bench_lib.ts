@@ -251,12 +251,17 @@ async function settle(dir: string): Promise<void> {
 }
 
 /** `count` valid snapshots, one a minute from 2025-01-01, written straight into `root`. */
-export async function writeSnapshots(root: string, count: number): Promise<void> {
+export async function writeSnapshots(
+  root: string,
+  count: number,
+  options: { first?: number; also?: (name: string, text: string) => Promise<void> } = {},
+): Promise<void> {
   const sessions = join(root, ".claude-mpm/sessions");
   await Deno.mkdir(sessions, { recursive: true });
   const start = Date.UTC(2025, 0, 1);
   const writes: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
+  const first = options.first ?? 0;
+  for (let i = first; i < first + count; i++) {
     const now = new Date(start + i * 60_000);
     const id = sessionIdFor(now);
     const text = serializeSnapshot(buildSnapshot({
@@ -272,10 +277,13 @@ export async function writeSnapshots(root: string, count: number): Promise<void>
       version: "0.0.0",
       build: "bench",
     }));
+    const checksum = checksumLine(text, `${id}.json`);
+    if (options.also) {
+      await options.also(`${id}.json`, text);
+      await options.also(`${id}.json.sha256`, checksum);
+    }
     writes.push(Deno.writeTextFile(join(sessions, `${id}.json`), text));
-    writes.push(
-      Deno.writeTextFile(join(sessions, `${id}.json.sha256`), checksumLine(text, `${id}.json`)),
-    );
+    writes.push(Deno.writeTextFile(join(sessions, `${id}.json.sha256`), checksum));
     if (writes.length >= 512) await Promise.all(writes.splice(0));
   }
   await Promise.all(writes);

@@ -3,9 +3,11 @@
  * (budget: under 5 s each), and the same commands when there is nothing to move; then the peak
  * memory of `mpm sync pull` (a whole process, VmHWM) taking a teammate's push of a vaulted
  * transcript of about 21 MB compressed (budget 300 MB): a pull holds a piece of a segment's text
- * at a time, never a segment or a copy. Run alone with
- * `deno run --allow-all scripts/bench/bench_sync.ts [--pull-mb 650]` (MB of transcript pushed; 0:
- * no memory figure); `deno task bench` runs it with the others.
+ * at a time, never a segment or a copy. Then a sync with nothing new at 1,000 and 60,000 snapshots
+ * beside `git fetch` with nothing new, a pull of new work beside `git fetch` of it, and the peak
+ * of `mpm vault sync` of a 200 MB transcript (budget 200 MB). Run alone with
+ * `deno run --allow-all scripts/bench/bench_sync.ts [--pull-mb 650] [--quiet 1000,60000]
+ * [--vault-mb 200]` (0 leaves a figure out); `deno task bench` runs it with the others.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -96,6 +98,55 @@ async function mpmIn(cwd: string, home: string, args: string[], stdin?: string):
   }
 }
 
+/** A's Claude Code transcript of `mb` MB, seen by A's SessionStart (not yet vaulted). */
+async function seenTranscript(dir: string, mb: number) {
+  const { remote, a, b } = await makeClones(dir);
+  const [homeA, homeB] = [join(dir, "home-a"), join(dir, "home-b")];
+  for (const home of [homeA, homeB]) await Deno.mkdir(home, { recursive: true });
+  await mpmIn(a, homeA, ["start", "bench", "--task", "pull memory"]);
+  const id = "d0000000-0000-4000-8000-000000000000";
+  const folder = join(homeA, ".claude", "projects", a.replace(/[^A-Za-z0-9]/g, "-"));
+  await Deno.mkdir(folder, { recursive: true });
+  const transcript = join(folder, `${id}.jsonl`);
+  const from = new Date(Date.UTC(2025, 0, 1));
+  const written = await writeTranscript(
+    transcript,
+    mb,
+    id,
+    from,
+    new Date(from.getTime() + 3_600_000),
+  );
+  const payload = JSON.stringify({
+    session_id: id,
+    transcript_path: transcript,
+    cwd: a,
+    hook_event_name: "SessionStart",
+    source: "startup",
+  });
+  await mpmIn(a, homeA, ["hook", "session-start"], payload);
+  return { remote, a, b, homeA, homeB, written };
+}
+
+const size = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+function memoryLine(name: string, peak: number | null, budget: number): string {
+  const verdict = peak === null ? "not measured" : peak <= budget ? "met" : "NOT met";
+  return name.padEnd(70) +
+    `${peak === null ? "n/a" : peak.toFixed(0).padStart(5)} MB  budget ${budget} MB: ${verdict}`;
+}
+
+/** `mpm vault sync` of a transcript of `mb` MB: its peak resident memory (budget 200 MB). */
+export async function vaultSyncMemory(mb: number): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "mpm-bench-vault-" });
+  try {
+    const { a, homeA, written } = await seenTranscript(dir, mb);
+    const peak = await peakMb(mpmArgv("vault", "sync"), a, envOf(homeA));
+    return memoryLine(`vault sync peak memory, a ${size(written)} transcript`, peak, 200);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
 /**
  * A's Claude Code transcript of `mb` MB copied into A's vault and pushed with A's pause; then B's
  * `mpm sync pull` of it, its peak resident memory. Returns the figure's line.
@@ -103,30 +154,7 @@ async function mpmIn(cwd: string, home: string, args: string[], stdin?: string):
 export async function pullMemory(mb: number): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "mpm-bench-pull-" });
   try {
-    const { remote, a, b } = await makeClones(dir);
-    const [homeA, homeB] = [join(dir, "home-a"), join(dir, "home-b")];
-    for (const home of [homeA, homeB]) await Deno.mkdir(home, { recursive: true });
-    await mpmIn(a, homeA, ["start", "bench", "--task", "pull memory"]);
-    const id = "d0000000-0000-4000-8000-000000000000";
-    const folder = join(homeA, ".claude", "projects", a.replace(/[^A-Za-z0-9]/g, "-"));
-    await Deno.mkdir(folder, { recursive: true });
-    const transcript = join(folder, `${id}.jsonl`);
-    const from = new Date(Date.UTC(2025, 0, 1));
-    const written = await writeTranscript(
-      transcript,
-      mb,
-      id,
-      from,
-      new Date(from.getTime() + 3_600_000),
-    );
-    const payload = JSON.stringify({
-      session_id: id,
-      transcript_path: transcript,
-      cwd: a,
-      hook_event_name: "SessionStart",
-      source: "startup",
-    });
-    await mpmIn(a, homeA, ["hook", "session-start"], payload);
+    const { remote, a, b, homeA, homeB, written } = await seenTranscript(dir, mb);
     await mpmIn(a, homeA, ["vault", "sync"]);
     await mpmIn(a, homeA, ["pause", "-s", "The big transcript", "--no-prune-worktrees"]);
     await mpmIn(a, homeA, ["sync", "push"]);
@@ -138,14 +166,176 @@ export async function pullMemory(mb: number): Promise<string> {
       .map((line) => Number(line.split(/\s+/)[3]))
       .filter((n) => Number.isFinite(n)).reduce((x, n) => x + n, 0);
     if (pushed < 1024 * 1024) throw new Error("the push carried no vaulted transcript");
+    const start = performance.now();
     const peak = await peakMb(mpmArgv("sync", "pull"), b, envOf(homeB));
-    const size = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-    const verdict = peak === null ? "not measured" : peak <= PULL_BUDGET_MB ? "met" : "NOT met";
-    return `sync pull peak memory, a push of ${size(pushed)} (a ${size(written)} transcript)`
-      .padEnd(70) +
-      `${
-        peak === null ? "n/a" : peak.toFixed(0).padStart(5)
-      } MB  budget ${PULL_BUDGET_MB} MB: ${verdict}`;
+    const ms = performance.now() - start;
+    return memoryLine(
+      `sync pull peak memory, a push of ${size(pushed)} (a ${size(written)} transcript)`,
+      peak,
+      PULL_BUDGET_MB,
+    ) + `  (${(ms / 1000).toFixed(1)} s)`;
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/**
+ * One commit of `refs/mpm/sessions` in the bare repository `gitDir`, made by `git fast-import`
+ * from the files handed to `add` (on top of the ref's commit when it has one): a team's store of
+ * 60,000 snapshots is made in seconds, not by 60,000 runs of mpm.
+ */
+function fastImport(gitDir: string, parent: string | null) {
+  const child = new Deno.Command("git", {
+    args: ["--git-dir", gitDir, "fast-import", "--quiet"],
+    stdin: "piped",
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const encoder = new TextEncoder();
+  const message = encoder.encode("bench: a team's snapshots");
+  let head = `commit ${SYNC_REF}\ncommitter Bench <b@x> 1735689600 +0000\n` +
+    `data ${message.length}\n`;
+  const started = writer.write(concat(encoder.encode(head), message, encoder.encode("\n")))
+    .then(() => parent ? writer.write(encoder.encode(`from ${parent}\n`)) : undefined);
+  head = "";
+  return {
+    async add(path: string, text: string) {
+      await started;
+      const bytes = encoder.encode(text);
+      await writer.write(
+        concat(encoder.encode(`M 100644 inline ${path}\ndata ${bytes.length}\n`), bytes),
+      );
+      await writer.write(encoder.encode("\n"));
+    },
+    async done() {
+      await started;
+      await writer.close();
+      const status = await child.status;
+      if (!status.success) throw new Error("git fast-import failed");
+    },
+  };
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+async function refOf(gitDir: string): Promise<string | null> {
+  const out = await new Deno.Command("git", {
+    args: ["--git-dir", gitDir, "rev-parse", "-q", "--verify", SYNC_REF],
+    stdout: "piped",
+  }).output();
+  return out.success ? new TextDecoder().decode(out.stdout).trim() : null;
+}
+
+/**
+ * One whole process's CPU time (user and system, its children's included: git's) and peak
+ * resident memory, by GNU time: the machine is shared, so its wall time says more about the
+ * others' work than about this one's.
+ */
+async function cpuRun(argv: string[], cwd: string, env: Record<string, string>) {
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "MPMBENCH %U %S %M", ...argv],
+    cwd,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const said = new TextDecoder().decode(out.stderr);
+  const m = said.match(/MPMBENCH ([\d.]+) ([\d.]+) (\d+)/);
+  if (!m || (out.code !== 0 && out.code !== 4)) throw new Error(`${argv.join(" ")}: ${said}`);
+  return { ms: (Number(m[1]) + Number(m[2])) * 1000, mb: Number(m[3]) / 1024 };
+}
+
+/** The median of RUNS cpuRuns (by CPU time). */
+async function processRun(argv: string[], cwd: string, env: Record<string, string>) {
+  const runs: { ms: number; mb: number }[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await cpuRun(argv, cwd, env));
+  runs.sort((x, y) => x.ms - y.ms);
+  return runs[Math.floor(runs.length / 2)];
+}
+
+const GIT_FETCH = ["git", "fetch", "--quiet", "--no-tags", "origin"];
+
+/**
+ * `mpm sync push` and `pull` with nothing new, as whole processes, beside `git fetch` of the ref
+ * with nothing new (goal: at most 3× its time, and at most 100 MB); then a pull of `fresh` new
+ * snapshots beside `git fetch` of them (goal: at most 5×). The team's store is `count` snapshots,
+ * the same bytes in A's project and on the remote, made by fast-import; A's first push and pull
+ * (not timed) keep what a sync knows.
+ */
+export async function nothingNewBench(count: number, fresh = 100): Promise<string[]> {
+  const dir = await Deno.makeTempDir({ prefix: "mpm-bench-quiet-" });
+  try {
+    const { remote, a, b } = await makeClones(dir);
+    const home = join(dir, "home");
+    await Deno.mkdir(home, { recursive: true });
+    const env = envOf(home);
+    const made = performance.now();
+    const store = fastImport(remote, null);
+    await writeSnapshots(a, count, { also: (name, text) => store.add(`sessions/${name}`, text) });
+    await store.done();
+    const setupSeconds = (performance.now() - made) / 1000;
+    const first = performance.now();
+    await mpmIn(a, home, ["sync", "push"]);
+    await mpmIn(a, home, ["sync", "pull"]);
+    const firstSeconds = (performance.now() - first) / 1000;
+    const track = `+${SYNC_REF}:refs/bench/sessions`;
+    await sh(b, "fetch", "--quiet", "origin", track);
+    const fetch = await processRun([...GIT_FETCH, track], a, env);
+    const version = await processRun(mpmArgv("--version"), a, env);
+    const push = await processRun(mpmArgv("sync", "push"), a, env);
+    const pull = await processRun(mpmArgv("sync", "pull"), a, env);
+    // New work: `fresh` snapshots on top, pulled by A beside B's git fetch of the same commit.
+    const more = fastImport(remote, await refOf(remote));
+    const scratch = join(dir, "scratch");
+    await writeSnapshots(scratch, fresh, {
+      first: count,
+      also: (name, text) => more.add(`sessions/${name}`, text),
+    });
+    await more.done();
+    const pullNew = await cpuRun(mpmArgv("sync", "pull"), a, env);
+    const fetchNew = await cpuRun([...GIT_FETCH, track], b, env);
+    const line = (name: string, ms: number, mb: number, goal: string) =>
+      `${name.padEnd(50)} ${ms.toFixed(0).padStart(6)} ms CPU ${
+        mb.toFixed(0).padStart(5)
+      } MB  ${goal}`;
+    const ratio = (x: number, y: number) => `${(x / y).toFixed(1)}×`;
+    const n = count.toLocaleString("en");
+    return [
+      `(${n} snapshots made by fast-import in ${setupSeconds.toFixed(1)} s; the first push and ` +
+      `pull, which learn them, took ${firstSeconds.toFixed(1)} s)`,
+      line(`git fetch, nothing new, ${n} snapshots`, fetch.ms, fetch.mb, "(the limit)"),
+      line("mpm --version (a process's start, the floor)", version.ms, version.mb, ""),
+      line(
+        `mpm sync push, nothing new, ${n}`,
+        push.ms,
+        push.mb,
+        `${ratio(push.ms, fetch.ms)} git fetch; goal ≤ 3× and ≤ 100 MB`,
+      ),
+      line(
+        `mpm sync pull, nothing new, ${n}`,
+        pull.ms,
+        pull.mb,
+        `${ratio(pull.ms, fetch.ms)} git fetch; goal ≤ 3× and ≤ 100 MB`,
+      ),
+      line(`git fetch of ${fresh} new snapshots`, fetchNew.ms, fetchNew.mb, "(the limit)"),
+      line(
+        `mpm sync pull of ${fresh} new snapshots`,
+        pullNew.ms,
+        pullNew.mb,
+        `${ratio(pullNew.ms, fetchNew.ms)} git fetch; goal ≤ 5×`,
+      ),
+    ];
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
@@ -156,9 +346,16 @@ if (import.meta.main) {
     args: Deno.args,
     options: {
       "pull-mb": { type: "string", default: "650" },
+      "vault-mb": { type: "string", default: "200" },
       snapshots: { type: "string", default: "1000" },
+      quiet: { type: "string", default: "1000,60000" },
     },
   });
+  for (const n of values.quiet.split(",").map(Number).filter((n) => n > 0)) {
+    for (const line of await nothingNewBench(n)) console.log(line);
+  }
+  const vaultMb = Number(values["vault-mb"]);
+  if (vaultMb > 0) console.log(await vaultSyncMemory(vaultMb));
   const count = Number(values.snapshots);
   if (count > 0) {
     for (const row of await syncBenches(count)) {

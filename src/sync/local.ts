@@ -17,6 +17,7 @@ import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { handoffsDir } from "../sessions/store/state/claude_store.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
 import { jsonSealVerifiesAsync } from "../kernel/hashing/seal.ts";
+import { blobId, type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 
 export interface LocalFile extends SyncItem {
   kind: Kind;
@@ -26,7 +27,17 @@ export interface LocalFile extends SyncItem {
   pushable: boolean;
   /** The session's name, matched by sync.json's `exclude` like its id. */
   name: string | null;
-  bytes: Uint8Array;
+  /**
+   * git's blob id of its bytes, in the repository's object format: what the remote's tree names
+   * when it holds the same file, and what a push checks the file it sends against. The bytes
+   * themselves are let go once read: a store of any size is held as its identities.
+   */
+  blob: string;
+  /** A snapshot's session (`mpm.key`, else its id) and the Claude session it names: its vault copies. */
+  session?: string;
+  claudeSession?: string;
+  /** How it looked on disk before it was read (lookOf); null when it could not be looked at. */
+  look: Look | null;
   /** Why it cannot be pushed; an IntegrityError when it fails its own checksum or schema. */
   problem?: MpmError;
   /**
@@ -40,6 +51,35 @@ export interface LocalSide {
   files: LocalFile[];
   /** Every id with some file on disk, by kind (a markdown-only session, a pause mid-write). */
   ids: Record<Kind, Set<string>>;
+  /** How many files were read (the others were known by the sync record: sync_record.ts). */
+  read: number;
+}
+
+/** Reads a file's bytes; undefined when it is not there. Tests count the reads through it. */
+export type FileReader = (path: string) => Promise<Uint8Array | undefined>;
+
+/** What a file looked like on disk when it was read: a different look means it is read again. */
+export type Look = string;
+
+/** What reading a file told, kept so that it need not be read again while it looks the same. */
+export type Identity = Pick<
+  LocalFile,
+  "sha256" | "blob" | "name" | "origin" | "session" | "claudeSession" | "foreign"
+>;
+
+/**
+ * What is already known of the files, by path and look (sync_record.ts): a file whose look is
+ * the same is taken as known, never read.
+ */
+export interface KnownFiles {
+  get(file: string, look: Look): Identity | undefined;
+}
+
+export interface ReadLocalOptions {
+  known?: KnownFiles;
+  reader?: FileReader;
+  /** The repository's object format (default: asked of git once per run). */
+  format?: ObjectFormat;
 }
 
 function folders(paths: ProjectPaths, kind: Kind): { dir: string; pushable: boolean }[] {
@@ -66,15 +106,61 @@ async function fileNames(dir: string): Promise<string[]> {
 
 const ID_OF = /^(.+?)\.(?:json|json\.sha256|md|yaml)$/;
 
-/** Every snapshot (and, if asked, checkpoint) on disk, each with its identity. */
-export async function readLocal(paths: ProjectPaths, kinds: Kind[]): Promise<LocalSide> {
+/**
+ * How a file and its checksum look on disk (size, times, inode): taken before the file is read,
+ * so a change made while it is read shows as a different look next time. Null: not a file.
+ */
+export function lookOf(file: string): Look | null {
+  const one = (path: string) => {
+    try {
+      const info = Deno.lstatSync(path);
+      if (!info.isFile) return null;
+      return `${info.size}:${info.mtime?.getTime() ?? ""}:${info.ctime?.getTime() ?? ""}:${
+        info.ino ?? ""
+      }`;
+    } catch {
+      return "-";
+    }
+  };
+  const json = one(file);
+  if (json === null || json === "-") return null;
+  return `${json}/${one(`${file}.sha256`)}`;
+}
+
+/**
+ * The most bytes of local files read at once: a store of any size is read in batches of this,
+ * each hashed and checked, then let go (a file larger than this is read alone).
+ */
+export const LOCAL_BATCH_BYTES = 8 * 1024 * 1024;
+
+interface Pending {
+  spec: KindSpec;
+  id: string;
+  file: string;
+  pushable: boolean;
+  size: number;
+  look: Look | null;
+}
+
+/**
+ * Every snapshot (and, if asked, checkpoint and handoff) on disk, each with its identity. A file
+ * `known` at the same look is not read; the others are read in batches of LOCAL_BATCH_BYTES.
+ */
+export async function readLocal(
+  paths: ProjectPaths,
+  kinds: Kind[],
+  options: ReadLocalOptions = {},
+): Promise<LocalSide> {
   const side: LocalSide = {
     files: [],
     ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
+    read: 0,
   };
-  const reads: Promise<LocalFile>[] = [];
+  const reader = options.reader ?? ((path: string) => readBytesIfExists(path));
+  const format = options.format ?? await objectFormat(paths.root);
   // Made now where there is none: without one, a clone's handoffs would read as this machine's.
   const key = kinds.includes("handoff") ? await ensureMachineKey() : null;
+  const pending: Pending[] = [];
   for (const kind of kinds) {
     const spec = KINDS[kind];
     for (const { dir, pushable } of folders(paths, kind)) {
@@ -82,32 +168,64 @@ export async function readLocal(paths: ProjectPaths, kinds: Kind[]): Promise<Loc
         const id = name.match(ID_OF)?.[1];
         if (!id || !spec.isId(id)) continue;
         side.ids[kind].add(id);
-        if (name === `${id}.json`) {
-          reads.push(readOne(paths, spec, id, join(dir, name), pushable, key));
+        if (name !== `${id}.json`) continue;
+        const file = join(dir, name);
+        const look = lookOf(file);
+        const known = look === null ? undefined : options.known?.get(file, look);
+        if (known !== undefined) {
+          side.files.push({ ...known, kind, id, file, pushable, look: look! });
+          continue;
         }
+        const size = Number(look?.split(":")[0]) || 0;
+        pending.push({ spec, id, file, pushable, size, look });
       }
     }
   }
-  side.files = await Promise.all(reads);
+  const read = (p: Pending) => readOne(paths, p, key, format, reader);
+  for (const batch of inBatches(pending, (p) => p.size, LOCAL_BATCH_BYTES)) {
+    side.files.push(...await Promise.all(batch.map(read)));
+    side.read += batch.length;
+  }
   return side;
+}
+
+/** `items` cut into runs of at most `limit` bytes by `size`; a larger item makes a run alone. */
+export function inBatches<T>(items: readonly T[], size: (item: T) => number, limit: number): T[][] {
+  const batches: T[][] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const n = size(item);
+    if (batches.length === 0 || bytes + n > limit) {
+      batches.push([]);
+      bytes = 0;
+    }
+    batches[batches.length - 1].push(item);
+    bytes += n;
+  }
+  return batches;
+}
+
+/** A snapshot's session and the Claude session it names, which pick the vault copies it takes. */
+function sessionsOf(raw: unknown): { session?: string; claudeSession?: string } {
+  const r = raw as { session_id?: unknown; mpm?: { key?: unknown; claude_session_id?: unknown } };
+  const key = r?.mpm?.key;
+  const session = typeof key === "string" && key !== "" ? key : String(r?.session_id);
+  const claude = r?.mpm?.claude_session_id;
+  return { session, ...(typeof claude === "string" ? { claudeSession: claude } : {}) };
 }
 
 async function readOne(
   paths: ProjectPaths,
-  spec: KindSpec,
-  id: string,
-  file: string,
-  pushable: boolean,
+  { spec, id, file, pushable, look }: Pending,
   key: string | null,
+  format: ObjectFormat,
+  reader: FileReader,
 ): Promise<LocalFile> {
-  const [bytes, checksum] = await Promise.all([
-    readBytesIfExists(file),
-    readBytesIfExists(`${file}.sha256`),
-  ]);
-  const base = { kind: spec.kind, id, file, pushable, name: null };
+  const [bytes, checksum] = await Promise.all([reader(file), reader(`${file}.sha256`)]);
+  const base = { kind: spec.kind, id, file, pushable, look, name: null, blob: "" };
   if (bytes === undefined) {
     const problem = new MpmError(`${id} disappeared while mpm read it.`);
-    return { ...base, sha256: "", bytes: new Uint8Array(), problem };
+    return { ...base, sha256: "", problem };
   }
   const sha256 = sha256Hex(bytes);
   const text = new TextDecoder().decode(bytes);
@@ -122,9 +240,10 @@ async function readOne(
   const local: LocalFile = {
     ...base,
     sha256,
-    bytes,
+    blob: blobId(format, bytes),
     ...(origin ? { origin } : {}),
     name: typeof name === "string" ? name : null,
+    ...(spec.kind === "session" && raw !== undefined ? sessionsOf(raw) : {}),
   };
   if (!pushable) return local;
   try {

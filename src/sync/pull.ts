@@ -22,6 +22,7 @@ import { readState } from "../sessions/store/state/state_store.ts";
 import { sessionFolders } from "../vault/copy/seen.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
+  type FileReader,
   type Incoming,
   isIntegrityProblem,
   type LocalFile,
@@ -38,6 +39,7 @@ import {
   type RemoteFile,
   type RemoteSide,
 } from "./remote.ts";
+import { keepQuiet, knowLocal, knownFrom, quietFrom, stampsFor } from "./sync_record.ts";
 import {
   compareCopies,
   emptyTranscriptsReport,
@@ -52,6 +54,8 @@ export interface SyncOptions {
   now?: Date;
   /** Told what is happening, for a progress line on a terminal. */
   progress?: (text: string) => void;
+  /** How local files are read (tests count the reads); default: from disk. */
+  reader?: FileReader;
 }
 
 export interface Moved {
@@ -214,7 +218,16 @@ export async function pullSync(
   report.remote_commit = base;
   if (!base) return report;
   const run = async () => {
-    const local = await readLocal(paths, kinds);
+    const knowing = await knowLocal(paths, options);
+    const local = await readLocal(paths, kinds, knowing.options);
+    // Nothing changed on either side since a pull that took nothing: its answer stands.
+    const quiet = report.dry_run
+      ? undefined
+      : await quietFrom(paths, knowing, local, "pull", setup.remote, base);
+    if (quiet !== undefined) {
+      Object.assign(report, quiet);
+      return;
+    }
     const remote = await readRemote(root, base, local, kinds, setup.remote);
     report.refused = remote.refused;
     const { moved, inBoth } = incoming(kinds, remote, local);
@@ -227,7 +240,14 @@ export async function pullSync(
       localKeys: await localSessionKeys(paths),
       commit: base,
     });
-    if (report.dry_run || moved.length === 0) return;
+    if (report.dry_run) return;
+    if (moved.length === 0) {
+      if (report.transcripts.moved.length === 0) {
+        const stamps = await stampsFor(paths, knowing, "pull", setup.remote, base);
+        await keepQuiet(paths, knowing, local, { stamps, report });
+      } else await keepQuiet(paths, knowing, local);
+      return;
+    }
     options.progress?.(`Importing ${moved.length} files…`);
     // As pause does: the files mpm writes must not show up in the user's git status.
     await ensureExcluded(root);
@@ -238,6 +258,9 @@ export async function pullSync(
       await updateLatest(paths);
       await keepIndexes(paths, ["sessions"]);
     }
+    // What came in is read once now (the rest is known from this run), so the next sync knows it.
+    const after = await readLocal(paths, kinds, { ...knowing.options, known: knownFrom(local) });
+    await keepQuiet(paths, knowing, after);
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });
@@ -329,8 +352,9 @@ export async function statusSync(
 ): Promise<SyncReport> {
   const { paths, config, kinds, report } = await startSync(root, setup.remote, true);
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
+  const knowing = await knowLocal(paths, options);
   const [local, base] = await Promise.all([
-    readLocal(paths, kinds),
+    readLocal(paths, kinds, knowing.options),
     fetchSessions(root, setup.remote),
   ]);
   const remote = await readRemote(root, base, local, kinds, setup.remote);
@@ -343,7 +367,7 @@ export async function statusSync(
   report.transcripts = await compareCopies(
     root,
     paths,
-    sources.filter((f) => f.kind === "session").map((f) => f.bytes),
+    sources.filter((f) => f.kind === "session"),
     remote.entries,
     setup.remote,
   );

@@ -11,7 +11,6 @@ import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/
 import { KINDS } from "./kinds.ts";
 import { type Kind, treePath } from "./plan.ts";
 import {
-  blobId,
   buildTree,
   commitTree,
   fetchSessions,
@@ -34,6 +33,9 @@ import {
   type SyncReport,
 } from "./pull.ts";
 import { type LocalFile, readLocal } from "./local.ts";
+import { keepQuiet, knowLocal, quietFrom, stampsFor } from "./sync_record.ts";
+import { readBytesIfExists } from "../disk/files/atomic.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { readRemote } from "./remote.ts";
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import { outgoingCopies, withoutCopies } from "./transcripts.ts";
@@ -50,7 +52,8 @@ export async function pushSync(
     setup.remote,
     options.dryRun ?? false,
   );
-  const local = await readLocal(paths, kinds);
+  const known = await knowLocal(paths, options);
+  const local = await readLocal(paths, kinds, known.options);
   const sources = pushSources(local, config, report);
   const heldBack = [...report.held_back];
   const localRef = await readRef(root, SYNC_REF);
@@ -59,6 +62,14 @@ export async function pushSync(
     report.attempts = attempt;
     options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
     const base = await fetchSessions(root, setup.remote);
+    // Nothing changed on either side since a push that moved nothing: its answer stands.
+    const quiet = attempt === 1 && base !== null
+      ? await quietFrom(paths, known, local, "push", setup.remote, base)
+      : undefined;
+    if (quiet !== undefined && !report.dry_run) {
+      await advanceLocalRef(root, localRef, base!);
+      return { ...report, ...quiet, remote_commit: base, attempts: 1, anonymous: false };
+    }
     const remote = await readRemote(root, base, local, kinds, setup.remote);
     const { moved, inBoth, held } = outgoing(kinds, sources, remote, local);
     report.remote_commit = base;
@@ -71,7 +82,7 @@ export async function pushSync(
     const copies = await outgoingCopies(
       root,
       paths,
-      sources.filter((f) => f.kind === "session").map((f) => f.bytes),
+      sources.filter((f) => f.kind === "session"),
       remote.entries,
       setup.remote,
       report.dry_run,
@@ -80,7 +91,11 @@ export async function pushSync(
     report.transcripts.refused = copies.refused;
     report.transcripts.kept = copies.held;
     if ((moved.length === 0 && copies.send.length === 0) || report.dry_run) {
-      if (!report.dry_run && base) await advanceLocalRef(root, localRef, base);
+      if (!report.dry_run && base) {
+        await advanceLocalRef(root, localRef, base);
+        const stamps = await stampsFor(paths, known, "push", setup.remote, base);
+        await keepQuiet(paths, known, local, { stamps, report });
+      } else if (!report.dry_run) await keepQuiet(paths, known, local);
       return report;
     }
     options.progress?.(`Pushing ${moved.length} files to ${setup.remote}…`);
@@ -104,6 +119,7 @@ export async function pushSync(
     if (await pushSessions(root, setup.remote, commit) === "pushed") {
       await updateRef(root, SYNC_REF, commit, localRef);
       report.remote_commit = commit;
+      await keepQuiet(paths, known, local);
       return report;
     }
     rejected = commit;
@@ -115,33 +131,40 @@ export async function pushSync(
   );
 }
 
-/** Writes the blobs of what is pushed; a renamed file's new text goes through a temp folder. */
+/**
+ * Writes the blobs of what is pushed; a renamed file's new text goes through a temp folder. Each
+ * file is checked against the identity it was planned with (its blob id, or for a renamed one
+ * its sha256): one changed since it was verified is not sent.
+ */
 async function writeMovedBlobs(
   root: string,
   moved: (Moved & { item: LocalFile })[],
 ): Promise<{ path: string; sha: string }[]> {
   const temp = await makeScratchDir("mpm-sync-");
+  const changed = (file: string) =>
+    new MpmError(`${file} changed while mpm was pushing it.`, "Run the push again.");
   try {
     const files: string[] = [];
-    const expected: (Uint8Array | undefined)[] = [];
+    const expected: (string | undefined)[] = [];
     for (const [i, { kind, as, item }] of moved.entries()) {
       if (as === item.id) {
         files.push(item.file, `${item.file}.sha256`);
-        expected.push(item.bytes, undefined);
+        expected.push(item.blob, undefined);
         continue;
       }
-      const text = KINDS[kind].rename(new TextDecoder().decode(item.bytes), as, item.sha256);
+      // One renamed file at a time, read again: the push holds none of the others' bytes.
+      const bytes = await readBytesIfExists(item.file);
+      if (bytes === undefined || sha256Hex(bytes) !== item.sha256) throw changed(item.file);
+      const text = KINDS[kind].rename(new TextDecoder().decode(bytes), as, item.sha256);
       await writeScratchFile(join(temp, `${i}.json`), text);
       await writeScratchFile(join(temp, `${i}.sha256`), checksumLine(text, `${as}.json`));
       files.push(join(temp, `${i}.json`), join(temp, `${i}.sha256`));
       expected.push(undefined, undefined);
     }
     const shas = await writeBlobs(root, files);
-    for (const [i, bytes] of expected.entries()) {
+    for (const [i, blob] of expected.entries()) {
       // A checkpoint replaced (--force) since it was verified: its new bytes were not checked.
-      if (bytes && blobId(bytes, shas[i].length) !== shas[i]) {
-        throw new MpmError(`${files[i]} changed while mpm was pushing it.`, "Run the push again.");
-      }
+      if (blob !== undefined && blob !== shas[i]) throw changed(files[i]);
     }
     return moved.flatMap(({ kind, as }, i) => [
       { path: treePath(kind, as, "json"), sha: shas[2 * i] },

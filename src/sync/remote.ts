@@ -7,8 +7,10 @@
 import { MpmError } from "../kernel/errors.ts";
 import { KINDS, verifyFile } from "./kinds.ts";
 import { type Kind, parseTreePath, type SyncItem, treePath } from "./plan.ts";
-import { blobId, listTree, readBlobs, type TreeEntry } from "./refs.ts";
-import type { LocalSide } from "./local.ts";
+import { listTree, readBlobs, type TreeEntry } from "./refs.ts";
+import { inBatches, type LocalSide } from "./local.ts";
+
+export { inBatches };
 
 export interface RemoteFile extends SyncItem {
   kind: Kind;
@@ -71,25 +73,6 @@ export const MAX_IMPORTED_BYTES = 256 * 1024 * 1024;
  */
 export const READ_BATCH_BYTES = 1024 * 1024;
 
-/**
- * `items` cut into runs of at most `limit` bytes by `size`, in order; an item larger than
- * `limit` makes a run of its own.
- */
-export function inBatches<T>(items: readonly T[], size: (item: T) => number, limit: number): T[][] {
-  const batches: T[][] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const n = size(item);
-    if (batches.length === 0 || bytes + n > limit) {
-      batches.push([]);
-      bytes = 0;
-    }
-    batches[batches.length - 1].push(item);
-    bytes += n;
-  }
-  return batches;
-}
-
 export async function readRemote(
   root: string,
   commit: string | null,
@@ -127,7 +110,7 @@ export async function readRemote(
   for (const [key, pair] of pairs) {
     if (pair.json === undefined) continue;
     const same = mine.get(key);
-    if (same && blobId(same.bytes, pair.json.length) === pair.json) {
+    if (same && same.blob === pair.json) {
       const { kind, id, sha256, origin } = same;
       side.files.push({ kind, id, sha256, ...(origin ? { origin } : {}), text: "", record: null });
     } else if (

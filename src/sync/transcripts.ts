@@ -38,6 +38,8 @@ import { copyOrigin } from "../vault/restore/restore.ts";
 import { readBlobs, type TreeEntry, writeBlobs } from "./refs.ts";
 import { lastSender } from "../git/history/sender.ts";
 import { pushAll } from "../kernel/lists.ts";
+import { streamGit } from "../git/run/run.ts";
+import { concatBytes } from "../kernel/hashing/bytes.ts";
 
 export const VAULT_TREE = "vault";
 
@@ -183,27 +185,22 @@ export async function localCopies(paths: ProjectPaths): Promise<Map<string, Mani
   return copies;
 }
 
+/** What picks a snapshot's copies: its session and the Claude session it names (local.ts). */
+export interface SnapshotSessions {
+  session?: string;
+  claudeSession?: string;
+}
+
 /**
- * The copies that go with `snapshots` (the records a push may send, as JSON): those whose
- * sessions saw them, or that a snapshot names.
+ * The copies that go with `snapshots` (the records a push may send): those whose sessions saw
+ * them, or that a snapshot names.
  */
 export function copiesWith(
   copies: ReadonlyMap<string, Manifest>,
-  snapshots: readonly Uint8Array[],
+  snapshots: readonly SnapshotSessions[],
 ): Set<string> {
-  const keys = new Set<string>();
-  const named = new Set<string>();
-  const decoder = new TextDecoder();
-  for (const bytes of snapshots) {
-    try {
-      const raw = JSON.parse(decoder.decode(bytes));
-      const key = raw?.mpm?.key;
-      keys.add(typeof key === "string" && key !== "" ? key : String(raw?.session_id));
-      if (typeof raw?.mpm?.claude_session_id === "string") named.add(raw.mpm.claude_session_id);
-    } catch {
-      // Not a record push would send.
-    }
-  }
+  const keys = new Set(snapshots.flatMap((s) => s.session ?? []));
+  const named = new Set(snapshots.flatMap((s) => s.claudeSession ?? []));
   const wanted = new Set<string>();
   for (const [id, m] of copies) {
     if (named.has(id) || m.keys.some((k) => keys.has(k))) wanted.add(id);
@@ -329,6 +326,40 @@ export async function readRemoteCopies(
 }
 
 /**
+ * A transcript file's blob, streamed from git and cut into the gzip members its record names,
+ * one at a time; a blob shorter or longer than they add up to is refused.
+ */
+async function* membersOf(
+  root: string,
+  blob: string,
+  file: Stream,
+  shown: string,
+): AsyncGenerator<{ member: Uint8Array; segment: Stream["segments"][number] }> {
+  const chunks = streamGit(root, ["cat-file", "blob", blob]);
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  const short = () => new IntegrityError(`${shown} is shorter than its record names.`);
+  for (const segment of file.segments) {
+    while (heldBytes < segment.bytes) {
+      const next = await chunks.next();
+      if (next.done) throw short();
+      held.push(next.value);
+      heldBytes += next.value.length;
+    }
+    const all = held.length === 1 ? held[0] : concatBytes(held);
+    const member = all.slice(0, segment.bytes);
+    const rest = all.subarray(segment.bytes);
+    held = rest.length ? [rest] : [];
+    heldBytes = rest.length;
+    yield { member, segment };
+  }
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    heldBytes += next.value.length;
+  }
+  if (heldBytes > 0) throw new IntegrityError(`${shown} is longer than its record names.`);
+}
+
+/**
  * Checks every member of a copy's blobs against its checksum and recorded sizes, then imports it
  * (src/vault/copy/import.ts). Throws IntegrityError, having written nothing the vault would read,
  * when anything is off.
@@ -347,33 +378,27 @@ export async function importRemoteCopy(
     id,
     `${name}:${VAULT_TREE}/${manifestName(id)}`,
   );
-  const blobs = await readBlobs(root, copy.blobs);
-  const members: Uint8Array[][] = [];
+  // Every member checked against its checksum first, streamed from git a member at a time (a
+  // copy's files are never held whole), so a bad one is refused before anything is written.
   for (const [n, file] of manifest.files.entries()) {
-    const bytes = blobs.get(copy.blobs[n]);
     const shown = `${name}:${VAULT_TREE}/${file.data}`;
-    if (bytes === undefined) {
-      throw new IntegrityError(`${shown} is missing from the fetched commit.`);
-    }
-    const list: Uint8Array[] = [];
-    let at = 0;
-    for (const segment of file.segments) {
-      const member = bytes.subarray(at, at + segment.bytes);
-      if (member.length !== segment.bytes || await sha256HexAsync(member) !== segment.sha256) {
+    for await (const { member, segment } of membersOf(root, copy.blobs[n], file, shown)) {
+      if (await sha256HexAsync(member) !== segment.sha256) {
         throw new IntegrityError(`${shown} does not match its checksums.`);
       }
-      list.push(member);
-      at += segment.bytes;
     }
-    members.push(list);
   }
-  // Each member decompressed a few KB at a time and handed on in pieces of whole lines: the
-  // import holds a piece (IMPORT_PIECE_CHARS and the line it ends in), never a segment's text,
-  // and writes a member of about a megabyte at a time (vault/copy/import.ts).
+  // Then read again, each member decompressed a few KB at a time and handed on in pieces of whole
+  // lines: the import holds a member and a piece (IMPORT_PIECE_CHARS and the line it ends in),
+  // never a segment's text, and writes a member of about a megabyte at a time
+  // (vault/copy/import.ts). A member that differs from the one checked is refused.
   const texts = async function* (n: number): AsyncGenerator<string> {
-    const shown = `${name}:${VAULT_TREE}/${manifest.files[n].data}`;
-    for (const [i, member] of members[n].entries()) {
-      const segment = manifest.files[n].segments[i];
+    const file = manifest.files[n];
+    const shown = `${name}:${VAULT_TREE}/${file.data}`;
+    for await (const { member, segment } of membersOf(root, copy.blobs[n], file, shown)) {
+      if (await sha256HexAsync(member) !== segment.sha256) {
+        throw new IntegrityError(`${shown} does not match its checksums.`);
+      }
       try {
         yield* gunzipLines(member, segment.raw_bytes, IMPORT_PIECE_CHARS);
       } catch (error) {
@@ -462,7 +487,7 @@ function summaries(copies: Iterable<Manifest>): CopySummary[] {
 export async function outgoingCopies(
   root: string,
   paths: ProjectPaths,
-  records: readonly Uint8Array[],
+  records: readonly SnapshotSessions[],
   entries: readonly TreeEntry[],
   name: string,
   dryRun: boolean,
@@ -589,7 +614,7 @@ export async function pullCopies(
 export async function compareCopies(
   root: string,
   paths: ProjectPaths,
-  records: readonly Uint8Array[],
+  records: readonly SnapshotSessions[],
   entries: readonly TreeEntry[],
   name: string,
 ): Promise<TranscriptsReport> {

@@ -149,6 +149,49 @@ export async function runGitBytes(
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 
+/**
+ * `git ARGS`'s output as it comes, a pipe's read at a time, for output too large to hold
+ * (`cat-file blob` of a vaulted transcript). Throws the failure, with git's words, once the
+ * output has ended and git exited otherwise than 0.
+ */
+export async function* streamGit(
+  cwd: string | undefined,
+  args: readonly string[],
+): AsyncGenerator<Uint8Array> {
+  const command = new Deno.Command("git", {
+    args: [...GLOBAL_ARGS, ...args],
+    cwd,
+    env: gitEnv(),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    ...(stop ? { signal: stop } : {}),
+  });
+  if (stop?.aborted) throw new GitStoppedError();
+  const child = command.spawn();
+  const stderr = new Response(child.stderr).text();
+  let done = false;
+  try {
+    for await (const chunk of child.stdout) yield chunk;
+    done = true;
+  } finally {
+    if (!done) {
+      try {
+        child.kill();
+      } catch {
+        // Already gone.
+      }
+      await child.status;
+      await stderr.catch(() => "");
+    }
+  }
+  const status = await child.status;
+  const said = await stderr.catch(() => "");
+  if (stop?.aborted) throw new GitStoppedError();
+  if (!status.success) throw gitFailure(args, { code: status.code, stdout: "", stderr: said });
+}
+
 async function outputFeeding(
   child: Deno.ChildProcess,
   stdin: string | Uint8Array,

@@ -1,0 +1,122 @@
+/**
+ * What a sync knows from the last one (src/sync/sync_record.ts): a sync with nothing new reads no
+ * snapshot file, a pull after a teammate's push reads and imports exactly the new ones, and a
+ * record that is damaged or stale is ignored and rebuilt, with the answer a sync without it gives.
+ */
+import { join } from "node:path";
+import { assert, assertEquals } from "../assert.ts";
+import { okJson, type Repo, withClones } from "../helpers.ts";
+import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
+import { readBytesIfExists } from "../../src/disk/files/atomic.ts";
+import { resolveRemote } from "../../src/sync/refs.ts";
+import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
+import { pushSync } from "../../src/sync/push.ts";
+
+/** Runs a push or pull in this process as `repo`'s machine, counting the local files it reads. */
+async function counted(
+  repo: Repo,
+  op: typeof pushSync | typeof pullSync,
+): Promise<{ report: SyncReport; reads: string[] }> {
+  useMachineKeyFrom({ HOME: repo.home });
+  const reads: string[] = [];
+  const reader = (path: string) => {
+    reads.push(path);
+    return readBytesIfExists(path);
+  };
+  const setup = await resolveRemote(repo.path);
+  const report = await op(repo.path, setup, { reader, now: new Date() });
+  return { report, reads: reads.filter((p) => p.endsWith(".json")) };
+}
+
+/** A report as a person reads it: what moved and what stayed, not the attempts it took. */
+function answer(report: SyncReport) {
+  const { attempts: _, ...rest } = report;
+  return rest;
+}
+
+async function pause(repo: Repo, words: string): Promise<string> {
+  return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
+}
+
+const recordOf = (repo: Repo) => join(repo.path, ".claude-mpm", "cache", "sync.json");
+
+Deno.test("a second push or pull with nothing new reads no snapshot file", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  for (const n of [1, 2, 3]) await pause(a, `Pause ${n}: the refunds table`);
+
+  const first = await counted(a, pushSync);
+  assertEquals(first.report.moved.length, 3);
+  assert(first.reads.length >= 3, "the first push reads the snapshots it sends");
+  const second = await counted(a, pushSync);
+  assertEquals(second.reads, [], "a push with nothing new reads no snapshot");
+  assertEquals([second.report.moved, second.report.in_both], [[], 3]);
+  // The answer of a push that moved nothing is kept, and given again while nothing changes.
+  const third = await counted(a, pushSync);
+  assertEquals(third.reads, []);
+  assertEquals(answer(third.report), answer(second.report));
+
+  const pulled = await counted(b, pullSync);
+  assertEquals(pulled.report.moved.length, 3);
+  const again = await counted(b, pullSync);
+  assertEquals(again.reads, [], "a pull with nothing new reads no snapshot");
+  assertEquals([again.report.moved, again.report.in_both], [[], 3]);
+  const once = await counted(b, pullSync);
+  assertEquals(answer(once.report), answer(again.report));
+});
+
+Deno.test("a pull after a teammate's new push reads and imports exactly the new ones", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const old = [await pause(a, "First: the ledger"), await pause(a, "Second: the ledger")];
+  await okJson(a, "sync", "push", "--json");
+  assertEquals((await counted(b, pullSync)).report.moved.map((m) => m.id).sort(), old.sort());
+
+  const fresh = await pause(a, "Third: the ledger's export");
+  await okJson(a, "sync", "push", "--json");
+  const { report, reads } = await counted(b, pullSync);
+  assertEquals(report.moved.map((m) => m.id), [fresh]);
+  assertEquals(report.in_both, 2);
+  // B's own files were not read again: only the one it imported, read once to know it next time.
+  assertEquals(reads.map((p) => p.split("/").pop()), [`${fresh}.json`]);
+  assertEquals((await counted(b, pullSync)).reads, []);
+});
+
+Deno.test("a damaged or stale sync record is ignored and rebuilt, with the same answer", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const ids = [await pause(a, "One: the webhook"), await pause(a, "Two: the webhook")];
+  await counted(a, pushSync);
+  const kept = await counted(a, pushSync);
+  assertEquals(kept.reads, []);
+
+  // Damaged: not JSON, then JSON whose seal this machine did not make.
+  for (const text of ["{ not json", JSON.stringify({ root: a.path, format: "sha1", files: "" })]) {
+    await Deno.writeTextFile(recordOf(a), text);
+    const rebuilt = await counted(a, pushSync);
+    assert(rebuilt.reads.length >= 2, "a record not to be used is not used");
+    assertEquals(answer(rebuilt.report), answer(kept.report));
+    assertEquals((await counted(a, pushSync)).reads, [], "and it is made anew");
+  }
+
+  // Stale: the remote moved on (B pushed) since a pull that took nothing; its answer is not
+  // given again, and the pull takes exactly B's one.
+  assertEquals((await counted(a, pullSync)).report.moved, []);
+  const theirs = await pause(b, "B's own: the invoices");
+  await okJson(b, "sync", "push", "--json");
+  const later = await counted(a, pullSync);
+  assertEquals(later.report.moved.map((m) => m.id), [theirs]);
+  assertEquals(later.reads.map((p) => p.split("/").pop()), [`${theirs}.json`]);
+
+  // Stale: a snapshot changed by hand after the record was kept is read again and refused, as a
+  // sync without a record refuses it.
+  const file = join(a.path, ".claude-mpm", "sessions", `${ids[0]}.json`);
+  const text = await Deno.readTextFile(file);
+  await Deno.writeTextFile(file, text.replace("One: the webhook", "One: the webhooks"));
+  const stale = await counted(a, pushSync);
+  assert(stale.reads.some((p) => p === file), "a changed file is read again");
+  assertEquals(stale.report.refused.map((r) => r.id), [ids[0]]);
+  await Deno.remove(recordOf(a));
+  const without = await counted(a, pushSync);
+  assertEquals(answer(stale.report), answer(without.report));
+});

@@ -17,6 +17,7 @@ function work(name: string, files: string[]): Work {
     todos_done: 0,
     branch: "main",
     files,
+    agent: "claude-code",
   };
 }
 

@@ -17,6 +17,7 @@ import type { Board, PersonBoard, Work } from "../board/board_model.ts";
 import { teamBoard } from "../board/board_read.ts";
 import { agentNote, days, personLabel, proofLabel } from "../board/board_text.ts";
 import { answer, shownBlock, shownLine } from "./render.ts";
+import { type AgentName, otherAgentLabel } from "../kernel/agent_name.ts";
 
 const WHOSE = "[Whose: a person marked \"the person's own\" is this machine's user (records mpm " +
   "sealed here, or pushed from their other machine signed with this checkout's own signing " +
@@ -70,6 +71,12 @@ export function boardAt(board: Board, path: string | undefined): Board {
     .map((p) => ({ ...p, work: p.work.filter((w) => w.files.some((f) => under(f, path))) }))
     .filter((p) => p.work.length > 0);
   return { ...board, people, overlaps: board.overlaps.filter((o) => under(o.path, path)) };
+}
+
+/** ", in Codex" for a line of work in another agent than Claude Code; else "". */
+function inAgent(w: { agent: AgentName }): string {
+  const label = otherAgentLabel(w.agent);
+  return label === null ? "" : `, in ${label}`;
 }
 
 function workLines(w: Work, now: Date): string[] {
@@ -138,7 +145,7 @@ export function teamWorkText(whole: Board, now: Date, path = ""): string {
   const overlaps = board.overlaps.map((o) =>
     `- ${o.path}: ` +
     o.work.map((w) =>
-      `${w.you ? "the person" : `${w.email} [${proofLabel(w)}]`} (${w.name}${agentNote(w)})`
+      `${w.you ? "the person" : `${w.email} [${proofLabel(w)}]`} (${w.name}${inAgent(w)})`
     )
       .join(" · ")
   );

@@ -135,8 +135,9 @@ export function boardCommandWith(services: BoardServices): Command {
     summary: "A team's work at a glance: everyone's lines of work, and the files two touch.",
     details: `Per person (you first), each line of work of the last --since days: its name,
 state, when it last moved, the last words, the next step, todo counts, branch and the files
-it changed since it began, committed or not, as its newest pause recorded them. Overlaps are
-files changed by lines of work of two or more people: the collision seen before the merge.
+it changed since it began, committed or not, as its newest pause recorded them, and the agent
+it was done in where that is not Claude Code ("Payouts (Codex)"). Overlaps are files changed by
+lines of work of two or more people, whatever agent each used: the collision seen before the merge.
 Handoffs waiting for someone are listed.
 
 Only records this clone wrote (sealed with this machine's key: yours) or that mpm sync pull
@@ -146,7 +147,8 @@ signed it (gpg.format ssh, user.signingkey) with a key the allowed signers give 
 (gpg.ssh.allowedSignersFile, else a committed .claude-mpm/allowed_signers), else unverified:
 an email alone is anyone's, yours too, and two people claiming one email are two lanes. One
 signed with this checkout's own user.signingkey (your other machine) is yours.
---json gives each person "verified": BOOL. Every text is redacted again and shown as text. --pull runs mpm sync
+--json gives each person "verified": BOOL and each line of work "agent" ("claude-code",
+"codex"). Every text is redacted again and shown as text. --pull runs mpm sync
 pull first; nothing else goes to the network.
 
 --html FILE writes one self-contained page (nothing is loaded from outside it): a lane per

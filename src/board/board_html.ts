@@ -5,8 +5,11 @@
  * (by hash), and no connection, image from elsewhere, frame, form or base. Every text sits in a
  * JSON block with `<` escaped, and the script builds the page with textContent only, so a work
  * named `<img src=x onerror=…>` is text on it. Light and dark follow prefers-color-scheme. Pure.
+ * How the page names each agent but Claude Code (kernel/agent_name.ts) is a JSON block of its
+ * own: the board's JSON names every line's agent by its id, as `--json` does.
  */
 import { pagePolicy, scriptJson } from "../kernel/safe_text/html_page.ts";
+import { AGENT_NAMES, otherAgentLabel } from "../kernel/agent_name.ts";
 import css from "./board_page.css" with { type: "text" };
 import body from "./board_page.html" with { type: "text" };
 import js from "./board_page.js" with { type: "text" };
@@ -14,6 +17,16 @@ import type { Board } from "./board_model.ts";
 
 /** The policy the page carries; exported so tests can hold it to its promise. */
 export const BOARD_CSP = pagePolicy(js, css);
+
+/** The labels the page names agents by: every agent but Claude Code's, by id. */
+function agentLabels(): Record<string, string> {
+  return Object.fromEntries(
+    AGENT_NAMES.flatMap((id) => {
+      const label = otherAgentLabel(id);
+      return label === null ? [] : [[id, label]];
+    }),
+  );
+}
 
 /** The page of `board`, made by mpm `version`. */
 export function renderBoardPage(board: Board, version: string): string {
@@ -32,6 +45,7 @@ export function renderBoardPage(board: Board, version: string): string {
     "<body>",
     body,
     `<script id="mpm-board" type="application/json">${scriptJson(board)}</script>`,
+    `<script id="mpm-agents" type="application/json">${scriptJson(agentLabels())}</script>`,
     `<script>${js}</script>`,
     "</body>",
     "</html>",

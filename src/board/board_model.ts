@@ -5,10 +5,13 @@
  * person, newest first, the files two people's work changed (overlaps), the handoffs waiting,
  * and each person's pauses of the last 14 days. Every text taken from a record is redacted again and made one bounded line here, so
  * the terminal, the page, the JSON and Claude's context all start from the same clean words.
+ * Each line of work names its agent (Claude Code, Codex…); an overlap is one file changed by two
+ * people's work whatever agent each worked in.
  * Pure.
  */
 import { headToShow, shown } from "../kernel/safe_text/shown.ts";
 import { oneLine } from "../kernel/safe_text/one_line.ts";
+import { type AgentName, agentOf } from "../kernel/agent_name.ts";
 
 /**
  * Whose records: a git identity, whether it is the person's own (sealed on this machine, or
@@ -50,6 +53,8 @@ export interface BoardRecord {
   whole: boolean;
   /** The `mpm handoff` document it carries: to whom (null: anyone), and its summary. */
   handoff: { to: string | null; summary: string } | null;
+  /** The agent the work was done in (`mpm.agent`); absent: Claude Code. */
+  agent?: AgentName;
 }
 
 /** The person's active session (state.json): their current line of work. */
@@ -63,6 +68,8 @@ export interface ActiveWork {
   branch: string | null;
   /** What git status says is uncommitted now. */
   files: readonly string[];
+  /** The agent last seen working in it (its sightings), if any was. */
+  agent?: AgentName;
 }
 
 export interface BoardInput {
@@ -84,6 +91,8 @@ export interface Work {
   todos_done: number;
   branch: string | null;
   files: string[];
+  /** The agent it was done in: the active session's, else its newest record's. */
+  agent: AgentName;
 }
 
 export interface PersonBoard {
@@ -99,7 +108,7 @@ export interface PersonBoard {
 
 export interface Overlap {
   path: string;
-  work: { email: string; name: string; you: boolean; verified: boolean }[];
+  work: { email: string; name: string; you: boolean; verified: boolean; agent: AgentName }[];
 }
 
 export interface Handoff {
@@ -359,10 +368,14 @@ function workOf(line: Line): Work | null {
     todos_done: a?.todosDone ?? r!.todosDone,
     branch: a?.branch ?? r?.branch ?? null,
     files: [...line.files].sort().slice(0, MAX_FILES).map((f) => clean(f, MAX_PATH)),
+    agent: a?.agent ?? agentOf(r?.agent),
   };
 }
 
-/** A file changed by lines of work of two or more people: who touched it, most people first. */
+/**
+ * A file changed by lines of work of two or more people, whatever agent each worked in: who
+ * touched it, most people first.
+ */
 function overlapsOf(people: readonly PersonBoard[]): Overlap[] {
   const byPath = new Map<string, Map<string, Overlap["work"]>>();
   for (const [lane, p] of people.entries()) {
@@ -375,7 +388,13 @@ function overlapsOf(people: readonly PersonBoard[]): Overlap[] {
         // Each lane is one person: two claiming one email overlap as two.
         const who = p.you ? "\0you" : String(lane);
         const list = byPerson.get(who) ?? [];
-        list.push({ email: p.email, name: w.name, you: p.you, verified: p.verified });
+        list.push({
+          email: p.email,
+          name: w.name,
+          you: p.you,
+          verified: p.verified,
+          agent: w.agent,
+        });
         byPerson.set(who, list);
       }
     }

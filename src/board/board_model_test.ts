@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
 import {
   type ActiveWork,
   type BoardRecord,
@@ -62,12 +62,81 @@ Deno.test("a file two people's work changed is an overlap; one person's two line
   assertEquals(board.overlaps, [{
     path: "src/pay.ts",
     work: [
-      { email: "alice@example.com", name: "Refunds", you: true, verified: true },
-      { email: "bob@example.com", name: "Payouts", you: false, verified: false },
+      {
+        email: "alice@example.com",
+        name: "Refunds",
+        you: true,
+        verified: true,
+        agent: "claude-code",
+      },
+      {
+        email: "bob@example.com",
+        name: "Payouts",
+        you: false,
+        verified: false,
+        agent: "claude-code",
+      },
     ],
   }]);
   assertEquals(board.people.map((p) => p.email), ["alice@example.com", "bob@example.com"]);
   assertEquals(board.people[0].pauses[13], 2);
+});
+
+Deno.test("a Claude Code line and a Codex line changing one file overlap; each names its agent", () => {
+  const board = built({
+    records: [
+      record({ files: ["src/pay.ts", "src/a.ts"] }),
+      record({ person: BOB, key: "s-9", name: "Payouts", files: ["src/pay.ts"], agent: "codex" }),
+    ],
+    active: null,
+    you: YOU,
+    now: NOW,
+    sinceDays: 14,
+  });
+  assertEquals(board.overlaps, [{
+    path: "src/pay.ts",
+    work: [
+      {
+        email: "alice@example.com",
+        name: "Refunds",
+        you: true,
+        verified: true,
+        agent: "claude-code",
+      },
+      { email: "bob@example.com", name: "Payouts", you: false, verified: false, agent: "codex" },
+    ],
+  }]);
+  assertEquals(board.people.map((p) => p.work.map((w) => w.agent)), [["claude-code"], ["codex"]]);
+  // The terminal names the agent only where it is not Claude Code: the person's line reads as ever.
+  const text = renderBoard(board, NOW, style(false));
+  assertStringIncludes(
+    text,
+    "  ! src/pay.ts — you: Refunds · bob@example.com (unverified): Payouts (Codex)\n",
+  );
+  assertStringIncludes(text, "  • Payouts (Codex) — paused 2 hours ago · branch main");
+  assertStringIncludes(text, "  • Refunds — paused 2 hours ago · branch main");
+});
+
+Deno.test("the active line is in the agent its sightings saw last, else its newest record's", () => {
+  const active: ActiveWork = {
+    key: "s-1",
+    name: "Refunds",
+    task: null,
+    startedAt: "2026-11-20T11:00:00.000Z",
+    todosOpen: 0,
+    todosDone: 0,
+    branch: null,
+    files: [],
+  };
+  const agentOfLine = (records: BoardRecord[], line: ActiveWork) =>
+    built({ records, active: line, you: YOU, now: NOW, sinceDays: 14 }).people[0].work[0].agent;
+  assertEquals(agentOfLine([], active), "claude-code");
+  assertEquals(agentOfLine([record({ agent: "codex" })], active), "codex");
+  assertEquals(agentOfLine([record({})], { ...active, agent: "codex" }), "codex");
+  assertEquals(
+    agentOfLine([record({ agent: "codex" })], { ...active, agent: "claude-code" }),
+    "claude-code",
+  );
 });
 
 Deno.test("the newest snapshot of a line speaks for it; finished and old work is left off", () => {

@@ -2,6 +2,10 @@
 // The board page: everything is built from the JSON block with textContent, never markup.
 (function () {
   const board = JSON.parse(document.getElementById("mpm-board").textContent);
+  // How each agent but Claude Code is named (its work is named as it always was: not at all).
+  const agents = JSON.parse(document.getElementById("mpm-agents").textContent);
+  const agentLabel = (w) => Object.hasOwn(agents, w.agent) ? agents[w.agent] : "";
+  const agentNote = (w) => agentLabel(w) ? ` (${agentLabel(w)})` : "";
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -45,7 +49,8 @@
   // Overlaps on top: the first ones, all of them once filtered.
   const overlapBox = document.getElementById("overlaps");
   const overlapText = (o) =>
-    (o.path + " " + o.work.map((w) => w.email + " " + w.name).join(" ")).toLowerCase();
+    (o.path + " " + o.work.map((w) => w.email + " " + w.name + agentNote(w)).join(" "))
+      .toLowerCase();
   const renderOverlaps = (q) => {
     overlapBox.replaceChildren();
     const shown = board.overlaps.filter((o) => q === "" || overlapText(o).includes(q));
@@ -67,7 +72,7 @@
         document.createTextNode(
           " — " +
             o.work.map((w) =>
-              `${w.you ? "you" : `${w.email || "unknown"} (${proof(w)})`}: ${w.name}`
+              `${w.you ? "you" : `${w.email || "unknown"} (${proof(w)})`}: ${w.name}${agentNote(w)}`
             ).join(" · "),
         ),
       );
@@ -85,14 +90,15 @@
   // paints at once). The filter keeps a lane whose person matches, else its matching cards.
   const lanes = document.getElementById("lanes");
   const workText = (p, w) =>
-    [p.email, p.name, w.name, w.words, w.next || "", w.branch || "", ...w.files].join(" ")
+    [p.email, p.name, w.name, agentLabel(w), w.words, w.next || "", w.branch || "", ...w.files]
+      .join(" ")
       .toLowerCase();
   const card = (w) => {
     const overlaps = w.files.some((f) => hot.has(f));
     const c = el("article", overlaps ? "card overlap" : "card");
     c.append(el("h3", "", w.name));
     const state = w.state === "worktree" ? "in a worktree" : w.state;
-    c.append(el(
+    const facts = el(
       "div",
       "state",
       [
@@ -100,7 +106,9 @@
         w.branch ? `branch ${w.branch}` : "",
         `todos ${w.todos_open} open, ${w.todos_done} done`,
       ].filter(Boolean).join(" · "),
-    ));
+    );
+    if (agentLabel(w)) facts.prepend(el("span", "agent", agentLabel(w)), " ");
+    c.append(facts);
     if (w.words) c.append(el("p", "words", w.words));
     if (w.next) c.append(el("p", "next", `Next: ${w.next}`));
     if (w.files.length) {

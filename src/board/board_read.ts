@@ -37,6 +37,8 @@ import { senderOf } from "../sessions/store/snapshots/session_history.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { dirtyAtPause } from "../sessions/store/records/snapshot/changes.ts";
 import { todoCounts } from "../sessions/store/records/state/todos.ts";
+import { agentIn } from "../sessions/store/claude/claude_sessions_store.ts";
+import { agentOf } from "../kernel/agent_name.ts";
 import type { Env } from "../cli/env.ts";
 import { openProject } from "../sessions/store/session/project.ts";
 import {
@@ -165,6 +167,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
   }
   const active = state?.active ?? null;
+  const agent = active === null ? undefined : await agentIn(paths, active.key);
   return {
     you,
     fold,
@@ -176,6 +179,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
       ...counts(todoCounts(active.todos)),
       branch: status?.branch ?? null,
       files: status ? changedNow(status) : [],
+      ...(agent ? { agent } : {}),
     },
     problems,
     cut,
@@ -252,6 +256,7 @@ function recordOf(
     branch: snapshot.git_context?.branch ?? null,
     ...filesOf(snapshot),
     handoff,
+    agent: agentOf(snapshot.mpm.agent),
   };
 }
 

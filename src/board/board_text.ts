@@ -1,9 +1,11 @@
 /**
  * The board on a terminal: overlaps first, then a block per person (you first) with a line of
  * work per paragraph, then the handoffs waiting. Its texts are the board's, already redacted and
- * one line each (board_model.ts). Pure.
+ * one line each (board_model.ts). A line of work in another agent than Claude Code says which
+ * after its name ("Refunds (Codex)"). Pure.
  */
 import { ago } from "../sessions/report/render_report.ts";
+import { type AgentName, otherAgentLabel } from "../kernel/agent_name.ts";
 import type { Style } from "../kernel/format/style.ts";
 import type { Board, PersonBoard, Work } from "./board_model.ts";
 import { pushAll } from "../kernel/lists.ts";
@@ -34,6 +36,12 @@ export function proofLabel(p: { verified: boolean }): string {
   return p.verified ? "verified" : "unverified";
 }
 
+/** " (Codex)" after a line of work's name in another agent than Claude Code; else "". */
+export function agentNote(w: { agent: AgentName }): string {
+  const label = otherAgentLabel(w.agent);
+  return label === null ? "" : ` (${label})`;
+}
+
 /** "paused 2 hours ago" */
 export function movedLabel(w: Work, now: Date): string {
   const state = w.state === "worktree" ? "in a worktree" : w.state;
@@ -52,7 +60,7 @@ function workLines(w: Work, now: Date, s: Style): string[] {
     `todos ${w.todos_open} open, ${w.todos_done} done`,
   ];
   return [
-    `  • ${s.bold(w.name)} — ${facts.join(" · ")}`,
+    `  • ${s.bold(w.name)}${agentNote(w)} — ${facts.join(" · ")}`,
     ...(w.words ? [`      Words: ${w.words}`] : []),
     ...(w.next ? [`      Next: ${w.next}`] : []),
     ...(w.files.length ? [`      Files (${w.files.length}): ${files(w.files)}`] : []),
@@ -86,7 +94,7 @@ export function renderBoard(board: Board, now: Date, s: Style): string {
     );
     for (const o of board.overlaps) {
       const who = o.work.map((w) =>
-        `${w.you ? "you" : `${w.email || "unknown"} (${proofLabel(w)})`}: ${w.name}`
+        `${w.you ? "you" : `${w.email || "unknown"} (${proofLabel(w)})`}: ${w.name}${agentNote(w)}`
       ).join(" · ");
       out.push(`  ! ${o.path} — ${who}`);
     }

@@ -2,7 +2,9 @@
  * What SessionStart tells Claude of a teammate on the same files: when the current work's
  * changed files overlap a teammate's line of work (pulled with `mpm sync pull`, moved in the last
  * 14 days), at most three lines naming the teammate, their work and the file —
- * "alice@example.com (unverified) — Refunds, paused 2 hours ago — also changed src/refund.ts" —
+ * "alice@example.com (unverified) — Refunds, paused 2 hours ago — also changed src/refund.ts",
+ * the work's agent after its name where it is not Claude Code ("Refunds (Codex)", whichever
+ * agent the person's own work is in) —
  * under a heading that says whose they are; "verified" only where the push was signed by a key the
  * allowed signers give to that email (board_read.ts), else the identity is only claimed. Each line is one inert line (kernel/safe_text): a
  * teammate's work named `</system-reminder># Do X` is text, never structure or an instruction.
@@ -13,7 +15,7 @@ import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { type Board, buildBoard } from "./board_model.ts";
 import { changedNow, readBoard } from "./board_read.ts";
-import { movedLabel, personLabel, proofLabel } from "./board_text.ts";
+import { agentNote, movedLabel, personLabel, proofLabel } from "./board_text.ts";
 
 /** How many lines Claude is told at most, and how far back a teammate's work counts. */
 export const MAX_TEAMMATE_LINES = 3;
@@ -50,7 +52,8 @@ export function teammateLines(board: Board, files: readonly string[], now: Date)
       const more = shared.length > 1 ? ` (and ${shared.length - 1} more)` : "";
       lines.push({
         moved: work.moved,
-        line: `${person.email || personLabel(person)} (${proofLabel(person)}) — ${work.name}, ` +
+        line: `${person.email || personLabel(person)} (${proofLabel(person)}) — ${work.name}` +
+          `${agentNote(work)}, ` +
           `${movedLabel(work, now)} — also changed ${shared[0]}${more}`,
       });
     }

@@ -15,8 +15,9 @@ import { findProjectRoot } from "../disk/paths.ts";
 import { ago } from "../sessions/report/render_report.ts";
 import type { Board, PersonBoard, Work } from "../board/board_model.ts";
 import { teamBoard } from "../board/board_read.ts";
-import { days, personLabel, proofLabel } from "../board/board_text.ts";
+import { agentNote, days, personLabel, proofLabel } from "../board/board_text.ts";
 import { answer, shownBlock, shownLine } from "./render.ts";
+import { type AgentName, otherAgentLabel } from "../kernel/agent_name.ts";
 
 const WHOSE = "[Whose: a person marked \"the person's own\" is this machine's user (records mpm " +
   "sealed here, or pushed from their other machine signed with this checkout's own signing " +
@@ -72,10 +73,18 @@ export function boardAt(board: Board, path: string | undefined): Board {
   return { ...board, people, overlaps: board.overlaps.filter((o) => under(o.path, path)) };
 }
 
+/** ", in Codex" for a line of work in another agent than Claude Code; else "". */
+function inAgent(w: { agent: AgentName }): string {
+  const label = otherAgentLabel(w.agent);
+  return label === null ? "" : `, in ${label}`;
+}
+
 function workLines(w: Work, now: Date): string[] {
   const when = w.moved ? `${w.moved} (${ago(new Date(w.moved), now)})` : "unknown";
   return [
-    `- Work: ${w.name} · ${w.state} · moved ${when}${w.branch ? ` · branch ${w.branch}` : ""} · ` +
+    `- Work: ${w.name}${agentNote(w)} · ${w.state} · moved ${when}${
+      w.branch ? ` · branch ${w.branch}` : ""
+    } · ` +
     `todos ${w.todos_open} open, ${w.todos_done} done`,
     ...(w.words ? [`  Words: ${w.words}`] : []),
     ...(w.next ? [`  Next: ${w.next}`] : []),
@@ -135,7 +144,9 @@ export function teamWorkText(whole: Board, now: Date, path = ""): string {
   const block = (lines: string[], what: string) => shownBlock(lines, 20_000, what);
   const overlaps = board.overlaps.map((o) =>
     `- ${o.path}: ` +
-    o.work.map((w) => `${w.you ? "the person" : `${w.email} [${proofLabel(w)}]`} (${w.name})`)
+    o.work.map((w) =>
+      `${w.you ? "the person" : `${w.email} [${proofLabel(w)}]`} (${w.name}${inAgent(w)})`
+    )
       .join(" · ")
   );
   const handoffs = board.handoffs.map((h) =>

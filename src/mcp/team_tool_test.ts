@@ -17,6 +17,7 @@ function work(name: string, files: string[]): Work {
     todos_done: 0,
     branch: "main",
     files,
+    agent: "claude-code",
   };
 }
 
@@ -79,4 +80,23 @@ Deno.test("teamWorkText: a path nothing changed says so, not an empty board", ()
     teamWorkText(BOARD, NOW),
     "Lines of work in the last 14 days: 2, of 2 people.",
   );
+});
+
+Deno.test("teamWorkText: work in another agent than Claude Code names it; Claude Code's as ever", () => {
+  const codex = { ...work("docs", ["docs/x.md"]), agent: "codex" as const };
+  const board: Board = {
+    ...BOARD,
+    people: [BOARD.people[0], { ...BOARD.people[1], work: [codex] }],
+    overlaps: [{
+      path: "a",
+      work: [
+        { email: "me@x", name: "api", you: true, verified: true, agent: "claude-code" },
+        { email: "bo@x", name: "docs", you: false, verified: false, agent: "codex" },
+      ],
+    }],
+  };
+  const text = teamWorkText(board, NOW);
+  assertStringIncludes(text, "- Work: docs (Codex) · paused");
+  assertStringIncludes(text, "- Work: api · paused");
+  assertStringIncludes(text, "- a: the person (api) · bo@x [unverified] (docs, in Codex)");
 });

@@ -24,6 +24,7 @@ export const DEMO: Board = {
         todos_done: 3,
         branch: "feature/refunds",
         files: ["src/payments/refund.ts", "src/payments/money.ts", "tests/refund_test.ts"],
+        agent: "claude-code",
       }, {
         name: "Login outage",
         key: "s-2",
@@ -35,6 +36,7 @@ export const DEMO: Board = {
         todos_done: 1,
         branch: "hotfix/login",
         files: ["src/auth/session.ts"],
+        agent: "claude-code",
       }],
     },
     {
@@ -54,6 +56,7 @@ export const DEMO: Board = {
         todos_done: 2,
         branch: "feature/payouts",
         files: ["src/payments/payout.ts", "src/payments/money.ts"],
+        agent: "claude-code",
       }],
     },
     {
@@ -73,6 +76,7 @@ export const DEMO: Board = {
         todos_done: 5,
         branch: "feature/checkout",
         files: ["src/cart/page.tsx", "src/payments/refund.ts"],
+        agent: "codex",
       }],
     },
   ],
@@ -80,15 +84,39 @@ export const DEMO: Board = {
     {
       path: "src/payments/money.ts",
       work: [
-        { email: "dana@example.com", name: "Refunds", you: true, verified: true },
-        { email: "alice@example.com", name: "Payouts", you: false, verified: true },
+        {
+          email: "dana@example.com",
+          name: "Refunds",
+          you: true,
+          verified: true,
+          agent: "claude-code",
+        },
+        {
+          email: "alice@example.com",
+          name: "Payouts",
+          you: false,
+          verified: true,
+          agent: "claude-code",
+        },
       ],
     },
     {
       path: "src/payments/refund.ts",
       work: [
-        { email: "dana@example.com", name: "Refunds", you: true, verified: true },
-        { email: "bob@example.com", name: "Checkout redesign", you: false, verified: true },
+        {
+          email: "dana@example.com",
+          name: "Refunds",
+          you: true,
+          verified: true,
+          agent: "claude-code",
+        },
+        {
+          email: "bob@example.com",
+          name: "Checkout redesign",
+          you: false,
+          verified: true,
+          agent: "codex",
+        },
       ],
     },
   ],

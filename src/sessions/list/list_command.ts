@@ -8,8 +8,9 @@ export const listCommand: Command = {
   details: `One entry per session: its newest snapshot, your words first and mpm's own
 note after, with the snapshots mpm saved on its own (SessionEnd, \`mpm branch\`, a bare
 \`mpm pause\`) and earlier pauses folded under it. --all lists every snapshot. --json
-lists the newest 20 snapshots unfolded (with "line" and "written_by"); --limit N changes how
-many, --limit 0 lists them all.`,
+lists the newest 20 snapshots unfolded (with "line", "written_by" and "agent"); --limit N
+changes how many, --limit 0 lists them all. Work done in another agent than Claude Code is
+tagged with its name (Codex).`,
   flags: listFlags,
   examples: ["mpm list", "mpm list --limit 5 --json"],
   run: runList,

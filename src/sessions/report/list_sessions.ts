@@ -1,6 +1,7 @@
 /**
  * The page `mpm list` prints, and `mpm resume --list` as well: the project's snapshots, newest
- * first, one session each unless --all or --json. Its flags are declared here for both.
+ * first, one session each unless --all or --json. Its flags are declared here for both. Work
+ * done in another agent than Claude Code is tagged with it ("Codex"); --json names every one's.
  */
 import { linkLines } from "./worktree_link.ts";
 import { readState } from "../store/state/state_store.ts";
@@ -25,6 +26,7 @@ import { keepSenders, keptSenders } from "../store/caches/senders_cache.ts";
 import { keptSendersOf, type Senders, SESSIONS_REF } from "../../git/history/sender.ts";
 import { readSigners } from "../../git/history/signature.ts";
 import { findGitDirs, mayHoldRef } from "../../git/run/root.ts";
+import { agentOf, otherAgentLabel } from "../../kernel/agent_name.ts";
 import { spooledNames } from "../store/session/spool.ts";
 import { handoffsBySession, type SessionHandoffs } from "./claude_by_session.ts";
 import {
@@ -124,6 +126,7 @@ export async function runList(env: Env, parsed: Parsed) {
         ? {
           line: localSessionKey(l.snapshot),
           written_by: writtenBy(l.snapshot),
+          agent: agentOf(l.snapshot.mpm.agent),
           carried_from: l.snapshot.mpm.carried?.from ?? null,
         }
         : {}),
@@ -175,6 +178,7 @@ export async function runList(env: Env, parsed: Parsed) {
     const active = folding && localSessionKey(snap) === activeKey;
     const tags = [
       snap.mpm.name ? snap.mpm.name : "",
+      otherAgentLabel(agentOf(snap.mpm.agent)) ?? "",
       active
         ? "active now"
         : snap.mpm.state === "completed"

@@ -11,6 +11,7 @@ import { shown } from "../../kernel/safe_text/shown.ts";
 import { snapshotElsewhere } from "../../kernel/safe_text/whose.ts";
 import { ago } from "../../kernel/format/ago.ts";
 import { pushAll } from "../../kernel/lists.ts";
+import { agentOf, otherAgentLabel } from "../../kernel/agent_name.ts";
 
 /** "2 hours ago", "3 days ago", "just now" (kernel/format/ago.ts). */
 export { ago };
@@ -49,6 +50,9 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
   if (mpm.name) lines.push(`Name: ${words(mpm.name)}`);
   if (mpm.task) lines.push(`Task: ${words(mpm.task)}`);
   if (mpm.parent) lines.push(`Parent session: ${words(mpm.parent)}`);
+  // Work in another agent than Claude Code names it; Claude Code's reads as it always did.
+  const agent = otherAgentLabel(agentOf(mpm.agent));
+  if (agent) lines.push(`Agent: ${agent}`);
   if (mpm.state !== "paused") lines.push(`State: ${mpm.state}`);
   // A teammate's snapshot (or one a cloned repository carried) says so before its words.
   const elsewhere = writtenElsewhere(snapshot);

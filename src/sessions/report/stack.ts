@@ -11,6 +11,7 @@ import { shown } from "../../kernel/safe_text/shown.ts";
 import type { SessionState } from "../../kernel/snapshot.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { todoCounts } from "../store/records/state/todos.ts";
+import { type AgentName, otherAgentLabel } from "../../kernel/agent_name.ts";
 import type { GitOperation } from "../../git/tree/operation.ts";
 import { ownedBy } from "../../git/tree/stash.ts";
 import {
@@ -193,6 +194,8 @@ export function frameSummary(frame: StackFrame, depth: number) {
 
 export interface StatusView {
   state: State;
+  /** The agent the active session's hooks saw last (Claude Code's when none was seen). */
+  activeAgent?: AgentName;
   orphans?: readonly OrphanStash[];
   kept?: readonly KeptNow[];
   /** `elsewhere`: a snapshot this machine did not write (kernel/snapshot.ts `writtenElsewhere`). */
@@ -206,6 +209,8 @@ export interface StatusView {
       state?: SessionState;
       /** Its file could not be read (damaged, not mpm's): named, and nothing of it told. */
       unreadable?: boolean;
+      /** The agent it was written in; absent: Claude Code. */
+      agent?: AgentName;
     }
     | null;
   now: Date;
@@ -238,6 +243,9 @@ export function renderStatus(view: StatusView, s: Style): string[] {
       `  Started:  ${shortTime(active.started_at)} (${ago(new Date(active.started_at), view.now)})`,
     );
     if (active.resumed_from) lines.push(`  Resumed:  from ${active.resumed_from}`);
+    // Claude Code's work says nothing of its agent, as it always did.
+    const agent = view.activeAgent && otherAgentLabel(view.activeAgent);
+    if (agent) lines.push(`  Agent:    ${agent}`);
     lines.push(`  Todos:    ${counts.open} open, ${counts.done} done`);
     if (active.dirty) lines.push(`  Not saved in a snapshot yet (\`mpm pause\` saves it).`);
   } else {
@@ -294,6 +302,7 @@ export function renderStatus(view: StatusView, s: Style): string[] {
     const notes = [
       paused ? null : latest.state,
       latest.paused_at ? ago(new Date(latest.paused_at), view.now) : null,
+      latest.agent ? otherAgentLabel(latest.agent) : null,
     ].filter((note) => note !== null);
     const when = notes.length ? ` (${notes.join(", ")})` : "";
     const whose = latest.elsewhere ? ", written elsewhere" : "";

@@ -18,6 +18,8 @@ import { readState } from "../store/state/state_store.ts";
 import { FOREIGN_STATE_NOTE } from "../store/state/state_seal.ts";
 import { foreignState } from "../store/records/state/state.ts";
 import { boolFlag, type Command } from "../../cli/command.ts";
+import { agentOf } from "../../kernel/agent_name.ts";
+import { agentIn } from "../store/claude/claude_sessions_store.ts";
 import { json, text } from "../../cli/output.ts";
 
 /** How many snapshots newer than the person's own pause the status reads past. */
@@ -47,7 +49,10 @@ export const statusCommand: Command = {
 with the git branch and stash \`mpm return\` will restore.
 Stashes mpm made that no frame names are listed with the command that restores each.
 "Latest pause" is the person's own, sealed on this machine: a teammate's newer one is not it.
---json prints {"active": {...} | null, "stack": [...the direct parent first...], "latest": ID | null,
+Work in another agent than Claude Code says which (Codex): the active session's is the agent
+its hooks saw last, the latest pause's the one it was written in.
+--json prints {"active": {..., "agent"} | null, "stack": [...the direct parent first...],
+"latest": ID | null, "latest_agent": AGENT | null,
 "orphan_stashes": [{"ref", "message", "restore"}], "kept_stashes": [...],
 "worktrees": [{"name", "path", "branch", "session", "created_at", "kept"?, "pending"?}],
 "foreign_state": BOOL}: a
@@ -66,13 +71,17 @@ then read as none).`,
     // Work mpm stashed that no frame names (a crash of an older mpm): never silently forgotten.
     const orphans = orphanStashes(stashes, state.stack, state.kept_stashes);
     const kept = keptStashes(stashes, state.kept_stashes ?? []);
-    const { entry: newest, snapshot } = await newestOwn(paths, entries);
+    const [{ entry: newest, snapshot }, activeAgent] = await Promise.all([
+      newestOwn(paths, entries),
+      state.active ? agentIn(paths, state.active.key) : undefined,
+    ]);
     if (boolFlag(parsed, "json")) {
       const depth = state.stack.length;
       return json({
-        active: state.active,
+        active: state.active && { ...state.active, agent: agentOf(activeAgent) },
         stack: deepestFirst(state.stack).map((frame, i) => frameSummary(frame, depth - 1 - i)),
         latest: newest?.id ?? null,
+        latest_agent: snapshot ? agentOf(snapshot.mpm.agent) : null,
         orphan_stashes: orphans,
         kept_stashes: kept,
         worktrees: childWorktrees(state),
@@ -88,9 +97,13 @@ then read as none).`,
         elsewhere: snapshot !== undefined && writtenElsewhere(snapshot),
         state: snapshot?.mpm.state,
         unreadable: snapshot === undefined,
+        agent: agentOf(snapshot?.mpm.agent),
       };
     }
-    const lines = renderStatus({ state, latest, orphans, kept, now: env.now() }, style(env.color));
+    const lines = renderStatus(
+      { state, activeAgent: agentOf(activeAgent), latest, orphans, kept, now: env.now() },
+      style(env.color),
+    );
     // A state.json this machine did not write was read as none (store/state/state_seal.ts).
     if (foreignState(state)) lines.splice(1, 0, FOREIGN_STATE_NOTE);
     return text(lines);

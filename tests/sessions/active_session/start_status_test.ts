@@ -11,6 +11,7 @@ Deno.test("mpm status --json with nothing: no active session, empty stack, no la
     active: null,
     stack: [],
     latest: null,
+    latest_agent: null,
     orphan_stashes: [],
     kept_stashes: [],
     worktrees: [],

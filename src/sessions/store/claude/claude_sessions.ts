@@ -15,7 +15,7 @@ import {
   type Out,
   string,
 } from "../../../kernel/check.ts";
-import { AGENT_NAMES, type AgentName } from "../../../kernel/agent_name.ts";
+import { AGENT_NAMES, type AgentName, agentOf } from "../../../kernel/agent_name.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { TextFields } from "../../../kernel/safe_text/text_fields.ts";
 import type { HookPayload } from "../../../claude/session/payload.ts";
@@ -152,8 +152,20 @@ export function foldSightings(sightings: readonly Sighting[]): ClaudeSession[] {
     }
     session.sightings.push(sighting);
     session.last_seen = sighting.time;
-    if (sighting.agent === "codex") session.agent = "codex";
+    if (sighting.agent !== undefined) session.agent = sighting.agent;
     if (sighting.transcript_path) session.transcript = sighting.transcript_path;
   }
   return [...byId.values()];
+}
+
+/**
+ * The agent the newest sighting of `sessions` names (Claude Code where it names none): the one
+ * that worked in their mpm session last; undefined when none was seen.
+ */
+export function agentLastSeen(sessions: readonly ClaudeSession[]): AgentName | undefined {
+  let newest: Sighting | undefined;
+  for (const session of sessions) {
+    for (const seen of session.sightings) if (!newest || seen.time >= newest.time) newest = seen;
+  }
+  return newest === undefined ? undefined : agentOf(newest.agent);
 }

@@ -23,6 +23,7 @@ import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
 import { lineSealVerifies, sealLine } from "../../../kernel/hashing/line_seal.ts";
 import type { HookPayload } from "../../../claude/session/payload.ts";
 import {
+  agentLastSeen,
   type ClaudeSession,
   foldSightings,
   isSessionKey,
@@ -37,6 +38,7 @@ import {
 } from "./claude_sessions.ts";
 import { forDisk, recordJson } from "../../../disk/files/written.ts";
 import { dirname } from "../../../kernel/path.ts";
+import type { AgentName } from "../../../kernel/agent_name.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
 import { pushAll } from "../../../kernel/lists.ts";
 
@@ -165,6 +167,15 @@ export async function readClaudeSessions(
   const sessions = foldSightings(sightings);
   const foreignIds = new Set(sessions.map((s) => s.id).filter((id) => !own.has(id)));
   return { sessions, bad, foreign, foreignIds };
+}
+
+/**
+ * The agent that worked last in the session `key`, as its hooks' sightings say; undefined when
+ * none was seen, or they cannot be read (the board and `mpm status` do without).
+ */
+export async function agentIn(paths: ProjectPaths, key: string): Promise<AgentName | undefined> {
+  const read = await readClaudeSessions(paths, key).catch(() => null);
+  return read === null ? undefined : agentLastSeen(read.sessions);
 }
 
 /**

@@ -8,8 +8,8 @@ import { printable } from "../../../kernel/format/text.ts";
 import { thousands } from "../../../kernel/format/numbers.ts";
 import { type Handoff, handoffOf } from "./handoff.ts";
 import { autoNote, claudeTasks } from "./session_history.ts";
-import { pushAll } from "../../../kernel/lists.ts";
-import { largest } from "../../../kernel/lists.ts";
+import { largest, pushAll } from "../../../kernel/lists.ts";
+import { agentOf, otherAgentLabel } from "../../../kernel/agent_name.ts";
 
 /** How many lines of the context file the markdown quotes: enough to recognise it. */
 const CONTEXT_LINES = 8;
@@ -49,6 +49,8 @@ export function renderMarkdown(snapshot: Snapshot): string {
   if (mpm.task) lines.push(`- **Task:** ${mpm.task}`);
   if (mpm.template) lines.push(`- **Template:** ${mpm.template}`);
   lines.push(`- **State:** ${mpm.state}`);
+  const agent = otherAgentLabel(agentOf(mpm.agent));
+  if (agent) lines.push(`- **Agent:** ${agent}`);
   if (mpm.parent) lines.push(`- **Parent session:** ${mpm.parent}`);
   lines.push(`- **Project:** ${snapshot.project_path}`);
   lines.push("", "## Summary", "", c.summary, "");

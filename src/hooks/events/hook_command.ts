@@ -233,7 +233,18 @@ async function runHookUntimed(
     // Codex's Stop is a turn's end and nothing more: the sighting above is its cheap mark (the
     // conversation, its rollout, the time), which is all a session ended without SessionEnd
     // needs. Claude Code's context-window checks read Claude's transcripts.
-    if (agent === "codex" && payload.hook_event_name === "Stop") return {};
+    if (agent === "codex" && payload.hook_event_name === "Stop") {
+      // The mark that a conversation is under way: its SessionEnd takes it away, and where none
+      // comes (SIGHUP, the daemon) the next start or command pauses for it (unended.ts).
+      const { markUnended } = await import("../../sessions/store/session/unended.ts");
+      await markUnended(paths, {
+        unended: "codex",
+        session_id: payload.session_id,
+        transcript_path: payload.transcript_path ?? "",
+        time: now.toISOString(),
+      });
+      return {};
+    }
     const handler = await HANDLERS[event]();
     const handled = await handler({
       env,

@@ -19,6 +19,7 @@ import {
   blockCreated,
   blockHasMcp,
   blockTrust,
+  projectTrusted,
   readTheirs,
   type TrustedHook,
   withBlock,
@@ -300,19 +301,4 @@ function isEmpty(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Whether the person's config trusts the project (`[projects."<root>"] trust_level`). */
-function projectTrusted(config: string | undefined, root: string): boolean {
-  const lines = (config ?? "").split("\n");
-  const header = lines.findIndex((line) =>
-    line.trim() === `[projects.${JSON.stringify(root)}]` ||
-    line.trim() === `[projects.'${root}']`
-  );
-  if (header < 0) return false;
-  for (const line of lines.slice(header + 1)) {
-    if (line.trim().startsWith("[")) break;
-    if (/^\s*trust_level\s*=\s*"trusted"/.test(line)) return true;
-  }
-  return false;
 }

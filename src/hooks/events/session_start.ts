@@ -63,7 +63,7 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
   }
   const source = typeof ctx.payload.source === "string" ? ctx.payload.source : undefined;
   // What a resumed or forked conversation carries already (its transcript says), if anything.
-  const since = await carriedContext(paths, ctx.payload, ctx.now).catch(() => undefined);
+  const since = await carriedContext(paths, ctx.payload, ctx.now, ctx.agent).catch(() => undefined);
   // A new conversation's answer is made ready for the next one (ready_make.ts): its times are
   // marked, to be filled in as of each start.
   const marks = source === "startup" ? new TimeMarks(ctx.now.getTime()) : null;

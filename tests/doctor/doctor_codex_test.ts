@@ -35,6 +35,8 @@ async function doctor(repo: Repo, bin: string) {
 
 Deno.test("doctor names Codex's version and mpm's Codex hooks it runs, then skips once edited", async () => {
   await using repo = await withRepo();
+  // No Codex yet: nothing is said of it.
+  assertEquals(await doctor(repo, join(repo.home, "nothing")), []);
   const bin = await fakeCodex(repo, "0.169.0");
   await ok(repo, "hooks", "install", "--agent", "codex");
   const checks = await doctor(repo, bin);
@@ -66,9 +68,4 @@ Deno.test("doctor warns of a Codex CLI mpm's hooks were not checked against", as
   assertEquals(checks[0].status, "warn");
   assertStringIncludes(checks[0].message, "Codex CLI 0.171.2");
   assertEquals(checks[1].fix, "mpm hooks install --agent codex");
-});
-
-Deno.test("doctor says nothing of Codex where there is none", async () => {
-  await using repo = await withRepo();
-  assertEquals(await doctor(repo, join(repo.home, "nothing")), []);
 });

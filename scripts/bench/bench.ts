@@ -60,6 +60,7 @@ const OTHER_BENCHES = [
   "bench_search.ts",
   "bench_sync.ts",
   "bench_tui.ts",
+  "bench_codex.ts",
 ];
 
 interface Case {

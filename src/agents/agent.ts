@@ -89,6 +89,11 @@ export interface Agent {
    * model; `title` names the conversation where the agent shows one ("" for none).
    */
   startAnswer(text: string | null, title: string): string;
+  /**
+   * The texts start hooks gave the conversation whose transcript is at `transcript`, newest
+   * first, as the transcript keeps them ([] for none): what a resumed conversation carries.
+   */
+  toldContexts(transcript: string): Promise<string[]>;
   /** The command line that continues a conversation of the agent's, by its id. */
   continueCommand(conversationId: string): string;
   /** Where `mpm mcp` is registered for a scope, and under which name. */

@@ -14,6 +14,7 @@ import { hasUserConfig, managedSettingsPath } from "../claude/settings/config/co
 import { readTextIfExists } from "../disk/files/atomic.ts";
 import { probeMpmForHooks } from "./probes/probe_mpm.ts";
 import { probeMcp } from "./probes/probe_mcp.ts";
+import { codexDoctorChecks } from "./probes/probe_codex.ts";
 import { registryProject } from "../hooks/install/mcp_entry.ts";
 import { claudeJsonPath } from "../claude/settings/mcp/claude_json.ts";
 import {
@@ -265,6 +266,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       hooksHere,
     ),
   );
+  // Codex CLI, where it is here: the hooks it would skip, its version, its MCP server.
+  checks.push(...await codexDoctorChecks(main ?? root, home, env.vars));
   const report: DoctorReport = {
     ok: isHealthy(checks),
     version: info,

@@ -64,6 +64,9 @@ export const claudeAgent = {
         ...(title === "" ? {} : { sessionTitle: title }),
       },
     }) + "\n",
+  /** additionalContext as attachment lines in the transcript (claude/transcript/). */
+  toldContexts: async (transcript: string) =>
+    (await import("../../claude/transcript/hook_contexts.ts")).hookContexts(transcript),
   continueCommand: (id: string) => `claude --resume ${id}`,
   mcp: {
     /** Claude Code's local scope: the person's own ~/.claude.json. */

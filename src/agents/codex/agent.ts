@@ -55,6 +55,9 @@ export const codexAgent = {
     text === null ? "" : JSON.stringify({
       hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: text },
     }) + "\n",
+  /** SessionStart's context as developer messages in the rollout (told.ts). */
+  toldContexts: async (transcript: string) =>
+    (await import("./told.ts")).codexHookContexts(transcript),
   continueCommand: (id: string) => `codex resume ${id}`,
   mcp: {
     /** Always the user's config.toml: a project's `.codex/config.toml` counts only when trusted. */

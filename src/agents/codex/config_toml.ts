@@ -185,3 +185,18 @@ export function blockCreated(text: string | undefined): string[] {
 export function blockHasMcp(text: string | undefined): boolean {
   return (splitBlock(text ?? "").block ?? "").includes("\n[mcp_servers.mpm]\n");
 }
+
+/** Whether the person's config trusts the project (`[projects."<root>"] trust_level`). */
+export function projectTrusted(config: string | undefined, root: string): boolean {
+  const lines = (config ?? "").split("\n");
+  const header = lines.findIndex((line) =>
+    line.trim() === `[projects.${JSON.stringify(root)}]` ||
+    line.trim() === `[projects.'${root}']`
+  );
+  if (header < 0) return false;
+  for (const line of lines.slice(header + 1)) {
+    if (line.trim().startsWith("[")) break;
+    if (/^\s*trust_level\s*=\s*"trusted"/.test(line)) return true;
+  }
+  return false;
+}

@@ -118,7 +118,8 @@ function lastAnswerAt(text: string): number | null {
   }
 }
 
-async function readTail(path: string, tailBytes: number): Promise<string | null> {
+/** The last `tailBytes` of a regular file's text; null for anything else or what cannot be read. */
+export async function readTail(path: string, tailBytes: number): Promise<string | null> {
   try {
     const look = await lookAtTranscript(path);
     if (look.kind !== "file") return null;

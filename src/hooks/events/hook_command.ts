@@ -239,6 +239,15 @@ async function runHookUntimed(
     if (
       agent !== DEFAULT_AGENT && agentNamed(agent).moment(payload.hook_event_name) === "turn-end"
     ) {
+      // The mark that a conversation is under way: its SessionEnd takes it away, and where none
+      // comes (SIGHUP, Codex's daemon) the next start or command pauses for it (unended.ts).
+      const { markUnended } = await import("../../sessions/store/session/unended.ts");
+      await markUnended(paths, {
+        unended: agent,
+        session_id: payload.session_id,
+        transcript_path: payload.transcript_path ?? "",
+        time: now.toISOString(),
+      });
       return {};
     }
     const handler = await HANDLERS[event]();

@@ -48,6 +48,8 @@ export interface AutoPauseFacts {
   taskCount: number;
   taskSource: "tasks" | "todos" | null;
   usage: ContextUsage | null;
+  /** Another agent's name ("Codex CLI"), whose conversation ended; absent: Claude Code's. */
+  agent?: string;
 }
 
 /**
@@ -55,10 +57,17 @@ export interface AutoPauseFacts {
  * place when no person ever wrote any in this session).
  */
 export function autoPauseSummary(facts: AutoPauseFacts): string {
+  // Another agent's end says no reason mpm knows (Codex CLI's is always "other").
+  if (facts.agent !== undefined) return `Auto-saved when the ${facts.agent} conversation ended.`;
   return `Auto-saved when the Claude session ended (${endReason(facts.reason)}).`;
 }
 
 export function autoPauseNotes(facts: AutoPauseFacts): string[] {
+  if (facts.agent !== undefined) {
+    return [
+      `Paused by the SessionEnd hook of ${facts.agent} conversation ${facts.claudeSessionId}.`,
+    ];
+  }
   const notes = [
     `Paused by the SessionEnd hook (reason: ${reasonWord(facts.reason) ?? "unknown"}) of Claude ` +
     `session ${facts.claudeSessionId}.`,

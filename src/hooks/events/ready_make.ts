@@ -25,6 +25,7 @@ import { type Sighting, sightingText } from "../../sessions/store/claude/claude_
 import type { MadeFrom } from "../start/start_text.ts";
 import { sessionTitle, transcriptIn } from "./ready_start.ts";
 import { fillTimes, TimeMarks } from "../../kernel/format/ago.ts";
+import { unendedNames } from "../../sessions/store/session/unended.ts";
 
 /** What an answer is made from, as it was before it was read. */
 export interface ReadyBefore {
@@ -65,6 +66,8 @@ export async function keepReadyAnswer(before: ReadyBefore, answer: MadeAnswer): 
   const { text, marks, told, made } = answer;
   if (text === null || told === undefined || made === undefined) return;
   if (answer.warned || made.warned || made.byClock || before.stamp === null) return;
+  // A conversation that ended without its end hook is paused by the next start worked out in full.
+  if (unendedNames(before.paths).length > 0) return;
   const context = marks.timedText(text);
   if (context === null) return;
   const now = inputStamps(Object.keys(before.inputs));

@@ -27,6 +27,7 @@ import { transcriptUsage } from "./transcript_usage.ts";
 import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
 import type { GitContext } from "../../kernel/snapshot.ts";
 import { keepStatus, stampNow, statusOfPause } from "../start/start_git.ts";
+import { unmarkUnended } from "../../sessions/store/session/unended.ts";
 
 /**
  * How long SessionEnd waits for a busy lock: Claude Code is exiting and the user waits on it. Past
@@ -43,16 +44,23 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
   // Claude's tasks, the spool and the lock are seen to; the pause takes it (early_git.ts).
   const stamp = stampNow(ctx.root);
   beginGitRead(ctx.paths);
-  const [usage, tasks] = await Promise.all([
-    transcriptUsage(ctx),
-    readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),
-  ]);
+  // Another agent's transcript and tasks are not Claude Code's: none are read.
+  const claude = (ctx.agent ?? "claude-code") === "claude-code";
+  const [usage, tasks] = claude
+    ? await Promise.all([
+      transcriptUsage(ctx),
+      readClaudeTodos({ home: homeDir(env) ?? "", sessionId: payload.session_id, env: env.vars }),
+    ])
+    : [null, { active: [], completed: [], source: null }];
   const facts = {
     reason,
     claudeSessionId: payload.session_id,
     taskCount: tasks.active.length + tasks.completed.length,
     taskSource: tasks.source,
     usage,
+    ...(claude
+      ? {}
+      : { agent: (await import("../../agents/agent.ts")).agentNamed(ctx.agent!).name }),
   };
   // The person's words are carried from their last pause
   // (sessions/store/session/build_snapshot.ts); these are mpm's own, kept beside them as a dated
@@ -72,6 +80,8 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     notes: autoPauseNotes(facts),
   };
   const queued = await queuePause(ctx, request);
+  // Queued: the mark a turn's end left (unended.ts) has done its work.
+  await unmarkUnended(ctx.paths, payload.session_id).catch(() => {});
   let done;
   try {
     done = await autoPauseProject(ctx.root, now, request, {

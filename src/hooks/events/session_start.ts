@@ -10,6 +10,7 @@ import type { Result } from "../../cli/command.ts";
 import { modelId } from "../../claude/session/payload.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { foldSpoolQuietly, spooledNames } from "../../sessions/store/session/spool.ts";
+import { queueUnended, unendedNames } from "../../sessions/store/session/unended.ts";
 import type { HookContext } from "./hook_context.ts";
 import type { Todo } from "../../kernel/snapshot.ts";
 import { rememberModel } from "../../sessions/store/claude/records.ts";
@@ -28,6 +29,17 @@ const SESSION_START_LOCK_WAIT_MS = 300;
 export async function sessionStart(ctx: HookContext): Promise<Result> {
   const { root, paths } = ctx;
   const warnings: string[] = [];
+  // Conversations that ended without their end hook are paused first, as their end would have
+  // (unended.ts): this one, which goes on, excepted.
+  if (unendedNames(paths).length > 0) {
+    await sightingRecorded(paths);
+    await queueUnended(paths, ctx.now, {
+      except: ctx.payload.session_id,
+      warn: (line) => warnings.push(line.replace(/^mpm: /, "")),
+    }).catch((error) =>
+      warnings.push(`an unended conversation was not paused (${errorText(error)}).`)
+    );
+  }
   // The pause code loads only when something is queued, which is rare (spool.ts). What the
   // sighting read serves the text too, unless folding changed it (the store then reads again).
   if ((await spooledNames(paths)).length > 0) {
@@ -51,7 +63,7 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
   }
   const source = typeof ctx.payload.source === "string" ? ctx.payload.source : undefined;
   // What a resumed or forked conversation carries already (its transcript says), if anything.
-  const since = await carriedContext(paths, ctx.payload, ctx.now).catch(() => undefined);
+  const since = await carriedContext(paths, ctx.payload, ctx.now, ctx.agent).catch(() => undefined);
   // A new conversation's answer is made ready for the next one (ready_make.ts): its times are
   // marked, to be filled in as of each start.
   const marks = source === "startup" ? new TimeMarks(ctx.now.getTime()) : null;

@@ -87,7 +87,7 @@ import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/comma
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { type AgentId, agentId, DEFAULT_AGENT } from "../../agents/agent.ts";
-import { codexScope, installCodex, uninstallCodex } from "./codex_install.ts";
+import { codexFoundLine, codexScope, installCodex, uninstallCodex } from "./codex_install.ts";
 import { geminiScope, installGemini, uninstallGemini } from "./gemini_install.ts";
 
 const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
@@ -450,6 +450,8 @@ async function install(env: Env, parsed: Parsed) {
     ...renderInstall(report, style(env.color)),
     mcpServer,
     ...mcpNotes,
+    // `--agent` left out where Codex CLI is here too: the command for it.
+    ...(stringFlag(parsed, "agent") === undefined ? await codexFoundLine(env) : []),
   ]);
 }
 

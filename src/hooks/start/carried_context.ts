@@ -5,6 +5,7 @@
  * removed it), so nothing is looked up for them.
  */
 import { forkSource, hookContexts } from "../../claude/transcript/hook_contexts.ts";
+import { type AgentId, agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { findTold, type Told } from "../../sessions/store/claude/told_store.ts";
 
@@ -32,10 +33,12 @@ export async function carriedContext(
     seconds_since_last_response?: unknown;
   },
   now: Date,
+  agent: AgentId = DEFAULT_AGENT,
 ): Promise<Told | null | undefined> {
   const { source, transcript_path: transcript } = payload;
   if (typeof source !== "string" || !CARRYING_SOURCES.has(source) || !transcript) return undefined;
-  let texts = (await hookContexts(transcript)).filter(isMpmText);
+  // Each agent keeps the context its start hooks gave in its own transcript's shape.
+  let texts = (await agentNamed(agent).toldContexts(transcript)).filter(isMpmText);
   // A fork's own transcript is written after this hook: its copy of the conversation is read
   // from the transcript it was copied from (claude/transcript/hook_contexts.ts `forkSource`).
   const seconds = payload.seconds_since_last_response;

@@ -14,7 +14,12 @@ import { hmacSha256HexAsync } from "./seal.ts";
 const TAIL = /,"seal":"([0-9a-f]{64})"\}$/;
 
 /** What a sealed line is for, bound into its seal. */
-export type LinePurpose = "claude-sessions" | "spool-pause" | "events" | "work-summary";
+export type LinePurpose =
+  | "claude-sessions"
+  | "spool-pause"
+  | "unended-mark"
+  | "events"
+  | "work-summary";
 
 /**
  * `json` (one object's compact JSON text, with at least one member and no `seal`) with its seal

@@ -20,6 +20,7 @@ import { findGitDirs } from "../../../git/run/root.ts";
 import { sentWithOwnKey } from "../../../git/history/sender.ts";
 import { readSigners } from "../../../git/history/signature.ts";
 import { foldSpool, spooledNames } from "./spool.ts";
+import { queueUnended, unendedNames } from "./unended.ts";
 import { refuseLinkedFolders } from "../listing/store_folders.ts";
 
 export interface Project {
@@ -45,6 +46,10 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   await adoptOldThreadsFolder(paths);
   // Automatic pauses a busy lock queued are saved before anything else changes. Folding loads
   // the whole pause code (spool.ts), which a read-only `mpm list` or `mpm show` never runs.
+  // Conversations that ended without their end hook (unended.ts) are queued to be folded too.
+  if (options.writes && unendedNames(paths).length > 0) {
+    await queueUnended(paths, env.now(), { warn: env.warn });
+  }
   if (options.writes && (await spooledNames(paths)).length > 0) {
     const { lockWaitFrom } = await import("../state/state_store.ts");
     await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars), warn: env.warn });

@@ -137,6 +137,11 @@ export interface SpoolOptions {
   gitAtFold?: boolean;
   /** The queued file this one replaces (the same pause, now with its git state). */
   file?: string;
+  /**
+   * Queued under this name (`pause-<time>-….json`), created exclusively: a name taken already
+   * queues nothing, and the call returns null (unended.ts queues each mark's pause once).
+   */
+  name?: string;
 }
 
 /**
@@ -151,8 +156,20 @@ export async function spoolPause(
   request: PauseRequest,
   session: State["active"],
   git: GitState | null,
-  options: SpoolOptions = {},
+  options: SpoolOptions & { name?: undefined } = {},
 ): Promise<string> {
+  return (await spoolPauseAs(paths, now, request, session, git, options))!;
+}
+
+/** spoolPause; with `options.name`, null when that name is taken (nothing queued). */
+export async function spoolPauseAs(
+  paths: ProjectPaths,
+  now: Date,
+  request: PauseRequest,
+  session: State["active"],
+  git: GitState | null,
+  options: SpoolOptions = {},
+): Promise<string | null> {
   // The same pause queued again (now with its git state) keeps the place it was queued at.
   const orderSeq = options.file === undefined
     ? readOrder(paths).seq
@@ -177,6 +194,10 @@ export async function spoolPause(
   if (options.file !== undefined) {
     await writeAtomic(options.file, text, { root: paths.base });
     return options.file;
+  }
+  if (options.name !== undefined) {
+    const file = join(spoolDir(paths), options.name);
+    return await createAtomic(file, text, { root: paths.base }) ? file : null;
   }
   const stamp = now.toISOString().replace(/[-:.]/g, "");
   for (;;) {

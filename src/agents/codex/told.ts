@@ -1,0 +1,52 @@
+/**
+ * The context start hooks gave a Codex conversation, as its rollout keeps it: Codex CLI 0.169.0
+ * writes a SessionStart hook's `additionalContext` as a developer message,
+ * `{"type": "response_item", "payload": {"type": "message", "role": "developer", "content":
+ * [{"type": "input_text", "text": TEXT}]}}`, and `codex exec resume` appends to the same rollout.
+ * So whether a resumed conversation already carries mpm's context, and which text, is read here,
+ * as claude/transcript/hook_contexts.ts reads Claude Code's transcripts: the file's end only.
+ */
+import { readTail, TAIL_BYTES } from "../../claude/transcript/hook_contexts.ts";
+
+/** Developer messages looked at, newest first. */
+const MAX_ENTRIES = 20;
+
+const MARK = '"role":"developer"';
+
+/** The texts of the developer messages in the rollout at `path`, newest first; [] when none. */
+export async function codexHookContexts(path: string, tailBytes = TAIL_BYTES): Promise<string[]> {
+  const text = await readTail(path, tailBytes);
+  if (text === null) return [];
+  const found: string[] = [];
+  let end = text.length;
+  for (let entries = 0; entries < MAX_ENTRIES;) {
+    const at = text.lastIndexOf(MARK, end);
+    if (at < 0) break;
+    const start = text.lastIndexOf("\n", at) + 1;
+    const stop = text.indexOf("\n", at);
+    end = start - 1;
+    entries++;
+    found.push(...developerTexts(text.slice(start, stop < 0 ? text.length : stop)));
+    if (end < 0) break;
+  }
+  return found;
+}
+
+/** The input texts of one rollout line that is a developer message; none for any other line. */
+function developerTexts(line: string): string[] {
+  try {
+    const entry = JSON.parse(line) as {
+      type?: unknown;
+      payload?: { type?: unknown; role?: unknown; content?: unknown };
+    };
+    const payload = entry.payload;
+    if (entry.type !== "response_item" || payload?.type !== "message") return [];
+    if (payload.role !== "developer" || !Array.isArray(payload.content)) return [];
+    return payload.content
+      .filter((c) => c?.type === "input_text" && typeof c.text === "string")
+      .map((c) => c.text as string);
+  } catch {
+    // A line cut by the tail's start, or half written.
+    return [];
+  }
+}

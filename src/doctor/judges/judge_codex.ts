@@ -1,0 +1,161 @@
+/**
+ * `mpm doctor` on Codex CLI, without I/O: what probes/probe_codex.ts read goes in, checks come
+ * out. Codex skips a hook it does not trust without a word (agents/codex/hooks.ts), so doctor
+ * names each of mpm's hooks Codex will skip and why: its trust recorded for another hash (the
+ * hook changed since it was trusted), a project's hooks in a project Codex does not trust, a
+ * config.toml that defines `hooks` inline (where mpm's block cannot be added). And a Codex CLI
+ * other than the version mpm's hooks were checked against, and an MCP server registered under
+ * mpm's name that does not run mpm.
+ */
+import { hookHash, hooksIn, mpmHooksIn } from "../../agents/codex/hooks.ts";
+import { blockTrust, projectTrusted, readTheirs } from "../../agents/codex/config_toml.ts";
+import type { Check } from "./judge.ts";
+
+/** The Codex CLI releases mpm's hooks were checked against: 0.169.x. */
+export const TESTED_CODEX = /^0\.169\.\d+$/;
+
+export interface CodexHooksFile {
+  scope: "user" | "project";
+  path: string;
+  /** As a person is shown it (`~/.codex/hooks.json`). */
+  shown: string;
+  /** Undefined when there is none. */
+  text?: string;
+}
+
+export interface CodexFacts {
+  /** Whether Codex is here at all: its home folder, or `codex` on PATH. */
+  found: boolean;
+  /** `codex --version`'s version ("0.169.0"); null: not run or not read; undefined: no codex. */
+  version?: string | null;
+  /** Why the version could not be read, when it could not. */
+  versionError?: string;
+  configShown: string;
+  /** The person's config.toml, undefined when there is none. */
+  config?: string;
+  hooks: readonly CodexHooksFile[];
+  /** The project's root, as Codex's `[projects."<root>"]` names it. */
+  root: string;
+}
+
+const INSTALL = "mpm hooks install --agent codex";
+
+/** The version in `codex --version`'s output ("codex-cli 0.169.0"), or null. */
+export function codexVersion(output: string): string | null {
+  return output.match(/\b(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\b/)?.[1] ?? null;
+}
+
+/** What Codex's trust records for a key: the person's own table, else mpm's block. */
+function trusted(config: string | undefined, key: string): string | undefined {
+  return readTheirs(config ?? "").trusted.get(key) ?? blockTrust(config).get(key);
+}
+
+/** The checks. Nothing at all where there is no Codex. Pure. */
+export function codexChecks(facts: CodexFacts): Check[] {
+  if (!facts.found) return [];
+  const checks: Check[] = [];
+  if (facts.version === undefined) {
+    checks.push({
+      id: "codex",
+      status: "info",
+      message: "Codex CLI: its folder is here, but codex is not on PATH.",
+    });
+  } else if (facts.version === null) {
+    checks.push({
+      id: "codex",
+      status: "warn",
+      message: `Codex CLI: its version could not be read (${
+        facts.versionError ?? "codex --version gave none"
+      }).`,
+    });
+  } else if (!TESTED_CODEX.test(facts.version)) {
+    checks.push({
+      id: "codex",
+      status: "warn",
+      message: `Codex CLI ${facts.version}: mpm's Codex hooks were checked against 0.169.x; ` +
+        "another version may hash or send hooks differently, and skip them without a word.",
+      fix:
+        "Run a Codex session, then mpm doctor again: a hook that ran left its mark in mpm status.",
+    });
+  } else {
+    checks.push({ id: "codex", status: "ok", message: `Codex CLI ${facts.version}.` });
+  }
+  const theirs = readTheirs(facts.config ?? "");
+  let installed = 0;
+  for (const file of facts.hooks) {
+    const mine = mpmHooksIn(file.path, file.text);
+    if (mine.length === 0) continue;
+    installed += mine.length;
+    const skipped: string[] = [];
+    for (const hook of mine) {
+      const hash = trusted(facts.config, hook.key);
+      if (hash === undefined) skipped.push(`${hook.event} (not trusted)`);
+      else if (hash !== hook.hash) {
+        skipped.push(`${hook.event} (trusted as it was before a change)`);
+      }
+    }
+    if (theirs.clash !== undefined) {
+      checks.push({
+        id: "codex-hooks",
+        status: "fail",
+        message: `Codex will skip mpm's hooks in ${file.shown}: in ${facts.configShown}, ` +
+          `${theirs.clash}, so mpm could not add their trust.`,
+        fix: "Trust them once in the Codex TUI's hooks review (/hooks), or write that key as " +
+          `a [table] and run ${INSTALL}.`,
+      });
+    } else if (skipped.length > 0) {
+      checks.push({
+        id: "codex-hooks",
+        status: "fail",
+        message: `Codex will skip mpm's hooks in ${file.shown}: ${skipped.join(", ")}.`,
+        fix: `${INSTALL}${file.scope === "project" ? " --scope project" : ""}`,
+      });
+    } else {
+      checks.push({
+        id: "codex-hooks",
+        status: "ok",
+        message: `Codex CLI runs mpm's hooks (${
+          mine.map((h) => h.event).join(", ")
+        }) in ${file.shown}, trusted in ${facts.configShown}.`,
+      });
+    }
+    if (file.scope === "project" && !projectTrusted(facts.config, facts.root)) {
+      checks.push({
+        id: "codex-hooks",
+        status: "fail",
+        message: `Codex will skip every hook in ${file.shown}: it runs a project's hooks only ` +
+          "in a project it trusts, and this one is not trusted in " + `${facts.configShown}.`,
+        fix: "Trust the project when Codex asks (or set [projects." +
+          `${JSON.stringify(facts.root)}] trust_level = "trusted").`,
+      });
+    }
+  }
+  // The person's own hooks that will be skipped are theirs to see in /hooks; mpm names its own.
+  if (installed === 0) {
+    const untrusted = facts.hooks.flatMap((file) => hooksIn(file.path, file.text))
+      .filter((hook) => trusted(facts.config, hook.key) !== hookHash(hook)).length;
+    checks.push({
+      id: "codex-hooks",
+      status: "info",
+      message: "Codex CLI: mpm's hooks are not installed for it" +
+        (untrusted > 0 ? ` (Codex will skip ${untrusted} untrusted hook(s) of yours).` : "."),
+      fix: INSTALL,
+    });
+  }
+  if (theirs.mcp !== undefined) {
+    const runsMpm = /\bmpm\b[^\n]*\bmcp\b/.test(theirs.mcp);
+    checks.push({
+      id: "codex-mcp",
+      status: runsMpm ? "info" : "warn",
+      message: runsMpm
+        ? `Codex's MCP server "mpm" in ${facts.configShown} is your own registration of mpm mcp.`
+        : `Codex's MCP server "mpm" in ${facts.configShown} is not mpm's: it runs ${
+          theirs.mcp.trim().slice(0, 80) || "a command mpm cannot read"
+        }.`,
+      ...(runsMpm ? {} : {
+        fix: `Rename or remove [mcp_servers.mpm] in ${facts.configShown}, then run ${INSTALL}.`,
+      }),
+    });
+  }
+  return checks;
+}

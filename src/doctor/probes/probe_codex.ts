@@ -1,0 +1,94 @@
+/**
+ * What `mpm doctor` reads of Codex CLI (judges/judge_codex.ts judges it): whether Codex is here
+ * (`$CODEX_HOME` or `~/.codex`, or `codex` on PATH), its version, its hooks files (the user's, the
+ * project's) and the person's config.toml. Read-only: `codex --version` writes under its
+ * `CODEX_HOME`, so it runs with one of its own, a scratch folder thrown away after.
+ */
+import { errorText } from "../../kernel/errors.ts";
+import { readTextIfExists, statQuietly } from "../../disk/files/atomic.ts";
+import { dropScratchDir, makeScratchDir } from "../../disk/files/scratch.ts";
+import { findOnPath } from "../../claude/settings/program/claude_version.ts";
+import { codexConfigFile, codexHome, codexHooksFile } from "../../agents/codex/hooks.ts";
+import { shownPath } from "../../hooks/install/settings_file.ts";
+import { type CodexFacts, type CodexHooksFile, codexVersion } from "../judges/judge_codex.ts";
+import type { Check } from "../judges/judge.ts";
+
+/** A cold start of the native client takes well under a second. */
+const VERSION_TIMEOUT_MS = 5_000;
+
+/** `codex --version` with a CODEX_HOME of its own: the version, or why there is none. */
+export async function probeCodexVersion(
+  program: string,
+  vars: Readonly<Record<string, string | undefined>>,
+): Promise<{ version: string | null; error?: string }> {
+  const scratch = await makeScratchDir("mpm-codex-home-");
+  try {
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(vars)) if (value !== undefined) env[name] = value;
+    const out = await new Deno.Command(program, {
+      args: ["--version"],
+      env: { ...env, CODEX_HOME: scratch },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(VERSION_TIMEOUT_MS),
+    }).output();
+    const version = codexVersion(new TextDecoder().decode(out.stdout));
+    return version === null
+      ? { version, error: `codex --version exited ${out.code} and printed no version` }
+      : { version };
+  } catch (error) {
+    return { version: null, error: `codex --version could not run: ${errorText(error)}` };
+  } finally {
+    await dropScratchDir(scratch);
+  }
+}
+
+/** What the judge needs, read. */
+export async function probeCodex(
+  root: string,
+  home: string | undefined,
+  vars: Readonly<Record<string, string | undefined>>,
+): Promise<CodexFacts> {
+  const homeDir = home ?? "";
+  const folder = home === undefined && !vars.CODEX_HOME ? undefined : codexHome(homeDir, vars);
+  const program = await findOnPath("codex", vars.PATH, vars.PATHEXT);
+  const folderThere = folder !== undefined && statQuietly(folder)?.isDirectory === true;
+  const show = (path: string) => shownPath(path, root, home);
+  const configPath = codexConfigFile(homeDir, vars);
+  if (!folderThere && program === undefined) {
+    return { found: false, configShown: show(configPath), hooks: [], root };
+  }
+  const where = { root, home: homeDir, vars };
+  const hooks: CodexHooksFile[] = await Promise.all(
+    (["user", "project"] as const).map(async (scope) => {
+      const path = codexHooksFile(scope, where);
+      const text = await readTextIfExists(path).catch(() => undefined);
+      return { scope, path, shown: show(path), ...(text === undefined ? {} : { text }) };
+    }),
+  );
+  const config = folderThere
+    ? await readTextIfExists(configPath).catch(() => undefined)
+    : undefined;
+  const probed = program === undefined ? undefined : await probeCodexVersion(program, vars);
+  return {
+    found: true,
+    ...(probed === undefined ? {} : { version: probed.version }),
+    ...(probed?.error === undefined ? {} : { versionError: probed.error }),
+    configShown: show(configPath),
+    ...(config === undefined ? {} : { config }),
+    hooks,
+    root,
+  };
+}
+
+/** Doctor's Codex checks, read and judged. */
+export async function codexDoctorChecks(
+  root: string,
+  home: string | undefined,
+  vars: Readonly<Record<string, string | undefined>>,
+): Promise<Check[]> {
+  const { codexChecks } = await import("../judges/judge_codex.ts");
+  return codexChecks(await probeCodex(root, home, vars));
+}

@@ -57,6 +57,8 @@ export const geminiAgent = {
     text === null ? "" : JSON.stringify({
       hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: text },
     }) + "\n",
+  toldContexts: async (transcript: string) =>
+    (await import("./told.ts")).geminiHookContexts(transcript),
   continueCommand: (id: string) => `gemini -r ${id}`,
   mcp: {
     /** The same settings file as the hooks: `mcpServers.mpm`. */

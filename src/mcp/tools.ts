@@ -45,7 +45,8 @@ import { type Given, listHandoffs, readGiven } from "../sessions/store/state/cla
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import type { ClaudeHandoff } from "../sessions/store/records/handoff/claude_record.ts";
 import { renderContext, renderResumeReport, shortTime } from "../sessions/report/render_report.ts";
-import { renderStatus, type StatusView } from "../sessions/report/stack.ts";
+import { renderStatus } from "../sessions/report/stack.ts";
+import { latestOwnPause } from "../sessions/report/latest_pause.ts";
 import { findHandoff } from "../sessions/handoff/claude_service.ts";
 import { personWords } from "../sessions/handoff/person_words.ts";
 import { givenText } from "../sessions/handoff/claude_report.ts";
@@ -289,10 +290,8 @@ const currentWorkTool = tool({
       readState(project.paths),
       listEntries(project.paths, { locations: ["sessions", "pause"] }),
     ]);
-    const newest = entries[0]
-      ? await loadSnapshot(project.paths, entries[0]).catch(() => undefined)
-      : undefined;
-    const latest = entries[0] ? latestPause(entries[0].id, newest) : null;
+    // The person's own, as `mpm status` says it: a teammate's newer pause is not it.
+    const latest = await latestOwnPause(project.paths, entries);
     const status = renderStatus({ state: shownState(state), latest, now }, plain);
     const parts = [shownBlock(status, MAX_SESSION_CHARS, "the status")];
     const active = shownState(state).active;
@@ -309,8 +308,8 @@ const currentWorkTool = tool({
     }
     const picked = entries.length > 0 ? await newestOpenPause(project) : null;
     if (picked && "unreadable" in picked) {
-      // The newest snapshot unreadable is named by the status already, in one line.
-      if (newest !== undefined) parts.push(`The newest open pause: ${picked.unreadable}`);
+      // An unreadable snapshot the status met is named by it already, in one line.
+      if (latest?.unreadable !== true) parts.push(`The newest open pause: ${picked.unreadable}`);
     } else if (picked) {
       if (picked.passedUnreadable) parts.push(passedUnreadableLine(picked));
       parts.push(shownBlock(
@@ -334,21 +333,6 @@ const currentWorkTool = tool({
     return answer(parts, "show_session gives one session whole.");
   },
 });
-
-/**
- * The status's "Latest pause" from the newest snapshot (undefined: it could not be read, and the
- * status names it unreadable); the status sets its summary's later lines under it.
- */
-function latestPause(id: string, newest: Snapshot | undefined): StatusView["latest"] {
-  if (newest === undefined) return { id, summary: null, paused_at: null, unreadable: true };
-  return {
-    id,
-    summary: newest.conversation.summary,
-    paused_at: newest.paused_at,
-    elsewhere: writtenElsewhere(newest),
-    state: newest.mpm.state,
-  };
-}
 
 /**
  * The newest open pause, as `mpm resume` would pick it, past newer snapshots that cannot be read

@@ -188,6 +188,32 @@ export async function isAncestor(root: string, older: string, newer: string): Pr
 }
 
 /**
+ * Who sent the newest commit of `ref` that changed `path`, with what its signature proves
+ * (signature.ts); null when the ref has no such commit. mpm's stand-in author is named as it is:
+ * a commit by nobody is still a push, and no one's own.
+ */
+export async function lastSentBy(
+  root: string,
+  ref: string,
+  path: string,
+  signers: Pick<Signers, "config">,
+): Promise<Identity | null> {
+  const out = await runGit(root, [
+    ...signers.config,
+    "log",
+    "-1",
+    `--format=%ae%x00%an%x00${SIGNATURE_FORMAT}`,
+    ref,
+    "--",
+    path,
+  ]);
+  if (out?.code !== 0 || out.stdout.trim() === "") return null;
+  const [email, name, status, key, principal] = out.stdout.trim().split("\0");
+  const lower = email.trim().toLowerCase();
+  return { email: lower, name: name ?? "", ...signedBy(status, key ?? "", principal ?? "", lower) };
+}
+
+/**
  * Whether the newest commit of `ref` that changed `path` is signed with this checkout's own
  * signing key (signature.ts): the person's push from another machine. Null when the ref has no
  * such commit; false for any other commit, whatever email it claims.
@@ -198,17 +224,6 @@ export async function sentWithOwnKey(
   path: string,
   signers: Pick<Signers, "config" | "own">,
 ): Promise<boolean | null> {
-  const out = await runGit(root, [
-    ...signers.config,
-    "log",
-    "-1",
-    `--format=%ae%x00${SIGNATURE_FORMAT}`,
-    ref,
-    "--",
-    path,
-  ]);
-  if (out?.code !== 0 || out.stdout.trim() === "") return null;
-  const [email, status, key, principal] = out.stdout.trim().split("\0");
-  const sender = { email, name: "", ...signedBy(status, key ?? "", principal ?? "", email) };
-  return isOwnSender(sender, signers);
+  const sender = await lastSentBy(root, ref, path, signers);
+  return sender === null ? null : isOwnSender(sender, signers);
 }

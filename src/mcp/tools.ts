@@ -27,7 +27,7 @@ import {
 import { style } from "../kernel/format/style.ts";
 import type { Env } from "../cli/env.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
-import { sentUnderOwnEmail } from "../vault/restore/restore.ts";
+import { sentWithOwnKeyCopies } from "../vault/restore/restore.ts";
 import { listEntries, loadSnapshot, type Location } from "../sessions/store/snapshots/store.ts";
 import {
   type Listed,
@@ -128,7 +128,7 @@ function under(text: string, indent: string): string {
 function whoseHit(
   hit: Hit,
   elsewhere: ReadonlySet<string>,
-  fromOwnEmail: ReadonlySet<string>,
+  fromOwnKey: ReadonlySet<string>,
 ): string {
   switch (hit.source) {
     case "snapshot":
@@ -137,7 +137,7 @@ function whoseHit(
       return transcriptWhose(
         hit.imported_from,
         hit.kind.startsWith("prompt") ? "the person" : hit.agent === "codex" ? "Codex" : "Claude",
-        hit.claude_session !== null && fromOwnEmail.has(hit.claude_session),
+        hit.claude_session !== null && fromOwnKey.has(hit.claude_session),
       );
     case "handoff":
       return hit.imported_from !== undefined
@@ -222,9 +222,11 @@ const searchTool = tool({
         ...notes(result.notes),
       ], "");
     }
-    const [elsewhere, fromOwnEmail] = await Promise.all([
+    const [elsewhere, fromOwnKey] = await Promise.all([
       snapshotsElsewhere(env, result.hits),
-      findProjectRoot(env.cwd).then((root) => sentUnderOwnEmail(root, pulledSessions(result.hits))),
+      findProjectRoot(env.cwd).then((root) =>
+        sentWithOwnKeyCopies(root, pulledSessions(result.hits))
+      ),
     ]);
     const shown = result.hits.length;
     const head = `${result.total} match${result.total === 1 ? "" : "es"} for ${quoted}` +
@@ -237,7 +239,7 @@ const searchTool = tool({
         hit.file,
       ].filter((part): part is string => part !== null).map((p) => shownLine(p, 200)).join(" · ");
       return [
-        `- ${where} · ${whoseHit(hit, elsewhere, fromOwnEmail)}`,
+        `- ${where} · ${whoseHit(hit, elsewhere, fromOwnKey)}`,
         `  ${shownExcerpt(hit.text, hit.match)}`,
       ].join("\n");
     });

@@ -1,8 +1,8 @@
 /**
  * Who sent what `mpm sync pull` brought: the author of the commit that last changed a file in
- * the sessions ref, compared with this checkout's own git identity. The same email is the same
- * person on another machine; any other is a teammate. Anyone can set any email, so this tells a
- * mistake from the person's own work, never a teammate from an impostor.
+ * the sessions ref, with what the commit's signature proves (signature.ts). The author is only
+ * a claim (anyone can set any email); a commit signed with this checkout's own signing key is the
+ * person's, from another machine (`isOwnSender`), and any other is a teammate's.
  */
 import { runGit } from "../run/run.ts";
 import { SIGNATURE_FORMAT, signedBy, type Signers } from "./signature.ts";
@@ -22,13 +22,6 @@ export function emailOf(ident: string): string | null {
 export async function lastSender(root: string, ref: string, path: string): Promise<string | null> {
   const out = await runGit(root, ["log", "-1", "--format=%ae", ref, "--", path]);
   return out?.code === 0 ? out.stdout.trim().toLowerCase() || null : null;
-}
-
-/** Whether `sender` is this checkout's own git identity. */
-export async function sentByMe(root: string, sender: string | null): Promise<boolean> {
-  if (sender === null || sender === NOBODY) return false;
-  const own = await runGit(root, ["var", "GIT_AUTHOR_IDENT"]);
-  return own?.code === 0 && emailOf(own.stdout) === sender;
 }
 
 /** A git identity: the email (lower case) and the name; for a sender, what its signature proves. */

@@ -27,7 +27,7 @@ import {
 import { style } from "../kernel/format/style.ts";
 import type { Env } from "../cli/env.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
-import { sentUnderOwnEmail } from "../vault/restore/restore.ts";
+import { sentWithOwnKeyCopies } from "../vault/restore/restore.ts";
 import { listEntries, loadSnapshot, type Location } from "../sessions/store/snapshots/store.ts";
 import {
   type Listed,
@@ -45,7 +45,8 @@ import { type Given, listHandoffs, readGiven } from "../sessions/store/state/cla
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import type { ClaudeHandoff } from "../sessions/store/records/handoff/claude_record.ts";
 import { renderContext, renderResumeReport, shortTime } from "../sessions/report/render_report.ts";
-import { renderStatus, type StatusView } from "../sessions/report/stack.ts";
+import { renderStatus } from "../sessions/report/stack.ts";
+import { latestOwnPause } from "../sessions/report/latest_pause.ts";
 import { findHandoff } from "../sessions/handoff/claude_service.ts";
 import { personWords } from "../sessions/handoff/person_words.ts";
 import { givenText } from "../sessions/handoff/claude_report.ts";
@@ -128,7 +129,7 @@ function under(text: string, indent: string): string {
 function whoseHit(
   hit: Hit,
   elsewhere: ReadonlySet<string>,
-  fromOwnEmail: ReadonlySet<string>,
+  fromOwnKey: ReadonlySet<string>,
 ): string {
   switch (hit.source) {
     case "snapshot":
@@ -137,7 +138,7 @@ function whoseHit(
       return transcriptWhose(
         hit.imported_from,
         hit.kind.startsWith("prompt") ? "the person" : hit.agent === "codex" ? "Codex" : "Claude",
-        hit.claude_session !== null && fromOwnEmail.has(hit.claude_session),
+        hit.claude_session !== null && fromOwnKey.has(hit.claude_session),
       );
     case "handoff":
       return hit.imported_from !== undefined
@@ -222,9 +223,11 @@ const searchTool = tool({
         ...notes(result.notes),
       ], "");
     }
-    const [elsewhere, fromOwnEmail] = await Promise.all([
+    const [elsewhere, fromOwnKey] = await Promise.all([
       snapshotsElsewhere(env, result.hits),
-      findProjectRoot(env.cwd).then((root) => sentUnderOwnEmail(root, pulledSessions(result.hits))),
+      findProjectRoot(env.cwd).then((root) =>
+        sentWithOwnKeyCopies(root, pulledSessions(result.hits))
+      ),
     ]);
     const shown = result.hits.length;
     const head = `${result.total} match${result.total === 1 ? "" : "es"} for ${quoted}` +
@@ -237,7 +240,7 @@ const searchTool = tool({
         hit.file,
       ].filter((part): part is string => part !== null).map((p) => shownLine(p, 200)).join(" · ");
       return [
-        `- ${where} · ${whoseHit(hit, elsewhere, fromOwnEmail)}`,
+        `- ${where} · ${whoseHit(hit, elsewhere, fromOwnKey)}`,
         `  ${shownExcerpt(hit.text, hit.match)}`,
       ].join("\n");
     });
@@ -290,10 +293,8 @@ const currentWorkTool = tool({
       readState(project.paths),
       listEntries(project.paths, { locations: ["sessions", "pause"] }),
     ]);
-    const newest = entries[0]
-      ? await loadSnapshot(project.paths, entries[0]).catch(() => undefined)
-      : undefined;
-    const latest = entries[0] ? latestPause(entries[0].id, newest) : null;
+    // The person's own, as `mpm status` says it: a teammate's newer pause is not it.
+    const latest = await latestOwnPause(project.paths, entries);
     const status = renderStatus({ state: shownState(state), latest, now }, plain);
     const parts = [shownBlock(status, MAX_SESSION_CHARS, "the status")];
     const active = shownState(state).active;
@@ -310,8 +311,8 @@ const currentWorkTool = tool({
     }
     const picked = entries.length > 0 ? await newestOpenPause(project) : null;
     if (picked && "unreadable" in picked) {
-      // The newest snapshot unreadable is named by the status already, in one line.
-      if (newest !== undefined) parts.push(`The newest open pause: ${picked.unreadable}`);
+      // An unreadable snapshot the status met is named by it already, in one line.
+      if (latest?.unreadable !== true) parts.push(`The newest open pause: ${picked.unreadable}`);
     } else if (picked) {
       if (picked.passedUnreadable) parts.push(passedUnreadableLine(picked));
       parts.push(shownBlock(
@@ -335,21 +336,6 @@ const currentWorkTool = tool({
     return answer(parts, "show_session gives one session whole.");
   },
 });
-
-/**
- * The status's "Latest pause" from the newest snapshot (undefined: it could not be read, and the
- * status names it unreadable); the status sets its summary's later lines under it.
- */
-function latestPause(id: string, newest: Snapshot | undefined): StatusView["latest"] {
-  if (newest === undefined) return { id, summary: null, paused_at: null, unreadable: true };
-  return {
-    id,
-    summary: newest.conversation.summary,
-    paused_at: newest.paused_at,
-    elsewhere: writtenElsewhere(newest),
-    state: newest.mpm.state,
-  };
-}
 
 /**
  * The newest open pause, as `mpm resume` would pick it, past newer snapshots that cannot be read

@@ -70,7 +70,7 @@ function when(iso: string | null): string {
 
 /**
  * The Claude sessions of the transcript hits a pull brought (not the person's, nor a clone's):
- * whose push sent each is asked of git after (vault/restore/restore.ts `sentUnderOwnEmail`).
+ * whose push sent each is asked of git after (vault/restore/restore.ts `sentWithOwnKeyCopies`).
  */
 export function pulledSessions(hits: readonly Hit[]): string[] {
   return hits.filter((h) =>
@@ -80,15 +80,15 @@ export function pulledSessions(hits: readonly Hit[]): string[] {
 }
 
 /**
- * The hits for a terminal. `fromOwnEmail`: the Claude sessions among them whose copy a pull brought
- * from a push under the person's own git email (vault/restore/restore.ts `sentUnderOwnEmail`), said
+ * The hits for a terminal. `fromOwnKey`: the Claude sessions among them whose copy a pull brought
+ * from a push signed with the person's own key (vault/restore/restore.ts `sentWithOwnKeyCopies`), said
  * to be from another machine rather than a teammate's.
  */
 export function renderSearch(
   result: SearchResult,
   s: Style,
   color: boolean,
-  fromOwnEmail: ReadonlySet<string> = new Set(),
+  fromOwnKey: ReadonlySet<string> = new Set(),
 ): string[] {
   const quoted = quotedQuery(result.query);
   if (result.total === 0) {
@@ -107,7 +107,7 @@ export function renderSearch(
     const whose = hit.imported_from === undefined ? null : `(${
       notYours(
         hit.imported_from,
-        hit.source === "transcript" && fromOwnEmail.has(hit.claude_session ?? ""),
+        hit.source === "transcript" && fromOwnKey.has(hit.claude_session ?? ""),
       )
     })`;
     const kind = hit.agent === undefined

@@ -13,7 +13,7 @@ import { parseWhen, usesUtc } from "../replay/when.ts";
 import { pulledSessions, renderSearch, searchJson } from "./render.ts";
 import { search } from "./search.ts";
 import { findProjectRoot } from "../disk/paths.ts";
-import { sentUnderOwnEmail } from "../vault/restore/restore.ts";
+import { sentWithOwnKeyCopies } from "../vault/restore/restore.ts";
 
 const DEFAULT_LIMIT = 20;
 const DAY_MS = 86_400_000;
@@ -78,7 +78,7 @@ date before each search (\`mpm index\`); the vault's files stay the truth.`,
     if (boolFlag(parsed, "json")) return json(searchJson(result));
     for (const note of result.notes) env.warn(`mpm: ${note}`);
     const root = await findProjectRoot(env.cwd);
-    const fromOwnEmail = await sentUnderOwnEmail(root, pulledSessions(result.hits));
-    return text(renderSearch(result, style(env.color), env.color, fromOwnEmail));
+    const fromOwnKey = await sentWithOwnKeyCopies(root, pulledSessions(result.hits));
+    return text(renderSearch(result, style(env.color), env.color, fromOwnKey));
   },
 };

@@ -21,10 +21,10 @@ SESSION is an mpm session key (its newest conversation); CLAUDE-ID a Claude sess
 start; without either, the newest conversation in the vault. Values redacted in the vault stay
 redacted: a last line tells Claude so. A transcript Claude Code already has is replaced only
 when it is the start of the restored one. A copy sent by a teammate (the \`mpm sync push\` that
-brought it used another git email than yours), or one this machine's mpm did not write (committed
-into the repository), needs --from-teammate and is never taken without an argument; a transcript
-or installed
-Claude Code of a version restores were not tested with needs --force.`,
+brought it was not signed with your own signing key, whatever email it claims), or one this
+machine's mpm did not write (committed into the repository), needs --from-teammate and is never
+taken without an argument; a transcript or installed Claude Code of a version restores were not
+tested with needs --force.`,
   args: [{
     name: "SESSION|CLAUDE-ID",
     optional: true,

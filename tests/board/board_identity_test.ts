@@ -9,98 +9,12 @@
  * person's own key from another machine is the person's.
  */
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
-import { endRun, mpm, type Repo, runProcess, withClones } from "../helpers.ts";
-import { payload } from "../hooks/hooks_helpers.ts";
-import { envOf } from "../mcp/mcp_helpers.ts";
-import { mcpServer } from "../../src/mcp/server.ts";
+import { assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
+import { withClones } from "../helpers.ts";
 import { TEAMMATE_TITLE } from "../../src/board/teammates.ts";
+import { callTool, run, sessionStart, signWith, sshKey, type Who } from "./identity_helpers.ts";
 
-interface Who {
-  repo: Repo;
-  name: string;
-  email: string;
-}
-
-const HOUR = 3_600_000;
-/** The clock of the story: each step an hour after the one before, ending an hour ago. */
-const START = Date.now() - 6 * HOUR;
-const at = (hours: number) => () => new Date(START + hours * HOUR);
-
-function identity(who: Who): Record<string, string> {
-  return {
-    HOME: who.repo.home,
-    GIT_AUTHOR_NAME: who.name,
-    GIT_AUTHOR_EMAIL: who.email,
-    GIT_COMMITTER_NAME: who.name,
-    GIT_COMMITTER_EMAIL: who.email,
-  };
-}
-
-async function run(who: Who, hours: number, ...args: string[]): Promise<string> {
-  const result = await mpm(args, { cwd: who.repo.path, env: identity(who), now: at(hours) });
-  assertEquals(result.code, 0, `mpm ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
-}
-
-async function sessionStart(who: Who): Promise<string> {
-  const result = await mpm(["hook", "session-start"], {
-    cwd: who.repo.path,
-    env: identity(who),
-    stdin: payload("session-start-startup.json", who.repo),
-  });
-  assertEquals(result.code, 0, result.stderr);
-  return JSON.parse(result.stdout).hookSpecificOutput.additionalContext;
-}
-
-async function teamWork(who: Who): Promise<string> {
-  const env = envOf(who.repo);
-  Object.assign(env.vars, identity(who));
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await mcpServer(env).connect(serverSide);
-  const client = new Client({ name: "test", version: "1" });
-  await client.connect(clientSide);
-  try {
-    const result = await client.callTool({ name: "team_work", arguments: {} });
-    assert(result.isError !== true, JSON.stringify(result));
-    return (result.content as { text: string }[])[0].text;
-  } finally {
-    await client.close();
-    endRun();
-  }
-}
-
-/** An ssh key pair made in `folder`: the private key's path and the public key's line. */
-async function sshKey(folder: string, name: string): Promise<{ path: string; pub: string }> {
-  const path = join(folder, name);
-  const made = await runProcess("ssh-keygen", [
-    "-q",
-    "-t",
-    "ed25519",
-    "-N",
-    "",
-    "-C",
-    name,
-    "-f",
-    path,
-  ], {
-    cwd: folder,
-  });
-  assertEquals(made.code, 0, made.stderr);
-  return { path, pub: (await Deno.readTextFile(`${path}.pub`)).trim() };
-}
-
-/** Makes `repo` sign with `key` (git's own ssh signing), or sign with nothing. */
-async function signWith(repo: Repo, key: { path: string } | null): Promise<void> {
-  if (key === null) {
-    await repo.git("config", "--unset", "user.signingkey").catch(() => "");
-    return;
-  }
-  await repo.git("config", "gpg.format", "ssh");
-  await repo.git("config", "user.signingkey", `${key.path}.pub`);
-}
+const teamWork = (who: Who) => callTool(who, "team_work");
 
 interface Lane {
   email: string;

@@ -100,7 +100,7 @@ Deno.test("after a takeover a third person's list shows each person's snapshots 
   await run(ann, "pause", "-s", "Ann: refunds begun");
   await run(ann, "sync", "push");
   await run(bob, "sync", "pull");
-  await run(bob, "resume", "0");
+  await run(bob, "resume", "0", "--from-teammate");
   await run(bob, "pause", "-s", "Bob: refunds his way");
   await run(ann, "resume");
   await run(ann, "pause", "-s", "Ann: refunds her way");

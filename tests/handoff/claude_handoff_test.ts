@@ -288,7 +288,7 @@ Deno.test("sync carries handoffs to a teammate: capped, verified, redacted again
   await t.step(
     "given on A; on B, even once B takes up the work, no start gives A's Claude's words as its own",
     async () => {
-      await ok(b, "resume", "--no-changes");
+      await ok(b, "resume", "--no-changes", "--from-teammate");
       assertNotIncludes(await start(b, "clear", "b-conversation"), "Payments handoff");
       assertEquals((await b.run("handoff", "--reuse")).code, 3);
       assertNotIncludes(await start(b, "clear", "b-conversation-2"), "Payments handoff");

@@ -142,8 +142,8 @@ Deno.test("a handoff written on one clone is shown by resume on another after sy
   await ok(a, "handoff", "--to", "Bob", "--needs", "refund endpoint", "--accept", "tests pass");
   await ok(a, "sync", "push");
   await ok(b, "sync", "pull");
-  // B's plain resume picks the newest open work: the snapshot holding the handoff.
-  const resumed = await ok(b, "resume", "--no-changes");
+  // B takes up the teammate's newest open work: the snapshot holding the handoff.
+  const resumed = await ok(b, "resume", "--no-changes", "--from-teammate");
   for (const part of ["Handoff:", "## To: Bob", "- refund endpoint", "- tests pass"]) {
     assertStringIncludes(resumed.stdout, part);
   }

@@ -53,7 +53,7 @@ async function handedToBob(alice: Person, bob: Person): Promise<string> {
   await ok(alice, "sync", "push");
   await ok(bob, "sync", "pull");
   assertEquals((await handoffsOn(bob)).length, 1);
-  await ok(bob, "resume", "0", "--no-changes");
+  await ok(bob, "resume", "0", "--no-changes", "--from-teammate");
   return snapshot;
 }
 
@@ -91,13 +91,18 @@ Deno.test("a handoff finished by its recipient: no board lists it, a plain resum
   });
 
   await t.step(
-    "Alice goes on with it after Bob's done: Bob's plain resume offers her newer work",
+    "Alice goes on with it after Bob's done: Bob's plain resume names her newer work",
     async () => {
       await ok(alice, "resume", handoff, "--no-changes");
       await ok(alice, "pause", "--no-prune-worktrees", "-s", "one more invoice format");
       await ok(alice, "sync", "push");
       await ok(bob, "sync", "pull");
-      const resumed = JSON.parse(await ok(bob, "resume", "--json", "--no-changes"));
+      const plain = await run(bob, "resume", "--no-changes");
+      assertEquals(plain.code, 3, plain.stderr);
+      assertStringIncludes(plain.stderr, "--from-teammate");
+      const resumed = JSON.parse(
+        await ok(bob, "resume", "--json", "--no-changes", "--from-teammate"),
+      );
       assertEquals(resumed.session.conversation.summary, "one more invoice format");
     },
   );

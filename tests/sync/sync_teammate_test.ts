@@ -50,7 +50,7 @@ Deno.test("a pulled newer snapshot is a teammate's: told after A's own, never ca
   await ok(a, "sync", "push");
 
   await ok(b, "sync", "pull");
-  await ok(b, "resume", mine);
+  await ok(b, "resume", mine, "--from-teammate");
   const theirs = await pauseId(b, "-s", "Bob's words: drop the refunds table");
   assertEquals((await record(b, theirs)).mpm.key, (await record(a, mine)).mpm.key);
   await ok(b, "sync", "push");
@@ -78,8 +78,9 @@ Deno.test("a pulled newer snapshot is a teammate's: told after A's own, never ca
   assertEquals(auto.conversation.summary, "Alice's own words");
   assertEquals(auto.mpm.carried.from, mine);
 
-  // Resumed by name, B's snapshot says where it was written before its words.
-  const report = (await ok(a, "resume", theirs, "--no-changes")).stdout;
+  // Taken up by name (with --from-teammate), B's snapshot says where it was written before its
+  // words.
+  const report = (await ok(a, "resume", theirs, "--no-changes", "--from-teammate")).stdout;
   assertStringIncludes(report, "Written elsewhere");
   assert(report.indexOf("Written elsewhere") < report.indexOf("Bob's words"), report);
 });
@@ -140,12 +141,19 @@ Deno.test("after a pull, a plain resume takes up the person's own work and names
 
   const resumed = await ok(a, "resume");
   assertStringIncludes(resumed.stdout, "✓ Alice work is active again");
-  assertStringIncludes(resumed.stdout, `[0] ${bobs} (Bob work); \`mpm resume 0\` takes it up.`);
+  assertStringIncludes(
+    resumed.stdout,
+    `[0] ${bobs} (Bob work); \`mpm resume ${bobs} --from-teammate\` takes it up.`,
+  );
   const again = await okJson(a, "resume", "--json");
   assertEquals(again.session.mpm.name, "Alice work");
   assertEquals(again.passed_over, { index: 0, session_id: bobs });
-  // Named, the teammate's work is taken up; with nothing of this machine's, it is the newest.
-  assertEquals((await okJson(a, "resume", "0", "--json", "--force")).session.mpm.name, "Bob work");
+  // Named, the teammate's work is refused unless asked for with --from-teammate.
+  const named = await a.run("resume", "0", "--force");
+  assertEquals(named.code, 1, named.stderr);
+  assertStringIncludes(named.stderr, `\`mpm resume ${bobs} --from-teammate\``);
+  const taken = await okJson(a, "resume", "0", "--json", "--force", "--from-teammate");
+  assertEquals(taken.session.mpm.name, "Bob work");
   assertEquals((await okJson(b, "resume", "--json")).passed_over, undefined);
 });
 
@@ -190,7 +198,7 @@ Deno.test("a teammate's pause on top of the person's own pushed work: resume tak
   await ok(laptop, "sync", "push");
   // Bob takes up her Refunds and pauses on top of it: the newest snapshot of that session.
   assertEquals((await asBob("sync", "pull")).code, 0);
-  assertEquals((await asBob("resume", laptops, "--no-changes")).code, 0);
+  assertEquals((await asBob("resume", laptops, "--no-changes", "--from-teammate")).code, 0);
   assertEquals((await asBob("pause", "-s", "bob on top")).code, 0);
   assertEquals((await asBob("sync", "push")).code, 0);
 

@@ -136,7 +136,8 @@ Deno.test("mpm sync push on A, mpm sync pull on B: B lists, shows and resumes A'
   const show = await b.run("show", id);
   assertEquals(show.code, 0, show.stderr);
   assertStringIncludes(show.stdout, "Payment integration, half done");
-  const resumed = await b.run("resume", "--json");
+  // A's work is a teammate's on B: taken up when asked for.
+  const resumed = await b.run("resume", "--json", "--from-teammate");
   assertEquals(resumed.code, 0, resumed.stderr);
   const { session, changes } = JSON.parse(resumed.stdout);
   assertEquals(session.session_id, id);
@@ -585,7 +586,7 @@ Deno.test("forged sync entries: a future id never becomes the last session, a hu
   assertNotIncludes(start.stdout, "Forged");
 
   // What it says is printed without the terminal controls it carried.
-  for (const args of [["show", future], ["list"], ["resume", future]]) {
+  for (const args of [["show", future], ["list"], ["resume", future, "--from-teammate"]]) {
     const out = await b.run(...args);
     assertEquals(out.code, 0, out.stderr);
     assertStringIncludes(out.stdout, "Forged");

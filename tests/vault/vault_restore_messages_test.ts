@@ -44,7 +44,7 @@ Deno.test("resume --conversation names the teammate's copy its session's snapsho
   await alice.ok(["sync", "push"]);
   // B takes the session up: it is now one of B's sessions too.
   await onB.ok(["sync", "pull"]);
-  await onB.ok(["resume", "0"]);
+  await onB.ok(["resume", "0", "--from-teammate"]);
   await onB.ok(["pause", "-s", "B's turn"]);
   // Alice goes on with it in a Claude conversation that changes a file: its end pauses (the
   // snapshot names the conversation) and vaults it; both are pushed.

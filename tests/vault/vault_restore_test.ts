@@ -18,6 +18,7 @@ import {
   transcriptFacts,
 } from "../../src/claude/transcript/restore_lines.ts";
 import { checkoutMove } from "../../src/vault/restore/restore.ts";
+import { signAlike, signWith, sshKey } from "../board/identity_helpers.ts";
 import {
   claudeEnds,
   claudeStarts,
@@ -263,6 +264,8 @@ Deno.test("mpm vault restore: A's conversation continues on B, from B's own chec
   const tested = await fakeClaude(scratch.path, "2.1.330");
   const onA = runner(a, { PATH: tested });
   const onB = runner(b, { PATH: tested });
+  // One person's two machines: the same email, and pushes signed with the same key.
+  await signAlike(a, b);
   await onA.ok(["start", "payments"]);
   await claudeStarts(a, FIXTURE_ID, await withPwd(a, scratch.path), {
     extraLines: [promptLine(FIXTURE_ID, `charge with ${SECRET}`)],
@@ -279,7 +282,7 @@ Deno.test("mpm vault restore: A's conversation continues on B, from B's own chec
       assertEquals(out.code, 0, out.stderr + out.stdout);
       const report = JSON.parse(out.stdout);
       assertEquals(report.status, "restored");
-      assertEquals(report.origin, "you", "the same git email pushed it: the same person");
+      assertEquals(report.origin, "you", "pushed signed with B's own key: the same person");
       assertEquals(report.transcript, restoredAt);
       assertEquals(report.command, `claude --resume ${FIXTURE_ID}`);
       const text = await Deno.readTextFile(restoredAt);
@@ -470,16 +473,42 @@ Deno.test("a teammate's conversation continued here stays the teammate's: marked
   );
 });
 
+Deno.test("a copy pushed under the person's own email, unsigned or by another key, is a teammate's", async () => {
+  // A pushes with the email B runs with (the tests' own), unsigned: a claim, not a proof.
+  await using pulled = await alicePushedBPulled({ email: null });
+  const { a, b, onB } = pulled;
+  const refused = await onB.run(["vault", "restore"]);
+  assertEquals(refused.code, 1, refused.stderr);
+  assertStringIncludes(refused.stderr, "came from a teammate");
+  assertStringIncludes(refused.stderr, "signed with your own signing key");
+  assert(!(await exists(transcriptPath(b, FIXTURE_ID))));
+
+  // Signed, but with A's own key, not B's: still a teammate's.
+  const keys = await tempDir();
+  const [aKey, bKey] = [await sshKey(keys.path, "a"), await sshKey(keys.path, "b")];
+  await signWith(a, aKey);
+  await signWith(b, bKey);
+  await a.write("more.txt", "more\n");
+  await claudeEnds(a, FIXTURE_ID);
+  await pulled.alice.ok(["sync", "push"]);
+  await onB.ok(["sync", "pull"]);
+  const json = JSON.parse((await onB.ok(["vault", "restore", "--from-teammate", "--json"])).stdout);
+  assertEquals(json.origin, "teammate");
+  await keys[Symbol.asyncDispose]();
+});
+
 /**
- * Alice (machine A, her own git email) starts a session, has a conversation and pushes; B (the
- * tests' own email) pulls it. Disposing removes both clones and the fake Claude Code.
+ * Alice (machine A, her own git email unless `email` says another, null: the tests' own) starts
+ * a session, has a conversation and pushes; B (the tests' own email) pulls it. Disposing removes
+ * both clones and the fake Claude Code.
  */
-async function alicePushedBPulled() {
+async function alicePushedBPulled(options: { email?: string | null } = {}) {
   const clones = await withClones();
   const scratch = await tempDir();
   const { a, b } = clones;
   const tested = await fakeClaude(scratch.path, "2.1.330");
-  const alice = runner(a, { PATH: tested, GIT_AUTHOR_EMAIL: "alice@example.com" });
+  const email = options.email === undefined ? "alice@example.com" : options.email;
+  const alice = runner(a, { PATH: tested, ...email === null ? {} : { GIT_AUTHOR_EMAIL: email } });
   const onB = runner(b, { PATH: tested });
   await alice.ok(["start", "payments"]);
   await claudeStarts(a, FIXTURE_ID, await withPwd(a, scratch.path));
@@ -487,7 +516,9 @@ async function alicePushedBPulled() {
   await alice.ok(["sync", "push"]);
   await onB.ok(["sync", "pull"]);
   return {
+    a,
     b,
+    alice,
     onB,
     async [Symbol.asyncDispose]() {
       await clones[Symbol.asyncDispose]();

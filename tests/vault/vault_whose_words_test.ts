@@ -23,6 +23,7 @@ import {
   transcriptPath,
 } from "./vault_helpers.ts";
 import { connect } from "../mcp/mcp_helpers.ts";
+import { signAlike } from "../board/identity_helpers.ts";
 
 const ON_A = "af3aa435-0000-4000-8000-00000000000a";
 const TEAMMATE = "af3aa435-0000-4000-8000-00000000000c";
@@ -45,6 +46,8 @@ Deno.test("the person's turns written on B into A's restored conversation are th
   const path = await fakeClaude(scratch.path);
   const onA = runner(a, { PATH: path });
   const onB = runner(b, { PATH: path });
+  // A and B are the person's two machines: their pushes are signed with one key.
+  await signAlike(a, b);
 
   // The teammate: a third clone, its own HOME and git email.
   const t = repoAt(join(scratch.path, "t"), join(scratch.path, "home-t"), async () => {});
@@ -91,7 +94,10 @@ Deno.test("the person's turns written on B into A's restored conversation are th
   const after = (words: string) => words.replace("zebrafish", "»");
   const whose = (words: string) => text[text.findIndex((l) => l.includes(after(words))) - 1] ?? "";
   assert(!whose(B_WORDS).includes("not yours"), text.join("\n"));
-  assertStringIncludes(whose(A_WORDS), "from another machine, pulled from origin under your git");
+  assertStringIncludes(
+    whose(A_WORDS),
+    "from another machine, pulled from origin, signed with your key",
+  );
   assertStringIncludes(whose(T_WORDS), "not yours: a teammate's, from origin");
 
   await using mcp = await connect(b);

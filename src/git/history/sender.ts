@@ -1,8 +1,8 @@
 /**
  * Who sent what `mpm sync pull` brought: the author of the commit that last changed a file in
- * the sessions ref, compared with this checkout's own git identity. The same email is the same
- * person on another machine; any other is a teammate. Anyone can set any email, so this tells a
- * mistake from the person's own work, never a teammate from an impostor.
+ * the sessions ref, with what the commit's signature proves (signature.ts). The author is only
+ * a claim (anyone can set any email); a commit signed with this checkout's own signing key is the
+ * person's, from another machine (`isOwnSender`), and any other is a teammate's.
  */
 import { runGit } from "../run/run.ts";
 import { SIGNATURE_FORMAT, signedBy, type Signers } from "./signature.ts";
@@ -22,13 +22,6 @@ export function emailOf(ident: string): string | null {
 export async function lastSender(root: string, ref: string, path: string): Promise<string | null> {
   const out = await runGit(root, ["log", "-1", "--format=%ae", ref, "--", path]);
   return out?.code === 0 ? out.stdout.trim().toLowerCase() || null : null;
-}
-
-/** Whether `sender` is this checkout's own git identity. */
-export async function sentByMe(root: string, sender: string | null): Promise<boolean> {
-  if (sender === null || sender === NOBODY) return false;
-  const own = await runGit(root, ["var", "GIT_AUTHOR_IDENT"]);
-  return own?.code === 0 && emailOf(own.stdout) === sender;
 }
 
 /** A git identity: the email (lower case) and the name; for a sender, what its signature proves. */
@@ -188,6 +181,32 @@ export async function isAncestor(root: string, older: string, newer: string): Pr
 }
 
 /**
+ * Who sent the newest commit of `ref` that changed `path`, with what its signature proves
+ * (signature.ts); null when the ref has no such commit. mpm's stand-in author is named as it is:
+ * a commit by nobody is still a push, and no one's own.
+ */
+export async function lastSentBy(
+  root: string,
+  ref: string,
+  path: string,
+  signers: Pick<Signers, "config">,
+): Promise<Identity | null> {
+  const out = await runGit(root, [
+    ...signers.config,
+    "log",
+    "-1",
+    `--format=%ae%x00%an%x00${SIGNATURE_FORMAT}`,
+    ref,
+    "--",
+    path,
+  ]);
+  if (out?.code !== 0 || out.stdout.trim() === "") return null;
+  const [email, name, status, key, principal] = out.stdout.trim().split("\0");
+  const lower = email.trim().toLowerCase();
+  return { email: lower, name: name ?? "", ...signedBy(status, key ?? "", principal ?? "", lower) };
+}
+
+/**
  * Whether the newest commit of `ref` that changed `path` is signed with this checkout's own
  * signing key (signature.ts): the person's push from another machine. Null when the ref has no
  * such commit; false for any other commit, whatever email it claims.
@@ -198,17 +217,6 @@ export async function sentWithOwnKey(
   path: string,
   signers: Pick<Signers, "config" | "own">,
 ): Promise<boolean | null> {
-  const out = await runGit(root, [
-    ...signers.config,
-    "log",
-    "-1",
-    `--format=%ae%x00${SIGNATURE_FORMAT}`,
-    ref,
-    "--",
-    path,
-  ]);
-  if (out?.code !== 0 || out.stdout.trim() === "") return null;
-  const [email, status, key, principal] = out.stdout.trim().split("\0");
-  const sender = { email, name: "", ...signedBy(status, key ?? "", principal ?? "", email) };
-  return isOwnSender(sender, signers);
+  const sender = await lastSentBy(root, ref, path, signers);
+  return sender === null ? null : isOwnSender(sender, signers);
 }

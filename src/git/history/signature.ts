@@ -41,13 +41,15 @@ export interface Signature {
 /**
  * What `%G?`, `%GK` and `%GS` say of a commit whose author email (lower case) is `email`: good
  * ("G": the allowed signers name its principal; "U": good, of a key they do not name) gives the
- * key; verified only when the principal is that email. Pure.
+ * key; verified only when the principal is that email. Only an ssh signature counts (its key a
+ * "SHA256:" fingerprint): a gpg one, checked against whatever keyring this machine trusts, is
+ * taken as no signature at all. Pure.
  */
 export function signedBy(status: string, key: string, principal: string, email: string) {
-  const good = status === "G" || status === "U";
+  const good = (status === "G" || status === "U") && key.trim().startsWith("SHA256:");
   return {
     key: good && key.trim() !== "" ? key.trim() : null,
-    verified: status === "G" && principal.trim().toLowerCase() === email,
+    verified: good && status === "G" && principal.trim().toLowerCase() === email,
   } satisfies Signature;
 }
 

@@ -21,3 +21,15 @@ Deno.test("verified only for a good signature whose principal is the claimed ema
   assertEquals(signedBy("B", "SHA256:k", "bob@x.com", "bob@x.com"), { key: null, verified: false });
   assertEquals(signedBy("N", "", "", "bob@x.com"), { key: null, verified: false });
 });
+
+Deno.test("a good gpg signature is no signature: neither a key nor verified", () => {
+  // gpg's %GK is a key id and %GS its user id: a uid of the bare email would otherwise verify.
+  assertEquals(signedBy("G", "4AEE18F83AFDEB23", "bob@x.com", "bob@x.com"), {
+    key: null,
+    verified: false,
+  });
+  assertEquals(signedBy("U", "4AEE18F83AFDEB23", "Bob <bob@x.com>", "bob@x.com"), {
+    key: null,
+    verified: false,
+  });
+});

@@ -69,6 +69,7 @@ import { chooseParts } from "./since_told.ts";
 import { cameFromPart } from "./came_from.ts";
 import { teammatePart } from "../../board/teammates.ts";
 import { pushAll } from "../../kernel/lists.ts";
+import { keptSenderOf } from "../../sessions/store/caches/senders_cache.ts";
 
 export interface StartTextInput {
   root: string;
@@ -156,18 +157,37 @@ export const PREAMBLE = "mpm, this project's session manager, gives what its rec
 
 /**
  * A snapshot this machine did not write, newer than the person's own (start_digest.ts): a record
- * from elsewhere, its headings one level down like the session part's.
+ * from elsewhere, its headings one level down like the session part's; `sender`, who its push
+ * claims to be, when this machine kept it (senderLine).
  */
 function elsewherePart(
   elsewhere: NonNullable<StartFacts["elsewhere"]>,
   now: Date,
+  sender: string | null,
 ): ContextPart {
-  const text = fitWithin(shown(fillTimes(elsewhere.facts, now)), MAX_CONTEXT_CHARS / 2);
+  const facts = shown(fillTimes(elsewhere.facts, now));
+  const text = fitWithin(sender === null ? facts : `${facts}\n${sender}`, MAX_CONTEXT_CHARS / 2);
   return {
     title: "A snapshot from elsewhere, not the person's",
     source: elsewhere.source,
     text: text.replace(/^## /gm, "### "),
   };
+}
+
+/**
+ * Who sent the snapshot from elsewhere, as the senders this machine kept from its last read of
+ * git say (sessions/store/caches/senders_cache.ts; no git runs at a start for it): its push's
+ * claimed email, one inert line, verified only as git found it then. Null when none is kept.
+ */
+async function senderLine(
+  paths: ProjectPaths,
+  elsewhere: NonNullable<StartFacts["elsewhere"]>,
+): Promise<string | null> {
+  const id = elsewhere.source.match(/^\.claude-mpm\/sessions\/(.+)\.md$/)?.[1];
+  const sender = id === undefined ? null : await keptSenderOf(paths, `sessions/${id}.json`);
+  if (sender === null) return null;
+  const email = shown(sender.email, { as: "line", max: 120 });
+  return `Sent by ${email} (${sender.verified ? "verified" : "unverified"}), as its push says.`;
 }
 
 /** A `state.json` this machine did not write: one line saying so (context.ts). */
@@ -536,7 +556,9 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
     : null;
   if (session) parts.splice(sessionAt, 0, session);
   // A snapshot another machine wrote comes right after the person's own, told as from elsewhere.
-  const other = sessionAt >= 0 && elsewhere ? elsewherePart(elsewhere, input.now) : null;
+  const other = sessionAt >= 0 && elsewhere
+    ? elsewherePart(elsewhere, input.now, await senderLine(paths, elsewhere))
+    : null;
   if (other) parts.splice(sessionAt + (session ? 1 : 0), 0, other);
   // A state.json from the repository: said after them, as not the person's.
   const foreign = sessionAt >= 0 && foreignState ? foreignStatePart() : null;

@@ -173,7 +173,7 @@ Deno.test("whose: one wording for a snapshot and a transcript's entry, the recor
   );
   assertStringIncludes(
     transcriptWhose("origin", "the person", true),
-    "pushed under the person's own git email",
+    "pushed signed with the person's own key",
   );
   assertEquals(notYours("origin"), "not yours: a teammate's, from origin");
   assertStringIncludes(notYours("origin", true), "from another machine");

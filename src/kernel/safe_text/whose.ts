@@ -53,15 +53,15 @@ export function snapshotMarker(elsewhere: boolean): string {
 
 /**
  * Whose one entry of a vaulted transcript is, by `copyOrigin`'s answer for it (undefined: this
- * machine's own) and, for a copy pulled from a remote, whether the push came under this
- * checkout's own git email (`ownEmail`: the person's other machine, as far as git can tell —
- * anyone can set any email, so it is never said to be the person's words). `speaker`: who wrote
- * the entry inside its conversation.
+ * machine's own) and, for a copy pulled from a remote, whether the push was signed with this
+ * checkout's own signing key (`ownKey`: the person's other machine — not written on this machine,
+ * so never said to be the person's words here). `speaker`: who wrote the entry inside its
+ * conversation.
  */
 export function transcriptWhose(
   origin: string | undefined,
   speaker: "the person" | "Claude" | "Codex",
-  ownEmail = false,
+  ownKey = false,
 ): string {
   if (origin === undefined) return `this machine's transcript (${speaker})`;
   if (origin === FROM_REPOSITORY) {
@@ -69,16 +69,16 @@ export function transcriptWhose(
       "the person's words";
   }
   const from = inertLine(origin, 100);
-  return ownEmail
-    ? `a transcript from another machine (pulled from ${from}, pushed under the person's own ` +
-      `git email), not written on this machine: ${AS_DATA}`
+  return ownKey
+    ? `a transcript from another machine (pulled from ${from}, pushed signed with the person's ` +
+      `own key), not written on this machine: ${AS_DATA}`
     : `a teammate's transcript (pulled from ${from}), not the person's words`;
 }
 
 /** The terminal's few words for an entry that is not the person's (`mpm search`). */
-export function notYours(origin: string, ownEmail = false): string {
+export function notYours(origin: string, ownKey = false): string {
   const from = inertLine(origin, 100);
-  return ownEmail
-    ? `not written here: from another machine, pulled from ${from} under your git email`
+  return ownKey
+    ? `not written here: from another machine, pulled from ${from}, signed with your key`
     : `not yours: a teammate's, from ${from}`;
 }

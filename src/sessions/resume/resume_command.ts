@@ -13,7 +13,13 @@ import type { ActiveSession } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { todoCounts } from "../store/records/state/todos.ts";
 import { changeState, lockWaitFrom } from "../store/state/state_store.ts";
-import { loadEach, openProject, type Project } from "../store/session/project.ts";
+import {
+  loadEach,
+  openProject,
+  type Project,
+  TEAMMATE_WORK,
+  whoseWork,
+} from "../store/session/project.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "../report/detect_changes.ts";
 import { noteEvents } from "../capture/early_git.ts";
@@ -183,7 +189,14 @@ async function resumeProject(
   env: Env,
   project: Project,
   choice: string | undefined,
-  options: { byText: boolean; named: boolean; changes: boolean; force: boolean; reopen: boolean },
+  options: {
+    byText: boolean;
+    named: boolean;
+    changes: boolean;
+    force: boolean;
+    reopen: boolean;
+    fromTeammate: boolean;
+  },
 ) {
   const unmoved = project.inGit ? await noteEvents(project.paths) : undefined;
   if (project.inGit) beginLook(project.root, { capture: true });
@@ -191,7 +204,13 @@ async function resumeProject(
     const { entry, snapshot, passedOver, matched } = await pickSession(project, choice, {
       byText: options.byText,
       skipCompleted: true,
+      teammates: options.fromTeammate ? "any" : "never",
     });
+    if (
+      options.named && !options.fromTeammate && (await whoseWork(project, snapshot)) === "teammate"
+    ) {
+      throw notYoursToResume(snapshot);
+    }
     const newest = options.named ? await newestOfSession(project, snapshot) : snapshot;
     const move = resumeMove(snapshot, newest, options.reopen, entry.location === "archive");
     // What changed since the pause is read from git while the state is written (its lock and
@@ -275,11 +294,23 @@ async function claudeIdsOf(project: Project, key: string): Promise<string[]> {
   return [...new Set(ids)];
 }
 
+/**
+ * A teammate's snapshot named: taken up only when asked for with --from-teammate, never as the
+ * person's own by its id alone.
+ */
+function notYoursToResume(snapshot: Snapshot): MpmError {
+  const id = snapshot.session_id;
+  return new MpmError(
+    `${id} is ${TEAMMATE_WORK}, not your own work: \`mpm resume ${id} --from-teammate\` ` +
+      "takes it up.",
+  );
+}
+
 /** A teammate's newer work that an unnamed resume left for the person's own. */
 function passedOverLine({ index, snapshot }: { index: number; snapshot: Snapshot }): string {
   const name = snapshot.mpm.name ? ` (${oneLine(snapshot.mpm.name, 80)})` : "";
-  return `Newer, but written elsewhere (a teammate's, pulled or copied): [${index}] ` +
-    `${snapshot.session_id}${name}; \`mpm resume ${index}\` takes it up.`;
+  return `Newer, but ${TEAMMATE_WORK}: [${index}] ${snapshot.session_id}${name}; ` +
+    `\`mpm resume ${snapshot.session_id} --from-teammate\` takes it up.`;
 }
 
 /** `--select` words that matched an older snapshot than the session's newest, resumed instead. */
@@ -304,9 +335,6 @@ const LIST_ONLY = listFlags.map((f) => f.name).filter((name) => name !== "json")
  * would be ignored, and the resume would do what was not asked.
  */
 function requirePartners(parsed: Parsed): void {
-  if (parsed.flags["from-teammate"] !== undefined && !boolFlag(parsed, "conversation")) {
-    throw new UsageError("--from-teammate goes with --conversation.");
-  }
   const listOnly = LIST_ONLY.find((name) => parsed.flags[name] !== undefined);
   if (listOnly !== undefined && !boolFlag(parsed, "list")) {
     throw new UsageError(`--${listOnly} goes with --list.`);
@@ -322,8 +350,10 @@ export const resumeCommand: Command = {
   summary: "Resume a paused session: its context, and what changed in the repository since.",
   details: `Without SESSION, resumes the newest, passing over work that is completed or
 cancelled (\`mpm done\`, \`mpm cancel\`, \`mpm return\`); naming one of those needs --reopen.
-Your own work comes before a teammate's (pulled, pushed by another git email), which is
-named when it is newer; yours pushed from another machine is yours. SESSION is an id, a
+Your own work comes first; a teammate's (pulled with \`mpm sync pull\`, not pushed signed
+with your own signing key, whatever email it claims) is named when it is newer, and taken up
+only with --from-teammate, unnamed or by SESSION; yours pushed signed from another machine is
+yours. SESSION is an id, a
 unique prefix of one, or the index shown by \`mpm list\` (0 = newest).
 The session becomes active again with its todos. Refused while another
 session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
@@ -369,13 +399,20 @@ be resumed (\`mpm return\` goes back to the parent).`,
     },
     {
       name: "from-teammate",
-      description: "With --conversation: restore it though a teammate pushed it.",
+      description:
+        "Take up a teammate's work (and with --conversation, their copy of the conversation).",
     },
     ...listFlags.filter((f) => LIST_ONLY.includes(f.name))
       .map((f) => ({ ...f, description: `With --list: ${lowerFirst(f.description)}` })),
     { name: "json", description: "Print {session, changes} as JSON." },
   ],
-  examples: ["mpm resume", "mpm resume 2", "mpm resume --select payments", "mpm resume --list"],
+  examples: [
+    "mpm resume",
+    "mpm resume 2",
+    "mpm resume --select payments",
+    "mpm resume session-20260301-101010-abc123 --from-teammate",
+    "mpm resume --list",
+  ],
   run: async (env, parsed) => {
     requirePartners(parsed);
     if (boolFlag(parsed, "list")) return runList(env, parsed);
@@ -404,6 +441,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
       changes: boolFlag(parsed, "changes") ?? true,
       force: boolFlag(parsed, "force") ?? false,
       reopen: boolFlag(parsed, "reopen") ?? false,
+      fromTeammate: boolFlag(parsed, "from-teammate") ?? false,
     });
     // The context file the snapshot recorded, compared with the same file today.
     const context = compareContext(snapshot.mpm.context_file, current);

@@ -5,15 +5,14 @@ import {
   keptStashes,
   orphanStashes,
   renderStatus,
-  type StatusView,
 } from "../report/stack.ts";
 import { listStashes } from "../../git/tree/stash.ts";
 import { childWorktrees } from "../report/worktree_link.ts";
 import { settledWorktrees } from "./worktree_family.ts";
 import { style } from "../../kernel/format/style.ts";
-import { findProjectRoot, type ProjectPaths, projectPaths } from "../../disk/paths.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../store/snapshots/store.ts";
-import { type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
+import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
+import { listEntries } from "../store/snapshots/store.ts";
+import { latestOwnPause } from "../report/latest_pause.ts";
 import { readState } from "../store/state/state_store.ts";
 import { FOREIGN_STATE_NOTE } from "../store/state/state_seal.ts";
 import { foreignState } from "../store/records/state/state.ts";
@@ -21,26 +20,6 @@ import { boolFlag, type Command } from "../../cli/command.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
 import { agentIn } from "../store/claude/claude_sessions_store.ts";
 import { json, text } from "../../cli/output.ts";
-
-/** How many snapshots newer than the person's own pause the status reads past. */
-const OWN_LOOKS = 50;
-
-/**
- * The newest snapshot that is the person's own (sealed on this machine), or the newest that
- * cannot be read (the status names it unreadable): a teammate's newer pause, pulled, is never the
- * person's "Latest pause".
- */
-async function newestOwn(
-  paths: ProjectPaths,
-  entries: SessionEntry[],
-): Promise<{ entry?: SessionEntry; snapshot?: Snapshot }> {
-  for (const entry of entries.slice(0, OWN_LOOKS)) {
-    const snapshot = await loadSnapshot(paths, entry).catch(() => undefined);
-    if (snapshot === undefined) return { entry };
-    if (!writtenElsewhere(snapshot)) return { entry, snapshot };
-  }
-  return {};
-}
 
 export const statusCommand: Command = {
   name: "status",
@@ -71,8 +50,8 @@ then read as none).`,
     // Work mpm stashed that no frame names (a crash of an older mpm): never silently forgotten.
     const orphans = orphanStashes(stashes, state.stack, state.kept_stashes);
     const kept = keptStashes(stashes, state.kept_stashes ?? []);
-    const [{ entry: newest, snapshot }, activeAgent] = await Promise.all([
-      newestOwn(paths, entries),
+    const [latest, activeAgent] = await Promise.all([
+      latestOwnPause(paths, entries),
       state.active ? agentIn(paths, state.active.key) : undefined,
     ]);
     if (boolFlag(parsed, "json")) {
@@ -80,25 +59,13 @@ then read as none).`,
       return json({
         active: state.active && { ...state.active, agent: agentOf(activeAgent) },
         stack: deepestFirst(state.stack).map((frame, i) => frameSummary(frame, depth - 1 - i)),
-        latest: newest?.id ?? null,
-        latest_agent: snapshot ? agentOf(snapshot.mpm.agent) : null,
+        latest: latest?.id ?? null,
+        latest_agent: latest && !latest.unreadable ? agentOf(latest.agent) : null,
         orphan_stashes: orphans,
         kept_stashes: kept,
         worktrees: childWorktrees(state),
         foreign_state: foreignState(state),
       });
-    }
-    let latest: StatusView["latest"] = null;
-    if (newest) {
-      latest = {
-        id: newest.id,
-        summary: snapshot?.conversation.summary ?? null,
-        paused_at: snapshot?.paused_at ?? null,
-        elsewhere: snapshot !== undefined && writtenElsewhere(snapshot),
-        state: snapshot?.mpm.state,
-        unreadable: snapshot === undefined,
-        agent: agentOf(snapshot?.mpm.agent),
-      };
     }
     const lines = renderStatus(
       { state, activeAgent: agentOf(activeAgent), latest, orphans, kept, now: env.now() },

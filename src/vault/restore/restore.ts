@@ -19,10 +19,10 @@
  * Refused without being asked: a copy a teammate sent, or one this machine did not write
  * (`fromTeammate`), and a transcript or an installed client of a version restores were not tested
  * with (`force`). A copy is the person's own when this machine's vault sealed it
- * (records/store.ts), or when it was pulled here (sealed at import) in an `mpm sync` commit
- * authored with this checkout's git identity (the same email): the same person on another machine.
- * Anyone can set any email, so that guards against a mistake, not against a teammate who means to
- * pass for you.
+ * (records/store.ts), or when it was pulled here (sealed at import) from an `mpm sync` commit
+ * signed with this checkout's own signing key (git/history/signature.ts): the same person on
+ * another machine. An email proves nothing (anyone can set any), so a copy pushed unsigned under
+ * the person's own is a teammate's.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
@@ -31,7 +31,8 @@ import { removeFile, writeAtomicStream } from "../../disk/files/atomic.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import { isProcessAlive } from "../../disk/process.ts";
 import { LEFTOVER_AGE_MS } from "../../disk/sweep.ts";
-import { lastSender, sentByMe } from "../../git/history/sender.ts";
+import { type Identity, isOwnSender, lastSentBy } from "../../git/history/sender.ts";
+import { readSigners, type Signers } from "../../git/history/signature.ts";
 import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { claudeCodeVersion } from "../../claude/settings/program/claude_version.ts";
 import {
@@ -158,48 +159,56 @@ async function noneLinked(
 }
 
 /**
- * Where the copy came from: made by this vault, or brought by `mpm sync pull` in a commit whose
- * author is this checkout's git identity (the same person), or anyone else's; a record this
- * machine did not seal is from `elsewhere`, whatever it says.
+ * Where the copy came from: made by this vault, or brought by `mpm sync pull` from a commit
+ * signed with this checkout's own signing key (the same person on another machine), or anyone
+ * else's, whatever email it claims; a record this machine did not seal is from `elsewhere`,
+ * whatever it says. `signers`: read once by a caller that asks of many copies.
  */
 export async function copyOrigin(
   root: string,
   manifest: Manifest,
+  signers?: Signers,
 ): Promise<{ origin: CopyOrigin; sender: string | null }> {
   if (!sealedHere(manifest)) return { origin: "elsewhere", sender: null };
   if (!manifest.imported) return { origin: "here", sender: null };
-  // Recorded at import: the commit that sent this copy, not a later one that sent another.
-  const recorded = manifest.imported.sender;
-  if (typeof recorded === "string") {
-    return { origin: await sentByMe(root, recorded) ? "you" : "teammate", sender: recorded };
-  }
+  const known = signers ?? await readSigners(root);
   const remote = manifest.imported.from;
   const refs = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote) && !remote.includes("..")
     ? [`refs/mpm/remotes/${remote}/sessions`, "refs/mpm/sessions"]
     : ["refs/mpm/sessions"];
-  let sender: string | null = null;
+  let sent: Identity | null = null;
   for (const ref of refs) {
-    sender = await lastSender(root, ref, `vault/${manifest.claude_session_id}.json`);
-    if (sender !== null) break;
+    sent = await lastSentBy(root, ref, `vault/${manifest.claude_session_id}.json`, known);
+    if (sent !== null) break;
   }
-  return { origin: await sentByMe(root, sender) ? "you" : "teammate", sender };
+  // Recorded at import: the email of the commit that sent this copy, not a later one that sent
+  // another. The copy is the person's only when the commit the ref names for it is signed with
+  // their own key and is that one (its email, when recorded).
+  const recorded = manifest.imported.sender;
+  const sender = typeof recorded === "string" ? recorded : sent?.email ?? null;
+  const own = sent !== null && isOwnSender(sent, known) &&
+    (typeof recorded !== "string" || recorded === sent.email);
+  return { origin: own ? "you" : "teammate", sender };
 }
 
 /**
- * Which of the vault's copies `ids` a pull brought from a push under this checkout's own git
- * email (`copyOrigin`'s "you"): the person's other machine, as far as git can tell — anyone can
- * set any email, so search and `mpm mcp` say where it came from, never that it is the person's
- * words. A copy this machine did not seal, or could not read, is not one.
+ * Which of the vault's copies `ids` a pull brought from a push signed with this checkout's own
+ * key (`copyOrigin`'s "you"): the person's other machine — search and `mpm mcp` say where it came
+ * from, never that it is the person's words (it was not written on this machine). A copy this
+ * machine did not seal, or could not read, is not one.
  */
-export async function sentUnderOwnEmail(
+export async function sentWithOwnKeyCopies(
   root: string,
   ids: Iterable<string>,
 ): Promise<Set<string>> {
   const mine = new Set<string>();
   const paths = projectPaths(root);
+  let signers: Signers | undefined;
   for (const id of new Set(ids)) {
     const manifest = await readManifest(paths, id).catch(() => undefined);
-    if (manifest?.imported && (await copyOrigin(root, manifest)).origin === "you") mine.add(id);
+    if (!manifest?.imported) continue;
+    signers ??= await readSigners(root);
+    if ((await copyOrigin(root, manifest, signers)).origin === "you") mine.add(id);
   }
   return mine;
 }
@@ -304,7 +313,8 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
       `The vault's copy of Claude session ${id} came from a teammate (${
         sender ?? "an unknown author"
       }), not from you: mpm restores it only with --from-teammate.`,
-      "A copy counts as yours when the `mpm sync push` that sent it used your git email.",
+      "A copy counts as yours when the `mpm sync push` that sent it was signed with your own " +
+        "signing key (git's `gpg.format ssh` and `user.signingkey`), not for its email.",
     );
   }
   const tooLarge = sizeProblem(manifest);

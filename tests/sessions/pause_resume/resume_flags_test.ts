@@ -5,12 +5,11 @@
 import { assertEquals, assertStringIncludes } from "../../assert.ts";
 import { ok, okJson, withRepo } from "../../helpers.ts";
 
-Deno.test("resume refuses --from-teammate without --conversation, and --list's flags without --list", async () => {
+Deno.test("resume refuses --list's flags without --list", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "Payments");
   await ok(repo, "pause", "-s", "stripe wired");
   const cases: [string[], string][] = [
-    [["resume", "0", "--from-teammate"], "--from-teammate goes with --conversation."],
     [["resume", "--limit", "3"], "--limit goes with --list."],
     [["resume", "--all"], "--all goes with --list."],
     [["resume", "--state", "paused"], "--state goes with --list."],

@@ -96,7 +96,7 @@ Deno.test("a session handed over by sync: the paused commit is not in this clone
   await ok(a, "sync", "push");
   await ok(b, "sync", "pull");
 
-  const { session, changes } = await resumeJson(b, id);
+  const { session, changes } = await resumeJson(b, id, "--from-teammate");
   assertEquals(session.mpm.machine, Deno.hostname());
   assertEquals(changes.paused_commit_state, "not_in_clone");
   assertEquals(changes.history_rewritten, false);
@@ -108,7 +108,7 @@ Deno.test("a session handed over by sync: the paused commit is not in this clone
     project_path: a.path,
     files: ["README.md", "draft.md"],
   });
-  const human = (await ok(b, "resume", id)).stdout;
+  const human = (await ok(b, "resume", id, "--from-teammate")).stdout;
   assertStringIncludes(human, "is not in this clone: fetch it from");
   assertStringIncludes(human, `Uncommitted on ${Deno.hostname()} at pause (2), in ${a.path}`);
   // This machine's own key (A's HOME) in another folder: only what this work tree has no copy of.
@@ -128,7 +128,7 @@ Deno.test("a session handed over by sync: the paused commit is not in this clone
   // Once A pushes the commit and B fetches it, the commit is known and nothing is new.
   await a.git("push", "-q", "origin", "main");
   await b.git("pull", "-q", "origin", "main");
-  const fetched = (await resumeJson(b, id)).changes;
+  const fetched = (await resumeJson(b, id, "--from-teammate")).changes;
   assertEquals(fetched.paused_commit_state, "in_history");
   assertEquals(fetched.new_commits, []);
 });
@@ -144,10 +144,10 @@ Deno.test("a teammate's snapshot on a branch this clone has only as origin/<bran
   await b.git("fetch", "-q", "origin");
   await ok(b, "sync", "pull");
 
-  const { changes } = await resumeJson(b, id);
+  const { changes } = await resumeJson(b, id, "--from-teammate");
   assertEquals(changes.paused_commit_state, "on_paused_branch");
   assertEquals(changes.history_rewritten, false);
-  const human = (await ok(b, "resume", id)).stdout;
+  const human = (await ok(b, "resume", id, "--from-teammate")).stdout;
   assertStringIncludes(human, "Branch: feature-x → main");
   assertStringIncludes(human, "`git switch feature-x` goes back to it");
   assertNotIncludes(human, "History rewritten");
@@ -175,7 +175,10 @@ Deno.test("a teammate's snapshot on a branch this clone has only as origin/<bran
   await a.git("commit", "-q", "--amend", "-m", "Feature x, amended");
   await a.git("push", "-q", "-f", "origin", "again:feature-x");
   await b.git("fetch", "-q", "origin");
-  assertEquals((await resumeJson(b, id)).changes.paused_commit_state, "rewritten");
+  assertEquals(
+    (await resumeJson(b, id, "--from-teammate")).changes.paused_commit_state,
+    "rewritten",
+  );
 });
 
 Deno.test("a snapshot whose .json is gone is reported missing, never shown from its .md or .yaml", async () => {

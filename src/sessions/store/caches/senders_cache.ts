@@ -39,3 +39,30 @@ export function keptSenders(paths: ProjectPaths): Promise<KeptSenders | null> {
 export function keepSenders(paths: ProjectPaths, value: KeptSenders): Promise<void> {
   return keep(paths, SENDERS, value);
 }
+
+/** Who the kept senders say sent one file of the ref: the email its push claims, and whether verified. */
+export interface KeptSender {
+  email: string;
+  verified: boolean;
+}
+
+/**
+ * Who sent `path` of the ref (`sessions/<id>.json`) as this machine last read it from git, with
+ * no git run (SessionStart's own part): null when the senders kept do not name it, or name
+ * nobody (mpm's stand-in author). The file's line is found in the text, not by unpacking all.
+ */
+export async function keptSenderOf(
+  paths: ProjectPaths,
+  path: string,
+): Promise<KeptSender | null> {
+  const kept = await keptSenders(paths);
+  if (kept === null) return null;
+  const line = `${path}\t`;
+  const start = kept.files.startsWith(line) ? 0 : kept.files.indexOf(`\n${line}`) + 1;
+  if (start === 0 && !kept.files.startsWith(line)) return null;
+  const end = kept.files.indexOf("\n", start);
+  const index = Number(kept.files.slice(start + line.length, end < 0 ? undefined : end));
+  const person = Number.isInteger(index) ? kept.people[index] : undefined;
+  const [email, , , verified] = (person ?? "").split("\t");
+  return email ? { email, verified: verified === "1" } : null;
+}

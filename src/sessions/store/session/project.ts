@@ -17,7 +17,7 @@ import { listEntries, loadSnapshot, type Location, type SessionEntry } from "../
 import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
-import { sentWithOwnKey } from "../../../git/history/sender.ts";
+import { isOwnSender, lastSentBy } from "../../../git/history/sender.ts";
 import { readSigners } from "../../../git/history/signature.ts";
 import { foldSpool, spooledNames } from "./spool.ts";
 import { queueUnended, unendedNames } from "./unended.ts";
@@ -58,24 +58,34 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
 }
 
 /**
- * Whether a snapshot written elsewhere was pushed signed with this checkout's own signing key
- * (git/history/signature.ts; an email proves nothing): looked up
- * under its own id on the ref (a push that renamed it added it there), and only where the ref
+ * Whose work a snapshot is: `own` when this machine sealed it, or when a push signed with this
+ * checkout's own signing key sent it (the person's other machine; git/history/signature.ts);
+ * `teammate` when any other push sent it, whatever email it claims; `elsewhere` when no push did
+ * (a clone's committed record, an older mpm's or claude-mpm's). The push is looked up under the
+ * snapshot's own id on the ref (a push that renamed it added it there), and only where the ref
  * holds nothing under it, under its first id (a pull renamed it here: sync/kinds.ts records the
  * first in `mpm.sync_origin`), as the board decides whose it is (session_history.ts senderOf).
  */
-async function mine(project: Project, snapshot: Snapshot): Promise<boolean> {
-  if (!project.inGit) return false;
+export async function whoseWork(
+  project: Project,
+  snapshot: Snapshot,
+): Promise<"own" | "teammate" | "elsewhere"> {
+  if (!writtenElsewhere(snapshot)) return "own";
+  if (!project.inGit) return "elsewhere";
   const signers = await readSigners(project.root);
-  // Only a push signed with this checkout's own key is the person's: an email is anyone's.
-  if (signers.own === null) return false;
   const sent = (id: string) =>
-    sentWithOwnKey(project.root, "refs/mpm/sessions", `sessions/${id}.json`, signers);
+    lastSentBy(project.root, "refs/mpm/sessions", `sessions/${id}.json`, signers);
   const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
   const first = typeof origin?.session_id === "string" ? origin.session_id : null;
-  return await sent(snapshot.session_id) ??
-    (first !== null && first !== snapshot.session_id ? await sent(first) ?? false : false);
+  const sender = await sent(snapshot.session_id) ??
+    (first !== null && first !== snapshot.session_id ? await sent(first) : null);
+  if (sender === null) return "elsewhere";
+  // Only a push signed with this checkout's own key is the person's: an email is anyone's.
+  return isOwnSender(sender, signers) ? "own" : "teammate";
 }
+
+/** The words that say a snapshot is a teammate's, wherever mpm names one. */
+export const TEAMMATE_WORK = "a teammate's (pulled with `mpm sync pull`, not signed with your key)";
 
 export function noSessions(project: Project): NothingToDo {
   return new NothingToDo(
@@ -128,8 +138,8 @@ export interface Unreadable {
 /**
  * Picks the session a user named (or the newest), and reads it with its checksum verified.
  * `skipCompleted`: unnamed, the newest whose session is not completed or cancelled
- * (`mpm done`, `mpm cancel`, `mpm return`), the person's own before a teammate's (newestOpen);
- * when every one is over, nothing (exit 3). `byText`: words name a session, and the pick is its
+ * (`mpm done`, `mpm cancel`, `mpm return`), the person's own before a teammate's, as `teammates`
+ * says (newestOpen); when every one is over, nothing (exit 3). `byText`: words name a session, and the pick is its
  * newest snapshot (an index or an id names a snapshot, taken as named). An id only the archive
  * holds (`mpm prune` moved it) is picked there.
  *
@@ -147,12 +157,16 @@ export async function pickSession(
     locations?: Location[];
     skipCompleted?: boolean;
     passUnreadable?: boolean;
+    teammates?: Teammates;
   } = {},
 ): Promise<Picked> {
   const entries = await listEntries(project.paths, { locations: options.locations });
   if (entries.length === 0) throw noSessions(project);
   if (selector === undefined && options.skipCompleted) {
-    return await newestOpen(project, entries, options.passUnreadable ?? false);
+    return await newestOpen(project, entries, {
+      passUnreadable: options.passUnreadable ?? false,
+      teammates: options.teammates ?? "last",
+    });
   }
   const ids = entries.map((e) => e.id);
   if (selector !== undefined && options.byText && !/^\d{1,7}$/.test(selector)) {
@@ -245,25 +259,36 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
 }
 
 /**
+ * How an unnamed pick treats a teammate's work (`whoseWork`): `last`, taken only when the person
+ * has no open work of their own (what shows the pick: the MCP server's current_work); `never`,
+ * passed over, and with nothing of the person's own, refused naming it (`mpm resume`); `any`, taken
+ * as the newest, as the person's own is (`mpm resume --from-teammate`). Work written elsewhere that
+ * no push sent (a clone's committed record, an older mpm's) is taken, as `last` says, in each.
+ */
+export type Teammates = "last" | "never" | "any";
+
+/**
  * Reads newest first, one at a time: usually the first or second is the one. A session whose
  * newest snapshot is completed or cancelled is over: its older snapshots are passed over too.
  * One this machine finished also ends the older snapshots of its key written elsewhere: work
  * taken over here (a handoff resumed) and finished here is not picked up again from there.
  * What a teammate pushed (`mpm sync pull`) is their work, not the person's, whatever email it
- * claims: it is picked only when this machine wrote no open work (`mpm resume N` takes it up by
- * name). What the person pushed from another machine, signed with this checkout's own signing
- * key, is theirs: the newest, as any. When every session is over there is nothing to resume (`--reopen` is for that).
+ * claims: picked as `teammates` says. What the person pushed from another machine, signed with
+ * this checkout's own signing key, is theirs: the newest, as any. When every session is over
+ * there is nothing to resume (`--reopen` is for that).
  */
 async function newestOpen(
   project: Project,
   entries: SessionEntry[],
-  passUnreadable: boolean,
+  options: { passUnreadable: boolean; teammates: Teammates },
 ): Promise<Picked> {
   const seen = new Set<string>();
   const over = new Set<string>();
   // The keys (`mpm.key`) of sessions this machine finished, met so far.
   const finishedHere = new Set<string>();
   let teammate: { index: number; entry: SessionEntry; snapshot: Snapshot } | undefined;
+  // Written elsewhere, sent by no push: taken when nothing of the person's own is open.
+  let other: { index: number; entry: SessionEntry; snapshot: Snapshot } | undefined;
   // Passed over (passUnreadable): what could not be read, newest first.
   const unreadable: Unreadable[] = [];
   const picked = (pick: Picked): Picked =>
@@ -273,7 +298,7 @@ async function newestOpen(
     try {
       snapshot = await loadSnapshot(project.paths, entry);
     } catch (error) {
-      if (!passUnreadable || !(error instanceof MpmError)) throw error;
+      if (!options.passUnreadable || !(error instanceof MpmError)) throw error;
       unreadable.push({ index, entry, error });
       continue;
     }
@@ -289,8 +314,10 @@ async function newestOpen(
     }
     // A teammate's snapshot, even the newest of a session, passes over to older ones, the
     // person's own words in that same session included (a teammate went on with their work).
-    if (writtenElsewhere(snapshot) && !(await mine(project, snapshot))) {
-      teammate ??= { index, entry, snapshot };
+    const whose = writtenElsewhere(snapshot) ? await whoseWork(project, snapshot) : "own";
+    if (whose === "elsewhere" || (whose === "teammate" && options.teammates !== "any")) {
+      if (whose === "elsewhere") other ??= { index, entry, snapshot };
+      else teammate ??= { index, entry, snapshot };
       continue;
     }
     return picked(
@@ -299,11 +326,33 @@ async function newestOpen(
         : { entry, snapshot },
     );
   }
-  if (teammate) return picked({ entry: teammate.entry, snapshot: teammate.snapshot });
+  // Nothing of the person's own is open: the newest of what no push sent, else a teammate's
+  // when asked for (`last`), with the teammate's newer one named.
+  const fallback = options.teammates === "last" && teammate &&
+      (other === undefined || teammate.index < other.index)
+    ? teammate
+    : other;
+  if (fallback) {
+    const passed = fallback !== teammate && teammate && teammate.index < fallback.index
+      ? { passedOver: { index: teammate.index, snapshot: teammate.snapshot } }
+      : {};
+    return picked({ entry: fallback.entry, snapshot: fallback.snapshot, ...passed });
+  }
   // Open work may be among what could not be read: not "every session is over".
   if (unreadable.length > 0) throw unreadable[0].error;
+  if (teammate) throw noOwnWork(project, teammate.snapshot);
   throw new NothingToDo(
     `Every session in ${project.root} is completed or cancelled.`,
     "`mpm resume ID --reopen` makes one active again; `mpm start` begins a new one.",
+  );
+}
+
+/** Only work that is not the person's is open: named, with the command that takes it up. */
+function noOwnWork(project: Project, snapshot: Snapshot): NothingToDo {
+  const id = snapshot.session_id;
+  return new NothingToDo(
+    `No open work of your own in ${project.root}: the newest open snapshot, ${id}, is ` +
+      `${TEAMMATE_WORK}.`,
+    `\`mpm resume ${id} --from-teammate\` takes it up; \`mpm start\` begins your own.`,
   );
 }

@@ -131,7 +131,8 @@ export function renderHandoffMarkdown(doc: Handoff, snapshotId: string): string 
     ...bullets(doc.acceptance, "none given"),
     "",
     `## To: ${to}`,
-    `Resume with: mpm resume ${snapshotId}`,
+    // The receiver is another person: their mpm takes up a teammate's work only when asked.
+    `Resume with: mpm resume ${snapshotId} --from-teammate`,
     "",
   ]);
   return lines.join("\n");

@@ -31,6 +31,9 @@ Deno.test("buildHandoff merges todos and dedupes files (the snapshot's writer re
   const md = renderHandoffMarkdown(doc, "session-20260301-101010-abc123");
   assertStringIncludes(md, "## To: whoever picks this up");
   // The snapshot that keeps it, named: a plain resume takes the reader's own work first.
-  assertStringIncludes(md, "Resume with: mpm resume session-20260301-101010-abc123\n");
+  assertStringIncludes(
+    md,
+    "Resume with: mpm resume session-20260301-101010-abc123 --from-teammate\n",
+  );
   assertStringIncludes(md, "- N\n- C");
 });

@@ -5,7 +5,8 @@
  * their output only when asked). Each offers its hits as it finds them to the search's Kept
  * (keep.ts), which holds the newest `limit` and counts the rest: no source holds its matches.
  */
-import type { AgentName } from "../kernel/agent_name.ts";
+import { type AgentName, agentOf } from "../kernel/agent_name.ts";
+import { agentNamed } from "../agents/agent.ts";
 import { join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
@@ -451,7 +452,7 @@ export async function transcriptHits(scope: Scope): Promise<void> {
               file: null,
               open: open ?? null,
               ...(from === undefined ? {} : { imported_from: from }),
-              ...(m.agent === "codex" ? { agent: m.agent } : {}),
+              ...(m.agent === undefined ? {} : { agent: m.agent }),
             });
           }
         }
@@ -464,14 +465,12 @@ export async function transcriptHits(scope: Scope): Promise<void> {
 }
 
 /**
- * `claude --resume <id>` (`codex resume <id>` for a Codex rollout) while the agent still has the
- * transcript, else `mpm replay`.
+ * The agent's continue command (`claude --resume <id>`, `codex resume <id>`) while it still has
+ * the transcript, else `mpm replay`.
  */
 async function reopen(scope: Scope, m: Manifest): Promise<string | null> {
   if (await claudeStillHas(m, scope.root, scope.home, scope.vars)) {
-    return m.agent === "codex"
-      ? `codex resume ${m.claude_session_id}`
-      : `claude --resume ${m.claude_session_id}`;
+    return agentNamed(agentOf(m.agent)).continueCommand(m.claude_session_id);
   }
   const key = mainKey(m);
   return key === null ? `mpm vault show ${m.claude_session_id}` : `mpm replay ${key}`;

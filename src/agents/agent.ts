@@ -7,6 +7,9 @@
  * writes files stays with the disk writer and `mpm hooks`.
  */
 import { AGENT_NAMES, type AgentName } from "../kernel/agent_name.ts";
+import type { ParseOptions } from "../claude/transcript/transcript_entries.ts";
+import type { LineParser } from "../claude/transcript/transcript_reader.ts";
+import type { PathMove } from "../claude/transcript/restore_lines.ts";
 import { claudeAgent } from "./claude/agent.ts";
 import { codexAgent } from "./codex/agent.ts";
 import { geminiAgent } from "./gemini/agent.ts";
@@ -75,6 +78,71 @@ export interface AgentHooks {
   trust: "file" | "hash";
 }
 
+/** Where an agent's transcripts are looked for: the checkout, the home folder (if any), the env. */
+export interface TranscriptWhere {
+  root: string;
+  home: string | undefined;
+  vars: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a search can find in one transcript line: `p` prompt, `a` answer, `i` call, `o` output. */
+export interface LineText {
+  k: "p" | "a" | "i" | "o";
+  x: string;
+}
+
+/** What a transcript's lines say of where it ran and which version of the agent wrote it. */
+export interface PlaceFacts {
+  cwd: string | null;
+  versions: string[];
+}
+
+/**
+ * How the vault's copy of a one-file transcript is put back where this machine's agent finds it
+ * (vault/restore/restore_placed.ts writes it): the agent's folder, the file's path there (its
+ * recorded name checked first), what its lines say, and each line with the other checkout's
+ * paths moved to this one's.
+ */
+export interface TranscriptPlace {
+  /** The agent's own folder on this machine (what the write stays inside), or null: none. */
+  folder(where: TranscriptWhere): string | null;
+  /** The path conversation `id`'s file goes to; throws `Error` (one sentence) when it cannot. */
+  target(folder: string, id: string, source: string, where: TranscriptWhere): Promise<string>;
+  /** Folds one line into what the transcript says. */
+  fold(facts: PlaceFacts, line: string): void;
+  /** The line with the other checkout's paths moved where the agent reads a folder. */
+  move(line: string, move: PathMove): string;
+  /** The setting a person sets when there is no home folder ("Set HOME or CODEX_HOME."). */
+  homeHint: string;
+  /** What a person calls the file: "rollout", "chat". */
+  noun: string;
+  /** Whether its lines name the folder it ran in (and so must, to be moved to this checkout). */
+  movesPaths: boolean;
+}
+
+/**
+ * How an agent's transcripts are found and read into mpm's one transcript model, vaulted,
+ * searched and put back: the vault, search and replay ask this and never the agent's name.
+ */
+export interface AgentTranscripts {
+  /** Where this machine's agent keeps conversation `id`'s transcript, when it is there. */
+  find(id: string, where: TranscriptWhere): Promise<string | null>;
+  /**
+   * The names the vault records the transcript at `path` by, the main one first (relative to
+   * the agent's folder, as the agent files it), or why the file is not named as the agent
+   * names a transcript of `id`.
+   */
+  sources(path: string, id: string): Promise<string[] | { problem: string }>;
+  /** Why `source`, recorded as file `n` of conversation `id`, is no name the agent gives. */
+  sourceProblem(id: string, source: string, n: number): string | null;
+  /** The parser of its lines into mpm's transcript entries. */
+  parser(options?: ParseOptions): LineParser;
+  /** What a search can find in one parsed line, in the line's order. */
+  texts(line: Record<string, unknown>): LineText[];
+  /** How a one-file copy is put back; null where restore.ts does it itself (Claude Code's). */
+  place: TranscriptPlace | null;
+}
+
 export interface Agent {
   id: AgentId;
   /** As a person names it: "Claude Code", "Codex CLI". */
@@ -98,6 +166,8 @@ export interface Agent {
   continueCommand(conversationId: string): string;
   /** Where `mpm mcp` is registered for a scope, and under which name. */
   mcp: { file(scope: HookScope, where: Where): string; name: string };
+  /** Its transcripts: found, read, indexed, put back. */
+  transcripts: AgentTranscripts;
 }
 
 /** Every adapter, checked against the seam. */

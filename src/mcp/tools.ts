@@ -15,6 +15,7 @@
  * (callTool), and the server goes on.
  */
 import * as z from "../kernel/zod.ts";
+import { agentLabel } from "../kernel/agent_name.ts";
 import { errorText, MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import {
   localSessionKey,
@@ -137,7 +138,11 @@ function whoseHit(
     case "transcript":
       return transcriptWhose(
         hit.imported_from,
-        hit.kind.startsWith("prompt") ? "the person" : hit.agent === "codex" ? "Codex" : "Claude",
+        hit.kind.startsWith("prompt")
+          ? "the person"
+          : hit.agent === undefined
+          ? "Claude"
+          : agentLabel(hit.agent),
         hit.claude_session !== null && fromOwnKey.has(hit.claude_session),
       );
     case "handoff":

@@ -4,15 +4,13 @@
  * the Claude Code sessions the hooks saw for it. Everything is small except the transcripts,
  * which are only opened when the timeline is streamed (`transcriptStream`).
  */
-import { agentLabel, agentOf } from "../kernel/agent_name.ts";
-import { parseRolloutBatches, readRolloutBatches } from "../agents/codex/rollout_reader.ts";
-import { codexHome, findRollout } from "../agents/codex/rollout_files.ts";
+import { agentLabel, type AgentName, agentOf } from "../kernel/agent_name.ts";
+import { agentNamed, DEFAULT_AGENT } from "../agents/agent.ts";
 import { join } from "../kernel/path.ts";
-import { claudeConfigDir } from "../claude/session/tasks.ts";
 import {
-  parseTranscriptBatches,
+  parseLineBatches,
+  readEntryBatches,
   type ReadOptions,
-  readTranscriptBatches,
   TranscriptError,
 } from "../claude/transcript/transcript_reader.ts";
 import { lookAtTranscript, transcriptOrNone } from "../claude/transcript/transcript_kind.ts";
@@ -371,30 +369,19 @@ function withTranscriptsOnly(sessions: ClaudeSession[]): ClaudeSession[] {
 }
 
 /**
- * Where Claude Code keeps this checkout's transcript of `id` when it is there:
- * `<config>/projects/<project path, non-alphanumerics as ->/<id>.jsonl`, computed, never read
+ * Where the agent keeps this checkout's transcript of `id` when it is there (the seam's
+ * `transcripts.find`: Claude Code's project folder, Codex's day folders…), computed, never read
  * from a record.
  */
 async function computedTranscript(
   id: string,
+  agent: AgentName,
   root: string,
   options: GatherOptions,
 ): Promise<string | null> {
-  if (options.home === undefined || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) return null;
-  const folder = root.replace(/[^A-Za-z0-9]/g, "-");
-  const guess = join(
-    claudeConfigDir(options.home, options.vars),
-    "projects",
-    folder,
-    `${id}.jsonl`,
-  );
-  return (await lookAtTranscript(guess)).kind === "file" ? guess : null;
-}
-
-/** Where Codex keeps the rollout of `id` when it is there: found under `$CODEX_HOME/sessions`. */
-async function computedRollout(id: string, options: GatherOptions): Promise<string | null> {
-  const codex = codexHome(options.home, options.vars);
-  return codex === null ? null : await findRollout(codex, id);
+  const where = { root, home: options.home, vars: options.vars };
+  const path = await agentNamed(agent).transcripts.find(id, where);
+  return path !== null && (await lookAtTranscript(path)).kind === "file" ? path : null;
 }
 
 /**
@@ -415,9 +402,7 @@ async function withComputedPaths(
       out.push(session);
       continue;
     }
-    const transcript = session.agent === "codex"
-      ? await computedRollout(session.id, options)
-      : await computedTranscript(session.id, root, options);
+    const transcript = await computedTranscript(session.id, agentOf(session.agent), root, options);
     if (transcript !== null) out.push({ ...session, transcript });
   }
   return out;
@@ -441,14 +426,10 @@ async function withSnapshotSessions(
     const id = snapshot.mpm.claude_session_id;
     if (!id || known.has(id) || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) continue;
     known.add(id);
-    const codex = snapshot.mpm.agent === "codex";
-    const transcript = codex
-      ? await computedRollout(id, options)
-      : await computedTranscript(id, root, options);
+    const agent = agentOf(snapshot.mpm.agent);
+    const transcript = await computedTranscript(id, agent, root, options);
     if (transcript === null) {
-      notes.push(
-        `The transcript of ${codex ? "Codex" : "Claude Code"} session ${id} was not found.`,
-      );
+      notes.push(`The transcript of ${agentLabel(agent)} session ${id} was not found.`);
     }
     out.push({
       id,
@@ -456,7 +437,7 @@ async function withSnapshotSessions(
       first_seen: snapshot.paused_at,
       last_seen: snapshot.paused_at,
       sightings: [],
-      ...(codex ? { agent: "codex" as const } : {}),
+      ...(agent === DEFAULT_AGENT ? {} : { agent }),
     });
   }
   return out;
@@ -606,20 +587,18 @@ export async function* transcriptStream(
 ): AsyncGenerator<TimelineEvent[]> {
   const copy = gathered.vault.get(session.id);
   if (session.transcript === null && copy === undefined) return;
-  // A Codex rollout is read by Codex's parser into the same entries (agents/codex/).
+  // Each agent's lines are read by its own parser into the same entries (the seam).
   const agent = agentOf(copy?.agent ?? session.agent);
   const ctx = { root: gathered.root, claudeSession: session.id, limits, agent };
   const { start, end } = gathered.span;
-  const parse = agent === "codex" ? parseRolloutBatches : parseTranscriptBatches;
+  const parser = agentNamed(agent).transcripts.parser(read);
   const batches = copy
-    ? parse(
+    ? parseLineBatches(
       vaultedLines(gathered.paths, copy, 0, { tailBytes: read.tailBytes }),
-      read,
+      parser,
       tally.stats,
     )
-    : agent === "codex"
-    ? readRolloutBatches(session.transcript!, read, tally.stats)
-    : readTranscriptBatches(session.transcript!, read, tally.stats);
+    : readEntryBatches(session.transcript!, parser, read, tally.stats);
   try {
     // A copy imported from a remote, or one this machine did not seal (a clone's), is not the
     // person's transcript, and says so on every event — but for the turns the person wrote here
@@ -668,7 +647,7 @@ async function vaultOnlySessions(
       first_seen: m.first_entry ?? m.first_vaulted,
       last_seen: m.last_entry ?? m.last_vaulted,
       sightings: [],
-      ...(m.agent === "codex" ? { agent: m.agent } : {}),
+      ...(m.agent === undefined ? {} : { agent: m.agent }),
     });
   }
   return out;

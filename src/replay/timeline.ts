@@ -512,7 +512,7 @@ export function fromClaudeSession(session: ClaudeSession): TimelineEvent[] {
       source: "claude",
       claude_session: session.id,
       sidechain: false,
-      ...(session.agent === "codex" ? { agent: session.agent } : {}),
+      ...(session.agent === undefined ? {} : { agent: session.agent }),
       kind: "claude",
       event: sighting.event,
       detail,

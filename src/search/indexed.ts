@@ -6,8 +6,8 @@
  * found while reading it) the files answer (sources.ts `transcriptHits`), and a damaged index or
  * one of another schema is made again, said once.
  */
-import { lastActivity, mainKey, type Manifest } from "../vault/records/manifest.ts";
-import { copyOrigin, listVault } from "../vault/records/store.ts";
+import { lastActivity, type Manifest } from "../vault/records/manifest.ts";
+import { listVault } from "../vault/records/store.ts";
 import type { IndexKind } from "../vault/copy/segment.ts";
 import { closeIndex, openIndex, removeIndex, type Unusable } from "../index/db.ts";
 import { type StreamName, updateIndex } from "../index/update.ts";
@@ -15,10 +15,10 @@ import { candidates, recordText, trigramPhrase } from "../index/query.ts";
 import { adopt, counted, keptHits } from "./keep.ts";
 import {
   type Hit,
-  KIND_NAMES,
   offer,
   reopen,
   type Scope,
+  transcriptHit,
   transcriptHits,
   wanted,
 } from "./sources.ts";
@@ -89,18 +89,14 @@ async function fromIndex(
     const match = scope.matcher.find(text);
     if (match === null) continue;
     if (!opens.has(m) && wanted(scope, "transcript", row.t)) opens.set(m, await reopen(scope, m));
-    const from = copyOrigin(m, row.t);
-    offer(scope, {
-      time: row.t,
-      source: "transcript",
-      kind: KIND_NAMES[row.k as IndexKind] + (row.f > 0 ? " (subagent)" : ""),
-      session: mainKey(m),
-      claude_session: m.claude_session_id,
-      text,
-      match,
-      file: null,
-      open: opens.get(m) ?? null,
-      ...(from === undefined ? {} : { imported_from: from }),
-    });
+    offer(
+      scope,
+      transcriptHit(
+        m,
+        { t: row.t, k: row.k as IndexKind, f: row.f, x: text },
+        match,
+        opens.get(m) ?? null,
+      ),
+    );
   }
 }

@@ -5,7 +5,8 @@
  * their output only when asked). Each offers its hits as it finds them to the search's Kept
  * (keep.ts), which holds the newest `limit` and counts the rest: no source holds its matches.
  */
-import type { AgentName } from "../kernel/agent_name.ts";
+import { type AgentName, agentOf } from "../kernel/agent_name.ts";
+import { agentNamed } from "../agents/agent.ts";
 import { join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
@@ -411,6 +412,34 @@ export async function errorHits(scope: Scope): Promise<void> {
   }
 }
 
+/**
+ * One transcript hit, as the scan and the index both offer it: a record of copy `m` (its time,
+ * kind and whether a subagent said it), where it matched, and the command that reopens it.
+ */
+export function transcriptHit(
+  m: Manifest,
+  record: { t: string | null; k: IndexKind; f: number; x: string },
+  match: Hit["match"],
+  open: string | null,
+): Hit {
+  // Imported, or not sealed here (a clone's): not the person's words, but for what the person
+  // wrote here into a conversation restored from elsewhere (vault/records/store.ts).
+  const from = copyOrigin(m, record.t);
+  return {
+    time: record.t,
+    source: "transcript",
+    kind: KIND_NAMES[record.k] + (record.f > 0 ? " (subagent)" : ""),
+    session: mainKey(m),
+    claude_session: m.claude_session_id,
+    text: record.x,
+    match,
+    file: null,
+    open,
+    ...(from === undefined ? {} : { imported_from: from }),
+    ...(m.agent === undefined ? {} : { agent: m.agent }),
+  };
+}
+
 export const KIND_NAMES: Record<IndexKind, string> = {
   p: "prompt",
   a: "answer",
@@ -448,20 +477,7 @@ export async function transcriptHits(
             // Imported, or not sealed here (a clone's): not the person's words, but for what the
             // person wrote here into a conversation restored from elsewhere
             // (vault/records/store.ts).
-            const from = copyOrigin(m, record.t);
-            offer(scope, {
-              time: record.t,
-              source: "transcript",
-              kind: KIND_NAMES[record.k] + (record.f > 0 ? " (subagent)" : ""),
-              session: mainKey(m),
-              claude_session: m.claude_session_id,
-              text: record.x,
-              match,
-              file: null,
-              open: open ?? null,
-              ...(from === undefined ? {} : { imported_from: from }),
-              ...(m.agent === "codex" ? { agent: m.agent } : {}),
-            });
+            offer(scope, transcriptHit(m, record, match, open ?? null));
           }
         }
       } catch (error) {
@@ -473,14 +489,12 @@ export async function transcriptHits(
 }
 
 /**
- * `claude --resume <id>` (`codex resume <id>` for a Codex rollout) while the agent still has the
- * transcript, else `mpm replay`.
+ * The agent's continue command (`claude --resume <id>`, `codex resume <id>`) while it still has
+ * the transcript, else `mpm replay`.
  */
 export async function reopen(scope: Scope, m: Manifest): Promise<string | null> {
   if (await claudeStillHas(m, scope.root, scope.home, scope.vars)) {
-    return m.agent === "codex"
-      ? `codex resume ${m.claude_session_id}`
-      : `claude --resume ${m.claude_session_id}`;
+    return agentNamed(agentOf(m.agent)).continueCommand(m.claude_session_id);
   }
   const key = mainKey(m);
   return key === null ? `mpm vault show ${m.claude_session_id}` : `mpm replay ${key}`;

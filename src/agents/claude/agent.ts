@@ -9,6 +9,17 @@ import {
   uninstallHooks,
 } from "../../claude/settings/hooks/settings.ts";
 import { MPM_HOOK_COMMANDS, MPM_HOOK_ENTRIES } from "../../claude/settings/hooks/hook_entries.ts";
+import {
+  defaultTranscriptPath,
+  subagentTranscripts,
+} from "../../claude/transcript/transcript_files.ts";
+import {
+  isClaudeSessionId,
+  mainTranscriptName,
+  transcriptNameProblem,
+} from "../../claude/transcript/transcript_names.ts";
+import { type ParseOptions, TranscriptParser } from "../../claude/transcript/transcript_entries.ts";
+import { claudeLineTexts } from "./transcript_texts.ts";
 
 const MOMENTS: Record<string, "start" | "turn-end" | "end" | "compact" | "error"> = {
   SessionStart: "start",
@@ -72,5 +83,34 @@ export const claudeAgent = {
     /** Claude Code's local scope: the person's own ~/.claude.json. */
     file: (_scope: string, where: { home: string }) => join(where.home, ".claude.json"),
     name: "mpm",
+  },
+  transcripts: {
+    /**
+     * `<config>/projects/<project path, non-alphanumerics as ->/<id>.jsonl`, computed (the caller
+     * looks at what is there); null with no home folder and no CLAUDE_CONFIG_DIR.
+     */
+    find: (
+      id: string,
+      where: {
+        root: string;
+        home: string | undefined;
+        vars: Readonly<Record<string, string | undefined>>;
+      },
+    ) =>
+      Promise.resolve(
+        (where.home === undefined && !where.vars.CLAUDE_CONFIG_DIR) || !isClaudeSessionId(id)
+          ? null
+          : defaultTranscriptPath(where.home ?? "", where.vars, where.root, id),
+      ),
+    /** The main transcript as Claude Code names it (`<id>.jsonl`), then its subagents'. */
+    sources: async (path: string, id: string) => [
+      mainTranscriptName(id),
+      ...await subagentTranscripts(path, id),
+    ],
+    sourceProblem: transcriptNameProblem,
+    parser: (options: ParseOptions = {}) => new TranscriptParser(options),
+    texts: claudeLineTexts,
+    /** Many files, its project folder, its config: restored by vault/restore/restore.ts. */
+    place: null,
   },
 };

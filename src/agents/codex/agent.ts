@@ -2,6 +2,7 @@
  * The Codex CLI adapter (checked against 0.169.0): its hooks, its moments, how context reaches
  * its model, how a conversation is continued, where `mpm mcp` is registered.
  */
+import { basename } from "../../kernel/path.ts";
 import { installHooks, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
 import {
   CODEX_HOOK_COMMANDS,
@@ -13,6 +14,16 @@ import {
   type CodexScope,
   type CodexVerb,
 } from "./hooks.ts";
+import { codexHome, findRollout, rolloutNameProblem, rolloutRelPath } from "./rollout_files.ts";
+import { rolloutParser } from "./rollout_reader.ts";
+import { rolloutTexts } from "./rollout_index.ts";
+import { foldRolloutFacts, moveRolloutLine, rolloutTarget } from "./rollout_place.ts";
+
+type TranscriptWhere = {
+  root: string;
+  home: string | undefined;
+  vars: Readonly<Record<string, string | undefined>>;
+};
 
 /** Codex's events mpm acts on, as mpm's moments. */
 const MOMENTS: Record<string, "start" | "turn-end" | "end" | "compact"> = {
@@ -66,5 +77,35 @@ export const codexAgent = {
       where: { home: string; vars: Readonly<Record<string, string | undefined>> },
     ) => codexConfigFile(where.home, where.vars),
     name: "mpm",
+  },
+  transcripts: {
+    /** The rollout of `id` under `$CODEX_HOME/sessions`, newest day first, when it is there. */
+    find: async (id: string, where: TranscriptWhere) => {
+      const codex = codexHome(where.home, where.vars);
+      return codex === null ? null : await findRollout(codex, id);
+    },
+    /** One file, named by its path below `$CODEX_HOME/sessions`, as Codex files it. */
+    sources: (path: string, id: string) => {
+      const rel = rolloutRelPath(path, id);
+      return Promise.resolve(
+        rel === null
+          ? { problem: `${basename(path)} is not named as Codex names a rollout of ${id}` }
+          : [rel],
+      );
+    },
+    sourceProblem: (id: string, source: string, n: number) =>
+      n === 0 ? rolloutNameProblem(id, source) : "a Codex rollout has no subagents' transcripts",
+    parser: rolloutParser,
+    texts: rolloutTexts,
+    place: {
+      folder: (where: TranscriptWhere) => codexHome(where.home, where.vars),
+      target: (folder: string, id: string, source: string) =>
+        Promise.resolve(rolloutTarget(folder, id, source)),
+      fold: foldRolloutFacts,
+      move: moveRolloutLine,
+      homeHint: "Set HOME or CODEX_HOME.",
+      noun: "rollout",
+      movesPaths: true,
+    },
   },
 };

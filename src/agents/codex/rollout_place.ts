@@ -95,24 +95,3 @@ export function rolloutTarget(codex: string, id: string, rel: string): string {
   }
   return join(sessionsFolder(codex), ...rel.split("/"));
 }
-
-/**
- * What is at the target now: nothing (`absent`: it can be written), the same bytes (`same`), or
- * another rollout (`other`: Codex's own, left as it is).
- */
-export async function rolloutAt(
-  path: string,
-  text: string,
-): Promise<"absent" | "same" | "other"> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return "absent";
-    throw error;
-  }
-  if (!info.isFile) return "other";
-  const encoded = new TextEncoder().encode(text);
-  if (info.size !== encoded.length) return "other";
-  return await Deno.readTextFile(path) === text ? "same" : "other";
-}

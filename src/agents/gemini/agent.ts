@@ -11,6 +11,23 @@ import {
   geminiSettingsFile,
   type GeminiVerb,
 } from "./hooks.ts";
+import type { ParseOptions } from "../../claude/transcript/transcript_entries.ts";
+import { ChatParser, chatTexts } from "./chat_entries.ts";
+import {
+  chatNameProblem,
+  chatSources,
+  chatTarget,
+  findChat,
+  foldChatFacts,
+  geminiFolder,
+  moveChatLine,
+} from "./chat_files.ts";
+
+type TranscriptWhere = {
+  root: string;
+  home: string | undefined;
+  vars: Readonly<Record<string, string | undefined>>;
+};
 
 /** Gemini's events mpm acts on, as mpm's moments. */
 const MOMENTS: Record<string, "start" | "turn-end" | "end" | "compact"> = {
@@ -65,5 +82,27 @@ export const geminiAgent = {
     file: (scope: "local" | "project" | "user", where: Where) =>
       geminiSettingsFile(scope === "project" ? "project" : "user", where),
     name: "mpm",
+  },
+  transcripts: {
+    /** The chat of `id` under `<gemini>/tmp/*\/chats`, when it is there. */
+    find: async (id: string, where: TranscriptWhere) => {
+      const gemini = geminiFolder(where.home, where.vars);
+      return gemini === null ? null : await findChat(gemini, id);
+    },
+    /** One file, named by its file name: its folder is the project's, wherever it is restored. */
+    sources: (path: string, id: string) => Promise.resolve(chatSources(path, id)),
+    sourceProblem: chatNameProblem,
+    parser: (options: ParseOptions = {}) => new ChatParser(options),
+    texts: chatTexts,
+    place: {
+      folder: (where: TranscriptWhere) => geminiFolder(where.home, where.vars),
+      target: (folder: string, id: string, source: string, where: TranscriptWhere) =>
+        chatTarget(folder, id, source, where.root),
+      fold: foldChatFacts,
+      move: moveChatLine,
+      homeHint: "Set HOME or GEMINI_CLI_HOME.",
+      noun: "chat",
+      movesPaths: false,
+    },
   },
 };

@@ -223,7 +223,7 @@ async function runHookUntimed(
       : undefined;
     // Which Claude sessions belonged to which mpm session, for `mpm replay` and `summary`.
     sighted = store
-      ? store.recordClaudeSighting(paths, payload, now, digestKey).catch((error) => {
+      ? store.recordClaudeSighting(paths, payload, now, digestKey, agent).catch((error) => {
         warn(`the Claude session was not recorded: ${errorText(error)}`);
         return null;
       })

@@ -73,6 +73,8 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     // None read (no list, or its tasks are off): the work keeps the tasks it had.
     claudeTasks: tasks.source === null ? undefined : [...tasks.active, ...tasks.completed],
     claudeSessionId: payload.session_id,
+    // Whose conversation it was: the snapshot names an agent that is not Claude Code.
+    ...(ctx.agent === undefined || ctx.agent === "claude-code" ? {} : { agent: ctx.agent }),
     contextUsage: usage,
     summarySource: "auto",
     writtenBy: "mpm",

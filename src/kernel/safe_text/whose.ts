@@ -60,7 +60,7 @@ export function snapshotMarker(elsewhere: boolean): string {
  */
 export function transcriptWhose(
   origin: string | undefined,
-  speaker: "the person" | "Claude" | "Codex",
+  speaker: string,
   ownKey = false,
 ): string {
   if (origin === undefined) return `this machine's transcript (${speaker})`;

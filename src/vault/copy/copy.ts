@@ -23,11 +23,9 @@ import { appendAt, removeFile } from "../../disk/files/atomic.ts";
 import { LockBusyError, withLock } from "../../disk/lock.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import {
-  defaultTranscriptPath,
   type FileFacts,
   type LinesRead,
   readRange,
-  subagentTranscripts,
   transcriptAt,
   transcriptFacts,
   wholeLines,
@@ -58,10 +56,9 @@ import { buildSegment, vaultText } from "./segment.ts";
 import { gzip } from "../records/gzip.ts";
 import { readSeen, sawConversation, type SeenTranscript } from "./seen.ts";
 import { listVault, sealedHere, vaultNames, verifyCopy, writeManifest } from "../records/store.ts";
-import { mainTranscriptName } from "../../claude/transcript/transcript_names.ts";
 import { readVaultConfig } from "./config.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
-import { codexHome, findRollout, rolloutRelPath } from "../../agents/codex/rollout_files.ts";
+import { agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";
 
 /** Source bytes a segment holds at most (whole lines): a gzip member, and a step a crash can stop. */
 export const SEGMENT_BYTES = 8 * 1024 * 1024;
@@ -241,8 +238,7 @@ async function syncLocked(paths: ProjectPaths, run: VaultRun, report: VaultRepor
 
 /**
  * Where the transcript is: where this machine's hooks saw it (a sealed sighting), else where
- * its agent keeps it (Claude Code: this checkout's project folder; Codex: the day folder under
- * `$CODEX_HOME/sessions` holding a rollout of that id): never a path a line from elsewhere wrote
+ * its agent keeps it (the seam's `transcripts.find`): never a path a line from elsewhere wrote
  * (seen.ts).
  */
 async function mainPathOf(
@@ -251,13 +247,8 @@ async function mainPathOf(
   seen: SeenTranscript,
 ): Promise<string | null> {
   if (seen.path !== null) return seen.path;
-  if (seen.agent === "codex") {
-    const codex = codexHome(run.home, run.vars);
-    return codex === null ? null : await findRollout(codex, seen.id);
-  }
-  return run.home === undefined
-    ? null
-    : defaultTranscriptPath(run.home, run.vars, paths.root, seen.id);
+  const where = { root: paths.root, home: run.home, vars: run.vars };
+  return await agentNamed(agentOf(seen.agent)).transcripts.find(seen.id, where);
 }
 
 /** What is known of one source file now, with the fingerprints when the decision needs them. */
@@ -318,25 +309,19 @@ async function copySession(
     await keepKeys(paths, old, seen, run);
     return;
   }
-  const codex = seen.agent === "codex";
-  // A Codex rollout is named by its path below `$CODEX_HOME/sessions`, as Codex files it.
-  const rollout = codex ? rolloutRelPath(mainPath, id) : null;
-  if (codex && rollout === null) {
-    report.cut.push({
-      id,
-      reason: `${basename(mainPath)} is not named as Codex names a rollout of ${id}; not copied.`,
-    });
+  const agent = agentOf(seen.agent);
+  // The record names each file as its agent names it (Claude Code's `<id>.jsonl`, a Codex
+  // rollout's path below `$CODEX_HOME/sessions`), whatever the payload's path was called:
+  // restore writes only names of that pattern.
+  const sources = await agentNamed(agent).transcripts.sources(mainPath, id);
+  if (!Array.isArray(sources)) {
+    report.cut.push({ id, reason: `${sources.problem}; not copied.` });
     return;
   }
   let manifest: Manifest = old && !old.dropped && !again
     ? structuredClone(old)
     : fresh(id, run, old);
-  if (codex) manifest.agent = "codex";
-  // The record names the main transcript as Claude Code names it (`<id>.jsonl`), whatever the
-  // payload's path was called: restore writes only names of that pattern.
-  const sources = rollout !== null
-    ? [rollout]
-    : [mainTranscriptName(id), ...await subagentTranscripts(mainPath, id)];
+  if (agent !== DEFAULT_AGENT) manifest.agent = agent;
   const plans: { rel: string; path: string; facts: FileFacts; decision: FileDecision }[] = [];
   for (const rel of sources) {
     const path = rel === sources[0] ? mainPath : transcriptAt(mainPath, rel);
@@ -357,7 +342,7 @@ async function copySession(
     // Changed other than by growing: copied again from the start, as a new generation of files;
     // the old files go once the new record names the new ones.
     manifest = fresh(id, run, manifest, old !== undefined && sealedHere(old));
-    if (codex) manifest.agent = "codex";
+    if (agent !== DEFAULT_AGENT) manifest.agent = agent;
     for (const p of plans) p.decision = { kind: "new" };
     how = "again";
   }

@@ -5,9 +5,8 @@
  * search reads only the first. Pure.
  */
 import { redact, redactDeep } from "../../kernel/safe_text/redact.ts";
-import { promptText } from "../../claude/transcript/transcript_entries.ts";
 import type { AgentName } from "../../kernel/agent_name.ts";
-import { rolloutTexts } from "../../agents/codex/rollout_index.ts";
+import { agentNamed } from "../../agents/agent.ts";
 
 /** The longest text one index record keeps: a search finds what a person would look for. */
 export const MAX_INDEX_CHARS = 64 * 1024;
@@ -62,25 +61,9 @@ function clip(text: string): string {
   return text.length <= MAX_INDEX_CHARS ? text : text.slice(0, MAX_INDEX_CHARS);
 }
 
-/** The strings of a tool's arguments, one after another: the command, the path, the pattern. */
-function inputText(input: unknown, depth = 0): string[] {
-  if (typeof input === "string") return input.trim() === "" ? [] : [input];
-  if (depth > 3 || input === null || typeof input !== "object") return [];
-  const values = Array.isArray(input) ? input : Object.values(input);
-  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
-}
-
-function blockTexts(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.flatMap((b) => isObject(b) && typeof b.text === "string" ? [b.text] : []).join(
-    "\n",
-  );
-}
-
 /**
- * What a search can find in one transcript line (parsed), in the line's order; a Codex rollout's
- * line is read as Codex writes it (agents/codex/rollout_index.ts).
+ * What a search can find in one transcript line (parsed), in the line's order, as its agent
+ * writes it (the seam's `transcripts.texts`).
  */
 export function indexRecords(
   line: Json,
@@ -92,41 +75,7 @@ export function indexRecords(
   const add = (k: IndexKind, x: string) => {
     if (x.trim() !== "") records.push({ t: time, k, f: file, x: clip(x) });
   };
-  if (agent === "codex") {
-    for (const { k, x } of rolloutTexts(line)) add(k, x);
-    return records;
-  }
-  const message = isObject(line.message) ? line.message : undefined;
-  const content = message?.content;
-  if (line.type === "user") {
-    if (line.isCompactSummary === true) return records;
-    if (typeof content === "string") {
-      if (line.isMeta !== true) add("p", promptText(content) ?? "");
-      return records;
-    }
-    if (!Array.isArray(content)) return records;
-    const texts: string[] = [];
-    for (const block of content) {
-      if (!isObject(block)) continue;
-      if (block.type === "tool_result") add("o", blockTexts(block.content));
-      else if (block.type === "text" && typeof block.text === "string") texts.push(block.text);
-    }
-    if (texts.length > 0 && line.isMeta !== true) add("p", promptText(texts.join("\n")) ?? "");
-  } else if (line.type === "assistant") {
-    if (typeof content === "string") {
-      add("a", content);
-      return records;
-    }
-    if (!Array.isArray(content)) return records;
-    for (const block of content) {
-      if (!isObject(block)) continue;
-      if (block.type === "text" && typeof block.text === "string") add("a", block.text);
-      else if (block.type === "tool_use" || block.type === "server_tool_use") {
-        const name = typeof block.name === "string" ? block.name : "tool";
-        add("i", `${name}: ${inputText(block.input).join(" · ")}`);
-      }
-    }
-  }
+  for (const { k, x } of agentNamed(agent).transcripts.texts(line)) add(k, x);
   return records;
 }
 

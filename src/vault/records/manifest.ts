@@ -18,9 +18,8 @@ import {
   string,
 } from "../../kernel/check.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
-import { transcriptNameProblem } from "../../claude/transcript/transcript_names.ts";
 import { AGENT_NAMES, agentOf } from "../../kernel/agent_name.ts";
-import { rolloutNameProblem } from "../../agents/codex/rollout_files.ts";
+import { agentNamed } from "../../agents/agent.ts";
 
 export const MANIFEST_VERSION = 1;
 
@@ -215,14 +214,10 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
     );
   }
   // What a restore writes is named by these: each must be a name its agent gives, once.
-  const codex = agentOf(manifest.agent) === "codex";
+  const transcripts = agentNamed(agentOf(manifest.agent)).transcripts;
   const sources = new Set<string>();
   for (const [n, file] of manifest.files.entries()) {
-    const named = !codex
-      ? transcriptNameProblem(id, file.source, n)
-      : n === 0
-      ? rolloutNameProblem(id, file.source)
-      : "a Codex rollout has no subagents' transcripts";
+    const named = transcripts.sourceProblem(id, file.source, n);
     const problem = named ??
       (sources.has(file.source) ? `it names ${JSON.stringify(file.source)} twice` : null);
     if (problem !== null) {

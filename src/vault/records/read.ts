@@ -3,13 +3,10 @@
  * (`mpm replay`, `mpm summary`, when Claude Code's file is gone), and whether Claude Code still
  * has the transcript (`mpm search` offers `claude --resume` only then).
  */
-import { codexHome, findRollout } from "../../agents/codex/rollout_files.ts";
+import { agentNamed } from "../../agents/agent.ts";
+import { agentOf } from "../../kernel/agent_name.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import {
-  defaultTranscriptPath,
-  isClaudeSessionId,
-  transcriptFacts,
-} from "../../claude/transcript/transcript_files.ts";
+import { isClaudeSessionId, transcriptFacts } from "../../claude/transcript/transcript_files.ts";
 import type { Manifest } from "./manifest.ts";
 import { readManifest, sealedHere, streamText } from "./store.ts";
 
@@ -53,8 +50,8 @@ export async function* vaultedLines(
 }
 
 /**
- * Whether Claude Code still has the session's transcript — where the hooks saw it, else where
- * Claude Code keeps a project's transcripts — so `claude --resume <id>` would reopen it.
+ * Whether the agent still has the session's transcript — where the hooks saw it, else where the
+ * agent keeps it (the seam's `transcripts.find`) — so its continue command would reopen it.
  */
 export async function claudeStillHas(
   manifest: Pick<Manifest, "claude_session_id" | "transcript" | "imported" | "agent">,
@@ -62,42 +59,15 @@ export async function claudeStillHas(
   home: string | undefined,
   vars: Readonly<Record<string, string | undefined>>,
 ): Promise<boolean> {
-  if (manifest.agent === "codex") return await codexStillHas(manifest, home, vars);
   // A copy imported from another machine, or not sealed here, names a path there: only this
   // machine's counts.
-  const candidates = [
-    manifest.transcript !== null && !manifest.transcript.includes("[REDACTED") &&
-      !manifest.imported && sealedHere(manifest as Manifest)
-      ? manifest.transcript
-      : null,
-    home === undefined && !vars.CLAUDE_CONFIG_DIR
-      ? null
-      : defaultTranscriptPath(home ?? "", vars, root, manifest.claude_session_id),
-  ];
-  for (const path of candidates) {
-    if (path !== null && await transcriptFacts(path).then((f) => f !== undefined, () => false)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/**
- * Whether Codex still has the session's rollout — where the hooks saw it, else under
- * `$CODEX_HOME/sessions` — so `codex resume <id>` would reopen it.
- */
-async function codexStillHas(
-  manifest: Pick<Manifest, "claude_session_id" | "transcript" | "imported">,
-  home: string | undefined,
-  vars: Readonly<Record<string, string | undefined>>,
-): Promise<boolean> {
   const own = manifest.transcript !== null && !manifest.transcript.includes("[REDACTED") &&
     !manifest.imported && sealedHere(manifest as Manifest);
-  if (
-    own && await transcriptFacts(manifest.transcript!).then((f) => f !== undefined, () => false)
-  ) {
-    return true;
-  }
-  const codex = codexHome(home, vars);
-  return codex !== null && await findRollout(codex, manifest.claude_session_id) !== null;
+  const there = (path: string | null) =>
+    path !== null && transcriptFacts(path).then((f) => f !== undefined, () => false);
+  if (own && await there(manifest.transcript)) return true;
+  const where = { root, home, vars };
+  const agent = agentNamed(agentOf(manifest.agent));
+  if (await there(await agent.transcripts.find(manifest.claude_session_id, where))) return true;
+  return false;
 }

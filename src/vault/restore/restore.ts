@@ -66,7 +66,9 @@ import {
   type SessionRequest,
   shellWord,
 } from "./restore_types.ts";
-import { restoreRollout } from "./restore_rollout.ts";
+import { restorePlaced } from "./restore_placed.ts";
+import { agentNamed } from "../../agents/agent.ts";
+import { agentOf } from "../../kernel/agent_name.ts";
 
 export {
   checkoutMove,
@@ -324,8 +326,11 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
       "Run `mpm doctor`; a copy someone else made may have been altered.",
     );
   }
-  if (manifest.agent === "codex") {
-    return await restoreRollout(request, manifest, { origin, sender });
+  // An agent that keeps a conversation in one file of its own puts it back through the seam.
+  const agent = agentOf(manifest.agent);
+  const place = agentNamed(agent).transcripts.place;
+  if (place !== null) {
+    return await restorePlaced(request, manifest, agent, place, { origin, sender });
   }
   const facts = noFacts();
   let lines = 0;

@@ -1,6 +1,6 @@
 /**
  * What a restore is asked and what it reports (restore.ts for a Claude Code conversation,
- * restore_rollout.ts for a Codex one), and the path move and shell word both use.
+ * restore_placed.ts for one an agent keeps in one file), and the path move and shell word both use.
  */
 import { relative } from "../../kernel/path.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

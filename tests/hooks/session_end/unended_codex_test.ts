@@ -100,6 +100,7 @@ Deno.test("the next Codex start pauses for a conversation that ended without Ses
     (s.mpm as { claude_session_id?: string }).claude_session_id === FIRST
   );
   assert(newest, "a snapshot names the conversation that ended");
+  assertEquals((newest.mpm as { agent?: string }).agent, "codex", "the recovered pause is Codex's");
   // The person's words are carried; mpm's own note says why it was saved.
   assertEquals((newest.conversation as { summary: string }).summary, "Ledger API half done");
   assertStringIncludes(

@@ -113,7 +113,12 @@ export function knows(sightings: readonly Sighting[], id: string, path: string |
 }
 
 /** What a hook records of the event `payload` tells, at `now`. */
-export function sightingOf(payload: HookPayload, now: Date): Sighting {
+export function sightingOf(
+  payload: HookPayload,
+  now: Date,
+  /** The agent whose hook it was; Claude Code's sighting names none. */
+  agent: AgentName = "claude-code",
+): Sighting {
   const event = payload.hook_event_name;
   const detail = event === "SessionStart"
     ? payload.source
@@ -130,6 +135,7 @@ export function sightingOf(payload: HookPayload, now: Date): Sighting {
       ? payload.transcript_path
       : null,
     detail: typeof detail === "string" ? detail : null,
+    ...(agent === "claude-code" ? {} : { agent }),
   };
 }
 

@@ -9,6 +9,7 @@
  * it names); only its id counts, and only while Claude Code keeps that conversation for this
  * checkout, where mpm computes its path itself (vault/copy/seen.ts, replay/gather.ts).
  */
+import type { AgentName } from "../../../kernel/agent_name.ts";
 import {
   appendLine,
   confine,
@@ -38,7 +39,6 @@ import {
 } from "./claude_sessions.ts";
 import { forDisk, recordJson } from "../../../disk/files/written.ts";
 import { dirname } from "../../../kernel/path.ts";
-import type { AgentName } from "../../../kernel/agent_name.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
 import { pushAll } from "../../../kernel/lists.ts";
 
@@ -228,17 +228,19 @@ export function recordClaudeSighting(
   now: Date,
   /** The key SessionStart's digest holds when it is current: no state or snapshot to parse. */
   digestKey?: () => Promise<string | null>,
+  /** The agent whose hook it was (the sighting names it when it is not Claude Code). */
+  agent?: AgentName,
 ): Promise<string | null> {
-  const recorded = recordSightingOf(paths, payload, now, digestKey);
+  const recorded = recordSightingOf(paths, payload, now, digestKey, agent);
   recording.set(paths.state, recorded.catch(() => null));
   return recorded;
 }
 
 async function recordSightingOf(
-  ...[paths, payload, now, digestKey]: Parameters<typeof recordClaudeSighting>
+  ...[paths, payload, now, digestKey, agent]: Parameters<typeof recordClaudeSighting>
 ): Promise<string | null> {
   const key = (await digestKey?.()) ?? await currentSessionKey(paths);
-  const sighting = sightingOf(payload, now);
+  const sighting = sightingOf(payload, now, agent);
   if (key === null) {
     await recordIn(paths, unfiledFile(paths), sighting);
     return null;

@@ -111,6 +111,7 @@ export function unendedRequest(mark: Unended, agentName: string): PauseRequest {
     nextSteps: [],
     todos: [],
     claudeSessionId: mark.session_id,
+    agent: mark.unended,
     summarySource: "auto",
     writtenBy: "mpm",
     trigger: "session-end",

@@ -1,0 +1,72 @@
+/**
+ * What a search can find in one line of a Claude Code transcript: the person's prompts (the
+ * words they typed, not what Claude Code or a hook added), Claude's answers, its tool calls and
+ * their output. Pure; the vault indexes these (vault/copy/segment.ts) through the seam.
+ */
+import { promptText } from "../../claude/transcript/transcript_entries.ts";
+
+type Json = Record<string, unknown>;
+
+/** `p` prompt, `a` answer, `i` a tool call, `o` a tool's output. */
+export interface ClaudeLineText {
+  k: "p" | "a" | "i" | "o";
+  x: string;
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The strings of a tool's arguments, one after another: the command, the path, the pattern. */
+function inputText(input: unknown, depth = 0): string[] {
+  if (typeof input === "string") return input.trim() === "" ? [] : [input];
+  if (depth > 3 || input === null || typeof input !== "object") return [];
+  const values = Array.isArray(input) ? input : Object.values(input);
+  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
+}
+
+function blockTexts(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.flatMap((b) => isObject(b) && typeof b.text === "string" ? [b.text] : []).join(
+    "\n",
+  );
+}
+
+/** The searchable texts of one parsed transcript line, in the line's order. */
+export function claudeLineTexts(line: Json): ClaudeLineText[] {
+  const out: ClaudeLineText[] = [];
+  const add = (k: ClaudeLineText["k"], x: string) => out.push({ k, x });
+  const message = isObject(line.message) ? line.message : undefined;
+  const content = message?.content;
+  if (line.type === "user") {
+    if (line.isCompactSummary === true) return out;
+    if (typeof content === "string") {
+      if (line.isMeta !== true) add("p", promptText(content) ?? "");
+      return out;
+    }
+    if (!Array.isArray(content)) return out;
+    const texts: string[] = [];
+    for (const block of content) {
+      if (!isObject(block)) continue;
+      if (block.type === "tool_result") add("o", blockTexts(block.content));
+      else if (block.type === "text" && typeof block.text === "string") texts.push(block.text);
+    }
+    if (texts.length > 0 && line.isMeta !== true) add("p", promptText(texts.join("\n")) ?? "");
+  } else if (line.type === "assistant") {
+    if (typeof content === "string") {
+      add("a", content);
+      return out;
+    }
+    if (!Array.isArray(content)) return out;
+    for (const block of content) {
+      if (!isObject(block)) continue;
+      if (block.type === "text" && typeof block.text === "string") add("a", block.text);
+      else if (block.type === "tool_use" || block.type === "server_tool_use") {
+        const name = typeof block.name === "string" ? block.name : "tool";
+        add("i", `${name}: ${inputText(block.input).join(" · ")}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,296 @@
+/**
+ * What a Gemini CLI chat line means, in mpm's one transcript model (the entries of
+ * claude/transcript/transcript_entries.ts): the person's prompts, Gemini's answers and thoughts,
+ * its tool calls with their results. Pure: lines in, entries out; the reader streams the file.
+ *
+ * A chat (`~/.gemini/tmp/<project>/chats/session-<time>-<id8>.jsonl`, Gemini CLI 0.61.0) opens
+ * with a header `{sessionId, projectHash, startTime, lastUpdated, kind}`; then message records
+ * `{id, timestamp, type, content, …}` (`type` user, gemini, info, error, warning; a gemini
+ * message carries `thoughts`, `tokens`, `model`, `toolCalls`), `{"$set": …}` patches of the
+ * header (a `messages` array among them restates the conversation, as a resume does) and
+ * `{"$rewindTo": id}`. A message is written again, whole, each time it changes (a tool call's
+ * result arriving): records are upserts by `id`, so each message, thought and tool call is told
+ * once. What Gemini writes in the person's name (`<session_context>`, the environment it
+ * describes) is not a prompt, and what a SessionStart hook gave the model (mpm's own context
+ * among it, `<hook_context>…</hook_context>` before the first words) is not the person's.
+ */
+import {
+  clipDeep,
+  DEFAULT_MAX_TEXT_CHARS,
+  emptyStats,
+  type EntryBase,
+  MAX_PENDING,
+  type ParseOptions,
+  type TranscriptEntry,
+  type TranscriptStats,
+} from "../../claude/transcript/transcript_entries.ts";
+
+type Json = Record<string, unknown>;
+
+/** The most message ids remembered to tell each once (a chat holds far fewer). */
+const MAX_REMEMBERED = 100_000;
+
+/** Text Gemini writes in the person's name: the environment it describes to the model. */
+const NOT_TYPED = /^\s*<session_context>/;
+
+/** What hooks gave the model, before the person's words in a user message. */
+const HOOK_CONTEXT = /^\s*<hook_context>[^]*?<\/hook_context>\s*/;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The texts of a message's content (a string, or parts with `text`), joined. */
+export function partsText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.flatMap((p) => isObject(p) && typeof p.text === "string" ? [p.text] : []).join(
+    "\n",
+  );
+}
+
+/** The person's own words in a user message's text, or "" when it holds none. */
+export function typedPrompt(text: string): string {
+  if (NOT_TYPED.test(text)) return "";
+  return text.replace(HOOK_CONTEXT, "").trim();
+}
+
+/** A tool call's result as text, and whether it failed. */
+export function toolResult(call: Json): { text: string; isError: boolean } {
+  const isError = call.status === "error";
+  if (typeof call.resultDisplay === "string") return { text: call.resultDisplay, isError };
+  const texts: string[] = [];
+  for (const part of Array.isArray(call.result) ? call.result : []) {
+    const response = isObject(part) && isObject(part.functionResponse)
+      ? part.functionResponse.response
+      : undefined;
+    if (!isObject(response)) continue;
+    for (const key of ["output", "error"]) {
+      if (typeof response[key] === "string") texts.push(response[key] as string);
+    }
+  }
+  return { text: texts.join("\n"), isError };
+}
+
+/** Whether a tool call is done (its result is in): Gemini's statuses for an ended call. */
+function ended(call: Json): boolean {
+  return call.status === "success" || call.status === "error" || call.status === "cancelled";
+}
+
+/** The messages one record holds: itself, or a `$set` patch's restated `messages`. */
+export function recordMessages(record: Json): Json[] {
+  if (typeof record.type === "string" && typeof record.id === "string") return [record];
+  const set = isObject(record.$set) ? record.$set : undefined;
+  return Array.isArray(set?.messages) ? set.messages.filter(isObject) : [];
+}
+
+interface Pending {
+  entry: TranscriptEntry;
+  waitingFor: string | null;
+}
+
+/** What of one message has been told: its text, its thoughts, its tool calls. */
+interface Told {
+  text: boolean;
+  thoughts: number;
+  calls: Set<string>;
+}
+
+/** Turns chat lines into entries; feed lines with `push`, then call `end`. */
+export class ChatParser {
+  readonly stats: TranscriptStats = emptyStats();
+  private readonly maxText: number;
+  private readonly keepLine: ((line: string) => boolean) | undefined;
+  private readonly queue: Pending[] = [];
+  private readonly waiting = new Map<string, Pending>();
+  private readonly told = new Map<string, Told>();
+  private sessionId: string | null = null;
+
+  constructor(options: ParseOptions = {}) {
+    this.maxText = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
+    this.keepLine = options.keepLine;
+  }
+
+  /** One line of the file (without its newline); returns the entries now complete. */
+  push(line: string): TranscriptEntry[] {
+    this.stats.lines++;
+    if (line.trim() === "") return [];
+    if (this.keepLine !== undefined && !this.keepLine(line)) return this.drain(false);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.stats.bad++;
+      return [];
+    }
+    if (!isObject(value)) {
+      this.stats.bad++;
+      return [];
+    }
+    this.take(value);
+    return this.drain(false);
+  }
+
+  /** The entries still held (calls whose result never came go without one). */
+  end(): TranscriptEntry[] {
+    return this.drain(true);
+  }
+
+  /** Counts an oversized line the reader skipped. */
+  skipOversized(): void {
+    this.stats.lines++;
+    this.stats.oversized++;
+  }
+
+  private take(record: Json): void {
+    if (typeof record.sessionId === "string" && record.type === undefined) {
+      this.sessionId = record.sessionId;
+    }
+    const set = isObject(record.$set) ? record.$set : undefined;
+    if (typeof set?.sessionId === "string") this.sessionId = set.sessionId;
+    const messages = recordMessages(record);
+    const known = messages.length > 0 || set !== undefined || "$rewindTo" in record ||
+      typeof record.sessionId === "string";
+    if (!known) this.stats.unknown++;
+    for (const message of messages) this.message(message);
+  }
+
+  private message(message: Json): void {
+    const id = typeof message.id === "string" ? message.id : null;
+    if (id === null) return;
+    let told = this.told.get(id);
+    if (told === undefined) {
+      if (this.told.size >= MAX_REMEMBERED) this.told.delete(this.told.keys().next().value!);
+      told = { text: false, thoughts: 0, calls: new Set() };
+      this.told.set(id, told);
+    }
+    const base: EntryBase = {
+      time: typeof message.timestamp === "string" ? message.timestamp : null,
+      sidechain: false,
+      sessionId: this.sessionId,
+      cwd: null,
+    };
+    if (message.type === "user") {
+      if (told.text) return;
+      told.text = true;
+      const prompt = typedPrompt(partsText(message.content));
+      if (prompt !== "") this.add({ ...base, kind: "prompt", ...this.clip(prompt) });
+      return;
+    }
+    if (message.type !== "gemini") return;
+    const thoughts = Array.isArray(message.thoughts) ? message.thoughts.filter(isObject) : [];
+    for (const thought of thoughts.slice(told.thoughts)) {
+      const text = [thought.subject, thought.description]
+        .filter((t) => typeof t === "string" && t.trim() !== "").join(": ");
+      if (text !== "") this.add({ ...base, kind: "thinking", ...this.clip(text) });
+    }
+    told.thoughts = Math.max(told.thoughts, thoughts.length);
+    const text = partsText(message.content);
+    if (!told.text && text.trim() !== "") {
+      told.text = true;
+      this.add({ ...base, kind: "text", ...this.clip(text) });
+    }
+    const calls = Array.isArray(message.toolCalls) ? message.toolCalls.filter(isObject) : [];
+    for (const call of calls) this.call(call, base, told);
+  }
+
+  private call(call: Json, base: EntryBase, told: Told): void {
+    const id = typeof call.id === "string" ? call.id : "";
+    const result = () => {
+      const { text, isError } = toolResult(call);
+      const clipped = this.clip(text);
+      const time = typeof call.timestamp === "string" ? call.timestamp : base.time;
+      return { time, text: clipped.text, cut: clipped.cut, isError };
+    };
+    if (id !== "" && told.calls.has(id)) {
+      const pending = this.waiting.get(id);
+      if (pending !== undefined && pending.entry.kind === "tool" && ended(call)) {
+        pending.entry.result = result();
+        pending.waitingFor = null;
+        this.waiting.delete(id);
+      }
+      return;
+    }
+    if (id !== "") told.calls.add(id);
+    const entry: TranscriptEntry = {
+      ...base,
+      kind: "tool",
+      id,
+      name: typeof call.name === "string" ? call.name : "tool",
+      input: clipDeep(isObject(call.args) ? call.args : {}, this.maxText),
+      result: ended(call) ? result() : null,
+      edit: null,
+    };
+    if (id === "" || ended(call)) return this.add(entry);
+    const pending: Pending = { entry, waitingFor: id };
+    this.queue.push(pending);
+    this.waiting.set(id, pending);
+  }
+
+  private add(entry: TranscriptEntry): void {
+    this.queue.push({ entry, waitingFor: null });
+  }
+
+  private drain(all: boolean): TranscriptEntry[] {
+    const out: TranscriptEntry[] = [];
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      if (head.waitingFor !== null && !all && this.queue.length <= MAX_PENDING) break;
+      this.queue.shift();
+      if (head.waitingFor !== null) {
+        this.waiting.delete(head.waitingFor);
+        head.waitingFor = null;
+      }
+      out.push(head.entry);
+    }
+    this.stats.entries += out.length;
+    return out;
+  }
+
+  private clip(text: string): { text: string; cut: number } {
+    return text.length <= this.maxText
+      ? { text, cut: 0 }
+      : { text: text.slice(0, this.maxText), cut: text.length - this.maxText };
+  }
+}
+
+/** `p` prompt, `a` answer, `i` a tool call, `o` a tool's output. */
+export interface ChatText {
+  k: "p" | "a" | "i" | "o";
+  x: string;
+}
+
+/** The strings of a call's arguments, one after another: the command, the path, the pattern. */
+function inputText(input: unknown, depth = 0): string[] {
+  if (typeof input === "string") return input.trim() === "" ? [] : [input];
+  if (depth > 3 || input === null || typeof input !== "object") return [];
+  const values = Array.isArray(input) ? input : Object.values(input);
+  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
+}
+
+/**
+ * What a search can find in one parsed chat line: a message record's prompt, answer, tool calls
+ * and their results. A `$set` patch is left out: the messages it restates were indexed where
+ * they were first written. A message written again (a tool's result arriving) may repeat a text;
+ * the index keeps what each line says.
+ */
+export function chatTexts(line: Json): ChatText[] {
+  if (typeof line.type !== "string" || typeof line.id !== "string") return [];
+  if (line.type === "user") {
+    const prompt = typedPrompt(partsText(line.content));
+    return prompt === "" ? [] : [{ k: "p", x: prompt }];
+  }
+  if (line.type !== "gemini") return [];
+  const out: ChatText[] = [];
+  const text = partsText(line.content);
+  if (text.trim() !== "") out.push({ k: "a", x: text });
+  for (const call of Array.isArray(line.toolCalls) ? line.toolCalls.filter(isObject) : []) {
+    const name = typeof call.name === "string" ? call.name : "tool";
+    out.push({ k: "i", x: `${name}: ${inputText(call.args).join(" · ")}` });
+    if (ended(call)) {
+      const { text: result } = toolResult(call);
+      if (result.trim() !== "") out.push({ k: "o", x: result });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,218 @@
+/**
+ * Where Gemini CLI keeps its chats, the names it gives them, and how the vault's copy of one is
+ * put back (Gemini CLI 0.61.0): `<gemini>/tmp/<project>/chats/session-<YYYY-MM-DDThh-mm>-<first 8
+ * of the session id>.jsonl`, where `<gemini>` is `$GEMINI_CLI_HOME/.gemini` else `~/.gemini` and
+ * `<project>` is the name `<gemini>/projects.json` gives the folder Gemini ran in. A chat is named
+ * in mpm's records by its file name alone, checked against that pattern wherever it is read back
+ * (`chatNameProblem`), so what a restore writes is only ever a chat where Gemini looks for one:
+ * in the chats folder of the project this checkout is, never over a file Gemini has.
+ */
+import { basename, join } from "../../kernel/path.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
+import { type PathMove, relocateText } from "../../claude/transcript/restore_lines.ts";
+
+type Vars = Readonly<Record<string, string | undefined>>;
+type Json = Record<string, unknown>;
+
+/** A Gemini session id as mpm takes one: a uuid, or at most a plain name. */
+const SESSION_ID = /^[A-Za-z0-9_-]{8,100}$/;
+
+/** A chat's file name: `session-<time>-<first 8 of the id>.jsonl`. */
+const NAME = /^session-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}(?:-\d{2})?-([A-Za-z0-9_-]{8})\.jsonl$/;
+
+/** A project's name in projects.json, as a folder name below `tmp/`. */
+const PROJECT_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,200}$/;
+
+/** The most project folders, and chats in one, looked through for a chat no hook recorded. */
+export const MAX_PROJECTS_LOOKED = 1000;
+export const MAX_CHATS_LOOKED = 5000;
+
+/** The most bytes of projects.json read. */
+const MAX_PROJECTS_BYTES = 1024 * 1024;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Gemini's folder: `$GEMINI_CLI_HOME/.gemini`, else `~/.gemini`; null with neither. */
+export function geminiFolder(home: string | undefined, vars: Vars): string | null {
+  const given = vars.GEMINI_CLI_HOME;
+  const base = given !== undefined && given !== "" ? given : home;
+  return base === undefined ? null : join(base, ".gemini");
+}
+
+/** Whether `name` is a chat's file name for session `id`. */
+export function isChatName(name: string, id: string): boolean {
+  return SESSION_ID.test(id) && name.match(NAME)?.[1] === id.slice(0, 8);
+}
+
+/** Why `source`, recorded as file `n` of session `id`, is not a name Gemini gives its chat. */
+export function chatNameProblem(id: string, source: string, n: number): string | null {
+  if (n > 0) return "a Gemini chat has no subagents' transcripts";
+  if (!SESSION_ID.test(id)) return `${JSON.stringify(id)} is not a Gemini session id`;
+  if (!isChatName(source, id)) {
+    return `its chat is named ${JSON.stringify(source)}, not session-<time>-${
+      id.slice(0, 8)
+    }.jsonl`;
+  }
+  return null;
+}
+
+/** The name the vault records the chat at `path` by, or why it is no chat of `id`'s. */
+export function chatSources(path: string, id: string): string[] | { problem: string } {
+  const name = basename(path);
+  return isChatName(name, id)
+    ? [name]
+    : { problem: `${name} is not named as Gemini names a chat of ${id}` };
+}
+
+/** The session id a chat's first line (its header) names, or null. */
+async function headerId(path: string): Promise<string | null> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path);
+  } catch {
+    return null;
+  }
+  try {
+    const buffer = new Uint8Array(4096);
+    const read = await file.read(buffer);
+    const text = new TextDecoder().decode(buffer.subarray(0, read ?? 0));
+    const value = JSON.parse(text.split("\n")[0]);
+    return isObject(value) && typeof value.sessionId === "string" ? value.sessionId : null;
+  } catch {
+    return null;
+  } finally {
+    file.close();
+  }
+}
+
+async function entries(dir: string, limit: number): Promise<Deno.DirEntry[]> {
+  const out: Deno.DirEntry[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      out.push(entry);
+      if (out.length >= limit) break;
+    }
+  } catch {
+    // A folder that cannot be read holds nothing mpm can take.
+  }
+  return out;
+}
+
+/**
+ * Session `id`'s chat under `<gemini>/tmp/*\/chats`, or null: for a conversation whose path no
+ * sealed sighting recorded. A resumed session can leave a second, near-empty file of the same id
+ * beside the one it goes on writing: the largest whose header names the id is taken. Bounded;
+ * only a regular file is taken.
+ */
+export async function findChat(gemini: string, id: string): Promise<string | null> {
+  if (!SESSION_ID.test(id)) return null;
+  let best: { path: string; size: number } | null = null;
+  const top = join(gemini, "tmp");
+  for (const project of await entries(top, MAX_PROJECTS_LOOKED)) {
+    if (!project.isDirectory) continue;
+    const chats = join(top, project.name, "chats");
+    for (const entry of await entries(chats, MAX_CHATS_LOOKED)) {
+      if (!entry.isFile || !isChatName(entry.name, id)) continue;
+      const path = join(chats, entry.name);
+      if (await headerId(path) !== id) continue;
+      const size = (await Deno.lstat(path)).size;
+      if (best === null || size > best.size) best = { path, size };
+    }
+  }
+  return best?.path ?? null;
+}
+
+/** Thrown when the chat cannot be put back: one sentence and what to do. */
+export class ChatPlaceError extends Error {
+  constructor(message: string, readonly hint: string) {
+    super(message);
+  }
+}
+
+/** The name `<gemini>/projects.json` gives folder `root`, or null. */
+async function projectName(gemini: string, root: string): Promise<string | null> {
+  let text: string;
+  try {
+    const file = join(gemini, "projects.json");
+    if ((await Deno.lstat(file)).size > MAX_PROJECTS_BYTES) return null;
+    text = await Deno.readTextFile(file);
+  } catch {
+    return null;
+  }
+  try {
+    const value = JSON.parse(text);
+    const name = isObject(value) && isObject(value.projects) ? value.projects[root] : undefined;
+    return typeof name === "string" && PROJECT_NAME.test(name) ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where session `id`'s chat goes: the chats folder of the project Gemini named this checkout,
+ * under its recorded file name (checked first). Gemini names a folder the first time it runs
+ * there: before that, there is nowhere it would look.
+ */
+export async function chatTarget(
+  gemini: string,
+  id: string,
+  source: string,
+  root: string,
+): Promise<string> {
+  const problem = chatNameProblem(id, source, 0);
+  if (problem !== null) {
+    throw new ChatPlaceError(
+      `The vault's copy is not put back: ${problem}.`,
+      "Run `mpm doctor`; a copy someone else made may have been altered.",
+    );
+  }
+  const name = await projectName(gemini, root);
+  if (name === null) {
+    throw new ChatPlaceError(
+      `Gemini CLI has not named this folder yet (${root} is not in its projects.json), so there ` +
+        "is no chats folder to put the conversation in.",
+      "Run `gemini` here once, then run the command again.",
+    );
+  }
+  return join(gemini, "tmp", name, "chats", source);
+}
+
+/** The folder a chat ran in, as its `<session_context>` names the workspace; null if none. */
+export function foldChatFacts(facts: { cwd: string | null }, line: string): void {
+  if (facts.cwd !== null || !line.includes("<session_context>")) return;
+  const found = line.match(/Workspace Directories:\*\*\\n\s*- ([^\\"]+)\\n/);
+  if (found !== null) facts.cwd = found[1].trim();
+}
+
+function moveAll(value: unknown, move: PathMove, depth = 0): unknown {
+  if (typeof value === "string") return relocateText(value, { paths: [move], names: [] });
+  if (depth > 12 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => moveAll(v, move, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, moveAll(v, move, depth + 1)]),
+  );
+}
+
+/**
+ * One chat line with the other checkout's paths moved to this one's, and the header's
+ * `projectHash` made this folder's (Gemini's is the sha256 of the folder it runs in); any other
+ * line (and one the move changes nothing in) as it is, byte for byte.
+ */
+export function moveChatLine(line: string, move: PathMove): string {
+  if (move.from === move.to || !line.includes(move.from)) {
+    if (!line.includes('"projectHash"') || move.from === move.to) return line;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (!isObject(value)) return line;
+  const out = moveAll(value, move) as Json;
+  if (typeof value.projectHash === "string") out.projectHash = sha256Hex(move.to);
+  const moved = JSON.stringify(out);
+  return moved === JSON.stringify(value) ? line : moved;
+}

@@ -1,14 +1,15 @@
 /**
  * The conversation itself on another machine, with the real Claude Code: machine A (its own
  * HOME) works in Claude Code against the mock API and `mpm sync push`es; machine B (another HOME,
- * the repository cloned to another absolute path) `mpm sync pull`s, `mpm vault restore`s, and
- * `claude -p --resume <id>` goes on: the model receives A's earlier turns (as they were said and
+ * the repository cloned to another absolute path, signing with the same key) `mpm sync pull`s,
+ * `mpm vault restore`s, and `claude -p --resume <id>` goes on: the model receives A's earlier turns (as they were said and
  * printed; what Claude Code reads as a path, and the environment it describes, now B's),
  * the new turn is appended to the restored transcript, and the `/resume` picker lists it.
  */
 import { dirname, join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
 import { ok, okJson, withClones, writeMpmProgram } from "../../helpers.ts";
+import { signAlike } from "../../board/identity_helpers.ts";
 import { claudeOrSkip } from "../install.ts";
 import { requestText, startMockApi } from "../mock_api.ts";
 import { readTranscript, runClaude, transcriptPath } from "../run.ts";
@@ -28,6 +29,9 @@ Deno.test({
   fn: async (t) => {
     await using clones = await withClones();
     const { a, b } = clones;
+    // One person's two machines: what A pushes is B's person's own because both sign with one
+    // key (an email alone proves nothing).
+    await signAlike(a, b);
     const bin = join(clones.remote, "..", "bin");
     await Deno.mkdir(bin, { recursive: true });
     await writeMpmProgram(join(bin, "mpm"));

@@ -2,9 +2,10 @@
  * The conversation itself on another machine, with the real Claude Code: machine A (its own
  * HOME) works in Claude Code against the mock API and `mpm sync push`es; machine B (another HOME,
  * the repository cloned to another absolute path, signing with the same key) `mpm sync pull`s,
- * `mpm vault restore`s, and `claude -p --resume <id>` goes on: the model receives A's earlier turns (as they were said and
- * printed; what Claude Code reads as a path, and the environment it describes, now B's),
- * the new turn is appended to the restored transcript, and the `/resume` picker lists it.
+ * `mpm vault restore`s, and `claude -p --resume <id>` goes on: the model receives A's earlier
+ * turns (as they were said and printed; what Claude Code reads as a path, and the environment it
+ * describes, now B's), the new turn is appended to the restored transcript, and the `/resume`
+ * picker lists it.
  */
 import { dirname, join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";

@@ -130,28 +130,28 @@ Deno.test("findChat takes the largest chat whose header names the session", asyn
 Deno.test("a chat goes back to the chats folder of the project Gemini named this checkout", async () => {
   await using dir = await tempDir();
   const gemini = join(dir.path, ".gemini");
-  await assertRejects(() => chatTarget(gemini, ID, NAME, "/work/ledger"), /projects\.json/);
+  await assertRejects(() => chatTarget(gemini, ID, NAME, "/srv/ledger"), /projects\.json/);
   await Deno.mkdir(gemini, { recursive: true });
   await Deno.writeTextFile(
     join(gemini, "projects.json"),
-    JSON.stringify({ projects: { "/work/ledger": "ledger", "/evil": "../x" } }),
+    JSON.stringify({ projects: { "/srv/ledger": "ledger", "/evil": "../x" } }),
   );
   assertEquals(
-    await chatTarget(gemini, ID, NAME, "/work/ledger"),
+    await chatTarget(gemini, ID, NAME, "/srv/ledger"),
     join(gemini, "tmp", "ledger", "chats", NAME),
   );
   await assertRejects(() => chatTarget(gemini, ID, NAME, "/evil"), /projects\.json/);
-  await assertRejects(() => chatTarget(gemini, ID, "../../settings.json", "/work/ledger"));
+  await assertRejects(() => chatTarget(gemini, ID, "../../settings.json", "/srv/ledger"));
 
   // Its lines name the folder it ran in; moved, the header's hash is this folder's.
   const lines = (await Deno.readTextFile(REAL)).split("\n").filter((l) => l !== "");
   const facts = { cwd: null as string | null, versions: [] };
   for (const line of lines) foldChatFacts(facts, line);
   assertEquals(facts.cwd, "/home/dev/ledger");
-  const move = { from: "/home/dev/ledger", to: "/work/ledger" };
+  const move = { from: "/home/dev/ledger", to: "/srv/ledger" };
   const header = JSON.parse(moveChatLine(lines[0], move));
-  assertEquals(header.projectHash, sha256Hex("/work/ledger"));
+  assertEquals(header.projectHash, sha256Hex("/srv/ledger"));
   assertEquals(header.sessionId, ID);
-  assert(moveChatLine(lines[1], move).includes("/work/ledger/"));
+  assert(moveChatLine(lines[1], move).includes("/srv/ledger/"));
   assertEquals(moveChatLine(lines[3], move), lines[3], "a line without the path, byte for byte");
 });

@@ -5,7 +5,7 @@ import { installHooks } from "../../claude/settings/hooks/settings.ts";
 import { codexChecks, type CodexFacts, codexVersion } from "./judge_codex.ts";
 
 const USER_FILE = "/home/me/.codex/hooks.json";
-const PROJECT_FILE = "/work/app/.codex/hooks.json";
+const PROJECT_FILE = "/srv/app/.codex/hooks.json";
 const HOOKS = (installHooks(undefined, CODEX_HOOK_ENTRIES) as { ok: true; text: string }).text;
 
 /** config.toml as install leaves it: mpm's hooks in `file` trusted, mpm mcp registered. */
@@ -26,7 +26,7 @@ function facts(over: Partial<CodexFacts> = {}): CodexFacts {
       { scope: "user", path: USER_FILE, shown: "~/.codex/hooks.json", text: HOOKS },
       { scope: "project", path: PROJECT_FILE, shown: ".codex/hooks.json" },
     ],
-    root: "/work/app",
+    root: "/srv/app",
     ...over,
   };
 }
@@ -67,7 +67,7 @@ Deno.test("codex doctor: a project's hooks in a project Codex does not trust", (
   assertStringIncludes(checks[2].message, "only in a project it trusts");
   const trusted = installedConfig(
     PROJECT_FILE,
-    '[projects."/work/app"]\ntrust_level = "trusted"\n',
+    '[projects."/srv/app"]\ntrust_level = "trusted"\n',
   );
   assertEquals(
     byStatus(codexChecks(facts({ config: trusted, hooks: [{ ...project, text: HOOKS }] }))),

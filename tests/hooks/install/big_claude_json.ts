@@ -25,7 +25,7 @@ export function bigClaudeJson(project: string, bytes: number): string {
   const projects: Record<string, unknown> = {};
   for (let n = 0; n < count; n++) {
     if (n === Math.floor(count / 2)) projects[project] = entry(n);
-    else projects[`/home/ada/work/project-${n}`] = entry(n);
+    else projects[`/home/ada/code/project-${n}`] = entry(n);
   }
   return JSON.stringify(
     { numStartups: 812, firstStartTime: "2025-01-02T03:04:05.000Z", projects, userID: "ab12" },

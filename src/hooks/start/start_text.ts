@@ -49,12 +49,8 @@ import {
   type PausedGit,
 } from "./context.ts";
 import { inertDocument, inertLine, inertText, openFence } from "../../kernel/safe_text/inert.ts";
-import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
-import {
-  keepCommits,
-  type KeptCommits,
-  keptCommits,
-} from "../../sessions/store/caches/commits_cache.ts";
+import { currentDigest, digestOf, readStartFacts, type StartFacts } from "./start_digest.ts";
+import { keepRecord, type KeptCommits, type StartRecord, startRecord } from "./start_record.ts";
 import {
   CONFIG_FILE,
   defaultStartConfig,
@@ -224,14 +220,18 @@ function sessionPart(
  * What the state and the snapshots say: from SessionStart's digest when it is current, else
  * read in full (and kept in a new digest, for SessionStart's own runs).
  */
-async function startFacts(input: StartTextInput, warnings: string[]): Promise<StartFacts> {
+async function startFacts(
+  input: StartTextInput,
+  warnings: string[],
+  keep: StartRecord,
+): Promise<StartFacts> {
   if (input.digest) {
     const kept = await currentDigest(input.paths);
     if (kept !== null) return kept;
   }
   const read = await readStartFacts(input.paths);
   pushAll(warnings, read.warnings);
-  if (input.digest) await writeDigest(input.paths, read);
+  if (input.digest) Object.assign(keep, digestOf(read));
   return read.facts;
 }
 
@@ -271,16 +271,17 @@ async function contextPart(
 
 /**
  * The last commits: with the branch part's status, the part kept for its HEAD
- * (commits_cache.ts), else `git log`'s answer (`got`, read beside the status; null when it
+ * (the start record's, start_record.ts), else `git log`'s answer (`got`, read beside the status; null when it
  * failed) — no commit or no repository there means none; without the status, recentCommits.
- * `keep`: SessionStart's own run, which keeps what git said for the next start at the same HEAD.
+ * `keep`: SessionStart's own run's part of the record, where what git said is kept for the next
+ * start at the same HEAD.
  */
 async function commitsPart(
-  input: { root: string; paths: ProjectPaths; count: number; keep: boolean },
+  input: { root: string; count: number; keep: StartRecord | null },
   status: StatusRead | null,
   got: CommitsRead | null,
 ): Promise<ContextPart | null> {
-  const { root, paths, count } = input;
+  const { root, count } = input;
   const read = status ?? "failed";
   let commits: Commit[] | null = null;
   if (read === "failed") commits = await recentCommits(root, count).catch(() => null);
@@ -295,12 +296,7 @@ async function commitsPart(
     if (commits && input.keep) {
       const part = commitsPartOf(commits);
       if (part) {
-        await keepCommits(paths, {
-          head: read.head,
-          count,
-          title: part.title,
-          text: shown(part.text),
-        });
+        input.keep.commits = { head: read.head, count, title: part.title, text: shown(part.text) };
       }
       return part;
     }
@@ -420,9 +416,16 @@ async function namedParts(
   return parts;
 }
 
-/** The status: kept for the git state as it is (start_git.ts), else git's, kept when `keep`. */
-function readStatusOnce(paths: ProjectPaths, root: string, keep: boolean): Promise<StatusRead> {
-  return startStatus(paths, root, keep).then((status) => status ?? "none", () => "failed");
+/** The status: kept for the git state as it is (start_git.ts), else git's, kept in `keep`. */
+function readStatusOnce(
+  paths: ProjectPaths,
+  root: string,
+  keep: StartRecord | null,
+): Promise<StatusRead> {
+  return startStatus(paths, root, keep !== null).then(({ status, part }) => {
+    if (keep !== null && part !== undefined) Object.assign(keep, part);
+    return status ?? "none";
+  }, () => "failed");
 }
 
 /** The commits part's source: the part kept for the commit HEAD was at, or `git log`'s commits. */
@@ -454,17 +457,20 @@ async function startGit(
   root: string,
   paths: ProjectPaths,
   config: SessionStartConfig,
-  keep: boolean,
+  keep: StartRecord | null,
 ): Promise<StartGit> {
   if (!config.sources.includes("branch")) return { status: null, commits: null };
   if (!config.sources.includes("commits")) {
     return { status: await readStatusOnce(paths, root, keep), commits: null };
   }
   // Unused (and failing) without a commit: commitsPart decides. A start at the commit the last
-  // one told needs no `git log` (commits_cache.ts).
+  // one told needs no `git log` (the record's commits part, start_record.ts).
   const head = headCommit(root);
   const commits = async (): Promise<CommitsRead> => {
-    const kept = head === undefined ? null : await keptCommits(paths, head, config.commits);
+    const part = head === undefined ? undefined : (await startRecord(paths))?.commits;
+    const kept = part !== undefined && part.head === head && part.count === config.commits
+      ? part
+      : null;
     return kept ? { kept } : { commits: await lastCommits(root, config.commits) };
   };
   const [status, read] = await Promise.all([
@@ -474,8 +480,20 @@ async function startGit(
   return { status, commits: read };
 }
 
-/** The text SessionStart injects (and `mpm context --preview` prints). */
+/**
+ * The text SessionStart injects (and `mpm context --preview` prints). SessionStart's own run
+ * keeps what it worked out for the next start in one write of the start record, at its end.
+ */
 export async function sessionStartText(input: StartTextInput): Promise<StartText> {
+  const keep: StartRecord | null = input.digest ? {} : null;
+  try {
+    return await startText(input, keep);
+  } finally {
+    if (keep !== null && Object.keys(keep).length > 0) await keepRecord(input.paths, keep);
+  }
+}
+
+async function startText(input: StartTextInput, keep: StartRecord | null): Promise<StartText> {
   const { root, paths } = input;
   const warnings = [...(input.warnings ?? [])];
   const { config, warning } = await startConfig(paths);
@@ -484,15 +502,15 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // The git calls run beside the reading of the last snapshot, and what git says since its pause
   // beside the commits part, not one after another. Parts keep their order.
   const [git, { session: told, elsewhere, foreignState, key }, origin] = await Promise.all([
-    startGit(root, paths, config, input.digest === true),
-    startFacts(input, warnings),
+    startGit(root, paths, config, keep),
+    startFacts(input, warnings, keep ?? {}),
     // In a worktree with no session of its own: the main tree's work it came from (came_from.ts).
     config.sources.includes("session") ? cameFromPart({ root, paths, now: input.now }) : null,
   ]);
   const [commits, facts] = await Promise.all([
     config.sources.includes("commits")
       ? commitsPart(
-        { root, paths, count: config.commits, keep: input.digest === true },
+        { root, count: config.commits, keep },
         git.status,
         git.commits,
       )

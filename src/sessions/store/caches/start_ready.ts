@@ -54,11 +54,13 @@ export const readyCheck = object({
   /** The session the Claude session is recorded under (claude_sessions_store.ts); null: none. */
   key: nullable(string({ max: 100 })),
   /**
-   * The folder Claude Code keeps this checkout's transcripts in, whose `<session id>.jsonl`
-   * redaction was found to leave as it is: a sighting of one is written with no secret rules
-   * loaded. Null: every sighting goes the long way.
+   * The folder the agent keeps this checkout's transcripts in (Codex: today's), and the shape of
+   * the names it gives them (hooks/events/ready_start.ts `transcriptShape`: Claude Code's
+   * `{id}.jsonl`), which redaction was found to leave as they are: a sighting of one is written
+   * with no secret rules loaded. Null: every sighting goes the long way.
    */
   transcripts: nullable(string({ max: 4_096 })),
+  transcript_name: nullable(string({ max: 300 })),
   /** The answer: additionalContext with its times to fill in, and the session's title. */
   context: timed,
   title: string({ max: 200 }),

@@ -4,6 +4,8 @@
  * cleanup (`cleanupPeriodDays`) deleted its transcript. The vault sits below the sessions, so what
  * the kept snapshots point to is handed in by the registry (src/commands.ts).
  */
+import { agentOf } from "../kernel/agent_name.ts";
+import { agentNamed } from "../agents/agent.ts";
 import { IntegrityError, UsageError } from "../kernel/errors.ts";
 import { byteSize } from "../kernel/format/numbers.ts";
 import { style } from "../kernel/format/style.ts";
@@ -59,7 +61,12 @@ async function describe(env: Env, root: string, m: Manifest) {
     bytes: storedBytes(m),
     raw_bytes: rawBytes(m),
     claude_has_it: has,
-    open: has ? `claude --resume ${m.claude_session_id}` : key ? `mpm replay ${key}` : null,
+    // Continued with its own agent's command: a Codex or Gemini conversation is not Claude's.
+    open: has
+      ? agentNamed(agentOf(m.agent)).continueCommand(m.claude_session_id)
+      : key
+      ? `mpm replay ${key}`
+      : null,
     cut: m.files.flatMap((f) => f.cut ? [f.cut] : []),
     dropped: m.dropped,
     imported: m.imported ?? null,

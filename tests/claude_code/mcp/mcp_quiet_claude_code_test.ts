@@ -66,3 +66,38 @@ Deno.test({
     assertStringIncludes(JSON.stringify(found.content), "cache eviction");
   },
 });
+
+Deno.test({
+  name: "claude -p after `mpm hooks install` and /mcp's off switch: mpm's tools are not offered",
+  ignore: !claude,
+  fn: async () => {
+    await using repo = await withRepo();
+    const program = await writeMpmProgram(join(repo.home, "mpm"));
+    const installed = await repo.run("hooks", "install");
+    assertEquals(installed.code, 0, installed.stderr);
+    // What /mcp writes when the person disables the server (Claude Code 2.1.330).
+    const file = join(repo.home, ".claude.json");
+    const state = JSON.parse(await Deno.readTextFile(file));
+    state.projects[await Deno.realPath(repo.path)].disabledMcpServers = ["mpm"];
+    await Deno.writeTextFile(file, JSON.stringify(state, null, 2));
+
+    await using api = startMockApi(() => ({ text: "ok" }));
+    await using run = await runClaude({
+      claude: claude!,
+      api,
+      prompt: "hello",
+      cwd: repo.path,
+      home: repo.home,
+      env: {
+        MPM_BIN: program,
+        MCP_CONNECTION_NONBLOCKING: "false",
+        MCP_TIMEOUT: String(HANG_GUARD_MS),
+      },
+    });
+    assertEquals(run.code, 0, run.stderr);
+    const first = JSON.stringify(api.requests[0]);
+    assertEquals(first.includes("mcp__mpm__"), false);
+    // The hooks still run: the server alone is off.
+    assertStringIncludes(first, "mpm");
+  },
+});

@@ -67,6 +67,7 @@ import {
   removeScripts,
 } from "./store.ts";
 import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
+import { allowReadOnlyTools, noteAllowed, withoutAllowed } from "./mcp_allow.ts";
 import {
   createdByInstall,
   keptContainers,
@@ -338,6 +339,8 @@ async function install(env: Env, parsed: Parsed) {
   // person made stays.
   const pluginServes = plugin?.installed === true;
   if (await olderApproval(target)) next = withoutMcpApproval(next) ?? next;
+  const allowed = allowReadOnlyTools(next, target.scope, pluginServes);
+  next = allowed.text;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
   const changed = next !== (target.file.text ?? "");
   // What this install makes that was not there (the settings file, its .claude/), recorded so
@@ -364,6 +367,7 @@ async function install(env: Env, parsed: Parsed) {
     }
     const home = target.scripts.home;
     await noteSettings(home.dir, target.file.path, keep, home.root);
+    await noteAllowed(home.dir, target.file.path, allowed.added, home.root);
   }
   const registry = await registryOf(env, target);
   const legacy = olderMpm
@@ -382,6 +386,7 @@ async function install(env: Env, parsed: Parsed) {
     registry && claudeEntryReader(registry, show(env, target.root, registry.file)),
   ).catch(() => undefined);
   const mcpNotes = [
+    ...(allowed.line ? [allowed.line] : []),
     ...(legacy ? [legacy] : []),
     ...(approved === undefined ? [] : [
       approvedServerNote(approved, mcpServer.startsWith(REGISTERED) ? "registered" : "missing"),
@@ -510,9 +515,13 @@ async function uninstall(env: Env, parsed: Parsed) {
   const edit = target.file.text === undefined
     ? undefined
     : withoutMpm(target, target.file.text, keep);
-  const next = edit === undefined || !(await olderApproval(target))
-    ? edit?.text
-    : withoutMcpApproval(edit.text);
+  const next = await withoutAllowed(
+    home.dir,
+    target.file.path,
+    edit === undefined || !(await olderApproval(target))
+      ? edit?.text
+      : withoutMcpApproval(edit.text),
+  );
   const statusLine = edit?.statusLine ?? "none";
   const changed = next !== undefined && next !== target.file.text;
   const asJson = boolFlag(parsed, "json") ?? false;

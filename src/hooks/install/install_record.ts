@@ -65,7 +65,14 @@ const installRecordCheck = object({
    * uninstall leaves even when mpm's entries were all they held. Written by every install, so a
    * record without it for a file is an older mpm's.
    */
-  settings: optional(record(string(), object({ kept: array(string()) }, "strip"))),
+  settings: optional(record(
+    string(),
+    object({
+      kept: array(string()),
+      /** What install allowed of mpm's MCP tools there (mcp_allow.ts), for uninstall. */
+      allowed: optional(array(string())),
+    }, "strip"),
+  )),
   seal: string(),
 }, "strip");
 
@@ -181,7 +188,8 @@ export async function noteSettings(
   const after = kept === undefined ? undefined : [...new Set(kept)].sort();
   if (JSON.stringify(current.settings?.[file]?.kept) === JSON.stringify(after)) return;
   const { [file]: _, ...others } = current.settings ?? {};
-  const settings = after === undefined ? others : { ...others, [file]: { kept: after } };
+  const noted = current.settings?.[file];
+  const settings = after === undefined ? others : { ...others, [file]: { ...noted, kept: after } };
   await writeInstallRecord(dir, { ...current, settings }, root);
 }
 

@@ -148,7 +148,7 @@ signed it (gpg.format ssh, user.signingkey) with a key the allowed signers give 
 an email alone is anyone's, yours too, and two people claiming one email are two lanes. One
 signed with this checkout's own user.signingkey (your other machine) is yours.
 --json gives each person "verified": BOOL and each line of work "agent" ("claude-code",
-"codex"). Every text is redacted again and shown as text. --pull runs mpm sync
+"codex", "gemini"). Every text is redacted again and shown as text. --pull runs mpm sync
 pull first; nothing else goes to the network.
 
 --html FILE writes one self-contained page (nothing is loaded from outside it): a lane per

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../assert.ts";
 import { copyTree, mpm, ok, okJson, withClones, withRepo } from "../helpers.ts";
+import { AGENT_NAMES } from "../../src/kernel/agent_name.ts";
 
 Deno.test("a clone's committed records are nobody's: only the person's own work is on the board", async () => {
   await using clones = await withClones();
@@ -87,4 +88,11 @@ Deno.test("board --since past a hundred years is refused with the range, not rea
   assertEquals(far.stdout, "");
   assertStringIncludes(far.stderr, "--since must be a whole number from 1 to 36500");
   assertEquals(far.stderr.trim().split("\n").length <= 2, true, far.stderr);
+});
+
+Deno.test("board --help names every agent a line of work's --json agent can be", async () => {
+  await using repo = await withRepo();
+  const help = (await ok(repo, "board", "--help")).stdout.replace(/\s+/g, " ");
+  const listed = /each line of work "agent" \(([^)]*)\)/.exec(help)?.[1] ?? help;
+  assertEquals(listed, AGENT_NAMES.map((id) => `"${id}"`).join(", "));
 });

@@ -1,7 +1,7 @@
 /**
  * docs/commands.md: every command's `--help`, generated from the declarations, so the reference
- * cannot drift from what mpm prints. `deno task docs` writes it; tests/cli/commands_doc_test.ts
- * fails when the committed file is stale.
+ * cannot drift from what mpm prints, each followed by what its help leaves out (`more`).
+ * `deno task docs` writes it; tests/cli/commands_doc_test.ts fails when the file is stale.
  *
  *   deno task docs            write docs/commands.md
  *   deno task docs --check    exit 1 when docs/commands.md is not what the declarations give
@@ -14,7 +14,7 @@ import { ROOT } from "./build/stamp.ts";
 export const COMMANDS_DOC = join(ROOT, "docs", "commands.md");
 
 /** Every command a person runs, depth first, with the words that run it (`mpm todo add`). */
-function walk(command: Command, path: string): { path: string; command: Command }[] {
+export function walk(command: Command, path: string): { path: string; command: Command }[] {
   const visible = (command.subcommands ?? []).filter((sub) => !sub.name.startsWith("_"));
   return [
     { path, command },
@@ -41,6 +41,8 @@ export async function commandsMarkdown(): Promise<string> {
   for (const { path, command } of entries) {
     lines.push("", `## ${path}`, "", '<a id="' + anchor(path) + '"></a>', "", "```text");
     lines.push(helpText(command, path).trimEnd(), "```");
+    // What does not fit a screen of `--help` is read here.
+    if (command.more) lines.push("", command.more.trim());
   }
   return lines.join("\n") + "\n";
 }

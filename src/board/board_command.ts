@@ -138,9 +138,9 @@ state, when it last moved, the last words, the next step, todo counts, branch an
 it changed since it began, committed or not, as its newest pause recorded them, and the agent
 it was done in where that is not Claude Code ("Payouts (Codex)"). Overlaps are files changed by
 lines of work of two or more people, whatever agent each used: the collision seen before the merge.
-Handoffs waiting for someone are listed.
-
-Only records this clone wrote (sealed with this machine's key: yours) or that mpm sync pull
+Handoffs waiting for someone are listed.`,
+    more:
+      `Only records this clone wrote (sealed with this machine's key: yours) or that mpm sync pull
 brought count; a clone's committed records are nobody's current work. A pulled record is a
 teammate's, under the git identity that pushed it, marked verified only when mpm sync push
 signed it (gpg.format ssh, user.signingkey) with a key the allowed signers give to that email

@@ -83,8 +83,9 @@ one restored untracked, one the session created removed. Nothing else is touched
 files held is kept first as a stash named "mpm revert: <session>", and the revert prints the
 line that undoes it, bringing every file and the index back as they were: the stash applied,
 the index entries the revert changed set back from it, the files it put back untracked
-removed first (no stash can remove or replace those).
-Refused, changing nothing, when a file changed after the session ended, or when a path named
+removed first (no stash can remove or replace those).`,
+  more:
+    `Refused, changing nothing, when a file changed after the session ended, or when a path named
 is not one the session changed. Commits are not undone: the files are.`,
   args: sessionArgs,
   flags: [

@@ -434,16 +434,18 @@ export const doctorCommand: Command = {
   name: "doctor",
   summary: "Check mpm's install, this project's stored files, permissions and hooks.",
   details: `Reports mpm's version and where it runs from, the project root, the permissions
-under .claude-mpm/ (folders 0700, files 0600), whether its folders can be written (a
-file is made and removed in each), every stored file (snapshots, checkpoints, Claude's
-handoffs) against its checksum, state.json, the Claude Code hooks and whether a settings file runs them,
-each wired hook command and the status line run as Claude Code runs them (from the
-root and a subfolder, with the settings' env, on an event no hook serves: nothing
-changes; never a status line from a settings file git tracks, the repository's), mpm's Claude Code skills (installed, edited, or stale against this mpm), the
-transcript vault (copies that fail their checksums; transcripts it does not hold yet,
-with the days Claude Code's cleanup leaves them), and the versions of Claude Code and
-git. It leaves everything as it was, unless --fix: each problem comes with the command that fixes
-it. Exit 0 when all is well, 1 when something is not.`,
+under .claude-mpm/ (folders 0700, files 0600), whether its folders can be written, every
+stored file against its checksum, state.json, the hooks and whether a settings file runs
+them, mpm's skills, the transcript vault, and the versions of Claude Code and git. It
+leaves everything as it was, unless --fix: each problem comes with the command that fixes it.
+Exit 0 when all is well, 1 when something is not.`,
+  more: `In detail: whether its folders can be written (a file is made and removed in each); every
+stored file (snapshots, checkpoints, Claude's handoffs) against its checksum; each wired hook
+command and the status line run as Claude Code runs them (from the root and a subfolder, with
+the settings' env, on an event no hook serves: nothing changes; never a status line from a
+settings file git tracks, the repository's); mpm's Claude Code skills (installed, edited, or
+stale against this mpm); the transcript vault (copies that fail their checksums; transcripts it
+does not hold yet, with the days Claude Code's cleanup leaves them).`,
   flags: [
     {
       name: "fix",

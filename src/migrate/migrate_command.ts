@@ -25,8 +25,9 @@ its v4 and v6 JSON, .yaml renderings, .md-only sessions, orphaned .tmp.sha256 fi
 multi-line LATEST-SESSION.txt. Each session becomes sessions/<id>.json with a .sha256, .md and
 .yaml. A duplicate is skipped only when its content is identical; otherwise both are kept.
 First the files it changes are copied to .claude-mpm/backups/migrate-<UTC stamp>/ with a
-manifest; --rollback puts them back byte for byte, and the folders' modes as they were.
-A run killed or failed midway is continued by the next one under its first backup, and until
+manifest; --rollback puts them back byte for byte, and the folders' modes as they were.`,
+  more:
+    `A run killed or failed midway is continued by the next one under its first backup, and until
 then --rollback restores that backup. Running it again does nothing (exit 0, and a line says so). A damaged file is named and left
 as it was; it does not make the migration of the others fail (exit 0).
 trusty-mpm's pauses (.trusty-mpm/sessions/, its per-session folders and sessions-log.jsonl)

@@ -305,7 +305,8 @@ what mpm did (start, pause, resume, checkpoint, branch, return), error records a
 commits of the session's time into one timeline. Without SESSION: the active session, else
 the newest. Every text is redacted before it is shown or written.
 --html FILE writes one self-contained page (no request leaves it): play/pause, speed 1×–20×,
-step, bookmarks, files touched, light/dark, keyboard shortcuts. FILE must be new (--force
+step, bookmarks, files touched, light/dark, keyboard shortcuts.`,
+  more: `FILE must be new (--force
 replaces a regular file); never into .git/ or .claude-mpm/, never onto a link, FIFO or device.
 --json prints JSON lines: a "session" line, one line per event, an "end" line (docs/format.md).`,
   args: [{

@@ -19,8 +19,8 @@ export const summaryCommand: Command = {
   ${LAYER_TITLES.layer2}: what was done and key decisions (your pause words,
     Claude's compaction summaries), the newest hour's too; current state.
   ${LAYER_TITLES.layer3}: one line per older pause.
-  ${LAYER_TITLES.layer4}: one line per finished session.
-The hours count back from the session's end (now, for the active session). The SessionEnd
+  ${LAYER_TITLES.layer4}: one line per finished session.`,
+  more: `The hours count back from the session's end (now, for the active session). The SessionEnd
 hook writes the same summary to .claude-mpm/threads/<key>/summary.md.
 Claude's handoffs of the work (/mpm-handoff) are listed as their chain, oldest first.
 --json prints {"session", "anchor", "layer1", "layer2", "layer3", "layer4", "handoffs",

@@ -41,7 +41,8 @@ export const searchCommand: Command = {
 archived ones too), Claude's handoffs (goal, decisions, what was tried, the next step), the
 context files (.claude/context.md and its partitions), the error records, and the Claude Code
 transcripts the vault holds: the prompts and Claude's answers, and with --tools the tool calls
-and their output as well. Plain text, any case, unless --regex. Newest first; each match comes
+and their output as well. Plain text, any case, unless --regex.`,
+  more: `Newest first; each match comes
 with its session, its time, a one-line excerpt with the match marked, and what reopens it:
 \`claude --resume ID\` while Claude Code still has the transcript, else \`mpm replay SESSION\`.
 The transcripts are searched through an index this machine keeps of the vault and brings up to

@@ -215,9 +215,9 @@ marketplace.json (one plugin, source "./"), skills/ (the skills of \`mpm skills 
 hooks/hooks.json (the events \`mpm hooks install\` wires, through \${CLAUDE_PLUGIN_ROOT}) with
 the hook scripts, a README, and .mpm-export.json (what it wrote). DIR must be new, empty, or
 an earlier export: its files are replaced, and those it wrote that this mpm no longer ships are
-removed (unless edited since; files it did not write are never touched).
-
-The plugin does not bring mpm: its skills and hooks run the mpm program, which each user
+removed (unless edited since; files it did not write are never touched).`,
+      more:
+        `The plugin does not bring mpm: its skills and hooks run the mpm program, which each user
 installs once, from a shell:
   ${INSTALL_COMMAND}
 The hooks look for it in the plugin's bin/, then MPM_BIN, then PATH, then ~/.local/bin; the

@@ -219,8 +219,9 @@ branches, index, work tree and stash are untouched, and your own git push is una
 A push someone else beat is merged (the union of both) and retried; it is never forced.
 Only the stored (redacted) .json and .sha256 files travel, Claude's handoffs with the
 snapshots (whom each was given to stays on this machine). .claude-mpm/sync.json can keep
-sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.
-Signed with your ssh key where git signs with one (gpg.format ssh); a gpg key is never used,
+sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.`,
+  more:
+    `Signed with your ssh key where git signs with one (gpg.format ssh); a gpg key is never used,
 and a push signed with gpg counts as unverified on a teammate's pull, as an unsigned one does.`,
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],

@@ -19,7 +19,8 @@ this checkout (CLAUDE_CONFIG_DIR or ~/.claude, projects/<this folder>/<id>.jsonl
 other checkout's paths rewritten to this one's, and prints the command that continues it.
 SESSION is an mpm session key (its newest conversation); CLAUDE-ID a Claude session id or its
 start; without either, the newest conversation in the vault. Values redacted in the vault stay
-redacted: a last line tells Claude so. A transcript Claude Code already has is replaced only
+redacted: a last line tells Claude so.`,
+  more: `A transcript Claude Code already has is replaced only
 when it is the start of the restored one. A copy sent by a teammate (the \`mpm sync push\` that
 brought it was not signed with your own signing key, whatever email it claims), or one this
 machine's mpm did not write (committed into the repository), needs --from-teammate and is never

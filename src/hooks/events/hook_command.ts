@@ -418,7 +418,8 @@ EVENT is one of:
   session-start  SessionStart: print the last session's context for Claude
   session-end    SessionEnd: pause automatically, with Claude's tasks and context usage,
                  keeping your last words (nothing when nothing changed; queued when the
-                 lock is busy). Nothing at all outside a conversation (claude mcp list,
+                 lock is busy).`,
+  more: `Nothing at all outside a conversation (claude mcp list,
                  claude plugin install: no transcript), nor for a worktree Claude Code
                  removed at /exit (claude --worktree left clean)
   checkpoint     PreCompact: save an auto-… checkpoint; Stop: check the context window

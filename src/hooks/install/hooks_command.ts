@@ -856,8 +856,9 @@ file, keeping everything else in it as it was; the previous file is backed up un
 this machine's install is kept unless --force is given (then it is backed up under
 .claude-mpm/backups/hooks/). A script no install on this machine wrote (one a cloned
 repository committed) is not trusted: it is moved there unread and replaced by mpm's own.
-Events the installed Claude Code (claude --version) does not know are left out.
---scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
+Events the installed Claude Code (claude --version) does not know are left out.`,
+      more:
+        `--scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
 instead, and its backups under ~/.claude/mpm/backups/: the user settings run in every project, so they run only scripts of your own, never
 a project's .claude-mpm/hooks/ (entries an older mpm wrote that way are replaced).
 It also sets Claude Code's status line: a few lines of shell that print what
@@ -916,7 +917,8 @@ repository someone trusts, and trusts them itself, so they would run for every t
       details: `Removes exactly mpm's hook entries from the chosen settings file (a matcher block
 or event only when nothing else is left in it), and mpm's status line (a status line of
 your own comes back as it was). The scripts are removed too once no settings file runs
-them; a script you edited stays. A settings file that install created goes when nothing
+them; a script you edited stays.`,
+      more: `A settings file that install created goes when nothing
 else is left in it, and so does its folder when install made it and it is empty; so do the
 scripts' folders install made (~/.claude/mpm/ for --scope user), once empty. mpm's MCP
 server goes from ~/.claude.json, with exactly what install added there, once neither the local

@@ -91,7 +91,8 @@ and the user's focus — as the /mpm-handoff skill writes it (a quoted heredoc, 
 the words). goal and next_step are required. The handoff is redacted, cut to 6,000 characters
 (the record says where), and kept with the git state as a handoff of the session at hand (the
 active one, else the one mpm resume would pick), after the one before it:
-.claude-mpm/handoffs/handoff-….json (+ .sha256, .md). Empty input, input that is not YAML or
+.claude-mpm/handoffs/handoff-….json (+ .sha256, .md).`,
+  more: `Empty input, input that is not YAML or
 JSON, or a child session on the stack (\`mpm branch\`) changes nothing.
 
 Then run /clear in Claude Code: SessionStart gives the next conversation your own words first,
@@ -264,7 +265,8 @@ For a person: \`mpm handoff [SESSION]\` writes the session-patterns guide's hand
 session (with none active, the newest paused one, as \`mpm pause\` goes on with it, said in one
 line): From (the session and machine), Completed (its accomplishments and done todos), Files
 (changed since the session started, committed or not), the context file's Current Work, Needs
-(--needs, then the open todos), Acceptance criteria (--accept) and To (--to). Printed as
+(--needs, then the open todos), Acceptance criteria (--accept) and To (--to).`,
+  more: `Printed as
 markdown (--json: JSON), or written to -o FILE (the same rules as \`pause --export\`: never into
 .git/ or .claude-mpm/, never over a file without --force). The document is also kept in a new
 snapshot of the session (field mpm.handoff; the session stays active or paused as it was), so

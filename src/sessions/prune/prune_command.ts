@@ -15,7 +15,8 @@ export const pruneCommand: Command = {
 \`mpm list --all\` (or \`mpm show ID\`) still finds them. --keep N keeps the N newest sessions,
 as \`mpm list\` shows them, each with all its snapshots, and archives the snapshots of the
 others; --older-than DAYS archives only snapshots older than DAYS days; with both, a snapshot is
-archived only when both say so; with neither, --keep ${DEFAULT_KEEP} applies. --keep counts the
+archived only when both say so; with neither, --keep ${DEFAULT_KEEP} applies.`,
+  more: `--keep counts the
 active session first, then open work: completed and cancelled sessions go to the archive before
 paused ones. The newest
 snapshot and every snapshot on the branch stack (or that the active session came from) are

@@ -355,7 +355,8 @@ with your own signing key, whatever email it claims) is named when it is newer, 
 only with --from-teammate, unnamed or by SESSION; yours pushed signed from another machine is
 yours. SESSION is an id, a
 unique prefix of one, or the index shown by \`mpm list\` (0 = newest).
-The session becomes active again with its todos. Refused while another
+The session becomes active again with its todos.`,
+  more: `Refused while another
 session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
 pause it automatically. Inside a branched session, only that session's own snapshots can
 be resumed (\`mpm return\` goes back to the parent).`,

@@ -349,9 +349,8 @@ export const branchCommand: Command = {
 stack with its git branch and a record of its index and work tree, then starts the child
 session NAME. \`mpm return\` completes the child, brings the parent back and checks that
 its work is back exactly. Stacks nest to any depth. With nothing active, the child has no
-parent: nothing is invented, and \`mpm return\` restores only git's side.
-
---stash stashes all uncommitted work, untracked files included, as "mpm: <snapshot id>";
+parent: nothing is invented, and \`mpm return\` restores only git's side.`,
+  more: `--stash stashes all uncommitted work, untracked files included, as "mpm: <snapshot id>";
 \`mpm return\` re-applies exactly that stash, whatever else was stashed meanwhile. A
 submodule with changes of its own is refused up front (git stash would leave them).
 --git-branch B switches to branch B, creating it from HEAD when it does not exist. With

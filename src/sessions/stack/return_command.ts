@@ -614,9 +614,8 @@ back to the parent's git branch, re-applies the parent's stash by its name, make
 parent active with its todos, and shows what changed since \`mpm branch\`. A parent on a
 detached HEAD gets its commit back when the child is on a branch (a child still detached
 stays on its commits). A paused child is completed too, found by its snapshots; when mpm
-cannot tell which session it is, words (-s, -a) are refused and \`mpm done ID\` named.
-
-The parent's index and work tree are compared with what \`mpm branch\` recorded, path by
+cannot tell which session it is, words (-s, -a) are refused and \`mpm done ID\` named.`,
+  more: `The parent's index and work tree are compared with what \`mpm branch\` recorded, path by
 path. When they are not exactly as they were (a staged change the child's commit made
 impossible to re-stage, a conflict), the stash stays in \`git stash list\`, each file is
 named with where its change is now, and the exit code is 1. Untracked files the child

@@ -31,7 +31,8 @@ Stashes mpm made that no frame names are listed with the command that restores e
 Work in another agent than Claude Code says which (Codex): the active session's is the agent
 its hooks saw last, the latest pause's the one it was written in.
 --json prints {"active": {..., "agent"} | null, "stack": [...the direct parent first...],
-"latest": ID | null, "latest_agent": AGENT | null,
+"latest": ID | null, "latest_agent":`,
+  more: `AGENT | null,
 "orphan_stashes": [{"ref", "message", "restore"}], "kept_stashes": [...],
 "worktrees": [{"name", "path", "branch", "session", "created_at", "kept"?, "pending"?}],
 "foreign_state": BOOL}: a

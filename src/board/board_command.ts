@@ -13,11 +13,13 @@ import { MpmError, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { userFileTarget, writeUserFile } from "../disk/files/user_file.ts";
+import { lstatIfExists, readSpan } from "../disk/files/atomic.ts";
+import { resolve } from "../kernel/path.ts";
 import { openPage } from "../disk/open_page.ts";
 import type { Board } from "./board_model.ts";
 import { teamBoard } from "./board_read.ts";
 import { renderBoard } from "./board_text.ts";
-import { renderBoardPage } from "./board_html.ts";
+import { isBoardPage, MARK_BYTES, renderBoardPage } from "./board_html.ts";
 
 /** What the board is handed from above it: `mpm sync pull`, run by --pull (its report text). */
 export interface BoardServices {
@@ -45,8 +47,9 @@ async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
   const sinceDays = intFlag(parsed, "since", 1, MAX_SINCE_DAYS);
   const person = stringFlag(parsed, "person");
   // The page's path is checked before anything is read or pulled: a refused one costs nothing.
+  // A board page mpm wrote there before is replaced as --force would (the morning's look).
   const page = html === undefined ? undefined : await userFileTarget(env.cwd, html, {
-    force,
+    force: force || await mpmPageAt(resolve(env.cwd, html)),
     flag: "--html",
     outcome: "nothing was written",
     example: "~/board.html",
@@ -76,6 +79,20 @@ async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
     said += "Could not open it: no browser opener was found (set BROWSER to one).\n";
   }
   return text(said);
+}
+
+/**
+ * Whether `path` holds a board page mpm wrote (its mark, board_html.ts): a regular file, not a
+ * link, whose head carries it. Anything else, or nothing, is not: the usual rules decide.
+ */
+async function mpmPageAt(path: string): Promise<boolean> {
+  try {
+    if ((await lstatIfExists(path))?.isFile !== true) return false;
+    const head = await readSpan(path, 0, MARK_BYTES);
+    return head !== undefined && isBoardPage(new TextDecoder().decode(head));
+  } catch {
+    return false;
+  }
 }
 
 /** How much of the JSON document is sent at a time. */
@@ -153,7 +170,8 @@ pull first; nothing else goes to the network.
 
 --html FILE writes one self-contained page (nothing is loaded from outside it): a lane per
 person, a card per line of work, the overlaps on top, each person's pauses of the last 14 days,
-and a filter box; --open opens it in the browser ($BROWSER, else the system's opener).`,
+and a filter box; --open opens it in the browser ($BROWSER, else the system's opener). A page
+mpm wrote at FILE before is replaced; any other file only with --force.`,
     flags: [
       {
         name: "since",
@@ -171,11 +189,15 @@ and a filter box; --open opens it in the browser ($BROWSER, else the system's op
         name: "html",
         value: "FILE",
         description:
-          "Write the board as one HTML page (a new file; never into .git/ or .claude-mpm/).",
+          "Write the board as one HTML page (a new file or mpm's own board page; never into .git/ or .claude-mpm/).",
         complete: "files",
       },
       { name: "open", description: "With --html: open the page in the browser." },
-      { name: "force", description: "With --html: replace a regular file already at FILE." },
+      {
+        name: "force",
+        description:
+          "With --html: replace a regular file already at FILE (a board page mpm wrote is replaced without it).",
+      },
     ],
     examples: [
       "mpm board",

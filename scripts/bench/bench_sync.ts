@@ -72,15 +72,15 @@ const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
 const PULL_BUDGET_MB = 300;
 
 /** `mpm` as a whole process, as a person runs it, with `home` as HOME. */
-function mpmArgv(...args: string[]): string[] {
+export function mpmArgv(...args: string[]): string[] {
   return [Deno.execPath(), "run", "--quiet", "-A", "--frozen", "--cached-only", MAIN, ...args];
 }
 
-function envOf(home: string): Record<string, string> {
+export function envOf(home: string): Record<string, string> {
   return { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home, DENO_DIR, NO_COLOR: "1" };
 }
 
-async function mpmIn(cwd: string, home: string, args: string[], stdin?: string): Promise<void> {
+export async function mpmIn(cwd: string, home: string, args: string[], stdin?: string): Promise<void> {
   const [cmd, ...rest] = mpmArgv(...args);
   const child = new Deno.Command(cmd, {
     args: rest,
@@ -184,7 +184,7 @@ export async function pullMemory(mb: number): Promise<string> {
  * from the files handed to `add` (on top of the ref's commit when it has one): a team's store of
  * 60,000 snapshots is made in seconds, not by 60,000 runs of mpm.
  */
-function fastImport(gitDir: string, parent: string | null) {
+export function fastImport(gitDir: string, parent: string | null) {
   const child = new Deno.Command("git", {
     args: ["--git-dir", gitDir, "fast-import", "--quiet"],
     stdin: "piped",
@@ -227,7 +227,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-async function refOf(gitDir: string): Promise<string | null> {
+export async function refOf(gitDir: string): Promise<string | null> {
   const out = await new Deno.Command("git", {
     args: ["--git-dir", gitDir, "rev-parse", "-q", "--verify", SYNC_REF],
     stdout: "piped",

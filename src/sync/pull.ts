@@ -218,16 +218,15 @@ export async function pullSync(
   report.remote_commit = base;
   if (!base) return report;
   const run = async () => {
-    const knowing = await knowLocal(paths, options);
-    const local = await readLocal(paths, kinds, knowing.options);
-    // Nothing changed on either side since a pull that took nothing: its answer stands.
-    const quiet = report.dry_run
-      ? undefined
-      : await quietFrom(paths, knowing, local, "pull", setup.remote, base);
+    // Nothing changed on either side since a pull that took nothing: its answer stands, and
+    // neither side's files are read, nor listed.
+    const quiet = report.dry_run ? undefined : await quietFrom(paths, "pull", setup.remote, base);
     if (quiet !== undefined) {
       Object.assign(report, quiet);
       return;
     }
+    const knowing = await knowLocal(paths, options);
+    const local = await readLocal(paths, kinds, knowing.options);
     const remote = await readRemote(root, base, local, kinds, setup.remote);
     report.refused = remote.refused;
     const { moved, inBoth } = incoming(kinds, remote, local);

@@ -6,7 +6,7 @@
  * that is gone, the one moment a crash is known to have happened; `mpm doctor` counts them.
  */
 import { join } from "../kernel/path.ts";
-import { fileNames } from "./files/atomic.ts";
+import { fileNames } from "./read/stat.ts";
 import { isProcessAlive } from "./process.ts";
 import { isSessionId } from "../kernel/ids.ts";
 

@@ -25,7 +25,7 @@ import {
 } from "../vault/records/store.ts";
 import { emptyStats, type TranscriptStats } from "../claude/transcript/transcript_entries.ts";
 import { listCheckpoints, savedHere } from "../checkpoints/store.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";

@@ -11,7 +11,7 @@ import { join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
 import {
   listEntries,
   loadSnapshot,

@@ -13,7 +13,8 @@ import { listEntries, loadSnapshot } from "../../sessions/store/snapshots/store.
 import { readState } from "../../sessions/store/state/state_store.ts";
 import { handoffsDir, listHandoffs } from "../../sessions/store/state/claude_store.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import { exists, lstatIfExists, UnsafePathError } from "../../disk/files/atomic.ts";
+import { exists, lstatIfExists } from "../../disk/read/stat.ts";
+import { UnsafePathError } from "../../disk/files/confine.ts";
 import { planProject } from "../../migrate/read.ts";
 import { workSummary } from "../../migrate/steps.ts";
 import { pushAll } from "../../kernel/lists.ts";

@@ -6,7 +6,7 @@
 import { sep } from "../../../kernel/path.ts";
 import { idTime, isSessionId, sessionSortKey } from "../../../kernel/ids.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { statQuietly } from "../../../disk/files/atomic.ts";
+import { statQuietly } from "../../../disk/read/stat.ts";
 import { readOrder, writtenOrderKeys } from "./order.ts";
 import { refuseLinkedFolder } from "./store_folders.ts";
 import {

@@ -40,7 +40,8 @@ import {
   type Out,
   string,
 } from "../../../kernel/check.ts";
-import { createAtomic, exists, writeAtomic } from "../../../disk/files/atomic.ts";
+import { createAtomic, writeAtomic } from "../../../disk/files/atomic.ts";
+import { exists } from "../../../disk/read/stat.ts";
 import { recordJson } from "../../../disk/files/written.ts";
 import { joined, type TextFields, within } from "../../../kernel/safe_text/text_fields.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";

@@ -18,7 +18,7 @@ import { idTime } from "../../../kernel/ids.ts";
 import { machineKey } from "../../../disk/machine_key.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { dirname } from "../../../kernel/path.ts";
-import { lstatIfExistsSync } from "../../../disk/files/atomic.ts";
+import { lstatIfExistsSync } from "../../../disk/read/stat.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
 import { loadSnapshot, readStoredSync, type SessionEntry } from "./store.ts";
 

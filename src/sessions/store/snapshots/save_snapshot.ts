@@ -24,14 +24,14 @@ import { yamlText } from "../../../kernel/format/yaml.ts";
 import { snapshotForDisk } from "./redact_snapshot.ts";
 import {
   discardStaged,
-  exists,
   linkStaged,
   placeStaged,
-  readTextIfExists,
   stageAtomic,
   type Staged,
   writeAtomic,
 } from "../../../disk/files/atomic.ts";
+import { exists } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";
 import type { SavedFiles } from "./store.ts";

@@ -13,12 +13,9 @@ import { printableDeep } from "../../../kernel/format/text.ts";
 import { ownSnapshot, type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
 import { jsonSealVerifiesAsync } from "../../../kernel/hashing/seal.ts";
 import { machineKey } from "../../../disk/machine_key.ts";
-import {
-  lstatIfExistsSync,
-  readBytesIfExistsSync,
-  readTextIfExists,
-  writeAtomic,
-} from "../../../disk/files/atomic.ts";
+import { lstatIfExistsSync } from "../../../disk/read/stat.ts";
+import { readBytesIfExistsSync, readTextIfExists } from "../../../disk/read/read.ts";
+import { writeAtomic } from "../../../disk/files/atomic.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";
 import { listSnapshots, type SessionEntry } from "../listing/listing.ts";

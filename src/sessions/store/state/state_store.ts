@@ -22,13 +22,9 @@ import {
 } from "../records/state/state.ts";
 import { forDisk, recordJson, type TextFields } from "../../../disk/files/written.ts";
 import { checkValue, readStored } from "../../../kernel/check.ts";
-import {
-  appendable,
-  appendLine,
-  createAtomic,
-  readTextIfExists,
-  writeAtomic,
-} from "../../../disk/files/atomic.ts";
+import { appendable, appendLine } from "../../../disk/files/append.ts";
+import { createAtomic, writeAtomic } from "../../../disk/files/atomic.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
 import { withLock } from "../../../disk/lock.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { startEarly } from "../../../kernel/early.ts";

@@ -109,6 +109,7 @@ export const ROOMS: Record<string, Record<string, number>> = {
   "src/context": { inject: 0 },
   "src/doctor": { judges: 0, probes: 1 },
   "src/vault": { records: 0, copy: 1, restore: 2 },
+  "src/mcp": { tools: 0 },
 };
 
 /** The session store: the one folder of the sessions and hooks that opens `.claude-mpm/` files. */

@@ -35,7 +35,8 @@ import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.
 import { selectSession } from "../sessions/store/records/snapshot/select.ts";
 import type { ActiveSession } from "../sessions/store/records/state/state.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
+import { loadSnapshot } from "../sessions/store/snapshots/read_snapshot.ts";
 import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
 import { readClaudeSessions } from "../sessions/store/claude/claude_sessions_store.ts";

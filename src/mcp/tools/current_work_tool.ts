@@ -8,7 +8,7 @@ import {
   writtenElsewhere,
 } from "../../kernel/snapshot.ts";
 import { style } from "../../kernel/format/style.ts";
-import { listEntries } from "../../sessions/store/snapshots/store.ts";
+import { listEntries } from "../../sessions/store/listing/listing.ts";
 import {
   openProject,
   type Picked,

@@ -2,7 +2,7 @@
 import * as z from "../../kernel/zod.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { localSessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
-import { listEntries } from "../../sessions/store/snapshots/store.ts";
+import { listEntries } from "../../sessions/store/listing/listing.ts";
 import { type Listed, loadEach, openProject } from "../../sessions/store/session/project.ts";
 import { readState } from "../../sessions/store/state/state_store.ts";
 import { listHandoffs } from "../../sessions/store/state/claude_store.ts";

@@ -3,7 +3,7 @@ import * as z from "../../kernel/zod.ts";
 import { NothingToDo } from "../../kernel/errors.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
 import { style } from "../../kernel/format/style.ts";
-import { listEntries, type Location } from "../../sessions/store/snapshots/store.ts";
+import { listEntries, type Location } from "../../sessions/store/listing/listing.ts";
 import {
   loadEach,
   openProject,

@@ -6,13 +6,13 @@
  */
 import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
-import type { SavedFiles } from "../store/snapshots/store.ts";
+import type { SavedFiles } from "../store/snapshots/read_snapshot.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, State } from "../store/records/state/state.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
 import { newestOfSession, pickSession, type Project } from "../store/session/project.ts";
-import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
+import { takeSnapshot } from "../store/session/take_snapshot.ts";
 import type { PauseRequest } from "../store/records/snapshot/request.ts";
 import {
   isFinished,
@@ -127,7 +127,7 @@ export async function finishSession(
         }
         : {}),
     };
-    const saved = await writeSessionSnapshot({
+    const saved = await takeSnapshot({
       root: project.root,
       paths: project.paths,
       now,

@@ -31,7 +31,8 @@ import { linkIfFree, removeIfPresent, removeQuietly } from "../../../disk/files/
 import { withLock } from "../../../disk/lock.ts";
 import { keepIndexes } from "../listing/listing_update.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../snapshots/store.ts";
+import { listEntries, type SessionEntry } from "../listing/listing.ts";
+import { loadSnapshot, updateLatest } from "../snapshots/read_snapshot.ts";
 import { localSessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
 import { finishedSessions } from "../records/lifecycle/lifecycle.ts";
 import { appendLine } from "../../../disk/files/append.ts";

@@ -1,5 +1,5 @@
 /**
- * Finding the snapshots, newest first, from the folder listings alone (store.ts reads one back).
+ * Finding the snapshots, newest first, from the folder listings alone (read_snapshot.ts reads one back).
  * Apart from reading them so that asking which snapshots there are (SessionStart's digest,
  * `mpm list`'s page) loads none of the code that decodes claude-mpm's layouts.
  */

@@ -80,7 +80,12 @@ export function envOf(home: string): Record<string, string> {
   return { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home, DENO_DIR, NO_COLOR: "1" };
 }
 
-export async function mpmIn(cwd: string, home: string, args: string[], stdin?: string): Promise<void> {
+export async function mpmIn(
+  cwd: string,
+  home: string,
+  args: string[],
+  stdin?: string,
+): Promise<void> {
   const [cmd, ...rest] = mpmArgv(...args);
   const child = new Deno.Command(cmd, {
     args: rest,

@@ -30,7 +30,7 @@ import { readSigners, type Signers } from "../git/history/signature.ts";
 import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
-import { listEntries, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
 import {
   cutReason,
   loadBounded,

@@ -20,18 +20,14 @@ import { join } from "../kernel/path.ts";
 import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { machineKey } from "../disk/machine_key.ts";
-import {
-  confine,
-  createAtomic,
-  ensureDir,
-  lstatIfExists,
-  lstatIfExistsSync,
-  readBytesIfExistsSync,
-  removeFile,
-} from "../disk/files/atomic.ts";
+import { confine } from "../disk/files/confine.ts";
+import { createAtomic, removeFile } from "../disk/files/atomic.ts";
+import { ensureDir } from "../disk/files/folders.ts";
+import { lstatIfExists, lstatIfExistsSync } from "../disk/read/stat.ts";
+import { readBytesIfExistsSync } from "../disk/read/read.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { ignoredByGit } from "../sessions/store/caches/cache.ts";
-import type { SessionEntry } from "../sessions/store/snapshots/store.ts";
+import type { SessionEntry } from "../sessions/store/listing/listing.ts";
 import { RECORD_READ_BYTES } from "../sessions/store/snapshots/bounded_read.ts";
 import type { Fact } from "./board_fact.ts";
 

@@ -7,12 +7,9 @@
  */
 import { dirname, join, relative, resolve, sep } from "../kernel/path.ts";
 import { errorText, faultError, MpmError, UsageError } from "../kernel/errors.ts";
-import {
-  createAtomic,
-  lstatIfExistsSync,
-  UnsafePathError,
-  writeAtomic,
-} from "../disk/files/atomic.ts";
+import { createAtomic, writeAtomic } from "../disk/files/atomic.ts";
+import { lstatIfExistsSync } from "../disk/read/stat.ts";
+import { UnsafePathError } from "../disk/files/confine.ts";
 import { checkPartitionName, partitionOfFile } from "./partitions.ts";
 
 export const CONTEXT_FILE = ".claude/context.md";

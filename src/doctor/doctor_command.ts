@@ -11,7 +11,7 @@ import {
   parseClaudeVersion,
 } from "../claude/settings/hooks/hook_entries.ts";
 import { hasUserConfig, managedSettingsPath } from "../claude/settings/config/config_dir.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
 import { probeMpmForHooks } from "./probes/probe_mpm.ts";
 import { probeMcp } from "./probes/probe_mcp.ts";
 import { codexDoctorChecks } from "./probes/probe_codex.ts";
@@ -72,7 +72,7 @@ import { writableChecks } from "./judges/judge_writable.ts";
 import { vaultChecks, vaultFixCheck } from "./judges/judge_vault.ts";
 import { projectScriptHome, readScriptStates } from "../hooks/install/store.ts";
 import { locateProject, mainWorktreeOf, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { linkedStoreTarget } from "../disk/files/atomic.ts";
+import { linkedStoreTarget } from "../disk/files/confine.ts";
 import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judges/judge_safety.ts";
 import { garbageTempFiles } from "./probes/probe_safety.ts";
 import { versionLine } from "../kernel/version.ts";

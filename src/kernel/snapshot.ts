@@ -330,7 +330,7 @@ export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
 /**
  * Marks a snapshot read from disk whose seal (kernel/hashing/seal.ts, `mpm.seal`) does not show
  * that this machine wrote it: pulled from a teammate, committed into a cloned repository, written
- * by an older mpm or edited by hand (sessions/store/snapshots/store.ts sets it as it reads). A
+ * by an older mpm or edited by hand (sessions/store/snapshots/read_snapshot.ts sets it as it reads). A
  * symbol, so no rendering or serialisation carries it.
  */
 export const WRITTEN_ELSEWHERE: unique symbol = Symbol("written elsewhere");

@@ -25,7 +25,7 @@ import {
 } from "../vault/records/store.ts";
 import { emptyStats, type TranscriptStats } from "../claude/transcript/transcript_entries.ts";
 import { listCheckpoints, savedHere } from "../checkpoints/store.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
@@ -35,7 +35,8 @@ import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.
 import { selectSession } from "../sessions/store/records/snapshot/select.ts";
 import type { ActiveSession } from "../sessions/store/records/state/state.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
+import { loadSnapshot } from "../sessions/store/snapshots/read_snapshot.ts";
 import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
 import { readClaudeSessions } from "../sessions/store/claude/claude_sessions_store.ts";

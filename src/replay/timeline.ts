@@ -658,13 +658,6 @@ export function keep(event: TimelineEvent, filter: Filter): boolean {
   return true;
 }
 
-/** Events that mark a place worth jumping to: pauses, resumes, branches, returns, checkpoints. */
-export function isBookmark(event: TimelineEvent): boolean {
-  return event.kind === "checkpoint" ||
-    (event.kind === "mpm" &&
-      ["pause", "resume", "branch", "return", "start", "handoff"].includes(event.command));
-}
-
 // ---------------------------------------------------------------------------------------------
 // The small sources together
 

@@ -5,14 +5,10 @@
  */
 import { dirname, join, resolve, sep } from "../kernel/path.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
-import {
-  confine,
-  exists,
-  lstatIfExists,
-  readBytesIfExists,
-  readTextIfExists,
-  writeAtomic,
-} from "../disk/files/atomic.ts";
+import { confine } from "../disk/files/confine.ts";
+import { exists, lstatIfExists } from "../disk/read/stat.ts";
+import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
+import { writeAtomic } from "../disk/files/atomic.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";

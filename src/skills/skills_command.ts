@@ -15,7 +15,7 @@ import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
-import { lstatIfExists } from "../disk/files/atomic.ts";
+import { lstatIfExists } from "../disk/read/stat.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";

@@ -11,7 +11,7 @@ import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
 import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
-import { readBytesIfExists, readTextIfExists } from "../disk/files/atomic.ts";
+import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { handoffsDir } from "../sessions/store/state/claude_store.ts";

@@ -17,7 +17,7 @@ import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef
 import { withLock } from "../disk/lock.ts";
 import { keepIndexes } from "../sessions/store/listing/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
-import { updateLatest } from "../sessions/store/snapshots/store.ts";
+import { updateLatest } from "../sessions/store/snapshots/read_snapshot.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { sessionFolders } from "../vault/copy/seen.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -251,7 +251,7 @@ export async function pullSync(
     // As pause does: the files mpm writes must not show up in the user's git status.
     await ensureExcluded(root);
     report.moved = await importAll(root, remote, local, moved);
-    // An id dated after its arrival sorts by its arrival (sessions/store/snapshots/store.ts,
+    // An id dated after its arrival sorts by its arrival (sessions/store/snapshots/read_snapshot.ts,
     // capFutureIds).
     if (report.moved.some((m) => m.kind === "session")) {
       await updateLatest(paths);

@@ -34,7 +34,7 @@ import {
 } from "./pull.ts";
 import { type LocalFile, readLocal } from "./local.ts";
 import { keepQuiet, knowLocal, quietFrom, stampsFor } from "./sync_record.ts";
-import { readBytesIfExists } from "../disk/files/atomic.ts";
+import { readBytesIfExists } from "../disk/read/read.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { readRemote } from "./remote.ts";
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";

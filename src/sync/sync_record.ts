@@ -33,7 +33,7 @@ import type {
 } from "./local.ts";
 import { folderLook } from "./local.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
 import type { Kind } from "./plan.ts";
 
 const KIND_NAMES: readonly Kind[] = ["session", "checkpoint", "handoff"];

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { readBytesIfExists } from "../../src/disk/files/atomic.ts";
+import { readBytesIfExists } from "../../src/disk/read/read.ts";
 import { resolveRemote } from "../../src/sync/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";

@@ -16,7 +16,8 @@
  * system merges their flushes.
  */
 import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
-import { confine, DIR_MODE, ensureDir, FILE_MODE, UnsafePathError } from "./atomic.ts";
+import { confine, UnsafePathError } from "./confine.ts";
+import { DIR_MODE, ensureDir, FILE_MODE } from "./folders.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 const encoder = new TextEncoder();

@@ -5,7 +5,8 @@
  * `CODEX_HOME`, so it runs with one of its own, a scratch folder thrown away after.
  */
 import { errorText } from "../../kernel/errors.ts";
-import { readTextIfExists, statQuietly } from "../../disk/files/atomic.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
+import { statQuietly } from "../../disk/read/stat.ts";
 import { dropScratchDir, makeScratchDir } from "../../disk/files/scratch.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
 import { codexConfigFile, codexHome, codexHooksFile } from "../../agents/codex/hooks.ts";

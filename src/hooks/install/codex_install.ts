@@ -28,7 +28,8 @@ import {
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { join } from "../../kernel/path.ts";
 import { removeIfPresent } from "../../disk/files/entries.ts";
-import { readTextIfExists, statQuietly } from "../../disk/files/atomic.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
+import { statQuietly } from "../../disk/read/stat.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
 import { findProjectRoot, mainWorktreeOf } from "../../disk/paths.ts";
 import { type Env, homeDir } from "../../cli/env.ts";

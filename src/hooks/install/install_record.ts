@@ -34,7 +34,9 @@ import {
 } from "../../kernel/hashing/seal.ts";
 import { ADDED_LEVELS } from "../../claude/settings/mcp/claude_json.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
-import { lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../disk/read/stat.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
+import { writeAtomic } from "../../disk/files/atomic.ts";
 import { removeQuietly } from "../../disk/files/entries.ts";
 
 /** The record's file name in the scripts folder. */

@@ -17,7 +17,8 @@ import { beginStatus, statusOnce } from "../../git/tree/status.ts";
 import { gitStamp } from "../../git/tree/stamp.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
-import { lstatIfExists, readTextIfExists } from "../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../disk/read/stat.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
 import type { GitContext } from "../../kernel/snapshot.ts";
 
 const keptStatusCheck = object({

@@ -17,12 +17,13 @@ import { contextLocation, readContext } from "../../context/files.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { openProject, pickSession, type Project } from "../store/session/project.ts";
-import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
+import { listEntries } from "../store/listing/listing.ts";
+import { loadSnapshot } from "../store/snapshots/read_snapshot.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
 import { attachNewestSession } from "../store/session/attach.ts";
-import { readSessionHistory, writeSessionSnapshot } from "../store/session/write_snapshot.ts";
+import { readSessionHistory, takeSnapshot } from "../store/session/take_snapshot.ts";
 import { type ActiveSession, contextPartition } from "../store/records/state/state.ts";
 import { isFinished } from "../store/records/lifecycle/lifecycle.ts";
 import { type ExportTarget, exportTarget } from "../report/export_copy.ts";
@@ -380,7 +381,7 @@ next start, and \`mpm sync\` carries them like snapshots.`,
         contextText: context?.text,
         contextFile: location.shown,
       });
-      const saved = await writeSessionSnapshot({
+      const saved = await takeSnapshot({
         root: project.root,
         paths: project.paths,
         now,

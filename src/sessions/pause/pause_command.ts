@@ -10,7 +10,7 @@ import { style } from "../../kernel/format/style.ts";
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { findGitDirs } from "../../git/run/root.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
-import type { SavedFiles } from "../store/snapshots/store.ts";
+import type { SavedFiles } from "../store/snapshots/read_snapshot.ts";
 import { beginGitRead } from "../capture/early_git.ts";
 import { givenTodos, type PauseRequest } from "../store/records/snapshot/request.ts";
 import type { ExportTarget } from "../report/export_copy.ts";
@@ -214,7 +214,7 @@ async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): 
   const which = ext === ".md" ? "md" : ext === ".yaml" || ext === ".yml" ? "yaml" : "json";
   const [{ writeExportCopy }, { readSavedFile }] = await Promise.all([
     import("../report/export_copy.ts"),
-    import("../store/snapshots/store.ts"),
+    import("../store/snapshots/read_snapshot.ts"),
   ]);
   return await writeExportCopy(target, id, await readSavedFile(files, which));
 }
@@ -333,7 +333,7 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       });
     }
     const s = style(env.color);
-    // Loaded with the snapshot code already (write_snapshot.ts): importing it here costs nothing.
+    // Loaded with the snapshot code already (take_snapshot.ts): importing it here costs nothing.
     const [{ sessionLabel }, { attachedLine }, { shown }] = await Promise.all([
       import("../store/session/session.ts"),
       import("../store/session/attach.ts"),

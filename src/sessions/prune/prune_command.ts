@@ -2,7 +2,8 @@
 import { DEFAULT_KEEP, resolveCriteria } from "../store/records/lifecycle/prune_plan.ts";
 import { style } from "../../kernel/format/style.ts";
 import { type PruneReport, pruneSessions } from "../store/archive/archive.ts";
-import { latestText, listEntries } from "../store/snapshots/store.ts";
+import { latestText } from "../store/snapshots/read_snapshot.ts";
+import { listEntries } from "../store/listing/listing.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, type Command, intFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";

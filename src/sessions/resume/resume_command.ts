@@ -8,7 +8,7 @@ import { beginLook, endLook } from "../store/marks/work_tree.ts";
 import { renderResumeReport } from "../report/render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
-import { listSnapshots } from "../store/snapshots/store.ts";
+import { listSnapshots } from "../store/listing/listing.ts";
 import type { ActiveSession } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { todoCounts } from "../store/records/state/todos.ts";
@@ -139,8 +139,8 @@ async function activate(
           "`mpm pause` saves it first; `mpm resume --force` pauses it for you, then resumes.",
         );
       }
-      const { writeSessionSnapshot } = await import("../store/session/write_snapshot.ts");
-      paused = (await writeSessionSnapshot({
+      const { takeSnapshot } = await import("../store/session/take_snapshot.ts");
+      paused = (await takeSnapshot({
         root,
         paths,
         now,

@@ -43,7 +43,7 @@ import { openProject } from "../store/session/project.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
+import { takeSnapshot } from "../store/session/take_snapshot.ts";
 import { withdrawSnapshot } from "../store/snapshots/withdraw_snapshot.ts";
 import { shownDeep } from "../../kernel/safe_text/shown.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
@@ -153,7 +153,7 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
     }
     const parent = state.active;
     const written = parent
-      ? await writeSessionSnapshot({
+      ? await takeSnapshot({
         root,
         paths,
         now,

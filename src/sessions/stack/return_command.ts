@@ -42,7 +42,7 @@ import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.
 import { detectChanges } from "../report/detect_changes.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
+import { takeSnapshot } from "../store/session/take_snapshot.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
 import { finishSnapshot } from "../store/snapshots/save_snapshot.ts";
 import { newSessionId } from "../../kernel/ids.ts";
@@ -299,7 +299,7 @@ async function writeFinalSnapshot(
   const id = intent.completed!;
   if (await finishSnapshot(paths, id)) return;
   const words = intent.words;
-  await writeSessionSnapshot({
+  await takeSnapshot({
     root,
     paths,
     now: new Date(intent.started_at),

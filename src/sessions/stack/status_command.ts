@@ -11,7 +11,7 @@ import { childWorktrees } from "../report/worktree_link.ts";
 import { settledWorktrees } from "./worktree_family.ts";
 import { style } from "../../kernel/format/style.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
-import { listEntries } from "../store/snapshots/store.ts";
+import { listEntries } from "../store/listing/listing.ts";
 import { latestOwnPause } from "../report/latest_pause.ts";
 import { readState } from "../store/state/state_store.ts";
 import { FOREIGN_STATE_NOTE } from "../store/state/state_seal.ts";

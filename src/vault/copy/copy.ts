@@ -19,7 +19,8 @@ import { basename, join } from "../../kernel/path.ts";
 import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { byteSize } from "../../kernel/format/numbers.ts";
-import { appendAt, removeFile } from "../../disk/files/atomic.ts";
+import { appendAt } from "../../disk/files/append.ts";
+import { removeFile } from "../../disk/files/atomic.ts";
 import { LockBusyError, withLock } from "../../disk/lock.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import {

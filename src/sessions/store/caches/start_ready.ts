@@ -31,7 +31,7 @@ import {
 import { dirname, join } from "../../../kernel/path.ts";
 import { fileStamp, gitStamp } from "../../../git/tree/stamp.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { statQuietly } from "../../../disk/files/atomic.ts";
+import { statQuietly } from "../../../disk/read/stat.ts";
 import { cached, type CacheKind, ignoredByGit, keep } from "./cache.ts";
 
 /** How long a made answer may wait for its start. */

@@ -6,7 +6,8 @@
  * `src/ledger.ts` and a file of their own, runs the real client once in its print mode (`claude
  * -p`, `codex exec`, `gemini -p`) against a mock model, whose end writes the snapshot, and
  * pushes with `mpm sync push`. Claude Code makes Alice's changes itself (a Bash call); the Codex
- * and Gemini mocks answer with text only, so Bob's and Carol's are made before their run. Then each pulls, and on each one's board (`mpm board --json`) are
+ * and Gemini mocks answer with text only, so Bob's and Carol's are made before their run. Then
+ * each pulls, and on each one's board (`mpm board --json`, and the terminal's overlap line) are
  * three lines of work, each naming its agent and its person (the person's own, or a verified
  * teammate's), and the overlap on the shared file across the three agents; and each one's next
  * start names both teammates' work on that file: Claude's and Gemini's through `mpm hook

@@ -4,7 +4,7 @@
  * found in a cache folder of its own or installed there from npm once. Each client's file says
  * what its package ships and where its program is; this one does the rest the same way for all:
  *
- * - the version: the pinned one, or a newer one named in the environment, tried with the same tests;
+ * - the version: the pinned one, or a newer one the environment names, tried with the same tests;
  * - the cache: `$MPM_<CLIENT>_CACHE`, or `~/.cache/mpm-ci/<client>`, one folder a version;
  * - the install: `npm install --ignore-scripts` into a temp folder beside the version's, renamed
  *   into place, so test files installing at the same time never see half a package; a failed one
@@ -21,7 +21,7 @@ export interface Unavailable {
   skip: string;
 }
 
-/** A cold install downloads up to ~100 MB; a slow link gets five minutes before the tests give up. */
+/** A cold install fetches up to ~100 MB; a slow link gets five minutes before the tests give up. */
 const INSTALL_TIMEOUT_MS = 300_000;
 /** How long a failed install is believed before npm is asked again. */
 const FAILURE_MEMORY_MS = 3_600_000;
@@ -40,7 +40,7 @@ export function cacheDir(variable: string, name: string): string {
   return join(home, ".cache", "mpm-ci", name);
 }
 
-/** Runs `program ARGS` (with only `env`, when given); undefined when it cannot be started at all. */
+/** Runs `program ARGS` (with only `env`, if given); undefined when it cannot be started at all. */
 export async function run(
   program: string,
   args: string[],

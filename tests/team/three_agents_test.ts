@@ -5,7 +5,9 @@
  * Each starts a line of work, installs mpm's hooks for their agent, changes the shared
  * `src/ledger.ts` and a file of their own, runs the real client once in its print mode (`claude
  * -p`, `codex exec`, `gemini -p`) against a mock model, whose end writes the snapshot, and
- * pushes with `mpm sync push`. Then each pulls, and on each one's board (`mpm board --json`) are
+ * pushes with `mpm sync push`. Claude Code makes Alice's changes itself (a Bash call); the Codex
+ * and Gemini mocks answer with text only, so Bob's and Carol's are made before their run. Then
+ * each pulls, and on each one's board (`mpm board --json`, and the terminal's overlap line) are
  * three lines of work, each naming its agent and its person (the person's own, or a verified
  * teammate's), and the overlap on the shared file across the three agents; and each one's next
  * start names both teammates' work on that file: Claude's and Gemini's through `mpm hook
@@ -115,11 +117,22 @@ async function team(dir: string): Promise<Person[]> {
   return people;
 }
 
-/** The person's line of work begun, and the shared file and their own changed in it. */
-async function begin(who: Person): Promise<void> {
+/** What the person's work writes: the shared file and their own. */
+function edits(who: Person): Record<string, string> {
+  return {
+    [SHARED]: `export const ledger = "${who.name}";\n`,
+    [who.own]: `export const by = "${who.name}";\n`,
+  };
+}
+
+/**
+ * The person's line of work begun, and (unless their agent makes them) the shared file and their
+ * own changed in it: the Codex and Gemini mocks answer with text only, never a tool call.
+ */
+async function begin(who: Person, { agentEdits = false } = {}): Promise<void> {
   await run(who, "start", who.work);
-  await who.repo.write(SHARED, `export const ledger = "${who.name}";\n`);
-  await who.repo.write(who.own, `export const by = "${who.name}";\n`);
+  if (agentEdits) return;
+  for (const [file, text] of Object.entries(edits(who))) await who.repo.write(file, text);
 }
 
 /** The snapshots the end of an agent's conversation wrote (`mpm.auto.trigger` session-end). */
@@ -168,12 +181,18 @@ Deno.test({
     await writeMpmProgram(join(bin, "mpm"));
     // mpm on PATH, as a person's is: each agent's hooks find it there.
     const PATH = `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
-    await using claudeMock = claudeApi([{ text: "Refunds wired." }]);
+    // Claude Code makes Alice's edits itself, with its Bash tool.
+    const aliceEdits = Object.entries(edits(alice))
+      .map(([file, text]) => `printf '%s\\n' '${text.trimEnd()}' > ${file}`).join(" && ");
+    await using claudeMock = claudeApi([
+      { toolUse: { name: "Bash", input: { command: aliceEdits, description: "Wire refunds" } } },
+      { text: "Refunds wired." },
+    ]);
     await using codexMock = codexApi([{ text: "Payouts wired." }, { text: "Carrying on." }]);
     await using geminiMock = geminiApi([{ text: "Invoices wired." }]);
 
     await t.step("Alice works in Claude Code (claude -p) and pushes", async () => {
-      await begin(alice);
+      await begin(alice, { agentEdits: true });
       await run(alice, "hooks", "install");
       const done = await runClaude({
         claude: claude!,
@@ -186,6 +205,9 @@ Deno.test({
       await using _ = done;
       assertEquals(done.code, 0, done.stderr);
       assertEquals(settingsErrors(done.debugLog), []);
+      for (const [file, text] of Object.entries(edits(alice))) {
+        assertEquals(await alice.repo.read(file), text, `Claude Code wrote ${file}`);
+      }
       // SessionEnd runs in the background after Claude Code exits: its snapshot lands after.
       await waitFor(async () => (await endSnapshots(alice)).length === 1, {
         what: "the snapshot Claude Code's SessionEnd writes",

@@ -282,7 +282,7 @@ async function runHookUntimed(
       payload.reason !== "clear" && payload.reason !== "resume"
     ) {
       await import("./ready_make.ts").then((m) =>
-        m.makeReady(paths, root, payload.transcript_path ?? null, now)
+        m.makeReady(paths, root, payload.transcript_path ?? null, now, env.vars)
       ).catch((error) => warn(`the next start was not made ready: ${errorText(error)}`));
     }
     return result;

@@ -92,6 +92,8 @@ export interface StartTextInput {
    * absent when not known (as `source` says).
    */
   since?: Told | null;
+  /** How long the teammates' part may read (teammates.ts `teammateBudget`); its default unless told. */
+  teammateBudgetMs?: number;
 }
 
 export interface StartText {
@@ -572,6 +574,7 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
       now: input.now,
       status: typeof git.status === "object" ? git.status : null,
       also: [...told?.facts.git?.dirty ?? [], ...told?.facts.git?.work ?? []],
+      budgetMs: input.teammateBudgetMs,
     })
     : null;
   if (team) {

@@ -177,13 +177,18 @@ export function fieldRows(
   comments: (path: string, owner: Check<unknown>) => string | undefined,
 ): FieldRow[] {
   const rows: FieldRow[] = [];
+  // An object met again (one declaration used twice) is named, not listed twice.
+  const listed = new Map<About, string>();
   const visit = (shape: Record<string, Check<unknown>>, prefix: string, bare: string[]) => {
     for (const [name, field] of Object.entries(shape)) {
       const { type, inner, list } = typeOf(field);
       const path = `${prefix}${name}`;
       const meaning = comments([...bare, name].join("."), field) ?? "";
-      rows.push({ path, type, meaning });
-      if (inner?.shape) visit(inner.shape, `${path}${list ? "[]" : ""}.`, [...bare, name]);
+      const seen = inner && listed.get(inner);
+      rows.push({ path, type: seen ? `${type}, as \`${seen}\`` : type, meaning });
+      if (!inner?.shape || seen) continue;
+      listed.set(inner, path);
+      visit(inner.shape, `${path}${list ? "[]" : ""}.`, [...bare, name]);
     }
   };
   const shape = check.about?.shape;

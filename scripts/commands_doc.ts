@@ -1,6 +1,7 @@
 /**
  * docs/commands.md: every command's `--help`, generated from the declarations, so the reference
- * cannot drift from what mpm prints, each followed by what its help leaves out (`more`).
+ * cannot drift from what mpm prints, each followed by what its help leaves out (`more`) and
+ * what its `--json` prints (`json`).
  * `deno task docs` writes it; tests/cli/commands_doc_test.ts fails when the file is stale.
  *
  *   deno task docs            write docs/commands.md and docs/format.md's field tables
@@ -44,6 +45,7 @@ export async function commandsMarkdown(): Promise<string> {
     lines.push(helpText(command, path).trimEnd(), "```");
     // What does not fit a screen of `--help` is read here.
     if (command.more) lines.push("", command.more.trim());
+    if (command.json) lines.push("", "JSON output:", "", command.json.trim());
   }
   return lines.join("\n") + "\n";
 }

@@ -34,7 +34,11 @@ export interface FieldRow {
  * regular expressions and comments are skipped, brackets counted, and a key is a name or a quoted
  * name followed by `:` right after `{` or `,`.
  */
-export function fieldComments(source: string, name: string): Map<string, string> {
+export function fieldComments(
+  source: string,
+  name: string,
+  refs?: Map<string, string>,
+): Map<string, string> {
   const found = new Map<string, string>();
   const start = source.search(new RegExp(`const ${name}(: [^=]+)? =\\s*object\\(`));
   if (start < 0) return found;
@@ -102,6 +106,11 @@ export function fieldComments(source: string, name: string): Map<string, string>
       const after = source.slice(i + word[0].length);
       if (top?.kind === "{" && (last === "{" || last === ",") && /^\s*:/.test(after)) {
         key(top, word[0]);
+      } else if (refs && word[0].endsWith("Check")) {
+        // A field whose value is another declaration (`files: array(vaultFileCheck)`).
+        const brace = frames.findLast((frame) => frame.kind === "{");
+        const path = brace?.key ? [...brace.path, brace.key].join(".") : undefined;
+        if (path && !refs.has(path)) refs.set(path, word[0]);
       }
       i += word[0].length - 1;
       last = "w";
@@ -177,13 +186,18 @@ export function fieldRows(
   comments: (path: string, owner: Check<unknown>) => string | undefined,
 ): FieldRow[] {
   const rows: FieldRow[] = [];
+  // An object met again (one declaration used twice) is named, not listed twice.
+  const listed = new Map<About, string>();
   const visit = (shape: Record<string, Check<unknown>>, prefix: string, bare: string[]) => {
     for (const [name, field] of Object.entries(shape)) {
       const { type, inner, list } = typeOf(field);
       const path = `${prefix}${name}`;
       const meaning = comments([...bare, name].join("."), field) ?? "";
-      rows.push({ path, type, meaning });
-      if (inner?.shape) visit(inner.shape, `${path}${list ? "[]" : ""}.`, [...bare, name]);
+      const seen = inner && listed.get(inner);
+      rows.push({ path, type: seen ? `${type}, as \`${seen}\`` : type, meaning });
+      if (!inner?.shape || seen) continue;
+      listed.set(inner, path);
+      visit(inner.shape, `${path}${list ? "[]" : ""}.`, [...bare, name]);
     }
   };
   const shape = check.about?.shape;
@@ -214,7 +228,8 @@ async function tableFor(file: string, name: string, named: Map<Check<unknown>, s
     if (!sources.has(path)) sources.set(path, await Deno.readTextFile(join(ROOT, path)));
     return sources.get(path)!;
   };
-  const own = fieldComments(await source(file), name);
+  const refs = new Map<string, string>();
+  const own = fieldComments(await source(file), name, refs);
   // Comments of objects declared apart, each found by its declaration's name.
   const apart = new Map<string, Map<string, string>>();
   for (const [path, declared] of named.values()) {
@@ -234,6 +249,18 @@ async function tableFor(file: string, name: string, named: Map<Check<unknown>, s
     }
   };
   fill(check.about.shape, "");
+  // A field of a declaration of the same file that a field names: its comment there.
+  const local = (declared: string, path: string[], text: string, depth: number): string => {
+    const inner = new Map<string, string>();
+    const comments = fieldComments(text, declared, inner);
+    const found = comments.get(path.join("."));
+    if (found !== undefined || depth > 8) return found ?? "";
+    for (let cut = path.length - 1; cut > 0; cut--) {
+      const ref = inner.get(path.slice(0, cut).join("."));
+      if (ref) return local(ref, path.slice(cut), text, depth + 1);
+    }
+    return "";
+  };
   for (const row of rows) {
     if (row.meaning) continue;
     const bare = row.path.replaceAll("[]", "");
@@ -244,6 +271,7 @@ async function tableFor(file: string, name: string, named: Map<Check<unknown>, s
       row.meaning = apart.get(owner)?.get(parts.slice(cut).join(".")) ?? "";
       break;
     }
+    if (!row.meaning) row.meaning = local(name, parts, await source(file), 0);
   }
   return fieldTable(rows);
 }

@@ -151,6 +151,126 @@ export function boardCommandWith(services: BoardServices): Command {
   return {
     name: "board",
     summary: "A team's work at a glance: everyone's lines of work, and the files two touch.",
+    json: `\`\`\`json
+{
+  "generated": "2026-11-24T16:00:00.000Z",
+  "since_days": 14,
+  "people": [{
+    "email": "dana@example.com",
+    "name": "Dana",
+    "you": true,
+    "verified": true,
+    "pauses": [0, 1, 0, 2, 3, 0, 0, 1, 2, 4, 1, 0, 2, 3],
+    "work": [{
+      "name": "Refunds",
+      "key": "s-1a2b3c4d5e",
+      "state": "paused",
+      "moved": "2026-11-24T14:10:00.000Z",
+      "words": "Refund API done",
+      "next": "Fix rounding",
+      "todos_open": 2,
+      "todos_done": 3,
+      "branch": "feature/refunds",
+      "files": ["src/payments/money.ts", "src/payments/refund.ts"],
+      "agent": "claude-code"
+    }]
+  }],
+  "overlaps": [{
+    "path": "src/payments/refund.ts",
+    "work": [
+      {
+        "email": "dana@example.com",
+        "name": "Refunds",
+        "you": true,
+        "verified": true,
+        "agent": "claude-code"
+      },
+      {
+        "email": "bob@example.com",
+        "name": "Checkout",
+        "you": false,
+        "verified": false,
+        "agent": "codex"
+      }
+    ]
+  }],
+  "handoffs": [{
+    "from": "alice@example.com",
+    "to": "dana",
+    "work": "Payouts",
+    "written_at": "2026-11-24T13:00:00.000Z",
+    "summary": "Take the rounding with you"
+  }]
+}
+\`\`\`
+
+- Whose a record is: a snapshot this machine sealed is the person's (\`you: true\`, their git identity
+  from \`git var GIT_AUTHOR_IDENT\`); one on \`refs/mpm/sessions\` is its sender's (the author of the
+  ref's newest commit that changed \`sessions/<id>.json\` under its own id — a file a push renamed is
+  its pusher's, though its \`sync_origin\` names the id another file holds there — or, when the ref
+  holds nothing under its own id (a pull renamed it here), under its first id; the record does not
+  say which side renamed it, so the ref decides). A sender is \`you\` only when that commit is signed
+  with this checkout's own ssh \`user.signingkey\` (the person's other machine), never for an email;
+  \`verified\` when its signature is by a key the allowed signers (\`gpg.ssh.allowedSignersFile\`, else
+  a committed \`.claude-mpm/allowed_signers\`) give to the email it claims (always true for \`you\`). A
+  teammate's lane is one per email, signing key and proof: two people claiming one email are two
+  lanes. Anything else (a clone's committed records) is nobody's current work and is left out. Who
+  sent what is kept in \`cache/senders.json\` (sealed like every cache) for the ref's commit and the
+  allowed signers it was checked against:
+  \`{"ref", "signers": HASH,
+  "people": ["email\\tname\\tkey\\tverified", …], "files": "sessions/<id>.json\\tN\\n…"}\`
+  (N indexes \`people\`; \`""\` is mpm's stand-in author, nobody; \`key\` is a good signature's SHA256
+  fingerprint, \`verified\` 1 or 0); a board after a pull asks git only for the commits since, and
+  reads them all again when the allowed signers changed.
+
+- \`people\`: you first, then by the newest move; a person with no open work in the window is left out
+  (you too). \`pauses\`: snapshots a day over the last 14 days (UTC), oldest first.
+
+- A line of work is one person's session (\`mpm.key\`) with a snapshot in the last \`since_days\` days;
+  its newest snapshot gives \`name\` (else its task, else the summary's first line), \`state\`
+  (\`paused\`, \`branched\`, \`worktree\` for a snapshot written in a work tree under the project, and
+  \`active\` for the session \`state.json\` holds), \`moved\` (\`paused_at\`; for the active one, its start
+  or newest pause), \`words\` (the summary), \`next\` (the first next step), the todo counts and
+  \`branch\`. A line whose newest snapshot is \`completed\` or \`cancelled\` is over and left out.
+  \`files\`: what its work changed since it began, committed or not, as its newest snapshot records it
+  (\`mpm.work_files\`); where that snapshot has none (an older mpm's), every path with uncommitted
+  work in any of its snapshots of the window down to the newest one that has it (added to its
+  \`mpm.work_files\`); for the active one also what \`git status\` calls changed now; at most 500.
+  \`agent\`: the agent the work was done in, \`claude-code\`, \`codex\` or \`gemini\` — for the active
+  session the one its hooks' sightings name last, else (and for every other line) its newest
+  snapshot's \`mpm.agent\`, \`claude-code\` where it has none. The terminal, the page, \`team_work\` and SessionStart name it
+  after the work's name only where it is not Claude Code (\`Payouts (Codex)\`; in \`team_work\`'s
+  overlaps \`(Payouts, in Codex)\`).
+
+- Every text (names, words, next steps, paths) is redacted again and made one line (at most 300
+  characters; names 120): the terminal, the page, SessionStart and \`team_work\` show the same words.
+
+- \`overlaps\`: a path in the \`files\` of lines of work of two or more people (an untracked folder,
+  \`dir/\`, is not one), whatever agent each worked in, with each line that touched it and its
+  \`agent\`; most lines first. One person's own lines (in one agent or several) are not an overlap.
+
+- \`handoffs\`: a line of work whose newest snapshot is \`mpm handoff\`'s (\`mpm.handoff\`) and that no
+  one went on with since: from whom, to whom (\`null\`: anyone), and the handoff's summary. Going on
+  with it is a newer snapshot of the same \`mpm.key\` among the board's records, whoever's it is — the
+  recipient's pause or \`done\`, the giver's own, a third person's — or the person's active session on
+  that key. A key is shared only by going on with its session (resuming it, or a pause that joins
+  it), so a newer snapshot of it, by anyone, is someone going on with that work. Newer is by
+  \`paused_at\`, as the board orders every line.
+
+\`mpm board --html FILE\` writes the same board as one page: the JSON in a
+\`<script type="application/json">\` block (\`<\` escaped), the labels of the agents it names (every
+agent but Claude Code, \`{"codex": "Codex"}\`) in a second one, the page built from them with
+\`textContent\` only, and a Content-Security-Policy allowing only its own script and style by hash
+(\`default-src 'none'\`; no connection, font, frame, form or base).
+
+SessionStart adds, after the records of the work itself, a part titled "A teammate's work on the
+same files (pulled with mpm sync pull, not the person's)" when the current work's changed files
+(\`git status\`, and the resumed pause's: its uncommitted paths and its \`mpm.work_files\`) are in a
+teammate's line of work of the last 14 days: at most three inert lines, newest first,
+\`- EMAIL (verified|unverified) — WORK, STATE AGO — also changed PATH\` (\`WORK (Codex)\` for work in
+another agent than Claude Code; \`src/board/teammates.ts\`), from the newest 400 teammates' snapshots
+at most, read for at most 2 s (\`MPM_TEAMMATE_BUDGET_MS\` sets another; past it the part is one line
+saying it was skipped, and \`mpm board\` shows it). Where nothing was ever pulled it reads nothing.`,
     details: `Per person (you first), each line of work of the last --since days: its name,
 state, when it last moved, the last words, the next step, todo counts, branch and the files
 it changed since it began, committed or not, as its newest pause recorded them, and the agent

@@ -59,6 +59,8 @@ export interface Command {
   details?: string;
   /** The rest a person may need (cases, reasons, files): in docs/commands.md, not `--help`. */
   more?: string;
+  /** What `--json` prints, field by field: in docs/commands.md, not `--help`. */
+  json?: string;
   args?: ArgSpec[];
   flags?: FlagSpec[];
   subcommands?: Command[];

@@ -433,6 +433,27 @@ function claudeCheck(claude: ClaudeProbe): Check {
 export const doctorCommand: Command = {
   name: "doctor",
   summary: "Check mpm's install, this project's stored files, permissions and hooks.",
+  json:
+    `- \`mpm doctor --json\`: \`{"ok", "version", "executable", "project_root", "checks"}\`. \`version\` is
+  \`{"version", "build", "target", "deno"}\`, \`executable\` \`{"path", "main_module"}\`, and \`checks\`
+  \`[{"id", "status", "message", "fix"?}]\`, \`status\` being \`ok\`, \`warn\`, \`fail\` or \`info\` and ids
+  \`mpm\`, \`project\`, \`store\`, \`layout\` (a file where mpm keeps a folder; a FIFO, socket or device
+  anywhere), \`permissions\`, \`writable\` (a store folder where a file cannot be made and removed: a
+  read-only mount, an immutable flag, another owner), \`symlinks\`, \`checksums\` (snapshots,
+  checkpoints and Claude's handoffs), \`legacy\`, \`state\`, \`leftovers\` (temp files of interrupted
+  writes), \`secrets\` (snapshots whose branch, upstream, project path or file paths look like a
+  secret: stored as they are, never pushed), \`orphan-stash\` (a stash mpm made that no stack frame
+  names; \`fix\` is the command that restores it), \`stack\` (an interrupted \`mpm branch\` or
+  \`mpm return\` on top of the stack; \`fix\` is \`mpm return\`), \`settings\` (a settings file Claude Code
+  cannot parse: \`fail\` when what can be read of it holds mpm's hooks or status line, which then do
+  not run, else \`warn\`), \`hooks\` (a teammate's clone, whose committed settings wire mpm's hooks with
+  none installed here, is one \`warn\` with the fix \`mpm hooks install\`), \`mcp\`, \`skills\`, \`claude\`,
+  \`git\`, and \`vault\`: a copy that fails its checksums (\`fail\`), transcripts the hooks saw that the
+  vault does not wholly hold, with the days before Claude Code's cleanup deletes the oldest
+  (\`cleanupPeriodDays\` of the user's settings, default 30, by the file's modification time; \`warn\`,
+  \`fix\` \`mpm vault sync\`), transcripts deleted before they could be copied (\`info\`), else one \`ok\`
+  line. \`mpm doctor --fix\` first does what \`mpm vault sync\` does (\`vault-fix\` says what). Exit 1
+  when any check is \`fail\`.`,
   details: `Reports mpm's version and where it runs from, the project root, the permissions
 under .claude-mpm/ (folders 0700, files 0600), whether its folders can be written, every
 stored file against its checksum, state.json, the hooks and whether a settings file runs

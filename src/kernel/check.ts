@@ -2,7 +2,7 @@
  * The checks of mpm's own records: one declaration per record (`object({...})`) gives its type
  * (`Out<typeof check>`), the check that every read of it runs, and the words of its first problem.
  * A record is declared once, each field's one-line meaning its doc comment: docs/format.md's field
- * tables are made from them and from what each check says it accepts (`about`, scripts/format_doc.ts).
+ * tables are made from them and from what each check accepts (`about`, scripts/format_doc.ts).
  * zod stays only for what people write and older tools' files (command
  * inputs, config files, claude-mpm's layouts, Claude Code's own files): building and running a
  * zod schema was a few ms of each run (docs/speed.md), these cost next to nothing.

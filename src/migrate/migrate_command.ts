@@ -20,6 +20,25 @@ const PROGRESS_FROM = 20;
 export const migrateCommand: Command = {
   name: "migrate",
   summary: "Bring claude-mpm's and trusty-mpm's sessions into mpm's format (backed up, undoable).",
+  json: `- \`mpm migrate --json\`:
+  \`{"dry_run", "project", "from", "changed", "backup", "continued", "rollback", "counts",
+  "steps"}\`;
+  \`continued\` is the unfinished migration the run continued (a dry run: would),
+  \`{"started_at", "backup"}\`, or \`null\`. \`counts\` is
+  \`{"converted", "kept_both", "duplicates", "moved", "removed", "folders_removed", "skipped",
+  "invalid"}\`
+  — sessions converted, duplicates skipped (and removed), files moved, files removed (every file
+  taken away: the claude-mpm files of converted sessions and duplicates, orphaned checksums, old
+  pointers), empty folders removed, files left, damaged files and symbolic links left as they were
+  (they are named on stderr and do not change the exit code: 0); \`backup\` is the backup folder and
+  \`rollback\` the command that undoes it (both \`null\` when nothing was backed up); each step has a
+  \`kind\`: \`convert\`, \`duplicate\`, \`skip\`, \`invalid\`, \`move\`, \`remove\`, \`keep\`, \`render\`, \`latest\` or
+  \`remove-dir\`. \`mpm migrate --rollback --json\`:
+  \`{"rollback": true, "dry_run", "backup", "restored", "removed", "unchanged", "modes",
+  "unfinished"}\`
+  (paths under \`.claude-mpm/\`; \`unfinished\`: the migration undone never completed); \`modes\` lists
+  the folders whose mode was put back as it was before the migration (mpm's writes narrow a folder
+  to 0700): \`[{"folder", "mode"}]\`, e.g. \`{"folder": ".claude-mpm/sessions/", "mode": "0755"}\`.`,
   details: `Converts every layout claude-mpm wrote: sessions/pause/ (local-time ids become UTC),
 its v4 and v6 JSON, .yaml renderings, .md-only sessions, orphaned .tmp.sha256 files and the
 multi-line LATEST-SESSION.txt. Each session becomes sessions/<id>.json with a .sha256, .md and

@@ -206,6 +206,11 @@ export const pluginCommand: Command = {
     {
       name: "export",
       summary: "Write the plugin into DIR, ready to publish as a marketplace repository.",
+      json: `- \`mpm plugin export --json\`:
+  \`{"dir", "plugin", "version", "marketplace", "install", "binaries", "files",
+  "removed", "kept"}\`
+  (\`install\` is \`mpm@<marketplace>\`; \`binaries\` what plugin.json names, as there, or \`null\` without
+  \`--sums\`; \`removed\`/\`kept\`: files an earlier export wrote that this mpm no longer ships).`,
       details: `Writes .claude-plugin/plugin.json (name "mpm", this mpm's version), .claude-plugin/
 marketplace.json (one plugin, source "./"), skills/ (the skills of \`mpm skills install\`),
 hooks/hooks.json (the events \`mpm hooks install\` wires, through \${CLAUDE_PLUGIN_ROOT}) with

@@ -13,6 +13,18 @@ import { restoreLines } from "./restore/restore_report.ts";
 export const restoreCommand: Command = {
   name: "restore",
   summary: "Put a vaulted conversation back where Claude Code looks, to `claude --resume` it.",
+  json:
+    `- \`mpm vault restore\` prints the command that continues the conversation (\`claude --resume <id>\`,
+  preceded by \`cd <folder> &&\` when \`claude\` must run elsewhere). \`--json\`:
+  \`{"id", "session",
+  "status": "restored" | "already" | "dry-run", "transcript", "cwd", "moved": {"from", "to"},
+  "claude_config": {"from", "to"} | null, "origin": "here" | "you" | "teammate" | "elsewhere",
+  "sender", "files": [{"file", "outcome": "written" |
+  "unchanged" | "kept"}], "client_versions", "installed_client", "command"}\`.
+  \`--dry-run\` writes nothing. \`mpm resume --conversation --json\` adds this object as \`conversation\`
+  (or \`{"error",
+  "hint"}\`: the session is resumed whatever the restore says, and the exit code is
+  then 1).`,
   details: `Writes the vault's copy of a Claude Code conversation (one \`mpm sync pull\`
 brought from your other machine, or one Claude Code deleted) into Claude Code's folder for
 this checkout (CLAUDE_CONFIG_DIR or ~/.claude, projects/<this folder>/<id>.jsonl), with the

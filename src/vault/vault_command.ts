@@ -90,6 +90,16 @@ function when(iso: string | null): string {
 const list: Command = {
   name: "list",
   summary: "List the transcripts the vault holds, newest first.",
+  json: `- \`mpm vault list --json\`:
+  \`[{"id", "agent", "state", "session", "keys", "first_entry", "last_entry",
+  "last_vaulted", "transcripts", "lines", "bytes", "raw_bytes", "claude_has_it", "open", "cut",
+  "dropped", "imported", "sealed"}]\`,
+  latest first; \`agent\` is whose conversation (\`claude-code\`, \`codex\`, \`gemini\`), \`claude_has_it\`
+  whether that agent still has it here, \`open\` its own command to continue it (\`claude --resume\`,
+  \`codex resume\`, \`gemini -r\`) while it does, else \`mpm replay SESSION\`; \`state\` is \`held\` or (with
+  \`--all\`) \`dropped\`; \`sealed\` is whether this machine's mpm wrote the record (its \`seal\` checks
+  out); a record that does not parse is \`{"id", "state": "damaged", "error"}\`. \`bytes\` is what its
+  files hold, \`raw_bytes\` decompressed.`,
   flags: [
     { name: "all", description: "Also list copies dropped by prune or the size limit." },
     { name: "json", description: "Print the list as JSON." },
@@ -162,6 +172,12 @@ const list: Command = {
 const show: Command = {
   name: "show",
   summary: "Show one vaulted transcript, checked against its checksums.",
+  json:
+    `- \`mpm vault show ID --json\`: the same, plus \`"verified"\`, \`"problem"\` (why the copy fails its
+  checksums, else \`null\`; exit 4 then) and
+  \`"files": [{"source", "data", "lines", "source_bytes",
+  "segments", "partial_bytes", "skipped_lines", "cut"}]\`.
+  \`--jsonl\` prints the copied main transcript itself.`,
   details: `ID is a Claude Code session id, or its first characters (at least four). Every
 segment of the copy is checked against its sha256; a damaged copy is named and exits 4.
 --jsonl prints the main transcript itself, redacted, one JSON line per entry.`,
@@ -261,6 +277,12 @@ function pruneCommand(services: VaultServices): Command {
   return {
     name: "prune",
     summary: "Remove copies of transcripts last active more than DAYS days ago.",
+    json: `- \`mpm vault prune --older-than DAYS --json\`:
+  \`{"dry_run", "older_than_days", "removed": [{"id",
+  "bytes"}], "kept": [{"id", "reason"}]}\`. A
+  kept snapshot — one in \`sessions/\` (archived ones do not count), the active session, the branch
+  stack — keeps every copy its session saw, and the one it names; a snapshot that cannot be read
+  stops the prune (exit 4).`,
     details: `A copy a kept snapshot points to stays: the snapshot's session saw the Claude
 session, or the snapshot names it. Archive old snapshots first (\`mpm prune\`) to let their
 transcripts go. A pruned copy is not copied again unless Claude Code writes to the transcript.`,
@@ -381,6 +403,12 @@ export function reportLines(report: VaultReport, env: Env): string[] {
 const sync: Command = {
   name: "sync",
   summary: "Copy every transcript the hooks saw into the vault now, in full.",
+  json: `- \`mpm vault sync --json\`:
+  \`{"copied": [{"id", "bytes", "how"}], "unchanged", "pending", "missing",
+  "cut", "dropped", "limit_bytes", "held_bytes", "repaired", "damaged", "busy", "messages"}\`:
+  \`how\` is \`new\`, \`append\` or \`again\` (from the start); \`pending\` \`[{"id", "bytes"}]\` what a budget
+  left; \`missing\` transcripts seen but gone before they were copied; \`dropped\` copies the limit
+  removed; \`damaged\` copies that fail their checksums and whose source is gone (exit 4).`,
   details: `Pauses and SessionEnd copy what is new of each transcript within a budget, so
 Claude Code never waits; this copies everything that waits, checks every copy against its
 checksums, and copies a damaged one again while Claude Code still has it. \`mpm doctor --fix\`

@@ -27,12 +27,12 @@ Deno.test("every command's --help says what it does in at most 10 lines", async 
   assertEquals(long, [], "move the rest of these into the declaration's `more`");
 });
 
-Deno.test("what a command's help leaves out is in its section of docs/commands.md", async () => {
+Deno.test("what a command's help leaves out, and its JSON, are in its section of docs/commands.md", async () => {
   const page = await commandsMarkdown();
   for (const { path, command } of walk(await loadTree(root), "mpm")) {
-    if (!command.more) continue;
     const start = page.indexOf(`\n## ${path}\n`);
     const section = page.slice(start, page.indexOf("\n## ", start + 1));
-    assertStringIncludes(section, command.more.trim());
+    if (command.more) assertStringIncludes(section, command.more.trim());
+    if (command.json) assertStringIncludes(section, `JSON output:\n\n${command.json.trim()}`);
   }
 });

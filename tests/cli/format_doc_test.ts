@@ -90,3 +90,13 @@ Deno.test("fieldRows says what each check accepts, nested fields after their obj
   ]);
   assertStringIncludes(fieldTable(rows), "| `c.d` | integer | D \\| E |");
 });
+
+Deno.test("fieldComments names the declaration a field's value is", () => {
+  const refs = new Map<string, string>();
+  fieldComments(
+    `const barCheck = object({\n  /** Items. */\n  items: array(itemCheck),\n  n: int(),\n}, "keep");`,
+    "barCheck",
+    refs,
+  );
+  assertEquals(Object.fromEntries(refs), { items: "itemCheck" });
+});

@@ -825,6 +825,17 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
     {
       name: "list",
       summary: "The hooks, whether they are installed, and which settings run them.",
+      json:
+        `- \`mpm hooks list --json\`: \`{"scripts", "user_scripts", "settings", "plugin"}\`. \`scripts\` (the
+  project's \`.claude-mpm/hooks/\`) and \`user_scripts\` (the user's \`~/.claude/mpm/hooks/\`) are
+  \`[{"name", "path", "state", "events"}]\`, \`state\` being \`installed\`, \`outdated\`, \`edited\`,
+  \`foreign\` (no install of this machine's wrote it; see "Claude Code hooks") or \`missing\` and
+  \`events\` naming matchers (\`"SessionStart (startup|resume|clear|compact|fork)"\`,
+  \`"SessionEnd (any other reason, in the background)"\`); \`settings\` is
+  \`[{"scope", "file", "exists", "error", "events", "status_line"}]\`, \`events\` being those that run
+  one of mpm's scripts in that file, each once, and \`status_line\` \`none\`, \`mpm\` (mpm's alone),
+  \`wrapped\` (the person's, then mpm's), \`theirs\` or \`other\` (not a command); \`plugin\` is
+  \`{"id", "enabled_in", "installed"}\` when a settings file enables mpm's plugin, else \`null\`.`,
       flags: [{ name: "json", description: "Print the result as JSON." }],
       run: list,
     },
@@ -850,6 +861,26 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
     {
       name: "install",
       summary: "Install the scripts in .claude-mpm/hooks/ and wire them into Claude Code.",
+      json: `- \`mpm hooks install --json\`:
+  \`{"scope", "scripts", "dry_run", "hooks_dir", "settings",
+  "claude_version", "left_out", "status_line", "status_line_from", "status_line_hidden_by",
+  "other_agents"}\`:
+  \`scripts\` \`[{"script", "action", "backup"?}]\` (\`action\`: \`write\`, \`update\`, \`unchanged\`, \`kept\`,
+  \`replace\` (an edited one, with \`--force\`) or \`untrusted\` (a foreign one, moved to \`backup\`)),
+  \`settings\` \`{"shown", "changed", "diff"?, "added", "updated", "events", "new_file", "backup"}\`
+  (\`diff\` with \`--dry-run\`), \`left_out\` the events this Claude Code does not know,
+  \`[{"event", "since"}]\`, \`status_line\` \`added\`, \`wrapped\` (the person's kept, mpm's after it),
+  \`borrowed\` (the person's from the file named in \`status_line_from\`, copied here with mpm's after
+  it), \`instead\` (mpm's own added: the status line below is the repository's, from the file git
+  tracks named in \`status_line_from\`, and is not copied), \`replaced\` (an older mpm's copy of the
+  repository's status line from \`status_line_from\` replaced by mpm's own), \`updated\` (an older mpm's
+  form replaced), \`present\`, \`kept\` (not a command: left alone) or \`skipped\` (\`--no-statusline\`);
+  \`status_line_hidden_by\`: a settings file Claude Code reads first whose status line it shows
+  instead (managed settings included), else \`null\`; \`other_agents\` (without \`--agent\`): the other
+  agents found here without running them, by their folder or program on PATH (Codex CLI:
+  \`$CODEX_HOME\`, \`~/.codex\`, \`codex\`; Gemini CLI: \`~/.gemini\`, \`gemini\`), each
+  \`{"agent", "name", "hooks_installed", "command"}\`, \`command\` the install for it
+  (\`mpm hooks install --agent codex\`).`,
       details: `Writes the four scripts (mode 0700) and adds mpm's entries to the chosen settings
 file, keeping everything else in it as it was; the previous file is backed up under
 .claude-mpm/backups/settings/. Running it again changes nothing. A script you edited after
@@ -914,6 +945,12 @@ repository someone trusts, and trusts them itself, so they would run for every t
     {
       name: "uninstall",
       summary: "Remove mpm's entries from Claude Code's settings (and the unedited scripts).",
+      json: `- \`mpm hooks uninstall --json\`:
+  \`{"scope", "dry_run", "settings": {"shown", "changed", "backup", "removed"}, "status_line",
+  "diff"?, "scripts": {"removed", "kept", "foreign", "still_wired_in"}}\`
+  (\`status_line\`: \`removed\`, \`restored\` or \`none\`; \`settings.removed\`: the file install had created,
+  left holding nothing, was removed; \`kept\`: scripts you edited; \`foreign\`: scripts no install of
+  this machine's wrote, left where they are).`,
       details: `Removes exactly mpm's hook entries from the chosen settings file (a matcher block
 or event only when nothing else is left in it), and mpm's status line (a status line of
 your own comes back as it was). The scripts are removed too once no settings file runs

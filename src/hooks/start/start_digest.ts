@@ -105,7 +105,9 @@ const timed = object({ texts: array(string()), times: array(string()) }, "strip"
 
 /** The digest, checked by hand: every SessionStart reads it (kernel/check.ts). */
 export const digestCheck = object({
+  /** `state.json`'s text as read (null: there was none): the digest is current only while equal. */
   state: nullable(string()),
+  /** The snapshots looked at, newest first, each with its file's inode, size and time (ms). */
   seen: array(object({
     id: string(),
     file: string(),
@@ -113,10 +115,15 @@ export const digestCheck = object({
     size: number,
     mtime: number,
   }, "strip")),
+  /** Whether one of them was picked to tell of. */
   picked: boolean,
+  /** The session the hook's sightings of Claude sessions go to. */
   key: nullable(string()),
+  /** The newest open snapshot written elsewhere, when newer than the one told of; told after it. */
   elsewhere: nullable(object({ source: string(), facts: timed }, "strip")),
+  /** True when `state.json` was there but not this machine's: told as one fixed line. */
   foreign_state: optional(boolean),
+  /** The session part: its text for a start (`full`) and a resume (`short`), cut at each time. */
   session: nullable(object({
     source: string(),
     partition: nullable(string()),

@@ -87,6 +87,18 @@ const saveSub: Command = {
   name: "save",
   summary:
     "Keep Claude's handoff (YAML or JSON on stdin, from /mpm-handoff) for the next conversation.",
+  json: `- \`mpm handoff save --json\`:
+  \`{"handoff_id", "written_at", "file", "line", "previous", "snapshot",
+  "cut"}\` (\`file\` the \`.md\`,
+  project-relative). \`mpm handoff show [HANDOFF] --json\`: the stored record plus \`"given"\` (its
+  \`given/\` marker or \`null\`) and \`"person"\` (\`{"from", "written_at",
+  "summary", "next_steps"}\`,
+  the person's last words in its session, or \`null\`). \`mpm handoff list --json\`:
+  \`[{"index", "handoff_id", "written_at", "line", "previous", "goal",
+  "next_step", "given", "file", "error"?}]\`,
+  newest first (\`[]\` when there are none). \`mpm handoff export PATH --json\`:
+  \`{"handoff_id", "file"}\`. \`mpm handoff --reuse --json\`: \`{"handoff_id", "was_given"}\` (the removed
+  marker, or \`null\` when it had not been given).`,
   details: `Reads one mapping — goal, state, decisions, tried, files, next_step, open_questions,
 and the user's focus — as the /mpm-handoff skill writes it (a quoted heredoc, so no shell reads
 the words). goal and next_step are required. The handoff is redacted, cut to 6,000 characters
@@ -260,6 +272,9 @@ async function reuse(env: Env, parsed: Parsed) {
 export const handoffCommand: Command = {
   name: "handoff",
   summary: "Hand work over: a document for a person, or Claude's handoff to a fresh conversation.",
+  json:
+    `- \`mpm handoff --json\`: the handoff document (see Lifecycle fields) plus \`"snapshot"\`, the id of the
+  snapshot that keeps it.`,
   details: `Two handoffs, one command.
 
 For a person: \`mpm handoff [SESSION]\` writes the session-patterns guide's handoff of the active

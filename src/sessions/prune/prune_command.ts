@@ -12,6 +12,12 @@ import { noSessions, openProject } from "../store/session/project.ts";
 export const pruneCommand: Command = {
   name: "prune",
   summary: "Archive old sessions: move them to .claude-mpm/sessions/archive/.",
+  json: `- \`mpm prune --json\`:
+  \`{"dry_run", "keep", "older_than_days", "archived", "kept", "skipped", "latest"}\`. \`archived\` is
+  \`[{"session_id", "files", "line"}]\` (newest first); \`kept\`, and \`skipped\` (chosen but not
+  movable), are \`[{"session_id", "reason", "line"}]\`; \`line\` is the snapshot's session, as in
+  \`mpm list --json\` (\`null\` for one that does not read); \`keep\` counts sessions; \`latest\` is what
+  \`LATEST-SESSION.txt\` names afterwards.`,
   details: `Snapshots move with their .sha256, .md and .yaml; nothing is deleted, and
 \`mpm list --all\` (or \`mpm show ID\`) still finds them. --keep N keeps the N newest sessions,
 as \`mpm list\` shows them, each with all its snapshots, and archives the snapshots of the

@@ -345,6 +345,17 @@ async function branchWorktree(env: Env, name: string, parsed: Parsed, task: stri
 export const branchCommand: Command = {
   name: "branch",
   summary: "Put the active session aside and start a child session for urgent work.",
+  json:
+    `- \`mpm branch --json\`: \`{"parent", "stash", "git_branch", "recorded_paths", "session", "depth"}\`,
+  \`parent\` being \`{"key", "name", "snapshot_id"}\` or \`null\` when nothing was active (the child has
+  no parent), \`stash\` the stash's name or \`null\`, \`git_branch\` \`{"from", "to", "created"}\` or
+  \`null\`, \`recorded_paths\` the number of uncommitted paths recorded in the frame (\`null\` outside
+  git), and \`session\` the child session (its todos and task as stored: redacted). When git refuses
+  the stash or the switch and nothing stays stashed, the parent's "branched" snapshot is taken back
+  and the state is as before: no branch happened. Unmerged paths are refused before anything is
+  written, with the steps of the operation that left them (resolve, \`git add\`, then its \`--continue\`
+  or \`git commit\`; or its \`--abort\`). When the stash took the folder mpm ran in (it held only
+  untracked files), a line says so and gives the \`cd\` to the repository's top.`,
   details: `Saves the active session as a snapshot (state "branched") and pushes it on the
 stack with its git branch and a record of its index and work tree, then starts the child
 session NAME. \`mpm return\` completes the child, brings the parent back and checks that

@@ -609,6 +609,37 @@ function restoreJson(outcome: Outcome) {
 export const returnCommand: Command = {
   name: "return",
   summary: "Complete the child session and go back to its parent, exactly where it was.",
+  json:
+    `- \`mpm return --json\`: \`{"kind", "resumed", "completed", "active", "parent", "git_branch", "stash",\`
+  \`"restore", "orphan_stashes", "depth", "changes"}\`:
+  - \`kind\`: \`return\`, or \`undo-branch\` when the top frame was an interrupted \`mpm branch\` (then
+    nothing is completed and the parent, still active, gets its work back); \`resumed\`: \`true\` when
+    this run finished a return an earlier, interrupted run had begun.
+  - \`completed\`: the child's final snapshot id; \`active\`: the session active now (the parent, or
+    \`null\` when the child had no parent); \`parent\`: \`{"key", "snapshot_id"}\` or \`null\`;
+    \`git_branch\`: \`{"from", "to", "detached"}\` or \`null\` (\`detached\`: the parent was on a detached
+    HEAD, and \`to\` is its commit).
+  - \`stash\`: \`{"status", "message", "ref", "detail", "commit"}\` or \`null\`. \`status\` is \`applied\`
+    (re-applied and exactly as recorded; dropped), \`in-place\` (the work was already there, exactly:
+    an interrupted branch never finished stashing, or an interrupted return had applied it; any copy
+    dropped), \`inexact\` (applied, but not exactly: a staged change that could not be re-staged),
+    \`conflict\` (unmerged paths, or files in the way) or \`missing\` (no stash by that message and the
+    work not in place). \`inexact\`, \`conflict\` and \`missing\` exit 1; the stash is then kept and \`ref\`
+    says where it is (\`stash@{N}\`). \`commit\`: with \`missing\`, the stash's commit when the frame
+    recorded it (\`stash_commit\`) and git still holds it (\`git stash apply --index COMMIT\` brings the
+    work back, and the warning says so); else \`null\`.
+  - \`restore\`: \`{"exact", "stash_kept", "files", "untracked_left", "changed_left"}\`. \`files\` names
+    each recorded path that is not as it was:
+    \`{"path", "was", "now", "child_committed",
+    "message"}\`, \`was\` being \`staged\`, \`unstaged\`,
+    \`staged+unstaged\` or \`untracked\`, \`now\` being \`conflict\`, \`unstaged\` (was staged; the change is
+    in the work tree, unstaged), \`staged-differently\`, \`staged\` (was not staged), \`missing\`,
+    \`merged\` (on disk, merged with what the branch holds now) or \`different\`; \`child_committed\` says
+    HEAD's version of the file changed since the branch (the child committed to it, or the parent's
+    branch moved meanwhile, in another worktree say). \`untracked_left\`: untracked files the child
+    created and left; \`changed_left\`: uncommitted changes to tracked files the parent did not have
+    (possible only without \`--stash\`).
+  - \`orphan_stashes\` as for \`status\`; \`changes\` as for \`resume\`.`,
   details: `Writes the child's final snapshot (state "completed"), pops the stack, switches
 back to the parent's git branch, re-applies the parent's stash by its name, makes the
 parent active with its todos, and shows what changed since \`mpm branch\`. A parent on a

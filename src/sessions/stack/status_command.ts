@@ -24,6 +24,27 @@ import { json, text } from "../../cli/output.ts";
 export const statusCommand: Command = {
   name: "status",
   summary: "Show the active session, the stack of parent sessions, and the latest pause.",
+  json: `- \`mpm status --json\`:
+  \`{"active", "stack", "latest", "latest_agent", "orphan_stashes", "kept_stashes",
+  "worktrees", "foreign_state"}\`
+  (\`foreign_state\`: \`state.json\` is there but not this machine's, and read as none: see its seal;
+  \`worktrees\`: the entries of \`state.json\`'s \`worktrees\`, \`[]\` for none; one still \`"pending": true\`
+  is a worktree a killed \`mpm branch --worktree\` left, one never made is left out). \`active\` is the
+  active session as in \`state.json\` plus \`"agent"\` (the agent its hooks' sightings in
+  \`threads/<key>/claude-sessions.jsonl\` name last, \`claude-code\` when none names another or none was
+  seen), or \`null\`; \`latest\` the newest snapshot's id, or \`null\`; \`latest_agent\` that snapshot's
+  agent (\`mpm.agent\`, \`claude-code\` where it has none), \`null\` with no readable one (the text view
+  says \`Agent: Codex\` under the active session and \`(…, Codex)\` after the latest pause, and nothing
+  of Claude Code); \`stack\` lists the parents from the top of the stack down (the direct parent
+  first), each as
+  \`{"snapshot_id", "key", "name", "git_branch", "git_head", "stash", "stash_commit",\`
+  \`"child_git_branch", "child_name", "branched_at", "phase", "recorded_paths", "depth", "task",\`
+  \`"todos": {"open", "done"}}\` (\`stash_commit\` only when the frame records it; \`recorded_paths\`: how
+  many paths the frame's tree record holds, \`null\` without one); \`orphan_stashes\` lists the stashes
+  mpm made (\`mpm: …\`) that no frame names, each \`{"ref", "message", "restore"}\`, \`restore\` being the
+  command that puts the work back (\`git stash pop --index 'stash@{N}'\`); \`kept_stashes\` lists the
+  stashes \`mpm return\` kept on purpose that still exist, each
+  \`{"message", "status", "kept_at", "ref"}\`.`,
   details: `The stack lists the parents \`mpm branch\` put aside, the direct parent first, each
 with the git branch and stash \`mpm return\` will restore.
 Stashes mpm made that no frame names are listed with the command that restores each.

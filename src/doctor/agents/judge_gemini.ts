@@ -12,7 +12,7 @@
  * false` in the user's settings trusts every folder. `hooksConfig.enabled: false` turns every
  * hook off, and `hooksConfig.disabled` lists the commands it skips.
  */
-import { GEMINI_HOOK_ENTRIES } from "../../agents/gemini/hooks.ts";
+import { GEMINI_HOOK_ENTRIES, mpmEventsIn } from "../../agents/gemini/hooks.ts";
 import { dirname } from "../../kernel/path.ts";
 import { printable } from "../../kernel/format/text.ts";
 import type { Check } from "../judges/judge.ts";
@@ -58,22 +58,6 @@ function parsed(text: string | undefined): Json | null | undefined {
   } catch {
     return null;
   }
-}
-
-/** The commands a settings object runs for `event`. */
-function commandsFor(settings: Json, event: string): string[] {
-  const groups = settings?.hooks?.[event];
-  if (!Array.isArray(groups)) return [];
-  return groups.flatMap((group: Json) => Array.isArray(group?.hooks) ? group.hooks : [])
-    .filter((hook: Json) => hook?.type === "command" && typeof hook.command === "string")
-    .map((hook: Json) => hook.command as string);
-}
-
-/** mpm's events a settings object holds mpm's hook for. */
-export function mpmEventsIn(settings: Json): string[] {
-  return GEMINI_HOOK_ENTRIES.filter((entry) =>
-    commandsFor(settings, entry.event).includes(entry.command)
-  ).map((entry) => entry.event);
 }
 
 /** Whether `path` is `folder` or inside it. */

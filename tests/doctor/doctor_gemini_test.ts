@@ -56,7 +56,7 @@ Deno.test("doctor names Gemini's version and mpm's Gemini hooks, then a project 
   assertEquals(checks[0].message, "Gemini CLI 0.61.0.");
   assertStringIncludes(
     checks[1].message,
-    "runs mpm's hooks (SessionStart, AfterAgent, SessionEnd)",
+    "has mpm's hooks (SessionStart, AfterAgent, SessionEnd) in",
   );
   // Its version came from its package: the client itself never ran.
   assertEquals(await exists(ran), false);

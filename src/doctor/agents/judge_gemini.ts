@@ -203,7 +203,7 @@ export function geminiChecks(facts: GeminiFacts): Check[] {
       checks.push({
         id: "gemini-hooks",
         status: "ok",
-        message: `Gemini CLI runs mpm's hooks (${events.join(", ")}) from ${file.shown}.`,
+        message: `Gemini CLI has mpm's hooks (${events.join(", ")}) in ${file.shown}.`,
       });
     }
   }

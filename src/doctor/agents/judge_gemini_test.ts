@@ -40,7 +40,10 @@ Deno.test("gemini doctor: no Gemini, no checks; installed in a trusted folder, a
   assertEquals(geminiChecks(facts({ found: false })), []);
   const checks = geminiChecks(facts());
   assertEquals(byStatus(checks), ["gemini:ok", "gemini-hooks:ok"]);
-  assertStringIncludes(checks[1].message, "(SessionStart, AfterAgent, SessionEnd) from ~/.gemini");
+  assertStringIncludes(
+    checks[1].message,
+    "has mpm's hooks (SessionStart, AfterAgent, SessionEnd) in ~/.gemini",
+  );
 });
 
 Deno.test("gemini doctor: not installed is said with the command that installs", () => {

@@ -14,7 +14,8 @@ import { hasUserConfig, managedSettingsPath } from "../claude/settings/config/co
 import { readTextIfExists } from "../disk/read/read.ts";
 import { probeMpmForHooks } from "./probes/probe_mpm.ts";
 import { probeMcp } from "./probes/probe_mcp.ts";
-import { codexDoctorChecks } from "./probes/probe_codex.ts";
+import { codexDoctorChecks } from "./agents/probe_codex.ts";
+import { geminiDoctorChecks } from "./agents/probe_gemini.ts";
 import { registryProject } from "../hooks/install/mcp_entry.ts";
 import { claudeJsonPath } from "../claude/settings/mcp/claude_json.ts";
 import {
@@ -268,6 +269,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   );
   // Codex CLI, where it is here: the hooks it would skip, its version, its MCP server.
   checks.push(...await codexDoctorChecks(main ?? root, home, env.vars));
+  // Gemini CLI likewise: its hooks, whether it runs hooks in this project at all, its MCP server.
+  checks.push(...await geminiDoctorChecks(main ?? root, home, env.vars));
   const report: DoctorReport = {
     ok: isHealthy(checks),
     version: info,

@@ -4,7 +4,7 @@
  * cleanup (`cleanupPeriodDays`) deleted its transcript. The vault sits below the sessions, so what
  * the kept snapshots point to is handed in by the registry (src/commands.ts).
  */
-import { agentOf } from "../kernel/agent_name.ts";
+import { agentLabel, agentOf } from "../kernel/agent_name.ts";
 import { agentNamed } from "../agents/agent.ts";
 import { IntegrityError, UsageError } from "../kernel/errors.ts";
 import { byteSize } from "../kernel/format/numbers.ts";
@@ -50,6 +50,8 @@ async function describe(env: Env, root: string, m: Manifest) {
   const has = await claudeStillHas(m, root, homeDir(env), env.vars);
   return {
     id: m.claude_session_id,
+    /** Whose conversation: claude-code, codex or gemini. */
+    agent: agentOf(m.agent),
     state: m.dropped ? "dropped" : "held",
     session: key,
     keys: m.keys,
@@ -142,16 +144,18 @@ const list: Command = {
       held += d.bytes;
       const subagents = d.transcripts > 1 ? `, ${d.transcripts - 1} subagent(s)` : "";
       // A pulled copy was never in this machine's Claude Code: not "gone", just from elsewhere.
+      // A Codex or Gemini conversation is its own agent's to still have.
+      const agent = agentLabel(d.agent);
       const state = d.state === "dropped"
         ? s.dim(`dropped (${d.dropped?.reason})`)
         : !d.sealed
         ? s.yellow("not written by this machine's mpm (a clone's, or an older mpm's)")
         : d.imported
         ? `pulled from ${printable(d.imported.from)}` +
-          (d.claude_has_it ? ", in Claude Code here too" : ", not in Claude Code here")
+          (d.claude_has_it ? `, in ${agent} here too` : `, not in ${agent} here`)
         : d.claude_has_it
-        ? "Claude Code still has it"
-        : s.yellow("gone from Claude Code: the vault's is the only copy");
+        ? `${agent} still has it`
+        : s.yellow(`gone from ${agent}: the vault's is the only copy`);
       lines.push(
         `  ${s.cyan(d.id)}  ${when(d.last_entry)}  ${d.session ?? "no session"}`,
         `      ${d.lines} lines${subagents}, ${byteSize(d.bytes)} · ${state}`,

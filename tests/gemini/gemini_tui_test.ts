@@ -1,15 +1,14 @@
 /**
  * The real Gemini CLI's TUI (0.61.0) in tmux, as a person uses it: mpm's hooks installed with
  * `mpm hooks install --agent gemini`, a prompt once the start has answered, mpm's context in
- * what the model is sent, and `/quit`, on which Gemini fires SessionEnd more than once (its own
- * cleanup and its exit each fire it; a hook of the person's own counts them): exactly one
- * snapshot more, and the chat in the vault once. One run of the client: its runs are slow
+ * what the model is sent, and `/quit`, on which Gemini fires SessionEnd more than once (two or
+ * three times in the runs seen; a hook of the person's own counts them): exactly one snapshot
+ * more, and the chat in the vault once. One run of the client: its runs are slow
  * (10–15 s). Skipped with one line where tmux or the client cannot be had.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { okJson, sessionFiles, withRepo, writeMpmProgram } from "../helpers.ts";
-import { ok } from "../helpers.ts";
+import { exists, ok, okJson, sessionFiles, withRepo, writeMpmProgram } from "../helpers.ts";
 import { waitFor } from "../claude_code/wait.ts";
 import { geminiOrSkip } from "./install.ts";
 import { requestText, startMockApi } from "./mock_api.ts";
@@ -32,18 +31,6 @@ function theirSettings(ends: string): string {
   ) + "\n";
 }
 
-/** The conversations mpm's hooks saw in the project: each sighting line's session id. */
-async function sightings(root: string): Promise<string[]> {
-  const threads = join(root, ".claude-mpm", "threads");
-  const keys = await Array.fromAsync(Deno.readDir(threads)).catch(() => []);
-  const texts = await Promise.all(
-    keys.map((k) =>
-      Deno.readTextFile(join(threads, k.name, "claude-sessions.jsonl")).catch(() => "")
-    ),
-  );
-  return texts.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l).claude_session_id);
-}
-
 Deno.test({
   name: "gemini TUI: install, mpm's context in the request, /quit's ends pause once, vault once",
   ignore: !gemini,
@@ -63,6 +50,8 @@ Deno.test({
     // Work since the pause, which the end's automatic pause records.
     await repo.write("ledger.ts", "export const route = 1;\n");
 
+    const told = join(repo.path, ".claude-mpm", "cache", "told.json");
+    assertEquals(await exists(told), false, "nothing told before Gemini starts");
     await using tui = await startGeminiTui({
       gemini: gemini!,
       api,
@@ -72,12 +61,10 @@ Deno.test({
     });
     // Gemini takes prompts before its SessionStart hook has answered (it marks itself ready, then
     // fires the hook), and sends one typed that early without the hook's context: a person's
-    // first prompt comes later. So the prompt waits for mpm's start (its sighting) and for the
-    // screen to show no hook running.
-    await waitFor(async () => (await sightings(repo.path)).length > 0, {
-      what: "mpm's SessionStart",
-    });
-    await tui.waitScreen(/^(?![^]*Executing Hook)[^]*MCP server/, "the start done");
+    // first prompt comes later. So the prompt waits for mpm's answer to be made (it notes what it
+    // told, cache/told.json) and for Gemini to show no hook still running.
+    await waitFor(() => exists(told), { what: "mpm's SessionStart answer" });
+    await tui.waitScreen(/^(?![^]*Executing Hook)[^]*MCP server/, "its start done");
     await tui.type("hi");
     await tui.waitScreen(/> hi/, "the typed word");
     await tui.press("Enter");

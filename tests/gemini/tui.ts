@@ -76,7 +76,6 @@ export async function startGeminiTui(options: GeminiTuiOptions): Promise<GeminiT
       try {
         await waitFor(async () => test.test(last = await screen()), {
           what: `Gemini's screen to show ${what}`,
-          timeoutMs: 30_000,
         });
       } catch (error) {
         throw new Error(`${(error as Error).message}\nThe screen:\n${last}`);

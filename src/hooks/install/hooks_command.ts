@@ -88,7 +88,8 @@ import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/comma
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { type AgentId, agentId, DEFAULT_AGENT } from "../../agents/agent.ts";
-import { codexFoundLine, codexScope, installCodex, uninstallCodex } from "./codex_install.ts";
+import { codexScope, installCodex, uninstallCodex } from "./codex_install.ts";
+import { foundLines, otherAgentsFound } from "./agents_found.ts";
 import { geminiScope, installGemini, uninstallGemini } from "./gemini_install.ts";
 
 const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
@@ -421,6 +422,8 @@ async function install(env: Env, parsed: Parsed) {
     ...(statusLineHiddenBy ? { statusLineHiddenBy } : {}),
     ...(statusLineTheirs ? { statusLineTheirs } : {}),
   };
+  // `--agent` left out where Codex CLI or Gemini CLI is here too: the command for each.
+  const others = stringFlag(parsed, "agent") === undefined ? await otherAgentsFound(env) : [];
   if (boolFlag(parsed, "json")) {
     const {
       hooksDir,
@@ -448,6 +451,7 @@ async function install(env: Env, parsed: Parsed) {
       mcp_server: mcpServer,
       mcp_notes: mcpNotes,
       worktree: target.worktree ?? null,
+      other_agents: others,
     });
   }
   return text([
@@ -455,8 +459,7 @@ async function install(env: Env, parsed: Parsed) {
     ...renderInstall(report, style(env.color)),
     mcpServer,
     ...mcpNotes,
-    // `--agent` left out where Codex CLI is here too: the command for it.
-    ...(stringFlag(parsed, "agent") === undefined ? await codexFoundLine(env) : []),
+    ...foundLines(others),
   ]);
 }
 
@@ -915,7 +918,10 @@ uninstall --agent codex takes both away byte for byte.
 and mpm mcp (mcpServers.mpm) to Gemini CLI's ~/.gemini/settings.json, after your own, and
 uninstall --agent gemini takes them away byte for byte. Keep the default, the user scope:
 Gemini runs a project's hooks (--scope project, .gemini/settings.json) in every clone of the
-repository someone trusts, and trusts them itself, so they would run for every teammate.`,
+repository someone trusts, and trusts them itself, so they would run for every teammate.
+Without --agent, it also names Codex CLI and Gemini CLI where they are here (their folder,
+or the program on PATH; neither is run) and mpm's hooks are not in them yet, one line each
+with the command for it.`,
       flags: [
         scopeFlag,
         agentFlag,

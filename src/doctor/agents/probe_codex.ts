@@ -1,5 +1,5 @@
 /**
- * What `mpm doctor` reads of Codex CLI (judges/judge_codex.ts judges it): whether Codex is here
+ * What `mpm doctor` reads of Codex CLI (judge_codex.ts beside it judges it): whether Codex is here
  * (`$CODEX_HOME` or `~/.codex`, or `codex` on PATH), its version, its hooks files (the user's, the
  * project's) and the person's config.toml. Read-only: `codex --version` writes under its
  * `CODEX_HOME`, so it runs with one of its own, a scratch folder thrown away after.
@@ -11,7 +11,7 @@ import { dropScratchDir, makeScratchDir } from "../../disk/files/scratch.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
 import { codexConfigFile, codexHome, codexHooksFile } from "../../agents/codex/hooks.ts";
 import { shownPath } from "../../hooks/install/settings_file.ts";
-import { type CodexFacts, type CodexHooksFile, codexVersion } from "../judges/judge_codex.ts";
+import { type CodexFacts, type CodexHooksFile, codexVersion } from "./judge_codex.ts";
 import type { Check } from "../judges/judge.ts";
 
 /** A cold start of the native client takes well under a second. */
@@ -90,6 +90,6 @@ export async function codexDoctorChecks(
   home: string | undefined,
   vars: Readonly<Record<string, string | undefined>>,
 ): Promise<Check[]> {
-  const { codexChecks } = await import("../judges/judge_codex.ts");
+  const { codexChecks } = await import("./judge_codex.ts");
   return codexChecks(await probeCodex(root, home, vars));
 }

@@ -7,11 +7,10 @@
  * the package's `bundle/gemini.js`, whose `package.json` is two folders up; only a `gemini` that
  * is something else is run, with a home of its own thrown away after.
  */
-import { errorText } from "../../kernel/errors.ts";
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { statQuietly } from "../../disk/read/stat.ts";
-import { dropScratchDir, makeScratchDir } from "../../disk/files/scratch.ts";
+import { askVersion } from "./ask_version.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
 import { geminiDir, geminiSettingsFile } from "../../agents/gemini/hooks.ts";
 import { shownPath } from "../../hooks/install/settings_file.ts";
@@ -45,32 +44,18 @@ async function packageVersion(program: string): Promise<string | undefined> {
 }
 
 /** `gemini --version` with a home of its own: the version, or why there is none. */
-async function runVersion(
+function runVersion(
   program: string,
   vars: Vars,
 ): Promise<{ version: string | null; error?: string }> {
-  const scratch = await makeScratchDir("mpm-gemini-home-");
-  try {
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(vars)) if (value !== undefined) env[name] = value;
-    const out = await new Deno.Command(program, {
-      args: ["--version"],
-      env: { ...env, GEMINI_CLI_HOME: scratch, GEMINI_CLI_NO_RELAUNCH: "true" },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(VERSION_TIMEOUT_MS),
-    }).output();
-    const version = new TextDecoder().decode(out.stdout).match(VERSION)?.[1] ?? null;
-    return version === null
-      ? { version, error: `gemini --version exited ${out.code} and printed no version` }
-      : { version };
-  } catch (error) {
-    return { version: null, error: `gemini --version could not run: ${errorText(error)}` };
-  } finally {
-    await dropScratchDir(scratch);
-  }
+  return askVersion({
+    program,
+    name: "gemini",
+    vars,
+    home: (scratch) => ({ GEMINI_CLI_HOME: scratch, GEMINI_CLI_NO_RELAUNCH: "true" }),
+    parse: (stdout) => stdout.match(VERSION)?.[1] ?? null,
+    timeoutMs: VERSION_TIMEOUT_MS,
+  });
 }
 
 /** What the judge needs, read. */

@@ -5,7 +5,10 @@
  * transcript of about 21 MB compressed (budget 300 MB): a pull holds a piece of a segment's text
  * at a time, never a segment or a copy. Then a sync with nothing new at 1,000 and 60,000 snapshots
  * beside `git fetch` with nothing new, a pull of new work beside `git fetch` of it, and the peak
- * of `mpm vault sync` of a 200 MB transcript (budget 200 MB). Run alone with
+ * of `mpm vault sync` of a 200 MB transcript (budget 200 MB): whole processes of the bundle (as
+ * bench.ts runs it; MPM_BENCH_BUNDLE=FILE measures that one), CPU time and peak memory by GNU
+ * time, each printed as a ratio beside its goal, and the growth from the small store to the
+ * large one beside the goal of flat. Run alone with
  * `deno run --allow-all scripts/bench/bench_sync.ts [--pull-mb 650] [--quiet 1000,60000]
  * [--vault-mb 200]` (0 leaves a figure out); `deno task bench` runs it with the others.
  */

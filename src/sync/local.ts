@@ -5,13 +5,13 @@
  * repository someone cloned, an older mpm's) is marked `foreign`: push never sends it
  * (sessions/store/state/claude_store.ts says whose a handoff is).
  */
-import { join } from "../kernel/path.ts";
+import { basename, dirname, join } from "../kernel/path.ts";
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
 import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
-import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
+import { readBytesIfExists, readBytesIfExistsSync, readTextIfExists } from "../disk/read/read.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { handoffsDir } from "../sessions/store/state/claude_store.ts";
@@ -212,6 +212,63 @@ export async function readLocal(
   for (const batch of inBatches(pending, (p) => p.size, LOCAL_BATCH_BYTES)) {
     side.files.push(...await Promise.all(batch.map(read)));
     side.read += batch.length;
+  }
+  return side;
+}
+
+/**
+ * A file this run just wrote from `text` (an import), known as reading it would know it, without
+ * reading it back: its identity from the text, its look as the file is now.
+ */
+export async function knownWritten(
+  paths: ProjectPaths,
+  kind: Kind,
+  id: string,
+  text: string,
+  format: ObjectFormat,
+): Promise<LocalFile> {
+  const spec = KINDS[kind];
+  const file = join(importFolder(paths, kind), `${id}.json`);
+  const bytes = new TextEncoder().encode(text);
+  const look = lookOf(file);
+  const key = kind === "handoff" ? await ensureMachineKey() : null;
+  const reader: FileReader = (path) =>
+    Promise.resolve(
+      path === file ? bytes : path === `${file}.sha256` ? readBytesIfExistsSync(path) : undefined,
+    );
+  const pending = { spec, id, file, pushable: true, size: bytes.length, look };
+  return await readOne(paths, pending, key, format, reader);
+}
+
+/**
+ * The local side as a sync record has it (sync_record.ts, `whole`): every file it names, placed
+ * by its folder, and the ids of `others`; undefined when a file is not in a folder of `kinds`.
+ */
+export function recordedSide(
+  paths: ProjectPaths,
+  kinds: Kind[],
+  files: { file: string; look: Look; identity: Identity }[] | undefined,
+  others: string,
+): LocalSide | undefined {
+  if (files === undefined) return undefined;
+  const side: LocalSide = {
+    files: [],
+    ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
+    read: 0,
+  };
+  const where = new Map(
+    kinds.flatMap((kind) => folders(paths, kind).map((f) => [f.dir, { kind, ...f }] as const)),
+  );
+  for (const { file, look, identity } of files) {
+    const folder = where.get(dirname(file));
+    const id = basename(file).match(/^(.+)\.json$/)?.[1];
+    if (folder === undefined || id === undefined || !KINDS[folder.kind].isId(id)) return undefined;
+    side.ids[folder.kind].add(id);
+    side.files.push({ ...identity, kind: folder.kind, id, file, pushable: folder.pushable, look });
+  }
+  for (const line of others.split("\n")) {
+    const [kind, id] = line.split("\t") as [Kind, string];
+    if (kinds.includes(kind) && id !== undefined && KINDS[kind].isId(id)) side.ids[kind].add(id);
   }
   return side;
 }

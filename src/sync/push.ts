@@ -32,8 +32,8 @@ import {
   type SyncOptions,
   type SyncReport,
 } from "./pull.ts";
-import { type LocalFile, readLocal } from "./local.ts";
-import { keepQuiet, knowLocal, quietFrom, stampsFor } from "./sync_record.ts";
+import type { LocalFile } from "./local.ts";
+import { keepQuiet, knowLocal, localSide, quietFrom, stampsFor } from "./sync_record.ts";
 import { readBytesIfExists } from "../disk/read/read.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { readRemote } from "./remote.ts";
@@ -64,8 +64,8 @@ export async function pushSync(
     await advanceLocalRef(root, localRef, base!);
     return { ...report, ...quiet, remote_commit: base, attempts: 1, anonymous: false };
   }
-  const known = await knowLocal(paths, options);
-  const local = await readLocal(paths, kinds, known.options);
+  const known = await knowLocal(paths, kinds, options);
+  const local = await localSide(paths, known);
   const sources = pushSources(local, config, report);
   const heldBack = [...report.held_back];
   let rejected: string | null = null;

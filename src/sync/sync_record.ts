@@ -31,7 +31,7 @@ import type {
   Look,
   ReadLocalOptions,
 } from "./local.ts";
-import { folderLook } from "./local.ts";
+import { folderLook, readLocal, recordedSide } from "./local.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import { readTextIfExists } from "../disk/read/read.ts";
 import type { Kind } from "./plan.ts";
@@ -64,6 +64,14 @@ export const syncRecordCheck = object({
   root: string(),
   format: string(),
   files: string(),
+  /**
+   * The kinds read and how their folders looked before the files were read (`kinds|look`), when
+   * every file of them is in `files` and the look was settled; else "". While the folders look
+   * so, the record is the local side: nothing is listed or looked at.
+   */
+  whole: string(),
+  /** The ids with files but no record of their own (a markdown-only session), `kind\tid` a line. */
+  others: string(),
 }, "strip");
 export type SyncRecord = Out<typeof syncRecordCheck>;
 
@@ -100,9 +108,40 @@ const enc = (text: string | undefined) => text === undefined ? "" : encodeURICom
 const dec = (text: string) => text === "" ? undefined : decodeURIComponent(text);
 const HEX = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
+/** One line of the record: its file (relative, encoded) and look, and the identity it gives. */
+function parseLine(line: string): { path: string; look: Look; identity: Identity } | undefined {
+  try {
+    const [path, look, sha256, blob, name, session, claude, originId, originSha, foreign] = line
+      .split("\t");
+    if (!/^[0-9a-f]{64}$/.test(sha256) || !HEX.test(blob)) return undefined;
+    if (foreign !== "" && foreign !== "1") return undefined;
+    const id = dec(originId);
+    const origin = id !== undefined && /^[0-9a-f]{64}$/.test(originSha)
+      ? { id, sha256: originSha }
+      : undefined;
+    return {
+      path,
+      look,
+      identity: {
+        sha256,
+        blob,
+        name: dec(name) ?? null,
+        ...(origin ? { origin } : {}),
+        ...(session ? { session: dec(session) } : {}),
+        ...(claude ? { claudeSession: dec(claude) } : {}),
+        ...(foreign === "1" ? { foreign: true as const } : {}),
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The files a record knows, by path and look; a line that does not parse is not known. */
 export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): KnownFiles & {
   size: number;
+  /** Every file the record names, with its look and identity; undefined if a line is bad. */
+  all(): { file: string; look: Look; identity: Identity }[] | undefined;
 } {
   const lines = new Map<string, string>();
   if (record !== null) {
@@ -115,51 +154,18 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
     size: lines.size,
     get(file: string, look: Look): Identity | undefined {
       const line = lines.get(enc(relative(paths.base, file)));
-      if (line === undefined) return undefined;
-      try {
-        const [, was, sha256, blob, name, session, claude, originId, originSha, foreign] = line
-          .split("\t");
-        if (was !== look || !/^[0-9a-f]{64}$/.test(sha256) || !HEX.test(blob)) return undefined;
-        if (foreign !== "" && foreign !== "1") return undefined;
-        const id = dec(originId);
-        const origin = id !== undefined && /^[0-9a-f]{64}$/.test(originSha)
-          ? { id, sha256: originSha }
-          : undefined;
-        return {
-          sha256,
-          blob,
-          name: dec(name) ?? null,
-          ...(origin ? { origin } : {}),
-          ...(session ? { session: dec(session) } : {}),
-          ...(claude ? { claudeSession: dec(claude) } : {}),
-          ...(foreign === "1" ? { foreign: true as const } : {}),
-        };
-      } catch {
-        return undefined;
-      }
+      const parsed = line === undefined ? undefined : parseLine(line);
+      return parsed?.look === look ? parsed.identity : undefined;
     },
-  };
-}
-
-/** The files one run read or knew, known again at the same look (a problem is read again). */
-export function knownFrom(local: LocalSide): KnownFiles {
-  const byPath = new Map(local.files.map((f) => [f.file, f]));
-  return {
-    get(file: string, look: Look): Identity | undefined {
-      const f = byPath.get(file);
-      if (f === undefined || f.look !== look || f.problem !== undefined || f.blob === "") {
-        return undefined;
+    all() {
+      const out = [];
+      for (const line of lines.values()) {
+        const parsed = parseLine(line);
+        const path = parsed && dec(parsed.path);
+        if (parsed === undefined || path === undefined) return undefined;
+        out.push({ file: join(paths.base, path), look: parsed.look, identity: parsed.identity });
       }
-      const { sha256, blob, name, origin, session, claudeSession, foreign } = f;
-      return {
-        sha256,
-        blob,
-        name,
-        ...(origin ? { origin } : {}),
-        ...(session !== undefined ? { session } : {}),
-        ...(claudeSession !== undefined ? { claudeSession } : {}),
-        ...(foreign ? { foreign } : {}),
-      };
+      return out;
     },
   };
 }
@@ -264,6 +270,10 @@ export interface Knowing {
   folders: string | null;
   /** How readLocal reads: the known files, and the reader (a test's, counting). */
   options: ReadLocalOptions;
+  /** The kinds this sync reads. */
+  kinds: Kind[];
+  /** The local side as the record has it, when its folders look as they did (`whole`). */
+  local?: LocalSide;
 }
 
 async function configNow(paths: ProjectPaths): Promise<string> {
@@ -273,12 +283,17 @@ async function configNow(paths: ProjectPaths): Promise<string> {
 /** Reads the record and makes readLocal's options of it; the folders' look is taken first. */
 export async function knowLocal(
   paths: ProjectPaths,
+  kinds: Kind[],
   options: { reader?: FileReader } = {},
 ): Promise<Knowing> {
   const look = folderLook(paths);
   const format = await objectFormat(paths.root);
   const record = await readSyncRecord(paths, format);
   const known = knownFiles(paths, record);
+  const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
+  const local = record !== null && whole !== null && record.whole === whole
+    ? recordedSide(paths, kinds, known.all(), record.others)
+    : undefined;
   return {
     record,
     known,
@@ -286,7 +301,14 @@ export async function knowLocal(
     config: await configNow(paths),
     folders: look.settled ? look.look : null,
     options: { known, format, ...(options.reader ? { reader: options.reader } : {}) },
+    kinds,
+    ...(local ? { local } : {}),
   };
+}
+
+/** The local side: as the record has it (knowLocal), else read from the files. */
+export async function localSide(paths: ProjectPaths, knowing: Knowing): Promise<LocalSide> {
+  return knowing.local ?? await readLocal(paths, knowing.kinds, knowing.options);
 }
 
 /** What a quiet answer for `op` at `commit` is kept against. */
@@ -338,15 +360,30 @@ export async function keepQuiet(
   local: LocalSide,
   quiet?: { stamps: Omit<Quiet, "report">; report: QuietReport },
 ): Promise<void> {
-  const files = local.files.flatMap((f) => fileLine(paths, f) ?? []).join("\n");
+  const lines = local.files.map((f) => fileLine(paths, f));
+  const files = lines.flatMap((line) => line ?? []).join("\n");
+  const known = new Set(local.files.map((f) => `${f.kind}\t${f.id}`));
+  const others = knowing.kinds.flatMap((kind) =>
+    [...local.ids[kind]].flatMap((id) => known.has(`${kind}\t${id}`) ? [] : [`${kind}\t${id}`])
+  ).join("\n");
+  // Whole only when every file has its line and the folders' look before the read was settled.
+  const whole = knowing.folders !== null && lines.every((line) => line !== null)
+    ? `${knowing.kinds.join(",")}|${knowing.folders}`
+    : "";
   const previous = knowing.record;
   const same = previous !== null && previous.files === files;
-  if (!same) {
-    await keep(paths, SYNC_RECORD, { root: paths.root, format: knowing.format, files });
+  if (!same || previous.whole !== whole || previous.others !== others) {
+    await keep(paths, SYNC_RECORD, {
+      root: paths.root,
+      format: knowing.format,
+      files,
+      whole,
+      others,
+    });
   }
   // Answers about other files are worth nothing: kept only while the files are the same.
   const before = await readQuiet(paths);
-  const others = same
+  const kept = same
     ? before.filter((q) =>
       quiet === undefined || q.op !== quiet.stamps.op || q.remote !== quiet.stamps.remote
     )
@@ -364,7 +401,7 @@ export async function keepQuiet(
       }),
     }
     : undefined;
-  if (answer === undefined && others.length === before.length) return;
-  const answers = answer === undefined ? others : [...others, answer];
+  if (answer === undefined && kept.length === before.length) return;
+  const answers = answer === undefined ? kept : [...kept, answer];
   await keep(paths, SYNC_QUIET, { root: paths.root, answers: answers.slice(-8) });
 }

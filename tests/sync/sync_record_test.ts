@@ -78,8 +78,8 @@ Deno.test("a pull after a teammate's new push reads and imports exactly the new 
   const { report, reads } = await counted(b, pullSync);
   assertEquals(report.moved.map((m) => m.id), [fresh]);
   assertEquals(report.in_both, 2);
-  // B's own files were not read again: only the one it imported, read once to know it next time.
-  assertEquals(reads.map((p) => p.split("/").pop()), [`${fresh}.json`]);
+  // B's own files were not read again, nor the one it imported: known from what it wrote.
+  assertEquals(reads, []);
   assertEquals((await counted(b, pullSync)).reads, []);
 });
 
@@ -108,7 +108,7 @@ Deno.test("a damaged or stale sync record is ignored and rebuilt, with the same 
   await okJson(b, "sync", "push", "--json");
   const later = await counted(a, pullSync);
   assertEquals(later.report.moved.map((m) => m.id), [theirs]);
-  assertEquals(later.reads.map((p) => p.split("/").pop()), [`${theirs}.json`]);
+  assertEquals(later.reads, [], "what it imported is known from what it wrote");
 
   // Stale: a snapshot changed by hand after the record was kept is read again and refused, as a
   // sync without a record refuses it.
@@ -150,6 +150,26 @@ Deno.test("a sync with nothing new reads neither the record of the files nor the
   const next = await counted(a, pushSync);
   assertEquals(next.report.moved.map((m) => m.id), [fresh]);
   assert(next.reads.length >= 3, "the files are read again, the record being damaged");
+});
+
+Deno.test("while the folders look as they did, a pull of new work looks at no file of its own", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const mine = await pause(a, "Mine: the ledger");
+  await counted(a, pushSync);
+  await settled(a);
+  // This read is kept whole: every file, and the folders' look before it.
+  assertEquals((await counted(a, pullSync)).report.in_both, 1);
+
+  // A's file looks otherwise (its times), its folder the same: a sync that looked at each file
+  // would read it again.
+  const past = new Date(Date.now() - 120_000);
+  await Deno.utime(join(a.path, ".claude-mpm", "sessions", `${mine}.json`), past, past);
+  const theirs = await pause(b, "Theirs: the invoices");
+  await okJson(b, "sync", "push", "--json");
+  const { report, reads } = await counted(a, pullSync);
+  assertEquals(report.moved.map((m) => m.id), [theirs]);
+  assertEquals([report.in_both, reads], [1, []]);
 });
 
 /** Sets the folders of the synced files a minute back, as if their last change were that old. */

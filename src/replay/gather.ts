@@ -47,16 +47,18 @@ import {
   type CheckpointFacts,
   concerns,
   type ErrorFacts,
+  type HandoffFacts,
+  type MpmEventLine,
+  recordEvents,
+  type SnapshotFacts,
+} from "./record_events.ts";
+import {
   fromArray,
   fromTranscript,
-  type HandoffFacts,
   inTimeOrder,
   isoTime,
   type Limits,
   mergeTimeline,
-  type MpmEventLine,
-  recordEvents,
-  type SnapshotFacts,
   type TimelineEvent,
 } from "./timeline.ts";
 

@@ -10,7 +10,8 @@ import { type UserFile, userFileTarget, writeUserFileStream } from "../disk/file
 import { MpmError, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
-import { type Gathered, gatherSession, openTimeline, tallyNotes } from "./gather.ts";
+import { type Gathered, gatherSession } from "./gather.ts";
+import { openTimeline, tallyNotes } from "./open_timeline.ts";
 import { htmlEnd, htmlEvent, htmlStart } from "./render_html.ts";
 import { renderEvent, renderHeader, renderNotes, type TerminalOptions } from "./render_terminal.ts";
 import {

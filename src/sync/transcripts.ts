@@ -31,7 +31,7 @@ import {
   streamLength,
 } from "../vault/records/manifest.ts";
 import { listVault, sealedHere, verifyStream } from "../vault/records/store.ts";
-import { SEGMENT_BYTES } from "../vault/copy/copy.ts";
+import { SEGMENT_BYTES } from "../vault/copy/vault_run.ts";
 import { gunzipLines, ShortMemberError } from "../vault/records/gzip.ts";
 import { importCopy, OtherTranscriptError } from "../vault/copy/import.ts";
 import { copyOrigin } from "../vault/restore/restore.ts";

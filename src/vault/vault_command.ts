@@ -27,7 +27,8 @@ import {
   verifyCopy,
 } from "./records/store.ts";
 import { claudeStillHas, vaultedLines } from "./records/read.ts";
-import { dropCopy, syncVaultFully, type VaultReport, withVaultLock } from "./copy/copy.ts";
+import { dropCopy, syncVaultFully, withVaultLock } from "./copy/copy.ts";
+import type { VaultReport } from "./copy/vault_run.ts";
 import { readVaultConfig } from "./copy/config.ts";
 
 export interface VaultServices {

@@ -14,7 +14,8 @@ import { LockBusyError } from "../../disk/lock.ts";
 import { gitUnderLock, gitUnlocked } from "./early_git.ts";
 import { spooledNames } from "../store/session/spool.ts";
 import { takeSnapshot, takeSnapshotUnlessUnchanged } from "../store/session/take_snapshot.ts";
-import type { PauseVault, VaultReport } from "../../vault/copy/copy.ts";
+import type { PauseVault } from "../../vault/copy/copy.ts";
+import type { VaultReport } from "../../vault/copy/vault_run.ts";
 import { vaultThere } from "../store/state/peek.ts";
 import { basename } from "../../kernel/path.ts";
 

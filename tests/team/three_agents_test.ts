@@ -242,6 +242,7 @@ Deno.test({
       await Deno.mkdir(join(carol.repo.home, ".gemini"), { recursive: true });
       await Deno.writeTextFile(settingsFile(carol.repo.home), geminiSettings());
       await run(carol, "hooks", "install", "--agent", "gemini");
+      await roomyHookTimeouts(settingsFile(carol.repo.home));
       const done = await runGemini({
         gemini: gemini!,
         api: geminiMock,
@@ -361,3 +362,18 @@ Deno.test({
     });
   },
 });
+
+/**
+ * Gemini stops a hook at its settings' timeout (SessionEnd: 5 s, as mpm installs it, with mpm's own
+ * deadline at 3 s inside it); the test's mpm has roomy deadlines (ROOMY_LIMITS), so Gemini is given
+ * the same room, or a busy machine would have Gemini stop the pause it is asserting.
+ */
+async function roomyHookTimeouts(path: string): Promise<void> {
+  const settings = JSON.parse(await Deno.readTextFile(path));
+  for (
+    const groups of Object.values(settings.hooks ?? {}) as { hooks: { timeout?: number }[] }[][]
+  ) {
+    for (const group of groups) for (const hook of group.hooks) hook.timeout = 600_000;
+  }
+  await Deno.writeTextFile(path, JSON.stringify(settings, null, 2) + "\n");
+}

@@ -150,6 +150,57 @@ export async function runGitBytes(
 }
 
 /**
+ * runGit for output too large to hold (`status` of a million changed paths): each read of the
+ * pipe is handed to `take` as it comes, and only the exit code and stderr are kept. Null when git
+ * cannot be started, as runGit.
+ */
+export async function runGitInto(
+  cwd: string | undefined,
+  args: readonly string[],
+  take: (chunk: Uint8Array) => void,
+): Promise<{ code: number; stderr: string } | null> {
+  const command = new Deno.Command("git", {
+    args: [...GLOBAL_ARGS, ...args],
+    cwd,
+    env: gitEnv(),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    ...(stop ? { signal: stop } : {}),
+  });
+  if (stop?.aborted) throw new GitStoppedError();
+  killStep("git-start", args);
+  let child: Deno.ChildProcess;
+  try {
+    child = command.spawn();
+  } catch (error) {
+    if (isSpawnNotFound(error)) return null;
+    throw error;
+  }
+  const stderr = new Response(child.stderr).text();
+  let code: number;
+  try {
+    for await (const chunk of child.stdout) take(chunk);
+    code = (await child.status).code;
+  } catch (error) {
+    try {
+      child.kill();
+    } catch {
+      // Already gone.
+    }
+    await child.status.catch(() => {});
+    await stderr.catch(() => "");
+    if (stop?.aborted) throw new GitStoppedError();
+    throw error;
+  }
+  const said = await stderr.catch(() => "");
+  if (stop?.aborted) throw new GitStoppedError();
+  killStep("git-end", args);
+  return { code, stderr: said };
+}
+
+/**
  * `git ARGS`'s output as it comes, a pipe's read at a time, for output too large to hold
  * (`cat-file blob` of a vaulted transcript). Throws the failure, with git's words, once the
  * output has ended and git exited otherwise than 0.

@@ -24,6 +24,11 @@ type Json = unknown;
 function block(value: Json, indent: string): string | undefined {
   if (Array.isArray(value)) {
     if (value.length === 0) return undefined;
+    // A list of scalars (a snapshot's million paths) in one join: no string a line to collect.
+    if (value.every((item) => block(item, indent) === undefined)) {
+      const dash = `${indent}- `;
+      return dash + value.map(inline).join(`\n${dash}`) + "\n";
+    }
     return value.map((item) => {
       // A collection in a sequence starts on the dash's line: `- key: value`, `- - item`.
       const inner = block(item, `${indent}  `);

@@ -5,7 +5,7 @@
  * tables are made from them and from what each check accepts (`about`, scripts/format_doc.ts).
  * zod stays only for what people write and older tools' files (command
  * inputs, config files, claude-mpm's layouts, Claude Code's own files): building and running a
- * zod schema was a few ms of each run (docs/speed.md), these cost next to nothing.
+ * zod schema was a few ms of each run, these cost next to nothing.
  *
  * A check takes a value and returns it checked (a new object: unknown keys stripped, kept after
  * the known ones, or refused, as its object declares) or its first problem, with the path to it.

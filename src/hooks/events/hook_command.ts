@@ -119,7 +119,7 @@ function stopGitBefore(ms: number): void {
 /**
  * "late", after `ms`. Neither `setTimeout` (Deno 2.9's global one is Node's, and its first call
  * loads Node's timer and error modules into every hook) nor `AbortSignal.timeout` (its setup loads
- * the runtime's abort and timer code; docs/speed.md has the figures): V8's own wait on a shared
+ * the runtime's abort and timer code: ~7 and ~0.6 ms, against ~0.05): V8's own wait on a shared
  * cell, which settles on time even while a read hangs, and never keeps the process open once the
  * hook's work is done, so nothing needs clearing.
  */

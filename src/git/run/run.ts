@@ -149,6 +149,21 @@ export async function runGitBytes(
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 
+/** `git ARGS` with no stdin and its output piped, stopped with the rest (`stop`). */
+function pipedGit(cwd: string | undefined, args: readonly string[]): Deno.Command {
+  if (stop?.aborted) throw new GitStoppedError();
+  return new Deno.Command("git", {
+    args: [...GLOBAL_ARGS, ...args],
+    cwd,
+    env: gitEnv(),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    ...(stop ? { signal: stop } : {}),
+  });
+}
+
 /**
  * runGit for output too large to hold (`status` of a million changed paths): each read of the
  * pipe is handed to `take` as it comes, and only the exit code and stderr are kept. Null when git
@@ -159,17 +174,7 @@ export async function runGitInto(
   args: readonly string[],
   take: (chunk: Uint8Array) => void,
 ): Promise<{ code: number; stderr: string } | null> {
-  const command = new Deno.Command("git", {
-    args: [...GLOBAL_ARGS, ...args],
-    cwd,
-    env: gitEnv(),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    ...(stop ? { signal: stop } : {}),
-  });
-  if (stop?.aborted) throw new GitStoppedError();
+  const command = pipedGit(cwd, args);
   killStep("git-start", args);
   let child: Deno.ChildProcess;
   try {
@@ -209,17 +214,7 @@ export async function* streamGit(
   cwd: string | undefined,
   args: readonly string[],
 ): AsyncGenerator<Uint8Array> {
-  const command = new Deno.Command("git", {
-    args: [...GLOBAL_ARGS, ...args],
-    cwd,
-    env: gitEnv(),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    ...(stop ? { signal: stop } : {}),
-  });
-  if (stop?.aborted) throw new GitStoppedError();
+  const command = pipedGit(cwd, args);
   const child = command.spawn();
   const stderr = new Response(child.stderr).text();
   let done = false;

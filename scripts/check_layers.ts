@@ -105,10 +105,11 @@ export const ROOMS: Record<string, Record<string, number>> = {
   "src/claude": { settings: 0, session: 1, transcript: 2 },
   "src/agents": { claude: 0, codex: 0, gemini: 0 },
   "src/claude/settings": { config: 0, hooks: 1, status_line: 2, plugins: 2, mcp: 2, program: 2 },
-  "src/disk": { files: 0 },
+  "src/disk": { read: 0, files: 1 },
   "src/context": { inject: 0 },
-  "src/doctor": { judges: 0, probes: 1 },
+  "src/doctor": { judges: 0, probes: 1, agents: 1 },
   "src/vault": { records: 0, copy: 1, restore: 2 },
+  "src/mcp": { tools: 0 },
 };
 
 /** The session store: the one folder of the sessions and hooks that opens `.claude-mpm/` files. */

@@ -7,7 +7,8 @@
  *   deno run --allow-read --allow-write --allow-run scripts/mcp_tool_list.ts
  */
 import { fileURLToPath } from "node:url";
-import { listed, TOOLS } from "../src/mcp/tools.ts";
+import { listed } from "../src/mcp/call.ts";
+import { TOOLS } from "../src/mcp/tools.ts";
 
 const file = fileURLToPath(new URL("../src/mcp/tool_list.ts", import.meta.url));
 const text = `/**

@@ -61,11 +61,11 @@ const LONGEST_FIRST = [
 
 /**
  * Folders whose other test files also run alone, after LONGEST_FIRST: each drives a program
- * outside (Claude Code) and mostly waits on it, so gathered into one group their waits would add
- * up to the longest module of the run; alone, they wait beside the rest. A new file there is
- * placed without being listed.
+ * outside (Claude Code; in tests/team/ all three agents, about two minutes) and mostly waits on
+ * it, so gathered into one group their waits would add up to the longest module of the run;
+ * alone, they wait beside the rest. A new file there is placed without being listed.
  */
-const ALONE = ["tests/claude_code/"];
+const ALONE = ["tests/claude_code/", "tests/team/"];
 
 /**
  * Test modules at once per core (DENO_JOBS overrides): many tests wait on the processes they

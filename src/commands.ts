@@ -262,9 +262,8 @@ everything that changed since. Files live in the project under .claude-mpm/.
 
 An option that takes one value (-s TEXT) is given once: given twice, mpm refuses rather
 than keep either; options marked "repeatable" add up. With --json, a failure prints
-{"error": {code, kind, message, hint}} on stdout.
-
-Exit codes: 0 done (also when nothing needed doing), 1 failed, 2 bad usage, 3 the thing
+{"error": {code, kind, message, hint}} on stdout.`,
+  more: `Exit codes: 0 done (also when nothing needed doing), 1 failed, 2 bad usage, 3 the thing
 named does not exist or there is nothing to act on, 4 a stored file failed its integrity
 check or schema.`,
   subcommands: commands,

@@ -166,14 +166,16 @@ export async function hangGuard<T>(work: Promise<T>, what: string, ms = HANG_GUA
  * outcome turns on how fast the machine is: a hook's deadline (MPM_HOOK_DEADLINE_MS) and the
  * scripts' `timeout` around mpm (MPM_HOOK_TIMEOUT, seconds), and doctor's bound on each probe
  * (MPM_DOCTOR_PROBE_MS), and how long a command waits for the project's lock (MPM_LOCK_WAIT_MS:
- * eight pauses racing each wait their turn, however slow each is). A test of a limit itself sets
- * a small one of its own.
+ * eight pauses racing each wait their turn, however slow each is), and how long SessionStart reads
+ * the teammates' records (MPM_TEAMMATE_BUDGET_MS). A test of a limit itself sets a small one of
+ * its own.
  */
 export const ROOMY_LIMITS: Readonly<Record<string, string>> = {
   MPM_HOOK_DEADLINE_MS: "600000",
   MPM_HOOK_TIMEOUT: "600",
   MPM_DOCTOR_PROBE_MS: "600000",
   MPM_LOCK_WAIT_MS: "600000",
+  MPM_TEAMMATE_BUDGET_MS: "600000",
 };
 
 /** Runs `program ARGS` with only the given environment and returns its code and output. */

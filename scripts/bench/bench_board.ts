@@ -13,7 +13,12 @@
  * prints where, and stops.
  *
  *   deno run -A scripts/bench/bench_board.ts [--people 30] [--snapshots 2000] [--runs 5]
- *     [--beside PATH]
+ *     [--beside PATH] [--growth 10000,100000]
+ *
+ * --growth runs only the growth row: the same team (10 people, 20 pauses a day each) with
+ * a history of the first count of snapshots and of the second, the board's window (14 days) the
+ * same; `board --json` with its facts index kept, CPU time and peak memory of each, and their
+ * ratio beside the goal (≤ 1.5× and ≤ 150 MB as the history grows tenfold).
  *
  * The first board after the pull, which also keeps who sent each file and the folder's listing
  * (cache/), is a row of its own, run once before the rounds. --beside runs another mpm (another
@@ -34,6 +39,10 @@ const OVER_MS = 1500;
 const MEMORY_MB = 300;
 const PAGE_BYTES = 3 * 1024 * 1024;
 const PAINT_MS = 1000;
+const GROWTH_RATIO = 1.5;
+const GROWTH_MB = 150;
+const GROWTH_PEOPLE = 10;
+const PAUSES_A_DAY = 20;
 
 function env(home: string, who = "Person 0", email = "p0@example.com"): Record<string, string> {
   return benchEnv(home, { name: who, email });
@@ -46,8 +55,12 @@ async function main() {
       snapshots: { type: "string", default: "2000" },
       runs: { type: "string", default: "5" },
       beside: { type: "string" },
+      growth: { type: "string" },
     },
   });
+  if (values.growth !== undefined) {
+    return await growth(values.growth.split(",").map(Number), Number(values.runs));
+  }
   const people = Number(values.people);
   const perPerson = Number(values.snapshots);
   const runs = Number(values.runs);
@@ -171,6 +184,60 @@ async function main() {
     );
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/**
+ * The growth row: `board --json` over a history of each count of snapshots (10 people, 20
+ * pauses a day: 10,000 is 50 days, 100,000 is 500), its window the same 14 days; the first run
+ * (which keeps the facts) apart, then the median of `runs`.
+ */
+async function growth(counts: number[], runs: number): Promise<void> {
+  const now = new Date();
+  const rows: { count: number; cpu: number; mb: number; first: number }[] = [];
+  for (const count of counts) {
+    const perPerson = Math.round(count / GROWTH_PEOPLE);
+    const made = performance.now();
+    const days = perPerson / PAUSES_A_DAY;
+    const { dir, root, home } = await teamProject(GROWTH_PEOPLE, perPerson, now, days);
+    console.log(
+      `growth: ${count.toLocaleString("en")} snapshots over ${days} days made in ` +
+        `${((performance.now() - made) / 1000).toFixed(1)} s`,
+    );
+    try {
+      const args = [MAIN, "board", "--json"];
+      const first = await timedDeno(root, env(home), args);
+      const cpu: number[] = [];
+      const mb: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        const t = await timedDeno(root, env(home), args);
+        if (t.cpuMs !== null) cpu.push(t.cpuMs);
+        if (t.mb !== null) mb.push(t.mb);
+      }
+      rows.push({ count, cpu: middle(cpu), mb: Math.max(...mb), first: first.cpuMs ?? NaN });
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  }
+  console.log(
+    [
+      "| snapshots (window: 14 days) | CPU ms, first | CPU ms | peak MB | budget MB |",
+      "|---:|---:|---:|---:|---|",
+      ...rows.map((r) =>
+        `| ${r.count.toLocaleString("en")} | ${r.first.toFixed(0)} | ${r.cpu.toFixed(0)} | ` +
+        `${r.mb.toFixed(0)} | ≤ ${GROWTH_MB} ${r.mb <= GROWTH_MB ? "met" : "NOT met"} |`
+      ),
+    ].join("\n"),
+  );
+  if (rows.length >= 2) {
+    const [a, b] = [rows[0], rows[rows.length - 1]];
+    const ratio = b.cpu / a.cpu;
+    console.log(
+      `board growth ${a.count.toLocaleString("en")} → ${b.count.toLocaleString("en")}: ` +
+        `CPU ${ratio.toFixed(2)}× (≤ ${GROWTH_RATIO}× ${
+          ratio <= GROWTH_RATIO ? "met" : "NOT met"
+        })`,
+    );
   }
 }
 

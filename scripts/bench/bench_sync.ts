@@ -5,7 +5,10 @@
  * transcript of about 21 MB compressed (budget 300 MB): a pull holds a piece of a segment's text
  * at a time, never a segment or a copy. Then a sync with nothing new at 1,000 and 60,000 snapshots
  * beside `git fetch` with nothing new, a pull of new work beside `git fetch` of it, and the peak
- * of `mpm vault sync` of a 200 MB transcript (budget 200 MB). Run alone with
+ * of `mpm vault sync` of a 200 MB transcript (budget 200 MB): whole processes of the bundle (as
+ * bench.ts runs it; MPM_BENCH_BUNDLE=FILE measures that one), CPU time and peak memory by GNU
+ * time, each printed as a ratio beside its goal, and the growth from the small store to the
+ * large one beside the goal of flat. Run alone with
  * `deno run --allow-all scripts/bench/bench_sync.ts [--pull-mb 650] [--quiet 1000,60000]
  * [--vault-mb 200]` (0 leaves a figure out); `deno task bench` runs it with the others.
  */
@@ -17,6 +20,7 @@ import { SYNC_REF, type SyncSetup, trackingRef } from "../../src/sync/refs.ts";
 import { commitIdentity } from "../../src/sync/identity.ts";
 import { pullSync } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
+import { bundle } from "../build/bundle.ts";
 import { feed, makeClones, peakMb, type Row, sh, writeSnapshots } from "./bench_lib.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 3);
@@ -70,17 +74,29 @@ export async function syncBenches(count = 1000): Promise<Row[]> {
 
 const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
 const PULL_BUDGET_MB = 300;
+/** What runs mpm: the source by default; the bundle, as people run it, once `useBundle` says. */
+let mpmCommand = [Deno.execPath(), "run", "--quiet", "-A", "--frozen", "--cached-only", MAIN];
 
-/** `mpm` as a whole process, as a person runs it, with `home` as HOME. */
-function mpmArgv(...args: string[]): string[] {
-  return [Deno.execPath(), "run", "--quiet", "-A", "--frozen", "--cached-only", MAIN, ...args];
+/** Measures the bundle `file` (dist/mpm.js, as scripts/bench/bench.ts does) from now on. */
+export function useBundle(file: string): void {
+  mpmCommand = [Deno.execPath(), "run", "-A", "--quiet", file];
 }
 
-function envOf(home: string): Record<string, string> {
+/** `mpm` as a whole process, as a person runs it, with `home` as HOME. */
+export function mpmArgv(...args: string[]): string[] {
+  return [...mpmCommand, ...args];
+}
+
+export function envOf(home: string): Record<string, string> {
   return { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home, DENO_DIR, NO_COLOR: "1" };
 }
 
-async function mpmIn(cwd: string, home: string, args: string[], stdin?: string): Promise<void> {
+export async function mpmIn(
+  cwd: string,
+  home: string,
+  args: string[],
+  stdin?: string,
+): Promise<void> {
   const [cmd, ...rest] = mpmArgv(...args);
   const child = new Deno.Command(cmd, {
     args: rest,
@@ -184,7 +200,7 @@ export async function pullMemory(mb: number): Promise<string> {
  * from the files handed to `add` (on top of the ref's commit when it has one): a team's store of
  * 60,000 snapshots is made in seconds, not by 60,000 runs of mpm.
  */
-function fastImport(gitDir: string, parent: string | null) {
+export function fastImport(gitDir: string, parent: string | null) {
   const child = new Deno.Command("git", {
     args: ["--git-dir", gitDir, "fast-import", "--quiet"],
     stdin: "piped",
@@ -227,7 +243,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-async function refOf(gitDir: string): Promise<string | null> {
+export async function refOf(gitDir: string): Promise<string | null> {
   const out = await new Deno.Command("git", {
     args: ["--git-dir", gitDir, "rev-parse", "-q", "--verify", SYNC_REF],
     stdout: "piped",
@@ -266,14 +282,34 @@ async function processRun(argv: string[], cwd: string, env: Record<string, strin
 
 const GIT_FETCH = ["git", "fetch", "--quiet", "--no-tags", "origin"];
 
+/** One whole process's CPU time and peak memory. */
+export interface Cost {
+  ms: number;
+  mb: number;
+}
+
+/** What nothingNewBench measures at one size of the team's store. */
+export interface QuietFigures {
+  count: number;
+  setupSeconds: number;
+  firstSeconds: number;
+  fetch: Cost;
+  version: Cost;
+  push: Cost;
+  pull: Cost;
+  fetchNew: Cost;
+  pullNew: Cost;
+  fresh: number;
+}
+
 /**
  * `mpm sync push` and `pull` with nothing new, as whole processes, beside `git fetch` of the ref
- * with nothing new (goal: at most 3× its time, and at most 100 MB); then a pull of `fresh` new
- * snapshots beside `git fetch` of them (goal: at most 5×). The team's store is `count` snapshots,
- * the same bytes in A's project and on the remote, made by fast-import; A's first push and pull
- * (not timed) keep what a sync knows.
+ * with nothing new (goal: at most 3× its CPU time, and at most 100 MB); then a pull of `fresh`
+ * new snapshots beside `git fetch` of them (goal: at most 5×, its memory flat in the store's
+ * size). The team's store is `count` snapshots, the same bytes in A's project and on the remote,
+ * made by fast-import; A's first push and pull (not measured) keep what a sync knows.
  */
-export async function nothingNewBench(count: number, fresh = 100): Promise<string[]> {
+export async function nothingNewBench(count: number, fresh = 100): Promise<QuietFigures> {
   const dir = await Deno.makeTempDir({ prefix: "mpm-bench-quiet-" });
   try {
     const { remote, a, b } = await makeClones(dir);
@@ -288,6 +324,13 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<strin
     const first = performance.now();
     await mpmIn(a, home, ["sync", "push"]);
     await mpmIn(a, home, ["sync", "pull"]);
+    // As a day later: the folders' last change is long past (sync_record.ts, a settled look).
+    const past = new Date(Date.now() - 3_600_000);
+    await Deno.utime(join(a, ".claude-mpm", "sessions"), past, past);
+    await mpmIn(a, home, ["sync", "push"]);
+    await mpmIn(a, home, ["sync", "pull"]);
+    // The folder's listing index, as a person's pauses keep it (fast-import's files had none).
+    await mpmIn(a, home, ["list"]);
     const firstSeconds = (performance.now() - first) / 1000;
     const track = `+${SYNC_REF}:refs/bench/sessions`;
     await sh(b, "fetch", "--quiet", "origin", track);
@@ -305,40 +348,71 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<strin
     await more.done();
     const pullNew = await cpuRun(mpmArgv("sync", "pull"), a, env);
     const fetchNew = await cpuRun([...GIT_FETCH, track], b, env);
-    const line = (name: string, ms: number, mb: number, goal: string) =>
-      `${name.padEnd(50)} ${ms.toFixed(0).padStart(6)} ms CPU ${
-        mb.toFixed(0).padStart(5)
-      } MB  ${goal}`;
-    const ratio = (x: number, y: number) => `${(x / y).toFixed(1)}×`;
-    const n = count.toLocaleString("en");
-    return [
-      `(${n} snapshots made by fast-import in ${setupSeconds.toFixed(1)} s; the first push and ` +
-      `pull, which learn them, took ${firstSeconds.toFixed(1)} s)`,
-      line(`git fetch, nothing new, ${n} snapshots`, fetch.ms, fetch.mb, "(the limit)"),
-      line("mpm --version (a process's start, the floor)", version.ms, version.mb, ""),
-      line(
-        `mpm sync push, nothing new, ${n}`,
-        push.ms,
-        push.mb,
-        `${ratio(push.ms, fetch.ms)} git fetch; goal ≤ 3× and ≤ 100 MB`,
-      ),
-      line(
-        `mpm sync pull, nothing new, ${n}`,
-        pull.ms,
-        pull.mb,
-        `${ratio(pull.ms, fetch.ms)} git fetch; goal ≤ 3× and ≤ 100 MB`,
-      ),
-      line(`git fetch of ${fresh} new snapshots`, fetchNew.ms, fetchNew.mb, "(the limit)"),
-      line(
-        `mpm sync pull of ${fresh} new snapshots`,
-        pullNew.ms,
-        pullNew.mb,
-        `${ratio(pullNew.ms, fetchNew.ms)} git fetch; goal ≤ 5×`,
-      ),
-    ];
+    return {
+      count,
+      setupSeconds,
+      firstSeconds,
+      fetch,
+      version,
+      push,
+      pull,
+      fetchNew,
+      pullNew,
+      fresh,
+    };
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
+}
+
+const ratio = (x: number, y: number) => `${(x / y).toFixed(1)}×`;
+
+function costLine(name: string, cost: Cost, goal: string): string {
+  return `${name.padEnd(50)} ${cost.ms.toFixed(0).padStart(6)} ms CPU ${
+    cost.mb.toFixed(0).padStart(5)
+  } MB  ${goal}`;
+}
+
+const verdict = (met: boolean) => met ? "met" : "NOT met";
+
+/** The lines of one size's figures, each ratio beside its goal. */
+export function quietLines(f: QuietFigures): string[] {
+  const n = f.count.toLocaleString("en");
+  const quiet = (c: Cost) =>
+    `${ratio(c.ms, f.fetch.ms)} git fetch (goal ≤ 3×: ${verdict(c.ms <= 3 * f.fetch.ms)}); ` +
+    `goal ≤ 100 MB: ${verdict(c.mb <= 100)}`;
+  return [
+    `(${n} snapshots made by fast-import in ${f.setupSeconds.toFixed(1)} s; the first syncs, ` +
+    `which learn them, took ${f.firstSeconds.toFixed(1)} s)`,
+    costLine(`git fetch, nothing new, ${n} snapshots`, f.fetch, "(the limit)"),
+    costLine("mpm --version (a process's start, the floor)", f.version, ""),
+    costLine(`mpm sync push, nothing new, ${n}`, f.push, quiet(f.push)),
+    costLine(`mpm sync pull, nothing new, ${n}`, f.pull, quiet(f.pull)),
+    costLine(`git fetch of ${f.fresh} new snapshots`, f.fetchNew, "(the limit)"),
+    costLine(
+      `mpm sync pull of ${f.fresh} new snapshots, ${n}`,
+      f.pullNew,
+      `${ratio(f.pullNew.ms, f.fetchNew.ms)} git fetch (goal ≤ 5×: ${
+        verdict(f.pullNew.ms <= 5 * f.fetchNew.ms)
+      })`,
+    ),
+  ];
+}
+
+/** How the figures grow from the smallest store to the largest: flat is the goal (≤ 1.2×). */
+export function growthLines(small: QuietFigures, large: QuietFigures): string[] {
+  const [s, l] = [small.count.toLocaleString("en"), large.count.toLocaleString("en")];
+  const line = (name: string, x: number, y: number, unit: string) =>
+    `${name.padEnd(50)} ${ratio(y, x).padStart(6)} (${x.toFixed(0)} → ${y.toFixed(0)} ${unit}); ` +
+    `goal flat, ≤ 1.2×: ${verdict(y <= 1.2 * x)}`;
+  return [
+    `Growth from ${s} to ${l} snapshots:`,
+    line("  sync push, nothing new, CPU", small.push.ms, large.push.ms, "ms"),
+    line("  sync push, nothing new, peak memory", small.push.mb, large.push.mb, "MB"),
+    line("  sync pull, nothing new, CPU", small.pull.ms, large.pull.ms, "ms"),
+    line("  sync pull, nothing new, peak memory", small.pull.mb, large.pull.mb, "MB"),
+    line("  pull of new work, peak memory", small.pullNew.mb, large.pullNew.mb, "MB"),
+  ];
 }
 
 if (import.meta.main) {
@@ -351,8 +425,27 @@ if (import.meta.main) {
       quiet: { type: "string", default: "1000,60000" },
     },
   });
+  // MPM_BENCH_BUNDLE: measure a bundle built elsewhere; else the work tree's, bundled here.
+  const given = Deno.env.get("MPM_BENCH_BUNDLE");
+  const work = await Deno.makeTempDir({ prefix: "mpm-bench-sync-bundle-" });
+  const out = given ?? join(work, "dist", "mpm.js");
+  if (!given) {
+    console.error(`Bundling into ${out}…`);
+    await bundle(out);
+  }
+  useBundle(out);
+  console.log(
+    `mpm sync, whole processes of the bundle, Deno ${Deno.version.deno}: CPU time (user + ` +
+      "system, git's included) and peak resident memory, by GNU time; medians of " +
+      `${RUNS} runs.`,
+  );
+  const figures: QuietFigures[] = [];
   for (const n of values.quiet.split(",").map(Number).filter((n) => n > 0)) {
-    for (const line of await nothingNewBench(n)) console.log(line);
+    figures.push(await nothingNewBench(n));
+    for (const line of quietLines(figures[figures.length - 1])) console.log(line);
+  }
+  if (figures.length > 1) {
+    for (const line of growthLines(figures[0], figures[figures.length - 1])) console.log(line);
   }
   const vaultMb = Number(values["vault-mb"]);
   if (vaultMb > 0) console.log(await vaultSyncMemory(vaultMb));
@@ -366,4 +459,5 @@ if (import.meta.main) {
   }
   const mb = Number(values["pull-mb"]);
   if (mb > 0) console.log(await pullMemory(mb));
+  await Deno.remove(work, { recursive: true }).catch(() => {});
 }

@@ -6,7 +6,7 @@
  * edits; what runs the agent's program (its version, its trust) is the adapter's too, and what
  * writes files stays with the disk writer and `mpm hooks`.
  */
-import { AGENT_NAMES, type AgentName } from "../kernel/agent_name.ts";
+import type { AgentName } from "../kernel/agent_name.ts";
 import { agentTyped } from "../kernel/agent_start.ts";
 import type { ParseOptions } from "../claude/transcript/transcript_entries.ts";
 import type { LineParser } from "../claude/transcript/transcript_reader.ts";
@@ -15,8 +15,6 @@ import { claudeAgent } from "./claude/agent.ts";
 import { codexAgent } from "./codex/agent.ts";
 import { geminiAgent } from "./gemini/agent.ts";
 
-/** The agents mpm knows (kernel/agent_name.ts); a record that names none is Claude Code's. */
-export const AGENT_IDS = AGENT_NAMES;
 export type AgentId = AgentName;
 
 /** The agent a record without an `agent` field, and `--agent` left out, mean. */

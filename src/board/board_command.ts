@@ -13,11 +13,14 @@ import { MpmError, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { userFileTarget, writeUserFile } from "../disk/files/user_file.ts";
+import { lstatIfExists } from "../disk/read/stat.ts";
+import { readSpan } from "../disk/read/read.ts";
+import { resolve } from "../kernel/path.ts";
 import { openPage } from "../disk/open_page.ts";
 import type { Board } from "./board_model.ts";
 import { teamBoard } from "./board_read.ts";
 import { renderBoard } from "./board_text.ts";
-import { renderBoardPage } from "./board_html.ts";
+import { isBoardPage, MARK_BYTES, renderBoardPage } from "./board_html.ts";
 
 /** What the board is handed from above it: `mpm sync pull`, run by --pull (its report text). */
 export interface BoardServices {
@@ -45,8 +48,9 @@ async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
   const sinceDays = intFlag(parsed, "since", 1, MAX_SINCE_DAYS);
   const person = stringFlag(parsed, "person");
   // The page's path is checked before anything is read or pulled: a refused one costs nothing.
+  // A board page mpm wrote there before is replaced as --force would (the morning's look).
   const page = html === undefined ? undefined : await userFileTarget(env.cwd, html, {
-    force,
+    force: force || await mpmPageAt(resolve(env.cwd, html)),
     flag: "--html",
     outcome: "nothing was written",
     example: "~/board.html",
@@ -76,6 +80,20 @@ async function runBoard(env: Env, parsed: Parsed, services: BoardServices) {
     said += "Could not open it: no browser opener was found (set BROWSER to one).\n";
   }
   return text(said);
+}
+
+/**
+ * Whether `path` holds a board page mpm wrote (its mark, board_html.ts): a regular file, not a
+ * link, whose head carries it. Anything else, or nothing, is not: the usual rules decide.
+ */
+async function mpmPageAt(path: string): Promise<boolean> {
+  try {
+    if ((await lstatIfExists(path))?.isFile !== true) return false;
+    const head = await readSpan(path, 0, MARK_BYTES);
+    return head !== undefined && isBoardPage(new TextDecoder().decode(head));
+  } catch {
+    return false;
+  }
 }
 
 /** How much of the JSON document is sent at a time. */
@@ -133,14 +151,134 @@ export function boardCommandWith(services: BoardServices): Command {
   return {
     name: "board",
     summary: "A team's work at a glance: everyone's lines of work, and the files two touch.",
+    json: `\`\`\`json
+{
+  "generated": "2026-11-24T16:00:00.000Z",
+  "since_days": 14,
+  "people": [{
+    "email": "dana@example.com",
+    "name": "Dana",
+    "you": true,
+    "verified": true,
+    "pauses": [0, 1, 0, 2, 3, 0, 0, 1, 2, 4, 1, 0, 2, 3],
+    "work": [{
+      "name": "Refunds",
+      "key": "s-1a2b3c4d5e",
+      "state": "paused",
+      "moved": "2026-11-24T14:10:00.000Z",
+      "words": "Refund API done",
+      "next": "Fix rounding",
+      "todos_open": 2,
+      "todos_done": 3,
+      "branch": "feature/refunds",
+      "files": ["src/payments/money.ts", "src/payments/refund.ts"],
+      "agent": "claude-code"
+    }]
+  }],
+  "overlaps": [{
+    "path": "src/payments/refund.ts",
+    "work": [
+      {
+        "email": "dana@example.com",
+        "name": "Refunds",
+        "you": true,
+        "verified": true,
+        "agent": "claude-code"
+      },
+      {
+        "email": "bob@example.com",
+        "name": "Checkout",
+        "you": false,
+        "verified": false,
+        "agent": "codex"
+      }
+    ]
+  }],
+  "handoffs": [{
+    "from": "alice@example.com",
+    "to": "dana",
+    "work": "Payouts",
+    "written_at": "2026-11-24T13:00:00.000Z",
+    "summary": "Take the rounding with you"
+  }]
+}
+\`\`\`
+
+- Whose a record is: a snapshot this machine sealed is the person's (\`you: true\`, their git identity
+  from \`git var GIT_AUTHOR_IDENT\`); one on \`refs/mpm/sessions\` is its sender's (the author of the
+  ref's newest commit that changed \`sessions/<id>.json\` under its own id — a file a push renamed is
+  its pusher's, though its \`sync_origin\` names the id another file holds there — or, when the ref
+  holds nothing under its own id (a pull renamed it here), under its first id; the record does not
+  say which side renamed it, so the ref decides). A sender is \`you\` only when that commit is signed
+  with this checkout's own ssh \`user.signingkey\` (the person's other machine), never for an email;
+  \`verified\` when its signature is by a key the allowed signers (\`gpg.ssh.allowedSignersFile\`, else
+  a committed \`.claude-mpm/allowed_signers\`) give to the email it claims (always true for \`you\`). A
+  teammate's lane is one per email, signing key and proof: two people claiming one email are two
+  lanes. Anything else (a clone's committed records) is nobody's current work and is left out. Who
+  sent what is kept in \`cache/senders.json\` (sealed like every cache) for the ref's commit and the
+  allowed signers it was checked against:
+  \`{"ref", "signers": HASH,
+  "people": ["email\\tname\\tkey\\tverified", …], "files": "sessions/<id>.json\\tN\\n…"}\`
+  (N indexes \`people\`; \`""\` is mpm's stand-in author, nobody; \`key\` is a good signature's SHA256
+  fingerprint, \`verified\` 1 or 0); a board after a pull asks git only for the commits since, and
+  reads them all again when the allowed signers changed.
+
+- \`people\`: you first, then by the newest move; a person with no open work in the window is left out
+  (you too). \`pauses\`: snapshots a day over the last 14 days (UTC), oldest first.
+
+- A line of work is one person's session (\`mpm.key\`) with a snapshot in the last \`since_days\` days;
+  its newest snapshot gives \`name\` (else its task, else the summary's first line), \`state\`
+  (\`paused\`, \`branched\`, \`worktree\` for a snapshot written in a work tree under the project, and
+  \`active\` for the session \`state.json\` holds), \`moved\` (\`paused_at\`; for the active one, its start
+  or newest pause), \`words\` (the summary), \`next\` (the first next step), the todo counts and
+  \`branch\`. A line whose newest snapshot is \`completed\` or \`cancelled\` is over and left out.
+  \`files\`: what its work changed since it began, committed or not, as its newest snapshot records it
+  (\`mpm.work_files\`); where that snapshot has none (an older mpm's), every path with uncommitted
+  work in any of its snapshots of the window down to the newest one that has it (added to its
+  \`mpm.work_files\`); for the active one also what \`git status\` calls changed now; at most 500.
+  \`agent\`: the agent the work was done in, \`claude-code\`, \`codex\` or \`gemini\` — for the active
+  session the one its hooks' sightings name last, else (and for every other line) its newest
+  snapshot's \`mpm.agent\`, \`claude-code\` where it has none. The terminal, the page, \`team_work\` and SessionStart name it
+  after the work's name only where it is not Claude Code (\`Payouts (Codex)\`; in \`team_work\`'s
+  overlaps \`(Payouts, in Codex)\`).
+
+- Every text (names, words, next steps, paths) is redacted again and made one line (at most 300
+  characters; names 120): the terminal, the page, SessionStart and \`team_work\` show the same words.
+
+- \`overlaps\`: a path in the \`files\` of lines of work of two or more people (an untracked folder,
+  \`dir/\`, is not one), whatever agent each worked in, with each line that touched it and its
+  \`agent\`; most lines first. One person's own lines (in one agent or several) are not an overlap.
+
+- \`handoffs\`: a line of work whose newest snapshot is \`mpm handoff\`'s (\`mpm.handoff\`) and that no
+  one went on with since: from whom, to whom (\`null\`: anyone), and the handoff's summary. Going on
+  with it is a newer snapshot of the same \`mpm.key\` among the board's records, whoever's it is — the
+  recipient's pause or \`done\`, the giver's own, a third person's — or the person's active session on
+  that key. A key is shared only by going on with its session (resuming it, or a pause that joins
+  it), so a newer snapshot of it, by anyone, is someone going on with that work. Newer is by
+  \`paused_at\`, as the board orders every line.
+
+\`mpm board --html FILE\` writes the same board as one page: the JSON in a
+\`<script type="application/json">\` block (\`<\` escaped), the labels of the agents it names (every
+agent but Claude Code, \`{"codex": "Codex"}\`) in a second one, the page built from them with
+\`textContent\` only, and a Content-Security-Policy allowing only its own script and style by hash
+(\`default-src 'none'\`; no connection, font, frame, form or base).
+
+SessionStart adds, after the records of the work itself, a part titled "A teammate's work on the
+same files (pulled with mpm sync pull, not the person's)" when the current work's changed files
+(\`git status\`, and the resumed pause's: its uncommitted paths and its \`mpm.work_files\`) are in a
+teammate's line of work of the last 14 days: at most three inert lines, newest first,
+\`- EMAIL (verified|unverified) — WORK, STATE AGO — also changed PATH\` (\`WORK (Codex)\` for work in
+another agent than Claude Code; \`src/board/teammates.ts\`), from the newest 400 teammates' snapshots
+at most, read for at most 2 s (\`MPM_TEAMMATE_BUDGET_MS\` sets another; past it the part is one line
+saying it was skipped, and \`mpm board\` shows it). Where nothing was ever pulled it reads nothing.`,
     details: `Per person (you first), each line of work of the last --since days: its name,
 state, when it last moved, the last words, the next step, todo counts, branch and the files
 it changed since it began, committed or not, as its newest pause recorded them, and the agent
 it was done in where that is not Claude Code ("Payouts (Codex)"). Overlaps are files changed by
 lines of work of two or more people, whatever agent each used: the collision seen before the merge.
-Handoffs waiting for someone are listed.
-
-Only records this clone wrote (sealed with this machine's key: yours) or that mpm sync pull
+Handoffs waiting for someone are listed.`,
+    more:
+      `Only records this clone wrote (sealed with this machine's key: yours) or that mpm sync pull
 brought count; a clone's committed records are nobody's current work. A pulled record is a
 teammate's, under the git identity that pushed it, marked verified only when mpm sync push
 signed it (gpg.format ssh, user.signingkey) with a key the allowed signers give to that email
@@ -148,12 +286,13 @@ signed it (gpg.format ssh, user.signingkey) with a key the allowed signers give 
 an email alone is anyone's, yours too, and two people claiming one email are two lanes. One
 signed with this checkout's own user.signingkey (your other machine) is yours.
 --json gives each person "verified": BOOL and each line of work "agent" ("claude-code",
-"codex"). Every text is redacted again and shown as text. --pull runs mpm sync
+"codex", "gemini"). Every text is redacted again and shown as text. --pull runs mpm sync
 pull first; nothing else goes to the network.
 
 --html FILE writes one self-contained page (nothing is loaded from outside it): a lane per
 person, a card per line of work, the overlaps on top, each person's pauses of the last 14 days,
-and a filter box; --open opens it in the browser ($BROWSER, else the system's opener).`,
+and a filter box; --open opens it in the browser ($BROWSER, else the system's opener). A page
+mpm wrote at FILE before is replaced; any other file only with --force.`,
     flags: [
       {
         name: "since",
@@ -171,11 +310,15 @@ and a filter box; --open opens it in the browser ($BROWSER, else the system's op
         name: "html",
         value: "FILE",
         description:
-          "Write the board as one HTML page (a new file; never into .git/ or .claude-mpm/).",
+          "Write the board as one HTML page (a new file or mpm's own board page; never into .git/ or .claude-mpm/).",
         complete: "files",
       },
       { name: "open", description: "With --html: open the page in the browser." },
-      { name: "force", description: "With --html: replace a regular file already at FILE." },
+      {
+        name: "force",
+        description:
+          "With --html: replace a regular file already at FILE (a board page mpm wrote is replaced without it).",
+      },
     ],
     examples: [
       "mpm board",

@@ -37,9 +37,12 @@
   // signers give to that email; else it is what they claim.
   const proof = (p) => p.verified === true ? "verified" : "unverified";
 
-  const works = board.people.reduce((n, p) => n + p.work.length, 0);
+  // The page holds the newest of each list; what it left off is counted (board_html.ts).
+  const works = board.works_total ?? board.people.reduce((n, p) => n + p.work.length, 0);
+  const people = board.people.length + (board.more_people || 0);
+  const elsewhere = "mpm board --json lists them";
   document.getElementById("subtitle").textContent =
-    `${board.people.length} people, ${works} lines of work in the last ${
+    `${people} people, ${works} lines of work in the last ${
       board.since_days === 1 ? "day" : `${board.since_days} days`
     } · ` +
     `made ${
@@ -56,7 +59,7 @@
     const shown = board.overlaps.filter((o) => q === "" || overlapText(o).includes(q));
     overlapBox.classList.toggle("hidden", shown.length === 0);
     if (shown.length === 0) return;
-    const n = board.overlaps.length;
+    const n = board.overlaps_total ?? board.overlaps.length;
     overlapBox.append(
       el(
         "h2",
@@ -73,7 +76,7 @@
           " — " +
             o.work.map((w) =>
               `${w.you ? "you" : `${w.email || "unknown"} (${proof(w)})`}: ${w.name}${agentNote(w)}`
-            ).join(" · "),
+            ).join(" · ") + (o.more_work ? ` · and ${o.more_work} more` : ""),
         ),
       );
       list.append(li);
@@ -83,6 +86,8 @@
         el("li", "muted", `and ${shown.length - OVERLAPS_SHOWN} more (the filter finds them)`),
       );
     }
+    const left = n - board.overlaps.length;
+    if (q === "" && left > 0) list.append(el("li", "muted", `and ${left} more (${elsewhere})`));
     overlapBox.append(list);
   };
 
@@ -114,7 +119,8 @@
     if (w.files.length) {
       const list = el("ul");
       for (const f of w.files.slice(0, 12)) list.append(el("li", hot.has(f) ? "hot" : "", f));
-      if (w.files.length > 12) list.append(el("li", "muted", `and ${w.files.length - 12} more`));
+      const more = w.files.length - 12 + (w.more_files || 0);
+      if (more > 0) list.append(el("li", "muted", `and ${more} more`));
       c.append(list);
     }
     return c;
@@ -160,9 +166,15 @@
         });
         cards.append(more);
       }
+      if (whole && p.more_work) {
+        cards.append(el("p", "muted", `and ${p.more_work} older lines of work (${elsewhere})`));
+      }
       lane.append(cards);
       lanes.append(lane);
     });
+    if (board.more_people) {
+      lanes.append(el("p", "muted", `and ${board.more_people} more people (${elsewhere})`));
+    }
     if (!any) {
       lanes.append(
         el(
@@ -177,7 +189,7 @@
   if (board.handoffs.length) {
     const box = document.getElementById("handoffs");
     box.classList.remove("hidden");
-    box.append(el("h2", "", `Handoffs waiting (${board.handoffs.length})`));
+    box.append(el("h2", "", `Handoffs waiting (${board.handoffs_total ?? board.handoffs.length})`));
     const list = el("ul");
     for (const h of board.handoffs) {
       list.append(

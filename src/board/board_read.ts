@@ -16,12 +16,11 @@
  */
 import { isSessionId, sessionIdFor } from "../kernel/ids.ts";
 import type { GitContext, Snapshot } from "../kernel/snapshot.ts";
-import { writtenElsewhere } from "../kernel/snapshot.ts";
+import { dirname } from "../kernel/path.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
 import {
   type Identity,
-  isOwnSender,
   keptSendersOf,
   ownIdentity,
   type Senders,
@@ -31,24 +30,22 @@ import { readSigners, type Signers } from "../git/history/signature.ts";
 import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
-import { listEntries, type SessionEntry } from "../sessions/store/snapshots/store.ts";
-import { cutReason, loadBounded } from "../sessions/store/snapshots/bounded_read.ts";
-import { senderOf } from "../sessions/store/snapshots/session_history.ts";
+import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
+import {
+  cutReason,
+  loadBounded,
+  RECORD_READ_BYTES,
+} from "../sessions/store/snapshots/bounded_read.ts";
+import { refuseLinkedFolder } from "../sessions/store/listing/store_folders.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { dirtyAtPause } from "../sessions/store/records/snapshot/changes.ts";
 import { todoCounts } from "../sessions/store/records/state/todos.ts";
 import { agentIn } from "../sessions/store/claude/claude_sessions_store.ts";
-import { agentOf } from "../kernel/agent_name.ts";
 import type { Env } from "../cli/env.ts";
 import { openProject } from "../sessions/store/session/project.ts";
-import {
-  type ActiveWork,
-  type Board,
-  BoardFold,
-  type BoardRecord,
-  buildBoard,
-  type Person,
-} from "./board_model.ts";
+import { type Fact, factOf, recordOf, whoseFact } from "./board_fact.ts";
+import { type FactsStore, openFacts, type Rebuilt, stampOf } from "./facts_store.ts";
+import { type ActiveWork, type Board, BoardFold, buildBoard, type Person } from "./board_model.ts";
 
 export interface BoardRead {
   you: Person;
@@ -77,6 +74,8 @@ export interface ReadOptions {
    * on the time its teammates' part takes. The records read by then are kept.
    */
   deadline?: number;
+  /** The board's facts index (facts_store.ts), open: records it knows are not read again. */
+  facts?: FactsStore | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -117,8 +116,13 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const cutoff = now.getTime() - options.sinceDays * DAY_MS;
   const problems: string[] = [];
   const teammatesOnly = options.teammatesOnly === true;
-  const { own, sent, signers } = await identities(root, paths, teammatesOnly);
-  const you: Person = { email: own?.email ?? "", name: own?.name ?? "", you: true, verified: true };
+  const { own: me, sent, signers } = await identities(root, paths, teammatesOnly);
+  const you: Person = {
+    email: me?.email ?? "",
+    name: me?.name ?? "",
+    you: true,
+    verified: true,
+  };
   const fold = new BoardFold(now, options.sinceDays);
   const anyone = [...sent.values()].some((who) => who !== null);
   const cut: string[] = [];
@@ -139,22 +143,21 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const wanted =
     (teammatesOnly ? inWindow.filter((e) => sent.get(`sessions/${e.id}.json`)) : inWindow)
       .slice(0, options.limit ?? Infinity);
+  const facts = options.facts ?? null;
+  const others = wanted.filter((e) => !isSessionId(e.id));
+  const usable = facts !== null && keptUsable(facts, from, others, paths, wanted);
   const read = async (entry: SessionEntry) => {
-    let snapshot: Snapshot;
-    try {
-      // One the sync ref holds came or went through it: a large one is read only in part,
-      // unless it was never on the ref (then it is this machine's, or the repository's).
-      const onRef = sent.has(`sessions/${entry.id}.json`);
-      const got = await loadBounded(paths, entry, { own: !onRef && !teammatesOnly });
-      snapshot = got.snapshot;
-      if (got.cut) cut.push(cutReason(entry.id, got.cut.bytes));
-    } catch (error) {
-      if (error instanceof Error && "exitCode" in error) return problems.push(error.message);
-      throw error;
-    }
-    const person = whose(snapshot, sent, own, signers);
+    // One the sync ref holds came or went through it: a large one is read only in part,
+    // unless it was never on the ref (then it is this machine's, or the repository's).
+    const sealCheck = !sent.has(`sessions/${entry.id}.json`) && !teammatesOnly;
+    const fact = usable
+      ? await factFromIndex(facts, paths, entry, sealCheck)
+      : await factFromFile(paths, entry, sealCheck);
+    if (typeof fact === "string") return problems.push(fact);
+    if (fact.cut !== null) cut.push(cutReason(entry.id, fact.cut));
+    const person = whoseFact(fact, sent, me, signers);
     if (person === null || (teammatesOnly && person.you)) return;
-    fold.add(recordOf(snapshot, entry, person, root));
+    fold.add(recordOf(fact, entry.id, person, root));
   };
   // A batch at a time: the checksums and seals of one batch are computed side by side, and only
   // a batch of snapshots is held besides what the fold keeps of them.
@@ -166,6 +169,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     }
     await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
   }
+  if (usable) facts.flush(() => facts.names(entries));
   const active = state?.active ?? null;
   const agent = active === null ? undefined : await agentIn(paths, active.key);
   return {
@@ -201,73 +205,70 @@ export function whose(
   own: Identity | null,
   signers: Pick<Signers, "own">,
 ): Person | null {
-  if (!writtenElsewhere(snapshot)) {
-    return { email: own?.email ?? "", name: own?.name ?? "", you: true, verified: true };
-  }
-  const sender = senderOf(snapshot, sent);
-  if (sender === null) return null;
-  if (isOwnSender(sender, signers)) {
-    return {
-      email: own?.email ?? sender.email,
-      name: own?.name ?? sender.name,
-      you: true,
-      verified: true,
-    };
-  }
-  return {
-    email: sender.email,
-    name: sender.name,
-    you: false,
-    verified: sender.verified === true,
-    key: sender.key ?? null,
-  };
-}
-
-function recordOf(
-  snapshot: Snapshot,
-  entry: SessionEntry,
-  person: Person,
-  root: string,
-): BoardRecord {
-  const m = snapshot.mpm as Snapshot["mpm"] & {
-    key?: unknown;
-    handoff?: { to?: unknown; summary?: unknown } | null;
-  };
-  const handoff = m.handoff && typeof m.handoff === "object"
-    ? {
-      to: typeof m.handoff.to === "string" ? m.handoff.to : null,
-      summary: typeof m.handoff.summary === "string" ? m.handoff.summary : "",
-    }
-    : null;
-  return {
-    person,
-    id: entry.id,
-    key: typeof m.key === "string" && m.key !== "" ? m.key : snapshot.session_id,
-    at: snapshot.paused_at,
-    state: m.state,
-    worktree: typeof snapshot.project_path === "string" && snapshot.project_path !== root &&
-      snapshot.project_path.startsWith(`${root}/`),
-    name: m.name ?? null,
-    task: m.task ?? null,
-    summary: snapshot.conversation.summary,
-    next: snapshot.conversation.next_steps[0] ?? null,
-    todosOpen: snapshot.todos.active.length,
-    todosDone: snapshot.todos.completed.length,
-    branch: snapshot.git_context?.branch ?? null,
-    ...filesOf(snapshot),
-    handoff,
-    agent: agentOf(snapshot.mpm.agent),
-  };
+  return whoseFact(factOf(snapshot, null), sent, own, signers);
 }
 
 /**
- * A snapshot's files for the board: what its session changed since it began
- * (`mpm.work_files`), else, from an older mpm, the paths with uncommitted work then.
+ * A snapshot's facts read from its file (loadBounded: `sealCheck`, whether a large one is read
+ * whole to check its seal), or why it could not be read.
  */
-function filesOf(snapshot: Snapshot): { files: string[]; whole: boolean } {
-  const recorded = snapshot.mpm.work_files;
-  if (recorded !== undefined) return { files: recorded, whole: true };
-  return { files: snapshot.git_context ? dirtyAtPause(snapshot.git_context) : [], whole: false };
+async function factFromFile(
+  paths: ProjectPaths,
+  entry: SessionEntry,
+  sealCheck: boolean,
+): Promise<Fact | string> {
+  try {
+    const got = await loadBounded(paths, entry, { own: sealCheck });
+    return factOf(got.snapshot, got.cut?.bytes ?? null);
+  } catch (error) {
+    if (error instanceof Error && "exitCode" in error) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * A snapshot's facts from the index when its file is as it was (stamp), or its content is
+ * known; else read from the file and kept. The index only ever answers what the file would.
+ */
+async function factFromIndex(
+  facts: FactsStore,
+  paths: ProjectPaths,
+  entry: SessionEntry,
+  sealCheck: boolean,
+): Promise<Fact | string> {
+  const stamped = stampOf(entry);
+  if (stamped === null) return await factFromFile(paths, entry, sealCheck);
+  const sealKey = stamped.size > RECORD_READ_BYTES ? `:${sealCheck}` : "";
+  const kept = facts.known(entry, stamped.stamp + sealKey);
+  if (kept !== undefined) return kept;
+  const sha = await facts.contentKey(entry, stamped.stamp, stamped.size, sealCheck);
+  const known = sha === null ? undefined : facts.byContent(sha);
+  const fact = known ?? await factFromFile(paths, entry, sealCheck);
+  // Kept only when the file did not change while it was read.
+  if (typeof fact !== "string" && sha !== null && stampOf(entry)?.stamp === stamped.stamp) {
+    facts.learn(entry, stamped.stamp + sealKey, sha, fact);
+  }
+  return fact;
+}
+
+/**
+ * Whether the index may answer for `wanted` now: what it holds of the window loaded, and the
+ * folders they are in not links (the store's rule: a record is never read through one, and a
+ * kept fact would be).
+ */
+function keptUsable(
+  facts: FactsStore,
+  from: string,
+  others: readonly SessionEntry[],
+  paths: ProjectPaths,
+  wanted: readonly SessionEntry[],
+): boolean {
+  try {
+    for (const dir of new Set(wanted.map((e) => dirname(e.file)))) refuseLinkedFolder(paths, dir);
+    return facts.prepare(from, others);
+  } catch {
+    return false;
+  }
 }
 
 /** The paths git status calls changed now (what a pause would record). */
@@ -278,6 +279,14 @@ export function changedNow(status: GitStatus): string[] {
 /** How many days the board looks back unless told. */
 export const DEFAULT_SINCE_DAYS = 14;
 
+/** What the board says, once, when its facts index was made again: why, and that it is. */
+const REBUILT: Record<Rebuilt, string> = {
+  damaged:
+    "the board's index was damaged; it is made again from the records (this board reads them).",
+  schema: "the board's index was made by another mpm; it is made again from the records.",
+  owner: "the board's index was not this clone's; it is made again from the records.",
+};
+
 /** The board of the project at `env.cwd`, as `mpm board --json` prints it. */
 export async function teamBoard(
   env: Env,
@@ -286,7 +295,15 @@ export async function teamBoard(
   const project = await openProject(env);
   const now = env.now();
   const sinceDays = options.sinceDays ?? DEFAULT_SINCE_DAYS;
-  const read = await readBoard({ root: project.root, paths: project.paths, now, sinceDays });
+  const facts = await openFacts(project.paths);
+  if (facts?.rebuilt) env.warn(`mpm: ${REBUILT[facts.rebuilt]}`);
+  let read: BoardRead;
+  try {
+    read = await readBoard({ root: project.root, paths: project.paths, now, sinceDays, facts });
+  } finally {
+    await facts?.close();
+  }
+  if (facts?.broken) env.warn(`mpm: ${REBUILT.damaged}`);
   for (const problem of read.problems) env.warn(`mpm: ${problem} (left off the board)`);
   for (const note of read.cut) env.warn(`mpm: ${note} (shown from that part)`);
   return buildBoard({ ...read, person: options.person });

@@ -33,6 +33,15 @@ const MAX_LINE = 400;
  */
 export const TEAMMATE_BUDGET_MS = 2000;
 
+/**
+ * The budget, or another from MPM_TEAMMATE_BUDGET_MS (a whole number of milliseconds): a loaded
+ * test machine sets it far past what its reads need, so no test turns on the machine's speed.
+ */
+export function teammateBudget(vars: Readonly<Record<string, string | undefined>>): number {
+  const raw = vars.MPM_TEAMMATE_BUDGET_MS;
+  return raw !== undefined && /^\d{1,7}$/.test(raw) ? Number(raw) : TEAMMATE_BUDGET_MS;
+}
+
 /** The part's heading: whose the lines are. */
 export const TEAMMATE_TITLE = "A teammate's work on the same files (pulled with mpm sync pull, " +
   "not the person's)";

@@ -38,9 +38,11 @@ const fileKindCheck = oneOf(["file", "symlink", "dir", "missing"]);
 export type FileKind = Out<typeof fileKindCheck>;
 
 const dirtyFileCheck = object({
+  /** The path, from the repository's top. */
   path: string(),
   /** How git saw it: staged, modified, untracked, deleted, renamed or conflicted. */
   status: string(),
+  /** `file`, `symlink`, `dir`, or `missing` for a deletion. */
   kind: fileKindCheck,
   /** sha256 of the working-tree bytes; null for a folder or a missing path. */
   sha256: nullable(string()),
@@ -48,9 +50,13 @@ const dirtyFileCheck = object({
 export type DirtyFile = Out<typeof dirtyFileCheck>;
 
 const checkpointGitCheck = object({
+  /** The branch checked out; null on a detached HEAD. */
   branch: nullable(string()),
+  /** HEAD's commit; null without commits. */
   head: nullable(string()),
+  /** Whether HEAD was detached. */
   detached: boolean,
+  /** HEAD's commit subject. */
   commit_message: nullable(string()),
   /** Every path with uncommitted work, untracked folders expanded to their files; by path. */
   files: array(dirtyFileCheck),
@@ -70,12 +76,19 @@ const checkpointSessionCheck = object({
 export type CheckpointSession = Out<typeof checkpointSessionCheck>;
 
 export const checkpointCheck = object({
+  /** The record's version: 1. A newer one is refused (upgrade mpm). */
   schema_version: int("positive"),
+  /** Letters, digits and `._-`, not starting with `.` or `-`, at most 100 characters. */
   name: string(),
+  /** When it was saved (ISO 8601, UTC). */
   saved_at: string(),
+  /** The person's note (`--note`). */
   note: nullable(string()),
+  /** The project's folder. */
   project_path: string(),
+  /** The mpm that saved it. */
   version: string(),
+  /** Its build. */
   build: string(),
   /** Null outside git. */
   git: nullable(checkpointGitCheck),
@@ -85,12 +98,15 @@ export const checkpointCheck = object({
   todos: array(todoCheck),
   /** The snapshot ids on the branch stack, bottom first. */
   stack: array(string()),
-  /** The context file then (redacted); null: none; absent: an older mpm. */
+  /** The context file then (redacted); null: none. */
   context_file: optional(nullable(contextRecordCheck)),
-  /** The host name of the machine that saved it; absent: an older mpm, or none known. */
+  /** The host name of the machine that saved it (shown, never trusted); absent: none known. */
   machine: optional(string()),
-  /** Present when mpm saved it on its own: `{"trigger": "pre-compact"}` (retention.ts). */
-  auto: optional(object({ trigger: string() }, "keep")),
+  /** Present when mpm saved it on its own, before a compaction (retention.ts). */
+  auto: optional(object({
+    /** `pre-compact`. */
+    trigger: string(),
+  }, "keep")),
   /** This machine's seal of the record (kernel/hashing/seal.ts): absent without a machine key. */
   seal: optional(string()),
 }, "keep");

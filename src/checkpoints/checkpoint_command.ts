@@ -123,6 +123,7 @@ const nameArg = {
 const save: Command = {
   name: "save",
   summary: "Record git state, the active session and its todos under NAME.",
+  json: `- \`mpm checkpoint save --json\`: \`{"name", "saved_at", "file"}\`.`,
   details: `Writes .claude-mpm/checkpoints/NAME.json with its .sha256 and a .md: branch, HEAD,
 every uncommitted file with the sha256 of its content, the active session, its todos and the
 branch stack. NAME is letters, digits, ".", "_" and "-". An existing NAME is replaced only
@@ -173,6 +174,9 @@ with --force. Secrets in the note are redacted before they reach disk.`,
 const list: Command = {
   name: "list",
   summary: "List checkpoints, newest first.",
+  json:
+    `- \`mpm checkpoint list --json\`: \`[{"name", "saved_at", "note", "branch", "head", "file"}]\`, newest
+  first; one that fails its checks has \`null\`s and an \`"error"\`.`,
   flags: [{ name: "json", description: "Print the list as JSON." }],
   run: async (env, parsed) => {
     const project = await openProject(env);
@@ -216,6 +220,8 @@ const FORMATS = ["text", "md", "json", "yaml"] as const;
 const show: Command = {
   name: "show",
   summary: "Show one checkpoint.",
+  json:
+    `- \`mpm checkpoint show NAME --json\` (the same as \`--format json\`): the stored checkpoint record.`,
   args: [nameArg],
   flags: [{
     name: "format",
@@ -244,6 +250,19 @@ const show: Command = {
 const diff: Command = {
   name: "diff",
   summary: "Say what changed since a checkpoint, or between two: commits, files, branch, todos.",
+  json: `- \`mpm checkpoint diff NAME [OTHER] --json\`:
+  \`{"name", "saved_at", "to", "git", "session", "todos"}\`. \`to\` is \`null\` (compared with the work
+  now) or \`{"name", "saved_at"}\` of OTHER (from NAME to OTHER: each path uncommitted at either one
+  compared by its recorded sha256, or by the sha256 of the blob its checkpoint's HEAD held when it
+  was clean there; a path clean at both decided by the net change of the commits between the two
+  HEADs; \`history_rewritten\` is then \`true\` when NAME's commit is not an ancestor of OTHER's, and
+  \`exact\` \`false\` when a commit is missing). \`session\` is \`{"from", "to", "changed"}\`; \`todos\` is
+  \`{"added", "removed", "completed", "reopened"}\` (lists of todo texts); \`git\` is \`null\` when the
+  checkpoint or the project has no git, else
+  \`{"branch", "head", "history_rewritten", "commits", "files", "exact"}\` with \`branch\` and \`head\`
+  \`{"from", "to"}\`, \`commits\` like \`resume\`'s \`new_commits\`, \`files\`
+  \`{"changed", "added", "removed"}\`, and \`exact\` \`false\` when some paths could not be compared (the
+  checkpoint's commit is gone).`,
   details: `Files are compared by content: a file edited and then reverted is unchanged, and so
 is a file uncommitted at the checkpoint and committed since as it was.
 With two names, from the first checkpoint to the second: each file uncommitted at either one
@@ -282,6 +301,8 @@ by the commits between the two.`,
 const rm: Command = {
   name: "rm",
   summary: "Remove a checkpoint (its .json, .json.sha256 and .md).",
+  json:
+    `- \`mpm checkpoint rm NAME --json\`: \`{"name", "removed"}\`, the files removed (project-relative).`,
   args: [nameArg],
   flags: [{ name: "json", description: "Print the files removed as JSON." }],
   run: async (env, parsed) => {

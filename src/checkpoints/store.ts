@@ -32,13 +32,10 @@ import {
 } from "../sessions/store/records/state/state.ts";
 import { ensureExcluded } from "../git/run/exclude.ts";
 import { buildInfo } from "../cli/build_info.ts";
-import {
-  confine,
-  exists,
-  readBytesIfExists,
-  readTextIfExists,
-  writeAtomic,
-} from "../disk/files/atomic.ts";
+import { confine } from "../disk/files/confine.ts";
+import { exists } from "../disk/read/stat.ts";
+import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
+import { writeAtomic } from "../disk/files/atomic.ts";
 import { removeEntry, removeIfPresent } from "../disk/files/entries.ts";
 import { withLock } from "../disk/lock.ts";
 import { forDisk } from "../disk/files/written.ts";

@@ -55,8 +55,12 @@ export interface Result {
 export interface Command {
   name: string;
   summary: string;
-  /** Extra paragraphs for `--help`. */
+  /** What the command does, after its summary in `--help`: with it, at most HELP_LINES lines. */
   details?: string;
+  /** The rest a person may need (cases, reasons, files): in docs/commands.md, not `--help`. */
+  more?: string;
+  /** What `--json` prints, field by field: in docs/commands.md, not `--help`. */
+  json?: string;
   args?: ArgSpec[];
   flags?: FlagSpec[];
   subcommands?: Command[];
@@ -203,6 +207,15 @@ export function reflow(text: string, width: number): string {
     if (line !== "") out.push(line);
     return out.join("\n");
   }).join("\n\n");
+}
+
+/** How many lines a command's summary and details may take in `--help`, as gh keeps to a screen. */
+export const HELP_LINES = 10;
+
+/** The lines `--help` says what a command does in: its summary, then its details re-wrapped. */
+export function descriptionLines(command: Command): string[] {
+  const details = command.details?.trim();
+  return [command.summary, ...(details ? ["", ...reflow(details, HELP_WIDTH).split("\n")] : [])];
 }
 
 /**

@@ -8,7 +8,7 @@ import { HOOK_SCRIPTS } from "../claude/settings/hooks/hook_entries.ts";
 import { checkpointNames } from "../checkpoints/store.ts";
 import { listTemplates } from "../sessions/store/templates/template_store.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { listEntries } from "../sessions/store/snapshots/store.ts";
+import { listEntries } from "../sessions/store/listing/listing.ts";
 import type { Command } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 

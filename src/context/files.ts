@@ -5,14 +5,11 @@
  * sentence before anything is read into a command or written back — and written only through
  * src/disk/files/atomic.ts, whole or not at all.
  */
-import { dirname, join, relative, resolve, sep } from "../kernel/path.ts";
+import { dirname, join, resolve } from "../kernel/path.ts";
 import { errorText, faultError, MpmError, UsageError } from "../kernel/errors.ts";
-import {
-  createAtomic,
-  lstatIfExistsSync,
-  UnsafePathError,
-  writeAtomic,
-} from "../disk/files/atomic.ts";
+import { createAtomic, writeAtomic } from "../disk/files/atomic.ts";
+import { lstatIfExistsSync } from "../disk/read/stat.ts";
+import { isInside, UnsafePathError } from "../disk/files/confine.ts";
 import { checkPartitionName, partitionOfFile } from "./partitions.ts";
 
 export const CONTEXT_FILE = ".claude/context.md";
@@ -43,11 +40,6 @@ export interface ContextText {
   text: string;
   /** The file itself with links resolved (inside the project): where a write goes. */
   real: string;
-}
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
 }
 
 /**

@@ -26,6 +26,17 @@ async function sides(root: string, files: readonly SessionFile[]) {
 export const diffCommand: Command = {
   name: "diff",
   summary: "Show what a session changed: by content, commits and shell edits included.",
+  json: `- \`mpm diff [SESSION] --json [-- PATHS]\`:
+  \`{"session": {"key", "name", "active"}, "from", "to", "files", "unknown", "outside", "notes",
+  "patch"}\`.
+  \`from\` is the first mark \`{"moment", "at", "head"}\`; \`to\` the last one, or
+  \`{"moment": "now", "at": null, "head"}\` for the active session. \`files\`:
+  \`[{"path", "status", "start", "end", "added", "removed"}]\`, \`status\` being \`added\`, \`deleted\`,
+  \`modified\` or \`mode\`, \`start\` and \`end\` \`{"blob", "mode"}\` or \`null\` (absent), \`added\`/\`removed\`
+  line counts (\`null\` for a binary file). \`unknown\`: paths not compared; \`outside\`: PATHS that name
+  none of the session's paths; \`patch\`: \`git diff\`'s patch between the two sides (\`null\` with
+  \`--stat\`). A session with no mark is exit 3. A \`path\` is the file's name as it is, or, for a name
+  whose bytes are not UTF-8, as git quotes it (\`"\\377\\351"\`, octal escapes in double quotes).`,
   details: `Compares the work tree mpm recorded when the session started (and at each resume
 and pause) with the tree now, or at its last pause or end for a session that is not active.
 What changed while the session was paused is not its own, and a file already dirty when it

@@ -77,14 +77,25 @@ const VERB = { added: "remove", deleted: "restore", modified: "restore", mode: "
 export const revertCommand: Command = {
   name: "revert",
   summary: "Undo what a session changed: its files back as they were (undoable: a stash).",
+  json: `- \`mpm revert [SESSION] --json [--dry-run] [-- PATHS]\`:
+  \`{"dry_run", "session", "files", "passed_over", "stash"}\`, \`files\` being
+  \`[{"path", "action", "from", "to"}]\` (\`action\` \`restore\` or \`remove\`; \`from\` what it held, \`to\`
+  what it holds after), \`passed_over\` the paths not compared (left as they are), \`stash\`
+  \`{"ref", "message", "undo"}\` (\`"mpm revert: <key>"\`; \`undo\` the shell line, run from anywhere,
+  that puts the files and the index back as they were before the revert) or \`null\` on a dry run.
+  Refused: exit 2 for a path the session did not change, exit 1 when a file changed after the
+  session ended (or a path named was not compared, or the index has conflicts, or a file's name is
+  not UTF-8, which revert cannot restore exactly: \`git checkout -- PATH\` can), exit 3 when there is
+  nothing to revert.`,
   details: `Puts each file the session changed (\`mpm diff\` lists them) back as it was when the
 session first changed it: a tracked file restored in the work tree and staged, an untracked
 one restored untracked, one the session created removed. Nothing else is touched. What the
 files held is kept first as a stash named "mpm revert: <session>", and the revert prints the
 line that undoes it, bringing every file and the index back as they were: the stash applied,
 the index entries the revert changed set back from it, the files it put back untracked
-removed first (no stash can remove or replace those).
-Refused, changing nothing, when a file changed after the session ended, or when a path named
+removed first (no stash can remove or replace those).`,
+  more:
+    `Refused, changing nothing, when a file changed after the session ended, or when a path named
 is not one the session changed. Commits are not undone: the files are.`,
   args: sessionArgs,
   flags: [

@@ -5,7 +5,9 @@
  * live one is waited for briefly.
  */
 import { MpmError } from "../kernel/errors.ts";
-import { confine, ensureDir, naming } from "./files/atomic.ts";
+import { confine } from "./files/confine.ts";
+import { ensureDir } from "./files/folders.ts";
+import { naming } from "./files/temp.ts";
 import { basename, dirname } from "../kernel/path.ts";
 import { sweepLeftovers } from "./sweep.ts";
 import { isProcessAlive, processStart } from "./process.ts";

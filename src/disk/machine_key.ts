@@ -16,12 +16,8 @@
  * over once per run (`useMachineKeyFrom`).
  */
 import { join } from "../kernel/path.ts";
-import {
-  createAtomic,
-  readTextIfExists,
-  readTextIfExistsSync,
-  writeAtomic,
-} from "./files/atomic.ts";
+import { createAtomic, writeAtomic } from "./files/atomic.ts";
+import { readTextIfExists, readTextIfExistsSync } from "./read/read.ts";
 
 const VERSION = 1;
 

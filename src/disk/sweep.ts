@@ -1,12 +1,12 @@
 /**
  * What a killed mpm leaves behind: atomic.ts's temp files (`.NAME.PID.RANDOM.tmp`, renamed into
  * place when the write completes) and id claims (`<id>.json.sha256` created before the `.json`,
- * sessions/store/snapshots/store.ts). Both are harmless — readers never open a temp file and skip a claim with
+ * sessions/store/snapshots/read_snapshot.ts). Both are harmless — readers never open a temp file and skip a claim with
  * no JSON — but they pile up. `withLock` sweeps them when it takes over the lock of a process
  * that is gone, the one moment a crash is known to have happened; `mpm doctor` counts them.
  */
 import { join } from "../kernel/path.ts";
-import { fileNames } from "./files/atomic.ts";
+import { fileNames } from "./read/stat.ts";
 import { isProcessAlive } from "./process.ts";
 import { isSessionId } from "../kernel/ids.ts";
 
@@ -51,7 +51,7 @@ export async function findLeftovers(base: string, now: number): Promise<Leftover
     for (const name of all) {
       const temp = name.match(TEMP);
       const claim = temp ? null : name.match(CLAIM);
-      // A claim beside a rendering is a record that went missing (sessions/store/snapshots/store.ts reports
+      // A claim beside a rendering is a record that went missing (sessions/store/snapshots/read_snapshot.ts reports
       // it); only a claim alone is a write that never happened.
       const orphan = claim !== null && isSessionId(claim[1]) && CLAIMED.has(folder) &&
         !["json", "md", "yaml"].some((ext) => present.has(`${claim[1]}.${ext}`));

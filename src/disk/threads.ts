@@ -6,7 +6,7 @@
  */
 import { join } from "../kernel/path.ts";
 import type { ProjectPaths } from "./paths.ts";
-import { lstatQuietly } from "./files/atomic.ts";
+import { lstatQuietly } from "./read/stat.ts";
 
 // deno-lint-ignore require-await
 export async function adoptOldThreadsFolder(paths: ProjectPaths): Promise<void> {

@@ -11,10 +11,11 @@ import {
   parseClaudeVersion,
 } from "../claude/settings/hooks/hook_entries.ts";
 import { hasUserConfig, managedSettingsPath } from "../claude/settings/config/config_dir.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
 import { probeMpmForHooks } from "./probes/probe_mpm.ts";
 import { probeMcp } from "./probes/probe_mcp.ts";
-import { codexDoctorChecks } from "./probes/probe_codex.ts";
+import { codexDoctorChecks } from "./agents/probe_codex.ts";
+import { geminiDoctorChecks } from "./agents/probe_gemini.ts";
 import { registryProject } from "../hooks/install/mcp_entry.ts";
 import { claudeJsonPath } from "../claude/settings/mcp/claude_json.ts";
 import {
@@ -72,7 +73,7 @@ import { writableChecks } from "./judges/judge_writable.ts";
 import { vaultChecks, vaultFixCheck } from "./judges/judge_vault.ts";
 import { projectScriptHome, readScriptStates } from "../hooks/install/store.ts";
 import { locateProject, mainWorktreeOf, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { linkedStoreTarget } from "../disk/files/atomic.ts";
+import { linkedStoreTarget } from "../disk/files/confine.ts";
 import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judges/judge_safety.ts";
 import { garbageTempFiles } from "./probes/probe_safety.ts";
 import { versionLine } from "../kernel/version.ts";
@@ -268,6 +269,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   );
   // Codex CLI, where it is here: the hooks it would skip, its version, its MCP server.
   checks.push(...await codexDoctorChecks(main ?? root, home, env.vars));
+  // Gemini CLI likewise: its hooks, whether it runs hooks in this project at all, its MCP server.
+  checks.push(...await geminiDoctorChecks(main ?? root, home, env.vars));
   const report: DoctorReport = {
     ok: isHealthy(checks),
     version: info,
@@ -433,17 +436,40 @@ function claudeCheck(claude: ClaudeProbe): Check {
 export const doctorCommand: Command = {
   name: "doctor",
   summary: "Check mpm's install, this project's stored files, permissions and hooks.",
+  json:
+    `- \`mpm doctor --json\`: \`{"ok", "version", "executable", "project_root", "checks"}\`. \`version\` is
+  \`{"version", "build", "target", "deno"}\`, \`executable\` \`{"path", "main_module"}\`, and \`checks\`
+  \`[{"id", "status", "message", "fix"?}]\`, \`status\` being \`ok\`, \`warn\`, \`fail\` or \`info\` and ids
+  \`mpm\`, \`project\`, \`store\`, \`layout\` (a file where mpm keeps a folder; a FIFO, socket or device
+  anywhere), \`permissions\`, \`writable\` (a store folder where a file cannot be made and removed: a
+  read-only mount, an immutable flag, another owner), \`symlinks\`, \`checksums\` (snapshots,
+  checkpoints and Claude's handoffs), \`legacy\`, \`state\`, \`leftovers\` (temp files of interrupted
+  writes), \`secrets\` (snapshots whose branch, upstream, project path or file paths look like a
+  secret: stored as they are, never pushed), \`orphan-stash\` (a stash mpm made that no stack frame
+  names; \`fix\` is the command that restores it), \`stack\` (an interrupted \`mpm branch\` or
+  \`mpm return\` on top of the stack; \`fix\` is \`mpm return\`), \`settings\` (a settings file Claude Code
+  cannot parse: \`fail\` when what can be read of it holds mpm's hooks or status line, which then do
+  not run, else \`warn\`), \`hooks\` (a teammate's clone, whose committed settings wire mpm's hooks with
+  none installed here, is one \`warn\` with the fix \`mpm hooks install\`), \`mcp\`, \`skills\`, \`claude\`,
+  \`git\`, and \`vault\`: a copy that fails its checksums (\`fail\`), transcripts the hooks saw that the
+  vault does not wholly hold, with the days before Claude Code's cleanup deletes the oldest
+  (\`cleanupPeriodDays\` of the user's settings, default 30, by the file's modification time; \`warn\`,
+  \`fix\` \`mpm vault sync\`), transcripts deleted before they could be copied (\`info\`), else one \`ok\`
+  line. \`mpm doctor --fix\` first does what \`mpm vault sync\` does (\`vault-fix\` says what). Exit 1
+  when any check is \`fail\`.`,
   details: `Reports mpm's version and where it runs from, the project root, the permissions
-under .claude-mpm/ (folders 0700, files 0600), whether its folders can be written (a
-file is made and removed in each), every stored file (snapshots, checkpoints, Claude's
-handoffs) against its checksum, state.json, the Claude Code hooks and whether a settings file runs them,
-each wired hook command and the status line run as Claude Code runs them (from the
-root and a subfolder, with the settings' env, on an event no hook serves: nothing
-changes; never a status line from a settings file git tracks, the repository's), mpm's Claude Code skills (installed, edited, or stale against this mpm), the
-transcript vault (copies that fail their checksums; transcripts it does not hold yet,
-with the days Claude Code's cleanup leaves them), and the versions of Claude Code and
-git. It leaves everything as it was, unless --fix: each problem comes with the command that fixes
-it. Exit 0 when all is well, 1 when something is not.`,
+under .claude-mpm/ (folders 0700, files 0600), whether its folders can be written, every
+stored file against its checksum, state.json, the hooks and whether a settings file runs
+them, mpm's skills, the transcript vault, and the versions of Claude Code and git. It
+leaves everything as it was, unless --fix: each problem comes with the command that fixes it.
+Exit 0 when all is well, 1 when something is not.`,
+  more: `In detail: whether its folders can be written (a file is made and removed in each); every
+stored file (snapshots, checkpoints, Claude's handoffs) against its checksum; each wired hook
+command and the status line run as Claude Code runs them (from the root and a subfolder, with
+the settings' env, on an event no hook serves: nothing changes; never a status line from a
+settings file git tracks, the repository's); mpm's Claude Code skills (installed, edited, or
+stale against this mpm); the transcript vault (copies that fail their checksums; transcripts it
+does not hold yet, with the days Claude Code's cleanup leaves them).`,
   flags: [
     {
       name: "fix",

@@ -14,13 +14,10 @@ import type { DatabaseSync } from "node:sqlite";
 import { join } from "../kernel/path.ts";
 import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
-import {
-  confine,
-  createAtomic,
-  ensureDir,
-  lstatIfExists,
-  removeFile,
-} from "../disk/files/atomic.ts";
+import { confine } from "../disk/files/confine.ts";
+import { createAtomic, removeFile } from "../disk/files/atomic.ts";
+import { ensureDir } from "../disk/files/folders.ts";
+import { lstatIfExists } from "../disk/read/stat.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { ignoredByGit } from "../sessions/store/caches/cache.ts";
 

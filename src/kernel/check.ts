@@ -1,10 +1,11 @@
 /**
  * The checks of mpm's own records: one declaration per record (`object({...})`) gives its type
  * (`Out<typeof check>`), the check that every read of it runs, and the words of its first problem.
- * A record is declared here once, its fields' doc comments on the declaration; docs/format.md
- * names each declaration. zod stays only for what people write and older tools' files (command
+ * A record is declared once, each field's one-line meaning its doc comment: docs/format.md's field
+ * tables are made from them and from what each check accepts (`about`, scripts/format_doc.ts).
+ * zod stays only for what people write and older tools' files (command
  * inputs, config files, claude-mpm's layouts, Claude Code's own files): building and running a
- * zod schema was a few ms of each run (docs/speed.md), these cost next to nothing.
+ * zod schema was a few ms of each run, these cost next to nothing.
  *
  * A check takes a value and returns it checked (a new object: unknown keys stripped, kept after
  * the known ones, or refused, as its object declares) or its first problem, with the path to it.
@@ -34,6 +35,26 @@ export interface Check<T> {
   (value: unknown, where: Where): Checked<T>;
   /** Set on `optional` checks: an object may lack their key. */
   readonly optional?: true;
+  /** What it accepts, in words: docs/format.md's field tables are made from it. */
+  readonly about?: About;
+}
+
+/**
+ * What a check accepts, for the reference (scripts/format_doc.ts): its kind (`string`, `int`,
+ * `oneOf`, `nullable`, `object`, …), the check it wraps, an object's shape, the values of a
+ * `oneOf` or `literal`, a default.
+ */
+export interface About {
+  readonly kind: string;
+  readonly of?: Check<unknown>;
+  readonly shape?: Shape;
+  readonly values?: readonly unknown[];
+  readonly fallback?: unknown;
+}
+
+/** `check`, saying what it accepts. */
+function about<C>(check: C, what: About): C & { readonly about: About } {
+  return Object.assign(check as C & object, { about: what }) as C & { readonly about: About };
 }
 
 /** What a check accepts. */
@@ -88,7 +109,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function string(
   limits: { min?: number; max?: number; pattern?: RegExp } = {},
 ): Check<string> {
-  return (value, where) => {
+  return about((value: unknown, where: Where): Checked<string> => {
     if (typeof value !== "string") return wrongType("string", value, where);
     if (limits.min !== undefined && value.length < limits.min) {
       return fail(where, `Too small: expected string to have >=${limits.min} characters`);
@@ -103,28 +124,31 @@ export function string(
       }
     }
     return ok(value);
-  };
+  }, { kind: "string" });
 }
 
 /** A finite number, as zod's `number()`. */
-export const number: Check<number> = (value, where) =>
-  typeof value === "number" && Number.isFinite(value)
-    ? ok(value)
-    : wrongType("number", value, where);
+export const number: Check<number> = about(
+  (value: unknown, where: Where): Checked<number> =>
+    typeof value === "number" && Number.isFinite(value)
+      ? ok(value)
+      : wrongType("number", value, where),
+  { kind: "number" },
+);
 
 /** A finite number of at least 0, as zod's `number().check(nonnegative())`. */
-export const nonnegativeNumber: Check<number> = (value, where) => {
+export const nonnegativeNumber: Check<number> = about((value: unknown, where: Where) => {
   const checked = number(value, where);
   if (checked.ok && checked.value < 0) return fail(where, "Too small: expected number to be >=0");
   return checked;
-};
+}, { kind: "number" });
 
 /**
  * A whole number, as zod's `int()`: a safe integer, and with `bound` above 0 ("positive"), at
  * least 0 ("nonnegative") or at least `min` as its checks of those names (`minimum`).
  */
 export function int(bound?: "positive" | "nonnegative" | { min: number }): Check<number> {
-  return (value, where) => {
+  return about((value: unknown, where: Where): Checked<number> => {
     if (typeof value !== "number" || !Number.isFinite(value)) {
       return wrongType("number", value, where);
     }
@@ -145,45 +169,65 @@ export function int(bound?: "positive" | "nonnegative" | { min: number }): Check
       return fail(where, `Too small: expected number to be >=${bound.min}`);
     }
     return ok(value);
-  };
+  }, { kind: "int" });
 }
 
-export const boolean: Check<boolean> = (value, where) =>
-  typeof value === "boolean" ? ok(value) : wrongType("boolean", value, where);
+export const boolean: Check<boolean> = about(
+  (value: unknown, where: Where): Checked<boolean> =>
+    typeof value === "boolean" ? ok(value) : wrongType("boolean", value, where),
+  { kind: "boolean" },
+);
 
-export const unknown: Check<unknown> = (value) => ok(value);
+export const unknown: Check<unknown> = about((value: unknown) => ok(value), { kind: "unknown" });
 
 export function literal<const T extends string | number | boolean>(expected: T): Check<T> {
   const shown = typeof expected === "string" ? `"${expected}"` : String(expected);
-  return (value, where) =>
-    value === expected ? ok(expected) : fail(where, `Invalid input: expected ${shown}`);
+  return about(
+    (value: unknown, where: Where): Checked<T> =>
+      value === expected ? ok(expected) : fail(where, `Invalid input: expected ${shown}`),
+    { kind: "literal", values: [expected] },
+  );
 }
 
 /** One of `values`, as zod's `enum()`. */
 export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
-  return (value, where) =>
-    (values as readonly unknown[]).includes(value)
-      ? ok(value as T)
-      : fail(where, `Invalid option: expected one of ${values.map((v) => `"${v}"`).join("|")}`);
+  return about(
+    (value: unknown, where: Where): Checked<T> =>
+      (values as readonly unknown[]).includes(value)
+        ? ok(value as T)
+        : fail(where, `Invalid option: expected one of ${values.map((v) => `"${v}"`).join("|")}`),
+    { kind: "oneOf", values },
+  );
 }
 
 export function nullable<T>(check: Check<T>): Check<T | null> {
-  return (value, where) => value === null ? ok(null) : check(value, where);
+  return about(
+    (value: unknown, where: Where): Checked<T | null> =>
+      value === null ? ok(null) : check(value, where),
+    { kind: "nullable", of: check },
+  );
 }
 
 export function optional<T>(check: Check<T>): Check<T | undefined> & { readonly optional: true } {
   const optionalCheck = (value: unknown, where: Where) =>
     value === undefined ? ok(undefined) : check(value, where);
-  return Object.assign(optionalCheck, { optional: true as const });
+  return Object.assign(optionalCheck, {
+    optional: true as const,
+    about: { kind: "optional", of: check },
+  });
 }
 
 /** `check`, or a copy of `value` where there is none, as zod's `_default`. */
 export function withDefault<T>(check: Check<T>, value: T): Check<T> {
-  return (given, where) => given === undefined ? ok(structuredClone(value)) : check(given, where);
+  return about(
+    (given: unknown, where: Where): Checked<T> =>
+      given === undefined ? ok(structuredClone(value)) : check(given, where),
+    { kind: "default", of: check, fallback: value },
+  );
 }
 
 export function array<T>(item: Check<T>): Check<T[]> {
-  return (value, where) => {
+  return about((value: unknown, where: Where): Checked<T[]> => {
     if (!Array.isArray(value)) return wrongType("array", value, where);
     const out: T[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
@@ -192,12 +236,12 @@ export function array<T>(item: Check<T>): Check<T[]> {
       out[i] = checked.value;
     }
     return ok(out);
-  };
+  }, { kind: "array", of: item });
 }
 
 /** An object whose every key passes `key` and every value `item`, as zod's `record()`. */
 export function record<T>(key: Check<string>, item: Check<T>): Check<Record<string, T>> {
-  return (value, where) => {
+  return about((value: unknown, where: Where): Checked<Record<string, T>> => {
     if (!isRecord(value)) return wrongType("record", value, where);
     const out: Record<string, T> = {};
     for (const [name, entry] of Object.entries(value)) {
@@ -209,7 +253,7 @@ export function record<T>(key: Check<string>, item: Check<T>): Check<Record<stri
       if (name !== "__proto__") out[name] = checked.value;
     }
     return ok(out);
-  };
+  }, { kind: "record", of: item });
 }
 
 /** An object's check, with the shape it was declared with: another record may extend it. */
@@ -229,7 +273,10 @@ export function object<S extends Shape>(
   shape: S,
   rest: "keep",
 ): ObjectCheck<S, ObjectOf<S> & { [key: string]: unknown }>;
-export function object<S extends Shape>(shape: S, rest: "strip" | "keep" | "refuse") {
+export function object<S extends Shape>(
+  shape: S,
+  rest: "strip" | "keep" | "refuse",
+): ObjectCheck<S, unknown> {
   const keys = Object.keys(shape);
   const known = new Set(keys);
   const check = (value: unknown, where: Where): Checked<unknown> => {
@@ -258,7 +305,8 @@ export function object<S extends Shape>(shape: S, rest: "strip" | "keep" | "refu
     for (const key of others) if (key !== "__proto__") out[key] = value[key];
     return ok(out);
   };
-  return Object.assign(check, { shape });
+  const what: About = { kind: "object", shape };
+  return Object.assign(check, { shape, about: what });
 }
 
 /** Runs `check` from the top of a record. */

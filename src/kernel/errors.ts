@@ -25,8 +25,6 @@ export class IntegrityError extends MpmError {
   override readonly exitCode = 4;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, nothing: 3, integrity: 4 } as const;
-
 /**
  * Any thrown value as one line of text: a file-system fault as its sentence (faultError), not
  * the system's words. A thrown string or object has no `.message`; reading it as an Error would

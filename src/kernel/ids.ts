@@ -51,12 +51,6 @@ export function isSessionId(text: string): boolean {
   return ID_PATTERN.test(text);
 }
 
-/** The UTC second an id names, as `YYYYMMDD-HHMMSS`; undefined for a string that is no id. */
-export function idStamp(id: string): string | undefined {
-  const match = id.match(ID_PATTERN);
-  return match ? `${match[1]}-${match[2]}` : undefined;
-}
-
 /** The moment an id names (to the millisecond for new ids); undefined for no id. */
 export function idTime(id: string): Date | undefined {
   const match = id.match(ID_PATTERN);

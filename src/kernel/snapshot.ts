@@ -4,7 +4,7 @@
  * once, as the checks below (kernel/check.ts): each gives its record's type, the check every read
  * of a snapshot mpm wrote runs (resume, list, show, SessionStart without its digest, and what
  * legacy/normalize.ts makes of older tools' files), and the words of its first problem.
- * docs/format.md describes every field; keep the two in step.
+ * docs/format.md's table of its fields is made from the doc comments below (`deno task docs`).
  */
 import { IntegrityError } from "./errors.ts";
 import {
@@ -33,29 +33,50 @@ const text = withDefault(nullable(string()), null);
 
 /** A todo, as a snapshot and the state (sessions/store/records/state/state.ts) hold it. */
 export const todoCheck = object({
+  /** The todo's words. */
   content: string(),
+  /** `active` holds `pending` and `in_progress`, `completed` the done ones. */
   status: oneOf(["pending", "in_progress", "completed"]),
 }, "keep");
 export type Todo = Out<typeof todoCheck>;
 
-export const aheadBehindCheck = object({ ahead: int(), behind: int() }, "strip");
+export const aheadBehindCheck = object({
+  /** Commits the branch has that its upstream lacks. */
+  ahead: int(),
+  /** Commits the upstream has that the branch lacks. */
+  behind: int(),
+}, "strip");
 export type AheadBehind = Out<typeof aheadBehindCheck>;
 
 export const gitContextCheck = object({
+  /** The branch checked out; null on a detached HEAD. */
   branch: nullable(string()),
+  /** HEAD's commit (40 hex); null in a repository without commits. */
   commit: nullable(string()),
+  /** HEAD's commit subject; null without commits. */
   commit_message: nullable(string()),
+  /** Whether HEAD was detached. */
   detached: withDefault(boolean, false),
+  /** The branch's upstream (`origin/main`); null without one. */
   upstream: text,
+  /** The work tree's state, as `git status` saw it. */
   status: object({
+    /** Paths changed in the work tree (a path staged and changed again is here and in staged). */
     modified: strings,
+    /** Paths staged (a staged deletion or rename too). */
     staged: strings,
+    /** Untracked paths, folders as git's `status.showUntrackedFiles` lists them (`dir/`). */
     untracked: strings,
+    /** Paths deleted. */
     deleted: withDefault(strings, []),
+    /** Paths renamed, each from and to. */
     renamed: withDefault(array(object({ from: string(), to: string() }, "strip")), []),
+    /** Unmerged paths (only here). */
     conflicted: withDefault(strings, []),
   }, "keep"),
+  /** Whether nothing was uncommitted. */
   is_clean: boolean,
+  /** Against the upstream; null without one. */
   ahead_behind: nullable(aheadBehindCheck),
   /**
    * What each path with uncommitted work held at pause, as the git object id `git add` would
@@ -74,12 +95,18 @@ const sessionStateCheck = oneOf(["paused", "branched", "completed", "cancelled",
 export type SessionState = Out<typeof sessionStateCheck>;
 
 export const contextUsageCheck = object({
+  /** Tokens the conversation's context held. */
   tokens: int("nonnegative"),
   /** Null when Claude Code did not say how large the window is (mpm no longer guesses). */
   window: nullable(int("positive")),
+  /** How full the window was; null when the window is not known. */
   percent: nullable(nonnegativeNumber),
+  /** The model's id. */
   model: text,
-  /** Where the window came from: `override` (MPM_CONTEXT_WINDOW), `claude` (reported), `model` ([1m] id), `size` (a request over 200,000 tokens). */
+  /**
+   * Where the window came from: `override` (MPM_CONTEXT_WINDOW), `claude` (reported), `model` (a
+   * `[1m]` id, or the window documented for the model), `size` (a request over 200,000 tokens).
+   */
   window_source: optional(oneOf(["override", "claude", "model", "size"])),
 }, "keep");
 export type ContextUsage = Out<typeof contextUsageCheck>;
@@ -90,18 +117,30 @@ export type ContextUsage = Out<typeof contextUsageCheck>;
  * keeps: then only the hash tells a change).
  */
 export const contextRecordCheck = object({
+  /** Which context file (`.claude/context.md`). */
   file: string(),
+  /** The sha256 of its bytes. */
   sha256: string(),
+  /** Its text, redacted; null when larger than a record keeps. */
   text: nullable(string()),
 }, "keep");
 export type ContextRecord = Out<typeof contextRecordCheck>;
 
 export const mpmInfoCheck = object({
+  /** The session's name (`mpm start NAME`). */
   name: text,
+  /** What the session is for (`--task`). */
   task: text,
+  /** The template it was started from (`feature`, `bugfix`, …). */
   template: text,
+  /**
+   * `paused` (`mpm pause` or a hook), `branched` (a parent `mpm branch` put aside), `completed`
+   * (`mpm done`, `mpm return`), `cancelled` (`mpm cancel`) or `active`.
+   */
   state: withDefault(sessionStateCheck, "paused"),
+  /** The parent session's snapshot, for a child of `mpm branch`. */
   parent: text,
+  /** How deep on the branch stack (0: no parent). */
   depth: withDefault(int("nonnegative"), 0),
   /**
    * The conversation's id in its agent (Claude Code's session id, Codex's session uuid): the field
@@ -110,54 +149,76 @@ export const mpmInfoCheck = object({
   claude_session_id: text,
   /** The agent the work was done in; absent: Claude Code (kernel/agent_name.ts `agentOf`). */
   agent: optional(oneOf(AGENT_NAMES)),
+  /** How full the conversation's context window was, when a hook knew it. */
   context_usage: withDefault(nullable(contextUsageCheck), null),
-  /** Whether the summary was given by the user, written by mpm, or made by a hook. */
+  /** `user` (given with `-s`/`-m`), `default` (none given: mpm's words), `auto` (a hook's). */
   summary_source: withDefault(oneOf(["user", "default", "auto"]), "user"),
   /** Anything else a pause recorded (worktree pruning, the automatic-pause reason). */
   notes: withDefault(strings, []),
   /**
    * Who wrote the words: a person (`pause` or `return` with words) or mpm (a hook, `branch`, a
-   * bare `pause`). Absent on snapshots of older mpm versions: see `writtenBy()`.
+   * bare `pause`). Absent: `person` when `summary_source` is `user`, else mpm (`writtenBy()`).
    */
   written_by: optional(oneOf(["person", "mpm"])),
   /** What mpm saved on its own, for a snapshot mpm wrote: why, and its own words about it. */
-  auto: optional(nullable(object({ trigger: string(), note: string() }, "keep"))),
+  auto: optional(nullable(object({
+    /** `session-end`, `branch`, `pause`, `return`, `resume` or `handoff`. */
+    trigger: string(),
+    /** mpm's own words about it, shown as a dated note after the person's. */
+    note: string(),
+  }, "keep"))),
   /**
    * The words (summary, accomplishments, next steps, name, todos) were carried forward from the
    * snapshot a person wrote, `from`, at `written_at`.
    */
   carried: optional(nullable(object({ from: string(), written_at: string() }, "keep"))),
-  /** The context file at the time; null: there was none; absent: an mpm before these records. */
+  /** The context file at the time; null: there was none. */
   context_file: optional(nullable(contextRecordCheck)),
   /** Why the session was cancelled (`mpm cancel --reason`), redacted. */
   reason: optional(nullable(string())),
   /**
    * The paths the session changed since it began, committed or not, as `mpm diff --stat` names
-   * them at this snapshot (sessions/store/marks/session_files.ts): sorted, at most 500. Absent:
-   * not known (no mark of its beginning, or an older mpm).
+   * them at this snapshot (sessions/store/marks/session_files.ts): sorted, at most 500, redacted.
+   * Absent: not known (no mark of its beginning), which is not an empty list.
    */
   work_files: optional(strings),
   /** How many more paths the session changed than `work_files` holds. */
   work_files_more: optional(int("positive")),
-  /** This machine's seal over the record (kernel/hashing/seal.ts); absent: not sealed. */
+  /**
+   * This machine's HMAC-SHA256 of the record (kernel/hashing/seal.ts): one that checks out with
+   * this machine's key was written here; any other is from elsewhere, never this machine's own.
+   */
   seal: optional(string()),
 }, "keep");
 export type MpmInfo = Out<typeof mpmInfoCheck>;
 
 export const snapshotCheck = object({
+  /** The record's version: 1. A newer one is refused (upgrade mpm). */
   schema_version: int("positive"),
+  /** The snapshot's id, `session-YYYYMMDD-HHMMSS-MMMxyz` (UTC, kernel/ids.ts). */
   session_id: string(),
+  /** When it was written (ISO 8601, UTC). */
   paused_at: string(),
+  /** The person's words (or mpm's, as `summary_source` says). */
   conversation: object({
+    /** What was done, in one line. */
     summary: string(),
+    /** What got done (`-a`). */
     accomplishments: strings,
+    /** What comes next (`-n`). */
     next_steps: strings,
   }, "keep"),
+  /** The git state at the pause; null outside git. */
   git_context: nullable(gitContextCheck),
+  /** The session's todos: open ones and done ones. */
   todos: object({ active: array(todoCheck), completed: array(todoCheck) }, "strip"),
+  /** The mpm that wrote it. */
   version: string(),
+  /** Its build (`dev`, or the release's). */
   build: string(),
+  /** The project's folder when it was written. */
   project_path: string(),
+  /** mpm's own fields. */
   mpm: mpmInfoCheck,
 }, "keep");
 export type Snapshot = Out<typeof snapshotCheck>;
@@ -269,7 +330,7 @@ export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
 /**
  * Marks a snapshot read from disk whose seal (kernel/hashing/seal.ts, `mpm.seal`) does not show
  * that this machine wrote it: pulled from a teammate, committed into a cloned repository, written
- * by an older mpm or edited by hand (sessions/store/snapshots/store.ts sets it as it reads). A
+ * by an older mpm or edited by hand (sessions/store/snapshots/read_snapshot.ts sets it as it reads). A
  * symbol, so no rendering or serialisation carries it.
  */
 export const WRITTEN_ELSEWHERE: unique symbol = Symbol("written elsewhere");

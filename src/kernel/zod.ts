@@ -7,7 +7,7 @@
  * `zod/mini`, not classic zod: the same validators (both are zod's core, so a schema accepts,
  * rejects, defaults and words its issues exactly as before), built with functions
  * (`z.optional(x)`, `x.check(z.minLength(1))`) instead of methods, so a bundle carries only what
- * mpm uses, and loads in a fraction of classic zod's time (docs/speed.md has the figures).
+ * mpm uses, and loads in a fraction of classic zod's time (~6 against ~13-18 ms).
  *
  * Schemas are built on first use, not at import: each schema module builds its own in a
  * `buildSchemas()` behind an accessor made by `builtOnce` (`legacySchemas()`, `inputSchemas()`,

@@ -13,7 +13,8 @@ import {
   unservedAnswer,
 } from "./front.ts";
 import { mcpServer, REQUEST_SCHEMAS, sdkBackend } from "./server.ts";
-import { listed, TOOLS } from "./tools.ts";
+import { listed } from "./call.ts";
+import { TOOLS } from "./tools.ts";
 import { TOOL_LIST } from "./tool_list.ts";
 import { quietEnv } from "../../tests/mcp/mcp_helpers.ts";
 

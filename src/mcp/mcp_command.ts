@@ -16,7 +16,8 @@ Code's local scope for this project, in the person's ~/.claude.json, where a clo
 .mcp.json cannot lend its name) and mpm's plugin carries it. Its tools: search (what \`mpm
 search\` finds), current_work (the active session, its todos, the parent stack and the newest
 pause), show_session, show_handoff, list_recent, team_work (who works on what: \`mpm
-board\`), and the only writes, todo_add and todo_done. Answers are redacted and bounded; a
+board\`), and the only writes, todo_add and todo_done.`,
+  more: `Answers are redacted and bounded; a
 teammate's or a clone's record is marked as such. It speaks JSON-RPC on stdout only and ends
 when stdin closes. docs/format.md names each tool and its output.`,
   examples: ["mpm mcp", "claude mcp add mpm -- mpm mcp"],

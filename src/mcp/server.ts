@@ -5,7 +5,7 @@
  * (loaded only by the mcp command, after the front answered `initialize`) imports the SDK, and
  * only its subpaths (server, types), so no other command's start-up pays for it.
  *
- * The low-level server, not `McpServer`: tools.ts checks the arguments itself, so a bad argument
+ * The low-level server, not `McpServer`: call.ts checks the arguments itself, so a bad argument
  * or an unknown tool is an error result in one sentence (McpServer answers them with zod's
  * whole report), and the tools' JSON Schemas come from the same zod schemas. A request the SDK
  * cannot parse at all (a `tools/call` without a tool name, arguments that are not an object) is
@@ -27,7 +27,8 @@ import {
   PingRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Env } from "../cli/env.ts";
-import { callTool, listed, TOOLS } from "./tools.ts";
+import { callTool, listed } from "./call.ts";
+import { TOOLS } from "./tools.ts";
 import { invalidParamsAnswer } from "./invalid_params.ts";
 import {
   type Backend,

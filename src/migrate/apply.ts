@@ -10,7 +10,8 @@
 import { basename, join } from "../kernel/path.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { movesOf, originalsOf, type Plan, type Step } from "./steps.ts";
-import { createAtomic, exists, writeAtomic } from "../disk/files/atomic.ts";
+import { createAtomic, writeAtomic } from "../disk/files/atomic.ts";
+import { exists } from "../disk/read/stat.ts";
 import { removeIfPresent, removeTree, setMode } from "../disk/files/entries.ts";
 import { withLock } from "../disk/lock.ts";
 import { keepIndexes } from "../sessions/store/listing/listing_update.ts";

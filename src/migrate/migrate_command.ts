@@ -20,13 +20,33 @@ const PROGRESS_FROM = 20;
 export const migrateCommand: Command = {
   name: "migrate",
   summary: "Bring claude-mpm's and trusty-mpm's sessions into mpm's format (backed up, undoable).",
+  json: `- \`mpm migrate --json\`:
+  \`{"dry_run", "project", "from", "changed", "backup", "continued", "rollback", "counts",
+  "steps"}\`;
+  \`continued\` is the unfinished migration the run continued (a dry run: would),
+  \`{"started_at", "backup"}\`, or \`null\`. \`counts\` is
+  \`{"converted", "kept_both", "duplicates", "moved", "removed", "folders_removed", "skipped",
+  "invalid"}\`
+  — sessions converted, duplicates skipped (and removed), files moved, files removed (every file
+  taken away: the claude-mpm files of converted sessions and duplicates, orphaned checksums, old
+  pointers), empty folders removed, files left, damaged files and symbolic links left as they were
+  (they are named on stderr and do not change the exit code: 0); \`backup\` is the backup folder and
+  \`rollback\` the command that undoes it (both \`null\` when nothing was backed up); each step has a
+  \`kind\`: \`convert\`, \`duplicate\`, \`skip\`, \`invalid\`, \`move\`, \`remove\`, \`keep\`, \`render\`, \`latest\` or
+  \`remove-dir\`. \`mpm migrate --rollback --json\`:
+  \`{"rollback": true, "dry_run", "backup", "restored", "removed", "unchanged", "modes",
+  "unfinished"}\`
+  (paths under \`.claude-mpm/\`; \`unfinished\`: the migration undone never completed); \`modes\` lists
+  the folders whose mode was put back as it was before the migration (mpm's writes narrow a folder
+  to 0700): \`[{"folder", "mode"}]\`, e.g. \`{"folder": ".claude-mpm/sessions/", "mode": "0755"}\`.`,
   details: `Converts every layout claude-mpm wrote: sessions/pause/ (local-time ids become UTC),
 its v4 and v6 JSON, .yaml renderings, .md-only sessions, orphaned .tmp.sha256 files and the
 multi-line LATEST-SESSION.txt. Each session becomes sessions/<id>.json with a .sha256, .md and
 .yaml. A duplicate is skipped only when its content is identical; otherwise both are kept.
 First the files it changes are copied to .claude-mpm/backups/migrate-<UTC stamp>/ with a
-manifest; --rollback puts them back byte for byte, and the folders' modes as they were.
-A run killed or failed midway is continued by the next one under its first backup, and until
+manifest; --rollback puts them back byte for byte, and the folders' modes as they were.`,
+  more:
+    `A run killed or failed midway is continued by the next one under its first backup, and until
 then --rollback restores that backup. Running it again does nothing (exit 0, and a line says so). A damaged file is named and left
 as it was; it does not make the migration of the others fail (exit 0).
 trusty-mpm's pauses (.trusty-mpm/sessions/, its per-session folders and sessions-log.jsonl)

@@ -21,7 +21,8 @@ import {
   string,
 } from "../kernel/check.ts";
 import { IntegrityError } from "../kernel/errors.ts";
-import { readTextIfExists, writeAtomic } from "../disk/files/atomic.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
+import { writeAtomic } from "../disk/files/atomic.ts";
 import { removeIfPresent } from "../disk/files/entries.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";

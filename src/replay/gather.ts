@@ -6,70 +6,38 @@
  */
 import { agentLabel, type AgentName, agentOf } from "../kernel/agent_name.ts";
 import { agentNamed, DEFAULT_AGENT } from "../agents/agent.ts";
-import { join } from "../kernel/path.ts";
-import {
-  parseLineBatches,
-  readEntryBatches,
-  type ReadOptions,
-  TranscriptError,
-} from "../claude/transcript/transcript_reader.ts";
 import { lookAtTranscript, transcriptOrNone } from "../claude/transcript/transcript_kind.ts";
 import { type Manifest, manifestName } from "../vault/records/manifest.ts";
-import { heldCopy, vaultedLines } from "../vault/records/read.ts";
-import {
-  copyOrigin,
-  listVault,
-  shownName,
-  VaultDamageError,
-  verifyStream,
-} from "../vault/records/store.ts";
-import { emptyStats, type TranscriptStats } from "../claude/transcript/transcript_entries.ts";
-import { listCheckpoints, savedHere } from "../checkpoints/store.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
+import { heldCopy } from "../vault/records/read.ts";
+import { copyOrigin, listVault, shownName, verifyStream } from "../vault/records/store.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
-import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
 import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
 import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
 import { selectSession } from "../sessions/store/records/snapshot/select.ts";
 import type { ActiveSession } from "../sessions/store/records/state/state.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
-import { listEntries, loadSnapshot, type SessionEntry } from "../sessions/store/snapshots/store.ts";
+import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
+import { loadSnapshot } from "../sessions/store/snapshots/read_snapshot.ts";
 import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
 import { readClaudeSessions } from "../sessions/store/claude/claude_sessions_store.ts";
-import { handoffIds, listHandoffs } from "../sessions/store/state/claude_store.ts";
-import { ensureMachineKey } from "../disk/machine_key.ts";
-import { lineSealVerifies } from "../kernel/hashing/line_seal.ts";
 import {
   type CheckpointFacts,
   concerns,
   type ErrorFacts,
-  fromArray,
-  fromTranscript,
   type HandoffFacts,
-  inTimeOrder,
-  isoTime,
-  type Limits,
-  mergeTimeline,
   type MpmEventLine,
-  recordEvents,
-  type SnapshotFacts,
-  type TimelineEvent,
-} from "./timeline.ts";
-
-/**
- * Why a record is left out of a replay: mpm on this machine did not write it (its seal does not
- * check out), so it is not the person's session, whatever key it names.
- */
-const NOT_WRITTEN_HERE = "it was not written by mpm on this machine (it came with the " +
-  "repository, from a teammate, or from an older mpm)";
-
-export interface Span {
-  start: string;
-  end: string;
-}
+} from "./record_events.ts";
+import { isoTime } from "./timeline.ts";
+import {
+  readCheckpoints,
+  readErrors,
+  readEvents,
+  readHandoffs,
+  type Span,
+} from "./read_records.ts";
 
 export interface Gathered {
   root: string;
@@ -318,39 +286,6 @@ function spanOf(input: {
 }
 
 /**
- * The lines of events.jsonl this machine sealed (sessions/store/state/state_store.ts): mpm's own
- * moves. Lines it did not seal (a clone's committed file, an older mpm's) are left out and
- * counted in a note; with no key to be made, every line reads as it is.
- */
-async function readEvents(paths: ProjectPaths, notes: string[]): Promise<MpmEventLine[]> {
-  const text = await readTextIfExists(paths.events);
-  if (text === undefined) return [];
-  const key = await ensureMachineKey();
-  const lines: MpmEventLine[] = [];
-  let bad = 0;
-  let foreign = 0;
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    if (key !== null && !await lineSealVerifies(line, key, "events")) {
-      foreign++;
-      continue;
-    }
-    try {
-      const value = JSON.parse(line);
-      if (typeof value?.time === "string" && typeof value?.command === "string") lines.push(value);
-      else bad++;
-    } catch {
-      bad++;
-    }
-  }
-  if (bad > 0) notes.push(`${bad} line(s) of events.jsonl did not parse.`);
-  if (foreign > 0) {
-    notes.push(`${foreign} line(s) of events.jsonl were left out: ${NOT_WRITTEN_HERE}.`);
-  }
-  return lines;
-}
-
-/**
  * The recorded sessions with only the paths that can be transcripts
  * (claude/transcript/transcript_kind.ts): one an older mpm recorded that names a FIFO, a device or
  * a folder is taken for none, as the hooks now record it, so it is never opened, nor named.
@@ -443,184 +378,6 @@ async function withSnapshotSessions(
   return out;
 }
 
-async function readCheckpoints(
-  paths: ProjectPaths,
-  key: string,
-  span: Span,
-  notes: string[],
-): Promise<CheckpointFacts[]> {
-  const listed = await listCheckpoints(paths);
-  const out: CheckpointFacts[] = [];
-  for (const { name, record, error } of listed) {
-    if (record === undefined) {
-      if (error) notes.push(`Checkpoint ${name} was left out: ${error.message}`);
-      continue;
-    }
-    const saved = isoTime(record.saved_at);
-    const ofKey = record.session?.key === key;
-    const inSpan = saved !== null && saved >= span.start && saved <= span.end;
-    // A checkpoint saved while no session was active belongs to the time it was saved in.
-    if (!ofKey && !(record.session == null && inSpan)) continue;
-    if (!await savedHere(paths, name, record)) {
-      notes.push(`Checkpoint ${name} was left out: ${NOT_WRITTEN_HERE}.`);
-      continue;
-    }
-    out.push({
-      name: record.name,
-      saved_at: record.saved_at,
-      note: record.note ?? null,
-      branch: record.git?.branch ?? null,
-      head: record.git?.head ?? null,
-    });
-  }
-  return out;
-}
-
-/** Claude's handoffs of the session `key`, oldest first; an unreadable one is a note. */
-async function readHandoffs(
-  paths: ProjectPaths,
-  key: string,
-  notes: string[],
-): Promise<HandoffFacts[]> {
-  if ((await handoffIds(paths)).length === 0) return [];
-  const out: HandoffFacts[] = [];
-  for (const { id, record, error, own } of await listHandoffs(paths)) {
-    if (!record) {
-      notes.push(`Handoff ${id} was left out: ${error?.message ?? "it could not be read"}`);
-      continue;
-    }
-    if (record.line !== key) continue;
-    // Claude's words in this session only when this machine wrote them (claude_store.ts).
-    if (!own) {
-      notes.push(`Handoff ${id} was left out: ${NOT_WRITTEN_HERE}.`);
-      continue;
-    }
-    out.push({
-      handoff_id: record.handoff_id,
-      written_at: record.written_at,
-      previous: record.previous,
-      goal: record.handoff.goal,
-      next_step: record.handoff.next_step,
-      claude_session_id: record.claude_session_id,
-    });
-  }
-  return out.reverse();
-}
-
-/**
- * Error records are named `<UTC stamp>-<tool>.json`, so the span is chosen by name first. Only
- * those this machine sealed (sessions/store/claude/error_record.ts) are the session's failures;
- * the rest (a clone's committed records, an older mpm's) are left out and counted in a note.
- */
-async function readErrors(
-  paths: ProjectPaths,
-  span: Span,
-  claude: ClaudeSession[],
-  notes: string[],
-): Promise<ErrorFacts[]> {
-  const names: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(paths.errors)) {
-      if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
-    }
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
-      return [];
-    }
-    throw error;
-  }
-  const stampOf = (time: string) => time.replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const [from, to] = [stampOf(span.start), stampOf(span.end)];
-  const ids = new Set(claude.map((c) => c.id));
-  const key = names.length === 0 ? null : await ensureMachineKey();
-  const out: ErrorFacts[] = [];
-  let foreign = 0;
-  for (const name of names.sort()) {
-    const stamp = name.slice(0, 15);
-    if (stamp < from || stamp > to) continue;
-    const judged = await judgeErrorRecord(await readTextIfExists(join(paths.errors, name)), key);
-    if (judged === undefined) {
-      notes.push(`The error record ${name} did not parse.`);
-      continue;
-    }
-    const data = judged.record;
-    // Another Claude session's failure in the same hours is not this session's.
-    if (ids.size > 0 && !ids.has(data.claude_session_id)) continue;
-    if (!judged.own) {
-      foreign++;
-      continue;
-    }
-    out.push({
-      time: data.time,
-      tool: data.tool,
-      error: data.error,
-      claude_session_id: data.claude_session_id,
-    });
-  }
-  if (foreign > 0) {
-    notes.push(`${foreign} error record(s) were left out: ${NOT_WRITTEN_HERE}.`);
-  }
-  return out;
-}
-
-/** What reading the transcripts left out, per Claude session, for the notes at the end. */
-export interface TranscriptTally {
-  claudeSession: string;
-  transcript: string;
-  stats: TranscriptStats;
-  /** Entries before or after the session's span. */
-  outside: number;
-  /** The transcript could not be read at all (one sentence). */
-  error: string | null;
-}
-
-/**
- * One Claude session's transcript as timeline events in file order, limited to the span.
- * A transcript that cannot be read ends the stream and leaves its sentence in `tally.error`.
- */
-export async function* transcriptStream(
-  gathered: Gathered,
-  session: ClaudeSession,
-  limits: Limits,
-  tally: TranscriptTally,
-  read: ReadOptions = {},
-): AsyncGenerator<TimelineEvent[]> {
-  const copy = gathered.vault.get(session.id);
-  if (session.transcript === null && copy === undefined) return;
-  // Each agent's lines are read by its own parser into the same entries (the seam).
-  const agent = agentOf(copy?.agent ?? session.agent);
-  const ctx = { root: gathered.root, claudeSession: session.id, limits, agent };
-  const { start, end } = gathered.span;
-  const parser = agentNamed(agent).transcripts.parser(read);
-  const batches = copy
-    ? parseLineBatches(
-      vaultedLines(gathered.paths, copy, 0, { tailBytes: read.tailBytes }),
-      parser,
-      tally.stats,
-    )
-    : readEntryBatches(session.transcript!, parser, read, tally.stats);
-  try {
-    // A copy imported from a remote, or one this machine did not seal (a clone's), is not the
-    // person's transcript, and says so on every event — but for the turns the person wrote here
-    // into a conversation restored from elsewhere, judged by each entry's time (copyOrigin).
-    for await (const entries of batches) {
-      const events: TimelineEvent[] = [];
-      for (const entry of entries) {
-        const event = fromTranscript(entry, ctx);
-        if (event === null) continue;
-        const from = copy === undefined ? undefined : copyOrigin(copy, event.time);
-        if (from !== undefined) event.imported_from = from;
-        if (event.time < start || event.time > end) tally.outside++;
-        else events.push(event);
-      }
-      if (events.length > 0) yield events;
-    }
-  } catch (error) {
-    if (!(error instanceof TranscriptError || error instanceof VaultDamageError)) throw error;
-    tally.error = error.message;
-  }
-}
-
 /**
  * The Claude sessions the vault's copies say this session saw (their records list its key) and
  * nothing else recorded here: a session that came with `mpm sync pull`. Their time is the copy's.
@@ -702,89 +459,6 @@ async function withVaultCopies(
   }
   return copies;
 }
-
-export function newTally(session: ClaudeSession): TranscriptTally {
-  return {
-    claudeSession: session.id,
-    transcript: session.transcript ?? "",
-    stats: emptyStats(),
-    outside: 0,
-    error: null,
-  };
-}
-
-/** The snapshot fields the timeline shows. */
-export function snapshotFacts(snapshot: Snapshot): SnapshotFacts {
-  return {
-    session_id: snapshot.session_id,
-    paused_at: snapshot.paused_at,
-    summary: snapshot.conversation.summary,
-    summary_source: snapshot.mpm.summary_source,
-    state: snapshot.mpm.state,
-    key: sessionKey(snapshot),
-  };
-}
-
-/**
- * The whole timeline as one stream: mpm's records, the commits and errors (sorted, small) and
- * each Claude session's transcript (streamed), merged by time. `tallies` fill as it is read.
- */
-export function openTimeline(
-  gathered: Gathered,
-  limits: Limits,
-  read: ReadOptions = {},
-): { events: AsyncGenerator<TimelineEvent[]>; tallies: TranscriptTally[] } {
-  const records = recordEvents({
-    key: gathered.key,
-    events: gathered.events,
-    snapshots: gathered.snapshots.map(snapshotFacts),
-    checkpoints: gathered.checkpoints,
-    errors: gathered.errors,
-    commits: gathered.commits ?? [],
-    claude: gathered.claude,
-    handoffs: gathered.handoffs,
-    limits,
-  });
-  const tallies: TranscriptTally[] = [];
-  const streams = [fromArray(records)];
-  for (const session of gathered.claude) {
-    const copy = gathered.vault.get(session.id);
-    if (session.transcript === null && copy === undefined) continue;
-    const tally = newTally(session);
-    if (copy) tally.transcript = shownName(manifestName(session.id));
-    tallies.push(tally);
-    streams.push(inTimeOrder(transcriptStream(gathered, session, limits, tally, read)));
-  }
-  return { events: mergeTimeline(streams), tallies };
-}
-
-/** The tallies as sentences: what was skipped, and why. */
-export function tallyNotes(tallies: readonly TranscriptTally[]): string[] {
-  const notes: string[] = [];
-  for (const t of tallies) {
-    const short = t.claudeSession.slice(0, 8);
-    if (t.error !== null) {
-      notes.push(t.error);
-      continue;
-    }
-    const parts: string[] = [];
-    const count = (n: number, one: string, many: string) => {
-      if (n > 0) parts.push(`${n} ${n === 1 ? one : many}`);
-    };
-    count(t.stats.bad, "unreadable line", "unreadable lines");
-    count(t.stats.oversized, "line too long to read", "lines too long to read");
-    count(
-      t.stats.unknown,
-      "entry of a type this mpm does not know",
-      "entries of types this mpm does not know",
-    );
-    count(t.stats.orphanResults, "tool result without its call", "tool results without their call");
-    count(t.outside, "entry outside the session's time", "entries outside the session's time");
-    if (parts.length > 0) notes.push(`Claude session ${short}: skipped ${parts.join(", ")}.`);
-  }
-  return notes;
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

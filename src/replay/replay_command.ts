@@ -10,7 +10,8 @@ import { type UserFile, userFileTarget, writeUserFileStream } from "../disk/file
 import { MpmError, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
-import { type Gathered, gatherSession, openTimeline, tallyNotes } from "./gather.ts";
+import { type Gathered, gatherSession } from "./gather.ts";
+import { openTimeline, tallyNotes } from "./open_timeline.ts";
 import { htmlEnd, htmlEvent, htmlStart } from "./render_html.ts";
 import { renderEvent, renderHeader, renderNotes, type TerminalOptions } from "./render_terminal.ts";
 import {
@@ -299,13 +300,54 @@ export const replayCommand: Command = {
   name: "replay",
   summary:
     "Replay a session: prompts, edits, tool calls, pauses, checkpoints and commits in order.",
+  json: `- \`mpm replay --json\` prints JSON lines (one document per line, not one document): first
+  \`{"kind": "session", "key", "name", "task", "active", "span": {"start", "end"}, "claude":
+  [{"id", "transcript", "first_seen"}]}\`,
+  then one line per event in time order, then
+  \`{"kind": "end", "events", "notes", "transcripts": [{"claude_session", "transcript", "lines",
+  "entries", "bad_lines", "oversized_lines", "unknown_types", "orphan_results", "outside_span",
+  "error"}]}\`.
+  \`notes\` are sentences saying what was left out (a missing transcript, skipped lines). Every event
+  has \`{"time", "kind", "source", "claude_session", "sidechain"}\`: \`time\` ISO 8601 UTC (commits to
+  the second, as git keeps them), \`source\` \`claude\`, \`mpm\` or \`git\`, \`claude_session\` the Claude
+  Code session id (else \`null\`), \`sidechain\` \`true\` for a subagent's work. By \`kind\`:
+  - \`prompt\`, \`text\` (Claude's answer), \`thinking\`, \`compact-summary\` (Claude's summary at a
+    compaction): \`"text", "cut"\` — \`cut\` counts the characters left out.
+  - \`tool\`: \`"tool", "summary", "input", "result"\` — \`summary\` one line (Bash's command, Read's
+    path…), \`input\` the arguments (each string cut to 8,192 characters), \`result\`
+    \`{"text", "is_error", "cut"}\` or \`null\` when the transcript has none.
+  - \`edit\` (Edit, MultiEdit, Write, NotebookEdit):
+    \`"tool", "path", "operation", "added",
+    "removed", "diff", "diff_cut", "failed", "error"\` —
+    \`path\` relative to the project (or to the Claude session's folder), \`operation\` \`edit\`,
+    \`multi-edit\`, \`write\` or \`create\`, \`diff\` unified-diff hunks without the \`---\`/\`+++\` header
+    (line numbers from Claude Code's \`structuredPatch\` when the result recorded one), \`diff_cut\` the
+    diff lines left out (after 2,000), \`failed\` when the tool's result was an error (\`error\` its
+    text).
+  - \`compact\`: \`"trigger", "pre_tokens"\`.
+  - \`mpm\`: \`"command", "text", "snapshot"\` — an events.jsonl line (\`start\`, \`pause\`, \`resume\`,
+    \`branch\`, \`return\`, \`todo …\`) or a snapshot no line mentions, \`text\` as the terminal shows it. A
+    handoff Claude wrote is \`"command": "handoff"\` from its record (synced ones too), its
+    \`claude_session\` the session that wrote it and its \`text\` a link of the chain:
+    \`Claude handed off (<id>, after <previous id>): <goal> Next: <next step>\`.
+  - \`checkpoint\`: \`"name", "note", "branch", "head"\`.
+  - \`error\`: \`"tool", "text"\` (an error record).
+  - \`commit\`: \`"sha", "subject", "author", "ref", "files": [{"path", "from"?, "added", "removed"}]\`
+    (\`added\`/\`removed\` \`null\` for a binary file).
+  - \`claude\`: \`"event", "detail", "transcript", "text"\` — a hook's sighting (SessionStart,
+    SessionEnd, PreCompact).
+
+  Texts are redacted, then cut to 32,768 characters (tool results too). \`--html\` embeds the same
+  events (texts cut to 16,384, results to 8,192, diffs to 400 lines) in the page's
+  \`<script id="mpm-events" type="application/json">\`, with every \`<\` written as \`\\u003c\`.`,
   details: `Merges what Claude Code did (every Claude session mpm's hooks saw for this session:
 prompts, answers, thinking, tool calls with their results, edits as diffs, compactions),
 what mpm did (start, pause, resume, checkpoint, branch, return), error records and the git
 commits of the session's time into one timeline. Without SESSION: the active session, else
 the newest. Every text is redacted before it is shown or written.
 --html FILE writes one self-contained page (no request leaves it): play/pause, speed 1×–20×,
-step, bookmarks, files touched, light/dark, keyboard shortcuts. FILE must be new (--force
+step, bookmarks, files touched, light/dark, keyboard shortcuts.`,
+  more: `FILE must be new (--force
 replaces a regular file); never into .git/ or .claude-mpm/, never onto a link, FIFO or device.
 --json prints JSON lines: a "session" line, one line per event, an "end" line (docs/format.md).`,
   args: [{

@@ -7,13 +7,8 @@
 import { currentBranch } from "../git/history/branch.ts";
 import { recentCommits } from "../git/history/history.ts";
 import { writeWorkSummary } from "../sessions/store/claude/work_summary.ts";
-import {
-  type Gathered,
-  type GatherOptions,
-  gatherSession,
-  openTimeline,
-  tallyNotes,
-} from "./gather.ts";
+import { type Gathered, type GatherOptions, gatherSession } from "./gather.ts";
+import { openTimeline, tallyNotes } from "./open_timeline.ts";
 import { buildSummary, renderSummary, type Summary } from "./summary.ts";
 import { keep, type Limits, type TimelineEvent, type TimelineKind } from "./timeline.ts";
 

@@ -10,7 +10,8 @@
  */
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { clock } from "./render_terminal.ts";
-import { type HandoffFacts, oneLine, type TimelineEvent } from "./timeline.ts";
+import type { HandoffFacts } from "./record_events.ts";
+import { oneLine, type TimelineEvent } from "./timeline.ts";
 import { oneLine as flat } from "../kernel/safe_text/one_line.ts";
 import { pushAll } from "../kernel/lists.ts";
 

@@ -10,17 +10,16 @@ import {
   clipInput,
   clipText,
   fromArray,
-  fromMpmEvent,
   fromTranscript,
   HTML_LIMITS,
   inTimeOrder,
   keep,
   kindsFor,
   mergeTimeline,
-  recordEvents,
   REDACT_MARGIN,
   type TimelineEvent,
 } from "./timeline.ts";
+import { fromMpmEvent, recordEvents } from "./record_events.ts";
 
 const ctx = { root: "/home/dev/shop", claudeSession: "c1", limits: HTML_LIMITS };
 const base = {

@@ -37,11 +37,36 @@ export function sinceOf(value: string | undefined, now: Date, utc: boolean): str
 export const searchCommand: Command = {
   name: "search",
   summary: "Find text in snapshots, context files, error records and vaulted transcripts.",
+  json:
+    `- \`mpm search TEXT --json\`: \`{"query", "regex", "tools", "since", "total", "hits", "notes"}\`.
+  \`total\` counts every match (snapshots that fail their checks left out), \`hits\` the newest
+  \`--limit\` (default 20; 0: all), newest first — all a search holds while it reads, whatever the
+  vault's size (\`src/search/keep.ts\`) — each
+  \`{"time", "source", "kind", "session", "claude_session", "excerpt", "match", "file", "open"}\`, and
+  \`"imported_from"\` (a remote, or \`the repository\`) on a transcript's hit that is not the person's
+  (a pulled copy, or one this machine did not seal; the terminal says \`not yours\`): \`source\` is
+  \`snapshot\` (\`kind\` \`summary\`, \`accomplishment\`, \`next step\`, \`name\`, \`task\`, \`todo\`, \`note\`; words
+  carried from another snapshot, and a todo kept through later pauses, are found once), \`handoff\`
+  (Claude's handoff: \`kind\` \`goal (Claude's)\`, \`state (Claude's)\`, \`decision (Claude's)\`,
+  \`tried (Claude's)\`, \`file (Claude's)\`, \`next step (Claude's)\`, \`open question (Claude's)\`,
+  \`focus (the person's)\`; \`session\` its \`line\`, \`file\` its \`.md\`, \`open\` \`mpm handoff show <id>\`,
+  \`imported_from\` \`the machine "NAME"\` or \`the repository\` for one this machine did not seal or that
+  names another machine), \`context\` (\`file\` is \`PATH:LINE\`), \`error\` (\`file\` the record) or
+  \`transcript\` (\`kind\` \`prompt\`, \`answer\`, and with \`--tools\` \`tool call\`, \`tool output\`;
+  \`(subagent)\` after it for a subagent's). \`session\` is a snapshot's id or a session's key (what
+  \`mpm replay\` and \`mpm show\` take); \`excerpt\` is one line, \`match\` \`[start, end]\` in it; \`open\` is
+  \`claude --resume <id>\` while Claude Code still has the transcript (this machine's), else
+  \`mpm replay <session>\`, \`mpm show <id>\` for a snapshot, \`null\` otherwise. \`notes\` say what could
+  not be searched (a damaged copy or snapshot). TEXT is plain text in any case; with \`--regex\` a
+  JavaScript regular expression, any case (one that does not compile, or that matches empty text, is
+  exit 2). \`--since D\`: D days (\`30\`), a duration (\`12h\`, \`7d\`) or a date or time (\`2026-11-01\`,
+  local unless a zone is given). No match is exit 0, \`total: 0\`.`,
   details: `Looks in every snapshot (summaries, accomplishments, next steps, todos, notes;
 archived ones too), Claude's handoffs (goal, decisions, what was tried, the next step), the
 context files (.claude/context.md and its partitions), the error records, and the Claude Code
 transcripts the vault holds: the prompts and Claude's answers, and with --tools the tool calls
-and their output as well. Plain text, any case, unless --regex. Newest first; each match comes
+and their output as well. Plain text, any case, unless --regex.`,
+  more: `Newest first; each match comes
 with its session, its time, a one-line excerpt with the match marked, and what reopens it:
 \`claude --resume ID\` while Claude Code still has the transcript, else \`mpm replay SESSION\`.
 The transcripts are searched through an index this machine keeps of the vault and brings up to

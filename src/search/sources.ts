@@ -11,13 +11,9 @@ import { join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
-import {
-  listEntries,
-  loadSnapshot,
-  readStoredSync,
-  type SessionEntry,
-} from "../sessions/store/snapshots/store.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
+import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
+import { loadSnapshot, readStoredSync } from "../sessions/store/snapshots/read_snapshot.ts";
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";

@@ -5,14 +5,10 @@
  */
 import { dirname, join, resolve, sep } from "../kernel/path.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
-import {
-  confine,
-  exists,
-  lstatIfExists,
-  readBytesIfExists,
-  readTextIfExists,
-  writeAtomic,
-} from "../disk/files/atomic.ts";
+import { confine } from "../disk/files/confine.ts";
+import { exists, lstatIfExists } from "../disk/read/stat.ts";
+import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
+import { writeAtomic } from "../disk/files/atomic.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
@@ -210,14 +206,19 @@ export const pluginCommand: Command = {
     {
       name: "export",
       summary: "Write the plugin into DIR, ready to publish as a marketplace repository.",
+      json: `- \`mpm plugin export --json\`:
+  \`{"dir", "plugin", "version", "marketplace", "install", "binaries", "files",
+  "removed", "kept"}\`
+  (\`install\` is \`mpm@<marketplace>\`; \`binaries\` what plugin.json names, as there, or \`null\` without
+  \`--sums\`; \`removed\`/\`kept\`: files an earlier export wrote that this mpm no longer ships).`,
       details: `Writes .claude-plugin/plugin.json (name "mpm", this mpm's version), .claude-plugin/
 marketplace.json (one plugin, source "./"), skills/ (the skills of \`mpm skills install\`),
 hooks/hooks.json (the events \`mpm hooks install\` wires, through \${CLAUDE_PLUGIN_ROOT}) with
 the hook scripts, a README, and .mpm-export.json (what it wrote). DIR must be new, empty, or
 an earlier export: its files are replaced, and those it wrote that this mpm no longer ships are
-removed (unless edited since; files it did not write are never touched).
-
-The plugin does not bring mpm: its skills and hooks run the mpm program, which each user
+removed (unless edited since; files it did not write are never touched).`,
+      more:
+        `The plugin does not bring mpm: its skills and hooks run the mpm program, which each user
 installs once, from a shell:
   ${INSTALL_COMMAND}
 The hooks look for it in the plugin's bin/, then MPM_BIN, then PATH, then ~/.local/bin; the

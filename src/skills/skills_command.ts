@@ -15,7 +15,7 @@ import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
-import { lstatIfExists } from "../disk/files/atomic.ts";
+import { lstatIfExists } from "../disk/read/stat.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
@@ -249,6 +249,13 @@ that the next conversation starts from after /clear), /mpm-checkpoint NAME, /mpm
     {
       name: "install",
       summary: "Write the skills into .claude/skills/ (or ~/.claude/skills/ with --scope user).",
+      json: `- \`mpm skills install --json\` and \`uninstall --json\`:
+  \`{"scope", "dir", "dry_run", "changed",
+  "skills"}\`, \`skills\` being
+  \`[{"name", "state", "action", "backup"?}]\` with the states above and \`action\` one of \`write\`,
+  \`update\`, \`unchanged\`, \`replace\`, \`remove\`, \`kept\`, \`none\`. \`mpm skills list --json\`:
+  \`{"skills": [{"name", "description", "alias_of"?}], "scopes":
+  [{"scope", "dir", "skills": [{"name", "state"}]}]}\`.`,
       details: `Writes each skill's SKILL.md and a manifest (.mpm-manifest.json) of what it wrote.
 Running it again changes nothing; after an mpm upgrade it updates the skills an older mpm
 wrote. A skill you edited, or one of the same name mpm did not write, is kept unless --force

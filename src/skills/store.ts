@@ -5,14 +5,10 @@
  */
 import { dirname, join } from "../kernel/path.ts";
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
-import {
-  confine,
-  createAtomic,
-  lstatIfExists,
-  readTextIfExists,
-  removeFile,
-  writeAtomic,
-} from "../disk/files/atomic.ts";
+import { confine } from "../disk/files/confine.ts";
+import { createAtomic, removeFile, writeAtomic } from "../disk/files/atomic.ts";
+import { lstatIfExists } from "../disk/read/stat.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
 import { removeEntry, removeQuietly } from "../disk/files/entries.ts";
 import { MpmError } from "../kernel/errors.ts";
 import type { ShippedSkill } from "./assets.ts";

@@ -5,16 +5,17 @@
  * repository someone cloned, an older mpm's) is marked `foreign`: push never sends it
  * (sessions/store/state/claude_store.ts says whose a handoff is).
  */
-import { join } from "../kernel/path.ts";
+import { basename, dirname, join } from "../kernel/path.ts";
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
 import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
-import { readBytesIfExists, readTextIfExists } from "../disk/files/atomic.ts";
+import { readBytesIfExists, readBytesIfExistsSync, readTextIfExists } from "../disk/read/read.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { handoffsDir } from "../sessions/store/state/claude_store.ts";
+import { RACY_MS } from "../sessions/store/listing/listing_cache.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
 import { jsonSealVerifiesAsync } from "../kernel/hashing/seal.ts";
 import { blobId, type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
@@ -90,6 +91,32 @@ function folders(paths: ProjectPaths, kind: Kind): { dir: string; pushable: bool
     { dir: paths.archive, pushable: false },
     { dir: paths.legacyPause, pushable: false },
   ];
+}
+
+/**
+ * How the folders of every kind's files look (times and inode of each), taken without listing
+ * them: a file put in, replaced or removed by a rename, as mpm writes, changes its folder's look.
+ * `settled`: every folder's last change is RACY_MS old, so that a change made after this look
+ * cannot leave the folder's times as they are (a file system's clock ticks coarsely); a look
+ * that is not settled is not kept to answer from.
+ */
+export function folderLook(paths: ProjectPaths): { look: string; settled: boolean } {
+  const kinds: Kind[] = ["session", "checkpoint", "handoff"];
+  const now = Date.now();
+  let settled = true;
+  const look = kinds.flatMap((kind) => folders(paths, kind)).map(({ dir }) => {
+    try {
+      const info = Deno.lstatSync(dir);
+      const mtime = info.mtime?.getTime();
+      if (mtime === undefined || mtime > now - RACY_MS) settled = false;
+      return `${info.isDirectory ? "d" : "f"}:${mtime ?? ""}:${info.ctime?.getTime() ?? ""}:${
+        info.ino ?? ""
+      }`;
+    } catch {
+      return "-";
+    }
+  }).join("/");
+  return { look, settled };
 }
 
 async function fileNames(dir: string): Promise<string[]> {
@@ -185,6 +212,63 @@ export async function readLocal(
   for (const batch of inBatches(pending, (p) => p.size, LOCAL_BATCH_BYTES)) {
     side.files.push(...await Promise.all(batch.map(read)));
     side.read += batch.length;
+  }
+  return side;
+}
+
+/**
+ * A file this run just wrote from `text` (an import), known as reading it would know it, without
+ * reading it back: its identity from the text, its look as the file is now.
+ */
+export async function knownWritten(
+  paths: ProjectPaths,
+  kind: Kind,
+  id: string,
+  text: string,
+  format: ObjectFormat,
+): Promise<LocalFile> {
+  const spec = KINDS[kind];
+  const file = join(importFolder(paths, kind), `${id}.json`);
+  const bytes = new TextEncoder().encode(text);
+  const look = lookOf(file);
+  const key = kind === "handoff" ? await ensureMachineKey() : null;
+  const reader: FileReader = (path) =>
+    Promise.resolve(
+      path === file ? bytes : path === `${file}.sha256` ? readBytesIfExistsSync(path) : undefined,
+    );
+  const pending = { spec, id, file, pushable: true, size: bytes.length, look };
+  return await readOne(paths, pending, key, format, reader);
+}
+
+/**
+ * The local side as a sync record has it (sync_record.ts, `whole`): every file it names, placed
+ * by its folder, and the ids of `others`; undefined when a file is not in a folder of `kinds`.
+ */
+export function recordedSide(
+  paths: ProjectPaths,
+  kinds: Kind[],
+  files: { file: string; look: Look; identity: Identity }[] | undefined,
+  others: string,
+): LocalSide | undefined {
+  if (files === undefined) return undefined;
+  const side: LocalSide = {
+    files: [],
+    ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
+    read: 0,
+  };
+  const where = new Map(
+    kinds.flatMap((kind) => folders(paths, kind).map((f) => [f.dir, { kind, ...f }] as const)),
+  );
+  for (const { file, look, identity } of files) {
+    const folder = where.get(dirname(file));
+    const id = basename(file).match(/^(.+)\.json$/)?.[1];
+    if (folder === undefined || id === undefined || !KINDS[folder.kind].isId(id)) return undefined;
+    side.ids[folder.kind].add(id);
+    side.files.push({ ...identity, kind: folder.kind, id, file, pushable: folder.pushable, look });
+  }
+  for (const line of others.split("\n")) {
+    const [kind, id] = line.split("\t") as [Kind, string];
+    if (kinds.includes(kind) && id !== undefined && KINDS[kind].isId(id)) side.ids[kind].add(id);
   }
   return side;
 }

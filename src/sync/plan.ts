@@ -68,8 +68,15 @@ export function planTransfer<T extends SyncItem>(
   const destinationIds = new Set([...taken, ...destination.map((i) => i.id)]);
   const used = new Set([...destinationIds, ...(options.avoid ?? []), ...source.map((i) => i.id)]);
   const plan: TransferPlan<T> = { transfers: [], present: [] };
+  // What the destination holds from the start is present whatever the order: only the rest is
+  // sorted (a store of 60,000 sorts the few it lacks, not all of them).
+  const lacking: T[] = [];
+  for (const item of source) {
+    if (identities(item).some((id) => known.has(id))) plan.present.push(item);
+    else lacking.push(item);
+  }
   // Originals before renamed copies, oldest first: the outcome does not depend on listing order.
-  const ordered = [...source].sort((a, b) =>
+  const ordered = lacking.sort((a, b) =>
     Number(a.origin !== undefined) - Number(b.origin !== undefined) ||
     compareNewestFirst(b.id, a.id) || (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0)
   );

@@ -15,9 +15,9 @@ import {
 import { ensureExcluded } from "../git/run/exclude.ts";
 import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef } from "./refs.ts";
 import { withLock } from "../disk/lock.ts";
-import { keepIndexes } from "../sessions/store/listing/listing_update.ts";
+import { openIndexUpdate, written } from "../sessions/store/listing/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
-import { updateLatest } from "../sessions/store/snapshots/store.ts";
+import { updateLatest } from "../sessions/store/snapshots/read_snapshot.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { sessionFolders } from "../vault/copy/seen.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -25,9 +25,9 @@ import {
   type FileReader,
   type Incoming,
   isIntegrityProblem,
+  knownWritten,
   type LocalFile,
   type LocalSide,
-  readLocal,
   readSyncConfig,
   writeIncoming,
 } from "./local.ts";
@@ -39,7 +39,8 @@ import {
   type RemoteFile,
   type RemoteSide,
 } from "./remote.ts";
-import { keepQuiet, knowLocal, knownFrom, quietFrom, stampsFor } from "./sync_record.ts";
+import { keepQuiet, knowLocal, localSide, quietFrom, stampsFor } from "./sync_record.ts";
+import type { ObjectFormat } from "../git/objects/work_file.ts";
 import {
   compareCopies,
   emptyTranscriptsReport,
@@ -218,16 +219,15 @@ export async function pullSync(
   report.remote_commit = base;
   if (!base) return report;
   const run = async () => {
-    const knowing = await knowLocal(paths, options);
-    const local = await readLocal(paths, kinds, knowing.options);
-    // Nothing changed on either side since a pull that took nothing: its answer stands.
-    const quiet = report.dry_run
-      ? undefined
-      : await quietFrom(paths, knowing, local, "pull", setup.remote, base);
+    // Nothing changed on either side since a pull that took nothing: its answer stands, and
+    // neither side's files are read, nor listed.
+    const quiet = report.dry_run ? undefined : await quietFrom(paths, "pull", setup.remote, base);
     if (quiet !== undefined) {
       Object.assign(report, quiet);
       return;
     }
+    const knowing = await knowLocal(paths, kinds, options);
+    const local = await localSide(paths, knowing);
     const remote = await readRemote(root, base, local, kinds, setup.remote);
     report.refused = remote.refused;
     const { moved, inBoth } = incoming(kinds, remote, local);
@@ -251,16 +251,23 @@ export async function pullSync(
     options.progress?.(`Importing ${moved.length} files…`);
     // As pause does: the files mpm writes must not show up in the user's git status.
     await ensureExcluded(root);
-    report.moved = await importAll(root, remote, local, moved);
-    // An id dated after its arrival sorts by its arrival (sessions/store/snapshots/store.ts,
-    // capFutureIds).
-    if (report.moved.some((m) => m.kind === "session")) {
+    // The folder's index as it is before anything is imported, to add the imports to (as pause
+    // does, listing_update.ts) rather than list a folder of any size again.
+    const index = await openIndexUpdate(paths, "sessions");
+    const imported = await importAll(root, remote, local, moved, knowing.format);
+    report.moved = imported.moved;
+    const sessions = report.moved.filter((m) => m.kind === "session");
+    if (sessions.length > 0) {
+      await index.commit({ added: sessions.map((m) => written(m.as)) });
+      // An id dated after its arrival sorts by its arrival (sessions/store/snapshots/read_snapshot.ts,
+      // capFutureIds): the newest is found from the index, which names what LATEST-SESSION.txt
+      // does not change.
+      const latest = await openIndexUpdate(paths, "sessions");
       await updateLatest(paths);
-      await keepIndexes(paths, ["sessions"]);
+      await latest.commit({});
     }
-    // What came in is read once now (the rest is known from this run), so the next sync knows it.
-    const after = await readLocal(paths, kinds, { ...knowing.options, known: knownFrom(local) });
-    await keepQuiet(paths, knowing, after);
+    // What came in is known from what was written, so the next sync knows it without reading it.
+    await keepQuiet(paths, knowing, { ...local, files: [...local.files, ...imported.files] });
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });
@@ -281,7 +288,8 @@ async function importAll(
   remote: RemoteSide,
   local: LocalSide,
   moved: (Moved & { item: RemoteFile })[],
-): Promise<Moved[]> {
+  format: ObjectFormat,
+): Promise<{ moved: Moved[]; files: LocalFile[] }> {
   const paths = projectPaths(root);
   // What fails when read again is refused with what readRemote refused (the report's list).
   const refused = remote.refused;
@@ -318,6 +326,7 @@ async function importAll(
   // let go before the next is read: memory holds one batch's records and renderings, however
   // large the remote.
   const done: Moved[] = [];
+  const files: LocalFile[] = [];
   const size = (m: Moved & { item: RemoteFile }) => m.item.blobs?.size ?? m.item.text.length;
   for (const slice of inBatches(moved, size, READ_BATCH_BYTES)) {
     const loaded = await loadRemoteFiles(root, remote.name, slice.map((m) => m.item), refused);
@@ -327,22 +336,24 @@ async function importAll(
       return item === undefined ? [] : [{ ...m, item }];
     });
     loaded.clear();
-    const results = await writeIncoming(
-      paths,
-      await Promise.all(ready.map((m) => prepare(m, m.as))),
-    );
+    const prepared = await Promise.all(ready.map((m) => prepare(m, m.as)));
+    const results = await writeIncoming(paths, prepared);
     for (const [i, move] of ready.entries()) {
       let as = move.as;
+      let { text } = prepared[i];
       // A pause claimed the id meanwhile: the incoming file moves on to the next free one.
       for (let ok = results[i]; !ok;) {
         as = KINDS[move.kind].nextFreeId(as, taken[move.kind]);
         taken[move.kind].add(as);
-        [ok] = await writeIncoming(paths, [await prepare(move, as)]);
+        const again = await prepare(move, as);
+        text = again.text;
+        [ok] = await writeIncoming(paths, [again]);
       }
       done.push({ kind: move.kind, id: move.id, as });
+      files.push(await knownWritten(paths, move.kind, as, text, format));
     }
   }
-  return done;
+  return { moved: done, files };
 }
 
 export async function statusSync(
@@ -352,9 +363,9 @@ export async function statusSync(
 ): Promise<SyncReport> {
   const { paths, config, kinds, report } = await startSync(root, setup.remote, true);
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
-  const knowing = await knowLocal(paths, options);
+  const knowing = await knowLocal(paths, kinds, options);
   const [local, base] = await Promise.all([
-    readLocal(paths, kinds, knowing.options),
+    localSide(paths, knowing),
     fetchSessions(root, setup.remote),
   ]);
   const remote = await readRemote(root, base, local, kinds, setup.remote);

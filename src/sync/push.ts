@@ -32,9 +32,9 @@ import {
   type SyncOptions,
   type SyncReport,
 } from "./pull.ts";
-import { type LocalFile, readLocal } from "./local.ts";
-import { keepQuiet, knowLocal, quietFrom, stampsFor } from "./sync_record.ts";
-import { readBytesIfExists } from "../disk/files/atomic.ts";
+import type { LocalFile } from "./local.ts";
+import { keepQuiet, knowLocal, localSide, quietFrom, stampsFor } from "./sync_record.ts";
+import { readBytesIfExists } from "../disk/read/read.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { readRemote } from "./remote.ts";
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
@@ -52,23 +52,28 @@ export async function pushSync(
     setup.remote,
     options.dryRun ?? false,
   );
-  const known = await knowLocal(paths, options);
-  const local = await readLocal(paths, kinds, known.options);
+  const localRef = await readRef(root, SYNC_REF);
+  options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
+  let base = await fetchSessions(root, setup.remote);
+  // Nothing changed on either side since a push that moved nothing: its answer stands, and
+  // neither side's files are read, nor listed.
+  const quiet = base !== null && !report.dry_run
+    ? await quietFrom(paths, "push", setup.remote, base)
+    : undefined;
+  if (quiet !== undefined) {
+    await advanceLocalRef(root, localRef, base!);
+    return { ...report, ...quiet, remote_commit: base, attempts: 1, anonymous: false };
+  }
+  const known = await knowLocal(paths, kinds, options);
+  const local = await localSide(paths, known);
   const sources = pushSources(local, config, report);
   const heldBack = [...report.held_back];
-  const localRef = await readRef(root, SYNC_REF);
   let rejected: string | null = null;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     report.attempts = attempt;
-    options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
-    const base = await fetchSessions(root, setup.remote);
-    // Nothing changed on either side since a push that moved nothing: its answer stands.
-    const quiet = attempt === 1 && base !== null
-      ? await quietFrom(paths, known, local, "push", setup.remote, base)
-      : undefined;
-    if (quiet !== undefined && !report.dry_run) {
-      await advanceLocalRef(root, localRef, base!);
-      return { ...report, ...quiet, remote_commit: base, attempts: 1, anonymous: false };
+    if (attempt > 1) {
+      options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
+      base = await fetchSessions(root, setup.remote);
     }
     const remote = await readRemote(root, base, local, kinds, setup.remote);
     const { moved, inBoth, held } = outgoing(kinds, sources, remote, local);

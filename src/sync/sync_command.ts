@@ -214,13 +214,19 @@ function statusLines(report: SyncReport): string[] {
 const push: Command = {
   name: "push",
   summary: "Send this project's snapshots and checkpoints to the remote's refs/mpm/sessions.",
+  json:
+    `- \`mpm sync push --json\`: \`{"remote", "ref", "remote_commit", "dry_run", "pushed", "in_both",\`
+  \`"excluded", "held_back", "refused", "attempts", "anonymous"}\`; \`anonymous\` is \`true\` when the
+  clone has no git identity and files were (or would be) pushed under mpm's stand-in author, whose
+  work teammates' boards count as nobody's (the text says so, with what to set).`,
   details: `Stores the files under the ref refs/mpm/sessions, built with git plumbing: your
 branches, index, work tree and stash are untouched, and your own git push is unaffected.
 A push someone else beat is merged (the union of both) and retried; it is never forced.
 Only the stored (redacted) .json and .sha256 files travel, Claude's handoffs with the
 snapshots (whom each was given to stays on this machine). .claude-mpm/sync.json can keep
-sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.
-Signed with your ssh key where git signs with one (gpg.format ssh); a gpg key is never used,
+sessions back: {"exclude": ["spike-*"], "include_checkpoints": true}.`,
+  more:
+    `Signed with your ssh key where git signs with one (gpg.format ssh); a gpg key is never used,
 and a push signed with gpg counts as unverified on a teammate's pull, as an unsigned one does.`,
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],
@@ -247,6 +253,8 @@ and a push signed with gpg counts as unverified on a teammate's pull, as an unsi
 const pull: Command = {
   name: "pull",
   summary: "Import the snapshots and checkpoints others pushed to the remote.",
+  json: `- \`mpm sync pull --json\`:
+  \`{"remote", "ref", "remote_commit", "dry_run", "imported", "in_both", "refused"}\`.`,
   details: `Fetches refs/mpm/sessions and imports what this project lacks into
 .claude-mpm/sessions/ (and checkpoints/, and Claude's handoffs into handoffs/), rebuilding
 the .md and .yaml renderings. Every file's checksum and schema are verified first (a handoff
@@ -267,6 +275,21 @@ under the next free id, and said so.`,
 const status: Command = {
   name: "status",
   summary: "Compare this project's snapshots with the remote's: local only, remote only, both.",
+  json:
+    `- \`mpm sync status --json\`: \`{"remote", "ref", "remote_commit", "counts", "local_only",\`
+  \`"remote_only", "in_both", "excluded", "held_back", "refused"}\`, \`counts\` being
+  \`{"local_only", "remote_only", "in_both"}\`.
+
+  In all three, a file that moves (or would: \`local_only\`, \`remote_only\`) is \`{"kind", "id", "as"}\`
+  (\`kind\` is \`session\`, \`checkpoint\` or \`handoff\`; \`as\` differs from \`id\` when it was renamed), a
+  listed one \`{"kind", "id", "reason"}\` (\`held_back\`: files push leaves behind, such as claude-mpm's
+  or secret-looking ones, and a handoff the remote lacks whose \`seal\` does not check out here:
+  pulled, committed into the repository), and \`in_both\` a count. Push and pull exit 4 when they
+  refused a file. All three add \`"transcripts": {"moved", "incoming", "refused", "kept"}\`: the vault
+  copies pushed or imported (status: a push would send), those a pull would take (status only),
+  those refused (\`[{"id", "reason"}]\`, exit 4 too), and the remote's copies a pull leaves (would
+  leave) because the copy here is this machine's own or another transcript (\`[{"id", "reason"}]\`,
+  exit 0).`,
   details: `Fetches the remote's refs/mpm/sessions into mpm's own tracking ref and compares;
 nothing under .claude-mpm/ changes. Files that fail their checks are listed, and so are the
 ones .claude-mpm/sync.json keeps back.`,

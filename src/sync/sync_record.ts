@@ -1,28 +1,23 @@
 /**
- * What this machine knows from its last `mpm sync` (`.claude-mpm/cache/sync.json`), so that a sync
- * with nothing new does little more than git's own fetch:
+ * What this machine knows from its last `mpm sync` (`.claude-mpm/cache/sync.json` and
+ * `cache/sync-quiet.json`), so that a sync with nothing new does no more than git's own fetch:
  * - each local file's identity (sha256, git blob id, origin, name, the sessions it names) with how
  *   it looked on disk when it was read (local.ts `lookOf`): a file that looks the same is not read
  *   again, one that looks otherwise (or is new) is;
- * - the last answer of a push and a pull that moved nothing, with what it was worked out from:
- *   the remote's commit, the local files, sync.json and the vault. A push or pull that finds all
- *   of them as they were gives that answer again without reading the remote's tree.
+ * - the last answer of a push and a pull that moved nothing (the small `sync-quiet.json`), with
+ *   what it was worked out from: the remote's commit, how the folders of the local files looked
+ *   (`folderLook`), sync.json and the vault. A push or pull that finds all of them as they were
+ *   gives that answer again after the fetch: it reads neither the remote's tree, nor the local
+ *   files, nor the list of them. mpm writes every file by replacing it (a rename in its folder),
+ *   so a folder that looks the same holds the same files; a file edited in place by hand is
+ *   seen by the first sync that reads the files again (any new file, pause or pull).
  *
  * A cache by the store's rule (sessions/store/caches/cache.ts): sealed with this machine's key,
  * made by this mpm, checked when read and never trusted over the files. A record that is missing,
  * damaged, another machine's or another version's is ignored; the sync works everything out from
  * the files and keeps a new one.
  */
-import {
-  array,
-  checkValue,
-  int,
-  object,
-  oneOf,
-  optional,
-  type Out,
-  string,
-} from "../kernel/check.ts";
+import { array, checkValue, int, object, oneOf, type Out, string } from "../kernel/check.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { join, relative } from "../kernel/path.ts";
 import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
@@ -36,8 +31,9 @@ import type {
   Look,
   ReadLocalOptions,
 } from "./local.ts";
+import { folderLook, readLocal, recordedSide } from "./local.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
-import { readTextIfExists } from "../disk/files/atomic.ts";
+import { readTextIfExists } from "../disk/read/read.ts";
 import type { Kind } from "./plan.ts";
 
 const KIND_NAMES: readonly Kind[] = ["session", "checkpoint", "handoff"];
@@ -52,6 +48,8 @@ const quietCheck = object({
   config: string(),
   /** How the vault looked (vaultLook). */
   vault: string(),
+  /** How the folders of the synced files looked before they were read (local.ts folderLook). */
+  folders: string(),
   /** The answer, as JSON: a SyncReport less its remote and commit. */
   report: string(),
 }, "strip");
@@ -66,7 +64,14 @@ export const syncRecordCheck = object({
   root: string(),
   format: string(),
   files: string(),
-  quiet: optional(array(quietCheck)),
+  /**
+   * The kinds read and how their folders looked before the files were read (`kinds|look`), when
+   * every file of them is in `files` and the look was settled; else "". While the folders look
+   * so, the record is the local side: nothing is listed or looked at.
+   */
+  whole: string(),
+  /** The ids with files but no record of their own (a markdown-only session), `kind\tid` a line. */
+  others: string(),
 }, "strip");
 export type SyncRecord = Out<typeof syncRecordCheck>;
 
@@ -75,6 +80,20 @@ const SYNC_RECORD: CacheKind<SyncRecord> = {
   check: syncRecordCheck,
   maxBytes: 64 * 1024 * 1024,
 };
+
+/** The answers of the last pushes and pulls that moved nothing: a small file, read on its own. */
+const quietFileCheck = object({ root: string(), answers: array(quietCheck) }, "strip");
+
+const SYNC_QUIET: CacheKind<Out<typeof quietFileCheck>> = {
+  file: "sync-quiet.json",
+  check: quietFileCheck,
+  maxBytes: 16 * 1024 * 1024,
+};
+
+async function readQuiet(paths: ProjectPaths): Promise<Quiet[]> {
+  const kept = await cached(paths, SYNC_QUIET, () => true);
+  return kept !== null && kept.root === paths.root ? kept.answers : [];
+}
 
 /** The record this machine kept for this project, or null (none, or not one to use). */
 export async function readSyncRecord(
@@ -89,9 +108,40 @@ const enc = (text: string | undefined) => text === undefined ? "" : encodeURICom
 const dec = (text: string) => text === "" ? undefined : decodeURIComponent(text);
 const HEX = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
+/** One line of the record: its file (relative, encoded) and look, and the identity it gives. */
+function parseLine(line: string): { path: string; look: Look; identity: Identity } | undefined {
+  try {
+    const [path, look, sha256, blob, name, session, claude, originId, originSha, foreign] = line
+      .split("\t");
+    if (!/^[0-9a-f]{64}$/.test(sha256) || !HEX.test(blob)) return undefined;
+    if (foreign !== "" && foreign !== "1") return undefined;
+    const id = dec(originId);
+    const origin = id !== undefined && /^[0-9a-f]{64}$/.test(originSha)
+      ? { id, sha256: originSha }
+      : undefined;
+    return {
+      path,
+      look,
+      identity: {
+        sha256,
+        blob,
+        name: dec(name) ?? null,
+        ...(origin ? { origin } : {}),
+        ...(session ? { session: dec(session) } : {}),
+        ...(claude ? { claudeSession: dec(claude) } : {}),
+        ...(foreign === "1" ? { foreign: true as const } : {}),
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The files a record knows, by path and look; a line that does not parse is not known. */
 export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): KnownFiles & {
   size: number;
+  /** Every file the record names, with its look and identity; undefined if a line is bad. */
+  all(): { file: string; look: Look; identity: Identity }[] | undefined;
 } {
   const lines = new Map<string, string>();
   if (record !== null) {
@@ -104,51 +154,18 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
     size: lines.size,
     get(file: string, look: Look): Identity | undefined {
       const line = lines.get(enc(relative(paths.base, file)));
-      if (line === undefined) return undefined;
-      try {
-        const [, was, sha256, blob, name, session, claude, originId, originSha, foreign] = line
-          .split("\t");
-        if (was !== look || !/^[0-9a-f]{64}$/.test(sha256) || !HEX.test(blob)) return undefined;
-        if (foreign !== "" && foreign !== "1") return undefined;
-        const id = dec(originId);
-        const origin = id !== undefined && /^[0-9a-f]{64}$/.test(originSha)
-          ? { id, sha256: originSha }
-          : undefined;
-        return {
-          sha256,
-          blob,
-          name: dec(name) ?? null,
-          ...(origin ? { origin } : {}),
-          ...(session ? { session: dec(session) } : {}),
-          ...(claude ? { claudeSession: dec(claude) } : {}),
-          ...(foreign === "1" ? { foreign: true as const } : {}),
-        };
-      } catch {
-        return undefined;
-      }
+      const parsed = line === undefined ? undefined : parseLine(line);
+      return parsed?.look === look ? parsed.identity : undefined;
     },
-  };
-}
-
-/** The files one run read or knew, known again at the same look (a problem is read again). */
-export function knownFrom(local: LocalSide): KnownFiles {
-  const byPath = new Map(local.files.map((f) => [f.file, f]));
-  return {
-    get(file: string, look: Look): Identity | undefined {
-      const f = byPath.get(file);
-      if (f === undefined || f.look !== look || f.problem !== undefined || f.blob === "") {
-        return undefined;
+    all() {
+      const out = [];
+      for (const line of lines.values()) {
+        const parsed = parseLine(line);
+        const path = parsed && dec(parsed.path);
+        if (parsed === undefined || path === undefined) return undefined;
+        out.push({ file: join(paths.base, path), look: parsed.look, identity: parsed.identity });
       }
-      const { sha256, blob, name, origin, session, claudeSession, foreign } = f;
-      return {
-        sha256,
-        blob,
-        name,
-        ...(origin ? { origin } : {}),
-        ...(session !== undefined ? { session } : {}),
-        ...(claudeSession !== undefined ? { claudeSession } : {}),
-        ...(foreign ? { foreign } : {}),
-      };
+      return out;
     },
   };
 }
@@ -223,12 +240,12 @@ export type QuietReport = Out<typeof quietReportCheck>;
 
 /** The answer kept for `want`, when all it was made from is the same; else undefined. */
 export function quietAnswer(
-  record: SyncRecord | null,
+  answers: Quiet[],
   want: Omit<Quiet, "report">,
 ): QuietReport | undefined {
-  const hit = record?.quiet?.find((q) =>
+  const hit = answers.find((q) =>
     q.op === want.op && q.remote === want.remote && q.commit === want.commit &&
-    q.config === want.config && q.vault === want.vault
+    q.config === want.config && q.vault === want.vault && q.folders === want.folders
   );
   if (hit === undefined) return undefined;
   try {
@@ -246,26 +263,52 @@ export interface Knowing {
   format: ObjectFormat;
   /** sync.json as the record compares it. */
   config: string;
+  /**
+   * How the local files' folders looked before they were read (local.ts folderLook); null when a
+   * folder had just changed: no quiet answer is then kept against it.
+   */
+  folders: string | null;
   /** How readLocal reads: the known files, and the reader (a test's, counting). */
   options: ReadLocalOptions;
+  /** The kinds this sync reads. */
+  kinds: Kind[];
+  /** The local side as the record has it, when its folders look as they did (`whole`). */
+  local?: LocalSide;
 }
 
-/** Reads the record (when `fresh` is not asked) and makes readLocal's options of it. */
+async function configNow(paths: ProjectPaths): Promise<string> {
+  return configStamp(await readTextIfExists(join(paths.base, "sync.json")));
+}
+
+/** Reads the record and makes readLocal's options of it; the folders' look is taken first. */
 export async function knowLocal(
   paths: ProjectPaths,
+  kinds: Kind[],
   options: { reader?: FileReader } = {},
 ): Promise<Knowing> {
+  const look = folderLook(paths);
   const format = await objectFormat(paths.root);
   const record = await readSyncRecord(paths, format);
   const known = knownFiles(paths, record);
-  const config = configStamp(await readTextIfExists(join(paths.base, "sync.json")));
+  const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
+  const local = record !== null && whole !== null && record.whole === whole
+    ? recordedSide(paths, kinds, known.all(), record.others)
+    : undefined;
   return {
     record,
     known,
     format,
-    config,
+    config: await configNow(paths),
+    folders: look.settled ? look.look : null,
     options: { known, format, ...(options.reader ? { reader: options.reader } : {}) },
+    kinds,
+    ...(local ? { local } : {}),
   };
+}
+
+/** The local side: as the record has it (knowLocal), else read from the files. */
+export async function localSide(paths: ProjectPaths, knowing: Knowing): Promise<LocalSide> {
+  return knowing.local ?? await readLocal(paths, knowing.kinds, knowing.options);
 }
 
 /** What a quiet answer for `op` at `commit` is kept against. */
@@ -276,23 +319,34 @@ export async function stampsFor(
   remote: string,
   commit: string,
 ): Promise<Omit<Quiet, "report">> {
-  return { op, remote, commit, config: knowing.config, vault: await vaultLook(paths) };
+  return {
+    op,
+    remote,
+    commit,
+    config: knowing.config,
+    vault: await vaultLook(paths),
+    folders: knowing.folders ?? "",
+  };
 }
 
 /**
- * The answer of the last `op` that moved nothing, when the remote's commit, every local file,
- * sync.json and the vault are as they were then; else undefined (the sync works it out).
+ * The answer of the last `op` that moved nothing, when the remote's commit, the local files'
+ * folders, sync.json and the vault look as they did then; else undefined (the sync works it out).
+ * Nothing else is read: not the record of the files, not the files, not their folders' lists.
  */
 export async function quietFrom(
   paths: ProjectPaths,
-  knowing: Knowing,
-  local: LocalSide,
   op: "push" | "pull",
   remote: string,
   commit: string,
 ): Promise<QuietReport | undefined> {
-  if (knowing.record === null || !sameLocal(local, knowing.known)) return undefined;
-  return quietAnswer(knowing.record, await stampsFor(paths, knowing, op, remote, commit));
+  const folders = folderLook(paths).look;
+  const answers = await readQuiet(paths);
+  if (!answers.some((q) => q.op === op && q.remote === remote && q.commit === commit)) {
+    return undefined;
+  }
+  const [config, vault] = await Promise.all([configNow(paths), vaultLook(paths)]);
+  return quietAnswer(answers, { op, remote, commit, config, vault, folders });
 }
 
 /**
@@ -306,31 +360,48 @@ export async function keepQuiet(
   local: LocalSide,
   quiet?: { stamps: Omit<Quiet, "report">; report: QuietReport },
 ): Promise<void> {
-  const files = local.files.flatMap((f) => fileLine(paths, f) ?? []).join("\n");
+  const lines = local.files.map((f) => fileLine(paths, f));
+  const files = lines.flatMap((line) => line ?? []).join("\n");
+  const known = new Set(local.files.map((f) => `${f.kind}\t${f.id}`));
+  const others = knowing.kinds.flatMap((kind) =>
+    [...local.ids[kind]].flatMap((id) => known.has(`${kind}\t${id}`) ? [] : [`${kind}\t${id}`])
+  ).join("\n");
+  // Whole only when every file has its line and the folders' look before the read was settled.
+  const whole = knowing.folders !== null && lines.every((line) => line !== null)
+    ? `${knowing.kinds.join(",")}|${knowing.folders}`
+    : "";
   const previous = knowing.record;
-  // Answers about other files are worth nothing: kept only while the files are the same.
   const same = previous !== null && previous.files === files;
-  const others = same
-    ? (previous.quiet ?? []).filter((q) =>
+  if (!same || previous.whole !== whole || previous.others !== others) {
+    await keep(paths, SYNC_RECORD, {
+      root: paths.root,
+      format: knowing.format,
+      files,
+      whole,
+      others,
+    });
+  }
+  // Answers about other files are worth nothing: kept only while the files are the same.
+  const before = await readQuiet(paths);
+  const kept = same
+    ? before.filter((q) =>
       quiet === undefined || q.op !== quiet.stamps.op || q.remote !== quiet.stamps.remote
     )
     : [];
-  if (same && quiet === undefined) return;
-  const answer = quiet && {
-    ...quiet.stamps,
-    report: JSON.stringify({
-      in_both: quiet.report.in_both,
-      excluded: quiet.report.excluded,
-      held_back: quiet.report.held_back,
-      refused: quiet.report.refused,
-      transcripts: quiet.report.transcripts,
-    }),
-  };
-  const list = answer === undefined ? others : [...others, answer];
-  await keep(paths, SYNC_RECORD, {
-    root: paths.root,
-    format: knowing.format,
-    files,
-    quiet: list.slice(-8),
-  });
+  // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
+  const answer = quiet !== undefined && knowing.folders !== null
+    ? {
+      ...quiet.stamps,
+      report: JSON.stringify({
+        in_both: quiet.report.in_both,
+        excluded: quiet.report.excluded,
+        held_back: quiet.report.held_back,
+        refused: quiet.report.refused,
+        transcripts: quiet.report.transcripts,
+      }),
+    }
+    : undefined;
+  if (answer === undefined && kept.length === before.length) return;
+  const answers = answer === undefined ? kept : [...kept, answer];
+  await keep(paths, SYNC_QUIET, { root: paths.root, answers: answers.slice(-8) });
 }

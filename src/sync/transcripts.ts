@@ -15,7 +15,7 @@
 import { join } from "../kernel/path.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { errorText, IntegrityError, MpmError } from "../kernel/errors.ts";
-import { readSpan } from "../disk/files/atomic.ts";
+import { readSpan } from "../disk/read/read.ts";
 import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/scratch.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
@@ -31,7 +31,7 @@ import {
   streamLength,
 } from "../vault/records/manifest.ts";
 import { listVault, sealedHere, verifyStream } from "../vault/records/store.ts";
-import { SEGMENT_BYTES } from "../vault/copy/copy.ts";
+import { SEGMENT_BYTES } from "../vault/copy/vault_run.ts";
 import { gunzipLines, ShortMemberError } from "../vault/records/gzip.ts";
 import { importCopy, OtherTranscriptError } from "../vault/copy/import.ts";
 import { copyOrigin } from "../vault/restore/restore.ts";

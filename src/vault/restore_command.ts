@@ -13,13 +13,26 @@ import { restoreLines } from "./restore/restore_report.ts";
 export const restoreCommand: Command = {
   name: "restore",
   summary: "Put a vaulted conversation back where Claude Code looks, to `claude --resume` it.",
+  json:
+    `- \`mpm vault restore\` prints the command that continues the conversation (\`claude --resume <id>\`,
+  preceded by \`cd <folder> &&\` when \`claude\` must run elsewhere). \`--json\`:
+  \`{"id", "session",
+  "status": "restored" | "already" | "dry-run", "transcript", "cwd", "moved": {"from", "to"},
+  "claude_config": {"from", "to"} | null, "origin": "here" | "you" | "teammate" | "elsewhere",
+  "sender", "files": [{"file", "outcome": "written" |
+  "unchanged" | "kept"}], "client_versions", "installed_client", "command"}\`.
+  \`--dry-run\` writes nothing. \`mpm resume --conversation --json\` adds this object as \`conversation\`
+  (or \`{"error",
+  "hint"}\`: the session is resumed whatever the restore says, and the exit code is
+  then 1).`,
   details: `Writes the vault's copy of a Claude Code conversation (one \`mpm sync pull\`
 brought from your other machine, or one Claude Code deleted) into Claude Code's folder for
 this checkout (CLAUDE_CONFIG_DIR or ~/.claude, projects/<this folder>/<id>.jsonl), with the
 other checkout's paths rewritten to this one's, and prints the command that continues it.
 SESSION is an mpm session key (its newest conversation); CLAUDE-ID a Claude session id or its
 start; without either, the newest conversation in the vault. Values redacted in the vault stay
-redacted: a last line tells Claude so. A transcript Claude Code already has is replaced only
+redacted: a last line tells Claude so.`,
+  more: `A transcript Claude Code already has is replaced only
 when it is the start of the restored one. A copy sent by a teammate (the \`mpm sync push\` that
 brought it was not signed with your own signing key, whatever email it claims), or one this
 machine's mpm did not write (committed into the repository), needs --from-teammate and is never

@@ -4,6 +4,8 @@
  * cleanup (`cleanupPeriodDays`) deleted its transcript. The vault sits below the sessions, so what
  * the kept snapshots point to is handed in by the registry (src/commands.ts).
  */
+import { agentLabel, agentOf } from "../kernel/agent_name.ts";
+import { agentNamed } from "../agents/agent.ts";
 import { IntegrityError, UsageError } from "../kernel/errors.ts";
 import { byteSize } from "../kernel/format/numbers.ts";
 import { style } from "../kernel/format/style.ts";
@@ -25,7 +27,8 @@ import {
   verifyCopy,
 } from "./records/store.ts";
 import { claudeStillHas, vaultedLines } from "./records/read.ts";
-import { dropCopy, syncVaultFully, type VaultReport, withVaultLock } from "./copy/copy.ts";
+import { dropCopy, syncVaultFully, withVaultLock } from "./copy/copy.ts";
+import type { VaultReport } from "./copy/vault_run.ts";
 import { readVaultConfig } from "./copy/config.ts";
 
 export interface VaultServices {
@@ -48,6 +51,8 @@ async function describe(env: Env, root: string, m: Manifest) {
   const has = await claudeStillHas(m, root, homeDir(env), env.vars);
   return {
     id: m.claude_session_id,
+    /** Whose conversation: claude-code, codex or gemini. */
+    agent: agentOf(m.agent),
     state: m.dropped ? "dropped" : "held",
     session: key,
     keys: m.keys,
@@ -59,7 +64,12 @@ async function describe(env: Env, root: string, m: Manifest) {
     bytes: storedBytes(m),
     raw_bytes: rawBytes(m),
     claude_has_it: has,
-    open: has ? `claude --resume ${m.claude_session_id}` : key ? `mpm replay ${key}` : null,
+    // Continued with its own agent's command: a Codex or Gemini conversation is not Claude's.
+    open: has
+      ? agentNamed(agentOf(m.agent)).continueCommand(m.claude_session_id)
+      : key
+      ? `mpm replay ${key}`
+      : null,
     cut: m.files.flatMap((f) => f.cut ? [f.cut] : []),
     dropped: m.dropped,
     imported: m.imported ?? null,
@@ -83,6 +93,16 @@ function when(iso: string | null): string {
 const list: Command = {
   name: "list",
   summary: "List the transcripts the vault holds, newest first.",
+  json: `- \`mpm vault list --json\`:
+  \`[{"id", "agent", "state", "session", "keys", "first_entry", "last_entry",
+  "last_vaulted", "transcripts", "lines", "bytes", "raw_bytes", "claude_has_it", "open", "cut",
+  "dropped", "imported", "sealed"}]\`,
+  latest first; \`agent\` is whose conversation (\`claude-code\`, \`codex\`, \`gemini\`), \`claude_has_it\`
+  whether that agent still has it here, \`open\` its own command to continue it (\`claude --resume\`,
+  \`codex resume\`, \`gemini -r\`) while it does, else \`mpm replay SESSION\`; \`state\` is \`held\` or (with
+  \`--all\`) \`dropped\`; \`sealed\` is whether this machine's mpm wrote the record (its \`seal\` checks
+  out); a record that does not parse is \`{"id", "state": "damaged", "error"}\`. \`bytes\` is what its
+  files hold, \`raw_bytes\` decompressed.`,
   flags: [
     { name: "all", description: "Also list copies dropped by prune or the size limit." },
     { name: "json", description: "Print the list as JSON." },
@@ -125,16 +145,18 @@ const list: Command = {
       held += d.bytes;
       const subagents = d.transcripts > 1 ? `, ${d.transcripts - 1} subagent(s)` : "";
       // A pulled copy was never in this machine's Claude Code: not "gone", just from elsewhere.
+      // A Codex or Gemini conversation is its own agent's to still have.
+      const agent = agentLabel(d.agent);
       const state = d.state === "dropped"
         ? s.dim(`dropped (${d.dropped?.reason})`)
         : !d.sealed
         ? s.yellow("not written by this machine's mpm (a clone's, or an older mpm's)")
         : d.imported
         ? `pulled from ${printable(d.imported.from)}` +
-          (d.claude_has_it ? ", in Claude Code here too" : ", not in Claude Code here")
+          (d.claude_has_it ? `, in ${agent} here too` : `, not in ${agent} here`)
         : d.claude_has_it
-        ? "Claude Code still has it"
-        : s.yellow("gone from Claude Code: the vault's is the only copy");
+        ? `${agent} still has it`
+        : s.yellow(`gone from ${agent}: the vault's is the only copy`);
       lines.push(
         `  ${s.cyan(d.id)}  ${when(d.last_entry)}  ${d.session ?? "no session"}`,
         `      ${d.lines} lines${subagents}, ${byteSize(d.bytes)} · ${state}`,
@@ -155,6 +177,12 @@ const list: Command = {
 const show: Command = {
   name: "show",
   summary: "Show one vaulted transcript, checked against its checksums.",
+  json:
+    `- \`mpm vault show ID --json\`: the same, plus \`"verified"\`, \`"problem"\` (why the copy fails its
+  checksums, else \`null\`; exit 4 then) and
+  \`"files": [{"source", "data", "lines", "source_bytes",
+  "segments", "partial_bytes", "skipped_lines", "cut"}]\`.
+  \`--jsonl\` prints the copied main transcript itself.`,
   details: `ID is a Claude Code session id, or its first characters (at least four). Every
 segment of the copy is checked against its sha256; a damaged copy is named and exits 4.
 --jsonl prints the main transcript itself, redacted, one JSON line per entry.`,
@@ -254,6 +282,12 @@ function pruneCommand(services: VaultServices): Command {
   return {
     name: "prune",
     summary: "Remove copies of transcripts last active more than DAYS days ago.",
+    json: `- \`mpm vault prune --older-than DAYS --json\`:
+  \`{"dry_run", "older_than_days", "removed": [{"id",
+  "bytes"}], "kept": [{"id", "reason"}]}\`. A
+  kept snapshot — one in \`sessions/\` (archived ones do not count), the active session, the branch
+  stack — keeps every copy its session saw, and the one it names; a snapshot that cannot be read
+  stops the prune (exit 4).`,
     details: `A copy a kept snapshot points to stays: the snapshot's session saw the Claude
 session, or the snapshot names it. Archive old snapshots first (\`mpm prune\`) to let their
 transcripts go. A pruned copy is not copied again unless Claude Code writes to the transcript.`,
@@ -374,6 +408,12 @@ export function reportLines(report: VaultReport, env: Env): string[] {
 const sync: Command = {
   name: "sync",
   summary: "Copy every transcript the hooks saw into the vault now, in full.",
+  json: `- \`mpm vault sync --json\`:
+  \`{"copied": [{"id", "bytes", "how"}], "unchanged", "pending", "missing",
+  "cut", "dropped", "limit_bytes", "held_bytes", "repaired", "damaged", "busy", "messages"}\`:
+  \`how\` is \`new\`, \`append\` or \`again\` (from the start); \`pending\` \`[{"id", "bytes"}]\` what a budget
+  left; \`missing\` transcripts seen but gone before they were copied; \`dropped\` copies the limit
+  removed; \`damaged\` copies that fail their checksums and whose source is gone (exit 4).`,
   details: `Pauses and SessionEnd copy what is new of each transcript within a budget, so
 Claude Code never waits; this copies everything that waits, checks every copy against its
 checksums, and copies a damaged one again while Claude Code still has it. \`mpm doctor --fix\`

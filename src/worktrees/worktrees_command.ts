@@ -5,6 +5,8 @@ import { boolFlag, type Command } from "../cli/command.ts";
 const prune: Command = {
   name: "prune",
   summary: "Remove agent worktrees under .claude/worktrees/ that hold no unsaved work.",
+  json:
+    `- \`mpm worktrees prune --json\`: \`{"dry_run", …}\` and the fields of \`pause\`'s \`worktrees\` above.`,
   details: `A registered worktree is removed (git worktree remove, never --force) only when it
 is unlocked, has no uncommitted or untracked files, and its commits are safe: its branch is
 merged into the main branch (the main worktree's branch, else origin/HEAD, else main or

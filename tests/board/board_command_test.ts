@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../assert.ts";
 import { copyTree, mpm, ok, okJson, withClones, withRepo } from "../helpers.ts";
+import { AGENT_NAMES } from "../../src/kernel/agent_name.ts";
 
 Deno.test("a clone's committed records are nobody's: only the person's own work is on the board", async () => {
   await using clones = await withClones();
@@ -49,9 +50,35 @@ Deno.test("board's usage mistakes are one sentence, exit 2; --open hands the pag
   assertEquals(result.code, 0, result.stderr);
   assertStringIncludes(result.stdout, `Wrote ${page}: 0 people, 0 lines of work, 0 overlaps.`);
   assertEquals(await Deno.readTextFile(opened), page);
-  // An existing page is replaced only with --force.
-  assertEquals((await repo.run("board", "--html", page)).code, 1);
+  // The page mpm made is replaced by the next run, as a person who looks each morning runs it.
+  assertEquals((await repo.run("board", "--html", page)).code, 0);
   assertEquals((await repo.run("board", "--html", page, "--force")).code, 0);
+});
+
+Deno.test("board --html refuses a file mpm did not make, even one that looks like a page", async () => {
+  await using repo = await withRepo();
+  const page = join(repo.home, "board.html");
+  // Someone's own page, mpm's mark further down than mpm puts it: theirs, kept.
+  const theirs = "<!doctype html>\n<html><head><title>mine</title></head>\n<body>\n" +
+    '<meta name="mpm-page" content="board">\n</body></html>\n';
+  for (const text of [theirs, "notes\n", ""]) {
+    await Deno.writeTextFile(page, text);
+    const refused = await repo.run("board", "--html", page);
+    assertEquals(refused.code, 1, refused.stdout);
+    assertStringIncludes(refused.stderr, "the file exists; nothing was written");
+    assertEquals(await Deno.readTextFile(page), text);
+  }
+  // A link to mpm's own page is not the page: refused, as any link is.
+  const own = join(repo.home, "own.html");
+  assertEquals((await repo.run("board", "--html", own)).code, 0);
+  const link = join(repo.home, "link.html");
+  await Deno.symlink(own, link);
+  assertEquals((await repo.run("board", "--html", link)).code, 2);
+  // With --force any regular file is replaced, and from then on it is mpm's page.
+  await Deno.writeTextFile(page, "notes\n");
+  assertEquals((await repo.run("board", "--html", page, "--force")).code, 0);
+  assertStringIncludes(await Deno.readTextFile(page), "<title>mpm board</title>");
+  assertEquals((await repo.run("board", "--html", page)).code, 0);
 });
 
 Deno.test("a second pull's snapshots are on the board: whose they are is read for the new commits", async () => {
@@ -87,4 +114,13 @@ Deno.test("board --since past a hundred years is refused with the range, not rea
   assertEquals(far.stdout, "");
   assertStringIncludes(far.stderr, "--since must be a whole number from 1 to 36500");
   assertEquals(far.stderr.trim().split("\n").length <= 2, true, far.stderr);
+});
+
+Deno.test("board's reference names every agent a line of work's --json agent can be", async () => {
+  // The reference past the help's first screen is docs/commands.md, made from the declaration.
+  const doc = await Deno.readTextFile(new URL("../../docs/commands.md", import.meta.url));
+  const board = doc.slice(doc.indexOf("## mpm board"));
+  const text = board.slice(0, board.indexOf("\n## ", 1)).replace(/\s+/g, " ");
+  const listed = /each line of work "agent" \(([^)]*)\)/.exec(text)?.[1] ?? text.slice(0, 200);
+  assertEquals(listed, AGENT_NAMES.map((id) => `"${id}"`).join(", "));
 });

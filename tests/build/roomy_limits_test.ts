@@ -9,6 +9,7 @@ import { hookDeadline } from "../../src/hooks/events/hook_command.ts";
 import { probeTimeout } from "../../src/doctor/probes/probe_wired.ts";
 import { SHIPPED_SCRIPTS } from "../../src/hooks/install/scripts.ts";
 import { lockWaitFrom } from "../../src/sessions/store/state/state_store.ts";
+import { teammateBudget } from "../../src/board/teammates.ts";
 import type { Env } from "../../src/cli/env.ts";
 
 Deno.test("the tests' roomy limits are ones the product reads, each past the hang guard", () => {
@@ -19,6 +20,7 @@ Deno.test("the tests' roomy limits are ones the product reads, each past the han
   }
   assertEquals(probeTimeout(vars), Number(ROOMY_LIMITS.MPM_DOCTOR_PROBE_MS));
   assertEquals(lockWaitFrom(vars), Number(ROOMY_LIMITS.MPM_LOCK_WAIT_MS));
+  assertEquals(teammateBudget(vars), Number(ROOMY_LIMITS.MPM_TEAMMATE_BUDGET_MS));
   for (const script of Object.values(SHIPPED_SCRIPTS)) {
     assertStringIncludes(script, "limit=${MPM_HOOK_TIMEOUT:-");
   }
@@ -26,4 +28,5 @@ Deno.test("the tests' roomy limits are ones the product reads, each past the han
   assertEquals(Number(vars.MPM_HOOK_DEADLINE_MS) > HANG_GUARD_MS, true);
   assertEquals(Number(vars.MPM_DOCTOR_PROBE_MS) > HANG_GUARD_MS, true);
   assertEquals(Number(vars.MPM_LOCK_WAIT_MS) > HANG_GUARD_MS, true);
+  assertEquals(Number(vars.MPM_TEAMMATE_BUDGET_MS) > HANG_GUARD_MS, true);
 });

@@ -12,30 +12,35 @@
  * install (the client itself needs no network with `CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1`).
  *
  * Layout: `<cache>/<version>/node_modules/@anthropic-ai/claude-code-<platform>/claude`, where
- * `<cache>` is `$MPM_CLAUDE_CACHE` or `~/.cache/mpm-ci/claude-code`. An install goes into a temp
- * folder beside it and is renamed into place, so test files installing at the same time never see
- * half a package. A failed install leaves `<version>.failed` holding the reason: for an hour
- * every later test file skips at once with it, instead of each waiting on npm again.
+ * `<cache>` is `$MPM_CLAUDE_CACHE` or `~/.cache/mpm-ci/claude-code`. How it is installed there, and
+ * how a failed install is remembered, is tests/npm_client.ts, the same for every client.
  *
  * Run as a script (`deno run -A tests/claude_code/install.ts`, as `.ci/run` does), it installs
  * and prints one line: the binary's path, or why Claude Code is unavailable (and exits 1).
  */
 import { join } from "node:path";
+import {
+  cacheDir,
+  clientOrSkip,
+  findOrInstall as npmFindOrInstall,
+  installScript,
+  isFile,
+  type NpmClient,
+  pinnedVersion,
+  run,
+  type Unavailable,
+} from "../npm_client.ts";
+
+export type { Unavailable };
 
 /**
  * The version every end-to-end test runs: the newest on npm when the harness was written, or
  * `MPM_CLAUDE_CODE_VERSION` (a newer client tried with the same tests before it is pinned).
  */
-export const CLAUDE_CODE_VERSION =
-  /^\d+\.\d+\.\d+$/.test(Deno.env.get("MPM_CLAUDE_CODE_VERSION") ?? "")
-    ? Deno.env.get("MPM_CLAUDE_CODE_VERSION")!
-    : "2.1.330";
+export const CLAUDE_CODE_VERSION = pinnedVersion("MPM_CLAUDE_CODE_VERSION", "2.1.330");
 
 const PACKAGE = "@anthropic-ai/claude-code";
-/** A cold install downloads ~100 MB; a slow link gets five minutes before the tests give up. */
-const INSTALL_TIMEOUT_MS = 300_000;
-/** How long a failed install is believed before npm is asked again. */
-const FAILURE_MEMORY_MS = 3_600_000;
+const LABEL = "Claude Code";
 
 export interface ClaudeCode {
   /** The native executable. */
@@ -43,17 +48,9 @@ export interface ClaudeCode {
   version: string;
 }
 
-/** Why the real client cannot run here, in one sentence. */
-export interface Unavailable {
-  skip: string;
-}
-
 /** The folder that holds installed versions: `$MPM_CLAUDE_CACHE`, or one under ~/.cache. */
 export function claudeCacheDir(): string {
-  const configured = Deno.env.get("MPM_CLAUDE_CACHE");
-  if (configured) return configured;
-  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? Deno.cwd();
-  return join(home, ".cache", "mpm-ci", "claude-code");
+  return cacheDir("MPM_CLAUDE_CACHE", "claude-code");
 }
 
 /** The platform packages that may hold this machine's binary, most likely first. */
@@ -72,32 +69,19 @@ function platformPackages(): { name: string; binary: string }[] {
 async function installedBinary(prefix: string): Promise<string | undefined> {
   for (const pkg of platformPackages()) {
     const path = join(prefix, "node_modules", pkg.name, pkg.binary);
-    try {
-      if ((await Deno.stat(path)).isFile) return path;
-    } catch {
-      // Not this flavour.
-    }
+    if (await isFile(path)) return path;
   }
   return undefined;
 }
 
-/** Runs `program ARGS`; undefined when it cannot be started at all. */
-async function run(
-  program: string,
-  args: string[],
-  timeoutMs: number,
-): Promise<Deno.CommandOutput | undefined> {
-  try {
-    return await new Deno.Command(program, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(timeoutMs),
-    }).output();
-  } catch {
-    return undefined;
-  }
+function npmClient(): NpmClient {
+  return {
+    label: LABEL,
+    package: PACKAGE,
+    cache: claudeCacheDir(),
+    builtHere: platformPackages().length > 0,
+    installed: installedBinary,
+  };
 }
 
 /** The binary's own `--version` ("2.1.330 (Claude Code)"): proves it runs on this machine. */
@@ -110,72 +94,6 @@ async function checkRuns(path: string, version: string): Promise<ClaudeCode | Un
     return { skip: `the Claude Code ${version} binary in ${path} does not run on this machine.` };
   }
   return { path, version };
-}
-
-/** npm's own sentence about what failed, without its "npm error" prefixes and key lines. */
-function npmReason(out: Deno.CommandOutput | undefined): string {
-  if (!out) return "npm did not finish in time";
-  const lines = new TextDecoder().decode(out.stderr).split("\n")
-    .map((line) => line.replace(/^npm (error|ERR!)\s*/, "").replace(/^notarget\s+/, "").trim())
-    .filter((line) => line !== "" && !line.startsWith("npm warn"))
-    // "code ECONNREFUSED", "syscall connect": npm's key lines, not sentences.
-    .filter((line) => !/^(code|syscall|errno|path|dest)\s+\S+$/.test(line));
-  return lines[0] ?? `npm exited with code ${out.code}`;
-}
-
-async function recentFailure(marker: string): Promise<string | undefined> {
-  try {
-    const info = await Deno.stat(marker);
-    if (Date.now() - (info.mtime?.getTime() ?? 0) > FAILURE_MEMORY_MS) return undefined;
-    return (await Deno.readTextFile(marker)).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-async function npmInstall(cache: string, version: string): Promise<ClaudeCode | Unavailable> {
-  const marker = join(cache, `${version}.failed`);
-  const remembered = await recentFailure(marker);
-  if (remembered) return { skip: remembered };
-  if (platformPackages().length === 0) {
-    return { skip: `Claude Code has no native build for ${Deno.build.os} ${Deno.build.arch}.` };
-  }
-  await Deno.mkdir(cache, { recursive: true });
-  const staging = await Deno.makeTempDir({ dir: cache, prefix: `.${version}-` });
-  const out = await run(
-    "npm",
-    [
-      "install",
-      "--prefix",
-      staging,
-      "--ignore-scripts",
-      "--no-audit",
-      "--no-fund",
-      "--no-save",
-      "--loglevel=error",
-      `${PACKAGE}@${version}`,
-    ],
-    INSTALL_TIMEOUT_MS,
-  );
-  const target = join(cache, version);
-  if (out?.success && await installedBinary(staging)) {
-    try {
-      await Deno.rename(staging, target);
-    } catch {
-      // Another test file finished first: its copy is as good as ours.
-    }
-  }
-  await Deno.remove(staging, { recursive: true }).catch(() => {});
-  const path = await installedBinary(target);
-  if (path) {
-    await Deno.remove(marker).catch(() => {});
-    return checkRuns(path, version);
-  }
-  const reason = out === undefined && !(await run("npm", ["--version"], 10_000))?.success
-    ? `npm is not available, so Claude Code ${version} could not be installed.`
-    : `npm could not install ${PACKAGE}@${version} (${npmReason(out)}).`;
-  await Deno.writeTextFile(marker, reason + "\n").catch(() => {});
-  return { skip: reason };
 }
 
 let pending: Promise<ClaudeCode | Unavailable> | undefined;
@@ -191,17 +109,12 @@ export function claudeCode(version = CLAUDE_CODE_VERSION): Promise<ClaudeCode | 
 }
 
 async function findOrInstall(version: string): Promise<ClaudeCode | Unavailable> {
-  const cache = claudeCacheDir();
-  const path = await installedBinary(join(cache, version));
-  return path ? checkRuns(path, version) : npmInstall(cache, version);
+  const path = await npmFindOrInstall(npmClient(), version);
+  return typeof path === "string" ? checkRuns(path, version) : path;
 }
 
 if (import.meta.main) {
-  // Asked directly (CI's setup), npm gets a fresh chance whatever failed before.
-  await Deno.remove(join(claudeCacheDir(), `${CLAUDE_CODE_VERSION}.failed`)).catch(() => {});
-  const found = await claudeCode();
-  console.log("skip" in found ? `Claude Code is unavailable: ${found.skip}` : found.path);
-  if ("skip" in found) Deno.exitCode = 1;
+  await installScript(npmClient(), CLAUDE_CODE_VERSION, () => claudeCode());
 }
 
 /**
@@ -210,8 +123,5 @@ if (import.meta.main) {
  * `const claude = await claudeOrSkip();` and `ignore: !claude` in each `Deno.test`.
  */
 export async function claudeOrSkip(): Promise<string | undefined> {
-  const found = await claudeCode();
-  if ("path" in found) return found.path;
-  console.log(`Skipping the real Claude Code tests: ${found.skip}`);
-  return undefined;
+  return (await clientOrSkip(LABEL, claudeCode()))?.path;
 }

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { assertEquals, assertRejects, assertStringIncludes } from "../assert.ts";
-import { appendLine } from "../../src/disk/files/atomic.ts";
+import { appendLine } from "../../src/disk/files/append.ts";
 import { faultError } from "../../src/kernel/errors.ts";
 
 /** A mounted tmpfs of `kib` KiB, or why none could be mounted. */

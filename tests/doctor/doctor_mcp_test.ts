@@ -98,3 +98,19 @@ Deno.test("with mpm's hooks installed, doctor says when its MCP server is not re
   await ok(repo, "hooks", "uninstall");
   assertEquals(await mcpChecks(repo), []);
 });
+
+Deno.test("doctor says mpm's server is off when /mcp turned it off, and does not start it", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "hooks", "install");
+  const file = join(repo.home, ".claude.json");
+  const registered = JSON.parse(await Deno.readTextFile(file));
+  const project = await Deno.realPath(repo.path);
+  // What Claude Code 2.1.330's /mcp writes when the person disables a server.
+  registered.projects[project].disabledMcpServers = ["mpm"];
+  await Deno.writeTextFile(file, JSON.stringify(registered, null, 2));
+  const checks = await mcpChecks(repo);
+  assertEquals(checks.length, 1, JSON.stringify(checks));
+  assertEquals(checks[0].status, "info");
+  assertStringIncludes(checks[0].message, "off for this project, turned off in Claude Code's /mcp");
+  assertEquals(checks.some((check) => check.message.includes("answers with")), false);
+});

@@ -11,29 +11,39 @@
  *
  * Layout: `<cache>/<version>/node_modules/@google/gemini-cli/bundle/gemini.js`, where `<cache>`
  * is `$MPM_GEMINI_CACHE` or `~/.cache/mpm-ci/gemini`; a Node of its own, when needed, in
- * `<cache>/node-22/`. Installs go into a temp folder beside it and are renamed into place; a
- * failed install leaves `<version>.failed` for an hour. `gemini --version` is run with a HOME of
- * its own (it writes `~/.gemini/` even then).
+ * `<cache>/node-22/`. Installed as every client is (tests/npm_client.ts). `gemini --version` is
+ * run with a HOME of its own (it writes `~/.gemini/` even then).
  *
  * Run as a script (`deno run -A tests/gemini/install.ts`, as `.ci/run` does), it installs and
  * prints one line: the program's path, or why Gemini CLI is unavailable (and exits 1).
  */
 import { join } from "node:path";
+import {
+  cacheDir,
+  clientOrSkip,
+  findOrInstall as npmFindOrInstall,
+  installScript,
+  isFile,
+  type NpmClient,
+  pinnedVersion,
+  printedInOwnHome,
+  run,
+  type Unavailable,
+} from "../npm_client.ts";
+
+export type { Unavailable };
 
 /** The version every end-to-end test runs, or `MPM_GEMINI_VERSION` (a newer one, tried first). */
-export const GEMINI_VERSION = /^\d+\.\d+\.\d+$/.test(Deno.env.get("MPM_GEMINI_VERSION") ?? "")
-  ? Deno.env.get("MPM_GEMINI_VERSION")!
-  : "0.61.0";
+export const GEMINI_VERSION = pinnedVersion("MPM_GEMINI_VERSION", "0.61.0");
 
 const PACKAGE = "@google/gemini-cli";
+const LABEL = "Gemini CLI";
 /** The oldest Node the package's `engines` accepts. */
 const NODE_MAJOR = 20;
 /** The Node installed from npm where the machine's is older. */
 const NODE_PACKAGE = "node@22";
-/** A cold install downloads ~25 MB; a slow link gets five minutes before the tests give up. */
+/** npm's install of Node fetches ~30 MB; a slow link gets five minutes before the tests give up. */
 const INSTALL_TIMEOUT_MS = 300_000;
-/** How long a failed install is believed before npm is asked again. */
-const FAILURE_MEMORY_MS = 3_600_000;
 
 export interface GeminiCli {
   /** The Node that runs it. */
@@ -43,50 +53,25 @@ export interface GeminiCli {
   version: string;
 }
 
-/** Why the real client cannot run here, in one sentence. */
-export interface Unavailable {
-  skip: string;
-}
-
 /** The folder that holds installed versions: `$MPM_GEMINI_CACHE`, or one under ~/.cache. */
 export function geminiCacheDir(): string {
-  const configured = Deno.env.get("MPM_GEMINI_CACHE");
-  if (configured) return configured;
-  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? Deno.cwd();
-  return join(home, ".cache", "mpm-ci", "gemini");
+  return cacheDir("MPM_GEMINI_CACHE", "gemini");
 }
 
 function bundleIn(prefix: string): string {
   return join(prefix, "node_modules", "@google", "gemini-cli", "bundle", "gemini.js");
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs `program ARGS`; undefined when it cannot be started at all. */
-async function run(
-  program: string,
-  args: string[],
-  timeoutMs: number,
-  env?: Record<string, string>,
-): Promise<Deno.CommandOutput | undefined> {
-  try {
-    return await new Deno.Command(program, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(timeoutMs),
-      ...(env ? { clearEnv: true, env } : {}),
-    }).output();
-  } catch {
-    return undefined;
-  }
+function npmClient(): NpmClient {
+  return {
+    label: LABEL,
+    package: PACKAGE,
+    cache: geminiCacheDir(),
+    // Its native dependencies are optional, and it runs without them.
+    flags: ["--omit=optional"],
+    builtHere: true,
+    installed: async (prefix) => await isFile(bundleIn(prefix)) ? bundleIn(prefix) : undefined,
+  };
 }
 
 /** A Node at least NODE_MAJOR: this machine's, or one from npm in the cache. */
@@ -119,80 +104,15 @@ async function checkRuns(
   path: string,
   version: string,
 ): Promise<GeminiCli | Unavailable> {
-  const home = await Deno.makeTempDir({ prefix: "mpm-gemini-version-" });
-  let printed = "";
-  try {
-    const out = await run(node, [path, "--version"], 180_000, {
-      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-      HOME: home,
-      GEMINI_CLI_NO_RELAUNCH: "true",
-    });
-    printed = out?.success ? new TextDecoder().decode(out.stdout).trim() : "";
-  } finally {
-    await Deno.remove(home, { recursive: true }).catch(() => {});
-  }
+  const printed = await printedInOwnHome(node, [path, "--version"], (home) => ({
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: home,
+    GEMINI_CLI_NO_RELAUNCH: "true",
+  }));
   if (printed !== version) {
     return { skip: `Gemini CLI ${version} in ${path} does not run on this machine.` };
   }
   return { node, path, version };
-}
-
-/** npm's own sentence about what failed, without its "npm error" prefixes and key lines. */
-function npmReason(out: Deno.CommandOutput | undefined): string {
-  if (!out) return "npm did not finish in time";
-  const lines = new TextDecoder().decode(out.stderr).split("\n")
-    .map((line) => line.replace(/^npm (error|ERR!)\s*/, "").replace(/^notarget\s+/, "").trim())
-    .filter((line) => line !== "" && !line.startsWith("npm warn"))
-    .filter((line) => !/^(code|syscall|errno|path|dest)\s+\S+$/.test(line));
-  return lines[0] ?? `npm exited with code ${out.code}`;
-}
-
-async function recentFailure(marker: string): Promise<string | undefined> {
-  try {
-    const info = await Deno.stat(marker);
-    if (Date.now() - (info.mtime?.getTime() ?? 0) > FAILURE_MEMORY_MS) return undefined;
-    return (await Deno.readTextFile(marker)).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-async function npmInstall(cache: string, version: string): Promise<string | Unavailable> {
-  const marker = join(cache, `${version}.failed`);
-  const remembered = await recentFailure(marker);
-  if (remembered) return { skip: remembered };
-  await Deno.mkdir(cache, { recursive: true });
-  const staging = await Deno.makeTempDir({ dir: cache, prefix: `.${version}-` });
-  const out = await run("npm", [
-    "install",
-    "--prefix",
-    staging,
-    "--ignore-scripts",
-    "--no-audit",
-    "--no-fund",
-    "--no-save",
-    "--omit=optional",
-    "--loglevel=error",
-    `${PACKAGE}@${version}`,
-  ], INSTALL_TIMEOUT_MS);
-  const target = join(cache, version);
-  if (out?.success && await isFile(bundleIn(staging))) {
-    try {
-      await Deno.rename(staging, target);
-    } catch {
-      // Another test file finished first: its copy is as good as ours.
-    }
-  }
-  await Deno.remove(staging, { recursive: true }).catch(() => {});
-  if (await isFile(bundleIn(target))) {
-    await Deno.remove(marker).catch(() => {});
-    return bundleIn(target);
-  }
-  const reason = out === undefined && !(await run("npm", ["--version"], 10_000))?.success
-    ? `npm is not available, so Gemini CLI ${version} could not be installed.`
-    : `npm could not install ${PACKAGE}@${version} (${npmReason(out)}).`;
-  await Deno.writeTextFile(marker, reason + "\n").catch(() => {});
-  return { skip: reason };
 }
 
 let pending: Promise<GeminiCli | Unavailable> | undefined;
@@ -208,20 +128,14 @@ export function geminiCli(version = GEMINI_VERSION): Promise<GeminiCli | Unavail
 }
 
 async function findOrInstall(version: string): Promise<GeminiCli | Unavailable> {
-  const cache = geminiCacheDir();
-  const node = await nodeProgram(cache);
+  const node = await nodeProgram(geminiCacheDir());
   if (typeof node !== "string") return node;
-  const bundle = bundleIn(join(cache, version));
-  const path = await isFile(bundle) ? bundle : await npmInstall(cache, version);
+  const path = await npmFindOrInstall(npmClient(), version);
   return typeof path === "string" ? checkRuns(node, path, version) : path;
 }
 
 if (import.meta.main) {
-  // Asked directly (CI's setup), npm gets a fresh chance whatever failed before.
-  await Deno.remove(join(geminiCacheDir(), `${GEMINI_VERSION}.failed`)).catch(() => {});
-  const found = await geminiCli();
-  console.log("skip" in found ? `Gemini CLI is unavailable: ${found.skip}` : found.path);
-  if ("skip" in found) Deno.exitCode = 1;
+  await installScript(npmClient(), GEMINI_VERSION, () => geminiCli());
 }
 
 /**
@@ -229,9 +143,6 @@ if (import.meta.main) {
  * why every Gemini CLI test in the file is skipped. Use as `const gemini = await geminiOrSkip();`
  * and `ignore: !gemini` in each `Deno.test`.
  */
-export async function geminiOrSkip(): Promise<GeminiCli | undefined> {
-  const found = await geminiCli();
-  if ("path" in found) return found;
-  console.log(`Skipping the real Gemini CLI tests: ${found.skip}`);
-  return undefined;
+export function geminiOrSkip(): Promise<GeminiCli | undefined> {
+  return clientOrSkip(LABEL, geminiCli());
 }

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { mpm, type Repo, withRepo } from "../helpers.ts";
-import { MAX_ANSWER_CHARS, MAX_SESSION_CHARS } from "../../src/mcp/render.ts";
+import { MAX_ANSWER_CHARS, MAX_SESSION_CHARS } from "../../src/mcp/tools/render.ts";
 import { connect } from "./mcp_helpers.ts";
 
 const WORDS = "Chose the token bucket over the leaky bucket because bursts matter";

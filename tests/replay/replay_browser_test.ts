@@ -7,12 +7,8 @@
 import { join } from "node:path";
 import { readTranscript } from "../../src/claude/transcript/transcript_reader.ts";
 import { renderHtml } from "../../src/replay/render_html.ts";
-import {
-  fromTranscript,
-  HTML_LIMITS,
-  recordEvents,
-  type TimelineEvent,
-} from "../../src/replay/timeline.ts";
+import { fromTranscript, HTML_LIMITS, type TimelineEvent } from "../../src/replay/timeline.ts";
+import { recordEvents } from "../../src/replay/record_events.ts";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { ROOT, tempDir } from "../helpers.ts";
 import { CHROMIUM, launchChromium } from "./chromium.ts";

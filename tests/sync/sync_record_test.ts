@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { readBytesIfExists } from "../../src/disk/files/atomic.ts";
+import { readBytesIfExists } from "../../src/disk/read/read.ts";
 import { resolveRemote } from "../../src/sync/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
@@ -39,6 +39,7 @@ async function pause(repo: Repo, words: string): Promise<string> {
 }
 
 const recordOf = (repo: Repo) => join(repo.path, ".claude-mpm", "cache", "sync.json");
+const quietOf = (repo: Repo) => join(repo.path, ".claude-mpm", "cache", "sync-quiet.json");
 
 Deno.test("a second push or pull with nothing new reads no snapshot file", async () => {
   await using clones = await withClones();
@@ -77,8 +78,8 @@ Deno.test("a pull after a teammate's new push reads and imports exactly the new 
   const { report, reads } = await counted(b, pullSync);
   assertEquals(report.moved.map((m) => m.id), [fresh]);
   assertEquals(report.in_both, 2);
-  // B's own files were not read again: only the one it imported, read once to know it next time.
-  assertEquals(reads.map((p) => p.split("/").pop()), [`${fresh}.json`]);
+  // B's own files were not read again, nor the one it imported: known from what it wrote.
+  assertEquals(reads, []);
   assertEquals((await counted(b, pullSync)).reads, []);
 });
 
@@ -93,6 +94,7 @@ Deno.test("a damaged or stale sync record is ignored and rebuilt, with the same 
   // Damaged: not JSON, then JSON whose seal this machine did not make.
   for (const text of ["{ not json", JSON.stringify({ root: a.path, format: "sha1", files: "" })]) {
     await Deno.writeTextFile(recordOf(a), text);
+    await Deno.writeTextFile(quietOf(a), text.replace('"files":""', '"answers":[]'));
     const rebuilt = await counted(a, pushSync);
     assert(rebuilt.reads.length >= 2, "a record not to be used is not used");
     assertEquals(answer(rebuilt.report), answer(kept.report));
@@ -106,7 +108,7 @@ Deno.test("a damaged or stale sync record is ignored and rebuilt, with the same 
   await okJson(b, "sync", "push", "--json");
   const later = await counted(a, pullSync);
   assertEquals(later.report.moved.map((m) => m.id), [theirs]);
-  assertEquals(later.reads.map((p) => p.split("/").pop()), [`${theirs}.json`]);
+  assertEquals(later.reads, [], "what it imported is known from what it wrote");
 
   // Stale: a snapshot changed by hand after the record was kept is read again and refused, as a
   // sync without a record refuses it.
@@ -117,6 +119,64 @@ Deno.test("a damaged or stale sync record is ignored and rebuilt, with the same 
   assert(stale.reads.some((p) => p === file), "a changed file is read again");
   assertEquals(stale.report.refused.map((r) => r.id), [ids[0]]);
   await Deno.remove(recordOf(a));
+  await Deno.remove(quietOf(a));
   const without = await counted(a, pushSync);
   assertEquals(answer(stale.report), answer(without.report));
 });
+
+Deno.test("a sync with nothing new reads neither the record of the files nor their folders", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  for (const n of [1, 2]) await pause(a, `Pause ${n}: the payouts`);
+  await counted(a, pushSync);
+  await counted(b, pullSync);
+  for (const repo of [a, b]) await settled(repo);
+  const pushed = await counted(a, pushSync);
+  const pulled = await counted(b, pullSync);
+  assertEquals([pushed.report.in_both, pulled.report.in_both], [2, 2]);
+
+  // The record of the files damaged: a sync that read it would ignore it, read every file and
+  // keep a new one. A sync with nothing new leaves it as it is.
+  for (const repo of [a, b]) await Deno.writeTextFile(recordOf(repo), "{ not json");
+  const push = await counted(a, pushSync);
+  const pull = await counted(b, pullSync);
+  assertEquals([push.reads, pull.reads], [[], []]);
+  assertEquals(answer(push.report), answer(pushed.report));
+  assertEquals(answer(pull.report), answer(pulled.report));
+  for (const repo of [a, b]) assertEquals(await Deno.readTextFile(recordOf(repo)), "{ not json");
+
+  // A new file changes its folder: the next push reads the files again and sends it.
+  const fresh = await pause(a, "Pause 3: the payouts' report");
+  const next = await counted(a, pushSync);
+  assertEquals(next.report.moved.map((m) => m.id), [fresh]);
+  assert(next.reads.length >= 3, "the files are read again, the record being damaged");
+});
+
+Deno.test("while the folders look as they did, a pull of new work looks at no file of its own", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const mine = await pause(a, "Mine: the ledger");
+  await counted(a, pushSync);
+  await settled(a);
+  // This read is kept whole: every file, and the folders' look before it.
+  assertEquals((await counted(a, pullSync)).report.in_both, 1);
+
+  // A's file looks otherwise (its times), its folder the same: a sync that looked at each file
+  // would read it again.
+  const past = new Date(Date.now() - 120_000);
+  await Deno.utime(join(a.path, ".claude-mpm", "sessions", `${mine}.json`), past, past);
+  const theirs = await pause(b, "Theirs: the invoices");
+  await okJson(b, "sync", "push", "--json");
+  const { report, reads } = await counted(a, pullSync);
+  assertEquals(report.moved.map((m) => m.id), [theirs]);
+  assertEquals([report.in_both, reads], [1, []]);
+});
+
+/** Sets the folders of the synced files a minute back, as if their last change were that old. */
+async function settled(repo: Repo): Promise<void> {
+  const base = join(repo.path, ".claude-mpm");
+  const past = new Date(Date.now() - 60_000);
+  for (const dir of ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"]) {
+    await Deno.utime(join(base, dir), past, past).catch(() => {});
+  }
+}

@@ -95,6 +95,11 @@ Deno.test("a Gemini chat: hooks, vault, search, replay and resume name Gemini", 
     assertEquals(m.files.map((f: { source: string }) => f.source), [NAME]);
     const copied = (await ok(["vault", "show", ID, "--jsonl"])).stdout;
     assertNotIncludes(copied, TOKEN);
+    // Gemini still has it: the list reopens it with Gemini's command, not Claude Code's.
+    const listed = JSON.parse((await ok(["vault", "list", "--json"])).stdout);
+    assertEquals(listed.map((copy: { open: string }) => copy.open), [`gemini -r ${ID}`]);
+    assertEquals(listed[0].agent, "gemini");
+    assertStringIncludes((await ok(["vault", "list"])).stdout, "Gemini still has it");
   });
 
   await t.step("search finds the prompt and the answer, names Gemini and `gemini -r`", async () => {

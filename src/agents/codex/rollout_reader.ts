@@ -5,7 +5,6 @@
  */
 import {
   type LineParser,
-  parseLineBatches,
   readEntryBatches,
   type ReadOptions,
 } from "../../claude/transcript/transcript_reader.ts";
@@ -38,13 +37,4 @@ export async function* readRollout(
   stats: TranscriptStats = emptyStats(),
 ): AsyncGenerator<TranscriptEntry> {
   for await (const batch of readRolloutBatches(path, options, stats)) yield* batch;
-}
-
-/** Entries from rollout lines that come from elsewhere (the vault's copy), in batches. */
-export function parseRolloutBatches(
-  batches: AsyncIterable<string[]>,
-  options: ParseOptions = {},
-  stats: TranscriptStats = emptyStats(),
-): AsyncGenerator<TranscriptEntry[]> {
-  return parseLineBatches(batches, new RolloutParser(options), stats);
 }

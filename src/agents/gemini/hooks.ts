@@ -80,6 +80,32 @@ export const GEMINI_HOOK_ENTRIES: readonly GeminiHookEntry[] = [
 /** Every command mpm installs for Gemini (uninstall finds its own by these). */
 export const GEMINI_HOOK_COMMANDS: readonly string[] = GEMINI_HOOK_ENTRIES.map((e) => e.command);
 
+/** The commands a settings object (parsed) runs for `event`. */
+function commandsFor(settings: unknown, event: string): string[] {
+  // deno-lint-ignore no-explicit-any
+  const groups = (settings as any)?.hooks?.[event];
+  if (!Array.isArray(groups)) return [];
+  return groups.flatMap((group) => Array.isArray(group?.hooks) ? group.hooks : [])
+    .filter((hook) => hook?.type === "command" && typeof hook.command === "string")
+    .map((hook) => hook.command as string);
+}
+
+/** The events a settings object (parsed) holds mpm's hook for, in mpm's order. */
+export function mpmEventsIn(settings: unknown): string[] {
+  return GEMINI_HOOK_ENTRIES.filter((entry) =>
+    commandsFor(settings, entry.event).includes(entry.command)
+  ).map((entry) => entry.event);
+}
+
+/** Whether a settings text holds any of mpm's hooks; an unreadable one holds none. */
+export function hasMpmHooks(text: string | undefined): boolean {
+  try {
+    return mpmEventsIn(JSON.parse(text ?? "null")).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** The containers of mpm's entries a settings text holds (`hooks`, `hooks.EVENT`, `mcpServers`). */
 export function geminiContainers(text: string | undefined): string[] {
   if (text === undefined || text.trim() === "") return [];

@@ -17,9 +17,7 @@ import {
   unknown,
 } from "../../kernel/check.ts";
 
-export const SESSION_START_SOURCES = ["startup", "resume", "clear", "compact", "fork"] as const;
 export const SESSION_END_REASONS = ["clear", "logout", "prompt_input_exit", "other"] as const;
-export const PRE_COMPACT_TRIGGERS = ["manual", "auto"] as const;
 
 /** The fields every event's payload has; checked by hand, not by zod (kernel/check.ts). */
 const common = {

@@ -60,8 +60,6 @@ export type TranscriptEntry =
   | EntryBase & { kind: "compact"; trigger: string | null; preTokens: number | null }
   | EntryBase & { kind: "compact-summary"; text: string; cut: number };
 
-export type TranscriptEntryKind = TranscriptEntry["kind"];
-
 /** What was read and what was left out, so a replay can say so. */
 export interface TranscriptStats {
   lines: number;

@@ -198,18 +198,6 @@ export function readEntryBatches(
   return parseLineBatches(batches, parser, stats);
 }
 
-/**
- * Entries from transcript lines that come from elsewhere (the vault's copy of a transcript Claude
- * Code no longer has, src/vault/records/read.ts), in batches, as readTranscriptBatches gives them.
- */
-export function parseTranscriptBatches(
-  batches: AsyncIterable<string[]>,
-  options: ParseOptions = {},
-  stats: TranscriptStats = emptyStats(),
-): AsyncGenerator<TranscriptEntry[]> {
-  return parseLineBatches(batches, new TranscriptParser(options), stats);
-}
-
 export async function* parseLineBatches(
   batches: AsyncIterable<string[]>,
   parser: LineParser,

@@ -15,8 +15,9 @@
  * nothing. The fsyncs are the exception: issued FSYNC_WINDOW at a time on the pool, the file
  * system merges their flushes.
  */
-import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
-import { confine, DIR_MODE, ensureDir, FILE_MODE, UnsafePathError } from "./atomic.ts";
+import { basename, dirname, join, resolve } from "../../kernel/path.ts";
+import { confine, isInside, UnsafePathError } from "./confine.ts";
+import { DIR_MODE, ensureDir, FILE_MODE } from "./folders.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 const encoder = new TextEncoder();
@@ -54,11 +55,6 @@ interface Pending {
   temp?: string;
   /** The temp is gone: renamed into place. */
   placed?: boolean;
-}
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
 }
 
 /**

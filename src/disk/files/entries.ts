@@ -4,11 +4,12 @@
  * disk writer stays the one place that changes the file system (docs/architecture.md, rule 2).
  * They act on the path they are given, as the system calls do (a link in the last place is
  * removed or replaced, not followed): a caller whose path came from outside checks it first
- * (`confine`, atomic.ts). Removals, renames and links are made synchronously, as atomic.ts says
+ * (`confine`, confine.ts). Removals, renames and links are made synchronously, as atomic.ts says
  * why; only a whole tree's removal goes through Deno's thread pool.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
-import { writeAtomic, type WriteOptions } from "./atomic.ts";
+import { writeAtomic } from "./atomic.ts";
+import type { WriteOptions } from "./confine.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 

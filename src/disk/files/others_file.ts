@@ -1,7 +1,7 @@
 /**
  * Reading a file another program owns and mpm edits in place (Claude Code's `~/.claude.json`):
  * whole, at any size a string holds, as its exact bytes and their text. Unlike mpm's own files
- * (atomic.ts `readTextIfExists`, capped at 32 MiB, whose errors say to remove or move the file,
+ * (read/read.ts `readTextIfExists`, capped at 32 MiB, whose errors say to remove or move the file,
  * as mpm writes it again), a refusal here only says what is wrong, in a clause the caller puts in
  * its own sentence: the file is its owner's to keep, and moving it would cost the owner its state.
  */

@@ -4,7 +4,7 @@
  * not flushed — a crash loses nothing that was kept — but private all the same: the folder is
  * 0700 and each file 0600, since what goes through it is a project's sessions.
  */
-import { FILE_MODE } from "./atomic.ts";
+import { FILE_MODE } from "./folders.ts";
 
 /** A new, private (0700) folder under the system's temp folder, its name starting `prefix`. */
 export async function makeScratchDir(prefix: string): Promise<string> {

@@ -12,13 +12,9 @@
  */
 import { basename, dirname, join, resolve, sep } from "../../kernel/path.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
-import {
-  createAtomic,
-  createAtomicStream,
-  lstatIfExists,
-  writeAtomic,
-  writeAtomicStream,
-} from "./atomic.ts";
+import { createAtomic, writeAtomic } from "./atomic.ts";
+import { createAtomicStream, writeAtomicStream } from "./stream.ts";
+import { lstatIfExists } from "../read/stat.ts";
 
 export interface UserFile {
   /** The file, or the existing folder the file goes in (under a name the writer gives). */

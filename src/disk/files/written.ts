@@ -9,7 +9,7 @@
  * first, or for `recordJson` when the bytes are plain JSON. Pure.
  *
  * The secret rules are loaded on the first record written, not with this module: a hook that
- * only reads (SessionStart, Stop with its sighting recorded) loads none of them (docs/speed.md).
+ * only reads (SessionStart, Stop with its sighting recorded) loads none of them (~45 KB, ~4 ms).
  */
 import type { TextFields } from "../../kernel/safe_text/text_fields.ts";
 

@@ -3,25 +3,22 @@
  * stored file against its checksum, state.json, and claude-mpm leftovers. Nothing is changed;
  * doctor/judges/judge.ts judges what is found.
  */
-import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
+import { basename, dirname, join, resolve } from "../../kernel/path.ts";
 import type { Check, TreeNode } from "../judges/judge.ts";
 import { shellQuote } from "../../kernel/format/text.ts";
 import { faultError, MpmError } from "../../kernel/errors.ts";
 import { listCheckpoints } from "../../checkpoints/store.ts";
 import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
-import { listEntries, loadSnapshot } from "../../sessions/store/snapshots/store.ts";
+import { listEntries } from "../../sessions/store/listing/listing.ts";
+import { loadSnapshot } from "../../sessions/store/snapshots/read_snapshot.ts";
 import { readState } from "../../sessions/store/state/state_store.ts";
 import { handoffsDir, listHandoffs } from "../../sessions/store/state/claude_store.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
-import { exists, lstatIfExists, UnsafePathError } from "../../disk/files/atomic.ts";
+import { exists, lstatIfExists } from "../../disk/read/stat.ts";
+import { isInside, UnsafePathError } from "../../disk/files/confine.ts";
 import { planProject } from "../../migrate/read.ts";
 import { workSummary } from "../../migrate/steps.ts";
 import { pushAll } from "../../kernel/lists.ts";
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
-}
 
 /**
  * Every entry under `.claude-mpm/` (the folder itself first), without following links; undefined

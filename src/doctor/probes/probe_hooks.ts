@@ -26,7 +26,8 @@ import {
 } from "../../claude/settings/hooks/hook_entries.ts";
 import { runsMpmPart } from "../../claude/settings/status_line/status_line.ts";
 import { repositoryFile, shownPath } from "../../hooks/install/settings_file.ts";
-import { exists, readTextIfExists } from "../../disk/files/atomic.ts";
+import { exists } from "../../disk/read/stat.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 

@@ -19,7 +19,7 @@ import {
   unreadableClause,
   unregistrable,
 } from "../../hooks/install/mcp_entry.ts";
-import { projectEntry } from "../../claude/settings/mcp/claude_json.ts";
+import { projectEntry, turnedOff } from "../../claude/settings/mcp/claude_json.ts";
 import {
   approvedProjectServer,
   approvedServerFix,
@@ -147,6 +147,16 @@ export async function probeMcp(
         `install\` registered another in ${registry.shown}: Claude sees every tool twice.`,
       fix: `claude mcp remove --scope local ${MCP_SERVER}`,
     });
+  }
+  if (turnedOff(text, registry.project, MCP_SERVER)) {
+    // Claude Code starts no server turned off in `/mcp`: nothing to start here either.
+    return [...borrowed, {
+      id: "mcp",
+      status: "info",
+      message: `MCP server "${MCP_SERVER}" (${registry.shown}): off for this project, turned ` +
+        "off in Claude Code's /mcp: Claude does not see mpm's tools.",
+      fix: "To turn it on again: /mcp in Claude Code, then mpm, then Enable.",
+    }];
   }
   return [...borrowed, await started(registry, root, mpm, env)];
 }

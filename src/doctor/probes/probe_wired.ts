@@ -17,7 +17,7 @@ import {
   probePayload,
   probeStatusInput,
 } from "../judges/judge_wired.ts";
-import { exists } from "../../disk/files/atomic.ts";
+import { exists } from "../../disk/read/stat.ts";
 
 /** Each probe's bound: a hook that takes longer delays Claude Code; doctor must stay quick. */
 export const PROBE_TIMEOUT_MS = 2_000;

@@ -205,18 +205,3 @@ export async function lastSentBy(
   const lower = email.trim().toLowerCase();
   return { email: lower, name: name ?? "", ...signedBy(status, key ?? "", principal ?? "", lower) };
 }
-
-/**
- * Whether the newest commit of `ref` that changed `path` is signed with this checkout's own
- * signing key (signature.ts): the person's push from another machine. Null when the ref has no
- * such commit; false for any other commit, whatever email it claims.
- */
-export async function sentWithOwnKey(
-  root: string,
-  ref: string,
-  path: string,
-  signers: Pick<Signers, "config" | "own">,
-): Promise<boolean | null> {
-  const sender = await lastSentBy(root, ref, path, signers);
-  return sender === null ? null : isOwnSender(sender, signers);
-}

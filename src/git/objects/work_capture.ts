@@ -340,17 +340,6 @@ export async function treeChangesEach(
   return pairs.map(([a, b]) => found.get(`${a} ${b}`) ?? []);
 }
 
-/** Whether every object named exists in the repository (`cat-file --batch-check`). */
-export async function objectsExist(root: string, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const out = await gitOk(root, ["cat-file", "--batch-check=%(objectname)"], {
-    stdin: ids.map((id) => `${id}\n`).join(""),
-  });
-  const missing = out.split("\n").filter((line) => line.endsWith(" missing"))
-    .map((line) => line.slice(0, -" missing".length));
-  return missing;
-}
-
 /** A tree holding exactly `entries` (each path's blob and mode), built in a private index. */
 export async function treeOf(
   root: string,

@@ -143,7 +143,8 @@ export function configTexts(dirs: GitDirs): string[] {
   });
 }
 
-function readText(path: string): string | undefined {
+/** A file's text, or undefined when it cannot be read. */
+export function readText(path: string): string | undefined {
   try {
     return Deno.readTextFileSync(path);
   } catch {
@@ -151,7 +152,8 @@ function readText(path: string): string | undefined {
   }
 }
 
-function exists(path: string): boolean {
+/** Whether anything is at `path` (links followed). */
+export function exists(path: string): boolean {
   try {
     Deno.statSync(path);
     return true;

@@ -149,16 +149,10 @@ export async function runGitBytes(
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 
-/**
- * `git ARGS`'s output as it comes, a pipe's read at a time, for output too large to hold
- * (`cat-file blob` of a vaulted transcript). Throws the failure, with git's words, once the
- * output has ended and git exited otherwise than 0.
- */
-export async function* streamGit(
-  cwd: string | undefined,
-  args: readonly string[],
-): AsyncGenerator<Uint8Array> {
-  const command = new Deno.Command("git", {
+/** `git ARGS` with no stdin and its output piped, stopped with the rest (`stop`). */
+function pipedGit(cwd: string | undefined, args: readonly string[]): Deno.Command {
+  if (stop?.aborted) throw new GitStoppedError();
+  return new Deno.Command("git", {
     args: [...GLOBAL_ARGS, ...args],
     cwd,
     env: gitEnv(),
@@ -168,7 +162,59 @@ export async function* streamGit(
     stderr: "piped",
     ...(stop ? { signal: stop } : {}),
   });
+}
+
+/**
+ * runGit for output too large to hold (`status` of a million changed paths): each read of the
+ * pipe is handed to `take` as it comes, and only the exit code and stderr are kept. Null when git
+ * cannot be started, as runGit.
+ */
+export async function runGitInto(
+  cwd: string | undefined,
+  args: readonly string[],
+  take: (chunk: Uint8Array) => void,
+): Promise<{ code: number; stderr: string } | null> {
+  const command = pipedGit(cwd, args);
+  killStep("git-start", args);
+  let child: Deno.ChildProcess;
+  try {
+    child = command.spawn();
+  } catch (error) {
+    if (isSpawnNotFound(error)) return null;
+    throw error;
+  }
+  const stderr = new Response(child.stderr).text();
+  let code: number;
+  try {
+    for await (const chunk of child.stdout) take(chunk);
+    code = (await child.status).code;
+  } catch (error) {
+    try {
+      child.kill();
+    } catch {
+      // Already gone.
+    }
+    await child.status.catch(() => {});
+    await stderr.catch(() => "");
+    if (stop?.aborted) throw new GitStoppedError();
+    throw error;
+  }
+  const said = await stderr.catch(() => "");
   if (stop?.aborted) throw new GitStoppedError();
+  killStep("git-end", args);
+  return { code, stderr: said };
+}
+
+/**
+ * `git ARGS`'s output as it comes, a pipe's read at a time, for output too large to hold
+ * (`cat-file blob` of a vaulted transcript). Throws the failure, with git's words, once the
+ * output has ended and git exited otherwise than 0.
+ */
+export async function* streamGit(
+  cwd: string | undefined,
+  args: readonly string[],
+): AsyncGenerator<Uint8Array> {
+  const command = pipedGit(cwd, args);
   const child = command.spawn();
   const stderr = new Response(child.stderr).text();
   let done = false;

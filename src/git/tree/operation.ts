@@ -5,7 +5,7 @@
  * MERGE_HEAD and CHERRY_PICK_HEAD), so mpm asks before it does either.
  */
 import { isAbsolute, join, resolve } from "../../kernel/path.ts";
-import { findGitDirs } from "../run/root.ts";
+import { exists, findGitDirs, readText } from "../run/root.ts";
 import { gitStdout } from "../run/run.ts";
 
 export type GitOperation = "merge" | "cherry-pick" | "revert" | "rebase" | "am" | "bisect";
@@ -38,21 +38,4 @@ async function askGitForGitDir(root: string): Promise<string | undefined> {
   if (out === null) return undefined;
   const dir = out.replace(/\n$/, "");
   return isAbsolute(dir) ? dir : resolve(root, dir);
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch {
-    return undefined;
-  }
 }

@@ -99,30 +99,92 @@ export function isClean(status: FileStatus): boolean {
 /** Number of space-separated fields before the path in each kind of entry. */
 const FIELDS_BEFORE_PATH: Record<string, number> = { "1": 8, "2": 9, "u": 10 };
 
+/** `git status --porcelain=v2 --branch -z`'s whole output, read. Pure. */
 export function parsePorcelainV2(output: string): GitStatus {
+  const reader = porcelainReader();
+  reader.push(new TextEncoder().encode(output));
+  return reader.end();
+}
+
+const NUL = 0;
+const SPACE = 0x20;
+
+/**
+ * A reader of the output as it comes, a pipe's read at a time (git/tree/status.ts): a record is
+ * decoded once it is whole, and of a change only its XY and path are, so what stays is one
+ * string a path. A million changed paths are ~130 MB of output, which as one string split into
+ * records and fields took most of a gigabyte; read so, the output itself is never held. Pure.
+ */
+export function porcelainReader(): { push(chunk: Uint8Array): void; end(): GitStatus } {
   const status = emptyStatus();
-  const records = output.split("\0");
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i];
-    const kind = record.slice(0, 2);
-    if (kind === "# ") {
-      readHeader(status, record.slice(2));
-    } else if (kind === "? ") {
-      const path = record.slice(2);
-      if (!isMpmPath(path)) status.untracked.push(path);
-    } else if (kind === "1 " || kind === "2 " || kind === "u ") {
-      const [fields, path] = splitFields(record, FIELDS_BEFORE_PATH[record[0]]);
-      // A rename or copy entry is followed by its original path as a record of its own.
-      const from = record[0] === "2" ? records[++i] : undefined;
-      if (path === undefined || isMpmPath(path) || (from !== undefined && isMpmPath(from))) {
-        continue;
+  const decoder = new TextDecoder();
+  /** The end of the last chunk, a record not yet whole. */
+  let tail: Uint8Array | null = null;
+  /** A rename or copy entry, waiting for its original path (the next record). */
+  let renamed: { xy: string; path: string | undefined } | null = null;
+  const record = (bytes: Uint8Array) => {
+    if (renamed !== null) {
+      const { xy, path } = renamed;
+      renamed = null;
+      const from = decoder.decode(bytes);
+      if (path !== undefined && !isMpmPath(path) && !isMpmPath(from)) {
+        readChange(status, xy, path, from);
       }
-      if (record[0] === "u") status.conflicted.push(path);
-      else readChange(status, fields[1], path, from);
+      return;
+    }
+    if (bytes.length < 2 || bytes[1] !== SPACE) return;
+    const kind = String.fromCharCode(bytes[0]);
+    if (kind === "#") {
+      readHeader(status, decoder.decode(bytes.subarray(2)));
+    } else if (kind === "?") {
+      const path = decoder.decode(bytes.subarray(2));
+      if (!isMpmPath(path)) status.untracked.push(path);
+    } else if (kind === "1" || kind === "2" || kind === "u") {
+      const at = pathStart(bytes, FIELDS_BEFORE_PATH[kind]);
+      const path = at < 0 ? undefined : decoder.decode(bytes.subarray(at));
+      const xy = String.fromCharCode(bytes[2] ?? SPACE, bytes[3] ?? SPACE);
+      // A rename or copy entry is followed by its original path as a record of its own.
+      if (kind === "2") renamed = { xy, path };
+      else if (path === undefined || isMpmPath(path)) return;
+      else if (kind === "u") status.conflicted.push(path);
+      else readChange(status, xy, path);
     }
     // "! " (ignored) and anything a future git adds are skipped.
+  };
+  return {
+    push(chunk) {
+      let bytes = chunk;
+      if (tail !== null) {
+        bytes = new Uint8Array(tail.length + chunk.length);
+        bytes.set(tail);
+        bytes.set(chunk, tail.length);
+        tail = null;
+      }
+      let start = 0;
+      for (let nul = bytes.indexOf(NUL); nul >= 0; nul = bytes.indexOf(NUL, start)) {
+        record(bytes.subarray(start, nul));
+        start = nul + 1;
+      }
+      // Copied, so the pipe's buffer is not kept alive by a view of its end.
+      if (start < bytes.length) tail = bytes.slice(start);
+    },
+    end() {
+      if (tail !== null) record(tail);
+      tail = null;
+      return status;
+    },
+  };
+}
+
+/** Where the path starts in a change record: after its first `count` fields; -1: it has none. */
+function pathStart(bytes: Uint8Array, count: number): number {
+  let at = 0;
+  for (let n = 0; n < count; n++) {
+    const space = bytes.indexOf(SPACE, at);
+    if (space < 0) return -1;
+    at = space + 1;
   }
-  return status;
+  return at;
 }
 
 function readHeader(status: GitStatus, header: string): void {
@@ -150,19 +212,6 @@ function readChange(status: GitStatus, xy: string, path: string, from?: string):
   if (y !== "." && y !== "D") status.modified.push(path);
   if (x === "D" || y === "D") status.deleted.push(path);
   if ((x === "R" || y === "R") && from !== undefined) status.renamed.push({ from, to: path });
-}
-
-/** The first `count` space-separated fields of `record`, and the rest (the path) unsplit. */
-function splitFields(record: string, count: number): [string[], string | undefined] {
-  const fields: string[] = [];
-  let start = 0;
-  for (let n = 0; n < count; n++) {
-    const space = record.indexOf(" ", start);
-    if (space < 0) return [fields, undefined];
-    fields.push(record.slice(start, space));
-    start = space + 1;
-  }
-  return [fields, record.slice(start)];
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   isMpmPath,
   parseCatFileBatch,
   parsePorcelainV2,
+  porcelainReader,
 } from "./porcelain.ts";
 
 const SHA = "1234567890abcdef1234567890abcdef12345678";
@@ -181,4 +182,32 @@ Deno.test("parseCatFileBatch reads each object's bytes and leaves out missing on
   const text = (oid: string) => new TextDecoder().decode(objects.get(oid));
   assertEquals([...objects.keys()], ["aaa", "ccc", "ddd"]);
   assertEquals([text("aaa"), text("ccc"), text("ddd")], ["hello", "", "a\nb"]);
+});
+
+Deno.test("porcelainReader reads the output a pipe's read at a time, cut anywhere", () => {
+  const output = z(
+    `# branch.oid ${SHA}`,
+    "# branch.head main",
+    one("A.", "vendor/ünï code.js"),
+    `2 R. N... 100644 100644 100644 ${SHA} ${SHA} R100 new name.txt`,
+    "old name.txt",
+    one(".M", "src/a.ts"),
+    "? notes.txt",
+    `u UU N... 100644 100644 100644 100644 ${SHA} ${SHA} ${SHA} both.txt`,
+  );
+  const bytes = new TextEncoder().encode(output);
+  const whole = parsePorcelainV2(output);
+  assertEquals(whole.staged, ["vendor/ünï code.js", "new name.txt"]);
+  assertEquals(whole.renamed, [{ from: "old name.txt", to: "new name.txt" }]);
+  // Every cut, even inside a record, a NUL or a character of two bytes, reads the same.
+  for (let cut = 0; cut <= bytes.length; cut++) {
+    const reader = porcelainReader();
+    reader.push(bytes.subarray(0, cut));
+    reader.push(bytes.subarray(cut));
+    assertEquals(reader.end(), whole, `cut at ${cut}`);
+  }
+  // One byte at a time.
+  const reader = porcelainReader();
+  for (let at = 0; at < bytes.length; at++) reader.push(bytes.subarray(at, at + 1));
+  assertEquals(reader.end(), whole);
 });

@@ -2,8 +2,8 @@
  * The git state a pause records: the porcelain status, and HEAD's subject and tree — read from
  * the object store (commit_object.ts), else by a `git log` run beside the status.
  */
-import { type GitStatus, parsePorcelainV2 } from "./porcelain.ts";
-import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
+import { type GitStatus, porcelainReader } from "./porcelain.ts";
+import { gitFailure, isNotRepo, runGit, runGitInto } from "../run/run.ts";
 import { headCommit } from "../run/root.ts";
 import { commitObjectFacts } from "./commit_object.ts";
 import { Begun } from "../../kernel/early.ts";
@@ -15,10 +15,15 @@ const SUBJECT_ARGS = ["log", "-1", "--no-show-signature", "--format=%H%x00%T%x00
 
 /** The porcelain status of the repository at `root`; null when there is no git or no repo. */
 export async function readStatus(root: string): Promise<GitStatus | null> {
-  const out = await runGit(root, STATUS_ARGS);
-  if (out === null || isNotRepo(out)) return null;
-  if (out.code !== 0) throw gitFailure(STATUS_ARGS, out);
-  return parsePorcelainV2(out.stdout);
+  // Read as it comes (porcelain.ts porcelainReader): a million changed paths never sit in
+  // memory as git's whole output.
+  const reader = porcelainReader();
+  const out = await runGitInto(root, STATUS_ARGS, (chunk) => reader.push(chunk));
+  if (out === null) return null;
+  const result = { ...out, stdout: "" };
+  if (isNotRepo(result)) return null;
+  if (out.code !== 0) throw gitFailure(STATUS_ARGS, result);
+  return reader.end();
 }
 
 const begun = new Begun<GitStatus | null>();

@@ -137,11 +137,21 @@ export async function makeReady(
   root: string,
   conversation: { transcript: string | null; id: string },
   now: Date,
+  vars: Readonly<Record<string, string | undefined>> = {},
 ): Promise<void> {
   const before = await readyBefore(paths, root);
   const marks = new TimeMarks(now.getTime());
   const { sessionStartText } = await import("../start/start_text.ts");
-  const made = await sessionStartText({ root, paths, now: marks, source: "startup", digest: true });
+  // Loaded with start_text.ts already.
+  const { teammateBudget } = await import("../../board/teammates.ts");
+  const made = await sessionStartText({
+    root,
+    paths,
+    now: marks,
+    source: "startup",
+    digest: true,
+    teammateBudgetMs: teammateBudget(vars),
+  });
   await keepReadyAnswer(before, {
     text: made.text,
     marks,

@@ -15,6 +15,7 @@ import type { HookContext } from "./hook_context.ts";
 import type { Todo } from "../../kernel/snapshot.ts";
 import { rememberModel } from "../../sessions/store/claude/records.ts";
 import { sessionStartText } from "../start/start_text.ts";
+import { teammateBudget } from "../../board/teammates.ts";
 import { carriedContext } from "../start/carried_context.ts";
 import { rememberTold } from "../../sessions/store/claude/told_store.ts";
 import { sightingRecorded } from "../../sessions/store/claude/claude_sessions_store.ts";
@@ -82,6 +83,7 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
     claudeSession: ctx.payload.session_id,
     digest: true,
     since,
+    teammateBudgetMs: teammateBudget(ctx.env.vars),
   });
   const { report, told, facts } = made;
   const text = marks && made.text !== null ? marks.filled(made.text) : made.text;

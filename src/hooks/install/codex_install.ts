@@ -28,8 +28,6 @@ import {
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { join } from "../../kernel/path.ts";
 import { removeIfPresent } from "../../disk/files/entries.ts";
-import { readTextIfExists, statQuietly } from "../../disk/files/atomic.ts";
-import { findOnPath } from "../../claude/settings/program/claude_version.ts";
 import { findProjectRoot, mainWorktreeOf } from "../../disk/paths.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
@@ -303,25 +301,4 @@ function isEmpty(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The one line `mpm hooks install` (for Claude Code) adds where Codex CLI is here too — its home
- * folder (`$CODEX_HOME`, `~/.codex`) or `codex` on PATH — and mpm's hooks are not in its hooks
- * files yet: that it was found, and the command for it. Nothing otherwise.
- */
-export async function codexFoundLine(env: Env): Promise<string[]> {
-  const home = homeDir(env);
-  const folder = home === undefined && !env.vars.CODEX_HOME
-    ? undefined
-    : codexHome(home ?? "", env.vars);
-  const there = folder !== undefined && statQuietly(folder)?.isDirectory === true;
-  if (!there && await findOnPath("codex", env.vars.PATH, env.vars.PATHEXT) === undefined) return [];
-  const root = await findProjectRoot(env.cwd).catch(() => env.cwd);
-  for (const scope of ["user", "project"] as const) {
-    const path = codexHooksFile(scope, { root, home: home ?? "", vars: env.vars });
-    const text = await readTextIfExists(path).catch(() => undefined);
-    if (mpmHooksIn(path, text).length > 0) return [];
-  }
-  return ["Codex CLI is here too: mpm hooks install --agent codex adds mpm's hooks for it."];
 }

@@ -27,7 +27,9 @@ import {
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { dirname, join } from "../../kernel/path.ts";
 import { removeIfPresent } from "../../disk/files/entries.ts";
-import { ensureDir, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
+import { ensureDir } from "../../disk/files/folders.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
+import { writeAtomic } from "../../disk/files/atomic.ts";
 import { findProjectRoot, mainWorktreeOf } from "../../disk/paths.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";

@@ -67,6 +67,7 @@ import {
   removeScripts,
 } from "./store.ts";
 import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
+import { allowReadOnlyTools, noteAllowed, withoutAllowed } from "./mcp_allow.ts";
 import {
   createdByInstall,
   keptContainers,
@@ -87,7 +88,8 @@ import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/comma
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { type AgentId, agentId, DEFAULT_AGENT } from "../../agents/agent.ts";
-import { codexFoundLine, codexScope, installCodex, uninstallCodex } from "./codex_install.ts";
+import { codexScope, installCodex, uninstallCodex } from "./codex_install.ts";
+import { foundLines, otherAgentsFound } from "./agents_found.ts";
 import { geminiScope, installGemini, uninstallGemini } from "./gemini_install.ts";
 
 const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
@@ -338,6 +340,8 @@ async function install(env: Env, parsed: Parsed) {
   // person made stays.
   const pluginServes = plugin?.installed === true;
   if (await olderApproval(target)) next = withoutMcpApproval(next) ?? next;
+  const allowed = allowReadOnlyTools(next, target.scope, pluginServes);
+  next = allowed.text;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
   const changed = next !== (target.file.text ?? "");
   // What this install makes that was not there (the settings file, its .claude/), recorded so
@@ -364,6 +368,7 @@ async function install(env: Env, parsed: Parsed) {
     }
     const home = target.scripts.home;
     await noteSettings(home.dir, target.file.path, keep, home.root);
+    await noteAllowed(home.dir, target.file.path, allowed.added, home.root);
   }
   const registry = await registryOf(env, target);
   const legacy = olderMpm
@@ -382,6 +387,7 @@ async function install(env: Env, parsed: Parsed) {
     registry && claudeEntryReader(registry, show(env, target.root, registry.file)),
   ).catch(() => undefined);
   const mcpNotes = [
+    ...(allowed.line ? [allowed.line] : []),
     ...(legacy ? [legacy] : []),
     ...(approved === undefined ? [] : [
       approvedServerNote(approved, mcpServer.startsWith(REGISTERED) ? "registered" : "missing"),
@@ -416,6 +422,8 @@ async function install(env: Env, parsed: Parsed) {
     ...(statusLineHiddenBy ? { statusLineHiddenBy } : {}),
     ...(statusLineTheirs ? { statusLineTheirs } : {}),
   };
+  // `--agent` left out where Codex CLI or Gemini CLI is here too: the command for each.
+  const others = stringFlag(parsed, "agent") === undefined ? await otherAgentsFound(env) : [];
   if (boolFlag(parsed, "json")) {
     const {
       hooksDir,
@@ -443,6 +451,7 @@ async function install(env: Env, parsed: Parsed) {
       mcp_server: mcpServer,
       mcp_notes: mcpNotes,
       worktree: target.worktree ?? null,
+      other_agents: others,
     });
   }
   return text([
@@ -450,8 +459,7 @@ async function install(env: Env, parsed: Parsed) {
     ...renderInstall(report, style(env.color)),
     mcpServer,
     ...mcpNotes,
-    // `--agent` left out where Codex CLI is here too: the command for it.
-    ...(stringFlag(parsed, "agent") === undefined ? await codexFoundLine(env) : []),
+    ...foundLines(others),
   ]);
 }
 
@@ -510,9 +518,13 @@ async function uninstall(env: Env, parsed: Parsed) {
   const edit = target.file.text === undefined
     ? undefined
     : withoutMpm(target, target.file.text, keep);
-  const next = edit === undefined || !(await olderApproval(target))
-    ? edit?.text
-    : withoutMcpApproval(edit.text);
+  const next = await withoutAllowed(
+    home.dir,
+    target.file.path,
+    edit === undefined || !(await olderApproval(target))
+      ? edit?.text
+      : withoutMcpApproval(edit.text),
+  );
   const statusLine = edit?.statusLine ?? "none";
   const changed = next !== undefined && next !== target.file.text;
   const asJson = boolFlag(parsed, "json") ?? false;
@@ -816,6 +828,17 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
     {
       name: "list",
       summary: "The hooks, whether they are installed, and which settings run them.",
+      json:
+        `- \`mpm hooks list --json\`: \`{"scripts", "user_scripts", "settings", "plugin"}\`. \`scripts\` (the
+  project's \`.claude-mpm/hooks/\`) and \`user_scripts\` (the user's \`~/.claude/mpm/hooks/\`) are
+  \`[{"name", "path", "state", "events"}]\`, \`state\` being \`installed\`, \`outdated\`, \`edited\`,
+  \`foreign\` (no install of this machine's wrote it; see "Claude Code hooks") or \`missing\` and
+  \`events\` naming matchers (\`"SessionStart (startup|resume|clear|compact|fork)"\`,
+  \`"SessionEnd (any other reason, in the background)"\`); \`settings\` is
+  \`[{"scope", "file", "exists", "error", "events", "status_line"}]\`, \`events\` being those that run
+  one of mpm's scripts in that file, each once, and \`status_line\` \`none\`, \`mpm\` (mpm's alone),
+  \`wrapped\` (the person's, then mpm's), \`theirs\` or \`other\` (not a command); \`plugin\` is
+  \`{"id", "enabled_in", "installed"}\` when a settings file enables mpm's plugin, else \`null\`.`,
       flags: [{ name: "json", description: "Print the result as JSON." }],
       run: list,
     },
@@ -841,14 +864,35 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
     {
       name: "install",
       summary: "Install the scripts in .claude-mpm/hooks/ and wire them into Claude Code.",
+      json: `- \`mpm hooks install --json\`:
+  \`{"scope", "scripts", "dry_run", "hooks_dir", "settings",
+  "claude_version", "left_out", "status_line", "status_line_from", "status_line_hidden_by",
+  "other_agents"}\`:
+  \`scripts\` \`[{"script", "action", "backup"?}]\` (\`action\`: \`write\`, \`update\`, \`unchanged\`, \`kept\`,
+  \`replace\` (an edited one, with \`--force\`) or \`untrusted\` (a foreign one, moved to \`backup\`)),
+  \`settings\` \`{"shown", "changed", "diff"?, "added", "updated", "events", "new_file", "backup"}\`
+  (\`diff\` with \`--dry-run\`), \`left_out\` the events this Claude Code does not know,
+  \`[{"event", "since"}]\`, \`status_line\` \`added\`, \`wrapped\` (the person's kept, mpm's after it),
+  \`borrowed\` (the person's from the file named in \`status_line_from\`, copied here with mpm's after
+  it), \`instead\` (mpm's own added: the status line below is the repository's, from the file git
+  tracks named in \`status_line_from\`, and is not copied), \`replaced\` (an older mpm's copy of the
+  repository's status line from \`status_line_from\` replaced by mpm's own), \`updated\` (an older mpm's
+  form replaced), \`present\`, \`kept\` (not a command: left alone) or \`skipped\` (\`--no-statusline\`);
+  \`status_line_hidden_by\`: a settings file Claude Code reads first whose status line it shows
+  instead (managed settings included), else \`null\`; \`other_agents\` (without \`--agent\`): the other
+  agents found here without running them, by their folder or program on PATH (Codex CLI:
+  \`$CODEX_HOME\`, \`~/.codex\`, \`codex\`; Gemini CLI: \`~/.gemini\`, \`gemini\`), each
+  \`{"agent", "name", "hooks_installed", "command"}\`, \`command\` the install for it
+  (\`mpm hooks install --agent codex\`).`,
       details: `Writes the four scripts (mode 0700) and adds mpm's entries to the chosen settings
 file, keeping everything else in it as it was; the previous file is backed up under
 .claude-mpm/backups/settings/. Running it again changes nothing. A script you edited after
 this machine's install is kept unless --force is given (then it is backed up under
 .claude-mpm/backups/hooks/). A script no install on this machine wrote (one a cloned
 repository committed) is not trusted: it is moved there unread and replaced by mpm's own.
-Events the installed Claude Code (claude --version) does not know are left out.
---scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
+Events the installed Claude Code (claude --version) does not know are left out.`,
+      more:
+        `--scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
 instead, and its backups under ~/.claude/mpm/backups/: the user settings run in every project, so they run only scripts of your own, never
 a project's .claude-mpm/hooks/ (entries an older mpm wrote that way are replaced).
 It also sets Claude Code's status line: a few lines of shell that print what
@@ -874,7 +918,10 @@ uninstall --agent codex takes both away byte for byte.
 and mpm mcp (mcpServers.mpm) to Gemini CLI's ~/.gemini/settings.json, after your own, and
 uninstall --agent gemini takes them away byte for byte. Keep the default, the user scope:
 Gemini runs a project's hooks (--scope project, .gemini/settings.json) in every clone of the
-repository someone trusts, and trusts them itself, so they would run for every teammate.`,
+repository someone trusts, and trusts them itself, so they would run for every teammate.
+Without --agent, it also names Codex CLI and Gemini CLI where they are here (their folder,
+or the program on PATH; neither is run) and mpm's hooks are not in them yet, one line each
+with the command for it.`,
       flags: [
         scopeFlag,
         agentFlag,
@@ -904,10 +951,17 @@ repository someone trusts, and trusts them itself, so they would run for every t
     {
       name: "uninstall",
       summary: "Remove mpm's entries from Claude Code's settings (and the unedited scripts).",
+      json: `- \`mpm hooks uninstall --json\`:
+  \`{"scope", "dry_run", "settings": {"shown", "changed", "backup", "removed"}, "status_line",
+  "diff"?, "scripts": {"removed", "kept", "foreign", "still_wired_in"}}\`
+  (\`status_line\`: \`removed\`, \`restored\` or \`none\`; \`settings.removed\`: the file install had created,
+  left holding nothing, was removed; \`kept\`: scripts you edited; \`foreign\`: scripts no install of
+  this machine's wrote, left where they are).`,
       details: `Removes exactly mpm's hook entries from the chosen settings file (a matcher block
 or event only when nothing else is left in it), and mpm's status line (a status line of
 your own comes back as it was). The scripts are removed too once no settings file runs
-them; a script you edited stays. A settings file that install created goes when nothing
+them; a script you edited stays.`,
+      more: `A settings file that install created goes when nothing
 else is left in it, and so does its folder when install made it and it is empty; so do the
 scripts' folders install made (~/.claude/mpm/ for --scope user), once empty. mpm's MCP
 server goes from ~/.claude.json, with exactly what install added there, once neither the local

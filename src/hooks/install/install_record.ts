@@ -34,7 +34,9 @@ import {
 } from "../../kernel/hashing/seal.ts";
 import { ADDED_LEVELS } from "../../claude/settings/mcp/claude_json.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
-import { lstatIfExists, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../disk/read/stat.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
+import { writeAtomic } from "../../disk/files/atomic.ts";
 import { removeQuietly } from "../../disk/files/entries.ts";
 
 /** The record's file name in the scripts folder. */
@@ -65,7 +67,14 @@ const installRecordCheck = object({
    * uninstall leaves even when mpm's entries were all they held. Written by every install, so a
    * record without it for a file is an older mpm's.
    */
-  settings: optional(record(string(), object({ kept: array(string()) }, "strip"))),
+  settings: optional(record(
+    string(),
+    object({
+      kept: array(string()),
+      /** What install allowed of mpm's MCP tools there (mcp_allow.ts), for uninstall. */
+      allowed: optional(array(string())),
+    }, "strip"),
+  )),
   seal: string(),
 }, "strip");
 
@@ -181,7 +190,8 @@ export async function noteSettings(
   const after = kept === undefined ? undefined : [...new Set(kept)].sort();
   if (JSON.stringify(current.settings?.[file]?.kept) === JSON.stringify(after)) return;
   const { [file]: _, ...others } = current.settings ?? {};
-  const settings = after === undefined ? others : { ...others, [file]: { kept: after } };
+  const noted = current.settings?.[file];
+  const settings = after === undefined ? others : { ...others, [file]: { ...noted, kept: after } };
   await writeInstallRecord(dir, { ...current, settings }, root);
 }
 

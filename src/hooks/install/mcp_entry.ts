@@ -21,14 +21,9 @@
  * `sh`, so it survives an upgrade that moves mpm.
  */
 import { join } from "../../kernel/path.ts";
-import {
-  discardStaged,
-  lstatIfExists,
-  placeStaged,
-  readTextIfExists,
-  removeFile,
-  stageAtomic,
-} from "../../disk/files/atomic.ts";
+import { discardStaged, placeStaged, removeFile, stageAtomic } from "../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../disk/read/stat.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
 import { holdsBytes, OthersFileError, readOthersText } from "../../disk/files/others_file.ts";
 import { setMode } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

@@ -10,7 +10,7 @@ import { SharedFileBusy } from "../../disk/files/shared_lock.ts";
 import { setMode } from "../../disk/files/entries.ts";
 import { redactSettingsText } from "./redact_settings.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { lstatIfExists } from "../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../disk/read/stat.ts";
 import { gitStdout } from "../../git/run/run.ts";
 import { MpmError } from "../../kernel/errors.ts";
 

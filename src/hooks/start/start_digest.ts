@@ -28,7 +28,7 @@ import {
   writtenElsewhere,
 } from "../../kernel/snapshot.ts";
 import { isFinished } from "../../sessions/store/records/lifecycle/lifecycle.ts";
-import { lstatIfExistsSync, statQuietly } from "../../disk/files/atomic.ts";
+import { lstatIfExistsSync, statQuietly } from "../../disk/read/stat.ts";
 import { loadBounded, RECORD_READ_BYTES } from "../../sessions/store/snapshots/bounded_read.ts";
 import {
   keepRecord,

@@ -15,7 +15,8 @@ import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { beginStatus, statusOnce } from "../../git/tree/status.ts";
 import { gitStamp } from "../../git/tree/stamp.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { lstatIfExists, readTextIfExists } from "../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../disk/read/stat.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
 import type { GitContext } from "../../kernel/snapshot.ts";
 import { keepRecord, type StartRecord, startRecord, startRecordFile } from "./start_record.ts";
 

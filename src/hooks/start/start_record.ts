@@ -38,8 +38,11 @@ const timed = object({ texts: array(string()), times: array(string()) }, "strip"
 
 /** The commits part: for `count` commits from `head`, its title and (redacted) text. */
 export const keptCommitsCheck = object({
+  /** HEAD's full object id. */
   head: string(),
+  /** The number of commits asked for (config's `commits`). */
   count: number,
+  /** The part's title and text as told (the text redacted). */
   title: string(),
   text: string(),
 }, "strip");
@@ -48,7 +51,9 @@ export type KeptCommits = Out<typeof keptCommitsCheck>;
 /** The record, checked by hand: every SessionStart reads it (kernel/check.ts). */
 export const startRecordCheck = object({
   // The digest (start_digest.ts), there when `seen` is.
+  /** `state.json`'s text as read (null: there was none): the digest is current only while equal. */
   state: optional(nullable(string())),
+  /** The snapshots looked at, newest first, each with its file's inode, size and time (ms). */
   seen: optional(array(object({
     id: string(),
     file: string(),
@@ -56,10 +61,15 @@ export const startRecordCheck = object({
     size: number,
     mtime: number,
   }, "strip"))),
+  /** Whether one of them was picked to tell of. */
   picked: optional(boolean),
+  /** The session the hook's sightings of Claude sessions go to. */
   key: optional(nullable(string())),
+  /** The newest open snapshot written elsewhere, when newer than the one told of; told after it. */
   elsewhere: optional(nullable(object({ source: string(), facts: timed }, "strip"))),
+  /** True when `state.json` was there but not this machine's: told as one fixed line. */
   foreign_state: optional(boolean),
+  /** The session part: its text for a start (`full`) and a resume (`short`), cut at each time. */
   session: optional(nullable(object({
     source: string(),
     partition: nullable(string()),
@@ -88,8 +98,11 @@ export const startRecordCheck = object({
     }, "strip")),
   }, "strip"))),
   // The status (start_git.ts), there when `status_stamp` is.
+  /** The parsed `git status` SessionStart tells, current while `status_stamp` is git's state. */
   status: optional(gitStatusCheck),
+  /** The git state it was read at, from the git dir's files (git/tree/stamp.ts). */
   status_stamp: optional(string()),
+  /** The "Last N commits" part told for the commit `head`: never stale, as history never changes. */
   commits: optional(keptCommitsCheck),
 }, "strip");
 

@@ -1,8 +1,8 @@
 /**
  * JSON data as block-style YAML: a snapshot's `.yaml` rendering (the same record as the JSON, for
  * people who edit YAML), and `--format yaml`. A pause writes one every time, so it is written here
- * rather than by a YAML library (js-yaml's chunk is ~100 KB a pause would load for it;
- * docs/speed.md): JSON data needs only mappings, sequences and scalars. js-yaml reads YAML.
+ * rather than by a YAML library (js-yaml's chunk is ~100 KB a pause
+ * would load for it): JSON data needs only mappings, sequences and scalars. js-yaml reads YAML.
  *
  * A string is written bare only where every YAML reader, 1.1 (PyYAML, claude-mpm) or 1.2, reads
  * it back as the same string: words of letters (any script's), digits and `_ . / @ + -`, not a
@@ -24,6 +24,11 @@ type Json = unknown;
 function block(value: Json, indent: string): string | undefined {
   if (Array.isArray(value)) {
     if (value.length === 0) return undefined;
+    // A list of scalars (a snapshot's million paths) in one join: no string a line to collect.
+    if (value.every((item) => block(item, indent) === undefined)) {
+      const dash = `${indent}- `;
+      return dash + value.map(inline).join(`\n${dash}`) + "\n";
+    }
     return value.map((item) => {
       // A collection in a sequence starts on the dash's line: `- key: value`, `- - item`.
       const inner = block(item, `${indent}  `);

@@ -131,7 +131,7 @@ export async function hmacSha256HexAsync(keyHex: string, text: string): Promise<
 
 /**
  * jsonSealVerifies by Web Crypto: native and off this thread, for the places that read many
- * records and wait anyway (sessions/store/snapshots/store.ts verifies each snapshot's checksum the same
+ * records and wait anyway (sessions/store/snapshots/read_snapshot.ts verifies each snapshot's checksum the same
  * way: kernel/hashing/checksum.ts says why).
  */
 export async function jsonSealVerifiesAsync(

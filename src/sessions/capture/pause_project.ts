@@ -5,7 +5,7 @@
  */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
-import type { SavedFiles } from "../store/snapshots/store.ts";
+import type { SavedFiles } from "../store/snapshots/read_snapshot.ts";
 import type { ActiveSession } from "../store/records/state/state.ts";
 import { type Attached, attachNewestSession } from "../store/session/attach.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
@@ -13,11 +13,9 @@ import type { PauseRequest } from "../store/records/snapshot/request.ts";
 import { LockBusyError } from "../../disk/lock.ts";
 import { gitUnderLock, gitUnlocked } from "./early_git.ts";
 import { spooledNames } from "../store/session/spool.ts";
-import {
-  writeSessionSnapshot,
-  writeSnapshotUnlessUnchanged,
-} from "../store/session/write_snapshot.ts";
-import type { PauseVault, VaultReport } from "../../vault/copy/copy.ts";
+import { takeSnapshot, takeSnapshotUnlessUnchanged } from "../store/session/take_snapshot.ts";
+import type { PauseVault } from "../../vault/copy/copy.ts";
+import type { VaultReport } from "../../vault/copy/vault_run.ts";
 import { vaultThere } from "../store/state/peek.ts";
 import { basename } from "../../kernel/path.ts";
 
@@ -104,7 +102,7 @@ export async function pauseProject(
     const session = state.active ?? attached?.session ?? null;
     // The caller's early read of git when nothing moved since (`mpm branch` stashes and
     // switches under the lock), else a read now.
-    const saved = await writeSessionSnapshot({
+    const saved = await takeSnapshot({
       root,
       paths,
       now,
@@ -183,7 +181,7 @@ export async function autoPauseProject(
         return { state, result: { kind: "folded" } };
       }
       const session = state.active;
-      const saved = await writeSnapshotUnlessUnchanged({
+      const saved = await takeSnapshotUnlessUnchanged({
         root,
         paths,
         now,
@@ -193,7 +191,7 @@ export async function autoPauseProject(
         mark: "pause",
         id: queued?.snapshotId,
       });
-      // Unchanged, it still recorded the session's work-tree mark (write_snapshot.ts).
+      // Unchanged, it still recorded the session's work-tree mark (take_snapshot.ts).
       const outcome: AutoPauseOutcome = saved
         ? { kind: "written", outcome: { ...saved, paths, session } }
         : { kind: "unchanged", session };

@@ -83,6 +83,9 @@ const SESSION_ARG = {
 export const doneCommand: Command = {
   name: "done",
   summary: "Complete the active session (or a paused one): a final snapshot in state completed.",
+  json: `- \`mpm done --json\` / \`mpm cancel --json\`:
+  \`{"session_id", "state", "transition": {"from", "to"},
+  "session": {"key", "name"}, "summary", "reason"?, "file"}\`.`,
   details: `Writes the session's final snapshot in state "completed" with your words (-s, -a);
 without them it carries your last words forward, as a bare pause does. The session is no
 longer active, \`mpm list\` marks it completed, and a plain \`mpm resume\` passes it over.
@@ -113,6 +116,9 @@ on the stack cannot be completed until that child returns.`,
 export const cancelCommand: Command = {
   name: "cancel",
   summary: "End the active session (or a paused one) as cancelled: work given up, not finished.",
+  json: `- \`mpm done --json\` / \`mpm cancel --json\`:
+  \`{"session_id", "state", "transition": {"from", "to"},
+  "session": {"key", "name"}, "summary", "reason"?, "file"}\`.`,
   details: `Writes the session's final snapshot in state "cancelled", with --reason kept in it
 (redacted like every text). The person's last words stay as they were. The rules of
 \`mpm done\` apply: \`mpm return\` ends a child on the stack, and a session with a child on

@@ -6,15 +6,13 @@
  */
 import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
-import type { SavedFiles } from "../store/snapshots/store.ts";
-import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
-import { selectSession } from "../store/records/snapshot/select.ts";
+import type { SavedFiles } from "../store/snapshots/read_snapshot.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, State } from "../store/records/state/state.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
-import { inArchive, newestOfSession, type Project } from "../store/session/project.ts";
-import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
+import { newestOfSession, pickSession, type Project } from "../store/session/project.ts";
+import { takeSnapshot } from "../store/session/take_snapshot.ts";
 import type { PauseRequest } from "../store/records/snapshot/request.ts";
 import {
   isFinished,
@@ -41,7 +39,7 @@ export interface FinishOutcome {
 }
 
 /**
- * The newest snapshot of the session a selector names, checksum-verified (before the lock:
+ * The newest snapshot of the session a selector names, as `mpm show` picks it (before the lock:
  * reading needs none): the session is what ends, so an older snapshot stands for its newest. An
  * id only the archive holds names its session when a newer snapshot of it is still out; else
  * the session is archived, and the lifecycle ends nothing archived.
@@ -51,22 +49,10 @@ async function named(
   selector: string,
   action: FinishRequest["action"],
 ): Promise<Snapshot> {
-  const entries = await listEntries(project.paths);
-  try {
-    if (entries.length === 0) {
-      throw new NothingToDo(`No sessions in ${project.root} to end.`);
-    }
-    const id = selectSession(entries.map((e) => e.id), selector);
-    const given = await loadSnapshot(project.paths, entries.find((e) => e.id === id)!);
-    return await newestOfSession(project, given);
-  } catch (error) {
-    if (!(error instanceof NothingToDo)) throw error;
-    const archived = (await inArchive(project, selector))?.snapshot;
-    if (archived === undefined) throw error;
-    const newest = await newestOfSession(project, archived);
-    if (newest !== archived) return newest;
-    throw archivedRefusal(archived, action);
-  }
+  const picked = await pickSession(project, selector);
+  const newest = await newestOfSession(project, picked.snapshot);
+  if (picked.entry.location !== "archive" || newest !== picked.snapshot) return newest;
+  throw archivedRefusal(picked.snapshot, action);
 }
 
 /** Why an archived session is not ended, and that it needs no ending. Pure. */
@@ -141,7 +127,7 @@ export async function finishSession(
         }
         : {}),
     };
-    const saved = await writeSessionSnapshot({
+    const saved = await takeSnapshot({
       root: project.root,
       paths: project.paths,
       now,

@@ -17,12 +17,13 @@ import { contextLocation, readContext } from "../../context/files.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { openProject, pickSession, type Project } from "../store/session/project.ts";
-import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
+import { listEntries } from "../store/listing/listing.ts";
+import { loadSnapshot } from "../store/snapshots/read_snapshot.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
 import { attachNewestSession } from "../store/session/attach.ts";
-import { readSessionHistory, writeSessionSnapshot } from "../store/session/write_snapshot.ts";
+import { readSessionHistory, takeSnapshot } from "../store/session/take_snapshot.ts";
 import { type ActiveSession, contextPartition } from "../store/records/state/state.ts";
 import { isFinished } from "../store/records/lifecycle/lifecycle.ts";
 import { type ExportTarget, exportTarget } from "../report/export_copy.ts";
@@ -86,12 +87,25 @@ const saveSub: Command = {
   name: "save",
   summary:
     "Keep Claude's handoff (YAML or JSON on stdin, from /mpm-handoff) for the next conversation.",
+  json: `- \`mpm handoff save --json\`:
+  \`{"handoff_id", "written_at", "file", "line", "previous", "snapshot",
+  "cut"}\` (\`file\` the \`.md\`,
+  project-relative). \`mpm handoff show [HANDOFF] --json\`: the stored record plus \`"given"\` (its
+  \`given/\` marker or \`null\`) and \`"person"\` (\`{"from", "written_at",
+  "summary", "next_steps"}\`,
+  the person's last words in its session, or \`null\`). \`mpm handoff list --json\`:
+  \`[{"index", "handoff_id", "written_at", "line", "previous", "goal",
+  "next_step", "given", "file", "error"?}]\`,
+  newest first (\`[]\` when there are none). \`mpm handoff export PATH --json\`:
+  \`{"handoff_id", "file"}\`. \`mpm handoff --reuse --json\`: \`{"handoff_id", "was_given"}\` (the removed
+  marker, or \`null\` when it had not been given).`,
   details: `Reads one mapping — goal, state, decisions, tried, files, next_step, open_questions,
 and the user's focus — as the /mpm-handoff skill writes it (a quoted heredoc, so no shell reads
 the words). goal and next_step are required. The handoff is redacted, cut to 6,000 characters
 (the record says where), and kept with the git state as a handoff of the session at hand (the
 active one, else the one mpm resume would pick), after the one before it:
-.claude-mpm/handoffs/handoff-….json (+ .sha256, .md). Empty input, input that is not YAML or
+.claude-mpm/handoffs/handoff-….json (+ .sha256, .md).`,
+  more: `Empty input, input that is not YAML or
 JSON, or a child session on the stack (\`mpm branch\`) changes nothing.
 
 Then run /clear in Claude Code: SessionStart gives the next conversation your own words first,
@@ -258,13 +272,17 @@ async function reuse(env: Env, parsed: Parsed) {
 export const handoffCommand: Command = {
   name: "handoff",
   summary: "Hand work over: a document for a person, or Claude's handoff to a fresh conversation.",
+  json:
+    `- \`mpm handoff --json\`: the handoff document (see Lifecycle fields) plus \`"snapshot"\`, the id of the
+  snapshot that keeps it.`,
   details: `Two handoffs, one command.
 
 For a person: \`mpm handoff [SESSION]\` writes the session-patterns guide's handoff of the active
 session (with none active, the newest paused one, as \`mpm pause\` goes on with it, said in one
 line): From (the session and machine), Completed (its accomplishments and done todos), Files
 (changed since the session started, committed or not), the context file's Current Work, Needs
-(--needs, then the open todos), Acceptance criteria (--accept) and To (--to). Printed as
+(--needs, then the open todos), Acceptance criteria (--accept) and To (--to).`,
+  more: `Printed as
 markdown (--json: JSON), or written to -o FILE (the same rules as \`pause --export\`: never into
 .git/ or .claude-mpm/, never over a file without --force). The document is also kept in a new
 snapshot of the session (field mpm.handoff; the session stays active or paused as it was), so
@@ -378,7 +396,7 @@ next start, and \`mpm sync\` carries them like snapshots.`,
         contextText: context?.text,
         contextFile: location.shown,
       });
-      const saved = await writeSessionSnapshot({
+      const saved = await takeSnapshot({
         root: project.root,
         paths: project.paths,
         now,

@@ -6,7 +6,8 @@
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { findSessionHistory } from "../store/snapshots/session_history.ts";
-import { listSnapshots, loadSnapshot } from "../store/snapshots/store.ts";
+import { listSnapshots } from "../store/listing/listing.ts";
+import { loadSnapshot } from "../store/snapshots/read_snapshot.ts";
 import type { PersonWords } from "../store/snapshots/claude_render.ts";
 
 /** Snapshots read, newest first, to find a session and the person's last words in it. */

@@ -13,6 +13,9 @@ const FORMATS = ["text", "md", "yaml", "json"] as const;
 export const showCommand: Command = {
   name: "show",
   summary: "Show one session: its summary, accomplishments, next steps, todos and git state.",
+  json:
+    `- \`mpm show SESSION --json\` (the same as \`--format json\`): the stored snapshot record (claude-mpm's
+  files converted to it; terminal control characters in its texts removed, see Renderings).`,
   args: [{
     name: "SESSION",
     description: "An id, a unique prefix of one (archived ones too), or the index from `mpm list`.",

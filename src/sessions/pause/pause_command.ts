@@ -10,7 +10,7 @@ import { style } from "../../kernel/format/style.ts";
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { findGitDirs } from "../../git/run/root.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
-import type { SavedFiles } from "../store/snapshots/store.ts";
+import type { SavedFiles } from "../store/snapshots/read_snapshot.ts";
 import { beginGitRead } from "../capture/early_git.ts";
 import { givenTodos, type PauseRequest } from "../store/records/snapshot/request.ts";
 import type { ExportTarget } from "../report/export_copy.ts";
@@ -214,7 +214,7 @@ async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): 
   const which = ext === ".md" ? "md" : ext === ".yaml" || ext === ".yml" ? "yaml" : "json";
   const [{ writeExportCopy }, { readSavedFile }] = await Promise.all([
     import("../report/export_copy.ts"),
-    import("../store/snapshots/store.ts"),
+    import("../store/snapshots/read_snapshot.ts"),
   ]);
   return await writeExportCopy(target, id, await readSavedFile(files, which));
 }
@@ -222,6 +222,20 @@ async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): 
 export const pauseCommand: Command = {
   name: "pause",
   summary: "Save a snapshot of the current work: what you did, what comes next, and git state.",
+  json:
+    `- \`mpm pause --json\`: \`{"session_id", "paused_at", "files", "session", "attached"}\`, \`files\` being
+  \`{"json", "md", "yaml"}\` (absolute paths) and \`session\` the session it saved, \`{"key", "name"}\`,
+  or \`null\`: the active one, or with none active the newest paused one, whose newest snapshot's id
+  \`attached\` then names (else \`null\`). Plus \`"exported"\` (with \`--export\`: a new file, or with
+  \`--force\` a regular file replaced; never a path in \`.git/\` or \`.claude-mpm/\`, a link, a folder or
+  a device), \`"commit"\` (the new commit's hash, with \`--commit\`; outside git, \`--commit\` is skipped:
+  the pause is saved, \`"commit": null\` and \`"commit_skipped"\` says why; when git's commit fails — no
+  git identity, say — the pause is saved all the same, what \`--commit\` staged is unstaged again
+  (what you had staged stays as it was), and mpm exits 1 naming the saved snapshot and how to commit
+  its files by hand) and \`"worktrees"\` when agent worktrees were looked at:
+  \`{"pruned", "preserved", "swept", "orphans_preserved", "orphan_sweep_skipped"?}\`, each list of
+  \`{"path", "reason"}\` (\`pruned\` adds \`"branch"\`). \`"vault"\`: what the copy into the transcript
+  vault after the pause did, \`{"copied": [ids], "pending_bytes", "messages"}\`.`,
   details: `Writes .claude-mpm/sessions/session-YYYYMMDD-HHMMSS.json (UTC) with its .sha256,
 a .md and a .yaml rendering, and points LATEST-SESSION.txt at it. Secrets in any text
 are redacted before they reach disk.
@@ -333,7 +347,7 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       });
     }
     const s = style(env.color);
-    // Loaded with the snapshot code already (write_snapshot.ts): importing it here costs nothing.
+    // Loaded with the snapshot code already (take_snapshot.ts): importing it here costs nothing.
     const [{ sessionLabel }, { attachedLine }, { shown }] = await Promise.all([
       import("../store/session/session.ts"),
       import("../store/session/attach.ts"),

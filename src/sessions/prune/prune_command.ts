@@ -2,7 +2,8 @@
 import { DEFAULT_KEEP, resolveCriteria } from "../store/records/lifecycle/prune_plan.ts";
 import { style } from "../../kernel/format/style.ts";
 import { type PruneReport, pruneSessions } from "../store/archive/archive.ts";
-import { latestText, listEntries } from "../store/snapshots/store.ts";
+import { latestText } from "../store/snapshots/read_snapshot.ts";
+import { listEntries } from "../store/listing/listing.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, type Command, intFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
@@ -11,11 +12,18 @@ import { noSessions, openProject } from "../store/session/project.ts";
 export const pruneCommand: Command = {
   name: "prune",
   summary: "Archive old sessions: move them to .claude-mpm/sessions/archive/.",
+  json: `- \`mpm prune --json\`:
+  \`{"dry_run", "keep", "older_than_days", "archived", "kept", "skipped", "latest"}\`. \`archived\` is
+  \`[{"session_id", "files", "line"}]\` (newest first); \`kept\`, and \`skipped\` (chosen but not
+  movable), are \`[{"session_id", "reason", "line"}]\`; \`line\` is the snapshot's session, as in
+  \`mpm list --json\` (\`null\` for one that does not read); \`keep\` counts sessions; \`latest\` is what
+  \`LATEST-SESSION.txt\` names afterwards.`,
   details: `Snapshots move with their .sha256, .md and .yaml; nothing is deleted, and
 \`mpm list --all\` (or \`mpm show ID\`) still finds them. --keep N keeps the N newest sessions,
 as \`mpm list\` shows them, each with all its snapshots, and archives the snapshots of the
 others; --older-than DAYS archives only snapshots older than DAYS days; with both, a snapshot is
-archived only when both say so; with neither, --keep ${DEFAULT_KEEP} applies. --keep counts the
+archived only when both say so; with neither, --keep ${DEFAULT_KEEP} applies.`,
+  more: `--keep counts the
 active session first, then open work: completed and cancelled sessions go to the archive before
 paused ones. The newest
 snapshot and every snapshot on the branch stack (or that the active session came from) are

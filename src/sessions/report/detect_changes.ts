@@ -14,7 +14,7 @@ import { type GitContext, type Snapshot, writtenElsewhere } from "../../kernel/s
 import { branchHolds, type HeadEntry, readHistoryAndHead } from "../../git/history/history.ts";
 import { capturedBlobs, lookedStatus } from "../store/marks/work_tree.ts";
 import { entriesAt } from "../../git/objects/tree_files.ts";
-import { exists } from "../../disk/files/atomic.ts";
+import { exists } from "../../disk/read/stat.ts";
 import { machineName } from "../store/records/snapshot/machine.ts";
 import { startEarly } from "../../kernel/early.ts";
 

@@ -7,7 +7,8 @@
 import { writtenElsewhere } from "../../kernel/snapshot.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
-import { loadSnapshot, type SessionEntry } from "../store/snapshots/store.ts";
+import { loadSnapshot } from "../store/snapshots/read_snapshot.ts";
+import type { SessionEntry } from "../store/listing/listing.ts";
 import type { StatusView } from "./stack.ts";
 
 /** How many snapshots newer than the person's own pause are read past, at most. */

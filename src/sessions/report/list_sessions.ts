@@ -9,7 +9,7 @@ import { emptyState } from "../store/records/state/state.ts";
 import { ago, oneLine, shortTime } from "./render_report.ts";
 import { style } from "../../kernel/format/style.ts";
 import { numberRanges } from "../../kernel/format/numbers.ts";
-import { listEntries, type Listing, listSnapshots } from "../store/snapshots/store.ts";
+import { listEntries, type Listing, listSnapshots } from "../store/listing/listing.ts";
 import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";

@@ -4,7 +4,7 @@
  * frame whose `worktree` names the parent; the parent's state lists its worktrees
  * (`worktrees`). Both are extra fields of records whose readers keep what they do not know. Pure.
  */
-import { basename, join } from "../../kernel/path.ts";
+import { join } from "../../kernel/path.ts";
 import type { StackFrame, State } from "../store/records/state/state.ts";
 
 /** On the worktree's frame: where the parent is, and what was made for the child. */
@@ -141,11 +141,6 @@ export function renderChildWorktrees(list: readonly ChildWorktree[]): string[] {
 export function renderParentLink(link: WorktreeLink, parentName: string | null): string {
   const parent = parentName ? `${parentName} in ${link.parent}` : link.parent;
   return `Worktree of ${parent} (\`mpm return\` here goes back there).`;
-}
-
-/** A short name for the worktree, for messages. */
-export function worktreeLabel(link: WorktreeLink): string {
-  return basename(link.path);
 }
 
 /** The link lines for a work tree's state: its parent, when it is a worktree; its worktrees. */

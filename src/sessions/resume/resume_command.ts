@@ -8,7 +8,7 @@ import { beginLook, endLook } from "../store/marks/work_tree.ts";
 import { renderResumeReport } from "../report/render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
-import { listSnapshots } from "../store/snapshots/store.ts";
+import { listSnapshots } from "../store/listing/listing.ts";
 import type { ActiveSession } from "../store/records/state/state.ts";
 import { style } from "../../kernel/format/style.ts";
 import { todoCounts } from "../store/records/state/todos.ts";
@@ -139,8 +139,8 @@ async function activate(
           "`mpm pause` saves it first; `mpm resume --force` pauses it for you, then resumes.",
         );
       }
-      const { writeSessionSnapshot } = await import("../store/session/write_snapshot.ts");
-      paused = (await writeSessionSnapshot({
+      const { takeSnapshot } = await import("../store/session/take_snapshot.ts");
+      paused = (await takeSnapshot({
         root,
         paths,
         now,
@@ -348,6 +348,71 @@ function lowerFirst(text: string): string {
 export const resumeCommand: Command = {
   name: "resume",
   summary: "Resume a paused session: its context, and what changed in the repository since.",
+  json:
+    `- \`mpm resume --json\`: \`{"session": <the stored record>, "changes": Changes | null}\` (and
+  \`"passed_over": {"index", "session_id"}\` when a resume without SESSION took the person's own work
+  over a teammate's newer one; \`"matched"\`, the id of the older snapshot whose words \`--select TEXT\`
+  matched when it resumed that session's newest; \`"newest"\`, the session's newest snapshot's id when
+  an index or id named an older one, resumed as named) where \`changes\` is \`null\` outside git or with
+  \`--no-changes\`, else:
+
+  \`\`\`json
+  {
+    "paused_commit": "…",
+    "current_commit": "…",
+    "paused_commit_state": "in_history",
+    "branch": { "from": "main", "to": "main" },
+    "new_commits": [{ "sha", "subject", "author", "date" }],
+    "replayed_commits": [],
+    "files": [{ "status": "M", "path": "src/a.ts" }, { "status": "R", "path": "new.ts", "from": "old.ts" }],
+    "conflicts": ["src/a.ts"],
+    "committed_as_paused": ["src/b.ts"],
+    "missing_files": ["scratch.txt"],
+    "undone_since_pause": [],
+    "paused_elsewhere": null,
+    "working_tree": { "modified": [], "staged": [], "untracked": [], "deleted": [], "conflicted": [] },
+    "edited_since_pause": ["src/a.ts"],
+    "ahead_behind": { "ahead": 0, "behind": 0 },
+    "history_rewritten": false
+  }
+  \`\`\`
+
+  Everything is decided by content (\`src/sessions/store/records/snapshot/changes.ts\`):
+  - \`paused_commit_state\`: \`none\` (no commit at pause), \`in_history\` (HEAD or an ancestor),
+    \`on_paused_branch\` (another branch is checked out; the paused branch still holds it, or, where
+    this clone has no such branch, its remote-tracking copy \`origin/<branch>\` does), \`replayed\` (not
+    in HEAD's history, but a commit with the same patch — \`git patch-id\` — is: a rebase or
+    cherry-pick), \`rewritten\` (in this clone, but neither in HEAD's history nor copied into it:
+    reset, an amend that changed it), \`not_in_clone\` (this clone has no such commit: made on another
+    machine and not pushed or fetched — fetch it from there). \`history_rewritten\` is \`true\` exactly
+    for \`rewritten\`.
+  - \`new_commits\`: in HEAD's history since the paused commit, oldest first, without commits that
+    only touch \`.claude-mpm/\` and without \`replayed_commits\` — the copies of paused-side commits a
+    rebase made (same patch), which are never new.
+  - \`files\`: the net change from the paused commit to HEAD (empty when it is \`not_in_clone\`).
+  - \`committed_as_paused\`: uncommitted at pause, and HEAD now holds exactly the content they had
+    then (from \`git_context.blobs\`); never conflicts.
+  - \`conflicts\`: uncommitted at pause, changed since by new commits, and HEAD's content is not what
+    was paused (or it was not recorded).
+  - \`missing_files\`: uncommitted here at pause (not deleted then) and gone now.
+  - \`undone_since_pause\`: uncommitted here at pause, clean now, and no commit since touched them:
+    their change is not in the work tree (checked out, reset or stashed). \`null\` when not known:
+    paused elsewhere, or the paused commit is not in HEAD's history (\`paused_commit_state\` other
+    than \`in_history\`). An untracked folder git listed whole at pause is left out.
+  - \`paused_elsewhere\`: \`null\`, or — when the snapshot was made on another machine (\`mpm.machine\`)
+    or in another folder (\`project_path\`) — \`{"machine", "project_path", "files"}\`: the files
+    uncommitted there at pause (from another machine all of them; from another folder of this
+    machine those this work tree lacks). Another machine is another host name, or a snapshot written
+    elsewhere (\`mpm.seal\`) in another folder: host names repeat, keys do not. They are "uncommitted
+    on <machine> at pause", not missing; \`missing_files\` is then empty.
+  - \`working_tree\` lists the uncommitted work now in git's terms, \`deleted\` and \`conflicted\`
+    (unmerged) holding what is in no other list.
+  - \`edited_since_pause\`: of the files uncommitted now, those whose content is not what the pause
+    recorded (\`git_context.blobs\`): clean at pause and changed since, or recorded with other content
+    (deleted counts). A file uncommitted at pause whose content was not recorded (over the size or
+    count the pause hashes, or inside a folder git listed as one untracked entry) is left out, never
+    guessed. \`null\` when not known: the snapshot was paused elsewhere (\`paused_elsewhere\`), or git
+    made the capture (a name that is not UTF-8, more than the capture takes).`,
   details: `Without SESSION, resumes the newest, passing over work that is completed or
 cancelled (\`mpm done\`, \`mpm cancel\`, \`mpm return\`); naming one of those needs --reopen.
 Your own work comes first; a teammate's (pulled with \`mpm sync pull\`, not pushed signed
@@ -355,7 +420,8 @@ with your own signing key, whatever email it claims) is named when it is newer, 
 only with --from-teammate, unnamed or by SESSION; yours pushed signed from another machine is
 yours. SESSION is an id, a
 unique prefix of one, or the index shown by \`mpm list\` (0 = newest).
-The session becomes active again with its todos. Refused while another
+The session becomes active again with its todos.`,
+  more: `Refused while another
 session is active with changes no snapshot holds: \`mpm pause\` it first, or --force to
 pause it automatically. Inside a branched session, only that session's own snapshots can
 be resumed (\`mpm return\` goes back to the parent).`,

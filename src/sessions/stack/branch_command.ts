@@ -43,7 +43,7 @@ import { openProject } from "../store/session/project.ts";
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
+import { takeSnapshot } from "../store/session/take_snapshot.ts";
 import { withdrawSnapshot } from "../store/snapshots/withdraw_snapshot.ts";
 import { shownDeep } from "../../kernel/safe_text/shown.ts";
 import { recordMark } from "../store/marks/record_mark.ts";
@@ -153,7 +153,7 @@ async function branch(env: Env, name: string, parsed: Parsed, task: string | und
     }
     const parent = state.active;
     const written = parent
-      ? await writeSessionSnapshot({
+      ? await takeSnapshot({
         root,
         paths,
         now,
@@ -345,13 +345,23 @@ async function branchWorktree(env: Env, name: string, parsed: Parsed, task: stri
 export const branchCommand: Command = {
   name: "branch",
   summary: "Put the active session aside and start a child session for urgent work.",
+  json:
+    `- \`mpm branch --json\`: \`{"parent", "stash", "git_branch", "recorded_paths", "session", "depth"}\`,
+  \`parent\` being \`{"key", "name", "snapshot_id"}\` or \`null\` when nothing was active (the child has
+  no parent), \`stash\` the stash's name or \`null\`, \`git_branch\` \`{"from", "to", "created"}\` or
+  \`null\`, \`recorded_paths\` the number of uncommitted paths recorded in the frame (\`null\` outside
+  git), and \`session\` the child session (its todos and task as stored: redacted). When git refuses
+  the stash or the switch and nothing stays stashed, the parent's "branched" snapshot is taken back
+  and the state is as before: no branch happened. Unmerged paths are refused before anything is
+  written, with the steps of the operation that left them (resolve, \`git add\`, then its \`--continue\`
+  or \`git commit\`; or its \`--abort\`). When the stash took the folder mpm ran in (it held only
+  untracked files), a line says so and gives the \`cd\` to the repository's top.`,
   details: `Saves the active session as a snapshot (state "branched") and pushes it on the
 stack with its git branch and a record of its index and work tree, then starts the child
 session NAME. \`mpm return\` completes the child, brings the parent back and checks that
 its work is back exactly. Stacks nest to any depth. With nothing active, the child has no
-parent: nothing is invented, and \`mpm return\` restores only git's side.
-
---stash stashes all uncommitted work, untracked files included, as "mpm: <snapshot id>";
+parent: nothing is invented, and \`mpm return\` restores only git's side.`,
+  more: `--stash stashes all uncommitted work, untracked files included, as "mpm: <snapshot id>";
 \`mpm return\` re-applies exactly that stash, whatever else was stashed meanwhile. A
 submodule with changes of its own is refused up front (git stash would leave them).
 --git-branch B switches to branch B, creating it from HEAD when it does not exist. With

@@ -10,7 +10,8 @@ import { localSessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { idTime } from "../../kernel/ids.ts";
 import type { StackFrame } from "../store/records/state/state.ts";
 import { isFinished } from "../store/records/lifecycle/lifecycle.ts";
-import { listEntries, loadSnapshot } from "../store/snapshots/store.ts";
+import { listEntries } from "../store/listing/listing.ts";
+import { loadSnapshot } from "../store/snapshots/read_snapshot.ts";
 import type { Project } from "../store/session/project.ts";
 
 export interface PausedChildren {

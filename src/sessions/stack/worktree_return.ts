@@ -19,7 +19,7 @@ import type { ActiveSession, State } from "../store/records/state/state.ts";
 import { changeState, readState } from "../store/state/state_store.ts";
 import { stateOptions } from "../store/session/active.ts";
 import { openProject, type Project } from "../store/session/project.ts";
-import { writeSessionSnapshot } from "../store/session/write_snapshot.ts";
+import { takeSnapshot } from "../store/session/take_snapshot.ts";
 import { uncommitted } from "../store/records/snapshot/changes.ts";
 import {
   type ChildWorktree,
@@ -101,7 +101,7 @@ export async function returnFromWorktree(
   if (decision.remove) {
     // The worktree's own records go with it: the child's last snapshot is kept by the parent.
     if (child) {
-      snapshot = (await writeSessionSnapshot({
+      snapshot = (await takeSnapshot({
         root,
         paths: parentPaths,
         now,
@@ -122,7 +122,7 @@ export async function returnFromWorktree(
     await changeState(paths, "return", async (s: State) => {
       const active = s.active;
       if (active) {
-        snapshot = (await writeSessionSnapshot({
+        snapshot = (await takeSnapshot({
           root,
           paths,
           now,

@@ -26,6 +26,7 @@ export function alreadyActive(active: ActiveSession): MpmError {
 export const startCommand: Command = {
   name: "start",
   summary: "Begin an active session: a name, a task, and todos (from a template if you like).",
+  json: `- \`mpm start --json\`: the new active session, as in \`state.json\`.`,
   details: `One session is active per project; \`mpm todo\` works on it, \`mpm pause\` saves it
 and \`mpm branch\` puts it aside. Refused while another session is active.
 With --template, each "- [ ]" item of the template becomes a todo, and every {{KEY}}

@@ -91,6 +91,21 @@ const listJson = { name: "json", description: "Print the templates as JSON." };
 const list: Command = {
   name: "list",
   summary: "List the shipped templates and the project's own.",
+  json:
+    `- \`mpm template list --json\`: \`[{"name", "origin", "description", "variables"}]\`, \`origin\` being
+  \`shipped\` or \`project\`. A project template mpm refuses to read is listed in its name's place with
+  \`"description": null\`, \`"variables": []\`, its \`"file"\` and an \`"error"\` saying why (also on
+  stderr); the others are listed and the exit code is 0. \`mpm template show NAME --json\`:
+  \`{"name", "origin", "file", "variables",
+  "text"}\` (\`file\` \`null\` for a shipped one; \`text\` with
+  its secrets redacted, as \`show\` prints it); \`mpm template new NAME --json\`:
+  \`{"name", "file", "from", "variables"}\`.
+
+- A project template (\`.claude-mpm/templates/NAME.md\`) is read only when its path, links resolved
+  (the file's and the \`templates\` folder's), stays inside the project; one that leads out is refused
+  unread (exit 1), as is one that is not UTF-8 text, holds nothing but white space or is over 256
+  KiB (damaged: exit 4). \`mpm template show\` prints the text as stored text is shown: secrets
+  redacted (as \`mpm start -t\` stores them) and terminal control sequences removed.`,
   flags: [listJson],
   run: runList,
 };

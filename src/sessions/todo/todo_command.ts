@@ -49,6 +49,12 @@ function changed(
 const add: Command = {
   name: "add",
   summary: "Add a todo (to the newest paused work, or an ad-hoc session, when none is active).",
+  json:
+    `- \`mpm todo add|done|undo|rm --json\`: \`{"session", "started", "attached", "todo", "todos"}\`: the
+  session's key, whether \`add\` started an ad-hoc session, the snapshot id whose session was made
+  active again because none was active (else \`null\`; \`add\` starts an ad-hoc session only when there
+  is no open session), the todo acted on (a row as above; for \`rm\` the one removed) and the
+  session's todos after the change.`,
   args: [{ name: "TEXT", variadic: true, description: "The todo; several words are joined." }],
   flags: [jsonFlag],
   examples: ['mpm todo add "Handle refunds"'],
@@ -99,6 +105,12 @@ function marker(name: "done" | "undo"): Command {
 const rm: Command = {
   name: "rm",
   summary: "Remove todo N (the others keep their numbers).",
+  json:
+    `- \`mpm todo add|done|undo|rm --json\`: \`{"session", "started", "attached", "todo", "todos"}\`: the
+  session's key, whether \`add\` started an ad-hoc session, the snapshot id whose session was made
+  active again because none was active (else \`null\`; \`add\` starts an ad-hoc session only when there
+  is no open session), the todo acted on (a row as above; for \`rm\` the one removed) and the
+  session's todos after the change.`,
   args: numberArg,
   flags: [jsonFlag],
   run: async (env, parsed) => {
@@ -143,6 +155,12 @@ async function runList(env: Env, parsed: Parsed) {
 const list: Command = {
   name: "list",
   summary: "List the active session's todos, numbered.",
+  json: `- \`mpm todo list --json\` (and \`mpm todo --json\`):
+  \`[{"index", "content", "status", "phase", "created_at", "completed_at"}]\`, \`index\` being the
+  todo's lifelong number (what \`mpm todo done N\` takes; gaps where todos were removed): the active
+  session's, else the newest paused work's (which \`add\` and \`done\` go on with; listing leaves it
+  paused); \`[]\` with neither. \`created_at\`/\`completed_at\` are ISO 8601 UTC (todos from
+  \`pause --todo\` are stamped too).`,
   flags: [jsonFlag],
   run: runList,
 };
@@ -150,6 +168,12 @@ const list: Command = {
 export const todoCommand: Command = {
   name: "todo",
   summary: "The active session's todos: add, done, undo, rm, list.",
+  json: `- \`mpm todo list --json\` (and \`mpm todo --json\`):
+  \`[{"index", "content", "status", "phase", "created_at", "completed_at"}]\`, \`index\` being the
+  todo's lifelong number (what \`mpm todo done N\` takes; gaps where todos were removed): the active
+  session's, else the newest paused work's (which \`add\` and \`done\` go on with; listing leaves it
+  paused); \`[]\` with neither. \`created_at\`/\`completed_at\` are ISO 8601 UTC (todos from
+  \`pause --todo\` are stamped too).`,
   details: `Numbers are those \`mpm todo list\` shows. \`mpm pause\` saves the todos in the
 snapshot (todos.active and todos.completed); \`mpm resume\` brings them back.
 Without a subcommand, lists them.`,

@@ -10,7 +10,7 @@
  * copying because of a typo.
  */
 import { join } from "../../kernel/path.ts";
-import { readTextIfExists } from "../../disk/files/atomic.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 
 export const DEFAULT_LIMIT_MB = 200;

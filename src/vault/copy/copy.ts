@@ -15,22 +15,17 @@
  * atomically) moved on; a reader trusts only what the record names, and the next run cuts off
  * what a stopped one left.
  */
-import { basename, join } from "../../kernel/path.ts";
-import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
+import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { byteSize } from "../../kernel/format/numbers.ts";
-import { appendAt, removeFile } from "../../disk/files/atomic.ts";
+import { removeFile } from "../../disk/files/atomic.ts";
 import { LockBusyError, withLock } from "../../disk/lock.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import {
   type FileFacts,
-  type LinesRead,
-  readRange,
   transcriptAt,
   transcriptFacts,
-  wholeLines,
 } from "../../claude/transcript/transcript_files.ts";
-import { DEFAULT_MAX_LINE_BYTES } from "../../claude/transcript/transcript_reader.ts";
 import {
   dataName,
   emptyManifest,
@@ -39,8 +34,6 @@ import {
   type Manifest,
   manifestName,
   storedBytes,
-  type Stream,
-  streamLength,
   streamsOf,
   type VaultFile,
 } from "../records/manifest.ts";
@@ -52,31 +45,20 @@ import {
   unchangedAtAGlance,
   unionKeys,
 } from "./plan.ts";
-import { buildSegment, vaultText } from "./segment.ts";
-import { gzip } from "../records/gzip.ts";
+import { vaultText } from "./segment.ts";
 import { readSeen, sawConversation, type SeenTranscript } from "./seen.ts";
 import { listVault, sealedHere, vaultNames, verifyCopy, writeManifest } from "../records/store.ts";
 import { readVaultConfig } from "./config.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
 import { agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";
-
-/** Source bytes a segment holds at most (whole lines): a gzip member, and a step a crash can stop. */
-export const SEGMENT_BYTES = 8 * 1024 * 1024;
-
-/** The smallest read while a budget lasts: a small budget still copies something each run. */
-const MIN_CHUNK_BYTES = 64 * 1024;
-
-/**
- * What a pause or a hook copies at most: a transcript's usual growth between two pauses, with
- * room to spare, while a first copy of a very long one is left for the next runs.
- */
-export const PAUSE_BUDGET_BYTES = 8 * 1024 * 1024;
-
-/** The budget of a pause's copy: PAUSE_BUDGET_BYTES, or `MPM_VAULT_BUDGET_BYTES` (tests). */
-export function pauseBudget(vars: Readonly<Record<string, string | undefined>>): number {
-  const raw = vars.MPM_VAULT_BUDGET_BYTES;
-  return raw !== undefined && /^\d{1,12}$/.test(raw) ? Number(raw) : PAUSE_BUDGET_BYTES;
-}
+import {
+  type Budget,
+  emptyReport,
+  pauseBudget,
+  type VaultReport,
+  type VaultRun,
+} from "./vault_run.ts";
+import { copyFile, fingerprint } from "./copy_file.ts";
 
 /** A pause's copy into the vault: what it needs from the command or hook that paused. */
 export interface PauseVault {
@@ -121,60 +103,6 @@ export function syncVaultFully(
   return syncVault(paths, { ...run, budgetBytes: Infinity, lockWaitMs: 10_000, repair: true });
 }
 
-export interface VaultRun {
-  now: Date;
-  /** The home folder, to find a transcript whose path the hooks could not record. */
-  home: string | undefined;
-  vars: Readonly<Record<string, string | undefined>>;
-  /** Source bytes this run copies at most; the rest waits for the next run. */
-  budgetBytes: number;
-  /** How long to wait for another mpm that is copying (then this run copies nothing). */
-  lockWaitMs: number;
-  /** Check every copy against its checksums and copy a damaged one again if its source is there. */
-  repair?: boolean;
-}
-
-export interface VaultReport {
-  /** Transcripts copied in this run, with the source bytes copied. */
-  copied: { id: string; bytes: number; how: "new" | "append" | "again" }[];
-  unchanged: number;
-  /** Left for the next run (the budget ran out), with the bytes still to copy. */
-  pending: { id: string; bytes: number }[];
-  /** Seen, never copied, and no longer where Claude Code kept it. */
-  missing: string[];
-  /** Copies that stop short of their source, and why (a line being written is not counted). */
-  cut: { id: string; reason: string }[];
-  /** Dropped to keep the vault under its limit, oldest first. */
-  dropped: { id: string; bytes: number }[];
-  limit_bytes: number;
-  held_bytes: number;
-  /** Damaged copies copied again from their source (with `repair`). */
-  repaired: string[];
-  /** Damaged copies whose source is gone: reported, never served. */
-  damaged: { id: string; problem: string }[];
-  /** Another mpm was copying: nothing was done. */
-  busy: boolean;
-  /** What a person should hear, one sentence each. */
-  messages: string[];
-}
-
-export function emptyReport(): VaultReport {
-  return {
-    copied: [],
-    unchanged: 0,
-    pending: [],
-    missing: [],
-    cut: [],
-    dropped: [],
-    limit_bytes: 0,
-    held_bytes: 0,
-    repaired: [],
-    damaged: [],
-    busy: false,
-    messages: [],
-  };
-}
-
 /** Runs `fn` holding the vault's own lock (`vault/.lock`): one writer of the vault at a time. */
 export function withVaultLock<T>(
   paths: ProjectPaths,
@@ -201,10 +129,6 @@ export async function syncVault(paths: ProjectPaths, run: VaultRun): Promise<Vau
     report.messages.push("Another mpm was copying transcripts into the vault; it finishes them.");
   }
   return report;
-}
-
-interface Budget {
-  left: number;
 }
 
 async function syncLocked(paths: ProjectPaths, run: VaultRun, report: VaultReport): Promise<void> {
@@ -265,11 +189,6 @@ async function look(
   const { head, tail } = fingerprintRanges(file.source_bytes, FINGERPRINT_BYTES);
   const [h, t] = await Promise.all([fingerprint(path, head), fingerprint(path, tail)]);
   return decideFile(file, { size: facts.size, mtime, head: h, tail: t });
-}
-
-async function fingerprint(path: string, [from, to]: [number, number]): Promise<string | null> {
-  if (to <= from) return null;
-  return await sha256HexAsync(await readRange(path, from, to - from));
 }
 
 interface SessionOptions {
@@ -420,117 +339,6 @@ async function keepKeys(paths: ProjectPaths, old: Manifest, seen: SeenTranscript
   const keys = unionKeys(old.keys, seen.keys);
   if (JSON.stringify(keys) === JSON.stringify(old.keys)) return;
   await writeManifest(paths, { ...old, keys, last_vaulted: run.now.toISOString() });
-}
-
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-
-/**
- * Copies the whole lines of `path` from byte `from`, a segment at a time, while the budget
- * lasts; the record is written after each segment. Returns the bytes copied and left.
- */
-async function copyFile(
-  paths: ProjectPaths,
-  run: VaultRun,
-  manifest: Manifest,
-  file: VaultFile,
-  path: string,
-  facts: FileFacts,
-  budget: Budget,
-): Promise<{ copied: number; pending: number; cut: string | null }> {
-  const fileNo = manifest.files.indexOf(file);
-  const read: LinesRead = { partial: 0, skippedLines: 0, error: null };
-  // Reads no larger than the budget left, so a run stops near its budget, not a segment past it.
-  const chunkBytes = Math.min(SEGMENT_BYTES, Math.max(MIN_CHUNK_BYTES, budget.left));
-  const options = { chunkBytes, maxLineBytes: DEFAULT_MAX_LINE_BYTES };
-  const mtime = facts.mtime?.toISOString() ?? null;
-  let copied = 0;
-  let stopped = false;
-  for await (const chunk of wholeLines(path, file.source_bytes, options, read)) {
-    if (budget.left <= 0) {
-      stopped = true;
-      break;
-    }
-    const built = buildSegment(
-      decoder.decode(chunk.bytes),
-      fileNo,
-      manifest.last_entry,
-      agentOf(manifest.agent),
-    );
-    const raw = encoder.encode(built.raw);
-    const talk = encoder.encode(built.talk);
-    const tools = encoder.encode(built.tools);
-    const [rawGz, talkGz, toolsGz] = await Promise.all([
-      raw.length ? gzip(raw) : null,
-      talk.length ? gzip(talk) : null,
-      tools.length ? gzip(tools) : null,
-    ]);
-    // No bytes: only lines over the limit ended here (wholeLines), read past without a segment.
-    if (rawGz) await appendMember(paths, file, rawGz, raw.length);
-    if (talkGz) await appendMember(paths, manifest.index.talk, talkGz, talk.length);
-    if (toolsGz) await appendMember(paths, manifest.index.tools, toolsGz, tools.length);
-    const end = chunk.end;
-    const { head, tail } = fingerprintRanges(end, FINGERPRINT_BYTES);
-    const headKnown = file.source_bytes >= FINGERPRINT_BYTES && file.head_sha256 !== null;
-    const [h, t] = await Promise.all([
-      headKnown ? file.head_sha256 : fingerprint(path, head),
-      fingerprint(path, tail),
-    ]);
-    const gained = end - file.source_bytes;
-    copied += gained;
-    budget.left -= gained;
-    Object.assign(file, {
-      head_sha256: h,
-      tail_sha256: t,
-      source_bytes: end,
-      source_mtime: mtime,
-      lines: file.lines + built.lines,
-      partial_bytes: 0,
-    });
-    if (built.first && (manifest.first_entry === null || built.first < manifest.first_entry)) {
-      manifest.first_entry = built.first;
-    }
-    if (built.last && (manifest.last_entry === null || built.last > manifest.last_entry)) {
-      manifest.last_entry = built.last;
-    }
-    manifest.last_vaulted = run.now.toISOString();
-    // The record moves on only once the members it names are on disk.
-    await writeManifest(paths, manifest);
-  }
-  file.skipped_lines += read.skippedLines;
-  if (!stopped) {
-    // Only a read that reached the end says what is left after the last line end.
-    file.partial_bytes = read.partial;
-    file.cut = read.error;
-    file.source_mtime = read.error === null ? mtime : null;
-  }
-  const pending = stopped ? Math.max(0, facts.size - file.source_bytes) : 0;
-  const cut = read.error ??
-    (read.skippedLines > 0
-      ? `${read.skippedLines} line(s) of ${basename(path)} were longer than mpm copies ` +
-        `(${byteSize(DEFAULT_MAX_LINE_BYTES)}) and were left out.`
-      : !stopped && read.partial > 0
-      ? `${basename(path)} ends with ${byteSize(read.partial)} that are not a whole line (a line ` +
-        "being written, or a cut file): copied up to its last whole line; the rest follows once " +
-        "the line ends."
-      : null);
-  return { copied, pending, cut };
-}
-
-/** Appends one gzip member to a stream's data file, then records it (in memory: the caller writes the record). */
-export async function appendMember(
-  paths: ProjectPaths,
-  stream: Stream | VaultFile,
-  member: Uint8Array,
-  rawLength: number,
-): Promise<void> {
-  const at = streamLength(stream);
-  await appendAt(join(paths.vault, stream.data), at, [member], { root: paths.base });
-  stream.segments.push({
-    bytes: member.length,
-    raw_bytes: rawLength,
-    sha256: await sha256HexAsync(member),
-  });
 }
 
 /** Once a record names a new generation of files, the files it does not name go. */

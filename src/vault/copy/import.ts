@@ -27,7 +27,8 @@ import { unionKeys } from "./plan.ts";
 import { buildSegment, vaultText } from "./segment.ts";
 import { gzip } from "../records/gzip.ts";
 import { readManifest, sealedHere, streamText, writeManifest } from "../records/store.ts";
-import { appendMember, removeUnnamed, withVaultLock } from "./copy.ts";
+import { appendMember } from "./copy_file.ts";
+import { removeUnnamed, withVaultLock } from "./copy.ts";
 
 export interface IncomingCopy {
   /** The record as the other side has it (its schema checked). */

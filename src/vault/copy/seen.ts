@@ -12,7 +12,7 @@
  * and is not reported missing when it is not there.
  */
 import { join } from "../../kernel/path.ts";
-import { readTextIfExists } from "../../disk/files/atomic.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
 import { machineKey } from "../../disk/machine_key.ts";
 import { lineSealVerifies } from "../../kernel/hashing/line_seal.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

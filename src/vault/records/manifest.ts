@@ -39,7 +39,12 @@ const segmentCheck = object({
 }, "strip");
 export type Segment = Out<typeof segmentCheck>;
 
-const streamCheck = object({ data: string(), segments: array(segmentCheck) }, "strip");
+const streamCheck = object({
+  /** The data file (`<id>.talk.gz`, `<id>.tools.gz`). */
+  data: string(),
+  /** Its gzip members, in order. */
+  segments: array(segmentCheck),
+}, "strip");
 export type Stream = Out<typeof streamCheck>;
 
 const vaultFileCheck = object({
@@ -48,15 +53,19 @@ const vaultFileCheck = object({
    * `<id>/subagents/agent-….jsonl` (checked against Claude Code's pattern on every read).
    */
   source: string({ min: 1 }),
+  /** The data file (`<id>.N.jsonl.gz`, `<id>.gG.N.jsonl.gz` for a later generation). */
   data: string(),
+  /** Its gzip members, at most 8 MiB of source lines each, checked before anything is served. */
   segments: array(segmentCheck),
   /** The source's bytes copied so far: always up to a line end. */
   source_bytes: count,
+  /** The source's modification time when copied. */
   source_mtime: nullable(string()),
   /** sha256 of the source's first FINGERPRINT_BYTES (or fewer) bytes, as copied. */
   head_sha256: nullable(hex),
   /** sha256 of the FINGERPRINT_BYTES (or fewer) ending at `source_bytes`. */
   tail_sha256: nullable(hex),
+  /** Lines copied. */
   lines: count,
   /** Bytes after the last line end when it was last copied (a line still being written). */
   partial_bytes: count,
@@ -68,6 +77,7 @@ const vaultFileCheck = object({
 export type VaultFile = Out<typeof vaultFileCheck>;
 
 const droppedCheck = object({
+  /** When it was dropped. */
   at: string(),
   /** `prune` (`mpm vault prune`) or `limit` (the vault's size limit). */
   reason: oneOf(["prune", "limit"]),
@@ -76,7 +86,9 @@ const droppedCheck = object({
 }, "strip");
 
 export const manifestCheck = object({
+  /** The record's version: 1. */
   schema_version: int({ min: 1 }),
+  /** The conversation's id in its agent. */
   claude_session_id: string({ pattern: /^[A-Za-z0-9_-]{1,100}$/ }),
   /**
    * The agent whose conversation it is: `codex` for a Codex CLI rollout (one file, its `source`
@@ -87,14 +99,26 @@ export const manifestCheck = object({
   keys: array(string()),
   /** Where Claude Code kept the main transcript (redacted), or null. */
   transcript: nullable(string()),
+  /** Counts the copies made again from the start (the source was rewritten, or foreign). */
   generation: int({ min: 1 }),
+  /** When it was first copied. */
   first_vaulted: string(),
+  /** When it was last copied to. */
   last_vaulted: string(),
   /** The first and last timestamps of its entries. */
   first_entry: nullable(string()),
+  /** What "oldest" means for the size limit and `--older-than`. */
   last_entry: nullable(string()),
+  /** The main transcript first, then its subagents'. */
   files: array(vaultFileCheck),
-  index: object({ talk: streamCheck, tools: streamCheck }, "strip"),
+  /** What `mpm search` reads: prompts and answers (`talk`), tool calls and outputs (`tools`). */
+  index: object({
+    /** Prompts and Claude's answers, one JSON line each. */
+    talk: streamCheck,
+    /** Tool calls and their outputs, one JSON line each. */
+    tools: streamCheck,
+  }, "strip"),
+  /** Set when the copy's files were dropped (the size limit, `mpm vault prune`): the record stays. */
   dropped: nullable(droppedCheck),
   /**
    * Set on a copy `mpm sync pull` imported: the remote it came from, when, and the git email of

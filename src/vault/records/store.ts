@@ -19,7 +19,8 @@ import {
 } from "../../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
 import { IntegrityError, NothingToDo, UsageError } from "../../kernel/errors.ts";
-import { readSpan, readTextIfExists, writeAtomic } from "../../disk/files/atomic.ts";
+import { readSpan, readTextIfExists } from "../../disk/read/read.ts";
+import { writeAtomic } from "../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import {
   decodeManifest,

@@ -27,7 +27,8 @@
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { basename, join, relative } from "../../kernel/path.ts";
-import { removeFile, writeAtomicStream } from "../../disk/files/atomic.ts";
+import { removeFile } from "../../disk/files/atomic.ts";
+import { writeAtomicStream } from "../../disk/files/stream.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import { isProcessAlive } from "../../disk/process.ts";
 import { LEFTOVER_AGE_MS } from "../../disk/sweep.ts";

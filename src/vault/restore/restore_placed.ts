@@ -7,7 +7,7 @@
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { agentLabel, type AgentName } from "../../kernel/agent_name.ts";
-import { writeAtomicStream } from "../../disk/files/atomic.ts";
+import { writeAtomicStream } from "../../disk/files/stream.ts";
 import { agentNamed, type PlaceFacts, type TranscriptPlace } from "../../agents/agent.ts";
 import { mainKey, type Manifest } from "../records/manifest.ts";
 import { vaultedLines } from "../records/read.ts";

@@ -13,7 +13,13 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
 import { ok, type Repo, withRepo, writeMpmProgram } from "../../helpers.ts";
-import { type MessagesRequest, type MockReply, requestText, startMockApi } from "../mock_api.ts";
+import {
+  type MessagesRequest,
+  type MockReply,
+  requestText,
+  startMockApi,
+  toolResults,
+} from "../mock_api.ts";
 import { ready, seedClaudeJson, startTui, type Tui, tuiOrSkip } from "../tui.ts";
 import { waitFor } from "../wait.ts";
 
@@ -167,6 +173,7 @@ Deno.test({
         },
       }],
       [/edit refund/i, bash("printf 'export const refund = 1;\\n' > refund.ts")],
+      [/list the tasks/i, { toolUse: { name: "TaskList", input: {} } }],
     ]));
     await using tui = await startTui({
       claude: claude!,
@@ -206,12 +213,16 @@ Deno.test({
         ]);
         await tui.submit("Please edit refund.ts");
         await tui.waitScreen(/Ran 1 shell command[\s\S]*Done\./, "the answer after the edit");
-        // Looked for after the next turn: in whole-suite runs on a loaded machine, Claude Code
-        // twice had not shown the list mpm wrote 30 s after /clear (never seen alone, nor with
-        // the hook made 3 s slower), so the list is looked for once a turn has passed.
-        await tui.waitScreen(
-          /0\/1 tasks? done[\s\S]*Wire the refund webhook/,
-          "the task in the new list",
+        // Claude Code's own TaskList tool reads the list mpm wrote. (Its task panel redraws on its
+        // own schedule: in whole-suite runs on a loaded machine it had not shown the list three
+        // minutes on, so what the test holds to is what Claude itself reads.)
+        await tui.submit("Please list the tasks");
+        await tui.waitScreen(/list the tasks[\s\S]*Done\./, "the answer after TaskList");
+        const listed = api.requests.findLast((r) => lastUserTurn(r).toolResult);
+        assert(listed, "no request carried TaskList's result");
+        assertStringIncludes(
+          JSON.stringify(toolResults(listed).at(-1)),
+          "Wire the refund webhook",
         );
         const sent = requestFor(api.requests, /edit refund/i);
         assertEquals(count(sent, "Last session (mpm)"), 1);

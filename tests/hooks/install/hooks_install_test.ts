@@ -18,6 +18,8 @@ import {
 } from "../../../src/claude/settings/hooks/settings.ts";
 import { readSettingsFile, writeSettingsFile } from "../../../src/hooks/install/settings_file.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
+import { READ_ONLY_RULES } from "../../../src/hooks/install/mcp_allow.ts";
+import { withoutAllowRules } from "../../../src/claude/settings/mcp/allow_rules.ts";
 
 const USER_HOOKS = Deno.readTextFileSync(
   join(FIXTURES, "settings", "settings.local.with-user-hooks.json"),
@@ -57,7 +59,8 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
   const installed = read(repo, LOCAL);
   const settings = JSON.parse(installed);
   // The user's own entries are all still there, first, and untouched.
-  assertEquals(settings.permissions, { allow: ["Bash(npm test:*)"] });
+  // … and mpm's read-only MCP tools are allowed after the person's own rule.
+  assertEquals(settings.permissions, { allow: ["Bash(npm test:*)", ...READ_ONLY_RULES] });
   assertEquals(settings.env, { FOO: "bar" });
   assertEquals(settings.hooks.PostToolUse, JSON.parse(USER_HOOKS).hooks.PostToolUse);
   assertEquals(settings.hooks.SessionStart[0], JSON.parse(USER_HOOKS).hooks.SessionStart[0]);
@@ -148,9 +151,13 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
   const withoutSessionEnd = (settingsText: string) =>
     edited(uninstallHooks(settingsText, [command], { events: ["SessionEnd"] }));
   // (mpm approves no MCP server by name: mcp_entry.ts).
-  assertEquals(withoutSessionEnd(text), withoutSessionEnd(old));
+  // The read-only MCP tools are allowed as on a fresh install.
+  const withoutRules = (settingsText: string) => withoutAllowRules(settingsText, READ_ONLY_RULES);
+  assertEquals(withoutSessionEnd(withoutRules(text)), withoutSessionEnd(old));
   // The same settings as a fresh install (the SessionEnd key, written afresh, now comes last).
-  assertEquals(settings, JSON.parse(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES))));
+  const fresh = JSON.parse(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES)));
+  fresh.permissions.allow.push(...READ_ONLY_RULES);
+  assertEquals(settings, fresh);
   const again = await run(repo, ["hooks", "install", "--no-statusline"]);
   assertStringIncludes(again.stdout, "already wired: no change.");
   assertNotIncludes(await doctorSays(), "as an older mpm wrote");

@@ -81,3 +81,21 @@ Deno.test("mpm cancel and done name an archived session as archived; an archived
     }]);
   });
 });
+
+Deno.test("with every session archived, show finds one by its id and done names it archived", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "alpha");
+  await ok(repo, "done", "-s", "alpha finished");
+  await ok(repo, "start", "beta");
+  await ok(repo, "done", "-s", "beta finished");
+  await ok(repo, "prune", "--keep", "1");
+  const [old] = await archivedIds(repo);
+  // The one session left out of the archive goes: nothing but the archive is left to pick from.
+  const sessions = join(repo.path, ".claude-mpm/sessions");
+  for await (const e of Deno.readDir(sessions)) {
+    if (e.isFile && e.name.startsWith("session-")) await Deno.remove(join(sessions, e.name));
+  }
+  assertEquals((await okJson(repo, "show", old, "--json")).conversation.summary, "alpha finished");
+  const done = await repo.run("done", old);
+  assertStringIncludes(done.stderr, `mpm: ${old} is archived, so it cannot be completed.\n`);
+});

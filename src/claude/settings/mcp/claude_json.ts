@@ -39,9 +39,13 @@ export type Registration =
   | { text: string; added: AddedLevel[]; changed: boolean }
   | { problem: string; invalidJson?: string };
 
-/** What of a project's entry is read: its servers, and its approvals of `.mcp.json`'s. */
+/**
+ * What of a project's entry is read: its servers, its approvals of `.mcp.json`'s, and the
+ * servers turned off in `/mcp` (`disabledMcpServers`, checked with Claude Code 2.1.330).
+ */
 export const ENTRY_KEYS: readonly string[] = [
   "mcpServers",
+  "disabledMcpServers",
   "enabledMcpjsonServers",
   "disabledMcpjsonServers",
   "enableAllProjectMcpServers",
@@ -89,6 +93,12 @@ export function projectEntry(
     }
   }
   return values;
+}
+
+/** Whether `/mcp` turned the server `name` off for the project (its `disabledMcpServers`). */
+export function turnedOff(text: string | undefined, project: string, name: string): boolean {
+  const off = projectEntry(text, project)?.disabledMcpServers;
+  return Array.isArray(off) && off.includes(name);
 }
 
 /** A project's local-scope servers, as JSON values by name; undefined where there are none. */

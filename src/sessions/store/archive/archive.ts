@@ -25,15 +25,17 @@ import {
 } from "../records/lifecycle/prune_plan.ts";
 import { planBySession, type SnapshotOfSession } from "./keep_sessions.ts";
 import { isSessionId } from "../../../kernel/ids.ts";
-import { confine, ensureDir } from "../../../disk/files/atomic.ts";
+import { confine } from "../../../disk/files/confine.ts";
+import { ensureDir } from "../../../disk/files/folders.ts";
 import { linkIfFree, removeIfPresent, removeQuietly } from "../../../disk/files/entries.ts";
 import { withLock } from "../../../disk/lock.ts";
 import { keepIndexes } from "../listing/listing_update.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { listEntries, loadSnapshot, type SessionEntry, updateLatest } from "../snapshots/store.ts";
+import { listEntries, type SessionEntry } from "../listing/listing.ts";
+import { loadSnapshot, updateLatest } from "../snapshots/read_snapshot.ts";
 import { localSessionKey, type Snapshot } from "../../../kernel/snapshot.ts";
 import { finishedSessions } from "../records/lifecycle/lifecycle.ts";
-import { appendLine } from "../../../disk/files/atomic.ts";
+import { appendLine } from "../../../disk/files/append.ts";
 import { readState, sealedEventLine } from "../state/state_store.ts";
 
 /** The files of one snapshot, in the order they are linked into the archive. */

@@ -4,9 +4,10 @@ import { withRepo } from "../../../../tests/helpers.ts";
 import { resolveCriteria } from "../records/lifecycle/prune_plan.ts";
 import { buildSnapshot } from "../session/build_snapshot.ts";
 import { archiveSnapshot, pruneSessions, snapshotFiles } from "./archive.ts";
-import { ensureDir } from "../../../disk/files/atomic.ts";
+import { ensureDir } from "../../../disk/files/folders.ts";
 import { type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
-import { listEntries, loadSnapshot } from "../snapshots/store.ts";
+import { listEntries } from "../listing/listing.ts";
+import { loadSnapshot } from "../snapshots/read_snapshot.ts";
 import { freshSessionId, saveSnapshot } from "../snapshots/save_snapshot.ts";
 
 async function snapshotAt(paths: ProjectPaths, iso: string): Promise<string> {

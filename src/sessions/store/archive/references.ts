@@ -9,7 +9,8 @@ import { sessionKey } from "../../../kernel/snapshot.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { KeptReferences } from "../../../vault/copy/plan.ts";
 import { readState } from "../state/state_store.ts";
-import { listEntries, loadSnapshot } from "../snapshots/store.ts";
+import { listEntries } from "../listing/listing.ts";
+import { loadSnapshot } from "../snapshots/read_snapshot.ts";
 
 /**
  * The references of every kept snapshot. One that cannot be read might point to anything: the

@@ -22,13 +22,9 @@ import { join } from "../../../kernel/path.ts";
 import { hmacSha256HexAsync } from "../../../kernel/hashing/seal.ts";
 import { buildInfo } from "../../../cli/build_info.ts";
 import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
-import {
-  createAtomic,
-  lstatIfExists,
-  lstatIfExistsSync,
-  readTextIfExistsSync,
-  writeCache,
-} from "../../../disk/files/atomic.ts";
+import { createAtomic, writeCache } from "../../../disk/files/atomic.ts";
+import { lstatIfExists, lstatIfExistsSync } from "../../../disk/read/stat.ts";
+import { readTextIfExistsSync } from "../../../disk/read/read.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 
 /** One kind of cached value: its file and its check. */

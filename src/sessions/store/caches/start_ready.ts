@@ -31,7 +31,7 @@ import {
 import { dirname, join } from "../../../kernel/path.ts";
 import { fileStamp, gitStamp } from "../../../git/tree/stamp.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { statQuietly } from "../../../disk/files/atomic.ts";
+import { statQuietly } from "../../../disk/read/stat.ts";
 import { cached, type CacheKind, ignoredByGit, keep } from "./cache.ts";
 
 /** How long a made answer may wait for its start. */
@@ -54,12 +54,15 @@ export const readyCheck = object({
   /** The session the Claude session is recorded under (claude_sessions_store.ts); null: none. */
   key: nullable(string({ max: 100 })),
   /**
-   * The folder the agent keeps this checkout's transcripts in (Codex: today's), and the shape of
-   * the names it gives them (hooks/events/ready_start.ts `transcriptShape`: Claude Code's
-   * `{id}.jsonl`), which redaction was found to leave as they are: a sighting of one is written
-   * with no secret rules loaded. Null: every sighting goes the long way.
+   * The folder the agent keeps this checkout's transcripts in (Codex: today's), when redaction
+   * was found to leave a sighting of a transcript there, named as `transcript_name` says, as it
+   * is: one is then written with no secret rules loaded. Null: every sighting goes the long way.
    */
   transcripts: nullable(string({ max: 4_096 })),
+  /**
+   * The shape of the names the agent gives its transcripts (ready_start.ts `transcriptShape`): the id as
+   * `{id}` (`{id8}`: its first 8), digits as `#`; Claude Code's is `{id}.jsonl`.
+   */
   transcript_name: nullable(string({ max: 300 })),
   /** The answer: additionalContext with its times to fill in, and the session's title. */
   context: timed,

@@ -13,7 +13,8 @@ import { join } from "../../../kernel/path.ts";
 import { printable } from "../../../kernel/format/text.ts";
 import { hmacSha256HexAsync } from "../../../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey, machineKeyFile } from "../../../disk/machine_key.ts";
-import { readTextIfExists, writeAtomic, writeCache } from "../../../disk/files/atomic.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
+import { writeAtomic, writeCache } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import {
   CACHE_NAME_FILE,

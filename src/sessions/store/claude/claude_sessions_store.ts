@@ -10,14 +10,11 @@
  * checkout, where mpm computes its path itself (vault/copy/seen.ts, replay/gather.ts).
  */
 import type { AgentName } from "../../../kernel/agent_name.ts";
-import {
-  appendLine,
-  confine,
-  ensureDir,
-  lstatQuietly,
-  readTextIfExists,
-  statQuietly,
-} from "../../../disk/files/atomic.ts";
+import { appendLine } from "../../../disk/files/append.ts";
+import { confine } from "../../../disk/files/confine.ts";
+import { ensureDir } from "../../../disk/files/folders.ts";
+import { lstatQuietly, statQuietly } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
 import { removeQuietly, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";

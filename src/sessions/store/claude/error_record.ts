@@ -37,26 +37,41 @@ export const ERROR_RECORD_VERSION = 1;
 const strings = array(string());
 
 const commitCheck = object({
+  /** The commit's id. */
   sha: string(),
+  /** Its subject line. */
   subject: string(),
+  /** Its author. */
   author: string(),
+  /** Its date. */
   date: string(),
 }, "strip");
 
 /** An error record, as written and as search and replay read it. */
 export const errorRecordCheck = object({
+  /** The record's version: 1. */
   schema_version: int("positive"),
+  /** When the failure was reported. */
   time: string(),
+  /** `PostToolUseFailure` or `StopFailure`. */
   event: string(),
+  /** The conversation it happened in. */
   claude_session_id: string(),
   /** The tool that failed; null for StopFailure. */
   tool: nullable(string()),
+  /** What the tool was given, redacted, nesting past 12 levels cut. */
   tool_input: nullable(unknown),
+  /** The tool call's id. */
   tool_use_id: nullable(string()),
+  /** The error, as the agent reported it, redacted. */
   error: string(),
+  /** Anything more the agent said of it, redacted. */
   error_details: nullable(unknown),
+  /** Whether the person interrupted the call. */
   is_interrupt: nullable(boolean),
+  /** How long the call ran. */
   duration_ms: nullable(number),
+  /** The folder it ran in. */
   cwd: string(),
   /** Null outside git. */
   git: nullable(object({

@@ -16,7 +16,9 @@
 import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
 import { faultError } from "../../../kernel/errors.ts";
-import { claimMarker, fileNames, readTextIfExists } from "../../../disk/files/atomic.ts";
+import { claimMarker } from "../../../disk/files/atomic.ts";
+import { fileNames } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
 import { removeEntry, removeQuietly, renameEntry } from "../../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { alertsDir, markerKey } from "./records.ts";

@@ -13,7 +13,9 @@
  */
 import { checkValue, literal, nullable, object, record, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
-import { lstatIfExists, readTextIfExists, writeCache } from "../../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
+import { writeCache } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { webDigestHex } from "../../../kernel/hashing/checksum.ts";
 import { withoutTimes } from "../../../kernel/format/ago.ts";

@@ -17,7 +17,9 @@ import {
   string,
 } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
-import { lstatIfExists, readTextIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
+import { writeAtomic } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { alertsDir, markerKey, sweepMarkers } from "./records.ts";
 

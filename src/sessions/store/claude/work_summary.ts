@@ -12,7 +12,8 @@
  * told as "the work so far". Where no key can be made, nothing is sealed and it reads as it is.
  */
 import { dirname, join } from "../../../kernel/path.ts";
-import { lstatIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../../disk/read/stat.ts";
+import { writeAtomic } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { printable } from "../../../kernel/format/text.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";

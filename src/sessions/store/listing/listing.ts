@@ -1,12 +1,12 @@
 /**
- * Finding the snapshots, newest first, from the folder listings alone (store.ts reads one back).
+ * Finding the snapshots, newest first, from the folder listings alone (read_snapshot.ts reads one back).
  * Apart from reading them so that asking which snapshots there are (SessionStart's digest,
  * `mpm list`'s page) loads none of the code that decodes claude-mpm's layouts.
  */
 import { sep } from "../../../kernel/path.ts";
 import { idTime, isSessionId, sessionSortKey } from "../../../kernel/ids.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { statQuietly } from "../../../disk/files/atomic.ts";
+import { statQuietly } from "../../../disk/read/stat.ts";
 import { readOrder, writtenOrderKeys } from "./order.ts";
 import { refuseLinkedFolder } from "./store_folders.ts";
 import {

@@ -26,7 +26,9 @@
 import { checkValue, literal, number, object, string } from "../../../kernel/check.ts";
 import { sessionSortKey } from "../../../kernel/ids.ts";
 import { join } from "../../../kernel/path.ts";
-import { readBytesIfExists, statQuietly, writeCache } from "../../../disk/files/atomic.ts";
+import { readBytesIfExists } from "../../../disk/read/read.ts";
+import { statQuietly } from "../../../disk/read/stat.ts";
+import { writeCache } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 
 export type Format = "json" | "yaml" | "md" | "missing";

@@ -2,7 +2,7 @@ import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { join } from "../../../kernel/path.ts";
 import { sessionIdFor } from "../../../kernel/ids.ts";
 import { projectPaths } from "../../../disk/paths.ts";
-import { listEntries, listSnapshots } from "../snapshots/store.ts";
+import { listEntries, listSnapshots } from "./listing.ts";
 import {
   cacheFile,
   folderStamp,

@@ -2,7 +2,7 @@ import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { join } from "../../../kernel/path.ts";
 import { sessionIdFor, sessionSortKey } from "../../../kernel/ids.ts";
 import { projectPaths } from "../../../disk/paths.ts";
-import { listEntries } from "../snapshots/store.ts";
+import { listEntries } from "./listing.ts";
 import {
   cacheFile,
   changedColumns,

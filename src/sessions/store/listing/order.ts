@@ -14,7 +14,8 @@
  */
 import { join } from "../../../kernel/path.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { readTextIfExistsSync, writeAtomic } from "../../../disk/files/atomic.ts";
+import { readTextIfExistsSync } from "../../../disk/read/read.ts";
+import { writeAtomic } from "../../../disk/files/atomic.ts";
 
 const VERSION = 1;
 /** How many of the last snapshots written keep their written order. */

@@ -46,7 +46,9 @@ export function opensWork(moment: MarkMoment): boolean {
 const oid = string({ pattern: /^[0-9a-f]{40}$|^[0-9a-f]{64}$/ });
 
 const markCheck = object({
+  /** What happened then; `start` and `resume` begin a stretch of the session's work. */
   moment: oneOf(MARK_MOMENTS),
+  /** When. */
   at: string(),
   /** HEAD's commit then; null without commits. */
   head: nullable(oid),
@@ -68,9 +70,13 @@ export type WorkMark = Out<typeof markCheck>;
 
 /** A session's marks: resume and pause read them with this while they hold the lock. */
 export const marksCheck = object({
+  /** The record's version: 1. */
   schema_version: int("positive"),
+  /** The session's key. */
   key: string(),
+  /** The ref that keeps the marks' commits, `refs/mpm/marks/<key>`. */
   ref: string(),
+  /** Oldest first; at most 200 (past that, the first pause and the resume after it merge). */
   marks: array(markCheck),
   /**
    * This machine's HMAC-SHA256 of the file's text (kernel/hashing/seal.ts), written last: a record

@@ -8,7 +8,8 @@
  * nothing is sealed and the record reads as it is.
  */
 import { join } from "../../../kernel/path.ts";
-import { readTextIfExists, writeAtomic } from "../../../disk/files/atomic.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
+import { writeAtomic } from "../../../disk/files/atomic.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { isMarkKey, MARKS_VERSION, marksCheck, serializeMarks, type WorkMarks } from "./marks.ts";
 import { readStored, storedDamaged } from "../../../kernel/check.ts";

@@ -12,7 +12,8 @@ import {
   unusedVars,
 } from "../templates/templates.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import { listEntries, loadSnapshot } from "../snapshots/store.ts";
+import { listEntries } from "../listing/listing.ts";
+import { loadSnapshot } from "../snapshots/read_snapshot.ts";
 import { type ChangeOptions, lockWaitFrom, lockWaitNotice } from "../state/state_store.ts";
 import { findTemplate } from "../templates/template_store.ts";
 import type { Env } from "../../../cli/env.ts";

@@ -77,7 +77,10 @@ export function attachedEvent(attached: Attached | null) {
 /** The newest session and its words (store/snapshots/session_history.ts decides which). */
 async function newestSessionHistory(paths: ProjectPaths): Promise<SessionHistory | null> {
   // The reading code loads only on this path: with a session active, `mpm todo` reads none.
-  const { listSnapshots, loadSnapshot } = await import("../snapshots/store.ts");
+  const [{ listSnapshots }, { loadSnapshot }] = await Promise.all([
+    import("../listing/listing.ts"),
+    import("../snapshots/read_snapshot.ts"),
+  ]);
   const entries = (await listSnapshots(paths)).slice(0, SCAN_LIMIT);
   const loaded: Snapshot[] = [];
   for (const entry of entries) {

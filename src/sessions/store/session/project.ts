@@ -13,7 +13,8 @@ import {
 import { isFinished } from "../records/lifecycle/lifecycle.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../../../disk/threads.ts";
-import { listEntries, loadSnapshot, type Location, type SessionEntry } from "../snapshots/store.ts";
+import { listEntries, type Location, type SessionEntry } from "../listing/listing.ts";
+import { loadSnapshot } from "../snapshots/read_snapshot.ts";
 import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
@@ -161,7 +162,12 @@ export async function pickSession(
   } = {},
 ): Promise<Picked> {
   const entries = await listEntries(project.paths, { locations: options.locations });
-  if (entries.length === 0) throw noSessions(project);
+  if (entries.length === 0) {
+    const archived = selector !== undefined && options.locations === undefined &&
+      await inArchive(project, selector);
+    if (archived) return archived;
+    throw noSessions(project);
+  }
   if (selector === undefined && options.skipCompleted) {
     return await newestOpen(project, entries, {
       passUnreadable: options.passUnreadable ?? false,

@@ -40,7 +40,8 @@ import {
   type Out,
   string,
 } from "../../../kernel/check.ts";
-import { createAtomic, exists, writeAtomic } from "../../../disk/files/atomic.ts";
+import { createAtomic, writeAtomic } from "../../../disk/files/atomic.ts";
+import { exists } from "../../../disk/read/stat.ts";
 import { recordJson } from "../../../disk/files/written.ts";
 import { joined, type TextFields, within } from "../../../kernel/safe_text/text_fields.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
@@ -264,11 +265,11 @@ export async function foldSpool(
   options: { lockWaitMs?: number; warn?: (line: string) => void; except?: string } = {},
 ): Promise<Snapshot[]> {
   if ((await spooledNames(paths)).length === 0) return [];
-  const [{ changeState }, { LockBusyError }, { writeSnapshotUnlessUnchanged }] = await Promise
+  const [{ changeState }, { LockBusyError }, { takeSnapshotUnlessUnchanged }] = await Promise
     .all([
       import("../state/state_store.ts"),
       import("../../../disk/lock.ts"),
-      import("./write_snapshot.ts"),
+      import("./take_snapshot.ts"),
     ]);
   const folded = await changeState(paths, "fold-spool", async (state) => {
     const written: Snapshot[] = [];
@@ -302,7 +303,7 @@ export async function foldSpool(
       const done = id !== undefined && await snapshotWritten(paths, id);
       let saved;
       try {
-        saved = done ? null : await writeSnapshotUnlessUnchanged({
+        saved = done ? null : await takeSnapshotUnlessUnchanged({
           root: paths.root,
           paths,
           now: new Date(parsed.spooled_at),

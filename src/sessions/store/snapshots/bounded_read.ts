@@ -18,9 +18,10 @@ import { idTime } from "../../../kernel/ids.ts";
 import { machineKey } from "../../../disk/machine_key.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { dirname } from "../../../kernel/path.ts";
-import { lstatIfExistsSync } from "../../../disk/files/atomic.ts";
+import { lstatIfExistsSync } from "../../../disk/read/stat.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
-import { loadSnapshot, readStoredSync, type SessionEntry } from "./store.ts";
+import { loadSnapshot, readStoredSync } from "./read_snapshot.ts";
+import type { SessionEntry } from "../listing/listing.ts";
 
 /** A record larger than this is read only this far unless this machine sealed it. */
 export const RECORD_READ_BYTES = 256 * 1024;

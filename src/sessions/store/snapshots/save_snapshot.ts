@@ -1,7 +1,7 @@
 /**
  * Writing a new snapshot: redacted (redact_snapshot.ts, here and nowhere else), then its
  * checksum claims the id, then the record (`.json`), its renderings (`.md`, `.yaml`) and, for a
- * pause, LATEST-SESSION.txt. Apart from store.ts, which reads them:
+ * pause, LATEST-SESSION.txt. Apart from read_snapshot.ts, which reads them:
  * `mpm list` and `mpm show` never load this code or what it imports (the renderers, the machine
  * name, the work-tree hashing).
  *
@@ -24,17 +24,17 @@ import { yamlText } from "../../../kernel/format/yaml.ts";
 import { snapshotForDisk } from "./redact_snapshot.ts";
 import {
   discardStaged,
-  exists,
   linkStaged,
   placeStaged,
-  readTextIfExists,
   stageAtomic,
   type Staged,
   writeAtomic,
 } from "../../../disk/files/atomic.ts";
+import { exists } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";
-import type { SavedFiles } from "./store.ts";
+import type { SavedFiles } from "./read_snapshot.ts";
 import { checksumLineAsync } from "../../../kernel/hashing/checksum.ts";
 import { type IndexUpdate, openIndexUpdate, written } from "../listing/listing_update.ts";
 import { readOrder, recordWritten } from "../listing/order.ts";
@@ -46,7 +46,7 @@ import { startEarly } from "../../../kernel/early.ts";
 const MAX_ATTEMPTS = 1000;
 
 export interface SaveOptions {
-  /** Also point LATEST-SESSION.txt at the newest snapshot (store.ts `updateLatest`). */
+  /** Also point LATEST-SESSION.txt at the newest snapshot (read_snapshot.ts `updateLatest`). */
   latest?: boolean;
   /**
    * The snapshot's id was chosen beforehand and recorded as an intent (`mpm return`): a run
@@ -173,7 +173,7 @@ export async function saveSnapshot(
     }
     try {
       // The record before its renderings: a rendering beside a claim and no record reads as a
-      // record gone missing (store.ts), even for a moment.
+      // record gone missing (read_snapshot.ts), even for a moment.
       await placeStaged([record], { flush: false });
       // Before LATEST-SESSION.txt is checked: the order decides which snapshot is newest.
       if (order && seq !== undefined) await recordWritten(paths, order, id, seq);
@@ -203,7 +203,7 @@ export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<b
     await removeQuietly(`${json}.sha256`);
     return false;
   }
-  const store = await import("./store.ts");
+  const store = await import("./read_snapshot.ts");
   const files: [string, () => Promise<string>][] = [
     [join(paths.sessions, `${id}.md`), async () => renderMarkdown(await snapshot())],
     [
@@ -229,7 +229,7 @@ export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<b
 async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): Promise<Staged[]> {
   const guessed = `${id}\n`;
   const text = laterNameIn(paths, id)
-    ? (await (await import("./store.ts")).latestText(paths)).text
+    ? (await (await import("./read_snapshot.ts")).latestText(paths)).text
     // Unreadable (a FIFO in its place): replaced by the right text, as a stale one is.
     : ((await readTextIfExists(paths.latest).catch(() => undefined)) === guessed
       ? undefined
@@ -241,7 +241,7 @@ async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): P
 }
 
 /**
- * Whether sessions/ or pause/ holds a snapshot that sorts before `id` (store.ts `listEntries`:
+ * Whether sessions/ or pause/ holds a snapshot that sorts before `id` (listing.ts `listEntries`:
  * ids sort by the time they name, and the check against arrival times only moves one later
  * down). Usually none does, and the names alone say so — only one named for `id`'s second or a
  * later one can, and only those are looked at closely, instead of listing and sorting them all.
@@ -254,7 +254,7 @@ function laterNameIn(paths: ProjectPaths, id: string): boolean {
     try {
       entries = Deno.readDirSync(dir);
     } catch (error) {
-      // No such folder: nothing in it sorts first (store.ts lists it as empty).
+      // No such folder: nothing in it sorts first (listing.ts lists it as empty).
       if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
         continue;
       }
@@ -263,7 +263,7 @@ function laterNameIn(paths: ProjectPaths, id: string): boolean {
     for (const { name } of entries) {
       if (!name.startsWith(SESSION)) continue;
       if (name.slice(SESSION.length, SESSION.length + STAMP_LENGTH) < stamp) continue;
-      // A record or a rendering (the files store.ts lists), of a snapshot that sorts first.
+      // A record or a rendering (the files listing.ts lists), of a snapshot that sorts first.
       const dot = name.lastIndexOf(".");
       const other = name.slice(0, dot);
       if (!RECORD_EXTENSIONS.has(name.slice(dot + 1)) || !isSessionId(other)) continue;

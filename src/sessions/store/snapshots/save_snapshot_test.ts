@@ -13,7 +13,8 @@ import { useMachineKeyFrom } from "../../../disk/machine_key.ts";
 import { projectPaths } from "../../../disk/paths.ts";
 import { buildSnapshot } from "../session/build_snapshot.ts";
 import { freshSessionId, saveSnapshot } from "./save_snapshot.ts";
-import { listEntries, loadSnapshot } from "./store.ts";
+import { listEntries } from "../listing/listing.ts";
+import { loadSnapshot } from "./read_snapshot.ts";
 
 /** A snapshot of `now` (under a fresh id unless one is given). */
 function built(now: Date, root: string, id = freshSessionId(now)) {

@@ -10,9 +10,9 @@
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";
 import { keepIndexes } from "../listing/listing_update.ts";
-import { type SavedFiles, updateLatest } from "./store.ts";
+import { type SavedFiles, updateLatest } from "./read_snapshot.ts";
 
-/** Removes the snapshot saved as `files` (writeSessionSnapshot's answer). The caller holds the lock. */
+/** Removes the snapshot saved as `files` (takeSnapshot's answer). The caller holds the lock. */
 export async function withdrawSnapshot(paths: ProjectPaths, files: SavedFiles): Promise<void> {
   for (const file of [files.yaml, files.md, files.json, `${files.json}.sha256`]) {
     await removeQuietly(file);

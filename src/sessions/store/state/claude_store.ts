@@ -21,14 +21,9 @@ import { join } from "../../../kernel/path.ts";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../../../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../../../kernel/errors.ts";
 import { checkValue, nullable, object, type Out, string } from "../../../kernel/check.ts";
-import {
-  createAtomic,
-  fileNames,
-  lstatIfExists,
-  readBytesIfExists,
-  readTextIfExists,
-  writeAtomic,
-} from "../../../disk/files/atomic.ts";
+import { createAtomic, writeAtomic } from "../../../disk/files/atomic.ts";
+import { fileNames, lstatIfExists } from "../../../disk/read/stat.ts";
+import { readBytesIfExists, readTextIfExists } from "../../../disk/read/read.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { removeEntry } from "../../../disk/files/entries.ts";
 import {

@@ -6,7 +6,8 @@
  * snapshot readers) load at all.
  */
 import { join } from "../../../kernel/path.ts";
-import { fileNames, lstatIfExists, readTextIfExists } from "../../../disk/files/atomic.ts";
+import { fileNames, lstatIfExists } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { HANDOFFS, storeFolder } from "../listing/store_folders.ts";
 

@@ -22,13 +22,9 @@ import {
 } from "../records/state/state.ts";
 import { forDisk, recordJson, type TextFields } from "../../../disk/files/written.ts";
 import { checkValue, readStored } from "../../../kernel/check.ts";
-import {
-  appendable,
-  appendLine,
-  createAtomic,
-  readTextIfExists,
-  writeAtomic,
-} from "../../../disk/files/atomic.ts";
+import { appendable, appendLine } from "../../../disk/files/append.ts";
+import { createAtomic, writeAtomic } from "../../../disk/files/atomic.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
 import { withLock } from "../../../disk/lock.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { startEarly } from "../../../kernel/early.ts";
@@ -81,7 +77,8 @@ async function judged(
 function diskLook(paths: ProjectPaths): SnapshotLook {
   return {
     entries: () => import("../listing/listing.ts").then((m) => m.listEntries(paths)),
-    snapshot: (entry) => import("../snapshots/store.ts").then((m) => m.loadSnapshot(paths, entry)),
+    snapshot: (entry) =>
+      import("../snapshots/read_snapshot.ts").then((m) => m.loadSnapshot(paths, entry)),
   };
 }
 
@@ -282,8 +279,8 @@ function readsOf(paths: ProjectPaths): SessionReads {
   let stateText: Promise<string | null> | undefined;
   let entries: Promise<SessionEntry[]> | undefined;
   const snapshots = new Map<string, Promise<Snapshot>>();
-  let store: Promise<typeof import("../snapshots/store.ts")> | undefined;
-  const loadStore = () => store ??= import("../snapshots/store.ts");
+  let store: Promise<typeof import("../snapshots/read_snapshot.ts")> | undefined;
+  const loadStore = () => store ??= import("../snapshots/read_snapshot.ts");
   const reads: SessionReads = {
     // One read of the file serves both: the digest's text is the text the state came from.
     stateText: () =>

@@ -11,7 +11,9 @@ import codeReview from "../../../../templates/code-review.md" with { type: "text
 import feature from "../../../../templates/feature.md" with { type: "text" };
 import hotfix from "../../../../templates/hotfix.md" with { type: "text" };
 import refactor from "../../../../templates/refactor.md" with { type: "text" };
-import { createAtomic, lstatIfExists, UnsafePathError } from "../../../disk/files/atomic.ts";
+import { createAtomic } from "../../../disk/files/atomic.ts";
+import { lstatIfExists } from "../../../disk/read/stat.ts";
+import { UnsafePathError } from "../../../disk/files/confine.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 

@@ -315,15 +315,3 @@ export function handoffForStart(
 export function previousOf(newestFirst: readonly Dated[], line: string | null): string | null {
   return newestFirst.find((d) => d.record.line === line)?.record.handoff_id ?? null;
 }
-
-/** The chain that ends at `id`, oldest first, as far as the records go (a loop is cut). */
-export function chainOf(records: readonly ClaudeHandoff[], id: string): ClaudeHandoff[] {
-  const byId = new Map(records.map((r) => [r.handoff_id, r]));
-  const chain: ClaudeHandoff[] = [];
-  const seen = new Set<string>();
-  for (let at = byId.get(id); at && !seen.has(at.handoff_id); at = byId.get(at.previous ?? "")) {
-    seen.add(at.handoff_id);
-    chain.unshift(at);
-  }
-  return chain;
-}

@@ -26,13 +26,15 @@ const text = nullable(string());
 /** A todo as the state keeps it: a snapshot's todo (`todoCheck`) and what the state adds. */
 export const todoItemCheck = object({
   ...todoCheck.shape,
+  /** When it was added. */
   created_at: optional(string()),
+  /** When it was done; null while open. */
   completed_at: optional(nullable(string())),
   /** The template phase ("Setup Phase") the item came from, if any. */
   phase: optional(nullable(string())),
   /**
    * The todo's number for its whole life (`mpm todo done 2`): never reused or shifted, done or
-   * removed. Absent on todos of older mpm versions, which are numbered in order when first read.
+   * removed. A todo without one is numbered in order when first read.
    */
   number: optional(int("positive")),
 }, "keep");
@@ -41,9 +43,13 @@ export type TodoItem = Out<typeof todoItemCheck>;
 export const activeSessionCheck = object({
   /** The session's key (`mpm.key` in its snapshots), kept across its pauses and resumes. */
   key: string(),
+  /** The session's name (`mpm start NAME`). */
   name: text,
+  /** What it is for (`--task`). */
   task: text,
+  /** The template it was started from. */
   template: text,
+  /** When it started. */
   started_at: string(),
   /** Started implicitly (by `mpm todo add` with nothing active, say). */
   adhoc: withDefault(boolean, false),
@@ -51,8 +57,11 @@ export const activeSessionCheck = object({
   resumed_from: withDefault(text, null),
   /** The parent's snapshot (the one `mpm branch` wrote), when this is a branched child. */
   parent: withDefault(text, null),
+  /** How deep on the branch stack (0: no parent). */
   depth: withDefault(int("nonnegative"), 0),
+  /** Its todos, in the order `mpm todo list` shows. */
   todos: withDefault(array(todoItemCheck), []),
+  /** Notes a command recorded for the next pause. */
   notes: withDefault(strings, []),
   /**
    * True once the session holds something no snapshot has (it was started here, or its todos
@@ -64,12 +73,19 @@ export type ActiveSession = Out<typeof activeSessionCheck>;
 
 /** One path of the parent's uncommitted work, as `src/git/objects/tree_record.ts` reads it. */
 const pathRecordCheck = object({
+  /** The path, from the repository's top. */
   path: string(),
+  /** Its blob in HEAD; null when absent. */
   head: text,
+  /** Its blob in the index; null when absent. */
   index: text,
+  /** Its mode in the index (`100644`). */
   mode: text,
+  /** git's blob id of the raw bytes on disk; `dir` for a nested repository; null when absent. */
   work: text,
+  /** True for an untracked file (absent otherwise). */
   untracked: optional(boolean),
+  /** True for an unmerged path (absent otherwise). */
   conflicted: optional(boolean),
 }, "strip");
 
@@ -78,6 +94,7 @@ const pathRecordCheck = object({
  * killed at any point is finished by the next one from here, the same way.
  */
 const returningCheck = object({
+  /** When the return began; the child's final snapshot is dated so. */
   started_at: string(),
   /**
    * The id of the child's final snapshot: chosen here, written next (under this id, dated
@@ -88,6 +105,7 @@ const returningCheck = object({
   words: optional(object({ summary: text, accomplishments: strings }, "keep")),
   /** The child session as it was (null when it had been paused). */
   child: nullable(activeSessionCheck),
+  /** `--keep-branch`: the child's git branch stays (a later run that finishes it may set it). */
   keep_branch: boolean,
   /** Untracked paths present before anything was re-applied: not mpm's to undo. */
   untracked: strings,
@@ -101,9 +119,11 @@ export const stackFrameCheck = object({
   snapshot_id: text,
   /** The parent's session key; null with `snapshot_id`. */
   key: text,
+  /** The parent's name. */
   name: text,
-  /** The parent's git branch and commit at the moment of branching (null outside git). */
+  /** The parent's git branch at the moment of branching (null outside git or detached). */
   git_branch: text,
+  /** The parent's commit at the moment of branching (null outside git). */
   git_head: text,
   /**
    * The message of the stash holding the parent's uncommitted work. While `phase` is
@@ -113,25 +133,27 @@ export const stackFrameCheck = object({
   /**
    * The commit that stash is, recorded once it is made: git keeps it after the stash is dropped
    * from the list (until it is collected), so `mpm return` can name the command that brings it
-   * back. Absent before the stash is made, without one, and in older files.
+   * back. Absent before the stash is made, and without one.
    */
   stash_commit: optional(text),
   /** The git branch the child switched to, when `--git-branch` was given. */
   child_git_branch: withDefault(text, null),
   /** The child's name, for messages about an interrupted branch or return. */
   child_name: optional(text),
+  /** When `mpm branch` ran. */
   branched_at: string(),
   /**
    * "branching": recorded before `mpm branch` changed anything and not finished (a kill, a
    * crash): `mpm return` undoes it. "returning": `mpm return` began and did not finish: the next
-   * `mpm return` finishes it. "ready" otherwise (and in files from before these phases).
+   * `mpm return` finishes it. "ready" otherwise.
    */
   phase: optional(oneOf(["branching", "ready", "returning"])),
   /**
    * The parent's uncommitted paths at the moment of branching (index and work tree, untracked
-   * included): what `mpm return` must give back. Null outside git and in older files.
+   * included): what `mpm return` must give back. Null outside git.
    */
   tree: optional(nullable(array(pathRecordCheck))),
+  /** What a `mpm return` under way is about to do (while `phase` is "returning"). */
   returning: optional(nullable(returningCheck)),
   /** The parent exactly as it was (todo order, notes), so `mpm return` restores it as it was. */
   session: optional(activeSessionCheck),
@@ -140,15 +162,19 @@ export type StackFrame = Out<typeof stackFrameCheck>;
 
 /** A stash `mpm return` kept because the work did not come back exactly (files named then). */
 const keptStashCheck = object({
+  /** The stash's message. */
   message: string(),
   /** "inexact" (applied, not exactly) or "conflict" (unmerged paths, or nothing applied). */
   status: string(),
+  /** When it was kept. */
   kept_at: string(),
 }, "keep");
 export type KeptStash = Out<typeof keptStashCheck>;
 
 export const stateCheck = object({
+  /** The record's version: 1. A newer one is refused (upgrade mpm). */
   schema_version: int("positive"),
+  /** The active session; null when none is. */
   active: nullable(activeSessionCheck),
   /** Bottom first: the last frame is the direct parent of the active session. */
   stack: array(stackFrameCheck),

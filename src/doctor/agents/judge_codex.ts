@@ -1,5 +1,5 @@
 /**
- * `mpm doctor` on Codex CLI, without I/O: what probes/probe_codex.ts read goes in, checks come
+ * `mpm doctor` on Codex CLI, without I/O: what probe_codex.ts beside it read goes in, checks come
  * out. Codex skips a hook it does not trust without a word (agents/codex/hooks.ts), so doctor
  * names each of mpm's hooks Codex will skip and why: its trust recorded for another hash (the
  * hook changed since it was trusted), a project's hooks in a project Codex does not trust, a
@@ -9,7 +9,7 @@
  */
 import { hookHash, hooksIn, mpmHooksIn } from "../../agents/codex/hooks.ts";
 import { blockTrust, projectTrusted, readTheirs } from "../../agents/codex/config_toml.ts";
-import type { Check } from "./judge.ts";
+import type { Check } from "../judges/judge.ts";
 
 /** The Codex CLI releases mpm's hooks were checked against: 0.169.x. */
 export const TESTED_CODEX = /^0\.169\.\d+$/;

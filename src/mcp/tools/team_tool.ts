@@ -8,16 +8,16 @@
  * never shown as an empty board. Read-only.
  */
 import { posix } from "node:path";
-import * as z from "../kernel/zod.ts";
-import type { Env } from "../cli/env.ts";
-import { UsageError } from "../kernel/errors.ts";
-import { findProjectRoot } from "../disk/paths.ts";
-import { ago } from "../sessions/report/render_report.ts";
-import type { Board, PersonBoard, Work } from "../board/board_model.ts";
-import { teamBoard } from "../board/board_read.ts";
-import { agentNote, days, personLabel, proofLabel } from "../board/board_text.ts";
+import * as z from "../../kernel/zod.ts";
+import type { Env } from "../../cli/env.ts";
+import { UsageError } from "../../kernel/errors.ts";
+import { findProjectRoot } from "../../disk/paths.ts";
+import { ago } from "../../sessions/report/render_report.ts";
+import type { Board, PersonBoard, Work } from "../../board/board_model.ts";
+import { teamBoard } from "../../board/board_read.ts";
+import { agentNote, days, personLabel, proofLabel } from "../../board/board_text.ts";
 import { answer, shownBlock, shownLine } from "./render.ts";
-import { type AgentName, otherAgentLabel } from "../kernel/agent_name.ts";
+import { type AgentName, otherAgentLabel } from "../../kernel/agent_name.ts";
 
 const WHOSE = "[Whose: a person marked \"the person's own\" is this machine's user (records mpm " +
   "sealed here, or pushed from their other machine signed with this checkout's own signing " +

@@ -1,5 +1,5 @@
-import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
-import type { Board, Work } from "../board/board_model.ts";
+import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
+import type { Board, Work } from "../../board/board_model.ts";
 import { boardAt, projectPath, teamWorkText } from "./team_tool.ts";
 
 const ROOT = "/home/p/repo";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { assertEquals } from "../../../../tests/assert.ts";
 import { ok, okJson, withRepo } from "../../../../tests/helpers.ts";
 import { projectPaths } from "../../../disk/paths.ts";
-import { latestText, updateLatest } from "./store.ts";
+import { latestText, updateLatest } from "./read_snapshot.ts";
 
 Deno.test("LATEST-SESSION.txt names the newest snapshot that reads, never a newer damaged one", async () => {
   await using repo = await withRepo();

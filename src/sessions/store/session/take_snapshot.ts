@@ -1,5 +1,5 @@
 /**
- * Writing one snapshot of a session: what `mpm pause`, `mpm branch` (state "branched"),
+ * Taking one snapshot of a session: what `mpm pause`, `mpm branch` (state "branched"),
  * `mpm return` (state "completed"), `done`, `cancel`, `handoff` and automatic pauses share. It
  * reads what the snapshot needs (git, the session's last snapshots, the context file), builds it
  * (build_snapshot.ts) and saves it (store/snapshots/save_snapshot.ts, which redacts it). It changes
@@ -25,7 +25,7 @@ import { beginLook, endLook } from "../marks/work_tree.ts";
 import { dirtyPathsOf, MAX_CAPTURED_PATHS } from "../../../git/objects/work_capture.ts";
 import { dirtyAtPause } from "../records/snapshot/changes.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
-import type { SavedFiles } from "../snapshots/store.ts";
+import type { SavedFiles } from "../snapshots/read_snapshot.ts";
 import { freshSessionId, saveSnapshot } from "../snapshots/save_snapshot.ts";
 import { snapshotForDisk } from "../snapshots/redact_snapshot.ts";
 import { buildInfo } from "../../../cli/build_info.ts";
@@ -55,8 +55,11 @@ export async function readSessionHistory(
   queued?: { at: Date; writtenSince?: ReadonlySet<string> },
 ): Promise<SessionHistory | null> {
   // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, so it does not
-  // load the reading code (store.ts, its decoders).
-  const { listSnapshots, loadSnapshot } = await import("../snapshots/store.ts");
+  // load the reading code (read_snapshot.ts, its decoders).
+  const [{ listSnapshots }, { loadSnapshot }] = await Promise.all([
+    import("../listing/listing.ts"),
+    import("../snapshots/read_snapshot.ts"),
+  ]);
   const entries = (await listSnapshots(paths)).slice(0, SCAN_LIMIT);
   const loaded: Snapshot[] = [];
   for (const entry of entries) {
@@ -145,8 +148,8 @@ export interface Written {
  * Writes one snapshot and points LATEST-SESSION.txt at it. Changes no state: callers that
  * change it hold the lock and do so themselves.
  */
-export async function writeSessionSnapshot(write: SnapshotWrite): Promise<Written> {
-  const written = await writeSnapshotUnlessUnchanged({
+export async function takeSnapshot(write: SnapshotWrite): Promise<Written> {
+  const written = await takeSnapshotUnlessUnchanged({
     ...write,
     request: { ...write.request, skipUnchanged: false },
   });
@@ -154,14 +157,14 @@ export async function writeSessionSnapshot(write: SnapshotWrite): Promise<Writte
 }
 
 /**
- * Like writeSessionSnapshot; with `request.skipUnchanged`, null (and nothing written) when the
+ * Like takeSnapshot; with `request.skipUnchanged`, null (and nothing written) when the
  * session's last snapshot already holds this state.
  *
  * A snapshot mpm writes on its own carries the newest words a person wrote in the same session
  * (summary, accomplishments, next steps, name, todos), marked `mpm.carried` with where and when
  * they were written; its own words go to `mpm.auto`, and Claude's tasks to `mpm.claude_tasks`.
  */
-export async function writeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
+export async function takeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
   const state = write.git !== undefined ? write.git : await readGitState(write.root);
   try {
     return await writeFrom(write, state);

@@ -1,48 +1,34 @@
 /**
- * What `mpm doctor` reads of Codex CLI (judges/judge_codex.ts judges it): whether Codex is here
+ * What `mpm doctor` reads of Codex CLI (judge_codex.ts beside it judges it): whether Codex is here
  * (`$CODEX_HOME` or `~/.codex`, or `codex` on PATH), its version, its hooks files (the user's, the
  * project's) and the person's config.toml. Read-only: `codex --version` writes under its
  * `CODEX_HOME`, so it runs with one of its own, a scratch folder thrown away after.
  */
-import { errorText } from "../../kernel/errors.ts";
-import { readTextIfExists, statQuietly } from "../../disk/files/atomic.ts";
-import { dropScratchDir, makeScratchDir } from "../../disk/files/scratch.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
+import { statQuietly } from "../../disk/read/stat.ts";
+import { askVersion } from "./ask_version.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
 import { codexConfigFile, codexHome, codexHooksFile } from "../../agents/codex/hooks.ts";
 import { shownPath } from "../../hooks/install/settings_file.ts";
-import { type CodexFacts, type CodexHooksFile, codexVersion } from "../judges/judge_codex.ts";
+import { type CodexFacts, type CodexHooksFile, codexVersion } from "./judge_codex.ts";
 import type { Check } from "../judges/judge.ts";
 
 /** A cold start of the native client takes well under a second. */
 const VERSION_TIMEOUT_MS = 5_000;
 
 /** `codex --version` with a CODEX_HOME of its own: the version, or why there is none. */
-export async function probeCodexVersion(
+export function probeCodexVersion(
   program: string,
   vars: Readonly<Record<string, string | undefined>>,
 ): Promise<{ version: string | null; error?: string }> {
-  const scratch = await makeScratchDir("mpm-codex-home-");
-  try {
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(vars)) if (value !== undefined) env[name] = value;
-    const out = await new Deno.Command(program, {
-      args: ["--version"],
-      env: { ...env, CODEX_HOME: scratch },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(VERSION_TIMEOUT_MS),
-    }).output();
-    const version = codexVersion(new TextDecoder().decode(out.stdout));
-    return version === null
-      ? { version, error: `codex --version exited ${out.code} and printed no version` }
-      : { version };
-  } catch (error) {
-    return { version: null, error: `codex --version could not run: ${errorText(error)}` };
-  } finally {
-    await dropScratchDir(scratch);
-  }
+  return askVersion({
+    program,
+    name: "codex",
+    vars,
+    home: (scratch) => ({ CODEX_HOME: scratch }),
+    parse: codexVersion,
+    timeoutMs: VERSION_TIMEOUT_MS,
+  });
 }
 
 /** What the judge needs, read. */
@@ -89,6 +75,6 @@ export async function codexDoctorChecks(
   home: string | undefined,
   vars: Readonly<Record<string, string | undefined>>,
 ): Promise<Check[]> {
-  const { codexChecks } = await import("../judges/judge_codex.ts");
+  const { codexChecks } = await import("./judge_codex.ts");
   return codexChecks(await probeCodex(root, home, vars));
 }

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
 import { answer, MAX_HIT_CHARS, ownLines, shownBlock, shownExcerpt, shownLine } from "./render.ts";
 
 Deno.test("shownLine: redacted, inert, one line, cut", () => {

@@ -1,6 +1,6 @@
 /**
- * The snapshots folder: finding them newest first, and reading one back with its checksum
- * verified (save_snapshot.ts writes them). Only records are read back: mpm's `.md` and `.yaml`
+ * Reading a snapshot back with its checksum verified (listing.ts finds them, save_snapshot.ts
+ * writes them), and pointing LATEST-SESSION.txt at the newest that reads. Only records are read back: mpm's `.md` and `.yaml`
  * are renderings for people, and a snapshot whose `.json` is gone is reported missing, never
  * rebuilt from them (claude-mpm's own `.md`/`.yaml`-only sessions are records, and read).
  */
@@ -13,25 +13,13 @@ import { printableDeep } from "../../../kernel/format/text.ts";
 import { ownSnapshot, type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
 import { jsonSealVerifiesAsync } from "../../../kernel/hashing/seal.ts";
 import { machineKey } from "../../../disk/machine_key.ts";
-import {
-  lstatIfExistsSync,
-  readBytesIfExistsSync,
-  readTextIfExists,
-  writeAtomic,
-} from "../../../disk/files/atomic.ts";
+import { lstatIfExistsSync } from "../../../disk/read/stat.ts";
+import { readBytesIfExistsSync, readTextIfExists } from "../../../disk/read/read.ts";
+import { writeAtomic } from "../../../disk/files/atomic.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";
 import { listSnapshots, type SessionEntry } from "../listing/listing.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
-
-// Where the snapshots are found is listing.ts; they are re-exported for the store's callers.
-export {
-  listEntries,
-  type Listing,
-  listSnapshots,
-  type Location,
-  type SessionEntry,
-} from "../listing/listing.ts";
 
 export interface SavedFiles {
   json: string;

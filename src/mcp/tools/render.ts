@@ -5,12 +5,12 @@
  * redacted (kernel/safe_text/redact.ts), and inert (kernel/safe_text/inert.ts: no control bytes,
  * no heading, tag or fence of its own, no unbounded line), so stored text cannot pass for mpm's
  * words or for instructions of another origin. Whose words a part holds is said in the part
- * (tools.ts): only this machine's sealed records are the person's. Pure.
+ * (words.ts): only this machine's sealed records are the person's. Pure.
  */
-import { shown } from "../kernel/safe_text/shown.ts";
-import { cut, LATER_INDENT } from "../kernel/safe_text/inert.ts";
-import { capped } from "../kernel/safe_text/capped.ts";
-import { excerpt } from "../search/match.ts";
+import { shown } from "../../kernel/safe_text/shown.ts";
+import { cut, LATER_INDENT } from "../../kernel/safe_text/inert.ts";
+import { capped } from "../../kernel/safe_text/capped.ts";
+import { excerpt } from "../../search/match.ts";
 
 /** One search hit's excerpt: enough around the match to judge it, not a whole transcript turn. */
 export const MAX_HIT_CHARS = 600;

@@ -1,0 +1,377 @@
+/**
+ * The board's facts index: each snapshot's board facts (board_fact.ts) kept in a SQLite file of
+ * its own, `.claude-mpm/cache/board-<16 hex>.sqlite`, so that a board reads a record it met
+ * before without reading and checking its file again. Two tables:
+ * - `facts`, by the record's content (sha256 of its form, id, file and checksum file): what was
+ *   checked once is not checked again, whichever file holds those bytes;
+ * - `files`, by the file's name in `.claude-mpm/`: the stamp (size, times, inode of the record
+ *   and of its checksum) it had when its content was hashed, so an unchanged file is not even
+ *   read. A record read only in part (too large: bounded_read.ts) is known by its stamp alone.
+ * It is derived: the files stay the truth. A file whose stamp changed, or that the index does not
+ * know, is read as ever and its facts kept. Missing, damaged, of another schema, another clone's
+ * or another machine's (its `owner`, sealed with this machine's key over the project's folder,
+ * differs), it is made again (`rebuilt` says why, once); locked or on a disk that cannot be
+ * written, the board reads the files. Its name carries a seal of this machine's key over the
+ * project's folder, like the search index's; it is 0600 in a 0700 folder ignored by git, and
+ * never synced. Only `mpm board` and `team_work` open it: SessionStart never does.
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { join } from "../kernel/path.ts";
+import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
+import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
+import { machineKey } from "../disk/machine_key.ts";
+import { confine } from "../disk/files/confine.ts";
+import { createAtomic, removeFile } from "../disk/files/atomic.ts";
+import { ensureDir } from "../disk/files/folders.ts";
+import { lstatIfExists, lstatIfExistsSync } from "../disk/read/stat.ts";
+import { readBytesIfExistsSync } from "../disk/read/read.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { ignoredByGit } from "../sessions/store/caches/cache.ts";
+import type { SessionEntry } from "../sessions/store/listing/listing.ts";
+import { RECORD_READ_BYTES } from "../sessions/store/snapshots/bounded_read.ts";
+import type { Fact } from "./board_fact.ts";
+
+/** The tables' layout; another is dropped and made again. */
+export const FACTS_SCHEMA = 1;
+
+/** How long a write waits for another board's before this one reads the files. */
+const BUSY_MS = 1000;
+
+/** A kept fact's JSON larger than this is not kept (a teammate's record is read in part). */
+const MAX_FACT_BYTES = 512 * 1024;
+
+const TABLES = `
+  CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS facts (sha TEXT PRIMARY KEY, fact TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS files (
+    name TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    sha TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS files_id ON files(id);
+`;
+
+/** Why the index was made again: said once. */
+export type Rebuilt = "damaged" | "schema" | "owner";
+
+/** What a new fact is kept under. */
+interface Learnt {
+  name: string;
+  id: string;
+  stamp: string;
+  sha: string;
+  fact: string;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The file's name within `.claude-mpm/` (`sessions/<id>.json`): the index's key for it. */
+function nameOf(paths: ProjectPaths, entry: SessionEntry): string {
+  return entry.file.startsWith(`${paths.base}/`)
+    ? entry.file.slice(paths.base.length + 1)
+    : entry.file;
+}
+
+function stampPart(info: Deno.FileInfo | undefined): string {
+  if (info === undefined) return "-";
+  return [
+    info.isFile ? "f" : info.isSymlink ? "l" : "o",
+    info.size,
+    info.mtime?.getTime() ?? "",
+    info.ctime?.getTime() ?? "",
+    info.ino ?? "",
+  ].join(":");
+}
+
+/**
+ * What changes when a record's file or its checksum changes: size, times, inode of each; null
+ * for one that is not a plain file (a link is read the slow way, and refused there).
+ */
+export function stampOf(entry: SessionEntry): { stamp: string; size: number } | null {
+  const info = lstatIfExistsSync(entry.file);
+  if (info === undefined || !info.isFile) return null;
+  const sum = entry.format === "json" ? stampPart(lstatIfExistsSync(`${entry.file}.sha256`)) : "";
+  return { stamp: `${entry.format}|${stampPart(info)}|${sum}`, size: info.size };
+}
+
+/** The board's facts index of one project, open. */
+export class FactsStore {
+  readonly #db: DatabaseSync;
+  readonly #paths: ProjectPaths;
+  readonly #kept = new Map<string, { stamp: string; sha: string; fact: string }>();
+  readonly #learnt: Learnt[] = [];
+  /** Set when the index was made again now: why. */
+  readonly rebuilt: Rebuilt | undefined;
+  /** Set when it turned out damaged after it opened: it is removed when closed. */
+  broken = false;
+
+  constructor(
+    db: DatabaseSync,
+    paths: ProjectPaths,
+    readonly file: string,
+    rebuilt: Rebuilt | undefined,
+  ) {
+    this.#db = db;
+    this.#paths = paths;
+    this.rebuilt = rebuilt;
+  }
+
+  /**
+   * Loads what the index holds of the files whose ids are `from` or later (ids sort by their
+   * time), and of `others` (files whose names are no id): one query for the board's window.
+   */
+  prepare(from: string, others: readonly SessionEntry[]): boolean {
+    try {
+      this.#load(from, others);
+      return true;
+    } catch {
+      // A file SQLite opened but cannot read through: damaged. Dropped when the board is done.
+      this.broken = true;
+      return false;
+    }
+  }
+
+  #load(from: string, others: readonly SessionEntry[]): void {
+    const rows = this.#db.prepare(
+      "SELECT files.name AS name, stamp, files.sha AS sha, fact FROM files " +
+        "JOIN facts ON facts.sha = files.sha WHERE files.id >= ?",
+    ).all(from) as { name: string; stamp: string; sha: string; fact: string }[];
+    const one = this.#db.prepare(
+      "SELECT stamp, files.sha AS sha, fact FROM files JOIN facts ON facts.sha = files.sha " +
+        "WHERE files.name = ?",
+    );
+    for (const row of rows) this.#kept.set(row.name, row);
+    for (const entry of others) {
+      const name = nameOf(this.#paths, entry);
+      const row = one.get(name) as { stamp: string; sha: string; fact: string } | undefined;
+      if (row) this.#kept.set(name, row);
+    }
+  }
+
+  /** The kept facts of `entry` when its file is as it was when they were kept; else undefined. */
+  known(entry: SessionEntry, stamp: string): Fact | undefined {
+    const row = this.#kept.get(nameOf(this.#paths, entry));
+    if (row === undefined || row.stamp !== stamp) return undefined;
+    return parseFact(row.fact);
+  }
+
+  /**
+   * The content key of `entry` as its file holds it now: its form, id, bytes and checksum's
+   * bytes hashed; a record larger than RECORD_READ_BYTES is known by its stamp (and whether it
+   * was read to check its seal, `own`) instead of being read whole.
+   */
+  async contentKey(
+    entry: SessionEntry,
+    stamp: string,
+    size: number,
+    own: boolean,
+  ): Promise<string | null> {
+    if (size > RECORD_READ_BYTES) return `stamp:${nameOf(this.#paths, entry)}:${stamp}:${own}`;
+    let bytes: Uint8Array | undefined;
+    let sum: Uint8Array | undefined;
+    try {
+      bytes = readBytesIfExistsSync(entry.file, RECORD_READ_BYTES);
+      // Not through a link: a checksum that is one is read (and refused) the slow way.
+      sum = entry.format === "json" && lstatIfExistsSync(`${entry.file}.sha256`)?.isFile
+        ? readBytesIfExistsSync(`${entry.file}.sha256`, 4096)
+        : undefined;
+    } catch {
+      return null;
+    }
+    if (bytes === undefined) return null;
+    const head = new TextEncoder().encode(`${entry.format}\0${entry.id}\0${bytes.length}\0`);
+    const all = new Uint8Array(head.length + bytes.length + 1 + (sum?.length ?? 0));
+    all.set(head);
+    all.set(bytes, head.length);
+    all[head.length + bytes.length] = sum === undefined ? 0 : 1;
+    if (sum) all.set(sum, head.length + bytes.length + 1);
+    return await sha256HexAsync(all);
+  }
+
+  /** The facts kept for content `sha`, whichever file held it. */
+  byContent(sha: string): Fact | undefined {
+    try {
+      const row = this.#db.prepare("SELECT fact FROM facts WHERE sha = ?").get(sha) as
+        | { fact: string }
+        | undefined;
+      return row === undefined ? undefined : parseFact(row.fact);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Keeps `fact` for `entry` (written by `flush`). */
+  learn(entry: SessionEntry, stamp: string, sha: string, fact: Fact): void {
+    const text = JSON.stringify(fact);
+    if (text.length > MAX_FACT_BYTES) return;
+    this.#learnt.push({ name: nameOf(this.#paths, entry), id: entry.id, stamp, sha, fact: text });
+  }
+
+  /**
+   * Writes what was learnt in one transaction, and forgets the files no longer listed (`listed`:
+   * the names of every snapshot there is) and the facts no file holds. Best effort: a locked or
+   * read-only index keeps what it had, and the next board reads those files again.
+   */
+  flush(listed: () => Set<string>): void {
+    if (this.#learnt.length === 0) return;
+    try {
+      this.#db.exec("BEGIN IMMEDIATE");
+      try {
+        const file = this.#db.prepare(
+          "INSERT OR REPLACE INTO files(name, id, stamp, sha) VALUES (?, ?, ?, ?)",
+        );
+        const fact = this.#db.prepare("INSERT OR IGNORE INTO facts(sha, fact) VALUES (?, ?)");
+        for (const l of this.#learnt) {
+          fact.run(l.sha, l.fact);
+          file.run(l.name, l.id, l.stamp, l.sha);
+        }
+        this.#forget(listed);
+        this.#db.exec("COMMIT");
+      } catch (error) {
+        this.#db.exec("ROLLBACK");
+        throw error;
+      }
+    } catch {
+      // Locked, read-only or full: kept next time.
+    }
+    this.#learnt.length = 0;
+  }
+
+  /** Forgets the files no snapshot is at any longer, when there are any, and their facts. */
+  #forget(listed: () => Set<string>): void {
+    const count = (this.#db.prepare("SELECT count(*) AS n FROM files").get() as { n: number }).n;
+    const names = listed();
+    if (count <= names.size) return;
+    const gone = (this.#db.prepare("SELECT name FROM files").all() as { name: string }[])
+      .filter((row) => !names.has(`${row.name}`));
+    const drop = this.#db.prepare("DELETE FROM files WHERE name = ?");
+    for (const row of gone) drop.run(row.name);
+    this.#db.exec("DELETE FROM facts WHERE sha NOT IN (SELECT sha FROM files)");
+  }
+
+  /** The names `listed` takes: each entry's file within `.claude-mpm/`. */
+  names(entries: readonly SessionEntry[]): Set<string> {
+    return new Set(entries.map((e) => nameOf(this.#paths, e)));
+  }
+
+  /** Closes the index; a broken one is removed, so the next board makes it again. */
+  async close(): Promise<void> {
+    try {
+      this.#db.close();
+    } catch {
+      // Closed already.
+    }
+    if (!this.broken) return;
+    for (const path of companions(this.file)) {
+      await removeFile(path, { root: this.#paths.base }).catch(() => {});
+    }
+  }
+}
+
+function parseFact(text: string): Fact | undefined {
+  try {
+    const fact = JSON.parse(text) as Fact;
+    return typeof fact === "object" && fact !== null && typeof fact.record === "object"
+      ? fact
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The index's file and its owner mark for this project on this machine; null without a key. */
+async function identity(paths: ProjectPaths): Promise<{ file: string; owner: string } | null> {
+  const key = machineKey();
+  if (key === null) return null;
+  const [tag, owner] = await Promise.all([
+    hmacSha256HexAsync(key, `mpm board facts\0${paths.root}`),
+    hmacSha256HexAsync(key, `mpm board facts owner\0${paths.root}`),
+  ]);
+  return { file: join(paths.base, "cache", `board-${tag.slice(0, 16)}.sqlite`), owner };
+}
+
+/** The database's own files beside it. */
+function companions(file: string): string[] {
+  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+}
+
+/**
+ * The facts index of the project, opened (made when missing, made again when damaged, of
+ * another schema or another owner's), or null when it cannot be used now: then the board reads
+ * the files. `rebuilt` on the store says why it was made again.
+ */
+export async function openFacts(paths: ProjectPaths): Promise<FactsStore | null> {
+  const id = await identity(paths);
+  if (id === null) return null;
+  try {
+    await ensureDir(join(paths.base, "cache"));
+    await ignoredByGit(paths);
+    await confine(paths.base, id.file);
+  } catch {
+    return null;
+  }
+  const first = await tryOpen(paths, id.file, id.owner);
+  if (first === "locked" || first === "unwritable") return null;
+  if (typeof first !== "string") return new FactsStore(first.db, paths, id.file, first.rebuilt);
+  for (const path of companions(id.file)) {
+    await removeFile(path, { root: paths.base }).catch(() => {});
+  }
+  const again = await tryOpen(paths, id.file, id.owner);
+  return typeof again === "string" ? null : new FactsStore(again.db, paths, id.file, first);
+}
+
+type Tried = { db: DatabaseSync; rebuilt?: Rebuilt } | Rebuilt | "locked" | "unwritable";
+
+async function tryOpen(paths: ProjectPaths, file: string, owner: string): Promise<Tried> {
+  const info = await lstatIfExists(file).catch(() => undefined);
+  if (info !== undefined && !info.isFile) return "damaged";
+  const fresh = info === undefined;
+  let db: DatabaseSync | null = null;
+  try {
+    // Made 0600 before SQLite opens it: its WAL and shared memory take the database's mode.
+    if (fresh) await createAtomic(file, "", { root: paths.base });
+    const { DatabaseSync } = await import("node:sqlite");
+    db = new DatabaseSync(file, { timeout: BUSY_MS });
+    const version = (db.prepare("PRAGMA user_version").get() as { user_version: number })
+      .user_version;
+    if (version !== 0 && version !== FACTS_SCHEMA) {
+      db.close();
+      return "schema";
+    }
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    if (version === 0) {
+      db.exec("BEGIN IMMEDIATE");
+      db.exec(TABLES);
+      db.prepare("INSERT OR REPLACE INTO meta(k, v) VALUES ('owner', ?)").run(owner);
+      db.exec(`PRAGMA user_version = ${FACTS_SCHEMA}`);
+      db.exec("COMMIT");
+    }
+    const mark = db.prepare("SELECT v FROM meta WHERE k = 'owner'").get() as
+      | { v: string }
+      | undefined;
+    if (mark?.v !== owner) {
+      db.close();
+      return "owner";
+    }
+    db.prepare("SELECT count(*) FROM files WHERE id >= ''").get();
+    db.prepare("SELECT count(*) FROM facts WHERE sha = ''").get();
+    return { db };
+  } catch (error) {
+    try {
+      db?.close();
+    } catch {
+      // Closed already.
+    }
+    const said = message(error);
+    if (/\b(locked|busy)\b/i.test(said)) return "locked";
+    if (
+      error instanceof Deno.errors.PermissionDenied ||
+      /readonly|read-only|unable to open|permission denied/i.test(said)
+    ) return "unwritable";
+    return "damaged";
+  }
+}

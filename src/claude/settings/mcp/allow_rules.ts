@@ -1,0 +1,119 @@
+/**
+ * Claude Code's rules that let a tool run without asking: `permissions.allow` in a settings file,
+ * an MCP tool named `mcp__<server>__<tool>` (checked with Claude Code 2.1.330: in print mode a
+ * tool not allowed is denied, one allowed in `.claude/settings.local.json` runs). Pure: text in,
+ * text out, edited in place as the hooks are (hooks/settings.ts), so adding then removing gives
+ * back the file byte for byte.
+ *
+ * What was added is said as a list of marks — each rule, and `permissions` / `permissions.allow`
+ * for a container the addition made — so that the removal takes away exactly that and no rule
+ * or container the person had.
+ */
+import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
+import type { JsonArray, JsonNode, JsonObject } from "../config/json_text.ts";
+
+/** Claude Code's rule for one MCP tool. */
+export function mcpToolRule(server: string, tool: string): string {
+  return `mcp__${server}__${tool}`;
+}
+
+/** The marks of the containers an addition made, beside its rules. */
+export const PERMISSIONS = "permissions";
+export const ALLOW = "permissions.allow";
+
+/** Where a settings text keeps its allow rules; null when it is not an object of JSON. */
+function allowList(
+  text: string,
+): { root: JsonObject; permissions?: JsonNode; allow?: JsonNode } | null {
+  const loaded = loadSettings(text);
+  if ("error" in loaded) return null;
+  const root = loaded.root;
+  const permissions = lastMember(root, PERMISSIONS)?.value;
+  const allow = permissions?.kind === "object"
+    ? lastMember(permissions, "allow")?.value
+    : undefined;
+  return { root, permissions, allow };
+}
+
+const holds = (list: JsonArray, rule: string) =>
+  list.items.some((item) => item.kind === "scalar" && item.value === rule);
+
+/**
+ * The settings text with each of `rules` allowed, and the marks of what it added (none when all
+ * were there). null when the text is not an object of JSON, or its `permissions` or
+ * `permissions.allow` is not what Claude Code reads: left as it is.
+ */
+export function withAllowRules(
+  existing: string | undefined,
+  rules: readonly string[],
+): { text: string; added: string[] } | null {
+  let text = existing === undefined || existing.trim() === "" ? "{}\n" : existing;
+  const added: string[] = [];
+  for (const rule of rules) {
+    const found = allowList(text);
+    if (found === null) return null;
+    if (found.permissions === undefined) {
+      text = appendElement(text, found.root, { key: PERMISSIONS, value: { allow: [rule] } });
+      added.push(PERMISSIONS, ALLOW, rule);
+    } else if (found.permissions.kind !== "object") {
+      return null;
+    } else if (found.allow === undefined) {
+      text = appendElement(text, found.permissions, { key: "allow", value: [rule] });
+      added.push(ALLOW, rule);
+    } else if (found.allow.kind !== "array") {
+      return null;
+    } else if (!holds(found.allow, rule)) {
+      text = appendElement(text, found.allow, { value: rule });
+      added.push(rule);
+    }
+  }
+  return { text: added.length === 0 ? existing ?? "" : text, added };
+}
+
+/**
+ * The settings text without what withAllowRules added (`added`, its marks): each rule marked,
+ * then `permissions.allow` and `permissions` when marked and nothing else is in them. A text
+ * that is not JSON, or whose rules are elsewhere, is given back as it is.
+ */
+export function withoutAllowRules(existing: string, added: readonly string[]): string {
+  let text = existing;
+  const marked = new Set(added);
+  for (const rule of added) {
+    if (rule === PERMISSIONS || rule === ALLOW) continue;
+    const found = allowList(text);
+    if (found === null || found.permissions === undefined || found.allow?.kind !== "array") break;
+    const list = found.allow;
+    const index = list.items.findLastIndex((item) => item.kind === "scalar" && item.value === rule);
+    if (index >= 0) text = removeElement(text, list, index);
+  }
+  const found = allowList(text);
+  if (found === null || found.permissions?.kind !== "object") return text;
+  const permissions = found.permissions;
+  const allowMember = lastMember(permissions, "allow");
+  if (
+    marked.has(ALLOW) && allowMember?.value.kind === "array" &&
+    allowMember.value.items.length === 0
+  ) {
+    text = removeElement(text, permissions, permissions.members.indexOf(allowMember));
+  }
+  const again = allowList(text);
+  if (
+    marked.has(PERMISSIONS) && again !== null && again.permissions?.kind === "object" &&
+    again.permissions.members.length === 0
+  ) {
+    const member = lastMember(again.root, PERMISSIONS)!;
+    text = removeElement(text, again.root, again.root.members.indexOf(member));
+  }
+  return text;
+}
+
+/** The rules of `rules` that a settings text allows. Pure. */
+export function allowedRules(text: string | undefined, rules: readonly string[]): string[] {
+  if (text === undefined) return [];
+  const found = allowList(text);
+  if (found === null || found.permissions === undefined || found.allow?.kind !== "array") {
+    return [];
+  }
+  const list = found.allow;
+  return rules.filter((rule) => holds(list, rule));
+}

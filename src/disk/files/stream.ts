@@ -1,0 +1,94 @@
+/** Atomic writes of output too large to hold at once, piece by piece into the temp file. */
+import { dirname } from "../../kernel/path.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
+import { faultPoint } from "./fault_point.ts";
+import { confineSync, refuseSymlink, type WriteOptions } from "./confine.ts";
+import { ensurePrivateDir, FILE_MODE, IS_WINDOWS, syncDir } from "./folders.ts";
+import { naming, tempName, toBytes } from "./temp.ts";
+
+/** What writeAtomicStream gathers before each write. */
+const STREAM_BUFFER = 1024 * 1024;
+
+function joinPieces(pieces: (string | Uint8Array)[]): string | Uint8Array {
+  if (pieces.every((p) => typeof p === "string")) return pieces.join("");
+  return concatBytes(pieces.map(toBytes));
+}
+
+/**
+ * writeAtomic for output too large to hold at once (a replay page of a 200 MB transcript): the
+ * pieces go to the temp file as they come, and the file appears whole or not at all. When the
+ * pieces fail midway, the temp file is removed and the old file stays.
+ */
+export async function writeAtomicStream(
+  path: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+): Promise<number> {
+  return (await streamAtomic(path, pieces, options, false))!;
+}
+
+/**
+ * writeAtomicStream only if nothing is at `path` yet, as createAtomic: the size written, or
+ * undefined (and nothing changed) when the name is taken once the pieces are written.
+ */
+export async function createAtomicStream(
+  path: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+): Promise<number | undefined> {
+  return await streamAtomic(path, pieces, options, true);
+}
+
+async function streamAtomic(
+  path: string,
+  pieces: AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+  createOnly: boolean,
+): Promise<number | undefined> {
+  const target = confineSync(options.root, path);
+  refuseSymlink(target, path);
+  ensurePrivateDir(dirname(target), options.root);
+  const temp = tempName(target);
+  let size = 0;
+  try {
+    {
+      using file = await Deno.open(temp, { write: true, createNew: true, mode: FILE_MODE });
+      faultPoint(temp, "write");
+      // Pieces are often small (one event each): a write per piece costs ten times the time.
+      let held: (string | Uint8Array)[] = [];
+      let heldLength = 0;
+      const flush = async () => {
+        const bytes = held.length === 1 ? toBytes(held[0]) : toBytes(joinPieces(held));
+        held = [];
+        heldLength = 0;
+        let written = 0;
+        while (written < bytes.length) written += await file.write(bytes.subarray(written));
+        size += bytes.length;
+      };
+      for await (const piece of pieces) {
+        held.push(piece);
+        heldLength += piece.length;
+        if (heldLength >= STREAM_BUFFER) await flush();
+      }
+      if (held.length > 0) await flush();
+      await file.sync();
+    }
+    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
+    if (!createOnly) await Deno.rename(temp, target);
+    else {
+      try {
+        await Deno.link(temp, target);
+      } catch (error) {
+        if (error instanceof Deno.errors.AlreadyExists) return undefined;
+        throw error;
+      } finally {
+        await Deno.remove(temp).catch(() => {});
+      }
+    }
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw naming(error, temp);
+  }
+  await syncDir(dirname(target));
+  return size;
+}

@@ -1,0 +1,94 @@
+/**
+ * The temp file beside a target that every atomic write starts with: written, flushed (fsync)
+ * and given its mode before it is renamed or linked into place, or dropped.
+ */
+import { basename, dirname, join } from "../../kernel/path.ts";
+import { startEarly } from "../../kernel/early.ts";
+import { faultPoint } from "./fault_point.ts";
+import { FILE_MODE, IS_WINDOWS } from "./folders.ts";
+
+const encoder = new TextEncoder();
+
+export function tempName(path: string): string {
+  const random = crypto.getRandomValues(new Uint32Array(2)).join("");
+  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${random}.tmp`);
+}
+
+export async function writeTemp(path: string, data: Uint8Array): Promise<string> {
+  const { temp, flushed } = writeTempUnflushed(path, data);
+  await flushed;
+  return temp;
+}
+
+/**
+ * writeTemp whose fsync is still under way when it returns: `flushed` settles when the bytes are
+ * on disk (and the mode is set). The caller does other work meanwhile, and awaits it.
+ */
+export function writeTempUnflushed(
+  path: string,
+  data: Uint8Array,
+): { temp: string; flushed: Promise<void> } {
+  const temp = tempName(path);
+  // Opened and written synchronously as well (the bytes go to the page cache: microseconds for
+  // mpm's files); only the fsync waits for the disk, and runs in the thread pool.
+  const file = Deno.openSync(temp, { write: true, createNew: true, mode: FILE_MODE });
+  try {
+    faultPoint(temp, "write");
+    let written = 0;
+    while (written < data.length) written += file.writeSync(data.subarray(written));
+  } catch (error) {
+    // A full disk, a quota: the half-written temp file goes with the failure.
+    file.close();
+    dropTemp(temp);
+    throw naming(error, temp);
+  }
+  // Whoever places or drops the file awaits it.
+  const flushed = startEarly(async () => {
+    try {
+      await file.sync();
+    } catch (error) {
+      throw naming(error, temp);
+    } finally {
+      file.close();
+    }
+    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
+  });
+  return { temp, flushed };
+}
+
+/** Removes a temp file mpm made, if it is still there. */
+export function dropTemp(temp: string): void {
+  try {
+    Deno.removeSync(temp);
+  } catch {
+    // Renamed or linked away already, or never made.
+  }
+}
+
+/**
+ * A write's system error, its message naming the file as Deno's errors for an open or a rename
+ * do: a write or fsync on a handle names none, and the person is then told which file was not
+ * saved. Any other error (mpm's own, the data's) is left as it is.
+ */
+export function naming(error: unknown, path: string): unknown {
+  const system = error instanceof Error && typeof (error as { code?: unknown }).code === "string";
+  if (system && !error.message.includes("'")) {
+    error.message = `${error.message}: write '${path}'`;
+  }
+  return error;
+}
+
+export function toBytes(data: string | Uint8Array): Uint8Array {
+  return typeof data === "string" ? encoder.encode(data) : data;
+}
+
+/**
+ * A new file with `bytes`, no fsync. Through a handle, not `Deno.writeFile`: that one loads Deno's
+ * web streams on its first call (it also takes a stream), which a hook would pay for one marker.
+ */
+export function writeNew(path: string, bytes: Uint8Array): void {
+  faultPoint(path, "open");
+  using file = Deno.openSync(path, { write: true, createNew: true, mode: FILE_MODE });
+  let written = 0;
+  while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+}

@@ -1,0 +1,66 @@
+/** What is at a path, and the files of a folder: the looks that do not read a file. */
+
+/** lstatIfExists without the thread pool: what is at `path`, or undefined when nothing is. */
+export function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The names of the regular files in `dir`; none when it is missing, not a folder or unreadable
+ * (callers look for their own files there, and nothing readable means none of theirs).
+ */
+// deno-lint-ignore require-await
+export async function fileNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for (const entry of Deno.readDirSync(dir)) if (entry.isFile) names.push(entry.name);
+  } catch {
+    // Nothing there to list.
+  }
+  return names;
+}
+
+/** What is at `path` (a link itself, not what it points to), or undefined when nothing is. */
+// deno-lint-ignore require-await
+export async function lstatIfExists(path: string): Promise<Deno.FileInfo | undefined> {
+  try {
+    return Deno.lstatSync(path);
+  } catch (error) {
+    if (isNothingThere(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * What is at `path`, links followed (`lstatQuietly`: not followed), or undefined when nothing is
+ * or it cannot be looked at: for checks that treat both alike (a stamp, a folder test).
+ */
+export function statQuietly(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export function lstatQuietly(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  return await lstatIfExists(path) !== undefined;
+}
+
+/** Nothing at a path: not found, or a file where the path needs a folder (`a.txt/b`). */
+function isNothingThere(error: unknown): boolean {
+  return error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory;
+}

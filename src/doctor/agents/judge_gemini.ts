@@ -1,0 +1,238 @@
+/**
+ * `mpm doctor` on Gemini CLI, without I/O: what probe_gemini.ts beside it read goes in, checks
+ * come out. Gemini runs a hook without a word or skips it without one, so doctor says which:
+ * whether mpm's hooks are in its settings (the user's, the project's), whether Gemini will run
+ * hooks in this project at all, a Gemini CLI other than the version mpm's hooks were checked
+ * against, and an MCP server under mpm's name that does not run mpm.
+ *
+ * Checked with Gemini CLI 0.61.0: in a folder it does not trust (`DO_NOT_TRUST` in
+ * `~/.gemini/trustedFolders.json`) it runs no hooks from settings at all, the user's included,
+ * and says so only in its debug log; in a folder with no trust recorded its TUI asks first
+ * (`gemini -p` exits 55). `GEMINI_CLI_TRUST_WORKSPACE=true` or `security.folderTrust.enabled:
+ * false` in the user's settings trusts every folder. `hooksConfig.enabled: false` turns every
+ * hook off, and `hooksConfig.disabled` lists the commands it skips.
+ */
+import { GEMINI_HOOK_ENTRIES, mpmEventsIn } from "../../agents/gemini/hooks.ts";
+import { dirname } from "../../kernel/path.ts";
+import { printable } from "../../kernel/format/text.ts";
+import type { Check } from "../judges/judge.ts";
+
+/** The Gemini CLI releases mpm's hooks were checked against: 0.61.x. */
+export const TESTED_GEMINI = /^0\.61\.\d+$/;
+
+export interface GeminiSettingsFile {
+  scope: "user" | "project";
+  /** As a person is shown it (`~/.gemini/settings.json`). */
+  shown: string;
+  /** Undefined when there is none. */
+  text?: string;
+}
+
+export interface GeminiFacts {
+  /** Whether Gemini is here at all: its folder, or `gemini` on PATH. */
+  found: boolean;
+  /** Its version ("0.61.0"); null: not read; undefined: no gemini on PATH. */
+  version?: string | null;
+  /** Why the version could not be read, when it could not. */
+  versionError?: string;
+  settings: readonly GeminiSettingsFile[];
+  /** `trustedFolders.json` as shown, and its text (undefined when there is none). */
+  trustShown: string;
+  trust?: string;
+  /** `GEMINI_CLI_TRUST_WORKSPACE` where doctor runs. */
+  trustEnv?: string;
+  /** The project's root, as Gemini's trust names folders. */
+  root: string;
+}
+
+const INSTALL = "mpm hooks install --agent gemini";
+
+// deno-lint-ignore no-explicit-any
+type Json = any;
+
+function parsed(text: string | undefined): Json | null | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  try {
+    const value = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `path` is `folder` or inside it. */
+function within(folder: string, path: string): boolean {
+  const base = folder.endsWith("/") ? folder : `${folder}/`;
+  return path === folder || path.startsWith(base);
+}
+
+/**
+ * What trustedFolders.json says of `root`, as Gemini reads it: the longest rule whose folder
+ * holds it (`TRUST_PARENT` names a folder by one inside it); undefined when none does.
+ */
+export function trustOf(trust: Json, root: string): boolean | undefined {
+  let best = -1;
+  let level: string | undefined;
+  for (const [rule, value] of Object.entries(trust ?? {})) {
+    const folder = value === "TRUST_PARENT" ? dirname(rule) : rule;
+    if (within(folder.replace(/\/+$/, "") || "/", root) && rule.length > best) {
+      best = rule.length;
+      level = String(value);
+    }
+  }
+  if (level === "DO_NOT_TRUST") return false;
+  return level === "TRUST_FOLDER" || level === "TRUST_PARENT" ? true : undefined;
+}
+
+function versionCheck(facts: GeminiFacts): Check {
+  if (facts.version === undefined) {
+    return {
+      id: "gemini",
+      status: "info",
+      message: "Gemini CLI: its folder is here, but gemini is not on PATH.",
+    };
+  }
+  if (facts.version === null) {
+    return {
+      id: "gemini",
+      status: "warn",
+      message: `Gemini CLI: its version could not be read (${
+        facts.versionError ?? "it gave none"
+      }).`,
+    };
+  }
+  if (!TESTED_GEMINI.test(facts.version)) {
+    return {
+      id: "gemini",
+      status: "warn",
+      message: `Gemini CLI ${facts.version}: mpm's Gemini hooks were checked against 0.61.x; ` +
+        "another version may name or send its events differently.",
+      fix: "Run a Gemini session, then mpm doctor again: a hook that ran left its mark in " +
+        "mpm status.",
+    };
+  }
+  return { id: "gemini", status: "ok", message: `Gemini CLI ${facts.version}.` };
+}
+
+/** Why Gemini will run no hook in this project, or whether it still has to ask; null: it runs. */
+function trustCheck(facts: GeminiFacts, user: Json): Check | null {
+  if (facts.trustEnv === "true" || user?.security?.folderTrust?.enabled === false) return null;
+  const trust = parsed(facts.trust);
+  if (trust === null) {
+    return {
+      id: "gemini-trust",
+      status: "fail",
+      message: `Gemini CLI cannot read ${facts.trustShown} (not a JSON object): it stops at ` +
+        "start until it is fixed.",
+      fix: `Fix or remove ${facts.trustShown}.`,
+    };
+  }
+  const trusted = trustOf(trust, facts.root);
+  if (trusted === true) return null;
+  if (trusted === false) {
+    return {
+      id: "gemini-trust",
+      status: "fail",
+      message: "Gemini CLI runs no hooks in this project, mpm's nor yours: it is not trusted in " +
+        `${facts.trustShown}.`,
+      fix: "Trust it in Gemini CLI (/permissions), or set it to TRUST_FOLDER in " +
+        `${facts.trustShown}.`,
+    };
+  }
+  return {
+    id: "gemini-trust",
+    status: "info",
+    message: "Gemini CLI has not been told to trust this project: it asks at its first start " +
+      "here, and runs no hooks, mpm's included, unless you trust it.",
+  };
+}
+
+/** The checks. Nothing at all where there is no Gemini. Pure. */
+export function geminiChecks(facts: GeminiFacts): Check[] {
+  if (!facts.found) return [];
+  const checks: Check[] = [versionCheck(facts)];
+  const files = facts.settings.map((file) => ({ ...file, json: parsed(file.text) }));
+  const user = files.find((file) => file.scope === "user")?.json;
+  const wanted = GEMINI_HOOK_ENTRIES.map((entry) => entry.event);
+  let installed = false;
+  for (const file of files) {
+    if (file.json === null) {
+      checks.push({
+        id: "gemini-hooks",
+        status: "warn",
+        message: `Gemini CLI's ${file.shown} is not a JSON object mpm can read.`,
+        fix: `Fix ${file.shown}, then run ${INSTALL}.`,
+      });
+      continue;
+    }
+    const events = mpmEventsIn(file.json);
+    if (events.length === 0) continue;
+    installed = true;
+    const missing = wanted.filter((event) => !events.includes(event));
+    const disabled = GEMINI_HOOK_ENTRIES.filter((entry) =>
+      files.some((f) =>
+        Array.isArray(f.json?.hooksConfig?.disabled) &&
+        f.json.hooksConfig.disabled.includes(entry.command)
+      )
+    ).map((entry) => entry.event);
+    const off = files.find((f) => f.json?.hooksConfig?.enabled === false);
+    const scope = file.scope === "project" ? " --scope project" : "";
+    if (off !== undefined) {
+      checks.push({
+        id: "gemini-hooks",
+        status: "fail",
+        message: `Gemini CLI runs no hooks: hooksConfig.enabled is false in ${off.shown}.`,
+        fix: `Remove hooksConfig.enabled from ${off.shown} (or set it to true).`,
+      });
+    } else if (disabled.length > 0) {
+      checks.push({
+        id: "gemini-hooks",
+        status: "fail",
+        message: `Gemini CLI skips mpm's ${disabled.join(", ")} hook(s): hooksConfig.disabled ` +
+          "lists them.",
+        fix: "Take mpm's commands out of hooksConfig.disabled in Gemini's settings.",
+      });
+    } else if (missing.length > 0) {
+      checks.push({
+        id: "gemini-hooks",
+        status: "warn",
+        message: `mpm's Gemini hooks in ${file.shown} lack ${missing.join(", ")}.`,
+        fix: `${INSTALL}${scope}`,
+      });
+    } else {
+      checks.push({
+        id: "gemini-hooks",
+        status: "ok",
+        message: `Gemini CLI has mpm's hooks (${events.join(", ")}) in ${file.shown}.`,
+      });
+    }
+  }
+  if (!installed) {
+    checks.push({
+      id: "gemini-hooks",
+      status: "info",
+      message: "Gemini CLI: mpm's hooks are not installed for it.",
+      fix: INSTALL,
+    });
+  } else {
+    const trust = trustCheck(facts, user);
+    if (trust !== null) checks.push(trust);
+  }
+  for (const file of files) {
+    const server = file.json?.mcpServers?.mpm;
+    if (server === undefined) continue;
+    const runs = [server?.command, ...(Array.isArray(server?.args) ? server.args : [])]
+      .filter((part) => typeof part === "string").join(" ");
+    const runsMpm = /\bmpm\b[^\n]*\bmcp\b/.test(runs);
+    if (runsMpm) continue;
+    checks.push({
+      id: "gemini-mcp",
+      status: "warn",
+      message: `Gemini's MCP server "mpm" in ${file.shown} is not mpm's: it runs ${
+        // The person's own text: one line, nothing a terminal would act on, bounded.
+        printable(runs.replace(/\s+/g, " ")).trim().slice(0, 80) || "a command mpm cannot read"}.`,
+      fix: `Rename or remove mcpServers.mpm in ${file.shown}, then run ${INSTALL}.`,
+    });
+  }
+  return checks;
+}

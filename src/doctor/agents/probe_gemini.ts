@@ -1,0 +1,112 @@
+/**
+ * What `mpm doctor` reads of Gemini CLI (judge_gemini.ts beside it judges it): whether Gemini is
+ * here (its folder, `$GEMINI_CLI_HOME/.gemini` or `~/.gemini`, or `gemini` on PATH), its version,
+ * its settings (the user's, the project's) and the folders it trusts. Read-only, and Gemini is
+ * not run for its version where its package says it: `gemini --version` starts the whole client
+ * (seconds) and writes under its home. npm, Homebrew and the like install `gemini` as a link to
+ * the package's `bundle/gemini.js`, whose `package.json` is two folders up; only a `gemini` that
+ * is something else is run, with a home of its own thrown away after.
+ */
+import { basename, dirname, join } from "../../kernel/path.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
+import { statQuietly } from "../../disk/read/stat.ts";
+import { askVersion } from "./ask_version.ts";
+import { findOnPath } from "../../claude/settings/program/claude_version.ts";
+import { geminiDir, geminiSettingsFile } from "../../agents/gemini/hooks.ts";
+import { shownPath } from "../../hooks/install/settings_file.ts";
+import type { GeminiFacts, GeminiSettingsFile } from "./judge_gemini.ts";
+import type { Check } from "../judges/judge.ts";
+
+type Vars = Readonly<Record<string, string | undefined>>;
+
+/** The package Gemini CLI ships in. */
+const PACKAGE = "@google/gemini-cli";
+
+/** A cold start of the Node client takes seconds; a loaded machine more. */
+const VERSION_TIMEOUT_MS = 20_000;
+
+const VERSION = /\b(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\b/;
+
+/** The version `package.json` beside a linked `bundle/gemini.js` names, or undefined. */
+async function packageVersion(program: string): Promise<string | undefined> {
+  try {
+    const real = await Deno.realPath(program);
+    if (basename(dirname(real)) !== "bundle") return undefined;
+    const text = await readTextIfExists(join(dirname(dirname(real)), "package.json"));
+    const json = JSON.parse(text ?? "null");
+    return json?.name === PACKAGE && typeof json.version === "string" &&
+        VERSION.test(json.version)
+      ? json.version
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `gemini --version` with a home of its own: the version, or why there is none. */
+function runVersion(
+  program: string,
+  vars: Vars,
+): Promise<{ version: string | null; error?: string }> {
+  return askVersion({
+    program,
+    name: "gemini",
+    vars,
+    home: (scratch) => ({ GEMINI_CLI_HOME: scratch, GEMINI_CLI_NO_RELAUNCH: "true" }),
+    parse: (stdout) => stdout.match(VERSION)?.[1] ?? null,
+    timeoutMs: VERSION_TIMEOUT_MS,
+  });
+}
+
+/** What the judge needs, read. */
+export async function probeGemini(
+  root: string,
+  home: string | undefined,
+  vars: Vars,
+): Promise<GeminiFacts> {
+  const homeDir = home ?? "";
+  const folder = home === undefined && !vars.GEMINI_CLI_HOME ? undefined : geminiDir(homeDir, vars);
+  const program = await findOnPath("gemini", vars.PATH, vars.PATHEXT);
+  const folderThere = folder !== undefined && statQuietly(folder)?.isDirectory === true;
+  const show = (path: string) => shownPath(path, root, home);
+  const trustPath = vars.GEMINI_CLI_TRUSTED_FOLDERS_PATH ||
+    join(geminiDir(homeDir, vars), "trustedFolders.json");
+  if (!folderThere && program === undefined) {
+    return { found: false, settings: [], trustShown: show(trustPath), root };
+  }
+  const where = { root, home: homeDir, vars };
+  const settings: GeminiSettingsFile[] = await Promise.all(
+    (["user", "project"] as const).map(async (scope) => {
+      const path = geminiSettingsFile(scope, where);
+      const text = await readTextIfExists(path).catch(() => undefined);
+      return { scope, shown: show(path), ...(text === undefined ? {} : { text }) };
+    }),
+  );
+  const trust = await readTextIfExists(trustPath).catch(() => undefined);
+  const known = program === undefined ? undefined : await packageVersion(program);
+  const probed = program === undefined || known !== undefined
+    ? undefined
+    : await runVersion(program, vars);
+  return {
+    found: true,
+    ...(program === undefined ? {} : { version: known ?? probed?.version ?? null }),
+    ...(probed?.error === undefined ? {} : { versionError: probed.error }),
+    settings,
+    trustShown: show(trustPath),
+    ...(trust === undefined ? {} : { trust }),
+    ...(vars.GEMINI_CLI_TRUST_WORKSPACE === undefined
+      ? {}
+      : { trustEnv: vars.GEMINI_CLI_TRUST_WORKSPACE }),
+    root,
+  };
+}
+
+/** Doctor's Gemini checks, read and judged. */
+export async function geminiDoctorChecks(
+  root: string,
+  home: string | undefined,
+  vars: Vars,
+): Promise<Check[]> {
+  const { geminiChecks } = await import("./judge_gemini.ts");
+  return geminiChecks(await probeGemini(root, home, vars));
+}

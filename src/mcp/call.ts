@@ -1,0 +1,65 @@
+/**
+ * One `tools/call`: the tool found in the table, its arguments checked against its input, its
+ * handler run. Reads take no lock (state.json and every record are replaced atomically); a
+ * handler's failure is one sentence, and the server goes on.
+ */
+import * as z from "../kernel/zod.ts";
+import { errorText } from "../kernel/errors.ts";
+import type { Env } from "../cli/env.ts";
+import { errorLine, shownLine } from "./tools/render.ts";
+import type { Tool } from "./tools/tool.ts";
+import { TOOLS } from "./tools.ts";
+
+/** A tool's entry in `tools/list`. */
+export function listed(t: Tool) {
+  const schema = z.toJSONSchema(t.input, { io: "input" }) as Record<string, unknown>;
+  delete schema.$schema;
+  return {
+    name: t.name,
+    title: t.title,
+    description: t.description,
+    inputSchema: { ...schema, type: "object" as const },
+    annotations: { title: t.title, readOnlyHint: t.readOnly, openWorldHint: false },
+  };
+}
+
+/** What a `tools/call` answers: text, or an error in one sentence. */
+export interface ToolAnswer {
+  [key: string]: unknown;
+  content: { type: "text"; text: string }[];
+  isError?: boolean;
+}
+
+function failed(sentence: string): ToolAnswer {
+  return { content: [{ type: "text", text: errorLine(sentence) }], isError: true };
+}
+
+/** The first problem with the arguments, in one sentence. */
+function badArguments(name: string, error: z.core.$ZodError): string {
+  const issue = error.issues[0];
+  const path = issue?.path.length ? issue.path.join(".") : "the arguments";
+  return `Bad argument to ${name}: ${path}: ${issue?.message ?? "invalid input"}.`;
+}
+
+/**
+ * Runs one call: an unknown tool, bad arguments, or a failure of the handler (a damaged file, an
+ * unknown id) is an error result in one sentence; nothing throws, so the server goes on.
+ */
+export async function callTool(env: Env, name: string, args: unknown): Promise<ToolAnswer> {
+  const found = TOOLS.find((t) => t.name === name);
+  if (!found) {
+    return failed(
+      `mpm has no tool ${JSON.stringify(shownLine(name, 100))}; its tools are ${
+        TOOLS.map((t) => t.name).join(", ")
+      }.`,
+    );
+  }
+  const parsed = z.safeParse(found.input, args ?? {});
+  if (!parsed.success) return failed(badArguments(name, parsed.error));
+  try {
+    const text = await found.run(env, parsed.data as Record<string, unknown>);
+    return { content: [{ type: "text", text }] };
+  } catch (error) {
+    return failed(errorText(error));
+  }
+}

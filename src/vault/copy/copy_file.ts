@@ -1,0 +1,148 @@
+/**
+ * One transcript file copied into the vault from where its copy ended: whole lines, a gzip member
+ * (segment) at a time while the budget lasts, the record written after each.
+ */
+import { basename, join } from "../../kernel/path.ts";
+import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
+import { byteSize } from "../../kernel/format/numbers.ts";
+import { appendAt } from "../../disk/files/append.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import {
+  type FileFacts,
+  type LinesRead,
+  readRange,
+  wholeLines,
+} from "../../claude/transcript/transcript_files.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../../claude/transcript/transcript_reader.ts";
+import {
+  FINGERPRINT_BYTES,
+  type Manifest,
+  type Stream,
+  streamLength,
+  type VaultFile,
+} from "../records/manifest.ts";
+import { fingerprintRanges } from "./plan.ts";
+import { buildSegment } from "./segment.ts";
+import { gzip } from "../records/gzip.ts";
+import { writeManifest } from "../records/store.ts";
+import { agentOf } from "../../kernel/agent_name.ts";
+import { type Budget, MIN_CHUNK_BYTES, SEGMENT_BYTES, type VaultRun } from "./vault_run.ts";
+
+export async function fingerprint(
+  path: string,
+  [from, to]: [number, number],
+): Promise<string | null> {
+  if (to <= from) return null;
+  return await sha256HexAsync(await readRange(path, from, to - from));
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/**
+ * Copies the whole lines of `path` from byte `from`, a segment at a time, while the budget
+ * lasts; the record is written after each segment. Returns the bytes copied and left.
+ */
+export async function copyFile(
+  paths: ProjectPaths,
+  run: VaultRun,
+  manifest: Manifest,
+  file: VaultFile,
+  path: string,
+  facts: FileFacts,
+  budget: Budget,
+): Promise<{ copied: number; pending: number; cut: string | null }> {
+  const fileNo = manifest.files.indexOf(file);
+  const read: LinesRead = { partial: 0, skippedLines: 0, error: null };
+  // Reads no larger than the budget left, so a run stops near its budget, not a segment past it.
+  const chunkBytes = Math.min(SEGMENT_BYTES, Math.max(MIN_CHUNK_BYTES, budget.left));
+  const options = { chunkBytes, maxLineBytes: DEFAULT_MAX_LINE_BYTES };
+  const mtime = facts.mtime?.toISOString() ?? null;
+  let copied = 0;
+  let stopped = false;
+  for await (const chunk of wholeLines(path, file.source_bytes, options, read)) {
+    if (budget.left <= 0) {
+      stopped = true;
+      break;
+    }
+    const built = buildSegment(
+      decoder.decode(chunk.bytes),
+      fileNo,
+      manifest.last_entry,
+      agentOf(manifest.agent),
+    );
+    const raw = encoder.encode(built.raw);
+    const talk = encoder.encode(built.talk);
+    const tools = encoder.encode(built.tools);
+    const [rawGz, talkGz, toolsGz] = await Promise.all([
+      raw.length ? gzip(raw) : null,
+      talk.length ? gzip(talk) : null,
+      tools.length ? gzip(tools) : null,
+    ]);
+    // No bytes: only lines over the limit ended here (wholeLines), read past without a segment.
+    if (rawGz) await appendMember(paths, file, rawGz, raw.length);
+    if (talkGz) await appendMember(paths, manifest.index.talk, talkGz, talk.length);
+    if (toolsGz) await appendMember(paths, manifest.index.tools, toolsGz, tools.length);
+    const end = chunk.end;
+    const { head, tail } = fingerprintRanges(end, FINGERPRINT_BYTES);
+    const headKnown = file.source_bytes >= FINGERPRINT_BYTES && file.head_sha256 !== null;
+    const [h, t] = await Promise.all([
+      headKnown ? file.head_sha256 : fingerprint(path, head),
+      fingerprint(path, tail),
+    ]);
+    const gained = end - file.source_bytes;
+    copied += gained;
+    budget.left -= gained;
+    Object.assign(file, {
+      head_sha256: h,
+      tail_sha256: t,
+      source_bytes: end,
+      source_mtime: mtime,
+      lines: file.lines + built.lines,
+      partial_bytes: 0,
+    });
+    if (built.first && (manifest.first_entry === null || built.first < manifest.first_entry)) {
+      manifest.first_entry = built.first;
+    }
+    if (built.last && (manifest.last_entry === null || built.last > manifest.last_entry)) {
+      manifest.last_entry = built.last;
+    }
+    manifest.last_vaulted = run.now.toISOString();
+    // The record moves on only once the members it names are on disk.
+    await writeManifest(paths, manifest);
+  }
+  file.skipped_lines += read.skippedLines;
+  if (!stopped) {
+    // Only a read that reached the end says what is left after the last line end.
+    file.partial_bytes = read.partial;
+    file.cut = read.error;
+    file.source_mtime = read.error === null ? mtime : null;
+  }
+  const pending = stopped ? Math.max(0, facts.size - file.source_bytes) : 0;
+  const cut = read.error ??
+    (read.skippedLines > 0
+      ? `${read.skippedLines} line(s) of ${basename(path)} were longer than mpm copies ` +
+        `(${byteSize(DEFAULT_MAX_LINE_BYTES)}) and were left out.`
+      : !stopped && read.partial > 0
+      ? `${basename(path)} ends with ${byteSize(read.partial)} that are not a whole line (a line ` +
+        "being written, or a cut file): copied up to its last whole line; the rest follows once " +
+        "the line ends."
+      : null);
+  return { copied, pending, cut };
+}
+
+/** Appends one gzip member to a stream's data file, then records it (in memory: the caller writes the record). */
+export async function appendMember(
+  paths: ProjectPaths,
+  stream: Stream | VaultFile,
+  member: Uint8Array,
+  rawLength: number,
+): Promise<void> {
+  const at = streamLength(stream);
+  await appendAt(join(paths.vault, stream.data), at, [member], { root: paths.base });
+  stream.segments.push({
+    bytes: member.length,
+    raw_bytes: rawLength,
+    sha256: await sha256HexAsync(member),
+  });
+}

@@ -190,9 +190,11 @@ async function runHookUntimed(
     }
     // SessionStart's one git call, `git status`, likewise runs while the event is claimed and
     // the start's code loads, instead of after them — unless the status kept when work ended is
-    // still current (start/start_git.ts): then no git at all.
+    // still current (start/record/start_git.ts): then no git at all.
     if (event === "session-start") {
-      startEarly(() => import("../start/start_git.ts").then((m) => m.beginStartGit(root, paths)));
+      startEarly(() =>
+        import("../start/record/start_git.ts").then((m) => m.beginStartGit(root, paths))
+      );
     }
     await adoptOldThreadsFolder(paths);
     const now = env.now();

@@ -5,7 +5,7 @@ import { projectPaths } from "../../disk/paths.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import { spoolDir, spoolPause } from "../../sessions/store/session/spool.ts";
 import { runHook } from "./hook_command.ts";
-import { keepRecord, startRecordFile } from "../start/start_record.ts";
+import { keepRecord, startRecordFile } from "../start/record/start_record.ts";
 import { headCommit } from "../../git/run/root.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 

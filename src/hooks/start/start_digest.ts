@@ -36,7 +36,7 @@ import {
   startRecord,
   startRecordCheck,
   startRecordFile,
-} from "./start_record.ts";
+} from "./record/start_record.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition, foreignState } from "../../sessions/store/records/state/state.ts";

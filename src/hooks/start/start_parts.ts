@@ -14,8 +14,8 @@ import { type ContextPart, truncationNote } from "../../context/inject/assemble.
 import { contextLocation, readContext } from "../../context/files.ts";
 import { readWorkSummary, withoutEmptySections } from "../../sessions/store/claude/work_summary.ts";
 import { inertDocument, inertLine, openFence } from "../../kernel/safe_text/inert.ts";
-import type { KeptCommits, StartRecord } from "./start_record.ts";
-import { MAX_START_CHARS } from "./start_config.ts";
+import type { KeptCommits, StartRecord } from "./record/start_record.ts";
+import { MAX_START_CHARS } from "./config/start_config.ts";
 
 /**
  * `git status` as the branch part read it, for the parts that can use it: the status, "none"

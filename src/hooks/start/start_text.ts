@@ -1,6 +1,6 @@
 /**
  * Everything SessionStart's `additionalContext` is made of, gathered and put together within
- * 10,000 characters in the configured priority order (hooks/start/start_config.ts): the last
+ * 10,000 characters in the configured priority order (hooks/start/config/start_config.ts): the last
  * session's context, the context file, the last commits, the branch status, README.md's head and
  * the files the user names. Each part is redacted, and what it quotes from files, snapshots and
  * git is inert (kernel/safe_text/inert.ts: no heading, tag, escape or unbounded line of its own); a
@@ -18,7 +18,7 @@ import { shown } from "../../kernel/safe_text/shown.ts";
 import { currentBranch } from "../../git/history/branch.ts";
 import { branchHolds, readHistorySince } from "../../git/history/history.ts";
 import { historyIfUnmoved, lastCommits } from "../../git/history/head_facts.ts";
-import { startStatus } from "./start_git.ts";
+import { startStatus } from "./record/start_git.ts";
 import { headCommit } from "../../git/run/root.ts";
 import { readConfigText } from "../../sessions/store/state/peek.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
@@ -35,13 +35,13 @@ import {
 } from "./context.ts";
 import { inertDocument, inertText } from "../../kernel/safe_text/inert.ts";
 import { currentDigest, digestOf, readStartFacts, type StartFacts } from "./start_digest.ts";
-import { keepRecord, type StartRecord, startRecord } from "./start_record.ts";
+import { keepRecord, type StartRecord, startRecord } from "./record/start_record.ts";
 import {
   CONFIG_FILE,
   defaultStartConfig,
   type SessionStartConfig,
   startSources,
-} from "./start_config.ts";
+} from "./config/start_config.ts";
 import { handoffPart } from "./handoff_part.ts";
 import { nothingChanged, type ToldFacts } from "./told.ts";
 import type { Told } from "../../sessions/store/claude/told_store.ts";
@@ -282,7 +282,7 @@ async function startConfig(
   const text = await readConfigText(paths).catch(() => "\0");
   return text === undefined
     ? { config: defaultStartConfig(), warning: null }
-    : (await import("./start_config_schema.ts")).parseStartConfig(text);
+    : (await import("./config/start_config_schema.ts")).parseStartConfig(text);
 }
 
 /**

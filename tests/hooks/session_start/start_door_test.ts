@@ -11,7 +11,7 @@ import { payload } from "../hooks_helpers.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
 import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
 import { readClaudeSessions } from "../../../src/sessions/store/claude/claude_sessions_store.ts";
-import { statusCacheFile } from "../../../src/hooks/start/start_git.ts";
+import { statusCacheFile } from "../../../src/hooks/start/record/start_git.ts";
 
 /** A new Codex conversation's payload: its rollout in today's folder under `$CODEX_HOME`. */
 function codexStart(repo: Repo, id = crypto.randomUUID()): string {

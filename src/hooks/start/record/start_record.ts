@@ -28,11 +28,11 @@ import {
   optional,
   type Out,
   string,
-} from "../../kernel/check.ts";
-import { gitStatusCheck } from "../../git/tree/porcelain.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
-import { type SessionReads, sessionReads } from "../../sessions/store/state/state_store.ts";
+} from "../../../kernel/check.ts";
+import { gitStatusCheck } from "../../../git/tree/porcelain.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { cached, cacheFile, type CacheKind, keep } from "../../../sessions/store/caches/cache.ts";
+import { type SessionReads, sessionReads } from "../../../sessions/store/state/state_store.ts";
 
 const timed = object({ texts: array(string()), times: array(string()) }, "strip");
 

@@ -11,13 +11,13 @@
  * (sessions/store/caches/cache.ts): sealed with this machine's key, so a file a clone brought
  * (committed, or copied) is never told as this tree's state.
  */
-import type { GitStatus } from "../../git/tree/porcelain.ts";
-import { beginStatus, statusOnce } from "../../git/tree/status.ts";
-import { gitStamp } from "../../git/tree/stamp.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { lstatIfExists } from "../../disk/read/stat.ts";
-import { readTextIfExists } from "../../disk/read/read.ts";
-import type { GitContext } from "../../kernel/snapshot.ts";
+import type { GitStatus } from "../../../git/tree/porcelain.ts";
+import { beginStatus, statusOnce } from "../../../git/tree/status.ts";
+import { gitStamp } from "../../../git/tree/stamp.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { lstatIfExists } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
+import type { GitContext } from "../../../kernel/snapshot.ts";
 import { keepRecord, type StartRecord, startRecord, startRecordFile } from "./start_record.ts";
 
 /** The file the status is kept in: the start record's. */

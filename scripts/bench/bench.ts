@@ -50,6 +50,7 @@ const DENO = Deno.execPath();
 const OTHER_BENCHES = [
   "bench_board.ts",
   "bench_exit.ts",
+  "bench_history.ts",
   "bench_index.ts",
   "bench_transcript.ts",
   "bench_mcp.ts",

@@ -122,6 +122,24 @@ Deno.test("from a current index, listSnapshots builds the entries a page asks fo
   assertEquals(listing.slice(), all);
 });
 
+Deno.test("a large index: read past its head, or swapped meanwhile, it lists what the folder holds", async () => {
+  // About 2,000 lines fit the head a listing reads first; these run past it.
+  await using p = await project(2_600);
+  const all = await listEntries(p.paths);
+  await index(p.paths);
+  const listing = await listSnapshots(p.paths);
+  assertEquals(listing.slice(0, 3), all.slice(0, 3));
+  assertEquals(listing.slice(1_900, 2_100), all.slice(1_900, 2_100));
+  assertEquals(listing.slice(), all);
+  // Another index written after the head was read (one without the newest): the rest of the
+  // file is not this one's, so the folder's own listing answers.
+  const swapped = await listSnapshots(p.paths);
+  assertEquals(swapped.slice(0, 1), all.slice(0, 1));
+  await index(p.paths, 1);
+  assertEquals(swapped.slice(2_500, 2_600), all.slice(2_500, 2_600));
+  assertEquals(swapped.slice(0, 1), all.slice(0, 1));
+});
+
 Deno.test("an index with a stray line break or an unknown format letter is not used", async () => {
   await using p = await project(MIN_ENTRIES + 1);
   const { file, stamp } = await index(p.paths, 1);

@@ -13,7 +13,13 @@ import {
 import { isFinished } from "../records/lifecycle/lifecycle.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../../../disk/threads.ts";
-import { listEntries, type Location, type SessionEntry } from "../listing/listing.ts";
+import {
+  listEntries,
+  type Listing,
+  listSnapshots,
+  type Location,
+  type SessionEntry,
+} from "../listing/listing.ts";
 import { loadSnapshot } from "../snapshots/read_snapshot.ts";
 import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
@@ -161,34 +167,40 @@ export async function pickSession(
     teammates?: Teammates;
   } = {},
 ): Promise<Picked> {
-  const entries = await listEntries(project.paths, { locations: options.locations });
-  if (entries.length === 0) {
+  const listing = await listSnapshots(project.paths, { locations: options.locations });
+  if (listing.length === 0) {
     const archived = selector !== undefined && options.locations === undefined &&
       await inArchive(project, selector);
     if (archived) return archived;
     throw noSessions(project);
   }
   if (selector === undefined && options.skipCompleted) {
-    return await newestOpen(project, entries, {
+    return await newestOpen(project, pages(listing), {
       passUnreadable: options.passUnreadable ?? false,
       teammates: options.teammates ?? "last",
     });
   }
+  if (selector === undefined) {
+    const [entry] = listing.slice(0, 1);
+    return { entry, snapshot: await loadSnapshot(project.paths, entry) };
+  }
+  // A selector may name any of them: an index, an id or its prefix, words.
+  const entries = listing.slice();
   const ids = entries.map((e) => e.id);
-  if (selector !== undefined && options.byText && !/^\d{1,7}$/.test(selector)) {
+  if (options.byText && !/^\d{1,7}$/.test(selector)) {
     return await pickByText(project, entries, selector);
   }
   let id: string;
   try {
-    id = selector === undefined ? ids[0] : selectSession(ids, selector);
+    id = selectSession(ids, selector);
   } catch (error) {
-    const archived = selector !== undefined && options.locations === undefined &&
-      error instanceof NothingToDo && await inArchive(project, selector);
+    const archived = options.locations === undefined && error instanceof NothingToDo &&
+      await inArchive(project, selector);
     if (!archived) throw error;
     return archived;
   }
   // A prefix that is an archived snapshot's too names neither: selectSession refuses it, naming both.
-  const prefix = selector !== undefined && id !== selector && !/^\d{1,7}$/.test(selector);
+  const prefix = id !== selector && !/^\d{1,7}$/.test(selector);
   if (prefix && options.locations === undefined) {
     const archive = await listEntries(project.paths, { locations: ["archive"] });
     selectSession([id, ...archive.map((e) => e.id)], selector);
@@ -283,9 +295,19 @@ export type Teammates = "last" | "never" | "any";
  * this checkout's own signing key, is theirs: the newest, as any. When every session is over
  * there is nothing to resume (`--reopen` is for that).
  */
+/**
+ * A listing's entries, newest first, built a page at a time: a plain resume usually stops at the
+ * first few, and a history of 50,000 need not be built to find them.
+ */
+function* pages(listing: Listing, size = 64): Generator<SessionEntry> {
+  for (let start = 0; start < listing.length; start += size) {
+    yield* listing.slice(start, start + size);
+  }
+}
+
 async function newestOpen(
   project: Project,
-  entries: SessionEntry[],
+  entries: Iterable<SessionEntry>,
   options: { passUnreadable: boolean; teammates: Teammates },
 ): Promise<Picked> {
   const seen = new Set<string>();
@@ -299,7 +321,9 @@ async function newestOpen(
   const unreadable: Unreadable[] = [];
   const picked = (pick: Picked): Picked =>
     unreadable.length > 0 ? { ...pick, passedUnreadable: unreadable } : pick;
-  for (const [index, entry] of entries.entries()) {
+  let index = -1;
+  for (const entry of entries) {
+    index++;
     let snapshot: Snapshot;
     try {
       snapshot = await loadSnapshot(project.paths, entry);

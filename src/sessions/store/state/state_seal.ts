@@ -3,9 +3,6 @@
  * kernel/hashing/seal.ts: a `"seal"` member, last), as it seals snapshots, and reads it by one
  * rule:
  * - sealed here: the person's own, read as it is;
- * - unsealed, but an older mpm's on this machine: a snapshot sealed here belongs to a session the
- *   state names (its active session, a parent on its stack, a worktree made from it), and only
- *   this machine's own pause seals one. Read as it is; the next change seals it;
  * - anything else — committed into a repository someone cloned, copied from another clone,
  *   sealed by another machine, edited by hand past that rule — came from elsewhere: it reads as
  *   an empty state marked `foreignState` (records/state/state.ts), so no reader takes its name,
@@ -15,15 +12,12 @@
  *   it for theirs reads it there and starts a session of their own;
  * - where no key can be made (no home folder, a read-only one) nothing is sealed and nothing
  *   can be told apart: the state reads as it is.
- * A check is one HMAC; the older-mpm look (a few snapshots, read once per run) is paid only by an
- * unsealed state, until the next change seals it.
+ * A check is one HMAC.
  */
 import {
   emptyState,
   foreignStand,
   holdsNoSession,
-  namedSessionKeys,
-  namedSnapshotIds,
   serializeState,
   type State,
 } from "../records/state/state.ts";
@@ -32,12 +26,10 @@ import {
   SEAL_PLACEHOLDER,
   sealJsonTextAsync,
 } from "../../../kernel/hashing/seal.ts";
-import { sessionKey, type Snapshot, writtenElsewhere } from "../../../kernel/snapshot.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
-import type { SessionEntry } from "../listing/listing.ts";
 
-/** How a state was read: its seal checked out, an older mpm here wrote it, or neither. */
-export type Whose = "none" | "sealed" | "older" | "foreign" | "unsealable";
+/** How a state was read: its seal checked out, or not. */
+export type Whose = "none" | "sealed" | "foreign" | "unsealable";
 
 export interface JudgedState {
   /** The state to work with: the file's (its seal left out), or foreignStand(). */
@@ -48,18 +40,6 @@ export interface JudgedState {
    */
   whose: Whose;
 }
-
-/** Where the older-mpm look finds snapshots (the run's reads, or the disk's). */
-export interface SnapshotLook {
-  entries(): Promise<SessionEntry[]>;
-  snapshot(entry: SessionEntry): Promise<Snapshot>;
-}
-
-/**
- * The newest snapshots looked at besides those the state names: the automatic pauses of its
- * active session (SessionEnd's) are among them when it has any.
- */
-const NEWEST_LOOKED_AT = 10;
 
 /** What `mpm status` says of a state from elsewhere, under "Active: none". */
 export const FOREIGN_STATE_NOTE = "  .claude-mpm/state.json was not written by mpm with this " +
@@ -79,41 +59,15 @@ export function setAsideName(now: Date, attempt: number): string {
 }
 
 /** `parsed` (the text's state as checked) judged by the rule above. */
-export async function judgeState(
-  text: string,
-  parsed: State,
-  look: SnapshotLook,
-): Promise<JudgedState> {
+export async function judgeState(text: string, parsed: State): Promise<JudgedState> {
   const { seal, ...state } = parsed;
   // Made now where there is none: without one, a clone's state would be read as it is.
   const key = await ensureMachineKey();
   if (key === null) return { state, whose: "unsealable" };
   if (await jsonSealVerifiesAsync(text, seal, key)) return { state, whose: "sealed" };
-  // Nothing of a session to take or to tell (an older mpm's after a pause, say): unmarked.
+  // Nothing of a session to take or to tell: unmarked.
   if (holdsNoSession(state)) return { state: emptyState(), whose: "foreign" };
-  if (await olderMpmWroteIt(state, look)) return { state, whose: "older" };
   return { state: foreignStand(), whose: "foreign" };
-}
-
-/** Whether a snapshot sealed here belongs to a session the state names. */
-async function olderMpmWroteIt(state: State, look: SnapshotLook): Promise<boolean> {
-  const keys = namedSessionKeys(state);
-  const ids = namedSnapshotIds(state);
-  const entries = await look.entries().catch(() => [] as SessionEntry[]);
-  const candidates = new Map<string, SessionEntry>();
-  for (const entry of entries.slice(0, NEWEST_LOOKED_AT)) candidates.set(entry.file, entry);
-  if (ids.size > 0) {
-    for (const entry of entries) if (ids.has(entry.id)) candidates.set(entry.file, entry);
-  }
-  const found = await Promise.all(
-    [...candidates.values()].map((entry) =>
-      look.snapshot(entry).then(
-        (snapshot) => !writtenElsewhere(snapshot) && keys.has(sessionKey(snapshot)),
-        () => false,
-      )
-    ),
-  );
-  return found.includes(true);
 }
 
 /**

@@ -2,9 +2,7 @@ import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { tempDir } from "../../../../tests/helpers.ts";
 import { useMachineKeyFrom } from "../../../disk/machine_key.ts";
 import { emptyState, foreignState, type State } from "../records/state/state.ts";
-import { type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
-import type { SessionEntry } from "../listing/listing.ts";
-import { judgeState, sealedStateText, type SnapshotLook } from "./state_seal.ts";
+import { judgeState, sealedStateText } from "./state_seal.ts";
 
 const state: State = {
   ...emptyState(),
@@ -24,27 +22,6 @@ const state: State = {
   },
 };
 
-/** A look at snapshots: `sealedHere` says which keys this machine sealed a snapshot of. */
-function look(sealedHere: string[], elsewhere: string[] = []): SnapshotLook {
-  const entries = [...sealedHere, ...elsewhere].map((key, i) => ({
-    id: `session-${i}`,
-    file: `/x/session-${i}.json`,
-    format: "json",
-    location: "sessions",
-    key,
-  }));
-  return {
-    entries: () => Promise.resolve(entries as unknown as SessionEntry[]),
-    snapshot: (entry) => {
-      const key = (entry as unknown as { key: string }).key;
-      const snapshot = { session_id: entry.id, mpm: { key } } as unknown as Snapshot;
-      // The mark the snapshot store sets on what this machine did not seal.
-      if (elsewhere.includes(key)) Object.assign(snapshot, { [WRITTEN_ELSEWHERE]: true });
-      return Promise.resolve(snapshot);
-    },
-  };
-}
-
 async function withKey(fn: () => Promise<void>) {
   await using dir = await tempDir();
   useMachineKeyFrom({ XDG_STATE_HOME: `${dir.path}/state` });
@@ -58,29 +35,28 @@ async function withKey(fn: () => Promise<void>) {
 Deno.test("a state sealed here reads as it is; changed by a byte, it is not this machine's", () =>
   withKey(async () => {
     const text = await sealedStateText(state);
-    const sealed = await judgeState(text, JSON.parse(text), look([]));
+    const sealed = await judgeState(text, JSON.parse(text));
     assertEquals(sealed.whose, "sealed");
     assertEquals(sealed.state, state);
     const edited = text.replace('"mine"', '"mind"');
-    const foreign = await judgeState(edited, JSON.parse(edited), look([]));
+    const foreign = await judgeState(edited, JSON.parse(edited));
     assertEquals(foreign.whose, "foreign");
     assertEquals(foreign.state.active, null);
     assert(foreignState(foreign.state));
   }));
 
-Deno.test("an unsealed state is an older mpm's here only with a snapshot of its session sealed here", () =>
+Deno.test("an unsealed state naming a session is not this machine's, whatever it names", () =>
   withKey(async () => {
-    const text = JSON.stringify(state);
-    assertEquals((await judgeState(text, state, look(["k1"]))).whose, "older");
-    assertEquals((await judgeState(text, state, look(["k2"]))).whose, "foreign");
-    // A snapshot of the session another machine sealed proves nothing.
-    assertEquals((await judgeState(text, state, look([], ["k1"]))).whose, "foreign");
+    const read = await judgeState(JSON.stringify(state), state);
+    assertEquals(read.whose, "foreign");
+    assertEquals(read.state.active, null);
+    assert(foreignState(read.state));
   }));
 
 Deno.test("an unsealed state naming no session reads as empty, unmarked", () =>
   withKey(async () => {
     const text = JSON.stringify(emptyState());
-    const read = await judgeState(text, emptyState(), look([]));
+    const read = await judgeState(text, emptyState());
     assertEquals(read.state, emptyState());
     assert(!foreignState(read.state));
   }));
@@ -89,5 +65,5 @@ Deno.test("where no key can be made, the state reads as it is and is written uns
   useMachineKeyFrom({});
   const text = await sealedStateText(state);
   assert(!text.includes('"seal"'));
-  assertEquals((await judgeState(text, state, look([]))).whose, "unsealable");
+  assertEquals((await judgeState(text, state)).whose, "unsealable");
 });

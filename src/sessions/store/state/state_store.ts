@@ -29,13 +29,7 @@ import { withLock } from "../../../disk/lock.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { startEarly } from "../../../kernel/early.ts";
 import { join } from "../../../kernel/path.ts";
-import {
-  type JudgedState,
-  judgeState,
-  sealedStateText,
-  setAsideName,
-  type SnapshotLook,
-} from "./state_seal.ts";
+import { type JudgedState, judgeState, sealedStateText, setAsideName } from "./state_seal.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 import type { SessionEntry } from "../listing/listing.ts";
 import { refuseLinkedFolders } from "../listing/store_folders.ts";
@@ -48,7 +42,7 @@ import { gitTracks } from "../../../git/objects/tree_files.ts";
  * as foreignStand() (state_seal.ts). A damaged file is exit 4.
  */
 export async function readState(paths: ProjectPaths): Promise<State> {
-  return (await judged(paths, await readTextIfExists(paths.state), diskLook(paths))).state;
+  return (await judged(paths, await readTextIfExists(paths.state))).state;
 }
 
 /**
@@ -59,27 +53,14 @@ export async function readState(paths: ProjectPaths): Promise<State> {
 export async function stateCameWithRepository(root: string, paths: ProjectPaths): Promise<boolean> {
   const text = await readTextIfExists(paths.state);
   if (text === undefined) return false;
-  if ((await judged(paths, text, diskLook(paths))).whose !== "foreign") return false;
+  if ((await judged(paths, text)).whose !== "foreign") return false;
   return await gitTracks(root, paths.state);
 }
 
 /** `state.json`'s text as read (undefined: there is no file), checked, then judged. */
-async function judged(
-  paths: ProjectPaths,
-  text: string | undefined,
-  look: SnapshotLook,
-): Promise<JudgedState> {
+async function judged(paths: ProjectPaths, text: string | undefined): Promise<JudgedState> {
   if (text === undefined) return { state: emptyState(), whose: "none" };
-  return await judgeState(text, parseState(paths, text), look);
-}
-
-/** The snapshots as a lone read finds them (the store's code loaded only when looked at). */
-function diskLook(paths: ProjectPaths): SnapshotLook {
-  return {
-    entries: () => import("../listing/listing.ts").then((m) => m.listEntries(paths)),
-    snapshot: (entry) =>
-      import("../snapshots/read_snapshot.ts").then((m) => m.loadSnapshot(paths, entry)),
-  };
+  return await judgeState(text, parseState(paths, text));
 }
 
 /** `state.json`'s text checked (undefined: there is no file); its seal is judged apart. */
@@ -175,10 +156,9 @@ export async function changeState<T>(
     // change before anything of it is made.
     appendable(paths.events, { root: paths.base });
     const text = await readTextIfExists(paths.state);
-    const read = await judged(paths, text, diskLook(paths));
+    const read = await judged(paths, text);
     const before = read.state;
-    // An older mpm's state is sealed by the first change, even one that changes nothing in it.
-    let written: string | null = read.whose === "older" ? null : serializeState(before);
+    let written: string | null = serializeState(before);
     let replaced = read.whose !== "foreign";
     const write = async (state: State) => {
       if (!replaced) {
@@ -287,9 +267,7 @@ function readsOf(paths: ProjectPaths): SessionReads {
       stateText ??= startEarly(() => readTextIfExists(paths.state).then((text) => text ?? null)),
     state: () =>
       state ??= startEarly(() =>
-        reads.stateText().then(async (text) =>
-          (await judged(paths, text ?? undefined, reads)).state
-        )
+        reads.stateText().then(async (text) => (await judged(paths, text ?? undefined)).state)
       ),
     entries: () =>
       entries ??= startEarly(() =>

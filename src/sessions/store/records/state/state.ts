@@ -285,15 +285,6 @@ export function namedSessionKeys(state: State): Set<string> {
   return keys;
 }
 
-/** The snapshot ids a state names: the one its session was resumed from, its parents'. */
-export function namedSnapshotIds(state: State): Set<string> {
-  const ids = new Set<string>();
-  if (state.active?.resumed_from) ids.add(state.active.resumed_from);
-  if (state.active?.parent) ids.add(state.active.parent);
-  for (const frame of state.stack) if (frame.snapshot_id) ids.add(frame.snapshot_id);
-  return ids;
-}
-
 /** Whether a state holds nothing of a session: no active one, no stack, no worktree. */
 export function holdsNoSession(state: State): boolean {
   return state.active === null && state.stack.length === 0 && namedSessionKeys(state).size === 0;

@@ -3,17 +3,22 @@
  * and hands both to src/cli/cli_run.ts, which dispatches and turns errors into their report and
  * exit code; it prints what comes back and exits with that code. Nothing else calls Deno.exit.
  *
- * One run is answered before the command line is parsed: `mpm hook session-start`, Claude Code's
- * SessionStart, whose answer is made ready when work ends (src/hooks/events/ready_start.ts, which
- * the bundle keeps in the entry's chunk). So that such a start loads nothing else, the command
- * line's code is imported only after it.
+ * One run is answered before the command line is parsed: `mpm hook session-start [--agent AGENT]`,
+ * every agent's SessionStart, whose answer is made ready when work ends (the one door,
+ * src/hooks/events/ready_start.ts, which the bundle keeps in the entry's chunk). So that such a
+ * start loads nothing else, the command line's code is imported only after it.
  */
 import { MpmError } from "./src/kernel/errors.ts";
 import type { Env } from "./src/cli/env.ts";
 import type { ColorSetting } from "./src/cli/color.ts";
 import type { Invocation } from "./src/cli/cli_run.ts";
 import type { ProgressOutput } from "./src/cli/progress.ts";
-import { MAX_PAYLOAD_BYTES, readyStart as answerReady } from "./src/hooks/events/ready_start.ts";
+import {
+  doorAgent,
+  MAX_PAYLOAD_BYTES,
+  readyStart as answerReady,
+} from "./src/hooks/events/ready_start.ts";
+import type { AgentName } from "./src/kernel/agent_name.ts";
 
 /**
  * All of stdin, up to `limit` bytes. Plain reads, not `Deno.stdin.readable`: setting up the web
@@ -162,7 +167,10 @@ function writeAll(file: typeof Deno.stdout, text: string): void {
  * for a turn of the event loop would pay for it; the code it loaded was compiled and kept by the
  * full start that made the answer). Else how the full hook reads the payload read here.
  */
-async function readyStart(vars: Record<string, string>): Promise<Env["readStdin"]> {
+async function readyStart(
+  vars: Record<string, string>,
+  agent: AgentName,
+): Promise<Env["readStdin"]> {
   let payload: string;
   try {
     payload = await readStdin(MAX_PAYLOAD_BYTES, true);
@@ -173,7 +181,13 @@ async function readyStart(vars: Record<string, string>): Promise<Env["readStdin"
     // Claude Code names the folder in the payload: the start folder is not looked at (a deleted
     // one throws here, and the full hook says so).
     .then(() =>
-      answerReady({ payload, vars, cwd: vars.MPM_INVOKED_FROM || Deno.cwd(), now: new Date() })
+      answerReady({
+        payload,
+        vars,
+        cwd: vars.MPM_INVOKED_FROM || Deno.cwd(),
+        now: new Date(),
+        agent,
+      })
     )
     .catch(() => null);
   if (answer === null) return () => Promise.resolve(payload);
@@ -188,9 +202,11 @@ async function readyStart(vars: Record<string, string>): Promise<Env["readStdin"
 async function main(): Promise<number> {
   const vars = Deno.env.toObject();
   const [first, second, ...rest] = Deno.args;
-  const stdin = first === "hook" && second === "session-start" && rest.length === 0
-    ? await readyStart(vars).catch(() => undefined)
-    : undefined;
+  // Every agent's start comes in by this one door (`--agent codex`, `--agent gemini` too).
+  const agent = first === "hook" && second === "session-start" ? doorAgent(rest) : undefined;
+  const stdin = agent === undefined
+    ? undefined
+    : await readyStart(vars, agent).catch(() => undefined);
   const [{ dispatch }, { failureReport, runCli }, { colorWanted }, { terminalProgress }, home] =
     await Promise.all([
       import("./src/commands.ts"),

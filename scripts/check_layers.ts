@@ -100,6 +100,7 @@ export const ROOMS: Record<string, Record<string, number>> = {
   },
   "src/sessions/store/records": { snapshot: 0, lifecycle: 0, state: 0, handoff: 0 },
   "src/hooks": { records: 0, install: 1, start: 2, events: 3 },
+  "src/hooks/start": { record: 0, config: 0 },
   "src/kernel": { format: 0, hashing: 0, safe_text: 1 },
   "src/git": { run: 0, tree: 1, objects: 2, history: 2 },
   "src/claude": { settings: 0, session: 1, transcript: 2 },

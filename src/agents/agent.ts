@@ -7,6 +7,7 @@
  * writes files stays with the disk writer and `mpm hooks`.
  */
 import type { AgentName } from "../kernel/agent_name.ts";
+import { agentTyped } from "../kernel/agent_start.ts";
 import type { ParseOptions } from "../claude/transcript/transcript_entries.ts";
 import type { LineParser } from "../claude/transcript/transcript_reader.ts";
 import type { PathMove } from "../claude/transcript/restore_lines.ts";
@@ -182,9 +183,5 @@ export function agentNamed(id: AgentId): Agent {
 
 /** An id as a person types it (`codex`, `gemini`, `claude`, `claude-code`), or undefined. */
 export function agentId(typed: string): AgentId | undefined {
-  const name = typed.trim().toLowerCase();
-  if (name === "claude" || name === "claude-code") return "claude-code";
-  if (name === "codex") return "codex";
-  if (name === "gemini") return "gemini";
-  return undefined;
+  return agentTyped(typed);
 }

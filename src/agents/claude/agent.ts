@@ -2,6 +2,7 @@
  * The Claude Code adapter: a thin face over what src/claude/ and src/hooks/ do today (its hooks
  * are installed by `mpm hooks install`, its scripts and settings merge unchanged).
  */
+import { startAnswerOf } from "../../kernel/agent_start.ts";
 import { join } from "../../kernel/path.ts";
 import {
   installHooks,
@@ -67,14 +68,7 @@ export const claudeAgent = {
     trust: "file" as const,
   },
   moment: (event: string) => MOMENTS[event],
-  startAnswer: (text: string | null, title: string) =>
-    text === null && title === "" ? "" : JSON.stringify({
-      hookSpecificOutput: {
-        hookEventName: "SessionStart",
-        ...(text === null ? {} : { additionalContext: text }),
-        ...(title === "" ? {} : { sessionTitle: title }),
-      },
-    }) + "\n",
+  startAnswer: (text: string | null, title: string) => startAnswerOf("claude-code", text, title),
   /** additionalContext as attachment lines in the transcript (claude/transcript/). */
   toldContexts: async (transcript: string) =>
     (await import("../../claude/transcript/hook_contexts.ts")).hookContexts(transcript),

@@ -2,6 +2,7 @@
  * The Codex CLI adapter (checked against 0.169.0): its hooks, its moments, how context reaches
  * its model, how a conversation is continued, where `mpm mcp` is registered.
  */
+import { startAnswerOf } from "../../kernel/agent_start.ts";
 import { basename } from "../../kernel/path.ts";
 import { installHooks, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
 import {
@@ -62,10 +63,7 @@ export const codexAgent = {
    * Codex takes SessionStart's `hookSpecificOutput.additionalContext` as a developer message
    * (plain stdout would do too); it knows no title, so none is sent.
    */
-  startAnswer: (text: string | null, _title: string) =>
-    text === null ? "" : JSON.stringify({
-      hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: text },
-    }) + "\n",
+  startAnswer: (text: string | null, title: string) => startAnswerOf("codex", text, title),
   /** SessionStart's context as developer messages in the rollout (told.ts). */
   toldContexts: async (transcript: string) =>
     (await import("./told.ts")).codexHookContexts(transcript),

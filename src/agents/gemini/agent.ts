@@ -2,6 +2,7 @@
  * The Gemini CLI adapter (checked against 0.61.0): its hooks, its moments, how context reaches
  * its model, how a conversation is continued, where `mpm mcp` is registered.
  */
+import { startAnswerOf } from "../../kernel/agent_start.ts";
 import { installHooks, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
 import {
   GEMINI_HOOK_COMMANDS,
@@ -70,10 +71,7 @@ export const geminiAgent = {
    * first user message, as `<hook_context>…</hook_context>` (in the request and the chat file);
    * it knows no title, so none is sent.
    */
-  startAnswer: (text: string | null, _title: string) =>
-    text === null ? "" : JSON.stringify({
-      hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: text },
-    }) + "\n",
+  startAnswer: (text: string | null, title: string) => startAnswerOf("gemini", text, title),
   toldContexts: async (transcript: string) =>
     (await import("./told.ts")).geminiHookContexts(transcript),
   continueCommand: (id: string) => `gemini -r ${id}`,

@@ -190,9 +190,11 @@ async function runHookUntimed(
     }
     // SessionStart's one git call, `git status`, likewise runs while the event is claimed and
     // the start's code loads, instead of after them — unless the status kept when work ended is
-    // still current (start/start_git.ts): then no git at all.
+    // still current (start/record/start_git.ts): then no git at all.
     if (event === "session-start") {
-      startEarly(() => import("../start/start_git.ts").then((m) => m.beginStartGit(root, paths)));
+      startEarly(() =>
+        import("../start/record/start_git.ts").then((m) => m.beginStartGit(root, paths))
+      );
     }
     await adoptOldThreadsFolder(paths);
     const now = env.now();
@@ -252,7 +254,7 @@ async function runHookUntimed(
       return {};
     }
     const handler = await HANDLERS[event]();
-    const handled = await handler({
+    const result = await handler({
       env,
       payload,
       root,
@@ -261,9 +263,6 @@ async function runHookUntimed(
       warn,
       agent,
     });
-    const result = event === "session-start" && agent !== DEFAULT_AGENT
-      ? { ...handled, stdout: answerFor(agent, handled.stdout) }
-      : handled;
     // SessionEnd's pause may have made the project's first session, and filed the conversation
     // under it (session_end.ts): the sighting store knows the key it ended under.
     const key = event === "session-end" && store
@@ -282,7 +281,16 @@ async function runHookUntimed(
       payload.reason !== "clear" && payload.reason !== "resume"
     ) {
       await import("./ready_make.ts").then((m) =>
-        m.makeReady(paths, root, payload.transcript_path ?? null, now, env.vars)
+        m.makeReady(
+          paths,
+          root,
+          {
+            transcript: payload.transcript_path ?? null,
+            id: payload.session_id,
+          },
+          now,
+          env.vars,
+        )
       ).catch((error) => warn(`the next start was not made ready: ${errorText(error)}`));
     }
     return result;
@@ -295,22 +303,6 @@ async function runHookUntimed(
   } finally {
     // The process ends when this returns: a sighting still being written is finished first.
     await sighted;
-  }
-}
-
-/**
- * SessionStart's answer (Claude Code's JSON, ready_start.ts) as another agent takes it: its
- * context through the agent's own door (agents/), with what it does not know left out.
- */
-function answerFor(agent: AgentId, stdout: string | undefined): string | undefined {
-  if (stdout === undefined || stdout === "") return stdout;
-  try {
-    const output = JSON.parse(stdout)?.hookSpecificOutput;
-    const text = typeof output?.additionalContext === "string" ? output.additionalContext : null;
-    const title = typeof output?.sessionTitle === "string" ? output.sessionTitle : "";
-    return agentNamed(agent).startAnswer(text, title);
-  } catch {
-    return stdout;
   }
 }
 

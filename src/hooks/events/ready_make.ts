@@ -9,7 +9,7 @@
  * stamped after. Not kept either: an answer with a part the clock alone can take out (a handoff,
  * a teammate's line, a worktree's origin), or with warnings, or whose times a cut went through.
  */
-import { dirname } from "../../kernel/path.ts";
+import { basename, dirname, join } from "../../kernel/path.ts";
 import { findGitDirs } from "../../git/run/root.ts";
 import { gitStamp } from "../../git/tree/stamp.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -23,7 +23,7 @@ import {
 import { rememberTold, type Told } from "../../sessions/store/claude/told_store.ts";
 import { type Sighting, sightingText } from "../../sessions/store/claude/claude_sessions.ts";
 import type { MadeFrom } from "../start/start_text.ts";
-import { sessionTitle, transcriptIn } from "./ready_start.ts";
+import { sessionTitle, transcriptShape } from "./ready_start.ts";
 import { fillTimes, TimeMarks } from "../../kernel/format/ago.ts";
 import { unendedNames } from "../../sessions/store/session/unended.ts";
 
@@ -57,8 +57,9 @@ export interface MadeAnswer {
   made: MadeFrom | undefined;
   /** Problems the making met (then nothing is kept). */
   warned: boolean;
-  /** A transcript Claude Code wrote in this project's folder of transcripts, if any. */
+  /** The transcript the agent names for this conversation, if any, and the conversation's id. */
   transcript: string | null;
+  conversation: string;
 }
 
 /** Keeps `answer` for the next start when it may be sent as it is; best effort. */
@@ -86,7 +87,7 @@ export async function keepReadyAnswer(before: ReadyBefore, answer: MadeAnswer): 
       ...inputStamps(readyInputPaths(before.paths, before.commonDir, made.files)),
     },
     key: made.key,
-    transcripts: await plainTranscripts(answer.transcript),
+    ...await plainTranscripts(answer.transcript, answer.conversation),
     context,
     title: answer.title,
     version: 1,
@@ -94,16 +95,26 @@ export async function keepReadyAnswer(before: ReadyBefore, answer: MadeAnswer): 
 }
 
 /**
- * The folder of `transcript` when redaction leaves a SessionStart sighting of a transcript there
- * as it is (tried with a new session id): then the next start writes its sighting without the
- * secret rules. Null otherwise.
+ * The folder of `transcript` and the shape of its name (ready_start.ts `transcriptShape`) when
+ * redaction leaves a SessionStart sighting of a transcript named so there as it is (tried with a
+ * new conversation id in it): then the next start writes its sighting without the secret rules.
+ * Nulls otherwise.
  */
-async function plainTranscripts(transcript: string | null): Promise<string | null> {
-  if (transcript === null) return null;
+async function plainTranscripts(
+  transcript: string | null,
+  conversation: string,
+): Promise<{ transcripts: string | null; transcript_name: string | null }> {
+  const none = { transcripts: null, transcript_name: null };
+  if (transcript === null) return none;
   const folder = dirname(transcript);
+  const name = basename(transcript);
+  // A transcript not named after its conversation (an older payload's): Claude Code's shape.
+  const shape = transcriptShape(name, conversation) ?? "{id}.jsonl";
   const id = crypto.randomUUID();
-  const path = transcriptIn(folder, id);
-  if (path === null) return null;
+  const part = shape.includes("{id8}") ? conversation.slice(0, 8) : conversation;
+  const path = transcriptShape(name, conversation) === null
+    ? join(folder, `${id}.jsonl`)
+    : join(folder, name.split(part).join(shape.includes("{id8}") ? id.slice(0, 8) : id));
   const sighting: Sighting = {
     time: new Date(0).toISOString(),
     event: "SessionStart",
@@ -112,7 +123,9 @@ async function plainTranscripts(transcript: string | null): Promise<string | nul
     detail: "startup",
   };
   const clean = await forDisk(sightingText, sighting);
-  return JSON.stringify(clean) === JSON.stringify(sighting) ? folder : null;
+  return JSON.stringify(clean) === JSON.stringify(sighting)
+    ? { transcripts: folder, transcript_name: shape }
+    : none;
 }
 
 /**
@@ -122,7 +135,7 @@ async function plainTranscripts(transcript: string | null): Promise<string | nul
 export async function makeReady(
   paths: ProjectPaths,
   root: string,
-  transcript: string | null,
+  conversation: { transcript: string | null; id: string },
   now: Date,
   vars: Readonly<Record<string, string | undefined>> = {},
 ): Promise<void> {
@@ -146,6 +159,7 @@ export async function makeReady(
     told: made.told,
     made: made.made,
     warned: made.report.length > 0,
-    transcript,
+    transcript: conversation.transcript,
+    conversation: conversation.id,
   });
 }

@@ -1,23 +1,27 @@
 /**
- * SessionStart made ready: the answer to a new conversation (`startup`), made when work ended and
- * kept with what it was made from (sessions/store/caches/start_ready.ts), sent as it is while that
- * is current. main.ts tries it first for `mpm hook session-start`, before the command line is
- * parsed, so a start loads this file and the few it needs and nothing else: no state, snapshot,
- * digest or context file is read, no git process runs. Where the answer is not current, or the
- * start is another kind (`resume`, `clear`, `compact`, `fork`), or anything here fails, it
- * answers null and the hook runs in full (hook_command.ts, session_start.ts), which makes the
- * answer ready again.
+ * The one door every agent's start goes through: SessionStart made ready, the answer to a new
+ * conversation (`startup`) — Claude Code's, Codex's or Gemini's (`--agent`) — made when work ended
+ * and kept with what it was made from (sessions/store/caches/start_ready.ts), sent as it is while
+ * that is current, in the shape the agent takes (kernel/agent_start.ts). main.ts tries it first
+ * for `mpm hook session-start [--agent AGENT]`, before the command line is parsed, so a start
+ * loads this file and the few it needs and nothing else: no state, snapshot, digest or context
+ * file is read, no git process runs. Where the answer is not current, or the start is another
+ * kind (`resume`, `clear`, `compact`, `fork`), or anything here fails, it answers null and the
+ * hook runs in full (hook_command.ts, session_start.ts), which makes the answer ready again.
  *
  * What the full hook records of a start, this records too, the same way: the event claimed (one
- * mpm per event), the Claude session's sighting under the session, or unfiled before there is one
- * (its line as redaction would leave it: only a transcript path the making found redaction leaves
- * as it is is written here), and the model Claude Code named, when it has a model id's shape.
- * What the text tells was remembered when it was made (told_store.ts keys a text by what it says,
- * not by how long ago its times were).
+ * mpm per event), the conversation's sighting under the session (naming the agent when it is not
+ * Claude Code), or unfiled before there is one (its line as redaction would leave it: only a
+ * transcript in the folder, and named in the shape, the making found redaction leaves as it is is
+ * written here), and the model the agent named, when it has a model id's shape. What the text
+ * tells was remembered when it was made (told_store.ts keys a text by what it says, not by how
+ * long ago its times were).
  */
-import { join, resolve } from "../../kernel/path.ts";
+import { basename, dirname, resolve } from "../../kernel/path.ts";
 import { fillTimes } from "../../kernel/format/ago.ts";
 import { printable } from "../../kernel/format/text.ts";
+import type { AgentName } from "../../kernel/agent_name.ts";
+import { agentTyped, startAnswerOf } from "../../kernel/agent_start.ts";
 import { modelId, parsePayload } from "../../claude/session/payload.ts";
 import { isNoTranscript } from "../../claude/transcript/transcript_kind.ts";
 import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
@@ -31,15 +35,22 @@ import { rememberModel } from "../../sessions/store/claude/records.ts";
 /** Payloads are a few KB; a tool's input can be large, but not this large. */
 export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 
-/** A Claude Code session id: a UUID, lower case. */
-const CLAUDE_SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A conversation id as the agents give them (UUIDs): nothing that could name another folder. */
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,100}$/;
 
 /**
- * The transcript Claude Code keeps session `id` in, in `folder`, as mpm names it; null for an id
- * of another shape.
+ * The shape of the name an agent gives conversation `id`'s transcript: `name` with the id taken
+ * out (or, where Gemini names a chat by its first 8, those), and its digits (a time) too: Claude
+ * Code's `{id}.jsonl`, Codex's `rollout-####-##-##T##-##-##-{id}.jsonl`. Null for an id of
+ * another shape, or a name without it. Pure.
  */
-export function transcriptIn(folder: string, id: string): string | null {
-  return CLAUDE_SESSION_ID.test(id) ? join(folder, `${id}.jsonl`) : null;
+export function transcriptShape(name: string, id: string): string | null {
+  if (!CONVERSATION_ID.test(id)) return null;
+  const part = name.includes(id) ? id : name.includes(id.slice(0, 8)) ? id.slice(0, 8) : null;
+  if (part === null) return null;
+  const [before, ...after] = name.split(part);
+  const mark = part === id ? "{id}" : "{id8}";
+  return `${before.replace(/\d/g, "#")}${mark}${after.join(part).replace(/\d/g, "#")}`;
 }
 
 /** A session name as a title: one line of printable text, not too long for a tab. */
@@ -48,17 +59,17 @@ export function sessionTitle(name: string): string {
   return line.length <= 80 ? line : line.slice(0, 79).trimEnd() + "…";
 }
 
-/** SessionStart's stdout: the context and the session's title, either of which may be empty. */
-export function startAnswer(text: string | null, title: string): string {
-  if (text === null && title === "") return "";
-  return JSON.stringify({
-    hookSpecificOutput: {
-      hookEventName: "SessionStart",
-      ...(text === null ? {} : { additionalContext: text }),
-      // Claude Code 2.1.330 shows it in the prompt box, `/resume`'s list and the terminal title.
-      ...(title === "" ? {} : { sessionTitle: title }),
-    },
-  }) + "\n";
+/**
+ * The agent of `mpm hook session-start ARGS` when the door can answer it: no arguments (Claude
+ * Code's) or `--agent AGENT` alone; undefined for anything else, which the command line parses.
+ */
+export function doorAgent(args: readonly string[]): AgentName | undefined {
+  if (args.length === 0) return "claude-code";
+  if (args.length === 1 && args[0].startsWith("--agent=")) {
+    return agentTyped(args[0].slice("--agent=".length));
+  }
+  if (args.length === 2 && args[0] === "--agent") return agentTyped(args[1]);
+  return undefined;
 }
 
 export interface ReadyInput {
@@ -68,6 +79,8 @@ export interface ReadyInput {
   /** The folder mpm was started in. */
   cwd: string;
   now: Date;
+  /** The agent whose start it is (`--agent`): Claude Code when not given. */
+  agent?: AgentName;
 }
 
 /** The start's stdout when its answer was ready ("" when its twin answers); else null. */
@@ -99,12 +112,16 @@ export async function readyStart(input: ReadyInput): Promise<string | null> {
   ]);
   if (!claimed) return "";
   if (ready === null) return null;
-  const sighting = sightingOf(payload, input.now);
-  // Where Claude Code keeps the conversation's transcript, and not something that is none there
-  // (a FIFO: claude/transcript/transcript_kind.ts), which the full hook records as none.
-  const plain = ready.transcripts !== null && sighting.transcript_path !== null &&
-    sighting.transcript_path === transcriptIn(ready.transcripts, payload.session_id) &&
-    !isNoTranscript(sighting.transcript_path);
+  const agent = input.agent ?? "claude-code";
+  const sighting = sightingOf(payload, input.now, agent);
+  // In the folder, and named in the shape, that the making found redaction leaves as they are,
+  // and not something that is no transcript there (a FIFO: claude/transcript/transcript_kind.ts),
+  // which the full hook records as none.
+  const path = sighting.transcript_path;
+  const plain = ready.transcripts !== null && path !== null &&
+    dirname(path) === ready.transcripts &&
+    transcriptShape(basename(path), payload.session_id) === ready.transcript_name &&
+    !isNoTranscript(path);
   if (!plain) return null;
   const model = modelId(payload.model);
   await Promise.all([
@@ -112,5 +129,5 @@ export async function readyStart(input: ReadyInput): Promise<string | null> {
     appendSighting(paths, ready.key, JSON.stringify(sighting)),
     model === null ? null : rememberModel(paths, payload.session_id, model, input.now),
   ]);
-  return startAnswer(fillTimes(ready.context, input.now), ready.title);
+  return startAnswerOf(agent, fillTimes(ready.context, input.now), ready.title);
 }

@@ -26,7 +26,7 @@ import type { HookContext } from "./checkpoint_hook.ts";
 import { transcriptUsage } from "./transcript_usage.ts";
 import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
 import type { GitContext } from "../../kernel/snapshot.ts";
-import { keepStatus, stampNow, statusOfPause } from "../start/start_git.ts";
+import { keepStatus, stampNow, statusOfPause } from "../start/record/start_git.ts";
 import { unmarkUnended } from "../../sessions/store/session/unended.ts";
 
 /**
@@ -189,7 +189,7 @@ async function keepStartDigest(ctx: HookContext): Promise<void> {
 }
 
 /**
- * SessionStart's status (start/start_git.ts): the one the pause just read, so the next start
+ * SessionStart's status (start/record/start_git.ts): the one the pause just read, so the next start
  * runs no git when nothing was committed, checked out or added since. Best effort.
  */
 async function keepStartStatus(ctx: HookContext, before: string | null, git: GitContext) {

@@ -21,7 +21,8 @@ import { rememberTold } from "../../sessions/store/claude/told_store.ts";
 import { sightingRecorded } from "../../sessions/store/claude/claude_sessions_store.ts";
 import { homeDir } from "../../cli/env.ts";
 import { TimeMarks } from "../../kernel/format/ago.ts";
-import { sessionTitle, startAnswer } from "./ready_start.ts";
+import { sessionTitle } from "./ready_start.ts";
+import { startAnswerOf } from "../../kernel/agent_start.ts";
 import { keepReadyAnswer, readyBefore } from "./ready_make.ts";
 
 /** SessionStart folds queued pauses in first, if the lock is free soon enough. */
@@ -102,9 +103,11 @@ export async function sessionStart(ctx: HookContext): Promise<Result> {
       made: made.made,
       warned: report.length > 0 || warnings.length > 0,
       transcript: ctx.payload.transcript_path ?? null,
+      conversation: ctx.payload.session_id,
     }).catch(() => {});
   }
-  return { stdout: startAnswer(text, title) };
+  // In the shape the agent takes, as the start made ready sends it (ready_start.ts).
+  return { stdout: startAnswerOf(ctx.agent ?? "claude-code", text, title) };
 }
 
 /** Claude's open tasks back in its task list after `/clear` or `/resume`; a problem is a warning. */

@@ -5,7 +5,7 @@ import { projectPaths } from "../../disk/paths.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import { spoolDir, spoolPause } from "../../sessions/store/session/spool.ts";
 import { runHook } from "./hook_command.ts";
-import { commitsFile, keepCommits } from "../../sessions/store/caches/commits_cache.ts";
+import { keepRecord, startRecordFile } from "../start/record/start_record.ts";
 import { headCommit } from "../../git/run/root.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 
@@ -66,7 +66,9 @@ Deno.test("SessionStart at the commit the last one told gives the kept commits; 
   assertStringIncludes(await start(), "Initial commit");
   // What was kept is what is told while HEAD stays (a kept text of this test's own, to see it).
   const head = headCommit(repo.path)!;
-  await keepCommits(paths, { head, count: 10, title: "Last commit", text: "- kept for HEAD" });
+  await keepRecord(paths, {
+    commits: { head, count: 10, title: "Last commit", text: "- kept for HEAD" },
+  });
   assertStringIncludes(await start(), "- kept for HEAD");
   // A new commit: git log is asked, and what it said is kept in its place.
   await repo.commit("Another change", { "b.txt": "b\n" });
@@ -74,7 +76,7 @@ Deno.test("SessionStart at the commit the last one told gives the kept commits; 
   assertStringIncludes(moved, "Another change");
   assert(!moved.includes("kept for HEAD"), moved);
   // A kept file changed by hand no longer checks out against its seal: git is asked again.
-  const file = commitsFile(paths);
+  const file = startRecordFile(paths);
   const kept = await Deno.readTextFile(file);
   assertStringIncludes(kept, "Another change");
   await Deno.writeTextFile(file, kept.replace("Another change", "Forged change"));

@@ -1,7 +1,7 @@
 /**
- * SessionStart's digest, `.claude-mpm/cache/start.json`: what the hook tells of the session
- * (hooks/start/context.ts's SessionFacts, rendered once) and the key its sighting is recorded
- * under, kept beside what they were read from. A start whose state and snapshots are as the digest
+ * SessionStart's digest, the start record's first part (start_record.ts, `cache/start.json`): what
+ * the hook tells of the session (hooks/start/context.ts's SessionFacts, rendered once) and the key
+ * its sighting is recorded under, kept beside what they were read from. A start whose state and snapshots are as the digest
  * saw them reads this one small file instead of the state and a snapshot: no snapshot or state
  * schema to build, no checksum, no rendering on the start whose time budget is tightest.
  *
@@ -20,17 +20,6 @@
  * Written by SessionStart after a full read, and by SessionEnd after its pause, so the start
  * after leaving Claude Code finds it current.
  */
-import {
-  array,
-  boolean,
-  nullable,
-  number,
-  object,
-  oneOf,
-  optional,
-  type Out,
-  string,
-} from "../../kernel/check.ts";
 import { errorText } from "../../kernel/errors.ts";
 import {
   localSessionKey,
@@ -41,14 +30,20 @@ import {
 import { isFinished } from "../../sessions/store/records/lifecycle/lifecycle.ts";
 import { lstatIfExistsSync, statQuietly } from "../../disk/read/stat.ts";
 import { loadBounded, RECORD_READ_BYTES } from "../../sessions/store/snapshots/bounded_read.ts";
-import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
+import {
+  keepRecord,
+  type StartRecord,
+  startRecord,
+  startRecordCheck,
+  startRecordFile,
+} from "./record/start_record.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition, foreignState } from "../../sessions/store/records/state/state.ts";
 import type { SessionEntry } from "../../sessions/store/listing/listing.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../../sessions/store/claude/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
-import { type SessionReads, sessionReads } from "../../sessions/store/state/state_store.ts";
+import { sessionReads } from "../../sessions/store/state/state_store.ts";
 import { type ToldFacts, toldFacts } from "./told.ts";
 
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
@@ -101,65 +96,14 @@ interface Seen {
   mtime: number;
 }
 
-const timed = object({ texts: array(string()), times: array(string()) }, "strip");
+/** The digest is checked as the record it is a part of (start_record.ts). */
+export const digestCheck = startRecordCheck;
 
-/** The digest, checked by hand: every SessionStart reads it (kernel/check.ts). */
-export const digestCheck = object({
-  /** `state.json`'s text as read (null: there was none): the digest is current only while equal. */
-  state: nullable(string()),
-  /** The snapshots looked at, newest first, each with its file's inode, size and time (ms). */
-  seen: array(object({
-    id: string(),
-    file: string(),
-    ino: number,
-    size: number,
-    mtime: number,
-  }, "strip")),
-  /** Whether one of them was picked to tell of. */
-  picked: boolean,
-  /** The session the hook's sightings of Claude sessions go to. */
-  key: nullable(string()),
-  /** The newest open snapshot written elsewhere, when newer than the one told of; told after it. */
-  elsewhere: nullable(object({ source: string(), facts: timed }, "strip")),
-  /** True when `state.json` was there but not this machine's: told as one fixed line. */
-  foreign_state: optional(boolean),
-  /** The session part: its text for a start (`full`) and a resume (`short`), cut at each time. */
-  session: nullable(object({
-    source: string(),
-    partition: nullable(string()),
-    summaryKey: nullable(string()),
-    facts: object({
-      full: timed,
-      short: timed,
-      git: nullable(object({
-        branch: nullable(string()),
-        commit: nullable(string()),
-        dirty: array(string()),
-        work: optional(array(string())),
-      }, "strip")),
-    }, "strip"),
-    told: optional(object({
-      snapshot: nullable(string()),
-      line: nullable(string()),
-      name: nullable(string()),
-      summary: string(),
-      next_steps: array(string()),
-      todos: array(string()),
-      tasks: array(object({
-        content: string(),
-        status: oneOf(["pending", "in_progress", "completed"]),
-      }, "strip")),
-    }, "strip")),
-  }, "strip")),
-}, "strip");
-
-type Digest = Out<typeof digestCheck>;
-
-/** A digest is a few KB; a thousand times that is not mpm's. */
-const DIGEST: CacheKind<Digest> = { file: "start.json", check: digestCheck, maxBytes: 4 << 20 };
+/** The digest's part of the record, there when `seen` is. */
+type Digest = Required<Pick<StartRecord, "state" | "seen" | "picked" | "key">> & StartRecord;
 
 export function digestFile(paths: ProjectPaths): string {
-  return cacheFile(paths, DIGEST);
+  return startRecordFile(paths);
 }
 
 /**
@@ -168,27 +112,20 @@ export function digestFile(paths: ProjectPaths): string {
  * of one SessionStart share it.
  */
 export function currentDigest(paths: ProjectPaths): Promise<StartFacts | null> {
-  const reads = sessionReads(paths);
-  let read = digests.get(reads);
-  if (read === undefined) {
-    read = cached(paths, DIGEST, (digest) => isCurrent(digest, reads))
-      .then((digest) =>
-        digest && {
-          key: digest.key,
-          session: digest.session,
-          elsewhere: digest.elsewhere,
-          foreignState: digest.foreign_state === true,
-        }
-      );
-    digests.set(reads, read);
-  }
-  return read;
+  return startRecord(paths).then(async (record) => {
+    if (record?.seen === undefined || !(await isCurrent(record as Digest, paths))) return null;
+    return {
+      key: record.key ?? null,
+      session: record.session ?? null,
+      elsewhere: record.elsewhere ?? null,
+      foreignState: record.foreign_state === true,
+    };
+  });
 }
 
-const digests = new WeakMap<SessionReads, Promise<StartFacts | null>>();
-
 /** Whether the state and the snapshots are as the digest saw them. */
-async function isCurrent(digest: Digest, reads: SessionReads): Promise<boolean> {
+async function isCurrent(digest: Digest, paths: ProjectPaths): Promise<boolean> {
+  const reads = sessionReads(paths);
   const [state, entries] = await Promise.all([reads.stateText(), reads.entries()]);
   if (state !== digest.state) return false;
   if (entries.length < digest.seen.length) return false;
@@ -341,16 +278,19 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
   };
 }
 
-/** Keeps the facts of a clean read for the next start. Best effort: a read-only project reads. */
-export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise<void> {
-  if (!read.clean) return;
+/**
+ * The record's digest part of a clean read, for the next start (start_record.ts `keepRecord`);
+ * undefined for a read that met a damaged file, or a snapshot gone meanwhile.
+ */
+export function digestOf(read: ReadFacts): StartRecord | undefined {
+  if (!read.clean) return undefined;
   const seen: Seen[] = [];
   for (const entry of read.seen) {
     const stamp = stampOf(entry.id, entry.file);
-    if (stamp === null) return;
+    if (stamp === null) return undefined;
     seen.push(stamp);
   }
-  await keep(paths, DIGEST, {
+  return {
     state: read.state,
     seen,
     picked: read.picked,
@@ -358,5 +298,11 @@ export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise
     elsewhere: read.facts.elsewhere,
     foreign_state: read.facts.foreignState === true,
     session: read.facts.session,
-  });
+  };
+}
+
+/** Keeps the facts of a clean read for the next start. Best effort: a read-only project reads. */
+export async function writeDigest(paths: ProjectPaths, read: ReadFacts): Promise<void> {
+  const digest = digestOf(read);
+  if (digest !== undefined) await keepRecord(paths, digest);
 }

@@ -14,8 +14,8 @@ import { type ContextPart, truncationNote } from "../../context/inject/assemble.
 import { contextLocation, readContext } from "../../context/files.ts";
 import { readWorkSummary, withoutEmptySections } from "../../sessions/store/claude/work_summary.ts";
 import { inertDocument, inertLine, openFence } from "../../kernel/safe_text/inert.ts";
-import { keepCommits, type KeptCommits } from "../../sessions/store/caches/commits_cache.ts";
-import { MAX_START_CHARS } from "./start_config.ts";
+import type { KeptCommits, StartRecord } from "./record/start_record.ts";
+import { MAX_START_CHARS } from "./config/start_config.ts";
 
 /**
  * `git status` as the branch part read it, for the parts that can use it: the status, "none"
@@ -58,17 +58,18 @@ export async function contextPart(
 }
 
 /**
- * The last commits: with the branch part's status, the part kept for its HEAD
- * (commits_cache.ts), else `git log`'s answer (`got`, read beside the status; null when it
- * failed) — no commit or no repository there means none; without the status, recentCommits.
- * `keep`: SessionStart's own run, which keeps what git said for the next start at the same HEAD.
+ * The last commits: with the branch part's status, the part kept for its HEAD (the start
+ * record's, start_record.ts), else `git log`'s answer (`got`, read beside the status; null when
+ * it failed) — no commit or no repository there means none; without the status, recentCommits.
+ * `keep`: SessionStart's own run's part of the record, where what git said is kept for the next
+ * start at the same HEAD.
  */
 export async function commitsPart(
-  input: { root: string; paths: ProjectPaths; count: number; keep: boolean },
+  input: { root: string; count: number; keep: StartRecord | null },
   status: StatusRead | null,
   got: CommitsRead | null,
 ): Promise<ContextPart | null> {
-  const { root, paths, count } = input;
+  const { root, count } = input;
   const read = status ?? "failed";
   let commits: Commit[] | null = null;
   if (read === "failed") commits = await recentCommits(root, count).catch(() => null);
@@ -83,12 +84,7 @@ export async function commitsPart(
     if (commits && input.keep) {
       const part = commitsPartOf(commits);
       if (part) {
-        await keepCommits(paths, {
-          head: read.head,
-          count,
-          title: part.title,
-          text: shown(part.text),
-        });
+        input.keep.commits = { head: read.head, count, title: part.title, text: shown(part.text) };
       }
       return part;
     }

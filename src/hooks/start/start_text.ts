@@ -1,6 +1,6 @@
 /**
  * Everything SessionStart's `additionalContext` is made of, gathered and put together within
- * 10,000 characters in the configured priority order (hooks/start/start_config.ts): the last
+ * 10,000 characters in the configured priority order (hooks/start/config/start_config.ts): the last
  * session's context, the context file, the last commits, the branch status, README.md's head and
  * the files the user names. Each part is redacted, and what it quotes from files, snapshots and
  * git is inert (kernel/safe_text/inert.ts: no heading, tag, escape or unbounded line of its own); a
@@ -18,7 +18,7 @@ import { shown } from "../../kernel/safe_text/shown.ts";
 import { currentBranch } from "../../git/history/branch.ts";
 import { branchHolds, readHistorySince } from "../../git/history/history.ts";
 import { historyIfUnmoved, lastCommits } from "../../git/history/head_facts.ts";
-import { startStatus } from "./start_git.ts";
+import { startStatus } from "./record/start_git.ts";
 import { headCommit } from "../../git/run/root.ts";
 import { readConfigText } from "../../sessions/store/state/peek.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
@@ -34,14 +34,14 @@ import {
   type PausedGit,
 } from "./context.ts";
 import { inertDocument, inertText } from "../../kernel/safe_text/inert.ts";
-import { currentDigest, readStartFacts, type StartFacts, writeDigest } from "./start_digest.ts";
-import { keptCommits } from "../../sessions/store/caches/commits_cache.ts";
+import { currentDigest, digestOf, readStartFacts, type StartFacts } from "./start_digest.ts";
+import { keepRecord, type StartRecord, startRecord } from "./record/start_record.ts";
 import {
   CONFIG_FILE,
   defaultStartConfig,
   type SessionStartConfig,
   startSources,
-} from "./start_config.ts";
+} from "./config/start_config.ts";
 import { handoffPart } from "./handoff_part.ts";
 import { nothingChanged, type ToldFacts } from "./told.ts";
 import type { Told } from "../../sessions/store/claude/told_store.ts";
@@ -211,14 +211,18 @@ function sessionPart(
  * What the state and the snapshots say: from SessionStart's digest when it is current, else
  * read in full (and kept in a new digest, for SessionStart's own runs).
  */
-async function startFacts(input: StartTextInput, warnings: string[]): Promise<StartFacts> {
+async function startFacts(
+  input: StartTextInput,
+  warnings: string[],
+  keep: StartRecord,
+): Promise<StartFacts> {
   if (input.digest) {
     const kept = await currentDigest(input.paths);
     if (kept !== null) return kept;
   }
   const read = await readStartFacts(input.paths);
   pushAll(warnings, read.warnings);
-  if (input.digest) await writeDigest(input.paths, read);
+  if (input.digest) Object.assign(keep, digestOf(read));
   return read.facts;
 }
 
@@ -252,9 +256,16 @@ async function namedParts(
   return parts;
 }
 
-/** The status: kept for the git state as it is (start_git.ts), else git's, kept when `keep`. */
-function readStatusOnce(paths: ProjectPaths, root: string, keep: boolean): Promise<StatusRead> {
-  return startStatus(paths, root, keep).then((status) => status ?? "none", () => "failed");
+/** The status: kept for the git state as it is (start_git.ts), else git's, kept in `keep`. */
+function readStatusOnce(
+  paths: ProjectPaths,
+  root: string,
+  keep: StartRecord | null,
+): Promise<StatusRead> {
+  return startStatus(paths, root, keep !== null).then(({ status, part }) => {
+    if (keep !== null && part !== undefined) Object.assign(keep, part);
+    return status ?? "none";
+  }, () => "failed");
 }
 
 /** What SessionStart asks git: `git status` and the commits, each null where not asked. */
@@ -271,7 +282,7 @@ async function startConfig(
   const text = await readConfigText(paths).catch(() => "\0");
   return text === undefined
     ? { config: defaultStartConfig(), warning: null }
-    : (await import("./start_config_schema.ts")).parseStartConfig(text);
+    : (await import("./config/start_config_schema.ts")).parseStartConfig(text);
 }
 
 /**
@@ -283,17 +294,20 @@ async function startGit(
   root: string,
   paths: ProjectPaths,
   config: SessionStartConfig,
-  keep: boolean,
+  keep: StartRecord | null,
 ): Promise<StartGit> {
   if (!config.sources.includes("branch")) return { status: null, commits: null };
   if (!config.sources.includes("commits")) {
     return { status: await readStatusOnce(paths, root, keep), commits: null };
   }
   // Unused (and failing) without a commit: commitsPart decides. A start at the commit the last
-  // one told needs no `git log` (commits_cache.ts).
+  // one told needs no `git log` (the record's commits part, start_record.ts).
   const head = headCommit(root);
   const commits = async (): Promise<CommitsRead> => {
-    const kept = head === undefined ? null : await keptCommits(paths, head, config.commits);
+    const part = head === undefined ? undefined : (await startRecord(paths))?.commits;
+    const kept = part !== undefined && part.head === head && part.count === config.commits
+      ? part
+      : null;
     return kept ? { kept } : { commits: await lastCommits(root, config.commits) };
   };
   const [status, read] = await Promise.all([
@@ -303,8 +317,20 @@ async function startGit(
   return { status, commits: read };
 }
 
-/** The text SessionStart injects (and `mpm context --preview` prints). */
+/**
+ * The text SessionStart injects (and `mpm context --preview` prints). SessionStart's own run
+ * keeps what it worked out for the next start in one write of the start record, at its end.
+ */
 export async function sessionStartText(input: StartTextInput): Promise<StartText> {
+  const keep: StartRecord | null = input.digest ? {} : null;
+  try {
+    return await startText(input, keep);
+  } finally {
+    if (keep !== null && Object.keys(keep).length > 0) await keepRecord(input.paths, keep);
+  }
+}
+
+async function startText(input: StartTextInput, keep: StartRecord | null): Promise<StartText> {
   const { root, paths } = input;
   const warnings = [...(input.warnings ?? [])];
   const { config, warning } = await startConfig(paths);
@@ -313,15 +339,15 @@ export async function sessionStartText(input: StartTextInput): Promise<StartText
   // The git calls run beside the reading of the last snapshot, and what git says since its pause
   // beside the commits part, not one after another. Parts keep their order.
   const [git, { session: told, elsewhere, foreignState, key }, origin] = await Promise.all([
-    startGit(root, paths, config, input.digest === true),
-    startFacts(input, warnings),
+    startGit(root, paths, config, keep),
+    startFacts(input, warnings, keep ?? {}),
     // In a worktree with no session of its own: the main tree's work it came from (came_from.ts).
     config.sources.includes("session") ? cameFromPart({ root, paths, now: input.now }) : null,
   ]);
   const [commits, facts] = await Promise.all([
     config.sources.includes("commits")
       ? commitsPart(
-        { root, paths, count: config.commits, keep: input.digest === true },
+        { root, count: config.commits, keep },
         git.status,
         git.commits,
       )

@@ -1,6 +1,6 @@
 /**
  * The vault's settings: `vault` in `.claude-mpm/config.json` (the file SessionStart's settings
- * share; src/hooks/start/start_config.ts reads its own key and leaves this one alone):
+ * share; src/hooks/start/config/start_config.ts reads its own key and leaves this one alone):
  *
  *     { "vault": { "limit_mb": 200 } }
  *

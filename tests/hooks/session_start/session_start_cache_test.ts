@@ -1,5 +1,5 @@
 /**
- * SessionStart's git status made before the start (src/hooks/start/start_git.ts): the status kept
+ * SessionStart's git status made before the start (src/hooks/start/record/start_git.ts): the status kept
  * when work ended is told while HEAD, the index and the refs are as they were — state changes
  * told all the same — and git is asked again when any of them moved. A kept status sealed by
  * another machine (a clone's committed or copied cache) is never told.
@@ -11,7 +11,11 @@ import { payload } from "../hooks_helpers.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
 import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
 import { emptyStatus } from "../../../src/git/tree/porcelain.ts";
-import { keepStatus, stampNow, statusCacheFile } from "../../../src/hooks/start/start_git.ts";
+import {
+  keepStatus,
+  stampNow,
+  statusCacheFile,
+} from "../../../src/hooks/start/record/start_git.ts";
 
 /** SessionStart's text; `noGit`: with no git on PATH, so that only a kept status can be told. */
 async function injected(repo: Repo, noGit = false): Promise<string> {

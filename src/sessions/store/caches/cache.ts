@@ -1,7 +1,7 @@
 /**
  * mpm's sealed caches under `.claude-mpm/cache/`: what one run worked out and the next may take as
- * it is — SessionStart's digest (`start.json`) and its commits part (`commits.json`). One rule
- * says when a kept value is used, whoever keeps it:
+ * it is — SessionStart's record (`start.json`: hooks/start/record/start_record.ts) and the answer made
+ * ready from it (`ready.json`). One rule says when a kept value is used, whoever keeps it:
  * - the file is a plain file mpm wrote (a link, to anywhere, is not: mpm's writes replace files);
  * - this machine sealed it (kernel/hashing/seal.ts, with the key disk/machine_key.ts keeps outside
  *   every repository): a cache committed into a repository or copied from another clone holds

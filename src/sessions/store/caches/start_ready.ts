@@ -54,11 +54,16 @@ export const readyCheck = object({
   /** The session the Claude session is recorded under (claude_sessions_store.ts); null: none. */
   key: nullable(string({ max: 100 })),
   /**
-   * The folder Claude Code keeps this checkout's transcripts in, whose `<session id>.jsonl`
-   * redaction was found to leave as it is: a sighting of one is written with no secret rules
-   * loaded. Null: every sighting goes the long way.
+   * The folder the agent keeps this checkout's transcripts in (Codex: today's), when redaction
+   * was found to leave a sighting of a transcript there, named as `transcript_name` says, as it
+   * is: one is then written with no secret rules loaded. Null: every sighting goes the long way.
    */
   transcripts: nullable(string({ max: 4_096 })),
+  /**
+   * The shape of the names the agent gives its transcripts (ready_start.ts `transcriptShape`): the id as
+   * `{id}` (`{id8}`: its first 8), digits as `#`; Claude Code's is `{id}.jsonl`.
+   */
+  transcript_name: nullable(string({ max: 300 })),
   /** The answer: additionalContext with its times to fill in, and the session's title. */
   context: timed,
   title: string({ max: 200 }),

@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
+import { assertEquals, assertStringIncludes } from "../../../../tests/assert.ts";
 import { DEFAULT_SOURCES, defaultStartConfig, startSources } from "./start_config.ts";
 import { parseStartConfig, startConfigSchemas } from "./start_config_schema.ts";
 

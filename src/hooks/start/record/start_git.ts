@@ -1,42 +1,32 @@
 /**
- * SessionStart's `git status`, made before the start that needs it: kept in
- * `.claude-mpm/cache/status.json` with the git state it was read at (git/tree/stamp.ts) when work
- * ends (SessionEnd, from the status its pause read) and after each start that had to ask git.
- * A start whose stamp is the kept one's — no commit, checkout, `git add`, fetch or push since —
- * tells the kept status and runs no git at all; any other asks git, and keeps the answer when the
- * stamp did not move while git read.
+ * SessionStart's `git status`, made before the start that needs it: kept in the start record
+ * (start_record.ts, `.claude-mpm/cache/start.json`: `status` and `status_stamp`) with the git
+ * state it was read at (git/tree/stamp.ts) when work ends (SessionEnd, from the status its pause
+ * read) and after each start that had to ask git. A start whose stamp is the kept one's — no
+ * commit, checkout, `git add`, fetch or push since — tells the kept status and runs no git at
+ * all; any other asks git, and keeps the answer when the stamp did not move while git read.
  *
  * What the status says of edits not yet added is as of its reading (the stamp cannot see them
  * without git's own scan); everything else is current. Kept by the store's rule for caches
  * (sessions/store/caches/cache.ts): sealed with this machine's key, so a file a clone brought
  * (committed, or copied) is never told as this tree's state.
  */
-import { object, type Out, string } from "../../kernel/check.ts";
-import { type GitStatus, gitStatusCheck } from "../../git/tree/porcelain.ts";
-import { beginStatus, statusOnce } from "../../git/tree/status.ts";
-import { gitStamp } from "../../git/tree/stamp.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { cached, cacheFile, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
-import { lstatIfExists } from "../../disk/read/stat.ts";
-import { readTextIfExists } from "../../disk/read/read.ts";
-import type { GitContext } from "../../kernel/snapshot.ts";
+import type { GitStatus } from "../../../git/tree/porcelain.ts";
+import { beginStatus, statusOnce } from "../../../git/tree/status.ts";
+import { gitStamp } from "../../../git/tree/stamp.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { lstatIfExists } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
+import type { GitContext } from "../../../kernel/snapshot.ts";
+import { keepRecord, type StartRecord, startRecord, startRecordFile } from "./start_record.ts";
 
-const keptStatusCheck = object({
-  stamp: string(),
-  status: gitStatusCheck,
-}, "strip");
-type KeptStatus = Out<typeof keptStatusCheck>;
-
-/** A status lists every changed path: large in a large tree, but not this large. */
-const STATUS: CacheKind<KeptStatus> = {
-  file: "status.json",
-  check: keptStatusCheck,
-  maxBytes: 8 << 20,
-};
-
+/** The file the status is kept in: the start record's. */
 export function statusCacheFile(paths: ProjectPaths): string {
-  return cacheFile(paths, STATUS);
+  return startRecordFile(paths);
 }
+
+/** The largest record a quick look reads (start_record.ts reads it whole, sealed). */
+const LOOK_BYTES = 12 << 20;
 
 /**
  * The stamp each root had when its status was begun (beginStartGit), for the keeping; settled
@@ -62,23 +52,37 @@ async function looksCurrent(paths: ProjectPaths, root: string): Promise<boolean>
     // A plain file only, as the store's rule for caches reads them: never a link or a FIFO.
     const file = statusCacheFile(paths);
     if (!(await lstatIfExists(file))?.isFile) return false;
-    const text = await readTextIfExists(file, STATUS.maxBytes);
+    const text = await readTextIfExists(file, LOOK_BYTES);
     if (text === undefined) return false;
-    const kept = JSON.parse(text) as Partial<KeptStatus>;
-    return typeof kept.stamp === "string" &&
-      kept.stamp === await gitStamp(root, kept.status?.upstream ?? null);
+    const kept = JSON.parse(text) as Partial<StartRecord>;
+    return typeof kept.status_stamp === "string" &&
+      kept.status_stamp === await gitStamp(root, kept.status?.upstream ?? null);
   } catch {
     return false;
   }
 }
 
 /** The kept status when this machine kept it for the git state as it is now; else null. */
-export function keptStatus(paths: ProjectPaths, root: string): Promise<GitStatus | null> {
-  return cached(
-    paths,
-    STATUS,
-    async (kept) => kept.stamp === await gitStamp(root, kept.status.upstream),
-  ).then((kept) => kept?.status ?? null);
+export async function keptStatus(paths: ProjectPaths, root: string): Promise<GitStatus | null> {
+  const record = await startRecord(paths);
+  if (record?.status === undefined || record.status_stamp === undefined) return null;
+  return record.status_stamp === await gitStamp(root, record.status.upstream)
+    ? record.status
+    : null;
+}
+
+/**
+ * The record's status part for `status`, read by a git that began at stamp `before`, when the
+ * git state is still as it was then; else undefined.
+ */
+export async function statusPart(
+  root: string,
+  before: string | null,
+  status: GitStatus,
+): Promise<StartRecord | undefined> {
+  if (before === null || await gitStamp(root, null) !== before) return undefined;
+  const stamp = await gitStamp(root, status.upstream);
+  return stamp === null ? undefined : { status, status_stamp: stamp };
 }
 
 /**
@@ -91,28 +95,27 @@ export async function keepStatus(
   before: string | null,
   status: GitStatus,
 ): Promise<void> {
-  if (before === null || await gitStamp(root, null) !== before) return;
-  const stamp = await gitStamp(root, status.upstream);
-  if (stamp !== null) await keep(paths, STATUS, { stamp, status });
+  const part = await statusPart(root, before, status);
+  if (part !== undefined) await keepRecord(paths, part);
 }
 
 /**
  * SessionStart's status: the kept one when current, else git's (null: no git or no repository),
- * kept for the next start when `keepIt`.
+ * with the record's part to keep for the next start when `keepIt` (undefined: nothing new).
  */
 export async function startStatus(
   paths: ProjectPaths,
   root: string,
   keepIt: boolean,
-): Promise<GitStatus | null> {
+): Promise<{ status: GitStatus | null; part?: StartRecord }> {
   const begun = stampsBefore.get(root);
   stampsBefore.delete(root);
   const kept = await keptStatus(paths, root);
-  if (kept !== null) return kept;
+  if (kept !== null) return { status: kept };
   const before = begun ? await begun : await gitStamp(root, null);
   const status = await statusOnce(root);
-  if (status !== null && keepIt) await keepStatus(paths, root, before, status);
-  return status;
+  const part = status !== null && keepIt ? await statusPart(root, before, status) : undefined;
+  return { status, part };
 }
 
 /**

@@ -2,7 +2,7 @@
  * `.claude-mpm/config.json`'s `session_start`, as a person writes it: checked with zod, loaded
  * only when the file exists (start_config.ts holds the sources and the defaults).
  */
-import * as z from "../../kernel/zod.ts";
+import * as z from "../../../kernel/zod.ts";
 import {
   CONFIG_FILE,
   DEFAULT_SOURCES,

@@ -1,6 +1,6 @@
 /**
- * Whether a year of history costs what a day's does where a person waits: `mpm resume` and the
- * SessionStart after it (`source: resume`), in a project holding 1,000 and then 50,000 snapshots
+ * Whether a year of history costs what a day's does where a person waits: `mpm resume`, the
+ * SessionStart after it (`source: resume`) and a new one with no answer made ready, in a project holding 1,000 and then 50,000 snapshots
  * (a team's, pulled or committed, beside the person's own last pause), as whole processes of the
  * bundle. CPU time (user + system) and peak resident memory from /usr/bin/time, medians of
  * `--runs`; the last table is each figure's growth beside its goal (flat: ≤ 1.2×). Nothing here
@@ -96,7 +96,7 @@ try {
   const home = join(scratch, "home");
   await Deno.mkdir(home);
   const env = benchEnv(home, { name: "Bench", email: "bench@example.com" });
-  const rows: { size: number; resume: Figure; start: Figure }[] = [];
+  const rows: { size: number; resume: Figure; start: Figure; fresh: Figure }[] = [];
   for (const size of sizes) {
     const dir = await project(mpm, size, env);
     const state = join(dir, ".claude-mpm", "state.json");
@@ -105,17 +105,24 @@ try {
       return timed([...mpm, "resume"], dir, env);
     });
     let n = 0;
-    const start = await medianOf(runs, () => {
+    const startOf = (source: string) => () => {
       const payload = JSON.stringify({
         session_id: `3f2a9c1e-7b4d-4e2a-9c1f-${String(++n).padStart(12, "0")}`,
         transcript_path: join(dir, "missing.jsonl"),
         cwd: dir,
         hook_event_name: "SessionStart",
-        source: "resume",
+        source,
       });
       return timed([...mpm, "hook", "session-start"], dir, env, payload);
+    };
+    const start = await medianOf(runs, startOf("resume"));
+    // A new conversation with no answer made ready: the start record worked out again.
+    const ready = join(dir, ".claude-mpm", "cache", "ready.json");
+    const fresh = await medianOf(runs, async () => {
+      await Deno.remove(ready).catch(() => {});
+      return await startOf("startup")();
     });
-    rows.push({ size, resume, start });
+    rows.push({ size, resume, start, fresh });
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 
@@ -123,14 +130,13 @@ try {
   console.log(
     `\nresume and the SessionStart after it, by snapshots in the project (medians of ${runs}; CPU time, peak RSS)\n`,
   );
-  console.log("| snapshots | resume CPU ms | resume MB | start (resume) CPU ms | start MB |");
-  console.log("|---:|---:|---:|---:|---:|");
+  console.log(
+    "| snapshots | resume CPU ms | MB | start (resume) CPU ms | MB | start (new, not ready) CPU ms | MB |",
+  );
+  console.log("|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
-    console.log(
-      `| ${r.size} | ${fmt(r.resume.cpuMs)} | ${fmt(r.resume.mb)} | ${fmt(r.start.cpuMs)} | ${
-        fmt(r.start.mb)
-      } |`,
-    );
+    const cells = [r.resume, r.start, r.fresh].map((f) => `${fmt(f.cpuMs)} | ${fmt(f.mb)}`);
+    console.log(`| ${r.size} | ${cells.join(" | ")} |`);
   }
   if (rows.length > 1) {
     const [small, large] = [rows[0], rows.at(-1)!];

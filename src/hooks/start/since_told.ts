@@ -40,6 +40,9 @@ export interface Chosen {
 /** Commits are listed as new ones instead. */
 const isCommits = (part: ContextPart) => part.source === "git log";
 
+/** How many of the newest snapshots are looked through for the one told last time. */
+const NEW_SNAPSHOTS_LOOKED_AT = 1_000;
+
 export async function chooseParts(input: ChooseInput): Promise<Chosen> {
   const others = input.parts.filter((_, i) => i !== input.sessionAt);
   const remembered = others.filter((part) => !isCommits(part));
@@ -64,14 +67,15 @@ export async function chooseParts(input: ChooseInput): Promise<Chosen> {
   }
   const told = toldOf({
     at: input.now,
-    listed: entries?.[0]?.id ?? null,
+    listed: entries?.slice(0, 1)[0]?.id ?? null,
     head,
     facts: input.facts,
     parts: remembered,
   });
   if (!since) return { parts: input.parts, told, sinceWhen: "" };
   const sinceWhen = `${shortTime(since.at)}, ${ago(new Date(since.at), input.now)}`;
-  const ids = entries?.map((e) => e.id) ?? null;
+  // The newest few are what a start since can have added; past them it cannot say.
+  const ids = entries?.slice(0, NEW_SNAPSHOTS_LOOKED_AT).map((e) => e.id) ?? null;
   const newSnapshots = ids === null
     ? null
     : since.listed === null

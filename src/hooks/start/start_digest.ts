@@ -40,7 +40,7 @@ import {
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition, foreignState } from "../../sessions/store/records/state/state.ts";
-import type { SessionEntry } from "../../sessions/store/listing/listing.ts";
+import { newestFirst, type SessionEntry } from "../../sessions/store/listing/listing.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../../sessions/store/claude/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
 import { sessionReads } from "../../sessions/store/state/state_store.ts";
@@ -129,6 +129,7 @@ async function isCurrent(digest: Digest, paths: ProjectPaths): Promise<boolean> 
   const [state, entries] = await Promise.all([reads.stateText(), reads.entries()]);
   if (state !== digest.state) return false;
   if (entries.length < digest.seen.length) return false;
+  const listed = entries.slice(0, digest.seen.length);
   // Nothing picked: every snapshot looked at was finished work, and so were all there were,
   // unless the look stopped at SNAPSHOTS_TRIED, past which no snapshot is read.
   if (
@@ -136,7 +137,7 @@ async function isCurrent(digest: Digest, paths: ProjectPaths): Promise<boolean> 
     entries.length !== digest.seen.length
   ) return false;
   for (const [i, seen] of digest.seen.entries()) {
-    const entry = entries[i];
+    const entry = listed[i];
     if (entry.id !== seen.id || entry.file !== seen.file) return false;
     const now = stampOf(seen.id, seen.file);
     if (now === null || now.ino !== seen.ino || now.size !== seen.size) return false;
@@ -204,7 +205,9 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
   // This machine's finished snapshots met before the one picked: a session branched from it and
   // finished since is told with it.
   const finished: Snapshot[] = [];
-  for (const [i, entry] of entries.entries()) {
+  let i = -1;
+  for (const entry of newestFirst(entries)) {
+    i++;
     if (tried >= SNAPSHOTS_TRIED || passed >= LARGE_PASSED) break;
     looked++;
     try {

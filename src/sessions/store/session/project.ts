@@ -15,9 +15,9 @@ import { findProjectRoot, type ProjectPaths, projectPaths } from "../../../disk/
 import { adoptOldThreadsFolder } from "../../../disk/threads.ts";
 import {
   listEntries,
-  type Listing,
   listSnapshots,
   type Location,
+  newestFirst,
   type SessionEntry,
 } from "../listing/listing.ts";
 import { loadSnapshot } from "../snapshots/read_snapshot.ts";
@@ -175,7 +175,7 @@ export async function pickSession(
     throw noSessions(project);
   }
   if (selector === undefined && options.skipCompleted) {
-    return await newestOpen(project, pages(listing), {
+    return await newestOpen(project, newestFirst(listing), {
       passUnreadable: options.passUnreadable ?? false,
       teammates: options.teammates ?? "last",
     });
@@ -295,16 +295,6 @@ export type Teammates = "last" | "never" | "any";
  * this checkout's own signing key, is theirs: the newest, as any. When every session is over
  * there is nothing to resume (`--reopen` is for that).
  */
-/**
- * A listing's entries, newest first, built a page at a time: a plain resume usually stops at the
- * first few, and a history of 50,000 need not be built to find them.
- */
-function* pages(listing: Listing, size = 64): Generator<SessionEntry> {
-  for (let start = 0; start < listing.length; start += size) {
-    yield* listing.slice(start, start + size);
-  }
-}
-
 async function newestOpen(
   project: Project,
   entries: Iterable<SessionEntry>,

@@ -12,7 +12,7 @@ Deno.test("sessionReads reads the state, the listing and each snapshot once per 
   assert(sessionReads(projectPaths(repo.path)) === reads);
   assert(reads.state() === reads.state());
   assert(reads.entries() === reads.entries());
-  const [entry] = await reads.entries();
+  const [entry] = (await reads.entries()).slice(0, 1);
   assert(reads.snapshot(entry) === reads.snapshot({ ...entry }));
   assertEquals((await reads.snapshot(entry)).conversation.summary, "Once");
 });

@@ -31,7 +31,7 @@ import { startEarly } from "../../../kernel/early.ts";
 import { join } from "../../../kernel/path.ts";
 import { type JudgedState, judgeState, sealedStateText, setAsideName } from "./state_seal.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
-import type { SessionEntry } from "../listing/listing.ts";
+import type { Listing, SessionEntry } from "../listing/listing.ts";
 import { refuseLinkedFolders } from "../listing/store_folders.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { sealLine } from "../../../kernel/hashing/line_seal.ts";
@@ -226,8 +226,8 @@ export interface SessionReads {
   state(): Promise<State>;
   /** `state.json`'s text as it is on disk; null when there is none. */
   stateText(): Promise<string | null>;
-  /** The snapshots in sessions/ and pause/, newest first (listEntries). */
-  entries(): Promise<SessionEntry[]>;
+  /** The snapshots in sessions/ and pause/, newest first, built as sliced (listSnapshots). */
+  entries(): Promise<Listing>;
   /** One snapshot, checksum verified (loadSnapshot). */
   snapshot(entry: SessionEntry): Promise<Snapshot>;
 }
@@ -257,7 +257,7 @@ export function forgetReads(paths: ProjectPaths): void {
 function readsOf(paths: ProjectPaths): SessionReads {
   let state: Promise<State> | undefined;
   let stateText: Promise<string | null> | undefined;
-  let entries: Promise<SessionEntry[]> | undefined;
+  let entries: Promise<Listing> | undefined;
   const snapshots = new Map<string, Promise<Snapshot>>();
   let store: Promise<typeof import("../snapshots/read_snapshot.ts")> | undefined;
   const loadStore = () => store ??= import("../snapshots/read_snapshot.ts");
@@ -271,7 +271,7 @@ function readsOf(paths: ProjectPaths): SessionReads {
       ),
     entries: () =>
       entries ??= startEarly(() =>
-        import("../listing/listing.ts").then((m) => m.listEntries(paths))
+        import("../listing/listing.ts").then((m) => m.listSnapshots(paths))
       ),
     snapshot: (entry) => {
       let loaded = snapshots.get(entry.file);

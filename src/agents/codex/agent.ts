@@ -13,6 +13,7 @@ import {
   codexHooksFile,
   type CodexScope,
   type CodexVerb,
+  renewedHooks,
 } from "./hooks.ts";
 import { codexHome, findRollout, rolloutNameProblem, rolloutRelPath } from "./rollout_files.ts";
 import { rolloutParser } from "./rollout_reader.ts";
@@ -53,7 +54,8 @@ export const codexAgent = {
       timeoutSec: timeout,
     })),
     command: (verb: string, _mpm: string) => codexHookCommand(verb as CodexVerb),
-    install: (text: string | undefined) => edit(installHooks(text, CODEX_HOOK_ENTRIES)),
+    install: (text: string | undefined) =>
+      edit(installHooks(renewedHooks(text), CODEX_HOOK_ENTRIES)),
     uninstall: (text: string) => edit(uninstallHooks(text, CODEX_HOOK_COMMANDS)),
     trust: "hash" as const,
   },

@@ -58,15 +58,38 @@ export interface CodexHookEntry {
   command: string;
 }
 
+/** The verbs whose hook Codex need not wait for: nothing they print reaches the person. */
+const DETACHED: readonly CodexVerb[] = ["checkpoint", "session-end"];
+
 /**
  * The command each hook runs: mpm (MPM_BIN, else on PATH) with the agent named, so the payload
  * is read as Codex's. Nothing machine-specific, so the hash a person trusts is the same on every
  * machine and for every release of mpm; no mpm at all runs nothing and fails nothing.
+ *
+ * Codex 0.169.0 waits for every hook, one after another, before `codex exec` ends, and its own
+ * `"async": true` does not help: an async Stop or SessionStart is killed when exec exits (the
+ * Stop one before it has run a line), and an async SessionEnd is run synchronously. So a turn's
+ * end and the end are detached by the command itself: the shell reads the payload, hands it to
+ * mpm in the background with no way back to Codex's pipes, and exits at once; mpm goes on after
+ * Codex has gone (and is no longer cut at SessionEnd's 3 s). What Stop could print (the context
+ * alert's systemMessage) is not shown by `codex exec` anyway; the resume file is still written.
  */
 export function codexHookCommand(verb: CodexVerb): string {
-  return `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; ` +
-    `exec "\${MPM_BIN:-mpm}" hook ${verb} --agent codex`;
+  const found = `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; `;
+  const run = `"\${MPM_BIN:-mpm}" hook ${verb} --agent codex`;
+  return DETACHED.includes(verb)
+    ? `${found}p=$(cat); (printf '%s\\n' "$p" | ${run}) </dev/null >/dev/null 2>&1 &`
+    : `${found}exec ${run}`;
 }
+
+/** What mpm installed before its Stop and SessionEnd hooks were detached: still mpm's own. */
+const WAITED_FOR: ReadonlyMap<string, string> = new Map(
+  DETACHED.map((verb) => [
+    `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; ` +
+    `exec "\${MPM_BIN:-mpm}" hook ${verb} --agent codex`,
+    codexHookCommand(verb),
+  ]),
+);
 
 /** mpm's hooks for Codex: a start, a turn's end (the cheap mark), an end. */
 export const CODEX_HOOK_ENTRIES: readonly CodexHookEntry[] = [
@@ -78,8 +101,25 @@ export const CODEX_HOOK_ENTRIES: readonly CodexHookEntry[] = [
   command: codexHookCommand(entry.verb as CodexVerb),
 })) as CodexHookEntry[];
 
-/** Every command mpm installs for Codex (uninstall finds its own by these). */
-export const CODEX_HOOK_COMMANDS: readonly string[] = CODEX_HOOK_ENTRIES.map((e) => e.command);
+/** Every command mpm installs for Codex, and installed before (uninstall finds its own by these). */
+export const CODEX_HOOK_COMMANDS: readonly string[] = [
+  ...CODEX_HOOK_ENTRIES.map((e) => e.command),
+  ...WAITED_FOR.keys(),
+];
+
+/**
+ * A hooks file's text with mpm's earlier, waited-for commands turned into today's where they
+ * stand (JSON strings as mpm wrote them), so each keeps its place, and so its key, the person's
+ * hooks keep theirs, and install then finds nothing to add.
+ */
+export function renewedHooks(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let renewed = text;
+  for (const [before, now] of WAITED_FOR) {
+    renewed = renewed.replaceAll(JSON.stringify(before), JSON.stringify(now));
+  }
+  return renewed;
+}
 
 /** `SessionStart` → `session_start`: how Codex names an event in a hook's key and hash. */
 export function eventLabel(event: string): string {

@@ -1,4 +1,4 @@
-import { assertEquals } from "../../../tests/assert.ts";
+import { assert, assertEquals } from "../../../tests/assert.ts";
 import { CODEX_HOOK_ENTRIES, eventLabel, hookHash, hookKey, hooksIn, mpmHooksIn } from "./hooks.ts";
 import { codexAgent } from "./agent.ts";
 
@@ -48,4 +48,47 @@ Deno.test("install appends mpm's hooks after the person's, whose keys stay; unin
   assertEquals(mpmHooksIn("/f", installed.text).length, CODEX_HOOK_ENTRIES.length);
   const removed = codexAgent.hooks.uninstall(installed.text);
   assertEquals(removed, { ok: true, text: theirs });
+});
+
+Deno.test("install turns mpm's earlier, waited-for Stop and SessionEnd into detached ones where they stand", () => {
+  const waited = (verb: string) =>
+    `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; ` +
+    `exec "\${MPM_BIN:-mpm}" hook ${verb} --agent codex`;
+  const earlier = JSON.stringify(
+    {
+      hooks: {
+        SessionStart: [{
+          hooks: [{ type: "command", command: CODEX_HOOK_ENTRIES[0].command, timeout: 10 }],
+        }],
+        Stop: [
+          { hooks: [{ type: "command", command: waited("checkpoint"), timeout: 10 }] },
+          { hooks: [{ type: "command", command: "echo mine", timeout: 5 }] },
+        ],
+        SessionEnd: [{ hooks: [{ type: "command", command: waited("session-end"), timeout: 3 }] }],
+      },
+    },
+    null,
+    2,
+  ) + "\n";
+  // Still mpm's own before the install, so uninstall and doctor find them.
+  assertEquals(mpmHooksIn("/f", earlier).map((h) => h.key), [
+    "/f:session_start:0:0",
+    "/f:stop:0:0",
+    "/f:session_end:0:0",
+  ]);
+  const installed = codexAgent.hooks.install(earlier);
+  if (!installed.ok) throw new Error(installed.reason);
+  const found = hooksIn("/f", installed.text);
+  assertEquals(found.map((h) => [h.key, h.command]), [
+    ["/f:session_start:0:0", CODEX_HOOK_ENTRIES[0].command],
+    ["/f:stop:0:0", CODEX_HOOK_ENTRIES[1].command],
+    ["/f:stop:1:0", "echo mine"],
+    ["/f:session_end:0:0", CODEX_HOOK_ENTRIES[2].command],
+  ]);
+  assert(CODEX_HOOK_ENTRIES[1].command.endsWith("&"), CODEX_HOOK_ENTRIES[1].command);
+  assert(CODEX_HOOK_ENTRIES[2].command.endsWith("&"), CODEX_HOOK_ENTRIES[2].command);
+  assert(!CODEX_HOOK_ENTRIES[0].command.endsWith("&"), "SessionStart's context is waited for");
+  const removed = codexAgent.hooks.uninstall(earlier);
+  if (!removed.ok) throw new Error(removed.reason);
+  assertEquals(hooksIn("/f", removed.text).map((h) => h.command), ["echo mine"]);
 });

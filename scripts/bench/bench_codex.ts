@@ -92,7 +92,7 @@ async function run(codex: string, dir: string): Promise<void> {
     "Initial commit",
   );
   await using api = startMockApi(
-    Array.from({ length: 4 * (RUNS + 2) }, () => ({ text: "Noted." })),
+    Array.from({ length: 8 * (RUNS + 2) }, () => ({ text: "Noted." })),
   );
   const config = codexConfig(api, root);
   const homes = { least: join(dir, "codex-least"), mpm: join(dir, "codex-mpm") };
@@ -120,20 +120,63 @@ async function run(codex: string, dir: string): Promise<void> {
     contestant("least", homes.least),
     contestant("mpm", homes.mpm),
   ], RUNS);
-  console.log(report(times.get("least")!, times.get("mpm")!));
+  const cpu = await cpuTimes([contestant("least", homes.least), contestant("mpm", homes.mpm)]);
+  console.log(report(times.get("least")!, times.get("mpm")!, cpu));
 }
 
-function report(least: number[], mpm: number[]): string {
+/**
+ * Each contestant's CPU time (user + system, from /usr/bin/time: Codex and every process it
+ * waited for), RUNS times each, interleaved; none without /usr/bin/time. What a hook leaves
+ * running in the background after Codex has gone is not counted: it is off the person's path.
+ */
+async function cpuTimes(
+  contestants: {
+    label: string;
+    cmd: string;
+    args: string[];
+    cwd: string;
+    env: Record<string, string>;
+  }[],
+): Promise<Map<string, number[]> | null> {
+  const timeBin = await Deno.stat("/usr/bin/time").then(() => "/usr/bin/time", () => null);
+  if (timeBin === null) return null;
+  const cpu = new Map(contestants.map((c) => [c.label, [] as number[]]));
+  for (let round = 0; round < RUNS; round++) {
+    for (const c of contestants) {
+      const out = await new Deno.Command(timeBin, {
+        args: ["-f", "mpm-bench-cpu %U %S", c.cmd, ...c.args],
+        cwd: c.cwd,
+        env: c.env,
+        stdin: "null",
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      const found = new TextDecoder().decode(out.stderr).match(/mpm-bench-cpu ([\d.]+) ([\d.]+)/);
+      if (!out.success || !found) throw new Error(`${c.label}: codex exec failed under ${timeBin}`);
+      cpu.get(c.label)!.push((Number(found[1]) + Number(found[2])) * 1000);
+    }
+  }
+  return cpu;
+}
+
+function report(least: number[], mpm: number[], cpu: Map<string, number[]> | null): string {
   const f = (ms: number) => `${ms.toFixed(0)} ms`;
-  const row = (name: string, list: number[]) =>
-    `| ${name} | ${f(middle(list))} | ${f(percentile(list, 0.9))} | ${f(Math.min(...list))} |`;
+  const cpuOf = (label: string) => {
+    const list = cpu?.get(label);
+    return list && list.length > 0 ? f(middle(list)) : "n/a";
+  };
+  const row = (name: string, label: string, list: number[]) =>
+    `| ${name} | ${f(middle(list))} | ${f(percentile(list, 0.9))} | ${f(Math.min(...list))} | ${
+      cpuOf(label)
+    } |`;
   const over = middle(mpm) - middle(least);
   return [
-    `codex exec, launch → exit (${RUNS} runs each, interleaved):`,
-    "| | median | p90 | min |",
-    "| --- | --- | --- | --- |",
-    row("the least SessionStart hook (prints {})", least),
-    row("mpm as hooks install --agent codex leaves it", mpm),
+    `codex exec, launch → exit (${RUNS} runs each, interleaved; CPU: user + system of Codex and ` +
+    "what it waited for, median):",
+    "| | median | p90 | min | CPU |",
+    "| --- | --- | --- | --- | --- |",
+    row("the least SessionStart hook (prints {})", "least", least),
+    row("mpm as hooks install --agent codex leaves it", "mpm", mpm),
     "",
     `codex exec with mpm, median: ${over >= 0 ? "+" : ""}${f(over)} (goal ≤ +${f(GOAL_MS)}): ${
       over <= GOAL_MS ? "met" : "NOT met"

@@ -13,6 +13,7 @@ import { hookHash } from "../../src/agents/codex/hooks.ts";
 import { codexOrSkip } from "./install.ts";
 import { requestText, startMockApi, toolNames } from "./mock_api.ts";
 import { codexConfig, runCodex } from "./run.ts";
+import { sessionEndDone } from "../claude_code/wait.ts";
 
 const codex = await codexOrSkip();
 
@@ -80,7 +81,9 @@ Deno.test({
       ),
       `mpm's MCP tools are offered: ${toolNames(api.requests[api.requests.length - 1])}`,
     );
-    // The end paused (SessionEnd): one snapshot more, naming the new file.
+    // The end paused (SessionEnd, which Codex no longer waits for): one snapshot more, and the
+    // summary it writes last, so nothing is still writing when the test goes on.
+    await sessionEndDone(repo.path);
     assertEquals((await sessionFiles(repo.path)).length, snapshots + 1);
 
     // After: byte for byte as the person had them, and their hook still runs.

@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../assert.ts";
 import { ok, sessionFiles, withRepo, writeMpmProgram } from "../helpers.ts";
+import { sessionEndDone } from "../claude_code/wait.ts";
 import { codexOrSkip } from "./install.ts";
 import { requestText, startMockApi } from "./mock_api.ts";
 import { codexConfig } from "./run.ts";
@@ -53,7 +54,9 @@ Deno.test({
       throw new Error(`${error.message}\nThe screen:\n${await tui.screen()}`);
     });
     assertEquals(code, 0);
-    // SessionEnd ran at exit (no daemon): the work since the pause is a snapshot.
+    // SessionEnd ran at exit (no daemon), in the background: the work since the pause is a
+    // snapshot once its last write, the summary, is there.
+    await sessionEndDone(repo.path);
     assertEquals((await sessionFiles(repo.path)).length, snapshots + 1);
   },
 });

@@ -233,7 +233,11 @@ Deno.test({
         env: { ...bob.env, PATH },
       });
       assertEquals(done.code, 0, done.stderr);
-      assertEquals((await endSnapshots(bob)).length, 1, "Codex's SessionEnd paused");
+      // Codex's SessionEnd hands mpm the payload and returns: its snapshot lands after exit.
+      await waitFor(async () => (await endSnapshots(bob)).length === 1, {
+        what: "the snapshot Codex's SessionEnd writes",
+      });
+      await sessionEndDone(bob.repo.path);
       await run(bob, "sync", "push");
     });
 

@@ -58,14 +58,28 @@ export interface CodexHookEntry {
   command: string;
 }
 
+/** The verbs whose hook Codex need not wait for: nothing they print reaches the person. */
+const DETACHED: readonly CodexVerb[] = ["checkpoint", "session-end"];
+
 /**
  * The command each hook runs: mpm (MPM_BIN, else on PATH) with the agent named, so the payload
  * is read as Codex's. Nothing machine-specific, so the hash a person trusts is the same on every
  * machine and for every release of mpm; no mpm at all runs nothing and fails nothing.
+ *
+ * Codex 0.169.0 waits for every hook, one after another, before `codex exec` ends, and its own
+ * `"async": true` does not help: an async Stop or SessionStart is killed when exec exits (the
+ * Stop one before it has run a line), and an async SessionEnd is run synchronously. So a turn's
+ * end and the end are detached by the command itself: the shell reads the payload, hands it to
+ * mpm in the background with no way back to Codex's pipes, and exits at once; mpm goes on after
+ * Codex has gone (and is no longer cut at SessionEnd's 3 s). What Stop could print (the context
+ * alert's systemMessage) is not shown by `codex exec` anyway; the resume file is still written.
  */
 export function codexHookCommand(verb: CodexVerb): string {
-  return `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; ` +
-    `exec "\${MPM_BIN:-mpm}" hook ${verb} --agent codex`;
+  const found = `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; `;
+  const run = `"\${MPM_BIN:-mpm}" hook ${verb} --agent codex`;
+  return DETACHED.includes(verb)
+    ? `${found}p=$(cat); (printf '%s\\n' "$p" | ${run}) </dev/null >/dev/null 2>&1 &`
+    : `${found}exec ${run}`;
 }
 
 /** mpm's hooks for Codex: a start, a turn's end (the cheap mark), an end. */

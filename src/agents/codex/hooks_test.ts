@@ -1,4 +1,4 @@
-import { assertEquals } from "../../../tests/assert.ts";
+import { assert, assertEquals } from "../../../tests/assert.ts";
 import { CODEX_HOOK_ENTRIES, eventLabel, hookHash, hookKey, hooksIn, mpmHooksIn } from "./hooks.ts";
 import { codexAgent } from "./agent.ts";
 
@@ -48,4 +48,14 @@ Deno.test("install appends mpm's hooks after the person's, whose keys stay; unin
   assertEquals(mpmHooksIn("/f", installed.text).length, CODEX_HOOK_ENTRIES.length);
   const removed = codexAgent.hooks.uninstall(installed.text);
   assertEquals(removed, { ok: true, text: theirs });
+});
+
+Deno.test("Codex waits for mpm's SessionStart only: Stop and SessionEnd return at once", () => {
+  const [start, stop, end] = CODEX_HOOK_ENTRIES.map((e) => e.command);
+  assert(!start.endsWith("&"), "SessionStart's context is waited for");
+  assert(start.includes("exec "), start);
+  for (const command of [stop, end]) {
+    assert(command.endsWith(" </dev/null >/dev/null 2>&1 &"), command);
+    assert(command.includes("p=$(cat);"), command);
+  }
 });

@@ -30,7 +30,11 @@ import { readSigners, type Signers } from "../git/history/signature.ts";
 import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
-import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
+import {
+  type Listing,
+  listSnapshots,
+  type SessionEntry,
+} from "../sessions/store/listing/listing.ts";
 import {
   cutReason,
   loadBounded,
@@ -128,17 +132,17 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const cut: string[] = [];
   if (teammatesOnly && !anyone) return { you, fold, active: null, problems: [], cut };
   const [entries, state, status] = await Promise.all([
-    listEntries(paths),
+    listSnapshots(paths),
     teammatesOnly ? null : readState(paths).catch((error: Error) => {
       problems.push(error.message);
       return null;
     }),
     teammatesOnly ? null : readStatus(root).catch(() => null),
   ]);
-  // Ids sort by the time they name (`session-YYYYMMDD-HHMMSS…`): compared as text, 60,000 of
-  // them take no time. One that is no id is kept (its record says when).
+  // Ids sort by the time they name (`session-YYYYMMDD-HHMMSS…`), compared as text. One that is
+  // no id is kept (its record says when).
   const from = sessionIdFor(new Date(cutoff));
-  const inWindow = entries.filter((e) => !isSessionId(e.id) || e.id >= from);
+  const inWindow = windowOf(entries, from);
   // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
   const wanted =
     (teammatesOnly ? inWindow.filter((e) => sent.get(`sessions/${e.id}.json`)) : inWindow)
@@ -169,7 +173,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     }
     await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
   }
-  if (usable) facts.flush(() => facts.names(entries));
+  if (usable) facts.flush(() => facts.names(entries.slice()));
   const active = state?.active ?? null;
   const agent = active === null ? undefined : await agentIn(paths, active.key);
   return {
@@ -189,6 +193,26 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     cut,
     ...(stopped ? { stopped } : {}),
   };
+}
+
+/**
+ * The listed snapshots whose ids are `from` or later. A listing built from a folder's index
+ * alone (no array: one folder, in its ids' order) holds them first, so only they are built and
+ * where they end is found by halves: a board's 14 days of a 100,000 snapshots' history build its
+ * few thousand entries, not all. Any other listing (an array: several folders, or some sorted by
+ * when they arrived) is read whole.
+ */
+export function windowOf(listing: Listing, from: string): SessionEntry[] {
+  const inWindow = (e: SessionEntry) => !isSessionId(e.id) || e.id >= from;
+  if (Array.isArray(listing)) return listing.filter(inWindow);
+  let [low, high] = [0, listing.length];
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const entry = listing.slice(mid, mid + 1)[0];
+    if (entry !== undefined && inWindow(entry)) low = mid + 1;
+    else high = mid;
+  }
+  return listing.slice(0, low);
 }
 
 function counts(c: { open: number; done: number }) {

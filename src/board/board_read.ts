@@ -93,6 +93,7 @@ async function identities(
   root: string,
   paths: ProjectPaths,
   teammatesOnly: boolean,
+  from?: string,
 ): Promise<{ own: Identity | null; sent: Senders; signers: Pick<Signers, "own"> }> {
   const none = { own: null, sent: new Map(), signers: { own: null } };
   const dirs = await findGitDirs(root);
@@ -103,15 +104,31 @@ async function identities(
     pulled ? readSigners(root) : Promise.resolve(null),
   ]);
   if (signers === null) return { ...none, own };
-  return { own, sent: await sentBy(root, paths, signers), signers };
+  return { own, sent: await sentBy(root, paths, signers, from), signers };
 }
 
-/** Who sent each file of the ref, kept for the ref's commit (sessions/store/caches). */
-function sentBy(root: string, paths: ProjectPaths, signers: Signers): Promise<Senders> {
-  return keptSendersOf(root, SESSIONS_REF, "sessions", {
-    read: () => keptSenders(paths),
-    write: (kept) => keepSenders(paths, kept),
-  }, signers);
+/**
+ * Who sent each file of the ref, kept for the ref's commit (sessions/store/caches); `from`, the
+ * window's first id: the files from it on are the ones asked for (the rest are unpacked only
+ * when one is).
+ */
+function sentBy(
+  root: string,
+  paths: ProjectPaths,
+  signers: Signers,
+  from?: string,
+): Promise<Senders> {
+  return keptSendersOf(
+    root,
+    SESSIONS_REF,
+    "sessions",
+    {
+      read: () => keptSenders(paths),
+      write: (kept) => keepSenders(paths, kept),
+    },
+    signers,
+    { from: from === undefined ? undefined : `sessions/${from}` },
+  );
 }
 
 /** The board's records and active work for the project at `root`. */
@@ -120,7 +137,16 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const cutoff = now.getTime() - options.sinceDays * DAY_MS;
   const problems: string[] = [];
   const teammatesOnly = options.teammatesOnly === true;
-  const { own: me, sent, signers } = await identities(root, paths, teammatesOnly);
+  // Ids sort by the time they name (`session-YYYYMMDD-HHMMSS…`), compared as text. One that is
+  // no id is kept (its record says when).
+  const from = sessionIdFor(new Date(cutoff));
+  // SessionStart's part looks at every sender (has anyone sent anything?): unpacked whole.
+  const { own: me, sent, signers } = await identities(
+    root,
+    paths,
+    teammatesOnly,
+    teammatesOnly ? undefined : from,
+  );
   const you: Person = {
     email: me?.email ?? "",
     name: me?.name ?? "",
@@ -128,9 +154,10 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     verified: true,
   };
   const fold = new BoardFold(now, options.sinceDays);
-  const anyone = [...sent.values()].some((who) => who !== null);
   const cut: string[] = [];
-  if (teammatesOnly && !anyone) return { you, fold, active: null, problems: [], cut };
+  // Asked only for SessionStart's part: it walks every sender (the board's are unpacked lazily).
+  const anyone = () => [...sent.values()].some((who) => who !== null);
+  if (teammatesOnly && !anyone()) return { you, fold, active: null, problems: [], cut };
   const [entries, state, status] = await Promise.all([
     listSnapshots(paths),
     teammatesOnly ? null : readState(paths).catch((error: Error) => {
@@ -139,9 +166,6 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     }),
     teammatesOnly ? null : readStatus(root).catch(() => null),
   ]);
-  // Ids sort by the time they name (`session-YYYYMMDD-HHMMSS…`), compared as text. One that is
-  // no id is kept (its record says when).
-  const from = sessionIdFor(new Date(cutoff));
   const inWindow = windowOf(entries, from);
   // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
   const wanted =

@@ -2,10 +2,10 @@
  * What a teammate's heavy push costs everyone else: a teammate's snapshots of about 4 MB each
  * (a vendored tree's paths in their git status and work files, and long words; about 1 MB each on
  * the remote), 67 to a push, pushed and pulled `--pulls` times; then the person's SessionStart,
- * `mpm board --json` and the MCP server's `team_work`, whole processes, time and peak resident
- * memory (/usr/bin/time) beside their goals: SessionStart within the hook's 9 s kill with the
- * person's own last pause given and ≤ 100 MB; board and team_work ≤ 2 s and ≤ 300 MB. The pull
- * itself is a row too. Nothing here asserts a time: read the table.
+ * `mpm board --json` and the MCP server's `team_work`, whole processes, time, CPU time (user +
+ * system: the figure on a busy machine) and peak resident memory (/usr/bin/time) beside their
+ * goals: SessionStart within the hook's 9 s kill with the person's own last pause given and
+ * ≤ 100 MB; board and team_work ≤ 2 s and ≤ 300 MB. The pull itself is a row too. Nothing here asserts a time: read the table.
  *
  *   deno run -A scripts/bench/bench_s4.ts [--snapshots 67] [--mb 4] [--pulls 3] [--runs 3]
  *
@@ -63,6 +63,8 @@ function envOf(home: string, who?: string): Record<string, string> {
 interface Ran {
   ms: number;
   mb: number | null;
+  /** CPU time (user + system) from /usr/bin/time: on a busy machine it moves less than `ms`. */
+  cpuMs: number | null;
   stdout: string;
 }
 
@@ -71,7 +73,7 @@ async function mpm(cwd: string, env: Record<string, string>, args: string[], std
   const time = await Deno.stat("/usr/bin/time").then(() => "/usr/bin/time", () => null);
   const deno = ["run", "--quiet", "-A", "--frozen", "--cached-only", MAIN, ...args];
   const [cmd, cmdArgs] = time
-    ? [time, ["-f", "maxrss %M", Deno.execPath(), ...deno]]
+    ? [time, ["-f", "maxrss %M cpu %U %S", Deno.execPath(), ...deno]]
     : [Deno.execPath(), deno];
   const start = performance.now();
   const child = new Deno.Command(cmd, {
@@ -91,7 +93,13 @@ async function mpm(cwd: string, env: Record<string, string>, args: string[], std
   const stderr = new TextDecoder().decode(out.stderr);
   if (!out.success) throw new Error(`mpm ${args.join(" ")}: ${stderr}`);
   const kb = stderr.match(/maxrss (\d+)/)?.[1];
-  return { ms, mb: kb ? Number(kb) / 1024 : null, stdout: new TextDecoder().decode(out.stdout) };
+  const cpu = stderr.match(/cpu ([\d.]+) ([\d.]+)/);
+  return {
+    ms,
+    mb: kb ? Number(kb) / 1024 : null,
+    cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null,
+    stdout: new TextDecoder().decode(out.stdout),
+  };
 }
 
 /** `count` snapshots of about `mb` MB each, as a heavy teammate's mpm would write them. */
@@ -149,8 +157,13 @@ function row(name: string, runs: Ran[], goalMs: number, goalMb: number, note = "
   const mb = mbs.length ? Math.max(...mbs) : null;
   const okMs = ms <= goalMs ? "met" : "NOT met";
   const okMb = mb === null ? "?" : mb <= goalMb ? "met" : "NOT met";
-  return `| ${name} | ${ms.toFixed(0)} | ≤ ${goalMs} ${okMs} | ${mb?.toFixed(0) ?? "?"} | ` +
-    `≤ ${goalMb} ${okMb} | ${note} |`;
+  const cpus = runs.map((r) => r.cpuMs).filter((c): c is number => c !== null);
+  const cpu = cpus.length ? middle(cpus) : null;
+  const okCpu = cpu === null ? "" : cpu <= goalMs ? " met" : " NOT met";
+  return `| ${name} | ${ms.toFixed(0)} | ≤ ${goalMs} ${okMs} | ${
+    cpu?.toFixed(0) ?? "?"
+  }${okCpu} | ` +
+    `${mb?.toFixed(0) ?? "?"} | ≤ ${goalMb} ${okMb} | ${note} |`;
 }
 
 async function main() {
@@ -219,8 +232,8 @@ async function main() {
       [
         `\nbench s4: ${pulls} pushes of ${count} snapshots of ~${mb} MB by a teammate, pulled ` +
         `(remote pack ${pack}; ${stored} snapshots stored), ${runs} runs, medians`,
-        "| case | ms | goal ms | peak MB | goal MB | |",
-        "|---|---:|---|---:|---|---|",
+        "| case | ms | goal ms | CPU ms (user + system) | peak MB | goal MB | |",
+        "|---|---:|---|---:|---:|---|---|",
         row(
           "SessionStart (no digest)",
           starts,

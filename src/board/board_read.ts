@@ -30,7 +30,11 @@ import { readSigners, type Signers } from "../git/history/signature.ts";
 import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
-import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
+import {
+  type Listing,
+  listSnapshots,
+  type SessionEntry,
+} from "../sessions/store/listing/listing.ts";
 import {
   cutReason,
   loadBounded,
@@ -89,6 +93,7 @@ async function identities(
   root: string,
   paths: ProjectPaths,
   teammatesOnly: boolean,
+  from?: string,
 ): Promise<{ own: Identity | null; sent: Senders; signers: Pick<Signers, "own"> }> {
   const none = { own: null, sent: new Map(), signers: { own: null } };
   const dirs = await findGitDirs(root);
@@ -99,15 +104,31 @@ async function identities(
     pulled ? readSigners(root) : Promise.resolve(null),
   ]);
   if (signers === null) return { ...none, own };
-  return { own, sent: await sentBy(root, paths, signers), signers };
+  return { own, sent: await sentBy(root, paths, signers, from), signers };
 }
 
-/** Who sent each file of the ref, kept for the ref's commit (sessions/store/caches). */
-function sentBy(root: string, paths: ProjectPaths, signers: Signers): Promise<Senders> {
-  return keptSendersOf(root, SESSIONS_REF, "sessions", {
-    read: () => keptSenders(paths),
-    write: (kept) => keepSenders(paths, kept),
-  }, signers);
+/**
+ * Who sent each file of the ref, kept for the ref's commit (sessions/store/caches); `from`, the
+ * window's first id: the files from it on are the ones asked for (the rest are unpacked only
+ * when one is).
+ */
+function sentBy(
+  root: string,
+  paths: ProjectPaths,
+  signers: Signers,
+  from?: string,
+): Promise<Senders> {
+  return keptSendersOf(
+    root,
+    SESSIONS_REF,
+    "sessions",
+    {
+      read: () => keptSenders(paths),
+      write: (kept) => keepSenders(paths, kept),
+    },
+    signers,
+    { from: from === undefined ? undefined : `sessions/${from}` },
+  );
 }
 
 /** The board's records and active work for the project at `root`. */
@@ -116,7 +137,16 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const cutoff = now.getTime() - options.sinceDays * DAY_MS;
   const problems: string[] = [];
   const teammatesOnly = options.teammatesOnly === true;
-  const { own: me, sent, signers } = await identities(root, paths, teammatesOnly);
+  // Ids sort by the time they name (`session-YYYYMMDD-HHMMSS…`), compared as text. One that is
+  // no id is kept (its record says when).
+  const from = sessionIdFor(new Date(cutoff));
+  // SessionStart's part looks at every sender (has anyone sent anything?): unpacked whole.
+  const { own: me, sent, signers } = await identities(
+    root,
+    paths,
+    teammatesOnly,
+    teammatesOnly ? undefined : from,
+  );
   const you: Person = {
     email: me?.email ?? "",
     name: me?.name ?? "",
@@ -124,21 +154,19 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     verified: true,
   };
   const fold = new BoardFold(now, options.sinceDays);
-  const anyone = [...sent.values()].some((who) => who !== null);
   const cut: string[] = [];
-  if (teammatesOnly && !anyone) return { you, fold, active: null, problems: [], cut };
+  // Asked only for SessionStart's part: it walks every sender (the board's are unpacked lazily).
+  const anyone = () => [...sent.values()].some((who) => who !== null);
+  if (teammatesOnly && !anyone()) return { you, fold, active: null, problems: [], cut };
   const [entries, state, status] = await Promise.all([
-    listEntries(paths),
+    listSnapshots(paths),
     teammatesOnly ? null : readState(paths).catch((error: Error) => {
       problems.push(error.message);
       return null;
     }),
     teammatesOnly ? null : readStatus(root).catch(() => null),
   ]);
-  // Ids sort by the time they name (`session-YYYYMMDD-HHMMSS…`): compared as text, 60,000 of
-  // them take no time. One that is no id is kept (its record says when).
-  const from = sessionIdFor(new Date(cutoff));
-  const inWindow = entries.filter((e) => !isSessionId(e.id) || e.id >= from);
+  const inWindow = windowOf(entries, from);
   // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
   const wanted =
     (teammatesOnly ? inWindow.filter((e) => sent.get(`sessions/${e.id}.json`)) : inWindow)
@@ -169,7 +197,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     }
     await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
   }
-  if (usable) facts.flush(() => facts.names(entries));
+  if (usable) facts.flush(() => facts.names(entries.slice()));
   const active = state?.active ?? null;
   const agent = active === null ? undefined : await agentIn(paths, active.key);
   return {
@@ -189,6 +217,26 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     cut,
     ...(stopped ? { stopped } : {}),
   };
+}
+
+/**
+ * The listed snapshots whose ids are `from` or later. A listing built from a folder's index
+ * alone (no array: one folder, in its ids' order) holds them first, so only they are built and
+ * where they end is found by halves: a board's 14 days of a 100,000 snapshots' history build its
+ * few thousand entries, not all. Any other listing (an array: several folders, or some sorted by
+ * when they arrived) is read whole.
+ */
+export function windowOf(listing: Listing, from: string): SessionEntry[] {
+  const inWindow = (e: SessionEntry) => !isSessionId(e.id) || e.id >= from;
+  if (Array.isArray(listing)) return listing.filter(inWindow);
+  let [low, high] = [0, listing.length];
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const entry = listing.slice(mid, mid + 1)[0];
+    if (entry !== undefined && inWindow(entry)) low = mid + 1;
+    else high = mid;
+  }
+  return listing.slice(0, low);
 }
 
 function counts(c: { open: number; done: number }) {

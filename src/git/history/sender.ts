@@ -123,11 +123,16 @@ export async function keptSendersOf(
   folder: string,
   cache: SendersCache,
   signers: Signers,
+  options: { from?: string } = {},
 ): Promise<Senders> {
   const [head, read] = await Promise.all([refCommit(root, ref), cache.read()]);
   if (head === null) return new Map();
   // Kept against other allowed signers (or by an mpm that read no signature): read anew.
   const kept = read?.signers === signers.stamp ? read : null;
+  // Kept for this very commit: nothing to add or keep, so only what is asked for is unpacked.
+  if (kept !== null && kept.ref === head && options.from !== undefined) {
+    return new KeptSendersMap(kept, options.from);
+  }
   const known = kept ? unpackSenders(kept) : new Map<string, Identity | null>();
   if (kept?.ref !== head) {
     const since = kept && (await isAncestor(root, kept.ref, head)) ? kept.ref : undefined;
@@ -154,18 +159,102 @@ function packSenders(ref: string, known: Senders): KeptSenders {
   return { ref, people, files: files.join("\n") };
 }
 
-function unpackSenders(kept: KeptSenders): Senders {
-  const people = kept.people.map((p): Identity | null => {
+function peopleOf(kept: KeptSenders): (Identity | null)[] {
+  return kept.people.map((p): Identity | null => {
     const [email, name, key, verified] = p.split("\t");
     return email ? { email, name: name ?? "", key: key || null, verified: verified === "1" } : null;
   });
+}
+
+/** One kept "path\tindex" line into `known`. */
+function unpackLine(known: Senders, line: string, people: (Identity | null)[]): void {
+  const tab = line.lastIndexOf("\t");
+  const who = people[Number(line.slice(tab + 1))];
+  if (tab > 0 && who !== undefined) known.set(line.slice(0, tab), who);
+}
+
+function unpackSenders(kept: KeptSenders): Senders {
+  const people = peopleOf(kept);
   const known: Senders = new Map();
-  for (const line of kept.files.split("\n")) {
-    const tab = line.lastIndexOf("\t");
-    const who = people[Number(line.slice(tab + 1))];
-    if (tab > 0 && who !== undefined) known.set(line.slice(0, tab), who);
-  }
+  for (const line of kept.files.split("\n")) unpackLine(known, line, people);
   return known;
+}
+
+/**
+ * Kept senders unpacked as they are asked for: the files whose paths are `from` or later (as
+ * text: a board's window, `sessions/<id>.json` from its first id on) at once, the others only
+ * when one of them is asked for, or the whole is walked. A board of 14 days over 100,000
+ * snapshots' senders makes a few thousand entries, not 100,000; it answers as the whole would.
+ */
+export class KeptSendersMap extends Map<string, Identity | null> {
+  readonly #from: string;
+  #rest: (() => void) | null;
+
+  constructor(kept: KeptSenders, from: string) {
+    super();
+    this.#from = from;
+    const people = peopleOf(kept);
+    const lines = kept.files.split("\n");
+    // A line sorts as its path does against `from`: the tab after the path sorts before any
+    // character a path has.
+    for (const line of lines) if (line >= from) unpackLine(this, line, people);
+    this.#rest = () => {
+      for (const line of lines) if (line < from) unpackLine(this, line, people);
+    };
+  }
+
+  /** How many files are unpacked so far. */
+  get unpacked(): number {
+    return super.size;
+  }
+
+  #all(): void {
+    const rest = this.#rest;
+    this.#rest = null;
+    rest?.();
+  }
+
+  override get(path: string): Identity | null | undefined {
+    if (path < this.#from) this.#all();
+    return super.get(path);
+  }
+
+  override has(path: string): boolean {
+    if (path < this.#from) this.#all();
+    return super.has(path);
+  }
+
+  override get size(): number {
+    this.#all();
+    return super.size;
+  }
+
+  override keys(): MapIterator<string> {
+    this.#all();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Identity | null> {
+    this.#all();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, Identity | null]> {
+    this.#all();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Identity | null]> {
+    return this.entries();
+  }
+
+  override forEach(
+    fn: (value: Identity | null, key: string, map: Map<string, Identity | null>) => void,
+    self?: unknown,
+  ): void {
+    this.#all();
+    super.forEach(fn, self);
+  }
 }
 
 /** The commit `ref` names, or null when there is none. */

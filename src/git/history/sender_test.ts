@@ -1,0 +1,79 @@
+/**
+ * Senders kept for the ref's commit are unpacked as they are asked for (keptSendersOf's `from`):
+ * a board's window at once, the rest only when one of it is asked for, and the answers those of
+ * the whole.
+ */
+import { assert, assertEquals } from "../../../tests/assert.ts";
+import { withRepo } from "../../../tests/helpers.ts";
+import { type KeptSenders, KeptSendersMap, keptSendersOf, type Senders } from "./sender.ts";
+
+const PEOPLE = ["p1@example.com\tPerson 1\t\t0", "", "p2@example.com\tPerson 2\tKEY\t1"];
+
+/** `count` files, `sessions/session-<day>-120000.json`, each sent by one of PEOPLE in turn. */
+function kept(ref: string, count: number): KeptSenders {
+  const files = Array.from({ length: count }, (_, i) => {
+    const day = new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    return `sessions/session-${day.replaceAll("-", "")}-120000.json\t${i % PEOPLE.length}`;
+  });
+  // Not in order: as git's log gave them.
+  return { ref, signers: "s", people: PEOPLE, files: files.reverse().join("\n") };
+}
+
+Deno.test("kept senders are unpacked from a window on, and answer as the whole does", async () => {
+  await using repo = await withRepo();
+  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+  const head = (await repo.git("rev-parse", "HEAD")).trim();
+  const cache = { read: () => Promise.resolve(kept(head, 300)), write: () => Promise.resolve() };
+  const signers = { config: [], stamp: "s", own: null };
+  const whole: Senders = await keptSendersOf(
+    repo.path,
+    "refs/mpm/sessions",
+    "sessions",
+    cache,
+    signers,
+  );
+  assertEquals(whole.size, 300);
+  // 2026-10-19 is the 292nd day: 9 files from it on.
+  const from = "sessions/session-20261019";
+  const lazy = await keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers, {
+    from,
+  });
+  assert(lazy instanceof KeptSendersMap);
+  assertEquals(lazy.unpacked, 9);
+  // Asked within the window (there or not), nothing more is unpacked.
+  for (const [path, who] of whole) if (path >= from) assertEquals(lazy.get(path), who);
+  assertEquals(lazy.has("sessions/session-20261231-000000.json"), false);
+  assertEquals(lazy.get("sessions/session-20261231-000000.json"), undefined);
+  assertEquals(lazy.unpacked, 9);
+  // One before it: the rest is unpacked, and every answer is the whole's.
+  assertEquals(
+    lazy.get("sessions/session-20260101-120000.json"),
+    whole.get(
+      "sessions/session-20260101-120000.json",
+    ),
+  );
+  assertEquals(lazy.unpacked, 300);
+  assertEquals(new Map([...lazy].sort()), new Map([...whole].sort()));
+});
+
+Deno.test("kept senders walked are unpacked whole first", async () => {
+  await using repo = await withRepo();
+  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+  const head = (await repo.git("rev-parse", "HEAD")).trim();
+  const cache = { read: () => Promise.resolve(kept(head, 50)), write: () => Promise.resolve() };
+  const signers = { config: [], stamp: "s", own: null };
+  const at = (from: string) =>
+    keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers, { from });
+  assertEquals((await at("sessions/z")).size, 50);
+  assertEquals([...(await at("sessions/z")).values()].filter((who) => who === null).length, 17);
+  assertEquals([...(await at("sessions/z")).keys()].length, 50);
+  let n = 0;
+  (await at("sessions/z")).forEach(() => n++);
+  assertEquals(n, 50);
+  // Kept for another commit, or against other signers: read anew from git (none there), whole.
+  const other = { read: () => Promise.resolve(kept("0".repeat(40), 50)), write: cache.write };
+  const anew = await keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", other, signers, {
+    from: "sessions/z",
+  });
+  assert(!(anew instanceof KeptSendersMap));
+});

@@ -16,7 +16,7 @@ import { MpmError } from "../../../kernel/errors.ts";
 import { isSessionId, newSessionId, sessionSortKey } from "../../../kernel/ids.ts";
 import type { GitContext, Snapshot } from "../../../kernel/snapshot.ts";
 import { machineName } from "../records/snapshot/machine.ts";
-import { hashWorkTreeFiles } from "../../../git/objects/blobs.ts";
+import { hashWorkTreeFiles, MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
 import { lookedFiles } from "../marks/work_tree.ts";
 import { dirtyAtPause } from "../records/snapshot/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
@@ -296,8 +296,10 @@ export async function pauseFacts(
   machine: unknown = machineName(),
 ): Promise<CompleteSnapshot> {
   const shared = git && git.blobs === undefined ? await lookedFiles(projectRoot) : undefined;
-  const blobs = git && git.blobs === undefined
-    ? await hashWorkTreeFiles(projectRoot, dirtyAtPause(git), shared).catch(() => null)
+  // Of a million dirty paths, only the first MAX_HASHED_PATHS are listed: those are hashed.
+  const dirty = git && git.blobs === undefined ? dirtyAtPause(git, MAX_HASHED_PATHS) : null;
+  const blobs = dirty
+    ? await hashWorkTreeFiles(projectRoot, dirty, shared).catch(() => null)
     : null;
   return (snapshot) => ({
     ...snapshot,

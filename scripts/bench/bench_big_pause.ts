@@ -130,12 +130,14 @@ async function timed(
   return { mb: kb / 1024, ownMb, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
 }
 
-/** The summary of the newest snapshot in the repository, as written. */
-function newestSummary(repo: string): string | undefined {
+/** The newest snapshot in the repository, as written. */
+function newest(
+  repo: string,
+): { conversation?: { summary?: string }; mpm?: { claude_session_id?: string } } {
   const sessions = join(repo, ".claude-mpm", "sessions");
   const latest = Deno.readTextFileSync(join(sessions, "LATEST-SESSION.txt")).trim();
   const text = Deno.readTextFileSync(join(sessions, `${latest}.json`));
-  return JSON.parse(text).conversation?.summary;
+  return JSON.parse(text);
 }
 
 const base = flags.values.keep ?? await Deno.makeTempDir({ prefix: "mpm-bench-big-pause-" });
@@ -145,7 +147,10 @@ try {
     const { repo, home } = await vendoredRepo(join(base, String(paths)), paths);
     const words = `Vendored ${paths} paths`;
     const pause = await timed(repo, home, ["pause", "-s", words, "-n", "Trim what we use"]);
-    const paused = newestSummary(repo) === words;
+    const paused = newest(repo).conversation?.summary === words;
+    // One more change, so that SessionEnd writes a snapshot rather than find the state unchanged.
+    Deno.writeTextFileSync(join(repo, `notes-${Date.now()}.txt`), "one more change\n");
+    const claude = `bench-${Date.now()}`;
     const transcript = join(home, ".claude", "projects", "t.jsonl");
     Deno.mkdirSync(join(transcript, ".."), { recursive: true });
     Deno.writeTextFileSync(transcript, "");
@@ -154,14 +159,15 @@ try {
       home,
       ["hook", "session-end"],
       JSON.stringify({
-        session_id: `bench-${Date.now()}`,
+        session_id: claude,
         transcript_path: transcript,
         cwd: repo,
         hook_event_name: "SessionEnd",
         reason: "prompt_input_exit",
       }),
     );
-    const ended = newestSummary(repo) === words;
+    const last = newest(repo);
+    const ended = last.mpm?.claude_session_id === claude && last.conversation?.summary === words;
     for (
       const [name, run, saved] of [["pause", pause, paused], ["session-end", end, ended]] as const
     ) {

@@ -28,6 +28,10 @@ const sizes = flags.values.paths.split(",").map(Number);
 
 function envOf(home: string): Record<string, string> {
   return {
+    // SessionEnd's own 3 s deadline queues a pause whose git status outlasts it, for the next
+    // command to save (hooks/events/session_end.ts); this measures the pause itself, as the
+    // tests do (tests/helpers.ts).
+    MPM_HOOK_DEADLINE_MS: "600000",
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     HOME: home,
     DENO_DIR,

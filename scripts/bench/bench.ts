@@ -48,6 +48,7 @@ const DENO = Deno.execPath();
 
 /** Other helpers' bench scripts: each runs as its own process and prints its own table. */
 const OTHER_BENCHES = [
+  "bench_big_pause.ts",
   "bench_board.ts",
   "bench_exit.ts",
   "bench_history.ts",

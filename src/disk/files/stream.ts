@@ -4,7 +4,9 @@ import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import { faultPoint } from "./fault_point.ts";
 import { confineSync, refuseSymlink, type WriteOptions } from "./confine.ts";
 import { ensurePrivateDir, FILE_MODE, IS_WINDOWS, syncDir } from "./folders.ts";
-import { naming, tempName, toBytes } from "./temp.ts";
+import { dropTemp, naming, tempName, toBytes } from "./temp.ts";
+import type { Staged } from "./atomic.ts";
+import { startEarly } from "../../kernel/early.ts";
 
 /** What writeAtomicStream gathers before each write. */
 const STREAM_BUFFER = 1024 * 1024;
@@ -91,4 +93,48 @@ async function streamAtomic(
   }
   await syncDir(dirname(target));
   return size;
+}
+
+/**
+ * atomic.ts `stageAtomic` for a file too large to hold at once (the record of a pause of a
+ * million paths): each piece goes to the temp file as it comes, through `seen` first (a
+ * checksum taken on the way), and the fsync is under way when it returns, for `placeStaged` or
+ * `linkStaged` to wait on. When a piece fails (or a write does), the temp file is removed and
+ * the error thrown: nothing half-written is left.
+ */
+export async function stageAtomicStream(
+  path: string,
+  pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+  options: WriteOptions,
+  seen?: (bytes: Uint8Array) => void,
+): Promise<Staged> {
+  const target = confineSync(options.root, path);
+  refuseSymlink(target, path);
+  ensurePrivateDir(dirname(target), options.root);
+  const temp = tempName(target);
+  const file = Deno.openSync(temp, { write: true, createNew: true, mode: FILE_MODE });
+  try {
+    faultPoint(temp, "write");
+    for await (const piece of pieces) {
+      const bytes = toBytes(piece);
+      seen?.(bytes);
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    }
+  } catch (error) {
+    file.close();
+    dropTemp(temp);
+    throw naming(error, temp);
+  }
+  const flushed = startEarly(async () => {
+    try {
+      await file.sync();
+    } catch (error) {
+      throw naming(error, temp);
+    } finally {
+      file.close();
+    }
+    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
+  });
+  return { target, temp, flushed };
 }

@@ -157,16 +157,59 @@ export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
 export function knownDirtyPaths(root: string, known: GitStatus): DirtyPaths | null {
   const listed = dirtyPathsOf(known);
   if (listed === null) return null;
-  const folderNow = (path: string) => {
-    try {
-      return Deno.lstatSync(join(root, path)).isDirectory;
-    } catch {
-      return false;
-    }
-  };
   // A name the status read decoded into U+FFFD is not the name on disk: read it again, as bytes.
   if (listed.paths.some((path) => path.includes("\uFFFD"))) return null;
-  return known.deleted.some(folderNow) ? null : listed;
+  return known.deleted.some((path) => folderNow(root, path)) ? null : listed;
+}
+
+function folderNow(root: string, path: string): boolean {
+  try {
+    return Deno.lstatSync(join(root, path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How many dirty paths knownDirtyPaths would list, when that is more than MAX_CAPTURED_PATHS: no
+ * capture of so many is made, so they are counted, not listed and sorted (a million took seconds
+ * and a hundred MB, twice in a pause). Undefined when they are fewer, or when the status does not
+ * name every one (knownDirtyPaths would be null).
+ */
+export function knownDirtyCountOver(root: string, known: GitStatus): number | undefined {
+  const count = dirtyCountOver(known, MAX_CAPTURED_PATHS);
+  if (count === undefined || known.untracked.some((path) => path.endsWith("/"))) return undefined;
+  const lists = [known.staged, known.modified, known.untracked, known.deleted, known.conflicted];
+  const odd = (path: string) => path.includes("\uFFFD");
+  if (lists.some((list) => list.some(odd)) || known.renamed.some((r) => odd(r.from))) {
+    return undefined;
+  }
+  return known.deleted.some((path) => folderNow(root, path)) ? undefined : count;
+}
+
+/**
+ * The number of distinct dirty paths a status lists (dirtyPathsOf's, untracked folders aside),
+ * when it is more than `limit`; else undefined. Nothing is listed or sorted, and the longest
+ * list (a vendored tree's million staged paths) is not put in a set: git names a path once a
+ * list, so only the others are, and the paths of the longest they share are counted once. Pure.
+ */
+export function dirtyCountOver(status: GitStatus, limit: number): number | undefined {
+  const lists = [
+    status.staged,
+    status.modified,
+    status.untracked,
+    status.deleted,
+    status.conflicted,
+    status.renamed.map((rename) => rename.from),
+  ];
+  const total = lists.reduce((sum, list) => sum + list.length, 0);
+  if (total <= limit) return undefined;
+  const longest = lists.reduce((a, b) => (b.length > a.length ? b : a));
+  const others = new Set(lists.filter((list) => list !== longest).flat());
+  let shared = 0;
+  for (const path of longest) if (others.has(path)) shared++;
+  const count = longest.length + others.size - shared;
+  return count > limit ? count : undefined;
 }
 
 /**
@@ -196,6 +239,8 @@ export async function captureWorkTree(
   // Found on disk first: outside a repository no git process is started.
   const dirs = await findGitDirs(root);
   if (!dirs) return null;
+  const over = known && !untrackedMayBeHidden(dirs) ? knownDirtyCountOver(root, known) : undefined;
+  if (over !== undefined) return { head: known!.head, tree: null, leftOut: [], dirty: over };
   const from = known ? knownDirtyPaths(root, known) : null;
   const listed = from && !untrackedMayBeHidden(dirs) ? from : await readDirtyPaths(root);
   if (listed === null) return null;

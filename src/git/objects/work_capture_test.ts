@@ -2,7 +2,13 @@ import { assertEquals } from "../../../tests/assert.ts";
 import { withRepo } from "../../../tests/helpers.ts";
 import { emptyStatus } from "../tree/porcelain.ts";
 import { readStatus } from "../tree/status.ts";
-import { captureWorkTree, dirtyPathsOf, treeChanges, treeChangesEach } from "./work_capture.ts";
+import {
+  captureWorkTree,
+  dirtyCountOver,
+  dirtyPathsOf,
+  treeChanges,
+  treeChangesEach,
+} from "./work_capture.ts";
 
 Deno.test("dirtyPathsOf lists every changed path once, renames by both names, sorted", () => {
   const status = {
@@ -96,4 +102,21 @@ Deno.test("treeChangesEach: every pair of trees in one git process, as treeChang
     ["odd\nname.ts"],
   ]);
   assertEquals(await treeChangesEach(repo.path, [[first, first]]), [[]]);
+});
+
+Deno.test("dirtyCountOver counts what dirtyPathsOf lists, only when over the limit", () => {
+  const status = {
+    ...emptyStatus(),
+    staged: ["a", "b", "c", "d", "moved-to"],
+    modified: ["a", "e"],
+    untracked: ["u"],
+    deleted: ["d"],
+    renamed: [{ from: "moved-from", to: "moved-to" }],
+    conflicted: ["x"],
+  };
+  const listed = dirtyPathsOf(status)!.paths.length;
+  assertEquals(dirtyCountOver(status, listed - 1), listed);
+  assertEquals(dirtyCountOver(status, listed), undefined);
+  const many = { ...emptyStatus(), staged: Array.from({ length: 50 }, (_, i) => `p${i}`) };
+  assertEquals(dirtyCountOver({ ...many, modified: ["p1", "q"] }, 10), 51);
 });

@@ -23,6 +23,7 @@ import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import {
   captureWorkTree,
   hasSubmodules,
+  knownDirtyCountOver,
   knownDirtyPaths,
   MAX_CAPTURED_PATHS,
   MPM_IDENTITY,
@@ -69,6 +70,10 @@ export async function captureForMark(
   if (configMisleads(dirs)) {
     const made = await captureWorkTree(root, known, headTree);
     return made && { made };
+  }
+  const over = known ? knownDirtyCountOver(root, known) : undefined;
+  if (over !== undefined) {
+    return { made: { head: known!.head, tree: null, leftOut: [], dirty: over } };
   }
   const listed = (known ? knownDirtyPaths(root, known) : null) ?? await readDirtyPaths(root);
   if (listed === null) return null;

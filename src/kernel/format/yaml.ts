@@ -17,15 +17,62 @@ export function yamlText(value: unknown): string {
 
 type Json = unknown;
 
+/** Items of a long list of scalars written into one piece. */
+const ITEMS_A_PIECE = 4096;
+
+/**
+ * yamlText in pieces, joined the same text: a mapping is written field by field and a list of
+ * scalars a run of items at a time, so a snapshot's million paths are never one string.
+ */
+export function* yamlPieces(value: unknown): Generator<string> {
+  if (block(value, "", true) === undefined) yield `${inline(value)}\n`;
+  else yield* blockPieces(value, "");
+}
+
+/** `block(value, indent)` in pieces, for a value that has a block. */
+function* blockPieces(value: Json, indent: string): Generator<string> {
+  if (Array.isArray(value)) {
+    if (!value.every((item) => block(item, indent, true) === undefined)) {
+      yield block(value, indent)!;
+      return;
+    }
+    const dash = `${indent}- `;
+    for (let start = 0; start < value.length; start += ITEMS_A_PIECE) {
+      const run = value.slice(start, start + ITEMS_A_PIECE);
+      yield dash + run.map(inline).join(`\n${dash}`) + "\n";
+    }
+    return;
+  }
+  for (const [key, v] of Object.entries(value as Record<string, Json>)) {
+    if (v === undefined) continue;
+    yield head(key, indent);
+    if (Array.isArray(v) && v.length > 0) {
+      yield "\n";
+      yield* blockPieces(v, `${indent}  `);
+    } else if (isMapping(v) && block(v, `${indent}  `, true) !== undefined) {
+      yield "\n";
+      yield* blockPieces(v, `${indent}  `);
+    } else yield ` ${inline(v)}\n`;
+  }
+}
+
+/** A mapping's key and its colon. */
+function head(key: string, indent: string): string {
+  const name = scalar(key);
+  // A key longer than an implicit key may be (1024 characters) is written as an explicit one.
+  return name.length > 1000 ? `${indent}? ${name}\n${indent}:` : `${indent}${name}:`;
+}
+
 /**
  * `value` as the lines of a block under a key (indent: the block's own), or undefined where it is
  * a scalar or an empty collection, which stay on the key's line.
  */
-function block(value: Json, indent: string): string | undefined {
+function block(value: Json, indent: string, onlyWhether = false): string | undefined {
   if (Array.isArray(value)) {
     if (value.length === 0) return undefined;
+    if (onlyWhether) return "";
     // A list of scalars (a snapshot's million paths) in one join: no string a line to collect.
-    if (value.every((item) => block(item, indent) === undefined)) {
+    if (value.every((item) => block(item, indent, true) === undefined)) {
       const dash = `${indent}- `;
       return dash + value.map(inline).join(`\n${dash}`) + "\n";
     }
@@ -40,12 +87,8 @@ function block(value: Json, indent: string): string | undefined {
   if (isMapping(value)) {
     const fields = Object.entries(value).filter(([, v]) => v !== undefined);
     if (fields.length === 0) return undefined;
-    return fields.map(([key, v]) => {
-      const name = scalar(key);
-      // A key longer than an implicit key may be (1024 characters) is written as an explicit one.
-      const head = name.length > 1000 ? `${indent}? ${name}\n${indent}:` : `${indent}${name}:`;
-      return head + entry(v, indent);
-    }).join("");
+    if (onlyWhether) return "";
+    return fields.map(([key, v]) => head(key, indent) + entry(v, indent)).join("");
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
-import { assertEquals } from "../../../tests/assert.ts";
+import { assert, assertEquals } from "../../../tests/assert.ts";
 // @ts-types="@types/js-yaml"
 import { load } from "js-yaml";
 import { parse } from "yaml";
-import { yamlText } from "./yaml.ts";
+import { yamlPieces, yamlText } from "./yaml.ts";
 
 /**
  * What the readers make of `text`: js-yaml (YAML 1.2's core schema with 1.1's booleans), and
@@ -178,4 +178,24 @@ Deno.test("short strings of YAML's special characters read back as themselves (s
     assertEquals(a, record, `js-yaml read ${JSON.stringify(text)} otherwise`);
     assertEquals(b, record, `yaml 1.1 read ${JSON.stringify(text)} otherwise`);
   }
+});
+
+Deno.test("yamlPieces joined is yamlText, a long list of scalars a run at a time", () => {
+  const staged = Array.from({ length: 10_001 }, (_, i) => `vendor/pkg${i % 7}/f ${i}.js`);
+  const values = [
+    null,
+    "text",
+    [],
+    {},
+    [[1, [2]], { a: 1 }, [], {}],
+    { a: undefined, b: {}, c: [], d: { e: [{ f: 1 }, "g"] } },
+    { status: { staged, untracked: ["x"] }, blobs: { "a.js": "1", ["k".repeat(1200)]: "2" } },
+    staged,
+  ];
+  for (const value of values) {
+    const pieces = [...yamlPieces(value)];
+    assertEquals(pieces.join(""), yamlText(value));
+  }
+  const longest = Math.max(...[...yamlPieces({ staged })].map((piece) => piece.length));
+  assert(longest < yamlText(staged).length / 2, `a piece of ${longest} characters`);
 });

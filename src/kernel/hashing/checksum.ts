@@ -32,8 +32,16 @@ const encoder = new TextEncoder();
 
 export function sha256Hex(data: string | Uint8Array): string {
   const bytes = typeof data === "string" ? encoder.encode(data) : data;
-  const k = roundConstants();
-  const h = new Uint32Array([
+  const h = initialState();
+  const view = paddedMessage(bytes);
+  const w = new Uint32Array(64);
+  for (let block = 0; block < view.byteLength; block += 64) compress(h, view, block, w);
+  return hexWords(h);
+}
+
+/** SHA-256's state before any block: the first 32 bits of the square roots of the first primes. */
+export function initialState(): Uint32Array {
+  return new Uint32Array([
     0x6a09e667,
     0xbb67ae85,
     0x3c6ef372,
@@ -43,42 +51,42 @@ export function sha256Hex(data: string | Uint8Array): string {
     0x1f83d9ab,
     0x5be0cd19,
   ]);
-  const view = paddedMessage(bytes);
-  const w = new Uint32Array(64);
-  for (let block = 0; block < view.byteLength; block += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(block + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const a = w[i - 15];
-      const b = w[i - 2];
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
-    }
-    let [a, b, c, d, e, f, g, hh] = h;
-    for (let i = 0; i < 64; i++) {
-      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (hh + s1 + ((e & f) ^ (~e & g)) + k[i] + w[i]) | 0;
-      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-    h[5] += f;
-    h[6] += g;
-    h[7] += hh;
+}
+
+/** One 64-byte block of `view` at `block` folded into the state `h` (`w`: scratch space). */
+export function compress(h: Uint32Array, view: DataView, block: number, w: Uint32Array): void {
+  const k = roundConstants();
+  for (let i = 0; i < 16; i++) w[i] = view.getUint32(block + i * 4);
+  for (let i = 16; i < 64; i++) {
+    const a = w[i - 15];
+    const b = w[i - 2];
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+    w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
   }
-  return hexWords(h);
+  let [a, b, c, d, e, f, g, hh] = h;
+  for (let i = 0; i < 64; i++) {
+    const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const t1 = (hh + s1 + ((e & f) ^ (~e & g)) + k[i] + w[i]) | 0;
+    const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    hh = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  h[0] += a;
+  h[1] += b;
+  h[2] += c;
+  h[3] += d;
+  h[4] += e;
+  h[5] += f;
+  h[6] += g;
+  h[7] += hh;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   hmacSha256HexAsync,
   jsonSealVerifies,
   jsonSealVerifiesAsync,
+  jsonSealVerifiesInPieces,
   SEAL_PLACEHOLDER,
   sealJsonText,
   sealJsonTextAsync,
@@ -84,4 +85,18 @@ Deno.test("a seal member quoted inside a string value is never taken for the rec
   const { text, seal } = sealJsonText(quoting(SEAL_PLACEHOLDER), KEY);
   assertEquals(JSON.parse(text).z_note, `"seal": "${SEAL_PLACEHOLDER}"`);
   assert(jsonSealVerifies(text, seal, KEY));
+});
+
+Deno.test("a large record's seal is checked in pieces, a pair cut by no piece", async () => {
+  const key = "3c".repeat(32);
+  // Emoji (surrogate pairs) everywhere, so that some fall across every piece's end.
+  const words = Array.from({ length: 150_000 }, (_, i) => `p${i} 🙂é`);
+  const text = JSON.stringify({ words, mpm: { seal: SEAL_PLACEHOLDER } }, null, 2);
+  const { text: sealedText, seal } = sealJsonText(text, key);
+  assert(jsonSealVerifiesInPieces(sealedText, seal, key));
+  assert(await jsonSealVerifiesAsync(sealedText, seal, key));
+  const changed = sealedText.replace("p7 ", "p8 ");
+  assert(!jsonSealVerifiesInPieces(changed, seal, key));
+  assert(!jsonSealVerifiesInPieces(sealedText, seal, "4d".repeat(32)));
+  assert(!jsonSealVerifiesInPieces(sealedText, SEAL_PLACEHOLDER, key));
 });

@@ -22,7 +22,11 @@ import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { type GitState, readGitState } from "../../../git/tree/status.ts";
 import { MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
 import { beginLook, endLook } from "../marks/work_tree.ts";
-import { dirtyPathsOf, MAX_CAPTURED_PATHS } from "../../../git/objects/work_capture.ts";
+import {
+  dirtyCountOver,
+  dirtyPathsOf,
+  MAX_CAPTURED_PATHS,
+} from "../../../git/objects/work_capture.ts";
 import { dirtyAtPause } from "../records/snapshot/changes.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { SavedFiles } from "../snapshots/read_snapshot.ts";
@@ -101,9 +105,10 @@ function afterQueued(
  * nothing. Pure.
  */
 function filesToLook(state: GitState, context: GitContext): string[] {
-  const dirty = dirtyPathsOf(state.status)?.paths ?? [];
-  const forMark = dirty.length > MAX_CAPTURED_PATHS ? [] : dirty;
-  return [...new Set([...dirtyAtPause(context).slice(0, MAX_HASHED_PATHS), ...forMark])];
+  // Counted first: a million paths are not listed and sorted for a mark that takes none.
+  const over = dirtyCountOver(state.status, MAX_CAPTURED_PATHS) !== undefined;
+  const forMark = over ? [] : dirtyPathsOf(state.status)?.paths ?? [];
+  return [...new Set([...dirtyAtPause(context, MAX_HASHED_PATHS), ...forMark])];
 }
 
 /** Where and how a request becomes a snapshot; the words are all in `request`. */

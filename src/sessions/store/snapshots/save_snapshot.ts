@@ -14,9 +14,9 @@
 import { join } from "../../../kernel/path.ts";
 import { MpmError } from "../../../kernel/errors.ts";
 import { isSessionId, newSessionId, sessionSortKey } from "../../../kernel/ids.ts";
-import { type GitContext, serializeSnapshot, type Snapshot } from "../../../kernel/snapshot.ts";
+import type { GitContext, Snapshot } from "../../../kernel/snapshot.ts";
 import { machineName } from "../records/snapshot/machine.ts";
-import { hashWorkTreeFiles } from "../../../git/objects/blobs.ts";
+import { hashWorkTreeFiles, MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
 import { lookedFiles } from "../marks/work_tree.ts";
 import { dirtyAtPause } from "../records/snapshot/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
@@ -35,13 +35,11 @@ import { readTextIfExists } from "../../../disk/read/read.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";
 import type { SavedFiles } from "./read_snapshot.ts";
-import { checksumLineAsync } from "../../../kernel/hashing/checksum.ts";
 import { type IndexUpdate, openIndexUpdate, written } from "../listing/listing_update.ts";
 import { readOrder, recordWritten } from "../listing/order.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
-import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../../../kernel/hashing/seal.ts";
+import { sealed, stageRecord, stageYaml } from "./sealed_record.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
-import { startEarly } from "../../../kernel/early.ts";
 
 const MAX_ATTEMPTS = 1000;
 
@@ -69,20 +67,6 @@ export interface SaveOptions {
  */
 export function freshSessionId(now: Date): string {
   return newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
-}
-
-/**
- * The snapshot and its record's text, sealed with this machine's key (kernel/hashing/seal.ts) so
- * that readers know it for this machine's own; without a key (no home folder), unsealed.
- */
-export async function sealed(
-  snapshot: Snapshot,
-  key: string | null,
-): Promise<{ snapshot: Snapshot; text: string }> {
-  if (key === null) return { snapshot, text: serializeSnapshot(snapshot) };
-  const placeholder = { ...snapshot, mpm: { ...snapshot.mpm, seal: SEAL_PLACEHOLDER } };
-  const { text, seal } = await sealJsonTextAsync(serializeSnapshot(placeholder), key);
-  return { snapshot: { ...snapshot, mpm: { ...snapshot.mpm, seal } }, text };
 }
 
 /** What pauseFacts adds to a built snapshot. */
@@ -126,55 +110,61 @@ export async function saveSnapshot(
     }
     const id = attempt === 1 ? whole.session_id : freshSessionId(moment);
     const json = join(paths.sessions, `${id}.json`);
-    const { snapshot, text } = await sealed({ ...whole, session_id: id }, await key);
+    const record = await sealed({ ...whole, session_id: id }, await key);
+    const snapshot = record.snapshot;
     const files = {
       json,
       md: join(paths.sessions, `${id}.md`),
       yaml: join(paths.sessions, `${id}.yaml`),
     };
-    // Staged in the order that lets the disk work while this process computes: the checksum
-    // is taken (Web Crypto, off this thread) while the record, the markdown and
-    // LATEST-SESSION.txt (on the guess that this snapshot is the newest, as it nearly always
-    // is: checked once the record is in place) are written, and all four are flushing while
-    // the YAML is rendered.
-    const claimLine = startEarly(() => checksumLineAsync(text, `${id}.json`));
     // The folder's index as it is before anything is staged there (listing_update.ts).
     index ??= await openIndexUpdate(paths, "sessions");
-    const [record, md, ...latestGuess] = await stageAll([
-      [json, text],
-      [files.md, renderMarkdown(snapshot)],
-      ...(options.latest ? [[paths.latest, `${id}\n`] as [string, string]] : []),
-    ], root);
+    // Staged in the order that lets the disk work while this process computes: the checksum
+    // is taken (Web Crypto, off this thread; or on the way to disk, for a record in pieces)
+    // while the record, the markdown and LATEST-SESSION.txt (on the guess that this snapshot
+    // is the newest, as it nearly always is: checked once the record is in place) are written,
+    // and all four are flushing while the YAML is rendered.
+    const { staged: recordFile, claimLine } = await stageRecord(record, json, `${id}.json`, root);
+    let md: Staged, latestGuess: Staged[];
+    try {
+      [md, ...latestGuess] = await stageAll([
+        [files.md, renderMarkdown(snapshot)],
+        ...(options.latest ? [[paths.latest, `${id}\n`] as [string, string]] : []),
+      ], root);
+    } catch (error) {
+      await discardStaged([recordFile]);
+      throw error;
+    }
     let claim: Staged, yaml: Staged;
     try {
       [claim] = await stageAll([[`${json}.sha256`, await claimLine]], root);
       try {
-        [yaml] = await stageAll([[files.yaml, yamlText(snapshot)]], root);
+        yaml = await stageYaml(record, files.yaml, root);
       } catch (error) {
         await discardStaged([claim]);
         throw error;
       }
     } catch (error) {
-      await discardStaged([record, md, ...latestGuess]);
+      await discardStaged([recordFile, md, ...latestGuess]);
       throw error;
     }
     const renderings = [md, yaml];
     let latest = latestGuess;
     const rest = [...renderings, ...latest];
     if (!(await linkStaged(claim))) {
-      await discardStaged([record, ...rest]);
+      await discardStaged([recordFile, ...rest]);
       continue;
     }
     if ((await Promise.all([exists(json), exists(files.md)])).some(Boolean)) {
       // A claude-mpm session already has this id (it wrote no mpm checksum): leave it be.
-      await discardStaged([record, ...rest]);
+      await discardStaged([recordFile, ...rest]);
       await removeQuietly(`${json}.sha256`);
       continue;
     }
     try {
       // The record before its renderings: a rendering beside a claim and no record reads as a
       // record gone missing (read_snapshot.ts), even for a moment.
-      await placeStaged([record], { flush: false });
+      await placeStaged([recordFile], { flush: false });
       // Before LATEST-SESSION.txt is checked: the order decides which snapshot is newest.
       if (order && seq !== undefined) await recordWritten(paths, order, id, seq);
       if (options.latest) latest = await checkLatest(paths, latest, id);
@@ -306,8 +296,10 @@ export async function pauseFacts(
   machine: unknown = machineName(),
 ): Promise<CompleteSnapshot> {
   const shared = git && git.blobs === undefined ? await lookedFiles(projectRoot) : undefined;
-  const blobs = git && git.blobs === undefined
-    ? await hashWorkTreeFiles(projectRoot, dirtyAtPause(git), shared).catch(() => null)
+  // Of a million dirty paths, only the first MAX_HASHED_PATHS are listed: those are hashed.
+  const dirty = git && git.blobs === undefined ? dirtyAtPause(git, MAX_HASHED_PATHS) : null;
+  const blobs = dirty
+    ? await hashWorkTreeFiles(projectRoot, dirty, shared).catch(() => null)
     : null;
   return (snapshot) => ({
     ...snapshot,

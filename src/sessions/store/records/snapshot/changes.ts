@@ -140,19 +140,28 @@ export interface PausedFileFacts {
 
 /**
  * Paths that had uncommitted work at pause (the ones a new commit may collide with), files in
- * conflict included.
+ * conflict included; with `limit`, the first `limit` of them, found without listing the rest (a
+ * pause of a million paths hashes a few thousand).
  */
-export function dirtyAtPause(git: GitContext): string[] {
+export function dirtyAtPause(git: GitContext, limit = Infinity): string[] {
   const { modified, staged, untracked, renamed, deleted, conflicted } = git.status;
-  return unique([
-    ...modified,
-    ...staged,
-    ...untracked,
-    ...(deleted ?? []),
+  const found = new Set<string>();
+  const lists: Iterable<string>[] = [
+    modified,
+    staged,
+    untracked,
+    deleted ?? [],
     // Mid-merge or mid-rebase: a file in conflict holds uncommitted work too.
-    ...(conflicted ?? []),
-    ...(renamed ?? []).map((r) => r.to),
-  ]);
+    conflicted ?? [],
+    (renamed ?? []).map((r) => r.to),
+  ];
+  for (const list of lists) {
+    for (const path of list) {
+      if (found.size >= limit) return [...found];
+      found.add(path);
+    }
+  }
+  return [...found];
 }
 
 /**
@@ -177,10 +186,6 @@ export function editedSincePause(
     const then = atPause.get(path);
     return then !== undefined && then !== blob;
   }).map(([path]) => path).sort();
-}
-
-function unique(items: string[]): string[] {
-  return [...new Set(items)];
 }
 
 /**

@@ -125,6 +125,17 @@ Deno.test("a repository with no commit at pause is never 'rewritten'", () => {
   assertEquals(changes.paused_commit_state, "none");
 });
 
+Deno.test("dirtyAtPause with a limit is the first paths of the whole list, each once", () => {
+  const staged = Array.from({ length: 5000 }, (_, i) => `vendor/f${i}.js`);
+  const big = {
+    ...paused,
+    status: { ...paused.status, modified: ["vendor/f1.js", "a.ts"], staged },
+  };
+  assertEquals(dirtyAtPause(big, 3), ["vendor/f1.js", "a.ts", "vendor/f0.js"]);
+  assertEquals(dirtyAtPause(big, 2000), dirtyAtPause(big).slice(0, 2000));
+  assertEquals(dirtyAtPause(big).length, 5002);
+});
+
 Deno.test("dirtyAtPause covers modified, staged, untracked and renamed targets", () => {
   const withRename = {
     ...paused,

@@ -13,6 +13,7 @@ import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
 import { emptyStatus } from "../../../src/git/tree/porcelain.ts";
 import {
   keepStatus,
+  KEPT_PATHS,
   stampNow,
   statusCacheFile,
 } from "../../../src/hooks/start/record/start_git.ts";
@@ -113,4 +114,23 @@ Deno.test("SessionEnd keeps the status its pause read, and the next start runs n
   // Without it, no git means no branch part.
   await Deno.remove(statusCacheFile(paths));
   assertNotIncludes(await injected(repo, true), "Branch: main");
+});
+
+Deno.test("a status of more paths than a record keeps is not kept: the next start asks git", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "pause", "-s", "kept");
+  const file = statusCacheFile(projectPaths(repo.path));
+  useMachineKeyFrom({ HOME: repo.home });
+  const paths = Array.from({ length: KEPT_PATHS + 1 }, (_, i) => `vendor/f${i}.js`);
+  const huge = { ...emptyStatus(), branch: "huge", head: "f".repeat(40), untracked: paths };
+  await Deno.remove(file).catch(() => {});
+  await keepStatus(projectPaths(repo.path), repo.path, await stampNow(repo.path), huge);
+  const kept = await Deno.readTextFile(file).catch(() => "");
+  assertNotIncludes(kept, "vendor/f0.js");
+  // One path fewer is kept, as any status is.
+  await keepStatus(projectPaths(repo.path), repo.path, await stampNow(repo.path), {
+    ...huge,
+    untracked: paths.slice(1),
+  });
+  assertStringIncludes(await Deno.readTextFile(file), "vendor/f1.js");
 });

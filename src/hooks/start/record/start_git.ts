@@ -72,6 +72,18 @@ export async function keptStatus(paths: ProjectPaths, root: string): Promise<Git
 }
 
 /**
+ * The most paths a kept status holds. A vendored tree staged (a million paths) would make the
+ * record tens of megabytes, sealed and redacted on every end and read at every start: such a
+ * start asks git itself.
+ */
+export const KEPT_PATHS = 5_000;
+
+function pathsIn(status: GitStatus): number {
+  return status.staged.length + status.modified.length + status.untracked.length +
+    status.deleted.length + status.renamed.length + status.conflicted.length;
+}
+
+/**
  * The record's status part for `status`, read by a git that began at stamp `before`, when the
  * git state is still as it was then; else undefined.
  */
@@ -80,7 +92,8 @@ export async function statusPart(
   before: string | null,
   status: GitStatus,
 ): Promise<StartRecord | undefined> {
-  if (before === null || await gitStamp(root, null) !== before) return undefined;
+  if (before === null || pathsIn(status) > KEPT_PATHS) return undefined;
+  if (await gitStamp(root, null) !== before) return undefined;
   const stamp = await gitStamp(root, status.upstream);
   return stamp === null ? undefined : { status, status_stamp: stamp };
 }

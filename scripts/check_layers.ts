@@ -107,6 +107,7 @@ export const ROOMS: Record<string, Record<string, number>> = {
   "src/agents": { claude: 0, codex: 0, gemini: 0 },
   "src/claude/settings": { config: 0, hooks: 1, status_line: 2, plugins: 2, mcp: 2, program: 2 },
   "src/disk": { read: 0, files: 1 },
+  "src/disk/files": { faults: 0, shared: 0, confine: 1 },
   "src/context": { inject: 0 },
   "src/doctor": { judges: 0, probes: 1, agents: 1 },
   "src/vault": { records: 0, copy: 1, restore: 2 },

@@ -5,7 +5,7 @@
  */
 import { dirname, join, resolve, sep } from "../kernel/path.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
-import { confine } from "../disk/files/confine.ts";
+import { confine } from "../disk/files/confine/confine.ts";
 import { exists, lstatIfExists } from "../disk/read/stat.ts";
 import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
 import { writeAtomic } from "../disk/files/atomic.ts";

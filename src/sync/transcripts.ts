@@ -16,7 +16,7 @@ import { join } from "../kernel/path.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { errorText, IntegrityError, MpmError } from "../kernel/errors.ts";
 import { readSpan } from "../disk/read/read.ts";
-import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/scratch.ts";
+import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/confine/scratch.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   decodeManifest,

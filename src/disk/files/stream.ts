@@ -1,10 +1,10 @@
 /** Atomic writes of output too large to hold at once, piece by piece into the temp file. */
 import { dirname } from "../../kernel/path.ts";
 import { concatBytes } from "../../kernel/hashing/bytes.ts";
-import { faultPoint } from "./fault_point.ts";
-import { confineSync, refuseSymlink, type WriteOptions } from "./confine.ts";
-import { ensurePrivateDir, FILE_MODE, IS_WINDOWS, syncDir } from "./folders.ts";
-import { naming, tempName, toBytes } from "./temp.ts";
+import { faultPoint } from "./faults/fault_point.ts";
+import { confineSync, refuseSymlink, type WriteOptions } from "./confine/confine.ts";
+import { ensurePrivateDir, FILE_MODE, IS_WINDOWS, syncDir } from "./confine/folders.ts";
+import { naming, tempName, toBytes } from "./confine/temp.ts";
 
 /** What writeAtomicStream gathers before each write. */
 const STREAM_BUFFER = 1024 * 1024;

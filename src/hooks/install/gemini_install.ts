@@ -27,7 +27,7 @@ import {
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { dirname, join } from "../../kernel/path.ts";
 import { removeIfPresent } from "../../disk/files/entries.ts";
-import { ensureDir } from "../../disk/files/folders.ts";
+import { ensureDir } from "../../disk/files/confine/folders.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { writeAtomic } from "../../disk/files/atomic.ts";
 import { findProjectRoot, mainWorktreeOf } from "../../disk/paths.ts";

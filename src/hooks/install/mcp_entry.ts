@@ -24,7 +24,11 @@ import { join } from "../../kernel/path.ts";
 import { discardStaged, placeStaged, removeFile, stageAtomic } from "../../disk/files/atomic.ts";
 import { lstatIfExists } from "../../disk/read/stat.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
-import { holdsBytes, OthersFileError, readOthersText } from "../../disk/files/others_file.ts";
+import {
+  holdsBytes,
+  OthersFileError,
+  readOthersText,
+} from "../../disk/files/shared/others_file.ts";
 import { setMode } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import {
@@ -50,7 +54,7 @@ import {
   SharedFileBusy,
   type SharedLockOptions,
   withSharedLock,
-} from "../../disk/files/shared_lock.ts";
+} from "../../disk/files/shared/shared_lock.ts";
 import { readInstallRecord, writeInstallRecord } from "./install_record.ts";
 import type { ScriptHome } from "./store.ts";
 
@@ -213,7 +217,7 @@ const TRIES = 20;
 
 /**
  * Edits the file at `path` (a link's target, as Claude Code writes it) with `edit`, holding the
- * lock Claude Code takes to write it (disk/files/shared_lock.ts), and unless it changes between
+ * lock Claude Code takes to write it (disk/files/shared/shared_lock.ts), and unless it changes between
  * the read and the rename all the same: then again, on what is there now. `edit` gives the new
  * text, undefined to remove the file, or null for nothing to do. Returns what it gave.
  */

@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, join, relative, sep } from "../../kernel/path.ts";
 import { backupName } from "../../sessions/store/claude/names.ts";
 import { createUnique, discardStaged, placeStaged, stageAtomic } from "../../disk/files/atomic.ts";
-import { SharedFileBusy } from "../../disk/files/shared_lock.ts";
+import { SharedFileBusy } from "../../disk/files/shared/shared_lock.ts";
 import { setMode } from "../../disk/files/entries.ts";
 import { redactSettingsText } from "./redact_settings.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

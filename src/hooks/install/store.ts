@@ -16,9 +16,9 @@ import { SHIPPED_SCRIPTS } from "./scripts.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { backupName } from "../../sessions/store/claude/names.ts";
 import type { ScriptAction, ScriptState } from "./report.ts";
-import { confine } from "../../disk/files/confine.ts";
+import { confine } from "../../disk/files/confine/confine.ts";
 import { createUnique } from "../../disk/files/atomic.ts";
-import { ensureDir } from "../../disk/files/folders.ts";
+import { ensureDir } from "../../disk/files/confine/folders.ts";
 import { lstatIfExists } from "../../disk/read/stat.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import {

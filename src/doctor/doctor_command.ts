@@ -40,7 +40,7 @@ import {
   statusLineToRun,
 } from "./judges/judge_status_line.ts";
 import { type ScopeScripts, scopeScripts } from "../hooks/install/scope_scripts.ts";
-import { repositoryFile, shownPath } from "../hooks/install/settings_file.ts";
+import { repositoryFile, shownPath } from "../hooks/install/settings/settings_file.ts";
 import {
   type Check,
   type DoctorReport,

@@ -40,7 +40,7 @@ import {
   type SettingsFile,
   shownPath,
   writeSettingsFile,
-} from "./settings_file.ts";
+} from "./settings/settings_file.ts";
 import { MCP_FINDER } from "./mcp_entry.ts";
 
 /** mpm's server as Gemini's settings hold it: the command the other agents run. */

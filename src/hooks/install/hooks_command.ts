@@ -7,7 +7,7 @@ import {
   LEGACY_HOOK_ENTRIES,
   MPM_HOOK_ENTRIES,
 } from "../../claude/settings/hooks/hook_entries.ts";
-import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
+import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts/scripts.ts";
 import {
   findHookEntries,
   installHooks,
@@ -15,7 +15,7 @@ import {
   staleHookEntries,
   uninstallHooks,
 } from "../../claude/settings/hooks/settings.ts";
-import { readSettingsFile, writeSettingsFile } from "./settings_file.ts";
+import { readSettingsFile, writeSettingsFile } from "./settings/settings_file.ts";
 import {
   installStatusLine,
   statusLineCommand,
@@ -23,7 +23,7 @@ import {
   statusLineKind,
 } from "../../claude/settings/status_line/status_line.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
-import { type InstallReport, renderInstall, renderList } from "./report.ts";
+import { type InstallReport, renderInstall, renderList } from "./scripts/report.ts";
 import {
   borrowedApprovals,
   installedHere,
@@ -37,7 +37,7 @@ import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
 import { installScripts, planScripts, projectScriptHome, readScriptStates } from "./store.ts";
 import { scopeScripts } from "./scope_scripts.ts";
 import { allowReadOnlyTools, noteAllowed } from "./mcp_allow.ts";
-import { missingPaths, noteSettings } from "./install_record.ts";
+import { missingPaths, noteSettings } from "./settings/install_record.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";

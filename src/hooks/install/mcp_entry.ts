@@ -36,7 +36,7 @@ import {
   readSettingsFile,
   type SettingsFile,
   writeSettingsFile,
-} from "./settings_file.ts";
+} from "./settings/settings_file.ts";
 import {
   appendElement,
   lastMember,
@@ -55,7 +55,7 @@ import {
   type SharedLockOptions,
   withSharedLock,
 } from "../../disk/files/shared/shared_lock.ts";
-import { readInstallRecord, writeInstallRecord } from "./install_record.ts";
+import { readInstallRecord, writeInstallRecord } from "./settings/install_record.ts";
 import type { ScriptHome } from "./store.ts";
 
 export const MCP_SERVER = "mpm";

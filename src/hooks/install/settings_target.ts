@@ -26,7 +26,7 @@ import {
   repositoryFile,
   type SettingsFile,
   shownPath,
-} from "./settings_file.ts";
+} from "./settings/settings_file.ts";
 import { managedSettingsPath } from "../../claude/settings/config/config_dir.ts";
 import {
   type OtherStatusLine,
@@ -40,7 +40,7 @@ import { claudeJsonPath } from "../../claude/settings/mcp/claude_json.ts";
 import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { projectScriptHome } from "./store.ts";
 import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
-import { keptContainers, olderInstall } from "./install_record.ts";
+import { keptContainers, olderInstall } from "./settings/install_record.ts";
 import { dirname, join } from "../../kernel/path.ts";
 import {
   findProjectRoot,

@@ -1,5 +1,5 @@
 /** `mpm hooks uninstall` for Claude Code: mpm's entries, scripts and registration taken out. */
-import { writeSettingsFile } from "./settings_file.ts";
+import { writeSettingsFile } from "./settings/settings_file.ts";
 import {
   installedHere,
   removeLegacyServer,
@@ -15,7 +15,7 @@ import {
   noteSettings,
   readInstallRecord,
   removeCreated,
-} from "./install_record.ts";
+} from "./settings/install_record.ts";
 import { boolFlag, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";

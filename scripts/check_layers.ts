@@ -100,6 +100,7 @@ export const ROOMS: Record<string, Record<string, number>> = {
   },
   "src/sessions/store/records": { snapshot: 0, lifecycle: 0, state: 0, handoff: 0 },
   "src/hooks": { records: 0, install: 1, start: 2, events: 3 },
+  "src/hooks/install": { settings: 0, scripts: 0 },
   "src/hooks/start": { record: 0, config: 0 },
   "src/kernel": { format: 0, hashing: 0, safe_text: 1 },
   "src/git": { run: 0, tree: 1, objects: 2, history: 2 },
@@ -107,6 +108,7 @@ export const ROOMS: Record<string, Record<string, number>> = {
   "src/agents": { claude: 0, codex: 0, gemini: 0 },
   "src/claude/settings": { config: 0, hooks: 1, status_line: 2, plugins: 2, mcp: 2, program: 2 },
   "src/disk": { read: 0, files: 1 },
+  "src/disk/files": { faults: 0, shared: 0, confine: 1 },
   "src/context": { inject: 0 },
   "src/doctor": { judges: 0, probes: 1, agents: 1 },
   "src/vault": { records: 0, copy: 1, restore: 2 },
@@ -139,8 +141,8 @@ export const REDACTORS = [
   // The vault's writer: transcripts copied line by line, streamed, and what sync imports.
   "src/vault/copy/segment.ts",
   // The backup of Claude Code's settings `mpm hooks` keeps before it edits them.
-  "src/hooks/install/redact_settings.ts",
-  "src/hooks/install/settings_file.ts",
+  "src/hooks/install/settings/redact_settings.ts",
+  "src/hooks/install/settings/settings_file.ts",
   // claude-mpm's records, redacted as they are converted (their layout is not a declared record).
   "src/migrate/plan.ts",
 ];

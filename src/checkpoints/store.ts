@@ -32,7 +32,7 @@ import {
 } from "../sessions/store/records/state/state.ts";
 import { ensureExcluded } from "../git/run/exclude.ts";
 import { buildInfo } from "../cli/build_info.ts";
-import { confine } from "../disk/files/confine.ts";
+import { confine } from "../disk/files/confine/confine.ts";
 import { exists } from "../disk/read/stat.ts";
 import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
 import { writeAtomic } from "../disk/files/atomic.ts";

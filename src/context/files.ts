@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "../kernel/path.ts";
 import { errorText, faultError, MpmError, UsageError } from "../kernel/errors.ts";
 import { createAtomic, writeAtomic } from "../disk/files/atomic.ts";
 import { lstatIfExistsSync } from "../disk/read/stat.ts";
-import { isInside, UnsafePathError } from "../disk/files/confine.ts";
+import { isInside, UnsafePathError } from "../disk/files/confine/confine.ts";
 import { checkPartitionName, partitionOfFile } from "./partitions.ts";
 
 export const CONTEXT_FILE = ".claude/context.md";

@@ -5,13 +5,13 @@
  * live one is waited for briefly.
  */
 import { MpmError } from "../kernel/errors.ts";
-import { confine } from "./files/confine.ts";
-import { ensureDir } from "./files/folders.ts";
-import { naming } from "./files/temp.ts";
+import { confine } from "./files/confine/confine.ts";
+import { ensureDir } from "./files/confine/folders.ts";
+import { naming } from "./files/confine/temp.ts";
 import { basename, dirname } from "../kernel/path.ts";
 import { sweepLeftovers } from "./sweep.ts";
 import { isProcessAlive, processStart } from "./process.ts";
-import { faultPoint } from "./files/fault_point.ts";
+import { faultPoint } from "./files/faults/fault_point.ts";
 
 export interface LockOptions {
   /** How long to wait for a live holder, in milliseconds. */

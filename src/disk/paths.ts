@@ -4,7 +4,7 @@
  */
 import { basename, dirname, isAbsolute, join, resolve, sep } from "../kernel/path.ts";
 import { findGitDirs, findGitRoot } from "../git/run/root.ts";
-import { refuseLinkedStore } from "./files/confine.ts";
+import { refuseLinkedStore } from "./files/confine/confine.ts";
 
 export interface ProjectPaths {
   root: string;
@@ -60,7 +60,7 @@ export function projectPaths(root: string): ProjectPaths {
 /**
  * The git top level above `cwd` (a `.git` folder, or a `.git` file in a linked worktree or
  * submodule), found without spawning git; else `cwd` itself. Refuses a project whose
- * `.claude-mpm` is a symbolic link leading out of it (disk/files/confine.ts `refuseLinkedStore`).
+ * `.claude-mpm` is a symbolic link leading out of it (disk/files/confine/confine.ts `refuseLinkedStore`).
  */
 export async function findProjectRoot(cwd: string): Promise<string> {
   const root = await locateProject(cwd);

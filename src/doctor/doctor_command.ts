@@ -40,7 +40,7 @@ import {
   statusLineToRun,
 } from "./judges/judge_status_line.ts";
 import { type ScopeScripts, scopeScripts } from "../hooks/install/scope_scripts.ts";
-import { repositoryFile, shownPath } from "../hooks/install/settings_file.ts";
+import { repositoryFile, shownPath } from "../hooks/install/settings/settings_file.ts";
 import {
   type Check,
   type DoctorReport,
@@ -73,7 +73,7 @@ import { writableChecks } from "./judges/judge_writable.ts";
 import { vaultChecks, vaultFixCheck } from "./judges/judge_vault.ts";
 import { projectScriptHome, readScriptStates } from "../hooks/install/store.ts";
 import { locateProject, mainWorktreeOf, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { linkedStoreTarget } from "../disk/files/confine.ts";
+import { linkedStoreTarget } from "../disk/files/confine/confine.ts";
 import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judges/judge_safety.ts";
 import { garbageTempFiles } from "./probes/probe_safety.ts";
 import { versionLine } from "../kernel/version.ts";

@@ -51,7 +51,7 @@ export interface MigrateOptions {
   /** Called as work proceeds (files backed up, then steps taken). */
   onProgress?: (done: number, total: number) => void;
   /**
-   * Crash tests' injected failure points (disk/files/fail_point.ts), called by name as the
+   * Crash tests' injected failure points (disk/files/faults/fail_point.ts), called by name as the
    * migration goes: `migrate-copied-N` (N originals backed up), `migrate-after-backup`,
    * `migrate-step-N` (before the Nth step), and for each converted session
    * `migrate-write-EXT` and `migrate-after-EXT` around each of its files (json, sha256, md,

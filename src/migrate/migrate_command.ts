@@ -11,7 +11,7 @@ import { boolFlag, type Command, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { openProject } from "../sessions/store/session/project.ts";
-import { failPoint } from "../disk/files/fail_point.ts";
+import { failPoint } from "../disk/files/faults/fail_point.ts";
 import { pushAll } from "../kernel/lists.ts";
 
 /** Progress is drawn only on a terminal, and only when there is enough work to wait for. */

@@ -4,8 +4,8 @@
  * export; any other folder is refused unless --force.
  */
 import { dirname, join, resolve, sep } from "../kernel/path.ts";
-import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
-import { confine } from "../disk/files/confine.ts";
+import { SHIPPED_SCRIPTS } from "../hooks/install/scripts/scripts.ts";
+import { confine } from "../disk/files/confine/confine.ts";
 import { exists, lstatIfExists } from "../disk/read/stat.ts";
 import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
 import { writeAtomic } from "../disk/files/atomic.ts";

@@ -3,7 +3,7 @@ import {
   MPM_HOOK_ENTRIES,
   SESSION_END_EXIT_MATCHER,
 } from "../claude/settings/hooks/hook_entries.ts";
-import { SHIPPED_SCRIPTS } from "../hooks/install/scripts.ts";
+import { SHIPPED_SCRIPTS } from "../hooks/install/scripts/scripts.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
 import {
   binariesFromSums,

@@ -3,12 +3,12 @@
  * (`/mpm-pause`, `/mpm-resume`…) in the project's or the user's skills folder.
  */
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
-import { refuseBorrowedPath, shownPath } from "../hooks/install/settings_file.ts";
+import { refuseBorrowedPath, shownPath } from "../hooks/install/settings/settings_file.ts";
 import {
   createdByInstall,
   noteCreated,
   readInstallRecord,
-} from "../hooks/install/install_record.ts";
+} from "../hooks/install/settings/install_record.ts";
 import { projectScriptHome, type ScriptHome, userScriptHome } from "../hooks/install/store.ts";
 import { dirname, join } from "../kernel/path.ts";
 import { UsageError } from "../kernel/errors.ts";

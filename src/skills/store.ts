@@ -5,7 +5,7 @@
  */
 import { dirname, join } from "../kernel/path.ts";
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
-import { confine } from "../disk/files/confine.ts";
+import { confine } from "../disk/files/confine/confine.ts";
 import { createAtomic, removeFile, writeAtomic } from "../disk/files/atomic.ts";
 import { lstatIfExists } from "../disk/read/stat.ts";
 import { readTextIfExists } from "../disk/read/read.ts";

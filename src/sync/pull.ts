@@ -41,12 +41,8 @@ import {
 } from "./remote.ts";
 import { keepQuiet, knowLocal, localSide, quietFrom, stampsFor } from "./sync_record.ts";
 import type { ObjectFormat } from "../git/objects/work_file.ts";
-import {
-  compareCopies,
-  emptyTranscriptsReport,
-  pullCopies,
-  type TranscriptsReport,
-} from "./transcripts.ts";
+import { compareCopies, pullCopies } from "./transcripts.ts";
+import { emptyTranscriptsReport, type TranscriptsReport } from "./copy_plan.ts";
 import { pushAll } from "../kernel/lists.ts";
 
 export interface SyncOptions {

@@ -7,7 +7,7 @@ import { join } from "../kernel/path.ts";
 import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { checksumLine } from "../kernel/hashing/checksum.ts";
 import { MpmError } from "../kernel/errors.ts";
-import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/scratch.ts";
+import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/confine/scratch.ts";
 import { KINDS } from "./kinds.ts";
 import { type Kind, treePath } from "./plan.ts";
 import {

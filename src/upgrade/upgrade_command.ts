@@ -17,7 +17,7 @@ import { buildInfo } from "../cli/build_info.ts";
 import { boolFlag, type Command, type Parsed } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
-import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/scratch.ts";
+import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/confine/scratch.ts";
 import { download, downloadFrom, fileSha256, runVersion } from "./outside.ts";
 import {
   assetFor,

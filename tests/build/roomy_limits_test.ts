@@ -7,7 +7,7 @@ import { assertEquals, assertStringIncludes } from "../assert.ts";
 import { baseEnv, HANG_GUARD_MS, ROOMY_LIMITS } from "../helpers.ts";
 import { hookDeadline } from "../../src/hooks/events/hook_command.ts";
 import { probeTimeout } from "../../src/doctor/probes/probe_wired.ts";
-import { SHIPPED_SCRIPTS } from "../../src/hooks/install/scripts.ts";
+import { SHIPPED_SCRIPTS } from "../../src/hooks/install/scripts/scripts.ts";
 import { lockWaitFrom } from "../../src/sessions/store/state/state_store.ts";
 import { teammateBudget } from "../../src/board/teammates.ts";
 import type { Env } from "../../src/cli/env.ts";

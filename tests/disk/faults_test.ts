@@ -1,7 +1,7 @@
 /**
  * Faults that are the machine's, not mpm's: a full disk, a quota, a read-only or foreign
  * `.claude-mpm/`, no file handles left. Tests run as root, where a read-only mode stops no write,
- * so the fault is injected where the disk writer writes (src/disk/files/fault_point.ts) in a
+ * so the fault is injected where the disk writer writes (src/disk/files/faults/fault_point.ts) in a
  * process of its own. Each says in one sentence what was not saved, that it is as it was, and
  * what to do; exits 1; and leaves no lock and no temp file behind.
  */

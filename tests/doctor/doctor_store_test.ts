@@ -85,7 +85,7 @@ Deno.test("mpm doctor: a store folder that cannot be written fails with the fix;
   assertEquals(await storeEntries(repo), before);
 
   // Tests run as root, where a read-only mode stops no write: the fault is injected where the
-  // disk writer writes (src/disk/files/fault_point.ts), in a process of its own.
+  // disk writer writes (src/disk/files/faults/fault_point.ts), in a process of its own.
   const { code, report, stderr } = await doctor(repo, { MPM_TEST_FAULT: "EROFS@sessions" }, true);
   assertEquals(code, 1, stderr);
   const [bad, ...rest] = failures(report.checks);

@@ -388,7 +388,7 @@ Deno.test("mpm migrate names a session file that is a symbolic link, leaves it, 
   );
 });
 
-/** `mpm migrate` killed (as by `kill -9`) at an injected failure point: src/disk/files/fail_point.ts. */
+/** `mpm migrate` killed (as by `kill -9`) at an injected failure point: src/disk/files/faults/fail_point.ts. */
 async function killedMigrate(repo: Repo, point: string, ...args: string[]) {
   const killed = await mpm(["migrate", ...args], {
     cwd: repo.path,
@@ -578,7 +578,7 @@ Deno.test("mpm migrate killed between a claude-mpm session's record and its chec
   assertEquals(await treeState(sessions), original);
 });
 
-/** What a full disk throws (as src/disk/files/fault_point.ts words it). */
+/** What a full disk throws (as src/disk/files/faults/fault_point.ts words it). */
 function diskFull(): Error {
   return Object.assign(new Error("No space left on device (os error 28)"), { code: "ENOSPC" });
 }

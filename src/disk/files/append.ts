@@ -2,10 +2,10 @@
 import { dirname } from "../../kernel/path.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
 import { killStep } from "../../git/run/kill_step.ts";
-import { faultPoint } from "./fault_point.ts";
-import { confineSync, refuseSymlink, type WriteOptions } from "./confine.ts";
-import { ensurePrivateDir, FILE_MODE, IS_WINDOWS } from "./folders.ts";
-import { naming } from "./temp.ts";
+import { faultPoint } from "./faults/fault_point.ts";
+import { confineSync, refuseSymlink, type WriteOptions } from "./confine/confine.ts";
+import { ensurePrivateDir, FILE_MODE, IS_WINDOWS } from "./confine/folders.ts";
+import { naming } from "./confine/temp.ts";
 import { UnreadableFileError } from "../read/read.ts";
 import { lstatIfExistsSync } from "../read/stat.ts";
 

@@ -13,9 +13,16 @@
 import { dirname, join } from "../../kernel/path.ts";
 import { MpmError } from "../../kernel/errors.ts";
 import { killStep } from "../../git/run/kill_step.ts";
-import { confineSync, refuseSymlink, type WriteOptions } from "./confine.ts";
-import { ensurePrivateDir, FILE_MODE, IS_WINDOWS, syncDir } from "./folders.ts";
-import { dropTemp, tempName, toBytes, writeNew, writeTemp, writeTempUnflushed } from "./temp.ts";
+import { confineSync, refuseSymlink, type WriteOptions } from "./confine/confine.ts";
+import { ensurePrivateDir, FILE_MODE, IS_WINDOWS, syncDir } from "./confine/folders.ts";
+import {
+  dropTemp,
+  tempName,
+  toBytes,
+  writeNew,
+  writeTemp,
+  writeTempUnflushed,
+} from "./confine/temp.ts";
 
 /*
  * The checks before a write (where a path leads, whether its folder is there and private), the

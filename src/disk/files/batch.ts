@@ -16,8 +16,8 @@
  * system merges their flushes.
  */
 import { basename, dirname, join, resolve } from "../../kernel/path.ts";
-import { confine, isInside, UnsafePathError } from "./confine.ts";
-import { DIR_MODE, ensureDir, FILE_MODE } from "./folders.ts";
+import { confine, isInside, UnsafePathError } from "./confine/confine.ts";
+import { DIR_MODE, ensureDir, FILE_MODE } from "./confine/folders.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 const encoder = new TextEncoder();

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
 import { join } from "../../kernel/path.ts";
 import { type BatchFile, writeBatch } from "./batch.ts";
-import { UnsafePathError } from "./confine.ts";
+import { UnsafePathError } from "./confine/confine.ts";
 
 const POSIX = Deno.build.os !== "windows";
 

@@ -9,7 +9,7 @@
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { writeAtomic } from "./atomic.ts";
-import type { WriteOptions } from "./confine.ts";
+import type { WriteOptions } from "./confine/confine.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 

@@ -12,7 +12,7 @@ import {
   setTimes,
   writeExecutable,
 } from "./entries.ts";
-import { dropScratchDir, makeScratchDir, writeScratchFile } from "./scratch.ts";
+import { dropScratchDir, makeScratchDir, writeScratchFile } from "./confine/scratch.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 

@@ -1,10 +1,10 @@
 /** Atomic writes of output too large to hold at once, piece by piece into the temp file. */
 import { dirname } from "../../kernel/path.ts";
 import { concatBytes } from "../../kernel/hashing/bytes.ts";
-import { faultPoint } from "./fault_point.ts";
-import { confineSync, refuseSymlink, type WriteOptions } from "./confine.ts";
-import { ensurePrivateDir, FILE_MODE, IS_WINDOWS, syncDir } from "./folders.ts";
-import { dropTemp, naming, tempName, toBytes } from "./temp.ts";
+import { faultPoint } from "./faults/fault_point.ts";
+import { confineSync, refuseSymlink, type WriteOptions } from "./confine/confine.ts";
+import { ensurePrivateDir, FILE_MODE, IS_WINDOWS, syncDir } from "./confine/folders.ts";
+import { dropTemp, naming, tempName, toBytes } from "./confine/temp.ts";
 import type { Staged } from "./atomic.ts";
 import { startEarly } from "../../kernel/early.ts";
 

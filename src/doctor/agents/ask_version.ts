@@ -4,7 +4,7 @@
  * after, no stdin, and a deadline.
  */
 import { errorText } from "../../kernel/errors.ts";
-import { dropScratchDir, makeScratchDir } from "../../disk/files/scratch.ts";
+import { dropScratchDir, makeScratchDir } from "../../disk/files/confine/scratch.ts";
 
 export interface VersionAsk {
   program: string;

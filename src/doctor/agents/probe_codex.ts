@@ -9,7 +9,7 @@ import { statQuietly } from "../../disk/read/stat.ts";
 import { askVersion } from "./ask_version.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
 import { codexConfigFile, codexHome, codexHooksFile } from "../../agents/codex/hooks.ts";
-import { shownPath } from "../../hooks/install/settings_file.ts";
+import { shownPath } from "../../hooks/install/settings/settings_file.ts";
 import { type CodexFacts, type CodexHooksFile, codexVersion } from "./judge_codex.ts";
 import type { Check } from "../judges/judge.ts";
 

@@ -13,7 +13,7 @@ import { statQuietly } from "../../disk/read/stat.ts";
 import { askVersion } from "./ask_version.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
 import { geminiDir, geminiSettingsFile } from "../../agents/gemini/hooks.ts";
-import { shownPath } from "../../hooks/install/settings_file.ts";
+import { shownPath } from "../../hooks/install/settings/settings_file.ts";
 import type { GeminiFacts, GeminiSettingsFile } from "./judge_gemini.ts";
 import type { Check } from "../judges/judge.ts";
 

@@ -214,7 +214,7 @@ export function hookChecks(
         fix: `${INSTALL} (it updates scripts you did not edit)`,
       });
     } else if (script.state === "foreign") {
-      // Not the person's: no install of this machine's wrote it (hooks/install/script_state.ts).
+      // Not the person's: no install of this machine's wrote it (hooks/install/scripts/script_state.ts).
       fail(
         `${shown} was not written by mpm on this machine (a cloned repository's?): not trusted, ` +
           "and doctor does not run it; Claude Code would, where a settings file runs it.",

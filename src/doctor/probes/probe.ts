@@ -15,7 +15,7 @@ import { readState } from "../../sessions/store/state/state_store.ts";
 import { handoffsDir, listHandoffs } from "../../sessions/store/state/claude_store.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { exists, lstatIfExists } from "../../disk/read/stat.ts";
-import { isInside, UnsafePathError } from "../../disk/files/confine.ts";
+import { isInside, UnsafePathError } from "../../disk/files/confine/confine.ts";
 import { planProject } from "../../migrate/read.ts";
 import { workSummary } from "../../migrate/steps.ts";
 import { pushAll } from "../../kernel/lists.ts";

@@ -25,7 +25,7 @@ import {
   userHooksDir,
 } from "../../claude/settings/hooks/hook_entries.ts";
 import { runsMpmPart } from "../../claude/settings/status_line/status_line.ts";
-import { repositoryFile, shownPath } from "../../hooks/install/settings_file.ts";
+import { repositoryFile, shownPath } from "../../hooks/install/settings/settings_file.ts";
 import { exists } from "../../disk/read/stat.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 

@@ -10,7 +10,7 @@
  */
 import { errorText } from "../../kernel/errors.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
-import { OthersFileError, readOthersText } from "../../disk/files/others_file.ts";
+import { OthersFileError, readOthersText } from "../../disk/files/shared/others_file.ts";
 import {
   borrowedApprovals,
   MCP_SERVER,

@@ -1,6 +1,6 @@
 /** What `mpm doctor` finds of the Claude Code skills in each scope. Read-only. */
 import { hasUserConfig } from "../../claude/settings/config/config_dir.ts";
-import { shownPath } from "../../hooks/install/settings_file.ts";
+import { shownPath } from "../../hooks/install/settings/settings_file.ts";
 import { VERSION } from "../../kernel/version.ts";
 import { SHIPPED_SKILLS } from "../../skills/assets.ts";
 import { readSkillsFolder, SKILL_SCOPES, skillsDir } from "../../skills/store.ts";

@@ -4,7 +4,7 @@
  * held — at the n-th step it takes that the outside can see: a git process about to start or just
  * finished, a file the disk writer has just put in place (disk/files/atomic.ts). A test runs a command
  * once for each n and so crashes it after every step in turn, deterministically, instead of
- * racing a timer; disk/files/fail_point.ts names single points instead.
+ * racing a timer; disk/files/faults/fail_point.ts names single points instead.
  *
  * It lives with the git adapter, the lowest floor that touches the outside, so that git calls and
  * disk writes count in one sequence. Unarmed (always, outside tests) a step is two comparisons.

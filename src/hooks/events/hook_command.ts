@@ -21,7 +21,7 @@ import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/pa
 import { findGitRoot } from "../../git/run/root.ts";
 import { gitStopped, stopGitOn } from "../../git/run/run.ts";
 import { exists, statQuietly } from "../../disk/read/stat.ts";
-import { UnsafePathError } from "../../disk/files/confine.ts";
+import { UnsafePathError } from "../../disk/files/confine/confine.ts";
 import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import { type Command, type Result, stringFlag } from "../../cli/command.ts";
 import { type AgentId, agentId, agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";

@@ -11,7 +11,7 @@
 import { join } from "../../kernel/path.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
-import { readOthersText } from "../../disk/files/others_file.ts";
+import { readOthersText } from "../../disk/files/shared/others_file.ts";
 import { projectEntry } from "../../claude/settings/mcp/claude_json.ts";
 import { isMpmEntry, MCP_FILE, MCP_SERVER } from "./mcp_entry.ts";
 

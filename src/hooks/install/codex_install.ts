@@ -38,7 +38,7 @@ import {
   type SettingsFile,
   shownPath,
   writeSettingsFile,
-} from "./settings_file.ts";
+} from "./settings/settings_file.ts";
 import { MCP_FINDER } from "./mcp_entry.ts";
 
 interface CodexTarget {

@@ -27,7 +27,7 @@ import {
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { dirname, join } from "../../kernel/path.ts";
 import { removeIfPresent } from "../../disk/files/entries.ts";
-import { ensureDir } from "../../disk/files/folders.ts";
+import { ensureDir } from "../../disk/files/confine/folders.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { writeAtomic } from "../../disk/files/atomic.ts";
 import { findProjectRoot, mainWorktreeOf } from "../../disk/paths.ts";
@@ -40,7 +40,7 @@ import {
   type SettingsFile,
   shownPath,
   writeSettingsFile,
-} from "./settings_file.ts";
+} from "./settings/settings_file.ts";
 import { MCP_FINDER } from "./mcp_entry.ts";
 
 /** mpm's server as Gemini's settings hold it: the command the other agents run. */

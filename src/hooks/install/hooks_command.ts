@@ -1,261 +1,74 @@
 /** `mpm hooks list | show NAME | install | uninstall`: wiring mpm into Claude Code. */
 import { claudeCodeVersion } from "../../claude/settings/program/claude_version.ts";
-import { unifiedDiff } from "../../claude/transcript/diff.ts";
 import {
   EVENT_MIN_VERSION,
   filterEventsForVersion,
   HOOK_SCRIPTS,
   LEGACY_HOOK_ENTRIES,
   MPM_HOOK_ENTRIES,
-  type MpmHookEntry,
 } from "../../claude/settings/hooks/hook_entries.ts";
-import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
+import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts/scripts.ts";
 import {
   findHookEntries,
-  hookContainers,
   installHooks,
-  type SettingsEdit,
   settingsPath,
-  type SettingsScope,
   staleHookEntries,
   uninstallHooks,
 } from "../../claude/settings/hooks/settings.ts";
-import {
-  type BackupFolder,
-  backupFolder,
-  type Confines,
-  readSettingsFile,
-  refuseBorrowedPath,
-  repositoryFile,
-  type SettingsFile,
-  shownPath,
-  writeSettingsFile,
-} from "./settings_file.ts";
-import { managedSettingsPath } from "../../claude/settings/config/config_dir.ts";
+import { readSettingsFile, writeSettingsFile } from "./settings/settings_file.ts";
 import {
   installStatusLine,
-  type OtherStatusLine,
   statusLineCommand,
   type StatusLineKind,
   statusLineKind,
-  uninstallStatusLine,
 } from "../../claude/settings/status_line/status_line.ts";
-import { type MpmPlugin, readMpmPlugin } from "../../claude/settings/plugins/plugins.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
-import { type InstallReport, renderInstall, renderList } from "./report.ts";
+import { type InstallReport, renderInstall, renderList } from "./scripts/report.ts";
 import {
   borrowedApprovals,
   installedHere,
-  MCP_SERVER,
   registerMcpServer,
-  type Registry,
-  registryProject,
   removeLegacyServer,
-  unregisterMcpServer,
   withoutMcpApproval,
 } from "./mcp_entry.ts";
-import { claudeJsonPath } from "../../claude/settings/mcp/claude_json.ts";
 import { approvedProjectServer, approvedServerNote, claudeEntryReader } from "./approved_server.ts";
-import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { style } from "../../kernel/format/style.ts";
 import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
-import {
-  installScripts,
-  planScripts,
-  projectScriptHome,
-  readScriptStates,
-  removeScripts,
-} from "./store.ts";
-import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
-import { allowReadOnlyTools, noteAllowed, withoutAllowed } from "./mcp_allow.ts";
-import {
-  createdByInstall,
-  keptContainers,
-  missingPaths,
-  noteSettings,
-  olderInstall,
-  readInstallRecord,
-  removeCreated,
-} from "./install_record.ts";
-import { dirname, join } from "../../kernel/path.ts";
-import {
-  findProjectRoot,
-  mainWorktreeOf,
-  type ProjectPaths,
-  projectPaths,
-} from "../../disk/paths.ts";
+import { installScripts, planScripts, projectScriptHome, readScriptStates } from "./store.ts";
+import { scopeScripts } from "./scope_scripts.ts";
+import { allowReadOnlyTools, noteAllowed } from "./mcp_allow.ts";
+import { missingPaths, noteSettings } from "./settings/install_record.ts";
+import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { type AgentId, agentId, DEFAULT_AGENT } from "../../agents/agent.ts";
-import { codexScope, installCodex, uninstallCodex } from "./codex_install.ts";
+import { installCodex } from "./codex_install.ts";
 import { foundLines, otherAgentsFound } from "./agents_found.ts";
-import { geminiScope, installGemini, uninstallGemini } from "./gemini_install.ts";
-
-const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
-
-interface Target {
-  root: string;
-  paths: ProjectPaths;
-  scope: SettingsScope;
-  file: SettingsFile;
-  /** The settings path as shown to the user. */
-  shown: string;
-  /** The scripts this scope's settings run, and where they are. */
-  scripts: ScopeScripts;
-  /** The linked worktree the command ran in, when it did: the main tree's is changed instead. */
-  worktree?: string;
-  /** What may be written: nothing through a link a clone committed or that leads out. */
-  confines: Confines;
-}
-
-function scopeOf(parsed: Parsed): SettingsScope {
-  const scope = stringFlag(parsed, "scope") ?? "local";
-  if (!(SCOPES as readonly string[]).includes(scope)) {
-    throw new UsageError(
-      `--scope must be local, project or user, not ${JSON.stringify(scope)}.`,
-      "local: .claude/settings.local.json; project: .claude/settings.json; user: ~/.claude/settings.json.",
-    );
-  }
-  return scope as SettingsScope;
-}
-
-function show(env: Env, root: string, path: string): string {
-  return shownPath(path, root, homeDir(env));
-}
-
-/**
- * The settings, scripts and registration a scope's install changes. In a linked worktree, the
- * main work tree's: Claude Code takes a worktree's local settings and local MCP servers from
- * there, the hook commands run its scripts, and files left in the worktree would make the next
- * `mpm return` keep it.
- */
-async function openTarget(env: Env, scope: SettingsScope): Promise<Target> {
-  const here = await findProjectRoot(env.cwd);
-  const main = await mainWorktreeOf(here);
-  const root = main === undefined ? here : await findProjectRoot(main);
-  const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
-  const file = await readSettingsFile(path);
-  const paths = projectPaths(root);
-  const scripts = scopeScripts(scope, paths, homeDir(env), env.vars);
-  const user = scope === "user";
-  const confines: Confines = {
-    inside: user ? claudeConfigDir(homeDir(env) ?? root, env.vars) : root,
-    project: root,
-    ownLinks: user,
-    show: (at) => show(env, root, at),
-  };
-  return {
-    root,
-    paths,
-    scope,
-    file,
-    shown: show(env, root, path),
-    scripts,
-    confines,
-    ...(main === undefined ? {} : { worktree: here }),
-  };
-}
-
-/**
- * Refuses, before anything is written, a settings file or scripts folder reached through a link
- * a clone committed or one leading out (settings_file.ts `refuseBorrowedPath`).
- */
-async function refuseBorrowed(target: Target): Promise<void> {
-  await refuseBorrowedPath(target.file.path, target.confines);
-  await refuseBorrowedPath(join(target.scripts.home.dir, "x"), target.confines);
-}
-
-/**
- * Where the settings' previous text is kept: beside the scope's scripts, under the folder that
- * holds them (`.claude-mpm/`; the user's `~/.claude/mpm/`, so a user-scope command makes no
- * `.claude-mpm/` wherever it runs).
- */
-function backupsOf(target: Target): BackupFolder {
-  return backupFolder(target.scripts.home.root);
-}
-
-/** Where mpm's MCP server is registered for the project; undefined without a home folder. */
-/** How the MCP line of install and uninstall starts when mpm's server is (or was) there. */
-const REGISTERED = `MCP server: "${MCP_SERVER}"`;
-
-async function registryOf(env: Env, target: Target): Promise<Registry | undefined> {
-  const home = homeDir(env);
-  if (!hasUserConfig(home, env.vars)) return undefined;
-  return {
-    file: claudeJsonPath(home ?? "", env.vars),
-    project: await registryProject(target.root),
-    home: projectScriptHome(target.paths),
-  };
-}
-
-/** The line saying the main tree's files were changed, in a linked worktree. */
-function worktreeLine(env: Env, target: Target): string[] {
-  return target.worktree === undefined ? [] : [
-    `In the linked worktree ${show(env, target.root, target.worktree)}: changed the main work ` +
-    `tree's files (${target.root}), which Claude Code uses there; the worktree is left clean.`,
-  ];
-}
-
-/** mpm's plugin, when a settings file enables it (see claude/settings/plugins/plugins.ts). */
-function pluginOf(env: Env, root: string): Promise<MpmPlugin | null> {
-  return readMpmPlugin(root, homeDir(env), env.vars, (path) => show(env, root, path));
-}
-
-/** The edit, or the refusal: a file that is not valid JSON is never written. */
-function edited(target: Target, edit: SettingsEdit): string {
-  if (edit.ok) return edit.text;
-  const { message } = edit.error;
-  throw new MpmError(
-    `Refusing to change ${target.shown}: ${message[0].toLowerCase()}${message.slice(1)} ` +
-      "Nothing was written.",
-    `Fix ${target.shown} (or move it away) and run the command again.`,
-  );
-}
-
-function settingsDiff(target: Target, next: string): string {
-  return unifiedDiff(target.file.text ?? "", next, {
-    oldLabel: target.file.text === undefined ? "/dev/null" : diffLabel("a", target.shown),
-    newLabel: diffLabel("b", target.shown),
-  }).trimEnd();
-}
-
-/** `a/.claude/settings.json`, but an absolute path (a CLAUDE_CONFIG_DIR) stays as it is. */
-function diffLabel(side: "a" | "b", shown: string): string {
-  return shown.startsWith("/") || shown.startsWith("~") ? shown : `${side}/${shown}`;
-}
-
-/** `--agent`: whose hooks (Claude Code by default). */
-function agentOf(parsed: Parsed): AgentId {
-  const given = stringFlag(parsed, "agent");
-  if (given === undefined) return DEFAULT_AGENT;
-  const id = agentId(given);
-  if (id === undefined) {
-    throw new UsageError(
-      `--agent must be claude-code, codex or gemini, not ${JSON.stringify(given)}.`,
-      "claude-code: Claude Code (the default); codex: OpenAI's Codex CLI; gemini: Google's Gemini CLI.",
-    );
-  }
-  return id;
-}
-
-/** The options of a Codex install or uninstall. */
-function codexOptions(parsed: Parsed) {
-  return {
-    scope: codexScope(stringFlag(parsed, "scope")),
-    dryRun: boolFlag(parsed, "dry-run") ?? false,
-    asJson: boolFlag(parsed, "json") ?? false,
-  };
-}
-
-/** The options of a Gemini install or uninstall. */
-function geminiOptions(parsed: Parsed) {
-  return {
-    scope: geminiScope(stringFlag(parsed, "scope")),
-    dryRun: boolFlag(parsed, "dry-run") ?? false,
-    asJson: boolFlag(parsed, "json") ?? false,
-  };
-}
+import { installGemini } from "./gemini_install.ts";
+import {
+  agentOf,
+  backupsOf,
+  codexOptions,
+  edited,
+  geminiOptions,
+  olderApproval,
+  olderEntries,
+  openTarget,
+  pluginOf,
+  refuseBorrowed,
+  REGISTERED,
+  registryOf,
+  scopeOf,
+  SCOPES,
+  settingsDiff,
+  settingsFolderLimit,
+  show,
+  statusLineAbove,
+  statusLinesBelow,
+  theirContainers,
+  worktreeLine,
+} from "./settings_target.ts";
+import { uninstall } from "./uninstall.ts";
 
 async function install(env: Env, parsed: Parsed) {
   const agent = agentOf(parsed);
@@ -468,289 +281,6 @@ async function install(env: Env, parsed: Parsed) {
  * to take away: that mpm installed here and wrote it (install_record.ts `olderInstall`). Where
  * an install since noted the file, the approval there is the person's own.
  */
-async function olderApproval(target: Target): Promise<boolean> {
-  return target.scope !== "user" &&
-    await olderInstall(target.scripts.home.dir, target.file.path);
-}
-
-/**
- * The containers of mpm's entries that are the person's (settings.ts `hookContainers`): those
- * the settings hold once mpm's own entries are out, an earlier install's note of what was theirs
- * kept. Install notes them in its record; uninstall leaves them, even empty.
- */
-async function theirContainers(target: Target): Promise<string[]> {
-  const text = target.file.text;
-  if (text === undefined) return [];
-  const noted = await keptContainers(target.scripts.home.dir, target.file.path);
-  const without = uninstallHooks(text, target.scripts.commands, { keep: noted });
-  const events = target.scripts.entries.map((entry) => entry.event);
-  return without.ok ? hookContainers(without.text, events) : [];
-}
-
-/**
- * The entries the settings hold in an older mpm's form, which install writes afresh: with an
- * older command for the same script (an older mpm's project command; in the user settings, any
- * project command), or with today's command held otherwise (a narrower matcher, one SessionEnd
- * block where there are two now).
- */
-function olderEntries(target: Target, entries: readonly MpmHookEntry[]): Set<MpmHookEntry> {
-  const text = target.file.text;
-  const older = new Set(staleHookEntries(text, entries));
-  for (const entry of entries) {
-    const twins = target.scripts.legacy.filter((c) => c.includes(`hooks/${entry.script}.sh`))
-      .map((command) => ({ ...entry, command }));
-    const found = findHookEntries(text, twins);
-    if (found.ok && found.found.length > 0) older.add(entry);
-  }
-  return older;
-}
-
-async function uninstall(env: Env, parsed: Parsed) {
-  const agent = agentOf(parsed);
-  if (agent === "codex") return await uninstallCodex(env, codexOptions(parsed));
-  if (agent === "gemini") return await uninstallGemini(env, geminiOptions(parsed));
-  const target = await openTarget(env, scopeOf(parsed));
-  await refuseBorrowed(target);
-  const dryRun = boolFlag(parsed, "dry-run") ?? false;
-  const olderMpm = target.scope !== "user" && await installedHere(projectScriptHome(target.paths));
-  const home = target.scripts.home;
-  const keep = await keptContainers(home.dir, target.file.path);
-  const edit = target.file.text === undefined
-    ? undefined
-    : withoutMpm(target, target.file.text, keep);
-  const next = await withoutAllowed(
-    home.dir,
-    target.file.path,
-    edit === undefined || !(await olderApproval(target))
-      ? edit?.text
-      : withoutMcpApproval(edit.text),
-  );
-  const statusLine = edit?.statusLine ?? "none";
-  const changed = next !== undefined && next !== target.file.text;
-  const asJson = boolFlag(parsed, "json") ?? false;
-  // --json: what was (or would be) done, in the same order as the lines below.
-  const report = {
-    scope: target.scope,
-    dry_run: dryRun,
-    settings: { shown: target.shown, changed, backup: null as string | null, removed: false },
-    status_line: statusLine,
-    ...(dryRun && changed ? { diff: settingsDiff(target, next) } : {}),
-    scripts: {
-      removed: [] as string[],
-      kept: [] as string[],
-      foreign: [] as string[],
-      still_wired_in: [] as string[],
-    },
-  };
-  const lines: string[] = worktreeLine(env, target);
-  // A settings file this machine's install created, left with nothing else in it, goes (and
-  // its folder, when install made that too and nothing else is in it).
-  const emptied = (text: string) => text === target.file.text && isEmptySettings(next);
-  const limit = { upTo: settingsFolderLimit(target), root: home.root };
-  // What install made, before the settings file's removal forgets its folders.
-  const made = new Set((await readInstallRecord(home.dir)).created);
-  if (!changed) {
-    lines.push(`${target.shown}: no mpm hooks to remove.`);
-    // A settings file install made that the person deleted since: its record and the empty
-    // folder install made for it go all the same.
-    if (!dryRun && target.file.text === undefined) {
-      await removeCreated(home.dir, target.file.path, () => false, limit);
-    }
-  } else if (dryRun) {
-    lines.push(
-      "Dry run: nothing was written.",
-      "",
-      settingsDiff(target, next),
-    );
-    if (isEmptySettings(next) && await createdByInstall(home.dir, target.file.path)) {
-      lines.push(
-        "",
-        `${target.shown} would be removed: mpm created it, and nothing else is in it.`,
-      );
-    }
-  } else if ((await removeCreated(home.dir, target.file.path, emptied, limit)).length > 0) {
-    lines.push(
-      `✓ Removed mpm's hooks from ${target.shown}; mpm had created the file and nothing else ` +
-        "was in it, so it is gone (with its folder, when mpm made that too and it is empty).",
-    );
-    report.settings.removed = true;
-  } else {
-    const backup = await writeSettingsFile(target.file, next, {
-      paths: backupsOf(target),
-      label: target.scope,
-      now: env.now(),
-    });
-    lines.push(`✓ Removed mpm's hooks from ${target.shown}.`);
-    if (statusLine === "removed") lines.push("  mpm's status line went with them.");
-    if (statusLine === "restored") lines.push("  Your own status line is back as it was.");
-    if (backup) lines.push(`  Previous file backed up to ${show(env, target.root, backup)}`);
-    report.settings.backup = backup ? show(env, target.root, backup) : null;
-  }
-  // mpm's entries are out of the file: what install noted of it goes from its record.
-  if (!dryRun) await noteSettings(home.dir, target.file.path, undefined, home.root);
-  // The scripts go only when no settings file runs them any more, and the project's MCP server
-  // only when neither the local nor the project settings do (both installs registered it).
-  // The user's scripts are run by the user settings alone.
-  const stillWired = target.scope === "user"
-    ? []
-    : await wiredScopes(env, target.root, target.scope);
-  const serverUsed = stillWired.some((scope) => scope !== "user");
-  const registry = target.scope === "user" || serverUsed
-    ? undefined
-    : await registryOf(env, target);
-  const mcpServer = registry === undefined
-    ? null
-    : await unregisterMcpServer(registry, show(env, target.root, registry.file), dryRun);
-  if (mcpServer) lines.push(mcpServer);
-  // A clone's approved server of mpm's name runs from now on: said, with its command.
-  const approved = registry === undefined ? undefined : await approvedProjectServer(
-    target.root,
-    claudeEntryReader(registry, show(env, target.root, registry.file)),
-  ).catch(() => undefined);
-  if (approved !== undefined) {
-    lines.push(
-      approvedServerNote(approved, mcpServer?.startsWith(REGISTERED) ? "uninstalled" : "missing"),
-    );
-  }
-  const legacy = olderMpm
-    ? await removeLegacyServer(target.root, target.paths, env.now(), dryRun)
-    : null;
-  if (legacy) lines.push(legacy);
-  Object.assign(report, { mcp_server: mcpServer });
-  if (dryRun) return asJson ? json(report) : text(lines);
-  if (stillWired.length > 0) {
-    lines.push(`The scripts stay: the ${stillWired.join(" and ")} settings still run them.`);
-    report.scripts.still_wired_in = stillWired;
-    return asJson ? json(report) : text(lines);
-  }
-  const { removed, kept, foreign } = await removeScripts(home, { made, upTo: limit.upTo });
-  report.scripts.removed = removed.map((s) => `${s}.sh`);
-  report.scripts.kept = kept.map((s) => `${s}.sh`);
-  report.scripts.foreign = foreign.map((s) => `${s}.sh`);
-  if (asJson) return json(report);
-  if (removed.length > 0) lines.push(`Removed ${removed.map((s) => `${s}.sh`).join(", ")}.`);
-  if (kept.length > 0) {
-    const them = kept.length === 1 ? "it" : "them";
-    lines.push(
-      `Kept ${kept.map((s) => `${s}.sh`).join(", ")}: you edited ${them}; delete ${them} by ` +
-        `hand if you no longer want ${them} (\`mpm doctor\` notes ${them}, nothing runs ${them}).`,
-    );
-  }
-  if (foreign.length > 0) {
-    const [it, is] = foreign.length === 1 ? ["it", "it is"] : ["them", "they are"];
-    lines.push(
-      `Left ${foreign.map((s) => `${s}.sh`).join(", ")}: no install on this machine wrote ` +
-        `${it} (a cloned repository's?), so ${is} not mpm's to delete; nothing of mpm's runs ${it}.`,
-    );
-  }
-  return text(lines);
-}
-
-/**
- * The folder above which install never records what it created: the project for its settings
- * files, the Claude config folder's parent for the user's. So at most the file and its folder.
- */
-function settingsFolderLimit(target: Target): string {
-  return dirname(dirname(target.file.path));
-}
-
-/** Settings holding nothing at all (`{}`): what mpm's own entries leave when they go. */
-function isEmptySettings(text: string | undefined): boolean {
-  if (text === undefined) return false;
-  try {
-    const value = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) &&
-      Object.keys(value).length === 0;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Scopes Claude Code reads above and below each other for the status line: managed, local,
- * project, user (the first that has one wins).
- */
-const BELOW: Record<SettingsScope, SettingsScope[]> = {
-  local: ["project", "user"],
-  project: ["user"],
-  user: [],
-};
-const ABOVE: Record<SettingsScope, SettingsScope[]> = {
-  local: [],
-  project: ["local"],
-  user: ["local", "project"],
-};
-
-/**
- * The status line Claude Code would show from a scope below this one, when there is one; and
- * which of those scopes' files (as shown) git tracks: the repository's, whose status line is
- * never copied into the person's settings.
- */
-async function statusLinesBelow(
-  env: Env,
-  target: Target,
-): Promise<{ below?: OtherStatusLine; repository: string[] }> {
-  let below: OtherStatusLine | undefined;
-  const repository: string[] = [];
-  for (const scope of BELOW[target.scope]) {
-    const path = settingsPath(scope, target.root, homeDir(env) ?? target.root, env.vars);
-    const from = show(env, target.root, path);
-    if (await repositoryFile(target.root, path)) repository.push(from);
-    if (below !== undefined) continue;
-    const file = await readSettingsFile(path).catch(() => undefined);
-    const kind = statusLineKind(file?.text);
-    if (file?.text !== undefined && kind !== "none" && kind !== "unreadable") {
-      below = { from, text: file.text };
-    }
-  }
-  return { below, repository };
-}
-
-/** A settings file above this scope whose status line Claude Code shows instead (shown path). */
-async function statusLineAbove(env: Env, target: Target): Promise<string | undefined> {
-  const paths = ABOVE[target.scope].map((scope) =>
-    settingsPath(scope, target.root, homeDir(env) ?? target.root, env.vars)
-  );
-  const managed = env.vars.MPM_MANAGED_SETTINGS ?? managedSettingsPath();
-  for (const path of [...(managed ? [managed] : []), ...paths]) {
-    const file = await readSettingsFile(path).catch(() => undefined);
-    const kind = statusLineKind(file?.text);
-    if (kind !== "none" && kind !== "unreadable") return show(env, target.root, path);
-  }
-  return undefined;
-}
-
-/**
- * The settings without mpm's hooks and status line (a status line of the person's own comes
- * back); `keep`: the containers that were the person's (theirContainers), left even empty.
- */
-function withoutMpm(
-  target: Target,
-  text: string,
-  keep: readonly string[],
-): { text: string; statusLine: "removed" | "restored" | "none" } {
-  const hooksGone = edited(target, uninstallHooks(text, target.scripts.commands, { keep }));
-  const removal = uninstallStatusLine(hooksGone);
-  if (!removal.ok) edited(target, { ok: false, error: { message: removal.message } });
-  return removal.ok
-    ? { text: removal.text, statusLine: removal.action }
-    : { text: hooksGone, statusLine: "none" };
-}
-
-/** The other scopes whose settings still name one of mpm's commands. */
-async function wiredScopes(env: Env, root: string, except: SettingsScope): Promise<string[]> {
-  const wired: string[] = [];
-  for (const scope of SCOPES) {
-    if (scope === except) continue;
-    const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
-    const file = await readSettingsFile(path).catch(() => undefined);
-    const found = findHookEntries(file?.text, [...MPM_HOOK_ENTRIES, ...LEGACY_HOOK_ENTRIES]);
-    // A file that cannot be read might run them: keep the scripts to be safe.
-    if (file === undefined || !found.ok || found.found.length > 0) wired.push(scope);
-  }
-  return wired;
-}
-
 async function list(env: Env, parsed: Parsed) {
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);

@@ -15,7 +15,7 @@ import {
   withoutAllowRules,
 } from "../../claude/settings/mcp/allow_rules.ts";
 import type { SettingsScope } from "../../claude/settings/hooks/settings.ts";
-import { readInstallRecord, writeInstallRecord } from "./install_record.ts";
+import { readInstallRecord, writeInstallRecord } from "./settings/install_record.ts";
 import { MCP_SERVER } from "./mcp_entry.ts";
 
 /**

@@ -24,7 +24,11 @@ import { join } from "../../kernel/path.ts";
 import { discardStaged, placeStaged, removeFile, stageAtomic } from "../../disk/files/atomic.ts";
 import { lstatIfExists } from "../../disk/read/stat.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
-import { holdsBytes, OthersFileError, readOthersText } from "../../disk/files/others_file.ts";
+import {
+  holdsBytes,
+  OthersFileError,
+  readOthersText,
+} from "../../disk/files/shared/others_file.ts";
 import { setMode } from "../../disk/files/entries.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import {
@@ -32,7 +36,7 @@ import {
   readSettingsFile,
   type SettingsFile,
   writeSettingsFile,
-} from "./settings_file.ts";
+} from "./settings/settings_file.ts";
 import {
   appendElement,
   lastMember,
@@ -50,8 +54,8 @@ import {
   SharedFileBusy,
   type SharedLockOptions,
   withSharedLock,
-} from "../../disk/files/shared_lock.ts";
-import { readInstallRecord, writeInstallRecord } from "./install_record.ts";
+} from "../../disk/files/shared/shared_lock.ts";
+import { readInstallRecord, writeInstallRecord } from "./settings/install_record.ts";
 import type { ScriptHome } from "./store.ts";
 
 export const MCP_SERVER = "mpm";
@@ -213,7 +217,7 @@ const TRIES = 20;
 
 /**
  * Edits the file at `path` (a link's target, as Claude Code writes it) with `edit`, holding the
- * lock Claude Code takes to write it (disk/files/shared_lock.ts), and unless it changes between
+ * lock Claude Code takes to write it (disk/files/shared/shared_lock.ts), and unless it changes between
  * the read and the rename all the same: then again, on what is there now. `edit` gives the new
  * text, undefined to remove the file, or null for nothing to do. Returns what it gave.
  */

@@ -12,13 +12,13 @@ import {
   type HookScript,
   userHooksDir,
 } from "../../claude/settings/hooks/hook_entries.ts";
-import { SHIPPED_SCRIPTS } from "./scripts.ts";
+import { SHIPPED_SCRIPTS } from "./scripts/scripts.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { backupName } from "../../sessions/store/claude/names.ts";
-import type { ScriptAction, ScriptState } from "./report.ts";
-import { confine } from "../../disk/files/confine.ts";
+import type { ScriptAction, ScriptState } from "./scripts/report.ts";
+import { confine } from "../../disk/files/confine/confine.ts";
 import { createUnique } from "../../disk/files/atomic.ts";
-import { ensureDir } from "../../disk/files/folders.ts";
+import { ensureDir } from "../../disk/files/confine/folders.ts";
 import { lstatIfExists } from "../../disk/read/stat.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import {
@@ -29,8 +29,8 @@ import {
   writeExecutable,
 } from "../../disk/files/entries.ts";
 import { MpmError } from "../../kernel/errors.ts";
-import { readInstallRecord, writeInstallRecord } from "./install_record.ts";
-import { judgeScript, type ScriptFound } from "./script_state.ts";
+import { readInstallRecord, writeInstallRecord } from "./settings/install_record.ts";
+import { judgeScript, type ScriptFound } from "./scripts/script_state.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";

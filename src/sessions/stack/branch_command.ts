@@ -36,7 +36,7 @@ import {
 } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord, type TreeRecord } from "../../git/objects/tree_record.ts";
-import { failPoint } from "../../disk/files/fail_point.ts";
+import { failPoint } from "../../disk/files/faults/fail_point.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
 import { openProject } from "../store/session/project.ts";

@@ -7,7 +7,7 @@
  */
 import { MpmError } from "../../kernel/errors.ts";
 import type { Env } from "../../cli/env.ts";
-import { failPoint } from "../../disk/files/fail_point.ts";
+import { failPoint } from "../../disk/files/faults/fail_point.ts";
 import {
   commitExists,
   findStashByMessage,

@@ -25,7 +25,7 @@ import {
 import { commitExists, listStashes } from "../../git/tree/stash.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
 import { readTreeRecord } from "../../git/objects/tree_record.ts";
-import { failPoint } from "../../disk/files/fail_point.ts";
+import { failPoint } from "../../disk/files/faults/fail_point.ts";
 import { changeState, readState, type SaveState } from "../store/state/state_store.ts";
 import { loadSnapshotById, stateOptions } from "../store/session/active.ts";
 import { openProject, type Project } from "../store/session/project.ts";

@@ -14,8 +14,8 @@
  * where it was checked (a folder on the way became a link in between).
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
-import { UnsafePathError } from "../../disk/files/confine.ts";
-import { failPoint } from "../../disk/files/fail_point.ts";
+import { UnsafePathError } from "../../disk/files/confine/confine.ts";
+import { failPoint } from "../../disk/files/faults/fail_point.ts";
 import {
   clearFailedAdd,
   removeLanded,

@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../../assert.ts";
-import { SHIPPED_SCRIPTS } from "../../../src/hooks/install/scripts.ts";
+import { SHIPPED_SCRIPTS } from "../../../src/hooks/install/scripts/scripts.ts";
 import { contextUsageFromTranscript } from "../../../src/claude/transcript/transcript.ts";
 import { parseWindowOverride, payloadWindow } from "../../../src/claude/session/context_usage.ts";
 import { thresholdReached } from "../../../src/hooks/records/context_alert.ts";

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { assertEquals } from "../../assert.ts";
 import { git, ROOT } from "../../helpers.ts";
 import { HOOK_SCRIPTS } from "../../../src/claude/settings/hooks/hook_entries.ts";
-import { OLDER_SHIPPED } from "../../../src/hooks/install/shipped_history.ts";
-import { SHIPPED_SCRIPTS } from "../../../src/hooks/install/scripts.ts";
+import { OLDER_SHIPPED } from "../../../src/hooks/install/scripts/shipped_history.ts";
+import { SHIPPED_SCRIPTS } from "../../../src/hooks/install/scripts/scripts.ts";
 import { sha256Hex } from "../../../src/kernel/hashing/checksum.ts";
 
 Deno.test("every hook script in git's history is listed as an earlier mpm's", async () => {

@@ -16,7 +16,10 @@ import {
   type SettingsEdit,
   uninstallHooks,
 } from "../../../src/claude/settings/hooks/settings.ts";
-import { readSettingsFile, writeSettingsFile } from "../../../src/hooks/install/settings_file.ts";
+import {
+  readSettingsFile,
+  writeSettingsFile,
+} from "../../../src/hooks/install/settings/settings_file.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
 import { READ_ONLY_RULES } from "../../../src/hooks/install/mcp_allow.ts";
 import { withoutAllowRules } from "../../../src/claude/settings/mcp/allow_rules.ts";

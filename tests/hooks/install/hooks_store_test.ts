@@ -1,4 +1,4 @@
-/** hooks/install/store.ts and hooks/install/settings_file.ts against real folders. */
+/** hooks/install/store.ts and hooks/install/settings/settings_file.ts against real folders. */
 import { join } from "node:path";
 import { assert, assertEquals } from "../../assert.ts";
 import { endRun, tempDir } from "../../helpers.ts";
@@ -6,13 +6,13 @@ import { ensureMachineKey, useMachineKeyFrom } from "../../../src/disk/machine_k
 import {
   readInstallRecord,
   writeInstallRecord,
-} from "../../../src/hooks/install/install_record.ts";
+} from "../../../src/hooks/install/settings/install_record.ts";
 import { listFiles } from "../hooks_helpers.ts";
 import {
   readSettingsFile,
   shownPath,
   writeSettingsFile,
-} from "../../../src/hooks/install/settings_file.ts";
+} from "../../../src/hooks/install/settings/settings_file.ts";
 import { sha256Hex } from "../../../src/kernel/hashing/checksum.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
 import {

@@ -13,7 +13,7 @@ import { withMcpApproved } from "../../../src/hooks/install/mcp_entry.ts";
 import {
   readInstallRecord,
   writeInstallRecord,
-} from "../../../src/hooks/install/install_record.ts";
+} from "../../../src/hooks/install/settings/install_record.ts";
 import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
 
 /** Every file under `dir` with its bytes, links as `-> target`: what must not change. */

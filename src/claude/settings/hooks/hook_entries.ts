@@ -51,7 +51,7 @@ export function hookCommand(script: HookScript | "statusline"): string {
  * Up from the starting folder to the repository's root (`.git`) in `$d` — else the starting
  * folder, as findProjectRoot decides (disk/paths.ts) — and the script there, only there: a
  * `.claude-mpm/hooks/` a clone commits in a sub-folder is never run, as the project's scripts
- * are the ones this machine's install wrote at the root (hooks/install/install_record.ts).
+ * are the ones this machine's install wrote at the root (hooks/install/settings/install_record.ts).
  */
 function walkToRoot(file: string): string {
   return `s=\${CLAUDE_PROJECT_DIR:-$PWD}; d=$s; while :; do if [ -e "$d/.git" ]; then break; fi; ` +

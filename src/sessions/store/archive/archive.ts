@@ -25,8 +25,8 @@ import {
 } from "../records/lifecycle/prune_plan.ts";
 import { planBySession, type SnapshotOfSession } from "./keep_sessions.ts";
 import { isSessionId } from "../../../kernel/ids.ts";
-import { confine } from "../../../disk/files/confine.ts";
-import { ensureDir } from "../../../disk/files/folders.ts";
+import { confine } from "../../../disk/files/confine/confine.ts";
+import { ensureDir } from "../../../disk/files/confine/folders.ts";
 import { linkIfFree, removeIfPresent, removeQuietly } from "../../../disk/files/entries.ts";
 import { withLock } from "../../../disk/lock.ts";
 import { keepIndexes } from "../listing/listing_update.ts";

@@ -4,7 +4,7 @@ import { withRepo } from "../../../../tests/helpers.ts";
 import { resolveCriteria } from "../records/lifecycle/prune_plan.ts";
 import { buildSnapshot } from "../session/build_snapshot.ts";
 import { archiveSnapshot, pruneSessions, snapshotFiles } from "./archive.ts";
-import { ensureDir } from "../../../disk/files/folders.ts";
+import { ensureDir } from "../../../disk/files/confine/folders.ts";
 import { type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
 import { listEntries } from "../listing/listing.ts";
 import { loadSnapshot } from "../snapshots/read_snapshot.ts";

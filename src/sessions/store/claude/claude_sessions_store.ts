@@ -11,8 +11,8 @@
  */
 import type { AgentName } from "../../../kernel/agent_name.ts";
 import { appendLine } from "../../../disk/files/append.ts";
-import { confine } from "../../../disk/files/confine.ts";
-import { ensureDir } from "../../../disk/files/folders.ts";
+import { confine } from "../../../disk/files/confine/confine.ts";
+import { ensureDir } from "../../../disk/files/confine/folders.ts";
 import { lstatQuietly, statQuietly } from "../../../disk/read/stat.ts";
 import { readTextIfExists } from "../../../disk/read/read.ts";
 import { removeQuietly, renameEntry } from "../../../disk/files/entries.ts";

@@ -3,7 +3,7 @@
  * `threads/`, `hooks-state/`, `handoffs/`, `spool/` — are never read or written through a
  * symbolic link that leads out of `.claude-mpm/`. A cloned repository can commit such a link
  * (`.claude-mpm/sessions -> ~/somewhere`): followed, mpm would list, show and resume whatever lies
- * there, and rename or remove files in it. The writes refuse it already (disk/files/confine.ts
+ * there, and rename or remove files in it. The writes refuse it already (disk/files/confine/confine.ts
  * `confine`, with `.claude-mpm/` as their root), but not before a command has read through it,
  * nor with a word on what to do; the store asks here first, for reads and writes alike, as
  * `findProjectRoot` asks of `.claude-mpm` itself (`refuseLinkedStore`). A link leading to a folder
@@ -15,7 +15,7 @@
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from "../../../kernel/path.ts";
 import { lstatQuietly } from "../../../disk/read/stat.ts";
-import { UnsafePathError } from "../../../disk/files/confine.ts";
+import { UnsafePathError } from "../../../disk/files/confine/confine.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 
 /** `.claude-mpm/spool/`: automatic pauses queued while the lock was busy (session/spool.ts). */

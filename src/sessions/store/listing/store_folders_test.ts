@@ -1,7 +1,7 @@
 import { assertEquals, assertThrows } from "../../../../tests/assert.ts";
 import { join } from "../../../kernel/path.ts";
 import { projectPaths } from "../../../disk/paths.ts";
-import { UnsafePathError } from "../../../disk/files/confine.ts";
+import { UnsafePathError } from "../../../disk/files/confine/confine.ts";
 import {
   HOOKS_STATE,
   refuseLinkedFolder,

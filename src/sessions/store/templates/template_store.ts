@@ -13,7 +13,7 @@ import hotfix from "../../../../templates/hotfix.md" with { type: "text" };
 import refactor from "../../../../templates/refactor.md" with { type: "text" };
 import { createAtomic } from "../../../disk/files/atomic.ts";
 import { lstatIfExists } from "../../../disk/read/stat.ts";
-import { UnsafePathError } from "../../../disk/files/confine.ts";
+import { UnsafePathError } from "../../../disk/files/confine/confine.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 

@@ -15,7 +15,7 @@
  * Anything unreadable, too large, a link, or for another folder reads as empty: at worst an
  * edited script is taken for a stranger's, replaced, and kept as a backup.
  */
-import { dirname, join } from "../../kernel/path.ts";
+import { dirname, join } from "../../../kernel/path.ts";
 import {
   array,
   checkValue,
@@ -26,18 +26,18 @@ import {
   type Out,
   record,
   string,
-} from "../../kernel/check.ts";
+} from "../../../kernel/check.ts";
 import {
   jsonSealVerifiesAsync,
   SEAL_PLACEHOLDER,
   sealJsonTextAsync,
-} from "../../kernel/hashing/seal.ts";
-import { ADDED_LEVELS } from "../../claude/settings/mcp/claude_json.ts";
-import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
-import { lstatIfExists } from "../../disk/read/stat.ts";
-import { readTextIfExists } from "../../disk/read/read.ts";
-import { writeAtomic } from "../../disk/files/atomic.ts";
-import { removeQuietly } from "../../disk/files/entries.ts";
+} from "../../../kernel/hashing/seal.ts";
+import { ADDED_LEVELS } from "../../../claude/settings/mcp/claude_json.ts";
+import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
+import { lstatIfExists } from "../../../disk/read/stat.ts";
+import { readTextIfExists } from "../../../disk/read/read.ts";
+import { writeAtomic } from "../../../disk/files/atomic.ts";
+import { removeQuietly } from "../../../disk/files/entries.ts";
 
 /** The record's file name in the scripts folder. */
 export const RECORD_FILE = ".mpm-manifest.json";

@@ -2,9 +2,9 @@
  * The temp file beside a target that every atomic write starts with: written, flushed (fsync)
  * and given its mode before it is renamed or linked into place, or dropped.
  */
-import { basename, dirname, join } from "../../kernel/path.ts";
-import { startEarly } from "../../kernel/early.ts";
-import { faultPoint } from "./fault_point.ts";
+import { basename, dirname, join } from "../../../kernel/path.ts";
+import { startEarly } from "../../../kernel/early.ts";
+import { faultPoint } from "../faults/fault_point.ts";
 import { FILE_MODE, IS_WINDOWS } from "./folders.ts";
 
 const encoder = new TextEncoder();

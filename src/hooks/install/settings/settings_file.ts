@@ -3,16 +3,21 @@
  * part keeps the previous file as a backup, writes atomically, follows a symlinked settings
  * file (dotfiles setups) to write its target, and keeps the file's mode.
  */
-import { dirname, isAbsolute, join, relative, sep } from "../../kernel/path.ts";
-import { backupName } from "../../sessions/store/claude/names.ts";
-import { createUnique, discardStaged, placeStaged, stageAtomic } from "../../disk/files/atomic.ts";
-import { SharedFileBusy } from "../../disk/files/shared_lock.ts";
-import { setMode } from "../../disk/files/entries.ts";
+import { dirname, isAbsolute, join, relative, sep } from "../../../kernel/path.ts";
+import { backupName } from "../../../sessions/store/claude/names.ts";
+import {
+  createUnique,
+  discardStaged,
+  placeStaged,
+  stageAtomic,
+} from "../../../disk/files/atomic.ts";
+import { SharedFileBusy } from "../../../disk/files/shared/shared_lock.ts";
+import { setMode } from "../../../disk/files/entries.ts";
 import { redactSettingsText } from "./redact_settings.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import { lstatIfExists } from "../../disk/read/stat.ts";
-import { gitStdout } from "../../git/run/run.ts";
-import { MpmError } from "../../kernel/errors.ts";
+import type { ProjectPaths } from "../../../disk/paths.ts";
+import { lstatIfExists } from "../../../disk/read/stat.ts";
+import { gitStdout } from "../../../git/run/run.ts";
+import { MpmError } from "../../../kernel/errors.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 

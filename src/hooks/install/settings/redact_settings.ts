@@ -6,8 +6,8 @@
  * (kernel/safe_text/redact.ts), so the rest of the file keeps its layout and can still be diffed
  * against the original.
  */
-import { type JsonNode, parseJsonText } from "../../claude/settings/config/json_text.ts";
-import { redact, redactDeep } from "../../kernel/safe_text/redact.ts";
+import { type JsonNode, parseJsonText } from "../../../claude/settings/config/json_text.ts";
+import { redact, redactDeep } from "../../../kernel/safe_text/redact.ts";
 
 interface Edit {
   start: number;

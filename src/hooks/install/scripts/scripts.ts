@@ -2,15 +2,15 @@
  * The shipped hook scripts, embedded in the binary by text import: `mpm hooks install` writes
  * them from here and never reads the source tree at run time.
  */
-import checkpoint from "../../../hooks/checkpoint.sh" with { type: "text" };
-import onError from "../../../hooks/on-error.sh" with { type: "text" };
-import postSession from "../../../hooks/post-session.sh" with { type: "text" };
-import preSession from "../../../hooks/pre-session.sh" with { type: "text" };
+import checkpoint from "../../../../hooks/checkpoint.sh" with { type: "text" };
+import onError from "../../../../hooks/on-error.sh" with { type: "text" };
+import postSession from "../../../../hooks/post-session.sh" with { type: "text" };
+import preSession from "../../../../hooks/pre-session.sh" with { type: "text" };
 import {
   HOOK_SCRIPTS,
   type HookScript,
   MPM_HOOK_ENTRIES,
-} from "../../claude/settings/hooks/hook_entries.ts";
+} from "../../../claude/settings/hooks/hook_entries.ts";
 
 export const SHIPPED_SCRIPTS: Readonly<Record<HookScript, string>> = {
   "pre-session": preSession,

@@ -2,9 +2,9 @@
  * mpm's folders: made 0700 with their parents, narrowed when someone else made them wider, and
  * flushed after the renames in them.
  */
-import { basename, dirname, resolve } from "../../kernel/path.ts";
-import { MpmError } from "../../kernel/errors.ts";
-import { faultPoint } from "./fault_point.ts";
+import { basename, dirname, resolve } from "../../../kernel/path.ts";
+import { MpmError } from "../../../kernel/errors.ts";
+import { faultPoint } from "../faults/fault_point.ts";
 import { isInside } from "./confine.ts";
 
 export const IS_WINDOWS = Deno.build.os === "windows";

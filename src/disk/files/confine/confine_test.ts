@@ -1,5 +1,5 @@
-import { assert, assertRejects } from "../../../tests/assert.ts";
-import { join } from "../../kernel/path.ts";
+import { assert, assertRejects } from "../../../../tests/assert.ts";
+import { join } from "../../../kernel/path.ts";
 import { confine } from "./confine.ts";
 
 Deno.test("a path that leads outside its folder is refused for its real reason", async () => {

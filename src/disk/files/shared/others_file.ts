@@ -5,7 +5,7 @@
  * as mpm writes it again), a refusal here only says what is wrong, in a clause the caller puts in
  * its own sentence: the file is its owner's to keep, and moving it would cost the owner its state.
  */
-import { MpmError } from "../../kernel/errors.ts";
+import { MpmError } from "../../../kernel/errors.ts";
 
 /**
  * The longest file read: V8's longest string is 2^29 - 24 code units, and every byte may be

@@ -1,4 +1,4 @@
-import { assertEquals, assertNotIncludes, assertStringIncludes } from "../../../tests/assert.ts";
+import { assertEquals, assertNotIncludes, assertStringIncludes } from "../../../../tests/assert.ts";
 import { redactSettingsText } from "./redact_settings.ts";
 
 const KEY = "sk-ant-api03-" + "a1B2c3D4e5F6g7H8i9J0".repeat(3);

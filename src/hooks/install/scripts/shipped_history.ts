@@ -6,7 +6,7 @@
  * tests/hooks/install/hooks_history_test.ts fails when a version in git's history is missing here:
  * add the sha256 of the script as it was before a change to the list of its name.
  */
-import type { HookScript } from "../../claude/settings/hooks/hook_entries.ts";
+import type { HookScript } from "../../../claude/settings/hooks/hook_entries.ts";
 
 export const OLDER_SHIPPED: Readonly<Record<HookScript, readonly string[]>> = {
   "pre-session": [

@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
-import { join } from "../../kernel/path.ts";
+import { assert, assertEquals, assertRejects } from "../../../../tests/assert.ts";
+import { join } from "../../../kernel/path.ts";
 import { SharedFileBusy, STALE_MS, withSharedLock } from "./shared_lock.ts";
 
 async function folder(): Promise<string> {

@@ -9,7 +9,7 @@
  * it more often than that, and Claude Code holds it for milliseconds): it is taken over, as
  * Claude Code would. One held longer than `waitMs` is not waited for: nothing is written.
  */
-import { MpmError } from "../../kernel/errors.ts";
+import { MpmError } from "../../../kernel/errors.ts";
 
 /** proper-lockfile's default: a lock folder not touched for this long is stale. */
 export const STALE_MS = 10_000;

@@ -11,7 +11,7 @@
  *    edited under an older mpm that sealed nothing — is foreign: never the person's, never run
  *    by mpm, replaced by install (kept as a backup).
  */
-import type { HookScript } from "../../claude/settings/hooks/hook_entries.ts";
+import type { HookScript } from "../../../claude/settings/hooks/hook_entries.ts";
 import type { ScriptState } from "./report.ts";
 import { OLDER_SHIPPED } from "./shipped_history.ts";
 

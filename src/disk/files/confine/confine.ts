@@ -2,8 +2,8 @@
  * Where a write may go: inside its root (normally `.claude-mpm/`), never through a symbolic link
  * that leads out of it, and never through a `.claude-mpm` that is itself a link out of the project.
  */
-import { basename, dirname, join, relative, resolve, sep } from "../../kernel/path.ts";
-import { MpmError } from "../../kernel/errors.ts";
+import { basename, dirname, join, relative, resolve, sep } from "../../../kernel/path.ts";
+import { MpmError } from "../../../kernel/errors.ts";
 
 /** Thrown when a path would leave the folder it must stay in. */
 export class UnsafePathError extends MpmError {}

@@ -1,4 +1,4 @@
-import { assertEquals } from "../../../tests/assert.ts";
+import { assertEquals } from "../../../../tests/assert.ts";
 import { judgeScript } from "./script_state.ts";
 import { OLDER_SHIPPED } from "./shipped_history.ts";
 

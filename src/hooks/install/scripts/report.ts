@@ -1,10 +1,10 @@
 /** What `mpm hooks install` and `mpm hooks list` print, from the facts they gathered. */
-import type { Style } from "../../kernel/format/style.ts";
+import type { Style } from "../../../kernel/format/style.ts";
 import type {
   StatusLineAction,
   StatusLineKind,
-} from "../../claude/settings/status_line/status_line.ts";
-import type { MpmPlugin } from "../../claude/settings/plugins/plugins.ts";
+} from "../../../claude/settings/status_line/status_line.ts";
+import type { MpmPlugin } from "../../../claude/settings/plugins/plugins.ts";
 
 /** What install does with one script (see hooks/install/store.ts's plan). */
 export type ScriptAction = "write" | "update" | "unchanged" | "kept" | "replace" | "untrusted";

@@ -1,9 +1,9 @@
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
-import { HOOK_SCRIPTS } from "../../claude/settings/hooks/hook_entries.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../../../tests/assert.ts";
+import { HOOK_SCRIPTS } from "../../../claude/settings/hooks/hook_entries.ts";
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts.ts";
 
-const HOOKS = join(import.meta.dirname!, "..", "..", "..", "hooks");
+const HOOKS = join(import.meta.dirname!, "..", "..", "..", "..", "hooks");
 
 Deno.test("the embedded scripts are the files in hooks/, LF only, each with its marked place", () => {
   for (const script of HOOK_SCRIPTS) {

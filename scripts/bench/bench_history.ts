@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RACY_MS } from "../../src/sessions/store/listing/listing_cache.ts";
 import { bundle } from "../build/bundle.ts";
-import { benchEnv, feed, makeRepo, middle, writeSnapshots } from "./bench_lib.ts";
+import { benchEnv, makeRepo, middle, timedProcess, writeSnapshots } from "./bench_lib.ts";
 
 const GROWTH_GOAL = 1.2;
 
@@ -23,31 +23,15 @@ interface Figure {
   mb: number;
 }
 
-/** One whole process under /usr/bin/time: its CPU time and peak memory; throws on a failure. */
+/** One whole process: its CPU time and peak memory; throws on a failure. */
 async function timed(
   argv: string[],
   cwd: string,
   env: Record<string, string>,
   stdin?: string,
 ): Promise<Figure> {
-  const child = new Deno.Command("/usr/bin/time", {
-    args: ["-f", "maxrss %M cpu %U %S", ...argv],
-    cwd,
-    env,
-    clearEnv: true,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  await feed(child, stdin);
-  const out = await child.output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`${argv.slice(-2).join(" ")}: ${stderr}`);
-  const cpu = stderr.match(/cpu ([\d.]+) ([\d.]+)/);
-  return {
-    cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
-    mb: Number(stderr.match(/maxrss (\d+)/)?.[1] ?? NaN) / 1024,
-  };
+  const { cpuMs, mb } = await timedProcess(argv, cwd, env, stdin);
+  return { cpuMs: cpuMs ?? NaN, mb: mb ?? NaN };
 }
 
 async function medianOf(runs: number, fn: () => Promise<Figure>): Promise<Figure> {

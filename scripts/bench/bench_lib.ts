@@ -74,28 +74,41 @@ export async function feed(child: Deno.ChildProcess, text: string | undefined): 
  * there is one, its peak memory and its CPU time (user + system: on a busy machine it says more
  * about mpm than the clock does).
  */
-export async function timedDeno(
+export function timedDeno(
   cwd: string,
   env: Record<string, string>,
   args: string[],
 ): Promise<{ ms: number; mb: number | null; cpuMs: number | null }> {
-  const timeBin = await Deno.stat("/usr/bin/time").then(() => "/usr/bin/time", () => null);
   const denoArgs = ["run", "--quiet", "-A", "--frozen", "--cached-only", ...args];
+  return timedProcess([Deno.execPath(), ...denoArgs], cwd, env);
+}
+
+/** timedDeno for any program, `stdin` fed and closed when given. */
+export async function timedProcess(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<{ ms: number; mb: number | null; cpuMs: number | null }> {
+  const timeBin = await Deno.stat("/usr/bin/time").then(() => "/usr/bin/time", () => null);
   const [cmd, cmdArgs] = timeBin
-    ? [timeBin, ["-f", "maxrss %M cpu %U %S", Deno.execPath(), ...denoArgs]]
-    : [Deno.execPath(), denoArgs];
+    ? [timeBin, ["-f", "maxrss %M cpu %U %S", ...argv]]
+    : [argv[0], argv.slice(1)];
   const start = performance.now();
-  const out = await new Deno.Command(cmd, {
+  const child = new Deno.Command(cmd, {
     args: cmdArgs,
     cwd,
     env,
     clearEnv: true,
+    stdin: stdin === undefined ? "null" : "piped",
     stdout: "null",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  await feed(child, stdin);
+  const out = await child.output();
   const ms = performance.now() - start;
   const stderr = new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`${args.join(" ")}: ${stderr}`);
+  if (!out.success) throw new Error(`${argv.slice(-2).join(" ")}: ${stderr}`);
   const kb = stderr.match(/maxrss (\d+)/)?.[1];
   const cpu = stderr.match(/cpu ([\d.]+) ([\d.]+)/);
   return {

@@ -4,9 +4,8 @@ import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import { faultPoint } from "./faults/fault_point.ts";
 import { confineSync, refuseSymlink, type WriteOptions } from "./confine/confine.ts";
 import { ensurePrivateDir, FILE_MODE, IS_WINDOWS, syncDir } from "./confine/folders.ts";
-import { dropTemp, naming, tempName, toBytes } from "./confine/temp.ts";
+import { dropTemp, flushLater, naming, tempName, toBytes } from "./confine/temp.ts";
 import type { Staged } from "./atomic.ts";
-import { startEarly } from "../../kernel/early.ts";
 
 /** What writeAtomicStream gathers before each write. */
 const STREAM_BUFFER = 1024 * 1024;
@@ -126,15 +125,5 @@ export async function stageAtomicStream(
     dropTemp(temp);
     throw naming(error, temp);
   }
-  const flushed = startEarly(async () => {
-    try {
-      await file.sync();
-    } catch (error) {
-      throw naming(error, temp);
-    } finally {
-      file.close();
-    }
-    if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
-  });
-  return { target, temp, flushed };
+  return { target, temp, flushed: flushLater(file, temp) };
 }

@@ -42,8 +42,16 @@ export function writeTempUnflushed(
     dropTemp(temp);
     throw naming(error, temp);
   }
-  // Whoever places or drops the file awaits it.
-  const flushed = startEarly(async () => {
+  return { temp, flushed: flushLater(file, temp) };
+}
+
+/** Removes a temp file mpm made, if it is still there. */
+/**
+ * A written temp file's fsync, its close and its mode, under way: whoever places or drops the
+ * file awaits it.
+ */
+export function flushLater(file: Deno.FsFile, temp: string): Promise<void> {
+  return startEarly(async () => {
     try {
       await file.sync();
     } catch (error) {
@@ -53,10 +61,8 @@ export function writeTempUnflushed(
     }
     if (!IS_WINDOWS) await Deno.chmod(temp, FILE_MODE);
   });
-  return { temp, flushed };
 }
 
-/** Removes a temp file mpm made, if it is still there. */
 export function dropTemp(temp: string): void {
   try {
     Deno.removeSync(temp);

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { ok, type Repo, stashes, statusJson, tempDir, withRepo } from "../helpers.ts";
+import { writeOwnState } from "../sessions/state_helpers.ts";
 
 const has = (repo: Repo, file: string) =>
   Deno.stat(join(repo.path, ".git", file)).then(() => true, () => false);
@@ -131,7 +132,7 @@ Deno.test("return says 'exactly' only when it compared the tree with a record", 
   const path = join(repo.path, ".claude-mpm", "state.json");
   const state = JSON.parse(await Deno.readTextFile(path));
   delete state.stack[0].tree;
-  await Deno.writeTextFile(path, JSON.stringify(state));
+  await writeOwnState(repo, state);
   const out = await ok(repo, "return");
   assert(!out.stdout.includes("exactly"), out.stdout);
   assertStringIncludes(out.stdout, "no record of the tree");

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
 import { git, mpm, ok, type Repo, stashes, statusJson, tempDir, withRepo } from "../helpers.ts";
+import { writeOwnState } from "../sessions/state_helpers.ts";
 
 /** The index and the work tree, exactly: what is staged, what is not, what is untracked. */
 async function exactTree(repo: Repo) {
@@ -349,7 +350,7 @@ Deno.test("a state.json written before frames recorded the tree still returns", 
   const file = join(repo.path, ".claude-mpm/state.json");
   const state = JSON.parse(await Deno.readTextFile(file));
   for (const key of ["phase", "tree", "returning", "child_name"]) delete state.stack[0][key];
-  await Deno.writeTextFile(file, JSON.stringify(state, null, 2) + "\n");
+  await writeOwnState(repo, state);
   await ok(repo, "return");
   assertEquals((await exactTree(repo)).porcelain, ["M  README.md"]);
   assertEquals(await stashes(repo), []);

@@ -499,7 +499,7 @@ const git = await new Deno.Command("git", {
 }).output();
 const base = payload.cwd + "/.claude-mpm";
 const read = (name) => { try { return Deno.readTextFileSync(base + "/" + name); } catch { return ""; } };
-const known = [read("order.json"), read("cache/start.json"), read("cache/commits.json")];
+const known = [read("order.json"), read("cache/start.json"), read("cache/told.json")];
 for (const name of ["claim", "told"]) {
   const temp = Deno.args[0] + "/." + name + "." + Deno.pid;
   Deno.writeTextFileSync(temp, JSON.stringify({ id: payload.session_id }), { mode: 0o600 });

@@ -7,8 +7,12 @@
 import type { AgentName } from "../../kernel/agent_name.ts";
 import { buildSegment } from "./segment.ts";
 
-/** Source bytes decoded, redacted and indexed at once (whole lines: a longer line is one piece). */
-export const PIECE_BYTES = 256 * 1024;
+/**
+ * Source bytes decoded, redacted and indexed at once (whole lines: a longer line is one piece).
+ * Under the runtime's large-object size, so a piece's strings die young and go at the next minor
+ * collection, not piled up until a full one (256 KB pieces peaked 60 MB higher).
+ */
+export const PIECE_BYTES = 64 * 1024;
 
 const NEWLINE = 0x0a;
 const encoder = new TextEncoder();

@@ -135,13 +135,17 @@ export interface WholeLinesOptions {
 
 const NEWLINE = 10;
 
+/** Room past a chunk for the start of a line the last read did not end (more when it must). */
+const HELD_ROOM = 64 * 1024;
+
 /**
  * The file's whole lines from byte `from` on, in chunks of about `chunkBytes`, each with the
  * offset just after its last line end. A line over the limit is left out wherever it ends, the
  * chunk's `end` moving past it (a chunk may then hold no bytes: a skipped line that ends the
  * file is read past, not read again by the next copy). A line still being written (no line end
  * yet) is left for the next read and counted in `read.partial`; an error ends the read with what
- * came before it.
+ * came before it. A chunk's bytes are good until the next chunk is asked for (one buffer holds
+ * them all, in turn).
  */
 export async function* wholeLines(
   path: string,
@@ -170,22 +174,29 @@ export async function* wholeLines(
     await file.seek(from, Deno.SeekMode.Start);
     // The start of a line not ended yet, at `heldAt` in the file; or, while `skipping`, none held
     // of a line already over the limit, `skipped` bytes of it read so far.
-    let held = new Uint8Array(0);
+    // One buffer for every read (a chunk is yielded as a view of it): the line held is moved to
+    // its start, and the next read lands after it.
+    let buffer = new Uint8Array(options.chunkBytes + HELD_ROOM);
+    let held = 0;
     let heldAt = from;
     let skipping = false;
     let skipped = 0;
     for (;;) {
-      const buffer = new Uint8Array(options.chunkBytes);
+      if (held + options.chunkBytes > buffer.length) {
+        const grown = new Uint8Array(2 * held + options.chunkBytes);
+        grown.set(buffer.subarray(0, held));
+        buffer = grown;
+      }
       let got: number | null;
       try {
-        got = await file.read(buffer);
+        got = await file.read(buffer.subarray(held, held + options.chunkBytes));
       } catch (error) {
         read.error = `${path} could not be read past byte ${heldAt} (${describe(error)}).`;
-        read.partial = skipping ? skipped : held.length;
+        read.partial = skipping ? skipped : held;
         return;
       }
       if (got === null) break;
-      const chunk = concat(held, buffer.subarray(0, got));
+      const chunk = buffer.subarray(0, held + got);
       // Whole lines from `start` on; `run` is where the lines to yield begin, `ended` past the
       // last line end seen.
       let start = 0;
@@ -194,7 +205,7 @@ export async function* wholeLines(
         if (end === -1) {
           heldAt += chunk.length;
           skipped += chunk.length;
-          held = new Uint8Array(0);
+          held = 0;
           continue;
         }
         read.skippedLines++;
@@ -222,25 +233,20 @@ export async function* wholeLines(
       if (ended < start) ended = start;
       // Something ended (whole lines, or skipped ones only): the chunk's end moves past it.
       if (ended > 0) yield { bytes: chunk.subarray(run, ended), end: heldAt + ended };
-      const rest = chunk.subarray(ended);
+      const rest = chunk.length - ended;
       heldAt += ended;
-      if (rest.length > max) {
+      if (rest > max) {
         skipping = true;
-        skipped = rest.length;
-        heldAt += rest.length;
-        held = new Uint8Array(0);
-      } else held = rest.slice();
+        skipped = rest;
+        heldAt += rest;
+        held = 0;
+      } else {
+        buffer.copyWithin(0, ended, chunk.length);
+        held = rest;
+      }
     }
-    read.partial = skipping ? skipped : held.length;
+    read.partial = skipping ? skipped : held;
   } finally {
     file.close();
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

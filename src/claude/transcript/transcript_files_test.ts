@@ -48,3 +48,13 @@ Deno.test("a long line not ended yet is left for the next read, counted as parti
     assertEquals([got, end, read.skippedLines, read.partial], ["ab\n", 3, 0, 20]);
   }
 });
+
+Deno.test("lines longer than a read and than the room past it come whole, in order", async () => {
+  const long = (c: string, n: number) => `{"x":"${c.repeat(n)}"}\n`;
+  const text = long("a", 10) + long("b", 200_000) + long("c", 5) + long("d", 300_000) + "tail";
+  for (const chunkBytes of [4096, 65_536]) {
+    const { got, end, read } = await linesOf(text, chunkBytes, 1 << 20);
+    assertEquals(got, text.slice(0, -4), `chunks of ${chunkBytes}`);
+    assertEquals([end, read], [text.length - 4, { partial: 4, skippedLines: 0, error: null }]);
+  }
+});

@@ -22,7 +22,7 @@ import {
   type VaultFile,
 } from "../records/manifest.ts";
 import { fingerprintRanges } from "./plan.ts";
-import { buildSegment } from "./segment.ts";
+import { buildSegmentBytes, segmentSinks } from "./segment_bytes.ts";
 import { gzip } from "../records/gzip.ts";
 import { writeManifest } from "../records/store.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
@@ -35,9 +35,6 @@ export async function fingerprint(
   if (to <= from) return null;
   return await sha256HexAsync(await readRange(path, from, to - from));
 }
-
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
 
 /**
  * Copies the whole lines of `path` from byte `from`, a segment at a time, while the budget
@@ -58,6 +55,7 @@ export async function copyFile(
   const chunkBytes = Math.min(SEGMENT_BYTES, Math.max(MIN_CHUNK_BYTES, budget.left));
   const options = { chunkBytes, maxLineBytes: DEFAULT_MAX_LINE_BYTES };
   const mtime = facts.mtime?.toISOString() ?? null;
+  const sinks = segmentSinks();
   let copied = 0;
   let stopped = false;
   for await (const chunk of wholeLines(path, file.source_bytes, options, read)) {
@@ -65,24 +63,22 @@ export async function copyFile(
       stopped = true;
       break;
     }
-    const built = buildSegment(
-      decoder.decode(chunk.bytes),
+    const built = buildSegmentBytes(
+      chunk.bytes,
       fileNo,
       manifest.last_entry,
       agentOf(manifest.agent),
+      sinks,
     );
-    const raw = encoder.encode(built.raw);
-    const talk = encoder.encode(built.talk);
-    const tools = encoder.encode(built.tools);
-    const [rawGz, talkGz, toolsGz] = await Promise.all([
-      raw.length ? gzip(raw) : null,
-      talk.length ? gzip(talk) : null,
-      tools.length ? gzip(tools) : null,
-    ]);
+    // One member at a time, each compressed whole (gzip.ts): what is held is a segment's
+    // redacted bytes and a member, never a segment's text, lines and entries.
+    const rawGz = built.raw.length ? await gzip(built.raw) : null;
+    const talkGz = built.talk.length ? await gzip(built.talk) : null;
+    const toolsGz = built.tools.length ? await gzip(built.tools) : null;
     // No bytes: only lines over the limit ended here (wholeLines), read past without a segment.
-    if (rawGz) await appendMember(paths, file, rawGz, raw.length);
-    if (talkGz) await appendMember(paths, manifest.index.talk, talkGz, talk.length);
-    if (toolsGz) await appendMember(paths, manifest.index.tools, toolsGz, tools.length);
+    if (rawGz) await appendMember(paths, file, rawGz, built.raw.length);
+    if (talkGz) await appendMember(paths, manifest.index.talk, talkGz, built.talk.length);
+    if (toolsGz) await appendMember(paths, manifest.index.tools, toolsGz, built.tools.length);
     const end = chunk.end;
     const { head, tail } = fingerprintRanges(end, FINGERPRINT_BYTES);
     const headKnown = file.source_bytes >= FINGERPRINT_BYTES && file.head_sha256 !== null;

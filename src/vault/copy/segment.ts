@@ -89,6 +89,8 @@ export interface BuiltSegment {
   /** The first and last entry times seen. */
   first: string | null;
   last: string | null;
+  /** The time the last line carries (its own, or the one before it): what the next line takes. */
+  time: string | null;
 }
 
 /**
@@ -136,5 +138,6 @@ export function buildSegment(
     tools: joined(tools),
     first,
     last,
+    time: now,
   };
 }

@@ -15,9 +15,18 @@ async function through(
   return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
-export function gzip(data: string | Uint8Array): Promise<Uint8Array> {
+/**
+ * One gzip member of `data`, written to the compressor in one piece: the runtime ends a deflate
+ * block at every write, so a member's bytes depend on how its input is cut, and whole they are
+ * what they always were. No copy of the input is made (a Blob would make one).
+ */
+export async function gzip(data: string | Uint8Array): Promise<Uint8Array> {
   const bytes = typeof data === "string" ? encoder.encode(data) : data;
-  return through(bytes, new CompressionStream("gzip"));
+  const stream = new CompressionStream("gzip");
+  const writer = stream.writable.getWriter();
+  const out = new Response(stream.readable).arrayBuffer();
+  await Promise.all([writer.write(bytes as Uint8Array<ArrayBuffer>), writer.close()]);
+  return new Uint8Array(await out);
 }
 
 /** How much compressed input gunzipPieces decompresses at once. */

@@ -55,3 +55,11 @@ Deno.test("gunzipLines: whole lines, pieces of at least the size asked, the size
   });
   assert(error instanceof ShortMemberError);
 });
+
+Deno.test("gzip of a view compresses the view only, as the same bytes as a copy of it", async () => {
+  const whole = new TextEncoder().encode("before|" + text + "|after");
+  const view = whole.subarray(7, 7 + text.length);
+  const member = await gzip(view);
+  assertEquals(new TextDecoder().decode(await gunzip(member)), text);
+  assertEquals(member, await gzip(view.slice()));
+});

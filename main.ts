@@ -203,8 +203,9 @@ async function readyStart(
 
 /**
  * `mpm mcp` as its command runs it (src/mcp/mcp_command.ts), without the command line: the front
- * is served at once, and the Env the tools need is built when the first call loads them. Null
- * (the command line runs it, and says what is wrong) when the start folder is gone.
+ * is served at once, and the Env the tools need is built (and the run set up from it, as
+ * dispatch does) when the first call loads them. Null (the command line runs it, and says what
+ * is wrong) when the start folder is gone.
  */
 async function mcpDoor(vars: Record<string, string>): Promise<number | null> {
   try {
@@ -214,22 +215,33 @@ async function mcpDoor(vars: Record<string, string>): Promise<number | null> {
   }
   const { serveFront } = await import("./src/mcp/front.ts");
   const warn = (text: string) => writeAll(Deno.stderr, text.endsWith("\n") ? text : text + "\n");
-  await serveFront(
+  const served = serveFront(
     { read: (buffer) => Deno.stdin.read(buffer), write: out, warn },
     async (send) => {
-      const [{ colorWanted }, { terminalProgress }, home, { sdkBackend }] = await Promise.all([
-        import("./src/cli/color.ts"),
-        import("./src/cli/progress.ts"),
-        accountHome(vars),
-        import("./src/mcp/server.ts"),
-      ]);
-      return sdkBackend(
-        buildEnv({ colorWanted, terminalProgress }, "auto", vars, home, undefined),
-        send,
-      );
+      const [{ colorWanted }, { terminalProgress }, home, { prepareRun }, { sdkBackend }] =
+        await Promise.all([
+          import("./src/cli/color.ts"),
+          import("./src/cli/progress.ts"),
+          accountHome(vars),
+          import("./src/cli/dispatch.ts"),
+          import("./src/mcp/server.ts"),
+        ]);
+      const env = buildEnv({ colorWanted, terminalProgress }, "auto", vars, home, undefined);
+      // As dispatch does for every command: the machine key, git's environment.
+      prepareRun(env);
+      return sdkBackend(env, send);
     },
   );
-  return 0;
+  try {
+    await served;
+    return 0;
+  } catch (error) {
+    // Reported as the command line reports a failure: one sentence, no stack.
+    const { failureReport } = await import("./src/cli/cli_run.ts");
+    const report = failureReport(error, { vars, stderrIsTTY: Deno.stderr.isTerminal() }, "auto");
+    writeAll(Deno.stderr, report.stderr);
+    return report.code;
+  }
 }
 
 async function main(): Promise<number> {

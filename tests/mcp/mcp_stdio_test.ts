@@ -99,6 +99,8 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
   const found = byId.get(3)!.result!;
   assertEquals(found.isError, undefined);
   assertStringIncludes(found.content![0].text, "Kept the «retry budget» at three attempts");
+  // This machine's own pause, told by its key (the run found the key file, as every command's).
+  assertStringIncludes(found.content![0].text, "the person's own");
   assertEquals(byId.get(4)!.result!.isError, true);
   assertEquals(byId.get(4)!.result!.content![0].text.split("\n").length, 1);
   assertEquals(byId.get(5)!.result!.isError, true);

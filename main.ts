@@ -3,10 +3,12 @@
  * and hands both to src/cli/cli_run.ts, which dispatches and turns errors into their report and
  * exit code; it prints what comes back and exits with that code. Nothing else calls Deno.exit.
  *
- * One run is answered before the command line is parsed: `mpm hook session-start [--agent AGENT]`,
+ * Two runs are answered before the command line is parsed: `mpm hook session-start [--agent AGENT]`,
  * every agent's SessionStart, whose answer is made ready when work ends (the one door,
- * src/hooks/events/ready_start.ts, which the bundle keeps in the entry's chunk). So that such a
- * start loads nothing else, the command line's code is imported only after it.
+ * src/hooks/events/ready_start.ts, which the bundle keeps in the entry's chunk), and `mpm mcp`,
+ * whose `initialize` and `tools/list` the stdio front answers from declarations (src/mcp/front.ts)
+ * while the client waits for them before its first turn. So that such a start loads nothing
+ * else, the command line's code is imported only after it (for `mpm mcp`: at its first call).
  */
 import { MpmError } from "./src/kernel/errors.ts";
 import type { Env } from "./src/cli/env.ts";
@@ -199,9 +201,54 @@ async function readyStart(
   Deno.exit(0);
 }
 
+/**
+ * `mpm mcp` as its command runs it (src/mcp/mcp_command.ts), without the command line: the front
+ * is served at once, and the Env the tools need is built (and the run set up from it, as
+ * dispatch does) when the first call loads them. Null (the command line runs it, and says what
+ * is wrong) when the start folder is gone.
+ */
+async function mcpDoor(vars: Record<string, string>): Promise<number | null> {
+  try {
+    startFolder(vars);
+  } catch {
+    return null;
+  }
+  const { serveFront } = await import("./src/mcp/front.ts");
+  const warn = (text: string) => writeAll(Deno.stderr, text.endsWith("\n") ? text : text + "\n");
+  const served = serveFront(
+    { read: (buffer) => Deno.stdin.read(buffer), write: out, warn },
+    async (send) => {
+      const [{ colorWanted }, { terminalProgress }, home, { prepareRun }, { sdkBackend }] =
+        await Promise.all([
+          import("./src/cli/color.ts"),
+          import("./src/cli/progress.ts"),
+          accountHome(vars),
+          import("./src/cli/dispatch.ts"),
+          import("./src/mcp/server.ts"),
+        ]);
+      const env = buildEnv({ colorWanted, terminalProgress }, "auto", vars, home, undefined);
+      // As dispatch does for every command: the machine key, git's environment.
+      prepareRun(env);
+      return sdkBackend(env, send);
+    },
+  );
+  try {
+    await served;
+    return 0;
+  } catch (error) {
+    // Reported as the command line reports a failure: one sentence, no stack.
+    const { failureReport } = await import("./src/cli/cli_run.ts");
+    const report = failureReport(error, { vars, stderrIsTTY: Deno.stderr.isTerminal() }, "auto");
+    writeAll(Deno.stderr, report.stderr);
+    return report.code;
+  }
+}
+
 async function main(): Promise<number> {
   const vars = Deno.env.toObject();
   const [first, second, ...rest] = Deno.args;
+  const served = first === "mcp" && second === undefined ? await mcpDoor(vars) : null;
+  if (served !== null) return served;
   // Every agent's start comes in by this one door (`--agent codex`, `--agent gemini` too).
   const agent = first === "hook" && second === "session-start" ? doorAgent(rest) : undefined;
   const stdin = agent === undefined

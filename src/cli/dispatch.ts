@@ -31,13 +31,21 @@ import { useGitEnvFrom } from "../git/run/run.ts";
 /** claude-mpm's spellings (`session pause`, `mpm-init resume`) keep working. */
 const ALIASES = new Set(["session", "mpm-init"]);
 
-export function dispatch(root: Command, env: Env, argv: string[]): Promise<Result> {
+/**
+ * What every run sets up from its Env before a command runs: dispatch does it, and so does
+ * main.ts for the `mpm mcp` it serves before the command line loads.
+ */
+export function prepareRun(env: Env): void {
   // What this machine wrote is told by its key, kept under the user's home (disk/machine_key.ts).
   useMachineKeyFrom(env.vars, homeDir(env));
   // Crash tests only: MPM_TEST_KILL_AT=<n> dies at the n-th git call or disk write.
   armKillSteps(env.vars);
   // git sees the run's environment (its HOME, identity and config), not whatever process hosts it.
   useGitEnvFrom(env.vars);
+}
+
+export function dispatch(root: Command, env: Env, argv: string[]): Promise<Result> {
+  prepareRun(env);
   if (argv.length === 0) return Promise.resolve({ stdout: helpText(root, "mpm") });
   const [first, ...rest] = argv;
   if (flagSpellings(VERSION_FLAG).includes(first)) {

@@ -45,7 +45,8 @@ for (const entry of CODEX_HOOK_ENTRIES.filter((e) => e.event !== "SessionStart")
       const sent = await waitFor(() => Deno.readTextFile(got).catch(() => undefined), {
         what: "the payload the hook hands on",
       });
-      assertEquals(sent.trim(), payload);
+      // The payload as Codex wrote it, byte for byte.
+      assertEquals(sent, payload);
       await Deno.writeTextFile(fifo, "go\n");
       const args = await waitFor(() => Deno.readTextFile(done).catch(() => undefined), {
         what: "the stand-in's end",

@@ -4,17 +4,20 @@
  * a malformed line gets JSON-RPC's error answer and a bad call an error result, and it goes on serving, and it exits 0 when stdin closes.
  */
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   baseEnv,
   DENO_DIR,
+  DENO_RUN,
   HANG_GUARD_MS,
   mpm,
   mpmProcessArgs,
   type Repo,
+  testBundle,
   withRepo,
   writeMpmProgram,
 } from "../helpers.ts";
+import { root } from "../../src/commands.ts";
 
 const request = (id: number, method: string, params: Record<string, unknown> = {}) =>
   JSON.stringify({ jsonrpc: "2.0", id, method, params });
@@ -32,9 +35,11 @@ const INITIALIZE = request(1, "initialize", {
 async function serve(
   repo: Repo,
   lines: string[],
+  denoArgs: string[] = [],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [bundle] = (await mpmProcessArgs()).slice(-1);
   const child = new Deno.Command(Deno.execPath(), {
-    args: [...await mpmProcessArgs(), "mcp"],
+    args: [...DENO_RUN, "--no-config", ...denoArgs, bundle, "mcp"],
     cwd: repo.path,
     env: { ...baseEnv(repo.home), DENO_DIR },
     clearEnv: true,
@@ -94,6 +99,8 @@ Deno.test("mpm mcp over stdio: JSON-RPC only, every request answered, exits when
   const found = byId.get(3)!.result!;
   assertEquals(found.isError, undefined);
   assertStringIncludes(found.content![0].text, "Kept the «retry budget» at three attempts");
+  // This machine's own pause, told by its key (the run found the key file, as every command's).
+  assertStringIncludes(found.content![0].text, "the person's own");
   assertEquals(byId.get(4)!.result!.isError, true);
   assertEquals(byId.get(4)!.result!.content![0].text.split("\n").length, 1);
   assertEquals(byId.get(5)!.result!.isError, true);
@@ -161,4 +168,30 @@ Deno.test("mpm mcp: a line over 10 MiB gets JSON-RPC's error with its id, and th
   assertStringIncludes(messages[1].error!.message, "longer than 10 MiB");
   assertEquals((messages[2].result!.tools as unknown[]).length, 8);
   assertEquals(messages[3].result!.isError, undefined);
+});
+
+Deno.test("mpm mcp answers initialize and tools/list without loading the command line", async () => {
+  await using repo = await withRepo();
+  // The bundle's chunk that holds the command registry (src/commands.ts), found by the root's
+  // summary: a chunk is imported by a computed name, which needs leave to read it, so a run that
+  // loaded the command line would fail here. The client waits for these two answers before its
+  // first turn, and loading every command's declaration held them up.
+  const chunks = join(dirname(await testBundle()), "mpm-chunks");
+  const holding: string[] = [];
+  for await (const file of Deno.readDir(chunks)) {
+    const text = await Deno.readTextFile(join(chunks, file.name));
+    if (text.includes(root.summary)) holding.push(join(chunks, file.name));
+  }
+  assertEquals(holding.length, 1, holding.join(", "));
+  const { code, stdout, stderr } = await serve(
+    repo,
+    [INITIALIZE, request(2, "tools/list")],
+    [`--deny-read=${holding[0]}`],
+  );
+  assertEquals(code, 0, stderr);
+  const messages = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Message);
+  assertEquals(messages.map((m) => m.id), [1, 2]);
+  assertEquals((messages[0].result!.serverInfo as { name: string }).name, "mpm");
+  assertEquals((messages[1].result!.tools as unknown[]).length, 8);
+  assertEquals(stderr, "");
 });

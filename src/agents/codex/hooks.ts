@@ -69,16 +69,18 @@ const DETACHED: readonly CodexVerb[] = ["checkpoint", "session-end"];
  * Codex 0.169.0 waits for every hook, one after another, before `codex exec` ends, and its own
  * `"async": true` does not help: an async Stop or SessionStart is killed when exec exits (the
  * Stop one before it has run a line), and an async SessionEnd is run synchronously. So a turn's
- * end and the end are detached by the command itself: the shell reads the payload, hands it to
- * mpm in the background with no way back to Codex's pipes, and exits at once; mpm goes on after
- * Codex has gone (and is no longer cut at SessionEnd's 3 s). What Stop could print (the context
- * alert's systemMessage) is not shown by `codex exec` anyway; the resume file is still written.
+ * end and the end are detached by the command itself: the shell starts mpm in the background on
+ * its own stdin (the payload, which mpm reads; fd 3 carries it, as a background command's stdin
+ * is /dev/null), its output away from Codex's pipes, and exits at once, having started nothing
+ * else (no `cat`, no subshell: Codex waits for the shell); mpm goes on after Codex has gone (and
+ * is no longer cut at SessionEnd's 3 s). What Stop could print (the context alert's
+ * systemMessage) is not shown by `codex exec` anyway; the resume file is still written.
  */
 export function codexHookCommand(verb: CodexVerb): string {
   const found = `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; `;
   const run = `"\${MPM_BIN:-mpm}" hook ${verb} --agent codex`;
   return DETACHED.includes(verb)
-    ? `${found}p=$(cat); (printf '%s\\n' "$p" | ${run}) </dev/null >/dev/null 2>&1 &`
+    ? `${found}exec 3<&0; ${run} <&3 3<&- >/dev/null 2>&1 &`
     : `${found}exec ${run}`;
 }
 

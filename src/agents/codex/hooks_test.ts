@@ -55,7 +55,9 @@ Deno.test("Codex waits for mpm's SessionStart only: Stop and SessionEnd return a
   assert(!start.endsWith("&"), "SessionStart's context is waited for");
   assert(start.includes("exec "), start);
   for (const command of [stop, end]) {
-    assert(command.endsWith(" </dev/null >/dev/null 2>&1 &"), command);
-    assert(command.includes("p=$(cat);"), command);
+    assert(command.endsWith(" <&3 3<&- >/dev/null 2>&1 &"), command);
+    // The shell starts mpm on its stdin and nothing else: no `cat`, no subshell to wait for.
+    assert(command.includes("exec 3<&0; "), command);
+    assert(!command.includes("$(") && !command.includes("("), command);
   }
 });

@@ -4,7 +4,6 @@ import {
   EVENT_MIN_VERSION,
   filterEventsForVersion,
   HOOK_SCRIPTS,
-  LEGACY_HOOK_ENTRIES,
   MPM_HOOK_ENTRIES,
 } from "../../claude/settings/hooks/hook_entries.ts";
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts/scripts.ts";
@@ -52,7 +51,6 @@ import {
   edited,
   geminiOptions,
   olderApproval,
-  olderEntries,
   openTarget,
   pluginOf,
   refuseBorrowed,
@@ -97,15 +95,9 @@ async function install(env: Env, parsed: Parsed) {
   let next = target.file.text;
   // What of the person's holds mpm's entries (an empty `"hooks": {}` of theirs): never removed.
   const keep = await theirContainers(target);
-  // Entries an older mpm wrote otherwise (an older command, matcher or SessionEnd block): updated.
-  const older = olderEntries(target, entries);
-  if (next !== undefined && target.scripts.legacy.length > 0) {
-    // An older mpm's commands: in the local and project settings, `"$CLAUDE_PROJECT_DIR"/…`,
-    // not found from a subfolder; in the user settings, the project's scripts (a cloned
-    // repository's own script would run in every project). Replaced by today's.
-    next = edited(target, uninstallHooks(next, target.scripts.legacy, { keep }));
-  }
+  // mpm's entries written otherwise (a narrower matcher, say): updated.
   const outdated = staleHookEntries(next, entries);
+  const older = new Set(outdated);
   if (next !== undefined && outdated.length > 0) {
     // What an earlier install wrote differently (a narrower matcher, say) is written afresh.
     next = edited(
@@ -301,12 +293,7 @@ async function list(env: Env, parsed: Parsed) {
       const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
       const file = await readSettingsFile(path).catch(() => undefined);
       const { entries } = scopeScripts(scope, paths, homeDir(env), env.vars);
-      // An older mpm's commands are found too (in the user settings, the project's scripts).
-      const found = findHookEntries(file?.text, [
-        ...entries,
-        ...(scope === "user" ? MPM_HOOK_ENTRIES : []),
-        ...LEGACY_HOOK_ENTRIES,
-      ]);
+      const found = findHookEntries(file?.text, entries);
       const line = statusLineKind(file?.text);
       return {
         scope,
@@ -424,7 +411,7 @@ Events the installed Claude Code (claude --version) does not know are left out.`
       more:
         `--scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
 instead, and its backups under ~/.claude/mpm/backups/: the user settings run in every project, so they run only scripts of your own, never
-a project's .claude-mpm/hooks/ (entries an older mpm wrote that way are replaced).
+a project's .claude-mpm/hooks/.
 It also sets Claude Code's status line: a few lines of shell that print what
 \`mpm statusline\` cached (the session, the context's fill; the Stop hook's warnings then
 know every model's window) without starting mpm. A status line you have, in this file or

@@ -3,18 +3,13 @@
  * file opened, read and shown, and the scopes below and above it.
  */
 import { unifiedDiff } from "../../claude/transcript/diff.ts";
-import {
-  LEGACY_HOOK_ENTRIES,
-  MPM_HOOK_ENTRIES,
-  type MpmHookEntry,
-} from "../../claude/settings/hooks/hook_entries.ts";
+import { MPM_HOOK_ENTRIES } from "../../claude/settings/hooks/hook_entries.ts";
 import {
   findHookEntries,
   hookContainers,
   type SettingsEdit,
   settingsPath,
   type SettingsScope,
-  staleHookEntries,
   uninstallHooks,
 } from "../../claude/settings/hooks/settings.ts";
 import {
@@ -238,24 +233,6 @@ export async function theirContainers(target: Target): Promise<string[]> {
   return without.ok ? hookContainers(without.text, events) : [];
 }
 
-/**
- * The entries the settings hold in an older mpm's form, which install writes afresh: with an
- * older command for the same script (an older mpm's project command; in the user settings, any
- * project command), or with today's command held otherwise (a narrower matcher, one SessionEnd
- * block where there are two now).
- */
-export function olderEntries(target: Target, entries: readonly MpmHookEntry[]): Set<MpmHookEntry> {
-  const text = target.file.text;
-  const older = new Set(staleHookEntries(text, entries));
-  for (const entry of entries) {
-    const twins = target.scripts.legacy.filter((c) => c.includes(`hooks/${entry.script}.sh`))
-      .map((command) => ({ ...entry, command }));
-    const found = findHookEntries(text, twins);
-    if (found.ok && found.found.length > 0) older.add(entry);
-  }
-  return older;
-}
-
 export function settingsFolderLimit(target: Target): string {
   return dirname(dirname(target.file.path));
 }
@@ -354,7 +331,7 @@ export async function wiredScopes(
     if (scope === except) continue;
     const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
     const file = await readSettingsFile(path).catch(() => undefined);
-    const found = findHookEntries(file?.text, [...MPM_HOOK_ENTRIES, ...LEGACY_HOOK_ENTRIES]);
+    const found = findHookEntries(file?.text, MPM_HOOK_ENTRIES);
     // A file that cannot be read might run them: keep the scripts to be safe.
     if (file === undefined || !found.ok || found.found.length > 0) wired.push(scope);
   }

@@ -23,13 +23,7 @@ import {
 } from "../../claude/settings/status_line/status_line.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { type InstallReport, renderInstall, renderList } from "./scripts/report.ts";
-import {
-  borrowedApprovals,
-  installedHere,
-  registerMcpServer,
-  removeLegacyServer,
-  withoutMcpApproval,
-} from "./mcp_entry.ts";
+import { borrowedApprovals, registerMcpServer } from "./mcp_entry.ts";
 import { approvedProjectServer, approvedServerNote, claudeEntryReader } from "./approved_server.ts";
 import { style } from "../../kernel/format/style.ts";
 import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
@@ -50,7 +44,6 @@ import {
   codexOptions,
   edited,
   geminiOptions,
-  olderApproval,
   openTarget,
   pluginOf,
   refuseBorrowed,
@@ -75,8 +68,6 @@ async function install(env: Env, parsed: Parsed) {
   const target = await openTarget(env, scopeOf(parsed));
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
-  // An older mpm of this machine's registered the server in .mcp.json and approved it by name.
-  const olderMpm = target.scope !== "user" && await installedHere(projectScriptHome(target.paths));
   const force = boolFlag(parsed, "force") ?? false;
   const plugin = await pluginOf(env, target.root);
   if (plugin?.installed && !boolFlag(parsed, "with-plugin")) {
@@ -141,10 +132,8 @@ async function install(env: Env, parsed: Parsed) {
     );
     if (edit.ok) statusLine = edit.action;
   }
-  // mpm approves no server by name (mcp_entry.ts); an older mpm's approval goes, and one the
-  // person made stays.
+  // mpm approves no server by name (mcp_entry.ts); one the person made stays.
   const pluginServes = plugin?.installed === true;
-  if (await olderApproval(target)) next = withoutMcpApproval(next) ?? next;
   const allowed = allowReadOnlyTools(next, target.scope, pluginServes);
   next = allowed.text;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
@@ -176,9 +165,6 @@ async function install(env: Env, parsed: Parsed) {
     await noteAllowed(home.dir, target.file.path, allowed.added, home.root);
   }
   const registry = await registryOf(env, target);
-  const legacy = olderMpm
-    ? await removeLegacyServer(target.root, target.paths, env.now(), dryRun)
-    : null;
   const mcpServer = pluginServes
     ? `MCP server: not registered; mpm's plugin (${plugin.id}) starts its own.`
     : target.scope === "user"
@@ -193,7 +179,6 @@ async function install(env: Env, parsed: Parsed) {
   ).catch(() => undefined);
   const mcpNotes = [
     ...(allowed.line ? [allowed.line] : []),
-    ...(legacy ? [legacy] : []),
     ...(approved === undefined ? [] : [
       approvedServerNote(approved, mcpServer.startsWith(REGISTERED) ? "registered" : "missing"),
     ]),
@@ -268,11 +253,6 @@ async function install(env: Env, parsed: Parsed) {
   ]);
 }
 
-/**
- * Whether an approval of `.mcp.json`'s `mpm` server by name in the settings is an older mpm's,
- * to take away: that mpm installed here and wrote it (install_record.ts `olderInstall`). Where
- * an install since noted the file, the approval there is the person's own.
- */
 async function list(env: Env, parsed: Parsed) {
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);

@@ -35,7 +35,7 @@ import { claudeJsonPath } from "../../claude/settings/mcp/claude_json.ts";
 import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { projectScriptHome } from "./store.ts";
 import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
-import { keptContainers, olderInstall } from "./settings/install_record.ts";
+import { keptContainers } from "./settings/install_record.ts";
 import { dirname, join } from "../../kernel/path.ts";
 import {
   findProjectRoot,
@@ -212,11 +212,6 @@ export function geminiOptions(parsed: Parsed) {
     dryRun: boolFlag(parsed, "dry-run") ?? false,
     asJson: boolFlag(parsed, "json") ?? false,
   };
-}
-
-export async function olderApproval(target: Target): Promise<boolean> {
-  return target.scope !== "user" &&
-    await olderInstall(target.scripts.home.dir, target.file.path);
 }
 
 /**

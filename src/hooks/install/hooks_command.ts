@@ -372,9 +372,9 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
   \`[{"event", "since"}]\`, \`status_line\` \`added\`, \`wrapped\` (the person's kept, mpm's after it),
   \`borrowed\` (the person's from the file named in \`status_line_from\`, copied here with mpm's after
   it), \`instead\` (mpm's own added: the status line below is the repository's, from the file git
-  tracks named in \`status_line_from\`, and is not copied), \`replaced\` (an older mpm's copy of the
-  repository's status line from \`status_line_from\` replaced by mpm's own), \`updated\` (an older mpm's
-  form replaced), \`present\`, \`kept\` (not a command: left alone) or \`skipped\` (\`--no-statusline\`);
+  tracks named in \`status_line_from\`, and is not copied), \`replaced\` (a copy of the
+  repository's status line from \`status_line_from\`, made before git tracked it, replaced by mpm's
+  own), \`present\`, \`kept\` (not a command: left alone) or \`skipped\` (\`--no-statusline\`);
   \`status_line_hidden_by\`: a settings file Claude Code reads first whose status line it shows
   instead (managed settings included), else \`null\`; \`other_agents\` (without \`--agent\`): the other
   agents found here without running them, by their folder or program on PATH (Codex CLI:

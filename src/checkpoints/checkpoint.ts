@@ -99,7 +99,7 @@ export const checkpointCheck = object({
   /** The snapshot ids on the branch stack, bottom first. */
   stack: array(string()),
   /** The context file then (redacted); null: none. */
-  context_file: optional(nullable(contextRecordCheck)),
+  context_file: nullable(contextRecordCheck),
   /** The host name of the machine that saved it (shown, never trusted); absent: none known. */
   machine: optional(string()),
   /** Present when mpm saved it on its own, before a compaction (retention.ts). */
@@ -210,7 +210,7 @@ export interface CheckpointInput {
   session: CheckpointSession | null;
   todos: Todo[];
   stack: string[];
-  /** The context file's record (src/context/record.ts). */
+  /** The context file's record (src/context/record.ts); null (none) when not given. */
   contextFile?: ContextRecord | null;
   /** This machine's name (sessions/store/records/snapshot/machine.ts). */
   machine?: string;
@@ -241,7 +241,7 @@ export function buildCheckpoint(input: CheckpointInput): Checkpoint {
     session,
     todos: input.todos.map((t) => ({ content: t.content, status: t.status })),
     stack: input.stack,
-    ...(input.contextFile !== undefined ? { context_file: input.contextFile } : {}),
+    context_file: input.contextFile ?? null,
     ...(input.machine !== undefined ? { machine: input.machine } : {}),
     ...(input.auto !== undefined ? { auto: input.auto } : {}),
   };

@@ -100,7 +100,6 @@ export function renderCheckpointMarkdown(given: Checkpoint): string {
 function contextSection(record: Checkpoint): string[] {
   const context = record.context_file;
   const lines = ["## Context", ""];
-  if (context === undefined) return [...lines, "_Not recorded (an older mpm)._", ""];
   if (context === null) return [...lines, "_No context file (`mpm context init` starts one)._", ""];
   lines.push(`- **File:** ${context.file}`, `- **sha256:** \`${context.sha256}\``, "");
   if (context.text === null) {

@@ -51,6 +51,7 @@ Deno.test("saveCheckpoint records branch, HEAD, each dirty file's content hash, 
       git_branch: "main",
       git_head: head,
       stash: null,
+      tree: null,
       branched_at: "2025-10-19T09:00:00.000Z",
     }],
   });

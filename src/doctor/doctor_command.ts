@@ -5,7 +5,6 @@
  */
 import {
   filterEventsForVersion,
-  LEGACY_HOOK_ENTRIES,
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
@@ -49,12 +48,7 @@ import {
   renderDoctor,
 } from "./judges/judge.ts";
 import { type ClaudeProbe, probeClaude } from "../claude/settings/program/claude_version.ts";
-import {
-  hookChecks,
-  type ScriptFacts,
-  type SettingsFacts,
-  userRunsProjectScripts,
-} from "./judges/judge_hooks.ts";
+import { hookChecks, type ScriptFacts, type SettingsFacts } from "./judges/judge_hooks.ts";
 import { skillChecks } from "./judges/judge_skills.ts";
 import { installedHooksInUse, pluginChecks } from "./judges/judge_plugin.ts";
 import { readMpmPlugin } from "../claude/settings/plugins/plugins.ts";
@@ -195,7 +189,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
     claudeEnv,
     probeTimeout(env.vars),
     viaPlugin ? [] : wiredCommands(settings, [
-      ...knownCommands([...MPM_HOOK_ENTRIES, ...LEGACY_HOOK_ENTRIES], scripts, scriptsShown),
+      ...knownCommands(MPM_HOOK_ENTRIES, scripts, scriptsShown),
       ...knownCommands(user.entries, userScripts, userShown),
     ]),
     sources,
@@ -212,10 +206,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       settings,
       filterEventsForVersion(MPM_HOOK_ENTRIES, claudeVersion),
       scriptsShown,
-      LEGACY_HOOK_ENTRIES,
     )),
     ...hookRuns,
-    ...userRunsProjectScripts(settings, MPM_HOOK_COMMANDS),
     ...userHookChecks(
       userScripts,
       settings,

@@ -51,7 +51,7 @@ Deno.test({
   },
 });
 
-Deno.test("a lock naming only a live pid (an older mpm's) is still respected", async () => {
+Deno.test("a lock naming only a live pid (no start time, as off Linux) is still respected", async () => {
   const { repo, run } = await pauseWithLock({ pid: Deno.pid, command: "pause" });
   await using _ = repo;
   assertEquals(run.code, 1, run.stderr);

@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { exists, mpm, type Repo, withClones, withRepo, writeMpmProgram } from "../helpers.ts";
 import { listFiles } from "../hooks/hooks_helpers.ts";
-import { LEGACY_HOOK_ENTRIES } from "../../src/claude/settings/hooks/hook_entries.ts";
 
 interface Check {
   id: string;
@@ -77,35 +76,6 @@ Deno.test("doctor runs the hooks with the settings' env: MPM_BIN set there reach
   );
   // No snapshot, claim, record or cache: the probe's event is one no hook serves.
   assertEquals(await everything(repo), before);
-});
-
-Deno.test("an older mpm's $CLAUDE_PROJECT_DIR entries: doctor says they find no script from a subfolder", async () => {
-  await using repo = await withRepo();
-  await repo.run("hooks", "install", "--no-statusline");
-  const sub = join(repo.path, "docs");
-  await Deno.mkdir(sub);
-  const hooks: Record<string, unknown[]> = {};
-  for (const e of LEGACY_HOOK_ENTRIES) {
-    (hooks[e.event] ??= []).push({
-      ...(e.matcher ? { matcher: e.matcher } : {}),
-      hooks: [{ type: "command", command: e.command, timeout: e.timeout }],
-    });
-  }
-  await Deno.writeTextFile(
-    join(repo.path, ".claude/settings.local.json"),
-    JSON.stringify({ hooks }, null, 2) + "\n",
-  );
-  const env = { ...ROOMY, MPM_BIN: await writeMpmProgram(join(repo.home, "..", "mpm")) };
-  // Run from the subfolder: that is the folder probed besides the root.
-  const { code, checks } = await doctor(repo, env, sub);
-  assertEquals(code, 1);
-  const lost = withId(checks, "hooks-run").filter((c) => c.status === "fail");
-  assertEquals(lost.length, 1, JSON.stringify(checks));
-  assertStringIncludes(lost[0].message, "Started in docs/, Claude Code's SessionStart,");
-  assertStringIncludes(lost[0].message, "find no .claude-mpm/hooks/pre-session.sh");
-  assertStringIncludes(lost[0].fix!, "mpm hooks install, at the project's root");
-  // From the root the same commands reach mpm: only the subfolder is named.
-  assert(!lost[0].message.includes("project root"), lost[0].message);
 });
 
 Deno.test("doctor runs the status line from the root and a subfolder: mpm's cached part shows; a hung one of yours is stopped", async () => {

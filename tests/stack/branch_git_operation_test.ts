@@ -6,7 +6,6 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { ok, type Repo, stashes, statusJson, tempDir, withRepo } from "../helpers.ts";
-import { writeOwnState } from "../sessions/state_helpers.ts";
 
 const has = (repo: Repo, file: string) =>
   Deno.stat(join(repo.path, ".git", file)).then(() => true, () => false);
@@ -121,20 +120,4 @@ Deno.test("a stale index.lock: the hint names the lock file", async () => {
   assertEquals(result.code, 1, result.stderr);
   assertStringIncludes(result.stderr, join(repo.path, ".git", "index.lock"));
   assert(!result.stderr.includes("Commit or stash"), result.stderr);
-});
-
-Deno.test("return says 'exactly' only when it compared the tree with a record", async () => {
-  await using repo = await withRepo();
-  await ok(repo, "start", "payments");
-  await repo.write("README.md", "# changed\n");
-  await ok(repo, "branch", "hot", "--stash");
-  // A frame an older mpm wrote: no record of the tree.
-  const path = join(repo.path, ".claude-mpm", "state.json");
-  const state = JSON.parse(await Deno.readTextFile(path));
-  delete state.stack[0].tree;
-  await writeOwnState(repo, state);
-  const out = await ok(repo, "return");
-  assert(!out.stdout.includes("exactly"), out.stdout);
-  assertStringIncludes(out.stdout, "no record of the tree");
-  assertEquals(await repo.read("README.md"), "# changed\n");
 });

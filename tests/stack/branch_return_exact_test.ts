@@ -5,7 +5,6 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
 import { git, mpm, ok, type Repo, stashes, statusJson, tempDir, withRepo } from "../helpers.ts";
-import { writeOwnState } from "../sessions/state_helpers.ts";
 
 /** The index and the work tree, exactly: what is staged, what is not, what is untracked. */
 async function exactTree(repo: Repo) {
@@ -339,19 +338,4 @@ Deno.test("branch --stash refuses a dirty submodule up front, naming it", async 
   assertEquals(await repo.read(".claude-mpm/state.json"), stateBefore);
   assertEquals(await stashes(repo), []);
   assertEquals(await repo.read("vendor/lib/lib.txt"), "changed inside the submodule\n");
-});
-
-Deno.test("a state.json written before frames recorded the tree still returns", async () => {
-  await using repo = await withRepo();
-  await ok(repo, "start", "A");
-  await repo.write("README.md", "# wip\n");
-  await repo.git("add", "README.md");
-  await ok(repo, "branch", "hotfix", "--stash");
-  const file = join(repo.path, ".claude-mpm/state.json");
-  const state = JSON.parse(await Deno.readTextFile(file));
-  for (const key of ["phase", "tree", "returning", "child_name"]) delete state.stack[0][key];
-  await writeOwnState(repo, state);
-  await ok(repo, "return");
-  assertEquals((await exactTree(repo)).porcelain, ["M  README.md"]);
-  assertEquals(await stashes(repo), []);
 });

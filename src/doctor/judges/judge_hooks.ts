@@ -42,8 +42,8 @@ export interface ScriptFacts {
   installed: boolean;
   executable: boolean;
   /**
-   * Against the script this mpm ships: the same, written by an older mpm, or edited by the user
-   * (their own lines included); undefined when that cannot be told.
+   * Against the script this mpm ships: the same, this machine's install by another mpm, edited
+   * by the user (their own lines included), or nobody's here; undefined when that cannot be told.
    */
   state?: "current" | "outdated" | "edited" | "foreign";
 }
@@ -64,8 +64,8 @@ export interface SettingsFacts {
   repository?: boolean;
   hooks: HookPair[];
   /**
-   * Events whose mpm entries are not as `mpm hooks install` writes them now (an older mpm's:
-   * SessionEnd in the foreground at every exit, say). They still run.
+   * Events whose mpm entries are not as `mpm hooks install` writes them now (a narrower matcher,
+   * another timeout). They still run.
    */
   stale?: string[];
 }
@@ -87,33 +87,19 @@ export function hookChecks(
   wanted: readonly WantedHook[],
   /** The scripts' folder as shown: the project's, or the user's (`~/.claude/mpm/hooks`). */
   dir = ".claude-mpm/hooks",
-  /**
-   * An older mpm's commands for the same scripts (hook_entries.ts LEGACY_HOOK_ENTRIES): they
-   * still run the scripts, so they wire them, but install would write them afresh.
-   */
-  older: readonly WantedHook[] = [],
 ): Check[] {
   const checks: Check[] = settings.filter((file) => file.error).map(unreadableCheck);
   // What an unreadable file held of mpm's is said by its own check, once.
   const hidden = settings.some((file) => file.error && file.mpmInside);
-  const wiredIn = (pair: WantedHook) => {
-    const twins = new Set([
-      pair.command,
-      ...older.filter((o) => o.script === pair.script && o.event === pair.event)
-        .map((o) => o.command),
-    ]);
-    return settings.filter((file) =>
-      file.hooks.some((h) => h.event === pair.event && twins.has(h.command))
+  const wiredIn = (pair: WantedHook) =>
+    settings.filter((file) =>
+      file.hooks.some((h) => h.event === pair.event && h.command === pair.command)
     ).map((file) => file.shown);
-  };
-  const olderCommands = new Set(older.map((o) => o.command));
-  const commands = new Set([...wanted.map((w) => w.command), ...olderCommands]);
+  const commands = new Set(wanted.map((w) => w.command));
   const anyWired = settings.some((file) => file.hooks.some((h) => commands.has(h.command)));
   const installed = scripts.some((s) => s.installed);
   if (!anyWired && !installed && hidden) return checks;
-  const clone = anyWired && !installed
-    ? teammateClone(settings, new Set(wanted.map((w) => w.command)), olderCommands)
-    : undefined;
+  const clone = anyWired && !installed ? teammateClone(settings, commands) : undefined;
   if (clone !== undefined) return [...checks, clone];
   if (!anyWired && !installed) {
     checks.push({
@@ -170,17 +156,12 @@ export function hookChecks(
     const unwired = entries.filter((e) => wiredIn(e).length === 0);
     for (const entry of wired) for (const file of wiredIn(entry)) where.add(file);
     if (!script.installed) {
-      // Today's commands find no script and do nothing; an older mpm's fail to start it.
-      const silent = wired.every((entry) =>
-        settings.every((file) =>
-          !file.hooks.some((h) => h.event === entry.event && olderCommands.has(h.command))
-        )
-      );
+      // mpm's commands find no script and do nothing.
       fail(
         wired.length > 0
           ? `${shown} is missing, but ${wiredIn(wired[0]).join(" and ")} still runs it on ${
             eventList(wired)
-          }; ${silent ? "those events do nothing" : "Claude Code will report a failed hook"}.`
+          }; those events do nothing.`
           : `${shown} is missing while other mpm hooks are installed.`,
         `${INSTALL} (or \`mpm hooks uninstall\` to remove mpm's entries)`,
       );
@@ -210,7 +191,7 @@ export function hookChecks(
       checks.push({
         id: "hooks",
         status: "warn",
-        message: `${shown} is an older mpm's version of the script.`,
+        message: `${shown} is another mpm's version of the script.`,
         fix: `${INSTALL} (it updates scripts you did not edit)`,
       });
     } else if (script.state === "foreign") {
@@ -230,23 +211,6 @@ export function hookChecks(
     }
   }
   for (const file of settings) {
-    const events = [
-      ...new Set(file.hooks.filter((h) => olderCommands.has(h.command)).map((h) => h.event)),
-    ];
-    if (events.length === 0) continue;
-    const scope = file.scope === "local" ? "" : ` --scope ${file.scope}`;
-    checks.push({
-      id: "hooks",
-      status: "warn",
-      message:
-        `${file.shown} runs mpm's ${events.join(", ")} ${
-          events.length === 1 ? "hook" : "hooks"
-        } with an older mpm's commands, which find no script where Claude Code starts in a git ` +
-        "worktree (.claude/worktrees/NAME).",
-      fix: `${INSTALL}${scope} (it rewrites only mpm's own entries)`,
-    });
-  }
-  for (const file of settings) {
     if (!file.stale?.length) continue;
     const scope = file.scope === "local" ? "" : ` --scope ${file.scope}`;
     checks.push({
@@ -254,9 +218,7 @@ export function hookChecks(
       status: "warn",
       message: `${file.shown} holds mpm's ${file.stale.join(", ")} ${
         file.stale.length === 1 ? "entry" : "entries"
-      } as an older mpm wrote ${
-        file.stale.length === 1 ? "it" : "them"
-      } (they run, but SessionEnd now runs in the background at exit).`,
+      } not as install writes ${file.stale.length === 1 ? "it" : "them"} now (still run).`,
       fix: `${INSTALL}${scope} (it rewrites only mpm's own entries)`,
     });
   }
@@ -299,20 +261,14 @@ function unreadableCheck(file: SettingsFacts): Check {
  * A teammate's clone: settings git tracks wire mpm's hooks with today's commands, and no script
  * is installed here. Those commands then do nothing and say nothing (SessionStart's tells the
  * person once), so it is a note with the install, not a failure; undefined for anything else
- * (a file of the person's own wiring them, an older mpm's commands, which fail to start).
+ * (a file of the person's own wiring them).
  */
 function teammateClone(
   settings: readonly SettingsFacts[],
   current: ReadonlySet<string>,
-  older: ReadonlySet<string>,
 ): Check | undefined {
-  const wiring = settings.filter((file) =>
-    file.hooks.some((h) => current.has(h.command) || older.has(h.command))
-  );
-  const theRepository = wiring.every((file) =>
-    file.repository && !file.hooks.some((h) => older.has(h.command))
-  );
-  if (wiring.length === 0 || !theRepository) return undefined;
+  const wiring = settings.filter((file) => file.hooks.some((h) => current.has(h.command)));
+  if (wiring.length === 0 || !wiring.every((file) => file.repository)) return undefined;
   return {
     id: "hooks",
     status: "warn",
@@ -323,28 +279,6 @@ function teammateClone(
       "nothing here yet.",
     fix: INSTALL,
   };
-}
-
-/**
- * User settings an older mpm wired to the project's scripts (`"$CLAUDE_PROJECT_DIR"/.claude-mpm/
- * hooks/…`): they run in every project, so a cloned repository that commits its own script has it
- * run at every SessionStart. `projectCommands`: those commands
- * (claude/settings/hooks/hook_entries.ts).
- */
-export function userRunsProjectScripts(
-  settings: readonly SettingsFacts[],
-  projectCommands: readonly string[],
-): Check[] {
-  const commands = new Set(projectCommands);
-  return settings.filter((file) =>
-    file.scope === "user" && file.hooks.some((h) => commands.has(h.command))
-  ).map((file) => ({
-    id: "hooks",
-    status: "fail",
-    message: `${file.shown} runs the current project's .claude-mpm/hooks/ scripts in every ` +
-      "project: a cloned repository's own script there would run at each SessionStart.",
-    fix: "mpm hooks install --scope user (it moves them to scripts of your own)",
-  }));
 }
 
 function eventList(entries: readonly HookPair[]): string {

@@ -4,11 +4,10 @@
  * whether the hooks and the status line will find mpm. Pure.
  *
  * Doctor runs a status line only where all of it is mpm's own code or the person's: never one
- * from a settings file git tracks (the repository's), nor a copy of one an older mpm made, as it
- * never runs a hook script no install of this machine's wrote.
+ * from a settings file git tracks (the repository's), nor a copy of one made before git tracked
+ * it, as it never runs a hook script no install of this machine's wrote.
  */
 import {
-  isOlderStatusLine,
   statusLineCommand,
   statusLineKind,
   unwrapped,
@@ -34,8 +33,8 @@ function shownSource(sources: readonly StatusLineSource[]): StatusLineSource | u
 
 /**
  * Whose command the status line runs besides mpm's, when not the person's: the repository's (its
- * file git tracks), or a copy of the repository's that an older mpm's install made (`from`
- * names a file git tracks).
+ * file git tracks), or a copy of the repository's made before git tracked it (`from` names a
+ * file git tracks).
  */
 function notThePersons(
   source: StatusLineSource,
@@ -84,7 +83,7 @@ export function statusLineCheck(sources: readonly StatusLineSource[]): Check | u
     return {
       id: "statusline",
       status: "warn",
-      message: `Status line (from ${shown}): a copy an older mpm made of the repository's, ` +
+      message: `Status line (from ${shown}): a copy made of the repository's, ` +
         `from ${foreign.copiedFrom} (git tracks it), with mpm's part after it; not run by doctor.`,
       fix: "mpm hooks install (it puts mpm's own in its place)",
     };
@@ -99,15 +98,6 @@ export function statusLineCheck(sources: readonly StatusLineSource[]): Check | u
       ...(kind === "theirs"
         ? { fix: "mpm hooks install (mpm's own goes into your local settings, shown first)" }
         : {}),
-    };
-  }
-  if ((kind === "mpm" && isOlderStatusLine(command)) || inner?.legacy) {
-    return {
-      id: "statusline",
-      status: "warn",
-      message: `Status line (from ${shown}): an older mpm's, which can hold Claude Code's exit ` +
-        "up while mpm runs.",
-      fix: "mpm hooks install",
     };
   }
   const what = kind === "mpm"

@@ -43,7 +43,7 @@ Deno.test("a status line the repository committed is not run by doctor, wrapped 
   }
 });
 
-Deno.test("an older mpm's copy of the repository's status line in the person's settings is not run, and install is the fix", () => {
+Deno.test("a copy of the repository's status line in the person's settings is not run, and install is the fix", () => {
   const project = line(THEIRS);
   const copy = installStatusLine("{}", { from: ".claude/settings.json", text: project });
   assert(copy.ok && copy.action === "borrowed");
@@ -56,7 +56,7 @@ Deno.test("an older mpm's copy of the repository's status line in the person's s
   assertEquals(check.status, "warn");
   assertStringIncludes(
     check.message,
-    "a copy an older mpm made of the repository's, from .claude/settings.json (git tracks it)",
+    "a copy made of the repository's, from .claude/settings.json (git tracks it)",
   );
   assertStringIncludes(check.fix!, "mpm hooks install");
   // The same copy from the person's own file is theirs, and run.

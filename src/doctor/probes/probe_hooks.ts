@@ -18,7 +18,6 @@ import {
   staleHookEntries,
 } from "../../claude/settings/hooks/settings.ts";
 import {
-  LEGACY_HOOK_COMMANDS,
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   userHookEntries,
@@ -138,5 +137,5 @@ function mpmCommands(
   const user = hasUserConfig(home, vars)
     ? userHookEntries(userHooksDir(claudeConfigDir(home ?? "", vars)), home).map((e) => e.command)
     : [];
-  return new Set([...MPM_HOOK_COMMANDS, ...LEGACY_HOOK_COMMANDS, ...user]);
+  return new Set([...MPM_HOOK_COMMANDS, ...user]);
 }

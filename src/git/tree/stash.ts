@@ -148,29 +148,14 @@ export interface StashResult {
  * Applies stash `ref` and keeps it. The staged part is re-staged (`--index`); when git refuses
  * that, the files alone are applied and `index` is false.
  */
-export function stashApply(root: string, ref: string): Promise<StashResult> {
-  return restore(root, "apply", ref);
-}
-
-/** Applies stash `ref` and drops it; on conflict git keeps it, so nothing is lost. */
-export function stashPop(root: string, ref: string): Promise<StashResult> {
-  return restore(root, "pop", ref);
-}
-
-function checkRef(ref: string): void {
-  if (!/^(stash@\{\d+\}|[0-9a-f]{4,64})$/i.test(ref)) {
-    throw new MpmError(`"${ref}" is not a stash.`);
-  }
-}
-
-async function restore(root: string, verb: "apply" | "pop", ref: string): Promise<StashResult> {
+export async function stashApply(root: string, ref: string): Promise<StashResult> {
   checkRef(ref);
   let index = true;
-  let out = await stash(root, [verb, "--index", "--quiet", ref]);
+  let out = await stash(root, ["apply", "--index", "--quiet", ref]);
   // A stash whose staged part no longer applies can still restore the files themselves.
   if (out.code !== 0 && /try without --index/i.test(out.stderr)) {
     index = false;
-    out = await stash(root, [verb, "--quiet", ref]);
+    out = await stash(root, ["apply", "--quiet", ref]);
   }
   if (out.code === 0) return { applied: true, index, message: "" };
   if (isNotRepo(out) || /is not a stash|not a valid reference|unknown revision/i.test(out.stderr)) {
@@ -179,6 +164,12 @@ async function restore(root: string, verb: "apply" | "pop", ref: string): Promis
   // git puts the conflicts on stdout and its verdict on stderr: the user needs both.
   const lines = `${out.stdout}\n${out.stderr}`.split("\n").map((line) => line.trim());
   return { applied: false, index, message: lines.filter(Boolean).join("\n") };
+}
+
+function checkRef(ref: string): void {
+  if (!/^(stash@\{\d+\}|[0-9a-f]{4,64})$/i.test(ref)) {
+    throw new MpmError(`"${ref}" is not a stash.`);
+  }
 }
 
 /** Drops stash `ref` (found by its message a moment ago). */

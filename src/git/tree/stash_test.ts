@@ -11,7 +11,6 @@ import {
   stashCommit,
   stashDrop,
   stashFailure,
-  stashPop,
   stashPushNamed,
   stashUntrackedPaths,
   worktreeName,
@@ -53,10 +52,10 @@ Deno.test("findStashByMessage finds the stash after another one was made", async
     "the whole message must match",
   );
   const ref = (await findStashByMessage(repo.path, NAME))!;
-  assertEquals(await stashPop(repo.path, ref), { applied: true, index: true, message: "" });
+  assertEquals(await stashApply(repo.path, ref), { applied: true, index: true, message: "" });
   assertEquals(await Deno.readTextFile(join(repo.path, "README.md")), "mine\n");
-  assertEquals(await findStashByMessage(repo.path, NAME), undefined);
-  assertEquals((await repo.git("stash", "list")).split("\n").filter(Boolean).length, 2);
+  assertEquals(await findStashByMessage(repo.path, NAME), "stash@{2}");
+  assertEquals((await repo.git("stash", "list")).split("\n").filter(Boolean).length, 3);
 });
 
 Deno.test("stashApply restores staged changes as staged and keeps the stash", async () => {
@@ -96,12 +95,12 @@ Deno.test("stashApply falls back to the files alone when the staged part no long
   ]);
 });
 
-Deno.test("stashPop on a conflict reports it and keeps the stash", async () => {
+Deno.test("stashApply on a conflict reports it and keeps the stash", async () => {
   await using repo = await withRepo();
   await repo.write("README.md", "stashed version\n");
   assert(await stashPushNamed(repo.path, NAME));
   await repo.commit("conflicting", { "README.md": "committed version\n" });
-  const result = await stashPop(repo.path, "stash@{0}");
+  const result = await stashApply(repo.path, "stash@{0}");
   assertEquals(result.applied, false);
   assertMatch(result.message, /CONFLICT .*README\.md/);
   assertEquals(await repo.git("status", "--porcelain"), "UU README.md\n");

@@ -4,7 +4,6 @@ import {
   EVENT_MIN_VERSION,
   filterEventsForVersion,
   HOOK_SCRIPTS,
-  LEGACY_HOOK_ENTRIES,
   MPM_HOOK_ENTRIES,
 } from "../../claude/settings/hooks/hook_entries.ts";
 import { scriptEvents, scriptNamed, SHIPPED_SCRIPTS } from "./scripts/scripts.ts";
@@ -24,13 +23,7 @@ import {
 } from "../../claude/settings/status_line/status_line.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { type InstallReport, renderInstall, renderList } from "./scripts/report.ts";
-import {
-  borrowedApprovals,
-  installedHere,
-  registerMcpServer,
-  removeLegacyServer,
-  withoutMcpApproval,
-} from "./mcp_entry.ts";
+import { borrowedApprovals, registerMcpServer } from "./mcp_entry.ts";
 import { approvedProjectServer, approvedServerNote, claudeEntryReader } from "./approved_server.ts";
 import { style } from "../../kernel/format/style.ts";
 import { ensureExcluded, LOCAL_SETTINGS_LINE } from "../../git/run/exclude.ts";
@@ -51,8 +44,6 @@ import {
   codexOptions,
   edited,
   geminiOptions,
-  olderApproval,
-  olderEntries,
   openTarget,
   pluginOf,
   refuseBorrowed,
@@ -77,8 +68,6 @@ async function install(env: Env, parsed: Parsed) {
   const target = await openTarget(env, scopeOf(parsed));
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
-  // An older mpm of this machine's registered the server in .mcp.json and approved it by name.
-  const olderMpm = target.scope !== "user" && await installedHere(projectScriptHome(target.paths));
   const force = boolFlag(parsed, "force") ?? false;
   const plugin = await pluginOf(env, target.root);
   if (plugin?.installed && !boolFlag(parsed, "with-plugin")) {
@@ -97,15 +86,9 @@ async function install(env: Env, parsed: Parsed) {
   let next = target.file.text;
   // What of the person's holds mpm's entries (an empty `"hooks": {}` of theirs): never removed.
   const keep = await theirContainers(target);
-  // Entries an older mpm wrote otherwise (an older command, matcher or SessionEnd block): updated.
-  const older = olderEntries(target, entries);
-  if (next !== undefined && target.scripts.legacy.length > 0) {
-    // An older mpm's commands: in the local and project settings, `"$CLAUDE_PROJECT_DIR"/…`,
-    // not found from a subfolder; in the user settings, the project's scripts (a cloned
-    // repository's own script would run in every project). Replaced by today's.
-    next = edited(target, uninstallHooks(next, target.scripts.legacy, { keep }));
-  }
+  // mpm's entries written otherwise (a narrower matcher, say): updated.
   const outdated = staleHookEntries(next, entries);
+  const older = new Set(outdated);
   if (next !== undefined && outdated.length > 0) {
     // What an earlier install wrote differently (a narrower matcher, say) is written afresh.
     next = edited(
@@ -149,10 +132,8 @@ async function install(env: Env, parsed: Parsed) {
     );
     if (edit.ok) statusLine = edit.action;
   }
-  // mpm approves no server by name (mcp_entry.ts); an older mpm's approval goes, and one the
-  // person made stays.
+  // mpm approves no server by name (mcp_entry.ts); one the person made stays.
   const pluginServes = plugin?.installed === true;
-  if (await olderApproval(target)) next = withoutMcpApproval(next) ?? next;
   const allowed = allowReadOnlyTools(next, target.scope, pluginServes);
   next = allowed.text;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
@@ -184,9 +165,6 @@ async function install(env: Env, parsed: Parsed) {
     await noteAllowed(home.dir, target.file.path, allowed.added, home.root);
   }
   const registry = await registryOf(env, target);
-  const legacy = olderMpm
-    ? await removeLegacyServer(target.root, target.paths, env.now(), dryRun)
-    : null;
   const mcpServer = pluginServes
     ? `MCP server: not registered; mpm's plugin (${plugin.id}) starts its own.`
     : target.scope === "user"
@@ -201,7 +179,6 @@ async function install(env: Env, parsed: Parsed) {
   ).catch(() => undefined);
   const mcpNotes = [
     ...(allowed.line ? [allowed.line] : []),
-    ...(legacy ? [legacy] : []),
     ...(approved === undefined ? [] : [
       approvedServerNote(approved, mcpServer.startsWith(REGISTERED) ? "registered" : "missing"),
     ]),
@@ -276,11 +253,6 @@ async function install(env: Env, parsed: Parsed) {
   ]);
 }
 
-/**
- * Whether an approval of `.mcp.json`'s `mpm` server by name in the settings is an older mpm's,
- * to take away: that mpm installed here and wrote it (install_record.ts `olderInstall`). Where
- * an install since noted the file, the approval there is the person's own.
- */
 async function list(env: Env, parsed: Parsed) {
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);
@@ -301,12 +273,7 @@ async function list(env: Env, parsed: Parsed) {
       const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
       const file = await readSettingsFile(path).catch(() => undefined);
       const { entries } = scopeScripts(scope, paths, homeDir(env), env.vars);
-      // An older mpm's commands are found too (in the user settings, the project's scripts).
-      const found = findHookEntries(file?.text, [
-        ...entries,
-        ...(scope === "user" ? MPM_HOOK_ENTRIES : []),
-        ...LEGACY_HOOK_ENTRIES,
-      ]);
+      const found = findHookEntries(file?.text, entries);
       const line = statusLineKind(file?.text);
       return {
         scope,
@@ -405,9 +372,9 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
   \`[{"event", "since"}]\`, \`status_line\` \`added\`, \`wrapped\` (the person's kept, mpm's after it),
   \`borrowed\` (the person's from the file named in \`status_line_from\`, copied here with mpm's after
   it), \`instead\` (mpm's own added: the status line below is the repository's, from the file git
-  tracks named in \`status_line_from\`, and is not copied), \`replaced\` (an older mpm's copy of the
-  repository's status line from \`status_line_from\` replaced by mpm's own), \`updated\` (an older mpm's
-  form replaced), \`present\`, \`kept\` (not a command: left alone) or \`skipped\` (\`--no-statusline\`);
+  tracks named in \`status_line_from\`, and is not copied), \`replaced\` (a copy of the
+  repository's status line from \`status_line_from\`, made before git tracked it, replaced by mpm's
+  own), \`present\`, \`kept\` (not a command: left alone) or \`skipped\` (\`--no-statusline\`);
   \`status_line_hidden_by\`: a settings file Claude Code reads first whose status line it shows
   instead (managed settings included), else \`null\`; \`other_agents\` (without \`--agent\`): the other
   agents found here without running them, by their folder or program on PATH (Codex CLI:
@@ -424,7 +391,7 @@ Events the installed Claude Code (claude --version) does not know are left out.`
       more:
         `--scope user writes the scripts into ~/.claude/mpm/hooks/ ($CLAUDE_CONFIG_DIR/mpm/hooks/)
 instead, and its backups under ~/.claude/mpm/backups/: the user settings run in every project, so they run only scripts of your own, never
-a project's .claude-mpm/hooks/ (entries an older mpm wrote that way are replaced).
+a project's .claude-mpm/hooks/.
 It also sets Claude Code's status line: a few lines of shell that print what
 \`mpm statusline\` cached (the session, the context's fill; the Stop hook's warnings then
 know every model's window) without starting mpm. A status line you have, in this file or

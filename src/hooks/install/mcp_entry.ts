@@ -13,10 +13,6 @@
  * in its sealed record (install_record.ts), and uninstall removes exactly that: the file comes
  * back byte for byte when nothing else changed in it.
  *
- * An older mpm registered the server in the project's `.mcp.json` and approved it by name in the
- * scope's settings: when this machine's install record says mpm installed here, install and
- * uninstall take those away (the `.mcp.json` entry only where git does not track the file).
- *
  * The entry finds mpm as the hook scripts do (MPM_BIN, then PATH, then ~/.local/bin), through
  * `sh`, so it survives an upgrade that moves mpm.
  */
@@ -30,20 +26,7 @@ import {
   readOthersText,
 } from "../../disk/files/shared/others_file.ts";
 import { setMode } from "../../disk/files/entries.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
-import {
-  gitTracks,
-  readSettingsFile,
-  type SettingsFile,
-  writeSettingsFile,
-} from "./settings/settings_file.ts";
-import {
-  appendElement,
-  lastMember,
-  loadSettings,
-  removeElement,
-} from "../../claude/settings/hooks/settings.ts";
-import type { JsonArray } from "../../claude/settings/config/json_text.ts";
+import { gitTracks } from "./settings/settings_file.ts";
 import {
   type AddedLevel,
   localServers,
@@ -86,9 +69,6 @@ export function mcpAddCommand(): string {
   return `claude mcp add --scope local ${MCP_SERVER} -- sh ${flag} ${shellWord(finder)} ${name}`;
 }
 
-/** The entry an older mpm wrote into `.mcp.json`. */
-const LEGACY_ENTRY = { command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"] };
-
 /** Whether a registered server is mpm's own: its command, whatever `type` and empty `env`. */
 export function isMpmEntry(value: unknown): boolean {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
@@ -96,7 +76,7 @@ export function isMpmEntry(value: unknown): boolean {
   const noEnv = env === undefined ||
     (env !== null && typeof env === "object" && Object.keys(env).length === 0);
   return (type === undefined || type === "stdio") && noEnv &&
-    JSON.stringify(rest) === JSON.stringify(LEGACY_ENTRY);
+    JSON.stringify(rest) === JSON.stringify({ command: "sh", args: mcpEntry().args });
 }
 
 type Json = Record<string, unknown>;
@@ -111,23 +91,6 @@ function parsed(text: string | undefined): Json | null | undefined {
   }
 }
 
-const jsonText = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
-
-const isLegacy = (entry: unknown) => JSON.stringify(entry) === JSON.stringify(LEGACY_ENTRY);
-
-/** `.mcp.json`'s text without an older mpm's entry (undefined: nothing else left). Pure. */
-export function withoutMcpServer(text: string | undefined): string | undefined | null {
-  const data = parsed(text);
-  const servers = data?.mcpServers as Json | undefined;
-  if (!data || typeof servers !== "object" || servers === null || !isLegacy(servers[MCP_SERVER])) {
-    return null; // nothing of mpm's to take away
-  }
-  const { [MCP_SERVER]: _, ...others } = servers;
-  const { mcpServers: __, ...rest } = data;
-  if (Object.keys(others).length === 0 && Object.keys(rest).length === 0) return undefined;
-  return jsonText({ ...rest, mcpServers: others });
-}
-
 /** The servers a project's `.mcp.json` names, by name; empty when it names none. Pure. */
 export function projectServerNames(text: string | undefined): string[] {
   const servers = parsed(text)?.mcpServers;
@@ -136,42 +99,10 @@ export function projectServerNames(text: string | undefined): string[] {
     : [];
 }
 
-/** Settings text with mpm's server approved by name, as an older mpm wrote it (for tests). */
-export function withMcpApproved(text: string | undefined): string | undefined {
-  const base = text === undefined || text.trim() === "" ? "{}\n" : text;
-  const loaded = loadSettings(base);
-  if ("error" in loaded) return text;
-  const member = lastMember(loaded.root, APPROVED);
-  if (member === undefined) {
-    return appendElement(base, loaded.root, { key: APPROVED, value: [MCP_SERVER] });
-  }
-  if (member.value.kind !== "array") return text;
-  if (approvalIndex(member.value) >= 0) return text;
-  return appendElement(base, member.value, { value: MCP_SERVER });
-}
-
-/** Settings text without an approval of `mpm` by name (the key gone when nothing else was in it). */
-export function withoutMcpApproval(text: string | undefined): string | undefined {
-  if (text === undefined) return text;
-  const loaded = loadSettings(text);
-  if ("error" in loaded) return text;
-  const member = lastMember(loaded.root, APPROVED);
-  if (member === undefined || member.value.kind !== "array") return text;
-  const index = approvalIndex(member.value);
-  if (index < 0) return text;
-  return member.value.items.length > 1
-    ? removeElement(text, member.value, index)
-    : removeElement(text, loaded.root, loaded.root.members.indexOf(member));
-}
-
 /** Claude Code's list of approved `.mcp.json` servers. */
 const APPROVED = "enabledMcpjsonServers";
 /** Claude Code's switch that approves every `.mcp.json` server. */
 const APPROVE_ALL = "enableAllProjectMcpServers";
-
-function approvalIndex(list: JsonArray): number {
-  return list.items.findIndex((item) => item.kind === "scalar" && item.value === MCP_SERVER);
-}
 
 /**
  * What a settings text approves of a project's `.mcp.json` by itself: `mpm` by name, or every
@@ -408,41 +339,8 @@ export async function unregisterMcpServer(
   return `MCP server: "${MCP_SERVER}" ${dryRun ? "would be " : ""}removed from ${shown}.`;
 }
 
-/** Whether this machine's install put mpm here before (its sealed record names scripts). */
-export async function installedHere(home: ScriptHome): Promise<boolean> {
-  return Object.keys((await readInstallRecord(home.dir)).scripts).length > 0;
-}
-
 /** Whether git tracks `name` at the project's root. */
 const tracked = (root: string, name: string) => gitTracks(root, join(root, name));
-
-/**
- * An older mpm's `.mcp.json` entry, taken away (the file too when nothing else is in it), where
- * this machine's install put it and git does not track the file; the report's line, or null.
- */
-export async function removeLegacyServer(
-  root: string,
-  paths: ProjectPaths,
-  now: Date,
-  dryRun: boolean,
-): Promise<string | null> {
-  const path = join(root, MCP_FILE);
-  const info = await lstatIfExists(path);
-  if (!info?.isFile || await tracked(root, MCP_FILE)) return null;
-  const file: SettingsFile = await readSettingsFile(path);
-  const next = withoutMcpServer(file.text);
-  if (next === null) return null;
-  if (!dryRun) {
-    if (next === undefined) await removeFile(path, { root });
-    else await writeSettingsFile(file, next, { paths, label: "mcp", now });
-  }
-  return `An older mpm's "${MCP_SERVER}" server ${dryRun ? "would be" : "was"} taken out of ` +
-    `${MCP_FILE}${
-      next === undefined
-        ? ` (nothing else was in it: ${dryRun ? "it would go" : "it is gone"})`
-        : ""
-    }.`;
-}
 
 /**
  * What a project approves of its own `.mcp.json` in files a clone brings: an `mpm` server there

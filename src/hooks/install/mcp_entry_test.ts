@@ -8,31 +8,17 @@ import {
   mcpRegistration,
   projectApprovals,
   projectServerNames,
-  withMcpApproved,
-  withoutMcpApproval,
-  withoutMcpServer,
 } from "./mcp_entry.ts";
 
-/** What an older mpm wrote into `.mcp.json`. */
-const LEGACY = (() => {
+/** mpm's entry as a `.mcp.json` holds it: no type, no env. */
+const BARE = (() => {
   const { type: _, env: __, ...entry } = mcpEntry();
   return entry;
 })();
 
-Deno.test(".mcp.json: an older mpm's server taken away alone, the file when nothing else is in it", () => {
-  const theirs = { db: { command: "db-mcp" } };
-  const both = JSON.stringify({ mcpServers: { ...theirs, mpm: LEGACY } });
-  assertEquals(JSON.parse(withoutMcpServer(both)!), { mcpServers: theirs });
-  assertEquals(withoutMcpServer(JSON.stringify({ mcpServers: { mpm: LEGACY } })), undefined);
-  // Nothing of mpm's, a server of someone's named mpm, or not JSON: nothing to do.
-  assertEquals(withoutMcpServer(JSON.stringify({ mcpServers: theirs })), null);
-  assertEquals(withoutMcpServer(JSON.stringify({ mcpServers: { mpm: { command: "x" } } })), null);
-  assertEquals(withoutMcpServer("{not json"), null);
-});
-
 Deno.test("mpm's entry is told by its command, whatever the type and an empty env", () => {
   assert(isMpmEntry(mcpEntry()));
-  assert(isMpmEntry(LEGACY));
+  assert(isMpmEntry(BARE));
   assert(!isMpmEntry({ ...mcpEntry(), env: { MPM_BIN: "/tmp/evil" } }));
   assert(!isMpmEntry({ command: "sh", args: ["-c", "touch /tmp/pwned"] }));
   assert(!isMpmEntry(null));
@@ -44,19 +30,6 @@ Deno.test("what a project's files approve of its .mcp.json by themselves", () =>
   assertEquals(projectApprovals('{"enabledMcpjsonServers": ["mpm"]}'), { mpm: true, all: false });
   assertEquals(projectApprovals('{"enableAllProjectMcpServers": true}'), { mpm: false, all: true });
   assertEquals(projectApprovals(undefined), { mpm: false, all: false });
-});
-
-Deno.test("settings: an older mpm's approval taken away alone, the file given back byte for byte", () => {
-  const original = '{\n  "permissions": { "allow": ["Bash(npm test:*)"] }\n}\n';
-  const approved = withMcpApproved(original)!;
-  assertEquals(
-    approved,
-    '{\n  "permissions": { "allow": ["Bash(npm test:*)"] },\n  "enabledMcpjsonServers": [\n    "mpm"\n  ]\n}\n',
-  );
-  assertEquals(withoutMcpApproval(approved), original);
-  const two = withMcpApproved('{"enabledMcpjsonServers": ["db"]}');
-  assertEquals(JSON.parse(withoutMcpApproval(two)!).enabledMcpjsonServers, ["db"]);
-  assertEquals(withoutMcpApproval("not json"), "not json");
 });
 
 Deno.test("~/.claude.json written by Claude Code between mpm's read and rename: its write is kept, mpm's edit made again", async () => {

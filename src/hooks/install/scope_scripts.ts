@@ -5,7 +5,6 @@
  * (claude/settings/hooks/hook_entries.ts).
  */
 import {
-  LEGACY_HOOK_COMMANDS,
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   type MpmHookEntry,
@@ -21,11 +20,6 @@ export interface ScopeScripts {
   home: ScriptHome;
   /** The entries install writes into this scope's settings. */
   entries: readonly MpmHookEntry[];
-  /**
-   * Commands of mpm's that install takes out of this scope's settings first: an older mpm's
-   * project commands (in the user settings, any that run the project's scripts).
-   */
-  legacy: readonly string[];
   /** Every command of mpm's this scope's settings may hold, for uninstall. */
   commands: readonly string[];
 }
@@ -44,18 +38,10 @@ export function scopeScripts(
     return {
       home: projectScriptHome(paths),
       entries: MPM_HOOK_ENTRIES,
-      // An older mpm's `"$CLAUDE_PROJECT_DIR"/…` commands, which fail from a subfolder.
-      legacy: LEGACY_HOOK_COMMANDS,
       commands: MPM_HOOK_COMMANDS,
     };
   }
   const scripts = userScriptHome(claudeConfigDir(home ?? paths.root, vars));
   const entries = userHookEntries(scripts.dir, home);
-  const own = [...new Set(entries.map((e) => e.command))];
-  return {
-    home: scripts,
-    entries,
-    legacy: MPM_HOOK_COMMANDS,
-    commands: [...own, ...MPM_HOOK_COMMANDS],
-  };
+  return { home: scripts, entries, commands: [...new Set(entries.map((e) => e.command))] };
 }

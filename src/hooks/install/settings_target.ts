@@ -3,18 +3,13 @@
  * file opened, read and shown, and the scopes below and above it.
  */
 import { unifiedDiff } from "../../claude/transcript/diff.ts";
-import {
-  LEGACY_HOOK_ENTRIES,
-  MPM_HOOK_ENTRIES,
-  type MpmHookEntry,
-} from "../../claude/settings/hooks/hook_entries.ts";
+import { MPM_HOOK_ENTRIES } from "../../claude/settings/hooks/hook_entries.ts";
 import {
   findHookEntries,
   hookContainers,
   type SettingsEdit,
   settingsPath,
   type SettingsScope,
-  staleHookEntries,
   uninstallHooks,
 } from "../../claude/settings/hooks/settings.ts";
 import {
@@ -40,7 +35,7 @@ import { claudeJsonPath } from "../../claude/settings/mcp/claude_json.ts";
 import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { projectScriptHome } from "./store.ts";
 import { type ScopeScripts, scopeScripts } from "./scope_scripts.ts";
-import { keptContainers, olderInstall } from "./settings/install_record.ts";
+import { keptContainers } from "./settings/install_record.ts";
 import { dirname, join } from "../../kernel/path.ts";
 import {
   findProjectRoot,
@@ -219,11 +214,6 @@ export function geminiOptions(parsed: Parsed) {
   };
 }
 
-export async function olderApproval(target: Target): Promise<boolean> {
-  return target.scope !== "user" &&
-    await olderInstall(target.scripts.home.dir, target.file.path);
-}
-
 /**
  * The containers of mpm's entries that are the person's (settings.ts `hookContainers`): those
  * the settings hold once mpm's own entries are out, an earlier install's note of what was theirs
@@ -236,24 +226,6 @@ export async function theirContainers(target: Target): Promise<string[]> {
   const without = uninstallHooks(text, target.scripts.commands, { keep: noted });
   const events = target.scripts.entries.map((entry) => entry.event);
   return without.ok ? hookContainers(without.text, events) : [];
-}
-
-/**
- * The entries the settings hold in an older mpm's form, which install writes afresh: with an
- * older command for the same script (an older mpm's project command; in the user settings, any
- * project command), or with today's command held otherwise (a narrower matcher, one SessionEnd
- * block where there are two now).
- */
-export function olderEntries(target: Target, entries: readonly MpmHookEntry[]): Set<MpmHookEntry> {
-  const text = target.file.text;
-  const older = new Set(staleHookEntries(text, entries));
-  for (const entry of entries) {
-    const twins = target.scripts.legacy.filter((c) => c.includes(`hooks/${entry.script}.sh`))
-      .map((command) => ({ ...entry, command }));
-    const found = findHookEntries(text, twins);
-    if (found.ok && found.found.length > 0) older.add(entry);
-  }
-  return older;
 }
 
 export function settingsFolderLimit(target: Target): string {
@@ -354,7 +326,7 @@ export async function wiredScopes(
     if (scope === except) continue;
     const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
     const file = await readSettingsFile(path).catch(() => undefined);
-    const found = findHookEntries(file?.text, [...MPM_HOOK_ENTRIES, ...LEGACY_HOOK_ENTRIES]);
+    const found = findHookEntries(file?.text, MPM_HOOK_ENTRIES);
     // A file that cannot be read might run them: keep the scripts to be safe.
     if (file === undefined || !found.ok || found.found.length > 0) wired.push(scope);
   }

@@ -63,8 +63,9 @@ export function scriptPath(home: ScriptHome, script: HookScript): string {
 }
 
 /**
- * installed: the shipped text; outdated: an earlier mpm's; edited: changed by the person after
- * this machine's install; foreign: no install of this machine's wrote it (script_state.ts).
+ * installed: the shipped text; outdated: this machine's install by another mpm; edited: changed
+ * by the person after this machine's install; foreign: no install of this machine's wrote it
+ * (script_state.ts).
  */
 export type { ScriptAction, ScriptState };
 
@@ -97,7 +98,7 @@ export async function readScriptStates(home: ScriptHome): Promise<ScriptStatus[]
     const path = scriptPath(home, script);
     const recorded = record.scripts[script]?.sha256;
     const shipped = sha256Hex(SHIPPED_SCRIPTS[script]);
-    return { script, path, state: judgeScript(script, await foundAt(path), recorded, shipped) };
+    return { script, path, state: judgeScript(await foundAt(path), recorded, shipped) };
   }));
 }
 

@@ -1,13 +1,8 @@
 /** `mpm hooks uninstall` for Claude Code: mpm's entries, scripts and registration taken out. */
 import { writeSettingsFile } from "./settings/settings_file.ts";
-import {
-  installedHere,
-  removeLegacyServer,
-  unregisterMcpServer,
-  withoutMcpApproval,
-} from "./mcp_entry.ts";
+import { unregisterMcpServer } from "./mcp_entry.ts";
 import { approvedProjectServer, approvedServerNote, claudeEntryReader } from "./approved_server.ts";
-import { projectScriptHome, removeScripts } from "./store.ts";
+import { removeScripts } from "./store.ts";
 import { withoutAllowed } from "./mcp_allow.ts";
 import {
   createdByInstall,
@@ -27,7 +22,6 @@ import {
   codexOptions,
   geminiOptions,
   isEmptySettings,
-  olderApproval,
   openTarget,
   refuseBorrowed,
   REGISTERED,
@@ -48,19 +42,12 @@ export async function uninstall(env: Env, parsed: Parsed) {
   const target = await openTarget(env, scopeOf(parsed));
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;
-  const olderMpm = target.scope !== "user" && await installedHere(projectScriptHome(target.paths));
   const home = target.scripts.home;
   const keep = await keptContainers(home.dir, target.file.path);
   const edit = target.file.text === undefined
     ? undefined
     : withoutMpm(target, target.file.text, keep);
-  const next = await withoutAllowed(
-    home.dir,
-    target.file.path,
-    edit === undefined || !(await olderApproval(target))
-      ? edit?.text
-      : withoutMcpApproval(edit.text),
-  );
+  const next = await withoutAllowed(home.dir, target.file.path, edit?.text);
   const statusLine = edit?.statusLine ?? "none";
   const changed = next !== undefined && next !== target.file.text;
   const asJson = boolFlag(parsed, "json") ?? false;
@@ -148,10 +135,6 @@ export async function uninstall(env: Env, parsed: Parsed) {
       approvedServerNote(approved, mcpServer?.startsWith(REGISTERED) ? "uninstalled" : "missing"),
     );
   }
-  const legacy = olderMpm
-    ? await removeLegacyServer(target.root, target.paths, env.now(), dryRun)
-    : null;
-  if (legacy) lines.push(legacy);
   Object.assign(report, { mcp_server: mcpServer });
   if (dryRun) return asJson ? json(report) : text(lines);
   if (stillWired.length > 0) {

@@ -12,7 +12,7 @@ import {
 } from "../store/records/snapshot/changes.ts";
 import { type GitContext, type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { branchHolds, type HeadEntry, readHistoryAndHead } from "../../git/history/history.ts";
-import { capturedBlobs, lookedStatus } from "../store/marks/work_tree.ts";
+import { capturedBlobs, lookedStatus, type WorkLook } from "../store/marks/work_tree.ts";
 import { entriesAt } from "../../git/objects/tree_files.ts";
 import { exists } from "../../disk/read/stat.ts";
 import { machineName } from "../store/records/snapshot/machine.ts";
@@ -21,17 +21,19 @@ import { startEarly } from "../../kernel/early.ts";
 /**
  * `null` outside git (or when the snapshot recorded no git state). `here` is this machine's
  * name (tests pass another to stand for a second machine). The work tree's status is the
- * command's look's when it began one (resume does, before it picks the snapshot), else read here.
+ * command's `look` when it passes one (resume does, begun before it picks the snapshot), else
+ * read here.
  */
 export async function detectChanges(
   root: string,
   snapshot: Snapshot,
   here: string | undefined = machineName(),
+  look?: WorkLook,
 ): Promise<Changes | null> {
   const paused = snapshot.git_context;
   if (!paused) return null;
   // The status alone: HEAD's subject (readGitState's second process) is not part of the report.
-  const reading = lookedStatus(root);
+  const reading = lookedStatus(root, look);
   const history = readHistoryAndHead(root, paused.commit);
   // Which of the paths uncommitted at pause are gone is asked at once, beside git. Only reads,
   // dropped with the report when there is none.
@@ -59,7 +61,7 @@ export async function detectChanges(
     gone: missing.filter((p): p is string => p !== null),
     headHolds: await holdsPausedContent(root, paused, read.headAt, status.head),
     pausedBranchHolds: holds,
-    blobsNow: await capturedBlobs(root),
+    blobsNow: await capturedBlobs(look),
     ...(otherMachine || snapshot.project_path !== root
       ? {
         elsewhere: {

@@ -4,7 +4,7 @@
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
-import { beginLook, endLook } from "../store/marks/work_tree.ts";
+import { lookAt, type WorkLook } from "../store/marks/work_tree.ts";
 import { renderResumeReport } from "../report/render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
@@ -84,6 +84,7 @@ async function activate(
   force: boolean,
   move: Transition,
   unmoved?: () => Promise<boolean>,
+  look?: WorkLook,
 ): Promise<
   {
     session: ActiveSession;
@@ -162,9 +163,9 @@ async function activate(
     // The work tree now: where the replaced session's work stops and this one's resumes, for
     // `mpm diff` (what changed while it was paused is not its own). Both marks share one capture:
     // the look's, begun before the lock, unless another mpm changed something since.
-    if (unmoved && !(await unmoved())) endLook(root);
-    if (replaced) await recordMark(root, paths, replaced.key, "pause", now);
-    const marked = await recordMark(root, paths, session.key, "resume", now);
+    const still = unmoved && !(await unmoved()) ? undefined : look;
+    if (replaced) await recordMark(root, paths, replaced.key, "pause", now, still);
+    const marked = await recordMark(root, paths, session.key, "resume", now, still);
     return {
       state: { ...state, active: session },
       result: { session, paused, replaced, marked },
@@ -199,45 +200,41 @@ async function resumeProject(
   },
 ) {
   const unmoved = project.inGit ? await noteEvents(project.paths) : undefined;
-  if (project.inGit) beginLook(project.root, { capture: true });
-  try {
-    const { entry, snapshot, passedOver, matched } = await pickSession(project, choice, {
-      byText: options.byText,
-      skipCompleted: true,
-      teammates: options.fromTeammate ? "any" : "never",
-    });
-    if (
-      options.named && !options.fromTeammate && (await whoseWork(project, snapshot)) === "teammate"
-    ) {
-      throw notYoursToResume(snapshot);
-    }
-    const newest = options.named ? await newestOfSession(project, snapshot) : snapshot;
-    const move = resumeMove(snapshot, newest, options.reopen, entry.location === "archive");
-    // What changed since the pause is read from git while the state is written (its lock and
-    // fsyncs), not after. Only reads; if activating fails, its result is dropped.
-    const detecting = options.changes
-      ? startEarly(() => detectChanges(project.root, snapshot))
-      : undefined;
-    // The context file as it is today, read while git and the state change run (it only reads).
-    const contextNow = readContextRecord(
-      project.root,
-      partitionOfRecord(snapshot.mpm.context_file),
-    );
-    const activated = await activate(env, project, snapshot, options.force, move, unmoved);
-    const warning = markWarning(activated.marked);
-    if (warning) env.warn(warning);
-    // The progressive summary the SessionEnd hook wrote for this session, if any.
-    const [changes, current, summary] = await Promise.all([
-      detecting,
-      contextNow,
-      readWorkSummary(project.paths, activated.session.key),
-    ]);
-    // Named by index or id, an older snapshot than its session's newest: a roll-back, said so.
-    const rolledBack = newest === snapshot ? undefined : newest;
-    return { snapshot, passedOver, matched, rolledBack, ...activated, changes, current, summary };
-  } finally {
-    endLook(project.root);
+  const look = project.inGit ? lookAt(project.root, { capture: true }) : undefined;
+  const { entry, snapshot, passedOver, matched } = await pickSession(project, choice, {
+    byText: options.byText,
+    skipCompleted: true,
+    teammates: options.fromTeammate ? "any" : "never",
+  });
+  if (
+    options.named && !options.fromTeammate && (await whoseWork(project, snapshot)) === "teammate"
+  ) {
+    throw notYoursToResume(snapshot);
   }
+  const newest = options.named ? await newestOfSession(project, snapshot) : snapshot;
+  const move = resumeMove(snapshot, newest, options.reopen, entry.location === "archive");
+  // What changed since the pause is read from git while the state is written (its lock and
+  // fsyncs), not after. Only reads; if activating fails, its result is dropped.
+  const detecting = options.changes
+    ? startEarly(() => detectChanges(project.root, snapshot, undefined, look))
+    : undefined;
+  // The context file as it is today, read while git and the state change run (it only reads).
+  const contextNow = readContextRecord(
+    project.root,
+    partitionOfRecord(snapshot.mpm.context_file),
+  );
+  const activated = await activate(env, project, snapshot, options.force, move, unmoved, look);
+  const warning = markWarning(activated.marked);
+  if (warning) env.warn(warning);
+  // The progressive summary the SessionEnd hook wrote for this session, if any.
+  const [changes, current, summary] = await Promise.all([
+    detecting,
+    contextNow,
+    readWorkSummary(project.paths, activated.session.key),
+  ]);
+  // Named by index or id, an older snapshot than its session's newest: a roll-back, said so.
+  const rolledBack = newest === snapshot ? undefined : newest;
+  return { snapshot, passedOver, matched, rolledBack, ...activated, changes, current, summary };
 }
 
 /** The handoff a snapshot carries, as markdown; its code is loaded only for one that has it. */

@@ -44,7 +44,7 @@ export interface RestoreOutcome {
   ref: string | null;
   /** git's words when it did not apply cleanly. */
   detail: string;
-  /** Path by path, when the frame recorded the tree at `mpm branch` (older frames did not). */
+  /** Path by path, when the frame recorded the tree at `mpm branch`. */
   report: RestoreReport | null;
   /**
    * "missing" only: the stash's commit, when git still holds it (dropped from the list, not yet

@@ -211,13 +211,7 @@ A parent that moved or is gone is refused before anything is written.`,
           `\`git switch --detach ${frame.git_head.slice(0, 7)}\` goes back there.`,
       );
     }
-    if (stash?.status === "applied" && stash.report === null) {
-      // An older frame holds no record of the tree: there was nothing to check it against.
-      lines.push(
-        `${s.green("✓")} Re-applied its uncommitted work ("${stash.message}"); no record of ` +
-          "the tree was kept to check it against (`git status` shows it)",
-      );
-    } else if (stash?.status === "applied") {
+    if (stash?.status === "applied") {
       lines.push(
         `${s.green("✓")} Re-applied its uncommitted work ("${stash.message}"), exactly as it was`,
       );

@@ -581,7 +581,7 @@ export function restoreJson(outcome: Outcome) {
   const report = stash?.report ?? outcome.tree;
   return {
     exact: stash ? stash.status === "applied" || stash.status === "in-place" : true,
-    /** Whether the tree was compared with the record `mpm branch` took (older frames have none). */
+    /** Whether the tree was compared with the record `mpm branch` took (none outside git). */
     checked: report !== null,
     stash_kept: stash && stash.ref ? stash.message : null,
     files: report?.files ?? [],

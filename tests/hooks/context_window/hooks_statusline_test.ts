@@ -380,11 +380,11 @@ Deno.test("a status line the repository committed is not copied into the person'
   assertEquals(await repo.read(".claude/settings.local.json"), local);
 });
 
-Deno.test("an older mpm's copy of the repository's status line in the person's settings is put back to mpm's own", async () => {
+Deno.test("a copy of the repository's status line in the person's settings is put back to mpm's own", async () => {
   await using repo = await withRepo();
   const committed = "echo theirs";
   const project = JSON.stringify({ statusLine: { type: "command", command: committed } }) + "\n";
-  // The copy an older mpm made (the file was not tracked then; an older mpm did not ask).
+  // The copy install made while the file was not tracked.
   await repo.write(".claude/settings.json", project);
   await ok(repo, "hooks", "install");
   assertEquals(

@@ -114,9 +114,9 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
   assertEquals(await listFiles(join(repo.path, ".claude-mpm", "hooks")), []);
 });
 
-Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to the two it writes now", async () => {
+Deno.test("mpm hooks install rewrites mpm's entries held otherwise: one SessionEnd entry becomes two", async () => {
   await using repo = await withRepo();
-  // As older versions of mpm wrote it: one SessionEnd block, no matcher, run in the foreground.
+  // One SessionEnd block, no matcher, run in the foreground.
   const command = hookCommand("post-session");
   const oldEntries = [
     ...MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionStart"),
@@ -133,13 +133,13 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
       .map((check: { message: string }) => check.message).join("\n");
   assertStringIncludes(
     await doctorSays(),
-    ".claude/settings.local.json holds mpm's SessionEnd entry as an older mpm wrote it",
+    ".claude/settings.local.json holds mpm's SessionEnd entry not as install writes it now",
   );
 
   // Hooks only: the status line it also writes by default is another test's.
   const upgraded = await run(repo, ["hooks", "install", "--no-statusline"]);
   assertEquals(upgraded.code, 0, upgraded.stderr);
-  // The two SessionEnd entries were there in an older form: updated, not added.
+  // The two SessionEnd entries were there in another form: updated, not added.
   assertStringIncludes(upgraded.stdout, "2 entries updated; 6 events now run mpm.");
   const text = read(repo, LOCAL);
   const settings = JSON.parse(text);
@@ -163,7 +163,7 @@ Deno.test("mpm hooks install upgrades an older install's one SessionEnd entry to
   assertEquals(settings, fresh);
   const again = await run(repo, ["hooks", "install", "--no-statusline"]);
   assertStringIncludes(again.stdout, "already wired: no change.");
-  assertNotIncludes(await doctorSays(), "as an older mpm wrote");
+  assertNotIncludes(await doctorSays(), "not as install writes");
 
   const removed = await run(repo, ["hooks", "uninstall"]);
   assertEquals(removed.code, 0, removed.stderr);

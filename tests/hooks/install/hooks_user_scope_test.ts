@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
 import { exists, mpm, type Repo, runProcess, withRepo } from "../../helpers.ts";
 import { fakeClaude, listFiles, payload } from "../hooks_helpers.ts";
-import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
+import { MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
 
 async function run(repo: Repo, ...args: string[]) {
   const bin = await fakeClaude(join(repo.home, ".."), "2.1.90");
@@ -116,27 +116,14 @@ Deno.test("--scope user wires the user's own scripts; a project's committed scri
   );
 });
 
-Deno.test("an older mpm's user entries that ran the project's scripts are failed by doctor and replaced by install", async () => {
+Deno.test("install --scope user keeps the person's own entries; uninstall takes out exactly mpm's", async () => {
   await using repo = await withRepo();
   await Deno.mkdir(join(repo.home, ".claude"), { recursive: true });
   const old = {
     theme: "dark",
-    hooks: {
-      SessionStart: [{
-        matcher: "startup|resume|clear|compact|fork",
-        hooks: [{ type: "command", command: hookCommand("pre-session"), timeout: 10 }],
-      }],
-      Stop: [{ hooks: [{ type: "command", command: "my-own-stop-hook" }] }],
-    },
+    hooks: { Stop: [{ hooks: [{ type: "command", command: "my-own-stop-hook" }] }] },
   };
   await Deno.writeTextFile(userSettings(repo), JSON.stringify(old, null, 2) + "\n");
-  const before = JSON.parse((await run(repo, "doctor", "--json")).stdout);
-  const legacy = before.checks.find((c: { message: string }) =>
-    c.message.includes("runs the current project's .claude-mpm/hooks/ scripts in every project")
-  );
-  assertEquals(legacy?.status, "fail", JSON.stringify(before.checks));
-  assertStringIncludes(legacy.fix, "mpm hooks install --scope user");
-
   const installed = await run(repo, "hooks", "install", "--scope", "user", "--no-statusline");
   assertEquals(installed.code, 0, installed.stderr);
   const wired = await commands(repo);

@@ -3,18 +3,12 @@
  * `skills install` refuse, before anything is written, a file reached through a link a cloned
  * repository committed (`.claude → ~/.claude`, `.claude/settings.local.json →
  * ~/.claude/settings.json`) or one leading out of the project; a person's own dotfiles link of
- * `~/.claude/settings.json` keeps working at the user scope. An older mpm's `.mcp.json` entry and
- * approval are taken away; in a linked worktree the main tree's files change, never the worktree's.
+ * `~/.claude/settings.json` keeps working at the user scope. In a linked worktree the main tree's
+ * files change, never the worktree's.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
-import { endRun, exists, git, mpm, type Repo, withRepo } from "../../helpers.ts";
-import { withMcpApproved } from "../../../src/hooks/install/mcp_entry.ts";
-import {
-  readInstallRecord,
-  writeInstallRecord,
-} from "../../../src/hooks/install/settings/install_record.ts";
-import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { exists, git, mpm, type Repo, withRepo } from "../../helpers.ts";
 
 /** Every file under `dir` with its bytes, links as `-> target`: what must not change. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
@@ -86,38 +80,6 @@ Deno.test("a person's own dotfiles link of ~/.claude/settings.json still gets mp
   assertEquals(run.code, 0, run.stderr);
   assert((await Deno.lstat(join(claude, "settings.json"))).isSymlink);
   assert(JSON.parse(await Deno.readTextFile(dotfiles)).hooks, "the link's target has the hooks");
-});
-
-Deno.test("an older mpm's .mcp.json server and approval by name are taken away on the next install", async () => {
-  await using repo = await withRepo();
-  assertEquals((await repo.run("hooks", "install")).code, 0);
-  // What the older install wrote beside its hooks, and its record: scripts, no server in
-  // ~/.claude.json, nothing noted of the settings (install_record.ts `olderInstall`).
-  const local = ".claude/settings.local.json";
-  const settings = await repo.read(local);
-  await repo.write(local, withMcpApproved(settings)!);
-  const hooks = join(repo.path, ".claude-mpm", "hooks");
-  useMachineKeyFrom({ HOME: repo.home });
-  try {
-    const { mcp: _, settings: __, ...older } = await readInstallRecord(hooks);
-    await writeInstallRecord(hooks, older, join(repo.path, ".claude-mpm"));
-  } finally {
-    endRun();
-  }
-  const { type: _, env: __, ...legacy } = JSON.parse(
-    JSON.stringify((await import("../../../src/hooks/install/mcp_entry.ts")).mcpEntry()),
-  );
-  await repo.write(".mcp.json", JSON.stringify({ mcpServers: { mpm: legacy } }, null, 2) + "\n");
-  const again = await repo.run("hooks", "install");
-  assertEquals(again.code, 0, again.stderr);
-  assertStringIncludes(again.stdout, `An older mpm's "mpm" server was taken out of .mcp.json`);
-  assert(!(await exists(join(repo.path, ".mcp.json"))), ".mcp.json is still there");
-  assertEquals(await repo.read(local), settings);
-  const registered = JSON.parse(await Deno.readTextFile(join(repo.home, ".claude.json")));
-  assertEquals(
-    Object.keys(registered.projects[await Deno.realPath(repo.path)].mcpServers),
-    ["mpm"],
-  );
 });
 
 Deno.test("hooks install in a linked worktree changes the main tree's files: the worktree stays clean for mpm return", async () => {

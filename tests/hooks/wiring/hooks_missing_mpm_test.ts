@@ -20,10 +20,6 @@ import {
   withRepo,
 } from "../../helpers.ts";
 import { mpmWrapper, payload, seedClaudeHome, SHELLS } from "../hooks_helpers.ts";
-import {
-  LEGACY_HOOK_ENTRIES,
-  MPM_HOOK_ENTRIES,
-} from "../../../src/claude/settings/hooks/hook_entries.ts";
 
 const SCRIPTS = ["pre-session", "post-session", "checkpoint", "on-error"];
 /** The system's programs only: no mpm in them (checked below). */
@@ -210,33 +206,4 @@ Deno.test("a teammate's clone without the scripts: no event fails or speaks, Ses
     PATH: `${bin}:${SYSTEM_PATH}`,
   });
   assertStringIncludes(JSON.parse(told.stdout).systemMessage, "run mpm hooks install");
-});
-
-Deno.test("hooks install upgrades an older mpm's $CLAUDE_PROJECT_DIR entries; uninstall removes either form", async () => {
-  await using repo = await withRepo();
-  const old = {
-    theme: "dark",
-    hooks: Object.fromEntries(
-      [...new Set(LEGACY_HOOK_ENTRIES.map((e) => e.event))].map((event) => [
-        event,
-        LEGACY_HOOK_ENTRIES.filter((e) => e.event === event).map((e) => ({
-          ...(e.matcher ? { matcher: e.matcher } : {}),
-          hooks: [{ type: "command", command: e.command, timeout: e.timeout }],
-        })),
-      ]),
-    ),
-  };
-  const original = JSON.stringify(old, null, 2) + "\n";
-  await repo.write(".claude/settings.local.json", original);
-  await ok(repo, "hooks", "install", "--no-statusline");
-  const text = await repo.read(".claude/settings.local.json");
-  assert(!text.includes('"$CLAUDE_PROJECT_DIR"/'), text);
-  assertEquals(
-    await wired(repo, ".claude/settings.local.json", "Stop"),
-    [MPM_HOOK_ENTRIES.find((e) => e.event === "Stop")!.command],
-  );
-  // An older mpm's entries alone are removed too.
-  await repo.write(".claude/settings.local.json", original);
-  await ok(repo, "hooks", "uninstall");
-  assertEquals(JSON.parse(await repo.read(".claude/settings.local.json")), { theme: "dark" });
 });

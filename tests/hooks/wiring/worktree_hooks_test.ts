@@ -6,14 +6,10 @@
  * `.claude-mpm/`. `mpm doctor` in a worktree judges and runs what Claude Code will run there.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
+import { assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
 import { baseEnv, git, ok, type Repo, runProcess, withRepo } from "../../helpers.ts";
 import { mpmWrapper, storeContents } from "../hooks_helpers.ts";
-import {
-  hookCommand,
-  type HookScript,
-  walkOnlyHookCommand,
-} from "../../../src/claude/settings/hooks/hook_entries.ts";
+import { hookCommand, type HookScript } from "../../../src/claude/settings/hooks/hook_entries.ts";
 import { mainWorktreeOf } from "../../../src/disk/paths.ts";
 import { PROBE_EVENT } from "../../../src/doctor/judges/judge_wired.ts";
 import { mpm } from "../../helpers.ts";
@@ -243,17 +239,13 @@ Deno.test("the hook command follows only a linked worktree's .git file: not a su
   assertEquals([fromSub.code, fromSub.stdout, fromSub.stderr], [0, "", ""]);
   assertEquals(await mainWorktreeOf(sub), undefined);
   assertEquals(await mainWorktreeOf(repo.path), undefined);
-  // The walk-only command of an older mpm stopped at a worktree's `.git` file.
+  // From a linked worktree the command runs the main tree's script.
   await git(repo.path, "worktree", "add", "-q", "-b", "other", ".claude/worktrees/other");
   const tree = join(repo.path, ".claude", "worktrees", "other");
-  const older = await runCommand(repo, walkOnlyHookCommand("checkpoint"), tree, {
-    hook_event_name: PROBE_EVENT,
-  });
-  assertEquals([older.code, older.stderr], [0, ""]);
   assertStringIncludes((await run(tree)).stderr, `got a ${PROBE_EVENT} payload`);
 });
 
-Deno.test("mpm doctor in a worktree runs what Claude Code runs there; an older mpm's commands are named and install rewrites them", async () => {
+Deno.test("mpm doctor in a worktree runs what Claude Code runs there", async () => {
   await using repo = await withRepo();
   await ok(repo, "start", "Payments");
   await ok(repo, "hooks", "install", "--no-statusline");
@@ -271,31 +263,6 @@ Deno.test("mpm doctor in a worktree runs what Claude Code runs there; an older m
   assertStringIncludes(ran.message, "reach mpm from this worktree's root");
   const [project] = now.checks.filter((c) => c.id === "project");
   assertStringIncludes(project.message, `a git worktree of ${await Deno.realPath(repo.path)}`);
-
-  // The settings as an older mpm wrote them: their walk stops at the worktree's `.git` file.
-  const text = await Deno.readTextFile(settings);
-  let older = text;
-  for (const script of ["pre-session", "post-session", "checkpoint", "on-error"] as const) {
-    older = older.replaceAll(
-      JSON.stringify(hookCommand(script)),
-      JSON.stringify(walkOnlyHookCommand(script)),
-    );
-  }
-  assert(older !== text);
-  await Deno.writeTextFile(settings, older);
-  const before = await doctor(repo, tree);
-  assertEquals(before.code, 1);
-  const lost = before.checks.filter((c) => c.id === "hooks-run" && c.status === "fail");
-  assertEquals(lost.length, 1, JSON.stringify(before.checks));
-  assertStringIncludes(lost[0].message, "Started in this worktree's root");
-  assertStringIncludes(lost[0].fix, `mpm hooks install, in ${await Deno.realPath(repo.path)}`);
-  const named = before.checks.find((c) => c.id === "hooks" && c.status === "warn");
-  assertStringIncludes(named?.message ?? "", "with an older mpm's commands");
-
-  await ok(repo, "hooks", "install", "--no-statusline");
-  const hooksOf = async () => JSON.parse(await Deno.readTextFile(settings)).hooks;
-  assertEquals(await hooksOf(), JSON.parse(text).hooks);
-  assertEquals((await doctor(repo, tree)).code, 0);
 });
 
 Deno.test("a hook script a clone commits in a sub-folder never runs: the command runs the root's", async () => {

@@ -29,9 +29,7 @@ export interface MpmHookEntry extends HookEntry {
  * scripts are kept out of git) runs nothing and says nothing: only SessionStart's command tells
  * the person, once per machine and project (a marker in their cache folder), how to install mpm
  * or its hooks. Only single-quoted once, so it nests in a wrapped status line. This exact string
- * is how mpm recognises its own entries (with the older forms, OLDER_FORMS, for upgrades
- * and uninstall). Never written into the user settings (see above): an older mpm did, and
- * `mpm hooks install --scope user` takes such entries out.
+ * is how mpm recognises its own entries. Never written into the user settings (see above).
  *
  * A linked worktree (`mpm branch NAME --worktree`, `claude --worktree`: under
  * `.claude/worktrees/NAME`) has a `.git` file and no scripts of its own, and Claude Code runs the
@@ -57,17 +55,6 @@ function walkToRoot(file: string): string {
   return `s=\${CLAUDE_PROJECT_DIR:-$PWD}; d=$s; while :; do if [ -e "$d/.git" ]; then break; fi; ` +
     `if [ "$d" = "\${d%/*}" ]; then d=$s; break; fi; d=\${d%/*}; done; ` +
     `if [ -x "$d/${file}" ]; then exec "$d/${file}"; fi; `;
-}
-
-/**
- * The walk an older mpm wrote: up from the starting folder to the first folder holding the
- * script, stopping at the repository's root, so a script a clone committed in a sub-folder ran
- * when Claude Code started there.
- */
-function walkTo(file: string): string {
-  return `d=\${CLAUDE_PROJECT_DIR:-$PWD}; while :; do ` +
-    `if [ -x "$d/${file}" ]; then exec "$d/${file}"; fi; ` +
-    `if [ -e "$d/.git" ] || [ "$d" = "\${d%/*}" ]; then break; fi; d=\${d%/*}; done; `;
 }
 
 /**
@@ -101,27 +88,6 @@ const TELL_MISSING = '[ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || exit 0; ' +
   'if command -v "${MPM_BIN:-mpm}" >/dev/null 2>&1 || [ -x "$HOME/.local/bin/mpm" ]; then ' +
   `m="${MISSING_SCRIPTS}"; else m="${MISSING_MPM}"; fi; ` +
   'printf "{\\"systemMessage\\": \\"%s\\"}\\n" "$m"; ';
-
-/**
- * The command an older mpm wrote into the local and project settings: the script under
- * `$CLAUDE_PROJECT_DIR`, which is the folder Claude Code started in, not always the root.
- * Install replaces it with hookCommand; uninstall removes either.
- */
-export function legacyHookCommand(script: HookScript): string {
-  return `"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/${script}.sh`;
-}
-
-/**
- * The walk an older mpm wrote, which stopped at a linked worktree's `.git` file: Claude Code
- * started in `.claude/worktrees/NAME` found no script and had no mpm. Install replaces it.
- */
-export function walkOnlyHookCommand(script: HookScript): string {
-  const file = `.claude-mpm/hooks/${script}.sh`;
-  return `sh -c '${walkTo(file)}${script === "pre-session" ? TELL_MISSING : ""}exit 0'`;
-}
-
-/** Every older form of the project-script command, oldest first. */
-const OLDER_FORMS = [legacyHookCommand, walkOnlyHookCommand] as const;
 
 /** The user's own scripts folder: `<Claude config dir>/mpm/hooks`. */
 export function userHooksDir(configDir: string): string {
@@ -209,27 +175,13 @@ export function hookEntries(command: (script: HookScript) => string): MpmHookEnt
 /** The local and project settings' entries: the project's scripts. */
 export const MPM_HOOK_ENTRIES: readonly MpmHookEntry[] = hookEntries(hookCommand);
 
-/** The entries an older mpm wrote into the local and project settings (OLDER_FORMS). */
-export const LEGACY_HOOK_ENTRIES: readonly MpmHookEntry[] = OLDER_FORMS.flatMap(hookEntries);
-
 /** The user settings' entries: the scripts in the user's folder `dir` (userHooksDir). */
 export function userHookEntries(dir: string, home: string | undefined): MpmHookEntry[] {
   return hookEntries((script) => userHookCommand(dir, home, script));
 }
 
-/**
- * Every project-script command mpm has installed, for uninstall: in the local and project
- * settings, and (from an older mpm) in the user settings, where install takes them out.
- */
-export const MPM_HOOK_COMMANDS: readonly string[] = [
-  ...HOOK_SCRIPTS.map(hookCommand),
-  ...OLDER_FORMS.flatMap((form) => HOOK_SCRIPTS.map(form)),
-];
-
-/** The older project-script commands, which install replaces with today's. */
-export const LEGACY_HOOK_COMMANDS: readonly string[] = OLDER_FORMS.flatMap((form) =>
-  HOOK_SCRIPTS.map(form)
-);
+/** Every project-script command mpm installs, for uninstall. */
+export const MPM_HOOK_COMMANDS: readonly string[] = HOOK_SCRIPTS.map(hookCommand);
 
 /**
  * The first Claude Code release that fires each event; an older one may reject settings that

@@ -3,7 +3,6 @@ import {
   compareVersions,
   filterEventsForVersion,
   hookCommand,
-  LEGACY_HOOK_COMMANDS,
   MPM_HOOK_COMMANDS,
   MPM_HOOK_ENTRIES,
   parseClaudeVersion,
@@ -11,7 +10,6 @@ import {
   userHookCommand,
   userHookEntries,
   userHooksDir,
-  walkOnlyHookCommand,
 } from "./hook_entries.ts";
 
 const events = (version: string | null) =>
@@ -45,31 +43,18 @@ Deno.test("the event table follows docs/guide.md", () => {
     hookCommand("post-session"),
     hookCommand("checkpoint"),
     hookCommand("on-error"),
-    '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/pre-session.sh',
-    '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/post-session.sh',
-    '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/checkpoint.sh',
-    '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/on-error.sh',
-    walkOnlyHookCommand("pre-session"),
-    walkOnlyHookCommand("post-session"),
-    walkOnlyHookCommand("checkpoint"),
-    walkOnlyHookCommand("on-error"),
   ]);
 });
 
-Deno.test("the command runs a linked worktree's main-tree script; the older walk stopped at its .git file", () => {
+Deno.test("the command runs the root's script, or a linked worktree's main-tree script", () => {
   const now = hookCommand("checkpoint");
-  const older = walkOnlyHookCommand("checkpoint");
   // Today's walks to the repository's root and runs the script there only (never one met on
   // the way up), then follows a worktree's `.git` file to the main tree.
   assertStringIncludes(now, 'if [ -e "$d/.git" ]; then break; fi;');
   assertEquals(now.indexOf("exec") > now.indexOf("done;"), true);
-  assertEquals(older.indexOf("exec") < older.indexOf("done;"), true);
   assertStringIncludes(now, "case $g in */.git/worktrees/?*) m=${g%/.git/worktrees/*};");
-  assertEquals(older.includes(".git/worktrees"), false);
   // Still single-quoted once, so it nests in a wrapped status line.
   assertEquals(now.split("'").length, 3);
-  assertEquals(LEGACY_HOOK_COMMANDS.includes(older), true);
-  assertEquals(LEGACY_HOOK_COMMANDS.includes(now), false);
 });
 
 Deno.test("filterEventsForVersion leaves out events an older Claude Code does not know", () => {

@@ -92,31 +92,6 @@ function statusLineScript(refresh: string): string {
 }
 
 /**
- * The script as mpm wrote it before it started no process: `$(cat)` for the input, the cache at
- * `.claude-mpm/cache/statusline` (where a clone can commit one), a trap that waited for a read to
- * end. Kept word for word, so that OLDER_STATUS_LINES knows it.
- */
-function scriptBefore(refresh: string): string {
-  return [
-    'trap "exit 0" TERM HUP INT PIPE',
-    "i=$(cat)",
-    "d=$PWD",
-    'while [ ! -d "$d/.claude-mpm" ]; do if [ -e "$d/.git" ] || [ "$d" = "${d%/*}" ]; then exit 0; fi; d=${d%/*}; done',
-    'f() { v=${i#*\\"$1\\":}; if [ "$v" = "$i" ]; then v=; return; fi; v=${v# }; v=${v#\\"}; v=${v%%[!-0-9A-Za-z._]*}; }',
-    'f session_id; k=$v; f context_window_size; k="$k $v"; f used_percentage; p=$v; k="$k $v"; f total_input_tokens; k="$k $v"',
-    "c=$d/.claude-mpm/cache/statusline; s=; o=",
-    'if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi',
-    'm=${MPM_BIN:-mpm}; command -v "$m" >/dev/null 2>&1 || { m=$HOME/.local/bin/mpm; [ -x "$m" ] || m=; }',
-    'if [ -z "$m" ]; then :; elif [ ! -f "$c" ]; then printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 & wait $!; if [ -f "$c" ]; then { IFS= read -r s; IFS= read -r o; } <"$c"; fi; ' +
-    `elif [ "$k" != "$o" ] || [ "$d/.claude-mpm/state.json" -nt "$c" ] || [ "$d/.claude-mpm/sessions" -nt "$c" ]; then ${refresh}; fi`,
-    '[ -n "$s" ] || exit 0',
-    "n=; h=",
-    `case $p in ""|*[!0-9.]*|.*) ;; *) n=\${p%%.*}; case \${p#"$n"} in .[5-9]*) n=$((n + 1)) ;; esac; if [ "\${p%%.*}" -ge ${HANDOFF_PERCENT} ]; then h=" · /mpm-handoff"; fi ;; esac`,
-    'printf "%s\\n" "$s${n:+ · $n% context}$h"',
-  ].join("\n");
-}
-
-/**
  * The refresh: `mpm statusline` in a session of its own; where there is no `setsid` (macOS), a
  * background job of a subshell with job control on, which bash — macOS's `sh` — starts in a
  * process group of its own (dash does not: there it stays in Claude Code's group, as before).
@@ -130,30 +105,6 @@ const REFRESH = 'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1
  * SIGTERM to the first leaves running in the group Claude Code waits on at `/exit`.
  */
 export const MPM_STATUS_LINE = `exec sh -c '${statusLineScript(REFRESH)}'`;
-
-/** What an older mpm wrote: a whole mpm process after every reply and at every exit. */
-export const LEGACY_STATUS_LINE = '"${MPM_BIN:-mpm}" statusline';
-
-/**
- * mpm's status line as older mpms wrote it, each brought up to date by `mpm hooks install` and
- * named by doctor: the whole process; the script whose refresh stayed in Claude Code's process
- * group, always or where there is no `setsid`; and the one that started `cat` and a subshell on
- * every render and printed a cache a clone can commit.
- */
-export const OLDER_STATUS_LINES: readonly string[] = [
-  LEGACY_STATUS_LINE,
-  ...[
-    '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)',
-    'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
-    '(printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)',
-    REFRESH,
-  ].map((refresh) => `sh -c '${scriptBefore(refresh)}'`),
-];
-
-/** Whether `command` is mpm's status line as an older mpm wrote it. */
-export function isOlderStatusLine(command: string): boolean {
-  return OLDER_STATUS_LINES.includes(command);
-}
 
 /**
  * The key the status line compares with the cache's second line: the Claude session and the
@@ -199,8 +150,6 @@ export interface Unwrapped {
   theirs: string;
   /** The settings file it was copied from; undefined when it was this file's own. */
   from?: string;
-  /** mpm's part is an older mpm's (OLDER_STATUS_LINES). */
-  legacy: boolean;
 }
 
 /** The person's own command inside a wrapped one; undefined for any other command. */
@@ -213,14 +162,11 @@ export function unwrapped(command: string): Unwrapped | undefined {
     from = rest.slice(BORROWED.length, end);
     rest = rest.slice(end + 1);
   }
-  for (const ours of [MPM_STATUS_LINE, ...OLDER_STATUS_LINES]) {
-    const after = WRAP_MID + ours + WRAP_END;
-    if (!rest.startsWith(WRAP_BEFORE) || !rest.endsWith(after)) continue;
-    if (rest.length < WRAP_BEFORE.length + after.length) continue;
-    const theirs = rest.slice(WRAP_BEFORE.length, rest.length - after.length);
-    return { theirs, legacy: ours !== MPM_STATUS_LINE, ...(from === undefined ? {} : { from }) };
-  }
-  return undefined;
+  const after = WRAP_MID + MPM_STATUS_LINE + WRAP_END;
+  if (!rest.startsWith(WRAP_BEFORE) || !rest.endsWith(after)) return undefined;
+  if (rest.length < WRAP_BEFORE.length + after.length) return undefined;
+  const theirs = rest.slice(WRAP_BEFORE.length, rest.length - after.length);
+  return { theirs, ...(from === undefined ? {} : { from }) };
 }
 
 /** The person's own command inside a wrapped one; undefined for any other command. */
@@ -237,9 +183,9 @@ export type StatusLineKind = "none" | "mpm" | "wrapped" | "theirs" | "other";
 /**
  * added: mpm's own; wrapped: this file's status line, mpm's part after it; borrowed: the status
  * line another settings file gave Claude Code, copied here with mpm's part after it; instead:
- * mpm's own, where Claude Code would show the repository's (not copied); replaced: an older mpm's
- * copy of the repository's status line, put back to mpm's own; updated: an older mpm's form
- * replaced; present: nothing to do; kept: not a command mpm can add to.
+ * mpm's own, where Claude Code would show the repository's (not copied); replaced: a copy of a
+ * status line from a file git has tracked since, put back to mpm's own; present: nothing to do;
+ * kept: not a command mpm can add to.
  */
 export type StatusLineAction =
   | "added"
@@ -247,7 +193,6 @@ export type StatusLineAction =
   | "borrowed"
   | "instead"
   | "replaced"
-  | "updated"
   | "present"
   | "kept";
 
@@ -308,7 +253,7 @@ function find(text: string): Found | { error: string } {
 }
 
 function isMpmStatusLine(command: string): boolean {
-  return command === MPM_STATUS_LINE || isOlderStatusLine(command);
+  return command === MPM_STATUS_LINE;
 }
 
 /** Whether a status line command runs mpm's part: mpm's own, or wrapped after the person's. */
@@ -343,8 +288,8 @@ export interface OtherStatusLine {
  * they have one — in this file, or else in `below`, the file Claude Code would take it from
  * (a scope this one overrides): theirs is copied here, wrapped. `repository`: the settings files
  * (as shown) git tracks, whose status line is the repository's: never copied here, mpm's own
- * takes its place (and an older mpm's copy of it goes). A status line that is not a command (or
- * not one mpm can read) is kept as it is; an older mpm's form is brought up to date. Idempotent.
+ * takes its place (and a copy of it made before git tracked it goes). A status line that is not
+ * a command (or not one mpm can read) is kept as it is. Idempotent.
  */
 export function installStatusLine(
   existing: string | undefined,
@@ -411,18 +356,14 @@ export function installStatusLine(
       return replace(wrapStatusLine(value), "wrapped");
     }
     case "mpm":
-      return found.command!.value === MPM_STATUS_LINE
-        ? { ok: true, text, action: "present" }
-        : replace(MPM_STATUS_LINE, "updated");
+      return { ok: true, text, action: "present" };
     case "wrapped": {
       const inner = unwrapped(found.command!.value)!;
-      // An older mpm copied the repository's status line here: it is not the person's.
+      // A copy of a status line git tracks now: the repository's, not the person's.
       if (inner.from !== undefined && repository.includes(inner.from)) {
         return replace(MPM_STATUS_LINE, "replaced", inner.from);
       }
-      return inner.legacy
-        ? replace(wrapStatusLine(inner.theirs, inner.from), "updated")
-        : { ok: true, text, action: "present" };
+      return { ok: true, text, action: "present" };
     }
     case "other":
       return { ok: true, text, action: "kept" };

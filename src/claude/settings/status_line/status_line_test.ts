@@ -1,9 +1,7 @@
 import { assert, assertEquals } from "../../../../tests/assert.ts";
 import {
   installStatusLine,
-  isOlderStatusLine,
   MPM_STATUS_LINE,
-  OLDER_STATUS_LINES,
   statusLineKind,
   uninstallStatusLine,
   unwrapStatusLine,
@@ -59,30 +57,6 @@ Deno.test("a status line mpm cannot read, or one already running mpm, is left as
   assertEquals(unwrapStatusLine("echo hi"), undefined);
 });
 
-Deno.test("an older mpm's status line, alone or after the person's, is brought up to date", () => {
-  assert(!isOlderStatusLine(MPM_STATUS_LINE));
-  for (const older of OLDER_STATUS_LINES) {
-    assert(isOlderStatusLine(older));
-    const own = JSON.stringify({ statusLine: { type: "command", command: older } });
-    assertEquals(statusLineKind(own), "mpm");
-    const edit = edited(own);
-    assertEquals(edit.action, "updated");
-    assertEquals(JSON.parse(edit.text).statusLine.command, MPM_STATUS_LINE);
-    // After the person's own: theirs stays, mpm's part is replaced.
-    const wrapped = edited(JSON.stringify({ statusLine: { type: "command", command: THEIRS } }));
-    const withOlder = JSON.stringify({
-      statusLine: {
-        type: "command",
-        command: JSON.parse(wrapped.text).statusLine.command.replace(MPM_STATUS_LINE, older),
-      },
-    });
-    const updated = edited(withOlder);
-    assertEquals(updated.action, "updated");
-    assertEquals(unwrapStatusLine(JSON.parse(updated.text).statusLine.command), THEIRS);
-    assert(JSON.parse(updated.text).statusLine.command.includes(MPM_STATUS_LINE));
-  }
-});
-
 Deno.test("mpm's status line starts its refresh in a session of its own, with a fallback", () => {
   // At exit Claude Code waits for the status line's process group to empty: the refresh leaves it.
   assert(MPM_STATUS_LINE.includes('| setsid -f "$m" statusline >/dev/null 2>&1 || ('));
@@ -122,7 +96,7 @@ Deno.test("a status line from a settings file git tracks is the repository's: mp
   const wrapped = install(original, committed);
   assertEquals([wrapped.action, wrapped.text], ["instead", edit.text]);
 
-  // A copy an older mpm made of the repository's goes: mpm's own takes its place.
+  // A copy made of the repository's before git tracked it goes: mpm's own takes its place.
   const replaced = install(own.text);
   assertEquals([replaced.action, replaced.from], ["replaced", ".claude/settings.json"]);
   assertEquals(JSON.parse(replaced.text).statusLine.command, MPM_STATUS_LINE);

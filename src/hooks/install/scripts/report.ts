@@ -51,7 +51,6 @@ const STATUS_LINE_WORDS: Record<StatusLineAction, string> = {
   borrowed: "kept; mpm's part now follows it (uninstall restores yours).",
   instead: "mpm's added.",
   replaced: "mpm's added.",
-  updated: "mpm's part brought up to date (an older mpm's could hold Claude Code's exit up).",
   present: "already shows mpm's part.",
   kept: "yours is not a command mpm can add to; left as it is.",
 };
@@ -185,7 +184,7 @@ function entries(n: number): string {
 function repositoryLine(action: "instead" | "replaced", from = "", shown: string): string {
   const what = action === "instead"
     ? `mpm's added; the repository's, from ${from} (git tracks it), is not run inside mpm's`
-    : `mpm's put in place of the copy an older mpm made of the repository's, from ${from} ` +
+    : `mpm's put in place of the copy made of the repository's, from ${from} ` +
       "(git tracks it), which is no longer run inside mpm's";
   return `${what}: to keep it, copy its command into the statusLine of ${shown} yourself ` +
     "and run `mpm hooks install` again.";

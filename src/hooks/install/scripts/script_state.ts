@@ -4,22 +4,18 @@
  * 1. nothing there: missing;
  * 2. not a plain file (a link, a folder): foreign, never read;
  * 3. this mpm's script: installed;
- * 4. a script an earlier mpm shipped, or what this machine's install wrote: outdated (mpm's
- *    own code, updated quietly);
+ * 4. what this machine's install wrote, by another mpm: outdated (mpm's own code, updated
+ *    quietly);
  * 5. this machine's install wrote the script and it changed since: edited, the person's;
- * 6. anything else — a script committed into the repository, copied from another clone, or
- *    edited under an older mpm that sealed nothing — is foreign: never the person's, never run
- *    by mpm, replaced by install (kept as a backup).
+ * 6. anything else — a script committed into the repository or copied from another clone — is
+ *    foreign: never the person's, never run by mpm, replaced by install (kept as a backup).
  */
-import type { HookScript } from "../../../claude/settings/hooks/hook_entries.ts";
 import type { ScriptState } from "./report.ts";
-import { OLDER_SHIPPED } from "./shipped_history.ts";
 
 /** What lstat and a read found at a script's path: its sha256, or why there is none. */
 export type ScriptFound = { sha256: string } | "missing" | "not-a-file";
 
 export function judgeScript(
-  script: HookScript,
   found: ScriptFound,
   /** The sha256 of the script as this machine's install wrote it, when it recorded one. */
   recorded: string | undefined,
@@ -30,6 +26,6 @@ export function judgeScript(
   if (found === "not-a-file") return "foreign";
   const { sha256 } = found;
   if (sha256 === shipped) return "installed";
-  if (OLDER_SHIPPED[script].includes(sha256) || sha256 === recorded) return "outdated";
+  if (sha256 === recorded) return "outdated";
   return recorded !== undefined ? "edited" : "foreign";
 }

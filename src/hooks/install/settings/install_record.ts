@@ -166,17 +166,6 @@ export async function keptContainers(dir: string, file: string): Promise<string[
 }
 
 /**
- * Whether this machine's install in `dir` was an older mpm's, for the settings file `file`: it
- * installed scripts there, but registered no MCP server in `~/.claude.json` and noted nothing
- * of `file`, as every install since does. Such an mpm approved `.mcp.json`'s server by name.
- */
-export async function olderInstall(dir: string, file: string): Promise<boolean> {
-  const record = await readInstallRecord(dir);
-  return Object.keys(record.scripts).length > 0 && record.mcp === undefined &&
-    record.settings?.[file] === undefined;
-}
-
-/**
  * Notes the containers of `file` that were the person's before this install (`kept`), or, when
  * `kept` is undefined, forgets `file` (uninstall took mpm's entries out of it).
  */

@@ -170,7 +170,7 @@ export async function rememberedModel(
   const file = join(alertsDir(paths), `${markerKey(claudeSessionId)}.model`);
   try {
     if (!(await Deno.lstat(file)).isFile) return undefined;
-    // One an older mpm stored as Claude Code gave it is used only when it has a model id's shape.
+    // Read as any file may be: used only when it has a model id's shape.
     return modelId(JSON.parse(await Deno.readTextFile(file))?.model) ?? undefined;
   } catch {
     return undefined;

@@ -21,7 +21,7 @@ import {
   workRef,
 } from "./marks.ts";
 import { readMarks, writeMarks } from "./marks_store.ts";
-import { markCapture } from "./work_tree.ts";
+import { markCapture, type WorkLook } from "./work_tree.ts";
 
 /** The mark recorded, with every mark of the session's record (oldest first, the new one last). */
 export type MarkOutcome =
@@ -30,8 +30,8 @@ export type MarkOutcome =
   | null;
 
 /**
- * Adds a mark of `moment` to session `key`: from the command's look at the work tree when it
- * began one (work_tree.ts), else captured now. Null outside git (nothing to record); `{error}`
+ * Adds a mark of `moment` to session `key`: from the command's `look` at the work tree when it
+ * passes one (work_tree.ts), else captured now. Null outside git (nothing to record); `{error}`
  * when it failed.
  */
 export async function recordMark(
@@ -40,10 +40,11 @@ export async function recordMark(
   key: string,
   moment: MarkMoment,
   now: Date,
+  look?: WorkLook,
 ): Promise<MarkOutcome> {
   try {
     if (!isMarkKey(key)) return null;
-    const captured = await markCapture(root);
+    const captured = await markCapture(root, look);
     if (captured === null) return null;
     const record = await readMarks(paths, key);
     const message = `mpm ${moment}: ${key}`;

@@ -1,11 +1,11 @@
 /**
  * The work tree as one command looks at it: its `git status` (and HEAD's tree with it), the
  * uncommitted files, each hashed once with its blob written, and the capture a mark keeps. Each is
- * begun at most once, by the command when it knows the tree is still (`beginLook`), and shared by
- * whatever asks next — the snapshot's blobs (save_snapshot.ts), the marks (record_mark.ts), the
- * change report — so that no caller hands a read to another. A command ends its look (`endLook`)
+ * begun at most once, by the command when it knows the tree is still (`lookAt`), and handed down
+ * to whatever asks next — the snapshot's blobs (save_snapshot.ts), the marks (record_mark.ts), the
+ * change report — so that no caller hands a read to another. A command stops passing its look
  * once its marks are recorded, and before it moves the tree (a branch's stash and switch): what
- * comes after reads the tree anew. Looks are kept by the project's root, as sessionReads are.
+ * comes after reads the tree anew. Without a look, each asks the tree itself.
  */
 import type { GitStatus } from "../../../git/tree/porcelain.ts";
 import { readStatus } from "../../../git/tree/status.ts";
@@ -13,7 +13,8 @@ import { lookAtFiles, type OnDisk } from "../../../git/objects/blobs.ts";
 import type { MarkCapture } from "../../../git/objects/work_keep.ts";
 import { startEarly } from "../../../kernel/early.ts";
 
-interface Look {
+/** One command's look at a work tree: made by `lookAt`, passed down explicitly. */
+export interface WorkLook {
   /** The status the look stands on: given by the command, or read when it began. */
   status: Promise<GitStatus | null>;
   /** HEAD's tree, read with a given status; undefined when not known. */
@@ -23,8 +24,6 @@ interface Look {
   /** The capture for a mark, begun on first need. */
   capture?: Promise<MarkCapture | null>;
 }
-
-const looks = new Map<string, Look>();
 
 export interface LookFrom {
   /** The status the command read (under the lock); read now when absent. */
@@ -37,43 +36,40 @@ export interface LookFrom {
   capture?: boolean;
 }
 
-/** Begins a look at the work tree at `root`, replacing any look the process had of it. */
-export function beginLook(root: string, from: LookFrom = {}): void {
+/** Begins a look at the work tree at `root`. */
+export function lookAt(root: string, from: LookFrom = {}): WorkLook {
   const given = from.status;
-  const look: Look = {
+  const look: WorkLook = {
     status: given ? Promise.resolve(given) : startEarly(() => readStatus(root)),
     tree: from.tree,
   };
   const files = from.files;
   if (files) look.files = startEarly(() => lookAtFiles(root, files, { write: true }));
-  looks.set(root, look);
-  if (from.capture) markCapture(root);
+  if (from.capture) markCapture(root, look);
+  return look;
 }
 
-/** Ends the look at `root`: the next read of the work tree is a new one. */
-export function endLook(root: string): void {
-  looks.delete(root);
+/** The status `look` stands on; a status read now where there is no look. */
+export function lookedStatus(root: string, look?: WorkLook): Promise<GitStatus | null> {
+  return look?.status ?? readStatus(root);
 }
 
-/** The status the look at `root` stands on; a status read now where there is no look. */
-export function lookedStatus(root: string): Promise<GitStatus | null> {
-  return looks.get(root)?.status ?? readStatus(root);
-}
-
-/** The uncommitted files the look at `root` hashed; undefined where it hashed none. */
-export async function lookedFiles(root: string): Promise<ReadonlyMap<string, OnDisk> | undefined> {
-  return (await looks.get(root)?.files?.catch(() => null)) ?? undefined;
+/** The uncommitted files `look` hashed; undefined where it hashed none. */
+export async function lookedFiles(
+  look?: WorkLook,
+): Promise<ReadonlyMap<string, OnDisk> | undefined> {
+  return (await look?.files?.catch(() => null)) ?? undefined;
 }
 
 /**
- * The uncommitted files the look at `root` captured for its mark, each as the blob id git would
- * store (null: absent; a link, or a file not looked at, left out); undefined where the look
+ * The uncommitted files `look` captured for its mark, each as the blob id git would store (null:
+ * absent; a link, or a file not looked at, left out); undefined where there is no look, it
  * began no capture, or its capture looked at no file by itself (git made it).
  */
 export async function capturedBlobs(
-  root: string,
+  look?: WorkLook,
 ): Promise<ReadonlyMap<string, string | null> | undefined> {
-  const capture = await looks.get(root)?.capture?.catch(() => null);
+  const capture = await look?.capture?.catch(() => null);
   if (!capture || !("looked" in capture)) return undefined;
   const files = capture.looked.files;
   const blobs = new Map<string, string | null>();
@@ -86,10 +82,10 @@ export async function capturedBlobs(
 
 /**
  * The work tree captured for a mark: the look's (begun once, from its status and files), or,
- * with no look at `root`, one of its own.
+ * with no look, one of its own.
  */
-export function markCapture(root: string): Promise<MarkCapture | null> {
-  const capture = async (look?: Look) => {
+export function markCapture(root: string, look?: WorkLook): Promise<MarkCapture | null> {
+  const capture = async (look?: WorkLook) => {
     const { captureForMark } = await import("../../../git/objects/work_keep.ts");
     if (!look) return await captureForMark(root);
     const [status, files] = await Promise.all([
@@ -98,7 +94,6 @@ export function markCapture(root: string): Promise<MarkCapture | null> {
     ]);
     return await captureForMark(root, status ?? undefined, look.tree, files ?? undefined);
   };
-  const look = looks.get(root);
   if (!look) return capture();
   return look.capture ??= startEarly(() => capture(look));
 }

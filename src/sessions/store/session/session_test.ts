@@ -23,6 +23,7 @@ function frame(id: string): StackFrame {
     git_branch: "main",
     git_head: "abc",
     stash: null,
+    tree: null,
     child_git_branch: null,
     branched_at: now.toISOString(),
   };

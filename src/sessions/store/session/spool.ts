@@ -11,7 +11,7 @@
  *
  * Each file is sealed with this machine's key when it is queued (kernel/hashing/line_seal.ts): a
  * fold writes the person's own sealed snapshot, so only a pause this machine queued is folded. A
- * file a clone committed, another machine or an older mpm queued is set aside as `.bad`, unread
+ * file a clone committed or another machine queued is set aside as `.bad`, unread
  * past its seal, and named once. Where no key can be made nothing is sealed, and a file is folded
  * as it is.
  *
@@ -19,7 +19,7 @@
  * file records the number of the last snapshot written here when it was queued (`order_seq`,
  * listing/order.ts): the fold leaves out exactly the snapshots written since, whatever their
  * dates, so a clock set back between the two never hides the person's words from it. A file
- * without the number (an older mpm's), or an order that cannot say, falls back to the dates.
+ * without the number, or an order that cannot say, falls back to the dates.
  *
  * SessionStart and `mpm list` ask on every run whether any wait, and load only this file for it:
  * folding, which needs the state's store and the whole pause code, loads them when one does.
@@ -222,8 +222,8 @@ async function queuedOrderSeq(file: string): Promise<number | undefined> {
 /**
  * The ids of the snapshots written here since a pause was queued, when it was queued as number
  * `queuedSeq` of the order (listing/order.ts) and the order is now `order`: those it must not
- * carry words from. Null when the order cannot say (the file queued by an older mpm, the order
- * removed or restarted since, or more written since than it keeps): the dates then decide. Pure.
+ * carry words from. Null when the order cannot say (the file queued without the number, the
+ * order removed or restarted since, or more written since than it keeps): the dates then decide. Pure.
  */
 export function writtenSinceQueued(
   order: WriteOrder,

@@ -21,7 +21,7 @@ import { type ActiveSession, contextPartition } from "../records/state/state.ts"
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { type GitState, readGitState } from "../../../git/tree/status.ts";
 import { MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
-import { beginLook, endLook } from "../marks/work_tree.ts";
+import { lookAt } from "../marks/work_tree.ts";
 import {
   dirtyCountOver,
   dirtyPathsOf,
@@ -171,11 +171,7 @@ export async function takeSnapshot(write: SnapshotWrite): Promise<Written> {
  */
 export async function takeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
   const state = write.git !== undefined ? write.git : await readGitState(write.root);
-  try {
-    return await writeFrom(write, state);
-  } finally {
-    endLook(write.root);
-  }
+  return await writeFrom(write, state);
 }
 
 async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<Written | null> {
@@ -188,16 +184,16 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
   // the mark's tree alike (writing the blobs the mark keeps), and the work tree is captured for
   // `mpm diff` (the snapshot's mark, or the session's when nothing is new).
   const marking = write.mark && state && (session || !request.skipUnchanged);
-  if (state) {
-    beginLook(root, {
+  const look = state
+    ? lookAt(root, {
       status: state.status,
       tree: state.tree,
       files: write.mark && git && !request.skipUnchanged
         ? filesToLook(state, gitContext(git))
         : undefined,
       capture: Boolean(marking),
-    });
-  }
+    })
+    : undefined;
   // Likewise `.claude-mpm/` is kept out of git status beside those reads, for a pause sure to
   // write or marking now (before anything is written, as below for the others). A session's mark
   // is recorded beside the reads below once it is: the snapshot names the files the session
@@ -207,7 +203,8 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
   const excluded = state && (!request.skipUnchanged || markEarly)
     ? startEarly(() => ensureExcluded(root))
     : undefined;
-  const record = (mark: MarkMoment, under: string) => recordMark(root, paths, under, mark, now);
+  const record = (mark: MarkMoment, under: string) =>
+    recordMark(root, paths, under, mark, now, look);
   const early = markEarly
     ? startEarly(async () => {
       await excluded;
@@ -260,6 +257,7 @@ async function writeFrom(write: SnapshotWrite, state: GitState | null): Promise<
       latest: true,
       fixedId: write.id !== undefined,
       queued: write.queued,
+      look,
     },
   );
   forgetReads(paths);

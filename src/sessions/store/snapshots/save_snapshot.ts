@@ -17,7 +17,7 @@ import { isSessionId, newSessionId, sessionSortKey } from "../../../kernel/ids.t
 import type { GitContext, Snapshot } from "../../../kernel/snapshot.ts";
 import { machineName } from "../records/snapshot/machine.ts";
 import { hashWorkTreeFiles, MAX_HASHED_PATHS } from "../../../git/objects/blobs.ts";
-import { lookedFiles } from "../marks/work_tree.ts";
+import { lookedFiles, type WorkLook } from "../marks/work_tree.ts";
 import { dirtyAtPause } from "../records/snapshot/changes.ts";
 import { renderMarkdown } from "./render_md.ts";
 import { yamlText } from "../../../kernel/format/yaml.ts";
@@ -53,6 +53,8 @@ export interface SaveOptions {
    * id is an error, never replaced by another.
    */
   fixedId?: boolean;
+  /** The command's look at the work tree (marks/work_tree.ts): its hashed files are reused. */
+  look?: WorkLook;
   /**
    * A pause queued while the lock was busy and folded in later (store/session/spool.ts): whatever
    * was written meanwhile happened after it, so it takes no place in the written order
@@ -90,7 +92,12 @@ export async function saveSnapshot(
   // A sessions folder linking out of `.claude-mpm/` is refused before anything is written.
   refuseLinkedFolder(paths, paths.sessions);
   const key = ensureMachineKey();
-  const complete = await pauseFacts(paths.root, built.git_context, built.mpm.machine ?? undefined);
+  const complete = await pauseFacts(
+    paths.root,
+    built.git_context,
+    built.mpm.machine ?? undefined,
+    options.look,
+  );
   // Its number in the order snapshots are written here (store/listing/order.ts): what makes it the
   // newest whatever the clock says. The caller holds the lock.
   const order = options.queued ? null : readOrder(paths);
@@ -288,14 +295,15 @@ async function stageAll(files: [string, string][], root: string): Promise<Staged
  * `resume` can tell work committed as it was from a collision,
  * sessions/store/records/snapshot/changes.ts). `git` is the built snapshot's git state; `machine`,
  * a name it carries already. The uncommitted files are hashed once for the snapshot and the mark
- * alike: the command's look at the work tree (work_tree.ts) has them when it began one.
+ * alike: the command's `look` at the work tree (work_tree.ts) has them when it began one.
  */
 export async function pauseFacts(
   projectRoot: string,
   git: GitContext | null,
   machine: unknown = machineName(),
+  look?: WorkLook,
 ): Promise<CompleteSnapshot> {
-  const shared = git && git.blobs === undefined ? await lookedFiles(projectRoot) : undefined;
+  const shared = git && git.blobs === undefined ? await lookedFiles(look) : undefined;
   // Of a million dirty paths, only the first MAX_HASHED_PATHS are listed: those are hashed.
   const dirty = git && git.blobs === undefined ? dirtyAtPause(git, MAX_HASHED_PATHS) : null;
   const blobs = dirty

@@ -87,12 +87,10 @@ export interface StoredHandoff {
   own: boolean;
 }
 
-/** Reads and verifies one record (checksum, schema, id). Throws IntegrityError naming it. */
-export async function readHandoff(paths: ProjectPaths, id: string): Promise<ClaudeHandoff> {
-  return (await readJudged(paths, id, await ensureMachineKey())).record;
-}
-
-/** readHandoff, and whether this machine sealed the record (`key`: its key, null: none). */
+/**
+ * Reads and verifies one record (checksum, schema, id), and whether this machine sealed it
+ * (`key`: its key, null: none). Throws IntegrityError naming it.
+ */
 async function readJudged(
   paths: ProjectPaths,
   id: string,

@@ -152,7 +152,7 @@ export const stackFrameCheck = object({
    * The parent's uncommitted paths at the moment of branching (index and work tree, untracked
    * included): what `mpm return` must give back. Null outside git.
    */
-  tree: optional(nullable(array(pathRecordCheck))),
+  tree: nullable(array(pathRecordCheck)),
   /** What a `mpm return` under way is about to do (while `phase` is "returning"). */
   returning: optional(nullable(returningCheck)),
   /** The parent exactly as it was (todo order, notes), so `mpm return` restores it as it was. */

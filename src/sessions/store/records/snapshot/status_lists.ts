@@ -4,10 +4,9 @@
  * attach.ts) or a session's story (replay/gather.ts) once parsed, checked and copied whole, up to
  * 40 records at a time. The record's text is scanned, not parsed: each list of
  * `git_context.status` longer than what is kept is cut to its first paths before JSON.parse sees
- * it, and what it held is kept as its count and a mark (a SHA-256 of its items as JSON), so that
+ * it, and what it held is kept as its count and a mark (a hash of its items as JSON), so that
  * whether the state changed since (session_history.ts `sameState`) is still told exactly. Pure.
  */
-import { Sha256 } from "../../../../kernel/hashing/sha256_stream.ts";
 
 /**
  * What a list cut held: its length and, when asked for, its mark (listMark of the whole list);
@@ -30,22 +29,28 @@ export type StatusCut = Record<string, ListCut>;
  */
 export const TOLD_PATHS = 5_000;
 
-/** Characters of item text hashed at once. */
-const HASHED_AT_ONCE = 64 * 1024;
-
-/** Items added one by one into one SHA-256, a few KB at a time. */
+/**
+ * Items added one by one into a 64-bit hash of their text (two FNV-1a lanes): what tells a list
+ * changed from the same list. Not SHA-256: hashed in TypeScript, a million paths took 4 s, and
+ * the records marked are this machine's own (session_history.ts reads no other's words).
+ */
 class ItemHash {
-  #hash = new Sha256();
-  #pending = "";
+  #a = 0x811c9dc5;
+  #b = 0x5bd1e995;
   add(json: string): void {
-    this.#pending += `${json}\n`;
-    if (this.#pending.length >= HASHED_AT_ONCE) {
-      this.#hash.update(this.#pending);
-      this.#pending = "";
+    let a = this.#a, b = this.#b;
+    for (let i = 0; i < json.length; i++) {
+      const c = json.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
     }
+    // The end of an item, so that ["ab", "c"] and ["a", "bc"] differ.
+    this.#a = Math.imul(a ^ 10, 0x01000193);
+    this.#b = Math.imul(b ^ 10, 0x5bd1e995) ^ (b >>> 15);
   }
   hex(): string {
-    return this.#hash.update(this.#pending).hex();
+    const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
+    return hex(this.#a) + hex(this.#b);
   }
 }
 
@@ -79,8 +84,7 @@ export interface CutText {
 
 /**
  * `text` (a record's JSON) with each list of strings at `git_context.status.<name>` longer than
- * `keep` cut to its first `keep` items, marked when `mark` (hashing a million paths takes a
- * second); null when there is none, or the text is not a JSON object (JSON.parse then says what
+ * `keep` cut to its first `keep` items, marked when `mark`; null when there is none, or the text is not a JSON object (JSON.parse then says what
  * is wrong with it).
  */
 export function cutStatusLists(text: string, keep: number, mark = false): CutText | null {

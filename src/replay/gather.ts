@@ -20,6 +20,7 @@ import type { ActiveSession } from "../sessions/store/records/state/state.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
 import { loadSnapshot } from "../sessions/store/snapshots/read_snapshot.ts";
+import { lstatIfExistsSync } from "../disk/read/stat.ts";
 import type { ClaudeSession } from "../sessions/store/claude/claude_sessions.ts";
 import type { FinishedSession } from "./summary.ts";
 import { readClaudeSessions } from "../sessions/store/claude/claude_sessions_store.ts";
@@ -202,15 +203,26 @@ interface Loaded {
   failed: Map<string, MpmError>;
 }
 
+/** Bytes of a record above which it is read alone. */
+const LARGE_RECORD = 1024 * 1024;
+
 async function loadAll(
   paths: ProjectPaths,
   entries: SessionEntry[],
   notes: string[],
 ): Promise<Omit<Loaded, "entries">> {
   const failed = new Map<string, MpmError>();
+  // The story tells no paths of a snapshot: each is read without them (a pause of a vendored
+  // tree holds a million), and a large record waits for the one before it, as each holds its
+  // whole text until it is checked.
+  let large: Promise<unknown> = Promise.resolve();
   const loaded = await Promise.all(entries.map(async (entry) => {
+    const load = () => loadSnapshot(paths, entry, { keepPaths: 0 });
     try {
-      return await loadSnapshot(paths, entry);
+      if ((lstatIfExistsSync(entry.file)?.size ?? 0) <= LARGE_RECORD) return await load();
+      const turn = large.then(load);
+      large = turn.catch(() => {});
+      return await turn;
     } catch (error) {
       if (!(error instanceof MpmError)) throw error;
       notes.push(`${entry.id} was left out: ${error.message}`);

@@ -27,6 +27,7 @@ import { transcriptUsage } from "./transcript_usage.ts";
 import { autoPauseNotes, autoPauseSummary } from "./pause.ts";
 import type { GitContext } from "../../kernel/snapshot.ts";
 import { keepStatus, stampNow, statusOfPause } from "../start/record/start_git.ts";
+import type { JustWritten } from "../start/start_digest.ts";
 import { unmarkUnended } from "../../sessions/store/session/unended.ts";
 
 /**
@@ -107,7 +108,12 @@ export async function sessionEnd(ctx: HookContext): Promise<Result> {
     // The guide's update-context.sh, done safely: only the lines mpm manages change.
     const session = done.kind === "written" ? done.outcome.session : done.session;
     await updateContextFile(ctx, contextPartition(session));
-    await keepStartDigest(ctx);
+    await keepStartDigest(
+      ctx,
+      done.kind === "written"
+        ? { snapshot: done.outcome.snapshot, file: done.outcome.files.json }
+        : undefined,
+    );
     const git = done.kind === "written" ? done.outcome.snapshot.git_context : null;
     if (git) await keepStartStatus(ctx, await stamp, git);
   }
@@ -177,12 +183,13 @@ async function keepTranscripts(ctx: HookContext): Promise<void> {
 /**
  * SessionStart's digest of what was just paused (start_digest.ts), so the next start, after
  * leaving Claude Code or after `/clear`, reads one small file. Best effort: without it the
- * start reads the state and the snapshot, as it always could.
+ * start reads the state and the snapshot, as it always could. The snapshot the pause just
+ * `written` is told from memory, never read back.
  */
-async function keepStartDigest(ctx: HookContext): Promise<void> {
+async function keepStartDigest(ctx: HookContext, written?: JustWritten): Promise<void> {
   try {
     const { readStartFacts, writeDigest } = await import("../start/start_digest.ts");
-    await writeDigest(ctx.paths, await readStartFacts(ctx.paths));
+    await writeDigest(ctx.paths, await readStartFacts(ctx.paths, written));
   } catch {
     // The next SessionStart reads in full and writes it.
   }

@@ -10,6 +10,7 @@
  * elsewhere (`elsewhereFacts`), never as the last session.
  */
 import { thousands } from "../../kernel/format/numbers.ts";
+import { TOLD_PATHS } from "../../sessions/store/records/snapshot/status_lists.ts";
 import {
   dirtyAtPause,
   type HistoryFacts,
@@ -119,7 +120,7 @@ export function sessionFacts(
       ? {
         branch: git.branch,
         commit: git.commit,
-        dirty: dirtyAtPause(git),
+        dirty: dirtyAtPause(git, TOLD_PATHS),
         ...(snapshot?.mpm.work_files ? { work: snapshot.mpm.work_files } : {}),
       }
       : null,
@@ -285,10 +286,14 @@ function snapshotSection(
         git.commit_message ? ` "${one(git.commit_message, MAX_ITEM_CHARS)}"` : ""
       }`
       : "";
-    const dirty = dirtyAtPause(git);
-    lines.push(`Git at pause: ${where}${at}; ${dirty.length} uncommitted path(s).`);
+    const dirty = dirtyAtPause(git, TOLD_PATHS);
+    const over = dirty.length >= TOLD_PATHS;
+    const count = over ? `${thousands(TOLD_PATHS)} or more` : `${dirty.length}`;
+    lines.push(`Git at pause: ${where}${at}; ${count} uncommitted path(s).`);
     if (dirty.length > 0 && !short) {
-      lines.push(`Uncommitted at pause: ${sample(dirty.map((p) => one(p)), 10)}`);
+      const paths = dirty.map((p) => one(p));
+      const some = over ? `${paths.slice(0, 10).join(", ")}, and more` : sample(paths, 10);
+      lines.push(`Uncommitted at pause: ${some}`);
     }
   }
   if (mpm.context_usage && !short) {

@@ -23,6 +23,7 @@
 import { errorText } from "../../kernel/errors.ts";
 import {
   localSessionKey,
+  ownSnapshot,
   sessionKey,
   type Snapshot,
   writtenElsewhere,
@@ -37,12 +38,14 @@ import {
   startRecordCheck,
   startRecordFile,
 } from "./record/start_record.ts";
-import type { ProjectPaths } from "../../disk/paths.ts";
+import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition, foreignState } from "../../sessions/store/records/state/state.ts";
 import { newestFirst, type SessionEntry } from "../../sessions/store/listing/listing.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../../sessions/store/claude/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
+import { TOLD_PATHS } from "../../sessions/store/records/snapshot/status_lists.ts";
+import { printableDeep } from "../../kernel/format/text.ts";
 import { sessionReads } from "../../sessions/store/state/state_store.ts";
 import { type ToldFacts, toldFacts } from "./told.ts";
 
@@ -170,7 +173,10 @@ export interface ReadFacts {
  * work (`mpm return`, `mpm done`, `mpm cancel` are not what to pick up) for the session part,
  * and the newest readable one for the key when no session is active.
  */
-export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
+export async function readStartFacts(
+  paths: ProjectPaths,
+  written?: JustWritten,
+): Promise<ReadFacts> {
   const reads = sessionReads(paths);
   const warnings: string[] = [];
   let clean = true;
@@ -213,7 +219,10 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
     try {
       const size = entry.format === "json" ? lstatIfExistsSync(entry.file)?.size : undefined;
       let candidate;
-      if (size !== undefined && size > RECORD_READ_BYTES) {
+      if (written?.file === entry.file && entry.format === "json") {
+        tried++;
+        candidate = toldView(written.snapshot, displayPath(paths, entry.file));
+      } else if (size !== undefined && size > RECORD_READ_BYTES) {
         const own = hashed + size <= OWN_CHECK_BYTES;
         if (own) hashed += size;
         // Not this machine's, and another machine's newest is known already: nothing to read.
@@ -221,7 +230,7 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
           passed++;
           continue;
         }
-        candidate = (await loadBounded(paths, entry, { own })).snapshot;
+        candidate = (await loadBounded(paths, entry, { own, keepPaths: TOLD_PATHS })).snapshot;
         if (writtenElsewhere(candidate)) passed++;
         else tried++;
       } else {
@@ -279,6 +288,29 @@ export async function readStartFacts(paths: ProjectPaths): Promise<ReadFacts> {
     seen: entries.slice(0, looked),
     picked: snapshot !== null,
   };
+}
+
+/** A snapshot just saved (SessionEnd's pause) and its record's file. */
+export interface JustWritten {
+  snapshot: Snapshot;
+  file: string;
+}
+
+/**
+ * A snapshot just saved, as what the start tells of a read of its record: its path lists cut to
+ * the paths told (status_lists.ts TOLD_PATHS), the rest as loadSnapshot decodes it. SessionEnd's pause
+ * of a million paths is never read back whole (parsed, checked and copied, it took 400 MB).
+ */
+function toldView(snapshot: Snapshot, shown: string): Snapshot {
+  const git = snapshot.git_context;
+  const status = git && Object.fromEntries(
+    Object.entries(git.status).map(([name, list]) => [
+      name,
+      Array.isArray(list) ? list.slice(0, TOLD_PATHS) : list,
+    ]),
+  );
+  const cut = git ? { ...snapshot, git_context: { ...git, status } } : snapshot;
+  return printableDeep(ownSnapshot(JSON.parse(JSON.stringify(cut)), shown));
 }
 
 /**

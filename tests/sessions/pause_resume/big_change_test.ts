@@ -64,5 +64,38 @@ Deno.test("a pause and SessionEnd's pause of 150,000 staged paths save the words
     assertEquals(newest.conversation.next_steps, ["Trim what we use"]);
     assertEquals(newest.git_context.status.staged.length, PATHS);
     assertEquals(newest.git_context.status.untracked, ["notes.txt"]);
+    // The next start's digest keeps the paths a start tells, not the tree (once 3.5 MB here).
+    const digest = await Deno.stat(join(repo.path, ".claude-mpm", "cache", "start.json"));
+    assert(digest.size < 1_000_000, `${digest.size} bytes of digest`);
   });
+
+  await t.step("the next start tells of the tree in bounded words", async () => {
+    const started = await mpm(["hook", "session-start"], {
+      cwd: repo.path,
+      env: { HOME: repo.home },
+      stdin: payload("session-start-startup.json", repo),
+    });
+    assertEquals(started.code, 0, started.stderr);
+    const text = JSON.parse(started.stdout).hookSpecificOutput.additionalContext;
+    assertStringIncludes(text, "Vendored the SDK");
+    assertStringIncludes(text, "5,000 or more uncommitted path(s)");
+  });
+
+  await t.step(
+    "a SessionEnd with nothing new writes nothing; a bare pause keeps the words",
+    async () => {
+      const before = (await snapshots(repo)).length;
+      const ended = await mpm(["hook", "session-end"], {
+        cwd: repo.path,
+        env: { HOME: repo.home },
+        stdin: payload("session-end.json", repo, { session_id: "c2" }),
+      });
+      assertEquals(ended.code, 0, ended.stderr);
+      assertEquals((await snapshots(repo)).length, before);
+      await ok(repo, "pause");
+      const [newest] = await snapshots(repo);
+      assertEquals(newest.conversation.summary, "Vendored the SDK");
+      assertEquals(newest.git_context.status.staged.length, PATHS);
+    },
+  );
 });

@@ -85,7 +85,8 @@ async function newestSessionHistory(paths: ProjectPaths): Promise<SessionHistory
   const loaded: Snapshot[] = [];
   for (const entry of entries) {
     try {
-      loaded.push(await loadSnapshot(paths, entry));
+      // Without its paths, which no part of attaching reads (status_lists.ts).
+      loaded.push(await loadSnapshot(paths, entry, { keepPaths: 0 }));
     } catch {
       // A damaged snapshot is reported by `list` and `doctor`; here it is just not a candidate.
       continue;

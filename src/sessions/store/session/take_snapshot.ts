@@ -68,7 +68,8 @@ export async function readSessionHistory(
   const loaded: Snapshot[] = [];
   for (const entry of entries) {
     try {
-      const snapshot = await loadSnapshot(paths, entry);
+      // Without its paths: what sameState compares of them is kept (status_lists.ts).
+      const snapshot = await loadSnapshot(paths, entry, { keepPaths: 0, markPaths: true });
       // A queued pause folded in later carries no words written after it was queued: those the
       // written order names as written since (spool.ts `writtenSinceQueued`), whatever their
       // dates; only when the order cannot say, those dated after it. A pause written now comes

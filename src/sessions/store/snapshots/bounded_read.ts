@@ -20,7 +20,7 @@ import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { dirname } from "../../../kernel/path.ts";
 import { lstatIfExistsSync } from "../../../disk/read/stat.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
-import { loadSnapshot, readStoredSync } from "./read_snapshot.ts";
+import { type LoadOptions, loadSnapshot, readStoredSync } from "./read_snapshot.ts";
 import type { SessionEntry } from "../listing/listing.ts";
 
 /** A record larger than this is read only this far unless this machine sealed it. */
@@ -46,14 +46,15 @@ export function cutReason(id: string, bytes: number): string {
 export async function loadBounded(
   paths: ProjectPaths,
   entry: SessionEntry,
-  options: { own: boolean },
+  options: { own: boolean } & LoadOptions,
 ): Promise<BoundedRead> {
   const size = entry.format === "json" ? lstatIfExistsSync(entry.file)?.size : undefined;
+  const load = { keepPaths: options.keepPaths };
   if (size === undefined || size <= RECORD_READ_BYTES) {
-    return { snapshot: await loadSnapshot(paths, entry) };
+    return { snapshot: await loadSnapshot(paths, entry, load) };
   }
   if (options.own && await sealedHere(paths, entry)) {
-    return { snapshot: await loadSnapshot(paths, entry) };
+    return { snapshot: await loadSnapshot(paths, entry, load) };
   }
   return { snapshot: headSnapshot(paths, entry), cut: { bytes: size } };
 }

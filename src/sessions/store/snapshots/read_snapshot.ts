@@ -7,6 +7,15 @@
 import { basename, dirname } from "../../../kernel/path.ts";
 import { parseChecksumLine, sha256HexAsync } from "../../../kernel/hashing/checksum.ts";
 import { isMpmRecord, parseJsonFile } from "../records/snapshot/json_record.ts";
+import {
+  cutStatusLists,
+  STATUS_CUT,
+  type StatusCut,
+  TOLD_PATHS,
+} from "../records/snapshot/status_lists.ts";
+
+/** How many paths of each status list a start's reads keep (state_store.ts `sessionReads`). */
+export { TOLD_PATHS };
 import type { DecodeContext } from "../records/snapshot/decode.ts";
 import { IntegrityError, MpmError } from "../../../kernel/errors.ts";
 import { printableDeep } from "../../../kernel/format/text.ts";
@@ -91,19 +100,40 @@ async function reads(paths: ProjectPaths, entry: SessionEntry): Promise<boolean>
  * in it comes back printable (kernel/format/text.ts): a snapshot may come from another machine or
  * be edited by hand, and what it holds is shown on terminals.
  */
-export async function loadSnapshot(paths: ProjectPaths, entry: SessionEntry): Promise<Snapshot> {
-  const read = await readRecord(paths, entry);
+export async function loadSnapshot(
+  paths: ProjectPaths,
+  entry: SessionEntry,
+  options: LoadOptions = {},
+): Promise<Snapshot> {
+  const read = await readRecord(paths, entry, options);
   const snapshot = printableDeep(read.snapshot);
+  if (read.cut) (snapshot as { [STATUS_CUT]?: StatusCut })[STATUS_CUT] = read.cut;
   // Only a seal made with this machine's key shows the snapshot is its own
   // (kernel/hashing/seal.ts).
   if (!read.sealedHere) (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] = true;
   return snapshot;
 }
 
+/** How a snapshot is read. */
+export interface LoadOptions {
+  /**
+   * For a read that needs no paths (a person's words, a session's story): each git status list
+   * of a large record cut to this many paths, what it held kept as its count and mark
+   * (records/snapshot/status_lists.ts, under STATUS_CUT). A record of usual size reads whole.
+   */
+  keepPaths?: number;
+  /** With `keepPaths`: mark what each list cut held, for session_history.ts `sameState`. */
+  markPaths?: boolean;
+}
+
+/** Characters of a record above which `keepPaths` cuts its lists. */
+const CUT_ABOVE = 1024 * 1024;
+
 async function readRecord(
   paths: ProjectPaths,
   entry: SessionEntry,
-): Promise<{ snapshot: Snapshot; sealedHere: boolean }> {
+  options: LoadOptions = {},
+): Promise<{ snapshot: Snapshot; sealedHere: boolean; cut?: StatusCut }> {
   const shown = displayPath(paths, entry.file);
   // Its folder, as the listing's: never read through a link out of `.claude-mpm/`.
   refuseLinkedFolder(paths, dirname(entry.file));
@@ -132,7 +162,11 @@ async function readRecord(
     if (legacy === "mpm") throw missingRecord(jsonBeside(shown));
     return { snapshot, sealedHere: false };
   }
-  const raw = parseJsonFile(text, shown);
+  // Cut before it is parsed; the checksum and the seal are taken over the whole text.
+  const cut = options.keepPaths !== undefined && text.length > CUT_ABOVE
+    ? cutStatusLists(text, options.keepPaths, options.markPaths)
+    : null;
+  const raw = parseJsonFile(cut?.text ?? text, shown);
   const [sealedHere] = await Promise.all([
     jsonSealVerifiesAsync(
       text,
@@ -141,7 +175,7 @@ async function readRecord(
     ),
     verifyChecksum(entry.file, bytes, shown, isMpmRecord(raw)),
   ]);
-  return { snapshot: await decodeRecord(raw, context), sealedHere };
+  return { snapshot: await decodeRecord(raw, context), sealedHere, cut: cut?.cut };
 }
 
 /**

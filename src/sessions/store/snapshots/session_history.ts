@@ -16,6 +16,7 @@ import {
   writtenBy,
   writtenElsewhere,
 } from "../../../kernel/snapshot.ts";
+import { STATUS_CUT, type StatusCut, statusListMark } from "../records/snapshot/status_lists.ts";
 
 /** The words a person wrote, as an automatic snapshot carries them. */
 export interface CarriedWords {
@@ -99,6 +100,8 @@ function newestSession(newestFirst: readonly Snapshot[]): string | undefined {
   return chosen ? localSessionKey(chosen) : undefined;
 }
 
+const STATUS_LISTS = ["modified", "staged", "untracked", "deleted", "renamed", "conflicted"];
+
 /** The parts of a snapshot that say whether anything happened since (not its words). */
 function stateOf(snapshot: Snapshot) {
   const git = snapshot.git_context;
@@ -108,14 +111,15 @@ function stateOf(snapshot: Snapshot) {
       ? {
         branch: git.branch,
         commit: git.commit,
-        status: [
-          git.status.modified,
-          git.status.staged,
-          git.status.untracked,
-          git.status.deleted,
-          git.status.renamed,
-          git.status.conflicted,
-        ],
+        // Marks, not the lists: a pause of a vendored tree holds a million paths, and the
+        // session's last snapshot may have been read without them (status_lists.ts).
+        status: STATUS_LISTS.map((name) =>
+          statusListMark(
+            git.status as unknown as Record<string, unknown>,
+            (snapshot as { [STATUS_CUT]?: StatusCut })[STATUS_CUT],
+            name,
+          )
+        ),
       }
       : null,
     todos: [todos(snapshot.todos.active), todos(snapshot.todos.completed)],

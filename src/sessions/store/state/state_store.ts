@@ -276,7 +276,10 @@ function readsOf(paths: ProjectPaths): SessionReads {
     snapshot: (entry) => {
       let loaded = snapshots.get(entry.file);
       if (loaded === undefined) {
-        loaded = startEarly(() => loadStore().then((m) => m.loadSnapshot(paths, entry)));
+        // Its readers (SessionStart, the sighting) use no more paths than a start tells.
+        loaded = startEarly(() =>
+          loadStore().then((m) => m.loadSnapshot(paths, entry, { keepPaths: m.TOLD_PATHS }))
+        );
         snapshots.set(entry.file, loaded);
       }
       return loaded;

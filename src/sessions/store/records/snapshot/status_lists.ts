@@ -1,0 +1,223 @@
+/**
+ * A record's git status lists read without their paths: a pause of a vendored tree holds a
+ * million, which the reads that look only for a person's words (store/session/take_snapshot.ts,
+ * attach.ts) or a session's story (replay/gather.ts) once parsed, checked and copied whole, up to
+ * 40 records at a time. The record's text is scanned, not parsed: each list of
+ * `git_context.status` longer than what is kept is cut to its first paths before JSON.parse sees
+ * it, and what it held is kept as its count and a mark (a hash of its items as JSON), so that
+ * whether the state changed since (session_history.ts `sameState`) is still told exactly. Pure.
+ */
+
+/**
+ * What a list cut held: its length and, when asked for, its mark (listMark of the whole list);
+ * without one, it is never the same as a list in memory.
+ */
+export interface ListCut {
+  count: number;
+  mark?: string;
+}
+
+/** The status lists a snapshot was read without, by name; set by the reader (read_snapshot.ts). */
+export const STATUS_CUT = Symbol("status lists cut");
+
+export type StatusCut = Record<string, ListCut>;
+
+/**
+ * Paths of each list a start keeps of a snapshot (hooks/start/context.ts tells the uncommitted
+ * ones, the digest keeps them): a vendored tree staged is a million, which the digest once kept
+ * whole (24 MB read at every start).
+ */
+export const TOLD_PATHS = 5_000;
+
+/**
+ * Items added one by one into a 64-bit hash of their text (two FNV-1a lanes): what tells a list
+ * changed from the same list. Not SHA-256: hashed in TypeScript, a million paths took 4 s, and
+ * the records marked are this machine's own (session_history.ts reads no other's words).
+ */
+class ItemHash {
+  #a = 0x811c9dc5;
+  #b = 0x5bd1e995;
+  add(json: string): void {
+    let a = this.#a, b = this.#b;
+    for (let i = 0; i < json.length; i++) {
+      const c = json.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    // The end of an item, so that ["ab", "c"] and ["a", "bc"] differ.
+    this.#a = Math.imul(a ^ 10, 0x01000193);
+    this.#b = Math.imul(b ^ 10, 0x5bd1e995) ^ (b >>> 15);
+  }
+  hex(): string {
+    const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
+    return hex(this.#a) + hex(this.#b);
+  }
+}
+
+/** The mark of a list as it is in memory: each item as JSON.stringify writes it. */
+export function listMark(items: readonly unknown[]): string {
+  const hash = new ItemHash();
+  for (const item of items) hash.add(JSON.stringify(item) ?? "null");
+  return hash.hex();
+}
+
+/**
+ * The mark of a snapshot's status list `name`, cut or whole; "none" for a list it lacks. Two
+ * marks are equal when the lists' items are (as JSON).
+ */
+export function statusListMark(
+  status: Readonly<Record<string, unknown>>,
+  cut: StatusCut | undefined,
+  name: string,
+): string {
+  const told = cut?.[name];
+  if (told) return `${told.count}:${told.mark ?? "unmarked"}`;
+  const list = status[name];
+  return Array.isArray(list) ? `${list.length}:${listMark(list)}` : "none";
+}
+
+/** A cut made of the text, ready for JSON.parse; null when nothing was cut. */
+export interface CutText {
+  text: string;
+  cut: StatusCut;
+}
+
+/**
+ * `text` (a record's JSON) with each list of strings at `git_context.status.<name>` longer than
+ * `keep` cut to its first `keep` items, marked when `mark`; null when there is none, or the text is not a JSON object (JSON.parse then says what
+ * is wrong with it).
+ */
+export function cutStatusLists(text: string, keep: number, mark = false): CutText | null {
+  try {
+    const scan = new Scan(text, keep, mark);
+    scan.object(0, 0);
+    return scan.pieces.length === 0
+      ? null
+      : { text: scan.pieces.join("") + text.slice(scan.copied), cut: scan.cut };
+  } catch {
+    return null;
+  }
+}
+
+const QUOTE = 34, BACKSLASH = 92, OPEN_BRACE = 123, CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91, CLOSE_BRACKET = 93, COMMA = 44, COLON = 58;
+/** Where each object's members are followed: the top, `git_context`, `status`. */
+const FOLLOWED = ["git_context", "status"];
+
+class Scan {
+  pieces: string[] = [];
+  copied = 0;
+  cut: StatusCut = {};
+  constructor(readonly text: string, readonly keep: number, readonly mark: boolean) {}
+
+  #space(at: number): number {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(at);
+      if (c === 32 || c === 10 || c === 13 || c === 9) at++;
+      else return at;
+    }
+  }
+
+  /** The end of the string whose opening quote is at `at`. */
+  #stringEnd(at: number): number {
+    const t = this.text;
+    for (let from = at + 1;;) {
+      const quote = t.indexOf('"', from);
+      if (quote < 0) throw new Error("unterminated string");
+      let slashes = 0;
+      while (t.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+      if (slashes % 2 === 0) return quote + 1;
+      from = quote + 1;
+    }
+  }
+
+  /** The end of any value at `at`. */
+  #valueEnd(at: number): number {
+    const t = this.text;
+    const first = t.charCodeAt(at);
+    if (first === QUOTE) return this.#stringEnd(at);
+    if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
+      let end = at;
+      for (;;) {
+        const c = t.charCodeAt(end);
+        if (Number.isNaN(c) || c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET) break;
+        if (c === 32 || c === 10 || c === 13 || c === 9) break;
+        end++;
+      }
+      if (end === at) throw new Error("no value");
+      return end;
+    }
+    let depth = 0;
+    for (let i = at; i < t.length;) {
+      const c = t.charCodeAt(i);
+      if (c === QUOTE) {
+        i = this.#stringEnd(i);
+        continue;
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (--depth === 0) return i + 1;
+      }
+      i++;
+    }
+    throw new Error("unterminated value");
+  }
+
+  /** The object at `at` (after space), `level` deep in FOLLOWED; returns its end. */
+  object(at: number, level: number): number {
+    const t = this.text;
+    at = this.#space(at);
+    if (t.charCodeAt(at) !== OPEN_BRACE) throw new Error("not an object");
+    at = this.#space(at + 1);
+    if (t.charCodeAt(at) === CLOSE_BRACE) return at + 1;
+    for (;;) {
+      if (t.charCodeAt(at) !== QUOTE) throw new Error("no key");
+      const keyEnd = this.#stringEnd(at);
+      const key = JSON.parse(t.slice(at, keyEnd));
+      at = this.#space(keyEnd);
+      if (t.charCodeAt(at) !== COLON) throw new Error("no colon");
+      at = this.#space(at + 1);
+      const c = t.charCodeAt(at);
+      if (level < FOLLOWED.length && key === FOLLOWED[level] && c === OPEN_BRACE) {
+        at = this.object(at, level + 1);
+      } else if (level === FOLLOWED.length && c === OPEN_BRACKET) {
+        at = this.#list(at, key);
+      } else at = this.#valueEnd(at);
+      at = this.#space(at);
+      const next = t.charCodeAt(at);
+      if (next === CLOSE_BRACE) return at + 1;
+      if (next !== COMMA) throw new Error("no comma");
+      at = this.#space(at + 1);
+    }
+  }
+
+  /** The list `name` at `at`: cut when it is all strings and longer than `keep`. */
+  #list(at: number, name: string): number {
+    const t = this.text;
+    const open = at;
+    const hash = this.mark ? new ItemHash() : null;
+    const kept: string[] = [];
+    let count = 0;
+    at = this.#space(at + 1);
+    if (t.charCodeAt(at) === CLOSE_BRACKET) return at + 1;
+    for (;;) {
+      if (t.charCodeAt(at) !== QUOTE) return this.#valueEnd(open);
+      const end = this.#stringEnd(at);
+      if (hash) hash.add(t.slice(at, end));
+      if (count < this.keep) kept.push(t.slice(at, end));
+      count++;
+      at = this.#space(end);
+      const next = t.charCodeAt(at);
+      if (next === CLOSE_BRACKET) break;
+      if (next !== COMMA) throw new Error("no comma");
+      at = this.#space(at + 1);
+    }
+    if (count > this.keep) {
+      this.pieces.push(t.slice(this.copied, open), `[${kept.join(",")}]`);
+      this.copied = at + 1;
+      this.cut[name] = hash ? { count, mark: hash.hex() } : { count };
+    }
+    return at + 1;
+  }
+}

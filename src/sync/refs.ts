@@ -179,6 +179,56 @@ export async function listTree(root: string, commit: string): Promise<TreeEntry[
 }
 
 /**
+ * What a pull must look at between the remote commit it last reconciled (`from`) and the one it
+ * fetched (`to`): when `to` descends from `from`, only the blobs added or changed on the way
+ * (`diff-tree -r`, sizes from one `cat-file --batch-check`), so a pull of a teammate's push lists
+ * what the push brought, not the whole store. With no `from`, or a rewritten remote (`from` not
+ * an ancestor of `to`), the whole tree (`listTree`), and `full` says so.
+ */
+export async function listChanged(
+  root: string,
+  from: string | null,
+  to: string,
+): Promise<{ full: boolean; entries: TreeEntry[] }> {
+  if (from === to) return { full: false, entries: [] };
+  if (from === null || !(await isAncestor(root, from, to))) {
+    return { full: true, entries: await listTree(root, to) };
+  }
+  const stdout = await gitOk(root, [
+    "diff-tree",
+    "-r",
+    "-z",
+    "--no-commit-id",
+    "--no-renames",
+    "--diff-filter=AM",
+    from,
+    to,
+  ]);
+  // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per changed blob.
+  const fields = stdout.split("\0");
+  const changed: TreeEntry[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [, mode, , sha] = fields[i].slice(1).split(" ");
+    if (mode === "160000") continue; // a submodule's commit: no blob to read
+    changed.push({ mode, type: "blob", sha, path: fields[i + 1] });
+  }
+  if (changed.length === 0) return { full: false, entries: changed };
+  const sizes = await gitOk(root, ["cat-file", "--batch-check=%(objectname) %(objectsize)"], {
+    stdin: [...new Set(changed.map((e) => e.sha))].join("\n") + "\n",
+  });
+  const sizeOf = new Map<string, number>();
+  for (const line of sizes.split("\n")) {
+    const [sha, size] = line.split(" ");
+    if (size !== undefined && /^\d+$/.test(size)) sizeOf.set(sha, Number(size));
+  }
+  for (const entry of changed) {
+    const size = sizeOf.get(entry.sha);
+    if (size !== undefined) entry.size = size;
+  }
+  return { full: false, entries: changed };
+}
+
+/**
  * The contents of many blobs, read by one `cat-file --batch`: views into git's output, which is
  * let go with the last of them (callers ask for a bounded batch: sync/remote.ts).
  */

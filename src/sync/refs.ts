@@ -181,18 +181,19 @@ export async function listTree(root: string, commit: string): Promise<TreeEntry[
 /**
  * What a pull must look at between the remote commit it last reconciled (`from`) and the one it
  * fetched (`to`): when `to` descends from `from`, only the blobs added or changed on the way
- * (`diff-tree -r`, sizes from one `cat-file --batch-check`), so a pull of a teammate's push lists
- * what the push brought, not the whole store. With no `from`, or a rewritten remote (`from` not
- * an ancestor of `to`), the whole tree (`listTree`), and `full` says so.
+ * (`diff-tree -r`, sizes from one `cat-file --batch-check`) and the paths removed, so a pull of a
+ * teammate's push lists what the push brought, not the whole store. With no `from`, or a
+ * rewritten remote (`from` not an ancestor of `to`), the whole tree (`listTree`), and `full` says
+ * so.
  */
 export async function listChanged(
   root: string,
   from: string | null,
   to: string,
-): Promise<{ full: boolean; entries: TreeEntry[] }> {
-  if (from === to) return { full: false, entries: [] };
+): Promise<{ full: boolean; entries: TreeEntry[]; removed: string[] }> {
+  if (from === to) return { full: false, entries: [], removed: [] };
   if (from === null || !(await isAncestor(root, from, to))) {
-    return { full: true, entries: await listTree(root, to) };
+    return { full: true, entries: await listTree(root, to), removed: [] };
   }
   const stdout = await gitOk(root, [
     "diff-tree",
@@ -200,32 +201,86 @@ export async function listChanged(
     "-z",
     "--no-commit-id",
     "--no-renames",
-    "--diff-filter=AM",
     from,
     to,
   ]);
   // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per changed blob.
   const fields = stdout.split("\0");
   const changed: TreeEntry[] = [];
+  const removed: string[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const [, mode, , sha] = fields[i].slice(1).split(" ");
-    if (mode === "160000") continue; // a submodule's commit: no blob to read
-    changed.push({ mode, type: "blob", sha, path: fields[i + 1] });
+    const [, mode, , sha, status] = fields[i].slice(1).split(" ");
+    if (status === "D") removed.push(fields[i + 1]);
+    else if (mode !== "160000") changed.push({ mode, type: "blob", sha, path: fields[i + 1] });
   }
-  if (changed.length === 0) return { full: false, entries: changed };
+  await sizeEntries(root, changed);
+  return { full: false, entries: changed, removed };
+}
+
+/** Fills in each blob entry's size, from one `cat-file --batch-check` (no entries, no process). */
+async function sizeEntries(root: string, entries: TreeEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   const sizes = await gitOk(root, ["cat-file", "--batch-check=%(objectname) %(objectsize)"], {
-    stdin: [...new Set(changed.map((e) => e.sha))].join("\n") + "\n",
+    stdin: [...new Set(entries.map((e) => e.sha))].join("\n") + "\n",
   });
   const sizeOf = new Map<string, number>();
   for (const line of sizes.split("\n")) {
     const [sha, size] = line.split(" ");
     if (size !== undefined && /^\d+$/.test(size)) sizeOf.set(sha, Number(size));
   }
-  for (const entry of changed) {
+  for (const entry of entries) {
     const size = sizeOf.get(entry.sha);
     if (size !== undefined) entry.size = size;
   }
-  return { full: false, entries: changed };
+}
+
+/**
+ * The entries of `commit`'s tree at `paths` (each a full path without a line break), blobs with
+ * their sizes, from one `cat-file --batch-check`; a path the tree lacks is left out. The other
+ * half of a pair a push changed only one half of is found so, without listing the tree. Modes
+ * are the plain ones of their type (batch-check does not tell them; a pull does not read them).
+ */
+export async function entriesAt(
+  root: string,
+  commit: string,
+  paths: readonly string[],
+): Promise<TreeEntry[]> {
+  const asked = paths.filter((p) => !p.includes("\n"));
+  if (asked.length === 0) return [];
+  const stdout = await gitOk(
+    root,
+    ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
+    { stdin: asked.map((p) => `${commit}:${p}`).join("\n") + "\n" },
+  );
+  const lines = stdout.split("\n");
+  const entries: TreeEntry[] = [];
+  for (const [i, path] of asked.entries()) {
+    // One line an asked path, in order: "<sha> <type> <size>", or "<name> missing".
+    const [sha, type, size] = (lines[i] ?? "").split(" ");
+    if (!/^[0-9a-f]{40,64}$/.test(sha) || (type !== "blob" && type !== "tree")) continue;
+    const entry: TreeEntry = { mode: type === "blob" ? "100644" : "040000", type, sha, path };
+    if (type === "blob" && /^\d+$/.test(size ?? "")) entry.size = Number(size);
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/** The entries of one folder of `commit`'s tree (`folder/name`, not its subfolders' files). */
+export async function listFolder(
+  root: string,
+  commit: string,
+  folder: string,
+): Promise<TreeEntry[]> {
+  const out = await git(root, ["ls-tree", "-l", "-z", `${commit}:${folder}`]);
+  // No such folder: nothing in it.
+  if (out.code !== 0) return [];
+  return out.stdout.split("\0").filter(Boolean).map((record) => {
+    const tab = record.indexOf("\t");
+    const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
+    const entry: TreeEntry = { mode, type, sha, path: `${folder}/${record.slice(tab + 1)}` };
+    if (size !== undefined && /^\d+$/.test(size)) entry.size = Number(size);
+    return entry;
+  });
 }
 
 /**

@@ -13,7 +13,14 @@ import {
   treePath,
 } from "./plan.ts";
 import { ensureExcluded } from "../git/run/exclude.ts";
-import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef } from "./refs.ts";
+import {
+  fetchSessions,
+  isAncestor,
+  SYNC_REF,
+  syncRefs,
+  type SyncSetup,
+  updateRef,
+} from "./refs.ts";
 import { withLock } from "../disk/lock.ts";
 import { openIndexUpdate, written } from "../sessions/store/listing/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
@@ -217,9 +224,10 @@ export async function pullSync(
   options: SyncOptions = {},
 ): Promise<SyncReport> {
   const { paths, kinds, report } = await startSync(root, setup.remote, options.dryRun ?? false);
-  const localRef = await readRef(root, SYNC_REF);
+  const refs = await syncRefs(root, setup.remote);
+  const localRef = refs.local;
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
-  const base = await fetchSessions(root, setup.remote);
+  const base = await fetchSessions(root, setup.remote, refs.tracking);
   report.remote_commit = base;
   if (!base) return report;
   const run = async () => {

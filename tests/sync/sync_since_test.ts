@@ -9,6 +9,7 @@ import { assert, assertEquals, assertRejects } from "../assert.ts";
 import { git, okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { resolveRemote } from "../../src/sync/refs.ts";
+import { gitVars, useGitEnvFrom } from "../../src/git/run/run.ts";
 import { pullSync, type SyncOptions, type SyncReport } from "../../src/sync/pull.ts";
 
 /** A pull in this process as `repo`'s machine. */
@@ -160,4 +161,35 @@ Deno.test("a pull cut short or refusing a file keeps its start: the next one ski
     assertEquals(refused.refused.map((r) => r.id), [bad]);
     assert((await recordText(b)).includes(taken));
   }
+});
+
+/** The git commands `fn` runs in this process (git's own trace of them). */
+async function gitRuns(fn: () => Promise<unknown>): Promise<string[]> {
+  const trace = await Deno.makeTempFile({ prefix: "mpm-git-trace-" });
+  useGitEnvFrom({ ...gitVars(), GIT_TRACE: trace });
+  try {
+    await fn();
+  } finally {
+    useGitEnvFrom(undefined);
+  }
+  const text = await Deno.readTextFile(trace);
+  await Deno.remove(trace);
+  return [...text.matchAll(/trace: built-in: git ([a-z-]+)/g)].map((m) => m[1]);
+}
+
+Deno.test("with nothing new a pull asks the remote's commit and fetches nothing", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const x = await pause(a, "X: the payouts");
+  await push(a);
+  assertEquals(ids(await pull(b)), [x]);
+
+  const quiet = await gitRuns(async () => assertEquals(ids(await pull(b)), []));
+  assert(quiet.includes("ls-remote") && !quiet.includes("fetch"), quiet.join(" "));
+
+  // Once the remote names another commit, the pull fetches it.
+  const y = await pause(a, "Y: the payouts");
+  await push(a);
+  const fetched = await gitRuns(async () => assertEquals(ids(await pull(b)), [y]));
+  assert(fetched.includes("fetch"), fetched.join(" "));
 });

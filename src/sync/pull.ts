@@ -13,7 +13,14 @@ import {
   treePath,
 } from "./plan.ts";
 import { ensureExcluded } from "../git/run/exclude.ts";
-import { fetchSessions, isAncestor, readRef, SYNC_REF, type SyncSetup, updateRef } from "./refs.ts";
+import {
+  fetchSessions,
+  isAncestor,
+  SYNC_REF,
+  syncRefs,
+  type SyncSetup,
+  updateRef,
+} from "./refs.ts";
 import { withLock } from "../disk/lock.ts";
 import { openIndexUpdate, written } from "../sessions/store/listing/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
@@ -38,8 +45,16 @@ import {
   readRemote,
   type RemoteFile,
   type RemoteSide,
+  remoteSince,
 } from "./remote.ts";
-import { keepQuiet, knowLocal, localSide, quietFrom, stampsFor } from "./sync_record.ts";
+import {
+  keepQuiet,
+  knowLocal,
+  localSide,
+  quietFrom,
+  seenRemote,
+  stampsFor,
+} from "./sync_record.ts";
 import type { ObjectFormat } from "../git/objects/work_file.ts";
 import { compareCopies, pullCopies } from "./transcripts.ts";
 import { emptyTranscriptsReport, type TranscriptsReport } from "./copy_plan.ts";
@@ -209,9 +224,10 @@ export async function pullSync(
   options: SyncOptions = {},
 ): Promise<SyncReport> {
   const { paths, kinds, report } = await startSync(root, setup.remote, options.dryRun ?? false);
-  const localRef = await readRef(root, SYNC_REF);
+  const refs = await syncRefs(root, setup.remote);
+  const localRef = refs.local;
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
-  const base = await fetchSessions(root, setup.remote);
+  const base = await fetchSessions(root, setup.remote, refs.tracking);
   report.remote_commit = base;
   if (!base) return report;
   const run = async () => {
@@ -224,10 +240,12 @@ export async function pullSync(
     }
     const knowing = await knowLocal(paths, kinds, options);
     const local = await localSide(paths, knowing);
-    const remote = await readRemote(root, base, local, kinds, setup.remote);
+    // What changed on the remote since the last complete pull, else the whole tree.
+    const since = await remoteSince(root, seenRemote(knowing, setup.remote), base, kinds);
+    const remote = await readRemote(root, base, local, kinds, setup.remote, since);
     report.refused = remote.refused;
     const { moved, inBoth } = incoming(kinds, remote, local);
-    report.in_both = inBoth;
+    report.in_both = inBoth + (since?.unchanged ?? 0);
     report.moved = bare(moved);
     // The vault's copies come whether or not snapshots do: a transcript grows after its snapshot.
     report.transcripts = await pullCopies(root, paths, remote.entries, setup.remote, {
@@ -237,11 +255,17 @@ export async function pullSync(
       commit: base,
     });
     if (report.dry_run) return;
+    // Only a pull that took everything it read moves the start of the next one past `base`: one
+    // that refused a file (or stopped at a bound) leaves it where it was, so nothing is skipped.
+    const complete = () =>
+      report.refused.length === 0 && report.transcripts.refused.length === 0
+        ? { remote: setup.remote, seen: { commit: base, ids: remote.ids } }
+        : undefined;
     if (moved.length === 0) {
       if (report.transcripts.moved.length === 0) {
         const stamps = await stampsFor(paths, knowing, "pull", setup.remote, base);
-        await keepQuiet(paths, knowing, local, { stamps, report });
-      } else await keepQuiet(paths, knowing, local);
+        await keepQuiet(paths, knowing, local, { stamps, report }, complete());
+      } else await keepQuiet(paths, knowing, local, undefined, complete());
       return;
     }
     options.progress?.(`Importing ${moved.length} files…`);
@@ -263,7 +287,8 @@ export async function pullSync(
       await latest.commit({});
     }
     // What came in is known from what was written, so the next sync knows it without reading it.
-    await keepQuiet(paths, knowing, { ...local, files: [...local.files, ...imported.files] });
+    const files = [...local.files, ...imported.files];
+    await keepQuiet(paths, knowing, { ...local, files }, undefined, complete());
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });

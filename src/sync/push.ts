@@ -16,8 +16,8 @@ import {
   fetchSessions,
   isAncestor,
   pushSessions,
-  readRef,
   SYNC_REF,
+  syncRefs,
   type SyncSetup,
   updateRef,
   writeBlobs,
@@ -52,9 +52,10 @@ export async function pushSync(
     setup.remote,
     options.dryRun ?? false,
   );
-  const localRef = await readRef(root, SYNC_REF);
+  const refs = await syncRefs(root, setup.remote);
+  const localRef = refs.local;
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
-  let base = await fetchSessions(root, setup.remote);
+  let base = await fetchSessions(root, setup.remote, refs.tracking);
   // Nothing changed on either side since a push that moved nothing: its answer stands, and
   // neither side's files are read, nor listed.
   const quiet = base !== null && !report.dry_run

@@ -18,6 +18,9 @@ import {
 } from "../git/run/run.ts";
 import { blobId as gitBlobId } from "../git/objects/work_file.ts";
 import { type CommitIdentity, commitIdentity, IDENTITY_KEYS } from "./identity.ts";
+import { findGitDirs } from "../git/run/root.ts";
+import { readTextIfExistsSync } from "../disk/read/read.ts";
+import { join } from "../kernel/path.ts";
 
 export const SYNC_REF = "refs/mpm/sessions";
 
@@ -57,9 +60,9 @@ export interface SyncSetup {
 export async function resolveRemote(root: string, named?: string): Promise<SyncSetup> {
   const pattern =
     `^(remote\\..+\\.url|branch\\..+\\.remote|${IDENTITY_KEYS}|user\\.signingkey|gpg\\.format)$`;
-  const [config, head] = await Promise.all([
+  const [config, branch] = await Promise.all([
     git(root, ["config", "-z", "--get-regexp", pattern]),
-    git(root, ["symbolic-ref", "-q", "--short", "HEAD"]),
+    headBranch(root),
   ]);
   // Exit 1 means no key matched: no remotes, no identity.
   if (config.code !== 0 && config.code !== 1) throw gitFailure(["config"], config);
@@ -69,7 +72,6 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
     if (newline > 0) values.set(record.slice(0, newline), record.slice(newline + 1));
   }
   const remotes = [...values.keys()].flatMap((key) => key.match(/^remote\.(.+)\.url$/)?.[1] ?? []);
-  const branch = head.code === 0 ? head.stdout.trim() : "";
   const upstream = branch ? values.get(`branch.${branch}.remote`) : undefined;
   const remote = named ?? (upstream && remotes.includes(upstream) ? upstream : "origin");
   // Configured names never start with "-"; refusing one keeps it from reading as an option.
@@ -88,6 +90,20 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
   return { remote, identity: commitIdentity(gitVars(), values), sign };
 }
 
+/**
+ * The checked-out branch ("" when HEAD is detached): from HEAD's file where it names a branch
+ * plainly, else (a reftable repository, anything odd) asked of git.
+ */
+async function headBranch(root: string): Promise<string> {
+  const dirs = await findGitDirs(root);
+  const head = dirs && readTextIfExistsSync(join(dirs.gitDir, "HEAD"));
+  const named = head?.match(/^ref: refs\/heads\/([^\n]+)\n?$/)?.[1];
+  if (named !== undefined && named !== ".invalid") return named;
+  if (head !== undefined && /^[0-9a-f]{40}(?:[0-9a-f]{24})?\n?$/.test(head)) return "";
+  const out = await git(root, ["symbolic-ref", "-q", "--short", "HEAD"]);
+  return out.code === 0 ? out.stdout.trim() : "";
+}
+
 /** A ref's commit, or null when it does not exist. */
 export async function readRef(root: string, ref: string): Promise<string | null> {
   const out = await git(root, ["rev-parse", "-q", "--verify", `${ref}^{commit}`]);
@@ -95,11 +111,49 @@ export async function readRef(root: string, ref: string): Promise<string | null>
 }
 
 /**
- * Fetches the remote's `refs/mpm/sessions` into mpm's tracking ref. Returns its commit, or null
- * when the remote has none yet (a stale tracking ref is then dropped).
+ * This clone's `refs/mpm/sessions` and its tracking ref of `remote` (null: none), read by one
+ * `for-each-ref`.
  */
-export async function fetchSessions(root: string, remote: string): Promise<string | null> {
+export async function syncRefs(
+  root: string,
+  remote: string,
+): Promise<{ local: string | null; tracking: string | null }> {
   const tracking = trackingRef(remote);
+  const stdout = await gitOk(root, [
+    "for-each-ref",
+    "--format=%(objectname) %(objecttype) %(refname)",
+    SYNC_REF,
+    tracking,
+  ]);
+  const refs = new Map<string, string>();
+  for (const line of stdout.split("\n")) {
+    const [sha, type, ...name] = line.split(" ");
+    if (type === "commit") refs.set(name.join(" "), sha);
+  }
+  return { local: refs.get(SYNC_REF) ?? null, tracking: refs.get(tracking) ?? null };
+}
+
+/**
+ * Fetches the remote's `refs/mpm/sessions` into mpm's tracking ref. Returns its commit, or null
+ * when the remote has none yet (a stale tracking ref is then dropped). `have`: the tracking ref's
+ * commit now; when the remote's ref still names it (one `ls-remote`, which costs half a fetch),
+ * there is nothing to fetch and nothing is.
+ */
+export async function fetchSessions(
+  root: string,
+  remote: string,
+  have?: string | null,
+): Promise<string | null> {
+  const tracking = trackingRef(remote);
+  const reach = `Check that you can reach ${remote}: git fetch ${remote}.`;
+  if (have) {
+    const args = ["ls-remote", "--quiet", remote, SYNC_REF];
+    const out = await git(root, args);
+    if (out.code !== 0) throw gitFailure(args, out, reach);
+    // A pattern matches a ref's tail: only the line of the ref itself counts.
+    const line = out.stdout.split("\n").find((l) => l.endsWith(`\t${SYNC_REF}`));
+    if (line !== undefined && line.split("\t")[0] === have) return have;
+  }
   const args = [
     "fetch",
     "--quiet",
@@ -116,7 +170,7 @@ export async function fetchSessions(root: string, remote: string): Promise<strin
       await git(root, ["update-ref", "-d", tracking]);
       return null;
     }
-    throw gitFailure(args, out, `Check that you can reach ${remote}: git fetch ${remote}.`);
+    throw gitFailure(args, out, reach);
   }
   return await readRef(root, tracking);
 }
@@ -173,6 +227,111 @@ export async function listTree(root: string, commit: string): Promise<TreeEntry[
     // The size column is right-aligned with spaces ("-" for a tree).
     const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
     const entry: TreeEntry = { mode, type, sha, path: record.slice(tab + 1) };
+    if (size !== undefined && /^\d+$/.test(size)) entry.size = Number(size);
+    return entry;
+  });
+}
+
+/**
+ * What a pull must look at between the remote commit it last reconciled (`from`) and the one it
+ * fetched (`to`): when `to` descends from `from`, only the blobs added or changed on the way
+ * (`diff-tree -r`, sizes from one `cat-file --batch-check`) and the paths removed, so a pull of a
+ * teammate's push lists what the push brought, not the whole store. With no `from`, or a
+ * rewritten remote (`from` not an ancestor of `to`), the whole tree (`listTree`), and `full` says
+ * so.
+ */
+export async function listChanged(
+  root: string,
+  from: string | null,
+  to: string,
+): Promise<{ full: boolean; entries: TreeEntry[]; removed: string[] }> {
+  if (from === to) return { full: false, entries: [], removed: [] };
+  if (from === null || !(await isAncestor(root, from, to))) {
+    return { full: true, entries: await listTree(root, to), removed: [] };
+  }
+  const stdout = await gitOk(root, [
+    "diff-tree",
+    "-r",
+    "-z",
+    "--no-commit-id",
+    "--no-renames",
+    from,
+    to,
+  ]);
+  // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per changed blob.
+  const fields = stdout.split("\0");
+  const changed: TreeEntry[] = [];
+  const removed: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [, mode, , sha, status] = fields[i].slice(1).split(" ");
+    if (status === "D") removed.push(fields[i + 1]);
+    else if (mode !== "160000") changed.push({ mode, type: "blob", sha, path: fields[i + 1] });
+  }
+  await sizeEntries(root, changed);
+  return { full: false, entries: changed, removed };
+}
+
+/** Fills in each blob entry's size, from one `cat-file --batch-check` (no entries, no process). */
+async function sizeEntries(root: string, entries: TreeEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const sizes = await gitOk(root, ["cat-file", "--batch-check=%(objectname) %(objectsize)"], {
+    stdin: [...new Set(entries.map((e) => e.sha))].join("\n") + "\n",
+  });
+  const sizeOf = new Map<string, number>();
+  for (const line of sizes.split("\n")) {
+    const [sha, size] = line.split(" ");
+    if (size !== undefined && /^\d+$/.test(size)) sizeOf.set(sha, Number(size));
+  }
+  for (const entry of entries) {
+    const size = sizeOf.get(entry.sha);
+    if (size !== undefined) entry.size = size;
+  }
+}
+
+/**
+ * The entries of `commit`'s tree at `paths` (each a full path without a line break), blobs with
+ * their sizes, from one `cat-file --batch-check`; a path the tree lacks is left out. The other
+ * half of a pair a push changed only one half of is found so, without listing the tree. Modes
+ * are the plain ones of their type (batch-check does not tell them; a pull does not read them).
+ */
+export async function entriesAt(
+  root: string,
+  commit: string,
+  paths: readonly string[],
+): Promise<TreeEntry[]> {
+  const asked = paths.filter((p) => !p.includes("\n"));
+  if (asked.length === 0) return [];
+  const stdout = await gitOk(
+    root,
+    ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
+    { stdin: asked.map((p) => `${commit}:${p}`).join("\n") + "\n" },
+  );
+  const lines = stdout.split("\n");
+  const entries: TreeEntry[] = [];
+  for (const [i, path] of asked.entries()) {
+    // One line an asked path, in order: "<sha> <type> <size>", or "<name> missing".
+    const [sha, type, size] = (lines[i] ?? "").split(" ");
+    if (!/^[0-9a-f]{40,64}$/.test(sha) || (type !== "blob" && type !== "tree")) continue;
+    const entry: TreeEntry = { mode: type === "blob" ? "100644" : "040000", type, sha, path };
+    if (type === "blob" && /^\d+$/.test(size ?? "")) entry.size = Number(size);
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/** The entries of one folder of `commit`'s tree (`folder/name`, not its subfolders' files). */
+export async function listFolder(
+  root: string,
+  commit: string,
+  folder: string,
+): Promise<TreeEntry[]> {
+  const out = await git(root, ["ls-tree", "-l", "-z", `${commit}:${folder}`]);
+  // No such folder: nothing in it.
+  if (out.code !== 0) return [];
+  return out.stdout.split("\0").filter(Boolean).map((record) => {
+    const tab = record.indexOf("\t");
+    const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
+    const entry: TreeEntry = { mode, type, sha, path: `${folder}/${record.slice(tab + 1)}` };
     if (size !== undefined && /^\d+$/.test(size)) entry.size = Number(size);
     return entry;
   });

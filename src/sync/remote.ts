@@ -7,7 +7,9 @@
 import { MpmError } from "../kernel/errors.ts";
 import { KINDS, verifyFile } from "./kinds.ts";
 import { type Kind, parseTreePath, type SyncItem, treePath } from "./plan.ts";
-import { listTree, readBlobs, type TreeEntry } from "./refs.ts";
+import { entriesAt, listChanged, listFolder, listTree, readBlobs, type TreeEntry } from "./refs.ts";
+import { idOfName } from "../vault/records/manifest.ts";
+import { VAULT_TREE } from "./transcripts.ts";
 import { inBatches, type LocalSide } from "./local.ts";
 
 export { inBatches };
@@ -73,12 +75,80 @@ export const MAX_IMPORTED_BYTES = 256 * 1024 * 1024;
  */
 export const READ_BATCH_BYTES = 1024 * 1024;
 
+/** The remote's ids by kind, as a pull last saw them whole, and the commit it saw them at. */
+export interface SeenRemote {
+  commit: string;
+  ids: Record<Kind, Set<string>>;
+}
+
+/**
+ * What readRemote reads instead of the whole tree: the entries of the files a push changed since
+ * the commit a pull last took whole (both halves of each pair a change touched, and every file of
+ * a vault copy one touched), and the ids the remote holds now.
+ */
+export interface RemoteListing {
+  entries: TreeEntry[];
+  ids: Record<Kind, Set<string>>;
+  /** The ids no change touched: in both sides since the pull that took them. */
+  unchanged: number;
+}
+
+/**
+ * The remote at `commit` as it differs from `seen` (sync_record.ts keeps it): only what changed on
+ * the way is listed (refs.ts listChanged), and each changed record's other half is looked up (a
+ * push that changed a checksum line alone must still be read as a pair). Undefined when it must
+ * be listed whole: nothing seen, or a rewritten remote (`seen` not an ancestor of `commit`).
+ */
+export async function remoteSince(
+  root: string,
+  seen: SeenRemote | undefined,
+  commit: string,
+  kinds: Kind[],
+): Promise<RemoteListing | undefined> {
+  if (seen === undefined) return undefined;
+  const changed = await listChanged(root, seen.commit, commit);
+  if (changed.full) return undefined;
+  const ids: Record<Kind, Set<string>> = {
+    session: new Set(seen.ids.session),
+    checkpoint: new Set(seen.ids.checkpoint),
+    handoff: new Set(seen.ids.handoff),
+  };
+  const pairs = new Set<string>();
+  const copies = new Set<string>();
+  for (const path of [...changed.entries.map((e) => e.path), ...changed.removed]) {
+    const file = parseTreePath(path);
+    if (file && kinds.includes(file.kind) && KINDS[file.kind].isId(file.id)) {
+      // Added back below if either half is still there.
+      ids[file.kind].delete(file.id);
+      pairs.add(treePath(file.kind, file.id, "json"));
+      pairs.add(treePath(file.kind, file.id, "sha256"));
+    } else if (path.startsWith(`${VAULT_TREE}/`)) {
+      const id = idOfName(path.slice(VAULT_TREE.length + 1));
+      if (id !== undefined) copies.add(id);
+    }
+  }
+  const entries = await entriesAt(root, commit, [...pairs]);
+  if (copies.size > 0) {
+    for (const entry of await listFolder(root, commit, VAULT_TREE)) {
+      const id = idOfName(entry.path.slice(VAULT_TREE.length + 1));
+      if (id !== undefined && copies.has(id)) entries.push(entry);
+    }
+  }
+  const unchanged = kinds.reduce((n, kind) => n + ids[kind].size, 0);
+  return { entries, ids, unchanged };
+}
+
+/**
+ * The remote's side at `commit`: its whole tree, or only `listing`'s entries (remoteSince) with
+ * the ids it holds.
+ */
 export async function readRemote(
   root: string,
   commit: string | null,
   local: LocalSide,
   kinds: Kind[],
   name = "remote",
+  listing?: RemoteListing,
 ): Promise<RemoteSide> {
   const side: RemoteSide = {
     name,
@@ -88,7 +158,8 @@ export async function readRemote(
     ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
   };
   if (commit === null) return side;
-  side.entries = await listTree(root, commit);
+  side.entries = listing?.entries ?? await listTree(root, commit);
+  if (listing !== undefined) side.ids = listing.ids;
   const pairs = new Map<string, Pair>();
   for (const entry of side.entries) {
     const file = parseTreePath(entry.path);

@@ -35,6 +35,8 @@ import { folderLook, readLocal, recordedSide } from "./local.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import { readTextIfExists } from "../disk/read/read.ts";
 import type { Kind } from "./plan.ts";
+import { KINDS } from "./kinds.ts";
+import type { SeenRemote } from "./remote.ts";
 
 const KIND_NAMES: readonly Kind[] = ["session", "checkpoint", "handoff"];
 
@@ -72,6 +74,13 @@ export const syncRecordCheck = object({
   whole: string(),
   /** The ids with files but no record of their own (a markdown-only session), `kind\tid` a line. */
   others: string(),
+  /**
+   * The remote commit the last complete pull took whole, as `remote\tkinds\tcommit` ("" when
+   * none): the next pull lists only what changed since (remote.ts remoteSince).
+   */
+  pulled: string(),
+  /** The ids the remote's tree held at that commit, `kind\tid` a line. */
+  remote_ids: string(),
 }, "strip");
 export type SyncRecord = Out<typeof syncRecordCheck>;
 
@@ -276,6 +285,39 @@ export interface Knowing {
   local?: LocalSide;
 }
 
+const pulledStamp = (remote: string, kinds: Kind[]) => `${remote}\t${kinds.join(",")}\t`;
+
+/**
+ * The remote as the last complete pull from `remote` of these kinds took it (its commit and ids),
+ * or undefined: none kept, another remote's or other kinds', or a line that does not parse.
+ */
+export function seenRemote(knowing: Knowing, remote: string): SeenRemote | undefined {
+  const record = knowing.record;
+  const stamp = pulledStamp(remote, knowing.kinds);
+  if (record === null || !record.pulled.startsWith(stamp)) return undefined;
+  const commit = record.pulled.slice(stamp.length);
+  if (!HEX.test(commit)) return undefined;
+  const ids: SeenRemote["ids"] = { session: new Set(), checkpoint: new Set(), handoff: new Set() };
+  for (const line of record.remote_ids.split("\n")) {
+    if (line === "") continue;
+    const [kind, id] = line.split("\t") as [Kind, string | undefined];
+    if (!knowing.kinds.includes(kind) || id === undefined || !KINDS[kind].isId(id)) {
+      return undefined;
+    }
+    ids[kind].add(id);
+  }
+  return { commit, ids };
+}
+
+/** The record's fields of a pull that took `seen` whole from `remote`. */
+function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
+  return {
+    pulled: `${pulledStamp(remote, knowing.kinds)}${seen.commit}`,
+    remote_ids: knowing.kinds.flatMap((kind) => [...seen.ids[kind]].map((id) => `${kind}\t${id}`))
+      .join("\n"),
+  };
+}
+
 async function configNow(paths: ProjectPaths): Promise<string> {
   return configStamp(await readTextIfExists(join(paths.base, "sync.json")));
 }
@@ -359,6 +401,7 @@ export async function keepQuiet(
   knowing: Knowing,
   local: LocalSide,
   quiet?: { stamps: Omit<Quiet, "report">; report: QuietReport },
+  pulled?: { remote: string; seen: SeenRemote },
 ): Promise<void> {
   const lines = local.files.map((f) => fileLine(paths, f));
   const files = lines.flatMap((line) => line ?? []).join("\n");
@@ -372,13 +415,21 @@ export async function keepQuiet(
     : "";
   const previous = knowing.record;
   const same = previous !== null && previous.files === files;
-  if (!same || previous.whole !== whole || previous.others !== others) {
+  // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it).
+  const seen = pulled !== undefined
+    ? pulledFields(knowing, pulled.remote, pulled.seen)
+    : { pulled: previous?.pulled ?? "", remote_ids: previous?.remote_ids ?? "" };
+  if (
+    !same || previous.whole !== whole || previous.others !== others ||
+    previous.pulled !== seen.pulled || previous.remote_ids !== seen.remote_ids
+  ) {
     await keep(paths, SYNC_RECORD, {
       root: paths.root,
       format: knowing.format,
       files,
       whole,
       others,
+      ...seen,
     });
   }
   // Answers about other files are worth nothing: kept only while the files are the same.

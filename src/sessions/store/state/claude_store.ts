@@ -93,7 +93,7 @@ export async function readHandoff(paths: ProjectPaths, id: string): Promise<Clau
 }
 
 /** readHandoff, and whether this machine sealed the record (`key`: its key, null: none). */
-async function readJudged(
+export async function readJudged(
   paths: ProjectPaths,
   id: string,
   key: string | null,
@@ -127,7 +127,8 @@ async function readJudged(
   return { record, own };
 }
 
-async function sortTime(paths: ProjectPaths, id: string): Promise<Date> {
+/** The time a record sorts by: its id's, or its arrival's when that is earlier. */
+export async function sortTime(paths: ProjectPaths, id: string): Promise<Date> {
   const named = handoffIdTime(id) ?? new Date(0);
   const info = await lstatIfExists(join(handoffsDir(paths), `${id}.json`)).catch(() => undefined);
   const arrived = info?.mtime?.getTime();

@@ -107,18 +107,18 @@ export async function updateDocs(
   db: DatabaseSync,
   source: DocSource,
   files: readonly DocFile[],
-  keyOf: (file: DocFile) => Promise<string | null>,
-  read: (file: DocFile, key: string) => Promise<DocRead>,
+  keyOf: (at: number) => Promise<string | null>,
+  read: (at: number, key: string) => Promise<DocRead>,
 ): Promise<(Doc | null)[]> {
   const find = db.prepare("SELECT id, stamp, key, meta FROM doc WHERE path = ? AND src = ?");
   const out: (Doc | null)[] = [];
-  for (const file of files) {
+  for (const [at, file] of files.entries()) {
     const row = find.get(file.path, source) as Row | undefined;
     if (row !== undefined && file.stamp !== null && row.stamp === file.stamp) {
       out.push({ id: row.id, meta: row.meta });
       continue;
     }
-    const key = file.stamp === null ? null : await keyOf(file);
+    const key = file.stamp === null ? null : await keyOf(at);
     if (key === null) {
       out.push(null);
       continue;
@@ -128,11 +128,16 @@ export async function updateDocs(
       out.push({ id: row.id, meta: row.meta });
       continue;
     }
-    const fresh = await read(file, key);
+    const fresh = await read(at, key);
     out.push({ id: store(db, source, file.path, file.stamp!, fresh), meta: fresh.meta });
   }
   forgetUnlisted(db, source, files);
   return out;
+}
+
+/** What the source keeps of a file, learnt after it was indexed (what its full read said). */
+export function setMeta(db: DatabaseSync, id: number, meta: string): void {
+  db.prepare("UPDATE doc SET meta = ? WHERE id = ?").run(meta, id);
 }
 
 /** Removes the rows of the files of `source` that are not listed any longer. */

@@ -1,6 +1,7 @@
 /**
  * The transcripts' matches from the search index (src/index/): the index brought up to date with
- * the vault first (only what changed is read), then asked, and each candidate offered as a search
+ * the vault first (only what changed is read), then asked — and the snapshots' and handoffs'
+ * the same way (indexed_docs.ts) — and each candidate offered as a search
  * of the files would offer it, in the same order. The index is a cache: when it cannot be used
  * (no machine key, a disk that cannot be written, another window's write held too long, a damage
  * found while reading it) the files answer (sources.ts `transcriptHits`), and a damaged index or
@@ -13,11 +14,14 @@ import { closeIndex, openIndex, removeIndex, type Unusable } from "../index/db.t
 import { type StreamName, updateIndex } from "../index/update.ts";
 import { candidates, recordText, trigramPhrase } from "../index/query.ts";
 import { adopt, counted, keptHits } from "./keep.ts";
+import { indexedHandoffHits, indexedSnapshotHits } from "./indexed_docs.ts";
 import {
+  handoffHits,
   type Hit,
   offer,
   reopen,
   type Scope,
+  snapshotHits,
   transcriptHit,
   transcriptHits,
   wanted,
@@ -29,39 +33,73 @@ const REBUILT: Partial<Record<Unusable, string>> = {
   schema: "The search index was of another mpm version; mpm built it again from the vault.",
 };
 
-/** The rank of a transcript's hit (sources.ts RANK): no other source offers it. */
+/** The ranks of the sources the index answers for (sources.ts RANK). */
+const SNAPSHOT_RANK = 0;
+const HANDOFF_RANK = 1;
 const TRANSCRIPT_RANK = 4;
 
+/** Whether an error reading the index says its file is damaged (then it is removed). */
+const damaged = (error: unknown) => /malformed|not a database|corrupt/i.test(String(error));
+
 /**
- * The transcripts' hits, from the index when it can be used, else from the files. `query` is
- * what the person typed (plain text), or null for a pattern.
+ * The snapshots', handoffs' and transcripts' hits, from the index when it can be used, else from
+ * the files. `query` is what the person typed (plain text), or null for a pattern. Each source
+ * asks the index in turn, on one connection; each answers from its files when the index fails it.
  */
-export async function indexedTranscriptHits(scope: Scope, query: string | null): Promise<void> {
-  const entries = await listVault(scope.paths);
+export async function indexedHits(scope: Scope, query: string | null): Promise<void> {
   const opened = await openIndex(scope.paths);
-  if (opened.db === null) return transcriptHits(scope, entries);
+  if (opened.db === null) {
+    await Promise.all([snapshotHits(scope), handoffHits(scope), transcriptHits(scope)]);
+    return;
+  }
   const db = opened.db;
   if (opened.rebuilt && REBUILT[opened.rebuilt]) scope.notes.push(REBUILT[opened.rebuilt]!);
-  // Held apart until the index has answered in full: a failure half-way leaves nothing behind.
-  const local: Scope = { ...scope, notes: [], kept: keptHits<Hit>(scope.kept.limit) };
-  try {
-    await fromIndex(local, entries, query, db);
-  } catch (error) {
-    closeIndex(db);
-    if (/malformed|not a database|corrupt/i.test(String(error)) && opened.file !== null) {
-      await removeIndex(scope.paths, opened.file);
+  const phrase = query === null ? null : trigramPhrase(query);
+  let broken = false;
+  /** One source answered by the index, held apart until it has answered in full. */
+  const from = async (
+    rank: number,
+    indexed: (local: Scope) => Promise<void>,
+    files: () => Promise<void>,
+  ) => {
+    if (broken) return files();
+    const local: Scope = { ...scope, notes: [], kept: keptHits<Hit>(scope.kept.limit) };
+    try {
+      await indexed(local);
+    } catch (error) {
+      if (damaged(error)) broken = true;
+      return files();
     }
-    return transcriptHits(scope, entries);
+    scope.notes.push(...local.notes);
+    adopt(scope.kept, local.kept, rank);
+  };
+  try {
+    await from(
+      SNAPSHOT_RANK,
+      (local) => indexedSnapshotHits(local, db, phrase),
+      () => snapshotHits(scope),
+    );
+    await from(
+      HANDOFF_RANK,
+      (local) => indexedHandoffHits(local, db, phrase),
+      () => handoffHits(scope),
+    );
+    const entries = await listVault(scope.paths);
+    await from(
+      TRANSCRIPT_RANK,
+      (local) => fromIndex(local, entries, phrase, db),
+      () => transcriptHits(scope, entries),
+    );
+  } finally {
+    closeIndex(db);
+    if (broken && opened.file !== null) await removeIndex(scope.paths, opened.file);
   }
-  closeIndex(db);
-  scope.notes.push(...local.notes);
-  adopt(scope.kept, local.kept, TRANSCRIPT_RANK);
 }
 
 async function fromIndex(
   scope: Scope,
   entries: Awaited<ReturnType<typeof listVault>>,
-  query: string | null,
+  phrase: string | null,
   db: NonNullable<Awaited<ReturnType<typeof openIndex>>["db"]>,
 ): Promise<void> {
   const manifests: Manifest[] = [];
@@ -76,7 +114,6 @@ async function fromIndex(
     if (s.problem !== null && !old) scope.notes.push(`${s.problem} It was not searched.`);
     return old ? { ...s, segments: null } : s;
   });
-  const phrase = query === null ? null : trigramPhrase(query);
   const opens = new Map<Manifest, string | null>();
   for (const row of candidates(db, searched, phrase, scope.since)) {
     const m = searched[row.stream].manifest;

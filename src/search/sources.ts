@@ -358,7 +358,12 @@ export interface HandoffHead {
   from: string | null;
 }
 
-export function handoffHead(id: string, r: ClaudeHandoff, own: boolean, time: Date): HandoffHead {
+export function handoffHead(
+  id: string,
+  r: Pick<ClaudeHandoff, "machine" | "line" | "claude_session_id">,
+  own: boolean,
+  time: Date,
+): HandoffHead {
   const theirs = !own || (r.machine !== null && r.machine !== machineName());
   const from = r.machine === null ? FROM_REPOSITORY : `the machine ${JSON.stringify(r.machine)}`;
   return {

@@ -5,7 +5,8 @@
  * repository, or brought from another clone or machine, has another name and is never opened.
  * The folder is ignored by git (`cache/.gitignore`), the file is 0600 in a 0700 folder (SQLite
  * gives its WAL and shared-memory files the database's mode), and it holds only what the vault's
- * redacted files and the snapshots and handoffs in `.claude-mpm/` hold (docs.ts). Like the session store, this is the one place the index touches the disk.
+ * redacted files and the snapshots and handoffs in `.claude-mpm/` hold (docs.ts). Like the
+ * session store, this is the one place the index touches the disk.
  *
  * It is a cache: missing, damaged, locked, of another schema or on a disk that cannot be
  * written, it is not used (`openIndex` says why), and the files answer.

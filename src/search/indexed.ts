@@ -7,6 +7,7 @@
  * found while reading it) the files answer (sources.ts `transcriptHits`), and a damaged index or
  * one of another schema is made again, said once.
  */
+import type { DatabaseSync } from "node:sqlite";
 import { lastActivity, type Manifest } from "../vault/records/manifest.ts";
 import { listVault } from "../vault/records/store.ts";
 import type { IndexKind } from "../vault/copy/segment.ts";
@@ -44,31 +45,35 @@ const damaged = (error: unknown) => /malformed|not a database|corrupt/i.test(Str
 /**
  * The snapshots', handoffs' and transcripts' hits, from the index when it can be used, else from
  * the files. `query` is what the person typed (plain text), or null for a pattern. Each source
- * asks the index in turn, on one connection; each answers from its files when the index fails it.
+ * asks the index in turn, on one connection, and answers from its files when the index fails it;
+ * each is held apart until it has answered in full (a failure half-way leaves nothing behind),
+ * so what one finds never depends on the others, from the index or from the files.
  */
 export async function indexedHits(scope: Scope, query: string | null): Promise<void> {
   const opened = await openIndex(scope.paths);
-  if (opened.db === null) {
-    await Promise.all([snapshotHits(scope), handoffHits(scope), transcriptHits(scope)]);
-    return;
-  }
   const db = opened.db;
-  if (opened.rebuilt && REBUILT[opened.rebuilt]) scope.notes.push(REBUILT[opened.rebuilt]!);
+  if (db !== null && opened.rebuilt && REBUILT[opened.rebuilt]) {
+    scope.notes.push(REBUILT[opened.rebuilt]!);
+  }
   const phrase = query === null ? null : trigramPhrase(query);
   let broken = false;
-  /** One source answered by the index, held apart until it has answered in full. */
+  const apart = (): Scope => ({ ...scope, notes: [], kept: keptHits<Hit>(scope.kept.limit) });
   const from = async (
     rank: number,
-    indexed: (local: Scope) => Promise<void>,
-    files: () => Promise<void>,
+    indexed: (local: Scope, db: DatabaseSync) => Promise<void>,
+    files: (local: Scope) => Promise<void>,
   ) => {
-    if (broken) return files();
-    const local: Scope = { ...scope, notes: [], kept: keptHits<Hit>(scope.kept.limit) };
-    try {
-      await indexed(local);
-    } catch (error) {
-      if (damaged(error)) broken = true;
-      return files();
+    let local = apart();
+    if (db === null || broken) {
+      await files(local);
+    } else {
+      try {
+        await indexed(local, db);
+      } catch (error) {
+        if (damaged(error)) broken = true;
+        local = apart();
+        await files(local);
+      }
     }
     scope.notes.push(...local.notes);
     adopt(scope.kept, local.kept, rank);
@@ -76,22 +81,18 @@ export async function indexedHits(scope: Scope, query: string | null): Promise<v
   try {
     await from(
       SNAPSHOT_RANK,
-      (local) => indexedSnapshotHits(local, db, phrase),
-      () => snapshotHits(scope),
+      (local, db) => indexedSnapshotHits(local, db, phrase),
+      snapshotHits,
     );
-    await from(
-      HANDOFF_RANK,
-      (local) => indexedHandoffHits(local, db, phrase),
-      () => handoffHits(scope),
-    );
+    await from(HANDOFF_RANK, (local, db) => indexedHandoffHits(local, db, phrase), handoffHits);
     const entries = await listVault(scope.paths);
     await from(
       TRANSCRIPT_RANK,
-      (local) => fromIndex(local, entries, phrase, db),
-      () => transcriptHits(scope, entries),
+      (local, db) => fromIndex(local, entries, phrase, db),
+      (local) => transcriptHits(local, entries),
     );
   } finally {
-    closeIndex(db);
+    if (db !== null) closeIndex(db);
     if (broken && opened.file !== null) await removeIndex(scope.paths, opened.file);
   }
 }
@@ -100,7 +101,7 @@ async function fromIndex(
   scope: Scope,
   entries: Awaited<ReturnType<typeof listVault>>,
   phrase: string | null,
-  db: NonNullable<Awaited<ReturnType<typeof openIndex>>["db"]>,
+  db: DatabaseSync,
 ): Promise<void> {
   const manifests: Manifest[] = [];
   for (const entry of entries) {

@@ -142,6 +142,8 @@ Deno.test("snapshots and handoffs are searched from the index as from their file
     assertEquals(left.total, 0);
     assertEquals(left.notes.length, 1);
     assertStringIncludes(left.notes[0], "does not match its checksum");
+    const index = await okJson(b, "index", "--json");
+    assertEquals([index.handoffs, index.snapshots], [1, rows.size - 1]);
     // Asked again: the same, the files not read again (the rows kept their ids).
     assertEquals(await answers(b), fromIndex);
     assertEquals(held(file), rows);

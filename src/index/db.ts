@@ -36,7 +36,7 @@ export const INDEX_SCHEMA = 2;
 /** How long a write waits for another window's before the search answers from the files. */
 const BUSY_MS = 3000;
 
-const TABLES = `
+export const TABLES = `
   CREATE TABLE IF NOT EXISTS seg (
     id INTEGER PRIMARY KEY,
     sha TEXT NOT NULL UNIQUE

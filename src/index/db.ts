@@ -63,7 +63,8 @@ export const TABLES = `
     path TEXT NOT NULL UNIQUE,
     stamp TEXT NOT NULL,
     key TEXT NOT NULL,
-    meta TEXT NOT NULL
+    meta TEXT NOT NULL,
+    always INTEGER NOT NULL
   );
   CREATE TABLE IF NOT EXISTS dtext (
     id INTEGER PRIMARY KEY,

@@ -2,11 +2,11 @@
  * The snapshots and handoffs in the search index: each file's words (a snapshot's summary, todos
  * and notes; a handoff's sections) with what its source needs to offer them (its time, its
  * session, what reading it in full said of it), kept under its path. A file is read again only
- * when its stamp (its own and its checksum's size, times and inode) changed, and verified again
- * only when its content key (the sha256 of its bytes and of its checksum's) changed too: what
- * was verified once is not verified again, and nothing changed on disk is answered from what was
- * read before. Files no longer listed leave the index. The files stay the truth: the index only
- * remembers what reading them said.
+ * when its stamp (its size, times and inode; a handoff's checksum's too) changed, and its words
+ * replaced only when its content key (the sha256 of its bytes) changed too: what was read and
+ * verified once is not again, and nothing changed on disk is answered from what was read before
+ * (a snapshot's checksum file is looked at when a hit of it is to be held: indexed_docs.ts).
+ * Files no longer listed leave the index. The files stay the truth.
  */
 import type { DatabaseSync } from "node:sqlite";
 import { folded } from "../kernel/format/fold.ts";
@@ -26,64 +26,90 @@ export interface DocFile {
 export interface DocRead {
   key: string;
   meta: string;
+  /** Its source looks at its meta at every search, matched or not (one it reads from the file). */
+  always: boolean;
   texts: [kind: string, text: string][];
 }
 
-/** A file as the index holds it now. */
+/** A file as the index holds it now: its meta given when just read, else asked (`docMeta`). */
 export interface Doc {
   id: number;
-  meta: string;
+  always: boolean;
+  meta?: string;
 }
 
-/** A file's stamp and its checksum's (`FILE.sha256`), or null when the file is not there. */
-export function stampOf(path: string): string | null {
-  const one = (p: string) => {
-    let info: Deno.FileInfo | undefined;
-    try {
-      info = lstatIfExistsSync(p);
-    } catch {
-      return "?"; // not to be looked at: read as the files are (and said as they say)
-    }
-    return info === undefined ? "-" : [
-      info.isFile ? "f" : info.isSymlink ? "l" : "o",
-      info.size,
-      info.mtime?.getTime() ?? "",
-      info.ctime?.getTime() ?? "",
-      info.ino ?? "",
-    ].join(":");
-  };
-  const own = one(path);
-  const sum = one(`${path}.sha256`);
-  return own === "-" || own === "?" || sum === "?" ? null : `${own}/${sum}`;
+/** A file's own stamp ("-": not there; null: it cannot be looked at). */
+function lstamp(path: string): string | null {
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = lstatIfExistsSync(path);
+  } catch {
+    return null; // read as the files are (and said as they say)
+  }
+  return info === undefined ? "-" : [
+    info.isFile ? "f" : info.isSymlink ? "l" : "o",
+    info.size,
+    info.mtime?.getTime() ?? "",
+    info.ctime?.getTime() ?? "",
+    info.ino ?? "",
+  ].join(":");
 }
+
+/**
+ * A file's stamp, and its checksum's (`FILE.sha256`) with `checksum`, or null when the file is
+ * not there or cannot be looked at.
+ */
+export function stampOf(path: string, checksum: boolean): string | null {
+  const own = lstamp(path);
+  if (own === "-" || own === null) return null;
+  if (!checksum) return own;
+  const sum = lstamp(`${path}.sha256`);
+  return sum === null ? null : `${own}/${sum}`;
+}
+
+/** A checksum file's stamp, "-" when there is none (null: it cannot be looked at). */
+export const checksumStamp = (path: string) => lstamp(`${path}.sha256`);
 
 interface Row {
   id: number;
+  path: string;
   stamp: string;
-  key: string;
-  meta: string;
+  always: number;
 }
 
-/** Replaces a file's rows in one transaction (no await inside: another window takes turns). */
-function store(db: DatabaseSync, source: DocSource, path: string, stamp: string, read: DocRead) {
+/** How many files' rows one transaction writes: a first index of 50,000 is 200 commits. */
+const BATCH = 256;
+
+/** Replaces files' rows in one transaction (no await inside: another window takes turns). */
+function store(
+  db: DatabaseSync,
+  source: DocSource,
+  reads: { path: string; stamp: string; read: DocRead; out: number }[],
+  out: (Doc | null)[],
+): void {
+  if (reads.length === 0) return;
   db.exec("BEGIN IMMEDIATE");
   try {
-    drop(db, path);
-    const id = Number(
-      db.prepare("INSERT INTO doc(src, path, stamp, key, meta) VALUES (?, ?, ?, ?, ?)")
-        .run(source, path, stamp, read.key, read.meta).lastInsertRowid,
+    const doc = db.prepare(
+      "INSERT INTO doc(src, path, stamp, key, meta, always) VALUES (?, ?, ?, ?, ?, ?)",
     );
     const text = db.prepare("INSERT INTO dtext(doc, k, x) VALUES (?, ?, ?)");
     const words = db.prepare("INSERT INTO dwords(rowid, x) VALUES (?, ?)");
-    for (const [kind, x] of read.texts) {
-      words.run(text.run(id, kind, x).lastInsertRowid, folded(x));
+    for (const { path, stamp, read, out: at } of reads) {
+      drop(db, path);
+      const always = read.always ? 1 : 0;
+      const id = Number(doc.run(source, path, stamp, read.key, read.meta, always).lastInsertRowid);
+      for (const [kind, x] of read.texts) {
+        words.run(text.run(id, kind, x).lastInsertRowid, folded(x));
+      }
+      out[at] = { id, always: read.always, meta: read.meta };
     }
     db.exec("COMMIT");
-    return id;
   } catch (error) {
     db.exec("ROLLBACK");
     throw error;
   }
+  reads.length = 0;
 }
 
 /** A file's rows gone (inside the caller's transaction). */
@@ -110,29 +136,44 @@ export async function updateDocs(
   keyOf: (at: number) => Promise<string | null>,
   read: (at: number, key: string) => Promise<DocRead>,
 ): Promise<(Doc | null)[]> {
-  const find = db.prepare("SELECT id, stamp, key, meta FROM doc WHERE path = ? AND src = ?");
-  const out: (Doc | null)[] = [];
+  // Read at once, only what tells a file unchanged: a look-up a file costs more.
+  const held = new Map<string, Row>();
+  const rows = db.prepare("SELECT id, path, stamp, always FROM doc WHERE src = ?").all(source);
+  for (const row of rows as unknown as Row[]) held.set(row.path, row);
+  const out: (Doc | null)[] = new Array(files.length).fill(null);
+  const fresh: { path: string; stamp: string; read: DocRead; out: number }[] = [];
   for (const [at, file] of files.entries()) {
-    const row = find.get(file.path, source) as Row | undefined;
+    const row = held.get(file.path);
+    held.delete(file.path);
     if (row !== undefined && file.stamp !== null && row.stamp === file.stamp) {
-      out.push({ id: row.id, meta: row.meta });
+      out[at] = { id: row.id, always: row.always === 1 };
       continue;
     }
     const key = file.stamp === null ? null : await keyOf(at);
-    if (key === null) {
-      out.push(null);
-      continue;
-    }
-    if (row !== undefined && row.key === key) {
+    if (key === null) continue;
+    const was = row === undefined
+      ? undefined
+      : db.prepare("SELECT key FROM doc WHERE id = ?").get(row.id) as { key: string } | undefined;
+    if (row !== undefined && was?.key === key) {
       db.prepare("UPDATE doc SET stamp = ? WHERE id = ?").run(file.stamp, row.id);
-      out.push({ id: row.id, meta: row.meta });
+      out[at] = { id: row.id, always: row.always === 1 };
       continue;
     }
-    const fresh = await read(at, key);
-    out.push({ id: store(db, source, file.path, file.stamp!, fresh), meta: fresh.meta });
+    fresh.push({ path: file.path, stamp: file.stamp!, read: await read(at, key), out: at });
+    if (fresh.length >= BATCH) store(db, source, fresh, out);
   }
-  forgetUnlisted(db, source, files);
+  store(db, source, fresh, out);
+  // What is left was indexed and is no longer listed.
+  forget(db, [...held.keys()]);
   return out;
+}
+
+/** What the source keeps of a file. */
+export function docMeta(db: DatabaseSync, id: number): string {
+  const row = db.prepare("SELECT meta FROM doc WHERE id = ?").get(id) as
+    | { meta: string }
+    | undefined;
+  return row?.meta ?? "{}";
 }
 
 /** What the source keeps of a file, learnt after it was indexed (what its full read said). */
@@ -140,15 +181,12 @@ export function setMeta(db: DatabaseSync, id: number, meta: string): void {
   db.prepare("UPDATE doc SET meta = ? WHERE id = ?").run(meta, id);
 }
 
-/** Removes the rows of the files of `source` that are not listed any longer. */
-function forgetUnlisted(db: DatabaseSync, source: DocSource, files: readonly DocFile[]): void {
-  const listed = new Set(files.map((f) => f.path));
-  const gone = (db.prepare("SELECT path FROM doc WHERE src = ?").all(source) as { path: string }[])
-    .map((r) => r.path).filter((p) => !listed.has(p));
-  if (gone.length === 0) return;
+/** Removes the rows of these files. */
+function forget(db: DatabaseSync, paths: readonly string[]): void {
+  if (paths.length === 0) return;
   db.exec("BEGIN IMMEDIATE");
   try {
-    for (const path of gone) drop(db, path);
+    for (const path of paths) drop(db, path);
     db.exec("COMMIT");
   } catch (error) {
     db.exec("ROLLBACK");
@@ -161,6 +199,8 @@ export interface DocText {
   at: number;
   k: string;
   x: string;
+  /** What the source keeps of the file. */
+  meta: string;
 }
 
 /**
@@ -174,16 +214,17 @@ export function* docTexts(
   docs: readonly (Doc | null)[],
   phrase: string | null,
 ): Generator<DocText> {
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${table} (doc INTEGER, at INTEGER)`);
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${table} (doc INTEGER PRIMARY KEY, at INTEGER)`);
   db.exec(`DELETE FROM ${table}`);
-  const add = db.prepare(`INSERT INTO ${table}(doc, at) VALUES (?, ?)`);
-  docs.forEach((d, at) => {
-    if (d !== null) add.run(d.id, at);
-  });
+  // One statement for the whole list: each file's id at its place (null: not held).
+  db.prepare(`INSERT OR IGNORE INTO ${table}(doc, at) SELECT value, key FROM json_each(?)
+    WHERE value IS NOT NULL`).run(JSON.stringify(docs.map((d) => d?.id ?? null)));
   const sql = phrase === null
-    ? `SELECT l.at, t.k, t.x FROM ${table} l JOIN dtext t ON t.doc = l.doc ORDER BY l.at, t.id`
-    : `SELECT l.at, t.k, t.x FROM dwords w JOIN dtext t ON t.id = w.rowid
-       JOIN ${table} l ON l.doc = t.doc WHERE dwords MATCH ? ORDER BY l.at, t.id`;
+    ? `SELECT l.at, t.k, t.x, d.meta FROM ${table} l JOIN dtext t ON t.doc = l.doc
+       JOIN doc d ON d.id = l.doc ORDER BY l.at, t.id`
+    : `SELECT l.at, t.k, t.x, d.meta FROM dwords w JOIN dtext t ON t.id = w.rowid
+       JOIN ${table} l ON l.doc = t.doc JOIN doc d ON d.id = l.doc WHERE dwords MATCH ?
+       ORDER BY l.at, t.id`;
   const rows = phrase === null ? db.prepare(sql).iterate() : db.prepare(sql).iterate(phrase);
   for (const row of rows) yield row as unknown as DocText;
 }

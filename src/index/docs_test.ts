@@ -1,7 +1,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { assertEquals } from "../../tests/assert.ts";
 import { TABLES } from "./db.ts";
-import { type DocFile, type DocRead, docTexts, updateDocs } from "./docs.ts";
+import { type DocFile, docMeta, type DocRead, docTexts, updateDocs } from "./docs.ts";
 
 /** An index in memory, and the files' contents by path (their key and words). */
 function fixture() {
@@ -24,6 +24,7 @@ function fixture() {
         return Promise.resolve({
           key,
           meta: `meta of ${key}`,
+          always: false,
           texts: words.map((w) => ["note", w]),
         });
       },
@@ -42,10 +43,15 @@ Deno.test("a file is read again only when its content key changes, and leaves wh
   // Unchanged stamps: nothing is read.
   const again = await update([{ path: "a", stamp: "1" }, { path: "b", stamp: "1" }]);
   assertEquals(calls.splice(0), []);
-  assertEquals(again, first);
+  const ids = (docs: ({ id: number } | null)[]) => docs.map((d) => d?.id ?? null);
+  assertEquals(ids(again), ids(first));
+  assertEquals(again.map((d) => docMeta(db, d!.id)), ["meta of ka", "meta of kb"]);
 
   // A new stamp, the same content (touched): keyed, not read; the same rows.
-  assertEquals(await update([{ path: "a", stamp: "2" }, { path: "b", stamp: "1" }]), first);
+  assertEquals(
+    ids(await update([{ path: "a", stamp: "2" }, { path: "b", stamp: "1" }])),
+    ids(first),
+  );
   assertEquals(calls.splice(0), ["key a"]);
 
   // New content: read again, its old words gone.
@@ -53,8 +59,8 @@ Deno.test("a file is read again only when its content key changes, and leaves wh
   const edited = await update([{ path: "a", stamp: "3" }, { path: "b", stamp: "1" }]);
   assertEquals(calls.splice(0), ["key a", "read a"]);
   assertEquals(edited[0]?.meta, "meta of ka2");
-  const found = [...docTexts(db, "snap_live", edited, '"ledger"')].map((t) => [t.at, t.x]);
-  assertEquals(found, [[1, "ledger tables"]]);
+  const found = [...docTexts(db, "snap_live", edited, '"ledger"')].map((t) => [t.at, t.x, t.meta]);
+  assertEquals(found, [[1, "ledger tables", "meta of kb"]]);
 
   // A file that cannot be told (no stamp) or read (no key) is not held; one unlisted leaves.
   const left = await update([{ path: "a", stamp: null }, { path: "c", stamp: "1" }]);

@@ -9,7 +9,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { join } from "../kernel/path.ts";
 import { MpmError } from "../kernel/errors.ts";
-import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
+import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { machineKey } from "../disk/machine_key.ts";
 import type { SessionEntry } from "../sessions/store/listing/listing.ts";
 import { loadSnapshot, readStoredSync } from "../sessions/store/snapshots/read_snapshot.ts";
@@ -20,8 +20,10 @@ import {
   sortTime,
 } from "../sessions/store/state/claude_store.ts";
 import {
+  checksumStamp,
   type Doc,
   type DocFile,
+  docMeta,
   type DocRead,
   docTexts,
   setMeta,
@@ -41,16 +43,25 @@ import {
   snapshotWords,
 } from "./sources.ts";
 
+/** A small file's sha256 here (no thread hop), a large one's by Web Crypto. */
+const digest = async (bytes: Uint8Array) =>
+  bytes.length < 65_536 ? sha256Hex(bytes) : await sha256HexAsync(bytes);
+
+/** The bytes the last content key was taken of, for the full read that follows it. */
+let lastRead: { path: string; bytes: Uint8Array } | null = null;
+
 /**
- * A file's content key: the sha256 of its bytes and of its checksum's, or null when either
- * cannot be read as a search of the files would read it (then the files answer for it).
+ * A file's content key: the sha256 of its bytes (and of its checksum's with `checksum`), or null
+ * when it cannot be read as a search of the files would read it (then the files answer for it).
  */
-async function contentKey(path: string): Promise<string | null> {
+async function contentKey(path: string, checksum: boolean): Promise<string | null> {
   try {
     const bytes = readStoredSync(path, path);
     if (bytes === undefined) return null;
+    lastRead = { path, bytes };
+    if (!checksum) return await digest(bytes);
     const sum = readStoredSync(`${path}.sha256`, path);
-    return `${await sha256HexAsync(bytes)}:${sum === undefined ? "-" : await sha256HexAsync(sum)}`;
+    return `${await digest(bytes)}:${sum === undefined ? "-" : await digest(sum)}`;
   } catch (error) {
     if (!(error instanceof MpmError) && !(error instanceof Deno.errors.PermissionDenied)) {
       throw error;
@@ -59,11 +70,20 @@ async function contentKey(path: string): Promise<string | null> {
   }
 }
 
+/** The file's bytes: those its key was just taken of. */
+function bytesOf(path: string): Uint8Array | undefined {
+  const last = lastRead;
+  lastRead = null;
+  return last?.path === path ? last.bytes : readStoredSync(path, path);
+}
+
 /**
- * What a snapshot's meta says: `raw`, an mpm record whose words are taken as they are and
- * whose full read said `v` (absent until a hit of it is to be held: then it is read in full
- * once, as a search of the files would, and what it said kept); `loaded`, another layout, read in full (it passed); `file`, one
- * whose full read fails, read from its file each time, as a search of the files would.
+ * What a snapshot's meta says: `raw`, an mpm record whose words are taken as they are and whose
+ * full read said `v` when its checksum's stamp was `cs` (absent until a hit of it is to be held:
+ * then it is read in full, as a search of the files would, and what it said kept while the
+ * checksum stays); `loaded`, another layout, read in full (it passed, its checksum's stamp
+ * `cs`); `file`, one whose full read fails, read from its file each time, as a search of the
+ * files would. The record's own stamp is the index's; its checksum's is looked at only here.
  */
 interface SnapshotMeta {
   c: "raw" | "loaded" | "file";
@@ -71,6 +91,7 @@ interface SnapshotMeta {
   l: string;
   s: string | null;
   v?: string | null;
+  cs?: string | null;
 }
 
 type Loose = Record<string, unknown>;
@@ -81,7 +102,7 @@ const decoder = new TextDecoder();
 async function readSnapshotDoc(scope: Scope, entry: SessionEntry, key: string): Promise<DocRead> {
   let raw: Loose | undefined;
   try {
-    const parsed: unknown = JSON.parse(decoder.decode(readStoredSync(entry.file, entry.file)));
+    const parsed: unknown = JSON.parse(decoder.decode(bytesOf(entry.file)));
     if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
       raw = parsed as Loose;
     }
@@ -89,6 +110,8 @@ async function readSnapshotDoc(scope: Scope, entry: SessionEntry, key: string): 
     raw = undefined;
   }
   let c: SnapshotMeta["c"] = "raw";
+  // Taken before the full read: a checksum changed after it is seen as changed.
+  const cs = checksumStamp(entry.file);
   if (entry.format !== "json" || typeof raw?.schema_version !== "number") {
     try {
       raw = await loadSnapshot(scope.paths, entry) as unknown as Loose;
@@ -96,34 +119,39 @@ async function readSnapshotDoc(scope: Scope, entry: SessionEntry, key: string): 
     } catch (error) {
       if (!(error instanceof MpmError)) throw error;
       const meta: SnapshotMeta = { c: "file", t: null, l: entry.id, s: null, v: null };
-      return { key, meta: JSON.stringify(meta), texts: [] };
+      return { key, meta: JSON.stringify(meta), always: true, texts: [] };
     }
   }
   const { head, texts } = snapshotWords(raw!, entry);
   const meta: SnapshotMeta = { c, t: head.pausedAt, l: head.line, s: head.claude };
-  if (c === "loaded") meta.v = null;
-  return { key, meta: JSON.stringify(meta), texts };
+  if (c === "loaded") Object.assign(meta, { v: null, cs });
+  return { key, meta: JSON.stringify(meta), always: c === "loaded", texts };
 }
 
 /**
- * The words of the listed files that may match, file by file in the order listed: a generator
- * of each file's place and its words (empty for a file the index does not hold).
+ * The listed files the source must look at, in the order listed: each with words that may match
+ * (and what the index keeps of it), each it looks at every time (`always`: its meta asked here),
+ * and each the index does not hold (no meta: read from its file).
  */
 function* byFile(
   db: DatabaseSync,
   table: "snap_live" | "hand_live",
   docs: readonly (Doc | null)[],
   phrase: string | null,
-): Generator<[number, [string, string][]]> {
+): Generator<[number, string | null, [string, string][]]> {
   const rows = docTexts(db, table, docs, phrase);
   let next = rows.next();
   for (let at = 0; at < docs.length; at++) {
+    const doc = docs[at];
     const texts: [string, string][] = [];
+    let meta = doc?.meta ?? null;
     while (!next.done && next.value.at === at) {
       texts.push([next.value.k, next.value.x]);
+      meta = next.value.meta;
       next = rows.next();
     }
-    yield [at, texts];
+    if (doc === null) yield [at, null, texts];
+    else if (texts.length > 0 || doc.always) yield [at, meta ?? docMeta(db, doc.id), texts];
   }
 }
 
@@ -134,28 +162,34 @@ export async function indexedSnapshotHits(
   phrase: string | null,
 ): Promise<void> {
   const entries = await searchedSnapshots(scope.paths);
-  const files: DocFile[] = entries.map((e) => ({ path: e.file, stamp: stampOf(e.file) }));
+  const files: DocFile[] = entries.map((e) => ({ path: e.file, stamp: stampOf(e.file, false) }));
   const docs = await updateDocs(
     db,
     "snapshot",
     files,
-    (at) => contentKey(files[at].path),
+    (at) => contentKey(files[at].path, false),
     (at, key) => readSnapshotDoc(scope, entries[at], key),
   );
   const seen = new Set<string>();
-  for (const [at, texts] of byFile(db, "snap_live", docs, phrase)) {
+  for (const [at, said, texts] of byFile(db, "snap_live", docs, phrase)) {
     const entry = entries[at];
-    const meta = docs[at] === null ? null : JSON.parse(docs[at]!.meta) as SnapshotMeta;
+    const meta = said === null ? null : JSON.parse(said) as SnapshotMeta;
+    // One of another layout whose checksum changed since it was read: read again, from its file.
+    if (meta?.c === "loaded" && checksumStamp(entry.file) !== meta.cs) meta.c = "file";
     if (meta === null || meta.c === "file") {
       await scanSnapshot(scope, entry, seen);
       continue;
     }
-    if (scope.since !== null && (meta.t === null || meta.t < scope.since)) continue;
+    if (texts.length === 0 || (scope.since !== null && (meta.t === null || meta.t < scope.since))) {
+      continue;
+    }
     const head = { pausedAt: meta.t, line: meta.l, claude: meta.s };
     const doc = docs[at]!;
     await offerSnapshot(scope, entry, head, texts, seen, async () => {
-      if (meta.v !== undefined) return meta.v;
+      const cs = checksumStamp(entry.file);
+      if (meta.v !== undefined && cs !== null && meta.cs === cs) return meta.v;
       meta.v = await snapshotVerdict(scope.paths, entry);
+      meta.cs = cs;
       setMeta(db, doc.id, JSON.stringify(meta));
       return meta.v;
     });
@@ -181,7 +215,7 @@ async function readHandoffDoc(scope: Scope, id: string, key: string): Promise<Do
       line: record.line,
       s: record.claude_session_id,
     };
-    return { key, meta: JSON.stringify(meta), texts: handoffTexts(record) };
+    return { key, meta: JSON.stringify(meta), always: false, texts: handoffTexts(record) };
   } catch (error) {
     if (!(error instanceof MpmError)) throw error;
     const meta: HandoffMeta = {
@@ -191,7 +225,7 @@ async function readHandoffDoc(scope: Scope, id: string, key: string): Promise<Do
       line: null,
       s: null,
     };
-    return { key, meta: JSON.stringify(meta), texts: [] };
+    return { key, meta: JSON.stringify(meta), always: true, texts: [] };
   }
 }
 
@@ -211,24 +245,24 @@ export async function indexedHandoffHits(
   listed.sort((a, b) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : -1));
   const files: DocFile[] = listed.map(({ id }) => {
     const path = join(dir, `${id}.json`);
-    return { path, stamp: stampOf(path) };
+    return { path, stamp: stampOf(path, true) };
   });
   const docs = await updateDocs(
     db,
     "handoff",
     files,
-    (at) => contentKey(files[at].path),
+    (at) => contentKey(files[at].path, true),
     (at, key) => readHandoffDoc(scope, listed[at].id, key),
   );
-  for (const [at, texts] of byFile(db, "hand_live", docs, phrase)) {
+  for (const [at, said, texts] of byFile(db, "hand_live", docs, phrase)) {
     const { id, time } = listed[at];
     let meta: HandoffMeta;
-    if (docs[at] === null) {
+    if (said === null) {
       const read = await readHandoffDoc(scope, id, "");
       meta = JSON.parse(read.meta);
       texts.push(...read.texts);
     } else {
-      meta = JSON.parse(docs[at]!.meta);
+      meta = JSON.parse(said);
     }
     if (meta.e !== null) {
       scope.notes.push(meta.e);

@@ -217,6 +217,17 @@ Deno.test("snapshots and handoffs are searched from the index as from their file
       assertEquals(await okJson(b, "search", "half-even", "--json"), after, "as the files say");
     },
   );
+
+  await t.step("one whose checksum file alone was changed is not served either", async () => {
+    const edited = bobs[0];
+    const name = edited.split(/[\\/]/).pop()!;
+    assertEquals((await okJson(b, "search", "zebra unicorn", "--json")).hits.length, 1);
+    assertEquals(JSON.parse(held(file).get(name)!.meta).v, null, "verified once");
+    Deno.writeTextFileSync(`${edited}.sha256`, `${"0".repeat(64)}  ${name}\n`);
+    const after = await okJson(b, "search", "zebra unicorn", "--json");
+    assertEquals(after.hits, []);
+    assertStringIncludes(after.notes.join(" "), "does not match its checksum");
+  });
 });
 
 Deno.test("a removed snapshot's words leave the index", async () => {

@@ -12,6 +12,8 @@
  *   deno run -A scripts/bench/bench_search.ts [--mb 200] [--transcripts 20] [--snapshots 1000]
  *     [--runs 5] [--memory 200,1024]
  *   (--memory: MB of vault for the memory figures; "" for none; --runs 0: only those)
+ *   [--snapshot-counts 1000,50000]   (search over that many snapshots alone, from the index and
+ *   from the files, with the growth from the first count to the last; "" for none)
  *
  * `deno task bench` runs it with the others (scripts/bench/bench.ts, OTHER_BENCHES).
  */
@@ -21,6 +23,7 @@ import { benchEnv, middle, peakMb, sh, timedDeno, writeSnapshots } from "./bench
 import { writeTranscript } from "./bench_replay.ts";
 import { syncVault } from "../../src/vault/copy/copy.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
+import { ensureMachineKey, useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 
 const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
 const BUDGET_MS = 1000;
@@ -158,6 +161,68 @@ export async function searchMemory(mb: number): Promise<string[]> {
   }
 }
 
+/**
+ * `mpm search` over N snapshots (no transcripts), whole processes: the first search (it fills the
+ * index), then searches the index answers, then the files alone (the index's place taken by a
+ * folder, as on a disk it cannot be made on), with each figure's growth from the first N to the
+ * last (50 times the snapshots: the index's answer should grow far less). CPU time, the medians.
+ */
+export async function searchSnapshots(counts: number[], runs: number): Promise<string[]> {
+  const lines: string[] = [];
+  const first = new Map<string, number>();
+  for (const count of counts) {
+    const dir = await Deno.makeTempDir({ prefix: "mpm-bench-search-snaps-" });
+    try {
+      const repo = join(dir, "project");
+      const home = join(dir, "home");
+      await Deno.mkdir(repo, { recursive: true });
+      await sh(repo, "init", "-q", "-b", "main");
+      await writeSnapshots(repo, count);
+      // The machine's key, as any mpm run that writes makes it: the index is sealed with it.
+      useMachineKeyFrom({ HOME: home });
+      await ensureMachineKey();
+      const cpu = async (args: string[], n: number) => {
+        const out = [];
+        for (let i = 0; i < n; i++) {
+          out.push(await timedDeno(repo, benchEnv(home), [MAIN, ...args]));
+        }
+        return middle(out.map((r) => r.cpuMs ?? r.ms));
+      };
+      const cases: [string, () => Promise<number>][] = [
+        ["first search (fills the index)", () => cpu(["search", "zebra unicorn"], 1)],
+        ["indexed, plain text, no match", () => cpu(["search", "zebra unicorn"], runs)],
+        ["indexed, every snapshot matches, newest 20", () => cpu(["search", "refund"], runs)],
+        ["indexed, --regex", () => cpu(["search", "--regex", "retry (queue|loop)"], runs)],
+        ["files alone, plain text, no match", async () => {
+          const cache = join(repo, ".claude-mpm", "cache");
+          const names = [...Deno.readDirSync(cache)].map((e) => e.name);
+          for (const name of names.filter((n) => n.startsWith("search-"))) {
+            await Deno.remove(join(cache, name));
+            if (!name.endsWith(".sqlite")) continue;
+            // Not empty: an empty folder would be taken away and the index made again.
+            await Deno.mkdir(join(cache, name));
+            await Deno.writeTextFile(join(cache, name, "in the way"), "");
+          }
+          return cpu(["search", "zebra unicorn"], runs);
+        }],
+      ];
+      for (const [name, run] of cases) {
+        const ms = await run();
+        const was = first.get(name);
+        if (was === undefined) first.set(name, ms);
+        const growth = was === undefined ? "" : `  x${(ms / was).toFixed(1)} of ${counts[0]}'s`;
+        lines.push(
+          `search over ${count} snapshots: ${name}`.padEnd(84) +
+            `${ms.toFixed(0).padStart(7)} ms CPU${growth}`,
+        );
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  }
+  return lines;
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -167,6 +232,7 @@ if (import.meta.main) {
       snapshots: { type: "string", default: "1000" },
       runs: { type: "string", default: "5" },
       memory: { type: "string", default: "200,1024" },
+      "snapshot-counts": { type: "string", default: "1000,50000" },
     },
   });
   // --runs 0: the memory figures only.
@@ -185,5 +251,13 @@ if (import.meta.main) {
   }
   for (const mb of values.memory.split(",").filter((v) => v.trim() !== "")) {
     for (const line of await searchMemory(Number(mb))) console.log(line);
+  }
+  // --snapshot-counts 1000,50000: search over that many snapshots, from the index and the files.
+  const counts = values["snapshot-counts"].split(",").filter((v) => v.trim() !== "").map(Number);
+  if (counts.length > 0 && Number(values.runs) > 0) {
+    console.log(`mpm search over snapshots, whole processes, CPU time, medians of ${values.runs}`);
+    for (const line of await searchSnapshots(counts, Math.max(1, Number(values.runs)))) {
+      console.log(line);
+    }
   }
 }

@@ -5,7 +5,8 @@
  * repository, or brought from another clone or machine, has another name and is never opened.
  * The folder is ignored by git (`cache/.gitignore`), the file is 0600 in a 0700 folder (SQLite
  * gives its WAL and shared-memory files the database's mode), and it holds only what the vault's
- * redacted files hold. Like the session store, this is the one place the index touches the disk.
+ * redacted files and the snapshots and handoffs in `.claude-mpm/` hold (docs.ts). Like the
+ * session store, this is the one place the index touches the disk.
  *
  * It is a cache: missing, damaged, locked, of another schema or on a disk that cannot be
  * written, it is not used (`openIndex` says why), and the files answer.
@@ -30,12 +31,12 @@ async function sqlite(): Promise<typeof DatabaseSync> {
 }
 
 /** The layout of the tables below; another (older or newer) is dropped and built again. */
-export const INDEX_SCHEMA = 1;
+export const INDEX_SCHEMA = 2;
 
 /** How long a write waits for another window's before the search answers from the files. */
 const BUSY_MS = 3000;
 
-const TABLES = `
+export const TABLES = `
   CREATE TABLE IF NOT EXISTS seg (
     id INTEGER PRIMARY KEY,
     sha TEXT NOT NULL UNIQUE
@@ -54,6 +55,25 @@ const TABLES = `
     stamp TEXT NOT NULL
   );
   CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
+    x, content='', contentless_delete=1, tokenize='trigram case_sensitive 1'
+  );
+  CREATE TABLE IF NOT EXISTS doc (
+    id INTEGER PRIMARY KEY,
+    src TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    stamp TEXT NOT NULL,
+    key TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    always INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS dtext (
+    id INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL,
+    k TEXT NOT NULL,
+    x TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS dtext_doc ON dtext(doc);
+  CREATE VIRTUAL TABLE IF NOT EXISTS dwords USING fts5(
     x, content='', contentless_delete=1, tokenize='trigram case_sensitive 1'
   );
 `;
@@ -155,6 +175,7 @@ async function tryOpen(paths: ProjectPaths, file: string): Promise<Opened> {
     // A quick look that every table is there and readable.
     db.prepare("SELECT count(*) FROM seg").get();
     db.prepare("SELECT rowid FROM words WHERE words MATCH '\"mpm\"' LIMIT 1").get();
+    db.prepare("SELECT rowid FROM dwords WHERE dwords MATCH '\"mpm\"' LIMIT 1").get();
     return { db, file, fresh };
   } catch (error) {
     try {

@@ -13,6 +13,7 @@ import type { Manifest } from "../vault/records/manifest.ts";
 import { closeIndex, indexFile, inspectIndex, openIndex, openReadOnly, removeIndex } from "./db.ts";
 import { type StreamName, updateIndex } from "./update.ts";
 import { heldStreams, indexCounts } from "./query.ts";
+import { docCounts } from "./docs.ts";
 import { byteSize } from "../kernel/format/numbers.ts";
 
 const WHY: Record<string, string> = {
@@ -26,11 +27,12 @@ const WHY: Record<string, string> = {
 export const indexCommand: Command = {
   name: "index",
   summary: "Show the search index of this project's vault, or build it again.",
-  details: `mpm search answers from an index of the transcripts the vault holds: SQLite (FTS5)
-in .claude-mpm/cache/, this machine's and this clone's only, never committed or synced, built from
-the vault's redacted files and kept up to date by each search. The files stay the truth: an index
-that is missing, damaged or made by another mpm is built again, and until it is, search reads the
-files. --rebuild deletes it and builds it now (prompts and answers; tool output too with --tools).`,
+  details: `mpm search answers from an index of the transcripts the vault holds, and of the
+snapshots' and handoffs' words: SQLite (FTS5) in .claude-mpm/cache/, this machine's and this
+clone's only, never committed or synced, built from the files and kept up to date by each search.
+The files stay the truth: an index that is missing, damaged or made by another mpm is built again,
+and until it is, search reads the files. --rebuild deletes it and builds it now from the vault
+(prompts and answers; tool output too with --tools); the next search adds the snapshots.`,
   flags: [
     { name: "rebuild", description: "Delete the index and build it again from the vault." },
     { name: "tools", description: "With --rebuild: index tool calls and their output too." },
@@ -76,6 +78,9 @@ interface Report {
   talk_indexed: number;
   tools_indexed: number;
   records: number;
+  /** Snapshots and handoffs whose words the index holds (each search adds what changed). */
+  snapshots: number;
+  handoffs: number;
 }
 
 async function describe(
@@ -92,6 +97,8 @@ async function describe(
     talk_indexed: 0,
     tools_indexed: 0,
     records: 0,
+    snapshots: 0,
+    handoffs: 0,
   };
   const db = health.state === "ok" ? await openReadOnly(health.file) : null;
   if (db !== null) {
@@ -99,6 +106,7 @@ async function describe(
       report.talk_indexed = heldStreams(db, manifests.map((m) => m.index.talk));
       report.tools_indexed = heldStreams(db, manifests.map((m) => m.index.tools));
       report.records = indexCounts(db).records;
+      Object.assign(report, docCounts(db));
     } finally {
       closeIndex(db);
     }
@@ -119,6 +127,7 @@ function render(r: Report): string {
     `Search index: ${byteSize(r.bytes)}, ${r.records} records.`,
     `  prompts and answers: ${r.talk_indexed} of ${r.copies} vaulted conversations`,
     `  tool calls and output: ${r.tools_indexed} of ${r.copies} (indexed by mpm search --tools)`,
+    `  snapshots: ${r.snapshots}, handoffs: ${r.handoffs} (indexed by mpm search)`,
     `  file: ${where}`,
     "",
   ].join("\n");

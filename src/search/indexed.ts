@@ -1,11 +1,13 @@
 /**
  * The transcripts' matches from the search index (src/index/): the index brought up to date with
- * the vault first (only what changed is read), then asked, and each candidate offered as a search
+ * the vault first (only what changed is read), then asked — and the snapshots' and handoffs'
+ * the same way (indexed_docs.ts) — and each candidate offered as a search
  * of the files would offer it, in the same order. The index is a cache: when it cannot be used
  * (no machine key, a disk that cannot be written, another window's write held too long, a damage
  * found while reading it) the files answer (sources.ts `transcriptHits`), and a damaged index or
  * one of another schema is made again, said once.
  */
+import type { DatabaseSync } from "node:sqlite";
 import { lastActivity, type Manifest } from "../vault/records/manifest.ts";
 import { listVault } from "../vault/records/store.ts";
 import type { IndexKind } from "../vault/copy/segment.ts";
@@ -13,11 +15,14 @@ import { closeIndex, openIndex, removeIndex, type Unusable } from "../index/db.t
 import { type StreamName, updateIndex } from "../index/update.ts";
 import { candidates, recordText, trigramPhrase } from "../index/query.ts";
 import { adopt, counted, keptHits } from "./keep.ts";
+import { indexedHandoffHits, indexedSnapshotHits } from "./indexed_docs.ts";
 import {
+  handoffHits,
   type Hit,
   offer,
   reopen,
   type Scope,
+  snapshotHits,
   transcriptHit,
   transcriptHits,
   wanted,
@@ -29,40 +34,74 @@ const REBUILT: Partial<Record<Unusable, string>> = {
   schema: "The search index was of another mpm version; mpm built it again from the vault.",
 };
 
-/** The rank of a transcript's hit (sources.ts RANK): no other source offers it. */
+/** The ranks of the sources the index answers for (sources.ts RANK). */
+const SNAPSHOT_RANK = 0;
+const HANDOFF_RANK = 1;
 const TRANSCRIPT_RANK = 4;
 
+/** Whether an error reading the index says its file is damaged (then it is removed). */
+const damaged = (error: unknown) => /malformed|not a database|corrupt/i.test(String(error));
+
 /**
- * The transcripts' hits, from the index when it can be used, else from the files. `query` is
- * what the person typed (plain text), or null for a pattern.
+ * The snapshots', handoffs' and transcripts' hits, from the index when it can be used, else from
+ * the files. `query` is what the person typed (plain text), or null for a pattern. Each source
+ * asks the index in turn, on one connection, and answers from its files when the index fails it;
+ * each is held apart until it has answered in full (a failure half-way leaves nothing behind),
+ * so what one finds never depends on the others, from the index or from the files.
  */
-export async function indexedTranscriptHits(scope: Scope, query: string | null): Promise<void> {
-  const entries = await listVault(scope.paths);
+export async function indexedHits(scope: Scope, query: string | null): Promise<void> {
   const opened = await openIndex(scope.paths);
-  if (opened.db === null) return transcriptHits(scope, entries);
   const db = opened.db;
-  if (opened.rebuilt && REBUILT[opened.rebuilt]) scope.notes.push(REBUILT[opened.rebuilt]!);
-  // Held apart until the index has answered in full: a failure half-way leaves nothing behind.
-  const local: Scope = { ...scope, notes: [], kept: keptHits<Hit>(scope.kept.limit) };
-  try {
-    await fromIndex(local, entries, query, db);
-  } catch (error) {
-    closeIndex(db);
-    if (/malformed|not a database|corrupt/i.test(String(error)) && opened.file !== null) {
-      await removeIndex(scope.paths, opened.file);
-    }
-    return transcriptHits(scope, entries);
+  if (db !== null && opened.rebuilt && REBUILT[opened.rebuilt]) {
+    scope.notes.push(REBUILT[opened.rebuilt]!);
   }
-  closeIndex(db);
-  scope.notes.push(...local.notes);
-  adopt(scope.kept, local.kept, TRANSCRIPT_RANK);
+  const phrase = query === null ? null : trigramPhrase(query);
+  let broken = false;
+  const apart = (): Scope => ({ ...scope, notes: [], kept: keptHits<Hit>(scope.kept.limit) });
+  const from = async (
+    rank: number,
+    indexed: (local: Scope, db: DatabaseSync) => Promise<void>,
+    files: (local: Scope) => Promise<void>,
+  ) => {
+    let local = apart();
+    if (db === null || broken) {
+      await files(local);
+    } else {
+      try {
+        await indexed(local, db);
+      } catch (error) {
+        if (damaged(error)) broken = true;
+        local = apart();
+        await files(local);
+      }
+    }
+    scope.notes.push(...local.notes);
+    adopt(scope.kept, local.kept, rank);
+  };
+  try {
+    await from(
+      SNAPSHOT_RANK,
+      (local, db) => indexedSnapshotHits(local, db, phrase),
+      snapshotHits,
+    );
+    await from(HANDOFF_RANK, (local, db) => indexedHandoffHits(local, db, phrase), handoffHits);
+    const entries = await listVault(scope.paths);
+    await from(
+      TRANSCRIPT_RANK,
+      (local, db) => fromIndex(local, entries, phrase, db),
+      (local) => transcriptHits(local, entries),
+    );
+  } finally {
+    if (db !== null) closeIndex(db);
+    if (broken && opened.file !== null) await removeIndex(scope.paths, opened.file);
+  }
 }
 
 async function fromIndex(
   scope: Scope,
   entries: Awaited<ReturnType<typeof listVault>>,
-  query: string | null,
-  db: NonNullable<Awaited<ReturnType<typeof openIndex>>["db"]>,
+  phrase: string | null,
+  db: DatabaseSync,
 ): Promise<void> {
   const manifests: Manifest[] = [];
   for (const entry of entries) {
@@ -76,7 +115,6 @@ async function fromIndex(
     if (s.problem !== null && !old) scope.notes.push(`${s.problem} It was not searched.`);
     return old ? { ...s, segments: null } : s;
   });
-  const phrase = query === null ? null : trigramPhrase(query);
   const opens = new Map<Manifest, string | null>();
   for (const row of candidates(db, searched, phrase, scope.since)) {
     const m = searched[row.stream].manifest;

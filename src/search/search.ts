@@ -9,15 +9,8 @@ import { type Env, homeDir } from "../cli/env.ts";
 import { readSeen } from "../vault/copy/seen.ts";
 import { plainMatcher, regexMatcher } from "./match.ts";
 import type { SearchResult } from "./render.ts";
-import {
-  contextHits,
-  errorHits,
-  handoffHits,
-  type Hit,
-  type Scope,
-  snapshotHits,
-} from "./sources.ts";
-import { indexedTranscriptHits } from "./indexed.ts";
+import { contextHits, errorHits, type Hit, type Scope } from "./sources.ts";
+import { indexedHits } from "./indexed.ts";
 import { keptHits, keptInOrder } from "./keep.ts";
 
 export async function search(env: Env, query: string, flags: {
@@ -43,11 +36,9 @@ export async function search(env: Env, query: string, flags: {
     kept: keptHits<Hit>(flags.limit),
   };
   await Promise.all([
-    snapshotHits(scope),
-    handoffHits(scope),
     contextHits(scope),
     errorHits(scope),
-    indexedTranscriptHits(scope, flags.regex ? null : query),
+    indexedHits(scope, flags.regex ? null : query),
   ]);
   return {
     query,

@@ -69,8 +69,8 @@ and their output as well. Plain text, any case, unless --regex.`,
   more: `Newest first; each match comes
 with its session, its time, a one-line excerpt with the match marked, and what reopens it:
 \`claude --resume ID\` while Claude Code still has the transcript, else \`mpm replay SESSION\`.
-The transcripts are searched through an index this machine keeps of the vault and brings up to
-date before each search (\`mpm index\`); the vault's files stay the truth.`,
+The transcripts, snapshots and handoffs are searched through an index this machine keeps and
+brings up to date before each search (\`mpm index\`); their files stay the truth.`,
   args: [{ name: "TEXT", description: "The text to look for (a pattern with --regex)." }],
   flags: [
     { name: "regex", description: "TEXT is a regular expression (JavaScript's syntax)." },

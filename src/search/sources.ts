@@ -18,7 +18,10 @@ import { contextLocation, listPartitions, readContext } from "../context/files.t
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
 import { handoffShown, listHandoffs } from "../sessions/store/state/claude_store.ts";
-import type { HandoffWords } from "../sessions/store/records/handoff/claude_record.ts";
+import type {
+  ClaudeHandoff,
+  HandoffWords,
+} from "../sessions/store/records/handoff/claude_record.ts";
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import { lastActivity, mainKey, type Manifest } from "../vault/records/manifest.ts";
 import {
@@ -209,56 +212,110 @@ async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose |
 /** Words this long at most are remembered as they are; longer ones by their sha256. */
 const ONCE_CHARS = 1024;
 
+/** What a snapshot's hits say of it beside their words: its pause, its line, its conversation. */
+export interface SnapshotHead {
+  pausedAt: string | null;
+  line: string;
+  claude: string | null;
+}
+
+/** A snapshot record's head and words, as a search takes them. */
+export function snapshotWords(
+  raw: Loose,
+  entry: SessionEntry,
+): { head: SnapshotHead; texts: [string, string][] } {
+  const mpm = obj(raw.mpm);
+  return {
+    head: {
+      pausedAt: str(raw.paused_at),
+      line: str(mpm.key) || entry.id,
+      claude: str(mpm.claude_session_id),
+    },
+    texts: snapshotTexts(raw),
+  };
+}
+
+/** What reading a snapshot in full says of it: null, or why it is left out. */
+export function snapshotVerdict(paths: ProjectPaths, entry: SessionEntry): Promise<string | null> {
+  return loadSnapshot(paths, entry).then(() => null, (error) => {
+    if (!(error instanceof MpmError)) throw error;
+    return `${entry.id} was left out: ${error.message}`;
+  });
+}
+
+/**
+ * Offers the words of one snapshot that match (`texts` may hold others: each is tested), once
+ * each (`seen`). The snapshot is read in full (`verdict`) only once a hit of it would be held:
+ * one that fails is left out and said, with the rest of its words.
+ */
+export async function offerSnapshot(
+  scope: Scope,
+  entry: SessionEntry,
+  head: SnapshotHead,
+  texts: Iterable<readonly [string, string]>,
+  seen: Set<string>,
+  verdict: () => Promise<string | null>,
+): Promise<void> {
+  let problem: Promise<string | null> | undefined;
+  for (const [kind, text] of texts) {
+    const match = scope.matcher.find(text);
+    if (match === null) continue;
+    const words = `${head.line}\0${kind}\0${text}`;
+    const once = words.length <= ONCE_CHARS ? words : await sha256HexAsync(words);
+    if (seen.has(once)) continue;
+    seen.add(once);
+    if (wanted(scope, "snapshot", head.pausedAt)) {
+      problem ??= verdict();
+      const said = await problem;
+      if (said !== null) {
+        if (!scope.notes.includes(said)) scope.notes.push(said);
+        break;
+      }
+    }
+    offer(scope, {
+      time: head.pausedAt,
+      source: "snapshot",
+      kind,
+      session: entry.id,
+      claude_session: head.claude,
+      text,
+      match,
+      file: null,
+      open: `mpm show ${entry.id}`,
+    });
+  }
+}
+
+/** One snapshot searched from its file. */
+export async function scanSnapshot(
+  scope: Scope,
+  entry: SessionEntry,
+  seen: Set<string>,
+): Promise<void> {
+  const raw = await readForSearch(scope, entry);
+  if (raw === undefined) return;
+  const { head, texts } = snapshotWords(raw, entry);
+  if (!recent(scope, head.pausedAt)) return;
+  await offerSnapshot(scope, entry, head, texts, seen, () => snapshotVerdict(scope.paths, entry));
+}
+
+/** The snapshots the search reads, newest first. */
+export function searchedSnapshots(paths: ProjectPaths): Promise<SessionEntry[]> {
+  return listEntries(paths, { locations: ["sessions", "pause", "archive"] });
+}
+
 /**
  * A snapshot is shown only once its checksum and schema are checked (loadSnapshot): one that
  * fails is left out and said. Only a hit that would be held is checked, each snapshot once: a
  * word in a thousand snapshots costs a thousand cheap looks and about `limit` full reads.
  */
 export async function snapshotHits(scope: Scope): Promise<void> {
-  const entries = await listEntries(scope.paths, { locations: ["sessions", "pause", "archive"] });
   // A todo kept through many pauses is found once, in its newest snapshot (listed first); what
   // was found is remembered by its words, or a long text by its digest.
   const seen = new Set<string>();
   // One at a time: a snapshot's text is let go before the next is read (a teammate's may be
   // megabytes, and a search holds hits, not snapshots).
-  for (const entry of entries) {
-    const raw = await readForSearch(scope, entry);
-    const pausedAt = raw ? str(raw.paused_at) : null;
-    if (raw === undefined || !recent(scope, pausedAt)) continue;
-    const mpm = obj(raw.mpm);
-    const line = str(mpm.key) || entry.id;
-    let verdict: Promise<string | null> | undefined;
-    for (const [kind, text] of snapshotTexts(raw)) {
-      const match = scope.matcher.find(text);
-      if (match === null) continue;
-      const words = `${line}\0${kind}\0${text}`;
-      const once = words.length <= ONCE_CHARS ? words : await sha256HexAsync(words);
-      if (seen.has(once)) continue;
-      seen.add(once);
-      if (wanted(scope, "snapshot", pausedAt)) {
-        verdict ??= loadSnapshot(scope.paths, entry).then(() => null, (error) => {
-          if (!(error instanceof MpmError)) throw error;
-          return `${entry.id} was left out: ${error.message}`;
-        });
-        const problem = await verdict;
-        if (problem !== null) {
-          if (!scope.notes.includes(problem)) scope.notes.push(problem);
-          break;
-        }
-      }
-      offer(scope, {
-        time: pausedAt,
-        source: "snapshot",
-        kind,
-        session: entry.id,
-        claude_session: str(mpm.claude_session_id),
-        text,
-        match,
-        file: null,
-        open: `mpm show ${entry.id}`,
-      });
-    }
-  }
+  for (const entry of await searchedSnapshots(scope.paths)) await scanSnapshot(scope, entry, seen);
 }
 
 /** A handoff's sections as search kinds: Claude's words, and the person's focus. */
@@ -278,40 +335,80 @@ const HANDOFF_KINDS: [keyof HandoffWords, string][] = [
  * another machine, is not the person's (`imported_from`), as `mpm handoff show` says of it.
  */
 export async function handoffHits(scope: Scope): Promise<void> {
-  const here = machineName();
   for (const stored of await listHandoffs(scope.paths)) {
     if (stored.error) {
-      scope.notes.push(`${stored.error.message} It was not searched.`);
+      scope.notes.push(handoffProblem(stored.error));
       continue;
     }
     const r = stored.record!;
-    const time = stored.time.toISOString();
-    if (!recent(scope, time)) continue;
-    const theirs = !stored.own || (r.machine !== null && r.machine !== here);
-    const from = r.machine === null ? FROM_REPOSITORY : `the machine ${JSON.stringify(r.machine)}`;
-    const texts: [string, string][] = HANDOFF_KINDS.flatMap(([key, kind]) => {
-      const words: unknown = r.handoff[key];
-      return (Array.isArray(words) ? words : [words])
-        .filter((t): t is string => typeof t === "string" && t !== "")
-        .map((t): [string, string] => [kind, t]);
+    offerHandoff(scope, handoffHead(stored.id, r, stored.own, stored.time), handoffTexts(r));
+  }
+}
+
+/** What is said of a handoff that could not be read. */
+export const handoffProblem = (error: MpmError) => `${error.message} It was not searched.`;
+
+/** What a handoff's hits say of it beside their words. */
+export interface HandoffHead {
+  id: string;
+  time: string;
+  line: string | null;
+  claude: string | null;
+  /** Whose it is when it is not the person's. */
+  from: string | null;
+}
+
+export function handoffHead(
+  id: string,
+  r: Pick<ClaudeHandoff, "machine" | "line" | "claude_session_id">,
+  own: boolean,
+  time: Date,
+): HandoffHead {
+  const theirs = !own || (r.machine !== null && r.machine !== machineName());
+  const from = r.machine === null ? FROM_REPOSITORY : `the machine ${JSON.stringify(r.machine)}`;
+  return {
+    id,
+    time: time.toISOString(),
+    line: r.line,
+    claude: r.claude_session_id,
+    from: theirs ? from : null,
+  };
+}
+
+/** A handoff's words, each with its kind, in the order a search offers them. */
+export function handoffTexts(r: ClaudeHandoff): [string, string][] {
+  const texts: [string, string][] = HANDOFF_KINDS.flatMap(([key, kind]) => {
+    const words: unknown = r.handoff[key];
+    return (Array.isArray(words) ? words : [words])
+      .filter((t): t is string => typeof t === "string" && t !== "")
+      .map((t): [string, string] => [kind, t]);
+  });
+  if (r.focus) texts.push(["focus (the person's)", r.focus]);
+  return texts;
+}
+
+/** Offers the words of one handoff that match (`texts` may hold others: each is tested). */
+export function offerHandoff(
+  scope: Scope,
+  head: HandoffHead,
+  texts: Iterable<readonly [string, string]>,
+): void {
+  if (!recent(scope, head.time)) return;
+  for (const [kind, text] of texts) {
+    const match = scope.matcher.find(text);
+    if (match === null) continue;
+    offer(scope, {
+      time: head.time,
+      source: "handoff",
+      kind,
+      session: head.line,
+      claude_session: head.claude,
+      text,
+      match,
+      file: handoffShown(head.id),
+      open: `mpm handoff show ${head.id}`,
+      ...(head.from !== null ? { imported_from: head.from } : {}),
     });
-    if (r.focus) texts.push(["focus (the person's)", r.focus]);
-    for (const [kind, text] of texts) {
-      const match = scope.matcher.find(text);
-      if (match === null) continue;
-      offer(scope, {
-        time,
-        source: "handoff",
-        kind,
-        session: r.line,
-        claude_session: r.claude_session_id,
-        text,
-        match,
-        file: handoffShown(stored.id),
-        open: `mpm handoff show ${stored.id}`,
-        ...(theirs ? { imported_from: from } : {}),
-      });
-    }
   }
 }
 

@@ -91,7 +91,7 @@ export interface StoredHandoff {
  * Reads and verifies one record (checksum, schema, id), and whether this machine sealed it
  * (`key`: its key, null: none). Throws IntegrityError naming it.
  */
-async function readJudged(
+export async function readJudged(
   paths: ProjectPaths,
   id: string,
   key: string | null,
@@ -125,7 +125,8 @@ async function readJudged(
   return { record, own };
 }
 
-async function sortTime(paths: ProjectPaths, id: string): Promise<Date> {
+/** The time a record sorts by: its id's, or its arrival's when that is earlier. */
+export async function sortTime(paths: ProjectPaths, id: string): Promise<Date> {
   const named = handoffIdTime(id) ?? new Date(0);
   const info = await lstatIfExists(join(handoffsDir(paths), `${id}.json`)).catch(() => undefined);
   const arrived = info?.mtime?.getTime();

@@ -16,6 +16,7 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import { type Board, buildBoard } from "./board_model.ts";
 import { changedNow, readBoard } from "./board_read.ts";
 import { agentNote, movedLabel, personLabel, proofLabel } from "./board_text.ts";
+import { keepMates, openMates } from "./mates_cache.ts";
 
 /** How many lines Claude is told at most, and how far back a teammate's work counts. */
 export const MAX_TEAMMATE_LINES = 3;
@@ -74,7 +75,9 @@ export function teammateLines(board: Board, files: readonly string[], now: Date)
 /**
  * SessionStart's part for the current work: its files are what git status calls changed plus
  * `also` (the paused work's); null when no teammate's work touches them, or nothing was ever
- * pulled (then nothing is read: no process, no snapshot opened).
+ * pulled (then nothing is read: no process, no snapshot opened). The teammates' records are
+ * taken from their facts kept when `mpm sync pull` ended (mates_cache.ts); only one not kept as
+ * its file is now is read, and then kept for the next start.
  */
 export async function teammatePart(input: {
   root: string;
@@ -84,6 +87,8 @@ export async function teammatePart(input: {
   also?: readonly string[];
   /** TEAMMATE_BUDGET_MS unless told (a test's 0: the part is skipped before any read). */
   budgetMs?: number;
+  /** Told each teammate's record read from its file (tests count them). */
+  onRead?: (id: string) => void;
 }): Promise<ContextPart | null> {
   const files = [...(input.status ? changedNow(input.status) : []), ...(input.also ?? [])];
   if (files.length === 0) return null;
@@ -93,24 +98,46 @@ export async function teammatePart(input: {
   const late = new Promise<"late">((resolve) => {
     timer = setTimeout(() => resolve("late"), budget + 1000);
   });
+  const mates = await openMates(input.paths);
   const read = await Promise.race([
     readBoard({
-      root: input.root,
-      paths: input.paths,
-      now: input.now,
-      sinceDays: TEAMMATE_DAYS,
-      teammatesOnly: true,
-      limit: TEAMMATE_READS,
+      ...teammatesRead(input.root, input.paths, input.now),
       deadline: performance.now() + budget,
+      mates,
+      onRead: input.onRead,
     }),
     late,
   ]).finally(() => clearTimeout(timer));
   if (read === "late" || read.stopped) return skippedPart(budget);
+  await keepMates(input.paths, mates);
   if (read.fold.count === 0) return null;
   const board = buildBoard(read);
   const lines = teammateLines(board, files, input.now);
   if (lines.length === 0) return null;
   return { title: TEAMMATE_TITLE, source: "mpm board", text: lines.join("\n") };
+}
+
+/** What SessionStart reads of the teammates' records: theirs alone, the newest, of 14 days. */
+function teammatesRead(root: string, paths: ProjectPaths, now: Date) {
+  return { root, paths, now, sinceDays: TEAMMATE_DAYS, teammatesOnly: true, limit: TEAMMATE_READS };
+}
+
+/**
+ * Keeps the teammates' facts the next start takes (mates_cache.ts), as `mpm sync pull` leaves
+ * them: only the records not kept yet are read. Best effort: a start reads what is not kept.
+ */
+export async function keepTeammateFacts(
+  root: string,
+  paths: ProjectPaths,
+  now: Date,
+): Promise<void> {
+  try {
+    const mates = await openMates(paths);
+    const read = await readBoard({ ...teammatesRead(root, paths, now), mates });
+    if (!read.stopped) await keepMates(paths, mates);
+  } catch {
+    // The next start reads the records.
+  }
 }
 
 /** The part when the teammates' records took longer than `budget` ms to read: why, and what to run. */

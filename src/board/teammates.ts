@@ -13,7 +13,7 @@ import { shown } from "../kernel/safe_text/shown.ts";
 import type { ContextPart } from "../context/inject/assemble.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { type Board, buildBoard } from "./board_model.ts";
+import { type Board, type BoardFold, buildBoard } from "./board_model.ts";
 import { changedNow, readBoard } from "./board_read.ts";
 import { agentNote, movedLabel, personLabel, proofLabel } from "./board_text.ts";
 import { keepMates, openMates } from "./mates_cache.ts";
@@ -111,10 +111,32 @@ export async function teammatePart(input: {
   if (read === "late" || read.stopped) return skippedPart(budget);
   await keepMates(input.paths, mates);
   if (read.fold.count === 0) return null;
-  const board = buildBoard(read);
+  const board = buildBoard({ ...read, fold: touching(read.fold, files) });
   const lines = teammateLines(board, files, input.now);
   if (lines.length === 0) return null;
   return { title: TEAMMATE_TITLE, source: "mpm board", text: lines.join("\n") };
+}
+
+/**
+ * `fold` less the lines of work that name none of `files`: no line could come of them, and the
+ * board cleans every path of every line it shows (a team's vendored trees made that most of a
+ * start). The fold is changed in place: it is the part's own.
+ */
+function touching(fold: BoardFold, files: readonly string[]): BoardFold {
+  const mine = new Set(files);
+  for (const [id, lane] of fold.lanes) {
+    for (const [key, line] of lane.lines) {
+      const named = line.newest.whole ? line.newest.files : line.named;
+      if (!someIn(named, mine)) lane.lines.delete(key);
+    }
+    if (lane.lines.size === 0) fold.lanes.delete(id);
+  }
+  return fold;
+}
+
+function someIn(named: Iterable<string>, mine: ReadonlySet<string>): boolean {
+  for (const f of named) if (mine.has(f)) return true;
+  return false;
 }
 
 /** What SessionStart reads of the teammates' records: theirs alone, the newest, of 14 days. */

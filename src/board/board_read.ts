@@ -49,6 +49,7 @@ import type { Env } from "../cli/env.ts";
 import { openProject } from "../sessions/store/session/project.ts";
 import { type Fact, factOf, recordOf, whoseFact } from "./board_fact.ts";
 import { type FactsStore, openFacts, type Rebuilt, stampOf } from "./facts_store.ts";
+import { mateFact, type MatesMemo } from "./mates_cache.ts";
 import { type ActiveWork, type Board, BoardFold, buildBoard, type Person } from "./board_model.ts";
 
 export interface BoardRead {
@@ -80,6 +81,13 @@ export interface ReadOptions {
   deadline?: number;
   /** The board's facts index (facts_store.ts), open: records it knows are not read again. */
   facts?: FactsStore | null;
+  /**
+   * The teammates' facts kept (mates_cache.ts), with `teammatesOnly`: a record it holds as its
+   * file is now is not read; one read is learnt.
+   */
+  mates?: MatesMemo;
+  /** Told each record read from its file (tests count them). */
+  onRead?: (id: string) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -174,13 +182,20 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const facts = options.facts ?? null;
   const others = wanted.filter((e) => !isSessionId(e.id));
   const usable = facts !== null && keptUsable(facts, from, others, paths, wanted);
+  const mates = teammatesOnly && notLinked(paths, wanted) ? options.mates : undefined;
+  const fromFile: FromFile = (entry, sealCheck) => {
+    options.onRead?.(entry.id);
+    return factFromFile(paths, entry, sealCheck);
+  };
   const read = async (entry: SessionEntry) => {
     // One the sync ref holds came or went through it: a large one is read only in part,
     // unless it was never on the ref (then it is this machine's, or the repository's).
     const sealCheck = !sent.has(`sessions/${entry.id}.json`) && !teammatesOnly;
     const fact = usable
-      ? await factFromIndex(facts, paths, entry, sealCheck)
-      : await factFromFile(paths, entry, sealCheck);
+      ? await factFromIndex(facts, entry, fromFile, sealCheck)
+      : mates
+      ? await factFromMates(mates, paths, entry, fromFile)
+      : await fromFile(entry, sealCheck);
     if (typeof fact === "string") return problems.push(fact);
     if (fact.cut !== null) cut.push(cutReason(entry.id, fact.cut));
     const person = whoseFact(fact, sent, me, signers);
@@ -256,6 +271,9 @@ export function whose(
   return whoseFact(factOf(snapshot, null), sent, own, signers);
 }
 
+/** How a record's facts are read from its file (counted where a test asks). */
+type FromFile = (entry: SessionEntry, sealCheck: boolean) => Promise<Fact | string>;
+
 /**
  * A snapshot's facts read from its file (loadBounded: `sealCheck`, whether a large one is read
  * whole to check its seal), or why it could not be read.
@@ -280,18 +298,18 @@ async function factFromFile(
  */
 async function factFromIndex(
   facts: FactsStore,
-  paths: ProjectPaths,
   entry: SessionEntry,
+  fromFile: FromFile,
   sealCheck: boolean,
 ): Promise<Fact | string> {
   const stamped = stampOf(entry);
-  if (stamped === null) return await factFromFile(paths, entry, sealCheck);
+  if (stamped === null) return await fromFile(entry, sealCheck);
   const sealKey = stamped.size > RECORD_READ_BYTES ? `:${sealCheck}` : "";
   const kept = facts.known(entry, stamped.stamp + sealKey);
   if (kept !== undefined) return kept;
   const sha = await facts.contentKey(entry, stamped.stamp, stamped.size, sealCheck);
   const known = sha === null ? undefined : facts.byContent(sha);
-  const fact = known ?? await factFromFile(paths, entry, sealCheck);
+  const fact = known ?? await fromFile(entry, sealCheck);
   // Kept only when the file did not change while it was read.
   if (typeof fact !== "string" && sha !== null && stampOf(entry)?.stamp === stamped.stamp) {
     facts.learn(entry, stamped.stamp + sealKey, sha, fact);
@@ -311,12 +329,46 @@ function keptUsable(
   paths: ProjectPaths,
   wanted: readonly SessionEntry[],
 ): boolean {
+  return notLinked(paths, wanted) && facts.prepare(from, others);
+}
+
+/** Whether no folder `wanted` are in is a link (a kept fact would be read through it). */
+function notLinked(paths: ProjectPaths, wanted: readonly SessionEntry[]): boolean {
   try {
     for (const dir of new Set(wanted.map((e) => dirname(e.file)))) refuseLinkedFolder(paths, dir);
-    return facts.prepare(from, others);
+    return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * A teammate's record's facts as the start's lines take them (mates_cache.ts): kept when its
+ * file is as it was, else read from the file and learnt (when it did not change meanwhile).
+ */
+async function factFromMates(
+  mates: MatesMemo,
+  paths: ProjectPaths,
+  entry: SessionEntry,
+  fromFile: FromFile,
+): Promise<Fact | string> {
+  const stamped = stampOf(entry);
+  if (stamped === null) return await fromFile(entry, false);
+  const name = nameIn(paths, entry);
+  const kept = mates.known(name, stamped.stamp);
+  if (kept !== undefined) return kept;
+  const read = await fromFile(entry, false);
+  if (typeof read === "string") return read;
+  const fact = mateFact(read);
+  if (stampOf(entry)?.stamp === stamped.stamp) mates.learn(name, stamped.stamp, fact);
+  return fact;
+}
+
+/** A record's file within `.claude-mpm/`. */
+function nameIn(paths: ProjectPaths, entry: SessionEntry): string {
+  return entry.file.startsWith(`${paths.base}/`)
+    ? entry.file.slice(paths.base.length + 1)
+    : entry.file;
 }
 
 /** The paths git status calls changed now (what a pause would record). */

@@ -13,9 +13,10 @@ import { shown } from "../kernel/safe_text/shown.ts";
 import type { ContextPart } from "../context/inject/assemble.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { type Board, buildBoard } from "./board_model.ts";
+import { type Board, type BoardFold, buildBoard } from "./board_model.ts";
 import { changedNow, readBoard } from "./board_read.ts";
 import { agentNote, movedLabel, personLabel, proofLabel } from "./board_text.ts";
+import { keepMates, openMates } from "./mates_cache.ts";
 
 /** How many lines Claude is told at most, and how far back a teammate's work counts. */
 export const MAX_TEAMMATE_LINES = 3;
@@ -74,7 +75,9 @@ export function teammateLines(board: Board, files: readonly string[], now: Date)
 /**
  * SessionStart's part for the current work: its files are what git status calls changed plus
  * `also` (the paused work's); null when no teammate's work touches them, or nothing was ever
- * pulled (then nothing is read: no process, no snapshot opened).
+ * pulled (then nothing is read: no process, no snapshot opened). The teammates' records are
+ * taken from their facts kept when `mpm sync pull` ended (mates_cache.ts); only one not kept as
+ * its file is now is read, and then kept for the next start.
  */
 export async function teammatePart(input: {
   root: string;
@@ -84,6 +87,8 @@ export async function teammatePart(input: {
   also?: readonly string[];
   /** TEAMMATE_BUDGET_MS unless told (a test's 0: the part is skipped before any read). */
   budgetMs?: number;
+  /** Told each teammate's record read from its file (tests count them). */
+  onRead?: (id: string) => void;
 }): Promise<ContextPart | null> {
   const files = [...(input.status ? changedNow(input.status) : []), ...(input.also ?? [])];
   if (files.length === 0) return null;
@@ -93,24 +98,68 @@ export async function teammatePart(input: {
   const late = new Promise<"late">((resolve) => {
     timer = setTimeout(() => resolve("late"), budget + 1000);
   });
+  const mates = await openMates(input.paths);
   const read = await Promise.race([
     readBoard({
-      root: input.root,
-      paths: input.paths,
-      now: input.now,
-      sinceDays: TEAMMATE_DAYS,
-      teammatesOnly: true,
-      limit: TEAMMATE_READS,
+      ...teammatesRead(input.root, input.paths, input.now),
       deadline: performance.now() + budget,
+      mates,
+      onRead: input.onRead,
     }),
     late,
   ]).finally(() => clearTimeout(timer));
   if (read === "late" || read.stopped) return skippedPart(budget);
+  await keepMates(input.paths, mates);
   if (read.fold.count === 0) return null;
-  const board = buildBoard(read);
+  const board = buildBoard({ ...read, fold: touching(read.fold, files) });
   const lines = teammateLines(board, files, input.now);
   if (lines.length === 0) return null;
   return { title: TEAMMATE_TITLE, source: "mpm board", text: lines.join("\n") };
+}
+
+/**
+ * `fold` less the lines of work that name none of `files`: no line could come of them, and the
+ * board cleans every path of every line it shows (a team's vendored trees made that most of a
+ * start). The fold is changed in place: it is the part's own.
+ */
+function touching(fold: BoardFold, files: readonly string[]): BoardFold {
+  const mine = new Set(files);
+  for (const [id, lane] of fold.lanes) {
+    for (const [key, line] of lane.lines) {
+      const named = line.newest.whole ? line.newest.files : line.named;
+      if (!someIn(named, mine)) lane.lines.delete(key);
+    }
+    if (lane.lines.size === 0) fold.lanes.delete(id);
+  }
+  return fold;
+}
+
+function someIn(named: Iterable<string>, mine: ReadonlySet<string>): boolean {
+  for (const f of named) if (mine.has(f)) return true;
+  return false;
+}
+
+/** What SessionStart reads of the teammates' records: theirs alone, the newest, of 14 days. */
+function teammatesRead(root: string, paths: ProjectPaths, now: Date) {
+  return { root, paths, now, sinceDays: TEAMMATE_DAYS, teammatesOnly: true, limit: TEAMMATE_READS };
+}
+
+/**
+ * Keeps the teammates' facts the next start takes (mates_cache.ts), as `mpm sync pull` leaves
+ * them: only the records not kept yet are read. Best effort: a start reads what is not kept.
+ */
+export async function keepTeammateFacts(
+  root: string,
+  paths: ProjectPaths,
+  now: Date,
+): Promise<void> {
+  try {
+    const mates = await openMates(paths);
+    const read = await readBoard({ ...teammatesRead(root, paths, now), mates });
+    if (!read.stopped) await keepMates(paths, mates);
+  } catch {
+    // The next start reads the records.
+  }
 }
 
 /** The part when the teammates' records took longer than `budget` ms to read: why, and what to run. */

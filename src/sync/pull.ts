@@ -59,6 +59,7 @@ import type { ObjectFormat } from "../git/objects/work_file.ts";
 import { compareCopies, pullCopies } from "./transcripts.ts";
 import { emptyTranscriptsReport, type TranscriptsReport } from "./copy_plan.ts";
 import { pushAll } from "../kernel/lists.ts";
+import { keepTeammateFacts } from "../board/teammates.ts";
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -293,6 +294,10 @@ export async function pullSync(
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });
   if (!report.dry_run) await advanceLocalRef(root, localRef, base);
+  // What the next SessionStart tells of the teammates' work, kept so that it reads no record.
+  if (!report.dry_run && report.moved.some((m) => m.kind === "session")) {
+    await keepTeammateFacts(root, paths, options.now ?? new Date());
+  }
   return report;
 }
 

@@ -1,0 +1,223 @@
+/**
+ * The teammates' facts SessionStart's part is made of, `.claude-mpm/cache/teammates.json`: per
+ * teammate's snapshot of the last days (at most TEAMMATE_READS), the board facts its lines take
+ * (board_fact.ts: its first ids, whether it was sealed elsewhere, its line of work, state, time,
+ * agent, the first MAX_FILES of its files in order), under its file's stamp (facts_store.ts
+ * `stampOf`: size, times, inode of the record and of its checksum). Written when `mpm sync pull`
+ * ends and by every start that had to read a record, so a start after a pull reads none: the
+ * heads of megabytes of records cost a start a second.
+ *
+ * It is derived: a record whose file's stamp differs, or that it does not hold, is read from its
+ * file as ever (and kept). Kept by the store's rule for caches (sessions/store/caches/cache.ts):
+ * sealed with this machine's key, written by this mpm, checked when read; missing, damaged,
+ * another machine's or another version's, it is simply not used. It never says whose a record is
+ * nor whether it is verified: that is worked out at each start from the ref's senders this
+ * machine read and checked (board_read.ts), so nothing here can make a claim pass for proof.
+ * What it keeps is what the lines would take of a record read now, so they read the same either
+ * way. Pure but for `openMates` and `keepMates`.
+ */
+import {
+  array,
+  boolean,
+  int,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  type Out,
+  string,
+} from "../kernel/check.ts";
+import { AGENT_NAMES } from "../kernel/agent_name.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
+import type { Fact } from "./board_fact.ts";
+import { MAX_FILES } from "./board_model.ts";
+
+const text = (max: number) => string({ max });
+
+/** One record as kept: its file (within `.claude-mpm/`), stamp, and facts. */
+export const keptMateCheck = object({
+  file: text(1_024),
+  stamp: text(400),
+  session: text(4_000),
+  origin: nullable(text(4_000)),
+  elsewhere: boolean,
+  project: text(4_096),
+  key: text(4_000),
+  at: text(100),
+  state: text(40),
+  name: nullable(text(1_000)),
+  task: nullable(text(1_000)),
+  /** The summary's first line: what names a work with no name. */
+  summary: text(2_000),
+  /** Indices into `paths`: the first MAX_FILES of its files, in order. */
+  files: array(int("nonnegative")),
+  whole: boolean,
+  agent: optional(oneOf(AGENT_NAMES)),
+}, "strip");
+export type KeptMate = Out<typeof keptMateCheck>;
+
+export const keptMatesCheck = object({
+  /** Each path once: records of one team name the same files again and again. */
+  paths: array(text(4_096)),
+  records: array(keptMateCheck),
+}, "strip");
+export type KeptMates = Out<typeof keptMatesCheck>;
+
+const MATES: CacheKind<KeptMates> = {
+  file: "teammates.json",
+  check: keptMatesCheck,
+  maxBytes: 8 * 1024 * 1024,
+};
+
+/** A kept file larger than this is not written: the records are read as ever. */
+const MAX_KEPT_CHARS = 6 * 1024 * 1024;
+
+/** What SessionStart's lines take of a record's facts: the same whether read now or kept. */
+export function mateFact(fact: Fact): Fact {
+  const r = fact.record;
+  return {
+    elsewhere: fact.elsewhere,
+    session: fact.session,
+    origin: fact.origin,
+    cut: null,
+    project: fact.project,
+    record: {
+      key: r.key,
+      at: r.at,
+      state: r.state,
+      name: r.name,
+      task: r.task,
+      summary: r.summary.split("\n")[0],
+      next: null,
+      todosOpen: 0,
+      todosDone: 0,
+      branch: null,
+      // What a line shows of its files is their first MAX_FILES in order, of its newest record
+      // or of all its records: the first MAX_FILES of each record's give the same.
+      files: [...r.files].sort().slice(0, MAX_FILES),
+      whole: r.whole,
+      handoff: null,
+      ...(r.agent === undefined ? {} : { agent: r.agent }),
+    },
+  };
+}
+
+/**
+ * The teammates' facts kept, looked up by a record's file and stamp, and what a read learns:
+ * `retain` then keeps only the records read this time (the others left the window, or are gone).
+ */
+export class MatesMemo {
+  readonly #kept = new Map<string, { stamp: string; fact: Fact }>();
+  readonly #now = new Map<string, { stamp: string; fact: Fact }>();
+  /** A record was read from its file, or one kept was not used: worth writing again. */
+  changed = false;
+
+  constructor(kept: KeptMates | null) {
+    if (kept === null) return;
+    for (const k of kept.records) {
+      const files = k.files.map((i) => kept.paths[i]);
+      if (files.some((f) => f === undefined)) continue;
+      this.#kept.set(k.file, {
+        stamp: k.stamp,
+        fact: {
+          elsewhere: k.elsewhere,
+          session: k.session,
+          origin: k.origin,
+          cut: null,
+          project: k.project,
+          record: {
+            key: k.key,
+            at: k.at,
+            state: k.state,
+            name: k.name,
+            task: k.task,
+            summary: k.summary,
+            next: null,
+            todosOpen: 0,
+            todosDone: 0,
+            branch: null,
+            files,
+            whole: k.whole,
+            handoff: null,
+            ...(k.agent === undefined ? {} : { agent: k.agent }),
+          },
+        },
+      });
+    }
+  }
+
+  /** The kept facts of `file` when its stamp is `stamp`; else undefined. */
+  known(file: string, stamp: string): Fact | undefined {
+    const kept = this.#kept.get(file);
+    if (kept === undefined || kept.stamp !== stamp) return undefined;
+    this.#now.set(file, kept);
+    return kept.fact;
+  }
+
+  /** Keeps `fact` (mateFact's) for `file` as it was at `stamp`. */
+  learn(file: string, stamp: string, fact: Fact): void {
+    this.#now.set(file, { stamp, fact });
+    this.changed = true;
+  }
+
+  /** Whether a record kept was not met this time (gone, or out of the window). */
+  #dropped(): boolean {
+    for (const file of this.#kept.keys()) if (!this.#now.has(file)) return true;
+    return false;
+  }
+
+  /** What to write: the records met this time; null when it is what is kept, or too large. */
+  toKeep(): KeptMates | null {
+    if (!this.changed && !this.#dropped()) return null;
+    const paths: string[] = [];
+    const index = new Map<string, number>();
+    const records: KeptMate[] = [];
+    let chars = 0;
+    for (const [file, { stamp, fact }] of this.#now) {
+      const r = fact.record;
+      const kept: KeptMate = {
+        file,
+        stamp,
+        session: fact.session,
+        origin: fact.origin,
+        elsewhere: fact.elsewhere,
+        project: fact.project,
+        key: r.key,
+        at: r.at,
+        state: r.state,
+        name: r.name,
+        task: r.task,
+        summary: r.summary,
+        files: [],
+        whole: r.whole,
+        ...(r.agent === undefined ? {} : { agent: r.agent }),
+      };
+      // One that its check would refuse (a teammate's key of kilobytes) is read each time.
+      if (!keptMateCheck(kept, null).ok) continue;
+      const files = r.files.map((f) => {
+        let i = index.get(f);
+        if (i === undefined) {
+          index.set(f, i = paths.length);
+          paths.push(f);
+          chars += f.length + 4;
+        }
+        return i;
+      });
+      chars += 600 + files.length * 6;
+      records.push({ ...kept, files });
+    }
+    return chars > MAX_KEPT_CHARS ? null : { paths, records };
+  }
+}
+
+/** The teammates' facts this machine kept, or none. */
+export async function openMates(paths: ProjectPaths): Promise<MatesMemo> {
+  return new MatesMemo(await cached(paths, MATES, () => true));
+}
+
+/** Keeps what `memo` learnt for the next start; best effort. */
+export async function keepMates(paths: ProjectPaths, memo: MatesMemo): Promise<void> {
+  const value = memo.toKeep();
+  if (value !== null) await keep(paths, MATES, value);
+}

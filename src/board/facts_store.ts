@@ -23,7 +23,7 @@ import { machineKey } from "../disk/machine_key.ts";
 import { confine } from "../disk/files/confine/confine.ts";
 import { createAtomic, removeFile } from "../disk/files/atomic.ts";
 import { ensureDir } from "../disk/files/confine/folders.ts";
-import { lstatIfExists, lstatIfExistsSync } from "../disk/read/stat.ts";
+import { fileStamp, lstatIfExists, lstatIfExistsSync } from "../disk/read/stat.ts";
 import { readBytesIfExistsSync } from "../disk/read/read.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { ignoredByGit } from "../sessions/store/caches/cache.ts";
@@ -75,17 +75,6 @@ function nameOf(paths: ProjectPaths, entry: SessionEntry): string {
     : entry.file;
 }
 
-function stampPart(info: Deno.FileInfo | undefined): string {
-  if (info === undefined) return "-";
-  return [
-    info.isFile ? "f" : info.isSymlink ? "l" : "o",
-    info.size,
-    info.mtime?.getTime() ?? "",
-    info.ctime?.getTime() ?? "",
-    info.ino ?? "",
-  ].join(":");
-}
-
 /**
  * What changes when a record's file or its checksum changes: size, times, inode of each; null
  * for one that is not a plain file (a link is read the slow way, and refused there).
@@ -93,8 +82,8 @@ function stampPart(info: Deno.FileInfo | undefined): string {
 export function stampOf(entry: SessionEntry): { stamp: string; size: number } | null {
   const info = lstatIfExistsSync(entry.file);
   if (info === undefined || !info.isFile) return null;
-  const sum = entry.format === "json" ? stampPart(lstatIfExistsSync(`${entry.file}.sha256`)) : "";
-  return { stamp: `${entry.format}|${stampPart(info)}|${sum}`, size: info.size };
+  const sum = entry.format === "json" ? fileStamp(lstatIfExistsSync(`${entry.file}.sha256`)) : "";
+  return { stamp: `${entry.format}|${fileStamp(info)}|${sum}`, size: info.size };
 }
 
 /** The board's facts index of one project, open. */

@@ -10,7 +10,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { folded } from "../kernel/format/fold.ts";
-import { lstatIfExistsSync } from "../disk/read/stat.ts";
+import { fileStamp, lstatIfExistsSync } from "../disk/read/stat.ts";
 
 /** Which source a file is of: each keeps its own rows. */
 export type DocSource = "snapshot" | "handoff";
@@ -46,13 +46,7 @@ function lstamp(path: string): string | null {
   } catch {
     return null; // read as the files are (and said as they say)
   }
-  return info === undefined ? "-" : [
-    info.isFile ? "f" : info.isSymlink ? "l" : "o",
-    info.size,
-    info.mtime?.getTime() ?? "",
-    info.ctime?.getTime() ?? "",
-    info.ino ?? "",
-  ].join(":");
+  return fileStamp(info);
 }
 
 /**

@@ -11,6 +11,21 @@ export function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
 }
 
 /**
+ * What a file looked like (kind, size, times, inode) in one string: "-" when nothing is there.
+ * Two equal stamps mean the file was, as far as a look can tell, not touched in between.
+ */
+export function fileStamp(info: Deno.FileInfo | undefined): string {
+  if (info === undefined) return "-";
+  return [
+    info.isFile ? "f" : info.isSymlink ? "l" : "o",
+    info.size,
+    info.mtime?.getTime() ?? "",
+    info.ctime?.getTime() ?? "",
+    info.ino ?? "",
+  ].join(":");
+}
+
+/**
  * The names of the regular files in `dir`; none when it is missing, not a folder or unreadable
  * (callers look for their own files there, and nothing readable means none of theirs).
  */

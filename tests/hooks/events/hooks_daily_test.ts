@@ -25,7 +25,7 @@ import {
 } from "../hooks_helpers.ts";
 import { runHook } from "../../../src/hooks/events/hook_command.ts";
 import { withLock } from "../../../src/disk/lock.ts";
-import { MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
+import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
@@ -342,7 +342,7 @@ Deno.test("hooks install widens an earlier install's SessionStart matcher to eve
           matcher: "startup|resume|clear|compact",
           hooks: [{
             type: "command",
-            command: '"$CLAUDE_PROJECT_DIR"/.claude-mpm/hooks/pre-session.sh',
+            command: hookCommand("pre-session"),
             timeout: 10,
           }],
         },

@@ -99,12 +99,15 @@ const MIN_CHUNK_BYTES = 5_000;
  * Chunks made of whole static graphs, in this order (a file an earlier one holds stays there):
  * the entry's, which holds SessionStart made ready (src/hooks/events/ready_start.ts) — it runs at
  * every start of Claude Code and loads this one chunk, where merging by size alone gave it
- * fifteen, a third of them other commands' code — then the rest of the command line's own code,
+ * fifteen, a third of them other commands' code — then `mpm mcp`'s front, which answers the
+ * client's handshake without the command line (merged by size, it sometimes shared the command
+ * line's chunk) — then the rest of the command line's own code,
  * which every other run loads after it (`mpm --version` and no more). A command that shares a
  * module with one loads that one's chunk. `main` is the entry itself.
  */
 const ONE_CHUNK: Readonly<Record<string, readonly string[]>> = {
   ready: ["main"],
+  mcp: ["front"],
   cli: ["commands", "cli_run", "color", "progress"],
 };
 

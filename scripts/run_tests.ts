@@ -57,8 +57,6 @@ const LONGEST_FIRST = [
   "tests/sync/sync_test.ts",
   "tests/migrate/migrate_test.ts",
   "tests/stack/session_stack_test.ts",
-  // Denies its process one chunk of the bundle: in a group it failed twice where alone it passes.
-  "tests/mcp/mcp_stdio_test.ts",
 ];
 
 /**

@@ -14,12 +14,18 @@
  *
  * The streaming answer is SSE, `event: NAME\ndata: JSON\n\n`, in this order: response.created,
  * response.output_item.added (the assistant message, empty), response.output_text.delta (the
- * text), response.output_item.done (the message, whole), response.completed (with usage).
+ * text), response.output_item.done (the message, whole), response.completed (with usage). A
+ * tool call is a `function_call` item instead of the message, with no delta; Codex sends its
+ * result back as a `function_call_output` item of the next request's `input`.
  */
 
-/** One scripted answer: the assistant's text. */
+/**
+ * One scripted answer: the assistant's text, or (`call`) a call of one of the tools the request
+ * offered; an MCP server's tool is named within its namespace (`mcp__mpm` and `search`).
+ */
 export interface MockReply {
   text: string;
+  call?: { namespace?: string; name: string; arguments: Record<string, unknown> };
 }
 
 /** A `POST /responses` body as Codex sends it; only the parts tests look at are typed. */
@@ -54,8 +60,13 @@ export function startMockApi(script: MockReply[] = []): MockApi {
     if (req.method === "POST" && path.endsWith("/responses")) {
       const body = await req.json() as ResponsesRequest;
       requests.push(body);
-      const reply = script[turn++] ?? { text: SCRIPT_EXHAUSTED };
-      return new Response(sse(reply, body.model, turn), {
+      // The TUI's side request for a task title (a JSON schema for its answer) is answered
+      // apart, so that the script's answers go to the turns, in order.
+      const titling = JSON.stringify(body.text ?? null).includes('"title"');
+      const reply = titling
+        ? { text: JSON.stringify({ title: "Mock task" }) }
+        : script[turn++] ?? { text: SCRIPT_EXHAUSTED };
+      return new Response(sse(reply, body.model, requests.length), {
         headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
       });
     }
@@ -96,21 +107,28 @@ function sse(reply: MockReply, model: string, turn: number): string {
     role: "assistant",
     content: text === "" ? [] : [{ type: "output_text", text, annotations: [] }],
   });
-  const done = message(reply.text, "completed");
+  const call = reply.call && {
+    type: "function_call",
+    id: `fc_mock_${turn}`,
+    call_id: `call_mock_${turn}`,
+    ...reply.call,
+    arguments: JSON.stringify(reply.call.arguments),
+  };
+  const done = call ? { ...call, status: "completed" } : message(reply.text, "completed");
   const events: [string, unknown][] = [
     ["response.created", { type: "response.created", response: response("in_progress", []) }],
     ["response.output_item.added", {
       type: "response.output_item.added",
       output_index: 0,
-      item: message("", "in_progress"),
+      item: call ? { ...call, status: "in_progress", arguments: "" } : message("", "in_progress"),
     }],
-    ["response.output_text.delta", {
+    ...(call ? [] : [["response.output_text.delta", {
       type: "response.output_text.delta",
       item_id: itemId,
       output_index: 0,
       content_index: 0,
       delta: reply.text,
-    }],
+    }] as [string, unknown]]),
     ["response.output_item.done", {
       type: "response.output_item.done",
       output_index: 0,

@@ -27,11 +27,11 @@ const BOB = {
 };
 
 /** `count` snapshots of Bob's, each over RECORD_READ_BYTES, dated after `after`. */
-async function heavySnapshots(bob: Repo, count: number, after: Date): Promise<void> {
+async function heavySnapshots(bob: Repo, count: number, after: Date, repeat = 8000) {
   const sessions = join(bob.path, ".claude-mpm/sessions");
   await Deno.mkdir(sessions, { recursive: true });
   const paths = Array.from({ length: 4000 }, (_, i) => `vendor/pkg${i % 97}/lib/module_${i}.js`);
-  const words = "vendored the payments SDK ".repeat(8000);
+  const words = "vendored the payments SDK ".repeat(repeat);
   for (let i = 0; i < count; i++) {
     const at = new Date(after.getTime() + (i + 1) * 60_000);
     const id = sessionIdFor(at);
@@ -68,13 +68,13 @@ async function heavySnapshots(bob: Repo, count: number, after: Date): Promise<vo
   }
 }
 
-async function pulledHeavy() {
+async function pulledHeavy(count = 12, repeat = 8000) {
   const clones = await withClones();
   const { a, b } = clones;
   await ok(a, "start", "Refunds");
   await Deno.writeTextFile(join(a.path, "README.md"), "# demo, changed\n");
   await ok(a, "pause", "-s", "Alice's own last words", "--no-prune-worktrees");
-  await heavySnapshots(b, 12, new Date());
+  await heavySnapshots(b, count, new Date(), repeat);
   const pushed = await mpm(["sync", "push"], { cwd: b.path, env: { HOME: b.home, ...BOB } });
   assertEquals(pushed.code, 0, pushed.stderr);
   await ok(a, "sync", "pull");
@@ -136,4 +136,26 @@ Deno.test("a teammates' part past its time is skipped with a line saying why", a
   const skipped = await teammatePart({ ...args, budgetMs: 0 });
   assertStringIncludes(skipped?.text ?? "", "Skipped: reading the teammates' records");
   assertStringIncludes(skipped?.text ?? "", "mpm board");
+});
+
+Deno.test("a teammate's snapshot whose words run to a megabyte still shows the files after them", async () => {
+  // 40,000 × 26 bytes of words: the first RECORD_READ_BYTES of the file are all summary.
+  await using clones = await pulledHeavy(2, 40_000);
+  const { a } = clones;
+  const board = await okJson(a, "board", "--json");
+  const bob = board.people.find((p: { email: string }) => p.email === "bob@example.com");
+  assert(bob.work[0].words.length <= 300, `${bob.work[0].words.length}`);
+  assert(
+    board.overlaps.some((o: { path: string }) => o.path === "README.md"),
+    JSON.stringify(board.overlaps).slice(0, 500),
+  );
+  // The start's teammate line names it too.
+  const status = await readStatus(a.path);
+  const part = await teammatePart({
+    root: a.path,
+    paths: projectPaths(a.path),
+    now: new Date(),
+    status,
+  });
+  assertStringIncludes(part?.text ?? "", "README.md");
 });

@@ -5,11 +5,13 @@
  * A record of at most RECORD_READ_BYTES reads as loadSnapshot reads it. A larger one
  * - that this machine sealed (checked when `own` allows it: the whole file is read once, hashed
  *   natively, never parsed) is the person's own and reads in full: their own pause may be large;
- * - otherwise is read only up to RECORD_READ_BYTES, and what that head holds (kernel/format/
- *   json_head.ts: each text cut, each list bounded) is the record, marked written elsewhere and
- *   `cut`: never verified, so never the person's own.
+ * - otherwise is read only up to RECORD_READ_BYTES kept (kernel/format/json_skim.ts: a long
+ *   string's rest passed over), and what that head holds (kernel/format/json_head.ts: each text
+ *   cut, each list bounded) is the record, marked written elsewhere and `cut`: never verified, so
+ *   never the person's own.
  */
 import { jsonHead } from "../../../kernel/format/json_head.ts";
+import { JsonSkim } from "../../../kernel/format/json_skim.ts";
 import { printableDeep } from "../../../kernel/format/text.ts";
 import { IntegrityError } from "../../../kernel/errors.ts";
 import { jsonSealVerifiesAsync } from "../../../kernel/hashing/seal.ts";
@@ -25,6 +27,9 @@ import type { SessionEntry } from "../listing/listing.ts";
 
 /** A record larger than this is read only this far unless this machine sealed it. */
 export const RECORD_READ_BYTES = 256 * 1024;
+/** How much of a larger record its head is looked for in, long strings passed over. */
+const RECORD_SCAN_BYTES = 32 * 1024 * 1024;
+const PIECE_BYTES = 256 * 1024;
 
 export interface BoundedRead {
   snapshot: Snapshot;
@@ -76,15 +81,17 @@ export function headSnapshot(paths: ProjectPaths, entry: SessionEntry): Snapshot
   // Never through a link, as loadSnapshot: its folder, then the file (readStoredSync refuses).
   refuseLinkedFolder(paths, dirname(entry.file));
   if (lstatIfExistsSync(entry.file)?.isSymlink) readStoredSync(entry.file, shown);
-  const buffer = new Uint8Array(RECORD_READ_BYTES);
-  let read = 0;
+  // Long strings are passed over, not kept (a summary of megabytes would otherwise fill the head
+  // and hide the files after it), within RECORD_SCAN_BYTES of the file.
+  const skim = new JsonSkim(RECORD_READ_BYTES);
+  const piece = new Uint8Array(PIECE_BYTES);
   using file = Deno.openSync(entry.file, { read: true });
-  while (read < buffer.length) {
-    const n = file.readSync(buffer.subarray(read));
-    if (n === null) break;
-    read += n;
+  for (let scanned = 0; scanned < RECORD_SCAN_BYTES;) {
+    const n = file.readSync(piece);
+    if (n === null || !skim.push(piece.subarray(0, n))) break;
+    scanned += n;
   }
-  const raw = jsonHead(new TextDecoder().decode(buffer.subarray(0, read)));
+  const raw = jsonHead(new TextDecoder().decode(skim.bytes()));
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new IntegrityError(`${shown} is not a snapshot record.`);
   }

@@ -58,21 +58,28 @@ export async function loadBounded(
   if (size === undefined || size <= RECORD_READ_BYTES) {
     return { snapshot: await loadSnapshot(paths, entry, load) };
   }
-  if (options.own && await sealedHere(paths, entry)) {
-    return { snapshot: await loadSnapshot(paths, entry, load) };
+  // The person's own large pause, read once: the bytes its seal was checked over are loaded.
+  const own = options.own ? await sealedHere(paths, entry) : undefined;
+  if (own !== undefined) {
+    return { snapshot: await loadSnapshot(paths, entry, { ...load, bytes: own }) };
   }
   return { snapshot: headSnapshot(paths, entry), cut: { bytes: size } };
 }
 
-/** Whether this machine sealed the record: its whole text hashed, nothing parsed. */
-async function sealedHere(paths: ProjectPaths, entry: SessionEntry): Promise<boolean> {
+/** The record's bytes when this machine sealed it (its whole text hashed, nothing parsed). */
+async function sealedHere(
+  paths: ProjectPaths,
+  entry: SessionEntry,
+): Promise<Uint8Array | undefined> {
   const bytes = readStoredSync(entry.file, displayPath(paths, entry.file));
-  if (bytes === undefined) return false;
+  if (bytes === undefined) return undefined;
   const text = new TextDecoder().decode(bytes);
   // The seal is mpm's last word in the record: `"seal": "<64 hex>"`.
   const at = text.lastIndexOf('"seal": "');
   const seal = at < 0 ? undefined : text.slice(at + 9, at + 9 + 64);
-  return seal !== undefined && await jsonSealVerifiesAsync(text, seal, machineKey());
+  return seal !== undefined && await jsonSealVerifiesAsync(text, seal, machineKey())
+    ? bytes
+    : undefined;
 }
 
 /** The record its first RECORD_READ_BYTES hold, checked as a snapshot, marked from elsewhere. */

@@ -124,6 +124,8 @@ export interface LoadOptions {
   keepPaths?: number;
   /** With `keepPaths`: mark what each list cut held, for session_history.ts `sameState`. */
   markPaths?: boolean;
+  /** The record's bytes, when the caller read them already (through readStoredSync). */
+  bytes?: Uint8Array;
 }
 
 /** Characters of a record above which `keepPaths` cuts its lists. */
@@ -140,7 +142,7 @@ async function readRecord(
   if (entry.format === "missing") throw missingRecord(shown);
   // Read synchronously, the record and its checksum: they are a few KB, and Deno's thread pool
   // would add more than the read itself takes.
-  const bytes = readStoredSync(entry.file, shown);
+  const bytes = options.bytes ?? readStoredSync(entry.file, shown);
   if (bytes === undefined) {
     throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
   }

@@ -18,6 +18,9 @@ export interface HeadLimits {
 
 export const HEAD_LIMITS: HeadLimits = { maxString: 4000, maxItems: 1000, maxDepth: 16 };
 
+/** Characters of a string up to its next quote or escape. */
+const PLAIN = /[^"\\]+/y;
+
 /** Thrown inside when the head ends or goes wrong: the value so far is what is kept. */
 const END = Symbol("end");
 
@@ -40,6 +43,15 @@ export function jsonHead(text: string, limits: HeadLimits = HEAD_LIMITS): unknow
     };
     for (;;) {
       if (at >= text.length) return stop();
+      // A run with no quote and no escape is taken at once, as far as it is kept.
+      PLAIN.lastIndex = at;
+      if (PLAIN.test(text)) {
+        const end = PLAIN.lastIndex;
+        const room = limits.maxString + 1 - out.length;
+        if (room > 0) out += text.slice(at, Math.min(end, at + room));
+        at = end;
+        continue;
+      }
       const c = text[at];
       if (c === '"') {
         at++;

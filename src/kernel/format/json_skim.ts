@@ -32,6 +32,20 @@ export class JsonSkim {
   /** Takes the next piece of the text; false once `limit` bytes are kept and no more is needed. */
   push(piece: Uint8Array): boolean {
     const out = this.#out;
+    // The next quote and backslash at or after `i`, each searched for once per piece.
+    let quote = -2;
+    let backslash = -2;
+    const next = (i: number) => {
+      if (quote !== -1 && quote < i) quote = piece.indexOf(QUOTE, i);
+      if (backslash !== -1 && backslash < i) backslash = piece.indexOf(BACKSLASH, i);
+    };
+    // Copies piece[i, end) as it is; false when `limit` is reached first.
+    const copy = (i: number, end: number) => {
+      const n = Math.min(end - i, out.length - this.#kept);
+      out.set(piece.subarray(i, i + n), this.#kept);
+      this.#kept += n;
+      return n;
+    };
     let i = 0;
     while (i < piece.length) {
       if (this.#skipping) {
@@ -40,8 +54,7 @@ export class JsonSkim {
           i++;
           continue;
         }
-        const quote = piece.indexOf(QUOTE, i);
-        const backslash = piece.indexOf(BACKSLASH, i);
+        next(i);
         if (backslash !== -1 && (quote === -1 || backslash < quote)) {
           this.#escape = -1;
           i = backslash + 1;
@@ -55,26 +68,56 @@ export class JsonSkim {
         continue;
       }
       if (this.#kept >= out.length) return false;
-      const c = piece[i];
       if (!this.#inString) {
-        if (c === QUOTE) {
+        // Nothing outside a string changes the state but the quote that opens one.
+        next(i);
+        const end = quote === -1 ? piece.length : quote + 1;
+        const n = copy(i, end);
+        i += n;
+        if (i === quote + 1) {
           this.#inString = true;
           this.#inStringBytes = this.#escape = 0;
         }
-      } else if (this.#escape === 0) {
-        // A character's first byte, outside any escape: where a long string may be cut.
-        if (this.#inStringBytes >= this.#stringBytes && (c & 0xc0) !== 0x80 && c !== QUOTE) {
+        continue;
+      }
+      if (this.#escape === 0) {
+        next(i);
+        const run = Math.min(
+          quote === -1 ? piece.length : quote,
+          backslash === -1 ? piece.length : backslash,
+        );
+        if (run > i) {
+          // Plain bytes: kept up to the string's share, cut where a character begins.
+          let end = run;
+          const room = this.#stringBytes - this.#inStringBytes;
+          if (i + room < run) {
+            end = Math.max(i, i + room);
+            while (end > i && (piece[end] & 0xc0) === 0x80) end--;
+            // Never a character split: the bytes that finish one begun in the last piece are kept.
+            if (end === i) { while (end < run && (piece[end] & 0xc0) === 0x80) end++; }
+            if (end === i) {
+              this.#skipping = true;
+              continue;
+            }
+          }
+          const n = copy(i, end);
+          this.#inStringBytes += n;
+          i += n;
+          continue;
+        }
+        // A quote or a backslash: a backslash past the string's share begins what is skipped.
+        const c = piece[i];
+        if (c === BACKSLASH && this.#inStringBytes >= this.#stringBytes) {
           this.#skipping = true;
           continue;
         }
         if (c === QUOTE) this.#inString = false;
-        else if (c === BACKSLASH) this.#escape = -1;
-        this.#inStringBytes++;
+        else this.#escape = -1;
       } else {
-        this.#escape = this.#escape === -1 ? (c === 0x75 ? 4 : 0) : this.#escape - 1;
-        this.#inStringBytes++;
+        this.#escape = this.#escape === -1 ? (piece[i] === 0x75 ? 4 : 0) : this.#escape - 1;
       }
-      out[this.#kept++] = c;
+      this.#inStringBytes++;
+      out[this.#kept++] = piece[i];
       i++;
     }
     return this.#kept < out.length;

@@ -29,12 +29,3 @@ export function readRolloutBatches(
 ): AsyncGenerator<TranscriptEntry[]> {
   return readEntryBatches(path, new RolloutParser(options), options, stats);
 }
-
-/** The rollout's entries in file order. */
-export async function* readRollout(
-  path: string,
-  options: ReadOptions = {},
-  stats: TranscriptStats = emptyStats(),
-): AsyncGenerator<TranscriptEntry> {
-  for await (const batch of readRolloutBatches(path, options, stats)) yield* batch;
-}

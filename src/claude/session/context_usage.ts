@@ -91,11 +91,6 @@ export function resolveWindow(
   return { window: null };
 }
 
-/** The window for one model id, or null when it does not say (see resolveWindow). */
-export function windowForModel(model: string | null, override?: number, tokens = 0) {
-  return resolveWindow([model], { windowOverride: override }, tokens).window;
-}
-
 /** A positive whole number of tokens, or undefined for anything else (so a typo is ignored). */
 export function parseWindowOverride(text: string | undefined): number | undefined {
   if (text === undefined || !/^\s*[0-9][0-9_,]*\s*$/.test(text)) return undefined;

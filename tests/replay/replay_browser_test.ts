@@ -5,7 +5,7 @@
  * screenshots in dist/test-artifacts/. Without Chromium the test is skipped with one line.
  */
 import { join } from "node:path";
-import { readTranscript } from "../../src/claude/transcript/transcript_reader.ts";
+import { readTranscriptBatches } from "../../src/claude/transcript/transcript_reader.ts";
 import { renderHtml } from "../../src/replay/render_html.ts";
 import { fromTranscript, HTML_LIMITS, type TimelineEvent } from "../../src/replay/timeline.ts";
 import { recordEvents } from "../../src/replay/record_events.ts";
@@ -23,7 +23,7 @@ const ARTIFACTS = join(ROOT, "dist", "test-artifacts");
 async function transcriptEvents(path: string, id: string): Promise<TimelineEvent[]> {
   const events: TimelineEvent[] = [];
   const ctx = { root: "/home/dev/shop", claudeSession: id, limits: HTML_LIMITS };
-  for await (const entry of readTranscript(path)) {
+  for (const entry of (await Array.fromAsync(readTranscriptBatches(path))).flat()) {
     const event = fromTranscript(entry, ctx);
     if (event) events.push(event);
   }

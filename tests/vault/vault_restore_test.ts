@@ -10,14 +10,21 @@ import { git, type Repo, tempDir, withClones } from "../helpers.ts";
 import {
   isRestoreNote,
   mayReplace,
-  moveLine,
-  movePaths,
+  type PathMove,
   relocateLine,
   relocateText,
+  relocationOf,
   restoreNoteLine,
   transcriptFacts,
 } from "../../src/claude/transcript/restore_lines.ts";
 import { checkoutMove } from "../../src/vault/restore/restore.ts";
+
+/**
+ * `text` with every occurrence of the path `move.from` as a whole path (not the start of a
+ * longer name, not the end of a longer path) replaced by `move.to`.
+ */
+const movePaths = (text: string, move: PathMove) => relocateText(text, relocationOf(move));
+const moveLine = (line: string, move: PathMove) => relocateLine(line, relocationOf(move));
 import { signAlike, signWith, sshKey } from "../board/identity_helpers.ts";
 import {
   claudeEnds,

@@ -128,15 +128,6 @@ export function relocateText(text: string, relocation: Relocation): string {
   return text.replace(c.pattern, (found) => c.to.get(found) ?? found);
 }
 
-/**
- * `text` with every occurrence of the path `move.from` as a whole path (not the start of a
- * longer name, not the end of a longer path) replaced by `move.to`: `/a/shop/src/x.ts` and
- * `cd /a/shop && ls` move, `/a/shopping` and `/b/a/shop` do not.
- */
-export function movePaths(text: string, move: PathMove): string {
-  return relocateText(text, relocationOf(move));
-}
-
 function relocateValue(value: unknown, relocation: Relocation): unknown {
   if (typeof value === "string") return relocateText(value, relocation);
   if (Array.isArray(value)) return value.map((v) => relocateValue(v, relocation));
@@ -214,11 +205,6 @@ export function relocateLine(line: string, relocation: Relocation): string {
   if (entry === undefined) return line;
   const moved = JSON.stringify(relocateEntry(entry, relocation));
   return moved === JSON.stringify(entry) ? line : moved;
-}
-
-/** One line with the other checkout's paths rewritten (relocateLine of one move). */
-export function moveLine(line: string, move: PathMove): string {
-  return relocateLine(line, relocationOf(move));
 }
 
 function parsed(line: string): Record<string, unknown> | undefined {

@@ -71,18 +71,6 @@ export async function checkTranscriptFile(path: string): Promise<void> {
 }
 
 /**
- * Yields the transcript's lines as decoded strings (without `\n` or `\r\n`). Lines over the
- * limit are not yielded; `onOversized` is called once for each.
- */
-export async function* readLines(
-  path: string,
-  options: ReadOptions = {},
-  onOversized: () => void = () => {},
-): AsyncGenerator<string> {
-  for await (const batch of readLineBatches(path, options, onOversized)) yield* batch;
-}
-
-/**
  * readLines, a read's worth of lines at a time: a 200 MB transcript has a million lines, and an
  * await per line would cost more than reading them.
  */
@@ -164,18 +152,6 @@ function concat(pieces: Uint8Array[], length: number): Uint8Array {
     at += piece.length;
   }
   return out;
-}
-
-/**
- * The transcript's entries in file order. `stats` (optional) is filled as the file is read:
- * bad lines, oversized lines and unknown entry types are counted there, never thrown.
- */
-export async function* readTranscript(
-  path: string,
-  options: ReadOptions = {},
-  stats: TranscriptStats = emptyStats(),
-): AsyncGenerator<TranscriptEntry> {
-  for await (const batch of readTranscriptBatches(path, options, stats)) yield* batch;
 }
 
 /** readTranscript, in batches of the entries each read completed. */

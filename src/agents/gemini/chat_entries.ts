@@ -16,13 +16,10 @@
  */
 import {
   clipDeep,
-  DEFAULT_MAX_TEXT_CHARS,
-  emptyStats,
   type EntryBase,
-  MAX_PENDING,
-  type ParseOptions,
+  type Pending,
+  QueuedParser,
   type TranscriptEntry,
-  type TranscriptStats,
 } from "../../claude/transcript/transcript_entries.ts";
 
 type Json = Record<string, unknown>;
@@ -84,11 +81,6 @@ export function recordMessages(record: Json): Json[] {
   return Array.isArray(set?.messages) ? set.messages.filter(isObject) : [];
 }
 
-interface Pending {
-  entry: TranscriptEntry;
-  waitingFor: string | null;
-}
-
 /** What of one message has been told: its text, its thoughts, its tool calls. */
 interface Told {
   text: boolean;
@@ -97,52 +89,11 @@ interface Told {
 }
 
 /** Turns chat lines into entries; feed lines with `push`, then call `end`. */
-export class ChatParser {
-  readonly stats: TranscriptStats = emptyStats();
-  private readonly maxText: number;
-  private readonly keepLine: ((line: string) => boolean) | undefined;
-  private readonly queue: Pending[] = [];
-  private readonly waiting = new Map<string, Pending>();
+export class ChatParser extends QueuedParser {
   private readonly told = new Map<string, Told>();
   private sessionId: string | null = null;
 
-  constructor(options: ParseOptions = {}) {
-    this.maxText = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
-    this.keepLine = options.keepLine;
-  }
-
-  /** One line of the file (without its newline); returns the entries now complete. */
-  push(line: string): TranscriptEntry[] {
-    this.stats.lines++;
-    if (line.trim() === "") return [];
-    if (this.keepLine !== undefined && !this.keepLine(line)) return this.drain(false);
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      this.stats.bad++;
-      return [];
-    }
-    if (!isObject(value)) {
-      this.stats.bad++;
-      return [];
-    }
-    this.take(value);
-    return this.drain(false);
-  }
-
-  /** The entries still held (calls whose result never came go without one). */
-  end(): TranscriptEntry[] {
-    return this.drain(true);
-  }
-
-  /** Counts an oversized line the reader skipped. */
-  skipOversized(): void {
-    this.stats.lines++;
-    this.stats.oversized++;
-  }
-
-  private take(record: Json): void {
+  protected take(record: Json): void {
     if (typeof record.sessionId === "string" && record.type === undefined) {
       this.sessionId = record.sessionId;
     }
@@ -225,32 +176,6 @@ export class ChatParser {
     const pending: Pending = { entry, waitingFor: id };
     this.queue.push(pending);
     this.waiting.set(id, pending);
-  }
-
-  private add(entry: TranscriptEntry): void {
-    this.queue.push({ entry, waitingFor: null });
-  }
-
-  private drain(all: boolean): TranscriptEntry[] {
-    const out: TranscriptEntry[] = [];
-    while (this.queue.length > 0) {
-      const head = this.queue[0];
-      if (head.waitingFor !== null && !all && this.queue.length <= MAX_PENDING) break;
-      this.queue.shift();
-      if (head.waitingFor !== null) {
-        this.waiting.delete(head.waitingFor);
-        head.waitingFor = null;
-      }
-      out.push(head.entry);
-    }
-    this.stats.entries += out.length;
-    return out;
-  }
-
-  private clip(text: string): { text: string; cut: number } {
-    return text.length <= this.maxText
-      ? { text, cut: 0 }
-      : { text: text.slice(0, this.maxText), cut: text.length - this.maxText };
   }
 }
 

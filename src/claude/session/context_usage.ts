@@ -153,15 +153,6 @@ export function scanTail(lines: readonly string[], options: UsageOptions = {}): 
   return { found: "nothing", ...(behind ? { behind } : {}) };
 }
 
-/** The context usage the lines show, or null when they show none (see scanTail). */
-export function contextUsage(
-  lines: readonly string[],
-  options: UsageOptions = {},
-): ContextUsage | null {
-  const scan = scanTail(lines, options);
-  return scan.found === "usage" ? scan.usage : null;
-}
-
 type Entry = Record<string, unknown>;
 
 function parseLine(line: string): Entry | undefined {

@@ -1,11 +1,18 @@
 import { assertEquals } from "../../../tests/assert.ts";
 import {
-  contextUsage,
+  type ContextUsage,
   parseWindowOverride,
   payloadWindow,
   resolveWindow,
   scanTail,
+  type UsageOptions,
 } from "./context_usage.ts";
+
+/** The context usage the lines show, or null when they show none. */
+function contextUsage(lines: readonly string[], options: UsageOptions = {}): ContextUsage | null {
+  const scan = scanTail(lines, options);
+  return scan.found === "usage" ? scan.usage : null;
+}
 
 const MODEL = "claude-sonnet-4-5-20250929";
 

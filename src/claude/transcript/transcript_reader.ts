@@ -10,7 +10,6 @@ import {
   emptyStats,
   type ParseOptions,
   type TranscriptEntry,
-  TranscriptParser,
   type TranscriptStats,
 } from "./transcript_entries.ts";
 import { lookAtTranscript } from "./transcript_kind.ts";
@@ -154,16 +153,7 @@ function concat(pieces: Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-/** readTranscript, in batches of the entries each read completed. */
-export function readTranscriptBatches(
-  path: string,
-  options: ReadOptions = {},
-  stats: TranscriptStats = emptyStats(),
-): AsyncGenerator<TranscriptEntry[]> {
-  return readEntryBatches(path, new TranscriptParser(options), options, stats);
-}
-
-/** readTranscriptBatches with another agent's parser. */
+/** The file's entries as `parser` reads them, in batches of the entries each read completed. */
 export function readEntryBatches(
   path: string,
   parser: LineParser,

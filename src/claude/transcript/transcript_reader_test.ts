@@ -15,7 +15,7 @@ import {
   type TranscriptEntry,
   TranscriptParser,
 } from "./transcript_entries.ts";
-import { readLineBatches, readTranscriptBatches, TranscriptError } from "./transcript_reader.ts";
+import { readEntryBatches, readLineBatches, TranscriptError } from "./transcript_reader.ts";
 
 const TRANSCRIPTS = fileURLToPath(
   new URL("../../../tests/fixtures/claude-code/transcripts/", import.meta.url),
@@ -25,7 +25,9 @@ const MIXED = join(TRANSCRIPTS, "replay-multiedit-subagent-truncated.jsonl");
 
 async function entriesOf(path: string, stats = emptyStats()): Promise<TranscriptEntry[]> {
   const out: TranscriptEntry[] = [];
-  for await (const batch of readTranscriptBatches(path, {}, stats)) out.push(...batch);
+  for await (const batch of readEntryBatches(path, new TranscriptParser(), {}, stats)) {
+    out.push(...batch);
+  }
   return out;
 }
 
@@ -210,13 +212,15 @@ Deno.test("a line over the limit is skipped as it streams past and counted, not 
   const readerModule = JSON.stringify(import.meta.resolve("./transcript_reader.ts"));
   const script = `
     import { emptyStats } from ${entriesModule};
-    import { readTranscriptBatches } from ${readerModule};
+    import { readEntryBatches } from ${readerModule};
+    import { TranscriptParser } from ${entriesModule};
     const before = Deno.memoryUsage().rss;
     const stats = emptyStats();
     const seen = [];
-    for await (const batch of readTranscriptBatches(${
+    const options = { maxLineBytes: 1024 * 1024 };
+    for await (const batch of readEntryBatches(${
     JSON.stringify(path)
-  }, { maxLineBytes: 1024 * 1024 }, stats)) {
+  }, new TranscriptParser(options), options, stats)) {
       for (const entry of batch) seen.push(entry.kind === "prompt" ? entry.text : entry.kind);
     }
     console.log(JSON.stringify({ seen, oversized: stats.oversized, grown: Deno.memoryUsage().rss - before }));

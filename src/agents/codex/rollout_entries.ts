@@ -14,6 +14,7 @@
  * environment and AGENTS.md blocks) and every developer message (Codex's instructions, and what a
  * SessionStart hook, mpm's included, gave the model) is not a prompt.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import {
   clipDeep,
   type EntryBase,
@@ -202,8 +203,4 @@ export function outputText(output: unknown): { text: string; isError: boolean } 
     return { text, isError: output.success === false };
   }
   return { text: "", isError: false };
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -14,9 +14,11 @@
  * describes) is not a prompt, and what a SessionStart hook gave the model (mpm's own context
  * among it, `<hook_context>…</hook_context>` before the first words) is not the person's.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import {
   clipDeep,
   type EntryBase,
+  inputText,
   type Pending,
   QueuedParser,
   type TranscriptEntry,
@@ -32,10 +34,6 @@ const NOT_TYPED = /^\s*<session_context>/;
 
 /** What hooks gave the model, before the person's words in a user message. */
 const HOOK_CONTEXT = /^\s*<hook_context>[^]*?<\/hook_context>\s*/;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** The texts of a message's content (a string, or parts with `text`), joined. */
 export function partsText(content: unknown): string {
@@ -183,14 +181,6 @@ export class ChatParser extends QueuedParser {
 export interface ChatText {
   k: "p" | "a" | "i" | "o";
   x: string;
-}
-
-/** The strings of a call's arguments, one after another: the command, the path, the pattern. */
-function inputText(input: unknown, depth = 0): string[] {
-  if (typeof input === "string") return input.trim() === "" ? [] : [input];
-  if (depth > 3 || input === null || typeof input !== "object") return [];
-  const values = Array.isArray(input) ? input : Object.values(input);
-  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
 }
 
 /**

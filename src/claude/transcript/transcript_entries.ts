@@ -9,6 +9,7 @@
  * (MAX_PENDING entries): a call whose result never comes is let go without one, so a broken
  * transcript cannot make the parser hold the whole file.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import { unifiedDiff } from "./diff.ts";
 
 export interface EntryBase {
@@ -509,6 +510,10 @@ function str(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+/** The strings of a tool's arguments, one after another: the command, the path, the pattern. */
+export function inputText(input: unknown, depth = 0): string[] {
+  if (typeof input === "string") return input.trim() === "" ? [] : [input];
+  if (depth > 3 || input === null || typeof input !== "object") return [];
+  const values = Array.isArray(input) ? input : Object.values(input);
+  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
 }

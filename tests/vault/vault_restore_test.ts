@@ -8,14 +8,14 @@ import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { git, type Repo, tempDir, withClones } from "../helpers.ts";
 import {
+  foldFacts,
   isRestoreNote,
   mayReplace,
+  noFacts,
   type PathMove,
   relocateLine,
   relocateText,
-  relocationOf,
   restoreNoteLine,
-  transcriptFacts,
 } from "../../src/claude/transcript/restore_lines.ts";
 import { checkoutMove } from "../../src/vault/restore/restore.ts";
 
@@ -23,8 +23,9 @@ import { checkoutMove } from "../../src/vault/restore/restore.ts";
  * `text` with every occurrence of the path `move.from` as a whole path (not the start of a
  * longer name, not the end of a longer path) replaced by `move.to`.
  */
-const movePaths = (text: string, move: PathMove) => relocateText(text, relocationOf(move));
-const moveLine = (line: string, move: PathMove) => relocateLine(line, relocationOf(move));
+const movePaths = (text: string, move: PathMove) =>
+  relocateText(text, { paths: [move], names: [] });
+const moveLine = (line: string, move: PathMove) => relocateLine(line, { paths: [move], names: [] });
 import { signAlike, signWith, sshKey } from "../board/identity_helpers.ts";
 import {
   claudeEnds,
@@ -214,7 +215,8 @@ Deno.test("checkoutMove: the other checkout's root, from where the conversation 
 });
 
 Deno.test("transcriptFacts reads the real 2.1.330 transcript: its folder, version and last entry", async () => {
-  const facts = transcriptFacts((await Deno.readTextFile(FIXTURE)).trim().split("\n"));
+  const facts = noFacts();
+  for (const line of (await Deno.readTextFile(FIXTURE)).trim().split("\n")) foldFacts(facts, line);
   assertEquals(facts.cwd, FIXTURE_CWD);
   assertEquals(facts.versions, ["2.1.330"]);
   assertEquals(facts.leaf?.uuid, "39df3274-925c-484b-b674-462f783f1667");

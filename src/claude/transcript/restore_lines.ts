@@ -59,11 +59,6 @@ export interface Relocation {
   names: readonly PathMove[];
 }
 
-/** The relocation of one path move alone. */
-export function relocationOf(move: PathMove): Relocation {
-  return { paths: [move], names: [] };
-}
-
 interface Compiled {
   pattern: RegExp;
   to: Map<string, string>;
@@ -226,12 +221,6 @@ export interface TranscriptFacts {
   leaf: { uuid: string; sessionId: string | null; version: string | null } | null;
   /** Whether a value reads `[REDACTED:…]`. */
   redacted: boolean;
-}
-
-export function transcriptFacts(lines: readonly string[]): TranscriptFacts {
-  const facts = noFacts();
-  for (const line of lines) foldFacts(facts, line);
-  return facts;
 }
 
 export function noFacts(): TranscriptFacts {

@@ -10,7 +10,6 @@ import { git, type Repo, tempDir, withClones } from "../helpers.ts";
 import {
   foldFacts,
   isRestoreNote,
-  mayReplace,
   noFacts,
   type PathMove,
   relocateLine,
@@ -18,6 +17,7 @@ import {
   restoreNoteLine,
 } from "../../src/claude/transcript/restore_lines.ts";
 import { checkoutMove } from "../../src/vault/restore/restore.ts";
+import { planPlacement } from "../../src/claude/transcript/restore_place.ts";
 
 /**
  * `text` with every occurrence of the path `move.from` as a whole path (not the start of a
@@ -181,13 +181,24 @@ Deno.test("the real 2.1.328 transcript, moved: cwd and the tools' file paths, no
   assert(environment.some((e) => JSON.stringify(e).includes("Primary working directory: /b/shop")));
 });
 
-Deno.test("mayReplace: only a transcript that is the start of the restored one gives way", () => {
+Deno.test("a transcript Claude Code has gives way only when it is the restored one's start", async () => {
+  await using dir = await tempDir();
+  const id = "0b7e6c2a-1111-4222-8333-444455556666";
+  const main = join(dir.path, `${id}.jsonl`);
+  const mayReplace = async (existing: string, restored: string) => {
+    await Deno.writeTextFile(main, existing);
+    const text = async function* () {
+      yield restored;
+    };
+    const [plan] = await planPlacement(main, id, [{ rel: `${id}.jsonl`, text }]);
+    return plan.outcome !== "kept";
+  };
   const restored = "a\nb\nc\n";
-  assert(mayReplace("", restored));
-  assert(mayReplace("a\nb\n", restored));
-  assert(mayReplace(restored, restored));
-  assert(!mayReplace("a\nX\n", restored), "a transcript that went another way is kept");
-  assert(!mayReplace("a\nb\nc\nd\n", restored), "a longer one is kept");
+  assert(await mayReplace("", restored));
+  assert(await mayReplace("a\nb\n", restored));
+  assert(await mayReplace(restored, restored));
+  assert(!await mayReplace("a\nX\n", restored), "a transcript that went another way is kept");
+  assert(!await mayReplace("a\nb\nc\nd\n", restored), "a longer one is kept");
   // Restored once (with its note), continued by Claude Code, then restored from a longer copy.
   const note = restoreNoteLine({
     sessionId: "s",
@@ -198,8 +209,8 @@ Deno.test("mayReplace: only a transcript that is the start of the restored one g
     version: "2.1.330",
   });
   assert(isRestoreNote(note));
-  assert(mayReplace(`a\n${note}\nb\n`, `a\nb\nc\n${note}\n`));
-  assert(!mayReplace(`a\n${note}\nX\n`, `a\nb\nc\n${note}\n`));
+  assert(await mayReplace(`a\n${note}\nb\n`, `a\nb\nc\n${note}\n`));
+  assert(!await mayReplace(`a\n${note}\nX\n`, `a\nb\nc\n${note}\n`));
 });
 
 Deno.test("checkoutMove: the other checkout's root, from where the conversation ran", () => {

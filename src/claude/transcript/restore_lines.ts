@@ -304,23 +304,3 @@ export function restoreNoteLine(note: RestoreNote): string {
 export function isRestoreNote(line: string): boolean {
   return line.includes(RESTORE_MARK) && parsed(line)?.[RESTORE_MARK] !== undefined;
 }
-
-/**
- * The bytes of a transcript as it was before a restore appended its note: the note is the last
- * line of what a restore wrote, and Claude Code appends after it.
- */
-function withoutNotes(text: string): string {
-  if (!text.includes(RESTORE_MARK)) return text;
-  return text.split("\n").filter((line) => !isRestoreNote(line)).join("\n");
-}
-
-/**
- * Whether a transcript Claude Code already has here may be replaced by the restored one: only
- * when it is the restored one's start (or all of it), so nothing Claude Code wrote is lost. A
- * note an earlier restore appended does not count against it.
- */
-export function mayReplace(existing: string, restored: string): boolean {
-  if (restored.startsWith(existing)) return true;
-  const plain = withoutNotes(existing);
-  return plain !== existing && withoutNotes(restored).startsWith(plain);
-}

@@ -120,12 +120,6 @@ export function excerpt(text: string, [start, end]: [number, number], context = 
   return { text: before + matched + after, match: [before.length, before.length + matched.length] };
 }
 
-/** The excerpt with its match between `open` and `close` (colour, or «»). */
-export function marked(ex: Excerpt, open: string, close: string): string {
-  const [s, e] = ex.match;
-  return ex.text.slice(0, s) + open + ex.text.slice(s, e) + close + ex.text.slice(e);
-}
-
 /**
  * The records of one index that match. Plain text is first looked for in the whole index,
  * folded, as it reads inside JSON: only the lines it is in are parsed. A pattern is tried

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import { UsageError } from "../kernel/errors.ts";
-import { excerpt, folded, marked, matchingRecords, plainMatcher, regexMatcher } from "./match.ts";
+import { excerpt, folded, matchingRecords, plainMatcher, regexMatcher } from "./match.ts";
 
 Deno.test("plain text matches in any case, as typed (no pattern characters)", () => {
   const m = plainMatcher("Stripe (webhook)");
@@ -26,7 +26,8 @@ Deno.test("an excerpt is one line around the match, marked where the match is", 
   const m = plainMatcher("stripe webhook");
   const ex = excerpt(text, m.find(text)!);
   assertEquals(ex.text, "first line then the Stripe webhook handler is added");
-  assertEquals(marked(ex, "«", "»"), "first line then the «Stripe webhook» handler is added");
+  const [s, e] = ex.match;
+  assertEquals(ex.text.slice(s, e), "Stripe webhook");
 });
 
 Deno.test("a long text is cut on both sides, with an ellipsis where it was", () => {

@@ -16,7 +16,6 @@ import {
   runGit,
   runGitBytes,
 } from "../git/run/run.ts";
-import { blobId as gitBlobId } from "../git/objects/work_file.ts";
 import { type CommitIdentity, commitIdentity, IDENTITY_KEYS } from "./identity.ts";
 import { findGitDirs } from "../git/run/root.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
@@ -364,11 +363,6 @@ export async function writeBlobs(root: string, files: string[]): Promise<string[
     { stdin: files.join("\n") + "\n" },
   );
   return stdout.trim().split("\n");
-}
-
-/** The blob id git gives `bytes`, in the repository's hash (told by an id's length). */
-export function blobId(bytes: Uint8Array, idLength = 40): string {
-  return gitBlobId(idLength === 64 ? "sha256" : "sha1", bytes);
 }
 
 /**

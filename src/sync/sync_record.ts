@@ -196,14 +196,6 @@ function fileLine(paths: ProjectPaths, f: LocalFile): string | null {
   ].join("\t");
 }
 
-/**
- * Whether the local side is exactly what the record knew: every file known at the same look, none
- * read, none more or fewer (a file gone would be imported again by a pull).
- */
-export function sameLocal(local: LocalSide, known: { size: number }): boolean {
-  return local.read === 0 && local.files.length === known.size;
-}
-
 /** sync.json's text as the record compares it. */
 export function configStamp(text: string | undefined): string {
   return text === undefined ? "" : sha256Hex(new TextEncoder().encode(text));

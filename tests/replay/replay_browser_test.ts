@@ -5,7 +5,8 @@
  * screenshots in dist/test-artifacts/. Without Chromium the test is skipped with one line.
  */
 import { join } from "node:path";
-import { readTranscript } from "../../src/claude/transcript/transcript_reader.ts";
+import { readEntryBatches } from "../../src/claude/transcript/transcript_reader.ts";
+import { TranscriptParser } from "../../src/claude/transcript/transcript_entries.ts";
 import { renderHtml } from "../../src/replay/render_html.ts";
 import { fromTranscript, HTML_LIMITS, type TimelineEvent } from "../../src/replay/timeline.ts";
 import { recordEvents } from "../../src/replay/record_events.ts";
@@ -23,7 +24,9 @@ const ARTIFACTS = join(ROOT, "dist", "test-artifacts");
 async function transcriptEvents(path: string, id: string): Promise<TimelineEvent[]> {
   const events: TimelineEvent[] = [];
   const ctx = { root: "/home/dev/shop", claudeSession: id, limits: HTML_LIMITS };
-  for await (const entry of readTranscript(path)) {
+  for (
+    const entry of (await Array.fromAsync(readEntryBatches(path, new TranscriptParser()))).flat()
+  ) {
     const event = fromTranscript(entry, ctx);
     if (event) events.push(event);
   }

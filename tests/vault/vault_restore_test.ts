@@ -8,16 +8,24 @@ import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { git, type Repo, tempDir, withClones } from "../helpers.ts";
 import {
+  foldFacts,
   isRestoreNote,
-  mayReplace,
-  moveLine,
-  movePaths,
+  noFacts,
+  type PathMove,
   relocateLine,
   relocateText,
   restoreNoteLine,
-  transcriptFacts,
 } from "../../src/claude/transcript/restore_lines.ts";
 import { checkoutMove } from "../../src/vault/restore/restore.ts";
+import { planPlacement } from "../../src/claude/transcript/restore_place.ts";
+
+/**
+ * `text` with every occurrence of the path `move.from` as a whole path (not the start of a
+ * longer name, not the end of a longer path) replaced by `move.to`.
+ */
+const movePaths = (text: string, move: PathMove) =>
+  relocateText(text, { paths: [move], names: [] });
+const moveLine = (line: string, move: PathMove) => relocateLine(line, { paths: [move], names: [] });
 import { signAlike, signWith, sshKey } from "../board/identity_helpers.ts";
 import {
   claudeEnds,
@@ -173,13 +181,24 @@ Deno.test("the real 2.1.328 transcript, moved: cwd and the tools' file paths, no
   assert(environment.some((e) => JSON.stringify(e).includes("Primary working directory: /b/shop")));
 });
 
-Deno.test("mayReplace: only a transcript that is the start of the restored one gives way", () => {
+Deno.test("a transcript Claude Code has gives way only when it is the restored one's start", async () => {
+  await using dir = await tempDir();
+  const id = "0b7e6c2a-1111-4222-8333-444455556666";
+  const main = join(dir.path, `${id}.jsonl`);
+  const mayReplace = async (existing: string, restored: string) => {
+    await Deno.writeTextFile(main, existing);
+    const text = async function* () {
+      yield restored;
+    };
+    const [plan] = await planPlacement(main, id, [{ rel: `${id}.jsonl`, text }]);
+    return plan.outcome !== "kept";
+  };
   const restored = "a\nb\nc\n";
-  assert(mayReplace("", restored));
-  assert(mayReplace("a\nb\n", restored));
-  assert(mayReplace(restored, restored));
-  assert(!mayReplace("a\nX\n", restored), "a transcript that went another way is kept");
-  assert(!mayReplace("a\nb\nc\nd\n", restored), "a longer one is kept");
+  assert(await mayReplace("", restored));
+  assert(await mayReplace("a\nb\n", restored));
+  assert(await mayReplace(restored, restored));
+  assert(!await mayReplace("a\nX\n", restored), "a transcript that went another way is kept");
+  assert(!await mayReplace("a\nb\nc\nd\n", restored), "a longer one is kept");
   // Restored once (with its note), continued by Claude Code, then restored from a longer copy.
   const note = restoreNoteLine({
     sessionId: "s",
@@ -190,8 +209,8 @@ Deno.test("mayReplace: only a transcript that is the start of the restored one g
     version: "2.1.330",
   });
   assert(isRestoreNote(note));
-  assert(mayReplace(`a\n${note}\nb\n`, `a\nb\nc\n${note}\n`));
-  assert(!mayReplace(`a\n${note}\nX\n`, `a\nb\nc\n${note}\n`));
+  assert(await mayReplace(`a\n${note}\nb\n`, `a\nb\nc\n${note}\n`));
+  assert(!await mayReplace(`a\n${note}\nX\n`, `a\nb\nc\n${note}\n`));
 });
 
 Deno.test("checkoutMove: the other checkout's root, from where the conversation ran", () => {
@@ -207,7 +226,8 @@ Deno.test("checkoutMove: the other checkout's root, from where the conversation 
 });
 
 Deno.test("transcriptFacts reads the real 2.1.330 transcript: its folder, version and last entry", async () => {
-  const facts = transcriptFacts((await Deno.readTextFile(FIXTURE)).trim().split("\n"));
+  const facts = noFacts();
+  for (const line of (await Deno.readTextFile(FIXTURE)).trim().split("\n")) foldFacts(facts, line);
   assertEquals(facts.cwd, FIXTURE_CWD);
   assertEquals(facts.versions, ["2.1.330"]);
   assertEquals(facts.leaf?.uuid, "39df3274-925c-484b-b674-462f783f1667");

@@ -7,6 +7,7 @@ import { join } from "../../kernel/path.ts";
 import {
   installHooks,
   settingsPath,
+  textEdit,
   uninstallHooks,
 } from "../../claude/settings/hooks/settings.ts";
 import { MPM_HOOK_COMMANDS, MPM_HOOK_ENTRIES } from "../../claude/settings/hooks/hook_entries.ts";
@@ -38,12 +39,6 @@ const VERBS: Record<string, "session-start" | "session-end" | "checkpoint" | "on
   "on-error": "on-error",
 };
 
-type Edit = { ok: true; text: string } | { ok: false; reason: string };
-
-function edit(result: ReturnType<typeof installHooks>): Edit {
-  return result.ok ? { ok: true, text: result.text } : { ok: false, reason: result.error.message };
-}
-
 export const claudeAgent = {
   id: "claude-code" as const,
   name: "Claude Code",
@@ -63,8 +58,8 @@ export const claudeAgent = {
     /** The shipped script runs mpm (hooks/*.sh); the settings run the script. */
     command: (verb: string, _mpm: string) =>
       MPM_HOOK_ENTRIES.find((e) => VERBS[e.script] === verb)?.command ?? "",
-    install: (text: string | undefined) => edit(installHooks(text, MPM_HOOK_ENTRIES)),
-    uninstall: (text: string) => edit(uninstallHooks(text, MPM_HOOK_COMMANDS)),
+    install: (text: string | undefined) => textEdit(installHooks(text, MPM_HOOK_ENTRIES)),
+    uninstall: (text: string) => textEdit(uninstallHooks(text, MPM_HOOK_COMMANDS)),
     trust: "file" as const,
   },
   moment: (event: string) => MOMENTS[event],

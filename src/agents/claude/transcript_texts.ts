@@ -3,7 +3,8 @@
  * words they typed, not what Claude Code or a hook added), Claude's answers, its tool calls and
  * their output. Pure; the vault indexes these (vault/copy/segment.ts) through the seam.
  */
-import { promptText } from "../../claude/transcript/transcript_entries.ts";
+import { isRecord as isObject } from "../../kernel/check.ts";
+import { inputText, promptText } from "../../claude/transcript/transcript_entries.ts";
 
 type Json = Record<string, unknown>;
 
@@ -11,18 +12,6 @@ type Json = Record<string, unknown>;
 export interface ClaudeLineText {
   k: "p" | "a" | "i" | "o";
   x: string;
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** The strings of a tool's arguments, one after another: the command, the path, the pattern. */
-function inputText(input: unknown, depth = 0): string[] {
-  if (typeof input === "string") return input.trim() === "" ? [] : [input];
-  if (depth > 3 || input === null || typeof input !== "object") return [];
-  const values = Array.isArray(input) ? input : Object.values(input);
-  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
 }
 
 function blockTexts(content: unknown): string {

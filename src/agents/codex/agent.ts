@@ -4,7 +4,7 @@
  */
 import { startAnswerOf } from "../../kernel/agent_start.ts";
 import { basename } from "../../kernel/path.ts";
-import { installHooks, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
+import { installHooks, textEdit, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
 import {
   CODEX_HOOK_COMMANDS,
   CODEX_HOOK_ENTRIES,
@@ -34,12 +34,6 @@ const MOMENTS: Record<string, "start" | "turn-end" | "end" | "compact"> = {
   PreCompact: "compact",
 };
 
-type Edit = { ok: true; text: string } | { ok: false; reason: string };
-
-function edit(result: ReturnType<typeof installHooks>): Edit {
-  return result.ok ? { ok: true, text: result.text } : { ok: false, reason: result.error.message };
-}
-
 export const codexAgent = {
   id: "codex" as const,
   name: "Codex CLI",
@@ -54,8 +48,8 @@ export const codexAgent = {
       timeoutSec: timeout,
     })),
     command: (verb: string, _mpm: string) => codexHookCommand(verb as CodexVerb),
-    install: (text: string | undefined) => edit(installHooks(text, CODEX_HOOK_ENTRIES)),
-    uninstall: (text: string) => edit(uninstallHooks(text, CODEX_HOOK_COMMANDS)),
+    install: (text: string | undefined) => textEdit(installHooks(text, CODEX_HOOK_ENTRIES)),
+    uninstall: (text: string) => textEdit(uninstallHooks(text, CODEX_HOOK_COMMANDS)),
     trust: "hash" as const,
   },
   moment: (event: string) => MOMENTS[event],

@@ -14,15 +14,13 @@
  * environment and AGENTS.md blocks) and every developer message (Codex's instructions, and what a
  * SessionStart hook, mpm's included, gave the model) is not a prompt.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import {
   clipDeep,
-  DEFAULT_MAX_TEXT_CHARS,
-  emptyStats,
   type EntryBase,
-  MAX_PENDING,
-  type ParseOptions,
+  type Pending,
+  QueuedParser,
   type TranscriptEntry,
-  type TranscriptStats,
 } from "../../claude/transcript/transcript_entries.ts";
 
 type Json = Record<string, unknown>;
@@ -54,59 +52,13 @@ export function isTypedPrompt(text: string): boolean {
   return text.trim() !== "" && !NOT_TYPED.test(text);
 }
 
-interface Pending {
-  entry: TranscriptEntry;
-  waitingFor: string | null;
-}
-
 /** Turns rollout lines into entries; feed lines with `push`, then call `end`. */
-export class RolloutParser {
-  readonly stats: TranscriptStats = emptyStats();
-  private readonly maxText: number;
-  private readonly keepLine: ((line: string) => boolean) | undefined;
-  private readonly queue: Pending[] = [];
-  private readonly waiting = new Map<string, Pending>();
+export class RolloutParser extends QueuedParser {
   private lastTime: string | null = null;
   private sessionId: string | null = null;
   private cwd: string | null = null;
 
-  constructor(options: ParseOptions = {}) {
-    this.maxText = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
-    this.keepLine = options.keepLine;
-  }
-
-  /** One line of the file (without its newline); returns the entries now complete. */
-  push(line: string): TranscriptEntry[] {
-    this.stats.lines++;
-    if (line.trim() === "") return [];
-    if (this.keepLine !== undefined && !this.keepLine(line)) return this.drain(false);
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      this.stats.bad++;
-      return [];
-    }
-    if (!isObject(value)) {
-      this.stats.bad++;
-      return [];
-    }
-    this.take(value);
-    return this.drain(false);
-  }
-
-  /** The entries still held (calls whose output never came go without one). */
-  end(): TranscriptEntry[] {
-    return this.drain(true);
-  }
-
-  /** Counts an oversized line the reader skipped. */
-  skipOversized(): void {
-    this.stats.lines++;
-    this.stats.oversized++;
-  }
-
-  private take(line: Json): void {
+  protected take(line: Json): void {
     if (typeof line.timestamp === "string") this.lastTime = line.timestamp;
     const type = line.type;
     const payload = isObject(line.payload) ? line.payload : {};
@@ -206,32 +158,6 @@ export class RolloutParser {
     const clipped = this.clip(text);
     pending.entry.result = { time: base.time, text: clipped.text, cut: clipped.cut, isError };
   }
-
-  private add(entry: TranscriptEntry): void {
-    this.queue.push({ entry, waitingFor: null });
-  }
-
-  private drain(all: boolean): TranscriptEntry[] {
-    const out: TranscriptEntry[] = [];
-    while (this.queue.length > 0) {
-      const head = this.queue[0];
-      if (head.waitingFor !== null && !all && this.queue.length <= MAX_PENDING) break;
-      this.queue.shift();
-      if (head.waitingFor !== null) {
-        this.waiting.delete(head.waitingFor);
-        head.waitingFor = null;
-      }
-      out.push(head.entry);
-    }
-    this.stats.entries += out.length;
-    return out;
-  }
-
-  private clip(text: string): { text: string; cut: number } {
-    return text.length <= this.maxText
-      ? { text, cut: 0 }
-      : { text: text.slice(0, this.maxText), cut: text.length - this.maxText };
-  }
 }
 
 /** The texts of a message's content parts (`input_text`, `output_text`, `summary_text`), joined. */
@@ -277,8 +203,4 @@ export function outputText(output: unknown): { text: string; isError: boolean } 
     return { text, isError: output.success === false };
   }
   return { text: "", isError: false };
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -4,7 +4,9 @@
  * (vault/copy/segment.ts), from the same `response_item` lines the reader tells (rollout_entries.ts).
  * Pure.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import { callInput, contentText, isTypedPrompt, outputText } from "./rollout_entries.ts";
+import { inputText } from "../../claude/transcript/transcript_entries.ts";
 
 /** `p` prompt, `a` answer, `i` a tool call, `o` a tool's output. */
 export interface RolloutText {
@@ -13,18 +15,6 @@ export interface RolloutText {
 }
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** The strings of a call's arguments, one after another: the command, the path, the patch. */
-function inputText(input: unknown, depth = 0): string[] {
-  if (typeof input === "string") return input.trim() === "" ? [] : [input];
-  if (depth > 3 || input === null || typeof input !== "object") return [];
-  const values = Array.isArray(input) ? input : Object.values(input);
-  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
-}
 
 /** The searchable texts of one parsed rollout line, in the line's order. */
 export function rolloutTexts(line: Json): RolloutText[] {

@@ -7,16 +7,13 @@
  * and the environment block Codex gives the model. Never overwriting: a rollout Codex already has
  * at that path is left as it is, unless it already holds exactly what would be written.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import { join } from "../../kernel/path.ts";
 import { type PathMove, relocateText } from "../../claude/transcript/restore_lines.ts";
 import { rolloutNameProblem, sessionsFolder } from "./rollout_files.ts";
 import { contentText } from "./rollout_entries.ts";
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function moveAll(value: unknown, move: PathMove, depth = 0): unknown {
   if (typeof value === "string") return relocateText(value, { paths: [move], names: [] });

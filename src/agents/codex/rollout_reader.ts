@@ -3,38 +3,11 @@
  * transcripts are streamed (claude/transcript/transcript_reader.ts: one line and a read buffer
  * held at most, oversized lines skipped and counted, only regular files opened).
  */
-import {
-  type LineParser,
-  readEntryBatches,
-  type ReadOptions,
-} from "../../claude/transcript/transcript_reader.ts";
-import {
-  emptyStats,
-  type ParseOptions,
-  type TranscriptEntry,
-  type TranscriptStats,
-} from "../../claude/transcript/transcript_entries.ts";
+import type { LineParser } from "../../claude/transcript/transcript_reader.ts";
+import type { ParseOptions } from "../../claude/transcript/transcript_entries.ts";
 import { RolloutParser } from "./rollout_entries.ts";
 
 /** The parser of a rollout's lines, for a reader that streams them itself. */
 export function rolloutParser(options: ParseOptions = {}): LineParser {
   return new RolloutParser(options);
-}
-
-/** The rollout's entries in file order, in batches of the entries each read completed. */
-export function readRolloutBatches(
-  path: string,
-  options: ReadOptions = {},
-  stats: TranscriptStats = emptyStats(),
-): AsyncGenerator<TranscriptEntry[]> {
-  return readEntryBatches(path, new RolloutParser(options), options, stats);
-}
-
-/** The rollout's entries in file order. */
-export async function* readRollout(
-  path: string,
-  options: ReadOptions = {},
-  stats: TranscriptStats = emptyStats(),
-): AsyncGenerator<TranscriptEntry> {
-  for await (const batch of readRolloutBatches(path, options, stats)) yield* batch;
 }

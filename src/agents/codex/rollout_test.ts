@@ -4,7 +4,8 @@ import { assert, assertEquals } from "../../../tests/assert.ts";
 import { tempDir } from "../../../tests/helpers.ts";
 import { emptyStats, type TranscriptEntry } from "../../claude/transcript/transcript_entries.ts";
 import { isTypedPrompt, RolloutParser } from "./rollout_entries.ts";
-import { readRollout } from "./rollout_reader.ts";
+import { rolloutParser } from "./rollout_reader.ts";
+import { readEntryBatches } from "../../claude/transcript/transcript_reader.ts";
 import {
   codexHome,
   findRollout,
@@ -20,7 +21,7 @@ const NAME = `rollout-2026-11-26T13-48-31-${ID}.jsonl`;
 const REAL = join(FIXTURES, NAME);
 
 async function entriesOf(path: string, stats = emptyStats()): Promise<TranscriptEntry[]> {
-  return await Array.fromAsync(readRollout(path, {}, stats));
+  return (await Array.fromAsync(readEntryBatches(path, rolloutParser(), {}, stats))).flat();
 }
 
 Deno.test("the real Codex 0.169.0 rollout reads as a prompt, a tool call with its output, an answer", async () => {

@@ -6,30 +6,13 @@
  * So whether a resumed conversation already carries mpm's context, and which text, is read here,
  * as claude/transcript/hook_contexts.ts reads Claude Code's transcripts: the file's end only.
  */
-import { readTail, TAIL_BYTES } from "../../claude/transcript/hook_contexts.ts";
-
-/** Developer messages looked at, newest first. */
-const MAX_ENTRIES = 20;
+import { TAIL_BYTES, tailTexts } from "../../claude/transcript/hook_contexts.ts";
 
 const MARK = '"role":"developer"';
 
 /** The texts of the developer messages in the rollout at `path`, newest first; [] when none. */
 export async function codexHookContexts(path: string, tailBytes = TAIL_BYTES): Promise<string[]> {
-  const text = await readTail(path, tailBytes);
-  if (text === null) return [];
-  const found: string[] = [];
-  let end = text.length;
-  for (let entries = 0; entries < MAX_ENTRIES;) {
-    const at = text.lastIndexOf(MARK, end);
-    if (at < 0) break;
-    const start = text.lastIndexOf("\n", at) + 1;
-    const stop = text.indexOf("\n", at);
-    end = start - 1;
-    entries++;
-    found.push(...developerTexts(text.slice(start, stop < 0 ? text.length : stop)));
-    if (end < 0) break;
-  }
-  return found;
+  return await tailTexts(path, MARK, developerTexts, tailBytes);
 }
 
 /** The input texts of one rollout line that is a developer message; none for any other line. */

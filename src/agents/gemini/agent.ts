@@ -3,7 +3,7 @@
  * its model, how a conversation is continued, where `mpm mcp` is registered.
  */
 import { startAnswerOf } from "../../kernel/agent_start.ts";
-import { installHooks, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
+import { installHooks, textEdit, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
 import {
   GEMINI_HOOK_COMMANDS,
   GEMINI_HOOK_ENTRIES,
@@ -38,12 +38,7 @@ const MOMENTS: Record<string, "start" | "turn-end" | "end" | "compact"> = {
   PreCompress: "compact",
 };
 
-type Edit = { ok: true; text: string } | { ok: false; reason: string };
 type Where = Parameters<typeof geminiSettingsFile>[1];
-
-function edit(result: ReturnType<typeof installHooks>): Edit {
-  return result.ok ? { ok: true, text: result.text } : { ok: false, reason: result.error.message };
-}
 
 export const geminiAgent = {
   id: "gemini" as const,
@@ -60,9 +55,9 @@ export const geminiAgent = {
       timeoutSec: timeout / 1000,
     })),
     command: (verb: string, _mpm: string) => geminiHookCommand(verb as GeminiVerb),
-    install: (text: string | undefined) => edit(installHooks(text, GEMINI_HOOK_ENTRIES)),
+    install: (text: string | undefined) => textEdit(installHooks(text, GEMINI_HOOK_ENTRIES)),
     uninstall: (text: string, _mpm?: string, keep: readonly string[] = []) =>
-      edit(uninstallHooks(text, GEMINI_HOOK_COMMANDS, { keep })),
+      textEdit(uninstallHooks(text, GEMINI_HOOK_COMMANDS, { keep })),
     trust: "file" as const,
   },
   moment: (event: string) => MOMENTS[event],

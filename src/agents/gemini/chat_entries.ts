@@ -14,15 +14,14 @@
  * describes) is not a prompt, and what a SessionStart hook gave the model (mpm's own context
  * among it, `<hook_context>…</hook_context>` before the first words) is not the person's.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import {
   clipDeep,
-  DEFAULT_MAX_TEXT_CHARS,
-  emptyStats,
   type EntryBase,
-  MAX_PENDING,
-  type ParseOptions,
+  inputText,
+  type Pending,
+  QueuedParser,
   type TranscriptEntry,
-  type TranscriptStats,
 } from "../../claude/transcript/transcript_entries.ts";
 
 type Json = Record<string, unknown>;
@@ -35,10 +34,6 @@ const NOT_TYPED = /^\s*<session_context>/;
 
 /** What hooks gave the model, before the person's words in a user message. */
 const HOOK_CONTEXT = /^\s*<hook_context>[^]*?<\/hook_context>\s*/;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** The texts of a message's content (a string, or parts with `text`), joined. */
 export function partsText(content: unknown): string {
@@ -84,11 +79,6 @@ export function recordMessages(record: Json): Json[] {
   return Array.isArray(set?.messages) ? set.messages.filter(isObject) : [];
 }
 
-interface Pending {
-  entry: TranscriptEntry;
-  waitingFor: string | null;
-}
-
 /** What of one message has been told: its text, its thoughts, its tool calls. */
 interface Told {
   text: boolean;
@@ -97,52 +87,11 @@ interface Told {
 }
 
 /** Turns chat lines into entries; feed lines with `push`, then call `end`. */
-export class ChatParser {
-  readonly stats: TranscriptStats = emptyStats();
-  private readonly maxText: number;
-  private readonly keepLine: ((line: string) => boolean) | undefined;
-  private readonly queue: Pending[] = [];
-  private readonly waiting = new Map<string, Pending>();
+export class ChatParser extends QueuedParser {
   private readonly told = new Map<string, Told>();
   private sessionId: string | null = null;
 
-  constructor(options: ParseOptions = {}) {
-    this.maxText = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
-    this.keepLine = options.keepLine;
-  }
-
-  /** One line of the file (without its newline); returns the entries now complete. */
-  push(line: string): TranscriptEntry[] {
-    this.stats.lines++;
-    if (line.trim() === "") return [];
-    if (this.keepLine !== undefined && !this.keepLine(line)) return this.drain(false);
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      this.stats.bad++;
-      return [];
-    }
-    if (!isObject(value)) {
-      this.stats.bad++;
-      return [];
-    }
-    this.take(value);
-    return this.drain(false);
-  }
-
-  /** The entries still held (calls whose result never came go without one). */
-  end(): TranscriptEntry[] {
-    return this.drain(true);
-  }
-
-  /** Counts an oversized line the reader skipped. */
-  skipOversized(): void {
-    this.stats.lines++;
-    this.stats.oversized++;
-  }
-
-  private take(record: Json): void {
+  protected take(record: Json): void {
     if (typeof record.sessionId === "string" && record.type === undefined) {
       this.sessionId = record.sessionId;
     }
@@ -226,46 +175,12 @@ export class ChatParser {
     this.queue.push(pending);
     this.waiting.set(id, pending);
   }
-
-  private add(entry: TranscriptEntry): void {
-    this.queue.push({ entry, waitingFor: null });
-  }
-
-  private drain(all: boolean): TranscriptEntry[] {
-    const out: TranscriptEntry[] = [];
-    while (this.queue.length > 0) {
-      const head = this.queue[0];
-      if (head.waitingFor !== null && !all && this.queue.length <= MAX_PENDING) break;
-      this.queue.shift();
-      if (head.waitingFor !== null) {
-        this.waiting.delete(head.waitingFor);
-        head.waitingFor = null;
-      }
-      out.push(head.entry);
-    }
-    this.stats.entries += out.length;
-    return out;
-  }
-
-  private clip(text: string): { text: string; cut: number } {
-    return text.length <= this.maxText
-      ? { text, cut: 0 }
-      : { text: text.slice(0, this.maxText), cut: text.length - this.maxText };
-  }
 }
 
 /** `p` prompt, `a` answer, `i` a tool call, `o` a tool's output. */
 export interface ChatText {
   k: "p" | "a" | "i" | "o";
   x: string;
-}
-
-/** The strings of a call's arguments, one after another: the command, the path, the pattern. */
-function inputText(input: unknown, depth = 0): string[] {
-  if (typeof input === "string") return input.trim() === "" ? [] : [input];
-  if (depth > 3 || input === null || typeof input !== "object") return [];
-  const values = Array.isArray(input) ? input : Object.values(input);
-  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
 }
 
 /**

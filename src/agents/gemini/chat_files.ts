@@ -7,6 +7,7 @@
  * (`chatNameProblem`), so what a restore writes is only ever a chat where Gemini looks for one:
  * in the chats folder of the project this checkout is, never over a file Gemini has.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import { basename, join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { type PathMove, relocateText } from "../../claude/transcript/restore_lines.ts";
@@ -29,10 +30,6 @@ export const MAX_CHATS_LOOKED = 5000;
 
 /** The most bytes of projects.json read. */
 const MAX_PROJECTS_BYTES = 1024 * 1024;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** Gemini's folder: `$GEMINI_CLI_HOME/.gemini`, else `~/.gemini`; null with neither. */
 export function geminiFolder(home: string | undefined, vars: Vars): string | null {

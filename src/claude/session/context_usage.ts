@@ -91,11 +91,6 @@ export function resolveWindow(
   return { window: null };
 }
 
-/** The window for one model id, or null when it does not say (see resolveWindow). */
-export function windowForModel(model: string | null, override?: number, tokens = 0) {
-  return resolveWindow([model], { windowOverride: override }, tokens).window;
-}
-
 /** A positive whole number of tokens, or undefined for anything else (so a typo is ignored). */
 export function parseWindowOverride(text: string | undefined): number | undefined {
   if (text === undefined || !/^\s*[0-9][0-9_,]*\s*$/.test(text)) return undefined;
@@ -156,15 +151,6 @@ export function scanTail(lines: readonly string[], options: UsageOptions = {}): 
     if (usage !== undefined) return { found: "usage", usage, ...(behind ? { behind } : {}) };
   }
   return { found: "nothing", ...(behind ? { behind } : {}) };
-}
-
-/** The context usage the lines show, or null when they show none (see scanTail). */
-export function contextUsage(
-  lines: readonly string[],
-  options: UsageOptions = {},
-): ContextUsage | null {
-  const scan = scanTail(lines, options);
-  return scan.found === "usage" ? scan.usage : null;
 }
 
 type Entry = Record<string, unknown>;

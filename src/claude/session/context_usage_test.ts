@@ -1,11 +1,18 @@
 import { assertEquals } from "../../../tests/assert.ts";
 import {
-  contextUsage,
+  type ContextUsage,
   parseWindowOverride,
   payloadWindow,
+  resolveWindow,
   scanTail,
-  windowForModel,
+  type UsageOptions,
 } from "./context_usage.ts";
+
+/** The context usage the lines show, or null when they show none. */
+function contextUsage(lines: readonly string[], options: UsageOptions = {}): ContextUsage | null {
+  const scan = scanTail(lines, options);
+  return scan.found === "usage" ? scan.usage : null;
+}
 
 const MODEL = "claude-sonnet-4-5-20250929";
 
@@ -105,8 +112,8 @@ Deno.test("a model id with [1m] has a 1,000,000-token window; an override wins",
     window_source: "model",
   });
   assertEquals(contextUsage(lines, { windowOverride: 800000 })?.percent, 75);
-  assertEquals(windowForModel("claude-opus-4-1[1M]-preview"), 1_000_000);
-  assertEquals(windowForModel(null), null);
+  assertEquals(resolveWindow(["claude-opus-4-1[1M]-preview"], {}, 0).window, 1_000_000);
+  assertEquals(resolveWindow([null], {}, 0).window, null);
 });
 
 Deno.test("more than 200,000 tokens under a model id without [1m] is read against 1,000,000", () => {

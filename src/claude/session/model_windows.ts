@@ -13,9 +13,6 @@
  * guess, because a wrong 200,000 once called a 15 % session "75 % full".
  */
 
-/** The date the table was checked against its sources. */
-export const MODEL_WINDOWS_AS_OF = "2026-11-20";
-
 const K200 = 200_000;
 const M1 = 1_000_000;
 

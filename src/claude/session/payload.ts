@@ -17,8 +17,6 @@ import {
   unknown,
 } from "../../kernel/check.ts";
 
-export const SESSION_END_REASONS = ["clear", "logout", "prompt_input_exit", "other"] as const;
-
 /** The fields every event's payload has; checked by hand, not by zod (kernel/check.ts). */
 const common = {
   session_id: string({ min: 1 }),

@@ -24,19 +24,32 @@ const MARK = '"hook_additional_context"';
 
 /** The texts hooks injected into the conversation of `path`, newest first; [] when none. */
 export async function hookContexts(path: string, tailBytes = TAIL_BYTES): Promise<string[]> {
+  return await tailTexts(path, MARK, contentsOf, tailBytes);
+}
+
+/**
+ * The texts `textsOf` finds in the last MAX_ENTRIES lines holding `mark` in the tail of the file
+ * at `path`, newest line first; [] when none.
+ */
+export async function tailTexts(
+  path: string,
+  mark: string,
+  textsOf: (line: string) => string[],
+  tailBytes: number,
+): Promise<string[]> {
   const text = await readTail(path, tailBytes);
   if (text === null) return [];
   const found: string[] = [];
   let end = text.length;
   for (let entries = 0; entries < MAX_ENTRIES;) {
-    const at = text.lastIndexOf(MARK, end);
+    const at = text.lastIndexOf(mark, end);
     if (at < 0) break;
     const start = text.lastIndexOf("\n", at) + 1;
     const stop = text.indexOf("\n", at);
     const line = text.slice(start, stop < 0 ? text.length : stop);
     end = start - 1;
     entries++;
-    pushAll(found, contentsOf(line));
+    pushAll(found, textsOf(line));
     if (end < 0) break;
   }
   return found;

@@ -59,11 +59,6 @@ export interface Relocation {
   names: readonly PathMove[];
 }
 
-/** The relocation of one path move alone. */
-export function relocationOf(move: PathMove): Relocation {
-  return { paths: [move], names: [] };
-}
-
 interface Compiled {
   pattern: RegExp;
   to: Map<string, string>;
@@ -126,15 +121,6 @@ export function relocateText(text: string, relocation: Relocation): string {
   const c = compile(relocation);
   if (c === null || !c.needles.some((n) => text.includes(n))) return text;
   return text.replace(c.pattern, (found) => c.to.get(found) ?? found);
-}
-
-/**
- * `text` with every occurrence of the path `move.from` as a whole path (not the start of a
- * longer name, not the end of a longer path) replaced by `move.to`: `/a/shop/src/x.ts` and
- * `cd /a/shop && ls` move, `/a/shopping` and `/b/a/shop` do not.
- */
-export function movePaths(text: string, move: PathMove): string {
-  return relocateText(text, relocationOf(move));
 }
 
 function relocateValue(value: unknown, relocation: Relocation): unknown {
@@ -216,11 +202,6 @@ export function relocateLine(line: string, relocation: Relocation): string {
   return moved === JSON.stringify(entry) ? line : moved;
 }
 
-/** One line with the other checkout's paths rewritten (relocateLine of one move). */
-export function moveLine(line: string, move: PathMove): string {
-  return relocateLine(line, relocationOf(move));
-}
-
 function parsed(line: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(line);
@@ -240,12 +221,6 @@ export interface TranscriptFacts {
   leaf: { uuid: string; sessionId: string | null; version: string | null } | null;
   /** Whether a value reads `[REDACTED:…]`. */
   redacted: boolean;
-}
-
-export function transcriptFacts(lines: readonly string[]): TranscriptFacts {
-  const facts = noFacts();
-  for (const line of lines) foldFacts(facts, line);
-  return facts;
 }
 
 export function noFacts(): TranscriptFacts {
@@ -328,24 +303,4 @@ export function restoreNoteLine(note: RestoreNote): string {
 /** Whether a line is the entry an earlier restore appended. */
 export function isRestoreNote(line: string): boolean {
   return line.includes(RESTORE_MARK) && parsed(line)?.[RESTORE_MARK] !== undefined;
-}
-
-/**
- * The bytes of a transcript as it was before a restore appended its note: the note is the last
- * line of what a restore wrote, and Claude Code appends after it.
- */
-function withoutNotes(text: string): string {
-  if (!text.includes(RESTORE_MARK)) return text;
-  return text.split("\n").filter((line) => !isRestoreNote(line)).join("\n");
-}
-
-/**
- * Whether a transcript Claude Code already has here may be replaced by the restored one: only
- * when it is the restored one's start (or all of it), so nothing Claude Code wrote is lost. A
- * note an earlier restore appended does not count against it.
- */
-export function mayReplace(existing: string, restored: string): boolean {
-  if (restored.startsWith(existing)) return true;
-  const plain = withoutNotes(existing);
-  return plain !== existing && withoutNotes(restored).startsWith(plain);
 }

@@ -9,6 +9,7 @@
  * (MAX_PENDING entries): a call whose result never comes is let go without one, so a broken
  * transcript cannot make the parser hold the whole file.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import { unifiedDiff } from "./diff.ts";
 
 export interface EntryBase {
@@ -126,22 +127,22 @@ const IGNORED_TYPES = new Set([
 
 type Json = Record<string, unknown>;
 
-interface Pending {
+/** An entry held in file order, and the tool call's id while it waits for its result. */
+export interface Pending {
   entry: TranscriptEntry;
-  /** The tool call's id while it waits for its result. */
   waitingFor: string | null;
-  /** Write needs the file's earlier content, which only the result carries. */
-  editInput?: Json;
 }
 
-/** Turns transcript lines into entries; feed lines with `push`, then call `end`. */
-export class TranscriptParser {
+/**
+ * What every agent's parser shares: lines in through `push`, entries out in file order, a call
+ * and what follows held until its result comes (at most MAX_PENDING). `take` reads one line.
+ */
+export abstract class QueuedParser<P extends Pending = Pending> {
   readonly stats: TranscriptStats = emptyStats();
-  private readonly maxText: number;
+  protected readonly maxText: number;
   private readonly keepLine: ((line: string) => boolean) | undefined;
-  private readonly queue: Pending[] = [];
-  private readonly waiting = new Map<string, Pending>();
-  private lastTime: string | null = null;
+  protected readonly queue: P[] = [];
+  protected readonly waiting = new Map<string, P>();
 
   constructor(options: ParseOptions = {}) {
     this.maxText = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
@@ -160,11 +161,11 @@ export class TranscriptParser {
       this.stats.bad++;
       return [];
     }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    if (!isObject(value)) {
       this.stats.bad++;
       return [];
     }
-    this.take(value as Json);
+    this.take(value);
     return this.drain(false);
   }
 
@@ -179,7 +180,50 @@ export class TranscriptParser {
     this.stats.oversized++;
   }
 
-  private take(line: Json): void {
+  protected abstract take(line: Json): void;
+
+  /** Called on each entry as it leaves the queue. */
+  protected settle(_pending: P): void {}
+
+  protected add(entry: TranscriptEntry): void {
+    this.queue.push({ entry, waitingFor: null } as P);
+  }
+
+  private drain(all: boolean): TranscriptEntry[] {
+    const out: TranscriptEntry[] = [];
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      if (head.waitingFor !== null && !all && this.queue.length <= MAX_PENDING) break;
+      this.queue.shift();
+      if (head.waitingFor !== null) {
+        // Let go without a result; a result arriving later is counted as an orphan.
+        this.waiting.delete(head.waitingFor);
+        head.waitingFor = null;
+      }
+      this.settle(head);
+      out.push(head.entry);
+    }
+    this.stats.entries += out.length;
+    return out;
+  }
+
+  protected clip(text: string): { text: string; cut: number } {
+    return text.length <= this.maxText
+      ? { text, cut: 0 }
+      : { text: text.slice(0, this.maxText), cut: text.length - this.maxText };
+  }
+}
+
+interface ClaudePending extends Pending {
+  /** Write needs the file's earlier content, which only the result carries. */
+  editInput?: Json;
+}
+
+/** Turns transcript lines into entries; feed lines with `push`, then call `end`. */
+export class TranscriptParser extends QueuedParser<ClaudePending> {
+  private lastTime: string | null = null;
+
+  protected take(line: Json): void {
     const type = line.type;
     if (typeof line.timestamp === "string") this.lastTime = line.timestamp;
     const base: EntryBase = {
@@ -297,35 +341,11 @@ export class TranscriptParser {
     }
   }
 
-  private add(entry: TranscriptEntry): void {
-    this.queue.push({ entry, waitingFor: null });
-  }
-
-  private drain(all: boolean): TranscriptEntry[] {
-    const out: TranscriptEntry[] = [];
-    while (this.queue.length > 0) {
-      const head = this.queue[0];
-      if (head.waitingFor !== null && !all && this.queue.length <= MAX_PENDING) break;
-      this.queue.shift();
-      if (head.waitingFor !== null) {
-        // Let go without a result; a result arriving later is counted as an orphan.
-        this.waiting.delete(head.waitingFor);
-        head.waitingFor = null;
-      }
-      if (head.editInput !== undefined && head.entry.kind === "tool") {
-        head.entry.edit = editFromInput(head.entry.name, head.editInput);
-        head.editInput = undefined;
-      }
-      out.push(head.entry);
+  protected override settle(head: ClaudePending): void {
+    if (head.editInput !== undefined && head.entry.kind === "tool") {
+      head.entry.edit = editFromInput(head.entry.name, head.editInput);
+      head.editInput = undefined;
     }
-    this.stats.entries += out.length;
-    return out;
-  }
-
-  private clip(text: string): { text: string; cut: number } {
-    return text.length <= this.maxText
-      ? { text, cut: 0 }
-      : { text: text.slice(0, this.maxText), cut: text.length - this.maxText };
   }
 }
 
@@ -490,6 +510,10 @@ function str(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+/** The strings of a tool's arguments, one after another: the command, the path, the pattern. */
+export function inputText(input: unknown, depth = 0): string[] {
+  if (typeof input === "string") return input.trim() === "" ? [] : [input];
+  if (depth > 3 || input === null || typeof input !== "object") return [];
+  const values = Array.isArray(input) ? input : Object.values(input);
+  return values.slice(0, 50).flatMap((v) => inputText(v, depth + 1));
 }

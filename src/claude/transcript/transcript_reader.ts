@@ -10,7 +10,6 @@ import {
   emptyStats,
   type ParseOptions,
   type TranscriptEntry,
-  TranscriptParser,
   type TranscriptStats,
 } from "./transcript_entries.ts";
 import { lookAtTranscript } from "./transcript_kind.ts";
@@ -68,18 +67,6 @@ export async function checkTranscriptFile(path: string): Promise<void> {
       `The transcript ${path} is not a regular file (${look.what}); it was not read.`,
     );
   }
-}
-
-/**
- * Yields the transcript's lines as decoded strings (without `\n` or `\r\n`). Lines over the
- * limit are not yielded; `onOversized` is called once for each.
- */
-export async function* readLines(
-  path: string,
-  options: ReadOptions = {},
-  onOversized: () => void = () => {},
-): AsyncGenerator<string> {
-  for await (const batch of readLineBatches(path, options, onOversized)) yield* batch;
 }
 
 /**
@@ -166,28 +153,7 @@ function concat(pieces: Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-/**
- * The transcript's entries in file order. `stats` (optional) is filled as the file is read:
- * bad lines, oversized lines and unknown entry types are counted there, never thrown.
- */
-export async function* readTranscript(
-  path: string,
-  options: ReadOptions = {},
-  stats: TranscriptStats = emptyStats(),
-): AsyncGenerator<TranscriptEntry> {
-  for await (const batch of readTranscriptBatches(path, options, stats)) yield* batch;
-}
-
-/** readTranscript, in batches of the entries each read completed. */
-export function readTranscriptBatches(
-  path: string,
-  options: ReadOptions = {},
-  stats: TranscriptStats = emptyStats(),
-): AsyncGenerator<TranscriptEntry[]> {
-  return readEntryBatches(path, new TranscriptParser(options), options, stats);
-}
-
-/** readTranscriptBatches with another agent's parser. */
+/** The file's entries as `parser` reads them, in batches of the entries each read completed. */
 export function readEntryBatches(
   path: string,
   parser: LineParser,

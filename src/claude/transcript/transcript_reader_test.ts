@@ -15,7 +15,7 @@ import {
   type TranscriptEntry,
   TranscriptParser,
 } from "./transcript_entries.ts";
-import { readLines, readTranscript, TranscriptError } from "./transcript_reader.ts";
+import { readEntryBatches, readLineBatches, TranscriptError } from "./transcript_reader.ts";
 
 const TRANSCRIPTS = fileURLToPath(
   new URL("../../../tests/fixtures/claude-code/transcripts/", import.meta.url),
@@ -25,7 +25,9 @@ const MIXED = join(TRANSCRIPTS, "replay-multiedit-subagent-truncated.jsonl");
 
 async function entriesOf(path: string, stats = emptyStats()): Promise<TranscriptEntry[]> {
   const out: TranscriptEntry[] = [];
-  for await (const entry of readTranscript(path, {}, stats)) out.push(entry);
+  for await (const batch of readEntryBatches(path, new TranscriptParser(), {}, stats)) {
+    out.push(...batch);
+  }
   return out;
 }
 
@@ -184,7 +186,7 @@ Deno.test("lines are split across reads, CRLF endings dropped, and a last line w
   const path = join(dir.path, "t.jsonl");
   await Deno.writeTextFile(path, "alpha\r\nbeta-is-longer\n\ngamma");
   const lines: string[] = [];
-  for await (const line of readLines(path, { chunkBytes: 3 })) lines.push(line);
+  for await (const batch of readLineBatches(path, { chunkBytes: 3 })) lines.push(...batch);
   assertEquals(lines, ["alpha", "beta-is-longer", "", "gamma"]);
 });
 
@@ -210,14 +212,16 @@ Deno.test("a line over the limit is skipped as it streams past and counted, not 
   const readerModule = JSON.stringify(import.meta.resolve("./transcript_reader.ts"));
   const script = `
     import { emptyStats } from ${entriesModule};
-    import { readTranscript } from ${readerModule};
+    import { readEntryBatches } from ${readerModule};
+    import { TranscriptParser } from ${entriesModule};
     const before = Deno.memoryUsage().rss;
     const stats = emptyStats();
     const seen = [];
-    for await (const entry of readTranscript(${
+    const options = { maxLineBytes: 1024 * 1024 };
+    for await (const batch of readEntryBatches(${
     JSON.stringify(path)
-  }, { maxLineBytes: 1024 * 1024 }, stats)) {
-      seen.push(entry.kind === "prompt" ? entry.text : entry.kind);
+  }, new TranscriptParser(options), options, stats)) {
+      for (const entry of batch) seen.push(entry.kind === "prompt" ? entry.text : entry.kind);
     }
     console.log(JSON.stringify({ seen, oversized: stats.oversized, grown: Deno.memoryUsage().rss - before }));
   `;

@@ -3,6 +3,7 @@
  * the settings files that run them. Pure, like doctor/judges/judge.ts; doctor/probes/probe_hooks.ts
  * gathers.
  */
+import { isRecord as isObject } from "../../kernel/check.ts";
 import type { Check } from "./judge.ts";
 import { shellQuote } from "../../kernel/format/text.ts";
 
@@ -29,10 +30,6 @@ export function settingsCommands(settings: unknown): HookPair[] {
     }
   }
   return pairs;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export interface ScriptFacts {

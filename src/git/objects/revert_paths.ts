@@ -67,14 +67,13 @@ function indexInfo(targets: readonly PathTarget[], zeros: string): string {
   ).join("");
 }
 
-/** Which of `paths` the index holds (any stage), a few hundred per git call. */
-async function inIndex(root: string, paths: readonly string[]): Promise<Set<string>> {
+/** Which of `paths` a listing names (ls-files: the index; ls-tree: HEAD), 200 per git call. */
+async function listed(root: string, listing: string[], paths: readonly string[]) {
   const found = new Set<string>();
   for (let i = 0; i < paths.length; i += 200) {
     const out = await gitOk(root, [
       "--literal-pathspecs",
-      "ls-files",
-      "-z",
+      ...listing,
       "--",
       ...paths.slice(i, i + 200),
     ]);
@@ -90,25 +89,6 @@ async function present(root: string, path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Which of `paths` HEAD's tree holds. */
-async function inHead(root: string, paths: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < paths.length; i += 200) {
-    const out = await gitOk(root, [
-      "--literal-pathspecs",
-      "ls-tree",
-      "-z",
-      "--name-only",
-      "--full-tree",
-      "HEAD",
-      "--",
-      ...paths.slice(i, i + 200),
-    ]);
-    for (const path of out.split("\0")) if (path) found.add(path);
-  }
-  return found;
 }
 
 export interface Reverted {
@@ -151,14 +131,20 @@ export async function revertPaths(
   const branch = (await runGit(root, ["symbolic-ref", "-q", "--short", "HEAD"]))?.stdout.trim() ||
     "(no branch)";
   const paths = targets.map((t) => t.path);
-  const tracked = await inIndex(root, paths);
+  const tracked = await listed(root, ["ls-files", "-z"], paths);
   const untracked: string[] = [];
   for (const path of paths) {
     if (!tracked.has(path) && await present(root, path)) untracked.push(path);
   }
   // Put back untracked: content for a path neither the index nor HEAD holds.
   const unknown = targets.filter((t) => t.entry !== null && !tracked.has(t.path));
-  const headHolds = unknown.length > 0 ? await inHead(root, unknown.map((t) => t.path)) : null;
+  const headHolds = unknown.length > 0
+    ? await listed(
+      root,
+      ["ls-tree", "-z", "--name-only", "--full-tree", "HEAD"],
+      unknown.map((t) => t.path),
+    )
+    : null;
   const loose = unknown.filter((t) => !headHolds?.has(t.path));
   const staged = targets.filter((t) => !loose.includes(t));
   // The index as the revert leaves it: the stash's base.

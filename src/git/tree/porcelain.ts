@@ -89,22 +89,8 @@ export function emptyStatus(): GitStatus {
   };
 }
 
-/** Whether nothing is staged, changed, untracked or conflicted. */
-export function isClean(status: FileStatus): boolean {
-  return status.staged.length === 0 && status.modified.length === 0 &&
-    status.untracked.length === 0 && status.deleted.length === 0 &&
-    status.renamed.length === 0 && status.conflicted.length === 0;
-}
-
 /** Number of space-separated fields before the path in each kind of entry. */
 const FIELDS_BEFORE_PATH: Record<string, number> = { "1": 8, "2": 9, "u": 10 };
-
-/** `git status --porcelain=v2 --branch -z`'s whole output, read. Pure. */
-export function parsePorcelainV2(output: string): GitStatus {
-  const reader = porcelainReader();
-  reader.push(new TextEncoder().encode(output));
-  return reader.end();
-}
 
 const NUL = 0;
 const SPACE = 0x20;

@@ -1,12 +1,25 @@
 import { assert, assertEquals } from "../../../tests/assert.ts";
 import {
   emptyStatus,
-  isClean,
+  type FileStatus,
+  type GitStatus,
   isMpmPath,
   parseCatFileBatch,
-  parsePorcelainV2,
   porcelainReader,
 } from "./porcelain.ts";
+
+/** `git status --porcelain=v2 --branch -z`'s whole output, read in one piece. */
+function parsePorcelainV2(output: string): GitStatus {
+  const reader = porcelainReader();
+  reader.push(new TextEncoder().encode(output));
+  return reader.end();
+}
+
+/** Whether nothing is staged, changed, untracked or conflicted. */
+function isClean(s: FileStatus): boolean {
+  return [s.staged, s.modified, s.untracked, s.deleted, s.renamed, s.conflicted]
+    .every((list) => list.length === 0);
+}
 
 const SHA = "1234567890abcdef1234567890abcdef12345678";
 const Z = "0000000000000000000000000000000000000000";

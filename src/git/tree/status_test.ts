@@ -1,7 +1,12 @@
 import { assert, assertEquals, assertNotEquals } from "../../../tests/assert.ts";
 import { tempDir, withRepo } from "../../../tests/helpers.ts";
-import { isClean } from "./porcelain.ts";
+import type { FileStatus } from "./porcelain.ts";
 import { readGitState, readStatus } from "./status.ts";
+
+const isClean = (s: FileStatus) =>
+  [s.staged, s.modified, s.untracked, s.deleted, s.renamed, s.conflicted].every((l) =>
+    l.length === 0
+  );
 
 Deno.test("readGitState of a clean repository: branch, HEAD and its subject", async () => {
   await using repo = await withRepo();

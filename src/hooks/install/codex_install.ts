@@ -25,15 +25,16 @@ import {
   withBlock,
   withoutBlock,
 } from "../../agents/codex/config_toml.ts";
-import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { join } from "../../kernel/path.ts";
 import { removeIfPresent } from "../../disk/files/entries.ts";
-import { findProjectRoot, mainWorktreeOf } from "../../disk/paths.ts";
-import { type Env, homeDir } from "../../cli/env.ts";
+import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import {
+  agentPlaces,
   backupFolder,
+  isBlank,
   readSettingsFile,
+  refusal,
   refuseBorrowedPath,
   type SettingsFile,
   shownPath,
@@ -50,29 +51,8 @@ interface CodexTarget {
   show: (path: string) => string;
 }
 
-/** `--scope` for Codex: user (the default) or project. */
-export function codexScope(given: string | undefined): CodexScope {
-  const scope = given ?? "user";
-  if (scope !== "user" && scope !== "project") {
-    throw new UsageError(
-      `Codex CLI has no ${JSON.stringify(scope)} scope for hooks.`,
-      "Use --scope user ($CODEX_HOME/hooks.json, the default) or --scope project (.codex/hooks.json).",
-    );
-  }
-  return scope;
-}
-
 async function openCodex(env: Env, scope: CodexScope): Promise<CodexTarget> {
-  const here = await findProjectRoot(env.cwd);
-  const main = await mainWorktreeOf(here);
-  const root = main === undefined ? here : await findProjectRoot(main);
-  const home = homeDir(env);
-  if (home === undefined) {
-    throw new MpmError(
-      "There is no home folder (HOME is not set), so Codex's config cannot be found.",
-      "Set HOME (or CODEX_HOME) and run the command again.",
-    );
-  }
+  const { root, home } = await agentPlaces(env, "Codex's config", "CODEX_HOME");
   const where = { root, home, vars: env.vars };
   const hooksPath = codexHooksFile(scope, where);
   const configPath = codexConfigFile(home, env.vars);
@@ -107,12 +87,7 @@ export async function installCodex(
 ) {
   const target = await openCodex(env, options.scope);
   const edit = codexAgent.hooks.install(target.hooks.text);
-  if (!edit.ok) {
-    throw new MpmError(
-      `Refusing to change ${target.show(target.hooks.path)}: ${edit.reason} Nothing was written.`,
-      `Fix ${target.show(target.hooks.path)} (or move it away) and run the command again.`,
-    );
-  }
+  if (!edit.ok) throw refusal(target.show(target.hooks.path), edit.reason);
   const hooksText = edit.text;
   const theirs = readTheirs(target.config.text ?? "");
   const notes: string[] = [];
@@ -221,12 +196,7 @@ export async function uninstallCodex(
   let hooksText = target.hooks.text;
   if (hooksText !== undefined) {
     const edit = codexAgent.hooks.uninstall(hooksText);
-    if (!edit.ok) {
-      throw new MpmError(
-        `Refusing to change ${target.show(target.hooks.path)}: ${edit.reason} Nothing was written.`,
-        `Fix ${target.show(target.hooks.path)} (or move it away) and run the command again.`,
-      );
-    }
+    if (!edit.ok) throw refusal(target.show(target.hooks.path), edit.reason);
     hooksText = edit.text;
   }
   // mpm's hooks at the other scope still need their trust and the server: only this scope's go.
@@ -263,7 +233,7 @@ export async function uninstallCodex(
       ] as const
     ) {
       if (!changed || next === undefined) continue;
-      if (created.has(file.path) && isEmpty(next)) {
+      if (created.has(file.path) && isBlank(next)) {
         await removeIfPresent(file.path);
         removed.push(target.show(file.path));
       } else await writeSettingsFile(file, next, { ...backups, label });
@@ -289,16 +259,4 @@ export async function uninstallCodex(
     });
   }
   return text(lines);
-}
-
-/** A hooks file or config with nothing left in it: `{}`, or only white space. */
-function isEmpty(text: string): boolean {
-  const trimmed = text.trim();
-  if (trimmed === "") return true;
-  try {
-    const value = JSON.parse(trimmed);
-    return typeof value === "object" && value !== null && Object.keys(value).length === 0;
-  } catch {
-    return false;
-  }
 }

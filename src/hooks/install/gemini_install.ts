@@ -24,18 +24,19 @@ import {
   withMcpServer,
   withoutMcpServer,
 } from "../../agents/gemini/hooks.ts";
-import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { dirname, join } from "../../kernel/path.ts";
 import { removeIfPresent } from "../../disk/files/entries.ts";
 import { ensureDir } from "../../disk/files/confine/folders.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { writeAtomic } from "../../disk/files/atomic.ts";
-import { findProjectRoot, mainWorktreeOf } from "../../disk/paths.ts";
-import { type Env, homeDir } from "../../cli/env.ts";
+import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import {
+  agentPlaces,
   backupFolder,
+  isBlank,
   readSettingsFile,
+  refusal,
   refuseBorrowedPath,
   type SettingsFile,
   shownPath,
@@ -54,29 +55,8 @@ interface GeminiTarget {
   show: (path: string) => string;
 }
 
-/** `--scope` for Gemini: user (the default) or project. */
-export function geminiScope(given: string | undefined): GeminiScope {
-  const scope = given ?? "user";
-  if (scope !== "user" && scope !== "project") {
-    throw new UsageError(
-      `Gemini CLI has no ${JSON.stringify(scope)} scope for hooks.`,
-      "Use --scope user (~/.gemini/settings.json, the default) or --scope project (.gemini/settings.json).",
-    );
-  }
-  return scope;
-}
-
 async function openGemini(env: Env, scope: GeminiScope): Promise<GeminiTarget> {
-  const here = await findProjectRoot(env.cwd);
-  const main = await mainWorktreeOf(here);
-  const root = main === undefined ? here : await findProjectRoot(main);
-  const home = homeDir(env);
-  if (home === undefined) {
-    throw new MpmError(
-      "There is no home folder (HOME is not set), so Gemini's settings cannot be found.",
-      "Set HOME (or GEMINI_CLI_HOME) and run the command again.",
-    );
-  }
+  const { root, home } = await agentPlaces(env, "Gemini's settings", "GEMINI_CLI_HOME");
   const path = geminiSettingsFile(scope, { root, home, vars: env.vars });
   const show = (at: string) => shownPath(at, root, home);
   // The user's files: their own links (a dotfiles setup) are followed, not one git tracks.
@@ -142,14 +122,6 @@ async function writeNote(target: GeminiTarget, env: Env, note: InstallNote | nul
   await writeAtomic(path, JSON.stringify(note) + "\n", { root: folder });
 }
 
-function refusal(target: GeminiTarget, reason: string): MpmError {
-  const shown = target.show(target.settings.path);
-  return new MpmError(
-    `Refusing to change ${shown}: ${reason} Nothing was written.`,
-    `Fix ${shown} (or move it away) and run the command again.`,
-  );
-}
-
 /** The lines that say which scope is the safe one, for a project install. */
 const PROJECT_WARNING = [
   "  Gemini runs a project's hooks in every clone of this repository that someone trusts, and",
@@ -164,7 +136,7 @@ export async function installGemini(
   const target = await openGemini(env, options.scope);
   const before = target.settings.text;
   const hooks = geminiAgent.hooks.install(before);
-  if (!hooks.ok) throw refusal(target, hooks.reason);
+  if (!hooks.ok) throw refusal(target.show(target.settings.path), hooks.reason);
   const notes: string[] = [];
   let next = hooks.text;
   const other = mcpServerIn(next, "mpm");
@@ -176,7 +148,7 @@ export async function installGemini(
     );
   } else {
     const served = withMcpServer(next, "mpm", SERVER);
-    if (!served.ok) throw refusal(target, served.reason);
+    if (!served.ok) throw refusal(target.show(target.settings.path), served.reason);
     next = served.text;
     mcp = true;
   }
@@ -242,12 +214,12 @@ export async function uninstallGemini(
   let next = before;
   if (before !== undefined) {
     const hooks = geminiAgent.hooks.uninstall(before, "", kept);
-    if (!hooks.ok) throw refusal(target, hooks.reason);
+    if (!hooks.ok) throw refusal(target.show(target.settings.path), hooks.reason);
     next = withoutMcpServer(hooks.text, "mpm", SERVER, kept);
   }
   const changed = next !== before;
   // A file install created goes once nothing else is in it.
-  const empty = next !== undefined && note?.created === true && isEmpty(next);
+  const empty = next !== undefined && note?.created === true && isBlank(next);
   if (!options.dryRun && changed && next !== undefined) {
     if (empty) await removeIfPresent(target.settings.path);
     else await writeSettingsFile(target.settings, next, backupsFor(target, env));
@@ -303,16 +275,4 @@ async function placePolicy(
     await writeAtomic(path, MPM_POLICY, { root: dirname(path) });
   }
   return "placed";
-}
-
-/** A settings text with nothing in it: `{}`, or only white space. */
-function isEmpty(text: string): boolean {
-  const trimmed = text.trim();
-  if (trimmed === "") return true;
-  try {
-    const value = JSON.parse(trimmed);
-    return typeof value === "object" && value !== null && Object.keys(value).length === 0;
-  } catch {
-    return false;
-  }
 }

@@ -40,10 +40,9 @@ import { foundLines, otherAgentsFound } from "./agents_found.ts";
 import { installGemini } from "./gemini_install.ts";
 import {
   agentOf,
+  agentOptions,
   backupsOf,
-  codexOptions,
   edited,
-  geminiOptions,
   openTarget,
   pluginOf,
   refuseBorrowed,
@@ -63,8 +62,8 @@ import { uninstall } from "./uninstall.ts";
 
 async function install(env: Env, parsed: Parsed) {
   const agent = agentOf(parsed);
-  if (agent === "codex") return await installCodex(env, codexOptions(parsed));
-  if (agent === "gemini") return await installGemini(env, geminiOptions(parsed));
+  if (agent === "codex") return await installCodex(env, agentOptions(parsed, "codex"));
+  if (agent === "gemini") return await installGemini(env, agentOptions(parsed, "gemini"));
   const target = await openTarget(env, scopeOf(parsed));
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;

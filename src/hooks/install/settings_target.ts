@@ -46,8 +46,6 @@ import {
 import { boolFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { type AgentId, agentId, DEFAULT_AGENT } from "../../agents/agent.ts";
-import { codexScope } from "./codex_install.ts";
-import { geminiScope } from "./gemini_install.ts";
 
 export const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
 
@@ -196,19 +194,23 @@ export function agentOf(parsed: Parsed): AgentId {
   return id;
 }
 
-/** The options of a Codex install or uninstall. */
-export function codexOptions(parsed: Parsed) {
-  return {
-    scope: codexScope(stringFlag(parsed, "scope")),
-    dryRun: boolFlag(parsed, "dry-run") ?? false,
-    asJson: boolFlag(parsed, "json") ?? false,
-  };
-}
+const SCOPE_FILES = {
+  codex: ["Codex", "$CODEX_HOME/hooks.json", ".codex/hooks.json"],
+  gemini: ["Gemini", "~/.gemini/settings.json", ".gemini/settings.json"],
+} as const;
 
-/** The options of a Gemini install or uninstall. */
-export function geminiOptions(parsed: Parsed) {
+/** The options of a Codex or Gemini install or uninstall: `--scope` user (the default) or project. */
+export function agentOptions(parsed: Parsed, agent: "codex" | "gemini") {
+  const scope = stringFlag(parsed, "scope") ?? "user";
+  if (scope !== "user" && scope !== "project") {
+    const [name, user, project] = SCOPE_FILES[agent];
+    throw new UsageError(
+      `${name} CLI has no ${JSON.stringify(scope)} scope for hooks.`,
+      `Use --scope user (${user}, the default) or --scope project (${project}).`,
+    );
+  }
   return {
-    scope: geminiScope(stringFlag(parsed, "scope")),
+    scope: scope as "user" | "project",
     dryRun: boolFlag(parsed, "dry-run") ?? false,
     asJson: boolFlag(parsed, "json") ?? false,
   };

@@ -18,9 +18,8 @@ import { uninstallCodex } from "./codex_install.ts";
 import { uninstallGemini } from "./gemini_install.ts";
 import {
   agentOf,
+  agentOptions,
   backupsOf,
-  codexOptions,
-  geminiOptions,
   isEmptySettings,
   openTarget,
   refuseBorrowed,
@@ -37,8 +36,8 @@ import {
 
 export async function uninstall(env: Env, parsed: Parsed) {
   const agent = agentOf(parsed);
-  if (agent === "codex") return await uninstallCodex(env, codexOptions(parsed));
-  if (agent === "gemini") return await uninstallGemini(env, geminiOptions(parsed));
+  if (agent === "codex") return await uninstallCodex(env, agentOptions(parsed, "codex"));
+  if (agent === "gemini") return await uninstallGemini(env, agentOptions(parsed, "gemini"));
   const target = await openTarget(env, scopeOf(parsed));
   await refuseBorrowed(target);
   const dryRun = boolFlag(parsed, "dry-run") ?? false;

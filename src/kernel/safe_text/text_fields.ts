@@ -23,26 +23,3 @@ export function within(prefix: string, fields: TextFields): TextFields {
 export function joined(...all: TextFields[]): TextFields {
   return { free: all.flatMap((f) => f.free), exact: all.flatMap((f) => f.exact) };
 }
-
-/** Whether `path` is `field` or lies under it. */
-export function covers(field: string, path: string): boolean {
-  return path === field || field === "" || path.startsWith(`${field}.`);
-}
-
-/** Every string of `value` with its path (array items share their array's path). */
-export function textPaths(value: unknown, path = ""): string[] {
-  if (typeof value === "string") return [path];
-  if (value === null || typeof value !== "object") return [];
-  if (Array.isArray(value)) return value.flatMap((item) => textPaths(item, path));
-  return Object.entries(value).flatMap(([k, v]) => textPaths(v, path ? `${path}.${k}` : k));
-}
-
-/**
- * The paths of the strings in `sample` its declaration names neither free nor exact: what the
- * declared-records test fails on, so a new field is declared when it is added.
- */
-export function undeclaredText(fields: TextFields, sample: unknown): string[] {
-  const named = [...fields.free, ...fields.exact];
-  const paths = new Set(textPaths(sample));
-  return [...paths].filter((path) => !named.some((field) => covers(field, path)));
-}

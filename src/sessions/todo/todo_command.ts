@@ -152,15 +152,17 @@ async function runList(env: Env, parsed: Parsed) {
   return text(lines);
 }
 
-const list: Command = {
-  name: "list",
-  summary: "List the active session's todos, numbered.",
-  json: `- \`mpm todo list --json\` (and \`mpm todo --json\`):
+const LIST_JSON = `- \`mpm todo list --json\` (and \`mpm todo --json\`):
   \`[{"index", "content", "status", "phase", "created_at", "completed_at"}]\`, \`index\` being the
   todo's lifelong number (what \`mpm todo done N\` takes; gaps where todos were removed): the active
   session's, else the newest paused work's (which \`add\` and \`done\` go on with; listing leaves it
   paused); \`[]\` with neither. \`created_at\`/\`completed_at\` are ISO 8601 UTC (todos from
-  \`pause --todo\` are stamped too).`,
+  \`pause --todo\` are stamped too).`;
+
+const list: Command = {
+  name: "list",
+  summary: "List the active session's todos, numbered.",
+  json: LIST_JSON,
   flags: [jsonFlag],
   run: runList,
 };
@@ -168,12 +170,7 @@ const list: Command = {
 export const todoCommand: Command = {
   name: "todo",
   summary: "The active session's todos: add, done, undo, rm, list.",
-  json: `- \`mpm todo list --json\` (and \`mpm todo --json\`):
-  \`[{"index", "content", "status", "phase", "created_at", "completed_at"}]\`, \`index\` being the
-  todo's lifelong number (what \`mpm todo done N\` takes; gaps where todos were removed): the active
-  session's, else the newest paused work's (which \`add\` and \`done\` go on with; listing leaves it
-  paused); \`[]\` with neither. \`created_at\`/\`completed_at\` are ISO 8601 UTC (todos from
-  \`pause --todo\` are stamped too).`,
+  json: LIST_JSON,
   details: `Numbers are those \`mpm todo list\` shows. \`mpm pause\` saves the todos in the
 snapshot (todos.active and todos.completed); \`mpm resume\` brings them back.
 Without a subcommand, lists them.`,

@@ -20,7 +20,7 @@ import { waitFor } from "../../claude_code/wait.ts";
 import {
   HANDOFF_PERCENT,
   MPM_STATUS_LINE,
-  unwrapStatusLine,
+  unwrapped,
 } from "../../../src/claude/settings/status_line/status_line.ts";
 import { THRESHOLDS } from "../../../src/hooks/records/context_alert.ts";
 import {
@@ -388,7 +388,8 @@ Deno.test("a copy of the repository's status line in the person's settings is pu
   await repo.write(".claude/settings.json", project);
   await ok(repo, "hooks", "install");
   assertEquals(
-    unwrapStatusLine(JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command),
+    unwrapped(JSON.parse(await repo.read(".claude/settings.local.json")).statusLine.command)
+      ?.theirs,
     committed,
   );
   await repo.commit("status line");

@@ -43,6 +43,13 @@ export type SettingsEdit =
 
 export type SettingsScope = "local" | "project" | "user";
 
+/** An edit as the agents' seam takes it: the new text, or why it was refused. */
+export function textEdit(
+  result: SettingsEdit,
+): { ok: true; text: string } | { ok: false; reason: string } {
+  return result.ok ? { ok: true, text: result.text } : { ok: false, reason: result.error.message };
+}
+
 /** Where each scope's settings live. `env` is read for `CLAUDE_CONFIG_DIR` only. */
 export function settingsPath(
   scope: SettingsScope,

@@ -106,14 +106,3 @@ export function withoutAllowRules(existing: string, added: readonly string[]): s
   }
   return text;
 }
-
-/** The rules of `rules` that a settings text allows. Pure. */
-export function allowedRules(text: string | undefined, rules: readonly string[]): string[] {
-  if (text === undefined) return [];
-  const found = allowList(text);
-  if (found === null || found.permissions === undefined || found.allow?.kind !== "array") {
-    return [];
-  }
-  const list = found.allow;
-  return rules.filter((rule) => holds(list, rule));
-}

@@ -169,11 +169,6 @@ export function unwrapped(command: string): Unwrapped | undefined {
   return { theirs, ...(from === undefined ? {} : { from }) };
 }
 
-/** The person's own command inside a wrapped one; undefined for any other command. */
-export function unwrapStatusLine(command: string): string | undefined {
-  return unwrapped(command)?.theirs;
-}
-
 /**
  * What a settings file's status line is: none; mpm's own; the person's with mpm's part after
  * it (wrapped); the person's alone (theirs); or something mpm does not touch (not a command).

@@ -4,7 +4,7 @@ import {
   MPM_STATUS_LINE,
   statusLineKind,
   uninstallStatusLine,
-  unwrapStatusLine,
+  unwrapped,
 } from "./status_line.ts";
 
 const THEIRS = `input=$(cat); echo "$(echo "$input" | jq -r '.model.display_name') # in $PWD"`;
@@ -38,7 +38,7 @@ Deno.test("the person's status line runs first; mpm's part follows; uninstall re
   const settings = JSON.parse(edit.text);
   assertEquals(settings.statusLine.padding, 0);
   assertEquals(settings.theme, "dark");
-  assertEquals(unwrapStatusLine(settings.statusLine.command), THEIRS);
+  assertEquals(unwrapped(settings.statusLine.command)?.theirs, THEIRS);
   assertEquals(statusLineKind(edit.text), "wrapped");
   assertEquals(edited(edit.text).action, "present");
   assertEquals(uninstallStatusLine(edit.text), { ok: true, text: original, action: "restored" });
@@ -54,7 +54,7 @@ Deno.test("a status line mpm cannot read, or one already running mpm, is left as
   assertEquals(edited(own).action, "present");
   assertEquals(uninstallStatusLine(own), { ok: true, text: own, action: "none" });
   assertEquals(installStatusLine("{ nope").ok, false);
-  assertEquals(unwrapStatusLine("echo hi"), undefined);
+  assertEquals(unwrapped("echo hi")?.theirs, undefined);
 });
 
 Deno.test("mpm's status line starts its refresh in a session of its own, with a fallback", () => {

@@ -18,6 +18,8 @@ import type { ProjectPaths } from "../../../disk/paths.ts";
 import { lstatIfExists } from "../../../disk/read/stat.ts";
 import { gitStdout } from "../../../git/run/run.ts";
 import { MpmError } from "../../../kernel/errors.ts";
+import { findProjectRoot, mainWorktreeOf } from "../../../disk/paths.ts";
+import { type Env, homeDir } from "../../../cli/env.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 
@@ -206,4 +208,39 @@ export async function writeSettingsFile(
     await setMode(file.real, file.mode & 0o777);
   }
   return saved;
+}
+
+/** The project's main checkout and the home folder, where another agent's files are found. */
+export async function agentPlaces(env: Env, what: string, homeVar: string) {
+  const here = await findProjectRoot(env.cwd);
+  const main = await mainWorktreeOf(here);
+  const root = main === undefined ? here : await findProjectRoot(main);
+  const home = homeDir(env);
+  if (home === undefined) {
+    throw new MpmError(
+      `There is no home folder (HOME is not set), so ${what} cannot be found.`,
+      `Set HOME (or ${homeVar}) and run the command again.`,
+    );
+  }
+  return { root, home };
+}
+
+/** The error for a file mpm will not edit, shown as `shown`. */
+export function refusal(shown: string, reason: string): MpmError {
+  return new MpmError(
+    `Refusing to change ${shown}: ${reason} Nothing was written.`,
+    `Fix ${shown} (or move it away) and run the command again.`,
+  );
+}
+
+/** A hooks file or settings with nothing left in it: `{}`, or only white space. */
+export function isBlank(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed === "") return true;
+  try {
+    const value = JSON.parse(trimmed);
+    return typeof value === "object" && value !== null && Object.keys(value).length === 0;
+  } catch {
+    return false;
+  }
 }

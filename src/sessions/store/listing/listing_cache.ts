@@ -268,21 +268,6 @@ export async function readColumns(
   return ids.length === index.count ? { ids, formats } : null;
 }
 
-/** readColumns as one object per snapshot. */
-export async function readListing(
-  file: string,
-  folder: string,
-  stamp: FolderStamp,
-): Promise<Found[] | null> {
-  const columns = await readColumns(file, folder, stamp);
-  return columns?.ids.map((id, i) => ({
-    id,
-    format: formatAt(columns, i),
-    key: keyAt(columns, i),
-  })) ??
-    null;
-}
-
 /**
  * Keeps what was found in `folder` (stamped before it was read) for the next listing, when the
  * folder is large and has been still long enough. Best effort: a read-only project just lists.

@@ -10,7 +10,7 @@ import {
   indexText,
   MIN_ENTRIES,
   RACY_MS,
-  readListing,
+  readColumns,
   writeListing,
 } from "./listing_cache.ts";
 
@@ -84,18 +84,18 @@ Deno.test("an index with a bad entry or for another folder state is not used", a
   const all = await listEntries(p.paths);
   const { file, stamp } = await index(p.paths, 1);
   const text = await Deno.readTextFile(file);
-  assert(await readListing(file, p.paths.sessions, stamp) !== null);
+  assert(await readColumns(file, p.paths.sessions, stamp) !== null);
   assertEquals(
-    await readListing(file, p.paths.sessions, { ...stamp, mtime: stamp.mtime + 1 }),
+    await readColumns(file, p.paths.sessions, { ...stamp, mtime: stamp.mtime + 1 }),
     null,
   );
-  assertEquals(await readListing(file, join(p.root, "elsewhere"), stamp), null);
+  assertEquals(await readColumns(file, join(p.root, "elsewhere"), stamp), null);
   // An id that could lead out of the folder, in a line of the same width: the index is not
   // read in full, and the listing met it first, so gives the folder's own listing.
   const escape = text.replace(/session-\d{8}-\d{6}/, "../../escape/../../../.");
   assertEquals(escape.length, text.length);
   await Deno.writeTextFile(file, escape);
-  assertEquals(await readListing(file, p.paths.sessions, stamp), null);
+  assertEquals(await readColumns(file, p.paths.sessions, stamp), null);
   assertEquals((await listEntries(p.paths)).map((e) => e.id), all.map((e) => e.id));
   // A bad line further down, met only by a listing of everything.
   const lines = text.split("\n");
@@ -105,7 +105,7 @@ Deno.test("an index with a bad entry or for another folder state is not used", a
   assertEquals((await listEntries(p.paths)).map((e) => e.id), all.map((e) => e.id));
   // A line cut short: the size is not what the header says.
   await Deno.writeTextFile(file, text.replace("session-", "session"));
-  assertEquals(await readListing(file, p.paths.sessions, stamp), null);
+  assertEquals(await readColumns(file, p.paths.sessions, stamp), null);
   await Deno.writeTextFile(file, "not json");
   assertEquals((await listEntries(p.paths)).length, MIN_ENTRIES + 1);
 });
@@ -155,8 +155,8 @@ Deno.test("an index with a stray line break or an unknown format letter is not u
   ];
   for (const bad of cases) {
     await Deno.writeTextFile(file, indexText(bad));
-    assertEquals(await readListing(file, p.paths.sessions, stamp), null);
+    assertEquals(await readColumns(file, p.paths.sessions, stamp), null);
   }
   await Deno.writeTextFile(file, indexText(raw));
-  assertEquals((await readListing(file, p.paths.sessions, stamp))?.length, MIN_ENTRIES);
+  assertEquals((await readColumns(file, p.paths.sessions, stamp))?.ids.length, MIN_ENTRIES);
 });

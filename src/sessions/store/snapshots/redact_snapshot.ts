@@ -10,9 +10,6 @@
 import { forDisk } from "../../../disk/files/written.ts";
 import { type Snapshot, snapshotText } from "../../../kernel/snapshot.ts";
 
-/** Fields kept exact, by their path in the record (array items share their array's path). */
-export const EXACT_FIELDS: ReadonlySet<string> = new Set(snapshotText.exact);
-
 /** The snapshot as it may be written: every secret in its free text `[REDACTED:<kind>]`. */
 export function snapshotForDisk(snapshot: Snapshot): Promise<Snapshot> {
   return forDisk(snapshotText, snapshot);

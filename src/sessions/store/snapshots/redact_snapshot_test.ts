@@ -7,8 +7,11 @@ import {
   serializeSnapshot,
   type Snapshot,
   snapshotCheck,
+  snapshotText,
 } from "../../../kernel/snapshot.ts";
-import { EXACT_FIELDS, snapshotForDisk } from "./redact_snapshot.ts";
+import { snapshotForDisk } from "./redact_snapshot.ts";
+
+const EXACT_FIELDS = snapshotText.exact;
 
 const SECRET = "ghp_" + "R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaE2uT";
 

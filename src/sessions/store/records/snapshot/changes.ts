@@ -297,14 +297,6 @@ export function analyzeChanges(
   };
 }
 
-/** True when nothing at all happened since the pause. */
-export function nothingChanged(changes: Changes): boolean {
-  return changes.new_commits.length === 0 && changes.replayed_commits.length === 0 &&
-    changes.files.length === 0 && changes.branch.from === changes.branch.to &&
-    !changes.history_rewritten && changes.missing_files.length === 0 &&
-    (changes.undone_since_pause ?? []).length === 0;
-}
-
 /** The parts of `git status` that decide whether work is uncommitted. */
 export interface TreeStatus {
   staged: string[];

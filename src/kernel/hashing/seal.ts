@@ -171,6 +171,39 @@ export function jsonSealVerifiesInPieces(text: string, seal: unknown, keyHex: st
   return sameHex(mac.hex(), seal);
 }
 
+/**
+ * jsonSealVerifiesInPieces over a record's UTF-8 bytes as read, never decoded: the HMAC is taken
+ * over bytes, so it checks out only where they are the very UTF-8 of the text that was sealed.
+ */
+export function jsonSealVerifiesOfBytes(
+  bytes: Uint8Array,
+  seal: unknown,
+  keyHex: string | null,
+): boolean {
+  if (keyHex === null || typeof seal !== "string" || !/^[0-9a-f]{64}$/.test(seal)) return false;
+  if (seal === SEAL_PLACEHOLDER) return false;
+  const found = encoder.encode(member(seal));
+  const at = lastIndexOfBytes(bytes, found);
+  if (at < 0) return false;
+  const mac = new HmacSha256(keyHex);
+  mac.update(bytes.subarray(0, at));
+  mac.update(member(SEAL_PLACEHOLDER));
+  mac.update(bytes.subarray(at + found.length));
+  return sameHex(mac.hex(), seal);
+}
+
+/** Where `part` last starts in `bytes`, or -1. */
+function lastIndexOfBytes(bytes: Uint8Array, part: Uint8Array): number {
+  if (bytes.length < part.length) return -1;
+  for (let at = bytes.lastIndexOf(part[0], bytes.length - part.length); at >= 0;) {
+    let same = true;
+    for (let i = 1; i < part.length && same; i++) same = bytes[at + i] === part[i];
+    if (same) return at;
+    at = at === 0 ? -1 : bytes.lastIndexOf(part[0], at - 1);
+  }
+  return -1;
+}
+
 /** `text` from `start` to `end` into `mac`, a piece at a time, never cutting a surrogate pair. */
 function feed(mac: HmacSha256, text: string, start: number, end: number): void {
   for (let from = start; from < end;) {

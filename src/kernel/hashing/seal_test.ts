@@ -5,6 +5,7 @@ import {
   jsonSealVerifies,
   jsonSealVerifiesAsync,
   jsonSealVerifiesInPieces,
+  jsonSealVerifiesOfBytes,
   SEAL_PLACEHOLDER,
   sealJsonText,
   sealJsonTextAsync,
@@ -99,4 +100,30 @@ Deno.test("a large record's seal is checked in pieces, a pair cut by no piece", 
   assert(!jsonSealVerifiesInPieces(changed, seal, key));
   assert(!jsonSealVerifiesInPieces(sealedText, seal, "4d".repeat(32)));
   assert(!jsonSealVerifiesInPieces(sealedText, SEAL_PLACEHOLDER, key));
+});
+
+Deno.test("a record's seal is checked over its bytes as read, never decoded", () => {
+  const { text, seal } = sealJsonText(record("mes mots été 🙂"), KEY);
+  const bytes = new TextEncoder().encode(text);
+  assert(jsonSealVerifiesOfBytes(bytes, seal, KEY));
+  assert(!jsonSealVerifiesOfBytes(bytes, seal, OTHER));
+  assert(!jsonSealVerifiesOfBytes(bytes, seal, null));
+  assert(!jsonSealVerifiesOfBytes(bytes, SEAL_PLACEHOLDER, KEY));
+  assert(!jsonSealVerifiesOfBytes(bytes, undefined, KEY));
+  assert(!jsonSealVerifiesOfBytes(bytes.subarray(0, 10), seal, KEY));
+  // One byte changed, or a byte the text's decoding would have taken for another character.
+  const changed = bytes.slice();
+  changed[changed.indexOf(0x6d)] = 0x4d;
+  assert(!jsonSealVerifiesOfBytes(changed, seal, KEY));
+  const invalid = bytes.slice();
+  invalid[new TextEncoder().encode(text.slice(0, text.indexOf("é"))).length + 1] = 0xff;
+  assert(!jsonSealVerifiesOfBytes(invalid, seal, KEY));
+  // The seal quoted in a value after the record's own is not taken for it.
+  const quoting = JSON.stringify(
+    { mpm: { seal: SEAL_PLACEHOLDER }, z_note: `"seal": "${SEAL_PLACEHOLDER}"` },
+    null,
+    2,
+  );
+  const sealed = sealJsonText(quoting, KEY);
+  assert(jsonSealVerifiesOfBytes(new TextEncoder().encode(sealed.text), sealed.seal, KEY));
 });

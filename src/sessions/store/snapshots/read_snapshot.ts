@@ -9,6 +9,7 @@ import { parseChecksumLine, sha256HexAsync } from "../../../kernel/hashing/check
 import { isMpmRecord, parseJsonFile } from "../records/snapshot/json_record.ts";
 import {
   cutStatusLists,
+  cutStatusListsOfBytes,
   STATUS_CUT,
   type StatusCut,
   TOLD_PATHS,
@@ -20,7 +21,7 @@ import type { DecodeContext } from "../records/snapshot/decode.ts";
 import { IntegrityError, MpmError } from "../../../kernel/errors.ts";
 import { printableDeep } from "../../../kernel/format/text.ts";
 import { ownSnapshot, type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
-import { jsonSealVerifiesAsync } from "../../../kernel/hashing/seal.ts";
+import { jsonSealVerifiesAsync, jsonSealVerifiesOfBytes } from "../../../kernel/hashing/seal.ts";
 import { machineKey } from "../../../disk/machine_key.ts";
 import { lstatIfExistsSync } from "../../../disk/read/stat.ts";
 import { readBytesIfExistsSync, readTextIfExists } from "../../../disk/read/read.ts";
@@ -146,8 +147,20 @@ async function readRecord(
   if (bytes === undefined) {
     throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
   }
-  const text = new TextDecoder().decode(bytes);
   const context = { file: shown, projectPath: paths.root };
+  // A large record read without its paths is scanned as bytes: its whole text is never made.
+  const bytesCut = entry.format === "json" && options.keepPaths !== undefined &&
+      bytes.length > CUT_ABOVE
+    ? cutStatusListsOfBytes(bytes, options.keepPaths, options.markPaths)
+    : null;
+  if (bytesCut !== null) {
+    const raw = parseJsonFile(bytesCut.text, shown);
+    await verifyChecksum(entry.file, bytes, shown, isMpmRecord(raw));
+    const seal = (raw as { mpm?: { seal?: unknown } } | null)?.mpm?.seal;
+    const sealedHere = jsonSealVerifiesOfBytes(bytes, seal, machineKey());
+    return { snapshot: await decodeRecord(raw, context), sealedHere, cut: bytesCut.cut };
+  }
+  const text = new TextDecoder().decode(bytes);
   if (entry.format === "md") {
     if (isMpmMarkdown(text, entry.id)) throw missingRecord(jsonBeside(shown));
     const { decodeMarkdownSnapshot } = await import("../records/snapshot/decode.ts");

@@ -88,14 +88,80 @@ export interface CutText {
  * is wrong with it).
  */
 export function cutStatusLists(text: string, keep: number, mark = false): CutText | null {
+  return cutFrom(new TextSource(text), keep, mark);
+}
+
+/**
+ * cutStatusLists of a record's UTF-8 bytes, never decoded whole: only what is kept is made text
+ * (a million paths are 33 MB read, and their text as many more). Null as cutStatusLists, and
+ * for bytes that open with a byte-order mark (the whole text's decoding would drop it).
+ */
+export function cutStatusListsOfBytes(
+  bytes: Uint8Array,
+  keep: number,
+  mark = false,
+): CutText | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return null;
+  return cutFrom(new ByteSource(bytes), keep, mark);
+}
+
+function cutFrom(source: Source, keep: number, mark: boolean): CutText | null {
   try {
-    const scan = new Scan(text, keep, mark);
+    const scan = new Scan(source, keep, mark);
     scan.object(0, 0);
     return scan.pieces.length === 0
       ? null
-      : { text: scan.pieces.join("") + text.slice(scan.copied), cut: scan.cut };
+      : { text: scan.pieces.join("") + source.slice(scan.copied, source.length), cut: scan.cut };
   } catch {
     return null;
+  }
+}
+
+/**
+ * What the scan reads: a record's text, or its UTF-8 bytes, where every character the scan looks
+ * for is ASCII, so a byte of it is never part of another character's.
+ */
+interface Source {
+  readonly length: number;
+  /** The code at `at` (NaN past the end). */
+  code(at: number): number;
+  /** Where the next `"` is from `from`, or -1. */
+  quote(from: number): number;
+  slice(start: number, end: number): string;
+}
+
+class TextSource implements Source {
+  constructor(readonly text: string) {}
+  get length(): number {
+    return this.text.length;
+  }
+  code(at: number): number {
+    return this.text.charCodeAt(at);
+  }
+  quote(from: number): number {
+    return this.text.indexOf('"', from);
+  }
+  slice(start: number, end: number): string {
+    return this.text.slice(start, end);
+  }
+}
+
+/** Pieces of UTF-8 decoded as the whole would be (a byte-order mark inside stays). */
+const pieceDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+class ByteSource implements Source {
+  constructor(readonly bytes: Uint8Array) {}
+  get length(): number {
+    return this.bytes.length;
+  }
+  code(at: number): number {
+    return this.bytes[at] ?? NaN;
+  }
+  quote(from: number): number {
+    return this.bytes.indexOf(QUOTE, from);
+  }
+  slice(start: number, end: number): string {
+    return pieceDecoder.decode(this.bytes.subarray(start, end));
   }
 }
 
@@ -108,12 +174,12 @@ class Scan {
   pieces: string[] = [];
   copied = 0;
   cut: StatusCut = {};
-  constructor(readonly text: string, readonly keep: number, readonly mark: boolean) {}
+  constructor(readonly text: Source, readonly keep: number, readonly mark: boolean) {}
 
   #space(at: number): number {
     const t = this.text;
     for (;;) {
-      const c = t.charCodeAt(at);
+      const c = t.code(at);
       if (c === 32 || c === 10 || c === 13 || c === 9) at++;
       else return at;
     }
@@ -123,10 +189,10 @@ class Scan {
   #stringEnd(at: number): number {
     const t = this.text;
     for (let from = at + 1;;) {
-      const quote = t.indexOf('"', from);
+      const quote = t.quote(from);
       if (quote < 0) throw new Error("unterminated string");
       let slashes = 0;
-      while (t.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+      while (t.code(quote - 1 - slashes) === BACKSLASH) slashes++;
       if (slashes % 2 === 0) return quote + 1;
       from = quote + 1;
     }
@@ -135,12 +201,12 @@ class Scan {
   /** The end of any value at `at`. */
   #valueEnd(at: number): number {
     const t = this.text;
-    const first = t.charCodeAt(at);
+    const first = t.code(at);
     if (first === QUOTE) return this.#stringEnd(at);
     if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
       let end = at;
       for (;;) {
-        const c = t.charCodeAt(end);
+        const c = t.code(end);
         if (Number.isNaN(c) || c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET) break;
         if (c === 32 || c === 10 || c === 13 || c === 9) break;
         end++;
@@ -150,7 +216,7 @@ class Scan {
     }
     let depth = 0;
     for (let i = at; i < t.length;) {
-      const c = t.charCodeAt(i);
+      const c = t.code(i);
       if (c === QUOTE) {
         i = this.#stringEnd(i);
         continue;
@@ -168,24 +234,24 @@ class Scan {
   object(at: number, level: number): number {
     const t = this.text;
     at = this.#space(at);
-    if (t.charCodeAt(at) !== OPEN_BRACE) throw new Error("not an object");
+    if (t.code(at) !== OPEN_BRACE) throw new Error("not an object");
     at = this.#space(at + 1);
-    if (t.charCodeAt(at) === CLOSE_BRACE) return at + 1;
+    if (t.code(at) === CLOSE_BRACE) return at + 1;
     for (;;) {
-      if (t.charCodeAt(at) !== QUOTE) throw new Error("no key");
+      if (t.code(at) !== QUOTE) throw new Error("no key");
       const keyEnd = this.#stringEnd(at);
       const key = JSON.parse(t.slice(at, keyEnd));
       at = this.#space(keyEnd);
-      if (t.charCodeAt(at) !== COLON) throw new Error("no colon");
+      if (t.code(at) !== COLON) throw new Error("no colon");
       at = this.#space(at + 1);
-      const c = t.charCodeAt(at);
+      const c = t.code(at);
       if (level < FOLLOWED.length && key === FOLLOWED[level] && c === OPEN_BRACE) {
         at = this.object(at, level + 1);
       } else if (level === FOLLOWED.length && c === OPEN_BRACKET) {
         at = this.#list(at, key);
       } else at = this.#valueEnd(at);
       at = this.#space(at);
-      const next = t.charCodeAt(at);
+      const next = t.code(at);
       if (next === CLOSE_BRACE) return at + 1;
       if (next !== COMMA) throw new Error("no comma");
       at = this.#space(at + 1);
@@ -200,15 +266,15 @@ class Scan {
     const kept: string[] = [];
     let count = 0;
     at = this.#space(at + 1);
-    if (t.charCodeAt(at) === CLOSE_BRACKET) return at + 1;
+    if (t.code(at) === CLOSE_BRACKET) return at + 1;
     for (;;) {
-      if (t.charCodeAt(at) !== QUOTE) return this.#valueEnd(open);
+      if (t.code(at) !== QUOTE) return this.#valueEnd(open);
       const end = this.#stringEnd(at);
       if (hash) hash.add(t.slice(at, end));
       if (count < this.keep) kept.push(t.slice(at, end));
       count++;
       at = this.#space(end);
-      const next = t.charCodeAt(at);
+      const next = t.code(at);
       if (next === CLOSE_BRACKET) break;
       if (next !== COMMA) throw new Error("no comma");
       at = this.#space(at + 1);

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../../../../tests/assert.ts";
-import { cutStatusLists, listMark, statusListMark } from "./status_lists.ts";
+import { cutStatusLists, cutStatusListsOfBytes, listMark, statusListMark } from "./status_lists.ts";
 
 function record(staged: unknown[], extra: Record<string, unknown> = {}): string {
   return JSON.stringify(
@@ -54,4 +54,25 @@ Deno.test("nothing to cut, or no JSON object: null, and the text is parsed as it
   assertEquals(cutStatusLists(record(["a", "b"]), 5), null);
   assertEquals(cutStatusLists("[1, 2]", 0), null);
   assertEquals(cutStatusLists('{"git_context": {"status": {"staged": ["a"', 0), null);
+});
+
+Deno.test("a record's bytes are cut as its text is, its other characters whole", () => {
+  // Paths past ASCII, escapes, a byte-order mark inside a string: the pieces kept decode as the
+  // whole text did.
+  const staged = ["caf\u00e9/\u00fc.txt", 'q"uote\\d', "\ufeffbom", "\u{1f600}.js", "z"];
+  const text = record([...staged, ...staged], { note: "\u00e9t\u00e9 \u{1f600}" });
+  const bytes = new TextEncoder().encode(text);
+  for (const mark of [false, true]) {
+    const fromBytes = cutStatusListsOfBytes(bytes, 3, mark);
+    assertEquals(fromBytes, cutStatusLists(text, 3, mark));
+    assertEquals(JSON.parse(fromBytes!.text).mpm.note, "\u00e9t\u00e9 \u{1f600}");
+    assertEquals(JSON.parse(fromBytes!.text).git_context.status.staged, staged.slice(0, 3));
+  }
+  // Nothing to cut, not an object, or a byte-order mark first (decoding the whole drops it).
+  assertEquals(cutStatusListsOfBytes(bytes, 100), null);
+  assertEquals(cutStatusListsOfBytes(new TextEncoder().encode("[1, 2]"), 0), null);
+  assertEquals(
+    cutStatusListsOfBytes(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]), 3),
+    null,
+  );
 });

@@ -3,7 +3,12 @@ import * as z from "../../kernel/zod.ts";
 import { errorText } from "../../kernel/errors.ts";
 import { localSessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { listEntries } from "../../sessions/store/listing/listing.ts";
-import { type Listed, loadEach, openProject } from "../../sessions/store/session/project.ts";
+import {
+  type Listed,
+  loadEach,
+  openProject,
+  WITHOUT_PATHS,
+} from "../../sessions/store/session/project.ts";
 import { readState } from "../../sessions/store/state/state_store.ts";
 import { listHandoffs } from "../../sessions/store/state/claude_store.ts";
 import { machineName } from "../../sessions/store/records/snapshot/machine.ts";
@@ -59,7 +64,7 @@ export const listRecentTool = tool({
       listHandoffs(project.paths, limit),
       readState(project.paths),
     ]);
-    const shown = await loadEach(project, entries.slice(0, limit));
+    const shown = await loadEach(project, entries.slice(0, limit), WITHOUT_PATHS);
     const activeAt = activeIndex(shown, state.active?.key ?? null);
     const sessions = shown.map((listed) => sessionRow(listed, listed.index === activeAt));
     const here = machineName();

@@ -14,7 +14,13 @@ import { displayPath } from "../../disk/paths.ts";
 import { boolFlag, intFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
-import { type Listed, loadEach, openProject, type Project } from "../store/session/project.ts";
+import {
+  type Listed,
+  loadEach,
+  openProject,
+  type Project,
+  WITHOUT_PATHS,
+} from "../store/session/project.ts";
 import {
   localSessionKey,
   type Snapshot,
@@ -313,7 +319,11 @@ async function readPage(
   keys: SessionKeys | null,
 ): Promise<Listed[]> {
   if (limit === 0 || keys === null) {
-    const read = await loadEach(project, limit === 0 ? entries.slice() : entries.slice(0, limit));
+    const read = await loadEach(
+      project,
+      limit === 0 ? entries.slice() : entries.slice(0, limit),
+      WITHOUT_PATHS,
+    );
     await keys?.learn(read);
     return read;
   }
@@ -324,7 +334,7 @@ async function readPage(
   // (21 files read for the default page instead of 40).
   const batch = Math.max(limit + 1, 8);
   for (let start = 0; start < entries.length; start += batch) {
-    const loaded = await loadEach(project, entries.slice(start, start + batch));
+    const loaded = await loadEach(project, entries.slice(start, start + batch), WITHOUT_PATHS);
     await keys.learn(loaded);
     for (const l of loaded) {
       // An unreadable snapshot is a session of its own, as groupBySession shows it.

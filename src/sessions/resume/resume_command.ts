@@ -19,6 +19,7 @@ import {
   type Project,
   TEAMMATE_WORK,
   whoseWork,
+  WITHOUT_PATHS,
 } from "../store/session/project.ts";
 import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "../report/detect_changes.ts";
@@ -283,7 +284,7 @@ async function claudeIdsOf(project: Project, key: string): Promise<string[]> {
   const entries = await listSnapshots(project.paths, {
     locations: ["sessions", "pause", "archive"],
   });
-  const ids = (await loadEach(project, entries.slice())).flatMap(({ snapshot }) =>
+  const ids = (await loadEach(project, entries.slice(), WITHOUT_PATHS)).flatMap(({ snapshot }) =>
     snapshot && sessionKey(snapshot) === key && snapshot.mpm.claude_session_id
       ? [snapshot.mpm.claude_session_id]
       : []

@@ -20,7 +20,8 @@ import {
   newestFirst,
   type SessionEntry,
 } from "../listing/listing.ts";
-import { loadSnapshot } from "../snapshots/read_snapshot.ts";
+import { pushAll } from "../../../kernel/lists.ts";
+import { type LoadOptions, loadSnapshot } from "../snapshots/read_snapshot.ts";
 import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
@@ -101,6 +102,9 @@ export function noSessions(project: Project): NothingToDo {
   );
 }
 
+/** How a listing reads its snapshots: large ones without their path lists, each list marked. */
+export const WITHOUT_PATHS: LoadOptions = { keepPaths: 0, markPaths: true };
+
 export interface Listed {
   entry: SessionEntry;
   index: number;
@@ -108,17 +112,35 @@ export interface Listed {
   error?: Error;
 }
 
-/** Loads each entry, keeping a failure beside the others instead of stopping at it. */
-export async function loadEach(project: Project, entries: SessionEntry[]): Promise<Listed[]> {
-  return await Promise.all(entries.map(async (entry, index) => {
+/**
+ * Loads each entry, keeping a failure beside the others instead of stopping at it. A listing
+ * passes WITHOUT_PATHS: it shows no paths, and a pause of a vendored tree holds a million.
+ */
+export async function loadEach(
+  project: Project,
+  entries: SessionEntry[],
+  options?: LoadOptions,
+): Promise<Listed[]> {
+  const load = async (entry: SessionEntry, index: number): Promise<Listed> => {
     try {
-      return { entry, index, snapshot: await loadSnapshot(project.paths, entry) };
+      return { entry, index, snapshot: await loadSnapshot(project.paths, entry, options) };
     } catch (error) {
       if (error instanceof Error && "exitCode" in error) return { entry, index, error };
       throw error;
     }
-  }));
+  };
+  // A few at a time: each holds its record's bytes while it is read, and a record can be 30 MB.
+  const out: Listed[] = [];
+  for (let at = 0; at < entries.length; at += LOADS_AT_ONCE) {
+    pushAll(
+      out,
+      await Promise.all(entries.slice(at, at + LOADS_AT_ONCE).map((e, i) => load(e, at + i))),
+    );
+  }
+  return out;
 }
+
+const LOADS_AT_ONCE = 4;
 
 /** A pick, and the newer open snapshot written elsewhere it passed over, if any. */
 export interface Picked {

@@ -187,30 +187,50 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     options.onRead?.(entry.id);
     return factFromFile(paths, entry, sealCheck);
   };
-  const read = async (entry: SessionEntry) => {
-    // One the sync ref holds came or went through it: a large one is read only in part,
-    // unless it was never on the ref (then it is this machine's, or the repository's).
-    const sealCheck = !sent.has(`sessions/${entry.id}.json`) && !teammatesOnly;
-    const fact = usable
-      ? await factFromIndex(facts, entry, fromFile, sealCheck)
-      : mates
-      ? await factFromMates(mates, paths, entry, fromFile)
-      : await fromFile(entry, sealCheck);
+  // One the sync ref holds came or went through it: a large one is read only in part,
+  // unless it was never on the ref (then it is this machine's, or the repository's).
+  const sealCheckOf = (entry: SessionEntry) =>
+    !sent.has(`sessions/${entry.id}.json`) && !teammatesOnly;
+  const take = (entry: SessionEntry, fact: Fact | string) => {
     if (typeof fact === "string") return problems.push(fact);
     if (fact.cut !== null) cut.push(cutReason(entry.id, fact.cut));
     const person = whoseFact(fact, sent, me, signers);
     if (person === null || (teammatesOnly && person.you)) return;
     fold.add(recordOf(fact, entry.id, person, root));
   };
+  const read = async (entry: SessionEntry) => {
+    const sealCheck = sealCheckOf(entry);
+    take(
+      entry,
+      mates ? await factFromMates(mates, paths, entry, fromFile) : await fromFile(entry, sealCheck),
+    );
+  };
+  const readIndexed = async (index: FactsStore, entry: SessionEntry, stamped: Stamped) => {
+    take(entry, await factFromIndex(index, entry, fromFile, sealCheckOf(entry), stamped));
+  };
   // A batch at a time: the checksums and seals of one batch are computed side by side, and only
-  // a batch of snapshots is held besides what the fold keeps of them.
+  // a batch of snapshots is held besides what the fold keeps of them. A record the index holds
+  // as its file is now is taken at once: no promise per record for the thousands of a window.
   let stopped = false;
   for (let at = 0; at < wanted.length; at += READ_BATCH) {
     if (options.deadline !== undefined && performance.now() >= options.deadline) {
       stopped = true;
       break;
     }
-    await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
+    const pending: Promise<unknown>[] = [];
+    for (const entry of wanted.slice(at, at + READ_BATCH)) {
+      if (!usable) {
+        pending.push(read(entry));
+        continue;
+      }
+      const stamped = stampOf(entry);
+      const kept = stamped === null
+        ? undefined
+        : keptFact(facts, entry, stamped, sealCheckOf(entry));
+      if (kept !== undefined) take(entry, kept);
+      else pending.push(readIndexed(facts, entry, stamped));
+    }
+    if (pending.length > 0) await Promise.all(pending);
   }
   if (usable) facts.flush(() => facts.names(entries.slice()));
   const active = state?.active ?? null;
@@ -292,27 +312,43 @@ async function factFromFile(
   }
 }
 
+/** A record file's stamp (facts_store.ts `stampOf`), null for one that is not a plain file. */
+type Stamped = ReturnType<typeof stampOf>;
+
+/** What the index keeps a record's facts under: its stamp, and for a large one the seal check. */
+function keptKey(stamped: NonNullable<Stamped>, sealCheck: boolean): string {
+  return stamped.stamp + (stamped.size > RECORD_READ_BYTES ? `:${sealCheck}` : "");
+}
+
+/** The facts the index holds for `entry` as its file is now (`stamped`), or undefined. */
+function keptFact(
+  facts: FactsStore,
+  entry: SessionEntry,
+  stamped: NonNullable<Stamped>,
+  sealCheck: boolean,
+): Fact | undefined {
+  return facts.known(entry, keptKey(stamped, sealCheck));
+}
+
 /**
- * A snapshot's facts from the index when its file is as it was (stamp), or its content is
- * known; else read from the file and kept. The index only ever answers what the file would.
+ * A snapshot's facts when the index missed them as its file is now (`stamped`): by its content
+ * when that is known, else read from the file and kept. The index only ever answers what the
+ * file would.
  */
 async function factFromIndex(
   facts: FactsStore,
   entry: SessionEntry,
   fromFile: FromFile,
   sealCheck: boolean,
+  stamped: Stamped,
 ): Promise<Fact | string> {
-  const stamped = stampOf(entry);
   if (stamped === null) return await fromFile(entry, sealCheck);
-  const sealKey = stamped.size > RECORD_READ_BYTES ? `:${sealCheck}` : "";
-  const kept = facts.known(entry, stamped.stamp + sealKey);
-  if (kept !== undefined) return kept;
   const sha = await facts.contentKey(entry, stamped.stamp, stamped.size, sealCheck);
   const known = sha === null ? undefined : facts.byContent(sha);
   const fact = known ?? await fromFile(entry, sealCheck);
   // Kept only when the file did not change while it was read.
   if (typeof fact !== "string" && sha !== null && stampOf(entry)?.stamp === stamped.stamp) {
-    facts.learn(entry, stamped.stamp + sealKey, sha, fact);
+    facts.learn(entry, keptKey(stamped, sealCheck), sha, fact);
   }
   return fact;
 }

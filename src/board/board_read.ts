@@ -20,6 +20,7 @@ import { dirname } from "../kernel/path.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
 import {
+  answers,
   type Identity,
   keptSendersOf,
   ownIdentity,
@@ -27,7 +28,7 @@ import {
   SESSIONS_REF,
 } from "../git/history/sender.ts";
 import { readSigners, type Signers } from "../git/history/signature.ts";
-import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
+import { boardSendersCache } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import {
@@ -102,8 +103,17 @@ async function identities(
   paths: ProjectPaths,
   teammatesOnly: boolean,
   from?: string,
-): Promise<{ own: Identity | null; sent: Senders; signers: Pick<Signers, "own"> }> {
-  const none = { own: null, sent: new Map(), signers: { own: null } };
+): Promise<
+  {
+    own: Identity | null;
+    sent: Senders;
+    signers: Pick<Signers, "own">;
+    /** Who sent every file: for one `sent` does not answer for (`answers`). */
+    whole: () => Promise<Senders>;
+  }
+> {
+  const sent: Senders = new Map();
+  const none = { own: null, sent, signers: { own: null }, whole: () => Promise.resolve(sent) };
   const dirs = await findGitDirs(root);
   const pulled = dirs !== undefined && await mayHoldRef(dirs, SESSIONS_REF);
   if (dirs === undefined || (teammatesOnly && !pulled)) return none;
@@ -112,7 +122,12 @@ async function identities(
     pulled ? readSigners(root) : Promise.resolve(null),
   ]);
   if (signers === null) return { ...none, own };
-  return { own, sent: await sentBy(root, paths, signers, from), signers };
+  return {
+    own,
+    sent: await sentBy(root, paths, signers, from),
+    signers,
+    whole: () => sentBy(root, paths, signers),
+  };
 }
 
 /**
@@ -130,10 +145,7 @@ function sentBy(
     root,
     SESSIONS_REF,
     "sessions",
-    {
-      read: () => keptSenders(paths),
-      write: (kept) => keepSenders(paths, kept),
-    },
+    boardSendersCache(paths),
     signers,
     { from: from === undefined ? undefined : `sessions/${from}` },
   );
@@ -149,12 +161,14 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   // no id is kept (its record says when).
   const from = sessionIdFor(new Date(cutoff));
   // SessionStart's part looks at every sender (has anyone sent anything?): unpacked whole.
-  const { own: me, sent, signers } = await identities(
+  const ids = await identities(
     root,
     paths,
     teammatesOnly,
     teammatesOnly ? undefined : from,
   );
+  const { own: me, signers } = ids;
+  let sent = ids.sent;
   const you: Person = {
     email: me?.email ?? "",
     name: me?.name ?? "",
@@ -183,6 +197,10 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const others = wanted.filter((e) => !isSessionId(e.id));
   const usable = facts !== null && keptUsable(facts, from, others, paths, wanted);
   const mates = teammatesOnly && notLinked(paths, wanted) ? options.mates : undefined;
+  // The window's senders answer for its files; a file named otherwise asks the whole.
+  if (others.some((e) => !answers(sent, `sessions/${e.id}.json`))) sent = await ids.whole();
+  /** Records whose sender the window's senders cannot name: attributed once the whole is read. */
+  const later: [SessionEntry, Fact][] = [];
   const fromFile: FromFile = (entry, sealCheck) => {
     options.onRead?.(entry.id);
     return factFromFile(paths, entry, sealCheck);
@@ -193,6 +211,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     !sent.has(`sessions/${entry.id}.json`) && !teammatesOnly;
   const take = (entry: SessionEntry, fact: Fact | string) => {
     if (typeof fact === "string") return problems.push(fact);
+    if (!answersFor(sent, fact)) return later.push([entry, fact]);
     if (fact.cut !== null) cut.push(cutReason(entry.id, fact.cut));
     const person = whoseFact(fact, sent, me, signers);
     if (person === null || (teammatesOnly && person.you)) return;
@@ -231,6 +250,10 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
       else pending.push(readIndexed(facts, entry, stamped));
     }
     if (pending.length > 0) await Promise.all(pending);
+  }
+  if (later.length > 0) {
+    sent = await ids.whole();
+    for (const [entry, fact] of later) take(entry, fact);
   }
   if (usable) facts.flush(() => facts.names(entries.slice()));
   const active = state?.active ?? null;
@@ -289,6 +312,16 @@ export function whose(
   signers: Pick<Signers, "own">,
 ): Person | null {
   return whoseFact(factOf(snapshot, null), sent, own, signers);
+}
+
+/**
+ * Whether `sent` can name a record's sender: the ref's files its own id and its first id name
+ * (board_fact.ts senderOf). A record sealed here needs none.
+ */
+function answersFor(sent: Senders, fact: Fact): boolean {
+  return !fact.elsewhere ||
+    answers(sent, `sessions/${fact.session}.json`) &&
+      (fact.origin === null || answers(sent, `sessions/${fact.origin}.json`));
 }
 
 /** How a record's facts are read from its file (counted where a test asks). */

@@ -199,6 +199,8 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const mates = teammatesOnly && notLinked(paths, wanted) ? options.mates : undefined;
   // The window's senders answer for its files; a file named otherwise asks the whole.
   if (others.some((e) => !answers(sent, `sessions/${e.id}.json`))) sent = await ids.whole();
+  /** One Person per sender, shared by their records. */
+  const persons = new Map<Identity | undefined, Person>();
   /** Records whose sender the window's senders cannot name: attributed once the whole is read. */
   const later: [SessionEntry, Fact][] = [];
   const fromFile: FromFile = (entry, sealCheck) => {
@@ -213,7 +215,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     if (typeof fact === "string") return problems.push(fact);
     if (!answersFor(sent, fact)) return later.push([entry, fact]);
     if (fact.cut !== null) cut.push(cutReason(entry.id, fact.cut));
-    const person = whoseFact(fact, sent, me, signers);
+    const person = whoseFact(fact, sent, me, signers, persons);
     if (person === null || (teammatesOnly && person.you)) return;
     fold.add(recordOf(fact, entry.id, person, root));
   };

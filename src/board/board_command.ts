@@ -221,7 +221,9 @@ export function boardCommandWith(services: BoardServices): Command {
   "people": ["email\\tname\\tkey\\tverified", …], "files": "sessions/<id>.json\\tN\\n…"}\`
   (N indexes \`people\`; \`""\` is mpm's stand-in author, nobody; \`key\` is a good signature's SHA256
   fingerprint, \`verified\` 1 or 0); a board after a pull asks git only for the commits since, and
-  reads them all again when the allowed signers changed.
+  reads them all again when the allowed signers changed. The files of a board's window (from its
+  first id on) are kept beside it, the same with \`"from": "sessions/<id>"\`, in
+  \`cache/senders-recent.json\`: a board of the same commit and signers reads only those.
 
 - \`people\`: you first, then by the newest move; a person with no open work in the window is left out
   (you too). \`pauses\`: snapshots a day over the last 14 days (UTC), oldest first.

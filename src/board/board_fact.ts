@@ -114,12 +114,27 @@ export function whoseFact(
   sent: Senders,
   own: Identity | null,
   signers: Pick<Signers, "own">,
+  /** The answers so far, by sender (undefined: the person's own): one Person for each. */
+  memo?: Map<Identity | undefined, Person>,
 ): Person | null {
-  if (!fact.elsewhere) {
+  const sender = fact.elsewhere ? senderOf(fact, sent) : undefined;
+  if (sender === null) return null;
+  const known = memo?.get(sender);
+  if (known !== undefined) return known;
+  const person = personOf(sender, own, signers);
+  memo?.set(sender, person);
+  return person;
+}
+
+/** Whose the records `sender` sent are (undefined: sealed here, the person's own). */
+function personOf(
+  sender: Identity | undefined,
+  own: Identity | null,
+  signers: Pick<Signers, "own">,
+): Person {
+  if (sender === undefined) {
     return { email: own?.email ?? "", name: own?.name ?? "", you: true, verified: true };
   }
-  const sender = senderOf(fact, sent);
-  if (sender === null) return null;
   if (isOwnSender(sender, signers)) {
     return {
       email: own?.email ?? sender.email,

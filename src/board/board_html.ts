@@ -15,8 +15,15 @@ import body from "./board_page.html" with { type: "text" };
 import js from "./board_page.js" with { type: "text" };
 import type { Board, PersonBoard, Work } from "./board_model.ts";
 
-/** The policy the page carries; exported so tests can hold it to its promise. */
-export const BOARD_CSP = pagePolicy(js, css);
+let policy: string | undefined;
+
+/**
+ * The policy the page carries; exported so tests can hold it to its promise. Worked out when a
+ * page is first made: hashing the page's script costs a board that prints text or JSON.
+ */
+export function boardCsp(): string {
+  return policy ??= pagePolicy(js, css);
+}
 
 /** The labels the page names agents by: every agent but Claude Code's, by id. */
 function agentLabels(): Record<string, string> {
@@ -144,7 +151,7 @@ export function renderBoardPage(board: Board, version: string): string {
     "<head>",
     '<meta charset="utf-8">',
     BOARD_PAGE_MARK,
-    `<meta http-equiv="Content-Security-Policy" content="${BOARD_CSP}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${boardCsp()}">`,
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta name="generator" content="mpm ${version.replace(/[^\w.+-]/g, "")} board">`,

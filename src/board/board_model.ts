@@ -169,8 +169,16 @@ function newerFirst(a: BoardRecord, b: BoardRecord): number {
  * are two lanes, never merged with each other or into the person's.
  */
 function laneOf(p: Person): string {
-  return p.you ? "\0you" : `${p.email}\0${p.key ?? ""}\0${p.verified ? "verified" : ""}`;
+  let lane = lanes.get(p);
+  if (lane === undefined) {
+    lane = p.you ? "\0you" : `${p.email}\0${p.key ?? ""}\0${p.verified ? "verified" : ""}`;
+    lanes.set(p, lane);
+  }
+  return lane;
 }
+
+/** Each person's lane, worked out once: the records of one sender share their Person. */
+const lanes = new WeakMap<Person, string>();
 
 /** A line of work as the fold keeps it: its newest record, and every path its records name. */
 interface FoldedLine {
@@ -210,10 +218,11 @@ export class BoardFold {
     if (!(t >= this.#cutoff)) return;
     const ofKey = this.newestOfKey.get(r.key);
     if (!ofKey || newerFirst(r, ofKey) < 0) this.newestOfKey.set(r.key, r);
-    let lane = this.lanes.get(laneOf(r.person));
+    const id = laneOf(r.person);
+    let lane = this.lanes.get(id);
     if (!lane) {
       lane = { pauses: new Array(STRIP_DAYS).fill(0), lines: new Map() };
-      this.lanes.set(laneOf(r.person), lane);
+      this.lanes.set(id, lane);
     }
     const day = Math.floor((t - this.#stripStart) / DAY_MS);
     if (day >= 0 && day < STRIP_DAYS) lane.pauses[day]++;

@@ -20,6 +20,7 @@ import { dirname } from "../kernel/path.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
 import {
+  answers,
   type Identity,
   keptSendersOf,
   ownIdentity,
@@ -27,7 +28,7 @@ import {
   SESSIONS_REF,
 } from "../git/history/sender.ts";
 import { readSigners, type Signers } from "../git/history/signature.ts";
-import { keepSenders, keptSenders } from "../sessions/store/caches/senders_cache.ts";
+import { boardSendersCache } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import {
@@ -102,8 +103,17 @@ async function identities(
   paths: ProjectPaths,
   teammatesOnly: boolean,
   from?: string,
-): Promise<{ own: Identity | null; sent: Senders; signers: Pick<Signers, "own"> }> {
-  const none = { own: null, sent: new Map(), signers: { own: null } };
+): Promise<
+  {
+    own: Identity | null;
+    sent: Senders;
+    signers: Pick<Signers, "own">;
+    /** Who sent every file: for one `sent` does not answer for (`answers`). */
+    whole: () => Promise<Senders>;
+  }
+> {
+  const sent: Senders = new Map();
+  const none = { own: null, sent, signers: { own: null }, whole: () => Promise.resolve(sent) };
   const dirs = await findGitDirs(root);
   const pulled = dirs !== undefined && await mayHoldRef(dirs, SESSIONS_REF);
   if (dirs === undefined || (teammatesOnly && !pulled)) return none;
@@ -112,7 +122,12 @@ async function identities(
     pulled ? readSigners(root) : Promise.resolve(null),
   ]);
   if (signers === null) return { ...none, own };
-  return { own, sent: await sentBy(root, paths, signers, from), signers };
+  return {
+    own,
+    sent: await sentBy(root, paths, signers, from),
+    signers,
+    whole: () => sentBy(root, paths, signers),
+  };
 }
 
 /**
@@ -130,10 +145,7 @@ function sentBy(
     root,
     SESSIONS_REF,
     "sessions",
-    {
-      read: () => keptSenders(paths),
-      write: (kept) => keepSenders(paths, kept),
-    },
+    boardSendersCache(paths),
     signers,
     { from: from === undefined ? undefined : `sessions/${from}` },
   );
@@ -149,12 +161,14 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   // no id is kept (its record says when).
   const from = sessionIdFor(new Date(cutoff));
   // SessionStart's part looks at every sender (has anyone sent anything?): unpacked whole.
-  const { own: me, sent, signers } = await identities(
+  const ids = await identities(
     root,
     paths,
     teammatesOnly,
     teammatesOnly ? undefined : from,
   );
+  const { own: me, signers } = ids;
+  let sent = ids.sent;
   const you: Person = {
     email: me?.email ?? "",
     name: me?.name ?? "",
@@ -183,34 +197,65 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   const others = wanted.filter((e) => !isSessionId(e.id));
   const usable = facts !== null && keptUsable(facts, from, others, paths, wanted);
   const mates = teammatesOnly && notLinked(paths, wanted) ? options.mates : undefined;
+  // The window's senders answer for its files; a file named otherwise asks the whole.
+  if (others.some((e) => !answers(sent, `sessions/${e.id}.json`))) sent = await ids.whole();
+  /** One Person per sender, shared by their records. */
+  const persons = new Map<Identity | undefined, Person>();
+  /** Records whose sender the window's senders cannot name: attributed once the whole is read. */
+  const later: [SessionEntry, Fact][] = [];
   const fromFile: FromFile = (entry, sealCheck) => {
     options.onRead?.(entry.id);
     return factFromFile(paths, entry, sealCheck);
   };
-  const read = async (entry: SessionEntry) => {
-    // One the sync ref holds came or went through it: a large one is read only in part,
-    // unless it was never on the ref (then it is this machine's, or the repository's).
-    const sealCheck = !sent.has(`sessions/${entry.id}.json`) && !teammatesOnly;
-    const fact = usable
-      ? await factFromIndex(facts, entry, fromFile, sealCheck)
-      : mates
-      ? await factFromMates(mates, paths, entry, fromFile)
-      : await fromFile(entry, sealCheck);
+  // One the sync ref holds came or went through it: a large one is read only in part,
+  // unless it was never on the ref (then it is this machine's, or the repository's).
+  const sealCheckOf = (entry: SessionEntry) =>
+    !sent.has(`sessions/${entry.id}.json`) && !teammatesOnly;
+  const take = (entry: SessionEntry, fact: Fact | string) => {
     if (typeof fact === "string") return problems.push(fact);
+    if (!answersFor(sent, fact)) return later.push([entry, fact]);
     if (fact.cut !== null) cut.push(cutReason(entry.id, fact.cut));
-    const person = whoseFact(fact, sent, me, signers);
+    const person = whoseFact(fact, sent, me, signers, persons);
     if (person === null || (teammatesOnly && person.you)) return;
     fold.add(recordOf(fact, entry.id, person, root));
   };
+  const read = async (entry: SessionEntry) => {
+    const sealCheck = sealCheckOf(entry);
+    take(
+      entry,
+      mates ? await factFromMates(mates, paths, entry, fromFile) : await fromFile(entry, sealCheck),
+    );
+  };
+  const readIndexed = async (index: FactsStore, entry: SessionEntry, stamped: Stamped) => {
+    take(entry, await factFromIndex(index, entry, fromFile, sealCheckOf(entry), stamped));
+  };
   // A batch at a time: the checksums and seals of one batch are computed side by side, and only
-  // a batch of snapshots is held besides what the fold keeps of them.
+  // a batch of snapshots is held besides what the fold keeps of them. A record the index holds
+  // as its file is now is taken at once: no promise per record for the thousands of a window.
   let stopped = false;
   for (let at = 0; at < wanted.length; at += READ_BATCH) {
     if (options.deadline !== undefined && performance.now() >= options.deadline) {
       stopped = true;
       break;
     }
-    await Promise.all(wanted.slice(at, at + READ_BATCH).map(read));
+    const pending: Promise<unknown>[] = [];
+    for (const entry of wanted.slice(at, at + READ_BATCH)) {
+      if (!usable) {
+        pending.push(read(entry));
+        continue;
+      }
+      const stamped = stampOf(entry);
+      const kept = stamped === null
+        ? undefined
+        : keptFact(facts, entry, stamped, sealCheckOf(entry));
+      if (kept !== undefined) take(entry, kept);
+      else pending.push(readIndexed(facts, entry, stamped));
+    }
+    if (pending.length > 0) await Promise.all(pending);
+  }
+  if (later.length > 0) {
+    sent = await ids.whole();
+    for (const [entry, fact] of later) take(entry, fact);
   }
   if (usable) facts.flush(() => facts.names(entries.slice()));
   const active = state?.active ?? null;
@@ -271,6 +316,16 @@ export function whose(
   return whoseFact(factOf(snapshot, null), sent, own, signers);
 }
 
+/**
+ * Whether `sent` can name a record's sender: the ref's files its own id and its first id name
+ * (board_fact.ts senderOf). A record sealed here needs none.
+ */
+function answersFor(sent: Senders, fact: Fact): boolean {
+  return !fact.elsewhere ||
+    answers(sent, `sessions/${fact.session}.json`) &&
+      (fact.origin === null || answers(sent, `sessions/${fact.origin}.json`));
+}
+
 /** How a record's facts are read from its file (counted where a test asks). */
 type FromFile = (entry: SessionEntry, sealCheck: boolean) => Promise<Fact | string>;
 
@@ -292,27 +347,43 @@ async function factFromFile(
   }
 }
 
+/** A record file's stamp (facts_store.ts `stampOf`), null for one that is not a plain file. */
+type Stamped = ReturnType<typeof stampOf>;
+
+/** What the index keeps a record's facts under: its stamp, and for a large one the seal check. */
+function keptKey(stamped: NonNullable<Stamped>, sealCheck: boolean): string {
+  return stamped.stamp + (stamped.size > RECORD_READ_BYTES ? `:${sealCheck}` : "");
+}
+
+/** The facts the index holds for `entry` as its file is now (`stamped`), or undefined. */
+function keptFact(
+  facts: FactsStore,
+  entry: SessionEntry,
+  stamped: NonNullable<Stamped>,
+  sealCheck: boolean,
+): Fact | undefined {
+  return facts.known(entry, keptKey(stamped, sealCheck));
+}
+
 /**
- * A snapshot's facts from the index when its file is as it was (stamp), or its content is
- * known; else read from the file and kept. The index only ever answers what the file would.
+ * A snapshot's facts when the index missed them as its file is now (`stamped`): by its content
+ * when that is known, else read from the file and kept. The index only ever answers what the
+ * file would.
  */
 async function factFromIndex(
   facts: FactsStore,
   entry: SessionEntry,
   fromFile: FromFile,
   sealCheck: boolean,
+  stamped: Stamped,
 ): Promise<Fact | string> {
-  const stamped = stampOf(entry);
   if (stamped === null) return await fromFile(entry, sealCheck);
-  const sealKey = stamped.size > RECORD_READ_BYTES ? `:${sealCheck}` : "";
-  const kept = facts.known(entry, stamped.stamp + sealKey);
-  if (kept !== undefined) return kept;
   const sha = await facts.contentKey(entry, stamped.stamp, stamped.size, sealCheck);
   const known = sha === null ? undefined : facts.byContent(sha);
   const fact = known ?? await fromFile(entry, sealCheck);
   // Kept only when the file did not change while it was read.
   if (typeof fact !== "string" && sha !== null && stampOf(entry)?.stamp === stamped.stamp) {
-    facts.learn(entry, stamped.stamp + sealKey, sha, fact);
+    facts.learn(entry, keptKey(stamped, sealCheck), sha, fact);
   }
   return fact;
 }

@@ -90,7 +90,7 @@ export function stampOf(entry: SessionEntry): { stamp: string; size: number } | 
 export class FactsStore {
   readonly #db: DatabaseSync;
   readonly #paths: ProjectPaths;
-  readonly #kept = new Map<string, { stamp: string; sha: string; fact: string }>();
+  readonly #kept = new Map<string, { stamp: string; fact: string }>();
   readonly #learnt: Learnt[] = [];
   /** Set when the index was made again now: why. */
   readonly rebuilt: Rebuilt | undefined;
@@ -124,18 +124,19 @@ export class FactsStore {
   }
 
   #load(from: string, others: readonly SessionEntry[]): void {
+    // Only the columns used: each column of the window's thousands of rows costs the load more
+    // than SQLite's own query does.
     const rows = this.#db.prepare(
-      "SELECT files.name AS name, stamp, files.sha AS sha, fact FROM files " +
+      "SELECT files.name AS name, stamp, fact FROM files " +
         "JOIN facts ON facts.sha = files.sha WHERE files.id >= ?",
-    ).all(from) as { name: string; stamp: string; sha: string; fact: string }[];
-    const one = this.#db.prepare(
-      "SELECT stamp, files.sha AS sha, fact FROM files JOIN facts ON facts.sha = files.sha " +
-        "WHERE files.name = ?",
-    );
+    ).all(from) as { name: string; stamp: string; fact: string }[];
     for (const row of rows) this.#kept.set(row.name, row);
+    const one = this.#db.prepare(
+      "SELECT stamp, fact FROM files JOIN facts ON facts.sha = files.sha WHERE files.name = ?",
+    );
     for (const entry of others) {
       const name = nameOf(this.#paths, entry);
-      const row = one.get(name) as { stamp: string; sha: string; fact: string } | undefined;
+      const row = one.get(name) as { stamp: string; fact: string } | undefined;
       if (row) this.#kept.set(name, row);
     }
   }

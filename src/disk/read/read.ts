@@ -33,6 +33,34 @@ export async function readSpan(
 }
 
 /**
+ * readSpan without a trip through the thread pool, with the file's size then: what a listing
+ * reads of its index as it is asked for more of it.
+ */
+export function readSpanSync(
+  path: string,
+  from: number,
+  length: number,
+): { bytes: Uint8Array; size: number } | undefined {
+  try {
+    using file = Deno.openSync(path, { read: true });
+    const info = file.statSync();
+    checkReadable(path, info, Infinity);
+    file.seekSync(from, Deno.SeekMode.Start);
+    const buffer = new Uint8Array(Math.max(0, Math.min(length, info.size - from)));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const read = file.readSync(buffer.subarray(filled));
+      if (read === null) break;
+      filled += read;
+    }
+    return { bytes: buffer.subarray(0, filled), size: info.size };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/**
  * The most mpm reads of one file it keeps (a snapshot, the state, an index, a checksum). Its
  * files are kilobytes; a larger one was not written by mpm, and is refused rather than read whole.
  */

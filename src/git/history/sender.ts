@@ -106,10 +106,23 @@ export interface KeptSenders {
   files: string;
 }
 
+/** The kept senders of the files from `from` on (as text): a board's window of them. */
+export interface KeptRecentSenders extends KeptSenders {
+  from: string;
+}
+
 /** Where senders are kept between runs (sessions/store/caches/senders_cache.ts). */
 export interface SendersCache {
   read: () => Promise<KeptSenders | null>;
   write: (kept: KeptSenders) => Promise<void>;
+  /**
+   * The files from a window's first one on, kept beside the whole for the same commit: a board
+   * reads those (a window's thousands) instead of the whole (a history's hundred thousand).
+   */
+  recent?: {
+    read: () => Promise<KeptRecentSenders | null>;
+    write: (kept: KeptRecentSenders) => Promise<void>;
+  };
 }
 
 /**
@@ -125,13 +138,21 @@ export async function keptSendersOf(
   signers: Signers,
   options: { from?: string } = {},
 ): Promise<Senders> {
-  const [head, read] = await Promise.all([refCommit(root, ref), cache.read()]);
+  const { from } = options;
+  const recent = from === undefined ? undefined : cache.recent;
+  const [head, near] = await Promise.all([refCommit(root, ref), recent?.read() ?? null]);
   if (head === null) return new Map();
+  // The window's senders kept for this very commit and these signers: the whole is not read.
+  if (from !== undefined && near?.ref === head && near.signers === signers.stamp) {
+    if (from >= near.from) return new KeptSendersMap(near, from, near.from);
+  }
+  const read = await cache.read();
   // Kept against other allowed signers (or by an mpm that read no signature): read anew.
   const kept = read?.signers === signers.stamp ? read : null;
-  // Kept for this very commit: nothing to add or keep, so only what is asked for is unpacked.
-  if (kept !== null && kept.ref === head && options.from !== undefined) {
-    return new KeptSendersMap(kept, options.from);
+  // Kept for this very commit: nothing to add, so only what is asked for is unpacked.
+  if (kept !== null && kept.ref === head && from !== undefined) {
+    await recent?.write(recentOf(kept, from));
+    return new KeptSendersMap(kept, from);
   }
   const known = kept ? unpackSenders(kept) : new Map<string, Identity | null>();
   if (kept?.ref !== head) {
@@ -140,9 +161,25 @@ export async function keptSendersOf(
     for (const [path, who] of await senders(root, ref, folder, since, signers)) {
       if (path.endsWith(".json")) known.set(path, who);
     }
-    await cache.write({ ...packSenders(head, known), signers: signers.stamp });
+    const packed = { ...packSenders(head, known), signers: signers.stamp };
+    await cache.write(packed);
+    if (from !== undefined) await recent?.write(recentOf(packed, from));
   }
   return known;
+}
+
+/** The kept senders of the files from `from` on (a line sorts as its path: see KeptSendersMap). */
+function recentOf(kept: KeptSenders, from: string): KeptRecentSenders {
+  const files = kept.files.split("\n").filter((line) => line >= from).join("\n");
+  return { ...kept, files, from };
+}
+
+/**
+ * Whether `sent` can say who sent `path`: any map can, but one of a window's kept senders only
+ * for the files from its first on (`floor`); for another, the whole is to be read.
+ */
+export function answers(sent: Senders, path: string): boolean {
+  return !(sent instanceof KeptSendersMap) || sent.floor === undefined || path >= sent.floor;
 }
 
 /** The kept form: each person once, each file a line naming its person's index. */
@@ -190,7 +227,11 @@ export class KeptSendersMap extends Map<string, Identity | null> {
   readonly #from: string;
   #rest: (() => void) | null;
 
-  constructor(kept: KeptSenders, from: string) {
+  /**
+   * `floor`: set when `kept` holds only the files from it on (KeptRecentSenders): it knows
+   * nothing of the others (`answers`).
+   */
+  constructor(kept: KeptSenders, from: string, readonly floor?: string) {
     super();
     this.#from = from;
     const people = peopleOf(kept);

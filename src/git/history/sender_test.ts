@@ -5,7 +5,14 @@
  */
 import { assert, assertEquals } from "../../../tests/assert.ts";
 import { withRepo } from "../../../tests/helpers.ts";
-import { type KeptSenders, KeptSendersMap, keptSendersOf, type Senders } from "./sender.ts";
+import {
+  answers,
+  type KeptRecentSenders,
+  type KeptSenders,
+  KeptSendersMap,
+  keptSendersOf,
+  type Senders,
+} from "./sender.ts";
 
 const PEOPLE = ["p1@example.com\tPerson 1\t\t0", "", "p2@example.com\tPerson 2\tKEY\t1"];
 
@@ -76,4 +83,50 @@ Deno.test("kept senders walked are unpacked whole first", async () => {
     from: "sessions/z",
   });
   assert(!(anew instanceof KeptSendersMap));
+});
+
+Deno.test("a window's kept senders are read instead of the whole, for their commit and signers only", async () => {
+  await using repo = await withRepo();
+  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+  const head = (await repo.git("rev-parse", "HEAD")).trim();
+  const signers = { config: [], stamp: "s", own: null };
+  const reads = { whole: 0, recent: 0 };
+  let near = null as KeptRecentSenders | null;
+  const cache = {
+    read: () => (reads.whole++, Promise.resolve(kept(head, 300))),
+    write: () => Promise.resolve(),
+    recent: {
+      read: () => (reads.recent++, Promise.resolve(near)),
+      write: (k: KeptRecentSenders) => (near = k, Promise.resolve()),
+    },
+  };
+  const at = (from: string) =>
+    keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers, { from });
+  const whole = await keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers);
+  // The first board reads the whole, and keeps its window's: 9 files from 2026-10-19 on.
+  reads.whole = 0;
+  const first = await at("sessions/session-20261019");
+  assertEquals(reads.whole, 1);
+  assertEquals(near?.files.split("\n").length, 9);
+  // The next, a day later, reads only those, and answers as the whole does for its files.
+  const next = await at("sessions/session-20261020");
+  assertEquals(reads.whole, 1);
+  assert(next instanceof KeptSendersMap);
+  assertEquals(next.floor, "sessions/session-20261019");
+  for (const [path, who] of whole) {
+    if (path >= "sessions/session-20261019") assertEquals(next.get(path), who);
+  }
+  // It says it cannot name the sender of an older file; the whole could.
+  assert(!answers(next, "sessions/session-20260101-120000.json"));
+  assert(answers(first, "sessions/session-20260101-120000.json"));
+  assert(answers(whole, "sessions/session-20260101-120000.json"));
+  // A window reaching further back, or one kept for another commit or signers: the whole.
+  await at("sessions/session-20261001");
+  assertEquals(reads.whole, 2);
+  near = { ...near!, ref: "0".repeat(40) };
+  await at("sessions/session-20261020");
+  assertEquals(reads.whole, 3);
+  near = { ...near!, ref: head, signers: "other" };
+  await at("sessions/session-20261020");
+  assertEquals(reads.whole, 4);
 });

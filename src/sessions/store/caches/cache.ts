@@ -62,15 +62,16 @@ export async function cached<T>(
     const text = readTextIfExistsSync(file, kind.maxBytes);
     const key = machineKey();
     if (text === undefined || key === null) return null;
-    const { seal, ...sealed } = JSON.parse(text) as { seal?: unknown; mpm?: unknown };
-    if (typeof seal !== "string") return null;
+    // `keep` wrote the sealed text and its seal after it: the seal is checked over those very
+    // characters, not over the value written out again (megabytes, for the senders of a team).
+    const from = Math.max(0, text.length - SEAL_TAIL_CHARS);
+    const tail = SEAL_TAIL.exec(text.slice(from));
+    if (tail === null) return null;
+    const body = `${text.slice(0, from + tail.index)}}`;
     // The seal is worked out by Web Crypto off this thread while the value is checked here; the
     // value is used only once the seal proves this machine wrote it.
-    const sealedHere = hmacSha256HexAsync(key, JSON.stringify(sealed)).then(
-      (mac) => mac === seal,
-      () => false,
-    );
-    const { mpm, ...value } = sealed;
+    const sealedHere = hmacSha256HexAsync(key, body).then((mac) => mac === tail[1], () => false);
+    const { seal: _, mpm, ...value } = JSON.parse(text) as { seal?: unknown; mpm?: unknown };
     const checked = checkValue(kind.check, value);
     const current = mpm === madeBy() && checked.ok && await fresh(checked.value);
     return (await sealedHere) && current && checked.ok ? checked.value : null;
@@ -78,6 +79,10 @@ export async function cached<T>(
     return null;
   }
 }
+
+/** How a kept file ends: its seal, last, as `keep` writes it (and the most characters that is). */
+const SEAL_TAIL = /,"seal":"([0-9a-f]{64})"\}\n?$/;
+const SEAL_TAIL_CHARS = 80;
 
 /** Keeps `value` for the next run, sealed; best effort. */
 export async function keep<T>(paths: ProjectPaths, kind: CacheKind<T>, value: T): Promise<void> {

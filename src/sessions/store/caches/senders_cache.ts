@@ -40,6 +40,37 @@ export function keepSenders(paths: ProjectPaths, value: KeptSenders): Promise<vo
   return keep(paths, SENDERS, value);
 }
 
+/** The senders of a board's window (the files from `from` on), kept beside the whole. */
+export const keptRecentSendersCheck = object({
+  ref: string(),
+  signers: optional(string()),
+  people: array(string()),
+  files: string(),
+  from: string(),
+}, "strip");
+export type KeptRecentSenders = Out<typeof keptRecentSendersCheck>;
+
+const RECENT: CacheKind<KeptRecentSenders> = {
+  file: "senders-recent.json",
+  check: keptRecentSendersCheck,
+  maxBytes: 32 * 1024 * 1024,
+};
+
+/**
+ * Where a board keeps senders: the whole (senders.json) and its window's (senders-recent.json),
+ * so that a board of a long history reads a few thousand files' senders, not all of them.
+ */
+export function boardSendersCache(paths: ProjectPaths) {
+  return {
+    read: () => keptSenders(paths),
+    write: (kept: KeptSenders) => keepSenders(paths, kept),
+    recent: {
+      read: () => cached(paths, RECENT, () => true),
+      write: (kept: KeptRecentSenders) => keep(paths, RECENT, kept),
+    },
+  };
+}
+
 /** Who the kept senders say sent one file of the ref: the email its push claims, and whether verified. */
 export interface KeptSender {
   email: string;

@@ -26,7 +26,12 @@
 import { checkValue, literal, number, object, string } from "../../../kernel/check.ts";
 import { sessionSortKey } from "../../../kernel/ids.ts";
 import { join } from "../../../kernel/path.ts";
-import { readBytesIfExists, readBytesIfExistsSync, readSpan } from "../../../disk/read/read.ts";
+import {
+  MAX_READ_BYTES,
+  readBytesIfExists,
+  readSpan,
+  readSpanSync,
+} from "../../../disk/read/read.ts";
 import { statQuietly } from "../../../disk/read/stat.ts";
 import { writeCache } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
@@ -168,15 +173,21 @@ export async function readEntries(
     if (!Number.isInteger(i) || i < 0 || i >= index.count) return null;
     const at = index.start + i * index.width;
     if (at + index.width > bytes.length) {
-      // Past the head: the whole file, read once, and only while its header still says the same.
-      const whole = wholeIndex(file, head.subarray(0, index.start), size);
-      if (whole === null) return null;
-      bytes = whole;
+      // Past what was read: more of it (four times as much, at least to this line; a board's
+      // window of a long history needs its first part, not all), and only while its header
+      // and size still say the same.
+      const upTo = Math.max(bytes.length * 4, at + index.width);
+      const more = indexPrefix(file, head.subarray(0, index.start), size, upTo);
+      if (more === null) return null;
+      bytes = more;
     }
     return LINE.exec(decoder.decode(bytes.subarray(at, at + index.width)));
   };
+  // An entry's id and format are asked one after the other: its line is decoded once.
+  let last: { i: number; found: RegExpExecArray | null } | null = null;
   const entry = (i: number) => {
-    const found = listed === null ? line(i) : null;
+    const found = listed !== null ? null : last?.i === i ? last.found : line(i);
+    last = { i, found };
     if (found === null) listed ??= columnEntries(relist());
     return found;
   };
@@ -202,15 +213,28 @@ export async function readEntries(
 /** How much of an index a listing reads first: its header and about 2,000 lines. */
 const HEAD_BYTES = 64 * 1024;
 
-/** The whole index, when it is still the one whose head was read (same header, same size). */
-function wholeIndex(file: string, header: Uint8Array, size: number): Uint8Array | null {
-  let bytes: Uint8Array | undefined;
+/**
+ * The index's first `upTo` bytes (all, when it is shorter), when it is still the one whose head
+ * was read (same header, same size).
+ */
+function indexPrefix(
+  file: string,
+  header: Uint8Array,
+  size: number,
+  upTo: number,
+): Uint8Array | null {
+  // One larger than mpm reads of a file is not mpm's: the folder is listed instead.
+  if (size > MAX_READ_BYTES) return null;
+  let read: { bytes: Uint8Array; size: number } | undefined;
   try {
-    bytes = readBytesIfExistsSync(file);
+    read = readSpanSync(file, 0, Math.min(upTo, size));
   } catch {
     return null;
   }
-  if (bytes === undefined || bytes.length !== size) return null;
+  if (read === undefined || read.size !== size || read.bytes.length < Math.min(upTo, size)) {
+    return null;
+  }
+  const { bytes } = read;
   for (let i = 0; i < header.length; i++) if (bytes[i] !== header[i]) return null;
   return bytes;
 }

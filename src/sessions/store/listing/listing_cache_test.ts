@@ -160,3 +160,21 @@ Deno.test("an index with a stray line break or an unknown format letter is not u
   await Deno.writeTextFile(file, indexText(raw));
   assertEquals((await readColumns(file, p.paths.sessions, stamp))?.ids.length, MIN_ENTRIES);
 });
+
+Deno.test("a large index is read as far as the entries asked for, not whole", async () => {
+  await using p = await project(12_000);
+  const all = await listEntries(p.paths);
+  const { file } = await index(p.paths);
+  const listing = await listSnapshots(p.paths);
+  // Past the head (64 KB: 2,600 of these lines): four times as much is read, not all 12,000.
+  assertEquals(listing.slice(3_000, 3_100), all.slice(3_000, 3_100));
+  // The file's line 11,000 then made to say line 10,999's (same header, same size): a listing
+  // that had read the whole file would still give the old one.
+  const bytes = await Deno.readFile(file);
+  const start = bytes.indexOf(0x0a) + 1;
+  const width = JSON.parse(new TextDecoder().decode(bytes.subarray(0, start - 1))).width;
+  const at = (i: number) => start + i * width;
+  bytes.copyWithin(at(11_000), at(10_999), at(11_000));
+  await Deno.writeFile(file, bytes);
+  assertEquals(listing.slice(11_000, 11_001)[0].id, all[10_999].id);
+});

@@ -5,6 +5,7 @@
  * person's, from another machine (`isOwnSender`), and any other is a teammate's.
  */
 import { runGit } from "../run/run.ts";
+import { findGitDirs, refCommitIn } from "../run/root.ts";
 import { SIGNATURE_FORMAT, signedBy, type Signers } from "./signature.ts";
 
 /** The ref `mpm sync pull` fills (sync/refs.ts SYNC_REF: sync sits above, so named here too). */
@@ -125,7 +126,15 @@ export async function keptSendersOf(
   signers: Signers,
   options: { from?: string } = {},
 ): Promise<Senders> {
-  const [head, read] = await Promise.all([refCommit(root, ref), cache.read()]);
+  const [read, fromFiles] = await Promise.all([
+    cache.read(),
+    findGitDirs(root).then((dirs) => dirs && refCommitIn(dirs, ref)),
+  ]);
+  // The ref's files naming the commit the senders were kept for is enough (no git process: a
+  // start pays for each); anything else git says.
+  const head = fromFiles !== undefined && fromFiles === read?.ref
+    ? fromFiles
+    : await refCommit(root, ref);
   if (head === null) return new Map();
   // Kept against other allowed signers (or by an mpm that read no signature): read anew.
   const kept = read?.signers === signers.stamp ? read : null;

@@ -5,7 +5,9 @@
  * `mpm board --json` and the MCP server's `team_work`, whole processes, time, CPU time (user +
  * system: the figure on a busy machine) and peak resident memory (/usr/bin/time) beside their
  * goals: SessionStart within the hook's 9 s kill with the person's own last pause given and
- * ≤ 100 MB; board and team_work ≤ 2 s and ≤ 300 MB. The pull itself is a row too. Nothing here asserts a time: read the table.
+ * ≤ 100 MB, and within the same start in a project nothing was pulled into, run in the same
+ * rounds (≤ 1.1× its CPU time); board and team_work ≤ 2 s and ≤ 300 MB. The pull itself is a
+ * row too. Nothing here asserts a time: read the table.
  *
  *   deno run -A scripts/bench/bench_s4.ts [--snapshots 67] [--mb 4] [--pulls 3] [--runs 3]
  *
@@ -180,9 +182,15 @@ async function main() {
   const dir = await Deno.makeTempDir({ prefix: "mpm-bench-s4-" });
   try {
     const { remote, a, b } = await makeClones(dir);
+    // The same person's other project, set up as `b` but never pulled: a start with no
+    // teammates, measured in the same rounds (the figure a start after a heavy pull is held to).
+    const c = join(dir, "c");
+    await sh(dir, "init", "-q", "-b", "main", c);
+    await sh(c, "config", "user.name", "Bench");
+    await sh(c, "config", "user.email", "bench@example.com");
     const [homeA, homeB] = [join(dir, "home-a"), join(dir, "home-b")];
     for (const home of [homeA, homeB]) await Deno.mkdir(home, { recursive: true });
-    for (const repo of [a, b]) {
+    for (const repo of [a, b, c]) {
       await Deno.mkdir(join(repo, "src"), { recursive: true });
       await Deno.writeTextFile(join(repo, "src/shared.ts"), "export const v = 1;\n");
       await sh(repo, "add", "-A");
@@ -191,9 +199,11 @@ async function main() {
     const envA = envOf(homeA, "teammate");
     const envB = envOf(homeB);
     // The person's own paused work, on the file the teammate changed too.
-    await mpm(b, envB, ["start", "Own work", "--task", "refund tests"]);
-    await Deno.writeTextFile(join(b, "src/shared.ts"), "export const v = 2;\n");
-    await mpm(b, envB, ["pause", "-s", "The person's own last words", "--no-prune-worktrees"]);
+    for (const repo of [b, c]) {
+      await mpm(repo, envB, ["start", "Own work", "--task", "refund tests"]);
+      await Deno.writeTextFile(join(repo, "src/shared.ts"), "export const v = 2;\n");
+      await mpm(repo, envB, ["pause", "-s", "The person's own last words", "--no-prune-worktrees"]);
+    }
     const now = new Date();
     const pullRuns: Ran[] = [];
     for (let p = 0; p < pulls; p++) {
@@ -206,26 +216,39 @@ async function main() {
       stdout: "piped",
     }).output();
     const pack = new TextDecoder().decode(listed.stdout).match(/size-pack: (.+)/)?.[1] ?? "?";
-    const payload = JSON.stringify({
-      session_id: "e0000000-0000-4000-8000-000000000000",
-      transcript_path: join(homeB, "none.jsonl"),
-      cwd: b,
-      hook_event_name: "SessionStart",
-      source: "startup",
-    });
+    const payloadIn = (cwd: string) =>
+      JSON.stringify({
+        session_id: "e0000000-0000-4000-8000-000000000000",
+        transcript_path: join(homeB, "none.jsonl"),
+        cwd,
+        hook_event_name: "SessionStart",
+        source: "startup",
+      });
     const starts: Ran[] = [];
+    const alone: Ran[] = [];
     const boards: Ran[] = [];
     const teams: Ran[] = [];
     let gave = true;
     for (let r = 0; r < runs; r++) {
       // A start with no digest to lean on: what the first start after a pull meets.
-      await Deno.remove(join(b, ".claude-mpm/cache/start.json")).catch(() => {});
-      const start = await mpm(b, envB, ["hook", "session-start"], payload);
+      // Nor an answer made ready (none is kept where a teammate's line is told, but `c` has one).
+      for (const repo of [b, c]) {
+        for (const file of ["start.json", "ready.json"]) {
+          await Deno.remove(join(repo, ".claude-mpm/cache", file)).catch(() => {});
+        }
+      }
+      alone.push(await mpm(c, envB, ["hook", "session-start"], payloadIn(c)));
+      const start = await mpm(b, envB, ["hook", "session-start"], payloadIn(b));
       gave &&= start.stdout.includes("The person's own last words");
       starts.push(start);
       boards.push(await mpm(b, envB, ["board", "--json"]));
       teams.push(await mpm(b, envB, ["mcp"], `${INITIALIZE}\n${TEAM_WORK}\n`));
     }
+    // The goal: a start after the pulls within a start with none (CPU time, same rounds).
+    const cpu = (runs: Ran[]) => middle(runs.map((r) => r.cpuMs ?? r.ms));
+    const ratio = cpu(starts) / cpu(alone);
+    const aloneNote = `after the pulls ÷ this: ${ratio.toFixed(2)}× CPU (goal ≤ 1.1×: ` +
+      `${ratio <= 1.1 ? "met" : "NOT met"})`;
     const stored = [...Deno.readDirSync(join(b, ".claude-mpm/sessions"))]
       .filter((e) => e.name.endsWith(".json")).length;
     console.log(
@@ -241,6 +264,7 @@ async function main() {
           START_MB,
           gave ? "own last pause given" : "own last pause NOT given",
         ),
+        row("SessionStart (no digest), no teammates", alone, START_MS, START_MB, aloneNote),
         row("board --json", boards, BOARD_MS, BOARD_MB),
         row("mcp team_work", teams, BOARD_MS, BOARD_MB),
         row(`sync pull (each of ${pulls})`, pullRuns, Infinity, BOARD_MB),

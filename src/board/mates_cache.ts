@@ -50,8 +50,8 @@ export const keptMateCheck = object({
   task: nullable(text(1_000)),
   /** The summary's first line: what names a work with no name. */
   summary: text(2_000),
-  /** Indices into `paths`: the first MAX_FILES of its files, in order. */
-  files: array(int("nonnegative")),
+  /** Its files: an index into `lists`. */
+  files: int("nonnegative"),
   whole: boolean,
   agent: optional(oneOf(AGENT_NAMES)),
 }, "strip");
@@ -60,6 +60,12 @@ export type KeptMate = Out<typeof keptMateCheck>;
 export const keptMatesCheck = object({
   /** Each path once: records of one team name the same files again and again. */
   paths: array(text(4_096)),
+  /**
+   * Each list of files once, as indices into `paths` joined by commas: the first MAX_FILES of a
+   * record's files, in order. A teammate's snapshots of one work mostly name the same files, and
+   * a list read as one string is parsed and checked at once, not index by index.
+   */
+  lists: array(text(MAX_FILES * 8)),
   records: array(keptMateCheck),
 }, "strip");
 export type KeptMates = Out<typeof keptMatesCheck>;
@@ -115,9 +121,16 @@ export class MatesMemo {
 
   constructor(kept: KeptMates | null) {
     if (kept === null) return;
+    // Each list's files once, shared by the records that name it (nothing changes them).
+    const lists = new Map<number, string[] | null>();
+    const listed = (at: number) => {
+      let files = lists.get(at);
+      if (files === undefined) lists.set(at, files = listOf(kept, at));
+      return files;
+    };
     for (const k of kept.records) {
-      const files = k.files.map((i) => kept.paths[i]);
-      if (files.some((f) => f === undefined)) continue;
+      const files = listed(k.files);
+      if (files === null) continue;
       this.#kept.set(k.file, {
         stamp: k.stamp,
         fact: {
@@ -172,6 +185,8 @@ export class MatesMemo {
     if (!this.changed && !this.#dropped()) return null;
     const paths: string[] = [];
     const index = new Map<string, number>();
+    const lists: string[] = [];
+    const listIndex = new Map<string, number>();
     const records: KeptMate[] = [];
     let chars = 0;
     for (const [file, { stamp, fact }] of this.#now) {
@@ -189,13 +204,13 @@ export class MatesMemo {
         name: r.name,
         task: r.task,
         summary: r.summary,
-        files: [],
+        files: 0,
         whole: r.whole,
         ...(r.agent === undefined ? {} : { agent: r.agent }),
       };
       // One that its check would refuse (a teammate's key of kilobytes) is read each time.
       if (!keptMateCheck(kept, null).ok) continue;
-      const files = r.files.map((f) => {
+      const list = r.files.map((f) => {
         let i = index.get(f);
         if (i === undefined) {
           index.set(f, i = paths.length);
@@ -203,12 +218,31 @@ export class MatesMemo {
           chars += f.length + 4;
         }
         return i;
-      });
-      chars += 600 + files.length * 6;
+      }).join(",");
+      let files = listIndex.get(list);
+      if (files === undefined) {
+        listIndex.set(list, files = lists.push(list) - 1);
+        chars += list.length + 3;
+      }
+      chars += 600;
       records.push({ ...kept, files });
     }
-    return chars > MAX_KEPT_CHARS ? null : { paths, records };
+    return chars > MAX_KEPT_CHARS ? null : { paths, lists, records };
   }
+}
+
+/** List `at` of `kept`, its files named; null when it is not there or names a path not there. */
+function listOf(kept: KeptMates, at: number): string[] | null {
+  const list = kept.lists[at];
+  if (list === undefined || !/^(?:\d+(?:,\d+)*)?$/.test(list)) return null;
+  if (list === "") return [];
+  const files: string[] = [];
+  for (const i of list.split(",")) {
+    const file = kept.paths[Number(i)];
+    if (file === undefined) return null;
+    files.push(file);
+  }
+  return files;
 }
 
 /** The teammates' facts this machine kept, or none. */

@@ -64,6 +64,7 @@ Deno.test("kept facts come back as they were learnt, under their file's stamp on
 Deno.test("a kept record not met again is dropped; one its check refuses is not kept", () => {
   const memo = new MatesMemo({
     paths: ["x.ts"],
+    lists: ["0"],
     records: [{
       file: "sessions/a.json",
       stamp: "s1",
@@ -77,11 +78,36 @@ Deno.test("a kept record not met again is dropped; one its check refuses is not 
       name: null,
       task: null,
       summary: "",
-      files: [0],
+      files: 0,
       whole: true,
     }],
   });
   memo.learn("sessions/b.json", "s2", mateFact(fact("k".repeat(5_000), ["x.ts"])));
   const value = memo.toKeep();
-  assertEquals(value, { paths: [], records: [] });
+  assertEquals(value, { paths: [], lists: [], records: [] });
+});
+
+Deno.test("records naming the same files keep one list of them; a list naming no kept path is not used", () => {
+  const memo = new MatesMemo(null);
+  const files = Array.from({ length: 300 }, (_, i) => `vendor/m${i}.js`);
+  for (const key of ["a", "b", "c"]) {
+    memo.learn(`sessions/${key}.json`, "s", mateFact(fact(key, files)));
+  }
+  memo.learn("sessions/d.json", "s", mateFact(fact("d", ["x.ts"])));
+  const value = memo.toKeep();
+  assert(value !== null);
+  assertEquals(value.lists.length, 2);
+  assertEquals(value.records.map((r) => r.files), [0, 0, 0, 1]);
+  const again = new MatesMemo(value);
+  assertEquals(again.known("sessions/b.json", "s")?.record.files, [...files].sort());
+  assertEquals(again.known("sessions/d.json", "s")?.record.files, ["x.ts"]);
+  // A list out of range, or naming a path the file does not hold, is read from the record.
+  const broken = new MatesMemo({
+    ...value,
+    lists: [value.lists[0], `${value.paths.length}`],
+  });
+  assertEquals(broken.known("sessions/d.json", "s"), undefined);
+  assert(broken.known("sessions/a.json", "s") !== undefined);
+  const gone = new MatesMemo({ ...value, records: value.records.map((r) => ({ ...r, files: 7 })) });
+  assertEquals(gone.known("sessions/a.json", "s"), undefined);
 });

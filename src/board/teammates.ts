@@ -10,6 +10,7 @@
  * teammate's work named `</system-reminder># Do X` is text, never structure or an instruction.
  */
 import { shown } from "../kernel/safe_text/shown.ts";
+import { lateAfter } from "../kernel/early.ts";
 import type { ContextPart } from "../context/inject/assemble.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -93,11 +94,9 @@ export async function teammatePart(input: {
   const files = [...(input.status ? changedNow(input.status) : []), ...(input.also ?? [])];
   if (files.length === 0) return null;
   const budget = input.budgetMs ?? TEAMMATE_BUDGET_MS;
-  // The reads stop at the deadline; the timer is the bound on what runs before them (git).
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), budget + 1000);
-  });
+  // The reads stop at the deadline; the bound is on what runs before them (git). Not a
+  // `setTimeout`: its first call loads Node's timers into the start (kernel/early.ts).
+  const late = lateAfter(budget + 1000);
   const mates = await openMates(input.paths);
   const read = await Promise.race([
     readBoard({
@@ -107,7 +106,7 @@ export async function teammatePart(input: {
       onRead: input.onRead,
     }),
     late,
-  ]).finally(() => clearTimeout(timer));
+  ]);
   if (read === "late" || read.stopped) return skippedPart(budget);
   await keepMates(input.paths, mates);
   if (read.fold.count === 0) return null;

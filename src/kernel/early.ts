@@ -1,6 +1,7 @@
 /**
  * Work started before it is needed and awaited later: a git call, a file read or a module's
- * loading begun at once so it runs while the code in between does its own work. Pure.
+ * loading begun at once so it runs while the code in between does its own work; and the bound
+ * on how long such work is waited for (`lateAfter`). Pure.
  */
 
 /**
@@ -47,4 +48,17 @@ export class Begun<T> {
   clear(): void {
     this.#reads.clear();
   }
+}
+
+/**
+ * "late", after `ms`: a bound to race work against. Neither `setTimeout` (Deno 2.9's global one is
+ * Node's, and its first call loads Node's timer and error modules: tens of milliseconds of a
+ * hook's CPU) nor `AbortSignal.timeout` (its setup loads the runtime's abort and timer code): V8's
+ * own wait on a shared cell, which settles on time even while a read hangs, and never keeps the
+ * process open once the work is done, so nothing needs clearing.
+ */
+export function lateAfter(ms: number): Promise<"late"> {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  // `value` is a promise, or a string when the wait ended at once (never here: the cell is 0).
+  return Promise.resolve(Atomics.waitAsync(cell, 0, 0, ms).value).then(() => "late" as const);
 }

@@ -160,3 +160,22 @@ Deno.test("a teammate's signed push is verified with the kept facts as without, 
   await Deno.remove(keptFile(alice));
   assertEquals((await told(alice, later)).text, pulledAgain.text);
 });
+
+Deno.test("the start's teammates' part is bounded without a Node timer", async () => {
+  await using clones = await withClones();
+  const { alice } = await pulled(clones);
+  // Deno's global setTimeout is Node's: its first call loads Node's timers into the start.
+  const setTimeout = globalThis.setTimeout;
+  let timers = 0;
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    timers++;
+    return setTimeout(...args);
+  }) as typeof setTimeout;
+  try {
+    const { text } = await told(alice, new Date());
+    assertStringIncludes(text ?? "", "- bob@example.com (unverified) — Payouts, ");
+  } finally {
+    globalThis.setTimeout = setTimeout;
+  }
+  assertEquals(timers, 0);
+});

@@ -5,6 +5,7 @@
  * person's, from another machine (`isOwnSender`), and any other is a teammate's.
  */
 import { runGit } from "../run/run.ts";
+import { findGitDirs, refCommitIn } from "../run/root.ts";
 import { SIGNATURE_FORMAT, signedBy, type Signers } from "./signature.ts";
 
 /** The ref `mpm sync pull` fills (sync/refs.ts SYNC_REF: sync sits above, so named here too). */
@@ -140,13 +141,27 @@ export async function keptSendersOf(
 ): Promise<Senders> {
   const { from } = options;
   const recent = from === undefined ? undefined : cache.recent;
-  const [head, near] = await Promise.all([refCommit(root, ref), recent?.read() ?? null]);
+  const [near, fromFiles] = await Promise.all([
+    recent?.read() ?? null,
+    findGitDirs(root).then((dirs) => dirs && refCommitIn(dirs, ref)),
+  ]);
+  // The ref's files naming the commit the senders were kept for is enough (no git process: a
+  // start pays for each); anything else git says.
+  let read: KeptSenders | null | undefined;
+  let head: string | null;
+  if (fromFiles !== undefined && near !== null && near.ref === fromFiles) head = fromFiles;
+  else {
+    read = await cache.read();
+    head = fromFiles !== undefined && fromFiles === read?.ref
+      ? fromFiles
+      : await refCommit(root, ref);
+  }
   if (head === null) return new Map();
   // The window's senders kept for this very commit and these signers: the whole is not read.
   if (from !== undefined && near?.ref === head && near.signers === signers.stamp) {
     if (from >= near.from) return new KeptSendersMap(near, from, near.from);
   }
-  const read = await cache.read();
+  if (read === undefined) read = await cache.read();
   // Kept against other allowed signers (or by an mpm that read no signature): read anew.
   const kept = read?.signers === signers.stamp ? read : null;
   // Kept for this very commit: nothing to add, so only what is asked for is unpacked.

@@ -5,6 +5,8 @@
  */
 import { assert, assertEquals } from "../../../tests/assert.ts";
 import { withRepo } from "../../../tests/helpers.ts";
+import { join } from "../../kernel/path.ts";
+import { useGitEnvFrom } from "../run/run.ts";
 import {
   answers,
   type KeptRecentSenders,
@@ -129,4 +131,34 @@ Deno.test("a window's kept senders are read instead of the whole, for their comm
   near = { ...near!, ref: head, signers: "other" };
   await at("sessions/session-20261020");
   assertEquals(reads.whole, 4);
+});
+
+Deno.test("senders kept for the ref's commit are taken with no git process, loose or packed", async () => {
+  await using repo = await withRepo();
+  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+  const head = (await repo.git("rev-parse", "HEAD")).trim();
+  const cache = { read: () => Promise.resolve(kept(head, 20)), write: () => Promise.resolve() };
+  const signers = { config: [], stamp: "s", own: null };
+  const trace = join(repo.path, "..", `trace-${crypto.randomUUID()}`);
+  useGitEnvFrom({ ...Deno.env.toObject(), GIT_TRACE: trace });
+  const gits = async () => {
+    const text = await Deno.readTextFile(trace).catch(() => "");
+    await Deno.remove(trace).catch(() => {});
+    return text.split("\n").filter((line) => line.includes("trace: built-in: git")).length;
+  };
+  try {
+    const read = () => keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers);
+    assertEquals((await read()).size, 20);
+    assertEquals(await gits(), 0);
+    await repo.git("pack-refs", "--all");
+    assertEquals((await read()).size, 20);
+    assertEquals(await gits(), 0);
+    // The ref moved on: git is asked what the commits since sent (here nothing).
+    await repo.git("commit", "-q", "--allow-empty", "-m", "next");
+    await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+    assertEquals((await read()).size, 20);
+    assert(await gits() > 0);
+  } finally {
+    useGitEnvFrom(undefined);
+  }
 });

@@ -105,15 +105,18 @@ async function ownKey(root: string, signingKey: string | undefined): Promise<str
   return text === null ? null : fingerprintOf(text.split("\n")[0]);
 }
 
-/** Whether this checkout signs with ssh: the config that decides it (`gpg.format`, the key). */
+/**
+ * Whether this checkout signs with ssh (`gpg.format`, the key), and the allowed signers file it
+ * names, as it is written (`allowed`): one git process for the three.
+ */
 export async function signingConfig(
   root: string,
-): Promise<{ ssh: boolean; key: string | undefined }> {
+): Promise<{ ssh: boolean; key: string | undefined; allowed: string | undefined }> {
   const out = await runGit(root, [
     "config",
     "-z",
     "--get-regexp",
-    "^(user\\.signingkey|gpg\\.format)$",
+    "^(user\\.signingkey|gpg\\.format|gpg\\.ssh\\.allowedsignersfile)$",
   ]);
   const values = new Map<string, string>();
   for (const item of out?.code === 0 ? out.stdout.split("\0") : []) {
@@ -121,17 +124,33 @@ export async function signingConfig(
     if (cut > 0) values.set(item.slice(0, cut).toLowerCase(), item.slice(cut + 1));
   }
   const key = values.get("user.signingkey")?.trim() || undefined;
-  return { ssh: values.get("gpg.format")?.trim().toLowerCase() === "ssh", key };
+  return {
+    ssh: values.get("gpg.format")?.trim().toLowerCase() === "ssh",
+    key,
+    allowed: values.get("gpg.ssh.allowedsignersfile"),
+  };
+}
+
+/**
+ * The allowed signers file `allowed` names as git reads it (`--type=path`): "~/" is the home;
+ * any other form git expands ("~user/", "%(prefix)/") git is asked for.
+ */
+async function allowedPath(root: string, allowed: string | undefined): Promise<string> {
+  const named = allowed?.trim() ?? "";
+  const vars = gitVars();
+  const plain = !named.startsWith("~") && !named.startsWith("%(");
+  if (plain || (named.startsWith("~/") && (vars.HOME ?? vars.USERPROFILE))) return home(named);
+  const out = await runGit(root, ["config", "--type=path", "--get", "gpg.ssh.allowedSignersFile"]);
+  return out?.code === 0 ? out.stdout.trim() : "";
 }
 
 /** How git reads signatures in the repository at `root`, and whose key is this checkout's. */
 export async function readSigners(root: string): Promise<Signers> {
-  const [configured, signing] = await Promise.all([
-    runGit(root, ["config", "--type=path", "--get", "gpg.ssh.allowedSignersFile"]),
-    signingConfig(root),
+  const signing = await signingConfig(root);
+  const [own, named] = await Promise.all([
+    signing.ssh ? ownKey(root, signing.key) : null,
+    allowedPath(root, signing.allowed),
   ]);
-  const own = signing.ssh ? await ownKey(root, signing.key) : null;
-  const named = configured?.code === 0 ? configured.stdout.trim() : "";
   if (named !== "") {
     const full = named.startsWith("/") ? named : join(root, named);
     return { config: [], stamp: stampOf(full, await readBounded(full)), own };

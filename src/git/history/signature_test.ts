@@ -1,5 +1,8 @@
-import { assertEquals } from "../../../tests/assert.ts";
-import { fingerprintOf, signedBy } from "./signature.ts";
+import { assert, assertEquals } from "../../../tests/assert.ts";
+import { withRepo } from "../../../tests/helpers.ts";
+import { join } from "../../kernel/path.ts";
+import { useGitEnvFrom } from "../run/run.ts";
+import { fingerprintOf, readSigners, signedBy } from "./signature.ts";
 
 Deno.test("a public key's fingerprint is ssh-keygen's and git's", () => {
   const line =
@@ -32,4 +35,31 @@ Deno.test("a good gpg signature is no signature: neither a key nor verified", ()
     key: null,
     verified: false,
   });
+});
+
+Deno.test("the signers are read with one git process, a home-relative signers file as git reads it", async () => {
+  await using repo = await withRepo();
+  const home = await Deno.makeTempDir({ dir: join(repo.path, "..") });
+  await Deno.writeTextFile(join(home, "signers"), "bob@example.com ssh-ed25519 AAAA\n");
+  const trace = join(home, "trace");
+  useGitEnvFrom({ ...Deno.env.toObject(), HOME: home, GIT_TRACE: trace });
+  try {
+    await repo.git("config", "gpg.format", "ssh");
+    await repo.git("config", "gpg.ssh.allowedSignersFile", join(home, "signers"));
+    const absolute = await readSigners(repo.path);
+    await repo.git("config", "gpg.ssh.allowedSignersFile", "~/signers");
+    await Deno.remove(trace).catch(() => {});
+    const relative = await readSigners(repo.path);
+    const gits = (await Deno.readTextFile(trace)).split("\n")
+      .filter((line) => line.includes("trace: built-in: git")).length;
+    assertEquals(gits, 1);
+    assertEquals(relative, absolute);
+    assertEquals(relative.config, []);
+    // Another form git expands is git's to say: here it names no file, so none is used.
+    await repo.git("config", "gpg.ssh.allowedSignersFile", "~no-such-user-here/signers");
+    const other = await readSigners(repo.path);
+    assert(other.config.includes("gpg.ssh.allowedSignersFile=/dev/null"), other.config.join(" "));
+  } finally {
+    useGitEnvFrom(undefined);
+  }
 });

@@ -120,6 +120,32 @@ export function headCommitIn(dirs: GitDirs, headText: string | undefined): strin
   return undefined;
 }
 
+/**
+ * The commit `ref` (a full name, `refs/…`) names, read from the ref store's files as
+ * `headCommitIn` reads a branch's: its loose ref, or its line in packed-refs where none is
+ * loose; undefined where they do not say it plainly (reftable, a symbolic ref, a packed tag
+ * that peels to another object, a large packed-refs). Callers check it against git.
+ */
+export function refCommitIn(dirs: GitDirs, ref: string): string | undefined {
+  if (!ref.startsWith("refs/") || ref.split("/").includes("..")) return undefined;
+  if (exists(join(dirs.commonDir, "reftable"))) return undefined;
+  const loose = readText(join(dirs.commonDir, ref))?.trim();
+  if (loose !== undefined) return OBJECT_ID.test(loose) ? loose : undefined;
+  const packed = join(dirs.commonDir, "packed-refs");
+  try {
+    if (Deno.statSync(packed).size > MAX_PACKED_REFS_BYTES) return undefined;
+  } catch {
+    return undefined;
+  }
+  const lines = readText(packed)?.split("\n") ?? [];
+  for (let i = 0; i < lines.length; i++) {
+    const [id, name] = lines[i].split(" ");
+    if (name !== ref) continue;
+    return OBJECT_ID.test(id) && !lines[i + 1]?.startsWith("^") ? id : undefined;
+  }
+  return undefined;
+}
+
 /** The text of each config file git reads for this repository ("" for one that is not there). */
 export function configTexts(dirs: GitDirs): string[] {
   // The variables git itself will see: the run's, not necessarily this process's.

@@ -12,7 +12,7 @@
  * `.claude-mpm/`.
  */
 import { isAbsolute, resolve } from "../../kernel/path.ts";
-import { startEarly } from "../../kernel/early.ts";
+import { lateAfter, startEarly } from "../../kernel/early.ts";
 import { type HookPayload, parsePayload } from "../../claude/session/payload.ts";
 import { isNoTranscript, lookAtTranscriptSync } from "../../claude/transcript/transcript_kind.ts";
 import { errorText, UsageError } from "../../kernel/errors.ts";
@@ -114,19 +114,6 @@ function stopGitBefore(ms: number): void {
   stopGitOn(controller.signal);
   lateAfter(Math.max(1, ms - Math.min(GIT_STOP_MARGIN_MS, Math.floor(ms / 4))))
     .then(() => controller.abort());
-}
-
-/**
- * "late", after `ms`. Neither `setTimeout` (Deno 2.9's global one is Node's, and its first call
- * loads Node's timer and error modules into every hook) nor `AbortSignal.timeout` (its setup loads
- * the runtime's abort and timer code: ~7 and ~0.6 ms, against ~0.05): V8's own wait on a shared
- * cell, which settles on time even while a read hangs, and never keeps the process open once the
- * hook's work is done, so nothing needs clearing.
- */
-function lateAfter(ms: number): Promise<"late"> {
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  // `value` is a promise, or a string when the wait ended at once (never here: the cell is 0).
-  return Promise.resolve(Atomics.waitAsync(cell, 0, 0, ms).value).then(() => "late" as const);
 }
 
 async function runHookUntimed(

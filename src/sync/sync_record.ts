@@ -174,8 +174,11 @@ function parseLine(line: string): { path: string; look: Look; identity: Identity
 /** The files a record knows, by path and look; a line that does not parse is not known. */
 export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): KnownFiles & {
   size: number;
-  /** Every file the record names, with its look and identity; undefined if a line is bad. */
-  all(): { file: string; look: Look; identity: Identity }[] | undefined;
+  /**
+   * Every file the record names, with its look and identity, one at a time (a store of 60,000 is
+   * never held twice over); undefined for a line that is bad, which spoils the whole.
+   */
+  all(): Iterable<{ file: string; look: Look; identity: Identity } | undefined>;
 } {
   const lines = new Map<string, string>();
   for (const part of record?.parts ?? []) {
@@ -191,15 +194,14 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
       const parsed = line === undefined ? undefined : parseLine(line);
       return parsed?.look === look ? parsed.identity : undefined;
     },
-    all() {
-      const out = [];
+    *all() {
       for (const line of lines.values()) {
         const parsed = parseLine(line);
         const path = parsed && dec(parsed.path);
-        if (parsed === undefined || path === undefined) return undefined;
-        out.push({ file: join(paths.base, path), look: parsed.look, identity: parsed.identity });
+        yield parsed === undefined || path === undefined
+          ? undefined
+          : { file: join(paths.base, path), look: parsed.look, identity: parsed.identity };
       }
-      return out;
     },
   };
 }

@@ -242,15 +242,15 @@ export async function knownWritten(
 
 /**
  * The local side as a sync record has it (sync_record.ts, `whole`): every file it names, placed
- * by its folder, and the ids of `others`; undefined when a file is not in a folder of `kinds`.
+ * by its folder, and the ids of `others`; undefined when a file is not in a folder of `kinds`
+ * or an entry is bad (undefined).
  */
 export function recordedSide(
   paths: ProjectPaths,
   kinds: Kind[],
-  files: { file: string; look: Look; identity: Identity }[] | undefined,
+  files: Iterable<{ file: string; look: Look; identity: Identity } | undefined>,
   others: string,
 ): LocalSide | undefined {
-  if (files === undefined) return undefined;
   const side: LocalSide = {
     files: [],
     ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
@@ -259,7 +259,9 @@ export function recordedSide(
   const where = new Map(
     kinds.flatMap((kind) => folders(paths, kind).map((f) => [f.dir, { kind, ...f }] as const)),
   );
-  for (const { file, look, identity } of files) {
+  for (const entry of files) {
+    if (entry === undefined) return undefined;
+    const { file, look, identity } = entry;
     const folder = where.get(dirname(file));
     const id = basename(file).match(/^(.+)\.json$/)?.[1];
     if (folder === undefined || id === undefined || !KINDS[folder.kind].isId(id)) return undefined;

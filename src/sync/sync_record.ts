@@ -18,7 +18,7 @@
  * the files and keeps a new one.
  */
 import { array, checkValue, int, object, oneOf, type Out, string } from "../kernel/check.ts";
-import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { join, relative } from "../kernel/path.ts";
 import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -58,17 +58,21 @@ const quietCheck = object({
 export type Quiet = Out<typeof quietCheck>;
 
 /**
- * `files`: one line a file, `path\tlook\tsha256\tblob\tname\tsession\tclaude\torigin id\t
- * origin sha256\tforeign`, each text percent-encoded (one string, not 60,000 members: read and
- * checked in milliseconds).
+ * The record's head (`sync.json`). The files it knows are in parts (`sync-files/<n>.json`, one
+ * line a file, `path\tlook\tsha256\tblob\tname\tsession\tclaude\torigin id\torigin sha256\t
+ * foreign`, each text percent-encoded; at most PART_LINES lines a part): a sync rewrites only the
+ * parts whose lines changed, and a pull that imports 100 files into a store of 60,000 adds them to
+ * the last part, not the whole record again. `parts` names each part's tag (the sha256 of its
+ * lines) in order: a part whose tag is not the head's (missing, damaged, written by a sync that
+ * stopped before its head) makes the whole record unknown, and the sync lists the files anew.
  */
 export const syncRecordCheck = object({
   root: string(),
   format: string(),
-  files: string(),
+  parts: array(string()),
   /**
    * The kinds read and how their folders looked before the files were read (`kinds|look`), when
-   * every file of them is in `files` and the look was settled; else "". While the folders look
+   * every file of them is in the parts and the look was settled; else "". While the folders look
    * so, the record is the local side: nothing is listed or looked at.
    */
   whole: string(),
@@ -82,13 +86,27 @@ export const syncRecordCheck = object({
   /** The ids the remote's tree held at that commit, `kind\tid` a line. */
   remote_ids: string(),
 }, "strip");
-export type SyncRecord = Out<typeof syncRecordCheck>;
+type RecordHead = Out<typeof syncRecordCheck>;
+/** The head with its parts' lines, as read. */
+export type SyncRecord = Omit<RecordHead, "parts"> & { parts: { tag: string; files: string }[] };
 
-const SYNC_RECORD: CacheKind<SyncRecord> = {
+const SYNC_RECORD: CacheKind<RecordHead> = {
   file: "sync.json",
   check: syncRecordCheck,
   maxBytes: 64 * 1024 * 1024,
 };
+
+/**
+ * The most files a part holds: about 600 KB of lines, read, seal-checked and parsed on its own,
+ * so a sync never holds the text of a whole large store at once; a store of 60,000 has 30.
+ */
+export const PART_LINES = 2_000;
+
+const partCheck = object({ root: string(), tag: string(), files: string() }, "strip");
+
+function partKind(n: number): CacheKind<Out<typeof partCheck>> {
+  return { file: `sync-files/${n}.json`, check: partCheck, maxBytes: 16 * 1024 * 1024 };
+}
 
 /** The answers of the last pushes and pulls that moved nothing: a small file, read on its own. */
 const quietFileCheck = object({ root: string(), answers: array(quietCheck) }, "strip");
@@ -109,8 +127,15 @@ export async function readSyncRecord(
   paths: ProjectPaths,
   format: ObjectFormat,
 ): Promise<SyncRecord | null> {
-  const record = await cached(paths, SYNC_RECORD, () => true);
-  return record !== null && record.root === paths.root && record.format === format ? record : null;
+  const head = await cached(paths, SYNC_RECORD, () => true);
+  if (head === null || head.root !== paths.root || head.format !== format) return null;
+  const parts: SyncRecord["parts"] = [];
+  for (const [n, tag] of head.parts.entries()) {
+    const part = await cached(paths, partKind(n), (p) => p.tag === tag && p.root === paths.root);
+    if (part === null) return null;
+    parts.push({ tag, files: part.files });
+  }
+  return { ...head, parts };
 }
 
 const enc = (text: string | undefined) => text === undefined ? "" : encodeURIComponent(text);
@@ -149,12 +174,15 @@ function parseLine(line: string): { path: string; look: Look; identity: Identity
 /** The files a record knows, by path and look; a line that does not parse is not known. */
 export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): KnownFiles & {
   size: number;
-  /** Every file the record names, with its look and identity; undefined if a line is bad. */
-  all(): { file: string; look: Look; identity: Identity }[] | undefined;
+  /**
+   * Every file the record names, with its look and identity, one at a time (a store of 60,000 is
+   * never held twice over); undefined for a line that is bad, which spoils the whole.
+   */
+  all(): Iterable<{ file: string; look: Look; identity: Identity } | undefined>;
 } {
   const lines = new Map<string, string>();
-  if (record !== null) {
-    for (const line of record.files.split("\n")) {
+  for (const part of record?.parts ?? []) {
+    for (const line of part.files.split("\n")) {
       const tab = line.indexOf("\t");
       if (tab > 0) lines.set(line.slice(0, tab), line);
     }
@@ -166,15 +194,14 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
       const parsed = line === undefined ? undefined : parseLine(line);
       return parsed?.look === look ? parsed.identity : undefined;
     },
-    all() {
-      const out = [];
+    *all() {
       for (const line of lines.values()) {
         const parsed = parseLine(line);
         const path = parsed && dec(parsed.path);
-        if (parsed === undefined || path === undefined) return undefined;
-        out.push({ file: join(paths.base, path), look: parsed.look, identity: parsed.identity });
+        yield parsed === undefined || path === undefined
+          ? undefined
+          : { file: join(paths.base, path), look: parsed.look, identity: parsed.identity };
       }
-      return out;
     },
   };
 }
@@ -194,6 +221,61 @@ function fileLine(paths: ProjectPaths, f: LocalFile): string | null {
     f.origin?.sha256 ?? "",
     f.foreign ? "1" : "",
   ].join("\t");
+}
+
+const pathOf = (line: string) => line.slice(0, line.indexOf("\t"));
+
+/**
+ * The parts of a record of `lines` (a file a line), made from the parts `before`: each part keeps
+ * its files in its order with their new lines (a file gone is dropped), and the files no part held
+ * fill the last part and then new ones. `changed`: the parts whose text is not as before, the only
+ * ones to write, their tags left for the writer to take (by Web Crypto). When dropped files have left more parts than twice what the lines need (and a
+ * few), the lines are cut into full parts again.
+ */
+export function nextParts(
+  before: readonly { tag: string; files: string }[],
+  lines: readonly string[],
+): { parts: { tag: string; files: string }[]; changed: number[] } {
+  const byPath = new Map(lines.map((line) => [pathOf(line), line]));
+  const parts: { tag: string; files: string }[] = [];
+  const changed: number[] = [];
+  const fill: string[][] = [];
+  for (const part of before) {
+    const kept: string[] = [];
+    let same = true;
+    for (const line of part.files === "" ? [] : part.files.split("\n")) {
+      const path = pathOf(line);
+      const now = byPath.get(path);
+      if (now === undefined) {
+        same = false;
+        continue;
+      }
+      byPath.delete(path);
+      if (now !== line) same = false;
+      kept.push(now);
+    }
+    fill.push(kept);
+    parts.push(same ? part : { tag: "", files: "" });
+    if (!same) changed.push(parts.length - 1);
+  }
+  const added = [...byPath.values()];
+  if (before.length > 2 * Math.ceil(lines.length / PART_LINES) + 4) {
+    return nextParts([], [...fill.flat(), ...added]);
+  }
+  let at = 0;
+  const last = fill.length - 1;
+  if (last >= 0 && fill[last].length < PART_LINES && added.length > 0) {
+    at = PART_LINES - fill[last].length;
+    fill[last].push(...added.slice(0, at));
+    if (!changed.includes(last)) changed.push(last);
+  }
+  for (; at < added.length; at += PART_LINES) {
+    fill.push(added.slice(at, at + PART_LINES));
+    parts.push({ tag: "", files: "" });
+    changed.push(parts.length - 1);
+  }
+  for (const n of changed) parts[n] = { tag: "", files: fill[n].join("\n") };
+  return { parts, changed };
 }
 
 /** sync.json's text as the record compares it. */
@@ -396,7 +478,6 @@ export async function keepQuiet(
   pulled?: { remote: string; seen: SeenRemote },
 ): Promise<void> {
   const lines = local.files.map((f) => fileLine(paths, f));
-  const files = lines.flatMap((line) => line ?? []).join("\n");
   const known = new Set(local.files.map((f) => `${f.kind}\t${f.id}`));
   const others = knowing.kinds.flatMap((kind) =>
     [...local.ids[kind]].flatMap((id) => known.has(`${kind}\t${id}`) ? [] : [`${kind}\t${id}`])
@@ -406,7 +487,9 @@ export async function keepQuiet(
     ? `${knowing.kinds.join(",")}|${knowing.folders}`
     : "";
   const previous = knowing.record;
-  const same = previous !== null && previous.files === files;
+  const next = nextParts(previous?.parts ?? [], lines.flatMap((line) => line ?? []));
+  const same = previous !== null && next.changed.length === 0 &&
+    next.parts.length === previous.parts.length;
   // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it).
   const seen = pulled !== undefined
     ? pulledFields(knowing, pulled.remote, pulled.seen)
@@ -415,10 +498,17 @@ export async function keepQuiet(
     !same || previous.whole !== whole || previous.others !== others ||
     previous.pulled !== seen.pulled || previous.remote_ids !== seen.remote_ids
   ) {
+    // The parts first, then the head that names them: a sync stopped between the two leaves a
+    // head whose parts do not match it, which is no record.
+    for (const n of next.changed) {
+      const part = next.parts[n];
+      part.tag = await sha256HexAsync(part.files);
+      await keep(paths, partKind(n), { root: paths.root, ...part });
+    }
     await keep(paths, SYNC_RECORD, {
       root: paths.root,
       format: knowing.format,
-      files,
+      parts: next.parts.map((p) => p.tag),
       whole,
       others,
       ...seen,

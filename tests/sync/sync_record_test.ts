@@ -124,6 +124,31 @@ Deno.test("a damaged or stale sync record is ignored and rebuilt, with the same 
   assertEquals(answer(stale.report), answer(without.report));
 });
 
+Deno.test("a part of the record that is not the one its head names is no record", async () => {
+  await using clones = await withClones();
+  const { a } = clones;
+  const part = join(a.path, ".claude-mpm", "cache", "sync-files", "0.json");
+  for (const n of [1, 2]) await pause(a, `Pause ${n}: the ledger`);
+  await counted(a, pushSync);
+  const older = await Deno.readTextFile(part);
+  await pause(a, "Pause 3: the ledger's export");
+  const kept = await counted(a, pushSync);
+  assertEquals(kept.report.moved.length, 1);
+  assertEquals((await counted(a, pushSync)).reads, [], "the record knows all three");
+
+  // Sealed by this machine, but an earlier sync's (as a sync stopped before its head leaves it):
+  // every file is read again, and the answer is what a sync without a record gives. (The kept
+  // answer of a push that moved nothing goes too: it would answer without the record.)
+  for (const text of [older, "{ not json"]) {
+    await Deno.writeTextFile(part, text);
+    await Deno.remove(quietOf(a)).catch(() => {});
+    const again = await counted(a, pushSync);
+    assertEquals(again.reads.length, 3, "a part not to be used is not used");
+    assertEquals([again.report.moved, again.report.in_both], [[], 3]);
+    assertEquals((await counted(a, pushSync)).reads, [], "and it is made anew");
+  }
+});
+
 Deno.test("a sync with nothing new reads neither the record of the files nor their folders", async () => {
   await using clones = await withClones();
   const { a, b } = clones;

@@ -1,0 +1,49 @@
+/**
+ * The sync record's parts (sync_record.ts nextParts): a sync rewrites only the parts whose files
+ * changed, so a pull of a few new files into a large store writes a part or two, not the record.
+ */
+import { assertEquals } from "../../tests/assert.ts";
+import { nextParts, PART_LINES } from "./sync_record.ts";
+
+const line = (n: number, look = "1") => `f${n}.json\t${look}\t${"a".repeat(64)}`;
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => line(from + i));
+
+Deno.test("a store's lines are cut into full parts, the last holding the rest", () => {
+  const { parts, changed } = nextParts([], range(0, 2 * PART_LINES + 5));
+  assertEquals(parts.map((p) => p.files.split("\n").length), [PART_LINES, PART_LINES, 5]);
+  assertEquals(changed, [0, 1, 2]);
+  assertEquals(nextParts([], []).parts, []);
+});
+
+Deno.test("new files fill the last part and then new ones; the full parts are left as they are", () => {
+  const before = nextParts([], range(0, 3 * PART_LINES - 40)).parts;
+  const { parts, changed } = nextParts(before, range(0, 3 * PART_LINES + 60));
+  assertEquals(changed, [2, 3]);
+  assertEquals(parts.slice(0, 2), before.slice(0, 2));
+  assertEquals(parts.map((p) => p.files.split("\n").length), [...Array(3).fill(PART_LINES), 60]);
+  // Nothing new, nothing changed: nothing to write.
+  assertEquals(nextParts(parts, range(0, 3 * PART_LINES + 60)), { parts, changed: [] });
+});
+
+Deno.test("a file that looks otherwise or is gone changes only its own part", () => {
+  const before = nextParts([], range(0, 3 * PART_LINES)).parts;
+  const lines = range(0, 3 * PART_LINES);
+  lines[PART_LINES + 7] = line(PART_LINES + 7, "2");
+  lines.splice(2 * PART_LINES + 3, 1);
+  const { parts, changed } = nextParts(before, lines);
+  assertEquals(changed, [1, 2]);
+  assertEquals(parts[0], before[0]);
+  assertEquals(parts[1].files.split("\n")[7], line(PART_LINES + 7, "2"));
+  assertEquals(parts[2].files.split("\n").length, PART_LINES - 1);
+  assertEquals(parts[1].tag, "", "a changed part's tag is its writer's to take");
+});
+
+Deno.test("parts left nearly empty by files gone are cut into full ones again", () => {
+  const before = nextParts([], range(0, 20 * PART_LINES)).parts;
+  const few = range(0, 20 * PART_LINES).filter((_, i) => i % PART_LINES === 0);
+  const { parts, changed } = nextParts(before, few);
+  assertEquals(parts.length, 1);
+  assertEquals(changed, [0]);
+  assertEquals(parts[0].files.split("\n"), few);
+});

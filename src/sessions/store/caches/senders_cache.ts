@@ -16,12 +16,13 @@ import { cached, type CacheKind, keep } from "./cache.ts";
  * author), and `files`, one "path\tindex" line each into `people`. Two strings, not a record of
  * 60,000 members: read and checked in a few milliseconds.
  */
-export const keptSendersCheck = object({
+const sendersFields = {
   ref: string(),
   signers: optional(string()),
   people: array(string()),
   files: string(),
-}, "strip");
+};
+export const keptSendersCheck = object(sendersFields, "strip");
 export type KeptSenders = Out<typeof keptSendersCheck>;
 
 const SENDERS: CacheKind<KeptSenders> = {
@@ -41,13 +42,7 @@ export function keepSenders(paths: ProjectPaths, value: KeptSenders): Promise<vo
 }
 
 /** The senders of a board's window (the files from `from` on), kept beside the whole. */
-export const keptRecentSendersCheck = object({
-  ref: string(),
-  signers: optional(string()),
-  people: array(string()),
-  files: string(),
-  from: string(),
-}, "strip");
+export const keptRecentSendersCheck = object({ ...sendersFields, from: string() }, "strip");
 export type KeptRecentSenders = Out<typeof keptRecentSendersCheck>;
 
 const RECENT: CacheKind<KeptRecentSenders> = {

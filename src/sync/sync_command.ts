@@ -6,7 +6,10 @@ import type { QuietStamps } from "./sync_record.ts";
 import { keepDoorAnswer } from "./quiet/sync_door.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { STAND_IN } from "./identity.ts";
-import { findGitRoot } from "../git/run/root.ts";
+import { findGitDirs, findGitRoot } from "../git/run/root.ts";
+import { gitConfigStamp } from "./quiet/stamps.ts";
+import { readTextIfExistsSync } from "../disk/read/read.ts";
+import { join } from "../kernel/path.ts";
 import {
   type Listed,
   type Moved,
@@ -43,7 +46,12 @@ async function setup(env: Env, parsed: Parsed) {
     dryRun: boolFlag(parsed, "dry-run") ?? false,
     ...(env.stderrIsTTY ? { progress: (line: string) => env.warn(line) } : {}),
   };
-  return { root, remote: await resolveRemote(root, parsed.args[0]), options };
+  // git's config as the remote is resolved from it, taken first: what the quiet door compares.
+  const dirs = await findGitDirs(root);
+  const gitStamp = dirs === undefined
+    ? ""
+    : gitConfigStamp(dirs, readTextIfExistsSync(join(dirs.gitDir, "HEAD")));
+  return { root, remote: await resolveRemote(root, parsed.args[0]), options, gitStamp };
 }
 
 const NOUNS: Record<Kind, [string, string]> = {
@@ -129,7 +137,7 @@ function runner(
   op?: "push" | "pull",
 ): Command["run"] {
   return async (env, parsed) => {
-    const { root, remote, options } = await setup(env, parsed);
+    const { root, remote, options, gitStamp } = await setup(env, parsed);
     let quiet: QuietStamps | undefined;
     const report = await withProgress(
       env,
@@ -149,6 +157,7 @@ function runner(
           remote: quiet.remote,
           commit: quiet.commit,
           local: refs.local ?? "",
+          git: gitStamp,
           config: quiet.config,
           vault: quiet.vault,
           folders: quiet.folders,

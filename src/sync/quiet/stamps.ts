@@ -11,6 +11,8 @@ import type { ProjectPaths } from "../../disk/paths.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { HANDOFFS, storeFolder } from "../../sessions/store/listing/store_folders.ts";
 import { RACY_MS } from "../../sessions/store/listing/listing_cache.ts";
+import { configTexts, type GitDirs } from "../../git/run/root.ts";
+import { gitVars } from "../../git/run/run.ts";
 
 /** The kinds of synced files (plan.ts Kind, which this folder, under the rest of sync, names so). */
 type Kind = "session" | "checkpoint" | "handoff";
@@ -33,6 +35,21 @@ export function pickRemote(
   const remote = named ?? (upstream && remotes.includes(upstream) ? upstream : "origin");
   // Configured names never start with "-"; refusing one keeps it from reading as an option.
   return remotes.includes(remote) && !remote.startsWith("-") ? remote : undefined;
+}
+
+/**
+ * What git's config and HEAD say that picks the remote (`head`: HEAD's text as read), as a hash:
+ * the same while every config file git reads, the variables that add to them and HEAD are as
+ * they were. "" when a file includes another (`[include]`, `[includeIf]`), whose changes this
+ * cannot see: git is then asked.
+ */
+export function gitConfigStamp(dirs: GitDirs, head: string | undefined): string {
+  const texts = configTexts(dirs);
+  if (head === undefined || texts.some((text) => /\[include/i.test(text))) return "";
+  const vars = gitVars();
+  const env = Object.keys(vars).filter((key) => key.startsWith("GIT_CONFIG")).sort()
+    .map((key) => `${key}=${vars[key]}`);
+  return sha256Hex(new TextEncoder().encode([head, ...env, ...texts].join("\0")));
 }
 
 /**

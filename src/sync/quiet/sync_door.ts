@@ -1,16 +1,17 @@
 /**
  * The quiet door: `mpm sync push|pull [REMOTE] [--json]` with nothing new on either side,
  * answered before the command line loads. main.ts tries it first for `mpm sync …`, so such a run
- * loads this file and the few it needs (its own chunk beside the ready start's), runs three git
- * processes (`config`, `for-each-ref`, `ls-remote`) and reads two small files.
+ * loads this file and the few it needs (its own chunk beside the ready start's), runs one git
+ * process (`ls-remote`, as the full run asks) and reads a few small files.
  *
  * What it answers from is `cache/sync-door.json`, kept by the command when a full run gave the
  * quiet answer (sync_record.ts quietFrom: a push or pull that found the remote's commit and the
  * local folders, vault and sync.json as they were when the last run moved nothing), with that
  * run's text, JSON and exit code. The door gives them again only while all of it holds: the same
- * remote resolved from git's config, the remote's `refs/mpm/sessions` at the same commit (one
- * `ls-remote`, as the full run asks), mpm's tracking ref there and the local ref where the run
- * left it, the same looks of the folders, vault and sync.json, no lock held, and the cache sealed
+ * remote resolved from git's config (the same config files and HEAD, else asked of git), the
+ * remote's `refs/mpm/sessions` at the same commit (one
+ * `ls-remote`), mpm's tracking ref there and the local ref where the run left it (read from the
+ * ref files, else asked of git), the same looks of the folders, vault and sync.json, no lock held, and the cache sealed
  * by this machine and written by this mpm (sessions/store/caches/cache.ts). Anything else — no
  * record, a damaged one, flags the door does not know, a test's fault injection — is null, and
  * the command line runs the sync in full, which keeps the record anew when its answer is quiet.
@@ -18,7 +19,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { array, int, object, type Out, string } from "../../kernel/check.ts";
-import { findGitDirs, findGitRoot } from "../../git/run/root.ts";
+import { findGitDirs, findGitRoot, refCommitIn } from "../../git/run/root.ts";
 import { runGit, useGitEnvFrom } from "../../git/run/run.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
@@ -28,6 +29,7 @@ import { cached, type CacheKind, keep } from "../../sessions/store/caches/cache.
 import {
   configNow,
   folderLook,
+  gitConfigStamp,
   pickRemote,
   plainBranch,
   SYNC_REF,
@@ -46,6 +48,8 @@ const answerCheck = object({
   commit: string(),
   /** The local `refs/mpm/sessions` after the run ("" when there was none). */
   local: string(),
+  /** git's config and HEAD before the run resolved the remote (gitConfigStamp; "": ask git). */
+  git: string(),
   /** The looks the quiet answer was kept against (stamps.ts). */
   config: string(),
   vault: string(),
@@ -114,11 +118,20 @@ export async function quietDoor(
   const answer = kept?.answers.find((a) => a.op === call.op && a.named === call.named);
   if (answer === undefined || answer.folders !== folders) return null;
   const dirs = await findGitDirs(root);
-  const branch = plainBranch(dirs && readTextIfExistsSync(join(dirs.gitDir, "HEAD")));
+  if (dirs === undefined) return null;
+  const head = readTextIfExistsSync(join(dirs.gitDir, "HEAD"));
+  const branch = plainBranch(head);
   if (branch === undefined) return null;
+  // git's config as it was when the remote was resolved: the same remote, without asking git.
+  const sameConfig = answer.git !== "" && gitConfigStamp(dirs, head) === answer.git;
+  // The refs from their files where they say it plainly, else from git.
+  const local = refCommitIn(dirs, SYNC_REF);
+  const tracking = refCommitIn(dirs, trackingRef(answer.remote));
   const [remote, refs, tip, config, vault] = await Promise.all([
-    resolved(root, branch, call.named),
-    syncRefs(root, answer.remote),
+    sameConfig ? answer.remote : resolved(root, branch, call.named),
+    local !== undefined && tracking !== undefined
+      ? { local, tracking }
+      : syncRefs(root, answer.remote),
     remoteTip(root, answer.remote),
     configNow(paths),
     vaultLook(paths),

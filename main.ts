@@ -252,11 +252,13 @@ async function mcpDoor(vars: Record<string, string>): Promise<number | null> {
  */
 async function syncDoor(vars: Record<string, string>, args: string[]): Promise<number | null> {
   try {
+    // A start folder that is gone is refused by the command line, in one sentence.
+    const cwd = startFolder(vars);
     const { quietDoor } = await import("./src/sync/quiet/sync_door.ts");
     const answer = await quietDoor({
       args,
       vars,
-      cwd: vars.MPM_INVOKED_FROM || Deno.cwd(),
+      cwd,
       stderrIsTTY: Deno.stderr.isTerminal(),
     });
     if (answer === null) return null;

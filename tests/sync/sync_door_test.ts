@@ -159,6 +159,15 @@ Deno.test("what the door cannot vouch for goes the full way", async () => {
   assertEquals((await fullWay("a damaged record")).stdout, full.stdout);
   assert(byDoor(await spawned(a, ["sync", "push"])), "the full run keeps the door anew");
 
+  // A start folder that is gone: the command line refuses it, as it does without the door.
+  const gone = await mpm(["sync", "push"], {
+    cwd: a.path,
+    env: { HOME: a.home, MPM_DEBUG: "1", MPM_INVOKED_FROM: join(a.path, "gone") },
+    spawn: true,
+  });
+  assert(!byDoor(gone), "the door answered for a start folder that is gone");
+  assertStringIncludes(gone.stderr, "no longer exists");
+
   // Another mpm holding the store's lock.
   const lock = join(a.path, ".claude-mpm", ".lock");
   await Deno.writeTextFile(lock, "1\n");

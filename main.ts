@@ -9,6 +9,8 @@
  * whose `initialize` and `tools/list` the stdio front answers from declarations (src/mcp/front.ts)
  * while the client waits for them before its first turn. So that such a start loads nothing
  * else, the command line's code is imported only after it (for `mpm mcp`: at its first call).
+ * A third, `mpm sync push|pull` with nothing new, is answered by src/sync/quiet/sync_door.ts
+ * from what the last full run printed, when it can tell that nothing has changed since.
  */
 import { MpmError } from "./src/kernel/errors.ts";
 import type { Env } from "./src/cli/env.ts";
@@ -244,11 +246,42 @@ async function mcpDoor(vars: Record<string, string>): Promise<number | null> {
   }
 }
 
+/**
+ * `mpm sync push|pull` with nothing new on either side, as the full run last answered it
+ * (src/sync/quiet/sync_door.ts), without loading the command line. Null: the full run decides.
+ */
+async function syncDoor(vars: Record<string, string>, args: string[]): Promise<number | null> {
+  try {
+    // A start folder that is gone is refused by the command line, in one sentence.
+    const cwd = startFolder(vars);
+    const { quietDoor } = await import("./src/sync/quiet/sync_door.ts");
+    const answer = await quietDoor({
+      args,
+      vars,
+      cwd,
+      stderrIsTTY: Deno.stderr.isTerminal(),
+    });
+    if (answer === null) return null;
+    if (answer.stderr) writeAll(Deno.stderr, answer.stderr);
+    try {
+      writeAll(Deno.stdout, answer.stdout);
+    } catch (error) {
+      // The reader went away (`mpm sync pull | head`): what it wanted, it got.
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    }
+    return answer.code;
+  } catch {
+    return null;
+  }
+}
+
 async function main(): Promise<number> {
   const vars = Deno.env.toObject();
   const [first, second, ...rest] = Deno.args;
   const served = first === "mcp" && second === undefined ? await mcpDoor(vars) : null;
   if (served !== null) return served;
+  const quiet = first === "sync" ? await syncDoor(vars, Deno.args.slice(1)) : null;
+  if (quiet !== null) return quiet;
   // Every agent's start comes in by this one door (`--agent codex`, `--agent gemini` too).
   const agent = first === "hook" && second === "session-start" ? doorAgent(rest) : undefined;
   const stdin = agent === undefined

@@ -101,13 +101,15 @@ const MIN_CHUNK_BYTES = 5_000;
  * every start of Claude Code and loads this one chunk, where merging by size alone gave it
  * fifteen, a third of them other commands' code — then `mpm mcp`'s front, which answers the
  * client's handshake without the command line (merged by size, it sometimes shared the command
- * line's chunk) — then the rest of the command line's own code,
+ * line's chunk) — then the quiet sync door (src/sync/quiet/sync_door.ts: a sync with nothing
+ * new loads it and no more) — then the rest of the command line's own code,
  * which every other run loads after it (`mpm --version` and no more). A command that shares a
  * module with one loads that one's chunk. `main` is the entry itself.
  */
 const ONE_CHUNK: Readonly<Record<string, readonly string[]>> = {
   ready: ["main"],
   mcp: ["front"],
+  door: ["sync_door"],
   cli: ["commands", "cli_run", "color", "progress"],
 };
 

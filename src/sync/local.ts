@@ -15,7 +15,7 @@ import { readBytesIfExists, readBytesIfExistsSync, readTextIfExists } from "../d
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { handoffsDir } from "../sessions/store/state/claude_store.ts";
-import { RACY_MS } from "../sessions/store/listing/listing_cache.ts";
+import { syncFolders } from "./quiet/stamps.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
 import { jsonSealVerifiesAsync } from "../kernel/hashing/seal.ts";
 import { blobId, type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
@@ -81,42 +81,6 @@ export interface ReadLocalOptions {
   reader?: FileReader;
   /** The repository's object format (default: asked of git once per run). */
   format?: ObjectFormat;
-}
-
-function folders(paths: ProjectPaths, kind: Kind): { dir: string; pushable: boolean }[] {
-  if (kind === "checkpoint") return [{ dir: paths.checkpoints, pushable: true }];
-  if (kind === "handoff") return [{ dir: handoffsDir(paths), pushable: true }];
-  return [
-    { dir: paths.sessions, pushable: true },
-    { dir: paths.archive, pushable: false },
-    { dir: paths.legacyPause, pushable: false },
-  ];
-}
-
-/**
- * How the folders of every kind's files look (times and inode of each), taken without listing
- * them: a file put in, replaced or removed by a rename, as mpm writes, changes its folder's look.
- * `settled`: every folder's last change is RACY_MS old, so that a change made after this look
- * cannot leave the folder's times as they are (a file system's clock ticks coarsely); a look
- * that is not settled is not kept to answer from.
- */
-export function folderLook(paths: ProjectPaths): { look: string; settled: boolean } {
-  const kinds: Kind[] = ["session", "checkpoint", "handoff"];
-  const now = Date.now();
-  let settled = true;
-  const look = kinds.flatMap((kind) => folders(paths, kind)).map(({ dir }) => {
-    try {
-      const info = Deno.lstatSync(dir);
-      const mtime = info.mtime?.getTime();
-      if (mtime === undefined || mtime > now - RACY_MS) settled = false;
-      return `${info.isDirectory ? "d" : "f"}:${mtime ?? ""}:${info.ctime?.getTime() ?? ""}:${
-        info.ino ?? ""
-      }`;
-    } catch {
-      return "-";
-    }
-  }).join("/");
-  return { look, settled };
 }
 
 async function fileNames(dir: string): Promise<string[]> {
@@ -190,7 +154,7 @@ export async function readLocal(
   const pending: Pending[] = [];
   for (const kind of kinds) {
     const spec = KINDS[kind];
-    for (const { dir, pushable } of folders(paths, kind)) {
+    for (const { dir, pushable } of syncFolders(paths, kind)) {
       for (const name of await fileNames(dir)) {
         const id = name.match(ID_OF)?.[1];
         if (!id || !spec.isId(id)) continue;
@@ -257,7 +221,7 @@ export function recordedSide(
     read: 0,
   };
   const where = new Map(
-    kinds.flatMap((kind) => folders(paths, kind).map((f) => [f.dir, { kind, ...f }] as const)),
+    kinds.flatMap((kind) => syncFolders(paths, kind).map((f) => [f.dir, { kind, ...f }] as const)),
   );
   for (const entry of files) {
     if (entry === undefined) return undefined;

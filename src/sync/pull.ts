@@ -52,6 +52,7 @@ import {
   knowLocal,
   localSide,
   quietFrom,
+  type QuietStamps,
   seenRemote,
   stampsFor,
 } from "./sync_record.ts";
@@ -69,6 +70,11 @@ export interface SyncOptions {
   progress?: (text: string) => void;
   /** How local files are read (tests count the reads); default: from disk. */
   reader?: FileReader;
+  /**
+   * Told when the answer is the one kept from the last push or pull that moved nothing, with
+   * what it was worked out from: the command keeps it for the quiet door (quiet_door.ts).
+   */
+  quiet?: (stamps: QuietStamps) => void;
 }
 
 export interface Moved {
@@ -236,7 +242,8 @@ export async function pullSync(
     // neither side's files are read, nor listed.
     const quiet = report.dry_run ? undefined : await quietFrom(paths, "pull", setup.remote, base);
     if (quiet !== undefined) {
-      Object.assign(report, quiet);
+      Object.assign(report, quiet.answer);
+      options.quiet?.(quiet.stamps);
       return;
     }
     const knowing = await knowLocal(paths, kinds, options);

@@ -63,7 +63,8 @@ export async function pushSync(
     : undefined;
   if (quiet !== undefined) {
     await advanceLocalRef(root, localRef, base!);
-    return { ...report, ...quiet, remote_commit: base, attempts: 1, anonymous: false };
+    options.quiet?.(quiet.stamps);
+    return { ...report, ...quiet.answer, remote_commit: base, attempts: 1, anonymous: false };
   }
   const known = await knowLocal(paths, kinds, options);
   const local = await localSide(paths, known);

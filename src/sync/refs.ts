@@ -18,14 +18,11 @@ import {
 } from "../git/run/run.ts";
 import { type CommitIdentity, commitIdentity, IDENTITY_KEYS } from "./identity.ts";
 import { findGitDirs } from "../git/run/root.ts";
+import { pickRemote, plainBranch, SYNC_REF, trackingRef } from "./quiet/stamps.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { join } from "../kernel/path.ts";
 
-export const SYNC_REF = "refs/mpm/sessions";
-
-export function trackingRef(remote: string): string {
-  return `refs/mpm/remotes/${remote}/sessions`;
-}
+export { SYNC_REF, trackingRef } from "./quiet/stamps.ts";
 
 async function git(root: string, args: string[], options: GitOptions = {}): Promise<GitOutput> {
   const out = await runGit(root, args, options);
@@ -72,9 +69,8 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
   }
   const remotes = [...values.keys()].flatMap((key) => key.match(/^remote\.(.+)\.url$/)?.[1] ?? []);
   const upstream = branch ? values.get(`branch.${branch}.remote`) : undefined;
-  const remote = named ?? (upstream && remotes.includes(upstream) ? upstream : "origin");
-  // Configured names never start with "-"; refusing one keeps it from reading as an option.
-  if (!remotes.includes(remote) || remote.startsWith("-")) {
+  const remote = pickRemote(remotes, upstream, named);
+  if (remote === undefined) {
     throw new NothingToDo(
       named
         ? `There is no git remote named ${quoted(named)}.`
@@ -95,10 +91,8 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
  */
 async function headBranch(root: string): Promise<string> {
   const dirs = await findGitDirs(root);
-  const head = dirs && readTextIfExistsSync(join(dirs.gitDir, "HEAD"));
-  const named = head?.match(/^ref: refs\/heads\/([^\n]+)\n?$/)?.[1];
-  if (named !== undefined && named !== ".invalid") return named;
-  if (head !== undefined && /^[0-9a-f]{40}(?:[0-9a-f]{24})?\n?$/.test(head)) return "";
+  const plain = plainBranch(dirs && readTextIfExistsSync(join(dirs.gitDir, "HEAD")));
+  if (plain !== undefined) return plain;
   const out = await git(root, ["symbolic-ref", "-q", "--short", "HEAD"]);
   return out.code === 0 ? out.stdout.trim() : "";
 }

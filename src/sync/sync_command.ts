@@ -1,9 +1,15 @@
 /** `mpm sync push|pull|status`: share snapshots and checkpoints through the team's git remote. */
 import { NothingToDo } from "../kernel/errors.ts";
 import type { Kind } from "./plan.ts";
-import { resolveRemote, SYNC_REF, type SyncSetup } from "./refs.ts";
+import { resolveRemote, SYNC_REF, syncRefs, type SyncSetup } from "./refs.ts";
+import type { QuietStamps } from "./sync_record.ts";
+import { keepDoorAnswer } from "./quiet/sync_door.ts";
+import { projectPaths } from "../disk/paths.ts";
 import { STAND_IN } from "./identity.ts";
-import { findGitRoot } from "../git/run/root.ts";
+import { findGitDirs, findGitRoot } from "../git/run/root.ts";
+import { gitConfigStamp } from "./quiet/stamps.ts";
+import { readTextIfExistsSync } from "../disk/read/read.ts";
+import { join } from "../kernel/path.ts";
 import {
   type Listed,
   type Moved,
@@ -40,7 +46,12 @@ async function setup(env: Env, parsed: Parsed) {
     dryRun: boolFlag(parsed, "dry-run") ?? false,
     ...(env.stderrIsTTY ? { progress: (line: string) => env.warn(line) } : {}),
   };
-  return { root, remote: await resolveRemote(root, parsed.args[0]), options };
+  // git's config as the remote is resolved from it, taken first: what the quiet door compares.
+  const dirs = await findGitDirs(root);
+  const gitStamp = dirs === undefined
+    ? ""
+    : gitConfigStamp(dirs, readTextIfExistsSync(join(dirs.gitDir, "HEAD")));
+  return { root, remote: await resolveRemote(root, parsed.args[0]), options, gitStamp };
 }
 
 const NOUNS: Record<Kind, [string, string]> = {
@@ -114,24 +125,49 @@ function transcriptLines(
   ];
 }
 
-/** Runs one sync operation and prints its report as text or, with --json, one document. */
+/**
+ * Runs one sync operation and prints its report as text or, with --json, one document. A push
+ * or pull (`op`) whose answer was the quiet one keeps both for the quiet door (sync_door.ts).
+ */
 function runner(
   operation: (root: string, setup: SyncSetup, options: SyncOptions) => Promise<SyncReport>,
   fields: (report: SyncReport) => Record<string, unknown>,
   lines: (report: SyncReport) => string[],
   exit: (report: SyncReport) => number = exitCode,
+  op?: "push" | "pull",
 ): Command["run"] {
   return async (env, parsed) => {
-    const { root, remote, options } = await setup(env, parsed);
+    const { root, remote, options, gitStamp } = await setup(env, parsed);
+    let quiet: QuietStamps | undefined;
     const report = await withProgress(
       env,
       "syncing with the remote",
       boolFlag(parsed, "json"),
-      () => operation(root, remote, { ...options, now: env.now() }),
+      () => operation(root, remote, { ...options, now: env.now(), quiet: (s) => quiet = s }),
     );
-    return boolFlag(parsed, "json")
-      ? json({ ...common(report), ...fields(report) }, exit(report))
-      : text(lines(report), exit(report));
+    const asJson = json({ ...common(report), ...fields(report) }, exit(report));
+    const asText = text(lines(report), exit(report));
+    if (op !== undefined && quiet !== undefined) {
+      // Best effort: a door not kept is a full run next time.
+      const refs = await syncRefs(root, remote.remote).catch(() => null);
+      if (refs !== null) {
+        await keepDoorAnswer(projectPaths(root), {
+          op,
+          named: parsed.args[0] ?? "",
+          remote: quiet.remote,
+          commit: quiet.commit,
+          local: refs.local ?? "",
+          git: gitStamp,
+          config: quiet.config,
+          vault: quiet.vault,
+          folders: quiet.folders,
+          text: asText.stdout ?? "",
+          json: asJson.stdout ?? "",
+          code: exit(report),
+        }, refs.tracking);
+      }
+    }
+    return boolFlag(parsed, "json") ? asJson : asText;
   };
 }
 
@@ -231,23 +267,29 @@ and a push signed with gpg counts as unverified on a teammate's pull, as an unsi
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],
   examples: ["mpm sync push", "mpm sync push upstream --dry-run"],
-  run: runner(pushSync, (report) => ({
-    dry_run: report.dry_run,
-    pushed: report.moved,
-    in_both: report.in_both,
-    excluded: report.excluded,
-    held_back: report.held_back,
-    refused: report.refused,
-    attempts: report.attempts,
-    anonymous: report.anonymous ?? false,
-  }), (r) => [
-    ...pushLines(r),
-    ...transcriptLines(
-      r,
-      r.dry_run ? "Would push" : "Pushed",
-      "Transcripts not sent (the copy here stays here):",
-    ),
-  ]),
+  run: runner(
+    pushSync,
+    (report) => ({
+      dry_run: report.dry_run,
+      pushed: report.moved,
+      in_both: report.in_both,
+      excluded: report.excluded,
+      held_back: report.held_back,
+      refused: report.refused,
+      attempts: report.attempts,
+      anonymous: report.anonymous ?? false,
+    }),
+    (r) => [
+      ...pushLines(r),
+      ...transcriptLines(
+        r,
+        r.dry_run ? "Would push" : "Pushed",
+        "Transcripts not sent (the copy here stays here):",
+      ),
+    ],
+    exitCode,
+    "push",
+  ),
 };
 
 const pull: Command = {
@@ -264,12 +306,18 @@ under the next free id, and said so.`,
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],
   examples: ["mpm sync pull", "mpm sync pull --dry-run"],
-  run: runner(pullSync, (report) => ({
-    dry_run: report.dry_run,
-    imported: report.moved,
-    in_both: report.in_both,
-    refused: report.refused,
-  }), (r) => [...pullLines(r), ...transcriptLines(r, r.dry_run ? "Would import" : "Imported")]),
+  run: runner(
+    pullSync,
+    (report) => ({
+      dry_run: report.dry_run,
+      imported: report.moved,
+      in_both: report.in_both,
+      refused: report.refused,
+    }),
+    (r) => [...pullLines(r), ...transcriptLines(r, r.dry_run ? "Would import" : "Imported")],
+    exitCode,
+    "pull",
+  ),
 };
 
 const status: Command = {

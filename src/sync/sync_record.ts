@@ -18,7 +18,7 @@
  * the files and keeps a new one.
  */
 import { array, checkValue, int, object, oneOf, type Out, string } from "../kernel/check.ts";
-import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
+import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { join, relative } from "../kernel/path.ts";
 import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -31,9 +31,9 @@ import type {
   Look,
   ReadLocalOptions,
 } from "./local.ts";
-import { folderLook, readLocal, recordedSide } from "./local.ts";
+import { readLocal, recordedSide } from "./local.ts";
+import { configNow, folderLook, vaultLook } from "./quiet/stamps.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
-import { readTextIfExists } from "../disk/read/read.ts";
 import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
 import type { SeenRemote } from "./remote.ts";
@@ -50,12 +50,14 @@ const quietCheck = object({
   config: string(),
   /** How the vault looked (vaultLook). */
   vault: string(),
-  /** How the folders of the synced files looked before they were read (local.ts folderLook). */
+  /** How the folders of the synced files looked before they were read (quiet/stamps.ts folderLook). */
   folders: string(),
   /** The answer, as JSON: a SyncReport less its remote and commit. */
   report: string(),
 }, "strip");
 export type Quiet = Out<typeof quietCheck>;
+/** What a quiet answer was worked out from (the quiet door compares them too: quiet_door.ts). */
+export type QuietStamps = Omit<Quiet, "report">;
 
 /**
  * The record's head (`sync.json`). The files it knows are in parts (`sync-files/<n>.json`, one
@@ -278,29 +280,6 @@ export function nextParts(
   return { parts, changed };
 }
 
-/** sync.json's text as the record compares it. */
-export function configStamp(text: string | undefined): string {
-  return text === undefined ? "" : sha256Hex(new TextEncoder().encode(text));
-}
-
-/** How the vault's files look (names, sizes, times): a copy made or grown changes it. */
-export async function vaultLook(paths: ProjectPaths): Promise<string> {
-  const looks: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(paths.vault)) {
-      try {
-        const info = Deno.lstatSync(join(paths.vault, entry.name));
-        looks.push(`${entry.name}:${info.size}:${info.mtime?.getTime()}:${info.ino}`);
-      } catch {
-        looks.push(`${entry.name}:-`);
-      }
-    }
-  } catch {
-    return "";
-  }
-  return sha256Hex(new TextEncoder().encode(looks.sort().join("\n")));
-}
-
 const listedCheck = array(
   object({ kind: oneOf(KIND_NAMES), id: string(), reason: string() }, "strip"),
 );
@@ -347,7 +326,7 @@ export interface Knowing {
   /** sync.json as the record compares it. */
   config: string;
   /**
-   * How the local files' folders looked before they were read (local.ts folderLook); null when a
+   * How the local files' folders looked before they were read (quiet/stamps.ts folderLook); null when a
    * folder had just changed: no quiet answer is then kept against it.
    */
   folders: string | null;
@@ -390,10 +369,6 @@ function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
     remote_ids: knowing.kinds.flatMap((kind) => [...seen.ids[kind]].map((id) => `${kind}\t${id}`))
       .join("\n"),
   };
-}
-
-async function configNow(paths: ProjectPaths): Promise<string> {
-  return configStamp(await readTextIfExists(join(paths.base, "sync.json")));
 }
 
 /** Reads the record and makes readLocal's options of it; the folders' look is taken first. */
@@ -447,7 +422,8 @@ export async function stampsFor(
 
 /**
  * The answer of the last `op` that moved nothing, when the remote's commit, the local files'
- * folders, sync.json and the vault look as they did then; else undefined (the sync works it out).
+ * folders, sync.json and the vault look as they did then, with those stamps; else undefined (the
+ * sync works it out).
  * Nothing else is read: not the record of the files, not the files, not their folders' lists.
  */
 export async function quietFrom(
@@ -455,14 +431,16 @@ export async function quietFrom(
   op: "push" | "pull",
   remote: string,
   commit: string,
-): Promise<QuietReport | undefined> {
+): Promise<{ answer: QuietReport; stamps: QuietStamps } | undefined> {
   const folders = folderLook(paths).look;
   const answers = await readQuiet(paths);
   if (!answers.some((q) => q.op === op && q.remote === remote && q.commit === commit)) {
     return undefined;
   }
   const [config, vault] = await Promise.all([configNow(paths), vaultLook(paths)]);
-  return quietAnswer(answers, { op, remote, commit, config, vault, folders });
+  const stamps = { op, remote, commit, config, vault, folders };
+  const answer = quietAnswer(answers, stamps);
+  return answer === undefined ? undefined : { answer, stamps };
 }
 
 /**

@@ -1,17 +1,8 @@
 /**
- * A transcript moved from one checkout to another, as lines (pure): the paths that belonged to
- * the other checkout rewritten to this one's — and the other machine's Claude Code folder
- * (`<its HOME>/.claude`) and its project folder's name (`-home-alice-shop`) to this machine's —
- * only where Claude Code reads them as paths: an entry's `cwd`, a tool call's path inputs
- * (`file_path`, `notebook_path`, `path`), a tool result record's `filePath`, and the environment
- * it records for the model and sends again on `--resume` (the system prompt in attachments and
- * `api-request*` entries). What was said and printed is history, kept as recorded: prompts, the
- * model's text, a command line, a tool's output (`tool_result`, `toolUseResult`'s `stdout`).
- * (`Relocation`, `relocateLine`.) A last entry says where it came from and that
- * its redacted values stay redacted, and the rule for a transcript Claude Code already has here
- * (it is replaced only when it is the start of the restored one). Which Claude Code versions
- * mpm has seen read a restored transcript is dated data below; `mpm vault restore` refuses the
- * others unless forced. What places the files: restore_place.ts.
+ * A transcript moved from another checkout, as lines (pure): the other checkout's paths, Claude
+ * Code folder and project folder name rewritten to this one's only where Claude Code reads a path
+ * (`cwd`, tool path inputs, `filePath`, the environment entries); what was said and printed stays
+ * as recorded. A last entry says where it came from. restore_place.ts places the files.
  */
 
 /** The Claude Code versions a restored transcript was tested with, and when. */
@@ -50,9 +41,8 @@ export interface PathMove {
 }
 
 /**
- * Everything a restore rewrites: whole paths (`paths`: the other checkout, the other machine's
- * Claude Code folder) and whole folder names (`names`: the other machine's project folder under
- * `projects/`, in the dashed form Claude Code gives it).
+ * Whole paths (`paths`) and whole folder names (`names`, the dashed project folder) a restore
+ * rewrites.
  */
 export interface Relocation {
   paths: readonly PathMove[];
@@ -75,8 +65,8 @@ function escaped(move: PathMove): PathMove | null {
 const compiled = new WeakMap<Relocation, Compiled | null>();
 
 /**
- * One pattern for the whole relocation, so a text is rewritten in one pass: what one rewrite put
- * in is never rewritten again by another. The longer `from` first where two start alike.
+ * One pattern for the whole relocation, so nothing one rewrite put in is rewritten again; the
+ * longer `from` first.
  */
 function compile(relocation: Relocation): Compiled | null {
   if (compiled.has(relocation)) return compiled.get(relocation)!;
@@ -137,9 +127,8 @@ function relocateValue(value: unknown, relocation: Relocation): unknown {
 }
 
 /**
- * Entries that are Claude Code's record of the environment it gives the model (the system prompt
- * it sends again on `--resume`, naming the folder the model works in and its memory folder):
- * every string in them is rewritten.
+ * Claude Code's record of the environment it sends the model again on `--resume`: every string in
+ * them is rewritten.
  */
 const ENVIRONMENT_ENTRIES = new Set([
   "attachment",
@@ -189,9 +178,8 @@ function relocateEntry(entry: Record<string, unknown>, relocation: Relocation): 
 }
 
 /**
- * One transcript line with the relocation applied where Claude Code reads a path (the file's
- * head says where). A line where that changes nothing is returned as it is, byte for byte, and so
- * is one that is not JSON (Claude Code reads nothing of it).
+ * One line relocated where Claude Code reads a path; unchanged or non-JSON lines come back byte for
+ * byte.
  */
 export function relocateLine(line: string, relocation: Relocation): string {
   const c = compile(relocation);
@@ -262,10 +250,7 @@ export interface RestoreNote {
   here?: boolean;
 }
 
-/**
- * The one sentence the model reads at the end of a restored conversation: from this checkout's
- * vault (`here`, and no path moved), else from another checkout's.
- */
+/** The sentence the model reads at the end of a restored conversation. */
 export function restoreNoteText(move: PathMove, here = false): string {
   const where = move.from !== move.to
     ? `mpm's vault on another checkout (its paths moved from ${move.from} to ${move.to})`
@@ -278,9 +263,8 @@ export function restoreNoteText(move: PathMove, here = false): string {
 }
 
 /**
- * The entry a restore appends: a user entry marked `isMeta` (Claude Code sends it to the model
- * and does not show it as a prompt), hung from the conversation's last entry, so the model knows
- * why a value reads `[REDACTED:…]`. One line, well-formed like the client's own.
+ * The entry a restore appends: an `isMeta` user entry (sent to the model, not shown) hung from the
+ * last entry, saying why values read `[REDACTED:…]`.
  */
 export function restoreNoteLine(note: RestoreNote): string {
   return JSON.stringify({

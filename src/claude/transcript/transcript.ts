@@ -1,6 +1,6 @@
 /**
- * Reads Claude Code session transcripts from the end, so the cost of a context-usage check
- * depends on the size of the last few entries and not on the transcript's (often 100+ MB) size.
+ * Reads Claude Code transcripts from the end, so a context-usage check costs the last entries, not
+ * the file.
  */
 import {
   type ContextUsage,
@@ -21,8 +21,8 @@ export interface TranscriptTail {
 const decoder = new TextDecoder();
 
 /**
- * Thrown for a transcript path that is not a regular file: opening a FIFO would wait for a
- * writer forever, and a device or a link could lead anywhere. Claude Code writes plain files.
+ * A transcript path that is not a regular file: a FIFO would block forever, a device or link could
+ * lead anywhere.
  */
 export class NotATranscriptError extends Error {}
 
@@ -71,8 +71,8 @@ export const INITIAL_TAIL_BYTES = 64 * 1024;
 export const MAX_TAIL_BYTES = 16 * 1024 * 1024;
 
 /**
- * Scans the transcript's tail, growing the window while it holds neither a main-thread
- * assistant entry nor a compact boundary. A missing transcript scans as "nothing".
+ * Scans the tail, growing the window until it holds a main-thread assistant entry or a compact
+ * boundary.
  */
 export async function scanTranscript(
   path: string,

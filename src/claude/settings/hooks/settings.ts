@@ -1,12 +1,7 @@
 /**
- * Merging mpm's hooks into Claude Code's settings, and taking them out again. Pure: text in,
- * text out; the caller reads, backs up and writes the file.
- *
- * The file is edited in place, never re-serialised: the user's keys, hooks, order and layout
- * stay byte for byte, new entries are appended where they belong, and uninstall cuts out exactly
- * the text install added — so install then uninstall gives back the original file. mpm's entries
- * are recognised by their command string alone. A block or event key is removed only when mpm's
- * entry was its last content.
+ * Merging mpm's hooks into Claude Code's settings and taking them out (pure). The file is edited in
+ * place, so install then uninstall gives back the original bytes; mpm's entries are known by their
+ * command alone.
  */
 import { join } from "../../../kernel/path.ts";
 import { claudeConfigDir } from "../config/config_dir.ts";
@@ -98,9 +93,8 @@ export function installHooks(
 }
 
 /**
- * Removes every hook whose command is one of `commands` (under `events` only, when given), and
- * what only held them: a block, then its event's list, then `hooks` — but a container `keep`
- * names (hookContainers' names: `hooks`, `hooks.EVENT`) stays, emptied, as the person had it.
+ * Removes every hook whose command is in `commands` and what only held it; a container `keep` names
+ * stays, emptied.
  */
 export function uninstallHooks(
   existing: string,
@@ -139,10 +133,8 @@ export function uninstallHooks(
 }
 
 /**
- * The containers of mpm's entries that the settings hold: `hooks` when it is an object, and
- * `hooks.EVENT` for each of `events` whose value there is a list. Read before install, on the
- * settings without mpm's own entries, they are the person's: uninstall keeps them
- * (uninstallHooks `keep`). A file that is not plain JSON holds none.
+ * The person's containers of mpm's entries (`hooks`, `hooks.EVENT`), read before install so
+ * uninstall keeps them.
  */
 export function hookContainers(existing: string | undefined, events: readonly string[]): string[] {
   if (existing === undefined || existing.trim() === "") return [];
@@ -157,8 +149,8 @@ export function hookContainers(existing: string | undefined, events: readonly st
 }
 
 /**
- * The entries whose command is already under their event (whatever the matcher), as
- * `mpm hooks list` reports them. An error when the file cannot be read as settings.
+ * The entries whose command is already under their event, or an error when the file is not
+ * settings.
  */
 export function findHookEntries<T extends HookEntry>(
   existing: string | undefined,
@@ -176,10 +168,7 @@ export function findHookEntries<T extends HookEntry>(
   return { ok: true, found };
 }
 
-/**
- * Whether an event's blocks hold the entry as install writes it: its command, in a block with
- * its matcher, run in the background or not as the entry says.
- */
+/** Whether an event's blocks hold the entry exactly as install writes it. */
 function holdsEntry(blocks: JsonArray, entry: HookEntry): boolean {
   return findCommands(blocks, new Set([entry.command])).some(({ block, list, hookIndex }) => {
     const hook = list.items[hookIndex] as JsonObject;
@@ -309,10 +298,7 @@ function findCommands(blocks: JsonArray, commands: ReadonlySet<string>): Command
   return hits;
 }
 
-/**
- * Appends a member (with `key`) or an item to a container, after its last element and in that
- * element's indentation; into an empty container, one level deeper than the container's line.
- */
+/** Appends a member or item after a container's last element, in its indentation. */
 function append(
   text: string,
   container: JsonObject | JsonArray,
@@ -359,11 +345,7 @@ function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
 }
 
-/**
- * The in-place editing steps, for the other settings mpm writes beside its hooks (the status
- * line, claude/settings/status_line/status_line.ts): the same rules, so install then uninstall
- * still gives back the original file.
- */
+/** The in-place editing steps, for the other settings mpm writes (the status line). */
 export { append as appendElement, lastMember, load as loadSettings, remove as removeElement };
 
 /** The indentation before `offset` when nothing else precedes it on its line. */

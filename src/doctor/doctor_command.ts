@@ -1,7 +1,6 @@
 /**
- * `mpm doctor`: is this install and this project's `.claude-mpm/` in good order? Changes nothing
- * (the file it makes in each store folder to see that it can is removed at once), but with --fix
- * brings the transcript vault up to date first.
+ * `mpm doctor`: whether this install and `.claude-mpm/` are in good order. Changes nothing (its
+ * write probe removes itself); --fix brings the vault up to date first.
  */
 import {
   filterEventsForVersion,
@@ -276,8 +275,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
 }
 
 /**
- * The scripts the local and project settings' commands run: the project's own, else, in a linked
- * worktree with none of its own, the main tree's (`main`).
+ * The scripts the local and project settings run: the project's own, else a linked worktree's main
+ * tree's.
  */
 async function projectScripts(paths: ProjectPaths, main: string | undefined) {
   const own = await readScriptStates(projectScriptHome(paths));
@@ -304,9 +303,8 @@ function knownCommands(
 }
 
 /**
- * The wired hook commands and the status line, run as Claude Code runs them, from the root and
- * a subfolder, all at once (doctor/probes/probe_wired.ts). `store`: `.claude-mpm/`, when readable;
- * `main`: in a linked worktree, its main work tree.
+ * The wired hook commands and the status line, run as Claude Code runs them, from the root and a
+ * subfolder.
  */
 async function probeWired(
   root: string,
@@ -350,9 +348,8 @@ function pluginSkills(checks: Check[], id: string): Check[] {
 }
 
 /**
- * The settings Claude Code takes its status line from, highest first (managed where readable),
- * each with whether git tracks it (in this work tree or, for the local settings of a linked
- * worktree, the main one's).
+ * The settings Claude Code takes its status line from, highest first, each with whether git tracks
+ * it.
  */
 async function statusLineSources(
   root: string,
@@ -373,10 +370,7 @@ async function statusLineSources(
   })));
 }
 
-/**
- * One note per settings file git tracks whose `env` doctor's runs left out: Claude Code applies
- * it, so what it names may differ from what doctor saw.
- */
+/** A note per tracked settings file whose `env` doctor's runs left out (Claude Code applies it). */
 function repositoryEnvChecks(sources: readonly StatusLineSource[]): Check[] {
   return sources.flatMap((source) => {
     const names = source.repository ? Object.keys(settingsEnv(source.text)) : [];

@@ -1,11 +1,8 @@
 /**
- * What `mpm doctor` reads of Gemini CLI (judge_gemini.ts beside it judges it): whether Gemini is
- * here (its folder, `$GEMINI_CLI_HOME/.gemini` or `~/.gemini`, or `gemini` on PATH), its version,
- * its settings (the user's, the project's) and the folders it trusts. Read-only, and Gemini is
- * not run for its version where its package says it: `gemini --version` starts the whole client
- * (seconds) and writes under its home. npm, Homebrew and the like install `gemini` as a link to
- * the package's `bundle/gemini.js`, whose `package.json` is two folders up; only a `gemini` that
- * is something else is run, with a home of its own thrown away after.
+ * What `mpm doctor` reads of Gemini CLI: where it is, its version, its settings and trusted
+ * folders. The version comes from the package.json two folders above a linked `bundle/gemini.js`,
+ * as `gemini --version` takes seconds and writes under its home; only another `gemini` is run, with
+ * a scratch home.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";

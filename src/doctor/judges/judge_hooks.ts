@@ -1,7 +1,5 @@
 /**
- * `mpm doctor`'s judgement of the Claude Code integration: the installed hook scripts against
- * the settings files that run them. Pure, like doctor/judges/judge.ts; doctor/probes/probe_hooks.ts
- * gathers.
+ * `mpm doctor`'s judgement of the installed hook scripts against the settings that run them (pure).
  */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import type { Check } from "./judge.ts";
@@ -39,8 +37,8 @@ export interface ScriptFacts {
   installed: boolean;
   executable: boolean;
   /**
-   * Against the script this mpm ships: the same, this machine's install by another mpm, edited
-   * by the user (their own lines included), or nobody's here; undefined when that cannot be told.
+   * Against this mpm's script: the same, this machine's install by another mpm, edited, or nobody's
+   * here.
    */
   state?: "current" | "outdated" | "edited" | "foreign";
 }
@@ -53,8 +51,7 @@ export interface SettingsFacts {
   /** Why the file could not be read as JSON, with its line and column. */
   error?: string;
   /**
-   * What a file that cannot be read holds of mpm's, as far as it can be read ("hooks", "status
-   * line", "hooks and status line"): Claude Code ignores the whole file, so they do not run.
+   * What an unreadable file holds of mpm's: Claude Code ignores the whole file, so they do not run.
    */
   mpmInside?: string;
   /** Git tracks it (or a link on its way): the repository's, come with the clone. */
@@ -74,9 +71,8 @@ export interface WantedHook extends HookPair {
 const INSTALL = "mpm hooks install";
 
 /**
- * Installed scripts against the settings that run them. Nothing at all is "not set up" (a note);
- * half an install — a script no settings file runs, or a settings entry whose script is gone —
- * fails, because Claude Code then either never calls mpm or reports a missing command.
+ * Installed scripts against the settings that run them. Nothing is a note; half an install fails,
+ * since Claude Code then never calls mpm or reports a missing command.
  */
 export function hookChecks(
   scripts: readonly ScriptFacts[],
@@ -232,8 +228,8 @@ export function hookChecks(
 }
 
 /**
- * A settings file that cannot be read. Claude Code ignores it whole: where it holds mpm's hooks
- * or status line (`mpmInside`) they do not run, a failure; else a warning.
+ * An unreadable settings file: a failure where it holds mpm's entries (`mpmInside`), else a
+ * warning.
  */
 function unreadableCheck(file: SettingsFacts): Check {
   return file.mpmInside
@@ -255,10 +251,8 @@ function unreadableCheck(file: SettingsFacts): Check {
 }
 
 /**
- * A teammate's clone: settings git tracks wire mpm's hooks with today's commands, and no script
- * is installed here. Those commands then do nothing and say nothing (SessionStart's tells the
- * person once), so it is a note with the install, not a failure; undefined for anything else
- * (a file of the person's own wiring them).
+ * A teammate's clone: tracked settings wire mpm's hooks and no script is installed here, so they do
+ * nothing (SessionStart's says so once): a note, not a failure.
  */
 function teammateClone(
   settings: readonly SettingsFacts[],

@@ -1,6 +1,6 @@
 /**
- * `mpm doctor`'s word on the search index (src/index/): none yet, fine, or one that cannot be
- * used — never a failure, since search answers from the files then and builds it again. Pure.
+ * `mpm doctor`'s word on the search index: never a failure, as search then answers from the files.
+ * Pure.
  */
 import type { IndexHealth } from "../../index/db.ts";
 import type { Check } from "./judge.ts";

@@ -1,6 +1,6 @@
 /**
- * `mpm doctor`'s safety checks, without I/O: a `.claude-mpm` that links out of the project, files
- * left by interrupted writes, and snapshots whose branch names or file paths look like secrets.
+ * `mpm doctor`'s safety checks (pure): a `.claude-mpm` linking out of the project, leftover temp
+ * files, secret-looking names.
  */
 import { holdsSecret } from "../../kernel/safe_text/record_text.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
@@ -54,9 +54,8 @@ function storedNames(snapshot: Snapshot): { field: string; value: string }[] {
 }
 
 /**
- * Snapshots whose branch, upstream, project path or file paths redact differently: stored as
- * they are (resume needs them), held back by `mpm sync push`, and named here so the user knows.
- * The values themselves are not printed.
+ * Snapshots whose branch, upstream, project path or file paths redact differently: named (never
+ * printed), as `mpm sync push` holds them back.
  */
 export function secretNameCheck(
   snapshots: readonly { id: string; snapshot: Snapshot }[],

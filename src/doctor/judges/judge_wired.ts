@@ -1,11 +1,7 @@
 /**
- * `mpm doctor`'s word on what Claude Code will run: each hook command the settings wire and the
- * status line, run as Claude Code runs them (doctor/probes/probe_wired.ts), from the project's
- * root and from a subfolder. Pure: the runs go in, one check per problem (with its fix) comes out.
- *
- * A hook is probed with an event no mpm hook serves (PROBE_EVENT): `mpm hook` then says on stderr
- * that it ignored the payload and changes nothing, which proves the command found its script and
- * the script found mpm.
+ * `mpm doctor`'s word on what Claude Code will run, from the runs of probe_wired.ts (pure). A hook
+ * is probed with an event no mpm hook serves: `mpm hook` then says it ignored the payload, proving
+ * the command found its script and the script found mpm.
  */
 import type { Check } from "./judge.ts";
 
@@ -67,10 +63,7 @@ export function hookOutcome(run: RunFacts): { outcome: HookOutcome; detail?: str
 export const MPM_NOT_FOUND_FIX = 'Put mpm on PATH (e.g. ln -s "$(command -v mpm)" ' +
   '~/.local/bin/mpm) or set MPM_BIN to its path in Claude Code\'s settings ("env").';
 
-/**
- * One check per kind of problem, or one that says every command reached mpm. `main`: in a
- * linked worktree, its main work tree, where the scripts are installed for it.
- */
+/** One check per kind of problem, or one that says every command reached mpm. */
 export function wiredChecks(runs: readonly HookRun[], timeoutMs: number, main?: string): Check[] {
   if (runs.length === 0) return [];
   const judged = runs.map((run) => ({ ...run, ...hookOutcome(run.run) }));
@@ -139,10 +132,7 @@ export interface LineRun {
   run: RunFacts;
 }
 
-/**
- * The status line as Claude Code runs it, from each folder: it must end in time, exit 0 and,
- * where mpm's part has a cached line (`cached`), show it.
- */
+/** The status line must end in time, exit 0 and show mpm's cached line where there is one. */
 export function statusLineRunCheck(
   runs: readonly LineRun[],
   shown: string,
@@ -215,10 +205,7 @@ export interface KnownCommand {
   runnable: boolean;
 }
 
-/**
- * mpm's commands the settings wire, once each, with their events: those whose script may be run.
- * A script the person edited is not (their own lines would run); judge_hooks.ts notes it.
- */
+/** mpm's wired commands, once each, whose script may be run (an edited one is not). */
 export function wiredCommands(
   settings: readonly { hooks: readonly { event: string; command: string }[] }[],
   known: readonly KnownCommand[],

@@ -1,7 +1,6 @@
 /**
- * `mpm doctor`'s judgement of where mpm cannot write (doctor/probes/probe_writable.ts makes and
- * removes a file in each store folder): one failing check per cause, naming each folder, with the
- * command that fixes it. Pure.
+ * `mpm doctor`'s judgement of where mpm cannot write: one failing check per cause, with its fix.
+ * Pure.
  */
 import { shellQuote } from "../../kernel/format/text.ts";
 import type { Check } from "./judge.ts";
@@ -67,8 +66,8 @@ const CAUSES: Record<string, { why: string; fix: (probes: readonly WriteProbe[])
 };
 
 /**
- * The probe's file, and the temp file the disk writer made it from, left beside it when the
- * folder lets nothing be removed (disk/files/atomic.ts names it `.NAME.PID.RANDOM.tmp`): a glob.
+ * The probe's file and the writer's temp file (`.NAME.PID.RANDOM.tmp`) left where nothing can be
+ * removed: a glob.
  */
 function leftovers(probe: WriteProbe): string {
   const at = Math.max(probe.left!.lastIndexOf("/"), probe.left!.lastIndexOf("\\")) + 1;

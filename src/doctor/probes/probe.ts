@@ -1,7 +1,6 @@
 /**
- * What `mpm doctor` reads from disk: the `.claude-mpm/` tree with its modes and links, every
- * stored file against its checksum, state.json, and claude-mpm leftovers. Nothing is changed;
- * doctor/judges/judge.ts judges what is found.
+ * What `mpm doctor` reads: the `.claude-mpm/` tree, every stored file against its checksum,
+ * state.json and claude-mpm leftovers. Changes nothing.
  */
 import { basename, dirname, join, resolve } from "../../kernel/path.ts";
 import type { Check, TreeNode } from "../judges/judge.ts";
@@ -21,8 +20,8 @@ import { workSummary } from "../../migrate/steps.ts";
 import { pushAll } from "../../kernel/lists.ts";
 
 /**
- * Every entry under `.claude-mpm/` (the folder itself first), without following links; undefined
- * when the folder does not exist. A link is resolved only to say whether it leaves the folder.
+ * Every entry under `.claude-mpm/` without following links (a link is resolved only to see if it
+ * leaves); undefined when absent.
  */
 export async function scanTree(base: string): Promise<TreeNode[] | undefined> {
   if (await lstatIfExists(base) === undefined) return undefined;
@@ -88,9 +87,8 @@ export interface StoreReport {
 }
 
 /**
- * Reads every snapshot (sessions/, sessions/pause/, sessions/archive/), checkpoint and Claude's
- * handoff the way `mpm resume`, `mpm checkpoint show` and `mpm handoff show` would, so each one
- * that would be refused is named here.
+ * Reads every snapshot, checkpoint and handoff as the commands would, naming each that would be
+ * refused.
  */
 export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
   const checks: Check[] = [];
@@ -177,10 +175,7 @@ async function verifyCheckpoints(paths: ProjectPaths): Promise<Omit<StoreReport,
   return { checks, verified };
 }
 
-/**
- * Claude's handoffs, read the way `mpm handoff show` reads them (checksum, then schema); one
- * that fails is named with the files to remove (there is no command that removes one).
- */
+/** Handoffs read as `mpm handoff show` reads them; a bad one is named with the files to remove. */
 async function verifyHandoffs(paths: ProjectPaths): Promise<Omit<StoreReport, "snapshots">> {
   let stored;
   try {
@@ -212,8 +207,8 @@ async function verifyHandoffs(paths: ProjectPaths): Promise<Omit<StoreReport, "s
 }
 
 /**
- * A `.json.sha256` whose `.json` is gone: a pause or a handoff that died between claiming its id
- * and writing the record, or a record removed by hand. Harmless, but worth tidying.
+ * A `.json.sha256` whose `.json` is gone (a write that died, or a hand removal): harmless, worth
+ * tidying.
  */
 async function orphanChecksums(paths: ProjectPaths): Promise<Check[]> {
   const checks: Check[] = [];

@@ -1,7 +1,6 @@
 /**
- * What `mpm doctor` finds of the Claude Code integration: the installed hook scripts, the three
- * settings files that may run them. Read-only. (The `claude` program:
- * claude/settings/program/claude_version.ts.)
+ * What `mpm doctor` finds of the Claude Code integration: the hook scripts and the settings files
+ * that may run them.
  */
 import { errorText } from "../../kernel/errors.ts";
 import {
@@ -59,10 +58,8 @@ export async function probeScripts(statuses: readonly ScriptStatus[]): Promise<S
 const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
 
 /**
- * The settings files Claude Code reads in the project at `root`, highest first, each with its
- * scope. In a linked worktree (`main`: its main work tree, disk/paths.ts `mainWorktreeOf`) the
- * local settings are the main tree's (Claude Code 2.1.330 reads `settings.local.json` at the
- * repository's first checkout), and the worktree's own one, if any, besides.
+ * The settings files Claude Code reads at `root`, highest first; in a linked worktree the local
+ * settings are the main tree's (as 2.1.330 reads them), and its own besides.
  */
 export async function settingsFiles(
   root: string,
@@ -81,10 +78,7 @@ export async function settingsFiles(
   return await exists(own) ? [{ scope: "local", path: own }, ...files] : files;
 }
 
-/**
- * The hooks each of Claude Code's settings files (local, project, user) runs, and whether git
- * tracks it (here or, for a linked worktree's local settings, in `main`).
- */
+/** The hooks each settings file runs, and whether git tracks it. */
 export async function probeSettings(
   root: string,
   home: string | undefined,

@@ -1,8 +1,6 @@
 /**
- * Whether the hook scripts and the status line will find mpm as they look for it: `MPM_BIN`,
- * else `mpm` on PATH, else `~/.local/bin/mpm` (hooks/*.sh,
- * claude/settings/status_line/status_line.ts). Read-only. Where `mpm doctor` itself runs from does
- * not count: Claude Code does not run it.
+ * Whether the hooks and status line will find mpm as they look: `MPM_BIN`, PATH,
+ * `~/.local/bin/mpm`. Where doctor runs from does not count.
  */
 import { join } from "../../kernel/path.ts";
 

@@ -1,6 +1,6 @@
 /**
- * What `mpm doctor`'s safety checks read: where a linked `.claude-mpm` leads, and the temp files
- * interrupted writes left (disk/sweep.ts). doctor/judges/judge_safety.ts judges them; nothing changes.
+ * What doctor's safety checks read: where a linked `.claude-mpm` leads, and interrupted writes'
+ * temp files.
  */
 import { findLeftovers, isGarbage } from "../../disk/sweep.ts";
 

@@ -1,6 +1,6 @@
 /**
- * Doctor's look at the branch stack's git side: stashes mpm made that no frame names (work a
- * crashed `mpm branch` of an older mpm put aside), and frames a kill left unfinished.
+ * Doctor on the branch stack's git side: mpm's stashes no frame names, and frames a kill left
+ * unfinished.
  */
 import type { Check } from "../judges/judge.ts";
 import { listStashes } from "../../git/tree/stash.ts";

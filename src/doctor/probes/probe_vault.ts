@@ -1,7 +1,6 @@
 /**
- * What `mpm doctor` reads of the transcript vault (doctor/judges/judge_vault.ts judges it): each
- * transcript the hooks saw, how much of it the vault holds and how old Claude Code's file is,
- * and every copy checked against its checksums. Reads only.
+ * What `mpm doctor` reads of the vault: each transcript the hooks saw, how much the vault holds,
+ * its age, and every copy's checksums.
  */
 import { join } from "../../kernel/path.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

@@ -1,13 +1,7 @@
 /**
- * Runs what Claude Code will run — each wired hook command and the status line — as Claude Code
- * runs it (claude/settings/program/run_as_claude.ts): its environment with the settings' `env`
- * merged, CLAUDE_PROJECT_DIR the folder it starts in, from the project's root and from a subfolder,
- * all at once, each stopped after a bound. What the runs show is judged in
- * doctor/judges/judge_wired.ts.
- *
- * Nothing is changed: a hook gets an event no mpm hook serves; SessionStart's once-per-project
- * note where mpm or its scripts are missing cannot be remembered (its cache folder is
- * /dev/null), so the person is still told; the status line runs with mpm itself standing aside.
+ * Runs each wired hook command and the status line as Claude Code would (settings `env` merged),
+ * from the root and a subfolder, each bounded. Changes nothing: hooks get an event no mpm hook
+ * serves, and SessionStart's once-only note cannot be remembered (its cache is /dev/null).
  */
 import { join, relative } from "../../kernel/path.ts";
 import { runAsClaudeCode } from "../../claude/settings/program/run_as_claude.ts";
@@ -37,9 +31,8 @@ export interface ProbeFolder {
 }
 
 /**
- * The folders Claude Code may start in: the root, and the folder doctor runs in when it is below
- * the root, else the root's first plain subfolder (not hidden, not a repository or project of
- * its own).
+ * The folders Claude Code may start in: the root, and doctor's folder below it or else the root's
+ * first plain subfolder.
  */
 export async function probeFolders(
   root: string,
@@ -68,9 +61,8 @@ export async function probeFolders(
 }
 
 /**
- * The environment Claude Code gives its hooks and status line: its own (the one doctor runs in),
- * the settings' `env` over it — `texts` highest first (managed, local, project, user), the higher
- * winning — without what only the plugin's hooks are given.
+ * The environment Claude Code gives hooks: its own with the settings' `env` over it, higher files
+ * winning, without plugin-only variables.
  */
 export function claudeCodeEnv(
   vars: Readonly<Record<string, string>>,
@@ -100,10 +92,7 @@ export function settingsEnv(text: string | undefined): Record<string, string> {
   return env;
 }
 
-/**
- * Deno's cache folder as the person's environment has it (DENO_DIR, else under XDG_CACHE_HOME or
- * ~/.cache): set explicitly, so that a probe's XDG_CACHE_HOME does not move it.
- */
+/** Deno's cache folder, set explicitly so a probe's XDG_CACHE_HOME does not move it. */
 export function denoCache(env: Readonly<Record<string, string>>): Record<string, string> {
   if (env.DENO_DIR) return {};
   const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, ".cache") : undefined);
@@ -147,9 +136,8 @@ export async function probeHooks(
 }
 
 /**
- * How many hook probes run at once: each starts an mpm, and eight starting together on a
- * two-core machine take longer each than the bound allows; four finish all eight in about the
- * time of two.
+ * Hook probes run at once: eight mpm starts on two cores overrun the bound; four finish in the time
+ * of two.
  */
 const HOOKS_AT_ONCE = 4;
 
@@ -168,9 +156,8 @@ async function inPool<T>(jobs: readonly (() => Promise<T>)[], size: number): Pro
 }
 
 /**
- * The status line from every folder, at once. mpm itself stands aside (`true` in its place):
- * `mpm statusline` records the window of the Claude session it is given, and the hooks' probes
- * already show whether mpm is found.
+ * The status line from every folder at once, with mpm standing aside (`true`): `mpm statusline`
+ * would record the window.
  */
 export async function probeStatusLine(
   command: string,

@@ -1,13 +1,7 @@
 /**
- * Whether mpm can write where it keeps its files: in `.claude-mpm/` and its folders, a file is
- * made and removed again, as every saving command makes and renames its own. The modes say only
- * part of it: a read-only mount, an immutable folder (`chattr +i`), a folder another user owns
- * (to root, every mode allows everything) stop each write while the modes look right.
- * doctor/judges/judge_writable.ts judges what is found.
- *
- * The probe is the one thing doctor writes, and it leaves nothing: the file is named as the disk
- * writer names its temp files (`.NAME.PID.RANDOM.tmp`), so one a killed doctor left is swept as
- * theirs are (disk/sweep.ts), and one that cannot be removed is named for the person to remove.
+ * Whether mpm can write where it keeps its files: a file is made and removed in `.claude-mpm/` and
+ * its folders, since modes miss read-only mounts, immutable folders and root. The file is named
+ * like the writer's temp files, so a killed doctor's is swept as theirs are.
  */
 import { join } from "../../kernel/path.ts";
 import { errorText, faultError } from "../../kernel/errors.ts";
@@ -17,9 +11,8 @@ import type { TreeNode } from "../judges/judge.ts";
 import type { WriteProbe } from "../judges/judge_writable.ts";
 
 /**
- * The folders whose own folders are probed too: a few, known. The others hold one folder per
- * session or conversation (threads/, vault/, hooks-state/), hundreds in an old project, each made
- * by a write in the folder above, which is probed.
+ * Folders whose sub-folders are probed too; the others' sub-folders are made by writes in the one
+ * probed.
  */
 const PROBED_INSIDE = new Set(["sessions", "handoffs", "backups"]);
 
@@ -35,8 +28,8 @@ function codeOf(error: unknown): string | null {
 }
 
 /**
- * Makes and removes a file in `.claude-mpm/` and each of its folders (the scanned `tree`); the
- * folders where either fails, with the system's code. Nothing is left unless a removal fails.
+ * Makes and removes a file in each folder of `tree`; the folders where that fails, with the
+ * system's code.
  */
 export async function probeWritable(
   paths: ProjectPaths,

@@ -1,8 +1,6 @@
 /**
- * `mpm vault list | show | prune | sync`: the copies of Claude Code's transcripts mpm keeps in
- * `.claude-mpm/vault/`, so a session can still be replayed and searched after Claude Code's own
- * cleanup (`cleanupPeriodDays`) deleted its transcript. The vault sits below the sessions, so what
- * the kept snapshots point to is handed in by the registry (src/commands.ts).
+ * `mpm vault list | show | prune | sync`: mpm's copies of agent transcripts, kept past Claude
+ * Code's cleanup. What kept snapshots point to is handed in by the registry.
  */
 import { agentLabel, agentOf } from "../kernel/agent_name.ts";
 import { agentNamed } from "../agents/agent.ts";

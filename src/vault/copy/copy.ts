@@ -1,19 +1,10 @@
 /**
- * Bringing the vault up to date: every Claude Code transcript the hooks saw in this project
- * (seen.ts), with its subagents' transcripts, copied into `.claude-mpm/vault/` redacted and
- * compressed — only the lines added since the last copy when the transcript only grew. Run after
- * every pause and SessionEnd (within a budget of source bytes: a hook must not hold Claude Code
- * up, so a large first copy is finished by later runs) and in full by `mpm vault sync` and
- * `mpm doctor --fix`.
- *
- * A record this machine did not seal (records/store.ts: committed in a clone, written by an older
- * mpm) is never appended to: its transcript is copied again from its start, and the new record
- * sealed.
- *
- * Each copy goes in steps that a crash can stop anywhere: new gzip members are appended to the
- * data files past the length the record names, flushed, and only then is the record (written
- * atomically) moved on; a reader trusts only what the record names, and the next run cuts off
- * what a stopped one left.
+ * Bringing the vault up to date: every transcript the hooks saw (seen.ts) copied into
+ * `.claude-mpm/vault/` redacted and compressed, only the new lines when it only grew. After each
+ * pause and SessionEnd within a budget, in full by `mpm vault sync` and `mpm doctor --fix`. A
+ * record this machine did not seal is never appended to.
+ * Crash-safe order: gzip members are appended past the length the record names, flushed, and only
+ * then is the record moved on; the next run cuts off what a stopped one left.
  */
 import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
@@ -68,10 +59,7 @@ export interface PauseVault {
   lockWaitMs: number;
 }
 
-/**
- * The copy a pause makes once its snapshot is saved: what is new of each transcript, within the
- * pause's budget. It never fails the pause: a problem comes back as a message.
- */
+/** A pause's copy within its budget; a problem comes back as a message, never failing the pause. */
 export async function copyAfterPause(
   paths: ProjectPaths,
   now: Date,
@@ -93,8 +81,8 @@ export async function copyAfterPause(
 }
 
 /**
- * `mpm vault sync` and `mpm doctor --fix`: everything that waits is copied, every copy checked
- * against its checksums, and a damaged one copied again while Claude Code still has it.
+ * `mpm vault sync` and `doctor --fix`: everything copied and checked; a damaged copy made again
+ * while its source lasts.
  */
 export function syncVaultFully(
   paths: ProjectPaths,
@@ -161,9 +149,8 @@ async function syncLocked(paths: ProjectPaths, run: VaultRun, report: VaultRepor
 }
 
 /**
- * Where the transcript is: where this machine's hooks saw it (a sealed sighting), else where
- * its agent keeps it (the seam's `transcripts.find`): never a path a line from elsewhere wrote
- * (seen.ts).
+ * Where the transcript is: where a sealed sighting saw it, else where its agent keeps it; never a
+ * path from an unsealed line.
  */
 async function mainPathOf(
   paths: ProjectPaths,
@@ -297,9 +284,8 @@ async function copySession(
 }
 
 /**
- * A record for a copy made from the start, a generation after `old`. An imported copy that
- * `mpm vault restore` put back here keeps saying whose it is when it is made again (Claude Code
- * went on with it, its paths moved): it began as the sender's, whoever continued it.
+ * A record for a copy made from the start, a generation after `old`. A restored import keeps saying
+ * whose it began as.
  */
 function fresh(
   id: string,
@@ -353,8 +339,8 @@ export async function removeUnnamed(paths: ProjectPaths, manifest: Manifest): Pr
 }
 
 /**
- * With `repair`: every copy checked against its checksums; a damaged one is copied again from
- * its source while Claude Code still has it, and reported when it does not.
+ * With `repair`: a copy failing its checksums is made again from its source, or reported when that
+ * is gone.
  */
 async function repairDamaged(
   paths: ProjectPaths,
@@ -427,8 +413,8 @@ async function dropOverLimit(
 }
 
 /**
- * A copy dropped (`mpm vault prune`, or the limit): its files go, and its record stays as a
- * marker, so the next run does not copy the transcript again unless Claude Code writes to it.
+ * A dropped copy's files go; its record stays as a marker so the transcript is not copied again
+ * until it changes.
  */
 export async function dropCopy(
   paths: ProjectPaths,
@@ -466,8 +452,8 @@ export async function dropCopy(
 }
 
 /**
- * Data files no record names: left by a run stopped mid-copy, or by a record removed by hand. A
- * damaged record's files are kept: `mpm doctor` names them, and they are what is left.
+ * Data files no record names (a stopped run's, or a record removed by hand). A damaged record's
+ * files are kept.
  */
 async function sweepStrays(paths: ProjectPaths): Promise<void> {
   const listed = await listVault(paths);

@@ -1,6 +1,6 @@
 /**
- * One transcript file copied into the vault from where its copy ended: whole lines, a gzip member
- * (segment) at a time while the budget lasts, the record written after each.
+ * One transcript file copied into the vault from where its copy ended, a gzip member at a time
+ * within the budget.
  */
 import { basename, join } from "../../kernel/path.ts";
 import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
@@ -37,8 +37,8 @@ export async function fingerprint(
 }
 
 /**
- * Copies the whole lines of `path` from byte `from`, a segment at a time, while the budget
- * lasts; the record is written after each segment. Returns the bytes copied and left.
+ * Copies `path`'s whole lines from byte `from`, writing the record after each segment; returns
+ * bytes copied and left.
  */
 export async function copyFile(
   paths: ProjectPaths,

@@ -1,7 +1,6 @@
 /**
- * What the rest of mpm reads from the vault: a Claude session's copied transcript as lines
- * (`mpm replay`, `mpm summary`, when Claude Code's file is gone), and whether Claude Code still
- * has the transcript (`mpm search` offers `claude --resume` only then).
+ * What the rest of mpm reads from the vault: a copied transcript's lines, and whether the agent
+ * still has the transcript.
  */
 import { agentNamed } from "../../agents/agent.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
@@ -23,9 +22,8 @@ export interface VaultReadOptions {
 }
 
 /**
- * The copied transcript's lines (`file` 0 is the main transcript), a segment at a time. Every
- * member is checked against its checksum before the first line comes: a damaged copy throws
- * VaultDamageError (exit 4) and serves nothing.
+ * The copied transcript's lines, a segment at a time, after every member passed its checksum (else
+ * VaultDamageError).
  */
 export async function* vaultedLines(
   paths: ProjectPaths,
@@ -50,8 +48,7 @@ export async function* vaultedLines(
 }
 
 /**
- * Whether the agent still has the session's transcript — where the hooks saw it, else where the
- * agent keeps it (the seam's `transcripts.find`) — so its continue command would reopen it.
+ * Whether the agent still has the session's transcript, so its continue command would reopen it.
  */
 export async function claudeStillHas(
   manifest: Pick<Manifest, "claude_session_id" | "transcript" | "imported" | "agent">,

@@ -36,10 +36,7 @@ export interface ScriptFacts {
   path: string;
   installed: boolean;
   executable: boolean;
-  /**
-   * Against this mpm's script: the same, this machine's install by another mpm, edited, or nobody's
-   * here.
-   */
+  /** Against this mpm's script: the same, another mpm's install here, edited, or nobody's. */
   state?: "current" | "outdated" | "edited" | "foreign";
 }
 
@@ -50,18 +47,11 @@ export interface SettingsFacts {
   exists: boolean;
   /** Why the file could not be read as JSON, with its line and column. */
   error?: string;
-  /**
-   * What an unreadable file holds of mpm's: Claude Code ignores the whole file, so they do not run.
-   */
+  /** What an unreadable file holds of mpm's (Claude Code ignores it whole). */
   mpmInside?: string;
   /** Git tracks it (or a link on its way): the repository's, come with the clone. */
   repository?: boolean;
   hooks: HookPair[];
-  /**
-   * Events whose mpm entries are not as `mpm hooks install` writes them now (a narrower matcher,
-   * another timeout). They still run.
-   */
-  stale?: string[];
 }
 
 export interface WantedHook extends HookPair {
@@ -70,10 +60,7 @@ export interface WantedHook extends HookPair {
 
 const INSTALL = "mpm hooks install";
 
-/**
- * Installed scripts against the settings that run them. Nothing is a note; half an install fails,
- * since Claude Code then never calls mpm or reports a missing command.
- */
+/** Installed scripts against the settings running them; half an install fails. */
 export function hookChecks(
   scripts: readonly ScriptFacts[],
   settings: readonly SettingsFacts[],
@@ -203,18 +190,6 @@ export function hookChecks(
       });
     }
   }
-  for (const file of settings) {
-    if (!file.stale?.length) continue;
-    const scope = file.scope === "local" ? "" : ` --scope ${file.scope}`;
-    checks.push({
-      id: "hooks",
-      status: "warn",
-      message: `${file.shown} holds mpm's ${file.stale.join(", ")} ${
-        file.stale.length === 1 ? "entry" : "entries"
-      } not as install writes ${file.stale.length === 1 ? "it" : "them"} now (still run).`,
-      fix: `${INSTALL}${scope} (it rewrites only mpm's own entries)`,
-    });
-  }
   if (problems === 0) {
     checks.push({
       id: "hooks",
@@ -227,10 +202,7 @@ export function hookChecks(
   return checks;
 }
 
-/**
- * An unreadable settings file: a failure where it holds mpm's entries (`mpmInside`), else a
- * warning.
- */
+/** An unreadable settings file: a failure where it holds mpm's entries, else a warning. */
 function unreadableCheck(file: SettingsFacts): Check {
   return file.mpmInside
     ? {
@@ -250,10 +222,7 @@ function unreadableCheck(file: SettingsFacts): Check {
     };
 }
 
-/**
- * A teammate's clone: tracked settings wire mpm's hooks and no script is installed here, so they do
- * nothing (SessionStart's says so once): a note, not a failure.
- */
+/** A teammate's clone (tracked settings wire mpm, no script here): a note, not a failure. */
 function teammateClone(
   settings: readonly SettingsFacts[],
   current: ReadonlySet<string>,

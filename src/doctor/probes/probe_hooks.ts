@@ -1,7 +1,4 @@
-/**
- * What `mpm doctor` finds of the Claude Code integration: the hook scripts and the settings files
- * that may run them.
- */
+/** The hook scripts and the settings files that may run them, for `mpm doctor`. */
 import { errorText } from "../../kernel/errors.ts";
 import {
   type HookPair,
@@ -11,14 +8,9 @@ import {
 } from "../judges/judge_hooks.ts";
 import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { parseJsonText, stringsIn } from "../../claude/settings/config/json_text.ts";
-import {
-  settingsPath,
-  type SettingsScope,
-  staleHookEntries,
-} from "../../claude/settings/hooks/settings.ts";
+import { settingsPath, type SettingsScope } from "../../claude/settings/hooks/settings.ts";
 import {
   MPM_HOOK_COMMANDS,
-  MPM_HOOK_ENTRIES,
   userHookEntries,
   userHooksDir,
 } from "../../claude/settings/hooks/hook_entries.ts";
@@ -58,8 +50,8 @@ export async function probeScripts(statuses: readonly ScriptStatus[]): Promise<S
 const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
 
 /**
- * The settings files Claude Code reads at `root`, highest first; in a linked worktree the local
- * settings are the main tree's (as 2.1.330 reads them), and its own besides.
+ * The settings files Claude Code reads at `root`, highest first (a linked worktree's local ones are
+ * the main tree's).
  */
 export async function settingsFiles(
   root: string,
@@ -118,8 +110,7 @@ export async function probeSettings(
       };
     }
     const hooks: HookPair[] = settingsCommands(JSON.parse(text));
-    const stale = [...new Set(staleHookEntries(text, MPM_HOOK_ENTRIES).map((e) => e.event))];
-    return { ...facts, exists: true, hooks, ...(stale.length > 0 ? { stale } : {}) };
+    return { ...facts, exists: true, hooks };
   }));
 }
 

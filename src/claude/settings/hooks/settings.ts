@@ -1,7 +1,6 @@
 /**
- * Merging mpm's hooks into Claude Code's settings and taking them out (pure). The file is edited in
- * place, so install then uninstall gives back the original bytes; mpm's entries are known by their
- * command alone.
+ * Merging mpm's hooks into Claude Code's settings in place and taking them out again byte for byte
+ * (pure); mpm's entries are known by their command.
  */
 import { join } from "../../../kernel/path.ts";
 import { claudeConfigDir } from "../config/config_dir.ts";
@@ -93,8 +92,7 @@ export function installHooks(
 }
 
 /**
- * Removes every hook whose command is in `commands` and what only held it; a container `keep` names
- * stays, emptied.
+ * Removes hooks whose command is in `commands` and what only held them, but `keep`'s containers.
  */
 export function uninstallHooks(
   existing: string,
@@ -132,10 +130,7 @@ export function uninstallHooks(
   return { ok: true, text, changed: text !== existing };
 }
 
-/**
- * The person's containers of mpm's entries (`hooks`, `hooks.EVENT`), read before install so
- * uninstall keeps them.
- */
+/** The person's containers of mpm's entries, read before install so uninstall keeps them. */
 export function hookContainers(existing: string | undefined, events: readonly string[]): string[] {
   if (existing === undefined || existing.trim() === "") return [];
   const loaded = load(existing);
@@ -148,10 +143,7 @@ export function hookContainers(existing: string | undefined, events: readonly st
   return ["hooks", ...lists.map((event) => `hooks.${event}`)];
 }
 
-/**
- * The entries whose command is already under their event, or an error when the file is not
- * settings.
- */
+/** The entries whose command is already under their event, or an error for a broken file. */
 export function findHookEntries<T extends HookEntry>(
   existing: string | undefined,
   entries: readonly T[],
@@ -187,33 +179,6 @@ function sameMatcher(held: unknown, wanted: string | undefined): boolean {
 function scalarOf(object: JsonObject, key: string): unknown {
   const value = lastMember(object, key)?.value;
   return value?.kind === "scalar" ? value.value : undefined;
-}
-
-/**
- * mpm's entries whose command the settings hold under their event, but not as install writes
- * them now: an earlier install's narrower matcher (SessionStart without `fork`), or the one
- * SessionEnd entry that ran in the foreground for every reason. Install takes such a command
- * out of the event and writes it afresh. A file that is not plain JSON is left to installHooks
- * to report.
- */
-export function staleHookEntries<T extends HookEntry>(
-  existing: string | undefined,
-  entries: readonly T[],
-): T[] {
-  if (existing === undefined || existing.trim() === "") return [];
-  const loaded = load(existing);
-  if ("error" in loaded) return [];
-  const hooks = lastMember(loaded.root, "hooks")?.value;
-  if (hooks?.kind !== "object") return [];
-  return entries.filter((entry) => {
-    const blocks = lastMember(hooks, entry.event)?.value;
-    if (blocks?.kind !== "array") return false;
-    const held = findCommands(blocks, new Set([entry.command]));
-    const wanted = entries.filter((e) => e.event === entry.event && e.command === entry.command);
-    // Stale when something is there and it is not exactly what install writes.
-    return held.length > 0 &&
-      (held.length !== wanted.length || !wanted.every((e) => holdsEntry(blocks, e)));
-  });
 }
 
 function hookBlock(entry: HookEntry): Record<string, unknown> {

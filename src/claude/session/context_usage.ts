@@ -1,7 +1,6 @@
 /**
- * How full Claude Code's context window is, from a transcript's tail: input + cache tokens of the
- * last main-thread assistant entry (sidechains are subagents). A compact boundary newer than any
- * assistant entry makes usage unknown rather than the pre-compaction figure.
+ * How full Claude Code's context window is: the last main-thread reply's input and cache tokens;
+ * unknown after a newer compaction.
  */
 
 import type { ContextUsage } from "../../kernel/snapshot.ts";
@@ -18,10 +17,7 @@ export const STANDARD_WINDOW = 200_000;
 export const LARGE_WINDOW = 1_000_000;
 
 export interface UsageOptions {
-  /**
-   * The window Claude Code's status line reported for this session: the client's own figure, so it
-   * comes first.
-   */
+  /** The window Claude Code's status line reported for this session; it comes first. */
   recordedWindow?: number;
   /** `MPM_CONTEXT_WINDOW`, already parsed (see parseWindowOverride). */
   windowOverride?: number;
@@ -31,10 +27,7 @@ export interface UsageOptions {
   model?: string;
 }
 
-/**
- * What a backward scan found first. `behind`: a user entry is newer than the newest reply, which
- * Claude Code writes just after Stop runs.
- */
+/** `behind`: a user entry is newer than the newest reply (written just after Stop runs). */
 export type TailScan =
   | { found: "usage"; usage: ContextUsage; behind?: true }
   | { found: "boundary"; behind?: true }
@@ -49,9 +42,8 @@ interface WindowHints {
 }
 
 /**
- * The window, from what Claude Code said first: its status line's, then `MPM_CONTEXT_WINDOW`, then
- * a reported window, a `[1m]` id, a request over 200,000 tokens, and last model_windows.ts. Else
- * null: a guessed 200,000 once called a 15 % session "75 % full".
+ * The window from what Claude Code said first, else the table; null rather than a guess (a guessed
+ * 200,000 once called a 15 % session "75 % full").
  */
 export function resolveWindow(
   models: readonly (string | null | undefined)[],
@@ -105,10 +97,7 @@ export function payloadWindow(payload: Record<string, unknown>): number | undefi
   return undefined;
 }
 
-/**
- * Scans lines from the last backwards, skipping those that do not parse (a tail's cut first line, a
- * line being written).
- */
+/** Scans lines from the last backwards, skipping those that do not parse. */
 export function scanTail(lines: readonly string[], options: UsageOptions = {}): TailScan {
   const hints = windowHints(lines);
   let behind = false;

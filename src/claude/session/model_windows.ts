@@ -1,7 +1,6 @@
 /**
- * The documented context window of each Claude model, as data (Claude Code 2.1.330's model list,
- * 2026-11-20): the last place `resolveWindow` looks. An unlisted model has no window until Claude
- * Code reports one.
+ * Each Claude model's documented window (Claude Code 2.1.330's list): the last place
+ * `resolveWindow` looks.
  */
 
 const K200 = 200_000;
@@ -37,10 +36,7 @@ export const MODEL_WINDOWS: Readonly<Record<string, number>> = {
   "claude-mythos-5-2": M1,
 };
 
-/**
- * The family a model id names, across Anthropic, Bedrock and Vertex spellings; undefined for no
- * Claude model.
- */
+/** The family a model id names across providers' spellings; undefined for no Claude model. */
 export function modelFamily(model: string): string | undefined {
   const found = /claude-[a-z0-9-]*[a-z0-9]/.exec(model.toLowerCase())?.[0];
   if (found === undefined) return undefined;

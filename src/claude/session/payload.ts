@@ -1,6 +1,5 @@
 /**
- * The JSON Claude Code writes to a hook's stdin. Schemas are loose and enums plain strings, so a
- * newer Claude Code's payload still passes.
+ * The JSON Claude Code writes to a hook's stdin, loosely checked so a newer payload still passes.
  */
 import {
   boolean,

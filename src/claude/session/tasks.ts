@@ -1,8 +1,6 @@
 /**
- * Claude Code's own task list, read so a pause keeps what Claude was working through: the task list
- * (`tasks/<list-id>/<n>.json`) when it has a task, else the todo files
- * (`todos/<session>-agent-<agent>.json`), the main agent's first. A file that does not validate is
- * skipped.
+ * Claude Code's task list (else its todo files), read so a pause keeps what Claude was working
+ * through; a file that does not validate is skipped.
  */
 import { join } from "../../kernel/path.ts";
 import * as z from "../../kernel/zod.ts";
@@ -55,10 +53,7 @@ const MAX_FILE_BYTES = 1024 * 1024;
 
 export { claudeConfigDir };
 
-/**
- * `<config>/tasks/<list id>`: `CLAUDE_CODE_TASK_LIST_ID` or the session id, sanitised as Claude
- * Code 2.1.330 does.
- */
+/** `<config>/tasks/<CLAUDE_CODE_TASK_LIST_ID or session id>`, sanitised as Claude Code does. */
 export function taskListFolder(options: TaskSourceOptions): string {
   const config = claudeConfigDir(options.home, options.env);
   const listId = options.env.CLAUDE_CODE_TASK_LIST_ID?.trim() || options.sessionId;
@@ -77,10 +72,7 @@ export interface TaskFile {
   text: string;
 }
 
-/**
- * Tasks as Claude Code 2.1.330 writes them, one file each, with every field it requires (only
- * subject and status were kept, so nothing blocks anything).
- */
+/** Tasks as Claude Code 2.1.330 writes them, with every field it requires. */
 export function taskFiles(todos: readonly ClaudeTodo[]): TaskFile[] {
   return todos.map((todo, i) => {
     const id = String(i + 1);

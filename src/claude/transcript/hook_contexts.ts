@@ -1,7 +1,6 @@
 /**
- * The context SessionStart hooks gave a conversation, read from its transcript's attachment lines
- * (`hook_additional_context`), which Claude Code also copies into a fork. Only the tail is read
- * (`TAIL_BYTES`), and only from a regular file.
+ * The context SessionStart hooks gave a conversation, from the attachment lines in its transcript's
+ * tail.
  */
 import { dirname, join } from "../../kernel/path.ts";
 import { lookAtTranscript } from "./transcript_kind.ts";
@@ -67,9 +66,8 @@ const FORK_MATCH_MS = 5_000;
 const FORK_CANDIDATES = 8;
 
 /**
- * The transcript a fork was copied from: Claude Code names no parent, so it is the one transcript
- * beside the new one whose last answer was `seconds_since_last_response` ago; none unless exactly
- * one fits.
+ * A fork's source: the one transcript beside it whose last answer fits
+ * `seconds_since_last_response`.
  */
 export async function forkSource(
   transcript: string,

@@ -1,8 +1,6 @@
 /**
- * A transcript moved from another checkout, as lines (pure): the other checkout's paths, Claude
- * Code folder and project folder name rewritten to this one's only where Claude Code reads a path
- * (`cwd`, tool path inputs, `filePath`, the environment entries); what was said and printed stays
- * as recorded. A last entry says where it came from. restore_place.ts places the files.
+ * A transcript's lines moved from another checkout (pure): paths rewritten only where Claude Code
+ * reads one, what was said kept, and a last entry saying where it came from.
  */
 
 /** The Claude Code versions a restored transcript was tested with, and when. */
@@ -40,10 +38,7 @@ export interface PathMove {
   to: string;
 }
 
-/**
- * Whole paths (`paths`) and whole folder names (`names`, the dashed project folder) a restore
- * rewrites.
- */
+/** Whole paths and whole folder names (the dashed project folder) a restore rewrites. */
 export interface Relocation {
   paths: readonly PathMove[];
   names: readonly PathMove[];
@@ -64,10 +59,7 @@ function escaped(move: PathMove): PathMove | null {
 
 const compiled = new WeakMap<Relocation, Compiled | null>();
 
-/**
- * One pattern for the whole relocation, so nothing one rewrite put in is rewritten again; the
- * longer `from` first.
- */
+/** One pattern for all, so nothing rewritten is rewritten again; the longer `from` first. */
 function compile(relocation: Relocation): Compiled | null {
   if (compiled.has(relocation)) return compiled.get(relocation)!;
   const useful = (m: PathMove) => m.from !== "" && m.from !== m.to;
@@ -126,10 +118,7 @@ function relocateValue(value: unknown, relocation: Relocation): unknown {
   return value;
 }
 
-/**
- * Claude Code's record of the environment it sends the model again on `--resume`: every string in
- * them is rewritten.
- */
+/** The environment entries Claude Code resends on `--resume`: every string is rewritten. */
 const ENVIRONMENT_ENTRIES = new Set([
   "attachment",
   "api-request",
@@ -177,10 +166,7 @@ function relocateEntry(entry: Record<string, unknown>, relocation: Relocation): 
   return out;
 }
 
-/**
- * One line relocated where Claude Code reads a path; unchanged or non-JSON lines come back byte for
- * byte.
- */
+/** One line relocated where Claude Code reads a path; else byte for byte. */
 export function relocateLine(line: string, relocation: Relocation): string {
   const c = compile(relocation);
   if (c === null || !c.needles.some((n) => line.includes(n))) return line;
@@ -262,10 +248,7 @@ export function restoreNoteText(move: PathMove, here = false): string {
     "not known here, so read them again from their files or ask for them.";
 }
 
-/**
- * The entry a restore appends: an `isMeta` user entry (sent to the model, not shown) hung from the
- * last entry, saying why values read `[REDACTED:…]`.
- */
+/** The `isMeta` entry a restore appends, saying why values read `[REDACTED:…]`. */
 export function restoreNoteLine(note: RestoreNote): string {
   return JSON.stringify({
     parentUuid: note.parentUuid,

@@ -1,8 +1,6 @@
 /**
- * Putting a transcript back where this machine's Claude Code looks for it, under Claude Code's own
- * names only. A transcript already there is replaced only when it is the start of the restored one;
- * subagents are written first and the main transcript last, so `claude --resume` never finds a
- * conversation without its subagents.
+ * Putting a transcript back where Claude Code looks, under its own names, never over one that is
+ * not its start; subagents first, the main transcript last.
  */
 import { dirname, join, relative } from "../../kernel/path.ts";
 import { claudeConfigDir } from "../settings/config/config_dir.ts";
@@ -31,10 +29,7 @@ export class PlaceError extends Error {
   }
 }
 
-/**
- * The folder Claude Code keeps `cwd`'s transcripts in. A name over 200 characters ends in a hash
- * only the client computes, so that folder is found by its prefix, never made.
- */
+/** Where Claude Code keeps `cwd`'s transcripts; a hashed name over 200 characters is only found. */
 export async function claudeProjectFolder(home: string, vars: Vars, cwd: string): Promise<string> {
   const projects = join(claudeConfigDir(home, vars), "projects");
   const name = projectFolderName(cwd);
@@ -73,10 +68,7 @@ export interface Placement {
 
 export type WriteFile = (path: string, text: AsyncIterable<string>) => Promise<void>;
 
-/**
- * Where `rel` goes for the main transcript at `mainPath`, or PlaceError for a name Claude Code does
- * not give.
- */
+/** Where `rel` goes beside `mainPath`, or PlaceError for a name Claude Code does not give. */
 export function placedPath(mainPath: string, id: string, rel: string, index: number): string {
   const named = index === 0 ? rel === mainTranscriptName(id) : isSubagentTranscriptName(id, rel);
   const path = transcriptAt(mainPath, rel);
@@ -126,10 +118,7 @@ async function* fileText(path: string): AsyncGenerator<string> {
   if (rest !== "") yield rest;
 }
 
-/**
- * Whether `existing` equals `restored`, is its prefix, or neither, compared as both stream (`skip`
- * lines left out).
- */
+/** Whether `existing` equals `restored`, is its prefix, or neither, as both stream. */
 async function startsWith(
   existing: AsyncIterable<string>,
   restored: AsyncIterable<string>,

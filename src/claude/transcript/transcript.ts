@@ -1,6 +1,5 @@
 /**
- * Reads Claude Code transcripts from the end, so a context-usage check costs the last entries, not
- * the file.
+ * Reads Claude Code transcripts from the end: a usage check costs the last entries, not the file.
  */
 import {
   type ContextUsage,
@@ -20,10 +19,7 @@ export interface TranscriptTail {
 
 const decoder = new TextDecoder();
 
-/**
- * A transcript path that is not a regular file: a FIFO would block forever, a device or link could
- * lead anywhere.
- */
+/** Not a regular file: a FIFO would block forever, a device or link lead anywhere. */
 export class NotATranscriptError extends Error {}
 
 /** The complete lines within the last `maxBytes` bytes of the file. */
@@ -70,10 +66,7 @@ export interface TranscriptScan {
 export const INITIAL_TAIL_BYTES = 64 * 1024;
 export const MAX_TAIL_BYTES = 16 * 1024 * 1024;
 
-/**
- * Scans the tail, growing the window until it holds a main-thread assistant entry or a compact
- * boundary.
- */
+/** Scans the tail, growing it until it holds an assistant entry or a compact boundary. */
 export async function scanTranscript(
   path: string,
   options: TranscriptUsageOptions = {},

@@ -1,7 +1,6 @@
 /**
- * A Claude Code transcript line as typed entries (pure). A tool call and what follows wait for its
- * result, at most MAX_PENDING entries, so a broken transcript cannot make the parser hold the whole
- * file.
+ * A Claude Code transcript line as typed entries (pure); calls wait for their result at most
+ * MAX_PENDING entries.
  */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import { unifiedDiff } from "./diff.ts";
@@ -82,9 +81,7 @@ export const DEFAULT_MAX_TEXT_CHARS = 64 * 1024;
 /** Entries held while a tool call waits for its result; past this the call goes without. */
 export const MAX_PENDING = 512;
 
-/**
- * Above this many characters on either side an edit is not diffed: the table would cost too much.
- */
+/** Edits larger than this on either side are not diffed. */
 export const MAX_DIFF_CHARS = 256 * 1024;
 
 /** Entry types that carry nothing a replay shows, known so they are not counted as unknown. */
@@ -116,10 +113,7 @@ export interface Pending {
   waitingFor: string | null;
 }
 
-/**
- * What every agent's parser shares: lines in, entries out in file order, calls held until their
- * result.
- */
+/** What every agent's parser shares: entries in file order, calls held until their result. */
 export abstract class QueuedParser<P extends Pending = Pending> {
   readonly stats: TranscriptStats = emptyStats();
   protected readonly maxText: number;
@@ -332,10 +326,7 @@ export class TranscriptParser extends QueuedParser<ClaudePending> {
   }
 }
 
-/**
- * The person's words, or null for what Claude Code writes in their name (caveats, a slash command's
- * output).
- */
+/** The person's words, or null for what Claude Code writes in their name. */
 export function promptText(content: string): string | null {
   const trimmed = content.trim();
   if (trimmed === "") return null;

@@ -1,7 +1,5 @@
 /**
- * Claude Code's transcript files as files: where a session's and its subagents' transcripts live,
- * their size and age, and their bytes in whole lines. Only regular files are opened
- * (transcript_kind.ts).
+ * Where a session's and its subagents' transcripts live, their size and age, and their whole lines.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { claudeConfigDir } from "../settings/config/config_dir.ts";
@@ -51,10 +49,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message.split("\n")[0] : String(error);
 }
 
-/**
- * The session's subagent transcripts relative to the main one's folder, sorted; only names Claude
- * Code gives.
- */
+/** The session's subagent transcripts, relative and sorted; only names Claude Code gives. */
 export async function subagentTranscripts(mainPath: string, id: string): Promise<string[]> {
   if (!isClaudeSessionId(id)) return [];
   const top = join(dirname(mainPath), id, "subagents");
@@ -125,9 +120,8 @@ const NEWLINE = 10;
 const HELD_ROOM = 64 * 1024;
 
 /**
- * The file's whole lines from byte `from` on, in chunks of about `chunkBytes`. A line over the
- * limit is skipped; an unfinished last line is left for the next read (`read.partial`). A chunk's
- * bytes are good until the next chunk is asked for.
+ * Whole lines from byte `from` in chunks of about `chunkBytes`; over-long lines skipped, an
+ * unfinished one left (`read.partial`). A chunk's bytes last until the next.
  */
 export async function* wholeLines(
   path: string,

@@ -1,7 +1,6 @@
 /**
- * Whether a path can be a conversation's transcript, the one place mpm decides it. Only an absolute
- * path to a regular file (or nothing yet) is one; a folder, FIFO, socket or device is taken as no
- * path. The path is looked at, never opened: a FIFO would block.
+ * Whether a path can be a transcript: an absolute path to a regular file or to nothing yet. Looked
+ * at, never opened (a FIFO would block).
  */
 import { isAbsolute } from "../../kernel/path.ts";
 
@@ -33,10 +32,7 @@ export function lookAtTranscriptSync(path: string): TranscriptLook {
   }
 }
 
-/**
- * Whether `path` names no transcript: relative, or not a regular file. Nothing there yet is not
- * refused.
- */
+/** Relative, or not a regular file; nothing there yet is not refused. */
 export function isNoTranscript(path: string): boolean {
   return path === "" || !isAbsolute(path) || lookAtTranscriptSync(path).kind === "other";
 }

@@ -1,7 +1,6 @@
 /**
- * The names Claude Code gives a session's transcript files (pure): `<id>.jsonl` and
- * `<id>/subagents/…/agent-<agent id>.jsonl`. A recorded name is taken only when it fits, so nothing
- * else of Claude Code's folder can pass for a transcript.
+ * The names Claude Code gives a session's transcripts (pure): nothing else of its folder can pass
+ * for one.
  */
 
 /** A Claude Code session id as it names files: no path, no dots. */
@@ -32,10 +31,7 @@ export function isSubagentTranscriptName(id: string, rel: string): boolean {
     parts.slice(2, -1).every((p) => PART.test(p));
 }
 
-/**
- * Why `rel`, the `index`th transcript of session `id`, is not a name Claude Code gives; null when
- * it is.
- */
+/** Why `rel` is not a name Claude Code gives `id`'s `index`th transcript; null when it is. */
 export function transcriptNameProblem(id: string, rel: string, index: number): string | null {
   if (!isClaudeSessionId(id)) return `${JSON.stringify(id)} is not a Claude session id`;
   if (index === 0) {

@@ -13,10 +13,7 @@ import { lookAtTranscript } from "./transcript_kind.ts";
 
 export type { TranscriptEntry, TranscriptStats };
 
-/**
- * What turns one agent's transcript lines into entries; the reader streams, the parser gives
- * meaning.
- */
+/** Turns one agent's transcript lines into entries. */
 export interface LineParser {
   readonly stats: TranscriptStats;
   push(line: string): TranscriptEntry[];

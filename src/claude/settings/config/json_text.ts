@@ -47,10 +47,7 @@ export type JsonTextResult = { ok: true; root: JsonNode } | { ok: false; error: 
 /** Nesting beyond this is refused rather than allowed to exhaust the stack. */
 const MAX_DEPTH = 256;
 
-/**
- * Which values to build, by their keys from the root: others are checked as strictly but kept only
- * as spans, so a 100 MB file costs its text and the few values asked for.
- */
+/** Which values to build; others are checked but kept only as spans (a 100 MB file stays cheap). */
 export type KeepPath = (keys: readonly string[]) => boolean;
 
 export function parseJsonText(text: string, keep?: KeepPath): JsonTextResult {
@@ -76,10 +73,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-/**
- * Every string a possibly-invalid JSON text holds (outside comments), decoded, in order: what a
- * settings file Claude Code cannot parse would have run.
- */
+/** Every string a possibly-invalid JSON text holds outside comments, in order. */
 export function stringsIn(text: string): string[] {
   const found: string[] = [];
   let at = 0;

@@ -1,7 +1,6 @@
 /**
- * Which Claude Code events run which of mpm's hook scripts, and which version first knew each
- * event. The user settings run in every project, so they run only scripts in the user's own folder:
- * a repository's committed `.claude-mpm/hooks/` must never run from them.
+ * Which Claude Code events run which hook scripts, and since which version. The user settings run
+ * only the user's own scripts, never a repository's.
  */
 import { isAbsolute, join, relative, sep } from "../../../kernel/path.ts";
 import type { HookEntry } from "./settings.ts";
@@ -16,10 +15,10 @@ export interface MpmHookEntry extends HookEntry {
 }
 
 /**
- * The command the local and project settings run: it walks up from `$CLAUDE_PROJECT_DIR` to the
- * repository's root and runs the script there (a linked worktree's `.git` file leads to the main
- * tree's script). No machine path, silent where no install was made; this exact string is how mpm
- * recognises its entries. Single-quoted once, so it nests in a wrapped status line.
+ * The local and project settings' command: it walks up from `$CLAUDE_PROJECT_DIR` to the
+ * repository's root (or a linked worktree's main tree) and runs the script there, silent where none
+ * is installed. This exact string is how mpm knows its entries; single-quoted once, so it nests in
+ * a status line.
  */
 export function hookCommand(script: HookScript | "statusline"): string {
   const file = `.claude-mpm/hooks/${script}.sh`;
@@ -28,20 +27,14 @@ export function hookCommand(script: HookScript | "statusline"): string {
   }exit 0'`;
 }
 
-/**
- * Up to the repository's root in `$d` (as findProjectRoot decides), and the script there only: a
- * sub-folder's committed `.claude-mpm/hooks/` never runs.
- */
+/** Up to the root in `$d` and the script there only: a sub-folder's committed copy never runs. */
 function walkToRoot(file: string): string {
   return `s=\${CLAUDE_PROJECT_DIR:-$PWD}; d=$s; while :; do if [ -e "$d/.git" ]; then break; fi; ` +
     `if [ "$d" = "\${d%/*}" ]; then d=$s; break; fi; d=\${d%/*}; done; ` +
     `if [ -x "$d/${file}" ]; then exec "$d/${file}"; fi; `;
 }
 
-/**
- * Where `$d` is a linked worktree, the main tree's script (its `.git` file's `gitdir:
- * <main>/.git/worktrees/<id>`); any other `.git` file leads nowhere.
- */
+/** In a linked worktree, the main tree's script (from `.git`'s `gitdir:`); else nowhere. */
 function mainTreeOf(file: string): string {
   return `if [ -f "$d/.git" ]; then g=; read -r g 2>/dev/null <"$d/.git"; g=\${g#gitdir: }; ` +
     `case $g in /*) ;; *) g=$d/$g ;; esac; case $g in */.git/worktrees/?*) ` +
@@ -57,8 +50,7 @@ export const MISSING_MPM = "mpm hooks do nothing here: the mpm program is not in
   "&& sh install.sh, then run mpm hooks install.";
 
 /**
- * SessionStart's words where the scripts are not found, once per machine and project (a marker in
- * the cache folder; its name stays in step with hooks/pre-session.sh).
+ * SessionStart's note where no script is found, once per machine and project (as pre-session.sh).
  */
 const TELL_MISSING = '[ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || exit 0; ' +
   't=${XDG_CACHE_HOME:-$HOME/.cache}/mpm/told-missing-$(printf %s "$d" | cksum | cut -d" " -f1); ' +
@@ -75,10 +67,7 @@ export function userHooksDir(configDir: string): string {
 /** Characters a path may hold and still be written unquoted after `"$HOME"/`. */
 const PLAIN_PATH = /^[A-Za-z0-9._/-]+$/;
 
-/**
- * The user settings' command: `"$HOME"/…` under home (dotfiles move between machines), else the
- * quoted absolute path.
- */
+/** The user settings' command: `"$HOME"/…` under home (dotfiles), else the quoted absolute path. */
 export function userHookCommand(dir: string, home: string | undefined, script: HookScript): string {
   const file = join(dir, `${script}.sh`);
   const rel = home === undefined ? undefined : relative(home, file);
@@ -90,15 +79,12 @@ export function userHookCommand(dir: string, home: string | undefined, script: H
 }
 
 /**
- * SessionEnd's matcher: on every exit reason but `clear` and `resume` the pause runs `async`, so
- * Claude Code does not wait for it (a Claude Code before 2.1.19 ignores the key and waits).
+ * On every exit but `clear` and `resume`, SessionEnd's pause runs `async`: Claude Code does not
+ * wait.
  */
 export const SESSION_END_EXIT_MATCHER = "^(?!(clear|resume)$)";
 
-/**
- * Timeouts are ceilings in seconds; SessionEnd is short as Claude Code is exiting, PreCompact gets
- * the most.
- */
+/** Timeouts are ceilings in seconds, not expectations. */
 const HOOK_TABLE: readonly Omit<MpmHookEntry, "command">[] = [
   {
     script: "pre-session",
@@ -156,9 +142,8 @@ export function userHookEntries(dir: string, home: string | undefined): MpmHookE
 export const MPM_HOOK_COMMANDS: readonly string[] = HOOK_SCRIPTS.map(hookCommand);
 
 /**
- * The first Claude Code release that fires each event; an older one may reject settings naming it,
- * so install leaves it out. PostToolUseFailure's 2.1.0 is an assumed floor; unlisted events predate
- * every supported version.
+ * The first Claude Code release firing each event; an older one may reject settings naming it.
+ * PostToolUseFailure's is an assumed floor.
  */
 export const EVENT_MIN_VERSION: Readonly<Record<string, string>> = {
   SessionEnd: "1.0.85",

@@ -1,7 +1,6 @@
 /**
- * Claude Code's `permissions.allow` rules for mpm's MCP tools (`mcp__<server>__<tool>`; in print
- * mode a tool not allowed is denied). Pure and in place; what was added is returned as marks, so
- * removal takes exactly that.
+ * `permissions.allow` rules for mpm's MCP tools, edited in place (pure); marks of what was added
+ * let removal take exactly that.
  */
 import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
 import type { JsonArray, JsonNode, JsonObject } from "../config/json_text.ts";
@@ -32,10 +31,7 @@ function allowList(
 const holds = (list: JsonArray, rule: string) =>
   list.items.some((item) => item.kind === "scalar" && item.value === rule);
 
-/**
- * The text with each of `rules` allowed and the marks of what was added; null when its permissions
- * are not what Claude Code reads.
- */
+/** The text with `rules` allowed and marks of what was added; null for an unexpected shape. */
 export function withAllowRules(
   existing: string | undefined,
   rules: readonly string[],

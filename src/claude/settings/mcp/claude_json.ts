@@ -1,8 +1,6 @@
 /**
- * `~/.claude.json`'s local-scope MCP servers (`projects[<main work tree>].mcpServers`, as `claude
- * mcp add --scope local` writes): the person's alone, no repository can commit one. Pure textual
- * edits that keep every other byte, and only the project's path is built, as the file can hold 100
- * MB.
+ * The local-scope MCP servers in `~/.claude.json` (the person's alone: no repository commits one),
+ * edited as text keeping every other byte (pure).
  */
 import { join } from "../../../kernel/path.ts";
 import { type JsonObject, type JsonTextError, parseJsonText } from "../config/json_text.ts";
@@ -20,17 +18,12 @@ export function claudeJsonPath(home: string, vars: Vars): string {
 export const ADDED_LEVELS = ["servers", "project", "projects", "file"] as const;
 export type AddedLevel = typeof ADDED_LEVELS[number];
 
-/**
- * The edit, or why there is none: `problem` as a clause, `invalidJson` says where the file is
- * broken.
- */
+/** The edit, or why there is none (`problem`, or where the JSON is broken). */
 export type Registration =
   | { text: string; added: AddedLevel[]; changed: boolean }
   | { problem: string; invalidJson?: string };
 
-/**
- * What of a project's entry is read: its servers, `.mcp.json` approvals, and `disabledMcpServers`.
- */
+/** A project entry's servers, `.mcp.json` approvals and `disabledMcpServers`. */
 export const ENTRY_KEYS: readonly string[] = [
   "mcpServers",
   "disabledMcpServers",
@@ -94,10 +87,7 @@ export function localServers(
     : undefined;
 }
 
-/**
- * The text with `entry` as local server `name`; a problem when another of that name, or an
- * unexpected shape, is there.
- */
+/** The text with `entry` as local server `name`; a problem when the name or shape is not free. */
 export function withLocalServer(
   text: string | undefined,
   project: string,
@@ -159,10 +149,7 @@ export function withLocalServer(
   };
 }
 
-/**
- * The text without the server mpm wrote and what `added` came with it; null when there is none,
- * undefined when the file goes.
- */
+/** The text without mpm's server and what came with it; null: none, undefined: the file goes. */
 export function withoutLocalServer(
   text: string | undefined,
   project: string,

@@ -1,7 +1,6 @@
 /**
- * Whether mpm's own Claude Code plugin runs in a project (enabled and installed), since its hooks
- * would then run mpm twice. Read as 2.1.330 reads `enabledPlugins` (local > project > user) and
- * `plugins/installed_plugins.json` (version 2; version 1 held one user install per id).
+ * Whether mpm's own Claude Code plugin runs in a project, read as 2.1.330 reads `enabledPlugins`
+ * and `installed_plugins.json`.
  */
 import { join, resolve } from "../../../kernel/path.ts";
 import { claudeConfigDir, hasUserConfig } from "../config/config_dir.ts";
@@ -29,10 +28,7 @@ export interface MpmPlugin {
 /** Claude Code's order: a later scope overrides an earlier one. */
 const PRECEDENCE: readonly SettingsScope[] = ["user", "project", "local"];
 
-/**
- * mpm's plugin as the settings show it (the first installed when several marketplaces offer it), or
- * null.
- */
+/** mpm's plugin as the settings show it (the first installed of several), or null. */
 export function findMpmPlugin(
   settings: readonly SettingsSource[],
   installedText: string | undefined,
@@ -100,9 +96,7 @@ export function installedPluginsPath(home: string, vars: Readonly<Record<string,
   return join(claudeConfigDir(home, vars), "plugins", "installed_plugins.json");
 }
 
-/**
- * Reads the settings and installed_plugins.json for findMpmPlugin; an unreadable file says nothing.
- */
+/** Reads the files for findMpmPlugin; an unreadable one says nothing. */
 export async function readMpmPlugin(
   root: string,
   home: string | undefined,

@@ -1,7 +1,4 @@
-/**
- * Which Claude Code is installed: `claude --version`, only when on PATH and given a few seconds at
- * most.
- */
+/** `claude --version`, only when on PATH and given a few seconds at most. */
 import { errorText } from "../../../kernel/errors.ts";
 import { delimiter, join } from "../../../kernel/path.ts";
 import { parseClaudeVersion } from "../hooks/hook_entries.ts";

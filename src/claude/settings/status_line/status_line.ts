@@ -1,14 +1,12 @@
 /**
- * mpm's part of Claude Code's status line (pure, in place). A person's own status line is kept:
- * wrapped in a script that runs theirs unchanged, then mpm's, so uninstall gives it back exactly.
- * One from a file git tracks is the repository's and never copied.
+ * mpm's part of Claude Code's status line (pure): a person's own line is wrapped unchanged, so
+ * uninstall gives it back; the repository's is never copied.
  */
 import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
 import type { JsonObject } from "../config/json_text.ts";
 
 /**
- * From this percentage the line names /mpm-handoff: the Stop hook's first warning (a test keeps
- * them equal).
+ * The line names /mpm-handoff from here: the Stop hook's first warning (a test keeps them equal).
  */
 export const HANDOFF_PERCENT = 70;
 
@@ -16,9 +14,8 @@ export const HANDOFF_PERCENT = 70;
 export const MAX_SCRIPT_INPUT = 65536;
 
 /**
- * The file in this machine's state folder that names the status line's cache
- * `.claude-mpm/cache/statusline-NAME`: a clone cannot know NAME, so a cache it brings is never
- * read, with no process to check a seal.
+ * The state file naming the cache `statusline-NAME`: a clone cannot know NAME, so its cache is
+ * never read.
  */
 export const CACHE_NAME_FILE = "statusline";
 
@@ -62,23 +59,14 @@ function statusLineScript(refresh: string): string {
   ].join("\n");
 }
 
-/**
- * The refresh in a session of its own; without `setsid` (macOS) a job-controlled subshell, which
- * bash puts in its own group.
- */
+/** The refresh in a session of its own (without `setsid`, a job-controlled bash subshell). */
 const REFRESH = 'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
   '(set -m 2>/dev/null; printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)';
 
-/**
- * `exec`: dash would otherwise fork a second shell that survives SIGTERM in the group Claude Code
- * waits on.
- */
+/** `exec`: else dash forks a shell that outlives SIGTERM in the group Claude Code waits on. */
 export const MPM_STATUS_LINE = `exec sh -c '${statusLineScript(REFRESH)}'`;
 
-/**
- * The key compared with the cache's second line: the session and the raw window, fill and tokens,
- * cut as the script cuts them.
- */
+/** The key compared with the cache's second line, cut as the script cuts it. */
 export function statusLineKey(input: string): string {
   const field = (name: string) => {
     const at = input.indexOf(`"${name}":`);
@@ -96,10 +84,7 @@ const WRAP_BEFORE = "mpm_in=$(cat); mpm_theirs=$(printf '%s\\n' \"$mpm_in\" | (\
 const WRAP_MID = "\n)); mpm_ours=$(printf '%s\\n' \"$mpm_in\" | ";
 const WRAP_END =
   " 2>/dev/null); printf '%s\\n' \"$mpm_theirs${mpm_theirs:+${mpm_ours:+ | }}$mpm_ours\"";
-/**
- * The first line of a wrapper around another settings file's status line: uninstall removes it
- * whole.
- */
+/** A wrapper's first line for another file's status line: uninstall removes it whole. */
 const BORROWED = "# mpm: the status line of ";
 
 /** A command that already runs `mpm statusline` (a path to mpm, or mpm on PATH). */
@@ -134,15 +119,12 @@ export function unwrapped(command: string): Unwrapped | undefined {
   return { theirs, ...(from === undefined ? {} : { from }) };
 }
 
-/**
- * A file's status line: none, mpm's, wrapped, the person's alone, or something mpm does not touch.
- */
+/** none, mpm's, wrapped, the person's alone (theirs), or not a command (other). */
 export type StatusLineKind = "none" | "mpm" | "wrapped" | "theirs" | "other";
 
 /**
- * added: mpm's own; wrapped: this file's, mpm's after; borrowed: another file's, copied and
- * wrapped; instead: mpm's own where the repository's would show; replaced: a copy of a now-tracked
- * file's put back to mpm's; present: nothing to do; kept: not a command.
+ * added, wrapped, borrowed (another file's, copied), instead (of the repository's), replaced (a
+ * copy of a now-tracked file's), present, kept (not a command).
  */
 export type StatusLineAction =
   | "added"
@@ -241,8 +223,8 @@ export interface OtherStatusLine {
 }
 
 /**
- * Adds mpm's status line: its own, or after the person's (this file's, or copied from `below`, the
- * file Claude Code would take it from). A `repository` file's line is never copied. Idempotent.
+ * Adds mpm's status line, its own or after the person's (copied from `below` if need be), never the
+ * repository's. Idempotent.
  */
 export function installStatusLine(
   existing: string | undefined,

@@ -87,9 +87,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const linked = await linkedStoreTarget(root);
   const paths = projectPaths(root);
   const home = homeDir(env);
-  // A linked worktree runs the main tree's local settings and, having none of its own, the main
-  // tree's scripts (claude/settings/hooks/hook_entries.ts): doctor looks at what Claude Code runs
-  // here.
+  // A linked worktree runs the main tree's local settings and scripts: look at what runs here.
   const main = await mainWorktreeOf(root);
   // --fix brings the vault up to date first (`mpm vault sync`), so what follows reports on it.
   const fixed = boolFlag(parsed, "fix") && linked === undefined
@@ -168,9 +166,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   if (linked === undefined) pushAll(checks, await stashChecks(paths));
   const claudeVersion = claude.output ? parseClaudeVersion(claude.output) : null;
   const sources = await statusLineSources(root, home, env.vars, main);
-  // What Claude Code's hooks and status line see: its environment, the settings' env over it —
-  // the person's settings only: an `env` the repository committed (MPM_BIN, PATH) would choose
-  // what doctor's runs start.
+  // Claude Code's environment with the person's settings' env over it; a committed `env` (MPM_BIN,
+  // PATH) would choose what doctor's runs start.
   const claudeEnv = claudeCodeEnv(
     env.vars,
     sources.map((source) => source.repository ? undefined : source.text),
@@ -238,9 +235,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       }
       : { id: "git", status: "ok", message: `${git.replace(/^git version/, "git")}.` },
   );
-  // `mpm mcp` as `mpm hooks install` registers it (Claude Code's local scope, keyed by the main
-  // work tree), started by the mpm the hooks find; what the project approves by itself. Where
-  // the project's hooks are this machine's (not the plugin's), install registered it with them.
+  // `mpm mcp` as install registers it, started by the mpm the hooks find.
   const hooksHere = !plugin?.installed &&
     scripts.some((s) => s.installed && s.state !== undefined && s.state !== "foreign");
   const registryFile = hasUserConfig(home, env.vars) ? claudeJsonPath(home ?? "", env.vars) : "";
@@ -274,10 +269,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   return text(renderDoctor(report, style(env.color)), exitCode);
 }
 
-/**
- * The scripts the local and project settings run: the project's own, else a linked worktree's main
- * tree's.
- */
+/** The project's scripts, else a linked worktree's main tree's. */
 async function projectScripts(paths: ProjectPaths, main: string | undefined) {
   const own = await readScriptStates(projectScriptHome(paths));
   if (main === undefined || own.some((s) => s.state !== "missing")) return own;
@@ -302,10 +294,7 @@ function knownCommands(
   });
 }
 
-/**
- * The wired hook commands and the status line, run as Claude Code runs them, from the root and a
- * subfolder.
- */
+/** The wired hook commands and status line, run from the root and a subfolder. */
 async function probeWired(
   root: string,
   cwd: string,
@@ -347,10 +336,7 @@ function pluginSkills(checks: Check[], id: string): Check[] {
   );
 }
 
-/**
- * The settings Claude Code takes its status line from, highest first, each with whether git tracks
- * it.
- */
+/** The status line's settings, highest first, each with whether git tracks it. */
 async function statusLineSources(
   root: string,
   home: string | undefined,

@@ -1,7 +1,6 @@
 /**
- * `mpm doctor` on Codex CLI (pure; probe_codex.ts reads). Codex skips an untrusted hook silently,
- * so doctor names each of mpm's hooks it will skip and why, an unchecked Codex version, and an MCP
- * server under mpm's name that does not run mpm.
+ * `mpm doctor` on Codex CLI (pure): which of mpm's hooks Codex will silently skip and why, its
+ * version, its MCP server.
  */
 import { hookHash, hooksIn, mpmHooksIn } from "../../agents/codex/hooks.ts";
 import { blockTrust, projectTrusted, readTheirs } from "../../agents/codex/config_toml.ts";

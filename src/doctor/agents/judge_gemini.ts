@@ -1,9 +1,6 @@
 /**
- * `mpm doctor` on Gemini CLI (pure; probe_gemini.ts reads): whether mpm's hooks are in its settings
- * and will run here, its version, and the MCP server under mpm's name.
- * Checked with Gemini CLI 0.61.0: in an untrusted folder it runs no settings hooks at all (saying
- * so only in its debug log); `GEMINI_CLI_TRUST_WORKSPACE=true` or `security.folderTrust.enabled:
- * false` trusts every folder; `hooksConfig.enabled`/`disabled` turn hooks off.
+ * `mpm doctor` on Gemini CLI (pure). Checked with 0.61.0: an untrusted folder runs no settings
+ * hooks at all, saying so only in its debug log.
  */
 import { GEMINI_HOOK_ENTRIES, mpmEventsIn } from "../../agents/gemini/hooks.ts";
 import { dirname } from "../../kernel/path.ts";
@@ -59,10 +56,7 @@ function within(folder: string, path: string): boolean {
   return path === folder || path.startsWith(base);
 }
 
-/**
- * What trustedFolders.json says of `root`: the longest rule holding it (`TRUST_PARENT` names a
- * folder by one inside it).
- */
+/** What trustedFolders.json says of `root`: the longest rule holding it. */
 export function trustOf(trust: Json, root: string): boolean | undefined {
   let best = -1;
   let level: string | undefined;

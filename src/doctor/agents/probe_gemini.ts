@@ -1,8 +1,6 @@
 /**
- * What `mpm doctor` reads of Gemini CLI: where it is, its version, its settings and trusted
- * folders. The version comes from the package.json two folders above a linked `bundle/gemini.js`,
- * as `gemini --version` takes seconds and writes under its home; only another `gemini` is run, with
- * a scratch home.
+ * What `mpm doctor` reads of Gemini CLI; its version from its package.json where it can, as `gemini
+ * --version` takes seconds and writes.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";

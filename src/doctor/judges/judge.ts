@@ -58,10 +58,7 @@ function shownPath(node: TreeNode): string {
 
 const SHOWN_PER_CHECK = 10;
 
-/**
- * One failing check per kind of offender by mode, and one per symlink leading out of
- * `.claude-mpm/`.
- */
+/** One failing check per kind of offender by mode, one per symlink leaving `.claude-mpm/`. */
 export function permissionChecks(nodes: readonly TreeNode[]): Check[] {
   const checks: Check[] = layoutChecks(nodes);
   nodes = nodes.filter((node) => !misplaced(node));
@@ -119,10 +116,7 @@ export function permissionChecks(nodes: readonly TreeNode[]): Check[] {
   return checks;
 }
 
-/**
- * The folders mpm keeps under `.claude-mpm/` ("" is itself): anything else in one's place stops
- * every command there.
- */
+/** The folders under `.claude-mpm/`: anything else in one's place stops every command there. */
 const STORE_FOLDERS = new Set([
   "",
   "sessions",
@@ -147,10 +141,7 @@ function misplaced(node: TreeNode): boolean {
     node.kind === "other";
 }
 
-/**
- * A non-folder where mpm keeps a folder, and any FIFO, socket or device: mpm writes only folders
- * and regular files.
- */
+/** A non-folder where mpm keeps a folder, and any FIFO, socket or device anywhere. */
 function layoutChecks(nodes: readonly TreeNode[]): Check[] {
   return nodes.filter(misplaced).map((node): Check => {
     const shown = shownPath(node).replace(/\/$/, "");

@@ -1,7 +1,4 @@
-/**
- * `mpm doctor`'s word on the search index: never a failure, as search then answers from the files.
- * Pure.
- */
+/** `mpm doctor` on the search index: never a failure, as search answers from the files. Pure. */
 import type { IndexHealth } from "../../index/db.ts";
 import type { Check } from "./judge.ts";
 

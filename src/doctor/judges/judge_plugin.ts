@@ -1,6 +1,6 @@
 /**
- * `mpm doctor` on mpm's Claude Code plugin: with it on, hooks from `mpm hooks install` too would
- * run every event twice. Pure.
+ * `mpm doctor` on mpm's plugin, whose hooks beside installed ones would run every event twice.
+ * Pure.
  */
 import type { Check } from "./judge.ts";
 import type { ScriptFacts, SettingsFacts } from "./judge_hooks.ts";
@@ -16,10 +16,7 @@ export function settingsRunningMpm(settings: readonly SettingsFacts[]): string[]
     .map((file) => file.shown);
 }
 
-/**
- * Whether the installed-hook checks have anything to judge; with the plugin on and none, they are
- * skipped.
- */
+/** Whether the installed-hook checks have anything to judge beside the plugin. */
 export function installedHooksInUse(
   scripts: readonly ScriptFacts[],
   settings: readonly SettingsFacts[],

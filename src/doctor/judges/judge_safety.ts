@@ -1,7 +1,4 @@
-/**
- * `mpm doctor`'s safety checks (pure): a `.claude-mpm` linking out of the project, leftover temp
- * files, secret-looking names.
- */
+/** `mpm doctor`'s safety checks: links out, leftover temp files, secret-looking names. Pure. */
 import { holdsSecret } from "../../kernel/safe_text/record_text.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { Check } from "./judge.ts";
@@ -53,10 +50,7 @@ function storedNames(snapshot: Snapshot): { field: string; value: string }[] {
   return names;
 }
 
-/**
- * Snapshots whose branch, upstream, project path or file paths redact differently: named (never
- * printed), as `mpm sync push` holds them back.
- */
+/** Snapshots whose names redact differently: named, never printed (`mpm sync push` holds them). */
 export function secretNameCheck(
   snapshots: readonly { id: string; snapshot: Snapshot }[],
 ): Check | undefined {

@@ -1,7 +1,4 @@
-/**
- * `mpm doctor`'s judgement of the skills in each scope: missing, edited, outdated or no longer
- * shipped. Pure.
- */
+/** `mpm doctor` on the skills in each scope. Pure. */
 import type { SkillState } from "../../skills/plan.ts";
 import type { Check } from "./judge.ts";
 

@@ -1,7 +1,6 @@
 /**
- * `mpm doctor`'s word on the status line Claude Code shows and whether mpm's part is in it (pure).
- * Doctor runs one only when it is all mpm's or the person's: never the repository's, nor a copy of
- * one.
+ * `mpm doctor` on the status line Claude Code shows (pure); it runs one only when all of it is
+ * mpm's or the person's.
  */
 import {
   statusLineCommand,
@@ -27,10 +26,7 @@ function shownSource(sources: readonly StatusLineSource[]): StatusLineSource | u
   });
 }
 
-/**
- * Whose command besides mpm's the status line runs, when not the person's: the repository's, or a
- * copy of it.
- */
+/** Whose command besides mpm's the status line runs when not the person's. */
 function notThePersons(
   source: StatusLineSource,
   sources: readonly StatusLineSource[],
@@ -46,10 +42,7 @@ function notThePersons(
     : undefined;
 }
 
-/**
- * The status line doctor may run: mpm's own, or the person's wrapping mpm's part; undefined
- * otherwise.
- */
+/** The status line doctor may run: all mpm's or the person's; undefined otherwise. */
 export function statusLineToRun(
   sources: readonly StatusLineSource[],
 ): { shown: string; command: string } | undefined {

@@ -1,7 +1,6 @@
 /**
- * `mpm doctor`'s word on what Claude Code will run, from the runs of probe_wired.ts (pure). A hook
- * is probed with an event no mpm hook serves: `mpm hook` then says it ignored the payload, proving
- * the command found its script and the script found mpm.
+ * `mpm doctor` on what Claude Code will run (pure). Hooks are probed with an event no mpm hook
+ * serves, which proves the script found mpm.
  */
 import type { Check } from "./judge.ts";
 

@@ -1,7 +1,4 @@
-/**
- * `mpm doctor`'s judgement of where mpm cannot write: one failing check per cause, with its fix.
- * Pure.
- */
+/** `mpm doctor` on where mpm cannot write: one failing check per cause. Pure. */
 import { shellQuote } from "../../kernel/format/text.ts";
 import type { Check } from "./judge.ts";
 
@@ -65,10 +62,7 @@ const CAUSES: Record<string, { why: string; fix: (probes: readonly WriteProbe[])
   },
 };
 
-/**
- * The probe's file and the writer's temp file (`.NAME.PID.RANDOM.tmp`) left where nothing can be
- * removed: a glob.
- */
+/** The probe's file and its temp file (`.NAME.PID.RANDOM.tmp`) left behind, as a glob. */
 function leftovers(probe: WriteProbe): string {
   const at = Math.max(probe.left!.lastIndexOf("/"), probe.left!.lastIndexOf("\\")) + 1;
   const temp = `${probe.left!.slice(0, at)}.${probe.left!.slice(at)}`;

@@ -19,10 +19,7 @@ import { planProject } from "../../migrate/read.ts";
 import { workSummary } from "../../migrate/steps.ts";
 import { pushAll } from "../../kernel/lists.ts";
 
-/**
- * Every entry under `.claude-mpm/` without following links (a link is resolved only to see if it
- * leaves); undefined when absent.
- */
+/** Every entry under `.claude-mpm/`, links unfollowed; undefined when absent. */
 export async function scanTree(base: string): Promise<TreeNode[] | undefined> {
   if (await lstatIfExists(base) === undefined) return undefined;
   // The folder itself may be a link (to a synced drive, say); what matters is what is inside.
@@ -86,10 +83,7 @@ export interface StoreReport {
   snapshots: { id: string; snapshot: Snapshot }[];
 }
 
-/**
- * Reads every snapshot, checkpoint and handoff as the commands would, naming each that would be
- * refused.
- */
+/** Every snapshot, checkpoint and handoff read as the commands would. */
 export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
   const checks: Check[] = [];
   // A file where a snapshot folder should be is the layout check's to tell, a link out of
@@ -206,10 +200,7 @@ async function verifyHandoffs(paths: ProjectPaths): Promise<Omit<StoreReport, "s
   return { checks, verified: stored.length - checks.length };
 }
 
-/**
- * A `.json.sha256` whose `.json` is gone (a write that died, or a hand removal): harmless, worth
- * tidying.
- */
+/** A `.json.sha256` whose `.json` is gone: harmless, worth tidying. */
 async function orphanChecksums(paths: ProjectPaths): Promise<Check[]> {
   const checks: Check[] = [];
   // Checkpoints are left out: their store replaces such a leftover on the next save.

@@ -1,7 +1,6 @@
 /**
- * `mpm mcp` as Claude Code starts it: the registered server's command is judged, mpm's own is
- * started and asked `initialize` and `tools/list`, and what the project's files approve by
- * themselves is said. JSON-RPC by hand, so doctor does not load the MCP SDK.
+ * `mpm mcp` as Claude Code starts it, asked `initialize` and `tools/list`; JSON-RPC by hand, so
+ * doctor does not load the SDK.
  */
 import { errorText } from "../../kernel/errors.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
@@ -61,10 +60,7 @@ export function listedTools(stdout: string): string[] | null {
   return null;
 }
 
-/**
- * The checks: self-approving project files, the registered command, a second mpm server beside the
- * plugin's, `mpm` started as the server, and (`hooksHere`) a server not registered.
- */
+/** The checks of the registered server, its command and its answer. */
 export async function probeMcp(
   root: string,
   registry: McpRegistry | undefined,
@@ -153,10 +149,7 @@ export async function probeMcp(
   return [...borrowed, await started(registry, root, mpm, env)];
 }
 
-/**
- * mpm's hooks are installed here but its server is not registered; `exists`: whether
- * `~/.claude.json` is there.
- */
+/** mpm's hooks are installed here but its server is not registered. */
 function unregisteredCheck(
   registry: McpRegistry,
   found: { state: "missing" } | { state: "problem"; problem: string; invalidJson?: string },

@@ -1,7 +1,4 @@
-/**
- * Whether the hooks and status line will find mpm as they look: `MPM_BIN`, PATH,
- * `~/.local/bin/mpm`. Where doctor runs from does not count.
- */
+/** Whether the hooks and status line find mpm as they look: `MPM_BIN`, PATH, `~/.local/bin/mpm`. */
 import { join } from "../../kernel/path.ts";
 
 async function isExecutable(path: string): Promise<boolean> {

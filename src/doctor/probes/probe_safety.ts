@@ -1,7 +1,4 @@
-/**
- * What doctor's safety checks read: where a linked `.claude-mpm` leads, and interrupted writes'
- * temp files.
- */
+/** Where a linked `.claude-mpm` leads, and interrupted writes' temp files. */
 import { findLeftovers, isGarbage } from "../../disk/sweep.ts";
 
 /** Temp files whose writer is gone and that are over a minute old, as the sweep sees them. */

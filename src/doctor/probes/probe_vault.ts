@@ -1,6 +1,5 @@
 /**
- * What `mpm doctor` reads of the vault: each transcript the hooks saw, how much the vault holds,
- * its age, and every copy's checksums.
+ * What `mpm doctor` reads of the vault: the hooks' transcripts, what the vault holds, checksums.
  */
 import { join } from "../../kernel/path.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

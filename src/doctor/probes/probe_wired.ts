@@ -1,7 +1,6 @@
 /**
- * Runs each wired hook command and the status line as Claude Code would (settings `env` merged),
- * from the root and a subfolder, each bounded. Changes nothing: hooks get an event no mpm hook
- * serves, and SessionStart's once-only note cannot be remembered (its cache is /dev/null).
+ * Runs each wired hook command and the status line as Claude Code would, from the root and a
+ * subfolder, changing nothing.
  */
 import { join, relative } from "../../kernel/path.ts";
 import { runAsClaudeCode } from "../../claude/settings/program/run_as_claude.ts";
@@ -30,10 +29,7 @@ export interface ProbeFolder {
   path: string;
 }
 
-/**
- * The folders Claude Code may start in: the root, and doctor's folder below it or else the root's
- * first plain subfolder.
- */
+/** The root, and doctor's folder below it or else the root's first plain subfolder. */
 export async function probeFolders(
   root: string,
   cwd: string,
@@ -61,8 +57,7 @@ export async function probeFolders(
 }
 
 /**
- * The environment Claude Code gives hooks: its own with the settings' `env` over it, higher files
- * winning, without plugin-only variables.
+ * Claude Code's environment for hooks: its own, settings' `env` over it, no plugin-only variables.
  */
 export function claudeCodeEnv(
   vars: Readonly<Record<string, string>>,
@@ -135,10 +130,7 @@ export async function probeHooks(
   return await inPool(jobs, HOOKS_AT_ONCE);
 }
 
-/**
- * Hook probes run at once: eight mpm starts on two cores overrun the bound; four finish in the time
- * of two.
- */
+/** Eight mpm starts at once on two cores overrun the bound; four finish in the time of two. */
 const HOOKS_AT_ONCE = 4;
 
 /** The jobs' results in their order, at most `size` running at once. */
@@ -155,10 +147,7 @@ async function inPool<T>(jobs: readonly (() => Promise<T>)[], size: number): Pro
   return results;
 }
 
-/**
- * The status line from every folder at once, with mpm standing aside (`true`): `mpm statusline`
- * would record the window.
- */
+/** The status line from every folder at once, mpm standing aside (`true`). */
 export async function probeStatusLine(
   command: string,
   folders: readonly ProbeFolder[],

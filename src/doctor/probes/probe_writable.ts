@@ -1,7 +1,6 @@
 /**
- * Whether mpm can write where it keeps its files: a file is made and removed in `.claude-mpm/` and
- * its folders, since modes miss read-only mounts, immutable folders and root. The file is named
- * like the writer's temp files, so a killed doctor's is swept as theirs are.
+ * Whether mpm can write its folders, by making and removing a file in each (modes miss read-only
+ * mounts and immutable folders); named like the writer's temp files so a killed doctor's is swept.
  */
 import { join } from "../../kernel/path.ts";
 import { errorText, faultError } from "../../kernel/errors.ts";
@@ -10,10 +9,7 @@ import type { ProjectPaths } from "../../disk/paths.ts";
 import type { TreeNode } from "../judges/judge.ts";
 import type { WriteProbe } from "../judges/judge_writable.ts";
 
-/**
- * Folders whose sub-folders are probed too; the others' sub-folders are made by writes in the one
- * probed.
- */
+/** Folders whose sub-folders are probed too (the others' are made by writes in them). */
 const PROBED_INSIDE = new Set(["sessions", "handoffs", "backups"]);
 
 function probed(node: TreeNode): boolean {
@@ -27,10 +23,7 @@ function codeOf(error: unknown): string | null {
   return typeof code === "string" ? code : null;
 }
 
-/**
- * Makes and removes a file in each folder of `tree`; the folders where that fails, with the
- * system's code.
- */
+/** Makes and removes a file in each folder; those where that fails, with the code. */
 export async function probeWritable(
   paths: ProjectPaths,
   tree: readonly TreeNode[],

@@ -1,7 +1,6 @@
 /**
- * The vault's settings: `{"vault": {"limit_mb": 200}}` in `.claude-mpm/config.json`; past the limit
- * the copies last active longest ago go first. A bad file or value is reported and the default
- * used: a typo never stops the copying.
+ * The vault's settings, `{"vault": {"limit_mb": 200}}` in `.claude-mpm/config.json`; a bad value is
+ * reported and the default used.
  */
 import { join } from "../../kernel/path.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";

@@ -1,10 +1,7 @@
 /**
- * Bringing the vault up to date: every transcript the hooks saw (seen.ts) copied into
- * `.claude-mpm/vault/` redacted and compressed, only the new lines when it only grew. After each
- * pause and SessionEnd within a budget, in full by `mpm vault sync` and `mpm doctor --fix`. A
- * record this machine did not seal is never appended to.
- * Crash-safe order: gzip members are appended past the length the record names, flushed, and only
- * then is the record moved on; the next run cuts off what a stopped one left.
+ * Bringing the vault up to date: each transcript the hooks saw, copied redacted and compressed,
+ * appended to when it only grew. Crash-safe: members are written and flushed before the record
+ * names them.
  */
 import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
@@ -80,10 +77,7 @@ export async function copyAfterPause(
   }
 }
 
-/**
- * `mpm vault sync` and `doctor --fix`: everything copied and checked; a damaged copy made again
- * while its source lasts.
- */
+/** `mpm vault sync` and `doctor --fix`: everything copied, checked and repaired where it can be. */
 export function syncVaultFully(
   paths: ProjectPaths,
   run: Pick<VaultRun, "now" | "home" | "vars">,
@@ -148,10 +142,7 @@ async function syncLocked(paths: ProjectPaths, run: VaultRun, report: VaultRepor
   }
 }
 
-/**
- * Where the transcript is: where a sealed sighting saw it, else where its agent keeps it; never a
- * path from an unsealed line.
- */
+/** Where a sealed sighting saw the transcript, else where its agent keeps it. */
 async function mainPathOf(
   paths: ProjectPaths,
   run: VaultRun,
@@ -216,9 +207,8 @@ async function copySession(
     return;
   }
   const agent = agentOf(seen.agent);
-  // The record names each file as its agent names it (Claude Code's `<id>.jsonl`, a Codex
-  // rollout's path below `$CODEX_HOME/sessions`), whatever the payload's path was called:
-  // restore writes only names of that pattern.
+  // Each file is named as its agent names it, whatever the payload said: restore writes only such
+  // names.
   const sources = await agentNamed(agent).transcripts.sources(mainPath, id);
   if (!Array.isArray(sources)) {
     report.cut.push({ id, reason: `${sources.problem}; not copied.` });
@@ -283,10 +273,7 @@ async function copySession(
   if (pending > 0) report.pending.push({ id, bytes: pending });
 }
 
-/**
- * A record for a copy made from the start, a generation after `old`. A restored import keeps saying
- * whose it began as.
- */
+/** A record for a copy made from the start; a restored import keeps saying whose it began as. */
 function fresh(
   id: string,
   run: VaultRun,
@@ -339,8 +326,7 @@ export async function removeUnnamed(paths: ProjectPaths, manifest: Manifest): Pr
 }
 
 /**
- * With `repair`: a copy failing its checksums is made again from its source, or reported when that
- * is gone.
+ * With `repair`: a copy failing its checksums is made again, or reported when its source is gone.
  */
 async function repairDamaged(
   paths: ProjectPaths,
@@ -412,10 +398,7 @@ async function dropOverLimit(
   }
 }
 
-/**
- * A dropped copy's files go; its record stays as a marker so the transcript is not copied again
- * until it changes.
- */
+/** A dropped copy's files go; its record stays so the transcript is not copied again unchanged. */
 export async function dropCopy(
   paths: ProjectPaths,
   manifest: Manifest,
@@ -451,10 +434,7 @@ export async function dropCopy(
   }
 }
 
-/**
- * Data files no record names (a stopped run's, or a record removed by hand). A damaged record's
- * files are kept.
- */
+/** Data files no record names; a damaged record's files are kept. */
 async function sweepStrays(paths: ProjectPaths): Promise<void> {
   const listed = await listVault(paths);
   const damaged = new Set(listed.filter((e) => e.error).map((e) => e.id));

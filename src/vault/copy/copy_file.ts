@@ -1,7 +1,4 @@
-/**
- * One transcript file copied into the vault from where its copy ended, a gzip member at a time
- * within the budget.
- */
+/** One transcript file copied into the vault from where its copy ended, within the budget. */
 import { basename, join } from "../../kernel/path.ts";
 import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
 import { byteSize } from "../../kernel/format/numbers.ts";
@@ -37,8 +34,7 @@ export async function fingerprint(
 }
 
 /**
- * Copies `path`'s whole lines from byte `from`, writing the record after each segment; returns
- * bytes copied and left.
+ * Copies `path`'s whole lines from `from`, recording each segment; returns bytes copied and left.
  */
 export async function copyFile(
   paths: ProjectPaths,

@@ -1,8 +1,6 @@
 /**
- * A copy from `mpm sync pull` written into this vault as one made here: redacted again, indexed
- * anew, compressed as a new generation so the copy that was here stays whole until replaced. A copy
- * this machine made is never replaced, an imported one only by one with the same start, and the
- * remote's `keys` lose this machine's sessions.
+ * A pulled copy written in as one made here (redacted, indexed, a new generation); this machine's
+ * own copy is never replaced.
  */
 import { agentOf } from "../../kernel/agent_name.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
@@ -32,10 +30,7 @@ export interface IncomingCopy {
 
 const encoder = new TextEncoder();
 
-/**
- * About the text one imported member holds: pieces are redacted and indexed as they come, so an
- * import holds a member's bytes and a piece's text.
- */
+/** About the text one imported member holds; pieces are redacted and indexed as they come. */
 export const MEMBER_RAW_BYTES = 1024 * 1024;
 
 /** The remote's copy is another transcript than the one here: it is not taken, and the copy stays. */
@@ -61,9 +56,8 @@ export async function importCopy(
 }
 
 /**
- * The text the incoming transcript must begin with, when the imported copy's source was shorter
- * than the head fingerprint's span; null when fingerprints decided. OtherTranscriptError for this
- * machine's own copy.
+ * The text the incoming transcript must begin with where the fingerprints cannot decide;
+ * OtherTranscriptError for this machine's own copy.
  */
 async function requiredStart(paths: ProjectPaths, local: Manifest | undefined) {
   if (local === undefined || local.dropped || local.files.length === 0) return null;

@@ -1,7 +1,4 @@
-/**
- * The vault's decisions (pure): append or copy again, which copies go over the limit, which `mpm
- * vault prune` removes.
- */
+/** The vault's decisions (pure): append or copy again, and which copies go. */
 import type { VaultFile } from "../records/manifest.ts";
 
 /** What is known of a source transcript now; the fingerprints over the copy's ranges, if taken. */
@@ -25,10 +22,7 @@ export function unchangedAtAGlance(file: VaultFile, size: number, mtime: string 
   return size === file.source_bytes + file.partial_bytes && mtime === file.source_mtime;
 }
 
-/**
- * A transcript that kept its first and last copied bytes and is no shorter only grew: only new
- * lines are copied; anything else again from the start.
- */
+/** A transcript that kept its first and last copied bytes and is no shorter only grew: append. */
 export function decideFile(file: VaultFile | undefined, now: SourceLook): FileDecision {
   if (file === undefined) return { kind: "new" };
   if (unchangedAtAGlance(file, now.size, now.mtime)) return { kind: "unchanged" };
@@ -106,10 +100,7 @@ export interface PrunePlan {
   kept: { id: string; reason: string }[];
 }
 
-/**
- * `mpm vault prune --older-than DAYS`: copies last active before `cutoff`, except those a kept
- * snapshot points to.
- */
+/** `mpm vault prune --older-than DAYS`, sparing what a kept snapshot points to. */
 export function planPrune(
   candidates: readonly PruneCandidate[],
   cutoff: string,

@@ -1,8 +1,6 @@
 /**
- * The transcripts mpm has seen here, from the hooks' `threads/<key>/claude-sessions.jsonl`
- * (docs/format.md). A path is taken only from a line this machine sealed: a clone's line could name
- * any file for the copier to read and push. An unsealed line names only an id, looked for where
- * Claude Code keeps this checkout's.
+ * The transcripts the hooks saw here. A path is taken only from a line this machine sealed: a
+ * clone's could name any file to read and push.
  */
 import { join } from "../../kernel/path.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
@@ -21,10 +19,7 @@ export interface SeenTranscript {
   path: string | null;
   /** A line this machine sealed saw it: only then is its absence from Claude Code reported. */
   own: boolean;
-  /**
-   * A sealed line named a path that can be a transcript; one told of none lost nothing when Claude
-   * Code has none.
-   */
+  /** A sealed line named a path that can be a transcript. */
   named: boolean;
   /** The hook events that saw it (SessionStart, SessionEnd, Stop, PreCompact). */
   events: string[];
@@ -34,9 +29,8 @@ export interface SeenTranscript {
 }
 
 /**
- * Whether the hooks saw a conversation: during it (Stop, PreCompact), or at both its start and end.
- * SessionStart alone (`claude -p ""`, an unknown `--resume`) never had a transcript; nor does one
- * `named` none.
+ * Whether the hooks saw a conversation: during it, or at both its start and end (SessionStart
+ * alone, as for `claude -p ""`, never had a transcript).
  */
 export function sawConversation(seen: SeenTranscript): boolean {
   const { events } = seen;
@@ -48,10 +42,7 @@ export function sawConversation(seen: SeenTranscript): boolean {
 /** Keys are `s-<hex>` or snapshot ids: plain names (as claude_sessions.ts checks them). */
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-/**
- * One file's sightings folded into `byId`; `machine` is this machine's key (null: nothing is
- * sealed).
- */
+/** One file's sightings folded into `byId`; `machine` null: nothing is sealed. */
 export async function foldSightingLines(
   text: string,
   key: string,
@@ -95,10 +86,7 @@ export async function foldSightingLines(
   }
 }
 
-/**
- * The sessions this machine worked in: their `threads/<key>/` folders, which `mpm sync pull` never
- * writes.
- */
+/** This machine's sessions: their `threads/<key>/` folders, which a pull never writes. */
 export async function sessionFolders(paths: ProjectPaths): Promise<string[]> {
   try {
     return (await Array.fromAsync(Deno.readDir(paths.threads)))

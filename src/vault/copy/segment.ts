@@ -36,10 +36,7 @@ export function redactLine(line: string): string {
   }
 }
 
-/**
- * Text the vault keeps beside its segments, redacted: the vault's bytes pass this module and no
- * other redaction.
- */
+/** Text the vault keeps beside its segments, redacted here and nowhere else. */
 export function vaultText(text: string): string {
   return redact(text);
 }

@@ -1,14 +1,8 @@
-/**
- * A segment's three streams as bytes, a piece at a time into reused buffers; the same bytes
- * buildSegment gives. Pure.
- */
+/** A segment's streams as bytes, a piece at a time into reused buffers. Pure. */
 import type { AgentName } from "../../kernel/agent_name.ts";
 import { buildSegment } from "./segment.ts";
 
-/**
- * Source bytes handled at once: under the runtime's large-object size, so a piece's strings die
- * young (256 KB pieces peaked 60 MB higher).
- */
+/** Under the runtime's large-object size, so a piece's strings die young. */
 export const PIECE_BYTES = 64 * 1024;
 
 const NEWLINE = 0x0a;
@@ -62,9 +56,7 @@ export interface SegmentBytes {
   last: string | null;
 }
 
-/**
- * buildSegment of `bytes` into `sinks` (emptied first); `time` is the last time seen before them.
- */
+/** buildSegment of `bytes` into `sinks` (emptied first). */
 export function buildSegmentBytes(
   bytes: Uint8Array,
   file: number,

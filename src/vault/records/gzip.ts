@@ -13,9 +13,7 @@ async function through(
   return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
-/**
- * One gzip member of `data`, written in one piece: the runtime ends a deflate block at every write.
- */
+/** One gzip member, written in one piece (the runtime ends a deflate block at every write). */
 export async function gzip(data: string | Uint8Array): Promise<Uint8Array> {
   const bytes = typeof data === "string" ? encoder.encode(data) : data;
   const stream = new CompressionStream("gzip");
@@ -89,10 +87,7 @@ async function* wholeLines(
 /** Thrown when a member holds fewer bytes than recorded. */
 export class ShortMemberError extends Error {}
 
-/**
- * One member's text in whole-line pieces, checked against its recorded `size` (TooLargeError,
- * ShortMemberError).
- */
+/** One member's text in whole-line pieces, checked against its recorded `size`. */
 export async function* gunzipLines(
   member: Uint8Array,
   size: number,

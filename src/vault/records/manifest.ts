@@ -44,9 +44,7 @@ const streamCheck = object({
 export type Stream = Out<typeof streamCheck>;
 
 const vaultFileCheck = object({
-  /**
-   * Relative to the main transcript's folder, checked against Claude Code's names on every read.
-   */
+  /** Relative to the main transcript's folder, checked against the agent's names on every read. */
   source: string({ min: 1 }),
   /** The data file (`<id>.N.jsonl.gz`, `<id>.gG.N.jsonl.gz` for a later generation). */
   data: string(),
@@ -86,8 +84,8 @@ export const manifestCheck = object({
   /** The conversation's id in its agent. */
   claude_session_id: string({ pattern: /^[A-Za-z0-9_-]{1,100}$/ }),
   /**
-   * The agent whose conversation it is (`codex`: a rollout below `$CODEX_HOME/sessions`); absent:
-   * Claude Code's.
+   * The agent whose conversation it is (`codex`: a rollout below `$CODEX_HOME/sessions`);
+   * absent: Claude Code's.
    */
   agent: optional(oneOf(AGENT_NAMES)),
   /** The mpm sessions (`threads/<key>/`) that saw it. */
@@ -122,18 +120,18 @@ export const manifestCheck = object({
     sender: optional(nullable(string())),
   }, "strip"))),
   /**
-   * When `mpm vault restore` put this imported copy back here; copied again once gone on with, it
-   * keeps `imported`.
+   * When `mpm vault restore` put this imported copy back here. Copied again once gone on with, it
+   * keeps `imported`: it began as the sender's.
    */
   restored: optional(nullable(string())),
   /**
-   * The newest entry time of the imported copy when restored: with `restored`, where this machine's
-   * entries begin (store.ts `copyOrigin`).
+   * The imported copy's newest entry time at restore: an entry dated after both this and
+   * `restored` was written here, by the person (store.ts `copyOrigin`).
    */
   restored_after: optional(nullable(string())),
   /**
-   * This machine's seal over the record's text: absent in what a pull reads from a remote and what
-   * a clone commits.
+   * This machine's seal over the record's text: only a record whose seal checks out was written
+   * here. Absent in what a pull reads from a remote's tree and in what a clone commits.
    */
   seal: optional(string()),
 }, "keep");
@@ -235,9 +233,8 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
 }
 
 /**
- * How far a copy may decompress: segments are at most 8 MB before redaction and JSON lines compress
- * about tenfold, so a record declaring more (or past MAX_RATIO) is refused before a byte is
- * inflated.
+ * How far a copy may decompress: segments are at most 8 MB before redaction and JSON compresses
+ * about tenfold, so more is refused before a byte is inflated.
  */
 export const SIZE_BOUNDS = {
   /** One segment once decompressed. */

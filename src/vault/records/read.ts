@@ -1,7 +1,4 @@
-/**
- * What the rest of mpm reads from the vault: a copied transcript's lines, and whether the agent
- * still has the transcript.
- */
+/** A copied transcript's lines, and whether the agent still has the transcript. */
 import { agentNamed } from "../../agents/agent.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -21,10 +18,7 @@ export interface VaultReadOptions {
   tailBytes?: number;
 }
 
-/**
- * The copied transcript's lines, a segment at a time, after every member passed its checksum (else
- * VaultDamageError).
- */
+/** The copied transcript's lines, once every member passed its checksum (else VaultDamageError). */
 export async function* vaultedLines(
   paths: ProjectPaths,
   manifest: Manifest,
@@ -47,9 +41,7 @@ export async function* vaultedLines(
   }
 }
 
-/**
- * Whether the agent still has the session's transcript, so its continue command would reopen it.
- */
+/** Whether the agent still has the transcript, so its continue command would reopen it. */
 export async function claudeStillHas(
   manifest: Pick<Manifest, "claude_session_id" | "transcript" | "imported" | "agent">,
   root: string,

@@ -1,8 +1,6 @@
 /**
- * Reading the vault's records and data files, every gzip member checked against its sha256 before
- * anything is served. A record is this machine's only when its seal checks out (`sealedHere`); any
- * other is foreign whatever it says: never a restore's default, never pushed as the person's, never
- * appended to.
+ * Reading the vault, every member checked before it is served. A record is this machine's only when
+ * its seal checks out; any other is foreign.
  */
 import { join } from "../../kernel/path.ts";
 import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
@@ -57,10 +55,7 @@ export async function vaultNames(paths: ProjectPaths): Promise<string[]> {
 /** The records read whose seal checked out with this machine's key (not their copies). */
 const sealed = new WeakSet<Manifest>();
 
-/**
- * Whether this machine wrote `manifest` (its seal checked when read); one changed in memory since
- * is not.
- */
+/** Whether this machine wrote `manifest`, as read; one changed in memory since is not. */
 export function sealedHere(manifest: Manifest): boolean {
   return sealed.has(manifest);
 }
@@ -69,10 +64,9 @@ export function sealedHere(manifest: Manifest): boolean {
 export { FROM_REPOSITORY };
 
 /**
- * Where a copy's words came from when not the person's: the remote it was pulled from, else
- * FROM_REPOSITORY for an unsealed record; undefined for this machine's own. With `at`, for one
- * entry: in a restored copy sealed here, an entry after the restore (`writtenAfterRestore`) is the
- * person's own.
+ * Where a copy's words came from when not the person's: the remote, else FROM_REPOSITORY for an
+ * unsealed record; undefined for this machine's own. With `at`, for one entry (see
+ * `writtenAfterRestore`).
  */
 export function copyOrigin(manifest: Manifest, at?: string | null): string | undefined {
   if (manifest.imported) {
@@ -84,8 +78,8 @@ export function copyOrigin(manifest: Manifest, at?: string | null): string | und
 }
 
 /**
- * Whether an entry dated `at` of a restored copy was written here: sealed here and later than both
- * `restored` and `restored_after`. Mistakes go the safe way; ISO times compare as written.
+ * Whether a restored copy's entry dated `at` was written here: sealed here and later than both
+ * `restored` and `restored_after`.
  */
 export function writtenAfterRestore(manifest: Manifest, at: string | null): boolean {
   const { restored, restored_after: after } = manifest;
@@ -120,10 +114,7 @@ export async function listVault(paths: ProjectPaths): Promise<VaultEntry[]> {
   return entries;
 }
 
-/**
- * Writes a record, sealed unless `own` is false: a foreign record mpm only annotates stays
- * unsealed. Without a key nothing is sealed.
- */
+/** Writes a record, sealed unless `own` is false (a foreign record mpm only annotates). */
 export async function writeManifest(
   paths: ProjectPaths,
   manifest: Manifest,
@@ -198,10 +189,7 @@ export async function verifyCopy(paths: ProjectPaths, manifest: Manifest): Promi
 
 const decoder = new TextDecoder();
 
-/**
- * A stream's text segment by segment, only once every member matched its checksum (checked again as
- * read).
- */
+/** A stream's text by segment, once every member matched its checksum. */
 export async function* streamText(
   paths: ProjectPaths,
   id: string,
@@ -219,10 +207,7 @@ export async function* streamText(
   }
 }
 
-/**
- * streamText in pieces ending at a line's end, so a whole-index search holds a piece, never a
- * segment.
- */
+/** streamText in pieces ending at a line's end. */
 export async function* streamLines(
   paths: ProjectPaths,
   id: string,

@@ -1,11 +1,7 @@
 /**
- * Restoring a vaulted conversation (`mpm vault restore`, `mpm resume --conversation`) where this
- * machine's Claude Code looks, so `claude --resume <id>` opens it: paths moved (restore_lines.ts)
- * and files placed (restore_place.ts). Every path is computed here; all is checked and planned
- * before the first byte is written.
- * Refused unless asked: a copy not the person's own (`fromTeammate`) and an untested version
- * (`force`). Own means sealed by this vault, or pulled from a commit signed with this checkout's
- * signing key: an email proves nothing.
+ * Restoring a vaulted Claude Code conversation where `claude --resume <id>` finds it, all checked
+ * and planned before a byte is written. A copy not the person's own (sealed here, or signed with
+ * their key) needs `--from-teammate`.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
@@ -136,10 +132,7 @@ async function noneLinked(
   );
 }
 
-/**
- * Where the copy came from: here, a commit signed with this checkout's key, anyone else, or
- * `elsewhere` when unsealed. `signers`: read once for many copies.
- */
+/** Where the copy came from; `signers` read once for many copies. */
 export async function copyOrigin(
   root: string,
   manifest: Manifest,
@@ -157,9 +150,8 @@ export async function copyOrigin(
     sent = await lastSentBy(root, ref, `vault/${manifest.claude_session_id}.json`, known);
     if (sent !== null) break;
   }
-  // Recorded at import: the email of the commit that sent this copy, not a later one that sent
-  // another. The copy is the person's only when the commit the ref names for it is signed with
-  // their own key and is that one (its email, when recorded).
+  // The person's only when the commit the ref names for it is signed with their own key and is the
+  // one recorded at import.
   const recorded = manifest.imported.sender;
   const sender = typeof recorded === "string" ? recorded : sent?.email ?? null;
   const own = sent !== null && isOwnSender(sent, known) &&
@@ -167,10 +159,7 @@ export async function copyOrigin(
   return { origin: own ? "you" : "teammate", sender };
 }
 
-/**
- * Which copies a pull brought from a push signed with this checkout's key: the person's other
- * machine, never shown as their words here.
- */
+/** Which copies a pull brought from a push signed with this checkout's key. */
 export async function sentWithOwnKeyCopies(
   root: string,
   ids: Iterable<string>,
@@ -201,10 +190,7 @@ async function markRestored(paths: ProjectPaths, id: string, now: Date): Promise
   }, { command: "vault restore" });
 }
 
-/**
- * The other machine's Claude Code folder and project folder name, from the record's `transcript`;
- * null when unknown.
- */
+/** The other machine's Claude Code folder and project folder name; null when unknown. */
 export function otherClaudeFolders(
   transcript: string | null,
   id: string,
@@ -230,10 +216,7 @@ function untested(versions: readonly string[]): string[] {
 /** Why a file name is one a killed restore left: mpm's temp name for a transcript. */
 const LEFTOVER = /^\.(?:[A-Za-z0-9_-]{1,100}\.jsonl)\.(\d{1,10})\.\d{1,24}\.tmp$/;
 
-/**
- * Removes a killed restore's temp files in Claude Code's folder, once their writer is gone and they
- * are a minute old.
- */
+/** Removes a killed restore's temp files once their writer is gone and they are a minute old. */
 async function sweepLeftovers(folder: string, id: string, root: string): Promise<void> {
   const now = Date.now();
   const sweep = async (dir: string, depth: number): Promise<void> => {

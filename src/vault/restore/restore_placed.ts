@@ -1,7 +1,6 @@
 /**
- * Restoring a conversation an agent keeps in one file (Codex rollout, Gemini chat) via the seam's
- * `transcripts.place`, paths moved, never over the agent's own file. Who may restore was decided by
- * restore.ts.
+ * Restoring a one-file conversation (Codex, Gemini) through the seam, never over the agent's own
+ * file.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { agentLabel, type AgentName } from "../../kernel/agent_name.ts";
@@ -17,9 +16,7 @@ import {
   shellWord,
 } from "./restore_types.ts";
 
-/**
- * What is at the target: nothing, the same bytes, or another file (the agent's own, left alone).
- */
+/** Nothing, the same bytes, or another file (the agent's own, left alone). */
 async function fileAt(path: string, text: string): Promise<"absent" | "same" | "other"> {
   let info: Deno.FileInfo;
   try {

@@ -16,10 +16,7 @@ export interface RestoreRequest {
   vars: Vars;
   /** A Claude session id (or its start), an mpm session key, or none: the newest copy. */
   selector?: string;
-  /**
-   * The mpm session whose newest conversation is wanted, and how to learn its Claude sessions when
-   * no copy is linked.
-   */
+  /** The mpm session whose newest conversation is wanted, and how to learn its Claude sessions. */
   session?: SessionRequest;
   fromTeammate: boolean;
   force: boolean;
@@ -37,9 +34,7 @@ export interface SessionRequest {
   claudeIds: () => Promise<readonly string[]>;
 }
 
-/**
- * Who the copy came from: here, the same person elsewhere, a teammate, or unsealed (`elsewhere`).
- */
+/** here, you (elsewhere), a teammate, or unsealed (`elsewhere`). */
 export type CopyOrigin = "here" | "you" | "teammate" | "elsewhere";
 
 export interface RestoreReport {
@@ -69,10 +64,7 @@ export function shellWord(text: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-/**
- * The path move to this checkout: when run below the root and `ran` ends in the same folder, the
- * other root is what precedes it; else `ran` was the other root.
- */
+/** The path move to this checkout from `ran`, the folder the conversation ran in. */
 export function checkoutMove(
   ran: string,
   root: string,

@@ -1,7 +1,5 @@
 /**
- * The transcripts' matches from the search index, brought up to date with the vault first, offered
- * in the same order as a search of the files. The index is a cache: when it cannot be used the
- * files answer, and a damaged or other-schema index is rebuilt, said once.
+ * The transcripts' matches from the search index, a cache: when it cannot be used the files answer.
  */
 import type { DatabaseSync } from "node:sqlite";
 import { lastActivity, type Manifest } from "../vault/records/manifest.ts";

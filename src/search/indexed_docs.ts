@@ -1,7 +1,6 @@
 /**
- * The snapshots' and handoffs' matches from the search index: each file's words read once per
- * content, then offered exactly as a search of the files would, so hits, ties and notes are the
- * same. What the index does not hold is read from its file in its place.
+ * The snapshots' and handoffs' matches from the search index, offered exactly as a search of the
+ * files would.
  */
 import type { DatabaseSync } from "node:sqlite";
 import { join } from "../kernel/path.ts";

@@ -1,7 +1,4 @@
-/**
- * What `mpm search` matches (plain text or `--regex`, both case-insensitive) and its one-line
- * excerpt. Pure.
- */
+/** What `mpm search` matches and its one-line excerpt. Pure. */
 import { UsageError } from "../kernel/errors.ts";
 import { printable } from "../kernel/format/text.ts";
 import { cut } from "../kernel/safe_text/inert.ts";

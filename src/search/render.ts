@@ -1,7 +1,4 @@
-/**
- * `mpm search`'s answer, newest first: time, session, place, marked excerpt and what reopens it.
- * Pure.
- */
+/** `mpm search`'s answer, newest first. Pure. */
 import { agentLabel } from "../kernel/agent_name.ts";
 import type { Style } from "../kernel/format/style.ts";
 import { shown } from "../kernel/safe_text/shown.ts";

@@ -1,6 +1,5 @@
 /**
- * One search, as `mpm search` and `mpm mcp` run it: every source at once, only the newest `limit`
- * held.
+ * One search, as `mpm search` and `mpm mcp` run it: every source at once, the newest `limit` held.
  */
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";

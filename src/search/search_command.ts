@@ -1,7 +1,4 @@
-/**
- * `mpm search TEXT`: find what was said and written in this project, newest first, each hit with
- * what reopens it.
- */
+/** `mpm search TEXT`: what was said and written in this project, newest first. */
 import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { boolFlag, type Command, intFlag, stringFlag } from "../cli/command.ts";

@@ -1,7 +1,4 @@
-/**
- * One `tools/call`: tool found, arguments checked, handler run. Reads take no lock (records are
- * replaced atomically).
- */
+/** One `tools/call`; reads take no lock, as records are replaced atomically. */
 import * as z from "../kernel/zod.ts";
 import { errorText } from "../kernel/errors.ts";
 import type { Env } from "../cli/env.ts";

@@ -1,9 +1,7 @@
 /**
- * `mpm mcp`'s stdio front: it answers `initialize` and `tools/list` from static declarations before
- * the MCP SDK and tools load, as Claude Code drops a server slow to initialize; everything else
- * goes to the SDK in order. Unserved methods are answered Method not found here: Claude Code
- * 2.1.330's first message is a `server/discover` probe. Lines over MAX_LINE_BYTES are skipped
- * unkept and answered Invalid Request.
+ * `mpm mcp`'s stdio front: `initialize`, `tools/list` and unserved methods (2.1.330's first message
+ * is a `server/discover` probe) are answered before the SDK loads, as Claude Code drops a slow
+ * server.
  */
 import { VERSION } from "../kernel/version.ts";
 import { errorText } from "../kernel/errors.ts";

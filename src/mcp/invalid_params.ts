@@ -1,7 +1,5 @@
 /**
- * JSON-RPC's Invalid params in one sentence, for a request MCP's schema refuses (the SDK would
- * answer -32603 with its validator's whole report). Pure; names the method and the kind of value,
- * never the value.
+ * JSON-RPC's Invalid params in one sentence, where the SDK would dump its validator's report. Pure.
  */
 import { errorAnswer, type Message } from "./front.ts";
 import { TOOL_LIST } from "./tool_list.ts";

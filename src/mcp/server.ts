@@ -1,7 +1,6 @@
 /**
- * `mpm mcp`'s server: the SDK's low-level `Server` behind the stdio front, the only module
- * importing the SDK. Low-level so call.ts checks arguments itself and answers in one sentence.
- * JSON-RPC on stdout only; it ends when stdin closes, and no lock is held between calls.
+ * `mpm mcp`'s server, the only module importing the SDK: its low-level `Server`, so call.ts answers
+ * bad arguments in one sentence.
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";

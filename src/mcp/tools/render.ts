@@ -1,7 +1,6 @@
 /**
- * What `mpm mcp` hands the model, bounded per part and in all, saying when a cap was reached. Every
- * line is redacted and made inert, so stored text cannot pass for mpm's words or another origin's;
- * whose words a part holds is said (words.ts). Pure.
+ * What `mpm mcp` hands the model: bounded, redacted and inert, so stored text cannot pass for
+ * another origin's. Pure.
  */
 import { shown } from "../../kernel/safe_text/shown.ts";
 import { cut, LATER_INDENT } from "../../kernel/safe_text/inert.ts";

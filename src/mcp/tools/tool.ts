@@ -1,7 +1,4 @@
-/**
- * One tool of `mpm mcp`: its name, a description for the model, a zod input (also its JSON Schema),
- * and a handler returning bounded text.
- */
+/** One tool of `mpm mcp`: name, description, zod input and a handler returning bounded text. */
 import * as z from "../../kernel/zod.ts";
 import type { Env } from "../../cli/env.ts";
 

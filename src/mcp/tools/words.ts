@@ -1,8 +1,4 @@
-/**
- * Whose words an answer holds (kernel/safe_text/whose.ts): only a snapshot sealed here is the
- * person's. Later lines of a record are indented, so no line starts with a marker mpm did not
- * write.
- */
+/** Whose words an answer holds: only a snapshot sealed here is the person's. */
 import { type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { snapshotMarker } from "../../kernel/safe_text/whose.ts";
 import { shown as shownText } from "../../kernel/safe_text/shown.ts";

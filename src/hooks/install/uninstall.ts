@@ -110,9 +110,8 @@ export async function uninstall(env: Env, parsed: Parsed) {
   }
   // mpm's entries are out of the file: what install noted of it goes from its record.
   if (!dryRun) await noteSettings(home.dir, target.file.path, undefined, home.root);
-  // The scripts go only when no settings file runs them any more, and the project's MCP server
-  // only when neither the local nor the project settings do (both installs registered it).
-  // The user's scripts are run by the user settings alone.
+  // Scripts go only when no settings file runs them; the MCP server only when neither local nor
+  // project settings do.
   const stillWired = target.scope === "user"
     ? []
     : await wiredScopes(env, target.root, target.scope);
@@ -164,7 +163,4 @@ export async function uninstall(env: Env, parsed: Parsed) {
   return text(lines);
 }
 
-/**
- * The folder above which install never records what it created: the project for its settings
- * files, the Claude config folder's parent for the user's. So at most the file and its folder.
- */
+/** Above this nothing created is recorded: the project, or the config folder's parent. */

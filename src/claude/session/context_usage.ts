@@ -103,8 +103,7 @@ export function scanTail(lines: readonly string[], options: UsageOptions = {}): 
   let behind = false;
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i];
-    // Cheap filter before JSON.parse: most lines are user turns and tool results, and only the
-    // ones newer than the last reply are looked at.
+    // Cheap filter before JSON.parse: most lines are user turns and tool results.
     const maybeAssistant = line.includes('"assistant"');
     const maybeBoundary = line.includes("compact_boundary");
     const maybeUser = !behind && line.includes('"type":"user"');
@@ -190,8 +189,7 @@ function assistantUsage(
   hints: WindowHints,
 ): ContextUsage | undefined {
   if (entry.type !== "assistant" || entry.isSidechain === true) return undefined;
-  // Claude Code writes API errors and interruptions as assistant entries of the model
-  // "<synthetic>" with zero usage; they say nothing about the context.
+  // API errors and interruptions: "<synthetic>" entries with zero usage.
   if (entry.isApiErrorMessage === true) return undefined;
   const message = entry.message;
   if (message === null || typeof message !== "object") return undefined;

@@ -85,8 +85,7 @@ function compile(relocation: Relocation): Compiled | null {
     if (to.has(m.from)) continue;
     to.set(m.from, m.to);
     const from = escapeRegExp(m.from);
-    // A path stands whole: not the end of a longer path, not the start of a longer name. A
-    // folder name stands whole between separators.
+    // A path or folder name stands whole, not part of a longer one.
     parts.push(
       path
         ? `(?<![${NAME_CHAR}])(?<![${NAME_CHAR}]/)${from}(?![${NAME_CHAR}])`

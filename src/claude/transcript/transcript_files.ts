@@ -148,8 +148,7 @@ export async function* wholeLines(
       return;
     }
     await file.seek(from, Deno.SeekMode.Start);
-    // One buffer for every read: the unfinished line is moved to its start (or, while `skipping`,
-    // only counted).
+    // One buffer for every read; the unfinished line is moved to its start.
     let buffer = new Uint8Array(options.chunkBytes + HELD_ROOM);
     let held = 0;
     let heldAt = from;
@@ -171,8 +170,7 @@ export async function* wholeLines(
       }
       if (got === null) break;
       const chunk = buffer.subarray(0, held + got);
-      // Whole lines from `start` on; `run` is where the lines to yield begin, `ended` past the
-      // last line end seen.
+      // `run`: where the lines to yield begin; `ended`: past the last line end.
       let start = 0;
       if (skipping) {
         const end = chunk.indexOf(NEWLINE);

@@ -49,9 +49,7 @@ export const MISSING_MPM = "mpm hooks do nothing here: the mpm program is not in
   "Install it with curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh " +
   "&& sh install.sh, then run mpm hooks install.";
 
-/**
- * SessionStart's note where no script is found, once per machine and project (as pre-session.sh).
- */
+/** SessionStart's note where no script is found, once per machine and project. */
 const TELL_MISSING = '[ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || exit 0; ' +
   't=${XDG_CACHE_HOME:-$HOME/.cache}/mpm/told-missing-$(printf %s "$d" | cksum | cut -d" " -f1); ' +
   '[ ! -e "$t" ] || exit 0; (umask 077 && mkdir -p "${t%/*}" && : >"$t") 2>/dev/null || exit 0; ' +
@@ -89,14 +87,12 @@ const HOOK_TABLE: readonly Omit<MpmHookEntry, "command">[] = [
   {
     script: "pre-session",
     event: "SessionStart",
-    // One block: the matcher is a regular expression over the start's `source`. Every source
-    // Claude Code sends: a missed one (`fork`, from `--fork-session`) starts with stale context.
+    // Every `source` Claude Code sends: a missed one (`fork`) starts with stale context.
     matcher: "startup|resume|clear|compact|fork",
     timeout: 10,
   },
   {
-    // `/clear` and `/resume` end one conversation and start the next in the same Claude Code:
-    // the next SessionStart must find this pause, so Claude Code waits for it.
+    // `/clear` and `/resume` start the next conversation at once: it must find this pause.
     script: "post-session",
     event: "SessionEnd",
     matcher: "clear|resume",

@@ -91,9 +91,7 @@ export function installHooks(
   return { ok: true, text, changed: text !== original };
 }
 
-/**
- * Removes hooks whose command is in `commands` and what only held them, but `keep`'s containers.
- */
+/** Removes hooks whose command is in `commands` and what only held them, but `keep`. */
 export function uninstallHooks(
   existing: string,
   commands: readonly string[],

@@ -70,8 +70,7 @@ export async function probeClaude(
   } catch (error) {
     return { path, error: `\`claude --version\` could not run: ${errorText(error)}` };
   }
-  // Not a kill signal on the command: a child of the program (a wrapper script's) could keep
-  // the pipes open long after the program itself is killed.
+  // Not a kill: a wrapper script's child could keep the pipes open long after.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((done) => {
     timer = setTimeout(() => done(undefined), timeoutMs);

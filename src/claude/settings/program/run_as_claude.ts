@@ -35,8 +35,7 @@ export async function runAsClaudeCode(command: string, options: RunOptions): Pro
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
-      // A process group of its own, so a timeout stops what the command started too (a hook's
-      // mpm, a status line's background refresh), and the pipes close.
+      // Its own process group, so a timeout stops what it started too, and the pipes close.
       detached: true,
     }).spawn();
   } catch (error) {

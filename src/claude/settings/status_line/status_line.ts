@@ -5,9 +5,7 @@
 import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
 import type { JsonObject } from "../config/json_text.ts";
 
-/**
- * The line names /mpm-handoff from here: the Stop hook's first warning (a test keeps them equal).
- */
+/** From here the line names /mpm-handoff: the Stop hook's first warning (kept equal). */
 export const HANDOFF_PERCENT = 70;
 
 /** Most of Claude Code's status line input the script takes; larger input is not Claude Code's. */

@@ -148,8 +148,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       });
     }
     pushAll(checks, permissionChecks(IS_WINDOWS ? tree.filter((n) => n.kind === "symlink") : tree));
-    // Before the store is read: the probe changes its folders' times, which a listing's index
-    // is kept by (sessions/store/listing/listing_cache.ts), and the reading below writes it anew.
+    // Before the store is read: the probe changes folder times a listing's index is kept by.
     pushAll(checks, writableChecks(await probeWritable(paths, tree)));
     const store = await verifyStore(paths);
     pushAll(checks, [...store.checks, await checkState(paths)]);
@@ -166,8 +165,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   if (linked === undefined) pushAll(checks, await stashChecks(paths));
   const claudeVersion = claude.output ? parseClaudeVersion(claude.output) : null;
   const sources = await statusLineSources(root, home, env.vars, main);
-  // Claude Code's environment with the person's settings' env over it; a committed `env` (MPM_BIN,
-  // PATH) would choose what doctor's runs start.
+  // The person's settings' env only: a committed one (MPM_BIN, PATH) would choose what runs.
   const claudeEnv = claudeCodeEnv(
     env.vars,
     sources.map((source) => source.repository ? undefined : source.text),
@@ -305,8 +303,7 @@ async function probeWired(
   store: string | undefined,
   main: string | undefined,
 ): Promise<{ hooks: Check[]; statusLine?: Check }> {
-  // The status line Claude Code shows, when mpm's part is in it and nothing else is the
-  // repository's (judge_status_line.ts).
+  // The status line, when mpm's part is in it and nothing is the repository's.
   const shown = statusLineToRun(sources);
   const line = shown?.command;
   if (wired.length === 0 && line === undefined) return { hooks: [] };

@@ -47,8 +47,7 @@ export function hookOutcome(run: RunFacts): { outcome: HookOutcome; detail?: str
   if (run.timedOut) return { outcome: "slow" };
   if (run.stderr.includes("mpm not found")) return { outcome: "no-mpm" };
   if (run.stderr.includes(`got a ${PROBE_EVENT} payload`)) return { outcome: "ran" };
-  // The walk found no script (it exits 0, silent), or an older command names one that is not
-  // there (the shell's 127: not found; 126: not executable).
+  // No script found (silent exit 0), or the named script is missing (127) or not executable (126).
   const silent = run.stdout.trim() === "" && run.stderr.trim() === "";
   if ((run.code === 0 && silent) || run.code === 126 || run.code === 127) {
     return { outcome: "no-script" };

@@ -86,8 +86,7 @@ export interface StoreReport {
 /** Every snapshot, checkpoint and handoff read as the commands would. */
 export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
   const checks: Check[] = [];
-  // A file where a snapshot folder should be is the layout check's to tell, a link out of
-  // .claude-mpm/ the symlinks check's (judge.ts).
+  // A file or link in a snapshot folder's place is the layout and symlinks checks' to tell.
   const entries = await listEntries(paths, { locations: ["sessions", "pause", "archive"] })
     .catch((error) => {
       if (!(error instanceof UnsafePathError) && faultError(error) === undefined) throw error;
@@ -103,8 +102,7 @@ export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
       loadSnapshot(paths, entry).then(
         async (snapshot) => {
           snapshots.push({ id: entry.id, snapshot });
-          // mpm's own record has a checksum it was verified against; a migrated claude-mpm
-          // session is one too (its `mpm.legacy` only says where it came from).
+          // Verified against its checksum: mpm's own, or a migrated claude-mpm session.
           const own = entry.location !== "pause" && entry.format === "json" &&
             await exists(`${entry.file}.sha256`);
           return { legacy: !own };
@@ -175,8 +173,7 @@ async function verifyHandoffs(paths: ProjectPaths): Promise<Omit<StoreReport, "s
   try {
     stored = await listHandoffs(paths);
   } catch (error) {
-    // A link out of .claude-mpm/ is the symlinks check's to tell (judge.ts), a file where the
-    // folder should be the layout check's.
+    // A file or link in the folder's place is the layout and symlinks checks' to tell.
     if (error instanceof UnsafePathError || faultError(error) !== undefined) {
       return { checks: [], verified: 0 };
     }

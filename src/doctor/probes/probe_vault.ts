@@ -59,8 +59,7 @@ export async function probeVault(
     const mainPath = s.path ??
       (home === undefined ? null : defaultTranscriptPath(home, vars, paths.root, s.id));
     const facts = mainPath === null ? undefined : await factsOf(mainPath);
-    // An id only an unsealed line names, or no conversation's (vault/copy/seen.ts), and Claude Code
-    // does not hold: nothing.
+    // Only an unsealed line's, or no conversation's, and gone: nothing.
     if (!(s.own && sawConversation(s)) && facts === undefined) continue;
     const copy = held.get(s.id);
     sourceThere.set(s.id, facts !== undefined);

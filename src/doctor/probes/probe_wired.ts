@@ -56,9 +56,7 @@ export async function probeFolders(
   return folders;
 }
 
-/**
- * Claude Code's environment for hooks: its own, settings' `env` over it, no plugin-only variables.
- */
+/** Claude Code's environment for hooks, settings' `env` over it, no plugin-only variables. */
 export function claudeCodeEnv(
   vars: Readonly<Record<string, string>>,
   texts: readonly (string | undefined)[],
@@ -114,8 +112,7 @@ export async function probeHooks(
       folder: folder.label,
       run: await runAsClaudeCode(command, {
         cwd: folder.path,
-        // Nothing remembered: SessionStart's note to install mpm is the person's to see. A
-        // `deno run` of mpm (a source checkout's) keeps its own cache where it was.
+        // Nothing remembered; a `deno run` of mpm keeps its own cache where it was.
         env: {
           ...env,
           CLAUDE_PROJECT_DIR: folder.path,

@@ -32,8 +32,7 @@ export async function probeWritable(
     tree.filter(probed).map(async (node) => {
       const random = crypto.getRandomValues(new Uint32Array(1))[0];
       const file = join(node.path, `.doctor-probe.${Deno.pid}.${random}.tmp`);
-      // Bounded by the project's root, not `.claude-mpm/`: the writer narrows the modes of the
-      // folders under `.claude-mpm/` it writes in, and doctor reports modes, never changes them.
+      // Bounded by the project's root: doctor reports `.claude-mpm/`'s modes, never narrows them.
       const options = { root: paths.root };
       try {
         if (!await createAtomic(file, "", options)) return undefined; // the name was taken

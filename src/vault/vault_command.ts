@@ -142,8 +142,7 @@ const list: Command = {
       }
       held += d.bytes;
       const subagents = d.transcripts > 1 ? `, ${d.transcripts - 1} subagent(s)` : "";
-      // A pulled copy was never in this machine's Claude Code: not "gone", just from elsewhere.
-      // A Codex or Gemini conversation is its own agent's to still have.
+      // A pulled copy was never in this Claude Code; another agent's is its own to have.
       const agent = agentLabel(d.agent);
       const state = d.state === "dropped"
         ? s.dim(`dropped (${d.dropped?.reason})`)

@@ -97,8 +97,7 @@ export function withVaultLock<T>(
 /** Copies what is new of every transcript seen, under the vault's own lock. */
 export async function syncVault(paths: ProjectPaths, run: VaultRun): Promise<VaultReport> {
   const report = emptyReport();
-  // Nothing seen and nothing held (most projects before their first Claude session): no lock,
-  // no folder.
+  // Nothing seen and nothing held: no lock, no folder.
   if ((await readSeen(paths)).size === 0 && (await vaultNames(paths)).length === 0) return report;
   try {
     await withVaultLock(paths, () => syncLocked(paths, run, report), {
@@ -193,8 +192,7 @@ async function copySession(
     return;
   }
   if (facts === undefined || mainPath === null) {
-    // Gone from Claude Code: the vault's copy (if any) is all there is now. An id only an
-    // unsealed line names, or no conversation's (seen.ts), is no loss of the person's to report.
+    // Gone from Claude Code; only an unsealed line's, or no conversation's, is no loss to report.
     if (old === undefined) {
       if (seen.own && sawConversation(seen)) report.missing.push(id);
     } else await keepKeys(paths, old, seen, run);
@@ -207,8 +205,7 @@ async function copySession(
     return;
   }
   const agent = agentOf(seen.agent);
-  // Each file is named as its agent names it, whatever the payload said: restore writes only such
-  // names.
+  // Named as its agent names it, whatever the payload said.
   const sources = await agentNamed(agent).transcripts.sources(mainPath, id);
   if (!Array.isArray(sources)) {
     report.cut.push({ id, reason: `${sources.problem}; not copied.` });
@@ -235,8 +232,7 @@ async function copySession(
   let how: "new" | "append" | "again" = old === undefined || old.dropped ? "new" : "append";
   if (again) how = "again";
   if (plans.some((p) => p.decision.kind === "rewrite")) {
-    // Changed other than by growing: copied again from the start, as a new generation of files;
-    // the old files go once the new record names the new ones.
+    // Changed other than by growing: copied again as a new generation of files.
     manifest = fresh(id, run, manifest, old !== undefined && sealedHere(old));
     if (agent !== DEFAULT_AGENT) manifest.agent = agent;
     for (const p of plans) p.decision = { kind: "new" };
@@ -325,9 +321,7 @@ export async function removeUnnamed(paths: ProjectPaths, manifest: Manifest): Pr
   }
 }
 
-/**
- * With `repair`: a copy failing its checksums is made again, or reported when its source is gone.
- */
+/** With `repair`: a copy failing its checksums is made again, or reported. */
 async function repairDamaged(
   paths: ProjectPaths,
   run: VaultRun,

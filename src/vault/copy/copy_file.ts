@@ -33,9 +33,7 @@ export async function fingerprint(
   return await sha256HexAsync(await readRange(path, from, to - from));
 }
 
-/**
- * Copies `path`'s whole lines from `from`, recording each segment; returns bytes copied and left.
- */
+/** Copies `path`'s whole lines from `from`; returns bytes copied and left. */
 export async function copyFile(
   paths: ProjectPaths,
   run: VaultRun,
@@ -66,8 +64,7 @@ export async function copyFile(
       agentOf(manifest.agent),
       sinks,
     );
-    // One member at a time, each compressed whole (gzip.ts): what is held is a segment's
-    // redacted bytes and a member, never a segment's text, lines and entries.
+    // One member at a time: a segment's redacted bytes and a member held, never its text.
     const rawGz = built.raw.length ? await gzip(built.raw) : null;
     const talkGz = built.talk.length ? await gzip(built.talk) : null;
     const toolsGz = built.tools.length ? await gzip(built.tools) : null;

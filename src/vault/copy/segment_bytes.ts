@@ -68,8 +68,7 @@ export function buildSegmentBytes(
   sinks.raw.clear();
   sinks.talk.clear();
   sinks.tools.clear();
-  // One decoder for the whole segment: a byte-order mark is dropped at its start only, as the
-  // segment's text decoded whole drops it.
+  // One decoder for the segment: a byte-order mark is dropped at its start only.
   const decoder = new TextDecoder();
   let lines = 0;
   let first: string | null = null;

@@ -34,8 +34,7 @@ export async function* gunzipPieces(
   member: Uint8Array,
   limit = Infinity,
 ): AsyncGenerator<Uint8Array> {
-  // Fed a few KB at a time: the runtime decompresses a chunk at once, and text compresses
-  // tens of times, so a whole member fed at once would come out as one piece.
+  // Fed a few KB at a time, else a whole member would come out as one piece.
   let at = 0;
   const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
     pull(controller) {
@@ -66,8 +65,7 @@ async function* wholeLines(
 ): AsyncGenerator<string> {
   const text = new TextDecoder();
   let held = "";
-  // Where the last line held ends (0: none does): only new text is looked through, so a very
-  // long line costs its length once.
+  // Where the last held line ends, so a very long line costs its length once.
   let end = 0;
   for await (const piece of pieces) {
     const added = text.decode(piece, { stream: true });

@@ -48,8 +48,7 @@ export async function claudeStillHas(
   home: string | undefined,
   vars: Readonly<Record<string, string | undefined>>,
 ): Promise<boolean> {
-  // A copy imported from another machine, or not sealed here, names a path there: only this
-  // machine's counts.
+  // Only a path this machine's own sealed copy names counts.
   const own = manifest.transcript !== null && !manifest.transcript.includes("[REDACTED") &&
     !manifest.imported && sealedHere(manifest as Manifest);
   const there = (path: string | null) =>

@@ -150,8 +150,7 @@ export async function copyOrigin(
     sent = await lastSentBy(root, ref, `vault/${manifest.claude_session_id}.json`, known);
     if (sent !== null) break;
   }
-  // The person's only when the commit the ref names for it is signed with their own key and is the
-  // one recorded at import.
+  // The person's only when the ref's commit for it is signed with their key and recorded at import.
   const recorded = manifest.imported.sender;
   const sender = typeof recorded === "string" ? recorded : sent?.email ?? null;
   const own = sent !== null && isOwnSender(sent, known) &&
@@ -327,8 +326,7 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
     );
   }
   const mainPath = join(folder, mainTranscriptName(id));
-  // The other machine's Claude Code folder and this project's folder name there: its system
-  // prompt names its memory folder by both, and `--resume` sends that prompt again.
+  // The other machine's folders, as its system prompt names them (resent on `--resume`).
   const other = otherClaudeFolders(manifest.transcript, id);
   const config = other && other.config !== configRoot
     ? { from: other.config, to: configRoot }

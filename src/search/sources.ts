@@ -278,11 +278,9 @@ export function searchedSnapshots(paths: ProjectPaths): Promise<SessionEntry[]> 
 
 /** A snapshot is shown only once checksum and schema pass. */
 export async function snapshotHits(scope: Scope): Promise<void> {
-  // A todo kept through many pauses is found once, in its newest snapshot (listed first); what
-  // was found is remembered by its words, or a long text by its digest.
+  // A todo kept through many pauses is found once, in its newest snapshot.
   const seen = new Set<string>();
-  // One at a time: a snapshot's text is let go before the next is read (a teammate's may be
-  // megabytes, and a search holds hits, not snapshots).
+  // One at a time: a teammate's snapshot may be megabytes, and a search holds hits.
   for (const entry of await searchedSnapshots(scope.paths)) await scanSnapshot(scope, entry, seen);
 }
 
@@ -472,8 +470,7 @@ export function transcriptHit(
   match: Hit["match"],
   open: string | null,
 ): Hit {
-  // Imported, or not sealed here (a clone's): not the person's words, but for what the person
-  // wrote here into a conversation restored from elsewhere (vault/records/store.ts).
+  // Imported or unsealed: not the person's, but for what they wrote here after a restore.
   const from = copyOrigin(m, record.t);
   return {
     time: record.t,

@@ -244,8 +244,7 @@ export async function serveFront(
       io.warn(`mpm mcp: its tools could not be loaded (${errorText(error)}); reinstall mpm.`);
       return null;
     });
-  // The SDK loads at the first message that needs it, once what is written is out: not before, as
-  // in print mode a load under way would hold up the client's exit.
+  // The SDK loads at the first message needing it: before, a load would hold up a print-mode exit.
   let begun = false;
   let begin!: () => void;
   const started = new Promise<void>((resolve) => begin = resolve);
@@ -273,8 +272,7 @@ export async function serveFront(
       answered.add(message.id!);
       void send(quick);
     } else if (!isNotification(message)) beginAfterWrites();
-    // Every message but those answered from declarations reaches the SDK's server, in order, once
-    // it is loaded.
+    // Everything not answered from declarations reaches the SDK, in order.
     delivered = delivered.then(() => started).then(loaded).then(async (server) => {
       if (server) server.deliver(message);
       else if (!quick && !isNotification(message) && "method" in message) {

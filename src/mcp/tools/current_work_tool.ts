@@ -104,9 +104,7 @@ export const currentWorkTool = tool({
   },
 });
 
-/**
- * The newest open pause as `mpm resume` picks it; null when all are finished, or why none reads.
- */
+/** The newest open pause as `mpm resume` picks it; null when none, or why none reads. */
 async function newestOpenPause(project: Project): Promise<Picked | { unreadable: string } | null> {
   try {
     return await pickSession(project, undefined, { skipCompleted: true, passUnreadable: true });

@@ -64,8 +64,7 @@ export function splitBlock(text: string): { theirs: string; block?: string } {
   const before = lines.slice(0, begin).join("\n");
   const after = lines.slice(end + 1).join("\n");
   const joined = lines[begin] === BEGIN_JOINED;
-  // "before" ends where the block's line began: its newline was the person's, unless install
-  // added it (joined).
+  // "before" ends where the block's line began; its newline stays the person's unless `joined`.
   const head = begin === 0 ? "" : joined ? before : before + "\n";
   return {
     theirs: head + after,

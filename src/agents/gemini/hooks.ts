@@ -164,9 +164,7 @@ export function withoutMcpServer(
   return removeElement(text, loaded.root, loaded.root.members.indexOf(servers));
 }
 
-/**
- * mpm's policy: the read-only MCP tools run unasked; without it `gemini -p` offers none (0.61.0).
- */
+/** mpm's policy: its read-only MCP tools run unasked (else `gemini -p` offers none). */
 export const MPM_POLICY = [
   "# mpm's MCP server: its read-only tools run without a question (mpm hooks uninstall --agent",
   "# gemini removes this file).",

@@ -49,8 +49,7 @@ export function dispatch(root: Command, env: Env, argv: string[]): Promise<Resul
   }
   if (ALIASES.has(first) && rest.length > 0) return dispatch(root, env, rest);
   if (!wantsJson(argv)) return runCommand(env, root, argv, "mpm");
-  // With --json, a failure is a JSON document on stdout too (bad usage included), so a tool
-  // reading stdout always gets one document to parse; the exit code stays the same.
+  // With --json even a usage error is a document on stdout; the exit code stays the same.
   return runCommand(env, root, argv, "mpm").catch(errorDocument);
 }
 
@@ -85,8 +84,7 @@ async function runCommand(
   }
   const command = await loaded(entry);
   const here = `${path} ${name}`;
-  // Plain words (`mpm hook session-start`, `mpm resume`) need no option parser: the hooks and
-  // the commonest commands start without loading node:util (see parse.ts).
+  // Plain words need no option parser, so hooks start without loading it.
   const { parseCommand } = isPlain(rest)
     ? { parseCommand: parsePlain }
     : await import("./parse.ts");
@@ -97,8 +95,7 @@ async function runCommand(
       }
       return text(helpText(command, here));
     }
-    // A command that takes arguments of its own (`mpm handoff SESSION`) reads a word that names
-    // none of its subcommands as one of them.
+    // A command with arguments of its own reads a word naming no subcommand as one.
     const named = command.subcommands.some((c) => c.name === rest[0]);
     const ownArgument = !named && Boolean(command.run && command.args?.length);
     if ((!rest[0].startsWith("-") && !ownArgument) || !command.run) {

@@ -86,8 +86,7 @@ export async function installCodex(
   const hooksText = edit.text;
   const theirs = readTheirs(target.config.text ?? "");
   const notes: string[] = [];
-  // What mpm's block trusts: each of mpm's hooks where Codex finds it, unless the person's own
-  // part of the file already has that key (then theirs stands, and is named if it differs).
+  // Trust each of mpm's hooks, unless the person's part of the file already keys it.
   const trust: TrustedHook[] = [];
   for (const hook of mpmHooksIn(target.hooks.path, hooksText)) {
     if (!theirs.trusted.has(hook.key)) trust.push({ key: hook.key, hash: hook.hash });

@@ -123,8 +123,7 @@ async function install(env: Env, parsed: Parsed) {
   next = allowed.text;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
   const changed = next !== (target.file.text ?? "");
-  // What this install makes that was not there (the settings file, its .claude/), recorded so
-  // that uninstall takes it away again.
+  // What this install makes that was not there, recorded for uninstall.
   const created = changed && target.file.text === undefined
     ? await missingPaths(target.file.path, settingsFolderLimit(target))
     : [];

@@ -121,8 +121,7 @@ export async function installScripts(
   created: readonly string[] = [],
 ): Promise<Partial<Record<HookScript, string>>> {
   await ensureDir(home.dir);
-  // A scripts folder that leads elsewhere (a link a clone committed) is refused before anything
-  // in it is moved or written.
+  // A scripts folder behind a committed link is refused before anything is written.
   await confine(home.root, home.dir);
   const record = await readInstallRecord(home.dir);
   const backups: Partial<Record<HookScript, string>> = {};

@@ -196,8 +196,7 @@ export async function removeCreated(
     let climbing = true;
     for (let at = dirname(file); at !== options.upTo && created.has(at); at = dirname(at)) {
       created.delete(at);
-      // A link in its place is not the folder install made; removeQuietly removes only an
-      // empty folder.
+      // A link is not the folder install made; removeQuietly removes only an empty folder.
       climbing &&= (await lstatIfExists(at))?.isDirectory === true && await removeQuietly(at);
       if (climbing) removed.push(at);
     }

@@ -48,9 +48,7 @@ export interface Confines {
   show: (path: string) => string;
 }
 
-/**
- * Refuses a path behind a link git tracks or (but at the user scope) one leading out of `inside`.
- */
+/** Refuses a path behind a tracked link or (not at user scope) one leading out of `inside`. */
 export async function refuseBorrowedPath(path: string, confines: Confines): Promise<void> {
   const rel = relative(confines.inside, path);
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return;

@@ -16,8 +16,7 @@ export async function commitSessionFiles(
   message: string,
 ): Promise<string | null> {
   if (paths.length === 0) return null;
-  // Relative, "/"-separated: git need not match an absolute path against its own idea of the
-  // work tree (a Windows 8.3 name, another drive-letter case, a symlinked folder).
+  // Relative and "/"-separated, so git need not match absolute paths against its work tree.
   const specs = paths.map((path) =>
     isAbsolute(path) ? relative(root, path).split(sep).join("/") : path
   );

@@ -52,8 +52,7 @@ export const COMMIT_FORMAT = "%H%x00%an%x00%aI%x00%s";
 /** A side mark, then the commit and its parents, then COMMIT_FORMAT's fields after the id. */
 const FORK_FORMAT = "%m%H%x00%P%x00%an%x00%aI%x00%s";
 const LOG = ["log", "-z", "--no-show-signature", "--encoding=UTF-8"];
-// Only hex object names reach git's command line: a hand-edited or synced snapshot must not
-// be able to pass an option such as `--output=…`.
+// Only hex object names reach git's command line: no snapshot can pass an option.
 const OBJECT_NAME = /^[0-9a-f]{4,64}$/i;
 const FULL_OBJECT_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 
@@ -366,9 +365,7 @@ export interface HeadEntry {
   type: "blob" | "commit" | "tree";
 }
 
-/**
- * Reads `diff-tree -r -z --raw`: the files, the second commit's entries, `.claude-mpm/` touched.
- */
+/** Reads `diff-tree -r -z --raw`: files, the second commit's entries, `.claude-mpm/` touched. */
 export function parseRawDiff(
   output: string,
 ): { files: ChangedFile[]; headAt: Map<string, HeadEntry | null>; touchesMpm: boolean } {

@@ -124,8 +124,7 @@ export async function keptSendersOf(
     recent?.read() ?? null,
     findGitDirs(root).then((dirs) => dirs && refCommitIn(dirs, ref)),
   ]);
-  // The ref's files naming the commit the senders were kept for is enough (no git process: a
-  // start pays for each); anything else git says.
+  // The ref's files naming the kept commit is enough, with no git process.
   let read: KeptSenders | null | undefined;
   let head: string | null;
   if (fromFiles !== undefined && near !== null && near.ref === fromFiles) head = fromFiles;
@@ -219,8 +218,7 @@ export class KeptSendersMap extends Map<string, Identity | null> {
     this.#from = from;
     const people = peopleOf(kept);
     const lines = kept.files.split("\n");
-    // A line sorts as its path does against `from`: the tab after the path sorts before any
-    // character a path has.
+    // A line sorts as its path against `from`: the tab sorts before any path character.
     for (const line of lines) if (line >= from) unpackLine(this, line, people);
     this.#rest = () => {
       for (const line of lines) if (line < from) unpackLine(this, line, people);

@@ -1,15 +1,6 @@
 /**
- * The registry: every command, in the order `mpm --help` lists them, and the tree that dispatch
- * walks. The top floor of the layers (docs/architecture.md): it imports every feature's commands,
- * and nothing but main.ts and tests imports it.
- *
- * Each entry is light — a name, the summary the root's --help prints, and a loader — so a run
- * imports only the command it runs (`mpm --version` and the hooks start in a few milliseconds,
- * not after every command, zod schema and YAML library is loaded). To add a command, copy a line:
- *
- *   entry("pause", "Save a snapshot…", () => import("./sessions/pause/pause_command.ts").then((m) => m.pauseCommand)),
- *
- * The summary must be the command's own `summary` (tests/cli/completions_test.ts checks).
+ * The registry: every command in `mpm --help`'s order, each a light entry whose module loads only
+ * when run.
  */
 import type { Command, Result } from "./cli/command.ts";
 import { loadTree } from "./cli/command.ts";

@@ -1,10 +1,6 @@
 /**
- * The agent seam: what mpm needs to know of each coding agent it works beside (Claude Code, Codex
- * CLI, Gemini CLI), behind one small interface. Each adapter is a plain object in its own room
- * (`claude/`, `codex/`, `gemini/`) that this file checks against `Agent` and lists in `AGENTS`; a caller
- * asks `agentNamed(id)` and never branches on the agent itself. An adapter holds facts and pure
- * edits; what runs the agent's program (its version, its trust) is the adapter's too, and what
- * writes files stays with the disk writer and `mpm hooks`.
+ * The agent seam: what mpm knows of each coding agent behind one interface; callers never branch on
+ * the agent.
  */
 import type { AgentName } from "../kernel/agent_name.ts";
 import { agentTyped } from "../kernel/agent_start.ts";
@@ -20,11 +16,7 @@ export type AgentId = AgentName;
 /** The agent a record without an `agent` field, and `--agent` left out, mean. */
 export const DEFAULT_AGENT: AgentId = "claude-code";
 
-/**
- * mpm's own names for the moments it acts on, whatever the agent calls them: a conversation
- * starts (or is resumed, cleared, compacted, forked), a turn ends (the reply is written), the
- * conversation ends, its context is compacted, a tool or turn failed.
- */
+/** mpm's names for the moments it acts on, whatever the agent calls them. */
 export type Moment = "start" | "turn-end" | "end" | "compact" | "error";
 
 /** The `mpm hook VERB` each moment runs (src/hooks/events/hook_command.ts `HOOK_EVENTS`). */
@@ -60,19 +52,15 @@ export interface AgentHooks {
   file(scope: HookScope, where: Where): string;
   /** The hooks mpm installs. */
   entries: readonly HookEntry[];
-  /**
-   * The installed command that runs `mpm hook VERB` for this agent (it names the agent, so the
-   * payload is read by the right adapter: `mpm hook session-start --agent codex`).
-   */
+  /** The installed command running `mpm hook VERB` with this agent named. */
   command(verb: HookVerb, mpm: string): string;
   /** The hook file's text with mpm's entries in, everything of the person's kept as it was. */
   install(text: string | undefined, entries: readonly HookEntry[], mpm: string): TextEdit;
   /** The text without mpm's entries: byte for byte what it was before install added them. */
   uninstall(text: string, mpm: string): TextEdit;
   /**
-   * How the agent decides to run a hook it finds: `"file"` — whatever its settings name runs
-   * (Claude Code); `"hash"` — only a hook whose hash the person's own config trusts, others
-   * skipped silently (Codex: `[hooks.state."<key>"] trusted_hash`).
+   * `"file"`: whatever its settings name runs (Claude Code); `"hash"`: only hooks the person's
+   * config trusts, others skipped silently (Codex).
    */
   trust: "file" | "hash";
 }
@@ -96,12 +84,7 @@ export interface PlaceFacts {
   versions: string[];
 }
 
-/**
- * How the vault's copy of a one-file transcript is put back where this machine's agent finds it
- * (vault/restore/restore_placed.ts writes it): the agent's folder, the file's path there (its
- * recorded name checked first), what its lines say, and each line with the other checkout's
- * paths moved to this one's.
- */
+/** How a vaulted one-file transcript is put back where the agent finds it. */
 export interface TranscriptPlace {
   /** The agent's own folder on this machine (what the write stays inside), or null: none. */
   folder(where: TranscriptWhere): string | null;
@@ -119,18 +102,11 @@ export interface TranscriptPlace {
   movesPaths: boolean;
 }
 
-/**
- * How an agent's transcripts are found and read into mpm's one transcript model, vaulted,
- * searched and put back: the vault, search and replay ask this and never the agent's name.
- */
+/** How an agent's transcripts are found, read and put back; callers never ask the agent's name. */
 export interface AgentTranscripts {
   /** Where this machine's agent keeps conversation `id`'s transcript, when it is there. */
   find(id: string, where: TranscriptWhere): Promise<string | null>;
-  /**
-   * The names the vault records the transcript at `path` by, the main one first (relative to
-   * the agent's folder, as the agent files it), or why the file is not named as the agent
-   * names a transcript of `id`.
-   */
+  /** The vault's names for the transcript at `path`, main first, or why it is not `id`'s. */
   sources(path: string, id: string): Promise<string[] | { problem: string }>;
   /** Why `source`, recorded as file `n` of conversation `id`, is no name the agent gives. */
   sourceProblem(id: string, source: string, n: number): string | null;
@@ -151,15 +127,9 @@ export interface Agent {
   hooks: AgentHooks;
   /** Which of mpm's moments an event of the agent's (`hook_event_name`) is, if any. */
   moment(event: string): Moment | undefined;
-  /**
-   * What a start hook prints so that `text` (mpm's context, already marked as mpm's) reaches the
-   * model; `title` names the conversation where the agent shows one ("" for none).
-   */
+  /** What a start hook prints so `text` reaches the model; `title` where the agent shows one. */
   startAnswer(text: string | null, title: string): string;
-  /**
-   * The texts start hooks gave the conversation whose transcript is at `transcript`, newest
-   * first, as the transcript keeps them ([] for none): what a resumed conversation carries.
-   */
+  /** The texts start hooks gave the conversation at `transcript`, newest first. */
   toldContexts(transcript: string): Promise<string[]>;
   /** The command line that continues a conversation of the agent's, by its id. */
   continueCommand(conversationId: string): string;

@@ -1,8 +1,6 @@
 /**
- * One run of mpm, from its arguments to what it prints and its exit code: the `--color` flag,
- * the Env, dispatch, and every error turned into its message and code. main.ts reads the process
- * into an Invocation and writes the Outcome out; the tests run commands in their own process
- * through the same function, against an Env they make (tests/cli_runner.ts).
+ * One run of mpm, from its arguments to its output and exit code. main.ts reads the process into an
+ * Invocation; tests run the same function in-process (tests/cli_runner.ts).
  */
 import { faultError, MpmError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
@@ -64,21 +62,14 @@ function document(result: Result): Outcome {
   return { code: result.exitCode ?? 1, stdout: result.stdout ?? "", stderr: "" };
 }
 
-/**
- * An error's words as the terminal gets them: printable, and at most a screenful however much
- * outside text they quote (each quote is bounded where it is made; this is the last bound).
- */
+/** An error printable and at most a screenful: the last bound on outside text. */
 const ERROR_CHARS = 2_000;
 
 function told(text: string): string {
   return printable(cut(text, ERROR_CHARS));
 }
 
-/**
- * The error in one sentence and its hint, and its exit code; no stack unless MPM_DEBUG=1. Its
- * words are made printable last, whatever outside text they quote (a quote made with
- * kernel/format/text.ts `quoted` shows such characters, and is bounded, before it gets here).
- */
+/** The error in one sentence with its hint and code; a stack only with MPM_DEBUG=1. */
 export function failureReport(
   thrown: unknown,
   call: Pick<Invocation, "vars" | "stderrIsTTY">,

@@ -1,8 +1,6 @@
 /**
- * Whether to colour output, by the conventions people set once for every tool: `--color
- * always|never` wins; `auto` (the default) colours only a terminal, never with a non-empty
- * NO_COLOR (no-color.org: an empty one does not count) or TERM=dumb, and FORCE_COLOR (non-empty,
- * not "0") turns it on even through a pipe, for `mpm … | less -R`.
+ * Whether to colour output: `--color always|never` wins; `auto` colours a terminal unless NO_COLOR
+ * (non-empty) or TERM=dumb, and FORCE_COLOR (non-empty, not "0") colours even a pipe.
  */
 import { UsageError } from "../kernel/errors.ts";
 import { quoted } from "../kernel/format/text.ts";
@@ -23,10 +21,7 @@ export function colorWanted(
   return isTTY;
 }
 
-/**
- * `--color[=]WHEN` anywhere before `--`, taken out of argv: every command accepts it, so it is
- * read once here rather than declared by each. The last one given wins.
- */
+/** `--color[=]WHEN` before `--`, taken out of argv for every command; the last wins. */
 export function takeColorFlag(argv: readonly string[]): { argv: string[]; color: ColorSetting } {
   const rest: string[] = [];
   let color: ColorSetting = "auto";

@@ -32,10 +32,7 @@ export interface ArgSpec {
   optional?: boolean;
   variadic?: boolean;
   complete?: Completion;
-  /**
-   * A word as this argument would take it (`before deploy` → `before-deploy`), for the command
-   * line a usage error spells out (see `wordFor`).
-   */
+  /** A word as this argument takes it (`before deploy` → `before-deploy`), for usage errors. */
   shape?: (word: string) => string;
 }
 
@@ -64,17 +61,11 @@ export interface Command {
   args?: ArgSpec[];
   flags?: FlagSpec[];
   subcommands?: Command[];
-  /**
-   * The subcommand a word naming none of them is most likely meant for (`mpm todo "write
-   * tests"`: `add`); a usage error then spells out that command line.
-   */
+  /** The subcommand a word naming none is likely meant for (`mpm todo "write tests"`: `add`). */
   wordFor?: string;
   examples?: string[];
   run?: (env: Env, parsed: Parsed) => Promise<Result>;
-  /**
-   * A registry entry is light: its name and summary (enough for the root's --help), and `load`,
-   * which imports the command's module only when that command is chosen (see src/commands.ts).
-   */
+  /** Imports the command's module only when chosen. */
   load?: () => Promise<Command>;
 }
 
@@ -107,10 +98,7 @@ export function negatedDescription(flag: FlagSpec): string {
   return flag.negated ?? `Turn --${flag.name} off.`;
 }
 
-/**
- * The options every command takes, read before dispatch (cli_run.ts takes `--color` out of
- * argv): `mpm --help` lists them once, and the completions offer them after every command.
- */
+/** The options every command takes, read before dispatch. */
 export const GLOBAL_FLAGS: FlagSpec[] = [{
   name: "color",
   value: "WHEN",
@@ -126,20 +114,13 @@ export const VERSION_FLAG: FlagSpec = {
   description: "Print mpm's version and build.",
 };
 
-/**
- * The flags a command is read with and shown with: its own, `--help`, and for the program itself
- * (`root`) `--version`, which the CLI answers (a declared flag of the same name gives way to it).
- */
+/** A command's flags: its own, `--help`, and for the root `--version`, which the CLI answers. */
 export function commandFlags(command: Command, root = false): FlagSpec[] {
   const own = (command.flags ?? []).filter((f) => !root || f.name !== VERSION_FLAG.name);
   return [...(root ? [VERSION_FLAG] : []), ...own, HELP_FLAG];
 }
 
-/**
- * argv of plain words only (no option, no `-` or `--`): there is nothing for the option
- * parser to do, so dispatch takes this path and never loads it (src/cli/parse.ts). The
- * result is what parseCommand would return.
- */
+/** argv of plain words only, which needs no option parser; the result is parseCommand's. */
 export function isPlain(argv: readonly string[]): boolean {
   return argv.every((word) => !word.startsWith("-"));
 }
@@ -186,10 +167,7 @@ function argUsage(arg: ArgSpec): string {
 /** The width a help's prose is wrapped to, whatever the width it was typed at. */
 const HELP_WIDTH = 80;
 
-/**
- * Prose re-wrapped to `width` columns, paragraph by paragraph (a blank line between them). A
- * paragraph with an indented or bulleted line (an example, a list) keeps its lines as typed.
- */
+/** Prose re-wrapped to `width`; an indented or bulleted paragraph stays as typed. */
 export function reflow(text: string, width: number): string {
   return text.split(/\n[ \t]*\n/).map((paragraph) => {
     const lines = paragraph.split("\n");
@@ -218,10 +196,7 @@ export function descriptionLines(command: Command): string[] {
   return [command.summary, ...(details ? ["", ...reflow(details, HELP_WIDTH).split("\n")] : [])];
 }
 
-/**
- * The `--help` text, built from the declaration alone. The program's own (`path` is its name,
- * `mpm`) also lists `--version` and the options every command takes.
- */
+/** The `--help` text from the declaration alone. */
 export function helpText(command: Command, path: string): string {
   const root = path === command.name;
   const lines: string[] = [];

@@ -1,10 +1,6 @@
 /**
- * From argv to a command's result: finds the command (and subcommand) in a command tree,
- * parses its flags, answers --help and --version, and runs it. Errors propagate to main.ts, except
- * with --json, where they become the error document on stdout (output.ts).
- * The tree itself is src/commands.ts, the one module that knows every command; its entries are
- * light (name, summary, `load`), and only the chosen command's module is imported, so `mpm
- * --version`, the root's --help and each hook load no other command's code.
+ * From argv to a command's result, importing only the chosen command's module. Errors go to
+ * main.ts, or as a document with --json.
  */
 import { UsageError } from "../kernel/errors.ts";
 import { buildInfo } from "./build_info.ts";
@@ -31,10 +27,7 @@ import { useGitEnvFrom } from "../git/run/run.ts";
 /** claude-mpm's spellings (`session pause`, `mpm-init resume`) keep working. */
 const ALIASES = new Set(["session", "mpm-init"]);
 
-/**
- * What every run sets up from its Env before a command runs: dispatch does it, and so does
- * main.ts for the `mpm mcp` it serves before the command line loads.
- */
+/** What every run sets up from its Env before a command, here and for main.ts's early `mpm mcp`. */
 export function prepareRun(env: Env): void {
   // What this machine wrote is told by its key, kept under the user's home (disk/machine_key.ts).
   useMachineKeyFrom(env.vars, homeDir(env));
@@ -56,8 +49,7 @@ export function dispatch(root: Command, env: Env, argv: string[]): Promise<Resul
   }
   if (ALIASES.has(first) && rest.length > 0) return dispatch(root, env, rest);
   if (!wantsJson(argv)) return runCommand(env, root, argv, "mpm");
-  // With --json, a failure is a JSON document on stdout too (bad usage included), so a tool
-  // reading stdout always gets one document to parse; the exit code stays the same.
+  // With --json even a usage error is a document on stdout; the exit code stays the same.
   return runCommand(env, root, argv, "mpm").catch(errorDocument);
 }
 
@@ -92,8 +84,7 @@ async function runCommand(
   }
   const command = await loaded(entry);
   const here = `${path} ${name}`;
-  // Plain words (`mpm hook session-start`, `mpm resume`) need no option parser: the hooks and
-  // the commonest commands start without loading node:util (see parse.ts).
+  // Plain words need no option parser, so hooks start without loading it.
   const { parseCommand } = isPlain(rest)
     ? { parseCommand: parsePlain }
     : await import("./parse.ts");
@@ -104,8 +95,7 @@ async function runCommand(
       }
       return text(helpText(command, here));
     }
-    // A command that takes arguments of its own (`mpm handoff SESSION`) reads a word that names
-    // none of its subcommands as one of them.
+    // A command with arguments of its own reads a word naming no subcommand as one.
     const named = command.subcommands.some((c) => c.name === rest[0]);
     const ownArgument = !named && Boolean(command.run && command.args?.length);
     if ((!rest[0].startsWith("-") && !ownArgument) || !command.run) {
@@ -118,10 +108,7 @@ async function runCommand(
   return command.run(env, parsed);
 }
 
-/**
- * The command line a word naming no subcommand was likely meant as (`mpm todo "write tests"`:
- * `To add it: \`mpm todo add 'write tests'\`. `), the word shaped as that subcommand takes it.
- */
+/** The command line a word naming no subcommand was likely meant as. */
 function meantLine(parent: Command, word: string, argv: string[], path: string): string {
   const shape = parent.subcommands?.find((c) => c.name === word)?.args?.[0]?.shape;
   const [first, ...rest] = argv;

@@ -1,6 +1,6 @@
 /**
- * Everything a command may know about the process it runs in. main.ts builds the one real Env;
- * nothing below it reads Deno.args, Deno.env or the clock directly.
+ * Everything a command may know about its process; nothing below main.ts reads Deno.env or the
+ * clock.
  */
 export interface Env {
   /** The folder mpm was started in. */
@@ -14,39 +14,23 @@ export interface Env {
   isTTY: boolean;
   /** True when stderr is a terminal (progress is drawn only then). */
   stderrIsTTY: boolean;
-  /**
-   * Starts a progress line for long work (src/cli/progress.ts): given only when stderr is a
-   * terminal; commands reach it through `progressFor`/`withProgress`, which add the --json rule.
-   */
+  /** A progress line, only when stderr is a terminal; use `progressFor`/`withProgress`. */
   progress?: (label: string) => Progress;
   /** Colour is used only on a TTY and never with NO_COLOR. */
   color: boolean;
   /** Reads all of stdin, at most `limit` bytes; longer input is an error. */
   readStdin: (limit: number) => Promise<string>;
-  /**
-   * Reads what stdin holds next into `buffer` (its length, or null at end of input), for a
-   * command that serves lines as they come (`mpm mcp`). Absent in tests.
-   */
+  /** Reads stdin's next bytes into `buffer` (null at end), for `mpm mcp`. Absent in tests. */
   readChunk?: (buffer: Uint8Array) => Promise<number | null>;
   /** Path of the running executable (deno, or the compiled mpm). */
   execPath: string;
   /** The script mpm runs from: main.ts, dist/mpm.js, or the binary itself. */
   mainModule: string;
-  /**
-   * Writes to stdout at once, for output too long to return whole (`mpm replay`); false once
-   * the reader has gone (a closed pipe). Absent in tests: the command returns its text.
-   */
+  /** Writes to stdout at once (`mpm replay`); false once the reader has gone. Absent in tests. */
   out?: (text: string) => Promise<boolean>;
-  /**
-   * Reads one line a person types, when stdin and stdout are both terminals (`replay --step`);
-   * null at end of input. Absent otherwise.
-   */
+  /** Reads a typed line when stdin and stdout are terminals (`replay --step`); null at end. */
   readLine?: () => Promise<string | null>;
-  /**
-   * The user's home folder as the account database has it, for a run without HOME (main.ts
-   * looks it up only then): still this person's home, where their Claude Code files and this
-   * machine's key are.
-   */
+  /** The home folder from the account database, for a run without HOME. */
   accountHome?: string;
 }
 

@@ -19,11 +19,7 @@ const KINDS: Record<number, "usage" | "nothing" | "integrity" | "failed"> = {
   4: "integrity",
 };
 
-/**
- * A failure as the one JSON document a `--json` run prints on stdout, with the exit code the
- * same failure has without `--json`: `{"error": {code, kind, message, hint}}`. A tool reading
- * stdout always gets a document it can parse, never an empty string.
- */
+/** A failure as the `--json` document `{"error": {code, kind, message, hint}}`, same exit code. */
 export function errorDocument(thrown: unknown): Result {
   const error = faultError(thrown) ?? thrown;
   const known = error instanceof MpmError;

@@ -1,10 +1,6 @@
 /**
- * argv against a command's declaration. mpm's own parser, not node:util's parseArgs: importing
- * any `node:` module loads Deno's Node layer into every command given an option. It follows
- * parseArgs' strict rules, which mpm's users already met:
- *   --name VALUE, --name=VALUE, -n VALUE, -nVALUE; -abc for switches; --no-NAME for a switch;
- *   `--` ends the options; a lone `-` is a word (stdin); a value that starts with "-" must be
- *   glued (`--limit=-1`), since `--limit -1` is more likely a forgotten value.
+ * argv against a declaration, by parseArgs' strict rules (a `node:` import would load Deno's Node
+ * layer); a value starting with "-" must be glued.
  */
 import { UsageError } from "../kernel/errors.ts";
 import { quoted, typedWord } from "../kernel/format/text.ts";
@@ -88,8 +84,8 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
       given.push({ flag: negated, raw, value: false });
       continue;
     }
-    // Short options, perhaps grouped: switches one after another, and at most one that takes a
-    // value, which is the rest of the word or else the next word.
+    // Short options, perhaps grouped; at most one takes a value (the rest of the word, or the
+    // next).
     for (let j = 1; j < word.length; j++) {
       const raw = `-${word[j]}`;
       const flag = flags.find((f) => f.short === word[j]) ?? flags.find(spelledAs(raw));
@@ -109,10 +105,7 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
   return parsed;
 }
 
-/**
- * The options that each choose what a command prints, by the name every command gives them, and
- * the output each chooses: `--json`, `--jsonl`, `--format F`, `--html FILE`.
- */
+/** The options that each choose what a command prints, and the output each chooses. */
 const OUTPUTS: Record<string, (value: string | boolean) => string> = {
   json: () => "json",
   jsonl: () => "jsonl",
@@ -120,11 +113,7 @@ const OUTPUTS: Record<string, (value: string | boolean) => string> = {
   html: () => "html",
 };
 
-/**
- * Two of them that choose different outputs (`--json` with `--format yaml`) are refused, for
- * every command that takes both: mpm cannot know which was meant. Ones that agree
- * (`--format json --json`) are not.
- */
+/** Two that choose different outputs are refused; ones that agree are not. */
 function checkOutputs(flags: Parsed["flags"], path: string): void {
   const given = Object.keys(OUTPUTS).filter((name) => {
     const value = flags[name];
@@ -152,11 +141,7 @@ function checked(command: Command, args: string[], given: Given[], path: string)
   return args;
 }
 
-/**
- * The values by flag name. An option that takes one value, given twice with two values
- * (`-s a -s b`), is refused rather than silently keeping the last: mpm cannot know which one
- * was meant. Repeatable options (`multiple`, said in --help) collect every value.
- */
+/** A one-value option given two values is refused; `multiple` ones collect all. */
 function collect(given: Given[], path: string): Parsed["flags"] {
   const values: Parsed["flags"] = {};
   for (const { flag, value } of given) {

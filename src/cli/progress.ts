@@ -1,9 +1,4 @@
-/**
- * Progress for long silent work (`vault sync`, `doctor --fix`, `sync`): one line on stderr that
- * appears only once the work has run past SHOW_AFTER_MS, says what is being done and for how
- * long, and is wiped when the work ends. Only on a terminal (main.ts gives an Env a reporter only
- * when stderr is one) and never with --json, so no pipe, log or JSON reader ever sees it.
- */
+/** A progress line on a terminal's stderr for long silent work, never with --json. */
 import type { Env, Progress } from "./env.ts";
 
 /** Work shorter than this shows nothing: a line that flashes by is noise. */

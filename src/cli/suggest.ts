@@ -1,9 +1,6 @@
 /**
- * "Did you mean": the nearest name to one mistyped, as git and gh suggest. Nearness is the
- * edit distance with a swap of two neighbours counting as one edit (`pasue` is one from `pause`);
- * a name is offered when one edit away (a typed word of up to four letters) or two (longer), or
- * when it starts with what was typed (three letters at least), and those come first. Pure: names
- * in, names out.
+ * "Did you mean" (pure): names a typed word begins, then those within one or two edits (a neighbour
+ * swap is one).
  */
 
 /** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`. */
@@ -30,11 +27,7 @@ export function editDistance(a: string, b: string): number {
 /** Names offered at most: git lists every near command; three keep the hint one line. */
 const MOST = 3;
 
-/**
- * The names near `typed`, best first: those it begins (an abbreviation: `stat` is `status`,
- * though `start` is one edit closer), then those within reach by edits, nearest first; ties keep
- * the order listed.
- */
+/** The names near `typed`: those it begins first, then by edits; ties keep listed order. */
 export function suggestions(typed: string, names: readonly string[]): string[] {
   const word = typed.toLowerCase();
   // Dashes are not letters: `--s` begins half the options.

@@ -1,8 +1,6 @@
 /**
- * `mpm __complete KIND`: prints the completion candidates that depend on the project at Tab
- * time, one per line (what the command tree offers is nodes.ts). `__complete` never fails and
- * never writes to stderr: a shell prompt is no place for an error. It is internal (its name
- * starts with `_`), so the scripts never offer it.
+ * `mpm __complete KIND`: the project's completion candidates at Tab time, one a line. Never fails,
+ * never writes stderr; internal, so never offered.
  */
 import { HOOK_SCRIPTS } from "../claude/settings/hooks/hook_entries.ts";
 import { checkpointNames } from "../checkpoints/store.ts";

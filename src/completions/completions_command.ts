@@ -1,8 +1,6 @@
 /**
- * `mpm completions bash|zsh|fish`: a completion script generated from the same command
- * declarations that drive parsing and `--help`, so the three always agree. Values that depend on
- * the project (session ids, checkpoint and template names) are asked of `mpm __complete KIND`
- * when the user presses Tab.
+ * `mpm completions bash|zsh|fish`: a script generated from the command declarations; project values
+ * come from `mpm __complete KIND` at Tab time.
  */
 import { UsageError } from "../kernel/errors.ts";
 import { quoted } from "../kernel/format/text.ts";
@@ -93,10 +91,7 @@ ${arms(args)}
 }`;
 }
 
-/**
- * The walk over the words before the cursor, in the syntax bash and zsh share: finds the command
- * path, counts positional arguments, and notes a flag still waiting for its value.
- */
+/** The bash/zsh walk over the words before the cursor. */
 function shWalk(first: string, last: string, word: string): string {
   // Not `path`: in zsh that is the array tied to PATH.
   return `  local cmd=mpm npos=0 expect='' dashdash='' word i _mpm_r
@@ -288,10 +283,7 @@ export function completionScript(shell: Shell, root: Command): string {
   return shell === "bash" ? bash(nodes) : shell === "zsh" ? zsh(nodes) : fish(nodes);
 }
 
-/**
- * The command, given the tree it completes: the registry passes its own root with every lazy
- * entry loaded (the one command that needs them all).
- */
+/** The command, given the tree it completes with every lazy entry loaded. */
 export const completionsCommandFor = (tree: () => Promise<Command>): Command => ({
   name: "completions",
   summary: "Print a shell completion script for bash, zsh or fish.",

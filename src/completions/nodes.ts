@@ -1,8 +1,4 @@
-/**
- * The command tree flattened into one node per command path (`mpm`, `mpm worktrees prune`):
- * what may follow it — subcommands, flags, arguments and how each completes. The completion
- * scripts (completions_command.ts) are rendered from these.
- */
+/** The command tree as one node per command path, for the completion scripts. */
 import {
   type Command,
   commandFlags,
@@ -38,10 +34,7 @@ export interface CompletionNode {
 /** Commands whose name starts with `_` are internal: runnable, never offered. */
 export const offered = (c: Command) => !c.name.startsWith("_");
 
-/**
- * One node per command path. Each offers its command's flags, `--help` and the options every
- * command takes (GLOBAL_FLAGS); the root also `--version` (cli/command.ts `commandFlags`).
- */
+/** One node per command path, with its flags, `--help` and GLOBAL_FLAGS. */
 export function completionNodes(root: Command): CompletionNode[] {
   const nodes: CompletionNode[] = [];
   const visit = (command: Command, path: string, isRoot: boolean) => {

@@ -1,7 +1,6 @@
 /**
- * `mpm doctor`: is this install and this project's `.claude-mpm/` in good order? Changes nothing
- * (the file it makes in each store folder to see that it can is removed at once), but with --fix
- * brings the transcript vault up to date first.
+ * `mpm doctor`: whether this install and `.claude-mpm/` are in good order. Changes nothing (its
+ * write probe removes itself); --fix brings the vault up to date first.
  */
 import {
   filterEventsForVersion,
@@ -88,9 +87,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   const linked = await linkedStoreTarget(root);
   const paths = projectPaths(root);
   const home = homeDir(env);
-  // A linked worktree runs the main tree's local settings and, having none of its own, the main
-  // tree's scripts (claude/settings/hooks/hook_entries.ts): doctor looks at what Claude Code runs
-  // here.
+  // A linked worktree runs the main tree's local settings and scripts: look at what runs here.
   const main = await mainWorktreeOf(root);
   // --fix brings the vault up to date first (`mpm vault sync`), so what follows reports on it.
   const fixed = boolFlag(parsed, "fix") && linked === undefined
@@ -151,8 +148,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       });
     }
     pushAll(checks, permissionChecks(IS_WINDOWS ? tree.filter((n) => n.kind === "symlink") : tree));
-    // Before the store is read: the probe changes its folders' times, which a listing's index
-    // is kept by (sessions/store/listing/listing_cache.ts), and the reading below writes it anew.
+    // Before the store is read: the probe changes folder times a listing's index is kept by.
     pushAll(checks, writableChecks(await probeWritable(paths, tree)));
     const store = await verifyStore(paths);
     pushAll(checks, [...store.checks, await checkState(paths)]);
@@ -169,9 +165,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   if (linked === undefined) pushAll(checks, await stashChecks(paths));
   const claudeVersion = claude.output ? parseClaudeVersion(claude.output) : null;
   const sources = await statusLineSources(root, home, env.vars, main);
-  // What Claude Code's hooks and status line see: its environment, the settings' env over it —
-  // the person's settings only: an `env` the repository committed (MPM_BIN, PATH) would choose
-  // what doctor's runs start.
+  // The person's settings' env only: a committed one (MPM_BIN, PATH) would choose what runs.
   const claudeEnv = claudeCodeEnv(
     env.vars,
     sources.map((source) => source.repository ? undefined : source.text),
@@ -239,9 +233,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       }
       : { id: "git", status: "ok", message: `${git.replace(/^git version/, "git")}.` },
   );
-  // `mpm mcp` as `mpm hooks install` registers it (Claude Code's local scope, keyed by the main
-  // work tree), started by the mpm the hooks find; what the project approves by itself. Where
-  // the project's hooks are this machine's (not the plugin's), install registered it with them.
+  // `mpm mcp` as install registers it, started by the mpm the hooks find.
   const hooksHere = !plugin?.installed &&
     scripts.some((s) => s.installed && s.state !== undefined && s.state !== "foreign");
   const registryFile = hasUserConfig(home, env.vars) ? claudeJsonPath(home ?? "", env.vars) : "";
@@ -275,10 +267,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   return text(renderDoctor(report, style(env.color)), exitCode);
 }
 
-/**
- * The scripts the local and project settings' commands run: the project's own, else, in a linked
- * worktree with none of its own, the main tree's (`main`).
- */
+/** The project's scripts, else a linked worktree's main tree's. */
 async function projectScripts(paths: ProjectPaths, main: string | undefined) {
   const own = await readScriptStates(projectScriptHome(paths));
   if (main === undefined || own.some((s) => s.state !== "missing")) return own;
@@ -303,11 +292,7 @@ function knownCommands(
   });
 }
 
-/**
- * The wired hook commands and the status line, run as Claude Code runs them, from the root and
- * a subfolder, all at once (doctor/probes/probe_wired.ts). `store`: `.claude-mpm/`, when readable;
- * `main`: in a linked worktree, its main work tree.
- */
+/** The wired hook commands and status line, run from the root and a subfolder. */
 async function probeWired(
   root: string,
   cwd: string,
@@ -318,8 +303,7 @@ async function probeWired(
   store: string | undefined,
   main: string | undefined,
 ): Promise<{ hooks: Check[]; statusLine?: Check }> {
-  // The status line Claude Code shows, when mpm's part is in it and nothing else is the
-  // repository's (judge_status_line.ts).
+  // The status line, when mpm's part is in it and nothing is the repository's.
   const shown = statusLineToRun(sources);
   const line = shown?.command;
   if (wired.length === 0 && line === undefined) return { hooks: [] };
@@ -349,11 +333,7 @@ function pluginSkills(checks: Check[], id: string): Check[] {
   );
 }
 
-/**
- * The settings Claude Code takes its status line from, highest first (managed where readable),
- * each with whether git tracks it (in this work tree or, for the local settings of a linked
- * worktree, the main one's).
- */
+/** The status line's settings, highest first, each with whether git tracks it. */
 async function statusLineSources(
   root: string,
   home: string | undefined,
@@ -373,10 +353,7 @@ async function statusLineSources(
   })));
 }
 
-/**
- * One note per settings file git tracks whose `env` doctor's runs left out: Claude Code applies
- * it, so what it names may differ from what doctor saw.
- */
+/** A note per tracked settings file whose `env` doctor's runs left out (Claude Code applies it). */
 function repositoryEnvChecks(sources: readonly StatusLineSource[]): Check[] {
   return sources.flatMap((source) => {
     const names = source.repository ? Object.keys(settingsEnv(source.text)) : [];

@@ -1,8 +1,4 @@
-/**
- * One `tools/call`: the tool found in the table, its arguments checked against its input, its
- * handler run. Reads take no lock (state.json and every record are replaced atomically); a
- * handler's failure is one sentence, and the server goes on.
- */
+/** One `tools/call`; reads take no lock, as records are replaced atomically. */
 import * as z from "../kernel/zod.ts";
 import { errorText } from "../kernel/errors.ts";
 import type { Env } from "../cli/env.ts";
@@ -41,10 +37,7 @@ function badArguments(name: string, error: z.core.$ZodError): string {
   return `Bad argument to ${name}: ${path}: ${issue?.message ?? "invalid input"}.`;
 }
 
-/**
- * Runs one call: an unknown tool, bad arguments, or a failure of the handler (a damaged file, an
- * unknown id) is an error result in one sentence; nothing throws, so the server goes on.
- */
+/** Runs one call; every failure is an error result in one sentence, so the server goes on. */
 export async function callTool(env: Env, name: string, args: unknown): Promise<ToolAnswer> {
   const found = TOOLS.find((t) => t.name === name);
   if (!found) {

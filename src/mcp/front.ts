@@ -1,23 +1,7 @@
 /**
- * `mpm mcp`'s stdio front: it reads JSON-RPC lines itself and answers `initialize` and
- * `tools/list` from static declarations (below, and tool_list.ts), before the MCP SDK and the
- * tools' code are loaded (server.ts, a chunk of its own), then hands every other message, and
- * `initialize` too, to the SDK's server in order. Claude Code waits for `initialize` before it
- * sends anything else, drops a server that is slow to answer it (on a busy machine the SDK's load
- * alone took seconds), and in print mode waits for `tools/list` before its first request to the
- * model. The SDK and the tools load at the first call. The SDK's answer to the `initialize`
- * already answered is dropped (front_test.ts checks both answers are the same, and that the
- * declared tools are tools.ts's).
- *
- * A request for a method the SDK's server does not serve is answered Method not found here, as
- * the SDK answers it, and never reaches the SDK: Claude Code's first message is one (2.1.330 sends
- * `server/discover`, a probe for a newer protocol, and `initialize` only once the probe is
- * answered), and waiting for the SDK to load to answer it held up the whole handshake.
- *
- * A line is at most MAX_LINE_BYTES: a longer one is skipped up to its newline, without being
- * kept, and answered with JSON-RPC's Invalid Request (with its id when its first bytes name one);
- * a line that is not JSON gets Parse error, one that is not a JSON-RPC message Invalid Request.
- * The server goes on after each. It ends when stdin ends, once every request read is answered.
+ * `mpm mcp`'s stdio front: `initialize`, `tools/list` and unserved methods (2.1.330's first message
+ * is a `server/discover` probe) are answered before the SDK loads, as Claude Code drops a slow
+ * server.
  */
 import { VERSION } from "../kernel/version.ts";
 import { errorText } from "../kernel/errors.ts";
@@ -35,11 +19,7 @@ export const SERVER_INFO = { name: "mpm", version: VERSION };
 /** What the server offers: tools (their list does not change while it runs). */
 export const CAPABILITIES = { tools: {} };
 
-/**
- * The protocol versions the SDK speaks (its SUPPORTED_PROTOCOL_VERSIONS, newest first; a test
- * keeps them equal): a client's version among them is answered with itself, another with the
- * newest.
- */
+/** The protocol versions the SDK speaks, newest first (a test keeps them equal). */
 export const PROTOCOL_VERSIONS = [
   "2025-11-25",
   "2025-06-18",
@@ -169,11 +149,7 @@ export function initializeAnswer(message: Message): Message | null {
   };
 }
 
-/**
- * The answer to `tools/list` from the declaration (tool_list.ts, made from tools.ts): Claude Code
- * asks it right after `initialize` and waits for it before the first request to the model. Null
- * for a request the SDK must answer (a page after the first: there is only one).
- */
+/** `tools/list` from the declaration; null for a page after the first. */
 export function toolsListAnswer(message: Message): Message | null {
   if (message.method !== "tools/list" || message.id === undefined || message.id === null) {
     return null;
@@ -186,11 +162,7 @@ export function toolsListAnswer(message: Message): Message | null {
 /** The requests the SDK's server answers (server.ts): initialize and ping, and the tools'. */
 export const SERVED_METHODS = ["initialize", "ping", "tools/list", "tools/call"];
 
-/**
- * The answer to a request the SDK's server has no handler for: Method not found, as the SDK
- * answers it (front_test.ts checks), without loading it. Null for a served method or a
- * notification.
- */
+/** Method not found for an unserved request, without loading the SDK; null otherwise. */
 export function unservedAnswer(message: Message): Message | null {
   if (message.id === undefined || message.id === null || typeof message.method !== "string") {
     return null;
@@ -242,11 +214,7 @@ export interface FrontIO {
   warn(text: string): void;
 }
 
-/**
- * Serves until the input ends: `load` makes the backend (called once, right after `initialize`
- * is answered, or at the first other message), which sends its answers with the send it is
- * given.
- */
+/** Serves until the input ends; `load` makes the backend once. */
 export async function serveFront(
   io: FrontIO,
   load: (send: (message: Message) => Promise<void>) => Promise<Backend>,
@@ -276,9 +244,7 @@ export async function serveFront(
       io.warn(`mpm mcp: its tools could not be loaded (${errorText(error)}); reinstall mpm.`);
       return null;
     });
-  // The load begins at the first message that needs the SDK (a call), once what is written so far
-  // is out: loading holds the thread a while. Not before: in print mode the client leaves right
-  // after its answer and waits for the server to end, and a load under way would hold it up.
+  // The SDK loads at the first message needing it: before, a load would hold up a print-mode exit.
   let begun = false;
   let begin!: () => void;
   const started = new Promise<void>((resolve) => begin = resolve);
@@ -306,8 +272,7 @@ export async function serveFront(
       answered.add(message.id!);
       void send(quick);
     } else if (!isNotification(message)) beginAfterWrites();
-    // Every message but those answered from declarations reaches the SDK's server, in order, once
-    // it is loaded.
+    // Everything not answered from declarations reaches the SDK, in order.
     delivered = delivered.then(() => started).then(loaded).then(async (server) => {
       if (server) server.deliver(message);
       else if (!quick && !isNotification(message) && "method" in message) {

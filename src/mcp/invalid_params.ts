@@ -1,9 +1,5 @@
 /**
- * JSON-RPC's Invalid params (-32602) for a request whose params MCP does not allow, in one
- * sentence that says what to send. The SDK would answer such a request as an internal error
- * (-32603) carrying its validator's whole report, so server.ts checks each request against the
- * SDK's own schema first and answers a failing one with this. Pure: the message goes in, the
- * answer comes out; it names only the method and the kind of a wrong value, never the value.
+ * JSON-RPC's Invalid params in one sentence, where the SDK would dump its validator's report. Pure.
  */
 import { errorAnswer, type Message } from "./front.ts";
 import { TOOL_LIST } from "./tool_list.ts";

@@ -1,8 +1,6 @@
 /**
- * `mpm mcp`: the Model Context Protocol server Claude Code starts. Its stdio front (front.ts)
- * answers `initialize` at once; the SDK's server and the tools (server.ts) are imported only
- * after that answer is on its way. main.ts serves a bare `mpm mcp` the same way before the
- * command line is loaded; this runs it otherwise.
+ * `mpm mcp`: the MCP server Claude Code starts; the front answers `initialize` before server.ts
+ * loads. main.ts serves a bare `mpm mcp` the same way.
  */
 import type { Command } from "../cli/command.ts";
 import { text } from "../cli/output.ts";

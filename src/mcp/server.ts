@@ -1,19 +1,6 @@
 /**
- * `mpm mcp`'s server: the official MCP SDK's low-level `Server`, serving the tools of tools.ts for
- * the project it was started in, behind the stdio front (front.ts), which reads the lines,
- * answers `initialize` before this module loads, and hands it every message. Only this module
- * (loaded only by the mcp command, after the front answered `initialize`) imports the SDK, and
- * only its subpaths (server, types), so no other command's start-up pays for it.
- *
- * The low-level server, not `McpServer`: call.ts checks the arguments itself, so a bad argument
- * or an unknown tool is an error result in one sentence (McpServer answers them with zod's
- * whole report), and the tools' JSON Schemas come from the same zod schemas. A request the SDK
- * cannot parse at all (a `tools/call` without a tool name, arguments that are not an object) is
- * JSON-RPC's Invalid params in one sentence (invalid_params.ts), checked before the SDK sees it.
- *
- * Lifecycle: JSON-RPC on stdout and nothing else (warnings go to stderr); the server ends when
- * its stdin closes (the client went away), and each call finishes before the answer is sent, so
- * no lock is held between calls.
+ * `mpm mcp`'s server, the only module importing the SDK: its low-level `Server`, so call.ts answers
+ * bad arguments in one sentence.
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
@@ -41,11 +28,7 @@ import {
 
 export { INSTRUCTIONS };
 
-/**
- * The schema the SDK's server parses each request it serves with (front.ts SERVED_METHODS). A
- * request that fails it is answered here (invalid_params.ts): the SDK would answer it with its
- * validator's whole report, as an internal error.
- */
+/** The schema the SDK parses each served request with. */
 export const REQUEST_SCHEMAS = {
   "initialize": InitializeRequestSchema,
   "ping": PingRequestSchema,
@@ -78,11 +61,7 @@ export function mcpServer(
   return server;
 }
 
-/**
- * The server behind the stdio front: it sends with `send`, and is drained when stdin ends — the
- * calls under way are finished and answered first (a client may close stdin right after its last
- * request: a todo added is said to be).
- */
+/** The server behind the front; drained when stdin ends, so calls under way are answered first. */
 export async function sdkBackend(
   env: Env,
   send: (message: Message) => Promise<void>,

@@ -1,8 +1,6 @@
 /**
- * A context file's lines as search looks in them: the file redacted as a whole first, so a
- * secret that spans lines (a private key block) or is known by the line before it (YAML's
- * `password:` then the value) is seen whole, then cut into lines, each with the number of the
- * file's line it begins on. Pure.
+ * A context file's lines as search looks in them: redacted whole first (so a multi-line secret is
+ * seen whole), then cut into lines, each with the file line it begins on. Pure.
  */
 import { shown } from "../kernel/safe_text/shown.ts";
 
@@ -25,12 +23,7 @@ export function shownLines(text: string): ShownLine[] {
   return lines.map((line, k) => ({ n: numbers[k], text: line }));
 }
 
-/**
- * For each line of `redacted` (what redaction left of `original`), the line of `original` it
- * begins on, from 1. Each line stands for one of the file's, but a line holding a private key's
- * marker, which stands for as many as its block had: those lines are the ones left over, given to
- * the last such line, or to each as far as the line after it is found again in the file.
- */
+/** For each redacted line, the original line it begins on (from 1). */
 export function lineNumbers(original: readonly string[], redacted: readonly string[]): number[] {
   let left = original.length - redacted.length;
   const numbers: number[] = [];
@@ -48,10 +41,7 @@ export function lineNumbers(original: readonly string[], redacted: readonly stri
   return numbers;
 }
 
-/**
- * How many of the file's lines from `from` on belong to the block before `next` (at most `most`):
- * the first that `next` can be what redaction left of. None when no line fits.
- */
+/** How many lines from `from` (at most `most`) belong to the block before `next`. */
 function foldedBefore(
   original: readonly string[],
   from: number,
@@ -65,10 +55,7 @@ function foldedBefore(
   return 0;
 }
 
-/**
- * What a line of the file can be for redaction to leave `line` of it: its text as it is, each
- * marker some text, and a private key's marker the start of a block, the rest of the line free.
- */
+/** What an original line can be for redaction to leave `line` of it, as a pattern. */
 function leftOf(line: string): RegExp {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   let source = "^";

@@ -1,11 +1,5 @@
 /**
- * The transcripts' matches from the search index (src/index/): the index brought up to date with
- * the vault first (only what changed is read), then asked — and the snapshots' and handoffs'
- * the same way (indexed_docs.ts) — and each candidate offered as a search
- * of the files would offer it, in the same order. The index is a cache: when it cannot be used
- * (no machine key, a disk that cannot be written, another window's write held too long, a damage
- * found while reading it) the files answer (sources.ts `transcriptHits`), and a damaged index or
- * one of another schema is made again, said once.
+ * The transcripts' matches from the search index, a cache: when it cannot be used the files answer.
  */
 import type { DatabaseSync } from "node:sqlite";
 import { lastActivity, type Manifest } from "../vault/records/manifest.ts";
@@ -43,11 +37,8 @@ const TRANSCRIPT_RANK = 4;
 const damaged = (error: unknown) => /malformed|not a database|corrupt/i.test(String(error));
 
 /**
- * The snapshots', handoffs' and transcripts' hits, from the index when it can be used, else from
- * the files. `query` is what the person typed (plain text), or null for a pattern. Each source
- * asks the index in turn, on one connection, and answers from its files when the index fails it;
- * each is held apart until it has answered in full (a failure half-way leaves nothing behind),
- * so what one finds never depends on the others, from the index or from the files.
+ * The hits from the index where it can be used, else from the files; each source is held apart
+ * until it has answered in full, so none depends on the others.
  */
 export async function indexedHits(scope: Scope, query: string | null): Promise<void> {
   const opened = await openIndex(scope.paths);

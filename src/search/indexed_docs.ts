@@ -1,10 +1,6 @@
 /**
- * The snapshots' and handoffs' matches from the search index (src/index/docs.ts): each file's
- * words read and verified once, when its content changes, then found by the index and offered
- * to the same offer as a search of the files (sources.ts), in the same order, so the hits, their
- * ties and the notes are the same. What the index does not hold (a file it could not read, a
- * record a search of the files reads again each time to say why it failed) is read from its file
- * in its place in the order.
+ * The snapshots' and handoffs' matches from the search index, offered exactly as a search of the
+ * files would.
  */
 import type { DatabaseSync } from "node:sqlite";
 import { join } from "../kernel/path.ts";
@@ -50,10 +46,7 @@ const digest = async (bytes: Uint8Array) =>
 /** The bytes the last content key was taken of, for the full read that follows it. */
 let lastRead: { path: string; bytes: Uint8Array } | null = null;
 
-/**
- * A file's content key: the sha256 of its bytes (and of its checksum's with `checksum`), or null
- * when it cannot be read as a search of the files would read it (then the files answer for it).
- */
+/** A file's content key, or null when unreadable. */
 async function contentKey(path: string, checksum: boolean): Promise<string | null> {
   try {
     const bytes = readStoredSync(path, path);
@@ -78,12 +71,8 @@ function bytesOf(path: string): Uint8Array | undefined {
 }
 
 /**
- * What a snapshot's meta says: `raw`, an mpm record whose words are taken as they are and whose
- * full read said `v` when its checksum's stamp was `cs` (absent until a hit of it is to be held:
- * then it is read in full, as a search of the files would, and what it said kept while the
- * checksum stays); `loaded`, another layout, read in full (it passed, its checksum's stamp
- * `cs`); `file`, one whose full read fails, read from its file each time, as a search of the
- * files would. The record's own stamp is the index's; its checksum's is looked at only here.
+ * What a snapshot's meta says: `raw` (an mpm record, `v` its full read's verdict at stamp `cs`),
+ * `loaded` (another layout), `file` (read each time).
  */
 interface SnapshotMeta {
   c: "raw" | "loaded" | "file";
@@ -128,11 +117,7 @@ async function readSnapshotDoc(scope: Scope, entry: SessionEntry, key: string): 
   return { key, meta: JSON.stringify(meta), always: c === "loaded", texts };
 }
 
-/**
- * The listed files the source must look at, in the order listed: each with words that may match
- * (and what the index keeps of it), each it looks at every time (`always`: its meta asked here),
- * and each the index does not hold (no meta: read from its file).
- */
+/** The listed files to look at, in order, with what the index keeps of each. */
 function* byFile(
   db: DatabaseSync,
   table: "snap_live" | "hand_live",

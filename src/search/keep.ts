@@ -1,8 +1,6 @@
 /**
- * The hits a search keeps while it reads: the newest `limit` so far (0: all) and a count of every
- * match, so a search holds `limit` hits whatever the size of what it reads — a match that cannot
- * be among the newest is counted and let go. Kept as a heap whose top is the oldest kept hit.
- * Ties keep the order of the sources (`rank`), then the order each source found them in. Pure.
+ * The hits a search keeps while it reads (pure): the newest `limit` (0: all) in a heap whose top is
+ * the oldest, and a count of every match. Ties keep source order (`rank`), then find order.
  */
 /** What the heap orders by: a hit's time (ISO), or null for none. */
 interface Timed {
@@ -46,21 +44,14 @@ function full(kept: Kept<Timed>): boolean {
   return kept.limit !== 0 && kept.heap.length >= kept.limit;
 }
 
-/**
- * Whether a hit of this time from source `rank` would be held now: a full heap holds only what
- * is shown before its last. What a source offers next comes after all it offered already, so a
- * tie with the last held one of the same source is not held.
- */
+/** Whether a hit would be held now; a tie with the same source's last held one is not. */
 export function wouldKeep(kept: Kept<Timed>, time: string | null, rank: number): boolean {
   if (!full(kept)) return true;
   const seq = kept.offered[rank] ?? 0;
   return before({ hit: { time }, rank, seq }, kept.heap[0]);
 }
 
-/**
- * Counts a hit from source `rank` that would not be held (wouldKeep said so), holding nothing
- * of it: its place in its source's order is taken all the same.
- */
+/** Counts a hit that would not be held, keeping its place in its source's order. */
 export function counted(kept: Kept<Timed>, rank: number): void {
   kept.offered[rank] = (kept.offered[rank] ?? 0) + 1;
   kept.count++;
@@ -111,10 +102,7 @@ function down(heap: Ranked<Timed>[], at: number): void {
   }
 }
 
-/**
- * Takes into `into` all that `from` holds and counted, for a source only `from` was offered
- * (`rank`): each held hit keeps its place in the source's order, as if offered to `into` itself.
- */
+/** Takes all `from` holds and counted into `into`, for a source only `from` was offered. */
 export function adopt<H extends Timed>(into: Kept<H>, from: Kept<H>, rank: number): void {
   const base = into.offered[rank] ?? 0;
   into.offered[rank] = base + (from.offered[rank] ?? 0);

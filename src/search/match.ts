@@ -1,8 +1,4 @@
-/**
- * What `mpm search` matches and how a hit is shown: plain text, case-insensitive (the default),
- * or a regular expression (`--regex`, case-insensitive too); a one-line excerpt around the match,
- * with where the match is in it. Pure.
- */
+/** What `mpm search` matches and its one-line excerpt. Pure. */
 import { UsageError } from "../kernel/errors.ts";
 import { printable } from "../kernel/format/text.ts";
 import { cut } from "../kernel/safe_text/inert.ts";
@@ -14,10 +10,7 @@ export { folded };
 /** The most of a query said back to the person (a header, a refusal): they typed it whole. */
 export const MAX_QUOTED_QUERY_CHARS = 200;
 
-/**
- * A query as said back: quoted as a JSON string (so on one line), at most MAX_QUOTED_QUERY_CHARS
- * of it, "…" where it was cut, with no terminal control character.
- */
+/** A query as said back: a JSON string, at most MAX_QUOTED_QUERY_CHARS, no control characters. */
 export function quotedQuery(query: string): string {
   return printable(JSON.stringify(cut(query, MAX_QUOTED_QUERY_CHARS)));
 }
@@ -25,10 +18,7 @@ export function quotedQuery(query: string): string {
 export interface Matcher {
   /** The first match in `text`: its start and end, or null. */
   find(text: string): [number, number] | null;
-  /**
-   * For plain text: the query as it reads inside a JSON string, folded — a quick look at a
-   * whole index (JSON lines, folded) before any line is parsed. Null for a pattern.
-   */
+  /** Plain text as it reads in folded JSON, to scan a whole index first; null for a pattern. */
   needle: string | null;
 }
 
@@ -120,11 +110,7 @@ export function excerpt(text: string, [start, end]: [number, number], context = 
   return { text: before + matched + after, match: [before.length, before.length + matched.length] };
 }
 
-/**
- * The records of one index that match. Plain text is first looked for in the whole index,
- * folded, as it reads inside JSON: only the lines it is in are parsed. A pattern is tried
- * on every record.
- */
+/** The records of one index that match; plain text first narrows the lines to parse. */
 export function matchingRecords(
   text: string,
   matcher: Matcher,

@@ -1,7 +1,4 @@
-/**
- * `mpm search`'s answer: the hits newest first, and how they are printed — each with its time,
- * session, where it was found, a one-line excerpt with the match marked, and what reopens it. Pure.
- */
+/** `mpm search`'s answer, newest first. Pure. */
 import { agentLabel } from "../kernel/agent_name.ts";
 import type { Style } from "../kernel/format/style.ts";
 import { shown } from "../kernel/safe_text/shown.ts";
@@ -20,11 +17,7 @@ export interface SearchResult {
   notes: string[];
 }
 
-/**
- * A hit's excerpt as its three parts — before the match, the match, after it — each redacted
- * again as it is shown (the hit's text was redacted whole before it was matched: sources.ts), in
- * the form `as` names.
- */
+/** A hit's excerpt as before, match, after, each redacted again as shown. */
 export function excerptParts(hit: Hit, as: "plain" | "printable"): [string, string, string] {
   const ex = excerpt(hit.text, hit.match);
   return [
@@ -68,10 +61,7 @@ function when(iso: string | null): string {
   return iso === null ? "(no time)" : iso.replace("T", " ").slice(0, 16) + " UTC";
 }
 
-/**
- * The Claude sessions of the transcript hits a pull brought (not the person's, nor a clone's):
- * whose push sent each is asked of git after (vault/restore/restore.ts `sentWithOwnKeyCopies`).
- */
+/** The Claude sessions of hits a pull brought, whose senders are asked of git after. */
 export function pulledSessions(hits: readonly Hit[]): string[] {
   return hits.filter((h) =>
     h.source === "transcript" && h.imported_from !== undefined &&
@@ -79,11 +69,7 @@ export function pulledSessions(hits: readonly Hit[]): string[] {
   ).map((h) => h.claude_session).filter((id): id is string => id !== null);
 }
 
-/**
- * The hits for a terminal. `fromOwnKey`: the Claude sessions among them whose copy a pull brought
- * from a push signed with the person's own key (vault/restore/restore.ts `sentWithOwnKeyCopies`), said
- * to be from another machine rather than a teammate's.
- */
+/** The hits for a terminal; `fromOwnKey`: sessions from the person's other machine. */
 export function renderSearch(
   result: SearchResult,
   s: Style,

@@ -1,7 +1,5 @@
 /**
- * One search of the project, as `mpm search` and `mpm mcp` both run it: every source read at
- * once (src/search/sources.ts), each match counted and only the newest `limit` held (keep.ts),
- * whatever the size of the vault; a snapshot is read in full only when its hit would be held.
+ * One search, as `mpm search` and `mpm mcp` run it: every source at once, the newest `limit` held.
  */
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { adoptOldThreadsFolder } from "../disk/threads.ts";

@@ -1,10 +1,4 @@
-/**
- * `mpm search TEXT`: find what was said and written in this project — snapshots' words, todos
- * and notes, Claude's handoffs, the context files, error records, and the transcripts the vault
- * keeps (prompts and answers; tool calls and their output with --tools) — newest first, each hit
- * with what reopens it. Every source is read at once, and the vault's indexes let a plain search
- * skip the lines it is not in (src/search/match.ts).
- */
+/** `mpm search TEXT`: what was said and written in this project, newest first. */
 import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
 import { boolFlag, type Command, intFlag, stringFlag } from "../cli/command.ts";

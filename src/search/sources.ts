@@ -1,9 +1,6 @@
 /**
- * Where `mpm search` looks, each source read the way its own commands read it: snapshots (the
- * words, todos and notes; checksums verified), the context files, the error records, and the
- * vault's indexes of the Claude Code transcripts it holds (prompts and answers; tool calls and
- * their output only when asked). Each offers its hits as it finds them to the search's Kept
- * (keep.ts), which holds the newest `limit` and counts the rest: no source holds its matches.
+ * Where `mpm search` looks, each source read as its own commands read it, offering hits to the
+ * search's Kept (keep.ts) as it finds them: no source holds its matches.
  */
 import { type AgentName, agentOf } from "../kernel/agent_name.ts";
 import { agentNamed } from "../agents/agent.ts";
@@ -51,23 +48,14 @@ export interface Hit {
   /** The mpm session: a snapshot's id, or a session's key (both are what `mpm replay` takes). */
   session: string | null;
   claude_session: string | null;
-  /**
-   * The whole text that matched, redacted (a held hit's text is never what was read: see
-   * `offer`), and where the match is in it.
-   */
+  /** The whole matched text, redacted, and where the match is in it. */
   text: string;
   match: [number, number];
   /** The file it is in, relative to the project, when a file says more than the session. */
   file: string | null;
   /** What reopens it: `claude --resume <id>`, `mpm replay <session>`, `mpm show <id>`. */
   open: string | null;
-  /**
-   * A transcript's copy that is not the person's: the remote `mpm sync pull` brought it from (a
-   * teammate's), or "the repository" for one this machine did not seal (vault/records/store.ts); an
-   * error record this machine did not seal is "the repository"'s too; a handoff of Claude's
-   * this machine did not seal (pulled, or committed) is the machine's it names, else the
-   * repository's.
-   */
+  /** Whose a hit is when not the person's: a remote, "the repository", or a handoff's machine. */
   imported_from?: string;
   /** The agent a transcript hit's conversation ran in when it is not Claude Code (`codex`). */
   agent?: AgentName;
@@ -100,11 +88,8 @@ export interface Scope {
 }
 
 /**
- * Offers a hit to the search: counted, and held when it is among the newest. One to be held is
- * redacted whole first and the query looked for again in what is left, so a match is never cut
- * nor marked inside a secret: one that was only inside a secret is no match, and not counted. One
- * that would not be held is counted unread (redacting every match of a large vault would cost
- * seconds), and none of its text is kept.
+ * Offers a hit. One to hold is redacted whole and matched again, so no match is inside a secret;
+ * one not held is counted unread.
  */
 export function offer(scope: Scope, hit: Hit): void {
   const rank = RANK[hit.source];
@@ -130,11 +115,7 @@ const str = (value: unknown): string | null => typeof value === "string" ? value
 const strs = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
-/**
- * The texts of a snapshot a person (or mpm) wrote there, each with its kind, from its record as
- * parsed JSON: a search reads every snapshot, and decoding each against the schema would cost more
- * than the search. The snapshots a hit is shown from are read in full (checksum, schema) first.
- */
+/** A snapshot's texts with their kinds, from its parsed JSON. */
 function snapshotTexts(raw: Loose): [string, string][] {
   const conversation = obj(raw.conversation);
   const mpm = obj(raw.mpm);
@@ -174,12 +155,7 @@ function parsedJson(text: string): Loose | undefined {
 
 const decoder = new TextDecoder();
 
-/**
- * A snapshot's record for the search: its JSON parsed as it is (an mpm record), or — a record
- * of claude-mpm, YAML or markdown — read in full. Every JSON file is parsed (a few µs for a
- * pause's), so one that is not JSON is said whatever it holds; plain text is looked for in the
- * file before it is read any further: most snapshots do not hold it.
- */
+/** A snapshot's record for search: JSON as it is, or another format read in full. */
 async function readForSearch(scope: Scope, entry: SessionEntry): Promise<Loose | undefined> {
   if (entry.format === "json") {
     let text: string | undefined;
@@ -243,11 +219,7 @@ export function snapshotVerdict(paths: ProjectPaths, entry: SessionEntry): Promi
   });
 }
 
-/**
- * Offers the words of one snapshot that match (`texts` may hold others: each is tested), once
- * each (`seen`). The snapshot is read in full (`verdict`) only once a hit of it would be held:
- * one that fails is left out and said, with the rest of its words.
- */
+/** Offers a snapshot's matching words once each; read in full only once a hit would be held. */
 export async function offerSnapshot(
   scope: Scope,
   entry: SessionEntry,
@@ -304,17 +276,11 @@ export function searchedSnapshots(paths: ProjectPaths): Promise<SessionEntry[]> 
   return listEntries(paths, { locations: ["sessions", "pause", "archive"] });
 }
 
-/**
- * A snapshot is shown only once its checksum and schema are checked (loadSnapshot): one that
- * fails is left out and said. Only a hit that would be held is checked, each snapshot once: a
- * word in a thousand snapshots costs a thousand cheap looks and about `limit` full reads.
- */
+/** A snapshot is shown only once checksum and schema pass. */
 export async function snapshotHits(scope: Scope): Promise<void> {
-  // A todo kept through many pauses is found once, in its newest snapshot (listed first); what
-  // was found is remembered by its words, or a long text by its digest.
+  // A todo kept through many pauses is found once, in its newest snapshot.
   const seen = new Set<string>();
-  // One at a time: a snapshot's text is let go before the next is read (a teammate's may be
-  // megabytes, and a search holds hits, not snapshots).
+  // One at a time: a teammate's snapshot may be megabytes, and a search holds hits.
   for (const entry of await searchedSnapshots(scope.paths)) await scanSnapshot(scope, entry, seen);
 }
 
@@ -329,11 +295,7 @@ const HANDOFF_KINDS: [keyof HandoffWords, string][] = [
   ["open_questions", "open question (Claude's)"],
 ];
 
-/**
- * Claude's handoffs (`/mpm-handoff`): what was decided and tried, the goal and the next step, each
- * section a kind, and the person's focus apart. One this machine did not seal, or that names
- * another machine, is not the person's (`imported_from`), as `mpm handoff show` says of it.
- */
+/** Claude's handoffs, each section a kind. */
 export async function handoffHits(scope: Scope): Promise<void> {
   for (const stored of await listHandoffs(scope.paths)) {
     if (stored.error) {
@@ -455,11 +417,7 @@ export async function contextHits(scope: Scope): Promise<void> {
   }
 }
 
-/**
- * The error records that match. One this machine did not seal (committed into a repository
- * someone cloned, another machine's, an older mpm's) is searched, marked as from the repository:
- * what failed is worth finding, but its words are not the person's.
- */
+/** The error records that match; one not sealed here is marked as from the repository. */
 export async function errorHits(scope: Scope): Promise<void> {
   let names: string[];
   try {
@@ -505,18 +463,14 @@ export async function errorHits(scope: Scope): Promise<void> {
   }
 }
 
-/**
- * One transcript hit, as the scan and the index both offer it: a record of copy `m` (its time,
- * kind and whether a subagent said it), where it matched, and the command that reopens it.
- */
+/** One transcript hit, as the scan and the index both offer it. */
 export function transcriptHit(
   m: Manifest,
   record: { t: string | null; k: IndexKind; f: number; x: string },
   match: Hit["match"],
   open: string | null,
 ): Hit {
-  // Imported, or not sealed here (a clone's): not the person's words, but for what the person
-  // wrote here into a conversation restored from elsewhere (vault/records/store.ts).
+  // Imported or unsealed: not the person's, but for what they wrote here after a restore.
   const from = copyOrigin(m, record.t);
   return {
     time: record.t,
@@ -540,11 +494,7 @@ export const KIND_NAMES: Record<IndexKind, string> = {
   o: "tool output",
 };
 
-/**
- * The transcripts' matches, offered as each piece of an index is read (a few KB of whole lines
- * at a time, each member checked first): neither an index nor the matches in it are held, and a
- * 200 MB transcript's is searched in little memory.
- */
+/** The transcripts' matches, offered piece by checked piece: nothing whole is held. */
 export async function transcriptHits(
   scope: Scope,
   entries?: readonly VaultEntry[],
@@ -567,9 +517,7 @@ export async function transcriptHits(
             if (open === undefined && wanted(scope, "transcript", record.t)) {
               open = await reopen(scope, m);
             }
-            // Imported, or not sealed here (a clone's): not the person's words, but for what the
-            // person wrote here into a conversation restored from elsewhere
-            // (vault/records/store.ts).
+            // Imported or unsealed: not the person's, but for what they wrote here after a restore.
             offer(scope, transcriptHit(m, record, match, open ?? null));
           }
         }
@@ -581,10 +529,7 @@ export async function transcriptHits(
   }
 }
 
-/**
- * The agent's continue command (`claude --resume <id>`, `codex resume <id>`) while it still has
- * the transcript, else `mpm replay`.
- */
+/** The agent's continue command while it still has the transcript, else `mpm replay`. */
 export async function reopen(scope: Scope, m: Manifest): Promise<string | null> {
   if (await claudeStillHas(m, scope.root, scope.home, scope.vars)) {
     return agentNamed(agentOf(m.agent)).continueCommand(m.claude_session_id);

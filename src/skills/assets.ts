@@ -1,8 +1,6 @@
 /**
- * The Claude Code skills mpm ships (`/mpm-pause`, `/mpm-resume`…), embedded in the binary by text
- * import: `mpm skills install` and `mpm plugin export` write them from here and never read the
- * source tree at run time. The two aliases claude-mpm's users know (`/mpm-session-pause`,
- * `/mpm-session-resume`) are derived from their skill, so the two texts can never drift apart.
+ * The Claude Code skills mpm ships, embedded by text import. claude-mpm's two aliases
+ * (`/mpm-session-pause`, `/mpm-session-resume`) are derived from their skill, so they cannot drift.
  */
 import branch from "../../skills/mpm-branch/SKILL.md" with { type: "text" };
 import checkpoint from "../../skills/mpm-checkpoint/SKILL.md" with { type: "text" };
@@ -23,11 +21,7 @@ export interface ShippedSkill {
   aliasOf?: string;
 }
 
-/**
- * The alias's SKILL.md: the skill's own text under another `name:`, hidden from the model
- * (`disable-model-invocation`) so Claude is offered each skill once while the user can still
- * type either name.
- */
+/** The alias's SKILL.md, hidden from the model so Claude is offered each skill once. */
 export function aliasText(text: string, of: string, alias: string): string {
   const nameLine = `name: ${of}\n`;
   if (!text.startsWith("---\n") || !text.includes(nameLine)) {

@@ -1,13 +1,6 @@
 /**
- * What `mpm skills install` and `uninstall` do, decided without I/O: what is in the skills folder
- * and the manifest goes in, one action per skill and the next manifest come out. store.ts
- * gathers the facts and carries the plan out.
- *
- * The manifest (`.mpm-manifest.json` in the skills folder) holds the sha256 of each SKILL.md as
- * mpm last wrote it. A SKILL.md matching this mpm's text is current; matching the manifest only,
- * an older mpm wrote it; matching neither, the user edited it (or, without a manifest entry, it
- * was never mpm's) — and then mpm leaves it alone unless told `--force`. As `hooks install`
- * does for its scripts.
+ * What `mpm skills install` and `uninstall` do (pure), judged by each SKILL.md's sha256 against
+ * this mpm's and the manifest's.
  */
 import {
   array,
@@ -25,12 +18,7 @@ import { sha256Hex } from "../kernel/hashing/checksum.ts";
 export const MANIFEST_FILE = ".mpm-manifest.json";
 export const SKILL_FILE = "SKILL.md";
 
-/**
- * The folders an install may make, named rather than given as paths so that uninstall computes
- * each itself (a manifest copied elsewhere names no folder of its own): `skills`, the skills
- * folder; `claude`, the one that holds it (the project's `.claude/`, or Claude Code's
- * configuration folder, `~/.claude/`).
- */
+/** The folders an install may make, by name so uninstall computes each path itself. */
 export const MADE_FOLDERS = ["skills", "claude"] as const;
 export type MadeFolder = typeof MADE_FOLDERS[number];
 
@@ -53,11 +41,7 @@ export function emptyManifest(version: string): SkillsManifest {
   return { schema_version: 1, mpm_version: version, skills: {} };
 }
 
-/**
- * current: this mpm's text. outdated: an older mpm's text, this mpm ships a newer one.
- * retired: an older mpm's skill this mpm no longer ships. edited: mpm wrote it, someone changed
- * it since. foreign: not written by mpm (the user's own skill of that name, or claude-mpm's).
- */
+/** current, outdated (another mpm's), retired (no longer shipped), edited, foreign (not mpm's). */
 export type SkillState = "missing" | "current" | "outdated" | "retired" | "edited" | "foreign";
 
 export type SkillAction =
@@ -90,10 +74,7 @@ export interface SkillsPlan {
   steps: SkillStep[];
   /** The manifest to write afterwards; null when it should go (nothing of mpm's is left). */
   manifest: SkillsManifest | null;
-  /**
-   * The folders install made that go once the manifest has, innermost first, each only while
-   * it is empty; none while anything of mpm's is left.
-   */
+  /** The folders install made that go after the manifest, each only while empty. */
   folders: MadeFolder[];
 }
 
@@ -102,10 +83,7 @@ interface Shipped {
   text: string;
 }
 
-/**
- * Every name that matters: the shipped skills first, in their order, then the ones an older mpm
- * installed, sorted.
- */
+/** The shipped skills in order, then the manifest's others, sorted. */
 function namesOf(shipped: readonly Shipped[], manifest: SkillsManifest): string[] {
   const names = shipped.map((skill) => skill.name);
   const older = Object.keys(manifest.skills).filter((name) => !names.includes(name)).sort();
@@ -148,10 +126,7 @@ export interface PlanOptions {
   missing?: readonly MadeFolder[];
 }
 
-/**
- * Install: writes what is missing, updates what an older mpm wrote, removes what it wrote and
- * this mpm no longer ships, keeps what the user edited or owns (unless `force`).
- */
+/** Install: writes the missing, updates the outdated, removes the retired, keeps the user's. */
 export function planInstall(
   shipped: readonly Shipped[],
   statuses: readonly SkillStatus[],
@@ -200,11 +175,7 @@ function installAction(state: SkillState, force: boolean): SkillAction {
   }
 }
 
-/**
- * Uninstall: removes exactly what mpm wrote and nobody changed since (this mpm's text or an
- * older mpm's); an edited skill stays, and so does its manifest entry; a skill mpm never wrote
- * is not touched.
- */
+/** Uninstall: removes exactly what mpm wrote and nobody changed. */
 export function planUninstall(
   statuses: readonly SkillStatus[],
   manifest: SkillsManifest,
@@ -247,10 +218,7 @@ export function serializeManifest(manifest: SkillsManifest): string {
   return JSON.stringify(manifest, null, 2) + "\n";
 }
 
-/**
- * The manifest in a file's text; a damaged or unknown one reads as empty: at worst a skill an
- * older mpm wrote is taken for the user's and kept.
- */
+/** The manifest in a file's text; a damaged or unknown one reads as empty. */
 export function parseManifest(text: string | undefined, version: string): SkillsManifest {
   if (text === undefined) return emptyManifest(version);
   let raw: unknown;
@@ -273,11 +241,7 @@ export function planChanges(plan: SkillsPlan, manifestBefore: string | undefined
   return touches || manifestAfter !== manifestBefore;
 }
 
-/**
- * The files carrying out the plan writes or removes, relative to the skills folder, manifest
- * last; none when it changes nothing. A backup `--force` makes lies beside its SKILL.md, in the
- * same folder.
- */
+/** The files the plan writes or removes, manifest last. */
 export function plannedFiles(plan: SkillsPlan, manifestBefore: string | undefined): string[] {
   if (!planChanges(plan, manifestBefore)) return [];
   const skills = plan.steps

@@ -1,20 +1,6 @@
 /**
- * `mpm plugin export`'s files, decided without I/O: a Claude Code plugin that is also its own
- * one-plugin marketplace, so a team can push the folder to a repository and everyone installs it
- * with `/plugin marketplace add OWNER/REPO` and `/plugin install mpm@MARKETPLACE`.
- *
- *   .claude-plugin/plugin.json       name "mpm", this binary's version, its licence, and with a
- *                                    release's SHA256SUMS its binaries (sha256-pinned mpm programs
- *                                    that Claude Code fetches into the plugin's bin/ only for its
- *                                    official marketplaces: anywhere else mpm is installed apart)
- *   .claude-plugin/marketplace.json  one entry, source "./" (the plugin is the marketplace root)
- *   skills/<name>/SKILL.md           the skills `mpm skills install` writes
- *   hooks/hooks.json                 the events `mpm hooks install` wires, run through
- *   hooks/<script>.sh                ${CLAUDE_PLUGIN_ROOT}, with the scripts shipped inside
- *   .mcp.json                        the `mpm` MCP server (`mpm mcp`), found as the hooks find mpm
- *   LICENSE                          mpm's licence (MIT)
- *   .mpm-export.json                 what this export wrote (path → sha256), so the next export
- *                                    removes the files a newer mpm no longer ships
+ * `mpm plugin export`'s files (pure): a Claude Code plugin that is its own marketplace, and
+ * `.mpm-export.json` so the next export removes what is no longer shipped.
  */
 import { checkValue, object, type Out, record, string } from "../kernel/check.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
@@ -31,10 +17,7 @@ import license from "../../LICENSE" with { type: "text" };
 /** The licence plugin.json and deno.json name (LICENSE at the repository's top). */
 export const LICENSE_NAME = "MIT";
 
-/**
- * The plugin's name (claude/settings/plugins/plugins.ts finds it enabled in Claude Code's settings
- * by it).
- */
+/** The plugin's name, by which plugins.ts finds it enabled. */
 export const PLUGIN_NAME = MPM_PLUGIN_NAME;
 export const DEFAULT_MARKETPLACE = "mpm";
 
@@ -52,20 +35,14 @@ export const MPM_MISSING_LINE =
 /** The same, inside a double-quoted shell word (no `$`, quote or backquote of its own). */
 const MPM_MISSING_LINE_PLAIN = "the mpm program is not installed (see the plugin's README.md).";
 
-/**
- * The plugin does not bring mpm: Claude Code fetches plugin.json's `binaries` only for plugins
- * of its official marketplaces, never from a marketplace a user or a team adds.
- */
+/** Claude Code fetches plugin.json's `binaries` only for its official marketplaces. */
 function description(): string {
   return `${ABOUT} Needs the mpm program installed (${INSTALL_COMMAND}).`;
 }
 
 /**
- * How Claude Code 2.1.330 names a platform's file in plugin.json's `binaries` (the target triple
- * ends the name, and the file is placed in the plugin's bin/ under the name before it): macOS by
- * the triples Deno uses, every Linux as `…-unknown-linux-musl` whatever its C library, Windows
- * not at all (it fetches nothing there). Keyed by the release's file names
- * (scripts/build/build.ts): a Linux binary is Deno's `-linux-gnu` build, which needs glibc.
+ * Claude Code 2.1.330's `binaries` names: macOS by Deno's triples, Linux as `…-unknown-linux-musl`,
+ * no Windows.
  */
 const BINARY_NAMES: Record<string, string> = {
   "mpm-aarch64-apple-darwin": "mpm-aarch64-apple-darwin",
@@ -77,11 +54,7 @@ const BINARY_NAMES: Record<string, string> = {
 /** plugin.json's `binaries`: each file's name, as Claude Code looks for it, and its sha256. */
 export type Binaries = Record<string, { sha256: string }>;
 
-/**
- * The binaries of a release's SHA256SUMS (`sha256sum` lines, as scripts/build/build.ts writes
- * them), or what is wrong with the file. Files Claude Code has no platform for (Windows) are left
- * out.
- */
+/** The binaries of a release's SHA256SUMS, or what is wrong with it; Windows files are left out. */
 export function binariesFromSums(text: string): { binaries: Binaries } | { problem: string } {
   const binaries: Binaries = {};
   const lines = text.split(/\r?\n/);
@@ -123,11 +96,8 @@ export interface PluginOptions {
 }
 
 /**
- * The command Claude Code runs for a script. Through `sh`, so the script runs whether or not
- * the copy Claude Code made of the plugin kept its execute bit; quoted, so a plugin cache path
- * with spaces works. `MPM_FROM_PLUGIN=1` tells mpm the run is the plugin's: it then writes
- * nothing in a folder that is no project, and yields an event to the same hook wired by
- * `mpm hooks install` (sessions/store/claude/event_claim.ts).
+ * Through `sh` (a copy may lose its execute bit), quoted; `MPM_FROM_PLUGIN=1` makes mpm write
+ * nothing outside a project and yield to the same installed hook.
  */
 export function pluginHookCommand(script: HookScript): string {
   return `MPM_FROM_PLUGIN=1 sh "\${CLAUDE_PLUGIN_ROOT}/hooks/${script}.sh"`;
@@ -160,11 +130,7 @@ export function pluginHooks(): { description: string; hooks: Record<string, unkn
   return { description: "mpm's session hooks (the same as `mpm hooks install`).", hooks };
 }
 
-/**
- * How the plugin's MCP server finds mpm: as the hook scripts do (the plugin's bin/, MPM_BIN, PATH,
- * ~/.local/bin), through `sh` so the plugin ships no script of its own for it. Without mpm it
- * says so on stderr (Claude Code shows the server as failed) and exits.
- */
+/** The plugin's MCP server finds mpm as the hook scripts do, or says so on stderr. */
 export const PLUGIN_MCP_SCRIPT = 'for m in "${CLAUDE_PLUGIN_ROOT:-}/bin/mpm" "${MPM_BIN:-}" ' +
   '"$(command -v mpm)" "$HOME/.local/bin/mpm"; do [ -n "$m" ] && [ -x "$m" ] && exec "$m" mcp; ' +
   `done; echo "mpm mcp: ${MPM_MISSING_LINE_PLAIN}" >&2; exit 1`;
@@ -274,10 +240,7 @@ mpm is free software under the MIT licence (LICENSE).
 /** The export's own record of what it wrote, at the folder's top (not part of the plugin). */
 export const EXPORT_MANIFEST = ".mpm-export.json";
 
-/**
- * `.mpm-export.json`: mpm's own record, written by one export and read back by the next; the
- * plugin's files that Claude Code reads are only written, never read back.
- */
+/** `.mpm-export.json`: the only export file read back. */
 export const exportManifestCheck = object({
   /** The mpm that wrote the export. */
   version: string(),
@@ -311,10 +274,7 @@ function isExportPath(path: string): boolean {
     steps.every((s) => s !== "" && s !== "." && s !== "..") && !/^[A-Za-z]:/.test(path);
 }
 
-/**
- * The files an earlier export wrote that this one no longer ships, each with the sha256 it was
- * written with: removed only while they still hold exactly that (an edited one is the user's).
- */
+/** Files an earlier export wrote and this one does not, removed only while unchanged. */
 export function retiredFiles(
   previous: ExportManifest | null,
   shipping: readonly PluginFile[],

@@ -1,7 +1,6 @@
 /**
- * `mpm plugin export DIR`: writes mpm's skills and hooks as a Claude Code plugin that is its
- * own marketplace (plugin.ts says what is in it). Into a new or empty folder, or over an earlier
- * export; any other folder is refused unless --force.
+ * `mpm plugin export DIR`: mpm's skills and hooks as a Claude Code plugin (plugin.ts), into an
+ * empty folder or over an earlier export; anything else needs --force.
  */
 import { dirname, join, resolve, sep } from "../kernel/path.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/install/scripts/scripts.ts";
@@ -62,9 +61,8 @@ async function isEmptyDir(dir: string): Promise<boolean> {
 }
 
 /**
- * Removes what an earlier export wrote and this one no longer ships (a skill a newer mpm
- * dropped), when it still holds exactly what was written; an edited file is kept and named.
- * Folders left empty go too, up to DIR. Never through a link out of DIR.
+ * Removes an earlier export's unshipped files while unchanged, and emptied folders up to DIR; never
+ * through a link out of DIR.
  */
 async function removeRetired(
   dir: string,

@@ -1,7 +1,4 @@
-/**
- * `mpm skills list | show NAME | install | uninstall`: mpm's commands as Claude Code skills
- * (`/mpm-pause`, `/mpm-resume`…) in the project's or the user's skills folder.
- */
+/** `mpm skills list | show NAME | install | uninstall`: mpm's commands as Claude Code skills. */
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
 import { refuseBorrowedPath, shownPath } from "../hooks/install/settings/settings_file.ts";
 import {
@@ -63,11 +60,7 @@ async function target(env: Env, scope: SkillScope): Promise<Target> {
   return { scope, root, dir, shown: shownPath(dir, root, homeDir(env)) };
 }
 
-/**
- * Nothing through a link a clone committed (`.claude → ~/.claude`) or, in the project, one
- * leading out of it: each file the plan writes or removes is looked at, every one before the
- * first is written.
- */
+/** Nothing through a committed or outward link: every file is checked before the first write. */
 async function refuseBorrowedFiles(env: Env, where: Target, files: readonly string[]) {
   const user = where.scope === "user";
   const confines = {
@@ -79,20 +72,14 @@ async function refuseBorrowedFiles(env: Env, where: Target, files: readonly stri
   for (const file of files) await refuseBorrowedPath(join(where.dir, file), confines);
 }
 
-/**
- * The scripts folder of mpm's hooks for the same Claude folder as the skills (`.claude/`, or
- * `~/.claude/` for the user's): its install record says whether mpm's hooks made that folder.
- */
+/** The hooks' scripts folder for the same Claude folder (its record says who made that folder). */
 function hooksHome(env: Env, where: Target): ScriptHome {
   return where.scope === "user"
     ? userScriptHome(claudeConfigDir(homeDir(env) ?? where.root, env.vars))
     : projectScriptHome(projectPaths(where.root));
 }
 
-/**
- * The folders an install makes, and the Claude folder when mpm's hooks made it: the hooks and
- * the skills share it, and whichever of them goes last takes it away (see keepClaudeFolder).
- */
+/** The folders an install makes, with the Claude folder when the hooks made it. */
 async function madeFolders(env: Env, where: Target): Promise<MadeFolder[]> {
   const missing = await missingFolders(where.dir);
   const claude = dirname(where.dir);
@@ -102,10 +89,7 @@ async function madeFolders(env: Env, where: Target): Promise<MadeFolder[]> {
   return missing;
 }
 
-/**
- * After an uninstall: a Claude folder mpm made that still holds mpm's hooks' files is handed
- * to their install record, so that `mpm hooks uninstall` takes it away once it is empty.
- */
+/** After an uninstall, a Claude folder still holding the hooks' files is handed to their record. */
 async function keepClaudeFolder(env: Env, where: Target, plan: SkillsPlan): Promise<void> {
   const claude = dirname(where.dir);
   if (!plan.folders.includes("claude") || !(await lstatIfExists(claude))?.isDirectory) return;

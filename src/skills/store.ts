@@ -1,8 +1,4 @@
-/**
- * The skills folder on disk: where each scope's is, what is in it, and carrying out a plan from
- * plan.ts. Writes go through disk/files/atomic.ts, confined to the skills folder: nothing is
- * written or removed through a link that leads out of it.
- */
+/** The skills folder on disk; nothing is written or removed through a link out of it. */
 import { dirname, join } from "../kernel/path.ts";
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
 import { confine } from "../disk/files/confine/confine.ts";
@@ -30,11 +26,7 @@ import {
 export const SKILL_SCOPES = ["project", "user"] as const;
 export type SkillScope = typeof SKILL_SCOPES[number];
 
-/**
- * project: `<project>/.claude/skills` (shared with the team if they commit it); user: the
- * skills folder in Claude Code's configuration folder (`~/.claude/skills`, or under
- * `CLAUDE_CONFIG_DIR`), for every project.
- */
+/** project: `<project>/.claude/skills`; user: the skills folder of Claude Code's config folder. */
 export function skillsDir(
   scope: SkillScope,
   root: string,
@@ -109,12 +101,7 @@ export interface AppliedPlan {
   backups: Record<string, string>;
 }
 
-/**
- * Carries out a plan: SKILL.md files written atomically (0600, folders 0700), an edited one
- * backed up beside itself before `--force` replaces it, removed ones taken away with their
- * folder when nothing else is left in it, and the manifest written last (or removed); then
- * the folders install made, when the plan says so and they are empty.
- */
+/** Carries out a plan atomically, backing up an edited SKILL.md before `--force`, manifest last. */
 export async function applySkillsPlan(
   dir: string,
   plan: SkillsPlan,

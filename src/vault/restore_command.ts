@@ -1,8 +1,4 @@
-/**
- * `mpm vault restore [SESSION|CLAUDE-ID]`: the vault's copy of a Claude conversation written
- * back where this machine's Claude Code looks for it, so `claude --resume <id>` continues it
- * (src/vault/restore/restore.ts). Registered under `mpm vault` by src/commands.ts.
- */
+/** `mpm vault restore [SESSION|CLAUDE-ID]` (restore/restore.ts); registered under `mpm vault`. */
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { boolFlag, type Command } from "../cli/command.ts";
 import { homeDir } from "../cli/env.ts";

@@ -1,8 +1,6 @@
 /**
- * `mpm vault list | show | prune | sync`: the copies of Claude Code's transcripts mpm keeps in
- * `.claude-mpm/vault/`, so a session can still be replayed and searched after Claude Code's own
- * cleanup (`cleanupPeriodDays`) deleted its transcript. The vault sits below the sessions, so what
- * the kept snapshots point to is handed in by the registry (src/commands.ts).
+ * `mpm vault list | show | prune | sync`: mpm's copies of agent transcripts, kept past Claude
+ * Code's cleanup. What kept snapshots point to is handed in by the registry.
  */
 import { agentLabel, agentOf } from "../kernel/agent_name.ts";
 import { agentNamed } from "../agents/agent.ts";
@@ -144,8 +142,7 @@ const list: Command = {
       }
       held += d.bytes;
       const subagents = d.transcripts > 1 ? `, ${d.transcripts - 1} subagent(s)` : "";
-      // A pulled copy was never in this machine's Claude Code: not "gone", just from elsewhere.
-      // A Codex or Gemini conversation is its own agent's to still have.
+      // A pulled copy was never in this Claude Code; another agent's is its own to have.
       const agent = agentLabel(d.agent);
       const state = d.state === "dropped"
         ? s.dim(`dropped (${d.dropped?.reason})`)

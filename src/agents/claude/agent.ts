@@ -1,7 +1,4 @@
-/**
- * The Claude Code adapter: a thin face over what src/claude/ and src/hooks/ do today (its hooks
- * are installed by `mpm hooks install`, its scripts and settings merge unchanged).
- */
+/** The Claude Code adapter: a thin face over src/claude/ and src/hooks/. */
 import { startAnswerOf } from "../../kernel/agent_start.ts";
 import { join } from "../../kernel/path.ts";
 import {
@@ -74,10 +71,7 @@ export const claudeAgent = {
     name: "mpm",
   },
   transcripts: {
-    /**
-     * `<config>/projects/<project path, non-alphanumerics as ->/<id>.jsonl`, computed (the caller
-     * looks at what is there); null with no home folder and no CLAUDE_CONFIG_DIR.
-     */
+    /** `<config>/projects/<sanitised cwd>/<id>.jsonl`; null without a home or CLAUDE_CONFIG_DIR. */
     find: (
       id: string,
       where: {

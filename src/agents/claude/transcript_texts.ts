@@ -1,8 +1,4 @@
-/**
- * What a search can find in one line of a Claude Code transcript: the person's prompts (the
- * words they typed, not what Claude Code or a hook added), Claude's answers, its tool calls and
- * their output. Pure; the vault indexes these (vault/copy/segment.ts) through the seam.
- */
+/** What a search can find in one Claude Code transcript line. Pure. */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import { inputText, promptText } from "../../claude/transcript/transcript_entries.ts";
 

@@ -1,7 +1,4 @@
-/**
- * The Codex CLI adapter (checked against 0.169.0): its hooks, its moments, how context reaches
- * its model, how a conversation is continued, where `mpm mcp` is registered.
- */
+/** The Codex CLI adapter (checked against 0.169.0). */
 import { startAnswerOf } from "../../kernel/agent_start.ts";
 import { basename } from "../../kernel/path.ts";
 import { installHooks, textEdit, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
@@ -53,10 +50,7 @@ export const codexAgent = {
     trust: "hash" as const,
   },
   moment: (event: string) => MOMENTS[event],
-  /**
-   * Codex takes SessionStart's `hookSpecificOutput.additionalContext` as a developer message
-   * (plain stdout would do too); it knows no title, so none is sent.
-   */
+  /** Codex takes `additionalContext` as a developer message; it knows no title. */
   startAnswer: (text: string | null, title: string) => startAnswerOf("codex", text, title),
   /** SessionStart's context as developer messages in the rollout (told.ts). */
   toldContexts: async (transcript: string) =>

@@ -1,13 +1,6 @@
 /**
- * mpm's part of the person's Codex `config.toml`: one block at its end that trusts mpm's hooks
- * (`[hooks.state."<key>"] trusted_hash`) and registers `mpm mcp` (`[mcp_servers.mpm]`), between
- * two marker lines, so that uninstall takes away exactly what install added and the file is
- * byte for byte what it was. Nothing else of the file is touched; a key the person already has
- * (their own `mpm` server, trust they gave by hand) is left to them and named.
- *
- * TOML is read only as far as that needs: the table headers and the keys of each table, line by
- * line. A file that defines `hooks` or `mcp_servers` inline (`hooks = {…}`), where a table
- * appended at the end would clash, gets no block: the report says the one step instead.
+ * mpm's block at the end of the person's Codex `config.toml`, between markers, so uninstall
+ * restores the file byte for byte; an inline `hooks` table gets none.
  */
 
 const BEGIN = "# >>> mpm: trusts mpm's Codex hooks and registers mpm mcp";
@@ -71,8 +64,7 @@ export function splitBlock(text: string): { theirs: string; block?: string } {
   const before = lines.slice(0, begin).join("\n");
   const after = lines.slice(end + 1).join("\n");
   const joined = lines[begin] === BEGIN_JOINED;
-  // "before" ends where the block's line began: its newline was the person's, unless install
-  // added it (joined).
+  // "before" ends where the block's line began; its newline stays the person's unless `joined`.
   const head = begin === 0 ? "" : joined ? before : before + "\n";
   return {
     theirs: head + after,
@@ -146,10 +138,7 @@ export function readTheirs(text: string): Theirs {
   return theirs;
 }
 
-/**
- * The file with mpm's block as `block` says (the previous block of mpm's replaced, the person's
- * keys left out of it), or without one when the block holds nothing.
- */
+/** The file with mpm's block as `block` says, or without one when it is empty. */
 export function withBlock(text: string | undefined, block: Block): string {
   const theirs = splitBlock(text ?? "").theirs;
   if (block.trust.length === 0 && block.mcp === undefined && !block.created?.length) return theirs;

@@ -1,17 +1,6 @@
 /**
- * mpm's hooks for Codex CLI: which events, what each runs, where the hooks file is, and how
- * Codex names and hashes each hook when it decides whether to run it.
- *
- * Codex 0.169.0 reads hooks from `$CODEX_HOME/hooks.json` (the user's) and
- * `<repo>/.codex/hooks.json` (the project's), in Claude Code's JSON shape:
- * `{"hooks": {"SessionStart": [{"matcher"?, "hooks": [{"type": "command", "command", "timeout"}]}]}}`.
- * It runs a command hook only when the person's config.toml trusts it:
- * `[hooks.state."<key>"] trusted_hash = "<hash>"`, where the key is
- * `<hooks file>:<event in snake case>:<group index>:<handler index>` and the hash is `sha256:`
- * and the hex SHA-256 of the handler's identity as compact JSON with its keys sorted:
- * `{"event_name", "hooks": [{"async", "command", "timeout", "type"}], "matcher"?}` (checked
- * against the `currentHash` that `codex app-server`'s `hooks/list` gives; tests/codex/ does it
- * again with the real client). An untrusted hook is skipped without a word.
+ * mpm's hooks for Codex CLI and how Codex 0.169.0 keys and hashes them: it runs a hook only when
+ * config.toml trusts its hash, and skips others silently.
  */
 import { join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
@@ -62,19 +51,11 @@ export interface CodexHookEntry {
 const DETACHED: readonly CodexVerb[] = ["checkpoint", "session-end"];
 
 /**
- * The command each hook runs: mpm (MPM_BIN, else on PATH) with the agent named, so the payload
- * is read as Codex's. Nothing machine-specific, so the hash a person trusts is the same on every
- * machine and for every release of mpm; no mpm at all runs nothing and fails nothing.
- *
- * Codex 0.169.0 waits for every hook, one after another, before `codex exec` ends, and its own
- * `"async": true` does not help: an async Stop or SessionStart is killed when exec exits (the
- * Stop one before it has run a line), and an async SessionEnd is run synchronously. So a turn's
- * end and the end are detached by the command itself: the shell starts mpm in the background on
- * its own stdin (the payload, which mpm reads; fd 3 carries it, as a background command's stdin
- * is /dev/null), its output away from Codex's pipes, and exits at once, having started nothing
- * else (no `cat`, no subshell: Codex waits for the shell); mpm goes on after Codex has gone (and
- * is no longer cut at SessionEnd's 3 s). What Stop could print (the context alert's
- * systemMessage) is not shown by `codex exec` anyway; the resume file is still written.
+ * The command each hook runs: mpm with the agent named, nothing machine-specific, so the trusted
+ * hash is the same everywhere; no mpm runs nothing. Codex 0.169.0 waits for every hook before
+ * `codex exec` ends and kills its own async ones, so Stop and SessionEnd detach themselves: mpm
+ * starts in the background reading the payload on fd 3, and the shell exits at once, having started
+ * nothing else.
  */
 export function codexHookCommand(verb: CodexVerb): string {
   const found = `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; `;

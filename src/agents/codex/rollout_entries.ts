@@ -1,18 +1,6 @@
 /**
- * What a Codex CLI rollout line means, in mpm's one transcript model (the entries of
- * claude/transcript/transcript_entries.ts): the person's prompts, Codex's answers and reasoning
- * summaries, tool calls with their output, compactions. Pure: lines in, entries out; the reader
- * (rollout_reader.ts) streams the file.
- *
- * A rollout (`$CODEX_HOME/sessions/YYYY/MM/DD/rollout-<time>-<id>.jsonl`, Codex 0.169.0) is one
- * `{timestamp, ordinal, type, payload}` object a line. `session_meta` opens it (the session's id,
- * cwd, git, cli_version); `response_item` lines are what the model saw and said (`message` with
- * role user, assistant or developer; `reasoning`; `function_call` and `function_call_output`
- * matched by `call_id`; `custom_tool_call` likewise); `event_msg` lines repeat the same for the
- * interface (left out, so nothing is told twice); `turn_context`, `world_state` and
- * `token_usage_record` carry settings and counts. What Codex writes in the person's name (the
- * environment and AGENTS.md blocks) and every developer message (Codex's instructions, and what a
- * SessionStart hook, mpm's included, gave the model) is not a prompt.
+ * A Codex CLI 0.169.0 rollout line in mpm's transcript model (pure); `event_msg` repeats
+ * `response_item` and is left out.
  */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import {
@@ -40,10 +28,7 @@ const KNOWN_TYPES = new Set([
 const CALLS = new Set(["function_call", "custom_tool_call", "local_shell_call"]);
 const OUTPUTS = new Set(["function_call_output", "custom_tool_call_output"]);
 
-/**
- * Text Codex puts in a user message that the person did not type: the environment it describes
- * to the model, the project's AGENTS.md, a turn it notes as aborted.
- */
+/** Text Codex puts in a user message that the person did not type. */
 const NOT_TYPED =
   /^\s*(?:<environment_context>|<user_instructions>|<turn_aborted>|<user_shell_command>|# AGENTS\.md instructions for )/;
 
@@ -173,10 +158,7 @@ export function contentText(content: unknown): string {
   return parts.join("\n");
 }
 
-/**
- * A call's arguments as an object: a function call's JSON `arguments` parsed (kept as text when
- * they are not JSON), a custom tool's free `input` (apply_patch's patch), a local shell's action.
- */
+/** A call's arguments as an object (`arguments` parsed where JSON, `input`, a shell action). */
 export function callInput(item: Json): unknown {
   if (typeof item.arguments === "string") {
     try {
@@ -191,10 +173,7 @@ export function callInput(item: Json): unknown {
   return {};
 }
 
-/**
- * A call's output as text. Codex writes a string, or (older rollouts, and some tools) an object
- * with `content` and `success`, or content parts.
- */
+/** A call's output as text, from a string, an object or content parts. */
 export function outputText(output: unknown): { text: string; isError: boolean } {
   if (typeof output === "string") return { text: output, isError: false };
   if (Array.isArray(output)) return { text: contentText(output), isError: false };

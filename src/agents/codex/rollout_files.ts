@@ -1,10 +1,6 @@
 /**
- * Where Codex CLI keeps its rollouts, and the names it gives them: `$CODEX_HOME/sessions/YYYY/MM/
- * DD/rollout-<YYYY-MM-DDThh-mm-ss>-<session id>.jsonl` (CODEX_HOME defaults to `~/.codex`; Codex
- * 0.169.0). A rollout is named in mpm's records by its path below `sessions/`
- * (`rolloutRelPath`), checked against that pattern wherever it is read back (`rolloutNameProblem`):
- * no `..`, no absolute path, nothing else of Codex's folder (`config.toml`, `auth.json`) passes
- * for a rollout, so what a restore writes is only ever a rollout where Codex looks for one.
+ * Where Codex CLI 0.169.0 keeps rollouts; a recorded path is checked against that pattern wherever
+ * read back.
  */
 import { basename, join } from "../../kernel/path.ts";
 
@@ -41,11 +37,7 @@ export function idOfRolloutName(name: string): string | null {
   return name.match(NAME)?.[4] ?? null;
 }
 
-/**
- * The rollout's path below `sessions/` (`YYYY/MM/DD/rollout-….jsonl`) for session `id`, from its
- * file name: the folders are the date the name carries, as Codex files it. Null when the name is
- * not a rollout's of that id.
- */
+/** The rollout's path below `sessions/` from its file name's date; null when not `id`'s. */
 export function rolloutRelPath(path: string, id: string): string | null {
   const name = basename(path);
   const match = name.match(NAME);
@@ -69,11 +61,7 @@ export function rolloutNameProblem(id: string, rel: string): string | null {
 /** The most day folders looked through for a rollout whose path no hook recorded. */
 export const MAX_DAYS_LOOKED = 400;
 
-/**
- * Session `id`'s rollout under `<codex home>/sessions`, newest day first, or null: for a
- * conversation whose path no sealed sighting recorded. Bounded (MAX_DAYS_LOOKED day folders);
- * only a regular file is taken.
- */
+/** `id`'s rollout, newest day first, bounded by MAX_DAYS_LOOKED; only a regular file. */
 export async function findRollout(codex: string, id: string): Promise<string | null> {
   if (!isCodexSessionId(id)) return null;
   const top = sessionsFolder(codex);

@@ -1,9 +1,4 @@
-/**
- * What a search can find in one rollout line: the person's prompts, Codex's answers, its tool
- * calls and their output — the same four kinds the vault indexes of a Claude Code transcript
- * (vault/copy/segment.ts), from the same `response_item` lines the reader tells (rollout_entries.ts).
- * Pure.
- */
+/** What a search can find in one rollout line. Pure. */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import { callInput, contentText, isTypedPrompt, outputText } from "./rollout_entries.ts";
 import { inputText } from "../../claude/transcript/transcript_entries.ts";

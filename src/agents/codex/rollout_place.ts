@@ -1,12 +1,4 @@
-/**
- * Putting a vaulted Codex rollout back where this machine's Codex finds it, for `codex resume
- * <id>`: `$CODEX_HOME/sessions/YYYY/MM/DD/rollout-<time>-<id>.jsonl`, the path the vault recorded
- * below `sessions/` (checked against Codex's pattern, rollout_files.ts, before anything is
- * written). The other checkout's paths become this one's where Codex reads a folder: the session's
- * `cwd` and workspace roots (`session_meta`), each turn's `cwd` (`turn_context`, `world_state`),
- * and the environment block Codex gives the model. Never overwriting: a rollout Codex already has
- * at that path is left as it is, unless it already holds exactly what would be written.
- */
+/** Putting a vaulted rollout back for `codex resume <id>`, paths moved, never over Codex's own. */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import { join } from "../../kernel/path.ts";
 import { type PathMove, relocateText } from "../../claude/transcript/restore_lines.ts";
@@ -47,10 +39,7 @@ export function foldRolloutFacts(facts: RolloutFacts, line: string): void {
   }
 }
 
-/**
- * One rollout line with the other checkout's paths moved where Codex reads a folder; any other
- * line (and one the move changes nothing in) as it is, byte for byte.
- */
+/** One rollout line with paths moved where Codex reads a folder; any other line byte for byte. */
 export function moveRolloutLine(line: string, move: PathMove): string {
   if (move.from === move.to || !line.includes(move.from)) return line;
   let value: unknown;

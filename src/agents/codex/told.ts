@@ -1,11 +1,4 @@
-/**
- * The context start hooks gave a Codex conversation, as its rollout keeps it: Codex CLI 0.169.0
- * writes a SessionStart hook's `additionalContext` as a developer message,
- * `{"type": "response_item", "payload": {"type": "message", "role": "developer", "content":
- * [{"type": "input_text", "text": TEXT}]}}`, and `codex exec resume` appends to the same rollout.
- * So whether a resumed conversation already carries mpm's context, and which text, is read here,
- * as claude/transcript/hook_contexts.ts reads Claude Code's transcripts: the file's end only.
- */
+/** The context start hooks gave a Codex conversation, from its rollout's developer messages. */
 import { TAIL_BYTES, tailTexts } from "../../claude/transcript/hook_contexts.ts";
 
 const MARK = '"role":"developer"';

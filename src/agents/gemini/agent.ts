@@ -1,7 +1,4 @@
-/**
- * The Gemini CLI adapter (checked against 0.61.0): its hooks, its moments, how context reaches
- * its model, how a conversation is continued, where `mpm mcp` is registered.
- */
+/** The Gemini CLI adapter (checked against 0.61.0). */
 import { startAnswerOf } from "../../kernel/agent_start.ts";
 import { installHooks, textEdit, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
 import {
@@ -61,11 +58,7 @@ export const geminiAgent = {
     trust: "file" as const,
   },
   moment: (event: string) => MOMENTS[event],
-  /**
-   * Gemini takes SessionStart's `hookSpecificOutput.additionalContext` and puts it before the
-   * first user message, as `<hook_context>…</hook_context>` (in the request and the chat file);
-   * it knows no title, so none is sent.
-   */
+  /** Gemini puts `additionalContext` before the first prompt as `<hook_context>`; no title. */
   startAnswer: (text: string | null, title: string) => startAnswerOf("gemini", text, title),
   toldContexts: async (transcript: string) =>
     (await import("./told.ts")).geminiHookContexts(transcript),

@@ -1,18 +1,6 @@
 /**
- * What a Gemini CLI chat line means, in mpm's one transcript model (the entries of
- * claude/transcript/transcript_entries.ts): the person's prompts, Gemini's answers and thoughts,
- * its tool calls with their results. Pure: lines in, entries out; the reader streams the file.
- *
- * A chat (`~/.gemini/tmp/<project>/chats/session-<time>-<id8>.jsonl`, Gemini CLI 0.61.0) opens
- * with a header `{sessionId, projectHash, startTime, lastUpdated, kind}`; then message records
- * `{id, timestamp, type, content, …}` (`type` user, gemini, info, error, warning; a gemini
- * message carries `thoughts`, `tokens`, `model`, `toolCalls`), `{"$set": …}` patches of the
- * header (a `messages` array among them restates the conversation, as a resume does) and
- * `{"$rewindTo": id}`. A message is written again, whole, each time it changes (a tool call's
- * result arriving): records are upserts by `id`, so each message, thought and tool call is told
- * once. What Gemini writes in the person's name (`<session_context>`, the environment it
- * describes) is not a prompt, and what a SessionStart hook gave the model (mpm's own context
- * among it, `<hook_context>…</hook_context>` before the first words) is not the person's.
+ * A Gemini CLI 0.61.0 chat line in mpm's transcript model (pure); messages are rewritten whole, so
+ * records are upserts by `id`.
  */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import {
@@ -183,12 +171,7 @@ export interface ChatText {
   x: string;
 }
 
-/**
- * What a search can find in one parsed chat line: a message record's prompt, answer, tool calls
- * and their results. A `$set` patch is left out: the messages it restates were indexed where
- * they were first written. A message written again (a tool's result arriving) may repeat a text;
- * the index keeps what each line says.
- */
+/** What a search can find in one chat line; `$set` patches restate what was indexed already. */
 export function chatTexts(line: Json): ChatText[] {
   if (typeof line.type !== "string" || typeof line.id !== "string") return [];
   if (line.type === "user") {

@@ -1,11 +1,5 @@
 /**
- * Where Gemini CLI keeps its chats, the names it gives them, and how the vault's copy of one is
- * put back (Gemini CLI 0.61.0): `<gemini>/tmp/<project>/chats/session-<YYYY-MM-DDThh-mm>-<first 8
- * of the session id>.jsonl`, where `<gemini>` is `$GEMINI_CLI_HOME/.gemini` else `~/.gemini` and
- * `<project>` is the name `<gemini>/projects.json` gives the folder Gemini ran in. A chat is named
- * in mpm's records by its file name alone, checked against that pattern wherever it is read back
- * (`chatNameProblem`), so what a restore writes is only ever a chat where Gemini looks for one:
- * in the chats folder of the project this checkout is, never over a file Gemini has.
+ * Where Gemini CLI 0.61.0 keeps chats, and how a vaulted one is put back, never over Gemini's own.
  */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import { basename, join } from "../../kernel/path.ts";
@@ -97,12 +91,7 @@ async function entries(dir: string, limit: number): Promise<Deno.DirEntry[]> {
   return out;
 }
 
-/**
- * Session `id`'s chat under `<gemini>/tmp/*\/chats`, or null: for a conversation whose path no
- * sealed sighting recorded. A resumed session can leave a second, near-empty file of the same id
- * beside the one it goes on writing: the largest whose header names the id is taken. Bounded;
- * only a regular file is taken.
- */
+/** `id`'s chat, or null; of a resume's near-empty twin and the real one, the largest wins. */
 export async function findChat(gemini: string, id: string): Promise<string | null> {
   if (!SESSION_ID.test(id)) return null;
   let best: { path: string; size: number } | null = null;
@@ -147,11 +136,7 @@ async function projectName(gemini: string, root: string): Promise<string | null>
   }
 }
 
-/**
- * Where session `id`'s chat goes: the chats folder of the project Gemini named this checkout,
- * under its recorded file name (checked first). Gemini names a folder the first time it runs
- * there: before that, there is nowhere it would look.
- */
+/** Where `id`'s chat goes: the chats folder Gemini named this checkout, if any yet. */
 export async function chatTarget(
   gemini: string,
   id: string,
@@ -192,11 +177,7 @@ function moveAll(value: unknown, move: PathMove, depth = 0): unknown {
   );
 }
 
-/**
- * One chat line with the other checkout's paths moved to this one's, and the header's
- * `projectHash` made this folder's (Gemini's is the sha256 of the folder it runs in); any other
- * line (and one the move changes nothing in) as it is, byte for byte.
- */
+/** One chat line with paths moved and the header's `projectHash` made this folder's. */
 export function moveChatLine(line: string, move: PathMove): string {
   if (move.from === move.to || !line.includes(move.from)) {
     if (!line.includes('"projectHash"') || move.from === move.to) return line;

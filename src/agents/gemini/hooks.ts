@@ -1,18 +1,6 @@
 /**
- * mpm's hooks for Gemini CLI: which events, what each runs, where the settings that hold them
- * are, and mpm's MCP server among the settings' `mcpServers`.
- *
- * Gemini CLI 0.61.0 reads `"hooks"` from the user's `~/.gemini/settings.json` (the folder under
- * `$GEMINI_CLI_HOME` when set) and a project's `<repo>/.gemini/settings.json`, in Claude Code's
- * JSON shape, but with timeouts in milliseconds (60 000 when none is given), and runs them
- * without asking. A project's hooks load only in a trusted workspace, and Gemini then trusts them
- * itself (`~/.gemini/trusted_hooks.json`, a warning, no review): hooks a repository commits run
- * in every clone of it that someone trusts. So mpm installs into the user's settings unless the
- * person asks for the project's.
- *
- * Events seen with the client: SessionStart (`source` startup or resume), AfterAgent after each
- * turn (`prompt`, `prompt_response`), SessionEnd (`reason` exit; fired twice on `/quit` in the
- * TUI). Every payload carries `session_id`, `transcript_path` (the chat file), `cwd`, `timestamp`.
+ * mpm's hooks and MCP server in Gemini CLI 0.61.0's settings. A trusted workspace runs its
+ * committed hooks unasked, so mpm installs into the user's settings.
  */
 import { join } from "../../kernel/path.ts";
 import {
@@ -55,19 +43,13 @@ export interface GeminiHookEntry {
   command: string;
 }
 
-/**
- * The command each hook runs: mpm (MPM_BIN, else on PATH) with the agent named, so the payload
- * is read as Gemini's. Nothing machine-specific; no mpm at all runs nothing and fails nothing.
- */
+/** The command each hook runs: mpm with the agent named; no mpm runs nothing. */
 export function geminiHookCommand(verb: GeminiVerb): string {
   return `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; ` +
     `exec "\${MPM_BIN:-mpm}" hook ${verb} --agent gemini`;
 }
 
-/**
- * mpm's hooks for Gemini: a start, a turn's end (the cheap mark), an end. Each well above mpm's
- * own deadline for the hook (hook_command.ts: 8 s, SessionEnd 3 s).
- */
+/** A start, a turn's end and an end, each well above mpm's own deadline for the hook. */
 export const GEMINI_HOOK_ENTRIES: readonly GeminiHookEntry[] = [
   { event: "SessionStart", verb: "session-start", timeout: 10_000 },
   { event: "AfterAgent", verb: "checkpoint", timeout: 10_000 },
@@ -140,10 +122,7 @@ export function mcpServerIn(text: string | undefined, name: string): unknown {
   }
 }
 
-/**
- * The settings with `server` as `mcpServers[name]`, appended in place (the person's bytes kept):
- * unchanged when that very server is there, refused when another of that name is.
- */
+/** The settings with `server` as `mcpServers[name]`; refused when another of that name is there. */
 export function withMcpServer(text: string, name: string, server: McpServer): Edit {
   const loaded = loadSettings(text);
   if ("error" in loaded) return { ok: false, reason: loaded.error.message };
@@ -165,10 +144,7 @@ export function withMcpServer(text: string, name: string, server: McpServer): Ed
   return { ok: true, text: appendElement(text, servers.value, { key: name, value: server }) };
 }
 
-/**
- * The settings without `mcpServers[name]` when it is `server`, and without `mcpServers` when
- * nothing else is left in it and `keep` does not name it (the person's own, emptied).
- */
+/** The settings without mpm's server, and without an emptied `mcpServers` not `keep`'s. */
 export function withoutMcpServer(
   text: string,
   name: string,
@@ -188,13 +164,7 @@ export function withoutMcpServer(
   return removeElement(text, loaded.root, loaded.root.members.indexOf(servers));
 }
 
-/**
- * mpm's policy for Gemini (`~/.gemini/policies/mpm.toml`, a file wholly mpm's): the read-only
- * tools of mpm's MCP server run without a question, as any read-only tool of Gemini's own; the
- * ones that write (todo_add, todo_done) ask as before. Without it `gemini -p` offers the model
- * none of them (a tool that must ask is left out where nobody can answer). Checked with 0.61.0:
- * exactly the six read-only tools are offered.
- */
+/** mpm's policy: its read-only MCP tools run unasked (else `gemini -p` offers none). */
 export const MPM_POLICY = [
   "# mpm's MCP server: its read-only tools run without a question (mpm hooks uninstall --agent",
   "# gemini removes this file).",

@@ -1,10 +1,4 @@
-/**
- * The context start hooks gave a Gemini CLI conversation, as its chat file keeps it: Gemini CLI
- * 0.61.0 prepends a SessionStart hook's `additionalContext` to the first user message as
- * `<hook_context>TEXT</hook_context>`, and a resumed chat (`gemini -r`) appends to the same file.
- * So whether a resumed conversation already carries mpm's context is read here, as
- * claude/transcript/hook_contexts.ts reads Claude Code's transcripts: the file's end only.
- */
+/** The context start hooks gave a Gemini conversation, from its chat's `<hook_context>` blocks. */
 import { readTail, TAIL_BYTES } from "../../claude/transcript/hook_contexts.ts";
 
 /** User messages looked at, newest first. */

@@ -1,16 +1,6 @@
 /**
- * How full Claude Code's context window is, from the tail of a session transcript (JSONL).
- *
- * Usage is input + cache_creation + cache_read tokens of the last main-thread assistant entry:
- * that request carried the whole conversation, so its input side is the context's size.
- * Sidechain entries are subagents with their own context and do not count.
- *
- * Why the tail is enough, and where `compact_boundary` matters: scanning backwards, the first
- * assistant entry met is the newest one. Any boundary *before* it is irrelevant, because that
- * request was made after the compaction and already reflects it. A boundary met *before* any
- * assistant entry (the compaction is the newest event) means the old numbers describe a context
- * that no longer exists and no request has measured the new one yet: usage is unknown, and the
- * scan says so rather than report the pre-compaction figure.
+ * How full Claude Code's context window is: the last main-thread reply's input and cache tokens;
+ * unknown after a newer compaction.
  */
 
 import type { ContextUsage } from "../../kernel/snapshot.ts";
@@ -27,10 +17,7 @@ export const STANDARD_WINDOW = 200_000;
 export const LARGE_WINDOW = 1_000_000;
 
 export interface UsageOptions {
-  /**
-   * The window Claude Code's status line reported for this Claude session (`mpm statusline`'s
-   * record): Claude Code's own figure for the model it runs, so it comes before anything else.
-   */
+  /** The window Claude Code's status line reported for this session; it comes first. */
   recordedWindow?: number;
   /** `MPM_CONTEXT_WINDOW`, already parsed (see parseWindowOverride). */
   windowOverride?: number;
@@ -40,11 +27,7 @@ export interface UsageOptions {
   model?: string;
 }
 
-/**
- * What a backward scan of the lines found first. `behind`: a main-thread user entry (a prompt, a
- * tool's result) is newer than the newest measured reply, so the reply that answered it is not
- * in the transcript yet: Claude Code runs Stop a moment before it writes the reply down.
- */
+/** `behind`: a user entry is newer than the newest reply (written just after Stop runs). */
 export type TailScan =
   | { found: "usage"; usage: ContextUsage; behind?: true }
   | { found: "boundary"; behind?: true }
@@ -59,12 +42,8 @@ interface WindowHints {
 }
 
 /**
- * The window, from what Claude Code said first: the window its status line reported for this
- * Claude session, then the override (`MPM_CONTEXT_WINDOW`), then a window Claude Code wrote in
- * the transcript or the payload, then a `[1m]` model id (the long-context option), then the
- * request's own size (more than 200,000 tokens can only have been sent to the large window), and
- * last the window Anthropic documents for the model id (model_windows.ts). Otherwise the window
- * is unknown (null): a guess of 200,000 made a 1,000,000-token session at 15 % look "75 % full".
+ * The window from what Claude Code said first, else the table; null rather than a guess (a guessed
+ * 200,000 once called a 15 % session "75 % full").
  */
 export function resolveWindow(
   models: readonly (string | null | undefined)[],
@@ -98,11 +77,7 @@ export function parseWindowOverride(text: string | undefined): number | undefine
   return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
-/**
- * A window size in a hook payload, where a Claude Code version reports one: the status line's
- * shape (`context_window.context_window_size`), or `context_window_size` / `contextWindow` at
- * the top level or under `model`.
- */
+/** A window size in a hook payload, where a Claude Code version reports one. */
 export function payloadWindow(payload: Record<string, unknown>): number | undefined {
   const model = asRecord(payload.model);
   const window = asRecord(payload.context_window);
@@ -122,17 +97,13 @@ export function payloadWindow(payload: Record<string, unknown>): number | undefi
   return undefined;
 }
 
-/**
- * Scans transcript lines from the last one backwards. Lines that do not parse are skipped: the
- * first line of a tail is usually cut, and a line being written may be incomplete.
- */
+/** Scans lines from the last backwards, skipping those that do not parse. */
 export function scanTail(lines: readonly string[], options: UsageOptions = {}): TailScan {
   const hints = windowHints(lines);
   let behind = false;
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i];
-    // Cheap filter before JSON.parse: most lines are user turns and tool results, and only the
-    // ones newer than the last reply are looked at.
+    // Cheap filter before JSON.parse: most lines are user turns and tool results.
     const maybeAssistant = line.includes('"assistant"');
     const maybeBoundary = line.includes("compact_boundary");
     const maybeUser = !behind && line.includes('"type":"user"');
@@ -218,8 +189,7 @@ function assistantUsage(
   hints: WindowHints,
 ): ContextUsage | undefined {
   if (entry.type !== "assistant" || entry.isSidechain === true) return undefined;
-  // Claude Code writes API errors and interruptions as assistant entries of the model
-  // "<synthetic>" with zero usage; they say nothing about the context.
+  // API errors and interruptions: "<synthetic>" entries with zero usage.
   if (entry.isApiErrorMessage === true) return undefined;
   const message = entry.message;
   if (message === null || typeof message !== "object") return undefined;

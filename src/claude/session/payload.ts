@@ -1,7 +1,5 @@
 /**
- * The JSON Claude Code writes to a hook's stdin. Fields mpm does not use pass through (every
- * schema is loose) so a newer Claude Code with more fields is still accepted; values such as
- * `source` or `reason` are plain strings for the same reason, with the known ones listed.
+ * The JSON Claude Code writes to a hook's stdin, loosely checked so a newer payload still passes.
  */
 import {
   boolean,
@@ -113,16 +111,10 @@ export type HookPayload =
 
 export type ParsedPayload = { ok: true; payload: HookPayload } | { ok: false; error: string };
 
-/**
- * A model id as Claude Code names one: `claude-sonnet-4-5-20250929`, `claude-opus-4-1[1m]`, a
- * provider's `us.anthropic.claude-…-v1:0` or `…/…` (Bedrock, Vertex, a gateway).
- */
+/** A model id as Claude Code or a provider (Bedrock, Vertex, a gateway) names one. */
 const MODEL_ID = /^[A-Za-z0-9.:/[\]_-]{1,100}$/;
 
-/**
- * A payload's `model` when it has a model id's shape; null otherwise (none is recorded): it is
- * kept as it is, so nothing else may pass.
- */
+/** A payload's `model` when it has a model id's shape, else null. */
 export function modelId(value: unknown): string | null {
   return typeof value === "string" && MODEL_ID.test(value) ? value : null;
 }

@@ -1,10 +1,6 @@
 /**
- * What Claude Code pipes to a `statusLine` command (settings `statusLine: {"type": "command"}`):
- * one JSON document per refresh, after each reply and on changes such as the model or the
- * permission mode. It is the only place Claude Code names the context window it runs with
- * (`context_window.context_window_size`) and its own fill (`used_percentage`); no hook payload
- * and no transcript carries them. Pure: text in, the few fields mpm uses out. Every field is
- * optional here: a status line must show something whatever a Claude Code version sends.
+ * What Claude Code pipes to a `statusLine` command: the only place it names its context window and
+ * fill. Pure; every field optional, as a status line must show something whatever a version sends.
  */
 
 export interface StatusLineInput {

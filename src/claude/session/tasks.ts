@@ -1,11 +1,6 @@
 /**
- * Claude Code's own task list, read so a pause keeps what Claude was working through.
- *
- * Two formats exist: the task list (`<config>/tasks/<list-id>/<n>.json`, one task a file, with
- * `subject` and `status`) and the older todo files (`<config>/todos/<session>-agent-<agent>.json`,
- * an array of `{content, status}`). The task list wins when it has any task; otherwise the todo
- * files are used, the main agent's (`<session>-agent-<session>.json`) first. A file that does not
- * parse or validate is skipped: a half-written file must not cost the user their pause.
+ * Claude Code's task list (else its todo files), read so a pause keeps what Claude was working
+ * through; a file that does not validate is skipped.
  */
 import { join } from "../../kernel/path.ts";
 import * as z from "../../kernel/zod.ts";
@@ -58,11 +53,7 @@ const MAX_FILE_BYTES = 1024 * 1024;
 
 export { claudeConfigDir };
 
-/**
- * The folder of a Claude session's task list: `<config>/tasks/<list id>`, the list id being
- * `CLAUDE_CODE_TASK_LIST_ID` when set, else the session's id, with every character but letters,
- * digits, "_" and "-" turned into "-" as Claude Code 2.1.330 names it.
- */
+/** `<config>/tasks/<CLAUDE_CODE_TASK_LIST_ID or session id>`, sanitised as Claude Code does. */
 export function taskListFolder(options: TaskSourceOptions): string {
   const config = claudeConfigDir(options.home, options.env);
   const listId = options.env.CLAUDE_CODE_TASK_LIST_ID?.trim() || options.sessionId;
@@ -81,12 +72,7 @@ export interface TaskFile {
   text: string;
 }
 
-/**
- * Tasks as Claude Code 2.1.330 writes them, one file each (`1.json`, `2.json`…): it skips a
- * file without a string `id`, `subject`, `description` and `status` and the `blocks` and
- * `blockedBy` arrays; `activeForm` is what its list shows while a task is in progress. Only
- * the subject and status were kept of each task, so nothing blocks anything.
- */
+/** Tasks as Claude Code 2.1.330 writes them, with every field it requires. */
 export function taskFiles(todos: readonly ClaudeTodo[]): TaskFile[] {
   return todos.map((todo, i) => {
     const id = String(i + 1);

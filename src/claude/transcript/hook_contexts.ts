@@ -1,14 +1,6 @@
 /**
- * The context SessionStart hooks gave a conversation, as its transcript keeps it: Claude Code
- * 2.1.330 writes each hook's `additionalContext` into the transcript as an attachment line,
- * `{"type": "attachment", "attachment": {"type": "hook_additional_context", "content": [TEXT,
- * …]}}`, and copies those lines into a forked conversation's new transcript (written only after
- * the fork's SessionStart: `forkSource` finds the one it was copied from). So whether a resumed
- * or forked conversation already carries mpm's context, and which text, is read here.
- *
- * Only the end of the file is read (`TAIL_BYTES`): the newest context is what counts, and a
- * transcript of hundreds of MB must not cost a start more than that. A missing or unreadable
- * file, or anything but a regular file, has none.
+ * The context SessionStart hooks gave a conversation, from the attachment lines in its transcript's
+ * tail.
  */
 import { dirname, join } from "../../kernel/path.ts";
 import { lookAtTranscript } from "./transcript_kind.ts";
@@ -27,10 +19,7 @@ export async function hookContexts(path: string, tailBytes = TAIL_BYTES): Promis
   return await tailTexts(path, MARK, contentsOf, tailBytes);
 }
 
-/**
- * The texts `textsOf` finds in the last MAX_ENTRIES lines holding `mark` in the tail of the file
- * at `path`, newest line first; [] when none.
- */
+/** The texts `textsOf` finds in the last MAX_ENTRIES lines holding `mark`, newest first. */
 export async function tailTexts(
   path: string,
   mark: string,
@@ -77,11 +66,8 @@ const FORK_MATCH_MS = 5_000;
 const FORK_CANDIDATES = 8;
 
 /**
- * The transcript a forked conversation was copied from. 2.1.330 names no parent in a `fork`
- * SessionStart payload, and writes the new transcript only after the hook has run; what it does
- * say is `seconds_since_last_response`: the copied conversation's last answer. So the source is
- * the one transcript beside the new one (the same project folder) whose last answer was then,
- * within a few seconds; none when no transcript, or more than one, fits.
+ * A fork's source: the one transcript beside it whose last answer fits
+ * `seconds_since_last_response`.
  */
 export async function forkSource(
   transcript: string,

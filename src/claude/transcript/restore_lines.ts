@@ -1,17 +1,6 @@
 /**
- * A transcript moved from one checkout to another, as lines (pure): the paths that belonged to
- * the other checkout rewritten to this one's — and the other machine's Claude Code folder
- * (`<its HOME>/.claude`) and its project folder's name (`-home-alice-shop`) to this machine's —
- * only where Claude Code reads them as paths: an entry's `cwd`, a tool call's path inputs
- * (`file_path`, `notebook_path`, `path`), a tool result record's `filePath`, and the environment
- * it records for the model and sends again on `--resume` (the system prompt in attachments and
- * `api-request*` entries). What was said and printed is history, kept as recorded: prompts, the
- * model's text, a command line, a tool's output (`tool_result`, `toolUseResult`'s `stdout`).
- * (`Relocation`, `relocateLine`.) A last entry says where it came from and that
- * its redacted values stay redacted, and the rule for a transcript Claude Code already has here
- * (it is replaced only when it is the start of the restored one). Which Claude Code versions
- * mpm has seen read a restored transcript is dated data below; `mpm vault restore` refuses the
- * others unless forced. What places the files: restore_place.ts.
+ * A transcript's lines moved from another checkout (pure): paths rewritten only where Claude Code
+ * reads one, what was said kept, and a last entry saying where it came from.
  */
 
 /** The Claude Code versions a restored transcript was tested with, and when. */
@@ -49,11 +38,7 @@ export interface PathMove {
   to: string;
 }
 
-/**
- * Everything a restore rewrites: whole paths (`paths`: the other checkout, the other machine's
- * Claude Code folder) and whole folder names (`names`: the other machine's project folder under
- * `projects/`, in the dashed form Claude Code gives it).
- */
+/** Whole paths and whole folder names (the dashed project folder) a restore rewrites. */
 export interface Relocation {
   paths: readonly PathMove[];
   names: readonly PathMove[];
@@ -74,10 +59,7 @@ function escaped(move: PathMove): PathMove | null {
 
 const compiled = new WeakMap<Relocation, Compiled | null>();
 
-/**
- * One pattern for the whole relocation, so a text is rewritten in one pass: what one rewrite put
- * in is never rewritten again by another. The longer `from` first where two start alike.
- */
+/** One pattern for all, so nothing rewritten is rewritten again; the longer `from` first. */
 function compile(relocation: Relocation): Compiled | null {
   if (compiled.has(relocation)) return compiled.get(relocation)!;
   const useful = (m: PathMove) => m.from !== "" && m.from !== m.to;
@@ -103,8 +85,7 @@ function compile(relocation: Relocation): Compiled | null {
     if (to.has(m.from)) continue;
     to.set(m.from, m.to);
     const from = escapeRegExp(m.from);
-    // A path stands whole: not the end of a longer path, not the start of a longer name. A
-    // folder name stands whole between separators.
+    // A path or folder name stands whole, not part of a longer one.
     parts.push(
       path
         ? `(?<![${NAME_CHAR}])(?<![${NAME_CHAR}]/)${from}(?![${NAME_CHAR}])`
@@ -136,11 +117,7 @@ function relocateValue(value: unknown, relocation: Relocation): unknown {
   return value;
 }
 
-/**
- * Entries that are Claude Code's record of the environment it gives the model (the system prompt
- * it sends again on `--resume`, naming the folder the model works in and its memory folder):
- * every string in them is rewritten.
- */
+/** The environment entries Claude Code resends on `--resume`: every string is rewritten. */
 const ENVIRONMENT_ENTRIES = new Set([
   "attachment",
   "api-request",
@@ -188,11 +165,7 @@ function relocateEntry(entry: Record<string, unknown>, relocation: Relocation): 
   return out;
 }
 
-/**
- * One transcript line with the relocation applied where Claude Code reads a path (the file's
- * head says where). A line where that changes nothing is returned as it is, byte for byte, and so
- * is one that is not JSON (Claude Code reads nothing of it).
- */
+/** One line relocated where Claude Code reads a path; else byte for byte. */
 export function relocateLine(line: string, relocation: Relocation): string {
   const c = compile(relocation);
   if (c === null || !c.needles.some((n) => line.includes(n))) return line;
@@ -262,10 +235,7 @@ export interface RestoreNote {
   here?: boolean;
 }
 
-/**
- * The one sentence the model reads at the end of a restored conversation: from this checkout's
- * vault (`here`, and no path moved), else from another checkout's.
- */
+/** The sentence the model reads at the end of a restored conversation. */
 export function restoreNoteText(move: PathMove, here = false): string {
   const where = move.from !== move.to
     ? `mpm's vault on another checkout (its paths moved from ${move.from} to ${move.to})`
@@ -277,11 +247,7 @@ export function restoreNoteText(move: PathMove, here = false): string {
     "not known here, so read them again from their files or ask for them.";
 }
 
-/**
- * The entry a restore appends: a user entry marked `isMeta` (Claude Code sends it to the model
- * and does not show it as a prompt), hung from the conversation's last entry, so the model knows
- * why a value reads `[REDACTED:…]`. One line, well-formed like the client's own.
- */
+/** The `isMeta` entry a restore appends, saying why values read `[REDACTED:…]`. */
 export function restoreNoteLine(note: RestoreNote): string {
   return JSON.stringify({
     parentUuid: note.parentUuid,

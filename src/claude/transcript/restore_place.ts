@@ -1,17 +1,6 @@
 /**
- * Putting a transcript back where this machine's Claude Code looks for it:
- * `<config>/projects/<project folder>/<id>.jsonl`, its subagents' beside it. The project folder
- * is the folder Claude Code runs in with every character but letters and digits turned into `-`;
- * a name longer than 200 characters is cut there and given a hash of the client's own, so such a
- * folder is only found, never made. Every file is named by Claude Code's own pattern
- * (transcript_names.ts) inside that folder: a name that is not is refused before anything is
- * written. Nothing Claude Code wrote is lost: a transcript already there is replaced only when it
- * is the start of the restored one (restore_lines.ts, `mayReplace`, here compared as both
- * stream, never held whole), and one changed since the plan is looked at again just before it
- * is written. The plan comes first and decides for every file; only then are the bytes streamed
- * through the writer the caller hands in (mpm's disk writer: atomic, 0600 in 0700 folders),
- * subagents first and the main transcript last, so `claude --resume` never finds the
- * conversation without its subagents.
+ * Putting a transcript back where Claude Code looks, under its own names, never over one that is
+ * not its start; subagents first, the main transcript last.
  */
 import { dirname, join, relative } from "../../kernel/path.ts";
 import { claudeConfigDir } from "../settings/config/config_dir.ts";
@@ -40,11 +29,7 @@ export class PlaceError extends Error {
   }
 }
 
-/**
- * The folder Claude Code keeps `cwd`'s transcripts in. A name over 200 characters ends in a hash
- * only the client computes: the folder it made is found by its first 200 characters, or the
- * restore is refused until Claude Code has run there once.
- */
+/** Where Claude Code keeps `cwd`'s transcripts; a hashed name over 200 characters is only found. */
 export async function claudeProjectFolder(home: string, vars: Vars, cwd: string): Promise<string> {
   const projects = join(claudeConfigDir(home, vars), "projects");
   const name = projectFolderName(cwd);
@@ -83,10 +68,7 @@ export interface Placement {
 
 export type WriteFile = (path: string, text: AsyncIterable<string>) => Promise<void>;
 
-/**
- * Where `rel` goes for the main transcript at `mainPath`, or PlaceError: only Claude Code's own
- * names, inside the main transcript's folder.
- */
+/** Where `rel` goes beside `mainPath`, or PlaceError for a name Claude Code does not give. */
 export function placedPath(mainPath: string, id: string, rel: string, index: number): string {
   const named = index === 0 ? rel === mainTranscriptName(id) : isSubagentTranscriptName(id, rel);
   const path = transcriptAt(mainPath, rel);
@@ -136,11 +118,7 @@ async function* fileText(path: string): AsyncGenerator<string> {
   if (rest !== "") yield rest;
 }
 
-/**
- * Whether `existing` is all of `restored` (`equal`), its start (`prefix`) or neither, line by
- * line as both stream; lines `skip` takes are left out of both. `skipped` counts those of
- * `existing`.
- */
+/** Whether `existing` equals `restored`, is its prefix, or neither, as both stream. */
 async function startsWith(
   existing: AsyncIterable<string>,
   restored: AsyncIterable<string>,
@@ -212,11 +190,7 @@ async function planOne(path: string, file: PlacedFile): Promise<Placement> {
   return { rel: file.rel, path, outcome: await judge(path, file), found: stamp(info) };
 }
 
-/**
- * Which files would be written and which are kept, without writing: every name checked first
- * (placedPath), then a file is kept when Claude Code has one there that is not the start of the
- * restored one.
- */
+/** Which files would be written and which kept, without writing. */
 export async function planPlacement(
   mainPath: string,
   id: string,
@@ -228,10 +202,7 @@ export async function planPlacement(
   return out;
 }
 
-/**
- * Writes what the plan says is to be written: subagents first, the main transcript last. A file
- * that changed since the plan (Claude Code wrote to it meanwhile) is judged again first.
- */
+/** Writes the plan, subagents first; a file changed since the plan is judged again first. */
 export async function placeTranscripts(
   files: readonly PlacedFile[],
   plan: Placement[],

@@ -1,6 +1,5 @@
 /**
- * Reads Claude Code session transcripts from the end, so the cost of a context-usage check
- * depends on the size of the last few entries and not on the transcript's (often 100+ MB) size.
+ * Reads Claude Code transcripts from the end: a usage check costs the last entries, not the file.
  */
 import {
   type ContextUsage,
@@ -20,10 +19,7 @@ export interface TranscriptTail {
 
 const decoder = new TextDecoder();
 
-/**
- * Thrown for a transcript path that is not a regular file: opening a FIFO would wait for a
- * writer forever, and a device or a link could lead anywhere. Claude Code writes plain files.
- */
+/** Not a regular file: a FIFO would block forever, a device or link lead anywhere. */
 export class NotATranscriptError extends Error {}
 
 /** The complete lines within the last `maxBytes` bytes of the file. */
@@ -70,10 +66,7 @@ export interface TranscriptScan {
 export const INITIAL_TAIL_BYTES = 64 * 1024;
 export const MAX_TAIL_BYTES = 16 * 1024 * 1024;
 
-/**
- * Scans the transcript's tail, growing the window while it holds neither a main-thread
- * assistant entry nor a compact boundary. A missing transcript scans as "nothing".
- */
+/** Scans the tail, growing it until it holds an assistant entry or a compact boundary. */
 export async function scanTranscript(
   path: string,
   options: TranscriptUsageOptions = {},

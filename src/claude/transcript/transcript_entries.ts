@@ -1,13 +1,6 @@
 /**
- * What a Claude Code transcript line means, as typed entries: the person's prompts, Claude's
- * text and thinking, tool calls with their results, file edits as unified diffs, compactions
- * and Claude's own compaction summaries. Pure: lines in, entries out (transcript_reader.ts
- * does the streaming).
- *
- * A tool call waits for its result (matched by `tool_use_id`, usually on the next line), and
- * everything after it waits too, so entries come out in file order. The wait is bounded
- * (MAX_PENDING entries): a call whose result never comes is let go without one, so a broken
- * transcript cannot make the parser hold the whole file.
+ * A Claude Code transcript line as typed entries (pure); calls wait for their result at most
+ * MAX_PENDING entries.
  */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import { unifiedDiff } from "./diff.ts";
@@ -35,11 +28,7 @@ export interface FileEdit {
   /** As Claude Code gave it (usually absolute). */
   path: string;
   operation: "edit" | "multi-edit" | "write" | "create";
-  /**
-   * Unified-diff hunks (`@@ … @@` and their lines, no `---`/`+++` header), or "" when the
-   * texts were too large to compare (see MAX_DIFF_CHARS). Hunks of an Edit or MultiEdit whose
-   * result was not recorded number lines within the replaced text, not the file.
-   */
+  /** Unified-diff hunks without header, or "" above MAX_DIFF_CHARS. */
   diff: string;
   added: number;
   removed: number;
@@ -82,10 +71,7 @@ export function emptyStats(): TranscriptStats {
 export interface ParseOptions {
   /** Longest text kept per field; the rest is counted in `cut`. Bounds memory per entry. */
   maxTextChars?: number;
-  /**
-   * A cheap look at the raw line before it is parsed: false skips it (not counted as bad). For
-   * readers that need only some entries (a summary needs no thinking and no successful results).
-   */
+  /** A cheap look at the raw line before parsing: false skips it (not counted as bad). */
   keepLine?: (line: string) => boolean;
 }
 
@@ -95,16 +81,10 @@ export const DEFAULT_MAX_TEXT_CHARS = 64 * 1024;
 /** Entries held while a tool call waits for its result; past this the call goes without. */
 export const MAX_PENDING = 512;
 
-/**
- * Above this many characters on either side an edit is not diffed: the diff table would cost
- * more than the replay is worth, and a person reads a summary of such a change anyway.
- */
+/** Edits larger than this on either side are not diffed. */
 export const MAX_DIFF_CHARS = 256 * 1024;
 
-/**
- * Entry types Claude Code writes that carry nothing a replay shows (bookkeeping, request
- * copies, attachments of the environment). Known, so they are not counted as unknown.
- */
+/** Entry types that carry nothing a replay shows, known so they are not counted as unknown. */
 const IGNORED_TYPES = new Set([
   "summary",
   "queue-operation",
@@ -133,10 +113,7 @@ export interface Pending {
   waitingFor: string | null;
 }
 
-/**
- * What every agent's parser shares: lines in through `push`, entries out in file order, a call
- * and what follows held until its result comes (at most MAX_PENDING). `take` reads one line.
- */
+/** What every agent's parser shares: entries in file order, calls held until their result. */
 export abstract class QueuedParser<P extends Pending = Pending> {
   readonly stats: TranscriptStats = emptyStats();
   protected readonly maxText: number;
@@ -349,10 +326,7 @@ export class TranscriptParser extends QueuedParser<ClaudePending> {
   }
 }
 
-/**
- * The person's words, or null for what Claude Code writes in their name: command caveats and
- * a slash command's output. A slash command itself (`/compact`) is kept, as the person typed it.
- */
+/** The person's words, or null for what Claude Code writes in their name. */
 export function promptText(content: string): string | null {
   const trimmed = content.trim();
   if (trimmed === "") return null;
@@ -365,10 +339,7 @@ export function promptText(content: string): string | null {
   return content;
 }
 
-/**
- * Claude's compaction summary without the instructions Claude Code wraps around it (the
- * "continued from a previous conversation" preamble, the reminder block, the closing advice).
- */
+/** Claude's compaction summary without the instructions Claude Code wraps around it. */
 export function compactSummaryText(text: string): string {
   let body = text.replace(/<system-reminder>[\s\S]*?<\/system-reminder>\n?/g, "");
   body = body.replace(/^This session is being continued from a previous conversation[^\n]*\n?/, "");
@@ -401,10 +372,7 @@ export function editFromInput(name: string, input: Json): FileEdit | null {
   return null;
 }
 
-/**
- * The edit as the result records it: Claude Code's `structuredPatch` carries the real line
- * numbers, and a Write's `originalFile` says whether it created the file or replaced one.
- */
+/** The edit as the result records it (`structuredPatch` has the real line numbers). */
 export function editFromResult(name: string, input: Json, result: Json): FileEdit | null {
   const path = typeof input.file_path === "string"
     ? input.file_path

@@ -1,12 +1,5 @@
 /**
- * Claude Code's transcript files as files: where a session's transcript and its subagents'
- * transcripts live, their size and age, and their bytes read in whole lines from an offset. What
- * mpm's vault copies (src/vault/); what the lines mean is transcript_entries.ts.
- *
- * Claude Code keeps a session's transcript at `<config>/projects/<project folder>/<id>.jsonl` and
- * its subagents' beside it, at `<id>/subagents/agent-<agent id>.jsonl` (a workflow's agents in a
- * folder below `subagents/`). Only regular files are opened (transcript_kind.ts): a FIFO or a
- * device would block or never end.
+ * Where a session's and its subagents' transcripts live, their size and age, and their whole lines.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { claudeConfigDir } from "../settings/config/config_dir.ts";
@@ -39,11 +32,7 @@ export interface FileFacts {
   mtime: Date | null;
 }
 
-/**
- * A transcript's size and modification time; undefined when there is none: nothing there, or
- * something that is no transcript (a folder, a FIFO, a link to one: transcript_kind.ts), never
- * opened. One that cannot be looked at is refused with one sentence.
- */
+/** A transcript's size and mtime; undefined when nothing or no transcript is there. */
 export async function transcriptFacts(path: string): Promise<FileFacts | undefined> {
   const look = await lookAtTranscript(path);
   if (look.kind === "unknown") {
@@ -60,12 +49,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message.split("\n")[0] : String(error);
 }
 
-/**
- * The subagent transcripts of the session whose transcript is `mainPath`, as paths relative to
- * the main transcript's folder (`<id>/subagents/agent-….jsonl`), sorted. None when there is no
- * such folder. Only names Claude Code gives (transcript_names.ts): what the vault records is what
- * a restore may write back.
- */
+/** The session's subagent transcripts, relative and sorted; only names Claude Code gives. */
 export async function subagentTranscripts(mainPath: string, id: string): Promise<string[]> {
   if (!isClaudeSessionId(id)) return [];
   const top = join(dirname(mainPath), id, "subagents");
@@ -115,10 +99,7 @@ export async function readRange(path: string, from: number, length: number): Pro
 
 /** How a read of whole lines ended, filled in by `wholeLines` as it goes. */
 export interface LinesRead {
-  /**
-   * Bytes after the last line end, when the read reached the end of the file: a line still being
-   * written (one over the limit included, not counted as skipped until it ends).
-   */
+  /** Bytes after the last line end at the end of the file: a line still being written. */
   partial: number;
   /** Lines longer than the limit, skipped whole once their end was read. */
   skippedLines: number;
@@ -139,13 +120,8 @@ const NEWLINE = 10;
 const HELD_ROOM = 64 * 1024;
 
 /**
- * The file's whole lines from byte `from` on, in chunks of about `chunkBytes`, each with the
- * offset just after its last line end. A line over the limit is left out wherever it ends, the
- * chunk's `end` moving past it (a chunk may then hold no bytes: a skipped line that ends the
- * file is read past, not read again by the next copy). A line still being written (no line end
- * yet) is left for the next read and counted in `read.partial`; an error ends the read with what
- * came before it. A chunk's bytes are good until the next chunk is asked for (one buffer holds
- * them all, in turn).
+ * Whole lines from byte `from` in chunks of about `chunkBytes`; over-long lines skipped, an
+ * unfinished one left (`read.partial`). A chunk's bytes last until the next.
  */
 export async function* wholeLines(
   path: string,
@@ -172,10 +148,7 @@ export async function* wholeLines(
       return;
     }
     await file.seek(from, Deno.SeekMode.Start);
-    // The start of a line not ended yet, at `heldAt` in the file; or, while `skipping`, none held
-    // of a line already over the limit, `skipped` bytes of it read so far.
-    // One buffer for every read (a chunk is yielded as a view of it): the line held is moved to
-    // its start, and the next read lands after it.
+    // One buffer for every read; the unfinished line is moved to its start.
     let buffer = new Uint8Array(options.chunkBytes + HELD_ROOM);
     let held = 0;
     let heldAt = from;
@@ -197,8 +170,7 @@ export async function* wholeLines(
       }
       if (got === null) break;
       const chunk = buffer.subarray(0, held + got);
-      // Whole lines from `start` on; `run` is where the lines to yield begin, `ended` past the
-      // last line end seen.
+      // `run`: where the lines to yield begin; `ended`: past the last line end.
       let start = 0;
       if (skipping) {
         const end = chunk.indexOf(NEWLINE);

@@ -1,16 +1,6 @@
 /**
- * Whether a path can be a conversation's transcript: the one place mpm decides it, for the hooks
- * that record a payload's `transcript_path` (hooks/events/hook_command.ts, ready_start.ts) and for
- * every reader of one (replay and summary, the vault's copy, `mpm doctor`, search).
- *
- * Claude Code names an absolute path to a regular file, not written yet when a conversation
- * starts. Anything else at the path — a folder, a FIFO, a socket, a device — is no transcript:
- * taken as if no path had been named, never recorded, read, copied or counted. A relative path
- * is none either (read against mpm's own folder, it could name any file of the project's). A
- * symbolic link is judged by what it leads to, as the readers follow it (the hooks' tail read,
- * transcript.ts, refuses links outright). The path is looked at, never opened: opening a FIFO
- * waits for a writer, and a device may never end. A reader still checks the file it opened,
- * which may have been swapped since.
+ * Whether a path can be a transcript: an absolute path to a regular file or to nothing yet. Looked
+ * at, never opened (a FIFO would block).
  */
 import { isAbsolute } from "../../kernel/path.ts";
 
@@ -42,11 +32,7 @@ export function lookAtTranscriptSync(path: string): TranscriptLook {
   }
 }
 
-/**
- * Whether `path` can name no transcript at all — relative, or something there that is not a
- * regular file — so that it is taken for none, where it is recorded and where it is read. A path
- * with nothing there yet is not refused: a conversation's transcript is written after its start.
- */
+/** Relative, or not a regular file; nothing there yet is not refused. */
 export function isNoTranscript(path: string): boolean {
   return path === "" || !isAbsolute(path) || lookAtTranscriptSync(path).kind === "other";
 }

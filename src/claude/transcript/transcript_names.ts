@@ -1,11 +1,6 @@
 /**
- * The names Claude Code gives a session's transcript files inside its project folder, as a
- * fixed pattern (pure): `<session id>.jsonl`, and its subagents' `<session id>/subagents/
- * agent-<agent id>.jsonl`, a workflow's agents in up to four folders below `subagents/`. Claude
- * Code 2.1.330 builds and checks them so (each part a plain name, the file `agent-….jsonl`). A
- * name recorded anywhere (a vault record, a pushed one) is taken only when it fits: no `..`, no
- * absolute path, no other file of Claude Code's folder (`settings.json`, `CLAUDE.md`,
- * `commands/`) can pass for a transcript.
+ * The names Claude Code gives a session's transcripts (pure): nothing else of its folder can pass
+ * for one.
  */
 
 /** A Claude Code session id as it names files: no path, no dots. */
@@ -36,10 +31,7 @@ export function isSubagentTranscriptName(id: string, rel: string): boolean {
     parts.slice(2, -1).every((p) => PART.test(p));
 }
 
-/**
- * Why `rel`, recorded as the `index`th transcript of session `id` (0 the main one), is not a
- * name Claude Code gives it; null when it is.
- */
+/** Why `rel` is not a name Claude Code gives `id`'s `index`th transcript; null when it is. */
 export function transcriptNameProblem(id: string, rel: string, index: number): string | null {
   if (!isClaudeSessionId(id)) return `${JSON.stringify(id)} is not a Claude session id`;
   if (index === 0) {

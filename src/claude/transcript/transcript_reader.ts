@@ -1,9 +1,6 @@
 /**
- * Streams a Claude Code transcript (JSONL, often 100+ MB) line by line into typed entries
- * (transcript_entries.ts), never holding more than one line and a read buffer. A line longer
- * than `maxLineBytes` is skipped as it streams past and counted, so a 1 GB line costs reading
- * time, not memory. Only regular files are opened: a FIFO or a device would block or never
- * end, and is refused with one sentence.
+ * Streams a Claude Code transcript line by line into typed entries; a line over `maxLineBytes` is
+ * skipped and counted, so a 1 GB line costs time, not memory.
  */
 import { MpmError } from "../../kernel/errors.ts";
 import {
@@ -16,10 +13,7 @@ import { lookAtTranscript } from "./transcript_kind.ts";
 
 export type { TranscriptEntry, TranscriptStats };
 
-/**
- * What turns one agent's transcript lines into entries (TranscriptParser for Claude Code's; an
- * agent's adapter brings its own, src/agents/): the reader streams, the parser gives meaning.
- */
+/** Turns one agent's transcript lines into entries. */
 export interface LineParser {
   readonly stats: TranscriptStats;
   push(line: string): TranscriptEntry[];
@@ -35,25 +29,16 @@ export interface ReadOptions extends ParseOptions {
   maxLineBytes?: number;
   /** Bytes asked of the file per read. */
   chunkBytes?: number;
-  /**
-   * Read only the file's last this-many bytes (from the first whole line in them): a summary of
-   * the last hours needs the end of a long transcript, not all of it.
-   */
+  /** Read only the file's last this-many bytes (from the first whole line). */
   tailBytes?: number;
 }
 
-/**
- * Real lines carry tool results and pasted images of a few MB; 16 MiB keeps every line a
- * person would want replayed while bounding what one line can cost.
- */
+/** 16 MiB keeps every line worth replaying while bounding one line's cost. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 const NEWLINE = 10;
 
-/**
- * Refuses what is no transcript (transcript_kind.ts: anything but a regular file, a link followed
- * to what it leads to), with one sentence, before anything opens it.
- */
+/** Refuses what is no transcript (transcript_kind.ts) before anything opens it. */
 export async function checkTranscriptFile(path: string): Promise<void> {
   const look = await lookAtTranscript(path);
   if (look.kind === "absent") {
@@ -69,10 +54,7 @@ export async function checkTranscriptFile(path: string): Promise<void> {
   }
 }
 
-/**
- * readLines, a read's worth of lines at a time: a 200 MB transcript has a million lines, and an
- * await per line would cost more than reading them.
- */
+/** readLines a read's worth at a time: an await per line would cost more than reading. */
 export async function* readLineBatches(
   path: string,
   options: ReadOptions = {},
@@ -187,10 +169,7 @@ export async function* parseLineBatches(
   }
 }
 
-/**
- * One read; a file the system will not read (an I/O error, `/proc/self/mem` named as a
- * transcript) is a TranscriptError, which readers report as a note, not a failure.
- */
+/** One read; an I/O error is a TranscriptError, reported as a note. */
 async function readOrExplain(
   file: Deno.FsFile,
   buffer: Uint8Array,

@@ -1,7 +1,6 @@
 /**
- * An agent's `--version`, asked without letting it write where the person keeps its files: the
- * program runs with the person's environment, its home pointed at a scratch folder thrown away
- * after, no stdin, and a deadline.
+ * An agent's `--version`, run with its home in a scratch folder thrown away after, no stdin and a
+ * deadline, so it writes nothing of the person's.
  */
 import { errorText } from "../../kernel/errors.ts";
 import { dropScratchDir, makeScratchDir } from "../../disk/files/confine/scratch.ts";

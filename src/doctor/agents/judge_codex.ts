@@ -1,11 +1,6 @@
 /**
- * `mpm doctor` on Codex CLI, without I/O: what probe_codex.ts beside it read goes in, checks come
- * out. Codex skips a hook it does not trust without a word (agents/codex/hooks.ts), so doctor
- * names each of mpm's hooks Codex will skip and why: its trust recorded for another hash (the
- * hook changed since it was trusted), a project's hooks in a project Codex does not trust, a
- * config.toml that defines `hooks` inline (where mpm's block cannot be added). And a Codex CLI
- * other than the version mpm's hooks were checked against, and an MCP server registered under
- * mpm's name that does not run mpm.
+ * `mpm doctor` on Codex CLI (pure): which of mpm's hooks Codex will silently skip and why, its
+ * version, its MCP server.
  */
 import { hookHash, hooksIn, mpmHooksIn } from "../../agents/codex/hooks.ts";
 import { blockTrust, projectTrusted, readTheirs } from "../../agents/codex/config_toml.ts";

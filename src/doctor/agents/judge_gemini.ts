@@ -1,16 +1,6 @@
 /**
- * `mpm doctor` on Gemini CLI, without I/O: what probe_gemini.ts beside it read goes in, checks
- * come out. Gemini runs a hook without a word or skips it without one, so doctor says which:
- * whether mpm's hooks are in its settings (the user's, the project's), whether Gemini will run
- * hooks in this project at all, a Gemini CLI other than the version mpm's hooks were checked
- * against, and an MCP server under mpm's name that does not run mpm.
- *
- * Checked with Gemini CLI 0.61.0: in a folder it does not trust (`DO_NOT_TRUST` in
- * `~/.gemini/trustedFolders.json`) it runs no hooks from settings at all, the user's included,
- * and says so only in its debug log; in a folder with no trust recorded its TUI asks first
- * (`gemini -p` exits 55). `GEMINI_CLI_TRUST_WORKSPACE=true` or `security.folderTrust.enabled:
- * false` in the user's settings trusts every folder. `hooksConfig.enabled: false` turns every
- * hook off, and `hooksConfig.disabled` lists the commands it skips.
+ * `mpm doctor` on Gemini CLI (pure). Checked with 0.61.0: an untrusted folder runs no settings
+ * hooks at all, saying so only in its debug log.
  */
 import { GEMINI_HOOK_ENTRIES, mpmEventsIn } from "../../agents/gemini/hooks.ts";
 import { dirname } from "../../kernel/path.ts";
@@ -66,10 +56,7 @@ function within(folder: string, path: string): boolean {
   return path === folder || path.startsWith(base);
 }
 
-/**
- * What trustedFolders.json says of `root`, as Gemini reads it: the longest rule whose folder
- * holds it (`TRUST_PARENT` names a folder by one inside it); undefined when none does.
- */
+/** What trustedFolders.json says of `root`: the longest rule holding it. */
 export function trustOf(trust: Json, root: string): boolean | undefined {
   let best = -1;
   let level: string | undefined;

@@ -1,8 +1,6 @@
 /**
- * What `mpm doctor` reads of Codex CLI (judge_codex.ts beside it judges it): whether Codex is here
- * (`$CODEX_HOME` or `~/.codex`, or `codex` on PATH), its version, its hooks files (the user's, the
- * project's) and the person's config.toml. Read-only: `codex --version` writes under its
- * `CODEX_HOME`, so it runs with one of its own, a scratch folder thrown away after.
+ * What `mpm doctor` reads of Codex CLI: where it is, its version, its hooks files and config.toml.
+ * `codex --version` writes under CODEX_HOME, so it runs with a scratch one.
  */
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { statQuietly } from "../../disk/read/stat.ts";

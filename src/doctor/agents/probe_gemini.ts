@@ -1,11 +1,6 @@
 /**
- * What `mpm doctor` reads of Gemini CLI (judge_gemini.ts beside it judges it): whether Gemini is
- * here (its folder, `$GEMINI_CLI_HOME/.gemini` or `~/.gemini`, or `gemini` on PATH), its version,
- * its settings (the user's, the project's) and the folders it trusts. Read-only, and Gemini is
- * not run for its version where its package says it: `gemini --version` starts the whole client
- * (seconds) and writes under its home. npm, Homebrew and the like install `gemini` as a link to
- * the package's `bundle/gemini.js`, whose `package.json` is two folders up; only a `gemini` that
- * is something else is run, with a home of its own thrown away after.
+ * What `mpm doctor` reads of Gemini CLI; its version from its package.json where it can, as `gemini
+ * --version` takes seconds and writes.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";

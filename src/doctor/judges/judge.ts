@@ -1,7 +1,4 @@
-/**
- * `mpm doctor`'s judgement, without I/O: what the probes in doctor/probes/probe.ts found goes in, a list
- * of checks (ok / warn / fail / info, each with a fix where one exists) comes out.
- */
+/** `mpm doctor`'s judgement, without I/O: what the probes found in, checks with their fixes out. */
 import type { Style } from "../../kernel/format/style.ts";
 import { shellQuote } from "../../kernel/format/text.ts";
 
@@ -61,10 +58,7 @@ function shownPath(node: TreeNode): string {
 
 const SHOWN_PER_CHECK = 10;
 
-/**
- * One failing check per kind of offender (folders, files, hook scripts), naming each with its
- * mode, and one per symlink leading out of `.claude-mpm/`. Nothing is changed: the fix says how.
- */
+/** One failing check per kind of offender by mode, one per symlink leaving `.claude-mpm/`. */
 export function permissionChecks(nodes: readonly TreeNode[]): Check[] {
   const checks: Check[] = layoutChecks(nodes);
   nodes = nodes.filter((node) => !misplaced(node));
@@ -122,11 +116,7 @@ export function permissionChecks(nodes: readonly TreeNode[]): Check[] {
   return checks;
 }
 
-/**
- * The folders mpm keeps under `.claude-mpm/` ("" is the folder itself; disk/paths.ts and the
- * store's caches name them): a file or anything else in one's place stops every command that
- * reads or writes there.
- */
+/** The folders under `.claude-mpm/`: anything else in one's place stops every command there. */
 const STORE_FOLDERS = new Set([
   "",
   "sessions",
@@ -151,11 +141,7 @@ function misplaced(node: TreeNode): boolean {
     node.kind === "other";
 }
 
-/**
- * A file (or a FIFO, a device) where mpm keeps a folder: moved away, mpm makes the folder. And
- * a FIFO, a socket or a device anywhere: mpm writes only folders and regular files, and refuses
- * to read or append to anything else.
- */
+/** A non-folder where mpm keeps a folder, and any FIFO, socket or device anywhere. */
 function layoutChecks(nodes: readonly TreeNode[]): Check[] {
   return nodes.filter(misplaced).map((node): Check => {
     const shown = shownPath(node).replace(/\/$/, "");

@@ -1,7 +1,5 @@
 /**
- * `mpm doctor`'s judgement of the Claude Code integration: the installed hook scripts against
- * the settings files that run them. Pure, like doctor/judges/judge.ts; doctor/probes/probe_hooks.ts
- * gathers.
+ * `mpm doctor`'s judgement of the installed hook scripts against the settings that run them (pure).
  */
 import { isRecord as isObject } from "../../kernel/check.ts";
 import type { Check } from "./judge.ts";
@@ -38,10 +36,7 @@ export interface ScriptFacts {
   path: string;
   installed: boolean;
   executable: boolean;
-  /**
-   * Against the script this mpm ships: the same, this machine's install by another mpm, edited
-   * by the user (their own lines included), or nobody's here; undefined when that cannot be told.
-   */
+  /** Against this mpm's script: the same, another mpm's install here, edited, or nobody's. */
   state?: "current" | "outdated" | "edited" | "foreign";
 }
 
@@ -52,19 +47,11 @@ export interface SettingsFacts {
   exists: boolean;
   /** Why the file could not be read as JSON, with its line and column. */
   error?: string;
-  /**
-   * What a file that cannot be read holds of mpm's, as far as it can be read ("hooks", "status
-   * line", "hooks and status line"): Claude Code ignores the whole file, so they do not run.
-   */
+  /** What an unreadable file holds of mpm's (Claude Code ignores it whole). */
   mpmInside?: string;
   /** Git tracks it (or a link on its way): the repository's, come with the clone. */
   repository?: boolean;
   hooks: HookPair[];
-  /**
-   * Events whose mpm entries are not as `mpm hooks install` writes them now (a narrower matcher,
-   * another timeout). They still run.
-   */
-  stale?: string[];
 }
 
 export interface WantedHook extends HookPair {
@@ -73,11 +60,7 @@ export interface WantedHook extends HookPair {
 
 const INSTALL = "mpm hooks install";
 
-/**
- * Installed scripts against the settings that run them. Nothing at all is "not set up" (a note);
- * half an install — a script no settings file runs, or a settings entry whose script is gone —
- * fails, because Claude Code then either never calls mpm or reports a missing command.
- */
+/** Installed scripts against the settings running them; half an install fails. */
 export function hookChecks(
   scripts: readonly ScriptFacts[],
   settings: readonly SettingsFacts[],
@@ -207,18 +190,6 @@ export function hookChecks(
       });
     }
   }
-  for (const file of settings) {
-    if (!file.stale?.length) continue;
-    const scope = file.scope === "local" ? "" : ` --scope ${file.scope}`;
-    checks.push({
-      id: "hooks",
-      status: "warn",
-      message: `${file.shown} holds mpm's ${file.stale.join(", ")} ${
-        file.stale.length === 1 ? "entry" : "entries"
-      } not as install writes ${file.stale.length === 1 ? "it" : "them"} now (still run).`,
-      fix: `${INSTALL}${scope} (it rewrites only mpm's own entries)`,
-    });
-  }
   if (problems === 0) {
     checks.push({
       id: "hooks",
@@ -231,10 +202,7 @@ export function hookChecks(
   return checks;
 }
 
-/**
- * A settings file that cannot be read. Claude Code ignores it whole: where it holds mpm's hooks
- * or status line (`mpmInside`) they do not run, a failure; else a warning.
- */
+/** An unreadable settings file: a failure where it holds mpm's entries, else a warning. */
 function unreadableCheck(file: SettingsFacts): Check {
   return file.mpmInside
     ? {
@@ -254,12 +222,7 @@ function unreadableCheck(file: SettingsFacts): Check {
     };
 }
 
-/**
- * A teammate's clone: settings git tracks wire mpm's hooks with today's commands, and no script
- * is installed here. Those commands then do nothing and say nothing (SessionStart's tells the
- * person once), so it is a note with the install, not a failure; undefined for anything else
- * (a file of the person's own wiring them).
- */
+/** A teammate's clone (tracked settings wire mpm, no script here): a note, not a failure. */
 function teammateClone(
   settings: readonly SettingsFacts[],
   current: ReadonlySet<string>,

@@ -134,30 +134,6 @@ Deno.test("after `hooks uninstall`, an edited script mpm kept is a note, not a f
   assert(!isHealthy(half));
 });
 
-Deno.test("hookChecks: entries not as install writes them warn, with the install for their scope", () => {
-  const local = { ...allWired, stale: ["SessionEnd"] };
-  const project = {
-    ...settings(".claude/settings.json", []),
-    scope: "project",
-    stale: ["SessionEnd", "SessionStart"],
-  };
-  const checks = hookChecks([script("pre"), script("post")], [local, project], wanted);
-  assertEquals(checks.map((c) => c.status), ["warn", "warn", "ok"]);
-  assertStringIncludes(
-    checks[0].message,
-    ".claude/settings.local.json holds mpm's SessionEnd entry",
-  );
-  assertEquals(checks[0].fix, "mpm hooks install (it rewrites only mpm's own entries)");
-  assertStringIncludes(
-    checks[1].message,
-    "SessionEnd, SessionStart entries not as install writes them now",
-  );
-  assertEquals(
-    checks[1].fix,
-    "mpm hooks install --scope project (it rewrites only mpm's own entries)",
-  );
-});
-
 Deno.test("hookChecks: a teammate's clone (committed settings wire the hooks, none installed) is one warning", () => {
   const committed = { ...allWired, shown: ".claude/settings.json", repository: true };
   const missing = [script("pre", { installed: false }), script("post", { installed: false })];

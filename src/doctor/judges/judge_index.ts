@@ -1,7 +1,4 @@
-/**
- * `mpm doctor`'s word on the search index (src/index/): none yet, fine, or one that cannot be
- * used — never a failure, since search answers from the files then and builds it again. Pure.
- */
+/** `mpm doctor` on the search index: never a failure, as search answers from the files. Pure. */
 import type { IndexHealth } from "../../index/db.ts";
 import type { Check } from "./judge.ts";
 

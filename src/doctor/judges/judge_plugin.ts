@@ -1,7 +1,6 @@
 /**
- * `mpm doctor`'s view of mpm's Claude Code plugin: when it is enabled and installed, the hooks
- * come from it, and hooks wired by `mpm hooks install` as well would run every event twice. Pure,
- * like doctor/judges/judge_hooks.ts.
+ * `mpm doctor` on mpm's plugin, whose hooks beside installed ones would run every event twice.
+ * Pure.
  */
 import type { Check } from "./judge.ts";
 import type { ScriptFacts, SettingsFacts } from "./judge_hooks.ts";
@@ -17,11 +16,7 @@ export function settingsRunningMpm(settings: readonly SettingsFacts[]): string[]
     .map((file) => file.shown);
 }
 
-/**
- * Whether the hook checks of `mpm hooks install` have anything to judge: a settings file runs
- * mpm's scripts, or scripts are installed. With the plugin on and neither, the plugin is the
- * whole story (doctor then skips those checks and their "not set up").
- */
+/** Whether the installed-hook checks have anything to judge beside the plugin. */
 export function installedHooksInUse(
   scripts: readonly ScriptFacts[],
   settings: readonly SettingsFacts[],

@@ -1,7 +1,4 @@
-/**
- * `mpm doctor`'s safety checks, without I/O: a `.claude-mpm` that links out of the project, files
- * left by interrupted writes, and snapshots whose branch names or file paths look like secrets.
- */
+/** `mpm doctor`'s safety checks: links out, leftover temp files, secret-looking names. Pure. */
 import { holdsSecret } from "../../kernel/safe_text/record_text.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { Check } from "./judge.ts";
@@ -53,11 +50,7 @@ function storedNames(snapshot: Snapshot): { field: string; value: string }[] {
   return names;
 }
 
-/**
- * Snapshots whose branch, upstream, project path or file paths redact differently: stored as
- * they are (resume needs them), held back by `mpm sync push`, and named here so the user knows.
- * The values themselves are not printed.
- */
+/** Snapshots whose names redact differently: named, never printed (`mpm sync push` holds them). */
 export function secretNameCheck(
   snapshots: readonly { id: string; snapshot: Snapshot }[],
 ): Check | undefined {

@@ -1,8 +1,4 @@
-/**
- * `mpm doctor`'s judgement of the Claude Code skills (`mpm skills install`): in each scope,
- * whether they are installed, edited by the user, or stale against this binary (an older mpm's
- * text, a skill this mpm no longer ships, one missing from a set). Pure; probe_skills.ts gathers.
- */
+/** `mpm doctor` on the skills in each scope. Pure. */
 import type { SkillState } from "../../skills/plan.ts";
 import type { Check } from "./judge.ts";
 

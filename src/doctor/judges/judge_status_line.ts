@@ -1,11 +1,6 @@
 /**
- * `mpm doctor`'s word on Claude Code's status line: the one Claude Code shows (the first of the
- * managed, local, project and user settings that has one), and whether mpm's part is in it; and
- * whether the hooks and the status line will find mpm. Pure.
- *
- * Doctor runs a status line only where all of it is mpm's own code or the person's: never one
- * from a settings file git tracks (the repository's), nor a copy of one made before git tracked
- * it, as it never runs a hook script no install of this machine's wrote.
+ * `mpm doctor` on the status line Claude Code shows (pure); it runs one only when all of it is
+ * mpm's or the person's.
  */
 import {
   statusLineCommand,
@@ -31,11 +26,7 @@ function shownSource(sources: readonly StatusLineSource[]): StatusLineSource | u
   });
 }
 
-/**
- * Whose command the status line runs besides mpm's, when not the person's: the repository's (its
- * file git tracks), or a copy of the repository's made before git tracked it (`from` names a
- * file git tracks).
- */
+/** Whose command besides mpm's the status line runs when not the person's. */
 function notThePersons(
   source: StatusLineSource,
   sources: readonly StatusLineSource[],
@@ -51,11 +42,7 @@ function notThePersons(
     : undefined;
 }
 
-/**
- * The status line doctor may run as Claude Code would: mpm's own, or the person's own with mpm's
- * part after it. Undefined when Claude Code shows none, one without mpm's part, or one that is
- * not the person's.
- */
+/** The status line doctor may run: all mpm's or the person's; undefined otherwise. */
 export function statusLineToRun(
   sources: readonly StatusLineSource[],
 ): { shown: string; command: string } | undefined {
@@ -108,10 +95,7 @@ export function statusLineCheck(sources: readonly StatusLineSource[]): Check | u
   return { id: "statusline", status: "ok", message: `Status line (from ${shown}): ${what}.` };
 }
 
-/**
- * Where settings run mpm's hooks or status line but mpm cannot be found as they look for it:
- * every event and refresh does nothing.
- */
+/** Where settings run mpm but mpm cannot be found as they look for it. */
 export function mpmFoundCheck(wired: boolean, found: string | undefined): Check | undefined {
   if (!wired) return undefined;
   if (found !== undefined) {

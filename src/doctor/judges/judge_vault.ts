@@ -1,8 +1,6 @@
 /**
- * `mpm doctor`'s view of the transcript vault, without I/O: copies that fail their checksums
- * (never served), transcripts the hooks saw that the vault does not wholly hold — with how many
- * days Claude Code's cleanup (`cleanupPeriodDays`, by the file's modification time) leaves them —
- * and what the vault holds against its limit.
+ * `mpm doctor`'s view of the vault (pure): copies failing their checksums, transcripts it does not
+ * wholly hold (with the days Claude Code's cleanup leaves them), and its size against the limit.
  */
 import { byteSize } from "../../kernel/format/numbers.ts";
 import type { Check } from "./judge.ts";

@@ -1,11 +1,6 @@
 /**
- * `mpm doctor`'s word on what Claude Code will run: each hook command the settings wire and the
- * status line, run as Claude Code runs them (doctor/probes/probe_wired.ts), from the project's
- * root and from a subfolder. Pure: the runs go in, one check per problem (with its fix) comes out.
- *
- * A hook is probed with an event no mpm hook serves (PROBE_EVENT): `mpm hook` then says on stderr
- * that it ignored the payload and changes nothing, which proves the command found its script and
- * the script found mpm.
+ * `mpm doctor` on what Claude Code will run (pure). Hooks are probed with an event no mpm hook
+ * serves, which proves the script found mpm.
  */
 import type { Check } from "./judge.ts";
 
@@ -52,8 +47,7 @@ export function hookOutcome(run: RunFacts): { outcome: HookOutcome; detail?: str
   if (run.timedOut) return { outcome: "slow" };
   if (run.stderr.includes("mpm not found")) return { outcome: "no-mpm" };
   if (run.stderr.includes(`got a ${PROBE_EVENT} payload`)) return { outcome: "ran" };
-  // The walk found no script (it exits 0, silent), or an older command names one that is not
-  // there (the shell's 127: not found; 126: not executable).
+  // No script found (silent exit 0), or the named script is missing (127) or not executable (126).
   const silent = run.stdout.trim() === "" && run.stderr.trim() === "";
   if ((run.code === 0 && silent) || run.code === 126 || run.code === 127) {
     return { outcome: "no-script" };
@@ -67,10 +61,7 @@ export function hookOutcome(run: RunFacts): { outcome: HookOutcome; detail?: str
 export const MPM_NOT_FOUND_FIX = 'Put mpm on PATH (e.g. ln -s "$(command -v mpm)" ' +
   '~/.local/bin/mpm) or set MPM_BIN to its path in Claude Code\'s settings ("env").';
 
-/**
- * One check per kind of problem, or one that says every command reached mpm. `main`: in a
- * linked worktree, its main work tree, where the scripts are installed for it.
- */
+/** One check per kind of problem, or one that says every command reached mpm. */
 export function wiredChecks(runs: readonly HookRun[], timeoutMs: number, main?: string): Check[] {
   if (runs.length === 0) return [];
   const judged = runs.map((run) => ({ ...run, ...hookOutcome(run.run) }));
@@ -139,10 +130,7 @@ export interface LineRun {
   run: RunFacts;
 }
 
-/**
- * The status line as Claude Code runs it, from each folder: it must end in time, exit 0 and,
- * where mpm's part has a cached line (`cached`), show it.
- */
+/** The status line must end in time, exit 0 and show mpm's cached line where there is one. */
 export function statusLineRunCheck(
   runs: readonly LineRun[],
   shown: string,
@@ -215,10 +203,7 @@ export interface KnownCommand {
   runnable: boolean;
 }
 
-/**
- * mpm's commands the settings wire, once each, with their events: those whose script may be run.
- * A script the person edited is not (their own lines would run); judge_hooks.ts notes it.
- */
+/** mpm's wired commands, once each, whose script may be run (an edited one is not). */
 export function wiredCommands(
   settings: readonly { hooks: readonly { event: string; command: string }[] }[],
   known: readonly KnownCommand[],

@@ -1,8 +1,4 @@
-/**
- * `mpm doctor`'s judgement of where mpm cannot write (doctor/probes/probe_writable.ts makes and
- * removes a file in each store folder): one failing check per cause, naming each folder, with the
- * command that fixes it. Pure.
- */
+/** `mpm doctor` on where mpm cannot write: one failing check per cause. Pure. */
 import { shellQuote } from "../../kernel/format/text.ts";
 import type { Check } from "./judge.ts";
 
@@ -66,10 +62,7 @@ const CAUSES: Record<string, { why: string; fix: (probes: readonly WriteProbe[])
   },
 };
 
-/**
- * The probe's file, and the temp file the disk writer made it from, left beside it when the
- * folder lets nothing be removed (disk/files/atomic.ts names it `.NAME.PID.RANDOM.tmp`): a glob.
- */
+/** The probe's file and its temp file (`.NAME.PID.RANDOM.tmp`) left behind, as a glob. */
 function leftovers(probe: WriteProbe): string {
   const at = Math.max(probe.left!.lastIndexOf("/"), probe.left!.lastIndexOf("\\")) + 1;
   const temp = `${probe.left!.slice(0, at)}.${probe.left!.slice(at)}`;

@@ -1,7 +1,6 @@
 /**
- * What `mpm doctor` reads from disk: the `.claude-mpm/` tree with its modes and links, every
- * stored file against its checksum, state.json, and claude-mpm leftovers. Nothing is changed;
- * doctor/judges/judge.ts judges what is found.
+ * What `mpm doctor` reads: the `.claude-mpm/` tree, every stored file against its checksum,
+ * state.json and claude-mpm leftovers. Changes nothing.
  */
 import { basename, dirname, join, resolve } from "../../kernel/path.ts";
 import type { Check, TreeNode } from "../judges/judge.ts";
@@ -20,10 +19,7 @@ import { planProject } from "../../migrate/read.ts";
 import { workSummary } from "../../migrate/steps.ts";
 import { pushAll } from "../../kernel/lists.ts";
 
-/**
- * Every entry under `.claude-mpm/` (the folder itself first), without following links; undefined
- * when the folder does not exist. A link is resolved only to say whether it leaves the folder.
- */
+/** Every entry under `.claude-mpm/`, links unfollowed; undefined when absent. */
 export async function scanTree(base: string): Promise<TreeNode[] | undefined> {
   if (await lstatIfExists(base) === undefined) return undefined;
   // The folder itself may be a link (to a synced drive, say); what matters is what is inside.
@@ -87,15 +83,10 @@ export interface StoreReport {
   snapshots: { id: string; snapshot: Snapshot }[];
 }
 
-/**
- * Reads every snapshot (sessions/, sessions/pause/, sessions/archive/), checkpoint and Claude's
- * handoff the way `mpm resume`, `mpm checkpoint show` and `mpm handoff show` would, so each one
- * that would be refused is named here.
- */
+/** Every snapshot, checkpoint and handoff read as the commands would. */
 export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
   const checks: Check[] = [];
-  // A file where a snapshot folder should be is the layout check's to tell, a link out of
-  // .claude-mpm/ the symlinks check's (judge.ts).
+  // A file or link in a snapshot folder's place is the layout and symlinks checks' to tell.
   const entries = await listEntries(paths, { locations: ["sessions", "pause", "archive"] })
     .catch((error) => {
       if (!(error instanceof UnsafePathError) && faultError(error) === undefined) throw error;
@@ -111,8 +102,7 @@ export async function verifyStore(paths: ProjectPaths): Promise<StoreReport> {
       loadSnapshot(paths, entry).then(
         async (snapshot) => {
           snapshots.push({ id: entry.id, snapshot });
-          // mpm's own record has a checksum it was verified against; a migrated claude-mpm
-          // session is one too (its `mpm.legacy` only says where it came from).
+          // Verified against its checksum: mpm's own, or a migrated claude-mpm session.
           const own = entry.location !== "pause" && entry.format === "json" &&
             await exists(`${entry.file}.sha256`);
           return { legacy: !own };
@@ -177,17 +167,13 @@ async function verifyCheckpoints(paths: ProjectPaths): Promise<Omit<StoreReport,
   return { checks, verified };
 }
 
-/**
- * Claude's handoffs, read the way `mpm handoff show` reads them (checksum, then schema); one
- * that fails is named with the files to remove (there is no command that removes one).
- */
+/** Handoffs read as `mpm handoff show` reads them; a bad one is named with the files to remove. */
 async function verifyHandoffs(paths: ProjectPaths): Promise<Omit<StoreReport, "snapshots">> {
   let stored;
   try {
     stored = await listHandoffs(paths);
   } catch (error) {
-    // A link out of .claude-mpm/ is the symlinks check's to tell (judge.ts), a file where the
-    // folder should be the layout check's.
+    // A file or link in the folder's place is the layout and symlinks checks' to tell.
     if (error instanceof UnsafePathError || faultError(error) !== undefined) {
       return { checks: [], verified: 0 };
     }
@@ -211,10 +197,7 @@ async function verifyHandoffs(paths: ProjectPaths): Promise<Omit<StoreReport, "s
   return { checks, verified: stored.length - checks.length };
 }
 
-/**
- * A `.json.sha256` whose `.json` is gone: a pause or a handoff that died between claiming its id
- * and writing the record, or a record removed by hand. Harmless, but worth tidying.
- */
+/** A `.json.sha256` whose `.json` is gone: harmless, worth tidying. */
 async function orphanChecksums(paths: ProjectPaths): Promise<Check[]> {
   const checks: Check[] = [];
   // Checkpoints are left out: their store replaces such a leftover on the next save.

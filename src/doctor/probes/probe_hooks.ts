@@ -1,8 +1,4 @@
-/**
- * What `mpm doctor` finds of the Claude Code integration: the installed hook scripts, the three
- * settings files that may run them. Read-only. (The `claude` program:
- * claude/settings/program/claude_version.ts.)
- */
+/** The hook scripts and the settings files that may run them, for `mpm doctor`. */
 import { errorText } from "../../kernel/errors.ts";
 import {
   type HookPair,
@@ -12,14 +8,9 @@ import {
 } from "../judges/judge_hooks.ts";
 import { claudeConfigDir, hasUserConfig } from "../../claude/settings/config/config_dir.ts";
 import { parseJsonText, stringsIn } from "../../claude/settings/config/json_text.ts";
-import {
-  settingsPath,
-  type SettingsScope,
-  staleHookEntries,
-} from "../../claude/settings/hooks/settings.ts";
+import { settingsPath, type SettingsScope } from "../../claude/settings/hooks/settings.ts";
 import {
   MPM_HOOK_COMMANDS,
-  MPM_HOOK_ENTRIES,
   userHookEntries,
   userHooksDir,
 } from "../../claude/settings/hooks/hook_entries.ts";
@@ -59,10 +50,8 @@ export async function probeScripts(statuses: readonly ScriptStatus[]): Promise<S
 const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
 
 /**
- * The settings files Claude Code reads in the project at `root`, highest first, each with its
- * scope. In a linked worktree (`main`: its main work tree, disk/paths.ts `mainWorktreeOf`) the
- * local settings are the main tree's (Claude Code 2.1.330 reads `settings.local.json` at the
- * repository's first checkout), and the worktree's own one, if any, besides.
+ * The settings files Claude Code reads at `root`, highest first (a linked worktree's local ones are
+ * the main tree's).
  */
 export async function settingsFiles(
   root: string,
@@ -81,10 +70,7 @@ export async function settingsFiles(
   return await exists(own) ? [{ scope: "local", path: own }, ...files] : files;
 }
 
-/**
- * The hooks each of Claude Code's settings files (local, project, user) runs, and whether git
- * tracks it (here or, for a linked worktree's local settings, in `main`).
- */
+/** The hooks each settings file runs, and whether git tracks it. */
 export async function probeSettings(
   root: string,
   home: string | undefined,
@@ -124,8 +110,7 @@ export async function probeSettings(
       };
     }
     const hooks: HookPair[] = settingsCommands(JSON.parse(text));
-    const stale = [...new Set(staleHookEntries(text, MPM_HOOK_ENTRIES).map((e) => e.event))];
-    return { ...facts, exists: true, hooks, ...(stale.length > 0 ? { stale } : {}) };
+    return { ...facts, exists: true, hooks };
   }));
 }
 

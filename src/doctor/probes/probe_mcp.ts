@@ -1,12 +1,6 @@
 /**
- * `mpm mcp` as Claude Code starts it. The server `mpm hooks install` registered for the project
- * in Claude Code's local scope (`~/.claude.json`, hooks/install/mcp_entry.ts) is judged: another
- * command under mpm's name is named, and so is a second mpm server beside the plugin's; mpm's own
- * is started as the mpm the hooks would find, with `mcp` from the project's root, asked
- * `initialize` and `tools/list` over stdin, and its answer judged: the tools it lists, or why it
- * gave none. What the project's own files approve by themselves (an `mpm` server in `.mcp.json`,
- * committed settings turning on every project server) is said too. Read-only: listing tools
- * changes nothing. JSON-RPC is spoken by hand here, so doctor does not load the MCP SDK.
+ * `mpm mcp` as Claude Code starts it, asked `initialize` and `tools/list`; JSON-RPC by hand, so
+ * doctor does not load the SDK.
  */
 import { errorText } from "../../kernel/errors.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
@@ -66,13 +60,7 @@ export function listedTools(stdout: string): string[] | null {
   return null;
 }
 
-/**
- * The checks: what the project's files approve by themselves, the registered server's command,
- * a second mpm server beside the plugin's (`plugin`: its id when it is installed), and `mpm`
- * (the mpm the hooks find, or undefined) started as the registered server. Where mpm's hooks are
- * installed in this project (`hooksHere`: install registers the server with them), a server that
- * is not registered, or a file it cannot be registered in, is said too.
- */
+/** The checks of the registered server, its command and its answer. */
 export async function probeMcp(
   root: string,
   registry: McpRegistry | undefined,
@@ -161,10 +149,7 @@ export async function probeMcp(
   return [...borrowed, await started(registry, root, mpm, env)];
 }
 
-/**
- * mpm's hooks are installed here, but its server is not registered (or cannot be, there).
- * `exists`: whether `~/.claude.json` is there at all.
- */
+/** mpm's hooks are installed here but its server is not registered. */
 function unregisteredCheck(
   registry: McpRegistry,
   found: { state: "missing" } | { state: "problem"; problem: string; invalidJson?: string },
@@ -190,10 +175,7 @@ function unregisteredCheck(
   };
 }
 
-/**
- * `~/.claude.json` could not be read at all; `why` says what it is ("is a folder, not a file").
- * It is Claude Code's: what to do is said, never to move or remove it.
- */
+/** `~/.claude.json` could not be read; it is Claude Code's, so mpm never moves or removes it. */
 function unreadableRegistry(registry: McpRegistry, why: string): Check {
   return {
     id: "mcp",

@@ -1,9 +1,4 @@
-/**
- * Whether the hook scripts and the status line will find mpm as they look for it: `MPM_BIN`,
- * else `mpm` on PATH, else `~/.local/bin/mpm` (hooks/*.sh,
- * claude/settings/status_line/status_line.ts). Read-only. Where `mpm doctor` itself runs from does
- * not count: Claude Code does not run it.
- */
+/** Whether the hooks and status line find mpm as they look: `MPM_BIN`, PATH, `~/.local/bin/mpm`. */
 import { join } from "../../kernel/path.ts";
 
 async function isExecutable(path: string): Promise<boolean> {

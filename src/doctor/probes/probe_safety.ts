@@ -1,7 +1,4 @@
-/**
- * What `mpm doctor`'s safety checks read: where a linked `.claude-mpm` leads, and the temp files
- * interrupted writes left (disk/sweep.ts). doctor/judges/judge_safety.ts judges them; nothing changes.
- */
+/** Where a linked `.claude-mpm` leads, and interrupted writes' temp files. */
 import { findLeftovers, isGarbage } from "../../disk/sweep.ts";
 
 /** Temp files whose writer is gone and that are over a minute old, as the sweep sees them. */

@@ -1,7 +1,4 @@
-/**
- * Doctor's look at the branch stack's git side: stashes mpm made that no frame names (work a
- * crashed `mpm branch` of an older mpm put aside), and frames a kill left unfinished.
- */
+/** mpm's stashes no frame names, and frames a kill left unfinished. */
 import type { Check } from "../judges/judge.ts";
 import { listStashes } from "../../git/tree/stash.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

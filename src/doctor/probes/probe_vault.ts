@@ -1,7 +1,5 @@
 /**
- * What `mpm doctor` reads of the transcript vault (doctor/judges/judge_vault.ts judges it): each
- * transcript the hooks saw, how much of it the vault holds and how old Claude Code's file is,
- * and every copy checked against its checksums. Reads only.
+ * What `mpm doctor` reads of the vault: the hooks' transcripts, what the vault holds, checksums.
  */
 import { join } from "../../kernel/path.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -61,8 +59,7 @@ export async function probeVault(
     const mainPath = s.path ??
       (home === undefined ? null : defaultTranscriptPath(home, vars, paths.root, s.id));
     const facts = mainPath === null ? undefined : await factsOf(mainPath);
-    // An id only an unsealed line names, or no conversation's (vault/copy/seen.ts), and Claude Code
-    // does not hold: nothing.
+    // Only an unsealed line's, or no conversation's, and gone: nothing.
     if (!(s.own && sawConversation(s)) && facts === undefined) continue;
     const copy = held.get(s.id);
     sourceThere.set(s.id, facts !== undefined);

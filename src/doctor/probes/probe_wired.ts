@@ -1,13 +1,6 @@
 /**
- * Runs what Claude Code will run — each wired hook command and the status line — as Claude Code
- * runs it (claude/settings/program/run_as_claude.ts): its environment with the settings' `env`
- * merged, CLAUDE_PROJECT_DIR the folder it starts in, from the project's root and from a subfolder,
- * all at once, each stopped after a bound. What the runs show is judged in
- * doctor/judges/judge_wired.ts.
- *
- * Nothing is changed: a hook gets an event no mpm hook serves; SessionStart's once-per-project
- * note where mpm or its scripts are missing cannot be remembered (its cache folder is
- * /dev/null), so the person is still told; the status line runs with mpm itself standing aside.
+ * Runs each wired hook command and the status line as Claude Code would, from the root and a
+ * subfolder, changing nothing.
  */
 import { join, relative } from "../../kernel/path.ts";
 import { runAsClaudeCode } from "../../claude/settings/program/run_as_claude.ts";
@@ -36,11 +29,7 @@ export interface ProbeFolder {
   path: string;
 }
 
-/**
- * The folders Claude Code may start in: the root, and the folder doctor runs in when it is below
- * the root, else the root's first plain subfolder (not hidden, not a repository or project of
- * its own).
- */
+/** The root, and doctor's folder below it or else the root's first plain subfolder. */
 export async function probeFolders(
   root: string,
   cwd: string,
@@ -67,11 +56,7 @@ export async function probeFolders(
   return folders;
 }
 
-/**
- * The environment Claude Code gives its hooks and status line: its own (the one doctor runs in),
- * the settings' `env` over it — `texts` highest first (managed, local, project, user), the higher
- * winning — without what only the plugin's hooks are given.
- */
+/** Claude Code's environment for hooks, settings' `env` over it, no plugin-only variables. */
 export function claudeCodeEnv(
   vars: Readonly<Record<string, string>>,
   texts: readonly (string | undefined)[],
@@ -100,10 +85,7 @@ export function settingsEnv(text: string | undefined): Record<string, string> {
   return env;
 }
 
-/**
- * Deno's cache folder as the person's environment has it (DENO_DIR, else under XDG_CACHE_HOME or
- * ~/.cache): set explicitly, so that a probe's XDG_CACHE_HOME does not move it.
- */
+/** Deno's cache folder, set explicitly so a probe's XDG_CACHE_HOME does not move it. */
 export function denoCache(env: Readonly<Record<string, string>>): Record<string, string> {
   if (env.DENO_DIR) return {};
   const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, ".cache") : undefined);
@@ -130,8 +112,7 @@ export async function probeHooks(
       folder: folder.label,
       run: await runAsClaudeCode(command, {
         cwd: folder.path,
-        // Nothing remembered: SessionStart's note to install mpm is the person's to see. A
-        // `deno run` of mpm (a source checkout's) keeps its own cache where it was.
+        // Nothing remembered; a `deno run` of mpm keeps its own cache where it was.
         env: {
           ...env,
           CLAUDE_PROJECT_DIR: folder.path,
@@ -146,11 +127,7 @@ export async function probeHooks(
   return await inPool(jobs, HOOKS_AT_ONCE);
 }
 
-/**
- * How many hook probes run at once: each starts an mpm, and eight starting together on a
- * two-core machine take longer each than the bound allows; four finish all eight in about the
- * time of two.
- */
+/** Eight mpm starts at once on two cores overrun the bound; four finish in the time of two. */
 const HOOKS_AT_ONCE = 4;
 
 /** The jobs' results in their order, at most `size` running at once. */
@@ -167,11 +144,7 @@ async function inPool<T>(jobs: readonly (() => Promise<T>)[], size: number): Pro
   return results;
 }
 
-/**
- * The status line from every folder, at once. mpm itself stands aside (`true` in its place):
- * `mpm statusline` records the window of the Claude session it is given, and the hooks' probes
- * already show whether mpm is found.
- */
+/** The status line from every folder at once, mpm standing aside (`true`). */
 export async function probeStatusLine(
   command: string,
   folders: readonly ProbeFolder[],

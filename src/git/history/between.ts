@@ -1,7 +1,6 @@
 /**
- * Two commits compared, for `mpm checkpoint diff A B`: the commits from one to the other, the
- * net change of their trees, and the sha256 of blobs (what a checkpoint records for a dirty file
- * is the sha256 of its bytes, so a file clean at one checkpoint is compared by its blob's).
+ * Two commits compared for `mpm checkpoint diff A B`: the commits between, the net tree change, and
+ * blobs' sha256 (what a checkpoint records for a dirty file).
  */
 import { digestHex } from "../../kernel/hashing/digest.ts";
 import {
@@ -25,10 +24,7 @@ export interface Between {
   files: ChangedFile[];
 }
 
-/**
- * History from commit `from` to commit `to`. Null without git or a repository, or when either
- * commit is not in this clone (then the trees cannot be compared).
- */
+/** History from `from` to `to`; null without git, or when either commit is not here. */
 export async function historyBetween(
   root: string,
   from: string,
@@ -59,10 +55,7 @@ export async function historyBetween(
   };
 }
 
-/**
- * The sha256 of each blob's bytes, read by one `cat-file --batch`; a blob this clone lacks is
- * left out (unknown). Empty without git.
- */
+/** Each blob's sha256 by one `cat-file --batch`; a missing blob is left out. */
 export async function blobSha256s(
   root: string,
   oids: readonly string[],

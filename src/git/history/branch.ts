@@ -19,10 +19,7 @@ export async function branchExists(root: string, name: string): Promise<boolean>
   return out?.code === 0;
 }
 
-/**
- * Whether `name` may be a branch name as written. `@{-1}` and the like are refused: git
- * would accept them by expanding them to another branch's name.
- */
+/** Whether `name` may be a branch name as written (`@{-1}` would be expanded). */
 export async function isValidBranchName(name: string, cwd?: string): Promise<boolean> {
   if (name === "" || name.startsWith("-")) return false;
   const out = await runGit(cwd, ["check-ref-format", "--branch", name]);
@@ -51,11 +48,7 @@ export async function switchDetached(root: string, commit: string): Promise<void
   if (out.code !== 0) throw gitFailure(args, out, switchHint(out.stderr));
 }
 
-/**
- * The top level of the worktree that has branch `name` checked out, as `git worktree list`
- * gives it (a worktree whose folder is gone still holds its branch until pruned); null when
- * none does. git refuses to check a branch out in two worktrees.
- */
+/** The worktree that has `name` checked out (a gone one holds it until pruned), or null. */
 export async function worktreeHolding(root: string, name: string): Promise<string | null> {
   const out = await runGit(root, ["worktree", "list", "--porcelain", "-z"]);
   if (out === null || isNotRepo(out)) return null;

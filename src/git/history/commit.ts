@@ -1,8 +1,6 @@
 /**
- * `mpm pause --commit`: commits mpm's session files and nothing else. The files live in the
- * excluded `.claude-mpm/`, so they are force-added, then committed with `--only`, which leaves
- * whatever the user had staged staged and uncommitted. When the commit fails (no git identity,
- * say), the index is put back as it was: the person's next `git commit` must not carry them.
+ * `mpm pause --commit`: mpm's files force-added and committed with `--only`; on failure the index
+ * is put back.
  */
 import { isAbsolute, relative, sep } from "../../kernel/path.ts";
 import { errorText, MpmError } from "../../kernel/errors.ts";
@@ -11,18 +9,14 @@ import { gitFailure, gitStdout, runGit } from "../run/run.ts";
 /** A failed commit whose files could not be unstaged again: the person must unstage them. */
 export class StagedLeftError extends MpmError {}
 
-/**
- * Commits exactly `paths` (relative to `root`, or absolute inside it) with `message`. Returns
- * the new commit, or null when those files were already committed as they are.
- */
+/** Commits exactly `paths`; null when already committed as they are. */
 export async function commitSessionFiles(
   root: string,
   paths: readonly string[],
   message: string,
 ): Promise<string | null> {
   if (paths.length === 0) return null;
-  // Relative, "/"-separated: git need not match an absolute path against its own idea of the
-  // work tree (a Windows 8.3 name, another drive-letter case, a symlinked folder).
+  // Relative and "/"-separated, so git need not match absolute paths against its work tree.
   const specs = paths.map((path) =>
     isAbsolute(path) ? relative(root, path).split(sep).join("/") : path
   );
@@ -78,10 +72,7 @@ async function indexEntries(root: string, specs: readonly string[]): Promise<str
   return out.stdout;
 }
 
-/**
- * Puts the index entries of `specs` back to `before`: what the add staged is unstaged, an entry
- * the person had staged is staged again as it was. The files themselves are not touched.
- */
+/** Puts the index entries of `specs` back to `before`, files untouched. */
 async function restoreIndex(
   root: string,
   specs: readonly string[],

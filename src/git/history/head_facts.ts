@@ -1,11 +1,4 @@
-/**
- * Cheaper answers for a caller that already ran `git status --porcelain=v2 --branch` (whose
- * header names HEAD's commit and branch): SessionStart does, for its branch part. With it,
- * the last commits need one `git log` instead of a `cat-file` to find HEAD and then the log,
- * and the history since a pause made at the commit HEAD still is needs no git at all — what
- * readHistorySince's git processes would answer is known. That is the usual SessionStart: the
- * SessionEnd hook paused at the end of the last Claude session.
- */
+/** Cheaper history answers for a caller that already ran `git status --porcelain=v2 --branch`. */
 import {
   type Commit,
   COMMIT_FORMAT,
@@ -15,10 +8,7 @@ import {
 } from "./history.ts";
 import { gitFailure, runGit } from "../run/run.ts";
 
-/**
- * The last `count` commits of HEAD, newest first, for a repository known to have a commit
- * (recentCommits's answer there). Throws when git fails.
- */
+/** HEAD's last `count` commits, newest first. Throws when git fails. */
 export async function lastCommits(root: string, count: number): Promise<Commit[]> {
   const args = [
     "log",
@@ -38,11 +28,7 @@ export async function lastCommits(root: string, count: number): Promise<Commit[]
   return parseCommits(out.stdout);
 }
 
-/**
- * readHistorySince's answer when HEAD is still the paused commit (`head` from git status; both
- * null: no commit then or now), or undefined when it may not be: then ask git. Only a full
- * object id equal to HEAD's counts; an abbreviated one goes the long way.
- */
+/** readHistorySince's answer when HEAD is still the paused commit; undefined: ask git. */
 export function historyIfUnmoved(
   pausedCommit: string | null,
   head: string | null,

@@ -1,22 +1,12 @@
 /**
- * What happened to the repository since a pause: the commits made since the paused commit and
- * the files they changed. Two git processes at once, and a third only where it can matter:
- *
- * - one `log --left-right --cherry-mark HEAD...paused` lists both sides of the fork: the
- *   commits HEAD has that the paused commit lacks (the new ones, `<`), the paused history HEAD
- *   lacks (`>`: rebased, reset or amended away), and, marked `=`, the commits of either side
- *   whose patch (git's patch-id) the other side holds — a rebase's copies. git compares the
- *   patches itself, in the same process, and only when the paused side is not empty: the
- *   common case (the paused commit is an ancestor of HEAD) costs one plain walk. The paused
- *   commit is an ancestor exactly when the paused side is empty. The log succeeding says that
- *   HEAD and the paused commit exist, and its newest commit of HEAD's side is HEAD; only when it
- *   cannot tell (it failed, HEAD is behind the paused commit, an abbreviated id) does a
- *   `cat-file --batch-check` resolve them;
- * - `diff-tree --raw paused HEAD` gives the net change of files, and what HEAD holds at each;
- * - where that net change touches `.claude-mpm/` (a `mpm pause --commit` since), a path-limited
- *   `rev-list` (and, when it finds any, one `diff-tree`) finds the commits that only touch it.
- *   Commits whose changes to it undo each other leave no net change and are not looked for: they
- *   are listed as the commits they are.
+ * What happened to the repository since a pause, in two git processes at once and a third only
+ * where it matters:
+ * - `log --left-right --cherry-mark HEAD...paused` lists both sides of the fork, `=` marking a
+ *   rebase's copies (patch-id); an empty paused side means an ancestor, the usual case of one plain
+ *   walk. `cat-file --batch-check` resolves the ids only when the log cannot tell;
+ * - `diff-tree --raw paused HEAD` gives the net change and what HEAD holds at each path;
+ * - where that touches `.claude-mpm/`, a path-limited `rev-list` (and one `diff-tree`) finds the
+ *   commits touching only it.
  */
 import { isMpmPath, MPM_DIR } from "../tree/porcelain.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
@@ -43,21 +33,11 @@ export interface History {
   current_commit: string | null;
   /** Whether this clone has the paused commit at all (a pause made elsewhere may not be here). */
   paused_commit_exists: boolean;
-  /**
-   * Whether the paused commit is HEAD or one of its ancestors. True as well when no commit was
-   * paused (the repository had none yet): the empty history precedes every history.
-   */
+  /** Whether the paused commit is HEAD or an ancestor; true when none was paused. */
   is_ancestor: boolean;
-  /**
-   * Whether HEAD's history holds a copy of the paused commit — a commit with the same patch
-   * (`git patch-id`), as a rebase or cherry-pick makes — although not the commit itself.
-   */
+  /** HEAD's history holds a copy of the paused commit (same patch-id), not the commit. */
   paused_commit_replayed: boolean;
-  /**
-   * The paused commit is in this clone but neither in HEAD's history nor copied into it
-   * (reset, amend, a rebase that changed or dropped it). False when this clone lacks it: that
-   * is a commit never fetched, not a rewrite.
-   */
+  /** The paused commit is here but neither in HEAD's history nor copied; false when missing. */
   history_rewritten: boolean;
   /** New commits, oldest first: in HEAD's history since the paused commit, copies left out. */
   new_commits: Commit[];
@@ -72,15 +52,11 @@ export const COMMIT_FORMAT = "%H%x00%an%x00%aI%x00%s";
 /** A side mark, then the commit and its parents, then COMMIT_FORMAT's fields after the id. */
 const FORK_FORMAT = "%m%H%x00%P%x00%an%x00%aI%x00%s";
 const LOG = ["log", "-z", "--no-show-signature", "--encoding=UTF-8"];
-// Only hex object names reach git's command line: a hand-edited or synced snapshot must not
-// be able to pass an option such as `--output=…`.
+// Only hex object names reach git's command line: no snapshot can pass an option.
 const OBJECT_NAME = /^[0-9a-f]{4,64}$/i;
 const FULL_OBJECT_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 
-/**
- * The history since `pausedCommit` (null: the repository had no commit at pause). Null when
- * there is no git or `root` is not a repository.
- */
+/** The history since `pausedCommit` (null: none at pause); null without git or a repository. */
 export async function readHistorySince(
   root: string,
   pausedCommit: string | null,
@@ -88,11 +64,7 @@ export async function readHistorySince(
   return (await readHistoryAndHead(root, pausedCommit))?.history ?? null;
 }
 
-/**
- * readHistorySince, with what HEAD holds at every path the net change names (`headAt`: a
- * path's entry, null where HEAD has nothing; a path it does not name is not in the map). Null
- * `headAt` when no change was read: no paused commit, or not in this clone.
- */
+/** readHistorySince with what HEAD holds at every changed path (`headAt`). */
 export async function readHistoryAndHead(
   root: string,
   pausedCommit: string | null,
@@ -158,12 +130,8 @@ export async function readHistoryAndHead(
 }
 
 /**
- * The fork as `log -z` of FORK_FORMAT lists it for `HEAD...paused` (paused: a full commit id),
- * sorted into its two sides, with HEAD's id when the listing tells it: the first commit of
- * HEAD's side (date order shows no commit before its children, and every commit of that side
- * is HEAD or an ancestor of it), or the paused commit when nothing is listed. Undefined when
- * HEAD is behind the paused commit (its side is empty), or when git listed a paused side the
- * id given is not in (not the commit's own id).
+ * The fork as `log -z` lists it, sorted into its sides, with HEAD's id when it tells it. Undefined
+ * when HEAD is behind the paused commit.
  */
 export function readFork(output: string, paused: string): Fork {
   const commits = parseForkLog(output);
@@ -209,12 +177,7 @@ function parseForkLog(output: string): ForkCommit[] {
   return commits;
 }
 
-/**
- * Sorts the fork's commits into HEAD's side and the paused side. git marks a commit whose patch
- * the other side holds `=` without saying whose it is; the paused side is exactly what the paused
- * commit reaches through commits of the listing (an ancestor of it that HEAD lacks has every
- * commit between it and the paused commit listed too), so a walk down from it decides.
- */
+/** Sorts the fork into its sides, `=` commits by a walk down from the paused one. */
 function splitFork(commits: ForkCommit[], paused: string): Fork {
   const bySha = new Map(commits.map((c) => [c.sha, c]));
   const onPausedSide = new Set<string>();
@@ -233,12 +196,7 @@ function splitFork(commits: ForkCommit[], paused: string): Fork {
   };
 }
 
-/**
- * Whether `branch` (a branch name where the snapshot was made) still holds `commit`: the local
- * branch, or where this clone has none (a teammate's branch, fetched but never checked out) its
- * remote-tracking copies (`origin/<branch>`). Undefined when no such branch exists here, the
- * name is not a plain one, or git cannot tell.
- */
+/** Whether `branch` (or its remote-tracking copies) still holds `commit`; undefined: unknown. */
 export async function branchHolds(
   root: string,
   branch: string,
@@ -277,11 +235,8 @@ async function isAncestor(root: string, commit: string, ref: string): Promise<bo
 }
 
 /**
- * Commits of `range` that change files under `.claude-mpm/` and nothing else (`mpm pause
- * --commit`): they are not news to a resume. A path-limited rev-list finds the few that touch
- * `.claude-mpm/` (cheap: one path); only those are then diffed, in one `diff-tree --stdin`, to
- * see whether they touch anything else. (A rev-list excluding `.claude-mpm/` would diff every
- * commit of the range: 200 commits cost it more than everything else a resume does.)
+ * Commits of `range` changing only `.claude-mpm/`: a path-limited rev-list, then one `diff-tree
+ * --stdin`.
  */
 async function commitsTouchingOnlyMpm(root: string, range: string): Promise<Set<string>> {
   const mpm = await runGit(root, ["rev-list", "--no-merges", range, "--", MPM_DIR]);
@@ -316,10 +271,7 @@ export async function recentCommits(root: string, count: number): Promise<Commit
   return parseCommits(succeeded(args, log));
 }
 
-/**
- * Everything is new when the pause happened before the first commit. HEAD is the newest commit
- * the log lists; only when the log fails does cat-file say whether there is a commit at all.
- */
+/** Everything is new when the pause came before the first commit. */
 async function historyFromStart(root: string): Promise<History | null> {
   const logArgs = [...LOG, "--date-order", `--format=${COMMIT_FORMAT}`, "HEAD", "--"];
   const treeArgs = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "HEAD"];
@@ -352,10 +304,7 @@ function gone(head: string | null): History {
   };
 }
 
-/**
- * Resolves HEAD and each of `names` to a commit id (null when missing) in one process.
- * Null when there is no git or no repository.
- */
+/** HEAD and `names` resolved in one process; null without git. */
 async function resolveObjects(root: string, names: string[]): Promise<(string | null)[] | null> {
   const input = ["HEAD", ...names].map((name) => `${name}^{commit}\n`).join("");
   const out = await runGit(root, ["cat-file", "--batch-check=%(objectname)"], { stdin: input });
@@ -416,12 +365,7 @@ export interface HeadEntry {
   type: "blob" | "commit" | "tree";
 }
 
-/**
- * Reads `diff-tree -r -z --raw` between two commits: the files parseNameStatus gives, what the
- * second commit holds at every path the diff names (null where it has nothing; a tree where a
- * removed file's path is now a folder above a path it holds), and whether it changes anything
- * under `.claude-mpm/`.
- */
+/** Reads `diff-tree -r -z --raw`: files, the second commit's entries, `.claude-mpm/` touched. */
 export function parseRawDiff(
   output: string,
 ): { files: ChangedFile[]; headAt: Map<string, HeadEntry | null>; touchesMpm: boolean } {

@@ -1,9 +1,4 @@
-/**
- * The commits made during a stretch of time, for a session's replay: every local branch and
- * HEAD (a child session's branch included), by committer date, with the files each changed.
- * One `git log` process; `--since-as-filter` (git 2.37) so an old commit merged in does not
- * stop the walk early, with plain `--since` on an older git.
- */
+/** The commits of a stretch of time for a replay, every local branch, in one `git log`. */
 import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
 
 export interface SpanCommit {
@@ -23,10 +18,7 @@ export const MAX_SPAN_COMMITS = 1000;
 
 const FORMAT = "%x1e%H%x00%an%x00%cI%x00%S%x00%s";
 
-/**
- * Commits with a committer date in [since, until], oldest first; null when there is no git or
- * no repository, [] in a repository without commits.
- */
+/** Commits dated in [since, until], oldest first; null without git or a repository. */
 export async function commitsBetween(
   root: string,
   since: Date,

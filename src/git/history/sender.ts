@@ -1,8 +1,6 @@
 /**
- * Who sent what `mpm sync pull` brought: the author of the commit that last changed a file in
- * the sessions ref, with what the commit's signature proves (signature.ts). The author is only
- * a claim (anyone can set any email); a commit signed with this checkout's own signing key is the
- * person's, from another machine (`isOwnSender`), and any other is a teammate's.
+ * Who sent what `mpm sync pull` brought, and what the commit's signature proves (an email proves
+ * nothing).
  */
 import { runGit } from "../run/run.ts";
 import { findGitDirs, refCommitIn } from "../run/root.ts";
@@ -35,10 +33,7 @@ export interface Identity {
   verified?: boolean;
 }
 
-/**
- * Whether a sender is the person: a commit signed by this checkout's own signing key (the
- * person's other machine), never an email, which anyone can set.
- */
+/** Whether a sender is the person: signed by this checkout's own key, never by email. */
 export function isOwnSender(sender: Identity | null, signers: Pick<Signers, "own">): boolean {
   return sender !== null && signers.own !== null && sender.key === signers.own;
 }
@@ -52,13 +47,7 @@ export async function ownIdentity(root: string): Promise<Identity | null> {
   return { email, name: own.stdout.replace(/<[^>]*>.*$/s, "").trim() };
 }
 
-/**
- * Who last sent each file under `folder` of `ref`: one `git log` for all of them (a pull brings
- * thousands of files; a process each would take seconds). Paths are the ref's own
- * (`sessions/<id>.json`); null for a file mpm's stand-in author sent last (nobody's). With
- * `since` (a commit the ref holds), only what the commits after it sent. An empty map when the
- * ref does not exist.
- */
+/** Who last sent each file under `folder` of `ref`, in one `git log`; `since` limits it. */
 export async function senders(
   root: string,
   ref: string,
@@ -95,10 +84,7 @@ export async function senders(
 /** Who sent each file of a ref's folder, by its path there; null: nobody (mpm's stand-in). */
 export type Senders = Map<string, Identity | null>;
 
-/**
- * Senders in the form kept between runs, for the ref's commit `ref`: `people`, one
- * "email\tname\tkey\tverified" each ("" for nobody), and `files`, one "path\tindex" line each into `people`.
- */
+/** Senders kept for commit `ref`: `people` "email\tname\tkey\tverified", `files` "path\tindex". */
 export interface KeptSenders {
   ref: string;
   /** The allowed signers the signatures were checked against (signature.ts `stamp`). */
@@ -116,21 +102,14 @@ export interface KeptRecentSenders extends KeptSenders {
 export interface SendersCache {
   read: () => Promise<KeptSenders | null>;
   write: (kept: KeptSenders) => Promise<void>;
-  /**
-   * The files from a window's first one on, kept beside the whole for the same commit: a board
-   * reads those (a window's thousands) instead of the whole (a history's hundred thousand).
-   */
+  /** A window's files kept beside the whole, so a board reads thousands, not all. */
   recent?: {
     read: () => Promise<KeptRecentSenders | null>;
     write: (kept: KeptRecentSenders) => Promise<void>;
   };
 }
 
-/**
- * Who sent each `.json` under `folder` of `ref`, kept in `cache` for the ref's commit, so only the
- * commits since are asked of git; the first read after a pull of a large team reads them all. A
- * record's checksum travels beside it: its `.json` names the sender. Empty when there is no ref.
- */
+/** Who sent each `.json` under `folder`, cached so only newer commits are asked. */
 export async function keptSendersOf(
   root: string,
   ref: string,
@@ -145,8 +124,7 @@ export async function keptSendersOf(
     recent?.read() ?? null,
     findGitDirs(root).then((dirs) => dirs && refCommitIn(dirs, ref)),
   ]);
-  // The ref's files naming the commit the senders were kept for is enough (no git process: a
-  // start pays for each); anything else git says.
+  // The ref's files naming the kept commit is enough, with no git process.
   let read: KeptSenders | null | undefined;
   let head: string | null;
   if (fromFiles !== undefined && near !== null && near.ref === fromFiles) head = fromFiles;
@@ -189,10 +167,7 @@ function recentOf(kept: KeptSenders, from: string): KeptRecentSenders {
   return { ...kept, files, from };
 }
 
-/**
- * Whether `sent` can say who sent `path`: any map can, but one of a window's kept senders only
- * for the files from its first on (`floor`); for another, the whole is to be read.
- */
+/** Whether `sent` can say who sent `path` (a window's senders only from its `floor` on). */
 export function answers(sent: Senders, path: string): boolean {
   return !(sent instanceof KeptSendersMap) || sent.floor === undefined || path >= sent.floor;
 }
@@ -232,27 +207,18 @@ function unpackSenders(kept: KeptSenders): Senders {
   return known;
 }
 
-/**
- * Kept senders unpacked as they are asked for: the files whose paths are `from` or later (as
- * text: a board's window, `sessions/<id>.json` from its first id on) at once, the others only
- * when one of them is asked for, or the whole is walked. A board of 14 days over 100,000
- * snapshots' senders makes a few thousand entries, not 100,000; it answers as the whole would.
- */
+/** Kept senders unpacked as asked; answers as the whole would. */
 export class KeptSendersMap extends Map<string, Identity | null> {
   readonly #from: string;
   #rest: (() => void) | null;
 
-  /**
-   * `floor`: set when `kept` holds only the files from it on (KeptRecentSenders): it knows
-   * nothing of the others (`answers`).
-   */
+  /** `floor`: `kept` holds only the files from it on. */
   constructor(kept: KeptSenders, from: string, readonly floor?: string) {
     super();
     this.#from = from;
     const people = peopleOf(kept);
     const lines = kept.files.split("\n");
-    // A line sorts as its path does against `from`: the tab after the path sorts before any
-    // character a path has.
+    // A line sorts as its path against `from`: the tab sorts before any path character.
     for (const line of lines) if (line >= from) unpackLine(this, line, people);
     this.#rest = () => {
       for (const line of lines) if (line < from) unpackLine(this, line, people);
@@ -325,11 +291,7 @@ export async function isAncestor(root: string, older: string, newer: string): Pr
   return out?.code === 0;
 }
 
-/**
- * Who sent the newest commit of `ref` that changed `path`, with what its signature proves
- * (signature.ts); null when the ref has no such commit. mpm's stand-in author is named as it is:
- * a commit by nobody is still a push, and no one's own.
- */
+/** Who sent the newest commit of `ref` changing `path`; null when none did. */
 export async function lastSentBy(
   root: string,
   ref: string,

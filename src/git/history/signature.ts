@@ -1,11 +1,6 @@
 /**
- * What proves who sent a commit: its signature, read by git itself. A commit `mpm sync push`
- * made is signed with the person's own signing key when one is set (git's `gpg.format ssh` and
- * `user.signingkey`); git checks the signature against the repository's allowed signers (git's
- * own `gpg.ssh.allowedSignersFile`, else a committed `.claude-mpm/allowed_signers`, else none).
- * A sender is *verified* only where the key is one the allowed signers give to the email the
- * commit claims; a signature by this checkout's own signing key is the person's own, whatever
- * email it claims. An unsigned commit proves nothing: its email is what anyone typed.
+ * What proves who sent a commit: its ssh signature against the allowed signers; this checkout's own
+ * key is the person's. Unsigned proves nothing.
  */
 import { join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
@@ -39,11 +34,8 @@ export interface Signature {
 }
 
 /**
- * What `%G?`, `%GK` and `%GS` say of a commit whose author email (lower case) is `email`: good
- * ("G": the allowed signers name its principal; "U": good, of a key they do not name) gives the
- * key; verified only when the principal is that email. Only an ssh signature counts (its key a
- * "SHA256:" fingerprint): a gpg one, checked against whatever keyring this machine trusts, is
- * taken as no signature at all. Pure.
+ * What `%G?`, `%GK`, `%GS` say of a commit by `email`: the key when good, verified when the
+ * principal is that email; gpg counts as none. Pure.
  */
 export function signedBy(status: string, key: string, principal: string, email: string) {
   const good = (status === "G" || status === "U") && key.trim().startsWith("SHA256:");
@@ -69,10 +61,7 @@ function home(path: string): string {
   return path.startsWith("~/") && dir ? join(dir, path.slice(2)) : path;
 }
 
-/**
- * The SHA256 fingerprint of an OpenSSH public key line ("ssh-ed25519 AAAA… comment"), as
- * ssh-keygen and git print it; null for anything else. Pure.
- */
+/** The SHA256 fingerprint of an OpenSSH public key line; null for anything else. Pure. */
 export function fingerprintOf(line: string): string | null {
   const blob = line.trim().split(/\s+/)[1];
   if (blob === undefined || !/^[A-Za-z0-9+/]+=*$/.test(blob)) return null;
@@ -86,11 +75,7 @@ export function fingerprintOf(line: string): string | null {
   return `SHA256:${btoa(digest.join("")).replace(/=+$/, "")}`;
 }
 
-/**
- * This checkout's ssh signing key's fingerprint: `user.signingkey` as git reads it for ssh, a
- * literal key ("key::ssh-ed25519 …") or a key file's path (a private key's `.pub` beside it is
- * read; the private key never is).
- */
+/** This checkout's ssh signing key's fingerprint (the private key is never read). */
 async function ownKey(root: string, signingKey: string | undefined): Promise<string | null> {
   if (!signingKey) return null;
   const literal = signingKey.startsWith("key::")
@@ -105,10 +90,7 @@ async function ownKey(root: string, signingKey: string | undefined): Promise<str
   return text === null ? null : fingerprintOf(text.split("\n")[0]);
 }
 
-/**
- * Whether this checkout signs with ssh (`gpg.format`, the key), and the allowed signers file it
- * names, as it is written (`allowed`): one git process for the three.
- */
+/** Whether this checkout signs with ssh, and its allowed signers file, in one git process. */
 export async function signingConfig(
   root: string,
 ): Promise<{ ssh: boolean; key: string | undefined; allowed: string | undefined }> {
@@ -131,10 +113,7 @@ export async function signingConfig(
   };
 }
 
-/**
- * The allowed signers file `allowed` names as git reads it (`--type=path`): "~/" is the home;
- * any other form git expands ("~user/", "%(prefix)/") git is asked for.
- */
+/** The allowed signers path as git reads it (`--type=path`); git is asked for any form but "~/". */
 async function allowedPath(root: string, allowed: string | undefined): Promise<string> {
   const named = allowed?.trim() ?? "";
   const vars = gitVars();

@@ -1,17 +1,11 @@
-/**
- * Single files where `git status` speaks of folders, and what a commit held at a path: what a
- * checkpoint needs to hash the working tree file by file and to compare it with a commit.
- */
+/** Single files where `git status` speaks of folders, and what a commit held at a path. */
 import { isMpmPath } from "../tree/porcelain.ts";
 import { gitFailure, isNotRepo, runGit } from "../run/run.ts";
 import { relative, sep } from "../../kernel/path.ts";
 
 const LS_OTHERS = ["ls-files", "-z", "--others", "--exclude-standard", "--full-name"];
 
-/**
- * The untracked, not ignored files under the folders `git status` reported as `dir/`. A nested
- * repository stays one entry ending in `/`, as git shows it. Null without git or a repository.
- */
+/** The untracked files under folders `git status` reported as `dir/`. */
 export async function untrackedFilesUnder(
   root: string,
   dirs: readonly string[],
@@ -43,11 +37,7 @@ export interface TreeEntry {
 const OBJECT_LINE = /^([0-9a-f]{40}|[0-9a-f]{64}) (blob|commit|tree)$/;
 const OBJECT_NAME = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 
-/**
- * The object each path names in `commit` (null when the path is not there), in one
- * `cat-file --batch-check`; a path with a line break, which that cannot take, by `ls-tree -z`.
- * Null without git or a repository, or when `commit` is gone.
- */
+/** The object each path names in `commit`, by `cat-file --batch-check` (or `ls-tree -z`). */
 export async function entriesAt(
   root: string,
   commit: string,
@@ -82,10 +72,7 @@ const LINE_BREAK = /[\n\r]/;
 /** `ls-tree -z`'s line: mode, type, object id, a tab, and the path as it is. */
 const LISTED = /^[0-7]+ (blob|commit|tree) ([0-9a-f]{40}|[0-9a-f]{64})\t([\s\S]*)$/;
 
-/**
- * What `commit` holds at one path, by `ls-tree -z` (one path a call: a name that is a folder
- * would be listed as its contents beside a longer name under it); undefined without git.
- */
+/** What `commit` holds at one path, by `ls-tree -z`, one path a call; undefined without git. */
 async function listedEntry(
   root: string,
   commit: string,

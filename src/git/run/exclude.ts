@@ -1,7 +1,4 @@
-/**
- * Keeping `.claude-mpm/` out of git status through the repository's `info/exclude`, which is
- * local to the clone: the user's `.gitignore` is never touched.
- */
+/** Keeps `.claude-mpm/` out of git via the clone-local `info/exclude`, never `.gitignore`. */
 import { isAbsolute, join, resolve } from "../../kernel/path.ts";
 import { findGitDirs } from "./root.ts";
 import { gitStdout } from "./run.ts";
@@ -13,11 +10,7 @@ const EQUIVALENT = new Set([EXCLUDE_LINE, "/.claude-mpm", ".claude-mpm/", ".clau
 /** The line for `.claude/settings.local.json`, which Claude Code itself keeps out of git. */
 export const LOCAL_SETTINGS_LINE = "/.claude/settings.local.json";
 
-/**
- * Adds `line` (by default `/.claude-mpm/`) to `info/exclude` of the repository whose top level
- * is `root`. Returns true when the line was added, false when it was already there or `root` is
- * not a repository.
- */
+/** Adds `line` to `info/exclude` of the repository at `root`; true when added. */
 export async function ensureExcluded(root: string, line = EXCLUDE_LINE): Promise<boolean> {
   const same = line === EXCLUDE_LINE ? EQUIVALENT : new Set([line, line.replace(/^\//, "")]);
   const commonDir = (await findGitDirs(root))?.commonDir ?? await askGitForCommonDir(root);

@@ -1,17 +1,6 @@
 /**
- * Crash tests' kill at the n-th step. `MPM_TEST_KILL_AT=<n>` (armed by dispatch from the run's
- * environment) makes the process die as `kill -9` would — no `finally`, no cleanup, the lock left
- * held — at the n-th step it takes that the outside can see: a git process about to start or just
- * finished, a file the disk writer has just put in place (disk/files/atomic.ts). A test runs a command
- * once for each n and so crashes it after every step in turn, deterministically, instead of
- * racing a timer; disk/files/faults/fail_point.ts names single points instead.
- *
- * It lives with the git adapter, the lowest floor that touches the outside, so that git calls and
- * disk writes count in one sequence. Unarmed (always, outside tests) a step is two comparisons.
- * `MPM_TEST_KILL_TRACE=1` has each step say on stderr what it is, so a test can tell the steps
- * that change something from those that only read (tests/stack/return_kill.ts). A test running
- * mpm in its own process can also act at a step (`raceAtStep`: swap a folder for a link just
- * before git runs, say), as a racing process would, without racing one.
+ * Crash tests' kill at the n-th outside-visible step (`MPM_TEST_KILL_AT`), at the lowest floor so
+ * git calls and disk writes count in one sequence.
  */
 
 /** The variable that names the step to die at (1 is the first). */

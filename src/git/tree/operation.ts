@@ -1,8 +1,6 @@
 /**
- * Which git operation a work tree is in the middle of, read from its own git dir the way
- * `git status` reads it: a merge, cherry-pick, revert, rebase or am waiting to be finished, or
- * a bisect. Stashing or switching branches in the middle of one loses it (`git stash` drops
- * MERGE_HEAD and CHERRY_PICK_HEAD), so mpm asks before it does either.
+ * Which git operation a work tree is in the middle of, read from its git dir as `git status` does.
+ * Stashing or switching loses it (`git stash` drops MERGE_HEAD), so mpm asks first.
  */
 import { isAbsolute, join, resolve } from "../../kernel/path.ts";
 import { exists, findGitDirs, readText } from "../run/root.ts";
@@ -10,10 +8,7 @@ import { gitStdout } from "../run/run.ts";
 
 export type GitOperation = "merge" | "cherry-pick" | "revert" | "rebase" | "am" | "bisect";
 
-/**
- * The operations in progress in the work tree whose top level is `root`, the one to finish
- * first first; [] when none is, or `root` is not a repository.
- */
+/** The operations in progress at `root`, the one to finish first first. */
 export async function operationsInProgress(root: string): Promise<GitOperation[]> {
   const gitDir = (await findGitDirs(root))?.gitDir ?? await askGitForGitDir(root);
   if (gitDir === undefined) return [];

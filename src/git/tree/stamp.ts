@@ -1,22 +1,11 @@
 /**
- * What `git status` of a work tree is made from, read from the git dir's files with no git
- * process: HEAD's text and the commit it names (git/run/root.ts `headCommit`), the index's inode,
- * size and modification time, packed-refs and FETCH_HEAD likewise, the work tree's top folder
- * (a file made or removed there), and the folder of the upstream's ref (a push or a fetch
- * renames a new ref file into it). Two equal stamps mean a commit, a checkout, a `git add`, a
- * fetch or a push did not happen between them; an edit of a tracked file that is not added yet
- * changes none of them, so what a status said of the work tree is as of its reading.
- *
- * Null where the files do not say it plainly: no repository, a ref store other than files.
+ * What `git status` is made from, read from the git dir with no process: equal stamps mean no
+ * commit, checkout, add, fetch or push between them.
  */
 import { dirname, join } from "../../kernel/path.ts";
 import { findGitDirs, headCommitIn } from "../run/root.ts";
 
-/**
- * A file's inode, size and modification time, or "-" where there is none: two equal stamps mean
- * the file was not replaced or written between them (mpm replaces its files by renaming a new
- * one over them, which gives a new inode).
- */
+/** A file's inode, size and mtime, or "-": equal stamps mean it was not replaced or written. */
 export function fileStamp(path: string): string {
   try {
     const info = Deno.statSync(path);
@@ -34,10 +23,7 @@ function textOf(path: string): string | null {
   }
 }
 
-/**
- * The names in `dir` (none where it cannot be listed): one listing, where a stamp of each name
- * that is not there would fail on its own.
- */
+/** The names in `dir`, listed once (none where it cannot be listed). */
 function namesIn(dir: string): Set<string> {
   try {
     return new Set(Array.from(Deno.readDirSync(dir), (entry) => entry.name));

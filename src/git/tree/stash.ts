@@ -1,6 +1,5 @@
 /**
- * Named stashes for `mpm branch --stash` and `mpm return`. A stash is found again by its
- * message, not by position, since the user may stash other work in between.
+ * Named stashes for `mpm branch --stash` and `mpm return`, found again by message, not position.
  */
 import { gitMissing, MpmError } from "../../kernel/errors.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
@@ -13,12 +12,7 @@ import { switchHint } from "./switch_hint.ts";
 /** How much of git's own words a failed stash quotes: one line, this many characters at most. */
 const SAID_MAX = 200;
 
-/**
- * Stashes all uncommitted work, untracked files included, under `message` (one line).
- * Returns false when there was nothing to stash. Ignored files — `.claude-mpm/` once
- * excluded — stay where they are. When git fails, the error names the cause and its step
- * (stashFailure).
- */
+/** Stashes all uncommitted work, untracked included, under `message`; false when none. */
 export async function stashPushNamed(root: string, message: string): Promise<boolean> {
   const args = ["stash", "push", "--include-untracked", "-m", message];
   const out = await runGit(root, args);
@@ -45,10 +39,7 @@ async function stashFacts(root: string): Promise<StashFacts> {
   return { lock: held ? lock : null, intentToAdd };
 }
 
-/**
- * A failed `git stash push` as one sentence naming its cause — git's first line, cut short, or
- * the lock git was silent about — and the step that fits it. Pure.
- */
+/** A failed `git stash push` as one sentence naming its cause and the step that fits. Pure. */
 export function stashFailure(out: GitOutput, facts: StashFacts): MpmError {
   const said = `${out.stderr}\n${out.stdout}`.split("\n").map((line) => line.trim())
     .find((line) => line !== "");
@@ -90,10 +81,7 @@ export async function stashCommit(root: string, ref: string): Promise<string | n
   return out.code === 0 ? out.stdout.trim() : null;
 }
 
-/**
- * Whether git still holds commit `id`: a stash dropped from the list stays in the object store
- * until git collects it, and `git stash apply --index ID` brings it back meanwhile.
- */
+/** Whether git still holds commit `id` (a dropped stash stays until collected). */
 export async function commitExists(root: string, id: string): Promise<boolean> {
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(id)) return false;
   const out = await runGit(root, ["cat-file", "-e", `${id}^{commit}`]);
@@ -116,10 +104,7 @@ export async function findStashByMessage(
   return index < 0 ? undefined : `stash@{${index}}`;
 }
 
-/**
- * The paths stash `ref` holds in its untracked part (its third parent, `REF^3`), which
- * `git stash apply` refuses to write over any file already there; [] when it holds none.
- */
+/** The paths in stash `ref`'s untracked part, which `git stash apply` will not overwrite. */
 export async function stashUntrackedPaths(root: string, ref: string): Promise<string[]> {
   checkRef(ref);
   const part = await runGit(root, ["rev-parse", "--verify", "--quiet", `${ref}^3^{tree}`]);
@@ -135,19 +120,13 @@ export async function stashUntrackedPaths(root: string, ref: string): Promise<st
 export interface StashResult {
   /** True when git applied the stash without a conflict. */
   applied: boolean;
-  /**
-   * True when the staged part was restored as staged too (`--index`). False when it no longer
-   * applied and only the files were restored: the caller must say so, never pass it over.
-   */
+  /** False when only the files were restored: the caller must say so. */
   index: boolean;
   /** git's explanation when it did not apply (conflicts, files that would be overwritten). */
   message: string;
 }
 
-/**
- * Applies stash `ref` and keeps it. The staged part is re-staged (`--index`); when git refuses
- * that, the files alone are applied and `index` is false.
- */
+/** Applies stash `ref` and keeps it, with `--index` where git allows it. */
 export async function stashApply(root: string, ref: string): Promise<StashResult> {
   checkRef(ref);
   let index = true;
@@ -184,11 +163,7 @@ export interface StashEntry {
   ref: string;
   /** The message it was made with (the part after "On BRANCH: "). */
   message: string;
-  /**
-   * Whether the stash belongs to the work tree it was listed from. Worktrees share one stash
-   * list: a message made with `ownedBy` names its linked worktree, one without names none and
-   * is the main worktree's. Absent: not known (taken as this tree's).
-   */
+  /** Whether the stash is the listing worktree's (worktrees share one list); absent: this one's. */
   here?: boolean;
   /** The linked worktree the message names (its name under `.git/worktrees/`), else null. */
   worktree?: string | null;
@@ -196,19 +171,12 @@ export interface StashEntry {
 
 const OWNER = / \(worktree ([^()]+)\)$/;
 
-/**
- * `message` marked as made in the linked worktree `worktree` (null: the main one, unmarked), so
- * that every other worktree, sharing the stash list, knows it is not theirs.
- */
+/** `message` marked as made in linked worktree `worktree` (null: the main one, unmarked). */
 export function ownedBy(message: string, worktree: string | null): string {
   return worktree === null ? message : `${message} (worktree ${worktree})`;
 }
 
-/**
- * The name of the linked worktree whose top level is `root` (its folder under
- * `.git/worktrees/`, which a `git worktree move` keeps); null for the main worktree, or when
- * `root` is not a repository.
- */
+/** The linked worktree's name under `.git/worktrees/`; null for the main one. */
 export async function worktreeName(root: string): Promise<string | null> {
   const dirs = await findGitDirs(root);
   if (dirs === undefined || dirs.gitDir === dirs.commonDir) return null;
@@ -228,10 +196,7 @@ export async function listStashes(root: string): Promise<StashEntry[]> {
   });
 }
 
-/**
- * `git stash list`'s subjects, NUL-separated; no git process when the repository has no stash
- * ref at all (git lists nothing then too). Null without git.
- */
+/** `git stash list`'s subjects; no process when there is no stash ref. */
 async function stashList(root: string): Promise<GitOutput | null> {
   const dirs = await findGitDirs(root);
   if (dirs && !(await mayHoldRef(dirs, "refs/stash"))) return { code: 0, stdout: "", stderr: "" };

@@ -1,8 +1,4 @@
-/**
- * A linked worktree for urgent work (`mpm branch NAME --worktree`): adding it, asking whether
- * its commits are safe elsewhere, and removing it — never with --force, so git itself refuses a
- * worktree with changes.
- */
+/** A linked worktree for urgent work, never removed with --force. */
 import { gitMissing, MpmError } from "../../kernel/errors.ts";
 import { gitFailure, runGit } from "../run/run.ts";
 import { switchHint } from "./switch_hint.ts";
@@ -77,10 +73,7 @@ export async function commitSafety(
   };
 }
 
-/**
- * The ignored files of the work tree at `root` (a folder git lists whole ends in "/"), which
- * `git worktree remove` deletes without asking; null when git cannot say.
- */
+/** The ignored files `git worktree remove` would delete unasked; null when unknown. */
 export async function ignoredPaths(root: string): Promise<string[] | null> {
   const out = await runGit(root, [
     "-c",

@@ -1,9 +1,6 @@
 /**
- * The other agents `mpm hooks install` (for Claude Code, `--agent` left out) finds on this
- * machine, without running them: Codex CLI by its folder (`$CODEX_HOME`, `~/.codex`) or `codex`
- * on PATH, Gemini CLI by its folder (`$GEMINI_CLI_HOME/.gemini`, `~/.gemini`) or `gemini` on
- * PATH. For each, whether mpm's hooks are in its user or project files yet, and the command that
- * puts them there: the report says one line for each that has none yet, `--json` lists them all.
+ * The other agents `mpm hooks install` finds here without running them (Codex, Gemini: by folder or
+ * PATH), whether mpm's hooks are in their files, and the command that puts them there.
  */
 import { codexHome, codexHooksFile, mpmHooksIn } from "../../agents/codex/hooks.ts";
 import { geminiDir, geminiSettingsFile, hasMpmHooks } from "../../agents/gemini/hooks.ts";

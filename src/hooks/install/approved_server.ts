@@ -1,12 +1,6 @@
 /**
- * A clone's `.mcp.json` server named like mpm's that the person approved in Claude Code's dialog
- * (thinking it was mpm): hidden while mpm's own is registered, it runs as soon as that is gone.
- * Checked with Claude Code 2.1.330: a local-scope server hides the project's of the same name,
- * and once `claude mcp remove mpm -s local` (what `/mcp` suggests for the clash) or
- * `mpm hooks uninstall` takes mpm's away, `claude mcp get mpm` shows the project's, started, when
- * `.claude/settings.local.json` (where the dialog writes) or the project's entry in
- * `~/.claude.json` approves it by name (`enabledMcpjsonServers`) or approves every project
- * server (`enableAllProjectMcpServers: true`). Doctor and uninstall say which command that is.
+ * A clone's `.mcp.json` server named like mpm's that the person approved: hidden while mpm's own is
+ * registered, it runs once that goes (Claude Code 2.1.330).
  */
 import { join } from "../../kernel/path.ts";
 import { oneLine } from "../../kernel/safe_text/one_line.ts";
@@ -67,11 +61,7 @@ export function foreignProjectServer(text: string | undefined): unknown {
   }
 }
 
-/**
- * The project's own `mpm` server and who approves it, or undefined when there is none or no
- * approval. `claudeEntry` gives the values of the project's entry in `~/.claude.json` (asked
- * only when `.mcp.json` has such a server), shown as `claudeShown`.
- */
+/** The project's own `mpm` server and who approves it, or undefined. */
 export async function approvedProjectServer(
   root: string,
   claudeEntry?: { shown: string; values: () => Promise<unknown> },
@@ -99,11 +89,7 @@ export async function approvedProjectServer(
   return approvals.length === 0 ? undefined : { command: serverCommand(entry), approvals };
 }
 
-/**
- * What Claude Code does with the approved server, in one sentence: `registered` whether mpm's
- * own is registered for the project now (it hides the project's), `uninstalled` after uninstall
- * took it away. Pure.
- */
+/** What Claude Code does with the approved server, in one sentence. Pure. */
 export function approvedServerSentence(
   found: { command: string; approvals: Approval[] },
   state: "registered" | "missing" | "uninstalled",

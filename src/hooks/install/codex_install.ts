@@ -1,11 +1,6 @@
 /**
- * `mpm hooks install --agent codex` and `uninstall --agent codex`: mpm's hooks in Codex CLI's
- * hooks file (the user's `$CODEX_HOME/hooks.json`, or the project's `.codex/hooks.json`), after
- * the person's own, and one block at the end of their `config.toml` that trusts exactly mpm's
- * hooks through Codex's own trust (`[hooks.state."<key>"] trusted_hash`, src/agents/codex/) and
- * registers `mpm mcp`. Uninstall takes both away byte for byte, and removes a file install made.
- * A file reached through a link git tracks, or one leading out, is refused before anything is
- * written, as for Claude Code.
+ * `mpm hooks install|uninstall --agent codex`: the hooks file, and a block in `config.toml`
+ * trusting exactly mpm's hooks; uninstall restores both.
  */
 import { codexAgent } from "../../agents/codex/agent.ts";
 import {
@@ -91,8 +86,7 @@ export async function installCodex(
   const hooksText = edit.text;
   const theirs = readTheirs(target.config.text ?? "");
   const notes: string[] = [];
-  // What mpm's block trusts: each of mpm's hooks where Codex finds it, unless the person's own
-  // part of the file already has that key (then theirs stands, and is named if it differs).
+  // Trust each of mpm's hooks, unless the person's part of the file already keys it.
   const trust: TrustedHook[] = [];
   for (const hook of mpmHooksIn(target.hooks.path, hooksText)) {
     if (!theirs.trusted.has(hook.key)) trust.push({ key: hook.key, hash: hook.hash });

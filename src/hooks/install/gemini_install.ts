@@ -1,15 +1,6 @@
 /**
- * `mpm hooks install --agent gemini` and `uninstall --agent gemini`: mpm's hooks and its MCP
- * server in Gemini CLI's settings — the user's `~/.gemini/settings.json` by default, or the
- * project's `.gemini/settings.json` where the person asks (`--scope project`). Edited in place:
- * the person's keys and layout stay byte for byte, and uninstall gives the file back as it was
- * (and removes it when install made it). A file reached through a link git tracks, or one
- * leading out, is refused before anything is written, as for Claude Code.
- *
- * Why the user's settings are the default: Gemini runs a project's hooks in every clone of it
- * that someone trusts, and trusts them itself (src/agents/gemini/hooks.ts). mpm's hooks in a
- * repository's settings would run for every teammate who trusts the workspace, mpm or not; in
- * the user's settings they run for this person only.
+ * `mpm hooks install|uninstall --agent gemini`, into the user's settings by default: a trusted
+ * project's hooks run for every teammate.
  */
 import { geminiAgent } from "../../agents/gemini/agent.ts";
 import {
@@ -85,13 +76,7 @@ function backupsFor(target: GeminiTarget, env: Env) {
   };
 }
 
-/**
- * What install found, so that uninstall gives back the same bytes: whether it created the
- * settings file, and which of the containers it adds to (`hooks`, `hooks.EVENT`, `mcpServers`)
- * were the person's (kept, even emptied). `gemini-install.json` in mpm's folder of the scope,
- * for one settings path; anything else there (another path, too large, not this shape) reads
- * as no record: at worst an empty container of the person's goes with mpm's entries.
- */
+/** What install found (a made file, the person's containers), so uninstall gives the same bytes. */
 interface InstallNote {
   settings: string;
   created: boolean;
@@ -251,10 +236,7 @@ function policyPath(target: GeminiTarget, env: Env): string {
   return geminiPolicyFile(target.home, env.vars);
 }
 
-/**
- * mpm's policy file in the user's policies folder: placed, already there, or a file of that name
- * that is not mpm's (left alone).
- */
+/** mpm's policy file: placed, already there, or a file of that name not mpm's (left alone). */
 async function placePolicy(
   target: GeminiTarget,
   env: Env,

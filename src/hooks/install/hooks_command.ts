@@ -11,7 +11,6 @@ import {
   findHookEntries,
   installHooks,
   settingsPath,
-  staleHookEntries,
   uninstallHooks,
 } from "../../claude/settings/hooks/settings.ts";
 import { readSettingsFile, writeSettingsFile } from "./settings/settings_file.ts";
@@ -85,19 +84,6 @@ async function install(env: Env, parsed: Parsed) {
   let next = target.file.text;
   // What of the person's holds mpm's entries (an empty `"hooks": {}` of theirs): never removed.
   const keep = await theirContainers(target);
-  // mpm's entries written otherwise (a narrower matcher, say): updated.
-  const outdated = staleHookEntries(next, entries);
-  const older = new Set(outdated);
-  if (next !== undefined && outdated.length > 0) {
-    // What an earlier install wrote differently (a narrower matcher, say) is written afresh.
-    next = edited(
-      target,
-      uninstallHooks(next, outdated.map((e) => e.command), {
-        events: outdated.map((e) => e.event),
-        keep,
-      }),
-    );
-  }
   next = edited(target, installHooks(next, entries));
   if (leftOut.length > 0) {
     // Entries an earlier install made for events this Claude Code does not know must go too:
@@ -137,8 +123,7 @@ async function install(env: Env, parsed: Parsed) {
   next = allowed.text;
   const plans = planScripts(await readScriptStates(target.scripts.home), force);
   const changed = next !== (target.file.text ?? "");
-  // What this install makes that was not there (the settings file, its .claude/), recorded so
-  // that uninstall takes it away again.
+  // What this install makes that was not there, recorded for uninstall.
   const created = changed && target.file.text === undefined
     ? await missingPaths(target.file.path, settingsFolderLimit(target))
     : [];
@@ -197,9 +182,7 @@ async function install(env: Env, parsed: Parsed) {
       shown: target.shown,
       changed,
       ...(dryRun && changed ? { diff: settingsDiff(target, next) } : {}),
-      added: entries.length - older.size -
-        (before.ok ? before.found.filter((e) => !older.has(e)).length : 0),
-      updated: older.size,
+      added: entries.length - (before.ok ? before.found.length : 0),
       events: eventCount(entries),
       newFile: target.file.text === undefined,
       backup: settingsBackup && show(env, target.root, settingsBackup),
@@ -366,7 +349,7 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
   "other_agents"}\`:
   \`scripts\` \`[{"script", "action", "backup"?}]\` (\`action\`: \`write\`, \`update\`, \`unchanged\`, \`kept\`,
   \`replace\` (an edited one, with \`--force\`) or \`untrusted\` (a foreign one, moved to \`backup\`)),
-  \`settings\` \`{"shown", "changed", "diff"?, "added", "updated", "events", "new_file", "backup"}\`
+  \`settings\` \`{"shown", "changed", "diff"?, "added", "events", "new_file", "backup"}\`
   (\`diff\` with \`--dry-run\`), \`left_out\` the events this Claude Code does not know,
   \`[{"event", "since"}]\`, \`status_line\` \`added\`, \`wrapped\` (the person's kept, mpm's after it),
   \`borrowed\` (the person's from the file named in \`status_line_from\`, copied here with mpm's after

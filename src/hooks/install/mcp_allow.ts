@@ -1,13 +1,6 @@
 /**
- * mpm's read-only MCP tools run without a permission prompt: `mpm hooks install` allows them by
- * name in the settings it writes (`permissions.allow`, claude/settings/mcp/allow_rules.ts), and
- * uninstall takes away exactly the rules and containers it added, as its sealed record says
- * (install_record.ts `settings[file].allowed`). `todo_add` and `todo_done` write, so Claude Code
- * still asks before them.
- *
- * Only the local scope's file gets the rules: it is the person's own, beside the server mpm
- * registered for them alone (mcp_entry.ts). Rules committed in `.claude/settings.json` would
- * also let a clone's own `.mcp.json` server named `mpm` run those tools unasked, once approved.
+ * mpm's read-only MCP tools allowed in the local settings only: committed rules would let a clone's
+ * own `mpm` server run them unasked.
  */
 import {
   mcpToolRule,
@@ -18,10 +11,7 @@ import type { SettingsScope } from "../../claude/settings/hooks/settings.ts";
 import { readInstallRecord, writeInstallRecord } from "./settings/install_record.ts";
 import { MCP_SERVER } from "./mcp_entry.ts";
 
-/**
- * The tools of `mpm mcp` that only read (src/mcp/tools.ts `readOnly: true`; a test checks that
- * the two agree: the MCP server sits above the hooks and cannot be imported here).
- */
+/** The read-only tools of `mpm mcp` (a test keeps them equal to tools.ts, which sits above). */
 export const READ_ONLY_TOOLS = [
   "search",
   "current_work",
@@ -36,11 +26,7 @@ export const READ_ONLY_RULES: readonly string[] = READ_ONLY_TOOLS.map((tool) =>
   mcpToolRule(MCP_SERVER, tool)
 );
 
-/**
- * The settings text with the read-only tools allowed where install allows them (the local scope,
- * no plugin serving its own), what it added, and the report's line (none when nothing is said).
- * Pure.
- */
+/** The text with the read-only tools allowed, what was added, and the report's line. Pure. */
 export function allowReadOnlyTools(
   text: string,
   scope: SettingsScope,
@@ -79,10 +65,7 @@ export async function noteAllowed(
   await writeInstallRecord(dir, { ...current, settings }, root);
 }
 
-/**
- * The settings text without the rules and containers this machine's install allowed in `file`
- * (as its record in `dir` says); the text as it is when it allowed none there.
- */
+/** The text without what this machine's install allowed in `file`. */
 export async function withoutAllowed(
   dir: string,
   file: string,

@@ -1,20 +1,6 @@
 /**
- * `mpm hooks install` also registers `mpm mcp` with Claude Code, and `uninstall` takes it away:
- * the `mpm` server in Claude Code's local scope for the project — the person's own
- * `~/.claude.json`, `projects[<main work tree>].mcpServers`, what `claude mcp add --scope local`
- * writes (claude/settings/mcp/claude_json.ts). No repository can commit a server there, nothing
- * committed changes, and Claude Code starts it without an approval. mpm approves nothing by name:
- * `enabledMcpjsonServers: ["mpm"]` would approve whatever server a cloned `.mcp.json` calls
- * `mpm` (Claude Code approves by name, not by command). The user scope registers nothing.
- *
- * Claude Code rewrites `~/.claude.json` while it runs, so the file is read, edited, written
- * beside itself, and read again just before the rename: when it changed meanwhile the edit is
- * made again on what is there now, so neither side's write is lost. What install added is kept
- * in its sealed record (install_record.ts), and uninstall removes exactly that: the file comes
- * back byte for byte when nothing else changed in it.
- *
- * The entry finds mpm as the hook scripts do (MPM_BIN, then PATH, then ~/.local/bin), through
- * `sh`, so it survives an upgrade that moves mpm.
+ * `mpm mcp` registered in the project's local scope of `~/.claude.json`, where no repository can
+ * commit a server; the edit is redone if Claude Code rewrote the file meanwhile.
  */
 import { join } from "../../kernel/path.ts";
 import { discardStaged, placeStaged, removeFile, stageAtomic } from "../../disk/files/atomic.ts";
@@ -59,11 +45,7 @@ export function mcpEntry(): { type: "stdio"; command: string; args: string[]; en
 /** Quoted for a POSIX shell: MCP_FINDER holds no `'`, and this keeps it so. */
 const shellWord = (word: string) => `'${word.replaceAll("'", `'"'"'`)}'`;
 
-/**
- * The command that registers mpm's server as install does, run in the project: what install and
- * doctor give when mpm cannot edit `~/.claude.json` itself. `claude mcp add --scope local`
- * writes exactly mcpEntry() (checked with Claude Code 2.1.330).
- */
+/** `claude mcp add --scope local`, which writes exactly mcpEntry() (checked with 2.1.330). */
 export function mcpAddCommand(): string {
   const [flag, finder, name] = mcpEntry().args;
   return `claude mcp add --scope local ${MCP_SERVER} -- sh ${flag} ${shellWord(finder)} ${name}`;
@@ -104,10 +86,7 @@ const APPROVED = "enabledMcpjsonServers";
 /** Claude Code's switch that approves every `.mcp.json` server. */
 const APPROVE_ALL = "enableAllProjectMcpServers";
 
-/**
- * What a settings text approves of a project's `.mcp.json` by itself: `mpm` by name, or every
- * server. Pure.
- */
+/** What a settings text approves of `.mcp.json` by itself: `mpm` by name, or every server. Pure. */
 export function projectApprovals(text: string | undefined): { mpm: boolean; all: boolean } {
   const data = parsed(text);
   const list = data?.[APPROVED];
@@ -146,12 +125,7 @@ const same = (value: unknown) => isMpmEntry(value);
 /** How many times an edit is made again when Claude Code wrote the file meanwhile. */
 const TRIES = 20;
 
-/**
- * Edits the file at `path` (a link's target, as Claude Code writes it) with `edit`, holding the
- * lock Claude Code takes to write it (disk/files/shared/shared_lock.ts), and unless it changes between
- * the read and the rename all the same: then again, on what is there now. `edit` gives the new
- * text, undefined to remove the file, or null for nothing to do. Returns what it gave.
- */
+/** Edits `path` under Claude Code's own lock, redone if it changed before the rename. */
 export function editShared<T extends { text: string | undefined } | null>(
   path: string,
   edit: (text: string | undefined) => T,
@@ -254,19 +228,12 @@ export async function registerMcpServer(
     "name): Claude can search mpm's records.";
 }
 
-/**
- * OthersFileError's reason ("it is a folder, not a file") as the rest of a sentence that names
- * the file first: "is a folder, not a file". Pure.
- */
+/** OthersFileError's reason as the rest of a sentence naming the file. Pure. */
 export function unreadableClause(reason: string): string {
   return reason.replace(/^it /, "");
 }
 
-/**
- * Why mpm's server cannot be registered in `shown`, as install and doctor say it (no full stop):
- * a file that is not JSON is left as it is, as is a part of it that is not what Claude Code
- * writes. Pure.
- */
+/** Why mpm's server cannot be registered in `shown` (no full stop). Pure. */
 export function unregistrable(
   planned: { problem: string; invalidJson?: string },
   shown: string,
@@ -276,11 +243,7 @@ export function unregistrable(
     : `${shown} is not valid JSON (${planned.invalidJson}), and mpm left it as it is`;
 }
 
-/**
- * mpm's server for the project in the text of `~/.claude.json` (undefined: no such file), as
- * doctor tells it: registered; another command under mpm's name; not registered; or not
- * registrable there (`problem`, as withLocalServer says it). Pure.
- */
+/** mpm's server in `~/.claude.json` as doctor tells it. Pure. */
 export function mcpRegistration(
   text: string | undefined,
   project: string,
@@ -342,12 +305,7 @@ export async function unregisterMcpServer(
 /** Whether git tracks `name` at the project's root. */
 const tracked = (root: string, name: string) => gitTracks(root, join(root, name));
 
-/**
- * What a project approves of its own `.mcp.json` in files a clone brings: an `mpm` server there
- * (never approved by mpm), and settings that git tracks approving `mpm` or every server. One
- * sentence each, for install and doctor. `approved`: the `.mcp.json` server is approved, and
- * said elsewhere (approved_server.ts).
- */
+/** What a clone's files approve of its own `.mcp.json`, one sentence each. */
 export async function borrowedApprovals(root: string, approved = false): Promise<string[]> {
   const said: string[] = [];
   const mcp = await readTextIfExists(join(root, MCP_FILE)).catch(() => undefined);
@@ -369,10 +327,7 @@ export async function borrowedApprovals(root: string, approved = false): Promise
   return said;
 }
 
-/**
- * What a committed settings file `name` approves of `.mcp.json` by itself, in one sentence naming
- * each approval; undefined when it approves nothing. Pure.
- */
+/** What committed settings `name` approve of `.mcp.json`, in one sentence, or undefined. Pure. */
 export function approvalSentence(
   name: string,
   approves: { mpm: boolean; all: boolean },

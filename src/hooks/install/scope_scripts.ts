@@ -1,8 +1,5 @@
 /**
- * Which scripts a settings scope runs, and where they are. The local and project settings run
- * the project's `.claude-mpm/hooks/`; the user settings, which run in every project (a cloned
- * one too), run only the user's own `<Claude config dir>/mpm/hooks/`
- * (claude/settings/hooks/hook_entries.ts).
+ * Which scripts a settings scope runs: the project's, or for the user settings only the user's own.
  */
 import {
   MPM_HOOK_COMMANDS,
@@ -24,10 +21,7 @@ export interface ScopeScripts {
   commands: readonly string[];
 }
 
-/**
- * `home`: the home folder, when known (the user's commands are `"$HOME"/…` under it); without
- * one the user's folder is found as settings.ts `settingsPath` finds the user settings.
- */
+/** `home`: the user's commands are `"$HOME"/…` under it. */
 export function scopeScripts(
   scope: SettingsScope,
   paths: ProjectPaths,

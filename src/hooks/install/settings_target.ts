@@ -1,7 +1,4 @@
-/**
- * The settings `mpm hooks` changes for Claude Code (hooks_command.ts, uninstall.ts): the scope's
- * file opened, read and shown, and the scopes below and above it.
- */
+/** The settings `mpm hooks` changes for Claude Code, and the scopes around it. */
 import { unifiedDiff } from "../../claude/transcript/diff.ts";
 import { MPM_HOOK_ENTRIES } from "../../claude/settings/hooks/hook_entries.ts";
 import {
@@ -79,12 +76,7 @@ export function show(env: Env, root: string, path: string): string {
   return shownPath(path, root, homeDir(env));
 }
 
-/**
- * The settings, scripts and registration a scope's install changes. In a linked worktree, the
- * main work tree's: Claude Code takes a worktree's local settings and local MCP servers from
- * there, the hook commands run its scripts, and files left in the worktree would make the next
- * `mpm return` keep it.
- */
+/** What a scope's install changes; in a linked worktree, the main tree's. */
 export async function openTarget(env: Env, scope: SettingsScope): Promise<Target> {
   const here = await findProjectRoot(env.cwd);
   const main = await mainWorktreeOf(here);
@@ -112,20 +104,13 @@ export async function openTarget(env: Env, scope: SettingsScope): Promise<Target
   };
 }
 
-/**
- * Refuses, before anything is written, a settings file or scripts folder reached through a link
- * a clone committed or one leading out (settings_file.ts `refuseBorrowedPath`).
- */
+/** Refuses a settings file or scripts folder behind a committed or outward link. */
 export async function refuseBorrowed(target: Target): Promise<void> {
   await refuseBorrowedPath(target.file.path, target.confines);
   await refuseBorrowedPath(join(target.scripts.home.dir, "x"), target.confines);
 }
 
-/**
- * Where the settings' previous text is kept: beside the scope's scripts, under the folder that
- * holds them (`.claude-mpm/`; the user's `~/.claude/mpm/`, so a user-scope command makes no
- * `.claude-mpm/` wherever it runs).
- */
+/** Beside the scope's scripts, so a user-scope command makes no `.claude-mpm/`. */
 export function backupsOf(target: Target): BackupFolder {
   return backupFolder(target.scripts.home.root);
 }
@@ -216,11 +201,7 @@ export function agentOptions(parsed: Parsed, agent: "codex" | "gemini") {
   };
 }
 
-/**
- * The containers of mpm's entries that are the person's (settings.ts `hookContainers`): those
- * the settings hold once mpm's own entries are out, an earlier install's note of what was theirs
- * kept. Install notes them in its record; uninstall leaves them, even empty.
- */
+/** The person's containers of mpm's entries, with an earlier install's note of them kept. */
 export async function theirContainers(target: Target): Promise<string[]> {
   const text = target.file.text;
   if (text === undefined) return [];
@@ -246,10 +227,7 @@ export function isEmptySettings(text: string | undefined): boolean {
   }
 }
 
-/**
- * Scopes Claude Code reads above and below each other for the status line: managed, local,
- * project, user (the first that has one wins).
- */
+/** Status line scopes in Claude Code's order: managed, local, project, user. */
 export const BELOW: Record<SettingsScope, SettingsScope[]> = {
   local: ["project", "user"],
   project: ["user"],
@@ -261,11 +239,7 @@ export const ABOVE: Record<SettingsScope, SettingsScope[]> = {
   user: ["local", "project"],
 };
 
-/**
- * The status line Claude Code would show from a scope below this one, when there is one; and
- * which of those scopes' files (as shown) git tracks: the repository's, whose status line is
- * never copied into the person's settings.
- */
+/** The status line a lower scope would show, and which of their files git tracks (never copied). */
 export async function statusLinesBelow(
   env: Env,
   target: Target,
@@ -300,10 +274,7 @@ export async function statusLineAbove(env: Env, target: Target): Promise<string 
   return undefined;
 }
 
-/**
- * The settings without mpm's hooks and status line (a status line of the person's own comes
- * back); `keep`: the containers that were the person's (theirContainers), left even empty.
- */
+/** The settings without mpm's hooks and status line; `keep`: the person's containers. */
 export function withoutMpm(
   target: Target,
   text: string,

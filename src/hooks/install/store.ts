@@ -1,10 +1,6 @@
 /**
- * The hook scripts installed in a scripts folder — the project's `.claude-mpm/hooks/` (local and
- * project settings) or the user's `<Claude config dir>/mpm/hooks/` (user settings: a folder of
- * the user's, never a project's; claude/settings/hooks/hook_entries.ts) — and the sealed record of
- * what this machine's install wrote there (install_record.ts), so a script the person edited is
- * told from one a cloned repository brought (script_state.ts). Both folders follow the same rules.
- * What the hooks write while they run is sessions/store/claude/records.ts.
+ * The hook scripts in a scripts folder and the sealed record of what this machine's install wrote
+ * there.
  */
 import { dirname, join } from "../../kernel/path.ts";
 import {
@@ -62,11 +58,7 @@ export function scriptPath(home: ScriptHome, script: HookScript): string {
   return join(home.dir, `${script}.sh`);
 }
 
-/**
- * installed: the shipped text; outdated: this machine's install by another mpm; edited: changed
- * by the person after this machine's install; foreign: no install of this machine's wrote it
- * (script_state.ts).
- */
+/** installed, outdated, edited, foreign: see script_state.ts. */
 export type { ScriptAction, ScriptState };
 
 export interface ScriptStatus {
@@ -106,11 +98,7 @@ export interface ScriptPlan extends ScriptStatus {
   action: ScriptAction;
 }
 
-/**
- * write: new; update: replaces mpm's older text; kept: the person's edit stays (no --force);
- * untrusted: a script no install of this machine's wrote is replaced, whatever it holds (it is
- * moved to the backups, never run).
- */
+/** write, update, kept (the person's edit, no --force), untrusted (moved to the backups). */
 export function planScripts(states: ScriptStatus[], force: boolean): ScriptPlan[] {
   const actions: Record<ScriptState, ScriptAction> = {
     missing: "write",
@@ -123,11 +111,8 @@ export function planScripts(states: ScriptStatus[], force: boolean): ScriptPlan[
 }
 
 /**
- * Carries out a plan: scripts written atomically with mode 0700 (never a moment without the
- * execute bit), an edited script copied to the backups (`.claude-mpm/backups/hooks/`, or the
- * user folder's `backups/hooks/`) before `--force` replaces it, a stranger's moved there (0600,
- * never read). Records, sealed, what it wrote and `created` (paths this install made that were
- * not there: install_record.ts). Returns the backups made.
+ * Carries out a plan: scripts written atomically at 0700, the person's edit or a stranger's moved
+ * to the backups first. Records what it wrote; returns the backups.
  */
 export async function installScripts(
   home: ScriptHome,
@@ -136,8 +121,7 @@ export async function installScripts(
   created: readonly string[] = [],
 ): Promise<Partial<Record<HookScript, string>>> {
   await ensureDir(home.dir);
-  // A scripts folder that leads elsewhere (a link a clone committed) is refused before anything
-  // in it is moved or written.
+  // A scripts folder behind a committed link is refused before anything is written.
   await confine(home.root, home.dir);
   const record = await readInstallRecord(home.dir);
   const backups: Partial<Record<HookScript, string>> = {};
@@ -175,11 +159,7 @@ export async function installScripts(
   return backups;
 }
 
-/**
- * Moves a script no install of this machine's wrote (or a link, a folder in its place) to the
- * backups under a free name, without reading or following it; a plain file loses its execute
- * bit there. Returns its new path.
- */
+/** Moves a stranger's script to the backups, unread and unfollowed, not executable. */
 async function moveAside(home: ScriptHome, plan: ScriptPlan, now: Date): Promise<string> {
   await ensureDir(home.backups);
   const folder = await confine(home.root, home.backups);
@@ -193,12 +173,7 @@ async function moveAside(home: ScriptHome, plan: ScriptPlan, now: Date): Promise
   throw new MpmError(`Could not find a free file name in ${folder}.`);
 }
 
-/**
- * Removes the scripts mpm wrote and the person did not edit; an edited one stays, and so does
- * one no install of this machine's wrote (not mpm's to delete). Once none is left, the folders
- * install made for them (`made`: the record's `created`, as uninstall found it) go too, from the
- * scripts' folder up to `upTo`, each only when empty. Returns what went and stayed.
- */
+/** Removes the unedited scripts mpm wrote, then install's emptied folders up to `upTo`. */
 export async function removeScripts(
   home: ScriptHome,
   folders: { made: ReadonlySet<string>; upTo: string } = { made: new Set(), upTo: home.root },

@@ -65,16 +65,14 @@ export async function uninstall(env: Env, parsed: Parsed) {
     },
   };
   const lines: string[] = worktreeLine(env, target);
-  // A settings file this machine's install created, left with nothing else in it, goes (and
-  // its folder, when install made that too and nothing else is in it).
+  // A settings file install created, left empty, goes with its created folder.
   const emptied = (text: string) => text === target.file.text && isEmptySettings(next);
   const limit = { upTo: settingsFolderLimit(target), root: home.root };
   // What install made, before the settings file's removal forgets its folders.
   const made = new Set((await readInstallRecord(home.dir)).created);
   if (!changed) {
     lines.push(`${target.shown}: no mpm hooks to remove.`);
-    // A settings file install made that the person deleted since: its record and the empty
-    // folder install made for it go all the same.
+    // One the person deleted since: its record and empty folder go all the same.
     if (!dryRun && target.file.text === undefined) {
       await removeCreated(home.dir, target.file.path, () => false, limit);
     }
@@ -110,9 +108,7 @@ export async function uninstall(env: Env, parsed: Parsed) {
   }
   // mpm's entries are out of the file: what install noted of it goes from its record.
   if (!dryRun) await noteSettings(home.dir, target.file.path, undefined, home.root);
-  // The scripts go only when no settings file runs them any more, and the project's MCP server
-  // only when neither the local nor the project settings do (both installs registered it).
-  // The user's scripts are run by the user settings alone.
+  // Scripts go when no settings run them; the MCP server when no local or project settings do.
   const stillWired = target.scope === "user"
     ? []
     : await wiredScopes(env, target.root, target.scope);
@@ -164,7 +160,4 @@ export async function uninstall(env: Env, parsed: Parsed) {
   return text(lines);
 }
 
-/**
- * The folder above which install never records what it created: the project for its settings
- * files, the Claude config folder's parent for the user's. So at most the file and its folder.
- */
+/** Above this nothing created is recorded: the project, or the config folder's parent. */

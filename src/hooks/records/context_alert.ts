@@ -1,7 +1,6 @@
 /**
- * The Stop hook's thresholds and its message near a full context window. Apart from
- * resume_file.ts, which renders (and redacts) the resume file: Stop checks the thresholds after
- * every reply and loads the rendering, with the secret rules, only when one is crossed.
+ * The Stop hook's thresholds and message near a full context window, apart from resume_file.ts so
+ * the rendering loads only when one is crossed.
  */
 import { thousands } from "../../kernel/format/numbers.ts";
 import type { ContextUsage } from "../../kernel/snapshot.ts";
@@ -25,11 +24,7 @@ export function usageLine(usage: ContextUsage): string {
   return `${count(usage.tokens)} / ${count(usage.window)} tokens${percent}`;
 }
 
-/**
- * The `systemMessage` shown to the user; `resumeFile` is the path to show, if one was written.
- * Each names `/mpm-handoff`, the skill that writes a handoff for a fresh context, after which the
- * person runs `/clear` and the next conversation starts from it.
- */
+/** The `systemMessage` shown, naming `/mpm-handoff` and the resume file when one was written. */
 export function alertMessage(
   threshold: Threshold,
   usage: ContextUsage,

@@ -1,11 +1,6 @@
 /**
- * What the Stop hook does near a full context window: the resume file it writes. Its sections
- * are a handoff's (sessions/store/records/handoff/claude_record.ts: goal, state, decisions, what
- * failed, the files that matter, the next step, open questions), filled from what mpm knows — the
- * person's words, the tasks and todos, git — with claude-mpm's `session-resume-….md` parts (tasks,
- * git context, next actions) inside them; what only Claude knows is left to /mpm-handoff. Which
- * threshold was crossed and the message shown to the user, louder at each threshold, are
- * context_alert.ts's (and exported here too).
+ * The resume file the Stop hook writes near a full context: a handoff's sections filled from what
+ * mpm knows.
  */
 import type { CommitInfo } from "../../sessions/store/records/snapshot/changes.ts";
 import type { GitFacts } from "../../sessions/store/session/build_snapshot.ts";
@@ -49,10 +44,7 @@ const CLAUDE_ONLY = "Not known to mpm: in Claude Code, /mpm-handoff has Claude w
 
 const LAST_MESSAGE_CHARS = 1500;
 
-/**
- * A name, a path, a subject or a person's words from the records, git or Claude's tasks: one inert
- * line (kernel/safe_text/inert.ts), which cannot open a heading or a tag in a file a model reads.
- */
+/** One inert line of outside text, which cannot open a heading or tag in a file a model reads. */
 function one(text: string, max = 300): string {
   return inertLine(text, max);
 }

@@ -29,10 +29,7 @@ import { under, whoseSnapshot } from "./words.ts";
 
 const plain = style(false);
 
-/**
- * The state as current_work shows it: the active session's todos under their numbers, their later
- * lines indented (the status sets a task's under "Task:" itself).
- */
+/** The state with the active session's todos numbered, later lines indented. */
 function shownState(state: State): State {
   const active = state.active;
   if (active === null) return state;
@@ -107,11 +104,7 @@ export const currentWorkTool = tool({
   },
 });
 
-/**
- * The newest open pause, as `mpm resume` would pick it, past newer snapshots that cannot be read
- * (named with it: `mpm resume` refuses while they are there): null when every session is
- * finished, or why none could be read (every snapshot on the way damaged), in one sentence.
- */
+/** The newest open pause as `mpm resume` picks it; null when none, or why none reads. */
 async function newestOpenPause(project: Project): Promise<Picked | { unreadable: string } | null> {
   try {
     return await pickSession(project, undefined, { skipCompleted: true, passUnreadable: true });
@@ -125,10 +118,7 @@ async function newestOpenPause(project: Project): Promise<Picked | { unreadable:
 /** At most this many snapshots passed over as unreadable are named, each with why. */
 const MAX_UNREADABLE_NAMED = 3;
 
-/**
- * The line before a pause picked past newer snapshots that could not be read (the status names
- * the newest of them already): each one's file and why, and what `mpm resume` does meanwhile.
- */
+/** The line naming the unreadable snapshots a picked pause was found past. */
 function passedUnreadableLine(picked: Picked): string {
   const passed = picked.passedUnreadable ?? [];
   const named = passed.slice(0, MAX_UNREADABLE_NAMED).map((u) => errorLine(u.error.message));

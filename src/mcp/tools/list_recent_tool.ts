@@ -17,10 +17,7 @@ import { answer, errorLine, shownLine } from "./render.ts";
 import { described, tool } from "./tool.ts";
 import { when } from "./words.ts";
 
-/**
- * Which of the listed snapshots is the active session's newest (`mpm list` says "active now" of
- * it: the state it was saved in is no longer the session's), or -1.
- */
+/** Which listed snapshot is the active session's newest (`mpm list`'s "active now"), or -1. */
 function activeIndex(listed: readonly Listed[], activeKey: string | null): number {
   if (activeKey === null) return -1;
   const found = listed.find((l) => l.snapshot && localSessionKey(l.snapshot) === activeKey);

@@ -1,11 +1,6 @@
 /**
- * What `mpm mcp` hands the model, bounded. Every answer is text a model reads whole, so each part
- * has a cap: a search hit, a session (or handoff), and the whole answer; an answer says so when
- * one was reached, and how to ask for less. Every line passes the one check of what is shown:
- * redacted (kernel/safe_text/redact.ts), and inert (kernel/safe_text/inert.ts: no control bytes,
- * no heading, tag or fence of its own, no unbounded line), so stored text cannot pass for mpm's
- * words or for instructions of another origin. Whose words a part holds is said in the part
- * (words.ts): only this machine's sealed records are the person's. Pure.
+ * What `mpm mcp` hands the model: bounded, redacted and inert, so stored text cannot pass for
+ * another origin's. Pure.
  */
 import { shown } from "../../kernel/safe_text/shown.ts";
 import { cut, LATER_INDENT } from "../../kernel/safe_text/inert.ts";
@@ -18,10 +13,7 @@ export const MAX_HIT_CHARS = 600;
 /** One session or handoff as `mpm show` prints it: its words, todos and git state, not more. */
 export const MAX_SESSION_CHARS = 8_000;
 
-/**
- * A whole answer: about 6,000 tokens, below Claude Code's own warning for a tool's output
- * (10,000 tokens) so the model gets it whole, and a few answers do not fill its context.
- */
+/** About 6,000 tokens: below Claude Code's 10,000-token tool output warning. */
 export const MAX_ANSWER_CHARS = 24_000;
 
 /** The longest line kept whole: a line is a hit, a todo or a step, never a document. */
@@ -32,12 +24,7 @@ export function shownLine(text: string, max = MAX_LINE_CHARS): string {
   return shown(text, { as: "line", max });
 }
 
-/**
- * A rendering of mpm's (`mpm show`'s, `mpm status`'s lines) as shown: each line redacted and
- * made inert, leading indentation kept, at most `max` characters in all, cut at a line end with a
- * line that names the cap. An element of several lines (a record's text after its label) gives
- * its lines (`ownLines`).
- */
+/** mpm's rendered lines redacted and inert, cut at `max` with a line naming the cap. */
 export function shownBlock(lines: readonly string[], max: number, what: string): string {
   const text = lines.flatMap(ownLines).map((line) => {
     const indent = line.match(/^ */)![0];
@@ -50,22 +37,14 @@ export function shownBlock(lines: readonly string[], max: number, what: string):
   );
 }
 
-/**
- * One element of a rendering as lines: a record's text of several lines follows its label with
- * its later lines indented, as the renderer indented them (whose.ts `indentLater`); a later line
- * it left at the margin is indented past the element's own indentation, so that no line of a
- * record starts where mpm's own lines do. Pure.
- */
+/** One element as lines, later ones indented so no record line starts where mpm's do. Pure. */
 export function ownLines(element: string): string[] {
   const [first, ...later] = element.split("\n");
   const under = first.match(/^ */)![0] + LATER_INDENT;
   return [first, ...later.map((line) => line === "" || line.startsWith(" ") ? line : under + line)];
 }
 
-/**
- * The whole answer: its parts joined, cut at MAX_ANSWER_CHARS (or `max`) with a line that says
- * the cap was reached and what to ask instead.
- */
+/** The parts joined, cut at `max` with a line saying what to ask instead. */
 export function answer(parts: readonly string[], narrower: string, max = MAX_ANSWER_CHARS): string {
   const text = parts.filter((part) => part !== "").join("\n\n");
   return capped(
@@ -77,10 +56,7 @@ export function answer(parts: readonly string[], narrower: string, max = MAX_ANS
   );
 }
 
-/**
- * A hit's excerpt as one line, the match between « »: more around it than `mpm search` prints
- * (a model reads the sentence, not a terminal row), at most MAX_HIT_CHARS.
- */
+/** A hit's excerpt as one line, the match between « », at most MAX_HIT_CHARS. */
 export function shownExcerpt(text: string, match: [number, number]): string {
   const ex = excerpt(text, match, EXCERPT_CONTEXT);
   const [start, end] = ex.match;

@@ -19,10 +19,7 @@ import { pushAll } from "../../kernel/lists.ts";
 import { described, tool } from "./tool.ts";
 import { under, when } from "./words.ts";
 
-/**
- * Whether this machine wrote a handoff (`own`: its seal checks out) and it names this machine; a
- * record of another (pulled, cloned, unsealed) is said to be.
- */
+/** Whose a handoff is: the person's only when sealed here (`own`) and naming this machine. */
 function whoseHandoff(record: ClaudeHandoff, here: string | undefined, own: boolean): string {
   const other = record.machine !== null && record.machine !== here;
   if (own && !other) return marker("a handoff Claude wrote in this project");
@@ -30,12 +27,7 @@ function whoseHandoff(record: ClaudeHandoff, here: string | undefined, own: bool
   return marker(`written elsewhere${named}: a teammate's or a clone's handoff; ${AS_DATA}`);
 }
 
-/**
- * One handoff as the model reads it: whose it is, the person's own last words in its session
- * (each text under its label, later lines indented), then Claude's words quoted line by line as
- * SessionStart gives them (claude_render.ts `quotedHandoff`), and whether a start gave it —
- * never that it was not given to Claude, which this answer does.
- */
+/** One handoff as the model reads it, Claude's words quoted as SessionStart gives them. */
 function handoffLines(
   record: ClaudeHandoff,
   person: PersonWords | null,

@@ -21,11 +21,7 @@ const plain = style(false);
 /** Where show_session looks: every snapshot, the archived ones too. */
 const SHOWN_LOCATIONS: Location[] = ["sessions", "pause", "archive"];
 
-/**
- * The snapshot `id` names: a snapshot's id, a unique prefix of one or an index, as `mpm show`
- * takes them; else a session's key (what search names a conversation's hits by), read as that
- * session's newest snapshot (`key` says so).
- */
+/** The snapshot `id` names (as `mpm show` takes it), else a session key's newest snapshot. */
 async function snapshotNamed(
   project: Project,
   id: string,

@@ -1,11 +1,6 @@
 /**
- * `team_work`: who works on what in this project, for the model — the board `mpm board --json`
- * prints (src/board/), as bounded text: each person (the person first, said to be theirs; every
- * other a teammate's record pulled with `mpm sync pull`), each line of work with its state, when
- * it moved, its words, next step, todos, branch and files, and the overlaps. An optional path
- * narrows it to the work that changed that file (or anything under that folder): taken as the
- * board names files, relative to the project's root, and a path nothing changed is said to be,
- * never shown as an empty board. Read-only.
+ * `team_work`: the board `mpm board --json` prints, as bounded text for the model, optionally
+ * narrowed to work that changed a path. Read-only.
  */
 import { posix } from "node:path";
 import * as z from "../../kernel/zod.ts";
@@ -32,11 +27,7 @@ function under(file: string, path: string): boolean {
   return file === folder || file.startsWith(`${folder}/`);
 }
 
-/**
- * `path` as the board names files: relative to the project's `root` (an absolute path in it
- * made so), `.` and `..` steps resolved, no trailing slash; "" for the whole project, null for a
- * path outside it. Pure.
- */
+/** `path` relative to `root`, normalised; "" for the whole project, null outside it. Pure. */
 export function projectPath(path: string, root: string): string | null {
   const given = path.trim();
   const relative = posix.isAbsolute(given)
@@ -47,11 +38,7 @@ export function projectPath(path: string, root: string): string | null {
   return clean === "." ? "" : clean;
 }
 
-/**
- * The path the model gave, as the board names files ("" for the whole project): an absolute one
- * is tried again with links resolved, as git names the root. A path outside the project is a
- * usage error.
- */
+/** The model's path as the board names files; outside the project a usage error. */
 async function pathInProject(env: Env, path: string): Promise<string> {
   const root = await findProjectRoot(env.cwd);
   const found = projectPath(path, root) ??
@@ -105,10 +92,7 @@ function workCount(board: Board): number {
   return board.people.reduce((n, p) => n + p.work.length, 0);
 }
 
-/**
- * The line that counts the board's work: all of it, or (a `path` given) the work that changed
- * it out of all; null when a path was given and no work changed it, which `pathMissed` says.
- */
+/** The line counting the board's work (or that which changed `path`); null when none did. */
 function countLine(whole: Board, shown: Board, path: string): string | null {
   const since = `in the last ${days(whole.since_days)}`;
   const people = `of ${peopleCount(shown)}`;
@@ -133,10 +117,7 @@ function pathMissed(whole: Board, path: string): string {
     "none lists it among its changed files. Without a path, team_work shows them all.";
 }
 
-/**
- * The board as the tool's text: whose first, then overlaps, people, handoffs; with a `path`
- * (projectPath's form), the work that changed it, or that none did. Pure.
- */
+/** The board as the tool's text, optionally narrowed to `path`. Pure. */
 export function teamWorkText(whole: Board, now: Date, path = ""): string {
   const board = boardAt(whole, path);
   const counted = countLine(whole, board, path);

@@ -1,7 +1,4 @@
-/**
- * `todo_add` and `todo_done`, the two writes: through the store's todo functions under mpm's
- * lock, which is released before the answer, so the server never holds it between calls.
- */
+/** `todo_add` and `todo_done`: through the store under mpm's lock, released before the answer. */
 import * as z from "../../kernel/zod.ts";
 import { UsageError } from "../../kernel/errors.ts";
 import { sessionLabel } from "../../sessions/store/session/session.ts";
@@ -11,11 +8,7 @@ import type { Attached } from "../../sessions/store/session/attach.ts";
 import { shownLine } from "./render.ts";
 import { described, tool } from "./tool.ts";
 
-/**
- * A todo's words as the model gave them, kept as `mpm todo add` keeps a person's (records/state/
- * todos.ts `todoText`: its lines joined into one, redacted as state.json is written): escaping is
- * the answer's, never what is saved.
- */
+/** A todo's words kept as `mpm todo add` keeps them. */
 function todoWords(text: string): string {
   if (text.trim() === "") throw new UsageError("The todo's text is empty.");
   return text;

@@ -1,8 +1,4 @@
-/**
- * One tool of `mpm mcp`, declared once: the name the model calls, a description written for the
- * model, the input (a zod schema: it checks the arguments, and its JSON Schema is what
- * `tools/list` shows), and the handler, which returns bounded text (render.ts).
- */
+/** One tool of `mpm mcp`: name, description, zod input and a handler returning bounded text. */
 import * as z from "../../kernel/zod.ts";
 import type { Env } from "../../cli/env.ts";
 

@@ -1,10 +1,4 @@
-/**
- * Whose words an answer holds, said as SessionStart and the terminal say it
- * (kernel/safe_text/whose.ts): only a snapshot this machine wrote and sealed is the person's
- * (kernel/snapshot.ts `writtenElsewhere`); a teammate's or a clone's is shown as that, never as
- * the person's words. Every text of a record of several lines goes under its label with its later
- * lines indented, so that no line of an answer starts with a marker (`[…]`) mpm did not write.
- */
+/** Whose words an answer holds: only a snapshot sealed here is the person's. */
 import { type Snapshot, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { snapshotMarker } from "../../kernel/safe_text/whose.ts";
 import { shown as shownText } from "../../kernel/safe_text/shown.ts";

@@ -1,13 +1,6 @@
 /**
- * The vault's settings: `vault` in `.claude-mpm/config.json` (the file SessionStart's settings
- * share; src/hooks/start/config/start_config.ts reads its own key and leaves this one alone):
- *
- *     { "vault": { "limit_mb": 200 } }
- *
- * `limit_mb`: the most the vault's files may hold, in MB (1 MB = 1,048,576 bytes); past it the
- * copies of the transcripts last active longest ago go first. A file that is not JSON, or a value
- * that is not a positive number, is reported and the default used: the vault never stops
- * copying because of a typo.
+ * The vault's settings, `{"vault": {"limit_mb": 200}}` in `.claude-mpm/config.json`; a bad value is
+ * reported and the default used.
  */
 import { join } from "../../kernel/path.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";

@@ -1,19 +1,7 @@
 /**
- * Bringing the vault up to date: every Claude Code transcript the hooks saw in this project
- * (seen.ts), with its subagents' transcripts, copied into `.claude-mpm/vault/` redacted and
- * compressed — only the lines added since the last copy when the transcript only grew. Run after
- * every pause and SessionEnd (within a budget of source bytes: a hook must not hold Claude Code
- * up, so a large first copy is finished by later runs) and in full by `mpm vault sync` and
- * `mpm doctor --fix`.
- *
- * A record this machine did not seal (records/store.ts: committed in a clone, written by an older
- * mpm) is never appended to: its transcript is copied again from its start, and the new record
- * sealed.
- *
- * Each copy goes in steps that a crash can stop anywhere: new gzip members are appended to the
- * data files past the length the record names, flushed, and only then is the record (written
- * atomically) moved on; a reader trusts only what the record names, and the next run cuts off
- * what a stopped one left.
+ * Bringing the vault up to date: each transcript the hooks saw, copied redacted and compressed,
+ * appended to when it only grew. Crash-safe: members are written and flushed before the record
+ * names them.
  */
 import { join } from "../../kernel/path.ts";
 import { errorText } from "../../kernel/errors.ts";
@@ -68,10 +56,7 @@ export interface PauseVault {
   lockWaitMs: number;
 }
 
-/**
- * The copy a pause makes once its snapshot is saved: what is new of each transcript, within the
- * pause's budget. It never fails the pause: a problem comes back as a message.
- */
+/** A pause's copy within its budget; a problem comes back as a message, never failing the pause. */
 export async function copyAfterPause(
   paths: ProjectPaths,
   now: Date,
@@ -92,10 +77,7 @@ export async function copyAfterPause(
   }
 }
 
-/**
- * `mpm vault sync` and `mpm doctor --fix`: everything that waits is copied, every copy checked
- * against its checksums, and a damaged one copied again while Claude Code still has it.
- */
+/** `mpm vault sync` and `doctor --fix`: everything copied, checked and repaired where it can be. */
 export function syncVaultFully(
   paths: ProjectPaths,
   run: Pick<VaultRun, "now" | "home" | "vars">,
@@ -115,8 +97,7 @@ export function withVaultLock<T>(
 /** Copies what is new of every transcript seen, under the vault's own lock. */
 export async function syncVault(paths: ProjectPaths, run: VaultRun): Promise<VaultReport> {
   const report = emptyReport();
-  // Nothing seen and nothing held (most projects before their first Claude session): no lock,
-  // no folder.
+  // Nothing seen and nothing held: no lock, no folder.
   if ((await readSeen(paths)).size === 0 && (await vaultNames(paths)).length === 0) return report;
   try {
     await withVaultLock(paths, () => syncLocked(paths, run, report), {
@@ -160,11 +141,7 @@ async function syncLocked(paths: ProjectPaths, run: VaultRun, report: VaultRepor
   }
 }
 
-/**
- * Where the transcript is: where this machine's hooks saw it (a sealed sighting), else where
- * its agent keeps it (the seam's `transcripts.find`): never a path a line from elsewhere wrote
- * (seen.ts).
- */
+/** Where a sealed sighting saw the transcript, else where its agent keeps it. */
 async function mainPathOf(
   paths: ProjectPaths,
   run: VaultRun,
@@ -215,8 +192,7 @@ async function copySession(
     return;
   }
   if (facts === undefined || mainPath === null) {
-    // Gone from Claude Code: the vault's copy (if any) is all there is now. An id only an
-    // unsealed line names, or no conversation's (seen.ts), is no loss of the person's to report.
+    // Gone from Claude Code; only an unsealed line's, or no conversation's, is no loss to report.
     if (old === undefined) {
       if (seen.own && sawConversation(seen)) report.missing.push(id);
     } else await keepKeys(paths, old, seen, run);
@@ -229,9 +205,7 @@ async function copySession(
     return;
   }
   const agent = agentOf(seen.agent);
-  // The record names each file as its agent names it (Claude Code's `<id>.jsonl`, a Codex
-  // rollout's path below `$CODEX_HOME/sessions`), whatever the payload's path was called:
-  // restore writes only names of that pattern.
+  // Named as its agent names it, whatever the payload said.
   const sources = await agentNamed(agent).transcripts.sources(mainPath, id);
   if (!Array.isArray(sources)) {
     report.cut.push({ id, reason: `${sources.problem}; not copied.` });
@@ -258,8 +232,7 @@ async function copySession(
   let how: "new" | "append" | "again" = old === undefined || old.dropped ? "new" : "append";
   if (again) how = "again";
   if (plans.some((p) => p.decision.kind === "rewrite")) {
-    // Changed other than by growing: copied again from the start, as a new generation of files;
-    // the old files go once the new record names the new ones.
+    // Changed other than by growing: copied again as a new generation of files.
     manifest = fresh(id, run, manifest, old !== undefined && sealedHere(old));
     if (agent !== DEFAULT_AGENT) manifest.agent = agent;
     for (const p of plans) p.decision = { kind: "new" };
@@ -296,11 +269,7 @@ async function copySession(
   if (pending > 0) report.pending.push({ id, bytes: pending });
 }
 
-/**
- * A record for a copy made from the start, a generation after `old`. An imported copy that
- * `mpm vault restore` put back here keeps saying whose it is when it is made again (Claude Code
- * went on with it, its paths moved): it began as the sender's, whoever continued it.
- */
+/** A record for a copy made from the start; a restored import keeps saying whose it began as. */
 function fresh(
   id: string,
   run: VaultRun,
@@ -352,10 +321,7 @@ export async function removeUnnamed(paths: ProjectPaths, manifest: Manifest): Pr
   }
 }
 
-/**
- * With `repair`: every copy checked against its checksums; a damaged one is copied again from
- * its source while Claude Code still has it, and reported when it does not.
- */
+/** With `repair`: a copy failing its checksums is made again, or reported. */
 async function repairDamaged(
   paths: ProjectPaths,
   run: VaultRun,
@@ -426,10 +392,7 @@ async function dropOverLimit(
   }
 }
 
-/**
- * A copy dropped (`mpm vault prune`, or the limit): its files go, and its record stays as a
- * marker, so the next run does not copy the transcript again unless Claude Code writes to it.
- */
+/** A dropped copy's files go; its record stays so the transcript is not copied again unchanged. */
 export async function dropCopy(
   paths: ProjectPaths,
   manifest: Manifest,
@@ -465,10 +428,7 @@ export async function dropCopy(
   }
 }
 
-/**
- * Data files no record names: left by a run stopped mid-copy, or by a record removed by hand. A
- * damaged record's files are kept: `mpm doctor` names them, and they are what is left.
- */
+/** Data files no record names; a damaged record's files are kept. */
 async function sweepStrays(paths: ProjectPaths): Promise<void> {
   const listed = await listVault(paths);
   const damaged = new Set(listed.filter((e) => e.error).map((e) => e.id));

@@ -1,7 +1,4 @@
-/**
- * One transcript file copied into the vault from where its copy ended: whole lines, a gzip member
- * (segment) at a time while the budget lasts, the record written after each.
- */
+/** One transcript file copied into the vault from where its copy ended, within the budget. */
 import { basename, join } from "../../kernel/path.ts";
 import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
 import { byteSize } from "../../kernel/format/numbers.ts";
@@ -36,10 +33,7 @@ export async function fingerprint(
   return await sha256HexAsync(await readRange(path, from, to - from));
 }
 
-/**
- * Copies the whole lines of `path` from byte `from`, a segment at a time, while the budget
- * lasts; the record is written after each segment. Returns the bytes copied and left.
- */
+/** Copies `path`'s whole lines from `from`; returns bytes copied and left. */
 export async function copyFile(
   paths: ProjectPaths,
   run: VaultRun,
@@ -70,8 +64,7 @@ export async function copyFile(
       agentOf(manifest.agent),
       sinks,
     );
-    // One member at a time, each compressed whole (gzip.ts): what is held is a segment's
-    // redacted bytes and a member, never a segment's text, lines and entries.
+    // One member at a time: a segment's redacted bytes and a member held, never its text.
     const rawGz = built.raw.length ? await gzip(built.raw) : null;
     const talkGz = built.talk.length ? await gzip(built.talk) : null;
     const toolsGz = built.tools.length ? await gzip(built.tools) : null;

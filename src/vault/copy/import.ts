@@ -1,15 +1,6 @@
 /**
- * A copy that came from elsewhere (`mpm sync pull`), written into this vault as a copy made here
- * is: every line redacted again, indexed anew for `mpm search`, compressed in fresh members each
- * with its sha256. The caller has checked the incoming members against their checksums; what it
- * hands over is their decompressed text. Written as a new generation of files, so the copy that
- * was here (a shorter one) stays whole until the new record replaces it.
- *
- * What was here is never lost to it: a copy this machine made is never replaced (sync/
- * transcripts.ts plans so, and this checks again under the lock), a copy imported earlier (or one
- * this machine did not seal) only by one that begins with the same text, and the remote's `keys`
- * lose every session of this machine's (`localKeys`): its record cannot attach its transcript to
- * the user's own work.
+ * A pulled copy written in as one made here (redacted, indexed, a new generation); this machine's
+ * own copy is never replaced.
  */
 import { agentOf } from "../../kernel/agent_name.ts";
 import { IntegrityError } from "../../kernel/errors.ts";
@@ -33,21 +24,13 @@ import { removeUnnamed, withVaultLock } from "./copy.ts";
 export interface IncomingCopy {
   /** The record as the other side has it (its schema checked). */
   manifest: Manifest;
-  /**
-   * Each transcript's text (`file` 0 the main one), decompressed and checked, in pieces of whole
-   * lines (a segment's end ends a piece too).
-   */
+  /** Each transcript's checked text (`file` 0 the main one), in pieces of whole lines. */
   texts: (file: number) => AsyncIterable<string>;
 }
 
 const encoder = new TextEncoder();
 
-/**
- * The text one member of an imported copy holds, about: the incoming text comes in pieces far
- * smaller (sync/transcripts.ts), each redacted and indexed as it comes, and is compressed a member
- * at a time, so an import holds a member's bytes and a piece's text, whatever the segments it
- * is given.
- */
+/** About the text one imported member holds; pieces are redacted and indexed as they come. */
 export const MEMBER_RAW_BYTES = 1024 * 1024;
 
 /** The remote's copy is another transcript than the one here: it is not taken, and the copy stays. */
@@ -73,10 +56,8 @@ export async function importCopy(
 }
 
 /**
- * The text the incoming main transcript must begin with: the copy imported here, when its
- * source was shorter than the head fingerprint's span (then the fingerprints cover different
- * ranges and say nothing); null when the fingerprints decided. Throws OtherTranscriptError for a
- * copy this machine made.
+ * The text the incoming transcript must begin with where the fingerprints cannot decide;
+ * OtherTranscriptError for this machine's own copy.
  */
 async function requiredStart(paths: ProjectPaths, local: Manifest | undefined) {
   if (local === undefined || local.dropped || local.files.length === 0) return null;

@@ -1,9 +1,4 @@
-/**
- * The vault's decisions, without I/O: whether a transcript only grew since it was copied (then
- * its new lines are appended) or changed otherwise (then it is copied again from its start),
- * which copies go when the vault is over its limit (the oldest first) and which `mpm vault prune`
- * removes (never one a kept snapshot points to).
- */
+/** The vault's decisions (pure): append or copy again, and which copies go. */
 import type { VaultFile } from "../records/manifest.ts";
 
 /** What is known of a source transcript now; the fingerprints over the copy's ranges, if taken. */
@@ -22,19 +17,12 @@ export type FileDecision =
   | { kind: "append"; from: number }
   | { kind: "rewrite"; reason: string };
 
-/**
- * Whether the size and time alone say nothing was written since the last copy (the common case
- * at every pause: one stat, no read).
- */
+/** Whether size and time alone say nothing changed (one stat, no read). */
 export function unchangedAtAGlance(file: VaultFile, size: number, mtime: string | null): boolean {
   return size === file.source_bytes + file.partial_bytes && mtime === file.source_mtime;
 }
 
-/**
- * How to bring the copy of a transcript up to date. A transcript that kept its first and its
- * last copied bytes and is no shorter only grew: Claude Code appends to it, and then only the new
- * lines are copied. Anything else is copied again from the start.
- */
+/** A transcript that kept its first and last copied bytes and is no shorter only grew: append. */
 export function decideFile(file: VaultFile | undefined, now: SourceLook): FileDecision {
   if (file === undefined) return { kind: "new" };
   if (unchangedAtAGlance(file, now.size, now.mtime)) return { kind: "unchanged" };
@@ -75,10 +63,7 @@ export interface LimitPlan {
   over: boolean;
 }
 
-/**
- * Which copies go to bring the vault under `limit` bytes: the oldest first, never one of
- * `spare` (the copies this run just made: the work in hand is what the vault is for).
- */
+/** Which copies go to get under `limit`: the oldest first, never one of `spare` (this run's). */
 export function planLimit(
   copies: readonly HeldCopy[],
   limit: number,
@@ -115,10 +100,7 @@ export interface PrunePlan {
   kept: { id: string; reason: string }[];
 }
 
-/**
- * `mpm vault prune --older-than DAYS`: the copies last active before `cutoff` go, except those a
- * kept snapshot points to (by its session's key, or by naming the Claude session).
- */
+/** `mpm vault prune --older-than DAYS`, sparing what a kept snapshot points to. */
 export function planPrune(
   candidates: readonly PruneCandidate[],
   cutoff: string,

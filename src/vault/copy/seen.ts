@@ -1,15 +1,6 @@
 /**
- * The Claude Code transcripts mpm has seen in this project: what the hooks recorded in each
- * session's `threads/<key>/claude-sessions.jsonl` (docs/format.md; written by
- * src/sessions/store/claude/claude_sessions_store.ts, which sits above the vault). Only the three
- * fields the vault needs are read; a line that lacks them is passed over, as `mpm replay` passes
- * it.
- *
- * A line's transcript path is taken only from a line this machine's hooks sealed
- * (kernel/hashing/line_seal.ts): a path in a line a clone committed could name any file, which the
- * copier would read and push. An unsealed line (that, or an older mpm's) names only an id: its
- * transcript is looked for where Claude Code keeps this checkout's (copy.ts computes the path),
- * and is not reported missing when it is not there.
+ * The transcripts the hooks saw here. A path is taken only from a line this machine sealed: a
+ * clone's could name any file to read and push.
  */
 import { join } from "../../kernel/path.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
@@ -24,18 +15,11 @@ export interface SeenTranscript {
   id: string;
   /** The agent the conversation ran in: a sighting's `agent`, Claude Code when none names one. */
   agent: AgentName;
-  /**
-   * The newest path a sealed line recorded; null when none did (then it is computed), or
-   * redaction changed it.
-   */
+  /** The newest path a sealed line recorded; null when none did or redaction changed it. */
   path: string | null;
   /** A line this machine sealed saw it: only then is its absence from Claude Code reported. */
   own: boolean;
-  /**
-   * A line this machine sealed named a path that can be its transcript (redacted or not): the
-   * hooks were told of one. A conversation they were told of none (a FIFO for a transcript, say:
-   * claude/transcript/transcript_kind.ts) lost none when Claude Code has none.
-   */
+  /** A sealed line named a path that can be a transcript. */
   named: boolean;
   /** The hook events that saw it (SessionStart, SessionEnd, Stop, PreCompact). */
   events: string[];
@@ -45,13 +29,8 @@ export interface SeenTranscript {
 }
 
 /**
- * Whether the hooks saw a conversation: during it (Stop, PreCompact), or both at its start and at
- * its end, which mpm records only with its transcript there (hooks/events/end_decision.ts). Claude
- * Code fires SessionStart alone for `claude -p ""` and a `--resume` of an unknown id, and an older
- * mpm recorded SessionEnd alone for `claude mcp list` and `claude plugin install`: no transcript
- * was ever written for those, and its absence is no loss to report. (A conversation whose
- * SessionEnd never ran, Claude Code killed, is not counted either.) Nor is one the hooks were told
- * of no transcript for (`named`).
+ * Whether the hooks saw a conversation: during it, or at both its start and end (SessionStart
+ * alone, as for `claude -p ""`, never had a transcript).
  */
 export function sawConversation(seen: SeenTranscript): boolean {
   const { events } = seen;
@@ -63,10 +42,7 @@ export function sawConversation(seen: SeenTranscript): boolean {
 /** Keys are `s-<hex>` or snapshot ids: plain names (as claude_sessions.ts checks them). */
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-/**
- * The folded sightings of one file's text, into `byId`; `machine` is this machine's key (null:
- * no line is taken for sealed).
- */
+/** One file's sightings folded into `byId`; `machine` null: nothing is sealed. */
 export async function foldSightingLines(
   text: string,
   key: string,
@@ -87,8 +63,7 @@ export async function foldSightingLines(
     const own = await lineSealVerifies(line.trimEnd(), machine, "claude-sessions");
     const event = typeof value.event === "string" ? value.event : "";
     const recorded = own && typeof value.transcript_path === "string" ? value.transcript_path : "";
-    // Redaction changed it: it named something, not to be read. What names no transcript (a
-    // FIFO an older mpm recorded) is taken for no path, as the hooks now record it.
+    // Redacted: it named something, not to be read. What names no transcript is no path.
     const redacted = recorded.includes("[REDACTED");
     const path = recorded !== "" && !redacted && !isNoTranscript(recorded) ? recorded : null;
     const named = path !== null || redacted;
@@ -111,10 +86,7 @@ export async function foldSightingLines(
   }
 }
 
-/**
- * The sessions this machine worked in: each has its folder `threads/<key>/` (the hooks'
- * sightings, the work-tree marks), which `mpm sync pull` never writes.
- */
+/** This machine's sessions: their `threads/<key>/` folders, which a pull never writes. */
 export async function sessionFolders(paths: ProjectPaths): Promise<string[]> {
   try {
     return (await Array.fromAsync(Deno.readDir(paths.threads)))

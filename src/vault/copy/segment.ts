@@ -1,8 +1,6 @@
 /**
- * One segment of a vaulted transcript, built from whole lines of the source: each line redacted
- * (and still a JSON line), and the text `mpm search` looks in taken out of it — the person's
- * prompts and Claude's answers in one index, tool calls and their output in another, so a plain
- * search reads only the first. Pure.
+ * One segment of a vaulted transcript (pure): each line redacted and still JSON, with the text `mpm
+ * search` looks in, conversation and tools in separate indexes.
  */
 import { redact, redactDeep } from "../../kernel/safe_text/redact.ts";
 import type { AgentName } from "../../kernel/agent_name.ts";
@@ -22,11 +20,7 @@ export interface IndexRecord {
   x: string;
 }
 
-/**
- * The line with its secrets redacted. Redacting the JSON text as it is finds what redaction finds
- * in any text; the rare line it would break (a match ending inside an escape) is redacted value
- * by value instead, so every copied line that was JSON stays JSON.
- */
+/** The line redacted as text; where that would break the JSON, redacted value by value instead. */
 export function redactLine(line: string): string {
   const clean = redact(line);
   if (clean === line) return line;
@@ -42,11 +36,7 @@ export function redactLine(line: string): string {
   }
 }
 
-/**
- * Text the vault keeps beside its segments (a transcript's path, why a copy stops short), as it
- * may be written: the vault's bytes, copied here or imported by `mpm sync pull`, pass this module
- * and no other redaction.
- */
+/** Text the vault keeps beside its segments, redacted here and nowhere else. */
 export function vaultText(text: string): string {
   return redact(text);
 }
@@ -61,10 +51,7 @@ function clip(text: string): string {
   return text.length <= MAX_INDEX_CHARS ? text : text.slice(0, MAX_INDEX_CHARS);
 }
 
-/**
- * What a search can find in one transcript line (parsed), in the line's order, as its agent
- * writes it (the seam's `transcripts.texts`).
- */
+/** What a search can find in one parsed line, in order (the seam's `transcripts.texts`). */
 export function indexRecords(
   line: Json,
   file: number,
@@ -93,10 +80,7 @@ export interface BuiltSegment {
   time: string | null;
 }
 
-/**
- * A segment from `text`, whole lines each ending with a line feed. `time` is the last time seen
- * before them: a line without a timestamp takes the previous line's.
- */
+/** A segment from whole lines; `time` is the last time seen before them. */
 export function buildSegment(
   text: string,
   file: number,

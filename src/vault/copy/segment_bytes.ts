@@ -1,17 +1,8 @@
-/**
- * A segment's three streams as bytes, built from its source's whole lines a piece at a time: the
- * text, its lines and their parsed entries are held a piece at a time (PIECE_BYTES), never a
- * segment's worth, and what they become goes into buffers the next segment reuses. The bytes are
- * those buildSegment (segment.ts) gives for the segment's text whole. Pure.
- */
+/** A segment's streams as bytes, a piece at a time into reused buffers. Pure. */
 import type { AgentName } from "../../kernel/agent_name.ts";
 import { buildSegment } from "./segment.ts";
 
-/**
- * Source bytes decoded, redacted and indexed at once (whole lines: a longer line is one piece).
- * Under the runtime's large-object size, so a piece's strings die young and go at the next minor
- * collection, not piled up until a full one (256 KB pieces peaked 60 MB higher).
- */
+/** Under the runtime's large-object size, so a piece's strings die young. */
 export const PIECE_BYTES = 64 * 1024;
 
 const NEWLINE = 0x0a;
@@ -65,10 +56,7 @@ export interface SegmentBytes {
   last: string | null;
 }
 
-/**
- * buildSegment of `bytes` (whole lines, as UTF-8) into `sinks`, which are emptied first; `time`
- * is the last time seen before them.
- */
+/** buildSegment of `bytes` into `sinks` (emptied first). */
 export function buildSegmentBytes(
   bytes: Uint8Array,
   file: number,
@@ -80,8 +68,7 @@ export function buildSegmentBytes(
   sinks.raw.clear();
   sinks.talk.clear();
   sinks.tools.clear();
-  // One decoder for the whole segment: a byte-order mark is dropped at its start only, as the
-  // segment's text decoded whole drops it.
+  // One decoder for the segment: a byte-order mark is dropped at its start only.
   const decoder = new TextDecoder();
   let lines = 0;
   let first: string | null = null;

@@ -6,10 +6,7 @@ export const SEGMENT_BYTES = 8 * 1024 * 1024;
 /** The smallest read while a budget lasts: a small budget still copies something each run. */
 export const MIN_CHUNK_BYTES = 64 * 1024;
 
-/**
- * What a pause or a hook copies at most: a transcript's usual growth between two pauses, with
- * room to spare, while a first copy of a very long one is left for the next runs.
- */
+/** What a pause or hook copies at most; a long first copy is left to later runs. */
 export const PAUSE_BUDGET_BYTES = 8 * 1024 * 1024;
 
 /** The budget of a pause's copy: PAUSE_BUDGET_BYTES, or `MPM_VAULT_BUDGET_BYTES` (tests). */

@@ -1,8 +1,6 @@
 /**
- * gzip by the runtime's own CompressionStream. Each segment is one gzip member: members appended
- * one after another are still one valid gzip file (`zcat` reads it whole), but the runtime's
- * DecompressionStream stops after the first member, so the vault reads a file member by member,
- * at the offsets its manifest records.
+ * gzip by the runtime's CompressionStream, one member a segment. The runtime's DecompressionStream
+ * stops after the first member, so members are read at the offsets the manifest records.
  */
 
 const encoder = new TextEncoder();
@@ -15,11 +13,7 @@ async function through(
   return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
-/**
- * One gzip member of `data`, written to the compressor in one piece: the runtime ends a deflate
- * block at every write, so a member's bytes depend on how its input is cut, and whole they are
- * what they always were. No copy of the input is made (a Blob would make one).
- */
+/** One gzip member, written in one piece (the runtime ends a deflate block at every write). */
 export async function gzip(data: string | Uint8Array): Promise<Uint8Array> {
   const bytes = typeof data === "string" ? encoder.encode(data) : data;
   const stream = new CompressionStream("gzip");
@@ -35,18 +29,12 @@ const FEED_BYTES = 4096;
 /** Thrown when a member holds more than the caller allows (a file from elsewhere, say). */
 export class TooLargeError extends Error {}
 
-/**
- * One gzip member's content, in the pieces the runtime decompresses it in; a member that does
- * not decompress throws, and one that would hold more than `limit` bytes throws TooLargeError as
- * soon as it passes it, without holding the rest. A reader that lets each piece go holds a
- * piece, never the member's whole content.
- */
+/** One member's content in the runtime's pieces; TooLargeError as soon as it passes `limit`. */
 export async function* gunzipPieces(
   member: Uint8Array,
   limit = Infinity,
 ): AsyncGenerator<Uint8Array> {
-  // Fed a few KB at a time: the runtime decompresses a chunk at once, and text compresses
-  // tens of times, so a whole member fed at once would come out as one piece.
+  // Fed a few KB at a time, else a whole member would come out as one piece.
   let at = 0;
   const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
     pull(controller) {
@@ -70,19 +58,14 @@ export async function* gunzipPieces(
   }
 }
 
-/**
- * Decompressed bytes as text in pieces that each end at a line's end (the last may not, when the
- * text does not), each at least `atLeast` characters where the text goes on: a reader that lets
- * each piece go holds a piece and the line it ends in, never the whole text.
- */
+/** Decompressed text in pieces ending at a line's end, each at least `atLeast` characters. */
 async function* wholeLines(
   pieces: AsyncIterable<Uint8Array>,
   atLeast = 0,
 ): AsyncGenerator<string> {
   const text = new TextDecoder();
   let held = "";
-  // Where the last line held ends (0: none does): only new text is looked through, so a very
-  // long line costs its length once.
+  // Where the last held line ends, so a very long line costs its length once.
   let end = 0;
   for await (const piece of pieces) {
     const added = text.decode(piece, { stream: true });
@@ -102,11 +85,7 @@ async function* wholeLines(
 /** Thrown when a member holds fewer bytes than recorded. */
 export class ShortMemberError extends Error {}
 
-/**
- * One gzip member's text in pieces of whole lines (wholeLines), checked as gunzipPieces checks it
- * and against its recorded `size`: past it, TooLargeError as soon as it is; short of it,
- * ShortMemberError at the end.
- */
+/** One member's text in whole-line pieces, checked against its recorded `size`. */
 export async function* gunzipLines(
   member: Uint8Array,
   size: number,

@@ -1,10 +1,6 @@
 /**
- * The vault's record of one Claude Code session: `.claude-mpm/vault/<claude session id>.json`
- * (docs/format.md, "The transcript vault"). It names the compressed files that hold the session's
- * transcript and its subagents' transcripts, redacted, each as a list of gzip members
- * ("segments") with their sha256, and how far into each source transcript the copy goes, so a
- * transcript that only grew is appended to, never rewritten. Pure: the record, declared once as
- * its check (kernel/check.ts), the file names, and what the record says of itself.
+ * The vault's record of one session, `.claude-mpm/vault/<id>.json` (docs/format.md): its redacted,
+ * gzipped files as segments with their sha256, and how far into each source the copy goes. Pure.
  */
 import {
   array,
@@ -48,10 +44,7 @@ const streamCheck = object({
 export type Stream = Out<typeof streamCheck>;
 
 const vaultFileCheck = object({
-  /**
-   * Relative to the main transcript's folder: `<id>.jsonl` first, then
-   * `<id>/subagents/agent-….jsonl` (checked against Claude Code's pattern on every read).
-   */
+  /** Relative to the main transcript's folder, checked against the agent's names on every read. */
   source: string({ min: 1 }),
   /** The data file (`<id>.N.jsonl.gz`, `<id>.gG.N.jsonl.gz` for a later generation). */
   data: string(),
@@ -91,8 +84,8 @@ export const manifestCheck = object({
   /** The conversation's id in its agent. */
   claude_session_id: string({ pattern: /^[A-Za-z0-9_-]{1,100}$/ }),
   /**
-   * The agent whose conversation it is: `codex` for a Codex CLI rollout (one file, its `source`
-   * the rollout's path below `$CODEX_HOME/sessions`); absent: Claude Code's.
+   * The agent whose conversation it is (`codex`: a rollout below `$CODEX_HOME/sessions`);
+   * absent: Claude Code's.
    */
   agent: optional(oneOf(AGENT_NAMES)),
   /** The mpm sessions (`threads/<key>/`) that saw it. */
@@ -120,35 +113,25 @@ export const manifestCheck = object({
   }, "strip"),
   /** Set when the copy's files were dropped (the size limit, `mpm vault prune`): the record stays. */
   dropped: nullable(droppedCheck),
-  /**
-   * Set on a copy `mpm sync pull` imported: the remote it came from, when, and the git email of
-   * the commit that sent it (absent in copies imported before mpm recorded it).
-   */
+  /** Set on a copy `mpm sync pull` imported: the remote, when, and the sending commit's email. */
   imported: optional(nullable(object({
     from: string(),
     at: string(),
     sender: optional(nullable(string())),
   }, "strip"))),
   /**
-   * When `mpm vault restore` put this imported copy back for Claude Code here. A conversation
-   * restored and gone on with is copied again from its start (its paths moved): it keeps
-   * `imported`, as it began as the sender's; a transcript of the same id never restored here
-   * is this machine's own.
+   * When `mpm vault restore` put this imported copy back here. Copied again once gone on with, it
+   * keeps `imported`: it began as the sender's.
    */
   restored: optional(nullable(string())),
   /**
-   * The newest entry time of the imported copy when `mpm vault restore` put it back (absent when
-   * it had none, or in records written before mpm noted it). With `restored`, where this
-   * machine's entries begin: an entry dated after both was written here, by the person, into the
-   * conversation gone on with (store.ts `copyOrigin`); the sender's own are dated no later than
-   * this, however they are dated.
+   * The imported copy's newest entry time at restore: an entry dated after both this and
+   * `restored` was written here, by the person (store.ts `copyOrigin`).
    */
   restored_after: optional(nullable(string())),
   /**
-   * This machine's seal over the record's text (kernel/hashing/seal.ts, store.ts): only a record
-   * whose seal checks out with this machine's key was written here. Absent in records written
-   * before mpm sealed its vault, in what a pull reads from a remote's tree and in what a clone
-   * commits.
+   * This machine's seal over the record's text: only a record whose seal checks out was written
+   * here. Absent in what a pull reads from a remote's tree and in what a clone commits.
    */
   seal: optional(string()),
 }, "keep");
@@ -198,10 +181,7 @@ export function emptyManifest(id: string, now: string, generation = 1): Manifest
   };
 }
 
-/**
- * A manifest's text as a record, or IntegrityError saying what is wrong: not JSON, not the
- * schema, a newer schema, another session inside, or a data file name that is not one of its own.
- */
+/** A manifest's text as a record, or IntegrityError saying what is wrong. */
 export function decodeManifest(text: string, id: string, shown: string): Manifest {
   let raw: unknown;
   try {
@@ -253,10 +233,8 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
 }
 
 /**
- * How far a copy's transcripts may decompress. mpm cuts a transcript into segments of at most 8 MB
- * before redaction (copy/copy.ts SEGMENT_BYTES), and JSON lines compress about ten times: a record
- * declaring more, or more per compressed byte than MAX_RATIO, was not made by mpm from a transcript
- * (a gzip of zeros grows a thousand times), and is refused before a byte is inflated.
+ * How far a copy may decompress: segments are at most 8 MB before redaction and JSON compresses
+ * about tenfold, so more is refused before a byte is inflated.
  */
 export const SIZE_BOUNDS = {
   /** One segment once decompressed. */

@@ -1,8 +1,4 @@
-/**
- * What the rest of mpm reads from the vault: a Claude session's copied transcript as lines
- * (`mpm replay`, `mpm summary`, when Claude Code's file is gone), and whether Claude Code still
- * has the transcript (`mpm search` offers `claude --resume` only then).
- */
+/** A copied transcript's lines, and whether the agent still has the transcript. */
 import { agentNamed } from "../../agents/agent.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
@@ -22,11 +18,7 @@ export interface VaultReadOptions {
   tailBytes?: number;
 }
 
-/**
- * The copied transcript's lines (`file` 0 is the main transcript), a segment at a time. Every
- * member is checked against its checksum before the first line comes: a damaged copy throws
- * VaultDamageError (exit 4) and serves nothing.
- */
+/** The copied transcript's lines, once every member passed its checksum (else VaultDamageError). */
 export async function* vaultedLines(
   paths: ProjectPaths,
   manifest: Manifest,
@@ -49,18 +41,14 @@ export async function* vaultedLines(
   }
 }
 
-/**
- * Whether the agent still has the session's transcript — where the hooks saw it, else where the
- * agent keeps it (the seam's `transcripts.find`) — so its continue command would reopen it.
- */
+/** Whether the agent still has the transcript, so its continue command would reopen it. */
 export async function claudeStillHas(
   manifest: Pick<Manifest, "claude_session_id" | "transcript" | "imported" | "agent">,
   root: string,
   home: string | undefined,
   vars: Readonly<Record<string, string | undefined>>,
 ): Promise<boolean> {
-  // A copy imported from another machine, or not sealed here, names a path there: only this
-  // machine's counts.
+  // Only a path this machine's own sealed copy names counts.
   const own = manifest.transcript !== null && !manifest.transcript.includes("[REDACTED") &&
     !manifest.imported && sealedHere(manifest as Manifest);
   const there = (path: string | null) =>

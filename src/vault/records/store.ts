@@ -1,14 +1,6 @@
 /**
- * Reading the vault: its records (`vault/<id>.json`), and the data files they name, every gzip
- * member checked against its sha256 before anything in the file is served — a copy that fails
- * its checksum is reported (`mpm doctor`) and never read as if it were good.
- *
- * Every record this machine writes is sealed with its key (kernel/hashing/seal.ts,
- * disk/machine_key.ts), and a record read is this machine's only when its seal checks out
- * (`sealedHere`). A record committed into a repository someone cloned, pulled by an older mpm,
- * edited by hand or written before mpm sealed its vault is foreign, whatever it says of itself:
- * never the default of a restore, never pushed as the person's, never appended to (the next copy
- * of its transcript starts again from the transcript's start, and is sealed).
+ * Reading the vault, every member checked before it is served. A record is this machine's only when
+ * its seal checks out; any other is foreign.
  */
 import { join } from "../../kernel/path.ts";
 import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
@@ -63,11 +55,7 @@ export async function vaultNames(paths: ProjectPaths): Promise<string[]> {
 /** The records read whose seal checked out with this machine's key (not their copies). */
 const sealed = new WeakSet<Manifest>();
 
-/**
- * Whether this machine wrote `manifest` (its seal checked out when it was read). A record built
- * or changed in memory since is not, until it is written and read again: what is not known to be
- * this machine's is foreign.
- */
+/** Whether this machine wrote `manifest`, as read; one changed in memory since is not. */
 export function sealedHere(manifest: Manifest): boolean {
   return sealed.has(manifest);
 }
@@ -76,16 +64,9 @@ export function sealedHere(manifest: Manifest): boolean {
 export { FROM_REPOSITORY };
 
 /**
- * Where a copy's words came from when they are not the person's: the remote a pull imported it
- * from, else FROM_REPOSITORY for one this machine did not seal (committed into a repository
- * someone cloned, written by an older mpm); undefined only for this machine's own. Replay, its
- * summary, search and `mpm mcp` tell whose words are whose by this, never by `imported` alone.
- *
- * Given the time of one entry (`at`), it answers for that entry: in an imported copy that
- * `mpm vault restore` put back here and this machine sealed since, an entry dated after the
- * restore and after every entry the sender's copy held (`writtenAfterRestore`) is this machine's
- * own — the person went on with the conversation here. Everything the sender's copy held stays
- * the sender's, whoever that was.
+ * Where a copy's words came from when not the person's: the remote, else FROM_REPOSITORY for an
+ * unsealed record; undefined for this machine's own. With `at`, for one entry (see
+ * `writtenAfterRestore`).
  */
 export function copyOrigin(manifest: Manifest, at?: string | null): string | undefined {
   if (manifest.imported) {
@@ -97,17 +78,12 @@ export function copyOrigin(manifest: Manifest, at?: string | null): string | und
 }
 
 /**
- * Whether an entry dated `at` of a restored copy was written on this machine: the copy is sealed
- * here (so `restored` and `restored_after` are this machine's own notes), and `at` is later than
- * both — the restore, and the newest entry the sender's copy held then (an entry a sender dated
- * ahead of the restore stays theirs, and so do this machine's entries dated before it: the
- * mistake goes the safe way). Times compare as written (ISO, as Claude Code and mpm write them),
- * the way the vault orders its own entries.
+ * Whether a restored copy's entry dated `at` was written here: sealed here and later than both
+ * `restored` and `restored_after`.
  */
 export function writtenAfterRestore(manifest: Manifest, at: string | null): boolean {
   const { restored, restored_after: after } = manifest;
   if (at === null || typeof restored !== "string" || !sealedHere(manifest)) return false;
-  // A copy restored before mpm noted `restored_after` has no known end of the sender's entries.
   if (after === undefined) return false;
   return at > restored && (after === null || at > after);
 }
@@ -138,12 +114,7 @@ export async function listVault(paths: ProjectPaths): Promise<VaultEntry[]> {
   return entries;
 }
 
-/**
- * Writes a record, sealed with this machine's key unless `own` is false: a record this machine
- * did not write (`sealedHere` false), changed only in what mpm notes of it (dropped, restored),
- * stays unsealed, so writing it never makes it the person's. Without a key (no home folder) no
- * record is sealed.
- */
+/** Writes a record, sealed unless `own` is false (a foreign record mpm only annotates). */
 export async function writeManifest(
   paths: ProjectPaths,
   manifest: Manifest,
@@ -218,11 +189,7 @@ export async function verifyCopy(paths: ProjectPaths, manifest: Manifest): Promi
 
 const decoder = new TextDecoder();
 
-/**
- * A stream's text, decompressed, segment by segment — only once every member has matched its
- * checksum (the first pass reads and checks them all; the second checks each again as it reads
- * it, in case the file changed in between). `fromSegment` skips the first segments.
- */
+/** A stream's text by segment, once every member matched its checksum. */
 export async function* streamText(
   paths: ProjectPaths,
   id: string,
@@ -240,11 +207,7 @@ export async function* streamText(
   }
 }
 
-/**
- * A stream's text as streamText checks it, in pieces that each end at a line's end (gzip.ts
- * gunzipLines), decompressed a few KB at a time: a reader that lets each piece go — a search over a
- * whole index — holds a piece and the line it ends in, never a segment.
- */
+/** streamText in pieces ending at a line's end. */
 export async function* streamLines(
   paths: ProjectPaths,
   id: string,
@@ -272,10 +235,7 @@ export function checkVaultId(selector: string): void {
   }
 }
 
-/**
- * The vault record a person named: a Claude session id, or the start of one (at least four
- * characters) that only one record has. What cannot be one is a usage error.
- */
+/** The record a person named: a Claude session id or a unique start of at least four characters. */
 export function pickEntry(entries: readonly VaultEntry[], selector: string): VaultEntry {
   checkVaultId(selector);
   const exact = entries.find((e) => e.id === selector);

@@ -1,28 +1,7 @@
 /**
- * Restoring a vaulted conversation (`mpm vault restore`, `mpm resume --conversation`): the
- * vault's copy of a Claude session written back where this machine's Claude Code looks for it,
- * so `claude --resume <id>` opens it with its history. The copy's paths are moved from the
- * checkout it ran in to this one, and from the other machine's Claude Code folder to this one's,
- * and a last entry tells the model that its redacted values stay redacted
- * (src/claude/transcript/restore_lines.ts); the files are placed by the Claude Code adapter
- * (restore_place.ts), which never replaces a transcript Claude Code wrote unless it is the start
- * of the restored one.
- *
- * Every path it writes is computed here: the project folder from this checkout, each file's name
- * from the conversation's id by Claude Code's pattern (transcript_names.ts); a recorded name is
- * only checked against that pattern, and one that fails refuses the whole copy. Everything is
- * checked and planned before the first byte is written: a refusal writes nothing. The copy streams
- * through, a segment at a time, and one that declares more than the vault's bounds
- * (records/manifest.ts `sizeProblem`) is refused unread. What a killed restore left in Claude
- * Code's folder (mpm's temp files) goes at the next one.
- *
- * Refused without being asked: a copy a teammate sent, or one this machine did not write
- * (`fromTeammate`), and a transcript or an installed client of a version restores were not tested
- * with (`force`). A copy is the person's own when this machine's vault sealed it
- * (records/store.ts), or when it was pulled here (sealed at import) from an `mpm sync` commit
- * signed with this checkout's own signing key (git/history/signature.ts): the same person on
- * another machine. An email proves nothing (anyone can set any), so a copy pushed unsigned under
- * the person's own is a teammate's.
+ * Restoring a vaulted Claude Code conversation where `claude --resume <id>` finds it, all checked
+ * and planned before a byte is written. A copy not the person's own (sealed here, or signed with
+ * their key) needs `--from-teammate`.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
@@ -80,11 +59,7 @@ export {
   shellWord,
 };
 
-/**
- * The vault record a selector names: a Claude id or its start, an mpm session key, or none. With
- * none, the newest copy this machine wrote or pulled (sealed here): one it did not write, however
- * new it says it is, is restored only by its id.
- */
+/** The record a selector names, or with none the newest copy sealed here. */
 export async function pickCopy(
   paths: ProjectPaths,
   selector?: string,
@@ -131,11 +106,7 @@ export async function pickCopy(
   return manifest;
 }
 
-/**
- * Why a session has no conversation to restore: none in the vault, or one its snapshots name
- * whose copy is not linked to it (a pull drops the keys of this machine's sessions from a copy
- * it brings: `mpm vault list` says "no session"), named with the command that restores it.
- */
+/** Why a session has no conversation to restore, with the command that restores an unlinked one. */
 async function noneLinked(
   session: SessionRequest,
   held: Manifest[],
@@ -161,12 +132,7 @@ async function noneLinked(
   );
 }
 
-/**
- * Where the copy came from: made by this vault, or brought by `mpm sync pull` from a commit
- * signed with this checkout's own signing key (the same person on another machine), or anyone
- * else's, whatever email it claims; a record this machine did not seal is from `elsewhere`,
- * whatever it says. `signers`: read once by a caller that asks of many copies.
- */
+/** Where the copy came from; `signers` read once for many copies. */
 export async function copyOrigin(
   root: string,
   manifest: Manifest,
@@ -184,9 +150,7 @@ export async function copyOrigin(
     sent = await lastSentBy(root, ref, `vault/${manifest.claude_session_id}.json`, known);
     if (sent !== null) break;
   }
-  // Recorded at import: the email of the commit that sent this copy, not a later one that sent
-  // another. The copy is the person's only when the commit the ref names for it is signed with
-  // their own key and is that one (its email, when recorded).
+  // The person's only when the ref's commit for it is signed with their key and recorded at import.
   const recorded = manifest.imported.sender;
   const sender = typeof recorded === "string" ? recorded : sent?.email ?? null;
   const own = sent !== null && isOwnSender(sent, known) &&
@@ -194,12 +158,7 @@ export async function copyOrigin(
   return { origin: own ? "you" : "teammate", sender };
 }
 
-/**
- * Which of the vault's copies `ids` a pull brought from a push signed with this checkout's own
- * key (`copyOrigin`'s "you"): the person's other machine — search and `mpm mcp` say where it came
- * from, never that it is the person's words (it was not written on this machine). A copy this
- * machine did not seal, or could not read, is not one.
- */
+/** Which copies a pull brought from a push signed with this checkout's key. */
 export async function sentWithOwnKeyCopies(
   root: string,
   ids: Iterable<string>,
@@ -216,10 +175,7 @@ export async function sentWithOwnKeyCopies(
   return mine;
 }
 
-/**
- * Notes on an imported copy that it was put back for Claude Code here (records/manifest.ts
- * `restored`), so that copying the conversation again, once gone on with, keeps whose it is.
- */
+/** Marks an imported copy `restored`, so copying it again once gone on with keeps whose it is. */
 async function markRestored(paths: ProjectPaths, id: string, now: Date): Promise<void> {
   await withVaultLock(paths, async () => {
     const current = await readManifest(paths, id);
@@ -233,11 +189,7 @@ async function markRestored(paths: ProjectPaths, id: string, now: Date): Promise
   }, { command: "vault restore" });
 }
 
-/**
- * The other machine's Claude Code folder and project folder name, from where its Claude Code
- * kept the transcript (`<config>/projects/<folder>/<id>.jsonl`, the record's `transcript`); null
- * when the record does not say (redacted, or another shape).
- */
+/** The other machine's Claude Code folder and project folder name; null when unknown. */
 export function otherClaudeFolders(
   transcript: string | null,
   id: string,
@@ -263,12 +215,7 @@ function untested(versions: readonly string[]): string[] {
 /** Why a file name is one a killed restore left: mpm's temp name for a transcript. */
 const LEFTOVER = /^\.(?:[A-Za-z0-9_-]{1,100}\.jsonl)\.(\d{1,10})\.\d{1,24}\.tmp$/;
 
-/**
- * Removes what a killed restore left in Claude Code's folder: its temp files (atomic.ts's
- * `.NAME.PID.RANDOM.tmp`, of a transcript's name) beside the main transcripts and below this
- * conversation's `subagents/`, once their writer is gone and they are a minute old. Nothing else
- * there is touched; a failure leaves them for the next run.
- */
+/** Removes a killed restore's temp files once their writer is gone and they are a minute old. */
 async function sweepLeftovers(folder: string, id: string, root: string): Promise<void> {
   const now = Date.now();
   const sweep = async (dir: string, depth: number): Promise<void> => {
@@ -379,8 +326,7 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
     );
   }
   const mainPath = join(folder, mainTranscriptName(id));
-  // The other machine's Claude Code folder and this project's folder name there: its system
-  // prompt names its memory folder by both, and `--resume` sends that prompt again.
+  // The other machine's folders, as its system prompt names them (resent on `--resume`).
   const other = otherClaudeFolders(manifest.transcript, id);
   const config = other && other.config !== configRoot
     ? { from: other.config, to: configRoot }

@@ -1,9 +1,6 @@
 /**
- * `mpm vault restore` and `mpm resume --conversation` for a conversation an agent keeps in one
- * file (a Codex rollout, a Gemini chat): the vault's copy written back where this machine's agent
- * finds it (the seam's `transcripts.place`), its paths moved from the checkout it ran in to this
- * one, never over a file the agent already has, so the agent's continue command reopens it. Who
- * may restore it was decided by restore.ts, as for a Claude Code conversation.
+ * Restoring a one-file conversation (Codex, Gemini) through the seam, never over the agent's own
+ * file.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { agentLabel, type AgentName } from "../../kernel/agent_name.ts";
@@ -19,10 +16,7 @@ import {
   shellWord,
 } from "./restore_types.ts";
 
-/**
- * What is at the target now: nothing (`absent`: it can be written), the same bytes (`same`), or
- * another file (`other`: the agent's own, left as it is).
- */
+/** Nothing, the same bytes, or another file (the agent's own, left alone). */
 async function fileAt(path: string, text: string): Promise<"absent" | "same" | "other"> {
   let info: Deno.FileInfo;
   try {

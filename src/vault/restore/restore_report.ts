@@ -1,7 +1,4 @@
-/**
- * A restore's report as a person reads it (`mpm vault restore`, `mpm resume --conversation`):
- * what was written, from whom, and the command that continues the conversation.
- */
+/** A restore's report: what was written, from whom, and the command that continues it. */
 import { style } from "../../kernel/format/style.ts";
 import { printable } from "../../kernel/format/text.ts";
 import type { Env } from "../../cli/env.ts";

@@ -1,7 +1,4 @@
-/**
- * What a restore is asked and what it reports (restore.ts for a Claude Code conversation,
- * restore_placed.ts for one an agent keeps in one file), and the path move and shell word both use.
- */
+/** What a restore is asked and reports, and the path move and shell word both restores use. */
 import { relative } from "../../kernel/path.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Placement } from "../../claude/transcript/restore_place.ts";
@@ -19,11 +16,7 @@ export interface RestoreRequest {
   vars: Vars;
   /** A Claude session id (or its start), an mpm session key, or none: the newest copy. */
   selector?: string;
-  /**
-   * The mpm session whose newest conversation is wanted (`mpm resume --conversation`), instead
-   * of a selector, and how to learn the Claude sessions its snapshots name: asked only when no
-   * copy is linked to it, to point to a copy that came linked to no session.
-   */
+  /** The mpm session whose newest conversation is wanted, and how to learn its Claude sessions. */
   session?: SessionRequest;
   fromTeammate: boolean;
   force: boolean;
@@ -41,11 +34,7 @@ export interface SessionRequest {
   claudeIds: () => Promise<readonly string[]>;
 }
 
-/**
- * Who the copy came from: this vault, the same person elsewhere, a teammate, or nobody this
- * machine knows (`elsewhere`: not sealed here — committed into the repository, or written by an
- * older mpm).
- */
+/** here, you (elsewhere), a teammate, or unsealed (`elsewhere`). */
 export type CopyOrigin = "here" | "you" | "teammate" | "elsewhere";
 
 export interface RestoreReport {
@@ -75,12 +64,7 @@ export function shellWord(text: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-/**
- * The path move from the checkout the conversation ran in to this one. The conversation ran in
- * `ran` (its first `cwd`); when this command runs in a folder below the root and `ran` ends in
- * the same folder, the other checkout's root is what comes before it and the conversation
- * continues here; otherwise `ran` was the other checkout's root.
- */
+/** The path move to this checkout from `ran`, the folder the conversation ran in. */
 export function checkoutMove(
   ran: string,
   root: string,

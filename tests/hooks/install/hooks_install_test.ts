@@ -1,28 +1,16 @@
 /** `mpm hooks install | uninstall | list | show` against real settings files in temp repos. */
 import { join } from "node:path";
-import {
-  assert,
-  assertEquals,
-  assertMatch,
-  assertNotIncludes,
-  assertStringIncludes,
-} from "../../assert.ts";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../assert.ts";
 import { mpm, type Repo, ROOT, withRepo } from "../../helpers.ts";
 import { fakeClaude, FIXTURES, listFiles } from "../hooks_helpers.ts";
-import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
+import { hookCommand } from "../../../src/claude/settings/hooks/hook_entries.ts";
 import { MPM_STATUS_LINE } from "../../../src/claude/settings/status_line/status_line.ts";
-import {
-  installHooks,
-  type SettingsEdit,
-  uninstallHooks,
-} from "../../../src/claude/settings/hooks/settings.ts";
 import {
   readSettingsFile,
   writeSettingsFile,
 } from "../../../src/hooks/install/settings/settings_file.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
 import { READ_ONLY_RULES } from "../../../src/hooks/install/mcp_allow.ts";
-import { withoutAllowRules } from "../../../src/claude/settings/mcp/allow_rules.ts";
 
 const USER_HOOKS = Deno.readTextFileSync(
   join(FIXTURES, "settings", "settings.local.with-user-hooks.json"),
@@ -42,12 +30,6 @@ async function run(
     cwd: repo.path,
     env: { HOME: repo.home, PATH: `${bin}:${Deno.env.get("PATH")}`, ...options.env },
   });
-}
-
-/** The settings text of an edit that must succeed. */
-function edited(edit: SettingsEdit): string {
-  if (!edit.ok) throw new Error(edit.error.message);
-  return edit.text;
 }
 
 function read(repo: Repo, file: string): string {
@@ -112,62 +94,6 @@ Deno.test("mpm hooks install keeps the user's hooks; again changes nothing; unin
   assertEquals(read(repo, LOCAL), USER_HOOKS);
   // No other settings file runs them, so the (unedited) scripts go as well.
   assertEquals(await listFiles(join(repo.path, ".claude-mpm", "hooks")), []);
-});
-
-Deno.test("mpm hooks install rewrites mpm's entries held otherwise: one SessionEnd entry becomes two", async () => {
-  await using repo = await withRepo();
-  // One SessionEnd block, no matcher, run in the foreground.
-  const command = hookCommand("post-session");
-  const oldEntries = [
-    ...MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionStart"),
-    { event: "SessionEnd", command, timeout: 5 },
-    ...MPM_HOOK_ENTRIES.filter((entry) => !["SessionStart", "SessionEnd"].includes(entry.event)),
-  ];
-  const old = edited(installHooks(USER_HOOKS, oldEntries));
-  assertEquals(JSON.parse(old).hooks.SessionEnd, [
-    { hooks: [{ type: "command", command, timeout: 5 }] },
-  ]);
-  await repo.write(LOCAL, old);
-  const doctorSays = async () =>
-    JSON.parse((await run(repo, ["doctor", "--json"])).stdout).checks
-      .map((check: { message: string }) => check.message).join("\n");
-  assertStringIncludes(
-    await doctorSays(),
-    ".claude/settings.local.json holds mpm's SessionEnd entry not as install writes it now",
-  );
-
-  // Hooks only: the status line it also writes by default is another test's.
-  const upgraded = await run(repo, ["hooks", "install", "--no-statusline"]);
-  assertEquals(upgraded.code, 0, upgraded.stderr);
-  // The two SessionEnd entries were there in another form: updated, not added.
-  assertStringIncludes(upgraded.stdout, "2 entries updated; 6 events now run mpm.");
-  const text = read(repo, LOCAL);
-  const settings = JSON.parse(text);
-  assertEquals(settings.hooks.SessionEnd, [
-    { matcher: "clear|resume", hooks: [{ type: "command", command, timeout: 5 }] },
-    {
-      matcher: "^(?!(clear|resume)$)",
-      hooks: [{ type: "command", command, timeout: 5, async: true }],
-    },
-  ]);
-  // Nothing but SessionEnd changed, byte for byte: the user's hooks, mpm's other entries.
-  const withoutSessionEnd = (settingsText: string) =>
-    edited(uninstallHooks(settingsText, [command], { events: ["SessionEnd"] }));
-  // (mpm approves no MCP server by name: mcp_entry.ts).
-  // The read-only MCP tools are allowed as on a fresh install.
-  const withoutRules = (settingsText: string) => withoutAllowRules(settingsText, READ_ONLY_RULES);
-  assertEquals(withoutSessionEnd(withoutRules(text)), withoutSessionEnd(old));
-  // The same settings as a fresh install (the SessionEnd key, written afresh, now comes last).
-  const fresh = JSON.parse(edited(installHooks(USER_HOOKS, MPM_HOOK_ENTRIES)));
-  fresh.permissions.allow.push(...READ_ONLY_RULES);
-  assertEquals(settings, fresh);
-  const again = await run(repo, ["hooks", "install", "--no-statusline"]);
-  assertStringIncludes(again.stdout, "already wired: no change.");
-  assertNotIncludes(await doctorSays(), "not as install writes");
-
-  const removed = await run(repo, ["hooks", "uninstall"]);
-  assertEquals(removed.code, 0, removed.stderr);
-  assertEquals(read(repo, LOCAL), USER_HOOKS);
 });
 
 Deno.test("mpm hooks install writes the shipped scripts 0700, byte for byte, and keeps them out of git status", async () => {

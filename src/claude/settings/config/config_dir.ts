@@ -1,7 +1,4 @@
-/**
- * Where Claude Code keeps a person's own configuration (user settings, skills, task lists):
- * `CLAUDE_CONFIG_DIR`, else `~/.claude`. One rule, read by every scope that means "user".
- */
+/** Where Claude Code keeps a person's own configuration: `CLAUDE_CONFIG_DIR`, else `~/.claude`. */
 import { join } from "../../../kernel/path.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
@@ -17,10 +14,7 @@ export function hasUserConfig(home: string | undefined, env: Vars): boolean {
   return home !== undefined || Boolean(env.CLAUDE_CONFIG_DIR?.trim());
 }
 
-/**
- * Where an organisation's managed settings live (Claude Code reads them above every other
- * file, so a status line there is the one shown).
- */
+/** Where an organisation's managed settings live (read above every other file). */
 export function managedSettingsPath(os: string = Deno.build.os): string | undefined {
   if (os === "linux") return "/etc/claude-code/managed-settings.json";
   if (os === "darwin") return "/Library/Application Support/ClaudeCode/managed-settings.json";

@@ -1,8 +1,6 @@
 /**
- * A strict JSON parser that keeps where every value sits in the text, so a settings file can be
- * edited in place (the user's own layout and order untouched) and a broken one reported by line
- * and column. JSON.parse gives neither: it reformats on the way back out and its messages do not
- * always carry a position.
+ * A strict JSON parser that keeps every value's place in the text, so a settings file is edited in
+ * place and a broken one reported by line and column.
  */
 
 export interface Span {
@@ -49,13 +47,7 @@ export type JsonTextResult = { ok: true; root: JsonNode } | { ok: false; error: 
 /** Nesting beyond this is refused rather than allowed to exhaust the stack. */
 const MAX_DEPTH = 256;
 
-/**
- * Which values to build, by their keys from the root: a value `keep` refuses is checked as
- * strictly but kept only as its span, a scalar `null` nobody reads (its members, items and
- * strings are never made). So a file of 100 MB costs its text and the few values asked for,
- * not a tree of millions of nodes (claude/settings/mcp/claude_json.ts). Array items go with
- * their array.
- */
+/** Which values to build; others are checked but kept only as spans (a 100 MB file stays cheap). */
 export type KeepPath = (keys: readonly string[]) => boolean;
 
 export function parseJsonText(text: string, keep?: KeepPath): JsonTextResult {
@@ -81,12 +73,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-/**
- * Every string a text that may not be JSON holds, as far as it can be read: each `"…"` outside a
- * line (`//`) or block comment, decoded, in order; one that is cut off or badly escaped is left
- * out. For what a settings file Claude Code cannot parse (a comment, a trailing comma) would
- * have run.
- */
+/** Every string a possibly-invalid JSON text holds outside comments, in order. */
 export function stringsIn(text: string): string[] {
   const found: string[] = [];
   let at = 0;

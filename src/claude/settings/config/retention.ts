@@ -1,8 +1,6 @@
 /**
- * How long Claude Code keeps transcripts: `cleanupPeriodDays` in the user's settings (a whole
- * number of days, at least 1; default 30). At start-up Claude Code deletes each transcript whose
- * modification time is older than that, without a word. Managed (organisation) settings can set
- * it too; mpm reads the user's file only, and says which value it used.
+ * How long Claude Code keeps transcripts: the user settings' `cleanupPeriodDays` (at least 1;
+ * default 30), after which it deletes them silently.
  */
 import { join } from "../../../kernel/path.ts";
 import { claudeConfigDir } from "./config_dir.ts";

@@ -1,12 +1,6 @@
 /**
- * Which Claude Code events run which of mpm's hook scripts, and which Claude Code version first
- * knew each event: the table in docs/guide.md ("Claude Code"), as data for `mpm hooks install`.
- *
- * Where the scripts live depends on who may change them. The local and project settings run the
- * project's own copies (`.claude-mpm/hooks/`, through `$CLAUDE_PROJECT_DIR`). The user settings
- * run in every project, a cloned one too, so they run only scripts in a folder of the user's
- * (`<Claude config dir>/mpm/hooks/`): a repository that commits its own
- * `.claude-mpm/hooks/pre-session.sh` must not have it run at the next SessionStart.
+ * Which Claude Code events run which hook scripts, and since which version. The user settings run
+ * only the user's own scripts, never a repository's.
  */
 import { isAbsolute, join, relative, sep } from "../../../kernel/path.ts";
 import type { HookEntry } from "./settings.ts";
@@ -21,22 +15,10 @@ export interface MpmHookEntry extends HookEntry {
 }
 
 /**
- * The command the local and project settings run. Claude Code reads the repository root's
- * settings wherever in the repository it starts, but sets `$CLAUDE_PROJECT_DIR` to the folder it
- * started in: the command walks up from there (or from its working folder) to the first folder
- * holding the script, stopping at the repository's root (`.git`), and runs it. The settings
- * carry no machine-specific path, and a clone whose owner never ran `mpm hooks install` (the
- * scripts are kept out of git) runs nothing and says nothing: only SessionStart's command tells
- * the person, once per machine and project (a marker in their cache folder), how to install mpm
- * or its hooks. Only single-quoted once, so it nests in a wrapped status line. This exact string
- * is how mpm recognises its own entries. Never written into the user settings (see above).
- *
- * A linked worktree (`mpm branch NAME --worktree`, `claude --worktree`: under
- * `.claude/worktrees/NAME`) has a `.git` file and no scripts of its own, and Claude Code runs the
- * main tree's local settings there (2.1.330 reads `settings.local.json` at the repository's
- * first checkout), so where the walk stops at a `.git` file naming `<main>/.git/worktrees/<id>`
- * it runs `<main>`'s script: that is git's own layout, read with `read` and no process. The script
- * runs in the worktree, so mpm works on the worktree's own `.claude-mpm/` (its session).
+ * The local and project settings' command: it walks up from `$CLAUDE_PROJECT_DIR` to the
+ * repository's root (or a linked worktree's main tree) and runs the script there, silent where none
+ * is installed. This exact string is how mpm knows its entries; single-quoted once, so it nests in
+ * a status line.
  */
 export function hookCommand(script: HookScript | "statusline"): string {
   const file = `.claude-mpm/hooks/${script}.sh`;
@@ -45,23 +27,14 @@ export function hookCommand(script: HookScript | "statusline"): string {
   }exit 0'`;
 }
 
-/**
- * Up from the starting folder to the repository's root (`.git`) in `$d` — else the starting
- * folder, as findProjectRoot decides (disk/paths.ts) — and the script there, only there: a
- * `.claude-mpm/hooks/` a clone commits in a sub-folder is never run, as the project's scripts
- * are the ones this machine's install wrote at the root (hooks/install/settings/install_record.ts).
- */
+/** Up to the root in `$d` and the script there only: a sub-folder's committed copy never runs. */
 function walkToRoot(file: string): string {
   return `s=\${CLAUDE_PROJECT_DIR:-$PWD}; d=$s; while :; do if [ -e "$d/.git" ]; then break; fi; ` +
     `if [ "$d" = "\${d%/*}" ]; then d=$s; break; fi; d=\${d%/*}; done; ` +
     `if [ -x "$d/${file}" ]; then exec "$d/${file}"; fi; `;
 }
 
-/**
- * Where `$d` is a linked worktree, the main tree's script: its `.git` file says
- * `gitdir: <main>/.git/worktrees/<id>` (relative to `$d` where git wrote relative paths). Any
- * other `.git` file (a submodule's, a bare repository's worktree) leads nowhere.
- */
+/** In a linked worktree, the main tree's script (from `.git`'s `gitdir:`); else nowhere. */
 function mainTreeOf(file: string): string {
   return `if [ -f "$d/.git" ]; then g=; read -r g 2>/dev/null <"$d/.git"; g=\${g#gitdir: }; ` +
     `case $g in /*) ;; *) g=$d/$g ;; esac; case $g in */.git/worktrees/?*) ` +
@@ -76,12 +49,7 @@ export const MISSING_MPM = "mpm hooks do nothing here: the mpm program is not in
   "Install it with curl -fsSLO https://github.com/mpm-dev/mpm/releases/latest/download/install.sh " +
   "&& sh install.sh, then run mpm hooks install.";
 
-/**
- * SessionStart's words where the scripts are not found: once per machine and project (the
- * marker's name is a checksum of the folder the walk stopped at), in the person's cache folder.
- * Keep the marker's name in step with hooks/pre-session.sh, which tells the same once when the
- * scripts are there but mpm is not.
- */
+/** SessionStart's note where no script is found, once per machine and project. */
 const TELL_MISSING = '[ -n "${XDG_CACHE_HOME:-}${HOME:-}" ] || exit 0; ' +
   't=${XDG_CACHE_HOME:-$HOME/.cache}/mpm/told-missing-$(printf %s "$d" | cksum | cut -d" " -f1); ' +
   '[ ! -e "$t" ] || exit 0; (umask 077 && mkdir -p "${t%/*}" && : >"$t") 2>/dev/null || exit 0; ' +
@@ -97,11 +65,7 @@ export function userHooksDir(configDir: string): string {
 /** Characters a path may hold and still be written unquoted after `"$HOME"/`. */
 const PLAIN_PATH = /^[A-Za-z0-9._/-]+$/;
 
-/**
- * The command the user settings run: the script in the user's folder `dir`. Under the home
- * folder it is `"$HOME"/…`, so settings shared between machines (dotfiles) still work; elsewhere
- * the absolute path, single-quoted for the shell Claude Code runs it in.
- */
+/** The user settings' command: `"$HOME"/…` under home (dotfiles), else the quoted absolute path. */
 export function userHookCommand(dir: string, home: string | undefined, script: HookScript): string {
   const file = join(dir, `${script}.sh`);
   const rel = home === undefined ? undefined : relative(home, file);
@@ -113,32 +77,22 @@ export function userHookCommand(dir: string, home: string | undefined, script: H
 }
 
 /**
- * SessionEnd's matcher is the reason the session ended. When Claude Code exits (every reason
- * but `clear` and `resume`), the automatic pause runs in the background: Claude Code does not
- * wait for it, which takes a whole `mpm` process off every exit. The pattern is a regular
- * expression, so a reason a later Claude Code adds is paused too. 2.1.330 runs an `async` hook
- * to its end after exiting; a Claude Code older than `async` (2.1.19) ignores the key and waits,
- * as it always did.
+ * On every exit but `clear` and `resume`, SessionEnd's pause runs `async`: Claude Code does not
+ * wait.
  */
 export const SESSION_END_EXIT_MATCHER = "^(?!(clear|resume)$)";
 
-/**
- * Timeouts are ceilings in seconds, not expectations: each `mpm hook` call takes well under a
- * second. SessionEnd is short because Claude Code is exiting; PreCompact writes a checkpoint of
- * the whole session and gets the most room.
- */
+/** Timeouts are ceilings in seconds, not expectations. */
 const HOOK_TABLE: readonly Omit<MpmHookEntry, "command">[] = [
   {
     script: "pre-session",
     event: "SessionStart",
-    // One block: the matcher is a regular expression over the start's `source`. Every source
-    // Claude Code sends: a missed one (`fork`, from `--fork-session`) starts with stale context.
+    // Every `source` Claude Code sends: a missed one (`fork`) starts with stale context.
     matcher: "startup|resume|clear|compact|fork",
     timeout: 10,
   },
   {
-    // `/clear` and `/resume` end one conversation and start the next in the same Claude Code:
-    // the next SessionStart must find this pause, so Claude Code waits for it.
+    // `/clear` and `/resume` start the next conversation at once: it must find this pause.
     script: "post-session",
     event: "SessionEnd",
     matcher: "clear|resume",
@@ -184,12 +138,8 @@ export function userHookEntries(dir: string, home: string | undefined): MpmHookE
 export const MPM_HOOK_COMMANDS: readonly string[] = HOOK_SCRIPTS.map(hookCommand);
 
 /**
- * The first Claude Code release that fires each event; an older one may reject settings that
- * name an event it does not know, so install leaves those out. Sources: the Claude Code
- * changelog for SessionEnd (1.0.85) and StopFailure (2.1.78). PostToolUseFailure's release is
- * not named in the changelog entries we could check; third-party hook kits used it by December
- * 2025 (the 2.0 series), so 2.1.0 is an assumed, conservative floor. Events missing here
- * (SessionStart, PreCompact, Stop) predate every version mpm supports.
+ * The first Claude Code release firing each event; an older one may reject settings naming it.
+ * PostToolUseFailure's is an assumed floor.
  */
 export const EVENT_MIN_VERSION: Readonly<Record<string, string>> = {
   SessionEnd: "1.0.85",
@@ -202,10 +152,7 @@ export function parseClaudeVersion(text: string): string | null {
   return /\b(\d+\.\d+(?:\.\d+)?)\b/.exec(text)?.[1] ?? null;
 }
 
-/**
- * The entries the given Claude Code version can run. With no version known (Claude Code not on
- * PATH, say) every entry is kept: the user is most likely on a current release.
- */
+/** The entries the given Claude Code version can run; all of them when the version is unknown. */
 export function filterEventsForVersion<T extends { event: string }>(
   entries: readonly T[],
   claudeVersion: string | null,

@@ -1,12 +1,6 @@
 /**
- * Merging mpm's hooks into Claude Code's settings, and taking them out again. Pure: text in,
- * text out; the caller reads, backs up and writes the file.
- *
- * The file is edited in place, never re-serialised: the user's keys, hooks, order and layout
- * stay byte for byte, new entries are appended where they belong, and uninstall cuts out exactly
- * the text install added — so install then uninstall gives back the original file. mpm's entries
- * are recognised by their command string alone. A block or event key is removed only when mpm's
- * entry was its last content.
+ * Merging mpm's hooks into Claude Code's settings in place and taking them out again byte for byte
+ * (pure); mpm's entries are known by their command.
  */
 import { join } from "../../../kernel/path.ts";
 import { claudeConfigDir } from "../config/config_dir.ts";
@@ -97,11 +91,7 @@ export function installHooks(
   return { ok: true, text, changed: text !== original };
 }
 
-/**
- * Removes every hook whose command is one of `commands` (under `events` only, when given), and
- * what only held them: a block, then its event's list, then `hooks` — but a container `keep`
- * names (hookContainers' names: `hooks`, `hooks.EVENT`) stays, emptied, as the person had it.
- */
+/** Removes hooks whose command is in `commands` and what only held them, but `keep`. */
 export function uninstallHooks(
   existing: string,
   commands: readonly string[],
@@ -138,12 +128,7 @@ export function uninstallHooks(
   return { ok: true, text, changed: text !== existing };
 }
 
-/**
- * The containers of mpm's entries that the settings hold: `hooks` when it is an object, and
- * `hooks.EVENT` for each of `events` whose value there is a list. Read before install, on the
- * settings without mpm's own entries, they are the person's: uninstall keeps them
- * (uninstallHooks `keep`). A file that is not plain JSON holds none.
- */
+/** The person's containers of mpm's entries, read before install so uninstall keeps them. */
 export function hookContainers(existing: string | undefined, events: readonly string[]): string[] {
   if (existing === undefined || existing.trim() === "") return [];
   const loaded = load(existing);
@@ -156,10 +141,7 @@ export function hookContainers(existing: string | undefined, events: readonly st
   return ["hooks", ...lists.map((event) => `hooks.${event}`)];
 }
 
-/**
- * The entries whose command is already under their event (whatever the matcher), as
- * `mpm hooks list` reports them. An error when the file cannot be read as settings.
- */
+/** The entries whose command is already under their event, or an error for a broken file. */
 export function findHookEntries<T extends HookEntry>(
   existing: string | undefined,
   entries: readonly T[],
@@ -176,10 +158,7 @@ export function findHookEntries<T extends HookEntry>(
   return { ok: true, found };
 }
 
-/**
- * Whether an event's blocks hold the entry as install writes it: its command, in a block with
- * its matcher, run in the background or not as the entry says.
- */
+/** Whether an event's blocks hold the entry exactly as install writes it. */
 function holdsEntry(blocks: JsonArray, entry: HookEntry): boolean {
   return findCommands(blocks, new Set([entry.command])).some(({ block, list, hookIndex }) => {
     const hook = list.items[hookIndex] as JsonObject;
@@ -198,33 +177,6 @@ function sameMatcher(held: unknown, wanted: string | undefined): boolean {
 function scalarOf(object: JsonObject, key: string): unknown {
   const value = lastMember(object, key)?.value;
   return value?.kind === "scalar" ? value.value : undefined;
-}
-
-/**
- * mpm's entries whose command the settings hold under their event, but not as install writes
- * them now: an earlier install's narrower matcher (SessionStart without `fork`), or the one
- * SessionEnd entry that ran in the foreground for every reason. Install takes such a command
- * out of the event and writes it afresh. A file that is not plain JSON is left to installHooks
- * to report.
- */
-export function staleHookEntries<T extends HookEntry>(
-  existing: string | undefined,
-  entries: readonly T[],
-): T[] {
-  if (existing === undefined || existing.trim() === "") return [];
-  const loaded = load(existing);
-  if ("error" in loaded) return [];
-  const hooks = lastMember(loaded.root, "hooks")?.value;
-  if (hooks?.kind !== "object") return [];
-  return entries.filter((entry) => {
-    const blocks = lastMember(hooks, entry.event)?.value;
-    if (blocks?.kind !== "array") return false;
-    const held = findCommands(blocks, new Set([entry.command]));
-    const wanted = entries.filter((e) => e.event === entry.event && e.command === entry.command);
-    // Stale when something is there and it is not exactly what install writes.
-    return held.length > 0 &&
-      (held.length !== wanted.length || !wanted.every((e) => holdsEntry(blocks, e)));
-  });
 }
 
 function hookBlock(entry: HookEntry): Record<string, unknown> {
@@ -309,10 +261,7 @@ function findCommands(blocks: JsonArray, commands: ReadonlySet<string>): Command
   return hits;
 }
 
-/**
- * Appends a member (with `key`) or an item to a container, after its last element and in that
- * element's indentation; into an empty container, one level deeper than the container's line.
- */
+/** Appends a member or item after a container's last element, in its indentation. */
 function append(
   text: string,
   container: JsonObject | JsonArray,
@@ -359,11 +308,7 @@ function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
 }
 
-/**
- * The in-place editing steps, for the other settings mpm writes beside its hooks (the status
- * line, claude/settings/status_line/status_line.ts): the same rules, so install then uninstall
- * still gives back the original file.
- */
+/** The in-place editing steps, for the other settings mpm writes (the status line). */
 export { append as appendElement, lastMember, load as loadSettings, remove as removeElement };
 
 /** The indentation before `offset` when nothing else precedes it on its line. */

@@ -18,7 +18,6 @@ import {
   type HookEntry,
   installHooks,
   settingsPath,
-  staleHookEntries,
   uninstallHooks,
 } from "./settings.ts";
 
@@ -291,7 +290,6 @@ Deno.test("SessionEnd is two blocks: clear|resume waited for, every other reason
   const twice = installHooks(once, MPM_HOOK_ENTRIES);
   assert(twice.ok);
   assertEquals([twice.text, twice.changed], [once, false]);
-  assertEquals(staleHookEntries(once, MPM_HOOK_ENTRIES), []);
   assertEquals(uninstall(once), USER_HOOKS);
 });
 
@@ -312,44 +310,5 @@ Deno.test("an entry with another matcher or async flag is not taken for install'
     const every = install(undefined, [{ ...OLD_ENTRIES[1], matcher }]);
     assertEquals(install(every, [OLD_ENTRIES[1]]), every);
     assertEquals(JSON.parse(install(every, foreground)).hooks.SessionEnd.length, 2);
-  }
-});
-
-Deno.test("staleHookEntries: what an older install wrote differently, by event and command", () => {
-  const old = install(USER_HOOKS, OLD_ENTRIES);
-  const stale = staleHookEntries(old, MPM_HOOK_ENTRIES);
-  // Both SessionEnd entries: install takes the old one out and writes the two afresh.
-  assertEquals(stale, MPM_HOOK_ENTRIES.filter((entry) => entry.event === "SessionEnd"));
-  const cleaned = uninstallHooks(old, stale.map((e) => e.command), { events: ["SessionEnd"] });
-  assert(cleaned.ok);
-  const upgraded = install(cleaned.text);
-  // The same settings as a fresh install; only the re-added SessionEnd key now comes last.
-  assertEquals(JSON.parse(upgraded), JSON.parse(install(USER_HOOKS)));
-  assertEquals(Object.keys(JSON.parse(upgraded).hooks).at(-1), "SessionEnd");
-  assertEquals(uninstall(upgraded), USER_HOOKS);
-  // Without taking the old entry out, every exit would pause twice.
-  assertEquals(JSON.parse(install(old)).hooks.SessionEnd.length, 3);
-  // A user's own SessionEnd hook stays where it was, before mpm's.
-  const own = { event: "SessionEnd", command: "say bye", timeout: 1 };
-  const shared = install(install(USER_HOOKS, [own]), OLD_ENTRIES);
-  assertEquals(staleHookEntries(shared, MPM_HOOK_ENTRIES), stale);
-  const kept = uninstallHooks(shared, [hookCommand("post-session")], { events: ["SessionEnd"] });
-  assert(kept.ok);
-  assertEquals(JSON.parse(install(kept.text)).hooks.SessionEnd, [
-    { hooks: [{ type: "command", command: own.command, timeout: own.timeout }] },
-    ...JSON.parse(install(undefined)).hooks.SessionEnd,
-  ]);
-
-  // An earlier SessionStart matcher without `fork`.
-  const narrow = install(USER_HOOKS, [
-    { ...MPM_HOOK_ENTRIES[0], matcher: "startup|resume|clear|compact" },
-  ]);
-  assertEquals(staleHookEntries(narrow, MPM_HOOK_ENTRIES), [MPM_HOOK_ENTRIES[0]]);
-  // The same command twice under one event, one of them as install writes it, is stale too.
-  const doubled = install(install(USER_HOOKS), [{ ...MPM_HOOK_ENTRIES[0], matcher: "startup" }]);
-  assertEquals(staleHookEntries(doubled, MPM_HOOK_ENTRIES), [MPM_HOOK_ENTRIES[0]]);
-  // Nothing of mpm's, no file, an empty one, or one that is not JSON: nothing is stale.
-  for (const text of [USER_HOOKS, undefined, "", INVALID, "[]", '{"hooks": []}']) {
-    assertEquals(staleHookEntries(text, MPM_HOOK_ENTRIES), [], String(text));
   }
 });

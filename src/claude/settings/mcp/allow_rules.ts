@@ -1,13 +1,6 @@
 /**
- * Claude Code's rules that let a tool run without asking: `permissions.allow` in a settings file,
- * an MCP tool named `mcp__<server>__<tool>` (checked with Claude Code 2.1.330: in print mode a
- * tool not allowed is denied, one allowed in `.claude/settings.local.json` runs). Pure: text in,
- * text out, edited in place as the hooks are (hooks/settings.ts), so adding then removing gives
- * back the file byte for byte.
- *
- * What was added is said as a list of marks — each rule, and `permissions` / `permissions.allow`
- * for a container the addition made — so that the removal takes away exactly that and no rule
- * or container the person had.
+ * `permissions.allow` rules for mpm's MCP tools, edited in place (pure); marks of what was added
+ * let removal take exactly that.
  */
 import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
 import type { JsonArray, JsonNode, JsonObject } from "../config/json_text.ts";
@@ -38,11 +31,7 @@ function allowList(
 const holds = (list: JsonArray, rule: string) =>
   list.items.some((item) => item.kind === "scalar" && item.value === rule);
 
-/**
- * The settings text with each of `rules` allowed, and the marks of what it added (none when all
- * were there). null when the text is not an object of JSON, or its `permissions` or
- * `permissions.allow` is not what Claude Code reads: left as it is.
- */
+/** The text with `rules` allowed and marks of what was added; null for an unexpected shape. */
 export function withAllowRules(
   existing: string | undefined,
   rules: readonly string[],
@@ -70,11 +59,7 @@ export function withAllowRules(
   return { text: added.length === 0 ? existing ?? "" : text, added };
 }
 
-/**
- * The settings text without what withAllowRules added (`added`, its marks): each rule marked,
- * then `permissions.allow` and `permissions` when marked and nothing else is in them. A text
- * that is not JSON, or whose rules are elsewhere, is given back as it is.
- */
+/** The text without what withAllowRules added; a text that is not JSON comes back as it is. */
 export function withoutAllowRules(existing: string, added: readonly string[]): string {
   let text = existing;
   const marked = new Set(added);

@@ -1,19 +1,6 @@
 /**
- * Claude Code's own state file, `~/.claude.json` (`$CLAUDE_CONFIG_DIR/.claude.json`), where it
- * keeps each project's local-scope MCP servers: `projects[<project's main work tree>].mcpServers`,
- * what `claude mcp add --scope local` writes (checked with 2.1.330). A server there is the
- * person's alone: no repository can commit one, and Claude Code starts it without an approval by
- * name (which a clone's `.mcp.json` server of the same name could borrow).
- *
- * The edits here are pure and textual, as the settings' are (hooks/settings.ts): the file's bytes
- * are kept around what mpm adds, in Claude Code's own layout (JSON.stringify with two spaces), and
- * removing exactly what was added gives back the same bytes. What was added beside the server
- * itself (its `mcpServers`, the project's entry, `projects`, the file) is returned, so the
- * removal takes away only that, and only when nothing else has come into it meanwhile.
- *
- * A heavy user's file holds 100 MB and more (each project's history): it is parsed as strictly
- * as any, but only the path to the project's servers is built (json_text.ts KeepPath), so an
- * edit costs the text and not a tree of it, and every byte outside the edit stays as it was.
+ * The local-scope MCP servers in `~/.claude.json` (the person's alone: no repository commits one),
+ * edited as text keeping every other byte (pure).
  */
 import { join } from "../../../kernel/path.ts";
 import { type JsonObject, type JsonTextError, parseJsonText } from "../config/json_text.ts";
@@ -31,18 +18,12 @@ export function claudeJsonPath(home: string, vars: Vars): string {
 export const ADDED_LEVELS = ["servers", "project", "projects", "file"] as const;
 export type AddedLevel = typeof ADDED_LEVELS[number];
 
-/**
- * The edit, or why there is none: `problem` says what is wrong for the project, as a clause
- * ("its projects is not an object"); `invalidJson`, when the whole file is not JSON, says where.
- */
+/** The edit, or why there is none (`problem`, or where the JSON is broken). */
 export type Registration =
   | { text: string; added: AddedLevel[]; changed: boolean }
   | { problem: string; invalidJson?: string };
 
-/**
- * What of a project's entry is read: its servers, its approvals of `.mcp.json`'s, and the
- * servers turned off in `/mcp` (`disabledMcpServers`, checked with Claude Code 2.1.330).
- */
+/** A project entry's servers, `.mcp.json` approvals and `disabledMcpServers`. */
 export const ENTRY_KEYS: readonly string[] = [
   "mcpServers",
   "disabledMcpServers",
@@ -51,10 +32,7 @@ export const ENTRY_KEYS: readonly string[] = [
   "enableAllProjectMcpServers",
 ];
 
-/**
- * The file's root with only `projects[project]`'s `ENTRY_KEYS` built, or why it is not an
- * object. Pure.
- */
+/** The root with only `projects[project]`'s ENTRY_KEYS built, or why it is not an object. */
 function load(
   text: string,
   project: string,
@@ -72,10 +50,7 @@ function load(
   return parsed.root.kind === "object" ? { root: parsed.root } : { notObject: true };
 }
 
-/**
- * The values of the project's entry named in ENTRY_KEYS, as JSON.parse gives them; undefined
- * when the file, the entry or its JSON is not there. Pure.
- */
+/** The project's ENTRY_KEYS values; undefined when absent or not JSON. */
 export function projectEntry(
   text: string | undefined,
   project: string,
@@ -112,11 +87,7 @@ export function localServers(
     : undefined;
 }
 
-/**
- * The text with `entry` as the project's local-scope server `name`: unchanged when that very
- * entry is there, a problem (nothing written) when another server of that name is, or a part
- * of the file is not what Claude Code writes. Pure.
- */
+/** The text with `entry` as local server `name`; a problem when the name or shape is not free. */
 export function withLocalServer(
   text: string | undefined,
   project: string,
@@ -178,11 +149,7 @@ export function withLocalServer(
   };
 }
 
-/**
- * The text without the project's server `name` (when `same` says it is the one mpm wrote) and
- * without what `added` says came with it, each only when nothing else is in it now: null when
- * there is no such server, undefined when the file itself goes. Pure.
- */
+/** The text without mpm's server and what came with it; null: none, undefined: the file goes. */
 export function withoutLocalServer(
   text: string | undefined,
   project: string,

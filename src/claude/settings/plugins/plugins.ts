@@ -1,14 +1,6 @@
 /**
- * Whether mpm's own Claude Code plugin (`mpm plugin export`) runs in a project: enabled in
- * Claude Code's settings and installed. Its hooks then run mpm on every event, so the hooks
- * `mpm hooks install` writes would run it a second time.
- *
- * Claude Code's formats, as 2.1.330 reads them:
- * - `enabledPlugins: {"<plugin>@<marketplace>": true}` in the user, project and local settings;
- *   the later of user < project < local that names a plugin decides, and only `true` turns it on.
- * - `<config dir>/plugins/installed_plugins.json`: `{"version": 2, "plugins": {"<id>": [{"scope":
- *   "user" | "project" | "local" | "managed", "installPath", "projectPath"?, …}]}}`; version 1
- *   held one object per id, installed for the user.
+ * Whether mpm's own Claude Code plugin runs in a project, read as 2.1.330 reads `enabledPlugins`
+ * and `installed_plugins.json`.
  */
 import { join, resolve } from "../../../kernel/path.ts";
 import { claudeConfigDir, hasUserConfig } from "../config/config_dir.ts";
@@ -36,10 +28,7 @@ export interface MpmPlugin {
 /** Claude Code's order: a later scope overrides an earlier one. */
 const PRECEDENCE: readonly SettingsScope[] = ["user", "project", "local"];
 
-/**
- * mpm's plugin as the settings and installed_plugins.json show it: the one enabled (installed
- * first, when several marketplaces offer it), or null when no settings file enables it.
- */
+/** mpm's plugin as the settings show it (the first installed of several), or null. */
 export function findMpmPlugin(
   settings: readonly SettingsSource[],
   installedText: string | undefined,
@@ -107,11 +96,7 @@ export function installedPluginsPath(home: string, vars: Readonly<Record<string,
   return join(claudeConfigDir(home, vars), "plugins", "installed_plugins.json");
 }
 
-/**
- * Reads the settings and installed_plugins.json and finds mpm's plugin (see findMpmPlugin).
- * `shown` names each settings file as people know it. A file that cannot be read counts as
- * saying nothing.
- */
+/** Reads the files for findMpmPlugin; an unreadable one says nothing. */
 export async function readMpmPlugin(
   root: string,
   home: string | undefined,

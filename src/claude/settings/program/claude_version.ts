@@ -1,7 +1,4 @@
-/**
- * Which Claude Code is installed: `claude --version`, run only when `claude` is on PATH and
- * given a few seconds at most, so neither `mpm hooks install` nor `mpm doctor` hangs on it.
- */
+/** `claude --version`, only when on PATH and given a few seconds at most. */
 import { errorText } from "../../../kernel/errors.ts";
 import { delimiter, join } from "../../../kernel/path.ts";
 import { parseClaudeVersion } from "../hooks/hook_entries.ts";
@@ -15,10 +12,7 @@ function envVar(vars: Readonly<Record<string, string | undefined>>, name: string
   return Object.entries(vars).find(([key]) => key.toUpperCase() === name)?.[1];
 }
 
-/**
- * The names `name` runs under: on Windows with each of PATHEXT's extensions (`claude.exe`,
- * `claude.cmd`…), since a bare name there is no program.
- */
+/** The names `name` runs under (on Windows, with each PATHEXT extension). */
 function programNames(name: string, pathExt: string | undefined): string[] {
   if (!IS_WINDOWS) return [name];
   const exts = (pathExt || ".COM;.EXE;.BAT;.CMD").split(";").filter((ext) => ext.startsWith("."));
@@ -76,8 +70,7 @@ export async function probeClaude(
   } catch (error) {
     return { path, error: `\`claude --version\` could not run: ${errorText(error)}` };
   }
-  // Not a kill signal on the command: a child of the program (a wrapper script's) could keep
-  // the pipes open long after the program itself is killed.
+  // Not a kill: a wrapper script's child could keep the pipes open long after.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((done) => {
     timer = setTimeout(() => done(undefined), timeoutMs);
@@ -100,10 +93,7 @@ export async function probeClaude(
   return { path, output: output.split("\n")[0] };
 }
 
-/**
- * The installed Claude Code's version ("2.1.3"), or null when it is not on PATH, does not
- * answer in time, or answers something that is not a version.
- */
+/** The installed Claude Code's version, or null. */
 export async function claudeCodeVersion(
   vars: Readonly<Record<string, string | undefined>>,
   timeoutMs = TIMEOUT_MS,

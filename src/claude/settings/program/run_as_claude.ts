@@ -1,8 +1,6 @@
 /**
- * Runs a command from Claude Code's settings (a hook's, the status line's) as Claude Code runs
- * it: through `sh -c`, in a folder, with an environment and the event's JSON on stdin. Stopped,
- * with everything it started (its own process group), once `timeoutMs` is up. For `mpm doctor`,
- * which runs what Claude Code will run rather than guess at it.
+ * Runs a command from Claude Code's settings as Claude Code does (`sh -c`, the event's JSON on
+ * stdin), killing its process group after `timeoutMs`. For `mpm doctor`.
  */
 import { errorText } from "../../../kernel/errors.ts";
 
@@ -37,8 +35,7 @@ export async function runAsClaudeCode(command: string, options: RunOptions): Pro
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
-      // A process group of its own, so a timeout stops what the command started too (a hook's
-      // mpm, a status line's background refresh), and the pipes close.
+      // Its own process group, so a timeout stops what it started too, and the pipes close.
       detached: true,
     }).spawn();
   } catch (error) {

@@ -1,37 +1,19 @@
 /**
- * mpm's part of Claude Code's status line, in a settings file: `statusLine: {"type": "command",
- * "command": …}`. Pure: text in, text out, edited in place like the hooks (hooks/settings.ts).
- *
- * A status line the person already has is kept, from whichever settings file Claude Code takes
- * it: its command becomes a small shell script that runs theirs first, then mpm's with the same
- * input, and prints mpm's part after their last line. Their command sits in it unchanged between
- * fixed pieces of text, so uninstall finds it again and puts it back exactly (one copied from
- * another file is marked so, and simply goes); and it runs in the shell Claude Code runs status
- * lines in, as it did before. Where mpm's part has nothing to say, their line shows alone.
- *
- * A status line from a settings file git tracks is the repository's, not the person's: it is
- * never copied into the person's settings (a cloned repository cannot act as the person), and
- * mpm's own goes there instead, which Claude Code shows first.
+ * mpm's part of Claude Code's status line (pure): a person's own line is wrapped unchanged, so
+ * uninstall gives it back; the repository's is never copied.
  */
 import { appendElement, lastMember, loadSettings, removeElement } from "../hooks/settings.ts";
 import type { JsonObject } from "../config/json_text.ts";
 
-/**
- * The percentage from which the line names /mpm-handoff: the Stop hook's first warning
- * (hooks/records/context_alert.ts THRESHOLDS; tests/hooks/context_window/hooks_statusline_test.ts
- * keeps them equal).
- */
+/** From here the line names /mpm-handoff: the Stop hook's first warning (kept equal). */
 export const HANDOFF_PERCENT = 70;
 
 /** Most of Claude Code's status line input the script takes; larger input is not Claude Code's. */
 export const MAX_SCRIPT_INPUT = 65536;
 
 /**
- * The file in this machine's state folder (beside machine.json, disk/machine_key.ts) that names
- * the status line's cache in every project, `.claude-mpm/cache/statusline-NAME` (32 hex digits,
- * sessions/store/caches/statusline_cache.ts). A clone or a pull cannot know NAME, so a cache
- * they bring is never found: the shell cannot check a seal without starting a process, and this
- * needs none.
+ * The state file naming the cache `statusline-NAME`: a clone cannot know NAME, so its cache is
+ * never read.
  */
 export const CACHE_NAME_FILE = "statusline";
 
@@ -39,29 +21,13 @@ export const CACHE_NAME_FILE = "statusline";
 export const MAX_CACHED_LINE = 400;
 
 /**
- * mpm's status line, as Claude Code runs it after each reply and once more at `/exit`: a few lines
- * of shell that start no process on the way (`read`, `printf`, `[`, `case`: builtins; no `$(…)`, no
- * `cat`, and the shell Claude Code starts is the one that runs them: `exec sh`). It reads Claude
- * Code's input (at most MAX_SCRIPT_INPUT bytes in 1,000 lines; a larger one is not parsed), finds
- * the project from the folder Claude Code runs in (walking up to the repository's root), prints the
- * session part that `mpm statusline` last wrote to its cache (CACHE_NAME_FILE; a first line that
- * does not start with "mpm", holds a control byte or runs past MAX_CACHED_LINE bytes is not
- * printed) and the context's fill from the input, and starts `mpm statusline` in the background —
- * not waited for — when the input's window or fill changed (the Stop hook reads the window it
- * records) or the session changed since the cache was written. Only with no cache at all does it
- * wait for mpm, once. It prints nothing outside mpm's projects or where neither the cache nor mpm
- * is there (a teammate's clone). Double quotes only, so it nests in a wrapper.
- *
- * The fields are found in one pass over the input split at `,{} `: `${i#*"name":}` costs the square
- * of the input's length in dash (3 s at 16 KB). No trap: SIGTERM's default ends the shell at once,
- * even inside `read`, where a trapped one waits for the read to end. At `/exit` Claude Code stops a
- * status line still running and waits until its process group is empty, up to ~1.5 s: what the
- * script before started (its `$(cat)`, and the second shell dash forks for a `sh -c '…'` not
- * run with `exec`) outlived the stopped shell and held that up.
- *
- * The background `mpm statusline` leaves Claude Code's process group (REFRESH) for the same reason:
- * a refresh still running, or an exited one nothing reaped (a container whose first process is not
- * an init), held `/exit` up.
+ * mpm's status line: shell that starts no process on the way (builtins only; `exec sh`). It reads
+ * Claude Code's input (bounded), finds the project, prints the cached session part
+ * (CACHE_NAME_FILE, a checked first line) and the fill, and refreshes `mpm statusline` in the
+ * background when the input or session changed; only without a cache does it wait once. Double
+ * quotes only, so it nests in a wrapper.
+ * Fields are found in one pass split at `,{} ` (`${i#*"name":}` is quadratic in dash). No trap, and
+ * nothing left in Claude Code's process group: at `/exit` it waits until the group is empty.
  */
 function statusLineScript(refresh: string): string {
   return [
@@ -91,25 +57,14 @@ function statusLineScript(refresh: string): string {
   ].join("\n");
 }
 
-/**
- * The refresh: `mpm statusline` in a session of its own; where there is no `setsid` (macOS), a
- * background job of a subshell with job control on, which bash — macOS's `sh` — starts in a
- * process group of its own (dash does not: there it stays in Claude Code's group, as before).
- */
+/** The refresh in a session of its own (without `setsid`, a job-controlled bash subshell). */
 const REFRESH = 'printf "%s\\n" "$i" | setsid -f "$m" statusline >/dev/null 2>&1 || ' +
   '(set -m 2>/dev/null; printf "%s\\n" "$i" | "$m" statusline >/dev/null 2>&1 &)';
 
-/**
- * mpm's status line command, the same in every scope (see statusLineScript). `exec`: the shell
- * Claude Code runs it in becomes the script's, where dash would fork a second shell that a
- * SIGTERM to the first leaves running in the group Claude Code waits on at `/exit`.
- */
+/** `exec`: else dash forks a shell that outlives SIGTERM in the group Claude Code waits on. */
 export const MPM_STATUS_LINE = `exec sh -c '${statusLineScript(REFRESH)}'`;
 
-/**
- * The key the status line compares with the cache's second line: the Claude session and the
- * raw text of its window, fill and tokens in the input, cut as the script's `f` cuts them.
- */
+/** The key compared with the cache's second line, cut as the script cuts it. */
 export function statusLineKey(input: string): string {
   const field = (name: string) => {
     const at = input.indexOf(`"${name}":`);
@@ -127,20 +82,13 @@ const WRAP_BEFORE = "mpm_in=$(cat); mpm_theirs=$(printf '%s\\n' \"$mpm_in\" | (\
 const WRAP_MID = "\n)); mpm_ours=$(printf '%s\\n' \"$mpm_in\" | ";
 const WRAP_END =
   " 2>/dev/null); printf '%s\\n' \"$mpm_theirs${mpm_theirs:+${mpm_ours:+ | }}$mpm_ours\"";
-/**
- * The first line of a wrapper whose status line came from another settings file (the user's,
- * say): uninstall then takes the whole status line out of this file rather than putting theirs
- * back into it.
- */
+/** A wrapper's first line for another file's status line: uninstall removes it whole. */
 const BORROWED = "# mpm: the status line of ";
 
 /** A command that already runs `mpm statusline` (a path to mpm, or mpm on PATH). */
 const RUNS_MPM = /(?:^|[\s/"'])mpm["']?\s+statusline\b/;
 
-/**
- * A person's status line command with mpm's part after it; `from`: the settings file it was
- * copied from, when not the one it is written into.
- */
+/** A person's status line command with mpm's part after it; `from`: the file it was copied from. */
 export function wrapStatusLine(theirs: string, from?: string): string {
   const head = from === undefined ? "" : `${BORROWED}${from.replaceAll("\n", " ")}\n`;
   return head + WRAP_BEFORE + theirs + WRAP_MID + MPM_STATUS_LINE + WRAP_END;
@@ -169,18 +117,12 @@ export function unwrapped(command: string): Unwrapped | undefined {
   return { theirs, ...(from === undefined ? {} : { from }) };
 }
 
-/**
- * What a settings file's status line is: none; mpm's own; the person's with mpm's part after
- * it (wrapped); the person's alone (theirs); or something mpm does not touch (not a command).
- */
+/** none, mpm's, wrapped, the person's alone (theirs), or not a command (other). */
 export type StatusLineKind = "none" | "mpm" | "wrapped" | "theirs" | "other";
 
 /**
- * added: mpm's own; wrapped: this file's status line, mpm's part after it; borrowed: the status
- * line another settings file gave Claude Code, copied here with mpm's part after it; instead:
- * mpm's own, where Claude Code would show the repository's (not copied); replaced: a copy of a
- * status line from a file git has tracked since, put back to mpm's own; present: nothing to do;
- * kept: not a command mpm can add to.
+ * added, wrapped, borrowed (another file's, copied), instead (of the repository's), replaced (a
+ * copy of a now-tracked file's), present, kept (not a command).
  */
 export type StatusLineAction =
   | "added"
@@ -279,12 +221,8 @@ export interface OtherStatusLine {
 }
 
 /**
- * Adds mpm's status line: mpm's own where there is none, mpm's part after the person's where
- * they have one — in this file, or else in `below`, the file Claude Code would take it from
- * (a scope this one overrides): theirs is copied here, wrapped. `repository`: the settings files
- * (as shown) git tracks, whose status line is the repository's: never copied here, mpm's own
- * takes its place (and a copy of it made before git tracked it goes). A status line that is not
- * a command (or not one mpm can read) is kept as it is. Idempotent.
+ * Adds mpm's status line, its own or after the person's (copied from `below` if need be), never the
+ * repository's. Idempotent.
  */
 export function installStatusLine(
   existing: string | undefined,
@@ -365,10 +303,7 @@ export function installStatusLine(
   }
 }
 
-/**
- * Takes mpm's status line out: mpm's own goes, the person's own command comes back; one copied
- * from another settings file goes whole (that file still has it).
- */
+/** Takes mpm's status line out: the person's comes back, a borrowed copy goes whole. */
 export function uninstallStatusLine(existing: string): StatusLineRemoval {
   if (existing.trim() === "") return { ok: true, text: existing, action: "none" };
   const found = find(existing);

@@ -23,8 +23,6 @@ export interface InstallReport {
     diff?: string;
     /** Entries that were not there. */
     added: number;
-    /** mpm's entries that were there in an older form, written afresh. */
-    updated: number;
     events: number;
     newFile: boolean;
     backup: string | null;
@@ -34,10 +32,7 @@ export interface InstallReport {
   leftOut: { event: string; since: string }[];
   /** What became of Claude Code's status line (`skipped`: --no-statusline). */
   statusLine: StatusLineAction | "skipped";
-  /**
-   * The settings file the person's status line was copied from (borrowed), or the repository's
-   * whose status line was not copied (instead) or whose older copy went (replaced).
-   */
+  /** The file the person's status line was copied from, or the repository's not copied. */
   statusLineFrom?: string;
   /** A settings file above this one whose status line Claude Code shows instead. */
   statusLineHiddenBy?: string;
@@ -93,16 +88,10 @@ export function renderInstall(report: InstallReport, s: Style): string[] {
   if (!settings.changed) lines.push("  already wired: no change.");
   else if (report.dryRun) lines.push("", settings.diff ?? "");
   else {
-    const done = [
-      ...(settings.added > 0 ? [`${entries(settings.added)} added`] : []),
-      ...(settings.updated > 0
-        ? [`${settings.added > 0 ? settings.updated : entries(settings.updated)} updated`]
-        : []),
-    ];
     const created = settings.newFile ? " (new file)" : "";
     lines.push(
-      done.length > 0
-        ? `  ${done.join(", ")}; ${settings.events} events now run mpm${created}.`
+      settings.added > 0
+        ? `  ${entries(settings.added)} added; ${settings.events} events now run mpm${created}.`
         : `  hooks already wired (${settings.events} events run mpm).`,
     );
     if (settings.backup) lines.push(`  Previous file backed up to ${settings.backup}`);
@@ -177,10 +166,7 @@ function entries(n: number): string {
   return `${n} entr${n === 1 ? "y" : "ies"}`;
 }
 
-/**
- * mpm's own status line in place of the repository's (from a settings file git tracks), which is
- * not copied nor run inside mpm's; how to keep it anyway.
- */
+/** mpm's own status line in place of the repository's, and how to keep that anyway. */
 function repositoryLine(action: "instead" | "replaced", from = "", shown: string): string {
   const what = action === "instead"
     ? `mpm's added; the repository's, from ${from} (git tracks it), is not run inside mpm's`

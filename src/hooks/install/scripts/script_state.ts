@@ -1,14 +1,6 @@
 /**
- * What a file in a scripts folder is to mpm, from its bytes' sha256 and this machine's install
- * record (install_record.ts). Pure. The order is the rule:
- * 1. nothing there: missing;
- * 2. not a plain file (a link, a folder): foreign, never read;
- * 3. this mpm's script: installed;
- * 4. what this machine's install wrote, by another mpm: outdated (mpm's own code, updated
- *    quietly);
- * 5. this machine's install wrote the script and it changed since: edited, the person's;
- * 6. anything else — a script committed into the repository or copied from another clone — is
- *    foreign: never the person's, never run by mpm, replaced by install (kept as a backup).
+ * What a file in a scripts folder is to mpm (pure); a script no install of this machine wrote is
+ * foreign, never run, and replaced.
  */
 import type { ScriptState } from "./report.ts";
 

@@ -1,7 +1,4 @@
-/**
- * The shipped hook scripts, embedded in the binary by text import: `mpm hooks install` writes
- * them from here and never reads the source tree at run time.
- */
+/** The shipped hook scripts, embedded by text import. */
 import checkpoint from "../../../../hooks/checkpoint.sh" with { type: "text" };
 import onError from "../../../../hooks/on-error.sh" with { type: "text" };
 import postSession from "../../../../hooks/post-session.sh" with { type: "text" };

@@ -1,19 +1,6 @@
 /**
- * What this machine's `mpm hooks install` wrote and created, in the scripts folder it installed
- * (`<scripts folder>/.mpm-manifest.json`, store.ts): the sha256 of each script as it wrote it,
- * and the files and folders it made that were not there (a new settings file, its `.claude/`).
- *
- * The record is sealed with this machine's key (disk/machine_key.ts, kernel/hashing/seal.ts) and
- * names the folder it describes, so only this machine's install, in this folder, counts:
- * - a record committed into a repository someone cloned, copied from another clone or written by
- *   an older mpm (unsealed) reads as no record at all; the scripts beside it are then the
- *   person's only when they are a version mpm shipped (store.ts `scriptState`);
- * - a script that differs from what the record says install wrote was edited after this
- *   machine's install: the person's, kept;
- * - uninstall removes a created path only when it computes that same path itself and the record
- *   names it: a path in the record is never a place to delete by itself.
- * Anything unreadable, too large, a link, or for another folder reads as empty: at worst an
- * edited script is taken for a stranger's, replaced, and kept as a backup.
+ * What this machine's install wrote and created, sealed and naming its folder; any other record
+ * reads as none.
  */
 import { dirname, join } from "../../../kernel/path.ts";
 import {
@@ -52,21 +39,13 @@ const installRecordCheck = object({
   scripts: record(string(), object({ sha256: string(), installed_at: string() }, "strip")),
   /** Absolute paths install created that were not there before: what uninstall may remove. */
   created: array(string()),
-  /**
-   * mpm's MCP server as install registered it in Claude Code's state file (mcp_entry.ts): the
-   * file, the project's key there, and what install added around the server, for uninstall.
-   */
+  /** mpm's MCP server as install registered it, and what it added around it, for uninstall. */
   mcp: optional(object({
     file: string(),
     project: string(),
     added: array(oneOf(ADDED_LEVELS)),
   }, "strip")),
-  /**
-   * Each settings file this install wired (its absolute path): the containers of mpm's entries
-   * the person had there before (`hooks`, `hooks.Stop`: settings.ts `hookContainers`), which
-   * uninstall leaves even when mpm's entries were all they held. Written by every install, so a
-   * record without it for a file is an older mpm's.
-   */
+  /** Each wired settings file: the person's containers, which uninstall leaves. */
   settings: optional(record(
     string(),
     object({
@@ -99,10 +78,7 @@ export function emptyRecord(dir: string): InstallRecord {
   return { folder: dir, scripts: {}, created: [] };
 }
 
-/**
- * The record of this machine's install in the scripts folder `dir`, or an empty one (see the
- * header: unsealed, sealed elsewhere, for another folder, a link, damaged).
- */
+/** This machine's record in `dir`, or an empty one. */
 export async function readInstallRecord(dir: string): Promise<InstallRecord> {
   const folder = await realFolder(dir);
   const empty = emptyRecord(folder);
@@ -122,11 +98,7 @@ export async function readInstallRecord(dir: string): Promise<InstallRecord> {
   }
 }
 
-/**
- * Writes the record, sealed; removes it when it holds nothing. Without a machine key (no home
- * folder) nothing can be sealed, and an unsealed record would be taken for a stranger's: the
- * record is then removed, and the next install trusts only shipped versions.
- */
+/** Writes the record sealed; removes it when empty or unsealable (no machine key). */
 export async function writeInstallRecord(
   dir: string,
   value: InstallRecord,
@@ -165,10 +137,7 @@ export async function keptContainers(dir: string, file: string): Promise<string[
   return (await readInstallRecord(dir)).settings?.[file]?.kept ?? [];
 }
 
-/**
- * Notes the containers of `file` that were the person's before this install (`kept`), or, when
- * `kept` is undefined, forgets `file` (uninstall took mpm's entries out of it).
- */
+/** Notes `file`'s containers that were the person's (`kept`), or forgets `file` when undefined. */
 export async function noteSettings(
   dir: string,
   file: string,
@@ -184,10 +153,7 @@ export async function noteSettings(
   await writeInstallRecord(dir, { ...current, settings }, root);
 }
 
-/**
- * Of `paths` (a file, then the folders it would be made in), the ones not there yet: what an
- * install about to create `paths[0]` creates. Call it before writing; record the answer after.
- */
+/** The paths not there yet that creating `file` would make, up to `upTo`. Call before writing. */
 export async function missingPaths(file: string, upTo: string): Promise<string[]> {
   const missing: string[] = [];
   for (let at = file; at !== upTo && at !== dirname(at); at = dirname(at)) {
@@ -205,11 +171,8 @@ export async function noteCreated(dir: string, created: string[], root: string):
 }
 
 /**
- * Uninstall's half of `noteCreated`: removes `file` when this machine's install created it and
- * `isEmpty` says nothing but what install put there is left in it (its text, as read), then
- * each folder above it, up to `upTo`, that install created and that is now empty. Once the file
- * is gone the record forgets it and its folders, removed or not (a folder holding something
- * else is no longer install's alone). Returns the paths removed.
+ * Removes `file` and its created folders up to `upTo` when only mpm's part is left; the record
+ * forgets them. Returns the paths removed.
  */
 export async function removeCreated(
   dir: string,
@@ -233,8 +196,7 @@ export async function removeCreated(
     let climbing = true;
     for (let at = dirname(file); at !== options.upTo && created.has(at); at = dirname(at)) {
       created.delete(at);
-      // A link in its place is not the folder install made; removeQuietly removes only an
-      // empty folder.
+      // A link is not the folder install made; removeQuietly removes only an empty folder.
       climbing &&= (await lstatIfExists(at))?.isDirectory === true && await removeQuietly(at);
       if (climbing) removed.push(at);
     }

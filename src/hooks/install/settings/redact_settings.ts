@@ -1,10 +1,6 @@
 /**
- * The copy of a Claude Code settings file that `mpm hooks install` keeps before editing it
- * (`.claude-mpm/backups/settings/`) holds no secret the file held: settings carry `env` values
- * (`ANTHROPIC_API_KEY`), `apiKeyHelper` commands and permission rules with tokens in them. Each
- * JSON string value is redacted in place, the way every other stored text is
- * (kernel/safe_text/redact.ts), so the rest of the file keeps its layout and can still be diffed
- * against the original.
+ * The backup of a settings file holds none of its secrets (`env` values, `apiKeyHelper`, tokens in
+ * rules): each JSON string is redacted in place, so the layout stays diffable.
  */
 import { type JsonNode, parseJsonText } from "../../../claude/settings/config/json_text.ts";
 import { redact, redactDeep } from "../../../kernel/safe_text/redact.ts";

@@ -1,7 +1,6 @@
 /**
- * Reading and replacing a Claude Code settings file. The edit itself is settings.ts's; this
- * part keeps the previous file as a backup, writes atomically, follows a symlinked settings
- * file (dotfiles setups) to write its target, and keeps the file's mode.
+ * Reading and replacing a settings file: backed up, written atomically through a symlink, mode
+ * kept.
  */
 import { dirname, isAbsolute, join, relative, sep } from "../../../kernel/path.ts";
 import { backupName } from "../../../sessions/store/claude/names.ts";
@@ -23,10 +22,7 @@ import { type Env, homeDir } from "../../../cli/env.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 
-/**
- * A path as the user knows it: relative inside the project (`.claude/settings.local.json`),
- * `~/…` inside the home folder, else in full. The short forms use "/" on every platform.
- */
+/** A path as the user knows it: project-relative, `~/…`, else full; "/" everywhere. */
 export function shownPath(path: string, root: string, home: string | undefined): string {
   const inside = (base: string) => {
     const rel = relative(base, path);
@@ -52,12 +48,7 @@ export interface Confines {
   show: (path: string) => string;
 }
 
-/**
- * Refuses, before anything is written, a file `hooks install`, `uninstall` or `skills install`
- * would write, back up or remove through a link: one git tracks (a cloned repository's, say
- * `.claude → ~/.claude`), or, but at the user scope, one leading out of `inside`. Every folder
- * from `inside` down to `path` and `path` itself are looked at; nothing is followed.
- */
+/** Refuses a path behind a tracked link or (not at user scope) one leading out of `inside`. */
 export async function refuseBorrowedPath(path: string, confines: Confines): Promise<void> {
   const rel = relative(confines.inside, path);
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return;
@@ -105,12 +96,7 @@ export async function gitTracks(project: string, path: string): Promise<boolean>
   return out !== null && out !== "";
 }
 
-/**
- * Whether the file at `path` is the repository's rather than the person's: git tracks it, or a
- * link on its way from `project` (a committed `.claude → elsewhere`). False outside `project` or
- * without git; true where git cannot say (what is not known to be the person's is not used as
- * theirs).
- */
+/** Whether `path` is the repository's (tracked, or behind a committed link); true when unsure. */
 export async function repositoryFile(project: string, path: string): Promise<boolean> {
   const rel = relative(project, path);
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return false;
@@ -160,11 +146,7 @@ function textNow(real: string): Promise<string | undefined> {
   });
 }
 
-/**
- * Where the previous settings are kept: `backups` (its `settings/`) inside `base`, which no write
- * leaves — the project's `.claude-mpm/`, or for the user settings the user's own mpm folder
- * (`~/.claude/mpm/`, beside their scripts), never the folder a command happens to run in.
- */
+/** `backups/settings/` in the project's `.claude-mpm/` or the user's `~/.claude/mpm/`. */
 export type BackupFolder = Pick<ProjectPaths, "base" | "backups">;
 
 /** The backup folder of the mpm folder `base` (`.claude-mpm/`, `~/.claude/mpm/`). */
@@ -173,11 +155,8 @@ export function backupFolder(base: string): BackupFolder {
 }
 
 /**
- * Replaces the file's content with `text`. The previous content, when there was one, is first
- * copied to `<backups>/settings/<label>-<UTC stamp>.json` with its secrets redacted (an
- * `env.ANTHROPIC_API_KEY` must not be copied into mpm's folder); returns that path. Claude
- * Code writes its settings as it runs (a permission allowed for good): where the file changed
- * since `file` was read, nothing is written and SharedFileBusy says so.
+ * Replaces the file's content after a redacted backup; nothing is written where Claude Code changed
+ * it since it was read (SharedFileBusy).
  */
 export async function writeSettingsFile(
   file: SettingsFile,

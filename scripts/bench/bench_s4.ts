@@ -11,6 +11,8 @@
  *
  *   deno run -A scripts/bench/bench_s4.ts [--snapshots 67] [--mb 4] [--pulls 3] [--runs 3]
  *
+ * MPM_BENCH_KEEP=1 keeps the projects and says where (`b`: pulled; `c`: never pulled), to profile.
+ *
  * `deno task bench` runs it with the others (scripts/bench/bench.ts, OTHER_BENCHES).
  */
 import { join } from "node:path";
@@ -271,7 +273,8 @@ async function main() {
       ].join("\n"),
     );
   } finally {
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    if (Deno.env.get("MPM_BENCH_KEEP")) console.log(`kept: ${dir} (HOME ${join(dir, "home-b")})`);
+    else await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 }
 

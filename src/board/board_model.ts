@@ -12,6 +12,7 @@
 import { headToShow, shown } from "../kernel/safe_text/shown.ts";
 import { oneLine } from "../kernel/safe_text/one_line.ts";
 import { type AgentName, agentOf } from "../kernel/agent_name.ts";
+import { byCodeUnits } from "../kernel/lists.ts";
 
 /**
  * Whose records: a git identity, whether it is the person's own (sealed on this machine, or
@@ -154,13 +155,13 @@ function cleanPerson(p: Person): Person {
 }
 
 /** Finished work is nobody's current work. */
-function finished(state: string): boolean {
+export function finished(state: string): boolean {
   return state === "completed" || state === "cancelled";
 }
 
 /** Newest first, as the board orders every record: by `paused_at`, then by id. */
 function newerFirst(a: BoardRecord, b: BoardRecord): number {
-  return b.at.localeCompare(a.at) || b.id.localeCompare(a.id);
+  return byCodeUnits(b.at, a.at) || byCodeUnits(b.id, a.id);
 }
 
 /**
@@ -316,13 +317,13 @@ export function buildBoard(input: BoardInput): Board {
         });
       }
     }
-    work.sort((a, b) => b.moved.localeCompare(a.moved));
+    work.sort((a, b) => byCodeUnits(b.moved, a.moved));
     board.push({ ...person, pauses, work });
   }
   board.sort((a, b) =>
     a.you !== b.you
       ? (a.you ? -1 : 1)
-      : (b.work[0]?.moved ?? "").localeCompare(a.work[0]?.moved ?? "") ||
+      : byCodeUnits(b.work[0]?.moved ?? "", a.work[0]?.moved ?? "") ||
         a.email.localeCompare(b.email)
   );
   const shownPeople = input.person === undefined
@@ -335,7 +336,7 @@ export function buildBoard(input: BoardInput): Board {
     people: shownPeople,
     overlaps: overlapsOf(board).filter((o) => o.work.some((w) => wanted.has(w.email))),
     handoffs: handoffs.filter((h) => shownPeople.some((p) => (p.email || p.name) === h.from))
-      .sort((a, b) => b.written_at.localeCompare(a.written_at)),
+      .sort((a, b) => byCodeUnits(b.written_at, a.written_at)),
   };
 }
 

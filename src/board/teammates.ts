@@ -10,11 +10,12 @@
  * teammate's work named `</system-reminder># Do X` is text, never structure or an instruction.
  */
 import { shown } from "../kernel/safe_text/shown.ts";
+import { byCodeUnits } from "../kernel/lists.ts";
 import { lateAfter } from "../kernel/early.ts";
 import type { ContextPart } from "../context/inject/assemble.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { type Board, type BoardFold, buildBoard } from "./board_model.ts";
+import { type Board, type BoardFold, buildBoard, finished } from "./board_model.ts";
 import { changedNow, readBoard } from "./board_read.ts";
 import { agentNote, movedLabel, personLabel, proofLabel } from "./board_text.ts";
 import { keepMates, openMates } from "./mates_cache.ts";
@@ -69,7 +70,7 @@ export function teammateLines(board: Board, files: readonly string[], now: Date)
       });
     }
   }
-  return lines.sort((a, b) => b.moved.localeCompare(a.moved)).slice(0, MAX_TEAMMATE_LINES)
+  return lines.sort((a, b) => byCodeUnits(b.moved, a.moved)).slice(0, MAX_TEAMMATE_LINES)
     .map((l) => `- ${shown(l.line, { as: "line", max: MAX_LINE })}`);
 }
 
@@ -117,25 +118,34 @@ export async function teammatePart(input: {
 }
 
 /**
- * `fold` less the lines of work that name none of `files`: no line could come of them, and the
- * board cleans every path of every line it shows (a team's vendored trees made that most of a
- * start). The fold is changed in place: it is the part's own.
+ * `fold` with only what the lines told can come of: the teammates' unfinished lines of work that
+ * name one of `files`, each with its files narrowed to those, and of them only the newest
+ * MAX_TEAMMATE_LINES (and any tied with the last). The board cleans every path and words of
+ * every line it shows, and a team's vendored trees made that most of a start. The fold is
+ * changed in place: it is the part's own.
  */
-function touching(fold: BoardFold, files: readonly string[]): BoardFold {
+export function touching(fold: BoardFold, files: readonly string[]): BoardFold {
   const mine = new Set(files);
+  const kept: { lane: string; key: string; at: string }[] = [];
   for (const [id, lane] of fold.lanes) {
     for (const [key, line] of lane.lines) {
-      const named = line.newest.whole ? line.newest.files : line.named;
-      if (!someIn(named, mine)) lane.lines.delete(key);
+      const shared = line.newest.person.you || finished(line.newest.state)
+        ? []
+        : [...(line.newest.whole ? line.newest.files : line.named)].filter((f) => mine.has(f));
+      if (shared.length === 0) lane.lines.delete(key);
+      else {
+        line.named = new Set(shared);
+        if (line.newest.whole) line.newest = { ...line.newest, files: shared };
+        kept.push({ lane: id, key, at: line.newest.at });
+      }
     }
-    if (lane.lines.size === 0) fold.lanes.delete(id);
   }
+  const last = kept.map((k) => k.at).sort().reverse()[MAX_TEAMMATE_LINES - 1];
+  for (const k of kept) {
+    if (last !== undefined && k.at < last) fold.lanes.get(k.lane)!.lines.delete(k.key);
+  }
+  for (const [id, lane] of fold.lanes) if (lane.lines.size === 0) fold.lanes.delete(id);
   return fold;
-}
-
-function someIn(named: Iterable<string>, mine: ReadonlySet<string>): boolean {
-  for (const f of named) if (mine.has(f)) return true;
-  return false;
 }
 
 /** What SessionStart reads of the teammates' records: theirs alone, the newest, of 14 days. */

@@ -1,6 +1,14 @@
 import { assertEquals } from "../../tests/assert.ts";
-import type { Board, PersonBoard, Work } from "./board_model.ts";
-import { teammateLines } from "./teammates.ts";
+import {
+  type Board,
+  BoardFold,
+  type BoardRecord,
+  buildBoard,
+  type Person,
+  type PersonBoard,
+  type Work,
+} from "./board_model.ts";
+import { teammateLines, touching } from "./teammates.ts";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 
@@ -82,4 +90,58 @@ Deno.test("a teammate's work in another agent than Claude Code says which; Claud
     "- bob@x (unverified) — Payouts (Codex), paused 2 hours ago — also changed a.ts",
     "- carol@x (unverified) — Refunds, paused 3 hours ago — also changed a.ts",
   ]);
+});
+
+Deno.test("the start builds the board of only the newest three teammates' lines on its files, each narrowed to them", () => {
+  const me: Person = { email: "me@x", name: "Me", you: true, verified: true };
+  const mates = ["bob", "carol", "dan", "eve"].map((n): Person => ({
+    email: `${n}@x`,
+    name: n,
+    you: false,
+    verified: false,
+  }));
+  const vendored = Array.from({ length: 700 }, (_, i) => `vendor/m${i}.js`);
+  const rec = (person: Person, key: string, hour: number, files: string[], state = "paused") =>
+    ({
+      person,
+      id: `session-${key}`,
+      key,
+      at: `2026-11-20T${String(hour).padStart(2, "0")}:00:00.000Z`,
+      state,
+      worktree: false,
+      name: key,
+      task: null,
+      summary: `${key}'s words`,
+      next: null,
+      todosOpen: 0,
+      todosDone: 0,
+      branch: null,
+      files,
+      whole: true,
+      handoff: null,
+    }) satisfies BoardRecord;
+  const records = [
+    rec(me, "mine", 11, ["a.ts"]),
+    rec(mates[0], "b1", 10, [...vendored, "a.ts"]),
+    rec(mates[0], "b2", 9, ["b.ts", "z.ts"]),
+    rec(mates[1], "c1", 8, ["a.ts", "b.ts"]),
+    rec(mates[2], "d1", 7, ["a.ts"]),
+    rec(mates[2], "d2", 10, ["z.ts"]),
+    rec(mates[3], "e1", 10, ["a.ts"], "completed"),
+  ];
+  const fold = () => {
+    const f = new BoardFold(NOW, 14);
+    for (const r of records) f.add(r);
+    return f;
+  };
+  const files = ["a.ts", "b.ts"];
+  const whole = teammateLines(buildBoard({ fold: fold(), active: null, you: me }), files, NOW);
+  const kept = touching(fold(), files);
+  const lines = [...kept.lanes.values()].flatMap((lane) => [...lane.lines.values()]);
+  assertEquals(lines.map((l) => [l.newest.key, l.newest.files]), [
+    ["b1", ["a.ts"]],
+    ["b2", ["b.ts"]],
+    ["c1", ["a.ts", "b.ts"]],
+  ]);
+  assertEquals(teammateLines(buildBoard({ fold: kept, active: null, you: me }), files, NOW), whole);
 });

@@ -23,3 +23,11 @@ export function smallest(numbers: Iterable<number>, ceiling = Infinity): number 
   for (const n of numbers) if (n < least) least = n;
   return least;
 }
+
+/**
+ * Orders strings by their code units: for ISO times and ids the order `localeCompare` gives,
+ * without the 40-50 ms its first call in a process spends starting ICU's collation.
+ */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

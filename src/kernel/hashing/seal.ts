@@ -3,7 +3,7 @@
  * (disk/machine_key.ts, under the user's state folder) and puts an HMAC-SHA256 of a record's
  * text, made with that key, into the record itself. A record whose seal checks out was written
  * here; anything else — pulled from a teammate with `mpm sync pull`, committed into a repository
- * someone cloned, written by an older mpm, edited by hand — was not, however its fields read
+ * someone cloned, edited by hand — was not, however its fields read
  * (`mpm.machine` is a name anyone can type). A seal does not travel: another machine's key
  * makes other seals, and a teammate who copies one cannot change a byte it covers.
  *

@@ -42,8 +42,8 @@ export function snapshotElsewhere(machine?: unknown): string {
   const named = typeof machine === "string" && machine.trim() !== ""
     ? ` (it names the machine "${inertLine(machine, 120)}")`
     : "";
-  return `mpm on this machine did not write this snapshot${named}: it was pulled from a ` +
-    "teammate with `mpm sync pull`, committed into the repository, or written by an older mpm";
+  return `mpm on this machine did not write this snapshot${named}: a teammate's pulled with ` +
+    "`mpm sync pull`, or one committed into the repository";
 }
 
 /** The marker line over a snapshot's rendering. */

@@ -19,6 +19,7 @@ import { writeCache } from "../../../disk/files/atomic.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { webDigestHex } from "../../../kernel/hashing/checksum.ts";
 import { withoutTimes } from "../../../kernel/format/ago.ts";
+import { byCodeUnits } from "../../../kernel/lists.ts";
 
 /** What one injected text told, by fingerprint (this file keeps it). */
 export interface Told {
@@ -110,9 +111,8 @@ export async function rememberTold(paths: ProjectPaths, text: string, told: Told
   try {
     const file = await readToldFile(paths);
     const entries = Object.entries({ ...file.told, [await textKey(text)]: told })
-      // Newest first. ISO stamps sort as plain strings; `localeCompare` would start ICU's
-      // collation, the slowest step of a SessionStart.
-      .sort(([, a], [, b]) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+      // Newest first.
+      .sort(([, a], [, b]) => byCodeUnits(b.at, a.at))
       .slice(0, MAX_TOLD);
     const next: ToldFile = { version: VERSION, told: Object.fromEntries(entries) };
     await writeCache(toldFile(paths), JSON.stringify(next) + "\n", { root: paths.base });

@@ -84,7 +84,7 @@ const returningCheck = object({
   /** The child's final snapshot's id, chosen before it is written so a rerun never writes two. */
   completed: text,
   /** The person's words for that snapshot (redacted), so a second run writes the same. */
-  words: optional(object({ summary: text, accomplishments: strings }, "keep")),
+  words: object({ summary: text, accomplishments: strings }, "keep"),
   /** The child session as it was (null when it had been paused). */
   child: nullable(activeSessionCheck),
   /** `--keep-branch`: the child's git branch stays (a later run that finishes it may set it). */

@@ -1,15 +1,8 @@
 /**
- * `.claude-mpm/cache/told.json`: what SessionStart told each conversation (hooks/start/told.ts),
- * keyed by the fingerprint of the text it injected, so a resumed or forked conversation whose
- * transcript holds that text gets only what changed since. Validated when read; a file
- * that is missing, damaged or of another version reads as empty (the next start then tells the
- * full context, as it always could). Replaced whole by a rename, without an fsync
- * (disk/files/atomic.ts `writeCache`: losing it costs one full context); the newest `MAX_TOLD`
- * texts are kept.
- *
- * Two Claude Code sessions starting at once may each write the file from what they read: one
- * entry can be lost, which costs that conversation a full context at its next resume, nothing
- * more. Holding the project's lock at every start would cost more than that.
+ * `cache/told.json`: what SessionStart told each conversation, by the injected text's
+ * fingerprint, so a resumed one gets only what changed. Anything off reads as empty (a full
+ * context next time); written by rename without fsync, newest MAX_TOLD kept. Two starts at once
+ * may lose one entry: cheaper than the lock at every start.
  */
 import { checkValue, literal, nullable, object, record, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
@@ -69,10 +62,8 @@ export function toldFile(paths: ProjectPaths): string {
 }
 
 /**
- * The key a text is remembered by: its fingerprint (told.ts), hashed by Web Crypto, as the text
- * is the whole injected context and hashing it in TypeScript costs a start more. How long ago
- * its times were is left out (kernel/format/ago.ts): the answer a start made ready is remembered
- * once, when it is made, for every start that sends it later with its times filled in then.
+ * The key a text is remembered by: its fingerprint, hashed by Web Crypto; its "ago" times are
+ * left out, so an answer made ready is remembered once for every later start.
  */
 export async function textKey(text: string): Promise<string> {
   return (await webDigestHex("SHA-1", JSON.stringify(withoutTimes(text))))
@@ -110,8 +101,7 @@ export async function rememberTold(paths: ProjectPaths, text: string, told: Told
   try {
     const file = await readToldFile(paths);
     const entries = Object.entries({ ...file.told, [await textKey(text)]: told })
-      // Newest first. ISO stamps sort as plain strings; `localeCompare` would start ICU's
-      // collation, the slowest step of a SessionStart.
+      // Newest first, as plain strings: `localeCompare` would load ICU's collation.
       .sort(([, a], [, b]) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
       .slice(0, MAX_TOLD);
     const next: ToldFile = { version: VERSION, told: Object.fromEntries(entries) };

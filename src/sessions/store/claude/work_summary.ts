@@ -10,12 +10,10 @@ import type { ProjectPaths } from "../../../disk/paths.ts";
 import { printable } from "../../../kernel/format/text.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { markdownSealed, sealMarkdown } from "../../../kernel/hashing/line_seal.ts";
-import { summaryFile } from "./claude_sessions.ts";
+import { isSessionKey, summaryFile } from "./claude_sessions.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
 import { pushAll } from "../../../kernel/lists.ts";
 
-/** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as sessions/store/claude/claude_sessions.ts). */
-const SESSION_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A summary is a few kilobytes; anything far larger is not one mpm wrote, and is not read. */
 const MAX_SUMMARY_BYTES = 512 * 1024;
 /** The heading summary.md puts Layer 2's first list under (src/replay/summary.ts). */
@@ -23,9 +21,7 @@ const WHAT_WAS_DONE = /^###\s+what was done\s*$/i;
 
 /** The file as shown to people (project-relative, `/`), or null for a key that is no name. */
 export function workSummaryShown(key: string): string | null {
-  return SESSION_KEY.test(key) && !key.includes("..")
-    ? `.claude-mpm/threads/${key}/summary.md`
-    : null;
+  return isSessionKey(key) ? `.claude-mpm/threads/${key}/summary.md` : null;
 }
 
 export interface WorkSummary {

@@ -1,8 +1,7 @@
 /**
- * Gathers what mpm recorded about one session (its `key`): its snapshots, the events.jsonl
- * lines that concern it, its checkpoints, the error records and commits of its time span, and
- * the Claude Code sessions the hooks saw for it. Everything is small except the transcripts,
- * which are only opened when the timeline is streamed (`transcriptStream`).
+ * Gathers what mpm recorded about one session (its `key`): snapshots, its events.jsonl lines,
+ * checkpoints, error records, commits of its span, and the Claude sessions the hooks saw.
+ * Transcripts are opened only when the timeline is streamed.
  */
 import { agentLabel, type AgentName, agentOf } from "../kernel/agent_name.ts";
 import { agentNamed, DEFAULT_AGENT } from "../agents/agent.ts";
@@ -50,7 +49,6 @@ export interface Gathered {
   /** The session is the active one (its span runs until now). */
   active: ActiveSession | null;
   span: Span;
-  /** This session's snapshots, oldest first. */
   snapshots: Snapshot[];
   events: MpmEventLine[];
   checkpoints: CheckpointFacts[];
@@ -64,7 +62,6 @@ export interface Gathered {
   handoffs: HandoffFacts[];
   /** The project's other finished sessions: completed, or archived by `mpm prune`. */
   finished: FinishedSession[];
-  /** What could not be read, one sentence each. */
   notes: string[];
 }
 
@@ -90,9 +87,8 @@ const NOTHING_TO: Record<Gatherer, string> = {
 const KEYLESS_SPAN_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Everything recorded about the session `options.selector` names. A snapshot that cannot be
- * read is left out in a note, unless it is the one named, or none can be read: then its error
- * is thrown, naming the file and why (exit 4).
+ * Everything recorded about the session `options.selector` names; an unreadable snapshot is a
+ * note, unless it is the one named or none reads: then its error is thrown (exit 4).
  */
 export async function gatherSession(
   options: GatherOptions,
@@ -122,8 +118,7 @@ export async function gatherSession(
     root,
     options,
   );
-  // Claude sessions only the vault knows were this session's (one pulled from a teammate); a
-  // session this machine worked in takes none by a remote's word.
+  // Sessions only the vault knows (pulled) count only for a session this machine never worked in.
   const local = isActive !== null || sighted.length > 0 ||
     snapshots.some((s) => !writtenElsewhere(s));
   const recorded = [...sighted, ...await vaultOnlySessions(paths, key, sighted, local)];
@@ -212,9 +207,7 @@ async function loadAll(
   notes: string[],
 ): Promise<Omit<Loaded, "entries">> {
   const failed = new Map<string, MpmError>();
-  // The story tells no paths of a snapshot: each is read without them (a pause of a vendored
-  // tree holds a million), and a large record waits for the one before it, as each holds its
-  // whole text until it is checked.
+  // Each record is read without its paths; a large one waits for the one before it.
   let large: Promise<unknown> = Promise.resolve();
   const loaded = await Promise.all(entries.map(async (entry) => {
     const load = () => loadSnapshot(paths, entry, { keepPaths: 0 });
@@ -233,10 +226,7 @@ async function loadAll(
   return { all: loaded.filter((s): s is Snapshot => s !== undefined), failed };
 }
 
-/**
- * The key a selector names: a session key itself, else the key of the snapshot it selects. A
- * snapshot named that cannot be read, or the newest when none can, throws why (its file, exit 4).
- */
+/** The key a selector names (a key, else its snapshot's); an unreadable pick throws (exit 4). */
 function pickKey(
   selector: string | undefined,
   active: ActiveSession | null,
@@ -298,9 +288,8 @@ function spanOf(input: {
 }
 
 /**
- * The recorded sessions with only the paths that can be transcripts
- * (claude/transcript/transcript_kind.ts): one an older mpm recorded that names a FIFO, a device or
- * a folder is taken for none, as the hooks now record it, so it is never opened, nor named.
+ * The recorded sessions with only paths that can be transcripts: one naming a FIFO, a device or
+ * a folder is taken for none, never opened nor named.
  */
 function withTranscriptsOnly(sessions: ClaudeSession[]): ClaudeSession[] {
   return sessions.map((session) => {
@@ -315,11 +304,7 @@ function withTranscriptsOnly(sessions: ClaudeSession[]): ClaudeSession[] {
   });
 }
 
-/**
- * Where the agent keeps this checkout's transcript of `id` when it is there (the seam's
- * `transcripts.find`: Claude Code's project folder, Codex's day folders…), computed, never read
- * from a record.
- */
+/** Where the agent keeps this checkout's transcript of `id`, computed, never read from a record. */
 async function computedTranscript(
   id: string,
   agent: AgentName,
@@ -332,10 +317,8 @@ async function computedTranscript(
 }
 
 /**
- * The sighted Claude sessions, those only lines this machine did not seal name (`foreignIds`)
- * kept only while Claude Code holds their transcript for this checkout, read from where mpm
- * computes it: such a line's own path could name any file, and its id alone is nothing of the
- * person's to replay.
+ * The sighted Claude sessions; those only unsealed lines name (`foreignIds`) kept only while the
+ * agent holds their transcript here, read from the computed path, never the line's.
  */
 async function withComputedPaths(
   sessions: ClaudeSession[],
@@ -356,9 +339,8 @@ async function withComputedPaths(
 }
 
 /**
- * Claude sessions a snapshot names (`mpm.claude_session_id`, from SessionEnd) but the hooks did
- * not record — mpm from before recording, say. Their transcript is looked for where Claude Code
- * keeps it: `<config>/projects/<project path, non-alphanumerics as ->/<id>.jsonl`.
+ * Claude sessions a snapshot names (`mpm.claude_session_id`) that the hooks did not record, their
+ * transcript looked for where Claude Code keeps it.
  */
 async function withSnapshotSessions(
   recorded: ClaudeSession[],
@@ -391,10 +373,8 @@ async function withSnapshotSessions(
 }
 
 /**
- * The Claude sessions the vault's copies say this session saw (their records list its key) and
- * nothing else recorded here: a session that came with `mpm sync pull`. Their time is the copy's.
- * For a `local` session (active here, seen by this machine's hooks, or with a snapshot written
- * here) only copies this machine made count.
+ * The Claude sessions only the vault's copies say this session saw (pulled with `mpm sync`), at
+ * the copy's time; for a `local` session only copies this machine made count.
  */
 async function vaultOnlySessions(
   paths: ProjectPaths,
@@ -406,8 +386,7 @@ async function vaultOnlySessions(
   for (const entry of await listVault(paths)) {
     const m = entry.manifest;
     if (!m || m.dropped || !m.keys.includes(key)) continue;
-    // An imported or unsealed record's keys are another's word: never about this machine's own
-    // sessions.
+    // An imported or unsealed record's keys are another's word, never about local sessions.
     if (local && copyOrigin(m) !== undefined) continue;
     if (known.some((c) => c.id === m.claude_session_id)) continue;
     out.push({
@@ -422,11 +401,7 @@ async function vaultOnlySessions(
   return out;
 }
 
-/**
- * The vault's copies (src/vault/) of this session's transcripts that Claude Code no longer has
- * (its cleanup deleted them, or they were made on another machine and came with `mpm sync`),
- * read in their place, with a note; a damaged copy is named and not read.
- */
+/** The vault's copies read in place of transcripts Claude Code no longer has, with a note. */
 async function withVaultCopies(
   paths: ProjectPaths,
   claude: ClaudeSession[],

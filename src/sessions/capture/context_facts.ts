@@ -52,7 +52,7 @@ export async function sessionFacts(_env: Env, root: string): Promise<SessionFact
   };
 }
 
-/** Records `partition` (null: the main file) on the active session, else the newest, made active. */
+/** Records `partition` (null: the main file) on the active session, else on the newest. */
 export async function usePartition(env: Env, root: string, partition: string | null) {
   const paths = projectPaths(root);
   await changeState(paths, "context use", async (state) => {

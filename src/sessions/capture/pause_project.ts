@@ -1,4 +1,4 @@
-/** Pausing a project under the lock: one snapshot, the session marked paused (`mpm pause`, SessionEnd). */
+/** Pausing a project under the lock: one snapshot, the session marked paused. */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../store/snapshots/read_snapshot.ts";
@@ -49,10 +49,7 @@ export interface PauseProjectOptions {
   vault?: PauseVault;
 }
 
-/**
- * The pause's copy into the vault; its code loads only when `vault/` exists (the hooks made it on
- * recording a Claude session).
- */
+/** The pause's copy into the vault, loaded only where `vault/` exists. */
 async function keepTranscripts(
   paths: ProjectPaths,
   now: Date,
@@ -123,10 +120,7 @@ export interface AutoPauseOptions extends PauseProjectOptions {
   queued?: { file: string; snapshotId: string };
 }
 
-/**
- * The SessionEnd hook's pause: nothing written when nothing changed; with the lock busy for
- * `lockWaitMs`, queued in `spool/` for the next command to fold, earlier ones first.
- */
+/** SessionEnd's pause: nothing if nothing changed; queued in `spool/` while the lock is busy. */
 export async function autoPauseProject(
   root: string,
   now: Date,

@@ -36,10 +36,7 @@ export interface FinishOutcome {
   transition: Transition;
 }
 
-/**
- * The newest snapshot of the session a selector names (the session ends, not the snapshot); an
- * id only the archive holds ends nothing unless a newer snapshot of it is still out.
- */
+/** The newest snapshot of the session a selector names: the session ends, not the snapshot. */
 async function named(
   project: Project,
   selector: string,

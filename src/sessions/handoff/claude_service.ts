@@ -164,10 +164,7 @@ export async function listStored(env: Env): Promise<Listed> {
   return { project, stored, line };
 }
 
-/**
- * The handoff a command names (an id, a unique prefix, `N` from `list`), else the current
- * session's newest (else the newest); an unreadable one is refused with why.
- */
+/** The handoff a command names (id, prefix, `N`), else the current session's newest. */
 export async function findHandoff(env: Env, selector: string | undefined): Promise<Found> {
   const { project, stored, line } = await listStored(env);
   let chosen: StoredHandoff | undefined;

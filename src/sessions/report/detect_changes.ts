@@ -1,4 +1,4 @@
-/** Gathers what changed since a snapshot for changes.ts to judge: history, tree, HEAD, gone paths. */
+/** Gathers what changed since a snapshot (history, tree, HEAD, gone paths) for changes.ts. */
 import { join } from "../../kernel/path.ts";
 import {
   analyzeChanges,
@@ -14,10 +14,7 @@ import { exists } from "../../disk/read/stat.ts";
 import { machineName } from "../store/records/snapshot/machine.ts";
 import { startEarly } from "../../kernel/early.ts";
 
-/**
- * `null` outside git (or without recorded git state). `here` is this machine's name (tests pass
- * another); the status is the command's `look` when it passes one.
- */
+/** `null` outside git; `here` is this machine's name; the status is the command's `look` if any. */
 export async function detectChanges(
   root: string,
   snapshot: Snapshot,
@@ -66,10 +63,7 @@ export async function detectChanges(
   return analyzeChanges(paused, since, status, facts);
 }
 
-/**
- * The paths whose content at pause is what HEAD holds now: only paths changed since the paused
- * commit count, read from the history's diff (`headAt`), else asked of `head`.
- */
+/** The paths whose content at pause is what HEAD holds now (only paths changed since count). */
 async function holdsPausedContent(
   root: string,
   paused: GitContext,

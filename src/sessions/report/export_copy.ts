@@ -6,10 +6,7 @@ export type ExportTarget = UserFile;
 
 const OUTCOME = "nothing was saved";
 
-/**
- * Checks `--export`'s value (`flag` names it; `mpm handoff -o` too) before anything is written:
- * a folder takes the copy inside, an existing file needs --force.
- */
+/** Checks `--export`'s value (`flag` names it) before anything is written; a file needs --force. */
 export function exportTarget(
   cwd: string,
   given: string,

@@ -42,10 +42,7 @@ import {
 } from "../store/records/lifecycle/lifecycle.ts";
 import { pushAll } from "../../kernel/lists.ts";
 
-/**
- * A listed snapshot's lifecycle state: active for the session at work now, archived in the
- * archive; null when unreadable.
- */
+/** A listed snapshot's lifecycle state (the session at work now: active); null when unreadable. */
 function lifecycleOf(l: Listed, activeKey: string | null): LifecycleState | null {
   if (l.entry.location === "archive") return "archived";
   if (!l.snapshot) return null;
@@ -252,7 +249,7 @@ export async function runList(env: Env, parsed: Parsed) {
   return text(lines);
 }
 
-/** The number `mpm show N` and `resume N` take: its place among the unarchived; null if archived. */
+/** The number `mpm show N` takes: its place among the unarchived; null if archived. */
 async function listNumbers(
   project: Project,
   withArchive: boolean,
@@ -270,10 +267,7 @@ interface SessionKeys {
   learn: (listed: readonly Listed[]) => Promise<void>;
 }
 
-/**
- * Folding as the board does, by session and, for a snapshot written elsewhere, by sender: the
- * sessions ref is read only when a page holds one.
- */
+/** Folding as the board does, by session and sender; the sessions ref read only when needed. */
 function sessionKeys(project: Project): SessionKeys {
   let sent: Senders | undefined;
   return {
@@ -296,10 +290,7 @@ async function sessionSenders(project: Project): Promise<Senders> {
   }, await readSigners(project.root));
 }
 
-/**
- * The snapshots a page shows, newest first; only those are opened. Unfolded, the first `limit`;
- * folded, `limit` sessions, read in batches until one more session turns up. `limit` 0: all.
- */
+/** The snapshots a page shows, newest first, only those opened; folded: `limit` sessions. */
 async function readPage(
   project: Project,
   entries: Listing,

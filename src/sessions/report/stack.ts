@@ -316,10 +316,7 @@ export const FINISH_OPERATION: Record<
   bisect: { name: "A bisect", finish: "git bisect reset", abort: "git bisect reset" },
 };
 
-/**
- * Why `mpm branch` must not stash or switch now, or null: a stash drops MERGE_HEAD and
- * CHERRY_PICK_HEAD, a switch leaves a rebase behind; a bisect matters only with changes.
- */
+/** Why `mpm branch` must not stash or switch now (a merge, rebase, bisect…), or null. */
 export function operationRefusal(
   operations: readonly GitOperation[],
   what: { stash: boolean; switching: boolean; dirty: boolean },

@@ -66,9 +66,8 @@ function resumeMove(
 }
 
 /**
- * Makes the snapshot's session active. An active one with unsaved changes is refused (or with
- * `force` paused first); inside a branched session only its own snapshots. `unmoved` says,
- * under the lock, whether the look begun before it still holds.
+ * Makes the snapshot's session active; unsaved changes are refused (or paused with `force`).
+ * `unmoved` says, under the lock, whether the look begun before it still holds.
  */
 async function activate(
   env: Env,
@@ -169,10 +168,7 @@ async function activate(
   }, { now: env.now, lockWaitMs: lockWaitFrom(env.vars) });
 }
 
-/**
- * Picks the snapshot, makes its session active, and gathers what changed since its pause and
- * the context file now; one look at the work tree serves the report and the marks.
- */
+/** Picks the snapshot, activates its session, and gathers what changed since, with one look. */
 async function resumeProject(
   env: Env,
   project: Project,

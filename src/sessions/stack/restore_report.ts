@@ -129,10 +129,7 @@ export interface IndexFix {
   mode: string | null;
 }
 
-/**
- * Index entries to put back after a stash applied without its staged part: each path the child
- * did not commit to whose file is back exactly.
- */
+/** Index entries to put back after a stash applied without its staging (paths back exactly). */
 export function indexFixes(before: readonly PathRecord[], now: readonly PathRecord[]): IndexFix[] {
   const nowByPath = new Map(now.map((r) => [r.path, r]));
   const fixes: IndexFix[] = [];

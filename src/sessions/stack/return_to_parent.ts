@@ -86,10 +86,7 @@ async function refuseHeldBranch(
   );
 }
 
-/**
- * The commit to detach HEAD at again when the parent was detached and the child is on a branch
- * now; a child still detached stays, or its commits could be lost from sight.
- */
+/** Where to detach HEAD again when the parent was detached and the child is now on a branch. */
 function detachedBack(frame: StackFrame, git: GitState): string | null {
   if (frame.git_branch !== null || !frame.git_head || git.status.branch === null) return null;
   return frame.git_head;
@@ -249,10 +246,7 @@ async function undoBranch(
   };
 }
 
-/**
- * Writes the child's final snapshot under the intent's id, date and words, unless it is written
- * already; then only what a killed write left unfinished is completed.
- */
+/** Writes the child's final snapshot from the intent, unless written; else completes it. */
 async function writeFinalSnapshot(
   root: string,
   paths: Project["paths"],
@@ -288,10 +282,7 @@ function childWasPaused(intent: Intent): boolean {
   return (intent as Record<string, unknown>).child_paused === true;
 }
 
-/**
- * The paused child to complete when none is active (SessionEnd paused it): its newest snapshot.
- * Without one, a return given words is refused first: they would be saved nowhere.
- */
+/** The paused child to complete when none is active; without one, given words are refused. */
 async function pausedChild(
   project: Project,
   frame: StackFrame,

@@ -64,10 +64,7 @@ export async function childrenWaiting(root: string): Promise<WaitingChild[]> {
   return children;
 }
 
-/**
- * The state with its `pending` worktrees as on disk: one never made is dropped, one linked here
- * was made whole, the rest an interrupted branch left stay `pending`.
- */
+/** The state's `pending` worktrees as on disk: unmade ones dropped, ones linked here settled. */
 export async function settledWorktrees(state: State): Promise<State> {
   const list = childWorktrees(state);
   if (!list.some((w) => w.pending)) return state;

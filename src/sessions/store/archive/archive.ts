@@ -177,10 +177,7 @@ async function plan(paths: ProjectPaths, options: PruneOptions): Promise<Planned
   return { ...chosen, lines };
 }
 
-/**
- * Each snapshot, newest first, with its session (null: unreadable) and whether that session is
- * over (its newest snapshot completed or cancelled).
- */
+/** Each snapshot, newest first, its session (null: unreadable) and whether that session is over. */
 async function sessionsOf(
   paths: ProjectPaths,
   entries: SessionEntry[],

@@ -61,10 +61,7 @@ export interface KeptSender {
   verified: boolean;
 }
 
-/**
- * Who sent `path` of the ref as last read from git, with no git run; null when unnamed or
- * nobody. Found in the text, not by unpacking all.
- */
+/** Who sent `path` of the ref as last read, found in the kept text; null: unnamed or nobody. */
 export async function keptSenderOf(
   paths: ProjectPaths,
   path: string,

@@ -36,7 +36,7 @@ export const readyCheck = object({
   inputs: record(string({ max: 4_096 }), string({ max: 200 })),
   /** The session the Claude session is recorded under (claude_sessions_store.ts); null: none. */
   key: nullable(string({ max: 100 })),
-  /** Where the agent keeps this checkout's transcripts, when a sighting there needs no redaction. */
+  /** Where the agent keeps this checkout's transcripts, if their sightings need no redaction. */
   transcripts: nullable(string({ max: 4_096 })),
   /** The agent's transcript names (`transcriptShape`): `{id}`, `{id8}`, `#` for digits. */
   transcript_name: nullable(string({ max: 300 })),
@@ -84,10 +84,7 @@ export function inputStamps(files: readonly string[]): Record<string, string> {
   return stamps;
 }
 
-/**
- * The stamps of what an answer is made from, taken before it is read; the caches' folder is made
- * first, or the first start's caches would change `.claude-mpm/` meanwhile.
- */
+/** The stamps of an answer's inputs, taken before it is read (the caches' folder made first). */
 export async function readyStamps(
   paths: ProjectPaths,
   commonDir: string | null,

@@ -77,10 +77,7 @@ async function appendSightingTo(paths: ProjectPaths, file: string, json: string)
   }
 }
 
-/**
- * Whether the file records the sighting's id and path already: looked for as it comes first, and
- * only when not found redacted and looked for again (Stop does not load the secret rules).
- */
+/** Whether the file has the sighting already: as it comes, then redacted (Stop loads no rules). */
 async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolean> {
   const size = statQuietly(file)?.size ?? 0;
   if (size === 0 || size > MAX_READ_BYTES) return false;
@@ -92,10 +89,7 @@ async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolea
   return await recorded(text, id, (await forDisk(sightingText, sighting)).transcript_path);
 }
 
-/**
- * Whether a line sealed here records this id with this path; only lines naming the id are
- * parsed, newest first (Stop runs after every reply). A miss records the pair again, harmlessly.
- */
+/** Whether a sealed line records this id with this path (lines naming the id, newest first). */
 async function recorded(text: string, id: string, path: string | null): Promise<boolean> {
   const needle = JSON.stringify(id);
   const lines = text.split("\n");
@@ -111,10 +105,7 @@ async function recorded(text: string, id: string, path: string | null): Promise<
   return false;
 }
 
-/**
- * The Claude sessions recorded for `key`, and the lines that did not parse. A line not sealed
- * here gives its id and times only; `foreignIds` names sessions only such lines name.
- */
+/** The Claude sessions recorded for `key`; an unsealed line gives only id and times. */
 export async function readClaudeSessions(
   paths: ProjectPaths,
   key: string,
@@ -179,18 +170,12 @@ export async function currentSessionKey(paths: ProjectPaths): Promise<string | n
 /** The sighting this process is recording in each project (by its state file), settled. */
 const recording = new Map<string, Promise<string | null>>();
 
-/**
- * The key the sighting this process began in the project was recorded under, once written; null
- * when none was. A hook's handler waits for it before changing what the sighting reads.
- */
+/** The key this process's sighting in the project was recorded under, once written; else null. */
 export function sightingRecorded(paths: ProjectPaths): Promise<string | null> {
   return recording.get(paths.state) ?? Promise.resolve(null);
 }
 
-/**
- * Records a Claude session's id and transcript path under the current session, returning its key.
- * With no session yet (the project's first conversation) the line waits unfiled.
- */
+/** Records a Claude session under the current session (else unfiled); returns the key used. */
 export function recordClaudeSighting(
   paths: ProjectPaths,
   payload: HookPayload,
@@ -221,10 +206,7 @@ async function recordSightingOf(
   return key;
 }
 
-/**
- * Files the unfiled sightings under the session SessionEnd's pause just made; returns its key,
- * or null when there is still none.
- */
+/** Files the unfiled sightings under the session SessionEnd's pause made; its key, or null. */
 export function fileUnfiledSightings(paths: ProjectPaths): Promise<string | null> {
   const filed = (async () => {
     const { forgetReads } = await import("../state/state_store.ts");
@@ -242,10 +224,7 @@ export function fileUnfiledSightings(paths: ProjectPaths): Promise<string | null
 /** Past this size the unfiled sightings are no first conversation's lines: they are dropped. */
 const MAX_UNFILED_BYTES = 256 * 1024;
 
-/**
- * Moves this machine's unfiled sightings into `key`'s file, seals kept. The file is taken by a
- * rename first, so a hook appending meanwhile starts a new one and only one filer moves lines.
- */
+/** Moves this machine's unfiled sightings into `key`'s file (taken by rename: one filer wins). */
 async function fileUnfiled(paths: ProjectPaths, key: string): Promise<void> {
   const file = unfiledFile(paths);
   // The usual case, on every start and end: nothing waits.

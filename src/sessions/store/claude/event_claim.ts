@@ -1,6 +1,6 @@
 /**
  * One mpm per event: with the plugin and `mpm hooks install` both wired, Claude Code runs both at
- * once with the same payload. The first creates `hooks-state/claims/<session>.<event>.<fingerprint>`
+ * once with the same payload. The first creates `hooks-state/claims/<session>.<event>.<print>`
  * exclusively and works; a claim by the other origin (`MPM_FROM_PLUGIN=1` or not) within
  * TWIN_WINDOW_MS is a twin, and this run does nothing. A same-origin or stale claim is an earlier
  * event, taken over. Stop has no claim (its alerts are claimed per threshold).

@@ -34,10 +34,7 @@ export async function writeErrorRecord(
   return path;
 }
 
-/**
- * Keeps the newest `keep` records, `written` among them. Names start with a UTC stamp; one
- * stamped after `written` is not this machine's (a clone's, dated ahead) and goes first.
- */
+/** Keeps the newest `keep` records and `written`; one stamped after `written` goes first. */
 async function pruneOldest(dir: string, keep: number, written: string): Promise<void> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(dir)) {

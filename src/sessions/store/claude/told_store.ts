@@ -61,10 +61,7 @@ export function toldFile(paths: ProjectPaths): string {
   return join(paths.base, "cache", "told.json");
 }
 
-/**
- * The key a text is remembered by: its fingerprint, hashed by Web Crypto; its "ago" times are
- * left out, so an answer made ready is remembered once for every later start.
- */
+/** The key a text is remembered by: its fingerprint without "ago" times, hashed by Web Crypto. */
 export async function textKey(text: string): Promise<string> {
   return (await webDigestHex("SHA-1", JSON.stringify(withoutTimes(text))))
     .slice(0, FINGERPRINT_DIGITS);

@@ -305,19 +305,6 @@ export function indexText(
   return `${header}\n${lines.join("")}`;
 }
 
-/** An index file's fields, read back as written (unchecked); null when it has no header. */
-export function indexFields(text: string): IndexFields & { version: unknown } | null {
-  const end = text.indexOf("\n");
-  if (end < 0) return null;
-  const header = JSON.parse(text.slice(0, end));
-  const lines = text.slice(end + 1).split("\n").slice(0, -1);
-  return {
-    ...header,
-    ids: lines.map((line) => line.slice(1).trimEnd()).join("\n"),
-    formats: lines.map((line) => line[0]).join(""),
-  };
-}
-
 export interface FolderChange {
   /** Snapshots now there (one already listed is listed again with its new format). */
   added?: Found[];

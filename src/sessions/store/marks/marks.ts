@@ -100,7 +100,7 @@ export function lastCommit(record: WorkMarks | null): string | null {
   return null;
 }
 
-/** The commit already keeping `tree` and `head` (the newest kept mark's, if the same); else null. */
+/** The commit already keeping `tree` and `head` (the newest kept mark's, if same); else null. */
 export function keptAlready(
   record: WorkMarks | null,
   head: string | null,

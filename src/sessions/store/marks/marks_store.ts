@@ -18,10 +18,7 @@ export function marksFile(paths: ProjectPaths, key: string): string {
   return join(paths.threads, key, "work-tree.json");
 }
 
-/**
- * A session's marks; null when none this machine sealed. One sealed here that does not read (a
- * newer mpm's) is exit 4, never rewritten.
- */
+/** A session's marks; null when none sealed here. One sealed here that does not read: exit 4. */
 export async function readMarks(paths: ProjectPaths, key: string): Promise<WorkMarks | null> {
   if (!isMarkKey(key)) return null;
   const file = marksFile(paths, key);

@@ -248,10 +248,7 @@ export interface StartChoice {
   claudeSession?: string;
 }
 
-/**
- * The handoff a start gives: the session's newest, not given already, after a `/clear` or at a
- * `startup` within STARTUP_WINDOW_MS. An older one is never given in its place.
- */
+/** The handoff a start gives: the session's newest, ungiven, after `/clear` or a recent start. */
 export function handoffForStart(
   newestFirst: readonly Dated[],
   given: ReadonlySet<string>,

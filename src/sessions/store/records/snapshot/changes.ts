@@ -134,10 +134,7 @@ export function dirtyAtPause(git: GitContext, limit = Infinity): string[] {
   return [...found];
 }
 
-/**
- * Of the paths uncommitted now (blob ids, null: absent), those whose content is not what the
- * pause recorded; one whose content was not recorded is left out.
- */
+/** Paths uncommitted now whose content is not what the pause recorded (if it recorded it). */
 export function editedSincePause(
   paused: GitContext,
   now: ReadonlyMap<string, string | null>,

@@ -97,10 +97,7 @@ export const checkpointCheck = object({
 }, "keep");
 export type Checkpoint = Out<typeof checkpointCheck>;
 
-/**
- * Which strings are free text, redacted as written, and which stay exact: the name (refused
- * when it looks like a secret), times, hashes, and what is compared with git.
- */
+/** Free text, redacted as written; the name (never a secret), times, hashes, git facts exact. */
 export const checkpointText: TextFields = {
   free: [
     "note",
@@ -143,10 +140,7 @@ export function isCheckpointName(name: string): boolean {
   return name.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(name);
 }
 
-/**
- * Words as a checkpoint name: each run of other characters a "-", none first or last, cut to the
- * longest name (`before deploy` → `before-deploy`); the words as they were where nothing is left.
- */
+/** Words as a checkpoint name (`before deploy` → `before-deploy`); the words if nothing is left. */
 export function checkpointNameFrom(words: string): string {
   const name = words.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "")
     .slice(0, MAX_NAME_LENGTH).replace(/-+$/, "");

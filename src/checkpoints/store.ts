@@ -89,10 +89,7 @@ function sessionOf(active: ActiveSession | null): CheckpointSession | null {
   };
 }
 
-/**
- * The session a checkpoint is of: the active one, else the newest, as `mpm todo` would continue
- * it (SessionEnd leaves none active before a PreCompact checkpoint). Only read.
- */
+/** The session a checkpoint is of: the active one, else the newest (as `mpm todo` continues). */
 export async function sessionAt(
   paths: ProjectPaths,
   state: State,
@@ -252,10 +249,7 @@ export async function listCheckpoints(paths: ProjectPaths): Promise<ListedCheckp
   return listed.sort((a, b) => compareText(time(b), time(a)) || compareText(a.name, b.name));
 }
 
-/**
- * Whether this machine saved checkpoint `name` (its seal checks out): one a clone committed
- * under the person's session key is not theirs. Without a key, every one is.
- */
+/** Whether this machine saved checkpoint `name`: its seal checks out (without a key: yes). */
 export async function savedHere(
   paths: ProjectPaths,
   name: string,
@@ -283,10 +277,7 @@ export async function removeCheckpoint(paths: ProjectPaths, name: string): Promi
   }, { command: `checkpoint rm ${name}` });
 }
 
-/**
- * Removes this machine's automatic checkpoints beyond the newest `keep`, never `saved`; one that
- * fails its checks or is not sealed here stays. Returns the names removed.
- */
+/** Removes this machine's automatic checkpoints past the newest `keep` (never `saved`). */
 export async function dropOldAutoCheckpoints(
   paths: ProjectPaths,
   keep: number,

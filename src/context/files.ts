@@ -39,10 +39,7 @@ export interface ContextText {
   real: string;
 }
 
-/**
- * The context file's text (undefined: none), refused as files.ts says; UTF-8 decoded with its
- * BOM kept, so writing the text back gives the same bytes.
- */
+/** The context file's text (undefined: none), refused as above; its BOM kept for a rewrite. */
 export async function readContext(at: ContextLocation): Promise<ContextText | undefined> {
   // Looked for synchronously: most projects have none, and SessionStart asks every time.
   const link = lstatIfExistsSync(at.path);

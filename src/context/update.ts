@@ -63,10 +63,7 @@ export interface FoundBlock {
   end: number;
 }
 
-/**
- * The marked blocks of a file, in order; unbalanced, nested or repeated markers are refused: a
- * wrong guess at which lines are mpm's would overwrite the person's words.
- */
+/** The marked blocks in order; unbalanced, nested or repeated markers are refused, not guessed. */
 export function findBlocks(text: string, file = "the context file"): FoundBlock[] {
   const blocks: FoundBlock[] = [];
   let open: { name: string; begin: number } | undefined;

@@ -36,10 +36,7 @@ function refusal(plan: Extract<RevertPlan, { kind: "refuse" }>): MpmError {
   return new MpmError(plan.message, plan.hint);
 }
 
-/**
- * The shell line that undoes a revert from the repository's top: its untracked files removed,
- * its stash applied with the index, the stash dropped, all by the stash's commit.
- */
+/** The shell line that undoes a revert, by its stash's commit: files removed, stash applied. */
 export function undoCommand(
   reverted: { stash: string; untracked: readonly string[]; indexed: readonly string[] },
   root: string,

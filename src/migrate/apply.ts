@@ -65,10 +65,7 @@ export interface Continued {
   backup: string | null;
 }
 
-/**
- * Plans and, unless dry or nothing is to do, plans again under the lock and carries it out. An
- * unfinished migration is continued even with nothing left: its backup completes, its mark goes.
- */
+/** Plans, then plans again under the lock and carries it out; an unfinished one is finished. */
 export async function migrateProject(
   paths: ProjectPaths,
   options: MigrateOptions,

@@ -322,10 +322,7 @@ export function hasManifest(dir: string): Promise<boolean> {
   return exists(join(dir, MANIFEST));
 }
 
-/**
- * The backup a user named (folder name or path), else the newest this machine made; one it did
- * not make is never taken unnamed: the refusal names it.
- */
+/** The backup a user named, else the newest this machine made (another's only when named). */
 export async function findBackup(paths: ProjectPaths, name?: string): Promise<string> {
   if (name !== undefined) {
     // A path must lead into this project's backups; the manifest's paths are relative to it.

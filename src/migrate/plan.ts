@@ -79,10 +79,7 @@ function nextAttempt(id: string): string {
   return `${m[1]}-${Number(m[2] ?? 1) + 1}`;
 }
 
-/**
- * Decides every step. Records are taken richest first (json+yaml+md before a lone md), then
- * sessions/ before pause/ before `--from`, so a copy meets its original before itself.
- */
+/** Decides every step, richest records first, then sessions/, pause/, `--from`: copies last. */
 export function planMigration(input: PlanInput): Plan {
   const { collected } = input;
   const stale = new Set(input.staleClaims ?? []);

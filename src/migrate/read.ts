@@ -163,10 +163,7 @@ interface Claims {
   stale: string[];
 }
 
-/**
- * A pause claims an id with `<id>.json.sha256` before its `.json`; a claim a killed process left
- * without mpm's `.json` does not make the id mpm's, so a rerun converts what it did not.
- */
+/** Ids a pause claimed (`<id>.json.sha256` first): one without mpm's `.json` is not mpm's yet. */
 async function readClaims(dir: string, names: readonly string[]): Promise<Claims> {
   const claims: Claims = { complete: new Set(), verified: new Set(), stale: [] };
   const present = new Set(names);

@@ -86,10 +86,7 @@ const NOTHING_TO: Record<Gatherer, string> = {
 /** Without an end of its own, a keyless snapshot's span starts this long before it. */
 const KEYLESS_SPAN_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Everything recorded about the session `options.selector` names; an unreadable snapshot is a
- * note, unless it is the one named or none reads: then its error is thrown (exit 4).
- */
+/** Everything recorded about the named session; an unreadable snapshot is a note (or exit 4). */
 export async function gatherSession(
   options: GatherOptions,
   command: Gatherer,
@@ -287,10 +284,7 @@ function spanOf(input: {
   return { start, end };
 }
 
-/**
- * The recorded sessions with only paths that can be transcripts: one naming a FIFO, a device or
- * a folder is taken for none, never opened nor named.
- */
+/** The recorded sessions with only paths that can be transcripts (no FIFO, device, folder). */
 function withTranscriptsOnly(sessions: ClaudeSession[]): ClaudeSession[] {
   return sessions.map((session) => {
     const sightings = session.sightings.map((s) => ({
@@ -316,10 +310,7 @@ async function computedTranscript(
   return path !== null && (await lookAtTranscript(path)).kind === "file" ? path : null;
 }
 
-/**
- * The sighted Claude sessions; those only unsealed lines name (`foreignIds`) kept only while the
- * agent holds their transcript here, read from the computed path, never the line's.
- */
+/** The sighted sessions; those only unsealed lines name kept only where the agent has them. */
 async function withComputedPaths(
   sessions: ClaudeSession[],
   foreignIds: Set<string>,
@@ -338,10 +329,7 @@ async function withComputedPaths(
   return out;
 }
 
-/**
- * Claude sessions a snapshot names (`mpm.claude_session_id`) that the hooks did not record, their
- * transcript looked for where Claude Code keeps it.
- */
+/** Claude sessions a snapshot names that no hook recorded, found where Claude keeps them. */
 async function withSnapshotSessions(
   recorded: ClaudeSession[],
   snapshots: Snapshot[],
@@ -372,10 +360,7 @@ async function withSnapshotSessions(
   return out;
 }
 
-/**
- * The Claude sessions only the vault's copies say this session saw (pulled with `mpm sync`), at
- * the copy's time; for a `local` session only copies this machine made count.
- */
+/** The sessions only the vault's copies saw (pulled); a `local` session only its own. */
 async function vaultOnlySessions(
   paths: ProjectPaths,
   key: string,

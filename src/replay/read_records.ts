@@ -116,10 +116,7 @@ export async function readHandoffs(
   return out.reverse();
 }
 
-/**
- * The span's error records (chosen by their `<UTC stamp>-<tool>.json` names), only those this
- * machine sealed; the rest counted in a note.
- */
+/** The span's error records (by their stamped names) this machine sealed; the rest counted. */
 export async function readErrors(
   paths: ProjectPaths,
   span: Span,

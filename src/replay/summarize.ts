@@ -70,10 +70,7 @@ export async function summarize(options: GatherOptions): Promise<Summarized> {
   return { gathered, summary, notes: [...gathered.notes, ...tallyNotes(tallies)] };
 }
 
-/**
- * Which raw transcript lines a summary needs, judged before parsing by substrings (erring toward
- * parsing): the person's lines, tool calls, failed results, compactions, none older than `since`.
- */
+/** Raw transcript lines a summary needs, by substrings before parsing, none before `since`. */
 export function summaryLine(since: string): (line: string) => boolean {
   const stamp = /"timestamp":\s*"([^"]{20,40})"/;
   return (line) => {

@@ -167,18 +167,12 @@ function layer1Item(event: TimelineEvent): SummaryItem | null {
   }
 }
 
-/**
- * A slash command as the transcript records it (`/exit`, `/mpm-handoff now`): steering, not
- * asking. A name holds no `/`, so `/etc/hosts is wrong` is a prompt (`/tmp is full` is not).
- */
+/** A slash command (`/exit`, `/mpm-handoff now`); a name holds no `/`: `/etc/hosts …` is not. */
 export function isSlashCommand(text: string): boolean {
   return /^\/[A-Za-z][\w:.-]*(?:\s|$)/.test(text.trim());
 }
 
-/**
- * The edits, commits, checkpoints and accomplishments since `since`, and the files a pause since
- * found changed from the pause before (work by a shell or an editor).
- */
+/** Edits, commits, checkpoints, accomplishments and files pauses found changed since `since`. */
 function whatWasDone(
   events: readonly TimelineEvent[],
   allSnapshots: readonly Snapshot[],

@@ -24,10 +24,7 @@ export interface Limits {
 export const JSON_LIMITS: Limits = { text: 32_768, result: 32_768, input: 8_192, diffLines: 2_000 };
 export const HTML_LIMITS: Limits = { text: 16_384, result: 8_192, input: 2_048, diffLines: 400 };
 
-/**
- * Texts are redacted over this much more than is kept, so a secret crossing the cut is still
- * recognised whole (longer than any token pattern; a key block may run past it, and is cut).
- */
+/** Texts are redacted over this much more than is kept: a secret crossing the cut is seen whole. */
 export const REDACT_MARGIN = 4_096;
 
 export type Source = "claude" | "mpm" | "git";
@@ -281,10 +278,7 @@ function compareTime(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * Merges time-ordered streams into one, earliest head first (the first stream on ties: mpm's
- * records before the transcripts), in batches, each in order.
- */
+/** Merges time-ordered streams, earliest head first (the first stream on ties), in batches. */
 export async function* mergeTimeline(
   streams: AsyncIterable<TimelineEvent[]>[],
   batchSize = 512,
@@ -328,10 +322,7 @@ export async function* mergeTimeline(
   }
 }
 
-/**
- * A stream put in time order within a window of `window` events: Claude Code writes some entries
- * a few milliseconds out of order (a compaction's summary before its boundary). Stable.
- */
+/** A stream put in time order within `window` events (Claude Code writes a few out of order). */
 export async function* inTimeOrder(
   stream: AsyncIterable<TimelineEvent[]>,
   window = 64,
